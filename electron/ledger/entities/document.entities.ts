@@ -1,0 +1,68 @@
+import { EntitySchema } from 'typeorm';
+import { ON_COSTS } from '../../../shared/domain';
+import { big, int, pk, str, text } from './columns';
+import { fk } from './stock.entities';
+
+export const DocumentEntity = new EntitySchema({
+  name: 'Document',
+  tableName: 'documents',
+  columns: {
+    id: pk(),
+    type: str(40),
+    reference: str(100, true),
+    status: str(16, false, 'posted'),
+    user_id: int(),
+    occurred_at: big(),
+    recorded_at: big(),
+    idempotency_key: str(128),
+    payload_hash: str(64),
+    note: text(true),
+  },
+  uniques: [{ name: 'UQ_documents_idempotency_key', columns: ['idempotency_key'] }],
+  relations: { user: fk('User', 'user_id', 'FK_documents_user') },
+});
+
+/** Append-only. Written only by the raw posting statements in store/; TypeORM owns its shape. */
+export const MovementEntity = new EntitySchema({
+  name: 'Movement',
+  tableName: 'movements',
+  columns: {
+    seq: { type: 'integer', primary: true },
+    document_id: int(),
+    line_no: int(),
+    product_id: int(),
+    site_id: int(),
+    bin_id: int(true),
+    batch_id: int(true),
+    serial_id: int(true),
+    type: str(40),
+    qty: big(),
+    balance_after: big(),
+    occurred_at: big(),
+    recorded_at: big(),
+    user_id: int(),
+    unit_cost: big(false, 0),
+    cost_source: str(20),
+    ...Object.fromEntries(ON_COSTS.map((k) => [`oc_${k}`, big(false, 0)])),
+    reversal_of: int(true),
+    note: text(true),
+    prev_hash: str(64),
+    hash: str(64),
+  },
+  indices: [
+    { name: 'IDX_movements_document', columns: ['document_id'] },
+    { name: 'IDX_movements_product_occurred', columns: ['product_id', 'occurred_at'] },
+    { name: 'IDX_movements_occurred', columns: ['occurred_at'] },
+    { name: 'IDX_movements_batch', columns: ['batch_id'] },
+  ],
+  relations: {
+    document: fk('Document', 'document_id', 'FK_movements_document'),
+    product: fk('Product', 'product_id', 'FK_movements_product'),
+    site: fk('Site', 'site_id', 'FK_movements_site'),
+    bin: fk('Bin', 'bin_id', 'FK_movements_bin'),
+    batch: fk('Batch', 'batch_id', 'FK_movements_batch'),
+    serial: fk('SerialUnit', 'serial_id', 'FK_movements_serial'),
+    user: fk('User', 'user_id', 'FK_movements_user'),
+    reversal: fk('Movement', 'reversal_of', 'FK_movements_reversal_of'),
+  },
+});

@@ -1,0 +1,20 @@
+import { EntitySchema } from 'typeorm';
+import { bool, int, pk, str } from './columns';
+
+export const SiteEntity = new EntitySchema({
+  name: 'Site',
+  tableName: 'sites',
+  columns: { id: pk(), code: str(32), name: str(128), kind: str(16, false, 'warehouse'), allow_negative: bool(false) },
+  uniques: [{ name: 'UQ_sites_code', columns: ['code'] }],
+  checks: [{ name: 'CHK_sites_kind', expression: `"kind" IN ('warehouse','shop','external')` }],
+});
+
+export const BinEntity = new EntitySchema({
+  name: 'Bin',
+  tableName: 'bins',
+  columns: { id: pk(), site_id: int(), code: str(32), name: str(128) },
+  uniques: [{ name: 'UQ_bins_site_code', columns: ['site_id', 'code'] }],
+  relations: {
+    site: { type: 'many-to-one', target: 'Site', joinColumn: { name: 'site_id', foreignKeyConstraintName: 'FK_bins_site' } },
+  },
+});

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { AppError } from '../../../shared/contract/errors';
+import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
+import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/domain';
+import { directionAllows, movementType } from '../../../shared/movement-types';
+import { formatQuantity } from '../../../shared/quantity';
+import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
+import { ReferenceCache, type ProductRef, type SiteRef } from './reference-cache';
+import { StockState } from './stock-state';
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * The single writer of movements. One call posts whole documents in one transaction:
+ * every line or none, once per idempotency key, with quants, balances, costs and the hash chain.
+ */
+export class DocumentPoster {
+  private readonly refs: ReferenceCache;
+  private readonly state: StockState;
+  private head: { seq: number; hash: string } | null = null;
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database, private readonly clock: () => number = Date.now) {
+    this.refs = new ReferenceCache(db);
+    this.state = new StockState(db);
+    this.stmt = {
+      head: db.prepare('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1'),
+      docByKey: db.prepare('SELECT id, payload_hash AS payloadHash FROM documents WHERE idempotency_key = ?'),
+      docMovements: db.prepare('SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = ?'),
+      insertDoc: db.prepare(
+        'INSERT INTO documents (type, reference, status, user_id, occurred_at, recorded_at, idempotency_key, payload_hash, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      batch: db.prepare('SELECT id, expiry FROM batches WHERE product_id = ? AND code = ?'),
+      insertBatch: db.prepare('INSERT INTO batches (product_id, code, expiry, created_at) VALUES (?, ?, ?, ?)'),
+      serial: db.prepare('SELECT id, site_id AS siteId, bin_id AS binId, batch_id AS batchId, in_stock AS inStock FROM serial_units WHERE product_id = ? AND serial = ?'),
+      insertSerial: db.prepare('INSERT INTO serial_units (product_id, serial, batch_id, site_id, bin_id, in_stock) VALUES (?, ?, ?, ?, ?, ?)'),
+      moveSerial: db.prepare('UPDATE serial_units SET site_id = ?, bin_id = ?, batch_id = ?, in_stock = ? WHERE id = ?'),
+      reversed: db.prepare('SELECT product_id AS productId FROM movements WHERE seq = ?'),
+      user: db.prepare('SELECT id FROM users WHERE id = ? AND active = 1'),
+      insertMovement: db.prepare(
+        `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, bin_id, batch_id, serial_id, type, qty, balance_after,
+          occurred_at, recorded_at, user_id, unit_cost, cost_source, oc_insurance, oc_freight, oc_excise, oc_customs, oc_rhd, oc_rent,
+          oc_delivery, oc_labour, oc_overhead, reversal_of, note, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  /** Posts one document atomically and idempotently. */
+  post(doc: PostDocumentInput, userId: number): PostedDocument {
+    return this.postMany([doc], userId)[0]!;
+  }
+
+  /** Posts many documents in one transaction (imports, demo data, benchmarks): all or none. */
+  postMany(docs: readonly PostDocumentInput[], userId: number): PostedDocument[] {
+    const run = this.db.transaction(() => {
+      if (!this.stmt.user.get(userId)) throw new AppError('PERMISSION', `User ${userId} does not exist or is disabled. Sign in again.`);
+      const results = docs.map((d) => this.postOne(d, userId));
+      this.state.flush();
+      return results;
+    });
+    try {
+      return run();
+    } catch (e) {
+      this.reset();
+      throw e;
+    }
+  }
+
+  /** Forget everything cached (after a rollback, or when reference data changed). */
+  reset(): void {
+    this.refs.reset();
+    this.state.reset();
+    this.head = null;
+  }
+
+  private postOne(doc: PostDocumentInput, userId: number): PostedDocument {
+    const payloadHash = createHash('sha256').update(JSON.stringify(doc)).digest('hex');
+    const existing = this.stmt.docByKey.get(doc.idempotencyKey) as { id: number; payloadHash: string } | undefined;
+    if (existing) {
+      if (existing.payloadHash !== payloadHash) {
+        throw new AppError(
+          'IDEMPOTENCY_CONFLICT',
+          `A different document was already posted with idempotency key "${doc.idempotencyKey}". Start a new document instead of reusing its key.`,
+          { documentId: existing.id },
+        );
+      }
+      const m = this.stmt.docMovements.get(existing.id) as { n: number; first: number | null; last: number | null };
+      return { documentId: existing.id, replayed: true, movementCount: m.n, firstSeq: m.first, lastSeq: m.last };
+    }
+
+    const now = this.clock();
+    const occurredAt = doc.occurredAt ? Date.parse(doc.occurredAt) : now;
+    if (occurredAt > now + FUTURE_TOLERANCE_MS) {
+      throw new AppError('VALIDATION', `The effective time ${doc.occurredAt} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
+    }
+    const documentId = Number(
+      this.stmt.insertDoc.run(doc.type, doc.reference ?? null, 'posted', userId, occurredAt, now, doc.idempotencyKey, payloadHash, doc.note ?? null)
+        .lastInsertRowid,
+    );
+    const head = this.headOf();
+    const firstSeq = head.seq + 1;
+    doc.lines.forEach((line, i) => this.postLine(line, i + 1, documentId, occurredAt, now, userId, head));
+    return { documentId, replayed: false, movementCount: doc.lines.length, firstSeq, lastSeq: head.seq };
+  }
+
+  private postLine(
+    line: MovementLineInput,
+    lineNo: number,
+    documentId: number,
+    occurredAt: number,
+    now: number,
+    userId: number,
+    head: { seq: number; hash: string },
+  ): void {
+    const where = `Line ${lineNo}`;
+    const product = this.refs.product(line.productId);
+    if (!product) throw new AppError('NOT_FOUND', `${where}: product ${line.productId} does not exist. Pick a product from the list.`, { line: lineNo, field: 'productId' });
+    const site = this.refs.site(line.siteId);
+    if (!site) throw new AppError('NOT_FOUND', `${where}: site ${line.siteId} does not exist. Pick a site from the list.`, { line: lineNo, field: 'siteId' });
+    this.checkProduct(product, line, where, lineNo);
+    const binId = line.binId ?? null;
+    if (binId !== null) {
+      const bin = this.refs.bin(binId);
+      if (!bin || bin.siteId !== site.id) {
+        throw new AppError('VALIDATION', `${where}: bin ${binId} is not a bin of ${site.name}. Pick a bin of that site.`, { line: lineNo, field: 'binId' });
+      }
+    }
+    const batchId = line.batch ? this.batchId(product, line.batch, now, where, lineNo) : null;
+    if (line.reversalOf !== undefined) {
+      const target = this.stmt.reversed.get(line.reversalOf) as { productId: number } | undefined;
+      if (!target || target.productId !== product.id) {
+        throw new AppError('VALIDATION', `${where}: movement ${line.reversalOf} is not a movement of ${product.sku} and cannot be corrected by this line.`, { line: lineNo, field: 'reversalOf' });
+      }
+    }
+
+    const seq = head.seq + 1;
+    const level = this.state.level(product.id, site.id, binId, batchId);
+    const before = this.state.balance(product.id, site.id);
+    const serialId = line.serial ? this.moveSerial(product, site, line, binId, batchId, where, lineNo) : null;
+    const balanceAfter = this.state.apply(level, line.qty, occurredAt, seq);
+    if (level.qty < 0 && !site.allowNegative) throw this.shortfall(product, site, level.qty, line.qty, lineNo, binId !== null || batchId !== null);
+
+    const { unitCost, costSource } = this.costOf(product, site, line, before, seq);
+    const oc = line.onCosts ?? {};
+    const row: Omit<MovementRow, 'hash' | 'prev_hash'> = {
+      seq,
+      document_id: documentId,
+      line_no: lineNo,
+      product_id: product.id,
+      site_id: site.id,
+      bin_id: binId,
+      batch_id: batchId,
+      serial_id: serialId,
+      type: line.type,
+      qty: line.qty,
+      balance_after: balanceAfter,
+      occurred_at: occurredAt,
+      recorded_at: now,
+      user_id: userId,
+      unit_cost: unitCost,
+      cost_source: costSource,
+      oc_insurance: oc.insurance ?? 0,
+      oc_freight: oc.freight ?? 0,
+      oc_excise: oc.excise ?? 0,
+      oc_customs: oc.customs ?? 0,
+      oc_rhd: oc.rhd ?? 0,
+      oc_rent: oc.rent ?? 0,
+      oc_delivery: oc.delivery ?? 0,
+      oc_labour: oc.labour ?? 0,
+      oc_overhead: oc.overhead ?? 0,
+      reversal_of: line.reversalOf ?? null,
+      note: line.note ?? null,
+    };
+    const hash = hashMovement(head.hash, row);
+    this.stmt.insertMovement.run(
+      seq, documentId, lineNo, product.id, site.id, binId, batchId, serialId, line.type, line.qty, balanceAfter,
+      occurredAt, now, userId, unitCost, costSource, row.oc_insurance, row.oc_freight, row.oc_excise, row.oc_customs,
+      row.oc_rhd, row.oc_rent, row.oc_delivery, row.oc_labour, row.oc_overhead, row.reversal_of, row.note, head.hash, hash,
+    );
+    head.seq = seq;
+    head.hash = hash;
+  }
+
+  private checkProduct(product: ProductRef, line: MovementLineInput, where: string, lineNo: number): void {
+    const fail = (message: string, field: string) => new AppError('VALIDATION', `${where}: ${message}`, { line: lineNo, field });
+    if (product.stockType === 'Recipe') throw fail(`${product.sku} is a Recipe product; post movements for its components instead.`, 'productId');
+    if (product.stockType === 'Other') throw fail(`${product.sku} is not a stock product (stock type Other); remove the line.`, 'productId');
+    if (!product.stockKeeping) throw fail(`stock keeping is switched off for ${product.sku}; switch it on in the product first.`, 'productId');
+    if (!directionAllows(line.type, line.qty)) {
+      const info = movementType(line.type);
+      throw fail(`a ${info.displayName} movement must have a ${info.direction === '+' ? 'positive' : 'negative'} quantity.`, 'qty');
+    }
+    if (product.tracking === 'LOT' && !line.batch) throw fail(`${product.sku} is lot-tracked; enter its batch.`, 'batch');
+    if (product.tracking === 'BULK' && line.batch) throw fail(`${product.sku} is not batch-tracked; remove the batch.`, 'batch');
+    if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
+      if (!line.serial) throw fail(`${product.sku} is ${product.tracking.toLowerCase()}-tracked; enter one ${product.tracking === 'RFID' ? 'tag' : 'serial number'} per unit.`, 'serial');
+      if (Math.abs(line.qty) !== 10 ** product.scale) throw fail(`a line of ${product.sku} moves exactly one unit per ${product.tracking === 'RFID' ? 'tag' : 'serial number'}.`, 'qty');
+    } else if (line.serial) {
+      throw fail(`${product.sku} is not serial-tracked; remove the serial number.`, 'serial');
+    }
+  }
+
+  private batchId(product: ProductRef, batch: { code: string; expiry?: string | undefined }, now: number, where: string, lineNo: number): number {
+    const found = this.stmt.batch.get(product.id, batch.code) as { id: number; expiry: string | null } | undefined;
+    if (found) {
+      if (batch.expiry && found.expiry && batch.expiry !== found.expiry) {
+        throw new AppError('VALIDATION', `${where}: batch ${batch.code} of ${product.sku} expires on ${found.expiry}, not ${batch.expiry}. Correct the expiry or use a new batch code.`, { line: lineNo, field: 'batch' });
+      }
+      return found.id;
+    }
+    return Number(this.stmt.insertBatch.run(product.id, batch.code, batch.expiry ?? null, now).lastInsertRowid);
+  }
+
+  private moveSerial(product: ProductRef, site: SiteRef, line: MovementLineInput, binId: number | null, batchId: number | null, where: string, lineNo: number): number {
+    const serial = line.serial!;
+    const unit = this.stmt.serial.get(product.id, serial) as { id: number; siteId: number | null; binId: number | null; batchId: number | null; inStock: number } | undefined;
+    if (line.qty > 0) {
+      if (unit && unit.inStock && !site.external) {
+        throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is already in stock at site ${unit.siteId}. Scan the right serial or move it out first.`, { line: lineNo, field: 'serial' });
+      }
+      if (!unit) return Number(this.stmt.insertSerial.run(product.id, serial, batchId, site.id, binId, 1).lastInsertRowid);
+      this.stmt.moveSerial.run(site.id, binId, batchId ?? unit.batchId, 1, unit.id);
+      return unit.id;
+    }
+    if (site.external) {
+      if (unit) return unit.id;
+      return Number(this.stmt.insertSerial.run(product.id, serial, batchId, null, null, 0).lastInsertRowid);
+    }
+    if (!unit || !unit.inStock || unit.siteId !== site.id || (binId !== null && unit.binId !== binId)) {
+      throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is not in stock at ${site.name}${binId !== null ? ' in that bin' : ''}. Check the serial number.`, { line: lineNo, field: 'serial' });
+    }
+    this.stmt.moveSerial.run(null, null, unit.batchId, 0, unit.id);
+    return unit.id;
+  }
+
+  private costOf(product: ProductRef, site: SiteRef, line: MovementLineInput, onHandBefore: number, seq: number): { unitCost: number; costSource: CostSource } {
+    if (line.unitCost !== undefined) {
+      const costSource = line.costSource ?? 'declared';
+      if (line.qty > 0 && costSource === 'declared') this.state.recordInboundCost(product.id, site.id, line.qty, line.unitCost, onHandBefore, seq);
+      return { unitCost: line.unitCost, costSource };
+    }
+    const c = this.state.cost(product.id, site.id);
+    return c ? { unitCost: c.latest, costSource: 'latest_at_site' } : { unitCost: 0, costSource: 'none' };
+  }
+
+  private shortfall(product: ProductRef, site: SiteRef, after: number, qty: number, lineNo: number, narrowed: boolean): AppError {
+    const onHand = after - qty;
+    const q = (n: number) => formatQuantity(n, product.scale);
+    return new AppError(
+      'NEGATIVE_STOCK',
+      `Line ${lineNo}: not enough ${product.sku} "${product.name}" at ${site.name}${narrowed ? ' in that bin/batch' : ''}: on hand ${q(onHand)}, this takes ${q(-qty)}, short by ${q(-after)}. Receive or adjust the stock first, or allow negative stock for ${site.name}.`,
+      { line: lineNo, productId: product.id, siteId: site.id, onHand, requested: -qty, shortfall: -after },
+    );
+  }
+
+  private headOf(): { seq: number; hash: string } {
+    if (!this.head) {
+      const row = this.stmt.head.get() as { seq: number; hash: string } | undefined;
+      this.head = row ? { seq: row.seq, hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
+    }
+    return this.head;
+  }
+}
+
+export const ON_COST_COLUMNS = ON_COSTS.map((k) => `oc_${k}`);

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { ON_COSTS } from '../../../shared/domain';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The stored columns of one movement, as written and as read back by verify. */
+export interface MovementRow {
+  seq: number;
+  document_id: number;
+  line_no: number;
+  product_id: number;
+  site_id: number;
+  bin_id: number | null;
+  batch_id: number | null;
+  serial_id: number | null;
+  type: string;
+  qty: number;
+  balance_after: number;
+  occurred_at: number;
+  recorded_at: number;
+  user_id: number;
+  unit_cost: number;
+  cost_source: string;
+  oc_insurance: number;
+  oc_freight: number;
+  oc_excise: number;
+  oc_customs: number;
+  oc_rhd: number;
+  oc_rent: number;
+  oc_delivery: number;
+  oc_labour: number;
+  oc_overhead: number;
+  reversal_of: number | null;
+  note: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export const MOVEMENT_COLUMNS = [
+  'seq', 'document_id', 'line_no', 'product_id', 'site_id', 'bin_id', 'batch_id', 'serial_id', 'type', 'qty',
+  'balance_after', 'occurred_at', 'recorded_at', 'user_id', 'unit_cost', 'cost_source',
+  ...ON_COSTS.map((k) => `oc_${k}`),
+  'reversal_of', 'note', 'prev_hash', 'hash',
+] as const;
+
+const US = '\x1f';
+const v = (x: number | string | null) => (x === null ? '' : String(x));
+
+/** sha256 over the previous hash and every content column, in a fixed order. */
+export function hashMovement(prevHash: string, r: Omit<MovementRow, 'hash' | 'prev_hash'>): string {
+  const content =
+    prevHash + US + r.seq + US + r.document_id + US + r.line_no + US + r.product_id + US + r.site_id + US +
+    v(r.bin_id) + US + v(r.batch_id) + US + v(r.serial_id) + US + r.type + US + r.qty + US + r.balance_after + US +
+    r.occurred_at + US + r.recorded_at + US + r.user_id + US + r.unit_cost + US + r.cost_source + US +
+    r.oc_insurance + US + r.oc_freight + US + r.oc_excise + US + r.oc_customs + US + r.oc_rhd + US + r.oc_rent + US +
+    r.oc_delivery + US + r.oc_labour + US + r.oc_overhead + US + v(r.reversal_of) + US + v(r.note);
+  return createHash('sha256').update(content).digest('hex');
+}

@@ -1,0 +1,119 @@
+import type Database from 'better-sqlite3';
+import type { CurrentStockQuery } from '../../../shared/contract/schemas';
+import type { CurrentStockPage, CurrentStockRow, SiteInfo, StockStatus, StockType } from '../../../shared/domain';
+
+type Parsed = Required<Omit<CurrentStockQuery, 'search' | 'siteId'>> & Pick<CurrentStockQuery, 'search' | 'siteId'>;
+
+const SORT_SQL: Record<Parsed['sort'], string> = {
+  sku: 'sku',
+  name: 'name COLLATE NOCASE',
+  site: 'site_name COLLATE NOCASE',
+  onHand: 'on_hand',
+  lastMovementAt: 'last_at',
+};
+
+const STATUS_SQL = `CASE WHEN on_hand <= 0 THEN 'out' WHEN low_level IS NOT NULL AND on_hand <= low_level THEN 'low' ELSE 'in_stock' END`;
+
+/** Read side of the ledger: current stock and lists. Raw SQL, measured in the bench. */
+export class StockQueries {
+  private readonly sitesStmt: Database.Statement;
+  private readonly countsStmt: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.sitesStmt = db.prepare(
+      'SELECT id, code, name, kind, allow_negative AS allowNegative FROM sites ORDER BY kind = \'external\', code',
+    );
+    this.countsStmt = db.prepare(
+      `SELECT (SELECT COUNT(*) FROM products) AS products, (SELECT COALESCE(MAX(seq), 0) FROM movements) AS movements,
+              (SELECT COUNT(*) FROM sites WHERE kind != 'external') AS sites`,
+    );
+  }
+
+  sites(): SiteInfo[] {
+    return (this.sitesStmt.all() as (Omit<SiteInfo, 'allowNegative'> & { allowNegative: number })[]).map((s) => ({
+      ...s,
+      allowNegative: s.allowNegative === 1,
+    }));
+  }
+
+  counts(): { products: number; movements: number; sites: number } {
+    return this.countsStmt.get() as { products: number; movements: number; sites: number };
+  }
+
+  currentStock(q: Parsed): CurrentStockPage {
+    const where: string[] = ["s.kind != 'external'", 'p.stock_keeping = 1'];
+    const params: Record<string, unknown> = {};
+    const search = q.search?.trim();
+    if (search) {
+      where.push(
+        "(p.sku LIKE @prefix ESCAPE '\\' OR p.name LIKE @contains ESCAPE '\\' OR p.id IN (SELECT product_id FROM product_barcodes WHERE barcode = @exact))",
+      );
+      const esc = search.replace(/[\\%_]/g, (c) => `\\${c}`);
+      params.prefix = `${esc}%`;
+      params.contains = `%${esc}%`;
+      params.exact = search;
+    }
+    if (q.siteId !== undefined) {
+      where.push('l.site_id = @siteId');
+      params.siteId = q.siteId;
+    }
+    const base = `
+      WITH g AS (
+        SELECT p.id AS product_id, p.sku, p.name, p.unit, p.scale, p.stock_type, p.low_stock_level AS low_level,
+               s.id AS site_id, s.code AS site_code, s.name AS site_name,
+               SUM(l.qty) AS on_hand, MAX(l.last_movement_at) AS last_at
+        FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN sites s ON s.id = l.site_id
+        WHERE ${where.join(' AND ')}
+        GROUP BY l.product_id, l.site_id
+      ), st AS (SELECT g.*, ${STATUS_SQL} AS status FROM g)`;
+    const statusWhere =
+      q.status === 'all' ? '' : q.status === 'low_or_out' ? "WHERE status IN ('low','out')" : `WHERE status = '${q.status === 'low' ? 'low' : 'out'}'`;
+    const totals = this.db
+      .prepare(
+        `${base} SELECT COUNT(*) AS total,
+           (SELECT COUNT(*) FROM st WHERE status = 'low') AS low, (SELECT COUNT(*) FROM st WHERE status = 'out') AS out
+         FROM st ${statusWhere}`,
+      )
+      .get(params) as { total: number; low: number; out: number };
+    const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+    const rows = this.db
+      .prepare(`${base} SELECT * FROM st ${statusWhere} ORDER BY ${SORT_SQL[q.sort]} ${dir}, sku, site_code LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: q.limit, offset: q.offset }) as {
+      product_id: number;
+      sku: string;
+      name: string;
+      unit: string;
+      scale: number;
+      stock_type: StockType;
+      low_level: number | null;
+      site_id: number;
+      site_code: string;
+      site_name: string;
+      on_hand: number;
+      last_at: number | null;
+      status: StockStatus;
+    }[];
+    return {
+      total: totals.total,
+      lowCount: totals.low,
+      outCount: totals.out,
+      rows: rows.map(
+        (r): CurrentStockRow => ({
+          productId: r.product_id,
+          sku: r.sku,
+          name: r.name,
+          unit: r.unit,
+          scale: r.scale,
+          stockType: r.stock_type,
+          siteId: r.site_id,
+          siteCode: r.site_code,
+          siteName: r.site_name,
+          onHand: r.on_hand,
+          lowStockLevel: r.low_level,
+          status: r.status,
+          lastMovementAt: r.last_at ? new Date(r.last_at).toISOString() : null,
+        }),
+      ),
+    };
+  }
+}

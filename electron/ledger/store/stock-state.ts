@@ -1,0 +1,126 @@
+import type Database from 'better-sqlite3';
+
+interface Level {
+  id: number | null;
+  productId: number;
+  siteId: number;
+  binId: number | null;
+  batchId: number | null;
+  qty: number;
+  lastAt: number;
+  lastSeq: number;
+  dirty: boolean;
+}
+interface Cost {
+  latest: number;
+  average: number;
+  seq: number;
+  dirty: boolean;
+}
+
+/**
+ * The writer's view of quants, product/site balances and cost state. Loaded lazily from the
+ * tables, changed in memory while a transaction runs, flushed before it commits, and thrown
+ * away if it rolls back (the tables are the truth).
+ */
+export class StockState {
+  private levels = new Map<string, Level>();
+  private balances = new Map<string, number>();
+  private costs = new Map<string, Cost | null>();
+  private readonly levelStmt: Database.Statement;
+  private readonly balanceStmt: Database.Statement;
+  private readonly costStmt: Database.Statement;
+  private readonly insertLevel: Database.Statement;
+  private readonly updateLevel: Database.Statement;
+  private readonly upsertCost: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.levelStmt = db.prepare(
+      'SELECT id, qty, last_movement_at AS lastAt, last_seq AS lastSeq FROM stock_levels WHERE product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ?',
+    );
+    this.balanceStmt = db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM stock_levels WHERE product_id = ? AND site_id = ?');
+    this.costStmt = db.prepare('SELECT latest_cost AS latest, average_cost AS average, updated_seq AS seq FROM cost_state WHERE product_id = ? AND site_id = ?');
+    this.insertLevel = db.prepare(
+      'INSERT INTO stock_levels (product_id, site_id, bin_id, batch_id, qty, last_movement_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.updateLevel = db.prepare('UPDATE stock_levels SET qty = ?, last_movement_at = ?, last_seq = ? WHERE id = ?');
+    this.upsertCost = db.prepare(
+      `INSERT INTO cost_state (product_id, site_id, latest_cost, average_cost, updated_seq) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (product_id, site_id) DO UPDATE SET latest_cost = excluded.latest_cost, average_cost = excluded.average_cost, updated_seq = excluded.updated_seq`,
+    );
+  }
+
+  level(productId: number, siteId: number, binId: number | null, batchId: number | null): Level {
+    const key = `${productId}:${siteId}:${binId ?? 0}:${batchId ?? 0}`;
+    let l = this.levels.get(key);
+    if (!l) {
+      const row = this.levelStmt.get(productId, siteId, binId, batchId) as { id: number; qty: number; lastAt: number; lastSeq: number } | undefined;
+      l = row
+        ? { id: row.id, productId, siteId, binId, batchId, qty: row.qty, lastAt: row.lastAt, lastSeq: row.lastSeq, dirty: false }
+        : { id: null, productId, siteId, binId, batchId, qty: 0, lastAt: 0, lastSeq: 0, dirty: false };
+      this.levels.set(key, l);
+    }
+    return l;
+  }
+
+  /** Applies a movement to its quant and the product/site balance; returns the new balance. */
+  apply(l: Level, qty: number, occurredAt: number, seq: number): number {
+    l.qty += qty;
+    if (occurredAt > l.lastAt) l.lastAt = occurredAt;
+    l.lastSeq = seq;
+    l.dirty = true;
+    const bkey = `${l.productId}:${l.siteId}`;
+    let b = this.balances.get(bkey);
+    // Not cached means no quant of this product/site has changed since the last flush, so the table is current.
+    if (b === undefined) b = (this.balanceStmt.get(l.productId, l.siteId) as { q: number }).q;
+    b += qty;
+    this.balances.set(bkey, b);
+    return b;
+  }
+
+  balance(productId: number, siteId: number): number {
+    const b = this.balances.get(`${productId}:${siteId}`);
+    return b ?? (this.balanceStmt.get(productId, siteId) as { q: number }).q;
+  }
+
+  cost(productId: number, siteId: number): Cost | null {
+    const key = `${productId}:${siteId}`;
+    let c = this.costs.get(key);
+    if (c === undefined) {
+      const row = this.costStmt.get(productId, siteId) as Omit<Cost, 'dirty'> | undefined;
+      c = row ? { ...row, dirty: false } : null;
+      this.costs.set(key, c);
+    }
+    return c;
+  }
+
+  /** A declared inbound cost becomes the latest cost and moves the weighted average. */
+  recordInboundCost(productId: number, siteId: number, qty: number, unitCost: number, onHandBefore: number, seq: number): void {
+    const prev = this.cost(productId, siteId);
+    const base = Math.max(onHandBefore, 0);
+    const average = prev && base > 0 ? Math.round((prev.average * base + unitCost * qty) / (base + qty)) : unitCost;
+    this.costs.set(`${productId}:${siteId}`, { latest: unitCost, average, seq, dirty: true });
+  }
+
+  /** Writes every changed quant and cost inside the running transaction. */
+  flush(): void {
+    for (const l of this.levels.values()) {
+      if (!l.dirty) continue;
+      if (l.id === null) l.id = Number(this.insertLevel.run(l.productId, l.siteId, l.binId, l.batchId, l.qty, l.lastAt, l.lastSeq).lastInsertRowid);
+      else this.updateLevel.run(l.qty, l.lastAt, l.lastSeq, l.id);
+      l.dirty = false;
+    }
+    for (const [key, c] of this.costs) {
+      if (!c || !c.dirty) continue;
+      const [p, s] = key.split(':');
+      this.upsertCost.run(Number(p), Number(s), c.latest, c.average, c.seq);
+      c.dirty = false;
+    }
+  }
+
+  reset(): void {
+    this.levels.clear();
+    this.balances.clear();
+    this.costs.clear();
+  }
+}

@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
+
+export interface VerifyCheck {
+  name: string;
+  invariant: string;
+  ok: boolean;
+  problems: string[];
+}
+export interface VerifyReport {
+  ok: boolean;
+  movements: number;
+  checks: VerifyCheck[];
+}
+
+const MAX_PROBLEMS = 20;
+
+/** Checks every invariant of ARCHITECTURE §5 on an open ledger; read-only. */
+export function verifyLedger(db: Database.Database): VerifyReport {
+  const checks: VerifyCheck[] = [];
+  const check = (name: string, invariant: string, problems: string[]) => checks.push({ name, invariant, ok: problems.length === 0, problems });
+  const lines = (sql: string, fmt: (r: Record<string, unknown>) => string) =>
+    (db.prepare(`${sql} LIMIT ${MAX_PROBLEMS}`).all() as Record<string, unknown>[]).map(fmt);
+
+  const triggers = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'movements'").all() as { name: string }[]).map((t) => t.name),
+  );
+  check('append-only', '1. movements are never updated or deleted', [
+    ...(triggers.has('TRG_movements_no_update') ? [] : ['the trigger refusing UPDATE on movements is missing']),
+    ...(triggers.has('TRG_movements_no_delete') ? [] : ['the trigger refusing DELETE on movements is missing']),
+  ]);
+
+  check(
+    'stock-levels',
+    '2. every stock level equals the sum of its movements',
+    lines(
+      `WITH m AS (
+         SELECT product_id, site_id, bin_id, batch_id, SUM(qty) AS q FROM movements
+         GROUP BY product_id, site_id, IFNULL(bin_id, 0), IFNULL(batch_id, 0))
+       SELECT m.product_id, m.site_id, m.bin_id, m.batch_id, m.q, l.qty FROM m
+       LEFT JOIN stock_levels l ON l.product_id = m.product_id AND l.site_id = m.site_id AND l.bin_id IS m.bin_id AND l.batch_id IS m.batch_id
+       WHERE l.qty IS NOT m.q
+       UNION ALL
+       SELECT l.product_id, l.site_id, l.bin_id, l.batch_id, 0, l.qty FROM stock_levels l
+       WHERE l.qty != 0 AND NOT EXISTS (SELECT 1 FROM movements x WHERE x.product_id = l.product_id AND x.site_id = l.site_id
+         AND x.bin_id IS l.bin_id AND x.batch_id IS l.batch_id)`,
+      (r) => `product ${r.product_id} site ${r.site_id} bin ${r.bin_id ?? '-'} batch ${r.batch_id ?? '-'}: stock level ${r.qty ?? 'missing'}, movements sum to ${r.q}`,
+    ),
+  );
+
+  check(
+    'balance-after',
+    '3. balance_after = previous balance_after + qty, per product and site in seq order',
+    lines(
+      `SELECT * FROM (SELECT seq, product_id, site_id, qty, balance_after,
+         LAG(balance_after, 1, 0) OVER (PARTITION BY product_id, site_id ORDER BY seq) AS prev FROM movements)
+       WHERE balance_after != prev + qty`,
+      (r) => `movement ${r.seq}: balance_after ${r.balance_after} but previous ${r.prev} + qty ${r.qty} = ${Number(r.prev) + Number(r.qty)}`,
+    ),
+  );
+
+  check('documents-whole', '4. a document\'s movements are written all at once, lines 1..n, contiguous', [
+    ...lines(
+      `SELECT document_id, COUNT(*) AS n, MIN(seq) AS a, MAX(seq) AS b, MIN(line_no) AS l1, MAX(line_no) AS ln FROM movements
+       GROUP BY document_id HAVING b - a + 1 != n OR l1 != 1 OR ln != n`,
+      (r) => `document ${r.document_id}: ${r.n} movements spread over seq ${r.a}..${r.b}, lines ${r.l1}..${r.ln}`,
+    ),
+    ...lines(
+      'SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM movements m WHERE m.document_id = d.id)',
+      (r) => `document ${r.id} has no movements`,
+    ),
+    ...lines(
+      'SELECT m.seq, m.document_id FROM movements m LEFT JOIN documents d ON d.id = m.document_id WHERE d.id IS NULL',
+      (r) => `movement ${r.seq} points at missing document ${r.document_id}`,
+    ),
+  ]);
+
+  check(
+    'transfers-net-zero',
+    '5. a transfer nets to zero for every product',
+    lines(
+      `SELECT m.document_id, m.product_id, SUM(m.qty) AS net FROM movements m JOIN documents d ON d.id = m.document_id
+       WHERE d.type = 'transfer' GROUP BY m.document_id, m.product_id HAVING net != 0`,
+      (r) => `transfer document ${r.document_id}: product ${r.product_id} nets to ${r.net}`,
+    ),
+  );
+
+  const chain: string[] = [];
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  for (const row of db.prepare('SELECT * FROM movements ORDER BY seq').iterate() as IterableIterator<MovementRow>) {
+    count++;
+    if (chain.length < MAX_PROBLEMS) {
+      if (row.seq !== expectedSeq) chain.push(`movements ${expectedSeq}..${row.seq - 1} are missing`);
+      if (row.prev_hash !== prev) chain.push(`movement ${row.seq}: prev_hash does not match movement ${row.seq - 1}'s hash`);
+      const { hash: stored, prev_hash: storedPrev, ...content } = row;
+      if (hashMovement(storedPrev, content) !== stored) chain.push(`movement ${row.seq}: content does not match its hash (altered)`);
+    }
+    prev = row.hash;
+    expectedSeq = row.seq + 1;
+  }
+  check('hash-chain', '6. each movement\'s hash covers its content and the previous hash', chain);
+
+  check(
+    'deterministic-order',
+    '7. order is (occurred_at, seq): every movement has an effective and a recorded time',
+    lines('SELECT seq FROM movements WHERE occurred_at IS NULL OR recorded_at IS NULL', (r) => `movement ${r.seq} has no time`),
+  );
+
+  return { ok: checks.every((c) => c.ok), movements: count, checks };
+}

@@ -1,0 +1,102 @@
+/** Domain types shared by main and renderer. Quantities and money are integers (see quantity.ts). */
+export const STOCK_TYPES = ['Supplied', 'Preparation', 'Made', 'Recipe', 'Other'] as const;
+export type StockType = (typeof STOCK_TYPES)[number];
+
+export const TRACKING_MODES = ['BULK', 'LOT', 'SERIAL', 'RFID'] as const;
+export type TrackingMode = (typeof TRACKING_MODES)[number];
+
+export const ON_COSTS = [
+  'insurance',
+  'freight',
+  'excise',
+  'customs',
+  'rhd',
+  'rent',
+  'delivery',
+  'labour',
+  'overhead',
+] as const;
+export type OnCostKind = (typeof ON_COSTS)[number];
+export type OnCosts = Partial<Record<OnCostKind, number>>;
+
+export const COST_SOURCES = ['declared', 'latest_at_site', 'dispatching_site', 'none'] as const;
+export type CostSource = (typeof COST_SOURCES)[number];
+
+export const PERMISSIONS = [
+  'read:stock',
+  'post:movements',
+  'manage:data',
+  'create:stock-count',
+  'update:stock-count',
+  'post:finance',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export type StockStatus = 'in_stock' | 'low' | 'out';
+
+export interface SiteInfo {
+  id: number;
+  code: string;
+  name: string;
+  kind: 'warehouse' | 'shop' | 'external';
+  allowNegative: boolean;
+}
+
+export interface CurrentStockRow {
+  productId: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  stockType: StockType;
+  siteId: number;
+  siteCode: string;
+  siteName: string;
+  onHand: number;
+  lowStockLevel: number | null;
+  status: StockStatus;
+  /** ISO time of the last movement's effective time at this product/site. */
+  lastMovementAt: string | null;
+}
+
+export interface CurrentStockPage {
+  rows: CurrentStockRow[];
+  total: number;
+  lowCount: number;
+  outCount: number;
+}
+
+export interface PostedDocument {
+  documentId: number;
+  /** True when this call found an earlier submit with the same idempotency key. */
+  replayed: boolean;
+  movementCount: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+}
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'web';
+  dbPath: string;
+  productCount: number;
+  movementCount: number;
+  siteCount: number;
+  user: { id: number; username: string; displayName: string; permissions: string[] };
+}
+
+export interface JobProgress {
+  jobId: string;
+  kind: string;
+  done: number;
+  total: number;
+  phase: string;
+}
+
+export interface JobFinished {
+  jobId: string;
+  kind: string;
+  ok: boolean;
+  cancelled: boolean;
+  message: string;
+}
