@@ -21,3 +21,6 @@ export const text = (nullable = false, dflt?: string): EntitySchemaColumnOptions
   ...(dflt === undefined ? {} : { default: dflt }),
 });
 export const bool = (dflt: boolean): EntitySchemaColumnOptions => ({ type: 'boolean', default: dflt ? 1 : 0 });
+
+/** Entities here describe the schema; typed rows live with the raw statements that read them. */
+export type AnyRow = Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { EntitySchema } from 'typeorm';
 import { ON_COSTS } from '../../../shared/domain';
-import { big, int, pk, str, text } from './columns';
+import { big, int, pk, str, text, type AnyRow } from './columns';
 import { fk } from './stock.entities';
 
-export const DocumentEntity = new EntitySchema({
+export const DocumentEntity = new EntitySchema<AnyRow>({
   name: 'Document',
   tableName: 'documents',
   columns: {
@@ -23,7 +23,7 @@ export const DocumentEntity = new EntitySchema({
 });
 
 /** Append-only. Written only by the raw posting statements in store/; TypeORM owns its shape. */
-export const MovementEntity = new EntitySchema({
+export const MovementEntity = new EntitySchema<AnyRow>({
   name: 'Movement',
   tableName: 'movements',
   columns: {

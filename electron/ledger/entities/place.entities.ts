@@ -1,7 +1,7 @@
 import { EntitySchema } from 'typeorm';
-import { bool, int, pk, str } from './columns';
+import { bool, int, pk, str, type AnyRow } from './columns';
 
-export const SiteEntity = new EntitySchema({
+export const SiteEntity = new EntitySchema<AnyRow>({
   name: 'Site',
   tableName: 'sites',
   columns: { id: pk(), code: str(32), name: str(128), kind: str(16, false, 'warehouse'), allow_negative: bool(false) },
@@ -9,7 +9,7 @@ export const SiteEntity = new EntitySchema({
   checks: [{ name: 'CHK_sites_kind', expression: `"kind" IN ('warehouse','shop','external')` }],
 });
 
-export const BinEntity = new EntitySchema({
+export const BinEntity = new EntitySchema<AnyRow>({
   name: 'Bin',
   tableName: 'bins',
   columns: { id: pk(), site_id: int(), code: str(32), name: str(128) },

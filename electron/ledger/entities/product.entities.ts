@@ -1,14 +1,14 @@
 import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, text } from './columns';
+import { big, bool, int, pk, str, text, type AnyRow } from './columns';
 
-export const ProductGroupEntity = new EntitySchema({
+export const ProductGroupEntity = new EntitySchema<AnyRow>({
   name: 'ProductGroup',
   tableName: 'product_groups',
   columns: { id: pk(), code: str(32), name: str(128), post_on_costs: bool(false) },
   uniques: [{ name: 'UQ_product_groups_code', columns: ['code'] }],
 });
 
-export const ProductEntity = new EntitySchema({
+export const ProductEntity = new EntitySchema<AnyRow>({
   name: 'Product',
   tableName: 'products',
   columns: {
@@ -36,7 +36,7 @@ export const ProductEntity = new EntitySchema({
   },
 });
 
-export const ProductBarcodeEntity = new EntitySchema({
+export const ProductBarcodeEntity = new EntitySchema<AnyRow>({
   name: 'ProductBarcode',
   tableName: 'product_barcodes',
   columns: { barcode: { type: 'varchar', length: 64, primary: true }, product_id: int() },
@@ -45,7 +45,7 @@ export const ProductBarcodeEntity = new EntitySchema({
   },
 });
 
-export const RecipeComponentEntity = new EntitySchema({
+export const RecipeComponentEntity = new EntitySchema<AnyRow>({
   name: 'RecipeComponent',
   tableName: 'recipe_components',
   columns: {

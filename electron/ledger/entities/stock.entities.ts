@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str } from './columns';
+import { big, bool, int, pk, str, type AnyRow } from './columns';
 
 const fk = (target: string, column: string, name: string) => ({
   type: 'many-to-one' as const,
@@ -7,7 +7,7 @@ const fk = (target: string, column: string, name: string) => ({
   joinColumn: { name: column, foreignKeyConstraintName: name },
 });
 
-export const BatchEntity = new EntitySchema({
+export const BatchEntity = new EntitySchema<AnyRow>({
   name: 'Batch',
   tableName: 'batches',
   columns: { id: pk(), product_id: int(), code: str(64), expiry: str(10, true), created_at: big() },
@@ -15,7 +15,7 @@ export const BatchEntity = new EntitySchema({
   relations: { product: fk('Product', 'product_id', 'FK_batches_product') },
 });
 
-export const SerialUnitEntity = new EntitySchema({
+export const SerialUnitEntity = new EntitySchema<AnyRow>({
   name: 'SerialUnit',
   tableName: 'serial_units',
   columns: {
@@ -37,7 +37,7 @@ export const SerialUnitEntity = new EntitySchema({
 });
 
 /** Quants: current quantity per product/site/bin/batch, kept in the movement's transaction. */
-export const StockLevelEntity = new EntitySchema({
+export const StockLevelEntity = new EntitySchema<AnyRow>({
   name: 'StockLevel',
   tableName: 'stock_levels',
   columns: {
@@ -63,7 +63,7 @@ export const StockLevelEntity = new EntitySchema({
 });
 
 /** Derived, rebuildable: latest and average unit cost per product and site. */
-export const CostStateEntity = new EntitySchema({
+export const CostStateEntity = new EntitySchema<AnyRow>({
   name: 'CostState',
   tableName: 'cost_state',
   columns: {

@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../shared/contract/errors';
+import { defaultDbPath } from '../app/paths';
+import { APP_VERSION } from '../app/version';
+import { generateDemo } from '../demo/generate-demo';
+import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+
+const USAGE = `stockbook ${APP_VERSION} — the Stockbook command
+
+Usage:
+  stockbook demo   [--db PATH] [--movements N] [--products N] [--seed N]   generate demo data into an empty database
+  stockbook verify [--db PATH] [--json]                                   check every ledger invariant; exit 1 if any is broken
+  stockbook info   [--db PATH]                                            what the database holds
+
+--db defaults to ${defaultDbPath()}`;
+
+function intOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n < 0) throw new AppError('VALIDATION', `--${name} ${value} is not a whole number; give e.g. --${name} 200000.`);
+  return n;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      db: { type: 'string' },
+      movements: { type: 'string' },
+      products: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
+  const dbPath = resolve(values.db ?? defaultDbPath());
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (!['demo', 'verify', 'info'].includes(command)) {
+    console.error(`Unknown command "${command}".\n\n${USAGE}`);
+    return 2;
+  }
+  const ledger = await SqliteLedger.open(dbPath);
+  try {
+    if (command === 'demo') {
+      const movements = intOption('movements', values.movements) ?? 200_000;
+      const started = Date.now();
+      let lastLine = 0;
+      const r = await generateDemo(ledger, {
+        movements,
+        products: intOption('products', values.products),
+        seed: intOption('seed', values.seed),
+        onProgress: (p) => {
+          if (Date.now() - lastLine > 1000) {
+            lastLine = Date.now();
+            process.stderr.write(`  ${p.phase}: ${p.done.toLocaleString('en-GB')} / ${p.total.toLocaleString('en-GB')}\n`);
+          }
+        },
+      });
+      const secs = (Date.now() - started) / 1000;
+      console.log(
+        `Demo data in ${dbPath}: ${r.products} products, ${r.sites} sites, ${r.documents} documents, ${r.movements} movements in ${secs.toFixed(1)} s (${Math.round(r.movements / secs).toLocaleString('en-GB')} movements/s).`,
+      );
+      return 0;
+    }
+    if (command === 'verify') {
+      const report = ledger.verify();
+      if (values.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        console.log(`Verifying ${dbPath} (${report.movements} movements)`);
+        for (const c of report.checks) {
+          console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.invariant}`);
+          for (const p of c.problems) console.log(`         ${p}`);
+        }
+        console.log(report.ok ? 'All invariants hold.' : 'The ledger is NOT consistent: see the failures above.');
+      }
+      return report.ok ? 0 : 1;
+    }
+    const c = ledger.queries.counts();
+    console.log(`Stockbook ${APP_VERSION}\nDatabase: ${dbPath}\nProducts: ${c.products}\nSites: ${c.sites}\nMovements: ${c.movements}`);
+    return 0;
+  } finally {
+    await ledger.close();
+  }
+}

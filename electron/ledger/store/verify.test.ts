@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
+
+let f: Fixture;
+beforeEach(async () => {
+  f = await openFixture();
+  const { poster } = f.ledger;
+  const line = (qty: number, binId = f.ids.binA) => ({ productId: f.ids.bulk, siteId: f.ids.wh, binId, type: qty > 0 ? ('inbound' as const) : ('sale' as const), qty, unitCost: 100 });
+  poster.post(f.doc('receipt', [line(5_000), line(2_000, f.ids.binB)]), f.ids.admin);
+  poster.post(f.doc('despatch', [line(-1_000)]), f.ids.admin);
+  poster.post(f.doc('receipt', [line(700)]), f.ids.admin);
+});
+afterEach(async () => {
+  await f.cleanup();
+});
+
+/** Tampering bypasses the app: a second connection with the triggers dropped, as an attacker with the file would. */
+function tamper(sql: string): void {
+  const raw = new Database(f.path);
+  raw.exec('DROP TRIGGER TRG_movements_no_update; DROP TRIGGER TRG_movements_no_delete;');
+  raw.exec(sql);
+  raw.close();
+}
+
+describe('append-only movements', () => {
+  it('refuses UPDATE and DELETE on movements', () => {
+    expect(() => f.ledger.db.prepare('UPDATE movements SET qty = 1 WHERE seq = 1').run()).toThrow(/append-only/);
+    expect(() => f.ledger.db.prepare('DELETE FROM movements WHERE seq = 1').run()).toThrow(/append-only/);
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+});
+
+describe('verify', () => {
+  it('passes on a consistent ledger and checks every invariant', () => {
+    const report = f.ledger.verify();
+    expect(report.ok).toBe(true);
+    expect(report.movements).toBe(4);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'append-only', 'stock-levels', 'balance-after', 'documents-whole', 'transfers-net-zero', 'hash-chain', 'deterministic-order',
+    ]);
+  });
+
+  it('catches a tampered quantity (hash, balance and stock level)', () => {
+    tamper('UPDATE movements SET qty = 900 WHERE seq = 4');
+    const report = f.ledger.verify();
+    expect(report.ok).toBe(false);
+    const failed = Object.fromEntries(report.checks.map((c) => [c.name, c.ok]));
+    expect(failed).toMatchObject({ 'append-only': false, 'hash-chain': false, 'balance-after': false, 'stock-levels': false });
+    expect(report.checks.find((c) => c.name === 'hash-chain')!.problems[0]).toMatch(/movement 4: content does not match its hash/);
+  });
+
+  it('catches a tampered note that changes no number', () => {
+    tamper("UPDATE movements SET note = 'fine' WHERE seq = 2");
+    const chain = f.ledger.verify().checks.find((c) => c.name === 'hash-chain')!;
+    expect(chain.ok).toBe(false);
+    expect(chain.problems.join()).toContain('movement 2');
+  });
+
+  it('catches a deleted movement', () => {
+    tamper('DELETE FROM movements WHERE seq = 3');
+    const report = f.ledger.verify();
+    const chain = report.checks.find((c) => c.name === 'hash-chain')!;
+    expect(chain.problems.join(' ')).toMatch(/movements 3..3 are missing/);
+  });
+
+  it('catches a stock level that drifted from its movements', () => {
+    f.ledger.db.prepare('UPDATE stock_levels SET qty = qty + 1 WHERE bin_id = ?').run(f.ids.binB);
+    const check = f.ledger.verify().checks.find((c) => c.name === 'stock-levels')!;
+    expect(check.ok).toBe(false);
+    expect(check.problems[0]).toMatch(/stock level 2001, movements sum to 2000/);
+  });
+
+  it('catches a transfer that does not net to zero', () => {
+    f.ledger.poster.post(f.doc('transfer', [{ productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'transfer', qty: -100 }]), f.ids.admin);
+    const check = f.ledger.verify().checks.find((c) => c.name === 'transfers-net-zero')!;
+    expect(check.ok).toBe(false);
+  });
+});

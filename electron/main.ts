@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { startStockbook, type Stockbook } from './app/compose';
+import { defaultDbPath } from './app/paths';
+import { SECURITY_HEADERS } from './web/static-files';
+
+/** Electron lifecycle and windows; wires IPC to the services. No SQL here: the ledger lives in its worker. */
+let stockbook: Stockbook | null = null;
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export const SECURE_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+} as const;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'Stockbook',
+    show: false,
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/preload.cjs') },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void win.loadFile(join(here, '../renderer/index.html'));
+  return win;
+}
+
+app.whenReady().then(async () => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [SECURITY_HEADERS['Content-Security-Policy']!] } });
+  });
+  stockbook = await startStockbook({ dbPath: process.env.STOCKBOOK_DB ?? defaultDbPath(), mode: 'electron' });
+  const sb = stockbook;
+  ipcMain.handle('stockbook:invoke', (_event, method: unknown, input: unknown) =>
+    sb.dispatch(typeof method === 'string' ? method : '', input, sb.session),
+  );
+  sb.onEvent((event, payload) => {
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send('stockbook:event', event, payload);
+  });
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}).catch((e: unknown) => {
+  console.error('Stockbook could not start:', e);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => {
+  void stockbook?.close().finally(() => app.quit());
+});

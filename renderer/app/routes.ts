@@ -1,0 +1,47 @@
+import {
+  ArrowSwapFilled,
+  ArrowSwapRegular,
+  BoxMultipleFilled,
+  BoxMultipleRegular,
+  ClipboardTaskListLtrFilled,
+  ClipboardTaskListLtrRegular,
+  DocumentSearchFilled,
+  DocumentSearchRegular,
+  ReceiptFilled,
+  ReceiptRegular,
+  SettingsFilled,
+  SettingsRegular,
+  bundleIcon,
+  type FluentIcon,
+} from '@fluentui/react-icons';
+
+export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'settings';
+
+export interface RouteDef {
+  id: RouteId;
+  /** Short label in the navigation rail. */
+  label: string;
+  /** Page title in the header. */
+  title: string;
+  icon: FluentIcon;
+}
+
+export const ROUTES: readonly RouteDef[] = [
+  { id: 'enquiry', label: 'Enquiry', title: 'Movement Enquiry', icon: bundleIcon(DocumentSearchFilled, DocumentSearchRegular) },
+  { id: 'stock', label: 'Stock', title: 'Current Stock', icon: bundleIcon(BoxMultipleFilled, BoxMultipleRegular) },
+  { id: 'operations', label: 'Operations', title: 'Stock Operations', icon: bundleIcon(ArrowSwapFilled, ArrowSwapRegular) },
+  { id: 'counts', label: 'Counts', title: 'Stock Counts', icon: bundleIcon(ClipboardTaskListLtrFilled, ClipboardTaskListLtrRegular) },
+  { id: 'posting', label: 'Posting', title: 'Financial Posting', icon: bundleIcon(ReceiptFilled, ReceiptRegular) },
+  { id: 'settings', label: 'Settings', title: 'Settings', icon: bundleIcon(SettingsFilled, SettingsRegular) },
+];
+
+export const DEFAULT_ROUTE: RouteId = 'stock';
+
+export function routeFromHash(hash: string): RouteId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/, 1)[0] ?? '';
+  return ROUTES.find((r) => r.id === id)?.id ?? DEFAULT_ROUTE;
+}
+
+export function hrefFor(id: RouteId): string {
+  return `#/${id}`;
+}

@@ -1,0 +1,27 @@
+import { AppError } from '../../shared/contract/errors';
+import { WS_PATH, type Bridge, type CallOutcome } from '../../shared/contract/transport';
+import { electronBridge } from './electron-bridge';
+import { takeSessionToken } from './session-token';
+import { WebSocketBridge } from './websocket-bridge';
+
+/** The Electron preload bridge when window.stockbook exists, else a WebSocket to this page's host. */
+export function pickBridge(): Bridge {
+  const electron = electronBridge();
+  if (electron) return electron;
+  const token = takeSessionToken();
+  if (!token) return missingTokenBridge();
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return new WebSocketBridge(`${scheme}://${location.host}${WS_PATH}?token=${encodeURIComponent(token)}`);
+}
+
+/** Opened without a token: every call fails with an explanation instead of hanging. */
+function missingTokenBridge(): Bridge {
+  const error = new AppError(
+    'PERMISSION',
+    'This page was opened without an access token. Open Stockbook from the link printed by "stockbook web" (it ends in #token=…).',
+  );
+  return {
+    invoke: async (): Promise<CallOutcome> => ({ ok: false, error: error.toWire() }),
+    on: () => () => undefined,
+  };
+}

@@ -1,0 +1,161 @@
+import { AppError } from '../../shared/contract/errors';
+import type { Bridge, CallOutcome, ClientFrame, ServerFrame } from '../../shared/contract/transport';
+import type { ConnectionAware, ConnectionStatus } from './connection-status';
+
+const LOST_MESSAGE = 'Lost the connection to Stockbook before it answered. Check that Stockbook is still running, then try again.';
+const UNREACHABLE_MESSAGE = 'Cannot reach Stockbook. Check that Stockbook is still running, then try again.';
+/** How long a call made while disconnected waits for the connection before it fails. */
+const QUEUE_TIMEOUT_MS = 15_000;
+const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
+
+interface PendingCall {
+  frame: ClientFrame;
+  sent: boolean;
+  resolve: (outcome: CallOutcome) => void;
+  reject: (error: AppError) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * Browser-mode bridge: ClientFrame/ServerFrame JSON over one WebSocket.
+ * Calls made while the socket is not open are queued until it opens; calls already
+ * sent when the socket drops are rejected (they may or may not have run), and the
+ * socket reconnects with backoff.
+ */
+export class WebSocketBridge implements Bridge, ConnectionAware {
+  private socket: WebSocket | null = null;
+  private status: ConnectionStatus = 'connecting';
+  private nextId = 1;
+  private attempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
+
+  constructor(private readonly url: string) {
+    this.connect();
+  }
+
+  invoke(method: string, input: unknown): Promise<CallOutcome> {
+    return new Promise<CallOutcome>((resolve, reject) => {
+      const id = this.nextId++;
+      const call: PendingCall = { frame: { kind: 'call', id, method, input }, sent: false, resolve, reject, timer: undefined };
+      this.pending.set(id, call);
+      if (this.status === 'open') {
+        this.send(call);
+      } else {
+        call.timer = setTimeout(() => {
+          if (!call.sent && this.pending.delete(id)) reject(new AppError('UNAVAILABLE', UNREACHABLE_MESSAGE));
+        }, QUEUE_TIMEOUT_MS);
+      }
+    });
+  }
+
+  on(event: string, listener: (payload: unknown) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  connectionStatus(): ConnectionStatus {
+    return this.status;
+  }
+
+  onConnectionStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => {
+      this.statusListeners.delete(listener);
+    };
+  }
+
+  private connect(): void {
+    this.reconnectTimer = undefined;
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.url);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.addEventListener('open', () => {
+      if (this.socket !== socket) return;
+      this.attempt = 0;
+      this.setStatus('open');
+      for (const call of this.pending.values()) if (!call.sent) this.send(call);
+    });
+    socket.addEventListener('message', (message) => {
+      if (this.socket === socket) this.receive(message.data);
+    });
+    socket.addEventListener('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.failSentCalls();
+      this.setStatus('reconnecting');
+      this.scheduleReconnect();
+    });
+    // 'error' is always followed by 'close', which does the work.
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer !== undefined) return;
+    const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)] ?? 8_000;
+    this.attempt++;
+    const jitter = Math.round(base * 0.2 * Math.random());
+    this.reconnectTimer = setTimeout(() => this.connect(), base + jitter);
+  }
+
+  private send(call: PendingCall): void {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return;
+    if (call.timer !== undefined) clearTimeout(call.timer);
+    call.timer = undefined;
+    call.sent = true;
+    this.socket.send(JSON.stringify(call.frame));
+  }
+
+  private failSentCalls(): void {
+    for (const [id, call] of this.pending) {
+      if (!call.sent) continue;
+      this.pending.delete(id);
+      call.reject(new AppError('UNAVAILABLE', LOST_MESSAGE));
+    }
+  }
+
+  private receive(data: unknown): void {
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(String(data)) as ServerFrame;
+    } catch {
+      console.warn('Stockbook: ignored a WebSocket message that is not JSON');
+      return;
+    }
+    if (frame.kind === 'reply') {
+      const call = this.pending.get(frame.id);
+      if (!call) return;
+      this.pending.delete(frame.id);
+      call.resolve(frame.outcome);
+    } else if (frame.kind === 'event') {
+      const set = this.listeners.get(frame.event);
+      if (!set) return;
+      for (const listener of [...set]) {
+        try {
+          listener(frame.payload);
+        } catch (error) {
+          console.error(`Stockbook: a listener for "${frame.event}" failed`, error);
+        }
+      }
+    }
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    for (const listener of [...this.statusListeners]) listener(status);
+  }
+}
