@@ -27,8 +27,8 @@ export class LedgerClient {
   }
 
   static start(dbPath: string): Promise<LedgerClient> {
-    const { url, options } = workerEntry(import.meta.url, './ledger.worker.ts', 'ledger.worker');
-    const worker = new Worker(url, { ...options, workerData: { dbPath } });
+    const entry = workerEntry(import.meta.url, './ledger.worker.ts', 'ledger.worker');
+    const worker = new Worker(entry.url, { workerData: { ...entry.workerData, dbPath } });
     return new Promise((resolve, reject) => {
       const onMessage = (m: LedgerResponse) => {
         if (m.kind === 'ready') {

@@ -55,7 +55,7 @@ export function useJob(jobId: string | null): JobState | null {
 export function jobTitle(kind: string): string {
   if (kind === 'demo' || kind.startsWith('demo.')) return 'Demo data';
   const words = kind.replace(/[._-]+/g, ' ').trim();
-  return words ? words[0]!.toUpperCase() + words.slice(1) : 'Background job';
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Background job';
 }
 
 export function jobPercent(progress: JobProgress | null): number | null {

@@ -37,6 +37,10 @@ export const ROUTES: readonly RouteDef[] = [
 
 export const DEFAULT_ROUTE: RouteId = 'stock';
 
+export function routeDef(id: RouteId): RouteDef {
+  return ROUTES.find((r) => r.id === id) ?? { id, label: id, title: id, icon: BoxMultipleRegular };
+}
+
 export function routeFromHash(hash: string): RouteId {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/, 1)[0] ?? '';
   return ROUTES.find((r) => r.id === id)?.id ?? DEFAULT_ROUTE;

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStockbook, type Stockbook } from './compose';
+
+let app: Stockbook;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-app-'));
+  app = await startStockbook({ dbPath: join(dir, 'app.db'), mode: 'web' });
+});
+afterAll(async () => {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the contract through the composition root (ledger in its worker thread)', () => {
+  it('answers app.info with the signed-in user and counts', async () => {
+    const out = await app.dispatch('app.info', {}, app.session);
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.result).toMatchObject({ mode: 'web', productCount: 0, movementCount: 0, user: { username: 'admin' } });
+  });
+
+  it('refuses invalid input with a clear validation error and changes nothing', async () => {
+    const before = await app.dispatch('app.info', {}, app.session);
+    const out = await app.dispatch(
+      'ledger.postDocument',
+      { idempotencyKey: 'k', type: 'Receipt!', lines: [{ productId: -1, siteId: 1.5, type: 'teleport', qty: 0.5 }] },
+      app.session,
+    );
+    expect(out.ok).toBe(false);
+    if (out.ok) return;
+    expect(out.error.code).toBe('VALIDATION');
+    expect(out.error.message).toMatch(/^The request "ledger.postDocument" was not accepted: /);
+    expect(out.error.message).toContain('idempotencyKey');
+    expect(out.error.message).toContain('lines.0.qty');
+    expect(out.error.message).toMatch(/Correct these fields and try again; nothing was changed\.$/);
+    expect(await app.dispatch('app.info', {}, app.session)).toEqual(before);
+  });
+
+  it('refuses unknown methods and extra fields', async () => {
+    const unknown = await app.dispatch('ledger.dropEverything', {}, app.session);
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const extra = await app.dispatch('sites.list', { sql: 'DROP TABLE movements' }, app.session);
+    expect(extra).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('checks the caller\'s permission', async () => {
+    const out = await app.dispatch('demo.load', { movements: 1000 }, { userId: 1, username: 'clerk', permissions: ['read:stock'] });
+    expect(out).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    if (!out.ok) expect(out.error.message).toContain('manage:data');
+  });
+
+  it('carries ledger errors across the worker boundary as {code, message, details}', async () => {
+    const out = await app.dispatch(
+      'ledger.postDocument',
+      { idempotencyKey: 'doc-000001', type: 'receipt', lines: [{ productId: 42, siteId: 1, type: 'inbound', qty: 1 }] },
+      app.session,
+    );
+    expect(out).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('product 42 does not exist') } });
+  });
+
+  it('lists sites incl. the External pseudo-site', async () => {
+    const out = await app.dispatch('sites.list', {}, app.session);
+    expect(out).toMatchObject({ ok: true, result: [{ code: 'EXTERNAL', kind: 'external' }] });
+  });
+});

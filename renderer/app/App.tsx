@@ -1,0 +1,63 @@
+import { FluentProvider, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import type { Bridge, StockbookClient } from '../../shared/contract/transport';
+import { ClientProvider } from '../client';
+import { SettingsPage } from '../settings/SettingsPage';
+import { CurrentStockPage } from '../stock/CurrentStockPage';
+import { AppInfoProvider } from './app-info-context';
+import { HeaderBar } from './HeaderBar';
+import { JobsProvider } from './jobs-context';
+import { NavRail } from './NavRail';
+import { PlaceholderPage } from './PlaceholderPage';
+import { PLACEHOLDER_TEXT } from './placeholders';
+import { routeDef, type RouteId } from './routes';
+import { useHashRoute } from './use-hash-route';
+
+const useStyles = makeStyles({
+  provider: { height: '100%' },
+  shell: {
+    display: 'flex',
+    flexDirection: 'column',
+    height: '100%',
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
+  body: { display: 'flex', flexGrow: 1, minHeight: 0 },
+  main: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0, minHeight: 0, overflow: 'auto' },
+});
+
+export function App({ client, bridge }: { client: StockbookClient; bridge: Bridge }) {
+  const styles = useStyles();
+  return (
+    <FluentProvider theme={webLightTheme} className={styles.provider}>
+      <ClientProvider client={client} bridge={bridge}>
+        <AppInfoProvider>
+          <JobsProvider>
+            <Shell />
+          </JobsProvider>
+        </AppInfoProvider>
+      </ClientProvider>
+    </FluentProvider>
+  );
+}
+
+function Shell() {
+  const styles = useStyles();
+  const route = useHashRoute();
+  return (
+    <div className={styles.shell}>
+      <HeaderBar title={routeDef(route).title} />
+      <div className={styles.body}>
+        <NavRail current={route} />
+        <main className={styles.main}>{pageFor(route)}</main>
+      </div>
+    </div>
+  );
+}
+
+function pageFor(route: RouteId): ReactNode {
+  if (route === 'stock') return <CurrentStockPage />;
+  if (route === 'settings') return <SettingsPage />;
+  const def = routeDef(route);
+  return <PlaceholderPage key={route} icon={def.icon} title={def.title} description={PLACEHOLDER_TEXT[route] ?? ''} />;
+}

@@ -1,0 +1,78 @@
+import { Avatar, Badge, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import { BoxMultipleFilled, PlugDisconnectedRegular } from '@fluentui/react-icons';
+import { useConnectionStatus } from '../client';
+import { useAppInfo } from './app-info-context';
+import { JobIndicator } from './JobIndicator';
+
+const useStyles = makeStyles({
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '12px',
+    height: '40px',
+    flexShrink: 0,
+    padding: '0 12px 0 0',
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  brand: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '8px',
+    width: '72px',
+    justifyContent: 'center',
+    flexShrink: 0,
+  },
+  logo: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    width: '28px',
+    height: '28px',
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+    fontSize: '18px',
+  },
+  appName: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  title: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap' },
+  separator: { width: '1px', height: '18px', backgroundColor: tokens.colorNeutralStroke2 },
+  spacer: { flexGrow: 1 },
+  user: { display: 'flex', alignItems: 'center', gap: '8px', whiteSpace: 'nowrap' },
+});
+
+export function HeaderBar({ title }: { title: string }) {
+  const styles = useStyles();
+  const { info } = useAppInfo();
+  const connection = useConnectionStatus();
+  const user = info?.user;
+  return (
+    <header className={styles.header}>
+      <div className={styles.brand}>
+        <span className={styles.logo} aria-hidden>
+          <BoxMultipleFilled />
+        </span>
+      </div>
+      <Text className={styles.appName}>Stockbook</Text>
+      <span className={styles.separator} aria-hidden />
+      <Text size={300} className={styles.title}>
+        {title}
+      </Text>
+      <div className={styles.spacer} />
+      <JobIndicator />
+      {connection !== 'open' ? (
+        <Badge appearance="tint" color="warning" icon={<PlugDisconnectedRegular />} data-testid="connection-badge">
+          {connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+        </Badge>
+      ) : null}
+      {user ? (
+        <Tooltip content={`Signed in as ${user.username}`} relationship="description">
+          <div className={styles.user} data-testid="current-user">
+            <Avatar size={24} name={user.displayName} color="colorful" aria-hidden />
+            <Text size={200}>{user.displayName}</Text>
+          </div>
+        </Tooltip>
+      ) : null}
+    </header>
+  );
+}

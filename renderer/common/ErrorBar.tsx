@@ -1,0 +1,34 @@
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { DismissRegular } from '@fluentui/react-icons';
+import type { AppError } from '../../shared/contract/errors';
+
+interface ErrorBarProps {
+  error: AppError;
+  /** A short lead-in such as "Current stock could not be loaded."; the error's own message follows as written. */
+  title?: string;
+  onRetry?: () => void;
+  onDismiss?: () => void;
+}
+
+/** A Fluent error MessageBar that shows the error's message exactly as the backend wrote it. */
+export function ErrorBar({ error, title, onRetry, onDismiss }: ErrorBarProps) {
+  return (
+    <MessageBar intent="error" layout="singleline" data-testid="error-bar">
+      <MessageBarBody>
+        {title ? <MessageBarTitle>{title}</MessageBarTitle> : null}
+        {error.message}
+      </MessageBarBody>
+      <MessageBarActions
+        containerAction={
+          onDismiss ? <Button aria-label="Dismiss" appearance="transparent" icon={<DismissRegular />} size="small" onClick={onDismiss} /> : undefined
+        }
+      >
+        {onRetry ? (
+          <Button size="small" onClick={onRetry}>
+            Retry
+          </Button>
+        ) : null}
+      </MessageBarActions>
+    </MessageBar>
+  );
+}

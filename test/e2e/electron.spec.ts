@@ -1,0 +1,25 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { _electron as electron, expect, test } from '@playwright/test';
+
+/** The Electron shell end to end. Runs wherever the Electron binary exists; this machine has none. */
+const root = join(__dirname, '..', '..');
+const pathFile = join(root, 'node_modules/electron/path.txt');
+const binary = existsSync(pathFile) ? join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim()) : null;
+const built = existsSync(join(root, 'out/main/main.js'));
+
+test('the Electron app opens Current Stock with a locked-down renderer', async () => {
+  test.skip(!binary || !existsSync(binary), 'The Electron binary is not installed here (it cannot be downloaded on this machine); run on a desktop with Electron.');
+  test.skip(!built, 'The Electron bundle is missing: run "npm run build" first.');
+  const app = await electron.launch({ executablePath: binary!, args: [root], env: { ...process.env, STOCKBOOK_DB: join(root, '.tmp/electron-e2e.db') } });
+  const win = await app.firstWindow();
+  await expect(win.getByText('Stockbook').first()).toBeVisible();
+  const prefs = await app.evaluate(({ BrowserWindow }) => {
+    const w = BrowserWindow.getAllWindows()[0]!;
+    const p = w.webContents.getLastWebPreferences();
+    return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
+  });
+  expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+  expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+  await app.close();
+});
