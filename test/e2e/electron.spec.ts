@@ -16,7 +16,8 @@ test('the Electron app opens Current Stock with a locked-down renderer', async (
   await expect(win.getByText('Stockbook').first()).toBeVisible();
   const prefs = await app.evaluate(({ BrowserWindow }) => {
     const w = BrowserWindow.getAllWindows()[0]!;
-    const p = w.webContents.getLastWebPreferences();
+    // getLastWebPreferences is public Electron API missing from some versions' typings
+    const p = (w.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null }).getLastWebPreferences();
     return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
   });
   expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
