@@ -14,7 +14,6 @@ import { routeDef, type RouteId } from './routes';
 import { useHashRoute } from './use-hash-route';
 
 const useStyles = makeStyles({
-  provider: { height: '100%' },
   shell: {
     display: 'flex',
     flexDirection: 'column',
@@ -27,9 +26,10 @@ const useStyles = makeStyles({
 });
 
 export function App({ client, bridge }: { client: StockbookClient; bridge: Bridge }) {
-  const styles = useStyles();
+  // No className on FluentProvider: Fluent copies it onto portal mount nodes (tooltips, menus),
+  // so a height there would make every portal cover the window. global.css sizes it instead.
   return (
-    <FluentProvider theme={webLightTheme} className={styles.provider}>
+    <FluentProvider theme={webLightTheme}>
       <ClientProvider client={client} bridge={bridge}>
         <AppInfoProvider>
           <JobsProvider>

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { AppError } from '../../shared/contract/errors';
+import type { AppError } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/domain';
 import { useClient, useConnectionStatus } from '../client';
 import { toAppError } from './to-app-error';
@@ -28,9 +28,24 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
     }
   }, [client]);
 
+  // (Re)load whenever the connection is (re)established.
   useEffect(() => {
-    if (connection === 'open') void reload();
-  }, [connection, reload]);
+    if (connection !== 'open') return undefined;
+    let live = true;
+    client.call('app.info', {}).then(
+      (next) => {
+        if (!live) return;
+        setInfo(next);
+        setError(null);
+      },
+      (e: unknown) => {
+        if (live) setError(toAppError(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, connection]);
 
   const value = useMemo(() => ({ info, error, reload }), [info, error, reload]);
   return <AppInfoContext.Provider value={value}>{children}</AppInfoContext.Provider>;

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { EventName, Events } from '../../shared/contract/events';
 import type { Bridge, StockbookClient } from '../../shared/contract/transport';
 import { isConnectionAware, type ConnectionStatus } from './connection-status';
@@ -39,11 +39,10 @@ export function useClientEvent<E extends EventName>(event: E, listener: (payload
 /** 'open' for Electron; for the WebSocket bridge, whether the socket is up. */
 export function useConnectionStatus(): ConnectionStatus {
   const { bridge } = useClientContext();
-  const [status, setStatus] = useState<ConnectionStatus>(() => (isConnectionAware(bridge) ? bridge.connectionStatus() : 'open'));
-  useEffect(() => {
-    if (!isConnectionAware(bridge)) return undefined;
-    setStatus(bridge.connectionStatus());
-    return bridge.onConnectionStatus(setStatus);
-  }, [bridge]);
-  return status;
+  const subscribe = useCallback(
+    (onChange: () => void) => (isConnectionAware(bridge) ? bridge.onConnectionStatus(onChange) : () => undefined),
+    [bridge],
+  );
+  const snapshot = useCallback((): ConnectionStatus => (isConnectionAware(bridge) ? bridge.connectionStatus() : 'open'), [bridge]);
+  return useSyncExternalStore(subscribe, snapshot);
 }

@@ -18,7 +18,7 @@ export function pickBridge(): Bridge {
 function missingTokenBridge(): Bridge {
   const error = new AppError(
     'PERMISSION',
-    'This page was opened without an access token. Open Stockbook from the link printed by "stockbook web" (it ends in #token=…).',
+    'This page was opened without an access token. Open Stockbook from the address it printed when it started (it ends in #token=…).',
   );
   return {
     invoke: async (): Promise<CallOutcome> => ({ ok: false, error: error.toWire() }),

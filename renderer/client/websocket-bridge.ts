@@ -3,7 +3,8 @@ import type { Bridge, CallOutcome, ClientFrame, ServerFrame } from '../../shared
 import type { ConnectionAware, ConnectionStatus } from './connection-status';
 
 const LOST_MESSAGE = 'Lost the connection to Stockbook before it answered. Check that Stockbook is still running, then try again.';
-const UNREACHABLE_MESSAGE = 'Cannot reach Stockbook. Check that Stockbook is still running, then try again.';
+const UNREACHABLE_MESSAGE =
+  'Cannot connect to Stockbook. Check that Stockbook is still running; if it was restarted, open it again from the link it printed, because the access token in this link is no longer valid.';
 /** How long a call made while disconnected waits for the connection before it fails. */
 const QUEUE_TIMEOUT_MS = 15_000;
 const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
@@ -100,7 +101,8 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
       this.setStatus('reconnecting');
       this.scheduleReconnect();
     });
-    // 'error' is always followed by 'close', which does the work.
+    // 'error' is always followed by 'close', which does the work; listening keeps it from being unhandled.
+    socket.addEventListener('error', () => undefined);
   }
 
   private scheduleReconnect(): void {

@@ -129,10 +129,11 @@ export function StockTable({ stock, sort, direction, onSortChange }: StockTableP
     scrollRef.current?.scrollTo({ top: 0 });
   }, [queryKey]);
 
+  // The virtual items are a contiguous index range; rebuild the table's data only when that range or the data changes.
+  const count = items.length;
   const slots = useMemo<StockSlot[]>(
-    () => items.map((item) => ({ index: item.index, row: rowAt(item.index) })),
-    // The virtual items change identity on every scroll frame; their index range and the data are what matter.
-    [firstIndex, lastIndex, rowAt], // eslint-disable-line react-hooks/exhaustive-deps
+    () => Array.from({ length: count }, (_, k) => ({ index: firstIndex + k, row: rowAt(firstIndex + k) })),
+    [count, firstIndex, rowAt],
   );
 
   const sorting = useMemo<SortingState>(() => [{ id: sort, desc: direction === 'desc' }], [sort, direction]);
@@ -196,7 +197,7 @@ export function StockTable({ stock, sort, direction, onSortChange }: StockTableP
         <tbody className={styles.tbody} style={{ height: `${virtualizer.getTotalSize()}px` }}>
           {rows.map((row, i) => {
             const item = items[i];
-            if (!item) return null;
+            if (!item || item.index !== row.original.index) return null;
             const loaded = row.original.row !== undefined;
             return (
               <tr
@@ -221,6 +222,7 @@ export function StockTable({ stock, sort, direction, onSortChange }: StockTableP
                         id === 'lastMovementAt' && styles.dateCell,
                       )}
                       title={loaded && (id === 'name' || id === 'site' || id === 'sku') ? titleFor(row.original, id) : undefined}
+                      data-testid={CELL_TEST_IDS[id]}
                     >
                       {loaded ? flexRender(cell.column.columnDef.cell, cell.getContext()) : <span className={styles.placeholderBar} />}
                     </td>
@@ -239,6 +241,17 @@ export function StockTable({ stock, sort, direction, onSortChange }: StockTableP
     </div>
   );
 }
+
+/** Per-cell test ids, e.g. rows.first().getByTestId('stock-sku'). */
+const CELL_TEST_IDS: Record<string, string> = {
+  sku: 'stock-sku',
+  name: 'stock-name',
+  site: 'stock-site',
+  onHand: 'stock-on-hand',
+  lowStockLevel: 'stock-low-level',
+  status: 'stock-status',
+  lastMovementAt: 'stock-last-movement',
+};
 
 function titleFor(slot: StockSlot, id: string): string | undefined {
   const r = slot.row;

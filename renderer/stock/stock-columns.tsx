@@ -23,11 +23,11 @@ export interface ColumnLayout {
 
 export const COLUMN_LAYOUT: Record<StockColumnId, ColumnLayout> = {
   sku: { width: 'minmax(110px, 1fr)', align: 'start', mono: true },
-  name: { width: 'minmax(200px, 3fr)', align: 'start' },
+  name: { width: 'minmax(200px, 2.5fr)', align: 'start' },
   site: { width: 'minmax(130px, 1.4fr)', align: 'start' },
   onHand: { width: 'minmax(120px, 1fr)', align: 'end' },
   lowStockLevel: { width: 'minmax(110px, 0.9fr)', align: 'end' },
-  status: { width: '116px', align: 'start' },
+  status: { width: '120px', align: 'start' },
   lastMovementAt: { width: '132px', align: 'start' },
 };
 

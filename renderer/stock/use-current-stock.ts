@@ -37,7 +37,7 @@ export interface CurrentStock {
 export function useCurrentStock(filters: StockFilters): CurrentStock {
   const client = useClient();
   const [view, setView] = useState<StockView | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [refreshing, setRefreshing] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 
   const viewRef = useRef<StockView | null>(null);
@@ -45,13 +45,14 @@ export function useCurrentStock(filters: StockFilters): CurrentStock {
   const inflight = useRef(new Set<number>());
   const visible = useRef({ first: 0, last: 0 });
   const queryRef = useRef<StockQuery | null>(null);
-  const refreshing = useRef({ running: false, again: false });
+  const refreshState = useRef({ running: false, again: false });
 
   const { search, siteId, status, sort, direction } = filters;
   const query = useMemo(
     () => toQuery({ search, siteId, status, sort, direction }),
     [search, siteId, status, sort, direction],
   );
+  const queryKey = JSON.stringify(query);
 
   const commit = useCallback((next: StockView) => {
     viewRef.current = next;
@@ -64,12 +65,11 @@ export function useCurrentStock(filters: StockFilters): CurrentStock {
     [client],
   );
 
-  /** Replaces the view with a fresh result set made of the given pages. */
+  /** Replaces the view with a fresh result set made of the given pages; a newer reset wins. */
   const reset = useCallback(
     async (q: StockQuery, pages: number[]) => {
       const gen = ++generation.current;
       inflight.current = new Set();
-      setLoading(true);
       try {
         const results = await Promise.all(pages.map((p) => fetchPage(q, p)));
         if (gen !== generation.current) return;
@@ -90,8 +90,6 @@ export function useCurrentStock(filters: StockFilters): CurrentStock {
         setError(null);
       } catch (e) {
         if (gen === generation.current) setError(toAppError(e));
-      } finally {
-        if (gen === generation.current) setLoading(false);
       }
     },
     [commit, fetchPage],
@@ -133,24 +131,26 @@ export function useCurrentStock(filters: StockFilters): CurrentStock {
   );
 
   const refresh = useCallback(() => {
-    const state = refreshing.current;
+    const state = refreshState.current;
     if (state.running) {
       state.again = true;
       return;
     }
-    const q = queryRef.current;
-    if (!q) return;
     state.running = true;
-    const { first, last } = visible.current;
-    const pages: number[] = [];
-    for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(Math.max(first, last) / PAGE_SIZE); p++) pages.push(p);
-    void reset(q, pages.length ? pages : [0]).finally(() => {
-      state.running = false;
-      if (state.again) {
+    setRefreshing(true);
+    void (async () => {
+      do {
         state.again = false;
-        refresh();
-      }
-    });
+        const q = queryRef.current;
+        if (!q) break;
+        const { first, last } = visible.current;
+        const pages: number[] = [];
+        for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(Math.max(first, last) / PAGE_SIZE); p++) pages.push(p);
+        await reset(q, pages.length ? pages : [0]);
+      } while (state.again);
+      state.running = false;
+      setRefreshing(false);
+    })();
   }, [reset]);
 
   const rowAt = useCallback(
@@ -165,6 +165,9 @@ export function useCurrentStock(filters: StockFilters): CurrentStock {
   }, [view]);
 
   const dismissError = useCallback(() => setError(null), []);
+
+  // Loading: a refresh is running, or the rows on screen are for other filters (and that query has not failed).
+  const loading = refreshing || (view?.queryKey !== queryKey && error === null);
 
   return { view, loading, error, loadedRows, rowAt, ensureRows, refresh, dismissError };
 }
