@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-export const E2E_PORT = 4791;
+/** STOCKBOOK_E2E_PORT lets two e2e runs share a machine (each gets its own server and database). */
+export const E2E_PORT = Number(process.env.STOCKBOOK_E2E_PORT ?? 4791);
+const DB = `.tmp/e2e-${E2E_PORT}.db`;
 export const E2E_TOKEN = 'e2e-token-for-playwright-only-0123456789';
 
 /** End-to-end tests drive browser mode in Debian's chromium (never `playwright install`). */
@@ -20,7 +22,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -f .tmp/e2e.db .tmp/e2e.db-wal .tmp/e2e.db-shm && mkdir -p .tmp && node --import tsx electron/web/start-web.ts --port ${E2E_PORT} --db .tmp/e2e.db`,
+    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && mkdir -p .tmp && node --import tsx electron/web/start-web.ts --port ${E2E_PORT} --db ${DB}`,
     url: `http://127.0.0.1:${E2E_PORT}/health`,
     env: { STOCKBOOK_WEB_TOKEN: E2E_TOKEN },
     reuseExistingServer: false,

@@ -14,6 +14,11 @@ export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>, ctx: CallContext) => Promise<MethodResult<M>>;
 };
 
+/** The handlers of one capability's slice of the contract. */
+export type HandlersFor<S> = {
+  [M in keyof S & MethodName]: Handlers[M];
+};
+
 export type Dispatch = (method: string, input: unknown, ctx: CallContext) => Promise<CallOutcome>;
 
 /** Explains a zod failure as field: problem pairs and what to do. */

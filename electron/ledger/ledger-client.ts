@@ -45,7 +45,7 @@ export class LedgerClient {
     });
   }
 
-  call<K extends LedgerOp>(op: K, ...args: Parameters<LedgerOps[K]>): Promise<ReturnType<LedgerOps[K]>> {
+  call<K extends LedgerOp>(op: K, ...args: Parameters<LedgerOps[K]>): Promise<Awaited<ReturnType<LedgerOps[K]>>> {
     if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'The ledger is closed. Restart Stockbook.'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

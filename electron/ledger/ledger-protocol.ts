@@ -1,27 +1,13 @@
 import type { WireError } from '../../shared/contract/errors';
-import type { CurrentStockPage, PostedDocument, SiteInfo } from '../../shared/domain';
-import type { PostDocumentInput } from '../../shared/contract/schemas';
-import type { VerifyReport } from './store/verify';
-import type { StockQueries } from './store/stock-queries';
+import type { CoreOps } from './ledger.ops';
 
-export interface LedgerUser {
-  id: number;
-  username: string;
-  displayName: string;
-  permissions: string[];
-}
+export type { LedgerUser } from './ledger.ops';
 
-/** What the ledger worker does, one operation per message. */
-export interface LedgerOps {
-  counts(): { products: number; movements: number; sites: number };
-  sites(): SiteInfo[];
-  currentStock(q: Parameters<StockQueries['currentStock']>[0]): CurrentStockPage;
-  postDocument(doc: PostDocumentInput, userId: number): PostedDocument;
-  user(username: string): LedgerUser;
-  startDemo(jobId: string, options: { movements: number; products?: number; seed?: number }): { started: true };
-  cancelJob(jobId: string): { cancelled: boolean };
-  verify(): VerifyReport;
-}
+/**
+ * What the ledger worker does, one operation per message. Each capability adds its own
+ * `<capability>.ops.ts` (interface + factory) and joins it here and in worker-ops.ts.
+ */
+export type LedgerOps = CoreOps;
 export type LedgerOp = keyof LedgerOps;
 
 export type LedgerRequest = { id: number; op: LedgerOp; args: unknown[] };

@@ -1,0 +1,65 @@
+import { AppError } from '../../shared/contract/errors';
+import type { CurrentStockPage, PostedDocument, SiteInfo } from '../../shared/domain';
+import type { PostDocumentInput } from '../../shared/contract/schemas';
+import { generateDemo } from '../demo/generate-demo';
+import type { StockQueries } from './store/stock-queries';
+import type { VerifyReport } from './store/verify';
+import type { WorkerContext } from './worker-context';
+
+export interface LedgerUser {
+  id: number;
+  username: string;
+  displayName: string;
+  permissions: string[];
+}
+
+/** The core ledger's worker operations. */
+export interface CoreOps {
+  counts(): { products: number; movements: number; sites: number };
+  sites(): SiteInfo[];
+  currentStock(q: Parameters<StockQueries['currentStock']>[0]): CurrentStockPage;
+  postDocument(doc: PostDocumentInput, userId: number): PostedDocument;
+  user(username: string): LedgerUser;
+  startDemo(jobId: string, options: { movements: number; products?: number; seed?: number }): { started: true };
+  cancelJob(jobId: string): { cancelled: boolean };
+  verify(): VerifyReport;
+}
+
+export function coreOps(ctx: WorkerContext): CoreOps {
+  const { ledger } = ctx;
+  return {
+    counts: () => ledger.queries.counts(),
+    sites: () => ledger.queries.sites(),
+    currentStock: (q) => ledger.queries.currentStock(q),
+    postDocument: (doc, userId) => {
+      const posted = ledger.poster.post(doc, userId);
+      if (!posted.replayed) ctx.emit('stock.changed', { documentId: posted.documentId, reason: doc.type });
+      return posted;
+    },
+    user: (username) => {
+      const row = ledger.db
+        .prepare('SELECT id, username, display_name AS displayName, permissions FROM users WHERE username = ? AND active = 1')
+        .get(username) as (Omit<LedgerUser, 'permissions'> & { permissions: string }) | undefined;
+      if (!row) throw new AppError('NOT_FOUND', `There is no active user "${username}".`);
+      return { ...row, permissions: JSON.parse(row.permissions) as string[] };
+    },
+    startDemo: (jobId, options) => {
+      const counts = ledger.queries.counts();
+      if (counts.movements > 0 || counts.products > 0) {
+        throw new AppError('CONFLICT', 'The database already holds data; demo data loads only into an empty database. Choose a new file.');
+      }
+      ctx.startJob(jobId, 'demo', async (signal, progress) => {
+        try {
+          const r = await generateDemo(ledger, { ...options, signal, onProgress: progress });
+          progress({ done: r.movements, total: r.movements, phase: 'done' });
+          return `Loaded ${r.products} products and ${r.movements} movements.`;
+        } finally {
+          ctx.emit('stock.changed', { documentId: null, reason: 'demo' });
+        }
+      });
+      return { started: true };
+    },
+    cancelJob: (jobId) => ({ cancelled: ctx.cancelJob(jobId) }),
+    verify: () => ledger.verify(),
+  };
+}
