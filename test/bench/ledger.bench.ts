@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { openLedgerDataSource } from '../../electron/ledger/data-source';
+import { LedgerClient } from '../../electron/ledger/ledger-client';
+import { MOVEMENT_COLUMNS } from '../../electron/ledger/store/movement-hash';
+import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
+import type { PostDocumentInput } from '../../shared/contract/schemas';
+import { benchDocuments, seedWorld } from './bench-data';
+import { fmt, pct, type BenchOptions } from './bench-options';
+
+export async function bulkPosting({ dir, movements: MOVEMENTS }: BenchOptions): Promise<void> {
+  console.log(`\n## Bulk posting of ${fmt(MOVEMENTS)} movements (10-line documents, 100,000 movements per transaction)`);
+  const ledger = await SqliteLedger.open(join(dir, 'bulk.db'));
+  const world = seedWorld(ledger);
+  const admin = ledger.reference.userId('admin');
+  const docs: PostDocumentInput[] = [...benchDocuments(world, MOVEMENTS, 10, 'bulk')];
+  const chunk = 10_000;
+  const t0 = performance.now();
+  for (let i = 0; i < docs.length; i += chunk) ledger.poster.postMany(docs.slice(i, i + chunk), admin);
+  const postSecs = (performance.now() - t0) / 1000;
+  const postRate = MOVEMENTS / postSecs;
+  console.log(`ledger posting (validation, balances, stock levels, costs, hash chain): ${postSecs.toFixed(2)} s = ${fmt(postRate)} movements/s`);
+
+  // The ceiling: the very same rows, inserted raw with one prepared statement into an identical schema, in one transaction.
+  const rows = ledger.db.prepare(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements ORDER BY seq`).raw().all() as unknown[][];
+  const docRows = ledger.db.prepare('SELECT * FROM documents ORDER BY id').raw().all() as unknown[][];
+  const verifyStart = performance.now();
+  const report = ledger.verify();
+  const verifySecs = (performance.now() - verifyStart) / 1000;
+  await ledger.close();
+  const raw = await openLedgerDataSource(join(dir, 'raw.db'));
+  raw.db.pragma('foreign_keys = OFF'); // the ceiling inserts rows only, no reference checks
+  raw.db.transaction(() => {
+    const d = raw.db.prepare(`INSERT INTO documents VALUES (${docRows[0]!.map(() => '?').join(', ')})`);
+    for (const r of docRows) d.run(...r);
+  })();
+  const insert = raw.db.prepare(`INSERT INTO movements (${MOVEMENT_COLUMNS.join(', ')}) VALUES (${MOVEMENT_COLUMNS.map(() => '?').join(', ')})`);
+  const t1 = performance.now();
+  raw.db.transaction(() => {
+    for (const r of rows) insert.run(...r);
+  })();
+  const rawSecs = (performance.now() - t1) / 1000;
+  const rawRate = MOVEMENTS / rawSecs;
+  await raw.dataSource.destroy();
+  console.log(`raw better-sqlite3 insert of the same rows (same table and indexes, one transaction): ${rawSecs.toFixed(2)} s = ${fmt(rawRate)} rows/s`);
+  console.log(`RATIO bulk posting / raw ceiling = ${(postRate / rawRate).toFixed(3)} (goal ≥ 0.25)`);
+  console.log(`verify of ${fmt(report.movements)} movements: ${verifySecs.toFixed(2)} s, ${report.ok ? 'all invariants hold' : 'FAILED'}`);
+}
+
+export async function commitLatency({ dir, commits: COMMITS }: BenchOptions): Promise<void> {
+  console.log(`\n## Single-document commit latency over ${fmt(COMMITS)} documents (1–3 lines, synchronous=FULL, WAL)`);
+  const path = join(dir, 'commit.db');
+  const ledger = await SqliteLedger.open(path);
+  const world = seedWorld(ledger);
+  const admin = ledger.reference.userId('admin');
+  // warm the ledger with some history so the caches and indexes are realistic
+  const warm = [...benchDocuments(world, 100_000, 10, 'warm')];
+  for (let i = 0; i < warm.length; i += 5000) ledger.poster.postMany(warm.slice(i, i + 5000), admin);
+  const docs = [...benchDocuments(world, COMMITS * 2, 2, 'commit', Date.UTC(2026, 5, 1))].slice(0, COMMITS);
+  const direct: number[] = [];
+  for (const d of docs.slice(0, COMMITS / 2)) {
+    const t = performance.now();
+    ledger.poster.post(d, admin);
+    direct.push(performance.now() - t);
+  }
+  await ledger.close();
+  direct.sort((a, b) => a - b);
+  console.log(`in the ledger worker's thread: p50 ${pct(direct, 50).toFixed(3)} ms, p99 ${pct(direct, 99).toFixed(3)} ms, max ${direct.at(-1)!.toFixed(3)} ms`);
+
+  const client = await LedgerClient.start(path);
+  const viaWorker: number[] = [];
+  for (const d of docs.slice(COMMITS / 2)) {
+    const t = performance.now();
+    await client.call('postDocument', d, admin);
+    viaWorker.push(performance.now() - t);
+  }
+  await client.close();
+  viaWorker.sort((a, b) => a - b);
+  console.log(`end to end through the worker (message round trip included): p50 ${pct(viaWorker, 50).toFixed(3)} ms, p99 ${pct(viaWorker, 99).toFixed(3)} ms, max ${viaWorker.at(-1)!.toFixed(3)} ms (goal p99 < 5 ms)`);
+}
+
