@@ -1,0 +1,168 @@
+import { Select, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
+import { countVariance, type CountLine, type CountResolution } from '../../shared/counts';
+import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { CountedCell } from './CountedCell';
+import { lineImpact } from './count-lines-view';
+
+const ROW = 28;
+const COLUMNS = [
+  { id: 'sku', label: 'SKU', width: '100px' },
+  { id: 'name', label: 'Product', width: 'minmax(150px, 1fr)' },
+  { id: 'bin', label: 'Bin', width: '64px' },
+  { id: 'batch', label: 'Batch', width: '100px' },
+  { id: 'system', label: 'System', width: '80px', end: true },
+  { id: 'counted', label: 'Counted', width: '100px', end: true },
+  { id: 'variance', label: 'Variance', width: '76px', end: true },
+  { id: 'moved', label: 'Moved since', width: '84px', end: true },
+  { id: 'resolution', label: 'If moved', width: '124px' },
+  { id: 'adjust', label: 'Adjustment', width: '84px', end: true },
+  { id: 'value', label: 'Value', width: '90px', end: true },
+] as const;
+const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
+
+const useStyles = makeStyles({
+  scroller: { flexGrow: 1, minHeight: 0, overflow: 'auto', position: 'relative', borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
+  grid: { minWidth: '1050px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
+  head: {
+    display: 'grid',
+    gridTemplateColumns: TEMPLATE,
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    height: '30px',
+    alignItems: 'center',
+    backgroundColor: tokens.colorNeutralBackground2,
+    boxShadow: `inset 0 -1px 0 ${tokens.colorNeutralStroke1}`,
+    fontWeight: tokens.fontWeightSemibold,
+    color: tokens.colorNeutralForeground2,
+  },
+  th: { padding: '0 8px', whiteSpace: 'nowrap', borderRight: `1px solid ${tokens.colorNeutralStroke3}` },
+  body: { position: 'relative' },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: TEMPLATE,
+    position: 'absolute',
+    left: 0,
+    width: '100%',
+    height: `${ROW}px`,
+    alignItems: 'center',
+    boxSizing: 'border-box',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
+  selected: { backgroundColor: tokens.colorBrandBackground2, ':hover': { backgroundColor: tokens.colorBrandBackground2Hover } },
+  td: { padding: '0 8px', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', minWidth: 0 },
+  end: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+  muted: { color: tokens.colorNeutralForeground4 },
+  plus: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
+  minus: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  moved: { color: tokens.colorPaletteMarigoldForeground2, fontWeight: tokens.fontWeightSemibold },
+  resolution: { minWidth: 0, width: '100%' },
+  empty: { padding: '24px 12px', color: tokens.colorNeutralForeground3 },
+});
+
+interface Props {
+  lines: CountLine[];
+  readOnly: boolean;
+  selectedId: number | null;
+  onSelect: (line: CountLine) => void;
+  onSave: (line: CountLine, countedQty: number | null) => Promise<boolean>;
+  onResolution: (line: CountLine, resolution: CountResolution) => void;
+  onOpenCodes: (line: CountLine) => void;
+}
+
+const signed = (n: number, scale: number) => `${n > 0 ? '+' : ''}${formatQuantity(n, scale)}`;
+
+/** The virtualized count sheet: dense rows, inline counted quantity, signed and coloured variances. */
+export function CountLinesTable({ lines, readOnly, selectedId, onSelect, onSave, onResolution, onOpenCodes }: Props) {
+  const styles = useStyles();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: lines.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 20 });
+  const tone = (n: number | null) => (n === null || n === 0 ? styles.muted : n > 0 ? styles.plus : styles.minus);
+
+  return (
+    <div ref={scrollRef} className={styles.scroller} data-testid="count-lines-scroller">
+      <div className={styles.grid} role="grid" aria-label="Count sheet" aria-rowcount={lines.length + 1}>
+        <div className={styles.head} role="row">
+          {COLUMNS.map((c) => (
+            <div key={c.id} role="columnheader" className={mergeClasses(styles.th, 'end' in c && styles.end)}>
+              {c.label}
+            </div>
+          ))}
+        </div>
+        <div className={styles.body} style={{ height: `${virtualizer.getTotalSize()}px` }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const l = lines[item.index]!;
+            const variance = countVariance(l);
+            const { adjust, value } = lineImpact(l);
+            const serial = l.tracking === 'SERIAL' || l.tracking === 'RFID';
+            return (
+              <div
+                key={l.id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                className={mergeClasses(styles.row, l.id === selectedId && styles.selected)}
+                style={{ transform: `translateY(${item.start}px)` }}
+                data-testid="count-row"
+                data-line-id={l.id}
+                onClick={() => onSelect(l)}
+              >
+                <div role="gridcell" className={mergeClasses(styles.td, styles.mono)} title={l.sku} data-testid="count-sku">
+                  {l.sku}
+                </div>
+                <div role="gridcell" className={styles.td} title={`${l.name} · ${l.tracking}`}>
+                  {l.name}
+                </div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.mono)} data-testid="count-bin">{l.binCode ?? '—'}</div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.mono)}>{l.batchCode ?? (serial ? l.tracking : '')}</div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.end)} data-testid="count-system">
+                  {formatQuantity(l.systemQty, l.scale)}
+                </div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.end)}>
+                  <CountedCell key={`${l.id}:${l.countedQty}`} line={l} readOnly={readOnly} onSave={onSave} onOpenCodes={onOpenCodes} />
+                </div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(variance))} data-testid="count-variance">
+                  {variance === null ? '—' : signed(variance, l.scale)}
+                </div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.end, l.movedQty ? styles.moved : styles.muted)} title="Stock moved at this quant since the snapshot">
+                  {l.movedQty ? signed(l.movedQty, l.scale) : '—'}
+                </div>
+                <div role="gridcell" className={styles.td}>
+                  {l.movedQty !== 0 && !serial ? (
+                    <Select
+                      size="small"
+                      className={styles.resolution}
+                      aria-label={`If moved: ${l.sku}`}
+                      disabled={readOnly}
+                      value={l.resolution}
+                      onChange={(_, d) => onResolution(l, d.value as CountResolution)}
+                    >
+                      <option value="keep_counted">Keep counted</option>
+                      <option value="keep_difference">Keep difference</option>
+                    </Select>
+                  ) : (
+                    <span className={styles.muted}>—</span>
+                  )}
+                </div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(adjust))} data-testid="count-adjust">
+                  {adjust === null ? '—' : signed(adjust, l.scale)}
+                </div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(value || null))}>
+                  {adjust ? formatMoney(value) : '—'}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {lines.length === 0 ? (
+        <Text as="p" size={200} className={styles.empty} data-testid="count-no-rows">
+          No lines match these filters.
+        </Text>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,285 @@
+import { Button, Input, MessageBar, MessageBarBody, Select, Spinner, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, CheckmarkCircleRegular, DismissCircleRegular, SearchRegular } from '@fluentui/react-icons';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { AppError } from '../../shared/contract/errors';
+import type { CountLine, CountResolution, CountSessionInfo } from '../../shared/counts';
+import { formatMoney } from '../../shared/quantity';
+import { toAppError } from '../app/to-app-error';
+import { useClient } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { formatCount, formatDateTime } from '../common/format';
+import { useDebouncedValue } from '../common/use-debounced-value';
+import { ConfirmDialog } from './ConfirmDialog';
+import { countSheetCsv, importCountedCsv } from './count-csv';
+import { countTotals, filterLines, FILTER_OPTIONS, type CountFilter } from './count-lines-view';
+import { CountLinesTable } from './CountLinesTable';
+import { CountStatusBadge } from './CountStatusBadge';
+import { SerialCodesDialog } from './SerialCodesDialog';
+import { useCountSheet } from './use-count-sheet';
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0, minHeight: 0 },
+  header: { display: 'flex', alignItems: 'center', gap: '8px', padding: '8px 12px 0' },
+  metaRow: { padding: '2px 12px 4px' },
+  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  meta: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200, display: 'block' },
+  spacer: { flexGrow: 1 },
+  toolbar: { display: 'flex', alignItems: 'center', gap: '8px', padding: '4px 12px 8px', flexWrap: 'wrap' },
+  scan: { width: '260px' },
+  search: { width: '200px' },
+  summary: { display: 'flex', gap: '14px', fontVariantNumeric: 'tabular-nums', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2, whiteSpace: 'nowrap' },
+  plus: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
+  minus: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  bars: { display: 'flex', flexDirection: 'column', gap: '4px', padding: '0 12px 6px' },
+  statusBar: {
+    display: 'flex', justifyContent: 'space-between', height: '24px', alignItems: 'center', padding: '0 12px', flexShrink: 0,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground3,
+  },
+  waiting: { display: 'flex', flexGrow: 1, alignItems: 'center', justifyContent: 'center' },
+});
+
+/** One count session: header with Complete/Cancel, scan box, filters, value impact and the editable sheet. */
+export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged }: { sessionId: number; canCount: boolean; canClose: boolean; onSessionChanged: (s: CountSessionInfo) => void }) {
+  const styles = useStyles();
+  const client = useClient();
+  const { sheet, error: loadError, loading, reload, patchLine } = useCountSheet(sessionId);
+  const [filter, setFilter] = useState<CountFilter>('all');
+  const [search, setSearch] = useState('');
+  const debounced = useDebouncedValue(search, 150);
+  const [error, setError] = useState<AppError | null>(null);
+  const [scanText, setScanText] = useState('');
+  const [scanNote, setScanNote] = useState<{ intent: 'success' | 'warning' | 'error'; text: string } | null>(null);
+  const [selected, setSelected] = useState<CountLine | null>(null);
+  const [codesLine, setCodesLine] = useState<CountLine | null>(null);
+  const [confirm, setConfirm] = useState<'complete' | 'cancel' | null>(null);
+  // What the dialog says stays put while it animates closed.
+  const [confirmKind, setConfirmKind] = useState<'complete' | 'cancel'>('complete');
+  const ask = (kind: 'complete' | 'cancel') => {
+    setConfirmKind(kind);
+    setConfirm(kind);
+  };
+  const [busy, setBusy] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const session = sheet?.session ?? null;
+  const draft = session?.status === 'DRAFT';
+  const readOnly = !draft || !canCount;
+  const lines = useMemo(() => (sheet ? filterLines(sheet.lines, filter, debounced) : []), [sheet, filter, debounced]);
+  const totals = useMemo(() => countTotals(sheet?.lines ?? []), [sheet]);
+
+  const save = useCallback(
+    async (line: CountLine, countedQty: number | null) => {
+      try {
+        patchLine(await client.call('counts.setCounted', { sessionId, lineId: line.id, countedQty }));
+        return true;
+      } catch (e) {
+        setError(toAppError(e));
+        return false;
+      }
+    },
+    [client, sessionId, patchLine],
+  );
+  const setResolution = useCallback(
+    async (line: CountLine, resolution: CountResolution) => {
+      try {
+        await client.call('counts.setResolution', { sessionId, lineIds: [line.id], resolution });
+        patchLine({ ...line, resolution });
+      } catch (e) {
+        setError(toAppError(e));
+      }
+    },
+    [client, sessionId, patchLine],
+  );
+
+  const scan = async () => {
+    const code = scanText.trim();
+    if (!code) return;
+    setScanText('');
+    try {
+      const serialSelected = selected && (selected.tracking === 'SERIAL' || selected.tracking === 'RFID');
+      const r = await client.call('counts.scan', { sessionId, code, ...(serialSelected ? { lineId: selected.id } : {}) });
+      if (r.line) {
+        patchLine(r.line);
+        setSelected(r.line);
+      }
+      setScanNote({ intent: r.outcome === 'added' || r.outcome === 'incremented' ? 'success' : r.outcome === 'not_found' ? 'error' : 'warning', text: r.message });
+    } catch (e) {
+      setScanNote({ intent: 'error', text: toAppError(e).message });
+    }
+  };
+
+  const close = async (what: 'complete' | 'cancel') => {
+    setBusy(true);
+    try {
+      const s = await client.call(what === 'complete' ? 'counts.complete' : 'counts.cancel', { sessionId });
+      onSessionChanged(s);
+      setConfirm(null);
+      reload();
+    } catch (e) {
+      setError(toAppError(e));
+      setConfirm(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exportCsv = () => {
+    if (!sheet) return;
+    const blob = new Blob([countSheetCsv(sheet.lines)], { type: 'text/csv' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${sheet.session.reference}.csv`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+  const importCsv = async (file: File) => {
+    if (!sheet) return;
+    const { entries, problems } = importCountedCsv(await file.text(), sheet.lines);
+    try {
+      if (entries.length) await client.call('counts.setCountedMany', { sessionId, entries });
+      setScanNote({ intent: problems.length ? 'warning' : 'success', text: `Imported ${formatCount(entries.length)} counted quantities.${problems.length ? ` ${problems.slice(0, 3).join(' ')}` : ''}` });
+      reload();
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  };
+
+  if (!sheet || !session) {
+    return (
+      <div className={styles.waiting}>
+        {loadError ? <ErrorBar error={loadError} title="The count could not be loaded." onRetry={reload} /> : <Spinner size="small" label={loading ? 'Loading count sheet…' : ''} />}
+      </div>
+    );
+  }
+
+  const net = totals.gain + totals.loss;
+  return (
+    <div className={styles.page} data-testid="count-sheet">
+      <div className={styles.header}>
+        <Text className={styles.title} data-testid="count-reference">{session.reference}</Text>
+        <CountStatusBadge status={session.status} />
+        <div className={styles.spacer} />
+        <Button size="small" icon={<ArrowDownloadRegular />} onClick={exportCsv}>
+          Export CSV
+        </Button>
+        {draft && canCount ? (
+          <>
+            <Button size="small" icon={<ArrowUploadRegular />} onClick={() => fileRef.current?.click()}>
+              Import CSV
+            </Button>
+            <input ref={fileRef} type="file" accept=".csv,text/csv" hidden data-testid="count-import-file" onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void importCsv(file);
+            }} />
+          </>
+        ) : null}
+        {draft ? (
+          <Tooltip content={canClose ? 'Post the adjustments and close the count' : 'Needs the update:stock-count permission'} relationship="description">
+            <Button size="small" appearance="primary" icon={<CheckmarkCircleRegular />} disabled={!canClose} onClick={() => ask('complete')}>
+              Complete
+            </Button>
+          </Tooltip>
+        ) : null}
+        {draft ? (
+          <Button size="small" icon={<DismissCircleRegular />} disabled={!canClose} onClick={() => ask('cancel')}>
+            Cancel count
+          </Button>
+        ) : null}
+      </div>
+      <div className={styles.metaRow}>
+        <Text className={styles.meta}>
+          {session.siteName} · {session.binCode ? `bin ${session.binCode} (cycle count)` : 'full count'} · snapshot at movement #{formatCount(session.snapshotSeq)} · created {formatDateTime(session.createdAt)} by {session.createdBy}
+          {session.completedAt ? ` · completed ${formatDateTime(session.completedAt)} by ${session.completedBy}` : ''}
+          {session.cancelledAt ? ` · cancelled ${formatDateTime(session.cancelledAt)} by ${session.cancelledBy}` : ''}
+          {session.documentId ? ` · posted as document #${session.documentId}` : ''}
+          {session.notes ? ` · ${session.notes}` : ''}
+        </Text>
+      </div>
+      <div className={styles.toolbar} role="toolbar" aria-label="Count sheet tools">
+        {draft && canCount ? (
+          <Input
+            className={styles.scan}
+            size="small"
+            contentBefore={<BarcodeScannerRegular />}
+            placeholder={selected && (selected.tracking === 'SERIAL' || selected.tracking === 'RFID') ? `Scan a code for ${selected.sku}…` : 'Scan or type a code, then Enter'}
+            aria-label="Scan code"
+            value={scanText}
+            onChange={(_, d) => setScanText(d.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') void scan();
+            }}
+          />
+        ) : null}
+        <Input className={styles.search} size="small" type="search" contentBefore={<SearchRegular />} placeholder="Filter by SKU, name, bin, batch" aria-label="Filter lines" value={search} onChange={(_, d) => setSearch(d.value)} />
+        <Select size="small" aria-label="Show" value={filter} onChange={(_, d) => setFilter(d.value as CountFilter)}>
+          {FILTER_OPTIONS.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </Select>
+        <div className={styles.spacer} />
+        <div className={styles.summary} data-testid="count-summary" aria-live="polite">
+          <span>
+            {formatCount(totals.counted)} of {formatCount(totals.lines)} counted
+          </span>
+          <span>{formatCount(totals.withVariance)} to adjust</span>
+          <span>
+            gain <span className={totals.gain ? styles.plus : undefined}>{formatMoney(totals.gain)}</span>
+          </span>
+          <span>
+            loss <span className={totals.loss ? styles.minus : undefined}>{formatMoney(totals.loss)}</span>
+          </span>
+          <span>
+            net <span className={net > 0 ? styles.plus : net < 0 ? styles.minus : undefined} data-testid="count-net">{formatMoney(net)}</span> at cost
+          </span>
+        </div>
+      </div>
+      <div className={styles.bars}>
+        {!canCount && draft ? (
+          <MessageBar intent="info" layout="singleline" data-testid="count-readonly">
+            <MessageBarBody>You can view this count but not record counts (needs the create:stock-count permission).</MessageBarBody>
+          </MessageBar>
+        ) : null}
+        {scanNote ? (
+          <MessageBar intent={scanNote.intent} layout="singleline" data-testid="count-scan-note">
+            <MessageBarBody>{scanNote.text}</MessageBarBody>
+          </MessageBar>
+        ) : null}
+        {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      </div>
+      <CountLinesTable
+        lines={lines}
+        readOnly={readOnly}
+        selectedId={selected?.id ?? null}
+        onSelect={setSelected}
+        onSave={save}
+        onResolution={(l, r) => void setResolution(l, r)}
+        onOpenCodes={(l) => {
+          setSelected(l);
+          setCodesLine(l);
+        }}
+      />
+      <div className={mergeClasses(styles.statusBar)}>
+        <Text size={100}>
+          {formatCount(lines.length)} of {formatCount(sheet.lines.length)} lines shown
+        </Text>
+        <Text size={100}>{readOnly ? 'Read-only' : 'Every edit is saved as you go'}</Text>
+      </div>
+      <SerialCodesDialog sessionId={sessionId} line={codesLine} readOnly={readOnly} onClose={() => setCodesLine(null)} onChanged={patchLine} />
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirmKind === 'complete' ? `Complete ${session.reference}?` : `Cancel ${session.reference}?`}
+        confirm={confirmKind === 'complete' ? 'Complete and post' : 'Cancel count'}
+        busy={busy}
+        onConfirm={() => void close(confirmKind)}
+        onCancel={() => setConfirm(null)}
+      >
+        {confirmKind === 'complete'
+          ? `${formatCount(totals.withVariance)} counted lines with a variance will be posted as one Stock Taking adjustment (net ${formatMoney(net)} at cost); unscanned serial units on counted serial lines are taken out. ${formatCount(totals.lines - totals.counted)} blank lines are skipped. The count becomes read-only.`
+          : 'Nothing will be posted and the count becomes read-only.'}
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import { Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { DeleteRegular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useState } from 'react';
+import type { CountLine, CountLineCode, CountScanResult } from '../../shared/counts';
+import { toAppError } from '../app/to-app-error';
+import { useClient } from '../client';
+
+const useStyles = makeStyles({
+  list: { maxHeight: '280px', overflow: 'auto', border: `1px solid ${tokens.colorNeutralStroke2}`, marginTop: '8px' },
+  item: { display: 'flex', alignItems: 'center', gap: '8px', padding: '2px 8px', borderBottom: `1px solid ${tokens.colorNeutralStroke3}` },
+  code: { fontFamily: tokens.fontFamilyMonospace, flexGrow: 1 },
+  message: { display: 'block', marginTop: '6px', minHeight: '20px' },
+});
+
+/** The codes of one serial/RFID line: type or scan + Enter adds, duplicates are reported, codes recorded elsewhere are flagged. */
+export function SerialCodesDialog({
+  sessionId,
+  line,
+  readOnly,
+  onClose,
+  onChanged,
+}: {
+  sessionId: number;
+  line: CountLine | null;
+  readOnly: boolean;
+  onClose: () => void;
+  onChanged: (line: CountLine) => void;
+}) {
+  const styles = useStyles();
+  const client = useClient();
+  const [codes, setCodes] = useState<CountLineCode[]>([]);
+  const [code, setCode] = useState('');
+  const [message, setMessage] = useState('');
+  const lineId = line?.id ?? null;
+
+  const load = useCallback(() => {
+    if (lineId === null) return;
+    client.call('counts.lineCodes', { sessionId, lineId }).then(setCodes, (e: unknown) => setMessage(toAppError(e).message));
+  }, [client, sessionId, lineId]);
+  useEffect(load, [load]);
+
+  const add = async () => {
+    if (!line || !code.trim()) return;
+    try {
+      const r: CountScanResult = await client.call('counts.scan', { sessionId, code: code.trim(), lineId: line.id });
+      setMessage(r.message);
+      if (r.line) onChanged(r.line);
+      setCode('');
+      load();
+    } catch (e) {
+      setMessage(toAppError(e).message);
+    }
+  };
+  const remove = async (c: string) => {
+    if (!line) return;
+    try {
+      onChanged(await client.call('counts.removeCode', { sessionId, lineId: line.id, code: c }));
+      load();
+    } catch (e) {
+      setMessage(toAppError(e).message);
+    }
+  };
+
+  return (
+    <Dialog open={line !== null} onOpenChange={(_, d) => (d.open ? undefined : onClose())}>
+      <DialogSurface aria-label="Scanned codes">
+        <DialogBody>
+          <DialogTitle>
+            {line?.sku} {line?.binCode ? `· ${line.binCode}` : ''} — {codes.length} of {line?.systemQty ?? 0} expected
+          </DialogTitle>
+          <DialogContent>
+            {!readOnly ? (
+              <Input
+                autoFocus
+                placeholder={`Scan or type a ${line?.tracking === 'RFID' ? 'tag' : 'serial number'}, then Enter`}
+                aria-label="Code to add"
+                value={code}
+                onChange={(_, d) => setCode(d.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') void add();
+                }}
+                style={{ width: '100%' }}
+              />
+            ) : null}
+            <Text size={200} className={styles.message} aria-live="polite" data-testid="codes-message">
+              {message}
+            </Text>
+            <div className={styles.list}>
+              {codes.map((c) => (
+                <div key={c.code} className={styles.item} data-testid="count-code">
+                  <span className={styles.code}>{c.code}</span>
+                  {c.flag ? (
+                    <Badge size="small" appearance="tint" color={c.flag === 'elsewhere' ? 'warning' : 'informative'}>
+                      {c.flag === 'elsewhere' ? 'recorded elsewhere' : 'not in system'}
+                    </Badge>
+                  ) : null}
+                  {!readOnly ? <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove ${c.code}`} onClick={() => void remove(c.code)} /> : null}
+                </div>
+              ))}
+              {codes.length === 0 ? <div className={styles.item}>No codes scanned yet.</div> : null}
+            </div>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={onClose}>
+              Done
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

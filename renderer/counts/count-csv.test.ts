@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { CountLine } from '../../shared/counts';
+import { countSheetCsv, importCountedCsv, parseCsv } from './count-csv';
+import { countTotals, filterLines } from './count-lines-view';
+
+const line = (over: Partial<CountLine>): CountLine => ({
+  id: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'BULK', binId: 1, binCode: 'A-01', batchId: null, batchCode: null,
+  systemQty: 10_000, countedQty: null, movedQty: 0, resolution: 'keep_counted', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
+});
+
+describe('count sheet CSV', () => {
+  it('exports and re-imports counted quantities by line id, skipping blanks and serial lines', () => {
+    const lines = [line({}), line({ id: 2, sku: 'TAP', name: 'Tap', scale: 0, tracking: 'SERIAL', systemQty: 3 })];
+    const csv = countSheetCsv(lines);
+    expect(parseCsv(csv)[1]).toEqual(['1', 'RICE', 'Rice, "arborio"', 'A-01', '', 'BULK', '10.000', '']);
+    const filled = csv.replace('BULK,10.000,', 'BULK,10.000,9.5').replace('SERIAL,3,', 'SERIAL,3,2');
+    expect(importCountedCsv(filled, lines)).toEqual({ entries: [{ lineId: 1, countedQty: 9_500 }], problems: ['Row 3: TAP is counted by scanning its codes; skipped.'] });
+    expect(importCountedCsv('sku,bin,counted_qty\nRICE,A-01,1.2345\n', lines).problems[0]).toMatch(/more than 3 decimal places/);
+    expect(importCountedCsv('sku,qty\n', lines).problems[0]).toMatch(/no "counted_qty" column/);
+  });
+
+  it('filters and totals the value impact at cost', () => {
+    const lines = [line({ countedQty: 9_000 }), line({ id: 2, countedQty: 10_000 }), line({ id: 3 }), line({ id: 4, countedQty: 10_500 })];
+    expect(filterLines(lines, 'not_counted', '').map((l) => l.id)).toEqual([3]);
+    expect(filterLines(lines, 'variance', '').map((l) => l.id)).toEqual([1, 4]);
+    expect(countTotals(lines)).toEqual({ lines: 4, counted: 3, withVariance: 2, gain: 10_000, loss: -20_000 });
+  });
+});

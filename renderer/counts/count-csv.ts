@@ -1,0 +1,83 @@
+import type { CountLine } from '../../shared/counts';
+import { formatQuantity, parseQuantity } from '../../shared/quantity';
+
+const HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'system_qty', 'counted_qty'];
+
+const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const plain = (units: number, scale: number) => formatQuantity(units, scale).replace(/,/g, '');
+
+/** The count sheet as CSV: one row per line, counted_qty blank where not counted. */
+export function countSheetCsv(lines: CountLine[]): string {
+  const rows = lines.map((l) =>
+    [String(l.id), l.sku, l.name, l.binCode ?? '', l.batchCode ?? '', l.tracking, plain(l.systemQty, l.scale), l.countedQty === null ? '' : plain(l.countedQty, l.scale)]
+      .map(cell)
+      .join(','),
+  );
+  return [HEADER.join(','), ...rows].join('\r\n') + '\r\n';
+}
+
+/** RFC 4180 rows (quoted fields, doubled quotes, CRLF or LF). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) rows.push([...row, field]);
+  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+}
+
+export interface CountImport {
+  entries: { lineId: number; countedQty: number }[];
+  problems: string[];
+}
+
+/**
+ * Counted quantities from a CSV with a counted_qty column, matched by line_id, or else by sku + bin + batch.
+ * Blank counted cells are left alone; serial/RFID lines are counted by scanning and skipped.
+ */
+export function importCountedCsv(text: string, lines: CountLine[]): CountImport {
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  const head = (rows.shift() ?? []).map((h) => h.trim().toLowerCase());
+  const col = (name: string) => head.indexOf(name);
+  const problems: string[] = [];
+  if (col('counted_qty') < 0) return { entries: [], problems: ['The file has no "counted_qty" column. Export the count sheet and fill in that column.'] };
+  const byId = new Map(lines.map((l) => [l.id, l]));
+  const byKey = new Map(lines.map((l) => [`${l.sku}|${l.binCode ?? ''}|${l.batchCode ?? ''}`.toLowerCase(), l]));
+  const entries: { lineId: number; countedQty: number }[] = [];
+  rows.forEach((r, i) => {
+    const at = (name: string) => (col(name) >= 0 ? (r[col(name)] ?? '').trim() : '');
+    const counted = at('counted_qty');
+    if (counted === '') return;
+    const line = byId.get(Number(at('line_id'))) ?? byKey.get(`${at('sku')}|${at('bin')}|${at('batch')}`.toLowerCase());
+    if (!line) return void problems.push(`Row ${i + 2}: no line of this count matches ${at('sku') || at('line_id') || 'it'}.`);
+    if (line.tracking === 'SERIAL' || line.tracking === 'RFID') return void problems.push(`Row ${i + 2}: ${line.sku} is counted by scanning its codes; skipped.`);
+    try {
+      const qty = parseQuantity(counted, line.scale);
+      if (qty < 0) throw new Error(`"${counted}" is negative`);
+      entries.push({ lineId: line.id, countedQty: qty });
+    } catch (e) {
+      problems.push(`Row ${i + 2} (${line.sku}): ${(e as Error).message}.`);
+    }
+  });
+  return { entries, problems };
+}

@@ -1,0 +1,121 @@
+import type { TrackingMode } from './domain';
+
+/** Stock count sessions (seed 002). Quantities are integers in the product's base units. */
+export const COUNT_STATUSES = ['DRAFT', 'COMPLETED', 'CANCELLED'] as const;
+export type CountStatus = (typeof COUNT_STATUSES)[number];
+
+/**
+ * What to do when stock moved at a quant after the snapshot:
+ * keep_counted — the count is the truth now (adjust to counted);
+ * keep_difference — apply only counted − system-at-snapshot on top of today's stock.
+ */
+export const COUNT_RESOLUTIONS = ['keep_counted', 'keep_difference'] as const;
+export type CountResolution = (typeof COUNT_RESOLUTIONS)[number];
+
+/** The reason recorded on every stock-taking movement a completed count posts. */
+export const STOCK_COUNT_REASON = 'stock_count';
+export const STOCK_COUNT_DOCUMENT_TYPE = 'stock_count';
+
+export interface CountSessionInfo {
+  id: number;
+  reference: string;
+  siteId: number;
+  siteName: string;
+  binId: number | null;
+  binCode: string | null;
+  notes: string | null;
+  status: CountStatus;
+  snapshotSeq: number;
+  createdAt: string;
+  createdBy: string;
+  completedAt: string | null;
+  completedBy: string | null;
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  /** The Stock Taking document posted on completion (null when nothing differed). */
+  documentId: number | null;
+  lineCount: number;
+  countedCount: number;
+}
+
+export interface CountLine {
+  id: number;
+  productId: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  tracking: TrackingMode;
+  binId: number | null;
+  binCode: string | null;
+  batchId: number | null;
+  batchCode: string | null;
+  /** System quantity at the snapshot. */
+  systemQty: number;
+  /** null = blank (not counted yet; skipped on completion). */
+  countedQty: number | null;
+  /** Stock moved at this quant since the snapshot (live while DRAFT, as found at completion afterwards). */
+  movedQty: number;
+  resolution: CountResolution;
+  /** What completion posted for this line (null until completed). */
+  adjustedQty: number | null;
+  /** Latest unit cost at the site (money per display unit), for the value impact. */
+  unitCost: number;
+  codeCount: number;
+  flaggedCount: number;
+}
+
+export interface CountSheet {
+  session: CountSessionInfo;
+  lines: CountLine[];
+}
+
+export interface CountBin {
+  id: number;
+  code: string;
+  name: string;
+  /** Quants with stock in the bin: the lines a count of it starts with. */
+  quants: number;
+}
+
+export interface CountLineCode {
+  code: string;
+  /** null = in stock at this line's quant; 'elsewhere' = a unit of this product recorded at another bin/site; 'unknown' = no such unit in the system. */
+  flag: 'elsewhere' | 'unknown' | null;
+  scannedAt: string;
+}
+
+export interface CountScanResult {
+  outcome: 'added' | 'incremented' | 'duplicate' | 'flagged' | 'not_found';
+  message: string;
+  line: CountLine | null;
+  /** Set when a new line was added to the session by this scan. */
+  addedLine?: boolean;
+}
+
+export interface CountMovementSince {
+  seq: number;
+  documentId: number;
+  type: string;
+  qty: number;
+  occurredAt: string;
+  note: string | null;
+}
+
+/** variance = counted − system; null while blank. */
+export function countVariance(line: Pick<CountLine, 'countedQty' | 'systemQty'>): number | null {
+  return line.countedQty === null ? null : line.countedQty - line.systemQty;
+}
+
+/**
+ * The quantity completion posts for a line: keep_counted brings the quant to the counted quantity
+ * (counted − (system + moved)); keep_difference applies only the variance against the snapshot.
+ */
+export function effectiveAdjustment(line: Pick<CountLine, 'countedQty' | 'systemQty' | 'movedQty' | 'resolution'>): number | null {
+  if (line.countedQty === null) return null;
+  return line.resolution === 'keep_difference' ? line.countedQty - line.systemQty : line.countedQty - line.systemQty - line.movedQty;
+}
+
+export function countReference(id: number): string {
+  return `SC-${String(id).padStart(6, '0')}`;
+}

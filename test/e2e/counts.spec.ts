@@ -1,0 +1,110 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { E2E_TOKEN } from '../../playwright.config';
+
+test.describe.configure({ mode: 'serial' });
+
+const num = (text: string) => Number(/-?\d+(?:\.\d+)?/.exec(text.replace(/,/g, ''))?.[0]);
+const decimals = (text: string) => (text.split('.')[1] ?? '').trim().length;
+
+async function onHand(page: Page, sku: string, site: string): Promise<number> {
+  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByLabel('Filter by SKU or name').fill(sku);
+  await page.getByLabel('Site').selectOption({ label: site });
+  const row = page.getByTestId('stock-row').filter({ has: page.getByTestId('stock-sku').getByText(sku, { exact: true }) });
+  await expect(row).toHaveCount(1);
+  return num(await row.getByTestId('stock-on-hand').innerText());
+}
+
+/** Types system ± delta into a counted cell of a BULK/LOT row and returns the sku. */
+async function count(row: Locator, delta: number): Promise<string> {
+  const system = (await row.getByTestId('count-system').innerText()).trim();
+  const d = decimals(system);
+  const value = (num(system) + delta).toFixed(d);
+  const input = row.getByTestId('count-counted-input');
+  await input.fill(value);
+  await input.press('Tab');
+  await expect(row.getByTestId('count-variance')).toHaveText(`${delta > 0 ? '+' : ''}${delta.toFixed(d)}`);
+  return (await row.getByTestId('count-sku').innerText()).trim();
+}
+
+test('a single-bin cycle count and a full count on demo data, with variances both ways, completed', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await expect(page.getByTestId('stock-row').first()).toBeVisible({ timeout: 90_000 });
+
+  // --- a cycle count of one bin
+  await page.getByRole('link', { name: 'Counts' }).click();
+  await page.getByRole('button', { name: 'New count' }).click();
+  // pick the bin with the most quants across the sites
+  let best = { site: '', bin: '', quants: 0 };
+  for (const site of await page.getByLabel('Count site').locator('option').allInnerTexts()) {
+    await page.getByLabel('Count site').selectOption({ label: site });
+    await expect(page.getByLabel('Count bin').locator('option').nth(1)).toBeAttached();
+    for (const bin of await page.getByLabel('Count bin').locator('option').allInnerTexts()) {
+      const quants = Number(/\((\d+) quants?\)/.exec(bin)?.[1] ?? 0);
+      if (quants > best.quants) best = { site, bin, quants };
+    }
+  }
+  expect(best.quants).toBeGreaterThan(1);
+  const siteLabel = best.site;
+  const siteName = siteLabel.replace(/ \([^)]*\)$/, '');
+  await page.getByLabel('Count site').selectOption({ label: siteLabel });
+  await page.getByLabel('Count bin').selectOption({ label: best.bin });
+  await page.getByLabel('Count notes').fill('Cycle count, e2e');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('count-sheet')).toBeVisible();
+  await expect(page.getByTestId('count-sheet').getByTestId('count-status')).toHaveText('Draft');
+  const editable = page.getByTestId('count-row').filter({ has: page.getByTestId('count-counted-input') });
+  await expect(editable.first()).toBeVisible();
+  expect(await editable.count()).toBeGreaterThan(1);
+
+  const skuUp = await count(editable.nth(0), 1);
+  // a second line of a different product, counted one lower (skip lines at zero)
+  let down: Locator | null = null;
+  for (let i = 1; i < (await editable.count()); i++) {
+    const r = editable.nth(i);
+    if ((await r.getByTestId('count-sku').innerText()).trim() !== skuUp && num(await r.getByTestId('count-system').innerText()) >= 1) {
+      down = r;
+      break;
+    }
+  }
+  expect(down).not.toBeNull();
+  const skuDown = await count(down!, -1);
+  await expect(page.getByTestId('count-summary')).toContainText('2 to adjust');
+  await page.getByLabel('Show').selectOption({ label: 'Variance ≠ 0' });
+  await expect(page.getByTestId('count-row')).toHaveCount(2);
+  await page.screenshot({ path: 'test-results/counts-sheet.png' });
+  await page.getByLabel('Show').selectOption({ label: 'All lines' });
+
+  await page.getByRole('button', { name: 'Complete', exact: true }).click();
+  await page.getByRole('button', { name: 'Complete and post' }).click();
+  await expect(page.getByTestId('count-sheet').getByTestId('count-status')).toHaveText('Completed');
+  await expect(page.getByTestId('count-sheet')).toContainText(/posted as document #\d+/);
+  await expect(page.getByTestId('count-counted-input')).toHaveCount(0); // read-only
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/counts-completed.png' });
+
+  // --- a full count of the same site: one line up by one, then Current Stock shows it
+  const before = await onHand(page, skuDown, siteName);
+  await page.getByRole('link', { name: 'Counts' }).click();
+  await page.getByRole('button', { name: 'New count' }).click();
+  await page.getByLabel('Count site').selectOption({ label: siteLabel });
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('count-sheet')).toContainText('full count');
+  await page.getByLabel('Filter lines').fill(skuDown);
+  await expect(page.getByTestId('count-row').last().getByTestId('count-sku')).toHaveText(skuDown);
+  const row = page.getByTestId('count-row').filter({ has: page.getByTestId('count-counted-input') }).first();
+  const system = (await row.getByTestId('count-system').innerText()).trim();
+  await count(row, 1);
+  await page.getByRole('button', { name: 'Complete', exact: true }).click();
+  await page.getByRole('button', { name: 'Complete and post' }).click();
+  await expect(page.getByTestId('count-sheet').getByTestId('count-status')).toHaveText('Completed');
+  const after = await onHand(page, skuDown, siteName);
+  expect(Number.isFinite(before)).toBe(true);
+  expect(after - before).toBeCloseTo(1, 5);
+  await page.screenshot({ path: 'test-results/counts-current-stock.png' });
+  expect(num(system)).toBeGreaterThanOrEqual(0);
+  expect(errors).toEqual([]);
+});
