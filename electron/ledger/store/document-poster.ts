@@ -238,7 +238,10 @@ export class DocumentPoster {
   private costOf(product: ProductRef, site: SiteRef, line: MovementLineInput, onHandBefore: number, seq: number): { unitCost: number; costSource: CostSource } {
     if (line.unitCost !== undefined) {
       const costSource = line.costSource ?? 'declared';
-      if (line.qty > 0 && costSource === 'declared') this.state.recordInboundCost(product.id, site.id, line.qty, line.unitCost, onHandBefore, seq);
+      // A declared inbound cost, or a transfer in at the dispatching site's cost, becomes this site's latest and moves its average.
+      if (line.qty > 0 && (costSource === 'declared' || costSource === 'dispatching_site')) {
+        this.state.recordInboundCost(product.id, site.id, line.qty, line.unitCost, onHandBefore, seq);
+      }
       return { unitCost: line.unitCost, costSource };
     }
     const c = this.state.cost(product.id, site.id);

@@ -1,0 +1,91 @@
+import { EntitySchema } from 'typeorm';
+import { big, bool, int, pk, str, text, type AnyRow } from './columns';
+import { fk } from './stock.entities';
+
+/** What an operations document was: its kind, reason, duty-paid flag and the document it reverses. */
+export const OperationDocumentEntity = new EntitySchema<AnyRow>({
+  name: 'OperationDocument',
+  tableName: 'operation_documents',
+  columns: {
+    document_id: { type: 'integer', primary: true },
+    kind: str(40),
+    site_id: int(true),
+    to_site_id: int(true),
+    reason: str(40, true),
+    duty_paid: bool(false),
+    source_document_id: int(true),
+    counterparty: str(128, true),
+  },
+  indices: [{ name: 'IDX_operation_documents_kind', columns: ['kind'] }],
+  relations: { document: fk('Document', 'document_id', 'FK_operation_documents_document') },
+});
+
+/** A sales credit with "return to stock" false: value only, no movement; finance posting picks these up. */
+export const OperationValueCreditEntity = new EntitySchema<AnyRow>({
+  name: 'OperationValueCredit',
+  tableName: 'operation_value_credits',
+  columns: {
+    id: pk(),
+    idempotency_key: str(128),
+    line_no: int(),
+    kind: str(40),
+    reference: str(100, true),
+    sale_document_id: int(),
+    sale_seq: int(),
+    product_id: int(),
+    site_id: int(),
+    qty: big(),
+    unit_cost: big(),
+    value: big(),
+    occurred_at: big(),
+    recorded_at: big(),
+    user_id: int(),
+    note: text(true),
+  },
+  uniques: [{ name: 'UQ_operation_value_credits_key_line', columns: ['idempotency_key', 'line_no'] }],
+  indices: [{ name: 'IDX_operation_value_credits_sale_seq', columns: ['sale_seq'] }],
+  relations: { sale: fk('Movement', 'sale_seq', 'FK_operation_value_credits_sale') },
+});
+
+/** A named, dated adjustment that autosaves until it is posted (seed 003). */
+export const AdjustmentDraftEntity = new EntitySchema<AnyRow>({
+  name: 'AdjustmentDraft',
+  tableName: 'adjustment_drafts',
+  columns: {
+    id: pk(),
+    name: str(128),
+    site_id: int(),
+    effective_at: big(),
+    note: text(true),
+    status: str(16, false, 'draft'),
+    document_id: int(true),
+    user_id: int(),
+    created_at: big(),
+    updated_at: big(),
+  },
+  checks: [{ name: 'CHK_adjustment_drafts_status', expression: `"status" IN ('draft','posted')` }],
+  relations: { site: fk('Site', 'site_id', 'FK_adjustment_drafts_site') },
+});
+
+export const AdjustmentDraftLineEntity = new EntitySchema<AnyRow>({
+  name: 'AdjustmentDraftLine',
+  tableName: 'adjustment_draft_lines',
+  columns: {
+    id: pk(),
+    draft_id: int(),
+    line_no: int(),
+    product_id: int(),
+    bin_id: int(true),
+    batch_code: str(64, true),
+    batch_expiry: str(10, true),
+    serial: str(128, true),
+    qty: big(),
+    reason: str(20),
+    note: text(true),
+    updated_at: big(),
+  },
+  uniques: [{ name: 'UQ_adjustment_draft_lines_line', columns: ['draft_id', 'line_no'] }],
+  relations: {
+    draft: { ...fk('AdjustmentDraft', 'draft_id', 'FK_adjustment_draft_lines_draft'), onDelete: 'CASCADE' },
+  },
+});

@@ -1,0 +1,70 @@
+import { AppError } from '../../shared/contract/errors';
+import type { ImportStartInput } from '../../shared/contract/operations.schemas';
+import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
+import type { WorkerContext } from '../ledger/worker-context';
+import { planImport } from './import-plan';
+import type { OpsDb } from './ops-db';
+
+/** Lines per ledger document; an import of 100,000 rows is 10 documents, posted together. */
+export const IMPORT_DOC_LINES = 10_000;
+
+type Progress = (p: { done: number; total: number; phase: string }) => void;
+
+/**
+ * Checks the whole file (yielding between chunks, cancellable), then posts every row in ONE transaction:
+ * all rows or none. Returns the message the job finishes with.
+ */
+export async function runImport(ctx: WorkerContext, ops: OpsDb, input: ImportStartInput, userId: number, signal: AbortSignal, progress: Progress): Promise<string> {
+  if (ops.replay(`${input.idempotencyKey}:1`)) return 'This file was already imported under this key; nothing was posted again.';
+  let plan;
+  try {
+    plan = await planImport(ops.db, input.csv, input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
+  } catch (e) {
+    if ((e as { cancelled?: boolean }).cancelled) throw new AppError('CANCELLED', 'The import was cancelled while checking the file; nothing was written.');
+    throw e;
+  }
+  if (plan.problemCount > 0) {
+    const first = plan.problems[0]!;
+    throw new AppError(
+      'VALIDATION',
+      `${plan.problemCount} problem${plan.problemCount === 1 ? '' : 's'} in the file (first: row ${first.row}, ${first.field}: ${first.message}); nothing was imported. Preview the file, fix the rows and import again.`,
+      { problems: plan.problems.slice(0, 50) },
+    );
+  }
+  if (signal.aborted) throw new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
+  const lines = plan.lines as MovementLineInput[];
+  if (lines.length === 0) throw new AppError('VALIDATION', 'The file has no data rows; nothing was imported.');
+  const parts = Math.ceil(lines.length / IMPORT_DOC_LINES);
+  const docs: PostDocumentInput[] = [];
+  for (let i = 0; i < parts; i++) {
+    const doc: PostDocumentInput = {
+      idempotencyKey: `${input.idempotencyKey}:${i + 1}`,
+      type: 'import',
+      reference: `${(input.fileName ?? 'Import').slice(0, 80)}${parts > 1 ? ` (${i + 1}/${parts})` : ''}`,
+      lines: lines.slice(i * IMPORT_DOC_LINES, (i + 1) * IMPORT_DOC_LINES),
+    };
+    if (input.occurredAt) doc.occurredAt = input.occurredAt;
+    docs.push(doc);
+  }
+  const { db, poster } = ctx.ledger;
+  const total = lines.length * 2;
+  const post = db.transaction(() => {
+    let done = 0;
+    for (const doc of docs) {
+      const [posted] = poster.postMany([doc], userId);
+      ops.insertMeta(posted!.documentId, { kind: input.kind, reason: input.fileName ?? null });
+      done += doc.lines.length;
+      progress({ done: lines.length + done, total, phase: 'posting' });
+    }
+  });
+  try {
+    post();
+  } catch (e) {
+    poster.reset();
+    throw e;
+  } finally {
+    ctx.emit('stock.changed', { documentId: null, reason: 'import' });
+  }
+  progress({ done: total, total, phase: 'done' });
+  return `Imported ${lines.length.toLocaleString('en-GB')} rows in ${parts} document${parts === 1 ? '' : 's'}.`;
+}

@@ -1,0 +1,165 @@
+import type Database from 'better-sqlite3';
+import type { MovementLineInput } from '../../shared/contract/schemas';
+import type { ImportPreview, ImportRowProblem } from '../../shared/operations';
+import { parseQuantity } from '../../shared/quantity';
+import { parseCsv } from './csv-parse';
+
+export const IMPORT_COLUMNS = ['sku', 'site', 'bin', 'qty', 'batch', 'expiry', 'serial', 'unit_cost'] as const;
+type Column = (typeof IMPORT_COLUMNS)[number];
+const REQUIRED: Column[] = ['sku', 'site', 'qty'];
+const MAX_PROBLEMS = 500;
+const ALIASES: Record<string, Column> = { quantity: 'qty', site_code: 'site', bin_code: 'bin', batch_code: 'batch', lot: 'batch', expiry_date: 'expiry', serial_number: 'serial', cost: 'unit_cost', unitcost: 'unit_cost' };
+
+interface ProductInfo {
+  id: number;
+  scale: number;
+  tracking: string;
+  stockType: string;
+  stockKeeping: number;
+}
+
+/** The checked rows of an import file: one ledger line per valid row, and every row's problems. */
+export interface ImportPlan {
+  rows: number;
+  lines: (MovementLineInput | null)[];
+  problems: ImportRowProblem[];
+  problemCount: number;
+  preview: ImportPreview;
+}
+
+/** Reads and checks an import file without writing anything. `yieldEvery` lets a job pause between chunks. */
+export async function planImport(
+  db: Database.Database,
+  csv: string,
+  type: 'inventory_import' | 'stock_receipt',
+  hooks: { signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number } = {},
+): Promise<ImportPlan> {
+  const table = parseCsv(csv);
+  const header = (table[0] ?? []).map((h) => {
+    const k = h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    return (ALIASES[k] ?? k) as Column;
+  });
+  const col = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
+  const data = table.slice(1);
+  const problems: ImportRowProblem[] = [];
+  let problemCount = 0;
+  const problem = (row: number, field: string, message: string) => {
+    problemCount++;
+    if (problems.length < MAX_PROBLEMS) problems.push({ row, field, message });
+  };
+  const missing = REQUIRED.filter((c) => col[c] < 0);
+  if (table.length === 0 || missing.length) {
+    problem(0, missing.join(', ') || 'header', `The header row must name the columns ${IMPORT_COLUMNS.join(', ')} (${REQUIRED.join(', ')} required); missing: ${missing.join(', ') || 'all'}. Fix the header and preview again.`);
+  }
+
+  const products = new Map<string, ProductInfo>();
+  for (const p of db.prepare('SELECT id, sku, scale, tracking, stock_type AS stockType, stock_keeping AS stockKeeping FROM products').iterate() as Iterable<ProductInfo & { sku: string }>) {
+    products.set(p.sku.toLowerCase(), p);
+  }
+  const sites = new Map<string, { id: number; kind: string }>();
+  for (const s of db.prepare('SELECT id, code, kind FROM sites').all() as { id: number; code: string; kind: string }[]) sites.set(s.code.toLowerCase(), s);
+  const bins = new Map<string, number>();
+  for (const b of db.prepare('SELECT id, site_id AS siteId, code FROM bins').all() as { id: number; siteId: number; code: string }[]) bins.set(`${b.siteId}:${b.code.toLowerCase()}`, b.id);
+
+  const lines: (MovementLineInput | null)[] = [];
+  const serialsSeen = new Set<string>();
+  const usedProducts = new Set<number>();
+  const usedSites = new Set<number>();
+  const chunk = hooks.chunk ?? 5_000;
+  const get = (r: string[], c: Column) => (col[c] >= 0 ? (r[col[c]] ?? '').trim() : '');
+
+  for (let i = 0; i < data.length && missing.length === 0; i++) {
+    if (i > 0 && i % chunk === 0) {
+      hooks.progress?.(i, data.length);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (hooks.signal?.aborted) throw Object.assign(new Error('cancelled'), { cancelled: true });
+    }
+    const r = data[i]!;
+    const rowNo = i + 1;
+    const before = problemCount;
+    const sku = get(r, 'sku');
+    const product = sku ? products.get(sku.toLowerCase()) : undefined;
+    if (!sku) problem(rowNo, 'sku', 'The SKU is empty. Enter the product SKU.');
+    else if (!product) problem(rowNo, 'sku', `Unknown SKU "${sku}". Correct it or create the product first.`);
+    else if (product.stockType === 'Recipe' || product.stockType === 'Other') problem(rowNo, 'sku', `${sku} is a ${product.stockType} product and holds no stock. Remove the row.`);
+    else if (!product.stockKeeping) problem(rowNo, 'sku', `Stock keeping is switched off for ${sku}. Switch it on or remove the row.`);
+    const siteCode = get(r, 'site');
+    const site = sites.get(siteCode.toLowerCase());
+    if (!site) problem(rowNo, 'site', siteCode ? `Unknown site "${siteCode}". Use a site code.` : 'The site is empty. Enter a site code.');
+    else if (site.kind === 'external') problem(rowNo, 'site', "Stock cannot be imported into 'External'. Use one of your sites.");
+    const binCode = get(r, 'bin');
+    const binId = binCode && site ? bins.get(`${site.id}:${binCode.toLowerCase()}`) : undefined;
+    if (binCode && site && binId === undefined) problem(rowNo, 'bin', `Site ${siteCode} has no bin "${binCode}". Use one of its bin codes or leave the bin empty.`);
+    let qty = 0;
+    const qtyText = get(r, 'qty');
+    if (product) {
+      try {
+        qty = parseQuantity(qtyText, product.scale);
+        if (qty <= 0) problem(rowNo, 'qty', `The quantity "${qtyText}" must be more than zero.`);
+      } catch (e) {
+        problem(rowNo, 'qty', `Bad number in qty: ${(e as Error).message}. Enter a quantity such as 12${product.scale ? '.5' : ''}.`);
+      }
+    }
+    const batch = get(r, 'batch');
+    const expiry = get(r, 'expiry');
+    if (expiry && (!/^\d{4}-\d{2}-\d{2}$/.test(expiry) || Number.isNaN(Date.parse(expiry)))) problem(rowNo, 'expiry', `The expiry "${expiry}" is not a date; write it as YYYY-MM-DD.`);
+    const serial = get(r, 'serial');
+    if (product) {
+      if (product.tracking === 'LOT' && !batch) problem(rowNo, 'batch', `${sku} is lot-tracked: the batch is missing. Enter its batch and expiry.`);
+      if (product.tracking === 'LOT' && batch && !expiry) problem(rowNo, 'expiry', `${sku} is lot-tracked: enter the expiry date of batch ${batch}.`);
+      if (product.tracking === 'BULK' && batch) problem(rowNo, 'batch', `${sku} is not batch-tracked; leave the batch empty.`);
+      if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
+        if (!serial) problem(rowNo, 'serial', `${sku} is serial-tracked: enter one serial number per row.`);
+        else if (serialsSeen.has(`${product.id}:${serial}`)) problem(rowNo, 'serial', `Serial ${serial} of ${sku} appears twice in the file. Remove the duplicate.`);
+        else serialsSeen.add(`${product.id}:${serial}`);
+        if (qty && qty !== 10 ** product.scale) problem(rowNo, 'qty', `A serial-tracked row holds exactly one unit; the qty must be 1.`);
+      } else if (serial) problem(rowNo, 'serial', `${sku} is not serial-tracked; leave the serial empty.`);
+    }
+    let unitCost: number | undefined;
+    const costText = get(r, 'unit_cost');
+    if (costText) {
+      try {
+        unitCost = parseQuantity(costText.replace(/^[£$€]/, ''), 4);
+        if (unitCost < 0) problem(rowNo, 'unit_cost', 'The unit cost cannot be negative.');
+      } catch (e) {
+        problem(rowNo, 'unit_cost', `Bad number in unit_cost: ${(e as Error).message}. Enter a price such as 12.50.`);
+      }
+    } else if (type === 'stock_receipt') problem(rowNo, 'unit_cost', 'A receipt declares its unit cost; enter the unit_cost.');
+
+    if (problemCount > before || !product || !site) {
+      lines.push(null);
+      continue;
+    }
+    const line: MovementLineInput = { productId: product.id, siteId: site.id, type, qty };
+    if (binId !== undefined) line.binId = binId;
+    if (batch) line.batch = expiry ? { code: batch, expiry } : { code: batch };
+    if (serial) line.serial = serial;
+    if (unitCost !== undefined) {
+      line.unitCost = unitCost;
+      line.costSource = 'declared';
+    }
+    lines.push(line);
+    usedProducts.add(product.id);
+    usedSites.add(site.id);
+  }
+  hooks.progress?.(data.length, data.length);
+  const validRows = lines.filter((l) => l !== null).length;
+  const sample = data.slice(0, 50).map((r, i) => ({
+    row: i + 1,
+    sku: get(r, 'sku'),
+    site: get(r, 'site'),
+    bin: get(r, 'bin'),
+    qty: get(r, 'qty'),
+    batch: get(r, 'batch'),
+    expiry: get(r, 'expiry'),
+    serial: get(r, 'serial'),
+    unitCost: get(r, 'unit_cost'),
+  }));
+  return {
+    rows: data.length,
+    lines,
+    problems,
+    problemCount,
+    preview: { rows: data.length, validRows, errorCount: problemCount, problems, sample, products: usedProducts.size, sites: usedSites.size },
+  };
+}

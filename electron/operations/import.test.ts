@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
+import { createWorkerContext } from '../ledger/worker-context';
+import { parseCsv } from './csv-parse';
+import { operationsOps, type OperationsOps } from './operations.ops';
+
+let f: Fixture;
+let o: OperationsOps;
+let finished: Promise<{ ok: boolean; message: string }>;
+let progress: { done: number; total: number; phase: string }[];
+
+beforeEach(async () => {
+  f = await openFixture();
+  progress = [];
+  let resolve!: (v: { ok: boolean; message: string }) => void;
+  finished = new Promise((r) => (resolve = r));
+  o = operationsOps(
+    createWorkerContext(f.ledger, (event, payload) => {
+      if (event === 'job.finished') resolve(payload as { ok: boolean; message: string });
+      if (event === 'job.progress') progress.push(payload as { done: number; total: number; phase: string });
+    }),
+  );
+});
+afterEach(async () => {
+  expect(f.ledger.verify().ok).toBe(true);
+  await f.cleanup();
+});
+
+describe('parseCsv', () => {
+  it('reads quotes, escaped quotes, embedded line breaks, CRLF, a BOM and semicolons', () => {
+    expect(parseCsv('\uFEFFa,b\r\n"x, y","say ""hi"""\n"multi\nline",2\n\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"'], ['multi\nline', '2']]);
+    expect(parseCsv('sku;qty\nA;1,5')).toEqual([['sku', 'qty'], ['A', '1,5']]);
+  });
+});
+
+describe('inventory import', () => {
+  const good = 'sku,site,bin,qty,batch,expiry,serial,unit_cost\nRICE-1KG,WH1,A-01,12.5,,,,2.50\nCLARET-75,WH1,B-01,6,L9,2031-01-31,,8.00\nTAP-01,BAR,,1,,,SN-77,40\n';
+
+  it('previews every row problem before anything is written', async () => {
+    const bad = 'SKU,Site,Bin,Quantity,Batch,Expiry,Serial,Cost\nNOPE,WH1,,1,,,,\nRICE-1KG,WH1,Z-99,1.2345,,,,\nCLARET-75,WH1,,2,,,,\nRICE-1KG,MARS,,abc,,,,\nRICE-1KG,WH1,A-01,1,,,,\n';
+    const before = tableCounts(f.ledger);
+    const p = await o.opsImportPreview({ csv: bad, kind: 'inventory_import' });
+    expect(p.rows).toBe(5);
+    expect(p.validRows).toBe(1);
+    expect(p.problems.map((x) => [x.row, x.field])).toEqual([
+      [1, 'sku'],
+      [2, 'bin'],
+      [2, 'qty'],
+      [3, 'batch'],
+      [4, 'site'],
+      [4, 'qty'],
+    ]);
+    expect(p.problems[0]!.message).toMatch(/Unknown SKU "NOPE"/);
+    expect(p.problems[2]!.message).toMatch(/Bad number/);
+    expect(p.problems[3]!.message).toMatch(/batch is missing/);
+    expect(tableCounts(f.ledger)).toEqual(before);
+  });
+
+  it('posts all rows as a job with progress', async () => {
+    expect(o.opsImportStart({ csv: good, kind: 'inventory_import', jobId: 'imp-1', idempotencyKey: 'import-key-1', fileName: 'opening.csv' }, f.ids.admin)).toEqual({ started: true });
+    const done = await finished;
+    expect(done).toMatchObject({ ok: true, message: 'Imported 3 rows in 1 document.' });
+    expect(f.ledger.db.prepare('SELECT type, qty, unit_cost, cost_source FROM movements ORDER BY seq').all()).toEqual([
+      { type: 'inventory_import', qty: 12_500, unit_cost: 25_000, cost_source: 'declared' },
+      { type: 'inventory_import', qty: 6, unit_cost: 80_000, cost_source: 'declared' },
+      { type: 'inventory_import', qty: 1, unit_cost: 400_000, cost_source: 'declared' },
+    ]);
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('writes nothing when any row is bad, or when the ledger refuses a row', async () => {
+    const before = tableCounts(f.ledger);
+    o.opsImportStart({ csv: `${good}NOPE,WH1,,1,,,,\n`, kind: 'inventory_import', jobId: 'imp-2', idempotencyKey: 'import-key-2' }, f.ids.admin);
+    const done = await finished;
+    expect(done.ok).toBe(false);
+    expect(done.message).toMatch(/1 problem in the file .*row 4.*nothing was imported/);
+    expect(tableCounts(f.ledger)).toEqual(before);
+  });
+
+  it('rolls back every row when the ledger refuses one while posting', async () => {
+    f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.serial, siteId: f.ids.shop, type: 'inbound', qty: 1, serial: 'SN-77', unitCost: 1 }]), f.ids.admin);
+    const before = tableCounts(f.ledger);
+    o.opsImportStart({ csv: good, kind: 'inventory_import', jobId: 'imp-3', idempotencyKey: 'import-key-3' }, f.ids.admin);
+    const done = await finished;
+    expect(done.ok).toBe(false);
+    expect(done.message).toMatch(/SN-77 .* already in stock/);
+    expect(tableCounts(f.ledger)).toEqual(before);
+  });
+});

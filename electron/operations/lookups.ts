@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../../shared/contract/errors';
+import type { AvailabilityRow, BinOption, DocumentDetail, DocumentLineInfo, DocumentSummary, ProductOption } from '../../shared/operations';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const SUMMARY_SQL = `SELECT d.id AS documentId, d.type, o.kind, d.reference, d.occurred_at AS occurredAt, d.recorded_at AS recordedAt,
+  u.display_name AS userName, (SELECT COUNT(*) FROM movements m WHERE m.document_id = d.id) AS movementCount, s.name AS siteName,
+  o.reason, o.duty_paid AS dutyPaid, o.source_document_id AS sourceDocumentId
+  FROM documents d JOIN users u ON u.id = d.user_id LEFT JOIN operation_documents o ON o.document_id = d.id LEFT JOIN sites s ON s.id = o.site_id`;
+type SummaryRow = Omit<DocumentSummary, 'occurredAt' | 'recordedAt'> & { occurredAt: number; recordedAt: number; reason: string | null; dutyPaid: number | null; sourceDocumentId: number | null };
+
+/** Reads the Operations window needs: product picker, bins, what is in stock, documents to reverse. */
+export class OperationLookups {
+  constructor(private readonly db: Database.Database) {}
+
+  products(search: string, limit: number): ProductOption[] {
+    const q = search.trim();
+    const sql = `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking FROM products`;
+    if (!q) return this.db.prepare(`${sql} ORDER BY sku LIMIT ?`).all(limit) as ProductOption[];
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .prepare(
+        `${sql} WHERE sku = ? COLLATE NOCASE OR sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
+           OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)
+         ORDER BY (sku = ? COLLATE NOCASE) DESC, (sku LIKE ? ESCAPE '\\') DESC, sku LIMIT ?`,
+      )
+      .all(q, like, like, q, q, `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as ProductOption[];
+  }
+
+  bins(siteId: number): BinOption[] {
+    return this.db.prepare('SELECT id, site_id AS siteId, code, name FROM bins WHERE site_id = ? ORDER BY code').all(siteId) as BinOption[];
+  }
+
+  availability(productId: number, siteId: number): AvailabilityRow[] {
+    return this.db
+      .prepare(
+        `SELECT sl.bin_id AS binId, bn.code AS binCode, b.code AS batchCode, b.expiry, sl.qty
+         FROM stock_levels sl LEFT JOIN batches b ON b.id = sl.batch_id LEFT JOIN bins bn ON bn.id = sl.bin_id
+         WHERE sl.product_id = ? AND sl.site_id = ? AND sl.qty <> 0 ORDER BY b.expiry IS NULL, b.expiry, sl.batch_id, bn.code`,
+      )
+      .all(productId, siteId) as AvailabilityRow[];
+  }
+
+  recent(types: string[] | undefined, limit: number): DocumentSummary[] {
+    const where = types?.length ? ` WHERE d.type IN (${types.map(() => '?').join(', ')})` : '';
+    const rows = this.db.prepare(`${SUMMARY_SQL}${where} ORDER BY d.id DESC LIMIT ?`).all(...(types ?? []), limit) as SummaryRow[];
+    return rows.map((r) => this.summary(r));
+  }
+
+  /** A document with its lines and what is left of each to reverse or credit. */
+  document(documentId: number): DocumentDetail {
+    const r = this.db.prepare(`${SUMMARY_SQL} WHERE d.id = ?`).get(documentId) as SummaryRow | undefined;
+    if (!r) throw new AppError('NOT_FOUND', `Document ${documentId} does not exist. Check the number.`);
+    const lines = this.db
+      .prepare(
+        `SELECT m.seq, m.line_no AS lineNo, m.product_id AS productId, p.sku, p.name, p.scale, m.site_id AS siteId, s.name AS siteName,
+           bn.code AS binCode, b.code AS batchCode, b.expiry, su.serial, m.type, m.qty, m.unit_cost AS unitCost, m.cost_source AS costSource,
+           ABS(m.qty) - ABS(COALESCE((SELECT SUM(r.qty) FROM movements r WHERE r.reversal_of = m.seq), 0))
+             - COALESCE((SELECT SUM(v.qty) FROM operation_value_credits v WHERE v.sale_seq = m.seq), 0) AS remaining
+         FROM movements m JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins bn ON bn.id = m.bin_id
+         LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
+         WHERE m.document_id = ? ORDER BY m.seq`,
+      )
+      .all(documentId) as DocumentLineInfo[];
+    return { ...this.summary(r), reason: r.reason, dutyPaid: r.dutyPaid === 1, sourceDocumentId: r.sourceDocumentId, lines };
+  }
+
+  private summary(r: SummaryRow): DocumentSummary {
+    return {
+      documentId: r.documentId,
+      type: r.type,
+      kind: r.kind,
+      reference: r.reference,
+      occurredAt: iso(r.occurredAt),
+      recordedAt: iso(r.recordedAt),
+      userName: r.userName,
+      movementCount: r.movementCount,
+      siteName: r.siteName,
+    };
+  }
+}

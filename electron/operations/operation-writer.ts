@@ -1,0 +1,75 @@
+import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
+import type { OperationResult } from '../../shared/operations';
+import type { WorkerContext } from '../ledger/worker-context';
+import type { OperationMeta, OpsDb } from './ops-db';
+import type { Pick } from './stock-picker';
+
+/** What a document builder hands the writer: the ledger document (null when nothing moves), its meta, notes. */
+export interface BuiltOperation {
+  doc: PostDocumentInput | null;
+  meta: OperationMeta;
+  notes?: string[];
+  /** Extra rows written in the same transaction (value-only credits); returns how many. */
+  after?: (documentId: number | null) => number;
+}
+
+/**
+ * Builds and posts one operation in ONE transaction: the ledger document through DocumentPoster,
+ * plus its operation_documents row and any extra rows. A repeated submit (same idempotency key) returns the first result.
+ */
+export function postOperation(ctx: WorkerContext, ops: OpsDb, idempotencyKey: string, userId: number, build: () => BuiltOperation): OperationResult {
+  const earlier = ops.replay(idempotencyKey);
+  if (earlier) return { ...earlier, replayed: true, notes: [], valueCredits: 0 };
+  const { db, poster } = ctx.ledger;
+  let kind = 'operation';
+  const run = db.transaction((): OperationResult => {
+    const built = build();
+    kind = built.meta.kind;
+    let result: OperationResult = { documentId: null, replayed: false, movementCount: 0, firstSeq: null, lastSeq: null, notes: built.notes ?? [], valueCredits: 0 };
+    if (built.doc) {
+      const posted = poster.post(built.doc, userId);
+      ops.insertMeta(posted.documentId, built.meta);
+      result = { ...result, ...posted };
+    }
+    result.valueCredits = built.after?.(result.documentId) ?? 0;
+    return result;
+  });
+  let result: OperationResult;
+  try {
+    result = run();
+  } catch (e) {
+    poster.reset();
+    throw e;
+  }
+  if (result.documentId !== null) ctx.emit('stock.changed', { documentId: result.documentId, reason: kind });
+  return result;
+}
+
+/** A ledger line for a picked (or received) quantity. */
+export function lineFor(
+  productId: number,
+  siteId: number,
+  type: MovementLineInput['type'],
+  pick: Pick,
+  sign: 1 | -1,
+  extra: Partial<MovementLineInput> = {},
+): MovementLineInput {
+  const line: MovementLineInput = { productId, siteId, type, qty: sign * pick.qty, ...extra };
+  if (pick.binId !== null) line.binId = pick.binId;
+  if (pick.batchCode !== null && line.batch === undefined) line.batch = { code: pick.batchCode };
+  if (pick.serial !== null) line.serial = pick.serial;
+  return line;
+}
+
+/** The document header fields shared by every operation. */
+export function docHeader(
+  type: string,
+  input: { idempotencyKey: string; reference?: string | undefined; occurredAt?: string | undefined; note?: string | undefined },
+  lines: MovementLineInput[],
+): PostDocumentInput {
+  const doc: PostDocumentInput = { idempotencyKey: input.idempotencyKey, type, lines };
+  if (input.reference) doc.reference = input.reference;
+  if (input.occurredAt) doc.occurredAt = input.occurredAt;
+  if (input.note) doc.note = input.note;
+  return doc;
+}

@@ -1,0 +1,181 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../../shared/contract/errors';
+import type { StockType, TrackingMode } from '../../shared/domain';
+
+export interface OpProduct {
+  id: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  stockType: StockType;
+  tracking: TrackingMode;
+  stockKeeping: boolean;
+}
+export interface OpSite {
+  id: number;
+  code: string;
+  name: string;
+  external: boolean;
+  allowNegative: boolean;
+}
+export interface LevelRow {
+  binId: number | null;
+  binCode: string | null;
+  batchId: number | null;
+  batchCode: string | null;
+  expiry: string | null;
+  qty: number;
+}
+export interface DocMovement {
+  seq: number;
+  lineNo: number;
+  productId: number;
+  siteId: number;
+  binId: number | null;
+  batchCode: string | null;
+  serial: string | null;
+  type: string;
+  qty: number;
+  unitCost: number;
+  costSource: string;
+  onCosts: Record<string, number>;
+}
+export interface OperationMeta {
+  kind: string;
+  siteId?: number | null;
+  toSiteId?: number | null;
+  reason?: string | null;
+  dutyPaid?: boolean;
+  sourceDocumentId?: number | null;
+  counterparty?: string | null;
+}
+
+const ON_COST_SELECT = `m.oc_insurance AS insurance, m.oc_freight AS freight, m.oc_excise AS excise, m.oc_customs AS customs, m.oc_rhd AS rhd,
+  m.oc_rent AS rent, m.oc_delivery AS delivery, m.oc_labour AS labour, m.oc_overhead AS overhead`;
+const ON_COST_KEYS = ['insurance', 'freight', 'excise', 'customs', 'rhd', 'rent', 'delivery', 'labour', 'overhead'];
+
+/** The operations' read and write statements (raw, prepared once), beside the ledger's own store. */
+export class OpsDb {
+  private readonly s;
+  constructor(readonly db: Database.Database) {
+    this.s = {
+      product: db.prepare(
+        'SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking, stock_keeping AS stockKeeping FROM products WHERE id = ?',
+      ),
+      productBySku: db.prepare(
+        'SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking, stock_keeping AS stockKeeping FROM products WHERE sku = ?',
+      ),
+      site: db.prepare("SELECT id, code, name, kind = 'external' AS external, allow_negative AS allowNegative FROM sites WHERE id = ?"),
+      levels: db.prepare(
+        `SELECT sl.bin_id AS binId, bn.code AS binCode, sl.batch_id AS batchId, b.code AS batchCode, b.expiry AS expiry, sl.qty AS qty
+         FROM stock_levels sl LEFT JOIN batches b ON b.id = sl.batch_id LEFT JOIN bins bn ON bn.id = sl.bin_id
+         WHERE sl.product_id = ? AND sl.site_id = ? AND sl.qty <> 0
+         ORDER BY b.expiry IS NULL, b.expiry, sl.batch_id, sl.bin_id IS NOT NULL, sl.bin_id`,
+      ),
+      level: db.prepare(
+        `SELECT COALESCE(SUM(sl.qty), 0) AS qty FROM stock_levels sl LEFT JOIN batches b ON b.id = sl.batch_id
+         WHERE sl.product_id = ? AND sl.site_id = ? AND sl.bin_id IS ? AND b.code IS ?`,
+      ),
+      latestCost: db.prepare('SELECT latest_cost AS latest FROM cost_state WHERE product_id = ? AND site_id = ?'),
+      components: db.prepare('SELECT component_id AS productId, qty_per_unit AS qtyPerUnit FROM recipe_components WHERE recipe_id = ? ORDER BY component_id'),
+      serialUnit: db.prepare(
+        `SELECT s.site_id AS siteId, s.bin_id AS binId, b.code AS batchCode, s.in_stock AS inStock
+         FROM serial_units s LEFT JOIN batches b ON b.id = s.batch_id WHERE s.product_id = ? AND s.serial = ?`,
+      ),
+      document: db.prepare('SELECT id, type FROM documents WHERE id = ?'),
+      documentByKey: db.prepare('SELECT id FROM documents WHERE idempotency_key = ?'),
+      docStats: db.prepare('SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = ?'),
+      docMovements: db.prepare(
+        `SELECT m.seq, m.line_no AS lineNo, m.product_id AS productId, m.site_id AS siteId, m.bin_id AS binId, b.code AS batchCode,
+           s.serial AS serial, m.type, m.qty, m.unit_cost AS unitCost, m.cost_source AS costSource, ${ON_COST_SELECT}
+         FROM movements m LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units s ON s.id = m.serial_id
+         WHERE m.document_id = ? ORDER BY m.seq`,
+      ),
+      reversedQty: db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM movements WHERE reversal_of = ?'),
+      valueCredited: db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM operation_value_credits WHERE sale_seq = ?'),
+      insertMeta: db.prepare(
+        `INSERT INTO operation_documents (document_id, kind, site_id, to_site_id, reason, duty_paid, source_document_id, counterparty)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  product(id: number, where = ''): OpProduct {
+    const row = this.s.product.get(id) as (Omit<OpProduct, 'stockKeeping'> & { stockKeeping: number }) | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `${where}product ${id} does not exist. Pick a product from the list.`, { field: 'productId' });
+    return { ...row, stockKeeping: row.stockKeeping === 1 };
+  }
+
+  productBySku(sku: string): OpProduct | null {
+    const row = this.s.productBySku.get(sku) as (Omit<OpProduct, 'stockKeeping'> & { stockKeeping: number }) | undefined;
+    return row ? { ...row, stockKeeping: row.stockKeeping === 1 } : null;
+  }
+
+  site(id: number, role = 'site'): OpSite {
+    const row = this.s.site.get(id) as { id: number; code: string; name: string; external: number; allowNegative: number } | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `The ${role} ${id} does not exist. Pick a site from the list.`, { field: 'siteId' });
+    return { ...row, external: row.external === 1, allowNegative: row.allowNegative === 1 };
+  }
+
+  /** Quants of a product at a site with stock (or debt), first expiry first. */
+  levels(productId: number, siteId: number): LevelRow[] {
+    return this.s.levels.all(productId, siteId) as LevelRow[];
+  }
+
+  levelQty(productId: number, siteId: number, binId: number | null, batchCode: string | null): number {
+    return (this.s.level.get(productId, siteId, binId, batchCode) as { qty: number }).qty;
+  }
+
+  latestCost(productId: number, siteId: number): number | null {
+    const row = this.s.latestCost.get(productId, siteId) as { latest: number } | undefined;
+    return row ? row.latest : null;
+  }
+
+  components(recipeId: number): { productId: number; qtyPerUnit: number }[] {
+    return this.s.components.all(recipeId) as { productId: number; qtyPerUnit: number }[];
+  }
+
+  serialUnit(productId: number, serial: string): { siteId: number | null; binId: number | null; batchCode: string | null; inStock: number } | null {
+    return (this.s.serialUnit.get(productId, serial) as { siteId: number | null; binId: number | null; batchCode: string | null; inStock: number } | undefined) ?? null;
+  }
+
+  document(id: number): { id: number; type: string } {
+    const row = this.s.document.get(id) as { id: number; type: string } | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `Document ${id} does not exist. Pick the document from the list.`, { field: 'documentId' });
+    return row;
+  }
+
+  /** An earlier document posted under this key: its movement counts (a replayed submit). */
+  replay(idempotencyKey: string): { documentId: number; movementCount: number; firstSeq: number | null; lastSeq: number | null } | null {
+    const doc = this.s.documentByKey.get(idempotencyKey) as { id: number } | undefined;
+    if (!doc) return null;
+    const m = this.s.docStats.get(doc.id) as { n: number; first: number | null; last: number | null };
+    return { documentId: doc.id, movementCount: m.n, firstSeq: m.first, lastSeq: m.last };
+  }
+
+  movementsOf(documentId: number): DocMovement[] {
+    const rows = this.s.docMovements.all(documentId) as (Omit<DocMovement, 'onCosts'> & Record<string, number>)[];
+    return rows.map((r) => {
+      const onCosts: Record<string, number> = {};
+      for (const k of ON_COST_KEYS) if (r[k]) onCosts[k] = r[k];
+      const { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource } = r;
+      return { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource, onCosts };
+    });
+  }
+
+  /** Signed sum of the movements that point at this one. */
+  reversedQty(seq: number): number {
+    return (this.s.reversedQty.get(seq) as { q: number }).q;
+  }
+
+  valueCredited(seq: number): number {
+    return (this.s.valueCredited.get(seq) as { q: number }).q;
+  }
+
+  insertMeta(documentId: number, m: OperationMeta): void {
+    this.s.insertMeta.run(
+      documentId, m.kind, m.siteId ?? null, m.toSiteId ?? null, m.reason ?? null, m.dutyPaid ? 1 : 0, m.sourceDocumentId ?? null, m.counterparty ?? null,
+    );
+  }
+}

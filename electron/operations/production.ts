@@ -1,0 +1,67 @@
+import { AppError } from '../../shared/contract/errors';
+import type { PeriodVarianceInput, ProductionInput } from '../../shared/contract/operations.schemas';
+import type { MovementLineInput } from '../../shared/contract/schemas';
+import { movementValue } from '../../shared/quantity';
+import { outgoingLines } from './despatch';
+import { inboundLines } from './receive';
+import { docHeader, type BuiltOperation } from './operation-writer';
+import type { OpsDb } from './ops-db';
+import { StockPicker } from './stock-picker';
+
+/**
+ * Production / preparation / work order: consumes the components (at the latest cost at the site) and makes the
+ * output in ONE document; the output's unit cost is the consumed value divided by the output quantity.
+ */
+export function buildProduction(ops: OpsDb, input: ProductionInput): BuiltOperation {
+  const site = ops.site(input.siteId);
+  const output = ops.product(input.output.productId, 'Output: ');
+  if (output.stockType === 'Recipe' || output.stockType === 'Other') {
+    throw new AppError('VALIDATION', `Output: ${output.sku} is a ${output.stockType} product and holds no stock; produce a Made or Preparation product.`, { field: 'output' });
+  }
+  const components =
+    input.components ??
+    ops.components(output.id).map((c) => ({ productId: c.productId, qty: Math.round((c.qtyPerUnit * input.output.qty) / 10 ** output.scale) }));
+  if (components.length === 0) {
+    throw new AppError('VALIDATION', `${output.sku} has no recipe components; enter the components consumed.`, { field: 'components' });
+  }
+  const consumeType = input.kind === 'work_order' ? 'work_order_consumption' : 'product_preparation';
+  const produceType = input.kind === 'work_order' ? 'work_order_production' : 'product_preparation';
+  const picker = new StockPicker(ops);
+  const notes: string[] = [];
+  const consumed = components.flatMap((c, i) => outgoingLines(ops, picker, site, consumeType, c, `Component ${i + 1}`, notes));
+  if (consumed.some((l) => l.productId === output.id)) throw new AppError('VALIDATION', `${output.sku} cannot consume itself; remove it from the components.`, { field: 'components' });
+  // Cost each consumed line now, at the latest cost at the site, so the output's cost is their sum.
+  let value = 0;
+  for (const l of consumed) {
+    const p = ops.product(l.productId);
+    l.unitCost = ops.latestCost(l.productId, site.id) ?? 0;
+    l.costSource = 'latest_at_site';
+    value += movementValue(-l.qty, l.unitCost, p.scale);
+  }
+  const unitCost = Math.round((value * 10 ** output.scale) / input.output.qty);
+  const produced = inboundLines(output, site.id, produceType, input.output, 'Output', { unitCost, costSource: 'declared' });
+  return { doc: docHeader('production', input, [...consumed, ...produced]), meta: { kind: input.kind, siteId: site.id }, notes };
+}
+
+/** Period variance: brings each counted quant to the counted quantity, at the latest cost at the site. */
+export function buildPeriodVariance(ops: OpsDb, input: PeriodVarianceInput): BuiltOperation {
+  const site = ops.site(input.siteId);
+  const lines: MovementLineInput[] = [];
+  input.lines.forEach((l, i) => {
+    const where = `Line ${i + 1}`;
+    const product = ops.product(l.productId, `${where}: `);
+    if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
+      throw new AppError('VALIDATION', `${where}: ${product.sku} is serial-tracked; count it in a stock count, which scans each unit.`, { field: 'productId' });
+    }
+    if (product.tracking === 'LOT' && !l.batch) throw new AppError('VALIDATION', `${where}: ${product.sku} is lot-tracked; enter the batch counted.`, { field: 'batch' });
+    const onHand = ops.levelQty(product.id, site.id, l.binId ?? null, l.batch?.code ?? null);
+    const diff = l.counted - onHand;
+    if (diff === 0) return;
+    const line: MovementLineInput = { productId: product.id, siteId: site.id, type: 'period_variance', qty: diff, note: `counted ${l.counted}, system ${onHand}` };
+    if (l.binId !== undefined) line.binId = l.binId;
+    if (l.batch) line.batch = l.batch;
+    lines.push(line);
+  });
+  if (lines.length === 0) throw new AppError('VALIDATION', 'Every counted quantity equals the stock on hand; there is no variance to post.');
+  return { doc: docHeader('period_variance', input, lines), meta: { kind: 'period_variance', siteId: site.id } };
+}

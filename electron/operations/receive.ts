@@ -1,0 +1,78 @@
+import { AppError } from '../../shared/contract/errors';
+import type { InboundReturnInput, ReceiveInput } from '../../shared/contract/operations.schemas';
+import type { MovementLineInput } from '../../shared/contract/schemas';
+import { formatQuantity } from '../../shared/quantity';
+import type { BuiltOperation } from './operation-writer';
+import { docHeader } from './operation-writer';
+import type { OpProduct, OpsDb } from './ops-db';
+
+interface InLine {
+  productId: number;
+  qty: number;
+  binId?: number | undefined;
+  batch?: { code: string; expiry?: string | undefined } | undefined;
+  serials?: string[] | undefined;
+}
+
+/** Splits a received line into ledger lines: one per serial for serial/RFID products, else one. */
+export function inboundLines(product: OpProduct, siteId: number, type: MovementLineInput['type'], line: InLine, where: string, extra: Partial<MovementLineInput>): MovementLineInput[] {
+  const base: MovementLineInput = { productId: product.id, siteId, type, qty: line.qty, ...extra };
+  if (line.binId !== undefined) base.binId = line.binId;
+  if (line.batch) base.batch = line.batch;
+  if (product.tracking === 'LOT' && (!line.batch || !line.batch.expiry)) {
+    throw new AppError('VALIDATION', `${where}: ${product.sku} is lot-tracked; enter its batch and expiry date.`, { field: 'batch' });
+  }
+  if (product.tracking !== 'SERIAL' && product.tracking !== 'RFID') {
+    if (line.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
+    return [base];
+  }
+  const unit = 10 ** product.scale;
+  const what = product.tracking === 'RFID' ? 'tag' : 'serial number';
+  const serials = line.serials ?? [];
+  if (serials.length * unit !== line.qty) {
+    throw new AppError(
+      'VALIDATION',
+      `${where}: ${product.sku} is ${product.tracking.toLowerCase()}-tracked; enter one ${what} per unit (${formatQuantity(line.qty, product.scale)} units, ${serials.length} ${what}s given).`,
+      { field: 'serials' },
+    );
+  }
+  if (new Set(serials).size !== serials.length) throw new AppError('VALIDATION', `${where}: a ${what} of ${product.sku} is entered twice; remove the duplicate.`, { field: 'serials' });
+  return serials.map((serial) => ({ ...base, qty: unit, serial }));
+}
+
+/** Supplier order delivery / inbound / cash purchase / stock receipt: declared unit cost and on-costs per unit. */
+export function buildReceipt(ops: OpsDb, input: ReceiveInput): BuiltOperation {
+  const site = ops.site(input.siteId);
+  if (site.external) throw new AppError('VALIDATION', "Stock cannot be received into 'External'; pick one of your sites.", { field: 'siteId' });
+  const lines = input.lines.flatMap((l, i) => {
+    const where = `Line ${i + 1}`;
+    const product = ops.product(l.productId, `${where}: `);
+    const extra: Partial<MovementLineInput> = { unitCost: l.unitCost, costSource: 'declared' };
+    if (l.onCosts && Object.values(l.onCosts).some((v) => v)) extra.onCosts = l.onCosts;
+    return inboundLines(product, site.id, input.kind, l, where, extra);
+  });
+  return {
+    doc: docHeader('receipt', input, lines),
+    meta: { kind: input.kind, siteId: site.id, dutyPaid: input.dutyPaid, counterparty: input.counterparty ?? null },
+  };
+}
+
+/**
+ * Sales return inbound (costed at the latest cost at the receiving site) and transfer order inbound
+ * (costed at the dispatching site's latest cost when it is named).
+ */
+export function buildInboundReturn(ops: OpsDb, input: InboundReturnInput): BuiltOperation {
+  const site = ops.site(input.siteId);
+  const from = input.fromSiteId !== undefined ? ops.site(input.fromSiteId, 'dispatching site') : null;
+  const lines = input.lines.flatMap((l, i) => {
+    const where = `Line ${i + 1}`;
+    const product = ops.product(l.productId, `${where}: `);
+    const extra: Partial<MovementLineInput> = {};
+    if (from) {
+      extra.unitCost = ops.latestCost(product.id, from.id) ?? 0;
+      extra.costSource = 'dispatching_site';
+    }
+    return inboundLines(product, site.id, input.kind, l, where, extra);
+  });
+  return { doc: docHeader(input.kind, input, lines), meta: { kind: input.kind, siteId: site.id, toSiteId: null, sourceDocumentId: null, reason: from ? `from ${from.code}` : null } };
+}

@@ -1,0 +1,109 @@
+import { AppError } from '../../shared/contract/errors';
+import type { RefundInput, ReverseReceiptInput } from '../../shared/contract/operations.schemas';
+import type { MovementLineInput } from '../../shared/contract/schemas';
+import { movementValue } from '../../shared/quantity';
+import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT } from '../../shared/operations';
+import { docHeader, type BuiltOperation } from './operation-writer';
+import type { DocMovement, OpsDb } from './ops-db';
+
+interface Portion {
+  m: DocMovement;
+  qty: number;
+}
+
+/** The lines of `documentId` to reverse, each at most what is left of it; all that is left when no lines are named. */
+function portions(
+  ops: OpsDb,
+  documentId: number,
+  allowedTypes: readonly string[],
+  what: string,
+  remainingOf: (m: DocMovement) => number,
+  requested: { seq: number; qty: number }[] | undefined,
+): Portion[] {
+  const doc = ops.document(documentId);
+  const movements = ops.movementsOf(doc.id).filter((m) => allowedTypes.includes(m.type));
+  if (movements.length === 0) {
+    throw new AppError('VALIDATION', `Document ${documentId} has no ${what} movements this can reverse (it is a ${doc.type}). Pick the original ${what}.`, { field: 'documentId' });
+  }
+  if (!requested) {
+    const all = movements.map((m) => ({ m, qty: remainingOf(m) })).filter((p) => p.qty > 0);
+    if (all.length === 0) throw new AppError('CONFLICT', `Everything on document ${documentId} has already been reversed; nothing is left to reverse.`, { field: 'documentId' });
+    return all;
+  }
+  const bySeq = new Map(movements.map((m) => [m.seq, m]));
+  const asked = new Map<number, number>();
+  return requested.map((r, i) => {
+    const m = bySeq.get(r.seq);
+    if (!m) throw new AppError('VALIDATION', `Line ${i + 1}: movement ${r.seq} is not a ${what} line of document ${documentId}. Pick a line of that document.`, { line: i + 1, field: 'seq' });
+    const total = (asked.get(r.seq) ?? 0) + r.qty;
+    asked.set(r.seq, total);
+    const left = remainingOf(m);
+    if (total > left) {
+      throw new AppError(
+        'VALIDATION',
+        `Line ${i + 1}: only ${left} of line ${m.lineNo} (movement ${m.seq}) of document ${documentId} is left to reverse (moved ${Math.abs(m.qty)}, already reversed ${Math.abs(m.qty) - left}); this asks for ${total}. Lower the quantity.`,
+        { line: i + 1, field: 'qty', remaining: left },
+      );
+    }
+    return { m, qty: r.qty };
+  });
+}
+
+/** Supplier credit / inbound reversal / PO stock return: takes received stock back out at its declared cost, pointing at the receipt line. */
+export function buildReceiptReversal(ops: OpsDb, input: ReverseReceiptInput): BuiltOperation {
+  const allowed = REVERSAL_OF_RECEIPT[input.kind];
+  const parts = portions(ops, input.documentId, allowed, 'receipt', (m) => m.qty + ops.reversedQty(m.seq), input.lines);
+  const lines: MovementLineInput[] = parts.map(({ m, qty }) => {
+    const line: MovementLineInput = { productId: m.productId, siteId: m.siteId, type: input.kind, qty: -qty, unitCost: m.unitCost, costSource: 'declared', reversalOf: m.seq };
+    if (m.binId !== null) line.binId = m.binId;
+    if (m.batchCode !== null) line.batch = { code: m.batchCode };
+    if (m.serial !== null) line.serial = m.serial;
+    if (Object.keys(m.onCosts).length) line.onCosts = m.onCosts;
+    return line;
+  });
+  return { doc: docHeader('receipt_reversal', input, lines), meta: { kind: input.kind, siteId: parts[0]!.m.siteId, sourceDocumentId: input.documentId } };
+}
+
+/**
+ * Refund / sales credit note. Return to stock: the goods come back at the sale's cost, pointing at the sale line.
+ * Otherwise: value only, no movement; rows in operation_value_credits for the finance posting.
+ */
+export function buildRefund(ops: OpsDb, input: RefundInput, userId: number, now: number): BuiltOperation {
+  const allowed = REFUND_OF_SALE[input.kind];
+  const parts = portions(ops, input.documentId, allowed, 'sale', (m) => -m.qty - ops.reversedQty(m.seq) - ops.valueCredited(m.seq), input.lines);
+  const meta = { kind: input.kind, siteId: parts[0]!.m.siteId, sourceDocumentId: input.documentId, reason: input.returnToStock ? 'return_to_stock' : 'value_only' };
+  if (input.returnToStock) {
+    const lines: MovementLineInput[] = parts.map(({ m, qty }) => {
+      // The sale's cost, not a new declared one: the cost state of the site stays as it is.
+      const line: MovementLineInput = { productId: m.productId, siteId: m.siteId, type: input.kind, qty, unitCost: m.unitCost, costSource: 'latest_at_site', reversalOf: m.seq };
+      const binId = input.binId ?? m.binId;
+      if (binId !== null) line.binId = binId;
+      if (m.batchCode !== null) line.batch = { code: m.batchCode };
+      if (m.serial !== null) line.serial = m.serial;
+      return line;
+    });
+    return { doc: docHeader('refund', input, lines), meta };
+  }
+  const occurredAt = input.occurredAt ? Date.parse(input.occurredAt) : now;
+  if (occurredAt > now + 5 * 60_000) throw new AppError('VALIDATION', `The effective time ${input.occurredAt} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
+  return {
+    doc: null,
+    meta,
+    notes: ['Return to stock is off: no stock moved; the credit is recorded for the finance posting.'],
+    after: () => {
+      const insert = ops.db.prepare(
+        `INSERT INTO operation_value_credits (idempotency_key, line_no, kind, reference, sale_document_id, sale_seq, product_id, site_id, qty, unit_cost, value,
+           occurred_at, recorded_at, user_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const scale = ops.db.prepare('SELECT scale FROM products WHERE id = ?');
+      parts.forEach(({ m, qty }, i) => {
+        const s = (scale.get(m.productId) as { scale: number }).scale;
+        insert.run(
+          input.idempotencyKey, i + 1, input.kind, input.reference ?? null, input.documentId, m.seq, m.productId, m.siteId, qty, m.unitCost,
+          movementValue(qty, m.unitCost, s), occurredAt, now, userId, input.note ?? null,
+        );
+      });
+      return parts.length;
+    },
+  };
+}

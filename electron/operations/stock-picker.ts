@@ -1,0 +1,87 @@
+import { AppError } from '../../shared/contract/errors';
+import { formatQuantity } from '../../shared/quantity';
+import type { OpProduct, OpSite, OpsDb } from './ops-db';
+
+/** Where one part of an outgoing line comes from. */
+export interface Pick {
+  binId: number | null;
+  batchCode: string | null;
+  serial: string | null;
+  qty: number;
+}
+
+export interface PickRequest {
+  qty: number;
+  binId?: number | undefined;
+  batch?: { code: string } | undefined;
+  serials?: string[] | undefined;
+}
+
+/**
+ * Chooses the quants an outgoing line takes: the user's bin/batch when given, otherwise first-expiry-first-out
+ * (batches without expiry last, then the oldest batch). Remembers what earlier lines of the same document took.
+ */
+export class StockPicker {
+  private readonly used = new Map<string, number>();
+  constructor(private readonly ops: OpsDb) {}
+
+  pick(product: OpProduct, site: OpSite, req: PickRequest, where: string): Pick[] {
+    if (product.tracking === 'SERIAL' || product.tracking === 'RFID') return this.serials(product, req, where);
+    if (req.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
+    const q = (n: number) => formatQuantity(n, product.scale);
+    const candidates = this.ops
+      .levels(product.id, site.id)
+      .filter((l) => l.qty > 0 && (req.binId === undefined || l.binId === req.binId) && (req.batch === undefined || l.batchCode === req.batch.code));
+    const picks: Pick[] = [];
+    let left = req.qty;
+    let available = 0;
+    for (const l of candidates) {
+      const key = `${product.id}:${site.id}:${l.binId ?? 0}:${l.batchCode ?? ''}`;
+      const free = l.qty - (this.used.get(key) ?? 0);
+      if (free <= 0) continue;
+      available += free;
+      if (left === 0) continue;
+      const take = Math.min(free, left);
+      this.used.set(key, (this.used.get(key) ?? 0) + take);
+      picks.push({ binId: l.binId, batchCode: l.batchCode, serial: null, qty: take });
+      left -= take;
+    }
+    if (left > 0) {
+      if (!site.allowNegative) {
+        const narrowed = req.binId !== undefined || req.batch !== undefined ? ' in that bin/batch' : '';
+        throw new AppError(
+          'NEGATIVE_STOCK',
+          `${where}: not enough ${product.sku} "${product.name}" at ${site.name}${narrowed}: available ${q(available)}, this takes ${q(req.qty)}, short by ${q(left)}. Lower the quantity, pick another bin or batch, or receive the stock first.`,
+          { productId: product.id, siteId: site.id, available, requested: req.qty, shortfall: left },
+        );
+      }
+      const last = picks[picks.length - 1];
+      const batchCode = req.batch?.code ?? last?.batchCode ?? null;
+      if (product.tracking === 'LOT' && batchCode === null) {
+        throw new AppError('VALIDATION', `${where}: ${product.sku} is lot-tracked and ${site.name} holds none of it; enter the batch.`, { field: 'batch' });
+      }
+      const binId = req.binId ?? last?.binId ?? null;
+      const same = picks.find((p) => p.binId === binId && p.batchCode === batchCode);
+      if (same) same.qty += left;
+      else picks.push({ binId, batchCode, serial: null, qty: left });
+    }
+    return picks;
+  }
+
+  private serials(product: OpProduct, req: PickRequest, where: string): Pick[] {
+    const unit = 10 ** product.scale;
+    const what = product.tracking === 'RFID' ? 'tag' : 'serial number';
+    if (!req.serials || req.serials.length * unit !== req.qty) {
+      throw new AppError(
+        'VALIDATION',
+        `${where}: ${product.sku} is ${product.tracking.toLowerCase()}-tracked; enter one ${what} per unit (${formatQuantity(req.qty, product.scale)} units, ${req.serials?.length ?? 0} ${what}s given).`,
+        { field: 'serials' },
+      );
+    }
+    if (new Set(req.serials).size !== req.serials.length) throw new AppError('VALIDATION', `${where}: a ${what} of ${product.sku} is entered twice; remove the duplicate.`, { field: 'serials' });
+    return req.serials.map((serial) => {
+      const u = this.ops.serialUnit(product.id, serial);
+      return { binId: req.binId ?? u?.binId ?? null, batchCode: u?.batchCode ?? null, serial, qty: unit };
+    });
+  }
+}

@@ -1,0 +1,252 @@
+import { Button, Input, Label, MessageBar, MessageBarBody, Select, Text } from '@fluentui/react-components';
+import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { AppError } from '../../shared/contract/errors';
+import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftSummary, type ProductOption } from '../../shared/operations';
+import { formatMoney, formatQuantity, parseQuantity } from '../../shared/quantity';
+import { toAppError } from '../app/to-app-error';
+import { useClient } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { formatDateTime } from '../common/format';
+import { localNow, localToIso, newKey } from './line-model';
+import { ProductPicker } from './ProductPicker';
+import { useFormStyles } from './StockDocumentForm';
+import { useSites } from './use-operation-data';
+
+/** Named, dated adjustment drafts (autosaved per line), resumable; posting; adjustment history. */
+export function AdjustmentsPanel() {
+  const s = useFormStyles();
+  const client = useClient();
+  const sites = useSites();
+  const ids = { name: useId(), site: useId(), at: useId() };
+  const [drafts, setDrafts] = useState<DraftSummary[]>([]);
+  const [draft, setDraft] = useState<DraftDetail | null>(null);
+  const [history, setHistory] = useState<AdjustmentHistoryEntry[]>([]);
+  const [name, setName] = useState('');
+  const [siteId, setSiteId] = useState<number | null>(null);
+  const [at, setAt] = useState(localNow());
+  const [error, setError] = useState<AppError | null>(null);
+  const [message, setMessage] = useState('');
+  const [newProduct, setNewProduct] = useState<ProductOption | null>(null);
+  const [newQty, setNewQty] = useState('');
+  const [newReason, setNewReason] = useState<string>('correction');
+
+  const fail = (e: unknown) => setError(toAppError(e));
+  const reload = useCallback(() => {
+    client.call('operations.draftList', { status: 'draft' }).then(setDrafts, fail);
+    client.call('operations.adjustmentHistory', { limit: 20, offset: 0 }).then(setHistory, fail);
+  }, [client]);
+  useEffect(reload, [reload]);
+
+  const open = (id: number) => client.call('operations.draftGet', { draftId: id }).then(setDraft, fail);
+  const site = siteId ?? sites[0]?.id ?? null;
+
+  async function create() {
+    setError(null);
+    try {
+      const d = await client.call('operations.draftCreate', { name: name || `Adjustment ${new Date().toLocaleDateString('en-GB')}`, siteId: site!, effectiveAt: localToIso(at)! });
+      setDraft(d);
+      setName('');
+      reload();
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  async function addLine() {
+    if (!draft || !newProduct) return;
+    setError(null);
+    try {
+      const qty = parseQuantity(newQty, newProduct.scale);
+      await client.call('operations.draftSaveLine', { draftId: draft.id, productId: newProduct.id, qty, reason: newReason as never });
+      setNewProduct(null);
+      setNewQty('');
+      await open(draft.id);
+    } catch (e) {
+      fail(e instanceof Error && !('code' in e) ? { code: 'VALIDATION', message: `Quantity: ${e.message}` } : e);
+    }
+  }
+
+  async function saveQty(lineNo: number, text: string) {
+    if (!draft) return;
+    const l = draft.lines.find((x) => x.lineNo === lineNo)!;
+    try {
+      const qty = parseQuantity(text, l.scale);
+      if (qty === l.qty) return;
+      await client.call('operations.draftSaveLine', {
+        draftId: draft.id, lineNo, productId: l.productId, qty, reason: l.reason,
+        ...(l.binId !== null ? { binId: l.binId } : {}),
+        ...(l.batchCode ? { batch: l.batchExpiry ? { code: l.batchCode, expiry: l.batchExpiry } : { code: l.batchCode } } : {}),
+        ...(l.serial ? { serial: l.serial } : {}),
+      });
+      await open(draft.id);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  async function post() {
+    if (!draft) return;
+    setError(null);
+    try {
+      const r = await client.call('operations.draftPost', { draftId: draft.id, idempotencyKey: newKey('adj') });
+      setMessage(`Posted "${draft.name}" as document ${r.documentId}: ${r.movementCount} movement(s).`);
+      setDraft(null);
+      reload();
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  return (
+    <div className={s.form}>
+      <div className={s.header}>
+        <div className={s.field}>
+          <Label htmlFor={ids.name} className={s.label}>New adjustment name</Label>
+          <Input id={ids.name} size="small" value={name} onChange={(_, d) => setName(d.value)} placeholder="e.g. Bar shrinkage March" />
+        </div>
+        <div className={s.field}>
+          <Label htmlFor={ids.site} className={s.label}>Site</Label>
+          <Select id={ids.site} size="small" value={site ? String(site) : ''} onChange={(_, d) => setSiteId(Number(d.value))}>
+            {sites.map((x) => (
+              <option key={x.id} value={x.id}>{x.name}</option>
+            ))}
+          </Select>
+        </div>
+        <div className={s.field}>
+          <Label htmlFor={ids.at} className={s.label}>Date</Label>
+          <Input id={ids.at} size="small" type="datetime-local" value={at} onChange={(_, d) => setAt(d.value)} />
+        </div>
+        <Button size="small" icon={<AddRegular />} onClick={() => void create()} disabled={!site}>
+          Start draft
+        </Button>
+      </div>
+
+      <Text weight="semibold" size={300}>Drafts</Text>
+      <table className={s.grid} aria-label="Drafts">
+        <thead>
+          <tr>
+            <th className={s.th}>Name</th>
+            <th className={s.th}>Site</th>
+            <th className={s.th}>Date</th>
+            <th className={s.th}>Lines</th>
+            <th className={s.th}>Saved</th>
+            <th className={s.th} />
+          </tr>
+        </thead>
+        <tbody>
+          {drafts.map((d) => (
+            <tr key={d.id} data-testid="draft-row">
+              <td className={s.td}>{d.name}</td>
+              <td className={s.td}>{d.siteName}</td>
+              <td className={s.td}>{formatDateTime(d.effectiveAt)}</td>
+              <td className={s.td}>{d.lineCount}</td>
+              <td className={s.td}>{formatDateTime(d.updatedAt)}</td>
+              <td className={s.td}>
+                <Button size="small" onClick={() => void open(d.id)}>Resume</Button>
+              </td>
+            </tr>
+          ))}
+          {drafts.length === 0 ? (
+            <tr>
+              <td className={s.td} colSpan={6}>No open drafts.</td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+
+      {draft ? (
+        <>
+          <Text weight="semibold" size={300}>
+            {draft.name} · {draft.siteName} · {formatDateTime(draft.effectiveAt)} <Text size={200}>(saved automatically)</Text>
+          </Text>
+          <table className={s.grid} aria-label="Draft lines">
+            <thead>
+              <tr>
+                <th className={s.th}>#</th>
+                <th className={s.th}>Product</th>
+                <th className={s.th}>Qty (+/−)</th>
+                <th className={s.th}>Reason</th>
+                <th className={s.th} />
+              </tr>
+            </thead>
+            <tbody>
+              {draft.lines.map((l) => (
+                <tr key={l.lineNo} data-testid="draft-line">
+                  <td className={s.td}>{l.lineNo}</td>
+                  <td className={s.td}>{l.sku} — {l.name}</td>
+                  <td className={s.td}>
+                    <Input className={s.small} size="small" aria-label={`Draft line ${l.lineNo} quantity`} defaultValue={formatQuantity(l.qty, l.scale)} onBlur={(e) => void saveQty(l.lineNo, e.target.value)} />
+                  </td>
+                  <td className={s.td}>{l.reason}</td>
+                  <td className={s.td}>
+                    <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove draft line ${l.lineNo}`} onClick={() => client.call('operations.draftDeleteLine', { draftId: draft.id, lineNo: l.lineNo }).then(setDraft, fail)} />
+                  </td>
+                </tr>
+              ))}
+              <tr>
+                <td className={s.td}>+</td>
+                <td className={s.td}>
+                  <ProductPicker key={draft.lines.length} label="New draft line product" value={newProduct} onChange={setNewProduct} />
+                </td>
+                <td className={s.td}>
+                  <Input className={s.small} size="small" aria-label="New draft line quantity" value={newQty} onChange={(_, d) => setNewQty(d.value)} placeholder="-2 or 5" />
+                </td>
+                <td className={s.td}>
+                  <Select size="small" aria-label="New draft line reason" value={newReason} onChange={(_, d) => setNewReason(d.value)}>
+                    {ADJUSTMENT_REASONS.map((r) => (
+                      <option key={r} value={r}>{r}</option>
+                    ))}
+                  </Select>
+                </td>
+                <td className={s.td}>
+                  <Button size="small" onClick={() => void addLine()} disabled={!newProduct || !newQty}>Add</Button>
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <div className={s.actions}>
+            <div className={s.spacer} />
+            <Button size="small" appearance="primary" icon={<SendRegular />} onClick={() => void post()}>
+              Post adjustment
+            </Button>
+          </div>
+        </>
+      ) : null}
+      {error ? <ErrorBar error={error} title="Not saved." onDismiss={() => setError(null)} /> : null}
+      {message ? (
+        <MessageBar intent="success" data-testid="op-result">
+          <MessageBarBody>{message}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+
+      <Text weight="semibold" size={300}>Adjustment history</Text>
+      <table className={s.grid} aria-label="Adjustment history">
+        <thead>
+          <tr>
+            <th className={s.th}>Doc</th>
+            <th className={s.th}>Name</th>
+            <th className={s.th}>Site</th>
+            <th className={s.th}>Date</th>
+            <th className={s.th}>By</th>
+            <th className={s.th}>Changes</th>
+            <th className={`${s.th} ${s.num}`}>Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((h) => (
+            <tr key={h.documentId} data-testid="history-row">
+              <td className={s.td}>{h.documentId}</td>
+              <td className={s.td}>{h.name}</td>
+              <td className={s.td}>{h.siteName}</td>
+              <td className={s.td}>{formatDateTime(h.occurredAt)}</td>
+              <td className={s.td}>{h.userName}</td>
+              <td className={s.td}>{h.lines.map((l) => `${l.sku} ${l.qty > 0 ? '+' : ''}${formatQuantity(l.qty, l.scale)} (${l.reason})`).join('; ')}</td>
+              <td className={`${s.td} ${s.num}`}>{formatMoney(h.lines.reduce((a, l) => a + l.value, 0))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

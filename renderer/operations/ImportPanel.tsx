@@ -1,0 +1,110 @@
+import { Button, MessageBar, MessageBarBody, ProgressBar, Select, Text } from '@fluentui/react-components';
+import { ArrowUploadRegular, DocumentSearchRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { AppError } from '../../shared/contract/errors';
+import type { ImportPreview } from '../../shared/operations';
+import { useJob } from '../app/jobs-context';
+import { toAppError } from '../app/to-app-error';
+import { useClient } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { formatCount } from '../common/format';
+import { newKey } from './line-model';
+import { useFormStyles } from './StockDocumentForm';
+
+/** CSV import of opening stock or receipts: preview every row's problem, then post all rows or none as a job. */
+export function ImportPanel() {
+  const s = useFormStyles();
+  const client = useClient();
+  const [csv, setCsv] = useState('');
+  const [fileName, setFileName] = useState('');
+  const [kind, setKind] = useState<'inventory_import' | 'stock_receipt'>('inventory_import');
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
+
+  async function check(text = csv) {
+    setError(null);
+    try {
+      setPreview(await client.call('operations.importPreview', { csv: text, kind, fileName }));
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  }
+
+  async function start() {
+    const id = newKey('import');
+    try {
+      await client.call('operations.importStart', { csv, kind, fileName, jobId: id, idempotencyKey: id });
+      setJobId(id);
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  }
+
+  return (
+    <div className={s.form}>
+      <div className={s.header}>
+        <Select size="small" aria-label="Import type" value={kind} onChange={(_, d) => setKind(d.value as typeof kind)}>
+          <option value="inventory_import">Opening stock (Inventory Import)</option>
+          <option value="stock_receipt">Receipts (Stock Receipt, unit_cost required)</option>
+        </Select>
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          aria-label="CSV file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            setFileName(file.name);
+            void file.text().then((t) => {
+              setCsv(t);
+              void check(t);
+            });
+          }}
+        />
+        <Button size="small" icon={<DocumentSearchRegular />} disabled={!csv} onClick={() => void check()}>Preview</Button>
+        <Button size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={!preview || preview.errorCount > 0 || preview.rows === 0 || (job !== null && !job.finished)} onClick={() => void start()}>
+          Import all rows
+        </Button>
+      </div>
+      <Text size={200}>Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
+      {preview ? (
+        <Text size={200} data-testid="import-summary">
+          {formatCount(preview.rows)} rows · {formatCount(preview.validRows)} valid · {formatCount(preview.errorCount)} problem(s) · {preview.products} products · {preview.sites} sites
+        </Text>
+      ) : null}
+      {job ? (
+        <div>
+          <ProgressBar value={job.progress && job.progress.total ? job.progress.done / job.progress.total : undefined} />
+          <Text size={200}>{job.finished ? job.finished.message : `${job.progress?.phase ?? 'starting'}…`}</Text>
+        </div>
+      ) : null}
+      {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      {preview && preview.problems.length ? (
+        <table className={s.grid} aria-label="Import problems">
+          <thead>
+            <tr>
+              <th className={s.th}>Row</th>
+              <th className={s.th}>Column</th>
+              <th className={s.th}>Problem</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.problems.map((p, i) => (
+              <tr key={i} data-testid="import-problem">
+                <td className={s.td}>{p.row}</td>
+                <td className={s.td}>{p.field}</td>
+                <td className={s.td}>{p.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : preview && preview.rows > 0 ? (
+        <MessageBar intent="success">
+          <MessageBarBody>All {formatCount(preview.rows)} rows are valid.</MessageBarBody>
+        </MessageBar>
+      ) : null}
+    </div>
+  );
+}

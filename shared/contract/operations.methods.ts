@@ -1,0 +1,76 @@
+import type {
+  AdjustmentHistoryEntry,
+  AvailabilityRow,
+  BinOption,
+  DocumentDetail,
+  DocumentSummary,
+  DraftDetail,
+  DraftLine,
+  DraftSummary,
+  ImportPreview,
+  OperationResult,
+  ProductOption,
+} from '../operations';
+import { method, returns } from './define-method';
+import {
+  availabilitySchema,
+  despatchSchema,
+  documentIdSchema,
+  draftCreateSchema,
+  draftIdSchema,
+  draftLineRefSchema,
+  draftLineSchema,
+  draftListSchema,
+  draftPostSchema,
+  draftUpdateSchema,
+  importPreviewSchema,
+  importStartSchema,
+  inboundReturnSchema,
+  internalTransferSchema,
+  pageSchema,
+  periodVarianceSchema,
+  productSearchSchema,
+  productionSchema,
+  recentDocumentsSchema,
+  receiveSchema,
+  refundSchema,
+  reverseReceiptSchema,
+  siteIdSchema,
+  transferSchema,
+  writeOffSchema,
+} from './operations.schemas';
+
+const post = 'post:movements' as const;
+const read = 'read:stock' as const;
+const posts = <I extends Parameters<typeof method>[0]['input']>(input: I, description: string) =>
+  method({ input, result: returns<OperationResult>(), permission: post, description });
+
+/** Stock operations (issue 3): documents that move stock, adjustment drafts, import, and the lookups the forms need. */
+export const operationsMethods = {
+  'operations.receive': posts(receiveSchema, 'Receive stock (supplier order, inbound, cash purchase, stock receipt)'),
+  'operations.reverseReceipt': posts(reverseReceiptSchema, 'Reverse a receipt (supplier credit, inbound reversal, PO stock return)'),
+  'operations.despatch': posts(despatchSchema, 'Despatch or sell stock'),
+  'operations.refund': posts(refundSchema, 'Refund a sale or post a sales credit note'),
+  'operations.inboundReturn': posts(inboundReturnSchema, 'Receive a sales return or a transfer order'),
+  'operations.transfer': posts(transferSchema, 'Transfer stock between sites'),
+  'operations.internalTransfer': posts(internalTransferSchema, 'Move stock between bins or batches of a site'),
+  'operations.writeOff': posts(writeOffSchema, 'Write off stock (wastage, clear)'),
+  'operations.produce': posts(productionSchema, 'Post a production or preparation'),
+  'operations.periodVariance': posts(periodVarianceSchema, 'Post a period variance'),
+  'operations.draftCreate': method({ input: draftCreateSchema, result: returns<DraftDetail>(), permission: post, description: 'Start an adjustment draft' }),
+  'operations.draftUpdate': method({ input: draftUpdateSchema, result: returns<DraftDetail>(), permission: post, description: 'Change an adjustment draft' }),
+  'operations.draftSaveLine': method({ input: draftLineSchema, result: returns<DraftLine>(), permission: post, description: 'Save a line of an adjustment draft' }),
+  'operations.draftDeleteLine': method({ input: draftLineRefSchema, result: returns<DraftDetail>(), permission: post, description: 'Remove a line of an adjustment draft' }),
+  'operations.draftDelete': method({ input: draftIdSchema, result: returns<{ deleted: true }>(), permission: post, description: 'Delete an adjustment draft' }),
+  'operations.draftList': method({ input: draftListSchema, result: returns<DraftSummary[]>(), permission: read, description: 'List adjustment drafts' }),
+  'operations.draftGet': method({ input: draftIdSchema, result: returns<DraftDetail>(), permission: read, description: 'Open an adjustment draft' }),
+  'operations.draftPost': posts(draftPostSchema, 'Post an adjustment draft'),
+  'operations.adjustmentHistory': method({ input: pageSchema, result: returns<AdjustmentHistoryEntry[]>(), permission: read, description: 'List posted adjustments' }),
+  'operations.importPreview': method({ input: importPreviewSchema, result: returns<ImportPreview>(), permission: post, description: 'Check an inventory import file' }),
+  'operations.importStart': method({ input: importStartSchema, result: returns<{ started: true }>(), permission: post, description: 'Import an inventory file' }),
+  'operations.products': method({ input: productSearchSchema, result: returns<ProductOption[]>(), permission: read, description: 'Search products by SKU, name or barcode' }),
+  'operations.bins': method({ input: siteIdSchema, result: returns<BinOption[]>(), permission: read, description: 'List the bins of a site' }),
+  'operations.availability': method({ input: availabilitySchema, result: returns<AvailabilityRow[]>(), permission: read, description: 'Show stock of a product at a site by bin and batch' }),
+  'operations.document': method({ input: documentIdSchema, result: returns<DocumentDetail>(), permission: read, description: 'Open a document with its lines' }),
+  'operations.recentDocuments': method({ input: recentDocumentsSchema, result: returns<DocumentSummary[]>(), permission: read, description: 'List recent documents' }),
+} as const;

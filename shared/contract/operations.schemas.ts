@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import {
+  ADJUSTMENT_REASONS,
+  DESPATCH_KINDS,
+  IMPORT_KINDS,
+  INBOUND_RETURN_KINDS,
+  PRODUCTION_KINDS,
+  RECEIPT_REVERSAL_KINDS,
+  RECEIVE_KINDS,
+  REFUND_KINDS,
+  WRITE_OFF_KINDS,
+  WRITE_OFF_REASONS,
+} from '../operations';
+import { onCostsSchema } from './schemas';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const money = z.number().int().min(0).max(1e15);
+const qty = z.number().int().positive('must be more than zero').max(1e12, 'is too large');
+const isoTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+const batch = z.object({ code: z.string().trim().min(1).max(64), expiry: isoDate.optional() }).strict();
+const serials = z.array(z.string().trim().min(1).max(128)).min(1).max(10_000);
+const lines = <T extends z.ZodType>(line: T) => z.array(line).min(1, 'needs at least one line').max(10_000);
+
+/** What every operation document has: an idempotency key (one per form), reference, effective time, note. */
+const header = {
+  idempotencyKey: z.string().trim().min(8).max(128),
+  reference: z.string().trim().max(100).optional(),
+  occurredAt: isoTime.optional(),
+  note: z.string().max(2000).optional(),
+};
+
+/** A line that takes stock out: batch and bin optional (first-expiry-first-out picks them), serials for serial products. */
+export const pickLineSchema = z
+  .object({ productId: id, qty, binId: id.optional(), batch: batch.optional(), serials: serials.optional() })
+  .strict();
+
+export const receiveSchema = z
+  .object({
+    ...header,
+    kind: z.enum(RECEIVE_KINDS),
+    siteId: id,
+    dutyPaid: z.boolean().default(false),
+    counterparty: z.string().trim().max(128).optional(),
+    lines: lines(
+      z
+        .object({ productId: id, qty, binId: id.optional(), batch: batch.optional(), serials: serials.optional(), unitCost: money, onCosts: onCostsSchema.optional() })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const reverseLine = z.object({ seq: id, qty }).strict();
+
+export const reverseReceiptSchema = z
+  .object({ ...header, kind: z.enum(RECEIPT_REVERSAL_KINDS), documentId: id, lines: z.array(reverseLine).min(1).max(10_000).optional() })
+  .strict();
+
+export const despatchSchema = z
+  .object({ ...header, kind: z.enum(DESPATCH_KINDS), siteId: id, counterparty: z.string().trim().max(128).optional(), lines: lines(pickLineSchema) })
+  .strict();
+
+export const refundSchema = z
+  .object({
+    ...header,
+    kind: z.enum(REFUND_KINDS),
+    documentId: id,
+    returnToStock: z.boolean(),
+    binId: id.optional(),
+    lines: z.array(reverseLine).min(1).max(10_000).optional(),
+  })
+  .strict();
+
+export const inboundReturnSchema = z
+  .object({
+    ...header,
+    kind: z.enum(INBOUND_RETURN_KINDS),
+    siteId: id,
+    fromSiteId: id.optional(),
+    lines: lines(z.object({ productId: id, qty, binId: id.optional(), batch: batch.optional(), serials: serials.optional() }).strict()),
+  })
+  .strict();
+
+export const transferSchema = z
+  .object({
+    ...header,
+    fromSiteId: id,
+    toSiteId: id,
+    toBinId: id.optional(),
+    lines: lines(pickLineSchema.extend({ unitCost: money.optional() })),
+  })
+  .strict();
+
+export const internalTransferSchema = z
+  .object({
+    ...header,
+    siteId: id,
+    lines: lines(
+      z
+        .object({
+          productId: id,
+          qty,
+          fromBinId: id.optional(),
+          fromBatch: batch.optional(),
+          toBinId: id.optional(),
+          toBatch: batch.optional(),
+          serials: serials.optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const writeOffSchema = z
+  .object({ ...header, kind: z.enum(WRITE_OFF_KINDS), siteId: id, reason: z.enum(WRITE_OFF_REASONS), lines: lines(pickLineSchema) })
+  .strict();
+
+export const productionSchema = z
+  .object({
+    ...header,
+    kind: z.enum(PRODUCTION_KINDS),
+    siteId: id,
+    output: z.object({ productId: id, qty, binId: id.optional(), batch: batch.optional() }).strict(),
+    /** Omitted: the output product's recipe components, scaled by the output quantity. */
+    components: z.array(pickLineSchema).min(1).max(10_000).optional(),
+  })
+  .strict();
+
+export const periodVarianceSchema = z
+  .object({
+    ...header,
+    siteId: id,
+    lines: lines(z.object({ productId: id, binId: id.optional(), batch: batch.optional(), counted: z.number().int().min(0).max(1e12) }).strict()),
+  })
+  .strict();
+
+export const draftCreateSchema = z
+  .object({ name: z.string().trim().min(1, 'enter a name').max(128), siteId: id, effectiveAt: isoTime, note: z.string().max(2000).optional() })
+  .strict();
+export const draftUpdateSchema = z
+  .object({
+    draftId: id,
+    name: z.string().trim().min(1, 'enter a name').max(128).optional(),
+    siteId: id.optional(),
+    effectiveAt: isoTime.optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .strict();
+export const draftLineSchema = z
+  .object({
+    draftId: id,
+    /** Omitted: a new line at the end. */
+    lineNo: z.number().int().positive().optional(),
+    productId: id,
+    qty: z.number().int().refine((q) => q !== 0, 'must not be zero').refine((q) => Math.abs(q) <= 1e12, 'is too large'),
+    reason: z.enum(ADJUSTMENT_REASONS),
+    binId: id.optional(),
+    batch: batch.optional(),
+    serial: z.string().trim().min(1).max(128).optional(),
+    note: z.string().max(500).optional(),
+  })
+  .strict();
+export const draftLineRefSchema = z.object({ draftId: id, lineNo: z.number().int().positive() }).strict();
+export const draftIdSchema = z.object({ draftId: id }).strict();
+export const draftPostSchema = z.object({ draftId: id, idempotencyKey: z.string().trim().min(8).max(128) }).strict();
+export const draftListSchema = z.object({ status: z.enum(['draft', 'posted', 'all']).default('draft') }).strict();
+export const pageSchema = z.object({ limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).default(0) }).strict();
+
+const importBase = {
+  csv: z.string().min(1, 'the file is empty').max(64_000_000, 'is larger than 64 MB; split the file'),
+  kind: z.enum(IMPORT_KINDS),
+  fileName: z.string().max(260).optional(),
+};
+export const importPreviewSchema = z.object(importBase).strict();
+export const importStartSchema = z
+  .object({ ...importBase, jobId: z.string().min(1).max(64), idempotencyKey: z.string().trim().min(8).max(100), occurredAt: isoTime.optional() })
+  .strict();
+
+export const productSearchSchema = z.object({ search: z.string().max(200).default(''), limit: z.number().int().min(1).max(200).default(20) }).strict();
+export const siteIdSchema = z.object({ siteId: id }).strict();
+export const availabilitySchema = z.object({ productId: id, siteId: id }).strict();
+export const documentIdSchema = z.object({ documentId: id }).strict();
+export const recentDocumentsSchema = z
+  .object({ types: z.array(z.string().max(40)).max(20).optional(), limit: z.number().int().min(1).max(200).default(30) })
+  .strict();
+
+export type ReceiveInput = z.output<typeof receiveSchema>;
+export type ReverseReceiptInput = z.output<typeof reverseReceiptSchema>;
+export type DespatchInput = z.output<typeof despatchSchema>;
+export type RefundInput = z.output<typeof refundSchema>;
+export type InboundReturnInput = z.output<typeof inboundReturnSchema>;
+export type TransferInput = z.output<typeof transferSchema>;
+export type InternalTransferInput = z.output<typeof internalTransferSchema>;
+export type WriteOffInput = z.output<typeof writeOffSchema>;
+export type ProductionInput = z.output<typeof productionSchema>;
+export type PeriodVarianceInput = z.output<typeof periodVarianceSchema>;
+export type PickLine = z.output<typeof pickLineSchema>;
+export type DraftCreateInput = z.output<typeof draftCreateSchema>;
+export type DraftUpdateInput = z.output<typeof draftUpdateSchema>;
+export type DraftLineInput = z.output<typeof draftLineSchema>;
+export type ImportPreviewInput = z.output<typeof importPreviewSchema>;
+export type ImportStartInput = z.output<typeof importStartSchema>;

@@ -1,0 +1,173 @@
+/** Result and domain types of the stock operations (issue 3): receipts, despatches, transfers, adjustments, imports. */
+import type { StockType, TrackingMode } from './domain';
+
+export const RECEIVE_KINDS = ['supplier_order', 'inbound', 'cash_purchase', 'stock_receipt', 'excellar_stock_receipt', 'ep_stock_receipt'] as const;
+export const RECEIPT_REVERSAL_KINDS = ['supplier_credit', 'inbound_reversal', 'po_stock_return', 'excellar_po_stock_return', 'ep_po_stock_return'] as const;
+export const DESPATCH_KINDS = ['sale', 'outbound', 'stock_despatch', 'excellar_so_despatch', 'ep_so_sale'] as const;
+export const REFUND_KINDS = ['sale_refund', 'sales_credit_note', 'excellar_so_credit_note', 'ep_so_credit_note'] as const;
+export const INBOUND_RETURN_KINDS = ['sales_return_inbound', 'transfer_order_inbound'] as const;
+export const WRITE_OFF_KINDS = ['wastage', 'clear'] as const;
+export const WRITE_OFF_REASONS = ['damaged', 'expired', 'spoiled', 'theft', 'obsolete', 'other'] as const;
+export const PRODUCTION_KINDS = ['work_order', 'product_preparation'] as const;
+export const ADJUSTMENT_REASONS = ['theft', 'damage', 'found', 'correction', 'other'] as const;
+export const IMPORT_KINDS = ['inventory_import', 'stock_receipt'] as const;
+
+export type ReceiveKind = (typeof RECEIVE_KINDS)[number];
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+/** Which receipt kind a reversal kind undoes, and which sale kind a credit undoes (seed 004 pairs). */
+export const REVERSAL_OF_RECEIPT: Record<(typeof RECEIPT_REVERSAL_KINDS)[number], readonly string[]> = {
+  supplier_credit: ['supplier_order', 'cash_purchase'],
+  inbound_reversal: ['inbound'],
+  po_stock_return: ['stock_receipt', 'supplier_order', 'inbound'],
+  excellar_po_stock_return: ['excellar_stock_receipt'],
+  ep_po_stock_return: ['ep_stock_receipt'],
+};
+export const REFUND_OF_SALE: Record<(typeof REFUND_KINDS)[number], readonly string[]> = {
+  sale_refund: ['sale', 'outbound', 'stock_despatch'],
+  sales_credit_note: ['stock_despatch', 'sale', 'outbound'],
+  excellar_so_credit_note: ['excellar_so_despatch'],
+  ep_so_credit_note: ['ep_so_sale'],
+};
+
+export interface OperationResult {
+  /** null when nothing moved (a value-only credit note, or only non-stock products). */
+  documentId: number | null;
+  replayed: boolean;
+  movementCount: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  /** Lines that made no movement, and why (e.g. a stock type Other product). */
+  notes: string[];
+  /** Value-only credits written (return to stock = false). */
+  valueCredits: number;
+}
+
+export interface ProductOption {
+  id: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  stockType: StockType;
+  tracking: TrackingMode;
+}
+
+export interface BinOption {
+  id: number;
+  siteId: number;
+  code: string;
+  name: string;
+}
+
+export interface AvailabilityRow {
+  binId: number | null;
+  binCode: string | null;
+  batchCode: string | null;
+  expiry: string | null;
+  qty: number;
+}
+
+export interface DocumentLineInfo {
+  seq: number;
+  lineNo: number;
+  productId: number;
+  sku: string;
+  name: string;
+  scale: number;
+  siteId: number;
+  siteName: string;
+  binCode: string | null;
+  batchCode: string | null;
+  expiry: string | null;
+  serial: string | null;
+  type: string;
+  qty: number;
+  unitCost: number;
+  costSource: string;
+  /** How much of this line can still be reversed or credited (base units, positive). */
+  remaining: number;
+}
+
+export interface DocumentSummary {
+  documentId: number;
+  type: string;
+  kind: string | null;
+  reference: string | null;
+  occurredAt: string;
+  recordedAt: string;
+  userName: string;
+  movementCount: number;
+  siteName: string | null;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  reason: string | null;
+  dutyPaid: boolean;
+  sourceDocumentId: number | null;
+  lines: DocumentLineInfo[];
+}
+
+export interface DraftLine {
+  lineNo: number;
+  productId: number;
+  sku: string;
+  name: string;
+  scale: number;
+  tracking: TrackingMode;
+  binId: number | null;
+  batchCode: string | null;
+  batchExpiry: string | null;
+  serial: string | null;
+  qty: number;
+  reason: AdjustmentReason;
+  note: string | null;
+}
+
+export interface DraftSummary {
+  id: number;
+  name: string;
+  siteId: number;
+  siteName: string;
+  effectiveAt: string;
+  status: 'draft' | 'posted';
+  documentId: number | null;
+  lineCount: number;
+  updatedAt: string;
+  userName: string;
+}
+
+export interface DraftDetail extends DraftSummary {
+  note: string | null;
+  lines: DraftLine[];
+}
+
+export interface AdjustmentHistoryEntry {
+  documentId: number;
+  draftId: number | null;
+  name: string;
+  siteName: string;
+  occurredAt: string;
+  postedAt: string;
+  userName: string;
+  lines: { sku: string; name: string; scale: number; qty: number; reason: string; unitCost: number; value: number; balanceAfter: number }[];
+}
+
+export interface ImportRowProblem {
+  /** 1-based data row (the header is row 0). */
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportPreview {
+  rows: number;
+  validRows: number;
+  errorCount: number;
+  /** The first problems (up to 500), in row order. */
+  problems: ImportRowProblem[];
+  /** The first rows as read, for the preview grid. */
+  sample: { row: number; sku: string; site: string; bin: string; qty: string; batch: string; expiry: string; serial: string; unitCost: string }[];
+  products: number;
+  sites: number;
+}
