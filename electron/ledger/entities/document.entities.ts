@@ -54,6 +54,12 @@ export const MovementEntity = new EntitySchema<AnyRow>({
     { name: 'IDX_movements_product_occurred', columns: ['product_id', 'occurred_at'] },
     { name: 'IDX_movements_occurred', columns: ['occurred_at'] },
     { name: 'IDX_movements_batch', columns: ['batch_id'] },
+    // Added by 0003-enquiry-indexes (movement enquiry).
+    { name: 'IDX_movements_type_occurred', columns: ['type', 'occurred_at'] },
+    { name: 'IDX_movements_recorded', columns: ['recorded_at'] },
+    { name: 'IDX_movements_user_occurred', columns: ['user_id', 'occurred_at'] },
+    // Made by migration 0002 (stock operations): finds the reversals of a movement.
+    { name: 'IDX_movements_reversal_of', columns: ['reversal_of'] },
   ],
   relations: {
     document: fk('Document', 'document_id', 'FK_movements_document'),

@@ -12,6 +12,8 @@ export const BatchEntity = new EntitySchema<AnyRow>({
   tableName: 'batches',
   columns: { id: pk(), product_id: int(), code: str(64), expiry: str(10, true), created_at: big() },
   uniques: [{ name: 'UQ_batches_product_code', columns: ['product_id', 'code'] }],
+  // A NOCASE index for batch-code prefix search, made by 0003-enquiry-indexes; TypeORM must leave it alone.
+  indices: [{ name: 'IDX_batches_code_nocase', synchronize: false, columns: ['code'] }],
   relations: { product: fk('Product', 'product_id', 'FK_batches_product') },
 });
 

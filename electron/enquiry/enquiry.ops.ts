@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import type { MovementFilter, MovementPageQueryParsed, StockAtDateQuery } from '../../shared/contract/enquiry.schemas';
+import type { EnquiryLookups } from '../../shared/contract/enquiry.methods';
+import type { CurrentStockPage } from '../../shared/domain';
+import type {
+  BatchJourney, ExportFormat, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
+} from '../../shared/enquiry';
+import { appDataDir } from '../app/paths';
+import type { WorkerContext } from '../ledger/worker-context';
+import { batchJourney } from './batch-journey';
+import { exportMovementsCsv } from './movement-export';
+import { MovementQuery, StatementCache } from './movement-query';
+import { productDetails } from './product-details';
+import { StockSnapshots } from './stock-snapshots';
+
+
+/** Stock enquiry in the ledger worker: movements, counts, batch journey, product details, stock at a date, exports. */
+export interface EnquiryOps {
+  enquiryMovements(q: MovementPageQueryParsed): MovementPage;
+  enquiryCount(filter: MovementFilter, cap: number): MovementCount;
+  enquiryBatchJourney(batchId: number): BatchJourney;
+  enquiryProductDetails(productId: number): ProductDetails;
+  enquiryStockAt(q: StockAtDateQuery): StockAtDateResult;
+  enquiryLowStock(q: { siteId?: number | undefined; includeOut: boolean; limit: number }): CurrentStockPage;
+  enquiryLookups(search: string): EnquiryLookups;
+  enquiryRebuildSnapshots(): { snapshots: number };
+  enquiryExportStart(jobId: string, filter: MovementFilter, format: ExportFormat, summary: string): ExportJobInfo;
+  enquiryExports(): ExportJobInfo[];
+}
+
+export interface EnquiryOptions {
+  exportsDir?: string;
+  snapshotSpacing?: number;
+}
+
+export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): EnquiryOps {
+  const db = ctx.ledger.db;
+  const cache = new StatementCache(db);
+  const snapshots = new StockSnapshots(db, { spacing: options.snapshotSpacing });
+  const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
+  const exports = new Map<string, ExportJobInfo>();
+  const headStmt = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck();
+  // The last few plans, keyed by filter and ledger head: infinite scroll reuses the plan and resolved search sets.
+  const plans = new Map<string, MovementQuery>();
+  const queryFor = (filter: MovementFilter): MovementQuery => {
+    const key = `${headStmt.get() as number}:${JSON.stringify(filter)}`;
+    let q = plans.get(key);
+    if (!q) {
+      q = new MovementQuery(db, filter, cache);
+      if (plans.size >= 20) plans.delete(plans.keys().next().value!);
+      plans.set(key, q);
+    }
+    return q;
+  };
+
+  return {
+    enquiryMovements: (q) => queryFor(q.filter).page(q.order, q.limit, q.after, q.before),
+    enquiryCount: (filter, cap) => queryFor(filter).count(cap),
+    enquiryBatchJourney: (batchId) => batchJourney(db, batchId),
+    enquiryProductDetails: (productId) => productDetails(db, productId),
+    enquiryStockAt: (q) => snapshots.stockAt(Date.parse(q.at), { productId: q.productId, siteId: q.siteId, level: q.level }),
+    enquiryLowStock: (q) =>
+      ctx.ledger.queries.currentStock({ status: q.includeOut ? 'low_or_out' : 'low', siteId: q.siteId, limit: q.limit, offset: 0, sort: 'sku', direction: 'asc', search: undefined }),
+    enquiryLookups: (search) => {
+      const s = search.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+      return {
+        users: db.prepare('SELECT id, display_name AS name FROM users ORDER BY display_name').all() as EnquiryLookups['users'],
+        bins: db.prepare('SELECT id, site_id AS siteId, code FROM bins ORDER BY site_id, code').all() as EnquiryLookups['bins'],
+        products: db
+          .prepare(`SELECT id, sku, name FROM products WHERE sku LIKE @p ESCAPE '\\' OR name LIKE @w ESCAPE '\\' ORDER BY sku LIMIT 30`)
+          .all({ p: `${s}%`, w: `%${s}%` }) as EnquiryLookups['products'],
+      };
+    },
+    enquiryRebuildSnapshots: () => ({ snapshots: snapshots.rebuild() }),
+    enquiryExportStart: (jobId, filter, format, summary) => {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+      const file = join(exportsDir, `movements-${stamp}-${jobId.slice(-6)}.${format}`);
+      const info: ExportJobInfo = {
+        jobId, format, status: 'running', file, rows: 0, total: null, startedAt: Date.now(), finishedAt: null, message: null, filterSummary: summary,
+      };
+      exports.set(jobId, info);
+      ctx.startJob(jobId, 'export', async (signal, progress) => {
+        try {
+          const rows = await exportMovementsCsv(db, cache, filter, file, signal, (p) => {
+            info.rows = p.done;
+            info.total = p.total;
+            progress(p);
+          });
+          Object.assign(info, { status: 'done', rows, finishedAt: Date.now(), message: `Exported ${rows.toLocaleString('en-GB')} movements to ${file}.` });
+          return info.message!;
+        } catch (e) {
+          const cancelled = signal.aborted;
+          Object.assign(info, { status: cancelled ? 'cancelled' : 'failed', finishedAt: Date.now(), message: e instanceof Error ? e.message : String(e) });
+          throw e;
+        }
+      });
+      return { ...info };
+    },
+    enquiryExports: () => [...exports.values()].map((x) => ({ ...x })).reverse(),
+  };
+}

@@ -1,0 +1,170 @@
+import type Database from 'better-sqlite3';
+import type { StockAtDateResult, StockAtDateRow } from '../../shared/enquiry';
+
+export const DAY_MS = 86_400_000;
+
+export interface SnapshotOptions {
+  /** A new snapshot is cut at the first UTC midnight after at least this many movements since the previous one. */
+  spacing?: number;
+  /** Above this many unseen movements, affected snapshots are dropped and rebuilt rather than patched. */
+  patchLimit?: number;
+  clock?: () => number;
+}
+
+/**
+ * Derived daily stock snapshots (ARCHITECTURE §6): stock per product/site/bin/batch at the end of a UTC day, cut every
+ * `spacing` movements so "movements since" stays bounded. Never authoritative: `rebuild()` recreates them from the ledger.
+ * Snapshots account for every movement up to `through_seq`; newer movements are folded in by `refresh()`, which touches
+ * only the snapshots at or after the earliest new movement's effective time — so a backdated movement refreshes the
+ * snapshots from its date on and nothing before.
+ */
+export class StockSnapshots {
+  private readonly spacing: number;
+  private readonly patchLimit: number;
+  private readonly clock: () => number;
+  private readonly stmt;
+
+  constructor(private readonly db: Database.Database, options: SnapshotOptions = {}) {
+    this.spacing = options.spacing ?? 100_000;
+    this.patchLimit = options.patchLimit ?? 50_000;
+    this.clock = options.clock ?? Date.now;
+    this.stmt = {
+      through: db.prepare('SELECT through_seq FROM stock_snapshot_state WHERE id = 1').pluck(),
+      setThrough: db.prepare(
+        'INSERT INTO stock_snapshot_state (id, through_seq, built_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq, built_at = excluded.built_at',
+      ),
+      head: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck(),
+      minOccSince: db.prepare('SELECT MIN(occurred_at) FROM movements WHERE seq > ?').pluck(),
+      days: db.prepare(
+        `WITH RECURSIVE d(x) AS (SELECT MIN(day_end) FROM stock_snapshots
+           UNION ALL SELECT (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > d.x) FROM d WHERE d.x IS NOT NULL)
+         SELECT x FROM d WHERE x IS NOT NULL`,
+      ).pluck(),
+      patch: db.prepare(
+        `INSERT INTO stock_snapshots (day_end, product_id, site_id, bin_id, batch_id, qty)
+         SELECT d.value, m.product_id, m.site_id, IFNULL(m.bin_id, 0), IFNULL(m.batch_id, 0), SUM(m.qty)
+         FROM movements m JOIN json_each(@days) d ON m.occurred_at < d.value
+         WHERE m.seq > @through GROUP BY 1, 2, 3, 4, 5
+         ON CONFLICT (day_end, product_id, site_id, bin_id, batch_id) DO UPDATE SET qty = qty + excluded.qty`,
+      ),
+      dropZeros: db.prepare('DELETE FROM stock_snapshots WHERE qty = 0 AND day_end > ?'),
+      dropFrom: db.prepare('DELETE FROM stock_snapshots WHERE day_end > ?'),
+      lastDay: db.prepare('SELECT MAX(day_end) FROM stock_snapshots').pluck(),
+      dailyCounts: db.prepare(
+        `SELECT occurred_at / ${DAY_MS} AS day, COUNT(*) AS n FROM movements INDEXED BY IDX_movements_occurred
+         WHERE occurred_at >= ? GROUP BY day ORDER BY day`,
+      ),
+      cut: db.prepare(
+        `INSERT INTO stock_snapshots (day_end, product_id, site_id, bin_id, batch_id, qty)
+         SELECT @next, product_id, site_id, bin_id, batch_id, SUM(qty) FROM (
+           SELECT product_id, site_id, bin_id, batch_id, qty FROM stock_snapshots WHERE day_end = @prev
+           UNION ALL
+           SELECT product_id, site_id, IFNULL(bin_id, 0), IFNULL(batch_id, 0), qty FROM movements INDEXED BY IDX_movements_occurred
+           WHERE occurred_at >= @from AND occurred_at < @next)
+         WHERE true GROUP BY product_id, site_id, bin_id, batch_id HAVING SUM(qty) != 0`,
+      ),
+      snapshotFor: db.prepare('SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= ?').pluck(),
+    };
+  }
+
+  /** Folds movements posted since the last refresh into the snapshots and cuts new ones. Returns what it did. */
+  refresh(): { patched: number; dropped: boolean; cut: number } {
+    return this.db.transaction(() => {
+      const through = (this.stmt.through.get() as number | undefined) ?? 0;
+      const head = this.stmt.head.get() as number;
+      if (head === through) return { patched: 0, dropped: false, cut: 0 };
+      const minOcc = this.stmt.minOccSince.get(through) as number;
+      const unseen = head - through;
+      let dropped = false;
+      let patched = 0;
+      if (unseen > this.patchLimit) {
+        this.stmt.dropFrom.run(minOcc);
+        dropped = true;
+      } else {
+        const days = (this.stmt.days.all() as number[]).filter((d) => d > minOcc);
+        if (days.length > 0) {
+          this.stmt.patch.run({ days: JSON.stringify(days), through });
+          this.stmt.dropZeros.run(minOcc);
+          patched = days.length;
+        }
+      }
+      const cut = this.cutNew();
+      this.stmt.setThrough.run(head, this.clock());
+      return { patched, dropped, cut };
+    })();
+  }
+
+  /** Drops every snapshot and builds them again from the movements. */
+  rebuild(): number {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM stock_snapshots').run();
+      this.db.prepare('DELETE FROM stock_snapshot_state').run();
+      const cut = this.cutNew();
+      this.stmt.setThrough.run(this.stmt.head.get() as number, this.clock());
+      return cut;
+    })();
+  }
+
+  /**
+   * Stock as at `at` (epoch ms, inclusive): the latest snapshot at or before it plus the movements since.
+   * External pseudo-sites are left out; zero lines are not listed.
+   */
+  stockAt(at: number, o: { productId?: number | undefined; siteId?: number | undefined; level?: 'batch' | 'site' } = {}): StockAtDateResult {
+    this.refresh();
+    const snap = (this.stmt.snapshotFor.get(at) as number | null) ?? null;
+    const sp: string[] = [];
+    const mp: string[] = [];
+    const params: Record<string, number> = { at, snap: snap ?? 0 };
+    if (o.productId !== undefined) {
+      sp.push('product_id = @productId');
+      mp.push('product_id = @productId');
+      params.productId = o.productId;
+    }
+    if (o.siteId !== undefined) {
+      sp.push('site_id = @siteId');
+      mp.push('site_id = @siteId');
+      params.siteId = o.siteId;
+    }
+    const movementIndex = o.productId !== undefined ? 'IDX_movements_product_occurred' : 'IDX_movements_occurred';
+    const byBatch = (o.level ?? 'batch') === 'batch';
+    const keys = byBatch ? 'product_id, site_id, bin_id, batch_id' : 'product_id, site_id';
+    const snapPart = snap === null ? '' : `SELECT ${keys}, qty FROM stock_snapshots WHERE day_end = @snap${sp.map((c) => ` AND ${c}`).join('')} UNION ALL `;
+    const mKeys = byBatch ? 'product_id, site_id, IFNULL(bin_id, 0) AS bin_id, IFNULL(batch_id, 0) AS batch_id' : 'product_id, site_id';
+    const sql = `WITH t AS (
+        SELECT ${keys}, SUM(qty) AS qty FROM (
+          ${snapPart}SELECT ${mKeys}, qty FROM movements INDEXED BY ${movementIndex}
+          WHERE occurred_at >= @snap AND occurred_at <= @at${mp.map((c) => ` AND ${c}`).join('')})
+        GROUP BY ${keys} HAVING SUM(qty) != 0)
+      SELECT t.product_id AS productId, p.sku, p.name, p.unit, p.scale, t.site_id AS siteId, s.code AS siteCode,
+        ${byBatch ? "NULLIF(t.bin_id, 0) AS binId, b.code AS binCode, NULLIF(t.batch_id, 0) AS batchId, bt.code AS batchCode, bt.expiry" : 'NULL AS binId, NULL AS binCode, NULL AS batchId, NULL AS batchCode, NULL AS expiry'}, t.qty
+      FROM t JOIN products p ON p.id = t.product_id JOIN sites s ON s.id = t.site_id AND s.kind != 'external'
+      ${byBatch ? 'LEFT JOIN bins b ON b.id = t.bin_id LEFT JOIN batches bt ON bt.id = t.batch_id' : ''}
+      ORDER BY p.sku, s.code${byBatch ? ', b.code, bt.code' : ''}`;
+    const rows = this.db.prepare(sql).all(params) as StockAtDateRow[];
+    const since = this.db
+      .prepare(`SELECT COUNT(*) FROM movements INDEXED BY ${movementIndex} WHERE occurred_at >= @snap AND occurred_at <= @at${mp.map((c) => ` AND ${c}`).join('')}`)
+      .pluck()
+      .get(params) as number;
+    return { at, snapshotAt: snap, movementsSince: since, rows };
+  }
+
+  /** Cuts snapshots forward from the last one, at UTC midnights no later than now, every `spacing` movements. */
+  private cutNew(): number {
+    const last = (this.stmt.lastDay.get() as number | null) ?? null;
+    const counts = this.stmt.dailyCounts.all(last ?? -8.64e15) as { day: number; n: number }[];
+    const now = this.clock();
+    let prev = last;
+    let acc = 0;
+    let cut = 0;
+    for (const { day, n } of counts) {
+      acc += n;
+      const next = (day + 1) * DAY_MS;
+      if (acc < this.spacing || next > now) continue;
+      this.stmt.cut.run({ prev: prev ?? -1, from: prev ?? -8.64e15, next });
+      prev = next;
+      acc = 0;
+      cut++;
+    }
+    return cut;
+  }
+}

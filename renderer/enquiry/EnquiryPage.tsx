@@ -1,0 +1,235 @@
+import {
+  Button, Menu, MenuItemCheckbox, MenuList, MenuPopover, MenuTrigger, Tab, TabList, Text, Tooltip, makeStyles, tokens,
+  type MenuCheckedValueChangeData,
+} from '@fluentui/react-components';
+import { ArrowDownloadRegular, ArrowClockwiseRegular, ColumnTripleEditRegular, TaskListLtrRegular } from '@fluentui/react-icons';
+import type { VisibilityState } from '@tanstack/react-table';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
+import { MOVEMENT_TYPES } from '../../shared/movement-types';
+import { useAppInfo } from '../app/app-info-context';
+import { useJobs } from '../app/jobs-context';
+import { toAppError } from '../app/to-app-error';
+import { useClient, useClientEvent } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { useDebouncedValue } from '../common/use-debounced-value';
+import { useStockSites } from '../stock/use-sites';
+import { BatchJourneyPanel } from './BatchJourneyPanel';
+import { isoDay } from './enquiry-format';
+import { ExportJobsPanel } from './ExportJobsPanel';
+import { FilterBar, type FilterLabels } from './FilterBar';
+import { DEFAULT_HIDDEN, movementColumns, type MovementActions } from './movement-columns';
+import { MovementTable } from './MovementTable';
+import { ProductDetailsPanel } from './ProductDetailsPanel';
+import { LowStockView, StockAtDateView } from './StockAtDateView';
+import { useCall } from './use-call';
+import { useMovements } from './use-movements';
+
+type Extra = 'recorded' | 'expiry' | 'siteId' | 'binId' | 'userId';
+type Panel = { kind: 'batch'; id: number } | { kind: 'product'; id: number } | { kind: 'jobs' } | null;
+interface Saved {
+  filter: MovementFilter;
+  labels: FilterLabels;
+  extras: Extra[];
+  hidden: VisibilityState;
+}
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
+  tabs: { display: 'flex', alignItems: 'center', padding: '2px 8px 0', borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, gap: '8px' },
+  spacer: { flexGrow: 1 },
+  body: { display: 'flex', flexGrow: 1, minHeight: 0 },
+  main: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0, minHeight: 0 },
+  status: {
+    display: 'flex',
+    justifyContent: 'space-between',
+    height: '24px',
+    alignItems: 'center',
+    padding: '0 12px',
+    flexShrink: 0,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground3,
+    fontVariantNumeric: 'tabular-nums',
+  },
+  bars: { padding: '0 12px 6px' },
+});
+
+const storageKey = (user: string) => `stockbook.enquiry.${user}`;
+
+function summaryOf(f: MovementFilter, labels: FilterLabels): string {
+  const parts: string[] = [];
+  if (f.search) parts.push(`search "${f.search}"`);
+  if (f.types?.length) parts.push(f.types.map((t) => MOVEMENT_TYPES.find((m) => m.code === t)?.displayName ?? t).join(', '));
+  if (f.occurred) parts.push(`occurred ${f.occurred.from !== undefined ? isoDay(f.occurred.from) : '…'} – ${f.occurred.to !== undefined ? isoDay(f.occurred.to) : '…'}`);
+  if (f.productId) parts.push(`product ${labels.productId ?? f.productId}`);
+  if (f.batchId) parts.push(`batch ${labels.batchId ?? f.batchId}`);
+  if (f.documentId) parts.push(`source ${labels.documentId ?? f.documentId}`);
+  if (f.siteId) parts.push(`site ${f.siteId}`);
+  return parts.join('; ');
+}
+
+/** Movement Enquiry: search, filter chips, the virtualized movement grid, batch journey, product details, exports. */
+export function EnquiryPage() {
+  const s = useStyles();
+  const client = useClient();
+  const { info } = useAppInfo();
+  const user = info?.user.username ?? 'anonymous';
+  const [tab, setTab] = useState<'movements' | 'at-date' | 'low'>('movements');
+  const [saved, setSaved] = useState<Saved>(() => {
+    try {
+      const raw = localStorage.getItem(storageKey(user));
+      if (raw) return JSON.parse(raw) as Saved;
+    } catch {
+      /* ignore unreadable saved filters */
+    }
+    return { filter: {}, labels: {}, extras: [], hidden: DEFAULT_HIDDEN };
+  });
+  useEffect(() => {
+    try {
+      localStorage.setItem(storageKey(user), JSON.stringify(saved));
+    } catch {
+      /* storage full or disabled: filters just don't persist */
+    }
+  }, [saved, user]);
+  const { filter, labels, extras, hidden } = saved;
+  const debounced = useDebouncedValue(filter, 200);
+  const movements = useMovements(debounced);
+  const { sites } = useStockSites();
+  const lookups = useCall('enquiry.lookups', { search: '' }).data;
+  const [panel, setPanel] = useState<Panel>(null);
+  const [exportError, setExportError] = useState<ReturnType<typeof toAppError> | null>(null);
+  const [jobsVersion, setJobsVersion] = useState(0);
+  const jobs = useJobs();
+  const runningExports = [...jobs.values()].filter((j) => j.kind === 'export' && !j.finished).length;
+
+  const setFilter = useCallback((f: MovementFilter, l?: FilterLabels) => setSaved((p) => ({ ...p, filter: f, labels: { ...p.labels, ...l } })), []);
+  const actions = useMemo<MovementActions>(
+    () => ({
+      openProduct: (id) => setPanel({ kind: 'product', id }),
+      openBatch: (id) => setPanel({ kind: 'batch', id }),
+      openDocument: (id) => setSaved((p) => ({ ...p, filter: { documentId: id }, labels: { ...p.labels, documentId: `#${id}` } })),
+    }),
+    [],
+  );
+
+  // New postings: refresh, coalescing bursts.
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const { refresh } = movements;
+  useClientEvent('stock.changed', () => {
+    if (timer.current !== undefined) return;
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      refresh();
+    }, 300);
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const startExport = async () => {
+    try {
+      setExportError(null);
+      await client.call('enquiry.exportStart', { filter: debounced, format: 'csv', summary: summaryOf(debounced, labels) });
+      setJobsVersion((v) => v + 1);
+      setPanel({ kind: 'jobs' });
+    } catch (e) {
+      setExportError(toAppError(e));
+    }
+  };
+
+  const columnIds = useMemo(() => movementColumns(actions).map((c) => ({ id: c.id!, header: String(c.header) })), [actions]);
+  const visible = columnIds.filter((c) => hidden[c.id] !== false).map((c) => c.id);
+  const onColumns = (_: unknown, d: MenuCheckedValueChangeData) =>
+    setSaved((p) => ({ ...p, hidden: Object.fromEntries(columnIds.map((c) => [c.id, d.checkedItems.includes(c.id)])) }));
+
+  const count = movements.count;
+  const countText = count === null ? 'counting…' : count.exact ? `${count.count.toLocaleString('en-GB')} movements` : `more than ${count.count.toLocaleString('en-GB')} movements`;
+
+  return (
+    <div className={s.page}>
+      <div className={s.tabs}>
+        <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as typeof tab)}>
+          <Tab value="movements">Movements</Tab>
+          <Tab value="at-date" data-testid="tab-at-date">Stock at a date</Tab>
+          <Tab value="low" data-testid="tab-low">Low stock</Tab>
+        </TabList>
+        <span className={s.spacer} />
+        {tab === 'movements' ? (
+          <>
+            <Menu checkedValues={{ columns: visible }} onCheckedValueChange={onColumns}>
+              <MenuTrigger disableButtonEnhancement>
+                <Button size="small" appearance="subtle" icon={<ColumnTripleEditRegular />}>
+                  Columns
+                </Button>
+              </MenuTrigger>
+              <MenuPopover>
+                <MenuList>
+                  {columnIds.map((c) => (
+                    <MenuItemCheckbox key={c.id} name="columns" value={c.id}>
+                      {c.header}
+                    </MenuItemCheckbox>
+                  ))}
+                </MenuList>
+              </MenuPopover>
+            </Menu>
+            <Tooltip content="Reload the movements" relationship="label">
+              <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={refresh} />
+            </Tooltip>
+            <Button size="small" appearance="primary" icon={<ArrowDownloadRegular />} onClick={() => void startExport()} data-testid="export-csv">
+              Export CSV
+            </Button>
+          </>
+        ) : null}
+        <Button size="small" appearance="subtle" icon={<TaskListLtrRegular />} onClick={() => setPanel(panel?.kind === 'jobs' ? null : { kind: 'jobs' })} data-testid="jobs-button">
+          Background jobs{runningExports ? ` (${runningExports})` : ''}
+        </Button>
+      </div>
+      <div className={s.body}>
+        <div className={s.main}>
+          {tab === 'movements' ? (
+            <>
+              <FilterBar
+                filter={filter}
+                labels={labels}
+                onChange={setFilter}
+                sites={sites}
+                lookups={lookups}
+                extras={extras}
+                onExtrasChange={(e) => setSaved((p) => ({ ...p, extras: e }))}
+              />
+              {movements.error || exportError ? (
+                <div className={s.bars}>
+                  {movements.error ? <ErrorBar error={movements.error} onRetry={refresh} /> : null}
+                  {exportError ? <ErrorBar error={exportError} title="The export did not start." onDismiss={() => setExportError(null)} /> : null}
+                </div>
+              ) : null}
+              <MovementTable
+                rows={movements.rows}
+                hasMore={movements.hasMore}
+                loading={movements.loading}
+                onLoadMore={movements.loadMore}
+                actions={actions}
+                visibility={hidden}
+                queryKey={JSON.stringify(debounced)}
+              />
+              <div className={s.status}>
+                <Text size={100} data-testid="mv-count">
+                  {countText}
+                </Text>
+                <Text size={100}>
+                  {movements.rows.length.toLocaleString('en-GB')} loaded{movements.loading ? ' · loading…' : ''} · newest first
+                </Text>
+              </div>
+            </>
+          ) : tab === 'at-date' ? (
+            <StockAtDateView sites={sites} />
+          ) : (
+            <LowStockView onOpenProduct={(id) => setPanel({ kind: 'product', id })} />
+          )}
+        </div>
+        {panel?.kind === 'batch' ? <BatchJourneyPanel key={panel.id} batchId={panel.id} onClose={() => setPanel(null)} /> : null}
+        {panel?.kind === 'product' ? <ProductDetailsPanel key={panel.id} productId={panel.id} onClose={() => setPanel(null)} /> : null}
+        {panel?.kind === 'jobs' ? <ExportJobsPanel version={jobsVersion} onClose={() => setPanel(null)} /> : null}
+      </div>
+    </div>
+  );
+}

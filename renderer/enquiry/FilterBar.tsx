@@ -1,0 +1,218 @@
+import { Button, Checkbox, Field, Input, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { AddRegular, DismissRegular, SearchRegular } from '@fluentui/react-icons';
+import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
+import type { EnquiryLookups } from '../../shared/contract/enquiry.methods';
+import type { SiteInfo } from '../../shared/domain';
+import { MOVEMENT_TYPES, type MovementTypeCode } from '../../shared/movement-types';
+import { dayEnd, dayStart, isoDay } from './enquiry-format';
+import { FilterChip } from './FilterChip';
+
+const useStyles = makeStyles({
+  bar: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: '6px 8px', padding: '8px 12px 6px' },
+  search: { width: '300px' },
+  clear: { minWidth: '20px', width: '20px', height: '20px', padding: 0 },
+  types: { maxHeight: '320px', overflowY: 'auto', display: 'grid', gridTemplateColumns: '1fr 1fr', columnGap: '8px' },
+  row: { display: 'flex', gap: '6px', alignItems: 'flex-end' },
+  quick: { display: 'flex', gap: '4px', flexWrap: 'wrap' },
+  hint: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100 },
+});
+
+/** Labels for filters set by clicking (product, batch, document) whose value is only an id. */
+export type FilterLabels = Partial<Record<'productId' | 'batchId' | 'documentId', string>>;
+type Extra = 'recorded' | 'expiry' | 'siteId' | 'binId' | 'userId';
+
+interface Props {
+  filter: MovementFilter;
+  labels: FilterLabels;
+  onChange: (f: MovementFilter, labels?: FilterLabels) => void;
+  sites: SiteInfo[];
+  lookups: EnquiryLookups | null;
+  extras: Extra[];
+  onExtrasChange: (e: Extra[]) => void;
+}
+
+const without = (f: MovementFilter, ...keys: (keyof MovementFilter)[]) => {
+  const next = { ...f };
+  for (const k of keys) delete next[k];
+  return next;
+};
+
+function rangeText(r: { from?: number | undefined; to?: number | undefined } | undefined): string | null {
+  if (!r || (r.from === undefined && r.to === undefined)) return null;
+  return `${r.from !== undefined ? isoDay(r.from) : '…'} – ${r.to !== undefined ? isoDay(r.to) : '…'}`;
+}
+
+function TimeRange({ value, onChange }: { value: { from?: number; to?: number } | undefined; onChange: (r: { from?: number; to?: number } | undefined) => void }) {
+  const s = useStyles();
+  const now = new Date();
+  const month = (offset: number) => {
+    const from = new Date(now.getFullYear(), now.getMonth() + offset, 1).getTime();
+    const to = new Date(now.getFullYear(), now.getMonth() + offset + 1, 1).getTime() - 1;
+    onChange({ from, to });
+  };
+  const set = (k: 'from' | 'to', v: string) => {
+    const next = { ...value };
+    if (v) next[k] = k === 'from' ? dayStart(v) : dayEnd(v);
+    else delete next[k];
+    onChange(next.from === undefined && next.to === undefined ? undefined : next);
+  };
+  return (
+    <>
+      <div className={s.row}>
+        <Field label="From" size="small">
+          <Input type="date" size="small" value={value?.from !== undefined ? isoDay(value.from) : ''} onChange={(_, d) => set('from', d.value)} data-testid="range-from" />
+        </Field>
+        <Field label="To" size="small">
+          <Input type="date" size="small" value={value?.to !== undefined ? isoDay(value.to) : ''} onChange={(_, d) => set('to', d.value)} data-testid="range-to" />
+        </Field>
+      </div>
+      <div className={s.quick}>
+        <Button size="small" onClick={() => onChange({ from: dayStart(isoDay(Date.now())) })}>Today</Button>
+        <Button size="small" onClick={() => month(0)}>This month</Button>
+        <Button size="small" onClick={() => month(-1)} data-testid="range-last-month">Last month</Button>
+      </div>
+    </>
+  );
+}
+
+/** Search box and filter chips; movement type and occurred-at are pinned, the rest are added from "Add filter". */
+export function FilterBar({ filter, labels, onChange, sites, lookups, extras, onExtrasChange }: Props) {
+  const s = useStyles();
+  const types = new Set(filter.types ?? []);
+  const toggleType = (code: MovementTypeCode, on: boolean) => {
+    const next = new Set(types);
+    if (on) next.add(code);
+    else next.delete(code);
+    onChange(next.size ? { ...filter, types: [...next] } : without(filter, 'types'));
+  };
+  const typeText = types.size === 0 ? null : types.size <= 2 ? [...types].map((t) => MOVEMENT_TYPES.find((m) => m.code === t)?.displayName ?? t).join(', ') : `${types.size} types`;
+  const drop = (k: Extra) => {
+    onExtrasChange(extras.filter((e) => e !== k));
+    onChange(without(filter, k));
+  };
+  const realSites = sites.filter((x) => x.kind !== 'external');
+  const extraDefs: { key: Extra; name: string }[] = [
+    { key: 'recorded', name: 'Recorded at' },
+    { key: 'expiry', name: 'Expiry' },
+    { key: 'siteId', name: 'Site' },
+    { key: 'binId', name: 'Bin' },
+    { key: 'userId', name: 'User' },
+  ];
+  return (
+    <div className={s.bar} role="toolbar" aria-label="Movement filters">
+      <Input
+        className={s.search}
+        size="small"
+        type="search"
+        value={filter.search ?? ''}
+        placeholder="SKU, product name, batch, or scan a barcode"
+        aria-label="Search movements"
+        data-testid="mv-search"
+        contentBefore={<SearchRegular />}
+        contentAfter={
+          filter.search ? (
+            <Button className={s.clear} size="small" appearance="transparent" icon={<DismissRegular />} aria-label="Clear search" onClick={() => onChange(without(filter, 'search'))} />
+          ) : null
+        }
+        onChange={(_, d) => onChange(d.value ? { ...filter, search: d.value } : without(filter, 'search'))}
+      />
+      <FilterChip name="Movement type" value={typeText} pinned onClear={() => onChange(without(filter, 'types'))} testId="chip-types">
+        <div className={s.types}>
+          {MOVEMENT_TYPES.map((t) => (
+            <Checkbox key={t.code} size="medium" label={`${t.displayName} (${t.direction})`} checked={types.has(t.code)} onChange={(_, d) => toggleType(t.code, d.checked === true)} />
+          ))}
+        </div>
+      </FilterChip>
+      <FilterChip name="Occurred" value={rangeText(filter.occurred)} pinned onClear={() => onChange(without(filter, 'occurred'))} testId="chip-occurred">
+        <TimeRange value={filter.occurred} onChange={(r) => onChange(r ? { ...filter, occurred: r } : without(filter, 'occurred'))} />
+      </FilterChip>
+      {filter.productId !== undefined ? (
+        <FilterChip name="Product" value={labels.productId ?? `#${filter.productId}`} onClear={() => onChange(without(filter, 'productId'))} testId="chip-product" />
+      ) : null}
+      {filter.batchId !== undefined ? (
+        <FilterChip name="Batch" value={labels.batchId ?? `#${filter.batchId}`} onClear={() => onChange(without(filter, 'batchId'))} testId="chip-batch" />
+      ) : null}
+      {filter.documentId !== undefined ? (
+        <FilterChip name="Source" value={labels.documentId ?? `#${filter.documentId}`} onClear={() => onChange(without(filter, 'documentId'))} testId="chip-document" />
+      ) : null}
+      {extras.includes('recorded') ? (
+        <FilterChip name="Recorded" value={rangeText(filter.recorded)} onClear={() => drop('recorded')} testId="chip-recorded">
+          <TimeRange value={filter.recorded} onChange={(r) => onChange(r ? { ...filter, recorded: r } : without(filter, 'recorded'))} />
+        </FilterChip>
+      ) : null}
+      {extras.includes('expiry') ? (
+        <FilterChip name="Expiry" value={filter.expiry ? `${filter.expiry.from ?? '…'} – ${filter.expiry.to ?? '…'}` : null} onClear={() => drop('expiry')} testId="chip-expiry">
+          <div className={s.row}>
+            {(['from', 'to'] as const).map((k) => (
+              <Field key={k} label={k === 'from' ? 'Expires from' : 'Expires to'} size="small">
+                <Input
+                  type="date"
+                  size="small"
+                  value={filter.expiry?.[k] ?? ''}
+                  onChange={(_, d) => {
+                    const next = { ...filter.expiry, [k]: d.value || undefined };
+                    onChange(next.from || next.to ? { ...filter, expiry: next } : without(filter, 'expiry'));
+                  }}
+                />
+              </Field>
+            ))}
+          </div>
+        </FilterChip>
+      ) : null}
+      {extras.includes('siteId') ? (
+        <FilterChip name="Site" value={realSites.find((x) => x.id === filter.siteId)?.name ?? null} onClear={() => drop('siteId')} testId="chip-site">
+          <Select size="small" value={String(filter.siteId ?? '')} onChange={(_, d) => onChange(d.value ? { ...without(filter, 'binId'), siteId: Number(d.value) } : without(filter, 'siteId'))}>
+            <option value="">Any site</option>
+            {sites.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name} ({x.code})
+              </option>
+            ))}
+          </Select>
+        </FilterChip>
+      ) : null}
+      {extras.includes('binId') ? (
+        <FilterChip name="Bin" value={lookups?.bins.find((b) => b.id === filter.binId)?.code ?? null} onClear={() => drop('binId')} testId="chip-bin">
+          <Select size="small" value={String(filter.binId ?? '')} onChange={(_, d) => onChange(d.value ? { ...filter, binId: Number(d.value) } : without(filter, 'binId'))}>
+            <option value="">Any bin</option>
+            {(lookups?.bins ?? [])
+              .filter((b) => filter.siteId === undefined || b.siteId === filter.siteId)
+              .map((b) => (
+                <option key={b.id} value={b.id}>
+                  {sites.find((x) => x.id === b.siteId)?.code ?? b.siteId} · {b.code}
+                </option>
+              ))}
+          </Select>
+        </FilterChip>
+      ) : null}
+      {extras.includes('userId') ? (
+        <FilterChip name="User" value={lookups?.users.find((u) => u.id === filter.userId)?.name ?? null} onClear={() => drop('userId')} testId="chip-user">
+          <Select size="small" value={String(filter.userId ?? '')} onChange={(_, d) => onChange(d.value ? { ...filter, userId: Number(d.value) } : without(filter, 'userId'))}>
+            <option value="">Any user</option>
+            {(lookups?.users ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </Select>
+        </FilterChip>
+      ) : null}
+      <Menu>
+        <MenuTrigger disableButtonEnhancement>
+          <Button size="small" appearance="subtle" icon={<AddRegular />} data-testid="add-filter">
+            Add filter
+          </Button>
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            {extraDefs.map((d) => (
+              <MenuItem key={d.key} disabled={extras.includes(d.key)} onClick={() => onExtrasChange([...extras, d.key])}>
+                {d.name}
+              </MenuItem>
+            ))}
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { Button, Field, Input, Select, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { SiteInfo } from '../../shared/domain';
+import { formatQuantity } from '../../shared/quantity';
+import { ErrorBar } from '../common/ErrorBar';
+import { StatusBadge } from '../stock/StatusBadge';
+import { formatMs } from './enquiry-format';
+import { useCall } from './use-call';
+
+const SHOWN = 2000;
+
+const useStyles = makeStyles({
+  pane: { display: 'flex', flexDirection: 'column', minHeight: 0, flexGrow: 1 },
+  bar: { display: 'flex', alignItems: 'flex-end', gap: '12px', padding: '8px 12px', flexWrap: 'wrap' },
+  scroll: { overflow: 'auto', flexGrow: 1, minHeight: 0, borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
+  table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200, fontVariantNumeric: 'tabular-nums' },
+  th: {
+    position: 'sticky',
+    top: 0,
+    textAlign: 'left',
+    padding: '6px 8px',
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground2,
+    fontWeight: tokens.fontWeightSemibold,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke1}`,
+  },
+  td: { padding: '4px 8px', borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, whiteSpace: 'nowrap' },
+  num: { textAlign: 'right' },
+  note: { color: tokens.colorNeutralForeground3, padding: '0 12px 6px' },
+});
+
+function localInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+/** Inventory snapshot: stock per product/site(/bin/batch) as at a past date and time. */
+export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
+  const s = useStyles();
+  const [at, setAt] = useState(() => localInput(Date.now()));
+  const [siteId, setSiteId] = useState('');
+  const [level, setLevel] = useState<'batch' | 'site'>('site');
+  const [asked, setAsked] = useState<{ at: string; siteId?: number; level: 'batch' | 'site' } | null>(null);
+  const { data, error, loading } = useCall('enquiry.stockAt', asked);
+  const show = () => setAsked({ at: new Date(at).toISOString(), level, ...(siteId ? { siteId: Number(siteId) } : {}) });
+  return (
+    <div className={s.pane} data-testid="stock-at-date">
+      <div className={s.bar}>
+        <Field label="Stock as at" size="small">
+          <Input type="datetime-local" size="small" value={at} onChange={(_, d) => setAt(d.value)} data-testid="sad-at" />
+        </Field>
+        <Field label="Site" size="small">
+          <Select size="small" value={siteId} onChange={(_, d) => setSiteId(d.value)}>
+            <option value="">All sites</option>
+            {sites.filter((x) => x.kind !== 'external').map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Detail" size="small">
+          <Select size="small" value={level} onChange={(_, d) => setLevel(d.value as 'batch' | 'site')}>
+            <option value="site">Per product and site</option>
+            <option value="batch">Per bin and batch</option>
+          </Select>
+        </Field>
+        <Button appearance="primary" size="small" onClick={show} data-testid="sad-show">
+          Show stock
+        </Button>
+        {loading ? <Spinner size="tiny" /> : null}
+      </div>
+      {error ? <ErrorBar error={error} /> : null}
+      {data ? (
+        <Text size={200} className={s.note} data-testid="sad-summary">
+          {data.rows.length.toLocaleString('en-GB')} lines as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
+          {data.movementsSince.toLocaleString('en-GB')} movements since{data.rows.length > SHOWN ? `; the first ${SHOWN.toLocaleString('en-GB')} are shown — export or narrow by site` : ''}.
+        </Text>
+      ) : null}
+      <div className={s.scroll}>
+        {data ? (
+          <table className={s.table}>
+            <thead>
+              <tr>
+                <th className={s.th}>SKU</th>
+                <th className={s.th}>Product</th>
+                <th className={s.th}>Site</th>
+                {level === 'batch' ? (
+                  <>
+                    <th className={s.th}>Bin</th>
+                    <th className={s.th}>Batch</th>
+                    <th className={s.th}>Expiry</th>
+                  </>
+                ) : null}
+                <th className={mergeClasses(s.th, s.num)}>Quantity</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.slice(0, SHOWN).map((r, i) => (
+                <tr key={i} data-testid="sad-row">
+                  <td className={s.td}>{r.sku}</td>
+                  <td className={s.td}>{r.name}</td>
+                  <td className={s.td}>{r.siteCode}</td>
+                  {level === 'batch' ? (
+                    <>
+                      <td className={s.td}>{r.binCode ?? '-'}</td>
+                      <td className={s.td}>{r.batchCode ?? '-'}</td>
+                      <td className={s.td}>{r.expiry ?? '-'}</td>
+                    </>
+                  ) : null}
+                  <td className={mergeClasses(s.td, s.num)}>
+                    {formatQuantity(r.qty, r.scale)} {r.unit}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** Low-stock tracker: product/sites at or under their low-stock level, or out of stock. */
+export function LowStockView({ onOpenProduct }: { onOpenProduct: (id: number) => void }) {
+  const s = useStyles();
+  const { data, error, loading } = useCall('enquiry.lowStock', { includeOut: true, limit: 2000 });
+  return (
+    <div className={s.pane} data-testid="low-stock">
+      {error ? <ErrorBar error={error} /> : null}
+      <Text size={200} className={s.note} style={{ paddingTop: 8 }}>
+        {loading ? 'Loading…' : data ? `${data.lowCount.toLocaleString('en-GB')} low in stock, ${data.outCount.toLocaleString('en-GB')} out of stock.` : ''}
+      </Text>
+      <div className={s.scroll}>
+        <table className={s.table}>
+          <thead>
+            <tr>
+              <th className={s.th}>SKU</th>
+              <th className={s.th}>Product</th>
+              <th className={s.th}>Site</th>
+              <th className={mergeClasses(s.th, s.num)}>On hand</th>
+              <th className={mergeClasses(s.th, s.num)}>Low-stock level</th>
+              <th className={s.th}>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(data?.rows ?? []).map((r) => (
+              <tr key={`${r.productId}:${r.siteId}`} data-testid="low-row" onDoubleClick={() => onOpenProduct(r.productId)}>
+                <td className={s.td}>{r.sku}</td>
+                <td className={s.td}>{r.name}</td>
+                <td className={s.td}>{r.siteName}</td>
+                <td className={mergeClasses(s.td, s.num)}>{formatQuantity(r.onHand, r.scale)} {r.unit}</td>
+                <td className={mergeClasses(s.td, s.num)}>{r.lowStockLevel === null ? '—' : formatQuantity(r.lowStockLevel, r.scale)}</td>
+                <td className={s.td}>
+                  <StatusBadge status={r.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

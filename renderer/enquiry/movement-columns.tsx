@@ -1,0 +1,100 @@
+import { Link, makeStyles, tokens } from '@fluentui/react-components';
+import { createColumnHelper } from '@tanstack/react-table';
+import type { MovementView } from '../../shared/enquiry';
+import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { formatMs } from './enquiry-format';
+
+export interface MovementActions {
+  openProduct: (productId: number) => void;
+  openBatch: (batchId: number) => void;
+  openDocument: (documentId: number) => void;
+}
+
+const useCellStyles = makeStyles({
+  qty: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', lineHeight: '15px', paddingTop: '2px' },
+  plus: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
+  minus: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  after: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100 },
+  muted: { color: tokens.colorNeutralForeground3 },
+  link: { fontSize: 'inherit' },
+});
+
+function QuantityCell({ m }: { m: MovementView }) {
+  const s = useCellStyles();
+  return (
+    <span className={s.qty}>
+      <span className={m.qty > 0 ? s.plus : s.minus} data-testid="mv-qty">
+        {m.qty > 0 ? '+' : ''}
+        {formatQuantity(m.qty, m.scale)}
+      </span>
+      <span className={s.after} data-testid="mv-after" title="Stock level at this site after the movement">
+        → {formatQuantity(m.balanceAfter, m.scale)} {m.unit}
+      </span>
+    </span>
+  );
+}
+
+function LinkCell({ text, onClick, testId, title }: { text: string; onClick: () => void; testId: string; title?: string }) {
+  const s = useCellStyles();
+  return (
+    <Link as="button" className={s.link} onClick={onClick} data-testid={testId} title={title ?? text}>
+      {text}
+    </Link>
+  );
+}
+
+function Dash() {
+  const s = useCellStyles();
+  return <span className={s.muted}>-</span>;
+}
+
+const col = createColumnHelper<MovementView>();
+
+export function movementColumns(a: MovementActions) {
+  return [
+    col.accessor('productName', {
+      id: 'product',
+      header: 'Product',
+      size: 220,
+      cell: ({ row: { original: m } }) => <LinkCell text={m.productName} onClick={() => a.openProduct(m.productId)} testId="mv-product" />,
+    }),
+    col.accessor('sku', { id: 'sku', header: 'SKU', size: 110 }),
+    col.accessor('typeName', { id: 'type', header: 'Movement type', size: 150 }),
+    col.accessor('qty', { id: 'qty', header: 'Quantity', size: 120, cell: ({ row }) => <QuantityCell m={row.original} /> }),
+    col.accessor('siteCode', { id: 'site', header: 'Site · bin', size: 130, cell: ({ row: { original: m } }) => (m.binCode ? `${m.siteCode} · ${m.binCode}` : m.siteCode) }),
+    col.accessor('batchCode', {
+      id: 'batch',
+      header: 'Batch',
+      size: 130,
+      cell: ({ row: { original: m } }) =>
+        m.batchId !== null && m.batchCode ? (
+          <LinkCell text={m.batchCode} onClick={() => a.openBatch(m.batchId!)} testId="mv-batch" title={`Show the journey of batch ${m.batchCode}`} />
+        ) : (
+          <Dash />
+        ),
+    }),
+    col.accessor('expiry', { id: 'expiry', header: 'Expiry', size: 90, cell: ({ getValue }) => getValue() ?? <Dash /> }),
+    col.accessor('documentReference', {
+      id: 'source',
+      header: 'Source',
+      size: 170,
+      cell: ({ row: { original: m } }) => (
+        <LinkCell
+          text={`${m.documentType} · ${m.documentReference ?? `#${m.documentId}`}`}
+          onClick={() => a.openDocument(m.documentId)}
+          testId="mv-source"
+          title={`Show every movement of document #${m.documentId}`}
+        />
+      ),
+    }),
+    col.accessor('note', { id: 'note', header: 'Note', size: 150, cell: ({ getValue }) => getValue() || <Dash /> }),
+    col.accessor('occurredAt', { id: 'occurredAt', header: 'Occurred at', size: 128, cell: ({ getValue }) => formatMs(getValue()) }),
+    col.accessor('recordedAt', { id: 'recordedAt', header: 'Recorded at', size: 128, cell: ({ getValue }) => formatMs(getValue()) }),
+    col.accessor('unitCost', { id: 'unitCost', header: 'Unit cost', size: 90, cell: ({ getValue }) => formatMoney(getValue()) }),
+    col.accessor('value', { id: 'value', header: 'Value', size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
+    col.accessor('userName', { id: 'user', header: 'User', size: 110 }),
+  ];
+}
+
+export const NUMERIC_COLUMNS = new Set(['qty', 'unitCost', 'value']);
+export const DEFAULT_HIDDEN: Record<string, boolean> = { recordedAt: false, user: false };

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { MOVEMENT_TYPE_CODES } from '../movement-types';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const epochMs = z.number().int().min(0).max(8.64e15);
+const isoDate = z.iso.date();
+/** An inclusive range; either end may be open. */
+const timeRange = z.object({ from: epochMs.optional(), to: epochMs.optional() }).strict();
+const dateRange = z.object({ from: isoDate.optional(), to: isoDate.optional() }).strict();
+
+/** What the enquiry window filters movements by. Every field narrows; absent fields do not. */
+export const movementFilterSchema = z
+  .object({
+    /** SKU prefix, product name (word prefix), batch code prefix, or an exact barcode. */
+    search: z.string().trim().max(200).optional(),
+    types: z.array(z.enum(MOVEMENT_TYPE_CODES)).max(MOVEMENT_TYPE_CODES.length).optional(),
+    occurred: timeRange.optional(),
+    recorded: timeRange.optional(),
+    expiry: dateRange.optional(),
+    productId: id.optional(),
+    siteId: id.optional(),
+    binId: id.optional(),
+    batchId: id.optional(),
+    documentId: id.optional(),
+    userId: id.optional(),
+  })
+  .strict();
+export type MovementFilter = z.infer<typeof movementFilterSchema>;
+
+export const movementCursorSchema = z.object({ occurredAt: z.number().int(), seq: id }).strict();
+
+export const movementPageQuerySchema = z
+  .object({
+    filter: movementFilterSchema.default({}),
+    /** newest first (default) or oldest first. */
+    order: z.enum(['desc', 'asc']).default('desc'),
+    /** Rows after the cursor in `order`, or the rows just before it (paging back). */
+    after: movementCursorSchema.optional(),
+    before: movementCursorSchema.optional(),
+    limit: z.number().int().min(1).max(2000).default(200),
+  })
+  .strict()
+  .refine((q) => !(q.after && q.before), 'give either after or before, not both');
+export type MovementPageQuery = z.input<typeof movementPageQuerySchema>;
+export type MovementPageQueryParsed = z.output<typeof movementPageQuerySchema>;
+
+export const movementCountQuerySchema = z
+  .object({ filter: movementFilterSchema.default({}), cap: z.number().int().min(1).max(10_000_000).default(100_000) })
+  .strict();
+
+export const batchJourneyQuerySchema = z.object({ batchId: id }).strict();
+export const productDetailsQuerySchema = z.object({ productId: id }).strict();
+
+export const stockAtDateQuerySchema = z
+  .object({
+    at: z.iso.datetime({ offset: true }),
+    productId: id.optional(),
+    siteId: id.optional(),
+    /** 'batch' (default): per product/site/bin/batch; 'site': per product/site. */
+    level: z.enum(['batch', 'site']).default('batch'),
+  })
+  .strict();
+export type StockAtDateQuery = z.output<typeof stockAtDateQuerySchema>;
+
+export const lowStockQuerySchema = z
+  .object({ siteId: id.optional(), includeOut: z.boolean().default(true), limit: z.number().int().min(1).max(5000).default(1000) })
+  .strict();
+
+export const exportStartSchema = z
+  .object({ filter: movementFilterSchema.default({}), format: z.enum(['csv']).default('csv'), summary: z.string().max(500).default('') })
+  .strict();
+
+export const lookupsQuerySchema = z.object({ search: z.string().max(100).default('') }).strict();

@@ -1,0 +1,174 @@
+/** Result types of the stock enquiry capability (movements, batch journey, stock at a date, low stock, exports). */
+import type { StockStatus } from './domain';
+
+/** A position in the (occurred_at, seq) order; opaque to the UI, passed back for the next page. */
+export interface MovementCursor {
+  occurredAt: number;
+  seq: number;
+}
+
+export interface MovementView {
+  seq: number;
+  productId: number;
+  sku: string;
+  productName: string;
+  unit: string;
+  scale: number;
+  siteId: number;
+  siteCode: string;
+  binId: number | null;
+  binCode: string | null;
+  type: string;
+  typeName: string;
+  qty: number;
+  balanceAfter: number;
+  batchId: number | null;
+  batchCode: string | null;
+  expiry: string | null;
+  serial: string | null;
+  documentId: number;
+  documentType: string;
+  documentReference: string | null;
+  lineNo: number;
+  note: string | null;
+  /** Epoch ms. */
+  occurredAt: number;
+  recordedAt: number;
+  unitCost: number;
+  /** movementValue(qty, unitCost, scale): signed money in 1/10000 of the currency. */
+  value: number;
+  costSource: string;
+  userId: number;
+  userName: string;
+  reversalOf: number | null;
+}
+
+export interface MovementPage {
+  rows: MovementView[];
+  /** Cursor of the last row in the returned order, when more rows may follow. */
+  next: MovementCursor | null;
+  /** Cursor of the first row, to page back towards the start. */
+  prev: MovementCursor | null;
+  /** How the first page was found (for the bench and diagnostics). */
+  plan: string;
+}
+
+export interface MovementCount {
+  /** Exact count, or the cap when `exact` is false ("more than N"). */
+  count: number;
+  exact: boolean;
+}
+
+export interface BatchJourneyStep extends MovementView {
+  /** Remainder of the batch across all sites after this movement, in (occurred_at, seq) order. */
+  remainder: number;
+}
+
+export interface BatchJourney {
+  batchId: number;
+  batchCode: string;
+  expiry: string | null;
+  productId: number;
+  sku: string;
+  productName: string;
+  unit: string;
+  scale: number;
+  steps: BatchJourneyStep[];
+  remaining: number;
+}
+
+export interface StockAtDateRow {
+  productId: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  siteId: number;
+  siteCode: string;
+  binId: number | null;
+  binCode: string | null;
+  batchId: number | null;
+  batchCode: string | null;
+  expiry: string | null;
+  qty: number;
+}
+
+export interface StockAtDateResult {
+  /** The instant asked for, epoch ms. */
+  at: number;
+  /** The snapshot used (end of that UTC day, epoch ms), or null when none was older than `at`. */
+  snapshotAt: number | null;
+  /** Movements summed on top of the snapshot. */
+  movementsSince: number;
+  rows: StockAtDateRow[];
+}
+
+export interface LowStockRow {
+  productId: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  siteId: number;
+  siteCode: string;
+  siteName: string;
+  onHand: number;
+  lowStockLevel: number | null;
+  status: StockStatus;
+}
+
+export interface ProductStockLine {
+  siteId: number;
+  siteCode: string;
+  siteName: string;
+  binId: number | null;
+  binCode: string | null;
+  batchId: number | null;
+  batchCode: string | null;
+  expiry: string | null;
+  qty: number;
+}
+
+export interface StockPoint {
+  /** Epoch ms of the movement. */
+  at: number;
+  /** Balance of the product over all its (non-external) sites after this movement. */
+  balance: number;
+  qty: number;
+  type: string;
+}
+
+export interface ProductDetails {
+  productId: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  stockType: string;
+  tracking: string;
+  lowStockLevel: number | null;
+  barcodes: string[];
+  onHand: number;
+  averageCost: number | null;
+  lines: ProductStockLine[];
+  /** Stock level over time (sampled to at most ~600 points, every movement kept when fewer). */
+  history: StockPoint[];
+  movementCount: number;
+}
+
+export type ExportFormat = 'csv';
+export type ExportStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ExportJobInfo {
+  jobId: string;
+  format: ExportFormat;
+  status: ExportStatus;
+  file: string;
+  rows: number;
+  total: number | null;
+  startedAt: number;
+  finishedAt: number | null;
+  message: string | null;
+  /** A human summary of the filter exported. */
+  filterSummary: string;
+}

@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
+import { exportMovementsCsv } from '../../electron/enquiry/movement-export';
+import { MovementQuery, StatementCache } from '../../electron/enquiry/movement-query';
+import { StockSnapshots } from '../../electron/enquiry/stock-snapshots';
+import { generateDemo } from '../../electron/demo/generate-demo';
+import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
+import { fmt, pct, type BenchOptions } from './bench-options';
+
+const RUNS = 40;
+
+function timeIt(fn: () => void, runs = RUNS): number[] {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    fn();
+    t.push(performance.now() - s);
+  }
+  return t.sort((a, b) => a - b);
+}
+
+/**
+ * Enquiry over the demo ledger: first page (200 rows, plan chosen per call) of 20 filter/search combinations, the
+ * exact-or-capped count, stock at a date for all products, and a streamed CSV export of up to 1,000,000 rows.
+ * STOCKBOOK_BENCH_DEMO_DB=path reuses a demo database made by `npm run demo` instead of generating one.
+ */
+export async function enquiryBench({ dir, movements }: BenchOptions): Promise<void> {
+  const reuse = process.env.STOCKBOOK_BENCH_DEMO_DB;
+  const ledger = await SqliteLedger.open(reuse ?? join(dir, 'enquiry.db'));
+  if (!reuse) {
+    const t = performance.now();
+    await generateDemo(ledger, { movements });
+    console.log(`\n(demo data: ${fmt(movements)} movements generated in ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+  }
+  const db = ledger.db;
+  const total = db.prepare('SELECT MAX(seq) FROM movements').pluck().get() as number;
+  console.log(`\n## Enquiry over ${fmt(total)} movements (first page = 200 rows with names, batch, source, user)`);
+  const cache = new StatementCache(db);
+  const pick = (sql: string) => db.prepare(sql).pluck().get() as number | string;
+  const maxOcc = pick('SELECT MAX(occurred_at) FROM movements') as number;
+  const day = 86_400_000;
+  const busyProduct = pick('SELECT product_id FROM movements INDEXED BY IDX_movements_product_occurred GROUP BY product_id ORDER BY COUNT(*) DESC LIMIT 1') as number;
+  const quietProduct = pick('SELECT id FROM products WHERE id IN (SELECT product_id FROM stock_levels) ORDER BY id DESC LIMIT 1') as number;
+  const sku = pick(`SELECT sku FROM products WHERE id = ${quietProduct}`) as string;
+  const batchRow = db.prepare('SELECT id, code FROM batches ORDER BY id LIMIT 1 OFFSET 100').get() as { id: number; code: string };
+  const barcode = pick('SELECT barcode FROM product_barcodes LIMIT 1') as string;
+  const doc = pick('SELECT document_id FROM movements WHERE seq = (SELECT MAX(seq) / 2 FROM movements)') as number;
+  const sites = db.prepare("SELECT id FROM sites WHERE kind != 'external' ORDER BY id").pluck().all() as number[];
+  const bin = pick('SELECT bin_id FROM movements WHERE bin_id IS NOT NULL LIMIT 1') as number;
+  const month = { from: maxOcc - 60 * day, to: maxOcc - 30 * day };
+  const combos: [string, MovementFilter][] = [
+    ['no filter', {}],
+    ['type: sale (common)', { types: ['sale'] }],
+    ['type: EP PO Stock Return (rare)', { types: ['ep_po_stock_return'] }],
+    ['types: 3 rare', { types: ['ep_po_stock_return', 'inbound_reversal', 'supplier_credit'] }],
+    ['types: 4 mixed', { types: ['sale', 'wastage', 'inbound_reversal', 'clear'] }],
+    ['occurred: a month', { occurred: month }],
+    ['occurred: a day a year ago', { occurred: { from: maxOcc - 360 * day, to: maxOcc - 359 * day } }],
+    ['recorded: a day', { recorded: { from: maxOcc - 100 * day, to: maxOcc - 99 * day } }],
+    ['expiry: a month', { expiry: { from: '2026-06-01', to: '2026-06-30' } }],
+    ['product (busiest)', { productId: busyProduct }],
+    ['product + month', { productId: busyProduct, occurred: month }],
+    ['site', { siteId: sites[0]! }],
+    ['site + type + month', { siteId: sites[sites.length - 1]!, types: ['sale'], occurred: month }],
+    ['bin', { binId: bin }],
+    ['batch', { batchId: batchRow.id }],
+    ['document', { documentId: doc }],
+    ['user (system: none)', { userId: 1 }],
+    ['search: SKU', { search: sku }],
+    ['search: batch prefix (broad)', { search: batchRow.code.slice(0, 4) }],
+    ['search: barcode', { search: barcode }],
+    ['search: name word + type', { search: 'red', types: ['stock_despatch'] }],
+  ];
+  const all: number[] = [];
+  console.log('filter | plan | rows | p50 ms | p95 ms | p99 ms | count (cap 100,000) ms');
+  for (const [name, filter] of combos) {
+    let plan = '';
+    let rows = 0;
+    const t = timeIt(() => {
+      const p = new MovementQuery(db, filter, cache).page('desc', 200);
+      plan = p.plan;
+      rows = p.rows.length;
+    });
+    all.push(...t);
+    const q = new MovementQuery(db, filter, cache);
+    const c0 = performance.now();
+    const c = q.count(100_000);
+    const cMs = performance.now() - c0;
+    console.log(
+      `${name} | ${plan} | ${rows} | ${pct(t, 50).toFixed(2)} | ${pct(t, 95).toFixed(2)} | ${pct(t, 99).toFixed(2)} | ${c.exact ? '' : '>'}${fmt(c.count)} in ${cMs.toFixed(1)}`,
+    );
+  }
+  all.sort((a, b) => a - b);
+  const raw = timeIt(() => db.prepare('SELECT * FROM movements LIMIT 200').all());
+  const rawSorted = timeIt(() => db.prepare('SELECT * FROM movements INDEXED BY IDX_movements_occurred ORDER BY occurred_at DESC, seq DESC LIMIT 200').all());
+  console.log(`ALL ${combos.length} combinations: p50 ${pct(all, 50).toFixed(2)} ms, p95 ${pct(all, 95).toFixed(2)} ms, p99 ${pct(all, 99).toFixed(2)} ms (goal p95 < 50 ms)`);
+  console.log(`raw ceiling: SELECT * FROM movements LIMIT 200: p50 ${pct(raw, 50).toFixed(3)} ms; newest 200 by the occurred index, no joins: p50 ${pct(rawSorted, 50).toFixed(3)} ms`);
+  console.log(`RATIO unfiltered first page / raw newest-200 = ${(pct(all, 50) / pct(rawSorted, 50)).toFixed(1)}× (joins to products, sites, bins, batches, serials, documents, users)`);
+
+  // Keyset paging deep into the table: page 1,000 costs what page 1 costs.
+  const deepQ = new MovementQuery(db, {}, cache);
+  let cursor = deepQ.page('desc', 200).next!;
+  for (let i = 0; i < 999; i++) cursor = deepQ.page('desc', 200, cursor).next!;
+  const deep = timeIt(() => deepQ.page('desc', 200, cursor), 20);
+  console.log(`keyset page 1,000 (rows 200,000–200,200): p50 ${pct(deep, 50).toFixed(2)} ms`);
+
+  // Stock at a date.
+  const snaps = new StockSnapshots(db);
+  const b0 = performance.now();
+  const built = snaps.rebuild();
+  console.log(`\nsnapshot rebuild: ${built} snapshots, ${fmt(pick('SELECT COUNT(*) FROM stock_snapshots') as number)} rows in ${((performance.now() - b0) / 1000).toFixed(2)} s`);
+  const products = pick('SELECT COUNT(*) FROM products') as number;
+  const dates = Array.from({ length: 10 }, (_, i) => maxOcc - (i * 36 + 5) * day - 3_600_000 * i);
+  for (const level of ['site', 'batch'] as const) {
+    const times: number[] = [];
+    let lines = 0;
+    let since = 0;
+    for (const at of dates) {
+      const t = performance.now();
+      const r = snaps.stockAt(at, { level });
+      times.push(performance.now() - t);
+      lines = Math.max(lines, r.rows.length);
+      since = Math.max(since, r.movementsSince);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `stock at a date, all ${fmt(products)} products per ${level === 'site' ? 'product/site' : 'product/site/bin/batch'}: p50 ${pct(times, 50).toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms (≤ ${fmt(lines)} lines, ≤ ${fmt(since)} movements since the snapshot; goal < 500 ms)`,
+    );
+  }
+  const rawSum = timeIt(() => db.prepare('SELECT product_id, site_id, SUM(qty) FROM movements WHERE occurred_at <= ? GROUP BY 1, 2').all(dates[5]), 3);
+  console.log(`ceiling without snapshots (raw SUM over all movements up to T): p50 ${pct(rawSum, 50).toFixed(0)} ms`);
+
+  // CSV export.
+  const limitSeq = Math.min(total, 1_000_000);
+  const cutoff = pick(`SELECT occurred_at FROM movements INDEXED BY IDX_movements_occurred ORDER BY occurred_at LIMIT 1 OFFSET ${limitSeq - 1}`) as number;
+  const filter: MovementFilter = { occurred: { to: cutoff } };
+  global.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const e0 = performance.now();
+  let rssAtHalf = 0;
+  const n = await exportMovementsCsv(db, cache, filter, join(dir, 'export.csv'), new AbortController().signal, (p) => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+    if (!rssAtHalf && p.done >= p.total / 2) rssAtHalf = process.memoryUsage().rss;
+  });
+  const secs = (performance.now() - e0) / 1000;
+  clearInterval(sampler);
+  const mb = (b: number) => (b / 1048576).toFixed(0);
+  console.log(
+    `\nCSV export of ${fmt(n)} movements: ${secs.toFixed(2)} s = ${fmt(n / secs)} rows/s (goal < 10 s); RSS before ${mb(rss0)} MB, at half ${mb(rssAtHalf)} MB, peak ${mb(peak)} MB`,
+  );
+  const r0 = performance.now();
+  let rows = 0;
+  for (const _ of db.prepare(`SELECT * FROM movements WHERE occurred_at <= ?`).raw().iterate(cutoff)) rows++;
+  console.log(`raw ceiling: iterate the same ${fmt(rows)} rows, no joins, no formatting: ${((performance.now() - r0) / 1000).toFixed(2)} s`);
+  await ledger.close();
+}
