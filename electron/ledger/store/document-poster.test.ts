@@ -190,3 +190,21 @@ describe('posting a document', () => {
     );
   });
 });
+
+describe('serial units and the External pseudo-site', () => {
+  it('lets a serial go out to External and come back', () => {
+    const leg = (siteId: number, type: 'transfer_out' | 'transfer_in', qty: number) => ({ productId: f.ids.serial, siteId, serial: 'SN-9', type, qty, unitCost: 10 });
+    f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.serial, siteId: f.ids.wh, serial: 'SN-9', type: 'inbound', qty: 1, unitCost: 10 }]), f.ids.admin);
+    f.ledger.poster.post(f.doc('transfer', [leg(f.ids.wh, 'transfer_out', -1), leg(f.ids.external, 'transfer_in', 1)]), f.ids.admin);
+    expect(f.ledger.db.prepare('SELECT in_stock, site_id FROM serial_units').get()).toEqual({ in_stock: 0, site_id: null });
+    f.ledger.poster.post(f.doc('transfer', [leg(f.ids.external, 'transfer_out', -1), leg(f.ids.shop, 'transfer_in', 1)]), f.ids.admin);
+    expect(f.ledger.db.prepare('SELECT in_stock, site_id FROM serial_units').get()).toEqual({ in_stock: 1, site_id: f.ids.shop });
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
+  it('names the site where a duplicate serial already is', () => {
+    const rx = (siteId: number) => f.doc('receipt', [{ productId: f.ids.serial, siteId, serial: 'SN-5', type: 'inbound' as const, qty: 1, unitCost: 10 }]);
+    f.ledger.poster.post(rx(f.ids.wh), f.ids.admin);
+    expectAppError(() => f.ledger.poster.post(rx(f.ids.shop), f.ids.admin), 'CONFLICT', /already in stock at Central Warehouse/);
+  });
+});

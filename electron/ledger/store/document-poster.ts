@@ -217,11 +217,14 @@ export class DocumentPoster {
     const serial = line.serial!;
     const unit = this.stmt.serial.get(product.id, serial) as { id: number; siteId: number | null; binId: number | null; batchId: number | null; inStock: number } | undefined;
     if (line.qty > 0) {
+      // Into 'External' means out of our hands: the unit is recorded there but is not in stock anywhere.
+      const inStock = site.external ? 0 : 1;
       if (unit && unit.inStock && !site.external) {
-        throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is already in stock at site ${unit.siteId}. Scan the right serial or move it out first.`, { line: lineNo, field: 'serial' });
+        const where2 = unit.siteId !== null ? this.refs.site(unit.siteId)?.name ?? `site ${unit.siteId}` : 'another site';
+        throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is already in stock at ${where2}. Scan the right serial or move it out first.`, { line: lineNo, field: 'serial' });
       }
-      if (!unit) return Number(this.stmt.insertSerial.run(product.id, serial, batchId, site.id, binId, 1).lastInsertRowid);
-      this.stmt.moveSerial.run(site.id, binId, batchId ?? unit.batchId, 1, unit.id);
+      if (!unit) return Number(this.stmt.insertSerial.run(product.id, serial, batchId, site.external ? null : site.id, site.external ? null : binId, inStock).lastInsertRowid);
+      this.stmt.moveSerial.run(site.external ? null : site.id, site.external ? null : binId, batchId ?? unit.batchId, inStock, unit.id);
       return unit.id;
     }
     if (site.external) {
