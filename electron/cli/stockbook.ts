@@ -5,6 +5,8 @@ import { defaultDbPath } from '../app/paths';
 import { APP_VERSION } from '../app/version';
 import { generateDemo } from '../demo/generate-demo';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { runPostCommand } from '../posting/post-command';
+import { runSafetyCommand } from '../safety/safety-command';
 
 const USAGE = `stockbook ${APP_VERSION} — the Stockbook command
 
@@ -12,6 +14,9 @@ Usage:
   stockbook demo   [--db PATH] [--movements N] [--products N] [--seed N]   generate demo data into an empty database
   stockbook verify [--db PATH] [--json]                                   check every ledger invariant; exit 1 if any is broken
   stockbook info   [--db PATH]                                            what the database holds
+  stockbook backup  [--db PATH] [--to DIR]                              a checked online backup (to DIR, or the backup folder with retention)
+  stockbook restore [--db PATH] --from FILE                              restore a backup; the current file is kept aside (close Stockbook first)
+  stockbook post   [--db PATH] --to DATETIME [--target builtin|hledger:FILE] [--summarised]   post unposted movements to finance; report on stdout
 
 --db defaults to ${defaultDbPath()}`;
 
@@ -32,6 +37,10 @@ export async function runCli(argv: string[]): Promise<number> {
       products: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
+      to: { type: 'string' },
+      from: { type: 'string' },
+      target: { type: 'string' },
+      summarised: { type: 'boolean', default: false },
     },
     allowPositionals: false,
   });
@@ -40,10 +49,11 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['demo', 'verify', 'info'].includes(command)) {
+  if (!['demo', 'verify', 'info', 'post', 'backup', 'restore'].includes(command)) {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
+  if (command === 'backup' || command === 'restore') return runSafetyCommand(command, dbPath, { to: values.to, from: values.from });
   const ledger = await SqliteLedger.open(dbPath);
   try {
     if (command === 'demo') {
@@ -67,6 +77,7 @@ export async function runCli(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    if (command === 'post') return await runPostCommand(ledger, { to: values.to, target: values.target, summarised: values.summarised });
     if (command === 'verify') {
       const report = ledger.verify();
       if (values.json) console.log(JSON.stringify(report, null, 2));

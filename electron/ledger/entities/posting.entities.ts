@@ -1,0 +1,124 @@
+import { EntitySchema } from 'typeorm';
+import { big, bool, int, pk, str, text, type AnyRow } from './columns';
+import { fk } from './stock.entities';
+
+/** Finance posting (issue 7, migration 0005): chart, control-account rules and the posting state tables. */
+export const FinanceAccountEntity = new EntitySchema<AnyRow>({
+  name: 'FinanceAccount',
+  tableName: 'finance_accounts',
+  columns: { code: { type: 'varchar', length: 32, primary: true }, name: str(128) },
+});
+
+export const PostingRuleEntity = new EntitySchema<AnyRow>({
+  name: 'PostingRule',
+  tableName: 'posting_rules',
+  columns: {
+    id: pk(),
+    movement_type: str(40),
+    component: str(16),
+    condition: str(32, false, 'always'),
+    combine_on_costs: bool(false),
+    on_costs_need_group: bool(true),
+    debit_account: str(32),
+    credit_account: str(32),
+  },
+  uniques: [{ name: 'UQ_posting_rules_key', columns: ['movement_type', 'component', 'condition'] }],
+});
+
+/** Purchase documents' customs facts (seed 004: customs duty posted only when not EC and duty paid). */
+export const DocumentCustomsEntity = new EntitySchema<AnyRow>({
+  name: 'DocumentCustoms',
+  tableName: 'document_customs',
+  columns: { document_id: { type: 'integer', primary: true }, non_ec: bool(false), customs_duty_paid: bool(false) },
+  relations: { document: fk('Document', 'document_id', 'FK_document_customs_document') },
+});
+
+export const JournalBatchEntity = new EntitySchema<AnyRow>({
+  name: 'JournalBatch',
+  tableName: 'journal_batches',
+  columns: {
+    id: pk(),
+    target: str(400),
+    status: str(16),
+    posted_to: big(),
+    summarised: bool(false),
+    reversal_of: int(true),
+    reversed_by: int(true),
+    user_id: int(),
+    started_at: big(),
+    finished_at: big(true),
+    movement_count: { type: 'integer', default: 0 },
+    entry_count: { type: 'integer', default: 0 },
+    line_count: { type: 'integer', default: 0 },
+    last_entry_before: int(),
+    next_entry: int(),
+    last_entry_after: int(true),
+    target_start: big(true),
+    report: text(true),
+  },
+  checks: [{ name: 'CHK_journal_batches_status', expression: `"status" IN ('running','posted','failed','cancelled','interrupted')` }],
+});
+
+export const JournalChunkEntity = new EntitySchema<AnyRow>({
+  name: 'JournalChunk',
+  tableName: 'journal_chunks',
+  columns: {
+    batch_id: { type: 'integer', primary: true },
+    chunk_no: { type: 'integer', primary: true },
+    item_count: int(),
+    line_count: int(),
+    exported_end: big(true),
+  },
+  relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_chunks_batch') },
+});
+
+export const JournalLineEntity = new EntitySchema<AnyRow>({
+  name: 'JournalLine',
+  tableName: 'journal_lines',
+  columns: {
+    id: { type: 'integer', primary: true },
+    batch_id: int(),
+    chunk_no: int(),
+    entry_no: int(),
+    entry_date: big(),
+    account: str(32),
+    amount: big(),
+    movement_type: str(40),
+    movement_seq: int(true),
+    description: str(200),
+  },
+  indices: [{ name: 'IDX_journal_lines_batch_chunk', columns: ['batch_id', 'chunk_no'] }],
+  relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_lines_batch') },
+});
+
+export const MovementPostingEntity = new EntitySchema<AnyRow>({
+  name: 'MovementPosting',
+  tableName: 'movement_postings',
+  columns: { movement_seq: { type: 'integer', primary: true }, batch_id: int() },
+  indices: [{ name: 'IDX_movement_postings_batch', columns: ['batch_id'] }],
+  relations: {
+    movement: fk('Movement', 'movement_seq', 'FK_movement_postings_movement'),
+    batch: fk('JournalBatch', 'batch_id', 'FK_movement_postings_batch'),
+  },
+});
+
+export const ValueCreditPostingEntity = new EntitySchema<AnyRow>({
+  name: 'ValueCreditPosting',
+  tableName: 'value_credit_postings',
+  columns: { credit_id: { type: 'integer', primary: true }, batch_id: int() },
+  relations: {
+    credit: fk('OperationValueCredit', 'credit_id', 'FK_value_credit_postings_credit'),
+    batch: fk('JournalBatch', 'batch_id', 'FK_value_credit_postings_batch'),
+  },
+});
+
+export const POSTING_ENTITIES = [
+  FinanceAccountEntity,
+  PostingRuleEntity,
+  DocumentCustomsEntity,
+  JournalBatchEntity,
+  JournalChunkEntity,
+  JournalLineEntity,
+  MovementPostingEntity,
+  ValueCreditPostingEntity,
+];

@@ -1,0 +1,192 @@
+import { AppError } from '../../shared/contract/errors';
+import { isMovementTypeCode, movementType } from '../../shared/movement-types';
+import type { PostingReport } from '../../shared/posting';
+import { dayOf, RuleBook, type JournalLine, type PostingItem } from './journal-builder';
+import { buildReport } from './posting-report';
+import type { PostingStore, StagedLine } from './posting-store';
+import type { FinanceTarget } from './targets/finance-target';
+
+export interface RunOptions {
+  /** epoch ms: post every unposted movement that occurred up to and including this instant */
+  to: number;
+  summarised: boolean;
+  userId: number;
+  chunkSize?: number;
+  clock?: () => number;
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number; phase: string }) => void;
+  /** Test hook, called inside each chunk's transaction. */
+  insideChunk?: (chunkNo: number) => void;
+}
+
+const DEFAULT_CHUNK = 20_000;
+/** A summarised chunk grows to the end of its day, up to this many movements. */
+const MAX_SUMMARY_CHUNK = 500_000;
+
+const typeName = (t: string) => (isMovementTypeCode(t) ? movementType(t).displayName : t);
+const yieldToOthers = () => new Promise<void>((r) => setImmediate(r));
+
+/** Every account the rules use must exist in the finance system; the error names each missing code. */
+export function checkCodesExist(target: FinanceTarget, codes: Iterable<string>): void {
+  const known = new Set(target.chartOfAccounts().map((a) => a.code));
+  const missing = [...new Set(codes)].filter((c) => !known.has(c)).sort();
+  if (missing.length > 0) {
+    throw new AppError(
+      'VALIDATION',
+      `${missing.length === 1 ? 'Account' : 'Accounts'} ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist in ${target.label}. Add ${missing.length === 1 ? 'it' : 'them'} there or choose existing codes, then save again.`,
+      { missing },
+    );
+  }
+}
+
+/** Batches left 'running' by a crash or kill: their committed chunks stand; close them with a report. */
+export function closeInterrupted(store: PostingStore, target: FinanceTarget, now: number): number[] {
+  const closed: number[] = [];
+  for (const b of store.batchesWithStatus('running')) {
+    if (b.target !== target.key) continue;
+    target.sync();
+    const after = target.lastEntryId();
+    const row = { ...b, status: 'interrupted' as const, finished_at: now };
+    const report = buildReport(store, row, after, `Batch ${b.id} was interrupted; its ${b.movement_count} committed movements stand and the rest were posted by a later batch.`);
+    store.finishBatch(b.id, 'interrupted', now, after, JSON.stringify(report));
+    closed.push(b.id);
+  }
+  return closed;
+}
+
+/**
+ * The batch runner: posts every unposted movement with occurred_at ≤ `to`, in chunks; each chunk's journal lines and
+ * postings commit together, so a crash at any instant loses nothing and a re-run posts only what is left.
+ */
+export async function runPosting(store: PostingStore, target: FinanceTarget, options: RunOptions): Promise<PostingReport> {
+  const clock = options.clock ?? Date.now;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  target.sync();
+  closeInterrupted(store, target, clock());
+  const book = new RuleBook(store.rules());
+  checkCodesExist(target, book.accountsUsed());
+
+  const pending = store.unposted(options.to);
+  const total = pending.movements + pending.valueCredits;
+  const lastBefore = target.lastEntryId();
+  const batchId = store.createBatch({
+    target: target.key, postedTo: options.to, summarised: options.summarised, userId: options.userId,
+    now: clock(), lastEntry: lastBefore, targetStart: target.startMark(),
+  });
+  let nextEntry = lastBefore + 1;
+  let chunkNo = 0;
+  let done = 0;
+  let cursor = { t: Number.MIN_SAFE_INTEGER, s: 0 };
+  const progress = (phase: string) => options.onProgress?.({ done, total, phase });
+  progress('posting');
+
+  const commit = (items: PostingItem[]) => {
+    const { lines, entries } = options.summarised ? summarise(book, items, nextEntry) : detail(book, items, nextEntry);
+    let sum = 0;
+    for (const l of lines) sum += l.amount;
+    if (sum !== 0) throw new AppError('INTERNAL', `Chunk ${chunkNo} of batch ${batchId} does not balance (${sum}); nothing of it was posted.`);
+    store.commitChunk(batchId, chunkNo, items, lines, entries, nextEntry + entries, options.insideChunk);
+    nextEntry += entries;
+    target.sync({ batchId, chunkNo, lines });
+    chunkNo++;
+    done += items.length;
+  };
+
+  let status: 'posted' | 'cancelled' | 'failed' = 'posted';
+  let failure: unknown = null;
+  try {
+    for (;;) {
+      if (options.signal?.aborted) {
+        status = 'cancelled';
+        break;
+      }
+      let items = store.nextMovements(options.to, cursor, chunkSize);
+      if (items.length === 0) break;
+      if (options.summarised && items.length === chunkSize) items = extendToDayEnd(store, options.to, items, chunkSize);
+      const last = items[items.length - 1]!;
+      cursor = { t: last.occurredAt, s: last.key };
+      commit(items);
+      progress('posting');
+      await yieldToOthers();
+    }
+    if (status === 'posted') {
+      const credits = store.valueCredits(options.to);
+      if (credits.length > 0) commit(credits);
+    }
+  } catch (e) {
+    status = 'failed';
+    failure = e;
+  }
+  target.sync();
+  const after = target.lastEntryId();
+  const row = { ...store.batch(batchId), status, finished_at: clock() };
+  const message =
+    status === 'posted'
+      ? `Posted ${row.movement_count.toLocaleString('en-GB')} movements as ${row.entry_count.toLocaleString('en-GB')} entries to ${target.label}.`
+      : status === 'cancelled'
+        ? `Cancelled after ${row.movement_count.toLocaleString('en-GB')} movements; those stand. Post again to continue.`
+        : `Failed after ${row.movement_count.toLocaleString('en-GB')} movements (${failure instanceof Error ? failure.message : String(failure)}); those stand. Fix the cause and post again to continue.`;
+  const report = buildReport(store, row, after, message);
+  store.finishBatch(batchId, status, row.finished_at, after, JSON.stringify(report));
+  progress(status);
+  if (failure) throw failure;
+  return report;
+}
+
+function extendToDayEnd(store: PostingStore, to: number, items: PostingItem[], chunkSize: number): PostingItem[] {
+  const day = dayOf(items[items.length - 1]!.occurredAt);
+  while (items.length < MAX_SUMMARY_CHUNK) {
+    const last = items[items.length - 1]!;
+    const more = store.nextMovements(to, { t: last.occurredAt, s: last.key }, chunkSize);
+    const sameDay = more.filter((m) => dayOf(m.occurredAt) === day);
+    items = items.concat(sameDay);
+    if (sameDay.length < more.length || more.length < chunkSize) break;
+  }
+  return items;
+}
+
+/** Detailed: one entry per item that produced lines. */
+function detail(book: RuleBook, items: readonly PostingItem[], firstEntry: number): { lines: StagedLine[]; entries: number } {
+  const lines: StagedLine[] = [];
+  const scratch: JournalLine[] = [];
+  let entry = firstEntry;
+  for (const it of items) {
+    scratch.length = 0;
+    if (book.build(it, scratch) === 0) continue;
+    const description = `${typeName(it.type)} ${it.kind === 'movement' ? `movement ${it.key}` : `value credit ${it.key}`} doc ${it.documentId}`;
+    for (const l of scratch) {
+      lines.push({ account: l.account, amount: l.amount, entryNo: entry, entryDate: it.occurredAt, movementType: it.type, movementSeq: it.kind === 'movement' ? it.key : null, description });
+    }
+    entry++;
+  }
+  return { lines, entries: entry - firstEntry };
+}
+
+/** Summarised: one entry per day and movement type, one line per account (net). */
+function summarise(book: RuleBook, items: readonly PostingItem[], firstEntry: number): { lines: StagedLine[]; entries: number } {
+  const groups = new Map<string, { day: number; type: string; count: number; accounts: Map<string, number> }>();
+  const scratch: JournalLine[] = [];
+  for (const it of items) {
+    scratch.length = 0;
+    if (book.build(it, scratch) === 0) continue;
+    const day = dayOf(it.occurredAt);
+    const key = `${day}|${it.type}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { day, type: it.type, count: 0, accounts: new Map() }));
+    g.count++;
+    for (const l of scratch) g.accounts.set(l.account, (g.accounts.get(l.account) ?? 0) + l.amount);
+  }
+  const ordered = [...groups.values()].sort((a, b) => a.day - b.day || a.type.localeCompare(b.type));
+  const lines: StagedLine[] = [];
+  let entry = firstEntry;
+  for (const g of ordered) {
+    const accounts = [...g.accounts].filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b));
+    if (accounts.length === 0) continue;
+    const description = `${typeName(g.type)} ${new Date(g.day).toISOString().slice(0, 10)} summary of ${g.count} movements`;
+    for (const [account, amount] of accounts) {
+      lines.push({ account, amount, entryNo: entry, entryDate: g.day, movementType: g.type, movementSeq: null, description });
+    }
+    entry++;
+  }
+  return { lines, entries: entry - firstEntry };
+}

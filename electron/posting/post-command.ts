@@ -1,0 +1,35 @@
+import { AppError } from '../../shared/contract/errors';
+import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { runPosting } from './batch-runner';
+import { reportText } from './posting-report';
+import { PostingStore } from './posting-store';
+import { openTarget } from './targets/open-target';
+
+/** `stockbook post --to DATETIME --target builtin|hledger:FILE [--summarised]`: the report on stdout; exit 0 only if all is well. */
+export async function runPostCommand(
+  ledger: SqliteLedger,
+  o: { to?: string; target?: string; summarised?: boolean },
+  out: (s: string) => void = (s) => console.log(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
+  if (!o.to) throw new AppError('VALIDATION', '--to is required: give the date and time to post up to, e.g. --to 2026-01-31T23:59:59Z.');
+  const to = Date.parse(o.to);
+  if (!Number.isFinite(to)) throw new AppError('VALIDATION', `--to ${o.to} is not a date and time; give e.g. --to 2026-01-31T23:59:59Z.`);
+  const store = new PostingStore(ledger.db);
+  const target = openTarget(store, o.target ?? 'builtin');
+  const user = ledger.reference.userId('system');
+  let last = 0;
+  const r = await runPosting(store, target, {
+    to,
+    summarised: o.summarised ?? false,
+    userId: user,
+    onProgress: (p) => {
+      if (Date.now() - last > 1000) {
+        last = Date.now();
+        err(`  ${p.phase}: ${p.done.toLocaleString('en-GB')} / ${p.total.toLocaleString('en-GB')}\n`);
+      }
+    },
+  });
+  out(reportText(r));
+  return r.status === 'posted' && r.balanced && r.entryCheckOk ? 0 : 1;
+}

@@ -1,0 +1,79 @@
+import { isMovementTypeCode, movementType } from '../../shared/movement-types';
+import type { PostingReport } from '../../shared/posting';
+import { formatMoney } from '../../shared/quantity';
+import type { BatchRow, PostingStore } from './posting-store';
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+/** Seed 004's posting report, computed from what the batch really committed. */
+export function buildReport(store: PostingStore, b: BatchRow, lastEntryAfter: number, message: string): PostingReport {
+  const names = new Map(store.accounts().map((a) => [a.code, a.name]));
+  const accounts = store.accountTotals({ batchId: b.id }).map((r) => ({ code: r.account, name: names.get(r.account) ?? '', debit: r.debit, credit: r.credit }));
+  const totalDebit = accounts.reduce((s, a) => s + a.debit, 0);
+  const totalCredit = accounts.reduce((s, a) => s + a.credit, 0);
+  const byType = store.batchTypeCounts(b.id).map((t) => ({ ...t, displayName: isMovementTypeCode(t.type) ? movementType(t.type).displayName : t.type }));
+  return {
+    batchId: b.id,
+    target: b.target,
+    status: b.status,
+    summarised: b.summarised === 1,
+    postedTo: new Date(b.posted_to).toISOString(),
+    startedAt: new Date(b.started_at).toISOString(),
+    finishedAt: iso(b.finished_at),
+    reversalOf: b.reversal_of,
+    movementCount: b.movement_count,
+    valueCreditCount: store.valueCreditCount(b.id),
+    entryCount: b.entry_count,
+    lineCount: b.line_count,
+    byType,
+    accounts,
+    totalDebit,
+    totalCredit,
+    balanced: totalDebit === totalCredit,
+    lastEntryBefore: b.last_entry_before,
+    lastEntryAfter,
+    entryCheckOk: b.last_entry_before + b.entry_count === lastEntryAfter,
+    message,
+  };
+}
+
+/** The report as text (CLI stdout, printable). */
+export function reportText(r: PostingReport): string {
+  const n = (v: number) => v.toLocaleString('en-GB');
+  const out = [
+    `Stockbook posting report — batch ${r.batchId}${r.reversalOf ? ` (reversal of batch ${r.reversalOf})` : ''}`,
+    `Target:        ${r.target}`,
+    `Status:        ${r.status}${r.summarised ? ', summarised' : ', detailed'}`,
+    `Posted to:     ${r.postedTo}`,
+    `Started:       ${r.startedAt}   Finished: ${r.finishedAt ?? '—'}`,
+    `Movements:     ${n(r.movementCount)}   value-only credits: ${n(r.valueCreditCount)}   entries: ${n(r.entryCount)}   lines: ${n(r.lineCount)}`,
+    '',
+    'Movement type                     Movements    Entries',
+    ...r.byType.map((t) => `${t.displayName.padEnd(32)} ${n(t.movements).padStart(10)} ${n(t.entries).padStart(10)}`),
+    '',
+    'Account                                   Debit             Credit',
+    ...r.accounts.map((a) => `${`${a.code} ${a.name}`.padEnd(32)} ${formatMoney(a.debit).padStart(16)} ${formatMoney(a.credit).padStart(18)}`),
+    `${'Total'.padEnd(32)} ${formatMoney(r.totalDebit).padStart(16)} ${formatMoney(r.totalCredit).padStart(18)}`,
+    `Debits = credits: ${r.balanced ? 'yes' : 'NO'}`,
+    '',
+    `Last entry id before posting:     ${n(r.lastEntryBefore)}`,
+    `+ entries posted:                 ${n(r.entryCount)}`,
+    `= last entry id after (expected): ${n(r.lastEntryBefore + r.entryCount)}`,
+    `Last entry id after (target):     ${n(r.lastEntryAfter)}   ${r.entryCheckOk ? 'CHECK OK' : 'CHECK FAILED'}`,
+    '',
+    r.message,
+  ];
+  return out.join('\n');
+}
+
+/** The report's account totals and checks as CSV (amounts in the currency, 4 decimals). */
+export function reportCsv(r: PostingReport): string {
+  const money = (v: number) => (v / 10_000).toFixed(4);
+  const rows = [
+    ['batch', 'target', 'posted_to', 'status', 'summarised', 'account', 'name', 'debit', 'credit'],
+    ...r.accounts.map((a) => [r.batchId, r.target, r.postedTo, r.status, r.summarised, a.code, a.name, money(a.debit), money(a.credit)]),
+    [r.batchId, r.target, r.postedTo, r.status, r.summarised, 'TOTAL', '', money(r.totalDebit), money(r.totalCredit)],
+    [r.batchId, 'last_entry_before', r.lastEntryBefore, 'entries', r.entryCount, 'last_entry_after', r.lastEntryAfter, 'check', r.entryCheckOk ? 'ok' : 'FAILED'],
+  ];
+  return rows.map((row) => row.map((c) => { const s = String(c); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; }).join(',')).join('\n') + '\n';
+}

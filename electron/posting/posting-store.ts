@@ -1,0 +1,342 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../../shared/contract/errors';
+import { ON_COSTS } from '../../shared/domain';
+import type { BatchStatus, BatchSummary, ControlAccounts, CostComponent, FinanceAccount, PostingRule, RuleCondition, TrialBalance } from '../../shared/posting';
+import { presetControlAccounts } from './default-rules';
+import type { JournalLine, PostingItem } from './journal-builder';
+
+const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
+const N_OC = ON_COSTS.length;
+
+/** A sale movement type → the credit-note type its value-only credit posts as. */
+const CREDIT_TYPE: Record<string, string> = {
+  stock_despatch: 'sales_credit_note',
+  excellar_so_despatch: 'excellar_so_credit_note',
+  ep_so_sale: 'ep_so_credit_note',
+  outbound: 'sales_return_inbound',
+  sale: 'sale_refund',
+};
+
+export interface BatchRow {
+  id: number;
+  target: string;
+  status: BatchStatus;
+  posted_to: number;
+  summarised: number;
+  reversal_of: number | null;
+  reversed_by: number | null;
+  user_id: number;
+  started_at: number;
+  finished_at: number | null;
+  movement_count: number;
+  entry_count: number;
+  line_count: number;
+  last_entry_before: number;
+  next_entry: number;
+  last_entry_after: number | null;
+  target_start: number | null;
+  report: string | null;
+}
+
+export interface StagedLine extends JournalLine {
+  entryNo: number;
+  entryDate: number;
+  movementType: string;
+  movementSeq: number | null;
+  description: string;
+}
+
+/** All posting SQL: the chart, control-account rules, unposted items, chunk commits, batches and the trial balance. */
+export class PostingStore {
+  private readonly s;
+
+  constructor(readonly db: Database.Database) {
+    this.s = {
+      movements: db.prepare(
+        `SELECT m.seq, m.type, m.qty, m.unit_cost, ${OC_COLS}, m.occurred_at, m.document_id, p.scale, g.post_on_costs AS grp,
+                od.duty_paid, (dc.non_ec AND dc.customs_duty_paid) AS customs
+         FROM movements m
+         JOIN products p ON p.id = m.product_id
+         LEFT JOIN product_groups g ON g.id = p.group_id
+         LEFT JOIN operation_documents od ON od.document_id = m.document_id
+         LEFT JOIN document_customs dc ON dc.document_id = m.document_id
+         WHERE m.occurred_at <= @to AND (m.occurred_at > @t OR (m.occurred_at = @t AND m.seq > @s))
+           AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)
+         ORDER BY m.occurred_at, m.seq LIMIT @n`,
+      ),
+      countUnposted: db.prepare(
+        `SELECT COUNT(*) AS n, MIN(m.occurred_at) AS first, MAX(m.occurred_at) AS last FROM movements m
+         WHERE m.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)`,
+      ),
+      valueCredits: db.prepare(
+        `SELECT c.id, c.qty, c.unit_cost, c.value, c.occurred_at, m.type AS sale_type, m.document_id, p.scale, g.post_on_costs AS grp
+         FROM operation_value_credits c
+         JOIN movements m ON m.seq = c.sale_seq
+         JOIN products p ON p.id = c.product_id
+         LEFT JOIN product_groups g ON g.id = p.group_id
+         WHERE c.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)
+         ORDER BY c.occurred_at, c.id`,
+      ),
+      countValueCredits: db.prepare(
+        `SELECT COUNT(*) AS n FROM operation_value_credits c
+         WHERE c.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)`,
+      ),
+      line: db.prepare(
+        `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      posting: db.prepare('INSERT INTO movement_postings (movement_seq, batch_id) VALUES (?, ?)'),
+      creditPosting: db.prepare('INSERT INTO value_credit_postings (credit_id, batch_id) VALUES (?, ?)'),
+      chunk: db.prepare('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES (?, ?, ?, ?)'),
+      batchProgress: db.prepare(
+        `UPDATE journal_batches SET movement_count = movement_count + ?, entry_count = entry_count + ?, line_count = line_count + ?, next_entry = ?
+         WHERE id = ?`,
+      ),
+    };
+  }
+
+  // ---- chart and control accounts ----
+
+  /** Loads the chosen preset the first time, so a new database ships with seed 004's table. */
+  ensureDefaults(): void {
+    const n = (this.db.prepare('SELECT COUNT(*) AS n FROM posting_rules').get() as { n: number }).n;
+    const a = (this.db.prepare('SELECT COUNT(*) AS n FROM finance_accounts').get() as { n: number }).n;
+    if (n === 0 && a === 0) this.replaceControlAccounts(presetControlAccounts('vision-commerce'));
+  }
+
+  accounts(): FinanceAccount[] {
+    this.ensureDefaults();
+    return this.db.prepare('SELECT code, name FROM finance_accounts ORDER BY code').all() as FinanceAccount[];
+  }
+
+  rules(): PostingRule[] {
+    this.ensureDefaults();
+    const rows = this.db
+      .prepare(
+        `SELECT movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account
+         FROM posting_rules ORDER BY id`,
+      )
+      .all() as { movement_type: string; component: string; condition: string; combine_on_costs: number; on_costs_need_group: number; debit_account: string; credit_account: string }[];
+    return rows.map((r) => ({
+      movementType: r.movement_type,
+      component: r.component as CostComponent,
+      condition: r.condition as RuleCondition,
+      combineOnCosts: r.combine_on_costs === 1,
+      onCostsNeedGroup: r.on_costs_need_group === 1,
+      debit: r.debit_account,
+      credit: r.credit_account,
+    }));
+  }
+
+  /** Replaces the built-in chart and the rule table in one transaction (callers validate codes first). */
+  replaceControlAccounts(c: ControlAccounts): void {
+    const seen = new Set<string>();
+    for (const r of c.rules) {
+      const key = `${r.movementType}/${r.component}/${r.condition}`;
+      if (seen.has(key)) throw new AppError('VALIDATION', `The rule for ${r.movementType}, ${r.component}, ${r.condition} appears twice. Keep one and save again.`);
+      seen.add(key);
+    }
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM posting_rules').run();
+      this.db.prepare('DELETE FROM finance_accounts').run();
+      const acc = this.db.prepare('INSERT INTO finance_accounts (code, name) VALUES (?, ?)');
+      for (const a of c.accounts) acc.run(a.code, a.name);
+      const ins = this.db.prepare(
+        `INSERT INTO posting_rules (movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const r of c.rules) ins.run(r.movementType, r.component, r.condition, r.combineOnCosts ? 1 : 0, r.onCostsNeedGroup ? 1 : 0, r.debit, r.credit);
+    })();
+  }
+
+  setDocumentCustoms(documentId: number, nonEc: boolean, customsDutyPaid: boolean): void {
+    this.db
+      .prepare(
+        `INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES (?, ?, ?)
+         ON CONFLICT (document_id) DO UPDATE SET non_ec = excluded.non_ec, customs_duty_paid = excluded.customs_duty_paid`,
+      )
+      .run(documentId, nonEc ? 1 : 0, customsDutyPaid ? 1 : 0);
+  }
+
+  // ---- what is left to post ----
+
+  unposted(to: number): { movements: number; valueCredits: number; first: number | null; last: number | null } {
+    const m = this.s.countUnposted.get(to) as { n: number; first: number | null; last: number | null };
+    const v = this.s.countValueCredits.get(to) as { n: number };
+    return { movements: m.n, valueCredits: v.n, first: m.first, last: m.last };
+  }
+
+  /** The next unposted movements after the cursor (occurred_at, seq), in the ledger's deterministic order. */
+  nextMovements(to: number, after: { t: number; s: number }, limit: number): PostingItem[] {
+    const rows = this.s.movements.raw().all({ to, t: after.t, s: after.s, n: limit }) as (number | null)[][];
+    const items: PostingItem[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      items[i] = {
+        key: r[0]!,
+        kind: 'movement',
+        type: r[1] as unknown as string,
+        qty: r[2]!,
+        unitCost: r[3]!,
+        onCosts: r.slice(4, 4 + N_OC) as number[],
+        occurredAt: r[4 + N_OC]!,
+        documentId: r[5 + N_OC]!,
+        scale: r[6 + N_OC]!,
+        groupPostsOnCosts: r[7 + N_OC] === 1,
+        dutyPaid: r[8 + N_OC] === 1,
+        customsPaidNonEc: r[9 + N_OC] === 1,
+        returnToStock: true,
+      };
+    }
+    return items;
+  }
+
+  valueCredits(to: number): PostingItem[] {
+    const rows = this.s.valueCredits.all(to) as { id: number; qty: number; unit_cost: number; value: number; occurred_at: number; sale_type: string; document_id: number; scale: number; grp: number | null }[];
+    return rows.map((r) => ({
+      key: r.id,
+      kind: 'value_credit',
+      type: CREDIT_TYPE[r.sale_type] ?? 'sales_credit_note',
+      qty: Math.abs(r.qty),
+      unitCost: r.unit_cost,
+      onCosts: ON_COSTS.map(() => 0),
+      scale: r.scale,
+      occurredAt: r.occurred_at,
+      documentId: r.document_id,
+      groupPostsOnCosts: r.grp === 1,
+      dutyPaid: false,
+      customsPaidNonEc: false,
+      returnToStock: false,
+      fixedValue: r.value,
+    }));
+  }
+
+  // ---- batches ----
+
+  createBatch(b: { target: string; postedTo: number; summarised: boolean; userId: number; now: number; lastEntry: number; targetStart: number | null; reversalOf?: number }): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start)
+           VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(b.target, b.postedTo, b.summarised ? 1 : 0, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart).lastInsertRowid,
+    );
+  }
+
+  batch(id: number): BatchRow {
+    const row = this.db.prepare('SELECT * FROM journal_batches WHERE id = ?').get(id) as BatchRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `There is no posting batch ${id}. Pick one from the batch history.`);
+    return row;
+  }
+
+  batchesWithStatus(status: BatchStatus): BatchRow[] {
+    return this.db.prepare('SELECT * FROM journal_batches WHERE status = ? ORDER BY id').all(status) as BatchRow[];
+  }
+
+  nextChunkNo(batchId: number): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(chunk_no) + 1, 0) AS n FROM journal_chunks WHERE batch_id = ?').get(batchId) as { n: number }).n;
+  }
+
+  /**
+   * One chunk, one transaction: its journal lines, the postings that consume its items, the chunk record and
+   * the batch's counters. A crash before COMMIT leaves none of it; after, all of it.
+   */
+  commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number, inside?: (chunkNo: number) => void): void {
+    const s = this.s;
+    this.db.transaction(() => {
+      for (const l of lines) s.line.run(batchId, chunkNo, l.entryNo, l.entryDate, l.account, l.amount, l.movementType, l.movementSeq, l.description);
+      let movements = 0;
+      for (const it of items) {
+        if (it.kind === 'movement') {
+          s.posting.run(it.key, batchId);
+          movements++;
+        } else s.creditPosting.run(it.key, batchId);
+      }
+      s.chunk.run(batchId, chunkNo, items.length, lines.length);
+      s.batchProgress.run(movements, entries, lines.length, nextEntry, batchId);
+      inside?.(chunkNo); // tests throw here to prove a failed chunk leaves nothing behind
+    })();
+  }
+
+  finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): void {
+    this.db.prepare('UPDATE journal_batches SET status = ?, finished_at = ?, last_entry_after = ?, report = ? WHERE id = ?').run(status, now, lastEntryAfter, report, id);
+  }
+
+  listBatches(limit = 200): BatchSummary[] {
+    const rows = this.db.prepare('SELECT * FROM journal_batches ORDER BY id DESC LIMIT ?').all(limit) as BatchRow[];
+    return rows.map(toSummary);
+  }
+
+  /** Mirror lines of a batch and release its movements, in one transaction with the reversal batch's chunk. */
+  reverseInto(originalId: number, reversalId: number, firstEntry: number): { entries: number; lines: number } {
+    return this.db.transaction(() => {
+      const lines = this.db
+        .prepare('SELECT entry_no, entry_date, account, amount, movement_type, movement_seq, description FROM journal_lines WHERE batch_id = ? ORDER BY id')
+        .all(originalId) as { entry_no: number; entry_date: number; account: string; amount: number; movement_type: string; movement_seq: number | null; description: string }[];
+      const entryMap = new Map<number, number>();
+      for (const l of lines) {
+        let e = entryMap.get(l.entry_no);
+        if (e === undefined) entryMap.set(l.entry_no, (e = firstEntry + entryMap.size));
+        this.s.line.run(reversalId, 0, e, l.entry_date, l.account, -l.amount, l.movement_type, l.movement_seq, `Reversal of batch ${originalId}: ${l.description}`.slice(0, 200));
+      }
+      this.s.chunk.run(reversalId, 0, 0, lines.length);
+      this.db.prepare('DELETE FROM movement_postings WHERE batch_id = ?').run(originalId);
+      this.db.prepare('DELETE FROM value_credit_postings WHERE batch_id = ?').run(originalId);
+      this.db.prepare('UPDATE journal_batches SET reversed_by = ? WHERE id = ?').run(reversalId, originalId);
+      this.s.batchProgress.run(0, entryMap.size, lines.length, firstEntry + entryMap.size, reversalId);
+      return { entries: entryMap.size, lines: lines.length };
+    })();
+  }
+
+  // ---- reading journals ----
+
+  /** Debit/credit per account over the lines of the given batches' target (and optionally one batch). */
+  accountTotals(where: { batchId?: number; target?: string }): { account: string; debit: number; credit: number }[] {
+    const sql = `SELECT l.account, COALESCE(SUM(CASE WHEN l.amount > 0 THEN l.amount END), 0) AS debit,
+                        COALESCE(SUM(CASE WHEN l.amount < 0 THEN -l.amount END), 0) AS credit
+                 FROM journal_lines l ${where.batchId !== undefined ? 'WHERE l.batch_id = @batchId' : 'JOIN journal_batches b ON b.id = l.batch_id WHERE b.target = @target'}
+                 GROUP BY l.account ORDER BY l.account`;
+    return this.db.prepare(sql).all(where) as { account: string; debit: number; credit: number }[];
+  }
+
+  trialBalance(target: string): TrialBalance {
+    const names = new Map(this.accounts().map((a) => [a.code, a.name]));
+    const rows = this.accountTotals({ target }).map((r) => ({ code: r.account, name: names.get(r.account) ?? '', debit: r.debit, credit: r.credit, balance: r.debit - r.credit }));
+    return { target, rows, totalDebit: rows.reduce((s, r) => s + r.debit, 0), totalCredit: rows.reduce((s, r) => s + r.credit, 0) };
+  }
+
+  batchTypeCounts(batchId: number): { type: string; movements: number; entries: number }[] {
+    const moves = this.db
+      .prepare('SELECT m.type AS type, COUNT(*) AS n FROM movement_postings mp JOIN movements m ON m.seq = mp.movement_seq WHERE mp.batch_id = ? GROUP BY m.type')
+      .all(batchId) as { type: string; n: number }[];
+    const entries = this.db
+      .prepare('SELECT movement_type AS type, COUNT(DISTINCT entry_no) AS n FROM journal_lines WHERE batch_id = ? GROUP BY movement_type')
+      .all(batchId) as { type: string; n: number }[];
+    const out = new Map<string, { type: string; movements: number; entries: number }>();
+    for (const m of moves) out.set(m.type, { type: m.type, movements: m.n, entries: 0 });
+    for (const e of entries) out.set(e.type, { type: e.type, movements: out.get(e.type)?.movements ?? 0, entries: e.n });
+    return [...out.values()].sort((a, b) => a.type.localeCompare(b.type));
+  }
+
+  valueCreditCount(batchId: number): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM value_credit_postings WHERE batch_id = ?').get(batchId) as { n: number }).n;
+  }
+}
+
+export function toSummary(r: BatchRow): BatchSummary {
+  return {
+    id: r.id,
+    target: r.target,
+    status: r.status,
+    summarised: r.summarised === 1,
+    postedTo: new Date(r.posted_to).toISOString(),
+    startedAt: new Date(r.started_at).toISOString(),
+    finishedAt: r.finished_at === null ? null : new Date(r.finished_at).toISOString(),
+    movementCount: r.movement_count,
+    entryCount: r.entry_count,
+    lineCount: r.line_count,
+    reversalOf: r.reversal_of,
+    reversedBy: r.reversed_by,
+  };
+}

@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import type { postingMethods } from '../../shared/contract/posting.methods';
+import type { HandlersFor } from '../app/dispatcher';
+import type { LedgerClient } from '../ledger/ledger-client';
+
+export function createPostingHandlers(ledger: LedgerClient): HandlersFor<typeof postingMethods> {
+  return {
+    'posting.controlAccounts': () => ledger.call('postingControlAccounts'),
+    'posting.saveControlAccounts': (input) => ledger.call('postingSaveControlAccounts', input),
+    'posting.loadPreset': (input) => ledger.call('postingLoadPreset', input.preset),
+    'posting.preview': (input) => ledger.call('postingPreview', input.to),
+    'posting.start': async (input, ctx) => {
+      const jobId = `posting-${randomUUID()}`;
+      await ledger.call('postingStart', jobId, input, ctx.userId);
+      return { jobId };
+    },
+    'posting.batches': () => ledger.call('postingBatches'),
+    'posting.report': (input) => ledger.call('postingReport', input.batchId),
+    'posting.reportCsv': (input) => ledger.call('postingReportCsv', input.batchId),
+    'posting.reverse': (input, ctx) => ledger.call('postingReverse', input.batchId, ctx.userId),
+    'posting.trialBalance': (input) => ledger.call('postingTrialBalance', input.target),
+    'posting.setDocumentCustoms': (input) => ledger.call('postingSetDocumentCustoms', input.documentId, input.nonEc, input.customsDutyPaid),
+  };
+}

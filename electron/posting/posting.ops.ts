@@ -1,0 +1,89 @@
+import { AppError } from '../../shared/contract/errors';
+import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, RulePreset, TrialBalance } from '../../shared/posting';
+import type { WorkerContext } from '../ledger/worker-context';
+import { checkCodesExist, runPosting } from './batch-runner';
+import { presetControlAccounts } from './default-rules';
+import { buildReport, reportCsv } from './posting-report';
+import { PostingStore } from './posting-store';
+import { reverseBatch } from './reverse-batch';
+import { BUILTIN_TARGET } from './targets/builtin-ledger';
+import type { FinanceTarget } from './targets/finance-target';
+import { openTarget } from './targets/open-target';
+
+export interface PostingOps {
+  postingControlAccounts(): ControlAccounts;
+  postingSaveControlAccounts(input: ControlAccounts & { target: string }): ControlAccounts;
+  postingLoadPreset(preset: RulePreset): ControlAccounts;
+  postingPreview(to: string): PostingPreview;
+  postingStart(jobId: string, input: { to: string; target: string; summarised: boolean }, userId: number): { started: true };
+  postingBatches(): BatchSummary[];
+  postingReport(batchId: number): PostingReport;
+  postingReportCsv(batchId: number): { fileName: string; csv: string };
+  postingReverse(batchId: number, userId: number): PostingReport;
+  postingTrialBalance(target: string): TrialBalance;
+  postingSetDocumentCustoms(documentId: number, nonEc: boolean, customsDutyPaid: boolean): { ok: true };
+}
+
+/** Seed 004's control-account check: every code of the rules exists in the chart being saved and in the target. */
+export function saveControlAccounts(store: PostingStore, input: ControlAccounts & { target: string }): ControlAccounts {
+  const codes = input.rules.flatMap((r) => [r.debit, r.credit]);
+  const chart: FinanceTarget = { key: 'chart', label: 'the chart of accounts', chartOfAccounts: () => input.accounts, lastEntryId: () => 0, sync: () => {}, startMark: () => null, findBatch: () => ({ found: false, entries: 0 }) };
+  checkCodesExist(chart, codes);
+  if (input.target !== BUILTIN_TARGET) checkCodesExist(openTarget(store, input.target), codes);
+  store.replaceControlAccounts({ accounts: input.accounts, rules: input.rules });
+  return { accounts: store.accounts(), rules: store.rules() };
+}
+
+export function postingOps(ctx: WorkerContext): PostingOps {
+  let cached: PostingStore | null = null;
+  const store = () => (cached ??= new PostingStore(ctx.ledger.db));
+  let running = false;
+  return {
+    postingControlAccounts: () => ({ accounts: store().accounts(), rules: store().rules() }),
+    postingSaveControlAccounts: (input) => saveControlAccounts(store(), input),
+    postingLoadPreset: (preset) => {
+      store().replaceControlAccounts(presetControlAccounts(preset));
+      return { accounts: store().accounts(), rules: store().rules() };
+    },
+    postingPreview: (to) => {
+      const u = store().unposted(Date.parse(to));
+      const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+      return { unposted: u.movements, unpostedValueCredits: u.valueCredits, firstAt: iso(u.first), lastAt: iso(u.last) };
+    },
+    postingStart: (jobId, input, userId) => {
+      if (running) throw new AppError('CONFLICT', 'A posting run is already in progress. Wait for it to finish or cancel it.');
+      const target = openTarget(store(), input.target);
+      running = true;
+      ctx.startJob(jobId, 'posting', async (signal, progress) => {
+        try {
+          const r = await runPosting(store(), target, { to: Date.parse(input.to), summarised: input.summarised, userId, signal, onProgress: progress });
+          if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`);
+          return `Batch ${r.batchId}: ${r.message}`;
+        } finally {
+          running = false;
+        }
+      });
+      return { started: true };
+    },
+    postingBatches: () => store().listBatches(),
+    postingReport: (batchId) => {
+      const b = store().batch(batchId);
+      if (b.report) return JSON.parse(b.report) as PostingReport;
+      return buildReport(store(), b, b.next_entry - 1, 'Still running.');
+    },
+    postingReportCsv: (batchId) => {
+      const b = store().batch(batchId);
+      const r = b.report ? (JSON.parse(b.report) as PostingReport) : buildReport(store(), b, b.next_entry - 1, 'Still running.');
+      return { fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(r) };
+    },
+    postingReverse: (batchId, userId) => {
+      const b = store().batch(batchId);
+      return reverseBatch(store(), openTarget(store(), b.target), batchId, userId, Date.now());
+    },
+    postingTrialBalance: (target) => store().trialBalance(target),
+    postingSetDocumentCustoms: (documentId, nonEc, paid) => {
+      store().setDocumentCustoms(documentId, nonEc, paid);
+      return { ok: true };
+    },
+  };
+}

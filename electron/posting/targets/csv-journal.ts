@@ -1,0 +1,162 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppError } from '../../../shared/contract/errors';
+import type { FinanceAccount } from '../../../shared/posting';
+import type { PostingStore } from '../posting-store';
+import type { FinanceTarget, FreshChunk } from './finance-target';
+import { chunkLines, markExported, pendingChunks, type ChunkLine } from './pending-chunks';
+
+export const CSV_PREFIX = 'csv:';
+export const CSV_FORMATS = ['sage50', 'xero'] as const;
+export type CsvFormat = (typeof CSV_FORMATS)[number];
+
+const FILE_RE = /^stockbook-b(\d+)-c(\d+)-e(\d+)\.csv$/;
+const cell = (v: string | number) => {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const pence = (p: number) => `${p < 0 ? '-' : ''}${Math.floor(Math.abs(p) / 100)}.${String(Math.abs(p) % 100).padStart(2, '0')}`;
+const ddmmyyyy = (t: number) => {
+  const d = new Date(t);
+  return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+};
+
+/**
+ * Accounting packages import money in pence: each line is rounded half away from zero and any rounding
+ * difference of the entry goes to its largest line, so every imported journal still balances to the penny.
+ */
+export function toPence(lines: readonly ChunkLine[]): number[] {
+  const out = lines.map((l) => Math.sign(l.amount) * Math.round(Math.abs(l.amount) / 100));
+  let start = 0;
+  for (let i = 1; i <= lines.length; i++) {
+    if (i < lines.length && lines[i]!.entry_no === lines[start]!.entry_no) continue;
+    let sum = 0;
+    let big = start;
+    for (let j = start; j < i; j++) {
+      sum += out[j]!;
+      if (Math.abs(lines[j]!.amount) > Math.abs(lines[big]!.amount)) big = j;
+    }
+    out[big]! -= sum;
+    start = i;
+  }
+  return out;
+}
+
+/** The import layouts: Sage 50 "Audit Trail Transactions" (JD/JC, as seed 004 names them) and Xero's manual-journal template. */
+export function renderCsv(format: CsvFormat, lines: readonly ChunkLine[]): string {
+  const p = toPence(lines);
+  if (format === 'sage50') {
+    const head = 'Type,Account Reference,Nominal A/C Ref,Department Code,Date,Reference,Details,Net Amount,Tax Code,Tax Amount';
+    const rows = lines.flatMap((l, i) => (p[i] === 0 ? [] : [
+      [p[i]! < 0 ? 'JC' : 'JD', '', l.account, 0, ddmmyyyy(l.entry_date), `SB${l.entry_no}`, l.description.slice(0, 60), pence(Math.abs(p[i]!)), 'T9', '0.00'].map(cell).join(','),
+    ]));
+    return [head, ...rows].join('\r\n') + '\r\n';
+  }
+  const head = '*Narration,*Date,Description,*AccountCode,*TaxRate,*Amount';
+  const rows = lines.flatMap((l, i) =>
+    p[i] === 0 ? [] : [[`Stockbook entry ${l.entry_no}`, ddmmyyyy(l.entry_date), l.description, l.account, 'No VAT', pence(p[i]!)].map(cell).join(',')],
+  );
+  return [head, ...rows].join('\r\n') + '\r\n';
+}
+
+/**
+ * CSV journal files for an accounting package's import: one file per committed chunk, named for its batch, chunk
+ * and last entry id, written to a temporary name, fsynced and renamed — so a file is there whole or not at all,
+ * and writing it again after a crash yields the same file. The chart comes from accounts.csv (Code,Name) in the folder.
+ */
+export class CsvJournalTarget implements FinanceTarget {
+  readonly key: string;
+  readonly label: string;
+  readonly dir: string;
+
+  constructor(private readonly store: PostingStore, readonly format: CsvFormat, dir: string) {
+    this.dir = resolve(dir);
+    this.key = `${CSV_PREFIX}${format}:${this.dir}`;
+    this.label = `${format === 'sage50' ? 'Sage 50' : 'Xero'} CSV folder ${this.dir}`;
+  }
+
+  ensureFolder(accounts: readonly FinanceAccount[]): void {
+    mkdirSync(this.dir, { recursive: true });
+    const chart = join(this.dir, 'accounts.csv');
+    if (!existsSync(chart)) this.writeAtomic(chart, ['Code,Name', ...accounts.map((a) => `${cell(a.code)},${cell(a.name)}`)].join('\r\n') + '\r\n');
+  }
+
+  chartOfAccounts(): FinanceAccount[] {
+    const chart = join(this.dir, 'accounts.csv');
+    if (!existsSync(chart)) return [];
+    return readFileSync(chart, 'utf8')
+      .split(/\r?\n/)
+      .slice(1)
+      .filter((l) => l.trim())
+      .map((l) => {
+        const [code = '', ...name] = l.split(',');
+        return { code: code.replace(/"/g, '').trim(), name: name.join(',').replace(/"/g, '').trim() };
+      });
+  }
+
+  private files(): { name: string; batch: number; chunk: number; lastEntry: number }[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir).flatMap((name) => {
+      const m = FILE_RE.exec(name);
+      return m ? [{ name, batch: Number(m[1]), chunk: Number(m[2]), lastEntry: Number(m[3]) }] : [];
+    });
+  }
+
+  lastEntryId(): number {
+    return this.files().reduce((max, f) => Math.max(max, f.lastEntry), 0);
+  }
+
+  startMark(): number | null {
+    return null;
+  }
+
+  sync(fresh?: FreshChunk): void {
+    const db = this.store.db;
+    for (const p of pendingChunks(db, this.key)) {
+      const rows = chunkLines(db, p, fresh);
+      if (rows.length > 0) {
+        const last = rows[rows.length - 1]!.entry_no;
+        const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
+        this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows));
+      }
+      markExported(db, p, 1);
+    }
+  }
+
+  findBatch(batchId: number): { found: boolean; entries: number } {
+    const files = this.files().filter((f) => f.batch === batchId);
+    const refs = new Set<string>();
+    for (const f of files) {
+      for (const line of readFileSync(join(this.dir, f.name), 'utf8').split(/\r?\n/).slice(1)) {
+        const m = /(?:SB|Stockbook entry )(\d+)/.exec(line);
+        if (m) refs.add(m[1]!);
+      }
+    }
+    return { found: files.length > 0, entries: refs.size };
+  }
+
+  private writeAtomic(path: string, text: string): void {
+    const tmp = `${path}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+    try {
+      const dfd = openSync(this.dir, 'r');
+      fsyncSync(dfd);
+      closeSync(dfd);
+    } catch {
+      // Windows cannot open a folder for fsync; the rename is already durable there.
+    }
+  }
+}
+
+export function parseCsvTargetKey(key: string): { format: CsvFormat; dir: string } {
+  const m = /^csv:(sage50|xero):(.+)$/.exec(key);
+  if (!m) throw new AppError('VALIDATION', `"${key}" is not a CSV target. Use "csv:sage50:/folder" or "csv:xero:/folder".`);
+  return { format: m[1] as CsvFormat, dir: m[2]! };
+}

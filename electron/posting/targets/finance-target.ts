@@ -1,0 +1,30 @@
+import type { FinanceAccount } from '../../../shared/posting';
+import type { StagedLine } from '../posting-store';
+
+/** The chunk just committed, still in memory: a file target may render it without reading it back. */
+export interface FreshChunk {
+  batchId: number;
+  chunkNo: number;
+  lines: readonly StagedLine[];
+}
+
+/**
+ * A finance system Stockbook posts to. The journal lines of every batch are first committed to Stockbook's own
+ * tables (with the movements they consume, in one transaction); a target then holds them: the built-in general
+ * ledger IS those tables, a file target appends each committed chunk exactly once.
+ */
+export interface FinanceTarget {
+  /** 'builtin' or 'hledger:/absolute/path.journal' — stored with each batch. */
+  readonly key: string;
+  readonly label: string;
+  /** The nominal codes that exist in the finance system. */
+  chartOfAccounts(): FinanceAccount[];
+  /** The finance system's own count of its last entry (seed 004's check: before + postings = after). */
+  lastEntryId(): number;
+  /** Brings the target up to date with every committed chunk of its batches (idempotent; safe after a crash). */
+  sync(fresh?: FreshChunk): void;
+  /** Where a new batch begins in the target (a file's size), recorded with the batch. */
+  startMark(): number | null;
+  /** Finds a batch by id in the finance system itself. */
+  findBatch(batchId: number): { found: boolean; entries: number };
+}

@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
+import { generateDemo } from '../../demo/generate-demo';
+import { SqliteLedger } from '../../ledger/store/sqlite-ledger';
+import { runPosting } from '../batch-runner';
+import { PostingStore } from '../posting-store';
+import { reverseBatch } from '../reverse-batch';
+import { formatAmount } from './hledger-file';
+import { openTarget } from './open-target';
+
+const HLEDGER = '/usr/bin/hledger';
+const hasHledger = existsSync(HLEDGER);
+
+/** account → balance in 1/10000 GBP, as the real hledger computes it. */
+function hledgerBalances(file: string): Record<string, number> {
+  const csv = execFileSync(HLEDGER, ['-f', file, 'balance', '-N', '-O', 'csv', '--flat', '-E'], { encoding: 'utf8' });
+  const out: Record<string, number> = {};
+  for (const line of csv.trim().split('\n').slice(1)) {
+    const [account, amount] = line.split(/","/).map((c) => c.replace(/^"|"$/g, ''));
+    const num = amount!.replace(/[^0-9.-]/g, '');
+    const v = Math.round(Number(num) * 10_000);
+    if (v !== 0) out[account!] = v;
+  }
+  return out;
+}
+
+describe('hledger journal file target', () => {
+  let f: Fixture;
+  let ledger: SqliteLedger;
+  let store: PostingStore;
+  let file: string;
+
+  beforeAll(async () => {
+    f = await openFixture();
+    await f.ledger.close();
+    ledger = await SqliteLedger.open(join(f.dir, 'demo.db'));
+    await generateDemo(ledger, { movements: 12_000, end: new Date(Date.UTC(2026, 0, 1)) });
+    store = new PostingStore(ledger.db);
+    file = join(f.dir, 'books.journal');
+  }, 120_000);
+  afterAll(async () => {
+    await ledger.close();
+    await f.cleanup().catch(() => {});
+  });
+
+  it('formats exact amounts', () => {
+    expect(formatAmount(-123_456)).toBe('-12.3456 GBP');
+    expect(formatAmount(5)).toBe('0.0005 GBP');
+  });
+
+  it.skipIf(!hasHledger)('a demo database posts to a journal that passes hledger check, and hledger balances equal ours', async () => {
+    const target = openTarget(store, `hledger:${file}`);
+    const mid = Date.UTC(2025, 6, 1);
+    const first = await runPosting(store, target, { to: mid, summarised: false, userId: 1, chunkSize: 1_000 });
+    const second = await runPosting(store, target, { to: Date.UTC(2026, 1, 1), summarised: true, userId: 1, chunkSize: 1_000 });
+    expect(first.movementCount).toBeGreaterThan(1_000);
+    expect(second.movementCount).toBeGreaterThan(1_000);
+    expect(first.entryCheckOk && second.entryCheckOk).toBe(true);
+    expect(second.lastEntryBefore).toBe(first.lastEntryAfter);
+    execFileSync(HLEDGER, ['-f', file, 'check', '--strict'], { encoding: 'utf8' });
+    const ours = Object.fromEntries(store.trialBalance(target.key).rows.filter((r) => r.balance !== 0).map((r) => [r.code, r.balance]));
+    expect(hledgerBalances(file)).toEqual(ours);
+    expect(target.findBatch(first.batchId)).toEqual({ found: true, entries: first.entryCount });
+    expect(target.chartOfAccounts().map((a) => a.code)).toContain('1200');
+
+    // a crash after the append but before the database recorded it: the next sync rewrites the chunk once
+    const sizeBefore = readFileSync(file).length;
+    ledger.db.prepare('UPDATE journal_chunks SET exported_end = NULL WHERE batch_id = ? AND chunk_no = (SELECT MAX(chunk_no) FROM journal_chunks WHERE batch_id = ?)').run(second.batchId, second.batchId);
+    target.sync();
+    expect(readFileSync(file).length).toBe(sizeBefore);
+    expect(hledgerBalances(file)).toEqual(ours);
+
+    // reversal: the mirror lands in the file too and the books net to zero for that batch
+    const rev = reverseBatch(store, target, second.batchId, 1, Date.now());
+    expect(rev.entryCheckOk).toBe(true);
+    const afterRev = Object.fromEntries(store.trialBalance(target.key).rows.filter((r) => r.balance !== 0).map((r) => [r.code, r.balance]));
+    expect(hledgerBalances(file)).toEqual(afterRev);
+    execFileSync(HLEDGER, ['-f', file, 'check', '--strict'], { encoding: 'utf8' });
+  }, 120_000);
+
+  it('refuses to post when a rule account is missing from the file chart, naming it', async () => {
+    const other = join(f.dir, 'small.journal');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(other, 'account 1200  ; Stock\n');
+    const t = openTarget(store, `hledger:${other}`);
+    await expect(runPosting(store, t, { to: Date.UTC(2026, 1, 1), summarised: false, userId: 1 })).rejects.toThrow(/2100.*do not exist in hledger journal/);
+  });
+});

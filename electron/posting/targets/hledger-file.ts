@@ -1,0 +1,167 @@
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError } from '../../../shared/contract/errors';
+import type { FinanceAccount } from '../../../shared/posting';
+import type { PostingStore } from '../posting-store';
+import type { FinanceTarget, FreshChunk } from './finance-target';
+import { chunkLines, markExported, pendingChunks, type ChunkLine } from './pending-chunks';
+
+export const HLEDGER_PREFIX = 'hledger:';
+const BEGIN = '; stockbook begin';
+const END_RE = /; stockbook end batch=(\d+) chunk=(\d+) last-entry=(\d+)/g;
+
+/** 1/10000 of the currency → "-12.3456 GBP" (exact; hledger balances it to the last digit). */
+export function formatAmount(amount: number, commodity = 'GBP'): string {
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  return `${sign}${Math.floor(abs / 10_000)}.${String(abs % 10_000).padStart(4, '0')} ${commodity}`;
+}
+
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/**
+ * A plain-text hledger/ledger journal. Its chart of accounts is its `account` directives. Each committed chunk
+ * is appended between begin/end marker comments and fsynced, then its end offset is recorded in the database;
+ * a crash between the two is healed by truncating back to the last recorded end (only ever our own marker text)
+ * and appending again — so every chunk appears in the file exactly once.
+ */
+export class HledgerFileTarget implements FinanceTarget {
+  readonly key: string;
+  readonly label: string;
+  readonly path: string;
+
+  constructor(private readonly store: PostingStore, path: string) {
+    this.path = resolve(path);
+    this.key = `${HLEDGER_PREFIX}${this.path}`;
+    this.label = `hledger journal ${this.path}`;
+  }
+
+  /** Starts a new journal with the given chart as `account` directives (an existing file is left alone). */
+  ensureFile(accounts: readonly FinanceAccount[]): void {
+    if (existsSync(this.path)) return;
+    const head = [
+      '; Stockbook finance journal (hledger/ledger format). Stockbook appends batches below; do not edit them.',
+      'commodity 1,000.0000 GBP',
+      ...accounts.map((a) => `account ${a.code}  ; ${a.name}`),
+      '',
+    ].join('\n');
+    const fd = openSync(this.path, 'wx');
+    try {
+      writeSync(fd, head);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  chartOfAccounts(): FinanceAccount[] {
+    if (!existsSync(this.path)) return [];
+    const out: FinanceAccount[] = [];
+    for (const line of readFileSync(this.path, 'utf8').split('\n')) {
+      const m = /^account\s+(.+?)(?:\s{2,}|\t|\s*;|$)(?:.*?;\s*(.*))?$/.exec(line);
+      if (m) out.push({ code: m[1]!.trim(), name: (m[2] ?? '').trim() });
+    }
+    return out;
+  }
+
+  lastEntryId(): number {
+    if (!existsSync(this.path)) return 0;
+    const fd = openSync(this.path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const len = Math.min(size, 64 * 1024);
+      const buf = Buffer.alloc(len);
+      readSync(fd, buf, 0, len, size - len);
+      let last = 0;
+      for (const m of buf.toString('utf8').matchAll(END_RE)) last = Number(m[3]);
+      return last;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  startMark(): number | null {
+    return existsSync(this.path) ? fstatSizeOf(this.path) : 0;
+  }
+
+  sync(fresh?: FreshChunk): void {
+    const db = this.store.db;
+    const pending = pendingChunks(db, this.key);
+    if (pending.length === 0) return;
+    const fd = openSync(this.path, 'r+');
+    try {
+      let safeEnd = -1;
+      let safeBatch = -1;
+      let lastEntry = 0;
+      for (const p of pending) {
+        this.truncateTo(fd, p.batch_id !== safeBatch ? (p.done_end ?? p.target_start ?? 0) : safeEnd);
+        if (p.batch_id !== safeBatch) {
+          safeEnd = p.done_end ?? p.target_start ?? 0;
+          safeBatch = p.batch_id;
+          lastEntry = p.done_end !== null ? this.lastEntryId() : p.last_entry_before;
+        }
+        const rows = chunkLines(db, p, fresh);
+        if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entry_no;
+        const bytes = Buffer.from(renderChunk(p.batch_id, p.chunk_no, rows, lastEntry), 'utf8');
+        writeSync(fd, bytes, 0, bytes.length, safeEnd);
+        fsyncSync(fd);
+        safeEnd += bytes.length;
+        markExported(db, p, safeEnd);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Removes a partly written chunk after a crash — refusing if what follows is not our own marker. */
+  private truncateTo(fd: number, end: number): void {
+    const size = fstatSync(fd).size;
+    if (size === end) return;
+    if (size < end) {
+      throw new AppError('CONFLICT', `The journal file ${this.path} is shorter than Stockbook last left it (${size} < ${end} bytes). Restore it from a backup, then post again.`);
+    }
+    const head = Buffer.alloc(BEGIN.length + 1);
+    readSync(fd, head, 0, head.length, end);
+    if (head.toString('utf8') !== `\n${BEGIN}`) {
+      throw new AppError('CONFLICT', `The journal file ${this.path} was changed after Stockbook's last batch (at byte ${end}). Move those edits above Stockbook's batches or into another file, then post again.`);
+    }
+    ftruncateSync(fd, end);
+  }
+
+  findBatch(batchId: number): { found: boolean; entries: number } {
+    if (!existsSync(this.path)) return { found: false, entries: 0 };
+    const text = readFileSync(this.path, 'utf8');
+    const found = text.includes(`${BEGIN} batch=${batchId} `);
+    const entries = found ? (text.match(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\(\\d+\\) .*; batch:${batchId}$`, 'gm'))?.length ?? 0) : 0;
+    return { found, entries };
+  }
+}
+
+function fstatSizeOf(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    return fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** One chunk as hledger transactions between begin/end markers; the end marker carries the last entry id. */
+export function renderChunk(
+  batchId: number,
+  chunkNo: number,
+  rows: readonly ChunkLine[],
+  lastEntry: number,
+): string {
+  const parts: string[] = [`\n${BEGIN} batch=${batchId} chunk=${chunkNo}\n`];
+  let entry = -1;
+  for (const r of rows) {
+    if (r.entry_no !== entry) {
+      entry = r.entry_no;
+      parts.push(`\n${isoDay(r.entry_date)} (${r.entry_no}) ${r.description.replace(/[;\n]/g, ' ')}  ; batch:${batchId}\n`);
+    }
+    parts.push(`    ${r.account}  ${formatAmount(r.amount)}\n`);
+  }
+  parts.push(`\n; stockbook end batch=${batchId} chunk=${chunkNo} last-entry=${lastEntry}\n`);
+  return parts.join('');
+}

@@ -1,0 +1,45 @@
+import type Database from 'better-sqlite3';
+import type { FreshChunk } from './finance-target';
+
+export interface PendingChunk {
+  batch_id: number;
+  chunk_no: number;
+  target_start: number | null;
+  last_entry_before: number;
+  /** the furthest end already exported for this batch */
+  done_end: number | null;
+}
+
+export interface ChunkLine {
+  entry_no: number;
+  entry_date: number;
+  account: string;
+  amount: number;
+  description: string;
+}
+
+/** Committed chunks of a file-like target not yet in the target, oldest first. */
+export function pendingChunks(db: Database.Database, targetKey: string): PendingChunk[] {
+  return db
+    .prepare(
+      `SELECT c.batch_id, c.chunk_no, b.target_start, b.last_entry_before,
+              (SELECT MAX(c2.exported_end) FROM journal_chunks c2 WHERE c2.batch_id = c.batch_id AND c2.exported_end IS NOT NULL) AS done_end
+       FROM journal_chunks c JOIN journal_batches b ON b.id = c.batch_id
+       WHERE b.target = ? AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,
+    )
+    .all(targetKey) as PendingChunk[];
+}
+
+/** A chunk's lines: from memory when it is the chunk just committed, else read back from the journal tables. */
+export function chunkLines(db: Database.Database, p: PendingChunk, fresh?: FreshChunk): ChunkLine[] {
+  if (fresh && fresh.batchId === p.batch_id && fresh.chunkNo === p.chunk_no) {
+    return fresh.lines.map((l) => ({ entry_no: l.entryNo, entry_date: l.entryDate, account: l.account, amount: l.amount, description: l.description }));
+  }
+  return db
+    .prepare('SELECT entry_no, entry_date, account, amount, description FROM journal_lines WHERE batch_id = ? AND chunk_no = ? ORDER BY id')
+    .all(p.batch_id, p.chunk_no) as ChunkLine[];
+}
+
+export function markExported(db: Database.Database, p: PendingChunk, end: number): void {
+  db.prepare('UPDATE journal_chunks SET exported_end = ? WHERE batch_id = ? AND chunk_no = ?').run(end, p.batch_id, p.chunk_no);
+}

@@ -1,0 +1,88 @@
+import { Button, Text } from '@fluentui/react-components';
+import { ArrowDownloadRegular, PrintRegular } from '@fluentui/react-icons';
+import type { PostingReport } from '../../shared/posting';
+import { formatMoney } from '../../shared/quantity';
+import { useClient } from '../client';
+import { formatCount, formatDateTime } from '../common/format';
+import { usePostingStyles } from './posting-styles';
+import { targetLabel } from './target-key';
+
+/** Seed 004's posting report: counts by type, totals per account, debits = credits and the entry-id check. */
+export function PostingReportView({ report }: { report: PostingReport }) {
+  const s = usePostingStyles();
+  const client = useClient();
+  const downloadCsv = async () => {
+    const { fileName, csv } = await client.call('posting.reportCsv', { batchId: report.batchId });
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  const expected = report.lastEntryBefore + report.entryCount;
+  return (
+    <section aria-label={`Posting report of batch ${report.batchId}`} data-testid="posting-report" className={s.panel} style={{ padding: 0 }}>
+      <div className={s.toolbar} style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+        <Text weight="semibold" size={400}>
+          Posting report — batch {report.batchId}
+          {report.reversalOf ? ` (reversal of batch ${report.reversalOf})` : ''}
+        </Text>
+        <div className={s.toolbar}>
+          <Button size="small" icon={<ArrowDownloadRegular />} onClick={() => void downloadCsv()}>CSV</Button>
+          <Button size="small" icon={<PrintRegular />} onClick={() => window.print()}>Print</Button>
+        </div>
+      </div>
+      <div className={s.grid2}>
+        <div className={s.panel} style={{ padding: 0 }}>
+          <dl className={s.facts}>
+            <dt>Status</dt><dd>{report.status}{report.summarised ? ' · summarised' : ' · detailed'}</dd>
+            <dt>Target</dt><dd>{targetLabel(report.target)}</dd>
+            <dt>Posted to</dt><dd>{formatDateTime(report.postedTo)}</dd>
+            <dt>Run</dt><dd>{formatDateTime(report.startedAt)} – {formatDateTime(report.finishedAt)}</dd>
+            <dt>Movements</dt><dd>{formatCount(report.movementCount)}{report.valueCreditCount ? ` + ${formatCount(report.valueCreditCount)} value-only credits` : ''}</dd>
+            <dt>Entries / lines</dt><dd>{formatCount(report.entryCount)} / {formatCount(report.lineCount)}</dd>
+          </dl>
+          <div className={s.section}>Entry-id check</div>
+          <table className={s.table} data-testid="entry-check">
+            <tbody>
+              <tr><td>Last entry id before posting</td><td className={s.num}>{formatCount(report.lastEntryBefore)}</td></tr>
+              <tr><td>+ entries posted</td><td className={s.num}>{formatCount(report.entryCount)}</td></tr>
+              <tr><td>= expected last entry id</td><td className={s.num}>{formatCount(expected)}</td></tr>
+              <tr className={s.total}>
+                <td>Last entry id in the finance system</td>
+                <td className={s.num}>{formatCount(report.lastEntryAfter)} <span className={report.entryCheckOk ? s.ok : s.bad}>{report.entryCheckOk ? '✓ agrees' : '✗ differs'}</span></td>
+              </tr>
+            </tbody>
+          </table>
+          <div className={s.section}>By movement type</div>
+          <div className={s.scroll} style={{ maxHeight: 260 }}>
+            <table className={s.table}>
+              <thead><tr><th>Movement type</th><th data-num="">Movements</th><th data-num="">Entries</th></tr></thead>
+              <tbody>
+                {report.byType.map((t) => (
+                  <tr key={t.type}><td>{t.displayName}</td><td className={s.num}>{formatCount(t.movements)}</td><td className={s.num}>{formatCount(t.entries)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+        <div className={s.panel} style={{ padding: 0 }}>
+          <div className={s.section}>
+            Totals per account — debits = credits: <span className={report.balanced ? s.ok : s.bad} data-testid="balanced">{report.balanced ? 'yes' : 'NO'}</span>
+          </div>
+          <div className={s.scroll} style={{ maxHeight: 420 }}>
+            <table className={s.table}>
+              <thead><tr><th>Account</th><th>Name</th><th data-num="">Debit</th><th data-num="">Credit</th></tr></thead>
+              <tbody>
+                {report.accounts.map((a) => (
+                  <tr key={a.code}><td>{a.code}</td><td>{a.name}</td><td className={s.num}>{formatMoney(a.debit)}</td><td className={s.num}>{formatMoney(a.credit)}</td></tr>
+                ))}
+                <tr className={s.total}><td colSpan={2}>Total</td><td className={s.num}>{formatMoney(report.totalDebit)}</td><td className={s.num}>{formatMoney(report.totalCredit)}</td></tr>
+              </tbody>
+            </table>
+          </div>
+          <Text className={s.muted}>{report.message}</Text>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import { Button, Input, ProgressBar, Switch, Text } from '@fluentui/react-components';
+import { DismissRegular, SendRegular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
+import type { AppError } from '../../shared/contract/errors';
+import type { PostingPreview, PostingReport } from '../../shared/posting';
+import { jobPercent, useJob } from '../app/jobs-context';
+import { toAppError } from '../app/to-app-error';
+import { useClient } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { formatCount, formatDateTime } from '../common/format';
+import { PostingReportView } from './PostingReportView';
+import { usePostingStyles } from './posting-styles';
+import { targetKey, toLocalInput, type TargetKind } from './target-key';
+import { TargetPicker } from './TargetPicker';
+
+/** Choose the date, target and summarised; run with progress and cancel; read the report. */
+export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
+  const s = usePostingStyles();
+  const client = useClient();
+  const [to, setTo] = useState(() => toLocalInput(new Date()));
+  const [kind, setKind] = useState<TargetKind>('builtin');
+  const [path, setPath] = useState('');
+  const [summarised, setSummarised] = useState(false);
+  const [preview, setPreview] = useState<PostingPreview | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [report, setReport] = useState<PostingReport | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const job = useJob(jobId);
+  const toIso = () => new Date(to).toISOString();
+  const validTo = !Number.isNaN(new Date(to).getTime());
+
+  useEffect(() => {
+    if (!validTo) return;
+    let live = true;
+    client.call('posting.preview', { to: new Date(to).toISOString() }).then((p) => live && setPreview(p), (e: unknown) => live && setError(toAppError(e)));
+    return () => {
+      live = false;
+    };
+  }, [client, to, validTo, job?.finished]);
+
+  useEffect(() => {
+    if (!job?.finished) return;
+    client.call('posting.batches', {}).then(async (b) => {
+      if (b[0]) setReport(await client.call('posting.report', { batchId: b[0].id }));
+      onPosted();
+    }, (e: unknown) => setError(toAppError(e)));
+  }, [client, job?.finished, onPosted]);
+
+  const start = () => {
+    setError(null);
+    setReport(null);
+    client.call('posting.start', { to: toIso(), target: targetKey(kind, path), summarised }).then((r) => setJobId(r.jobId), (e: unknown) => setError(toAppError(e)));
+  };
+  const running = job !== null && job.finished === null;
+  const pct = jobPercent(job?.progress ?? null);
+
+  return (
+    <div className={s.panel}>
+      <div className={s.toolbar}>
+        <div className={s.field}>
+          <label className={s.label} htmlFor="posting-to">Post movements up to</label>
+          <Input id="posting-to" size="small" type="datetime-local" value={to} onChange={(_, d) => setTo(d.value)} />
+        </div>
+        <TargetPicker kind={kind} path={path} onKind={setKind} onPath={setPath} />
+        <Switch label="Summarised (one line per account per day per type)" checked={summarised} onChange={(_, d) => setSummarised(d.checked)} />
+        <Button appearance="primary" size="small" icon={<SendRegular />} disabled={running || !validTo || (kind !== 'builtin' && !path.trim())} onClick={start}>
+          Post
+        </Button>
+        {running ? (
+          <Button size="small" icon={<DismissRegular />} onClick={() => void client.call('jobs.cancel', { jobId: jobId! })}>Cancel</Button>
+        ) : null}
+      </div>
+      <Text className={s.muted} data-testid="posting-preview">
+        {preview
+          ? `${formatCount(preview.unposted)} unposted movements up to ${formatDateTime(toIso())}` +
+            (preview.unpostedValueCredits ? ` and ${formatCount(preview.unpostedValueCredits)} value-only credits` : '') +
+            (preview.firstAt ? ` (from ${formatDateTime(preview.firstAt)} to ${formatDateTime(preview.lastAt)})` : '')
+          : 'Counting unposted movements…'}
+        . Other users may keep working while posting runs; each chunk commits whole, so a cancelled or failed run resumes where it stopped.
+      </Text>
+      {job ? (
+        <div data-testid="posting-progress">
+          <ProgressBar value={pct ?? undefined} thickness="large" />
+          <Text className={s.muted}>
+            {job.finished
+              ? job.finished.message
+              : `${job.progress?.phase ?? 'starting'}: ${formatCount(job.progress?.done ?? 0)} of ${formatCount(job.progress?.total ?? 0)} movements`}
+          </Text>
+        </div>
+      ) : null}
+      {error ? <ErrorBar error={error} title="Posting could not run." onDismiss={() => setError(null)} /> : null}
+      {report ? <PostingReportView report={report} /> : null}
+    </div>
+  );
+}

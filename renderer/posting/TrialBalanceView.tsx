@@ -1,0 +1,59 @@
+import { Button } from '@fluentui/react-components';
+import { ArrowClockwiseRegular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useState } from 'react';
+import type { AppError } from '../../shared/contract/errors';
+import type { TrialBalance } from '../../shared/posting';
+import { formatMoney } from '../../shared/quantity';
+import { toAppError } from '../app/to-app-error';
+import { useClient } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { usePostingStyles } from './posting-styles';
+import { targetKey, type TargetKind } from './target-key';
+import { TargetPicker } from './TargetPicker';
+
+/** Debit, credit and balance per account of everything posted to a target. */
+export function TrialBalanceView({ version }: { version: number }) {
+  const s = usePostingStyles();
+  const client = useClient();
+  const [kind, setKind] = useState<TargetKind>('builtin');
+  const [path, setPath] = useState('');
+  const [tb, setTb] = useState<TrialBalance | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const load = useCallback(() => {
+    if (kind !== 'builtin' && !path.trim()) return;
+    client.call('posting.trialBalance', { target: targetKey(kind, path) }).then((t) => {
+      setTb(t);
+      setError(null);
+    }, (e: unknown) => setError(toAppError(e)));
+  }, [client, kind, path]);
+  useEffect(load, [load, version]);
+  return (
+    <div className={s.panel}>
+      <div className={s.toolbar}>
+        <TargetPicker kind={kind} path={path} onKind={setKind} onPath={setPath} />
+        <Button size="small" icon={<ArrowClockwiseRegular />} onClick={load}>Refresh</Button>
+      </div>
+      {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      <div className={s.scroll} style={{ maxWidth: 820 }}>
+        <table className={s.table} aria-label="Trial balance">
+          <thead><tr><th>Account</th><th>Name</th><th data-num="">Debit</th><th data-num="">Credit</th><th data-num="">Balance</th></tr></thead>
+          <tbody>
+            {tb && tb.rows.length === 0 ? <tr><td colSpan={5} className={s.muted}>Nothing posted to this target yet.</td></tr> : null}
+            {tb?.rows.map((r) => (
+              <tr key={r.code}>
+                <td>{r.code}</td><td>{r.name}</td><td className={s.num}>{formatMoney(r.debit)}</td><td className={s.num}>{formatMoney(r.credit)}</td>
+                <td className={s.num}>{r.balance < 0 ? `${formatMoney(-r.balance)} Cr` : `${formatMoney(r.balance)} Dr`}</td>
+              </tr>
+            ))}
+            {tb ? (
+              <tr className={s.total}>
+                <td colSpan={2}>Total</td><td className={s.num}>{formatMoney(tb.totalDebit)}</td><td className={s.num}>{formatMoney(tb.totalCredit)}</td>
+                <td className={s.num}>{tb.totalDebit === tb.totalCredit ? <span className={s.ok}>balanced</span> : <span className={s.bad}>out of balance</span>}</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, TrialBalance } from '../posting';
+import { method, returns } from './define-method';
+import { emptySchema } from './schemas';
+import {
+  batchIdSchema, documentCustomsSchema, postingPreviewSchema, postingRunSchema, presetSchema, saveControlAccountsSchema, trialBalanceSchema,
+} from './posting.schemas';
+
+export const postingMethods = {
+  'posting.controlAccounts': method({
+    input: emptySchema,
+    result: returns<ControlAccounts>(),
+    permission: 'post:finance',
+    description: 'The chart of accounts and the control-account rule table',
+  }),
+  'posting.saveControlAccounts': method({
+    input: saveControlAccountsSchema,
+    result: returns<ControlAccounts>(),
+    permission: 'post:finance',
+    description: 'Save the chart and rules; refuses codes that do not exist in the target finance system',
+  }),
+  'posting.loadPreset': method({
+    input: presetSchema,
+    result: returns<ControlAccounts>(),
+    permission: 'post:finance',
+    description: "Replace the control accounts with a shipped default (seed 004's table or a single-site shop)",
+  }),
+  'posting.preview': method({
+    input: postingPreviewSchema,
+    result: returns<PostingPreview>(),
+    permission: 'post:finance',
+    description: 'How many movements are unposted up to a date',
+  }),
+  'posting.start': method({
+    input: postingRunSchema,
+    result: returns<{ jobId: string }>(),
+    permission: 'post:finance',
+    description: 'Post every unposted movement up to a date as a background job',
+  }),
+  'posting.batches': method({
+    input: emptySchema,
+    result: returns<BatchSummary[]>(),
+    permission: 'post:finance',
+    description: 'Posting batch history, newest first',
+  }),
+  'posting.report': method({
+    input: batchIdSchema,
+    result: returns<PostingReport>(),
+    permission: 'post:finance',
+    description: 'The saved posting report of a batch',
+  }),
+  'posting.reportCsv': method({
+    input: batchIdSchema,
+    result: returns<{ fileName: string; csv: string }>(),
+    permission: 'post:finance',
+    description: 'The posting report of a batch as CSV',
+  }),
+  'posting.reverse': method({
+    input: batchIdSchema,
+    result: returns<PostingReport>(),
+    permission: 'post:finance',
+    description: 'Post the mirror of a batch and release its movements for posting again',
+  }),
+  'posting.trialBalance': method({
+    input: trialBalanceSchema,
+    result: returns<TrialBalance>(),
+    permission: 'post:finance',
+    description: 'Debits, credits and balance per account of a target',
+  }),
+  'posting.setDocumentCustoms': method({
+    input: documentCustomsSchema,
+    result: returns<{ ok: true }>(),
+    permission: 'post:finance',
+    description: "Record a purchase document's customs facts (not EC, customs duty paid)",
+  }),
+} as const;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { COST_COMPONENTS, RULE_CONDITIONS, RULE_PRESETS } from '../posting';
+
+const code = z.string().trim().min(1, 'needs a code').max(32).regex(/^[^\s;]+(?: [^\s;]+)*$/, 'must not contain ";" or double spaces');
+/** 'builtin', 'hledger:/path/to/file.journal' or 'csv:sage50|xero:/folder' */
+export const targetSchema = z
+  .string()
+  .trim()
+  .max(400)
+  .refine((t) => t === 'builtin' || /^hledger:.+/.test(t) || /^csv:(sage50|xero):.+/.test(t), 'must be "builtin", "hledger:PATH" or "csv:sage50|xero:FOLDER"')
+  .default('builtin');
+
+export const financeAccountSchema = z.object({ code, name: z.string().trim().max(128) }).strict();
+export const postingRuleSchema = z
+  .object({
+    movementType: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
+    component: z.enum(COST_COMPONENTS),
+    condition: z.enum(RULE_CONDITIONS),
+    combineOnCosts: z.boolean(),
+    onCostsNeedGroup: z.boolean(),
+    debit: code,
+    credit: code,
+  })
+  .strict();
+
+export const saveControlAccountsSchema = z
+  .object({ accounts: z.array(financeAccountSchema).min(1).max(5000), rules: z.array(postingRuleSchema).max(5000), target: targetSchema })
+  .strict();
+export const presetSchema = z.object({ preset: z.enum(RULE_PRESETS) }).strict();
+export const postingRunSchema = z
+  .object({ to: z.iso.datetime({ offset: true }), target: targetSchema, summarised: z.boolean().default(false) })
+  .strict();
+export const postingPreviewSchema = z.object({ to: z.iso.datetime({ offset: true }) }).strict();
+export const batchIdSchema = z.object({ batchId: z.number().int().positive() }).strict();
+export const trialBalanceSchema = z.object({ target: targetSchema }).strict();
+export const documentCustomsSchema = z
+  .object({ documentId: z.number().int().positive(), nonEc: z.boolean(), customsDutyPaid: z.boolean() })
+  .strict();

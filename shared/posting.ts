@@ -1,0 +1,128 @@
+/** Finance posting (issue 7): domain types shared by the posting service and the Posting window. */
+import { ON_COSTS, type OnCostKind } from './domain';
+
+/** What part of a movement's cost a rule posts: the product cost or one on-cost column. */
+export const COST_COMPONENTS = ['product', ...ON_COSTS] as const;
+export type CostComponent = 'product' | OnCostKind;
+
+/**
+ * When a rule applies (the conditions of seed 004's table):
+ * qty sign for ± types and adjustments; return to stock (credit notes); duty paid (adjustments);
+ * customs duty only when supplier and product are not in the EC and "customs duty paid" is ticked.
+ */
+export const RULE_CONDITIONS = [
+  'always',
+  'qty_positive',
+  'qty_negative',
+  'return_to_stock',
+  'not_return_to_stock',
+  'duty_paid',
+  'not_duty_paid',
+  'customs_paid_non_ec',
+] as const;
+export type RuleCondition = (typeof RULE_CONDITIONS)[number];
+
+export interface FinanceAccount {
+  code: string;
+  name: string;
+}
+
+export interface PostingRule {
+  movementType: string;
+  component: CostComponent;
+  condition: RuleCondition;
+  /** Product cost only: add the movement's on-costs into one debit and one credit (credit notes, duty-paid stock). */
+  combineOnCosts: boolean;
+  /** On-costs are posted only when the product group says "post on-costs" (seed 004 "On Costs"). */
+  onCostsNeedGroup: boolean;
+  debit: string;
+  credit: string;
+}
+
+export const RULE_PRESETS = ['vision-commerce', 'single-site-shop'] as const;
+export type RulePreset = (typeof RULE_PRESETS)[number];
+
+export interface ControlAccounts {
+  accounts: FinanceAccount[];
+  rules: PostingRule[];
+}
+
+export type BatchStatus = 'running' | 'posted' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface ReportTypeCount {
+  type: string;
+  displayName: string;
+  movements: number;
+  entries: number;
+}
+
+export interface ReportAccountTotal {
+  code: string;
+  name: string;
+  debit: number;
+  credit: number;
+}
+
+/** The posting report of seed 004, computed for the user and saved with the batch. */
+export interface PostingReport {
+  batchId: number;
+  target: string;
+  status: BatchStatus;
+  summarised: boolean;
+  /** ISO time: every unposted movement that occurred up to this instant. */
+  postedTo: string;
+  startedAt: string;
+  finishedAt: string | null;
+  reversalOf: number | null;
+  movementCount: number;
+  valueCreditCount: number;
+  entryCount: number;
+  lineCount: number;
+  byType: ReportTypeCount[];
+  accounts: ReportAccountTotal[];
+  totalDebit: number;
+  totalCredit: number;
+  balanced: boolean;
+  lastEntryBefore: number;
+  lastEntryAfter: number;
+  /** lastEntryBefore + entryCount === lastEntryAfter */
+  entryCheckOk: boolean;
+  message: string;
+}
+
+export interface BatchSummary {
+  id: number;
+  target: string;
+  status: BatchStatus;
+  summarised: boolean;
+  postedTo: string;
+  startedAt: string;
+  finishedAt: string | null;
+  movementCount: number;
+  entryCount: number;
+  lineCount: number;
+  reversalOf: number | null;
+  reversedBy: number | null;
+}
+
+export interface TrialBalanceRow {
+  code: string;
+  name: string;
+  debit: number;
+  credit: number;
+  balance: number;
+}
+
+export interface TrialBalance {
+  target: string;
+  rows: TrialBalanceRow[];
+  totalDebit: number;
+  totalCredit: number;
+}
+
+export interface PostingPreview {
+  unposted: number;
+  unpostedValueCredits: number;
+  firstAt: string | null;
+  lastAt: string | null;
+}

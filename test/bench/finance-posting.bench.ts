@@ -1,0 +1,66 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
+import { runPosting } from '../../electron/posting/batch-runner';
+import { PostingStore } from '../../electron/posting/posting-store';
+import { openTarget } from '../../electron/posting/targets/open-target';
+import { benchDocuments, seedWorld } from './bench-data';
+import { fmt, type BenchOptions } from './bench-options';
+
+/** Finance posting of N movements to the built-in ledger and to an hledger journal, detailed and summarised. */
+export async function financePosting({ dir, movements: MOVEMENTS }: BenchOptions): Promise<void> {
+  console.log(`\n## Finance posting of ${fmt(MOVEMENTS)} movements (goal: < 15 s detailed)`);
+  const ledger = await SqliteLedger.open(join(dir, 'posting.db'));
+  const world = seedWorld(ledger);
+  const admin = ledger.reference.userId('admin');
+  const docs = [...benchDocuments(world, MOVEMENTS, 10, 'fp')];
+  for (let i = 0; i < docs.length; i += 10_000) ledger.poster.postMany(docs.slice(i, i + 10_000), admin);
+  const store = new PostingStore(ledger.db);
+  const to = Date.UTC(2100, 0, 1);
+  /** Posting state lives only in its own tables: clearing them makes the same movements postable again. */
+  const reset = () => {
+    for (const t of ['journal_lines', 'movement_postings', 'value_credit_postings', 'journal_chunks', 'journal_batches']) ledger.db.prepare(`DELETE FROM ${t}`).run();
+    ledger.db.pragma('wal_checkpoint(TRUNCATE)');
+  };
+  let detailedLines = 0;
+  let detailedRate = 0;
+  for (const [label, target, summarised] of [
+    ['built-in ledger, detailed', 'builtin', false],
+    ['built-in ledger, summarised', 'builtin', true],
+    ['hledger journal, detailed', `hledger:${join(dir, 'detailed.journal')}`, false],
+    ['hledger journal, summarised', `hledger:${join(dir, 'summary.journal')}`, true],
+  ] as const) {
+    reset();
+    const t = openTarget(store, target);
+    const t0 = performance.now();
+    const r = await runPosting(store, t, { to, summarised, userId: admin });
+    const secs = (performance.now() - t0) / 1000;
+    const rate = r.movementCount / secs;
+    if (target === 'builtin' && !summarised) {
+      detailedLines = r.lineCount;
+      detailedRate = rate;
+    }
+    const size = target.startsWith('hledger:') ? `, file ${(statSync(target.slice(8)).size / 1e6).toFixed(0)} MB` : '';
+    console.log(
+      `${label}: ${fmt(r.movementCount)} movements → ${fmt(r.entryCount)} entries, ${fmt(r.lineCount)} lines in ${secs.toFixed(2)} s = ${fmt(rate)} movements/s` +
+        ` (balanced: ${r.balanced ? 'yes' : 'NO'}, entry check: ${r.entryCheckOk ? 'ok' : 'FAILED'}${size})`,
+    );
+  }
+  // The ceiling: a raw insert of as many journal lines (plus one posting row per movement) into identical tables, one transaction.
+  reset();
+  const batch = store.createBatch({ target: 'builtin', postedTo: to, summarised: false, userId: admin, now: Date.now(), lastEntry: 0, targetStart: null });
+  const line = ledger.db.prepare(
+    'INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description) VALUES (?, 0, ?, 0, ?, ?, ?, ?, ?)',
+  );
+  const posting = ledger.db.prepare('INSERT INTO movement_postings (movement_seq, batch_id) VALUES (?, ?)');
+  const t1 = performance.now();
+  ledger.db.transaction(() => {
+    for (let i = 0; i < detailedLines; i++) line.run(batch, i >> 1, i & 1 ? '2100' : '1200', i & 1 ? -1 : 1, 'inbound', (i >> 1) + 1, 'Inbound movement');
+    for (let s = 1; s <= MOVEMENTS; s++) posting.run(s, batch);
+  })();
+  const rawSecs = (performance.now() - t1) / 1000;
+  const rawRate = MOVEMENTS / rawSecs;
+  console.log(`raw ceiling: insert ${fmt(detailedLines)} journal lines + ${fmt(MOVEMENTS)} posting rows in one transaction: ${rawSecs.toFixed(2)} s = ${fmt(rawRate)} movements/s`);
+  console.log(`RATIO detailed built-in posting / raw ceiling = ${(detailedRate / rawRate).toFixed(3)}`);
+  await ledger.close();
+}
