@@ -1,0 +1,141 @@
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import type { ParsedScan, ScanEvent, ScanResolution } from '../../shared/scanning/scan-types';
+import { GS } from '../../shared/scanning/scan-types';
+import { parseScan } from '../../shared/scanning/parse-scan';
+import type { HidBackend, HidDeviceHandle, HidDeviceInfo } from './hid-backend';
+import { encodeHidPosReports } from './hid-pos-report';
+import { ScanQueue } from './scan-queue';
+import { ScanResolver } from './scan-resolver';
+import { ScannerService } from './scanner-service';
+
+const GTIN13 = '4006381333931';
+let f: Fixture;
+let resolver: ScanResolver;
+
+beforeEach(async () => {
+  f = await openFixture();
+  const { wh, binA, lot, serial, bulk } = f.ids;
+  f.ledger.db.prepare('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)').run(GTIN13, lot);
+  f.ledger.db.prepare('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)').run('RICE-BC', bulk);
+  f.ledger.poster.post(
+    f.doc('receipt', [
+      { productId: lot, siteId: wh, binId: binA, batch: { code: 'L1', expiry: '2027-03-31' }, type: 'inbound', qty: 12, unitCost: 90_000 },
+      { productId: serial, siteId: wh, binId: binA, serial: 'TAP-SN-1', type: 'inbound', qty: 1, unitCost: 500_000 },
+    ]),
+    f.ids.admin,
+  );
+  resolver = new ScanResolver(f.ledger.db);
+});
+afterEach(async () => {
+  await f.cleanup();
+});
+
+const resolve = (code: string) => resolver.resolve(parseScan(code));
+
+describe('ScanResolver', () => {
+  it('finds a product by EAN-13 barcode, and by the GTIN-14 of a GS1 code with batch and expiry', () => {
+    expect(resolve(GTIN13)).toMatchObject({ product: { sku: 'CLARET-75', tracking: 'LOT' }, matchedBy: 'barcode' });
+    const r = resolve(`]d201${GTIN13.padStart(14, '0')}17270331` + `10L1${GS}3006`);
+    expect(r).toMatchObject({ product: { sku: 'CLARET-75' }, matchedBy: 'gtin', batch: { code: 'L1', expiry: '2027-03-31' } });
+    expect(r.message).toBe('CLARET-75 — Claret 2019 75cl · batch L1 · expiry 2027-03-31 · qty 6');
+    expect(resolve(`]d201${GTIN13.padStart(14, '0')}10NEWLOT`).message).toMatch(/batch NEWLOT \(new\)/);
+  });
+  it('finds by other barcode, SKU, serial number and batch code', () => {
+    expect(resolve('RICE-BC')).toMatchObject({ product: { sku: 'RICE-1KG' }, matchedBy: 'barcode' });
+    expect(resolve('tap-01')).toMatchObject({ product: { sku: 'TAP-01' }, matchedBy: 'sku' });
+    expect(resolve('TAP-SN-1')).toMatchObject({ product: { sku: 'TAP-01' }, matchedBy: 'serial', serialUnit: { serial: 'TAP-SN-1', inStock: true } });
+    expect(resolve('L1')).toMatchObject({ product: { sku: 'CLARET-75' }, matchedBy: 'batch', batch: { code: 'L1' } });
+  });
+  it('says plainly when a code is unknown', () => {
+    const r = resolve('5012345678900');
+    expect(r.product).toBeNull();
+    expect(r.message).toBe('No product has the barcode GTIN 05012345678900. Attach it to a product, or scan another code.');
+  });
+  it('attaches a barcode to a product, refusing one owned by another product', () => {
+    expect(resolver.attachBarcode(f.ids.bulk, '5012345678900')).toEqual({ productId: f.ids.bulk, sku: 'RICE-1KG', barcode: '5012345678900' });
+    expect(resolve('5012345678900').product?.sku).toBe('RICE-1KG');
+    expect(() => resolver.attachBarcode(f.ids.serial, '5012345678900')).toThrow(/already belongs to RICE-1KG/);
+    expect(() => resolver.attachBarcode(99_999, 'X1')).toThrow(/does not exist/);
+  });
+});
+
+describe('ScanQueue', () => {
+  it('handles 10 scans within a second each once, in arrival order, even when lookups finish out of order', async () => {
+    const events: ScanEvent[] = [];
+    let i = 0;
+    const slowFirst = async (scan: ParsedScan): Promise<ScanResolution> => {
+      await new Promise((r) => setTimeout(r, 30 - 3 * i++));
+      return resolver.resolve(scan);
+    };
+    const q = new ScanQueue(slowFirst, (e) => events.push(e));
+    const codes = Array.from({ length: 10 }, (_, n) => `CODE-${n}`);
+    const started = Date.now();
+    const results = await Promise.all(codes.map((code, n) => q.submit({ code, scanId: `s${n}`, source: 'wedge', origin: 'w1' })));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(events.map((e) => e.parsed.data)).toEqual(codes);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(results.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+  it('a resubmitted scan id is handled once; a failing lookup still yields an event and the queue goes on', async () => {
+    const events: ScanEvent[] = [];
+    let fail = true;
+    const q = new ScanQueue(async (s) => {
+      if (fail) {
+        fail = false;
+        throw new Error('ledger busy');
+      }
+      return resolver.resolve(s);
+    }, (e) => events.push(e));
+    const a = q.submit({ code: 'A', scanId: 'x', source: 'wedge', origin: 'w' });
+    const again = q.submit({ code: 'A', scanId: 'x', source: 'wedge', origin: 'w' });
+    const b = q.submit({ code: GTIN13, scanId: 'y', source: 'wedge', origin: 'w' });
+    expect(await again).toBe(await a);
+    expect((await a).resolution.message).toMatch(/could not be looked up \(ledger busy\)/);
+    expect((await b).resolution.product?.sku).toBe('CLARET-75');
+    expect(events.map((e) => e.scanId)).toEqual(['x', 'y']);
+  });
+});
+
+class FakeDevice extends EventEmitter implements HidDeviceHandle {
+  close(): void {}
+}
+
+describe('ScannerService', () => {
+  it('HID POS reports and wedge submissions feed one ordered queue to resolved scan.received events', async () => {
+    const device = new FakeDevice();
+    const info: HidDeviceInfo = { path: 'hid-1', vendorId: 0x0c2e, productId: 0x0b61, product: 'Voyager 1470g', usagePage: 0x8c };
+    const backend: HidBackend = { devices: () => [info], open: () => device };
+    const svc = await ScannerService.start({ dbPath: f.path, resolve: async (s) => resolver.resolve(s), hid: { backend } });
+    const events: ScanEvent[] = [];
+    svc.onEvent((event, payload) => {
+      if (event === 'scan.received') events.push(payload as ScanEvent);
+    });
+    expect(svc.status().connected?.product).toBe('Voyager 1470g');
+    for (const r of encodeHidPosReports(']d2', `01${GTIN13.padStart(14, '0')}17270331` + `10L1${GS}21X`)) device.emit('data', r);
+    const wedge = svc.submit({ code: 'TAP-SN-1', scanId: 'w-1', origin: 'win-1' });
+    for (const r of encodeHidPosReports(']E0', GTIN13)) device.emit('data', r);
+    await wedge;
+    await svc.queue.idle();
+    expect(events.map((e) => [e.seq, e.source, e.origin, e.resolution.product?.sku])).toEqual([
+      [1, 'hid', null, 'CLARET-75'],
+      [2, 'wedge', 'win-1', 'TAP-01'],
+      [3, 'hid', null, 'CLARET-75'],
+    ]);
+    expect(events[0]!.parsed).toMatchObject({ symbology: 'GS1 DataMatrix', batch: 'L1', expiry: '2027-03-31', serial: 'X' });
+    expect(svc.status().scansHandled).toBe(3);
+    await svc.close();
+  });
+
+  it('keeps its settings in a file beside the ledger and turns HID off in wedge mode', async () => {
+    const svc = await ScannerService.start({ dbPath: f.path, resolve: async (s) => resolver.resolve(s), hid: { unavailable: 'node-hid could not load here.' } });
+    expect(svc.config()).toMatchObject({ mode: 'auto', wedge: { maxGapMs: 30, terminator: 'enter-or-tab', gsKey: 'F8' } });
+    const { config, status } = svc.configure({ ...svc.config(), mode: 'wedge', wedge: { ...svc.config().wedge, maxGapMs: 40 } });
+    expect(config.wedge.maxGapMs).toBe(40);
+    expect(status.hidAvailable).toBe(false);
+    expect(JSON.parse(readFileSync(`${f.dir}/ledger.scanner.json`, 'utf8')).mode).toBe('wedge');
+    await svc.close();
+  });
+});
