@@ -171,3 +171,64 @@ export interface ImportPreview {
   products: number;
   sites: number;
 }
+
+/** The documents the review step can preview (the same names as their `operations.<name>` methods). */
+export const REVIEWABLE_OPERATIONS = [
+  'receive',
+  'reverseReceipt',
+  'despatch',
+  'refund',
+  'inboundReturn',
+  'transfer',
+  'internalTransfer',
+  'writeOff',
+  'produce',
+  'periodVariance',
+] as const;
+export type ReviewableOperation = (typeof REVIEWABLE_OPERATIONS)[number];
+
+/** One movement a document would create, with its cost and value, and (outbound) what was there before. */
+export interface ReviewMovement {
+  lineNo: number;
+  productId: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  siteName: string;
+  binCode: string | null;
+  batchCode: string | null;
+  expiry: string | null;
+  serial: string | null;
+  type: string;
+  qty: number;
+  unitCost: number;
+  costSource: string;
+  /** Sum of the on-costs per unit. */
+  onCostPerUnit: number;
+  value: number;
+  onCostValue: number;
+  /** Outbound lines: on hand in this bin/batch, and at the whole site, before the document. */
+  availableHere: number | null;
+  availableAtSite: number | null;
+}
+
+export interface ReviewCredit {
+  sku: string;
+  name: string;
+  scale: number;
+  qty: number;
+  unitCost: number;
+  value: number;
+}
+
+/** What posting would do, worked out by posting in a transaction that is rolled back: nothing is written. */
+export interface OperationReview {
+  /** The key was already used for this same document: it is posted, and posting again only replays it. */
+  alreadyPostedDocumentId: number | null;
+  movements: ReviewMovement[];
+  credits: ReviewCredit[];
+  notes: string[];
+  valueIn: number;
+  valueOut: number;
+}

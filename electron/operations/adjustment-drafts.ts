@@ -102,7 +102,7 @@ export class AdjustmentDrafts {
 
   /** Posts the draft as one inventory_adjustment document, dated to the draft's date, and marks it posted — together. */
   post(draftId: number, idempotencyKey: string, userId: number): OperationResult {
-    return postOperation(this.ctx, this.ops, idempotencyKey, userId, () => {
+    return postOperation(this.ctx, this.ops, idempotencyKey, userId, { operation: 'draftPost', input: { draftId } }, () => {
       const draft = this.get(draftId);
       if (draft.status !== 'draft') throw new AppError('CONFLICT', `"${draft.name}" was already posted (document ${draft.documentId}). Start a new adjustment.`);
       if (draft.lines.length === 0) throw new AppError('VALIDATION', `"${draft.name}" has no lines. Add at least one line before posting.`);

@@ -2,11 +2,17 @@ import { AppError } from '../../shared/contract/errors';
 import type { ImportStartInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { WorkerContext } from '../ledger/worker-context';
+import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
 import type { OpsDb } from './ops-db';
+import { earlierRequest } from './request-fingerprint';
 
-/** Lines per ledger document; an import of 100,000 rows is 10 documents, posted together. */
-export const IMPORT_DOC_LINES = 10_000;
+/**
+ * Lines per ledger document; an import of 100,000 rows is 4 documents, posted together in one transaction.
+ * Large documents keep the per-document work (idempotency check, payload hash, level flush) off the per-row path;
+ * 10-line documents post at about half the rate (measured with test/bench).
+ */
+export const IMPORT_DOC_LINES = 25_000;
 
 type Progress = (p: { done: number; total: number; phase: string }) => void;
 
@@ -15,10 +21,11 @@ type Progress = (p: { done: number; total: number; phase: string }) => void;
  * all rows or none. Returns the message the job finishes with.
  */
 export async function runImport(ctx: WorkerContext, ops: OpsDb, input: ImportStartInput, userId: number, signal: AbortSignal, progress: Progress): Promise<string> {
-  if (ops.replay(`${input.idempotencyKey}:1`)) return 'This file was already imported under this key; nothing was posted again.';
+  const request = earlierRequest(ops, input.idempotencyKey, { operation: 'import', input: { kind: input.kind, csv: input.csv, xlsxBase64: input.xlsxBase64, occurredAt: input.occurredAt } });
+  if (request.replay || ops.replay(`${input.idempotencyKey}:1`)) return 'This file was already imported under this key; nothing was posted again.';
   let plan;
   try {
-    plan = await planImport(ops.db, input.csv, input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
+    plan = await planImport(ops.db, await readImportFile(input), input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
   } catch (e) {
     if ((e as { cancelled?: boolean }).cancelled) throw new AppError('CANCELLED', 'The import was cancelled while checking the file; nothing was written.');
     throw e;
@@ -48,11 +55,14 @@ export async function runImport(ctx: WorkerContext, ops: OpsDb, input: ImportSta
   }
   const { db, poster } = ctx.ledger;
   const total = lines.length * 2;
+  progress({ done: lines.length, total, phase: 'posting' });
+  const postStart = performance.now();
   const post = db.transaction(() => {
     let done = 0;
     for (const doc of docs) {
       const [posted] = poster.postMany([doc], userId);
       ops.insertMeta(posted!.documentId, { kind: input.kind, reason: input.fileName ?? null });
+      if (done === 0) ops.insertRequest(input.idempotencyKey, 'import', request.hash, posted!.documentId, Date.now());
       done += doc.lines.length;
       progress({ done: lines.length + done, total, phase: 'posting' });
     }
@@ -65,6 +75,7 @@ export async function runImport(ctx: WorkerContext, ops: OpsDb, input: ImportSta
   } finally {
     ctx.emit('stock.changed', { documentId: null, reason: 'import' });
   }
+  const postSecs = (performance.now() - postStart) / 1000;
   progress({ done: total, total, phase: 'done' });
-  return `Imported ${lines.length.toLocaleString('en-GB')} rows in ${parts} document${parts === 1 ? '' : 's'}.`;
+  return `Imported ${lines.length.toLocaleString('en-GB')} rows in ${parts} document${parts === 1 ? '' : 's'}; posting took ${postSecs.toFixed(2)} s.`;
 }

@@ -30,11 +30,12 @@ export interface ImportPlan {
 /** Reads and checks an import file without writing anything. `yieldEvery` lets a job pause between chunks. */
 export async function planImport(
   db: Database.Database,
-  csv: string,
+  /** CSV text, or rows already read (e.g. from an XLSX file). */
+  source: string | string[][],
   type: 'inventory_import' | 'stock_receipt',
   hooks: { signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number } = {},
 ): Promise<ImportPlan> {
-  const table = parseCsv(csv);
+  const table = typeof source === 'string' ? parseCsv(source) : source;
   const header = (table[0] ?? []).map((h) => {
     const k = h.trim().toLowerCase().replace(/[\s-]+/g, '_');
     return (ALIASES[k] ?? k) as Column;

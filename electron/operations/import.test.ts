@@ -59,7 +59,7 @@ describe('inventory import', () => {
   it('posts all rows as a job with progress', async () => {
     expect(o.opsImportStart({ csv: good, kind: 'inventory_import', jobId: 'imp-1', idempotencyKey: 'import-key-1', fileName: 'opening.csv' }, f.ids.admin)).toEqual({ started: true });
     const done = await finished;
-    expect(done).toMatchObject({ ok: true, message: 'Imported 3 rows in 1 document.' });
+    expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 3 rows in 1 document; posting took [\d.]+ s\.$/) });
     expect(f.ledger.db.prepare('SELECT type, qty, unit_cost, cost_source FROM movements ORDER BY seq').all()).toEqual([
       { type: 'inventory_import', qty: 12_500, unit_cost: 25_000, cost_source: 'declared' },
       { type: 'inventory_import', qty: 6, unit_cost: 80_000, cost_source: 'declared' },
@@ -85,5 +85,56 @@ describe('inventory import', () => {
     expect(done.ok).toBe(false);
     expect(done.message).toMatch(/SN-77 .* already in stock/);
     expect(tableCounts(f.ledger)).toEqual(before);
+  });
+});
+
+describe('XLSX import', () => {
+  async function workbook(rows: unknown[][]): Promise<string> {
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Stock');
+    for (const r of rows) sheet.addRow(r);
+    return Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+  }
+  const header = ['SKU', 'Site', 'Bin', 'Qty', 'Batch', 'Expiry', 'Serial', 'Unit cost'];
+
+  it('previews an XLSX file like a CSV: numbers, real dates and every row problem', async () => {
+    const xlsx = await workbook([header, ['RICE-1KG', 'WH1', 'A-01', 12.5, null, null, null, 2.5], ['CLARET-75', 'WH1', 'B-01', 6, 'L9', new Date(Date.UTC(2031, 0, 31)), null, 8], ['NOPE', 'WH1', null, 1], ['CLARET-75', 'WH1', null, 2]]);
+    const before = tableCounts(f.ledger);
+    const p = await o.opsImportPreview({ xlsxBase64: xlsx, kind: 'inventory_import', fileName: 'stock.xlsx' });
+    expect(p).toMatchObject({ rows: 4, validRows: 2 });
+    expect(p.problems.map((x) => [x.row, x.field])).toEqual([
+      [3, 'sku'],
+      [4, 'batch'],
+    ]);
+    expect(p.sample[1]).toMatchObject({ sku: 'CLARET-75', qty: '6', expiry: '2031-01-31', unitCost: '8' });
+    expect(tableCounts(f.ledger)).toEqual(before);
+  });
+
+  it('imports all rows of an XLSX file as one job, and refuses a file that is not XLSX', async () => {
+    const xlsx = await workbook([header, ['RICE-1KG', 'WH1', 'A-01', 12.5, null, null, null, 2.5], ['CLARET-75', 'WH1', 'B-01', 6, 'L9', new Date(Date.UTC(2031, 0, 31)), null, 8]]);
+    o.opsImportStart({ xlsxBase64: xlsx, kind: 'stock_receipt', jobId: 'imp-x', idempotencyKey: 'import-xlsx-1', fileName: 'stock.xlsx' }, f.ids.admin);
+    expect(await finished).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 2 rows in 1 document;/) });
+    expect(f.ledger.db.prepare('SELECT m.type, m.qty, m.unit_cost, b.expiry FROM movements m LEFT JOIN batches b ON b.id = m.batch_id ORDER BY seq').all()).toEqual([
+      { type: 'stock_receipt', qty: 12_500, unit_cost: 25_000, expiry: null },
+      { type: 'stock_receipt', qty: 6, unit_cost: 80_000, expiry: '2031-01-31' },
+    ]);
+    await expect(o.opsImportPreview({ xlsxBase64: Buffer.from('not a workbook').toString('base64'), kind: 'inventory_import' })).rejects.toThrow(/not a readable XLSX workbook/);
+  });
+
+  it('a reused import key with another file is a conflict; the same file replays', async () => {
+    const good = 'sku,site,bin,qty,batch,expiry,serial,unit_cost\nRICE-1KG,WH1,A-01,1,,,,2.50\n';
+    o.opsImportStart({ csv: good, kind: 'inventory_import', jobId: 'imp-a', idempotencyKey: 'import-key-x' }, f.ids.admin);
+    expect((await finished).ok).toBe(true);
+    const again = async (csv: string) => {
+      let resolve!: (v: { ok: boolean; message: string }) => void;
+      const done = new Promise<{ ok: boolean; message: string }>((r) => (resolve = r));
+      const o2 = operationsOps(createWorkerContext(f.ledger, (event, payload) => event === 'job.finished' && resolve(payload as { ok: boolean; message: string })));
+      o2.opsImportStart({ csv, kind: 'inventory_import', jobId: `imp-${csv.length}`, idempotencyKey: 'import-key-x' }, f.ids.admin);
+      return done;
+    };
+    expect(await again(good)).toMatchObject({ ok: true, message: expect.stringMatching(/already imported/) });
+    expect(await again(`${good}RICE-1KG,WH1,A-01,2,,,,2.50\n`)).toMatchObject({ ok: false, message: expect.stringMatching(/already posted with idempotency key/) });
+    expect(f.ledger.db.prepare('SELECT COUNT(*) AS n FROM movements').get()).toEqual({ n: 1 });
   });
 });

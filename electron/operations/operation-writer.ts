@@ -2,6 +2,7 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import type { OperationResult } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import type { OperationMeta, OpsDb } from './ops-db';
+import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import type { Pick } from './stock-picker';
 
 /** What a document builder hands the writer: the ledger document (null when nothing moves), its meta, notes. */
@@ -15,11 +16,24 @@ export interface BuiltOperation {
 
 /**
  * Builds and posts one operation in ONE transaction: the ledger document through DocumentPoster,
- * plus its operation_documents row and any extra rows. A repeated submit (same idempotency key) returns the first result.
+ * plus its operation_documents row, its operation_requests row (the input's fingerprint) and any extra rows.
+ * A repeated submit (same idempotency key, same input) returns the first result; the same key with another input
+ * is refused as IDEMPOTENCY_CONFLICT.
  */
-export function postOperation(ctx: WorkerContext, ops: OpsDb, idempotencyKey: string, userId: number, build: () => BuiltOperation): OperationResult {
-  const earlier = ops.replay(idempotencyKey);
-  if (earlier) return { ...earlier, replayed: true, notes: [], valueCredits: 0 };
+export function postOperation(
+  ctx: WorkerContext,
+  ops: OpsDb,
+  idempotencyKey: string,
+  userId: number,
+  request: OperationRequest,
+  build: () => BuiltOperation,
+  clock: () => number = Date.now,
+): OperationResult {
+  const earlier = earlierRequest(ops, idempotencyKey, request);
+  if (earlier.replay) return replayed(ops, idempotencyKey, earlier.documentId);
+  // Posted before requests were recorded (or by the ledger directly): replay by the document's key.
+  const legacy = ops.replay(idempotencyKey);
+  if (legacy) return { ...legacy, replayed: true, notes: [], valueCredits: 0 };
   const { db, poster } = ctx.ledger;
   let kind = 'operation';
   const run = db.transaction((): OperationResult => {
@@ -32,6 +46,7 @@ export function postOperation(ctx: WorkerContext, ops: OpsDb, idempotencyKey: st
       result = { ...result, ...posted };
     }
     result.valueCredits = built.after?.(result.documentId) ?? 0;
+    ops.insertRequest(idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
     return result;
   });
   let result: OperationResult;
@@ -43,6 +58,12 @@ export function postOperation(ctx: WorkerContext, ops: OpsDb, idempotencyKey: st
   }
   if (result.documentId !== null) ctx.emit('stock.changed', { documentId: result.documentId, reason: kind });
   return result;
+}
+
+function replayed(ops: OpsDb, idempotencyKey: string, documentId: number | null): OperationResult {
+  const doc = ops.replay(idempotencyKey);
+  if (doc) return { ...doc, replayed: true, notes: [], valueCredits: 0 };
+  return { documentId, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: ops.creditsByKey(idempotencyKey) };
 }
 
 /** A ledger line for a picked (or received) quantity. */

@@ -15,6 +15,7 @@ export function createOperationsHandlers(ledger: LedgerClient): HandlersFor<type
     'operations.writeOff': (input, ctx) => ledger.call('opsWriteOff', input, ctx.userId),
     'operations.produce': (input, ctx) => ledger.call('opsProduce', input, ctx.userId),
     'operations.periodVariance': (input, ctx) => ledger.call('opsPeriodVariance', input, ctx.userId),
+    'operations.review': (input, ctx) => ledger.call('opsReview', input, ctx.userId),
     'operations.draftCreate': (input, ctx) => ledger.call('opsDraftCreate', input, ctx.userId),
     'operations.draftUpdate': (input) => ledger.call('opsDraftUpdate', input),
     'operations.draftSaveLine': (input) => ledger.call('opsDraftSaveLine', input),

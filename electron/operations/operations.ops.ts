@@ -13,6 +13,7 @@ import type {
   RefundInput,
   ReceiveInput,
   ReverseReceiptInput,
+  ReviewInput,
   TransferInput,
   WriteOffInput,
 } from '../../shared/contract/operations.schemas';
@@ -27,19 +28,23 @@ import type {
   DraftSummary,
   ImportPreview,
   OperationResult,
+  OperationReview,
   ProductOption,
+  ReviewableOperation,
 } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import { AdjustmentDrafts } from './adjustment-drafts';
 import { buildDespatch, buildWriteOff } from './despatch';
+import { readImportFile } from './import-file';
 import { runImport } from './import-job';
 import { planImport } from './import-plan';
 import { OperationLookups } from './lookups';
-import { postOperation } from './operation-writer';
+import { postOperation, type BuiltOperation } from './operation-writer';
 import { OpsDb } from './ops-db';
 import { buildPeriodVariance, buildProduction } from './production';
 import { buildInboundReturn, buildReceipt } from './receive';
 import { buildReceiptReversal, buildRefund } from './reversals';
+import { reviewOperation } from './review';
 import { buildInternalTransfer, buildTransfer } from './transfer';
 
 /** Stock operations in the ledger worker: every document that moves stock, drafts, imports, lookups. */
@@ -54,6 +59,7 @@ export interface OperationsOps {
   opsWriteOff(input: WriteOffInput, userId: number): OperationResult;
   opsProduce(input: ProductionInput, userId: number): OperationResult;
   opsPeriodVariance(input: PeriodVarianceInput, userId: number): OperationResult;
+  opsReview(input: ReviewInput, userId: number): OperationReview;
   opsDraftCreate(input: DraftCreateInput, userId: number): DraftDetail;
   opsDraftUpdate(input: DraftUpdateInput): DraftDetail;
   opsDraftSaveLine(input: DraftLineInput): DraftLine;
@@ -76,22 +82,39 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
   const ops = new OpsDb(ctx.ledger.db);
   const lookups = new OperationLookups(ctx.ledger.db);
   const drafts = new AdjustmentDrafts(ctx, ops, clock);
-  const post = (key: string, userId: number, build: Parameters<typeof postOperation>[4]) => postOperation(ctx, ops, key, userId, build);
+  /** Each posting operation's document builder, by its method name: posting and the review step share them. */
+  const builders = {
+    receive: (input: ReceiveInput) => buildReceipt(ops, input),
+    reverseReceipt: (input: ReverseReceiptInput) => buildReceiptReversal(ops, input),
+    despatch: (input: DespatchInput) => buildDespatch(ops, input),
+    refund: (input: RefundInput, userId: number) => buildRefund(ops, input, userId, clock()),
+    inboundReturn: (input: InboundReturnInput) => buildInboundReturn(ops, input),
+    transfer: (input: TransferInput) => buildTransfer(ops, input),
+    internalTransfer: (input: InternalTransferInput) => buildInternalTransfer(ops, input),
+    writeOff: (input: WriteOffInput) => buildWriteOff(ops, input),
+    produce: (input: ProductionInput) => buildProduction(ops, input),
+    periodVariance: (input: PeriodVarianceInput) => buildPeriodVariance(ops, input),
+  } satisfies Record<ReviewableOperation, (input: never, userId: number) => BuiltOperation>;
+  const post = <O extends ReviewableOperation>(operation: O, input: Parameters<(typeof builders)[O]>[0], userId: number): OperationResult =>
+    postOperation(ctx, ops, input.idempotencyKey, userId, { operation, input }, () => (builders[operation] as (i: typeof input, u: number) => BuiltOperation)(input, userId), clock);
   return {
-    opsReceive: (input, userId) => post(input.idempotencyKey, userId, () => buildReceipt(ops, input)),
-    opsReverseReceipt: (input, userId) => post(input.idempotencyKey, userId, () => buildReceiptReversal(ops, input)),
-    opsDespatch: (input, userId) => post(input.idempotencyKey, userId, () => buildDespatch(ops, input)),
+    opsReceive: (input, userId) => post('receive', input, userId),
+    opsReverseReceipt: (input, userId) => post('reverseReceipt', input, userId),
+    opsDespatch: (input, userId) => post('despatch', input, userId),
     opsRefund: (input, userId) => {
-      const n = (ops.db.prepare('SELECT COUNT(*) AS n FROM operation_value_credits WHERE idempotency_key = ?').get(input.idempotencyKey) as { n: number }).n;
+      // Value-only credits written before requests were recorded: replay them.
+      const n = ops.request(input.idempotencyKey) ? 0 : ops.creditsByKey(input.idempotencyKey);
       if (n > 0) return { documentId: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: n };
-      return post(input.idempotencyKey, userId, () => buildRefund(ops, input, userId, clock()));
+      return post('refund', input, userId);
     },
-    opsInboundReturn: (input, userId) => post(input.idempotencyKey, userId, () => buildInboundReturn(ops, input)),
-    opsTransfer: (input, userId) => post(input.idempotencyKey, userId, () => buildTransfer(ops, input)),
-    opsInternalTransfer: (input, userId) => post(input.idempotencyKey, userId, () => buildInternalTransfer(ops, input)),
-    opsWriteOff: (input, userId) => post(input.idempotencyKey, userId, () => buildWriteOff(ops, input)),
-    opsProduce: (input, userId) => post(input.idempotencyKey, userId, () => buildProduction(ops, input)),
-    opsPeriodVariance: (input, userId) => post(input.idempotencyKey, userId, () => buildPeriodVariance(ops, input)),
+    opsInboundReturn: (input, userId) => post('inboundReturn', input, userId),
+    opsTransfer: (input, userId) => post('transfer', input, userId),
+    opsInternalTransfer: (input, userId) => post('internalTransfer', input, userId),
+    opsWriteOff: (input, userId) => post('writeOff', input, userId),
+    opsProduce: (input, userId) => post('produce', input, userId),
+    opsPeriodVariance: (input, userId) => post('periodVariance', input, userId),
+    opsReview: ({ operation, input }, userId) =>
+      reviewOperation(ctx, ops, input.idempotencyKey, userId, { operation, input }, () => (builders[operation] as (i: typeof input, u: number) => BuiltOperation)(input, userId)),
     opsDraftCreate: (input, userId) => drafts.create(input, userId),
     opsDraftUpdate: (input) => drafts.update(input),
     opsDraftSaveLine: (input) => drafts.saveLine(input),
@@ -101,9 +124,9 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     opsDraftGet: (draftId) => drafts.get(draftId),
     opsDraftPost: (draftId, key, userId) => drafts.post(draftId, key, userId),
     opsAdjustmentHistory: (limit, offset) => drafts.history(limit, offset),
-    opsImportPreview: async (input) => (await planImport(ops.db, input.csv, input.kind)).preview,
+    opsImportPreview: async (input) => (await planImport(ops.db, await readImportFile(input), input.kind)).preview,
     opsImportStart: (input, userId) => {
-      if (!input.csv.trim()) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV file with a header row and data rows.');
+      if (!input.csv?.trim() && !input.xlsxBase64) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.');
       ctx.startJob(input.jobId, 'import', (signal, progress) => runImport(ctx, ops, input, userId, signal, progress));
       return { started: true };
     },

@@ -94,6 +94,9 @@ export class OpsDb {
       ),
       reversedQty: db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM movements WHERE reversal_of = ?'),
       valueCredited: db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM operation_value_credits WHERE sale_seq = ?'),
+      request: db.prepare('SELECT operation, input_hash AS inputHash, document_id AS documentId FROM operation_requests WHERE idempotency_key = ?'),
+      insertRequest: db.prepare('INSERT INTO operation_requests (idempotency_key, operation, input_hash, document_id, recorded_at) VALUES (?, ?, ?, ?, ?)'),
+      creditsByKey: db.prepare('SELECT COUNT(*) AS n FROM operation_value_credits WHERE idempotency_key = ?'),
       insertMeta: db.prepare(
         `INSERT INTO operation_documents (document_id, kind, site_id, to_site_id, reason, duty_paid, source_document_id, counterparty)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -152,6 +155,20 @@ export class OpsDb {
     if (!doc) return null;
     const m = this.s.docStats.get(doc.id) as { n: number; first: number | null; last: number | null };
     return { documentId: doc.id, movementCount: m.n, firstSeq: m.first, lastSeq: m.last };
+  }
+
+  /** The operation request recorded under this key (its input fingerprint), if any. */
+  request(idempotencyKey: string): { operation: string; inputHash: string; documentId: number | null } | null {
+    return (this.s.request.get(idempotencyKey) as { operation: string; inputHash: string; documentId: number | null } | undefined) ?? null;
+  }
+
+  insertRequest(idempotencyKey: string, operation: string, inputHash: string, documentId: number | null, now: number): void {
+    this.s.insertRequest.run(idempotencyKey, operation, inputHash, documentId, now);
+  }
+
+  /** Value-only credit lines written under this key. */
+  creditsByKey(idempotencyKey: string): number {
+    return (this.s.creditsByKey.get(idempotencyKey) as { n: number }).n;
   }
 
   movementsOf(documentId: number): DocMovement[] {

@@ -10,13 +10,15 @@ import { ErrorBar } from '../common/ErrorBar';
 import { formatDateTime } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
 import { ProductPicker } from './ProductPicker';
-import { useFormStyles } from './StockDocumentForm';
+import { useFormStyles } from './form-styles';
+import { useCanPost } from './use-post-flow';
 import { useSites } from './use-operation-data';
 
 /** Named, dated adjustment drafts (autosaved per line), resumable; posting; adjustment history. */
 export function AdjustmentsPanel() {
   const s = useFormStyles();
   const client = useClient();
+  const canPost = useCanPost();
   const sites = useSites();
   const ids = { name: useId(), site: useId(), at: useId() };
   const [drafts, setDrafts] = useState<DraftSummary[]>([]);
@@ -207,9 +209,13 @@ export function AdjustmentsPanel() {
           </table>
           <div className={s.actions}>
             <div className={s.spacer} />
+{canPost ? (
             <Button size="small" appearance="primary" icon={<SendRegular />} onClick={() => void post()}>
               Post adjustment
             </Button>
+            ) : (
+              <Text size={200}>Posting needs the post:movements permission.</Text>
+            )}
           </div>
         </>
       ) : null}

@@ -9,13 +9,31 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount } from '../common/format';
 import { newKey } from './line-model';
-import { useFormStyles } from './StockDocumentForm';
+import { useFormStyles } from './form-styles';
+import { useCanPost } from './use-post-flow';
 
-/** CSV import of opening stock or receipts: preview every row's problem, then post all rows or none as a job. */
+interface ImportFile {
+  csv?: string;
+  xlsxBase64?: string;
+}
+
+/** A chosen file as CSV text, or (.xlsx) as base64 for the workbook reader in the ledger worker. */
+function readFile(file: File): Promise<ImportFile> {
+  if (!/\.xlsx$/i.test(file.name)) return file.text().then((csv) => ({ csv }));
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve({ xlsxBase64: String(reader.result).replace(/^data:[^,]*,/, '') });
+    reader.onerror = () => reject(new Error(`${file.name} could not be read. Choose the file again.`));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** CSV or XLSX import of opening stock or receipts: preview every row's problem, then post all rows or none as a job. */
 export function ImportPanel() {
   const s = useFormStyles();
   const client = useClient();
-  const [csv, setCsv] = useState('');
+  const canPost = useCanPost();
+  const [file, setFile] = useState<ImportFile>({});
   const [fileName, setFileName] = useState('');
   const [kind, setKind] = useState<'inventory_import' | 'stock_receipt'>('inventory_import');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -23,10 +41,10 @@ export function ImportPanel() {
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
 
-  async function check(text = csv) {
+  async function check(f = file) {
     setError(null);
     try {
-      setPreview(await client.call('operations.importPreview', { csv: text, kind, fileName }));
+      setPreview(await client.call('operations.importPreview', { ...f, kind, fileName }));
     } catch (e) {
       setError(toAppError(e));
     }
@@ -35,7 +53,7 @@ export function ImportPanel() {
   async function start() {
     const id = newKey('import');
     try {
-      await client.call('operations.importStart', { csv, kind, fileName, jobId: id, idempotencyKey: id });
+      await client.call('operations.importStart', { ...file, kind, fileName, jobId: id, idempotencyKey: id });
       setJobId(id);
     } catch (e) {
       setError(toAppError(e));
@@ -51,24 +69,28 @@ export function ImportPanel() {
         </Select>
         <input
           type="file"
-          accept=".csv,text/csv"
-          aria-label="CSV file"
+          accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-label="CSV or XLSX file"
           onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (!file) return;
-            setFileName(file.name);
-            void file.text().then((t) => {
-              setCsv(t);
-              void check(t);
-            });
+            const chosen = e.target.files?.[0];
+            if (!chosen) return;
+            setFileName(chosen.name);
+            setPreview(null);
+            void readFile(chosen).then(
+              (f) => {
+                setFile(f);
+                void check(f);
+              },
+              (err: unknown) => setError(toAppError(err)),
+            );
           }}
         />
-        <Button size="small" icon={<DocumentSearchRegular />} disabled={!csv} onClick={() => void check()}>Preview</Button>
-        <Button size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={!preview || preview.errorCount > 0 || preview.rows === 0 || (job !== null && !job.finished)} onClick={() => void start()}>
+        <Button size="small" icon={<DocumentSearchRegular />} disabled={!file.csv && !file.xlsxBase64} onClick={() => void check()}>Preview</Button>
+        <Button size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={!canPost || !preview || preview.errorCount > 0 || preview.rows === 0 || (job !== null && !job.finished)} onClick={() => void start()}>
           Import all rows
         </Button>
       </div>
-      <Text size={200}>Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
+      <Text size={200}>CSV or XLSX (first sheet). Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD or a date cell), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
       {preview ? (
         <Text size={200} data-testid="import-summary">
           {formatCount(preview.rows)} rows · {formatCount(preview.validRows)} valid · {formatCount(preview.errorCount)} problem(s) · {preview.products} products · {preview.sites} sites

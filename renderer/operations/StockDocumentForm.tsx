@@ -1,247 +1,422 @@
-import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
-import { useId, useState } from 'react';
-import { AppError } from '../../shared/contract/errors';
-import { DESPATCH_KINDS, RECEIVE_KINDS, WRITE_OFF_KINDS, WRITE_OFF_REASONS, type OperationResult } from '../../shared/operations';
+import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text, mergeClasses } from '@fluentui/react-components';
+import { AddRegular, ChevronDownRegular, ChevronRightRegular, DeleteRegular, EyeRegular } from '@fluentui/react-icons';
+import { Fragment, useCallback, useId, useState, type KeyboardEvent } from 'react';
 import { movementType } from '../../shared/movement-types';
-import { toAppError } from '../app/to-app-error';
-import { useClient } from '../client';
+import { WRITE_OFF_REASONS, type OperationResult } from '../../shared/operations';
+import { formatMoney } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
-import { emptyLine, localNow, localToIso, newKey, parseLineQty, parseMoney, splitSerials, type FormLine } from './line-model';
+import { buildDocument, MODE_KINDS, type DocMode, type DocState } from './document-inputs';
+import { useFormStyles } from './form-styles';
+import { emptyLine, isStarted, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
+import { OnHand } from './OnHand';
 import { ProductPicker } from './ProductPicker';
+import { ReviewPanel } from './ReviewPanel';
+import { addScannedLine, scanLineOutcome } from './scan-lines';
+import { useScanTarget } from '../scanning/scan-context';
+import { useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
 
-export type StockFormMode = 'receive' | 'despatch' | 'transfer' | 'writeOff';
+const kindName = (k: string) => {
+  try {
+    return movementType(k).displayName;
+  } catch {
+    // A document kind that is not itself a movement type (e.g. work_order): its words, capitalised.
+    return k.charAt(0).toUpperCase() + k.slice(1).replace(/_/g, ' ');
+  }
+};
 
-export const useFormStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '10px 14px', minWidth: 0 },
-  header: { display: 'flex', flexWrap: 'wrap', gap: '8px 14px', alignItems: 'flex-end' },
-  field: { display: 'flex', flexDirection: 'column', gap: '2px' },
-  label: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
-  grid: { width: '100%', borderCollapse: 'collapse', fontSize: tokens.fontSizeBase200, fontVariantNumeric: 'tabular-nums' },
-  th: {
-    textAlign: 'left',
-    fontWeight: tokens.fontWeightSemibold,
-    color: tokens.colorNeutralForeground2,
-    padding: '4px 6px',
-    borderBottom: `1px solid ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground2,
-    whiteSpace: 'nowrap',
-  },
-  td: { padding: '2px 4px', borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, verticalAlign: 'middle' },
-  num: { textAlign: 'right' },
-  small: { width: '90px' },
-  tiny: { width: '72px' },
-  actions: { display: 'flex', gap: '8px', alignItems: 'center' },
-  spacer: { flexGrow: 1 },
+/** What each form shows: which site pickers, which line columns. */
+const MODE = {
+  receive: { site: 'Site', other: null, inbound: true, cost: true, pick: false, internal: false, counted: false },
+  despatch: { site: 'Site', other: null, inbound: false, cost: false, pick: true, internal: false, counted: false },
+  transfer: { site: 'From site', other: 'To site', inbound: false, cost: false, pick: true, internal: false, counted: false },
+  internal: { site: 'Site', other: null, inbound: false, cost: false, pick: true, internal: true, counted: false },
+  writeOff: { site: 'Site', other: null, inbound: false, cost: false, pick: true, internal: false, counted: false },
+  inbound: { site: 'Receiving site', other: 'From site (transfer order)', inbound: true, cost: false, pick: false, internal: false, counted: false },
+  produce: { site: 'Site', other: null, inbound: false, cost: false, pick: true, internal: false, counted: false },
+  variance: { site: 'Site', other: null, inbound: true, cost: false, pick: false, internal: false, counted: true },
+} satisfies Record<DocMode, { site: string; other: string | null; inbound: boolean; cost: boolean; pick: boolean; internal: boolean; counted: boolean }>;
+
+const initial = (mode: DocMode): DocState => ({
+  kind: MODE_KINDS[mode][0] ?? '',
+  siteId: null,
+  otherSiteId: null,
+  reason: WRITE_OFF_REASONS[0],
+  reference: '',
+  occurredAt: localNow(),
+  dutyPaid: false,
+  counterparty: '',
+  lines: [emptyLine()],
+  output: emptyLine(),
+  useRecipe: true,
 });
 
-const KINDS: Record<StockFormMode, readonly string[]> = { receive: RECEIVE_KINDS, despatch: DESPATCH_KINDS, transfer: ['transfer'], writeOff: WRITE_OFF_KINDS };
-
-/** Receive, despatch/sale, transfer between sites, wastage/clear: header, lines grid, post. */
-export function StockDocumentForm({ mode }: { mode: StockFormMode }) {
+/**
+ * Every line-based stock document: receive, despatch/sale, transfer between sites, internal transfer, wastage/clear,
+ * sales return / transfer order inbound, production / work order, period variance. Review, then post.
+ */
+export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const s = useFormStyles();
-  const client = useClient();
-  const ids = { site: useId(), to: useId(), kind: useId(), ref: useId(), at: useId(), reason: useId() };
-  const sites = useSites(mode === 'transfer');
-  const [siteId, setSiteId] = useState<number | null>(null);
-  const [toSiteId, setToSiteId] = useState<number | null>(null);
-  const [kind, setKind] = useState(KINDS[mode][0]!);
-  const [reason, setReason] = useState<string>(WRITE_OFF_REASONS[0]);
-  const [reference, setReference] = useState('');
-  const [occurredAt, setOccurredAt] = useState(localNow());
-  const [dutyPaid, setDutyPaid] = useState(false);
-  const [lines, setLines] = useState<FormLine[]>([emptyLine()]);
+  const cfg = MODE[mode];
+  const ids = { site: useId(), other: useId(), kind: useId(), ref: useId(), at: useId(), reason: useId(), cp: useId() };
+  const canPost = useCanPost();
+  const sites = useSites(mode === 'transfer' || mode === 'inbound');
+  const [st, setSt] = useState<DocState>(() => initial(mode));
   const [key, setKey] = useState(() => newKey(mode));
-  const [error, setError] = useState<AppError | null>(null);
-  const [done, setDone] = useState<OperationResult | null>(null);
-  const [busy, setBusy] = useState(false);
-  const site = siteId ?? sites[0]?.id ?? null;
-  const toSite = toSiteId ?? sites.find((x) => x.id !== site)?.id ?? null;
-  const bins = useBins(mode === 'transfer' ? site : site);
-  const receive = mode === 'receive';
-
-  const update = (k: number, patch: Partial<FormLine>) => setLines((ls) => ls.map((l) => (l.key === k ? { ...l, ...patch } : l)));
-
-  async function post() {
-    setError(null);
-    setDone(null);
-    try {
-      if (!site) throw new Error('Pick a site.');
-      const built = lines
-        .filter((l) => l.product || l.qty)
-        .map((l, i) => {
-          const n = i + 1;
-          const qty = parseLineQty(l, n);
-          const line: Record<string, unknown> = { productId: l.product!.id, qty };
-          if (l.binId) line.binId = Number(l.binId);
-          if (l.batch) line.batch = l.expiry ? { code: l.batch, expiry: l.expiry } : { code: l.batch };
-          if (l.serials.trim()) line.serials = splitSerials(l.serials);
-          if (receive) {
-            line.unitCost = parseMoney(l.unitCost, `Line ${n} unit cost`);
-            const onCosts: Record<string, number> = {};
-            if (l.freight) onCosts.freight = parseMoney(l.freight, `Line ${n} freight`);
-            if (l.excise) onCosts.excise = parseMoney(l.excise, `Line ${n} excise`);
-            if (Object.keys(onCosts).length) line.onCosts = onCosts;
-          }
-          return line;
-        });
-      if (built.length === 0) throw new Error('Add at least one line with a product and a quantity.');
-      const head = { idempotencyKey: key, ...(reference ? { reference } : {}), ...(occurredAt ? { occurredAt: localToIso(occurredAt) } : {}) };
-      setBusy(true);
-      let r: OperationResult;
-      if (mode === 'receive') r = await client.call('operations.receive', { ...head, kind: kind as never, siteId: site, dutyPaid, lines: built as never });
-      else if (mode === 'despatch') r = await client.call('operations.despatch', { ...head, kind: kind as never, siteId: site, lines: built as never });
-      else if (mode === 'writeOff') r = await client.call('operations.writeOff', { ...head, kind: kind as never, siteId: site, reason: reason as never, lines: built as never });
-      else r = await client.call('operations.transfer', { ...head, fromSiteId: site, toSiteId: toSite!, lines: built as never });
-      setDone(r);
-      setLines([emptyLine()]);
-      setReference('');
+  const [expanded, setExpanded] = useState<Set<number>>(new Set());
+  const [refresh, setRefresh] = useState(0);
+  const onPosted = useCallback(
+    (_: OperationResult) => {
+      setSt((x) => ({ ...initial(mode), kind: x.kind, siteId: x.siteId, otherSiteId: x.otherSiteId, reason: x.reason }));
+      setExpanded(new Set());
       setKey(newKey(mode));
-    } catch (e) {
-      setError(e instanceof Error && !(e instanceof AppError) && !('code' in e) ? new AppError('VALIDATION', e.message) : toAppError(e));
-    } finally {
-      setBusy(false);
+      setRefresh((n) => n + 1);
+    },
+    [mode],
+  );
+  const flow = usePostFlow(onPosted);
+  const ownSites = sites.filter((x) => x.kind !== 'external');
+  const site = st.siteId ?? ownSites[0]?.id ?? null;
+  const other = mode === 'transfer' ? (st.otherSiteId ?? sites.find((x) => x.id !== site)?.id ?? null) : st.otherSiteId;
+  const bins = useBins(site);
+  const state: DocState = { ...st, siteId: site, otherSiteId: other };
+
+  const change = (patch: Partial<DocState>) => {
+    flow.invalidate();
+    setSt((x) => ({ ...x, ...patch }));
+  };
+  const update = (k: number, patch: Partial<FormLine>) => {
+    flow.invalidate();
+    setSt((x) => ({ ...x, lines: x.lines.map((l) => (l.key === k ? { ...l, ...patch } : l)) }));
+  };
+  const addLine = () => change({ lines: [...st.lines, emptyLine()] });
+  // Receive and Despatch take scans: a line per product/batch, batch and expiry from GS1 (barcode scanning, issue 6).
+  useScanTarget(
+    mode === 'receive' || mode === 'despatch'
+      ? (scan) => {
+          const outcome = scanLineOutcome(scan);
+          if (outcome.outcome === 'handled') {
+            flow.invalidate();
+            setSt((x) => ({ ...x, lines: addScannedLine(x.lines, scan, mode === 'receive') }));
+          }
+          return outcome;
+        }
+      : null,
+  );
+  const review = () => void flow.review(() => buildDocument(mode, state, key));
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      if (flow.reviewed && canPost) void flow.post();
+      else review();
     }
-  }
+  };
+  const showLines = mode !== 'produce' || !st.useRecipe;
+  const lotOnly = (l: FormLine) => l.product?.tracking !== 'LOT';
+  const serialOnly = (l: FormLine) => l.product?.tracking !== 'SERIAL' && l.product?.tracking !== 'RFID';
+  const kinds = MODE_KINDS[mode];
+
+  const binSelect = (label: string, value: string, onChange: (v: string) => void, empty: string) => (
+    <Select size="small" aria-label={label} value={value} onChange={(_, d) => onChange(d.value)}>
+      <option value="">{empty}</option>
+      {bins.map((b) => (
+        <option key={b.id} value={b.id}>
+          {b.code}
+        </option>
+      ))}
+    </Select>
+  );
 
   return (
-    <div className={s.form}>
+    <div className={s.form} onKeyDown={onKeyDown}>
       <div className={s.header}>
-        {mode !== 'transfer' ? (
+        {kinds.length ? (
           <div className={s.field}>
-            <Label htmlFor={ids.kind} className={s.label}>Type</Label>
-            <Select id={ids.kind} size="small" value={kind} onChange={(_, d) => setKind(d.value)}>
-              {KINDS[mode].map((k) => (
-                <option key={k} value={k}>{movementType(k).displayName}</option>
+            <Label htmlFor={ids.kind} className={s.label}>
+              Type
+            </Label>
+            <Select id={ids.kind} size="small" value={st.kind} onChange={(_, d) => change({ kind: d.value })}>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {kindName(k)}
+                </option>
               ))}
             </Select>
           </div>
         ) : null}
         <div className={s.field}>
-          <Label htmlFor={ids.site} className={s.label}>{mode === 'transfer' ? 'From site' : 'Site'}</Label>
-          <Select id={ids.site} size="small" value={site ? String(site) : ''} onChange={(_, d) => setSiteId(Number(d.value))}>
-            {sites.map((x) => (
-              <option key={x.id} value={x.id}>{x.name}</option>
+          <Label htmlFor={ids.site} className={s.label}>
+            {cfg.site}
+          </Label>
+          <Select id={ids.site} size="small" value={site ? String(site) : ''} onChange={(_, d) => change({ siteId: Number(d.value) })}>
+            {(mode === 'transfer' ? sites : ownSites).map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
             ))}
           </Select>
         </div>
-        {mode === 'transfer' ? (
+        {cfg.other && (mode === 'transfer' || st.kind === 'transfer_order_inbound') ? (
           <div className={s.field}>
-            <Label htmlFor={ids.to} className={s.label}>To site</Label>
-            <Select id={ids.to} size="small" value={toSite ? String(toSite) : ''} onChange={(_, d) => setToSiteId(Number(d.value))}>
-              {sites.filter((x) => x.id !== site).map((x) => (
-                <option key={x.id} value={x.id}>{x.name}</option>
-              ))}
+            <Label htmlFor={ids.other} className={s.label}>
+              {cfg.other}
+            </Label>
+            <Select id={ids.other} size="small" value={other ? String(other) : ''} onChange={(_, d) => change({ otherSiteId: d.value ? Number(d.value) : null })}>
+              {mode === 'inbound' ? <option value="">(not named: latest cost here)</option> : null}
+              {sites
+                .filter((x) => x.id !== site)
+                .map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
+                  </option>
+                ))}
             </Select>
           </div>
         ) : null}
         {mode === 'writeOff' ? (
           <div className={s.field}>
-            <Label htmlFor={ids.reason} className={s.label}>Reason</Label>
-            <Select id={ids.reason} size="small" value={reason} onChange={(_, d) => setReason(d.value)}>
+            <Label htmlFor={ids.reason} className={s.label}>
+              Reason
+            </Label>
+            <Select id={ids.reason} size="small" value={st.reason} onChange={(_, d) => change({ reason: d.value })}>
               {WRITE_OFF_REASONS.map((r) => (
-                <option key={r} value={r}>{r}</option>
+                <option key={r} value={r}>
+                  {r}
+                </option>
               ))}
             </Select>
           </div>
         ) : null}
+        {mode === 'receive' || mode === 'despatch' ? (
+          <div className={s.field}>
+            <Label htmlFor={ids.cp} className={s.label}>
+              {mode === 'receive' ? 'Supplier' : 'Customer'}
+            </Label>
+            <Input id={ids.cp} size="small" value={st.counterparty} onChange={(_, d) => change({ counterparty: d.value })} />
+          </div>
+        ) : null}
         <div className={s.field}>
-          <Label htmlFor={ids.ref} className={s.label}>Reference</Label>
-          <Input id={ids.ref} size="small" value={reference} onChange={(_, d) => setReference(d.value)} placeholder="PO / order / note no." />
+          <Label htmlFor={ids.ref} className={s.label}>
+            Reference
+          </Label>
+          <Input id={ids.ref} size="small" value={st.reference} onChange={(_, d) => change({ reference: d.value })} placeholder="PO / order / note no." />
         </div>
         <div className={s.field}>
-          <Label htmlFor={ids.at} className={s.label}>Effective time</Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={occurredAt} onChange={(_, d) => setOccurredAt(d.value)} />
+          <Label htmlFor={ids.at} className={s.label}>
+            Effective time
+          </Label>
+          <Input id={ids.at} size="small" type="datetime-local" value={st.occurredAt} onChange={(_, d) => change({ occurredAt: d.value })} />
         </div>
-        {receive ? <Checkbox label="Duty paid" checked={dutyPaid} onChange={(_, d) => setDutyPaid(Boolean(d.checked))} /> : null}
+        {mode === 'receive' ? <Checkbox label="Duty paid" checked={st.dutyPaid} onChange={(_, d) => change({ dutyPaid: Boolean(d.checked) })} /> : null}
       </div>
 
-      <table className={s.grid} aria-label="Lines">
-        <thead>
-          <tr>
-            <th className={s.th}>#</th>
-            <th className={s.th}>Product</th>
-            <th className={s.th}>Qty</th>
-            <th className={s.th}>Bin</th>
-            <th className={s.th}>Batch</th>
-            {receive ? <th className={s.th}>Expiry</th> : null}
-            <th className={s.th}>Serials</th>
-            {receive ? (
-              <>
-                <th className={s.th}>Unit cost £</th>
-                <th className={s.th}>Freight £</th>
-                <th className={s.th}>Excise £</th>
-              </>
-            ) : null}
-            <th className={s.th} />
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((l, i) => (
-            <tr key={l.key} data-testid="op-line">
-              <td className={s.td}>{i + 1}</td>
+      {mode === 'produce' ? (
+        <table className={s.grid} aria-label="Output">
+          <thead>
+            <tr>
+              <th className={s.th}>Output (made)</th>
+              <th className={s.th}>Qty</th>
+              <th className={s.th}>Bin</th>
+              <th className={s.th}>Batch</th>
+              <th className={s.th}>Expiry</th>
+              <th className={s.th}>Components</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
               <td className={s.td}>
-                <ProductPicker label={`Line ${i + 1} product`} value={l.product} onChange={(p) => update(l.key, { product: p })} />
+                <ProductPicker label="Output product" value={st.output.product} onChange={(p) => change({ output: { ...st.output, product: p } })} />
               </td>
               <td className={s.td}>
-                <Input className={s.tiny} size="small" aria-label={`Line ${i + 1} quantity`} value={l.qty} onChange={(_, d) => update(l.key, { qty: d.value })} placeholder={l.product?.unit ?? ''} />
+                <Input className={s.tiny} size="small" aria-label="Output quantity" value={st.output.qty} placeholder={st.output.product?.unit ?? ''} onChange={(_, d) => change({ output: { ...st.output, qty: d.value } })} />
+              </td>
+              <td className={s.td}>{binSelect('Output bin', st.output.binId, (v) => change({ output: { ...st.output, binId: v } }), '(none)')}</td>
+              <td className={s.td}>
+                <Input className={s.small} size="small" aria-label="Output batch" value={st.output.batch} disabled={lotOnly(st.output)} onChange={(_, d) => change({ output: { ...st.output, batch: d.value } })} />
               </td>
               <td className={s.td}>
-                <Select size="small" aria-label={`Line ${i + 1} bin`} value={l.binId} onChange={(_, d) => update(l.key, { binId: d.value })}>
-                  <option value="">{mode === 'receive' ? '(none)' : '(any)'}</option>
-                  {bins.map((b) => (
-                    <option key={b.id} value={b.id}>{b.code}</option>
-                  ))}
-                </Select>
+                <Input size="small" type="date" aria-label="Output expiry" value={st.output.expiry} disabled={lotOnly(st.output)} onChange={(_, d) => change({ output: { ...st.output, expiry: d.value } })} />
               </td>
               <td className={s.td}>
-                <Input className={s.small} size="small" aria-label={`Line ${i + 1} batch`} value={l.batch} disabled={l.product?.tracking !== 'LOT'} placeholder={receive ? '' : 'FEFO'} onChange={(_, d) => update(l.key, { batch: d.value })} />
-              </td>
-              {receive ? (
-                <td className={s.td}>
-                  <Input size="small" type="date" aria-label={`Line ${i + 1} expiry`} value={l.expiry} disabled={l.product?.tracking !== 'LOT'} onChange={(_, d) => update(l.key, { expiry: d.value })} />
-                </td>
-              ) : null}
-              <td className={s.td}>
-                <Input size="small" aria-label={`Line ${i + 1} serials`} value={l.serials} disabled={l.product?.tracking !== 'SERIAL' && l.product?.tracking !== 'RFID'} placeholder="one per unit" onChange={(_, d) => update(l.key, { serials: d.value })} />
-              </td>
-              {receive ? (
-                <>
-                  <td className={s.td}>
-                    <Input className={s.tiny} size="small" aria-label={`Line ${i + 1} unit cost`} value={l.unitCost} onChange={(_, d) => update(l.key, { unitCost: d.value })} />
-                  </td>
-                  <td className={s.td}>
-                    <Input className={s.tiny} size="small" aria-label={`Line ${i + 1} freight`} value={l.freight} onChange={(_, d) => update(l.key, { freight: d.value })} />
-                  </td>
-                  <td className={s.td}>
-                    <Input className={s.tiny} size="small" aria-label={`Line ${i + 1} excise`} value={l.excise} onChange={(_, d) => update(l.key, { excise: d.value })} />
-                  </td>
-                </>
-              ) : null}
-              <td className={s.td}>
-                <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove line ${i + 1}`} onClick={() => setLines((ls) => (ls.length > 1 ? ls.filter((x) => x.key !== l.key) : [emptyLine()]))} />
+                <Checkbox label="Consume by recipe" checked={st.useRecipe} onChange={(_, d) => change({ useRecipe: Boolean(d.checked) })} />
               </td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </tbody>
+        </table>
+      ) : null}
+
+      {showLines ? (
+        <table className={s.grid} aria-label={mode === 'produce' ? 'Components consumed' : 'Lines'}>
+          <thead>
+            <tr>
+              <th className={s.th}>#</th>
+              <th className={s.th}>{mode === 'produce' ? 'Component' : 'Product'}</th>
+              {cfg.counted ? null : <th className={s.th}>Qty</th>}
+              <th className={s.th}>{cfg.internal ? 'From bin' : 'Bin'}</th>
+              <th className={s.th}>{cfg.internal ? 'From batch' : 'Batch'}</th>
+              {cfg.inbound ? <th className={s.th}>Expiry</th> : null}
+              {cfg.internal ? (
+                <>
+                  <th className={s.th}>To bin</th>
+                  <th className={s.th}>To batch</th>
+                  <th className={s.th}>To expiry</th>
+                </>
+              ) : null}
+              {cfg.counted ? null : <th className={s.th}>Serials</th>}
+              {cfg.counted ? <th className={s.th}>Counted</th> : null}
+              {cfg.cost ? (
+                <>
+                  <th className={s.th}>Unit cost £</th>
+                  <th className={s.th}>On-costs £/unit</th>
+                </>
+              ) : null}
+              {cfg.pick || cfg.counted ? <th className={mergeClasses(s.th, s.num)}>On hand</th> : null}
+              <th className={s.th} />
+            </tr>
+          </thead>
+          <tbody>
+            {st.lines.map((l, i) => {
+              const n = i + 1;
+              const open = expanded.has(l.key);
+              return (
+                <Fragment key={l.key}>
+                  <tr data-testid="op-line">
+                    <td className={s.td}>{n}</td>
+                    <td className={s.td}>
+                      <ProductPicker label={`Line ${n} product`} value={l.product} onChange={(p) => update(l.key, { product: p })} />
+                    </td>
+                    {cfg.counted ? null : (
+                      <td className={s.td}>
+                        <Input className={s.tiny} size="small" aria-label={`Line ${n} quantity`} value={l.qty} onChange={(_, d) => update(l.key, { qty: d.value })} placeholder={l.product?.unit ?? ''} />
+                      </td>
+                    )}
+                    <td className={s.td}>{binSelect(`Line ${n} ${cfg.internal ? 'from bin' : 'bin'}`, l.binId, (v) => update(l.key, { binId: v }), cfg.pick ? '(any)' : '(none)')}</td>
+                    <td className={s.td}>
+                      <Input
+                        className={s.small}
+                        size="small"
+                        aria-label={`Line ${n} ${cfg.internal ? 'from batch' : 'batch'}`}
+                        value={l.batch}
+                        disabled={lotOnly(l)}
+                        placeholder={cfg.pick ? 'FEFO' : ''}
+                        onChange={(_, d) => update(l.key, { batch: d.value })}
+                      />
+                    </td>
+                    {cfg.inbound ? (
+                      <td className={s.td}>
+                        <Input size="small" type="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(_, d) => update(l.key, { expiry: d.value })} />
+                      </td>
+                    ) : null}
+                    {cfg.internal ? (
+                      <>
+                        <td className={s.td}>{binSelect(`Line ${n} to bin`, l.toBinId, (v) => update(l.key, { toBinId: v }), '(no bin)')}</td>
+                        <td className={s.td}>
+                          <Input className={s.small} size="small" aria-label={`Line ${n} to batch`} value={l.toBatch} disabled={lotOnly(l)} placeholder="same" onChange={(_, d) => update(l.key, { toBatch: d.value })} />
+                        </td>
+                        <td className={s.td}>
+                          <Input size="small" type="date" aria-label={`Line ${n} to expiry`} value={l.toExpiry} disabled={lotOnly(l) || !l.toBatch} onChange={(_, d) => update(l.key, { toExpiry: d.value })} />
+                        </td>
+                      </>
+                    ) : null}
+                    {cfg.counted ? null : (
+                      <td className={s.td}>
+                        <Input size="small" aria-label={`Line ${n} serials`} value={l.serials} disabled={serialOnly(l)} placeholder="one per unit" onChange={(_, d) => update(l.key, { serials: d.value })} />
+                      </td>
+                    )}
+                    {cfg.counted ? (
+                      <td className={s.td}>
+                        <Input className={s.tiny} size="small" aria-label={`Line ${n} counted`} value={l.qty} onChange={(_, d) => update(l.key, { qty: d.value })} placeholder={l.product?.unit ?? ''} />
+                      </td>
+                    ) : null}
+                    {cfg.cost ? (
+                      <>
+                        <td className={s.td}>
+                          <Input className={s.tiny} size="small" aria-label={`Line ${n} unit cost`} value={l.unitCost} onChange={(_, d) => update(l.key, { unitCost: d.value })} />
+                        </td>
+                        <td className={s.td}>
+                          <Button
+                            size="small"
+                            appearance="subtle"
+                            icon={open ? <ChevronDownRegular /> : <ChevronRightRegular />}
+                            aria-expanded={open}
+                            aria-label={`Line ${n} on-costs`}
+                            onClick={() => setExpanded((e) => (e.has(l.key) ? new Set([...e].filter((x) => x !== l.key)) : new Set([...e, l.key])))}
+                          >
+                            {formatMoney(onCostTotal(l))}
+                          </Button>
+                        </td>
+                      </>
+                    ) : null}
+                    {cfg.pick || cfg.counted ? (
+                      <td className={mergeClasses(s.td, s.num)}>
+                        <OnHand product={l.product} siteId={site} binId={l.binId} batch={l.batch} refresh={refresh} />
+                      </td>
+                    ) : null}
+                    <td className={s.td}>
+                      <Button
+                        size="small"
+                        appearance="subtle"
+                        icon={<DeleteRegular />}
+                        aria-label={`Remove line ${n}`}
+                        onClick={() => change({ lines: st.lines.length > 1 ? st.lines.filter((x) => x.key !== l.key) : [emptyLine()] })}
+                      />
+                    </td>
+                  </tr>
+                  {cfg.cost && open ? (
+                    <tr data-testid="op-oncosts">
+                      <td className={s.td} />
+                      <td className={s.td} colSpan={9}>
+                        <div className={s.header}>
+                          {ON_COSTS.map((k) => (
+                            <div key={k} className={s.field}>
+                              <Label className={s.label}>{ON_COST_LABELS[k]} £/unit</Label>
+                              <Input
+                                className={s.tiny}
+                                size="small"
+                                aria-label={`Line ${n} ${ON_COST_LABELS[k].toLowerCase()}`}
+                                value={l.onCosts[k] ?? ''}
+                                onChange={(_, d) => update(l.key, { onCosts: { ...l.onCosts, [k]: d.value } })}
+                              />
+                            </div>
+                          ))}
+                        </div>
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : (
+        <Text className={s.hint}>The components come from the output product's recipe, scaled by the quantity made; the review shows them.</Text>
+      )}
 
       <div className={s.actions}>
-        <Button size="small" icon={<AddRegular />} onClick={() => setLines((ls) => [...ls, emptyLine()])}>
-          Add line
-        </Button>
+        {showLines ? (
+          <Button size="small" icon={<AddRegular />} onClick={addLine}>
+            Add line
+          </Button>
+        ) : null}
+        <Text className={s.hint}>Ctrl+Enter: review, then post</Text>
         <div className={s.spacer} />
-        <Text size={200}>{lines.filter((l) => l.product).length} line(s)</Text>
-        <Button size="small" appearance="primary" icon={<SendRegular />} disabled={busy} onClick={() => void post()}>
-          Post
-        </Button>
+        <Text size={200}>{st.lines.filter(isStarted).length} line(s)</Text>
+        {canPost ? (
+          <Button size="small" appearance={flow.reviewed ? 'secondary' : 'primary'} icon={<EyeRegular />} disabled={flow.busy} onClick={review}>
+            Review
+          </Button>
+        ) : (
+          <Text className={s.hint} data-testid="no-post-permission">
+            You can look, but posting needs the post:movements permission.
+          </Text>
+        )}
       </div>
-      {error ? <ErrorBar error={error} title="Not posted." onDismiss={() => setError(null)} /> : null}
-      {done ? (
+      {flow.error ? <ErrorBar error={flow.error} title="Not posted." onDismiss={() => flow.setError(null)} /> : null}
+      {flow.reviewed ? <ReviewPanel review={flow.reviewed} busy={flow.busy} canPost={canPost} onPost={() => void flow.post()} onBack={flow.invalidate} /> : null}
+      {flow.done ? (
         <MessageBar intent="success" data-testid="op-result">
           <MessageBarBody>
-            {done.documentId !== null ? `Posted document ${done.documentId}: ${done.movementCount} movement(s).` : 'Nothing moved.'} {done.notes.join(' ')}
+            {flow.done.documentId !== null ? `Posted document ${flow.done.documentId}: ${flow.done.movementCount} movement(s).` : 'Nothing moved.'} {flow.done.notes.join(' ')}
           </MessageBarBody>
         </MessageBar>
       ) : null}

@@ -1,3 +1,4 @@
+import { ON_COSTS, type OnCostKind } from '../../shared/domain';
 import { parseQuantity } from '../../shared/quantity';
 import type { ProductOption } from '../../shared/operations';
 
@@ -5,18 +6,51 @@ import type { ProductOption } from '../../shared/operations';
 export interface FormLine {
   key: number;
   product: ProductOption | null;
+  /** The quantity; on a period variance, the quantity counted. */
   qty: string;
   binId: string;
   batch: string;
   expiry: string;
   serials: string;
   unitCost: string;
-  freight: string;
-  excise: string;
+  onCosts: Partial<Record<OnCostKind, string>>;
+  /** Internal transfer: where the stock goes. */
+  toBinId: string;
+  toBatch: string;
+  toExpiry: string;
 }
 
+export const ON_COST_LABELS: Record<OnCostKind, string> = {
+  insurance: 'Insurance',
+  freight: 'Freight',
+  excise: 'Excise duty',
+  customs: 'Customs duty',
+  rhd: 'RHD',
+  rent: 'Rent',
+  delivery: 'Delivery',
+  labour: 'Labour',
+  overhead: 'Overhead',
+};
+export { ON_COSTS };
+
 let next = 1;
-export const emptyLine = (): FormLine => ({ key: next++, product: null, qty: '', binId: '', batch: '', expiry: '', serials: '', unitCost: '', freight: '', excise: '' });
+export const emptyLine = (): FormLine => ({
+  key: next++,
+  product: null,
+  qty: '',
+  binId: '',
+  batch: '',
+  expiry: '',
+  serials: '',
+  unitCost: '',
+  onCosts: {},
+  toBinId: '',
+  toBatch: '',
+  toExpiry: '',
+});
+
+/** A line the user has started (a product or a quantity entered). */
+export const isStarted = (l: FormLine) => l.product !== null || l.qty.trim() !== '';
 
 /** A new idempotency key per form: a double click or a retry posts once. */
 export const newKey = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -24,18 +58,39 @@ export const newKey = (prefix: string) => `${prefix}-${Date.now().toString(36)}-
 /** "12.50" → 125000 (money in 1/10000); throws a readable message on a bad number. */
 export function parseMoney(text: string, field: string): number {
   try {
-    return parseQuantity(text.replace(/^[£$€]/, '') || '0', 4);
+    return parseQuantity(text.trim().replace(/^[£$€]/, '') || '0', 4);
   } catch (e) {
     throw new Error(`${field}: ${(e as Error).message}`);
   }
 }
 
-export function parseLineQty(line: FormLine, n: number): number {
+export function parseLineQty(line: FormLine, n: number, what = 'quantity'): number {
   if (!line.product) throw new Error(`Line ${n}: pick a product.`);
   try {
     return parseQuantity(line.qty, line.product.scale);
   } catch (e) {
-    throw new Error(`Line ${n}: quantity ${(e as Error).message}.`);
+    throw new Error(`Line ${n}: ${what} ${(e as Error).message}.`);
+  }
+}
+
+/** The on-costs of a line in money units, only those entered (and not zero). */
+export function parseOnCosts(line: FormLine, n: number): Partial<Record<OnCostKind, number>> | undefined {
+  const out: Partial<Record<OnCostKind, number>> = {};
+  for (const k of ON_COSTS) {
+    const text = line.onCosts[k]?.trim();
+    if (!text) continue;
+    const v = parseMoney(text, `Line ${n} ${ON_COST_LABELS[k].toLowerCase()}`);
+    if (v) out[k] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The sum of the on-costs entered on a line, in money units (0 when any is unreadable). */
+export function onCostTotal(line: FormLine): number {
+  try {
+    return Object.values(parseOnCosts(line, 0) ?? {}).reduce((a, b) => a + b, 0);
+  } catch {
+    return 0;
   }
 }
 

@@ -167,14 +167,33 @@ export const draftListSchema = z.object({ status: z.enum(['draft', 'posted', 'al
 export const pageSchema = z.object({ limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).default(0) }).strict();
 
 const importBase = {
-  csv: z.string().min(1, 'the file is empty').max(64_000_000, 'is larger than 64 MB; split the file'),
+  /** A CSV file's text; or leave it out and send the XLSX file as `xlsxBase64`. */
+  csv: z.string().max(64_000_000, 'is larger than 64 MB; split the file').optional(),
+  xlsxBase64: z.string().max(90_000_000, 'is larger than 64 MB; split the file').optional(),
   kind: z.enum(IMPORT_KINDS),
   fileName: z.string().max(260).optional(),
 };
-export const importPreviewSchema = z.object(importBase).strict();
+const oneFile = (v: { csv?: string | undefined; xlsxBase64?: string | undefined }) => Boolean(v.csv?.trim()) !== Boolean(v.xlsxBase64);
+const oneFileMessage = { message: 'the file is empty: send a CSV file (csv) or an XLSX file (xlsxBase64), one of them', path: ['csv'] };
+export const importPreviewSchema = z.object(importBase).strict().refine(oneFile, oneFileMessage);
 export const importStartSchema = z
   .object({ ...importBase, jobId: z.string().min(1).max(64), idempotencyKey: z.string().trim().min(8).max(100), occurredAt: isoTime.optional() })
-  .strict();
+  .strict()
+  .refine(oneFile, oneFileMessage);
+
+/** The review step: any posting operation's input, previewed without writing. */
+export const reviewSchema = z.discriminatedUnion('operation', [
+  z.object({ operation: z.literal('receive'), input: receiveSchema }).strict(),
+  z.object({ operation: z.literal('reverseReceipt'), input: reverseReceiptSchema }).strict(),
+  z.object({ operation: z.literal('despatch'), input: despatchSchema }).strict(),
+  z.object({ operation: z.literal('refund'), input: refundSchema }).strict(),
+  z.object({ operation: z.literal('inboundReturn'), input: inboundReturnSchema }).strict(),
+  z.object({ operation: z.literal('transfer'), input: transferSchema }).strict(),
+  z.object({ operation: z.literal('internalTransfer'), input: internalTransferSchema }).strict(),
+  z.object({ operation: z.literal('writeOff'), input: writeOffSchema }).strict(),
+  z.object({ operation: z.literal('produce'), input: productionSchema }).strict(),
+  z.object({ operation: z.literal('periodVariance'), input: periodVarianceSchema }).strict(),
+]);
 
 export const productSearchSchema = z.object({ search: z.string().max(200).default(''), limit: z.number().int().min(1).max(200).default(20) }).strict();
 export const siteIdSchema = z.object({ siteId: id }).strict();
@@ -200,3 +219,4 @@ export type DraftUpdateInput = z.output<typeof draftUpdateSchema>;
 export type DraftLineInput = z.output<typeof draftLineSchema>;
 export type ImportPreviewInput = z.output<typeof importPreviewSchema>;
 export type ImportStartInput = z.output<typeof importStartSchema>;
+export type ReviewInput = z.output<typeof reviewSchema>;

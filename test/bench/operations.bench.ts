@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { openLedgerDataSource } from '../../electron/ledger/data-source';
 import { createWorkerContext } from '../../electron/ledger/worker-context';
 import { MOVEMENT_COLUMNS } from '../../electron/ledger/store/movement-hash';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
@@ -9,7 +10,7 @@ import { fmt, type BenchOptions } from './bench-options';
 
 const ROWS = 100_000;
 
-/** A 100,000-row CSV import as a job: check, then post all rows in one transaction; ratio to a raw insert of the same rows. */
+/** A 100,000-row CSV import as a job: check, then post all rows in one transaction; ratio to the bulk-posting ceiling (raw insert into the real movements table). */
 export async function importBench({ dir }: BenchOptions): Promise<void> {
   console.log(`\n## Inventory import of ${fmt(ROWS)} CSV rows (background job: check every row, then post all or none)`);
   const ledger = await SqliteLedger.open(join(dir, 'import.db'));
@@ -25,36 +26,40 @@ export async function importBench({ dir }: BenchOptions): Promise<void> {
   console.log(`preview (parse + check every row, nothing written): ${((performance.now() - tp) / 1000).toFixed(2)} s, ${plan.problemCount} problems`);
 
   let progressEvents = 0;
-  let postingStart = 0;
   const t0 = performance.now();
   const finished = new Promise<{ ok: boolean; message: string }>((resolve) => {
     const ctx = createWorkerContext(ledger, (event, payload) => {
-      if (event === 'job.progress') {
-        progressEvents++;
-        if (!postingStart && (payload as { phase: string }).phase === 'posting') postingStart = performance.now();
-      }
+      if (event === 'job.progress') progressEvents++;
       if (event === 'job.finished') resolve(payload as { ok: boolean; message: string });
     });
     operationsOps(ctx).opsImportStart({ csv, kind: 'inventory_import', jobId: 'bench-import', idempotencyKey: 'bench-import-0001', fileName: 'bench.csv' }, admin);
   });
   const done = await finished;
-  const end = performance.now();
-  const secs = (end - t0) / 1000;
-  const postSecs = postingStart ? (end - postingStart) / 1000 : secs;
+  const secs = (performance.now() - t0) / 1000;
+  // The job times its posting phase (one transaction, after every row was checked) and says so in its message.
+  const postSecs = Number(/posting took ([\d.]+) s/.exec(done.message)?.[1] ?? secs);
   console.log(`import job: ${secs.toFixed(2)} s end to end = ${fmt(ROWS / secs)} rows/s (${done.ok ? done.message : `FAILED: ${done.message}`}), ${progressEvents} progress events`);
 
-  // Ceiling: the same movement rows inserted raw, one prepared statement, one transaction, into a fresh table of the same shape.
+  // Ceiling, as for bulk posting: the very same movement rows inserted raw with one prepared statement, in one transaction,
+  // into the real movements table of a fresh ledger (same schema and indexes; reference checks off).
   const rows = ledger.db.prepare(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements ORDER BY seq`).raw().all() as unknown[][];
-  ledger.db.exec(`CREATE TEMP TABLE raw_movements AS SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements WHERE 0`);
-  const insert = ledger.db.prepare(`INSERT INTO raw_movements (${MOVEMENT_COLUMNS.join(', ')}) VALUES (${MOVEMENT_COLUMNS.map(() => '?').join(', ')})`);
+  const docRows = ledger.db.prepare('SELECT * FROM documents ORDER BY id').raw().all() as unknown[][];
+  console.log(`verify: ${ledger.verify().ok ? 'all invariants hold' : 'FAILED'}`);
+  await ledger.close();
+  const raw = await openLedgerDataSource(join(dir, 'import-raw.db'));
+  raw.db.pragma('foreign_keys = OFF');
+  raw.db.transaction(() => {
+    const d = raw.db.prepare(`INSERT INTO documents VALUES (${docRows[0]!.map(() => '?').join(', ')})`);
+    for (const r of docRows) d.run(...r);
+  })();
+  const insert = raw.db.prepare(`INSERT INTO movements (${MOVEMENT_COLUMNS.join(', ')}) VALUES (${MOVEMENT_COLUMNS.map(() => '?').join(', ')})`);
   const t1 = performance.now();
-  ledger.db.transaction(() => {
+  raw.db.transaction(() => {
     for (const r of rows) insert.run(...r);
   })();
   const rawRate = rows.length / ((performance.now() - t1) / 1000);
-  console.log(`raw better-sqlite3 insert of the same ${fmt(rows.length)} rows: ${fmt(rawRate)} rows/s`);
-  console.log(`posting phase (ledger throughput during the import): ~${postSecs.toFixed(2)} s = ${fmt(ROWS / postSecs)} movements/s; RATIO posting / raw ceiling = ${(ROWS / postSecs / rawRate).toFixed(3)}`);
-  console.log(`RATIO import end to end / raw ceiling = ${(ROWS / secs / rawRate).toFixed(3)}`);
-  console.log(`verify: ${ledger.verify().ok ? 'all invariants hold' : 'FAILED'}`);
-  await ledger.close();
+  await raw.dataSource.destroy();
+  console.log(`raw better-sqlite3 insert of the same ${fmt(rows.length)} rows (real movements table and indexes, one transaction): ${fmt(rawRate)} rows/s`);
+  console.log(`posting phase (ledger throughput during the import): ${postSecs.toFixed(2)} s = ${fmt(ROWS / postSecs)} movements/s; RATIO posting / raw ceiling = ${(ROWS / postSecs / rawRate).toFixed(3)} (goal ≥ 0.25)`);
+  console.log(`RATIO import end to end (parse, check, post) / raw ceiling = ${(ROWS / secs / rawRate).toFixed(3)}`);
 }

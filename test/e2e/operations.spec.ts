@@ -37,16 +37,19 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
   await page.getByLabel('Line 1 quantity').fill('5');
   await page.getByLabel('Line 1 unit cost').fill('2.50');
+  await page.getByRole('button', { name: 'Line 1 on-costs' }).click();
   await page.getByLabel('Line 1 freight').fill('0.10');
-  await page.screenshot({ path: 'test-results/operations-receive.png' });
-  await page.getByRole('button', { name: 'Post' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('review-row')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(page.getByTestId('op-result')).toContainText(/Posted document \d+: 1 movement/);
 
   // Despatch part of it.
   await page.getByRole('tab', { name: 'Despatch / sale' }).click();
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('2');
-  await page.getByRole('button', { name: 'Post' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(page.getByTestId('op-result')).toContainText(/Posted document \d+/);
 
   // An adjustment draft: start, add a line, reload, resume, post.
@@ -71,5 +74,182 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await expect(page.getByTestId('op-result')).toContainText(/Posted "E2E shrinkage"/);
   await expect(page.getByTestId('history-row').first()).toContainText('E2E shrinkage');
   await expect(page.getByTestId('history-row').first()).toContainText(`${sku} -1`);
+  expect(errors).toEqual([]);
+});
+
+/** On hand of `sku` per site name, as Current Stock shows it after searching by the SKU. */
+async function stockBySite(page: Page, sku: string): Promise<Record<string, number>> {
+  await page.getByRole('link', { name: /^Stock/ }).first().click();
+  const filter = page.getByLabel('Filter by SKU or name');
+  await filter.fill('');
+  await filter.fill(sku);
+  const rows = page.getByTestId('stock-row');
+  // Wait until the table shows this SKU only (the unfiltered list may still be on screen for a moment).
+  await expect(rows.first().getByTestId('stock-sku')).toHaveText(sku, { timeout: 15_000 });
+  await expect(rows.filter({ hasNot: page.getByTestId('stock-sku').getByText(sku, { exact: true }) })).toHaveCount(0, { timeout: 15_000 });
+  const out: Record<string, number> = {};
+  const n = await rows.count();
+  for (let i = 0; i < n; i++) {
+    const row = rows.nth(i);
+    if ((await row.getByTestId('stock-sku').innerText()).trim() !== sku) continue;
+    const site = (await row.getByTestId('stock-site').innerText()).trim();
+    const qty = Number(/-?[\d,]+(\.\d+)?/.exec(await row.getByTestId('stock-on-hand').innerText())![0].replace(/,/g, ''));
+    out[site] = (out[site] ?? 0) + qty;
+  }
+  return out;
+}
+
+async function expectStock(page: Page, sku: string, site: string, expected: number): Promise<void> {
+  await expect.poll(async () => (await stockBySite(page, sku))[site] ?? 0, { timeout: 20_000, message: `${sku} at ${site}` }).toBe(expected);
+}
+
+async function ensureDemo(page: Page): Promise<void> {
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  const load = page.getByRole('button', { name: 'Load demo data' });
+  const rows = page.getByTestId('stock-row');
+  await expect(load.or(rows.first())).toBeVisible({ timeout: 30_000 });
+  if (await load.isVisible()) await load.click();
+  await expect(rows.first()).toBeVisible({ timeout: 90_000 });
+}
+
+async function tab(page: Page, name: string): Promise<void> {
+  await openOperations(page);
+  await page.getByRole('tab', { name, exact: true }).click();
+}
+
+async function reviewAndPost(page: Page, shot: string): Promise<void> {
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('op-review')).toBeVisible();
+  await page.screenshot({ path: `test-results/${shot}.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText(/Posted document \d+|value-only/);
+}
+
+const siteName = (page: Page, label: string) => page.getByLabel(label, { exact: true }).locator('option:checked').innerText();
+
+test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transfer, each checked in Current Stock', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+
+  // 1. Receive a lot-tracked product: two batches (one with the earliest expiry of all), all nine on-costs, duty paid.
+  await tab(page, 'Receive');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
+  const site = await siteName(page, 'Site');
+  const before = (await stockBySite(page, sku))[site] ?? 0;
+  await tab(page, 'Receive');
+  await page.getByLabel('Reference', { exact: true }).fill('E2E-PO-1');
+  await page.getByLabel('Supplier').fill('E2E Wines Ltd');
+  await page.getByRole('checkbox', { name: 'Duty paid' }).check();
+  await typeProduct(page, 'Line 1 product', sku);
+  await page.getByLabel('Line 1 quantity').fill('10');
+  await page.getByLabel('Line 1 batch').fill('E2E-EARLY');
+  await page.getByLabel('Line 1 expiry').fill('2000-01-31');
+  await page.getByLabel('Line 1 unit cost').fill('8.00');
+  await page.getByRole('button', { name: 'Line 1 on-costs' }).click();
+  const onCosts = { insurance: '0.05', freight: '0.10', 'excise duty': '2.23', 'customs duty': '0.40', rhd: '0.01', rent: '0.02', delivery: '0.03', labour: '0.04', overhead: '0.06' };
+  for (const [k, v] of Object.entries(onCosts)) await page.getByLabel(`Line 1 ${k}`).fill(v);
+  await page.getByRole('button', { name: 'Add line' }).click();
+  await typeProduct(page, 'Line 2 product', sku);
+  await page.getByLabel('Line 2 quantity').fill('5');
+  await page.getByLabel('Line 2 batch').fill('E2E-LATE');
+  await page.getByLabel('Line 2 expiry').fill('2099-12-31');
+  await page.getByLabel('Line 2 unit cost').fill('8.00');
+  await page.getByRole('button', { name: 'Review' }).click();
+  const review = page.getByTestId('review-row');
+  await expect(review).toHaveCount(2);
+  await expect(review.first()).toContainText('E2E-EARLY');
+  await expect(review.first()).toContainText('£2.94'); // on-costs per unit
+  await expect(page.getByTestId('review-net')).toHaveText('£120.00');
+  await page.screenshot({ path: 'test-results/operations-receive-review.png', fullPage: true });
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('2 movement(s)');
+  await expectStock(page, sku, site, before + 15);
+
+  // 2. Despatch 12 first-expiry-first-out: the review shows all 10 of E2E-EARLY go first.
+  await tab(page, 'Despatch / sale');
+  await typeProduct(page, 'Line 1 product', sku);
+  await page.getByLabel('Line 1 quantity').fill('12');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(review.first()).toContainText('E2E-EARLY');
+  await expect(review.first()).toContainText('-10');
+  await page.screenshot({ path: 'test-results/operations-despatch-review.png', fullPage: true });
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Posted document');
+  await expectStock(page, sku, site, before + 3);
+
+  // 3. Sell a recipe at the bar: only its components move (try recipes until one has its components in stock).
+  await tab(page, 'Despatch / sale');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'The Cellar Bar' });
+  let component: { sku: string; qty: number; before: number } | null = null;
+  for (let i = 0; i < 12 && !component; i++) {
+    const box = page.getByRole('combobox', { name: 'Line 1 product' });
+    await box.click();
+    await box.fill('');
+    await box.pressSequentially('MNU-');
+    const options = page.getByRole('listbox').getByRole('option');
+    await expect(options.first()).toContainText('MNU-');
+    const option = options.filter({ hasText: 'Recipe ·' }).nth(i);
+    await option.click();
+    await page.getByLabel('Line 1 quantity').fill('1');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await expect(page.getByTestId('op-review').or(page.getByTestId('error-bar'))).toBeVisible();
+    if (await page.getByTestId('op-review').isVisible()) {
+      const first = review.first();
+      const cells = await first.locator('td').allInnerTexts();
+      const compSku = cells[2]!.split(/\s/)[0]!;
+      const all = await review.all();
+      let qty = 0;
+      for (const r of all) {
+        const c = await r.locator('td').allInnerTexts();
+        if (c[2]!.startsWith(`${compSku} `)) qty += Number(/-?[\d,.]+/.exec(c[7]!)![0].replace(/,/g, ''));
+      }
+      component = { sku: compSku, qty, before: Number(cells[13]!.replace(/,/g, '')) };
+      expect(cells[1]).toMatch(/sale/i);
+    }
+  }
+  expect(component).not.toBeNull();
+  await page.screenshot({ path: 'test-results/operations-recipe-review.png', fullPage: true });
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Posted document');
+  await expectStock(page, component!.sku, 'The Cellar Bar', Math.round((component!.before + component!.qty) * 1000) / 1000);
+
+  // 4. Reverse 1 of the E2E-LATE line of the receipt (supplier credit): what is left shows, never more.
+  await tab(page, 'Receipt reversal');
+  await page.getByTestId('source-doc').filter({ hasText: 'E2E-PO-1' }).first().click();
+  const late = page.getByTestId('reverse-line').filter({ hasText: 'E2E-LATE' });
+  await expect(late.getByTestId('remaining')).toHaveText('5');
+  await late.getByRole('textbox').fill('1');
+  await page.getByLabel('Supplier credit / return no.').fill('E2E-CR-1');
+  await reviewAndPost(page, 'operations-reversal-review');
+  await expect(late.getByTestId('remaining')).toHaveText('4');
+  await expectStock(page, sku, site, before + 2);
+
+  // 5. Transfer 2 to the Kitchen: out at the dispatching site, in at the receiving site.
+  const kitchenBefore = (await stockBySite(page, sku))['Kitchen'] ?? 0;
+  await tab(page, 'Transfer');
+  await page.getByLabel('From site').selectOption({ label: site });
+  await page.getByLabel('To site').selectOption({ label: 'Kitchen' });
+  await typeProduct(page, 'Line 1 product', sku);
+  await page.getByLabel('Line 1 quantity').fill('2');
+  await reviewAndPost(page, 'operations-transfer-review');
+  await expectStock(page, sku, site, before);
+  await expectStock(page, sku, 'Kitchen', kitchenBefore + 2);
+
+  // Screenshots of the remaining forms, empty, for a look.
+  await openOperations(page);
+  for (const [name, file] of [
+    ['Refund / credit', 'refund'],
+    ['Internal transfer', 'internal'],
+    ['Returns inbound', 'inbound'],
+    ['Production', 'production'],
+    ['Wastage / clear', 'writeoff'],
+    ['Period variance', 'variance'],
+    ['Import', 'import'],
+  ] as const) {
+    await page.getByRole('tab', { name, exact: true }).click();
+    await page.screenshot({ path: `test-results/operations-form-${file}.png` });
+  }
   expect(errors).toEqual([]);
 });

@@ -89,3 +89,16 @@ export const AdjustmentDraftLineEntity = new EntitySchema<AnyRow>({
     draft: { ...fk('AdjustmentDraft', 'draft_id', 'FK_adjustment_draft_lines_draft'), onDelete: 'CASCADE' },
   },
 });
+
+/** An operation request: its idempotency key and the fingerprint of its input (a reused key with another input is a conflict). */
+export const OperationRequestEntity = new EntitySchema<AnyRow>({
+  name: 'OperationRequest',
+  tableName: 'operation_requests',
+  columns: {
+    idempotency_key: { type: 'varchar', length: 128, primary: true },
+    operation: str(40),
+    input_hash: str(64),
+    document_id: int(true),
+    recorded_at: big(),
+  },
+});

@@ -1,0 +1,49 @@
+import ExcelJS from 'exceljs';
+import { AppError } from '../../shared/contract/errors';
+import { parseCsv } from './csv-parse';
+
+/** An import file as the user sent it: CSV text, or an XLSX workbook in base64. */
+export interface ImportFile {
+  csv?: string | undefined;
+  xlsxBase64?: string | undefined;
+}
+
+/** A cell as the text a user would have typed in a CSV: dates as YYYY-MM-DD, formulas as their result. */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return value;
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('text' in value) return String(value.text);
+  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  if ('error' in value) return String(value.error);
+  return '';
+}
+
+/** The first worksheet of an XLSX file as rows of text (empty rows left out), like a CSV. */
+export async function readXlsx(base64: string): Promise<string[][]> {
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new AppError('VALIDATION', `The file is not a readable XLSX workbook (${(e as Error).message}). Save it from Excel as .xlsx, or export it as CSV.`, { field: 'xlsxBase64' });
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) throw new AppError('VALIDATION', 'The workbook has no worksheet. Put the rows on the first sheet.', { field: 'xlsxBase64' });
+  const rows: string[][] = [];
+  const width = sheet.columnCount;
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value).trim());
+    if (cells.some((x) => x !== '')) rows.push(cells);
+  });
+  return rows;
+}
+
+/** The rows of an import file, whichever format it came in. */
+export async function readImportFile(file: ImportFile): Promise<string[][]> {
+  if (file.xlsxBase64) return readXlsx(file.xlsxBase64);
+  if (!file.csv?.trim()) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.', { field: 'csv' });
+  return parseCsv(file.csv);
+}

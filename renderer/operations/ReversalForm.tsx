@@ -1,0 +1,305 @@
+import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { ArrowClockwiseRegular, EyeRegular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { movementType } from '../../shared/movement-types';
+import {
+  RECEIPT_REVERSAL_KINDS,
+  REFUND_KINDS,
+  REFUND_OF_SALE,
+  REVERSAL_OF_RECEIPT,
+  type DocumentDetail,
+  type DocumentSummary,
+} from '../../shared/operations';
+import { formatMoney, formatQuantity, parseQuantity } from '../../shared/quantity';
+import { toAppError } from '../app/to-app-error';
+import { useClient } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { formatDateTime } from '../common/format';
+import { buildReversal } from './document-inputs';
+import { useFormStyles } from './form-styles';
+import { localNow, newKey } from './line-model';
+import { ReviewPanel } from './ReviewPanel';
+import { useCanPost, usePostFlow } from './use-post-flow';
+
+const useStyles = makeStyles({
+  split: { display: 'grid', gridTemplateColumns: 'minmax(320px, 2fr) 5fr', gap: '12px', alignItems: 'start' },
+  list: { maxHeight: '420px', overflowY: 'auto', border: `1px solid ${tokens.colorNeutralStroke2}` },
+  row: { cursor: 'pointer', ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover } },
+  selected: { backgroundColor: tokens.colorBrandBackground2, ':hover': { backgroundColor: tokens.colorBrandBackground2Hover } },
+  done: { color: tokens.colorNeutralForeground4 },
+});
+
+const kindName = (k: string | null) => {
+  if (!k) return '—';
+  try {
+    return movementType(k).displayName;
+  } catch {
+    // A document kind that is not itself a movement type (e.g. work_order): its words, capitalised.
+    return k.charAt(0).toUpperCase() + k.slice(1).replace(/_/g, ' ');
+  }
+};
+
+/**
+ * Reverse a posted document in part or whole: a receipt (supplier credit, inbound reversal, PO stock return) or a sale
+ * (refund / sales credit note, with "return to stock" on or off). Shows what is left of each line; never more.
+ */
+export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
+  const s = useFormStyles();
+  const r = useStyles();
+  const client = useClient();
+  const canPost = useCanPost();
+  const refund = mode === 'refund';
+  const kinds: readonly string[] = refund ? REFUND_KINDS : RECEIPT_REVERSAL_KINDS;
+  const sources = (k: string): readonly string[] => (refund ? REFUND_OF_SALE[k as keyof typeof REFUND_OF_SALE] : REVERSAL_OF_RECEIPT[k as keyof typeof REVERSAL_OF_RECEIPT]) ?? [];
+  const ids = { kind: useId(), ref: useId(), at: useId(), doc: useId() };
+  const [kind, setKind] = useState(kinds[0]!);
+  const [docs, setDocs] = useState<DocumentSummary[]>([]);
+  const [docNo, setDocNo] = useState('');
+  const [doc, setDoc] = useState<DocumentDetail | null>(null);
+  const [qty, setQty] = useState<Record<number, string>>({});
+  const [returnToStock, setReturnToStock] = useState(true);
+  const [reference, setReference] = useState('');
+  const [occurredAt, setOccurredAt] = useState(localNow());
+  const [key, setKey] = useState(() => newKey(mode));
+  const [refresh, setRefresh] = useState(0);
+  const openDoc = useRef<number | null>(null);
+
+  const flow = usePostFlow(
+    useCallback(() => {
+      setKey(newKey(mode));
+      setQty({});
+      setReference('');
+      setRefresh((n) => n + 1);
+      // Show what is left now on the document just reversed.
+      if (openDoc.current) client.call('operations.document', { documentId: openDoc.current }).then(setDoc, () => setDoc(null));
+    }, [mode, client]),
+  );
+  const { setError } = flow;
+  const open = useCallback(
+    async (documentId: number) => {
+      try {
+        const d = await client.call('operations.document', { documentId });
+        setDoc(d);
+        openDoc.current = documentId;
+        setDocNo(String(documentId));
+        setQty({});
+      } catch (e) {
+        setDoc(null);
+        setError(toAppError(e));
+      }
+    },
+    [client, setError],
+  );
+
+  useEffect(() => {
+    let live = true;
+    client.call('operations.recentDocuments', { types: [refund ? 'despatch' : 'receipt'], limit: 100 }).then(
+      (d) => live && setDocs(d),
+      () => live && setDocs([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, refund, refresh]);
+
+  const allowed = sources(kind);
+  const eligible = docs.filter((d) => d.kind === null || allowed.includes(d.kind));
+  const lines = doc ? doc.lines.filter((l) => allowed.includes(l.type)) : [];
+  const change = (fn: () => void) => {
+    flow.invalidate();
+    fn();
+  };
+
+  const review = () =>
+    void flow.review(() => {
+      if (!doc) throw new Error(`Pick the ${refund ? 'sale' : 'receipt'} to reverse.`);
+      const quantities = lines.map((l) => {
+        const text = qty[l.seq]?.trim();
+        if (!text) return { seq: l.seq, qty: 0 };
+        try {
+          return { seq: l.seq, qty: parseQuantity(text, l.scale) };
+        } catch (e) {
+          throw new Error(`Line ${l.lineNo} (${l.sku}): ${(e as Error).message}.`);
+        }
+      });
+      return buildReversal(kind, doc.documentId, quantities, { refund, returnToStock, reference, occurredAt }, key);
+    });
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      if (flow.reviewed && canPost) void flow.post();
+      else review();
+    }
+  };
+
+  return (
+    <div className={s.form} onKeyDown={onKeyDown}>
+      <div className={s.header}>
+        <div className={s.field}>
+          <Label htmlFor={ids.kind} className={s.label}>
+            Type
+          </Label>
+          <Select id={ids.kind} size="small" value={kind} onChange={(_, d) => change(() => setKind(d.value))}>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {kindName(k)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={s.field}>
+          <Label htmlFor={ids.doc} className={s.label}>
+            {refund ? 'Sale document no.' : 'Receipt document no.'}
+          </Label>
+          <Input
+            id={ids.doc}
+            size="small"
+            className={s.small}
+            value={docNo}
+            onChange={(_, d) => setDocNo(d.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.ctrlKey && Number(docNo) > 0) change(() => void open(Number(docNo)));
+            }}
+          />
+        </div>
+        {refund ? <Checkbox label="Return to stock" checked={returnToStock} onChange={(_, d) => change(() => setReturnToStock(Boolean(d.checked)))} /> : null}
+        <div className={s.field}>
+          <Label htmlFor={ids.ref} className={s.label}>
+            {refund ? 'Credit note no.' : 'Supplier credit / return no.'}
+          </Label>
+          <Input id={ids.ref} size="small" value={reference} onChange={(_, d) => change(() => setReference(d.value))} />
+        </div>
+        <div className={s.field}>
+          <Label htmlFor={ids.at} className={s.label}>
+            Effective time
+          </Label>
+          <Input id={ids.at} size="small" type="datetime-local" value={occurredAt} onChange={(_, d) => change(() => setOccurredAt(d.value))} />
+        </div>
+        <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} aria-label="Refresh documents" onClick={() => setRefresh((n) => n + 1)} />
+      </div>
+      {refund && !returnToStock ? <Text className={s.hint}>Return to stock is off: no stock moves; the credit is recorded (value only) for the finance posting.</Text> : null}
+
+      <div className={r.split}>
+        <div className={r.list}>
+          <table className={s.grid} aria-label={refund ? 'Sales' : 'Receipts'}>
+            <thead>
+              <tr>
+                <th className={s.th}>Doc</th>
+                <th className={s.th}>Type</th>
+                <th className={s.th}>Reference</th>
+                <th className={s.th}>Site</th>
+                <th className={s.th}>Date</th>
+              </tr>
+            </thead>
+            <tbody>
+              {eligible.map((d) => (
+                <tr
+                  key={d.documentId}
+                  tabIndex={0}
+                  data-testid="source-doc"
+                  className={mergeClasses(r.row, doc?.documentId === d.documentId && r.selected)}
+                  onClick={() => change(() => void open(d.documentId))}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' && !e.ctrlKey) change(() => void open(d.documentId));
+                  }}
+                >
+                  <td className={s.td}>{d.documentId}</td>
+                  <td className={s.td}>{kindName(d.kind)}</td>
+                  <td className={s.td}>{d.reference ?? ''}</td>
+                  <td className={s.td}>{d.siteName ?? ''}</td>
+                  <td className={s.td}>{formatDateTime(d.occurredAt)}</td>
+                </tr>
+              ))}
+              {eligible.length === 0 ? (
+                <tr>
+                  <td className={s.td} colSpan={5}>
+                    No {refund ? 'sales' : 'receipts'} that a {kindName(kind)} can reverse.
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          {doc ? (
+            <table className={s.grid} aria-label="Lines to reverse">
+              <thead>
+                <tr>
+                  <th className={s.th}>Line</th>
+                  <th className={s.th}>Product</th>
+                  <th className={s.th}>Bin</th>
+                  <th className={s.th}>Batch / serial</th>
+                  <th className={mergeClasses(s.th, s.num)}>{refund ? 'Sold' : 'Received'}</th>
+                  <th className={mergeClasses(s.th, s.num)}>Unit cost</th>
+                  <th className={mergeClasses(s.th, s.num)}>Left to reverse</th>
+                  <th className={s.th}>Reverse qty</th>
+                </tr>
+              </thead>
+              <tbody>
+                {lines.map((l) => (
+                  <tr key={l.seq} data-testid="reverse-line" className={l.remaining <= 0 ? r.done : undefined}>
+                    <td className={s.td}>{l.lineNo}</td>
+                    <td className={s.td}>
+                      {l.sku} {l.name}
+                    </td>
+                    <td className={s.td}>{l.binCode ?? '—'}</td>
+                    <td className={s.td}>{l.serial ?? l.batchCode ?? '—'}</td>
+                    <td className={mergeClasses(s.td, s.num)}>{formatQuantity(Math.abs(l.qty), l.scale)}</td>
+                    <td className={mergeClasses(s.td, s.num)}>{formatMoney(l.unitCost)}</td>
+                    <td className={mergeClasses(s.td, s.num)} data-testid="remaining">
+                      {formatQuantity(l.remaining, l.scale)}
+                    </td>
+                    <td className={s.td}>
+                      <Input
+                        className={s.tiny}
+                        size="small"
+                        aria-label={`Reverse line ${l.lineNo} ${l.sku}`}
+                        value={qty[l.seq] ?? ''}
+                        disabled={l.remaining <= 0}
+                        onChange={(_, d) => change(() => setQty((q) => ({ ...q, [l.seq]: d.value })))}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <Text className={s.hint}>Pick a {refund ? 'sale' : 'receipt'} on the left (or type its document number and press Enter) to see what is left to reverse.</Text>
+          )}
+          {doc ? (
+            <div className={s.actions} style={{ marginTop: 6 }}>
+              <Button
+                size="small"
+                onClick={() => change(() => setQty(Object.fromEntries(lines.filter((l) => l.remaining > 0).map((l) => [l.seq, formatQuantity(l.remaining, l.scale).replace(/,/g, '')]))))}
+              >
+                Reverse all that is left
+              </Button>
+              <div className={s.spacer} />
+              {canPost ? (
+                <Button size="small" appearance={flow.reviewed ? 'secondary' : 'primary'} icon={<EyeRegular />} disabled={flow.busy} onClick={review}>
+                  Review
+                </Button>
+              ) : (
+                <Text className={s.hint} data-testid="no-post-permission">
+                  You can look, but posting needs the post:movements permission.
+                </Text>
+              )}
+            </div>
+          ) : null}
+        </div>
+      </div>
+      {flow.error ? <ErrorBar error={flow.error} title="Not posted." onDismiss={() => flow.setError(null)} /> : null}
+      {flow.reviewed ? <ReviewPanel review={flow.reviewed} busy={flow.busy} canPost={canPost} onPost={() => void flow.post()} onBack={flow.invalidate} /> : null}
+      {flow.done ? (
+        <MessageBar intent="success" data-testid="op-result">
+          <MessageBarBody>
+            {flow.done.documentId !== null
+              ? `Posted document ${flow.done.documentId}: ${flow.done.movementCount} movement(s).`
+              : `Recorded ${flow.done.valueCredits} value-only credit line(s); no stock moved.`}{' '}
+            {flow.done.notes.join(' ')}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import { Button, MessageBar, MessageBarBody, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { ArrowLeftRegular, SendRegular } from '@fluentui/react-icons';
+import { movementType } from '../../shared/movement-types';
+import type { OperationReview } from '../../shared/operations';
+import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { useFormStyles } from './form-styles';
+
+const useStyles = makeStyles({
+  panel: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '6px',
+    border: `1px solid ${tokens.colorBrandStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: '8px 10px',
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  title: { fontWeight: tokens.fontWeightSemibold },
+  in: { color: tokens.colorPaletteGreenForeground1 },
+  out: { color: tokens.colorPaletteRedForeground1 },
+  short: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  total: { fontWeight: tokens.fontWeightSemibold, backgroundColor: tokens.colorNeutralBackground2 },
+  dim: { color: tokens.colorNeutralForeground3 },
+});
+
+const typeName = (t: string) => {
+  try {
+    return movementType(t).displayName;
+  } catch {
+    return t;
+  }
+};
+
+/** The review step: every movement the document will write, with quantities, costs and values, and what outbound lines take from. */
+export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review: OperationReview; busy: boolean; canPost: boolean; onPost: () => void; onBack: () => void }) {
+  const s = useFormStyles();
+  const r = useStyles();
+  const hasOut = review.movements.some((m) => m.availableHere !== null);
+  const onCosts = review.movements.reduce((a, m) => a + m.onCostValue, 0);
+  return (
+    <section className={r.panel} aria-label="Review" data-testid="op-review">
+      <Text className={r.title}>
+        {review.alreadyPostedDocumentId !== null
+          ? `Already posted as document ${review.alreadyPostedDocumentId}; posting again only replays it.`
+          : `Review: ${review.movements.length} movement${review.movements.length === 1 ? '' : 's'}${review.credits.length ? `, ${review.credits.length} value-only credit line(s)` : ''} will be written.`}
+      </Text>
+      {review.movements.length ? (
+        <table className={s.grid} aria-label="Movements to post">
+          <thead>
+            <tr>
+              <th className={s.th}>#</th>
+              <th className={s.th}>Movement</th>
+              <th className={s.th}>Product</th>
+              <th className={s.th}>Site</th>
+              <th className={s.th}>Bin</th>
+              <th className={s.th}>Batch / serial</th>
+              <th className={s.th}>Expiry</th>
+              <th className={mergeClasses(s.th, s.num)}>Qty</th>
+              <th className={mergeClasses(s.th, s.num)}>Unit cost</th>
+              <th className={mergeClasses(s.th, s.num)}>On-costs / unit</th>
+              <th className={mergeClasses(s.th, s.num)}>Value</th>
+              <th className={s.th}>Cost source</th>
+              {hasOut ? <th className={mergeClasses(s.th, s.num)}>On hand (bin/batch)</th> : null}
+              {hasOut ? <th className={mergeClasses(s.th, s.num)}>On hand (site)</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {review.movements.map((m, i) => (
+              <tr key={i} data-testid="review-row">
+                <td className={s.td}>{m.lineNo}</td>
+                <td className={s.td}>{typeName(m.type)}</td>
+                <td className={s.td}>
+                  {m.sku} <span className={r.dim}>{m.name}</span>
+                </td>
+                <td className={s.td}>{m.siteName}</td>
+                <td className={s.td}>{m.binCode ?? '—'}</td>
+                <td className={s.td}>{m.serial ?? m.batchCode ?? '—'}</td>
+                <td className={s.td}>{m.expiry ?? ''}</td>
+                <td className={mergeClasses(s.td, s.num, m.qty > 0 ? r.in : r.out)}>
+                  {m.qty > 0 ? '+' : ''}
+                  {formatQuantity(m.qty, m.scale)} {m.unit}
+                </td>
+                <td className={mergeClasses(s.td, s.num)}>{formatMoney(m.unitCost)}</td>
+                <td className={mergeClasses(s.td, s.num)}>{m.onCostPerUnit ? formatMoney(m.onCostPerUnit) : ''}</td>
+                <td className={mergeClasses(s.td, s.num)}>{formatMoney(m.value)}</td>
+                <td className={mergeClasses(s.td, r.dim)}>{m.costSource.replace(/_/g, ' ')}</td>
+                {hasOut ? (
+                  <td className={mergeClasses(s.td, s.num, m.availableHere !== null && m.availableHere + m.qty < 0 ? r.short : undefined)}>
+                    {m.availableHere === null ? '' : formatQuantity(m.availableHere, m.scale)}
+                  </td>
+                ) : null}
+                {hasOut ? <td className={mergeClasses(s.td, s.num)}>{m.availableAtSite === null ? '' : formatQuantity(m.availableAtSite, m.scale)}</td> : null}
+              </tr>
+            ))}
+            <tr className={r.total}>
+              <td className={s.td} colSpan={10}>
+                Value in {formatMoney(review.valueIn)} · value out {formatMoney(review.valueOut)}
+                {onCosts ? ` · on-costs ${formatMoney(onCosts)} (carried beside the unit cost)` : ''}
+              </td>
+              <td className={mergeClasses(s.td, s.num)} data-testid="review-net">{formatMoney(review.valueIn - review.valueOut)}</td>
+              <td className={s.td} colSpan={hasOut ? 3 : 1} />
+            </tr>
+          </tbody>
+        </table>
+      ) : null}
+      {review.credits.length ? (
+        <table className={s.grid} aria-label="Value-only credits">
+          <thead>
+            <tr>
+              <th className={s.th}>Product</th>
+              <th className={mergeClasses(s.th, s.num)}>Qty credited</th>
+              <th className={mergeClasses(s.th, s.num)}>Unit cost</th>
+              <th className={mergeClasses(s.th, s.num)}>Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {review.credits.map((c, i) => (
+              <tr key={i} data-testid="review-credit">
+                <td className={s.td}>
+                  {c.sku} <span className={r.dim}>{c.name}</span>
+                </td>
+                <td className={mergeClasses(s.td, s.num)}>{formatQuantity(c.qty, c.scale)}</td>
+                <td className={mergeClasses(s.td, s.num)}>{formatMoney(c.unitCost)}</td>
+                <td className={mergeClasses(s.td, s.num)}>{formatMoney(c.value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {review.notes.length ? (
+        <MessageBar intent="info">
+          <MessageBarBody>{review.notes.join(' ')}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <div className={s.actions}>
+        <Button size="small" icon={<ArrowLeftRegular />} onClick={onBack}>
+          Back to edit
+        </Button>
+        <div className={s.spacer} />
+        {canPost ? (
+          <Button size="small" appearance="primary" icon={<SendRegular />} disabled={busy} onClick={onPost}>
+            Post
+          </Button>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { reviewSchema } from '../../shared/contract/operations.schemas';
+import type { ProductOption } from '../../shared/operations';
+import { buildDocument, buildReversal, type DocState } from './document-inputs';
+import { emptyLine, type FormLine } from './line-model';
+
+const bulk: ProductOption = { id: 1, sku: 'RICE', name: 'Rice', unit: 'kg', scale: 3, stockType: 'Supplied', tracking: 'BULK' };
+const lot: ProductOption = { id: 2, sku: 'CLARET', name: 'Claret', unit: 'btl', scale: 0, stockType: 'Supplied', tracking: 'LOT' };
+const line = (p: Partial<FormLine>): FormLine => ({ ...emptyLine(), ...p });
+const state = (p: Partial<DocState>): DocState => ({
+  kind: '',
+  siteId: 7,
+  otherSiteId: null,
+  reason: 'damaged',
+  reference: '',
+  occurredAt: '',
+  dutyPaid: false,
+  counterparty: '',
+  lines: [],
+  output: emptyLine(),
+  useRecipe: true,
+  ...p,
+});
+const KEY = 'form-key-123456';
+
+describe('document form inputs', () => {
+  it('builds a receipt with all nine on-costs and duty paid, valid against the contract', () => {
+    const onCosts = { insurance: '0.01', freight: '0.10', excise: '2.23', customs: '0.5', rhd: '0.02', rent: '0.03', delivery: '0.04', labour: '0.05', overhead: '0.06' };
+    const built = buildDocument('receive', state({ kind: 'supplier_order', dutyPaid: true, lines: [line({ product: lot, qty: '12', batch: 'L1', expiry: '2030-01-31', unitCost: '£8.00', onCosts }), emptyLine()] }), KEY);
+    expect(built).toEqual({
+      operation: 'receive',
+      input: {
+        idempotencyKey: KEY,
+        kind: 'supplier_order',
+        siteId: 7,
+        dutyPaid: true,
+        lines: [
+          {
+            productId: 2,
+            qty: 12,
+            batch: { code: 'L1', expiry: '2030-01-31' },
+            unitCost: 80_000,
+            onCosts: { insurance: 100, freight: 1_000, excise: 22_300, customs: 5_000, rhd: 200, rent: 300, delivery: 400, labour: 500, overhead: 600 },
+          },
+        ],
+      },
+    });
+    expect(reviewSchema.safeParse(built).success).toBe(true);
+  });
+
+  it('builds every other document kind so the contract accepts it', () => {
+    const pick = [line({ product: bulk, qty: '1.5', binId: '3' })];
+    const cases = [
+      buildDocument('despatch', state({ kind: 'sale', lines: pick }), KEY),
+      buildDocument('writeOff', state({ kind: 'wastage', lines: pick }), KEY),
+      buildDocument('transfer', state({ otherSiteId: 9, lines: pick }), KEY),
+      buildDocument('internal', state({ lines: [line({ product: lot, qty: '2', binId: '3', batch: 'A', toBinId: '4', toBatch: 'B', toExpiry: '2031-01-01' })] }), KEY),
+      buildDocument('inbound', state({ kind: 'transfer_order_inbound', otherSiteId: 9, lines: pick }), KEY),
+      buildDocument('produce', state({ kind: 'work_order', output: line({ product: bulk, qty: '4' }) }), KEY),
+      buildDocument('produce', state({ kind: 'work_order', useRecipe: false, output: line({ product: bulk, qty: '4' }), lines: pick }), KEY),
+      buildDocument('variance', state({ lines: [line({ product: bulk, qty: '0', binId: '3' })] }), KEY),
+      buildReversal('supplier_credit', 5, [{ seq: 10, qty: 3 }, { seq: 11, qty: 0 }], { refund: false, returnToStock: true, reference: '', occurredAt: '' }, KEY),
+      buildReversal('sales_credit_note', 5, [{ seq: 10, qty: 3 }], { refund: true, returnToStock: false, reference: 'CN-1', occurredAt: '' }, KEY),
+    ];
+    for (const c of cases) expect(reviewSchema.safeParse(c).error).toBeUndefined();
+    expect(cases[0]!.input).toMatchObject({ lines: [{ productId: 1, qty: 1_500, binId: 3 }] });
+    expect(cases[3]!.input).toMatchObject({ lines: [{ fromBinId: 3, fromBatch: { code: 'A' }, toBinId: 4, toBatch: { code: 'B', expiry: '2031-01-01' } }] });
+    expect(cases[4]!.input).toMatchObject({ fromSiteId: 9 });
+    expect(cases[5]!.input).not.toHaveProperty('components');
+    expect(cases[6]!.input).toMatchObject({ components: [{ productId: 1, qty: 1_500 }] });
+    expect(cases[7]!.input).toMatchObject({ lines: [{ productId: 1, counted: 0, binId: 3 }] });
+    expect(cases[8]!.input).toMatchObject({ lines: [{ seq: 10, qty: 3 }] });
+    expect(cases[9]).toMatchObject({ operation: 'refund', input: { returnToStock: false, reference: 'CN-1' } });
+  });
+
+  it('says what is wrong with what was typed', () => {
+    expect(() => buildDocument('despatch', state({ kind: 'sale', lines: [emptyLine()] }), KEY)).toThrow(/at least one line/);
+    expect(() => buildDocument('despatch', state({ kind: 'sale', lines: [line({ qty: '2' })] }), KEY)).toThrow(/Line 1: pick a product/);
+    expect(() => buildDocument('despatch', state({ kind: 'sale', lines: [line({ product: bulk, qty: 'abc' })] }), KEY)).toThrow(/Line 1: quantity/);
+    expect(() => buildDocument('receive', state({ kind: 'sale', lines: [line({ product: bulk, qty: '1', unitCost: 'x' })] }), KEY)).toThrow(/Line 1 unit cost/);
+    expect(() => buildDocument('receive', state({ kind: 'sale', lines: [line({ product: bulk, qty: '1', onCosts: { customs: '1.2.3' } })] }), KEY)).toThrow(/Line 1 customs duty/);
+    expect(() => buildDocument('transfer', state({ lines: [line({ product: bulk, qty: '1' })] }), KEY)).toThrow(/receiving site/);
+    expect(() => buildDocument('produce', state({ kind: 'work_order' }), KEY)).toThrow(/Output: pick/);
+    expect(() => buildReversal('supplier_credit', 5, [{ seq: 1, qty: 0 }], { refund: false, returnToStock: true, reference: '', occurredAt: '' }, KEY)).toThrow(/at least one line/);
+  });
+});

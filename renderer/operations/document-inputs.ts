@@ -1,0 +1,191 @@
+import type { ReviewInput } from '../../shared/contract/operations.schemas';
+import {
+  DESPATCH_KINDS,
+  INBOUND_RETURN_KINDS,
+  PRODUCTION_KINDS,
+  RECEIVE_KINDS,
+  WRITE_OFF_KINDS,
+} from '../../shared/operations';
+import { isStarted, localToIso, parseLineQty, parseMoney, parseOnCosts, splitSerials, type FormLine } from './line-model';
+
+/** The line-based document forms of the Operations window. */
+export type DocMode = 'receive' | 'despatch' | 'transfer' | 'internal' | 'writeOff' | 'inbound' | 'produce' | 'variance';
+
+export const MODE_KINDS: Record<DocMode, readonly string[]> = {
+  receive: RECEIVE_KINDS,
+  despatch: DESPATCH_KINDS,
+  transfer: [],
+  internal: [],
+  writeOff: WRITE_OFF_KINDS,
+  inbound: INBOUND_RETURN_KINDS,
+  produce: PRODUCTION_KINDS,
+  variance: [],
+};
+
+/** Everything a document form holds, as typed text until it is built. */
+export interface DocState {
+  kind: string;
+  siteId: number | null;
+  /** Transfer: the receiving site; transfer order inbound: the dispatching site (optional). */
+  otherSiteId: number | null;
+  reason: string;
+  reference: string;
+  occurredAt: string;
+  dutyPaid: boolean;
+  counterparty: string;
+  lines: FormLine[];
+  /** Production: the output line; components come from the recipe when `useRecipe`. */
+  output: FormLine;
+  useRecipe: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+function batchOf(code: string, expiry: string): Json | undefined {
+  if (!code.trim()) return undefined;
+  return expiry ? { code: code.trim(), expiry } : { code: code.trim() };
+}
+
+function put(target: Json, key: string, value: unknown): void {
+  if (value !== undefined && value !== '' && value !== null) target[key] = value;
+}
+
+/** A line that takes stock out (despatch, write-off, transfer, components): bin and batch optional (FEFO). */
+function pickLine(l: FormLine, n: number): Json {
+  const line: Json = { productId: l.product?.id, qty: parseLineQty(l, n) };
+  put(line, 'binId', l.binId ? Number(l.binId) : undefined);
+  put(line, 'batch', batchOf(l.batch, ''));
+  if (l.serials.trim()) line.serials = splitSerials(l.serials);
+  return line;
+}
+
+/** A line that brings stock in (receipt, sales return): bin, batch and expiry, serials. */
+function inLine(l: FormLine, n: number): Json {
+  const line: Json = { productId: l.product?.id, qty: parseLineQty(l, n) };
+  put(line, 'binId', l.binId ? Number(l.binId) : undefined);
+  put(line, 'batch', batchOf(l.batch, l.expiry));
+  if (l.serials.trim()) line.serials = splitSerials(l.serials);
+  return line;
+}
+
+function started(lines: FormLine[]): FormLine[] {
+  const used = lines.filter(isStarted);
+  if (used.length === 0) throw new Error('Add at least one line with a product and a quantity.');
+  return used;
+}
+
+/**
+ * Builds the contract input of a document form: `{ operation, input }`, the same for the review step and for posting.
+ * Throws an Error with a message for the user when something typed cannot be read.
+ */
+export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: string): ReviewInput {
+  if (!st.siteId) throw new Error('Pick a site.');
+  const head: Json = { idempotencyKey };
+  put(head, 'reference', st.reference.trim());
+  put(head, 'occurredAt', localToIso(st.occurredAt));
+  const siteId = st.siteId;
+  const kind = st.kind;
+  let built: Json;
+  switch (mode) {
+    case 'receive':
+      built = {
+        operation: 'receive',
+        input: {
+          ...head,
+          kind,
+          siteId,
+          dutyPaid: st.dutyPaid,
+          ...(st.counterparty.trim() ? { counterparty: st.counterparty.trim() } : {}),
+          lines: started(st.lines).map((l, i) => {
+            const line = inLine(l, i + 1);
+            line.unitCost = parseMoney(l.unitCost, `Line ${i + 1} unit cost`);
+            put(line, 'onCosts', parseOnCosts(l, i + 1));
+            return line;
+          }),
+        },
+      };
+      break;
+    case 'despatch':
+      built = { operation: 'despatch', input: { ...head, kind, siteId, ...(st.counterparty.trim() ? { counterparty: st.counterparty.trim() } : {}), lines: started(st.lines).map((l, i) => pickLine(l, i + 1)) } };
+      break;
+    case 'writeOff':
+      built = { operation: 'writeOff', input: { ...head, kind, siteId, reason: st.reason, lines: started(st.lines).map((l, i) => pickLine(l, i + 1)) } };
+      break;
+    case 'transfer':
+      if (!st.otherSiteId) throw new Error('Pick the receiving site.');
+      built = { operation: 'transfer', input: { ...head, fromSiteId: siteId, toSiteId: st.otherSiteId, lines: started(st.lines).map((l, i) => pickLine(l, i + 1)) } };
+      break;
+    case 'internal':
+      built = {
+        operation: 'internalTransfer',
+        input: {
+          ...head,
+          siteId,
+          lines: started(st.lines).map((l, i) => {
+            const line: Json = { productId: l.product?.id, qty: parseLineQty(l, i + 1) };
+            put(line, 'fromBinId', l.binId ? Number(l.binId) : undefined);
+            put(line, 'fromBatch', batchOf(l.batch, ''));
+            put(line, 'toBinId', l.toBinId ? Number(l.toBinId) : undefined);
+            put(line, 'toBatch', batchOf(l.toBatch, l.toExpiry));
+            if (l.serials.trim()) line.serials = splitSerials(l.serials);
+            return line;
+          }),
+        },
+      };
+      break;
+    case 'inbound':
+      built = {
+        operation: 'inboundReturn',
+        input: {
+          ...head,
+          kind,
+          siteId,
+          ...(kind === 'transfer_order_inbound' && st.otherSiteId ? { fromSiteId: st.otherSiteId } : {}),
+          lines: started(st.lines).map((l, i) => inLine(l, i + 1)),
+        },
+      };
+      break;
+    case 'produce': {
+      if (!st.output.product) throw new Error('Output: pick the product to make.');
+      const output = inLine(st.output, 0);
+      delete output.serials;
+      const input: Json = { ...head, kind, siteId, output };
+      if (!st.useRecipe) input.components = started(st.lines).map((l, i) => pickLine(l, i + 1));
+      built = { operation: 'produce', input };
+      break;
+    }
+    case 'variance':
+      built = {
+        operation: 'periodVariance',
+        input: {
+          ...head,
+          siteId,
+          lines: started(st.lines).map((l, i) => {
+            const line: Json = { productId: l.product?.id, counted: parseLineQty(l, i + 1, 'counted quantity') };
+            put(line, 'binId', l.binId ? Number(l.binId) : undefined);
+            put(line, 'batch', batchOf(l.batch, l.expiry));
+            return line;
+          }),
+        },
+      };
+      break;
+  }
+  return built as unknown as ReviewInput;
+}
+
+/** Receipt reversal (supplier credit, inbound reversal, PO stock return) or refund / sales credit note of a posted document. */
+export function buildReversal(
+  kind: string,
+  documentId: number,
+  quantities: { seq: number; qty: number }[],
+  opts: { refund: boolean; returnToStock: boolean; reference: string; occurredAt: string },
+  idempotencyKey: string,
+): ReviewInput {
+  const lines = quantities.filter((q) => q.qty > 0);
+  if (lines.length === 0) throw new Error('Enter a quantity to reverse on at least one line.');
+  const input: Json = { idempotencyKey, kind, documentId, lines };
+  put(input, 'reference', opts.reference.trim());
+  put(input, 'occurredAt', localToIso(opts.occurredAt));
+  if (opts.refund) input.returnToStock = opts.returnToStock;
+  return { operation: opts.refund ? 'refund' : 'reverseReceipt', input } as unknown as ReviewInput;
+}
