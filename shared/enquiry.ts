@@ -156,7 +156,7 @@ export interface ProductDetails {
   movementCount: number;
 }
 
-export type ExportFormat = 'csv';
+export type ExportFormat = 'csv' | 'xlsx';
 export type ExportStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface ExportJobInfo {
@@ -171,4 +171,51 @@ export interface ExportJobInfo {
   message: string | null;
   /** A human summary of the filter exported. */
   filterSummary: string;
+}
+
+/** The dashboard over the last `days` days (UTC days ending today), aggregated in SQL in the ledger worker. */
+export interface DashboardData {
+  /** Epoch ms of the first day's start and of the last day's end. */
+  from: number;
+  to: number;
+  /** Movement types seen in the period, most frequent first, with their counts. */
+  types: { code: string; name: string; count: number }[];
+  /** One entry per day (YYYY-MM-DD), movement counts by type code. */
+  byDay: { day: string; counts: Record<string, number> }[];
+  /** Stock value (money, 1/10000) at the end of each day: today's value at average cost less the movements since. */
+  value: { day: string; value: number }[];
+  /** The products whose outbound movements moved the most value in the period. */
+  topMovers: { productId: number; sku: string; name: string; unit: string; scale: number; movements: number; qtyOut: number; valueOut: number }[];
+  /** Movements in the period (real sites). */
+  movements: number;
+  /** Stock value now at average cost (money, 1/10000). */
+  currentValue: number;
+}
+
+/** Stock balance report (seed 003): per product and site, opening, in, out and closing over a period. */
+export interface StockBalanceRow {
+  productId: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  siteId: number;
+  siteCode: string;
+  opening: number;
+  qtyIn: number;
+  qtyOut: number;
+  closing: number;
+  /** Average cost now (money per display unit, 1/10000), null when unknown. */
+  averageCost: number | null;
+  /** closing × average cost (money, 1/10000). */
+  closingValue: number | null;
+}
+
+export interface StockBalanceReport {
+  from: number;
+  to: number;
+  rows: StockBalanceRow[];
+  /** Movements in the period that the report adds up. */
+  movements: number;
+  closingValue: number;
 }

@@ -18,5 +18,18 @@ describe('integer quantities and money', () => {
     expect(movementValue(2_500, 40_000, 3)).toBe(100_000); // 2.5 kg × £4/kg = £10
     expect(movementValue(-3, 33_333, 0)).toBe(-99_999);
     expect(movementValue(1, 5, 1)).toBe(1); // 0.1 × 0.0005 rounds half away from zero
+    expect(movementValue(-1, 5, 1)).toBe(-1);
+    expect(movementValue(2 ** 40, 2 ** 20, 3)).toBe(Number((2n ** 60n + 500n) / 1000n)); // beyond 2^53: the BigInt path
+    // The fast double path agrees with exact BigInt arithmetic.
+    for (let i = 0; i < 2000; i++) {
+      const qty = Math.round((Math.random() - 0.5) * 2 * 10 ** (1 + (i % 9)));
+      const cost = Math.round(Math.random() * 10 ** (1 + (i % 7)));
+      const scale = i % 7;
+      const raw = BigInt(qty) * BigInt(cost);
+      const div = 10n ** BigInt(scale);
+      const r = raw % div;
+      const want = raw / div + ((r < 0n ? -r : r) * 2n >= div ? (raw < 0n ? -1n : 1n) : 0n);
+      expect(movementValue(qty, cost, scale)).toBe(Number(want));
+    }
   });
 });

@@ -38,6 +38,14 @@ export function formatMoney(amount: number, currency = 'GBP'): string {
 
 /** value = qty (base units) × unit cost (money per display unit) / 10^scale, rounded half away from zero. */
 export function movementValue(qty: number, unitCost: number, scale: number): number {
+  const product = qty * unitCost;
+  if (Number.isSafeInteger(product) && scale <= 15) {
+    // Exact in doubles: % is exact on integers and (product - r) is a multiple of div. Same result as the BigInt path.
+    const div = 10 ** scale;
+    const r = product % div;
+    const q = (product - r) / div;
+    return Math.abs(r) * 2 >= div ? q + (product < 0 ? -1 : 1) : q;
+  }
   const raw = (BigInt(qty) * BigInt(unitCost)) ;
   const div = 10n ** BigInt(scale);
   const q = raw / div;

@@ -14,7 +14,7 @@ export function batchJourney(db: Database.Database, batchId: number): BatchJourn
   if (!head) throw new AppError('NOT_FOUND', `There is no batch ${batchId}. Pick a batch from a movement row.`);
   const external = new Set(db.prepare("SELECT id FROM sites WHERE kind = 'external'").pluck().all() as number[]);
   const rows = db
-    .prepare(`SELECT ${DETAIL_COLUMNS} FROM movements m INDEXED BY IDX_movements_batch ${DETAIL_JOINS} WHERE m.batch_id = ? ORDER BY m.occurred_at, m.seq`)
+    .prepare(`SELECT ${DETAIL_COLUMNS} FROM movements m INDEXED BY IDX_movements_batch_occurred ${DETAIL_JOINS} WHERE m.batch_id = ? ORDER BY m.occurred_at, m.seq`)
     .all(batchId) as DetailRow[];
   let remainder = 0;
   const steps = rows.map((r): BatchJourneyStep => {

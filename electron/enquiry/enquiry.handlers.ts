@@ -16,5 +16,8 @@ export function createEnquiryHandlers(ledger: LedgerClient): HandlersFor<typeof 
     'enquiry.rebuildSnapshots': () => ledger.call('enquiryRebuildSnapshots'),
     'enquiry.exportStart': (input) => ledger.call('enquiryExportStart', `export-${randomUUID()}`, input.filter, input.format, input.summary),
     'enquiry.exports': () => ledger.call('enquiryExports'),
+    'enquiry.dashboard': (input) => ledger.call('enquiryDashboard', input.days),
+    'enquiry.stockBalance': (input) => ledger.call('enquiryStockBalance', input),
+    'enquiry.countRefine': (input) => ledger.call('enquiryCountRefine', `count-${randomUUID()}`, input.filter),
   };
 }

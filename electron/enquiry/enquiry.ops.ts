@@ -1,16 +1,19 @@
 import { join } from 'node:path';
-import type { MovementFilter, MovementPageQueryParsed, StockAtDateQuery } from '../../shared/contract/enquiry.schemas';
+import type { MovementFilter, MovementPageQueryParsed, StockAtDateQuery, StockBalanceQuery } from '../../shared/contract/enquiry.schemas';
 import type { EnquiryLookups } from '../../shared/contract/enquiry.methods';
 import type { CurrentStockPage } from '../../shared/domain';
 import type {
-  BatchJourney, ExportFormat, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
+  BatchJourney, DashboardData, ExportFormat, StockBalanceReport, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
 } from '../../shared/enquiry';
 import { appDataDir } from '../app/paths';
 import type { WorkerContext } from '../ledger/worker-context';
 import { batchJourney } from './batch-journey';
-import { exportMovementsCsv } from './movement-export';
+import { refineCount } from './count-refine';
+import { Dashboard } from './dashboard';
+import { exportMovementsCsv, exportMovementsXlsx } from './movement-export';
 import { MovementQuery, StatementCache } from './movement-query';
 import { productDetails } from './product-details';
+import { stockBalance } from './stock-balance';
 import { StockSnapshots } from './stock-snapshots';
 
 
@@ -26,6 +29,10 @@ export interface EnquiryOps {
   enquiryRebuildSnapshots(): { snapshots: number };
   enquiryExportStart(jobId: string, filter: MovementFilter, format: ExportFormat, summary: string): ExportJobInfo;
   enquiryExports(): ExportJobInfo[];
+  enquiryDashboard(days: number): Promise<DashboardData>;
+  enquiryStockBalance(q: StockBalanceQuery): StockBalanceReport;
+  /** Starts a background exact count; job.finished's message starts with the count ("1,234,567 movements …"). */
+  enquiryCountRefine(jobId: string, filter: MovementFilter): { jobId: string };
 }
 
 export interface EnquiryOptions {
@@ -39,6 +46,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   const snapshots = new StockSnapshots(db, { spacing: options.snapshotSpacing });
   const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
   const exports = new Map<string, ExportJobInfo>();
+  const dashboard = new Dashboard(db);
   const headStmt = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck();
   // The last few plans, keyed by filter and ledger head: infinite scroll reuses the plan and resolved search sets.
   const plans = new Map<string, MovementQuery>();
@@ -81,7 +89,8 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       exports.set(jobId, info);
       ctx.startJob(jobId, 'export', async (signal, progress) => {
         try {
-          const rows = await exportMovementsCsv(db, cache, filter, file, signal, (p) => {
+          const write = format === 'xlsx' ? exportMovementsXlsx : exportMovementsCsv;
+          const rows = await write(db, cache, filter, file, signal, (p) => {
             info.rows = p.done;
             info.total = p.total;
             progress(p);
@@ -97,5 +106,18 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       return { ...info };
     },
     enquiryExports: () => [...exports.values()].map((x) => ({ ...x })).reverse(),
+    enquiryDashboard: async (days) => {
+      await dashboard.refresh();
+      return dashboard.read(days, Date.now());
+    },
+    enquiryStockBalance: (q) => stockBalance(db, snapshots, q),
+    enquiryCountRefine: (jobId, filter) => {
+      const query = new MovementQuery(db, filter, cache);
+      ctx.startJob(jobId, 'movement count', async (signal, progress) => {
+        const n = await refineCount(query, headStmt.get() as number, signal, progress);
+        return `${n.toLocaleString('en-GB')} movements match the filter`;
+      });
+      return { jobId };
+    },
   };
 }

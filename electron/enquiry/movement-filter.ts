@@ -3,8 +3,10 @@ import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 
 /** The movement filter turned into SQL over `movements m`, with the search and expiry resolved to id sets. */
 export interface ResolvedFilter {
-  /** Predicates on `m` that every plan applies (ANDed). */
+  /** Predicates on `m` that every plan applies (ANDed), unless the plan's driver already implies them. */
   where: string[];
+  /** The filter field each `where` entry comes from (occFrom/occTo for the occurred range), same positions. */
+  whereKeys: string[];
   params: Record<string, number | string>;
   /** Products matched by the search box (SKU prefix, name word prefix, exact barcode); null without a search. */
   searchProducts: number[] | null;
@@ -24,11 +26,16 @@ export const inList = (ids: readonly number[]) => ids.map((n) => Math.trunc(n)).
 
 export function resolveFilter(db: Database.Database, f: MovementFilter): ResolvedFilter {
   const where: string[] = [];
+  const whereKeys: string[] = [];
+  const add = (key: string, sql: string) => {
+    where.push(sql);
+    whereKeys.push(key);
+  };
   const params: Record<string, number | string> = {};
   const eq = (col: string, key: keyof MovementFilter) => {
     const v = f[key];
     if (typeof v === 'number') {
-      where.push(`m.${col} = @${key}`);
+      add(key, `m.${col} = @${key}`);
       params[key] = v;
     }
   };
@@ -38,14 +45,14 @@ export function resolveFilter(db: Database.Database, f: MovementFilter): Resolve
   eq('batch_id', 'batchId');
   eq('document_id', 'documentId');
   eq('user_id', 'userId');
-  if (f.types && f.types.length > 0) where.push(`m.type IN (${f.types.map((t) => `'${t.replace(/'/g, "''")}'`).join(',')})`);
+  if (f.types && f.types.length > 0) add('types', `m.type IN (${f.types.map((t) => `'${t.replace(/'/g, "''")}'`).join(',')})`);
   const range = (col: string, r: { from?: number | undefined; to?: number | undefined } | undefined, key: string) => {
     if (r?.from !== undefined) {
-      where.push(`m.${col} >= @${key}From`);
+      add(`${key}From`, `m.${col} >= @${key}From`);
       params[`${key}From`] = r.from;
     }
     if (r?.to !== undefined) {
-      where.push(`m.${col} <= @${key}To`);
+      add(`${key}To`, `m.${col} <= @${key}To`);
       params[`${key}To`] = r.to;
     }
   };
@@ -67,7 +74,7 @@ export function resolveFilter(db: Database.Database, f: MovementFilter): Resolve
     }
     expiryBatches = (db.prepare(`SELECT id FROM batches WHERE ${conds.join(' AND ')}`).pluck().all(...p) as number[]);
     if (expiryBatches.length === 0) empty = true;
-    else where.push(`m.batch_id IN (${inList(expiryBatches)})`);
+    else add('expiry', `m.batch_id IN (${inList(expiryBatches)})`);
   }
 
   let searchProducts: number[] | null = null;
@@ -87,7 +94,7 @@ export function resolveFilter(db: Database.Database, f: MovementFilter): Resolve
     if (searchProducts.length > 0) parts.push(`m.product_id IN (${inList(searchProducts)})`);
     if (searchBatches.length > 0) parts.push(`m.batch_id IN (${inList(searchBatches)})`);
     if (parts.length === 0) empty = true;
-    else where.push(parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`);
+    else add('search', parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`);
   }
-  return { where, params, searchProducts, searchBatches, expiryBatches, empty, unfiltered: where.length === 0 && !empty };
+  return { where, whereKeys, params, searchProducts, searchBatches, expiryBatches, empty, unfiltered: where.length === 0 && !empty };
 }

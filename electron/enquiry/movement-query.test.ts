@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCursor, MovementView } from '../../shared/enquiry';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { MovementQuery, StatementCache } from './movement-query';
+import { MovementQuery, StatementCache, type QueryTuning } from './movement-query';
 
 /** A ledger of ~600 movements with many equal occurred_at values, two users, bins, lots with expiries and a barcode. */
 let f: Fixture;
@@ -54,8 +54,8 @@ function expected(pred: (m: MovementView) => boolean): number[] {
 }
 
 /** Pages through in `order` with a small page size; returns seqs in the order seen. */
-function pageAll(filter: MovementFilter, order: 'asc' | 'desc', driverCap?: number): number[] {
-  const q = new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), driverCap);
+function pageAll(filter: MovementFilter, order: 'asc' | 'desc', tuning?: QueryTuning): number[] {
+  const q = new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), tuning);
   const seen: number[] = [];
   let cursor: MovementCursor | undefined;
   for (let guard = 0; guard < 1000; guard++) {
@@ -66,6 +66,12 @@ function pageAll(filter: MovementFilter, order: 'asc' | 'desc', driverCap?: numb
   }
   return seen;
 }
+
+/** Every plan: chosen, time walk, whole read, and time windows (as chosen, tiny and huge first windows). */
+const TUNINGS: (QueryTuning | undefined)[] = [
+  undefined, { timeWalk: true }, { wholeCap: 1e9 }, { wholeCap: 0 }, { wholeCap: 0, noMerge: true }, { wholeCap: 0, noMerge: true, firstWindow: 1 },
+  { wholeCap: 0, noMerge: true, firstWindow: 1e13 },
+];
 
 describe('movement enquiry', () => {
   it('has the data it tests on, with many equal occurred_at values', () => {
@@ -100,15 +106,24 @@ describe('movement enquiry', () => {
     it(`filters by ${name}, paging without gaps or duplicates in both orders and both plans`, () => {
       const want = expected(pred);
       if (name !== 'search with no match') expect(want.length).toBeGreaterThan(0);
-      for (const cap of [undefined, 0, 1e9]) {
-        expect(pageAll(filter(), 'desc', cap)).toEqual(want);
-        expect(pageAll(filter(), 'asc', cap)).toEqual([...want].reverse());
+      for (const tuning of TUNINGS) {
+        expect(pageAll(filter(), 'desc', tuning), JSON.stringify(tuning)).toEqual(want);
+        expect(pageAll(filter(), 'asc', tuning), JSON.stringify(tuning)).toEqual([...want].reverse());
       }
       const q = new MovementQuery(f.ledger.db, filter(), new StatementCache(f.ledger.db));
       expect(q.count(1_000)).toEqual({ count: want.length, exact: true });
       if (want.length > 3 && name !== 'no filter') expect(q.count(3)).toEqual({ count: 3, exact: false });
     });
   }
+
+  it('chooses merge, windowed, whole and time-walk plans as the filter asks', () => {
+    const plan = (filter: MovementFilter, tuning?: QueryTuning) => new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), tuning).page('desc', 5).plan;
+    expect(plan({ types: ['wastage'] })).toBe('type/whole');
+    expect(plan({ types: ['wastage'] }, { wholeCap: 0 })).toBe('type/merge');
+    expect(plan({ search: 'lot-0', occurred: { from: T0 } }, { wholeCap: 0 })).toBe('search/merge');
+    expect(plan({ types: ['wastage'], siteId: f.ids.wh }, { wholeCap: 0 })).toBe('type/windowed');
+    expect(plan({ siteId: f.ids.wh })).toBe('time-walk/time-walk');
+  });
 
   it('pages backwards from any cursor to exactly the rows before it', () => {
     const want = expected(() => true);

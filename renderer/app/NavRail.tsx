@@ -1,5 +1,6 @@
-import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { CounterBadge, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ROUTES, hrefFor, type RouteId } from './routes';
+import { useLowStockCount } from './use-low-stock-count';
 
 const useStyles = makeStyles({
   rail: {
@@ -47,10 +48,13 @@ const useStyles = makeStyles({
     },
   },
   icon: { fontSize: '20px' },
+  badge: { position: 'absolute', top: '3px', right: '6px' },
 });
 
 export function NavRail({ current }: { current: RouteId }) {
   const styles = useStyles();
+  const low = useLowStockCount();
+  const lowTotal = low ? low.low + low.out : 0;
   return (
     <nav className={styles.rail} aria-label="Windows">
       {ROUTES.map(({ id, label, title, icon: Icon }) => {
@@ -59,13 +63,16 @@ export function NavRail({ current }: { current: RouteId }) {
           <a
             key={id}
             href={hrefFor(id)}
-            title={title}
+            title={id === 'stock' && lowTotal ? `${title} · ${low!.low} low in stock, ${low!.out} out of stock` : title}
             aria-current={selected ? 'page' : undefined}
             className={mergeClasses(styles.item, selected && styles.selected)}
             data-testid={`nav-${id}`}
           >
             <Icon className={styles.icon} filled={selected} aria-hidden />
             <span>{label}</span>
+            {id === 'stock' && lowTotal ? (
+              <CounterBadge className={styles.badge} size="small" color="danger" count={lowTotal} overflowCount={999} data-testid="nav-low-stock" />
+            ) : null}
           </a>
         );
       })}

@@ -12,15 +12,19 @@ import { useJobs } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { useScanTarget } from '../scanning/scan-context';
+import { scanSearchTerm, searchOutcome } from '../scanning/scan-terms';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { useStockSites } from '../stock/use-sites';
 import { BatchJourneyPanel } from './BatchJourneyPanel';
+import { DashboardView } from './DashboardView';
 import { isoDay } from './enquiry-format';
 import { ExportJobsPanel } from './ExportJobsPanel';
 import { FilterBar, type FilterLabels } from './FilterBar';
 import { DEFAULT_HIDDEN, movementColumns, type MovementActions } from './movement-columns';
 import { MovementTable } from './MovementTable';
 import { ProductDetailsPanel } from './ProductDetailsPanel';
+import { ReportsView } from './ReportsView';
 import { LowStockView, StockAtDateView } from './StockAtDateView';
 import { useCall } from './use-call';
 import { useMovements } from './use-movements';
@@ -75,7 +79,7 @@ export function EnquiryPage() {
   const client = useClient();
   const { info } = useAppInfo();
   const user = info?.user.username ?? 'anonymous';
-  const [tab, setTab] = useState<'movements' | 'at-date' | 'low'>('movements');
+  const [tab, setTab] = useState<'movements' | 'at-date' | 'low' | 'dashboard' | 'reports'>('movements');
   const [saved, setSaved] = useState<Saved>(() => {
     try {
       const raw = localStorage.getItem(storageKey(user));
@@ -104,6 +108,13 @@ export function EnquiryPage() {
   const runningExports = [...jobs.values()].filter((j) => j.kind === 'export' && !j.finished).length;
 
   const setFilter = useCallback((f: MovementFilter, l?: FilterLabels) => setSaved((p) => ({ ...p, filter: f, labels: { ...p.labels, ...l } })), []);
+  // A scan searches the movements for it (barcode scanning, issue 6).
+  useScanTarget((scan) => {
+    const term = scanSearchTerm(scan);
+    setTab('movements');
+    setFilter({ search: term });
+    return searchOutcome(scan, term);
+  });
   const actions = useMemo<MovementActions>(
     () => ({
       openProduct: (id) => setPanel({ kind: 'product', id }),
@@ -125,10 +136,10 @@ export function EnquiryPage() {
   });
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  const startExport = async () => {
+  const startExport = async (format: 'csv' | 'xlsx') => {
     try {
       setExportError(null);
-      await client.call('enquiry.exportStart', { filter: debounced, format: 'csv', summary: summaryOf(debounced, labels) });
+      await client.call('enquiry.exportStart', { filter: debounced, format, summary: summaryOf(debounced, labels) });
       setJobsVersion((v) => v + 1);
       setPanel({ kind: 'jobs' });
     } catch (e) {
@@ -151,6 +162,8 @@ export function EnquiryPage() {
           <Tab value="movements">Movements</Tab>
           <Tab value="at-date" data-testid="tab-at-date">Stock at a date</Tab>
           <Tab value="low" data-testid="tab-low">Low stock</Tab>
+          <Tab value="dashboard" data-testid="tab-dashboard">Dashboard</Tab>
+          <Tab value="reports" data-testid="tab-reports">Reports</Tab>
         </TabList>
         <span className={s.spacer} />
         {tab === 'movements' ? (
@@ -174,8 +187,11 @@ export function EnquiryPage() {
             <Tooltip content="Reload the movements" relationship="label">
               <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={refresh} />
             </Tooltip>
-            <Button size="small" appearance="primary" icon={<ArrowDownloadRegular />} onClick={() => void startExport()} data-testid="export-csv">
+            <Button size="small" appearance="primary" icon={<ArrowDownloadRegular />} onClick={() => void startExport('csv')} data-testid="export-csv">
               Export CSV
+            </Button>
+            <Button size="small" icon={<ArrowDownloadRegular />} onClick={() => void startExport('xlsx')} data-testid="export-xlsx">
+              Export XLSX
             </Button>
           </>
         ) : null}
@@ -222,6 +238,10 @@ export function EnquiryPage() {
             </>
           ) : tab === 'at-date' ? (
             <StockAtDateView sites={sites} />
+          ) : tab === 'dashboard' ? (
+            <DashboardView />
+          ) : tab === 'reports' ? (
+            <ReportsView sites={sites} />
           ) : (
             <LowStockView onOpenProduct={(id) => setPanel({ kind: 'product', id })} />
           )}

@@ -35,7 +35,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
         return (
           <div key={j.jobId} className={s.job} data-testid="export-job" data-status={status}>
             <div className={s.line}>
-              <Text weight="semibold">CSV export · {status}</Text>
+              <Text weight="semibold">{j.format.toUpperCase()} export · {status}</Text>
               <Text size={200} className={s.muted}>{formatMs(j.startedAt)}</Text>
             </div>
             <Text size={200}>{j.filterSummary || 'All movements'}</Text>

@@ -3,7 +3,7 @@ import type { AppError } from '../../shared/contract/errors';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCount, MovementCursor, MovementView } from '../../shared/enquiry';
 import { toAppError } from '../app/to-app-error';
-import { useClient } from '../client';
+import { useClient, useClientEvent } from '../client';
 
 const PAGE = 200;
 
@@ -30,6 +30,8 @@ export function useMovements(filter: MovementFilter): Movements {
   const [counted, setCounted] = useState<{ key: string; count: MovementCount } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [plan, setPlan] = useState('');
+  /** The background job refining a "more than N" count for the current filter. */
+  const refining = useRef<{ key: string; jobId: string } | null>(null);
   const [version, setVersion] = useState(0);
   const generation = useRef(0);
   const busy = useRef(false);
@@ -55,11 +57,31 @@ export function useMovements(filter: MovementFilter): Movements {
         busy.current = false;
         setLoadedKey(pageKey);
       });
+    const previous = refining.current;
+    if (previous) void client.call('jobs.cancel', { jobId: previous.jobId }).catch(() => undefined);
+    refining.current = null;
     client
       .call('enquiry.count', { filter: f })
-      .then((c) => gen === generation.current && setCounted({ key: pageKey, count: c }))
+      .then(async (c) => {
+        if (gen !== generation.current) return;
+        setCounted({ key: pageKey, count: c });
+        // "More than N": count exactly in the background; job.finished brings the total.
+        if (!c.exact) {
+          const { jobId } = await client.call('enquiry.countRefine', { filter: f });
+          if (gen === generation.current) refining.current = { key: pageKey, jobId };
+          else void client.call('jobs.cancel', { jobId }).catch(() => undefined);
+        }
+      })
       .catch(() => undefined);
   }, [client, key, pageKey]);
+
+  useClientEvent('job.finished', (done) => {
+    const r = refining.current;
+    if (!r || done.jobId !== r.jobId) return;
+    refining.current = null;
+    const n = Number(/^[\d,]+/.exec(done.message)?.[0].replace(/,/g, '') ?? NaN);
+    if (done.ok && Number.isFinite(n)) setCounted((c) => (c?.key === r.key ? { key: r.key, count: { count: n, exact: true } } : c));
+  });
 
   const loadMore = useCallback(() => {
     if (busy.current || !next) return;

@@ -1,11 +1,11 @@
 import type { CurrentStockPage } from '../domain';
 import type {
-  BatchJourney, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
+  BatchJourney, DashboardData, ExportJobInfo, StockBalanceReport, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
 } from '../enquiry';
 import { method, returns } from './define-method';
 import {
-  batchJourneyQuerySchema, exportStartSchema, lowStockQuerySchema, lookupsQuerySchema, movementCountQuerySchema,
-  movementPageQuerySchema, productDetailsQuerySchema, stockAtDateQuerySchema,
+  batchJourneyQuerySchema, countRefineSchema, dashboardQuerySchema, exportStartSchema, lowStockQuerySchema, lookupsQuerySchema, movementCountQuerySchema,
+  movementPageQuerySchema, productDetailsQuerySchema, stockAtDateQuerySchema, stockBalanceQuerySchema,
 } from './enquiry.schemas';
 import { emptySchema } from './schemas';
 
@@ -69,6 +69,24 @@ export const enquiryMethods = {
     result: returns<ExportJobInfo>(),
     permission: 'read:stock',
     description: 'Export the filtered movements to a file as a background job',
+  }),
+  'enquiry.dashboard': method({
+    input: dashboardQuerySchema,
+    result: returns<DashboardData>(),
+    permission: 'read:stock',
+    description: 'Show the dashboard: movements by type per day, stock value over time, top movers',
+  }),
+  'enquiry.stockBalance': method({
+    input: stockBalanceQuerySchema,
+    result: returns<StockBalanceReport>(),
+    permission: 'read:stock',
+    description: 'Stock balance report: opening, in, out and closing per product and site over a period',
+  }),
+  'enquiry.countRefine': method({
+    input: countRefineSchema,
+    result: returns<{ jobId: string }>(),
+    permission: 'read:stock',
+    description: 'Count the movements matching a filter exactly, in the background (job.finished\'s message starts with the count)',
   }),
   'enquiry.exports': method({
     input: emptySchema,

@@ -67,7 +67,18 @@ export const lowStockQuerySchema = z
   .strict();
 
 export const exportStartSchema = z
-  .object({ filter: movementFilterSchema.default({}), format: z.enum(['csv']).default('csv'), summary: z.string().max(500).default('') })
+  .object({ filter: movementFilterSchema.default({}), format: z.enum(['csv', 'xlsx']).default('csv'), summary: z.string().max(500).default('') })
   .strict();
 
 export const lookupsQuerySchema = z.object({ search: z.string().max(100).default('') }).strict();
+
+export const dashboardQuerySchema = z.object({ days: z.number().int().min(1).max(366).default(30) }).strict();
+
+export const countRefineSchema = z.object({ filter: movementFilterSchema.default({}) }).strict();
+
+/** A report period (epoch ms, inclusive) with optional product and site. */
+export const stockBalanceQuerySchema = z
+  .object({ from: epochMs, to: epochMs, productId: id.optional(), siteId: id.optional() })
+  .strict()
+  .refine((q) => q.from <= q.to, 'the period must start before it ends');
+export type StockBalanceQuery = z.output<typeof stockBalanceQuerySchema>;

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
-import { exportMovementsCsv } from '../../electron/enquiry/movement-export';
+import { exportMovementsCsv, exportMovementsXlsx } from '../../electron/enquiry/movement-export';
 import { MovementQuery, StatementCache } from '../../electron/enquiry/movement-query';
+import { Dashboard } from '../../electron/enquiry/dashboard';
+import { stockBalance } from '../../electron/enquiry/stock-balance';
 import { StockSnapshots } from '../../electron/enquiry/stock-snapshots';
 import { generateDemo } from '../../electron/demo/generate-demo';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
@@ -127,6 +129,22 @@ export async function enquiryBench({ dir, movements }: BenchOptions): Promise<vo
       `stock at a date, all ${fmt(products)} products per ${level === 'site' ? 'product/site' : 'product/site/bin/batch'}: p50 ${pct(times, 50).toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms (≤ ${fmt(lines)} lines, ≤ ${fmt(since)} movements since the snapshot; goal < 500 ms)`,
     );
   }
+  // Stock balance report (opening from snapshots, the period's in/out, closing) for every product and site.
+  for (const days of [7, 30]) {
+    const t = timeIt(() => stockBalance(db, snaps, { from: maxOcc - days * day, to: maxOcc }), 3);
+    const r = stockBalance(db, snaps, { from: maxOcc - days * day, to: maxOcc });
+    console.log(`stock balance report, all products × sites, last ${days} days: p50 ${pct(t, 50).toFixed(0)} ms (${fmt(r.rows.length)} lines, ${fmt(r.movements)} movements in the period)`);
+  }
+  // Dashboard: folding every movement into the daily totals once, then reading the charts.
+  const dash = new Dashboard(db);
+  dash.reset();
+  const d0 = performance.now();
+  const folded = await dash.refresh();
+  console.log(`dashboard daily totals: folded ${fmt(folded)} movements in ${((performance.now() - d0) / 1000).toFixed(2)} s (once; afterwards only new movements)`);
+  for (const days of [7, 30, 90, 365]) {
+    const t = timeIt(() => dash.read(days, maxOcc), 5);
+    console.log(`dashboard, last ${days} days (by type per day, value per day, top movers): p50 ${pct(t, 50).toFixed(0)} ms`);
+  }
   const rawSum = timeIt(() => db.prepare('SELECT product_id, site_id, SUM(qty) FROM movements WHERE occurred_at <= ? GROUP BY 1, 2').all(dates[5]), 3);
   console.log(`ceiling without snapshots (raw SUM over all movements up to T): p50 ${pct(rawSum, 50).toFixed(0)} ms`);
 
@@ -154,5 +172,28 @@ export async function enquiryBench({ dir, movements }: BenchOptions): Promise<vo
   let rows = 0;
   for (const _ of db.prepare(`SELECT * FROM movements WHERE occurred_at <= ?`).raw().iterate(cutoff)) rows++;
   console.log(`raw ceiling: iterate the same ${fmt(rows)} rows, no joins, no formatting: ${((performance.now() - r0) / 1000).toFixed(2)} s`);
+  const r1 = performance.now();
+  rows = 0;
+  for (const _ of db.prepare(`SELECT * FROM movements INDEXED BY IDX_movements_occurred WHERE occurred_at <= ? ORDER BY occurred_at, seq`).raw().iterate(cutoff)) rows++;
+  const orderedSecs = (performance.now() - r1) / 1000;
+  console.log(`raw ceiling in export order (occurred_at, seq), no joins, no formatting: ${orderedSecs.toFixed(2)} s → RATIO export / ordered read = ${(secs / orderedSecs).toFixed(2)}×`);
+
+  // XLSX export (exceljs streaming writer): time and memory over a run long enough to show whether memory grows.
+  const xRows = Math.min(total, Number(process.env.STOCKBOOK_BENCH_XLSX_ROWS ?? 250_000));
+  const xCut = pick(`SELECT occurred_at FROM movements INDEXED BY IDX_movements_occurred ORDER BY occurred_at LIMIT 1 OFFSET ${xRows - 1}`) as number;
+  global.gc?.();
+  const x0rss = process.memoryUsage().rss;
+  let xPeak = x0rss;
+  const xSamples: number[] = [];
+  const x0 = performance.now();
+  const xn = await exportMovementsXlsx(db, cache, { occurred: { to: xCut } }, join(dir, 'export.xlsx'), new AbortController().signal, (p) => {
+    const rss = process.memoryUsage().rss;
+    xPeak = Math.max(xPeak, rss);
+    if (xSamples.length < Math.floor((p.done / p.total) * 4)) xSamples.push(rss);
+  });
+  const xSecs = (performance.now() - x0) / 1000;
+  console.log(
+    `XLSX export of ${fmt(xn)} movements: ${xSecs.toFixed(2)} s = ${fmt(xn / xSecs)} rows/s; RSS before ${mb(x0rss)} MB, at each quarter ${xSamples.map(mb).join(' / ')} MB, peak ${mb(xPeak)} MB`,
+  );
   await ledger.close();
 }

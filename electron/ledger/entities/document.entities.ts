@@ -53,7 +53,8 @@ export const MovementEntity = new EntitySchema<AnyRow>({
     { name: 'IDX_movements_document', columns: ['document_id'] },
     { name: 'IDX_movements_product_occurred', columns: ['product_id', 'occurred_at'] },
     { name: 'IDX_movements_occurred', columns: ['occurred_at'] },
-    { name: 'IDX_movements_batch', columns: ['batch_id'] },
+    // Made by 0008-enquiry-batch-index (replaced the plain batch_id index): a batch's movements in time order.
+    { name: 'IDX_movements_batch_occurred', columns: ['batch_id', 'occurred_at'] },
     // Added by 0003-enquiry-indexes (movement enquiry).
     { name: 'IDX_movements_type_occurred', columns: ['type', 'occurred_at'] },
     { name: 'IDX_movements_recorded', columns: ['recorded_at'] },

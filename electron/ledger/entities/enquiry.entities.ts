@@ -24,3 +24,31 @@ export const StockSnapshotStateEntity = new EntitySchema<AnyRow>({
   tableName: 'stock_snapshot_state',
   columns: { id: { type: 'integer', primary: true }, through_seq: int(), built_at: big() },
 });
+
+/** Derived, rebuildable (0008): movements per UTC day (epoch ms / 86,400,000) and type, real sites only. */
+export const DashboardDayTypeEntity = new EntitySchema<AnyRow>({
+  name: 'DashboardDayType',
+  tableName: 'dashboard_day_type',
+  columns: { day: { type: 'integer', primary: true }, type: { type: 'varchar', length: 40, primary: true }, n: int() },
+});
+
+/** Derived (0008): per day and product, count, quantity out and raw values (qty × unit cost, at the product's scale). */
+export const DashboardDayProductEntity = new EntitySchema<AnyRow>({
+  name: 'DashboardDayProduct',
+  tableName: 'dashboard_day_product',
+  columns: {
+    day: { type: 'integer', primary: true },
+    product_id: { type: 'integer', primary: true },
+    n: int(),
+    qty_out: big(),
+    raw_out: big(),
+    raw_net: big(),
+  },
+});
+
+/** One row: the dashboard tables account for every movement up to through_seq. */
+export const DashboardStateEntity = new EntitySchema<AnyRow>({
+  name: 'DashboardState',
+  tableName: 'dashboard_state',
+  columns: { id: { type: 'integer', primary: true }, through_seq: int() },
+});

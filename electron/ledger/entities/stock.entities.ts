@@ -13,7 +13,11 @@ export const BatchEntity = new EntitySchema<AnyRow>({
   columns: { id: pk(), product_id: int(), code: str(64), expiry: str(10, true), created_at: big() },
   uniques: [{ name: 'UQ_batches_product_code', columns: ['product_id', 'code'] }],
   // A NOCASE index for batch-code prefix search, made by 0003-enquiry-indexes; TypeORM must leave it alone.
-  indices: [{ name: 'IDX_batches_code_nocase', synchronize: false, columns: ['code'] }],
+  indices: [
+    { name: 'IDX_batches_code_nocase', synchronize: false, columns: ['code'] },
+    // Made by 0008-enquiry-batch-index: the batches of an expiry range.
+    { name: 'IDX_batches_expiry', columns: ['expiry'] },
+  ],
   relations: { product: fk('Product', 'product_id', 'FK_batches_product') },
 });
 

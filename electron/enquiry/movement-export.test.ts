@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MovementView } from '../../shared/enquiry';
+import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { decimal, EXPORT_CHUNK, EXPORT_HEADER, exportMovementsCsv, exportMovementsXlsx, isoTime } from './movement-export';
+import { MovementQuery, StatementCache } from './movement-query';
+
+/** Enough movements for several export chunks, with lots, bins, notes and two users. */
+let f: Fixture;
+let all: MovementView[];
+const T0 = Date.UTC(2025, 2, 1);
+
+beforeAll(async () => {
+  let now = Date.UTC(2025, 6, 1);
+  f = await openFixture({ clock: () => (now += 7) });
+  const { wh, binA, binB, bulk, lot, admin } = f.ids;
+  const docs = Array.from({ length: Math.ceil((EXPORT_CHUNK * 2 + 321) / 2) }, (_, i) =>
+    f.doc(
+      'receipt',
+      [
+        { productId: bulk, siteId: wh, binId: i % 2 ? binA : binB, type: 'inbound', qty: 1250 + i, unitCost: 12_3456, note: i % 97 === 0 ? '=cmd, "x"' : undefined },
+        { productId: lot, siteId: wh, binId: binA, batch: { code: `L-${i % 13}`, expiry: `2026-${String(1 + (i % 13) % 12).padStart(2, '0')}-01` }, type: 'stock_receipt', qty: 3, unitCost: 8000 },
+      ],
+      { occurredAt: new Date(T0 + Math.floor(i / 3) * 61_000 + (i % 3)).toISOString(), reference: `PO-${i}` },
+    ),
+  );
+  f.ledger.poster.postMany(docs, admin);
+  all = new MovementQuery(f.ledger.db, {}, new StatementCache(f.ledger.db)).page('asc', 2000).rows;
+}, 60_000);
+afterAll(() => f.cleanup());
+
+describe('movement export', () => {
+  it('formats times exactly as toISOString', () => {
+    for (const ms of [0, 1, 999, 86_399_999, 86_400_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), 1_795_473_935_253, ...Array.from({ length: 500 }, (_, i) => i * 7_777_777_777)]) {
+      expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+    }
+    expect(decimal(-12500, 3)).toBe('-12.500');
+  });
+
+  it('writes every filtered movement to CSV across chunks, with the same text per row as the enquiry shows', async () => {
+    const total = (f.ledger.db.prepare('SELECT COUNT(*) FROM movements').pluck().get() as number);
+    expect(total).toBeGreaterThan(EXPORT_CHUNK * 2);
+    const file = join(f.dir, 'exports', 'all.csv');
+    const done: number[] = [];
+    const n = await exportMovementsCsv(f.ledger.db, new StatementCache(f.ledger.db), {}, file, new AbortController().signal, (p) => done.push(p.done));
+    expect(n).toBe(total);
+    expect(done.at(-1)).toBe(total);
+    const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe(EXPORT_HEADER.join(','));
+    expect(lines.length).toBe(total + 2); // header + rows + the empty string after the last CRLF
+    // Oldest first in (occurred_at, seq) order; spot-check the first page against the enquiry's own rows.
+    for (const m of all.slice(0, 300)) {
+      const line = lines.find((l) => l.startsWith(`${m.seq},`))!;
+      expect(line.startsWith(`${m.seq},${new Date(m.occurredAt).toISOString()},${new Date(m.recordedAt).toISOString()},${m.sku},`)).toBe(true);
+      expect(line).toContain(`,${m.typeName},${m.type},${decimal(m.qty, m.scale)},${decimal(m.balanceAfter, m.scale)},${m.unit},${m.batchCode ?? ''},${m.expiry ?? ''},,${decimal(m.unitCost, 4)},${decimal(m.value, 4)},`);
+      expect(line).toContain(`,${m.documentType},${m.documentReference},${m.documentId},${m.lineNo},`);
+    }
+    const seqs = lines.slice(1, -1).map((l) => Number(l.split(',')[0]));
+    expect(new Set(seqs).size).toBe(total);
+    expect(lines.some((l) => l.includes(`,"'=cmd, ""x""",`))).toBe(true);
+  });
+
+  it('writes a filter to XLSX with numbers and dates, and removes the part file when cancelled', async () => {
+    const file = join(f.dir, 'exports', 'lots.xlsx');
+    const filter = { types: ['stock_receipt' as const] };
+    const n = await exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), filter, file, new AbortController().signal, () => {});
+    const want = all.length === 2000 ? null : all.filter((m) => m.type === 'stock_receipt').length;
+    expect(n).toBe(f.ledger.db.prepare("SELECT COUNT(*) FROM movements WHERE type = 'stock_receipt'").pluck().get());
+    if (want !== null) expect(n).toBe(want);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('Movements')!;
+    expect(ws.getRow(1).values).toEqual([undefined, ...EXPORT_HEADER]);
+    expect(ws.rowCount).toBe(n + 1);
+    const first = all.find((m) => m.type === 'stock_receipt')!;
+    const row = ws.getRow(2);
+    expect(row.getCell(1).value).toBe(first.seq);
+    expect((row.getCell(2).value as Date).getTime()).toBe(first.occurredAt);
+    expect(row.getCell(4).value).toBe('CLARET-75');
+    expect(row.getCell(10).value).toBe(3);
+    expect(row.getCell(13).value).toBe(first.batchCode);
+    expect(row.getCell(16).value).toBe(0.8);
+    expect(row.getCell(17).value).toBe(2.4);
+    expect(row.getCell(20).value).toBe(first.documentReference);
+
+    const aborted = new AbortController();
+    aborted.abort();
+    const gone = join(f.dir, 'exports', 'gone.xlsx');
+    await expect(exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), {}, gone, aborted.signal, () => {})).rejects.toThrow(/cancelled/);
+    expect(existsSync(gone)).toBe(false);
+    expect(existsSync(`${gone}.part`)).toBe(false);
+  });
+});
