@@ -4,18 +4,12 @@ import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { startStockbook, type Stockbook } from './app/compose';
 import { defaultDbPath } from './app/paths';
 import { SECURITY_HEADERS } from './web/static-files';
+import { blockNavigation, denyPermission, denyWindowOpen, SECURE_WEB_PREFERENCES } from './app/window-security';
 
 /** Electron lifecycle and windows; wires IPC to the services. No SQL here: the ledger lives in its worker. */
 let stockbook: Stockbook | null = null;
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-export const SECURE_WEB_PREFERENCES = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-} as const;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -28,25 +22,25 @@ function createWindow(): BrowserWindow {
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/preload.cjs') },
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // The settings and handlers live in app/window-security.ts (unit-tested there).
+  win.webContents.on('will-navigate', blockNavigation);
+  win.webContents.on('will-redirect', blockNavigation);
+  win.webContents.setWindowOpenHandler(({ url }) => denyWindowOpen(url, (u) => void shell.openExternal(u)));
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void win.loadFile(join(here, '../renderer/index.html'));
   return win;
 }
 
 app.whenReady().then(async () => {
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => denyPermission(permission, callback));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [SECURITY_HEADERS['Content-Security-Policy']!] } });
   });
   stockbook = await startStockbook({ dbPath: process.env.STOCKBOOK_DB ?? defaultDbPath(), mode: 'electron' });
   const sb = stockbook;
-  ipcMain.handle('stockbook:invoke', (_event, method: unknown, input: unknown) =>
-    sb.dispatch(typeof method === 'string' ? method : '', input, sb.session),
-  );
+  // The window's calls go through a sign-in session (electron/auth): its user's permissions, idle lock.
+  const windowSession = await sb.openSession();
+  ipcMain.handle('stockbook:invoke', (_event, method: unknown, input: unknown) => windowSession.call(typeof method === 'string' ? method : '', input));
   sb.onEvent((event, payload) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send('stockbook:event', event, payload);
   });

@@ -29,6 +29,9 @@ export const PERMISSIONS = [
   'create:stock-count',
   'update:stock-count',
   'post:finance',
+  'manage:users',
+  /** Held by every session, signed in or not: status, sign-in, sign-out, lock, own password. Never stored. */
+  'sign:in',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

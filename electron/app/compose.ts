@@ -2,15 +2,26 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventName, Events } from '../../shared/contract/events';
 import { LedgerClient } from '../ledger/ledger-client';
+import { ScannerService } from '../scanner/scanner-service';
 import { createDispatcher, type CallContext, type Dispatch } from './dispatcher';
 import { createHandlers } from './handlers';
 import { APP_VERSION } from './version';
+import { createSessionGate, type SessionCaller } from '../auth/session-gate';
+import { SAFE_MODE_USER, SessionStore } from '../auth/sessions';
+import type { SafeModeInfo } from '../../shared/safety';
 
 export interface Stockbook {
   dbPath: string;
   dispatch: Dispatch;
-  /** The signed-in user of this session (sign-in arrives with the security issue; until then the local administrator). */
+  /**
+   * The local administrator's context, for in-process callers (tests, tools) that use `dispatch` directly.
+   * Transports (Electron IPC, browser-mode WebSocket) never use it: they call through `openSession()`.
+   */
   session: CallContext;
+  /** A sign-in session for one window or connection: its user's permissions, idle lock, sign-in (electron/auth). */
+  openSession(): Promise<SessionCaller>;
+  /** Set when the start-up checks failed: the ledger is read-only and only restore/export work. */
+  safeMode: SafeModeInfo | null;
   onEvent(listener: <E extends EventName>(event: E, payload: Events[E]) => void): () => void;
   close(): Promise<void>;
 }
@@ -20,15 +31,32 @@ export async function startStockbook(options: { dbPath: string; mode: 'electron'
   mkdirSync(dirname(options.dbPath), { recursive: true });
   const ledger = await LedgerClient.start(options.dbPath);
   try {
-    const user = await ledger.call('user', options.username ?? 'admin');
+    // Start-up checks ran in the ledger worker (electron/safety/startup-check.ts); on a problem it is in safe mode.
+    const safeMode = await ledger.call('safetyStatus');
+    const user = safeMode ? SAFE_MODE_USER : await ledger.call('user', options.username ?? 'admin');
     const session: CallContext = { userId: user.id, username: user.username, permissions: user.permissions };
-    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: options.dbPath }));
+    const sessions = new SessionStore();
+    if (!safeMode) sessions.idleMinutes = await ledger.call('authIdleMinutes');
+    const scanner = await ScannerService.start({ dbPath: options.dbPath, resolve: (scan) => ledger.call('scannerResolve', scan) });
+    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: options.dbPath }, scanner, { sessions, safeMode }));
     return {
       dbPath: options.dbPath,
       dispatch,
       session,
-      onEvent: (listener) => ledger.onEvent((event, payload) => listener(event as EventName, payload as never)),
-      close: () => ledger.close(),
+      safeMode,
+      openSession: createSessionGate({ dispatch, sessions, ledger, safeMode }),
+      onEvent: (listener) => {
+        const offLedger = ledger.onEvent((event, payload) => listener(event as EventName, payload as never));
+        const offScanner = scanner.onEvent((event, payload) => listener(event, payload as never));
+        return () => {
+          offLedger();
+          offScanner();
+        };
+      },
+      close: async () => {
+        await scanner.close();
+        await ledger.close();
+      },
     };
   } catch (e) {
     await ledger.close();

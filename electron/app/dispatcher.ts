@@ -7,6 +7,8 @@ export interface CallContext {
   userId: number;
   username: string;
   permissions: readonly string[];
+  /** The transport session (sign-in, lock); absent for in-process callers such as tests and the CLI. */
+  sessionId?: string;
 }
 
 /** Exactly one handler per contract method: a missing or extra handler is a type error. */

@@ -2,14 +2,36 @@ import type { LedgerClient } from '../ledger/ledger-client';
 import { createAppHandlers, type AppFacts } from './app.handlers';
 import type { Handlers } from './dispatcher';
 import { createLedgerHandlers } from '../ledger/ledger.handlers';
+import { createOperationsHandlers } from '../operations/operations.handlers';
+import { createEnquiryHandlers } from '../enquiry/enquiry.handlers';
+import { createCountsHandlers } from '../counts/counts.handlers';
+import { createPostingHandlers } from '../posting/posting.handlers';
+import { createScannerHandlers } from '../scanner/scanner.handlers';
+import type { ScannerService } from '../scanner/scanner-service';
+import { createAuthHandlers } from '../auth/auth.handlers';
+import type { SessionStore } from '../auth/sessions';
+import { createSafetyHandlers } from '../safety/safety.handlers';
+import type { SafeModeInfo } from '../../shared/safety';
 
 /**
  * The contract's handlers, one factory per capability (`<capability>.handlers.ts`), merged.
  * `satisfies Handlers` makes a missing or extra handler a type error.
  */
-export function createHandlers(ledger: LedgerClient, facts: AppFacts): Handlers {
+export function createHandlers(
+  ledger: LedgerClient,
+  facts: AppFacts,
+  scanner: ScannerService,
+  security: { sessions: SessionStore; safeMode: SafeModeInfo | null },
+): Handlers {
   return {
     ...createAppHandlers(ledger, facts),
     ...createLedgerHandlers(ledger),
+    ...createOperationsHandlers(ledger),
+    ...createEnquiryHandlers(ledger),
+    ...createCountsHandlers(ledger),
+    ...createPostingHandlers(ledger),
+    ...createScannerHandlers(ledger, scanner),
+    ...createSafetyHandlers(ledger),
+    ...createAuthHandlers(ledger, security.sessions, security.safeMode),
   } satisfies Handlers;
 }

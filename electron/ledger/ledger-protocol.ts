@@ -1,5 +1,12 @@
 import type { WireError } from '../../shared/contract/errors';
+import type { CountsOps } from '../counts/counts.ops';
+import type { EnquiryOps } from '../enquiry/enquiry.ops';
+import type { OperationsOps } from '../operations/operations.ops';
+import type { PostingOps } from '../posting/posting.ops';
+import type { ScannerOps } from '../scanner/scanner.ops';
 import type { CoreOps } from './ledger.ops';
+import type { AuthOps } from '../auth/auth.ops';
+import type { SafetyOps } from '../safety/safety.ops';
 
 export type { LedgerUser } from './ledger.ops';
 
@@ -7,7 +14,7 @@ export type { LedgerUser } from './ledger.ops';
  * What the ledger worker does, one operation per message. Each capability adds its own
  * `<capability>.ops.ts` (interface + factory) and joins it here and in worker-ops.ts.
  */
-export type LedgerOps = CoreOps;
+export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps;
 export type LedgerOp = keyof LedgerOps;
 
 export type LedgerRequest = { id: number; op: LedgerOp; args: unknown[] };

@@ -1,8 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LedgerRequest, LedgerResponse } from './ledger-protocol';
-import { SqliteLedger } from './store/sqlite-ledger';
-import { createWorkerContext, toWire } from './worker-context';
-import { allOps } from './worker-ops';
+import { startLedgerWorker } from '../safety/worker-start';
+import { toWire } from './worker-context';
 
 /** The ledger worker: the single writer. Messages are handled one at a time, in order. */
 const port = parentPort!;
@@ -10,14 +9,14 @@ const send = (m: LedgerResponse) => port.postMessage(m);
 
 async function main(): Promise<void> {
   const { dbPath } = workerData as { dbPath: string };
-  const ledger = await SqliteLedger.open(dbPath);
-  const ctx = createWorkerContext(ledger, (event, payload) => send({ kind: 'event', event, payload }));
-  const ops = allOps(ctx);
+  // Start-up integrity checks, backup before migrating, and safe mode: electron/safety/worker-start.ts.
+  const started = await startLedgerWorker(dbPath, (event, payload) => send({ kind: 'event', event, payload }));
+  const ops = started.ops;
 
   port.on('message', (msg: LedgerRequest | { op: 'close' }) => {
     if (msg.op === 'close') {
-      ctx.cancelAll();
-      void ledger.close().then(() => process.exit(0));
+      started.cancelAll();
+      void started.close().then(() => process.exit(0));
       return;
     }
     const { id, op, args } = msg;

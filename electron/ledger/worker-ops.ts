@@ -1,10 +1,24 @@
 import type { LedgerOps } from './ledger-protocol';
+import { countsOps } from '../counts/counts.ops';
+import { enquiryOps } from '../enquiry/enquiry.ops';
+import { operationsOps } from '../operations/operations.ops';
+import { postingOps } from '../posting/posting.ops';
+import { scannerOps } from '../scanner/scanner.ops';
 import { coreOps } from './ledger.ops';
+import { authOps } from '../auth/auth.ops';
+import { safetyOps } from '../safety/safety.ops';
 import type { WorkerContext } from './worker-context';
 
 /** Every capability's worker operations, merged. */
 export function allOps(ctx: WorkerContext): LedgerOps {
   return {
     ...coreOps(ctx),
+    ...operationsOps(ctx),
+    ...enquiryOps(ctx),
+    ...countsOps(ctx),
+    ...postingOps(ctx),
+    ...safetyOps(ctx),
+    ...authOps(ctx),
+    ...scannerOps(ctx),
   };
 }

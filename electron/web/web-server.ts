@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WS_PATH, type ClientFrame, type ServerFrame } from '../../shared/contract/transport';
+import { WS_PATH, type CallOutcome, type ClientFrame, type ServerFrame } from '../../shared/contract/transport';
 import type { Stockbook } from '../app/compose';
 import { serveStatic } from './static-files';
 
@@ -56,7 +56,13 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
-      ws.on('close', () => clients.delete(ws));
+      // Each connection is its own sign-in session (electron/auth/session-gate.ts).
+      const session = app.openSession();
+      session.catch(() => undefined);
+      ws.on('close', () => {
+        clients.delete(ws);
+        void session.then((s) => s.close(), () => undefined);
+      });
       ws.on('message', (data) => {
         let frame: ClientFrame;
         try {
@@ -65,9 +71,12 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
           return;
         }
         if (frame?.kind !== 'call' || typeof frame.id !== 'number' || typeof frame.method !== 'string') return;
-        void app.dispatch(frame.method, frame.input, app.session).then((outcome) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'reply', id: frame.id, outcome } satisfies ServerFrame));
-        });
+        void session
+          .then((s) => s.call(frame.method, frame.input))
+          .catch((e: unknown): CallOutcome => ({ ok: false, error: { code: 'UNAVAILABLE', message: `Stockbook could not open a session (${String(e)}). Restart Stockbook.` } }))
+          .then((outcome) => {
+            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'reply', id: frame.id, outcome } satisfies ServerFrame));
+          });
       });
     });
   });

@@ -2,6 +2,13 @@ import { FluentProvider, makeStyles, tokens, webLightTheme } from '@fluentui/rea
 import type { ReactNode } from 'react';
 import type { Bridge, StockbookClient } from '../../shared/contract/transport';
 import { ClientProvider } from '../client';
+import { AuthProvider } from '../auth/auth-context';
+import { AuthGate } from '../auth/AuthGate';
+import { CountsPage } from '../counts/CountsPage';
+import { EnquiryPage } from '../enquiry/EnquiryPage';
+import { OperationsPage } from '../operations/OperationsPage';
+import { PostingPage } from '../posting/PostingPage';
+import { ScanProvider } from '../scanning/ScanProvider';
 import { SettingsPage } from '../settings/SettingsPage';
 import { CurrentStockPage } from '../stock/CurrentStockPage';
 import { AppInfoProvider } from './app-info-context';
@@ -31,11 +38,15 @@ export function App({ client, bridge }: { client: StockbookClient; bridge: Bridg
   return (
     <FluentProvider theme={webLightTheme}>
       <ClientProvider client={client} bridge={bridge}>
-        <AppInfoProvider>
-          <JobsProvider>
-            <Shell />
-          </JobsProvider>
-        </AppInfoProvider>
+        <AuthProvider>
+          <AuthGate>
+            <AppInfoProvider>
+              <JobsProvider>
+                <Shell />
+              </JobsProvider>
+            </AppInfoProvider>
+          </AuthGate>
+        </AuthProvider>
       </ClientProvider>
     </FluentProvider>
   );
@@ -49,7 +60,9 @@ function Shell() {
       <HeaderBar title={routeDef(route).title} />
       <div className={styles.body}>
         <NavRail current={route} />
-        <main className={styles.main}>{pageFor(route)}</main>
+        <main className={styles.main}>
+          <ScanProvider>{pageFor(route)}</ScanProvider>
+        </main>
       </div>
     </div>
   );
@@ -57,7 +70,11 @@ function Shell() {
 
 function pageFor(route: RouteId): ReactNode {
   if (route === 'stock') return <CurrentStockPage />;
+  if (route === 'enquiry') return <EnquiryPage />;
+  if (route === 'operations') return <OperationsPage />;
   if (route === 'settings') return <SettingsPage />;
+  if (route === 'counts') return <CountsPage />;
+  if (route === 'posting') return <PostingPage />;
   const def = routeDef(route);
   return <PlaceholderPage key={route} icon={def.icon} title={def.title} description={PLACEHOLDER_TEXT[route] ?? ''} />;
 }

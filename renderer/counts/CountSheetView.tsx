@@ -14,6 +14,8 @@ import { countSheetCsv, importCountedCsv } from './count-csv';
 import { countTotals, filterLines, FILTER_OPTIONS, type CountFilter } from './count-lines-view';
 import { CountLinesTable } from './CountLinesTable';
 import { CountStatusBadge } from './CountStatusBadge';
+import { countScanCode } from './count-scan-code';
+import { useScanTarget } from '../scanning/scan-context';
 import { SerialCodesDialog } from './SerialCodesDialog';
 import { useCountSheet } from './use-count-sheet';
 
@@ -95,9 +97,12 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
     const code = scanText.trim();
     if (!code) return;
     setScanText('');
+    const serialSelected = selected && (selected.tracking === 'SERIAL' || selected.tracking === 'RFID');
+    await scanCode(code, serialSelected ? selected.id : undefined);
+  };
+  const scanCode = async (code: string, lineId?: number) => {
     try {
-      const serialSelected = selected && (selected.tracking === 'SERIAL' || selected.tracking === 'RFID');
-      const r = await client.call('counts.scan', { sessionId, code, ...(serialSelected ? { lineId: selected.id } : {}) });
+      const r = await client.call('counts.scan', { sessionId, code, ...(lineId !== undefined ? { lineId } : {}) });
       if (r.line) {
         patchLine(r.line);
         setSelected(r.line);
@@ -107,6 +112,19 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
       setScanNote({ intent: 'error', text: toAppError(e).message });
     }
   };
+
+  // Routed scans (wedge or HID) go through the same counts.scan (barcode scanning, issue 6).
+  useScanTarget(
+    draft && canCount && sheet
+      ? async (ev) => {
+          const target = countScanCode(ev, sheet.lines);
+          if (!target) return { outcome: 'unknown' };
+          const serialSelected = selected && (selected.tracking === 'SERIAL' || selected.tracking === 'RFID') && selected.productId === ev.resolution.product?.id;
+          await scanCode(target.code, target.lineId ?? (serialSelected ? selected.id : undefined));
+          return { outcome: 'handled', message: `Counted: ${ev.resolution.message}.` };
+        }
+      : null,
+  );
 
   const close = async (what: 'complete' | 'cancel') => {
     setBusy(true);

@@ -5,9 +5,14 @@ import type { AppInfo } from '../../shared/domain';
 import { useAppInfo } from '../app/app-info-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount } from '../common/format';
+import { AuditSection } from './AuditSection';
+import { BackupsSection } from './BackupsSection';
+import { SecuritySection } from './SecuritySection';
+import { UsersSection } from './UsersSection';
+import { ScannerSettings } from './ScannerSettings';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: '12px', padding: '16px 20px', maxWidth: '880px' },
+  root: { display: 'flex', flexDirection: 'column', gap: '12px', padding: '16px 20px', maxWidth: '1100px' },
   heading: { display: 'flex', alignItems: 'center', gap: '12px' },
   title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase500 },
   section: { margin: '4px 0 0', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
@@ -39,7 +44,7 @@ const useStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground3 },
 });
 
-/** Settings: for now, what this installation is and who is signed in (from app.info). */
+/** Settings: this installation, backups and restore, sign-in and lock, users and permissions, the audit log. */
 export function SettingsPage() {
   const styles = useStyles();
   const { info, error, reload } = useAppInfo();
@@ -60,8 +65,21 @@ export function SettingsPage() {
       </div>
       {error ? <ErrorBar error={error} title="Could not read the application details." onRetry={() => void reload()} /> : null}
       {info ? <InfoList info={info} /> : error ? null : <Spinner size="tiny" label="Loading…" labelPosition="after" />}
+      <ScannerSettings />
+      {info ? (
+        <>
+          <BackupsSection canManage={info.user.permissions.includes('manage:data')} />
+          <SecuritySection canManageUsers={info.user.permissions.includes('manage:users')} />
+          {info.user.permissions.includes('manage:users') ? (
+            <>
+              <UsersSection />
+              <AuditSection />
+            </>
+          ) : null}
+        </>
+      ) : null}
       <Text size={200} className={styles.note}>
-        Editable preferences (sites, users, number formats) are not available in this version yet.
+        Sites and number formats are not editable in this version yet.
       </Text>
     </section>
   );

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import { appMethods } from './app.methods';
+import { countsMethods } from './counts.methods';
+import { enquiryMethods } from './enquiry.methods';
 import { ledgerMethods } from './ledger.methods';
+import { operationsMethods } from './operations.methods';
+import { postingMethods } from './posting.methods';
+import { scannerMethods } from './scanner.methods';
+import { authMethods, safetyMethods } from './safety.methods';
 
 export { method, returns, type MethodDef } from './define-method';
 
@@ -11,6 +17,13 @@ export { method, returns, type MethodDef } from './define-method';
 export const methods = {
   ...appMethods,
   ...ledgerMethods,
+  ...operationsMethods,
+  ...enquiryMethods,
+  ...countsMethods,
+  ...postingMethods,
+  ...scannerMethods,
+  ...safetyMethods,
+  ...authMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchOptions } from './bench-options';
+import { enquiryBench } from './enquiry.bench';
+import { countsBench } from './counts.bench';
+import { financePosting } from './finance-posting.bench';
 import { bulkPosting, commitLatency } from './ledger.bench';
+import { importBench } from './operations.bench';
+import { backupBench } from './backup.bench';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -11,8 +16,13 @@ import { bulkPosting, commitLatency } from './ledger.bench';
  * Each capability adds its section (`<capability>.bench.ts`) to SECTIONS.
  */
 const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
+  backup: backupBench,
   'bulk-posting': bulkPosting,
   'commit-latency': commitLatency,
+  counts: countsBench,
+  'finance-posting': financePosting,
+  enquiry: enquiryBench,
+  import: importBench,
 };
 
 const { values } = parseArgs({

@@ -1,7 +1,12 @@
+import { CountLineCodeEntity, CountLineEntity, CountSessionEntity } from './count.entities';
 import { DocumentEntity, MovementEntity } from './document.entities';
+import { DashboardDayProductEntity, DashboardDayTypeEntity, DashboardStateEntity, StockSnapshotEntity, StockSnapshotStateEntity } from './enquiry.entities';
+import { AdjustmentDraftEntity, AdjustmentDraftLineEntity, OperationDocumentEntity, OperationRequestEntity, OperationValueCreditEntity } from './operations.entities';
 import { BinEntity, SiteEntity } from './place.entities';
+import { POSTING_ENTITIES } from './posting.entities';
 import { ProductBarcodeEntity, ProductEntity, ProductGroupEntity, RecipeComponentEntity } from './product.entities';
 import { BatchEntity, CostStateEntity, SerialUnitEntity, StockLevelEntity } from './stock.entities';
+import { SAFETY_ENTITIES } from './safety.entities';
 import { UserEntity } from './user.entity';
 
 /** Every entity, listed explicitly (never globs). */
@@ -19,4 +24,19 @@ export const ENTITIES = [
   MovementEntity,
   StockLevelEntity,
   CostStateEntity,
+  StockSnapshotEntity,
+  StockSnapshotStateEntity,
+  DashboardDayTypeEntity,
+  DashboardDayProductEntity,
+  DashboardStateEntity,
+  OperationDocumentEntity,
+  OperationValueCreditEntity,
+  OperationRequestEntity,
+  AdjustmentDraftEntity,
+  AdjustmentDraftLineEntity,
+  CountSessionEntity,
+  CountLineEntity,
+  CountLineCodeEntity,
+  ...POSTING_ENTITIES,
+  ...SAFETY_ENTITIES,
 ];

@@ -7,6 +7,7 @@ export interface UserRow {
   display_name: string;
   permissions: string;
   password_hash: string | null;
+  pin_hash: string | null;
   active: boolean;
   created_at: number;
 }
@@ -20,6 +21,7 @@ export const UserEntity = new EntitySchema<UserRow>({
     display_name: str(128),
     permissions: text(false, '[]'),
     password_hash: text(true),
+    pin_hash: text(true),
     active: bool(true),
     created_at: big(),
   },

@@ -1,0 +1,120 @@
+import { AppError } from '../../shared/contract/errors';
+import type { AuthStatus } from '../../shared/auth';
+import type { authMethods } from '../../shared/contract/safety.methods';
+import type { SafeModeInfo } from '../../shared/safety';
+import type { CallContext, HandlersFor } from '../app/dispatcher';
+import type { LedgerClient } from '../ledger/ledger-client';
+import type { AuditActor } from '../safety/audit';
+import { hashSecret, verifySecret } from './secret-hash';
+import type { Session, SessionStore } from './sessions';
+
+export const actorOf = (ctx: CallContext): AuditActor => ({ userId: ctx.userId > 0 ? ctx.userId : null, username: ctx.username });
+
+/** A hash to compare against when the user does not exist, so a wrong name takes as long as a wrong secret. */
+let decoy: Promise<string> | null = null;
+
+export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore, safeMode: SafeModeInfo | null): HandlersFor<typeof authMethods> {
+  const sessionOf = (ctx: CallContext): Session => {
+    const s = sessions.get(ctx.sessionId);
+    if (!s) throw new AppError('PERMISSION', 'This call has no sign-in session (it did not come through a window). Open Stockbook and sign in.');
+    return s;
+  };
+  const status = async (s: Session): Promise<AuthStatus> => {
+    const users = safeMode ? [] : await ledger.call('authUsers');
+    const open = s.user !== null && !s.locked;
+    return {
+      signedIn: s.user !== null,
+      locked: s.locked,
+      user: open ? s.user : s.user ? { ...s.user, permissions: [] } : null,
+      openAccess: safeMode ? false : await ledger.call('authOpenAccess'),
+      idleLockMinutes: sessions.idleMinutes,
+      users: users.filter((u) => u.active).map((u) => ({ username: u.username, displayName: u.displayName, hasPassword: u.hasPassword, hasPin: u.hasPin })),
+      safeMode,
+    };
+  };
+  const noSafeMode = () => {
+    if (safeMode) throw new AppError('UNAVAILABLE', `Stockbook is in safe mode: ${safeMode.message}`);
+  };
+  return {
+    'auth.status': (_input, ctx) => status(sessionOf(ctx)),
+    'auth.signIn': async (input, ctx) => {
+      noSafeMode();
+      const s = sessionOf(ctx);
+      const wait = sessions.waitFor(input.username);
+      if (wait > 0) throw new AppError('PERMISSION', `Too many wrong attempts for ${input.username}. Wait ${Math.ceil(wait / 1000)} seconds and try again.`);
+      if (s.locked && s.user && s.user.username !== input.username) {
+        // Another user may take over a locked session: the first user's session ends.
+        await ledger.call('authAudit', { userId: s.user.id, username: s.user.username }, 'sign-out', { reason: 'taken over while locked' });
+      }
+      const u = await ledger.call('authFind', input.username);
+      const stored = u && u.active ? (input.kind === 'pin' ? u.pinHash : u.passwordHash) : null;
+      decoy ??= hashSecret('decoy-secret');
+      const ok = stored ? await verifySecret(input.secret, stored) : (await verifySecret(input.secret, await decoy), false);
+      if (!u || !ok) {
+        sessions.noteFailure(input.username);
+        await ledger.call('authAudit', { userId: u?.id ?? null, username: input.username }, 'sign-in-failed', { kind: input.kind });
+        throw new AppError('PERMISSION', `The user name or ${input.kind === 'pin' ? 'PIN' : 'password'} is not right. Check it and try again.`);
+      }
+      sessions.clearFailures(input.username);
+      s.user = { id: u.id, username: u.username, displayName: u.displayName, permissions: u.permissions };
+      s.locked = false;
+      s.lockable = u.hasPassword || u.hasPin;
+      s.lastActivity = sessions.now();
+      await ledger.call('authAudit', { userId: u.id, username: u.username }, 'sign-in', { kind: input.kind });
+      return status(s);
+    },
+    'auth.signOut': async (_input, ctx) => {
+      const s = sessionOf(ctx);
+      if (s.user && s.lockable && !safeMode) {
+        await ledger.call('authAudit', { userId: s.user.id, username: s.user.username }, 'sign-out', {});
+        s.user = null;
+        s.locked = false;
+      }
+      return status(s);
+    },
+    'auth.lock': async (_input, ctx) => {
+      const s = sessionOf(ctx);
+      if (s.user && s.lockable && !s.locked) {
+        s.locked = true;
+        await ledger.call('authAudit', { userId: s.user.id, username: s.user.username }, 'lock', { reason: 'asked' });
+      }
+      return status(s);
+    },
+    'auth.configure': async (input, ctx) => {
+      noSafeMode();
+      sessions.idleMinutes = await ledger.call('authSetIdleMinutes', input.idleLockMinutes, actorOf(ctx));
+      return status(sessionOf(ctx));
+    },
+    'users.list': () => ledger.call('authUsers'),
+    'users.create': (input, ctx) => ledger.call('authCreateUser', input, actorOf(ctx)),
+    'users.setPermissions': async (input, ctx) => {
+      const u = await ledger.call('authSetPermissions', input.username, input.permissions, actorOf(ctx));
+      sessions.updateUser(u.username, { permissions: u.permissions });
+      return u;
+    },
+    'users.setSecret': async (input, ctx) => {
+      noSafeMode();
+      if (ctx.userId <= 0) throw new AppError('PERMISSION', 'Sign in first, then change the password or PIN.');
+      const admin = ctx.permissions.includes('manage:users');
+      if (input.username !== ctx.username && !admin) {
+        throw new AppError('PERMISSION', `${ctx.username} may change only their own password or PIN. Ask an administrator.`);
+      }
+      const target = await ledger.call('authFind', input.username);
+      if (!target) throw new AppError('NOT_FOUND', `There is no user "${input.username}".`);
+      const current = input.kind === 'pin' ? target.pinHash : target.passwordHash;
+      if (!admin && current && !(await verifySecret(input.currentSecret ?? '', current))) {
+        throw new AppError('PERMISSION', `The current ${input.kind === 'pin' ? 'PIN' : 'password'} is not right; nothing was changed.`);
+      }
+      const u = await ledger.call('authSetSecret', input.username, input.kind, await hashSecret(input.secret), actorOf(ctx));
+      sessions.updateUser(u.username, { lockable: true });
+      return u;
+    },
+    'users.clearSecret': async (input, ctx) => {
+      noSafeMode();
+      const u = await ledger.call('authSetSecret', input.username, input.kind, null, actorOf(ctx));
+      sessions.updateUser(u.username, { lockable: u.hasPassword || u.hasPin });
+      return u;
+    },
+    'audit.list': (input) => ledger.call('auditList', input),
+  };
+}

@@ -1,0 +1,132 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallOutcome } from '../../shared/contract/transport';
+import { startStockbook, type Stockbook } from '../app/compose';
+import type { SessionCaller } from './session-gate';
+import { hashSecret, verifySecret } from './secret-hash';
+import { SessionStore } from './sessions';
+
+const ok = <T = unknown>(o: CallOutcome) => {
+  if (!o.ok) throw new Error(`${o.error.code}: ${o.error.message}`);
+  return o.result as T;
+};
+
+describe('secret hashing (scrypt)', () => {
+  it('stores scrypt$N$r$p$salt$hash, never the secret; verifies the right secret only', async () => {
+    const h = await hashSecret('correct horse battery');
+    expect(h).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(h).not.toContain('correct');
+    expect(await hashSecret('correct horse battery')).not.toBe(h); // salted
+    expect(await verifySecret('correct horse battery', h)).toBe(true);
+    expect(await verifySecret('correct horse batterY', h)).toBe(false);
+    expect(await verifySecret('x', null)).toBe(false);
+    expect(await verifySecret('x', 'plain-text')).toBe(false);
+    expect(await verifySecret('x', 'scrypt$99999999999$8$1$aa$bb')).toBe(false);
+  });
+});
+
+describe('idle lock', () => {
+  it('locks a session with a secret after the idle time, never an open-access one', () => {
+    let now = 0;
+    const store = new SessionStore(() => now);
+    store.idleMinutes = 15;
+    const user = { id: 2, username: 'admin', displayName: 'A', permissions: [] };
+    const s = store.open(user, true);
+    const open = store.open(user, false);
+    now = 15 * 60_000;
+    expect(store.lockIfIdle(s)).toBe(false);
+    now += 1;
+    expect(store.lockIfIdle(s)).toBe(true);
+    expect(s.locked).toBe(true);
+    expect(store.lockIfIdle(open)).toBe(false);
+  });
+});
+
+describe('users, sign-in and the audit log', () => {
+  let dir: string;
+  let app: Stockbook;
+  let first: SessionCaller;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'stockbook-auth-'));
+    app = await startStockbook({ dbPath: join(dir, 'a.db'), mode: 'web' });
+    first = await app.openSession();
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('first run: open access as the administrator until a password is set', async () => {
+    const status = ok<{ openAccess: boolean; user: { username: string } }>(await first.call('auth.status', {}));
+    expect(status).toMatchObject({ openAccess: true, signedIn: true, locked: false, user: { username: 'admin' } });
+    expect(ok(await first.call('sites.list', {}))).toBeInstanceOf(Array);
+    // Locking means nothing without a secret to unlock with.
+    expect(ok(await first.call('auth.lock', {}))).toMatchObject({ locked: false });
+  });
+
+  it('once the administrator has a password, a new session must sign in', async () => {
+    expect(await first.call('users.setSecret', { username: 'admin', kind: 'password', secret: 'short' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    ok(await first.call('users.setSecret', { username: 'admin', kind: 'password', secret: 'a-long-password' }));
+    const s = await app.openSession();
+    expect(ok(await s.call('auth.status', {}))).toMatchObject({ openAccess: false, signedIn: false, user: null });
+    expect(await s.call('sites.list', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringMatching(/not signed in/), details: { signIn: true } } });
+    expect(await s.call('auth.signIn', { username: 'admin', kind: 'password', secret: 'wrong-password' })).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION', message: expect.stringMatching(/user name or password is not right/) },
+    });
+    expect(await s.call('auth.signIn', { username: 'nobody', kind: 'password', secret: 'wrong-password' })).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    expect(ok(await s.call('auth.signIn', { username: 'admin', kind: 'password', secret: 'a-long-password' }))).toMatchObject({ signedIn: true, user: { username: 'admin' } });
+    expect(ok(await s.call('sites.list', {}))).toBeInstanceOf(Array);
+    // Locking: everything but status and sign-in is refused until the secret is given again.
+    expect(ok(await s.call('auth.lock', {}))).toMatchObject({ locked: true, user: { username: 'admin', permissions: [] } });
+    expect(await s.call('sites.list', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringMatching(/locked/) } });
+    ok(await s.call('auth.signIn', { username: 'admin', kind: 'password', secret: 'a-long-password' }));
+    expect(ok(await s.call('sites.list', {}))).toBeInstanceOf(Array);
+    s.close();
+  });
+
+  it('PIN sign-in, own secrets only, and permissions enforced for a clerk', async () => {
+    ok(await first.call('users.create', { username: 'clerk', displayName: 'Counter Clerk', permissions: ['read:stock'] }));
+    ok(await first.call('users.setSecret', { username: 'clerk', kind: 'pin', secret: '4321' }));
+    expect(await first.call('users.setSecret', { username: 'clerk', kind: 'pin', secret: '12' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const s = await app.openSession();
+    ok(await s.call('auth.signIn', { username: 'clerk', kind: 'pin', secret: '4321' }));
+    expect(await s.call('users.list', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    expect(await s.call('backups.run', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    expect(await s.call('users.setSecret', { username: 'admin', kind: 'password', secret: 'hijacked-password' })).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    expect(await s.call('users.setSecret', { username: 'clerk', kind: 'pin', secret: '9999', currentSecret: '0000' })).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    ok(await s.call('users.setSecret', { username: 'clerk', kind: 'pin', secret: '9999', currentSecret: '4321' }));
+    // Permission changes reach the live session.
+    ok(await first.call('users.setPermissions', { username: 'clerk', permissions: ['read:stock', 'manage:data'] }));
+    expect(ok(await s.call('backups.status', {}))).toHaveProperty('settings');
+    expect(await first.call('users.setPermissions', { username: 'admin', permissions: ['read:stock'] })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    s.close();
+  });
+
+  it('five wrong attempts wait 30 seconds', async () => {
+    const s = await app.openSession();
+    for (let i = 0; i < 5; i++) await s.call('auth.signIn', { username: 'clerk', kind: 'pin', secret: '1111' });
+    expect(await s.call('auth.signIn', { username: 'clerk', kind: 'pin', secret: '9999' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/Too many wrong attempts/) } });
+    s.close();
+  });
+
+  it('the audit log records sign-ins, failures, secrets, users, permissions and settings, and cannot be edited', async () => {
+    ok(await first.call('auth.configure', { idleLockMinutes: 5 }));
+    expect(ok(await first.call('auth.status', {}))).toMatchObject({ idleLockMinutes: 5 });
+    const log = ok<{ action: string; username: string; detail: Record<string, unknown> }[]>(await first.call('audit.list', { limit: 200 }));
+    const actions = new Set(log.map((e) => e.action));
+    for (const a of ['sign-in', 'sign-in-failed', 'lock', 'secret-changed', 'user-created', 'permissions-changed', 'setting-changed']) expect(actions).toContain(a);
+    expect(JSON.stringify(log)).not.toMatch(/a-long-password|4321|9999/);
+    expect(log.find((e) => e.action === 'permissions-changed')).toMatchObject({ username: 'admin', detail: { username: 'clerk', before: ['read:stock'], after: ['read:stock', 'manage:data'] } });
+    const db = new Database(app.dbPath);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE audit_log SET username = 'x'").run()).toThrow(/append-only/);
+    const row = db.prepare("SELECT password_hash, pin_hash FROM users WHERE username = 'admin'").get() as { password_hash: string };
+    expect(row.password_hash).toMatch(/^scrypt\$/);
+    db.close();
+  });
+});

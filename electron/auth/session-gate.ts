@@ -1,0 +1,54 @@
+import { methods } from '../../shared/contract/methods';
+import type { CallOutcome } from '../../shared/contract/transport';
+import type { SafeModeInfo } from '../../shared/safety';
+import type { Dispatch } from '../app/dispatcher';
+import type { LedgerClient } from '../ledger/ledger-client';
+import { contextOf, SAFE_MODE_USER, type SessionStore } from './sessions';
+
+export interface SessionCaller {
+  id: string;
+  call(method: string, input: unknown): Promise<CallOutcome>;
+  close(): void;
+}
+
+/** Methods a signed-out or locked session may call (status, sign-in): their permission is "sign:in". */
+export function isSessionMethod(method: string): boolean {
+  return Object.hasOwn(methods, method) && methods[method as keyof typeof methods].permission === 'sign:in';
+}
+
+/**
+ * Every transport call goes through a session: the session's user (not the transport) decides the
+ * permissions, an idle session locks, and a signed-out or locked session may only see its status and sign in.
+ * A new session is signed in as the administrator only while no user has a password or PIN (first run).
+ */
+export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionStore; ledger: LedgerClient; safeMode: SafeModeInfo | null }) {
+  const { dispatch, sessions, ledger, safeMode } = deps;
+  return async function openSession(): Promise<SessionCaller> {
+    let user = null;
+    if (safeMode) user = SAFE_MODE_USER;
+    else if (await ledger.call('authOpenAccess')) user = await ledger.call('user', 'admin').catch(() => null);
+    const s = sessions.open(user, false);
+    return {
+      id: s.id,
+      close: () => sessions.close(s.id),
+      call: async (method, input) => {
+        if (sessions.lockIfIdle(s)) {
+          await ledger.call('authAudit', { userId: s.user!.id, username: s.user!.username }, 'lock', { reason: 'idle', minutes: sessions.idleMinutes }).catch(() => undefined);
+        }
+        const open = s.user !== null && !s.locked;
+        if (!open && !isSessionMethod(method)) {
+          return {
+            ok: false,
+            error: {
+              code: 'PERMISSION',
+              message: s.user ? 'Stockbook is locked. Sign in again to continue.' : 'You are not signed in. Sign in to continue.',
+              details: { signIn: true },
+            },
+          };
+        }
+        if (open && method !== 'auth.status') s.lastActivity = sessions.now();
+        return dispatch(method, input, contextOf(s));
+      },
+    };
+  };
+}

@@ -1,0 +1,48 @@
+import { EntitySchema } from 'typeorm';
+import { type AnyRow, big, bool, int, pk, str, text } from './columns';
+
+/** Append-only record of sign-ins, setting and permission changes, backups and restores. */
+export const AuditLogEntity = new EntitySchema<AnyRow>({
+  name: 'AuditLog',
+  tableName: 'audit_log',
+  columns: {
+    id: pk(),
+    at: big(),
+    user_id: int(true),
+    username: str(64),
+    action: str(40),
+    detail: text(false, '{}'),
+  },
+  indices: [{ name: 'IDX_audit_log_at', columns: ['at'] }],
+});
+
+export const SettingEntity = new EntitySchema<AnyRow>({
+  name: 'Setting',
+  tableName: 'settings',
+  columns: {
+    key: { type: 'varchar', length: 64, primary: true },
+    value: text(),
+    updated_at: big(),
+  },
+});
+
+export const BackupEntity = new EntitySchema<AnyRow>({
+  name: 'Backup',
+  tableName: 'backups',
+  columns: {
+    id: pk(),
+    reason: str(16),
+    path: text(),
+    started_at: big(),
+    finished_at: big(true),
+    bytes: big(false, 0),
+    ok: bool(false),
+    integrity: text(false, ''),
+    verify_ok: bool(false),
+    message: text(true),
+    removed_at: big(true),
+  },
+  indices: [{ name: 'IDX_backups_started', columns: ['started_at'] }],
+});
+
+export const SAFETY_ENTITIES = [AuditLogEntity, SettingEntity, BackupEntity];

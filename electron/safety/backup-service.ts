@@ -1,0 +1,165 @@
+import type Database from 'better-sqlite3';
+import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../shared/contract/errors';
+import { BACKUP_STALE_MS, type BackupReason, type BackupRecord, type BackupStatus } from '../../shared/safety';
+import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { audit, SYSTEM_ACTOR, type AuditActor } from './audit';
+import { checkCopy, type CopyCheck } from './check-copy';
+import { checkCopyOffThread } from './check-copy-off-thread';
+import { pendingRestore } from './restore';
+import { selectRetained } from './retention';
+import { backupSettings } from './settings-store';
+
+export interface BackupOptions {
+  /** A one-off folder (an export); otherwise the configured backup folder. */
+  folder?: string;
+  actor?: AuditActor;
+  /** Check the copy in its own thread (the ledger worker does; the CLI need not). */
+  offThread?: boolean;
+  now?: () => number;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+export function backupFileName(reason: BackupReason, t: number): string {
+  const d = new Date(t);
+  const stamp = `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}-${pad(d.getMilliseconds(), 3)}`;
+  return `stockbook-${stamp}-${reason}.db`;
+}
+
+type Row = { id: number; reason: BackupReason; path: string; started_at: number; finished_at: number | null; bytes: number; ok: number; integrity: string; verify_ok: number; message: string | null; removed_at: number | null };
+const toRecord = (r: Row): BackupRecord => ({
+  id: r.id,
+  reason: r.reason,
+  path: r.path,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  bytes: r.bytes,
+  ok: r.ok === 1,
+  integrity: r.integrity,
+  verifyOk: r.verify_ok === 1,
+  message: r.message,
+  removedAt: r.removed_at,
+});
+
+export function getBackup(db: Database.Database, id: number): BackupRecord | null {
+  const row = db.prepare('SELECT * FROM backups WHERE id = ?').get(id) as Row | undefined;
+  return row ? toRecord(row) : null;
+}
+
+export function listBackups(db: Database.Database, limit = 50): BackupRecord[] {
+  return (db.prepare('SELECT * FROM backups ORDER BY started_at DESC, id DESC LIMIT ?').all(limit) as Row[]).map(toRecord);
+}
+
+export function lastGoodBackup(db: Database.Database): BackupRecord | null {
+  const row = db.prepare("SELECT * FROM backups WHERE ok = 1 AND removed_at IS NULL AND reason != 'export' ORDER BY started_at DESC, id DESC LIMIT 1").get() as
+    | Row
+    | undefined;
+  return row ? toRecord(row) : null;
+}
+
+export function backupStatus(ledger: SqliteLedger, now = Date.now()): BackupStatus {
+  const lastGood = lastGoodBackup(ledger.db);
+  const pending = pendingRestore(ledger.path);
+  return {
+    settings: backupSettings(ledger.db, ledger.path),
+    lastGood,
+    stale: !lastGood || now - lastGood.startedAt > BACKUP_STALE_MS,
+    recent: listBackups(ledger.db, 30),
+    pendingRestore: pending,
+  };
+}
+
+/** Copies a live database with SQLite's online backup API (no downtime) to `dest`, then checks the copy. */
+export async function copyAndCheck(source: Database.Database, dest: string, offThread: boolean): Promise<{ check: CopyCheck; bytes: number }> {
+  const partial = `${dest}.partial`;
+  try {
+    await source.backup(partial);
+    const check = offThread ? await checkCopyOffThread(partial) : checkCopy(partial);
+    if (check.integrity === 'ok' && check.verifyOk) renameSync(partial, dest);
+    else rmSync(partial, { force: true });
+    return { check, bytes: check.integrity === 'ok' && check.verifyOk ? statSync(dest).size : 0 };
+  } catch (e) {
+    rmSync(partial, { force: true });
+    rmSync(`${partial}-journal`, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Backs up the ledger: online copy, PRAGMA integrity_check and verify on the copy, recorded in `backups`
+ * and the audit log, then the retention policy prunes older backups. A failed backup is recorded and thrown.
+ */
+export async function runBackup(ledger: SqliteLedger, reason: BackupReason, options: BackupOptions = {}): Promise<BackupRecord> {
+  const { db } = ledger;
+  const now = options.now ?? Date.now;
+  const actor = options.actor ?? SYSTEM_ACTOR;
+  const settings = backupSettings(db, ledger.path);
+  const folder = options.folder ?? settings.folder;
+  const started = now();
+  const dest = join(folder, backupFileName(reason, started));
+  const id = Number(db.prepare('INSERT INTO backups (reason, path, started_at) VALUES (?, ?, ?)').run(reason, dest, started).lastInsertRowid);
+  const finish = (ok: boolean, bytes: number, integrity: string, verifyOk: boolean, message: string | null) =>
+    db.prepare('UPDATE backups SET finished_at = ?, ok = ?, bytes = ?, integrity = ?, verify_ok = ?, message = ? WHERE id = ?').run(
+      now(),
+      ok ? 1 : 0,
+      bytes,
+      integrity.slice(0, 2000),
+      verifyOk ? 1 : 0,
+      message,
+      id,
+    );
+  try {
+    mkdirSync(folder, { recursive: true });
+    const { check, bytes } = await copyAndCheck(db, dest, options.offThread ?? false);
+    const ok = check.integrity === 'ok' && check.verifyOk;
+    const message = ok ? `Checked: integrity ok, ${check.movements} movements verified.` : `The copy failed its check: ${check.problems.slice(0, 3).join('; ')}`;
+    finish(ok, bytes, check.integrity, check.verifyOk, message);
+    audit(db, actor, ok ? 'backup' : 'backup-failed', { id, reason, path: dest, bytes, message }, now());
+    if (!ok) throw new AppError('INTERNAL', `The backup copy did not pass its check (${message}). The live ledger was not changed; run "stockbook verify" and try again.`);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const why = e instanceof Error ? e.message : String(e);
+    const full = /SQLITE_FULL|disk is full|ENOSPC/i.test(why);
+    const message = full
+      ? `The backup folder ${folder} is full. Free space there or choose another folder, then back up again.`
+      : `Could not write the backup to ${folder} (${why}). Check that the folder exists and is writable, or choose another, then back up again.`;
+    finish(false, 0, '', false, message);
+    audit(db, actor, 'backup-failed', { id, reason, path: dest, message }, now());
+    throw new AppError('UNAVAILABLE', message);
+  }
+  if (reason !== 'export') applyRetention(db, settings.retention, now());
+  return getBackup(db, id)!;
+}
+
+/** Deletes the files of good backups the retention policy no longer keeps, and marks them removed. */
+export function applyRetention(db: Database.Database, policy: BackupStatus['settings']['retention'], now = Date.now()): number {
+  const live = db.prepare("SELECT id, started_at AS startedAt, path FROM backups WHERE ok = 1 AND removed_at IS NULL AND reason != 'export'").all() as {
+    id: number;
+    startedAt: number;
+    path: string;
+  }[];
+  const keep = selectRetained(live, policy);
+  let removed = 0;
+  for (const b of live) {
+    if (keep.has(b.id)) continue;
+    rmSync(b.path, { force: true });
+    db.prepare('UPDATE backups SET removed_at = ? WHERE id = ?').run(now, b.id);
+    removed++;
+  }
+  return removed;
+}
+
+/**
+ * For finance posting: call `await backupBeforePosting(ctx.ledger)` before a posting run writes anything.
+ * Resolves with the checked backup; throws an AppError (UNAVAILABLE) when the backup cannot be made, so the
+ * run does not start without one.
+ */
+export async function backupBeforePosting(ledger: SqliteLedger, actor?: AuditActor): Promise<BackupRecord> {
+  try {
+    return await runBackup(ledger, 'pre-posting', { actor, offThread: true });
+  } catch (e) {
+    const why = e instanceof AppError ? e.message : String(e);
+    throw new AppError('UNAVAILABLE', `Posting did not start because the backup before posting failed: ${why}`);
+  }
+}

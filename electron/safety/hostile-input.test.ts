@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../shared/domain';
+import { METHOD_NAMES, methods } from '../../shared/contract/methods';
+import { startStockbook, type Stockbook } from '../app/compose';
+import type { CallContext } from '../app/dispatcher';
+import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+
+/** Values that belong nowhere: wrong types, huge strings, negative and fractional numbers, SQL, path traversal, prototype keys. */
+const HOSTILE_VALUES: unknown[] = [
+  'not-a-number',
+  42,
+  -1,
+  1.5,
+  -0.25,
+  Number.MAX_SAFE_INTEGER + 2,
+  true,
+  [],
+  [1, 'two', null],
+  { nested: { deeper: 'x' } },
+  'A'.repeat(100_001),
+  "1; DROP TABLE movements; --",
+  "' OR '1'='1",
+  '../../../../etc/passwd',
+  '..\\..\\Windows\\System32\\config\\SAM',
+  '/proc/self/environ',
+  'C:\\backups\\..\\..\\stockbook.db',
+  'nul\u0000byte',
+  '',
+];
+const WHOLE_INPUTS: unknown[] = ['string', 7, [], true, { __proto__: { polluted: true } }, JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}'), { sql: 'DROP TABLE movements' }];
+
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | null {
+  const def = (schema as unknown as { def: { type: string; in?: z.ZodType; innerType?: z.ZodType } }).def;
+  if (def.type === 'object') return (schema as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+  if (def.type === 'pipe' && def.in) return shapeOf(def.in);
+  if (def.innerType) return shapeOf(def.innerType);
+  return null;
+}
+
+/** Invalid inputs for one method: hostile whole inputs, each field alone set to each hostile value, and every field hostile at once. */
+function invalidInputsFor(schema: z.ZodType): unknown[] {
+  const candidates: unknown[] = [...WHOLE_INPUTS];
+  const shape = shapeOf(schema) ?? {};
+  const keys = Object.keys(shape);
+  for (const k of keys) for (const v of HOSTILE_VALUES) candidates.push({ [k]: v });
+  for (const v of HOSTILE_VALUES) candidates.push(Object.fromEntries(keys.map((k) => [k, v])));
+  candidates.push({ ...Object.fromEntries(keys.map((k) => [k, "'; DROP TABLE users; --"])), extra: '../../secret' });
+  // Only inputs the contract must refuse (some hostile strings are legitimate text, e.g. a search for "' OR").
+  return candidates.filter((c) => !schema.safeParse(c ?? {}).success);
+}
+
+let dir: string;
+let app: Stockbook;
+const everything: CallContext = { userId: 2, username: 'admin', permissions: [...PERMISSIONS] };
+
+async function ledgerState() {
+  const ledger = await SqliteLedger.open(join(dir, 'h.db'));
+  try {
+    const counts: Record<string, number | string> = {};
+    const tables = (ledger.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit_log', 'backups', 'sqlite_sequence')").all() as { name: string }[]).map((t) => t.name);
+    for (const t of tables) counts[t] = (ledger.db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n;
+    counts.head = (ledger.db.prepare('SELECT hash FROM movements ORDER BY seq DESC LIMIT 1').get() as { hash: string }).hash;
+    counts.verify = ledger.verify().ok ? 'ok' : 'BROKEN';
+    return counts;
+  } finally {
+    await ledger.close();
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-hostile-'));
+  const ledger = await SqliteLedger.open(join(dir, 'h.db'));
+  const site = ledger.reference.addSite({ code: 'WH1', name: 'Warehouse' });
+  const p = ledger.reference.addProduct({ sku: 'A', name: 'A', stockType: 'Supplied' });
+  for (let i = 1; i <= 3; i++) {
+    ledger.poster.post({ idempotencyKey: `hostile-seed-${i}`, type: 'receipt', lines: [{ productId: p, siteId: site, type: 'supplier_order', qty: 100, unitCost: 5 }] }, 2);
+  }
+  await ledger.close();
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('hostile input through the dispatcher', () => {
+  it('every contract method refuses every generated invalid input with a clear VALIDATION error; the ledger is unchanged', async () => {
+    const before = await ledgerState();
+    app = await startStockbook({ dbPath: join(dir, 'h.db'), mode: 'web' });
+    let calls = 0;
+    const perMethod: Record<string, number> = {};
+    const failures: string[] = [];
+    try {
+      for (const name of METHOD_NAMES) {
+        const inputs = invalidInputsFor(methods[name].input);
+        perMethod[name] = inputs.length;
+        for (const input of inputs) {
+          calls++;
+          const out = await app.dispatch(name, input, everything);
+          if (out.ok || !['VALIDATION', 'NOT_FOUND', 'PERMISSION'].includes(out.error.code) || out.error.message.length < 20) {
+            failures.push(`${name} ${JSON.stringify(input)?.slice(0, 120)} → ${JSON.stringify(out).slice(0, 200)}`);
+          }
+        }
+      }
+      // An unknown method and a signed-out session are refused too.
+      expect(await app.dispatch('ledger.dropEverything', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(await app.dispatch('__proto__', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(await app.dispatch('ledger.postDocument', {}, { userId: 0, username: 'nobody', permissions: [] })).toMatchObject({ ok: false });
+    } finally {
+      await app.close();
+    }
+    expect(failures).toEqual([]);
+    for (const [name, n] of Object.entries(perMethod)) expect(n, `${name} got no invalid inputs`).toBeGreaterThan(5);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await ledgerState()).toEqual(before);
+    console.log(`hostile input: ${calls} invalid calls over ${METHOD_NAMES.length} methods, all refused; ledger unchanged`);
+  }, 180_000);
+
+  it('unknown ids in otherwise valid inputs never crash (no INTERNAL) and change nothing', async () => {
+    const before = await ledgerState();
+    app = await startStockbook({ dbPath: join(dir, 'h.db'), mode: 'web' });
+    const problems: string[] = [];
+    let calls = 0;
+    const codes: Record<string, number> = {};
+    try {
+      for (const name of METHOD_NAMES) {
+        const shape = shapeOf(methods[name].input) ?? {};
+        for (const key of Object.keys(shape).filter((k) => /Id$/.test(k))) {
+          const input = { [key]: 987_654_321 };
+          if (!methods[name].input.safeParse(input).success) continue;
+          calls++;
+          const out = await app.dispatch(name, input, everything);
+          const code = out.ok ? 'ok' : out.error.code;
+          codes[code] = (codes[code] ?? 0) + 1;
+          if (!out.ok && (out.error.code === 'INTERNAL' || out.error.message.length < 20)) problems.push(`${name} ${key} → ${JSON.stringify(out)}`);
+        }
+      }
+    } finally {
+      await app.close();
+    }
+    expect(problems).toEqual([]);
+    expect(await ledgerState()).toEqual(before);
+    console.log(`unknown ids: ${calls} calls, outcomes ${JSON.stringify(codes)}; ledger unchanged`);
+  }, 120_000);
+});

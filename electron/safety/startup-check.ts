@@ -1,0 +1,111 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SafeModeInfo } from '../../shared/safety';
+import { MIGRATIONS } from '../ledger/migrations';
+import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { audit, SYSTEM_ACTOR } from './audit';
+import { backupFileName, copyAndCheck } from './backup-service';
+import { fastVerify } from './fast-verify';
+import { applyPendingRestore } from './restore';
+import { backupFolderBeforeMigrations } from './settings-store';
+
+export const KNOWN_MIGRATIONS = MIGRATIONS.map((M) => new M().name);
+
+export interface MigrationHistory {
+  applied: string[];
+  unknown: string[];
+  pending: string[];
+}
+
+/** Compares the file's migration history with the migrations this version of Stockbook knows. */
+export function migrationHistory(db: Database.Database): MigrationHistory {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get();
+  const applied = hasTable ? (db.prepare('SELECT name FROM migrations ORDER BY id').all() as { name: string }[]).map((r) => r.name) : [];
+  const known = new Set(KNOWN_MIGRATIONS);
+  return { applied, unknown: applied.filter((n) => !known.has(n)), pending: KNOWN_MIGRATIONS.filter((n) => !applied.includes(n)) };
+}
+
+export type StartResult =
+  | { ledger: SqliteLedger; safeMode: null; notes: string[] }
+  | { ledger: null; safeMode: SafeModeInfo; notes: string[] };
+
+const safe = (reason: SafeModeInfo['reason'], message: string, problems: string[], notes: string[]): StartResult => ({
+  ledger: null,
+  safeMode: { reason, message, problems },
+  notes,
+});
+
+/**
+ * Opens the ledger the careful way: applies a scheduled restore, runs PRAGMA quick_check, refuses a
+ * migration history this version does not know, backs up before migrating, opens (migrating), then runs
+ * verify's fast invariants. Any problem returns safe mode (the caller opens the file read-only) instead of a ledger.
+ */
+export async function openLedgerSafely(dbPath: string, options: { clock?: () => number } = {}): Promise<StartResult> {
+  const notes: string[] = [];
+  let restored: { from: string; keptAside: string | null } | null = null;
+  try {
+    restored = applyPendingRestore(dbPath);
+    if (restored) notes.push(`Restored ${restored.from}; the previous file was kept as ${restored.keptAside ?? '(none)'}.`);
+  } catch (e) {
+    notes.push(`The scheduled restore was not applied: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let preMigration: { path: string; bytes: number; startedAt: number; integrity: string } | null = null;
+  if (existsSync(dbPath) && statSync(dbPath).size > 0) {
+    let raw: Database.Database | null = null;
+    try {
+      raw = new Database(dbPath, { fileMustExist: true });
+      const quick = (raw.pragma('quick_check(20)') as { quick_check: string }[]).map((r) => r.quick_check);
+      if (quick.join() !== 'ok') {
+        return safe('integrity', 'The ledger file is damaged (SQLite quick_check failed). Stockbook opened it read-only: restore the last good backup, or export a copy for support.', quick, notes);
+      }
+      const history = migrationHistory(raw);
+      if (history.unknown.length > 0) {
+        return safe(
+          'unknown-migrations',
+          `This ledger was upgraded by a newer Stockbook (it has changes this version does not know: ${history.unknown.join(', ')}). Install the newer Stockbook to open it, or restore a backup made by this version.`,
+          history.unknown,
+          notes,
+        );
+      }
+      const hasData = history.applied.length > 0;
+      if (history.pending.length > 0 && hasData) {
+        const folder = backupFolderBeforeMigrations(raw, dbPath);
+        const startedAt = Date.now();
+        const path = join(folder, backupFileName('pre-migration', startedAt));
+        mkdirSync(folder, { recursive: true });
+        const { check, bytes } = await copyAndCheck(raw, path, false);
+        if (check.integrity !== 'ok' || !check.verifyOk) {
+          return safe('invariants', 'The backup before upgrading the ledger did not pass its check, so the upgrade did not run. Restore a good backup or export a copy for support.', check.problems, notes);
+        }
+        preMigration = { path, bytes, startedAt, integrity: check.integrity };
+        notes.push(`Backed up to ${path} before upgrading (${history.pending.length} change${history.pending.length === 1 ? '' : 's'}).`);
+      }
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return safe('open-failed', `Stockbook could not check the ledger file (${why}). It opened read-only where it could: restore a backup, or free disk space if the disk is full, and start again.`, [why], notes);
+    } finally {
+      raw?.close();
+    }
+  }
+  let ledger: SqliteLedger;
+  try {
+    ledger = await SqliteLedger.open(dbPath, options);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return safe('open-failed', `Stockbook could not open the ledger (${why}). Restore a backup, or free disk space if the disk is full, and start again.`, [why], notes);
+  }
+  const problems = fastVerify(ledger.db);
+  if (problems.length > 0) {
+    await ledger.close();
+    return safe('invariants', 'The ledger failed its start-up checks (see the problems). Stockbook opened it read-only: restore the last good backup, or export a copy for support.', problems, notes);
+  }
+  if (preMigration) {
+    ledger.db
+      .prepare("INSERT INTO backups (reason, path, started_at, finished_at, bytes, ok, integrity, verify_ok, message) VALUES ('pre-migration', ?, ?, ?, ?, 1, ?, 1, ?)")
+      .run(preMigration.path, preMigration.startedAt, Date.now(), preMigration.bytes, preMigration.integrity, 'Checked before upgrading the ledger.');
+    audit(ledger.db, SYSTEM_ACTOR, 'backup', { reason: 'pre-migration', path: preMigration.path });
+  }
+  if (restored) audit(ledger.db, SYSTEM_ACTOR, 'restore-applied', { from: restored.from, keptAside: restored.keptAside });
+  return { ledger, safeMode: null, notes };
+}

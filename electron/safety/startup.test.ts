@@ -1,0 +1,141 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, openSync, readdirSync, rmSync, writeSync, closeSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLedgerDataSource } from '../ledger/data-source';
+import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { startStockbook } from '../app/compose';
+import { listBackups } from './backup-service';
+import { fastVerify } from './fast-verify';
+import { safeModeOps } from './safe-mode-ops';
+import { KNOWN_MIGRATIONS, openLedgerSafely } from './startup-check';
+import { pendingRestore } from './restore';
+
+let dir: string;
+let path: string;
+
+async function seeded(): Promise<void> {
+  const ledger = await SqliteLedger.open(path);
+  const r = ledger.reference;
+  const site = r.addSite({ code: 'WH1', name: 'Warehouse' });
+  const p = r.addProduct({ sku: 'A', name: 'A', stockType: 'Supplied' });
+  for (let i = 1; i <= 3; i++) {
+    ledger.poster.post({ idempotencyKey: `seed-doc-${i}`, type: 'receipt', lines: [{ productId: p, siteId: site, type: 'supplier_order', qty: 10 * i, unitCost: 5 }] }, r.userId('admin'));
+  }
+  await ledger.close();
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-start-'));
+  path = join(dir, 'ledger.db');
+  await seeded();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('integrity on start', () => {
+  it('opens a sound ledger normally', async () => {
+    const start = await openLedgerSafely(path);
+    expect(start.safeMode).toBeNull();
+    expect(fastVerify(start.ledger!.db)).toEqual([]);
+    await start.ledger!.close();
+  });
+
+  it('refuses a migration history it does not know, with the way out', async () => {
+    const db = new Database(path);
+    db.prepare('INSERT INTO migrations (timestamp, name) VALUES (?, ?)').run(1999999999999, 'FromTheFuture1999999999999');
+    db.close();
+    const start = await openLedgerSafely(path);
+    expect(start.ledger).toBeNull();
+    expect(start.safeMode).toMatchObject({ reason: 'unknown-migrations', problems: ['FromTheFuture1999999999999'] });
+    expect(start.safeMode!.message).toMatch(/newer Stockbook.*Install the newer Stockbook.*or restore a backup/);
+  });
+
+  it('backs up before running migrations and records the backup', async () => {
+    const { dataSource } = await openLedgerDataSource(path);
+    await dataSource.undoLastMigration();
+    await dataSource.destroy();
+    const start = await openLedgerSafely(path);
+    expect(start.safeMode).toBeNull();
+    const ledger = start.ledger!;
+    const applied = (ledger.db.prepare('SELECT name FROM migrations ORDER BY id').all() as { name: string }[]).map((m) => m.name);
+    expect(applied).toEqual(KNOWN_MIGRATIONS);
+    const [b] = listBackups(ledger.db);
+    expect(b).toMatchObject({ reason: 'pre-migration', ok: true });
+    expect(start.notes.join()).toMatch(/before upgrading/);
+    const copy = new Database(b!.path, { readonly: true });
+    expect((copy.prepare('SELECT COUNT(*) AS n FROM migrations').get() as { n: number }).n).toBe(KNOWN_MIGRATIONS.length - 1);
+    copy.close();
+    await ledger.close();
+  });
+
+  it('a tampered movement or a missing trigger opens in safe mode', async () => {
+    const db = new Database(path);
+    db.exec('DROP TRIGGER "TRG_movements_no_update"');
+    db.prepare('UPDATE movements SET qty = 999 WHERE seq = 2').run();
+    db.close();
+    const start = await openLedgerSafely(path);
+    expect(start.ledger).toBeNull();
+    expect(start.safeMode!.reason).toBe('invariants');
+    const problems = start.safeMode!.problems.join('\n');
+    expect(problems).toMatch(/TRG_movements_no_update is missing/);
+    expect(problems).toMatch(/movement 2: content does not match its hash/);
+    expect(problems).toMatch(/stock levels hold 60 but movements sum to 1039/);
+  });
+
+  it('a damaged file opens in safe mode', async () => {
+    const size = statSync(path).size;
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(size - 8192, 0xab), 0, size - 8192, 4096);
+    closeSync(fd);
+    const start = await openLedgerSafely(path);
+    expect(start.ledger).toBeNull();
+    expect(['integrity', 'open-failed', 'invariants']).toContain(start.safeMode!.reason);
+    expect(start.safeMode!.message).toMatch(/restore/i);
+  });
+});
+
+describe('safe mode', () => {
+  it('refuses writes and reads with the reason, and offers files, export and restore', async () => {
+    const backups = join(dir, 'backups');
+    const good = await SqliteLedger.open(path);
+    const { runBackup } = await import('./backup-service');
+    const b = await runBackup(good, 'manual');
+    await good.close();
+    const events: unknown[] = [];
+    const info = { reason: 'invariants' as const, message: 'The ledger failed its start-up checks.', problems: ['x'] };
+    const safe = safeModeOps(path, info, (e, p) => events.push([e, p]));
+    expect(safe.ops.safetyStatus()).toEqual(info);
+    expect(() => safe.ops.postDocument({ idempotencyKey: 'k-123456', type: 'receipt', lines: [] }, 1)).toThrow(/safe mode.*not available/);
+    expect(() => safe.ops.currentStock({} as never)).toThrow(/safe mode/);
+    const files = safe.ops.backupsFiles();
+    expect(files.map((f) => f.path)).toEqual([b.path]);
+    expect(() => safe.ops.backupsRestore({ file: join(backups, '../ledger.db') }, { userId: null, username: 'x' })).toThrow(/not a backup/);
+    safe.ops.backupsRestore({ file: b.path }, { userId: null, username: 'x' });
+    expect(pendingRestore(path)).toBe(b.path);
+    safe.ops.backupsRun('job-1', { toFolder: join(dir, 'export') }, { userId: null, username: 'x' });
+    await expect.poll(() => events.length, { timeout: 10_000 }).toBe(1);
+    expect(events[0]).toMatchObject(['job.finished', { ok: true, message: expect.stringMatching(/Exported a copy .*passed its check/) }]);
+    expect(readdirSync(join(dir, 'export'))).toHaveLength(1);
+    safe.close();
+  });
+
+  it('the app starts in safe mode: the session may only see status, backups and restore', async () => {
+    const db = new Database(path);
+    db.prepare('INSERT INTO migrations (timestamp, name) VALUES (?, ?)').run(1999999999999, 'FromTheFuture1999999999999');
+    db.close();
+    const app = await startStockbook({ dbPath: path, mode: 'web' });
+    try {
+      expect(app.safeMode?.reason).toBe('unknown-migrations');
+      const s = await app.openSession();
+      const status = await s.call('auth.status', {});
+      expect(status).toMatchObject({ ok: true, result: { safeMode: { reason: 'unknown-migrations' }, user: { username: 'safe-mode' } } });
+      const stock = await s.call('sites.list', {});
+      expect(stock).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/safe mode.*newer Stockbook/) } });
+      expect(await s.call('backups.files', {})).toMatchObject({ ok: true, result: [] });
+      expect(await s.call('demo.load', { movements: 10 })).toMatchObject({ ok: false });
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AuthStatus } from '../../shared/auth';
+import type { AppError } from '../../shared/contract/errors';
+import { useClient, useConnectionStatus } from '../client';
+import { toAppError } from '../app/to-app-error';
+
+interface AuthState {
+  status: AuthStatus | null;
+  error: AppError | null;
+  setStatus: (s: AuthStatus) => void;
+  refresh: () => Promise<void>;
+  lock: () => Promise<void>;
+  signOut: () => Promise<void>;
+  /** The signed-in user has a password or PIN, so the session can lock. */
+  lockable: boolean;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+const POLL_MS = 30_000;
+
+/** The session's sign-in state from auth.status: loaded on (re)connect, polled so a server-side idle lock shows. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const client = useClient();
+  const connection = useConnectionStatus();
+  const [status, setStatus] = useState<AuthStatus | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setStatus(await client.call('auth.status', {}));
+      setError(null);
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  }, [client]);
+
+  useEffect(() => {
+    if (connection !== 'open') return undefined;
+    const first = setTimeout(() => void refresh(), 0);
+    const timer = setInterval(() => void refresh(), POLL_MS);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [connection, refresh]);
+
+  const lock = useCallback(async () => setStatus(await client.call('auth.lock', {})), [client]);
+  const signOut = useCallback(async () => setStatus(await client.call('auth.signOut', {})), [client]);
+  const lockable = Boolean(
+    status?.user && !status.openAccess && status.users.some((u) => u.username === status.user?.username && (u.hasPassword || u.hasPin)),
+  );
+  const value = useMemo(() => ({ status, error, setStatus, refresh, lock, signOut, lockable }), [status, error, refresh, lock, signOut, lockable]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth() must be used inside <AuthProvider>');
+  return value;
+}

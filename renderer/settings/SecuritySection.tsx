@@ -1,0 +1,104 @@
+import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Text } from '@fluentui/react-components';
+import { LockClosedRegular, SignOutRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { SecretKind } from '../../shared/auth';
+import type { AppError } from '../../shared/contract/errors';
+import { useClient } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { toAppError } from '../app/to-app-error';
+import { useAuth } from '../auth/auth-context';
+import { useSectionStyles } from './settings-styles';
+
+/** Sign-in and lock: your password or PIN, the idle lock time, lock now, sign out. */
+export function SecuritySection({ canManageUsers }: { canManageUsers: boolean }) {
+  const styles = useSectionStyles();
+  const client = useClient();
+  const { status, setStatus, lock, signOut, refresh, lockable } = useAuth();
+  const [kind, setKind] = useState<SecretKind>('password');
+  const [secret, setSecret] = useState('');
+  const [current, setCurrent] = useState('');
+  const [idle, setIdle] = useState(String(status?.idleLockMinutes ?? 15));
+  const [error, setError] = useState<AppError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  if (!status?.user) return null;
+  const me = status.users.find((u) => u.username === status.user?.username);
+  const hasCurrent = kind === 'pin' ? me?.hasPin : me?.hasPassword;
+
+  const run = async (fn: () => Promise<void>) => {
+    try {
+      await fn();
+      setError(null);
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  };
+  const saveSecret = () =>
+    run(async () => {
+      await client.call('users.setSecret', { username: status.user!.username, kind, secret, ...(hasCurrent && !canManageUsers ? { currentSecret: current } : {}) });
+      setSecret('');
+      setCurrent('');
+      setNotice(`Your ${kind === 'pin' ? 'PIN' : 'password'} was changed.`);
+      await refresh();
+    });
+  const saveIdle = () =>
+    run(async () => {
+      setStatus(await client.call('auth.configure', { idleLockMinutes: Number(idle) }));
+      setNotice(`Stockbook now locks after ${idle} minutes without input.`);
+    });
+
+  return (
+    <section className={styles.section} aria-labelledby="security-title">
+      <div className={styles.heading}>
+        <h2 id="security-title" className={styles.h2}>
+          Sign-in and lock
+        </h2>
+        {status.openAccess ? (
+          <Badge appearance="filled" color="warning" data-testid="open-access">
+            No password set
+          </Badge>
+        ) : null}
+      </div>
+      {status.openAccess ? (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            No user has a password or PIN yet, so anyone who can open Stockbook works as the Administrator. Set a password below: from then on everyone signs in.
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      {notice ? <Text size={200}>{notice}</Text> : null}
+      <div className={styles.row}>
+        <RadioGroup layout="horizontal" value={kind} onChange={(_, d) => setKind(d.value as SecretKind)} aria-label="Secret kind">
+          <Radio value="password" label="Password" />
+          <Radio value="pin" label="PIN" />
+        </RadioGroup>
+        {hasCurrent && !canManageUsers ? (
+          <Field label={`Current ${kind === 'pin' ? 'PIN' : 'password'}`}>
+            <Input type="password" value={current} onChange={(_, d) => setCurrent(d.value)} />
+          </Field>
+        ) : null}
+        <Field label={`New ${kind === 'pin' ? 'PIN (4–12 digits)' : 'password (8+ characters)'}`}>
+          <Input type="password" value={secret} onChange={(_, d) => setSecret(d.value)} aria-label={`New ${kind}`} autoComplete="new-password" />
+        </Field>
+        <Button onClick={() => void saveSecret()} disabled={!secret}>
+          Set {kind === 'pin' ? 'PIN' : 'password'}
+        </Button>
+      </div>
+      <div className={styles.row}>
+        <Field label="Lock after (minutes without input)">
+          <Input className={styles.small} type="number" min={1} max={480} value={idle} onChange={(_, d) => setIdle(d.value)} disabled={!canManageUsers} />
+        </Field>
+        <Button onClick={() => void saveIdle()} disabled={!canManageUsers}>
+          Save
+        </Button>
+        <span className={styles.grow} />
+        <Button icon={<LockClosedRegular />} disabled={!lockable} onClick={() => void run(lock)}>
+          Lock now
+        </Button>
+        <Button icon={<SignOutRegular />} disabled={!lockable} onClick={() => void run(signOut)}>
+          Sign out
+        </Button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+import { Button, Checkbox, Field, Input, Text, mergeClasses } from '@fluentui/react-components';
+import { PersonAddRegular } from '@fluentui/react-icons';
+import { useCallback, useState } from 'react';
+import type { UserSummary } from '../../shared/auth';
+import type { AppError } from '../../shared/contract/errors';
+import { PERMISSIONS, type Permission } from '../../shared/domain';
+import { useClient } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { toAppError } from '../app/to-app-error';
+import { useSectionStyles } from './settings-styles';
+import { useInitialLoad } from './use-initial-load';
+
+const GRANTABLE = PERMISSIONS.filter((p) => p !== 'sign:in');
+
+/** Users and their permissions (administrators only); every change is in the audit log. */
+export function UsersSection() {
+  const styles = useSectionStyles();
+  const client = useClient();
+  const [users, setUsers] = useState<UserSummary[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [name, setName] = useState('');
+  const [display, setDisplay] = useState('');
+
+  const load = useCallback(async () => {
+    try {
+      setUsers(await client.call('users.list', {}));
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  }, [client]);
+  useInitialLoad(load);
+
+  const run = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      setError(null);
+      await load();
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  };
+  const toggle = (u: UserSummary, p: Permission, on: boolean) =>
+    run(() => client.call('users.setPermissions', { username: u.username, permissions: (on ? [...u.permissions, p] : u.permissions.filter((x) => x !== p)) as Permission[] }));
+
+  return (
+    <section className={styles.section} aria-labelledby="users-title">
+      <div className={styles.heading}>
+        <h2 id="users-title" className={styles.h2}>
+          Users and permissions
+        </h2>
+      </div>
+      {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      <table className={styles.table} data-testid="users-table">
+        <thead>
+          <tr>
+            <th className={styles.th}>User</th>
+            <th className={styles.th}>Sign-in</th>
+            {GRANTABLE.map((p) => (
+              <th key={p} className={mergeClasses(styles.th, styles.mono)}>
+                {p}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {(users ?? []).map((u) => (
+            <tr key={u.id}>
+              <td className={styles.td}>
+                {u.displayName} <Text className={styles.note}>({u.username})</Text>
+              </td>
+              <td className={styles.td}>{[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}</td>
+              {GRANTABLE.map((p) => (
+                <td key={p} className={styles.td}>
+                  <Checkbox aria-label={`${u.username} ${p}`} checked={u.permissions.includes(p)} onChange={(_, d) => void toggle(u, p, Boolean(d.checked))} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className={styles.row}>
+        <Field label="New user name">
+          <Input value={name} onChange={(_, d) => setName(d.value)} placeholder="e.g. jsmith" />
+        </Field>
+        <Field label="Full name">
+          <Input value={display} onChange={(_, d) => setDisplay(d.value)} />
+        </Field>
+        <Button
+          icon={<PersonAddRegular />}
+          disabled={!name || !display}
+          onClick={() =>
+            void run(async () => {
+              await client.call('users.create', { username: name.trim(), displayName: display.trim(), permissions: ['read:stock'] });
+              setName('');
+              setDisplay('');
+            })
+          }
+        >
+          Add user
+        </Button>
+        <Text size={200} className={styles.note}>
+          A new user can read stock; tick more permissions, and give them a password or PIN before they sign in.
+        </Text>
+      </div>
+    </section>
+  );
+}

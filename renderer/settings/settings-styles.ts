@@ -1,0 +1,35 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+
+/** Shared look of the Settings sections: dense tables and forms like the other back-office windows. */
+export const useSectionStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: '8px' },
+  heading: { display: 'flex', alignItems: 'center', gap: '10px', margin: '8px 0 0' },
+  h2: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+  row: { display: 'flex', gap: '10px', alignItems: 'flex-end', flexWrap: 'wrap' },
+  summary: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: '12px',
+    padding: '8px 10px',
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2,
+    fontSize: tokens.fontSizeBase200,
+  },
+  grow: { flexGrow: 1 },
+  table: { width: '100%', borderCollapse: 'collapse', fontSize: tokens.fontSizeBase200, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  th: {
+    textAlign: 'left',
+    padding: '5px 8px',
+    color: tokens.colorNeutralForeground3,
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    fontWeight: tokens.fontWeightRegular,
+    whiteSpace: 'nowrap',
+  },
+  td: { padding: '4px 8px', borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, overflowWrap: 'anywhere', verticalAlign: 'middle' },
+  num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+  note: { color: tokens.colorNeutralForeground3 },
+  small: { width: '90px' },
+});

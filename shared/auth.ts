@@ -1,0 +1,59 @@
+import type { SafeModeInfo } from './safety';
+
+/** Users, sign-in and the audit log: types shared by main and renderer. */
+export const SECRET_KINDS = ['password', 'pin'] as const;
+export type SecretKind = (typeof SECRET_KINDS)[number];
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  permissions: string[];
+}
+
+export interface UserSummary {
+  id: number;
+  username: string;
+  displayName: string;
+  permissions: string[];
+  hasPassword: boolean;
+  hasPin: boolean;
+  active: boolean;
+}
+
+export interface AuthStatus {
+  signedIn: boolean;
+  locked: boolean;
+  user: SessionUser | null;
+  /** No user has a password or PIN yet: everyone who can open Stockbook is the administrator. */
+  openAccess: boolean;
+  idleLockMinutes: number;
+  /** Who can sign in (for the sign-in list); empty in safe mode. */
+  users: { username: string; displayName: string; hasPassword: boolean; hasPin: boolean }[];
+  safeMode: SafeModeInfo | null;
+}
+
+export const AUDIT_ACTIONS = [
+  'sign-in',
+  'sign-in-failed',
+  'sign-out',
+  'lock',
+  'secret-changed',
+  'user-created',
+  'permissions-changed',
+  'setting-changed',
+  'backup',
+  'backup-failed',
+  'restore-scheduled',
+  'restore-applied',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  userId: number | null;
+  username: string;
+  action: AuditAction;
+  detail: Record<string, unknown>;
+}

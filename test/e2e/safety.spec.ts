@@ -1,0 +1,95 @@
+import { expect, test, type Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { E2E_PORT, E2E_TOKEN } from '../../playwright.config';
+
+test.describe.configure({ mode: 'serial' });
+
+const PASSWORD = 'e2e-admin-password';
+
+/** Calls the contract over a fresh browser-mode session (its own sign-in), as a script would. */
+async function call(method: string, input: unknown, signIn = true): Promise<{ ok: boolean; result?: unknown; error?: { message: string } }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/ipc?token=${E2E_TOKEN}`);
+  await new Promise((r, j) => {
+    ws.once('open', r);
+    ws.once('error', j);
+  });
+  let id = 0;
+  const send = (m: string, i: unknown) =>
+    new Promise<{ ok: boolean; result?: unknown; error?: { message: string } }>((resolve) => {
+      const my = ++id;
+      ws.on('message', (d) => {
+        const f = JSON.parse(String(d)) as { kind: string; id: number; outcome: { ok: boolean } };
+        if (f.kind === 'reply' && f.id === my) resolve(f.outcome);
+      });
+      ws.send(JSON.stringify({ kind: 'call', id: my, method: m, input: i }));
+    });
+  try {
+    if (signIn) await send('auth.signIn', { username: 'admin', kind: 'password', secret: PASSWORD });
+    return await send(method, input);
+  } finally {
+    ws.close();
+  }
+}
+
+async function openSettings(page: Page) {
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await page.goto('/#/settings');
+}
+
+test.afterAll(async () => {
+  // Leave the shared e2e database open to anyone again, as the other specs expect.
+  await call('users.clearSecret', { username: 'admin', kind: 'password' });
+});
+
+test('Settings: back up now, the last good backup and the audit log', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openSettings(page);
+  await expect(page.getByTestId('backup-stale')).toContainText(/No backup yet|over two days/);
+  await expect(page.getByTestId('open-access')).toBeVisible();
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByTestId('backup-notice')).toContainText(/Backed up to .*stockbook-.*-manual\.db/, { timeout: 30_000 });
+  await expect(page.getByTestId('last-backup')).toContainText(/Last good backup (just now|1 minute ago)/);
+  await expect(page.getByTestId('backup-stale')).toHaveCount(0);
+  await expect(page.getByTestId('backup-row').first()).toContainText('On demand');
+  await expect(page.getByTestId('audit-row').first()).toContainText('backup');
+  await page.screenshot({ path: 'test-results/settings-safety.png', fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('a password turns sign-in on: wrong password refused, right one lets in, lock and unlock', async ({ page, browser }) => {
+  await openSettings(page);
+  await page.getByLabel('New password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByText('Your password was changed.')).toBeVisible();
+  await expect(page.getByTestId('open-access')).toHaveCount(0);
+
+  // A new connection is a new session: it must sign in.
+  const other = await browser.newPage();
+  await other.goto(`/#token=${E2E_TOKEN}`);
+  const form = other.getByTestId('sign-in');
+  await expect(form).toBeVisible({ timeout: 15_000 });
+  await expect(other.getByTestId('stock-row')).toHaveCount(0);
+  await other.getByLabel('Password').fill('not-the-password');
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await expect(other.getByTestId('error-bar')).toContainText('The user name or password is not right');
+  await other.screenshot({ path: 'test-results/sign-in.png' });
+  await other.getByLabel('Password').fill(PASSWORD);
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(other.getByTestId('current-user')).toBeVisible();
+
+  // Lock now: the lock screen, then unlock with the password.
+  await other.goto('/#/settings');
+  await other.getByRole('button', { name: 'Lock now' }).click();
+  await expect(other.getByText('Stockbook is locked')).toBeVisible();
+  await other.getByLabel('Password').fill(PASSWORD);
+  await other.getByRole('button', { name: 'Unlock' }).click();
+  await expect(other.getByTestId('audit-row').first()).toBeVisible();
+  await expect(other.getByTestId('audit-table')).toContainText('sign-in-failed');
+  await other.close();
+
+  // Over the socket, a session that has not signed in gets nothing.
+  const refused = await call('sites.list', {}, false);
+  expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not signed in/) } });
+});
