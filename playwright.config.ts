@@ -1,11 +1,16 @@
 import { defineConfig } from '@playwright/test';
 
-/** STOCKBOOK_E2E_PORT lets two e2e runs share a machine (each gets its own server and database). */
-export const E2E_PORT = Number(process.env.STOCKBOOK_E2E_PORT ?? 4791);
-const DB = `.tmp/e2e-${E2E_PORT}.db`;
+/**
+ * End-to-end tests drive browser mode in Debian's chromium (never `playwright install`).
+ * Every spec file is its own project with its own server and empty database, so specs never see each
+ * other's data or sign-in state. STOCKBOOK_E2E_PORT moves the port range (two runs on one machine).
+ */
 export const E2E_TOKEN = 'e2e-token-for-playwright-only-0123456789';
+const BASE_PORT = Number(process.env.STOCKBOOK_E2E_PORT ?? 4791);
+const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operations', 'posting', 'safety', 'scanning'] as const;
 
-/** End-to-end tests drive browser mode in Debian's chromium (never `playwright install`). */
+export const e2ePort = (spec: (typeof SPECS)[number]) => BASE_PORT + SPECS.indexOf(spec);
+
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 120_000,
@@ -14,19 +19,26 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${E2E_PORT}`,
     viewport: { width: 1440, height: 900 },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  webServer: {
-    command: `rm -f ${DB} ${DB}-wal ${DB}-shm && mkdir -p .tmp && node --import tsx electron/web/start-web.ts --port ${E2E_PORT} --db ${DB}`,
-    url: `http://127.0.0.1:${E2E_PORT}/health`,
-    env: { STOCKBOOK_WEB_TOKEN: E2E_TOKEN },
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-  },
+  projects: [
+    ...SPECS.map((spec) => ({ name: spec, testMatch: `${spec}.spec.ts`, use: { baseURL: `http://127.0.0.1:${e2ePort(spec)}` } })),
+    { name: 'electron', testMatch: 'electron.spec.ts' },
+  ],
+  webServer: SPECS.map((spec) => {
+    const port = e2ePort(spec);
+    const db = `.tmp/e2e-${port}.db`;
+    return {
+      command: `rm -f ${db} ${db}-wal ${db}-shm && mkdir -p .tmp && node --import tsx electron/web/start-web.ts --port ${port} --db ${db}`,
+      url: `http://127.0.0.1:${port}/health`,
+      env: { STOCKBOOK_WEB_TOKEN: E2E_TOKEN, STOCKBOOK_NO_DAILY_BACKUP: '1' },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe' as const,
+    };
+  }),
 });

@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { E2E_PORT, E2E_TOKEN } from '../../playwright.config';
+import { e2ePort, E2E_TOKEN } from '../../playwright.config';
+
+const E2E_PORT = e2ePort('safety');
 
 test.describe.configure({ mode: 'serial' });
 
