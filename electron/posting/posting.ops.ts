@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, RulePreset, TrialBalance } from '../../shared/posting';
 import type { WorkerContext } from '../ledger/worker-context';
+import { backupBeforePosting } from '../safety/backup-service';
 import { checkCodesExist, runPosting } from './batch-runner';
 import { presetControlAccounts } from './default-rules';
 import { buildReport, reportCsv } from './posting-report';
@@ -56,6 +57,9 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       running = true;
       ctx.startJob(jobId, 'posting', async (signal, progress) => {
         try {
+          // A checked backup first (issue 8): posting never starts without a good copy to go back to.
+          progress({ done: 0, total: 1, phase: 'Backing up before posting' });
+          await backupBeforePosting(ctx.ledger);
           const r = await runPosting(store(), target, { to: Date.parse(input.to), summarised: input.summarised, userId, signal, onProgress: progress });
           if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`);
           return `Batch ${r.batchId}: ${r.message}`;
