@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { blockNavigation, denyPermission, denyWindowOpen, isExternalLink, SECURE_WEB_PREFERENCES } from './window-security';
+import { EXTERNAL_LINKS } from '../../shared/external-links';
+import { blockNavigation, denyPermission, denyWindowOpen, isAppLink, isExternalLink, SECURE_WEB_PREFERENCES } from './window-security';
 
 describe('Electron window security', () => {
   it('the renderer is isolated, sandboxed and has no Node', () => {
@@ -22,13 +23,21 @@ describe('Electron window security', () => {
     expect(event.preventDefault).toHaveBeenCalledOnce();
   });
 
-  it('new windows are always denied; only http(s) links go to the system browser', () => {
+  it('new windows are always denied; only the http(s) links the app made go to the system browser', () => {
     const open = vi.fn();
-    for (const url of ['https://stockbook.example/help', 'http://127.0.0.1:4780/']) expect(denyWindowOpen(url, open)).toEqual({ action: 'deny' });
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://share/x', 'ms-settings:', 'https://user:pw@host/', 'not a url']) {
-      expect(denyWindowOpen(url, open)).toEqual({ action: 'deny' });
-    }
-    expect(open.mock.calls.map((c) => c[0])).toEqual(['https://stockbook.example/help', 'http://127.0.0.1:4780/']);
+    const made = Object.values(EXTERNAL_LINKS);
+    for (const url of made) expect(denyWindowOpen(url, open)).toEqual({ action: 'deny' });
+    expect(denyWindowOpen('HTTPS://STOCKBOOK.EXAMPLE:443/help', open)).toEqual({ action: 'deny' }); // the same link, normalised
+    const refused = [
+      'file:///etc/passwd', 'javascript:alert(1)', 'smb://share/x', 'ms-settings:', 'not a url', '',
+      'https://user:pw@stockbook.example/help', 'https://stockbook.example/help?next=https://evil.example', 'https://stockbook.example/help#x',
+      'https://stockbook.example/help/../admin', 'https://stockbook.example.evil.example/help', 'https://evil.example/help',
+      'http://stockbook.example/help', 'https://stockbook.example:8443/help', 'http://127.0.0.1:4780/', 'https://stockbook.example/',
+    ];
+    for (const url of refused) expect(denyWindowOpen(url, open)).toEqual({ action: 'deny' });
+    expect(open.mock.calls.map((c) => c[0])).toEqual([...made, 'HTTPS://STOCKBOOK.EXAMPLE:443/help']);
+    for (const url of refused) expect(isAppLink(url)).toBe(false);
+    expect(made.every((u) => isExternalLink(u) && isAppLink(u))).toBe(true);
     expect(isExternalLink('HTTPS://EXAMPLE.COM')).toBe(true);
   });
 

@@ -1,3 +1,5 @@
+import { EXTERNAL_LINKS } from '../../shared/external-links';
+
 /**
  * The Electron window's security settings and handlers, kept free of any `electron` import so a unit test
  * can check them (electron/main.ts applies them).
@@ -25,6 +27,15 @@ export function isExternalLink(url: string): boolean {
   }
 }
 
+/** The links the app made (shared/external-links.ts), normalised by the URL parser so a case or port variant matches. */
+const APP_LINKS: ReadonlySet<string> = new Set(Object.values(EXTERNAL_LINKS).map((u) => new URL(u).href));
+
+/** An http(s) link the app made itself: exactly one of EXTERNAL_LINKS (a query, fragment or other path is not). */
+export function isAppLink(url: string): boolean {
+  if (!isExternalLink(url)) return false;
+  return APP_LINKS.has(new URL(url).href);
+}
+
 /**
  * `will-navigate`: the window never navigates away from the app (a link or a script cannot load another page).
  * Returns true when the navigation was blocked.
@@ -35,11 +46,11 @@ export function blockNavigation(event: { preventDefault(): void }, _url: string)
 }
 
 /**
- * `setWindowOpenHandler`: no new Electron windows, ever. An http(s) link is handed to the system browser
- * through `openExternal` (shell.openExternal in main.ts); anything else is dropped.
+ * `setWindowOpenHandler`: no new Electron windows, ever. A link the app made (isAppLink) is handed to the system
+ * browser through `openExternal` (shell.openExternal in main.ts); anything else is dropped.
  */
 export function denyWindowOpen(url: string, openExternal: (url: string) => void): { action: 'deny' } {
-  if (isExternalLink(url)) openExternal(url);
+  if (isAppLink(url)) openExternal(url);
   return { action: 'deny' };
 }
 

@@ -1,6 +1,14 @@
+import { AppError } from '../../shared/contract/errors';
+
+/** How a CSV row is named to the user: the header is row 0 and data rows count from 1, as in the import preview. */
+export function csvRowName(row: number): string {
+  return row === 0 ? 'the header row' : `row ${row}`;
+}
+
 /**
  * A small RFC 4180 CSV reader: quoted fields (with "" escapes and line breaks), CRLF or LF, a leading BOM,
  * comma or semicolon delimiter (whichever the header uses). Returns rows of raw strings.
+ * A quoted field that is never closed is refused (it would swallow the rest of the file), naming its row.
  */
 export function parseCsv(text: string): string[][] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -20,9 +28,11 @@ export function parseCsv(text: string): string[][] {
       for (;;) {
         const q = src.indexOf('"', i);
         if (q === -1) {
-          field += src.slice(start);
-          i = n;
-          break;
+          throw new AppError(
+            'VALIDATION',
+            `The file has an unbalanced quote: a quoted value in ${csvRowName(rows.length)} is never closed, so the rest of the file cannot be read. Close the quote (write a quote inside a value as "") and preview again.`,
+            { field: 'csv', row: rows.length },
+          );
         }
         if (src[q + 1] === '"') {
           field += src.slice(start, q + 1);

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
-import { parseCsv } from './csv-parse';
+import { csvRowName, parseCsv } from './csv-parse';
 
 /** An import file as the user sent it: CSV text, or an XLSX workbook in base64. */
 export interface ImportFile {
@@ -45,5 +45,27 @@ export async function readXlsx(base64: string): Promise<string[][]> {
 export async function readImportFile(file: ImportFile): Promise<string[][]> {
   if (file.xlsxBase64) return readXlsx(file.xlsxBase64);
   if (!file.csv?.trim()) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.', { field: 'csv' });
-  return parseCsv(file.csv);
+  const rows = parseCsv(file.csv);
+  refuseGarbledText(rows);
+  return rows;
+}
+
+/**
+ * Text that was decoded in the wrong encoding or is not text at all: NUL characters (UTF-16 read as UTF-8, or a
+ * binary file) or U+FFFD replacement characters (bytes that were not valid in the encoding used). Refused whole,
+ * naming the first such row, rather than imported as garbled SKUs, batches or serials.
+ */
+function refuseGarbledText(rows: string[][]): void {
+  for (let r = 0; r < rows.length; r++) {
+    const name = csvRowName(r);
+    const Row = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+    for (const cell of rows[r]!) {
+      if (cell.includes('\u0000')) {
+        throw new AppError('VALIDATION', `${Row} holds NUL characters: the file is not CSV text, or is UTF-16 read as UTF-8. Save it from Excel as "CSV UTF-8" and preview again.`, { field: 'csv', row: r });
+      }
+      if (cell.includes('\uFFFD')) {
+        throw new AppError('VALIDATION', `${Row} holds characters that are not valid in the file's encoding (shown as \uFFFD). Save the file from Excel as "CSV UTF-8" and preview again.`, { field: 'csv', row: r });
+      }
+    }
+  }
 }

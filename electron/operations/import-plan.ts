@@ -8,6 +8,10 @@ export const IMPORT_COLUMNS = ['sku', 'site', 'bin', 'qty', 'batch', 'expiry', '
 type Column = (typeof IMPORT_COLUMNS)[number];
 const REQUIRED: Column[] = ['sku', 'site', 'qty'];
 const MAX_PROBLEMS = 500;
+/** No SKU, code, batch, serial or number is longer; a longer cell is a shifted column or a hostile file. */
+const MAX_CELL = 200;
+/** A cell as echoed back in a message or the preview sample: never more than MAX_CELL characters. */
+const clip = (text: string) => (text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text);
 const ALIASES: Record<string, Column> = { quantity: 'qty', site_code: 'site', bin_code: 'bin', batch_code: 'batch', lot: 'batch', expiry_date: 'expiry', serial_number: 'serial', cost: 'unit_cost', unitcost: 'unit_cost' };
 
 interface ProductInfo {
@@ -51,6 +55,8 @@ export async function planImport(
   const missing = REQUIRED.filter((c) => col[c] < 0);
   if (table.length === 0 || missing.length) {
     problem(0, missing.join(', ') || 'header', `The header row must name the columns ${IMPORT_COLUMNS.join(', ')} (${REQUIRED.join(', ')} required); missing: ${missing.join(', ') || 'all'}. Fix the header and preview again.`);
+  } else if (data.length === 0) {
+    problem(0, 'rows', 'The file has a header row but no data rows. Add one row per stock line below the header and preview again.');
   }
 
   const products = new Map<string, ProductInfo>();
@@ -78,6 +84,18 @@ export async function planImport(
     const r = data[i]!;
     const rowNo = i + 1;
     const before = problemCount;
+    const extra = r.findIndex((cell, c) => c >= header.length && cell.trim() !== '');
+    if (extra >= 0) {
+      problem(rowNo, 'row', `The row has ${r.length} values but the header names ${header.length} columns, so its columns may be shifted. Quote a value that holds a comma (or semicolon) and preview again.`);
+      lines.push(null);
+      continue;
+    }
+    const long = r.findIndex((cell) => cell.length > MAX_CELL);
+    if (long >= 0) {
+      problem(rowNo, header[long] ?? 'row', `A value is ${r[long]!.length.toLocaleString('en-GB')} characters long; no cell may exceed ${MAX_CELL}. Check the row for a missing quote or line break and preview again.`);
+      lines.push(null);
+      continue;
+    }
     const sku = get(r, 'sku');
     const product = sku ? products.get(sku.toLowerCase()) : undefined;
     if (!sku) problem(rowNo, 'sku', 'The SKU is empty. Enter the product SKU.');
@@ -145,16 +163,17 @@ export async function planImport(
   }
   hooks.progress?.(data.length, data.length);
   const validRows = lines.filter((l) => l !== null).length;
+  const cell = (r: string[], c: Column) => clip(get(r, c));
   const sample = data.slice(0, 50).map((r, i) => ({
     row: i + 1,
-    sku: get(r, 'sku'),
-    site: get(r, 'site'),
-    bin: get(r, 'bin'),
-    qty: get(r, 'qty'),
-    batch: get(r, 'batch'),
-    expiry: get(r, 'expiry'),
-    serial: get(r, 'serial'),
-    unitCost: get(r, 'unit_cost'),
+    sku: cell(r, 'sku'),
+    site: cell(r, 'site'),
+    bin: cell(r, 'bin'),
+    qty: cell(r, 'qty'),
+    batch: cell(r, 'batch'),
+    expiry: cell(r, 'expiry'),
+    serial: cell(r, 'serial'),
+    unitCost: cell(r, 'unit_cost'),
   }));
   return {
     rows: data.length,

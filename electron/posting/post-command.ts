@@ -1,14 +1,20 @@
+import { copyFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { runPosting } from './batch-runner';
 import { reportText } from './posting-report';
+import { saveReportPdf } from './posting-report-file';
 import { PostingStore } from './posting-store';
 import { openTarget } from './targets/open-target';
 
-/** `stockbook post --to DATETIME --target builtin|hledger:FILE [--summarised]`: the report on stdout; exit 0 only if all is well. */
+/**
+ * `stockbook post --to DATETIME --target builtin|hledger:FILE [--summarised] [--pdf FILE]`: the report on stdout, its PDF
+ * saved beside the ledger (reports/) and, with --pdf, copied to FILE; exit 0 only if all is well.
+ */
 export async function runPostCommand(
   ledger: SqliteLedger,
-  o: { to?: string; target?: string; summarised?: boolean },
+  o: { to?: string; target?: string; summarised?: boolean; pdf?: string },
   out: (s: string) => void = (s) => console.log(s),
   err: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<number> {
@@ -31,5 +37,8 @@ export async function runPostCommand(
     },
   });
   out(reportText(r));
+  const saved = await saveReportPdf(ledger.path, r);
+  if (o.pdf) copyFileSync(saved, resolve(o.pdf));
+  err(`PDF report: ${o.pdf ? resolve(o.pdf) : saved}\n`);
   return r.status === 'posted' && r.balanced && r.entryCheckOk ? 0 : 1;
 }

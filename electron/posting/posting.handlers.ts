@@ -17,6 +17,7 @@ export function createPostingHandlers(ledger: LedgerClient): HandlersFor<typeof 
     'posting.batches': () => ledger.call('postingBatches'),
     'posting.report': (input) => ledger.call('postingReport', input.batchId),
     'posting.reportCsv': (input) => ledger.call('postingReportCsv', input.batchId),
+    'posting.reportPdf': (input) => ledger.call('postingReportPdf', input.batchId),
     'posting.reverse': (input, ctx) => ledger.call('postingReverse', input.batchId, ctx.userId),
     'posting.trialBalance': (input) => ledger.call('postingTrialBalance', input.target),
     'posting.setDocumentCustoms': (input) => ledger.call('postingSetDocumentCustoms', input.documentId, input.nonEc, input.customsDutyPaid),

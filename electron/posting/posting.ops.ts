@@ -5,6 +5,7 @@ import { backupBeforePosting } from '../safety/backup-service';
 import { checkCodesExist, runPosting } from './batch-runner';
 import { presetControlAccounts } from './default-rules';
 import { buildReport, reportCsv } from './posting-report';
+import { loadReportPdf, saveReportPdf } from './posting-report-file';
 import { PostingStore } from './posting-store';
 import { reverseBatch } from './reverse-batch';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
@@ -20,7 +21,8 @@ export interface PostingOps {
   postingBatches(): BatchSummary[];
   postingReport(batchId: number): PostingReport;
   postingReportCsv(batchId: number): { fileName: string; csv: string };
-  postingReverse(batchId: number, userId: number): PostingReport;
+  postingReportPdf(batchId: number): Promise<{ fileName: string; path: string | null; base64: string }>;
+  postingReverse(batchId: number, userId: number): Promise<PostingReport>;
   postingTrialBalance(target: string): TrialBalance;
   postingSetDocumentCustoms(documentId: number, nonEc: boolean, customsDutyPaid: boolean): { ok: true };
 }
@@ -39,6 +41,19 @@ export function postingOps(ctx: WorkerContext): PostingOps {
   let cached: PostingStore | null = null;
   const store = () => (cached ??= new PostingStore(ctx.ledger.db));
   let running = false;
+  const reportOf = (batchId: number): PostingReport => {
+    const b = store().batch(batchId);
+    return b.report ? (JSON.parse(b.report) as PostingReport) : buildReport(store(), b, b.next_entry - 1, 'Still running.');
+  };
+  /** The printable report is saved beside the ledger; the posting stands even if that write fails (it is made again on download). */
+  const savePdf = async (r: PostingReport): Promise<string> => {
+    try {
+      await saveReportPdf(ctx.ledger.path, r);
+      return '';
+    } catch (e) {
+      return ` (the PDF report was not saved: ${e instanceof Error ? e.message : String(e)}; it is made again when you download it)`;
+    }
+  };
   return {
     postingControlAccounts: () => ({ accounts: store().accounts(), rules: store().rules() }),
     postingSaveControlAccounts: (input) => saveControlAccounts(store(), input),
@@ -61,8 +76,9 @@ export function postingOps(ctx: WorkerContext): PostingOps {
           progress({ done: 0, total: 1, phase: 'Backing up before posting' });
           await backupBeforePosting(ctx.ledger);
           const r = await runPosting(store(), target, { to: Date.parse(input.to), summarised: input.summarised, userId, signal, onProgress: progress });
+          const pdf = await savePdf(r);
           if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`);
-          return `Batch ${r.batchId}: ${r.message}`;
+          return `Batch ${r.batchId}: ${r.message}${pdf}`;
         } finally {
           running = false;
         }
@@ -70,19 +86,17 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       return { started: true };
     },
     postingBatches: () => store().listBatches(),
-    postingReport: (batchId) => {
-      const b = store().batch(batchId);
-      if (b.report) return JSON.parse(b.report) as PostingReport;
-      return buildReport(store(), b, b.next_entry - 1, 'Still running.');
+    postingReport: (batchId) => reportOf(batchId),
+    postingReportCsv: (batchId) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId)) }),
+    postingReportPdf: async (batchId) => {
+      const { fileName, path, bytes } = await loadReportPdf(ctx.ledger.path, reportOf(batchId));
+      return { fileName, path, base64: bytes.toString('base64') };
     },
-    postingReportCsv: (batchId) => {
+    postingReverse: async (batchId, userId) => {
       const b = store().batch(batchId);
-      const r = b.report ? (JSON.parse(b.report) as PostingReport) : buildReport(store(), b, b.next_entry - 1, 'Still running.');
-      return { fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(r) };
-    },
-    postingReverse: (batchId, userId) => {
-      const b = store().batch(batchId);
-      return reverseBatch(store(), openTarget(store(), b.target), batchId, userId, Date.now());
+      const r = reverseBatch(store(), openTarget(store(), b.target), batchId, userId, Date.now());
+      await savePdf(r);
+      return r;
     },
     postingTrialBalance: (target) => store().trialBalance(target),
     postingSetDocumentCustoms: (documentId, nonEc, paid) => {

@@ -1,5 +1,5 @@
 import { Button, Input, MessageBar, MessageBarBody, Select, Spinner, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, CheckmarkCircleRegular, DismissCircleRegular, SearchRegular } from '@fluentui/react-icons';
+import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, CheckmarkCircleRegular, DismissCircleRegular, PrintRegular, SearchRegular } from '@fluentui/react-icons';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { CountLine, CountResolution, CountSessionInfo } from '../../shared/counts';
@@ -11,6 +11,8 @@ import { formatCount, formatDateTime } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { ConfirmDialog } from './ConfirmDialog';
 import { countSheetCsv, importCountedCsv } from './count-csv';
+import { countSheetXlsx } from './count-xlsx';
+import { CountSheetPrint } from './CountSheetPrint';
 import { countTotals, filterLines, FILTER_OPTIONS, type CountFilter } from './count-lines-view';
 import { CountLinesTable } from './CountLinesTable';
 import { CountStatusBadge } from './CountStatusBadge';
@@ -141,14 +143,34 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
     }
   };
 
-  const exportCsv = () => {
+  const download = (blob: Blob, ext: string) => {
     if (!sheet) return;
-    const blob = new Blob([countSheetCsv(sheet.lines)], { type: 'text/csv' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
-    a.download = `${sheet.session.reference}.csv`;
+    a.download = `${sheet.session.reference}.${ext}`;
     a.click();
     URL.revokeObjectURL(a.href);
+  };
+  const exportCsv = () => {
+    if (sheet) download(new Blob([countSheetCsv(sheet.lines)], { type: 'text/csv' }), 'csv');
+  };
+  const exportXlsx = async () => {
+    if (!sheet) return;
+    try {
+      const data = await countSheetXlsx(sheet.session, sheet.lines);
+      download(new Blob([data], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'xlsx');
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  };
+  // The printable sheet is rendered only while printing (a 10,000-line table is not kept in the page).
+  const [printedAt, setPrintedAt] = useState<number | null>(null);
+  const print = () => {
+    setPrintedAt(Date.now());
+    setTimeout(() => {
+      window.print();
+      setPrintedAt(null);
+    }, 0);
   };
   const importCsv = async (file: File) => {
     if (!sheet) return;
@@ -179,6 +201,12 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
         <div className={styles.spacer} />
         <Button size="small" icon={<ArrowDownloadRegular />} onClick={exportCsv}>
           Export CSV
+        </Button>
+        <Button size="small" icon={<ArrowDownloadRegular />} onClick={() => void exportXlsx()}>
+          Export XLSX
+        </Button>
+        <Button size="small" icon={<PrintRegular />} onClick={print}>
+          Print
         </Button>
         {draft && canCount ? (
           <>
@@ -285,6 +313,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
         </Text>
         <Text size={100}>{readOnly ? 'Read-only' : 'Every edit is saved as you go'}</Text>
       </div>
+      {printedAt !== null ? <CountSheetPrint session={session} lines={sheet.lines} printedAt={printedAt} /> : null}
       <SerialCodesDialog sessionId={sessionId} line={codesLine} readOnly={readOnly} onClose={() => setCodesLine(null)} onChanged={patchLine} />
       <ConfirmDialog
         open={confirm !== null}

@@ -3,6 +3,7 @@ import { ArrowUploadRegular, DocumentSearchRegular } from '@fluentui/react-icons
 import { useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { ImportPreview } from '../../shared/operations';
+import { decodeImportBytes } from '../../shared/text-decode';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
@@ -17,9 +18,9 @@ interface ImportFile {
   xlsxBase64?: string;
 }
 
-/** A chosen file as CSV text, or (.xlsx) as base64 for the workbook reader in the ledger worker. */
+/** A chosen file as CSV text (UTF-8, UTF-16 or Windows-1252, detected), or (.xlsx) as base64 for the workbook reader in the ledger worker. */
 function readFile(file: File): Promise<ImportFile> {
-  if (!/\.xlsx$/i.test(file.name)) return file.text().then((csv) => ({ csv }));
+  if (!/\.xlsx$/i.test(file.name)) return file.arrayBuffer().then((b) => ({ csv: decodeImportBytes(new Uint8Array(b)).text }));
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve({ xlsxBase64: String(reader.result).replace(/^data:[^,]*,/, '') });

@@ -1,5 +1,5 @@
 import { Button, Text } from '@fluentui/react-components';
-import { ArrowDownloadRegular, PrintRegular } from '@fluentui/react-icons';
+import { ArrowDownloadRegular, DocumentPdfRegular, PrintRegular } from '@fluentui/react-icons';
 import type { PostingReport } from '../../shared/posting';
 import { formatMoney } from '../../shared/quantity';
 import { useClient } from '../client';
@@ -18,6 +18,14 @@ export function PostingReportView({ report }: { report: PostingReport }) {
     a.click();
     URL.revokeObjectURL(url);
   };
+  const downloadPdf = async () => {
+    const { fileName, base64 } = await client.call('posting.reportPdf', { batchId: report.batchId });
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: fileName });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
   const expected = report.lastEntryBefore + report.entryCount;
   return (
     <section aria-label={`Posting report of batch ${report.batchId}`} data-testid="posting-report" className={s.panel} style={{ padding: 0 }}>
@@ -28,6 +36,7 @@ export function PostingReportView({ report }: { report: PostingReport }) {
         </Text>
         <div className={s.toolbar}>
           <Button size="small" icon={<ArrowDownloadRegular />} onClick={() => void downloadCsv()}>CSV</Button>
+          <Button size="small" icon={<DocumentPdfRegular />} onClick={() => void downloadPdf()}>PDF</Button>
           <Button size="small" icon={<PrintRegular />} onClick={() => window.print()}>Print</Button>
         </div>
       </div>

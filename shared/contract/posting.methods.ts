@@ -54,6 +54,12 @@ export const postingMethods = {
     permission: 'post:finance',
     description: 'The posting report of a batch as CSV',
   }),
+  'posting.reportPdf': method({
+    input: batchIdSchema,
+    result: returns<{ fileName: string; path: string | null; base64: string }>(),
+    permission: 'post:finance',
+    description: 'The printable posting report of a batch as a PDF (base64), saved beside the ledger in reports/',
+  }),
   'posting.reverse': method({
     input: batchIdSchema,
     result: returns<PostingReport>(),

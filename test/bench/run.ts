@@ -9,6 +9,7 @@ import { financePosting } from './finance-posting.bench';
 import { bulkPosting, commitLatency } from './ledger.bench';
 import { importBench } from './operations.bench';
 import { backupBench } from './backup.bench';
+import { scanLatencyBench } from './scan-latency.bench';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'finance-posting': financePosting,
   enquiry: enquiryBench,
   import: importBench,
+  'scan-latency': scanLatencyBench,
 };
 
 const { values } = parseArgs({

@@ -15,6 +15,9 @@ async function onHand(page: Page, sku: string, site: string): Promise<number> {
   return num(await row.getByTestId('stock-on-hand').innerText());
 }
 
+/** The expected variance text per sku, as the count sheet shows it (and the enquiry shows the movement quantity). */
+const variances = new Map<string, string>();
+
 /** Types system ± delta into a counted cell of a BULK/LOT row and returns the sku. */
 async function count(row: Locator, delta: number): Promise<string> {
   const system = (await row.getByTestId('count-system').innerText()).trim();
@@ -23,8 +26,34 @@ async function count(row: Locator, delta: number): Promise<string> {
   const input = row.getByTestId('count-counted-input');
   await input.fill(value);
   await input.press('Tab');
-  await expect(row.getByTestId('count-variance')).toHaveText(`${delta > 0 ? '+' : ''}${delta.toFixed(d)}`);
-  return (await row.getByTestId('count-sku').innerText()).trim();
+  const variance = `${delta > 0 ? '+' : ''}${delta.toFixed(d)}`;
+  await expect(row.getByTestId('count-variance')).toHaveText(variance);
+  const sku = (await row.getByTestId('count-sku').innerText()).trim();
+  variances.set(sku, variance);
+  return sku;
+}
+
+/**
+ * Opens the Enquiry window, narrows it to Stock Taking movements of one product and returns the one movement the
+ * count `reference` posted for it: its quantity text and the stock level at the site after it.
+ */
+async function stockTaking(page: Page, reference: string, sku: string): Promise<{ qty: string; after: number }> {
+  await page.getByTestId('nav-enquiry').click();
+  await expect(page.getByTestId('mv-table')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('chip-types').getByRole('button').first().click();
+  await page.getByRole('checkbox', { name: /^Stock Taking \(±\)/ }).check();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('chip-types')).toContainText('Stock Taking');
+  await page.getByTestId('mv-search').fill(sku);
+  const rows = page.getByTestId('mv-row').filter({ has: page.getByTestId('mv-source').getByText(reference) });
+  await expect(rows).toHaveCount(1, { timeout: 15_000 });
+  await expect(async () => {
+    const types = await page.getByTestId('mv-cell-type').allInnerTexts();
+    expect(types.length).toBeGreaterThan(0);
+    expect(types.every((t) => t === 'Stock Taking')).toBe(true);
+  }).toPass({ timeout: 15_000 });
+  await expect(rows.getByTestId('mv-cell-sku')).toHaveText(sku);
+  return { qty: (await rows.getByTestId('mv-qty').innerText()).trim(), after: num(await rows.getByTestId('mv-after').innerText()) };
 }
 
 test('a single-bin cycle count and a full count on demo data, with variances both ways, completed', async ({ page }) => {
@@ -85,9 +114,36 @@ test('a single-bin cycle count and a full count on demo data, with variances bot
   await expect(page.getByTestId('count-counted-input')).toHaveCount(0); // read-only
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/counts-completed.png' });
+  const cycleRef = (await page.getByTestId('count-reference').innerText()).trim();
+
+  // The printable sheet holds every line at print time (window.print is stubbed: headless has no print dialog).
+  // (the sheet's table is virtualised, so the line total comes from the summary "n of N counted")
+  const lineCount = num(/of ([\d,]+) counted/.exec(await page.getByTestId('count-summary').innerText())?.[1] ?? '');
+  await page.evaluate(() => {
+    window.print = () => {
+      (window as unknown as { printedRows: number }).printedRows = document.querySelectorAll('[data-testid="count-print-row"]').length;
+    };
+  });
+  await page.getByRole('button', { name: 'Print', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printedRows?: number }).printedRows)).toBe(lineCount);
+  await expect(page.getByTestId('count-print')).toHaveCount(0);
+  // The XLSX export downloads a workbook named after the count.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export XLSX' }).click();
+  expect((await download).suggestedFilename()).toBe(`${cycleRef}.xlsx`);
+
+  // --- the enquiry shows the count's Stock Taking movements, with the variances as quantities; Current Stock the
+  // counted quantities (the stock level after the count's movement is what Current Stock shows now)
+  const up = await stockTaking(page, cycleRef, skuUp);
+  expect(up.qty).toBe(variances.get(skuUp));
+  await page.screenshot({ path: 'test-results/counts-enquiry.png' });
+  const downMv = await stockTaking(page, cycleRef, skuDown);
+  expect(downMv.qty).toBe(variances.get(skuDown));
+  expect(await onHand(page, skuUp, siteName)).toBeCloseTo(up.after, 5);
 
   // --- a full count of the same site: one line up by one, then Current Stock shows it
   const before = await onHand(page, skuDown, siteName);
+  expect(before).toBeCloseTo(downMv.after, 5);
   await page.getByRole('link', { name: 'Counts' }).click();
   await page.getByRole('button', { name: 'New count' }).click();
   await page.getByLabel('Count site').selectOption({ label: siteLabel });
@@ -101,10 +157,14 @@ test('a single-bin cycle count and a full count on demo data, with variances bot
   await page.getByRole('button', { name: 'Complete', exact: true }).click();
   await page.getByRole('button', { name: 'Complete and post' }).click();
   await expect(page.getByTestId('count-sheet').getByTestId('count-status')).toHaveText('Completed');
+  const fullRef = (await page.getByTestId('count-reference').innerText()).trim();
   const after = await onHand(page, skuDown, siteName);
   expect(Number.isFinite(before)).toBe(true);
   expect(after - before).toBeCloseTo(1, 5);
   await page.screenshot({ path: 'test-results/counts-current-stock.png' });
+  const full = await stockTaking(page, fullRef, skuDown);
+  expect(full.qty).toBe(variances.get(skuDown));
+  expect(full.after).toBeCloseTo(after, 5);
   expect(num(system)).toBeGreaterThanOrEqual(0);
   expect(errors).toEqual([]);
 });

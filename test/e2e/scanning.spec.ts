@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_TOKEN } from '../../playwright.config';
+import WebSocket from 'ws';
+import { e2ePort, E2E_TOKEN } from '../../playwright.config';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -14,6 +15,28 @@ async function scan(page: Page, code: string): Promise<void> {
 }
 
 const scanLog = async (page: Page) => JSON.parse((await page.getByTestId('scan-log').getAttribute('data-log')) ?? '[]') as [number, string, string][];
+
+/** Calls the contract over the browser-mode WebSocket, as a script would. */
+async function call<R>(method: string, input: unknown): Promise<R> {
+  const ws = new WebSocket(`ws://127.0.0.1:${e2ePort('scanning')}/ipc?token=${E2E_TOKEN}`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  try {
+    return await new Promise<R>((resolve, reject) => {
+      ws.on('message', (d) => {
+        const f = JSON.parse(String(d)) as { kind: string; id: number; outcome: { ok: boolean; result?: R; error?: { message: string } } };
+        if (f.kind !== 'reply' || f.id !== 1) return;
+        if (f.outcome.ok) resolve(f.outcome.result as R);
+        else reject(new Error(`${method}: ${f.outcome.error?.message}`));
+      });
+      ws.send(JSON.stringify({ kind: 'call', id: 1, method, input }));
+    });
+  } finally {
+    ws.close();
+  }
+}
 
 function ean13(body12: string): string {
   let sum = 0;
@@ -135,19 +158,27 @@ test('Counts: scans count the line, human typing in the scan box stays typing', 
 });
 
 test('Receive: a GS1 scan adds a line with batch and expiry; Settings shows the parsed fields', async ({ page }) => {
+  // a LOT product from the demo data gets a barcode of its own through the contract
+  const products = await call<{ id: number; sku: string; tracking: string }[]>('operations.products', { search: '', limit: 200 });
+  const lot = products.find((p) => p.tracking === 'LOT');
+  expect(lot, 'the demo data has a LOT product').toBeTruthy();
+  const lotGtin = ean13('509999000002');
+  await call('scanner.attachBarcode', { productId: lot!.id, barcode: lotGtin });
+
   await page.goto(`/#token=${E2E_TOKEN}`);
   await page.getByRole('link', { name: /Operations/ }).first().click();
   await expect(page.getByRole('tab', { name: 'Receive' })).toBeVisible();
   const gtin = ean13('509999000001').padStart(14, '0');
+  const gtinLot = lotGtin.padStart(14, '0');
   await page.locator('body').click({ position: { x: 5, y: 5 } });
-  await scan(page, `]d201${gtin}17280131` + `10RCV-LOT-1\u001d3005`);
-  await scan(page, `]d201${gtin}17280131` + `10RCV-LOT-1\u001d3002`);
+  await scan(page, `]d201${gtinLot}17280131` + `10RCV-LOT-1\u001d3005`);
+  await scan(page, `]d201${gtinLot}17280131` + `10RCV-LOT-1\u001d3002`);
+  await expect(page.getByTestId('scan-notice')).toContainText(lot!.sku);
   await expect(page.getByLabel('Line 1 quantity')).toHaveValue(/^7(\.0+)?$/);
   const batch = page.getByLabel('Line 1 batch');
-  if (await batch.isEnabled()) {
-    await expect(batch).toHaveValue('RCV-LOT-1');
-    await expect(page.getByLabel('Line 1 expiry')).toHaveValue('2028-01-31');
-  }
+  await expect(batch).toBeEnabled();
+  await expect(batch).toHaveValue('RCV-LOT-1');
+  await expect(page.getByLabel('Line 1 expiry')).toHaveValue('2028-01-31');
   await page.screenshot({ path: 'test-results/scanning-receive.png' });
 
   await page.getByRole('link', { name: 'Settings' }).click();

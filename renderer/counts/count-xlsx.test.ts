@@ -1,0 +1,68 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { CountLine, CountSessionInfo } from '../../shared/counts';
+import { countSheetXlsx, XLSX_HEADER } from './count-xlsx';
+
+const line = (over: Partial<CountLine>): CountLine => ({
+  id: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'LOT', binId: 1, binCode: 'A-01', batchId: 7, batchCode: 'L-24',
+  systemQty: 10_000, countedQty: 9_500, movedQty: 0, resolution: 'keep_counted', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
+});
+const session: CountSessionInfo = {
+  id: 3, reference: 'SC-000003', siteId: 1, siteName: 'Main warehouse', binId: 1, binCode: 'A-01', notes: 'Cycle count', status: 'DRAFT', snapshotSeq: 1234,
+  createdAt: '2026-11-24T10:00:00.000Z', createdBy: 'Admin', completedAt: null, completedBy: null, cancelledAt: null, cancelledBy: null, documentId: null,
+  lineCount: 3, countedCount: 2,
+};
+
+/** Column number of a header (keys are not kept in the file). */
+const c = (name: string) => XLSX_HEADER.indexOf(name) + 1;
+
+async function readBack(buf: ArrayBuffer) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf);
+  return wb;
+}
+
+describe('count sheet XLSX', () => {
+  it('writes one row per line with numeric quantities in the line precision, blanks where not counted', async () => {
+    const lines = [
+      line({}),
+      line({ id: 2, sku: 'TAP', name: 'Tap', unit: 'pc', scale: 0, tracking: 'SERIAL', batchId: null, batchCode: null, systemQty: 3, countedQty: 4 }),
+      line({ id: 3, sku: 'OIL', name: 'Oil', unit: 'l', scale: 2, tracking: 'BULK', binCode: null, batchId: null, batchCode: null, systemQty: 1_250, countedQty: null }),
+    ];
+    const wb = await readBack(await countSheetXlsx(session, lines));
+    const ws = wb.getWorksheet('Count')!;
+    expect(ws.rowCount).toBe(4);
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(XLSX_HEADER);
+    expect(ws.getRow(1).font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([1, 'RICE', 'Rice, "arborio"', 'A-01', 'L-24', 'LOT', 'kg', 10, 9.5, -0.5]);
+    expect(ws.getRow(2).getCell(c('counted_qty')).numFmt).toBe('#,##0.000');
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([2, 'TAP', 'Tap', 'A-01', undefined, 'SERIAL', 'pc', 3, 4, 1]);
+    expect(ws.getRow(3).getCell(c('system_qty')).numFmt).toBe('#,##0');
+    const blank = ws.getRow(4);
+    expect(blank.getCell(c('sku')).value).toBe('OIL');
+    expect(blank.getCell(c('bin')).value).toBeNull();
+    expect(blank.getCell(c('system_qty')).value).toBe(12.5);
+    expect(blank.getCell(c('system_qty')).numFmt).toBe('#,##0.00');
+    expect(blank.getCell(c('counted_qty')).value).toBeNull();
+    expect(blank.getCell(c('variance')).value).toBeNull();
+  });
+
+  it('describes the session on a second sheet', async () => {
+    const wb = await readBack(await countSheetXlsx(session, [line({})]));
+    const info = wb.getWorksheet('Session')!;
+    const facts = new Map<string, unknown>();
+    info.eachRow((r) => facts.set(String(r.getCell(1).value), r.getCell(2).value));
+    expect(facts.get('Reference')).toBe('SC-000003');
+    expect(facts.get('Site')).toBe('Main warehouse');
+    expect(facts.get('Scope')).toBe('Bin A-01 (cycle count)');
+    expect(facts.get('Snapshot at')).toBe(1234);
+    expect((facts.get('Created') as Date).toISOString()).toBe('2026-11-24T10:00:00.000Z');
+    expect(facts.get('Lines')).toBe(1);
+  });
+
+  it('writes an empty sheet with just the header for a count without lines', async () => {
+    const wb = await readBack(await countSheetXlsx({ ...session, binCode: null }, []));
+    expect(wb.getWorksheet('Count')!.rowCount).toBe(1);
+  });
+});
