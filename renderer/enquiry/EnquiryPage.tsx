@@ -97,7 +97,9 @@ export function EnquiryPage() {
     }
   }, [saved, user]);
   const { filter, labels, extras, hidden } = saved;
-  const debounced = useDebouncedValue(filter, 200);
+  // Typing waits for a pause; a filter set by a scan searches at once (scan to visible rows, issue 6).
+  const [scannedFilter, setScannedFilter] = useState<MovementFilter | null>(null);
+  const debounced = useDebouncedValue(filter, filter === scannedFilter ? 0 : 200);
   const movements = useMovements(debounced);
   const { sites } = useStockSites();
   const lookups = useCall('enquiry.lookups', { search: '' }).data;
@@ -112,7 +114,9 @@ export function EnquiryPage() {
   useScanTarget((scan) => {
     const term = scanSearchTerm(scan);
     setTab('movements');
-    setFilter({ search: term });
+    const f: MovementFilter = { search: term };
+    setScannedFilter(f);
+    setFilter(f);
     return searchOutcome(scan, term);
   });
   const actions = useMemo<MovementActions>(
