@@ -16,7 +16,7 @@ Usage:
   stockbook info   [--db PATH]                                            what the database holds
   stockbook backup  [--db PATH] [--to DIR]                              a checked online backup (to DIR, or the backup folder with retention)
   stockbook restore [--db PATH] --from FILE                              restore a backup; the current file is kept aside (close Stockbook first)
-  stockbook post   [--db PATH] --to DATETIME [--target builtin|hledger:FILE] [--summarised] [--pdf FILE]   post unposted movements to finance; report on stdout, PDF in reports/ beside the db (and FILE)
+  stockbook post   [--db PATH] --to DATETIME [--target builtin|hledger:FILE] [--summarised] [--pdf FILE] [--no-backup]   post unposted movements to finance after a checked backup; report on stdout, PDF in reports/ beside the db (and FILE)
 
 --db defaults to ${defaultDbPath()}`;
 
@@ -42,6 +42,7 @@ export async function runCli(argv: string[]): Promise<number> {
       target: { type: 'string' },
       summarised: { type: 'boolean', default: false },
       pdf: { type: 'string' },
+      'no-backup': { type: 'boolean', default: false },
     },
     allowPositionals: false,
   });
@@ -78,7 +79,7 @@ export async function runCli(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    if (command === 'post') return await runPostCommand(ledger, { to: values.to, target: values.target, summarised: values.summarised, pdf: values.pdf });
+    if (command === 'post') return await runPostCommand(ledger, { to: values.to, target: values.target, summarised: values.summarised, pdf: values.pdf, backup: !values['no-backup'] });
     if (command === 'verify') {
       const report = ledger.verify();
       if (values.json) console.log(JSON.stringify(report, null, 2));

@@ -17,7 +17,7 @@ const HLEDGER = '/usr/bin/hledger';
 /** Runs `stockbook post` and SIGKILLs it after `ms` (or lets it finish when ms = Infinity). */
 function postAndKill(db: string, journal: string, ms: number): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/stockbook.mjs', 'post', '--db', db, '--to', '2099-01-01T00:00:00Z', '--target', `hledger:${journal}`], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['bin/stockbook.mjs', 'post', '--db', db, '--to', '2099-01-01T00:00:00Z', '--target', `hledger:${journal}`, '--no-backup'], { stdio: 'ignore' });
     const timer = Number.isFinite(ms) ? setTimeout(() => child.kill('SIGKILL'), ms) : null;
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
+import { backupBeforePosting } from '../safety/backup-service';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { runPosting } from './batch-runner';
 import { reportText } from './posting-report';
@@ -9,12 +10,13 @@ import { PostingStore } from './posting-store';
 import { openTarget } from './targets/open-target';
 
 /**
- * `stockbook post --to DATETIME --target builtin|hledger:FILE [--summarised] [--pdf FILE]`: the report on stdout, its PDF
+ * `stockbook post --to DATETIME --target builtin|hledger:FILE [--summarised] [--pdf FILE] [--no-backup]`: a checked backup
+ * first (unless --no-backup), the report on stdout, its PDF
  * saved beside the ledger (reports/) and, with --pdf, copied to FILE; exit 0 only if all is well.
  */
 export async function runPostCommand(
   ledger: SqliteLedger,
-  o: { to?: string; target?: string; summarised?: boolean; pdf?: string },
+  o: { to?: string; target?: string; summarised?: boolean; pdf?: string; backup?: boolean },
   out: (s: string) => void = (s) => console.log(s),
   err: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<number> {
@@ -24,6 +26,10 @@ export async function runPostCommand(
   const store = new PostingStore(ledger.db);
   const target = openTarget(store, o.target ?? 'builtin');
   const user = ledger.reference.userId('system');
+  if (o.backup !== false) {
+    const b = await backupBeforePosting(ledger);
+    err(`Backup before posting: ${b.path}\n`);
+  }
   let last = 0;
   const r = await runPosting(store, target, {
     to,
