@@ -21,6 +21,9 @@ async function typeProduct(page: Page, label: string, sku: string): Promise<void
   const box = page.getByRole('combobox', { name: label });
   await box.click();
   await box.pressSequentially(sku);
+  // Keys typed this fast are held by the scanner wedge and replayed as typing ~30 ms later: wait for them to land
+  // before choosing, or the replay would type into the chosen product.
+  await expect(box).toHaveValue(sku);
   await page.getByRole('option').filter({ hasText: `${sku} — ` }).first().click();
 }
 
@@ -188,6 +191,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
     await box.click();
     await box.fill('');
     await box.pressSequentially('MNU-');
+    await expect(box).toHaveValue('MNU-');
     const options = page.getByRole('listbox').getByRole('option');
     await expect(options.first()).toContainText('MNU-');
     const option = options.filter({ hasText: 'Recipe ·' }).nth(i);
