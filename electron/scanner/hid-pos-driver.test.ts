@@ -154,3 +154,34 @@ describe('HidPosDriver', () => {
     driver.stop();
   });
 });
+
+/** The layout printed in guns' manuals (Honeywell/Hand Held Products "USB Interfaces User's Guide", HID POS; Access-IS
+ * ATR110/LSR116/LSR118 product manuals, appendix "HID reports"): byte 0 report id 2, byte 1 length, bytes 2–4 AIM id,
+ * bytes 5–60 data (≤ 56), byte 61 the vendor's own symbology id, byte 62 reserved, byte 63 bit 0 "data continued". */
+function manualReport(aim: string, data: string, vendorId: number, continued: boolean): number[] {
+  const r = new Array<number>(64).fill(0);
+  r[0] = 0x02;
+  r[1] = data.length;
+  [...aim].forEach((c, i) => (r[2 + i] = c.charCodeAt(0)));
+  [...data].forEach((c, i) => (r[5 + i] = c.charCodeAt(0)));
+  r[61] = vendorId;
+  r[63] = continued ? 1 : 0;
+  return r;
+}
+
+describe('HID POS reports as the manuals print them', () => {
+  it('joins a 60-byte QR code sent as 56 + 4 bytes, and keeps the vendor id byte out of the data', () => {
+    const code = 'M1TESTPASSENGER/ALEXANDER EABC123 LHRJFKBA 0117 123Y001A0001 ';
+    expect(code).toHaveLength(61);
+    const data = code.slice(0, 60);
+    const a = new HidPosReportAssembler();
+    expect(a.feed(Uint8Array.from(manualReport(']Q0', data.slice(0, 56), 0x73, true)))).toBeNull();
+    expect(a.feed(Uint8Array.from(manualReport(']Q0', data.slice(56), 0x73, false)))).toEqual({ aim: ']Q0', data });
+  });
+
+  it('reads a single-report GS1-128 code with its GS separators', () => {
+    const data = `0109501101530003${GS}10ABC123${GS}17270131`;
+    const a = new HidPosReportAssembler();
+    expect(a.feed(Uint8Array.from(manualReport(']C1', data, 0x6a, false)))).toEqual({ aim: ']C1', data });
+  });
+});
