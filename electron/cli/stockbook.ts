@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
+import { cliProgress } from './cli-progress';
 import { defaultDbPath } from '../app/paths';
 import { APP_VERSION } from '../app/version';
 import { generateDemo } from '../demo/generate-demo';
@@ -61,17 +62,11 @@ export async function runCli(argv: string[]): Promise<number> {
     if (command === 'demo') {
       const movements = intOption('movements', values.movements) ?? 200_000;
       const started = Date.now();
-      let lastLine = 0;
       const r = await generateDemo(ledger, {
         movements,
         products: intOption('products', values.products),
         seed: intOption('seed', values.seed),
-        onProgress: (p) => {
-          if (Date.now() - lastLine > 1000) {
-            lastLine = Date.now();
-            process.stderr.write(`  ${p.phase}: ${p.done.toLocaleString('en-GB')} / ${p.total.toLocaleString('en-GB')}\n`);
-          }
-        },
+        onProgress: cliProgress(),
       });
       const secs = (Date.now() - started) / 1000;
       console.log(

@@ -1,6 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
+import { cliProgress } from '../cli/cli-progress';
 import { backupBeforePosting } from '../safety/backup-service';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { runPosting } from './batch-runner';
@@ -30,17 +31,11 @@ export async function runPostCommand(
     const b = await backupBeforePosting(ledger);
     err(`Backup before posting: ${b.path}\n`);
   }
-  let last = 0;
   const r = await runPosting(store, target, {
     to,
     summarised: o.summarised ?? false,
     userId: user,
-    onProgress: (p) => {
-      if (Date.now() - last > 1000) {
-        last = Date.now();
-        err(`  ${p.phase}: ${p.done.toLocaleString('en-GB')} / ${p.total.toLocaleString('en-GB')}\n`);
-      }
-    },
+    onProgress: cliProgress(err),
   });
   out(reportText(r));
   const saved = await saveReportPdf(ledger.path, r);
