@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatQuantity, movementValue, parseQuantity } from './quantity';
+import { formatMoney, formatQuantity, movementValue, numberSeparators, parseMoney, parseQuantity } from './quantity';
 
 describe('integer quantities and money', () => {
   it('formats and parses quantities at the product scale', () => {
@@ -31,5 +31,33 @@ describe('integer quantities and money', () => {
       const want = raw / div + ((r < 0n ? -r : r) * 2n >= div ? (raw < 0n ? -1n : 1n) : 0n);
       expect(movementValue(qty, cost, scale)).toBe(Number(want));
     }
+  });
+
+  it('reads numbers by the locale in force: the other decimal separator, thousands separators and excess decimals are refused, never reinterpreted', () => {
+    expect(numberSeparators('en-GB')).toEqual({ decimal: '.', group: ',' });
+    expect(numberSeparators('de-DE')).toEqual({ decimal: ',', group: '.' });
+    // A unit cost typed "2,10": £2.10 in Germany, refused in Britain (it used to become £210.00).
+    expect(parseMoney('2,10', 'de-DE')).toBe(21_000);
+    expect(() => parseMoney('2,10', 'en-GB')).toThrow('"2,10" uses a comma as decimal separator; use a point, e.g. 2.10');
+    expect(() => parseMoney('£2,10', 'en-GB')).toThrow(/use a point, e\.g\. 2\.10/);
+    expect(() => parseQuantity('2.10', 4, 'de-DE')).toThrow('"2.10" uses a point as decimal separator; use a comma, e.g. 2,10');
+    expect(parseMoney('£2.10', 'en-GB')).toBe(21_000);
+    expect(parseMoney('-€2,10', 'de-DE')).toBe(-21_000);
+    // Grouped numbers are ambiguous: refused with the plain spelling.
+    expect(() => parseQuantity('1,234', 3, 'en-GB')).toThrow('"1,234" has a thousands separator (a comma), so it is ambiguous (1234 or 1.234?); write it without one, e.g. 1234, with a point as decimal separator');
+    expect(() => parseQuantity('1.234', 3, 'de-DE')).toThrow(/"1\.234" has a thousands separator \(a point\), so it is ambiguous \(1234 or 1,234\?\)/);
+    expect(() => parseQuantity('1,234,567.5', 1, 'en-GB')).toThrow(/ambiguous; write it without one, e\.g\. 1234567\.5/);
+    expect(() => parseQuantity('1\u202f234', 0, 'fr-FR')).toThrow(/thousands separator \(a space\), so it is ambiguous; write it without one, e\.g\. 1234,/);
+    expect(() => parseQuantity("1'234.5", 1, 'de-CH')).toThrow(/thousands separator \(an apostrophe\)/);
+    // The locale's own decimal separator reads exactly; too many decimals are refused, not rounded.
+    expect(parseQuantity('1.234', 3, 'en-GB')).toBe(1_234);
+    expect(parseQuantity('1,5', 3, 'de-DE')).toBe(1_500);
+    expect(parseQuantity('-5', 0, 'en-GB')).toBe(-5);
+    expect(parseQuantity('\u22121,5', 1, 'sv-SE')).toBe(-15);
+    expect(() => parseQuantity('1.234,50', 2, 'en-GB')).toThrow(/thousands separator \(a point\), so it is ambiguous; write it without one, e\.g\. 1234\.50,/);
+    expect(() => parseQuantity('1,2345', 3, 'de-DE')).toThrow(/more than 3 decimal places/);
+    expect(() => parseMoney('0.00001', 'en-GB')).toThrow(/more than 4 decimal places/);
+    expect(() => parseQuantity('1.5', 0, 'en-GB')).toThrow('"1.5" must be a whole number');
+    expect(() => parseQuantity('5.', 1, 'en-GB')).toThrow(/not a number/);
   });
 });

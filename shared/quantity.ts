@@ -15,15 +15,72 @@ export function formatQuantity(units: number, scale: number): string {
   return `${sign}${groupThousands(String(whole))}.${frac}`;
 }
 
-/** Parses "12.5" at scale 3 into 12500; refuses more decimals than the scale allows. */
-export function parseQuantity(text: string, scale: number): number {
-  const m = /^\s*(-?)(\d+)(?:\.(\d+))?\s*$/.exec(text.replace(/,/g, ''));
-  if (!m) throw new Error(`"${text}" is not a number`);
-  const [, sign, whole, frac = ''] = m;
-  if (frac.length > scale) throw new Error(`"${text}" has more than ${scale} decimal places`);
-  const value = Number(whole) * 10 ** scale + Number(frac.padEnd(scale, '0') || '0');
-  if (!Number.isSafeInteger(value)) throw new Error(`"${text}" is too large`);
+/** The locale numbers are read in until the company has its own setting: the browser's (renderer) or Node's (main) default. */
+export function defaultNumberLocale(): string {
+  return new Intl.NumberFormat().resolvedOptions().locale;
+}
+
+export interface NumberSeparators {
+  decimal: string;
+  group: string;
+}
+
+const separatorCache = new Map<string, NumberSeparators>();
+
+/** The decimal and group separators of a locale, as Intl writes them (en-GB: "." and ","; de-DE: "," and "."). */
+export function numberSeparators(locale: string): NumberSeparators {
+  let seps = separatorCache.get(locale);
+  if (!seps) {
+    const parts = new Intl.NumberFormat(locale).formatToParts(1_234_567.5);
+    seps = { decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.', group: parts.find((p) => p.type === 'group')?.value ?? ',' };
+    separatorCache.set(locale, seps);
+  }
+  return seps;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Characters some locale groups thousands with: comma, point, apostrophes, spaces (incl. no-break and narrow no-break). */
+const GROUP_CHARS = ",.'\u2019 \u00a0\u202f";
+const separatorName = (c: string) => (c === '.' ? 'a point' : c === ',' ? 'a comma' : c === "'" || c === '\u2019' ? 'an apostrophe' : /\s/.test(c) ? 'a space' : `"${c}"`);
+
+/**
+ * The one number reader for forms and imports: "12.5" at scale 3 → 12500, read in `locale` (its decimal separator
+ * from Intl). Never guesses: a thousands separator ("1,234", "1.234", "1 234") is refused as ambiguous, the other
+ * locale's decimal separator ("2,10" in en-GB) is refused with the right spelling, and more decimals than the scale
+ * allows are refused, never rounded. Throws an Error whose message can follow "Bad number: " or "Line 1: quantity ".
+ */
+export function parseQuantity(text: string, scale: number, locale: string = defaultNumberLocale()): number {
+  const { decimal } = numberSeparators(locale);
+  const t = text.trim().replace(/^\u2212/, '-');
+  const m = new RegExp(`^(-?)(\\d*)(?:${escape(decimal)}(\\d+))?$`).exec(t);
+  if (!m || (m[2] === '' && m[3] === undefined)) {
+    const body = t.replace(/^-/, '');
+    const groups = escape(GROUP_CHARS + numberSeparators(locale).group);
+    const groupRun = new RegExp(`^(\\d{1,3}(?:([${groups}])\\d{3})(?:\\2\\d{3})*)(?:([.,])(\\d+))?$`).exec(body);
+    if (groupRun && groupRun[2] !== groupRun[3]) {
+      const [, grouped = '', sep = '', fracSep, fracDigits] = groupRun;
+      const plain = `${grouped.split(sep).join('')}${fracSep ? `${decimal}${fracDigits}` : ''}`;
+      const or = !fracSep && (sep === '.' || sep === ',') ? ` (${plain} or ${grouped.replace(sep, decimal)}?)` : '';
+      throw new Error(`"${text.trim()}" has a thousands separator (${separatorName(sep)}), so it is ambiguous${or}; write it without one, e.g. ${plain}, with ${separatorName(decimal)} as decimal separator`);
+    }
+    const other = /^\d*([.,])\d+$/.exec(body);
+    if (other && other[1] !== decimal) {
+      throw new Error(`"${text.trim()}" uses ${separatorName(other[1]!)} as decimal separator; use ${separatorName(decimal)}, e.g. ${body.replace(other[1]!, decimal)}`);
+    }
+    throw new Error(`"${text.trim()}" is not a number`);
+  }
+  const [, sign, whole = '', frac = ''] = m;
+  if (frac.length > scale) {
+    throw new Error(scale === 0 ? `"${text.trim()}" must be a whole number` : `"${text.trim()}" has more than ${scale} decimal places`);
+  }
+  const value = Number(whole || '0') * 10 ** scale + Number(frac.padEnd(scale, '0') || '0');
+  if (!Number.isSafeInteger(value)) throw new Error(`"${text.trim()}" is too large`);
   return sign === '-' ? -value : value;
+}
+
+/** "£12.50" → 125000 (money in 1/10000 of the currency), by the same reader; a leading currency sign is allowed. */
+export function parseMoney(text: string, locale: string = defaultNumberLocale()): number {
+  return parseQuantity(text.trim().replace(/^(-?)[£$€]/, '$1'), 4, locale);
 }
 
 export function formatMoney(amount: number, currency = 'GBP'): string {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
+import { defaultNumberLocale, numberSeparators } from '../../shared/quantity';
 import { csvRowName, parseCsv } from './csv-parse';
 
 /** An import file as the user sent it: CSV text, or an XLSX workbook in base64. */
@@ -8,21 +9,26 @@ export interface ImportFile {
   xlsxBase64?: string | undefined;
 }
 
-/** A cell as the text a user would have typed in a CSV: dates as YYYY-MM-DD, formulas as their result. */
-function cellText(value: ExcelJS.CellValue): string {
+/**
+ * A cell as the text a user would have typed in a CSV: dates as YYYY-MM-DD, formulas as their result, numbers with
+ * the locale's decimal separator and no grouping (so the one number parser reads a number cell exactly, never rounded).
+ */
+function cellText(value: ExcelJS.CellValue, decimal: string): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return String(value).replace('.', decimal);
+  if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return value;
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
   if ('text' in value) return String(value.text);
-  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  if ('result' in value) return cellText(value.result as ExcelJS.CellValue, decimal);
   if ('error' in value) return String(value.error);
   return '';
 }
 
-/** The first worksheet of an XLSX file as rows of text (empty rows left out), like a CSV. */
-export async function readXlsx(base64: string): Promise<string[][]> {
+/** The first worksheet of an XLSX file as rows of text (empty rows left out), like a CSV typed in `locale`. */
+export async function readXlsx(base64: string, locale: string = defaultNumberLocale()): Promise<string[][]> {
+  const { decimal } = numberSeparators(locale);
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
@@ -35,15 +41,15 @@ export async function readXlsx(base64: string): Promise<string[][]> {
   const width = sheet.columnCount;
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value).trim());
+    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value, decimal).trim());
     if (cells.some((x) => x !== '')) rows.push(cells);
   });
   return rows;
 }
 
 /** The rows of an import file, whichever format it came in. */
-export async function readImportFile(file: ImportFile): Promise<string[][]> {
-  if (file.xlsxBase64) return readXlsx(file.xlsxBase64);
+export async function readImportFile(file: ImportFile, locale: string = defaultNumberLocale()): Promise<string[][]> {
+  if (file.xlsxBase64) return readXlsx(file.xlsxBase64, locale);
   if (!file.csv?.trim()) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.', { field: 'csv' });
   const rows = parseCsv(file.csv);
   refuseGarbledText(rows);

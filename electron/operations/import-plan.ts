@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import type { ImportPreview, ImportRowProblem } from '../../shared/operations';
-import { parseQuantity } from '../../shared/quantity';
+import { defaultNumberLocale, numberSeparators, parseMoney, parseQuantity } from '../../shared/quantity';
 import { parseCsv } from './csv-parse';
 
 export const IMPORT_COLUMNS = ['sku', 'site', 'bin', 'qty', 'batch', 'expiry', 'serial', 'unit_cost'] as const;
@@ -37,8 +37,11 @@ export async function planImport(
   /** CSV text, or rows already read (e.g. from an XLSX file). */
   source: string | string[][],
   type: 'inventory_import' | 'stock_receipt',
-  hooks: { signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number } = {},
+  hooks: { signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number; locale?: string } = {},
 ): Promise<ImportPlan> {
+  /** Numbers are read in the locale in force, by the same parser as the forms. */
+  const locale = hooks.locale ?? defaultNumberLocale();
+  const example = (n: string) => n.replace('.', numberSeparators(locale).decimal);
   const table = typeof source === 'string' ? parseCsv(source) : source;
   const header = (table[0] ?? []).map((h) => {
     const k = h.trim().toLowerCase().replace(/[\s-]+/g, '_');
@@ -113,10 +116,10 @@ export async function planImport(
     const qtyText = get(r, 'qty');
     if (product) {
       try {
-        qty = parseQuantity(qtyText, product.scale);
+        qty = parseQuantity(qtyText, product.scale, locale);
         if (qty <= 0) problem(rowNo, 'qty', `The quantity "${qtyText}" must be more than zero.`);
       } catch (e) {
-        problem(rowNo, 'qty', `Bad number in qty: ${(e as Error).message}. Enter a quantity such as 12${product.scale ? '.5' : ''}.`);
+        problem(rowNo, 'qty', `Bad number in qty: ${(e as Error).message}. Enter a quantity such as ${example(product.scale ? '12.5' : '12')}.`);
       }
     }
     const batch = get(r, 'batch');
@@ -138,10 +141,10 @@ export async function planImport(
     const costText = get(r, 'unit_cost');
     if (costText) {
       try {
-        unitCost = parseQuantity(costText.replace(/^[£$€]/, ''), 4);
+        unitCost = parseMoney(costText, locale);
         if (unitCost < 0) problem(rowNo, 'unit_cost', 'The unit cost cannot be negative.');
       } catch (e) {
-        problem(rowNo, 'unit_cost', `Bad number in unit_cost: ${(e as Error).message}. Enter a price such as 12.50.`);
+        problem(rowNo, 'unit_cost', `Bad number in unit_cost: ${(e as Error).message}. Enter a price such as ${example('12.50')}.`);
       }
     } else if (type === 'stock_receipt') problem(rowNo, 'unit_cost', 'A receipt declares its unit cost; enter the unit_cost.');
 

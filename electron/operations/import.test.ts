@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { parseCsv } from './csv-parse';
+import { readImportFile } from './import-file';
+import { planImport } from './import-plan';
 import { operationsOps, type OperationsOps } from './operations.ops';
 
 let f: Fixture;
@@ -138,3 +140,43 @@ describe('XLSX import', () => {
     expect(f.ledger.db.prepare('SELECT COUNT(*) AS n FROM movements').get()).toEqual({ n: 1 });
   });
 });
+
+describe('import numbers by the locale in force', () => {
+  const csv = 'sku,site,bin,qty,batch,expiry,serial,unit_cost\nRICE-1KG,WH1,A-01,"1,5",,,,"2,10"\nRICE-1KG,WH1,A-01,"1,234",,,,2.10\nRICE-1KG,WH1,A-01,1.2345,,,,"1.234,50"\n';
+  const problems = async (text: string, locale: string) => (await planImport(f.ledger.db, text, 'stock_receipt', { locale })).problems.map((p) => `${p.row} ${p.field}: ${p.message}`);
+
+  it('en-GB refuses a comma decimal and grouped or over-precise numbers, naming the right spelling', async () => {
+    expect(await problems(csv, 'en-GB')).toEqual([
+      '1 qty: Bad number in qty: "1,5" uses a comma as decimal separator; use a point, e.g. 1.5. Enter a quantity such as 12.5.',
+      '1 unit_cost: Bad number in unit_cost: "2,10" uses a comma as decimal separator; use a point, e.g. 2.10. Enter a price such as 12.50.',
+      '2 qty: Bad number in qty: "1,234" has a thousands separator (a comma), so it is ambiguous (1234 or 1.234?); write it without one, e.g. 1234, with a point as decimal separator. Enter a quantity such as 12.5.',
+      '3 qty: Bad number in qty: "1.2345" has more than 3 decimal places. Enter a quantity such as 12.5.',
+      '3 unit_cost: Bad number in unit_cost: "1.234,50" has a thousands separator (a point), so it is ambiguous; write it without one, e.g. 1234.50, with a point as decimal separator. Enter a price such as 12.50.',
+    ]);
+  });
+
+  it('de-DE reads "2,10" as 2.10 and refuses a point decimal or grouping', async () => {
+    expect(await problems(csv, 'de-DE')).toEqual([
+      '2 unit_cost: Bad number in unit_cost: "2.10" uses a point as decimal separator; use a comma, e.g. 2,10. Enter a price such as 12,50.',
+      '3 qty: Bad number in qty: "1.2345" uses a point as decimal separator; use a comma, e.g. 1,2345. Enter a quantity such as 12,5.',
+      '3 unit_cost: Bad number in unit_cost: "1.234,50" has a thousands separator (a point), so it is ambiguous; write it without one, e.g. 1234,50, with a comma as decimal separator. Enter a price such as 12,50.',
+    ]);
+    const plan = await planImport(f.ledger.db, 'sku,site,qty,unit_cost\nRICE-1KG,WH1,"1,5","2,10"\n', 'stock_receipt', { locale: 'de-DE' });
+    expect(plan.lines).toEqual([expect.objectContaining({ qty: 1_500, unitCost: 21_000 })]);
+  });
+
+  it('XLSX number cells are read exactly whatever the locale', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Stock');
+    sheet.addRow(['SKU', 'Site', 'Qty', 'Unit cost']);
+    sheet.addRow(['RICE-1KG', 'WH1', 1234.5, 2.1]);
+    const xlsxBase64 = Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+    for (const locale of ['en-GB', 'de-DE']) {
+      const plan = await planImport(f.ledger.db, await readImportFile({ xlsxBase64 }, locale), 'stock_receipt', { locale });
+      expect(plan.problems).toEqual([]);
+      expect(plan.lines).toEqual([expect.objectContaining({ qty: 1_234_500, unitCost: 21_000 })]);
+    }
+  });
+});
+

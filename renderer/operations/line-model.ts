@@ -1,5 +1,5 @@
 import { ON_COSTS, type OnCostKind } from '../../shared/domain';
-import { parseQuantity } from '../../shared/quantity';
+import { parseMoney as parseMoneyText, parseQuantity } from '../../shared/quantity';
 import type { ProductOption } from '../../shared/operations';
 
 /** One editable line of an operation form, kept as typed text until posting. */
@@ -55,10 +55,10 @@ export const isStarted = (l: FormLine) => l.product !== null || l.qty.trim() !==
 /** A new idempotency key per form: a double click or a retry posts once. */
 export const newKey = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
-/** "12.50" → 125000 (money in 1/10000); throws a readable message on a bad number. */
+/** "12.50" → 125000 (money in 1/10000), read by the shared parser in the locale in force; throws a readable message on a bad number. */
 export function parseMoney(text: string, field: string): number {
   try {
-    return parseQuantity(text.trim().replace(/^[£$€]/, '') || '0', 4);
+    return parseMoneyText(text.trim() || '0');
   } catch (e) {
     throw new Error(`${field}: ${(e as Error).message}`);
   }
