@@ -172,6 +172,22 @@ export interface ImportPreview {
   sites: number;
 }
 
+/** An earlier import of the same file content (same sha256), as a refused second import names it. */
+export interface EarlierImport {
+  /** ISO time it was posted. */
+  recordedAt: string;
+  userName: string;
+  fileName: string | null;
+  kind: (typeof IMPORT_KINDS)[number];
+  rows: number;
+  documentIds: number[];
+}
+
+/** The `details` of the CONFLICT that refuses a second import of the same content: confirm with `confirmDuplicate: true`. */
+export interface DuplicateImportDetails {
+  duplicateImport: { earlier: EarlierImport[] };
+}
+
 /** The documents the review step can preview (the same names as their `operations.<name>` methods). */
 export const REVIEWABLE_OPERATIONS = [
   'receive',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
 import { defaultNumberLocale, numberSeparators } from '../../shared/quantity';
@@ -45,6 +46,17 @@ export async function readXlsx(base64: string, locale: string = defaultNumberLoc
     if (cells.some((x) => x !== '')) rows.push(cells);
   });
   return rows;
+}
+
+/**
+ * The sha256 of a file's content: an XLSX file's bytes (as `sha256sum` gives); a CSV file's text as UTF-8 without a
+ * BOM (the renderer sends CSV decoded, so the same rows saved as UTF-8, UTF-16 or Windows-1252 are one content).
+ */
+export function importContentHash(file: ImportFile): string {
+  const h = createHash('sha256');
+  if (file.xlsxBase64) h.update(Buffer.from(file.xlsxBase64, 'base64'));
+  else h.update((file.csv ?? '').replace(/^\uFEFF/, ''), 'utf8');
+  return h.digest('hex');
 }
 
 /** The rows of an import file, whichever format it came in. */

@@ -4,6 +4,7 @@ import { createWorkerContext } from '../ledger/worker-context';
 import { parseCsv } from './csv-parse';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
+import { ImportStore } from './import-store';
 import { operationsOps, type OperationsOps } from './operations.ops';
 
 let f: Fixture;
@@ -180,3 +181,65 @@ describe('import numbers by the locale in force', () => {
   });
 });
 
+
+describe('the same file imported twice', () => {
+  const csv = 'sku,site,bin,qty,batch,expiry,serial,unit_cost\nRICE-1KG,WH1,A-01,12.5,,,,2.50\nCLARET-75,WH1,B-01,6,L9,2031-01-31,,8.00\n';
+  let n = 0;
+  /** Starts an import on its own ops and resolves with how the job finished, or with the error that refused it up front. */
+  async function importFile(extra: { csv?: string; confirmDuplicate?: boolean; fileName?: string } = {}): Promise<{ ok: boolean; message: string; details?: unknown }> {
+    let resolve!: (v: { ok: boolean; message: string }) => void;
+    const done = new Promise<{ ok: boolean; message: string }>((r) => (resolve = r));
+    const o2 = operationsOps(createWorkerContext(f.ledger, (event, payload) => event === 'job.finished' && resolve(payload as { ok: boolean; message: string })));
+    n++;
+    try {
+      o2.opsImportStart({ csv, kind: 'inventory_import', jobId: `dup-${n}`, idempotencyKey: `dup-key-${n}`, fileName: 'opening.csv', ...extra }, f.ids.admin);
+    } catch (e) {
+      return { ok: false, message: (e as Error).message, details: (e as { details?: unknown }).details };
+    }
+    return done;
+  }
+  const movements = () => (f.ledger.db.prepare('SELECT COUNT(*) AS n FROM movements').get() as { n: number }).n;
+  const adminName = () => (f.ledger.db.prepare('SELECT display_name AS name FROM users WHERE id = ?').get(f.ids.admin) as { name: string }).name;
+
+  it('is refused naming when, by whom and as which documents, unless the second import is confirmed', async () => {
+    expect(await importFile()).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 2 rows/) });
+    const first = f.ledger.db.prepare('SELECT d.id, i.recorded_at AS at FROM documents d, import_files i').get() as { id: number; at: number };
+    expect(movements()).toBe(2);
+
+    const again = await importFile({ fileName: 'opening (copy).csv' });
+    expect(again.ok).toBe(false);
+    expect(again.message).toBe(
+      `This file was already imported on ${new Date(first.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} by ${adminName()} as document ${first.id} (opening.csv). Importing it again would add its stock a second time, so nothing was imported. If you do mean to import it again, confirm the second import.`,
+    );
+    expect(again.details).toEqual({ duplicateImport: { earlier: [{ recordedAt: new Date(first.at).toISOString(), userName: adminName(), fileName: 'opening.csv', kind: 'inventory_import', rows: 2, documentIds: [first.id] }] } });
+    expect(movements()).toBe(2);
+    // The same rows with a BOM are the same content.
+    expect(await importFile({ csv: `\uFEFF${csv}` })).toMatchObject({ ok: false, message: expect.stringMatching(/already imported/) });
+
+    expect(await importFile({ confirmDuplicate: true })).toMatchObject({ ok: true });
+    expect(movements()).toBe(4);
+    const third = await importFile();
+    expect(third.message).toMatch(/already imported on .* as document \d+ \(opening\.csv\) and on .* as document \d+ \(opening\.csv\)\./);
+    expect((third.details as { duplicateImport: { earlier: unknown[] } }).duplicateImport.earlier).toHaveLength(2);
+    // Another file is not a duplicate.
+    expect(await importFile({ csv: csv.replace('12.5', '12.4') })).toMatchObject({ ok: true });
+    expect(movements()).toBe(6);
+  });
+
+  it('a double click (two jobs of the same file checked at once) posts once', async () => {
+    const [a, b] = await Promise.all([importFile(), importFile()]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    expect((a.ok ? b : a).message).toMatch(/^This file was already imported on .* nothing was imported/);
+    expect(movements()).toBe(2);
+    expect(f.ledger.db.prepare('SELECT copy_no FROM import_files').pluck().all()).toEqual([1]);
+  });
+
+  it('two writers recording the same copy of one content cannot both succeed', async () => {
+    const store = new ImportStore(f.ledger.db);
+    const rec = { contentHash: 'a'.repeat(64), copyNo: 1, kind: 'inventory_import' as const, fileName: null, idempotencyKey: 'k-1', rows: 1, documentIds: [1], userId: f.ids.admin, recordedAt: 0 };
+    store.record(rec);
+    expect(() => store.record({ ...rec, idempotencyKey: 'k-2' })).toThrow(/UNIQUE constraint failed: import_files.content_hash, import_files.copy_no/);
+    store.record({ ...rec, copyNo: 2, idempotencyKey: 'k-2' });
+    expect(store.copies(rec.contentHash)).toBe(2);
+  });
+});

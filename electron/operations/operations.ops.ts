@@ -35,9 +35,10 @@ import type {
 import type { WorkerContext } from '../ledger/worker-context';
 import { AdjustmentDrafts } from './adjustment-drafts';
 import { buildDespatch, buildWriteOff } from './despatch';
-import { readImportFile } from './import-file';
-import { runImport } from './import-job';
+import { importContentHash, readImportFile } from './import-file';
+import { refuseDuplicateImport, runImport } from './import-job';
 import { planImport } from './import-plan';
+import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
 import { postOperation, type BuiltOperation } from './operation-writer';
 import { OpsDb } from './ops-db';
@@ -81,6 +82,7 @@ export interface OperationsOps {
 export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now): OperationsOps {
   const ops = new OpsDb(ctx.ledger.db);
   const lookups = new OperationLookups(ctx.ledger.db);
+  const imports = new ImportStore(ctx.ledger.db);
   const drafts = new AdjustmentDrafts(ctx, ops, clock);
   /** Each posting operation's document builder, by its method name: posting and the review step share them. */
   const builders = {
@@ -127,7 +129,10 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     opsImportPreview: async (input) => (await planImport(ops.db, await readImportFile(input), input.kind)).preview,
     opsImportStart: (input, userId) => {
       if (!input.csv?.trim() && !input.xlsxBase64) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.');
-      ctx.startJob(input.jobId, 'import', (signal, progress) => runImport(ctx, ops, input, userId, signal, progress));
+      const contentHash = importContentHash(input);
+      // A resubmit under the same key replays (or is a key conflict) in the job; any other import of known content is refused here, with its details.
+      if (!ops.request(input.idempotencyKey)) refuseDuplicateImport(imports, contentHash, input.confirmDuplicate);
+      ctx.startJob(input.jobId, 'import', (signal, progress) => runImport(ctx, ops, imports, { ...input, contentHash }, userId, signal, progress));
       return { started: true };
     },
     opsProducts: (search, limit) => lookups.products(search, limit),

@@ -177,7 +177,14 @@ const oneFile = (v: { csv?: string | undefined; xlsxBase64?: string | undefined 
 const oneFileMessage = { message: 'the file is empty: send a CSV file (csv) or an XLSX file (xlsxBase64), one of them', path: ['csv'] };
 export const importPreviewSchema = z.object(importBase).strict().refine(oneFile, oneFileMessage);
 export const importStartSchema = z
-  .object({ ...importBase, jobId: z.string().min(1).max(64), idempotencyKey: z.string().trim().min(8).max(100), occurredAt: isoTime.optional() })
+  .object({
+    ...importBase,
+    jobId: z.string().min(1).max(64),
+    idempotencyKey: z.string().trim().min(8).max(100),
+    occurredAt: isoTime.optional(),
+    /** The user confirmed importing a file whose content was imported before (it is refused otherwise). */
+    confirmDuplicate: z.boolean().optional(),
+  })
   .strict()
   .refine(oneFile, oneFileMessage);
 

@@ -1,7 +1,7 @@
 import { CountLineCodeEntity, CountLineEntity, CountSessionEntity } from './count.entities';
 import { DocumentEntity, MovementEntity } from './document.entities';
 import { DashboardDayProductEntity, DashboardDayTypeEntity, DashboardStateEntity, StockSnapshotEntity, StockSnapshotStateEntity } from './enquiry.entities';
-import { AdjustmentDraftEntity, AdjustmentDraftLineEntity, OperationDocumentEntity, OperationRequestEntity, OperationValueCreditEntity } from './operations.entities';
+import { AdjustmentDraftEntity, AdjustmentDraftLineEntity, ImportFileEntity, OperationDocumentEntity, OperationRequestEntity, OperationValueCreditEntity } from './operations.entities';
 import { BinEntity, SiteEntity } from './place.entities';
 import { POSTING_ENTITIES } from './posting.entities';
 import { ProductBarcodeEntity, ProductEntity, ProductGroupEntity, RecipeComponentEntity } from './product.entities';
@@ -32,6 +32,7 @@ export const ENTITIES = [
   OperationDocumentEntity,
   OperationValueCreditEntity,
   OperationRequestEntity,
+  ImportFileEntity,
   AdjustmentDraftEntity,
   AdjustmentDraftLineEntity,
   CountSessionEntity,

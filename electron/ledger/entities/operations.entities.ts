@@ -102,3 +102,26 @@ export const OperationRequestEntity = new EntitySchema<AnyRow>({
     recorded_at: big(),
   },
 });
+
+/**
+ * Each import of a file: the sha256 of its content, who posted it when, and as which documents. The n-th import of
+ * the same content is copy n, and (content_hash, copy_no) is unique: two racing posts of one file cannot both be copy 1.
+ */
+export const ImportFileEntity = new EntitySchema<AnyRow>({
+  name: 'ImportFile',
+  tableName: 'import_files',
+  columns: {
+    id: pk(),
+    content_hash: str(64),
+    copy_no: int(),
+    kind: str(40),
+    file_name: str(260, true),
+    idempotency_key: str(128),
+    row_count: int(),
+    document_ids: text(),
+    user_id: int(),
+    recorded_at: big(),
+  },
+  uniques: [{ name: 'UQ_import_files_content_copy', columns: ['content_hash', 'copy_no'] }],
+  relations: { user: fk('User', 'user_id', 'FK_import_files_user') },
+});
