@@ -2,13 +2,14 @@ import { Button, MessageBar, MessageBarBody, ProgressBar, Select, Text } from '@
 import { ArrowUploadRegular, DocumentSearchRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
-import type { ImportPreview } from '../../shared/operations';
+import type { DuplicateImportDetails, EarlierImport, ImportPreview } from '../../shared/operations';
 import { decodeImportBytes } from '../../shared/text-decode';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount } from '../common/format';
+import { formatCount, formatDateTime } from '../common/format';
+import { ConfirmDialog } from '../counts/ConfirmDialog';
 import { newKey } from './line-model';
 import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
@@ -29,7 +30,17 @@ function readFile(file: File): Promise<ImportFile> {
   });
 }
 
-/** CSV or XLSX import of opening stock or receipts: preview every row's problem, then post all rows or none as a job. */
+/** The earlier imports named by a refused second import of the same file, if that is what the error is. */
+function earlierImports(e: AppError | null): EarlierImport[] | null {
+  const d = e?.code === 'CONFLICT' ? (e.details as Partial<DuplicateImportDetails> | undefined) : undefined;
+  return d?.duplicateImport?.earlier ?? null;
+}
+
+/**
+ * CSV or XLSX import of opening stock or receipts: preview every row's problem, then post all rows or none as a job.
+ * One idempotency key per chosen file, and the Import button stays off after a successful import until another
+ * file is chosen; a file imported before is only imported again after the user confirms it in a dialog.
+ */
 export function ImportPanel() {
   const s = useFormStyles();
   const client = useClient();
@@ -40,7 +51,11 @@ export function ImportPanel() {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [key, setKey] = useState(() => newKey('import'));
+  const [starting, setStarting] = useState(false);
+  const [duplicate, setDuplicate] = useState<EarlierImport[] | null>(null);
   const job = useJob(jobId);
+  const imported = job?.finished?.ok === true;
 
   async function check(f = file) {
     setError(null);
@@ -51,20 +66,37 @@ export function ImportPanel() {
     }
   }
 
-  async function start() {
-    const id = newKey('import');
+  async function start(confirmDuplicate = false) {
+    if (starting) return;
+    setStarting(true);
+    setError(null);
     try {
-      await client.call('operations.importStart', { ...file, kind, fileName, jobId: id, idempotencyKey: id });
-      setJobId(id);
+      await client.call('operations.importStart', { ...file, kind, fileName, jobId: key, idempotencyKey: key, ...(confirmDuplicate ? { confirmDuplicate } : {}) });
+      setDuplicate(null);
+      setJobId(key);
     } catch (e) {
-      setError(toAppError(e));
+      const err = toAppError(e);
+      const earlier = earlierImports(err);
+      if (earlier) setDuplicate(earlier);
+      else setError(err);
+    } finally {
+      setStarting(false);
     }
   }
 
   return (
     <div className={s.form}>
       <div className={s.header}>
-        <Select size="small" aria-label="Import type" value={kind} onChange={(_, d) => setKind(d.value as typeof kind)}>
+        <Select
+          size="small"
+          aria-label="Import type"
+          value={kind}
+          onChange={(_, d) => {
+            setKind(d.value as typeof kind);
+            setKey(newKey('import'));
+            setJobId(null);
+          }}
+        >
           <option value="inventory_import">Opening stock (Inventory Import)</option>
           <option value="stock_receipt">Receipts (Stock Receipt, unit_cost required)</option>
         </Select>
@@ -77,6 +109,9 @@ export function ImportPanel() {
             if (!chosen) return;
             setFileName(chosen.name);
             setPreview(null);
+            setKey(newKey('import'));
+            setJobId(null);
+            setDuplicate(null);
             void readFile(chosen).then(
               (f) => {
                 setFile(f);
@@ -87,7 +122,7 @@ export function ImportPanel() {
           }}
         />
         <Button size="small" icon={<DocumentSearchRegular />} disabled={!file.csv && !file.xlsxBase64} onClick={() => void check()}>Preview</Button>
-        <Button size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={!canPost || !preview || preview.errorCount > 0 || preview.rows === 0 || (job !== null && !job.finished)} onClick={() => void start()}>
+        <Button size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={!canPost || !preview || preview.errorCount > 0 || preview.rows === 0 || starting || imported || (job !== null && !job.finished)} onClick={() => void start()}>
           Import all rows
         </Button>
       </div>
@@ -103,7 +138,20 @@ export function ImportPanel() {
           <Text size={200}>{job.finished ? job.finished.message : `${job.progress?.phase ?? 'starting'}…`}</Text>
         </div>
       ) : null}
+      {imported ? <Text size={200}>Choose another file to import more.</Text> : null}
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      <ConfirmDialog open={duplicate !== null} title="This file was imported before" confirm="Import again" busy={starting} onConfirm={() => void start(true)} onCancel={() => setDuplicate(null)}>
+        <Text block>The same file (by content) was already imported:</Text>
+        <ul data-testid="earlier-imports">
+          {(duplicate ?? []).map((e, i) => (
+            <li key={i}>
+              {formatDateTime(e.recordedAt)} by {e.userName}, {formatCount(e.rows)} rows as {e.documentIds.length === 1 ? 'document' : 'documents'} {e.documentIds.join(', ')}
+              {e.fileName ? ` (${e.fileName})` : ''}
+            </li>
+          ))}
+        </ul>
+        <Text block>Importing it again adds its stock a second time. Import it again only if that is what you mean.</Text>
+      </ConfirmDialog>
       {preview && preview.problems.length ? (
         <table className={s.grid} aria-label="Import problems">
           <thead>

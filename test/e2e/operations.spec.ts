@@ -257,3 +257,49 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   }
   expect(errors).toEqual([]);
 });
+
+test('an import cannot be posted twice by accident: the button stays off, and the same file again needs confirming', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  await tab(page, 'Receive');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const before = (await stockBySite(page, sku))['Kitchen'] ?? 0;
+  const file = { name: 'e2e-opening.csv', mimeType: 'text/csv', buffer: Buffer.from(`sku,site,qty\n${sku},KITCHEN,3\n`) };
+
+  await tab(page, 'Import');
+  const chooser = page.getByLabel('CSV or XLSX file');
+  const importAll = page.getByRole('button', { name: 'Import all rows' });
+  await chooser.setInputFiles(file);
+  await expect(page.getByTestId('import-summary')).toContainText('1 rows · 1 valid');
+  await importAll.click();
+  await expect(page.getByText(/^Imported 1 rows in 1 document/)).toBeVisible({ timeout: 30_000 });
+  // A second click cannot post it again: the button is off until another file is chosen.
+  await expect(importAll).toBeDisabled();
+  await expectStock(page, sku, 'Kitchen', before + 3);
+
+  // The same file chosen again is refused with when, by whom and as which document; Back leaves the stock alone.
+  await tab(page, 'Import');
+  await chooser.setInputFiles(file);
+  await expect(page.getByTestId('import-summary')).toContainText('1 rows · 1 valid');
+  await importAll.click();
+  const dialog = page.getByRole('dialog', { name: 'This file was imported before' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('earlier-imports')).toContainText(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} by .+, 1 rows as document \d+ \(e2e-opening\.csv\)/);
+  await page.screenshot({ path: 'test-results/operations-import-duplicate.png' });
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await expect(dialog).toBeHidden();
+  await expectStock(page, sku, 'Kitchen', before + 3);
+
+  // Confirmed, it is imported a second time.
+  await tab(page, 'Import');
+  await chooser.setInputFiles(file);
+  await expect(page.getByTestId('import-summary')).toContainText('1 rows · 1 valid');
+  await importAll.click();
+  await dialog.getByRole('button', { name: 'Import again' }).click();
+  await expect(page.getByText(/^Imported 1 rows in 1 document/)).toBeVisible({ timeout: 30_000 });
+  await expect(importAll).toBeDisabled();
+  await expectStock(page, sku, 'Kitchen', before + 6);
+  expect(errors).toEqual([]);
+});
