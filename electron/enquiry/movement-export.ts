@@ -5,7 +5,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCursor } from '../../shared/enquiry';
 import { MONEY_SCALE, movementValue } from '../../shared/quantity';
-import { csvLine, csvText } from './csv';
+import { csvLine, csvText } from '../../shared/csv';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
 
 /** Rows per keyset chunk: memory holds one chunk whatever the row count. */

@@ -1,3 +1,4 @@
+import { csvFile, numeral } from '../../shared/csv';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import type { PostingReport } from '../../shared/posting';
 import { formatMoney } from '../../shared/quantity';
@@ -66,14 +67,15 @@ export function reportText(r: PostingReport): string {
   return out.join('\n');
 }
 
-/** The report's account totals and checks as CSV (amounts in the currency, 4 decimals). */
+/** The report's account totals and checks as CSV (amounts in the currency, 4 decimals), by the shared CSV writer. */
 export function reportCsv(r: PostingReport): string {
-  const money = (v: number) => (v / 10_000).toFixed(4);
-  const rows = [
+  const money = (v: number) => numeral((v / 10_000).toFixed(4));
+  return csvFile(
     ['batch', 'target', 'posted_to', 'status', 'summarised', 'account', 'name', 'debit', 'credit'],
-    ...r.accounts.map((a) => [r.batchId, r.target, r.postedTo, r.status, r.summarised, a.code, a.name, money(a.debit), money(a.credit)]),
-    [r.batchId, r.target, r.postedTo, r.status, r.summarised, 'TOTAL', '', money(r.totalDebit), money(r.totalCredit)],
-    [r.batchId, 'last_entry_before', r.lastEntryBefore, 'entries', r.entryCount, 'last_entry_after', r.lastEntryAfter, 'check', r.entryCheckOk ? 'ok' : 'FAILED'],
-  ];
-  return rows.map((row) => row.map((c) => { const s = String(c); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; }).join(',')).join('\n') + '\n';
+    [
+      ...r.accounts.map((a) => [r.batchId, r.target, r.postedTo, r.status, r.summarised, a.code, a.name, money(a.debit), money(a.credit)]),
+      [r.batchId, r.target, r.postedTo, r.status, r.summarised, 'TOTAL', '', money(r.totalDebit), money(r.totalCredit)],
+      [r.batchId, 'last_entry_before', r.lastEntryBefore, 'entries', r.entryCount, 'last_entry_after', r.lastEntryAfter, 'check', r.entryCheckOk ? 'ok' : 'FAILED'],
+    ],
+  );
 }

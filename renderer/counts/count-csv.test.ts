@@ -19,6 +19,15 @@ describe('count sheet CSV', () => {
     expect(importCountedCsv('sku,qty\n', lines).problems[0]).toMatch(/no "counted_qty" column/);
   });
 
+  it('neutralises formula-looking text but keeps quantities (negative ones too) as numbers, and still re-imports by SKU', () => {
+    const lines = [line({ sku: '+cmd', name: '=HYPERLINK("http://evil.example","x")', binCode: '@SUM(A1)', batchCode: '-2+3', scale: 0, systemQty: -5 })];
+    const csv = countSheetCsv(lines);
+    expect(csv.split('\r\n')[1]).toBe(`1,'+cmd,"'=HYPERLINK(""http://evil.example"",""x"")",'@SUM(A1),'-2+3,BULK,-5,`);
+    expect(csv).not.toMatch(/(^|,)"?[=+@-][^0-9]/m);
+    const filled = csv.replace('BULK,-5,', 'BULK,-5,3').replace(/^1,/m, ',');
+    expect(importCountedCsv(filled, lines)).toEqual({ entries: [{ lineId: 1, countedQty: 3 }], problems: [] });
+  });
+
   it('filters and totals the value impact at cost', () => {
     const lines = [line({ countedQty: 9_000 }), line({ id: 2, countedQty: 10_000 }), line({ id: 3 }), line({ id: 4, countedQty: 10_500 })];
     expect(filterLines(lines, 'not_counted', '').map((l) => l.id)).toEqual([3]);

@@ -1,19 +1,17 @@
 import type { CountLine } from '../../shared/counts';
+import { csvFile, csvUnneutralise, numeral } from '../../shared/csv';
 import { formatQuantity, parseQuantity } from '../../shared/quantity';
 
 const HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'system_qty', 'counted_qty'];
 
-const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const plain = (units: number, scale: number) => formatQuantity(units, scale).replace(/,/g, '');
+const plain = (units: number, scale: number) => numeral(formatQuantity(units, scale).replace(/,/g, ''));
 
-/** The count sheet as CSV: one row per line, counted_qty blank where not counted. */
+/** The count sheet as CSV (the shared writer: formula-looking text neutralised): one row per line, counted_qty blank where not counted. */
 export function countSheetCsv(lines: CountLine[]): string {
-  const rows = lines.map((l) =>
-    [String(l.id), l.sku, l.name, l.binCode ?? '', l.batchCode ?? '', l.tracking, plain(l.systemQty, l.scale), l.countedQty === null ? '' : plain(l.countedQty, l.scale)]
-      .map(cell)
-      .join(','),
+  return csvFile(
+    HEADER,
+    lines.map((l) => [l.id, l.sku, l.name, l.binCode, l.batchCode, l.tracking, plain(l.systemQty, l.scale), l.countedQty === null ? null : plain(l.countedQty, l.scale)]),
   );
-  return [HEADER.join(','), ...rows].join('\r\n') + '\r\n';
 }
 
 /** RFC 4180 rows (quoted fields, doubled quotes, CRLF or LF). */
@@ -65,7 +63,7 @@ export function importCountedCsv(text: string, lines: CountLine[]): CountImport 
   const byKey = new Map(lines.map((l) => [`${l.sku}|${l.binCode ?? ''}|${l.batchCode ?? ''}`.toLowerCase(), l]));
   const entries: { lineId: number; countedQty: number }[] = [];
   rows.forEach((r, i) => {
-    const at = (name: string) => (col(name) >= 0 ? (r[col(name)] ?? '').trim() : '');
+    const at = (name: string) => (col(name) >= 0 ? csvUnneutralise((r[col(name)] ?? '').trim()) : '');
     const counted = at('counted_qty');
     if (counted === '') return;
     const line = byId.get(Number(at('line_id'))) ?? byKey.get(`${at('sku')}|${at('bin')}|${at('batch')}`.toLowerCase());

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
 import { runPosting } from '../batch-runner';
 import { PostingStore } from '../posting-store';
-import { toPence, type CsvFormat } from './csv-journal';
+import { renderCsv, toPence, type CsvFormat } from './csv-journal';
 import { openTarget } from './open-target';
 
 let f: Fixture;
@@ -45,6 +45,21 @@ describe('CSV journal targets (Sage 50 audit trail, Xero manual journals)', () =
     const p = toPence(lines);
     expect(p.reduce((s, v) => s + v, 0)).toBe(0);
     expect(p).toEqual([124, -62, -62]);
+  });
+
+  it('neutralises formula-looking descriptions and accounts; amounts stay numbers, negative ones too', () => {
+    const lines = [
+      { entry_no: 7, entry_date: T0, account: '@SUM(A1)', amount: 12_300, description: '=HYPERLINK("http://evil.example","x")' },
+      { entry_no: 7, entry_date: T0, account: '2100', amount: -12_300, description: '+cmd' },
+    ];
+    expect(renderCsv('sage50', lines).split('\r\n').slice(1, 3)).toEqual([
+      `JD,,'@SUM(A1),0,05/01/2026,SB7,"'=HYPERLINK(""http://evil.example"",""x"")",1.23,T9,0.00`,
+      "JC,,2100,0,05/01/2026,SB7,'+cmd,1.23,T9,0.00",
+    ]);
+    expect(renderCsv('xero', lines).split('\r\n').slice(1, 3)).toEqual([
+      `Stockbook entry 7,05/01/2026,"'=HYPERLINK(""http://evil.example"",""x"")",'@SUM(A1),No VAT,1.23`,
+      "Stockbook entry 7,05/01/2026,'+cmd,2100,No VAT,-1.23",
+    ]);
   });
 
   for (const format of ['sage50', 'xero'] as const) {

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
+import { csvFile, csvUnneutralise, numeral } from '../../../shared/csv';
 import type { FinanceAccount } from '../../../shared/posting';
 import type { PostingStore } from '../posting-store';
 import type { FinanceTarget, FreshChunk } from './finance-target';
@@ -11,11 +12,7 @@ export const CSV_FORMATS = ['sage50', 'xero'] as const;
 export type CsvFormat = (typeof CSV_FORMATS)[number];
 
 const FILE_RE = /^stockbook-b(\d+)-c(\d+)-e(\d+)\.csv$/;
-const cell = (v: string | number) => {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-const pence = (p: number) => `${p < 0 ? '-' : ''}${Math.floor(Math.abs(p) / 100)}.${String(Math.abs(p) % 100).padStart(2, '0')}`;
+const pence = (p: number) => numeral(`${p < 0 ? '-' : ''}${Math.floor(Math.abs(p) / 100)}.${String(Math.abs(p) % 100).padStart(2, '0')}`);
 const ddmmyyyy = (t: number) => {
   const d = new Date(t);
   return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
@@ -46,17 +43,14 @@ export function toPence(lines: readonly ChunkLine[]): number[] {
 export function renderCsv(format: CsvFormat, lines: readonly ChunkLine[]): string {
   const p = toPence(lines);
   if (format === 'sage50') {
-    const head = 'Type,Account Reference,Nominal A/C Ref,Department Code,Date,Reference,Details,Net Amount,Tax Code,Tax Amount';
-    const rows = lines.flatMap((l, i) => (p[i] === 0 ? [] : [
-      [p[i]! < 0 ? 'JC' : 'JD', '', l.account, 0, ddmmyyyy(l.entry_date), `SB${l.entry_no}`, l.description.slice(0, 60), pence(Math.abs(p[i]!)), 'T9', '0.00'].map(cell).join(','),
-    ]));
-    return [head, ...rows].join('\r\n') + '\r\n';
+    const head = ['Type', 'Account Reference', 'Nominal A/C Ref', 'Department Code', 'Date', 'Reference', 'Details', 'Net Amount', 'Tax Code', 'Tax Amount'];
+    return csvFile(
+      head,
+      lines.flatMap((l, i) => (p[i] === 0 ? [] : [[p[i]! < 0 ? 'JC' : 'JD', '', l.account, 0, ddmmyyyy(l.entry_date), `SB${l.entry_no}`, l.description.slice(0, 60), pence(Math.abs(p[i]!)), 'T9', numeral('0.00')]])),
+    );
   }
-  const head = '*Narration,*Date,Description,*AccountCode,*TaxRate,*Amount';
-  const rows = lines.flatMap((l, i) =>
-    p[i] === 0 ? [] : [[`Stockbook entry ${l.entry_no}`, ddmmyyyy(l.entry_date), l.description, l.account, 'No VAT', pence(p[i]!)].map(cell).join(',')],
-  );
-  return [head, ...rows].join('\r\n') + '\r\n';
+  const head = ['*Narration', '*Date', 'Description', '*AccountCode', '*TaxRate', '*Amount'];
+  return csvFile(head, lines.flatMap((l, i) => (p[i] === 0 ? [] : [[`Stockbook entry ${l.entry_no}`, ddmmyyyy(l.entry_date), l.description, l.account, 'No VAT', pence(p[i]!)]])));
 }
 
 /**
@@ -78,7 +72,7 @@ export class CsvJournalTarget implements FinanceTarget {
   ensureFolder(accounts: readonly FinanceAccount[]): void {
     mkdirSync(this.dir, { recursive: true });
     const chart = join(this.dir, 'accounts.csv');
-    if (!existsSync(chart)) this.writeAtomic(chart, ['Code,Name', ...accounts.map((a) => `${cell(a.code)},${cell(a.name)}`)].join('\r\n') + '\r\n');
+    if (!existsSync(chart)) this.writeAtomic(chart, csvFile(['Code', 'Name'], accounts.map((a) => [a.code, a.name])));
   }
 
   chartOfAccounts(): FinanceAccount[] {
@@ -90,7 +84,7 @@ export class CsvJournalTarget implements FinanceTarget {
       .filter((l) => l.trim())
       .map((l) => {
         const [code = '', ...name] = l.split(',');
-        return { code: code.replace(/"/g, '').trim(), name: name.join(',').replace(/"/g, '').trim() };
+        return { code: csvUnneutralise(code.replace(/"/g, '').trim()), name: csvUnneutralise(name.join(',').replace(/"/g, '').trim()) };
       });
   }
 

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { PostingReport } from '../../shared/posting';
+import { reportCsv } from './posting-report';
+
+describe('posting report CSV', () => {
+  it('neutralises formula-looking account names and codes; amounts and counts stay numbers', () => {
+    const report: PostingReport = {
+      batchId: 3, target: 'builtin', status: 'posted', summarised: false, postedTo: '2026-01-31T23:59:59.999Z', startedAt: '2026-02-01T09:00:00.000Z',
+      finishedAt: '2026-02-01T09:00:01.000Z', reversalOf: null, movementCount: 2, valueCreditCount: 0, entryCount: 1, lineCount: 2, byType: [],
+      accounts: [
+        { code: '1200', name: '=HYPERLINK("http://evil.example","x")', debit: 0, credit: 12_345 },
+        { code: '@SUM(A1)', name: '+cmd', debit: 12_345, credit: 0 },
+      ],
+      totalDebit: 12_345, totalCredit: 12_345, balanced: true, lastEntryBefore: 10, lastEntryAfter: 11, entryCheckOk: true, message: 'ok',
+    };
+    expect(reportCsv(report).split('\r\n')).toEqual([
+      'batch,target,posted_to,status,summarised,account,name,debit,credit',
+      `3,builtin,2026-01-31T23:59:59.999Z,posted,false,1200,"'=HYPERLINK(""http://evil.example"",""x"")",0.0000,1.2345`,
+      "3,builtin,2026-01-31T23:59:59.999Z,posted,false,'@SUM(A1),'+cmd,1.2345,0.0000",
+      '3,builtin,2026-01-31T23:59:59.999Z,posted,false,TOTAL,,1.2345,1.2345',
+      '3,last_entry_before,10,entries,1,last_entry_after,11,check,ok',
+      '',
+    ]);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { csvFile, csvLine, csvNumber, csvText, csvUnneutralise, numeral } from './csv';
+
+describe('the one CSV writer', () => {
+  it('neutralises text that starts like a formula (= + - @ TAB CR) and quotes what needs it', () => {
+    expect(csvText('=HYPERLINK("http://evil.example","x")')).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(['+cmd', '-2+3', '@SUM(A1)', '\tTAB', '\rCR'].map(csvText)).toEqual(["'+cmd", "'-2+3", "'@SUM(A1)", "'\tTAB", `"'\rCR"`]);
+    expect(csvText('Rice, "arborio"')).toBe('"Rice, ""arborio"""');
+    expect(csvText('-5')).toBe("'-5"); // text is text, even when it looks like a number
+    expect(csvText(null)).toBe('');
+  });
+
+  it('writes typed numbers raw, negative ones included, and refuses to pass text off as a number', () => {
+    expect(csvLine([-5, numeral('-12.500'), 0, numeral('0.00'), true, null, 'x'])).toBe('-5,-12.500,0,0.00,true,,x\r\n');
+    expect(csvNumber(Number.NaN)).toBe('');
+    expect(csvNumber('-1e3')).toBe("'-1e3");
+    expect(csvNumber('=1+1')).toBe("'=1+1");
+    expect(csvFile(['a', 'b'], [['=x', -1]])).toBe("a,b\r\n'=x,-1\r\n");
+  });
+
+  it('reads back what it wrote', () => {
+    expect(csvUnneutralise("'=SUM(A1)")).toBe('=SUM(A1)');
+    expect(csvUnneutralise("'quoted")).toBe("'quoted");
+    expect(csvUnneutralise("'")).toBe("'");
+  });
+});
