@@ -303,3 +303,31 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   await expectStock(page, sku, 'Kitchen', before + 6);
   expect(errors).toEqual([]);
 });
+
+/** A unit cost typed "2,10" on a receipt, reviewed in a browser whose locale is `locale`. */
+async function reviewUnitCost(page: Page, typed: string): Promise<void> {
+  await ensureDemo(page);
+  await tab(page, 'Receive');
+  await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await page.getByLabel('Line 1 unit cost').fill(typed);
+  await page.getByRole('button', { name: 'Review' }).click();
+}
+
+test.describe('numbers are read by the browser locale', () => {
+  test.describe('en-GB', () => {
+    test.use({ locale: 'en-GB' });
+    test('a unit cost of "2,10" is refused with the right spelling, never read as £210', async ({ page }) => {
+      await reviewUnitCost(page, '2,10');
+      await expect(page.getByText('Line 1 unit cost: "2,10" uses a comma as decimal separator; use a point, e.g. 2.10')).toBeVisible();
+      await expect(page.getByTestId('op-review')).toHaveCount(0);
+    });
+  });
+  test.describe('de-DE', () => {
+    test.use({ locale: 'de-DE' });
+    test('a unit cost of "2,10" is £2.10', async ({ page }) => {
+      await reviewUnitCost(page, '2,10');
+      await expect(page.getByTestId('review-net')).toHaveText('£2.10');
+    });
+  });
+});
