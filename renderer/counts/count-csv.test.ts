@@ -5,7 +5,7 @@ import { countTotals, filterLines } from './count-lines-view';
 
 const line = (over: Partial<CountLine>): CountLine => ({
   id: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'BULK', binId: 1, binCode: 'A-01', batchId: null, batchCode: null,
-  systemQty: 10_000, countedQty: null, movedQty: 0, resolution: 'keep_counted', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
+  systemQty: 10_000, countedQty: null, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
 });
 
 describe('count sheet CSV', () => {
