@@ -1,10 +1,10 @@
 import { Select, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
-import { countVariance, type CountLine, type CountResolution } from '../../shared/counts';
+import { countVariance, type CountLine, type CountResolutionChoice } from '../../shared/counts';
 import { formatMoney, formatQuantity } from '../../shared/quantity';
 import { CountedCell } from './CountedCell';
-import { lineImpact } from './count-lines-view';
+import { lineImpact, resolutionNote } from './count-lines-view';
 
 const ROW = 28;
 const COLUMNS = [
@@ -16,7 +16,7 @@ const COLUMNS = [
   { id: 'counted', label: 'Counted', width: '100px', end: true },
   { id: 'variance', label: 'Variance', width: '76px', end: true },
   { id: 'moved', label: 'Moved since', width: '84px', end: true },
-  { id: 'resolution', label: 'If moved', width: '124px' },
+  { id: 'resolution', label: 'If moved', width: '360px' },
   { id: 'adjust', label: 'Adjustment', width: '84px', end: true },
   { id: 'value', label: 'Value', width: '90px', end: true },
 ] as const;
@@ -24,7 +24,7 @@ const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
 
 const useStyles = makeStyles({
   scroller: { flexGrow: 1, minHeight: 0, overflow: 'auto', position: 'relative', borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
-  grid: { minWidth: '1050px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
+  grid: { minWidth: '1290px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
   head: {
     display: 'grid',
     gridTemplateColumns: TEMPLATE,
@@ -60,7 +60,9 @@ const useStyles = makeStyles({
   plus: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
   minus: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   moved: { color: tokens.colorPaletteMarigoldForeground2, fontWeight: tokens.fontWeightSemibold },
-  resolution: { minWidth: 0, width: '100%' },
+  resolutionCell: { display: 'flex', alignItems: 'center', gap: '6px' },
+  resolution: { minWidth: '108px', width: '108px', flexShrink: 0 },
+  note: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', color: tokens.colorNeutralForeground2 },
   empty: { padding: '24px 12px', color: tokens.colorNeutralForeground3 },
 });
 
@@ -70,7 +72,7 @@ interface Props {
   selectedId: number | null;
   onSelect: (line: CountLine) => void;
   onSave: (line: CountLine, countedQty: number | null) => Promise<boolean>;
-  onResolution: (line: CountLine, resolution: CountResolution) => void;
+  onResolution: (line: CountLine, resolution: CountResolutionChoice) => void;
   onOpenCodes: (line: CountLine) => void;
 }
 
@@ -99,6 +101,7 @@ export function CountLinesTable({ lines, readOnly, selectedId, onSelect, onSave,
             const variance = countVariance(l);
             const { adjust, value } = lineImpact(l);
             const serial = l.tracking === 'SERIAL' || l.tracking === 'RFID';
+            const note = serial ? null : resolutionNote(l);
             return (
               <div
                 key={l.id}
@@ -130,19 +133,25 @@ export function CountLinesTable({ lines, readOnly, selectedId, onSelect, onSave,
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end, l.movedQty ? styles.moved : styles.muted)} title="Stock moved at this quant since the snapshot">
                   {l.movedQty ? signed(l.movedQty, l.scale) : '—'}
                 </div>
-                <div role="gridcell" className={styles.td}>
-                  {l.movedQty !== 0 && !serial ? (
-                    <Select
-                      size="small"
-                      className={styles.resolution}
-                      aria-label={`If moved: ${l.sku}`}
-                      disabled={readOnly}
-                      value={l.resolution}
-                      onChange={(_, d) => onResolution(l, d.value as CountResolution)}
-                    >
-                      <option value="keep_counted">Keep counted</option>
-                      <option value="keep_difference">Keep difference</option>
-                    </Select>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.resolutionCell)}>
+                  {note ? (
+                    <>
+                      <Select
+                        size="small"
+                        className={styles.resolution}
+                        aria-label={`If moved: ${l.sku}`}
+                        disabled={readOnly}
+                        value={l.resolution}
+                        onChange={(_, d) => onResolution(l, d.value as CountResolutionChoice)}
+                      >
+                        <option value="by_time">By time</option>
+                        <option value="keep_counted">Keep counted</option>
+                        <option value="keep_difference">Keep difference</option>
+                      </Select>
+                      <span className={styles.note} title={note.title} data-testid="count-resolution-note">
+                        {note.text}
+                      </span>
+                    </>
                   ) : (
                     <span className={styles.muted}>—</span>
                   )}

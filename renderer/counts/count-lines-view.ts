@@ -1,5 +1,5 @@
-import { countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
-import { movementValue } from '../../shared/quantity';
+import { appliedResolution, countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
+import { formatQuantity, movementValue } from '../../shared/quantity';
 
 export type CountFilter = 'all' | 'not_counted' | 'variance' | 'large' | 'moved';
 
@@ -66,4 +66,34 @@ export function countTotals(lines: CountLine[]): CountTotals {
     else t.loss += value;
   }
   return t;
+}
+
+const signed = (n: number, scale: number) => `${n > 0 ? '+' : ''}${formatQuantity(n, scale)}`;
+const RULE = { keep_counted: 'keep counted', keep_difference: 'keep difference' } as const;
+
+/**
+ * Which rule a line's moved stock follows on completion, and why: by time, stock moved before the line was counted
+ * was already on the shelf (keep counted) and stock moved after it was not (keep difference). null when nothing moved.
+ */
+export function resolutionNote(l: CountLine): { text: string; title: string } | null {
+  const a = appliedResolution(l);
+  if (!a) return l.countedQty === null && l.movedQty !== 0 ? { text: 'not counted yet', title: 'Count the line to see how its moved stock is resolved.' } : null;
+  const before = signed(a.movedBefore, l.scale);
+  const after = signed(a.movedAfter, l.scale);
+  if (a.chosen) {
+    return {
+      text: `chosen: ${RULE[a.rule as keyof typeof RULE]}`,
+      title: `You chose ${RULE[a.rule as keyof typeof RULE]} for everything moved since the snapshot (moved before counting ${before}, after counting ${after}). Choose "By time" to resolve each movement by when it happened.`,
+    };
+  }
+  if (a.rule === 'keep_counted') {
+    return { text: `moved before counting: ${before} → keep counted`, title: 'These movements happened before the line was counted, so the counted quantity already reflects them.' };
+  }
+  if (a.rule === 'keep_difference') {
+    return { text: `moved after counting: ${after} → keep difference`, title: 'These movements happened after the line was counted, so they are applied on top of the counted quantity.' };
+  }
+  return {
+    text: `before counting ${before} → counted; after ${after} → difference`,
+    title: `Moved before the line was counted (${before}) is already in the counted quantity; moved after it (${after}) is applied on top of it.`,
+  };
 }
