@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CountLine } from '../../shared/counts';
 import { countSheetCsv, importCountedCsv, parseCsv } from './count-csv';
-import { countTotals, filterLines } from './count-lines-view';
+import { countTotals, filterLines, resolutionNote } from './count-lines-view';
 
 const line = (over: Partial<CountLine>): CountLine => ({
   id: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'BULK', binId: 1, binCode: 'A-01', batchId: null, batchCode: null,
@@ -24,5 +24,14 @@ describe('count sheet CSV', () => {
     expect(filterLines(lines, 'not_counted', '').map((l) => l.id)).toEqual([3]);
     expect(filterLines(lines, 'variance', '').map((l) => l.id)).toEqual([1, 4]);
     expect(countTotals(lines)).toEqual({ lines: 4, counted: 3, withVariance: 2, gain: 10_000, loss: -20_000 });
+  });
+
+  it('says which rule moved stock follows on each line, and why', () => {
+    expect(resolutionNote(line({ countedQty: 10_000 }))).toBeNull(); // nothing moved
+    expect(resolutionNote(line({ movedQty: -2_000 }))!.text).toBe('not counted yet');
+    expect(resolutionNote(line({ countedQty: 10_000, movedQty: -2_000, movedAfterCount: -2_000 }))!.text).toBe('moved after counting: -2.000 → keep difference');
+    expect(resolutionNote(line({ countedQty: 8_000, movedQty: -2_000 }))!.text).toBe('moved before counting: -2.000 → keep counted');
+    expect(resolutionNote(line({ countedQty: 8_000, movedQty: -5_000, movedAfterCount: -3_000 }))!.text).toBe('before counting -2.000 → counted; after -3.000 → difference');
+    expect(resolutionNote(line({ countedQty: 8_000, movedQty: -2_000, resolution: 'keep_difference' }))!.text).toBe('chosen: keep difference');
   });
 });
