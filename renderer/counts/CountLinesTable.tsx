@@ -9,14 +9,14 @@ import { lineImpact, resolutionNote } from './count-lines-view';
 const ROW = 28;
 const COLUMNS = [
   { id: 'sku', label: 'SKU', width: '100px' },
-  { id: 'name', label: 'Product', width: 'minmax(150px, 1fr)' },
+  { id: 'name', label: 'Product', width: 'minmax(110px, 1fr)' },
   { id: 'bin', label: 'Bin', width: '64px' },
-  { id: 'batch', label: 'Batch', width: '100px' },
+  { id: 'batch', label: 'Batch', width: '90px' },
   { id: 'system', label: 'System', width: '80px', end: true },
   { id: 'counted', label: 'Counted', width: '100px', end: true },
   { id: 'variance', label: 'Variance', width: '76px', end: true },
-  { id: 'moved', label: 'Moved since', width: '84px', end: true },
-  { id: 'resolution', label: 'If moved', width: '360px' },
+  { id: 'moved', label: 'Moved since', width: '124px', end: true },
+  { id: 'resolution', label: 'If moved', width: '196px' },
   { id: 'adjust', label: 'Adjustment', width: '84px', end: true },
   { id: 'value', label: 'Value', width: '90px', end: true },
 ] as const;
@@ -24,7 +24,7 @@ const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
 
 const useStyles = makeStyles({
   scroller: { flexGrow: 1, minHeight: 0, overflow: 'auto', position: 'relative', borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
-  grid: { minWidth: '1290px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
+  grid: { minWidth: '1120px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
   head: {
     display: 'grid',
     gridTemplateColumns: TEMPLATE,
@@ -60,9 +60,7 @@ const useStyles = makeStyles({
   plus: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
   minus: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   moved: { color: tokens.colorPaletteMarigoldForeground2, fontWeight: tokens.fontWeightSemibold },
-  resolutionCell: { display: 'flex', alignItems: 'center', gap: '6px' },
-  resolution: { minWidth: '108px', width: '108px', flexShrink: 0 },
-  note: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', color: tokens.colorNeutralForeground2 },
+  resolution: { minWidth: 0, width: '100%' },
   empty: { padding: '24px 12px', color: tokens.colorNeutralForeground3 },
 });
 
@@ -130,28 +128,28 @@ export function CountLinesTable({ lines, readOnly, selectedId, onSelect, onSave,
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(variance))} data-testid="count-variance">
                   {variance === null ? '—' : signed(variance, l.scale)}
                 </div>
-                <div role="gridcell" className={mergeClasses(styles.td, styles.end, l.movedQty ? styles.moved : styles.muted)} title="Stock moved at this quant since the snapshot">
-                  {l.movedQty ? signed(l.movedQty, l.scale) : '—'}
+                <div
+                  role="gridcell"
+                  className={mergeClasses(styles.td, styles.end, l.movedQty || note ? styles.moved : styles.muted)}
+                  title={note?.title ?? 'Stock moved at this quant since the snapshot'}
+                  data-testid="count-moved"
+                >
+                  {note ? note.moved : l.movedQty ? signed(l.movedQty, l.scale) : '—'}
                 </div>
-                <div role="gridcell" className={mergeClasses(styles.td, styles.resolutionCell)}>
+                <div role="gridcell" className={styles.td} title={note?.title}>
                   {note ? (
-                    <>
-                      <Select
-                        size="small"
-                        className={styles.resolution}
-                        aria-label={`If moved: ${l.sku}`}
-                        disabled={readOnly}
-                        value={l.resolution}
-                        onChange={(_, d) => onResolution(l, d.value as CountResolutionChoice)}
-                      >
-                        <option value="by_time">By time</option>
-                        <option value="keep_counted">Keep counted</option>
-                        <option value="keep_difference">Keep difference</option>
-                      </Select>
-                      <span className={styles.note} title={note.title} data-testid="count-resolution-note">
-                        {note.text}
-                      </span>
-                    </>
+                    <Select
+                      size="small"
+                      className={styles.resolution}
+                      aria-label={`If moved: ${l.sku}`}
+                      disabled={readOnly}
+                      value={l.resolution}
+                      onChange={(_, d) => onResolution(l, d.value as CountResolutionChoice)}
+                    >
+                      <option value="by_time">{note.byTime}</option>
+                      <option value="keep_counted">Keep counted</option>
+                      <option value="keep_difference">Keep difference</option>
+                    </Select>
                   ) : (
                     <span className={styles.muted}>—</span>
                   )}

@@ -60,7 +60,7 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
         <DialogBody>
           <DialogTitle>New stock count</DialogTitle>
           <DialogContent className={styles.form}>
-            {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+            {error ? <ErrorBar error={error} multiline onDismiss={() => setError(null)} /> : null}
             <Field label="Warehouse / site" required>
               <Select aria-label="Count site" value={siteId === null ? '' : String(siteId)} onChange={(_, d) => {
                   setSiteId(Number(d.value));

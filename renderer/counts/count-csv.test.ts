@@ -27,11 +27,15 @@ describe('count sheet CSV', () => {
   });
 
   it('says which rule moved stock follows on each line, and why', () => {
-    expect(resolutionNote(line({ countedQty: 10_000 }))).toBeNull(); // nothing moved
-    expect(resolutionNote(line({ movedQty: -2_000 }))!.text).toBe('not counted yet');
-    expect(resolutionNote(line({ countedQty: 10_000, movedQty: -2_000, movedAfterCount: -2_000 }))!.text).toBe('moved after counting: -2.000 → keep difference');
-    expect(resolutionNote(line({ countedQty: 8_000, movedQty: -2_000 }))!.text).toBe('moved before counting: -2.000 → keep counted');
-    expect(resolutionNote(line({ countedQty: 8_000, movedQty: -5_000, movedAfterCount: -3_000 }))!.text).toBe('before counting -2.000 → counted; after -3.000 → difference');
-    expect(resolutionNote(line({ countedQty: 8_000, movedQty: -2_000, resolution: 'keep_difference' }))!.text).toBe('chosen: keep difference');
+    const note = (over: Partial<CountLine>) => {
+      const n = resolutionNote(line(over));
+      return n && [n.moved, n.byTime];
+    };
+    expect(note({ countedQty: 10_000 })).toBeNull(); // nothing moved
+    expect(note({ movedQty: -2_000 })).toEqual(['-2.000', 'By time']); // not counted yet
+    expect(note({ countedQty: 10_000, movedQty: -2_000, movedAfterCount: -2_000 })).toEqual(['-2.000 after counting', 'By time: keep difference']);
+    expect(note({ countedQty: 8_000, movedQty: -2_000 })).toEqual(['-2.000 before counting', 'By time: keep counted']);
+    expect(note({ countedQty: 8_000, movedQty: -5_000, movedAfterCount: -3_000 })).toEqual(['-2.000 before, -3.000 after', 'By time: split']);
+    expect(resolutionNote(line({ countedQty: 8_000, movedQty: -2_000, resolution: 'keep_difference' }))!.title).toMatch(/by time the counted quantity already reflects it \(keep counted\)\. You chose keep difference/);
   });
 });

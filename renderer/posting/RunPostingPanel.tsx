@@ -99,7 +99,7 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
         </div>
       ) : null}
       <ConfirmPostingDialog preview={confirming} onConfirm={start} onCancel={() => setConfirming(null)} />
-      {error ? <ErrorBar error={error} title="Posting could not run." onDismiss={() => setError(null)} /> : null}
+      {error ? <ErrorBar error={error} title="Posting could not run." multiline onDismiss={() => setError(null)} /> : null}
       {report ? <PostingReportView report={report} /> : null}
     </div>
   );
