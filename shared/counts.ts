@@ -11,6 +11,13 @@ export type CountStatus = (typeof COUNT_STATUSES)[number];
  */
 export const COUNT_RESOLUTIONS = ['keep_counted', 'keep_difference'] as const;
 export type CountResolution = (typeof COUNT_RESOLUTIONS)[number];
+/**
+ * A line's resolution: by_time (the default) resolves each movement by when it happened against when the line was
+ * counted — moved before counting is already on the shelf (keep counted), moved after it is not (keep difference);
+ * or the user's choice of one rule for all of the line's movements.
+ */
+export const COUNT_RESOLUTION_CHOICES = ['by_time', ...COUNT_RESOLUTIONS] as const;
+export type CountResolutionChoice = (typeof COUNT_RESOLUTION_CHOICES)[number];
 
 /** The reason recorded on every stock-taking movement a completed count posts. */
 export const STOCK_COUNT_REASON = 'stock_count';
@@ -26,6 +33,8 @@ export interface CountSessionInfo {
   notes: string | null;
   status: CountStatus;
   snapshotSeq: number;
+  /** The count's effective time (default: when it was created); completion dates its adjustments to it. */
+  occurredAt: string;
   createdAt: string;
   createdBy: string;
   completedAt: string | null;
@@ -56,7 +65,11 @@ export interface CountLine {
   countedQty: number | null;
   /** Stock moved at this quant since the snapshot (live while DRAFT, as found at completion afterwards). */
   movedQty: number;
-  resolution: CountResolution;
+  /** Of movedQty, what moved after the line was counted (recorded after its count was entered, and not dated before it). */
+  movedAfterCount: number;
+  /** When the counted quantity was last entered (null while blank). */
+  countedAt: string | null;
+  resolution: CountResolutionChoice;
   /** What completion posted for this line (null until completed). */
   adjustedQty: number | null;
   /** Latest unit cost at the site (money per display unit), for the value impact. */
@@ -107,13 +120,31 @@ export function countVariance(line: Pick<CountLine, 'countedQty' | 'systemQty'>)
   return line.countedQty === null ? null : line.countedQty - line.systemQty;
 }
 
+type AdjustmentFacts = Pick<CountLine, 'countedQty' | 'systemQty' | 'movedQty' | 'movedAfterCount' | 'resolution'>;
+
 /**
  * The quantity completion posts for a line: keep_counted brings the quant to the counted quantity
- * (counted − (system + moved)); keep_difference applies only the variance against the snapshot.
+ * (counted − (system + moved)); keep_difference applies only the variance against the snapshot; by_time brings the
+ * quant to the counted quantity plus what moved after counting (counted − system − moved before counting).
  */
-export function effectiveAdjustment(line: Pick<CountLine, 'countedQty' | 'systemQty' | 'movedQty' | 'resolution'>): number | null {
+export function effectiveAdjustment(line: AdjustmentFacts): number | null {
   if (line.countedQty === null) return null;
-  return line.resolution === 'keep_difference' ? line.countedQty - line.systemQty : line.countedQty - line.systemQty - line.movedQty;
+  const variance = line.countedQty - line.systemQty;
+  if (line.resolution === 'keep_difference') return variance;
+  if (line.resolution === 'keep_counted') return variance - line.movedQty;
+  return variance - (line.movedQty - line.movedAfterCount);
+}
+
+/** Which rule a line's moved stock follows, and why, for the count sheet (null when nothing moved or the line is blank). */
+export function appliedResolution(
+  line: AdjustmentFacts,
+): { rule: CountResolution | 'split'; chosen: boolean; movedBefore: number; movedAfter: number } | null {
+  if (line.countedQty === null || (line.movedQty === 0 && line.movedAfterCount === 0)) return null;
+  const movedAfter = line.movedAfterCount;
+  const movedBefore = line.movedQty - movedAfter;
+  if (line.resolution !== 'by_time') return { rule: line.resolution, chosen: true, movedBefore, movedAfter };
+  const rule = movedBefore === 0 ? 'keep_difference' : movedAfter === 0 ? 'keep_counted' : 'split';
+  return { rule, chosen: false, movedBefore, movedAfter };
 }
 
 export function countReference(id: number): string {

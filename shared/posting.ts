@@ -120,7 +120,11 @@ export interface TrialBalance {
   totalCredit: number;
 }
 
+/** What a run would post: shown in the confirmation before posting.start (which gets `unposted` back as expectedMovements). */
 export interface PostingPreview {
+  to: string;
+  target: string;
+  summarised: boolean;
   unposted: number;
   unpostedValueCredits: number;
   firstAt: string | null;

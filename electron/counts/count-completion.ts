@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
-import { countReference, STOCK_COUNT_DOCUMENT_TYPE, STOCK_COUNT_REASON } from '../../shared/counts';
+import { countReference, effectiveAdjustment, STOCK_COUNT_DOCUMENT_TYPE, STOCK_COUNT_REASON, type CountResolutionChoice } from '../../shared/counts';
 import type { DocumentPoster } from '../ledger/store/document-poster';
-import type { CountQueries } from './count-queries';
+import { movedAfterCountSql, type CountQueries } from './count-queries';
 
 interface CountedRow {
   id: number;
@@ -14,12 +14,13 @@ interface CountedRow {
   systemQty: number;
   countedQty: number;
   movedQty: number;
-  resolution: string;
+  movedAfterCount: number;
+  resolution: CountResolutionChoice;
 }
 
 /**
- * Completing a count: one Stock Taking document (system_correction lines, reason stock_count) posted in the same
- * transaction that closes the session. Blank lines are skipped; unscanned serial/RFID units are taken out (detached).
+ * Completing a count: one Stock Taking document (system_correction lines, reason stock_count), dated to the count's
+ * effective time, posted in the same transaction that closes the session. Blank lines are skipped; unscanned serial/RFID units are taken out (detached).
  */
 export class CountCompletion {
   private readonly s;
@@ -30,17 +31,22 @@ export class CountCompletion {
     private readonly clock: () => number = Date.now,
   ) {
     this.s = {
-      // Record what had moved since the snapshot, before this count's own movements change the quants.
+      // Record what had moved since the snapshot (and of it, what moved after each line was counted),
+      // before this count's own movements change the quants.
       recordMoved: db.prepare(
         `UPDATE count_lines SET moved_qty = COALESCE(
            (SELECT q.qty FROM stock_levels q WHERE q.id = count_lines.stock_level_id),
-           (SELECT q.qty FROM stock_levels q WHERE q.product_id = count_lines.product_id AND q.site_id = ? AND q.bin_id IS count_lines.bin_id AND q.batch_id IS count_lines.batch_id),
-           0) - system_qty
-         WHERE session_id = ?`,
+           (SELECT q.qty FROM stock_levels q WHERE q.product_id = count_lines.product_id AND q.site_id = @site AND q.bin_id IS count_lines.bin_id AND q.batch_id IS count_lines.batch_id),
+           0) - system_qty,
+         moved_after_qty = CASE
+           WHEN counted_at IS NULL OR EXISTS (SELECT 1 FROM stock_levels q WHERE q.id = count_lines.stock_level_id AND q.last_seq <= @snapshot) THEN 0
+           ELSE ${movedAfterCountSql('count_lines', '@snapshot', '@site')} END
+         WHERE session_id = @session`,
       ),
       counted: db.prepare(
         `SELECT l.id, l.product_id AS productId, l.bin_id AS binId, l.batch_id AS batchId, bt.code AS batchCode, p.tracking,
-           l.system_qty AS systemQty, l.counted_qty AS countedQty, l.moved_qty AS movedQty, l.resolution
+           l.system_qty AS systemQty, l.counted_qty AS countedQty, l.moved_qty AS movedQty, l.moved_after_qty AS movedAfterCount,
+           CASE WHEN l.resolution_chosen THEN l.resolution ELSE 'by_time' END AS resolution
          FROM count_lines l JOIN products p ON p.id = l.product_id LEFT JOIN batches bt ON bt.id = l.batch_id
          WHERE l.session_id = ? AND l.counted_qty IS NOT NULL ORDER BY l.id`,
       ),
@@ -61,7 +67,7 @@ export class CountCompletion {
   complete(sessionId: number, userId: number): { documentId: number | null; movementCount: number } {
     const run = this.db.transaction(() => {
       const session = this.queries.requireDraft(sessionId);
-      this.s.recordMoved.run(session.siteId, sessionId);
+      this.s.recordMoved.run({ site: session.siteId, snapshot: session.snapshotSeq, session: sessionId });
       const rows = this.s.counted.all(sessionId) as CountedRow[];
       const outs: MovementLineInput[] = [];
       const ins: MovementLineInput[] = [];
@@ -83,7 +89,7 @@ export class CountCompletion {
           serialRows.push(r);
           continue;
         }
-        const adjust = r.resolution === 'keep_difference' ? r.countedQty - r.systemQty : r.countedQty - r.systemQty - r.movedQty;
+        const adjust = effectiveAdjustment(r)!;
         this.s.setAdjusted.run(adjust, r.id);
         if (adjust !== 0) (adjust < 0 ? outs : ins).push(line(r, session.siteId, adjust));
       }
@@ -128,6 +134,8 @@ export class CountCompletion {
           type: STOCK_COUNT_DOCUMENT_TYPE,
           reference: countReference(sessionId),
           note: STOCK_COUNT_REASON,
+          // Dated to when the count was taken, however much later it is completed.
+          occurredAt: new Date(session.occurredAt).toISOString(),
           lines: docLines,
         };
         documentId = this.poster.post(doc, userId).documentId;

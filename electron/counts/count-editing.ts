@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
 import { countReference } from '../../shared/counts';
-import type { CountQueries } from './count-queries';
+import { LEDGER_HEAD_SQL, type CountQueries } from './count-queries';
 
-/** Counted quantities and the keep-counted / keep-difference choice; every edit autosaves as one small write. */
+/** Counted quantities (with when they were entered) and the by time / keep counted / keep difference choice; every edit autosaves as one small write. */
 export class CountEditing {
   private readonly s;
   constructor(private readonly db: Database.Database, private readonly queries: CountQueries, private readonly clock: () => number = Date.now) {
@@ -13,9 +13,18 @@ export class CountEditing {
         `SELECT p.tracking, p.sku, (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS codes
          FROM count_lines l JOIN products p ON p.id = l.product_id WHERE l.id = ? AND l.session_id = ?`,
       ),
-      setCounted: db.prepare('UPDATE count_lines SET counted_qty = ?, counted_at = ?, counted_by = ? WHERE id = ? AND session_id = ?'),
-      setResolutionAll: db.prepare('UPDATE count_lines SET resolution = ? WHERE session_id = ?'),
-      setResolution: db.prepare('UPDATE count_lines SET resolution = ? WHERE id = ? AND session_id = ?'),
+      // counted_at and counted_seq: when the quantity was entered, so later movements resolve as "moved after counting".
+      setCounted: db.prepare(
+        `UPDATE count_lines SET counted_qty = @qty, counted_at = @at, counted_by = @by, counted_seq = CASE WHEN @qty IS NULL THEN NULL ELSE ${LEDGER_HEAD_SQL} END
+         WHERE id = @line AND session_id = @session`,
+      ),
+      // by_time is the default (resolution_chosen = 0); keep counted / keep difference are the user's choice.
+      setResolutionAll: db.prepare(
+        "UPDATE count_lines SET resolution = CASE WHEN @r = 'by_time' THEN 'keep_counted' ELSE @r END, resolution_chosen = @r <> 'by_time' WHERE session_id = @session",
+      ),
+      setResolution: db.prepare(
+        "UPDATE count_lines SET resolution = CASE WHEN @r = 'by_time' THEN 'keep_counted' ELSE @r END, resolution_chosen = @r <> 'by_time' WHERE id = @line AND session_id = @session",
+      ),
     };
   }
 
@@ -39,9 +48,9 @@ export class CountEditing {
   setResolution(input: CountSetResolutionInput): { updated: number } {
     return this.db.transaction(() => {
       this.queries.requireDraft(input.sessionId);
-      if (!input.lineIds) return { updated: this.s.setResolutionAll.run(input.resolution, input.sessionId).changes };
+      if (!input.lineIds) return { updated: this.s.setResolutionAll.run({ r: input.resolution, session: input.sessionId }).changes };
       let updated = 0;
-      for (const id of input.lineIds) updated += this.s.setResolution.run(input.resolution, id, input.sessionId).changes;
+      for (const id of input.lineIds) updated += this.s.setResolution.run({ r: input.resolution, line: id, session: input.sessionId }).changes;
       return { updated };
     })();
   }
@@ -56,6 +65,7 @@ export class CountEditing {
         { lineId },
       );
     }
-    this.s.setCounted.run(countedQty, countedQty === null ? null : this.clock(), countedQty === null ? null : userId, lineId, sessionId);
+    const blank = countedQty === null;
+    this.s.setCounted.run({ qty: countedQty, at: blank ? null : this.clock(), by: blank ? null : userId, line: lineId, session: sessionId });
   }
 }

@@ -19,6 +19,7 @@ interface SessionRow {
   notes: string | null;
   status: CountStatus;
   snapshotSeq: number;
+  occurredAt: number;
   createdAt: number;
   createdBy: string;
   completedAt: number | null;
@@ -32,7 +33,7 @@ interface SessionRow {
 
 const SESSION_SELECT = `
   SELECT s.id, s.site_id AS siteId, st.name AS siteName, s.bin_id AS binId, b.code AS binCode, s.notes, s.status,
-    s.snapshot_seq AS snapshotSeq, s.created_at AS createdAt, cu.display_name AS createdBy,
+    s.snapshot_seq AS snapshotSeq, COALESCE(s.occurred_at, s.created_at) AS occurredAt, s.created_at AS createdAt, cu.display_name AS createdBy,
     s.completed_at AS completedAt, pu.display_name AS completedBy, s.cancelled_at AS cancelledAt, xu.display_name AS cancelledBy,
     s.document_id AS documentId,
     (SELECT COUNT(*) FROM count_lines l WHERE l.session_id = s.id) AS lineCount,
@@ -44,6 +45,20 @@ const SESSION_SELECT = `
   LEFT JOIN users pu ON pu.id = s.completed_by
   LEFT JOIN users xu ON xu.id = s.cancelled_by`;
 
+/** The ledger head: the last movement seq. Stored as count_lines.counted_seq with every counted quantity. */
+export const LEDGER_HEAD_SQL = '(SELECT COALESCE(MAX(seq), 0) FROM movements)';
+
+/**
+ * The part of a line's moved stock that moved after the line was counted: movements at its quant after the snapshot
+ * that were recorded after the counted quantity was entered (seq > counted_seq) and are not dated before it.
+ * Everything else that moved since the snapshot was already on (or off) the shelf when the line was counted.
+ * `line` is the count_lines alias; snapshotSeq and siteId are SQL expressions.
+ */
+export const movedAfterCountSql = (line: string, snapshotSeq: string, siteId: string) => `(
+  SELECT COALESCE(SUM(m.qty), 0) FROM movements m
+  WHERE m.product_id = ${line}.product_id AND m.site_id = ${siteId} AND m.bin_id IS ${line}.bin_id AND m.batch_id IS ${line}.batch_id
+    AND m.seq > MAX(${snapshotSeq}, COALESCE(${line}.counted_seq, 0)) AND m.occurred_at >= ${line}.counted_at)`;
+
 /**
  * movedQty while DRAFT: the quant's qty now minus its qty at the snapshot — by invariant 2 exactly the sum of the
  * quant's movements after the snapshot seq. Lines added after creation may have no stock level id yet: look it up by key.
@@ -51,10 +66,14 @@ const SESSION_SELECT = `
 const LINE_SELECT = `
   SELECT l.id, l.product_id AS productId, p.sku, p.name, p.unit, p.scale, p.tracking,
     l.bin_id AS binId, b.code AS binCode, l.batch_id AS batchId, bt.code AS batchCode,
-    l.system_qty AS systemQty, l.counted_qty AS countedQty, l.resolution, l.adjusted_qty AS adjustedQty,
+    l.system_qty AS systemQty, l.counted_qty AS countedQty, l.counted_at AS countedAt,
+    CASE WHEN l.resolution_chosen THEN l.resolution ELSE 'by_time' END AS resolution, l.adjusted_qty AS adjustedQty,
     CASE WHEN s.status = 'DRAFT' THEN COALESCE(sl.qty,
       (SELECT q.qty FROM stock_levels q WHERE q.product_id = l.product_id AND q.site_id = s.site_id AND q.bin_id IS l.bin_id AND q.batch_id IS l.batch_id),
       0) - l.system_qty ELSE COALESCE(l.moved_qty, 0) END AS movedQty,
+    CASE WHEN s.status <> 'DRAFT' THEN COALESCE(l.moved_after_qty, 0)
+      WHEN l.counted_at IS NULL OR sl.last_seq <= s.snapshot_seq THEN 0
+      ELSE ${movedAfterCountSql('l', 's.snapshot_seq', 's.site_id')} END AS movedAfterCount,
     COALESCE(cs.latest_cost, 0) AS unitCost,
     (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS codeCount,
     (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND c.flag IS NOT NULL) AS flaggedCount
@@ -66,7 +85,19 @@ const LINE_SELECT = `
   LEFT JOIN stock_levels sl ON sl.id = l.stock_level_id
   LEFT JOIN cost_state cs ON cs.product_id = l.product_id AND cs.site_id = s.site_id`;
 
+interface SessionHead {
+  status: CountStatus;
+  siteId: number;
+  binId: number | null;
+  snapshotSeq: number;
+  /** The count's effective time (epoch ms). */
+  occurredAt: number;
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+type LineRow = Omit<CountLine, 'countedAt'> & { countedAt: number | null };
+const toLine = (r: LineRow): CountLine => ({ ...r, countedAt: iso(r.countedAt) });
 
 /** Reads of count sessions, lines and codes (raw prepared statements; a 10,000-line sheet in one query). */
 export class CountQueries {
@@ -83,7 +114,9 @@ export class CountQueries {
         `SELECT b.id, b.code, b.name, (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = b.site_id AND sl.bin_id = b.id AND sl.qty <> 0) AS quants
          FROM bins b WHERE b.site_id = ? ORDER BY b.code`,
       ),
-      status: db.prepare('SELECT status, site_id AS siteId, bin_id AS binId, snapshot_seq AS snapshotSeq FROM count_sessions WHERE id = ?'),
+      status: db.prepare(
+        'SELECT status, site_id AS siteId, bin_id AS binId, snapshot_seq AS snapshotSeq, COALESCE(occurred_at, created_at) AS occurredAt FROM count_sessions WHERE id = ?',
+      ),
       lineKey: db.prepare('SELECT product_id AS productId, bin_id AS binId, batch_id AS batchId FROM count_lines WHERE id = ? AND session_id = ?'),
       movementsSince: db.prepare(
         `SELECT seq, document_id AS documentId, type, qty, occurred_at AS occurredAt, note FROM movements
@@ -104,13 +137,13 @@ export class CountQueries {
   }
 
   lines(sessionId: number): CountLine[] {
-    return this.s.lines.all(sessionId) as CountLine[];
+    return (this.s.lines.all(sessionId) as LineRow[]).map(toLine);
   }
 
   line(sessionId: number, lineId: number): CountLine {
-    const row = this.s.line.get(lineId, sessionId) as CountLine | undefined;
+    const row = this.s.line.get(lineId, sessionId) as LineRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Line ${lineId} is not a line of stock count ${countReference(sessionId)}. Reload the count sheet.`);
-    return row;
+    return toLine(row);
   }
 
   codes(sessionId: number, lineId: number): CountLineCode[] {
@@ -132,14 +165,14 @@ export class CountQueries {
     return rows.map((r) => ({ ...r, occurredAt: iso(r.occurredAt)! }));
   }
 
-  head(sessionId: number): { status: CountStatus; siteId: number; binId: number | null; snapshotSeq: number } {
-    const row = this.s.status.get(sessionId) as { status: CountStatus; siteId: number; binId: number | null; snapshotSeq: number } | undefined;
+  head(sessionId: number): SessionHead {
+    const row = this.s.status.get(sessionId) as SessionHead | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Stock count ${countReference(sessionId)} does not exist. Pick a count from the list.`);
     return row;
   }
 
   /** Throws unless the session is still open for counting. */
-  requireDraft(sessionId: number): { siteId: number; binId: number | null; snapshotSeq: number } {
+  requireDraft(sessionId: number): SessionHead {
     const h = this.head(sessionId);
     if (h.status !== 'DRAFT') {
       throw new AppError(
@@ -156,6 +189,7 @@ function toInfo(r: SessionRow): CountSessionInfo {
   return {
     ...r,
     reference: countReference(r.id),
+    occurredAt: iso(r.occurredAt)!,
     createdAt: iso(r.createdAt)!,
     completedAt: iso(r.completedAt),
     cancelledAt: iso(r.cancelledAt),

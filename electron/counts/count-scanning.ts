@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { CountScanInput } from '../../shared/contract/counts.schemas';
 import { countReference, type CountLine, type CountScanResult } from '../../shared/counts';
-import type { CountQueries } from './count-queries';
+import { LEDGER_HEAD_SQL, type CountQueries } from './count-queries';
 
 interface LineRef {
   id: number;
@@ -51,9 +51,11 @@ export class CountScanning {
       deleteCode: db.prepare('DELETE FROM count_line_codes WHERE session_id = ? AND line_id = ? AND code = ?'),
       recount: db.prepare(
         `UPDATE count_lines SET counted_qty = NULLIF((SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = count_lines.id), 0),
-           counted_at = ?, counted_by = ? WHERE id = ?`,
+           counted_at = ?, counted_by = ?, counted_seq = ${LEDGER_HEAD_SQL} WHERE id = ?`,
       ),
-      increment: db.prepare('UPDATE count_lines SET counted_qty = COALESCE(counted_qty, 0) + ?, counted_at = ?, counted_by = ? WHERE id = ?'),
+      increment: db.prepare(
+        `UPDATE count_lines SET counted_qty = COALESCE(counted_qty, 0) + ?, counted_at = ?, counted_by = ?, counted_seq = ${LEDGER_HEAD_SQL} WHERE id = ?`,
+      ),
       level: db.prepare('SELECT id, qty, last_seq AS lastSeq FROM stock_levels WHERE product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ?'),
       movedSince: db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM movements WHERE seq > ? AND product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ?'),
       insertLine: db.prepare('INSERT INTO count_lines (session_id, stock_level_id, product_id, bin_id, batch_id, system_qty) VALUES (?, ?, ?, ?, ?, ?)'),

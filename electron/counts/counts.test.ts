@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { countsMethods } from '../../shared/contract/counts.methods';
-import { countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
+import { appliedResolution, countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
 import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
 import { createDispatcher, type Handlers } from '../app/dispatcher';
 import { countServices } from './counts.ops';
@@ -285,8 +285,129 @@ describe('completing a count', () => {
     f.ledger.db.exec('DROP TRIGGER fail_close');
     f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 5 }]), admin);
     c.completion.complete(id, admin);
-    expect(qtyAt(f.ids.bulk, f.ids.binA)).toBe(1_000);
+    expect(qtyAt(f.ids.bulk, f.ids.binA)).toBe(1_005); // the 5 received after the line was counted stay on top of it (by time)
     expect(f.ledger.verify().ok).toBe(true);
+  });
+});
+
+describe('counts keep their date', () => {
+  const OCT_1 = '2026-10-01T08:00:00.000Z';
+  const OCT_10 = '2026-10-10T09:00:00.000Z';
+  const north = () => {
+    const site = f.ledger.reference.addSite({ code: 'NTH', name: 'North Store' });
+    f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: site, type: 'inbound', qty: 10_000, unitCost: 20_000 }], { occurredAt: OCT_1 }), admin);
+    return site;
+  };
+
+  it('a count dated 10 October and completed later posts its adjustments dated 10 October', () => {
+    const site = north();
+    const id = c.sessions.create({ siteId: site, occurredAt: OCT_10 }, admin);
+    const s = c.queries.session(id);
+    expect(s.occurredAt).toBe(OCT_10);
+    expect(Date.parse(s.createdAt)).toBeGreaterThan(Date.parse(OCT_10));
+    c.editing.setCounted(id, c.queries.lines(id)[0]!.id, 9_400, admin);
+    const done = c.completion.complete(id, admin);
+    const rows = f.ledger.db.prepare('SELECT qty, occurred_at AS occurredAt, recorded_at AS recordedAt FROM movements WHERE document_id = ?').all(done.documentId) as {
+      qty: number; occurredAt: number; recordedAt: number;
+    }[];
+    expect(rows.map((r) => [r.qty, new Date(r.occurredAt).toISOString()])).toEqual([[-600, OCT_10]]);
+    expect(rows[0]!.recordedAt).toBeGreaterThan(Date.parse(OCT_10));
+    const doc = f.ledger.db.prepare('SELECT occurred_at AS t FROM documents WHERE id = ?').get(done.documentId) as { t: number };
+    expect(new Date(doc.t).toISOString()).toBe(OCT_10);
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
+  it('defaults to now; refuses a date in the future or before stock in scope last moved', () => {
+    const site = north();
+    const before = Date.now();
+    const id = c.sessions.create({ siteId: site }, admin);
+    expect(Date.parse(c.queries.session(id).occurredAt)).toBeGreaterThanOrEqual(before);
+    expectError(() => c.sessions.create({ siteId: site, occurredAt: new Date(Date.now() + 3_600_000).toISOString() }, admin), 'VALIDATION', /is in the future/);
+    expectError(
+      () => c.sessions.create({ siteId: site, occurredAt: '2026-09-30T17:00:00.000Z' }, admin),
+      'VALIDATION',
+      /^Stock at North Store moved after 2026-09-30 17:00 UTC \(RICE-1KG on 2026-10-01 08:00 UTC\), and the count's snapshot taken now includes that\. Date the count at 2026-10-01 08:00 UTC or later/,
+    );
+  });
+});
+
+describe('counts resolve moves by time', () => {
+  const despatch = (binId: number, qty: number, extra: { occurredAt?: string; batch?: string } = {}) =>
+    f.ledger.poster.post(
+      f.doc(
+        'despatch',
+        [{ productId: extra.batch ? f.ids.lot : f.ids.bulk, siteId: f.ids.wh, binId, ...(extra.batch ? { batch: { code: extra.batch } } : {}), type: 'sale', qty }],
+        extra.occurredAt ? { occurredAt: extra.occurredAt } : {},
+      ),
+      admin,
+    );
+
+  it('a line counted before a despatch keeps the difference: counted 10, system 10, −2 after counting → 8, no adjustment', () => {
+    const id = c.sessions.create({ siteId: f.ids.wh, binId: f.ids.binA }, admin);
+    const a = lineOf(c.queries.lines(id), f.ids.bulk, f.ids.binA);
+    c.editing.setCounted(id, a.id, 10_000, admin); // the shelf matches the system
+    despatch(f.ids.binA, -2_000); // 2 kg leave after the line was counted
+    const line = c.queries.line(id, a.id);
+    expect(line).toMatchObject({ movedQty: -2_000, movedAfterCount: -2_000, resolution: 'by_time' });
+    expect(appliedResolution(line)).toEqual({ rule: 'keep_difference', chosen: false, movedBefore: 0, movedAfter: -2_000 });
+    expect(effectiveAdjustment(line)).toBe(0);
+    const done = c.completion.complete(id, admin);
+    expect(done.documentId).toBeNull(); // nothing to adjust
+    expect(qtyAt(f.ids.bulk, f.ids.binA)).toBe(8_000);
+    expect(c.queries.line(id, a.id)).toMatchObject({ movedQty: -2_000, movedAfterCount: -2_000, adjustedQty: 0, resolution: 'by_time' });
+  });
+
+  it('a line counted after a despatch keeps the count: system 4, −0.5 before counting, counted 3.5 → 3.5, no adjustment', () => {
+    const id = c.sessions.create({ siteId: f.ids.wh, binId: f.ids.binB }, admin);
+    const b = lineOf(c.queries.lines(id), f.ids.bulk, f.ids.binB);
+    despatch(f.ids.binB, -500);
+    c.editing.setCounted(id, b.id, 3_500, admin); // the shelf after the despatch
+    const line = c.queries.line(id, b.id);
+    expect(line).toMatchObject({ movedQty: -500, movedAfterCount: 0 });
+    expect(appliedResolution(line)).toEqual({ rule: 'keep_counted', chosen: false, movedBefore: -500, movedAfter: 0 });
+    c.completion.complete(id, admin);
+    expect(qtyAt(f.ids.bulk, f.ids.binB)).toBe(3_500);
+    expect(c.queries.line(id, b.id).adjustedQty).toBe(0);
+  });
+
+  it('moves on both sides of the count split by time; a backdated despatch counts as before; a chosen rule overrides', () => {
+    const id = c.sessions.create({ siteId: f.ids.wh, binId: f.ids.binA }, admin);
+    const lines = c.queries.lines(id);
+    const l1 = lineOf(lines, f.ids.lot, f.ids.binA, 'L1'); // system 12
+    const l2 = lineOf(lines, f.ids.lot, f.ids.binA, 'L2'); // system 6
+    const rice = lineOf(lines, f.ids.bulk, f.ids.binA); // system 10,000
+    despatch(f.ids.binA, -2, { batch: 'L1' });
+    c.editing.setCounted(id, l1.id, 9, admin); // 10 expected on the shelf: 1 lost
+    c.editing.setCounted(id, l2.id, 6, admin);
+    c.editing.setCounted(id, rice.id, 10_000, admin);
+    despatch(f.ids.binA, -3, { batch: 'L1' });
+    // recorded after L2 was counted, but dated an hour before: it had already left the shelf
+    despatch(f.ids.binA, -1, { batch: 'L2', occurredAt: new Date(Date.now() - 3_600_000).toISOString() });
+    despatch(f.ids.binA, -1_000);
+    c.editing.setResolution({ sessionId: id, lineIds: [rice.id], resolution: 'keep_counted' });
+    const s1 = c.queries.line(id, l1.id);
+    expect(appliedResolution(s1)).toEqual({ rule: 'split', chosen: false, movedBefore: -2, movedAfter: -3 });
+    expect(effectiveAdjustment(s1)).toBe(-1);
+    expect(appliedResolution(c.queries.line(id, l2.id))).toMatchObject({ rule: 'keep_counted', movedBefore: -1, movedAfter: 0 });
+    expect(c.queries.line(id, rice.id)).toMatchObject({ resolution: 'keep_counted', movedAfterCount: -1_000 });
+    c.completion.complete(id, admin);
+    expect(qtyAt(f.ids.lot, f.ids.binA, 'L1')).toBe(6); // 9 counted − 3 after counting
+    expect(qtyAt(f.ids.lot, f.ids.binA, 'L2')).toBe(6); // the count: the dated despatch was before it (+1 found)
+    expect(qtyAt(f.ids.bulk, f.ids.binA)).toBe(10_000); // chosen keep counted
+    expect(c.queries.line(id, l1.id)).toMatchObject({ adjustedQty: -1, movedQty: -5, movedAfterCount: -3 });
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
+  it('choosing "by time" again drops the chosen rule', () => {
+    const id = c.sessions.create({ siteId: f.ids.wh, binId: f.ids.binA }, admin);
+    const a = lineOf(c.queries.lines(id), f.ids.bulk, f.ids.binA);
+    c.editing.setCounted(id, a.id, 10_000, admin);
+    despatch(f.ids.binA, -2_000);
+    c.editing.setResolution({ sessionId: id, resolution: 'keep_counted' });
+    expect(effectiveAdjustment(c.queries.line(id, a.id))).toBe(2_000);
+    c.editing.setResolution({ sessionId: id, lineIds: [a.id], resolution: 'by_time' });
+    expect(c.queries.line(id, a.id).resolution).toBe('by_time');
+    expect(effectiveAdjustment(c.queries.line(id, a.id))).toBe(0);
   });
 });
 

@@ -8,7 +8,7 @@ export function createPostingHandlers(ledger: LedgerClient): HandlersFor<typeof 
     'posting.controlAccounts': () => ledger.call('postingControlAccounts'),
     'posting.saveControlAccounts': (input) => ledger.call('postingSaveControlAccounts', input),
     'posting.loadPreset': (input) => ledger.call('postingLoadPreset', input.preset),
-    'posting.preview': (input) => ledger.call('postingPreview', input.to),
+    'posting.preview': (input) => ledger.call('postingPreview', input),
     'posting.start': async (input, ctx) => {
       const jobId = `posting-${randomUUID()}`;
       await ledger.call('postingStart', jobId, input, ctx.userId);

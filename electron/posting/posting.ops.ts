@@ -16,8 +16,8 @@ export interface PostingOps {
   postingControlAccounts(): ControlAccounts;
   postingSaveControlAccounts(input: ControlAccounts & { target: string }): ControlAccounts;
   postingLoadPreset(preset: RulePreset): ControlAccounts;
-  postingPreview(to: string): PostingPreview;
-  postingStart(jobId: string, input: { to: string; target: string; summarised: boolean }, userId: number): { started: true };
+  postingPreview(input: { to: string; target: string; summarised: boolean }): PostingPreview;
+  postingStart(jobId: string, input: { to: string; target: string; summarised: boolean; expectedMovements: number }, userId: number): { started: true };
   postingBatches(): BatchSummary[];
   postingReport(batchId: number): PostingReport;
   postingReportCsv(batchId: number): { fileName: string; csv: string };
@@ -61,13 +61,22 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       store().replaceControlAccounts(presetControlAccounts(preset));
       return { accounts: store().accounts(), rules: store().rules() };
     },
-    postingPreview: (to) => {
+    postingPreview: ({ to, target, summarised }) => {
       const u = store().unposted(Date.parse(to));
       const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-      return { unposted: u.movements, unpostedValueCredits: u.valueCredits, firstAt: iso(u.first), lastAt: iso(u.last) };
+      return { to, target, summarised, unposted: u.movements, unpostedValueCredits: u.valueCredits, firstAt: iso(u.first), lastAt: iso(u.last) };
     },
     postingStart: (jobId, input, userId) => {
       if (running) throw new AppError('CONFLICT', 'A posting run is already in progress. Wait for it to finish or cancel it.');
+      // A stale confirmation must not post something different from what the user confirmed.
+      const now = store().unposted(Date.parse(input.to)).movements;
+      if (now !== input.expectedMovements) {
+        throw new AppError(
+          'CONFLICT',
+          `${now.toLocaleString('en-GB')} movements are unposted up to that time now, not the ${input.expectedMovements.toLocaleString('en-GB')} you confirmed: movements were recorded or posted since. Nothing was posted; review the posting again and confirm the new count.`,
+          { expectedMovements: input.expectedMovements, unposted: now },
+        );
+      }
       const target = openTarget(store(), input.target);
       running = true;
       ctx.startJob(jobId, 'posting', async (signal, progress) => {

@@ -8,12 +8,14 @@ interface ErrorBarProps {
   title?: string;
   onRetry?: () => void;
   onDismiss?: () => void;
+  /** Wrap a long message instead of cutting it to one line (in dialogs and narrow panels). */
+  multiline?: boolean;
 }
 
 /** A Fluent error MessageBar that shows the error's message exactly as the backend wrote it. */
-export function ErrorBar({ error, title, onRetry, onDismiss }: ErrorBarProps) {
+export function ErrorBar({ error, title, onRetry, onDismiss, multiline = false }: ErrorBarProps) {
   return (
-    <MessageBar intent="error" layout="singleline" data-testid="error-bar">
+    <MessageBar intent="error" layout={multiline ? 'multiline' : 'singleline'} data-testid="error-bar">
       <MessageBarBody>
         {title ? <MessageBarTitle>{title}</MessageBarTitle> : null}
         {error.message}

@@ -1,22 +1,22 @@
 import { Select, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
-import { countVariance, type CountLine, type CountResolution } from '../../shared/counts';
+import { countVariance, type CountLine, type CountResolutionChoice } from '../../shared/counts';
 import { formatMoney, formatQuantity } from '../../shared/quantity';
 import { CountedCell } from './CountedCell';
-import { lineImpact } from './count-lines-view';
+import { lineImpact, resolutionNote } from './count-lines-view';
 
 const ROW = 28;
 const COLUMNS = [
   { id: 'sku', label: 'SKU', width: '100px' },
-  { id: 'name', label: 'Product', width: 'minmax(150px, 1fr)' },
+  { id: 'name', label: 'Product', width: 'minmax(110px, 1fr)' },
   { id: 'bin', label: 'Bin', width: '64px' },
-  { id: 'batch', label: 'Batch', width: '100px' },
+  { id: 'batch', label: 'Batch', width: '90px' },
   { id: 'system', label: 'System', width: '80px', end: true },
   { id: 'counted', label: 'Counted', width: '100px', end: true },
   { id: 'variance', label: 'Variance', width: '76px', end: true },
-  { id: 'moved', label: 'Moved since', width: '84px', end: true },
-  { id: 'resolution', label: 'If moved', width: '124px' },
+  { id: 'moved', label: 'Moved since', width: '124px', end: true },
+  { id: 'resolution', label: 'If moved', width: '196px' },
   { id: 'adjust', label: 'Adjustment', width: '84px', end: true },
   { id: 'value', label: 'Value', width: '90px', end: true },
 ] as const;
@@ -24,7 +24,7 @@ const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
 
 const useStyles = makeStyles({
   scroller: { flexGrow: 1, minHeight: 0, overflow: 'auto', position: 'relative', borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
-  grid: { minWidth: '1050px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
+  grid: { minWidth: '1120px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
   head: {
     display: 'grid',
     gridTemplateColumns: TEMPLATE,
@@ -70,7 +70,7 @@ interface Props {
   selectedId: number | null;
   onSelect: (line: CountLine) => void;
   onSave: (line: CountLine, countedQty: number | null) => Promise<boolean>;
-  onResolution: (line: CountLine, resolution: CountResolution) => void;
+  onResolution: (line: CountLine, resolution: CountResolutionChoice) => void;
   onOpenCodes: (line: CountLine) => void;
 }
 
@@ -99,6 +99,7 @@ export function CountLinesTable({ lines, readOnly, selectedId, onSelect, onSave,
             const variance = countVariance(l);
             const { adjust, value } = lineImpact(l);
             const serial = l.tracking === 'SERIAL' || l.tracking === 'RFID';
+            const note = serial ? null : resolutionNote(l);
             return (
               <div
                 key={l.id}
@@ -127,19 +128,25 @@ export function CountLinesTable({ lines, readOnly, selectedId, onSelect, onSave,
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(variance))} data-testid="count-variance">
                   {variance === null ? '—' : signed(variance, l.scale)}
                 </div>
-                <div role="gridcell" className={mergeClasses(styles.td, styles.end, l.movedQty ? styles.moved : styles.muted)} title="Stock moved at this quant since the snapshot">
-                  {l.movedQty ? signed(l.movedQty, l.scale) : '—'}
+                <div
+                  role="gridcell"
+                  className={mergeClasses(styles.td, styles.end, l.movedQty || note ? styles.moved : styles.muted)}
+                  title={note?.title ?? 'Stock moved at this quant since the snapshot'}
+                  data-testid="count-moved"
+                >
+                  {note ? note.moved : l.movedQty ? signed(l.movedQty, l.scale) : '—'}
                 </div>
-                <div role="gridcell" className={styles.td}>
-                  {l.movedQty !== 0 && !serial ? (
+                <div role="gridcell" className={styles.td} title={note?.title}>
+                  {note ? (
                     <Select
                       size="small"
                       className={styles.resolution}
                       aria-label={`If moved: ${l.sku}`}
                       disabled={readOnly}
                       value={l.resolution}
-                      onChange={(_, d) => onResolution(l, d.value as CountResolution)}
+                      onChange={(_, d) => onResolution(l, d.value as CountResolutionChoice)}
                     >
+                      <option value="by_time">{note.byTime}</option>
                       <option value="keep_counted">Keep counted</option>
                       <option value="keep_difference">Keep difference</option>
                     </Select>

@@ -2,7 +2,7 @@ import { Button, Input, MessageBar, MessageBarBody, Select, Spinner, Text, Toolt
 import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, CheckmarkCircleRegular, DismissCircleRegular, PrintRegular, SearchRegular } from '@fluentui/react-icons';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
-import type { CountLine, CountResolution, CountSessionInfo } from '../../shared/counts';
+import type { CountLine, CountResolutionChoice, CountSessionInfo } from '../../shared/counts';
 import { formatMoney } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
@@ -84,7 +84,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
     [client, sessionId, patchLine],
   );
   const setResolution = useCallback(
-    async (line: CountLine, resolution: CountResolution) => {
+    async (line: CountLine, resolution: CountResolutionChoice) => {
       try {
         await client.call('counts.setResolution', { sessionId, lineIds: [line.id], resolution });
         patchLine({ ...line, resolution });
@@ -235,7 +235,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
       </div>
       <div className={styles.metaRow}>
         <Text className={styles.meta}>
-          {session.siteName} · {session.binCode ? `bin ${session.binCode} (cycle count)` : 'full count'} · snapshot at movement #{formatCount(session.snapshotSeq)} · created {formatDateTime(session.createdAt)} by {session.createdBy}
+          {session.siteName} · {session.binCode ? `bin ${session.binCode} (cycle count)` : 'full count'} · counted <span data-testid="count-date">{formatDateTime(session.occurredAt)}</span> · snapshot at movement #{formatCount(session.snapshotSeq)} · created {formatDateTime(session.createdAt)} by {session.createdBy}
           {session.completedAt ? ` · completed ${formatDateTime(session.completedAt)} by ${session.completedBy}` : ''}
           {session.cancelledAt ? ` · cancelled ${formatDateTime(session.cancelledAt)} by ${session.cancelledBy}` : ''}
           {session.documentId ? ` · posted as document #${session.documentId}` : ''}
@@ -324,7 +324,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
         onCancel={() => setConfirm(null)}
       >
         {confirmKind === 'complete'
-          ? `${formatCount(totals.withVariance)} counted lines with a variance will be posted as one Stock Taking adjustment (net ${formatMoney(net)} at cost); unscanned serial units on counted serial lines are taken out. ${formatCount(totals.lines - totals.counted)} blank lines are skipped. The count becomes read-only.`
+          ? `${formatCount(totals.withVariance)} counted lines with a variance will be posted as one Stock Taking adjustment dated ${formatDateTime(session.occurredAt)} (net ${formatMoney(net)} at cost); unscanned serial units on counted serial lines are taken out. ${formatCount(totals.lines - totals.counted)} blank lines are skipped. The count becomes read-only.`
           : 'Nothing will be posted and the count becomes read-only.'}
       </ConfirmDialog>
     </div>

@@ -1,15 +1,16 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Select, Textarea, makeStyles } from '@fluentui/react-components';
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Select, Textarea, makeStyles } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { CountBin, CountSessionInfo } from '../../shared/counts';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { localNow, localToIso } from '../operations/line-model';
 import { useStockSites } from '../stock/use-sites';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: '12px' } });
 
-/** Site, optional bin (empty = full count), notes. Creating snapshots every quant in scope. */
+/** Site, optional bin (empty = full count), count date (default now), notes. Creating snapshots every quant in scope. */
 export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (s: CountSessionInfo) => void }) {
   const styles = useStyles();
   const client = useClient();
@@ -20,6 +21,9 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
   const [binsOf, setBinsOf] = useState<{ siteId: number; bins: CountBin[] } | null>(null);
   const bins = binsOf && binsOf.siteId === siteId ? binsOf.bins : [];
   const [notes, setNotes] = useState('');
+  // The count date shows now; it is sent only when changed, so "now" stays the server's now (not the minute's start).
+  const [countDate, setCountDate] = useState<string | null>(null);
+
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
 
@@ -32,8 +36,15 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
     if (siteId === null) return;
     setBusy(true);
     try {
-      const s = await client.call('counts.create', { siteId, ...(binId !== null ? { binId } : {}), ...(notes.trim() ? { notes: notes.trim() } : {}) });
+      const occurredAt = countDate ? localToIso(countDate) : undefined;
+      const s = await client.call('counts.create', {
+        siteId,
+        ...(binId !== null ? { binId } : {}),
+        ...(notes.trim() ? { notes: notes.trim() } : {}),
+        ...(occurredAt ? { occurredAt } : {}),
+      });
       setNotes('');
+      setCountDate(null);
       setError(null);
       onCreated(s);
     } catch (e) {
@@ -49,7 +60,7 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
         <DialogBody>
           <DialogTitle>New stock count</DialogTitle>
           <DialogContent className={styles.form}>
-            {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+            {error ? <ErrorBar error={error} multiline onDismiss={() => setError(null)} /> : null}
             <Field label="Warehouse / site" required>
               <Select aria-label="Count site" value={siteId === null ? '' : String(siteId)} onChange={(_, d) => {
                   setSiteId(Number(d.value));
@@ -72,6 +83,9 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
                   </option>
                 ))}
               </Select>
+            </Field>
+            <Field label="Count date" hint="When the stock was counted. Its adjustments are dated to it, however much later the count is completed.">
+              <Input type="datetime-local" aria-label="Count date" value={countDate ?? localNow()} max={localNow()} onChange={(_, d) => setCountDate(d.value)} />
             </Field>
             <Field label="Notes">
               <Textarea aria-label="Count notes" value={notes} onChange={(_, d) => setNotes(d.value)} resize="vertical" />

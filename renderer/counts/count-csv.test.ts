@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CountLine } from '../../shared/counts';
 import { countSheetCsv, importCountedCsv, parseCsv } from './count-csv';
-import { countTotals, filterLines } from './count-lines-view';
+import { countTotals, filterLines, resolutionNote } from './count-lines-view';
 
 const line = (over: Partial<CountLine>): CountLine => ({
   id: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'BULK', binId: 1, binCode: 'A-01', batchId: null, batchCode: null,
-  systemQty: 10_000, countedQty: null, movedQty: 0, resolution: 'keep_counted', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
+  systemQty: 10_000, countedQty: null, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
 });
 
 describe('count sheet CSV', () => {
@@ -33,5 +33,18 @@ describe('count sheet CSV', () => {
     expect(filterLines(lines, 'not_counted', '').map((l) => l.id)).toEqual([3]);
     expect(filterLines(lines, 'variance', '').map((l) => l.id)).toEqual([1, 4]);
     expect(countTotals(lines)).toEqual({ lines: 4, counted: 3, withVariance: 2, gain: 10_000, loss: -20_000 });
+  });
+
+  it('says which rule moved stock follows on each line, and why', () => {
+    const note = (over: Partial<CountLine>) => {
+      const n = resolutionNote(line(over));
+      return n && [n.moved, n.byTime];
+    };
+    expect(note({ countedQty: 10_000 })).toBeNull(); // nothing moved
+    expect(note({ movedQty: -2_000 })).toEqual(['-2.000', 'By time']); // not counted yet
+    expect(note({ countedQty: 10_000, movedQty: -2_000, movedAfterCount: -2_000 })).toEqual(['-2.000 after counting', 'By time: keep difference']);
+    expect(note({ countedQty: 8_000, movedQty: -2_000 })).toEqual(['-2.000 before counting', 'By time: keep counted']);
+    expect(note({ countedQty: 8_000, movedQty: -5_000, movedAfterCount: -3_000 })).toEqual(['-2.000 before, -3.000 after', 'By time: split']);
+    expect(resolutionNote(line({ countedQty: 8_000, movedQty: -2_000, resolution: 'keep_difference' }))!.title).toMatch(/by time the counted quantity already reflects it \(keep counted\)\. You chose keep difference/);
   });
 });

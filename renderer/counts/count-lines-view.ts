@@ -1,5 +1,5 @@
-import { countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
-import { movementValue } from '../../shared/quantity';
+import { appliedResolution, countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
+import { formatQuantity, movementValue } from '../../shared/quantity';
 
 export type CountFilter = 'all' | 'not_counted' | 'variance' | 'large' | 'moved';
 
@@ -66,4 +66,34 @@ export function countTotals(lines: CountLine[]): CountTotals {
     else t.loss += value;
   }
   return t;
+}
+
+const signed = (n: number, scale: number) => `${n > 0 ? '+' : ''}${formatQuantity(n, scale)}`;
+const RULE = { keep_counted: 'keep counted', keep_difference: 'keep difference', split: 'split' } as const;
+
+/**
+ * How a line's moved stock is resolved on completion, and why, for the sheet: `moved` says when it moved against the
+ * line's count (the why), `byTime` what the default "By time" does (the which). By time, stock moved before the line
+ * was counted was already on the shelf (keep counted) and stock moved after it was not (keep difference).
+ * null when nothing moved.
+ */
+export function resolutionNote(l: CountLine): { moved: string; byTime: string; title: string } | null {
+  const a = appliedResolution(l);
+  if (!a) {
+    return l.movedQty !== 0
+      ? { moved: signed(l.movedQty, l.scale), byTime: 'By time', title: 'Count the line to see how the stock moved since the snapshot is resolved.' }
+      : null;
+  }
+  const before = signed(a.movedBefore, l.scale);
+  const after = signed(a.movedAfter, l.scale);
+  const byTimeRule = a.movedBefore === 0 ? 'keep_difference' : a.movedAfter === 0 ? 'keep_counted' : 'split';
+  const moved = a.movedBefore === 0 ? `${after} after counting` : a.movedAfter === 0 ? `${before} before counting` : `${before} before, ${after} after`;
+  const why =
+    byTimeRule === 'keep_difference'
+      ? `Moved after the line was counted (${after}): by time it is applied on top of the counted quantity (keep difference).`
+      : byTimeRule === 'keep_counted'
+        ? `Moved before the line was counted (${before}): by time the counted quantity already reflects it (keep counted).`
+        : `Moved before the line was counted (${before}) is already in the counted quantity; moved after it (${after}) is applied on top of it.`;
+  const chosen = a.chosen ? ` You chose ${RULE[a.rule]} for all of it instead.` : '';
+  return { moved, byTime: `By time: ${RULE[byTimeRule]}`, title: why + chosen };
 }

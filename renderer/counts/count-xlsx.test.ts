@@ -5,10 +5,10 @@ import { countSheetXlsx, XLSX_HEADER } from './count-xlsx';
 
 const line = (over: Partial<CountLine>): CountLine => ({
   id: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'LOT', binId: 1, binCode: 'A-01', batchId: 7, batchCode: 'L-24',
-  systemQty: 10_000, countedQty: 9_500, movedQty: 0, resolution: 'keep_counted', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
+  systemQty: 10_000, countedQty: 9_500, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
 });
 const session: CountSessionInfo = {
-  id: 3, reference: 'SC-000003', siteId: 1, siteName: 'Main warehouse', binId: 1, binCode: 'A-01', notes: 'Cycle count', status: 'DRAFT', snapshotSeq: 1234,
+  id: 3, reference: 'SC-000003', siteId: 1, siteName: 'Main warehouse', binId: 1, binCode: 'A-01', notes: 'Cycle count', status: 'DRAFT', snapshotSeq: 1234, occurredAt: '2026-11-24T10:00:00.000Z',
   createdAt: '2026-11-24T10:00:00.000Z', createdBy: 'Admin', completedAt: null, completedBy: null, cancelledAt: null, cancelledBy: null, documentId: null,
   lineCount: 3, countedCount: 2,
 };

@@ -8,6 +8,7 @@ import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount, formatDateTime } from '../common/format';
+import { ConfirmPostingDialog } from './ConfirmPostingDialog';
 import { PostingReportView } from './PostingReportView';
 import { usePostingStyles } from './posting-styles';
 import { targetKey, toLocalInput, type TargetKind } from './target-key';
@@ -25,6 +26,8 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
   const [jobId, setJobId] = useState<string | null>(null);
   const [report, setReport] = useState<PostingReport | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  /** The preview the user is asked to confirm; only its "Post N movements" starts the run. */
+  const [confirming, setConfirming] = useState<PostingPreview | null>(null);
   const job = useJob(jobId);
   const toIso = () => new Date(to).toISOString();
   const validTo = !Number.isNaN(new Date(to).getTime());
@@ -32,7 +35,7 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
   useEffect(() => {
     if (!validTo) return;
     let live = true;
-    client.call('posting.preview', { to: new Date(to).toISOString() }).then((p) => live && setPreview(p), (e: unknown) => live && setError(toAppError(e)));
+    client.call('posting.preview', { to: new Date(to).toISOString(), target: 'builtin', summarised: false }).then((p) => live && setPreview(p), (e: unknown) => live && setError(toAppError(e)));
     return () => {
       live = false;
     };
@@ -46,10 +49,17 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
     }, (e: unknown) => setError(toAppError(e)));
   }, [client, job?.finished, onPosted]);
 
-  const start = () => {
+  /** Post: first ask main what exactly would be posted, and show it for confirmation. */
+  const review = () => {
     setError(null);
+    client.call('posting.preview', { to: toIso(), target: targetKey(kind, path), summarised }).then(setConfirming, (e: unknown) => setError(toAppError(e)));
+  };
+  const start = (p: PostingPreview) => {
+    setConfirming(null);
     setReport(null);
-    client.call('posting.start', { to: toIso(), target: targetKey(kind, path), summarised }).then((r) => setJobId(r.jobId), (e: unknown) => setError(toAppError(e)));
+    client
+      .call('posting.start', { to: p.to, target: p.target, summarised: p.summarised, expectedMovements: p.unposted })
+      .then((r) => setJobId(r.jobId), (e: unknown) => setError(toAppError(e)));
   };
   const running = job !== null && job.finished === null;
   const pct = jobPercent(job?.progress ?? null);
@@ -63,8 +73,8 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
         </div>
         <TargetPicker kind={kind} path={path} onKind={setKind} onPath={setPath} />
         <Switch label="Summarised (one line per account per day per type)" checked={summarised} onChange={(_, d) => setSummarised(d.checked)} />
-        <Button appearance="primary" size="small" icon={<SendRegular />} disabled={running || !validTo || (kind !== 'builtin' && !path.trim())} onClick={start}>
-          Post
+        <Button appearance="primary" size="small" icon={<SendRegular />} disabled={running || !validTo || (kind !== 'builtin' && !path.trim())} onClick={review}>
+          Post…
         </Button>
         {running ? (
           <Button size="small" icon={<DismissRegular />} onClick={() => void client.call('jobs.cancel', { jobId: jobId! })}>Cancel</Button>
@@ -88,7 +98,8 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
           </Text>
         </div>
       ) : null}
-      {error ? <ErrorBar error={error} title="Posting could not run." onDismiss={() => setError(null)} /> : null}
+      <ConfirmPostingDialog preview={confirming} onConfirm={start} onCancel={() => setConfirming(null)} />
+      {error ? <ErrorBar error={error} title="Posting could not run." multiline onDismiss={() => setError(null)} /> : null}
       {report ? <PostingReportView report={report} /> : null}
     </div>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNT_RESOLUTIONS, COUNT_STATUSES } from '../counts';
+import { COUNT_RESOLUTION_CHOICES, COUNT_STATUSES } from '../counts';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const qty = z.number().int().min(0, 'a counted quantity cannot be negative').max(1e12, 'is too large');
@@ -10,7 +10,13 @@ export const countLineRefSchema = z.object({ sessionId: id, lineId: id }).strict
 export const countBinsSchema = z.object({ siteId: id }).strict();
 
 export const countCreateSchema = z
-  .object({ siteId: id, binId: id.optional(), notes: z.string().trim().max(2000).optional() })
+  .object({
+    siteId: id,
+    binId: id.optional(),
+    notes: z.string().trim().max(2000).optional(),
+    /** When the count was taken (default: now); not in the future, nor before stock in scope last moved. */
+    occurredAt: z.iso.datetime({ offset: true, error: 'must be a date and time' }).optional(),
+  })
   .strict();
 
 export const countSetCountedSchema = z.object({ sessionId: id, lineId: id, countedQty: qty.nullable() }).strict();
@@ -20,7 +26,7 @@ export const countSetCountedManySchema = z
   .strict();
 
 export const countSetResolutionSchema = z
-  .object({ sessionId: id, lineIds: z.array(id).min(1).max(100_000).optional(), resolution: z.enum(COUNT_RESOLUTIONS) })
+  .object({ sessionId: id, lineIds: z.array(id).min(1).max(100_000).optional(), resolution: z.enum(COUNT_RESOLUTION_CHOICES) })
   .strict();
 
 export const countScanSchema = z

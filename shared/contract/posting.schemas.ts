@@ -27,10 +27,21 @@ export const saveControlAccountsSchema = z
   .object({ accounts: z.array(financeAccountSchema).min(1).max(5000), rules: z.array(postingRuleSchema).max(5000), target: targetSchema })
   .strict();
 export const presetSchema = z.object({ preset: z.enum(RULE_PRESETS) }).strict();
+/**
+ * A run starts only from a confirmation: expectedMovements is the count the user confirmed (from posting.preview);
+ * main refuses to start when a different number is unposted by then.
+ */
 export const postingRunSchema = z
+  .object({
+    to: z.iso.datetime({ offset: true }),
+    target: targetSchema,
+    summarised: z.boolean().default(false),
+    expectedMovements: z.number({ error: 'confirm how many movements to post first' }).int().min(0).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
+export const postingPreviewSchema = z
   .object({ to: z.iso.datetime({ offset: true }), target: targetSchema, summarised: z.boolean().default(false) })
   .strict();
-export const postingPreviewSchema = z.object({ to: z.iso.datetime({ offset: true }) }).strict();
 export const batchIdSchema = z.object({ batchId: z.number().int().positive() }).strict();
 export const trialBalanceSchema = z.object({ target: targetSchema }).strict();
 export const documentCustomsSchema = z

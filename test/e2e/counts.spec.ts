@@ -56,6 +56,20 @@ async function stockTaking(page: Page, reference: string, sku: string): Promise<
   return { qty: (await rows.getByTestId('mv-qty').innerText()).trim(), after: num(await rows.getByTestId('mv-after').innerText()) };
 }
 
+/** In the open New count dialog: the bin with the most quants across the sites. */
+async function biggestBin(page: Page): Promise<{ site: string; bin: string; quants: number }> {
+  let best = { site: '', bin: '', quants: 0 };
+  for (const site of await page.getByLabel('Count site').locator('option').allInnerTexts()) {
+    await page.getByLabel('Count site').selectOption({ label: site });
+    await expect(page.getByLabel('Count bin').locator('option').nth(1)).toBeAttached();
+    for (const bin of await page.getByLabel('Count bin').locator('option').allInnerTexts()) {
+      const quants = Number(/\((\d+) quants?\)/.exec(bin)?.[1] ?? 0);
+      if (quants > best.quants) best = { site, bin, quants };
+    }
+  }
+  return best;
+}
+
 test('a single-bin cycle count and a full count on demo data, with variances both ways, completed', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -66,16 +80,7 @@ test('a single-bin cycle count and a full count on demo data, with variances bot
   // --- a cycle count of one bin
   await page.getByRole('link', { name: 'Counts' }).click();
   await page.getByRole('button', { name: 'New count' }).click();
-  // pick the bin with the most quants across the sites
-  let best = { site: '', bin: '', quants: 0 };
-  for (const site of await page.getByLabel('Count site').locator('option').allInnerTexts()) {
-    await page.getByLabel('Count site').selectOption({ label: site });
-    await expect(page.getByLabel('Count bin').locator('option').nth(1)).toBeAttached();
-    for (const bin of await page.getByLabel('Count bin').locator('option').allInnerTexts()) {
-      const quants = Number(/\((\d+) quants?\)/.exec(bin)?.[1] ?? 0);
-      if (quants > best.quants) best = { site, bin, quants };
-    }
-  }
+  const best = await biggestBin(page);
   expect(best.quants).toBeGreaterThan(1);
   const siteLabel = best.site;
   const siteName = siteLabel.replace(/ \([^)]*\)$/, '');
@@ -166,5 +171,94 @@ test('a single-bin cycle count and a full count on demo data, with variances bot
   expect(full.qty).toBe(variances.get(skuDown));
   expect(full.after).toBeCloseTo(after, 5);
   expect(num(system)).toBeGreaterThanOrEqual(0);
+  expect(errors).toEqual([]);
+});
+
+test('a count keeps its date, and stock moved after a line was counted is kept as a difference (shown on the sheet)', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  const load = page.getByRole('button', { name: 'Load demo data' });
+  await expect(load.or(page.getByTestId('stock-row').first())).toBeVisible({ timeout: 30_000 });
+  if (await load.isVisible()) await load.click();
+  await expect(page.getByTestId('stock-row').first()).toBeVisible({ timeout: 90_000 });
+  await page.getByRole('link', { name: 'Counts' }).click();
+
+  // The bin with the most quants (both counts take the same bin).
+  let best: { site: string; bin: string } | null = null;
+  const newCount = async () => {
+    await page.getByRole('button', { name: 'New count' }).click();
+    best ??= await biggestBin(page);
+    await page.getByLabel('Count site').selectOption({ label: best.site });
+    await page.getByLabel('Count bin').selectOption({ label: best.bin });
+  };
+
+  // --- count A: the date field defaults to now; a date before the stock in scope last moved is refused and says why
+  await newCount();
+  const date = page.getByLabel('Count date');
+  await expect(date).toHaveValue(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+  await date.fill('2020-01-31T09:00');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('dialog', { name: 'New stock count' }).getByTestId('error-bar')).toContainText(
+    /moved after 2020-01-31 \d\d:00 UTC .* Date the count at .* or later, or leave the date as now/,
+  );
+  await page.screenshot({ path: 'test-results/counts-date-refused.png' });
+  await date.fill('');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const sheet = page.getByTestId('count-sheet');
+  await expect(sheet).toBeVisible();
+  const today = new Date();
+  const dd = (n: number) => String(n).padStart(2, '0');
+  await expect(sheet.getByTestId('count-date')).toContainText(`${dd(today.getDate())}/${dd(today.getMonth() + 1)}/${today.getFullYear()}`);
+  const refA = (await page.getByTestId('count-reference').innerText()).trim();
+  const editable = page.getByTestId('count-row').filter({ has: page.getByTestId('count-counted-input') });
+  await expect(editable.first()).toBeVisible();
+  // two bulk/lot lines with stock (the same rows, in the same order, on both counts of the bin)
+  const picked: number[] = [];
+  for (let i = 0; picked.length < 2 && i < (await editable.count()); i++) {
+    if (num(await editable.nth(i).getByTestId('count-system').innerText()) >= 1) picked.push(i);
+  }
+  expect(picked).toHaveLength(2);
+  const [x, y] = [editable.nth(picked[0]!), editable.nth(picked[1]!)];
+  // line X is counted now, before anything moves: the shelf matches the system
+  const skuX = await count(x, 0);
+
+  // --- count B of the same bin finds one fewer on both lines and posts it: stock moves after A's snapshot
+  await newCount();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('count-reference')).not.toHaveText(refA);
+  await count(x, -1);
+  await count(y, -1);
+  await page.getByRole('button', { name: 'Complete', exact: true }).click();
+  await page.getByRole('button', { name: 'Complete and post' }).click();
+  await expect(sheet.getByTestId('count-status')).toHaveText('Completed');
+
+  // --- back on A: line 1 was counted before the move → keep difference, nothing to adjust;
+  // line 2 is counted after the move (one fewer on the shelf) → keep counted, nothing to adjust either
+  await page.getByTestId('count-session').filter({ hasText: refA }).click();
+  await expect(page.getByTestId('count-reference')).toHaveText(refA);
+  const rowX = x;
+  await expect(rowX.getByTestId('count-sku')).toHaveText(skuX);
+  const ifMoved = (row: Locator, sku: string) => row.getByLabel(`If moved: ${sku}`);
+  await expect(rowX.getByTestId('count-moved')).toHaveText(/^-1(\.0+)? after counting$/);
+  await expect(ifMoved(rowX, skuX).locator('option:checked')).toHaveText('By time: keep difference');
+  await expect(rowX.getByTestId('count-adjust')).toHaveText(/^0(\.0+)?$/);
+  const skuY = await count(y, -1);
+  await expect(y.getByTestId('count-moved')).toHaveText(/^-1(\.0+)? before counting$/);
+  await expect(ifMoved(y, skuY).locator('option:checked')).toHaveText('By time: keep counted');
+  await expect(y.getByTestId('count-adjust')).toHaveText(/^0(\.0+)?$/);
+  await expect(page.getByTestId('count-summary')).toContainText(/(^|\D)0 to adjust/);
+  await page.screenshot({ path: 'test-results/counts-moved-by-time.png' });
+  // the user may still override: keep counted on line 1 would bring it back up by one
+  await ifMoved(rowX, skuX).selectOption('keep_counted');
+  await expect(ifMoved(rowX, skuX).locator('option:checked')).toHaveText('Keep counted');
+  await expect(rowX.getByTestId('count-adjust')).toHaveText(/^\+1(\.0+)?$/);
+  await ifMoved(rowX, skuX).selectOption('by_time');
+  await expect(rowX.getByTestId('count-adjust')).toHaveText(/^0(\.0+)?$/);
+
+  await page.getByRole('button', { name: 'Complete', exact: true }).click();
+  await page.getByRole('button', { name: 'Complete and post' }).click();
+  await expect(sheet.getByTestId('count-status')).toHaveText('Completed');
+  await expect(sheet).not.toContainText('posted as document'); // nothing differed
   expect(errors).toEqual([]);
 });

@@ -33,7 +33,35 @@ test('maintain a control account, post up to a date with progress, read the repo
   await page.getByRole('tab', { name: 'Post movements' }).click();
   await page.getByLabel('Post movements up to').fill('2099-12-31T23:59');
   await expect(page.getByTestId('posting-preview')).toContainText(/[\d,]+ unposted movements/);
-  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  const waiting = (await page.getByTestId('posting-preview').textContent())!.match(/^([\d,]+) unposted movements/)![1]!;
+
+  // Post… only asks: the dialog states how many, up to when, where, detailed or summarised; Cancel posts nothing.
+  await page.getByRole('button', { name: 'Post…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Confirm posting' });
+  await expect(confirm).toBeVisible();
+  await expect(confirm.getByTestId('confirm-movements')).toContainText(`${waiting} unposted`);
+  await expect(confirm.getByTestId('confirm-to')).toHaveText('31/12/2099 23:59');
+  await expect(confirm.getByTestId('confirm-target')).toHaveText('Built-in general ledger');
+  await expect(confirm.getByTestId('confirm-mode')).toHaveText('Detailed: one entry per movement');
+  await expect(confirm.getByRole('button', { name: `Post ${waiting} movements` })).toBeEnabled();
+  await page.screenshot({ path: 'test-results/posting-confirm.png' });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId('posting-progress')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Batches & reports' }).click();
+  await expect(page.getByRole('table', { name: 'Posting batches' })).toContainText('No batches yet');
+  await page.getByRole('tab', { name: 'Post movements' }).click();
+  await page.getByLabel('Post movements up to').fill('2099-12-31T23:59');
+  await expect(page.getByTestId('posting-preview')).toContainText(`${waiting} unposted movements`);
+
+  // Summarised is stated too; then only "Post N movements" starts the run.
+  await page.getByRole('switch', { name: /Summarised/ }).check();
+  await page.getByRole('button', { name: 'Post…' }).click();
+  await expect(confirm.getByTestId('confirm-mode')).toHaveText('Summarised: one line per account per day per movement type');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('switch', { name: /Summarised/ }).uncheck();
+  await page.getByRole('button', { name: 'Post…' }).click();
+  await confirm.getByRole('button', { name: `Post ${waiting} movements` }).click();
   await expect(page.getByTestId('posting-progress')).toBeVisible();
   const report = page.getByTestId('posting-report');
   await expect(report).toBeVisible({ timeout: 90_000 });

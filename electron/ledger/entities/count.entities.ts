@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { big, int, pk, str, text, type AnyRow } from './columns';
+import { big, bool, int, pk, str, text, type AnyRow } from './columns';
 import { fk } from './stock.entities';
 
 /** A stock count session (seed 002): scope, status and the snapshot it counts against. */
@@ -20,6 +20,8 @@ export const CountSessionEntity = new EntitySchema<AnyRow>({
     cancelled_at: big(true),
     cancelled_by: int(true),
     document_id: int(true),
+    /** The count's effective time; its adjustments are dated to it (always set; nullable only as an added SQLite column). */
+    occurred_at: big(true),
   },
   checks: [{ name: 'CHK_count_sessions_status', expression: `"status" IN ('DRAFT','COMPLETED','CANCELLED')` }],
   relations: {
@@ -50,6 +52,12 @@ export const CountLineEntity = new EntitySchema<AnyRow>({
     adjusted_qty: big(true),
     counted_at: big(true),
     counted_by: int(true),
+    /** The last movement seq when the counted quantity was entered: later movements happened after counting. */
+    counted_seq: int(true),
+    /** 1 = the user chose the resolution; 0 = by time (movements before counting kept counted, after it kept as difference). */
+    resolution_chosen: bool(false),
+    /** At completion: the part of moved_qty recorded after the line was counted. */
+    moved_after_qty: big(true),
   },
   checks: [{ name: 'CHK_count_lines_resolution', expression: `"resolution" IN ('keep_counted','keep_difference')` }],
   indices: [

@@ -9,7 +9,7 @@ import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
 import { ReferenceCache, type ProductRef, type SiteRef } from './reference-cache';
 import { StockState } from './stock-state';
 
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * The single writer of movements. One call posts whole documents in one transaction:
