@@ -130,7 +130,7 @@ export class CountCompletion {
           note: STOCK_COUNT_REASON,
           lines: docLines,
         };
-        documentId = this.poster.post(doc, userId).documentId;
+        documentId = this.poster.post(doc, userId, { fromCount: true }).documentId;
       }
       this.s.complete.run(this.clock(), userId, documentId, sessionId);
       return { documentId, movementCount: docLines.length };
