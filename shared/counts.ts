@@ -1,3 +1,4 @@
+import type { DocumentTypeCode } from './document-types';
 import type { TrackingMode } from './domain';
 
 /** Stock count sessions (seed 002). Quantities are integers in the product's base units. */
@@ -21,7 +22,8 @@ export type CountResolutionChoice = (typeof COUNT_RESOLUTION_CHOICES)[number];
 
 /** The reason recorded on every stock-taking movement a completed count posts. */
 export const STOCK_COUNT_REASON = 'stock_count';
-export const STOCK_COUNT_DOCUMENT_TYPE = 'stock_count';
+/** Only a completed count posts documents of this type (the DocumentPoster refuses them from anywhere else). */
+export const STOCK_COUNT_DOCUMENT_TYPE = 'stock_count' satisfies DocumentTypeCode;
 
 export interface CountSessionInfo {
   id: number;

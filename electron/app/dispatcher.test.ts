@@ -27,14 +27,14 @@ describe('the contract through the composition root (ledger in its worker thread
   it('refuses invalid input with a clear validation error and changes nothing', async () => {
     const before = await app.dispatch('app.info', {}, app.session);
     const out = await app.dispatch(
-      'ledger.postDocument',
-      { idempotencyKey: 'k', type: 'Receipt!', lines: [{ productId: -1, siteId: 1.5, type: 'teleport', qty: 0.5 }] },
+      'operations.receive',
+      { idempotencyKey: 'k', kind: 'teleport', siteId: 1.5, lines: [{ productId: -1, qty: 0.5, unitCost: 1 }] },
       app.session,
     );
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.error.code).toBe('VALIDATION');
-    expect(out.error.message).toMatch(/^The request "ledger.postDocument" was not accepted: /);
+    expect(out.error.message).toMatch(/^The request "operations.receive" was not accepted: /);
     expect(out.error.message).toContain('idempotencyKey');
     expect(out.error.message).toContain('lines.0.qty');
     expect(out.error.message).toMatch(/Correct these fields and try again; nothing was changed\.$/);
@@ -56,8 +56,8 @@ describe('the contract through the composition root (ledger in its worker thread
 
   it('carries ledger errors across the worker boundary as {code, message, details}', async () => {
     const out = await app.dispatch(
-      'ledger.postDocument',
-      { idempotencyKey: 'doc-000001', type: 'receipt', lines: [{ productId: 42, siteId: 1, type: 'inbound', qty: 1 }] },
+      'operations.despatch',
+      { idempotencyKey: 'doc-000001', kind: 'sale', siteId: 1, lines: [{ productId: 42, qty: 1 }] },
       app.session,
     );
     expect(out).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('product 42 does not exist') } });

@@ -138,7 +138,7 @@ export class CountCompletion {
           occurredAt: new Date(session.occurredAt).toISOString(),
           lines: docLines,
         };
-        documentId = this.poster.post(doc, userId).documentId;
+        documentId = this.poster.post(doc, userId, { fromCount: true }).documentId;
       }
       this.s.complete.run(this.clock(), userId, documentId, sessionId);
       return { documentId, movementCount: docLines.length };

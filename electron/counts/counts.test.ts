@@ -220,7 +220,7 @@ describe('completing a count', () => {
     const b = lineOf(lines, f.ids.bulk, f.ids.binB);
     // the warehouse keeps working: 1 kg leaves A-01, 500 g leave B-01 after the snapshot
     f.ledger.poster.post(
-      f.doc('sale', [
+      f.doc('despatch', [
         { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'sale', qty: -1_000 },
         { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binB, type: 'sale', qty: -500 },
       ]),
@@ -259,7 +259,7 @@ describe('completing a count', () => {
     const a = lineOf(lines, f.ids.bulk, f.ids.binA);
     c.editing.setCounted(id, lineOf(lines, f.ids.lot, f.ids.binA, 'L1').id, 20, admin); // fine on its own
     // everything left A-01 after the snapshot; keeping the difference (−2,000) would take it negative
-    f.ledger.poster.post(f.doc('sale', [{ productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'sale', qty: -10_000 }]), admin);
+    f.ledger.poster.post(f.doc('despatch', [{ productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'sale', qty: -10_000 }]), admin);
     c.editing.setCounted(id, a.id, 8_000, admin);
     c.editing.setResolution({ sessionId: id, resolution: 'keep_difference' });
     const before = tableCounts(f.ledger);

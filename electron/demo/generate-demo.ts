@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../shared/contract/errors';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
+import type { DocumentTypeCode } from '../../shared/document-types';
 import type { CostSource, OnCosts } from '../../shared/domain';
 import type { MovementTypeCode } from '../../shared/movement-types';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
@@ -400,22 +401,22 @@ class DemoGenerator {
       k('excellar despatch', 2, true, () => this.despatch('excellar_so_despatch', WH2, null, 'XSO', 1, 6)),
       k('ep sale', 1, true, () => this.despatch('ep_so_sale', WH2, 'ep', 'EPS', 1, 4)),
       k('outbound', 5, true, () => this.despatch('outbound', WH1, null, 'WEB', 1, 3)),
-      k('sales credit note', 0.8, true, () => this.customerReturn('stock_despatch', 'sales_credit_note', 'credit_note', 'CN')),
-      k('excellar credit note', 0.3, true, () => this.customerReturn('excellar_so_despatch', 'excellar_so_credit_note', 'credit_note', 'XCN')),
-      k('ep credit note', 0.2, true, () => this.customerReturn('ep_so_sale', 'ep_so_credit_note', 'credit_note', 'ECN')),
-      k('sales return', 0.6, true, () => this.customerReturn('outbound', 'sales_return_inbound', 'sales_return', 'RMA')),
-      k('stock receipt', 2.2, true, () => this.receipt('wh1', WH1, 'stock_receipt', 'receipt', 'PO')),
-      k('excellar receipt', 0.5, true, () => this.receipt('bond', WH2, 'excellar_stock_receipt', 'receipt', 'XPO')),
-      k('ep receipt', 0.25, true, () => this.receipt('ep', WH2, 'ep_stock_receipt', 'receipt', 'EPO')),
-      k('inbound', 0.8, true, () => this.receipt('sundry', WH1, 'inbound', 'goods_in', 'GRN')),
+      k('sales credit note', 0.8, true, () => this.customerReturn('stock_despatch', 'sales_credit_note', 'refund', 'CN')),
+      k('excellar credit note', 0.3, true, () => this.customerReturn('excellar_so_despatch', 'excellar_so_credit_note', 'refund', 'XCN')),
+      k('ep credit note', 0.2, true, () => this.customerReturn('ep_so_sale', 'ep_so_credit_note', 'refund', 'ECN')),
+      k('sales return', 0.6, true, () => this.customerReturn('outbound', 'sales_return_inbound', 'sales_return_inbound', 'RMA')),
+      k('stock receipt', 2.2, true, () => this.receipt('wh1', WH1, 'stock_receipt', 'PO')),
+      k('excellar receipt', 0.5, true, () => this.receipt('bond', WH2, 'excellar_stock_receipt', 'XPO')),
+      k('ep receipt', 0.25, true, () => this.receipt('ep', WH2, 'ep_stock_receipt', 'EPO')),
+      k('inbound', 0.8, true, () => this.receipt('sundry', WH1, 'inbound', 'GRN')),
       k('supplier order', 2.5, false, () => {
         const s = outlet();
-        return this.receipt(s === BAR ? `bar@${BAR}` : `kitchen@${KIT}`, s, 'supplier_order', 'supplier_order', 'PO') ||
-          this.receipt(s === BAR ? `kitchen@${BAR}` : `bar@${KIT}`, s, 'supplier_order', 'supplier_order', 'PO');
+        return this.receipt(s === BAR ? `bar@${BAR}` : `kitchen@${KIT}`, s, 'supplier_order', 'PO') ||
+          this.receipt(s === BAR ? `kitchen@${BAR}` : `bar@${KIT}`, s, 'supplier_order', 'PO');
       }),
       k('cash purchase', 0.8, false, () => this.cashPurchase(outlet())),
-      k('inbound reversal', 0.2, true, () => this.reverseReceipt(this.whReceipts, 'inbound_reversal', 'receipt_correction', 'GRC')),
-      k('supplier credit', 0.3, false, () => this.reverseReceipt(this.outletReceipts, 'supplier_credit', 'supplier_credit', 'SCR')),
+      k('inbound reversal', 0.2, true, () => this.reverseReceipt(this.whReceipts, 'inbound_reversal', 'GRC')),
+      k('supplier credit', 0.3, false, () => this.reverseReceipt(this.outletReceipts, 'supplier_credit', 'SCR')),
       k('po return', 0.4, true, () => this.supplierReturn('po_stock_return', WH1, 'wh1', 'RTN')),
       k('excellar po return', 0.15, true, () => this.supplierReturn('excellar_po_stock_return', WH2, 'bond', 'XRT')),
       k('ep po return', 0.1, true, () => this.supplierReturn('ep_po_stock_return', WH2, 'ep', 'ERT')),
@@ -465,7 +466,7 @@ class DemoGenerator {
     let lines: MovementLineInput[] = [];
     let site = -1;
     const done = () => {
-      if (lines.length) this.emit('inventory_import', 'IMP', lines, `Opening balances imported from the previous system — ${this.siteNames[site]}`);
+      if (lines.length) this.emit('import', 'IMP', lines, `Opening balances imported from the previous system — ${this.siteNames[site]}`);
       lines = [];
     };
     for (const [s, p] of entries) {
@@ -484,7 +485,7 @@ class DemoGenerator {
   }
 
   /** A delivery against a purchase order: products of one supplier that are below par. */
-  private receipt(route: string, site: number, type: MovementTypeCode, docType: string, prefix: string): boolean {
+  private receipt(route: string, site: number, type: MovementTypeCode, prefix: string): boolean {
     const { rng } = this;
     const sups = this.suppliers.get(route);
     if (!sups?.length) return false;
@@ -519,7 +520,7 @@ class DemoGenerator {
       const prod = this.catalog[p]!;
       order(p, isSerial(prod) ? Math.min(prod.pack, 6) : prod.pack);
     }
-    this.emit(docType, prefix, lines, `${sup.name}; delivery note DN${rng.int(100_000, 999_999)}`);
+    this.emit('receipt', prefix, lines, `${sup.name}; delivery note DN${rng.int(100_000, 999_999)}`);
     const buffer = site === WH1 || site === WH2 ? this.whReceipts : this.outletReceipts;
     for (const r of refs) buffer.push(r, rng);
     return true;
@@ -538,12 +539,12 @@ class DemoGenerator {
       this.putIn('cash_purchase', p, site, qty, lines, { cost: Math.round(this.purchaseCost(prod) * 1.15 / 100) * 100, costSource: 'declared' });
     }
     if (!lines.length) return false;
-    this.emit('cash_purchase', 'CP', lines, `Cash & carry, receipt ${rng.int(10_000, 99_999)}`);
+    this.emit('receipt', 'CP', lines, `Cash & carry, receipt ${rng.int(10_000, 99_999)}`);
     return true;
   }
 
   /** Takes back part of a recent receipt line (over-recorded quantity, or a credit from the supplier). */
-  private reverseReceipt(buffer: Recent<LineRef>, type: MovementTypeCode, docType: string, prefix: string): boolean {
+  private reverseReceipt(buffer: Recent<LineRef>, type: MovementTypeCode, prefix: string): boolean {
     const { rng } = this;
     for (let attempt = 0; attempt < 3; attempt++) {
       const e = buffer.take(rng);
@@ -560,7 +561,7 @@ class DemoGenerator {
       line.unitCost = e.cost;
       line.costSource = 'declared';
       line.reversalOf = e.seq;
-      this.emit(docType, prefix, [line], type === 'inbound_reversal' ? 'Over-recorded on receipt' : `Supplier credit: ${rng.pick(RETURN_REASONS)}`);
+      this.emit('receipt_reversal', prefix, [line], type === 'inbound_reversal' ? 'Over-recorded on receipt' : `Supplier credit: ${rng.pick(RETURN_REASONS)}`);
       return true;
     }
     return false;
@@ -578,7 +579,7 @@ class DemoGenerator {
       this.takeOut(type, p, site, qty, lines);
     }
     if (!lines.length) return false;
-    this.emit('supplier_return', prefix, lines, `Returned to supplier: ${rng.pick(RETURN_REASONS)}`);
+    this.emit('receipt_reversal', prefix, lines, `Returned to supplier: ${rng.pick(RETURN_REASONS)}`);
     return true;
   }
 
@@ -601,14 +602,14 @@ class DemoGenerator {
     }
     if (!lines.length) return false;
     const customer = web ? `Online order ${rng.int(100_000, 999_999)}` : `Customer: ${rng.pick(CUSTOMERS)}`;
-    this.emit(web ? 'shipment' : 'sales_order', prefix, lines, customer);
+    this.emit('despatch', prefix, lines, customer);
     const buffer = this.despatched.get(type)!;
     for (const r of refs) buffer.push(r, rng);
     return true;
   }
 
   /** Goods come back from a customer into the quant (bin, batch, serial) they left. */
-  private customerReturn(from: string, type: MovementTypeCode, docType: string, prefix: string): boolean {
+  private customerReturn(from: string, type: MovementTypeCode, docType: DocumentTypeCode, prefix: string): boolean {
     const { rng } = this;
     const buffer = this.despatched.get(from)!;
     const lines: MovementLineInput[] = [];
@@ -656,7 +657,7 @@ class DemoGenerator {
       sold.push(`${n} × ${r.name}`);
     }
     if (!lines.length) return false;
-    this.emit('sale', 'POS', lines, sold.join('; '));
+    this.emit('despatch', 'POS', lines, sold.join('; '));
     this.tickets[site]!.push(refs, rng);
     return true;
   }
@@ -670,7 +671,7 @@ class DemoGenerator {
     for (const e of ticket.slice(0, n)) {
       this.putIn('sale_refund', e.p, e.s, e.qty, lines, { reversalOf: e.seq }, e.bin, e.batch, null);
     }
-    this.emit('sale_refund', 'RF', lines, rng.pick(['Refund: wrong order rung up', 'Refund: guest complaint', 'Refund: void after payment']));
+    this.emit('refund', 'RF', lines, rng.pick(['Refund: wrong order rung up', 'Refund: guest complaint', 'Refund: void after payment']));
     return true;
   }
 
@@ -822,7 +823,7 @@ class DemoGenerator {
         costSource: 'declared',
         onCosts: { labour, overhead: Math.round(labour * 0.4 / 100) * 100 },
       });
-      this.emit('work_order', 'WO', lines, `Assemble ${n} × ${prod.name}`);
+      this.emit('production', 'WO', lines, `Assemble ${n} × ${prod.name}`);
       return true;
     }
     return false;
@@ -853,7 +854,7 @@ class DemoGenerator {
         costSource: 'declared',
         onCosts: { labour: money(rng.around(0.5, 3)) },
       });
-      this.emit('preparation', 'PP', lines, `${formatQty(out, prod.scale)} ${prod.unit} of ${prod.name}`);
+      this.emit('production', 'PP', lines, `${formatQty(out, prod.scale)} ${prod.unit} of ${prod.name}`);
       return true;
     }
     return false;
@@ -874,7 +875,7 @@ class DemoGenerator {
       this.takeOut('wastage', p, site, qty, lines);
     }
     if (!lines.length) return false;
-    this.emit('wastage', 'WST', lines, rng.pick(WASTE_REASONS));
+    this.emit('write_off', 'WST', lines, rng.pick(WASTE_REASONS));
     return true;
   }
 
@@ -939,7 +940,7 @@ class DemoGenerator {
       this.adjustQuant(up ? 'stock_adjustment_in' : 'stock_adjustment_out', p, site, up, lines);
     }
     if (!lines.length) return false;
-    this.emit('stock_adjustment', 'SA', lines, rng.pick(['Warehouse adjustment', 'Picking error corrected', 'Damaged in handling', 'Found in wrong location']));
+    this.emit('adjustment', 'SA', lines, rng.pick(['Warehouse adjustment', 'Picking error corrected', 'Damaged in handling', 'Found in wrong location']));
     return true;
   }
 
@@ -1185,7 +1186,7 @@ class DemoGenerator {
   // Output
   // --------------------------------------------------------------------------------------------
 
-  private emit(docType: string, prefix: string, lines: MovementLineInput[], note?: string): void {
+  private emit(docType: DocumentTypeCode, prefix: string, lines: MovementLineInput[], note?: string): void {
     let ref = this.refs.get(prefix);
     if (ref === undefined) ref = this.rng.int(1000, 4999);
     this.refs.set(prefix, ++ref);
@@ -1213,7 +1214,8 @@ class DemoGenerator {
     if (this.ledger.queries.counts().movements !== this.posted) {
       throw new AppError('CONFLICT', 'Other documents were posted while demo data was loading, so it stopped. The documents posted so far are complete; load demo data into a new file.');
     }
-    this.ledger.poster.postMany(this.chunk, this.userId);
+    // The history includes stock counts: the demo replays their completion, so it posts as a count would.
+    this.ledger.poster.postMany(this.chunk, this.userId, { fromCount: true });
     this.posted += this.chunkLines;
     this.docsPosted += this.chunk.length;
     this.chunk = [];

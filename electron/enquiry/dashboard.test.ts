@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => f.cleanup());
 
 function post(d: number, lines: Parameters<Fixture['doc']>[1]) {
-  f.ledger.poster.post(f.doc('doc', lines, { occurredAt: day(d) }), f.ids.admin);
+  f.ledger.poster.post(f.docOf(lines, { occurredAt: day(d) }), f.ids.admin);
 }
 
 /** Ground truth straight from the movements (real sites only). */

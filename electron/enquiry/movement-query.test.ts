@@ -35,13 +35,11 @@ beforeAll(async () => {
       ),
       user,
     );
-    poster.post(
-      f.doc('issue', [
-        { productId: bulk, siteId: wh, binId: i % 2 ? binA : binB, type: i % 3 ? 'outbound' : 'wastage', qty: -1000 },
-        { productId: scan, siteId: shop, type: 'sale', qty: -3 },
-      ], { occurredAt: at, reference: `SO-${i}` }),
-      user,
-    );
+    const bulkOut = { productId: bulk, siteId: wh, binId: i % 2 ? binA : binB, type: i % 3 ? 'outbound' : 'wastage', qty: -1000 } as const;
+    const sale = { productId: scan, siteId: shop, type: 'sale', qty: -3 } as const;
+    // Wastage is a write-off, not a despatch: it goes on its own document.
+    if (bulkOut.type === 'wastage') poster.post(f.doc('write_off', [bulkOut], { occurredAt: at, reference: `SO-${i}` }), user);
+    poster.post(f.doc('despatch', bulkOut.type === 'wastage' ? [sale] : [bulkOut, sale], { occurredAt: at, reference: `SO-${i}` }), user);
   }
   all = new MovementQuery(f.ledger.db, {}, new StatementCache(f.ledger.db)).page('asc', 2000).rows;
 });

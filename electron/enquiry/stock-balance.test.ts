@@ -16,7 +16,7 @@ describe('stock balance report', () => {
   it('gives opening, in, out and closing per product and site, closing equal to stock at the end', () => {
     const { wh, shop, bulk, lot, admin } = f.ids;
     const post = (d: number, lines: Parameters<Fixture['doc']>[1]) =>
-      f.ledger.poster.post(f.doc('doc', lines, { occurredAt: new Date(D0 + d * DAY_MS + 3_600_000).toISOString() }), admin);
+      f.ledger.poster.post(f.docOf(lines, { occurredAt: new Date(D0 + d * DAY_MS + 3_600_000).toISOString() }), admin);
     for (let d = 0; d < 40; d++) {
       post(d, [{ productId: bulk, siteId: wh, type: 'inbound', qty: 2_000, unitCost: 1_5000 }]);
       post(d, [{ productId: bulk, siteId: wh, type: 'outbound', qty: -700 }]);

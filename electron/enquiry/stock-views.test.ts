@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => f.cleanup());
 
 function post(day: number, hour: number, lines: Parameters<Fixture['doc']>[1], reference?: string) {
-  return f.ledger.poster.post(f.doc('doc', lines, { occurredAt: new Date(D0 + day * DAY_MS + hour * 3_600_000).toISOString(), reference }), f.ids.admin);
+  return f.ledger.poster.post(f.docOf(lines, { occurredAt: new Date(D0 + day * DAY_MS + hour * 3_600_000).toISOString(), reference }), f.ids.admin);
 }
 
 /** Ground truth: the sum of movements with occurred_at ≤ T per product/site/bin/batch (real sites only). */
@@ -128,7 +128,7 @@ describe('stock at a date, batch journey, product details, export', () => {
     const lines = text.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe(EXPORT_HEADER.join(','));
     expect(lines[1]).toContain(',RICE-1KG,Arborio rice,WH1,,Inbound,inbound,2.500,');
-    expect(lines[1]).toContain(",12.3456,30.8640,declared,doc,\"'+44 \"\"quoted\"\", ref\",");
+    expect(lines[1]).toContain(",12.3456,30.8640,declared,receipt,\"'+44 \"\"quoted\"\", ref\",");
     expect(lines[1]).toContain(",'=SUM(A1:A9),Administrator,");
     expect(text).toContain(",Wastage,wastage,-0.500,");
     expect(text).toContain(",'-minus,");

@@ -6,6 +6,5 @@ export function createLedgerHandlers(ledger: LedgerClient): HandlersFor<typeof l
   return {
     'sites.list': () => ledger.call('sites'),
     'stock.current': (input) => ledger.call('currentStock', input),
-    'ledger.postDocument': (input, ctx) => ledger.call('postDocument', input, ctx.userId),
   };
 }

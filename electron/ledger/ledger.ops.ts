@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
-import type { CurrentStockPage, PostedDocument, SiteInfo } from '../../shared/domain';
-import type { PostDocumentInput } from '../../shared/contract/schemas';
+import type { CurrentStockPage, SiteInfo } from '../../shared/domain';
 import { generateDemo } from '../demo/generate-demo';
 import type { StockQueries } from './store/stock-queries';
 import type { VerifyReport } from './store/verify';
@@ -18,7 +17,6 @@ export interface CoreOps {
   counts(): { products: number; movements: number; sites: number };
   sites(): SiteInfo[];
   currentStock(q: Parameters<StockQueries['currentStock']>[0]): CurrentStockPage;
-  postDocument(doc: PostDocumentInput, userId: number): PostedDocument;
   user(username: string): LedgerUser;
   startDemo(jobId: string, options: { movements: number; products?: number; seed?: number }): { started: true };
   cancelJob(jobId: string): { cancelled: boolean };
@@ -31,11 +29,6 @@ export function coreOps(ctx: WorkerContext): CoreOps {
     counts: () => ledger.queries.counts(),
     sites: () => ledger.queries.sites(),
     currentStock: (q) => ledger.queries.currentStock(q),
-    postDocument: (doc, userId) => {
-      const posted = ledger.poster.post(doc, userId);
-      if (!posted.replayed) ctx.emit('stock.changed', { documentId: posted.documentId, reason: doc.type });
-      return posted;
-    },
     user: (username) => {
       const row = ledger.db
         .prepare('SELECT id, username, display_name AS displayName, permissions FROM users WHERE username = ? AND active = 1')

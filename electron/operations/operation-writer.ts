@@ -1,4 +1,5 @@
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
+import type { DocumentTypeCode } from '../../shared/document-types';
 import type { OperationResult } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import type { OperationMeta, OpsDb } from './ops-db';
@@ -84,7 +85,7 @@ export function lineFor(
 
 /** The document header fields shared by every operation. */
 export function docHeader(
-  type: string,
+  type: DocumentTypeCode,
   input: { idempotencyKey: string; reference?: string | undefined; occurredAt?: string | undefined; note?: string | undefined },
   lines: MovementLineInput[],
 ): PostDocumentInput {

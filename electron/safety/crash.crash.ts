@@ -126,7 +126,7 @@ describe('full disk while posting', () => {
     ledger.db.pragma(`max_page_count = ${pages + 20}`);
     const doc = (i: number) => ({
       idempotencyKey: `full-${i}-key`,
-      type: 'receipt',
+      type: 'receipt' as const,
       note: 'x'.repeat(1500),
       lines: Array.from({ length: 20 }, (_, j) => ({ productId: p, siteId: wh, type: 'supplier_order' as const, qty: 1 + j, unitCost: 1, note: 'n'.repeat(500) })),
     });
@@ -172,8 +172,8 @@ describe('full disk while posting', () => {
         let posted = 0;
         for (let i = 0; i < 5000; i++) {
           const out = await app.dispatch(
-            'ledger.postDocument',
-            { idempotencyKey: `tmpfs-${i}-key`, type: 'receipt', note: 'x'.repeat(1900), lines: Array.from({ length: 30 }, (_, j) => ({ productId: 1 + (j % 20), siteId: wh, type: 'supplier_order', qty: 1 + j, unitCost: 1, note: 'n'.repeat(1900) })) },
+            'operations.receive',
+            { idempotencyKey: `tmpfs-${i}-key`, kind: 'supplier_order', siteId: wh, note: 'x'.repeat(1900), lines: Array.from({ length: 30 }, (_, j) => ({ productId: 1 + (j % 20), qty: 1 + j, unitCost: 1 })) },
             ctx,
           );
           if (!out.ok) {

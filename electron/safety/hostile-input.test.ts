@@ -107,7 +107,9 @@ describe('hostile input through the dispatcher', () => {
       // An unknown method and a signed-out session are refused too.
       expect(await app.dispatch('ledger.dropEverything', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
       expect(await app.dispatch('__proto__', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-      expect(await app.dispatch('ledger.postDocument', {}, { userId: 0, username: 'nobody', permissions: [] })).toMatchObject({ ok: false });
+      expect(await app.dispatch('operations.receive', {}, { userId: 0, username: 'nobody', permissions: [] })).toMatchObject({ ok: false });
+      // The raw document poster is not a public method: no caller can post a document that skips the operations.
+      expect(await app.dispatch('ledger.postDocument', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     } finally {
       await app.close();
     }

@@ -1,7 +1,8 @@
-import type { CurrentStockPage, PostedDocument, SiteInfo } from '../domain';
+import type { CurrentStockPage, SiteInfo } from '../domain';
 import { method, returns } from './define-method';
-import { currentStockQuerySchema, emptySchema, postDocumentSchema } from './schemas';
+import { currentStockQuerySchema, emptySchema } from './schemas';
 
+/** Reads of the core ledger. Nothing here writes: every write is an operation (operations.*, counts.*), never a raw document. */
 export const ledgerMethods = {
   'sites.list': method({
     input: emptySchema,
@@ -14,11 +15,5 @@ export const ledgerMethods = {
     result: returns<CurrentStockPage>(),
     permission: 'read:stock',
     description: 'Current stock per product and site',
-  }),
-  'ledger.postDocument': method({
-    input: postDocumentSchema,
-    result: returns<PostedDocument>(),
-    permission: 'post:movements',
-    description: 'Post one document of movements atomically and idempotently',
   }),
 } as const;

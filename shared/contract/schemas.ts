@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOCUMENT_TYPE_CODES } from '../document-types';
 import { MOVEMENT_TYPE_CODES } from '../movement-types';
 import { COST_SOURCES, ON_COSTS } from '../domain';
 
@@ -28,10 +29,14 @@ export const movementLineSchema = z
   })
   .strict();
 
+/**
+ * The ledger document an operation, a count completion or an import builds for the DocumentPoster.
+ * Not a contract input: no public method posts a raw document (the operations are the only write path).
+ */
 export const postDocumentSchema = z
   .object({
     idempotencyKey: z.string().trim().min(8).max(128),
-    type: z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'must be a lower-case document type such as "receipt"'),
+    type: z.enum(DOCUMENT_TYPE_CODES),
     reference: z.string().trim().max(100).optional(),
     occurredAt: isoTime.optional(),
     note: z.string().max(2000).optional(),

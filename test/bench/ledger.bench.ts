@@ -3,6 +3,7 @@ import { openLedgerDataSource } from '../../electron/ledger/data-source';
 import { LedgerClient } from '../../electron/ledger/ledger-client';
 import { MOVEMENT_COLUMNS } from '../../electron/ledger/store/movement-hash';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
+import type { DespatchInput, ReceiveInput } from '../../shared/contract/operations.schemas';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
 import { benchDocuments, seedWorld } from './bench-data';
 import { fmt, pct, type BenchOptions } from './bench-options';
@@ -70,11 +71,25 @@ export async function commitLatency({ dir, commits: COMMITS }: BenchOptions): Pr
   const viaWorker: number[] = [];
   for (const d of docs.slice(COMMITS / 2)) {
     const t = performance.now();
-    await client.call('postDocument', d, admin);
+    // The only write path from outside the worker: the operations (receive / despatch), as the app posts them.
+    if (d.type === 'receipt') await client.call('opsReceive', asReceipt(d), admin);
+    else await client.call('opsDespatch', asDespatch(d), admin);
     viaWorker.push(performance.now() - t);
   }
   await client.close();
   viaWorker.sort((a, b) => a - b);
-  console.log(`end to end through the worker (message round trip included): p50 ${pct(viaWorker, 50).toFixed(3)} ms, p99 ${pct(viaWorker, 99).toFixed(3)} ms, max ${viaWorker.at(-1)!.toFixed(3)} ms (goal p99 < 5 ms)`);
+  console.log(`end to end through the worker as an operation (message round trip included): p50 ${pct(viaWorker, 50).toFixed(3)} ms, p99 ${pct(viaWorker, 99).toFixed(3)} ms, max ${viaWorker.at(-1)!.toFixed(3)} ms (goal p99 < 5 ms)`);
 }
 
+
+const header = (d: PostDocumentInput) => ({ idempotencyKey: d.idempotencyKey, siteId: d.lines[0]!.siteId, ...(d.occurredAt ? { occurredAt: d.occurredAt } : {}) });
+
+/** A bench receipt (inbound lines, one site) as the operation a user posts. */
+function asReceipt(d: PostDocumentInput): ReceiveInput {
+  return { ...header(d), kind: 'inbound', dutyPaid: false, lines: d.lines.map((l) => ({ productId: l.productId, qty: l.qty, unitCost: l.unitCost ?? 0, ...(l.binId ? { binId: l.binId } : {}) })) };
+}
+
+/** A bench sale (sale lines, one site) as the despatch a user posts. */
+function asDespatch(d: PostDocumentInput): DespatchInput {
+  return { ...header(d), kind: 'sale', lines: d.lines.map((l) => ({ productId: l.productId, qty: -l.qty, ...(l.binId ? { binId: l.binId } : {}) })) };
+}

@@ -81,7 +81,7 @@ describe('posting a document', () => {
     expectAppError(
       () =>
         f.ledger.poster.post(
-          f.doc('mixed', [
+          f.doc('receipt', [
             { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 5_000, unitCost: 1 },
             { productId: f.ids.lot, siteId: f.ids.wh, batch: { code: 'L1', expiry: '2030-01-01' }, type: 'inbound', qty: 5 },
             { productId: 9999, siteId: f.ids.wh, type: 'inbound', qty: 1 },
@@ -118,7 +118,7 @@ describe('posting a document', () => {
   });
 
   it('enforces stock types, tracking modes and movement directions', () => {
-    const p = (line: Parameters<Fixture['doc']>[1][number]) => () => f.ledger.poster.post(f.doc('x', [line]), f.ids.admin);
+    const p = (line: Parameters<Fixture['doc']>[1][number]) => () => f.ledger.poster.post(f.docOf([line]), f.ids.admin);
     expectAppError(p({ productId: f.ids.recipe, siteId: f.ids.wh, type: 'sale', qty: -1 }), 'VALIDATION', /Recipe product/);
     expectAppError(p({ productId: f.ids.other, siteId: f.ids.wh, type: 'sale', qty: -1 }), 'VALIDATION', /not a stock product/);
     expectAppError(p({ productId: f.ids.lot, siteId: f.ids.wh, type: 'inbound', qty: 1 }), 'VALIDATION', /lot-tracked; enter its batch/);
@@ -142,7 +142,7 @@ describe('posting a document', () => {
 
   it('moves serial units in and out and refuses a serial that is not there', () => {
     const s = (type: 'inbound' | 'outbound', qty: number, serial: string) =>
-      f.doc('x', [{ productId: f.ids.serial, siteId: f.ids.wh, serial, type, qty, unitCost: 1 }]);
+      f.docOf([{ productId: f.ids.serial, siteId: f.ids.wh, serial, type, qty, unitCost: 1 }]);
     f.ledger.poster.post(s('inbound', 1, 'SN-1'), f.ids.admin);
     expectAppError(() => f.ledger.poster.post(s('inbound', 1, 'SN-1'), f.ids.admin), 'CONFLICT', /already in stock/);
     expectAppError(() => f.ledger.poster.post(s('outbound', -1, 'SN-2'), f.ids.admin), 'CONFLICT', /not in stock/);
@@ -180,11 +180,11 @@ describe('posting a document', () => {
   it('points a correction at the movement it corrects', () => {
     const r = f.ledger.poster.post(receiveRice(1_000), f.ids.admin);
     f.ledger.poster.post(
-      f.doc('reversal', [{ productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound_reversal', qty: -1_000, reversalOf: r.firstSeq! }]),
+      f.doc('receipt_reversal', [{ productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound_reversal', qty: -1_000, reversalOf: r.firstSeq! }]),
       f.ids.admin,
     );
     expectAppError(
-      () => f.ledger.poster.post(f.doc('reversal', [{ productId: f.ids.lot, siteId: f.ids.wh, batch: { code: 'Z' }, type: 'inbound', qty: 1, reversalOf: r.firstSeq! }]), f.ids.admin),
+      () => f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.lot, siteId: f.ids.wh, batch: { code: 'Z' }, type: 'inbound', qty: 1, reversalOf: r.firstSeq! }]), f.ids.admin),
       'VALIDATION',
       /not a movement of CLARET-75/,
     );

@@ -3,13 +3,25 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../../shared/contract/errors';
 import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
 import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/domain';
-import { directionAllows, movementType } from '../../../shared/movement-types';
+import { STOCK_COUNT_DOCUMENT_TYPE } from '../../../shared/counts';
+import { DOCUMENT_TYPES, documentAllows, isDocumentTypeCode } from '../../../shared/document-types';
+import { directionAllows, isMovementTypeCode, movementType } from '../../../shared/movement-types';
 import { formatQuantity } from '../../../shared/quantity';
 import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
 import { ReferenceCache, type ProductRef, type SiteRef } from './reference-cache';
 import { StockState } from './stock-state';
+import { checkTransferLegs } from './transfer-legs';
 
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** Who is posting, beyond the user: never part of a document, so nothing that arrives as input can set it. */
+export interface PostContext {
+  /**
+   * The documents come from a completed stock count (electron/counts/count-completion.ts; demo history replays counts too).
+   * Only then may a Stock Taking document be posted.
+   */
+  readonly fromCount?: boolean;
+}
 
 /**
  * The single writer of movements. One call posts whole documents in one transaction:
@@ -48,15 +60,15 @@ export class DocumentPoster {
   }
 
   /** Posts one document atomically and idempotently. */
-  post(doc: PostDocumentInput, userId: number): PostedDocument {
-    return this.postMany([doc], userId)[0]!;
+  post(doc: PostDocumentInput, userId: number, context: PostContext = {}): PostedDocument {
+    return this.postMany([doc], userId, context)[0]!;
   }
 
   /** Posts many documents in one transaction (imports, demo data, benchmarks): all or none. */
-  postMany(docs: readonly PostDocumentInput[], userId: number): PostedDocument[] {
+  postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): PostedDocument[] {
     const run = this.db.transaction(() => {
       if (!this.stmt.user.get(userId)) throw new AppError('PERMISSION', `User ${userId} does not exist or is disabled. Sign in again.`);
-      const results = docs.map((d) => this.postOne(d, userId));
+      const results = docs.map((d) => this.postOne(d, userId, context));
       this.state.flush();
       return results;
     });
@@ -75,7 +87,7 @@ export class DocumentPoster {
     this.head = null;
   }
 
-  private postOne(doc: PostDocumentInput, userId: number): PostedDocument {
+  private postOne(doc: PostDocumentInput, userId: number, context: PostContext): PostedDocument {
     const payloadHash = createHash('sha256').update(JSON.stringify(doc)).digest('hex');
     const existing = this.stmt.docByKey.get(doc.idempotencyKey) as { id: number; payloadHash: string } | undefined;
     if (existing) {
@@ -90,8 +102,12 @@ export class DocumentPoster {
       return { documentId: existing.id, replayed: true, movementCount: m.n, firstSeq: m.first, lastSeq: m.last };
     }
 
+    this.checkDocument(doc, context);
     const now = this.clock();
     const occurredAt = doc.occurredAt ? Date.parse(doc.occurredAt) : now;
+    if (!Number.isFinite(occurredAt)) {
+      throw new AppError('VALIDATION', `The effective time "${doc.occurredAt}" is not a date and time. Enter it as 2026-05-31T17:00:00Z.`, { field: 'occurredAt' });
+    }
     if (occurredAt > now + FUTURE_TOLERANCE_MS) {
       throw new AppError('VALIDATION', `The effective time ${doc.occurredAt} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
     }
@@ -103,6 +119,35 @@ export class DocumentPoster {
     const firstSeq = head.seq + 1;
     doc.lines.forEach((line, i) => this.postLine(line, i + 1, documentId, occurredAt, now, userId, head));
     return { documentId, replayed: false, movementCount: doc.lines.length, firstSeq, lastSeq: head.seq };
+  }
+
+  /**
+   * Refuses, before anything is written, every document `verify` would flag or that breaks the catalog:
+   * a document type Stockbook does not know, a movement type that does not belong on the document,
+   * Stock Taking outside a completed count, an empty document, and transfer legs that do not pair and net to zero.
+   */
+  private checkDocument(doc: PostDocumentInput, context: PostContext): void {
+    const type: string = doc.type;
+    if (!isDocumentTypeCode(type)) {
+      const known = Object.values(DOCUMENT_TYPES).map((d) => d.displayName.toLowerCase()).join(', ');
+      throw new AppError('VALIDATION', `Stockbook has no "${type}" document; stock moves only on a ${known} document. Post it through the matching operation.`, { field: 'type' });
+    }
+    if (type === STOCK_COUNT_DOCUMENT_TYPE && !context.fromCount) {
+      throw new AppError('VALIDATION', 'Stock Taking movements come only from a completed stock count. Count the stock and complete the count, or post an adjustment.', { field: 'type' });
+    }
+    if (!Array.isArray(doc.lines) || doc.lines.length === 0) throw new AppError('VALIDATION', 'The document has no lines; add at least one line.', { field: 'lines' });
+    const info = DOCUMENT_TYPES[type];
+    doc.lines.forEach((line, i) => {
+      const fail = (message: string, field: string) => new AppError('VALIDATION', `Line ${i + 1}: ${message}`, { line: i + 1, field });
+      if (!isMovementTypeCode(line.type)) throw fail(`"${String(line.type)}" is not a movement type. Pick one from the list.`, 'type');
+      if (!documentAllows(type, line.type)) {
+        const names = info.movementTypes.map((t) => movementType(t).displayName).join(', ');
+        const doc = info.displayName.toLowerCase();
+        throw fail(`a ${movementType(line.type).displayName} movement does not belong on ${/^[aeiou]/.test(doc) ? 'an' : 'a'} ${doc} document (it holds ${names}). Post it through its own operation.`, 'type');
+      }
+      if (!Number.isSafeInteger(line.qty)) throw fail(`the quantity ${String(line.qty)} is not a whole number of base units.`, 'qty');
+    });
+    if (type === 'transfer') checkTransferLegs(doc.lines, (id) => this.refs.product(id)?.sku ?? `product ${id}`, (id) => this.refs.site(id)?.name ?? `site ${id}`);
   }
 
   private postLine(
