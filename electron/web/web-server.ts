@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH, type CallOutcome, type ClientFrame, type ServerFrame } from '../../shared/contract/transport';
 import type { Stockbook } from '../app/compose';
-import { serveStatic } from './static-files';
+import { sendText, serveStatic } from './static-files';
 
 export interface WebServer {
   url: string;
@@ -23,6 +23,18 @@ function sameToken(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The WebSocket path with the run's token, from the app's own origin (or no origin: not a browser). */
+function upgradeAllowed(rawUrl: string | undefined, origin: string | undefined, port: number, token: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(rawUrl ?? '/', 'http://127.0.0.1');
+  } catch {
+    return false;
+  }
+  const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  return url.pathname === WS_PATH && sameToken(url.searchParams.get('token'), token) && originOk;
+}
+
 /**
  * Browser mode: the renderer on 127.0.0.1 and the very same contract over a WebSocket,
  * guarded by a per-run token (given to the page in the URL fragment, never in the page).
@@ -32,29 +44,35 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
   if (!existsSync(options.staticDir)) throw new Error(`The renderer is not built (${options.staticDir} is missing). Run "npm run build:renderer".`);
 
   const server: Server = createServer((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
+    // A bad request costs that request only: nothing here may throw out of the handler.
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
+        return;
+      }
+      if (req.url === '/health') {
+        sendText(res, 200, 'ok');
+        return;
+      }
+      serveStatic(options.staticDir, req.url ?? '/', res);
+    } catch {
+      sendText(res, 500, 'Stockbook could not answer this request. Try again, and report it if it repeats.');
     }
-    if (req.url === '/health') {
-      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
-      return;
-    }
-    serveStatic(options.staticDir, req.url ?? '/', res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   const clients = new Set<WebSocket>();
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const port = (server.address() as AddressInfo).port;
-    const origin = req.headers.origin;
-    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (url.pathname !== WS_PATH || !sameToken(url.searchParams.get('token'), token) || !originOk) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+    // Node removes its own error listener from an upgraded socket: without this one, a reset would crash the process.
+    socket.on('error', () => socket.destroy());
+    if (!upgradeAllowed(req.url, req.headers.origin, (server.address() as AddressInfo).port, token)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // An oversized frame, invalid UTF-8 or an unmasked frame: ws closes this socket (1009/1007/1002) and reports it here.
+      // Without a listener, that 'error' event would be thrown and take the whole server down.
+      ws.on('error', () => ws.terminate());
       clients.add(ws);
       // Each connection is its own sign-in session (electron/auth/session-gate.ts).
       const session = app.openSession();
