@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '../../shared/auth';
 import type { CallContext } from '../app/dispatcher';
 import { DEFAULT_IDLE_LOCK_MINUTES } from './auth.ops';
+import { SignInThrottle } from './sign-in-throttle';
 
 export interface Session {
   id: string;
@@ -12,16 +13,16 @@ export interface Session {
   lastActivity: number;
 }
 
-const MAX_FAILURES = 5;
-const THROTTLE_MS = 30_000;
-
 /** The sessions of this process (one per Electron app, one per browser-mode connection), held in main, never in the renderer. */
 export class SessionStore {
   idleMinutes = DEFAULT_IDLE_LOCK_MINUTES;
   private readonly sessions = new Map<string, Session>();
-  private readonly failures = new Map<string, { count: number; until: number }>();
+  /** Sign-in attempts, counted per connection and per user name before they are checked. */
+  readonly signInThrottle: SignInThrottle;
 
-  constructor(readonly now: () => number = Date.now) {}
+  constructor(readonly now: () => number = Date.now) {
+    this.signInThrottle = new SignInThrottle(now);
+  }
 
   open(user: SessionUser | null, lockable: boolean): Session {
     const s: Session = { id: randomUUID(), user, locked: false, lockable, lastActivity: this.now() };
@@ -35,6 +36,7 @@ export class SessionStore {
 
   close(id: string): void {
     this.sessions.delete(id);
+    this.signInThrottle.clear([signInKeyOfSession(id)]);
   }
 
   /** Locks the session when it has been idle longer than the setting; returns true if it locked now. */
@@ -43,26 +45,6 @@ export class SessionStore {
     if (this.now() - s.lastActivity <= this.idleMinutes * 60_000) return false;
     s.locked = true;
     return true;
-  }
-
-  /** Milliseconds until this user name may try again (after 5 wrong attempts, 30 s). */
-  waitFor(username: string): number {
-    const f = this.failures.get(username);
-    return f && f.until > this.now() ? f.until - this.now() : 0;
-  }
-
-  noteFailure(username: string): void {
-    const f = this.failures.get(username) ?? { count: 0, until: 0 };
-    f.count++;
-    if (f.count >= MAX_FAILURES) {
-      f.until = this.now() + THROTTLE_MS;
-      f.count = 0;
-    }
-    this.failures.set(username, f);
-  }
-
-  clearFailures(username: string): void {
-    this.failures.delete(username);
   }
 
   /** Applies a permission change to the live sessions of that user. */
@@ -75,6 +57,10 @@ export class SessionStore {
     }
   }
 }
+
+/** The throttle keys of a sign-in attempt: its connection, and the user tried (one shared key for names that are no user). */
+export const signInKeyOfSession = (sessionId: string) => `session:${sessionId}`;
+export const signInKeys = (sessionId: string, username: string | null) => [signInKeyOfSession(sessionId), username === null ? 'user-unknown' : `user:${username}`];
 
 export const SIGNED_OUT_USERNAME = 'signed-out';
 
