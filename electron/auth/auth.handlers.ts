@@ -108,6 +108,8 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
         throw new AppError('PERMISSION', `The current ${input.kind === 'pin' ? 'PIN' : 'password'} is not right; nothing was changed.`);
       }
       const u = await ledger.call('authSetSecret', input.username, input.kind, await hashSecret(input.secret), actorOf(ctx));
+      // Open access is over: every other session it let in must now sign in.
+      sessions.endOpenAccess(ctx.sessionId);
       sessions.updateUser(u.username, { lockable: true });
       return u;
     },

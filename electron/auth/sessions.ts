@@ -11,6 +11,8 @@ export interface Session {
   /** Only a user with a password or PIN can be locked out (and back in). */
   lockable: boolean;
   lastActivity: number;
+  /** Signed in by first-run open access (no user had a secret), not by a password or PIN. */
+  viaOpenAccess: boolean;
 }
 
 /** The sessions of this process (one per Electron app, one per browser-mode connection), held in main, never in the renderer. */
@@ -24,8 +26,11 @@ export class SessionStore {
     this.signInThrottle = new SignInThrottle(now);
   }
 
-  open(user: SessionUser | null, lockable: boolean): Session {
-    const s: Session = { id: randomUUID(), user, locked: false, lockable, lastActivity: this.now() };
+  /** Bumped whenever open access ends, so a session being opened meanwhile is not let in by a stale answer. */
+  openAccessEpoch = 0;
+
+  open(user: SessionUser | null, lockable: boolean, viaOpenAccess = false): Session {
+    const s: Session = { id: randomUUID(), user, locked: false, lockable, lastActivity: this.now(), viaOpenAccess };
     this.sessions.set(s.id, s);
     return s;
   }
@@ -45,6 +50,22 @@ export class SessionStore {
     if (this.now() - s.lastActivity <= this.idleMinutes * 60_000) return false;
     s.locked = true;
     return true;
+  }
+
+  /**
+   * A secret now exists, so open access is over: every session that was let in by open access must sign in,
+   * except `keepId`, the session that set the secret (it has just shown it knows it).
+   */
+  endOpenAccess(keepId?: string): void {
+    this.openAccessEpoch++;
+    for (const s of this.sessions.values()) {
+      if (!s.viaOpenAccess) continue;
+      s.viaOpenAccess = false;
+      if (s.id === keepId) continue;
+      s.user = null;
+      s.locked = false;
+      s.lockable = false;
+    }
   }
 
   /** Applies a permission change to the live sessions of that user. */

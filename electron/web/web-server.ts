@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH, type CallOutcome, type ClientFrame, type ServerFrame } from '../../shared/contract/transport';
 import type { Stockbook } from '../app/compose';
+import type { SessionCaller } from '../auth/session-gate';
 import { sendText, serveStatic } from './static-files';
 
 export interface WebServer {
@@ -60,7 +61,7 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
     }
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
-  const clients = new Set<WebSocket>();
+  const clients = new Map<WebSocket, SessionCaller>();
 
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error listener from an upgraded socket: without this one, a reset would crash the process.
@@ -73,10 +74,9 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
       // An oversized frame, invalid UTF-8 or an unmasked frame: ws closes this socket (1009/1007/1002) and reports it here.
       // Without a listener, that 'error' event would be thrown and take the whole server down.
       ws.on('error', () => ws.terminate());
-      clients.add(ws);
-      // Each connection is its own sign-in session (electron/auth/session-gate.ts).
+      // Each connection is its own sign-in session (electron/auth/session-gate.ts); events wait until it exists.
       const session = app.openSession();
-      session.catch(() => undefined);
+      session.then((s) => (ws.readyState === ws.OPEN ? clients.set(ws, s) : undefined), () => undefined);
       ws.on('close', () => {
         clients.delete(ws);
         void session.then((s) => s.close(), () => undefined);
@@ -101,7 +101,8 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
 
   const unsubscribe = app.onEvent((event, payload) => {
     const text = JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    // Only signed-in, unlocked sessions hear events: a scan names its product, a stock change its document.
+    for (const [ws, session] of clients) if (ws.readyState === ws.OPEN && session.receivesEvents()) ws.send(text);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -115,7 +116,7 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
     url: `http://127.0.0.1:${port}/#token=${token}`,
     close: async () => {
       unsubscribe();
-      for (const ws of clients) ws.terminate();
+      for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
     },
