@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import type { ServerFrame } from '../../shared/contract/transport';
 import { startStockbook, type Stockbook } from '../app/compose';
 import { startWebServer, type WebServer } from './web-server';
+import { connectTestClient } from './ws-test-client';
 
 let app: Stockbook;
 let web: WebServer;
@@ -227,5 +228,24 @@ describe('a bad request or frame costs only that request or socket', () => {
     s.write(`GET /ipc HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`);
     s.resetAndDestroy();
     await stillServes();
+  });
+});
+
+describe('fair service between connections', () => {
+  it("one socket's burst of 10,000 calls delays another socket's single call by a few calls, not by the burst", async () => {
+    const flood = await connectTestClient(web.port, web.token);
+    const other = await connectTestClient(web.port, web.token);
+    const burst = Array.from({ length: 10_000 }, () => flood.call('sites.list', {}));
+    await burst[99]; // the server is busy with the burst
+    const servedBefore = flood.replies();
+    expect(await other.call('sites.list', {})).toMatchObject({ ok: true });
+    // Counted by order, not by the clock: the burst's answers that arrived while the other socket waited.
+    const servedWhileWaiting = flood.replies() - servedBefore;
+    expect(servedWhileWaiting).toBeLessThan(50);
+    expect(flood.replies()).toBeLessThan(10_000);
+    // Closing the flooding socket drops what it still had queued; the server goes on serving.
+    flood.close();
+    await stillServes();
+    other.close();
   });
 });

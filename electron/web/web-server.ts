@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH, type CallOutcome, type ClientFrame, type ServerFrame } from '../../shared/contract/transport';
 import type { Stockbook } from '../app/compose';
 import type { SessionCaller } from '../auth/session-gate';
+import { FairCalls } from './fair-calls';
 import { sendText, serveStatic } from './static-files';
 
 export interface WebServer {
@@ -16,6 +17,10 @@ export interface WebServer {
 }
 
 const MAX_FRAME = 16 * 1024 * 1024;
+/** Read backpressure: stop reading a connection with this many calls waiting, read again once it is down to the second number. */
+const PAUSE_READING_AT = 256;
+const RESUME_READING_AT = 64;
+const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -62,6 +67,7 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   const clients = new Map<WebSocket, SessionCaller>();
+  const fair = new FairCalls();
 
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error listener from an upgraded socket: without this one, a reset would crash the process.
@@ -77,7 +83,12 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
       // Each connection is its own sign-in session (electron/auth/session-gate.ts); events wait until it exists.
       const session = app.openSession();
       session.then((s) => (ws.readyState === ws.OPEN ? clients.set(ws, s) : undefined), () => undefined);
+      // Calls are served fairly between connections (fair-calls.ts); a connection far ahead of its answers stops being read.
+      const calls = fair.client(() => {
+        if (ws.isPaused && calls.queued() <= RESUME_READING_AT) ws.resume();
+      });
       ws.on('close', () => {
+        calls.close();
         clients.delete(ws);
         void session.then((s) => s.close(), () => undefined);
       });
@@ -89,12 +100,18 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
           return;
         }
         if (frame?.kind !== 'call' || typeof frame.id !== 'number' || typeof frame.method !== 'string') return;
-        void session
-          .then((s) => s.call(frame.method, frame.input))
-          .catch((e: unknown): CallOutcome => ({ ok: false, error: { code: 'UNAVAILABLE', message: `Stockbook could not open a session (${String(e)}). Restart Stockbook.` } }))
-          .then((outcome) => {
-            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'reply', id: frame.id, outcome } satisfies ServerFrame));
-          });
+        calls.enqueue(() =>
+          session
+            .then((s) => s.call(frame.method, frame.input))
+            .catch((e: unknown): CallOutcome => ({ ok: false, error: { code: 'UNAVAILABLE', message: `Stockbook could not open a session (${String(e)}). Restart Stockbook.` } }))
+            .then((outcome) => {
+              if (ws.readyState !== ws.OPEN) return;
+              // A client that sends but never reads its answers would fill this process's memory: drop it.
+              if (ws.bufferedAmount > MAX_UNREAD_BYTES) ws.terminate();
+              else ws.send(JSON.stringify({ kind: 'reply', id: frame.id, outcome } satisfies ServerFrame));
+            }),
+        );
+        if (calls.queued() >= PAUSE_READING_AT) ws.pause();
       });
     });
   });
