@@ -118,7 +118,8 @@ function wsFrame(opcode: number, payload: Buffer, options: { masked?: boolean; c
   header[0] = 0x80 | opcode;
   if (!masked) return Buffer.concat([header, payload]);
   const mask = randomBytes(4);
-  const body = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!));
+  const body = Buffer.alloc(payload.length);
+  for (let i = 0; i < payload.length; i++) body[i] = payload[i]! ^ mask[i % 4]!;
   return Buffer.concat([header, mask, body]);
 }
 
@@ -245,6 +246,43 @@ describe('fair service between connections', () => {
     expect(flood.replies()).toBeLessThan(10_000);
     // Closing the flooding socket drops what it still had queued; the server goes on serving.
     flood.close();
+    await stillServes();
+    other.close();
+  });
+
+  it('drops a socket that keeps sending calls but never reads its answers, before their answers fill the memory', async () => {
+    const s = await rawWebSocket(web.port, web.token);
+    s.pause(); // never reads: the answers pile up in the server
+    s.on('error', () => undefined); // once dropped, the rest of the writes fail
+    let received = 0;
+    let dropped = false;
+    // Ends when the server drops the socket, or (were it kept) once every answer has arrived.
+    const settled = new Promise<void>((resolve) => {
+      s.once('close', () => {
+        dropped = true;
+        resolve();
+      });
+      s.on('data', (d: Buffer) => {
+        received += d.length;
+        if (received >= 80 * 1024 * 1024) resolve();
+      });
+    });
+    // An unknown method's answer names it: 80 calls whose answers are 1 MiB each, 80 MiB in all (the limit is 32 MiB).
+    const method = 'x'.repeat(1024 * 1024);
+    let written = Promise.resolve();
+    for (let id = 1; id <= 80; id++) {
+      const frame = wsFrame(0x1, Buffer.from(JSON.stringify({ kind: 'call', id, method, input: {} })));
+      written = new Promise((resolve) => s.write(frame, () => resolve()));
+    }
+    // The last frame is handed over only once the server has read nearly all of them (the socket buffers hold a few MiB).
+    await written;
+    const other = await connectTestClient(web.port, web.token);
+    expect(await other.call('sites.list', {})).toMatchObject({ ok: true });
+    s.resume();
+    await settled;
+    expect(dropped).toBe(true);
+    expect(received).toBeLessThan(80 * 1024 * 1024);
+    s.destroy();
     await stillServes();
     other.close();
   });

@@ -20,7 +20,7 @@ const MAX_FRAME = 16 * 1024 * 1024;
 /** Read backpressure: stop reading a connection with this many calls waiting, read again once it is down to the second number. */
 const PAUSE_READING_AT = 256;
 const RESUME_READING_AT = 64;
-const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
+const MAX_UNREAD_BYTES = 32 * 1024 * 1024;
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
