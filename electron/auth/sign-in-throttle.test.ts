@@ -89,6 +89,18 @@ describe('sign-in over the browser-mode socket: a burst of wrong passwords', () 
     user.close();
   });
 
+  it('counts per user as well: 40 wrong passwords from 40 connections at once are also checked only 3 times', async () => {
+    const loggedBefore = await failuresLogged();
+    const attackers = await Promise.all(Array.from({ length: 40 }, () => connectTestClient(web.port, web.token)));
+    const outcomes = await Promise.all(attackers.map((a, i) => a.call('auth.signIn', { username: 'admin', kind: 'password', secret: `guess-${i}` })));
+    expect(outcomes.filter((o) => waitOf(o) > 0)).toHaveLength(37);
+    expect((await failuresLogged()) - loggedBefore).toBe(3);
+    now += 1_000;
+    const user = await connectTestClient(web.port, web.token);
+    expect(await user.call('auth.signIn', { username: 'admin', kind: 'password', secret: PASSWORD })).toMatchObject({ ok: true });
+    for (const c of [...attackers, user]) c.close();
+  });
+
   it('an attacker who keeps going meets doubling delays that stop at 5 minutes, so the real user is never locked out for good', async () => {
     const attacker = await connectTestClient(web.port, web.token);
     const waits: number[] = [];
