@@ -42,6 +42,7 @@ app.whenReady().then(async () => {
   const windowSession = await sb.openSession();
   ipcMain.handle('stockbook:invoke', (_event, method: unknown, input: unknown) => windowSession.call(typeof method === 'string' ? method : '', input));
   sb.onEvent((event, payload) => {
+    if (!windowSession.receivesEvents()) return; // signed out or locked: the window hears nothing
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send('stockbook:event', event, payload);
   });
   createWindow();

@@ -27,7 +27,13 @@ export interface Stockbook {
 }
 
 /** The composition root: opens the ledger in its worker and builds the services. Same for Electron and browser mode. */
-export async function startStockbook(options: { dbPath: string; mode: 'electron' | 'web'; username?: string }): Promise<Stockbook> {
+export async function startStockbook(options: {
+  dbPath: string;
+  mode: 'electron' | 'web';
+  username?: string;
+  /** The sessions' clock (idle lock, sign-in delays); tests pass their own. */
+  now?: () => number;
+}): Promise<Stockbook> {
   mkdirSync(dirname(options.dbPath), { recursive: true });
   const ledger = await LedgerClient.start(options.dbPath);
   try {
@@ -35,7 +41,7 @@ export async function startStockbook(options: { dbPath: string; mode: 'electron'
     const safeMode = await ledger.call('safetyStatus');
     const user = safeMode ? SAFE_MODE_USER : await ledger.call('user', options.username ?? 'admin');
     const session: CallContext = { userId: user.id, username: user.username, permissions: user.permissions };
-    const sessions = new SessionStore();
+    const sessions = new SessionStore(options.now);
     if (!safeMode) sessions.idleMinutes = await ledger.call('authIdleMinutes');
     const scanner = await ScannerService.start({ dbPath: options.dbPath, resolve: (scan) => ledger.call('scannerResolve', scan) });
     const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: options.dbPath }, scanner, { sessions, safeMode }));

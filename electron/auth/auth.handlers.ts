@@ -6,7 +6,7 @@ import type { CallContext, HandlersFor } from '../app/dispatcher';
 import type { LedgerClient } from '../ledger/ledger-client';
 import type { AuditActor } from '../safety/audit';
 import { hashSecret, verifySecret } from './secret-hash';
-import type { Session, SessionStore } from './sessions';
+import { signInKeys, type Session, type SessionStore } from './sessions';
 
 export const actorOf = (ctx: CallContext): AuditActor => ({ userId: ctx.userId > 0 ? ctx.userId : null, username: ctx.username });
 
@@ -40,27 +40,29 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
     'auth.signIn': async (input, ctx) => {
       noSafeMode();
       const s = sessionOf(ctx);
-      const wait = sessions.waitFor(input.username);
-      if (wait > 0) throw new AppError('PERMISSION', `Too many wrong attempts for ${input.username}. Wait ${Math.ceil(wait / 1000)} seconds and try again.`);
+      const u = await ledger.call('authFind', input.username);
+      const known = u && u.active ? u : null;
+      // Counted before the secret is checked: of a burst sent at once, only the first few reach verifySecret.
+      const keys = signInKeys(s.id, known?.username ?? null);
+      const wait = sessions.signInThrottle.admit(keys);
+      if (wait > 0) throw new AppError('PERMISSION', `Too many wrong attempts. Wait ${Math.ceil(wait / 1000)} seconds and try again.`, { retryAfterMs: wait });
       if (s.locked && s.user && s.user.username !== input.username) {
         // Another user may take over a locked session: the first user's session ends.
         await ledger.call('authAudit', { userId: s.user.id, username: s.user.username }, 'sign-out', { reason: 'taken over while locked' });
       }
-      const u = await ledger.call('authFind', input.username);
-      const stored = u && u.active ? (input.kind === 'pin' ? u.pinHash : u.passwordHash) : null;
+      const stored = known ? (input.kind === 'pin' ? known.pinHash : known.passwordHash) : null;
       decoy ??= hashSecret('decoy-secret');
       const ok = stored ? await verifySecret(input.secret, stored) : (await verifySecret(input.secret, await decoy), false);
-      if (!u || !ok) {
-        sessions.noteFailure(input.username);
+      if (!known || !ok) {
         await ledger.call('authAudit', { userId: u?.id ?? null, username: input.username }, 'sign-in-failed', { kind: input.kind });
         throw new AppError('PERMISSION', `The user name or ${input.kind === 'pin' ? 'PIN' : 'password'} is not right. Check it and try again.`);
       }
-      sessions.clearFailures(input.username);
-      s.user = { id: u.id, username: u.username, displayName: u.displayName, permissions: u.permissions };
+      sessions.signInThrottle.clear(keys);
+      s.user = { id: known.id, username: known.username, displayName: known.displayName, permissions: known.permissions };
       s.locked = false;
-      s.lockable = u.hasPassword || u.hasPin;
+      s.lockable = known.hasPassword || known.hasPin;
       s.lastActivity = sessions.now();
-      await ledger.call('authAudit', { userId: u.id, username: u.username }, 'sign-in', { kind: input.kind });
+      await ledger.call('authAudit', { userId: known.id, username: known.username }, 'sign-in', { kind: input.kind });
       return status(s);
     },
     'auth.signOut': async (_input, ctx) => {
@@ -106,6 +108,8 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
         throw new AppError('PERMISSION', `The current ${input.kind === 'pin' ? 'PIN' : 'password'} is not right; nothing was changed.`);
       }
       const u = await ledger.call('authSetSecret', input.username, input.kind, await hashSecret(input.secret), actorOf(ctx));
+      // Open access is over: every other session it let in must now sign in.
+      sessions.endOpenAccess(ctx.sessionId);
       sessions.updateUser(u.username, { lockable: true });
       return u;
     },

@@ -8,6 +8,8 @@ import { contextOf, SAFE_MODE_USER, type SessionStore } from './sessions';
 export interface SessionCaller {
   id: string;
   call(method: string, input: unknown): Promise<CallOutcome>;
+  /** Events (scans, stock changes, job results) go only to a signed-in, unlocked session; an idle one locks here too. */
+  receivesEvents(): boolean;
   close(): void;
 }
 
@@ -25,16 +27,32 @@ export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionS
   const { dispatch, sessions, ledger, safeMode } = deps;
   return async function openSession(): Promise<SessionCaller> {
     let user = null;
+    let viaOpenAccess = false;
+    const epoch = sessions.openAccessEpoch;
     if (safeMode) user = SAFE_MODE_USER;
-    else if (await ledger.call('authOpenAccess')) user = await ledger.call('user', 'admin').catch(() => null);
-    const s = sessions.open(user, false);
+    else if (await ledger.call('authOpenAccess')) {
+      user = await ledger.call('user', 'admin').catch(() => null);
+      // A secret set while we asked: this session must sign in like any other.
+      if (sessions.openAccessEpoch !== epoch) user = null;
+      viaOpenAccess = user !== null;
+    }
+    const s = sessions.open(user, false, viaOpenAccess);
+    const lockIfIdle = () => {
+      if (sessions.lockIfIdle(s)) {
+        void ledger.call('authAudit', { userId: s.user!.id, username: s.user!.username }, 'lock', { reason: 'idle', minutes: sessions.idleMinutes }).catch(() => undefined);
+      }
+    };
     return {
       id: s.id,
       close: () => sessions.close(s.id),
+      receivesEvents: () => {
+        lockIfIdle();
+        return s.user !== null && !s.locked;
+      },
       call: async (method, input) => {
-        if (sessions.lockIfIdle(s)) {
-          await ledger.call('authAudit', { userId: s.user!.id, username: s.user!.username }, 'lock', { reason: 'idle', minutes: sessions.idleMinutes }).catch(() => undefined);
-        }
+        lockIfIdle();
+        // Open access ends as soon as any user has a secret, whoever set it (another process included).
+        if (s.viaOpenAccess && !(await ledger.call('authOpenAccess'))) sessions.endOpenAccess();
         const open = s.user !== null && !s.locked;
         if (!open && !isSessionMethod(method)) {
           return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '../../shared/auth';
 import type { CallContext } from '../app/dispatcher';
 import { DEFAULT_IDLE_LOCK_MINUTES } from './auth.ops';
+import { SignInThrottle } from './sign-in-throttle';
 
 export interface Session {
   id: string;
@@ -10,21 +11,26 @@ export interface Session {
   /** Only a user with a password or PIN can be locked out (and back in). */
   lockable: boolean;
   lastActivity: number;
+  /** Signed in by first-run open access (no user had a secret), not by a password or PIN. */
+  viaOpenAccess: boolean;
 }
-
-const MAX_FAILURES = 5;
-const THROTTLE_MS = 30_000;
 
 /** The sessions of this process (one per Electron app, one per browser-mode connection), held in main, never in the renderer. */
 export class SessionStore {
   idleMinutes = DEFAULT_IDLE_LOCK_MINUTES;
   private readonly sessions = new Map<string, Session>();
-  private readonly failures = new Map<string, { count: number; until: number }>();
+  /** Sign-in attempts, counted per connection and per user name before they are checked. */
+  readonly signInThrottle: SignInThrottle;
 
-  constructor(readonly now: () => number = Date.now) {}
+  constructor(readonly now: () => number = Date.now) {
+    this.signInThrottle = new SignInThrottle(now);
+  }
 
-  open(user: SessionUser | null, lockable: boolean): Session {
-    const s: Session = { id: randomUUID(), user, locked: false, lockable, lastActivity: this.now() };
+  /** Bumped whenever open access ends, so a session being opened meanwhile is not let in by a stale answer. */
+  openAccessEpoch = 0;
+
+  open(user: SessionUser | null, lockable: boolean, viaOpenAccess = false): Session {
+    const s: Session = { id: randomUUID(), user, locked: false, lockable, lastActivity: this.now(), viaOpenAccess };
     this.sessions.set(s.id, s);
     return s;
   }
@@ -35,6 +41,7 @@ export class SessionStore {
 
   close(id: string): void {
     this.sessions.delete(id);
+    this.signInThrottle.clear([signInKeyOfSession(id)]);
   }
 
   /** Locks the session when it has been idle longer than the setting; returns true if it locked now. */
@@ -45,24 +52,20 @@ export class SessionStore {
     return true;
   }
 
-  /** Milliseconds until this user name may try again (after 5 wrong attempts, 30 s). */
-  waitFor(username: string): number {
-    const f = this.failures.get(username);
-    return f && f.until > this.now() ? f.until - this.now() : 0;
-  }
-
-  noteFailure(username: string): void {
-    const f = this.failures.get(username) ?? { count: 0, until: 0 };
-    f.count++;
-    if (f.count >= MAX_FAILURES) {
-      f.until = this.now() + THROTTLE_MS;
-      f.count = 0;
+  /**
+   * A secret now exists, so open access is over: every session that was let in by open access must sign in,
+   * except `keepId`, the session that set the secret (it has just shown it knows it).
+   */
+  endOpenAccess(keepId?: string): void {
+    this.openAccessEpoch++;
+    for (const s of this.sessions.values()) {
+      if (!s.viaOpenAccess) continue;
+      s.viaOpenAccess = false;
+      if (s.id === keepId) continue;
+      s.user = null;
+      s.locked = false;
+      s.lockable = false;
     }
-    this.failures.set(username, f);
-  }
-
-  clearFailures(username: string): void {
-    this.failures.delete(username);
   }
 
   /** Applies a permission change to the live sessions of that user. */
@@ -75,6 +78,10 @@ export class SessionStore {
     }
   }
 }
+
+/** The throttle keys of a sign-in attempt: its connection, and the user tried (one shared key for names that are no user). */
+export const signInKeyOfSession = (sessionId: string) => `session:${sessionId}`;
+export const signInKeys = (sessionId: string, username: string | null) => [signInKeyOfSession(sessionId), username === null ? 'user-unknown' : `user:${username}`];
 
 export const SIGNED_OUT_USERNAME = 'signed-out';
 

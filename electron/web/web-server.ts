@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH, type CallOutcome, type ClientFrame, type ServerFrame } from '../../shared/contract/transport';
 import type { Stockbook } from '../app/compose';
-import { serveStatic } from './static-files';
+import type { SessionCaller } from '../auth/session-gate';
+import { FairCalls } from './fair-calls';
+import { sendText, serveStatic } from './static-files';
 
 export interface WebServer {
   url: string;
@@ -15,12 +17,28 @@ export interface WebServer {
 }
 
 const MAX_FRAME = 16 * 1024 * 1024;
+/** Read backpressure: stop reading a connection with this many calls waiting, read again once it is down to the second number. */
+const PAUSE_READING_AT = 256;
+const RESUME_READING_AT = 64;
+const MAX_UNREAD_BYTES = 32 * 1024 * 1024;
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The WebSocket path with the run's token, from the app's own origin (or no origin: not a browser). */
+function upgradeAllowed(rawUrl: string | undefined, origin: string | undefined, port: number, token: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(rawUrl ?? '/', 'http://127.0.0.1');
+  } catch {
+    return false;
+  }
+  const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  return url.pathname === WS_PATH && sameToken(url.searchParams.get('token'), token) && originOk;
 }
 
 /**
@@ -32,34 +50,45 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
   if (!existsSync(options.staticDir)) throw new Error(`The renderer is not built (${options.staticDir} is missing). Run "npm run build:renderer".`);
 
   const server: Server = createServer((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
+    // A bad request costs that request only: nothing here may throw out of the handler.
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
+        return;
+      }
+      if (req.url === '/health') {
+        sendText(res, 200, 'ok');
+        return;
+      }
+      serveStatic(options.staticDir, req.url ?? '/', res);
+    } catch {
+      sendText(res, 500, 'Stockbook could not answer this request. Try again, and report it if it repeats.');
     }
-    if (req.url === '/health') {
-      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
-      return;
-    }
-    serveStatic(options.staticDir, req.url ?? '/', res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
-  const clients = new Set<WebSocket>();
+  const clients = new Map<WebSocket, SessionCaller>();
+  const fair = new FairCalls();
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const port = (server.address() as AddressInfo).port;
-    const origin = req.headers.origin;
-    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (url.pathname !== WS_PATH || !sameToken(url.searchParams.get('token'), token) || !originOk) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+    // Node removes its own error listener from an upgraded socket: without this one, a reset would crash the process.
+    socket.on('error', () => socket.destroy());
+    if (!upgradeAllowed(req.url, req.headers.origin, (server.address() as AddressInfo).port, token)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      clients.add(ws);
-      // Each connection is its own sign-in session (electron/auth/session-gate.ts).
+      // An oversized frame, invalid UTF-8 or an unmasked frame: ws closes this socket (1009/1007/1002) and reports it here.
+      // Without a listener, that 'error' event would be thrown and take the whole server down.
+      ws.on('error', () => ws.terminate());
+      // Each connection is its own sign-in session (electron/auth/session-gate.ts); events wait until it exists.
       const session = app.openSession();
-      session.catch(() => undefined);
+      session.then((s) => (ws.readyState === ws.OPEN ? clients.set(ws, s) : undefined), () => undefined);
+      // Calls are served fairly between connections (fair-calls.ts); a connection far ahead of its answers stops being read.
+      const calls = fair.client(() => {
+        if (ws.isPaused && calls.queued() <= RESUME_READING_AT) ws.resume();
+      });
       ws.on('close', () => {
+        calls.close();
         clients.delete(ws);
         void session.then((s) => s.close(), () => undefined);
       });
@@ -71,19 +100,26 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
           return;
         }
         if (frame?.kind !== 'call' || typeof frame.id !== 'number' || typeof frame.method !== 'string') return;
-        void session
-          .then((s) => s.call(frame.method, frame.input))
-          .catch((e: unknown): CallOutcome => ({ ok: false, error: { code: 'UNAVAILABLE', message: `Stockbook could not open a session (${String(e)}). Restart Stockbook.` } }))
-          .then((outcome) => {
-            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'reply', id: frame.id, outcome } satisfies ServerFrame));
-          });
+        calls.enqueue(() =>
+          session
+            .then((s) => s.call(frame.method, frame.input))
+            .catch((e: unknown): CallOutcome => ({ ok: false, error: { code: 'UNAVAILABLE', message: `Stockbook could not open a session (${String(e)}). Restart Stockbook.` } }))
+            .then((outcome) => {
+              if (ws.readyState !== ws.OPEN) return;
+              // A client that sends but never reads its answers would fill this process's memory: drop it.
+              if (ws.bufferedAmount > MAX_UNREAD_BYTES) ws.terminate();
+              else ws.send(JSON.stringify({ kind: 'reply', id: frame.id, outcome } satisfies ServerFrame));
+            }),
+        );
+        if (calls.queued() >= PAUSE_READING_AT) ws.pause();
       });
     });
   });
 
   const unsubscribe = app.onEvent((event, payload) => {
     const text = JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    // Only signed-in, unlocked sessions hear events: a scan names its product, a stock change its document.
+    for (const [ws, session] of clients) if (ws.readyState === ws.OPEN && session.receivesEvents()) ws.send(text);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -97,7 +133,7 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
     url: `http://127.0.0.1:${port}/#token=${token}`,
     close: async () => {
       unsubscribe();
-      for (const ws of clients) ws.terminate();
+      for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
     },

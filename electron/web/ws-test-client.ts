@@ -1,0 +1,48 @@
+import WebSocket from 'ws';
+import type { CallOutcome, ServerFrame } from '../../shared/contract/transport';
+
+export interface TestClient {
+  ws: WebSocket;
+  /** Sends one call and resolves with its outcome. */
+  call(method: string, input: unknown): Promise<CallOutcome>;
+  /** Every event frame this socket received, in order. */
+  events: { event: string; payload: unknown }[];
+  /** Replies received so far, counted as they arrive. */
+  replies(): number;
+  close(): void;
+}
+
+/** A browser-mode client for tests: a real WebSocket to the real server, frames as the renderer sends them. */
+export async function connectTestClient(port: number, token: string): Promise<TestClient> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ipc?token=${token}`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let nextId = 0;
+  let replies = 0;
+  const pending = new Map<number, (o: CallOutcome) => void>();
+  const events: TestClient['events'] = [];
+  ws.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as ServerFrame;
+    if (frame.kind === 'event') {
+      events.push({ event: frame.event, payload: frame.payload });
+      return;
+    }
+    replies++;
+    pending.get(frame.id)?.(frame.outcome);
+    pending.delete(frame.id);
+  });
+  return {
+    ws,
+    events,
+    replies: () => replies,
+    call: (method, input) =>
+      new Promise<CallOutcome>((resolve) => {
+        const id = ++nextId;
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ kind: 'call', id, method, input }));
+      }),
+    close: () => ws.close(),
+  };
+}
