@@ -29,7 +29,7 @@ export interface Stockbook {
 /** The composition root: opens the ledger in its worker and builds the services. Same for Electron and browser mode. */
 export async function startStockbook(options: { dbPath: string; mode: 'electron' | 'web'; username?: string }): Promise<Stockbook> {
   mkdirSync(dirname(options.dbPath), { recursive: true });
-  const ledger = await LedgerClient.start(options.dbPath);
+  const ledger = await LedgerClient.start(options.dbPath, options.mode === 'web' ? 'the Stockbook browser-mode server' : 'the Stockbook app');
   try {
     // Start-up checks ran in the ledger worker (electron/safety/startup-check.ts); on a problem it is in safe mode.
     const safeMode = await ledger.call('safetyStatus');
