@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,19 +10,26 @@ import { holderFilePath } from './writer-lock';
 const CHILD = fileURLToPath(new URL('../safety/crash-child.ts', import.meta.url));
 const CLI = fileURLToPath(new URL('../../bin/stockbook.mjs', import.meta.url));
 let dir: string;
+/** Children still running when a test ends early are killed, so a failure leaves no server holding a file. */
+const children = new Set<ChildProcess>();
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-lock-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Starts the composition root (as browser mode does) in a child; resolves once it holds the ledger, or with its refusal. */
 function serve(path: string): Promise<{ pid: number; line: string; kill(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'serve', path, 'x'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STOCKBOOK_NO_DAILY_BACKUP: '1' } });
+    children.add(child);
     let out = '';
     let err = '';
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.once('exit', () => children.delete(child));
     child.stdout.on('data', (d: Buffer) => {
       out += String(d);
       const line = out.split('\n').find((l) => l === 'READY' || l.startsWith('REFUSED'));

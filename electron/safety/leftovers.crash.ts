@@ -19,11 +19,15 @@ const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const CLI = fileURLToPath(new URL('../../bin/stockbook.mjs', import.meta.url));
 const KILLS = Number(process.env.STOCKBOOK_LEFTOVER_KILLS ?? 3);
 let dir: string;
+const children = new Set<ChildProcess>();
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-leftovers-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const random = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,6 +35,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Spawns a child, waits until `ready()` holds (polled), then SIGKILLs it `afterMs` later. Resolves true if the kill landed before it finished. */
 function killWhen(child: ChildProcess, ready: (out: string) => boolean, afterMs: number): Promise<{ killed: boolean; out: string }> {
   return new Promise((resolve, reject) => {
+    children.add(child);
+    child.once('exit', () => children.delete(child));
     let out = '';
     let err = '';
     let armed = false;
