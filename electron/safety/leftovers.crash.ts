@@ -65,8 +65,8 @@ describe('a killed demo load leaves no half-filled ledger', () => {
     let killed = 0;
     for (let run = 1; run <= KILLS; run++) {
       const child = spawn(process.execPath, [CLI, 'demo', '--db', path, '--movements', '200000'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      // Kill once the partial file is there, at a random point of the generation.
-      const r = await killWhen(child, () => existsSync(demoPartialPath(path)), random(200, 2500));
+      // Kill once generation has begun (its file is there), at a random point of it.
+      const r = await killWhen(child, () => existsSync(demoPartialPath(path)) || existsSync(path), random(200, 2500));
       expect(r.killed, `run ${run} finished before the kill`).toBe(true);
       killed++;
       expect(existsSync(path), 'a half-filled ledger is visible at --db').toBe(false);
