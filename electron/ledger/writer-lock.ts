@@ -31,6 +31,8 @@ export const holderFilePath = (dbPath: string) => `${dbPath}.lock`;
 export function acquireWriterLock(dbPath: string, kind: string): WriterLock {
   const conn = new Database(lockFilePath(dbPath), { timeout: 0 });
   try {
+    // No journal file: nothing is ever written to this database, and a killed holder then leaves no -journal behind.
+    conn.pragma('journal_mode = MEMORY');
     conn.exec('BEGIN EXCLUSIVE');
   } catch (e) {
     conn.close();
