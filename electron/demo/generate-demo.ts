@@ -196,8 +196,15 @@ class DemoGenerator {
   async run(): Promise<DemoResult> {
     this.progress('Creating products and sites', true);
     this.setUp();
-    await this.simulate();
-    await this.flush();
+    try {
+      await this.simulate();
+      await this.flush();
+    } catch (e) {
+      // Stopped on purpose (cancel) or by other documents posted meanwhile: what was loaded is kept, whole documents
+      // only, as before. Only a kill or a crash leaves the mark, and the next start discards that partial load.
+      if (e instanceof AppError && (e.code === 'CANCELLED' || e.code === 'CONFLICT')) clearDemoLoading(this.ledger.db);
+      throw e;
+    }
     clearDemoLoading(this.ledger.db);
     this.progress('Finished', true);
     return { products: this.catalog.length, sites: DEMO_SITES.length, documents: this.docsPosted, movements: this.posted };
