@@ -17,7 +17,7 @@ import { openLedgerSafely } from './startup-check';
  */
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const CLI = fileURLToPath(new URL('../../bin/stockbook.mjs', import.meta.url));
-const KILLS = Number(process.env.STOCKBOOK_LEFTOVER_KILLS ?? 3);
+const KILLS = Number(process.env.STOCKBOOK_LEFTOVER_KILLS ?? 2);
 let dir: string;
 const children = new Set<ChildProcess>();
 
