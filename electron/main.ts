@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { startStockbook, type Stockbook } from './app/compose';
 import { defaultDbPath } from './app/paths';
 import { SECURITY_HEADERS } from './web/static-files';
@@ -51,6 +51,8 @@ app.whenReady().then(async () => {
   });
 }).catch((e: unknown) => {
   console.error('Stockbook could not start:', e);
+  // E.g. the ledger is in use by another program: the message names it and says what to do.
+  dialog.showErrorBox('Stockbook could not start', e instanceof Error ? e.message : String(e));
   app.exit(1);
 });
 

@@ -35,7 +35,7 @@ export async function startStockbook(options: {
   now?: () => number;
 }): Promise<Stockbook> {
   mkdirSync(dirname(options.dbPath), { recursive: true });
-  const ledger = await LedgerClient.start(options.dbPath);
+  const ledger = await LedgerClient.start(options.dbPath, options.mode === 'web' ? 'the Stockbook browser-mode server' : 'the Stockbook app');
   try {
     // Start-up checks ran in the ledger worker (electron/safety/startup-check.ts); on a problem it is in safe mode.
     const safeMode = await ledger.call('safetyStatus');

@@ -13,6 +13,7 @@ import {
   BAR, CUSTOMERS, DEMO_GROUPS, DEMO_SITES, EXT, KIT, MIN_PRODUCTS, STOCK_SITES, SUPPLIERS, WH1, WH2,
   demoBins, planCatalog, type PlannedProduct, type Route,
 } from './demo-catalog';
+import { clearDemoLoading, markDemoLoading } from './demo-marker-store';
 import { Rng, pad } from './demo-random';
 import { StockModel, type Batch, type Pick } from './demo-stock';
 
@@ -196,8 +197,16 @@ class DemoGenerator {
   async run(): Promise<DemoResult> {
     this.progress('Creating products and sites', true);
     this.setUp();
-    await this.simulate();
-    await this.flush();
+    try {
+      await this.simulate();
+      await this.flush();
+    } catch (e) {
+      // Stopped on purpose (cancel) or by other documents posted meanwhile: what was loaded is kept, whole documents
+      // only, as before. Only a kill or a crash leaves the mark, and the next start discards that partial load.
+      if (e instanceof AppError && (e.code === 'CANCELLED' || e.code === 'CONFLICT')) clearDemoLoading(this.ledger.db);
+      throw e;
+    }
+    clearDemoLoading(this.ledger.db);
     this.progress('Finished', true);
     return { products: this.catalog.length, sites: DEMO_SITES.length, documents: this.docsPosted, movements: this.posted };
   }
@@ -214,6 +223,8 @@ class DemoGenerator {
     if (!external) throw new AppError('NOT_FOUND', 'The External pseudo-site is missing from this database; it cannot take demo data.');
 
     ledger.db.transaction(() => {
+      // Marked until the last chunk is in: a killed or stopped load is discarded at the next start (demo-marker-store.ts).
+      markDemoLoading(ledger.db);
       const groups = new Map<string, number>();
       for (const g of DEMO_GROUPS) groups.set(g.code, ledger.reference.addGroup(g.code, g.name, g.postOnCosts));
       DEMO_SITES.forEach((site, s) => {

@@ -26,9 +26,10 @@ export class LedgerClient {
     worker.on('error', (e) => this.failAll(`The ledger failed: ${e.message}. Restart Stockbook.`));
   }
 
-  static start(dbPath: string): Promise<LedgerClient> {
+  /** Starts the ledger worker on `dbPath`; `writer` names this process to another program refused the file. */
+  static start(dbPath: string, writer?: string): Promise<LedgerClient> {
     const entry = workerEntry(import.meta.url, './ledger.worker.ts', 'ledger.worker');
-    const worker = new Worker(entry.url, { workerData: { ...entry.workerData, dbPath } });
+    const worker = new Worker(entry.url, { workerData: { ...entry.workerData, dbPath, writer } });
     return new Promise((resolve, reject) => {
       const onMessage = (m: LedgerResponse) => {
         if (m.kind === 'ready') {

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import type { CurrentStockPage, SiteInfo } from '../../shared/domain';
+import { isDemoLoading } from '../demo/demo-marker-store';
 import { generateDemo } from '../demo/generate-demo';
 import type { StockQueries } from './store/stock-queries';
 import type { VerifyReport } from './store/verify';
@@ -39,6 +40,9 @@ export function coreOps(ctx: WorkerContext): CoreOps {
     startDemo: (jobId, options) => {
       const counts = ledger.queries.counts();
       if (counts.movements > 0 || counts.products > 0) {
+        if (isDemoLoading(ledger.db)) {
+          throw new AppError('CONFLICT', 'Loading demo data stopped part-way. Restart Stockbook: it clears the partial demo data, and then you can load demo data again.');
+        }
         throw new AppError('CONFLICT', 'The database already holds data; demo data loads only into an empty database. Choose a new file.');
       }
       ctx.startJob(jobId, 'demo', async (signal, progress) => {

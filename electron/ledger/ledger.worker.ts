@@ -8,9 +8,9 @@ const port = parentPort!;
 const send = (m: LedgerResponse) => port.postMessage(m);
 
 async function main(): Promise<void> {
-  const { dbPath } = workerData as { dbPath: string };
-  // Start-up integrity checks, backup before migrating, and safe mode: electron/safety/worker-start.ts.
-  const started = await startLedgerWorker(dbPath, (event, payload) => send({ kind: 'event', event, payload }));
+  const { dbPath, writer } = workerData as { dbPath: string; writer?: string };
+  // The writer lock, start-up integrity checks, backup before migrating, and safe mode: electron/safety/worker-start.ts.
+  const started = await startLedgerWorker(dbPath, (event, payload) => send({ kind: 'event', event, payload }), writer);
   const ops = started.ops;
 
   port.on('message', (msg: LedgerRequest | { op: 'close' }) => {

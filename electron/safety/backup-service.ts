@@ -10,6 +10,7 @@ import { checkCopyOffThread } from './check-copy-off-thread';
 import { pendingRestore } from './restore';
 import { selectRetained } from './retention';
 import { backupSettings } from './settings-store';
+import { partialPathFor, sweepStalePartials } from './stale-files';
 
 export interface BackupOptions {
   /** A one-off folder (an export); otherwise the configured backup folder. */
@@ -72,7 +73,7 @@ export function backupStatus(ledger: SqliteLedger, now = Date.now()): BackupStat
 
 /** Copies a live database with SQLite's online backup API (no downtime) to `dest`, then checks the copy. */
 export async function copyAndCheck(source: Database.Database, dest: string, offThread: boolean): Promise<{ check: CopyCheck; bytes: number }> {
-  const partial = `${dest}.partial`;
+  const partial = partialPathFor(dest);
   try {
     await source.backup(partial);
     const check = offThread ? await checkCopyOffThread(partial) : checkCopy(partial);
@@ -111,6 +112,7 @@ export async function runBackup(ledger: SqliteLedger, reason: BackupReason, opti
     );
   try {
     mkdirSync(folder, { recursive: true });
+    sweepStalePartials(folder);
     const { check, bytes } = await copyAndCheck(db, dest, options.offThread ?? false);
     const ok = check.integrity === 'ok' && check.verifyOk;
     const message = ok ? `Checked: integrity ok, ${check.movements} movements verified.` : `The copy failed its check: ${check.problems.slice(0, 3).join('; ')}`;

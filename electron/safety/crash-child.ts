@@ -1,15 +1,47 @@
 /**
  * The process the crash tests kill (SIGKILL at a random instant). `post`: posts documents of 1..7 lines
  * forever, printing "C <key>" after each commit. `import`: imports 100,000 rows through the operations
- * import job, printing "IMPORTED" when done. Run: node --import tsx crash-child.ts <mode> <db> <runId>
+ * import job, printing "IMPORTED" when done. `serve`: the composition root as browser mode starts it (the
+ * ledger worker holding the writer lock), printing "READY" and waiting. `demo`: loads demo data into the
+ * ledger in place, as the app's demo job does. `backup`: checked backups, one after another, forever.
+ * Run: node --import tsx crash-child.ts <mode> <db> <runId>
  */
 import { writeSync } from 'node:fs';
 import { createWorkerContext } from '../ledger/worker-context';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { operationsOps } from '../operations/operations.ops';
 
-const [mode, dbPath, runId] = process.argv.slice(2) as ['post' | 'import', string, string];
+const [mode, dbPath, runId] = process.argv.slice(2) as ['post' | 'import' | 'serve' | 'demo' | 'backup', string, string];
 const say = (line: string) => writeSync(1, `${line}\n`);
+
+if (mode === 'serve') {
+  const { startStockbook } = await import('../app/compose');
+  await startStockbook({ dbPath, mode: 'web' }).catch((e: unknown) => {
+    say(`REFUSED ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(3);
+  });
+  say('READY');
+  setInterval(() => undefined, 60_000);
+  await new Promise(() => undefined);
+}
+if (mode === 'demo') {
+  const { generateDemo } = await import('../demo/generate-demo');
+  const demoLedger = await SqliteLedger.open(dbPath);
+  say('READY');
+  await generateDemo(demoLedger, { movements: Number(runId), onProgress: (p) => p.done > 0 && say(`P ${p.done}`) });
+  say('DONE');
+  await demoLedger.close();
+  process.exit(0);
+}
+if (mode === 'backup') {
+  const { runBackup } = await import('./backup-service');
+  const backupLedger = await SqliteLedger.open(dbPath);
+  say('READY');
+  for (;;) {
+    await runBackup(backupLedger, 'pre-posting', { offThread: true });
+    say('B');
+  }
+}
 
 const ledger = await SqliteLedger.open(dbPath);
 const id = (sql: string) => (ledger.db.prepare(sql).get() as { id: number }).id;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
+import { acquireWriterLock } from '../ledger/writer-lock';
 import { audit } from './audit';
 import { runBackup } from './backup-service';
 import { restoreFile } from './restore';
@@ -16,8 +17,16 @@ export async function runSafetyCommand(command: 'backup' | 'restore', dbPath: st
   if (command === 'restore') {
     if (!options.from) throw new AppError('VALIDATION', 'Give the backup to restore: stockbook restore --db PATH --from FILE');
     const from = resolve(options.from);
-    const r = restoreFile(dbPath, from);
-    const start = await openLedgerSafely(dbPath);
+    // The file is swapped under the writer lock: refused while Stockbook or another command writes to it.
+    const lock = acquireWriterLock(dbPath, 'stockbook restore');
+    let r: ReturnType<typeof restoreFile>;
+    try {
+      r = restoreFile(dbPath, from);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+    const start = await openLedgerSafely(dbPath, { writerLock: lock });
     if (!start.ledger) {
       out(`Restored ${from} but it does not open cleanly: ${start.safeMode.message}`);
       return 1;
@@ -28,7 +37,7 @@ export async function runSafetyCommand(command: 'backup' | 'restore', dbPath: st
     out(r.keptAside ? `The previous file was kept as ${r.keptAside}.` : 'There was no previous file.');
     return 0;
   }
-  const start = await openLedgerSafely(dbPath);
+  const start = await openLedgerSafely(dbPath, { writer: 'stockbook backup' });
   for (const note of start.notes) out(note);
   if (!start.ledger) {
     out(`The ledger failed its start-up checks, so it was not backed up: ${start.safeMode.message}`);

@@ -3,12 +3,15 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeModeInfo } from '../../shared/safety';
 import { MIGRATIONS } from '../ledger/migrations';
-import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { SqliteLedger, type OpenOptions } from '../ledger/store/sqlite-ledger';
+import { acquireWriterLock, type WriterLock } from '../ledger/writer-lock';
 import { audit, SYSTEM_ACTOR } from './audit';
 import { backupFileName, copyAndCheck } from './backup-service';
 import { fastVerify } from './fast-verify';
+import { clearLeftovers } from './leftovers';
 import { applyPendingRestore } from './restore';
-import { backupFolderBeforeMigrations } from './settings-store';
+import { backupFolderBeforeMigrations, backupSettings } from './settings-store';
+import { sweepStalePartials } from './stale-files';
 
 export const KNOWN_MIGRATIONS = MIGRATIONS.map((M) => new M().name);
 
@@ -41,8 +44,23 @@ const safe = (reason: SafeModeInfo['reason'], message: string, problems: string[
  * migration history this version does not know, backs up before migrating, opens (migrating), then runs
  * verify's fast invariants. Any problem returns safe mode (the caller opens the file read-only) instead of a ledger.
  */
-export async function openLedgerSafely(dbPath: string, options: { clock?: () => number } = {}): Promise<StartResult> {
-  const notes: string[] = [];
+export async function openLedgerSafely(dbPath: string, options: OpenOptions = {}): Promise<StartResult> {
+  // One writer per file: everything below (restore, migration backup, open) happens under the writer lock.
+  const lock = options.writerLock ?? acquireWriterLock(dbPath, options.writer ?? 'a Stockbook process');
+  let result: StartResult;
+  try {
+    result = await openUnderLock(dbPath, { ...options, writerLock: lock });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  // Safe mode is read-only: it does not keep other programs from opening the file.
+  if (!result.ledger) lock.release();
+  return result;
+}
+
+async function openUnderLock(dbPath: string, options: OpenOptions & { writerLock: WriterLock }): Promise<StartResult> {
+  const notes: string[] = clearLeftovers(dbPath);
   let restored: { from: string; keptAside: string | null } | null = null;
   try {
     restored = applyPendingRestore(dbPath);
@@ -107,5 +125,7 @@ export async function openLedgerSafely(dbPath: string, options: { clock?: () => 
     audit(ledger.db, SYSTEM_ACTOR, 'backup', { reason: 'pre-migration', path: preMigration.path });
   }
   if (restored) audit(ledger.db, SYSTEM_ACTOR, 'restore-applied', { from: restored.from, keptAside: restored.keptAside });
+  const swept = sweepStalePartials(backupSettings(ledger.db, dbPath).folder);
+  if (swept.length > 0) notes.push(`Removed ${swept.length} unfinished backup file${swept.length === 1 ? '' : 's'} left by a backup that was stopped part-way.`);
   return { ledger, safeMode: null, notes };
 }

@@ -13,8 +13,9 @@ const DAILY_TICK_MS = 60_000;
 export async function startLedgerWorker(
   dbPath: string,
   emit: (event: string, payload: unknown) => void,
+  writer?: string,
 ): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void> }> {
-  const start = await openLedgerSafely(dbPath);
+  const start = await openLedgerSafely(dbPath, { writer });
   for (const note of start.notes) console.warn(`Stockbook: ${note}`);
   if (!start.ledger) {
     console.error(`Stockbook is in safe mode: ${start.safeMode.message}`);

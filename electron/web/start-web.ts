@@ -19,7 +19,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const dbPath = resolve(values.db ?? defaultDbPath());
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const app = await startStockbook({ dbPath, mode: 'web' });
+const app = await startStockbook({ dbPath, mode: 'web' }).catch((e: unknown) => {
+  // E.g. the ledger is in use by another program: say so (the message names the holder) instead of a stack trace.
+  console.error(`Stockbook could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
 const web = await startWebServer(app, {
   port,
   staticDir: resolve(root, 'out/renderer'),

@@ -5,6 +5,17 @@ import { DocumentPoster } from './document-poster';
 import { ReferenceData } from './reference-data';
 import { StockQueries } from './stock-queries';
 import { verifyLedger, type VerifyReport } from './verify';
+import { acquireWriterLock, type WriterLock } from '../writer-lock';
+
+export interface OpenOptions {
+  clock?: () => number;
+  /** The writer lock, already taken by the caller; the ledger releases it on close. Otherwise the ledger takes it. */
+  writerLock?: WriterLock;
+  /** What this process is, for the message another writer gets (e.g. "the browser-mode server"). */
+  writer?: string;
+}
+
+const DEFAULT_WRITER = 'a Stockbook process';
 
 /**
  * The ledger's store: all ledger SQL lives behind this object, so another store
@@ -15,15 +26,28 @@ export class SqliteLedger {
   readonly reference: ReferenceData;
   readonly queries: StockQueries;
 
-  private constructor(readonly path: string, readonly dataSource: DataSource, readonly db: Database.Database, clock: () => number) {
+  private constructor(
+    readonly path: string,
+    readonly dataSource: DataSource,
+    readonly db: Database.Database,
+    clock: () => number,
+    private readonly writerLock: WriterLock,
+  ) {
     this.poster = new DocumentPoster(db, clock);
     this.reference = new ReferenceData(db, clock);
     this.queries = new StockQueries(db);
   }
 
-  static async open(path: string, options: { clock?: () => number } = {}): Promise<SqliteLedger> {
-    const { dataSource, db } = await openLedgerDataSource(path);
-    return new SqliteLedger(path, dataSource, db, options.clock ?? Date.now);
+  /** Opens (creating if needed) the ledger as its one writer: refused with the holder's name while another process writes to it. */
+  static async open(path: string, options: OpenOptions = {}): Promise<SqliteLedger> {
+    const lock = options.writerLock ?? acquireWriterLock(path, options.writer ?? DEFAULT_WRITER);
+    try {
+      const { dataSource, db } = await openLedgerDataSource(path);
+      return new SqliteLedger(path, dataSource, db, options.clock ?? Date.now, lock);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
   }
 
   verify(): VerifyReport {
@@ -31,6 +55,10 @@ export class SqliteLedger {
   }
 
   async close(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    try {
+      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    } finally {
+      this.writerLock.release();
+    }
   }
 }

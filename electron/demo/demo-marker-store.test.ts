@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coreOps } from '../ledger/ledger.ops';
+import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { createWorkerContext } from '../ledger/worker-context';
+import { openLedgerSafely } from '../safety/startup-check';
+import { isDemoLoading } from './demo-marker-store';
+import { generateDemo } from './generate-demo';
+
+// The same with real SIGKILLs of a demo load: electron/safety/leftovers.crash.ts.
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-demo-mark-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A demo load that dies after its first chunk (as a crash would, not a cancel): the mark stays. */
+async function interruptedLoad(path: string): Promise<SqliteLedger> {
+  const ledger = await SqliteLedger.open(path);
+  await expect(
+    generateDemo(ledger, {
+      movements: 100_000,
+      onProgress: (p) => {
+        if (p.done > 0) throw new Error('the process died here');
+      },
+    }),
+  ).rejects.toThrow('the process died here');
+  return ledger;
+}
+
+describe('a demo load that did not finish', () => {
+  it('a finished or cancelled load leaves no mark', async () => {
+    const ledger = await SqliteLedger.open(join(dir, 'done.db'));
+    await generateDemo(ledger, { movements: 2_000 });
+    expect(isDemoLoading(ledger.db)).toBe(false);
+    await ledger.close();
+    const cancelled = await SqliteLedger.open(join(dir, 'cancelled.db'));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 0);
+    await expect(generateDemo(cancelled, { movements: 100_000, signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(isDemoLoading(cancelled.db)).toBe(false);
+    await cancelled.close();
+  });
+
+  it('is refused a re-run with the way out, and the next start discards it so a new load is accepted', async () => {
+    const path = join(dir, 'crashed.db');
+    const ledger = await interruptedLoad(path);
+    expect(isDemoLoading(ledger.db)).toBe(true);
+    expect(ledger.queries.counts().movements).toBeGreaterThan(0);
+    const ops = coreOps(createWorkerContext(ledger, () => undefined));
+    expect(() => ops.startDemo('job-1', { movements: 2_000 })).toThrow('Loading demo data stopped part-way. Restart Stockbook');
+    await ledger.close();
+
+    const start = await openLedgerSafely(path);
+    expect(start.notes.join('\n')).toContain('it was discarded, so the ledger starts empty');
+    expect(start.ledger!.queries.counts()).toMatchObject({ products: 0, movements: 0 });
+    await generateDemo(start.ledger!, { movements: 2_000 });
+    expect(start.ledger!.verify().ok).toBe(true);
+    await start.ledger!.close();
+  });
+
+  it('is kept, unmarked, when other documents were posted into it meanwhile', async () => {
+    const path = join(dir, 'shared.db');
+    const ledger = await interruptedLoad(path);
+    const site = ledger.queries.sites().find((s) => s.code === 'WH1')!.id;
+    const product = (ledger.db.prepare("SELECT id FROM products WHERE tracking = 'BULK' AND stock_type = 'Supplied' ORDER BY id LIMIT 1").get() as { id: number }).id;
+    ledger.poster.post({ idempotencyKey: 'a-real-receipt', type: 'receipt', lines: [{ productId: product, siteId: site, type: 'supplier_order', qty: 5, unitCost: 100 }] }, 1);
+    const movements = ledger.queries.counts().movements;
+    await ledger.close();
+
+    const start = await openLedgerSafely(path);
+    expect(start.notes.join('\n')).toContain('other documents were posted meanwhile, so the ledger was kept');
+    expect(start.ledger!.queries.counts().movements).toBe(movements);
+    expect(isDemoLoading(start.ledger!.db)).toBe(false);
+    await start.ledger!.close();
+  });
+});
