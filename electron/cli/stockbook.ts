@@ -1,3 +1,4 @@
+import { externalAnchors } from '../safety/external-anchors-store';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
@@ -76,7 +77,8 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     if (command === 'post') return await runPostCommand(ledger, { to: values.to, target: values.target, summarised: values.summarised, pdf: values.pdf, backup: !values['no-backup'] });
     if (command === 'verify') {
-      const report = ledger.verify();
+      // Held to the anchors outside the file too: the recorded backup copies and the hledger journals' batch markers.
+      const report = ledger.verify({ externalAnchors: externalAnchors(ledger.db) });
       if (values.json) console.log(JSON.stringify(report, null, 2));
       else {
         console.log(`Verifying ${dbPath} (${report.movements} movements)`);

@@ -6,6 +6,7 @@ import { FinancePosting1732400000500 } from './0005-finance-posting';
 import { SafetyAndUsers1732400000600 } from './0006-safety-and-users';
 import { EnquiryIndexes21732400000800 } from './0008-enquiry-batch-index';
 import { OperationRequests1732400000900 } from './0009-operation-requests';
+import { ChainAnchors1732400001200 } from './0012-chain-anchors';
 
 /** Every migration, in order, listed explicitly. */
-export const MIGRATIONS = [InitialLedger1732400000000, StockOperations1732400000200, EnquiryIndexes1732400000300, StockCounts1732400000400, FinancePosting1732400000500, SafetyAndUsers1732400000600, EnquiryIndexes21732400000800, OperationRequests1732400000900];
+export const MIGRATIONS = [InitialLedger1732400000000, StockOperations1732400000200, EnquiryIndexes1732400000300, StockCounts1732400000400, FinancePosting1732400000500, SafetyAndUsers1732400000600, EnquiryIndexes21732400000800, OperationRequests1732400000900, ChainAnchors1732400001200];

@@ -4,7 +4,7 @@ import { openLedgerDataSource } from '../data-source';
 import { DocumentPoster } from './document-poster';
 import { ReferenceData } from './reference-data';
 import { StockQueries } from './stock-queries';
-import { verifyLedger, type VerifyReport } from './verify';
+import { verifyLedger, type VerifyOptions, type VerifyReport } from './verify';
 
 /**
  * The ledger's store: all ledger SQL lives behind this object, so another store
@@ -26,8 +26,8 @@ export class SqliteLedger {
     return new SqliteLedger(path, dataSource, db, options.clock ?? Date.now);
   }
 
-  verify(): VerifyReport {
-    return verifyLedger(this.db);
+  verify(options: VerifyOptions = {}): VerifyReport {
+    return verifyLedger(this.db, options);
   }
 
   async close(): Promise<void> {
