@@ -74,7 +74,8 @@ export function startFullCheck(ctx: WorkerContext, dbPath: string, enterSafeMode
       if (result.head.seq > 0) recordAnchor(ctx.ledger.db, 'check', null, result.head);
       return `The whole ledger checked out: ${result.movements.toLocaleString('en-GB')} movements, hash chain and anchors intact.`;
     }
-    const message = `The full ledger check found a problem (${result.problems[0] ?? 'see the problems'}). Stockbook switched to read-only safe mode: restore the last good backup, or export a copy for support.`;
+    const first = result.problems[0]?.replace(/^[a-z-]+: /, '') ?? 'see the problems';
+    const message = `The full ledger check found a problem (${first}). Stockbook switched to read-only safe mode: restore the last good backup, or export a copy for support.`;
     await enterSafeMode({ reason: 'invariants', message, problems: result.problems });
     throw new AppError('INTERNAL', message);
   });

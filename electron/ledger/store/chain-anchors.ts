@@ -29,8 +29,8 @@ export function recordAnchor(db: Database.Database, source: AnchorSource, ref: n
 export function storedAnchors(db: Database.Database): ChainAnchor[] {
   return db
     .prepare(
-      `SELECT seq, hash, source || ' ' || IFNULL(ref, id) AS source FROM chain_anchors WHERE seq > 0
-       UNION ALL SELECT chain_seq, chain_hash, 'backup record ' || id FROM backups WHERE chain_seq > 0
+      `SELECT seq, hash, 'chain anchor ' || id || ' (' || source || IFNULL(' ' || ref, '') || ')' AS source FROM chain_anchors WHERE seq > 0
+       UNION ALL SELECT chain_seq, chain_hash, 'backup ' || id FROM backups WHERE chain_seq > 0
        UNION ALL SELECT chain_seq, chain_hash, 'posting batch ' || id FROM journal_batches WHERE chain_seq > 0`,
     )
     .all() as ChainAnchor[];
