@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AuthStatus } from '../../shared/auth';
 import { startStockbook } from '../app/compose';
 import { hashMovement, type MovementRow } from '../ledger/store/movement-hash';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
@@ -95,14 +96,14 @@ describe('the full check after start', () => {
     const app = await startStockbook({ dbPath: path, mode: 'web' });
     try {
       const s = await app.openSession();
+      const safeMode = async () => {
+        const status = await s.call('auth.status', {});
+        return status.ok ? (status.result as AuthStatus).safeMode : null;
+      };
       await expect
-        .poll(async () => {
-          const status = await s.call('auth.status', {});
-          return status.ok ? status.result.safeMode : null;
-        }, { timeout: 30_000, interval: 100 })
+        .poll(safeMode, { timeout: 30_000, interval: 100 })
         .toMatchObject({ reason: 'invariants', message: expect.stringMatching(/full ledger check found a problem.*movement 9604.*safe mode/) });
-      const status = await s.call('auth.status', {});
-      expect(status.ok && status.result.safeMode!.problems.join('\n')).toMatch(/hash-chain: movement 9604: content does not match its hash/);
+      expect((await safeMode())!.problems.join('\n')).toMatch(/hash-chain: movement 9604: content does not match its hash/);
       // Safe mode takes no new postings.
       const post = await s.call('ledger.postDocument', { idempotencyKey: 'after-the-check', type: 'receipt', lines: [{ productId: 1, siteId: 2, type: 'stock_receipt', qty: 1, unitCost: 1 }] });
       expect(post).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/safe mode/) } });
