@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { AUDIT_GENESIS_HASH, hashAuditEntry, type AuditRow } from '../../safety/audit-hash';
 import { triggerProblems } from './append-only-triggers';
 import { storedAnchors, type ChainAnchor, type ChainHead } from './chain-anchors';
-import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
+import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from './movement-hash';
 
 export interface VerifyCheck {
   name: string;
@@ -111,13 +111,17 @@ export function verifyLedger(db: Database.Database, options: VerifyOptions = {})
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;
-  for (const row of db.prepare('SELECT * FROM movements ORDER BY seq').iterate() as IterableIterator<MovementRow>) {
+  // One ordered scan in raw mode into one reused row: about half the cost of a fresh object per movement.
+  const fields: Record<string, unknown> = Object.fromEntries(MOVEMENT_COLUMNS.map((c) => [c, null]));
+  const row = fields as unknown as MovementRow;
+  const scan = db.prepare(`SELECT ${MOVEMENT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM movements ORDER BY seq`).raw();
+  for (const values of scan.iterate() as IterableIterator<unknown[]>) {
+    for (let i = 0; i < MOVEMENT_COLUMNS.length; i++) fields[MOVEMENT_COLUMNS[i]!] = values[i];
     count++;
     if (chain.length < MAX_PROBLEMS) {
       if (row.seq !== expectedSeq) chain.push(`movements ${expectedSeq}..${row.seq - 1} are missing`);
       if (row.prev_hash !== prev) chain.push(`movement ${row.seq}: prev_hash does not match movement ${row.seq - 1}'s hash`);
-      const { hash: stored, prev_hash: storedPrev, ...content } = row;
-      if (hashMovement(storedPrev, content) !== stored) chain.push(`movement ${row.seq}: content does not match its hash (altered)`);
+      if (hashMovement(row.prev_hash, row) !== row.hash) chain.push(`movement ${row.seq}: content does not match its hash (altered)`);
     }
     const seen = anchors.get(row.seq);
     if (seen) {
