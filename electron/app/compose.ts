@@ -4,6 +4,7 @@ import type { EventName, Events } from '../../shared/contract/events';
 import { LedgerClient } from '../ledger/ledger-client';
 import { ScannerService } from '../scanner/scanner-service';
 import { createDispatcher, type CallContext, type Dispatch } from './dispatcher';
+import { createRefusalAudit } from './refusal-audit';
 import { createHandlers } from './handlers';
 import { APP_VERSION } from './version';
 import { createSessionGate, type SessionCaller } from '../auth/session-gate';
@@ -44,7 +45,13 @@ export async function startStockbook(options: {
     const sessions = new SessionStore(options.now);
     if (!safeMode) sessions.idleMinutes = await ledger.call('authIdleMinutes');
     const scanner = await ScannerService.start({ dbPath: options.dbPath, resolve: (scan) => ledger.call('scannerResolve', scan) });
-    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: options.dbPath }, scanner, { sessions, safeMode }));
+    // Permission refusals go to the audit log, at most one entry per user and method a minute (with a count).
+    const refusals = createRefusalAudit((actor, detail) => {
+      ledger.call('authAudit', actor, 'permission-refused', { ...detail }).catch(() => undefined);
+    });
+    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: options.dbPath }, scanner, { sessions, safeMode }), {
+      onRefused: (ctx, method, permission) => refusals.refused(ctx, method, permission),
+    });
     return {
       dbPath: options.dbPath,
       dispatch,
@@ -60,6 +67,7 @@ export async function startStockbook(options: {
         };
       },
       close: async () => {
+        refusals.flush();
         await scanner.close();
         await ledger.close();
       },

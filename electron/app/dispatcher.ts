@@ -34,8 +34,8 @@ export function describeInvalid(method: string, error: z.ZodError): WireError {
   };
 }
 
-/** Validates every input in the main process, checks permission, runs the handler, shapes errors. */
-export function createDispatcher(handlers: Handlers): Dispatch {
+/** Validates every input in the main process, checks permission (a refusal is reported to `onRefused`, which audits it), runs the handler, shapes errors. */
+export function createDispatcher(handlers: Handlers, options: { onRefused?: (ctx: CallContext, method: string, permission: string) => void } = {}): Dispatch {
   return async (method, input, ctx) => {
     if (!Object.hasOwn(methods, method)) {
       return { ok: false, error: { code: 'VALIDATION', message: `There is no operation called "${method}". Update Stockbook or report this.` } };
@@ -45,6 +45,7 @@ export function createDispatcher(handlers: Handlers): Dispatch {
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return { ok: false, error: describeInvalid(name, parsed.error) };
     if (!ctx.permissions.includes(def.permission)) {
+      options.onRefused?.(ctx, name, def.permission);
       return {
         ok: false,
         error: { code: 'PERMISSION', message: `${ctx.username} may not ${def.description.toLowerCase()} (needs "${def.permission}"). Ask an administrator for the permission.` },

@@ -20,16 +20,18 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
     return s;
   };
   const status = async (s: Session): Promise<AuthStatus> => {
-    const users = safeMode ? [] : await ledger.call('authUsers');
+    // The ledger worker may have entered safe mode since start (the full check in the background failed).
+    const safe = safeMode ?? (await ledger.call('safetyStatus'));
+    const users = safe ? [] : await ledger.call('authUsers');
     const open = s.user !== null && !s.locked;
     return {
       signedIn: s.user !== null,
       locked: s.locked,
       user: open ? s.user : s.user ? { ...s.user, permissions: [] } : null,
-      openAccess: safeMode ? false : await ledger.call('authOpenAccess'),
+      openAccess: safe ? false : await ledger.call('authOpenAccess'),
       idleLockMinutes: sessions.idleMinutes,
       users: users.filter((u) => u.active).map((u) => ({ username: u.username, displayName: u.displayName, hasPassword: u.hasPassword, hasPin: u.hasPin })),
-      safeMode,
+      safeMode: safe,
     };
   };
   const noSafeMode = () => {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { externalAnchors } from '../safety/external-anchors-store';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
 import { cliProgress } from './cli-progress';
@@ -101,7 +102,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const db = openLedgerReadOnly(dbPath);
   try {
     if (command === 'verify') {
-      const report = verifyLedger(db);
+      // Held to the anchors outside the file too: the recorded backup copies and the hledger journals' batch markers.
+      const report = verifyLedger(db, { externalAnchors: externalAnchors(db) });
       if (values.json) console.log(JSON.stringify(report, null, 2));
       else {
         console.log(`Verifying ${dbPath} (${report.movements} movements)`);

@@ -1,3 +1,4 @@
+import { chainHead, recordAnchor } from '../ledger/store/chain-anchors';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
@@ -36,6 +37,8 @@ export interface BatchRow {
   last_entry_after: number | null;
   target_start: number | null;
   report: string | null;
+  chain_seq: number | null;
+  chain_hash: string | null;
 }
 
 export interface StagedLine extends JournalLine {
@@ -213,15 +216,21 @@ export class PostingStore {
 
   // ---- batches ----
 
+  /** A new batch records the chain head it starts from (journal_batches and chain_anchors): an anchor outside the movements. */
   createBatch(b: { target: string; postedTo: number; summarised: boolean; userId: number; now: number; lastEntry: number; targetStart: number | null; reversalOf?: number }): number {
-    return Number(
-      this.db
-        .prepare(
-          `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start)
-           VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(b.target, b.postedTo, b.summarised ? 1 : 0, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart).lastInsertRowid,
-    );
+    return this.db.transaction(() => {
+      const head = chainHead(this.db);
+      const id = Number(
+        this.db
+          .prepare(
+            `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start, chain_seq, chain_hash)
+             VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(b.target, b.postedTo, b.summarised ? 1 : 0, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart, head.seq, head.hash).lastInsertRowid,
+      );
+      if (head.seq > 0) recordAnchor(this.db, 'posting', id, head, b.now);
+      return id;
+    })();
   }
 
   batch(id: number): BatchRow {

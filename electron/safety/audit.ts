@@ -1,21 +1,33 @@
 import type Database from 'better-sqlite3';
 import type { AuditAction, AuditEntry } from '../../shared/auth';
+import { AUDIT_GENESIS_HASH, hashAuditEntry } from './audit-hash';
 
 export interface AuditActor {
   userId: number | null;
   username: string;
 }
 
-/** Appends one entry to the audit log (append-only: triggers refuse UPDATE and DELETE). */
+/**
+ * Appends one entry to the audit log: append-only (triggers refuse UPDATE and DELETE) and hash-chained like the
+ * movements — each entry takes the next id and hashes its content with the previous entry's hash, so `verify`
+ * finds an entry changed, removed or slipped in around the app.
+ */
 export function audit(db: Database.Database, actor: AuditActor, action: AuditAction, detail: Record<string, unknown> = {}, now = Date.now()): void {
-  db.prepare('INSERT INTO audit_log (at, user_id, username, action, detail) VALUES (?, ?, ?, ?, ?)').run(
-    now,
-    actor.userId,
-    actor.username.slice(0, 64),
-    action,
-    JSON.stringify(detail),
-  );
+  appendChained(db, { at: now, user_id: actor.userId, username: actor.username.slice(0, 64), action, detail: JSON.stringify(detail) });
 }
+
+const appendChained = (db: Database.Database, e: { at: number; user_id: number | null; username: string; action: string; detail: string }) =>
+  db
+    .transaction(() => {
+      const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string | null } | undefined;
+      const prev = last ? (last.hash ?? '') : AUDIT_GENESIS_HASH;
+      const id = (last?.id ?? 0) + 1;
+      const hash = hashAuditEntry(prev, { id, ...e });
+      db.prepare('INSERT INTO audit_log (id, at, user_id, username, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        id, e.at, e.user_id, e.username, e.action, e.detail, prev, hash,
+      );
+    })
+    .immediate();
 
 export function listAudit(db: Database.Database, options: { limit?: number; beforeId?: number } = {}): AuditEntry[] {
   const rows = db

@@ -3,6 +3,7 @@ import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import { BACKUP_STALE_MS, type BackupReason, type BackupRecord, type BackupStatus } from '../../shared/safety';
+import { recordAnchor } from '../ledger/store/chain-anchors';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { audit, SYSTEM_ACTOR, type AuditActor } from './audit';
 import { checkCopy, type CopyCheck } from './check-copy';
@@ -117,6 +118,7 @@ export async function runBackup(ledger: SqliteLedger, reason: BackupReason, opti
     const ok = check.integrity === 'ok' && check.verifyOk;
     const message = ok ? `Checked: integrity ok, ${check.movements} movements verified.` : `The copy failed its check: ${check.problems.slice(0, 3).join('; ')}`;
     finish(ok, bytes, check.integrity, check.verifyOk, message);
+    if (ok && check.head) recordBackupHead(db, id, check.head, now());
     audit(db, actor, ok ? 'backup' : 'backup-failed', { id, reason, path: dest, bytes, message }, now());
     if (!ok) throw new AppError('INTERNAL', `The backup copy did not pass its check (${message}). The live ledger was not changed; run "stockbook verify" and try again.`);
   } catch (e) {
@@ -132,6 +134,17 @@ export async function runBackup(ledger: SqliteLedger, reason: BackupReason, opti
   }
   if (reason !== 'export') applyRetention(db, settings.retention, now());
   return getBackup(db, id)!;
+}
+
+/**
+ * Anchors the hash chain at the head the checked copy holds: in the backup's record and in chain_anchors. The copy
+ * itself keeps that head too, outside this database, so `verify` can hold a re-hashed chain to it.
+ */
+export function recordBackupHead(db: Database.Database, backupId: number, head: { seq: number; hash: string }, now = Date.now()): void {
+  db.transaction(() => {
+    db.prepare('UPDATE backups SET chain_seq = ?, chain_hash = ? WHERE id = ?').run(head.seq, head.hash, backupId);
+    recordAnchor(db, 'backup', backupId, head, now);
+  })();
 }
 
 /** Deletes the files of good backups the retention policy no longer keeps, and marks them removed. */

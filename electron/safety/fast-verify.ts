@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { triggerProblems } from '../ledger/store/append-only-triggers';
 import { GENESIS_HASH, hashMovement, type MovementRow } from '../ledger/store/movement-hash';
 
 const TAIL = 1000;
@@ -7,11 +8,11 @@ const TAIL = 1000;
  * The start-up subset of `verify`: cheap checks that catch a damaged or tampered file without reading
  * every movement — append-only triggers present, seq contiguous, the hash chain of the newest movements,
  * the newest documents whole, and stock levels of the newest product/sites equal to their movements.
+ * The whole chain is checked after the window opens (full-check.ts, started by worker-start.ts).
  */
 export function fastVerify(db: Database.Database): string[] {
   const problems: string[] = [];
-  const triggers = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map((t) => t.name));
-  for (const t of ['TRG_movements_no_update', 'TRG_movements_no_delete']) if (!triggers.has(t)) problems.push(`the trigger ${t} is missing`);
+  problems.push(...triggerProblems(db));
 
   const { n, top } = db.prepare('SELECT COUNT(*) AS n, IFNULL(MAX(seq), 0) AS top FROM movements').get() as { n: number; top: number };
   if (n !== top) problems.push(`movements are missing: ${n} rows but the last seq is ${top}`);

@@ -6,7 +6,8 @@ import { MIGRATIONS } from '../ledger/migrations';
 import { SqliteLedger, type OpenOptions } from '../ledger/store/sqlite-ledger';
 import { acquireWriterLock, type WriterLock } from '../ledger/writer-lock';
 import { audit, SYSTEM_ACTOR } from './audit';
-import { backupFileName, copyAndCheck } from './backup-service';
+import { backupFileName, copyAndCheck, recordBackupHead } from './backup-service';
+import type { CopyCheck } from './check-copy';
 import { fastVerify } from './fast-verify';
 import { clearLeftovers } from './leftovers';
 import { applyPendingRestore } from './restore';
@@ -68,7 +69,7 @@ async function openUnderLock(dbPath: string, options: OpenOptions & { writerLock
   } catch (e) {
     notes.push(`The scheduled restore was not applied: ${e instanceof Error ? e.message : String(e)}`);
   }
-  let preMigration: { path: string; bytes: number; startedAt: number; integrity: string } | null = null;
+  let preMigration: { path: string; bytes: number; startedAt: number; integrity: string; head: CopyCheck['head'] } | null = null;
   if (existsSync(dbPath) && statSync(dbPath).size > 0) {
     let raw: Database.Database | null = null;
     try {
@@ -96,7 +97,7 @@ async function openUnderLock(dbPath: string, options: OpenOptions & { writerLock
         if (check.integrity !== 'ok' || !check.verifyOk) {
           return safe('invariants', 'The backup before upgrading the ledger did not pass its check, so the upgrade did not run. Restore a good backup or export a copy for support.', check.problems, notes);
         }
-        preMigration = { path, bytes, startedAt, integrity: check.integrity };
+        preMigration = { path, bytes, startedAt, integrity: check.integrity, head: check.head };
         notes.push(`Backed up to ${path} before upgrading (${history.pending.length} change${history.pending.length === 1 ? '' : 's'}).`);
       }
     } catch (e) {
@@ -119,9 +120,10 @@ async function openUnderLock(dbPath: string, options: OpenOptions & { writerLock
     return safe('invariants', 'The ledger failed its start-up checks (see the problems). Stockbook opened it read-only: restore the last good backup, or export a copy for support.', problems, notes);
   }
   if (preMigration) {
-    ledger.db
+    const id = ledger.db
       .prepare("INSERT INTO backups (reason, path, started_at, finished_at, bytes, ok, integrity, verify_ok, message) VALUES ('pre-migration', ?, ?, ?, ?, 1, ?, 1, ?)")
-      .run(preMigration.path, preMigration.startedAt, Date.now(), preMigration.bytes, preMigration.integrity, 'Checked before upgrading the ledger.');
+      .run(preMigration.path, preMigration.startedAt, Date.now(), preMigration.bytes, preMigration.integrity, 'Checked before upgrading the ledger.').lastInsertRowid;
+    if (preMigration.head) recordBackupHead(ledger.db, Number(id), preMigration.head);
     audit(ledger.db, SYSTEM_ACTOR, 'backup', { reason: 'pre-migration', path: preMigration.path });
   }
   if (restored) audit(ledger.db, SYSTEM_ACTOR, 'restore-applied', { from: restored.from, keptAside: restored.keptAside });

@@ -1,14 +1,20 @@
+import { AppError } from '../../shared/contract/errors';
+import type { SafeModeInfo } from '../../shared/safety';
 import type { LedgerOps } from '../ledger/ledger-protocol';
-import { createWorkerContext } from '../ledger/worker-context';
+import { recordAnchor } from '../ledger/store/chain-anchors';
+import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
 import { allOps } from '../ledger/worker-ops';
+import { fullCheckOffThread } from './full-check';
 import { safeModeOps } from './safe-mode-ops';
 import { openLedgerSafely } from './startup-check';
 
 const DAILY_TICK_MS = 60_000;
+export const FULL_CHECK_KIND = 'ledger-check';
 
 /**
  * What the ledger worker runs at start: the careful open (start-up checks, backup before migrating),
- * then either every capability's operations plus the daily-backup timer, or safe mode.
+ * then either every capability's operations plus the daily-backup timer, or safe mode. Once open, the whole
+ * ledger is checked in the background (a job with progress); if that check fails, the worker switches to safe mode.
  */
 export async function startLedgerWorker(
   dbPath: string,
@@ -24,15 +30,54 @@ export async function startLedgerWorker(
   }
   const ledger = start.ledger;
   const ctx = createWorkerContext(ledger, emit);
-  const ops = allOps(ctx);
-  const timer = process.env.STOCKBOOK_NO_DAILY_BACKUP ? null : setInterval(() => ops.backupsDailyTick(), DAILY_TICK_MS);
+  let current: LedgerOps = allOps(ctx);
+  let closeCurrent = async () => ledger.close();
+  const timer = process.env.STOCKBOOK_NO_DAILY_BACKUP ? null : setInterval(() => current.backupsDailyTick(), DAILY_TICK_MS);
   timer?.unref();
+
+  const enterSafeMode = async (info: SafeModeInfo) => {
+    if (timer) clearInterval(timer);
+    ctx.cancelAll();
+    await ledger.close();
+    const safe = safeModeOps(dbPath, info, emit);
+    current = safe.ops;
+    closeCurrent = async () => safe.close();
+    console.error(`Stockbook is in safe mode: ${info.message}`);
+  };
+  startFullCheck(ctx, dbPath, enterSafeMode);
+
   return {
-    ops,
+    // Every request goes to the current set of operations: the full ones, or safe mode's after a failed check.
+    ops: new Proxy({} as LedgerOps, { get: (_t, prop: string) => current[prop as keyof LedgerOps] }),
     cancelAll: () => ctx.cancelAll(),
     close: async () => {
       if (timer) clearInterval(timer);
-      await ledger.close();
+      await closeCurrent();
     },
   };
+}
+
+/**
+ * The full check after start: every movement hashed from genesis and held to every anchor, plus every other
+ * invariant, in its own thread. A pass anchors the head it checked; a failure names the problems and enters safe mode.
+ */
+export function startFullCheck(ctx: WorkerContext, dbPath: string, enterSafeMode: (info: SafeModeInfo) => Promise<void>): void {
+  ctx.startJob(`${FULL_CHECK_KIND}-${Date.now()}`, FULL_CHECK_KIND, async (signal, progress) => {
+    progress({ done: 0, total: 0, phase: 'checking every movement' });
+    let result;
+    try {
+      result = await fullCheckOffThread(dbPath, { signal, onProgress: (done, total) => progress({ done, total, phase: 'checking every movement' }) });
+    } catch (e) {
+      if (signal.aborted) throw new AppError('CANCELLED', 'The full ledger check was cancelled; it runs again when Stockbook next starts.');
+      throw e;
+    }
+    if (result.ok) {
+      if (result.head.seq > 0) recordAnchor(ctx.ledger.db, 'check', null, result.head);
+      return `The whole ledger checked out: ${result.movements.toLocaleString('en-GB')} movements, hash chain and anchors intact.`;
+    }
+    const first = result.problems[0]?.replace(/^[a-z-]+: /, '') ?? 'see the problems';
+    const message = `The full ledger check found a problem (${first}). Stockbook switched to read-only safe mode: restore the last good backup, or export a copy for support.`;
+    await enterSafeMode({ reason: 'invariants', message, problems: result.problems });
+    throw new AppError('INTERNAL', message);
+  });
 }

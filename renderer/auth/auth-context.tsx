@@ -44,6 +44,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, [connection, refresh]);
 
+  // The full ledger check runs after the window opens; when it fails the ledger switches to safe mode: show it now.
+  useEffect(
+    () =>
+      client.on('job.finished', (f) => {
+        if (f.kind === 'ledger-check' && !f.ok && !f.cancelled) void refresh();
+      }),
+    [client, refresh],
+  );
+
   const lock = useCallback(async () => setStatus(await client.call('auth.lock', {})), [client]);
   const signOut = useCallback(async () => setStatus(await client.call('auth.signOut', {})), [client]);
   const lockable = Boolean(

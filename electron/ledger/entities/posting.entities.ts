@@ -55,6 +55,8 @@ export const JournalBatchEntity = new EntitySchema<AnyRow>({
     last_entry_after: int(true),
     target_start: big(true),
     report: text(true),
+    chain_seq: int(true),
+    chain_hash: str(64, true),
   },
   checks: [{ name: 'CHK_journal_batches_status', expression: `"status" IN ('running','posted','failed','cancelled','interrupted')` }],
 });

@@ -12,6 +12,8 @@ export const AuditLogEntity = new EntitySchema<AnyRow>({
     username: str(64),
     action: str(40),
     detail: text(false, '{}'),
+    prev_hash: str(64, true),
+    hash: str(64, true),
   },
   indices: [{ name: 'IDX_audit_log_at', columns: ['at'] }],
 });
@@ -41,8 +43,25 @@ export const BackupEntity = new EntitySchema<AnyRow>({
     verify_ok: bool(false),
     message: text(true),
     removed_at: big(true),
+    chain_seq: int(true),
+    chain_hash: str(64, true),
   },
   indices: [{ name: 'IDX_backups_started', columns: ['started_at'] }],
 });
 
-export const SAFETY_ENTITIES = [AuditLogEntity, SettingEntity, BackupEntity];
+/** The hash chain's head (seq, hash) as a backup, a posting batch or the full start-up check saw it; append-only. */
+export const ChainAnchorEntity = new EntitySchema<AnyRow>({
+  name: 'ChainAnchor',
+  tableName: 'chain_anchors',
+  columns: {
+    id: pk(),
+    seq: int(),
+    hash: str(64),
+    recorded_at: big(),
+    source: str(16),
+    ref: int(true),
+  },
+  indices: [{ name: 'IDX_chain_anchors_seq', columns: ['seq'] }],
+});
+
+export const SAFETY_ENTITIES = [AuditLogEntity, SettingEntity, BackupEntity, ChainAnchorEntity];

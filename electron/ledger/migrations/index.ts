@@ -8,6 +8,7 @@ import { EnquiryIndexes21732400000800 } from './0008-enquiry-batch-index';
 import { OperationRequests1732400000900 } from './0009-operation-requests';
 import { ImportFiles1732400001000 } from './0010-import-files';
 import { CountEffectiveTime1732400001100 } from './0011-count-effective-time';
+import { ChainAnchors1732400001200 } from './0012-chain-anchors';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OperationRequests1732400000900,
   ImportFiles1732400001000,
   CountEffectiveTime1732400001100,
+  ChainAnchors1732400001200,
 ];

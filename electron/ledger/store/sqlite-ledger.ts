@@ -4,7 +4,7 @@ import { openLedgerDataSource } from '../data-source';
 import { DocumentPoster } from './document-poster';
 import { ReferenceData } from './reference-data';
 import { StockQueries } from './stock-queries';
-import { verifyLedger, type VerifyReport } from './verify';
+import { verifyLedger, type VerifyOptions, type VerifyReport } from './verify';
 import { acquireWriterLock, type WriterLock } from '../writer-lock';
 
 export interface OpenOptions {
@@ -50,8 +50,8 @@ export class SqliteLedger {
     }
   }
 
-  verify(): VerifyReport {
-    return verifyLedger(this.db);
+  verify(options: VerifyOptions = {}): VerifyReport {
+    return verifyLedger(this.db, options);
   }
 
   async close(): Promise<void> {

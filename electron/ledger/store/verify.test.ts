@@ -37,7 +37,7 @@ describe('verify', () => {
     expect(report.ok).toBe(true);
     expect(report.movements).toBe(4);
     expect(report.checks.map((c) => c.name)).toEqual([
-      'append-only', 'stock-levels', 'balance-after', 'documents-whole', 'transfers-net-zero', 'hash-chain', 'deterministic-order',
+      'append-only', 'stock-levels', 'balance-after', 'documents-whole', 'transfers-net-zero', 'hash-chain', 'chain-anchors', 'deterministic-order', 'audit-chain',
     ]);
   });
 

@@ -102,7 +102,8 @@ export class HledgerFileTarget implements FinanceTarget {
         }
         const rows = chunkLines(db, p, fresh);
         if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entry_no;
-        const bytes = Buffer.from(renderChunk(p.batch_id, p.chunk_no, rows, lastEntry), 'utf8');
+        const chain = p.chunk_no === 0 && p.chain_seq ? { seq: p.chain_seq, hash: p.chain_hash ?? '' } : null;
+        const bytes = Buffer.from(renderChunk(p.batch_id, p.chunk_no, rows, lastEntry, chain), 'utf8');
         writeSync(fd, bytes, 0, bytes.length, safeEnd);
         fsyncSync(fd);
         safeEnd += bytes.length;
@@ -146,14 +147,18 @@ function fstatSizeOf(path: string): number {
   }
 }
 
-/** One chunk as hledger transactions between begin/end markers; the end marker carries the last entry id. */
+/**
+ * One chunk as hledger transactions between begin/end markers; the end marker carries the last entry id. A batch's
+ * first chunk also carries the ledger's chain head when the batch started, so the journal keeps an anchor of the chain.
+ */
 export function renderChunk(
   batchId: number,
   chunkNo: number,
   rows: readonly ChunkLine[],
   lastEntry: number,
+  chain: { seq: number; hash: string } | null = null,
 ): string {
-  const parts: string[] = [`\n${BEGIN} batch=${batchId} chunk=${chunkNo}\n`];
+  const parts: string[] = [`\n${BEGIN} batch=${batchId} chunk=${chunkNo}${chain ? ` chain=${chain.seq}:${chain.hash}` : ''}\n`];
   let entry = -1;
   for (const r of rows) {
     if (r.entry_no !== entry) {

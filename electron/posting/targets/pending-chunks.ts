@@ -6,6 +6,9 @@ export interface PendingChunk {
   chunk_no: number;
   target_start: number | null;
   last_entry_before: number;
+  /** the ledger's chain head when the batch started (an anchor the journal file keeps) */
+  chain_seq: number | null;
+  chain_hash: string | null;
   /** the furthest end already exported for this batch */
   done_end: number | null;
 }
@@ -22,7 +25,7 @@ export interface ChunkLine {
 export function pendingChunks(db: Database.Database, targetKey: string): PendingChunk[] {
   return db
     .prepare(
-      `SELECT c.batch_id, c.chunk_no, b.target_start, b.last_entry_before,
+      `SELECT c.batch_id, c.chunk_no, b.target_start, b.last_entry_before, b.chain_seq, b.chain_hash,
               (SELECT MAX(c2.exported_end) FROM journal_chunks c2 WHERE c2.batch_id = c.batch_id AND c2.exported_end IS NOT NULL) AS done_end
        FROM journal_chunks c JOIN journal_batches b ON b.id = c.batch_id
        WHERE b.target = ? AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,

@@ -1,0 +1,79 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { openLedgerDataSource } from '../ledger/data-source';
+import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { audit, SYSTEM_ACTOR } from './audit';
+import { fastVerify } from './fast-verify';
+
+let f: Fixture;
+beforeEach(async () => {
+  f = await openFixture();
+  for (let i = 1; i <= 5; i++) audit(f.ledger.db, { userId: 1, username: 'admin' }, 'setting-changed', { key: `k${i}`, after: i });
+});
+afterEach(async () => f.cleanup());
+
+const auditCheck = (ledger: SqliteLedger = f.ledger) => ledger.verify().checks.find((c) => c.name === 'audit-chain')!;
+
+/** Around the app: drop the trigger, change the log, put the trigger back. */
+function tamper(sql: string, trigger: 'update' | 'delete' = 'update'): void {
+  const raw = new Database(f.path);
+  const name = `TRG_audit_log_no_${trigger}`;
+  const { sql: create } = raw.prepare("SELECT sql FROM sqlite_master WHERE name = ?").get(name) as { sql: string };
+  raw.exec(`DROP TRIGGER ${name}`);
+  raw.exec(sql);
+  raw.exec(create);
+  raw.close();
+}
+
+describe('the audit log is hash-chained', () => {
+  it('each entry hashes its content with the previous hash; verify passes on the untouched log', () => {
+    const rows = f.ledger.db.prepare('SELECT id, prev_hash, hash FROM audit_log ORDER BY id').all() as { id: number; prev_hash: string; hash: string }[];
+    expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+    expect(auditCheck()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('an entry edited around the app is found', () => {
+    tamper(`UPDATE audit_log SET detail = '{"key":"k3","after":999}' WHERE id = 3`);
+    expect(auditCheck()).toMatchObject({ ok: false, problems: ['audit entry 3: content does not match its hash (altered)'] });
+  });
+
+  it('an entry removed from the middle is found', () => {
+    tamper('DELETE FROM audit_log WHERE id = 2', 'delete');
+    expect(auditCheck().problems).toEqual(['audit entries 2..2 are missing', "audit entry 3: prev_hash does not match the previous entry's hash"]);
+  });
+
+  it('the upgrade chains entries written before it, and new entries continue the chain', async () => {
+    await f.ledger.close();
+    const old = await openLedgerDataSource(f.path);
+    await old.dataSource.undoLastMigration();
+    expect(old.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get()).toEqual({ n: 5 });
+    await old.dataSource.destroy();
+    f.ledger = await SqliteLedger.open(f.path);
+    audit(f.ledger.db, SYSTEM_ACTOR, 'backup', { reason: 'test' });
+    expect(f.ledger.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE hash IS NOT NULL').get()).toEqual({ n: 6 });
+    expect(auditCheck()).toMatchObject({ ok: true });
+  });
+});
+
+describe('verify checks the append-only triggers', () => {
+  it('a missing audit-log trigger is found by verify and by the start-up check', () => {
+    const raw = new Database(f.path);
+    raw.exec('DROP TRIGGER TRG_audit_log_no_delete');
+    raw.close();
+    const check = f.ledger.verify().checks.find((c) => c.name === 'append-only')!;
+    expect(check.problems).toEqual(['TRG_audit_log_no_delete is missing: nothing refuses DELETE on audit_log']);
+    expect(fastVerify(f.ledger.db)).toContain('TRG_audit_log_no_delete is missing: nothing refuses DELETE on audit_log');
+  });
+
+  it('a trigger replaced by a harmless one of the same name is found', () => {
+    const raw = new Database(f.path);
+    raw.exec(`DROP TRIGGER TRG_movements_no_update;
+      CREATE TRIGGER "TRG_movements_no_update" BEFORE UPDATE ON "movements" WHEN 0 BEGIN SELECT RAISE(ABORT, 'never'); END`);
+    raw.close();
+    const check = f.ledger.verify().checks.find((c) => c.name === 'append-only')!;
+    expect(check).toMatchObject({ ok: false, problems: ['TRG_movements_no_update was changed: it no longer refuses every UPDATE on movements'] });
+  });
+});

@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+import type { ChainHead } from '../ledger/store/chain-anchors';
+import { verifyLedger } from '../ledger/store/verify';
+import { workerEntry } from '../jobs/worker-entry';
+import { externalAnchors } from './external-anchors-store';
+
+export interface FullCheckResult {
+  ok: boolean;
+  movements: number;
+  head: ChainHead;
+  /** "check: problem" lines of the failed checks (at most a few per check). */
+  problems: string[];
+}
+
+export type FullCheckMessage = { kind: 'progress'; done: number; total: number } | { kind: 'done'; result: FullCheckResult } | { kind: 'error'; message: string };
+
+/**
+ * Every invariant `verify` checks, on the whole ledger — the full hash chain in one ordered scan, held to every
+ * anchor inside and outside the file — on a read-only connection in one read transaction (a consistent snapshot
+ * while the writer goes on).
+ */
+export function fullCheck(dbPath: string, onProgress?: (done: number, total: number) => void): FullCheckResult {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const report = db.transaction(() => verifyLedger(db, { externalAnchors: externalAnchors(db), onProgress }))();
+    const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 5).map((p) => `${c.name}: ${p}`));
+    return { ok: report.ok, movements: report.movements, head: report.head, problems };
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs fullCheck in its own worker thread, so neither the writer nor the window waits; abort stops the thread. */
+export function fullCheckOffThread(dbPath: string, options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<FullCheckResult> {
+  const entry = workerEntry(import.meta.url, './full-check.worker.ts', 'full-check.worker');
+  const worker = new Worker(entry.url, { workerData: { ...entry.workerData, dbPath } });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      f();
+      void worker.terminate();
+    };
+    const onAbort = () => settle(() => reject(new Error('cancelled')));
+    options.signal?.addEventListener('abort', onAbort);
+    worker.on('message', (m: FullCheckMessage) => {
+      if (m.kind === 'progress') options.onProgress?.(m.done, m.total);
+      else if (m.kind === 'done') settle(() => resolve(m.result));
+      else settle(() => reject(new Error(m.message)));
+    });
+    worker.once('error', (e) => settle(() => reject(e)));
+    worker.once('exit', (code) => settle(() => reject(new Error(`the ledger check stopped (exit code ${code})`))));
+  });
+}

@@ -1,0 +1,11 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { fullCheck, type FullCheckMessage } from './full-check';
+
+/** The full ledger check off the ledger worker's thread; progress goes back as messages (the caller throttles). */
+const { dbPath } = workerData as { dbPath: string };
+const send = (m: FullCheckMessage) => parentPort!.postMessage(m);
+try {
+  send({ kind: 'done', result: fullCheck(dbPath, (done, total) => send({ kind: 'progress', done, total })) });
+} catch (e) {
+  send({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+}
