@@ -183,7 +183,7 @@ function rng(seed: number) {
   return {
     next,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    pick: <T,>(xs: ArrayLike<T>): T => xs[Math.floor(next() * xs.length)]!,
     chance: (p: number) => next() < p,
   };
 }
