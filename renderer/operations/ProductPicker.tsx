@@ -9,9 +9,13 @@ const useStyles = makeStyles({
   box: { minWidth: '240px', width: '100%' },
   meta: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100, marginLeft: '6px' },
   problem: { color: tokens.colorPaletteRedForeground1 },
+  // Fluent marks the first option starting with the typed text as active; until the user arrows onto an option,
+  // none is shown as highlighted, since Enter/Tab will not take it.
+  unhighlighted: { '& [role="option"][data-activedescendant-focusvisible]::after': { display: 'none' } },
 });
 
-const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp']);
+const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End']);
+const isOpen = (input: EventTarget) => input instanceof HTMLInputElement && input.getAttribute('aria-expanded') === 'true';
 
 /** The product a typed text names exactly (its SKU in any case, or one of its barcodes), if any. */
 export function exactProduct(text: string, options: readonly ProductOption[]): ProductOption | null {
@@ -36,6 +40,11 @@ export function ProductPicker({ value, onChange, label }: { value: ProductOption
   const [problem, setProblem] = useState<string | null>(null);
   /** The user moved onto an option with the arrow keys since they last typed: that option is highlighted. */
   const navigated = useRef(false);
+  const [highlighted, setHighlighted] = useState(false);
+  const navigate = (on: boolean) => {
+    navigated.current = on;
+    setHighlighted(on);
+  };
   useEffect(() => {
     let live = true;
     const q = search === value?.sku ? '' : search;
@@ -70,12 +79,22 @@ export function ProductPicker({ value, onChange, label }: { value: ProductOption
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (NAVIGATION_KEYS.has(e.key)) navigated.current = true;
+    if (NAVIGATION_KEYS.has(e.key) && isOpen(e.currentTarget)) navigate(true);
     else if ((e.key === 'Enter' || e.key === 'Tab') && !navigated.current) void commitTyped();
+  };
+  /**
+   * The first arrow key after typing starts from the top (or the bottom) of the list: Fluent would move on from the
+   * option it quietly matched to the typed text, which is not shown as highlighted.
+   */
+  const onKeyDownCapture = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (navigated.current || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || e.altKey || !isOpen(e.target)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    e.target.dispatchEvent(new window.KeyboardEvent('keydown', { key: e.key === 'ArrowDown' ? 'Home' : 'End', bubbles: true, cancelable: true }));
   };
 
   return (
-    <div className={styles.wrap}>
+    <div className={styles.wrap} onKeyDownCapture={onKeyDownCapture}>
       <Combobox
         className={styles.box}
         size="small"
@@ -86,8 +105,9 @@ export function ProductPicker({ value, onChange, label }: { value: ProductOption
         selectedOptions={value ? [String(value.id)] : []}
         freeform
         onKeyDown={onKeyDown}
+        listbox={{ className: highlighted ? undefined : styles.unhighlighted }}
         onInput={(e) => {
-          navigated.current = false;
+          navigate(false);
           typed.current = (e.target as HTMLInputElement).value;
           setText(typed.current);
           setProblem(null);
