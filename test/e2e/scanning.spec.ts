@@ -226,9 +226,16 @@ const tap = (k: CdpKey, at: number): KeyEvent[] => [
  * without waiting for the page — keys queue up behind a busy page as they do in the OS. Otherwise all at once (a gun's
  * USB reports, already queued).
  */
+let lastKeyAt = 0;
 async function sendKeys(page: Page, events: KeyEvent[], paced: boolean): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
+  // A person needs a moment between their last key and pulling the trigger, and after a scan before typing again:
+  // each sequence starts well after the previous one's last key (by timestamp; a gun's keys are stamped ahead of time).
+  const pause = paced ? 40 : 150;
+  const wait = lastKeyAt + pause - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   const t0 = Date.now();
+  lastKeyAt = t0 + Math.max(0, ...events.map((e) => e.at));
   const sent: Promise<unknown>[] = [];
   try {
     for (const e of events) {
@@ -380,12 +387,24 @@ test('a busy page loses no keystroke: typing lands whole and in order, scans arr
     keys += await sendKeys(page, typing('\t', 8), true);
     await expect(page.getByTestId('pick-product')).toContainText('Pick a product');
     await expect(page.getByLabel('Line 1 quantity')).toHaveAttribute('placeholder', '');
+    await page.screenshot({ path: 'test-results/scanning-pick-product.png' });
     await box.click();
     await box.press('Control+a');
     keys += await sendKeys(page, typing(`${target.sku}\t`, 9), true);
     await expect(box).toHaveValue(target.sku);
     await expect(page.getByTestId('pick-product')).toHaveCount(0);
     await expect(page.getByLabel('Line 1 quantity')).toHaveAttribute('placeholder', target.unit);
+    // an option highlighted with the arrow keys is what Enter takes: the first one in the list
+    await box.press('Control+a');
+    keys += await sendKeys(page, typing(prefix, 10), true);
+    await expect(box).toHaveValue(prefix);
+    const first = page.getByRole('listbox').getByRole('option').first();
+    await expect(first).toContainText(`${prefix}`);
+    const firstSku = (await first.innerText()).split(' — ')[0]!.trim();
+    await box.press('ArrowDown');
+    await box.press('Enter');
+    await expect(box).toHaveValue(firstSku);
+    await expect(page.getByTestId('pick-product')).toHaveCount(0);
   } finally {
     await page.evaluate(BUSY_OFF);
   }
