@@ -51,6 +51,8 @@ export interface ProductOption {
   scale: number;
   stockType: StockType;
   tracking: TrackingMode;
+  /** From a product search: the search text is exactly this product's SKU (any case) or one of its barcodes. */
+  exact?: boolean;
 }
 
 export interface BinOption {

@@ -14,18 +14,23 @@ type SummaryRow = Omit<DocumentSummary, 'occurredAt' | 'recordedAt'> & { occurre
 export class OperationLookups {
   constructor(private readonly db: Database.Database) {}
 
+  /** Products by SKU, name or barcode; `exact` marks a product whose SKU (any case) or one of whose barcodes is the search text. */
   products(search: string, limit: number): ProductOption[] {
     const q = search.trim();
     const sql = `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking FROM products`;
     if (!q) return this.db.prepare(`${sql} ORDER BY sku LIMIT ?`).all(limit) as ProductOption[];
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return this.db
+    const rows = this.db
       .prepare(
-        `${sql} WHERE sku = ? COLLATE NOCASE OR sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
+        `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking,
+           (sku = ? COLLATE NOCASE OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)) AS exact
+         FROM products
+         WHERE sku = ? COLLATE NOCASE OR sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
            OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)
-         ORDER BY (sku = ? COLLATE NOCASE) DESC, (sku LIKE ? ESCAPE '\\') DESC, sku LIMIT ?`,
+         ORDER BY exact DESC, (sku LIKE ? ESCAPE '\\') DESC, sku LIMIT ?`,
       )
-      .all(q, like, like, q, q, `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as ProductOption[];
+      .all(q, q, q, like, like, q, `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as (Omit<ProductOption, 'exact'> & { exact: number })[];
+    return rows.map((r) => ({ ...r, exact: r.exact === 1 }));
   }
 
   bins(siteId: number): BinOption[] {

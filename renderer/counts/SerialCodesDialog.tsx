@@ -2,8 +2,10 @@ import { Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, Dialog
 import { DeleteRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import type { CountLine, CountLineCode, CountScanResult } from '../../shared/counts';
+import { GS } from '../../shared/scanning/scan-types';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
+import { useScanTarget } from '../scanning/scan-context';
 
 const useStyles = makeStyles({
   list: { maxHeight: '280px', overflow: 'auto', border: `1px solid ${tokens.colorNeutralStroke2}`, marginTop: '8px' },
@@ -12,7 +14,10 @@ const useStyles = makeStyles({
   message: { display: 'block', marginTop: '6px', minHeight: '20px' },
 });
 
-/** The codes of one serial/RFID line: type or scan + Enter adds, duplicates are reported, codes recorded elsewhere are flagged. */
+/**
+ * The codes of one serial/RFID line: type + Enter or scan adds (while open, scans come here: a GS1 code gives its
+ * serial (21), any other code is taken whole), duplicates are reported, codes recorded elsewhere are flagged.
+ */
 export function SerialCodesDialog({
   sessionId,
   line,
@@ -39,18 +44,36 @@ export function SerialCodesDialog({
   }, [client, sessionId, lineId]);
   useEffect(load, [load]);
 
-  const add = async () => {
-    if (!line || !code.trim()) return;
+  /** Records one code on the line; says what happened (or what was wrong) and whether it was recorded. */
+  const record = async (c: string): Promise<{ ok: boolean; message: string; intent: 'success' | 'warning' | 'error' }> => {
+    if (!line) return { ok: false, message: 'This line is closed.', intent: 'error' };
     try {
-      const r: CountScanResult = await client.call('counts.scan', { sessionId, code: code.trim(), lineId: line.id });
+      const r: CountScanResult = await client.call('counts.scan', { sessionId, code: c, lineId: line.id });
       setMessage(r.message);
       if (r.line) onChanged(r.line);
-      setCode('');
       load();
+      return { ok: true, message: r.message, intent: r.outcome === 'added' || r.outcome === 'incremented' ? 'success' : r.outcome === 'not_found' ? 'error' : 'warning' };
     } catch (e) {
-      setMessage(toAppError(e).message);
+      const m = toAppError(e).message;
+      setMessage(m);
+      return { ok: false, message: m, intent: 'error' };
     }
   };
+  const add = async () => {
+    const c = code.trim();
+    if (!c) return;
+    // Clear only what was sent: anything typed meanwhile stays.
+    if ((await record(c)).ok) setCode((now) => (now.trim() === c ? '' : now));
+  };
+  useScanTarget(
+    line && !readOnly
+      ? async (scan) => {
+          const c = (scan.parsed.serial ?? scan.parsed.data.split(GS).join('')).trim();
+          const r = await record(c);
+          return { outcome: 'handled', intent: r.intent, message: `${line.sku}: ${r.message}` };
+        }
+      : null,
+  );
   const remove = async (c: string) => {
     if (!line) return;
     try {

@@ -1,51 +1,137 @@
-import { Combobox, Option, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { Combobox, Option, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ProductOption } from '../../shared/operations';
 import { useClient } from '../client';
 import { useDebouncedValue } from '../common/use-debounced-value';
 
 const useStyles = makeStyles({
+  wrap: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: '240px', width: '100%' },
   box: { minWidth: '240px', width: '100%' },
   meta: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100, marginLeft: '6px' },
+  problem: { color: tokens.colorPaletteRedForeground1 },
+  // Fluent marks the first option starting with the typed text as active; until the user arrows onto an option,
+  // none is shown as highlighted, since Enter/Tab will not take it.
+  unhighlighted: { '& [role="option"][data-activedescendant-focusvisible]::after': { display: 'none' } },
 });
 
-/** Product search by SKU, name or barcode; shows stock type and tracking so the line knows what it needs. */
+const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End']);
+const isOpen = (input: EventTarget) => input instanceof HTMLInputElement && input.getAttribute('aria-expanded') === 'true';
+
+/** The product a typed text names exactly (its SKU in any case, or one of its barcodes), if any. */
+export function exactProduct(text: string, options: readonly ProductOption[]): ProductOption | null {
+  const q = text.trim().toLowerCase();
+  if (!q) return null;
+  return options.find((o) => o.exact === true || o.sku.toLowerCase() === q) ?? null;
+}
+
+/**
+ * Product search by SKU, name or barcode; shows stock type and tracking so the line knows what it needs.
+ * It never guesses: a click, or Enter/Tab on an option highlighted with the arrow keys, picks that option; Enter/Tab
+ * on typed text picks only the product whose SKU or barcode is exactly that text — otherwise the line stays empty and
+ * says to pick a product.
+ */
 export function ProductPicker({ value, onChange, label }: { value: ProductOption | null; onChange: (p: ProductOption | null) => void; label: string }) {
   const styles = useStyles();
   const client = useClient();
   const [text, setText] = useState(value ? value.sku : '');
+  const typed = useRef(text);
   const search = useDebouncedValue(text, 150);
-  const [options, setOptions] = useState<ProductOption[]>([]);
+  const [found, setFound] = useState<{ search: string; options: ProductOption[] }>({ search: '', options: [] });
+  const [problem, setProblem] = useState<string | null>(null);
+  /** The user moved onto an option with the arrow keys since they last typed: that option is highlighted. */
+  const navigated = useRef(false);
+  const [highlighted, setHighlighted] = useState(false);
+  const navigate = (on: boolean) => {
+    navigated.current = on;
+    setHighlighted(on);
+  };
   useEffect(() => {
     let live = true;
-    client.call('operations.products', { search: search === value?.sku ? '' : search, limit: 20 }).then((r) => live && setOptions(r), () => undefined);
+    const q = search === value?.sku ? '' : search;
+    client.call('operations.products', { search: q, limit: 20 }).then((r) => live && setFound({ search: q, options: r }), () => undefined);
     return () => {
       live = false;
     };
   }, [client, search, value?.sku]);
+  const options = found.options;
+
+  const choose = (p: ProductOption | null) => {
+    onChange(p);
+    setProblem(null);
+    if (p) {
+      typed.current = p.sku;
+      setText(p.sku);
+    }
+  };
+
+  /** Enter/Tab on typed text with no highlighted option: only an exact SKU/barcode match is taken. */
+  const commitTyped = async () => {
+    const q = typed.current.trim();
+    if (!q || (value && value.sku === typed.current)) return;
+    const list = found.search.trim() === q ? options : await client.call('operations.products', { search: q, limit: 20 }).catch(() => [] as ProductOption[]);
+    if (typed.current.trim() !== q) return; // typing went on meanwhile
+    const p = exactProduct(q, list);
+    if (p) choose(p);
+    else {
+      onChange(null);
+      setProblem(`Pick a product: no product has the SKU or barcode “${q}”. Choose one from the list.`);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (NAVIGATION_KEYS.has(e.key) && isOpen(e.currentTarget)) navigate(true);
+    else if ((e.key === 'Enter' || e.key === 'Tab') && !navigated.current) void commitTyped();
+  };
+  /**
+   * The first arrow key after typing starts from the top (or the bottom) of the list: Fluent would move on from the
+   * option it quietly matched to the typed text, which is not shown as highlighted.
+   */
+  const onKeyDownCapture = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (navigated.current || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || e.altKey || !isOpen(e.target)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    e.target.dispatchEvent(new window.KeyboardEvent('keydown', { key: e.key === 'ArrowDown' ? 'Home' : 'End', bubbles: true, cancelable: true }));
+  };
+
   return (
-    <Combobox
-      className={styles.box}
-      size="small"
-      aria-label={label}
-      placeholder="SKU, name or barcode"
-      value={text}
-      freeform
-      onInput={(e) => setText((e.target as HTMLInputElement).value)}
-      onOptionSelect={(_, d) => {
-        const p = options.find((o) => String(o.id) === d.optionValue) ?? null;
-        onChange(p);
-        if (p) setText(p.sku);
-      }}
-    >
-      {options.map((p) => (
-        <Option key={p.id} value={String(p.id)} text={p.sku}>
-          {p.sku} — {p.name}
-          <span className={styles.meta}>
-            {p.stockType} · {p.tracking} · {p.unit}
-          </span>
-        </Option>
-      ))}
-    </Combobox>
+    <div className={styles.wrap} onKeyDownCapture={onKeyDownCapture}>
+      <Combobox
+        className={styles.box}
+        size="small"
+        aria-label={label}
+        aria-invalid={problem ? true : undefined}
+        placeholder="SKU, name or barcode"
+        value={text}
+        selectedOptions={value ? [String(value.id)] : []}
+        freeform
+        onKeyDown={onKeyDown}
+        listbox={{ className: highlighted ? undefined : styles.unhighlighted }}
+        onInput={(e) => {
+          navigate(false);
+          typed.current = (e.target as HTMLInputElement).value;
+          setText(typed.current);
+          setProblem(null);
+        }}
+        onOptionSelect={(ev, d) => {
+          // Enter/Tab on an option that was never highlighted is not a choice (commitTyped decides); clicks are.
+          if (ev.type === 'keydown' && !navigated.current) return;
+          choose(options.find((o) => String(o.id) === d.optionValue) ?? null);
+        }}
+      >
+        {options.map((p) => (
+          <Option key={p.id} value={String(p.id)} text={p.sku}>
+            {p.sku} — {p.name}
+            <span className={styles.meta}>
+              {p.stockType} · {p.tracking} · {p.unit}
+            </span>
+          </Option>
+        ))}
+      </Combobox>
+      {problem ? (
+        <Text size={200} className={styles.problem} role="alert" data-testid="pick-product">
+          {problem}
+        </Text>
+      ) : null}
+    </div>
   );
 }

@@ -1,20 +1,56 @@
 import { useEffect, useRef } from 'react';
 import type { WedgeConfig } from '../../shared/contract/scanner.schemas';
-import { WedgeDetector } from './wedge-detector';
+import { WedgeDetector, type WedgeStep } from './wedge-detector';
 
-const TEXT_TYPES = new Set(['', 'text', 'search', 'tel', 'url', 'email']);
+const VALUE_TYPES = new Set(['', 'text', 'search', 'tel', 'url', 'email', 'number']);
 
-/** A field whose typing the wedge may hold back and replay (password fields are never touched). */
-export function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement | HTMLElement {
-  if (!el) return false;
-  if (el instanceof HTMLTextAreaElement) return !el.readOnly && !el.disabled;
-  if (el instanceof HTMLInputElement) return TEXT_TYPES.has(el.type) && !el.readOnly && !el.disabled;
-  return el instanceof HTMLElement && el.isContentEditable;
+type ValueField = HTMLInputElement | HTMLTextAreaElement;
+
+/** A field keys type into and the wedge may take a scan's keys back out of (password fields are never touched). */
+function valueField(el: Element | null): ValueField | null {
+  if (el instanceof HTMLTextAreaElement) return el;
+  if (el instanceof HTMLInputElement && VALUE_TYPES.has(el.type)) return el;
+  return null;
+}
+
+interface FieldMark {
+  value: string;
+  selectionStart: number | null;
+  selectionEnd: number | null;
+}
+
+function markOf(el: ValueField): FieldMark {
+  let selectionStart: number | null = null;
+  let selectionEnd: number | null = null;
+  try {
+    selectionStart = el.selectionStart;
+    selectionEnd = el.selectionEnd;
+  } catch {
+    // type=number has no selection
+  }
+  return { value: el.value, selectionStart, selectionEnd };
+}
+
+/** Puts a field back as marked, the way React (and Fluent) see a user edit: native value setter, then an input event. */
+function restore(el: ValueField, mark: FieldMark): void {
+  if (!el.isConnected || el.value === mark.value) return;
+  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(el, mark.value);
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  if (el === document.activeElement && mark.selectionStart !== null) {
+    try {
+      el.setSelectionRange(mark.selectionStart, mark.selectionEnd ?? mark.selectionStart);
+    } catch {
+      // type=number has no selection
+    }
+  }
 }
 
 /**
- * Keyboard-wedge capture for the whole window: listens to keydown in the capture phase, hands scanner bursts to
- * onScan and replays a person's typing into the field that had focus (so a scan never lands in a text field).
+ * Keyboard-wedge capture for the whole window. Keys are never held back or replayed: each goes to its field as it
+ * comes. The detector (a pure function of the keys and their own timestamps) says where a scan may start — the fields
+ * are marked then — and where one ends: the fields its keys landed in are put back as marked, the terminator is kept
+ * from the page, and the code goes to onScan once.
  */
 export function useKeyboardWedge(config: WedgeConfig | null, onScan: (code: string) => void): void {
   const onScanRef = useRef(onScan);
@@ -23,36 +59,67 @@ export function useKeyboardWedge(config: WedgeConfig | null, onScan: (code: stri
   });
   useEffect(() => {
     if (!config) return;
-    let target: Element | null = null;
-    const detector = new WedgeDetector(config, {
-      scan: (code) => {
-        target = null;
-        onScanRef.current(code);
-      },
-      typed: (text) => {
-        const el = target;
-        target = null;
-        if (el && el === document.activeElement && isTextField(el)) document.execCommand('insertText', false, text);
-      },
-    });
+    const detector = new WedgeDetector(config);
+    /** The fields keys landed in since the latest possible start of a scan, as they were before. */
+    const marks = new Map<ValueField, FieldMark>();
+    let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+    const deliver = (code: string) => {
+      for (const [el, mark] of marks) restore(el, mark);
+      marks.clear();
+      onScanRef.current(code);
+    };
+    const apply = (step: WedgeStep, active: Element | null) => {
+      if (step.scan !== null) deliver(step.scan);
+      if (step.start) marks.clear();
+      const field = valueField(active);
+      if (field && !step.swallow && !marks.has(field)) marks.set(field, markOf(field));
+    };
+    // Terminator "none" only: no key ends a scan, so a pause does. Input already queued is looked at first.
+    const armIdle = () => {
+      if (idleTimer !== null) clearTimeout(idleTimer);
+      idleTimer = null;
+      if (!detector.waiting) return;
+      const check = () => {
+        const scheduling = (navigator as Navigator & { scheduling?: { isInputPending?: () => boolean } }).scheduling;
+        if (scheduling?.isInputPending?.()) {
+          idleTimer = setTimeout(check, 0);
+          return;
+        }
+        idleTimer = null;
+        const code = detector.idle(performance.now());
+        if (code !== null) deliver(code);
+        else armIdle();
+      };
+      idleTimer = setTimeout(check, config.maxGapMs + 1);
+    };
+
     const onKeyDown = (e: KeyboardEvent) => {
-      if (e.isComposing || e.repeat) return;
+      if (e.isComposing) return;
       const active = document.activeElement;
-      if (active instanceof HTMLInputElement && active.type === 'password') return;
-      const editable = isTextField(active);
-      if (!detector.pending) target = active;
-      if (detector.key(e, editable)) {
+      if (active instanceof HTMLInputElement && active.type === 'password') {
+        detector.reset();
+        marks.clear();
+        return;
+      }
+      const step = detector.key({ key: e.key, code: e.code, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, repeat: e.repeat, timeStamp: e.timeStamp });
+      apply(step, active);
+      if (step.swallow) {
         e.preventDefault();
         e.stopImmediatePropagation();
       }
+      armIdle();
     };
-    const onBlur = () => detector.flushAsTyping();
+    const onBlur = () => {
+      detector.reset();
+      marks.clear();
+    };
     window.addEventListener('keydown', onKeyDown, true);
     window.addEventListener('blur', onBlur);
     return () => {
       window.removeEventListener('keydown', onKeyDown, true);
       window.removeEventListener('blur', onBlur);
-      detector.flushAsTyping();
+      if (idleTimer !== null) clearTimeout(idleTimer);
     };
   }, [config]);
 }

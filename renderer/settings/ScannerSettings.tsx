@@ -111,7 +111,7 @@ export function ScannerSettings() {
                 <option value="wedge">Keyboard wedge only</option>
               </Select>
             </Field>
-            <Field label="Max gap between keys (ms)" size="small" hint="Scanner keys come faster than this; typing slower.">
+            <Field label="Max gap between keys (ms)" size="small" hint="Measured by each key's own time stamp: scanner keys come faster than this, typing slower.">
               <SpinButton size="small" min={5} max={200} value={wedge.maxGapMs} onChange={(_, d) => setWedge({ maxGapMs: (d.value ?? Number(d.displayValue)) || 30 })} />
             </Field>
             <Field label="Shortest code" size="small">
@@ -122,10 +122,10 @@ export function ScannerSettings() {
                 <option value="enter-or-tab">Enter or Tab</option>
                 <option value="enter">Enter</option>
                 <option value="tab">Tab</option>
-                <option value="none">None (a pause ends the code)</option>
+                <option value="none">None (a pause ends the code; a busy page can split it)</option>
               </Select>
             </Field>
-            <Field label="Prefix / suffix" size="small" hint="As programmed on the gun; stripped.">
+            <Field label="Prefix / suffix" size="small" hint="As programmed on the gun; stripped. A prefix turns on the robust mode (below).">
               <div className={s.row}>
                 <Input size="small" value={wedge.prefix} onChange={(_, d) => setWedge({ prefix: d.value })} aria-label="Prefix" style={{ width: '70px' }} />
                 <Input size="small" value={wedge.suffix} onChange={(_, d) => setWedge({ suffix: d.value })} aria-label="Suffix" style={{ width: '70px' }} />
@@ -145,6 +145,15 @@ export function ScannerSettings() {
               <Input size="small" value={config.hid.productId === null ? '' : hex(config.hid.productId)} onChange={(_, d) => { setSaved(false); setConfig({ ...config, hid: { ...config.hid, productId: d.value ? parseInt(d.value, 16) || 0 : null } }); }} />
             </Field>
           </div>
+          <Text size={200} className={s.note} data-testid="wedge-help">
+            Keys always go to the field you are typing in; when they turn out to be a scan, Stockbook takes them back out
+            of the field and handles the code once. <b>Robust mode (recommended where the PC gets busy, or for Bluetooth
+            guns):</b> program the gun with a prefix and a suffix (scan the &ldquo;prefix&rdquo; and &ldquo;suffix&rdquo;
+            setup codes in its manual) using a character nobody types here, e.g. <code>~</code> before and <code>~</code> after
+            every code, and enter the same characters above. Everything between them is then one scan, however slowly the
+            keys arrive; set Terminator to what the gun sends after the suffix (or None). Without a prefix, keys closer
+            together than the max gap, ended by the terminator (or the suffix), are a scan.
+          </Text>
           <div className={s.row}>
             <Button size="small" appearance="primary" icon={<SaveRegular />} onClick={() => void save()} data-testid="scanner-save">Save scanner settings</Button>
             <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={load}>Refresh devices</Button>

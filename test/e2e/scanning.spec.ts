@@ -140,8 +140,9 @@ test('Counts: scans count the line, human typing in the scan box stays typing', 
   const rows = page.getByTestId('count-row').filter({ has: page.getByTestId('count-counted-input') });
   await expect(rows.first()).toBeVisible();
   const skusOnSheet = (await page.getByTestId('count-sku').allInnerTexts()).map((s) => s.trim());
-  // a product with exactly one line on the sheet
-  const sku = skusOnSheet.find((s, i) => skusOnSheet.indexOf(s) === i && skusOnSheet.lastIndexOf(s) === i)!;
+  const countable = (await rows.getByTestId('count-sku').allInnerTexts()).map((s) => s.trim());
+  // a product counted by quantity (not serial/RFID) with exactly one line on the sheet
+  const sku = countable.find((s) => skusOnSheet.indexOf(s) === skusOnSheet.lastIndexOf(s))!;
   expect(sku).toBeTruthy();
   const scanBox = page.getByLabel('Scan code');
   await expect(page.getByTestId('count-summary')).toContainText('counted');
@@ -201,4 +202,212 @@ test('Receive: a GS1 scan adds a line with batch and expiry; Settings shows the 
   await expect(page.getByTestId('scan-fields')).toContainText('L9');
   await page.getByTestId('scanner-test').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/scanning-settings.png', fullPage: true });
+});
+
+// --- A busy page: every typed key lands, in order; every scan arrives once and whole -----------------------------------
+
+type CdpKey = { key: string; code?: string; text?: string; windowsVirtualKeyCode?: number; modifiers?: number };
+/** One key event at `at` ms (by its own timestamp) from the start of a sequence. */
+type KeyEvent = { type: 'down' | 'up'; k: CdpKey; at: number };
+const CTRL = 2;
+const SHIFT = 8;
+const CONTROL_KEY: CdpKey = { key: 'Control', code: 'ControlLeft', windowsVirtualKeyCode: 17, modifiers: CTRL };
+const SHIFT_KEY: CdpKey = { key: 'Shift', code: 'ShiftLeft', windowsVirtualKeyCode: 16, modifiers: SHIFT };
+const ENTER: CdpKey = { key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 };
+const TAB: CdpKey = { key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 };
+const charKey = (ch: string, modifiers = 0): CdpKey => ({ key: ch, text: ch, modifiers });
+const tap = (k: CdpKey, at: number): KeyEvent[] => [
+  { type: 'down', k, at },
+  { type: 'up', k, at: at + 1 },
+];
+
+/**
+ * Sends key events through CDP with explicit timestamps. paced: each is sent at its own time (a person at the keyboard),
+ * without waiting for the page — keys queue up behind a busy page as they do in the OS. Otherwise all at once (a gun's
+ * USB reports, already queued).
+ */
+let lastKeyAt = 0;
+async function sendKeys(page: Page, events: KeyEvent[], paced: boolean): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  // A person needs a moment between their last key and pulling the trigger, and after a scan before typing again:
+  // each sequence starts well after the previous one's last key (by timestamp; a gun's keys are stamped ahead of time).
+  const pause = paced ? 40 : 150;
+  const wait = lastKeyAt + pause - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  const t0 = Date.now();
+  lastKeyAt = t0 + Math.max(0, ...events.map((e) => e.at));
+  const sent: Promise<unknown>[] = [];
+  try {
+    for (const e of events) {
+      const wait = t0 + e.at - Date.now();
+      if (paced && wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const timestamp = (t0 + e.at) / 1000;
+      const { text, ...rest } = e.k;
+      sent.push(
+        cdp.send('Input.dispatchKeyEvent', e.type === 'up' ? { ...rest, type: 'keyUp', timestamp } : text ? { ...e.k, type: 'keyDown', timestamp } : { ...rest, type: 'rawKeyDown', timestamp }),
+      );
+    }
+    await Promise.all(sent);
+  } finally {
+    await cdp.detach();
+  }
+  return events.filter((e) => e.type === 'down').length;
+}
+
+/** A person typing text (35–150 ms per key, capitals with Shift); '\n' is Enter, '\t' is Tab. */
+function typing(text: string, seed: number): KeyEvent[] {
+  let s = seed;
+  const gap = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return 35 + (s % 116);
+  };
+  const out: KeyEvent[] = [];
+  let at = 0;
+  for (const ch of text) {
+    at += gap();
+    if (ch === '\n') out.push(...tap(ENTER, at));
+    else if (ch === '\t') out.push(...tap(TAB, at));
+    else if (ch >= 'A' && ch <= 'Z') {
+      out.push({ type: 'down', k: SHIFT_KEY, at: at - 20 }, ...tap(charKey(ch, SHIFT), at), { type: 'up', k: { ...SHIFT_KEY, modifiers: 0 }, at: at + 5 });
+    } else out.push(...tap(charKey(ch), at));
+  }
+  return out;
+}
+
+/** A gun's keys, 5 ms apart by timestamp: Shift before capitals, GS as Ctrl+] (Control keydown first), Enter at the end. */
+function gunKeys(code: string): KeyEvent[] {
+  const out: KeyEvent[] = [];
+  let at = 0;
+  for (const ch of code) {
+    if (ch === '\u001d') {
+      out.push({ type: 'down', k: CONTROL_KEY, at }, ...tap({ key: ']', code: 'BracketRight', windowsVirtualKeyCode: 221, modifiers: CTRL }, at + 1), { type: 'up', k: { ...CONTROL_KEY, modifiers: 0 }, at: at + 3 });
+    } else if (ch >= 'A' && ch <= 'Z') {
+      out.push({ type: 'down', k: SHIFT_KEY, at }, ...tap(charKey(ch, SHIFT), at + 1), { type: 'up', k: { ...SHIFT_KEY, modifiers: 0 }, at: at + 3 });
+    } else out.push(...tap(charKey(ch), at));
+    at += 5;
+  }
+  out.push(...tap(ENTER, at));
+  return out;
+}
+
+/** Keeps the page's main thread busy: 40–200 ms busy loops with 10–50 ms breaks, until stopped. */
+const BUSY_ON = `(() => { window.__busyOn = true; const spin = () => { if (!window.__busyOn) return; const end = performance.now() + 40 + Math.random() * 160; while (performance.now() < end) {} setTimeout(spin, 10 + Math.random() * 40); }; setTimeout(spin, 0); })()`;
+const BUSY_OFF = `(() => { window.__busyOn = false; })()`;
+
+const logSince = async (page: Page, seq: number) => (await scanLog(page)).filter((l) => l[0] > seq);
+const lastSeq = async (page: Page) => Math.max(0, ...(await scanLog(page)).map((l) => l[0]));
+
+test('a busy page loses no keystroke: typing lands whole and in order, scans arrive once and whole', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  let keys = 0;
+  let scans = 0;
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await page.getByRole('link', { name: 'Counts' }).click();
+  await page.getByRole('button', { name: 'New count' }).click();
+  const site = page.getByLabel('Count site');
+  await site.selectOption(await site.locator('option', { hasText: 'Central Warehouse' }).getAttribute('value'));
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('count-sheet')).toBeVisible();
+  await expect(page.getByTestId('count-sheet').getByText('Central Warehouse · full count')).toBeVisible();
+  const inputs = page.getByTestId('count-counted-input');
+  await expect(inputs.nth(8)).toBeVisible();
+  const rows = page.getByTestId('count-row').filter({ has: inputs });
+  const rowSkus = await Promise.all(Array.from({ length: 9 }, (_, i) => rows.nth(i).getByTestId('count-sku').innerText()));
+  const allSkus = (await page.getByTestId('count-sku').allInnerTexts()).map((s) => s.trim());
+  // the gun scans a product with one line on the sheet, not among the rows typed into
+  const scanned = rowSkus.map((s) => s.trim()).slice(6).find((s) => allSkus.indexOf(s) === allSkus.lastIndexOf(s));
+  expect(scanned, 'a product with a single line on the sheet').toBeTruthy();
+  await page.waitForLoadState('networkidle');
+
+  await page.evaluate(BUSY_ON);
+  try {
+    // --- counted cells: a person types quantities (Enter saves and moves down), a scan fires in the middle of one
+    const quantities = ['91', '140', '7', '2205', '36', '1203'];
+    await inputs.first().click();
+    const seq0 = await lastSeq(page);
+    const gun = async () => {
+      keys += await sendKeys(page, gunKeys(scanned!), false);
+      scans++;
+    };
+    // scans land in the middle of a number, right after an Enter, back to back, and mid-number again
+    keys += await sendKeys(page, typing('91\n14', 1), true);
+    await gun();
+    keys += await sendKeys(page, typing('0\n', 2), true);
+    await gun();
+    await gun();
+    keys += await sendKeys(page, typing('7\n22', 3), true);
+    await gun();
+    keys += await sendKeys(page, typing('05\n36\n1203\n', 4), true);
+    // saved and shown formatted (2,205.000): compare the number
+    for (let i = 0; i < quantities.length; i++) {
+      await expect.poll(async () => (await inputs.nth(i).inputValue()).replace(/,/g, '')).toMatch(new RegExp(`^${quantities[i]}(\\.0+)?$`));
+    }
+    await expect.poll(async () => (await logSince(page, seq0)).map((l) => l[1])).toEqual([scanned, scanned, scanned, scanned]);
+    const scannedRow = page.getByTestId('count-row').filter({ has: page.getByTestId('count-sku').getByText(scanned!, { exact: true }) });
+    await expect(scannedRow.getByTestId('count-counted-input')).toHaveValue(/^4(\.0+)?$/);
+
+    // --- the serial/RFID codes dialog: scans (Shift capitals, a GS1 code with its GS as Ctrl+]) and typing, all recorded once
+    await page.getByLabel('Filter lines').fill('release'); // the demo's serial-tracked spirits ("… 2019 release 70cl")
+    await page.getByTestId('count-codes-button').first().click();
+    const codeBox = page.getByLabel('Code to add');
+    await expect(codeBox).toBeFocused();
+    const seq1 = await lastSeq(page);
+    const serialScans = ['E2E-SN-1', 'E2E-SN-2', ']d2010950110153000310LOT1\u001d21E2E-SN-3', 'E2E-SN-4', 'E2E-SN-5'];
+    for (const code of serialScans.slice(0, 3)) {
+      keys += await sendKeys(page, gunKeys(code), false);
+      scans++;
+    }
+    keys += await sendKeys(page, typing('e2e-', 5), true);
+    for (const code of serialScans.slice(3)) {
+      keys += await sendKeys(page, gunKeys(code), false);
+      scans++;
+    }
+    keys += await sendKeys(page, typing('typed-6\n', 6), true);
+    await expect(page.getByTestId('count-code')).toHaveText(['E2E-SN-1', 'E2E-SN-2', 'E2E-SN-3', 'E2E-SN-4', 'E2E-SN-5', 'e2e-typed-6'].map((c) => new RegExp(`^${c}`)), { timeout: 15_000 });
+    await expect(codeBox).toHaveValue('');
+    const dialogLog = await logSince(page, seq1);
+    // (the log shows each code as read, its AIM prefix ]d2 taken off and the GS kept: whole, not split at the Ctrl+])
+    expect(dialogLog.map((l) => l[1])).toEqual(['E2E-SN-1', 'E2E-SN-2', '010950110153000310LOT1\u001d21E2E-SN-3', 'E2E-SN-4', 'E2E-SN-5']);
+    expect(dialogLog.every((l) => l[2] === 'handled')).toBe(true);
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // --- the operations product box: a typed SKU lands whole and Tab takes exactly it; a SKU's prefix is no product
+    const products = await call<{ sku: string; unit: string }[]>('operations.products', { search: '', limit: 200 });
+    const bySku = new Set(products.map((p) => p.sku));
+    const target = products.find((p) => !bySku.has(p.sku.slice(0, -1)) && products.filter((q) => q.sku.startsWith(p.sku.slice(0, -1))).length > 1)!;
+    expect(target, 'a SKU whose prefix is shared and is no SKU itself').toBeTruthy();
+    const prefix = target.sku.slice(0, -1);
+    await page.getByRole('link', { name: /Operations/ }).first().click();
+    await expect(page.getByRole('tab', { name: 'Receive' })).toBeVisible();
+    const box = page.getByRole('combobox', { name: 'Line 1 product' });
+    await box.click();
+    keys += await sendKeys(page, typing(prefix, 7), true);
+    await expect(box).toHaveValue(prefix);
+    keys += await sendKeys(page, typing('\t', 8), true);
+    await expect(page.getByTestId('pick-product')).toContainText('Pick a product');
+    await expect(page.getByLabel('Line 1 quantity')).toHaveAttribute('placeholder', '');
+    await page.screenshot({ path: 'test-results/scanning-pick-product.png' });
+    await box.click();
+    await box.press('Control+a');
+    keys += await sendKeys(page, typing(`${target.sku}\t`, 9), true);
+    await expect(box).toHaveValue(target.sku);
+    await expect(page.getByTestId('pick-product')).toHaveCount(0);
+    await expect(page.getByLabel('Line 1 quantity')).toHaveAttribute('placeholder', target.unit);
+    // an option highlighted with the arrow keys is what Enter takes: the first one in the list
+    await box.press('Control+a');
+    keys += await sendKeys(page, typing(prefix, 10), true);
+    await expect(box).toHaveValue(prefix);
+    const first = page.getByRole('listbox').getByRole('option').first();
+    await expect(first).toContainText(`${prefix}`);
+    const firstSku = (await first.innerText()).split(' — ')[0]!.trim();
+    await box.press('ArrowDown');
+    await box.press('Enter');
+    await expect(box).toHaveValue(firstSku);
+    await expect(page.getByTestId('pick-product')).toHaveCount(0);
+  } finally {
+    await page.evaluate(BUSY_OFF);
+  }
+  console.log(`busy page: ${keys} keys typed or scanned, ${scans} scans, none lost, reordered, split or doubled`);
+  expect(errors).toEqual([]);
 });
