@@ -52,7 +52,8 @@ export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionS
       call: async (method, input) => {
         lockIfIdle();
         // Open access ends as soon as any user has a secret, whoever set it (another process included).
-        if (s.viaOpenAccess && !(await ledger.call('authOpenAccess'))) sessions.endOpenAccess();
+        // (In safe mode, entered at start or since, the users table is not read: the session stays as it is.)
+        if (s.viaOpenAccess && !(await ledger.call('authOpenAccess').catch(() => true))) sessions.endOpenAccess();
         const open = s.user !== null && !s.locked;
         if (!open && !isSessionMethod(method)) {
           return {

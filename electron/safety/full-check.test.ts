@@ -105,7 +105,7 @@ describe('the full check after start', () => {
         .toMatchObject({ reason: 'invariants', message: expect.stringMatching(/full ledger check found a problem.*movement 9604.*safe mode/) });
       expect((await safeMode())!.problems.join('\n')).toMatch(/hash-chain: movement 9604: content does not match its hash/);
       // Safe mode takes no new postings.
-      const post = await s.call('ledger.postDocument', { idempotencyKey: 'after-the-check', type: 'receipt', lines: [{ productId: 1, siteId: 2, type: 'stock_receipt', qty: 1, unitCost: 1 }] });
+      const post = await s.call('operations.receive', { idempotencyKey: 'after-the-check', kind: 'stock_receipt', siteId: 2, lines: [{ productId: 1, qty: 1, unitCost: 1 }] });
       expect(post).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/safe mode/) } });
     } finally {
       await app.close();

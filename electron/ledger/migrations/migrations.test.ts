@@ -32,7 +32,9 @@ describe('migrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stockbook-mig-'));
     try {
       const { dataSource, db } = await openLedgerDataSource(join(dir, 'm.db'));
-      await dataSource.undoLastMigration(); // back to the shape before 0011
+      // back to the shape before 0011 (undoing every later migration too)
+      const applied = () => (db.prepare('SELECT name FROM migrations').all() as { name: string }[]).map((m) => m.name);
+      while (applied().includes('CountEffectiveTime1732400001100')) await dataSource.undoLastMigration();
       const user = (db.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number }).id;
       const site = Number(db.prepare("INSERT INTO sites (code, name, kind) VALUES ('WH1', 'Central', 'warehouse')").run().lastInsertRowid);
       const product = Number(db.prepare("INSERT INTO products (sku, name, stock_type, created_at) VALUES ('RICE', 'Rice', 'Supplied', 0)").run().lastInsertRowid);
