@@ -20,6 +20,7 @@ import {
 import { startStockbook, type Stockbook } from '../app/compose';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { verifyLedger } from '../ledger/store/verify';
+import { Rng } from '../demo/demo-random';
 
 /**
  * ARCHITECTURE §5.9: no public method can break an invariant. Long random sequences of calls to every public write
@@ -28,27 +29,6 @@ import { verifyLedger } from '../ledger/store/verify';
  */
 const SEEDS = 20;
 const CALLS = 300;
-
-/** mulberry32: small, fast, deterministic. */
-class Prng {
-  constructor(private s: number) {}
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) | 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-}
 
 interface World {
   wh: number;
@@ -106,7 +86,7 @@ class Calls {
   readonly history: Call[] = [];
   readonly jobs = new Set<string>();
 
-  constructor(private readonly r: Prng, private readonly w: World, private readonly seed: number) {}
+  constructor(private readonly r: Rng, private readonly w: World, private readonly seed: number) {}
 
   private key(): string {
     return `write-path-${this.seed}-${++this.n}`;
@@ -439,7 +419,7 @@ describe('one write path (ARCHITECTURE §5.9)', () => {
     });
     try {
       for (let seed = 1; seed <= SEEDS; seed++) {
-        const gen = new Calls(new Prng(seed * 7919), world, seed);
+        const gen = new Calls(new Rng(seed * 7919), world, seed);
         for (let i = 0; i < CALLS; i++) {
           const [method, input] = gen.next();
           const out = await app.dispatch(method, input, app.session);
