@@ -7,6 +7,7 @@ import { SafetyAndUsers1732400000600 } from './0006-safety-and-users';
 import { EnquiryIndexes21732400000800 } from './0008-enquiry-batch-index';
 import { OperationRequests1732400000900 } from './0009-operation-requests';
 import { ImportFiles1732400001000 } from './0010-import-files';
+import { MasterData1732400001700 } from './0017-master-data';
 
 /** Every migration, in order, listed explicitly. */
-export const MIGRATIONS = [InitialLedger1732400000000, StockOperations1732400000200, EnquiryIndexes1732400000300, StockCounts1732400000400, FinancePosting1732400000500, SafetyAndUsers1732400000600, EnquiryIndexes21732400000800, OperationRequests1732400000900, ImportFiles1732400001000];
+export const MIGRATIONS = [InitialLedger1732400000000, StockOperations1732400000200, EnquiryIndexes1732400000300, StockCounts1732400000400, FinancePosting1732400000500, SafetyAndUsers1732400000600, EnquiryIndexes21732400000800, OperationRequests1732400000900, ImportFiles1732400001000, MasterData1732400001700];
