@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'backup-failed',
   'restore-scheduled',
   'restore-applied',
+  'master-data-changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
