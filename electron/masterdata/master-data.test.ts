@@ -101,6 +101,24 @@ describe('sites and bins', () => {
     expect(receive(f.ids.bulk, k.id, pass.id, 2500).movementCount).toBe(1);
   });
 
+  it('a changed site rule reaches the writer at once: allowing negative stock lets the next despatch through', () => {
+    const wh = md.mdSites().find((s) => s.id === f.ids.wh)!;
+    const sell = () =>
+      ops.opsWriteOff({ idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId: f.ids.bulk, qty: 10, binId: f.ids.binA }] }, f.ids.admin);
+    receive(f.ids.bulk, f.ids.wh, f.ids.binA, 5); // the writer now holds the site in its cache
+    md.mdSiteUpdate({ id: wh.id, code: wh.code, name: wh.name, kind: 'warehouse', allowNegative: true, active: true }, f.ids.admin);
+    expect(sell().movementCount).toBe(1);
+  });
+
+  it('inactive bins and products are not offered by the Operations pickers', () => {
+    md.mdBinUpdate({ id: f.ids.binB, code: 'B-01', name: 'B-01', stockStatus: 'sellable', active: false }, f.ids.admin);
+    expect(ops.opsBins(f.ids.wh).map((b) => b.code)).toEqual(['A-01']);
+    const rice = md.mdProducts({ search: 'RICE-1KG', includeInactive: true, limit: 1, offset: 0 }).rows[0]!;
+    md.mdProductUpdate({ ...asUpdate(rice), active: false }, f.ids.admin);
+    expect(ops.opsProducts('RICE', 10)).toEqual([]);
+    expect(ops.opsProducts('', 50).map((p) => p.sku)).not.toContain('RICE-1KG');
+  });
+
   it('refuses a duplicate site code or name (any case), and a duplicate bin code in the same site', () => {
     md.mdSiteCreate(site(), f.ids.admin);
     expectRefused(() => md.mdSiteCreate(site({ code: 'kit', name: 'Pastry' }), f.ids.admin), 'CONFLICT', 'code', /Another site already has the code kit/);

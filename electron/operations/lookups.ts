@@ -16,20 +16,20 @@ export class OperationLookups {
 
   products(search: string, limit: number): ProductOption[] {
     const q = search.trim();
-    const sql = `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking FROM products`;
+    const sql = `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking FROM products WHERE active = 1`;
     if (!q) return this.db.prepare(`${sql} ORDER BY sku LIMIT ?`).all(limit) as ProductOption[];
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.db
       .prepare(
-        `${sql} WHERE sku = ? COLLATE NOCASE OR sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
-           OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)
+        `${sql} AND (sku = ? COLLATE NOCASE OR sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
+           OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?))
          ORDER BY (sku = ? COLLATE NOCASE) DESC, (sku LIKE ? ESCAPE '\\') DESC, sku LIMIT ?`,
       )
       .all(q, like, like, q, q, `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as ProductOption[];
   }
 
   bins(siteId: number): BinOption[] {
-    return this.db.prepare('SELECT id, site_id AS siteId, code, name FROM bins WHERE site_id = ? ORDER BY code').all(siteId) as BinOption[];
+    return this.db.prepare('SELECT id, site_id AS siteId, code, name FROM bins WHERE site_id = ? AND active = 1 ORDER BY code').all(siteId) as BinOption[];
   }
 
   availability(productId: number, siteId: number): AvailabilityRow[] {
