@@ -37,7 +37,9 @@ export function SitesPage() {
   useEffect(load, [load]);
   useClientEvent('stock.changed', load);
 
-  const site = typeof selected === 'number' ? (sites.find((s) => s.id === selected) ?? null) : null;
+  /** The last record main returned, until the reloaded list holds it (a site just added is not listed yet). */
+  const [saved, setSaved] = useState<SiteRecord | null>(null);
+  const site = typeof selected === 'number' ? (sites.find((s) => s.id === selected) ?? (saved?.id === selected ? saved : null)) : null;
   return (
     <div className={styles.page}>
       <div className={styles.listPane}>
@@ -88,20 +90,21 @@ export function SitesPage() {
         </table>
         {sites.length <= 1 ? <Text className={styles.note}>Only the External site exists. Add your first warehouse, shop or kitchen with New site, then its bins.</Text> : null}
       </div>
-      {selected !== null ? (
+      {selected === 'new' || site ? (
         <aside className={styles.formPane}>
           <SiteForm
-            key={selected}
+            key={`site-${site?.id ?? 'new'}`}
             site={site}
             canEdit={canEdit}
             onSaved={(s) => {
               if (selected === 'new') setJustAdded(s.id);
+              setSaved(s);
               setSelected(s.id);
               load();
             }}
             onCancel={() => setSelected(null)}
           />
-          {site && site.kind !== 'external' ? <BinsPanel key={site.id} site={site} canEdit={canEdit} focusNew={site.id === justAdded} /> : null}
+          {site && site.kind !== 'external' ? <BinsPanel key={`bins-${site.id}`} site={site} canEdit={canEdit} focusNew={site.id === justAdded} /> : null}
         </aside>
       ) : null}
     </div>
