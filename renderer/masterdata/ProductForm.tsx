@@ -76,6 +76,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
         </Field>
         <Field label="Stock type" {...mark('stockType')}>
           <Dropdown
+            className={styles.fill}
             value={draft.stockType}
             selectedOptions={[draft.stockType]}
             onOptionSelect={(_, d) => set('stockType', d.optionValue as StockType)}
@@ -105,6 +106,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
         </Field>
         <Field label="Decimals" {...mark('scale')}>
           <Dropdown
+            className={styles.fill}
             value={String(draft.scale)}
             selectedOptions={[String(draft.scale)]}
             onOptionSelect={(_, d) => set('scale', Number(d.optionValue))}
@@ -122,6 +124,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
       <div className={styles.pair}>
         <Field label="Tracking" {...mark('tracking')}>
           <Dropdown
+            className={styles.fill}
             value={draft.tracking}
             selectedOptions={[draft.tracking]}
             onOptionSelect={(_, d) => set('tracking', d.optionValue as TrackingMode)}

@@ -72,7 +72,7 @@ export function SiteForm({ site, canEdit, onSaved, onCancel }: SiteFormProps) {
           <Input ref={first} value={code} onChange={(_, d) => setCode(d.value)} disabled={!editable} data-testid="site-code" />
         </Field>
         <Field label="Kind" {...mark('kind')}>
-          <Dropdown value={external ? 'External' : KIND_LABEL[kind]} selectedOptions={[kind]} onOptionSelect={(_, d) => setKind(d.optionValue as SiteKind)} disabled={!editable} data-testid="site-kind">
+          <Dropdown className={styles.fill} value={external ? 'External' : KIND_LABEL[kind]} selectedOptions={[kind]} onOptionSelect={(_, d) => setKind(d.optionValue as SiteKind)} disabled={!editable} data-testid="site-kind">
             {SITE_KINDS.map((k) => (
               <Option key={k} value={k}>
                 {KIND_LABEL[k]}

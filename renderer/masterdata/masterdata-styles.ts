@@ -22,6 +22,8 @@ export const useMasterStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
   pair: { display: 'flex', gap: '8px', '& > *': { flexGrow: 1, flexBasis: 0, minWidth: 0 } },
   actions: { display: 'flex', gap: '8px', alignItems: 'center', marginTop: '4px' },
+  /** A dropdown that shares a row: Fluent's default minimum width would push it out of the pane. */
+  fill: { minWidth: 0, width: '100%' },
   table: { width: '100%', borderCollapse: 'collapse', fontSize: tokens.fontSizeBase200, border: `1px solid ${tokens.colorNeutralStroke2}` },
   th: {
     textAlign: 'left',
