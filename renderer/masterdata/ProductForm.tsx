@@ -72,7 +72,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
       {error && field === null ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
       <div className={styles.pair}>
         <Field label="SKU" required {...mark('sku')}>
-          <Input ref={first} value={draft.sku} onChange={(_, d) => set('sku', d.value)} disabled={!canEdit} data-testid="product-sku" />
+          <Input ref={first} value={draft.sku} onChange={(_, d) => set('sku', d.value)} disabled={!canEdit} className={styles.fill} data-testid="product-sku" />
         </Field>
         <Field label="Stock type" {...mark('stockType')}>
           <Dropdown
@@ -102,7 +102,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
       </Field>
       <div className={styles.pair}>
         <Field label="Unit" required hint={used ? 'Fixed: the product has movements' : undefined} {...mark('unit')}>
-          <Input value={draft.unit} onChange={(_, d) => set('unit', d.value)} disabled={!canEdit} data-testid="product-unit" />
+          <Input value={draft.unit} onChange={(_, d) => set('unit', d.value)} disabled={!canEdit} className={styles.fill} data-testid="product-unit" />
         </Field>
         <Field label="Decimals" {...mark('scale')}>
           <Dropdown
@@ -139,7 +139,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
           </Dropdown>
         </Field>
         <Field label={`Low-stock level (${draft.unit || 'units'})`} {...mark('lowStockLevel')}>
-          <Input value={draft.lowStockLevel} onChange={(_, d) => set('lowStockLevel', d.value)} disabled={!canEdit} inputMode="decimal" data-testid="product-low" />
+          <Input value={draft.lowStockLevel} onChange={(_, d) => set('lowStockLevel', d.value)} disabled={!canEdit} inputMode="decimal" className={styles.fill} data-testid="product-low" />
         </Field>
       </div>
       <Field {...mark('stockKeeping')}>

@@ -69,7 +69,7 @@ export function SiteForm({ site, canEdit, onSaved, onCancel }: SiteFormProps) {
       {error && field === null ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
       <div className={styles.pair}>
         <Field label="Code" required {...mark('code')}>
-          <Input ref={first} value={code} onChange={(_, d) => setCode(d.value)} disabled={!editable} data-testid="site-code" />
+          <Input ref={first} value={code} onChange={(_, d) => setCode(d.value)} disabled={!editable} className={styles.fill} data-testid="site-code" />
         </Field>
         <Field label="Kind" {...mark('kind')}>
           <Dropdown className={styles.fill} value={external ? 'External' : KIND_LABEL[kind]} selectedOptions={[kind]} onOptionSelect={(_, d) => setKind(d.optionValue as SiteKind)} disabled={!editable} data-testid="site-kind">
