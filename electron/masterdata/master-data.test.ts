@@ -64,11 +64,17 @@ const asUpdate = (p: { id: number; sku: string; name: string; description: strin
   id: p.id, sku: p.sku, name: p.name, description: p.description, barcodes: p.barcodes, unit: p.unit, scale: p.scale,
   stockType: p.stockType, tracking: p.tracking, stockKeeping: p.stockKeeping, lowStockLevel: p.lowStockLevel, active: p.active,
 }) as Parameters<MasterDataOps['mdProductUpdate']>[0];
-const receive = (productId: number, siteId: number, binId: number, qty: number) =>
-  ops.opsReceive({ idempotencyKey: key(), kind: 'cash_purchase', siteId, dutyPaid: false, lines: [{ productId, qty, binId, unitCost: 10_000 }] }, f.ids.admin);
+const receive = (productId: number, siteId: number, binId: number | null, qty: number) =>
+  ops.opsReceive(
+    { idempotencyKey: key(), kind: 'cash_purchase', siteId, dutyPaid: false, lines: [{ productId, qty, ...(binId === null ? {} : { binId }), unitCost: 10_000 }] },
+    f.ids.admin,
+  );
 
 const writeOff = (productId: number, qty: number) =>
   ops.opsWriteOff({ idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId, qty, binId: f.ids.binA }] }, f.ids.admin);
+
+const writeOffAt = (siteId: number, productId: number, qty: number) =>
+  ops.opsWriteOff({ idempotencyKey: key(), kind: 'clear', siteId, reason: 'obsolete', lines: [{ productId, qty }] }, f.ids.admin);
 
 describe('permissions', () => {
   it('changing sites and bins needs manage:sites, products manage:products, and the administrator holds both', () => {
@@ -108,6 +114,18 @@ describe('sites and bins', () => {
     receive(f.ids.bulk, f.ids.wh, f.ids.binA, 5); // the writer now holds the site in its cache
     md.mdSiteUpdate({ id: wh.id, code: wh.code, name: wh.name, kind: 'warehouse', allowNegative: true, active: true }, f.ids.admin);
     expect(sell().movementCount).toBe(1);
+  });
+
+  it('the writer refuses movements at an inactive site or bin, and takes them again once reactivated', () => {
+    md.mdBinUpdate({ id: f.ids.binB, code: 'B-01', name: 'B-01', stockStatus: 'sellable', active: false }, f.ids.admin);
+    expect(() => receive(f.ids.bulk, f.ids.wh, f.ids.binB, 1)).toThrow(/bin B-01 at Central Warehouse is inactive/);
+    const bar = md.mdSites().find((s) => s.id === f.ids.shop)!;
+    receive(f.ids.bulk, f.ids.shop, null, 1); // cached by the writer while active
+    writeOffAt(f.ids.shop, f.ids.bulk, 1);
+    md.mdSiteUpdate({ id: bar.id, code: bar.code, name: bar.name, kind: 'shop', allowNegative: false, active: false }, f.ids.admin);
+    expect(() => receive(f.ids.bulk, f.ids.shop, null, 1)).toThrow(/Soho Bar is inactive/);
+    md.mdSiteUpdate({ id: bar.id, code: bar.code, name: bar.name, kind: 'shop', allowNegative: false, active: true }, f.ids.admin);
+    expect(receive(f.ids.bulk, f.ids.shop, null, 1).movementCount).toBe(1);
   });
 
   it('inactive bins and products are not offered by the Operations pickers', () => {
