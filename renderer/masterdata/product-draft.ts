@@ -1,7 +1,7 @@
 import type { MethodInput } from '../../shared/contract/methods';
 import { STOCK_TYPES, TRACKING_MODES, type StockType, type TrackingMode } from '../../shared/domain';
 import type { ProductRecord } from '../../shared/masterdata';
-import { formatQuantity, parseQuantity } from '../../shared/quantity';
+import { defaultNumberLocale, numberSeparators, parseQuantity } from '../../shared/quantity';
 
 /** What the product form edits: text as typed, turned into the contract's input on save. */
 export interface ProductDraft {
@@ -34,7 +34,16 @@ export const EMPTY_PRODUCT: ProductDraft = {
   active: true,
 };
 
-export function draftOf(p: ProductRecord): ProductDraft {
+/** A quantity as the user would type it back: the locale's decimal separator, no thousands separator. */
+export function quantityText(units: number, scale: number, locale: string = defaultNumberLocale()): string {
+  const sign = units < 0 ? '-' : '';
+  const abs = Math.abs(units);
+  if (scale === 0) return `${sign}${abs}`;
+  const div = 10 ** scale;
+  return `${sign}${Math.floor(abs / div)}${numberSeparators(locale).decimal}${String(abs % div).padStart(scale, '0')}`;
+}
+
+export function draftOf(p: ProductRecord, locale: string = defaultNumberLocale()): ProductDraft {
   return {
     sku: p.sku,
     name: p.name,
@@ -45,7 +54,7 @@ export function draftOf(p: ProductRecord): ProductDraft {
     stockType: p.stockType,
     tracking: p.tracking,
     stockKeeping: p.stockKeeping,
-    lowStockLevel: p.lowStockLevel === null ? '' : formatQuantity(p.lowStockLevel, p.scale),
+    lowStockLevel: p.lowStockLevel === null ? '' : quantityText(p.lowStockLevel, p.scale, locale),
     active: p.active,
   };
 }
@@ -53,11 +62,11 @@ export function draftOf(p: ProductRecord): ProductDraft {
 export type ProductFields = MethodInput<'masterdata.productCreate'>;
 
 /** The contract input for a draft; throws an Error naming the low-stock level when it is not a quantity in the product's decimals. */
-export function inputOf(d: ProductDraft): ProductFields & { active: boolean } {
+export function inputOf(d: ProductDraft, locale: string = defaultNumberLocale()): ProductFields & { active: boolean } {
   let lowStockLevel: number | null = null;
   if (d.lowStockLevel.trim()) {
     try {
-      lowStockLevel = parseQuantity(d.lowStockLevel.trim(), d.scale);
+      lowStockLevel = parseQuantity(d.lowStockLevel.trim(), d.scale, locale);
     } catch (e) {
       throw new Error(`Low-stock level: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
