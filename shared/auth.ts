@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'restore-scheduled',
   'restore-applied',
   'permission-refused',
+  'master-data-changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'update:stock-count',
   'post:finance',
   'manage:users',
+  'manage:sites',
+  'manage:products',
   /** Held by every session, signed in or not: status, sign-in, sign-out, lock, own password. Never stored. */
   'sign:in',
 ] as const;
@@ -41,8 +43,9 @@ export interface SiteInfo {
   id: number;
   code: string;
   name: string;
-  kind: 'warehouse' | 'shop' | 'external';
+  kind: 'warehouse' | 'shop' | 'kitchen' | 'other' | 'external';
   allowNegative: boolean;
+  active: boolean;
 }
 
 export interface CurrentStockRow {

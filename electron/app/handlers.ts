@@ -11,6 +11,7 @@ import type { ScannerService } from '../scanner/scanner-service';
 import { createAuthHandlers } from '../auth/auth.handlers';
 import type { SessionStore } from '../auth/sessions';
 import { createSafetyHandlers } from '../safety/safety.handlers';
+import { createMasterDataHandlers } from '../masterdata/masterdata.handlers';
 import type { SafeModeInfo } from '../../shared/safety';
 
 /**
@@ -33,5 +34,6 @@ export function createHandlers(
     ...createScannerHandlers(ledger, scanner),
     ...createSafetyHandlers(ledger),
     ...createAuthHandlers(ledger, security.sessions, security.safeMode),
+    ...createMasterDataHandlers(ledger),
   } satisfies Handlers;
 }

@@ -7,6 +7,7 @@ import type { ScannerOps } from '../scanner/scanner.ops';
 import type { CoreOps } from './ledger.ops';
 import type { AuthOps } from '../auth/auth.ops';
 import type { SafetyOps } from '../safety/safety.ops';
+import type { MasterDataOps } from '../masterdata/masterdata.ops';
 
 export type { LedgerUser } from './ledger.ops';
 
@@ -14,7 +15,7 @@ export type { LedgerUser } from './ledger.ops';
  * What the ledger worker does, one operation per message. Each capability adds its own
  * `<capability>.ops.ts` (interface + factory) and joins it here and in worker-ops.ts.
  */
-export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps;
+export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps & MasterDataOps;
 export type LedgerOp = keyof LedgerOps;
 
 export type LedgerRequest = { id: number; op: LedgerOp; args: unknown[] };

@@ -7,6 +7,7 @@ import { scannerOps } from '../scanner/scanner.ops';
 import { coreOps } from './ledger.ops';
 import { authOps } from '../auth/auth.ops';
 import { safetyOps } from '../safety/safety.ops';
+import { masterDataOps } from '../masterdata/masterdata.ops';
 import type { WorkerContext } from './worker-context';
 
 /** Every capability's worker operations, merged. */
@@ -20,5 +21,6 @@ export function allOps(ctx: WorkerContext): LedgerOps {
     ...safetyOps(ctx),
     ...authOps(ctx),
     ...scannerOps(ctx),
+    ...masterDataOps(ctx),
   };
 }

@@ -17,7 +17,7 @@ export class OperationLookups {
   /** Products by SKU, name or barcode; `exact` marks a product whose SKU (any case) or one of whose barcodes is the search text. */
   products(search: string, limit: number): ProductOption[] {
     const q = search.trim();
-    const sql = `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking FROM products`;
+    const sql = `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking FROM products WHERE active = 1`;
     if (!q) return this.db.prepare(`${sql} ORDER BY sku LIMIT ?`).all(limit) as ProductOption[];
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = this.db
@@ -25,8 +25,8 @@ export class OperationLookups {
         `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking,
            (sku = ? COLLATE NOCASE OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)) AS exact
          FROM products
-         WHERE sku = ? COLLATE NOCASE OR sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
-           OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)
+         WHERE active = 1 AND (sku = ? COLLATE NOCASE OR sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
+           OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?))
          ORDER BY exact DESC, (sku LIKE ? ESCAPE '\\') DESC, sku LIMIT ?`,
       )
       .all(q, q, q, like, like, q, `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as (Omit<ProductOption, 'exact'> & { exact: number })[];
@@ -34,7 +34,7 @@ export class OperationLookups {
   }
 
   bins(siteId: number): BinOption[] {
-    return this.db.prepare('SELECT id, site_id AS siteId, code, name FROM bins WHERE site_id = ? ORDER BY code').all(siteId) as BinOption[];
+    return this.db.prepare('SELECT id, site_id AS siteId, code, name FROM bins WHERE site_id = ? AND active = 1 ORDER BY code').all(siteId) as BinOption[];
   }
 
   availability(productId: number, siteId: number): AvailabilityRow[] {

@@ -8,6 +8,8 @@ import { CountsPage } from '../counts/CountsPage';
 import { EnquiryPage } from '../enquiry/EnquiryPage';
 import { OperationsPage } from '../operations/OperationsPage';
 import { PostingPage } from '../posting/PostingPage';
+import { ProductsPage } from '../masterdata/ProductsPage';
+import { SitesPage } from '../masterdata/SitesPage';
 import { ScanProvider } from '../scanning/ScanProvider';
 import { SettingsPage } from '../settings/SettingsPage';
 import { CurrentStockPage } from '../stock/CurrentStockPage';
@@ -75,6 +77,8 @@ function pageFor(route: RouteId): ReactNode {
   if (route === 'settings') return <SettingsPage />;
   if (route === 'counts') return <CountsPage />;
   if (route === 'posting') return <PostingPage />;
+  if (route === 'products') return <ProductsPage />;
+  if (route === 'sites') return <SitesPage />;
   const def = routeDef(route);
   return <PlaceholderPage key={route} icon={def.icon} title={def.title} description={PLACEHOLDER_TEXT[route] ?? ''} />;
 }

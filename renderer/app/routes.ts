@@ -3,6 +3,8 @@ import {
   ArrowSwapRegular,
   BoxMultipleFilled,
   BoxMultipleRegular,
+  BuildingFilled,
+  BuildingRegular,
   ClipboardTaskListLtrFilled,
   ClipboardTaskListLtrRegular,
   DocumentSearchFilled,
@@ -11,11 +13,13 @@ import {
   ReceiptRegular,
   SettingsFilled,
   SettingsRegular,
+  TagMultipleFilled,
+  TagMultipleRegular,
   bundleIcon,
   type FluentIcon,
 } from '@fluentui/react-icons';
 
-export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'settings';
+export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'settings';
 
 export interface RouteDef {
   id: RouteId;
@@ -32,6 +36,8 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'operations', label: 'Operations', title: 'Stock Operations', icon: bundleIcon(ArrowSwapFilled, ArrowSwapRegular) },
   { id: 'counts', label: 'Counts', title: 'Stock Counts', icon: bundleIcon(ClipboardTaskListLtrFilled, ClipboardTaskListLtrRegular) },
   { id: 'posting', label: 'Posting', title: 'Financial Posting', icon: bundleIcon(ReceiptFilled, ReceiptRegular) },
+  { id: 'products', label: 'Products', title: 'Products', icon: bundleIcon(TagMultipleFilled, TagMultipleRegular) },
+  { id: 'sites', label: 'Sites', title: 'Sites & bins', icon: bundleIcon(BuildingFilled, BuildingRegular) },
   { id: 'settings', label: 'Settings', title: 'Settings', icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];
 

@@ -1,30 +1,41 @@
 import { useEffect, useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
 import type { BinOption } from '../../shared/operations';
-import { useClient } from '../client';
+import { useClient, useClientEvent } from '../client';
 
-/** Every site (incl. External when asked). */
+/** Bumped whenever stock or master data changes, so site and bin lists follow new and deactivated records. */
+function useChangeCount(): number {
+  const [n, setN] = useState(0);
+  useClientEvent('stock.changed', (e) => {
+    if (e.documentId === null) setN((x) => x + 1);
+  });
+  return n;
+}
+
+/** Every active site (incl. External when asked). */
 export function useSites(includeExternal = false): SiteInfo[] {
   const client = useClient();
   const [sites, setSites] = useState<SiteInfo[]>([]);
+  const changes = useChangeCount();
   useEffect(() => {
     client.call('sites.list', {}).then(
-      (all) => setSites(all.filter((s) => includeExternal || s.kind !== 'external').sort((a, b) => a.name.localeCompare(b.name))),
+      (all) => setSites(all.filter((s) => s.active && (includeExternal || s.kind !== 'external')).sort((a, b) => a.name.localeCompare(b.name))),
       () => setSites([]),
     );
-  }, [client, includeExternal]);
+  }, [client, includeExternal, changes]);
   return sites;
 }
 
 export function useBins(siteId: number | null): BinOption[] {
   const client = useClient();
   const [bins, setBins] = useState<{ siteId: number | null; bins: BinOption[] }>({ siteId: null, bins: [] });
+  const changes = useChangeCount();
   useEffect(() => {
     if (!siteId) return;
     client.call('operations.bins', { siteId }).then(
       (b) => setBins({ siteId, bins: b }),
       () => setBins({ siteId, bins: [] }),
     );
-  }, [client, siteId]);
+  }, [client, siteId, changes]);
   return bins.siteId === siteId ? bins.bins : [];
 }

@@ -101,7 +101,10 @@ export function CurrentStockPage() {
   if (info && infoSaysEmpty && (demoRunning || !stockShowsRows)) {
     return (
       <div className={styles.page}>
-        <DemoDataEmptyState canLoad={info.user.permissions.includes('manage:data')} jobId={demoJobId} onJobStarted={setDemoJobId} />
+        <DemoDataEmptyState
+          canLoad={info.user.permissions.includes('manage:data')}
+          canSetUp={info.user.permissions.some((p) => p === 'manage:sites' || p === 'manage:products')}
+          jobId={demoJobId} onJobStarted={setDemoJobId} />
       </div>
     );
   }

@@ -1,9 +1,10 @@
 import { Button, MessageBar, MessageBarBody, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { DatabaseArrowDownRegular } from '@fluentui/react-icons';
+import { BuildingRegular, DatabaseArrowDownRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { JobFinished } from '../../shared/domain';
 import { jobPercent, useJob } from '../app/jobs-context';
+import { hrefFor } from '../app/routes';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
@@ -33,13 +34,15 @@ const useStyles = makeStyles({
 interface DemoDataEmptyStateProps {
   /** May the signed-in user load data (permission manage:data)? */
   canLoad: boolean;
+  /** May the signed-in user create sites or products (manage:sites or manage:products)? */
+  canSetUp: boolean;
   /** The demo job started from here, if any (kept by the page, which reloads its data when the job finishes). */
   jobId: string | null;
   onJobStarted: (jobId: string | null) => void;
 }
 
 /** Shown when the database has no products and no movements. */
-export function DemoDataEmptyState({ canLoad, jobId, onJobStarted }: DemoDataEmptyStateProps) {
+export function DemoDataEmptyState({ canLoad, canSetUp, jobId, onJobStarted }: DemoDataEmptyStateProps) {
   const styles = useStyles();
   const client = useClient();
   const [starting, setStarting] = useState(false);
@@ -78,8 +81,8 @@ export function DemoDataEmptyState({ canLoad, jobId, onJobStarted }: DemoDataEmp
         This database is empty
       </h1>
       <Text className={styles.body}>
-        There are no products or stock movements yet. Load demo data to explore Stockbook with generated products, sites and{' '}
-        {formatCount(DEMO_MOVEMENTS)} movements, or start posting your own documents.
+        There are no products or stock movements yet. Set up your own sites, bins and products to start receiving stock, or load demo
+        data to explore Stockbook with generated products, sites and {formatCount(DEMO_MOVEMENTS)} movements.
       </Text>
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
       {outcome ? (
@@ -101,11 +104,21 @@ export function DemoDataEmptyState({ canLoad, jobId, onJobStarted }: DemoDataEmp
         {running ? (
           <Button onClick={cancel}>Cancel</Button>
         ) : (
-          <Button appearance="primary" icon={<DatabaseArrowDownRegular />} disabled={!canLoad || starting} onClick={() => void start()}>
-            Load demo data
-          </Button>
+          <>
+            <Button as="a" href={hrefFor('sites')} appearance="primary" icon={<BuildingRegular />} disabled={!canSetUp} data-testid="empty-set-up">
+              Set up sites and products
+            </Button>
+            <Button icon={<DatabaseArrowDownRegular />} disabled={!canLoad || starting} onClick={() => void start()}>
+              Load demo data
+            </Button>
+          </>
         )}
       </div>
+      {!canSetUp ? (
+        <Text size={200} className={styles.note}>
+          Setting up sites and products needs the manage:sites or manage:products permission, which your account does not have.
+        </Text>
+      ) : null}
       {!canLoad ? (
         <Text size={200} className={styles.note}>
           Loading data needs the manage:data permission, which your account does not have.

@@ -3,6 +3,7 @@ import { appMethods } from './app.methods';
 import { countsMethods } from './counts.methods';
 import { enquiryMethods } from './enquiry.methods';
 import { ledgerMethods } from './ledger.methods';
+import { masterdataMethods } from './masterdata.methods';
 import { operationsMethods } from './operations.methods';
 import { postingMethods } from './posting.methods';
 import { scannerMethods } from './scanner.methods';
@@ -24,6 +25,7 @@ export const methods = {
   ...scannerMethods,
   ...safetyMethods,
   ...authMethods,
+  ...masterdataMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -4,16 +4,20 @@ import { bool, int, pk, str, type AnyRow } from './columns';
 export const SiteEntity = new EntitySchema<AnyRow>({
   name: 'Site',
   tableName: 'sites',
-  columns: { id: pk(), code: str(32), name: str(128), kind: str(16, false, 'warehouse'), allow_negative: bool(false) },
-  uniques: [{ name: 'UQ_sites_code', columns: ['code'] }],
-  checks: [{ name: 'CHK_sites_kind', expression: `"kind" IN ('warehouse','shop','external')` }],
+  columns: { id: pk(), code: str(32), name: str(128), kind: str(16, false, 'warehouse'), allow_negative: bool(false), active: bool(true) },
+  uniques: [
+    { name: 'UQ_sites_code', columns: ['code'] },
+    { name: 'UQ_sites_name', columns: ['name'] },
+  ],
+  checks: [{ name: 'CHK_sites_kind', expression: `"kind" IN ('warehouse','shop','kitchen','other','external')` }],
 });
 
 export const BinEntity = new EntitySchema<AnyRow>({
   name: 'Bin',
   tableName: 'bins',
-  columns: { id: pk(), site_id: int(), code: str(32), name: str(128) },
+  columns: { id: pk(), site_id: int(), code: str(32), name: str(128), stock_status: str(16, false, 'sellable'), active: bool(true) },
   uniques: [{ name: 'UQ_bins_site_code', columns: ['site_id', 'code'] }],
+  checks: [{ name: 'CHK_bins_stock_status', expression: `"stock_status" IN ('sellable','defective','quarantine')` }],
   relations: {
     site: { type: 'many-to-one', target: 'Site', joinColumn: { name: 'site_id', foreignKeyConstraintName: 'FK_bins_site' } },
   },

@@ -24,6 +24,8 @@ export const ProductEntity = new EntitySchema<AnyRow>({
     stock_keeping: bool(true),
     low_stock_level: big(true),
     created_at: big(),
+    description: text(false, ''),
+    active: bool(true),
   },
   uniques: [{ name: 'UQ_products_sku', columns: ['sku'] }],
   checks: [
@@ -40,6 +42,7 @@ export const ProductBarcodeEntity = new EntitySchema<AnyRow>({
   name: 'ProductBarcode',
   tableName: 'product_barcodes',
   columns: { barcode: { type: 'varchar', length: 64, primary: true }, product_id: int() },
+  indices: [{ name: 'IDX_product_barcodes_product', columns: ['product_id'] }],
   relations: {
     product: { type: 'many-to-one', target: 'Product', joinColumn: { name: 'product_id', foreignKeyConstraintName: 'FK_product_barcodes_product' } },
   },

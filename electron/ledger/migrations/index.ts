@@ -9,6 +9,7 @@ import { OperationRequests1732400000900 } from './0009-operation-requests';
 import { ImportFiles1732400001000 } from './0010-import-files';
 import { CountEffectiveTime1732400001100 } from './0011-count-effective-time';
 import { ChainAnchors1732400001200 } from './0012-chain-anchors';
+import { MasterData1732400001700 } from './0017-master-data';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ImportFiles1732400001000,
   CountEffectiveTime1732400001100,
   ChainAnchors1732400001200,
+  MasterData1732400001700,
 ];

@@ -164,6 +164,7 @@ export class DocumentPoster {
     if (!product) throw new AppError('NOT_FOUND', `${where}: product ${line.productId} does not exist. Pick a product from the list.`, { line: lineNo, field: 'productId' });
     const site = this.refs.site(line.siteId);
     if (!site) throw new AppError('NOT_FOUND', `${where}: site ${line.siteId} does not exist. Pick a site from the list.`, { line: lineNo, field: 'siteId' });
+    if (!site.active) throw new AppError('CONFLICT', `${where}: ${site.name} is inactive. Pick another site, or reactivate it in Sites & bins.`, { line: lineNo, field: 'siteId' });
     this.checkProduct(product, line, where, lineNo);
     const binId = line.binId ?? null;
     if (binId !== null) {
@@ -171,6 +172,7 @@ export class DocumentPoster {
       if (!bin || bin.siteId !== site.id) {
         throw new AppError('VALIDATION', `${where}: bin ${binId} is not a bin of ${site.name}. Pick a bin of that site.`, { line: lineNo, field: 'binId' });
       }
+      if (!bin.active) throw new AppError('CONFLICT', `${where}: bin ${bin.code} at ${site.name} is inactive. Pick another bin, or reactivate it in Sites & bins.`, { line: lineNo, field: 'binId' });
     }
     const batchId = line.batch ? this.batchId(product, line.batch, now, where, lineNo) : null;
     if (line.reversalOf !== undefined) {

@@ -16,11 +16,13 @@ export interface SiteRef {
   name: string;
   allowNegative: boolean;
   external: boolean;
+  active: boolean;
 }
 export interface BinRef {
   id: number;
   siteId: number;
   code: string;
+  active: boolean;
 }
 
 /** Lazily loaded products, sites and bins for the writer; reset after any rollback or reference change. */
@@ -37,9 +39,9 @@ export class ReferenceCache {
       'SELECT id, sku, name, stock_type AS stockType, tracking, scale, stock_keeping AS stockKeeping FROM products WHERE id = ?',
     );
     this.siteStmt = db.prepare(
-      "SELECT id, code, name, allow_negative AS allowNegative, kind = 'external' AS external FROM sites WHERE id = ?",
+      "SELECT id, code, name, allow_negative AS allowNegative, kind = 'external' AS external, active FROM sites WHERE id = ?",
     );
-    this.binStmt = db.prepare('SELECT id, site_id AS siteId, code FROM bins WHERE id = ?');
+    this.binStmt = db.prepare('SELECT id, site_id AS siteId, code, active FROM bins WHERE id = ?');
   }
 
   product(id: number): ProductRef | null {
@@ -55,8 +57,8 @@ export class ReferenceCache {
   site(id: number): SiteRef | null {
     let s = this.sites.get(id);
     if (s === undefined) {
-      const row = this.siteStmt.get(id) as { id: number; code: string; name: string; allowNegative: number; external: number } | undefined;
-      s = row ? { ...row, allowNegative: row.allowNegative === 1, external: row.external === 1 } : null;
+      const row = this.siteStmt.get(id) as { id: number; code: string; name: string; allowNegative: number; external: number; active: number } | undefined;
+      s = row ? { ...row, allowNegative: row.allowNegative === 1, external: row.external === 1, active: row.active === 1 } : null;
       this.sites.set(id, s);
     }
     return s;
@@ -65,7 +67,8 @@ export class ReferenceCache {
   bin(id: number): BinRef | null {
     let b = this.bins.get(id);
     if (b === undefined) {
-      b = (this.binStmt.get(id) as BinRef | undefined) ?? null;
+      const row = this.binStmt.get(id) as (Omit<BinRef, 'active'> & { active: number }) | undefined;
+      b = row ? { ...row, active: row.active === 1 } : null;
       this.bins.set(id, b);
     }
     return b;

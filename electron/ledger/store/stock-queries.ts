@@ -21,7 +21,7 @@ export class StockQueries {
 
   constructor(private readonly db: Database.Database) {
     this.sitesStmt = db.prepare(
-      'SELECT id, code, name, kind, allow_negative AS allowNegative FROM sites ORDER BY kind = \'external\', code',
+      'SELECT id, code, name, kind, allow_negative AS allowNegative, active FROM sites ORDER BY kind = \'external\', code',
     );
     this.countsStmt = db.prepare(
       `SELECT (SELECT COUNT(*) FROM products) AS products, (SELECT COALESCE(MAX(seq), 0) FROM movements) AS movements,
@@ -30,9 +30,10 @@ export class StockQueries {
   }
 
   sites(): SiteInfo[] {
-    return (this.sitesStmt.all() as (Omit<SiteInfo, 'allowNegative'> & { allowNegative: number })[]).map((s) => ({
+    return (this.sitesStmt.all() as (Omit<SiteInfo, 'allowNegative' | 'active'> & { allowNegative: number; active: number })[]).map((s) => ({
       ...s,
       allowNegative: s.allowNegative === 1,
+      active: s.active === 1,
     }));
   }
 

@@ -1,0 +1,189 @@
+import type Database from 'better-sqlite3';
+import type { StockType, TrackingMode } from '../../shared/domain';
+import type { BinRecord, BinStockStatus, ProductRecord, SiteKind, SiteRecord } from '../../shared/masterdata';
+
+/** A site's stored fields, as the rules compare and write them. */
+export interface SiteRow {
+  code: string;
+  name: string;
+  kind: SiteKind | 'external';
+  allowNegative: boolean;
+  active: boolean;
+}
+export interface BinRow {
+  siteId: number;
+  code: string;
+  name: string;
+  stockStatus: BinStockStatus;
+  active: boolean;
+}
+export interface ProductRow {
+  sku: string;
+  name: string;
+  description: string;
+  unit: string;
+  scale: number;
+  stockType: StockType;
+  tracking: TrackingMode;
+  stockKeeping: boolean;
+  lowStockLevel: number | null;
+  active: boolean;
+}
+
+const SITE_SQL = `SELECT s.id, s.code, s.name, s.kind, s.allow_negative AS allowNegative, s.active,
+  (SELECT COUNT(*) FROM bins b WHERE b.site_id = s.id) AS binCount,
+  (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = s.id AND sl.qty <> 0) AS stockLines
+  FROM sites s`;
+const BIN_SQL = `SELECT b.id, b.site_id AS siteId, b.code, b.name, b.stock_status AS stockStatus, b.active,
+  (SELECT COUNT(*) FROM stock_levels sl WHERE sl.bin_id = b.id AND sl.qty <> 0) AS stockLines
+  FROM bins b`;
+const PRODUCT_SQL = `SELECT p.id, p.sku, p.name, p.description, p.unit, p.scale, p.stock_type AS stockType, p.tracking,
+  p.stock_keeping AS stockKeeping, p.low_stock_level AS lowStockLevel, p.active,
+  (SELECT json_group_array(barcode) FROM (SELECT barcode FROM product_barcodes pb WHERE pb.product_id = p.id ORDER BY barcode)) AS barcodes,
+  EXISTS (SELECT 1 FROM movements m WHERE m.product_id = p.id) AS hasMovements,
+  (SELECT COALESCE(SUM(sl.qty), 0) FROM stock_levels sl WHERE sl.product_id = p.id) AS onHand
+  FROM products p`;
+const PRODUCT_SEARCH = `WHERE (? = '' OR p.sku LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\'
+    OR p.id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?))
+  AND (? = 1 OR p.active = 1)`;
+
+type Flag = 0 | 1;
+type SiteSql = Omit<SiteRecord, 'allowNegative' | 'active'> & { allowNegative: Flag; active: Flag };
+type BinSql = Omit<BinRecord, 'active'> & { active: Flag };
+type ProductSql = Omit<ProductRecord, 'stockKeeping' | 'active' | 'barcodes' | 'hasMovements'> & {
+  stockKeeping: Flag;
+  active: Flag;
+  barcodes: string;
+  hasMovements: Flag;
+};
+
+const site = (r: SiteSql): SiteRecord => ({ ...r, allowNegative: r.allowNegative === 1, active: r.active === 1 });
+const bin = (r: BinSql): BinRecord => ({ ...r, active: r.active === 1 });
+const product = (r: ProductSql): ProductRecord => ({
+  ...r,
+  stockKeeping: r.stockKeeping === 1,
+  active: r.active === 1,
+  hasMovements: r.hasMovements === 1,
+  barcodes: JSON.parse(r.barcodes) as string[],
+});
+const flag = (b: boolean): Flag => (b ? 1 : 0);
+
+/** Every SQL statement of the master-data capability: sites, bins, products and their barcodes. */
+export class MasterStore {
+  private readonly s;
+
+  constructor(readonly db: Database.Database) {
+    this.s = {
+      sites: db.prepare(`${SITE_SQL} ORDER BY s.kind = 'external', s.name COLLATE NOCASE`),
+      site: db.prepare(`${SITE_SQL} WHERE s.id = ?`),
+      siteByCode: db.prepare('SELECT id, code FROM sites WHERE code = ? COLLATE NOCASE'),
+      siteByName: db.prepare('SELECT id, name FROM sites WHERE name = ? COLLATE NOCASE'),
+      insertSite: db.prepare('INSERT INTO sites (code, name, kind, allow_negative, active) VALUES (?, ?, ?, ?, ?)'),
+      updateSite: db.prepare('UPDATE sites SET code = ?, name = ?, kind = ?, allow_negative = ?, active = ? WHERE id = ?'),
+      bins: db.prepare(`${BIN_SQL} WHERE b.site_id = ? ORDER BY b.code COLLATE NOCASE`),
+      bin: db.prepare(`${BIN_SQL} WHERE b.id = ?`),
+      binByCode: db.prepare('SELECT id, code FROM bins WHERE site_id = ? AND code = ? COLLATE NOCASE'),
+      insertBin: db.prepare('INSERT INTO bins (site_id, code, name, stock_status, active) VALUES (?, ?, ?, ?, ?)'),
+      updateBin: db.prepare('UPDATE bins SET code = ?, name = ?, stock_status = ?, active = ? WHERE id = ?'),
+      products: db.prepare(`${PRODUCT_SQL} ${PRODUCT_SEARCH} ORDER BY p.sku COLLATE NOCASE LIMIT ? OFFSET ?`),
+      productCount: db.prepare(`SELECT COUNT(*) AS n FROM products p ${PRODUCT_SEARCH}`),
+      product: db.prepare(`${PRODUCT_SQL} WHERE p.id = ?`),
+      productBySku: db.prepare('SELECT id, sku FROM products WHERE sku = ? COLLATE NOCASE'),
+      insertProduct: db.prepare(
+        `INSERT INTO products (sku, name, description, unit, scale, stock_type, tracking, stock_keeping, low_stock_level, active, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateProduct: db.prepare(
+        `UPDATE products SET sku = ?, name = ?, description = ?, unit = ?, scale = ?, stock_type = ?, tracking = ?, stock_keeping = ?,
+           low_stock_level = ?, active = ? WHERE id = ?`,
+      ),
+      barcodeOwner: db.prepare('SELECT p.id, p.sku FROM product_barcodes pb JOIN products p ON p.id = pb.product_id WHERE pb.barcode = ?'),
+      deleteBarcodes: db.prepare('DELETE FROM product_barcodes WHERE product_id = ?'),
+      insertBarcode: db.prepare('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)'),
+      productHasStock: db.prepare('SELECT EXISTS (SELECT 1 FROM stock_levels WHERE product_id = ? AND qty <> 0) AS yes'),
+      username: db.prepare('SELECT username FROM users WHERE id = ?'),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  sites(): SiteRecord[] {
+    return (this.s.sites.all() as SiteSql[]).map(site);
+  }
+  site(id: number): SiteRecord | null {
+    const r = this.s.site.get(id) as SiteSql | undefined;
+    return r ? site(r) : null;
+  }
+  siteIdByCode(code: string): number | null {
+    return (this.s.siteByCode.get(code) as { id: number } | undefined)?.id ?? null;
+  }
+  siteIdByName(name: string): number | null {
+    return (this.s.siteByName.get(name) as { id: number } | undefined)?.id ?? null;
+  }
+  insertSite(r: SiteRow): number {
+    return Number(this.s.insertSite.run(r.code, r.name, r.kind, flag(r.allowNegative), flag(r.active)).lastInsertRowid);
+  }
+  updateSite(id: number, r: SiteRow): void {
+    this.s.updateSite.run(r.code, r.name, r.kind, flag(r.allowNegative), flag(r.active), id);
+  }
+
+  bins(siteId: number): BinRecord[] {
+    return (this.s.bins.all(siteId) as BinSql[]).map(bin);
+  }
+  bin(id: number): BinRecord | null {
+    const r = this.s.bin.get(id) as BinSql | undefined;
+    return r ? bin(r) : null;
+  }
+  binIdByCode(siteId: number, code: string): number | null {
+    return (this.s.binByCode.get(siteId, code) as { id: number } | undefined)?.id ?? null;
+  }
+  insertBin(r: BinRow): number {
+    return Number(this.s.insertBin.run(r.siteId, r.code, r.name, r.stockStatus, flag(r.active)).lastInsertRowid);
+  }
+  updateBin(id: number, r: Omit<BinRow, 'siteId'>): void {
+    this.s.updateBin.run(r.code, r.name, r.stockStatus, flag(r.active), id);
+  }
+
+  products(search: string, includeInactive: boolean, limit: number, offset: number): { rows: ProductRecord[]; total: number } {
+    const q = search.trim();
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const args = [q, like, like, q, flag(includeInactive)];
+    const rows = (this.s.products.all(...args, limit, offset) as ProductSql[]).map(product);
+    const total = (this.s.productCount.get(...args) as { n: number }).n;
+    return { rows, total };
+  }
+  product(id: number): ProductRecord | null {
+    const r = this.s.product.get(id) as ProductSql | undefined;
+    return r ? product(r) : null;
+  }
+  productIdBySku(sku: string): number | null {
+    return (this.s.productBySku.get(sku) as { id: number } | undefined)?.id ?? null;
+  }
+  /** The product holding a barcode, if any. */
+  barcodeOwner(barcode: string): { id: number; sku: string } | null {
+    return (this.s.barcodeOwner.get(barcode) as { id: number; sku: string } | undefined) ?? null;
+  }
+  insertProduct(r: ProductRow, now: number): number {
+    return Number(
+      this.s.insertProduct.run(r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active), now)
+        .lastInsertRowid,
+    );
+  }
+  updateProduct(id: number, r: ProductRow): void {
+    this.s.updateProduct.run(r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active), id);
+  }
+  /** True when any site, bin or batch holds a non-zero quantity of the product. */
+  productHasStock(id: number): boolean {
+    return (this.s.productHasStock.get(id) as { yes: Flag }).yes === 1;
+  }
+  replaceBarcodes(productId: number, barcodes: readonly string[]): void {
+    this.s.deleteBarcodes.run(productId);
+    for (const b of barcodes) this.s.insertBarcode.run(b, productId);
+  }
+
+  username(userId: number): string {
+    return (this.s.username.get(userId) as { username: string } | undefined)?.username ?? `user ${userId}`;
+  }
+}

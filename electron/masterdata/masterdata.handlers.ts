@@ -1,0 +1,18 @@
+import type { masterdataMethods } from '../../shared/contract/masterdata.methods';
+import type { HandlersFor } from '../app/dispatcher';
+import type { LedgerClient } from '../ledger/ledger-client';
+
+/** Thin: forwards each master-data method to the ledger worker with the caller's user id. */
+export function createMasterDataHandlers(ledger: LedgerClient): HandlersFor<typeof masterdataMethods> {
+  return {
+    'masterdata.sites': () => ledger.call('mdSites'),
+    'masterdata.siteCreate': (input, ctx) => ledger.call('mdSiteCreate', input, ctx.userId),
+    'masterdata.siteUpdate': (input, ctx) => ledger.call('mdSiteUpdate', input, ctx.userId),
+    'masterdata.bins': (input) => ledger.call('mdBins', input.siteId),
+    'masterdata.binCreate': (input, ctx) => ledger.call('mdBinCreate', input, ctx.userId),
+    'masterdata.binUpdate': (input, ctx) => ledger.call('mdBinUpdate', input, ctx.userId),
+    'masterdata.products': (input) => ledger.call('mdProducts', input),
+    'masterdata.productCreate': (input, ctx) => ledger.call('mdProductCreate', input, ctx.userId),
+    'masterdata.productUpdate': (input, ctx) => ledger.call('mdProductUpdate', input, ctx.userId),
+  };
+}

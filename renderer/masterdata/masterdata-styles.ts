@@ -1,0 +1,46 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+
+/** The look of the master-data windows: a list on the left, the record's form on the right. */
+export const useMasterStyles = makeStyles({
+  page: { display: 'flex', flexGrow: 1, minHeight: 0 },
+  listPane: { display: 'flex', flexDirection: 'column', gap: '8px', flexGrow: 1, minWidth: 0, padding: '10px 12px', overflow: 'auto' },
+  formPane: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: '10px',
+    width: '400px',
+    flexShrink: 0,
+    padding: '10px 14px',
+    overflow: 'auto',
+    borderLeft: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  toolbar: { display: 'flex', gap: '8px', alignItems: 'center' },
+  grow: { flexGrow: 1 },
+  h2: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
+  h3: { margin: '6px 0 0', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+  form: { display: 'flex', flexDirection: 'column', gap: '8px' },
+  pair: { display: 'flex', gap: '8px', '& > *': { flexGrow: 1, flexBasis: 0, minWidth: 0 } },
+  actions: { display: 'flex', gap: '8px', alignItems: 'center', marginTop: '4px' },
+  /** A dropdown that shares a row: Fluent's default minimum width would push it out of the pane. */
+  fill: { minWidth: 0, width: '100%' },
+  table: { width: '100%', borderCollapse: 'collapse', fontSize: tokens.fontSizeBase200, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  th: {
+    textAlign: 'left',
+    padding: '5px 8px',
+    color: tokens.colorNeutralForeground3,
+    backgroundColor: tokens.colorNeutralBackground2,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    fontWeight: tokens.fontWeightRegular,
+    whiteSpace: 'nowrap',
+    position: 'sticky',
+    top: 0,
+  },
+  td: { padding: '4px 8px', borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, verticalAlign: 'middle' },
+  row: { cursor: 'pointer', ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover } },
+  selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
+  inactive: { color: tokens.colorNeutralForeground4 },
+  num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+  note: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+});

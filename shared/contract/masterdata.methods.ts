@@ -1,0 +1,71 @@
+import type { BinRecord, ProductListPage, ProductRecord, SiteRecord } from '../masterdata';
+import { method, returns } from './define-method';
+import {
+  binCreateSchema,
+  binUpdateSchema,
+  binsListSchema,
+  productCreateSchema,
+  productUpdateSchema,
+  productsListSchema,
+  siteCreateSchema,
+  siteUpdateSchema,
+} from './masterdata.schemas';
+import { emptySchema } from './schemas';
+
+/** Master data (issue 12): sites, bins and products, created and changed from the Sites & products windows. */
+export const masterdataMethods = {
+  'masterdata.sites': method({
+    input: emptySchema,
+    result: returns<SiteRecord[]>(),
+    permission: 'read:stock',
+    description: 'List sites with their bin and stock counts',
+  }),
+  'masterdata.siteCreate': method({
+    input: siteCreateSchema,
+    result: returns<SiteRecord>(),
+    permission: 'manage:sites',
+    description: 'Create a site',
+  }),
+  'masterdata.siteUpdate': method({
+    input: siteUpdateSchema,
+    result: returns<SiteRecord>(),
+    permission: 'manage:sites',
+    description: 'Change a site',
+  }),
+  'masterdata.bins': method({
+    input: binsListSchema,
+    result: returns<BinRecord[]>(),
+    permission: 'read:stock',
+    description: 'List the bins of a site',
+  }),
+  'masterdata.binCreate': method({
+    input: binCreateSchema,
+    result: returns<BinRecord>(),
+    permission: 'manage:sites',
+    description: 'Create a bin',
+  }),
+  'masterdata.binUpdate': method({
+    input: binUpdateSchema,
+    result: returns<BinRecord>(),
+    permission: 'manage:sites',
+    description: 'Change a bin',
+  }),
+  'masterdata.products': method({
+    input: productsListSchema,
+    result: returns<ProductListPage>(),
+    permission: 'read:stock',
+    description: 'List products',
+  }),
+  'masterdata.productCreate': method({
+    input: productCreateSchema,
+    result: returns<ProductRecord>(),
+    permission: 'manage:products',
+    description: 'Create a product',
+  }),
+  'masterdata.productUpdate': method({
+    input: productUpdateSchema,
+    result: returns<ProductRecord>(),
+    permission: 'manage:products',
+    description: 'Change a product',
+  }),
+} as const;

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { STOCK_TYPES, TRACKING_MODES } from '../domain';
+import { BIN_STOCK_STATUSES, SITE_KINDS } from '../masterdata';
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const code = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is required`)
+    .max(32, `${what} must be at most 32 characters`)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, `${what} may hold letters, digits and . _ / - only (no spaces)`);
+const name = (what: string, max: number) => z.string().trim().min(1, `${what} is required`).max(max, `${what} must be at most ${max} characters`);
+
+export const siteFieldsSchema = z
+  .object({
+    code: code('The site code'),
+    name: name('The site name', 128),
+    kind: z.enum(SITE_KINDS, 'The kind must be warehouse, shop, kitchen or other'),
+    allowNegative: z.boolean(),
+    active: z.boolean(),
+  })
+  .strict();
+export const siteCreateSchema = siteFieldsSchema.extend({ active: z.boolean().default(true) }).strict();
+export const siteUpdateSchema = siteFieldsSchema.extend({ id }).strict();
+
+export const binFieldsSchema = z
+  .object({
+    code: code('The bin code'),
+    name: z.string().trim().max(128, 'The bin name must be at most 128 characters').default(''),
+    stockStatus: z.enum(BIN_STOCK_STATUSES, 'The stock status must be sellable, defective or quarantine'),
+    active: z.boolean(),
+  })
+  .strict();
+export const binsListSchema = z.object({ siteId: id }).strict();
+export const binCreateSchema = binFieldsSchema.extend({ siteId: id, active: z.boolean().default(true) }).strict();
+export const binUpdateSchema = binFieldsSchema.extend({ id }).strict();
+
+export const productFieldsSchema = z
+  .object({
+    sku: z
+      .string()
+      .trim()
+      .min(1, 'The SKU is required')
+      .max(64, 'The SKU must be at most 64 characters')
+      .regex(/^\S+$/, 'The SKU must not contain spaces'),
+    name: name('The product name', 200),
+    description: z.string().trim().max(2000, 'The description must be at most 2,000 characters').default(''),
+    barcodes: z
+      .array(z.string().trim().min(1, 'A barcode must not be empty').max(64, 'A barcode must be at most 64 characters').regex(/^\S+$/, 'A barcode must not contain spaces'))
+      .max(50, 'A product may have at most 50 barcodes')
+      .default([]),
+    unit: z.string().trim().min(1, 'The unit is required').max(16, 'The unit must be at most 16 characters'),
+    scale: z.number().int().min(0, 'Decimals must be 0 to 3').max(3, 'Decimals must be 0 to 3'),
+    stockType: z.enum(STOCK_TYPES, 'The stock type must be Supplied, Preparation, Made, Recipe or Other'),
+    tracking: z.enum(TRACKING_MODES, 'The tracking must be BULK, LOT, SERIAL or RFID'),
+    stockKeeping: z.boolean(),
+    lowStockLevel: z.number().int().min(0, 'The low-stock level must not be negative').max(1e12, 'The low-stock level is too large').nullable(),
+    active: z.boolean(),
+  })
+  .strict();
+export const productCreateSchema = productFieldsSchema.extend({ active: z.boolean().default(true) }).strict();
+export const productUpdateSchema = productFieldsSchema.extend({ id }).strict();
+export const productsListSchema = z
+  .object({
+    search: z.string().max(200).default(''),
+    includeInactive: z.boolean().default(true),
+    limit: z.number().int().min(1).max(500).default(200),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict();
+
+export type SiteCreateInput = z.output<typeof siteCreateSchema>;
+export type SiteUpdateInput = z.output<typeof siteUpdateSchema>;
+export type BinCreateInput = z.output<typeof binCreateSchema>;
+export type BinUpdateInput = z.output<typeof binUpdateSchema>;
+export type ProductCreateInput = z.output<typeof productCreateSchema>;
+export type ProductUpdateInput = z.output<typeof productUpdateSchema>;
+export type ProductsListInput = z.output<typeof productsListSchema>;

@@ -1,0 +1,60 @@
+import type { StockType, TrackingMode } from './domain';
+
+/** Master data (issue 12): sites, bins and products as the Sites & products window edits them. */
+export const SITE_KINDS = ['warehouse', 'shop', 'kitchen', 'other'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+export const BIN_STOCK_STATUSES = ['sellable', 'defective', 'quarantine'] as const;
+export type BinStockStatus = (typeof BIN_STOCK_STATUSES)[number];
+
+export interface SiteRecord {
+  id: number;
+  code: string;
+  name: string;
+  /** 'external' only for the External pseudo-site, which cannot be edited. */
+  kind: SiteKind | 'external';
+  allowNegative: boolean;
+  active: boolean;
+  binCount: number;
+  /** Distinct product/bin/batch places holding non-zero stock at this site. */
+  stockLines: number;
+}
+
+export interface BinRecord {
+  id: number;
+  siteId: number;
+  code: string;
+  name: string;
+  stockStatus: BinStockStatus;
+  active: boolean;
+  stockLines: number;
+}
+
+export interface ProductRecord {
+  id: number;
+  sku: string;
+  name: string;
+  description: string;
+  barcodes: string[];
+  unit: string;
+  scale: number;
+  stockType: StockType;
+  tracking: TrackingMode;
+  stockKeeping: boolean;
+  lowStockLevel: number | null;
+  active: boolean;
+  /** Once true, unit and decimals can never change and the product can only be deactivated. */
+  hasMovements: boolean;
+  /** Sum of stock over every site and bin, in the product's smallest unit. */
+  onHand: number;
+}
+
+export interface ProductListPage {
+  rows: ProductRecord[];
+  total: number;
+}
+
+/** Distinguishes the field a refusal is about, so the form can mark it. */
+export interface FieldErrorDetails {
+  field: string;
+}
