@@ -41,8 +41,10 @@ const BINS_V1 = `CREATE TABLE "bins_v1" (
 
 /**
  * Rebuilds a table under a new definition (SQLite cannot change a CHECK in place), keeping every id.
- * Foreign keys stay on: `defer_foreign_keys` holds the check of the rows that point at the table
- * (movements, stock levels, bins…) until commit, when they point at the rebuilt table again.
+ * Runs as TypeORM's migration runner runs it, with foreign keys off (DROP TABLE with them on would count every
+ * row that points at the table as a violation at commit); `defer_foreign_keys` covers a caller that has them on
+ * and no rows pointing at the table. The rows that point at it (movements, stock levels, bins…) keep their ids,
+ * and the migration test checks `foreign_key_check` is empty afterwards.
  */
 async function rebuild(q: QueryRunner, table: string, createSql: string, columns: string[]): Promise<void> {
   const cols = columns.map((c) => `"${c}"`).join(', ');
