@@ -21,10 +21,13 @@ async function typeProduct(page: Page, label: string, sku: string): Promise<void
   const box = page.getByRole('combobox', { name: label });
   await box.click();
   await box.pressSequentially(sku);
-  // Keys typed this fast are held by the scanner wedge and replayed as typing ~30 ms later: wait for them to land
-  // before choosing, or the replay would type into the chosen product.
   await expect(box).toHaveValue(sku);
-  await page.getByRole('option').filter({ hasText: `${sku} — ` }).first().click();
+  // Wait for the search of the whole SKU (its exact match comes first) before clicking: a click while an earlier
+  // list is still shown could land on another product when the new list replaces it under the pointer.
+  const first = page.getByRole('option').first();
+  await expect(first).toContainText(`${sku} — `);
+  await first.click();
+  await expect(box).toHaveValue(sku);
 }
 
 test('receive, despatch, and an adjustment draft that survives a reload', async ({ page }) => {
