@@ -14,7 +14,8 @@ export const COUNT_RESOLUTIONS = ['keep_counted', 'keep_difference'] as const;
 export type CountResolution = (typeof COUNT_RESOLUTIONS)[number];
 /**
  * A line's resolution: by_time (the default) resolves each movement by when it happened against when the line was
- * counted — moved before counting is already on the shelf (keep counted), moved after it is not (keep difference);
+ * counted (a back-dated count's lines were counted on its date) — moved before counting is already on the shelf
+ * (keep counted), moved after it is not (keep difference);
  * or the user's choice of one rule for all of the line's movements.
  */
 export const COUNT_RESOLUTION_CHOICES = ['by_time', ...COUNT_RESOLUTIONS] as const;
@@ -37,6 +38,11 @@ export interface CountSessionInfo {
   snapshotSeq: number;
   /** The count's effective time (default: when it was created); completion dates its adjustments to it. */
   occurredAt: string;
+  /**
+   * Dated before it was created by more than a few minutes: counted on paper on its date and typed in later, so by
+   * time every movement since the snapshot dated on or after the count date moved after counting.
+   */
+  backdated: boolean;
   createdAt: string;
   createdBy: string;
   completedAt: string | null;
@@ -67,7 +73,10 @@ export interface CountLine {
   countedQty: number | null;
   /** Stock moved at this quant since the snapshot (live while DRAFT, as found at completion afterwards). */
   movedQty: number;
-  /** Of movedQty, what moved after the line was counted (recorded after its count was entered, and not dated before it). */
+  /**
+   * Of movedQty, what moved after the line was counted (recorded after its count was entered, and not dated before it;
+   * for a back-dated count: not dated before the count date).
+   */
   movedAfterCount: number;
   /** When the counted quantity was last entered (null while blank). */
   countedAt: string | null;

@@ -40,7 +40,7 @@ export class CountCompletion {
            0) - system_qty,
          moved_after_qty = CASE
            WHEN counted_at IS NULL OR EXISTS (SELECT 1 FROM stock_levels q WHERE q.id = count_lines.stock_level_id AND q.last_seq <= @snapshot) THEN 0
-           ELSE ${movedAfterCountSql('count_lines', '@snapshot', '@site')} END
+           ELSE ${movedAfterCountSql('count_lines', '@snapshot', '@site', '@backdatedTo')} END
          WHERE session_id = @session`,
       ),
       counted: db.prepare(
@@ -67,7 +67,7 @@ export class CountCompletion {
   complete(sessionId: number, userId: number): { documentId: number | null; movementCount: number } {
     const run = this.db.transaction(() => {
       const session = this.queries.requireDraft(sessionId);
-      this.s.recordMoved.run({ site: session.siteId, snapshot: session.snapshotSeq, session: sessionId });
+      this.s.recordMoved.run({ site: session.siteId, snapshot: session.snapshotSeq, backdatedTo: session.backdatedTo, session: sessionId });
       const rows = this.s.counted.all(sessionId) as CountedRow[];
       const outs: MovementLineInput[] = [];
       const ins: MovementLineInput[] = [];

@@ -13,7 +13,8 @@ export class CountEditing {
         `SELECT p.tracking, p.sku, (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS codes
          FROM count_lines l JOIN products p ON p.id = l.product_id WHERE l.id = ? AND l.session_id = ?`,
       ),
-      // counted_at and counted_seq: when the quantity was entered, so later movements resolve as "moved after counting".
+      // counted_at and counted_seq: when the quantity was entered, so later movements resolve as "moved after counting"
+      // (a back-dated count ignores them: its lines were counted on its date, see movedAfterCountSql).
       setCounted: db.prepare(
         `UPDATE count_lines SET counted_qty = @qty, counted_at = @at, counted_by = @by, counted_seq = CASE WHEN @qty IS NULL THEN NULL ELSE ${LEDGER_HEAD_SQL} END
          WHERE id = @line AND session_id = @session`,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
+import { FUTURE_TOLERANCE_MS } from '../ledger/store/document-poster';
 import {
   countReference,
   type CountBin,
@@ -27,15 +28,24 @@ interface SessionRow {
   cancelledAt: number | null;
   cancelledBy: string | null;
   documentId: number | null;
+  backdated: number;
   lineCount: number;
   countedCount: number;
 }
+
+/**
+ * A count dated before it was created by more than the clock tolerance (documents' few minutes) was taken earlier —
+ * on paper, at period end — and is typed in later: SQL for its date (epoch ms) then, NULL for a count taken as it is
+ * entered. `session` is the count_sessions alias.
+ */
+export const countBackdatedToSql = (session: string) =>
+  `(CASE WHEN ${session}.occurred_at < ${session}.created_at - ${FUTURE_TOLERANCE_MS} THEN ${session}.occurred_at END)`;
 
 const SESSION_SELECT = `
   SELECT s.id, s.site_id AS siteId, st.name AS siteName, s.bin_id AS binId, b.code AS binCode, s.notes, s.status,
     s.snapshot_seq AS snapshotSeq, COALESCE(s.occurred_at, s.created_at) AS occurredAt, s.created_at AS createdAt, cu.display_name AS createdBy,
     s.completed_at AS completedAt, pu.display_name AS completedBy, s.cancelled_at AS cancelledAt, xu.display_name AS cancelledBy,
-    s.document_id AS documentId,
+    s.document_id AS documentId, ${countBackdatedToSql('s')} IS NOT NULL AS backdated,
     (SELECT COUNT(*) FROM count_lines l WHERE l.session_id = s.id) AS lineCount,
     (SELECT COUNT(*) FROM count_lines l WHERE l.session_id = s.id AND l.counted_qty IS NOT NULL) AS countedCount
   FROM count_sessions s
@@ -51,13 +61,17 @@ export const LEDGER_HEAD_SQL = '(SELECT COALESCE(MAX(seq), 0) FROM movements)';
 /**
  * The part of a line's moved stock that moved after the line was counted: movements at its quant after the snapshot
  * that were recorded after the counted quantity was entered (seq > counted_seq) and are not dated before it.
+ * A back-dated count (`backdatedTo` not NULL) was counted on its date, before the snapshot was taken — and nothing in
+ * scope moved between that date and the snapshot (creating it checks that) — so every movement after the snapshot
+ * moved after counting unless it is dated before the count's date, however late the quantities are typed in.
  * Everything else that moved since the snapshot was already on (or off) the shelf when the line was counted.
- * `line` is the count_lines alias; snapshotSeq and siteId are SQL expressions.
+ * `line` is the count_lines alias; snapshotSeq, siteId and backdatedTo (see countBackdatedToSql) are SQL expressions.
  */
-export const movedAfterCountSql = (line: string, snapshotSeq: string, siteId: string) => `(
+export const movedAfterCountSql = (line: string, snapshotSeq: string, siteId: string, backdatedTo: string) => `(
   SELECT COALESCE(SUM(m.qty), 0) FROM movements m
   WHERE m.product_id = ${line}.product_id AND m.site_id = ${siteId} AND m.bin_id IS ${line}.bin_id AND m.batch_id IS ${line}.batch_id
-    AND m.seq > MAX(${snapshotSeq}, COALESCE(${line}.counted_seq, 0)) AND m.occurred_at >= ${line}.counted_at)`;
+    AND m.seq > MAX(${snapshotSeq}, CASE WHEN ${backdatedTo} IS NULL THEN COALESCE(${line}.counted_seq, 0) ELSE 0 END)
+    AND m.occurred_at >= COALESCE(${backdatedTo}, ${line}.counted_at))`;
 
 /**
  * movedQty while DRAFT: the quant's qty now minus its qty at the snapshot — by invariant 2 exactly the sum of the
@@ -73,7 +87,7 @@ const LINE_SELECT = `
       0) - l.system_qty ELSE COALESCE(l.moved_qty, 0) END AS movedQty,
     CASE WHEN s.status <> 'DRAFT' THEN COALESCE(l.moved_after_qty, 0)
       WHEN l.counted_at IS NULL OR sl.last_seq <= s.snapshot_seq THEN 0
-      ELSE ${movedAfterCountSql('l', 's.snapshot_seq', 's.site_id')} END AS movedAfterCount,
+      ELSE ${movedAfterCountSql('l', 's.snapshot_seq', 's.site_id', countBackdatedToSql('s'))} END AS movedAfterCount,
     COALESCE(cs.latest_cost, 0) AS unitCost,
     (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS codeCount,
     (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND c.flag IS NOT NULL) AS flaggedCount
@@ -92,6 +106,8 @@ interface SessionHead {
   snapshotSeq: number;
   /** The count's effective time (epoch ms). */
   occurredAt: number;
+  /** The count's date when it is back-dated (see countBackdatedToSql), else null. */
+  backdatedTo: number | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -115,7 +131,8 @@ export class CountQueries {
          FROM bins b WHERE b.site_id = ? ORDER BY b.code`,
       ),
       status: db.prepare(
-        'SELECT status, site_id AS siteId, bin_id AS binId, snapshot_seq AS snapshotSeq, COALESCE(occurred_at, created_at) AS occurredAt FROM count_sessions WHERE id = ?',
+        `SELECT status, site_id AS siteId, bin_id AS binId, snapshot_seq AS snapshotSeq, COALESCE(occurred_at, created_at) AS occurredAt,
+           ${countBackdatedToSql('s')} AS backdatedTo FROM count_sessions s WHERE id = ?`,
       ),
       lineKey: db.prepare('SELECT product_id AS productId, bin_id AS binId, batch_id AS batchId FROM count_lines WHERE id = ? AND session_id = ?'),
       movementsSince: db.prepare(
@@ -189,6 +206,7 @@ function toInfo(r: SessionRow): CountSessionInfo {
   return {
     ...r,
     reference: countReference(r.id),
+    backdated: r.backdated === 1,
     occurredAt: iso(r.occurredAt)!,
     createdAt: iso(r.createdAt)!,
     completedAt: iso(r.completedAt),

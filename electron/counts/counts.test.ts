@@ -317,11 +317,39 @@ describe('counts keep their date', () => {
     expect(f.ledger.verify().ok).toBe(true);
   });
 
+  it('a paper count dated 10 October, typed in on 15 October after a despatch: the despatch moved after the count, no adjustment, stock 8', () => {
+    const site = north(); // 10 kg since 1 October
+    let now = Date.parse('2026-10-15T09:00:00.000Z');
+    const cc = countServices(f.ledger, () => now);
+    const id = cc.sessions.create({ siteId: site, occurredAt: OCT_10 }, admin);
+    expect(cc.queries.session(id)).toMatchObject({ occurredAt: OCT_10, backdated: true });
+    const lineId = cc.queries.lines(id)[0]!.id;
+    f.ledger.poster.post(
+      f.doc('despatch', [{ productId: f.ids.bulk, siteId: site, type: 'sale', qty: -2_000 }], { occurredAt: '2026-10-15T09:30:00.000Z' }),
+      admin,
+    );
+    now = Date.parse('2026-10-15T10:00:00.000Z');
+    cc.editing.setCounted(id, lineId, 10_000, admin); // the paper sheet: 10 on the shelf on 10 October, as the system had
+    const line = cc.queries.line(id, lineId);
+    expect(line).toMatchObject({ systemQty: 10_000, movedQty: -2_000, movedAfterCount: -2_000, resolution: 'by_time' });
+    expect(appliedResolution(line)).toEqual({ rule: 'keep_difference', chosen: false, movedBefore: 0, movedAfter: -2_000 });
+    const done = cc.completion.complete(id, admin);
+    expect(done).toEqual({ documentId: null, movementCount: 0 });
+    const stock = f.ledger.db.prepare('SELECT qty FROM stock_levels WHERE product_id = ? AND site_id = ?').get(f.ids.bulk, site) as { qty: number };
+    expect(stock.qty).toBe(8_000); // the shelf
+    expect(cc.queries.line(id, lineId)).toMatchObject({ movedQty: -2_000, movedAfterCount: -2_000, adjustedQty: 0 });
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
   it('defaults to now; refuses a date in the future or before stock in scope last moved', () => {
     const site = north();
     const before = Date.now();
     const id = c.sessions.create({ siteId: site }, admin);
     expect(Date.parse(c.queries.session(id).occurredAt)).toBeGreaterThanOrEqual(before);
+    expect(c.queries.session(id).backdated).toBe(false);
+    // dated a minute ago (within the clock tolerance) it is still counted as it is entered
+    const minuteAgo = c.sessions.create({ siteId: site, occurredAt: new Date(Date.now() - 60_000).toISOString() }, admin);
+    expect(c.queries.session(minuteAgo).backdated).toBe(false);
     expectError(() => c.sessions.create({ siteId: site, occurredAt: new Date(Date.now() + 3_600_000).toISOString() }, admin), 'VALIDATION', /is in the future/);
     expectError(
       () => c.sessions.create({ siteId: site, occurredAt: '2026-09-30T17:00:00.000Z' }, admin),

@@ -66,6 +66,8 @@ const useStyles = makeStyles({
 
 interface Props {
   lines: CountLine[];
+  /** The count is back-dated: its lines were counted on its date (see CountSessionInfo.backdated). */
+  backdated: boolean;
   readOnly: boolean;
   selectedId: number | null;
   onSelect: (line: CountLine) => void;
@@ -77,7 +79,7 @@ interface Props {
 const signed = (n: number, scale: number) => `${n > 0 ? '+' : ''}${formatQuantity(n, scale)}`;
 
 /** The virtualized count sheet: dense rows, inline counted quantity, signed and coloured variances. */
-export function CountLinesTable({ lines, readOnly, selectedId, onSelect, onSave, onResolution, onOpenCodes }: Props) {
+export function CountLinesTable({ lines, backdated, readOnly, selectedId, onSelect, onSave, onResolution, onOpenCodes }: Props) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: lines.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 20 });
@@ -99,7 +101,7 @@ export function CountLinesTable({ lines, readOnly, selectedId, onSelect, onSave,
             const variance = countVariance(l);
             const { adjust, value } = lineImpact(l);
             const serial = l.tracking === 'SERIAL' || l.tracking === 'RFID';
-            const note = serial ? null : resolutionNote(l);
+            const note = serial ? null : resolutionNote(l, backdated);
             return (
               <div
                 key={l.id}

@@ -297,6 +297,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
       </div>
       <CountLinesTable
         lines={lines}
+        backdated={session.backdated}
         readOnly={readOnly}
         selectedId={selected?.id ?? null}
         onSelect={setSelected}

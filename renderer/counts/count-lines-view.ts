@@ -74,10 +74,11 @@ const RULE = { keep_counted: 'keep counted', keep_difference: 'keep difference',
 /**
  * How a line's moved stock is resolved on completion, and why, for the sheet: `moved` says when it moved against the
  * line's count (the why), `byTime` what the default "By time" does (the which). By time, stock moved before the line
- * was counted was already on the shelf (keep counted) and stock moved after it was not (keep difference).
+ * was counted was already on the shelf (keep counted) and stock moved after it was not (keep difference); the lines of
+ * a back-dated count (`backdated`, see CountSessionInfo) were counted on the count date, however late they were typed in.
  * null when nothing moved.
  */
-export function resolutionNote(l: CountLine): { moved: string; byTime: string; title: string } | null {
+export function resolutionNote(l: CountLine, backdated = false): { moved: string; byTime: string; title: string } | null {
   const a = appliedResolution(l);
   if (!a) {
     return l.movedQty !== 0
@@ -86,14 +87,17 @@ export function resolutionNote(l: CountLine): { moved: string; byTime: string; t
   }
   const before = signed(a.movedBefore, l.scale);
   const after = signed(a.movedAfter, l.scale);
+  const counting = backdated ? 'the count date' : 'counting';
+  const counted = backdated ? 'the count date' : 'the line was counted';
   const byTimeRule = a.movedBefore === 0 ? 'keep_difference' : a.movedAfter === 0 ? 'keep_counted' : 'split';
-  const moved = a.movedBefore === 0 ? `${after} after counting` : a.movedAfter === 0 ? `${before} before counting` : `${before} before, ${after} after`;
+  const moved = a.movedBefore === 0 ? `${after} after ${counting}` : a.movedAfter === 0 ? `${before} before ${counting}` : `${before} before, ${after} after`;
   const why =
     byTimeRule === 'keep_difference'
-      ? `Moved after the line was counted (${after}): by time it is applied on top of the counted quantity (keep difference).`
+      ? `Moved after ${counted} (${after}): by time it is applied on top of the counted quantity (keep difference).`
       : byTimeRule === 'keep_counted'
-        ? `Moved before the line was counted (${before}): by time the counted quantity already reflects it (keep counted).`
-        : `Moved before the line was counted (${before}) is already in the counted quantity; moved after it (${after}) is applied on top of it.`;
+        ? `Moved before ${counted} (${before}): by time the counted quantity already reflects it (keep counted).`
+        : `Moved before ${counted} (${before}) is already in the counted quantity; moved after it (${after}) is applied on top of it.`;
+  const dated = backdated ? ' This count is dated before it was entered: its lines count as counted on that date.' : '';
   const chosen = a.chosen ? ` You chose ${RULE[a.rule]} for all of it instead.` : '';
-  return { moved, byTime: `By time: ${RULE[byTimeRule]}`, title: why + chosen };
+  return { moved, byTime: `By time: ${RULE[byTimeRule]}`, title: why + dated + chosen };
 }

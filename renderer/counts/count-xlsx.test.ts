@@ -8,7 +8,7 @@ const line = (over: Partial<CountLine>): CountLine => ({
   systemQty: 10_000, countedQty: 9_500, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
 });
 const session: CountSessionInfo = {
-  id: 3, reference: 'SC-000003', siteId: 1, siteName: 'Main warehouse', binId: 1, binCode: 'A-01', notes: 'Cycle count', status: 'DRAFT', snapshotSeq: 1234, occurredAt: '2026-11-24T10:00:00.000Z',
+  id: 3, reference: 'SC-000003', siteId: 1, siteName: 'Main warehouse', binId: 1, binCode: 'A-01', notes: 'Cycle count', status: 'DRAFT', snapshotSeq: 1234, occurredAt: '2026-11-24T10:00:00.000Z', backdated: false,
   createdAt: '2026-11-24T10:00:00.000Z', createdBy: 'Admin', completedAt: null, completedBy: null, cancelledAt: null, cancelledBy: null, documentId: null,
   lineCount: 3, countedCount: 2,
 };
