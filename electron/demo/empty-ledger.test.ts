@@ -8,9 +8,12 @@ import { runCli } from '../cli/stockbook';
 import { coreOps } from '../ledger/ledger.ops';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { createWorkerContext } from '../ledger/worker-context';
+import { SYSTEM_ACTOR, audit } from '../safety/audit';
+import { setSetting } from '../safety/settings-store';
 import { openLedgerSafely } from '../safety/startup-check';
 import { isDemoLoading } from './demo-marker-store';
 import { demoPartialPath } from './demo-file';
+import { ledgerContent } from './empty-ledger-store';
 import { generateDemo } from './generate-demo';
 
 /**
@@ -53,6 +56,30 @@ function fileSnapshot(path: string): string {
 }
 
 describe('demo data loads only into a new, empty ledger', () => {
+  it('a new ledger holds nothing, sign-ins and backups included; each thing someone sets up is named', async () => {
+    const cases: [string[], (l: SqliteLedger) => void][] = [
+      [[], (l) => {
+        audit(l.db, { userId: 2, username: 'admin' }, 'sign-in', { kind: 'open-access' });
+        audit(l.db, SYSTEM_ACTOR, 'backup', { reason: 'daily' });
+      }],
+      [['bins'], (l) => void l.reference.addBin(1, 'DOOR')],
+      [['product groups'], (l) => void l.reference.addGroup('WINE', 'Wine')],
+      [['users with a password or PIN'], (l) => void new UsersStore(l.db).setSecret('admin', 'pin', 'scrypt$not-a-real-hash')],
+      [['users', 'audit log entries'], (l) => {
+        new UsersStore(l.db).create('clerk', 'Clerk', ['read:stock']);
+        audit(l.db, SYSTEM_ACTOR, 'user-created', { username: 'clerk' });
+      }],
+      [['settings'], (l) => setSetting(l.db, 'backup.dailyAt', '18:00')],
+    ];
+    for (const [i, [held, setUp]] of cases.entries()) {
+      const ledger = await SqliteLedger.open(join(dir, `content-${i}.db`));
+      expect(ledgerContent(ledger.db)).toEqual([]);
+      setUp(ledger);
+      expect(ledgerContent(ledger.db)).toEqual(held);
+      await ledger.close();
+    }
+  });
+
   it.each(setUps)('the app refuses it into a ledger with %s, and changes nothing', async (what, setUp) => {
     const ledger = await SqliteLedger.open(join(dir, `app-${what.replaceAll(' ', '-')}.db`));
     setUp(ledger);
