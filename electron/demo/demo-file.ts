@@ -1,9 +1,9 @@
+import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppError } from '../../shared/contract/errors';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { acquireWriterLock, borrowedLock } from '../ledger/writer-lock';
-import { generateDemo, type DemoOptions, type DemoResult } from './generate-demo';
+import { generateDemo, refuseUnlessNewLedger, type DemoOptions, type DemoResult } from './generate-demo';
 
 /** Where `stockbook demo` builds the ledger before it is renamed into place. */
 export const demoPartialPath = (dbPath: string) => `${dbPath}.demo-partial`;
@@ -17,7 +17,8 @@ export function removeSqliteFile(path: string): void {
  * `stockbook demo`: generates into `<db>.demo-partial` under `<db>`'s writer lock and renames it into place
  * only when complete, so a run killed part-way never leaves a half-filled ledger at `<db>`; the next run
  * (or the next start of Stockbook on `<db>`) removes the leftover and starts over. `<db>` may be absent
- * or an empty ledger (e.g. from `stockbook init`), which the demo replaces.
+ * or a new, empty ledger (e.g. from `stockbook init`), which the demo replaces; any other ledger is refused
+ * untouched, and checked again just before the rename, so nothing anyone set up is ever renamed over.
  */
 export async function generateDemoFile(dbPath: string, options: DemoOptions): Promise<DemoResult> {
   mkdirSync(dirname(dbPath), { recursive: true });
@@ -26,10 +27,7 @@ export async function generateDemoFile(dbPath: string, options: DemoOptions): Pr
     if (existsSync(dbPath)) {
       const current = await SqliteLedger.open(dbPath, { writerLock: borrowedLock(lock) });
       try {
-        const c = current.queries.counts();
-        if (c.products > 0 || c.movements > 0) {
-          throw new AppError('CONFLICT', `${dbPath} already holds data; demo data loads only into a new or empty ledger. Give another --db path.`);
-        }
+        refuseUnlessNewLedger(current.db, dbPath);
         current.db.pragma('wal_checkpoint(TRUNCATE)');
       } finally {
         await current.close();
@@ -48,6 +46,18 @@ export async function generateDemoFile(dbPath: string, options: DemoOptions): Pr
       throw e;
     }
     await ledger.close();
+    // Still a new, empty ledger at <db>? (The writer lock keeps Stockbook out, but check again before replacing it.)
+    if (existsSync(dbPath)) {
+      const current = new Database(dbPath, { fileMustExist: true });
+      try {
+        refuseUnlessNewLedger(current, dbPath);
+      } catch (e) {
+        removeSqliteFile(partial);
+        throw e;
+      } finally {
+        current.close();
+      }
+    }
     // Both files are closed and checkpointed: their WAL files are empty or gone, so none can be replayed onto the other.
     for (const suffix of ['-wal', '-shm', '-journal']) {
       rmSync(`${dbPath}${suffix}`, { force: true });

@@ -71,7 +71,7 @@ describe('a demo load that did not finish', () => {
     await ledger.close();
 
     const start = await openLedgerSafely(path);
-    expect(start.notes.join('\n')).toContain('other documents were posted meanwhile, so the ledger was kept');
+    expect(start.notes.join('\n')).toContain('Loading demo data did not finish, but the ledger also holds other documents, so it was kept');
     expect(start.ledger!.queries.counts().movements).toBe(movements);
     expect(isDemoLoading(start.ledger!.db)).toBe(false);
     await start.ledger!.close();

@@ -4,8 +4,9 @@ import { setSetting } from '../safety/settings-store';
 /**
  * "Demo data is loading" — set in the same transaction as the demo's first rows and cleared after its last,
  * so a ledger that still carries it holds a demo load that was killed part-way (demo data loads only into
- * an empty ledger, so such a file holds nothing else unless documents were posted meanwhile). The next
- * start discards it (electron/safety/leftovers.ts). A cancelled load clears the mark and keeps its documents.
+ * a new, empty ledger, so such a file holds nothing else unless someone worked in it meanwhile). The next
+ * start discards it if it holds nothing but the demo's rows, else keeps it and clears the mark
+ * (electron/safety/leftovers.ts). A cancelled load clears the mark and keeps its documents.
  */
 const KEY = 'demo.loading';
 
@@ -15,11 +16,6 @@ export function markDemoLoading(db: Database.Database, now = Date.now()): void {
 
 export function clearDemoLoading(db: Database.Database): void {
   db.prepare('DELETE FROM settings WHERE key = ?').run(KEY);
-}
-
-/** True when documents other than the demo's own are in the file (posted while the demo was loading): it must be kept. */
-export function holdsOtherDocuments(db: Database.Database): boolean {
-  return Boolean(db.prepare("SELECT 1 FROM documents WHERE idempotency_key IS NULL OR idempotency_key NOT LIKE 'demo-%' LIMIT 1").get());
 }
 
 /** True when the file holds a demo load that did not finish. Works on a file that predates the settings table. */

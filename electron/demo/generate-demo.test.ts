@@ -169,7 +169,7 @@ describe('generateDemo', () => {
     const before = one<number>(ledger, 'SELECT COUNT(*) FROM movements');
     const e = await rejection(generateDemo(ledger, { movements: 1_000, seed: 7, end: END }));
     expect(e.code).toBe('CONFLICT');
-    expect(e.message).toBe('The database already holds data; demo data loads only into an empty database. Choose a new file.');
+    expect(e.message).toBe('Demo data loads only into a new, empty ledger; this one already holds products, stock movements, documents, product groups, sites and bins. Start a new ledger file for the demo (stockbook demo --db NEW.db).');
     expect(one<number>(ledger, 'SELECT COUNT(*) FROM movements')).toBe(before);
   });
 

@@ -14,6 +14,7 @@ import {
   demoBins, planCatalog, type PlannedProduct, type Route,
 } from './demo-catalog';
 import { clearDemoLoading, markDemoLoading } from './demo-marker-store';
+import { ledgerContent } from './empty-ledger-store';
 import { Rng, pad } from './demo-random';
 import { StockModel, type Batch, type Pick } from './demo-stock';
 
@@ -47,7 +48,6 @@ const DAYS = 365;
 const CHUNK_DOCS = 4_000;
 const CHUNK_LINES = 40_000;
 const PROGRESS_MS = 100;
-const NOT_EMPTY = 'The database already holds data; demo data loads only into an empty database. Choose a new file.';
 const CANCELLED = 'Demo data generation was cancelled; documents posted so far are complete.';
 
 export async function generateDemo(ledger: SqliteLedger, options: DemoOptions): Promise<DemoResult> {
@@ -63,11 +63,24 @@ export async function generateDemo(ledger: SqliteLedger, options: DemoOptions): 
   if (!Number.isFinite(end) || end > Date.now()) {
     throw new AppError('VALIDATION', 'The demo data must end now or in the past. Choose an earlier end date.', { field: 'end' });
   }
-  const counts = ledger.queries.counts();
-  if (counts.products > 0 || counts.movements > 0) throw new AppError('CONFLICT', NOT_EMPTY);
+  refuseUnlessNewLedger(ledger.db);
   if (options.signal?.aborted) throw new AppError('CANCELLED', CANCELLED);
   const generator = new DemoGenerator(ledger, { movements, products, seed: options.seed ?? 1, end, signal: options.signal, onProgress: options.onProgress });
   return generator.run();
+}
+
+/** Demo data loads only into a new, empty ledger (empty-ledger-store.ts): one someone has set up is refused, untouched. */
+export function refuseUnlessNewLedger(db: SqliteLedger['db'], file?: string): void {
+  const held = ledgerContent(db);
+  if (held.length === 0) return;
+  const what = held.length === 1 ? held[0] : `${held.slice(0, -1).join(', ')} and ${held.at(-1)}`;
+  const fix = 'Start a new ledger file for the demo (stockbook demo --db NEW.db).';
+  throw new AppError(
+    'CONFLICT',
+    file
+      ? `${file} already holds ${what}; demo data loads only into a new, empty ledger. ${fix}`
+      : `Demo data loads only into a new, empty ledger; this one already holds ${what}. ${fix}`,
+  );
 }
 
 // ----------------------------------------------------------------------------------------------

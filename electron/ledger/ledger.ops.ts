@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import type { CurrentStockPage, SiteInfo } from '../../shared/domain';
 import { isDemoLoading } from '../demo/demo-marker-store';
-import { generateDemo } from '../demo/generate-demo';
+import { generateDemo, refuseUnlessNewLedger } from '../demo/generate-demo';
 import type { StockQueries } from './store/stock-queries';
 import type { VerifyReport } from './store/verify';
 import type { WorkerContext } from './worker-context';
@@ -38,13 +38,10 @@ export function coreOps(ctx: WorkerContext): CoreOps {
       return { ...row, permissions: JSON.parse(row.permissions) as string[] };
     },
     startDemo: (jobId, options) => {
-      const counts = ledger.queries.counts();
-      if (counts.movements > 0 || counts.products > 0) {
-        if (isDemoLoading(ledger.db)) {
-          throw new AppError('CONFLICT', 'Loading demo data stopped part-way. Restart Stockbook: it clears the partial demo data, and then you can load demo data again.');
-        }
-        throw new AppError('CONFLICT', 'The database already holds data; demo data loads only into an empty database. Choose a new file.');
+      if (isDemoLoading(ledger.db)) {
+        throw new AppError('CONFLICT', 'Loading demo data stopped part-way. Restart Stockbook: it clears the partial demo data, and then you can load demo data again.');
       }
+      refuseUnlessNewLedger(ledger.db);
       ctx.startJob(jobId, 'demo', async (signal, progress) => {
         try {
           const r = await generateDemo(ledger, { ...options, signal, onProgress: progress });

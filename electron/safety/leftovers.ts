@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { demoPartialPath, removeSqliteFile } from '../demo/demo-file';
-import { clearDemoLoading, holdsOtherDocuments, isDemoLoading } from '../demo/demo-marker-store';
+import { clearDemoLoading, isDemoLoading } from '../demo/demo-marker-store';
+import { ledgerContent } from '../demo/empty-ledger-store';
 
 /**
  * At start, under the writer lock (so no live process is using them): removes what a killed run left
  * behind beside the ledger — an unfinished `stockbook demo` file, a restore's staging copy — and discards
- * a ledger that holds only a demo load that was killed part-way, so it starts empty and a new demo load is
+ * a ledger that holds only a demo load that was killed part-way (nothing else: no other documents, sites,
+ * bins, users with a password, settings or audit entries), so it starts empty and a new demo load is
  * accepted. Returns notes for the log.
  */
 export function clearLeftovers(dbPath: string): string[] {
@@ -21,23 +23,28 @@ export function clearLeftovers(dbPath: string): string[] {
   if (demo === 'only-demo') {
     removeSqliteFile(dbPath);
     notes.push('The ledger held only demo data whose loading did not finish; it was discarded, so the ledger starts empty. Load demo data again if you want it.');
-  } else if (demo === 'with-other-documents') {
-    notes.push('Loading demo data did not finish, but other documents were posted meanwhile, so the ledger was kept as it is.');
+  } else if (demo !== 'none') {
+    notes.push(`Loading demo data did not finish, but the ledger also holds ${demo.join(', ')}, so it was kept as it is, partial demo data included.`);
   }
   return notes;
 }
 
-/** Whether the file holds a demo load that did not finish, and whether anything else was posted into it meanwhile (then it is kept, unmarked). */
-function interruptedDemo(dbPath: string): 'none' | 'only-demo' | 'with-other-documents' {
+/**
+ * Whether the file holds a demo load that did not finish, and if so what else is in it (e.g. ["sites"]): a
+ * file that holds anything besides the demo's own rows is kept, unmarked — only a new ledger with nothing
+ * but the partial demo is discarded.
+ */
+function interruptedDemo(dbPath: string): 'none' | 'only-demo' | string[] {
   let db: Database.Database | null = null;
   try {
     db = new Database(dbPath, { fileMustExist: true });
     if (!isDemoLoading(db)) return 'none';
-    if (!holdsOtherDocuments(db)) return 'only-demo';
+    const other = ledgerContent(db, { besidesDemo: true });
+    if (other.length === 0) return 'only-demo';
     clearDemoLoading(db);
-    return 'with-other-documents';
+    return other;
   } catch {
-    return 'none'; // A damaged file is the start-up check's business.
+    return 'none'; // A damaged file is the start-up check's business; it is kept.
   } finally {
     db?.close();
   }
