@@ -106,4 +106,23 @@ describe('the hledger journal keeps the chain head of every batch', () => {
     ]);
     expect(fullCheck(f.path).ok).toBe(true);
   });
+
+  it('two ledgers posting to one journal: each takes only its own batch 1', async () => {
+    const journal = join(f.dir, 'books.journal');
+    const other = await openFixture();
+    try {
+      other.ledger.poster.post(receipt(300), other.ids.admin);
+      const otherStore = new PostingStore(other.ledger.db);
+      const theirs = await runPosting(otherStore, openTarget(otherStore, `hledger:${journal}`), { to: Date.now() + 60_000, summarised: false, userId: other.ids.admin });
+      const ours = await post(journal);
+      expect([theirs.batchId, ours.batchId]).toEqual([1, 1]);
+      const head = (l: Fixture['ledger'], seq: number) => (l.db.prepare('SELECT hash FROM movements WHERE seq = ?').get(seq) as { hash: string }).hash;
+      expect(externalAnchors(f.ledger.db)).toEqual([{ seq: 6, hash: head(f.ledger, 6), source: `posting batch 1 in the journal ${journal}` }]);
+      expect(externalAnchors(other.ledger.db)).toEqual([{ seq: 1, hash: head(other.ledger, 1), source: `posting batch 1 in the journal ${journal}` }]);
+      expect(fullCheck(f.path).ok).toBe(true);
+      expect(fullCheck(other.path).ok).toBe(true);
+    } finally {
+      await other.cleanup();
+    }
+  });
 });
