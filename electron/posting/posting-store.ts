@@ -1,5 +1,6 @@
 import { chainHead, recordAnchor } from '../ledger/store/chain-anchors';
 import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import type { BatchStatus, BatchSummary, ControlAccounts, CostComponent, FinanceAccount, PostingRule, RuleCondition, TrialBalance } from '../../shared/posting';
@@ -39,6 +40,8 @@ export interface BatchRow {
   report: string | null;
   chain_seq: number | null;
   chain_hash: string | null;
+  /** random, written into the batch's journal begin marker: tells this batch's marker from another with the same id */
+  mark: string | null;
 }
 
 export interface StagedLine extends JournalLine {
@@ -216,17 +219,20 @@ export class PostingStore {
 
   // ---- batches ----
 
-  /** A new batch records the chain head it starts from (journal_batches and chain_anchors): an anchor outside the movements. */
+  /**
+   * A new batch records the chain head it starts from (journal_batches and chain_anchors): an anchor outside the movements.
+   * Its random mark goes into its journal marker with that head, since batch ids alone repeat in a shared journal.
+   */
   createBatch(b: { target: string; postedTo: number; summarised: boolean; userId: number; now: number; lastEntry: number; targetStart: number | null; reversalOf?: number }): number {
     return this.db.transaction(() => {
       const head = chainHead(this.db);
       const id = Number(
         this.db
           .prepare(
-            `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start, chain_seq, chain_hash)
-             VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start, chain_seq, chain_hash, mark)
+             VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(b.target, b.postedTo, b.summarised ? 1 : 0, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart, head.seq, head.hash).lastInsertRowid,
+          .run(b.target, b.postedTo, b.summarised ? 1 : 0, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart, head.seq, head.hash, randomBytes(16).toString('hex')).lastInsertRowid,
       );
       if (head.seq > 0) recordAnchor(this.db, 'posting', id, head, b.now);
       return id;

@@ -57,6 +57,7 @@ export const JournalBatchEntity = new EntitySchema<AnyRow>({
     report: text(true),
     chain_seq: int(true),
     chain_hash: str(64, true),
+    mark: str(32, true),
   },
   checks: [{ name: 'CHK_journal_batches_status', expression: `"status" IN ('running','posted','failed','cancelled','interrupted')` }],
 });

@@ -10,6 +10,7 @@ import { ImportFiles1732400001000 } from './0010-import-files';
 import { CountEffectiveTime1732400001100 } from './0011-count-effective-time';
 import { ChainAnchors1732400001200 } from './0012-chain-anchors';
 import { MasterData1732400001700 } from './0017-master-data';
+import { JournalBatchMark1732400001800 } from './0018-journal-batch-mark';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CountEffectiveTime1732400001100,
   ChainAnchors1732400001200,
   MasterData1732400001700,
+  JournalBatchMark1732400001800,
 ];

@@ -102,7 +102,7 @@ export class HledgerFileTarget implements FinanceTarget {
         }
         const rows = chunkLines(db, p, fresh);
         if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entry_no;
-        const chain = p.chunk_no === 0 && p.chain_seq ? { seq: p.chain_seq, hash: p.chain_hash ?? '' } : null;
+        const chain = p.chunk_no === 0 && p.chain_seq ? { seq: p.chain_seq, hash: p.chain_hash ?? '', mark: p.mark } : null;
         const bytes = Buffer.from(renderChunk(p.batch_id, p.chunk_no, rows, lastEntry, chain), 'utf8');
         writeSync(fd, bytes, 0, bytes.length, safeEnd);
         fsyncSync(fd);
@@ -149,16 +149,17 @@ function fstatSizeOf(path: string): number {
 
 /**
  * One chunk as hledger transactions between begin/end markers; the end marker carries the last entry id. A batch's
- * first chunk also carries the ledger's chain head when the batch started, so the journal keeps an anchor of the chain.
+ * first chunk also carries the ledger's chain head when the batch started, so the journal keeps an anchor of the chain,
+ * and the batch's random mark, which tells it from another ledger's (or an undone history's) batch with the same id.
  */
 export function renderChunk(
   batchId: number,
   chunkNo: number,
   rows: readonly ChunkLine[],
   lastEntry: number,
-  chain: { seq: number; hash: string } | null = null,
+  chain: { seq: number; hash: string; mark: string | null } | null = null,
 ): string {
-  const parts: string[] = [`\n${BEGIN} batch=${batchId} chunk=${chunkNo}${chain ? ` chain=${chain.seq}:${chain.hash}` : ''}\n`];
+  const parts: string[] = [`\n${BEGIN} batch=${batchId} chunk=${chunkNo}${chain ? ` chain=${chain.seq}:${chain.hash}${chain.mark ? ` mark=${chain.mark}` : ''}` : ''}\n`];
   let entry = -1;
   for (const r of rows) {
     if (r.entry_no !== entry) {

@@ -9,6 +9,8 @@ export interface PendingChunk {
   /** the ledger's chain head when the batch started (an anchor the journal file keeps) */
   chain_seq: number | null;
   chain_hash: string | null;
+  /** the batch's random mark, written beside the chain head (null for batches from before marks) */
+  mark: string | null;
   /** the furthest end already exported for this batch */
   done_end: number | null;
 }
@@ -25,7 +27,7 @@ export interface ChunkLine {
 export function pendingChunks(db: Database.Database, targetKey: string): PendingChunk[] {
   return db
     .prepare(
-      `SELECT c.batch_id, c.chunk_no, b.target_start, b.last_entry_before, b.chain_seq, b.chain_hash,
+      `SELECT c.batch_id, c.chunk_no, b.target_start, b.last_entry_before, b.chain_seq, b.chain_hash, b.mark,
               (SELECT MAX(c2.exported_end) FROM journal_chunks c2 WHERE c2.batch_id = c.batch_id AND c2.exported_end IS NOT NULL) AS done_end
        FROM journal_chunks c JOIN journal_batches b ON b.id = c.batch_id
        WHERE b.target = ? AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,
