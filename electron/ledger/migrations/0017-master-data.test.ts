@@ -9,7 +9,9 @@ describe('migration 0017 (master data)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stockbook-mig17-'));
     try {
       const { dataSource, db } = await openLedgerDataSource(join(dir, 'm.db'));
-      await dataSource.undoLastMigration();
+      // back to the shape before 0017 (undoing every later migration too)
+      const applied = () => (db.prepare('SELECT name FROM migrations').all() as { name: string }[]).map((m) => m.name);
+      while (applied().includes('MasterData1732400001700')) await dataSource.undoLastMigration();
       // Old-shaped data: a site and bins with stock and a serial unit pointing at them.
       db.prepare("INSERT INTO sites (id, code, name, kind, allow_negative) VALUES (7, 'WH', 'Warehouse', 'warehouse', 0)").run();
       db.prepare("INSERT INTO bins (id, site_id, code, name) VALUES (11, 7, 'A', 'Aisle A'), (12, 7, 'B', 'Aisle B')").run();
