@@ -24,7 +24,7 @@ async function typeProduct(page: Page, label: string, sku: string): Promise<void
   await expect(box).toHaveValue(sku);
   // Wait for the search of the whole SKU (its exact match comes first) before clicking: a click while an earlier
   // list is still shown could land on another product when the new list replaces it under the pointer.
-  const first = page.getByRole('option').first();
+  const first = page.getByRole('listbox').getByRole('option').first();
   await expect(first).toContainText(`${sku} — `);
   await first.click();
   await expect(box).toHaveValue(sku);
