@@ -4,12 +4,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { AppError } from '../../shared/contract/errors';
 import { STOCK_TYPES, TRACKING_MODES, type StockType, type TrackingMode } from '../../shared/domain';
 import type { ProductRecord } from '../../shared/masterdata';
-import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { fieldOf } from './field-error';
 import { useMasterStyles } from './masterdata-styles';
 import { EMPTY_PRODUCT, draftOf, inputOf, type ProductDraft } from './product-draft';
+import { useRecordSave } from './use-record-save';
 
 interface ProductFormProps {
   /** The product being changed, or null for a new one. */
@@ -24,14 +23,11 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
   const styles = useMasterStyles();
   const client = useClient();
   const [draft, setDraft] = useState<ProductDraft>(product ? draftOf(product) : EMPTY_PRODUCT);
-  const [error, setError] = useState<AppError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { error, setError, saving, field, mark, run } = useRecordSave(onSaved);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
 
   const set = <K extends keyof ProductDraft>(k: K, v: ProductDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
-  const field = fieldOf(error);
-  const mark = (name: string) => (field === name ? { validationState: 'error' as const, validationMessage: error?.message } : {});
   const used = product?.hasMovements ?? false;
 
   const save = async (e?: FormEvent) => {
@@ -44,18 +40,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
       setError(new AppError('VALIDATION', err instanceof Error ? err.message : String(err), { field: 'lowStockLevel' }));
       return;
     }
-    setSaving(true);
-    try {
-      const saved = product
-        ? await client.call('masterdata.productUpdate', { ...input, id: product.id })
-        : await client.call('masterdata.productCreate', input);
-      setError(null);
-      onSaved(saved);
-    } catch (err) {
-      setError(toAppError(err));
-    } finally {
-      setSaving(false);
-    }
+    await run(() => (product ? client.call('masterdata.productUpdate', { ...input, id: product.id }) : client.call('masterdata.productCreate', input)));
   };
 
   return (

@@ -1,13 +1,11 @@
 import { Button, Checkbox, Dropdown, Field, Input, Option, Text } from '@fluentui/react-components';
 import { SaveRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AppError } from '../../shared/contract/errors';
 import { SITE_KINDS, type SiteKind, type SiteRecord } from '../../shared/masterdata';
-import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { fieldOf } from './field-error';
 import { useMasterStyles } from './masterdata-styles';
+import { useRecordSave } from './use-record-save';
 
 interface SiteFormProps {
   site: SiteRecord | null;
@@ -29,29 +27,17 @@ export function SiteForm({ site, canEdit, onSaved, onCancel }: SiteFormProps) {
   const [kind, setKind] = useState<SiteKind>(site && site.kind !== 'external' ? site.kind : 'warehouse');
   const [allowNegative, setAllowNegative] = useState(site?.allowNegative ?? false);
   const [active, setActive] = useState(site?.active ?? true);
-  const [error, setError] = useState<AppError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { error, setError, saving, field, mark, run } = useRecordSave(onSaved);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!site) first.current?.focus();
   }, [site]);
 
-  const field = fieldOf(error);
-  const mark = (f: string) => (field === f ? { validationState: 'error' as const, validationMessage: error?.message } : {});
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (saving || !editable) return;
-    setSaving(true);
     const fields = { code: code.trim(), name: name.trim(), kind, allowNegative, active };
-    try {
-      const saved = site ? await client.call('masterdata.siteUpdate', { ...fields, id: site.id }) : await client.call('masterdata.siteCreate', fields);
-      setError(null);
-      onSaved(saved);
-    } catch (err) {
-      setError(toAppError(err));
-    } finally {
-      setSaving(false);
-    }
+    await run(() => (site ? client.call('masterdata.siteUpdate', { ...fields, id: site.id }) : client.call('masterdata.siteCreate', fields)));
   };
 
   return (
