@@ -5,6 +5,7 @@ import { openLedgerDataSource } from '../ledger/data-source';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { audit, SYSTEM_ACTOR } from './audit';
 import { fastVerify } from './fast-verify';
+import { undoMigrationsThrough } from '../../test/fixtures/migrations';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -50,8 +51,7 @@ describe('the audit log is hash-chained', () => {
     const old = await openLedgerDataSource(f.path);
     // Back to the shape before 0012 (undoing every later migration too), with foreign keys off as the migration runner has them.
     old.db.pragma('foreign_keys = OFF');
-    const applied = () => (old.db.prepare('SELECT name FROM migrations').all() as { name: string }[]).map((m) => m.name);
-    while (applied().includes('ChainAnchors1732400001200')) await old.dataSource.undoLastMigration();
+    await undoMigrationsThrough(old, 'ChainAnchors1732400001200');
     expect(old.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get()).toEqual({ n: 5 });
     await old.dataSource.destroy();
     f.ledger = await SqliteLedger.open(f.path);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLedgerDataSource } from '../data-source';
+import { undoMigrationsThrough } from '../../../test/fixtures/migrations';
 
 describe('migration 0017 (master data)', () => {
   it('rebuilds sites and bins keeping every id and the rows that point at them, with foreign keys on', async () => {
@@ -10,8 +11,7 @@ describe('migration 0017 (master data)', () => {
     try {
       const { dataSource, db } = await openLedgerDataSource(join(dir, 'm.db'));
       // back to the shape before 0017 (undoing every later migration too)
-      const applied = () => (db.prepare('SELECT name FROM migrations').all() as { name: string }[]).map((m) => m.name);
-      while (applied().includes('MasterData1732400001700')) await dataSource.undoLastMigration();
+      await undoMigrationsThrough({ dataSource, db }, 'MasterData1732400001700');
       // Old-shaped data: a site and bins with stock and a serial unit pointing at them.
       db.prepare("INSERT INTO sites (id, code, name, kind, allow_negative) VALUES (7, 'WH', 'Warehouse', 'warehouse', 0)").run();
       db.prepare("INSERT INTO bins (id, site_id, code, name) VALUES (11, 7, 'A', 'Aisle A'), (12, 7, 'B', 'Aisle B')").run();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLedgerDataSource } from '../data-source';
 import { MIGRATIONS } from './index';
+import { undoMigrationsThrough } from '../../../test/fixtures/migrations';
 
 describe('migrations', () => {
   it('take an empty file to the latest schema, agree with the entities, and are idempotent on reopen', async () => {
@@ -33,8 +34,7 @@ describe('migrations', () => {
     try {
       const { dataSource, db } = await openLedgerDataSource(join(dir, 'm.db'));
       // back to the shape before 0011 (undoing every later migration too)
-      const applied = () => (db.prepare('SELECT name FROM migrations').all() as { name: string }[]).map((m) => m.name);
-      while (applied().includes('CountEffectiveTime1732400001100')) await dataSource.undoLastMigration();
+      await undoMigrationsThrough({ dataSource, db }, 'CountEffectiveTime1732400001100');
       const user = (db.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number }).id;
       const site = Number(db.prepare("INSERT INTO sites (code, name, kind) VALUES ('WH1', 'Central', 'warehouse')").run().lastInsertRowid);
       const product = Number(db.prepare("INSERT INTO products (sku, name, stock_type, created_at) VALUES ('RICE', 'Rice', 'Supplied', 0)").run().lastInsertRowid);
