@@ -7,6 +7,7 @@ import { POSTING_ENTITIES } from './posting.entities';
 import { ProductBarcodeEntity, ProductEntity, ProductGroupEntity, RecipeComponentEntity } from './product.entities';
 import { BatchEntity, CostStateEntity, SerialUnitEntity, StockLevelEntity } from './stock.entities';
 import { SAFETY_ENTITIES } from './safety.entities';
+import { SUPPLIER_ENTITIES } from './supplier.entities';
 import { UserEntity } from './user.entity';
 
 /** Every entity, listed explicitly (never globs). */
@@ -40,4 +41,5 @@ export const ENTITIES = [
   CountLineCodeEntity,
   ...POSTING_ENTITIES,
   ...SAFETY_ENTITIES,
+  ...SUPPLIER_ENTITIES,
 ];
