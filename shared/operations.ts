@@ -101,6 +101,8 @@ export interface DocumentSummary {
   userName: string;
   movementCount: number;
   siteName: string | null;
+  /** The supplier a receipt came from (Suppliers window), if one was picked. */
+  supplierName: string | null;
 }
 
 export interface DocumentDetail extends DocumentSummary {

@@ -6,8 +6,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 const SUMMARY_SQL = `SELECT d.id AS documentId, d.type, o.kind, d.reference, d.occurred_at AS occurredAt, d.recorded_at AS recordedAt,
   u.display_name AS userName, (SELECT COUNT(*) FROM movements m WHERE m.document_id = d.id) AS movementCount, s.name AS siteName,
-  o.reason, o.duty_paid AS dutyPaid, o.source_document_id AS sourceDocumentId
-  FROM documents d JOIN users u ON u.id = d.user_id LEFT JOIN operation_documents o ON o.document_id = d.id LEFT JOIN sites s ON s.id = o.site_id`;
+  o.reason, o.duty_paid AS dutyPaid, o.source_document_id AS sourceDocumentId, sp.name AS supplierName
+  FROM documents d JOIN users u ON u.id = d.user_id LEFT JOIN operation_documents o ON o.document_id = d.id LEFT JOIN sites s ON s.id = o.site_id
+  LEFT JOIN document_suppliers ds ON ds.document_id = d.id LEFT JOIN suppliers sp ON sp.id = ds.supplier_id`;
 type SummaryRow = Omit<DocumentSummary, 'occurredAt' | 'recordedAt'> & { occurredAt: number; recordedAt: number; reason: string | null; dutyPaid: number | null; sourceDocumentId: number | null };
 
 /** Reads the Operations window needs: product picker, bins, what is in stock, documents to reverse. */
@@ -82,6 +83,7 @@ export class OperationLookups {
       userName: r.userName,
       movementCount: r.movementCount,
       siteName: r.siteName,
+      supplierName: r.supplierName,
     };
   }
 }

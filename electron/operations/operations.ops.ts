@@ -44,6 +44,7 @@ import { postOperation, type BuiltOperation } from './operation-writer';
 import { OpsDb } from './ops-db';
 import { buildPeriodVariance, buildProduction } from './production';
 import { buildInboundReturn, buildReceipt } from './receive';
+import { receiptSuppliers } from '../suppliers/receipt-supplier';
 import { buildReceiptReversal, buildRefund } from './reversals';
 import { reviewOperation } from './review';
 import { buildInternalTransfer, buildTransfer } from './transfer';
@@ -84,9 +85,10 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
   const lookups = new OperationLookups(ctx.ledger.db);
   const imports = new ImportStore(ctx.ledger.db);
   const drafts = new AdjustmentDrafts(ctx, ops, clock);
+  const suppliers = receiptSuppliers(ctx.ledger.db);
   /** Each posting operation's document builder, by its method name: posting and the review step share them. */
   const builders = {
-    receive: (input: ReceiveInput) => buildReceipt(ops, input),
+    receive: (input: ReceiveInput) => buildReceipt(ops, input, suppliers),
     reverseReceipt: (input: ReverseReceiptInput) => buildReceiptReversal(ops, input),
     despatch: (input: DespatchInput) => buildDespatch(ops, input),
     refund: (input: RefundInput, userId: number) => buildRefund(ops, input, userId, clock()),

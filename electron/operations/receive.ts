@@ -5,6 +5,7 @@ import { formatQuantity } from '../../shared/quantity';
 import type { BuiltOperation } from './operation-writer';
 import { docHeader } from './operation-writer';
 import type { OpProduct, OpsDb } from './ops-db';
+import type { ReceiptSuppliers } from '../suppliers/receipt-supplier';
 
 interface InLine {
   productId: number;
@@ -40,10 +41,14 @@ export function inboundLines(product: OpProduct, siteId: number, type: MovementL
   return serials.map((serial) => ({ ...base, qty: unit, serial }));
 }
 
-/** Supplier order delivery / inbound / cash purchase / stock receipt: declared unit cost and on-costs per unit. */
-export function buildReceipt(ops: OpsDb, input: ReceiveInput): BuiltOperation {
+/**
+ * Supplier order delivery / inbound / cash purchase / stock receipt: declared unit cost and on-costs per unit.
+ * A named supplier must exist and be active; it is recorded on the document with whether it is outside the EC.
+ */
+export function buildReceipt(ops: OpsDb, input: ReceiveInput, suppliers: ReceiptSuppliers): BuiltOperation {
   const site = ops.site(input.siteId);
   if (site.external) throw new AppError('VALIDATION', "Stock cannot be received into 'External'; pick one of your sites.", { field: 'siteId' });
+  const supplier = input.supplierId !== undefined ? suppliers.forReceipt(input.supplierId) : null;
   const lines = input.lines.flatMap((l, i) => {
     const where = `Line ${i + 1}`;
     const product = ops.product(l.productId, `${where}: `);
@@ -53,7 +58,16 @@ export function buildReceipt(ops: OpsDb, input: ReceiveInput): BuiltOperation {
   });
   return {
     doc: docHeader('receipt', input, lines),
-    meta: { kind: input.kind, siteId: site.id, dutyPaid: input.dutyPaid, counterparty: input.counterparty ?? null },
+    meta: { kind: input.kind, siteId: site.id, dutyPaid: input.dutyPaid, counterparty: input.counterparty ?? supplier?.name ?? null },
+    // No value-only credits on a receipt (0): the hook only records the supplier in the same transaction.
+    ...(supplier
+      ? {
+          after: (documentId: number | null) => {
+            if (documentId !== null) suppliers.record(documentId, supplier);
+            return 0;
+          },
+        }
+      : {}),
   };
 }
 

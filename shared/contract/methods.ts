@@ -7,6 +7,7 @@ import { masterdataMethods } from './masterdata.methods';
 import { operationsMethods } from './operations.methods';
 import { postingMethods } from './posting.methods';
 import { scannerMethods } from './scanner.methods';
+import { suppliersMethods } from './suppliers.methods';
 import { authMethods, safetyMethods } from './safety.methods';
 
 export { method, returns, type MethodDef } from './define-method';
@@ -26,6 +27,7 @@ export const methods = {
   ...safetyMethods,
   ...authMethods,
   ...masterdataMethods,
+  ...suppliersMethods,
 } as const;
 
 export type Methods = typeof methods;

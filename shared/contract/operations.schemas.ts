@@ -42,6 +42,8 @@ export const receiveSchema = z
     siteId: id,
     dutyPaid: z.boolean().default(false),
     counterparty: z.string().trim().max(128).optional(),
+    /** The supplier (Suppliers window) the stock comes from: must exist and be active. */
+    supplierId: id.optional(),
     lines: lines(
       z
         .object({ productId: id, qty, binId: id.optional(), batch: batch.optional(), serials: serials.optional(), unitCost: money, onCosts: onCostsSchema.optional() })
