@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStockbook, type Stockbook } from '../app/compose';
+
+let app: Stockbook;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-sup-'));
+  app = await startStockbook({ dbPath: join(dir, 'app.db'), mode: 'web' });
+});
+afterAll(async () => {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const acme = { code: 'ACME', name: 'Acme Foods', country: 'fr', email: 'orders@acme.fr' };
+
+describe('suppliers through the contract (main process, ledger worker)', () => {
+  it('checks manage:suppliers in main: a clerk with read:stock can list but not create, and nothing is written', async () => {
+    const clerk = { userId: app.session.userId, username: 'clerk', permissions: ['read:stock'] };
+    const refused = await app.dispatch('suppliers.create', acme, clerk);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'clerk may not create a supplier (needs "manage:suppliers"). Ask an administrator for the permission.' } });
+    expect(await app.dispatch('suppliers.list', {}, clerk)).toEqual({ ok: true, result: [] });
+  });
+
+  it('the administrator creates a supplier and receives from it; the document shows the supplier', async () => {
+    expect(app.session.permissions).toContain('manage:suppliers');
+    const s = await app.dispatch('suppliers.create', acme, app.session);
+    expect(s).toMatchObject({ ok: true, result: { code: 'ACME', country: 'FR', inEc: true, active: true } });
+    const site = await app.dispatch('masterdata.siteCreate', { code: 'WH', name: 'Warehouse', kind: 'warehouse', allowNegative: false }, app.session);
+    const product = await app.dispatch('masterdata.productCreate', { sku: 'OIL', name: 'Olive oil', unit: 'l', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }, app.session);
+    if (!s.ok || !site.ok || !product.ok) throw new Error('setup failed');
+    const posted = await app.dispatch(
+      'operations.receive',
+      { idempotencyKey: 'contract-sup-1', kind: 'supplier_order', siteId: site.result.id, supplierId: s.result.id, lines: [{ productId: product.result.id, qty: 6, unitCost: 40_000 }] },
+      app.session,
+    );
+    if (!posted.ok) throw new Error(posted.error.message);
+    expect(await app.dispatch('operations.document', { documentId: posted.result.documentId! }, app.session)).toMatchObject({ ok: true, result: { supplierName: 'Acme Foods' } });
+  });
+
+  it('refuses input outside the contract naming the field: a country that is not two letters, a bad email', async () => {
+    const country = await app.dispatch('suppliers.create', { ...acme, code: 'B', name: 'B', country: 'France' }, app.session);
+    expect(country).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'country' }] } } });
+    const email = await app.dispatch('suppliers.create', { ...acme, code: 'B', name: 'B', email: 'acme' }, app.session);
+    expect(email).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'email', message: 'The email address is not valid: write it as name@example.com' }] } } });
+  });
+});
