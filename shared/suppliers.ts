@@ -34,3 +34,6 @@ export interface SupplierCodeRecord {
   sku: string;
   productName: string;
 }
+
+/** Receipt kinds that come from a supplier: the Receive form offers the supplier list for these. */
+export const SUPPLIER_RECEIPT_KINDS: readonly string[] = ['supplier_order', 'cash_purchase', 'stock_receipt', 'excellar_stock_receipt', 'ep_stock_receipt'];

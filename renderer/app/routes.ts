@@ -15,11 +15,13 @@ import {
   SettingsRegular,
   TagMultipleFilled,
   TagMultipleRegular,
+  VehicleTruckProfileFilled,
+  VehicleTruckProfileRegular,
   bundleIcon,
   type FluentIcon,
 } from '@fluentui/react-icons';
 
-export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'settings';
+export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'suppliers' | 'settings';
 
 export interface RouteDef {
   id: RouteId;
@@ -38,6 +40,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'posting', label: 'Posting', title: 'Financial Posting', icon: bundleIcon(ReceiptFilled, ReceiptRegular) },
   { id: 'products', label: 'Products', title: 'Products', icon: bundleIcon(TagMultipleFilled, TagMultipleRegular) },
   { id: 'sites', label: 'Sites', title: 'Sites & bins', icon: bundleIcon(BuildingFilled, BuildingRegular) },
+  { id: 'suppliers', label: 'Suppliers', title: 'Suppliers', icon: bundleIcon(VehicleTruckProfileFilled, VehicleTruckProfileRegular) },
   { id: 'settings', label: 'Settings', title: 'Settings', icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];
 

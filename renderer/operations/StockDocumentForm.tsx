@@ -5,6 +5,8 @@ import { movementType } from '../../shared/movement-types';
 import { WRITE_OFF_REASONS, type OperationResult } from '../../shared/operations';
 import { formatMoney } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
+import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
+import { SupplierPicker } from '../suppliers/SupplierPicker';
 import { buildDocument, MODE_KINDS, type DocMode, type DocState } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { emptyLine, isStarted, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
@@ -46,6 +48,7 @@ const initial = (mode: DocMode): DocState => ({
   occurredAt: localNow(),
   dutyPaid: false,
   counterparty: '',
+  supplierId: null,
   lines: [emptyLine()],
   output: emptyLine(),
   useRecipe: true,
@@ -187,10 +190,17 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
             </Select>
           </div>
         ) : null}
-        {mode === 'receive' || mode === 'despatch' ? (
+        {mode === 'receive' && SUPPLIER_RECEIPT_KINDS.includes(st.kind) ? (
           <div className={s.field}>
             <Label htmlFor={ids.cp} className={s.label}>
-              {mode === 'receive' ? 'Supplier' : 'Customer'}
+              Supplier
+            </Label>
+            <SupplierPicker id={ids.cp} value={st.supplierId} onChange={(supplierId) => change({ supplierId })} />
+          </div>
+        ) : mode === 'receive' || mode === 'despatch' ? (
+          <div className={s.field}>
+            <Label htmlFor={ids.cp} className={s.label}>
+              {mode === 'receive' ? 'From' : 'Customer'}
             </Label>
             <Input id={ids.cp} size="small" value={st.counterparty} onChange={(_, d) => change({ counterparty: d.value })} />
           </div>

@@ -17,6 +17,7 @@ const state = (p: Partial<DocState>): DocState => ({
   occurredAt: '',
   dutyPaid: false,
   counterparty: '',
+  supplierId: null,
   lines: [],
   output: emptyLine(),
   useRecipe: true,
@@ -47,6 +48,16 @@ describe('document form inputs', () => {
       },
     });
     expect(reviewSchema.safeParse(built).success).toBe(true);
+  });
+
+  it('names the picked supplier on a supplier receipt kind only, valid against the contract', () => {
+    const lines = [line({ product: bulk, qty: '2', unitCost: '1.00' })];
+    const order = buildDocument('receive', state({ kind: 'supplier_order', supplierId: 5, lines }), KEY);
+    expect(order.input).toMatchObject({ kind: 'supplier_order', supplierId: 5 });
+    expect(reviewSchema.safeParse(order).success).toBe(true);
+    // A generic inbound shows the free-text "From" instead: a supplier picked before the kind changed is not sent.
+    expect(buildDocument('receive', state({ kind: 'inbound', supplierId: 5, lines }), KEY).input).not.toHaveProperty('supplierId');
+    expect(buildDocument('receive', state({ kind: 'cash_purchase', lines }), KEY).input).not.toHaveProperty('supplierId');
   });
 
   it('builds every other document kind so the contract accepts it', () => {

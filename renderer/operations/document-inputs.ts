@@ -6,6 +6,7 @@ import {
   RECEIVE_KINDS,
   WRITE_OFF_KINDS,
 } from '../../shared/operations';
+import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { isStarted, localToIso, parseLineQty, parseMoney, parseOnCosts, splitSerials, type FormLine } from './line-model';
 
 /** The line-based document forms of the Operations window. */
@@ -33,6 +34,8 @@ export interface DocState {
   occurredAt: string;
   dutyPaid: boolean;
   counterparty: string;
+  /** Receive, supplier kinds: the supplier picked from the Suppliers list. */
+  supplierId: number | null;
   lines: FormLine[];
   /** Production: the output line; components come from the recipe when `useRecipe`. */
   output: FormLine;
@@ -96,6 +99,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
           siteId,
           dutyPaid: st.dutyPaid,
           ...(st.counterparty.trim() ? { counterparty: st.counterparty.trim() } : {}),
+          ...(st.supplierId !== null && SUPPLIER_RECEIPT_KINDS.includes(kind) ? { supplierId: st.supplierId } : {}),
           lines: started(st.lines).map((l, i) => {
             const line = inLine(l, i + 1);
             line.unitCost = parseMoney(l.unitCost, `Line ${i + 1} unit cost`);
