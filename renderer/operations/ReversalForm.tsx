@@ -188,6 +188,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
                 <th className={s.th}>Type</th>
                 <th className={s.th}>Reference</th>
                 <th className={s.th}>Site</th>
+                {refund ? null : <th className={s.th}>Supplier</th>}
                 <th className={s.th}>Date</th>
               </tr>
             </thead>
@@ -207,12 +208,17 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
                   <td className={s.td}>{kindName(d.kind)}</td>
                   <td className={s.td}>{d.reference ?? ''}</td>
                   <td className={s.td}>{d.siteName ?? ''}</td>
+                  {refund ? null : (
+                    <td className={s.td} data-testid="source-doc-supplier">
+                      {d.supplierName ?? ''}
+                    </td>
+                  )}
                   <td className={s.td}>{formatDateTime(d.occurredAt)}</td>
                 </tr>
               ))}
               {eligible.length === 0 ? (
                 <tr>
-                  <td className={s.td} colSpan={5}>
+                  <td className={s.td} colSpan={refund ? 5 : 6}>
                     No {refund ? 'sales' : 'receipts'} that a {kindName(kind)} can reverse.
                   </td>
                 </tr>
@@ -221,6 +227,11 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           </table>
         </div>
         <div>
+          {doc?.supplierName ? (
+            <Text className={s.hint} data-testid="doc-supplier">
+              Document {doc.documentId} from supplier {doc.supplierName}
+            </Text>
+          ) : null}
           {doc ? (
             <table className={s.grid} aria-label="Lines to reverse">
               <thead>
