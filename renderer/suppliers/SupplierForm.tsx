@@ -15,6 +15,8 @@ interface SupplierFormProps {
   onCancel: () => void;
 }
 
+/** A refusal's message under one field of a pair must not push its neighbour down. */
+const TOP = { alignItems: 'flex-start' } as const;
 const BY_NAME = [...COUNTRIES].sort((a, b) => a.name.localeCompare(b.name));
 
 /**
@@ -74,7 +76,7 @@ export function SupplierForm({ supplier, canEdit, onSaved, onCancel }: SupplierF
     >
       <h2 className={styles.h2}>{supplier ? supplier.name : 'New supplier'}</h2>
       {error && field === null ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
-      <div className={styles.pair}>
+      <div className={styles.pair} style={TOP}>
         <Field label="Code" required {...mark('code')}>
           <Input name="code" value={f.code} onChange={(_, d) => set({ code: d.value })} disabled={!canEdit} className={styles.fill} data-testid="supplier-code" />
         </Field>
@@ -105,12 +107,12 @@ export function SupplierForm({ supplier, canEdit, onSaved, onCancel }: SupplierF
           data-testid="supplier-in-ec"
         />
       </Field>
-      <div className={styles.pair}>
+      <div className={styles.pair} style={TOP}>
         <Field label="Contact" {...mark('contactName')}>
-          <Input name="contactName" value={f.contactName} onChange={(_, d) => set({ contactName: d.value })} disabled={!canEdit} data-testid="supplier-contact" />
+          <Input name="contactName" className={styles.fill} value={f.contactName} onChange={(_, d) => set({ contactName: d.value })} disabled={!canEdit} data-testid="supplier-contact" />
         </Field>
         <Field label="Phone" {...mark('phone')}>
-          <Input name="phone" type="tel" value={f.phone} onChange={(_, d) => set({ phone: d.value })} disabled={!canEdit} data-testid="supplier-phone" />
+          <Input name="phone" className={styles.fill} type="tel" value={f.phone} onChange={(_, d) => set({ phone: d.value })} disabled={!canEdit} data-testid="supplier-phone" />
         </Field>
       </div>
       <Field label="Email" {...mark('email')}>
