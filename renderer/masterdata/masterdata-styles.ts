@@ -1,4 +1,4 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, shorthands, tokens } from '@fluentui/react-components';
 
 /** The look of the master-data windows: a list on the left, the record's form on the right. */
 export const useMasterStyles = makeStyles({
@@ -42,5 +42,18 @@ export const useMasterStyles = makeStyles({
   inactive: { color: tokens.colorNeutralForeground4 },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
   mono: { fontFamily: tokens.fontFamilyMonospace },
+  /** A plain input or select inside a table cell (per-site settings, variant rows). */
+  cellInput: {
+    width: '100%',
+    boxSizing: 'border-box',
+    minWidth: 0,
+    padding: '3px 6px',
+    fontSize: tokens.fontSizeBase200,
+    fontFamily: 'inherit',
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    '&[aria-invalid="true"]': { ...shorthands.borderColor(tokens.colorPaletteRedBorder2), boxShadow: `0 0 0 1px ${tokens.colorPaletteRedBorder2}` },
+  },
   note: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });
