@@ -161,6 +161,10 @@ describe('per-site settings', () => {
     ]);
     // 3 kg at the bar is above its own 2 kg level; the warehouse still uses the product's 5 kg.
     expect(low()).toEqual([['WH1', 5000]]);
+    // The Receive form's product search carries the default bin per site, to preselect it.
+    expect(ops.opsProducts('RICE-1KG', 5)[0]).toMatchObject({ sku: 'RICE-1KG', defaultBins: { [f.ids.wh]: f.ids.binB } });
+    expect(ops.opsProducts('', 50).find((p) => p.sku === 'RICE-1KG')?.defaultBins).toEqual({ [f.ids.wh]: f.ids.binB });
+    expect(ops.opsProducts('CLARET', 5)[0]).not.toHaveProperty('defaultBins');
     // A site with neither a level nor a bin keeps no row.
     md.mdProductUpdate({ ...asUpdate(byId(rice.id)), sites: [{ siteId: f.ids.shop, lowStockLevel: null, defaultBinId: null }] }, f.ids.admin);
     expect(count('product_sites')).toBe(0);
