@@ -101,7 +101,7 @@ export function VariantsSection({ parentSku, axes, onAxes, existing, pending, on
               const set = (patch: Partial<PendingVariant>) => onPending(pending.map((x, j) => (j === i ? { ...x, ...patch } : x)));
               return (
                 <tr key={label} data-testid="variant-pending">
-                  <td className={styles.td}>{label} (new)</td>
+                  <td className={styles.td}>{label}</td>
                   <td className={styles.td}>
                     <input
                       className={`${styles.cellInput} ${styles.mono}`}

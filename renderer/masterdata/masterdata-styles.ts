@@ -20,7 +20,8 @@ export const useMasterStyles = makeStyles({
   h2: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   h3: { margin: '6px 0 0', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
-  pair: { display: 'flex', gap: '8px', '& > *': { flexGrow: 1, flexBasis: 0, minWidth: 0 } },
+  /** Two fields side by side, top-aligned so a hint under one does not stretch the other's control. */
+  pair: { display: 'flex', gap: '8px', alignItems: 'flex-start', '& > *': { flexGrow: 1, flexBasis: 0, minWidth: 0 } },
   actions: { display: 'flex', gap: '8px', alignItems: 'center', marginTop: '4px' },
   /** A dropdown that shares a row: Fluent's default minimum width would push it out of the pane. */
   fill: { minWidth: 0, width: '100%' },
