@@ -278,3 +278,6 @@ export function countryByCode(code: string): Country | null {
 export function isEcCountry(code: string): boolean {
   return BY_CODE.get(code)?.ec ?? false;
 }
+
+/** Whether a code is an ISO 3166-1 alpha-2 country code (upper case), e.g. a product's country of origin. */
+export const isCountryCode = (code: string): boolean => BY_CODE.has(code);

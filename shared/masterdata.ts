@@ -1,4 +1,5 @@
 import type { StockType, TrackingMode } from './domain';
+import type { VariantAxis, VariantValues } from './variants';
 
 /** Master data (issue 12): sites, bins and products as the Sites & products window edits them. */
 export const SITE_KINDS = ['warehouse', 'shop', 'kitchen', 'other'] as const;
@@ -41,12 +42,49 @@ export interface ProductRecord {
   stockType: StockType;
   tracking: TrackingMode;
   stockKeeping: boolean;
+  /** The level at or below which stock is low, at any site without a level of its own (see `sites`). */
   lowStockLevel: number | null;
   active: boolean;
+  groupId: number | null;
+  /** The group's code, for lists; null without a group. */
+  groupCode: string | null;
+  /** ISO 3166-1 alpha-2, or null. */
+  countryOfOrigin: string | null;
+  /** Per-site settings: a site's own low-stock level and the bin stock is put away to there. */
+  sites: ProductSiteSetting[];
+  /** A variant's parent product, else null. */
+  parentId: number | null;
+  /** A variant parent's attributes and values (a parent keeps no stock of its own); empty for every other product. */
+  variantAxes: VariantAxis[];
+  /** A variant's value for each of its parent's attributes; empty for every other product. */
+  variantAttributes: VariantValues;
+  /** "M / Red" for a variant (values in the parent's attribute order), else null. */
+  variantLabel: string | null;
+  /** How many variants a parent has (0 for every other product). */
+  variantCount: number;
   /** Once true, unit and decimals can never change and the product can only be deactivated. */
   hasMovements: boolean;
   /** Sum of stock over every site and bin, in the product's smallest unit. */
   onHand: number;
+}
+
+export interface ProductSiteSetting {
+  siteId: number;
+  /** In the product's smallest unit; null: the product's own level applies at this site. */
+  lowStockLevel: number | null;
+  /** Preselected where stock of the product is received at this site; null for none. */
+  defaultBinId: number | null;
+}
+
+/** A product group (seed 004): the posting rules read "post on-costs to cost of sales" from it. */
+export interface ProductGroupRecord {
+  id: number;
+  code: string;
+  name: string;
+  postOnCosts: boolean;
+  active: boolean;
+  /** Products in the group. */
+  productCount: number;
 }
 
 export interface ProductListPage {

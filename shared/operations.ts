@@ -53,6 +53,8 @@ export interface ProductOption {
   tracking: TrackingMode;
   /** From a product search: the search text is exactly this product's SKU (any case) or one of its barcodes. */
   exact?: boolean;
+  /** The bin stock of this product is put away to, by site id (only sites that have one). */
+  defaultBins?: Record<string, number>;
 }
 
 export interface BinOption {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { productCreateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
 import { methods } from '../../shared/contract/methods';
+import type { ProductRecord } from '../../shared/masterdata';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
@@ -60,10 +61,9 @@ const product = (over: Record<string, unknown> = {}) =>
     barcodes: ['4006381333931'],
     ...over,
   });
-const asUpdate = (p: { id: number; sku: string; name: string; description: string; barcodes: string[]; unit: string; scale: number; stockType: string; tracking: string; stockKeeping: boolean; lowStockLevel: number | null; active: boolean }) => ({
-  id: p.id, sku: p.sku, name: p.name, description: p.description, barcodes: p.barcodes, unit: p.unit, scale: p.scale,
-  stockType: p.stockType, tracking: p.tracking, stockKeeping: p.stockKeeping, lowStockLevel: p.lowStockLevel, active: p.active,
-}) as Parameters<MasterDataOps['mdProductUpdate']>[0];
+/** A listed product as the form sends it back for an update. */
+const asUpdate = ({ hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields }: ProductRecord) =>
+  fields as Parameters<MasterDataOps['mdProductUpdate']>[0];
 const receive = (productId: number, siteId: number, binId: number | null, qty: number) =>
   ops.opsReceive(
     { idempotencyKey: key(), kind: 'cash_purchase', siteId, dutyPaid: false, lines: [{ productId, qty, ...(binId === null ? {} : { binId }), unitCost: 10_000 }] },

@@ -3,11 +3,15 @@ import type {
   BinCreateInput,
   BinUpdateInput,
   ProductCreateInput,
+  ProductGroupCreateInput,
+  ProductGroupUpdateInput,
   ProductUpdateInput,
   SiteCreateInput,
   SiteUpdateInput,
+  VariantsCreateInput,
 } from '../../shared/contract/masterdata.schemas';
-import type { BinRecord, ProductRecord, SiteRecord } from '../../shared/masterdata';
+import type { BinRecord, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteRecord } from '../../shared/masterdata';
+import { combinationKey, variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
 import { audit } from '../safety/audit';
 import { barcodeForms, checkBarcodes } from './barcodes';
 import type { MasterStore, ProductRow } from './master-store';
@@ -90,29 +94,130 @@ export class MasterData {
     });
   }
 
-  createProduct(input: ProductCreateInput, userId: number): ProductRecord {
+  createGroup(input: ProductGroupCreateInput, userId: number): ProductGroupRecord {
     return this.store.transaction(() => {
-      this.checkProduct(input, null);
-      const id = this.store.insertProduct(input, this.clock());
-      this.store.replaceBarcodes(id, input.barcodes);
-      const after = this.store.product(id)!;
-      this.audit(userId, 'product', after.sku, null, after);
+      this.uniqueGroup(input.code, input.name, null);
+      const after = this.store.group(this.store.insertGroup(input))!;
+      this.audit(userId, 'product group', after.code, null, after);
       return after;
     });
+  }
+
+  updateGroup(input: ProductGroupUpdateInput, userId: number): ProductGroupRecord {
+    return this.store.transaction(() => {
+      const before = this.store.group(input.id);
+      if (!before) throw refuse('id', 'That product group no longer exists. Reload the list.', 'NOT_FOUND');
+      this.uniqueGroup(input.code, input.name, input.id);
+      this.store.updateGroup(input.id, input);
+      const after = this.store.group(input.id)!;
+      this.audit(userId, 'product group', after.code, before, after);
+      return after;
+    });
+  }
+
+  createProduct(input: ProductCreateInput, userId: number): ProductRecord {
+    return this.store.transaction(() => this.insertProduct(input, userId));
   }
 
   updateProduct(input: ProductUpdateInput, userId: number): ProductRecord {
     return this.store.transaction(() => {
       const before = this.store.product(input.id);
       if (!before) throw refuse('id', 'That product no longer exists. Reload the list.', 'NOT_FOUND');
-      this.checkProduct(input, input.id);
+      const row = this.checkProduct(input, before);
       this.checkHistory(before, input);
-      this.store.updateProduct(input.id, input);
+      this.store.updateProduct(input.id, row);
       this.store.replaceBarcodes(input.id, input.barcodes);
+      this.store.replaceProductSites(input.id, input.sites);
       const after = this.store.product(input.id)!;
       this.audit(userId, 'product', after.sku, before, after);
       return after;
     });
+  }
+
+  /** Removes a product that has never moved; one with movements is refused (deactivate it instead). */
+  deleteProduct(id: number, userId: number): { id: number; sku: string } {
+    return this.store.transaction(() => {
+      const before = this.store.product(id);
+      if (!before) throw refuse('id', 'That product no longer exists. Reload the list.', 'NOT_FOUND');
+      const sku = before.sku;
+      if (before.hasMovements) {
+        throw refuse('id', `${sku} has movements, so it can never be deleted: the ledger keeps its history. Deactivate it instead (clear Active and save).`, 'CONFLICT');
+      }
+      if (before.variantCount > 0) {
+        throw refuse('id', `${sku} has ${before.variantCount} variant${before.variantCount === 1 ? '' : 's'}. Delete its variants first, or deactivate it instead.`, 'CONFLICT');
+      }
+      const recipe = this.store.recipeUsing(id);
+      if (recipe !== null) throw refuse('id', `${sku} is a component of recipe ${recipe}. Take it out of that recipe first, or deactivate it instead.`, 'CONFLICT');
+      try {
+        this.store.deleteProduct(id);
+      } catch (e) {
+        if (e instanceof Error && /FOREIGN KEY/.test(e.message)) {
+          throw refuse('id', `${sku} is still named on a document, count or draft, so it cannot be deleted. Deactivate it instead.`, 'CONFLICT');
+        }
+        throw e;
+      }
+      this.audit(userId, 'product', sku, before, null);
+      return { id, sku };
+    });
+  }
+
+  /**
+   * Creates variants of a variant parent, all or none: each takes the parent's unit, decimals, stock type, tracking,
+   * group, country and per-site settings, and its own SKU, barcodes and one value for each of the parent's attributes.
+   * A refusal names the variant's row (`variants.<row>.<field>`).
+   */
+  createVariants(input: VariantsCreateInput, userId: number): ProductRecord[] {
+    return this.store.transaction(() => {
+      const parent = this.store.product(input.parentId);
+      if (!parent) throw refuse('parentId', 'That product no longer exists. Reload the list.', 'NOT_FOUND');
+      return input.variants.map((v, row) => {
+        const fields: ProductCreateInput = {
+          sku: v.sku,
+          name: `${parent.name} ${variantLabel(parent.variantAxes, v.values)}`.slice(0, 200),
+          description: '',
+          barcodes: v.barcodes,
+          unit: parent.unit,
+          scale: parent.scale,
+          stockType: parent.stockType,
+          tracking: parent.tracking,
+          stockKeeping: true,
+          lowStockLevel: parent.lowStockLevel,
+          active: true,
+          groupId: parent.groupId,
+          countryOfOrigin: parent.countryOfOrigin,
+          sites: parent.sites,
+          variantAxes: [],
+          parentId: parent.id,
+          variantAttributes: v.values,
+        };
+        try {
+          return this.insertProduct(fields, userId);
+        } catch (e) {
+          if (e instanceof AppError) {
+            const field = (e.details as { field?: string } | undefined)?.field ?? 'sku';
+            throw new AppError(e.code, `Variant ${row + 1}: ${e.message}`, { field: `variants.${row}.${field}` });
+          }
+          throw e;
+        }
+      });
+    });
+  }
+
+  private insertProduct(input: ProductCreateInput, userId: number): ProductRecord {
+    const row = this.checkProduct(input, null);
+    const id = this.store.insertProduct(row, this.clock());
+    this.store.replaceBarcodes(id, input.barcodes);
+    this.store.replaceProductSites(id, input.sites);
+    const after = this.store.product(id)!;
+    this.audit(userId, 'product', after.sku, null, after);
+    return after;
+  }
+
+  private uniqueGroup(code: string, name: string, selfId: number | null): void {
+    const byCode = this.store.groupIdByCode(code);
+    if (byCode !== null && byCode !== selfId) throw refuse('code', `Another product group already has the code ${code}. Choose a different code.`, 'CONFLICT');
+    const byName = this.store.groupIdByName(name);
+    if (byName !== null && byName !== selfId) throw refuse('name', `Another product group is already called ${name}. Choose a different name.`, 'CONFLICT');
   }
 
   private uniqueSite(code: string, name: string, selfId: number | null): void {
@@ -127,7 +232,100 @@ export class MasterData {
     if (other !== null && other !== selfId) throw refuse('code', `${siteName} already has a bin ${code}. Choose a different code.`, 'CONFLICT');
   }
 
-  private checkProduct(p: ProductRow & { barcodes: string[] }, selfId: number | null): void {
+  /** Every rule of one product's fields; returns the row to store (variant values in the parent's spelling). */
+  private checkProduct(p: ProductRow & { barcodes: string[]; sites: ProductSiteSetting[] }, before: ProductRecord | null): ProductRow {
+    const selfId = before?.id ?? null;
+    this.checkFields(p, selfId);
+    this.checkGroup(p.sku, p.groupId, before);
+    this.checkSites(p.sku, p.sites, before);
+    return { ...p, variantAttributes: this.checkVariant(p, before) };
+  }
+
+  private checkGroup(sku: string, groupId: number | null, before: ProductRecord | null): void {
+    if (groupId === null) return;
+    const group = this.store.group(groupId);
+    if (!group) throw refuse('groupId', `The product group chosen for ${sku} no longer exists. Reload and choose another.`, 'NOT_FOUND');
+    if (!group.active && before?.groupId !== groupId) {
+      throw refuse('groupId', `Product group ${group.code} is inactive, so ${sku} cannot be put in it. Choose an active group or reactivate ${group.code}.`);
+    }
+  }
+
+  private checkSites(sku: string, sites: readonly ProductSiteSetting[], before: ProductRecord | null): void {
+    const seen = new Set<number>();
+    for (const x of sites) {
+      const site = this.store.site(x.siteId);
+      if (!site) throw refuse('sites', `A site in the per-site settings of ${sku} no longer exists. Reload the product.`, 'NOT_FOUND');
+      if (site.kind === 'external') throw refuse('sites', `${sku} cannot have a low-stock level or bin at the External site, which holds no stock.`);
+      if (seen.has(x.siteId)) throw refuse('sites', `${site.name} is listed twice in the per-site settings of ${sku}. Keep one line per site.`);
+      seen.add(x.siteId);
+      if (x.defaultBinId === null) continue;
+      const bin = this.store.bin(x.defaultBinId);
+      if (!bin || bin.siteId !== x.siteId) throw refuse('sites', `The default bin of ${sku} at ${site.name} is not a bin of ${site.name}. Choose one of its bins.`);
+      const kept = before?.sites.some((b) => b.siteId === x.siteId && b.defaultBinId === x.defaultBinId) ?? false;
+      if (!bin.active && !kept) throw refuse('sites', `Bin ${bin.code} at ${site.name} is inactive, so it cannot be the default bin of ${sku}. Choose an active bin.`);
+    }
+  }
+
+  /** The variant rules: a parent lists its attributes and keeps no stock; a variant holds one value of each, unlike its siblings. */
+  private checkVariant(p: ProductRow, before: ProductRecord | null): VariantValues {
+    const sku = p.sku;
+    if (p.variantAxes.length) {
+      if (p.parentId !== null) throw refuse('variantAxes', `${sku} is a variant of another product, so it cannot have variants of its own.`);
+      if (p.stockKeeping) throw refuse('stockKeeping', `${sku} has variant attributes: its variants keep the stock, so switch stock keeping off for ${sku}.`);
+      if (before?.hasMovements && before.variantAxes.length === 0) {
+        throw refuse('variantAxes', `${sku} already has movements, so it cannot become a variant parent. Create a new product for the variants.`, 'CONFLICT');
+      }
+      const names = new Set<string>();
+      for (const axis of p.variantAxes) {
+        const key = axis.name.toLowerCase();
+        if (names.has(key)) throw refuse('variantAxes', `${sku} lists the attribute ${axis.name} twice. Keep one.`);
+        names.add(key);
+        const values = new Set<string>();
+        for (const v of axis.values) {
+          if (values.has(v.toLowerCase())) throw refuse('variantAxes', `${sku} lists the value ${v} of ${axis.name} twice. Keep one.`);
+          values.add(v.toLowerCase());
+        }
+      }
+      for (const v of before ? this.store.variants(before.id) : []) {
+        const fits = p.variantAxes.every((a) => a.values.some((x) => x.toLowerCase() === (v.variantAttributes[a.name] ?? '').toLowerCase()));
+        if (!fits || Object.keys(v.variantAttributes).length !== p.variantAxes.length) {
+          throw refuse('variantAxes', `Variant ${v.sku} of ${sku} is ${v.variantLabel}, which these attributes no longer allow. Keep its attribute and value, or delete that variant first.`, 'CONFLICT');
+        }
+      }
+    } else if (before && before.variantCount > 0) {
+      throw refuse('variantAxes', `${sku} has ${before.variantCount} variant${before.variantCount === 1 ? '' : 's'}, so it keeps its attributes. Delete the variants first.`, 'CONFLICT');
+    }
+    if (before && before.parentId !== p.parentId) {
+      throw refuse('parentId', `${sku} cannot move ${before.parentId === null ? 'under a variant parent' : 'away from its variant parent'}. Create a new product instead.`, 'CONFLICT');
+    }
+    if (p.parentId === null) return {};
+    const parent = this.store.product(p.parentId);
+    if (!parent) throw refuse('parentId', `The variant parent of ${sku} no longer exists. Reload the list.`, 'NOT_FOUND');
+    return this.variantValues(sku, parent, p.variantAttributes, before?.id ?? null);
+  }
+
+  /** A variant's values checked against its parent's attributes and its siblings, in the parent's spelling. */
+  private variantValues(sku: string, parent: ProductRecord, values: VariantValues, selfId: number | null): VariantValues {
+    const axes: VariantAxis[] = parent.variantAxes;
+    if (!axes.length) throw refuse('parentId', `${parent.sku} has no variant attributes, so ${sku} cannot be its variant. Give ${parent.sku} its attributes first.`);
+    const out: VariantValues = {};
+    for (const name of Object.keys(values)) {
+      if (!axes.some((a) => a.name === name)) throw refuse('variantAttributes', `${sku} has a value for ${name}, which is not an attribute of ${parent.sku}.`);
+    }
+    for (const a of axes) {
+      const given = values[a.name]?.trim() ?? '';
+      if (!given) throw refuse('variantAttributes', `${sku} needs a value for ${a.name}, one of ${a.values.join(', ')}.`);
+      const value = a.values.find((v) => v.toLowerCase() === given.toLowerCase());
+      if (value === undefined) throw refuse('variantAttributes', `${a.name} ${given} of ${sku} is not one of the values of ${parent.sku} (${a.values.join(', ')}).`);
+      out[a.name] = value;
+    }
+    const key = combinationKey(axes, out);
+    const twin = this.store.variants(parent.id).find((v) => v.id !== selfId && combinationKey(axes, v.variantAttributes) === key);
+    if (twin) throw refuse('variantAttributes', `${twin.sku} is already the ${variantLabel(axes, out)} variant of ${parent.sku}, so ${sku} cannot be too.`, 'CONFLICT');
+    return out;
+  }
+
+  private checkFields(p: ProductRow & { barcodes: string[] }, selfId: number | null): void {
     const other = this.store.productIdBySku(p.sku);
     if (other !== null && other !== selfId) throw refuse('sku', `Another product already has the SKU ${p.sku}. Choose a different SKU.`, 'CONFLICT');
     if ((p.tracking === 'SERIAL' || p.tracking === 'RFID') && p.scale !== 0) {
@@ -168,7 +366,7 @@ export class MasterData {
     }
   }
 
-  private audit(userId: number, record: 'site' | 'bin' | 'product', label: string, before: unknown, after: unknown): void {
+  private audit(userId: number, record: 'site' | 'bin' | 'product' | 'product group', label: string, before: unknown, after: unknown): void {
     audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record, label, before, after }, this.clock());
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StockType, TrackingMode } from '../../shared/domain';
-import type { BinRecord, BinStockStatus, ProductRecord, SiteKind, SiteRecord } from '../../shared/masterdata';
+import type { BinRecord, BinStockStatus, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteKind, SiteRecord } from '../../shared/masterdata';
+import { variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
 
 /** A site's stored fields, as the rules compare and write them. */
 export interface SiteRow {
@@ -28,6 +29,17 @@ export interface ProductRow {
   stockKeeping: boolean;
   lowStockLevel: number | null;
   active: boolean;
+  groupId: number | null;
+  countryOfOrigin: string | null;
+  parentId: number | null;
+  variantAxes: VariantAxis[];
+  variantAttributes: VariantValues;
+}
+export interface ProductGroupRow {
+  code: string;
+  name: string;
+  postOnCosts: boolean;
+  active: boolean;
 }
 
 const SITE_SQL = `SELECT s.id, s.code, s.name, s.kind, s.allow_negative AS allowNegative, s.active,
@@ -41,8 +53,17 @@ const PRODUCT_SQL = `SELECT p.id, p.sku, p.name, p.description, p.unit, p.scale,
   p.stock_keeping AS stockKeeping, p.low_stock_level AS lowStockLevel, p.active,
   (SELECT json_group_array(barcode) FROM (SELECT barcode FROM product_barcodes pb WHERE pb.product_id = p.id ORDER BY barcode)) AS barcodes,
   EXISTS (SELECT 1 FROM movements m WHERE m.product_id = p.id) AS hasMovements,
-  (SELECT COALESCE(SUM(sl.qty), 0) FROM stock_levels sl WHERE sl.product_id = p.id) AS onHand
+  (SELECT COALESCE(SUM(sl.qty), 0) FROM stock_levels sl WHERE sl.product_id = p.id) AS onHand,
+  p.group_id AS groupId, (SELECT g.code FROM product_groups g WHERE g.id = p.group_id) AS groupCode,
+  p.country_of_origin AS countryOfOrigin, p.parent_id AS parentId, p.variant_axes AS variantAxes, p.variant_attributes AS variantAttributes,
+  (SELECT pp.variant_axes FROM products pp WHERE pp.id = p.parent_id) AS parentAxes,
+  (SELECT COUNT(*) FROM products v WHERE v.parent_id = p.id) AS variantCount,
+  (SELECT json_group_array(json_object('siteId', site_id, 'lowStockLevel', low_stock_level, 'defaultBinId', default_bin_id))
+     FROM (SELECT * FROM product_sites ps WHERE ps.product_id = p.id ORDER BY ps.site_id)) AS sites
   FROM products p`;
+const GROUP_SQL = `SELECT g.id, g.code, g.name, g.post_on_costs AS postOnCosts, g.active,
+  (SELECT COUNT(*) FROM products p WHERE p.group_id = g.id) AS productCount
+  FROM product_groups g`;
 const PRODUCT_SEARCH = `WHERE (? = '' OR p.sku LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\'
     OR p.id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?))
   AND (? = 1 OR p.active = 1)`;
@@ -50,22 +71,43 @@ const PRODUCT_SEARCH = `WHERE (? = '' OR p.sku LIKE ? ESCAPE '\\' OR p.name LIKE
 type Flag = 0 | 1;
 type SiteSql = Omit<SiteRecord, 'allowNegative' | 'active'> & { allowNegative: Flag; active: Flag };
 type BinSql = Omit<BinRecord, 'active'> & { active: Flag };
-type ProductSql = Omit<ProductRecord, 'stockKeeping' | 'active' | 'barcodes' | 'hasMovements'> & {
+type ProductSql = Omit<
+  ProductRecord,
+  'stockKeeping' | 'active' | 'barcodes' | 'hasMovements' | 'sites' | 'variantAxes' | 'variantAttributes' | 'variantLabel'
+> & {
   stockKeeping: Flag;
   active: Flag;
   barcodes: string;
   hasMovements: Flag;
+  sites: string;
+  variantAxes: string | null;
+  variantAttributes: string;
+  parentAxes: string | null;
 };
+type GroupSql = Omit<ProductGroupRecord, 'postOnCosts' | 'active'> & { postOnCosts: Flag; active: Flag };
 
 const site = (r: SiteSql): SiteRecord => ({ ...r, allowNegative: r.allowNegative === 1, active: r.active === 1 });
 const bin = (r: BinSql): BinRecord => ({ ...r, active: r.active === 1 });
-const product = (r: ProductSql): ProductRecord => ({
-  ...r,
-  stockKeeping: r.stockKeeping === 1,
-  active: r.active === 1,
-  hasMovements: r.hasMovements === 1,
-  barcodes: JSON.parse(r.barcodes) as string[],
-});
+const product = ({ parentAxes, ...r }: ProductSql): ProductRecord => {
+  const variantAttributes = r.parentId === null ? {} : (JSON.parse(r.variantAttributes) as VariantValues);
+  return {
+    ...r,
+    stockKeeping: r.stockKeeping === 1,
+    active: r.active === 1,
+    hasMovements: r.hasMovements === 1,
+    barcodes: JSON.parse(r.barcodes) as string[],
+    sites: JSON.parse(r.sites) as ProductSiteSetting[],
+    variantAxes: r.variantAxes === null ? [] : (JSON.parse(r.variantAxes) as VariantAxis[]),
+    variantAttributes,
+    variantLabel: r.parentId === null ? null : variantLabel(parentAxes === null ? [] : (JSON.parse(parentAxes) as VariantAxis[]), variantAttributes),
+  };
+};
+const group = (r: GroupSql): ProductGroupRecord => ({ ...r, postOnCosts: r.postOnCosts === 1, active: r.active === 1 });
+/** The stored form of the product's variant columns: axes only on a parent, values only on a variant. */
+const variantColumns = (r: ProductRow): [string | null, string] => [
+  r.variantAxes.length ? JSON.stringify(r.variantAxes) : null,
+  JSON.stringify(r.parentId === null ? {} : r.variantAttributes),
+];
 const flag = (b: boolean): Flag => (b ? 1 : 0);
 
 /** Every SQL statement of the master-data capability: sites, bins, products and their barcodes. */
@@ -90,13 +132,28 @@ export class MasterStore {
       product: db.prepare(`${PRODUCT_SQL} WHERE p.id = ?`),
       productBySku: db.prepare('SELECT id, sku FROM products WHERE sku = ? COLLATE NOCASE'),
       insertProduct: db.prepare(
-        `INSERT INTO products (sku, name, description, unit, scale, stock_type, tracking, stock_keeping, low_stock_level, active, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO products (sku, name, description, unit, scale, stock_type, tracking, stock_keeping, low_stock_level, active,
+           group_id, country_of_origin, parent_id, variant_axes, variant_attributes, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateProduct: db.prepare(
         `UPDATE products SET sku = ?, name = ?, description = ?, unit = ?, scale = ?, stock_type = ?, tracking = ?, stock_keeping = ?,
-           low_stock_level = ?, active = ? WHERE id = ?`,
+           low_stock_level = ?, active = ?, group_id = ?, country_of_origin = ?, parent_id = ?, variant_axes = ?, variant_attributes = ? WHERE id = ?`,
       ),
+      variants: db.prepare(`${PRODUCT_SQL} WHERE p.parent_id = ? ORDER BY p.id`),
+      deleteProductSites: db.prepare('DELETE FROM product_sites WHERE product_id = ?'),
+      insertProductSite: db.prepare('INSERT INTO product_sites (product_id, site_id, low_stock_level, default_bin_id) VALUES (?, ?, ?, ?)'),
+      deleteProduct: db.prepare('DELETE FROM products WHERE id = ?'),
+      recipeUsing: db.prepare(
+        'SELECT r.sku FROM recipe_components rc JOIN products r ON r.id = rc.recipe_id WHERE rc.component_id = ? ORDER BY r.sku LIMIT 1',
+      ),
+      deleteRecipeOf: db.prepare('DELETE FROM recipe_components WHERE recipe_id = ?'),
+      groups: db.prepare(`${GROUP_SQL} ORDER BY g.code COLLATE NOCASE`),
+      group: db.prepare(`${GROUP_SQL} WHERE g.id = ?`),
+      groupByCode: db.prepare('SELECT id FROM product_groups WHERE code = ? COLLATE NOCASE'),
+      groupByName: db.prepare('SELECT id FROM product_groups WHERE name = ? COLLATE NOCASE'),
+      insertGroup: db.prepare('INSERT INTO product_groups (code, name, post_on_costs, active) VALUES (?, ?, ?, ?)'),
+      updateGroup: db.prepare('UPDATE product_groups SET code = ?, name = ?, post_on_costs = ?, active = ? WHERE id = ?'),
       barcodeOwner: db.prepare('SELECT p.id, p.sku FROM product_barcodes pb JOIN products p ON p.id = pb.product_id WHERE pb.barcode = ?'),
       deleteBarcodes: db.prepare('DELETE FROM product_barcodes WHERE product_id = ?'),
       insertBarcode: db.prepare('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)'),
@@ -166,13 +223,62 @@ export class MasterStore {
     return (this.s.barcodeOwner.get(barcode) as { id: number; sku: string } | undefined) ?? null;
   }
   insertProduct(r: ProductRow, now: number): number {
+    const [axes, values] = variantColumns(r);
     return Number(
-      this.s.insertProduct.run(r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active), now)
-        .lastInsertRowid,
+      this.s.insertProduct.run(
+        r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active),
+        r.groupId, r.countryOfOrigin, r.parentId, axes, values, now,
+      ).lastInsertRowid,
     );
   }
   updateProduct(id: number, r: ProductRow): void {
-    this.s.updateProduct.run(r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active), id);
+    const [axes, values] = variantColumns(r);
+    this.s.updateProduct.run(
+      r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active),
+      r.groupId, r.countryOfOrigin, r.parentId, axes, values, id,
+    );
+  }
+  /** A parent's variants, oldest first. */
+  variants(parentId: number): ProductRecord[] {
+    return (this.s.variants.all(parentId) as ProductSql[]).map(product);
+  }
+  /** Replaces the product's per-site settings; a site with neither a level nor a bin keeps no row. */
+  replaceProductSites(productId: number, sites: readonly ProductSiteSetting[]): void {
+    this.s.deleteProductSites.run(productId);
+    for (const x of sites) {
+      if (x.lowStockLevel !== null || x.defaultBinId !== null) this.s.insertProductSite.run(productId, x.siteId, x.lowStockLevel, x.defaultBinId);
+    }
+  }
+  /** The SKU of a recipe that uses the product as a component, if any. */
+  recipeUsing(productId: number): string | null {
+    return (this.s.recipeUsing.get(productId) as { sku: string } | undefined)?.sku ?? null;
+  }
+  /** Removes a product that has never moved with its barcodes, per-site settings and own recipe lines. */
+  deleteProduct(id: number): void {
+    this.s.deleteBarcodes.run(id);
+    this.s.deleteProductSites.run(id);
+    this.s.deleteRecipeOf.run(id);
+    this.s.deleteProduct.run(id);
+  }
+
+  groups(): ProductGroupRecord[] {
+    return (this.s.groups.all() as GroupSql[]).map(group);
+  }
+  group(id: number): ProductGroupRecord | null {
+    const r = this.s.group.get(id) as GroupSql | undefined;
+    return r ? group(r) : null;
+  }
+  groupIdByCode(code: string): number | null {
+    return (this.s.groupByCode.get(code) as { id: number } | undefined)?.id ?? null;
+  }
+  groupIdByName(name: string): number | null {
+    return (this.s.groupByName.get(name) as { id: number } | undefined)?.id ?? null;
+  }
+  insertGroup(r: ProductGroupRow): number {
+    return Number(this.s.insertGroup.run(r.code, r.name, flag(r.postOnCosts), flag(r.active)).lastInsertRowid);
+  }
+  updateGroup(id: number, r: ProductGroupRow): void {
+    this.s.updateGroup.run(r.code, r.name, flag(r.postOnCosts), flag(r.active), id);
   }
   /** True when any site, bin or batch holds a non-zero quantity of the product. */
   productHasStock(id: number): boolean {

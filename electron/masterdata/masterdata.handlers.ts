@@ -14,5 +14,11 @@ export function createMasterDataHandlers(ledger: LedgerClient): HandlersFor<type
     'masterdata.products': (input) => ledger.call('mdProducts', input),
     'masterdata.productCreate': (input, ctx) => ledger.call('mdProductCreate', input, ctx.userId),
     'masterdata.productUpdate': (input, ctx) => ledger.call('mdProductUpdate', input, ctx.userId),
+    'masterdata.productDelete': (input, ctx) => ledger.call('mdProductDelete', input.id, ctx.userId),
+    'masterdata.variants': (input) => ledger.call('mdVariants', input.parentId),
+    'masterdata.variantsCreate': (input, ctx) => ledger.call('mdVariantsCreate', input, ctx.userId),
+    'masterdata.groups': () => ledger.call('mdGroups'),
+    'masterdata.groupCreate': (input, ctx) => ledger.call('mdGroupCreate', input, ctx.userId),
+    'masterdata.groupUpdate': (input, ctx) => ledger.call('mdGroupUpdate', input, ctx.userId),
   };
 }

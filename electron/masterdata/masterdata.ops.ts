@@ -2,12 +2,15 @@ import type {
   BinCreateInput,
   BinUpdateInput,
   ProductCreateInput,
+  ProductGroupCreateInput,
+  ProductGroupUpdateInput,
   ProductUpdateInput,
   ProductsListInput,
   SiteCreateInput,
   SiteUpdateInput,
+  VariantsCreateInput,
 } from '../../shared/contract/masterdata.schemas';
-import type { BinRecord, ProductListPage, ProductRecord, SiteRecord } from '../../shared/masterdata';
+import type { BinRecord, ProductGroupRecord, ProductListPage, ProductRecord, SiteRecord } from '../../shared/masterdata';
 import type { WorkerContext } from '../ledger/worker-context';
 import { MasterData } from './master-data';
 import { MasterStore } from './master-store';
@@ -23,6 +26,12 @@ export interface MasterDataOps {
   mdProducts(input: ProductsListInput): ProductListPage;
   mdProductCreate(input: ProductCreateInput, userId: number): ProductRecord;
   mdProductUpdate(input: ProductUpdateInput, userId: number): ProductRecord;
+  mdProductDelete(id: number, userId: number): { id: number; sku: string };
+  mdVariants(parentId: number): ProductRecord[];
+  mdVariantsCreate(input: VariantsCreateInput, userId: number): ProductRecord[];
+  mdGroups(): ProductGroupRecord[];
+  mdGroupCreate(input: ProductGroupCreateInput, userId: number): ProductGroupRecord;
+  mdGroupUpdate(input: ProductGroupUpdateInput, userId: number): ProductGroupRecord;
 }
 
 export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now): MasterDataOps {
@@ -44,5 +53,11 @@ export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now
     mdProducts: (input) => store.products(input.search, input.includeInactive, input.limit, input.offset),
     mdProductCreate: (input, userId) => changed('product', rules.createProduct(input, userId)),
     mdProductUpdate: (input, userId) => changed('product', rules.updateProduct(input, userId)),
+    mdProductDelete: (id, userId) => changed('product', rules.deleteProduct(id, userId)),
+    mdVariants: (parentId) => store.variants(parentId),
+    mdVariantsCreate: (input, userId) => changed('product', rules.createVariants(input, userId)),
+    mdGroups: () => store.groups(),
+    mdGroupCreate: (input, userId) => changed('product group', rules.createGroup(input, userId)),
+    mdGroupUpdate: (input, userId) => changed('product group', rules.updateGroup(input, userId)),
   };
 }

@@ -12,26 +12,35 @@ const SUMMARY_SQL = `SELECT d.id AS documentId, d.type, o.kind, d.reference, d.o
 type SummaryRow = Omit<DocumentSummary, 'occurredAt' | 'recordedAt'> & { occurredAt: number; recordedAt: number; reason: string | null; dutyPaid: number | null; sourceDocumentId: number | null };
 
 /** Reads the Operations window needs: product picker, bins, what is in stock, documents to reverse. */
+/** A product's default bin per site (product_sites), as JSON {siteId: binId}, for the Receive form to preselect. */
+const DEFAULT_BINS = `(SELECT json_group_object(ps.site_id, ps.default_bin_id) FROM product_sites ps
+  WHERE ps.product_id = products.id AND ps.default_bin_id IS NOT NULL) AS defaultBins`;
+type OptionRow = Omit<ProductOption, 'exact' | 'defaultBins'> & { defaultBins: string };
+const option = ({ defaultBins, ...r }: OptionRow, exact?: boolean): ProductOption => {
+  const bins = JSON.parse(defaultBins) as Record<string, number>;
+  return { ...r, ...(exact === undefined ? {} : { exact }), ...(Object.keys(bins).length ? { defaultBins: bins } : {}) };
+};
+
 export class OperationLookups {
   constructor(private readonly db: Database.Database) {}
 
   /** Products by SKU, name or barcode; `exact` marks a product whose SKU (any case) or one of whose barcodes is the search text. */
   products(search: string, limit: number): ProductOption[] {
     const q = search.trim();
-    const sql = `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking FROM products WHERE active = 1`;
-    if (!q) return this.db.prepare(`${sql} ORDER BY sku LIMIT ?`).all(limit) as ProductOption[];
+    const sql = `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking, ${DEFAULT_BINS} FROM products WHERE active = 1`;
+    if (!q) return (this.db.prepare(`${sql} ORDER BY sku LIMIT ?`).all(limit) as OptionRow[]).map((r) => option(r));
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = this.db
       .prepare(
-        `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking,
+        `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking, ${DEFAULT_BINS},
            (sku = ? COLLATE NOCASE OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)) AS exact
          FROM products
          WHERE active = 1 AND (sku = ? COLLATE NOCASE OR sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
            OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?))
          ORDER BY exact DESC, (sku LIKE ? ESCAPE '\\') DESC, sku LIMIT ?`,
       )
-      .all(q, q, q, like, like, q, `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as (Omit<ProductOption, 'exact'> & { exact: number })[];
-    return rows.map((r) => ({ ...r, exact: r.exact === 1 }));
+      .all(q, q, q, like, like, q, `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as (OptionRow & { exact: number })[];
+    return rows.map((r) => option(r, r.exact === 1));
   }
 
   bins(siteId: number): BinOption[] {

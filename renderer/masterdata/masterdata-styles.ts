@@ -1,4 +1,4 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, shorthands, tokens } from '@fluentui/react-components';
 
 /** The look of the master-data windows: a list on the left, the record's form on the right. */
 export const useMasterStyles = makeStyles({
@@ -20,7 +20,8 @@ export const useMasterStyles = makeStyles({
   h2: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   h3: { margin: '6px 0 0', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
   form: { display: 'flex', flexDirection: 'column', gap: '8px' },
-  pair: { display: 'flex', gap: '8px', '& > *': { flexGrow: 1, flexBasis: 0, minWidth: 0 } },
+  /** Two fields side by side, top-aligned so a hint under one does not stretch the other's control. */
+  pair: { display: 'flex', gap: '8px', alignItems: 'flex-start', '& > *': { flexGrow: 1, flexBasis: 0, minWidth: 0 } },
   actions: { display: 'flex', gap: '8px', alignItems: 'center', marginTop: '4px' },
   /** A dropdown that shares a row: Fluent's default minimum width would push it out of the pane. */
   fill: { minWidth: 0, width: '100%' },
@@ -42,5 +43,18 @@ export const useMasterStyles = makeStyles({
   inactive: { color: tokens.colorNeutralForeground4 },
   num: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
   mono: { fontFamily: tokens.fontFamilyMonospace },
+  /** A plain input or select inside a table cell (per-site settings, variant rows). */
+  cellInput: {
+    width: '100%',
+    boxSizing: 'border-box',
+    minWidth: 0,
+    padding: '3px 6px',
+    fontSize: tokens.fontSizeBase200,
+    fontFamily: 'inherit',
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    '&[aria-invalid="true"]': { ...shorthands.borderColor(tokens.colorPaletteRedBorder2), boxShadow: `0 0 0 1px ${tokens.colorPaletteRedBorder2}` },
+  },
   note: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_PRODUCT, draftOf, inputOf } from './product-draft';
+import { DraftError, EMPTY_PRODUCT, draftOf, inputOf } from './product-draft';
 
 describe('product draft', () => {
   it('reads the low-stock level in the product decimals and splits barcodes on lines, spaces and commas', () => {
@@ -10,17 +10,45 @@ describe('product draft', () => {
 
   it('refuses a low-stock level with more decimals than the product has, naming the field', () => {
     expect(() => inputOf({ ...EMPTY_PRODUCT, scale: 0, lowStockLevel: '2.5' }, 'en-GB')).toThrow(/^Low-stock level: "2.5" must be a whole number/);
+    expect(() => inputOf({ ...EMPTY_PRODUCT, scale: 0, lowStockLevel: '2.5' }, 'en-GB')).toThrow(DraftError);
   });
 
   it('shows a stored level back as it would be typed, so saving unchanged reads the same number in en-GB and de-DE', () => {
     const stored = {
       id: 1, sku: 'F', name: 'F', description: '', barcodes: ['A', 'B'], unit: 'kg', scale: 3, stockType: 'Supplied' as const, tracking: 'BULK' as const,
       stockKeeping: true, lowStockLevel: 5_002_500, active: true, hasMovements: false, onHand: 0,
+      groupId: null, groupCode: null, countryOfOrigin: null, sites: [{ siteId: 4, lowStockLevel: 1_500, defaultBinId: 9 }],
+      parentId: null, variantAxes: [], variantAttributes: {}, variantLabel: null, variantCount: 0,
     };
     for (const [locale, text] of [['en-GB', '5002.500'], ['de-DE', '5002,500']] as const) {
       const d = draftOf(stored, locale);
       expect(d).toMatchObject({ lowStockLevel: text, barcodes: 'A\nB' });
       expect(inputOf(d, locale).lowStockLevel).toBe(5_002_500);
+      expect(inputOf(d, locale).sites).toEqual([{ siteId: 4, lowStockLevel: 1_500, defaultBinId: 9 }]);
     }
+  });
+
+  it('per-site levels: blank sites are dropped, a bad level names the site and marks the per-site field', () => {
+    const d = { ...EMPTY_PRODUCT, unit: 'kg', scale: 3, sites: [
+      { siteId: 1, lowStockLevel: '1.25', defaultBinId: null },
+      { siteId: 2, lowStockLevel: '', defaultBinId: null },
+      { siteId: 3, lowStockLevel: '', defaultBinId: 7 },
+    ] };
+    expect(inputOf(d, 'en-GB').sites).toEqual([{ siteId: 1, lowStockLevel: 1250, defaultBinId: null }, { siteId: 3, lowStockLevel: null, defaultBinId: 7 }]);
+    let error: unknown;
+    try {
+      inputOf({ ...d, sites: [{ siteId: 2, lowStockLevel: '1.2345', defaultBinId: null }] }, 'en-GB', () => 'Main kitchen');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DraftError);
+    expect((error as DraftError).field).toBe('sites');
+    expect((error as DraftError).message).toMatch(/^Low-stock level at Main kitchen: /);
+  });
+
+  it('country upper-cased or null; attributes split on commas, blank lines dropped', () => {
+    const input = inputOf({ ...EMPTY_PRODUCT, countryOfOrigin: ' it ', variantAxes: [{ name: 'Size', values: 'S, M ,,L' }, { name: ' ', values: '' }] }, 'en-GB');
+    expect(input).toMatchObject({ countryOfOrigin: 'IT', variantAxes: [{ name: 'Size', values: ['S', 'M', 'L'] }] });
+    expect(inputOf(EMPTY_PRODUCT).countryOfOrigin).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { MethodInput } from '../../shared/contract/methods';
 import { STOCK_TYPES, TRACKING_MODES, type StockType, type TrackingMode } from '../../shared/domain';
 import type { ProductRecord } from '../../shared/masterdata';
+import type { VariantValues } from '../../shared/variants';
 import { defaultNumberLocale, numberSeparators, parseQuantity } from '../../shared/quantity';
 
 /** What the product form edits: text as typed, turned into the contract's input on save. */
@@ -18,6 +19,35 @@ export interface ProductDraft {
   /** In the product's unit, e.g. "2.5" kg. */
   lowStockLevel: string;
   active: boolean;
+  groupId: number | null;
+  /** Two letters as typed; empty for none. */
+  countryOfOrigin: string;
+  /** One line per site that has a level or a default bin (sites left blank are dropped on save). */
+  sites: SiteDraft[];
+  /** A variant parent's attributes: a name and its values comma-separated ("S, M, L"). */
+  variantAxes: AxisDraft[];
+  parentId: number | null;
+  variantAttributes: VariantValues;
+}
+export interface SiteDraft {
+  siteId: number;
+  /** In the product's unit, as typed; empty: the product's own level applies. */
+  lowStockLevel: string;
+  defaultBinId: number | null;
+}
+export interface AxisDraft {
+  name: string;
+  values: string;
+}
+
+/** A refusal of the draft before it is sent, naming the field to mark. */
+export class DraftError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export const EMPTY_PRODUCT: ProductDraft = {
@@ -32,6 +62,12 @@ export const EMPTY_PRODUCT: ProductDraft = {
   stockKeeping: true,
   lowStockLevel: '',
   active: true,
+  groupId: null,
+  countryOfOrigin: '',
+  sites: [],
+  variantAxes: [],
+  parentId: null,
+  variantAttributes: {},
 };
 
 /** A quantity as the user would type it back: the locale's decimal separator, no thousands separator. */
@@ -56,21 +92,46 @@ export function draftOf(p: ProductRecord, locale: string = defaultNumberLocale()
     stockKeeping: p.stockKeeping,
     lowStockLevel: p.lowStockLevel === null ? '' : quantityText(p.lowStockLevel, p.scale, locale),
     active: p.active,
+    groupId: p.groupId,
+    countryOfOrigin: p.countryOfOrigin ?? '',
+    sites: p.sites.map((x) => ({ siteId: x.siteId, lowStockLevel: x.lowStockLevel === null ? '' : quantityText(x.lowStockLevel, p.scale, locale), defaultBinId: x.defaultBinId })),
+    variantAxes: p.variantAxes.map((a) => ({ name: a.name, values: a.values.join(', ') })),
+    parentId: p.parentId,
+    variantAttributes: p.variantAttributes,
   };
 }
 
+/** The attributes a draft defines: blank lines dropped, values split on commas. */
+export const axesOf = (axes: readonly AxisDraft[]) =>
+  axes
+    .map((a) => ({ name: a.name.trim(), values: a.values.split(',').map((v) => v.trim()).filter(Boolean) }))
+    .filter((a) => a.name || a.values.length);
+
+const level = (text: string, scale: number, locale: string, what: string, field: string): number | null => {
+  if (!text.trim()) return null;
+  try {
+    return parseQuantity(text.trim(), scale, locale);
+  } catch (e) {
+    throw new DraftError(field, `${what}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+};
+
 export type ProductFields = MethodInput<'masterdata.productCreate'>;
 
-/** The contract input for a draft; throws an Error naming the low-stock level when it is not a quantity in the product's decimals. */
-export function inputOf(d: ProductDraft, locale: string = defaultNumberLocale()): ProductFields & { active: boolean } {
-  let lowStockLevel: number | null = null;
-  if (d.lowStockLevel.trim()) {
-    try {
-      lowStockLevel = parseQuantity(d.lowStockLevel.trim(), d.scale, locale);
-    } catch (e) {
-      throw new Error(`Low-stock level: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  }
+/**
+ * The contract input for a draft; throws a DraftError naming the field when a low-stock level is not a quantity in
+ * the product's decimals. `siteName` names a site in that message.
+ */
+export function inputOf(
+  d: ProductDraft,
+  locale: string = defaultNumberLocale(),
+  siteName: (siteId: number) => string = (id) => `site ${id}`,
+): ProductFields & { active: boolean } {
+  const lowStockLevel = level(d.lowStockLevel, d.scale, locale, 'Low-stock level', 'lowStockLevel');
+  const sites = d.sites
+    .map((x) => ({ siteId: x.siteId, lowStockLevel: level(x.lowStockLevel, d.scale, locale, `Low-stock level at ${siteName(x.siteId)}`, 'sites'), defaultBinId: x.defaultBinId }))
+    .filter((x) => x.lowStockLevel !== null || x.defaultBinId !== null);
+  const country = d.countryOfOrigin.trim().toUpperCase();
   return {
     sku: d.sku.trim(),
     name: d.name.trim(),
@@ -83,5 +144,11 @@ export function inputOf(d: ProductDraft, locale: string = defaultNumberLocale())
     stockKeeping: d.stockKeeping,
     lowStockLevel,
     active: d.active,
+    groupId: d.groupId,
+    countryOfOrigin: country || null,
+    sites,
+    variantAxes: axesOf(d.variantAxes),
+    parentId: d.parentId,
+    variantAttributes: d.variantAttributes,
   };
 }

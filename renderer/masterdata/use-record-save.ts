@@ -1,16 +1,21 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { toAppError } from '../app/to-app-error';
 import { fieldOf } from './field-error';
 
 /**
  * Saving one master-data record from a form: one save at a time, main's error kept as written, and the field it names
- * marked (Fluent's validation state and message) so the user sees where to correct it.
+ * marked (Fluent's validation state and message) and focused, so the user sees where to correct it and can type at once.
+ * Attach `formRef` to the form for the focus.
  */
 export function useRecordSave<T>(onSaved: (record: T) => void) {
   const [error, setError] = useState<AppError | null>(null);
   const [saving, setSaving] = useState(false);
   const field = fieldOf(error);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (error && field !== null) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error, field]);
   const mark = (name: string) => (field === name ? { validationState: 'error' as const, validationMessage: error?.message } : {});
   const run = async (call: () => Promise<T>): Promise<void> => {
     setSaving(true);
@@ -24,5 +29,5 @@ export function useRecordSave<T>(onSaved: (record: T) => void) {
       setSaving(false);
     }
   };
-  return { error, setError, saving, field, mark, run };
+  return { error, setError, saving, field, mark, run, formRef };
 }

@@ -2,7 +2,7 @@ import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Tex
 import { AddRegular, ChevronDownRegular, ChevronRightRegular, DeleteRegular, EyeRegular } from '@fluentui/react-icons';
 import { Fragment, useCallback, useId, useState, type KeyboardEvent } from 'react';
 import { movementType } from '../../shared/movement-types';
-import { WRITE_OFF_REASONS, type OperationResult } from '../../shared/operations';
+import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
 import { formatMoney } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
@@ -119,6 +119,11 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const serialOnly = (l: FormLine) => l.product?.tracking !== 'SERIAL' && l.product?.tracking !== 'RFID';
   const kinds = MODE_KINDS[mode];
 
+  /** A received line takes the product's default bin at the site, unless a bin is already chosen. */
+  const defaultBin = (p: ProductOption | null, binId: string): Partial<FormLine> => {
+    const bin = cfg.inbound && !binId && p && site !== null ? p.defaultBins?.[String(site)] : undefined;
+    return bin === undefined ? {} : { binId: String(bin) };
+  };
   const binSelect = (label: string, value: string, onChange: (v: string) => void, empty: string) => (
     <Select size="small" aria-label={label} value={value} onChange={(_, d) => onChange(d.value)}>
       <option value="">{empty}</option>
@@ -293,7 +298,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                   <tr data-testid="op-line">
                     <td className={s.td}>{n}</td>
                     <td className={s.td}>
-                      <ProductPicker label={`Line ${n} product`} value={l.product} onChange={(p) => update(l.key, { product: p })} />
+                      <ProductPicker label={`Line ${n} product`} value={l.product} onChange={(p) => update(l.key, { product: p, ...defaultBin(p, l.binId) })} />
                     </td>
                     {cfg.counted ? null : (
                       <td className={s.td}>

@@ -1,12 +1,17 @@
-import type { BinRecord, ProductListPage, ProductRecord, SiteRecord } from '../masterdata';
+import type { BinRecord, ProductGroupRecord, ProductListPage, ProductRecord, SiteRecord } from '../masterdata';
 import { method, returns } from './define-method';
 import {
   binCreateSchema,
   binUpdateSchema,
   binsListSchema,
   productCreateSchema,
+  productDeleteSchema,
+  productGroupCreateSchema,
+  productGroupUpdateSchema,
   productUpdateSchema,
   productsListSchema,
+  variantsCreateSchema,
+  variantsListSchema,
   siteCreateSchema,
   siteUpdateSchema,
 } from './masterdata.schemas';
@@ -67,5 +72,41 @@ export const masterdataMethods = {
     result: returns<ProductRecord>(),
     permission: 'manage:products',
     description: 'Change a product',
+  }),
+  'masterdata.productDelete': method({
+    input: productDeleteSchema,
+    result: returns<{ id: number; sku: string }>(),
+    permission: 'manage:products',
+    description: 'Delete a product that has never moved',
+  }),
+  'masterdata.variants': method({
+    input: variantsListSchema,
+    result: returns<ProductRecord[]>(),
+    permission: 'read:stock',
+    description: 'List the variants of a variant parent',
+  }),
+  'masterdata.variantsCreate': method({
+    input: variantsCreateSchema,
+    result: returns<ProductRecord[]>(),
+    permission: 'manage:products',
+    description: 'Create variants of a variant parent, all or none',
+  }),
+  'masterdata.groups': method({
+    input: emptySchema,
+    result: returns<ProductGroupRecord[]>(),
+    permission: 'read:stock',
+    description: 'List product groups',
+  }),
+  'masterdata.groupCreate': method({
+    input: productGroupCreateSchema,
+    result: returns<ProductGroupRecord>(),
+    permission: 'manage:products',
+    description: 'Create a product group',
+  }),
+  'masterdata.groupUpdate': method({
+    input: productGroupUpdateSchema,
+    result: returns<ProductGroupRecord>(),
+    permission: 'manage:products',
+    description: 'Change a product group',
   }),
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STOCK_TYPES, TRACKING_MODES } from '../domain';
+import { isCountryCode } from '../countries';
 import { BIN_STOCK_STATUSES, SITE_KINDS } from '../masterdata';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -36,6 +37,22 @@ export const binsListSchema = z.object({ siteId: id }).strict();
 export const binCreateSchema = binFieldsSchema.extend({ siteId: id, active: z.boolean().default(true) }).strict();
 export const binUpdateSchema = binFieldsSchema.extend({ id }).strict();
 
+const quantityLevel = (what: string) =>
+  z.number().int().min(0, `${what} must not be negative`).max(1e12, `${what} is too large`).nullable();
+
+export const productSiteSchema = z
+  .object({ siteId: id, lowStockLevel: quantityLevel('The site\'s low-stock level'), defaultBinId: id.nullable() })
+  .strict();
+
+const attributeText = (what: string) =>
+  z.string().trim().min(1, `${what} must not be empty`).max(40, `${what} must be at most 40 characters`);
+export const variantAxisSchema = z
+  .object({
+    name: attributeText('An attribute name'),
+    values: z.array(attributeText('An attribute value')).min(1, 'Each attribute needs at least one value').max(50, 'An attribute may have at most 50 values'),
+  })
+  .strict();
+
 export const productFieldsSchema = z
   .object({
     sku: z
@@ -55,8 +72,20 @@ export const productFieldsSchema = z
     stockType: z.enum(STOCK_TYPES, 'The stock type must be Supplied, Preparation, Made, Recipe or Other'),
     tracking: z.enum(TRACKING_MODES, 'The tracking must be BULK, LOT, SERIAL or RFID'),
     stockKeeping: z.boolean(),
-    lowStockLevel: z.number().int().min(0, 'The low-stock level must not be negative').max(1e12, 'The low-stock level is too large').nullable(),
+    lowStockLevel: quantityLevel('The low-stock level'),
     active: z.boolean(),
+    groupId: id.nullable().default(null),
+    countryOfOrigin: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((c): boolean => isCountryCode(c), 'The country of origin must be a two-letter ISO 3166 country code, such as GB, FR or IT')
+      .nullable()
+      .default(null),
+    sites: z.array(productSiteSchema).max(1000).default([]),
+    variantAxes: z.array(variantAxisSchema).max(3, 'A product may have at most 3 variant attributes').default([]),
+    parentId: id.nullable().default(null),
+    variantAttributes: z.record(z.string().max(40), z.string().max(40)).default({}),
   })
   .strict();
 export const productCreateSchema = productFieldsSchema.extend({ active: z.boolean().default(true) }).strict();
@@ -70,6 +99,37 @@ export const productsListSchema = z
   })
   .strict();
 
+export const productDeleteSchema = z.object({ id }).strict();
+export const variantsListSchema = z.object({ parentId: id }).strict();
+export const variantsCreateSchema = z
+  .object({
+    parentId: id,
+    variants: z
+      .array(
+        z
+          .object({
+            sku: productFieldsSchema.shape.sku,
+            barcodes: productFieldsSchema.shape.barcodes,
+            values: z.record(z.string().max(40), z.string().max(40)),
+          })
+          .strict(),
+      )
+      .min(1, 'Choose at least one variant to create')
+      .max(500, 'At most 500 variants can be created at once'),
+  })
+  .strict();
+
+export const productGroupFieldsSchema = z
+  .object({
+    code: code('The group code'),
+    name: name('The group name', 128),
+    postOnCosts: z.boolean(),
+    active: z.boolean(),
+  })
+  .strict();
+export const productGroupCreateSchema = productGroupFieldsSchema.extend({ active: z.boolean().default(true) }).strict();
+export const productGroupUpdateSchema = productGroupFieldsSchema.extend({ id }).strict();
+
 export type SiteCreateInput = z.output<typeof siteCreateSchema>;
 export type SiteUpdateInput = z.output<typeof siteUpdateSchema>;
 export type BinCreateInput = z.output<typeof binCreateSchema>;
@@ -77,3 +137,7 @@ export type BinUpdateInput = z.output<typeof binUpdateSchema>;
 export type ProductCreateInput = z.output<typeof productCreateSchema>;
 export type ProductUpdateInput = z.output<typeof productUpdateSchema>;
 export type ProductsListInput = z.output<typeof productsListSchema>;
+export type ProductSiteInput = z.output<typeof productSiteSchema>;
+export type VariantsCreateInput = z.output<typeof variantsCreateSchema>;
+export type ProductGroupCreateInput = z.output<typeof productGroupCreateSchema>;
+export type ProductGroupUpdateInput = z.output<typeof productGroupUpdateSchema>;

@@ -4,7 +4,7 @@ import { DashboardDayProductEntity, DashboardDayTypeEntity, DashboardStateEntity
 import { AdjustmentDraftEntity, AdjustmentDraftLineEntity, ImportFileEntity, OperationDocumentEntity, OperationRequestEntity, OperationValueCreditEntity } from './operations.entities';
 import { BinEntity, SiteEntity } from './place.entities';
 import { POSTING_ENTITIES } from './posting.entities';
-import { ProductBarcodeEntity, ProductEntity, ProductGroupEntity, RecipeComponentEntity } from './product.entities';
+import { ProductBarcodeEntity, ProductEntity, ProductGroupEntity, ProductSiteEntity, RecipeComponentEntity } from './product.entities';
 import { BatchEntity, CostStateEntity, SerialUnitEntity, StockLevelEntity } from './stock.entities';
 import { SAFETY_ENTITIES } from './safety.entities';
 import { SUPPLIER_ENTITIES } from './supplier.entities';
@@ -17,6 +17,7 @@ export const ENTITIES = [
   ProductEntity,
   ProductBarcodeEntity,
   RecipeComponentEntity,
+  ProductSiteEntity,
   SiteEntity,
   BinEntity,
   BatchEntity,

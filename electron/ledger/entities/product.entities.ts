@@ -4,7 +4,7 @@ import { big, bool, int, pk, str, text, type AnyRow } from './columns';
 export const ProductGroupEntity = new EntitySchema<AnyRow>({
   name: 'ProductGroup',
   tableName: 'product_groups',
-  columns: { id: pk(), code: str(32), name: str(128), post_on_costs: bool(false) },
+  columns: { id: pk(), code: str(32), name: str(128), post_on_costs: bool(false), active: bool(true) },
   uniques: [{ name: 'UQ_product_groups_code', columns: ['code'] }],
 });
 
@@ -26,7 +26,14 @@ export const ProductEntity = new EntitySchema<AnyRow>({
     created_at: big(),
     description: text(false, ''),
     active: bool(true),
+    /** ISO 3166-1 alpha-2, or null when not known. */
+    country_of_origin: str(2, true),
+    /** A variant's parent product (a variant parent holds no stock); null for every other product. */
+    parent_id: int(true),
+    /** A variant parent's attributes and their values, JSON [{name, values}]; null for every other product. */
+    variant_axes: text(true),
   },
+  indices: [{ name: 'IDX_products_parent', columns: ['parent_id'] }],
   uniques: [{ name: 'UQ_products_sku', columns: ['sku'] }],
   checks: [
     { name: 'CHK_products_stock_type', expression: `"stock_type" IN ('Supplied','Preparation','Made','Recipe','Other')` },
@@ -59,5 +66,22 @@ export const RecipeComponentEntity = new EntitySchema<AnyRow>({
   relations: {
     recipe: { type: 'many-to-one', target: 'Product', joinColumn: { name: 'recipe_id', foreignKeyConstraintName: 'FK_recipe_components_recipe' } },
     component: { type: 'many-to-one', target: 'Product', joinColumn: { name: 'component_id', foreignKeyConstraintName: 'FK_recipe_components_component' } },
+  },
+});
+
+/** A product's settings at one site: its low-stock level there (else the product's own) and the bin it is put away to. */
+export const ProductSiteEntity = new EntitySchema<AnyRow>({
+  name: 'ProductSite',
+  tableName: 'product_sites',
+  columns: {
+    product_id: { type: 'integer', primary: true },
+    site_id: { type: 'integer', primary: true },
+    low_stock_level: big(true),
+    default_bin_id: int(true),
+  },
+  relations: {
+    product: { type: 'many-to-one', target: 'Product', joinColumn: { name: 'product_id', foreignKeyConstraintName: 'FK_product_sites_product' } },
+    site: { type: 'many-to-one', target: 'Site', joinColumn: { name: 'site_id', foreignKeyConstraintName: 'FK_product_sites_site' } },
+    bin: { type: 'many-to-one', target: 'Bin', joinColumn: { name: 'default_bin_id', foreignKeyConstraintName: 'FK_product_sites_bin' } },
   },
 });

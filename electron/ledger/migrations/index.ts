@@ -11,6 +11,7 @@ import { CountEffectiveTime1732400001100 } from './0011-count-effective-time';
 import { ChainAnchors1732400001200 } from './0012-chain-anchors';
 import { MasterData1732400001700 } from './0017-master-data';
 import { JournalBatchMark1732400001800 } from './0018-journal-batch-mark';
+import { ProductRecord1732400001900 } from './0019-product-record';
 import { Suppliers1732400002100 } from './0021-suppliers';
 
 /** Every migration, in order, listed explicitly. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   ChainAnchors1732400001200,
   MasterData1732400001700,
   JournalBatchMark1732400001800,
+  ProductRecord1732400001900,
   Suppliers1732400002100,
 ];

@@ -60,10 +60,11 @@ export class StockQueries {
     }
     const base = `
       WITH g AS (
-        SELECT p.id AS product_id, p.sku, p.name, p.unit, p.scale, p.stock_type, p.low_stock_level AS low_level,
+        SELECT p.id AS product_id, p.sku, p.name, p.unit, p.scale, p.stock_type, COALESCE(ps.low_stock_level, p.low_stock_level) AS low_level,
                s.id AS site_id, s.code AS site_code, s.name AS site_name,
                SUM(l.qty) AS on_hand, MAX(l.last_movement_at) AS last_at
         FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN sites s ON s.id = l.site_id
+        LEFT JOIN product_sites ps ON ps.product_id = l.product_id AND ps.site_id = l.site_id
         WHERE ${where.join(' AND ')}
         GROUP BY l.product_id, l.site_id
       ), st AS (SELECT g.*, ${STATUS_SQL} AS status FROM g)`;
