@@ -1,6 +1,7 @@
 import { Combobox, Option, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { SupplierRecord } from '../../shared/suppliers';
+import { matchesSupplier } from './supplier-match';
 import { useSuppliers } from './use-suppliers';
 
 const useStyles = makeStyles({
@@ -9,12 +10,6 @@ const useStyles = makeStyles({
 });
 
 const label = (s: SupplierRecord) => `${s.name} (${s.code})`;
-
-/** Matches a typed text against a supplier's code or name, any case. */
-export function matchesSupplier(s: Pick<SupplierRecord, 'code' | 'name'>, text: string): boolean {
-  const q = text.trim().toLowerCase();
-  return !q || s.code.toLowerCase().includes(q) || s.name.toLowerCase().includes(q);
-}
 
 /**
  * Picks one of the active suppliers: type part of its code or name, then click it or arrow onto it and press Enter.

@@ -8,7 +8,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { SupplierCodesPanel } from './SupplierCodesPanel';
 import { SupplierForm } from './SupplierForm';
-import { matchesSupplier } from './SupplierPicker';
+import { matchesSupplier } from './supplier-match';
 import { useSuppliers } from './use-suppliers';
 import { AppError } from '../../shared/contract/errors';
 
