@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   'manage:users',
   'manage:sites',
   'manage:products',
+  'manage:settings',
   /** Held by every session, signed in or not: status, sign-in, sign-out, lock, own password. Never stored. */
   'sign:in',
 ] as const;

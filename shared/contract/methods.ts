@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appMethods } from './app.methods';
+import { companyMethods } from './company.methods';
 import { countsMethods } from './counts.methods';
 import { enquiryMethods } from './enquiry.methods';
 import { ledgerMethods } from './ledger.methods';
@@ -26,6 +27,7 @@ export const methods = {
   ...safetyMethods,
   ...authMethods,
   ...masterdataMethods,
+  ...companyMethods,
 } as const;
 
 export type Methods = typeof methods;
