@@ -1,5 +1,5 @@
+import { DEFAULT_CURRENCY } from './company';
 import { currencyByCode } from './currencies';
-import { MONEY_SCALE } from './quantity';
 
 /**
  * Formatting by the company's settings, the same in main and renderer: money in the base currency rounded to its
@@ -21,7 +21,8 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return f;
 }
 
-const SCALE_DIGITS = Math.log10(MONEY_SCALE);
+/** Money is stored in 1/10000 of the currency (MONEY_SCALE in quantity.ts, which re-exports formatMoney from here). */
+const SCALE_DIGITS = 4;
 
 /** Decimals a currency is shown with: its ISO 4217 minor units (2 when unknown). */
 export function minorUnitsOf(currency: string): number {
@@ -42,7 +43,7 @@ function decimalString(units: number, scale: number): string {
  * the locale: (1234567, 'GBP', 'en-GB') → "£123.46"; (1234567, 'JPY', 'ja-JP') → "￥123"; (1234567, 'KWD', 'en') → "KWD 123.457".
  * Exact for every safe integer (the digits go to Intl as a decimal string, never through a float).
  */
-export function formatMoney(amount1e4: number, currency: string, locale: string): string {
+export function formatMoney(amount1e4: number, currency: string = DEFAULT_CURRENCY, locale = 'en-GB'): string {
   if (!Number.isSafeInteger(amount1e4)) throw new Error(`Amount ${amount1e4} is not an integer`);
   const minor = Math.min(minorUnitsOf(currency), SCALE_DIGITS);
   const factor = 10 ** (SCALE_DIGITS - minor);
