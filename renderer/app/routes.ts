@@ -3,6 +3,8 @@ import {
   ArrowSwapRegular,
   BoxMultipleFilled,
   BoxMultipleRegular,
+  BriefcaseFilled,
+  BriefcaseRegular,
   BuildingFilled,
   BuildingRegular,
   ClipboardTaskListLtrFilled,
@@ -19,7 +21,7 @@ import {
   type FluentIcon,
 } from '@fluentui/react-icons';
 
-export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'settings';
+export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'company' | 'settings';
 
 export interface RouteDef {
   id: RouteId;
@@ -38,6 +40,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'posting', label: 'Posting', title: 'Financial Posting', icon: bundleIcon(ReceiptFilled, ReceiptRegular) },
   { id: 'products', label: 'Products', title: 'Products', icon: bundleIcon(TagMultipleFilled, TagMultipleRegular) },
   { id: 'sites', label: 'Sites', title: 'Sites & bins', icon: bundleIcon(BuildingFilled, BuildingRegular) },
+  { id: 'company', label: 'Company', title: 'Company', icon: bundleIcon(BriefcaseFilled, BriefcaseRegular) },
   { id: 'settings', label: 'Settings', title: 'Settings', icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];
 
