@@ -33,6 +33,7 @@ export const PERMISSIONS = [
   'manage:sites',
   'manage:products',
   'manage:suppliers',
+  'manage:settings',
   /** Held by every session, signed in or not: status, sign-in, sign-out, lock, own password. Never stored. */
   'sign:in',
 ] as const;

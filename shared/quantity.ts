@@ -83,15 +83,8 @@ export function parseMoney(text: string, locale: string = defaultNumberLocale())
   return parseQuantity(text.trim().replace(/^(-?)[£$€]/, '$1'), 4, locale);
 }
 
-export function formatMoney(amount: number, currency = 'GBP'): string {
-  const sign = amount < 0 ? '-' : '';
-  const abs = Math.abs(amount);
-  const pence = Math.round(abs / 100);
-  const whole = Math.floor(pence / 100);
-  const frac = String(pence % 100).padStart(2, '0');
-  const symbol = currency === 'GBP' ? '£' : currency === 'EUR' ? '€' : currency === 'USD' ? '$' : `${currency} `;
-  return `${sign}${symbol}${groupThousands(String(whole))}.${frac}`;
-}
+/** Money in 1/10000 of the currency, in the company's currency and locale (shared/company-format.ts; GBP in en-GB by default). */
+export { formatMoney } from './company-format';
 
 /** value = qty (base units) × unit cost (money per display unit) / 10^scale, rounded half away from zero. */
 export function movementValue(qty: number, unitCost: number, scale: number): number {

@@ -13,6 +13,7 @@ import type { SessionStore } from '../auth/sessions';
 import { createSafetyHandlers } from '../safety/safety.handlers';
 import { createMasterDataHandlers } from '../masterdata/masterdata.handlers';
 import { createSuppliersHandlers } from '../suppliers/suppliers.handlers';
+import { createCompanyHandlers } from '../company/company.handlers';
 import type { SafeModeInfo } from '../../shared/safety';
 
 /**
@@ -37,5 +38,6 @@ export function createHandlers(
     ...createAuthHandlers(ledger, security.sessions, security.safeMode),
     ...createMasterDataHandlers(ledger),
     ...createSuppliersHandlers(ledger),
+    ...createCompanyHandlers(ledger),
   } satisfies Handlers;
 }

@@ -9,6 +9,7 @@ import { authOps } from '../auth/auth.ops';
 import { safetyOps } from '../safety/safety.ops';
 import { masterDataOps } from '../masterdata/masterdata.ops';
 import { suppliersOps } from '../suppliers/suppliers.ops';
+import { companyOps } from '../company/company.ops';
 import type { WorkerContext } from './worker-context';
 
 /** Every capability's worker operations, merged. */
@@ -24,5 +25,6 @@ export function allOps(ctx: WorkerContext): LedgerOps {
     ...scannerOps(ctx),
     ...masterDataOps(ctx),
     ...suppliersOps(ctx),
+    ...companyOps(ctx),
   };
 }

@@ -14,7 +14,10 @@ import { SuppliersPage } from '../suppliers/SuppliersPage';
 import { ScanProvider } from '../scanning/ScanProvider';
 import { SettingsPage } from '../settings/SettingsPage';
 import { CurrentStockPage } from '../stock/CurrentStockPage';
-import { AppInfoProvider } from './app-info-context';
+import { CompanyPage } from '../company/CompanyPage';
+import { CompanyProvider, useCompany } from '../company/company-context';
+import { SetupAssistant } from '../company/SetupAssistant';
+import { AppInfoProvider, useAppInfo } from './app-info-context';
 import { HeaderBar } from './HeaderBar';
 import { JobsProvider } from './jobs-context';
 import { NavRail } from './NavRail';
@@ -44,9 +47,11 @@ export function App({ client, bridge }: { client: StockbookClient; bridge: Bridg
         <AuthProvider>
           <AuthGate>
             <AppInfoProvider>
-              <JobsProvider>
-                <Shell />
-              </JobsProvider>
+              <CompanyProvider>
+                <JobsProvider>
+                  <Shell />
+                </JobsProvider>
+              </CompanyProvider>
             </AppInfoProvider>
           </AuthGate>
         </AuthProvider>
@@ -58,14 +63,16 @@ export function App({ client, bridge }: { client: StockbookClient; bridge: Bridg
 function Shell() {
   const styles = useStyles();
   const route = useHashRoute();
+  const { info } = useAppInfo();
+  const { assistantOpen } = useCompany();
+  // The first-run assistant takes the window for whoever may set the company up (others see the app as it is).
+  const setUp = assistantOpen && Boolean(info?.user.permissions.includes('manage:settings'));
   return (
     <div className={styles.shell}>
-      <HeaderBar title={routeDef(route).title} />
+      <HeaderBar title={setUp ? 'Set up' : routeDef(route).title} />
       <div className={styles.body}>
-        <NavRail current={route} />
-        <main className={styles.main}>
-          <ScanProvider>{pageFor(route)}</ScanProvider>
-        </main>
+        {setUp ? null : <NavRail current={route} />}
+        <main className={styles.main}>{setUp ? <SetupAssistant /> : <ScanProvider>{pageFor(route)}</ScanProvider>}</main>
       </div>
     </div>
   );
@@ -81,6 +88,7 @@ function pageFor(route: RouteId): ReactNode {
   if (route === 'products') return <ProductsPage />;
   if (route === 'sites') return <SitesPage />;
   if (route === 'suppliers') return <SuppliersPage />;
+  if (route === 'company') return <CompanyPage />;
   const def = routeDef(route);
   return <PlaceholderPage key={route} icon={def.icon} title={def.title} description={PLACEHOLDER_TEXT[route] ?? ''} />;
 }

@@ -1,6 +1,7 @@
 import { Avatar, Badge, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { BoxMultipleFilled, PlugDisconnectedRegular } from '@fluentui/react-icons';
 import { useConnectionStatus } from '../client';
+import { useCompany } from '../company/company-context';
 import { useAppInfo } from './app-info-context';
 import { JobIndicator } from './JobIndicator';
 
@@ -35,6 +36,7 @@ const useStyles = makeStyles({
     fontSize: '18px',
   },
   appName: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  company: { fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '320px' },
   title: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap' },
   separator: { width: '1px', height: '18px', backgroundColor: tokens.colorNeutralStroke2 },
   spacer: { flexGrow: 1 },
@@ -46,6 +48,7 @@ export function HeaderBar({ title }: { title: string }) {
   const { info } = useAppInfo();
   const connection = useConnectionStatus();
   const user = info?.user;
+  const company = useCompany().info?.settings.name ?? '';
   return (
     <header className={styles.header}>
       <div className={styles.brand}>
@@ -54,6 +57,14 @@ export function HeaderBar({ title }: { title: string }) {
         </span>
       </div>
       <Text className={styles.appName}>Stockbook</Text>
+      {company ? (
+        <>
+          <span className={styles.separator} aria-hidden />
+          <Text className={styles.company} data-testid="company-name">
+            {company}
+          </Text>
+        </>
+      ) : null}
       <span className={styles.separator} aria-hidden />
       <Text size={300} className={styles.title}>
         {title}

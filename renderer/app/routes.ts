@@ -3,6 +3,8 @@ import {
   ArrowSwapRegular,
   BoxMultipleFilled,
   BoxMultipleRegular,
+  BriefcaseFilled,
+  BriefcaseRegular,
   BuildingFilled,
   BuildingRegular,
   ClipboardTaskListLtrFilled,
@@ -21,7 +23,7 @@ import {
   type FluentIcon,
 } from '@fluentui/react-icons';
 
-export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'suppliers' | 'settings';
+export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'suppliers' | 'settings' | 'company';
 
 export interface RouteDef {
   id: RouteId;
@@ -41,6 +43,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'products', label: 'Products', title: 'Products', icon: bundleIcon(TagMultipleFilled, TagMultipleRegular) },
   { id: 'sites', label: 'Sites', title: 'Sites & bins', icon: bundleIcon(BuildingFilled, BuildingRegular) },
   { id: 'suppliers', label: 'Suppliers', title: 'Suppliers', icon: bundleIcon(VehicleTruckProfileFilled, VehicleTruckProfileRegular) },
+  { id: 'company', label: 'Company', title: 'Company', icon: bundleIcon(BriefcaseFilled, BriefcaseRegular) },
   { id: 'settings', label: 'Settings', title: 'Settings', icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];
 

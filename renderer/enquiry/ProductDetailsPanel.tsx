@@ -1,6 +1,7 @@
 import { Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { formatQuantity } from '../../shared/quantity';
+import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatMs, isoDay } from './enquiry-format';
 import { SidePanel } from './SidePanel';
@@ -20,6 +21,8 @@ const useStyles = makeStyles({
 /** Product details: stock by site/bin/batch, cost, and the stock level over time. */
 export function ProductDetailsPanel({ productId, onClose }: { productId: number; onClose: () => void }) {
   const s = useStyles();
+  /** Money in the company's base currency and locale. */
+  const money = useCompany().format.money;
   const { data, error, loading } = useCall('enquiry.productDetails', { productId });
   const q = (n: number) => (data ? formatQuantity(n, data.scale) : '');
   return (
@@ -32,7 +35,7 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
             <span className={s.k}>On hand</span>
             <span className={s.v} data-testid="pd-on-hand">{q(data.onHand)} {data.unit}</span>
             <span className={s.k}>Average cost</span>
-            <span className={s.v}>{data.averageCost === null ? '—' : formatMoney(data.averageCost)}</span>
+            <span className={s.v}>{data.averageCost === null ? '—' : money(data.averageCost)}</span>
             <span className={s.k}>Low-stock level</span>
             <span className={s.v}>{data.lowStockLevel === null ? '—' : q(data.lowStockLevel)}</span>
             <span className={s.k}>Movements</span>

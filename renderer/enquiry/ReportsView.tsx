@@ -2,7 +2,8 @@ import { Button, Combobox, Field, Input, Option, Select, Spinner, Tab, TabList, 
 import { PrintRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
-import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { formatQuantity } from '../../shared/quantity';
+import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { dayEnd, dayStart, formatMs, isoDay } from './enquiry-format';
 import { useCall } from './use-call';
@@ -47,6 +48,8 @@ const TX_LIMIT = 2000;
 /** The reports of seed 003: stock balance and inventory transactions over a period, by product and location; printable. */
 export function ReportsView({ sites }: { sites: SiteInfo[] }) {
   const s = useStyles();
+  /** Money in the company's base currency and locale. */
+  const money = useCompany().format.money;
   const [kind, setKind] = useState<Kind>('balance');
   /** When the window opened; the default period ends today, and printouts carry the time they were made. */
   const [openedAt] = useState(() => Date.now());
@@ -162,15 +165,15 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
                       <td className={`${s.td} ${s.num} ${s.neg}`}>{r.qtyOut ? `−${formatQuantity(r.qtyOut, r.scale)}` : ''}</td>
                       <td className={`${s.td} ${s.num}`}>{formatQuantity(r.closing, r.scale)}</td>
                       <td className={s.td}>{r.unit}</td>
-                      <td className={`${s.td} ${s.num}`}>{r.averageCost === null ? '—' : formatMoney(r.averageCost)}</td>
-                      <td className={`${s.td} ${s.num}`}>{r.closingValue === null ? '—' : formatMoney(r.closingValue)}</td>
+                      <td className={`${s.td} ${s.num}`}>{r.averageCost === null ? '—' : money(r.averageCost)}</td>
+                      <td className={`${s.td} ${s.num}`}>{r.closingValue === null ? '—' : money(r.closingValue)}</td>
                     </tr>
                   ))}
                   <tr>
                     <td className={`${s.td} ${s.total}`} colSpan={9}>
                       {totals.lines.toLocaleString('en-GB')} lines · {(balance.data?.movements ?? 0).toLocaleString('en-GB')} movements in the period
                     </td>
-                    <td className={`${s.td} ${s.total} ${s.num}`} data-testid="balance-total">{formatMoney(totals.value)}</td>
+                    <td className={`${s.td} ${s.total} ${s.num}`} data-testid="balance-total">{money(totals.value)}</td>
                   </tr>
                 </tbody>
               </table>
@@ -209,7 +212,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
                       <td className={`${s.td} ${s.num}`}>{formatQuantity(m.balanceAfter, m.scale)}</td>
                       <td className={s.td}>{m.batchCode ?? '-'}</td>
                       <td className={s.td}>{m.documentReference ?? `${m.documentType} #${m.documentId}`}</td>
-                      <td className={`${s.td} ${s.num}`}>{formatMoney(m.value)}</td>
+                      <td className={`${s.td} ${s.num}`}>{money(m.value)}</td>
                     </tr>
                   ))}
                 </tbody>

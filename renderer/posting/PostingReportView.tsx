@@ -1,7 +1,7 @@
 import { Button, Text } from '@fluentui/react-components';
 import { ArrowDownloadRegular, DocumentPdfRegular, PrintRegular } from '@fluentui/react-icons';
 import type { PostingReport } from '../../shared/posting';
-import { formatMoney } from '../../shared/quantity';
+import { useCompany } from '../company/company-context';
 import { useClient } from '../client';
 import { formatCount, formatDateTime } from '../common/format';
 import { usePostingStyles } from './posting-styles';
@@ -10,6 +10,8 @@ import { targetLabel } from './target-key';
 /** Seed 004's posting report: counts by type, totals per account, debits = credits and the entry-id check. */
 export function PostingReportView({ report }: { report: PostingReport }) {
   const s = usePostingStyles();
+  /** Money in the company's base currency and locale. */
+  const money = useCompany().format.money;
   const client = useClient();
   const downloadCsv = async () => {
     const { fileName, csv } = await client.call('posting.reportCsv', { batchId: report.batchId });
@@ -83,9 +85,9 @@ export function PostingReportView({ report }: { report: PostingReport }) {
               <thead><tr><th>Account</th><th>Name</th><th data-num="">Debit</th><th data-num="">Credit</th></tr></thead>
               <tbody>
                 {report.accounts.map((a) => (
-                  <tr key={a.code}><td>{a.code}</td><td>{a.name}</td><td className={s.num}>{formatMoney(a.debit)}</td><td className={s.num}>{formatMoney(a.credit)}</td></tr>
+                  <tr key={a.code}><td>{a.code}</td><td>{a.name}</td><td className={s.num}>{money(a.debit)}</td><td className={s.num}>{money(a.credit)}</td></tr>
                 ))}
-                <tr className={s.total}><td colSpan={2}>Total</td><td className={s.num}>{formatMoney(report.totalDebit)}</td><td className={s.num}>{formatMoney(report.totalCredit)}</td></tr>
+                <tr className={s.total}><td colSpan={2}>Total</td><td className={s.num}>{money(report.totalDebit)}</td><td className={s.num}>{money(report.totalCredit)}</td></tr>
               </tbody>
             </table>
           </div>

@@ -3,7 +3,7 @@ import { ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { TrialBalance } from '../../shared/posting';
-import { formatMoney } from '../../shared/quantity';
+import { useCompany } from '../company/company-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
@@ -14,6 +14,8 @@ import { TargetPicker } from './TargetPicker';
 /** Debit, credit and balance per account of everything posted to a target. */
 export function TrialBalanceView({ version }: { version: number }) {
   const s = usePostingStyles();
+  /** Money in the company's base currency and locale. */
+  const money = useCompany().format.money;
   const client = useClient();
   const [kind, setKind] = useState<TargetKind>('builtin');
   const [path, setPath] = useState('');
@@ -41,13 +43,13 @@ export function TrialBalanceView({ version }: { version: number }) {
             {tb && tb.rows.length === 0 ? <tr><td colSpan={5} className={s.muted}>Nothing posted to this target yet.</td></tr> : null}
             {tb?.rows.map((r) => (
               <tr key={r.code}>
-                <td>{r.code}</td><td>{r.name}</td><td className={s.num}>{formatMoney(r.debit)}</td><td className={s.num}>{formatMoney(r.credit)}</td>
-                <td className={s.num}>{r.balance < 0 ? `${formatMoney(-r.balance)} Cr` : `${formatMoney(r.balance)} Dr`}</td>
+                <td>{r.code}</td><td>{r.name}</td><td className={s.num}>{money(r.debit)}</td><td className={s.num}>{money(r.credit)}</td>
+                <td className={s.num}>{r.balance < 0 ? `${money(-r.balance)} Cr` : `${money(r.balance)} Dr`}</td>
               </tr>
             ))}
             {tb ? (
               <tr className={s.total}>
-                <td colSpan={2}>Total</td><td className={s.num}>{formatMoney(tb.totalDebit)}</td><td className={s.num}>{formatMoney(tb.totalCredit)}</td>
+                <td colSpan={2}>Total</td><td className={s.num}>{money(tb.totalDebit)}</td><td className={s.num}>{money(tb.totalCredit)}</td>
                 <td className={s.num}>{tb.totalDebit === tb.totalCredit ? <span className={s.ok}>balanced</span> : <span className={s.bad}>out of balance</span>}</td>
               </tr>
             ) : null}

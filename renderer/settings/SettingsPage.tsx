@@ -79,7 +79,7 @@ export function SettingsPage() {
         </>
       ) : null}
       <Text size={200} className={styles.note}>
-        Sites and number formats are not editable in this version yet.
+        The company name, base currency, time zone and number formats are set in the Company window.
       </Text>
     </section>
   );

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appMethods } from './app.methods';
+import { companyMethods } from './company.methods';
 import { countsMethods } from './counts.methods';
 import { enquiryMethods } from './enquiry.methods';
 import { ledgerMethods } from './ledger.methods';
@@ -28,6 +29,7 @@ export const methods = {
   ...authMethods,
   ...masterdataMethods,
   ...suppliersMethods,
+  ...companyMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -13,6 +13,7 @@ import { MasterData1732400001700 } from './0017-master-data';
 import { JournalBatchMark1732400001800 } from './0018-journal-batch-mark';
 import { ProductRecord1732400001900 } from './0019-product-record';
 import { Suppliers1732400002100 } from './0021-suppliers';
+import { ManageSettings1732400002200 } from './0022-manage-settings';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   JournalBatchMark1732400001800,
   ProductRecord1732400001900,
   Suppliers1732400002100,
+  ManageSettings1732400002200,
 ];

@@ -1,0 +1,93 @@
+import { DEFAULT_CURRENCY, MONTH_NAMES, type CompanySettings } from '../../shared/company';
+import type { CompanySettingsInput } from '../../shared/contract/company.schemas';
+import { AppError } from '../../shared/contract/errors';
+import { currencyByCode } from '../../shared/currencies';
+
+/** A refusal about one field of the company settings, so the window can mark it. */
+export const refuse = (field: keyof CompanySettings, message: string, code: 'VALIDATION' | 'CONFLICT' = 'VALIDATION') => new AppError(code, message, { field });
+
+let zones: Set<string> | null = null;
+/** The IANA time zones this runtime knows (Intl.supportedValuesOf), plus UTC, which some runtimes list only as an alias. */
+export function knownTimeZones(): Set<string> {
+  zones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+  return zones;
+}
+
+/** The canonical name of a time zone (an alias such as Europe/Kiev resolves to Europe/Kyiv), or null when unknown. */
+export function canonicalTimeZone(name: string): string | null {
+  if (!name) return null;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+  if (knownTimeZones().has(resolved)) return resolved;
+  return knownTimeZones().has(name) ? name : null;
+}
+
+/** The canonical form of a BCP 47 tag that Intl can write numbers and dates in (en-gb → en-GB), or null. */
+export function canonicalLocale(tag: string): string | null {
+  let canonical: string | undefined;
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return null;
+  }
+  if (!canonical) return null;
+  const numbers = Intl.NumberFormat.supportedLocalesOf([canonical], { localeMatcher: 'lookup' });
+  const dates = Intl.DateTimeFormat.supportedLocalesOf([canonical], { localeMatcher: 'lookup' });
+  return numbers.length > 0 && dates.length > 0 ? canonical : null;
+}
+
+/** What a ledger without saved settings uses: this machine's time zone and locale, GBP, a year from January. */
+export function machineDefaults(): CompanySettings {
+  const tz = canonicalTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone) ?? 'UTC';
+  const locale = canonicalLocale(Intl.NumberFormat().resolvedOptions().locale) ?? 'en-GB';
+  return { name: '', currency: DEFAULT_CURRENCY, timeZone: tz, locale, fyStartMonth: 1 };
+}
+
+/**
+ * Checks company settings and returns them in canonical form (currency upper case, time zone and locale as Intl
+ * names them). Refuses, naming the field: a currency ISO 4217 does not list, a time zone or locale this computer
+ * does not know, a financial year starting outside months 1–12.
+ */
+export function checkCompanySettings(input: CompanySettingsInput): CompanySettings {
+  const name = input.name.trim();
+  if (!name) throw refuse('name', 'The company needs a name. Type the name of the business.');
+  const code = input.currency.trim().toUpperCase();
+  const currency = currencyByCode(code);
+  if (!currency) {
+    throw refuse(
+      'currency',
+      code
+        ? `The company's base currency "${input.currency.trim()}" is not an ISO 4217 currency code. Choose one from the list, e.g. GBP, EUR or USD.`
+        : 'The company needs a base currency. Choose one from the list, e.g. GBP, EUR or USD.',
+    );
+  }
+  const timeZone = canonicalTimeZone(input.timeZone.trim());
+  if (!timeZone) {
+    throw refuse(
+      'timeZone',
+      input.timeZone.trim()
+        ? `The company's time zone "${input.timeZone.trim()}" is not an IANA time zone this computer knows. Choose one from the list, e.g. Europe/London.`
+        : 'The company needs a time zone. Choose one from the list, e.g. Europe/London.',
+    );
+  }
+  const locale = canonicalLocale(input.locale.trim());
+  if (!locale) {
+    throw refuse(
+      'locale',
+      input.locale.trim()
+        ? `The company's locale "${input.locale.trim()}" is not a language tag this computer can write numbers and dates in. Use a BCP 47 tag such as en-GB, de-DE or fr-FR.`
+        : 'The company needs a locale for numbers and dates. Use a BCP 47 tag such as en-GB.',
+    );
+  }
+  if (!Number.isInteger(input.fyStartMonth) || input.fyStartMonth < 1 || input.fyStartMonth > 12) {
+    throw refuse(
+      'fyStartMonth',
+      `The company's financial year must start in a month from 1 (${MONTH_NAMES[0]}) to 12 (${MONTH_NAMES[11]}); ${input.fyStartMonth} is not a month.`,
+    );
+  }
+  return { name, currency: currency.code, timeZone, locale, fyStartMonth: input.fyStartMonth };
+}

@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3';
+import type { CompanySettings, SetupStep } from '../../shared/company';
+import { ledgerContent } from '../demo/empty-ledger-store';
+import { getSetting, setSetting } from '../safety/settings-store';
+
+const COMPANY_KEY = 'company';
+const SETUP_KEY = 'setup.assistant';
+
+/** Company settings and the assistant's progress as rows of the `settings` table, and the facts the rules ask. */
+export class CompanyStore {
+  private readonly s;
+
+  constructor(readonly db: Database.Database) {
+    this.s = {
+      valued: db.prepare(`SELECT EXISTS (SELECT 1 FROM movements WHERE unit_cost <> 0 OR oc_insurance <> 0 OR oc_freight <> 0 OR oc_excise <> 0
+        OR oc_customs <> 0 OR oc_rhd <> 0 OR oc_rent <> 0 OR oc_delivery <> 0 OR oc_labour <> 0 OR oc_overhead <> 0) AS valued`),
+      username: db.prepare('SELECT username FROM users WHERE id = ?'),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  settings(): CompanySettings | null {
+    return getSetting<CompanySettings | null>(this.db, COMPANY_KEY, null);
+  }
+
+  saveSettings(settings: CompanySettings, now: number): void {
+    setSetting(this.db, COMPANY_KEY, settings, now);
+  }
+
+  setupStep(): SetupStep | null {
+    return getSetting<{ step: SetupStep } | null>(this.db, SETUP_KEY, null)?.step ?? null;
+  }
+
+  saveSetupStep(step: SetupStep, now: number): void {
+    setSetting(this.db, SETUP_KEY, { step }, now);
+  }
+
+  /** True once any movement carries a unit cost or an on-cost: money has been recorded in the base currency. */
+  hasValuedMovements(): boolean {
+    return (this.s.valued.get() as { valued: number }).valued === 1;
+  }
+
+  /** A new ledger: nothing in it but what every new ledger holds (electron/demo/empty-ledger-store.ts). */
+  isNewLedger(): boolean {
+    return ledgerContent(this.db).length === 0;
+  }
+
+  username(userId: number): string {
+    return (this.s.username.get(userId) as { username: string } | undefined)?.username ?? `user ${userId}`;
+  }
+}

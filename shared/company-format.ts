@@ -1,0 +1,96 @@
+import { DEFAULT_CURRENCY } from './company';
+import { currencyByCode } from './currencies';
+
+/**
+ * Formatting by the company's settings, the same in main and renderer: money in the base currency rounded to its
+ * minor units, dates and times in the business time zone, both written in the company's locale.
+ */
+export interface FormatSettings {
+  currency: string;
+  timeZone: string;
+  locale: string;
+}
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** Money is stored in 1/10000 of the currency (MONEY_SCALE in quantity.ts, which re-exports formatMoney from here). */
+const SCALE_DIGITS = 4;
+
+/** Decimals a currency is shown with: its ISO 4217 minor units (2 when unknown). */
+export function minorUnitsOf(currency: string): number {
+  return currencyByCode(currency)?.minorUnits ?? 2;
+}
+
+/** An integer with `scale` implied decimals as an exact decimal string: (-12345, 2) → "-123.45". */
+function decimalString(units: number, scale: number): string {
+  const sign = units < 0 ? '-' : '';
+  const abs = Math.abs(units);
+  if (scale === 0) return `${sign}${abs}`;
+  const div = 10 ** scale;
+  return `${sign}${Math.floor(abs / div)}.${String(abs % div).padStart(scale, '0')}`;
+}
+
+/**
+ * An amount in 1/10000 of the currency, rounded half away from zero to the currency's minor units and written in
+ * the locale: (1234567, 'GBP', 'en-GB') → "£123.46"; (1234567, 'JPY', 'ja-JP') → "￥123"; (1234567, 'KWD', 'en') → "KWD 123.457".
+ * Exact for every safe integer (the digits go to Intl as a decimal string, never through a float).
+ */
+export function formatMoney(amount1e4: number, currency: string = DEFAULT_CURRENCY, locale = 'en-GB'): string {
+  if (!Number.isSafeInteger(amount1e4)) throw new Error(`Amount ${amount1e4} is not an integer`);
+  const minor = Math.min(minorUnitsOf(currency), SCALE_DIGITS);
+  const factor = 10 ** (SCALE_DIGITS - minor);
+  const abs = Math.abs(amount1e4);
+  const rounded = Math.floor(abs / factor) + (abs % factor >= factor / 2 ? 1 : 0);
+  const nf = cached(`money|${locale}|${currency}|${minor}`, () =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: minor, maximumFractionDigits: minor }),
+  );
+  return nf.format(decimalString(amount1e4 < 0 && rounded !== 0 ? -rounded : rounded, minor) as unknown as number);
+}
+
+/** A quantity in the product's smallest unit, written in the locale with exactly `scale` decimals: (12500, 3, 'de-DE') → "12,500". */
+export function formatQuantityIn(units: number, scale: number, locale: string): string {
+  if (!Number.isSafeInteger(units)) throw new Error(`Quantity ${units} is not an integer`);
+  const nf = cached(`qty|${locale}|${scale}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: scale, maximumFractionDigits: scale }));
+  return nf.format(decimalString(units, scale) as unknown as number);
+}
+
+type Instant = number | string | Date | null | undefined;
+const toDate = (at: Instant): Date | null => {
+  if (at === null || at === undefined || at === '') return null;
+  const d = at instanceof Date ? at : new Date(at);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+/** The calendar date of an instant in the business time zone, in the locale: en-GB "01/12/2026"; "—" when missing. */
+export function formatDate(at: Instant, s: Pick<FormatSettings, 'timeZone' | 'locale'>): string {
+  const d = toDate(at);
+  if (!d) return '—';
+  return cached(`date|${s.locale}|${s.timeZone}`, () => new Intl.DateTimeFormat(s.locale, { timeZone: s.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(d);
+}
+
+/** Date and time (to the minute) of an instant in the business time zone, in the locale: en-GB "01/12/2026, 21:50"; "—" when missing. */
+export function formatDateTime(at: Instant, s: Pick<FormatSettings, 'timeZone' | 'locale'>): string {
+  const d = toDate(at);
+  if (!d) return '—';
+  return cached(
+    `datetime|${s.locale}|${s.timeZone}`,
+    () => new Intl.DateTimeFormat(s.locale, { timeZone: s.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }),
+  ).format(d);
+}
+
+/** The business day an instant falls on in the time zone, as "YYYY-MM-DD" (for grouping and day boundaries). */
+export function businessDay(at: number | Date, timeZone: string): string {
+  const parts = cached(`day|${timeZone}`, () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(
+    at instanceof Date ? at : new Date(at),
+  );
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
