@@ -12,6 +12,10 @@ export function createMasterDataHandlers(ledger: LedgerClient): HandlersFor<type
     'masterdata.binCreate': (input, ctx) => ledger.call('mdBinCreate', input, ctx.userId),
     'masterdata.binUpdate': (input, ctx) => ledger.call('mdBinUpdate', input, ctx.userId),
     'masterdata.products': (input) => ledger.call('mdProducts', input),
+    'masterdata.product': (input) => ledger.call('mdProduct', input.id),
+    'masterdata.productStock': (input) => ledger.call('mdProductStock', input.productId),
+    'masterdata.productGroups': () => ledger.call('mdProductGroups'),
+    'masterdata.history': (input) => ledger.call('mdHistory', input),
     'masterdata.productCreate': (input, ctx) => ledger.call('mdProductCreate', input, ctx.userId),
     'masterdata.productUpdate': (input, ctx) => ledger.call('mdProductUpdate', input, ctx.userId),
   };

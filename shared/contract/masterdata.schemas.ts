@@ -67,8 +67,21 @@ export const productsListSchema = z
     includeInactive: z.boolean().default(true),
     limit: z.number().int().min(1).max(500).default(200),
     offset: z.number().int().min(0).default(0),
+    /** Only active (true) or only inactive (false) products; absent: as includeInactive says. */
+    active: z.boolean().optional(),
+    stockType: z.enum(STOCK_TYPES, 'The stock type must be Supplied, Preparation, Made, Recipe or Other').optional(),
+    tracking: z.enum(TRACKING_MODES, 'The tracking must be BULK, LOT, SERIAL or RFID').optional(),
+    stockKeeping: z.boolean().optional(),
+    groupId: id.optional(),
+    sort: z.enum(['sku', 'name'], 'Sort by sku or name').optional(),
+    desc: z.boolean().optional(),
   })
   .strict();
+export const productGetSchema = z.object({ id }).strict();
+export const productStockSchema = z.object({ productId: id }).strict();
+/** A record's History tab: the site's history includes its bins'. */
+export const HISTORY_RECORDS = ['product', 'site'] as const;
+export const historySchema = z.object({ record: z.enum(HISTORY_RECORDS, 'The record must be a product or a site'), id }).strict();
 
 export type SiteCreateInput = z.output<typeof siteCreateSchema>;
 export type SiteUpdateInput = z.output<typeof siteUpdateSchema>;
@@ -77,3 +90,4 @@ export type BinUpdateInput = z.output<typeof binUpdateSchema>;
 export type ProductCreateInput = z.output<typeof productCreateSchema>;
 export type ProductUpdateInput = z.output<typeof productUpdateSchema>;
 export type ProductsListInput = z.output<typeof productsListSchema>;
+export type HistoryInput = z.output<typeof historySchema>;
