@@ -57,7 +57,10 @@ export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now
     mdBins: (siteId) => store.bins(siteId),
     mdBinCreate: (input, userId) => changed('bin', rules.createBin(input, userId)),
     mdBinUpdate: (input, userId) => changed('bin', rules.updateBin(input, userId)),
-    mdProducts: ({ limit, offset, ...query }) => ({ rows: list.pageIds(query, limit, offset).map(product), total: list.count(query) }),
+    mdProducts: ({ limit, offset, ...query }) => {
+      const { ids, total } = list.page(query, limit, offset);
+      return { rows: ids.map(product), total };
+    },
     mdProduct: product,
     mdProductStock: (productId) => list.stockBySite(productId),
     mdProductGroups: () => list.groups(),

@@ -36,6 +36,7 @@ describe('products list', () => {
     add('Banana-1', 'Banana');
     expect(skus()).toEqual(['apple-1', 'Banana-1', 'CLARET-75', 'RICE-1KG', 'RISOTTO', 'SERVICE', 'TAP-01']);
     expect(total()).toBe(7);
+    expect(skus({ search: '-1' })).toEqual(['apple-1', 'Banana-1', 'RICE-1KG']); // a search sorts its matches the same way
     const pages = [0, 3, 6].map((offset) => skus({ limit: 3, offset }));
     expect(pages).toEqual([['apple-1', 'Banana-1', 'CLARET-75'], ['RICE-1KG', 'RISOTTO', 'SERVICE'], ['TAP-01']]);
     expect(md.mdProducts(productsListSchema.parse({ limit: 3, offset: 3 })).total).toBe(7);

@@ -20,18 +20,29 @@ export class ProductListStore {
 
   constructor(private readonly db: Database.Database) {}
 
-  /** Ids of one page, in the list's order: the sort key (any case), then id so equal names keep a stable order. */
-  pageIds(q: ProductListQuery, limit: number, offset: number): number[] {
+  /**
+   * One page of ids in the list's order (the sort key in any case, then id, so equal names keep a stable order) and the
+   * total matched. Without a search the page walks the sort key's index (migration 0023) and stops after the page,
+   * and the filters' count is one pass; with a search every product must be read anyway, so one pass finds the matches,
+   * counts them and sorts only those (the `+` keeps the planner from walking the whole index to avoid that sort).
+   */
+  page(q: ProductListQuery, limit: number, offset: number): { ids: number[]; total: number } {
     const { where, args } = this.where(q);
     const key = SORT_KEY[q.sort ?? 'sku'];
     const dir = q.desc ? 'DESC' : 'ASC';
-    return this.prepare(`SELECT p.id FROM products p ${where} ORDER BY ${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
-      .pluck()
-      .all(...args, limit, offset) as number[];
+    if (!q.search.trim()) {
+      const ids = this.prepare(`SELECT p.id FROM products p ${where} ORDER BY ${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
+        .pluck()
+        .all(...args, limit, offset) as number[];
+      return { ids, total: this.count(where, args) };
+    }
+    const rows = this.prepare(`SELECT p.id, COUNT(*) OVER () AS total FROM products p ${where} ORDER BY +${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
+      .raw()
+      .all(...args, limit, offset) as [number, number][];
+    return { ids: rows.map((r) => r[0]), total: rows[0]?.[1] ?? (offset > 0 ? this.count(where, args) : 0) };
   }
 
-  count(q: ProductListQuery): number {
-    const { where, args } = this.where(q);
+  private count(where: string, args: unknown[]): number {
     return this.prepare(`SELECT COUNT(*) FROM products p ${where}`).pluck().get(...args) as number;
   }
 

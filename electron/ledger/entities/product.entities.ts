@@ -28,6 +28,11 @@ export const ProductEntity = new EntitySchema<AnyRow>({
     active: bool(true),
   },
   uniques: [{ name: 'UQ_products_sku', columns: ['sku'] }],
+  // NOCASE indexes for the Products list's order, made by 0023-products-list-indexes; TypeORM must leave them alone.
+  indices: [
+    { name: 'IDX_products_sku_nocase', synchronize: false, columns: ['sku'] },
+    { name: 'IDX_products_name_nocase', synchronize: false, columns: ['name'] },
+  ],
   checks: [
     { name: 'CHK_products_stock_type', expression: `"stock_type" IN ('Supplied','Preparation','Made','Recipe','Other')` },
     { name: 'CHK_products_tracking', expression: `"tracking" IN ('BULK','LOT','SERIAL','RFID')` },
