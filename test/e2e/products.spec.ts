@@ -70,6 +70,12 @@ test('from an empty database: two products, filtered and sorted, stock per site 
   await page.getByTestId('product-row-FLOUR-00').click();
   await expect(page.getByTestId('product-details')).toContainText('Flour 00');
   await expect(page.getByTestId('product-no-stock')).toBeVisible();
+  // Up and Down move through the list from the keyboard.
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('product-details')).toContainText('Olive oil 5 l');
+  await expect(page.getByTestId('product-barcodes')).toHaveText('4006381333931');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId('product-details')).toContainText('Flour 00');
 
   // Receive 12.345 kg of flour into the kitchen's PASS bin.
   await page.getByRole('link', { name: /Operations/ }).first().click();
