@@ -35,12 +35,20 @@ describe('history in plain words', () => {
 
   it('a field added later gets a readable label, and no value is shown as JSON', () => {
     expect(labelOf('countryOfOrigin')).toBe('Country of origin');
-    const changes = describeChanges('product', { ...flour, countryOfOrigin: null, variantAttributes: {} }, { ...flour, countryOfOrigin: 'IT', variantAttributes: { size: 'L', colour: 'red' } });
+    const changes = describeChanges('product', { ...flour, shelfLifeDays: null, packSize: {} }, { ...flour, shelfLifeDays: 1200, packSize: { width: 'L', colour: 'red' } });
     expect(changes).toEqual([
-      { field: 'Country of origin', before: '(none)', after: 'IT' },
-      { field: 'Variant attributes', before: '(none)', after: 'Size L, Colour red' },
+      { field: 'Shelf life days', before: '(none)', after: '1,200' },
+      { field: 'Pack size', before: '(none)', after: 'Width L, Colour red' },
     ]);
     for (const c of changes) expect(`${c.before}${c.after}`).not.toMatch(/[{}[\]"]/);
+  });
+
+  it('a group shows by its code, never its internal id; per-site settings by how many sites have them', () => {
+    const changes = describeChanges('product', { ...flour, groupId: null, groupCode: null, sites: [] }, { ...flour, groupId: 4, groupCode: 'WINE', sites: [{ siteId: 2, lowStockLevel: 5, defaultBinId: 9 }] });
+    expect(changes).toEqual([
+      { field: 'Product group', before: '(none)', after: 'WINE' },
+      { field: 'Per-site settings', before: '(none)', after: '1 site with their own settings' },
+    ]);
   });
 });
 

@@ -26,6 +26,11 @@ const FIELDS: Record<string, Record<string, { label: string; show?: Show }>> = {
     stockKeeping: { label: 'Stock keeping', show: yesNo('On', 'Off') },
     lowStockLevel: { label: 'Low-stock level', show: quantity },
     active: { label: 'Status', show: yesNo('Active', 'Inactive') },
+    groupCode: { label: 'Product group' },
+    countryOfOrigin: { label: 'Country of origin' },
+    variantAxes: { label: 'Variant attributes' },
+    variantAttributes: { label: 'Variant' },
+    sites: { label: 'Per-site settings', show: (v) => (Array.isArray(v) && v.length ? `${v.length} site${v.length === 1 ? '' : 's'} with their own settings` : NONE) },
   },
   site: {
     code: { label: 'Code' },
@@ -43,7 +48,11 @@ const FIELDS: Record<string, Record<string, { label: string; show?: Show }>> = {
 };
 
 /** Facts the app works out (stock, counts, links), not fields anyone changes: never shown as changes. */
-const DERIVED = new Set(['id', 'siteId', 'hasMovements', 'onHand', 'stockLines', 'binCount', 'createdAt', 'updatedAt']);
+const DERIVED = new Set([
+  'id', 'siteId', 'hasMovements', 'onHand', 'stockLines', 'binCount', 'createdAt', 'updatedAt',
+  // shown by their names instead (groupCode), or worked out from other fields (a variant's label, a parent's count)
+  'groupId', 'parentId', 'variantLabel', 'variantCount',
+]);
 const SUBJECT: Record<string, string> = { product: 'Product', site: 'Site', bin: 'Bin' };
 
 /** "countryOfOrigin" → "Country of origin", for fields added after this list was written. */
