@@ -96,3 +96,38 @@ export interface ProductListPage {
 export interface FieldErrorDetails {
   field: string;
 }
+
+/** Stock on hand of one product at one site and bin (batches summed), in the product's smallest unit. */
+export interface ProductSiteStock {
+  siteId: number;
+  siteCode: string;
+  siteName: string;
+  binId: number | null;
+  binCode: string | null;
+  qty: number;
+}
+
+export interface ProductGroupOption {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/** One field of a record as it was and became, in plain words ("Low-stock level": "5" → "10"). */
+export interface HistoryChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+/** One change to a master-data record, as its History tab shows it. */
+export interface HistoryEntry {
+  id: number;
+  at: number;
+  username: string;
+  /** What changed, in words: "Product FLOUR-00", "Bin A-01". */
+  subject: string;
+  kind: 'created' | 'changed';
+  /** For 'created': every field set, with an empty before. */
+  changes: HistoryChange[];
+}

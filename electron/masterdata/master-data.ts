@@ -366,7 +366,9 @@ export class MasterData {
     }
   }
 
-  private audit(userId: number, record: 'site' | 'bin' | 'product' | 'product group', label: string, before: unknown, after: unknown): void {
-    audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record, label, before, after }, this.clock());
+  /** The record's id rides in the entry, so the record's History tab finds its entries by an index. */
+  private audit(userId: number, record: 'site' | 'bin' | 'product' | 'product group', label: string, before: { id: number } | null, after: { id: number } | null): void {
+    const id = (after ?? before)!.id;
+    audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record, id, label, before, after }, this.clock());
   }
 }

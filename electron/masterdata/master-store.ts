@@ -64,9 +64,6 @@ const PRODUCT_SQL = `SELECT p.id, p.sku, p.name, p.description, p.unit, p.scale,
 const GROUP_SQL = `SELECT g.id, g.code, g.name, g.post_on_costs AS postOnCosts, g.active,
   (SELECT COUNT(*) FROM products p WHERE p.group_id = g.id) AS productCount
   FROM product_groups g`;
-const PRODUCT_SEARCH = `WHERE (? = '' OR p.sku LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\'
-    OR p.id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?))
-  AND (? = 1 OR p.active = 1)`;
 
 type Flag = 0 | 1;
 type SiteSql = Omit<SiteRecord, 'allowNegative' | 'active'> & { allowNegative: Flag; active: Flag };
@@ -127,8 +124,6 @@ export class MasterStore {
       binByCode: db.prepare('SELECT id, code FROM bins WHERE site_id = ? AND code = ? COLLATE NOCASE'),
       insertBin: db.prepare('INSERT INTO bins (site_id, code, name, stock_status, active) VALUES (?, ?, ?, ?, ?)'),
       updateBin: db.prepare('UPDATE bins SET code = ?, name = ?, stock_status = ?, active = ? WHERE id = ?'),
-      products: db.prepare(`${PRODUCT_SQL} ${PRODUCT_SEARCH} ORDER BY p.sku COLLATE NOCASE LIMIT ? OFFSET ?`),
-      productCount: db.prepare(`SELECT COUNT(*) AS n FROM products p ${PRODUCT_SEARCH}`),
       product: db.prepare(`${PRODUCT_SQL} WHERE p.id = ?`),
       productBySku: db.prepare('SELECT id, sku FROM products WHERE sku = ? COLLATE NOCASE'),
       insertProduct: db.prepare(
@@ -203,14 +198,6 @@ export class MasterStore {
     this.s.updateBin.run(r.code, r.name, r.stockStatus, flag(r.active), id);
   }
 
-  products(search: string, includeInactive: boolean, limit: number, offset: number): { rows: ProductRecord[]; total: number } {
-    const q = search.trim();
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const args = [q, like, like, q, flag(includeInactive)];
-    const rows = (this.s.products.all(...args, limit, offset) as ProductSql[]).map(product);
-    const total = (this.s.productCount.get(...args) as { n: number }).n;
-    return { rows, total };
-  }
   product(id: number): ProductRecord | null {
     const r = this.s.product.get(id) as ProductSql | undefined;
     return r ? product(r) : null;

@@ -58,6 +58,14 @@ export function routeFromHash(hash: string): RouteId {
   return ROUTES.find((r) => r.id === id)?.id ?? DEFAULT_ROUTE;
 }
 
-export function hrefFor(id: RouteId): string {
-  return `#/${id}`;
+/** A window's address; params open it on something (`#/enquiry?product=12&label=FLOUR-00`). */
+export function hrefFor(id: RouteId, params?: Record<string, string | number>): string {
+  const query = params ? new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString() : '';
+  return `#/${id}${query ? `?${query}` : ''}`;
+}
+
+/** The params of a window's address (see hrefFor). */
+export function paramsFromHash(hash: string): URLSearchParams {
+  const at = hash.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : hash.slice(at + 1));
 }

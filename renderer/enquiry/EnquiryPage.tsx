@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import { MOVEMENT_TYPES } from '../../shared/movement-types';
 import { useAppInfo } from '../app/app-info-context';
+import { paramsFromHash } from '../app/routes';
 import { useJobs } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useClientEvent } from '../client';
@@ -73,6 +74,14 @@ function summaryOf(f: MovementFilter, labels: FilterLabels): string {
   return parts.join('; ');
 }
 
+/** Opened from another window on one product (`#/enquiry?product=12&label=SKU`, "Show movements" in Products): its movements only. */
+function linkedProduct(saved: Saved): Saved {
+  const params = paramsFromHash(location.hash);
+  const productId = Number(params.get('product'));
+  if (!Number.isSafeInteger(productId) || productId <= 0) return saved;
+  return { ...saved, filter: { productId }, labels: { ...saved.labels, productId: params.get('label') ?? `#${productId}` } };
+}
+
 /** Movement Enquiry: search, filter chips, the virtualized movement grid, batch journey, product details, exports. */
 export function EnquiryPage() {
   const s = useStyles();
@@ -81,13 +90,14 @@ export function EnquiryPage() {
   const user = info?.user.username ?? 'anonymous';
   const [tab, setTab] = useState<'movements' | 'at-date' | 'low' | 'dashboard' | 'reports'>('movements');
   const [saved, setSaved] = useState<Saved>(() => {
+    let saved: Saved = { filter: {}, labels: {}, extras: [], hidden: DEFAULT_HIDDEN };
     try {
       const raw = localStorage.getItem(storageKey(user));
-      if (raw) return JSON.parse(raw) as Saved;
+      if (raw) saved = JSON.parse(raw) as Saved;
     } catch {
       /* ignore unreadable saved filters */
     }
-    return { filter: {}, labels: {}, extras: [], hidden: DEFAULT_HIDDEN };
+    return linkedProduct(saved);
   });
   useEffect(() => {
     try {

@@ -1,51 +1,78 @@
-import { Button, Input, Text, mergeClasses } from '@fluentui/react-components';
+import { Button, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { AddRegular, SearchRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useState } from 'react';
-import type { AppError } from '../../shared/contract/errors';
-import type { ProductListPage, ProductRecord } from '../../shared/masterdata';
-import { formatQuantity } from '../../shared/quantity';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ProductRecord } from '../../shared/masterdata';
 import { useAppInfo } from '../app/app-info-context';
-import { toAppError } from '../app/to-app-error';
-import { useClient, useClientEvent } from '../client';
+import { useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
+import { VirtualGrid } from '../common/VirtualGrid';
+import { useCall } from '../enquiry/use-call';
 import { useMasterStyles } from './masterdata-styles';
+import { PRODUCT_MONO, PRODUCT_NUMERIC, productColumns, type ProductSort } from './product-columns';
+import { ProductDetails } from './ProductDetails';
+import { ProductFilters, type ProductFilter } from './ProductFilters';
 import { ProductForm } from './ProductForm';
+import { useProductList } from './use-product-list';
 
-const PAGE = 200;
+const useStyles = makeStyles({
+  list: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0, minHeight: 0 },
+  bars: { display: 'flex', flexDirection: 'column', gap: '6px', padding: '10px 12px 8px' },
+  status: {
+    display: 'flex',
+    justifyContent: 'space-between',
+    height: '24px',
+    alignItems: 'center',
+    padding: '0 12px',
+    flexShrink: 0,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground3,
+    fontVariantNumeric: 'tabular-nums',
+  },
+  empty: { padding: '24px 12px', color: tokens.colorNeutralForeground3 },
+});
 
-/** The Products window: search the catalogue, add a product, change one. Ctrl+Shift+N starts a new product. */
+type Pane = { kind: 'details'; id: number } | { kind: 'edit'; product: ProductRecord } | { kind: 'new' } | null;
+
+/**
+ * The Products window: the whole catalogue in a virtualized list (pages load as you scroll), searched and filtered,
+ * sorted by SKU or name; the selected product's details, stock per site and History beside it. Ctrl+Shift+N starts a
+ * new product; Up/Down move through the list.
+ */
 export function ProductsPage() {
   const styles = useMasterStyles();
-  const client = useClient();
+  const s = useStyles();
   const { info } = useAppInfo();
   const canEdit = info?.user.permissions.includes('manage:products') ?? false;
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search, 200);
-  const [page, setPage] = useState<ProductListPage | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  /** 'new', a product being changed, or nothing open. */
-  const [editing, setEditing] = useState<ProductRecord | 'new' | null>(null);
+  const [filter, setFilter] = useState<ProductFilter>({});
+  const [sort, setSort] = useState<ProductSort>({ by: 'sku', desc: false });
+  const query = useMemo(() => ({ search: debounced, includeInactive: true, ...filter, sort: sort.by, desc: sort.desc }), [debounced, filter, sort]);
+  const list = useProductList(query);
+  const groups = useCall('masterdata.groups', {}).data ?? [];
+  const [pane, setPane] = useState<Pane>(null);
   /** Bumped for each blank form, so the next product starts empty; the last product added is named above it. */
   const [newForm, setNewForm] = useState(0);
   const [added, setAdded] = useState<ProductRecord | null>(null);
   const startNew = useCallback(() => {
     setNewForm((n) => n + 1);
-    setEditing('new');
+    setPane({ kind: 'new' });
   }, []);
 
-  const load = useCallback(() => {
-    client.call('masterdata.products', { search: debounced, includeInactive: true, limit: PAGE, offset: 0 }).then(
-      (p) => {
-        setPage(p);
-        setError(null);
-      },
-      (e: unknown) => setError(toAppError(e)),
-    );
-  }, [client, debounced]);
-  useEffect(load, [load]);
-  useClientEvent('stock.changed', load);
+  // Changes anywhere (this window's saves, receipts elsewhere): reload, coalescing bursts.
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const { refresh } = list;
+  useClientEvent('stock.changed', () => {
+    if (timer.current !== undefined) return;
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      refresh();
+    }, 300);
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -58,102 +85,98 @@ export function ProductsPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [startNew]);
 
-  const editingId = editing && editing !== 'new' ? editing.id : null;
+  const columns = useMemo(() => productColumns(sort, setSort), [sort]);
+  const selectedId = pane?.kind === 'details' ? pane.id : pane?.kind === 'edit' ? pane.product.id : null;
+  const filtered = debounced.trim() !== '' || Object.keys(filter).length > 0;
   return (
     <div className={styles.page}>
-      <div className={styles.listPane}>
-        <div className={styles.toolbar}>
-          <Input
-            className={styles.grow}
-            contentBefore={<SearchRegular />}
-            placeholder="Search SKU, name or barcode"
-            value={search}
-            onChange={(_, d) => setSearch(d.value)}
-            aria-label="Search products"
-            data-testid="products-search"
-          />
-          <Button appearance="primary" icon={<AddRegular />} onClick={startNew} disabled={!canEdit} title="New product (Ctrl+Shift+N)" data-testid="product-new">
-            New product
-          </Button>
+      <div className={s.list}>
+        <div className={s.bars}>
+          <div className={styles.toolbar}>
+            <Input
+              className={styles.grow}
+              contentBefore={<SearchRegular />}
+              placeholder="Search SKU, name or barcode"
+              value={search}
+              onChange={(_, d) => setSearch(d.value)}
+              aria-label="Search products"
+              data-testid="products-search"
+            />
+            <Button appearance="primary" icon={<AddRegular />} onClick={startNew} disabled={!canEdit} title="New product (Ctrl+Shift+N)" data-testid="product-new">
+              New product
+            </Button>
+          </div>
+          <ProductFilters filter={filter} onChange={setFilter} groups={groups} />
+          {list.error ? <ErrorBar error={list.error} title="Products could not be loaded." onRetry={refresh} /> : null}
         </div>
-        {error ? <ErrorBar error={error} title="Products could not be loaded." onRetry={load} /> : null}
-        <table className={styles.table} data-testid="products-table">
-          <thead>
-            <tr>
-              <th className={styles.th}>SKU</th>
-              <th className={styles.th}>Name</th>
-              <th className={styles.th}>Unit</th>
-              <th className={styles.th}>Stock type</th>
-              <th className={styles.th}>Tracking</th>
-              <th className={styles.th}>Barcodes</th>
-              <th className={mergeClasses(styles.th, styles.num)}>On hand</th>
-              <th className={styles.th}>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(page?.rows ?? []).map((p) => (
-              <tr
-                key={p.id}
-                tabIndex={0}
-                className={mergeClasses(styles.row, p.id === editingId && styles.selected, !p.active && styles.inactive)}
-                onClick={() => {
-                  setAdded(null);
-                  setEditing(p);
-                }}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') setEditing(p);
-                }}
-                data-testid={`product-row-${p.sku}`}
-              >
-                <td className={mergeClasses(styles.td, styles.mono)}>{p.sku}</td>
-                <td className={styles.td}>{p.name}</td>
-                <td className={styles.td}>
-                  {p.unit}
-                  {p.scale ? ` (${p.scale} dp)` : ''}
-                </td>
-                <td className={styles.td}>{p.stockType}</td>
-                <td className={styles.td}>{p.tracking}</td>
-                <td className={mergeClasses(styles.td, styles.mono)}>{p.barcodes.join(', ')}</td>
-                <td className={mergeClasses(styles.td, styles.num)}>{p.stockKeeping ? formatQuantity(p.onHand, p.scale) : '—'}</td>
-                <td className={styles.td}>{p.active ? 'Active' : 'Inactive'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {page && page.total === 0 ? (
-          <Text className={styles.note}>{debounced ? 'No product matches this search.' : 'No products yet. Add the first one with New product.'}</Text>
-        ) : null}
-        {page && page.total > page.rows.length ? (
-          <Text className={styles.note}>
-            Showing {formatCount(page.rows.length)} of {formatCount(page.total)} products; search to narrow the list.
-          </Text>
-        ) : null}
-      </div>
-      {editing ? (
-        <aside className={styles.formPane}>
-          {added && editing === 'new' ? (
-            <Text className={styles.note} role="status" data-testid="product-added">
-              Added {added.sku} — {added.name}. Enter the next product, or Escape to close.
+        <VirtualGrid
+          rows={list.rows}
+          columns={columns}
+          getRowId={(p) => String(p.id)}
+          hasMore={list.hasMore}
+          loading={list.loading}
+          onLoadMore={list.loadMore}
+          queryKey={JSON.stringify(query)}
+          numericColumns={PRODUCT_NUMERIC}
+          monoColumns={PRODUCT_MONO}
+          label="Products"
+          testId="products-table"
+          scrollerTestId="products-scroller"
+          rowTestId={(p) => `product-row-${p.sku}`}
+          cellTestIdPrefix="product-cell"
+          selectedId={selectedId === null ? null : String(selectedId)}
+          onSelect={(p) => {
+            setAdded(null);
+            setPane({ kind: 'details', id: p.id });
+          }}
+          dimRow={(p) => !p.active}
+          empty={
+            <Text as="p" size={200} className={s.empty} data-testid="products-none">
+              {filtered ? 'No product matches this search and these filters. Clear the search or a filter.' : 'No products yet. Add the first one with New product.'}
             </Text>
-          ) : null}
-          <ProductForm
-            key={editing === 'new' ? `new-${newForm}` : editing.id}
-            product={editing === 'new' ? null : editing}
-            canEdit={canEdit}
-            onSaved={(p) => {
-              if (editing === 'new') {
-                setAdded(p);
-                startNew();
-              } else {
-                setEditing(p);
-              }
-              load();
-            }}
-            onCancel={() => {
-              setAdded(null);
-              setEditing(null);
-            }}
-          />
+          }
+        />
+        <div className={s.status}>
+          <Text size={100} data-testid="products-count">
+            {list.total === null ? 'counting…' : `${formatCount(list.total)} product${list.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
+          </Text>
+          <Text size={100}>
+            {formatCount(list.rows.length)} loaded{list.loading ? ' · loading…' : ''} · by {sort.by === 'sku' ? 'SKU' : 'name'}
+            {sort.desc ? ', Z to A' : ''}
+          </Text>
+        </div>
+      </div>
+      {pane ? (
+        <aside className={styles.formPane}>
+          {pane.kind === 'details' ? (
+            <ProductDetails key={pane.id} productId={pane.id} canEdit={canEdit} onEdit={(p) => setPane({ kind: 'edit', product: p })} />
+          ) : (
+            <>
+              {added && pane.kind === 'new' ? (
+                <Text className={styles.note} role="status" data-testid="product-added">
+                  Added {added.sku} — {added.name}. Enter the next product, or Escape to close.
+                </Text>
+              ) : null}
+              <ProductForm
+                key={pane.kind === 'new' ? `new-${newForm}` : pane.product.id}
+                product={pane.kind === 'new' ? null : pane.product}
+                canEdit={canEdit}
+                onSaved={(p) => {
+                  if (pane.kind === 'new') {
+                    setAdded(p);
+                    startNew();
+                  } else {
+                    setPane({ kind: 'details', id: p.id });
+                  }
+                  refresh();
+                }}
+                onCancel={() => {
+                  setAdded(null);
+                  setPane(pane.kind === 'edit' ? { kind: 'details', id: pane.product.id } : null);
+                }}
+              />
+            </>
+          )}
         </aside>
       ) : null}
     </div>

@@ -1,4 +1,4 @@
-import { Button, Text, mergeClasses } from '@fluentui/react-components';
+import { Button, Tab, TabList, Text, mergeClasses } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -8,6 +8,7 @@ import { toAppError } from '../app/to-app-error';
 import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { BinsPanel } from './BinsPanel';
+import { HistoryList } from './HistoryList';
 import { useMasterStyles } from './masterdata-styles';
 import { SiteForm } from './SiteForm';
 
@@ -24,6 +25,7 @@ export function SitesPage() {
   const [selected, setSelected] = useState<number | 'new' | null>(null);
   /** The site just added: its bin form takes the focus, so bins follow from the keyboard. */
   const [justAdded, setJustAdded] = useState<number | null>(null);
+  const [tab, setTab] = useState<'site' | 'history'>('site');
 
   const load = useCallback(() => {
     client.call('masterdata.sites', {}).then(
@@ -92,19 +94,33 @@ export function SitesPage() {
       </div>
       {selected === 'new' || site ? (
         <aside className={styles.formPane}>
-          <SiteForm
-            key={`site-${site?.id ?? 'new'}`}
-            site={site}
-            canEdit={canEdit}
-            onSaved={(s) => {
-              if (selected === 'new') setJustAdded(s.id);
-              setSaved(s);
-              setSelected(s.id);
-              load();
-            }}
-            onCancel={() => setSelected(null)}
-          />
-          {site && site.kind !== 'external' ? <BinsPanel key={`bins-${site.id}`} site={site} canEdit={canEdit} focusNew={site.id === justAdded} /> : null}
+          {site && site.kind !== 'external' ? (
+            <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as typeof tab)}>
+              <Tab value="site">Site and bins</Tab>
+              <Tab value="history" data-testid="site-history-tab">
+                History
+              </Tab>
+            </TabList>
+          ) : null}
+          {site && site.kind !== 'external' && tab === 'history' ? (
+            <HistoryList record="site" id={site.id} />
+          ) : (
+            <>
+              <SiteForm
+                key={`site-${site?.id ?? 'new'}`}
+                site={site}
+                canEdit={canEdit}
+                onSaved={(s) => {
+                  if (selected === 'new') setJustAdded(s.id);
+                  setSaved(s);
+                  setSelected(s.id);
+                  load();
+                }}
+                onCancel={() => setSelected(null)}
+              />
+              {site && site.kind !== 'external' ? <BinsPanel key={`bins-${site.id}`} site={site} canEdit={canEdit} focusNew={site.id === justAdded} /> : null}
+            </>
+          )}
         </aside>
       ) : null}
     </div>

@@ -1,9 +1,12 @@
-import type { BinRecord, ProductGroupRecord, ProductListPage, ProductRecord, SiteRecord } from '../masterdata';
+import type { BinRecord, HistoryEntry, ProductGroupRecord, ProductListPage, ProductRecord, ProductSiteStock, SiteRecord } from '../masterdata';
 import { method, returns } from './define-method';
 import {
   binCreateSchema,
   binUpdateSchema,
   binsListSchema,
+  historySchema,
+  productGetSchema,
+  productStockSchema,
   productCreateSchema,
   productDeleteSchema,
   productGroupCreateSchema,
@@ -59,7 +62,25 @@ export const masterdataMethods = {
     input: productsListSchema,
     result: returns<ProductListPage>(),
     permission: 'read:stock',
-    description: 'List products',
+    description: 'List products: one page for a search, filters and sort, with the total they match',
+  }),
+  'masterdata.product': method({
+    input: productGetSchema,
+    result: returns<ProductRecord>(),
+    permission: 'read:stock',
+    description: 'Read one product',
+  }),
+  'masterdata.productStock': method({
+    input: productStockSchema,
+    result: returns<ProductSiteStock[]>(),
+    permission: 'read:stock',
+    description: 'Stock on hand of a product per site and bin',
+  }),
+  'masterdata.history': method({
+    input: historySchema,
+    result: returns<HistoryEntry[]>(),
+    permission: 'read:stock',
+    description: "A master-data record's changes: who, when, before and after",
   }),
   'masterdata.productCreate': method({
     input: productCreateSchema,

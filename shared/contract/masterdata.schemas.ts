@@ -96,8 +96,21 @@ export const productsListSchema = z
     includeInactive: z.boolean().default(true),
     limit: z.number().int().min(1).max(500).default(200),
     offset: z.number().int().min(0).default(0),
+    /** Only active (true) or only inactive (false) products; absent: as includeInactive says. */
+    active: z.boolean().optional(),
+    stockType: z.enum(STOCK_TYPES, 'The stock type must be Supplied, Preparation, Made, Recipe or Other').optional(),
+    tracking: z.enum(TRACKING_MODES, 'The tracking must be BULK, LOT, SERIAL or RFID').optional(),
+    stockKeeping: z.boolean().optional(),
+    groupId: id.optional(),
+    sort: z.enum(['sku', 'name'], 'Sort by sku or name').optional(),
+    desc: z.boolean().optional(),
   })
   .strict();
+export const productGetSchema = z.object({ id }).strict();
+export const productStockSchema = z.object({ productId: id }).strict();
+/** A record's History tab: the site's history includes its bins'. */
+export const HISTORY_RECORDS = ['product', 'site'] as const;
+export const historySchema = z.object({ record: z.enum(HISTORY_RECORDS, 'The record must be a product or a site'), id }).strict();
 
 export const productDeleteSchema = z.object({ id }).strict();
 export const variantsListSchema = z.object({ parentId: id }).strict();
@@ -141,3 +154,4 @@ export type ProductSiteInput = z.output<typeof productSiteSchema>;
 export type VariantsCreateInput = z.output<typeof variantsCreateSchema>;
 export type ProductGroupCreateInput = z.output<typeof productGroupCreateSchema>;
 export type ProductGroupUpdateInput = z.output<typeof productGroupUpdateSchema>;
+export type HistoryInput = z.output<typeof historySchema>;

@@ -1,21 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../../playwright.config';
+import { choose, typeProduct } from './masterdata-steps';
 
 test.describe.configure({ mode: 'serial' });
-
-/** Types into a product picker and chooses the product once the typed keys have landed (see operations.spec.ts). */
-async function typeProduct(page: Page, label: string, sku: string): Promise<void> {
-  const box = page.getByRole('combobox', { name: label });
-  await box.click();
-  await box.pressSequentially(sku);
-  await expect(box).toHaveValue(sku);
-  await page.getByRole('option').filter({ hasText: `${sku} — ` }).first().click();
-}
-
-async function choose(page: Page, testId: string, option: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-}
 
 test('from an empty database: a site with three bins, two products, a receipt, and Current Stock shows it', async ({ page }) => {
   const errors: string[] = [];
@@ -96,6 +83,7 @@ test('from an empty database: a site with three bins, two products, a receipt, a
   await expect(page.getByTestId('product-sku')).toHaveAttribute('aria-invalid', 'true');
   await page.keyboard.press('Escape');
   await page.getByTestId('product-row-FLOUR-00').click();
+  await page.getByTestId('product-edit').click();
   await expect(page.getByTestId('product-low')).toHaveValue('2.500');
   await page.screenshot({ path: 'test-results/masterdata-products.png' });
 
@@ -124,6 +112,7 @@ test('from an empty database: a site with three bins, two products, a receipt, a
   // Now the flour has stock and movements: its unit can no longer change, the kitchen cannot be deactivated.
   await page.getByRole('link', { name: /Products/ }).first().click();
   await page.getByTestId('product-row-FLOUR-00').click();
+  await page.getByTestId('product-edit').click();
   await page.getByTestId('product-unit').fill('g');
   await page.getByTestId('product-save').click();
   await expect(page.getByTestId('product-form')).toContainText('FLOUR-00 already has movements in kg, so its unit cannot change');

@@ -33,8 +33,13 @@ export const ProductEntity = new EntitySchema<AnyRow>({
     /** A variant parent's attributes and their values, JSON [{name, values}]; null for every other product. */
     variant_axes: text(true),
   },
-  indices: [{ name: 'IDX_products_parent', columns: ['parent_id'] }],
   uniques: [{ name: 'UQ_products_sku', columns: ['sku'] }],
+  // NOCASE indexes for the Products list's order, made by 0023-products-list-indexes; TypeORM must leave them alone.
+  indices: [
+    { name: 'IDX_products_parent', columns: ['parent_id'] },
+    { name: 'IDX_products_sku_nocase', synchronize: false, columns: ['sku'] },
+    { name: 'IDX_products_name_nocase', synchronize: false, columns: ['name'] },
+  ],
   checks: [
     { name: 'CHK_products_stock_type', expression: `"stock_type" IN ('Supplied','Preparation','Made','Recipe','Other')` },
     { name: 'CHK_products_tracking', expression: `"tracking" IN ('BULK','LOT','SERIAL','RFID')` },

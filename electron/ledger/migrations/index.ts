@@ -14,6 +14,7 @@ import { JournalBatchMark1732400001800 } from './0018-journal-batch-mark';
 import { ProductRecord1732400001900 } from './0019-product-record';
 import { Suppliers1732400002100 } from './0021-suppliers';
 import { ManageSettings1732400002200 } from './0022-manage-settings';
+import { ProductsListIndexes1732400002300 } from './0023-products-list-indexes';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ProductRecord1732400001900,
   Suppliers1732400002100,
   ManageSettings1732400002200,
+  ProductsListIndexes1732400002300,
 ];

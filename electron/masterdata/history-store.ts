@@ -1,0 +1,35 @@
+import type Database from 'better-sqlite3';
+
+/** One master-data audit entry as stored: who, when, and the record before and after. */
+export interface HistoryRow {
+  id: number;
+  at: number;
+  username: string;
+  detail: { record: string; id?: number; label?: string; before: unknown; after: unknown };
+}
+
+const SELECT = `SELECT id, at, username, detail FROM audit_log WHERE action = 'master-data-changed'`;
+const OF = `json_extract(detail, '$.record') = ? AND json_extract(detail, '$.id')`;
+
+/** The audit log's master-data entries of one record (a site's include its bins'), newest first. */
+export class HistoryStore {
+  private readonly s;
+
+  constructor(db: Database.Database) {
+    this.s = {
+      record: db.prepare(`${SELECT} AND ${OF} = ? ORDER BY id DESC LIMIT ?`),
+      site: db.prepare(
+        `SELECT * FROM (${SELECT} AND ${OF} = ?
+           UNION ALL ${SELECT} AND ${OF} IN (SELECT id FROM bins WHERE site_id = ?))
+         ORDER BY id DESC LIMIT ?`,
+      ),
+    };
+  }
+
+  entries(record: 'product' | 'site', id: number, limit = 500): HistoryRow[] {
+    const rows = (record === 'site' ? this.s.site.all('site', id, 'bin', id, limit) : this.s.record.all(record, id, limit)) as (Omit<HistoryRow, 'detail'> & {
+      detail: string;
+    })[];
+    return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as HistoryRow['detail'] }));
+  }
+}

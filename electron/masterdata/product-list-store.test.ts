@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { productCreateSchema, productsListSchema } from '../../shared/contract/masterdata.schemas';
+import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { createWorkerContext } from '../ledger/worker-context';
+import { operationsOps, type OperationsOps } from '../operations/operations.ops';
+import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+
+let f: Fixture;
+let md: MasterDataOps;
+let ops: OperationsOps;
+let n = 0;
+
+beforeEach(async () => {
+  f = await openFixture();
+  const ctx = createWorkerContext(f.ledger, () => undefined);
+  md = masterDataOps(ctx);
+  ops = operationsOps(ctx);
+});
+afterEach(async () => {
+  expect(f.ledger.verify().ok).toBe(true);
+  await f.cleanup();
+});
+
+const add = (sku: string, name: string, over: Record<string, unknown> = {}) =>
+  md.mdProductCreate(
+    productCreateSchema.parse({ sku, name, unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over }),
+    f.ids.admin,
+  );
+/** The SKUs of the first page for a list query as the window sends it (defaults applied by the contract schema). */
+const skus = (q: Record<string, unknown> = {}) => md.mdProducts(productsListSchema.parse(q)).rows.map((r) => r.sku);
+const total = (q: Record<string, unknown> = {}) => md.mdProducts(productsListSchema.parse(q)).total;
+
+describe('products list', () => {
+  it('lists every product by SKU (any case) with the total, and pages through them without gaps or repeats', () => {
+    add('apple-1', 'Apple');
+    add('Banana-1', 'Banana');
+    expect(skus()).toEqual(['apple-1', 'Banana-1', 'CLARET-75', 'RICE-1KG', 'RISOTTO', 'SERVICE', 'TAP-01']);
+    expect(total()).toBe(7);
+    expect(skus({ search: '-1' })).toEqual(['apple-1', 'Banana-1', 'RICE-1KG']); // a search sorts its matches the same way
+    const pages = [0, 3, 6].map((offset) => skus({ limit: 3, offset }));
+    expect(pages).toEqual([['apple-1', 'Banana-1', 'CLARET-75'], ['RICE-1KG', 'RISOTTO', 'SERVICE'], ['TAP-01']]);
+    expect(md.mdProducts(productsListSchema.parse({ limit: 3, offset: 3 })).total).toBe(7);
+  });
+
+  it('sorts by name, either way, ties kept in a stable order', () => {
+    add('Z-1', 'Apple');
+    add('A-1', 'apple');
+    expect(skus({ sort: 'name' })).toEqual(['Z-1', 'A-1', 'RICE-1KG', 'TAP-01', 'CLARET-75', 'SERVICE', 'RISOTTO']);
+    expect(skus({ sort: 'name', desc: true })).toEqual(['RISOTTO', 'SERVICE', 'CLARET-75', 'TAP-01', 'RICE-1KG', 'A-1', 'Z-1']);
+    expect(skus({ sort: 'sku', desc: true })[0]).toBe('Z-1');
+  });
+
+  it('searches SKU and name anywhere (any case) and a barcode exactly', () => {
+    add('FLOUR-00', 'Flour 00', { barcodes: ['4006381333931'] });
+    expect(skus({ search: 'flour' })).toEqual(['FLOUR-00']);
+    expect(skus({ search: 'our-0' })).toEqual(['FLOUR-00']);
+    expect(skus({ search: 'claret 2019' })).toEqual(['CLARET-75']);
+    expect(skus({ search: '  4006381333931 ' })).toEqual(['FLOUR-00']);
+    expect(skus({ search: '400638133393' })).toEqual([]); // part of a barcode is no match
+    expect(total({ search: 'nothing like it' })).toBe(0);
+  });
+
+  it('takes % and _ in a search as the characters themselves, not wildcards', () => {
+    add('PCT-1', 'Discount 50% off');
+    add('UND-1', 'Snake_case name');
+    add('BSL-1', 'Back\\slash');
+    expect(skus({ search: '50%' })).toEqual(['PCT-1']);
+    expect(skus({ search: '%' })).toEqual(['PCT-1']);
+    expect(skus({ search: '_' })).toEqual(['UND-1']);
+    expect(skus({ search: 'e_c' })).toEqual(['UND-1']);
+    expect(skus({ search: 'k\\s' })).toEqual(['BSL-1']);
+    expect(skus({ search: 'T-_' })).toEqual([]);
+  });
+
+  it('filters by stock type, tracking, stock keeping, group and active or inactive, alone and together', () => {
+    const off = add('OFF-1', 'Old line', { active: false, stockKeeping: false });
+    const wine = f.ledger.db.prepare("SELECT id FROM product_groups WHERE code = 'WINE'").pluck().get() as number;
+    expect(skus({ stockType: 'Recipe' })).toEqual(['RISOTTO']);
+    expect(skus({ tracking: 'LOT' })).toEqual(['CLARET-75']);
+    expect(skus({ tracking: 'SERIAL', stockType: 'Supplied' })).toEqual(['TAP-01']);
+    expect(skus({ stockKeeping: false })).toEqual([off.sku]);
+    expect(skus({ groupId: wine })).toEqual(['CLARET-75', 'RICE-1KG']);
+    expect(skus({ active: false })).toEqual(['OFF-1']);
+    expect(skus({ active: true })).not.toContain('OFF-1');
+    expect(skus({ includeInactive: false })).not.toContain('OFF-1');
+    expect(skus({ active: false, includeInactive: false })).toEqual(['OFF-1']); // the explicit filter wins
+    expect(total({ groupId: wine, search: 'rice' })).toBe(1);
+    expect(total({ groupId: 999_999 })).toBe(0);
+  });
+
+  it('rows are the full product records, with on-hand stock summed over sites and bins', () => {
+    ops.opsReceive(
+      { idempotencyKey: `pl-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 1500, binId: f.ids.binA, unitCost: 10_000 }] },
+      f.ids.admin,
+    );
+    const rice = md.mdProducts(productsListSchema.parse({ search: 'RICE-1KG' })).rows[0]!;
+    expect(rice).toEqual(md.mdProduct(f.ids.bulk));
+    expect(rice).toMatchObject({ sku: 'RICE-1KG', unit: 'kg', scale: 3, onHand: 1500, hasMovements: true });
+  });
+
+  it('the contract refuses an unknown filter value with a message that names it', () => {
+    const r = productsListSchema.safeParse({ tracking: 'BARCODE' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/tracking must be BULK, LOT, SERIAL or RFID/);
+    expect(productsListSchema.safeParse({ sort: 'price' }).success).toBe(false);
+  });
+});
+
+describe('product details', () => {
+  it('stock per real site and bin, batches summed, zero lines left out', () => {
+    const receive = (productId: number, siteId: number, binId: number | null, qty: number, batch?: string) =>
+      ops.opsReceive(
+        {
+          idempotencyKey: `pl-${process.pid}-${++n}`,
+          kind: 'cash_purchase',
+          siteId,
+          dutyPaid: false,
+          lines: [{ productId, qty, ...(binId === null ? {} : { binId }), unitCost: 10_000, ...(batch ? { batch: { code: batch, expiry: '2030-01-31' } } : {}) }],
+        },
+        f.ids.admin,
+      );
+    receive(f.ids.bulk, f.ids.wh, f.ids.binA, 2500);
+    receive(f.ids.bulk, f.ids.wh, f.ids.binB, 750);
+    receive(f.ids.bulk, f.ids.shop, null, 125);
+    receive(f.ids.lot, f.ids.wh, f.ids.binA, 6, 'L1');
+    receive(f.ids.lot, f.ids.wh, f.ids.binA, 4, 'L2');
+    expect(md.mdProductStock(f.ids.bulk).map((s) => [s.siteName, s.binCode, s.qty])).toEqual([
+      ['Central Warehouse', 'A-01', 2500],
+      ['Central Warehouse', 'B-01', 750],
+      ['Soho Bar', null, 125],
+    ]);
+    expect(md.mdProductStock(f.ids.lot).map((s) => [s.siteCode, s.binCode, s.qty])).toEqual([['WH1', 'A-01', 10]]);
+    expect(md.mdProductStock(f.ids.other)).toEqual([]);
+  });
+
+  it('reading a product that does not exist says so, without internal names', () => {
+    expect(() => md.mdProduct(999_999)).toThrow(/That product no longer exists. Reload the list./);
+  });
+
+  it('offers the product groups for the filter, by name', () => {
+    expect(md.mdGroups().map((g) => g.name)).toEqual(['Wine']);
+  });
+});
