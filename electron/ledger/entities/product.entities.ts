@@ -47,17 +47,3 @@ export const ProductBarcodeEntity = new EntitySchema<AnyRow>({
     product: { type: 'many-to-one', target: 'Product', joinColumn: { name: 'product_id', foreignKeyConstraintName: 'FK_product_barcodes_product' } },
   },
 });
-
-export const RecipeComponentEntity = new EntitySchema<AnyRow>({
-  name: 'RecipeComponent',
-  tableName: 'recipe_components',
-  columns: {
-    recipe_id: { type: 'integer', primary: true },
-    component_id: { type: 'integer', primary: true },
-    qty_per_unit: big(),
-  },
-  relations: {
-    recipe: { type: 'many-to-one', target: 'Product', joinColumn: { name: 'recipe_id', foreignKeyConstraintName: 'FK_recipe_components_recipe' } },
-    component: { type: 'many-to-one', target: 'Product', joinColumn: { name: 'component_id', foreignKeyConstraintName: 'FK_recipe_components_component' } },
-  },
-});

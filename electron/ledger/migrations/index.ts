@@ -11,6 +11,7 @@ import { CountEffectiveTime1732400001100 } from './0011-count-effective-time';
 import { ChainAnchors1732400001200 } from './0012-chain-anchors';
 import { MasterData1732400001700 } from './0017-master-data';
 import { JournalBatchMark1732400001800 } from './0018-journal-batch-mark';
+import { RecipeVersions1732400002000 } from './0020-recipe-versions';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ChainAnchors1732400001200,
   MasterData1732400001700,
   JournalBatchMark1732400001800,
+  RecipeVersions1732400002000,
 ];
