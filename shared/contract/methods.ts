@@ -5,6 +5,7 @@ import { enquiryMethods } from './enquiry.methods';
 import { ledgerMethods } from './ledger.methods';
 import { masterdataMethods } from './masterdata.methods';
 import { operationsMethods } from './operations.methods';
+import { recipesMethods } from './recipes.methods';
 import { postingMethods } from './posting.methods';
 import { scannerMethods } from './scanner.methods';
 import { authMethods, safetyMethods } from './safety.methods';
@@ -26,6 +27,7 @@ export const methods = {
   ...safetyMethods,
   ...authMethods,
   ...masterdataMethods,
+  ...recipesMethods,
 } as const;
 
 export type Methods = typeof methods;
