@@ -5,6 +5,8 @@ import {
   BoxMultipleRegular,
   BuildingFilled,
   BuildingRegular,
+  BowlSaladFilled,
+  BowlSaladRegular,
   ClipboardTaskListLtrFilled,
   ClipboardTaskListLtrRegular,
   DocumentSearchFilled,
@@ -19,7 +21,7 @@ import {
   type FluentIcon,
 } from '@fluentui/react-icons';
 
-export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'settings';
+export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'recipes' | 'sites' | 'settings';
 
 export interface RouteDef {
   id: RouteId;
@@ -37,6 +39,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'counts', label: 'Counts', title: 'Stock Counts', icon: bundleIcon(ClipboardTaskListLtrFilled, ClipboardTaskListLtrRegular) },
   { id: 'posting', label: 'Posting', title: 'Financial Posting', icon: bundleIcon(ReceiptFilled, ReceiptRegular) },
   { id: 'products', label: 'Products', title: 'Products', icon: bundleIcon(TagMultipleFilled, TagMultipleRegular) },
+  { id: 'recipes', label: 'Recipes', title: 'Recipes', icon: bundleIcon(BowlSaladFilled, BowlSaladRegular) },
   { id: 'sites', label: 'Sites', title: 'Sites & bins', icon: bundleIcon(BuildingFilled, BuildingRegular) },
   { id: 'settings', label: 'Settings', title: 'Settings', icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];
