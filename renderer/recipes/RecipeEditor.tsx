@@ -9,7 +9,8 @@ import { ProductPicker } from '../operations/ProductPicker';
 import { blankLine, errorField, lineOfField, type ComponentLineDraft } from './recipe-draft';
 
 const useStyles = makeStyles({
-  line: { display: 'grid', gridTemplateColumns: '1fr 110px 32px', gap: '6px', alignItems: 'start' },
+  line: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 130px 32px', gap: '6px', alignItems: 'start', '& > *': { minWidth: 0 } },
+  qty: { minWidth: 0, width: '100%' },
   bad: { outline: `2px solid ${tokens.colorPaletteRedBorder2}`, borderRadius: tokens.borderRadiusMedium },
 });
 
@@ -108,6 +109,7 @@ export function RecipeEditor(props: RecipeEditorProps) {
             >
               <Input
                 size="small"
+                className={own.qty}
                 value={l.qty}
                 onChange={(_, d) => update(i, { qty: d.value })}
                 onKeyDown={(e) => onQtyKey(i, e)}
