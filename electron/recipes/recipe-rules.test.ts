@@ -172,6 +172,19 @@ describe('refusals name the record and the field and write nothing', () => {
     expect(save(a, [{ productId: b, qtyPerUnit: 1 }], now).components).toHaveLength(1);
   });
 
+  it('refuses recipes nested deeper than a sale explodes (five levels)', () => {
+    // L1 contains L2 … contains L5, each a Recipe; L5 contains rice. A recipe of L1 is six levels deep.
+    let inner = f.ids.bulk;
+    for (let level = 5; level >= 1; level--) {
+      const p = product(`L${level}`, { stockType: 'Recipe' });
+      save(p, [{ productId: inner, qtyPerUnit: 1 }]);
+      inner = p;
+    }
+    expect(r.recipeExplode({ recipeId: inner, qty: 1 }).totals.map((t) => t.product.sku)).toEqual(['RICE-1KG']);
+    const top = product('TOP', { stockType: 'Recipe' });
+    expectRefused(() => save(top, [{ productId: inner, qtyPerUnit: 1 }]), 'VALIDATION', 'components', /The recipe of TOP would nest recipes 6 levels deep; a sale explodes at most 5/);
+  });
+
   it('two versions of a recipe cannot take effect at the same time', () => {
     save(f.ids.recipe, [{ productId: f.ids.bulk, qtyPerUnit: 130 }], now - HOUR);
     expectRefused(() => save(f.ids.recipe, [{ productId: f.ids.bulk, qtyPerUnit: 140 }], now - HOUR), 'CONFLICT', 'effectiveFrom', /RISOTTO already has a recipe version taking effect at/);

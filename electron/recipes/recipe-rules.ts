@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
-import { BEGINNING_OF_TIME, RECIPE_STOCK_TYPES, type RecipeVersionRecord } from '../../shared/recipes';
+import { BEGINNING_OF_TIME, MAX_RECIPE_DEPTH, RECIPE_STOCK_TYPES, type RecipeVersionRecord } from '../../shared/recipes';
 import { audit } from '../safety/audit';
 import type { ComponentQty, RecipeStore } from './recipe-store';
 
@@ -18,7 +18,8 @@ const when = (at: number) => (at === BEGINNING_OF_TIME ? 'the beginning' : new D
  * Saves a new version of a recipe after checking every rule: the product has a stock type with a recipe, at least one
  * component, each component exists, is active, is not the recipe itself and appears once, each quantity is a whole
  * number above 0 (in the component's smallest unit per one whole unit of the recipe), no component contains the recipe
- * again (through any version that can be in force from the new date on), and no other version takes effect at the same
+ * again (through any version that can be in force from the new date on), nested recipes explode at most
+ * MAX_RECIPE_DEPTH levels deep, and no other version takes effect at the same
  * time. A refusal names the recipe, the line and the field, and writes nothing. Runs in the caller's transaction when
  * one is open (an importer's), else in its own; one audit entry per version.
  */
@@ -60,6 +61,10 @@ export function saveRecipeVersion(store: RecipeStore, data: RecipeVersionData, u
         throw refuse(`${field}.productId`, `${where}: ${chain}. A recipe cannot contain itself through its components; remove ${component.sku} or change its recipe.`, 'CONFLICT');
       }
     });
+    const depth = 1 + Math.max(0, ...data.components.map((c) => nestedDepth(store, c.productId, effectiveFrom)));
+    if (depth > MAX_RECIPE_DEPTH) {
+      throw refuse('components', `The recipe of ${recipe.sku} would nest recipes ${depth} levels deep; a sale explodes at most ${MAX_RECIPE_DEPTH}. Use a component that is not itself a recipe of recipes.`);
+    }
     if (store.versionIdFrom(recipe.id, effectiveFrom) !== null) {
       throw refuse('effectiveFrom', `${recipe.sku} already has a recipe version taking effect at ${when(effectiveFrom)}. Choose another date and time.`, 'CONFLICT');
     }
@@ -78,6 +83,12 @@ export function saveRecipeVersion(store: RecipeStore, data: RecipeVersionData, u
     }, now);
     return after;
   });
+}
+
+/** How many levels a component adds when a sale explodes it: a Recipe product explodes into its own components; anything else leaves stock as it is. */
+function nestedDepth(store: RecipeStore, productId: number, at: number): number {
+  if (store.product(productId)?.stockType !== 'Recipe') return 0;
+  return 1 + Math.max(0, ...store.componentIdsFrom(productId, at).map((c) => nestedDepth(store, c, at)));
 }
 
 /** A path of product ids from `from` back to `target` through recipes that can be in force at or after `at`, if any. */
