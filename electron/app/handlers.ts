@@ -14,6 +14,7 @@ import { createSafetyHandlers } from '../safety/safety.handlers';
 import { createMasterDataHandlers } from '../masterdata/masterdata.handlers';
 import { createSuppliersHandlers } from '../suppliers/suppliers.handlers';
 import { createCompanyHandlers } from '../company/company.handlers';
+import { createRecipesHandlers } from '../recipes/recipes.handlers';
 import type { SafeModeInfo } from '../../shared/safety';
 
 /**
@@ -39,5 +40,6 @@ export function createHandlers(
     ...createMasterDataHandlers(ledger),
     ...createSuppliersHandlers(ledger),
     ...createCompanyHandlers(ledger),
+    ...createRecipesHandlers(ledger),
   } satisfies Handlers;
 }

@@ -88,7 +88,7 @@ describe('generateDemo', () => {
     expect(one<number>(ledger, "SELECT COUNT(*) FROM products WHERE tracking IN ('SERIAL', 'RFID') AND scale != 0")).toBe(0);
     expect(new Set(column<string>(ledger, 'SELECT DISTINCT unit FROM products'))).toEqual(new Set(['ea', 'kg', 'l']));
     expect(one<number>(ledger, 'SELECT COUNT(*) FROM products WHERE low_stock_level IS NOT NULL')).toBeGreaterThan(0);
-    const recipeSizes = column<number>(ledger, 'SELECT COUNT(*) FROM recipe_components GROUP BY recipe_id');
+    const recipeSizes = column<number>(ledger, 'SELECT COUNT(*) FROM recipe_version_components c JOIN recipe_versions v ON v.id = c.version_id GROUP BY v.recipe_id');
     expect(recipeSizes.length).toBe(one<number>(ledger, "SELECT COUNT(*) FROM products WHERE stock_type = 'Recipe'"));
     expect(Math.min(...recipeSizes)).toBeGreaterThanOrEqual(2);
     expect(Math.max(...recipeSizes)).toBeLessThanOrEqual(4);

@@ -10,6 +10,7 @@ import { safetyOps } from '../safety/safety.ops';
 import { masterDataOps } from '../masterdata/masterdata.ops';
 import { suppliersOps } from '../suppliers/suppliers.ops';
 import { companyOps } from '../company/company.ops';
+import { recipesOps } from '../recipes/recipes.ops';
 import type { WorkerContext } from './worker-context';
 
 /** Every capability's worker operations, merged. */
@@ -26,5 +27,6 @@ export function allOps(ctx: WorkerContext): LedgerOps {
     ...masterDataOps(ctx),
     ...suppliersOps(ctx),
     ...companyOps(ctx),
+    ...recipesOps(ctx),
   };
 }

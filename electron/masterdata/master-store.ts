@@ -140,9 +140,11 @@ export class MasterStore {
       insertProductSite: db.prepare('INSERT INTO product_sites (product_id, site_id, low_stock_level, default_bin_id) VALUES (?, ?, ?, ?)'),
       deleteProduct: db.prepare('DELETE FROM products WHERE id = ?'),
       recipeUsing: db.prepare(
-        'SELECT r.sku FROM recipe_components rc JOIN products r ON r.id = rc.recipe_id WHERE rc.component_id = ? ORDER BY r.sku LIMIT 1',
+        `SELECT r.sku FROM recipe_version_components c JOIN recipe_versions v ON v.id = c.version_id JOIN products r ON r.id = v.recipe_id
+          WHERE c.component_id = ? ORDER BY r.sku LIMIT 1`,
       ),
-      deleteRecipeOf: db.prepare('DELETE FROM recipe_components WHERE recipe_id = ?'),
+      deleteRecipeComponentsOf: db.prepare('DELETE FROM recipe_version_components WHERE version_id IN (SELECT id FROM recipe_versions WHERE recipe_id = ?)'),
+      deleteRecipeVersionsOf: db.prepare('DELETE FROM recipe_versions WHERE recipe_id = ?'),
       groups: db.prepare(`${GROUP_SQL} ORDER BY g.code COLLATE NOCASE`),
       group: db.prepare(`${GROUP_SQL} WHERE g.id = ?`),
       groupByCode: db.prepare('SELECT id FROM product_groups WHERE code = ? COLLATE NOCASE'),
@@ -244,7 +246,8 @@ export class MasterStore {
   deleteProduct(id: number): void {
     this.s.deleteBarcodes.run(id);
     this.s.deleteProductSites.run(id);
-    this.s.deleteRecipeOf.run(id);
+    this.s.deleteRecipeComponentsOf.run(id);
+    this.s.deleteRecipeVersionsOf.run(id);
     this.s.deleteProduct.run(id);
   }
 

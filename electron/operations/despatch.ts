@@ -1,20 +1,22 @@
 import { AppError } from '../../shared/contract/errors';
 import type { DespatchInput, PickLine, WriteOffInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
+import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
+import { componentQty } from '../recipes/explosion';
 import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
 import type { OpProduct, OpSite, OpsDb } from './ops-db';
 import { StockPicker } from './stock-picker';
 
-const MAX_RECIPE_DEPTH = 5;
-
 /**
  * Ledger lines that take `line` out of `site`: batches first-expiry-first-out unless the user picked one;
- * a Recipe product explodes into its components (qty_per_unit × quantity, recursively); an Other product moves nothing.
+ * a Recipe product explodes into its components (qty_per_unit × quantity, recursively) with the recipe version in
+ * force at `at`, the document's effective time; an Other product moves nothing.
  */
 export function outgoingLines(
   ops: OpsDb,
   picker: StockPicker,
   site: OpSite,
+  at: number,
   type: MovementLineInput['type'],
   line: PickLine,
   where: string,
@@ -27,7 +29,7 @@ export function outgoingLines(
     notes.push(`${where}: ${product.sku} is not a stock product (stock type Other); it made no movement.`);
     return [];
   }
-  if (product.stockType === 'Recipe') return explode(ops, picker, site, type, product, line, where, notes, extra, depth);
+  if (product.stockType === 'Recipe') return explode(ops, picker, site, at, type, product, line, where, notes, extra, depth);
   if (!product.stockKeeping) throw new AppError('VALIDATION', `${where}: stock keeping is switched off for ${product.sku}; switch it on in the product first.`, { field: 'productId' });
   return picker.pick(product, site, line, where).map((p) => lineFor(product.id, site.id, type, p, -1, extra));
 }
@@ -36,6 +38,7 @@ function explode(
   ops: OpsDb,
   picker: StockPicker,
   site: OpSite,
+  at: number,
   type: MovementLineInput['type'],
   recipe: OpProduct,
   line: PickLine,
@@ -46,24 +49,25 @@ function explode(
 ): MovementLineInput[] {
   if (line.batch || line.serials) throw new AppError('VALIDATION', `${where}: ${recipe.sku} is a recipe; it has no batch or serial numbers of its own. Remove them.`, { field: 'batch' });
   if (depth >= MAX_RECIPE_DEPTH) throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} nests more than ${MAX_RECIPE_DEPTH} levels deep (or contains itself). Correct the recipe.`);
-  const components = ops.components(recipe.id);
-  if (components.length === 0) throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} has no components. Add its components to the product first.`, { field: 'productId' });
-  const divisor = 10 ** recipe.scale;
+  const components = ops.components(recipe.id, at);
+  if (components.length === 0) {
+    throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} has no components in force at ${new Date(at).toISOString()}. Add its components in Recipes first.`, { field: 'productId' });
+  }
   return components.flatMap((c) => {
-    const qty = Math.round((c.qtyPerUnit * line.qty) / divisor);
+    const qty = componentQty(c.qtyPerUnit, line.qty, recipe.scale);
     if (qty <= 0) return [];
     const part: PickLine = { productId: c.productId, qty };
     if (line.binId !== undefined) part.binId = line.binId;
-    return outgoingLines(ops, picker, site, type, part, `${where} (${recipe.sku})`, notes, extra, depth + 1);
+    return outgoingLines(ops, picker, site, at, type, part, `${where} (${recipe.sku})`, notes, extra, depth + 1);
   });
 }
 
 /** Despatch / sale / outbound: costed at the latest cost at the site (the poster's default). */
-export function buildDespatch(ops: OpsDb, input: DespatchInput): BuiltOperation {
+export function buildDespatch(ops: OpsDb, input: DespatchInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const picker = new StockPicker(ops);
   const notes: string[] = [];
-  const lines = input.lines.flatMap((l, i) => outgoingLines(ops, picker, site, input.kind, l, `Line ${i + 1}`, notes));
+  const lines = input.lines.flatMap((l, i) => outgoingLines(ops, picker, site, at, input.kind, l, `Line ${i + 1}`, notes));
   return {
     doc: lines.length ? docHeader('despatch', input, lines) : null,
     meta: { kind: input.kind, siteId: site.id, counterparty: input.counterparty ?? null },
@@ -72,11 +76,11 @@ export function buildDespatch(ops: OpsDb, input: DespatchInput): BuiltOperation 
 }
 
 /** Wastage / clear (write-off) with a reason, costed at the latest cost at the site. */
-export function buildWriteOff(ops: OpsDb, input: WriteOffInput): BuiltOperation {
+export function buildWriteOff(ops: OpsDb, input: WriteOffInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const picker = new StockPicker(ops);
   const notes: string[] = [];
-  const lines = input.lines.flatMap((l, i) => outgoingLines(ops, picker, site, input.kind, l, `Line ${i + 1}`, notes, { note: input.reason }));
+  const lines = input.lines.flatMap((l, i) => outgoingLines(ops, picker, site, at, input.kind, l, `Line ${i + 1}`, notes, { note: input.reason }));
   if (lines.length === 0) throw new AppError('VALIDATION', 'None of these lines holds stock (all are non-stock products); there is nothing to write off.');
   return { doc: docHeader('write_off', input, lines), meta: { kind: input.kind, siteId: site.id, reason: input.reason }, notes };
 }

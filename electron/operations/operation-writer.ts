@@ -83,6 +83,12 @@ export function lineFor(
   return line;
 }
 
+/** When a document takes effect (epoch ms): its effective time, else now. Recipes explode with the version in force then. */
+export function effectiveAt(input: { occurredAt?: string | undefined }, clock: () => number): number {
+  const at = input.occurredAt ? Date.parse(input.occurredAt) : clock();
+  return Number.isFinite(at) ? at : clock();
+}
+
 /** The document header fields shared by every operation. */
 export function docHeader(
   type: DocumentTypeCode,

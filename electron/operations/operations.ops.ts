@@ -40,7 +40,7 @@ import { refuseDuplicateImport, runImport } from './import-job';
 import { planImport } from './import-plan';
 import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
-import { postOperation, type BuiltOperation } from './operation-writer';
+import { effectiveAt, postOperation, type BuiltOperation } from './operation-writer';
 import { OpsDb } from './ops-db';
 import { buildPeriodVariance, buildProduction } from './production';
 import { buildInboundReturn, buildReceipt } from './receive';
@@ -90,13 +90,13 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
   const builders = {
     receive: (input: ReceiveInput) => buildReceipt(ops, input, suppliers),
     reverseReceipt: (input: ReverseReceiptInput) => buildReceiptReversal(ops, input),
-    despatch: (input: DespatchInput) => buildDespatch(ops, input),
+    despatch: (input: DespatchInput) => buildDespatch(ops, input, effectiveAt(input, clock)),
     refund: (input: RefundInput, userId: number) => buildRefund(ops, input, userId, clock()),
     inboundReturn: (input: InboundReturnInput) => buildInboundReturn(ops, input),
     transfer: (input: TransferInput) => buildTransfer(ops, input),
     internalTransfer: (input: InternalTransferInput) => buildInternalTransfer(ops, input),
-    writeOff: (input: WriteOffInput) => buildWriteOff(ops, input),
-    produce: (input: ProductionInput) => buildProduction(ops, input),
+    writeOff: (input: WriteOffInput) => buildWriteOff(ops, input, effectiveAt(input, clock)),
+    produce: (input: ProductionInput) => buildProduction(ops, input, effectiveAt(input, clock)),
     periodVariance: (input: PeriodVarianceInput) => buildPeriodVariance(ops, input),
   } satisfies Record<ReviewableOperation, (input: never, userId: number) => BuiltOperation>;
   const post = <O extends ReviewableOperation>(operation: O, input: Parameters<(typeof builders)[O]>[0], userId: number): OperationResult =>

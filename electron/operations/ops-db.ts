@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { StockType, TrackingMode } from '../../shared/domain';
+import { RecipeStore, type ComponentQty } from '../recipes/recipe-store';
 
 export interface OpProduct {
   id: number;
@@ -58,7 +59,9 @@ const ON_COST_KEYS = ['insurance', 'freight', 'excise', 'customs', 'rhd', 'rent'
 /** The operations' read and write statements (raw, prepared once), beside the ledger's own store. */
 export class OpsDb {
   private readonly s;
+  private readonly recipes: RecipeStore;
   constructor(readonly db: Database.Database) {
+    this.recipes = new RecipeStore(db);
     this.s = {
       product: db.prepare(
         'SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking, stock_keeping AS stockKeeping FROM products WHERE id = ?',
@@ -78,7 +81,6 @@ export class OpsDb {
          WHERE sl.product_id = ? AND sl.site_id = ? AND sl.bin_id IS ? AND b.code IS ?`,
       ),
       latestCost: db.prepare('SELECT latest_cost AS latest FROM cost_state WHERE product_id = ? AND site_id = ?'),
-      components: db.prepare('SELECT component_id AS productId, qty_per_unit AS qtyPerUnit FROM recipe_components WHERE recipe_id = ? ORDER BY component_id'),
       serialUnit: db.prepare(
         `SELECT s.site_id AS siteId, s.bin_id AS binId, b.code AS batchCode, s.in_stock AS inStock
          FROM serial_units s LEFT JOIN batches b ON b.id = s.batch_id WHERE s.product_id = ? AND s.serial = ?`,
@@ -135,8 +137,9 @@ export class OpsDb {
     return row ? row.latest : null;
   }
 
-  components(recipeId: number): { productId: number; qtyPerUnit: number }[] {
-    return this.s.components.all(recipeId) as { productId: number; qtyPerUnit: number }[];
+  /** The components of the recipe version in force at `at` (epoch ms): a backdated sale explodes as it would have then. */
+  components(recipeId: number, at: number): ComponentQty[] {
+    return this.recipes.componentsAt(recipeId, at);
   }
 
   serialUnit(productId: number, serial: string): { siteId: number | null; binId: number | null; batchCode: string | null; inStock: number } | null {

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { PeriodVarianceInput, ProductionInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { movementValue } from '../../shared/quantity';
+import { componentQty } from '../recipes/explosion';
 import { outgoingLines } from './despatch';
 import { inboundLines } from './receive';
 import { docHeader, type BuiltOperation } from './operation-writer';
@@ -12,7 +13,7 @@ import { StockPicker } from './stock-picker';
  * Production / preparation / work order: consumes the components (at the latest cost at the site) and makes the
  * output in ONE document; the output's unit cost is the consumed value divided by the output quantity.
  */
-export function buildProduction(ops: OpsDb, input: ProductionInput): BuiltOperation {
+export function buildProduction(ops: OpsDb, input: ProductionInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const output = ops.product(input.output.productId, 'Output: ');
   if (output.stockType === 'Recipe' || output.stockType === 'Other') {
@@ -20,7 +21,7 @@ export function buildProduction(ops: OpsDb, input: ProductionInput): BuiltOperat
   }
   const components =
     input.components ??
-    ops.components(output.id).map((c) => ({ productId: c.productId, qty: Math.round((c.qtyPerUnit * input.output.qty) / 10 ** output.scale) }));
+    ops.components(output.id, at).map((c) => ({ productId: c.productId, qty: componentQty(c.qtyPerUnit, input.output.qty, output.scale) }));
   if (components.length === 0) {
     throw new AppError('VALIDATION', `${output.sku} has no recipe components; enter the components consumed.`, { field: 'components' });
   }
@@ -28,7 +29,7 @@ export function buildProduction(ops: OpsDb, input: ProductionInput): BuiltOperat
   const produceType = input.kind === 'work_order' ? 'work_order_production' : 'product_preparation';
   const picker = new StockPicker(ops);
   const notes: string[] = [];
-  const consumed = components.flatMap((c, i) => outgoingLines(ops, picker, site, consumeType, c, `Component ${i + 1}`, notes));
+  const consumed = components.flatMap((c, i) => outgoingLines(ops, picker, site, at, consumeType, c, `Component ${i + 1}`, notes));
   if (consumed.some((l) => l.productId === output.id)) throw new AppError('VALIDATION', `${output.sku} cannot consume itself; remove it from the components.`, { field: 'components' });
   // Cost each consumed line now, at the latest cost at the site, so the output's cost is their sum.
   let value = 0;

@@ -11,6 +11,7 @@ import { PostingPage } from '../posting/PostingPage';
 import { ProductsPage } from '../masterdata/ProductsPage';
 import { SitesPage } from '../masterdata/SitesPage';
 import { SuppliersPage } from '../suppliers/SuppliersPage';
+import { RecipesPage } from '../recipes/RecipesPage';
 import { ScanProvider } from '../scanning/ScanProvider';
 import { SettingsPage } from '../settings/SettingsPage';
 import { CurrentStockPage } from '../stock/CurrentStockPage';
@@ -89,6 +90,7 @@ function pageFor(route: RouteId): ReactNode {
   if (route === 'sites') return <SitesPage />;
   if (route === 'suppliers') return <SuppliersPage />;
   if (route === 'company') return <CompanyPage />;
+  if (route === 'recipes') return <RecipesPage />;
   const def = routeDef(route);
   return <PlaceholderPage key={route} icon={def.icon} title={def.title} description={PLACEHOLDER_TEXT[route] ?? ''} />;
 }

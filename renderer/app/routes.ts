@@ -7,6 +7,8 @@ import {
   BriefcaseRegular,
   BuildingFilled,
   BuildingRegular,
+  BowlSaladFilled,
+  BowlSaladRegular,
   ClipboardTaskListLtrFilled,
   ClipboardTaskListLtrRegular,
   DocumentSearchFilled,
@@ -23,7 +25,7 @@ import {
   type FluentIcon,
 } from '@fluentui/react-icons';
 
-export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'suppliers' | 'settings' | 'company';
+export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'suppliers' | 'settings' | 'company' | 'recipes';
 
 export interface RouteDef {
   id: RouteId;
@@ -41,6 +43,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'counts', label: 'Counts', title: 'Stock Counts', icon: bundleIcon(ClipboardTaskListLtrFilled, ClipboardTaskListLtrRegular) },
   { id: 'posting', label: 'Posting', title: 'Financial Posting', icon: bundleIcon(ReceiptFilled, ReceiptRegular) },
   { id: 'products', label: 'Products', title: 'Products', icon: bundleIcon(TagMultipleFilled, TagMultipleRegular) },
+  { id: 'recipes', label: 'Recipes', title: 'Recipes', icon: bundleIcon(BowlSaladFilled, BowlSaladRegular) },
   { id: 'sites', label: 'Sites', title: 'Sites & bins', icon: bundleIcon(BuildingFilled, BuildingRegular) },
   { id: 'suppliers', label: 'Suppliers', title: 'Suppliers', icon: bundleIcon(VehicleTruckProfileFilled, VehicleTruckProfileRegular) },
   { id: 'company', label: 'Company', title: 'Company', icon: bundleIcon(BriefcaseFilled, BriefcaseRegular) },

@@ -6,6 +6,7 @@ import { enquiryMethods } from './enquiry.methods';
 import { ledgerMethods } from './ledger.methods';
 import { masterdataMethods } from './masterdata.methods';
 import { operationsMethods } from './operations.methods';
+import { recipesMethods } from './recipes.methods';
 import { postingMethods } from './posting.methods';
 import { scannerMethods } from './scanner.methods';
 import { suppliersMethods } from './suppliers.methods';
@@ -30,6 +31,7 @@ export const methods = {
   ...masterdataMethods,
   ...suppliersMethods,
   ...companyMethods,
+  ...recipesMethods,
 } as const;
 
 export type Methods = typeof methods;

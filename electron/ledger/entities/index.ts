@@ -4,7 +4,8 @@ import { DashboardDayProductEntity, DashboardDayTypeEntity, DashboardStateEntity
 import { AdjustmentDraftEntity, AdjustmentDraftLineEntity, ImportFileEntity, OperationDocumentEntity, OperationRequestEntity, OperationValueCreditEntity } from './operations.entities';
 import { BinEntity, SiteEntity } from './place.entities';
 import { POSTING_ENTITIES } from './posting.entities';
-import { ProductBarcodeEntity, ProductEntity, ProductGroupEntity, ProductSiteEntity, RecipeComponentEntity } from './product.entities';
+import { ProductBarcodeEntity, ProductEntity, ProductGroupEntity, ProductSiteEntity } from './product.entities';
+import { RecipeVersionComponentEntity, RecipeVersionEntity } from './recipe.entities';
 import { BatchEntity, CostStateEntity, SerialUnitEntity, StockLevelEntity } from './stock.entities';
 import { SAFETY_ENTITIES } from './safety.entities';
 import { SUPPLIER_ENTITIES } from './supplier.entities';
@@ -16,8 +17,9 @@ export const ENTITIES = [
   ProductGroupEntity,
   ProductEntity,
   ProductBarcodeEntity,
-  RecipeComponentEntity,
   ProductSiteEntity,
+  RecipeVersionEntity,
+  RecipeVersionComponentEntity,
   SiteEntity,
   BinEntity,
   BatchEntity,

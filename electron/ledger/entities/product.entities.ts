@@ -60,20 +60,6 @@ export const ProductBarcodeEntity = new EntitySchema<AnyRow>({
   },
 });
 
-export const RecipeComponentEntity = new EntitySchema<AnyRow>({
-  name: 'RecipeComponent',
-  tableName: 'recipe_components',
-  columns: {
-    recipe_id: { type: 'integer', primary: true },
-    component_id: { type: 'integer', primary: true },
-    qty_per_unit: big(),
-  },
-  relations: {
-    recipe: { type: 'many-to-one', target: 'Product', joinColumn: { name: 'recipe_id', foreignKeyConstraintName: 'FK_recipe_components_recipe' } },
-    component: { type: 'many-to-one', target: 'Product', joinColumn: { name: 'component_id', foreignKeyConstraintName: 'FK_recipe_components_component' } },
-  },
-});
-
 /** A product's settings at one site: its low-stock level there (else the product's own) and the bin it is put away to. */
 export const ProductSiteEntity = new EntitySchema<AnyRow>({
   name: 'ProductSite',

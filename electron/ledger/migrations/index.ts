@@ -12,6 +12,7 @@ import { ChainAnchors1732400001200 } from './0012-chain-anchors';
 import { MasterData1732400001700 } from './0017-master-data';
 import { JournalBatchMark1732400001800 } from './0018-journal-batch-mark';
 import { ProductRecord1732400001900 } from './0019-product-record';
+import { RecipeVersions1732400002000 } from './0020-recipe-versions';
 import { Suppliers1732400002100 } from './0021-suppliers';
 import { ManageSettings1732400002200 } from './0022-manage-settings';
 import { ProductsListIndexes1732400002300 } from './0023-products-list-indexes';
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   MasterData1732400001700,
   JournalBatchMark1732400001800,
   ProductRecord1732400001900,
+  RecipeVersions1732400002000,
   Suppliers1732400002100,
   ManageSettings1732400002200,
   ProductsListIndexes1732400002300,

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../shared/contract/errors';
 import type { StockType, TrackingMode } from '../../../shared/domain';
+import { BEGINNING_OF_TIME } from '../../../shared/recipes';
+import { RecipeStore } from '../../recipes/recipe-store';
 
 export interface NewProduct {
   sku: string;
@@ -14,7 +16,7 @@ export interface NewProduct {
   variantAttributes?: Record<string, string>;
   stockKeeping?: boolean;
   lowStockLevel?: number | null;
-  /** For Recipe products: components and quantity (component base units) per one recipe unit. */
+  /** For Recipe products: components and quantity (component base units) per one recipe unit; one version in force from the beginning. */
   components?: { productId: number; qtyPerUnit: number }[];
 }
 export interface NewSite {
@@ -27,7 +29,9 @@ export interface NewSite {
 /** Master data the ledger refers to: groups, sites, bins, products. Raw statements so bulk set-up stays fast. */
 export class ReferenceData {
   private readonly s;
+  private readonly recipes: RecipeStore;
   constructor(private readonly db: Database.Database, private readonly clock: () => number = Date.now) {
+    this.recipes = new RecipeStore(db);
     this.s = {
       group: db.prepare('INSERT INTO product_groups (code, name, post_on_costs) VALUES (?, ?, ?)'),
       site: db.prepare('INSERT INTO sites (code, name, kind, allow_negative) VALUES (?, ?, ?, ?)'),
@@ -37,7 +41,6 @@ export class ReferenceData {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       barcode: db.prepare('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)'),
-      component: db.prepare('INSERT INTO recipe_components (recipe_id, component_id, qty_per_unit) VALUES (?, ?, ?)'),
       user: db.prepare('INSERT INTO users (username, display_name, permissions, created_at) VALUES (?, ?, ?, ?)'),
       userByName: db.prepare('SELECT id FROM users WHERE username = ?'),
     };
@@ -74,7 +77,7 @@ export class ReferenceData {
         `product ${p.sku}`,
       );
       for (const b of p.barcodes ?? []) this.insert(() => this.s.barcode.run(b, id), `barcode ${b}`);
-      for (const c of p.components ?? []) this.s.component.run(id, c.productId, c.qtyPerUnit);
+      if (p.components?.length) this.recipes.insertVersion(id, BEGINNING_OF_TIME, p.components, this.clock(), null);
       return id;
     })();
   }

@@ -1,0 +1,57 @@
+import { AppError } from '../../shared/contract/errors';
+import { MAX_RECIPE_DEPTH, type ExplosionNode, type RecipeExplosion, type RecipeProductRef } from '../../shared/recipes';
+import type { RecipeStore } from './recipe-store';
+
+/**
+ * How much of a component `qty` of a recipe takes: `qtyPerUnit` is per ONE WHOLE unit of the recipe product, `qty` is in
+ * the recipe's smallest unit (10^scale per whole unit), so a recipe kept with decimals takes a proportional share,
+ * rounded to the component's smallest unit (halves up). The sale explosion and the preview both use this.
+ */
+export function componentQty(qtyPerUnit: number, qty: number, recipeScale: number): number {
+  return Math.round((qtyPerUnit * qty) / 10 ** recipeScale);
+}
+
+const when = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
+
+/**
+ * The explosion of `qty` of a recipe product with the versions in force at `at`: nested Recipe products explode into
+ * their own components; Supplied, Made and Preparation components leave stock as they are (as a sale takes them).
+ */
+export function explodeRecipe(store: RecipeStore, recipeId: number, qty: number, at: number): RecipeExplosion {
+  const recipe = store.product(recipeId);
+  if (!recipe) throw new AppError('NOT_FOUND', 'That product no longer exists. Reload the list.', { field: 'recipeId' });
+  const version = store.versionAt(recipeId, at);
+  if (!version) throw new AppError('NOT_FOUND', `${recipe.sku} has no recipe in force at ${when(at)}. Save a version that takes effect by then.`, { field: 'at' });
+  const totals = new Map<number, { product: RecipeProductRef; qty: number }>();
+  const tree = explodeLevel(store, recipe, qty, at, 1, totals, [recipe.sku]);
+  return { recipe, qty, versionId: version.id, at, tree, totals: [...totals.values()].filter((t) => t.qty > 0) };
+}
+
+function explodeLevel(
+  store: RecipeStore,
+  recipe: RecipeProductRef,
+  qty: number,
+  at: number,
+  depth: number,
+  totals: Map<number, { product: RecipeProductRef; qty: number }>,
+  path: string[],
+): ExplosionNode[] {
+  if (depth > MAX_RECIPE_DEPTH) {
+    throw new AppError('VALIDATION', `${path.join(' → ')}: recipes nest more than ${MAX_RECIPE_DEPTH} levels deep. Flatten a level of the recipe.`, { field: 'components' });
+  }
+  const components = store.componentsAt(recipe.id, at);
+  if (components.length === 0) {
+    throw new AppError('VALIDATION', `${path.join(' → ')}: ${recipe.sku} has no recipe in force at ${when(at)}. Save its components first.`, { field: 'components' });
+  }
+  return components.map((c) => {
+    const product = store.product(c.productId)!;
+    const q = componentQty(c.qtyPerUnit, qty, recipe.scale);
+    const children = product.stockType === 'Recipe' && q > 0 ? explodeLevel(store, product, q, at, depth + 1, totals, [...path, product.sku]) : [];
+    if (product.stockType !== 'Recipe' && product.stockType !== 'Other') {
+      const t = totals.get(product.id) ?? { product, qty: 0 };
+      t.qty += q;
+      totals.set(product.id, t);
+    }
+    return { product, qty: q, children };
+  });
+}
