@@ -12,6 +12,7 @@ import { createAuthHandlers } from '../auth/auth.handlers';
 import type { SessionStore } from '../auth/sessions';
 import { createSafetyHandlers } from '../safety/safety.handlers';
 import { createMasterDataHandlers } from '../masterdata/masterdata.handlers';
+import { createCatalogHandlers } from '../catalog/catalog.handlers';
 import type { SafeModeInfo } from '../../shared/safety';
 
 /**
@@ -35,5 +36,6 @@ export function createHandlers(
     ...createSafetyHandlers(ledger),
     ...createAuthHandlers(ledger, security.sessions, security.safeMode),
     ...createMasterDataHandlers(ledger),
+    ...createCatalogHandlers(ledger),
   } satisfies Handlers;
 }

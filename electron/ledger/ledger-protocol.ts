@@ -8,6 +8,7 @@ import type { CoreOps } from './ledger.ops';
 import type { AuthOps } from '../auth/auth.ops';
 import type { SafetyOps } from '../safety/safety.ops';
 import type { MasterDataOps } from '../masterdata/masterdata.ops';
+import type { CatalogOps } from '../catalog/catalog.ops';
 
 export type { LedgerUser } from './ledger.ops';
 
@@ -15,7 +16,7 @@ export type { LedgerUser } from './ledger.ops';
  * What the ledger worker does, one operation per message. Each capability adds its own
  * `<capability>.ops.ts` (interface + factory) and joins it here and in worker-ops.ts.
  */
-export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps & MasterDataOps;
+export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps & MasterDataOps & CatalogOps;
 export type LedgerOp = keyof LedgerOps;
 
 export type LedgerRequest = { id: number; op: LedgerOp; args: unknown[] };

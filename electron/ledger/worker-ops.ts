@@ -8,6 +8,7 @@ import { coreOps } from './ledger.ops';
 import { authOps } from '../auth/auth.ops';
 import { safetyOps } from '../safety/safety.ops';
 import { masterDataOps } from '../masterdata/masterdata.ops';
+import { catalogOps } from '../catalog/catalog.ops';
 import type { WorkerContext } from './worker-context';
 
 /** Every capability's worker operations, merged. */
@@ -22,5 +23,6 @@ export function allOps(ctx: WorkerContext): LedgerOps {
     ...authOps(ctx),
     ...scannerOps(ctx),
     ...masterDataOps(ctx),
+    ...catalogOps(ctx),
   };
 }

@@ -4,6 +4,7 @@ import { countsMethods } from './counts.methods';
 import { enquiryMethods } from './enquiry.methods';
 import { ledgerMethods } from './ledger.methods';
 import { masterdataMethods } from './masterdata.methods';
+import { catalogMethods } from './catalog.methods';
 import { operationsMethods } from './operations.methods';
 import { postingMethods } from './posting.methods';
 import { scannerMethods } from './scanner.methods';
@@ -26,6 +27,7 @@ export const methods = {
   ...safetyMethods,
   ...authMethods,
   ...masterdataMethods,
+  ...catalogMethods,
 } as const;
 
 export type Methods = typeof methods;
