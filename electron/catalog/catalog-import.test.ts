@@ -151,7 +151,7 @@ describe('row problems: each names the record and the field, and nothing is writ
   });
 
   it('a barcode on two rows, and a barcode another product holds', async () => {
-    await expectProblem(products('B-1,One,,4006381333931,ea,0,Supplied,BULK,yes,,yes,', 'B-2,Two,,04006381333931,ea,0,Supplied,BULK,yes,,yes,'), 3, 'Barcodes', /B-2: barcode 04006381333931 \(as 4006381333931\) is also given to B-1 on row 2/);
+    await expectProblem(products('B-1,One,,4006381333931,ea,0,Supplied,BULK,yes,,yes,', 'B-2,Two,,04006381333931,ea,0,Supplied,BULK,yes,,yes,'), 3, 'Barcodes', /B-2: barcode 04006381333931 \(the same GTIN as 4006381333931\) is also given to B-1 on row 2/);
     await run({ csv: products('B-1,One,,4006381333931,ea,0,Supplied,BULK,yes,,yes,') });
     await expectProblem(products('B-3,Three,,4006381333931,ea,0,Supplied,BULK,yes,,yes,'), 2, 'Barcodes', /B-3: barcode 4006381333931 already belongs to B-1/);
   });

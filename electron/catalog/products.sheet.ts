@@ -3,7 +3,8 @@ import { productFieldsSchema } from '../../shared/contract/masterdata.schemas';
 import { STOCK_TYPES, TRACKING_MODES } from '../../shared/domain';
 import { decimal } from '../enquiry/movement-export';
 import { parseQuantity } from '../../shared/quantity';
-import { barcodeForms, checkBarcodes } from '../masterdata/barcodes';
+import { checkBarcodes, isGtin } from '../masterdata/barcodes';
+import { toGtin14 } from '../../shared/scanning/check-digit';
 import type { ProductRow } from '../masterdata/master-store';
 import { checkProductHistory, checkTrackingScale } from '../masterdata/product-rules';
 import type { CatalogProductRow } from './catalog-store';
@@ -34,6 +35,9 @@ export const splitBarcodes = (text: string) =>
     .split(/[|;\r\n]/)
     .map((b) => b.trim())
     .filter((b) => b !== '');
+
+/** One key per barcode: a GTIN by its 14-digit form, any other code as it is. */
+const barcodeKey = (code: string) => (isGtin(code) ? toGtin14(code) : code);
 
 const fieldsOf = (p: CatalogProductRow, barcodes: string[]) => ({
   sku: p.sku,
@@ -183,28 +187,26 @@ export const productsSheet: CatalogSheet<State, Planned> = {
   finish(state, rows, refuse) {
     const relisted = new Set<number>();
     for (const r of rows) if (r.planned.before && r.planned.barcodesGiven) relisted.add(r.planned.before.id);
-    const owners = new Map<string, { sku: string; row: number | null }>();
+    // Keyed by GTIN-14 for a GTIN (so a UPC-A and its EAN-13 with a leading 0 are one barcode), else by the code itself.
+    const owners = new Map<string, { sku: string; code: string; row: number | null }>();
     for (const [id, codes] of state.barcodes) {
       if (relisted.has(id)) continue;
       const sku = state.skuById.get(id) ?? `product ${id}`;
-      for (const c of codes) owners.set(c, { sku, row: null });
+      for (const code of codes) owners.set(barcodeKey(code), { sku, code, row: null });
     }
     for (const r of rows) {
       if (!r.planned.barcodesGiven) continue;
       const sku = r.planned.after.sku;
       for (const code of r.planned.after.barcodes) {
-        for (const form of barcodeForms(code)) {
-          const owner = owners.get(form);
-          if (owner && keyOf(owner.sku) !== keyOf(sku)) {
-            refuse(
-              r.row,
-              'barcodes',
-              `${sku}: barcode ${code}${form === code ? '' : ` (as ${form})`} ${owner.row === null ? `already belongs to ${owner.sku}` : `is also given to ${owner.sku} on row ${owner.row}`}. A barcode can belong to one product only.`,
-            );
-            break;
-          }
-        }
-        owners.set(code, { sku, row: r.row });
+        const k = barcodeKey(code);
+        const owner = owners.get(k);
+        if (owner && keyOf(owner.sku) !== keyOf(sku)) {
+          refuse(
+            r.row,
+            'barcodes',
+            `${sku}: barcode ${code}${owner.code === code ? '' : ` (the same GTIN as ${owner.code})`} ${owner.row === null ? `already belongs to ${owner.sku}` : `is also given to ${owner.sku} on row ${owner.row}`}. A barcode can belong to one product only.`,
+          );
+        } else owners.set(k, { sku, code, row: r.row });
       }
     }
   },

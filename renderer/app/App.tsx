@@ -10,6 +10,7 @@ import { OperationsPage } from '../operations/OperationsPage';
 import { PostingPage } from '../posting/PostingPage';
 import { ProductsPage } from '../masterdata/ProductsPage';
 import { SitesPage } from '../masterdata/SitesPage';
+import { CatalogPage } from '../catalog/CatalogPage';
 import { ScanProvider } from '../scanning/ScanProvider';
 import { SettingsPage } from '../settings/SettingsPage';
 import { CurrentStockPage } from '../stock/CurrentStockPage';
@@ -79,6 +80,7 @@ function pageFor(route: RouteId): ReactNode {
   if (route === 'posting') return <PostingPage />;
   if (route === 'products') return <ProductsPage />;
   if (route === 'sites') return <SitesPage />;
+  if (route === 'catalog') return <CatalogPage />;
   const def = routeDef(route);
   return <PlaceholderPage key={route} icon={def.icon} title={def.title} description={PLACEHOLDER_TEXT[route] ?? ''} />;
 }

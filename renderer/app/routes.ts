@@ -7,6 +7,8 @@ import {
   BuildingRegular,
   ClipboardTaskListLtrFilled,
   ClipboardTaskListLtrRegular,
+  DocumentArrowUpFilled,
+  DocumentArrowUpRegular,
   DocumentSearchFilled,
   DocumentSearchRegular,
   ReceiptFilled,
@@ -19,7 +21,7 @@ import {
   type FluentIcon,
 } from '@fluentui/react-icons';
 
-export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'settings';
+export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'catalog' | 'settings';
 
 export interface RouteDef {
   id: RouteId;
@@ -38,6 +40,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'posting', label: 'Posting', title: 'Financial Posting', icon: bundleIcon(ReceiptFilled, ReceiptRegular) },
   { id: 'products', label: 'Products', title: 'Products', icon: bundleIcon(TagMultipleFilled, TagMultipleRegular) },
   { id: 'sites', label: 'Sites', title: 'Sites & bins', icon: bundleIcon(BuildingFilled, BuildingRegular) },
+  { id: 'catalog', label: 'Catalog', title: 'Catalog import & export', icon: bundleIcon(DocumentArrowUpFilled, DocumentArrowUpRegular) },
   { id: 'settings', label: 'Settings', title: 'Settings', icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];
 

@@ -9,6 +9,7 @@ import { financePosting } from './finance-posting.bench';
 import { bulkPosting, commitLatency } from './ledger.bench';
 import { importBench } from './operations.bench';
 import { backupBench } from './backup.bench';
+import { catalogBench } from './catalog.bench';
 import { scanLatencyBench } from './scan-latency.bench';
 
 /**
@@ -19,6 +20,7 @@ import { scanLatencyBench } from './scan-latency.bench';
 const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   backup: backupBench,
   'bulk-posting': bulkPosting,
+  catalog: catalogBench,
   'commit-latency': commitLatency,
   counts: countsBench,
   'finance-posting': financePosting,
