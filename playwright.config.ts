@@ -7,7 +7,7 @@ import { defineConfig } from '@playwright/test';
  */
 export const E2E_TOKEN = 'e2e-token-for-playwright-only-0123456789';
 const BASE_PORT = Number(process.env.STOCKBOOK_E2E_PORT ?? 4791);
-const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operations', 'posting', 'safety', 'scanning', 'masterdata'] as const;
+const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operations', 'posting', 'safety', 'scanning', 'masterdata', 'catalog'] as const;
 
 export const e2ePort = (spec: (typeof SPECS)[number]) => BASE_PORT + SPECS.indexOf(spec);
 

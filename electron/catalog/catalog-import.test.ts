@@ -205,7 +205,7 @@ describe('the import job', () => {
   it('runs in the background with progress, writes, resets the writer and tells open windows', async () => {
     cat.catalogImportStart({ csv: catalogProductsCsv(12_000), locale: 'en-GB', jobId: 'cat-job-1' }, f.ids.admin, ALL);
     const done = await waitFinished();
-    expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/products 12000 created, 0 updated, 0 unchanged/) as string });
+    expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/products 12,000 created, 0 updated, 0 unchanged/) as string });
     const phases = events.filter((e) => e.event === 'job.progress').map((e) => (e.payload as { phase: string }).phase);
     expect(phases).toContain('checking');
     expect(phases.at(-1)).toBe('done');

@@ -19,7 +19,8 @@ type Progress = (p: { done: number; total: number; phase: string }) => void;
 /** How many changed records the import's audit entry lists with their before and after. */
 export const AUDIT_CHANGE_LIMIT = 1_000;
 
-const plural = (n: number, one: string) => `${n.toLocaleString('en-GB')} ${one}${n === 1 ? '' : 's'}`;
+const fmt = (n: number) => n.toLocaleString('en-GB');
+const plural = (n: number, one: string) => `${fmt(n)} ${one}${n === 1 ? '' : 's'}`;
 
 async function plan(ctx: CatalogContext, input: CatalogFileInput, permissions: readonly string[] | undefined, signal?: AbortSignal, progress?: Progress): Promise<CatalogPlan> {
   const raw = await readCatalogFile(input, ctx.locale);
@@ -88,5 +89,5 @@ export async function importCatalog(
     );
   })();
   progress({ done: rows * 2, total: rows * 2, phase: 'done' });
-  return `Imported ${input.fileName ?? 'the file'}: ${preview.sheets.map((s) => `${s.title.toLowerCase()} ${s.creates} created, ${s.updates} updated, ${s.unchanged} unchanged`).join('; ')}.`;
+  return `Imported ${input.fileName ?? 'the file'}: ${preview.sheets.map((s) => `${s.title.toLowerCase()} ${fmt(s.creates)} created, ${fmt(s.updates)} updated, ${fmt(s.unchanged)} unchanged`).join('; ')}.`;
 }

@@ -193,7 +193,7 @@ export function CatalogPage() {
           </div>
         ) : null}
         {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
-        {preview ? <CatalogPreviewGrid preview={preview} /> : null}
+        {preview ? <CatalogPreviewGrid preview={preview} imported={imported} /> : null}
       </section>
 
       <section className={s.section} aria-labelledby="catalog-export-title">

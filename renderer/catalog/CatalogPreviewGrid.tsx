@@ -21,13 +21,13 @@ const useStyles = makeStyles({
 
 type Entry = { kind: 'problem'; sheet: string; row: number; column: string; text: string } | { kind: 'create' | 'update'; sheet: string; row: number; column: string; text: string };
 
-/** Every problem first, then every row that creates or updates a record; virtualized, so 100,000 rows scroll smoothly. */
-export function CatalogPreviewGrid({ preview }: { preview: CatalogPreview }) {
+/** Every problem, or else every row that creates or updates a record (done once imported); virtualized, so 100,000 rows scroll smoothly. */
+export function CatalogPreviewGrid({ preview, imported }: { preview: CatalogPreview; imported: boolean }) {
   const s = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
   const entries: Entry[] = preview.problemCount
     ? preview.problems.map((p) => ({ kind: 'problem', sheet: p.sheet, row: p.row, column: p.column, text: p.message }))
-    : preview.changes.map((c) => ({ kind: c.action === 'create' ? 'create' : 'update', sheet: c.sheet, row: c.row, column: c.key, text: c.action === 'create' ? 'Will be created' : 'Will be updated' }));
+    : preview.changes.map((c) => ({ kind: c.action === 'create' ? 'create' : 'update', sheet: c.sheet, row: c.row, column: c.key, text: imported ? (c.action === 'create' ? 'Created' : 'Updated') : c.action === 'create' ? 'Will be created' : 'Will be updated' }));
   const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 20 });
   if (entries.length === 0) return null;
   return (
