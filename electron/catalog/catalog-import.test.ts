@@ -146,6 +146,16 @@ describe('row problems: each names the record and the field, and nothing is writ
     expect(p.sheets[0]).toMatchObject({ creates: 999 });
   });
 
+  it('a write that fails half-way leaves nothing written (two sites swapping names pass the checks but meet the unique index)', async () => {
+    const csv = 'Code,Name\nKIT,Kitchen\nWH1,Soho Bar\nBAR,Central Warehouse\n';
+    expect((await preview(csv)).problemCount).toBe(0);
+    const before = counts();
+    const sites = JSON.stringify(md.mdSites());
+    await expect(run({ csv })).rejects.toThrow(/UNIQUE/);
+    expect(counts()).toEqual(before);
+    expect(JSON.stringify(md.mdSites())).toEqual(sites);
+  });
+
   it('a SKU twice in the file', async () => {
     await expectProblem(products(catalogProductLine(1), catalogProductLine(2), catalogProductLine(1).replace('Catalog item 1', 'Again')), 4, 'SKU', /SKU CAT-000001 is also on row 2/);
   });
