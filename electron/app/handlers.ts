@@ -15,6 +15,7 @@ import { createMasterDataHandlers } from '../masterdata/masterdata.handlers';
 import { createSuppliersHandlers } from '../suppliers/suppliers.handlers';
 import { createCompanyHandlers } from '../company/company.handlers';
 import { createRecipesHandlers } from '../recipes/recipes.handlers';
+import { createCatalogHandlers } from '../catalog/catalog.handlers';
 import type { SafeModeInfo } from '../../shared/safety';
 
 /**
@@ -41,5 +42,6 @@ export function createHandlers(
     ...createSuppliersHandlers(ledger),
     ...createCompanyHandlers(ledger),
     ...createRecipesHandlers(ledger),
+    ...createCatalogHandlers(ledger),
   } satisfies Handlers;
 }

@@ -11,6 +11,7 @@ import type { MasterDataOps } from '../masterdata/masterdata.ops';
 import type { SuppliersOps } from '../suppliers/suppliers.ops';
 import type { CompanyOps } from '../company/company.ops';
 import type { RecipesOps } from '../recipes/recipes.ops';
+import type { CatalogOps } from '../catalog/catalog.ops';
 
 export type { LedgerUser } from './ledger.ops';
 
@@ -18,7 +19,7 @@ export type { LedgerUser } from './ledger.ops';
  * What the ledger worker does, one operation per message. Each capability adds its own
  * `<capability>.ops.ts` (interface + factory) and joins it here and in worker-ops.ts.
  */
-export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps & MasterDataOps & SuppliersOps & CompanyOps & RecipesOps;
+export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps & MasterDataOps & SuppliersOps & CompanyOps & RecipesOps & CatalogOps;
 export type LedgerOp = keyof LedgerOps;
 
 export type LedgerRequest = { id: number; op: LedgerOp; args: unknown[] };

@@ -11,6 +11,7 @@ import { masterDataOps } from '../masterdata/masterdata.ops';
 import { suppliersOps } from '../suppliers/suppliers.ops';
 import { companyOps } from '../company/company.ops';
 import { recipesOps } from '../recipes/recipes.ops';
+import { catalogOps } from '../catalog/catalog.ops';
 import type { WorkerContext } from './worker-context';
 
 /** Every capability's worker operations, merged. */
@@ -28,5 +29,6 @@ export function allOps(ctx: WorkerContext): LedgerOps {
     ...suppliersOps(ctx),
     ...companyOps(ctx),
     ...recipesOps(ctx),
+    ...catalogOps(ctx),
   };
 }

@@ -15,11 +15,10 @@ import { combinationKey, variantLabel, type VariantAxis, type VariantValues } fr
 import { audit } from '../safety/audit';
 import { barcodeForms, checkBarcodes } from './barcodes';
 import type { MasterStore, ProductRow } from './master-store';
+import { checkProductHistory, checkTrackingScale } from './product-rules';
 
 /** A refusal about one field of a form, so the window can mark that field. */
 const refuse = (field: string, message: string, code: 'VALIDATION' | 'CONFLICT' | 'NOT_FOUND' = 'VALIDATION') => new AppError(code, message, { field });
-
-const STOCK_TYPES_WITHOUT_STOCK = new Set(['Recipe']);
 
 /**
  * The rules of master data: unique codes and names, the External pseudo-site is fixed, a site or bin with stock
@@ -328,9 +327,7 @@ export class MasterData {
   private checkFields(p: ProductRow & { barcodes: string[] }, selfId: number | null): void {
     const other = this.store.productIdBySku(p.sku);
     if (other !== null && other !== selfId) throw refuse('sku', `Another product already has the SKU ${p.sku}. Choose a different SKU.`, 'CONFLICT');
-    if ((p.tracking === 'SERIAL' || p.tracking === 'RFID') && p.scale !== 0) {
-      throw refuse('scale', `${p.sku} is tracked by ${p.tracking === 'SERIAL' ? 'serial number' : 'RFID tag'}, so it is counted in whole units: set decimals to 0.`);
-    }
+    checkTrackingScale(p);
     checkBarcodes(p.sku, p.barcodes);
     for (const code of p.barcodes) {
       for (const form of barcodeForms(code)) {
@@ -344,26 +341,7 @@ export class MasterData {
 
   /** Changes that would make recorded movements mean something else. */
   private checkHistory(before: ProductRecord, after: ProductUpdateInput): void {
-    if (before.hasMovements && after.unit !== before.unit) {
-      throw refuse('unit', `${before.sku} already has movements in ${before.unit}, so its unit cannot change. Create a new product for the new unit and deactivate this one.`, 'CONFLICT');
-    }
-    if (before.hasMovements && after.scale !== before.scale) {
-      throw refuse(
-        'scale',
-        `${before.sku} already has movements recorded with ${before.scale} decimal${before.scale === 1 ? '' : 's'}, so its decimals cannot change. Create a new product and deactivate this one.`,
-        'CONFLICT',
-      );
-    }
-    const recipeChange = STOCK_TYPES_WITHOUT_STOCK.has(before.stockType) !== STOCK_TYPES_WITHOUT_STOCK.has(after.stockType);
-    if ((after.tracking !== before.tracking || recipeChange) && this.store.productHasStock(before.id)) {
-      throw refuse(
-        after.tracking !== before.tracking ? 'tracking' : 'stockType',
-        after.tracking !== before.tracking
-          ? `${before.sku} holds stock tracked as ${before.tracking}, so its tracking cannot change to ${after.tracking}. Bring its stock to zero first.`
-          : `${before.sku} holds stock, so it cannot change from ${before.stockType} to ${after.stockType}. Bring its stock to zero first.`,
-        'CONFLICT',
-      );
-    }
+    checkProductHistory(before, after, () => this.store.productHasStock(before.id));
   }
 
   /** The record's id rides in the entry, so the record's History tab finds its entries by an index. */

@@ -14,7 +14,7 @@ export interface ImportFile {
  * A cell as the text a user would have typed in a CSV: dates as YYYY-MM-DD, formulas as their result, numbers with
  * the locale's decimal separator and no grouping (so the one number parser reads a number cell exactly, never rounded).
  */
-function cellText(value: ExcelJS.CellValue, decimal: string): string {
+export function cellText(value: ExcelJS.CellValue, decimal: string): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'number') return String(value).replace('.', decimal);
@@ -73,7 +73,7 @@ export async function readImportFile(file: ImportFile, locale: string = defaultN
  * binary file) or U+FFFD replacement characters (bytes that were not valid in the encoding used). Refused whole,
  * naming the first such row, rather than imported as garbled SKUs, batches or serials.
  */
-function refuseGarbledText(rows: string[][]): void {
+export function refuseGarbledText(rows: string[][]): void {
   for (let r = 0; r < rows.length; r++) {
     const name = csvRowName(r);
     const Row = `${name[0]!.toUpperCase()}${name.slice(1)}`;

@@ -12,6 +12,7 @@ import { ProductsPage } from '../masterdata/ProductsPage';
 import { SitesPage } from '../masterdata/SitesPage';
 import { SuppliersPage } from '../suppliers/SuppliersPage';
 import { RecipesPage } from '../recipes/RecipesPage';
+import { CatalogPage } from '../catalog/CatalogPage';
 import { ScanProvider } from '../scanning/ScanProvider';
 import { SettingsPage } from '../settings/SettingsPage';
 import { CurrentStockPage } from '../stock/CurrentStockPage';
@@ -91,6 +92,7 @@ function pageFor(route: RouteId): ReactNode {
   if (route === 'suppliers') return <SuppliersPage />;
   if (route === 'company') return <CompanyPage />;
   if (route === 'recipes') return <RecipesPage />;
+  if (route === 'catalog') return <CatalogPage />;
   const def = routeDef(route);
   return <PlaceholderPage key={route} icon={def.icon} title={def.title} description={PLACEHOLDER_TEXT[route] ?? ''} />;
 }

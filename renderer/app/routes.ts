@@ -11,6 +11,8 @@ import {
   BowlSaladRegular,
   ClipboardTaskListLtrFilled,
   ClipboardTaskListLtrRegular,
+  DocumentArrowUpFilled,
+  DocumentArrowUpRegular,
   DocumentSearchFilled,
   DocumentSearchRegular,
   ReceiptFilled,
@@ -25,7 +27,7 @@ import {
   type FluentIcon,
 } from '@fluentui/react-icons';
 
-export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'suppliers' | 'settings' | 'company' | 'recipes';
+export type RouteId = 'enquiry' | 'stock' | 'operations' | 'counts' | 'posting' | 'products' | 'sites' | 'suppliers' | 'settings' | 'company' | 'recipes' | 'catalog';
 
 export interface RouteDef {
   id: RouteId;
@@ -47,6 +49,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'sites', label: 'Sites', title: 'Sites & bins', icon: bundleIcon(BuildingFilled, BuildingRegular) },
   { id: 'suppliers', label: 'Suppliers', title: 'Suppliers', icon: bundleIcon(VehicleTruckProfileFilled, VehicleTruckProfileRegular) },
   { id: 'company', label: 'Company', title: 'Company', icon: bundleIcon(BriefcaseFilled, BriefcaseRegular) },
+  { id: 'catalog', label: 'Catalog', title: 'Catalog import & export', icon: bundleIcon(DocumentArrowUpFilled, DocumentArrowUpRegular) },
   { id: 'settings', label: 'Settings', title: 'Settings', icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];
 

@@ -3,7 +3,6 @@ import { ArrowUploadRegular, DocumentSearchRegular } from '@fluentui/react-icons
 import { useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { DuplicateImportDetails, EarlierImport, ImportPreview } from '../../shared/operations';
-import { decodeImportBytes } from '../../shared/text-decode';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
@@ -11,24 +10,9 @@ import { ErrorBar } from '../common/ErrorBar';
 import { formatCount, formatDateTime } from '../common/format';
 import { ConfirmDialog } from '../counts/ConfirmDialog';
 import { newKey } from './line-model';
+import { readImportFile as readFile, type ChosenFile as ImportFile } from './read-import-file';
 import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
-
-interface ImportFile {
-  csv?: string;
-  xlsxBase64?: string;
-}
-
-/** A chosen file as CSV text (UTF-8, UTF-16 or Windows-1252, detected), or (.xlsx) as base64 for the workbook reader in the ledger worker. */
-function readFile(file: File): Promise<ImportFile> {
-  if (!/\.xlsx$/i.test(file.name)) return file.arrayBuffer().then((b) => ({ csv: decodeImportBytes(new Uint8Array(b)).text }));
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve({ xlsxBase64: String(reader.result).replace(/^data:[^,]*,/, '') });
-    reader.onerror = () => reject(new Error(`${file.name} could not be read. Choose the file again.`));
-    reader.readAsDataURL(file);
-  });
-}
 
 /** The earlier imports named by a refused second import of the same file, if that is what the error is. */
 function earlierImports(e: AppError | null): EarlierImport[] | null {

@@ -5,6 +5,7 @@ import { countsMethods } from './counts.methods';
 import { enquiryMethods } from './enquiry.methods';
 import { ledgerMethods } from './ledger.methods';
 import { masterdataMethods } from './masterdata.methods';
+import { catalogMethods } from './catalog.methods';
 import { operationsMethods } from './operations.methods';
 import { recipesMethods } from './recipes.methods';
 import { postingMethods } from './posting.methods';
@@ -32,6 +33,7 @@ export const methods = {
   ...suppliersMethods,
   ...companyMethods,
   ...recipesMethods,
+  ...catalogMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -10,6 +10,7 @@ import { bulkPosting, commitLatency } from './ledger.bench';
 import { importBench } from './operations.bench';
 import { productsListBench } from './products-list.bench';
 import { backupBench } from './backup.bench';
+import { catalogBench } from './catalog.bench';
 import { scanLatencyBench } from './scan-latency.bench';
 
 /**
@@ -20,6 +21,7 @@ import { scanLatencyBench } from './scan-latency.bench';
 const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   backup: backupBench,
   'bulk-posting': bulkPosting,
+  catalog: catalogBench,
   'commit-latency': commitLatency,
   counts: countsBench,
   'finance-posting': financePosting,

@@ -1,0 +1,44 @@
+import ExcelJS from 'exceljs';
+import { AppError } from '../../shared/contract/errors';
+import { csvUnneutralise } from '../../shared/csv';
+import { numberSeparators } from '../../shared/quantity';
+import { parseCsv } from '../operations/csv-parse';
+import { cellText, refuseGarbledText, type ImportFile } from '../operations/import-file';
+
+/** One table of a catalog file: a CSV file, or one worksheet of a workbook (named). Row numbers as a spreadsheet shows them. */
+export interface RawSheet {
+  worksheet: string | null;
+  rows: { row: number; cells: string[] }[];
+}
+
+/**
+ * Reads a catalog file: a CSV (RFC 4180, BOM, comma or semicolon; one sheet), or every worksheet of an XLSX workbook.
+ * Cells are trimmed; in a CSV the formula-neutralising quote the export wrote ("'=x") is taken off again (an XLSX cell is never a formula).
+ */
+export async function readCatalogFile(file: ImportFile, locale: string): Promise<RawSheet[]> {
+  if (file.xlsxBase64) return readWorkbook(file.xlsxBase64, locale);
+  if (!file.csv?.trim()) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.', { field: 'csv' });
+  const rows = parseCsv(file.csv);
+  refuseGarbledText(rows);
+  return [{ worksheet: null, rows: rows.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => csvUnneutralise(c.trim())) })) }];
+}
+
+async function readWorkbook(base64: string, locale: string): Promise<RawSheet[]> {
+  const { decimal } = numberSeparators(locale);
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new AppError('VALIDATION', `The file is not a readable XLSX workbook (${(e as Error).message}). Save it from Excel as .xlsx, or export each sheet as CSV.`, { field: 'xlsxBase64' });
+  }
+  return book.worksheets.map((sheet) => {
+    const rows: RawSheet['rows'] = [];
+    const width = sheet.columnCount;
+    sheet.eachRow({ includeEmpty: false }, (r) => {
+      const cells: string[] = [];
+      for (let c = 1; c <= width; c++) cells.push(cellText(r.getCell(c).value, decimal).trim());
+      if (cells.some((x) => x !== '')) rows.push({ row: r.number, cells });
+    });
+    return { worksheet: sheet.name, rows };
+  });
+}

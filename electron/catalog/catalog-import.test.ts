@@ -1,0 +1,236 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors';
+import { catalogProductLine, catalogProductsCsv, CATALOG_PRODUCT_HEADER, ean13 } from '../../test/fixtures/catalog-csv';
+import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { createWorkerContext } from '../ledger/worker-context';
+import { masterDataOps, type MasterDataOps } from '../masterdata/masterdata.ops';
+import { operationsOps, type OperationsOps } from '../operations/operations.ops';
+import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-import';
+import { catalogOps, type CatalogOps } from './catalog.ops';
+
+let f: Fixture;
+let md: MasterDataOps;
+let ops: OperationsOps;
+let cat: CatalogOps;
+let n = 0;
+const events: { event: string; payload: unknown }[] = [];
+const ALL = ['read:stock', 'manage:products', 'manage:sites'];
+
+beforeEach(async () => {
+  f = await openFixture();
+  events.length = 0;
+  const ctx = createWorkerContext(f.ledger, (event, payload) => events.push({ event, payload }));
+  md = masterDataOps(ctx);
+  ops = operationsOps(ctx);
+  cat = catalogOps(ctx);
+});
+afterEach(async () => {
+  expect(f.ledger.verify().ok).toBe(true);
+  await f.cleanup();
+});
+
+const TABLES = ['sites', 'bins', 'products', 'product_barcodes', 'audit_log'];
+const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS c FROM ${table}`).get() as { c: number }).c;
+const counts = () => TABLES.map(count);
+const preview = (csv: string, extra: Partial<CatalogFileInput> = {}) => previewCatalog(f.ledger.db, { csv, locale: 'en-GB', ...extra }, ALL);
+const run = (input: CatalogFileInput, signal = new AbortController().signal) => importCatalog(f.ledger.db, { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, signal, () => undefined);
+const product = (sku: string) => md.mdProducts({ search: sku, includeInactive: true, limit: 5, offset: 0 }).rows.find((p) => p.sku.toLowerCase() === sku.toLowerCase());
+const receive = (productId: number, qty: number) =>
+  ops.opsReceive({ idempotencyKey: `cat-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, binId: f.ids.binA, unitCost: 10_000 }] }, f.ids.admin);
+const products = (...lines: string[]) => `${CATALOG_PRODUCT_HEADER}\n${lines.join('\n')}\n`;
+/** The fixture's RICE-1KG as a full products row, with changes. */
+const rice = (over: Partial<Record<'name' | 'unit' | 'scale' | 'tracking' | 'barcodes' | 'group' | 'low', string>> = {}) =>
+  ['RICE-1KG', over.name ?? 'Arborio rice', '', over.barcodes ?? '', over.unit ?? 'kg', over.scale ?? '3', 'Supplied', over.tracking ?? 'BULK', 'yes', over.low ?? '5', 'yes', over.group ?? 'WINE'].join(',');
+
+/** Asserts one problem naming the record, on the sheet, row and column, and that importing writes nothing at all. */
+async function expectProblem(csv: string, row: number, column: string, pattern: RegExp, extra: Partial<CatalogFileInput> = {}) {
+  const p = await preview(csv, extra);
+  expect(p.problems).toContainEqual({ sheet: expect.any(String) as string, row, column, message: expect.stringMatching(pattern) as string });
+  const before = counts();
+  const snapshot = JSON.stringify(md.mdProducts({ search: '', includeInactive: true, limit: 500, offset: 0 }));
+  await expect(run({ csv, ...extra })).rejects.toMatchObject({ code: 'VALIDATION' });
+  expect(counts()).toEqual(before);
+  expect(JSON.stringify(md.mdProducts({ search: '', includeInactive: true, limit: 500, offset: 0 }))).toEqual(snapshot);
+  return p;
+}
+
+describe('reading the file', () => {
+  it('reads CSV quoting (commas, doubled quotes, a line break in a cell), a BOM and CRLF', async () => {
+    const csv = `\uFEFFSKU,Name,Description\r\nQ-1,"Tomatoes, tinned","He said ""two"",\r\nthen left"\r\n`;
+    const p = await preview(csv);
+    expect(p.problemCount).toBe(0);
+    expect(p.sheets).toMatchObject([{ sheet: 'products', rows: 1, creates: 1 }]);
+    await run({ csv });
+    expect(product('Q-1')).toMatchObject({ name: 'Tomatoes, tinned', description: 'He said "two",\r\nthen left' });
+  });
+
+  it('reads a semicolon-separated file with decimal commas in a comma locale, and refuses the comma in a point locale', async () => {
+    const csv = 'SKU;Name;Unit;Decimals;Low-stock level\nFLOUR;Flour 00;kg;3;"1,5"\n';
+    expect((await preview(csv, { locale: 'de-DE' })).problemCount).toBe(0);
+    await run({ csv, locale: 'de-DE' });
+    expect(product('FLOUR')).toMatchObject({ unit: 'kg', scale: 3, lowStockLevel: 1500 });
+    const p = await preview(csv.replace('FLOUR', 'FLOUR-2'), { locale: 'en-GB' });
+    expect(p.problems).toEqual([{ sheet: 'Products', row: 2, column: 'Low-stock level', message: expect.stringMatching(/FLOUR-2: the low-stock level "1,5" uses a comma as decimal separator; use a point/) }]);
+  });
+
+  it('matches headers without case or punctuation and by alias, and lists the headers it ignores', async () => {
+    const p = await preview('sku;product name;UOM;Colour\nA-1;Apples;kg;red\n');
+    expect(p.problemCount).toBe(0);
+    expect(p.sheets[0]).toMatchObject({ sheet: 'products', creates: 1, ignoredColumns: ['Colour'] });
+  });
+
+  it('refuses a file whose headers fit no sheet, and a products sheet without a SKU column', async () => {
+    expect((await preview('Colour,Size\nred,L\n')).problems[0]!.message).toMatch(/header row does not fit a catalog sheet. Products need a SKU column/);
+    expect((await preview('Name,Unit\nApples,kg\n', { sheet: 'products' })).problems).toEqual([
+      { sheet: 'Products', row: 1, column: 'SKU', message: expect.stringMatching(/The Products sheet has no SKU column/) },
+    ]);
+  });
+});
+
+describe('creating and updating by key', () => {
+  it('creates 1,000 products with their barcodes, in one audit entry, and tells open windows', async () => {
+    const csv = catalogProductsCsv(1000);
+    const p = await preview(csv);
+    expect(p).toMatchObject({ problemCount: 0, sheets: [{ sheet: 'products', rows: 1000, creates: 1000, updates: 0, unchanged: 0 }] });
+    expect(p.changes).toHaveLength(1000);
+    const audits = count('audit_log');
+    const products0 = count('products');
+    await run({ csv, fileName: 'catalog.csv' });
+    expect(count('products')).toBe(products0 + 1000);
+    expect(count('product_barcodes')).toBe(2000);
+    expect(product('CAT-000005')).toMatchObject({ name: 'Catalog item 5, loose', unit: 'kg', scale: 3, lowStockLevel: 2500, barcodes: [ean13(10), ean13(11)].sort() });
+    expect(product('CAT-000007')).toMatchObject({ tracking: 'LOT', description: '' });
+    expect(product('CAT-000003')).toMatchObject({ description: 'Said "fresh" on the label' });
+    expect(count('audit_log')).toBe(audits + 1);
+    const entry = JSON.parse((f.ledger.db.prepare('SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1').get() as { detail: string }).detail) as Record<string, unknown>;
+    expect(entry).toMatchObject({ record: 'catalog', label: 'catalog.csv', sheets: [{ sheet: 'products', creates: 1000 }], changesListed: 1000 });
+    // Imported again: nothing to do, nothing written.
+    expect((await preview(csv)).sheets[0]).toMatchObject({ creates: 0, updates: 0, unchanged: 1000 });
+    await expect(run({ csv })).resolves.toMatch(/Nothing to import/);
+    expect(count('audit_log')).toBe(audits + 1);
+  });
+
+  it('updates by SKU (any case), and a column left out of the file keeps each product its value', async () => {
+    const csv = 'sku,name,low-stock level\nrice-1kg,Arborio rice superfino,7.25\n';
+    expect((await preview(csv)).sheets[0]).toMatchObject({ creates: 0, updates: 1, unchanged: 0 });
+    await run({ csv });
+    const groupId = (f.ledger.db.prepare("SELECT group_id AS g FROM products WHERE sku = 'rice-1kg'").get() as { g: number }).g;
+    expect(product('RICE-1KG')).toMatchObject({ sku: 'rice-1kg', name: 'Arborio rice superfino', unit: 'kg', scale: 3, lowStockLevel: 7250 });
+    expect(groupId).not.toBeNull();
+  });
+
+  it('moves a barcode from one product to another in one file (the first is freed before the second takes it)', async () => {
+    await run({ csv: products('X-1,One,,4006381333931,ea,0,Supplied,BULK,yes,,yes,') });
+    const csv = products('X-2,Two,,4006381333931,ea,0,Supplied,BULK,yes,,yes,', 'X-1,One,,,ea,0,Supplied,BULK,yes,,yes,');
+    expect((await preview(csv)).problemCount).toBe(0);
+    await run({ csv });
+    expect(product('X-1')!.barcodes).toEqual([]);
+    expect(product('X-2')!.barcodes).toEqual(['4006381333931']);
+  });
+
+  it('creates a site and its bins from one workbook-like pair of files, the bins referring to the new site', async () => {
+    await run({ csv: 'Code,Name,Kind,Allow negative stock,Active\nKIT,Main kitchen,kitchen,no,yes\n' });
+    await run({ csv: 'Site,Code,Name,Stock status,Active\nKIT,PASS,,sellable,yes\nkit,HOLD,Quarantine shelf,quarantine,yes\n' });
+    const kit = md.mdSites().find((s) => s.code === 'KIT')!;
+    expect(kit).toMatchObject({ name: 'Main kitchen', kind: 'kitchen', binCount: 2 });
+    expect(md.mdBins(kit.id).map((b) => [b.code, b.name, b.stockStatus])).toEqual([['HOLD', 'Quarantine shelf', 'quarantine'], ['PASS', 'PASS', 'sellable']]);
+  });
+});
+
+describe('row problems: each names the record and the field, and nothing is written', () => {
+  it('an error on row 999 of 1,000 writes nothing', async () => {
+    const lines = catalogProductsCsv(1000).trimEnd().split('\r\n');
+    lines[999] = lines[999]!.replace(/\d{13}\|/, '4006381333932|');
+    const p = await expectProblem(`${lines.join('\n')}\n`, 1000, 'Barcodes', /Barcode 4006381333932 of CAT-000999 is not a valid EAN-13: its check digit should be 1, not 2/);
+    expect(p.problemCount).toBe(1);
+    expect(p.sheets[0]).toMatchObject({ creates: 999 });
+  });
+
+  it('a write that fails half-way leaves nothing written (two sites swapping names pass the checks but meet the unique index)', async () => {
+    const csv = 'Code,Name\nKIT,Kitchen\nWH1,Soho Bar\nBAR,Central Warehouse\n';
+    expect((await preview(csv)).problemCount).toBe(0);
+    const before = counts();
+    const sites = JSON.stringify(md.mdSites());
+    await expect(run({ csv })).rejects.toThrow(/UNIQUE/);
+    expect(counts()).toEqual(before);
+    expect(JSON.stringify(md.mdSites())).toEqual(sites);
+  });
+
+  it('a SKU twice in the file', async () => {
+    await expectProblem(products(catalogProductLine(1), catalogProductLine(2), catalogProductLine(1).replace('Catalog item 1', 'Again')), 4, 'SKU', /SKU CAT-000001 is also on row 2/);
+  });
+
+  it('a barcode on two rows, and a barcode another product holds', async () => {
+    await expectProblem(products('B-1,One,,4006381333931,ea,0,Supplied,BULK,yes,,yes,', 'B-2,Two,,04006381333931,ea,0,Supplied,BULK,yes,,yes,'), 3, 'Barcodes', /B-2: barcode 04006381333931 \(the same GTIN as 4006381333931\) is also given to B-1 on row 2/);
+    await run({ csv: products('B-1,One,,4006381333931,ea,0,Supplied,BULK,yes,,yes,') });
+    await expectProblem(products('B-3,Three,,4006381333931,ea,0,Supplied,BULK,yes,,yes,'), 2, 'Barcodes', /B-3: barcode 4006381333931 already belongs to B-1/);
+  });
+
+  it('an unknown group', async () => {
+    await expectProblem(products(rice({ group: 'BEER' })), 2, 'Group', /RICE-1KG: there is no product group BEER. Use one of WINE/);
+  });
+
+  it('a unit or decimals change on a used product, tracking change while it holds stock', async () => {
+    receive(f.ids.bulk, 2500);
+    await expectProblem(products(rice({ unit: 'g' })), 2, 'Unit', /RICE-1KG already has movements in kg, so its unit cannot change/);
+    await expectProblem(products(rice({ scale: '2', low: '5' })), 2, 'Decimals', /RICE-1KG already has movements recorded with 3 decimals/);
+    await expectProblem(products(rice({ tracking: 'LOT' })), 2, 'Tracking', /RICE-1KG holds stock tracked as BULK, so its tracking cannot change to LOT/);
+  });
+
+  it('the form rules: a name is required, serials are whole units, choices and yes/no are checked', async () => {
+    await expectProblem(products('N-1,,,,ea,0,Supplied,BULK,yes,,yes,'), 2, 'Name', /N-1: The product name is required/);
+    await expectProblem(products('N-2,Serial thing,,,ea,2,Supplied,SERIAL,yes,,yes,'), 2, 'Decimals', /N-2 is tracked by serial number, so it is counted in whole units/);
+    await expectProblem(products('N-3,Thing,,,ea,0,Bought,BULK,yes,,yes,'), 2, 'Stock type', /N-3: the stock type "Bought" is not one of Supplied, Preparation, Made, Recipe, Other/);
+    await expectProblem(products('N-4,Thing,,,ea,0,Supplied,BULK,perhaps,,yes,'), 2, 'Stock keeping', /N-4: stock keeping "perhaps" is not yes or no/);
+    await expectProblem(products('N 5,Thing,,,ea,0,Supplied,BULK,yes,,yes,'), 2, 'SKU', /N 5: The SKU must not contain spaces/);
+    await expectProblem(products('N-6,Thing,,,ea,0,Supplied,BULK,yes,1.5,yes,'), 2, 'Low-stock level', /N-6: the low-stock level "1.5" must be a whole number/);
+  });
+
+  it('sites and bins: the External site, deactivating a site or bin with stock, a bin at an unknown site, a taken site name', async () => {
+    receive(f.ids.bulk, 2500);
+    await expectProblem('Code,Name\nEXTERNAL,Outside\n', 2, 'Code', /EXTERNAL is the External site/);
+    await expectProblem('Code,Name,Active\nWH1,Central Warehouse,no\n', 2, 'Active', /Site Central Warehouse still holds stock in 1 place/);
+    await expectProblem('Site,Code,Active\nWH1,A-01,no\n', 2, 'Active', /Bin A-01 at Central Warehouse still holds stock in 1 line/);
+    await expectProblem('Site,Code\nNOPE,A-01\n', 2, 'Site', /Bin A-01 at NOPE: there is no site NOPE/);
+    await expectProblem('Code,Name\nNEW,Soho Bar\n', 2, 'Name', /Site NEW: site BAR is already called Soho Bar/);
+  });
+
+  it('a sheet the user may not change is a problem on its header row, and the import refuses it', async () => {
+    const csv = 'Code,Name\nKIT,Kitchen\n';
+    const p = await previewCatalog(f.ledger.db, { csv }, ['read:stock', 'manage:products']);
+    expect(p.problems).toEqual([{ sheet: 'Sites', row: 1, column: '', message: expect.stringMatching(/You may not create or change sites \(that needs the manage:sites permission\)/) }]);
+    const before = counts();
+    await expect(importCatalog(f.ledger.db, { csv }, { userId: f.ids.admin, permissions: ['read:stock'] }, new AbortController().signal, () => undefined)).rejects.toBeInstanceOf(AppError);
+    expect(counts()).toEqual(before);
+  });
+});
+
+describe('the import job', () => {
+  const finished = () => events.filter((e) => e.event === 'job.finished').map((e) => e.payload as { ok: boolean; cancelled: boolean; message: string });
+  const waitFinished = async () => {
+    for (let i = 0; i < 2000 && finished().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    return finished()[0]!;
+  };
+
+  it('runs in the background with progress, writes, resets the writer and tells open windows', async () => {
+    cat.catalogImportStart({ csv: catalogProductsCsv(12_000), locale: 'en-GB', jobId: 'cat-job-1' }, f.ids.admin, ALL);
+    const done = await waitFinished();
+    expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/products 12,000 created, 0 updated, 0 unchanged/) as string });
+    const phases = events.filter((e) => e.event === 'job.progress').map((e) => (e.payload as { phase: string }).phase);
+    expect(phases).toContain('checking');
+    expect(phases.at(-1)).toBe('done');
+    expect(events).toContainEqual({ event: 'stock.changed', payload: { documentId: null, reason: 'catalog' } });
+    expect(product('CAT-012000')).toBeDefined();
+    receive(product('CAT-012000')!.id, 3);
+  });
+
+  it('cancelled while checking writes nothing', async () => {
+    const before = counts();
+    const ctx = createWorkerContext(f.ledger, (event, payload) => events.push({ event, payload }));
+    catalogOps(ctx).catalogImportStart({ csv: catalogProductsCsv(20_000), locale: 'en-GB', jobId: 'cat-job-2' }, f.ids.admin, ALL);
+    expect(ctx.cancelJob('cat-job-2')).toBe(true);
+    expect(await waitFinished()).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/cancelled.*nothing was written/) as string });
+    expect(counts()).toEqual(before);
+  });
+});
+

@@ -1,0 +1,221 @@
+import { Button, Field, MessageBar, MessageBarBody, ProgressBar, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowDownloadRegular, ArrowUploadRegular, DismissRegular, DocumentSearchRegular } from '@fluentui/react-icons';
+import { useId, useState } from 'react';
+import { BARCODE_SEPARATOR, type CatalogPreview, type CatalogSheetName } from '../../shared/catalog';
+import type { AppError } from '../../shared/contract/errors';
+import { defaultNumberLocale } from '../../shared/quantity';
+import { useAppInfo } from '../app/app-info-context';
+import { useJob } from '../app/jobs-context';
+import { toAppError } from '../app/to-app-error';
+import { useClient } from '../client';
+import { ErrorBar } from '../common/ErrorBar';
+import { formatCount } from '../common/format';
+import { readImportFile, saveFile, type ChosenFile } from '../operations/read-import-file';
+import { CatalogPreviewGrid } from './CatalogPreviewGrid';
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: '14px', padding: '12px 16px', overflow: 'auto', flexGrow: 1, minWidth: 0 },
+  section: { display: 'flex', flexDirection: 'column', gap: '8px', padding: '12px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground1 },
+  h2: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
+  row: { display: 'flex', flexWrap: 'wrap', gap: '8px 12px', alignItems: 'flex-end' },
+  hint: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  summary: { display: 'flex', flexDirection: 'column', gap: '2px' },
+});
+
+type SheetChoice = 'auto' | CatalogSheetName;
+type ExportChoice = CatalogSheetName | 'all';
+let jobCounter = 0;
+
+/**
+ * Catalog import and export: choose a CSV or XLSX file, see what it would create and update and every row's problem,
+ * import all rows or none as a background job (cancellable while it checks); export products, sites and bins as files
+ * that import back unchanged.
+ */
+export function CatalogPage() {
+  const s = useStyles();
+  const client = useClient();
+  const { info } = useAppInfo();
+  const permissions = info?.user.permissions ?? [];
+  const canImport = permissions.includes('manage:products') || permissions.includes('manage:sites');
+  const locale = defaultNumberLocale();
+  const fileInputId = useId();
+  const [file, setFile] = useState<ChosenFile>({});
+  const [fileName, setFileName] = useState('');
+  const [sheet, setSheet] = useState<SheetChoice>('auto');
+  const [preview, setPreview] = useState<CatalogPreview | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [exportSheet, setExportSheet] = useState<ExportChoice>('products');
+  const [exporting, setExporting] = useState(false);
+  const job = useJob(jobId);
+  const running = job !== null && !job.finished;
+  const imported = job?.finished?.ok === true;
+  const isCsv = Boolean(file.csv);
+
+  async function check(f = file, which = sheet) {
+    if (!f.csv && !f.xlsxBase64) return;
+    setError(null);
+    setChecking(true);
+    try {
+      setPreview(await client.call('catalog.preview', { ...f, fileName, locale, ...(f.csv && which !== 'auto' ? { sheet: which } : {}) }));
+    } catch (e) {
+      setPreview(null);
+      setError(toAppError(e));
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  async function start() {
+    const id = `catalog-${Date.now()}-${++jobCounter}`;
+    setError(null);
+    try {
+      await client.call('catalog.importStart', { ...file, fileName, locale, jobId: id, ...(file.csv && sheet !== 'auto' ? { sheet } : {}) });
+      setJobId(id);
+    } catch (e) {
+      setError(toAppError(e));
+    }
+  }
+
+  async function exportFile(format: 'csv' | 'xlsx') {
+    setExporting(true);
+    setError(null);
+    try {
+      const sheets: CatalogSheetName[] = exportSheet === 'all' ? ['products', 'sites', 'bins'] : [exportSheet];
+      const out = await client.call('catalog.export', { sheets, format, locale });
+      saveFile(out.fileName, out);
+    } catch (e) {
+      setError(toAppError(e));
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  const changes = preview ? preview.sheets.reduce((n, x) => n + x.creates + x.updates, 0) : 0;
+  return (
+    <div className={s.page} data-testid="catalog-page">
+      <section className={s.section} aria-labelledby="catalog-import-title">
+        <h2 id="catalog-import-title" className={s.h2}>Import products, sites and bins</h2>
+        <Text className={s.hint}>
+          A CSV file holds one sheet; an XLSX workbook may hold worksheets named Products, Sites and Bins. Products are matched by SKU, sites by code, bins
+          by site and code: new ones are created, existing ones updated, and a column left out keeps its values. Several barcodes go in one cell separated
+          by {BARCODE_SEPARATOR}. Numbers are read as {locale} writes them. Nothing is written until every row is valid; then all rows are written together.
+        </Text>
+        <div className={s.row}>
+          <Field label="CSV or XLSX file">
+            <input
+              id={fileInputId}
+              type="file"
+              accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              aria-label="Catalog file"
+              data-testid="catalog-file"
+              onChange={(e) => {
+                const chosen = e.target.files?.[0];
+                if (!chosen) return;
+                setFileName(chosen.name);
+                setPreview(null);
+                setJobId(null);
+                void readImportFile(chosen).then(
+                  (f) => {
+                    setFile(f);
+                    void check(f);
+                  },
+                  (err: unknown) => setError(toAppError(err)),
+                );
+              }}
+            />
+          </Field>
+          <Field label="A CSV file holds">
+            <Select
+              value={sheet}
+              disabled={!isCsv}
+              onChange={(_, d) => {
+                setSheet(d.value as SheetChoice);
+                void check(file, d.value as SheetChoice);
+              }}
+              data-testid="catalog-sheet"
+            >
+              <option value="auto">Found from its headers</option>
+              <option value="products">Products</option>
+              <option value="sites">Sites</option>
+              <option value="bins">Bins</option>
+            </Select>
+          </Field>
+          <Button icon={<DocumentSearchRegular />} disabled={(!file.csv && !file.xlsxBase64) || checking || running} onClick={() => void check()} data-testid="catalog-preview">
+            Preview again
+          </Button>
+          <Button
+            appearance="primary"
+            icon={<ArrowUploadRegular />}
+            disabled={!canImport || !preview || preview.problemCount > 0 || changes === 0 || checking || running || imported}
+            onClick={() => void start()}
+            data-testid="catalog-import"
+          >
+            Import
+          </Button>
+          {running ? (
+            <Button icon={<DismissRegular />} onClick={() => void client.call('jobs.cancel', { jobId: jobId! })} data-testid="catalog-cancel">
+              Cancel
+            </Button>
+          ) : null}
+        </div>
+        {!canImport ? <Text className={s.hint}>You can preview a file, but importing needs the manage:products or manage:sites permission.</Text> : null}
+        {checking ? <ProgressBar aria-label="Checking the file" /> : null}
+        {preview ? (
+          <div className={s.summary} data-testid="catalog-summary" role="status">
+            {preview.sheets.map((x) => (
+              <Text key={x.sheet} data-testid={`catalog-summary-${x.sheet}`}>
+                <b>{x.title}</b>: {formatCount(x.rows)} rows · {formatCount(x.creates)} to create · {formatCount(x.updates)} to update · {formatCount(x.unchanged)} unchanged
+                {x.ignoredColumns.length ? ` · columns not read: ${x.ignoredColumns.join(', ')}` : ''}
+              </Text>
+            ))}
+            {preview.ignoredSheets.length ? <Text className={s.hint}>Worksheets not read: {preview.ignoredSheets.join(', ')}</Text> : null}
+            {preview.problemCount > 0 ? (
+              <MessageBar intent="error">
+                <MessageBarBody>
+                  {formatCount(preview.problemCount)} problem{preview.problemCount === 1 ? '' : 's'}: fix {preview.problemCount === 1 ? 'it' : 'them'} in the file and choose it again. Nothing was written.
+                </MessageBarBody>
+              </MessageBar>
+            ) : changes === 0 ? (
+              <MessageBar intent="info">
+                <MessageBarBody>Every row matches the catalog already: there is nothing to import.</MessageBarBody>
+              </MessageBar>
+            ) : null}
+          </div>
+        ) : null}
+        {job ? (
+          <div data-testid="catalog-job" data-status={job.finished ? (job.finished.ok ? 'done' : job.finished.cancelled ? 'cancelled' : 'failed') : 'running'}>
+            <ProgressBar value={job.finished ? 1 : job.progress && job.progress.total ? job.progress.done / job.progress.total : undefined} aria-label="Import progress" />
+            <Text size={200} role="status" data-testid="catalog-job-message">
+              {job.finished ? job.finished.message : `${job.progress?.phase ?? 'starting'}… ${job.progress ? `${formatCount(Math.min(job.progress.done, job.progress.total / 2))} rows` : ''}`}
+            </Text>
+          </div>
+        ) : null}
+        {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+        {preview ? <CatalogPreviewGrid preview={preview} imported={imported} /> : null}
+      </section>
+
+      <section className={s.section} aria-labelledby="catalog-export-title">
+        <h2 id="catalog-export-title" className={s.h2}>Export</h2>
+        <Text className={s.hint}>The file imports back unchanged: edit it in a spreadsheet and import it to change many records at once.</Text>
+        <div className={s.row}>
+          <Field label="Records">
+            <Select value={exportSheet} onChange={(_, d) => setExportSheet(d.value as ExportChoice)} data-testid="catalog-export-sheet">
+              <option value="products">Products</option>
+              <option value="sites">Sites</option>
+              <option value="bins">Bins</option>
+              <option value="all">All (XLSX, one worksheet each)</option>
+            </Select>
+          </Field>
+          <Button icon={<ArrowDownloadRegular />} disabled={exporting || exportSheet === 'all'} onClick={() => void exportFile('csv')} data-testid="catalog-export-csv">
+            Export CSV
+          </Button>
+          <Button icon={<ArrowDownloadRegular />} disabled={exporting} onClick={() => void exportFile('xlsx')} data-testid="catalog-export-xlsx">
+            Export XLSX
+          </Button>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { E2E_TOKEN } from '../../playwright.config';
+import { catalogProductLine, catalogProductsCsv, CATALOG_PRODUCT_HEADER } from '../fixtures/catalog-csv';
+
+test.describe.configure({ mode: 'serial' });
+
+test('from an empty database: a site by form, then 1,000 products imported from a CSV through the Catalog window', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const dir = mkdtempSync(join(tmpdir(), 'stockbook-catalog-e2e-'));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await expect(page.getByTestId('stock-empty-state')).toBeVisible({ timeout: 30_000 });
+
+  // A site through the Sites & bins window.
+  await page.getByTestId('nav-sites').click();
+  await page.getByTestId('site-new').click();
+  await page.getByTestId('site-code').fill('MAIN');
+  await page.getByTestId('site-name').fill('Main store');
+  await page.getByTestId('site-name').press('Enter');
+  await expect(page.getByTestId('site-row-MAIN')).toBeVisible();
+
+  // A file with a problem: previewed with the row, the column and the record named; Import stays off.
+  await page.getByTestId('nav-catalog').click();
+  await expect(page.getByRole('heading', { name: 'Import products, sites and bins' })).toBeVisible();
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, `${CATALOG_PRODUCT_HEADER}\n${catalogProductLine(1, 'E2E')}\n${catalogProductLine(2, 'E2E')}\n${catalogProductLine(1, 'E2E')}\n`);
+  await page.getByTestId('catalog-file').setInputFiles(bad);
+  await expect(page.getByTestId('catalog-problem').first()).toContainText('SKU E2E-000001 is also on row 2');
+  await expect(page.getByTestId('catalog-problem').first()).toContainText('4');
+  await expect(page.getByTestId('catalog-import')).toBeDisabled();
+  await page.screenshot({ path: 'test-results/catalog-problems.png' });
+
+  // 1,000 products with barcodes: the preview says 1,000 creates, then the import job writes them all.
+  const good = join(dir, 'products.csv');
+  writeFileSync(good, catalogProductsCsv(1000, 'E2E'));
+  await page.getByTestId('catalog-file').setInputFiles(good);
+  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 1,000 to create · 0 to update · 0 unchanged');
+  await expect(page.getByTestId('catalog-change').first()).toContainText('E2E-000001');
+  await expect(page.getByTestId('catalog-problem')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/catalog-preview.png' });
+  await page.getByTestId('catalog-import').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('catalog-job')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('catalog-job-message')).toContainText('products 1,000 created, 0 updated, 0 unchanged');
+  await expect(page.getByTestId('catalog-import')).toBeDisabled();
+  await expect(page.getByTestId('catalog-change').first()).toContainText('Created');
+  await page.screenshot({ path: 'test-results/catalog-imported.png' });
+
+  // The export downloads a file that previews as nothing to import.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('catalog-export-csv').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^products-\d{4}-\d{2}-\d{2}\.csv$/);
+  const exported = join(dir, 'exported.csv');
+  await file.saveAs(exported);
+  expect(readFileSync(exported, 'utf8')).toContain('E2E-000005,"Catalog item 5, loose",,');
+  await page.getByTestId('catalog-file').setInputFiles(exported);
+  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 0 to create · 0 to update · 1,000 unchanged');
+  await expect(page.getByTestId('catalog-summary')).toContainText('nothing to import');
+
+  // The Products window lists them.
+  await page.getByTestId('nav-products').click();
+  await expect(page.getByTestId('product-row-E2E-000001')).toBeVisible();
+  await page.getByTestId('products-search').fill('E2E-000777');
+  await expect(page.getByTestId('product-row-E2E-000777')).toContainText('Catalog item 777');
+  await expect(page.getByTestId('products-table').locator('tbody tr')).toHaveCount(1);
+  await page.getByTestId('products-search').fill('');
+  await expect(page.getByText('of 1,000 products')).toBeVisible();
+  await page.screenshot({ path: 'test-results/catalog-products.png' });
+  expect(errors).toEqual([]);
+});
