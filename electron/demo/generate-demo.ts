@@ -104,6 +104,7 @@ interface LineRef {
   qty: number;
   seq: number;
   cost: number;
+  onCosts?: OnCosts | undefined;
 }
 
 /** A bounded random sample of recent lines (memory stays flat however long the run). */
@@ -162,6 +163,8 @@ class DemoGenerator {
   private stock!: StockModel;
   private par: Float64Array[] = [];
   private latestCost: Float64Array[] = [];
+  /** the per-unit on-costs that came with each site's latest cost (what the ledger's cost state carries out again) */
+  private latestOnCosts: (OnCosts | undefined)[][] = [];
   private userId = 0;
 
   // Working lists
@@ -274,6 +277,7 @@ class DemoGenerator {
     this.stock = new StockModel(n, STOCK_SITES.length);
     this.par = STOCK_SITES.map(() => new Float64Array(n));
     this.latestCost = STOCK_SITES.map(() => new Float64Array(n));
+    this.latestOnCosts = STOCK_SITES.map(() => new Array<OnCosts | undefined>(n));
     const usage = STOCK_SITES.map(() => new Float64Array(n));
     for (const r of catalog) {
       if (r.stockType !== 'Recipe') continue;
@@ -528,7 +532,7 @@ class DemoGenerator {
       this.putIn(type, p, site, qty, lines, { cost, costSource: 'declared', onCosts });
       for (let i = from; i < lines.length; i++) {
         const l = lines[i]!;
-        refs.push({ p, s: site, bin: l.binId ?? 0, batch: (l.batch as Batch | undefined) ?? null, serial: l.serial ?? null, qty: l.qty, seq: first + i, cost });
+        refs.push({ p, s: site, bin: l.binId ?? 0, batch: (l.batch as Batch | undefined) ?? null, serial: l.serial ?? null, qty: l.qty, seq: first + i, cost, onCosts });
       }
     };
     for (let scanned = 0; scanned < list.length && lines.length < want; scanned++) {
@@ -584,6 +588,7 @@ class DemoGenerator {
       const line = this.line(type, e.p, e.s, -qty, e.bin, e.batch, e.serial);
       line.unitCost = e.cost;
       line.costSource = 'declared';
+      if (e.onCosts) line.onCosts = e.onCosts;
       line.reversalOf = e.seq;
       this.emit('receipt_reversal', prefix, [line], type === 'inbound_reversal' ? 'Over-recorded on receipt' : `Supplier credit: ${rng.pick(RETURN_REASONS)}`);
       return true;
@@ -1090,7 +1095,10 @@ class DemoGenerator {
       if (c.reversalOf !== undefined) l.reversalOf = c.reversalOf;
       out.push(l);
     };
-    if (c.cost !== undefined && (c.costSource ?? 'declared') === 'declared' && s !== EXT) this.latestCost[s]![p] = c.cost;
+    if (c.cost !== undefined && (c.costSource ?? 'declared') === 'declared' && s !== EXT) {
+      this.latestCost[s]![p] = c.cost;
+      this.latestOnCosts[s]![p] = c.onCosts;
+    }
     if (isSerial(prod)) {
       for (let i = 0; i < qty; i++) {
         const sn = serial ?? this.newSerial(prod);
@@ -1112,16 +1120,18 @@ class DemoGenerator {
   private move(outType: MovementTypeCode, inType: MovementTypeCode, p: number, from: number, to: number, qty: number, outs: MovementLineInput[], ins: MovementLineInput[]): number {
     const prod = this.catalog[p]!;
     const cost = from === EXT ? prod.cost : this.costAt(p, from);
+    const onCosts = from === EXT ? undefined : this.latestOnCosts[from]![p];
     let picks: Pick[];
     if (from !== EXT) picks = isSerial(prod) ? this.stock.takeUnits(p, from, qty) : this.stock.take(p, from, qty);
     else if (isSerial(prod)) picks = Array.from({ length: qty }, () => ({ bin: 0, batch: null, serial: this.newSerial(prod), qty: 1 }));
     else picks = [{ bin: 0, batch: prod.tracking === 'LOT' ? this.newBatch(p, to) : null, serial: null, qty }];
-    const c: LineCost = { cost, costSource: 'dispatching_site' };
+    const c: LineCost = { cost, costSource: 'dispatching_site', onCosts };
     let moved = 0;
     for (const k of picks) {
       const o = this.line(outType, p, from, -k.qty, k.bin, k.batch, k.serial);
       o.unitCost = cost;
       o.costSource = 'dispatching_site';
+      if (onCosts) o.onCosts = onCosts;
       outs.push(o);
       this.putIn(inType, p, to, k.qty, ins, c, undefined, k.batch, k.serial);
       moved += k.qty;
