@@ -8,6 +8,7 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import type { DocumentTypeCode } from '../../shared/document-types';
 import type { CostSource, OnCosts } from '../../shared/domain';
 import type { MovementTypeCode } from '../../shared/movement-types';
+import { movementValue } from '../../shared/quantity';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import {
   BAR, CUSTOMERS, DEMO_GROUPS, DEMO_SITES, EXT, KIT, MIN_PRODUCTS, STOCK_SITES, SUPPLIERS, WH1, WH2,
@@ -843,12 +844,11 @@ class DemoGenerator {
       let value = 0;
       for (const c of prod.components) {
         const comp = catalog[c.idx]!;
-        this.takeOut('work_order_consumption', c.idx, WH1, c.qty * n, lines);
-        value += this.costAt(c.idx, WH1) * c.qty * n / 10 ** comp.scale;
+        value += this.consumed('work_order_consumption', c.idx, comp.scale, WH1, c.qty * n, lines);
       }
       const labour = money(rng.around(1.5, 6));
       this.putIn('work_order_production', p, WH1, n, lines, {
-        cost: Math.round(value / n / 100) * 100,
+        cost: Math.round((value * 10 ** prod.scale) / n),
         costSource: 'declared',
         onCosts: { labour, overhead: Math.round(labour * 0.4 / 100) * 100 },
       });
@@ -874,12 +874,11 @@ class DemoGenerator {
       for (const c of prod.components) {
         const comp = catalog[c.idx]!;
         const qty = Math.max(1, Math.floor(c.qty * f));
-        this.takeOut('product_preparation', c.idx, site, qty, lines);
-        value += this.costAt(c.idx, site) * qty / 10 ** comp.scale;
+        value += this.consumed('product_preparation', c.idx, comp.scale, site, qty, lines);
       }
       const out = Math.max(1, Math.round(prod.yieldQty * f));
       this.putIn('product_preparation', p, site, out, lines, {
-        cost: Math.round(value / (out / 10 ** prod.scale) / 100) * 100,
+        cost: Math.round((value * 10 ** prod.scale) / out),
         costSource: 'declared',
         onCosts: { labour: money(rng.around(0.5, 3)) },
       });
@@ -1069,6 +1068,15 @@ class DemoGenerator {
     return l;
   }
 
+  /**
+   * Components consumed by a production: their lines, and their value as the ledger posts it (each line at the latest
+   * cost at the site, rounded per line), so the made stock's cost is that value over the quantity made, to 1/10000.
+   */
+  private consumed(type: MovementTypeCode, p: number, scale: number, s: number, qty: number, out: MovementLineInput[]): number {
+    const cost = this.costAt(p, s);
+    return this.takeOut(type, p, s, qty, out).reduce((v, k) => v + movementValue(k.qty, cost, scale), 0);
+  }
+
   /** Lines taking up to `qty` of a product at a site, oldest stock first; returns what was taken. */
   private takeOut(type: MovementTypeCode, p: number, s: number, qty: number, out: MovementLineInput[], bin?: number): Pick[] {
     const picks = isSerial(this.catalog[p]!) ? this.stock.takeUnits(p, s, qty, bin) : this.stock.take(p, s, qty, bin);
@@ -1095,7 +1103,8 @@ class DemoGenerator {
       if (c.reversalOf !== undefined) l.reversalOf = c.reversalOf;
       out.push(l);
     };
-    if (c.cost !== undefined && (c.costSource ?? 'declared') === 'declared' && s !== EXT) {
+    // What the ledger's cost state does: a declared cost, or a transfer in at the dispatching site's, becomes the latest.
+    if (c.cost !== undefined && (c.costSource ?? 'declared') !== 'latest_at_site' && s !== EXT) {
       this.latestCost[s]![p] = c.cost;
       this.latestOnCosts[s]![p] = c.onCosts;
     }
@@ -1172,7 +1181,7 @@ class DemoGenerator {
     return Math.max(100, Math.round((prod.cost * drift) / 100) * 100);
   }
 
-  /** On-costs per product unit: duty on duty-paid alcohol, freight and insurance, customs on imports. */
+  /** On-costs per product unit: duty on duty-paid alcohol, freight and insurance, customs on imports, rent on stock held in bond. */
   private onCosts(prod: PlannedProduct, type: MovementTypeCode, cost: number): OnCosts | undefined {
     const { rng } = this;
     const oc: OnCosts = {};
@@ -1180,6 +1189,7 @@ class DemoGenerator {
     if (type === 'excellar_stock_receipt' || type === 'ep_stock_receipt') {
       oc.freight = pct(0.01, 0.03);
       oc.insurance = pct(0.003, 0.008);
+      oc.rent = money(rng.around(0.05, 0.25));
       if (type === 'ep_stock_receipt') {
         oc.customs = money(rng.around(0.2, 0.6));
         oc.rhd = money(rng.around(0.1, 0.4));
