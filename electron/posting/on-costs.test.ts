@@ -90,6 +90,12 @@ describe('on-costs carried by outgoing stock', () => {
     expect(ocOf(back.firstSeq!)).toEqual(carried(25_000, rice));
   });
 
+  it('a bin move carries them on both legs', () => {
+    o.opsReceive({ idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: gin, qty: 3, binId: f.ids.binA, unitCost: COST, onCosts: ON_COSTS }] }, f.ids.admin);
+    const t = o.opsInternalTransfer({ idempotencyKey: key(), siteId: f.ids.wh, lines: [{ productId: gin, qty: 2, fromBinId: f.ids.binA, toBinId: f.ids.binB }] }, f.ids.admin);
+    expect([ocOf(t.firstSeq!), ocOf(t.lastSeq!)]).toEqual([carried(COST, ON_COSTS), carried(COST, ON_COSTS)]);
+  });
+
   it('a refused despatch writes nothing and leaves the cost state as it was', () => {
     receive(gin, 1);
     const before = rows('SELECT COUNT(*) AS n FROM movements');

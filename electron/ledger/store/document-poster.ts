@@ -289,9 +289,10 @@ export class DocumentPoster {
 
   /**
    * The line's unit cost and per-unit on-costs (ON_COSTS order). A declared cost (or a transfer in at the dispatching
-   * site's cost) and its on-costs become the site's latest. A line without a cost takes the latest cost at the site,
-   * and an outgoing one also the latest on-costs there: stock leaves carrying the on-costs it came in with, per unit,
-   * copied as integers (never divided), so its on-cost values round exactly as the receipt's did. A correction without
+   * site's cost) and its on-costs become the site's latest. A line without a cost takes the latest cost at the site
+   * and, unless it names its own, the latest on-costs there: stock moves carrying the on-costs it came in with (both legs
+   * of a bin move alike), per unit, copied as integers (never divided), so its on-cost values round exactly as the
+   * receipt's did. A correction without
    * a cost of its own (a refund pointing at its sale) takes the cost and on-costs of the movement it corrects, so it
    * undoes exactly what that movement carried.
    */
@@ -317,7 +318,7 @@ export class DocumentPoster {
     }
     const c = this.state.cost(product.id, site.id);
     if (!c) return { unitCost: 0, costSource: 'none', onCosts: declared };
-    return { unitCost: c.latest, costSource: 'latest_at_site', onCosts: line.qty < 0 && line.onCosts === undefined ? c.onCosts : declared };
+    return { unitCost: c.latest, costSource: 'latest_at_site', onCosts: line.onCosts === undefined ? c.onCosts : declared };
   }
 
   private shortfall(product: ProductRef, site: SiteRef, after: number, qty: number, lineNo: number, narrowed: boolean): AppError {
