@@ -8,6 +8,7 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import type { DocumentTypeCode } from '../../shared/document-types';
 import type { CostSource, OnCosts } from '../../shared/domain';
 import type { MovementTypeCode } from '../../shared/movement-types';
+import { movementValue } from '../../shared/quantity';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import {
   BAR, CUSTOMERS, DEMO_GROUPS, DEMO_SITES, EXT, KIT, MIN_PRODUCTS, STOCK_SITES, SUPPLIERS, WH1, WH2,
@@ -104,6 +105,7 @@ interface LineRef {
   qty: number;
   seq: number;
   cost: number;
+  onCosts?: OnCosts | undefined;
 }
 
 /** A bounded random sample of recent lines (memory stays flat however long the run). */
@@ -162,6 +164,8 @@ class DemoGenerator {
   private stock!: StockModel;
   private par: Float64Array[] = [];
   private latestCost: Float64Array[] = [];
+  /** the per-unit on-costs that came with each site's latest cost (what the ledger's cost state carries out again) */
+  private latestOnCosts: (OnCosts | undefined)[][] = [];
   private userId = 0;
 
   // Working lists
@@ -274,6 +278,7 @@ class DemoGenerator {
     this.stock = new StockModel(n, STOCK_SITES.length);
     this.par = STOCK_SITES.map(() => new Float64Array(n));
     this.latestCost = STOCK_SITES.map(() => new Float64Array(n));
+    this.latestOnCosts = STOCK_SITES.map(() => new Array<OnCosts | undefined>(n));
     const usage = STOCK_SITES.map(() => new Float64Array(n));
     for (const r of catalog) {
       if (r.stockType !== 'Recipe') continue;
@@ -528,7 +533,7 @@ class DemoGenerator {
       this.putIn(type, p, site, qty, lines, { cost, costSource: 'declared', onCosts });
       for (let i = from; i < lines.length; i++) {
         const l = lines[i]!;
-        refs.push({ p, s: site, bin: l.binId ?? 0, batch: (l.batch as Batch | undefined) ?? null, serial: l.serial ?? null, qty: l.qty, seq: first + i, cost });
+        refs.push({ p, s: site, bin: l.binId ?? 0, batch: (l.batch as Batch | undefined) ?? null, serial: l.serial ?? null, qty: l.qty, seq: first + i, cost, onCosts });
       }
     };
     for (let scanned = 0; scanned < list.length && lines.length < want; scanned++) {
@@ -584,6 +589,7 @@ class DemoGenerator {
       const line = this.line(type, e.p, e.s, -qty, e.bin, e.batch, e.serial);
       line.unitCost = e.cost;
       line.costSource = 'declared';
+      if (e.onCosts) line.onCosts = e.onCosts;
       line.reversalOf = e.seq;
       this.emit('receipt_reversal', prefix, [line], type === 'inbound_reversal' ? 'Over-recorded on receipt' : `Supplier credit: ${rng.pick(RETURN_REASONS)}`);
       return true;
@@ -838,12 +844,11 @@ class DemoGenerator {
       let value = 0;
       for (const c of prod.components) {
         const comp = catalog[c.idx]!;
-        this.takeOut('work_order_consumption', c.idx, WH1, c.qty * n, lines);
-        value += this.costAt(c.idx, WH1) * c.qty * n / 10 ** comp.scale;
+        value += this.consumed('work_order_consumption', c.idx, comp.scale, WH1, c.qty * n, lines);
       }
       const labour = money(rng.around(1.5, 6));
       this.putIn('work_order_production', p, WH1, n, lines, {
-        cost: Math.round(value / n / 100) * 100,
+        cost: Math.round((value * 10 ** prod.scale) / n),
         costSource: 'declared',
         onCosts: { labour, overhead: Math.round(labour * 0.4 / 100) * 100 },
       });
@@ -869,12 +874,11 @@ class DemoGenerator {
       for (const c of prod.components) {
         const comp = catalog[c.idx]!;
         const qty = Math.max(1, Math.floor(c.qty * f));
-        this.takeOut('product_preparation', c.idx, site, qty, lines);
-        value += this.costAt(c.idx, site) * qty / 10 ** comp.scale;
+        value += this.consumed('product_preparation', c.idx, comp.scale, site, qty, lines);
       }
       const out = Math.max(1, Math.round(prod.yieldQty * f));
       this.putIn('product_preparation', p, site, out, lines, {
-        cost: Math.round(value / (out / 10 ** prod.scale) / 100) * 100,
+        cost: Math.round((value * 10 ** prod.scale) / out),
         costSource: 'declared',
         onCosts: { labour: money(rng.around(0.5, 3)) },
       });
@@ -1064,6 +1068,15 @@ class DemoGenerator {
     return l;
   }
 
+  /**
+   * Components consumed by a production: their lines, and their value as the ledger posts it (each line at the latest
+   * cost at the site, rounded per line), so the made stock's cost is that value over the quantity made, to 1/10000.
+   */
+  private consumed(type: MovementTypeCode, p: number, scale: number, s: number, qty: number, out: MovementLineInput[]): number {
+    const cost = this.costAt(p, s);
+    return this.takeOut(type, p, s, qty, out).reduce((v, k) => v + movementValue(k.qty, cost, scale), 0);
+  }
+
   /** Lines taking up to `qty` of a product at a site, oldest stock first; returns what was taken. */
   private takeOut(type: MovementTypeCode, p: number, s: number, qty: number, out: MovementLineInput[], bin?: number): Pick[] {
     const picks = isSerial(this.catalog[p]!) ? this.stock.takeUnits(p, s, qty, bin) : this.stock.take(p, s, qty, bin);
@@ -1090,7 +1103,11 @@ class DemoGenerator {
       if (c.reversalOf !== undefined) l.reversalOf = c.reversalOf;
       out.push(l);
     };
-    if (c.cost !== undefined && (c.costSource ?? 'declared') === 'declared' && s !== EXT) this.latestCost[s]![p] = c.cost;
+    // What the ledger's cost state does: a declared cost, or a transfer in at the dispatching site's, becomes the latest.
+    if (c.cost !== undefined && (c.costSource ?? 'declared') !== 'latest_at_site' && s !== EXT) {
+      this.latestCost[s]![p] = c.cost;
+      this.latestOnCosts[s]![p] = c.onCosts;
+    }
     if (isSerial(prod)) {
       for (let i = 0; i < qty; i++) {
         const sn = serial ?? this.newSerial(prod);
@@ -1112,16 +1129,18 @@ class DemoGenerator {
   private move(outType: MovementTypeCode, inType: MovementTypeCode, p: number, from: number, to: number, qty: number, outs: MovementLineInput[], ins: MovementLineInput[]): number {
     const prod = this.catalog[p]!;
     const cost = from === EXT ? prod.cost : this.costAt(p, from);
+    const onCosts = from === EXT ? undefined : this.latestOnCosts[from]![p];
     let picks: Pick[];
     if (from !== EXT) picks = isSerial(prod) ? this.stock.takeUnits(p, from, qty) : this.stock.take(p, from, qty);
     else if (isSerial(prod)) picks = Array.from({ length: qty }, () => ({ bin: 0, batch: null, serial: this.newSerial(prod), qty: 1 }));
     else picks = [{ bin: 0, batch: prod.tracking === 'LOT' ? this.newBatch(p, to) : null, serial: null, qty }];
-    const c: LineCost = { cost, costSource: 'dispatching_site' };
+    const c: LineCost = { cost, costSource: 'dispatching_site', onCosts };
     let moved = 0;
     for (const k of picks) {
       const o = this.line(outType, p, from, -k.qty, k.bin, k.batch, k.serial);
       o.unitCost = cost;
       o.costSource = 'dispatching_site';
+      if (onCosts) o.onCosts = onCosts;
       outs.push(o);
       this.putIn(inType, p, to, k.qty, ins, c, undefined, k.batch, k.serial);
       moved += k.qty;
@@ -1162,7 +1181,7 @@ class DemoGenerator {
     return Math.max(100, Math.round((prod.cost * drift) / 100) * 100);
   }
 
-  /** On-costs per product unit: duty on duty-paid alcohol, freight and insurance, customs on imports. */
+  /** On-costs per product unit: duty on duty-paid alcohol, freight and insurance, customs on imports, rent on stock held in bond. */
   private onCosts(prod: PlannedProduct, type: MovementTypeCode, cost: number): OnCosts | undefined {
     const { rng } = this;
     const oc: OnCosts = {};
@@ -1170,6 +1189,7 @@ class DemoGenerator {
     if (type === 'excellar_stock_receipt' || type === 'ep_stock_receipt') {
       oc.freight = pct(0.01, 0.03);
       oc.insurance = pct(0.003, 0.008);
+      oc.rent = money(rng.around(0.05, 0.25));
       if (type === 'ep_stock_receipt') {
         oc.customs = money(rng.around(0.2, 0.6));
         oc.rhd = money(rng.around(0.1, 0.4));

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
-import type { StockType, TrackingMode } from '../../shared/domain';
+import type { OnCosts, StockType, TrackingMode } from '../../shared/domain';
 import { RecipeStore, type ComponentQty } from '../recipes/recipe-store';
 
 export interface OpProduct {
@@ -56,6 +56,12 @@ const ON_COST_SELECT = `m.oc_insurance AS insurance, m.oc_freight AS freight, m.
   m.oc_rent AS rent, m.oc_delivery AS delivery, m.oc_labour AS labour, m.oc_overhead AS overhead`;
 const ON_COST_KEYS = ['insurance', 'freight', 'excise', 'customs', 'rhd', 'rent', 'delivery', 'labour', 'overhead'];
 
+const nonZero = (r: Record<string, unknown>): Record<string, number> => {
+  const onCosts: Record<string, number> = {};
+  for (const k of ON_COST_KEYS) if (r[k]) onCosts[k] = r[k] as number;
+  return onCosts;
+};
+
 /** The operations' read and write statements (raw, prepared once), beside the ledger's own store. */
 export class OpsDb {
   private readonly s;
@@ -81,6 +87,7 @@ export class OpsDb {
          WHERE sl.product_id = ? AND sl.site_id = ? AND sl.bin_id IS ? AND b.code IS ?`,
       ),
       latestCost: db.prepare('SELECT latest_cost AS latest FROM cost_state WHERE product_id = ? AND site_id = ?'),
+      latestOnCosts: db.prepare(`SELECT ${ON_COST_SELECT} FROM cost_state c JOIN movements m ON m.seq = c.updated_seq WHERE c.product_id = ? AND c.site_id = ?`),
       serialUnit: db.prepare(
         `SELECT s.site_id AS siteId, s.bin_id AS binId, b.code AS batchCode, s.in_stock AS inStock
          FROM serial_units s LEFT JOIN batches b ON b.id = s.batch_id WHERE s.product_id = ? AND s.serial = ?`,
@@ -142,6 +149,12 @@ export class OpsDb {
     return this.recipes.componentsAt(recipeId, at);
   }
 
+  /** Per-unit on-costs of the stock at a site: those of the movement that set its latest cost (none when it has no cost). */
+  latestOnCosts(productId: number, siteId: number): OnCosts {
+    const row = this.s.latestOnCosts.get(productId, siteId) as Record<string, number> | undefined;
+    return row ? nonZero(row) : {};
+  }
+
   serialUnit(productId: number, serial: string): { siteId: number | null; binId: number | null; batchCode: string | null; inStock: number } | null {
     return (this.s.serialUnit.get(productId, serial) as { siteId: number | null; binId: number | null; batchCode: string | null; inStock: number } | undefined) ?? null;
   }
@@ -177,8 +190,7 @@ export class OpsDb {
   movementsOf(documentId: number): DocMovement[] {
     const rows = this.s.docMovements.all(documentId) as (Omit<DocMovement, 'onCosts'> & Record<string, number>)[];
     return rows.map((r) => {
-      const onCosts: Record<string, number> = {};
-      for (const k of ON_COST_KEYS) if (r[k]) onCosts[k] = r[k];
+      const onCosts = nonZero(r);
       const { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource } = r;
       return { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource, onCosts };
     });

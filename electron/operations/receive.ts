@@ -73,7 +73,7 @@ export function buildReceipt(ops: OpsDb, input: ReceiveInput, suppliers: Receipt
 
 /**
  * Sales return inbound (costed at the latest cost at the receiving site) and transfer order inbound
- * (costed at the dispatching site's latest cost when it is named).
+ * (costed at the dispatching site's latest cost and on-costs when it is named).
  */
 export function buildInboundReturn(ops: OpsDb, input: InboundReturnInput): BuiltOperation {
   const site = ops.site(input.siteId);
@@ -85,6 +85,8 @@ export function buildInboundReturn(ops: OpsDb, input: InboundReturnInput): Built
     if (from) {
       extra.unitCost = ops.latestCost(product.id, from.id) ?? 0;
       extra.costSource = 'dispatching_site';
+      const onCosts = ops.latestOnCosts(product.id, from.id);
+      if (Object.keys(onCosts).length) extra.onCosts = onCosts;
     }
     return inboundLines(product, site.id, input.kind, l, where, extra);
   });

@@ -65,8 +65,9 @@ export function buildReceiptReversal(ops: OpsDb, input: ReverseReceiptInput): Bu
 }
 
 /**
- * Refund / sales credit note. Return to stock: the goods come back at the sale's cost, pointing at the sale line.
- * Otherwise: value only, no movement; rows in operation_value_credits for the finance posting.
+ * Refund / sales credit note. Return to stock: the goods come back at the sale's cost and on-costs, pointing at the sale line.
+ * Otherwise: value only, no movement; rows in operation_value_credits for the finance posting (its value is the product
+ * cost; the posting adds the sale line's on-costs, as for a return to stock).
  */
 export function buildRefund(ops: OpsDb, input: RefundInput, userId: number, now: number): BuiltOperation {
   const allowed = REFUND_OF_SALE[input.kind];
@@ -74,8 +75,10 @@ export function buildRefund(ops: OpsDb, input: RefundInput, userId: number, now:
   const meta = { kind: input.kind, siteId: parts[0]!.m.siteId, sourceDocumentId: input.documentId, reason: input.returnToStock ? 'return_to_stock' : 'value_only' };
   if (input.returnToStock) {
     const lines: MovementLineInput[] = parts.map(({ m, qty }) => {
-      // The sale's cost, not a new declared one: the cost state of the site stays as it is.
+      // The sale's cost and on-costs, not a new declared cost: the cost state of the site stays as it is.
+      // The posting combines the on-costs into the one product-cost debit and credit (seed 004, "Credited Stock").
       const line: MovementLineInput = { productId: m.productId, siteId: m.siteId, type: input.kind, qty, unitCost: m.unitCost, costSource: 'latest_at_site', reversalOf: m.seq };
+      if (Object.keys(m.onCosts).length) line.onCosts = m.onCosts;
       const binId = input.binId ?? m.binId;
       if (binId !== null) line.binId = binId;
       if (m.batchCode !== null) line.batch = { code: m.batchCode };

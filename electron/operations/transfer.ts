@@ -7,7 +7,7 @@ import { StockPicker } from './stock-picker';
 
 /**
  * Transfer between sites (either may be 'External'): a Transfer Out at the dispatching site and a Transfer In
- * at the receiving site, both at the dispatching site's latest cost. From 'External' (no cost there) a line may declare one.
+ * at the receiving site, both at the dispatching site's latest cost and on-costs. From 'External' (no cost there) a line may declare one.
  */
 export function buildTransfer(ops: OpsDb, input: TransferInput): BuiltOperation {
   const from = ops.site(input.fromSiteId, 'dispatching site');
@@ -26,7 +26,10 @@ export function buildTransfer(ops: OpsDb, input: TransferInput): BuiltOperation 
       throw new AppError('VALIDATION', `${where}: a transfer is costed at ${from.name}'s latest cost; remove the unit cost (only a transfer in from 'External' declares one).`, { field: 'unitCost' });
     }
     const unitCost = l.unitCost ?? ops.latestCost(product.id, from.id) ?? 0;
-    const cost = { unitCost, costSource: 'dispatching_site' as const };
+    // Both legs carry the dispatching site's latest on-costs too, so the receiving site's stock keeps them.
+    const onCosts = from.external ? {} : ops.latestOnCosts(product.id, from.id);
+    const cost: Partial<MovementLineInput> = { unitCost, costSource: 'dispatching_site' };
+    if (Object.keys(onCosts).length) cost.onCosts = onCosts;
     for (const p of picker.pick(product, from, l, where)) {
       lines.push(lineFor(product.id, from.id, 'transfer_out', p, -1, cost));
       const inLeg = lineFor(product.id, to.id, 'transfer_in', { ...p, binId: input.toBinId ?? null }, 1, cost);

@@ -30,6 +30,8 @@ const A = {
   rhdRec: '2240',
   rentRec: '2250',
   deliveryRec: '2260',
+  labourRec: '2270',
+  overheadRec: '2280',
   transfer: '2300',
   wip: '2400',
   opening: '3000',
@@ -55,6 +57,8 @@ const VC_ACCOUNTS: FinanceAccount[] = [
   { code: A.rhdRec, name: 'RHD Recovery' },
   { code: A.rentRec, name: 'Rent Recovery' },
   { code: A.deliveryRec, name: 'Warehouse Delivery Recovery' },
+  { code: A.labourRec, name: 'Labour Absorbed' },
+  { code: A.overheadRec, name: 'Overhead Absorbed' },
   { code: A.transfer, name: 'Stock Transfer Clearing' },
   { code: A.wip, name: 'Work in Progress' },
   { code: A.opening, name: 'Opening Stock Reserve' },
@@ -90,6 +94,11 @@ const despatch = (type: string, cos: string) => [
 const creditNote = (type: string, cos: string) => [
   rule(type, 'product', A.stock, cos, { when: 'return_to_stock', combine: true }),
   rule(type, 'product', A.creditReason, cos, { when: 'not_return_to_stock', combine: true }),
+];
+const stockTransfer = (type: string) => RECOVERY.map(([c, rec]) => rule(type, c, c === 'delivery' ? A.delivery : A.stock, rec));
+const absorbed = (type: string, when: RuleCondition) => [
+  rule(type, 'labour', A.wip, A.labourRec, { when, group: false }),
+  rule(type, 'overhead', A.wip, A.overheadRec, { when, group: false }),
 ];
 const signed = (type: string, up: [string, string], down: [string, string], combine = false) => [
   rule(type, 'product', up[0], up[1], { when: 'qty_positive', combine, group: !combine }),
@@ -128,14 +137,20 @@ const VC_RULES: PostingRule[] = [
   ...signed('period_variance', [A.stock, A.variance], [A.variance, A.stock]),
   rule('wastage', 'product', A.wastage, A.stock),
   rule('clear', 'product', A.wastage, A.stock),
-  // Stock transfer (out leg): on-costs to stock against their recoveries, delivery to warehouse delivery.
-  ...RECOVERY.map(([c, rec]) => rule('stock_transfer_out', c, c === 'delivery' ? A.delivery : A.stock, rec, { group: false })),
+  // Stock transfer (out leg, 004's and 001's): on-costs to stock against their recoveries, delivery to warehouse delivery;
+  // like every on-cost, only where the product group says so (004, "On Costs").
+  ...stockTransfer('stock_transfer_out'),
+  ...stockTransfer('transfer_out'),
   rule('transfer_out', 'product', A.transfer, A.stock),
   rule('transfer_in', 'product', A.stock, A.transfer),
   rule('transfer_order_inbound', 'product', A.stock, A.transfer),
+  // Production: components into Work in Progress; the made stock out of it at its product cost plus the labour and
+  // overhead absorbed, which first come into Work in Progress from their absorption accounts, so it nets to zero.
   rule('work_order_consumption', 'product', A.wip, A.stock),
   rule('work_order_production', 'product', A.stock, A.wip, { combine: true, group: false }),
+  ...absorbed('work_order_production', 'always'),
   ...signed('product_preparation', [A.stock, A.wip], [A.wip, A.stock], true),
+  ...absorbed('product_preparation', 'qty_positive'),
 ];
 
 const SHOP = { stock: '1000', purchases: '2000', cos: '5000', variance: '5100', production: '5200' } as const;

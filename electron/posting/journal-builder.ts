@@ -19,7 +19,7 @@ export interface PostingItem {
   dutyPaid: boolean;
   customsPaidNonEc: boolean;
   returnToStock: boolean;
-  /** a value credit's stored value, used instead of qty × unit cost */
+  /** a value credit's stored product value, used instead of qty × unit cost (combined on-costs are added to it) */
   fixedValue?: number;
 }
 
@@ -63,7 +63,8 @@ export class RuleBook {
       let value: number;
       if (component === -1) {
         value = item.fixedValue !== undefined ? Math.abs(item.fixedValue) : movementValue(qty, item.unitCost, item.scale);
-        if (rule.combineOnCosts && onCostsAllowed && item.fixedValue === undefined) {
+        // Combined: each on-cost valued as it would post on its own, then added (so a credit undoes the sale's lines exactly).
+        if (rule.combineOnCosts && onCostsAllowed) {
           for (const oc of item.onCosts) if (oc !== 0) value += movementValue(qty, oc, item.scale);
         }
       } else {

@@ -3,6 +3,7 @@ import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import type { PostingReport } from '../../shared/posting';
 import { formatMoney } from '../../shared/quantity';
 import type { BatchRow, PostingStore } from './posting-store';
+import { productionNote } from './wip-note';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -34,7 +35,7 @@ export function buildReport(store: PostingStore, b: BatchRow, lastEntryAfter: nu
     lastEntryBefore: b.last_entry_before,
     lastEntryAfter,
     entryCheckOk: b.last_entry_before + b.entry_count === lastEntryAfter,
-    message,
+    message: [message, productionNote(store.rules(), accounts)].filter(Boolean).join(' '),
   };
 }
 

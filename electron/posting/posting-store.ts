@@ -75,7 +75,8 @@ export class PostingStore {
          WHERE m.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)`,
       ),
       valueCredits: db.prepare(
-        `SELECT c.id, c.qty, c.unit_cost, c.value, c.occurred_at, m.type AS sale_type, m.document_id, p.scale, g.post_on_costs AS grp
+        `SELECT c.id, c.qty, c.unit_cost, c.value, c.occurred_at, m.type AS sale_type, m.document_id, p.scale, g.post_on_costs AS grp,
+                ${OC_COLS}
          FROM operation_value_credits c
          JOIN movements m ON m.seq = c.sale_seq
          JOIN products p ON p.id = c.product_id
@@ -198,14 +199,16 @@ export class PostingStore {
   }
 
   valueCredits(to: number): PostingItem[] {
-    const rows = this.s.valueCredits.all(to) as { id: number; qty: number; unit_cost: number; value: number; occurred_at: number; sale_type: string; document_id: number; scale: number; grp: number | null }[];
+    type Row = { id: number; qty: number; unit_cost: number; value: number; occurred_at: number; sale_type: string; document_id: number; scale: number; grp: number | null };
+    const rows = this.s.valueCredits.all(to) as (Row & Record<string, number>)[];
     return rows.map((r) => ({
       key: r.id,
       kind: 'value_credit',
       type: CREDIT_TYPE[r.sale_type] ?? 'sales_credit_note',
       qty: Math.abs(r.qty),
       unitCost: r.unit_cost,
-      onCosts: ON_COSTS.map(() => 0),
+      // the sale line's per-unit on-costs: the credit note combines them into its product cost
+      onCosts: ON_COSTS.map((k) => r[`oc_${k}`] ?? 0),
       scale: r.scale,
       occurredAt: r.occurred_at,
       documentId: r.document_id,

@@ -48,7 +48,7 @@ export class DocumentPoster {
       serial: db.prepare('SELECT id, site_id AS siteId, bin_id AS binId, batch_id AS batchId, in_stock AS inStock FROM serial_units WHERE product_id = ? AND serial = ?'),
       insertSerial: db.prepare('INSERT INTO serial_units (product_id, serial, batch_id, site_id, bin_id, in_stock) VALUES (?, ?, ?, ?, ?, ?)'),
       moveSerial: db.prepare('UPDATE serial_units SET site_id = ?, bin_id = ?, batch_id = ?, in_stock = ? WHERE id = ?'),
-      reversed: db.prepare('SELECT product_id AS productId FROM movements WHERE seq = ?'),
+      reversed: db.prepare(`SELECT product_id, qty, unit_cost, ${ON_COSTS.map((k) => `oc_${k}`).join(', ')} FROM movements WHERE seq = ?`),
       user: db.prepare('SELECT id FROM users WHERE id = ? AND active = 1'),
       insertMovement: db.prepare(
         `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, bin_id, batch_id, serial_id, type, qty, balance_after,
@@ -175,9 +175,11 @@ export class DocumentPoster {
       if (!bin.active) throw new AppError('CONFLICT', `${where}: bin ${bin.code} at ${site.name} is inactive. Pick another bin, or reactivate it in Sites & bins.`, { line: lineNo, field: 'binId' });
     }
     const batchId = line.batch ? this.batchId(product, line.batch, now, where, lineNo) : null;
+    let corrected: Corrected | null = null;
     if (line.reversalOf !== undefined) {
-      const target = this.stmt.reversed.get(line.reversalOf) as { productId: number } | undefined;
-      if (!target || target.productId !== product.id) {
+      const target = this.stmt.reversed.raw().get(line.reversalOf) as number[] | undefined;
+      corrected = target ? { productId: target[0]!, qty: target[1]!, unitCost: target[2]!, onCosts: target.slice(3) } : null;
+      if (!corrected || corrected.productId !== product.id) {
         throw new AppError('VALIDATION', `${where}: movement ${line.reversalOf} is not a movement of ${product.sku} and cannot be corrected by this line.`, { line: lineNo, field: 'reversalOf' });
       }
     }
@@ -189,8 +191,8 @@ export class DocumentPoster {
     const balanceAfter = this.state.apply(level, line.qty, occurredAt, seq);
     if (level.qty < 0 && !site.allowNegative) throw this.shortfall(product, site, level.qty, line.qty, lineNo, binId !== null || batchId !== null);
 
-    const { unitCost, costSource } = this.costOf(product, site, line, before, seq);
-    const oc = line.onCosts ?? {};
+    const { unitCost, costSource, onCosts } = this.costOf(product, site, line, before, seq, corrected);
+    const [insurance, freight, excise, customs, rhd, rent, delivery, labour, overhead] = onCosts;
     const row: Omit<MovementRow, 'hash' | 'prev_hash'> = {
       seq,
       document_id: documentId,
@@ -208,15 +210,15 @@ export class DocumentPoster {
       user_id: userId,
       unit_cost: unitCost,
       cost_source: costSource,
-      oc_insurance: oc.insurance ?? 0,
-      oc_freight: oc.freight ?? 0,
-      oc_excise: oc.excise ?? 0,
-      oc_customs: oc.customs ?? 0,
-      oc_rhd: oc.rhd ?? 0,
-      oc_rent: oc.rent ?? 0,
-      oc_delivery: oc.delivery ?? 0,
-      oc_labour: oc.labour ?? 0,
-      oc_overhead: oc.overhead ?? 0,
+      oc_insurance: insurance!,
+      oc_freight: freight!,
+      oc_excise: excise!,
+      oc_customs: customs!,
+      oc_rhd: rhd!,
+      oc_rent: rent!,
+      oc_delivery: delivery!,
+      oc_labour: labour!,
+      oc_overhead: overhead!,
       reversal_of: line.reversalOf ?? null,
       note: line.note ?? null,
     };
@@ -285,17 +287,38 @@ export class DocumentPoster {
     return unit.id;
   }
 
-  private costOf(product: ProductRef, site: SiteRef, line: MovementLineInput, onHandBefore: number, seq: number): { unitCost: number; costSource: CostSource } {
+  /**
+   * The line's unit cost and per-unit on-costs (ON_COSTS order). A declared cost (or a transfer in at the dispatching
+   * site's cost) and its on-costs become the site's latest. A line without a cost takes the latest cost at the site
+   * and, unless it names its own, the latest on-costs there: stock moves carrying the on-costs it came in with (both legs
+   * of a bin move alike), per unit, copied as integers (never divided), so its on-cost values round exactly as the
+   * receipt's did. A correction without
+   * a cost of its own (a refund pointing at its sale) takes the cost and on-costs of the movement it corrects, so it
+   * undoes exactly what that movement carried.
+   */
+  private costOf(
+    product: ProductRef,
+    site: SiteRef,
+    line: MovementLineInput,
+    onHandBefore: number,
+    seq: number,
+    corrected: Corrected | null,
+  ): { unitCost: number; costSource: CostSource; onCosts: readonly number[] } {
+    const declared = onCostArray(line);
     if (line.unitCost !== undefined) {
       const costSource = line.costSource ?? 'declared';
       // A declared inbound cost, or a transfer in at the dispatching site's cost, becomes this site's latest and moves its average.
       if (line.qty > 0 && (costSource === 'declared' || costSource === 'dispatching_site')) {
-        this.state.recordInboundCost(product.id, site.id, line.qty, line.unitCost, onHandBefore, seq);
+        this.state.recordInboundCost(product.id, site.id, line.qty, line.unitCost, onHandBefore, seq, declared);
       }
-      return { unitCost: line.unitCost, costSource };
+      return { unitCost: line.unitCost, costSource, onCosts: declared };
+    }
+    if (corrected && Math.sign(corrected.qty) === -Math.sign(line.qty)) {
+      return { unitCost: corrected.unitCost, costSource: 'latest_at_site', onCosts: line.onCosts === undefined ? corrected.onCosts : declared };
     }
     const c = this.state.cost(product.id, site.id);
-    return c ? { unitCost: c.latest, costSource: 'latest_at_site' } : { unitCost: 0, costSource: 'none' };
+    if (!c) return { unitCost: 0, costSource: 'none', onCosts: declared };
+    return { unitCost: c.latest, costSource: 'latest_at_site', onCosts: line.onCosts === undefined ? c.onCosts : declared };
   }
 
   private shortfall(product: ProductRef, site: SiteRef, after: number, qty: number, lineNo: number, narrowed: boolean): AppError {
@@ -318,3 +341,13 @@ export class DocumentPoster {
 }
 
 export const ON_COST_COLUMNS = ON_COSTS.map((k) => `oc_${k}`);
+
+/** The movement a line corrects (reversal_of): its product, quantity, unit cost and per-unit on-costs. */
+interface Corrected {
+  productId: number;
+  qty: number;
+  unitCost: number;
+  onCosts: readonly number[];
+}
+
+const onCostArray = (line: MovementLineInput): number[] => ON_COSTS.map((k) => line.onCosts?.[k] ?? 0);

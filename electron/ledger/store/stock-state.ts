@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ON_COSTS } from '../../../shared/domain';
 
 interface Level {
   id: number | null;
@@ -15,8 +16,11 @@ interface Cost {
   latest: number;
   average: number;
   seq: number;
+  /** per-unit on-costs (ON_COSTS order) of the inbound movement that set the latest cost */
+  onCosts: readonly number[];
   dirty: boolean;
 }
+const NO_ON_COSTS: readonly number[] = ON_COSTS.map(() => 0);
 
 /**
  * The writer's view of quants, product/site balances and cost state. Loaded lazily from the
@@ -39,7 +43,11 @@ export class StockState {
       'SELECT id, qty, last_movement_at AS lastAt, last_seq AS lastSeq FROM stock_levels WHERE product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ?',
     );
     this.balanceStmt = db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM stock_levels WHERE product_id = ? AND site_id = ?');
-    this.costStmt = db.prepare('SELECT latest_cost AS latest, average_cost AS average, updated_seq AS seq FROM cost_state WHERE product_id = ? AND site_id = ?');
+    // The latest on-costs are those of the movement that set the latest cost (updated_seq): derived from the ledger, never stored twice.
+    this.costStmt = db.prepare(
+      `SELECT c.latest_cost, c.average_cost, c.updated_seq, ${ON_COSTS.map((k) => `COALESCE(m.oc_${k}, 0)`).join(', ')}
+       FROM cost_state c LEFT JOIN movements m ON m.seq = c.updated_seq WHERE c.product_id = ? AND c.site_id = ?`,
+    );
     this.insertLevel = db.prepare(
       'INSERT INTO stock_levels (product_id, site_id, bin_id, batch_id, qty, last_movement_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -87,19 +95,19 @@ export class StockState {
     const key = `${productId}:${siteId}`;
     let c = this.costs.get(key);
     if (c === undefined) {
-      const row = this.costStmt.get(productId, siteId) as Omit<Cost, 'dirty'> | undefined;
-      c = row ? { ...row, dirty: false } : null;
+      const row = this.costStmt.raw().get(productId, siteId) as number[] | undefined;
+      c = row ? { latest: row[0]!, average: row[1]!, seq: row[2]!, onCosts: row.slice(3), dirty: false } : null;
       this.costs.set(key, c);
     }
     return c;
   }
 
-  /** A declared inbound cost becomes the latest cost and moves the weighted average. */
-  recordInboundCost(productId: number, siteId: number, qty: number, unitCost: number, onHandBefore: number, seq: number): void {
+  /** A declared inbound cost (with its per-unit on-costs) becomes the latest cost and moves the weighted average. */
+  recordInboundCost(productId: number, siteId: number, qty: number, unitCost: number, onHandBefore: number, seq: number, onCosts: readonly number[] = NO_ON_COSTS): void {
     const prev = this.cost(productId, siteId);
     const base = Math.max(onHandBefore, 0);
     const average = prev && base > 0 ? Math.round((prev.average * base + unitCost * qty) / (base + qty)) : unitCost;
-    this.costs.set(`${productId}:${siteId}`, { latest: unitCost, average, seq, dirty: true });
+    this.costs.set(`${productId}:${siteId}`, { latest: unitCost, average, seq, onCosts, dirty: true });
   }
 
   /** Writes every changed quant and cost inside the running transaction. */

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HLEDGER, hasHledger, hledgerBalances } from '../../../test/fixtures/hledger';
 import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
 import { generateDemo } from '../../demo/generate-demo';
 import { SqliteLedger } from '../../ledger/store/sqlite-ledger';
@@ -10,22 +11,6 @@ import { PostingStore } from '../posting-store';
 import { reverseBatch } from '../reverse-batch';
 import { formatAmount } from './hledger-file';
 import { openTarget } from './open-target';
-
-const HLEDGER = '/usr/bin/hledger';
-const hasHledger = existsSync(HLEDGER);
-
-/** account → balance in 1/10000 GBP, as the real hledger computes it. */
-function hledgerBalances(file: string): Record<string, number> {
-  const csv = execFileSync(HLEDGER, ['-f', file, 'balance', '-N', '-O', 'csv', '--flat', '-E'], { encoding: 'utf8' });
-  const out: Record<string, number> = {};
-  for (const line of csv.trim().split('\n').slice(1)) {
-    const [account, amount] = line.split(/","/).map((c) => c.replace(/^"|"$/g, ''));
-    const num = amount!.replace(/[^0-9.-]/g, '');
-    const v = Math.round(Number(num) * 10_000);
-    if (v !== 0) out[account!] = v;
-  }
-  return out;
-}
 
 describe('hledger journal file target', () => {
   let f: Fixture;
