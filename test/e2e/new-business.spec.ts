@@ -38,6 +38,9 @@ async function addProduct(page: Page, p: NewProduct): Promise<void> {
   await shot(page, `product-${p.sku}`);
   await page.getByTestId('product-save').click();
   await expect(page.getByTestId('product-added')).toContainText(`Added ${p.sku}`);
+  // The next new-product form is ready, its SKU focused; Escape closes it.
+  await expect(page.getByTestId('product-sku')).toBeFocused();
+  await expect(page.getByTestId('product-sku')).toHaveValue('');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('product-form')).toBeHidden();
 }
@@ -207,13 +210,21 @@ test('done when: a new business from an empty database — assistant, site and b
   await boxRow.getByTestId('count-counted-input').fill('4');
   await boxRow.getByTestId('count-counted-input').press('Tab');
   await expect(boxRow.getByTestId('count-variance')).toHaveText('-1');
-  // The serial-tracked mixers in the same bin are counted as the system has them.
+  // The serial-tracked mixers in the same bin are left blank: a blank line is skipped, their stock stays.
   await shot(page, '14-count-sheet');
   await page.getByRole('button', { name: 'Complete', exact: true }).click();
+  await expect(page.getByRole('dialog')).toContainText('1 counted line with a variance will be posted');
+  await expect(page.getByRole('dialog')).toContainText('1 blank line is skipped.');
   await page.getByRole('button', { name: 'Complete and post' }).click();
   await expect(page.getByTestId('count-sheet').getByTestId('count-status')).toHaveText('Completed');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  // The mixers, never scanned, read as not counted (a dash), not as a "Scan…" button on a read-only sheet.
+  const mixerRow = page.getByTestId('count-row').filter({ has: page.getByTestId('count-sku').getByText('MIXER', { exact: true }) });
+  await expect(mixerRow.getByTestId('count-codes-button')).toHaveCount(0);
+  await expect(mixerRow).toContainText('—');
   await shot(page, '15-count-completed');
   expect(await stockOf(page, 'BOX')).toBe('4');
+  expect(await stockOf(page, 'MIXER')).toBe('2');
   expect(await stockOf(page, 'SUGAR')).toBe('10');
   expect(errors).toEqual([]);
 
