@@ -31,6 +31,8 @@ async function addProduct(page: Page, p: NewProduct): Promise<void> {
   await page.getByTestId('product-sku').fill(p.sku);
   await page.getByTestId('product-name').fill(p.name);
   if (p.stockType) await choose(page, 'product-stock-type', p.stockType);
+  // A Recipe or an Other item keeps no stock of its own: choosing the type switches stock keeping off.
+  if (p.stockType) await expect(page.getByRole('checkbox', { name: 'Keep stock of this product' })).toBeChecked({ checked: p.stockType !== 'Recipe' && p.stockType !== 'Other' });
   if (p.unit) await page.getByTestId('product-unit').fill(p.unit);
   if (p.scale) await choose(page, 'product-scale', p.scale);
   if (p.tracking) await choose(page, 'product-tracking', p.tracking);
