@@ -7,7 +7,7 @@ import { formatMoney } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount, formatDateTime } from '../common/format';
+import { formatCount, formatDateTime, plural } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { ConfirmDialog } from './ConfirmDialog';
 import { countSheetCsv, importCountedCsv } from './count-csv';
@@ -325,7 +325,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
         onCancel={() => setConfirm(null)}
       >
         {confirmKind === 'complete'
-          ? `${formatCount(totals.withVariance)} counted lines with a variance will be posted as one Stock Taking adjustment dated ${formatDateTime(session.occurredAt)} (net ${formatMoney(net)} at cost); unscanned serial units on counted serial lines are taken out. ${formatCount(totals.lines - totals.counted)} blank lines are skipped. The count becomes read-only.`
+          ? `${plural(totals.withVariance, 'counted line')} with a variance will be posted as one Stock Taking adjustment dated ${formatDateTime(session.occurredAt)} (net ${formatMoney(net)} at cost); unscanned serial units on counted serial lines are taken out. ${plural(totals.lines - totals.counted, 'blank line')} ${totals.lines - totals.counted === 1 ? 'is' : 'are'} skipped. The count becomes read-only.`
           : 'Nothing will be posted and the count becomes read-only.'}
       </ConfirmDialog>
     </div>

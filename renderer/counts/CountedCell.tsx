@@ -40,6 +40,8 @@ export function CountedCell({
   const [text, setText] = useState(show(line));
   const [bad, setBad] = useState(false);
 
+  // A serial line never scanned has nothing to show once the count is read-only: a dash, as a blank quantity line.
+  if ((line.tracking === 'SERIAL' || line.tracking === 'RFID') && readOnly && line.countedQty === null) return <span>—</span>;
   if (line.tracking === 'SERIAL' || line.tracking === 'RFID') {
     return (
       <Button size="small" appearance="subtle" className={styles.codes} onClick={() => onOpenCodes(line)} data-testid="count-codes-button">

@@ -103,7 +103,8 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
       <Input
         className={s.search}
         size="small"
-        type="search"
+        // Not type="search": the field has its own clear button, and chromium would draw a second one.
+        type="text"
         value={filter.search ?? ''}
         placeholder="SKU, product name, batch, or scan a barcode"
         aria-label="Search movements"

@@ -10,7 +10,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { useMasterStyles } from './masterdata-styles';
 import { ProductGroupsDialog } from './ProductGroupsDialog';
 import { ProductSitesTable } from './ProductSitesTable';
-import { DraftError, EMPTY_PRODUCT, axesOf, draftOf, inputOf, type ProductDraft } from './product-draft';
+import { DraftError, EMPTY_PRODUCT, axesOf, draftOf, inputOf, withStockType, type ProductDraft } from './product-draft';
 import { useProductFormData } from './use-product-form-data';
 import { useRecordSave } from './use-record-save';
 import { VariantsSection, type PendingVariant } from './VariantsSection';
@@ -126,7 +126,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
               className={styles.fill}
               value={draft.stockType}
               selectedOptions={[draft.stockType]}
-              onOptionSelect={(_, d) => set('stockType', d.optionValue as StockType)}
+              onOptionSelect={(_, d) => setDraft((dr) => withStockType(dr, d.optionValue as StockType, isParent))}
               disabled={!canEdit}
               data-testid="product-stock-type"
             >

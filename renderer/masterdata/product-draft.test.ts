@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DraftError, EMPTY_PRODUCT, draftOf, inputOf } from './product-draft';
+import { DraftError, EMPTY_PRODUCT, draftOf, inputOf, withStockType } from './product-draft';
 
 describe('product draft', () => {
+  it('a Recipe or Other stock type switches stock keeping off; a stocked type back on, except on a variant parent', () => {
+    expect(withStockType(EMPTY_PRODUCT, 'Recipe', false)).toMatchObject({ stockType: 'Recipe', stockKeeping: false });
+    expect(withStockType(EMPTY_PRODUCT, 'Other', false)).toMatchObject({ stockType: 'Other', stockKeeping: false });
+    expect(withStockType({ ...EMPTY_PRODUCT, stockType: 'Other', stockKeeping: false }, 'Made', false)).toMatchObject({ stockType: 'Made', stockKeeping: true });
+    expect(withStockType({ ...EMPTY_PRODUCT, stockKeeping: false }, 'Supplied', true).stockKeeping).toBe(false);
+  });
+
   it('reads the low-stock level in the product decimals and splits barcodes on lines, spaces and commas', () => {
     const input = inputOf({ ...EMPTY_PRODUCT, sku: ' FLOUR ', name: 'Flour', unit: 'kg', scale: 3, lowStockLevel: '2.5', barcodes: '4006381333931\n96385074, INT-1  ' }, 'en-GB');
     expect(input).toMatchObject({ sku: 'FLOUR', lowStockLevel: 2500, barcodes: ['4006381333931', '96385074', 'INT-1'] });

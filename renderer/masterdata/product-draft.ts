@@ -40,6 +40,16 @@ export interface AxisDraft {
   values: string;
 }
 
+/**
+ * A new stock type for the draft: Recipe and Other products hold no stock of their own (a recipe's sale takes its
+ * components; an Other item, a charge or service, never moves), so choosing one switches stock keeping off, and choosing
+ * a stocked type switches it back on unless the product is a variant parent (its variants keep the stock).
+ */
+export function withStockType(d: ProductDraft, stockType: StockType, isParent: boolean): ProductDraft {
+  const stocked = stockType !== 'Recipe' && stockType !== 'Other';
+  return { ...d, stockType, stockKeeping: stocked && !isParent };
+}
+
 /** A refusal of the draft before it is sent, naming the field to mark. */
 export class DraftError extends Error {
   constructor(

@@ -46,7 +46,8 @@ export function StockToolbar(props: StockToolbarProps) {
       <Input
         className={styles.search}
         size="small"
-        type="search"
+        // Not type="search": the field has its own clear button, and chromium would draw a second one.
+        type="text"
         value={props.search}
         onChange={(_, data) => props.onSearchChange(data.value)}
         placeholder="Filter by SKU or name"
