@@ -138,7 +138,7 @@ export function ProductsPage() {
         />
         <div className={s.status}>
           <Text size={100} data-testid="products-count">
-            {list.total === null ? 'counting…' : `${formatCount(list.total)} product${list.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
+            {list.total === null ? 'counting…' : `${formatCount(list.total)}${list.totalCapped ? '+' : ''} product${list.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
           </Text>
           <Text size={100}>
             {formatCount(list.rows.length)} loaded{list.loading ? ' · loading…' : ''} · by {sort.by === 'sku' ? 'SKU' : 'name'}
