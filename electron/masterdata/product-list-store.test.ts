@@ -26,6 +26,10 @@ const add = (sku: string, name: string, over: Record<string, unknown> = {}) =>
     productCreateSchema.parse({ sku, name, unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over }),
     f.ids.admin,
   );
+const fieldsOf = (id: number) => {
+  const { hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields } = md.mdProduct(id);
+  return fields;
+};
 /** The SKUs of the first page for a list query as the window sends it (defaults applied by the contract schema). */
 const skus = (q: Record<string, unknown> = {}) => md.mdProducts(productsListSchema.parse(q)).rows.map((r) => r.sku);
 const total = (q: Record<string, unknown> = {}) => md.mdProducts(productsListSchema.parse(q)).total;
@@ -99,8 +103,7 @@ describe('products list', () => {
     const db = f.ledger.db;
     const p = add('NEW-1', 'Gadget');
     expect(skus({ search: 'adge' })).toEqual(['NEW-1']);
-    const { hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields } = md.mdProduct(p.id);
-    md.mdProductUpdate(productUpdateSchema.parse({ ...fields, name: 'Widget' }), f.ids.admin);
+    md.mdProductUpdate(productUpdateSchema.parse({ ...fieldsOf(p.id), name: 'Widget' }), f.ids.admin);
     expect(skus({ search: 'adge' })).toEqual([]);
     expect(skus({ search: 'idge' })).toEqual(['NEW-1']);
     const supplier = Number(db.prepare("INSERT INTO suppliers (code, name, country) VALUES ('ACME', 'Acme', 'GB')").run().lastInsertRowid);
@@ -137,6 +140,34 @@ describe('products list', () => {
     const dense = page({ search: 'bulk-0', limit: 500 }).rows.map((r) => r.sku);
     const sparse = page({ search: 'ulk-0', limit: 500 }).rows.map((r) => r.sku);
     expect(dense).toEqual(sparse);
+  });
+
+  it('grouped: top-level products only, a parent brought in by a matching variant, and its matching variants listed under it', () => {
+    const parent = add('TEE', 'Cotton tee', { stockKeeping: false, variantAxes: [{ name: 'Size', values: ['M', 'L', 'XL'] }] });
+    const variants = md.mdVariantsCreate(
+      { parentId: parent.id, variants: ['M', 'L', 'XL'].map((size) => ({ sku: `TEE-${size}`, barcodes: size === 'XL' ? ['96385074'] : [], values: { Size: size } })) },
+      f.ids.admin,
+    );
+    const xl = variants.find((v) => v.sku === 'TEE-XL')!;
+    md.mdProductUpdate(productUpdateSchema.parse({ ...fieldsOf(xl.id), tracking: 'LOT' }), f.ids.admin);
+    const grouped = (q: Record<string, unknown> = {}) => skus({ ...q, grouped: true });
+    const under = (q: Record<string, unknown> = {}) => skus({ ...q, parentId: parent.id });
+    expect(grouped()).toEqual(['CLARET-75', 'RICE-1KG', 'RISOTTO', 'SERVICE', 'TAP-01', 'TEE']);
+    expect(skus()).toContain('TEE-M'); // ungrouped: every product
+    expect(md.mdProducts(productsListSchema.parse({ grouped: true })).total).toBe(6);
+    expect(under()).toEqual(['TEE-L', 'TEE-M', 'TEE-XL']);
+    expect(under({ sort: 'sku', desc: true })).toEqual(['TEE-XL', 'TEE-M', 'TEE-L']);
+    // a search or filter that matches only a variant brings its parent, with only that variant under it
+    expect(grouped({ search: 'tee-x' })).toEqual(['TEE']);
+    expect(under({ search: 'tee-x' })).toEqual(['TEE-XL']);
+    expect(grouped({ search: '96385074' })).toEqual(['TEE']);
+    expect(grouped({ search: 'TE' })).toEqual(['TEE']); // a short term: the SKU prefix of parent and variants
+    expect(grouped({ tracking: 'LOT' })).toEqual(['CLARET-75', 'TEE']);
+    expect(under({ tracking: 'LOT' })).toEqual(['TEE-XL']);
+    expect(grouped({ tracking: 'LOT', search: 'claret' })).toEqual(['CLARET-75']);
+    // a search matching the parent lists it with the variants that match too
+    expect(grouped({ search: 'cotton' })).toEqual(['TEE']);
+    expect(under({ search: 'cotton' })).toEqual(['TEE-L', 'TEE-M', 'TEE-XL']); // variants carry the parent's name
   });
 
   it('filters by stock type, tracking, stock keeping, group and active or inactive, alone and together', () => {

@@ -17,6 +17,13 @@ export const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 /** The NOCASE range of values that start with a prefix: [prefix, prefix + the highest character). */
 const prefixRange = (prefix: string): [string, string] => [prefix, `${prefix}\u{10FFFF}`];
 
+/** A piece of a WHERE clause and the values it binds, in order. */
+interface Cond {
+  sql: string;
+  args: unknown[];
+}
+const both = (conds: Cond[]): Cond => ({ sql: conds.map((c) => c.sql).join(' AND '), args: conds.flatMap((c) => c.args) });
+
 const SORT_KEY = { sku: 'p.sku COLLATE NOCASE', name: 'p.name COLLATE NOCASE' } as const;
 
 /**
@@ -40,27 +47,47 @@ export class ProductListStore {
    */
   page(q: ProductListQuery, limit: number, offset: number): { ids: number[]; total: number; capped: boolean } {
     const search = q.search.trim();
-    const { where, args } = this.filters(q);
+    const sparse = search !== '' && this.candidateCount(search) <= TOTAL_CAP;
+    const candidates = sparse ? this.candidates(search) : null;
+    /** What a product row (alias a) must meet: the filters, and the search by candidates (few) or tested on the row (many). */
+    const matchOn = (a: string): Cond[] => {
+      const conds = this.filters(q, a);
+      if (candidates) conds.push({ sql: `${a}.id IN (${candidates.sql})`, args: candidates.args });
+      else if (search) conds.push(this.rowMatch(search, a));
+      return conds;
+    };
+    let cond: Cond;
+    if (q.parentId !== undefined) {
+      cond = both([{ sql: 'p.parent_id = ?', args: [q.parentId] }, ...matchOn('p')]);
+    } else if (q.grouped) {
+      // Top-level products only: one that matches, or whose variant matches (shown under it).
+      const own = matchOn('p');
+      if (!own.length) cond = { sql: 'p.parent_id IS NULL', args: [] };
+      else if (candidates) {
+        const v = both(matchOn('v'));
+        cond = { sql: `p.id IN (SELECT COALESCE(v.parent_id, v.id) FROM products v WHERE ${v.sql})`, args: v.args };
+      } else {
+        const o = both(own);
+        const v = both(matchOn('v'));
+        cond = { sql: `p.parent_id IS NULL AND ((${o.sql}) OR EXISTS (SELECT 1 FROM products v WHERE v.parent_id = p.id AND ${v.sql}))`, args: [...o.args, ...v.args] };
+      }
+    } else {
+      cond = both(matchOn('p'));
+    }
+    const where = cond.sql ? `WHERE ${cond.sql}` : '';
     const key = SORT_KEY[q.sort ?? 'sku'];
     const dir = q.desc ? 'DESC' : 'ASC';
-    const and = (extra: string) => (where ? `${where} AND ${extra}` : `WHERE ${extra}`);
-    if (search && this.candidateCount(search) <= TOTAL_CAP) {
-      const { sql, args: sArgs } = this.candidates(search);
-      const rows = this.prepare(
-        `SELECT p.id, COUNT(*) OVER () AS total FROM products p ${and(`p.id IN (${sql})`)} ORDER BY +${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`,
-      )
+    if (sparse) {
+      const rows = this.prepare(`SELECT p.id, COUNT(*) OVER () AS total FROM products p ${where} ORDER BY +${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
         .raw()
-        .all(...args, ...sArgs, limit, offset) as [number, number][];
-      const total = rows[0]?.[1] ?? (offset > 0 ? this.cappedCount(and(`p.id IN (${sql})`), [...args, ...sArgs]) : 0);
+        .all(...cond.args, limit, offset) as [number, number][];
+      const total = rows[0]?.[1] ?? (offset > 0 ? this.cappedCount(where, cond.args) : 0);
       return { ids: rows.map((r) => r[0]), total, capped: false };
     }
-    const match = search ? this.rowMatch(search) : null;
-    const w = match ? and(match.sql) : where;
-    const wArgs = match ? [...args, ...match.args] : args;
-    const ids = this.prepare(`SELECT p.id FROM products p ${w} ORDER BY ${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
+    const ids = this.prepare(`SELECT p.id FROM products p ${where} ORDER BY ${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
       .pluck()
-      .all(...wArgs, limit, offset) as number[];
-    const counted = this.cappedCount(w, wArgs);
+      .all(...cond.args, limit, offset) as number[];
+    const counted = this.cappedCount(where, cond.args);
     return { ids, total: Math.min(counted, TOTAL_CAP), capped: counted > TOTAL_CAP };
   }
 
@@ -97,20 +124,20 @@ export class ProductListStore {
     };
   }
 
-  /** The same match as candidates, tested on one product row (for walking the sort order). */
-  private rowMatch(search: string): { sql: string; args: unknown[] } {
-    const barcode = 'p.id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)';
+  /** The same match as candidates, tested on one product row (alias a), for walking the sort order. */
+  private rowMatch(search: string, a: string): Cond {
+    const barcode = `${a}.id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)`;
     if (search.length >= 3) {
       const like = likeContains(search);
       return {
-        sql: `(p.sku LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\' OR ${barcode}
-              OR EXISTS (SELECT 1 FROM product_supplier_codes c WHERE c.product_id = p.id AND c.supplier_code LIKE ? ESCAPE '\\'))`,
+        sql: `(${a}.sku LIKE ? ESCAPE '\\' OR ${a}.name LIKE ? ESCAPE '\\' OR ${barcode}
+              OR EXISTS (SELECT 1 FROM product_supplier_codes c WHERE c.product_id = ${a}.id AND c.supplier_code LIKE ? ESCAPE '\\'))`,
         args: [like, like, search, like],
       };
     }
     const [from, to] = prefixRange(search);
     return {
-      sql: `((p.sku COLLATE NOCASE >= ? AND p.sku COLLATE NOCASE < ?) OR (p.name COLLATE NOCASE >= ? AND p.name COLLATE NOCASE < ?) OR ${barcode})`,
+      sql: `((${a}.sku COLLATE NOCASE >= ? AND ${a}.sku COLLATE NOCASE < ?) OR (${a}.name COLLATE NOCASE >= ? AND ${a}.name COLLATE NOCASE < ?) OR ${barcode})`,
       args: [from, to, from, to, search],
     };
   }
@@ -126,27 +153,17 @@ export class ProductListStore {
   }
 
 
-  /**
-   * The WHERE clause of a query's filters, each one equality. Only the filters present appear, so each combination gets
-   * its own plan (and cached statement).
-   */
-  private filters(q: ProductListQuery): { where: string; args: unknown[] } {
-    const parts: string[] = [];
-    const args: unknown[] = [];
+  /** A query's filters on a product row (alias a), each one equality; only the filters present appear. */
+  private filters(q: ProductListQuery, a: string): Cond[] {
     const active = q.active ?? (q.includeInactive ? undefined : true);
     const eq: [string, unknown][] = [
-      ['p.stock_type', q.stockType],
-      ['p.tracking', q.tracking],
-      ['p.active', active === undefined ? undefined : active ? 1 : 0],
-      ['p.stock_keeping', q.stockKeeping === undefined ? undefined : q.stockKeeping ? 1 : 0],
-      ['p.group_id', q.groupId],
+      ['stock_type', q.stockType],
+      ['tracking', q.tracking],
+      ['active', active === undefined ? undefined : active ? 1 : 0],
+      ['stock_keeping', q.stockKeeping === undefined ? undefined : q.stockKeeping ? 1 : 0],
+      ['group_id', q.groupId],
     ];
-    for (const [column, value] of eq) {
-      if (value === undefined) continue;
-      parts.push(`${column} = ?`);
-      args.push(value);
-    }
-    return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
+    return eq.filter(([, value]) => value !== undefined).map(([column, value]) => ({ sql: `${a}.${column} = ?`, args: [value] }));
   }
 
   private prepare(sql: string): Database.Statement {
