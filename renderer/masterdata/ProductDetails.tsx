@@ -88,11 +88,11 @@ export function ProductDetails({ productId, canEdit, onEdit }: { productId: numb
             <dt className={s.k}>Low-stock level</dt>
             <dd className={s.v}>{p.lowStockLevel === null ? '—' : q(p.lowStockLevel)}</dd>
             <dt className={s.k}>Product group</dt>
-            <dd className={s.v} data-testid="product-group">
+            <dd className={s.v} data-testid="product-details-group">
               {p.groupId === null ? '—' : (groups.find((g) => g.id === p.groupId)?.name ?? p.groupCode ?? '—')}
             </dd>
             <dt className={s.k}>Country of origin</dt>
-            <dd className={s.v} data-testid="product-country">
+            <dd className={s.v} data-testid="product-details-country">
               {p.countryOfOrigin ?? '—'}
             </dd>
             <dt className={s.k}>Barcodes</dt>

@@ -55,7 +55,7 @@ export function ProductsPage() {
   const query = useMemo(() => ({ search: debounced, includeInactive: true, ...filter, sort: sort.by, desc: sort.desc, grouped: true }), [debounced, filter, sort]);
   const list = useProductList(query);
   const filtered = debounced.trim() !== '' || Object.keys(filter).length > 0;
-  const variantGroups = useVariantGroups(query, list.rows, filtered);
+  const variantGroups = useVariantGroups(query, list.rows);
   const groups = useCall('masterdata.groups', {}).data ?? [];
   const [pane, setPane] = useState<Pane>(null);
   const [groupsOpen, setGroupsOpen] = useState(false);

@@ -16,10 +16,9 @@ export interface VariantGroups {
 /**
  * Variants shown grouped under their parent in the Products list. The list itself holds top-level products only
  * (`grouped`); an open parent's variants are read with the same search and filters (`parentId`), so a search that
- * matches a variant shows it under its parent. Parents start closed, or open while a search or filter is on; a click
- * on the toggle opens or closes one.
+ * matches a variant shows it under its parent. Parents start open; a click on the toggle closes or opens one.
  */
-export function useVariantGroups(query: ProductListQuery, top: ProductRecord[], filtered: boolean): VariantGroups {
+export function useVariantGroups(query: ProductListQuery, top: ProductRecord[]): VariantGroups {
   const client = useClient();
   const key = JSON.stringify(query);
   // Both keyed by query and parent ("<query>|<id>"), so a new search or filter starts from its own state.
@@ -29,7 +28,7 @@ export function useVariantGroups(query: ProductListQuery, top: ProductRecord[], 
   const asked = useRef(new Set<string>());
   useClientEvent('stock.changed', () => setVersion((v) => v + 1));
 
-  const isOpen = useCallback((id: number) => toggled.get(`${key}|${id}`) ?? filtered, [toggled, filtered, key]);
+  const isOpen = useCallback((id: number) => toggled.get(`${key}|${id}`) ?? true, [toggled, key]);
   useEffect(() => {
     for (const p of top) {
       const ask = `${version}:${key}:${p.id}`;
@@ -43,6 +42,6 @@ export function useVariantGroups(query: ProductListQuery, top: ProductRecord[], 
   }, [client, key, top, isOpen, version]);
 
   const rows = useMemo(() => top.flatMap((p) => (p.variantCount > 0 && isOpen(p.id) ? [p, ...(variants.get(`${key}|${p.id}`) ?? [])] : [p])), [top, isOpen, variants, key]);
-  const toggle = useCallback((id: number) => setToggled((m) => new Map(m).set(`${key}|${id}`, !(m.get(`${key}|${id}`) ?? filtered))), [filtered, key]);
+  const toggle = useCallback((id: number) => setToggled((m) => new Map(m).set(`${key}|${id}`, !(m.get(`${key}|${id}`) ?? true))), [key]);
   return { rows, isOpen, toggle };
 }
