@@ -89,7 +89,9 @@ export interface ProductGroupRecord {
 
 export interface ProductListPage {
   rows: ProductRecord[];
+  /** Products matching, counted up to 10,000; past that `totalCapped` is true and the list says "10,000+". */
   total: number;
+  totalCapped: boolean;
 }
 
 /** Distinguishes the field a refusal is about, so the form can mark it. */

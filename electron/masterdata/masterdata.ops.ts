@@ -66,8 +66,8 @@ export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now
     mdBinCreate: (input, userId) => changed('bin', rules.createBin(input, userId)),
     mdBinUpdate: (input, userId) => changed('bin', rules.updateBin(input, userId)),
     mdProducts: ({ limit, offset, ...query }) => {
-      const { ids, total } = list.page(query, limit, offset);
-      return { rows: ids.map(product), total };
+      const { ids, total, capped } = list.page(query, limit, offset);
+      return { rows: ids.map(product), total, totalCapped: capped };
     },
     mdProduct: product,
     mdProductStock: (productId) => list.stockBySite(productId),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { productCreateSchema, productsListSchema } from '../../shared/contract/masterdata.schemas';
+import { productCreateSchema, productUpdateSchema, productsListSchema } from '../../shared/contract/masterdata.schemas';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
@@ -26,6 +26,10 @@ const add = (sku: string, name: string, over: Record<string, unknown> = {}) =>
     productCreateSchema.parse({ sku, name, unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over }),
     f.ids.admin,
   );
+const fieldsOf = (id: number) => {
+  const { hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields } = md.mdProduct(id);
+  return fields;
+};
 /** The SKUs of the first page for a list query as the window sends it (defaults applied by the contract schema). */
 const skus = (q: Record<string, unknown> = {}) => md.mdProducts(productsListSchema.parse(q)).rows.map((r) => r.sku);
 const total = (q: Record<string, unknown> = {}) => md.mdProducts(productsListSchema.parse(q)).total;
@@ -36,7 +40,7 @@ describe('products list', () => {
     add('Banana-1', 'Banana');
     expect(skus()).toEqual(['apple-1', 'Banana-1', 'CLARET-75', 'RICE-1KG', 'RISOTTO', 'SERVICE', 'TAP-01']);
     expect(total()).toBe(7);
-    expect(skus({ search: '-1' })).toEqual(['apple-1', 'Banana-1', 'RICE-1KG']); // a search sorts its matches the same way
+    expect(skus({ search: 'e-1' })).toEqual(['apple-1', 'RICE-1KG']); // a search sorts its matches the same way
     const pages = [0, 3, 6].map((offset) => skus({ limit: 3, offset }));
     expect(pages).toEqual([['apple-1', 'Banana-1', 'CLARET-75'], ['RICE-1KG', 'RISOTTO', 'SERVICE'], ['TAP-01']]);
     expect(md.mdProducts(productsListSchema.parse({ limit: 3, offset: 3 })).total).toBe(7);
@@ -65,11 +69,105 @@ describe('products list', () => {
     add('UND-1', 'Snake_case name');
     add('BSL-1', 'Back\\slash');
     expect(skus({ search: '50%' })).toEqual(['PCT-1']);
-    expect(skus({ search: '%' })).toEqual(['PCT-1']);
-    expect(skus({ search: '_' })).toEqual(['UND-1']);
+    expect(skus({ search: '0% o' })).toEqual(['PCT-1']);
     expect(skus({ search: 'e_c' })).toEqual(['UND-1']);
     expect(skus({ search: 'k\\s' })).toEqual(['BSL-1']);
     expect(skus({ search: 'T-_' })).toEqual([]);
+    expect(skus({ search: '%' })).toEqual([]); // short terms are prefixes: no name starts with %
+    expect(skus({ search: 'Sn' })).toEqual(['UND-1']);
+  });
+
+  it('a search of three characters or more finds SKU, name or supplier code anywhere, any case, through the trigram index', () => {
+    add('FL-00', 'Flour "Tipo" 00');
+    add('SALT-1', 'Sea Salt OR NOT');
+    expect(skus({ search: 'ipo' })).toEqual(['FL-00']);
+    expect(skus({ search: '"tipo"' })).toEqual(['FL-00']); // quotes are characters, not query syntax
+    expect(skus({ search: 'salt or not' })).toEqual(['SALT-1']); // OR, NOT are words, not operators
+    expect(skus({ search: 'alt*' })).toEqual([]);
+    expect(skus({ search: 'LT-' })).toEqual(['SALT-1']);
+    const plan = f.ledger.db.prepare(`EXPLAIN QUERY PLAN SELECT rowid FROM products_fts WHERE products_fts MATCH '"ipo"'`).all() as { detail: string }[];
+    expect(plan.map((r) => r.detail).join()).toMatch(/VIRTUAL TABLE INDEX/);
+  });
+
+  it('a search of one or two characters finds SKUs and names that start with it (any case), and a barcode exactly', () => {
+    add('AB-1', 'Zebra');
+    add('ZZ-1', 'abacus');
+    add('XY-1', 'Crab', { barcodes: ['96385074'] });
+    expect(skus({ search: 'ab' })).toEqual(['AB-1', 'ZZ-1']); // Crab holds "ab" but does not start with it
+    expect(skus({ search: 'a' })).toEqual(['AB-1', 'RICE-1KG', 'ZZ-1']); // Arborio rice
+    expect(skus({ search: 'R' })).toEqual(['RICE-1KG', 'RISOTTO']);
+    expect(total({ search: 'ri', stockType: 'Recipe' })).toBe(1);
+  });
+
+  it('the search index follows every insert, change and delete of a product and of its supplier codes', () => {
+    const db = f.ledger.db;
+    const p = add('NEW-1', 'Gadget');
+    expect(skus({ search: 'adge' })).toEqual(['NEW-1']);
+    md.mdProductUpdate(productUpdateSchema.parse({ ...fieldsOf(p.id), name: 'Widget' }), f.ids.admin);
+    expect(skus({ search: 'adge' })).toEqual([]);
+    expect(skus({ search: 'idge' })).toEqual(['NEW-1']);
+    const supplier = Number(db.prepare("INSERT INTO suppliers (code, name, country) VALUES ('ACME', 'Acme', 'GB')").run().lastInsertRowid);
+    const code = Number(db.prepare('INSERT INTO product_supplier_codes (product_id, supplier_id, supplier_code) VALUES (?, ?, ?)').run(p.id, supplier, 'AC-99871').lastInsertRowid);
+    expect(skus({ search: '99871' })).toEqual(['NEW-1']);
+    db.prepare("UPDATE product_supplier_codes SET supplier_code = 'AC-55512' WHERE id = ?").run(code);
+    expect(skus({ search: '99871' })).toEqual([]);
+    expect(skus({ search: 'c-555' })).toEqual(['NEW-1']);
+    db.prepare('DELETE FROM product_supplier_codes WHERE id = ?').run(code);
+    expect(skus({ search: 'c-555' })).toEqual([]);
+    expect(skus({ search: 'idge' })).toEqual(['NEW-1']);
+    md.mdProductDelete(p.id, f.ids.admin);
+    expect(skus({ search: 'idge' })).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) FROM products_fts').pluck().get()).toBe(db.prepare('SELECT COUNT(*) FROM products').pluck().get());
+  });
+
+  it('past 10,000 matches the total stops counting at "10,000+", and the page is the same whichever way it is found', () => {
+    const db = f.ledger.db;
+    const insert = db.prepare("INSERT INTO products (sku, name, stock_type, created_at, active) VALUES (?, ?, 'Supplied', 0, ?)");
+    db.transaction(() => {
+      for (let i = 0; i < 10_050; i++) insert.run(`BULK-${String(i).padStart(5, '0')}`, i % 2 ? `Odd ${i}` : `Even ${i}`, i % 1000 ? 1 : 0);
+    })();
+    const page = (q: Record<string, unknown>) => md.mdProducts(productsListSchema.parse(q));
+    expect(page({})).toMatchObject({ total: 10_000, totalCapped: true });
+    expect(page({ search: 'bulk' })).toMatchObject({ total: 10_000, totalCapped: true }); // dense: walks the SKU order
+    expect(page({ search: 'bulk' }).rows.slice(0, 2).map((r) => r.sku)).toEqual(['BULK-00000', 'BULK-00001']);
+    expect(page({ search: 'bu' }).rows.slice(0, 2).map((r) => r.sku)).toEqual(['BULK-00000', 'BULK-00001']);
+    expect(page({ search: 'bulk', sort: 'name', desc: true }).rows[0]!.name).toBe('Odd 9999');
+    expect(page({ search: 'even' })).toMatchObject({ total: 5_025, totalCapped: false }); // few: sorted candidates
+    expect(page({ search: 'odd 1', limit: 3, sort: 'name' }).rows.map((r) => r.name)).toEqual(['Odd 1', 'Odd 10001', 'Odd 10003']);
+    expect(page({ search: 'bulk', active: false })).toMatchObject({ total: 11, totalCapped: false });
+    expect(page({ search: 'bulk', active: false, limit: 2, offset: 10 }).rows.map((r) => r.sku)).toEqual(['BULK-10000']);
+    // the two ways agree: the dense walk (search 'bulk-') and the candidates' sort (search 'ulk-0', fewer) on the same rows
+    const dense = page({ search: 'bulk-0', limit: 500 }).rows.map((r) => r.sku);
+    const sparse = page({ search: 'ulk-0', limit: 500 }).rows.map((r) => r.sku);
+    expect(dense).toEqual(sparse);
+  });
+
+  it('grouped: top-level products only, a parent brought in by a matching variant, and its matching variants listed under it', () => {
+    const parent = add('TEE', 'Cotton tee', { stockKeeping: false, variantAxes: [{ name: 'Size', values: ['M', 'L', 'XL'] }] });
+    const variants = md.mdVariantsCreate(
+      { parentId: parent.id, variants: ['M', 'L', 'XL'].map((size) => ({ sku: `TEE-${size}`, barcodes: size === 'XL' ? ['96385074'] : [], values: { Size: size } })) },
+      f.ids.admin,
+    );
+    const xl = variants.find((v) => v.sku === 'TEE-XL')!;
+    md.mdProductUpdate(productUpdateSchema.parse({ ...fieldsOf(xl.id), tracking: 'LOT' }), f.ids.admin);
+    const grouped = (q: Record<string, unknown> = {}) => skus({ ...q, grouped: true });
+    const under = (q: Record<string, unknown> = {}) => skus({ ...q, parentId: parent.id });
+    expect(grouped()).toEqual(['CLARET-75', 'RICE-1KG', 'RISOTTO', 'SERVICE', 'TAP-01', 'TEE']);
+    expect(skus()).toContain('TEE-M'); // ungrouped: every product
+    expect(md.mdProducts(productsListSchema.parse({ grouped: true })).total).toBe(6);
+    expect(under()).toEqual(['TEE-L', 'TEE-M', 'TEE-XL']);
+    expect(under({ sort: 'sku', desc: true })).toEqual(['TEE-XL', 'TEE-M', 'TEE-L']);
+    // a search or filter that matches only a variant brings its parent, with only that variant under it
+    expect(grouped({ search: 'tee-x' })).toEqual(['TEE']);
+    expect(under({ search: 'tee-x' })).toEqual(['TEE-XL']);
+    expect(grouped({ search: '96385074' })).toEqual(['TEE']);
+    expect(grouped({ search: 'TE' })).toEqual(['TEE']); // a short term: the SKU prefix of parent and variants
+    expect(grouped({ tracking: 'LOT' })).toEqual(['CLARET-75', 'TEE']);
+    expect(under({ tracking: 'LOT' })).toEqual(['TEE-XL']);
+    expect(grouped({ tracking: 'LOT', search: 'claret' })).toEqual(['CLARET-75']);
+    // a search matching the parent lists it with the variants that match too
+    expect(grouped({ search: 'cotton' })).toEqual(['TEE']);
+    expect(under({ search: 'cotton' })).toEqual(['TEE-L', 'TEE-M', 'TEE-XL']); // variants carry the parent's name
   });
 
   it('filters by stock type, tracking, stock keeping, group and active or inactive, alone and together', () => {

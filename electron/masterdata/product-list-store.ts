@@ -8,6 +8,22 @@ export type ProductListQuery = Omit<ProductsListInput, 'limit' | 'offset'>;
 /** `%` and `_` in what the user typed are literal characters, not wildcards. */
 export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** Counts stop one past this: a longer list shows "10,000+". */
+export const TOTAL_CAP = 10_000;
+
+/** A search as one FTS5 phrase: the trigram index matches it anywhere in a column, any case; `"` is doubled. */
+export const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/** The NOCASE range of values that start with a prefix: [prefix, prefix + the highest character). */
+const prefixRange = (prefix: string): [string, string] => [prefix, `${prefix}\u{10FFFF}`];
+
+/** A piece of a WHERE clause and the values it binds, in order. */
+interface Cond {
+  sql: string;
+  args: unknown[];
+}
+const both = (conds: Cond[]): Cond => ({ sql: conds.map((c) => c.sql).join(' AND '), args: conds.flatMap((c) => c.args) });
+
 const SORT_KEY = { sku: 'p.sku COLLATE NOCASE', name: 'p.name COLLATE NOCASE' } as const;
 
 /**
@@ -22,28 +38,108 @@ export class ProductListStore {
 
   /**
    * One page of ids in the list's order (the sort key in any case, then id, so equal names keep a stable order) and the
-   * total matched. Without a search the page walks the sort key's index (migration 0023) and stops after the page,
-   * and the filters' count is one pass; with a search every product must be read anyway, so one pass finds the matches,
-   * counts them and sorts only those (the `+` keeps the planner from walking the whole index to avoid that sort).
+   * total matched, counted up to TOTAL_CAP + 1 (`capped` then says "more than TOTAL_CAP"), so no count reads the whole
+   * catalogue. A search first finds its candidates through an index: three characters or more through the trigram index
+   * of SKU, name and supplier codes (migration 0025), one or two characters as a prefix of SKU or name (0023's NOCASE
+   * indexes), and a barcode exactly. Few candidates (at most TOTAL_CAP): only they are filtered and sorted (the `+`
+   * keeps the planner from walking the whole sort index instead). Many: the page walks the sort key's index and stops
+   * once the page is full, as the list without a search does.
    */
-  page(q: ProductListQuery, limit: number, offset: number): { ids: number[]; total: number } {
-    const { where, args } = this.where(q);
+  page(q: ProductListQuery, limit: number, offset: number): { ids: number[]; total: number; capped: boolean } {
+    const search = q.search.trim();
+    const sparse = search !== '' && this.candidateCount(search) <= TOTAL_CAP;
+    const candidates = sparse ? this.candidates(search) : null;
+    /** What a product row (alias a) must meet: the filters, and the search by candidates (few) or tested on the row (many). */
+    const matchOn = (a: string): Cond[] => {
+      const conds = this.filters(q, a);
+      if (candidates) conds.push({ sql: `${a}.id IN (${candidates.sql})`, args: candidates.args });
+      else if (search) conds.push(this.rowMatch(search, a));
+      return conds;
+    };
+    let cond: Cond;
+    if (q.parentId !== undefined) {
+      cond = both([{ sql: 'p.parent_id = ?', args: [q.parentId] }, ...matchOn('p')]);
+    } else if (q.grouped) {
+      // Top-level products only: one that matches, or whose variant matches (shown under it).
+      const own = matchOn('p');
+      if (!own.length) cond = { sql: 'p.parent_id IS NULL', args: [] };
+      else if (candidates) {
+        const v = both(matchOn('v'));
+        cond = { sql: `p.id IN (SELECT COALESCE(v.parent_id, v.id) FROM products v WHERE ${v.sql})`, args: v.args };
+      } else {
+        const o = both(own);
+        const v = both(matchOn('v'));
+        cond = { sql: `p.parent_id IS NULL AND ((${o.sql}) OR EXISTS (SELECT 1 FROM products v WHERE v.parent_id = p.id AND ${v.sql}))`, args: [...o.args, ...v.args] };
+      }
+    } else {
+      cond = both(matchOn('p'));
+    }
+    const where = cond.sql ? `WHERE ${cond.sql}` : '';
     const key = SORT_KEY[q.sort ?? 'sku'];
     const dir = q.desc ? 'DESC' : 'ASC';
-    if (!q.search.trim()) {
-      const ids = this.prepare(`SELECT p.id FROM products p ${where} ORDER BY ${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
-        .pluck()
-        .all(...args, limit, offset) as number[];
-      return { ids, total: this.count(where, args) };
+    if (sparse) {
+      const rows = this.prepare(`SELECT p.id, COUNT(*) OVER () AS total FROM products p ${where} ORDER BY +${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
+        .raw()
+        .all(...cond.args, limit, offset) as [number, number][];
+      const total = rows[0]?.[1] ?? (offset > 0 ? this.cappedCount(where, cond.args) : 0);
+      return { ids: rows.map((r) => r[0]), total, capped: false };
     }
-    const rows = this.prepare(`SELECT p.id, COUNT(*) OVER () AS total FROM products p ${where} ORDER BY +${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
-      .raw()
-      .all(...args, limit, offset) as [number, number][];
-    return { ids: rows.map((r) => r[0]), total: rows[0]?.[1] ?? (offset > 0 ? this.count(where, args) : 0) };
+    const ids = this.prepare(`SELECT p.id FROM products p ${where} ORDER BY ${key} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...cond.args, limit, offset) as number[];
+    const counted = this.cappedCount(where, cond.args);
+    return { ids, total: Math.min(counted, TOTAL_CAP), capped: counted > TOTAL_CAP };
   }
 
-  private count(where: string, args: unknown[]): number {
-    return this.prepare(`SELECT COUNT(*) FROM products p ${where}`).pluck().get(...args) as number;
+  /** How many products match where (up to TOTAL_CAP + 1: the count stops there). */
+  private cappedCount(where: string, args: unknown[]): number {
+    return this.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM products p ${where} LIMIT ${TOTAL_CAP + 1})`).pluck().get(...args) as number;
+  }
+
+  /**
+   * At least as many as the products a search's index finds (each index counted up to TOTAL_CAP + 1), before filters:
+   * it chooses between sorting the candidates and walking the sort order.
+   */
+  private candidateCount(search: string): number {
+    const cap = `LIMIT ${TOTAL_CAP + 1}`;
+    if (search.length >= 3) {
+      return this.prepare(`SELECT COUNT(*) FROM (SELECT rowid FROM products_fts WHERE products_fts MATCH ? ${cap})`).pluck().get(ftsPhrase(search)) as number;
+    }
+    const [from, to] = prefixRange(search);
+    return (
+      (this.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM products WHERE sku COLLATE NOCASE >= ? AND sku COLLATE NOCASE < ? ${cap})`).pluck().get(from, to) as number) +
+      (this.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM products WHERE name COLLATE NOCASE >= ? AND name COLLATE NOCASE < ? ${cap})`).pluck().get(from, to) as number)
+    );
+  }
+
+  /** The ids a search finds through its indexes (see page), as a subquery. */
+  private candidates(search: string): { sql: string; args: unknown[] } {
+    const barcode = 'SELECT product_id FROM product_barcodes WHERE barcode = ?';
+    if (search.length >= 3) return { sql: `SELECT rowid FROM products_fts WHERE products_fts MATCH ? UNION ${barcode}`, args: [ftsPhrase(search), search] };
+    const [from, to] = prefixRange(search);
+    return {
+      sql: `SELECT id FROM products WHERE sku COLLATE NOCASE >= ? AND sku COLLATE NOCASE < ?
+            UNION SELECT id FROM products WHERE name COLLATE NOCASE >= ? AND name COLLATE NOCASE < ? UNION ${barcode}`,
+      args: [from, to, from, to, search],
+    };
+  }
+
+  /** The same match as candidates, tested on one product row (alias a), for walking the sort order. */
+  private rowMatch(search: string, a: string): Cond {
+    const barcode = `${a}.id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?)`;
+    if (search.length >= 3) {
+      const like = likeContains(search);
+      return {
+        sql: `(${a}.sku LIKE ? ESCAPE '\\' OR ${a}.name LIKE ? ESCAPE '\\' OR ${barcode}
+              OR EXISTS (SELECT 1 FROM product_supplier_codes c WHERE c.product_id = ${a}.id AND c.supplier_code LIKE ? ESCAPE '\\'))`,
+        args: [like, like, search, like],
+      };
+    }
+    const [from, to] = prefixRange(search);
+    return {
+      sql: `((${a}.sku COLLATE NOCASE >= ? AND ${a}.sku COLLATE NOCASE < ?) OR (${a}.name COLLATE NOCASE >= ? AND ${a}.name COLLATE NOCASE < ?) OR ${barcode})`,
+      args: [from, to, from, to, search],
+    };
   }
 
   /** Stock on hand per real site and bin (batches summed), in the product's smallest unit. */
@@ -57,33 +153,17 @@ export class ProductListStore {
   }
 
 
-  /**
-   * The WHERE clause for a query: the search matches SKU or name anywhere (any case) or a barcode exactly; each filter
-   * is one equality. Only the filters present appear, so each combination gets its own plan (and cached statement).
-   */
-  private where(q: ProductListQuery): { where: string; args: unknown[] } {
-    const parts: string[] = [];
-    const args: unknown[] = [];
-    const search = q.search.trim();
-    if (search) {
-      const like = likeContains(search);
-      parts.push(`(p.sku LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\' OR p.id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?))`);
-      args.push(like, like, search);
-    }
+  /** A query's filters on a product row (alias a), each one equality; only the filters present appear. */
+  private filters(q: ProductListQuery, a: string): Cond[] {
     const active = q.active ?? (q.includeInactive ? undefined : true);
     const eq: [string, unknown][] = [
-      ['p.stock_type', q.stockType],
-      ['p.tracking', q.tracking],
-      ['p.active', active === undefined ? undefined : active ? 1 : 0],
-      ['p.stock_keeping', q.stockKeeping === undefined ? undefined : q.stockKeeping ? 1 : 0],
-      ['p.group_id', q.groupId],
+      ['stock_type', q.stockType],
+      ['tracking', q.tracking],
+      ['active', active === undefined ? undefined : active ? 1 : 0],
+      ['stock_keeping', q.stockKeeping === undefined ? undefined : q.stockKeeping ? 1 : 0],
+      ['group_id', q.groupId],
     ];
-    for (const [column, value] of eq) {
-      if (value === undefined) continue;
-      parts.push(`${column} = ?`);
-      args.push(value);
-    }
-    return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
+    return eq.filter(([, value]) => value !== undefined).map(([column, value]) => ({ sql: `${a}.${column} = ?`, args: [value] }));
   }
 
   private prepare(sql: string): Database.Statement {

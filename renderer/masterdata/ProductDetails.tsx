@@ -1,5 +1,5 @@
 import { Button, Link, Spinner, Tab, TabList, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { DocumentSearchRegular, EditRegular } from '@fluentui/react-icons';
+import { BowlSaladRegular, DocumentSearchRegular, EditRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ProductRecord } from '../../shared/masterdata';
 import { formatQuantity } from '../../shared/quantity';
@@ -7,8 +7,10 @@ import { hrefFor } from '../app/routes';
 import { useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { useCall } from '../enquiry/use-call';
+import { ProductSupplierCodes } from '../suppliers/ProductSupplierCodes';
 import { HistoryList } from './HistoryList';
 import { useMasterStyles } from './masterdata-styles';
+import { useProductFormData } from './use-product-form-data';
 
 const TRACKING: Record<ProductRecord['tracking'], string> = { BULK: 'Bulk', LOT: 'Lot / batch', SERIAL: 'Serial number', RFID: 'RFID tag' };
 
@@ -32,6 +34,7 @@ export function ProductDetails({ productId, canEdit, onEdit }: { productId: numb
   useClientEvent('stock.changed', () => setVersion((v) => v + 1));
   const { data: p, error } = useCall('masterdata.product', { id: productId }, version);
   const stock = useCall('masterdata.productStock', { productId }, version);
+  const { groups, sites } = useProductFormData(null);
   if (error) return <ErrorBar error={error} title="The product could not be loaded." />;
   if (!p || p.id !== productId) return <Spinner size="tiny" label="Loading the product…" />;
   const q = (n: number) => `${formatQuantity(n, p.scale)} ${p.unit}`;
@@ -53,6 +56,11 @@ export function ProductDetails({ productId, canEdit, onEdit }: { productId: numb
         <Link href={hrefFor('enquiry', { product: p.id, label: p.sku })} data-testid="product-movements">
           <DocumentSearchRegular /> Show movements
         </Link>
+        {p.stockType === 'Recipe' ? (
+          <Link href={hrefFor('recipes', { product: p.id, label: p.sku })} data-testid="product-edit-recipe">
+            <BowlSaladRegular /> Edit recipe
+          </Link>
+        ) : null}
       </div>
       <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as typeof tab)}>
         <Tab value="details">Details</Tab>
@@ -79,6 +87,14 @@ export function ProductDetails({ productId, canEdit, onEdit }: { productId: numb
             <dd className={s.v}>{p.stockKeeping ? 'On' : 'Off'}</dd>
             <dt className={s.k}>Low-stock level</dt>
             <dd className={s.v}>{p.lowStockLevel === null ? '—' : q(p.lowStockLevel)}</dd>
+            <dt className={s.k}>Product group</dt>
+            <dd className={s.v} data-testid="product-details-group">
+              {p.groupId === null ? '—' : (groups.find((g) => g.id === p.groupId)?.name ?? p.groupCode ?? '—')}
+            </dd>
+            <dt className={s.k}>Country of origin</dt>
+            <dd className={s.v} data-testid="product-details-country">
+              {p.countryOfOrigin ?? '—'}
+            </dd>
             <dt className={s.k}>Barcodes</dt>
             <dd className={mergeClasses(s.v, styles.mono)} data-testid="product-barcodes">
               {p.barcodes.length ? p.barcodes.join(', ') : '—'}
@@ -90,6 +106,34 @@ export function ProductDetails({ productId, canEdit, onEdit }: { productId: numb
               </>
             ) : null}
           </dl>
+          {p.sites.length ? (
+            <>
+              <h3 className={styles.h3}>Per site</h3>
+              <table className={styles.table} data-testid="product-site-settings">
+                <thead>
+                  <tr>
+                    <th className={styles.th}>Site</th>
+                    <th className={mergeClasses(styles.th, styles.num)}>Low stock at</th>
+                    <th className={styles.th}>Default bin</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.sites.map((ps) => {
+                    const site = sites.find((x) => x.site.id === ps.siteId);
+                    const bin = site?.bins.find((b) => b.id === ps.defaultBinId);
+                    return (
+                      <tr key={ps.siteId} data-testid="product-site-setting">
+                        <td className={styles.td}>{site?.site.name ?? '…'}</td>
+                        <td className={mergeClasses(styles.td, styles.num)}>{ps.lowStockLevel === null ? 'as product' : q(ps.lowStockLevel)}</td>
+                        <td className={mergeClasses(styles.td, styles.mono)}>{ps.defaultBinId === null ? '—' : (bin?.code ?? '…')}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </>
+          ) : null}
+          <ProductSupplierCodes productId={p.id} />
           <h3 className={styles.h3}>Stock per site</h3>
           {stock.error ? <ErrorBar error={stock.error} title="The stock could not be loaded." /> : null}
           {!p.stockKeeping ? (

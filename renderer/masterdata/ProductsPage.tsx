@@ -1,5 +1,5 @@
 import { Button, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { AddRegular, SearchRegular } from '@fluentui/react-icons';
+import { AddRegular, SearchRegular, TagMultipleRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProductRecord } from '../../shared/masterdata';
 import { useAppInfo } from '../app/app-info-context';
@@ -14,7 +14,9 @@ import { PRODUCT_MONO, PRODUCT_NUMERIC, productColumns, type ProductSort } from 
 import { ProductDetails } from './ProductDetails';
 import { ProductFilters, type ProductFilter } from './ProductFilters';
 import { ProductForm } from './ProductForm';
+import { ProductGroupsDialog } from './ProductGroupsDialog';
 import { useProductList } from './use-product-list';
+import { useVariantGroups } from './use-variant-groups';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0, minHeight: 0 },
@@ -50,10 +52,13 @@ export function ProductsPage() {
   const debounced = useDebouncedValue(search, 200);
   const [filter, setFilter] = useState<ProductFilter>({});
   const [sort, setSort] = useState<ProductSort>({ by: 'sku', desc: false });
-  const query = useMemo(() => ({ search: debounced, includeInactive: true, ...filter, sort: sort.by, desc: sort.desc }), [debounced, filter, sort]);
+  const query = useMemo(() => ({ search: debounced, includeInactive: true, ...filter, sort: sort.by, desc: sort.desc, grouped: true }), [debounced, filter, sort]);
   const list = useProductList(query);
+  const filtered = debounced.trim() !== '' || Object.keys(filter).length > 0;
+  const variantGroups = useVariantGroups(query, list.rows);
   const groups = useCall('masterdata.groups', {}).data ?? [];
   const [pane, setPane] = useState<Pane>(null);
+  const [groupsOpen, setGroupsOpen] = useState(false);
   /** Bumped for each blank form, so the next product starts empty; the last product added is named above it. */
   const [newForm, setNewForm] = useState(0);
   const [added, setAdded] = useState<ProductRecord | null>(null);
@@ -85,9 +90,9 @@ export function ProductsPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [startNew]);
 
-  const columns = useMemo(() => productColumns(sort, setSort), [sort]);
+  const { isOpen, toggle } = variantGroups;
+  const columns = useMemo(() => productColumns(sort, setSort, { isOpen, toggle }), [sort, isOpen, toggle]);
   const selectedId = pane?.kind === 'details' ? pane.id : pane?.kind === 'edit' ? pane.product.id : null;
-  const filtered = debounced.trim() !== '' || Object.keys(filter).length > 0;
   return (
     <div className={styles.page}>
       <div className={s.list}>
@@ -102,6 +107,9 @@ export function ProductsPage() {
               aria-label="Search products"
               data-testid="products-search"
             />
+            <Button icon={<TagMultipleRegular />} onClick={() => setGroupsOpen(true)} data-testid="product-groups-open">
+              Product groups
+            </Button>
             <Button appearance="primary" icon={<AddRegular />} onClick={startNew} disabled={!canEdit} title="New product (Ctrl+Shift+N)" data-testid="product-new">
               New product
             </Button>
@@ -110,7 +118,7 @@ export function ProductsPage() {
           {list.error ? <ErrorBar error={list.error} title="Products could not be loaded." onRetry={refresh} /> : null}
         </div>
         <VirtualGrid
-          rows={list.rows}
+          rows={variantGroups.rows}
           columns={columns}
           getRowId={(p) => String(p.id)}
           hasMore={list.hasMore}
@@ -138,7 +146,7 @@ export function ProductsPage() {
         />
         <div className={s.status}>
           <Text size={100} data-testid="products-count">
-            {list.total === null ? 'counting…' : `${formatCount(list.total)} product${list.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
+            {list.total === null ? 'counting…' : `${formatCount(list.total)}${list.totalCapped ? '+' : ''} product${list.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
           </Text>
           <Text size={100}>
             {formatCount(list.rows.length)} loaded{list.loading ? ' · loading…' : ''} · by {sort.by === 'sku' ? 'SKU' : 'name'}
@@ -179,6 +187,7 @@ export function ProductsPage() {
           )}
         </aside>
       ) : null}
+      <ProductGroupsDialog open={groupsOpen} canEdit={canEdit} onClose={() => setGroupsOpen(false)} />
     </div>
   );
 }

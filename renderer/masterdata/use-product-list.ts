@@ -13,6 +13,8 @@ export interface ProductList {
   rows: ProductRecord[];
   /** Products matching the query; null until the first page arrives. */
   total: number | null;
+  /** More than `total` match (the count stops at 10,000): show "10,000+". */
+  totalCapped: boolean;
   hasMore: boolean;
   loading: boolean;
   error: AppError | null;
@@ -27,6 +29,8 @@ export function useProductList(query: ProductListQuery): ProductList {
   const client = useClient();
   const [rows, setRows] = useState<ProductRecord[]>([]);
   const [total, setTotal] = useState<number | null>(null);
+  const [totalCapped, setTotalCapped] = useState(false);
+  const [ended, setEnded] = useState(false);
   const [loadedKey, setLoadedKey] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -45,6 +49,8 @@ export function useProductList(query: ProductListQuery): ProductList {
         if (gen !== generation.current) return;
         setRows(p.rows);
         setTotal(p.total);
+        setTotalCapped(p.totalCapped);
+        setEnded(p.rows.length < PAGE);
         setError(null);
       })
       .catch((e: unknown) => gen === generation.current && setError(toAppError(e)))
@@ -55,7 +61,7 @@ export function useProductList(query: ProductListQuery): ProductList {
       });
   }, [client, key, pageKey]);
 
-  const hasMore = total !== null && rows.length < total;
+  const hasMore = total !== null && !ended && (totalCapped || rows.length < total);
   const loadMore = useCallback(() => {
     if (busy.current || !hasMore) return;
     const gen = generation.current;
@@ -71,6 +77,8 @@ export function useProductList(query: ProductListQuery): ProductList {
           return [...prev, ...p.rows.filter((r) => !seen.has(r.id))];
         });
         setTotal(p.rows.length ? p.total : rows.length); // products removed meanwhile: this is the end
+        setTotalCapped(p.rows.length ? p.totalCapped : false);
+        setEnded(p.rows.length < PAGE);
       })
       .catch((e: unknown) => gen === generation.current && setError(toAppError(e)))
       .finally(() => {
@@ -81,5 +89,5 @@ export function useProductList(query: ProductListQuery): ProductList {
   }, [client, key, hasMore, rows.length]);
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
-  return { rows, total, hasMore, loading: loadingMore || loadedKey !== pageKey, error, loadMore, refresh };
+  return { rows, total, totalCapped, hasMore, loading: loadingMore || loadedKey !== pageKey, error, loadMore, refresh };
 }

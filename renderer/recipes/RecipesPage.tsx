@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { RecipeProductRow } from '../../shared/recipes';
 import { useAppInfo } from '../app/app-info-context';
+import { paramsFromHash } from '../app/routes';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
@@ -18,11 +19,13 @@ export function RecipesPage() {
   const client = useClient();
   const { info } = useAppInfo();
   const canEdit = info?.user.permissions.includes('manage:products') ?? false;
-  const [search, setSearch] = useState('');
+  // Opened from a product's "Edit recipe" (#/recipes?product=12&label=SKU): that product, found by its SKU, preselected.
+  const [opened] = useState(() => paramsFromHash(location.hash));
+  const [search, setSearch] = useState(opened.get('label') ?? '');
   const debounced = useDebouncedValue(search, 200);
   const [rows, setRows] = useState<RecipeProductRow[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [selectedId, setSelectedId] = useState<number | null>(Number(opened.get('product')) || null);
 
   const load = useCallback(() => {
     client.call('recipes.products', { search: debounced, limit: 200 }).then(

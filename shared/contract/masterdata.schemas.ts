@@ -104,6 +104,10 @@ export const productsListSchema = z
     groupId: id.optional(),
     sort: z.enum(['sku', 'name'], 'Sort by sku or name').optional(),
     desc: z.boolean().optional(),
+    /** Variants shown grouped: only top-level products, each one that matches or has a variant that matches. */
+    grouped: z.boolean().optional(),
+    /** Only the variants of this parent that match (the rows under it in a grouped list). */
+    parentId: id.optional(),
   })
   .strict();
 export const productGetSchema = z.object({ id }).strict();

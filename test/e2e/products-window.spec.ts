@@ -124,6 +124,63 @@ test('from an empty database: two products, filtered and sorted, stock per site 
   await expect(page.getByText('FLOUR-00', { exact: false }).first()).toBeVisible();
   await page.screenshot({ path: 'test-results/products-movements.png' });
 
+  // A supplier's code for the oil (Suppliers window) shows in the oil's details, and a search finds the oil by it.
+  await page.getByTestId('nav-suppliers').click();
+  await page.getByTestId('supplier-new').click();
+  await page.getByTestId('supplier-code').fill('NAPA');
+  await page.getByTestId('supplier-country').selectOption('US');
+  await page.getByTestId('supplier-name').fill('Napa Valley Imports');
+  await page.getByTestId('supplier-name').press('Enter');
+  await page.getByTestId('supplier-row-NAPA').click();
+  await typeProduct(page, 'Product for the supplier code', 'OIL-5L');
+  await page.getByTestId('supplier-code-input').fill('NV-OLIVE-5');
+  await page.getByTestId('supplier-code-input').press('Enter');
+  await expect(page.getByTestId('supplier-code-row-NV-OLIVE-5')).toBeVisible();
+  await page.getByRole('link', { name: /Products/ }).first().click();
+  await page.getByTestId('products-search').fill('olive-5');
+  await expect(page.getByTestId('products-count')).toHaveText('1 product match');
+  await page.getByTestId('product-row-OIL-5L').click();
+  await expect(page.getByTestId('product-supplier-codes')).toContainText('Napa Valley Imports');
+  await expect(page.getByTestId('product-supplier-codes')).toContainText('NV-OLIVE-5');
+  await page.getByTestId('products-search').fill('');
+
+  // A T-shirt with four variants: listed grouped, the parent showing "4 variants", its variants indented under it.
+  await page.getByTestId('product-new').click();
+  await page.getByTestId('product-sku').fill('TEE');
+  await page.getByTestId('product-name').fill('T-shirt');
+  await page.getByTestId('variant-add-attribute').click();
+  await page.getByLabel('Attribute 1 name').fill('Size');
+  await page.getByLabel('Attribute 1 values').fill('M, L');
+  await page.getByTestId('variant-add-attribute').click();
+  await page.getByLabel('Attribute 2 name').fill('Colour');
+  await page.getByLabel('Attribute 2 values').fill('Red, Blue');
+  await page.getByTestId('variant-generate').click();
+  await expect(page.getByTestId('variant-pending')).toHaveCount(4);
+  await page.getByTestId('product-save').click();
+  await expect(page.getByTestId('product-row-TEE-L-RED')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('products-count')).toHaveText('3 products'); // flour, oil, the T-shirt
+  await expect(page.getByTestId('product-row-TEE').getByTestId('product-cell-onHand')).toHaveText('4 variants');
+  // (the window opened afresh: by SKU, A to Z)
+  await expect(rows).toHaveCount(7);
+  const order = async () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')!.replace('product-row-', '')));
+  await expect.poll(order).toEqual(['FLOUR-00', 'OIL-5L', 'TEE', 'TEE-L-BLUE', 'TEE-L-RED', 'TEE-M-BLUE', 'TEE-M-RED']);
+  await page.screenshot({ path: 'test-results/products-variants-grouped.png' });
+  await page.getByTestId('product-variants-toggle-TEE').click(); // closed: the variants hidden
+  await expect(rows).toHaveCount(3);
+  await page.getByTestId('product-variants-toggle-TEE').click();
+  await expect(rows).toHaveCount(7);
+  // A search that matches one variant shows it under its parent; a filter still applies to the variants.
+  await page.getByTestId('products-search').fill('m-red');
+  await expect(rows).toHaveCount(2);
+  await expect.poll(order).toEqual(['TEE', 'TEE-M-RED']);
+  await page.screenshot({ path: 'test-results/products-variant-search.png' });
+  await page.getByTestId('products-search').fill('');
+  await page.getByTestId('filter-stock-type').selectOption('Other');
+  await expect(rows).toHaveCount(1);
+  await expect.poll(order).toEqual(['OIL-5L']);
+  await page.getByTestId('filter-clear').click();
+
   // The Sites window's History: the kitchen and its bin.
   await page.getByRole('link', { name: /Sites/ }).first().click();
   await page.getByTestId('site-row-KIT').click();

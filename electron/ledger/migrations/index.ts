@@ -16,6 +16,7 @@ import { RecipeVersions1732400002000 } from './0020-recipe-versions';
 import { Suppliers1732400002100 } from './0021-suppliers';
 import { ManageSettings1732400002200 } from './0022-manage-settings';
 import { ProductsListIndexes1732400002300 } from './0023-products-list-indexes';
+import { ProductsSearch1732400002500 } from './0025-products-search';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Suppliers1732400002100,
   ManageSettings1732400002200,
   ProductsListIndexes1732400002300,
+  ProductsSearch1732400002500,
 ];
