@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PostingReport } from '../../shared/posting';
-import { reportCsv } from './posting-report';
+import { amounts, roundingReport } from '../../test/fixtures/posting-report';
+import { reportCsv, reportText } from './posting-report';
 
 describe('posting report CSV', () => {
   it('neutralises formula-looking account names and codes; amounts and counts stay numbers', () => {
@@ -22,4 +23,19 @@ describe('posting report CSV', () => {
       '',
     ]);
   });
+});
+
+describe('the posting report prints amounts at the journal precision', () => {
+  it('text: the printed total of each column is the sum of its printed lines, to 4 decimals', () => {
+    const lines = reportText(roundingReport()).split('\n');
+    const accountLines = lines.filter((l) => /^(5000|5010|5020|1200) /.test(l));
+    const total = lines.find((l) => l.startsWith('Total'))!;
+    expect(accountLines).toHaveLength(4);
+    const debits = accountLines.map((l) => amounts(l)[0]!);
+    const credits = accountLines.map((l) => amounts(l)[1]!);
+    expect(amounts(total)).toEqual([debits.reduce((a, b) => a + b, 0), credits.reduce((a, b) => a + b, 0)]);
+    expect(total).toContain('£3.7035');
+    expect(accountLines[0]).toContain('£1.2345');
+  });
+
 });

@@ -1,7 +1,7 @@
 import { csvFile, numeral } from '../../shared/csv';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import type { PostingReport } from '../../shared/posting';
-import { formatMoney } from '../../shared/quantity';
+import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 import type { BatchRow, PostingStore } from './posting-store';
 import { productionNote } from './wip-note';
 
