@@ -35,8 +35,17 @@ export function buildReport(store: PostingStore, b: BatchRow, lastEntryAfter: nu
     lastEntryBefore: b.last_entry_before,
     lastEntryAfter,
     entryCheckOk: b.last_entry_before + b.entry_count === lastEntryAfter,
-    message: [message, productionNote(store.rules(), accounts)].filter(Boolean).join(' '),
+    message: [message, entryCheckNote(b.last_entry_before + b.entry_count, lastEntryAfter), productionNote(store.rules(), accounts)].filter(Boolean).join(' '),
   };
+}
+
+/** What a failed "before + postings = after" check means and what to do; empty when it holds. */
+export function entryCheckNote(expected: number, held: number): string {
+  if (expected === held) return '';
+  const gap = expected - held;
+  return gap > 0
+    ? `CHECK FAILED: the finance system holds ${held.toLocaleString('en-GB')} of Stockbook's entries but ${expected.toLocaleString('en-GB')} were posted to it — ${gap.toLocaleString('en-GB')} ${gap === 1 ? 'entry is' : 'entries are'} missing there. Restore the finance journal from a backup (or re-enter what was removed), then compare again.`
+    : `CHECK FAILED: the finance system holds ${held.toLocaleString('en-GB')} of Stockbook's entries but only ${expected.toLocaleString('en-GB')} were posted to it — ${(-gap).toLocaleString('en-GB')} more than Stockbook wrote. Remove the copies from the finance journal, then compare again.`;
 }
 
 /** The report as text (CLI stdout, printable). */

@@ -30,7 +30,7 @@ export interface PostingOps {
 /** Seed 004's control-account check: every code of the rules exists in the chart being saved and in the target. */
 export function saveControlAccounts(store: PostingStore, input: ControlAccounts & { target: string }): ControlAccounts {
   const codes = input.rules.flatMap((r) => [r.debit, r.credit]);
-  const chart: FinanceTarget = { key: 'chart', label: 'the chart of accounts', chartOfAccounts: () => input.accounts, lastEntryId: () => 0, sync: () => {}, startMark: () => null, findBatch: () => ({ found: false, entries: 0 }) };
+  const chart: FinanceTarget = { key: 'chart', label: 'the chart of accounts', chartOfAccounts: () => input.accounts, lastEntryId: () => 0, entriesHeld: () => 0, sync: () => {}, startMark: () => null, findBatch: () => ({ found: false, entries: 0 }) };
   checkCodesExist(chart, codes);
   if (input.target !== BUILTIN_TARGET) checkCodesExist(openTarget(store, input.target), codes);
   store.replaceControlAccounts({ accounts: input.accounts, rules: input.rules });
