@@ -6,6 +6,7 @@ import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCursor } from '../../shared/enquiry';
 import { MONEY_SCALE, movementValue } from '../../shared/quantity';
 import { csvLine, csvText } from '../../shared/csv';
+import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
 
@@ -24,6 +25,8 @@ const EXPORT_HEADER = [
   'Seq', 'Occurred at', 'Recorded at', 'SKU', 'Product', 'Site', 'Bin', 'Movement type', 'Type code', 'Quantity',
   'Balance after', 'Unit', 'Batch', 'Expiry', 'Serial', 'Unit cost', 'Value', 'Cost source', 'Source document',
   'Source reference', 'Document id', 'Line', 'Note', 'User', 'Reversal of',
+  // On-costs per unit (money per display unit, like Unit cost), then their value for the movement's quantity.
+  ...ON_COSTS.map((k) => `${ON_COST_LABELS[k]} / unit`), 'On-cost value',
 ];
 
 /** Fixed-point decimal text of an integer at a scale: (-12500, 3) → "-12.500". No grouping, so spreadsheets parse it. */
@@ -38,9 +41,19 @@ export function decimal(units: number, scale: number): string {
 /** A movement as the export reads it: movements columns only, names looked up through ExportLookups. */
 const LEAN_COLUMNS = [
   'seq', 'product_id', 'site_id', 'bin_id', 'type', 'qty', 'balance_after', 'batch_id', 'serial_id', 'document_id', 'line_no', 'note',
-  'occurred_at', 'recorded_at', 'unit_cost', 'cost_source', 'user_id', 'reversal_of',
+  'occurred_at', 'recorded_at', 'unit_cost', 'cost_source', 'user_id', 'reversal_of', ...ON_COSTS.map((k) => `oc_${k}` as const),
 ] as const;
-const [SEQ, PID, SID, BID, TYPE, QTY, BAL, BATCH, SERIAL, DOC, LINE, NOTE, OCC, REC, COST, CSRC, UID, REV] = LEAN_COLUMNS.map((_, i) => i) as number[];
+const [SEQ, PID, SID, BID, TYPE, QTY, BAL, BATCH, SERIAL, DOC, LINE, NOTE, OCC, REC, COST, CSRC, UID, REV, OC0] = LEAN_COLUMNS.map((_, i) => i) as number[];
+const OC_COUNT = ON_COSTS.length;
+
+/** A row's on-costs per unit, in ON_COSTS order. */
+const onCostsOf = (r: LeanRow): number[] => r.slice(OC0!, OC0! + OC_COUNT) as number[];
+/** Σ movementValue(qty, on-cost, scale): the movement's on-cost value. */
+function onCostValue(qty: number, onCosts: readonly number[], scale: number): number {
+  let v = 0;
+  for (const oc of onCosts) if (oc !== 0) v += movementValue(qty, oc, scale);
+  return v;
+}
 type LeanRow = unknown[];
 const LEAN_SQL = `SELECT ${LEAN_COLUMNS.map((c) => `m.${c}`).join(', ')} FROM json_each(?) j CROSS JOIN movements m ON m.seq = j.value`;
 
@@ -162,7 +175,8 @@ function csvChunk(rows: LeanRow[], k: ExportLookups, occText: (ms: number) => st
     const batch = r[BATCH!] as number | null;
     const serial = r[SERIAL!] as number | null;
     const rev = r[REV!] as number | null;
-    out[i] = `${r[SEQ!]},${occText(r[OCC!] as number)},${recText(r[REC!] as number)},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev}\r\n`;
+    const oc = onCostsOf(r);
+    out[i] = `${r[SEQ!]},${occText(r[OCC!] as number)},${recText(r[REC!] as number)},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev},${oc.map((v) => decimal(v, 4)).join(',')},${decimal(onCostValue(qty, oc, scale), 4)}\r\n`;
   }
   return out.join('');
 }
@@ -248,6 +262,9 @@ export async function exportMovementsXlsx(
     wb.creator = 'Stockbook';
     const widths = [10, 20, 20, 14, 32, 8, 8, 22, 18, 12, 12, 6, 14, 11, 14, 12, 12, 10, 14, 16, 10, 6, 24, 16, 10];
     const fmt: Record<number, string> = { 1: 'yyyy-mm-dd hh:mm:ss', 2: 'yyyy-mm-dd hh:mm:ss', 15: '#,##0.0000', 16: '#,##0.00' };
+    ON_COSTS.forEach((_, j) => (fmt[EXPORT_HEADER.length - OC_COUNT - 1 + j] = '#,##0.0000'));
+    fmt[EXPORT_HEADER.length - 1] = '#,##0.00';
+    widths.push(...ON_COSTS.map(() => 12), 12);
     const newSheet = (n: number) => {
       const ws = wb.addWorksheet(n === 1 ? 'Movements' : `Movements ${n}`, { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.columns = header.map((header, i) => ({ header, key: String(i), width: widths[i], style: fmt[i] ? { numFmt: fmt[i] } : {} }));
@@ -276,11 +293,12 @@ export async function exportMovementsXlsx(
           const batch = r[BATCH!] === null ? null : k.batch(r[BATCH!] as number);
           const serial = r[SERIAL!] as number | null;
           const doc = k.document(r[DOC!] as number);
+          const oc = onCostsOf(r);
           ws.addRow([
             r[SEQ!], new Date(clock.wall(r[OCC!] as number)), new Date(clock.wall(r[REC!] as number)), p.sku, p.name, k.site(r[SID!] as number).code, bin === null ? null : k.bin(bin).code,
             k.typeName(r[TYPE!] as string), r[TYPE!], qty / div, (r[BAL!] as number) / div, p.unit, batch?.code ?? null, batch?.expiry ?? null,
             serial === null ? null : k.serial(serial).serial, money(cost), money(movementValue(qty, cost, p.scale)), r[CSRC!], doc.type, doc.reference,
-            r[DOC!], r[LINE!], r[NOTE!], k.user(r[UID!] as number).name, r[REV!],
+            r[DOC!], r[LINE!], r[NOTE!], k.user(r[UID!] as number).name, r[REV!], ...oc.map(money), money(onCostValue(qty, oc, p.scale)),
           ]).commit();
           inSheet++;
         }
