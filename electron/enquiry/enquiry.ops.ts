@@ -6,8 +6,7 @@ import type {
   BatchJourney, DashboardData, ExportFormat, StockBalanceReport, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
 } from '../../shared/enquiry';
 import { appDataDir } from '../app/paths';
-import { machineDefaults } from '../company/company-rules';
-import { CompanyStore } from '../company/company-store';
+import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { batchJourney } from './batch-journey';
 import { refineCount } from './count-refine';
@@ -85,7 +84,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     enquiryExportStart: (jobId, filter, format, summary) => {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
-      const timeZone = new CompanyStore(db).settings()?.timeZone ?? machineDefaults().timeZone;
+      const timeZone = businessTimeZone(db);
       const file = join(exportsDir, `movements-${stamp}-${jobId.slice(-6)}.${format}`);
       const info: ExportJobInfo = {
         jobId, format, status: 'running', file, rows: 0, total: null, startedAt: Date.now(), finishedAt: null, message: null, filterSummary: summary,

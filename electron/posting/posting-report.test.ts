@@ -14,14 +14,21 @@ describe('posting report CSV', () => {
       ],
       totalDebit: 12_345, totalCredit: 12_345, balanced: true, lastEntryBefore: 10, lastEntryAfter: 11, entryCheckOk: true, message: 'ok',
     };
-    expect(reportCsv(report).split('\r\n')).toEqual([
-      'batch,target,posted_to,status,summarised,account,name,debit,credit',
-      `3,builtin,2026-01-31T23:59:59.999Z,posted,false,1200,"'=HYPERLINK(""http://evil.example"",""x"")",0.0000,1.2345`,
-      "3,builtin,2026-01-31T23:59:59.999Z,posted,false,'@SUM(A1),'+cmd,1.2345,0.0000",
-      '3,builtin,2026-01-31T23:59:59.999Z,posted,false,TOTAL,,1.2345,1.2345',
+    expect(reportCsv(report, 'Europe/London').split('\r\n')).toEqual([
+      'batch,target,posted_to (Europe/London),status,summarised,account,name,debit,credit',
+      `3,builtin,2026-01-31 23:59:59,posted,false,1200,"'=HYPERLINK(""http://evil.example"",""x"")",0.0000,1.2345`,
+      "3,builtin,2026-01-31 23:59:59,posted,false,'@SUM(A1),'+cmd,1.2345,0.0000",
+      '3,builtin,2026-01-31 23:59:59,posted,false,TOTAL,,1.2345,1.2345',
       '3,last_entry_before,10,entries,1,last_entry_after,11,check,ok',
       '',
     ]);
+  });
+
+  it('writes posted_to as a local date-time in the business time zone that spreadsheets read as a date', () => {
+    const report = { ...roundingReport(), postedTo: '2026-07-31T22:59:59.999Z' }; // a July month end in London (BST)
+    const [head, first] = reportCsv(report, 'Europe/London').split('\r\n').map((l) => l.split(','));
+    expect(head![2]).toBe('posted_to (Europe/London)');
+    expect(first![2]).toBe('2026-07-31 23:59:59');
   });
 });
 

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, RulePreset, TrialBalance } from '../../shared/posting';
+import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
 import { checkCodesExist, runPosting } from './batch-runner';
@@ -96,7 +97,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     },
     postingBatches: () => store().listBatches(),
     postingReport: (batchId) => reportOf(batchId),
-    postingReportCsv: (batchId) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId)) }),
+    postingReportCsv: (batchId) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId), businessTimeZone(ctx.ledger.db)) }),
     postingReportPdf: async (batchId) => {
       const { fileName, path, bytes } = await loadReportPdf(ctx.ledger.path, reportOf(batchId));
       return { fileName, path, base64: bytes.toString('base64') };
