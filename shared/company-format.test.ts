@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessDay, formatDate, formatDateTime, formatMoney, formatQuantityIn, minorUnitsOf } from './company-format';
+import { businessDay, formatDate, formatDateTime, formatJournalMoney, formatMoney, formatQuantityIn, minorUnitsOf } from './company-format';
 import { CURRENCIES, currencyByCode } from './currencies';
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -69,5 +69,15 @@ describe('the ISO 4217 list', () => {
     expect(currencyByCode('GBP')).toEqual({ code: 'GBP', name: 'Pound Sterling', minorUnits: 2 });
     expect(minorUnitsOf('BHD')).toBe(3);
     expect(currencyByCode('gbp')).toBeUndefined();
+  });
+});
+
+describe('formatJournalMoney', () => {
+  it('writes all four stored decimals, never rounded, in the locale', () => {
+    expect(formatJournalMoney(12_345, 'GBP', 'en-GB')).toBe('£1.2345');
+    expect(formatJournalMoney(-50, 'GBP', 'en-GB')).toBe('-£0.0050');
+    expect(formatJournalMoney(Number.MAX_SAFE_INTEGER, 'GBP', 'en-GB')).toBe('£900,719,925,474.0991');
+    expect(nbsp(formatJournalMoney(123_456_789, 'EUR', 'de-DE'))).toBe('12.345,6789 €');
+    expect(() => formatJournalMoney(1.5)).toThrow('not an integer');
   });
 });

@@ -18,6 +18,18 @@ export const ON_COSTS = [
 ] as const;
 export type OnCostKind = (typeof ON_COSTS)[number];
 export type OnCosts = Partial<Record<OnCostKind, number>>;
+/** What the user reads for each on-cost (forms, Enquiry columns, exports). */
+export const ON_COST_LABELS: Record<OnCostKind, string> = {
+  insurance: 'Insurance',
+  freight: 'Freight',
+  excise: 'Excise duty',
+  customs: 'Customs duty',
+  rhd: 'RHD',
+  rent: 'Rent',
+  delivery: 'Delivery',
+  labour: 'Labour',
+  overhead: 'Overhead',
+};
 
 export const COST_SOURCES = ['declared', 'latest_at_site', 'dispatching_site', 'none'] as const;
 export type CostSource = (typeof COST_SOURCES)[number];

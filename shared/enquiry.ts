@@ -37,6 +37,10 @@ export interface MovementView {
   unitCost: number;
   /** movementValue(qty, unitCost, scale): signed money in 1/10000 of the currency. */
   value: number;
+  /** On-costs per unit in ON_COSTS order (insurance, freight, … overhead), like unitCost: 1/10000 of the currency per display unit. */
+  onCosts: number[];
+  /** Σ movementValue(qty, on-cost, scale) over the on-costs: the movement's on-cost value, signed like value. */
+  onCostValue: number;
   costSource: string;
   userId: number;
   userName: string;

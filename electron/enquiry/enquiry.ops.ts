@@ -6,6 +6,7 @@ import type {
   BatchJourney, DashboardData, ExportFormat, StockBalanceReport, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
 } from '../../shared/enquiry';
 import { appDataDir } from '../app/paths';
+import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { batchJourney } from './batch-journey';
 import { refineCount } from './count-refine';
@@ -82,6 +83,8 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     enquiryRebuildSnapshots: () => ({ snapshots: snapshots.rebuild() }),
     enquiryExportStart: (jobId, filter, format, summary) => {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+      /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
+      const timeZone = businessTimeZone(db);
       const file = join(exportsDir, `movements-${stamp}-${jobId.slice(-6)}.${format}`);
       const info: ExportJobInfo = {
         jobId, format, status: 'running', file, rows: 0, total: null, startedAt: Date.now(), finishedAt: null, message: null, filterSummary: summary,
@@ -94,7 +97,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
             info.rows = p.done;
             info.total = p.total;
             progress(p);
-          });
+          }, timeZone);
           Object.assign(info, { status: 'done', rows, finishedAt: Date.now(), message: `Exported ${rows.toLocaleString('en-GB')} movements to ${file}.` });
           return info.message!;
         } catch (e) {

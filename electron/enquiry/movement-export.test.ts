@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementView } from '../../shared/enquiry';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { decimal, EXPORT_CHUNK, EXPORT_HEADER, exportMovementsCsv, exportMovementsXlsx, isoTime } from './movement-export';
+import { localClock } from '../../shared/local-time';
+import { decimal, EXPORT_CHUNK, exportHeader, exportMovementsCsv, exportMovementsXlsx } from './movement-export';
 import { MovementQuery, StatementCache } from './movement-query';
 
 /** Enough movements for several export chunks, with lots, bins, notes and two users. */
@@ -31,11 +32,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => f.cleanup());
 
+const utc = localClock('UTC');
+
 describe('movement export', () => {
-  it('formats times exactly as toISOString', () => {
-    for (const ms of [0, 1, 999, 86_399_999, 86_400_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), 1_795_473_935_253, ...Array.from({ length: 500 }, (_, i) => i * 7_777_777_777)]) {
-      expect(isoTime(ms)).toBe(new Date(ms).toISOString());
-    }
+  it('writes decimals without grouping', () => {
     expect(decimal(-12500, 3)).toBe('-12.500');
   });
 
@@ -44,16 +44,16 @@ describe('movement export', () => {
     expect(total).toBeGreaterThan(EXPORT_CHUNK * 2);
     const file = join(f.dir, 'exports', 'all.csv');
     const done: number[] = [];
-    const n = await exportMovementsCsv(f.ledger.db, new StatementCache(f.ledger.db), {}, file, new AbortController().signal, (p) => done.push(p.done));
+    const n = await exportMovementsCsv(f.ledger.db, new StatementCache(f.ledger.db), {}, file, new AbortController().signal, (p) => done.push(p.done), 'UTC');
     expect(n).toBe(total);
     expect(done.at(-1)).toBe(total);
     const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe(EXPORT_HEADER.join(','));
+    expect(lines[0]).toBe(exportHeader('UTC').join(','));
     expect(lines.length).toBe(total + 2); // header + rows + the empty string after the last CRLF
     // Oldest first in (occurred_at, seq) order; spot-check the first page against the enquiry's own rows.
     for (const m of all.slice(0, 300)) {
       const line = lines.find((l) => l.startsWith(`${m.seq},`))!;
-      expect(line.startsWith(`${m.seq},${new Date(m.occurredAt).toISOString()},${new Date(m.recordedAt).toISOString()},${m.sku},`)).toBe(true);
+      expect(line.startsWith(`${m.seq},${utc.text(m.occurredAt)},${utc.text(m.recordedAt)},${m.sku},`)).toBe(true);
       expect(line).toContain(`,${m.typeName},${m.type},${decimal(m.qty, m.scale)},${decimal(m.balanceAfter, m.scale)},${m.unit},${m.batchCode ?? ''},${m.expiry ?? ''},,${decimal(m.unitCost, 4)},${decimal(m.value, 4)},`);
       expect(line).toContain(`,${m.documentType},${m.documentReference},${m.documentId},${m.lineNo},`);
     }
@@ -65,14 +65,14 @@ describe('movement export', () => {
   it('writes a filter to XLSX with numbers and dates, and removes the part file when cancelled', async () => {
     const file = join(f.dir, 'exports', 'lots.xlsx');
     const filter = { types: ['stock_receipt' as const] };
-    const n = await exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), filter, file, new AbortController().signal, () => {});
+    const n = await exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), filter, file, new AbortController().signal, () => {}, 'UTC');
     const want = all.length === 2000 ? null : all.filter((m) => m.type === 'stock_receipt').length;
     expect(n).toBe(f.ledger.db.prepare("SELECT COUNT(*) FROM movements WHERE type = 'stock_receipt'").pluck().get());
     if (want !== null) expect(n).toBe(want);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const ws = wb.getWorksheet('Movements')!;
-    expect(ws.getRow(1).values).toEqual([undefined, ...EXPORT_HEADER]);
+    expect(ws.getRow(1).values).toEqual([undefined, ...exportHeader('UTC')]);
     expect(ws.rowCount).toBe(n + 1);
     const first = all.find((m) => m.type === 'stock_receipt')!;
     const row = ws.getRow(2);
@@ -88,8 +88,52 @@ describe('movement export', () => {
     const aborted = new AbortController();
     aborted.abort();
     const gone = join(f.dir, 'exports', 'gone.xlsx');
-    await expect(exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), {}, gone, aborted.signal, () => {})).rejects.toThrow(/cancelled/);
+    await expect(exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), {}, gone, aborted.signal, () => {}, 'UTC')).rejects.toThrow(/cancelled/);
     expect(existsSync(gone)).toBe(false);
     expect(existsSync(`${gone}.part`)).toBe(false);
+  });
+
+  it('CSV: times are local date-times in the business time zone that spreadsheets read as dates, and the header names the zone', async () => {
+    const file = join(f.dir, 'exports', 'london.csv');
+    await exportMovementsCsv(f.ledger.db, new StatementCache(f.ledger.db), { types: ['stock_receipt'] }, file, new AbortController().signal, () => {}, 'Europe/London');
+    const [head, ...rows] = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((l) => l.split(','));
+    expect(head!.slice(0, 3)).toEqual(['Seq', 'Occurred at (Europe/London)', 'Recorded at (Europe/London)']);
+    const bySeq = new Map(all.map((m) => [m.seq, m]));
+    let summer = 0;
+    for (const r of rows.slice(0, 500)) {
+      const m = bySeq.get(Number(r[0]));
+      if (!m) continue;
+      for (const [cell, at] of [[r[1]!, m.occurredAt], [r[2]!, m.recordedAt]] as const) {
+        expect(cell).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/); // no ISO "T", no "Z", no milliseconds
+        // read back as a London wall time, it is the same instant to the second
+        const [d, t] = cell.split(' ');
+        const wall = Date.parse(`${d}T${t}Z`);
+        const offset = new Date(at).toLocaleString('en-GB', { timeZone: 'Europe/London', timeZoneName: 'short' }).endsWith('BST') ? 3_600_000 : 0;
+        expect(wall - offset).toBe(at - (at % 1000));
+        if (offset) summer++;
+      }
+    }
+    expect(summer).toBeGreaterThan(0); // recorded in July: British Summer Time, an hour ahead of UTC
+  });
+
+  it('XLSX: times are real date cells holding the local wall time, formatted as dates, under headers naming the zone', async () => {
+    const file = join(f.dir, 'exports', 'london.xlsx');
+    await exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), { types: ['stock_receipt'] }, file, new AbortController().signal, () => {}, 'Europe/London');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('Movements')!;
+    expect(ws.getRow(1).getCell(2).value).toBe('Occurred at (Europe/London)');
+    expect(ws.getRow(1).getCell(3).value).toBe('Recorded at (Europe/London)');
+    const first = all.find((m) => m.type === 'stock_receipt')!;
+    const row = ws.getRow(2);
+    expect(row.getCell(1).value).toBe(first.seq);
+    for (const [col, at] of [[2, first.occurredAt], [3, first.recordedAt]] as const) {
+      const cell = row.getCell(col);
+      expect(cell.type).toBe(ExcelJS.ValueType.Date);
+      expect(cell.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+      // a spreadsheet date has no zone: it holds the London wall time (recorded in July 2025: BST, UTC+1)
+      expect((cell.value as Date).toISOString().slice(0, 19).replace('T', ' ')).toBe(localClock('Europe/London').text(at));
+    }
+    expect((row.getCell(3).value as Date).getTime() - first.recordedAt).toBe(3_600_000);
   });
 });

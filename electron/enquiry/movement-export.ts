@@ -6,15 +6,27 @@ import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCursor } from '../../shared/enquiry';
 import { MONEY_SCALE, movementValue } from '../../shared/quantity';
 import { csvLine, csvText } from '../../shared/csv';
+import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
+import { localClock } from '../../shared/local-time';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
 
 /** Rows per keyset chunk: memory holds one chunk whatever the row count. */
 export const EXPORT_CHUNK = 5_000;
 
-export const EXPORT_HEADER = [
+/**
+ * The export's columns. The two times are local wall-clock times in the business time zone, which the headers name
+ * ("Occurred at (Europe/London)"): a spreadsheet date has no zone, so the file says which one its dates are in.
+ */
+export function exportHeader(timeZone: string): string[] {
+  return EXPORT_HEADER.map((h, i) => (i === 1 || i === 2 ? `${h} (${timeZone})` : h));
+}
+
+const EXPORT_HEADER = [
   'Seq', 'Occurred at', 'Recorded at', 'SKU', 'Product', 'Site', 'Bin', 'Movement type', 'Type code', 'Quantity',
   'Balance after', 'Unit', 'Batch', 'Expiry', 'Serial', 'Unit cost', 'Value', 'Cost source', 'Source document',
   'Source reference', 'Document id', 'Line', 'Note', 'User', 'Reversal of',
+  // On-costs per unit (money per display unit, like Unit cost), then their value for the movement's quantity.
+  ...ON_COSTS.map((k) => `${ON_COST_LABELS[k]} / unit`), 'On-cost value',
 ];
 
 /** Fixed-point decimal text of an integer at a scale: (-12500, 3) → "-12.500". No grouping, so spreadsheets parse it. */
@@ -26,35 +38,22 @@ export function decimal(units: number, scale: number): string {
   return `${sign}${Math.floor(abs / div)}.${String(abs % div).padStart(scale, '0')}`;
 }
 
-const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
-const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-const DAY = 86_400_000;
-const dayPrefix = new Map<number, string>();
-
-/** new Date(ms).toISOString() without a Date per call: the day part is cached, the time part built from tables. */
-export function isoTime(ms: number): string {
-  const day = Math.floor(ms / DAY);
-  let prefix = dayPrefix.get(day);
-  if (prefix === undefined) {
-    prefix = new Date(day * DAY).toISOString().slice(0, 11);
-    if (dayPrefix.size > 50_000) dayPrefix.clear();
-    dayPrefix.set(day, prefix);
-  }
-  let r = ms - day * DAY;
-  const h = Math.floor(r / 3_600_000);
-  r -= h * 3_600_000;
-  const m = Math.floor(r / 60_000);
-  r -= m * 60_000;
-  const s = Math.floor(r / 1000);
-  return `${prefix}${PAD2[h]}:${PAD2[m]}:${PAD2[s]}.${PAD3[r - s * 1000]}Z`;
-}
-
 /** A movement as the export reads it: movements columns only, names looked up through ExportLookups. */
 const LEAN_COLUMNS = [
   'seq', 'product_id', 'site_id', 'bin_id', 'type', 'qty', 'balance_after', 'batch_id', 'serial_id', 'document_id', 'line_no', 'note',
-  'occurred_at', 'recorded_at', 'unit_cost', 'cost_source', 'user_id', 'reversal_of',
+  'occurred_at', 'recorded_at', 'unit_cost', 'cost_source', 'user_id', 'reversal_of', ...ON_COSTS.map((k) => `oc_${k}` as const),
 ] as const;
-const [SEQ, PID, SID, BID, TYPE, QTY, BAL, BATCH, SERIAL, DOC, LINE, NOTE, OCC, REC, COST, CSRC, UID, REV] = LEAN_COLUMNS.map((_, i) => i) as number[];
+const [SEQ, PID, SID, BID, TYPE, QTY, BAL, BATCH, SERIAL, DOC, LINE, NOTE, OCC, REC, COST, CSRC, UID, REV, OC0] = LEAN_COLUMNS.map((_, i) => i) as number[];
+const OC_COUNT = ON_COSTS.length;
+
+/** A row's on-costs per unit, in ON_COSTS order. */
+const onCostsOf = (r: LeanRow): number[] => r.slice(OC0!, OC0! + OC_COUNT) as number[];
+/** Σ movementValue(qty, on-cost, scale): the movement's on-cost value. */
+function onCostValue(qty: number, onCosts: readonly number[], scale: number): number {
+  let v = 0;
+  for (const oc of onCosts) if (oc !== 0) v += movementValue(qty, oc, scale);
+  return v;
+}
 type LeanRow = unknown[];
 const LEAN_SQL = `SELECT ${LEAN_COLUMNS.map((c) => `m.${c}`).join(', ')} FROM json_each(?) j CROSS JOIN movements m ON m.seq = j.value`;
 
@@ -162,11 +161,8 @@ async function* movementChunks(
   void db;
 }
 
-/** CSV lines for a chunk: one string, no objects per row. */
-const occText = memoLast(isoTime);
-const recText = memoLast(isoTime);
-
-function csvChunk(rows: LeanRow[], k: ExportLookups): string {
+/** CSV lines for a chunk: one string, no objects per row; times as local "2026-11-02 05:30:00" in the business time zone. */
+function csvChunk(rows: LeanRow[], k: ExportLookups, occText: (ms: number) => string, recText: (ms: number) => string): string {
   const out: string[] = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
@@ -179,7 +175,8 @@ function csvChunk(rows: LeanRow[], k: ExportLookups): string {
     const batch = r[BATCH!] as number | null;
     const serial = r[SERIAL!] as number | null;
     const rev = r[REV!] as number | null;
-    out[i] = `${r[SEQ!]},${occText(r[OCC!] as number)},${recText(r[REC!] as number)},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev}\r\n`;
+    const oc = onCostsOf(r);
+    out[i] = `${r[SEQ!]},${occText(r[OCC!] as number)},${recText(r[REC!] as number)},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev},${oc.map((v) => decimal(v, 4)).join(',')},${decimal(onCostValue(qty, oc, scale), 4)}\r\n`;
   }
   return out.join('');
 }
@@ -209,18 +206,22 @@ export async function exportMovementsCsv(
   file: string,
   signal: AbortSignal,
   progress: (p: ExportProgress) => void,
+  timeZone: string,
 ): Promise<number> {
   if (MONEY_SCALE !== 10_000) throw new Error('export assumes money in 1/10000');
   const query = new MovementQuery(db, filter, cache);
   const total = query.count(50_000_000).count;
   const lookups = exportLookups(db);
+  const clock = localClock(timeZone);
+  const occText = memoLast(clock.text);
+  const recText = memoLast(clock.text);
   return writeAtomically(file, async (part) => {
     const fd = openSync(part, 'w');
     let done = 0;
     try {
-      writeSync(fd, `\uFEFF${csvLine(EXPORT_HEADER)}`);
+      writeSync(fd, `\uFEFF${csvLine(exportHeader(timeZone))}`);
       for await (const rows of movementChunks(db, cache, query, total, signal)) {
-        writeSync(fd, csvChunk(rows, lookups));
+        writeSync(fd, csvChunk(rows, lookups, occText, recText));
         done += rows.length;
         progress({ done, total, phase: 'writing' });
       }
@@ -237,7 +238,8 @@ const XLSX_SHEET_ROWS = 1_048_575;
 
 /**
  * Streams the filtered movements to an .xlsx with exceljs's streaming WorkbookWriter: rows are committed as they are
- * written (no shared strings), so memory stays flat; quantities, costs and values are numbers, times are dates.
+ * written (no shared strings), so memory stays flat; quantities, costs and values are numbers, times are date cells
+ * holding the local wall time in the business time zone (named in the headers).
  * Starts a new sheet when one is full.
  */
 export async function exportMovementsXlsx(
@@ -247,19 +249,25 @@ export async function exportMovementsXlsx(
   file: string,
   signal: AbortSignal,
   progress: (p: ExportProgress) => void,
+  timeZone: string,
 ): Promise<number> {
   const { default: ExcelJS } = await import('exceljs');
   const query = new MovementQuery(db, filter, cache);
   const total = query.count(50_000_000).count;
   const k = exportLookups(db);
+  const clock = localClock(timeZone);
+  const header = exportHeader(timeZone);
   return writeAtomically(file, async (part) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: part, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     wb.creator = 'Stockbook';
     const widths = [10, 20, 20, 14, 32, 8, 8, 22, 18, 12, 12, 6, 14, 11, 14, 12, 12, 10, 14, 16, 10, 6, 24, 16, 10];
     const fmt: Record<number, string> = { 1: 'yyyy-mm-dd hh:mm:ss', 2: 'yyyy-mm-dd hh:mm:ss', 15: '#,##0.0000', 16: '#,##0.00' };
+    ON_COSTS.forEach((_, j) => (fmt[EXPORT_HEADER.length - OC_COUNT - 1 + j] = '#,##0.0000'));
+    fmt[EXPORT_HEADER.length - 1] = '#,##0.00';
+    widths.push(...ON_COSTS.map(() => 12), 12);
     const newSheet = (n: number) => {
       const ws = wb.addWorksheet(n === 1 ? 'Movements' : `Movements ${n}`, { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = EXPORT_HEADER.map((header, i) => ({ header, key: String(i), width: widths[i], style: fmt[i] ? { numFmt: fmt[i] } : {} }));
+      ws.columns = header.map((header, i) => ({ header, key: String(i), width: widths[i], style: fmt[i] ? { numFmt: fmt[i] } : {} }));
       ws.getRow(1).font = { bold: true };
       ws.getRow(1).commit();
       return ws;
@@ -285,11 +293,12 @@ export async function exportMovementsXlsx(
           const batch = r[BATCH!] === null ? null : k.batch(r[BATCH!] as number);
           const serial = r[SERIAL!] as number | null;
           const doc = k.document(r[DOC!] as number);
+          const oc = onCostsOf(r);
           ws.addRow([
-            r[SEQ!], new Date(r[OCC!] as number), new Date(r[REC!] as number), p.sku, p.name, k.site(r[SID!] as number).code, bin === null ? null : k.bin(bin).code,
+            r[SEQ!], new Date(clock.wall(r[OCC!] as number)), new Date(clock.wall(r[REC!] as number)), p.sku, p.name, k.site(r[SID!] as number).code, bin === null ? null : k.bin(bin).code,
             k.typeName(r[TYPE!] as string), r[TYPE!], qty / div, (r[BAL!] as number) / div, p.unit, batch?.code ?? null, batch?.expiry ?? null,
             serial === null ? null : k.serial(serial).serial, money(cost), money(movementValue(qty, cost, p.scale)), r[CSRC!], doc.type, doc.reference,
-            r[DOC!], r[LINE!], r[NOTE!], k.user(r[UID!] as number).name, r[REV!],
+            r[DOC!], r[LINE!], r[NOTE!], k.user(r[UID!] as number).name, r[REV!], ...oc.map(money), money(onCostValue(qty, oc, p.scale)),
           ]).commit();
           inSheet++;
         }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCount, MovementCursor, MovementPage, MovementView } from '../../shared/enquiry';
 import { movementType } from '../../shared/movement-types';
+import { ON_COSTS, type OnCostKind } from '../../shared/domain';
 import { movementValue } from '../../shared/quantity';
 import { inList, resolveFilter, type ResolvedFilter } from './movement-filter';
 
@@ -46,21 +47,28 @@ export interface PageKey {
   occurredAt: number;
 }
 
-export type DetailRow = Omit<MovementView, 'typeName' | 'value'>;
+export type DetailRow = Omit<MovementView, 'typeName' | 'value' | 'onCosts' | 'onCostValue'> & Record<`oc_${OnCostKind}`, number>;
 type Row = DetailRow;
 
 export const DETAIL_COLUMNS = `m.seq, m.product_id AS productId, p.sku, p.name AS productName, p.unit, p.scale, m.site_id AS siteId, s.code AS siteCode,
   m.bin_id AS binId, b.code AS binCode, m.type, m.qty, m.balance_after AS balanceAfter, m.batch_id AS batchId, bt.code AS batchCode,
   bt.expiry, su.serial, m.document_id AS documentId, d.type AS documentType, d.reference AS documentReference, m.line_no AS lineNo,
   m.note, m.occurred_at AS occurredAt, m.recorded_at AS recordedAt, m.unit_cost AS unitCost, m.cost_source AS costSource,
-  m.user_id AS userId, u.display_name AS userName, m.reversal_of AS reversalOf`;
+  m.user_id AS userId, u.display_name AS userName, m.reversal_of AS reversalOf, ${ON_COSTS.map((k) => `m.oc_${k} AS oc_${k}`).join(', ')}`;
 
 export const DETAIL_JOINS = `JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins b ON b.id = m.bin_id
   LEFT JOIN batches bt ON bt.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
   JOIN documents d ON d.id = m.document_id JOIN users u ON u.id = m.user_id`;
 
 export function toView(r: Row): MovementView {
-  return { ...r, typeName: typeName(r.type), value: movementValue(r.qty, r.unitCost, r.scale) };
+  const view: Record<string, unknown> = { ...r };
+  const onCosts = ON_COSTS.map((k) => {
+    delete view[`oc_${k}`];
+    return r[`oc_${k}`];
+  });
+  let onCostValue = 0;
+  for (const oc of onCosts) if (oc !== 0) onCostValue += movementValue(r.qty, oc, r.scale);
+  return { ...(view as Omit<MovementView, 'typeName' | 'value' | 'onCosts' | 'onCostValue'>), typeName: typeName(r.type), value: movementValue(r.qty, r.unitCost, r.scale), onCosts, onCostValue };
 }
 
 /** The movement type's display name; the code itself for a type the catalogue does not know. */

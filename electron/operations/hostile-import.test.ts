@@ -168,8 +168,8 @@ describe('formula injection', () => {
     const cache = new StatementCache(f.ledger.db);
     const csvFile = join(f.dir, 'exports', 'm.csv');
     const xlsxFile = join(f.dir, 'exports', 'm.xlsx');
-    await exportMovementsCsv(f.ledger.db, cache, {}, csvFile, new AbortController().signal, () => {});
-    await exportMovementsXlsx(f.ledger.db, cache, {}, xlsxFile, new AbortController().signal, () => {});
+    await exportMovementsCsv(f.ledger.db, cache, {}, csvFile, new AbortController().signal, () => {}, 'UTC');
+    await exportMovementsXlsx(f.ledger.db, cache, {}, xlsxFile, new AbortController().signal, () => {}, 'UTC');
     const zip = await JSZip.loadAsync(readFileSync(xlsxFile));
     const xml = (await Promise.all(Object.keys(zip.files).filter((n) => n.startsWith('xl/worksheets/')).map((n) => zip.file(n)!.async('string')))).join('');
     const wb = new ExcelJS.Workbook();

@@ -45,7 +45,7 @@ export function closeInterrupted(store: PostingStore, target: FinanceTarget, now
   for (const b of store.batchesWithStatus('running')) {
     if (b.target !== target.key) continue;
     target.sync();
-    const after = target.lastEntryId();
+    const after = target.entriesHeld();
     const row = { ...b, status: 'interrupted' as const, finished_at: now };
     const report = buildReport(store, row, after, `Batch ${b.id} was interrupted; its ${b.movement_count} committed movements stand and the rest were posted by a later batch.`);
     store.finishBatch(b.id, 'interrupted', now, after, JSON.stringify(report));
@@ -118,7 +118,7 @@ export async function runPosting(store: PostingStore, target: FinanceTarget, opt
     failure = e;
   }
   target.sync();
-  const after = target.lastEntryId();
+  const after = target.entriesHeld();
   const row = { ...store.batch(batchId), status, finished_at: clock() };
   const message =
     status === 'posted'

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PostingReport } from '../../shared/posting';
-import { formatMoney } from '../../shared/quantity';
+import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { runPosting } from './batch-runner';
 import { runPostCommand } from './post-command';
 import { loadReportPdf, reportPdfPath, saveReportPdf } from './posting-report-file';
 import { reportPdf } from './posting-report-pdf';
 import { PostingStore } from './posting-store';
+import { amounts, roundingReport } from '../../test/fixtures/posting-report';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
@@ -134,5 +135,14 @@ describe('the posting report PDF', () => {
     expect(text.split('Account Name Debit Credit').length - 1).toBe(pages); // header repeated on every page of the table
     expect(text).toContain('1,234,567');
     expect(text).toContain('Before + postings = after: 1,000 + 151 = 1,151 CHECK OK');
+  });
+  it('prints amounts at the journal precision: the printed total of each column is the sum of its printed lines, to 4 decimals', async () => {
+    const text = (pdfText(await reportPdf(roundingReport()))).split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+    const row = (code: string) => text.find((l) => l.startsWith(`${code} `))!;
+    const printed = ['5000', '5010', '5020'].map((c) => amounts(row(c))[0]!);
+    const totalLine = text.find((l) => l.startsWith('Total £'))!;
+    expect(amounts(totalLine)[0]).toBe(printed.reduce((a, b) => a + b, 0));
+    expect(amounts(totalLine)[1]).toBe(amounts(row('1200'))[1]);
+    expect(totalLine).toContain('£3.7035');
   });
 });

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { PostingReport } from '../../shared/posting';
-import { formatMoney } from '../../shared/quantity';
+import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 
 const n = (v: number) => v.toLocaleString('en-GB');
 const MARGIN = 50;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PostingReport } from '../../shared/posting';
-import { reportCsv } from './posting-report';
+import { amounts, roundingReport } from '../../test/fixtures/posting-report';
+import { reportCsv, reportText } from './posting-report';
 
 describe('posting report CSV', () => {
   it('neutralises formula-looking account names and codes; amounts and counts stay numbers', () => {
@@ -13,13 +14,35 @@ describe('posting report CSV', () => {
       ],
       totalDebit: 12_345, totalCredit: 12_345, balanced: true, lastEntryBefore: 10, lastEntryAfter: 11, entryCheckOk: true, message: 'ok',
     };
-    expect(reportCsv(report).split('\r\n')).toEqual([
-      'batch,target,posted_to,status,summarised,account,name,debit,credit',
-      `3,builtin,2026-01-31T23:59:59.999Z,posted,false,1200,"'=HYPERLINK(""http://evil.example"",""x"")",0.0000,1.2345`,
-      "3,builtin,2026-01-31T23:59:59.999Z,posted,false,'@SUM(A1),'+cmd,1.2345,0.0000",
-      '3,builtin,2026-01-31T23:59:59.999Z,posted,false,TOTAL,,1.2345,1.2345',
+    expect(reportCsv(report, 'Europe/London').split('\r\n')).toEqual([
+      'batch,target,posted_to (Europe/London),status,summarised,account,name,debit,credit',
+      `3,builtin,2026-01-31 23:59:59,posted,false,1200,"'=HYPERLINK(""http://evil.example"",""x"")",0.0000,1.2345`,
+      "3,builtin,2026-01-31 23:59:59,posted,false,'@SUM(A1),'+cmd,1.2345,0.0000",
+      '3,builtin,2026-01-31 23:59:59,posted,false,TOTAL,,1.2345,1.2345',
       '3,last_entry_before,10,entries,1,last_entry_after,11,check,ok',
       '',
     ]);
   });
+
+  it('writes posted_to as a local date-time in the business time zone that spreadsheets read as a date', () => {
+    const report = { ...roundingReport(), postedTo: '2026-07-31T22:59:59.999Z' }; // a July month end in London (BST)
+    const [head, first] = reportCsv(report, 'Europe/London').split('\r\n').map((l) => l.split(','));
+    expect(head![2]).toBe('posted_to (Europe/London)');
+    expect(first![2]).toBe('2026-07-31 23:59:59');
+  });
+});
+
+describe('the posting report prints amounts at the journal precision', () => {
+  it('text: the printed total of each column is the sum of its printed lines, to 4 decimals', () => {
+    const lines = reportText(roundingReport()).split('\n');
+    const accountLines = lines.filter((l) => /^(5000|5010|5020|1200) /.test(l));
+    const total = lines.find((l) => l.startsWith('Total'))!;
+    expect(accountLines).toHaveLength(4);
+    const debits = accountLines.map((l) => amounts(l)[0]!);
+    const credits = accountLines.map((l) => amounts(l)[1]!);
+    expect(amounts(total)).toEqual([debits.reduce((a, b) => a + b, 0), credits.reduce((a, b) => a + b, 0)]);
+    expect(total).toContain('£3.7035');
+    expect(accountLines[0]).toContain('£1.2345');
+  });
+
 });

@@ -1,7 +1,8 @@
 import { csvFile, numeral } from '../../shared/csv';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import type { PostingReport } from '../../shared/posting';
-import { formatMoney } from '../../shared/quantity';
+import { formatJournalMoney as formatMoney } from '../../shared/company-format';
+import { localClock } from '../../shared/local-time';
 import type { BatchRow, PostingStore } from './posting-store';
 import { productionNote } from './wip-note';
 
@@ -35,8 +36,17 @@ export function buildReport(store: PostingStore, b: BatchRow, lastEntryAfter: nu
     lastEntryBefore: b.last_entry_before,
     lastEntryAfter,
     entryCheckOk: b.last_entry_before + b.entry_count === lastEntryAfter,
-    message: [message, productionNote(store.rules(), accounts)].filter(Boolean).join(' '),
+    message: [message, entryCheckNote(b.last_entry_before + b.entry_count, lastEntryAfter), productionNote(store.rules(), accounts)].filter(Boolean).join(' '),
   };
+}
+
+/** What a failed "before + postings = after" check means and what to do; empty when it holds. */
+export function entryCheckNote(expected: number, held: number): string {
+  if (expected === held) return '';
+  const gap = expected - held;
+  return gap > 0
+    ? `CHECK FAILED: the finance system holds ${held.toLocaleString('en-GB')} of Stockbook's entries but ${expected.toLocaleString('en-GB')} were posted to it — ${gap.toLocaleString('en-GB')} ${gap === 1 ? 'entry is' : 'entries are'} missing there. Restore the finance journal from a backup (or re-enter what was removed), then compare again.`
+    : `CHECK FAILED: the finance system holds ${held.toLocaleString('en-GB')} of Stockbook's entries but only ${expected.toLocaleString('en-GB')} were posted to it — ${(-gap).toLocaleString('en-GB')} more than Stockbook wrote. Remove the copies from the finance journal, then compare again.`;
 }
 
 /** The report as text (CLI stdout, printable). */
@@ -68,14 +78,18 @@ export function reportText(r: PostingReport): string {
   return out.join('\n');
 }
 
-/** The report's account totals and checks as CSV (amounts in the currency, 4 decimals), by the shared CSV writer. */
-export function reportCsv(r: PostingReport): string {
+/**
+ * The report's account totals and checks as CSV (amounts in the currency, 4 decimals), by the shared CSV writer.
+ * posted_to is the local date-time in the business time zone ("2026-01-31 23:59:59"), which its header names.
+ */
+export function reportCsv(r: PostingReport, timeZone: string): string {
   const money = (v: number) => numeral((v / 10_000).toFixed(4));
+  const postedTo = localClock(timeZone).text(Date.parse(r.postedTo));
   return csvFile(
-    ['batch', 'target', 'posted_to', 'status', 'summarised', 'account', 'name', 'debit', 'credit'],
+    ['batch', 'target', `posted_to (${timeZone})`, 'status', 'summarised', 'account', 'name', 'debit', 'credit'],
     [
-      ...r.accounts.map((a) => [r.batchId, r.target, r.postedTo, r.status, r.summarised, a.code, a.name, money(a.debit), money(a.credit)]),
-      [r.batchId, r.target, r.postedTo, r.status, r.summarised, 'TOTAL', '', money(r.totalDebit), money(r.totalCredit)],
+      ...r.accounts.map((a) => [r.batchId, r.target, postedTo, r.status, r.summarised, a.code, a.name, money(a.debit), money(a.credit)]),
+      [r.batchId, r.target, postedTo, r.status, r.summarised, 'TOTAL', '', money(r.totalDebit), money(r.totalCredit)],
       [r.batchId, 'last_entry_before', r.lastEntryBefore, 'entries', r.entryCount, 'last_entry_after', r.lastEntryAfter, 'check', r.entryCheckOk ? 'ok' : 'FAILED'],
     ],
   );

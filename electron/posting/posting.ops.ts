@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, RulePreset, TrialBalance } from '../../shared/posting';
+import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
 import { checkCodesExist, runPosting } from './batch-runner';
@@ -30,7 +31,7 @@ export interface PostingOps {
 /** Seed 004's control-account check: every code of the rules exists in the chart being saved and in the target. */
 export function saveControlAccounts(store: PostingStore, input: ControlAccounts & { target: string }): ControlAccounts {
   const codes = input.rules.flatMap((r) => [r.debit, r.credit]);
-  const chart: FinanceTarget = { key: 'chart', label: 'the chart of accounts', chartOfAccounts: () => input.accounts, lastEntryId: () => 0, sync: () => {}, startMark: () => null, findBatch: () => ({ found: false, entries: 0 }) };
+  const chart: FinanceTarget = { key: 'chart', label: 'the chart of accounts', chartOfAccounts: () => input.accounts, lastEntryId: () => 0, entriesHeld: () => 0, sync: () => {}, startMark: () => null, findBatch: () => ({ found: false, entries: 0 }) };
   checkCodesExist(chart, codes);
   if (input.target !== BUILTIN_TARGET) checkCodesExist(openTarget(store, input.target), codes);
   store.replaceControlAccounts({ accounts: input.accounts, rules: input.rules });
@@ -96,7 +97,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     },
     postingBatches: () => store().listBatches(),
     postingReport: (batchId) => reportOf(batchId),
-    postingReportCsv: (batchId) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId)) }),
+    postingReportCsv: (batchId) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId), businessTimeZone(ctx.ledger.db)) }),
     postingReportPdf: async (batchId) => {
       const { fileName, path, bytes } = await loadReportPdf(ctx.ledger.path, reportOf(batchId));
       return { fileName, path, base64: bytes.toString('base64') };

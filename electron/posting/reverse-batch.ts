@@ -19,7 +19,7 @@ export function reverseBatch(store: PostingStore, target: FinanceTarget, batchId
   const id = store.createBatch({ target: target.key, postedTo: original.posted_to, summarised: original.summarised === 1, userId, now, lastEntry: before, targetStart: target.startMark(), reversalOf: batchId });
   store.reverseInto(batchId, id, before + 1);
   target.sync();
-  const after = target.lastEntryId();
+  const after = target.entriesHeld();
   const row = { ...store.batch(id), status: 'posted' as const, finished_at: now };
   const report = buildReport(store, row, after, `Reversed batch ${batchId}: ${row.entry_count} mirror entries posted; its movements can be posted again.`);
   store.finishBatch(id, 'posted', now, after, JSON.stringify(report));

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DEFAULT_CURRENCY, type CompanyInfo, type CompanySettings } from '../../shared/company';
-import { formatDate, formatDateTime, formatMoney, formatQuantityIn } from '../../shared/company-format';
+import { formatDate, formatDateTime, formatJournalMoney, formatMoney, formatQuantityIn } from '../../shared/company-format';
 import type { AppError } from '../../shared/contract/errors';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useConnectionStatus } from '../client';
@@ -8,6 +8,8 @@ import { useClient, useConnectionStatus } from '../client';
 /** Money, quantities and dates as the company writes them (currency, locale, business time zone). */
 export interface CompanyFormat {
   money: (amount1e4: number) => string;
+  /** Money at the journal's precision (4 decimals, exact): finance reports, whose lines must add up to their totals. */
+  journalMoney: (amount1e4: number) => string;
   quantity: (units: number, scale: number) => string;
   date: (at: number | string | Date | null | undefined) => string;
   dateTime: (at: number | string | Date | null | undefined) => string;
@@ -40,6 +42,7 @@ const browserDefaults = (): CompanySettings => ({
 export function formatterFor(s: Pick<CompanySettings, 'currency' | 'timeZone' | 'locale'>): CompanyFormat {
   return {
     money: (amount) => formatMoney(amount, s.currency, s.locale),
+    journalMoney: (amount) => formatJournalMoney(amount, s.currency, s.locale),
     quantity: (units, scale) => formatQuantityIn(units, scale, s.locale),
     date: (at) => formatDate(at, s),
     dateTime: (at) => formatDateTime(at, s),

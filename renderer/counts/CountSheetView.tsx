@@ -6,6 +6,7 @@ import type { CountLine, CountResolutionChoice, CountSessionInfo } from '../../s
 import { formatMoney } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
+import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount, formatDateTime, plural } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
@@ -46,6 +47,8 @@ const useStyles = makeStyles({
 export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged }: { sessionId: number; canCount: boolean; canClose: boolean; onSessionChanged: (s: CountSessionInfo) => void }) {
   const styles = useStyles();
   const client = useClient();
+  /** The business time zone the XLSX's date cells are written in. */
+  const timeZone = useCompany().settings.timeZone;
   const { sheet, error: loadError, loading, reload, patchLine } = useCountSheet(sessionId);
   const [filter, setFilter] = useState<CountFilter>('all');
   const [search, setSearch] = useState('');
@@ -157,7 +160,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
   const exportXlsx = async () => {
     if (!sheet) return;
     try {
-      const data = await countSheetXlsx(sheet.session, sheet.lines);
+      const data = await countSheetXlsx(sheet.session, sheet.lines, timeZone);
       download(new Blob([data], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'xlsx');
     } catch (e) {
       setError(toAppError(e));

@@ -29,7 +29,7 @@ describe('count sheet XLSX', () => {
       line({ id: 2, sku: 'TAP', name: 'Tap', unit: 'pc', scale: 0, tracking: 'SERIAL', batchId: null, batchCode: null, systemQty: 3, countedQty: 4 }),
       line({ id: 3, sku: 'OIL', name: 'Oil', unit: 'l', scale: 2, tracking: 'BULK', binCode: null, batchId: null, batchCode: null, systemQty: 1_250, countedQty: null }),
     ];
-    const wb = await readBack(await countSheetXlsx(session, lines));
+    const wb = await readBack(await countSheetXlsx(session, lines, 'UTC'));
     const ws = wb.getWorksheet('Count')!;
     expect(ws.rowCount).toBe(4);
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(XLSX_HEADER);
@@ -49,7 +49,7 @@ describe('count sheet XLSX', () => {
   });
 
   it('describes the session on a second sheet', async () => {
-    const wb = await readBack(await countSheetXlsx(session, [line({})]));
+    const wb = await readBack(await countSheetXlsx(session, [line({})], 'UTC'));
     const info = wb.getWorksheet('Session')!;
     const facts = new Map<string, unknown>();
     info.eachRow((r) => facts.set(String(r.getCell(1).value), r.getCell(2).value));
@@ -61,8 +61,19 @@ describe('count sheet XLSX', () => {
     expect(facts.get('Lines')).toBe(1);
   });
 
+  it('writes the session times as date cells of the business time zone’s wall time, and names the zone', async () => {
+    const wb = await readBack(await countSheetXlsx({ ...session, createdAt: '2026-07-01T23:30:00.000Z' }, [line({})], 'Europe/London'));
+    const info = wb.getWorksheet('Session')!;
+    const rows = new Map<string, ExcelJS.Cell>();
+    info.eachRow((r) => rows.set(String(r.getCell(1).value), r.getCell(2)));
+    const created = rows.get('Created')!;
+    expect(created.type).toBe(ExcelJS.ValueType.Date);
+    expect((created.value as Date).toISOString()).toBe('2026-07-02T00:30:00.000Z'); // 23:30 UTC on 1 July is 00:30 on 2 July in London
+    expect(rows.get('Time zone')!.value).toBe('Europe/London');
+  });
+
   it('writes an empty sheet with just the header for a count without lines', async () => {
-    const wb = await readBack(await countSheetXlsx({ ...session, binCode: null }, []));
+    const wb = await readBack(await countSheetXlsx({ ...session, binCode: null }, [], 'UTC'));
     expect(wb.getWorksheet('Count')!.rowCount).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { CountLine, CountSessionInfo } from '../../shared/counts';
+import { localClock } from '../../shared/local-time';
 
 /** Columns of the XLSX count sheet: the CSV's columns (so a filled-in sheet saved as CSV imports back), plus unit and variance. */
 export const XLSX_HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'unit', 'system_qty', 'counted_qty', 'variance'];
@@ -9,9 +10,12 @@ const value = (units: number, scale: number) => units / 10 ** scale;
 
 /**
  * The count sheet as an .xlsx workbook: sheet "Count" with one row per line (quantities as numbers in the line's
- * precision, counted and variance blank where not counted), and sheet "Session" with what the count is.
+ * precision, counted and variance blank where not counted), and sheet "Session" with what the count is. Its times are
+ * date cells of the local wall time in the business time zone, which the sheet names.
  */
-export async function countSheetXlsx(session: CountSessionInfo, lines: CountLine[]): Promise<ArrayBuffer> {
+export async function countSheetXlsx(session: CountSessionInfo, lines: CountLine[], timeZone: string): Promise<ArrayBuffer> {
+  const clock = localClock(timeZone);
+  const local = (at: string | number) => new Date(clock.wall(new Date(at).getTime()));
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Stockbook';
@@ -37,12 +41,13 @@ export async function countSheetXlsx(session: CountSessionInfo, lines: CountLine
     ['Site', session.siteName],
     ['Scope', session.binCode ? `Bin ${session.binCode} (cycle count)` : 'Full count'],
     ['Snapshot at', session.snapshotSeq],
-    ['Created', new Date(session.createdAt)],
+    ['Created', local(session.createdAt)],
     ['Created by', session.createdBy],
-    ['Completed', session.completedAt ? new Date(session.completedAt) : null],
+    ['Completed', session.completedAt ? local(session.completedAt) : null],
     ['Completed by', session.completedBy ?? null],
     ['Notes', session.notes ?? null],
     ['Lines', lines.length],
+    ['Time zone', timeZone],
   ];
   for (const [k, v] of facts) {
     const r = info.addRow([k, v]);

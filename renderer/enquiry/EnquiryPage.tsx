@@ -93,7 +93,11 @@ export function EnquiryPage() {
     let saved: Saved = { filter: {}, labels: {}, extras: [], hidden: DEFAULT_HIDDEN };
     try {
       const raw = localStorage.getItem(storageKey(user));
-      if (raw) saved = JSON.parse(raw) as Saved;
+      if (raw) {
+        saved = JSON.parse(raw) as Saved;
+        // Columns added since the choice was saved start as their defaults (the on-cost kinds hidden).
+        saved = { ...saved, hidden: { ...DEFAULT_HIDDEN, ...saved.hidden } };
+      }
     } catch {
       /* ignore unreadable saved filters */
     }

@@ -1,5 +1,6 @@
 import { Link, makeStyles, tokens } from '@fluentui/react-components';
 import { createColumnHelper } from '@tanstack/react-table';
+import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import type { MovementView } from '../../shared/enquiry';
 import { formatMoney, formatQuantity } from '../../shared/quantity';
 import { formatMs } from './enquiry-format';
@@ -92,9 +93,15 @@ export function movementColumns(a: MovementActions) {
     col.accessor('recordedAt', { id: 'recordedAt', header: 'Recorded at', size: 128, cell: ({ getValue }) => formatMs(getValue()) }),
     col.accessor('unitCost', { id: 'unitCost', header: 'Unit cost', size: 90, cell: ({ getValue }) => formatMoney(getValue()) }),
     col.accessor('value', { id: 'value', header: 'Value', size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
+    // On-costs (seed 004): each per unit like Unit cost, hidden until chosen; their total per unit and their value shown.
+    ...ON_COSTS.map((k, i) =>
+      col.accessor((m) => m.onCosts[i] ?? 0, { id: `oc_${k}`, header: `${ON_COST_LABELS[k]} / unit`, size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
+    ),
+    col.accessor((m) => m.onCosts.reduce((a, b) => a + b, 0), { id: 'onCosts', header: 'On-costs / unit', size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
+    col.accessor('onCostValue', { id: 'onCostValue', header: 'On-cost value', size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
     col.accessor('userName', { id: 'user', header: 'User', size: 110 }),
   ];
 }
 
-export const NUMERIC_COLUMNS = new Set(['qty', 'unitCost', 'value']);
-export const DEFAULT_HIDDEN: Record<string, boolean> = { recordedAt: false, user: false };
+export const NUMERIC_COLUMNS = new Set(['qty', 'unitCost', 'value', 'onCosts', 'onCostValue', ...ON_COSTS.map((k) => `oc_${k}`)]);
+export const DEFAULT_HIDDEN: Record<string, boolean> = { recordedAt: false, user: false, ...Object.fromEntries(ON_COSTS.map((k) => [`oc_${k}`, false])) };

@@ -1,4 +1,4 @@
-import { ON_COSTS, type OnCostKind } from '../../shared/domain';
+import { ON_COST_LABELS, ON_COSTS, type OnCostKind } from '../../shared/domain';
 import { parseMoney as parseMoneyText, parseQuantity } from '../../shared/quantity';
 import type { ProductOption } from '../../shared/operations';
 
@@ -20,18 +20,7 @@ export interface FormLine {
   toExpiry: string;
 }
 
-export const ON_COST_LABELS: Record<OnCostKind, string> = {
-  insurance: 'Insurance',
-  freight: 'Freight',
-  excise: 'Excise duty',
-  customs: 'Customs duty',
-  rhd: 'RHD',
-  rent: 'Rent',
-  delivery: 'Delivery',
-  labour: 'Labour',
-  overhead: 'Overhead',
-};
-export { ON_COSTS };
+export { ON_COST_LABELS, ON_COSTS };
 
 let next = 1;
 export const emptyLine = (): FormLine => ({

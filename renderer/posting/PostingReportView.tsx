@@ -10,8 +10,8 @@ import { targetLabel } from './target-key';
 /** Seed 004's posting report: counts by type, totals per account, debits = credits and the entry-id check. */
 export function PostingReportView({ report }: { report: PostingReport }) {
   const s = usePostingStyles();
-  /** Money in the company's base currency and locale. */
-  const money = useCompany().format.money;
+  /** Money in the company's base currency and locale, at the journal's precision (lines add up to the totals). */
+  const money = useCompany().format.journalMoney;
   const client = useClient();
   const downloadCsv = async () => {
     const { fileName, csv } = await client.call('posting.reportCsv', { batchId: report.batchId });

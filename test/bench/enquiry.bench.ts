@@ -161,7 +161,7 @@ export async function enquiryBench({ dir, movements }: BenchOptions): Promise<vo
   const n = await exportMovementsCsv(db, cache, filter, join(dir, 'export.csv'), new AbortController().signal, (p) => {
     peak = Math.max(peak, process.memoryUsage().rss);
     if (!rssAtHalf && p.done >= p.total / 2) rssAtHalf = process.memoryUsage().rss;
-  });
+  }, 'Europe/London');
   const secs = (performance.now() - e0) / 1000;
   clearInterval(sampler);
   const mb = (b: number) => (b / 1048576).toFixed(0);
@@ -190,7 +190,7 @@ export async function enquiryBench({ dir, movements }: BenchOptions): Promise<vo
     const rss = process.memoryUsage().rss;
     xPeak = Math.max(xPeak, rss);
     if (xSamples.length < Math.floor((p.done / p.total) * 4)) xSamples.push(rss);
-  });
+  }, 'Europe/London');
   const xSecs = (performance.now() - x0) / 1000;
   console.log(
     `XLSX export of ${fmt(xn)} movements: ${xSecs.toFixed(2)} s = ${fmt(xn / xSecs)} rows/s; RSS before ${mb(x0rss)} MB, at each quarter ${xSamples.map(mb).join(' / ')} MB, peak ${mb(xPeak)} MB`,

@@ -26,6 +26,13 @@ export class BuiltinLedgerTarget implements FinanceTarget {
     return row.n ?? 0;
   }
 
+  entriesHeld(): number {
+    const row = this.store.db
+      .prepare('SELECT COUNT(*) AS n FROM (SELECT DISTINCT l.batch_id, l.entry_no FROM journal_lines l JOIN journal_batches b ON b.id = l.batch_id WHERE b.target = ?)')
+      .get(this.key) as { n: number };
+    return row.n;
+  }
+
   sync(): void {}
 
   startMark(): number | null {

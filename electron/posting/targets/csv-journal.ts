@@ -100,6 +100,11 @@ export class CsvJournalTarget implements FinanceTarget {
     return this.files().reduce((max, f) => Math.max(max, f.lastEntry), 0);
   }
 
+  /** The files' names carry their last entry id; an entry whose every line rounds to 0.00 has no row, so rows cannot be counted. */
+  entriesHeld(): number {
+    return this.lastEntryId();
+  }
+
   startMark(): number | null {
     return null;
   }

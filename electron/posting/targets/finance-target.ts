@@ -21,6 +21,12 @@ export interface FinanceTarget {
   chartOfAccounts(): FinanceAccount[];
   /** The finance system's own count of its last entry (seed 004's check: before + postings = after). */
   lastEntryId(): number;
+  /**
+   * How many of Stockbook's entries the finance system really holds, counted in its own entries (the journal file's
+   * transactions, the built-in ledger's journal lines) rather than in a marker: seed 004's check compares it with
+   * "last entry id before + postings", so an entry missing from the target makes the check fail.
+   */
+  entriesHeld(): number;
   /** Brings the target up to date with every committed chunk of its batches (idempotent; safe after a crash). */
   sync(fresh?: FreshChunk): void;
   /** Where a new batch begins in the target (a file's size), recorded with the batch. */

@@ -8,6 +8,8 @@ import { chunkLines, markExported, pendingChunks, type ChunkLine } from './pendi
 
 export const HLEDGER_PREFIX = 'hledger:';
 const BEGIN = '; stockbook begin';
+/** The tag that ends the header line of every transaction Stockbook writes (see renderChunk). */
+const ENTRY_TAG = Buffer.from('  ; batch:');
 const END_RE = /; stockbook end batch=(\d+) chunk=(\d+) last-entry=(\d+)/g;
 
 /** 1/10000 of the currency → "-12.3456 GBP" (exact; hledger balances it to the last digit). */
@@ -75,6 +77,31 @@ export class HledgerFileTarget implements FinanceTarget {
       let last = 0;
       for (const m of buf.toString('utf8').matchAll(END_RE)) last = Number(m[3]);
       return last;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Counts the transactions Stockbook wrote (a header line tagged "; batch:N"), reading the whole file in chunks. */
+  entriesHeld(): number {
+    if (!existsSync(this.path)) return 0;
+    const fd = openSync(this.path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.min(size, 4 * 1024 * 1024) + ENTRY_TAG.length);
+      let count = 0;
+      let carry = 0;
+      for (let pos = 0; pos < size; ) {
+        const got = readSync(fd, buf, carry, buf.length - carry, pos);
+        pos += got;
+        const end = carry + got;
+        for (let i = buf.indexOf(ENTRY_TAG, 0); i !== -1 && i + ENTRY_TAG.length <= end; i = buf.indexOf(ENTRY_TAG, i + ENTRY_TAG.length)) count++;
+        // keep the last few bytes: a tag split over two reads is counted once, in the next read
+        carry = Math.min(ENTRY_TAG.length - 1, end);
+        buf.copy(buf, 0, end - carry, end);
+        buf.fill(0, carry);
+      }
+      return count;
     } finally {
       closeSync(fd);
     }
