@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 /**
  * End-to-end tests drive browser mode in Debian's chromium (never `playwright install`).
  * Every spec file is its own project with its own server and empty database, so specs never see each
- * other's data or sign-in state. STOCKBOOK_E2E_PORT moves the port range (two runs on one machine).
+ * other's data or sign-in state. STOCKBOOK_E2E_PORT moves the port range (two runs on one machine);
+ * STOCKBOOK_E2E_ONLY picks specs.
  */
 export const E2E_TOKEN = 'e2e-token-for-playwright-only-0123456789';
 const BASE_PORT = Number(process.env.STOCKBOOK_E2E_PORT ?? 4791);
@@ -12,6 +13,9 @@ const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operati
 const FIRST_RUN_SPECS: readonly string[] = ['company', 'new-business'];
 
 export const e2ePort = (spec: (typeof SPECS)[number]) => BASE_PORT + SPECS.indexOf(spec);
+/** STOCKBOOK_E2E_ONLY=products,catalog runs those specs and starts only their servers (each keeps its port). */
+const ONLY = (process.env.STOCKBOOK_E2E_ONLY ?? '').split(',').filter(Boolean);
+const RUN = ONLY.length ? SPECS.filter((s) => ONLY.includes(s)) : SPECS;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -28,10 +32,10 @@ export default defineConfig({
     },
   },
   projects: [
-    ...SPECS.map((spec) => ({ name: spec, testMatch: `${spec}.spec.ts`, use: { baseURL: `http://127.0.0.1:${e2ePort(spec)}` } })),
-    { name: 'electron', testMatch: 'electron.spec.ts' },
+    ...RUN.map((spec) => ({ name: spec, testMatch: `${spec}.spec.ts`, use: { baseURL: `http://127.0.0.1:${e2ePort(spec)}` } })),
+    ...(ONLY.length && !ONLY.includes('electron') ? [] : [{ name: 'electron', testMatch: 'electron.spec.ts' }]),
   ],
-  webServer: SPECS.map((spec) => {
+  webServer: RUN.map((spec) => {
     const port = e2ePort(spec);
     const db = `.tmp/e2e-${port}.db`;
     return {
