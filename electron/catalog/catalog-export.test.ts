@@ -57,7 +57,7 @@ describe('export imports back unchanged', () => {
     const file = await exportAs([...CATALOG_SHEETS], 'xlsx');
     expect(file.fileName).toBe('catalog-2026-12-01.xlsx');
     const raw = await readCatalogFile({ xlsxBase64: file.xlsxBase64! }, 'en-GB');
-    expect(raw.map((r) => r.worksheet)).toEqual(['Sites', 'Bins', 'Product groups', 'Suppliers', 'Products', 'Product sites', 'Supplier codes']);
+    expect(raw.map((r) => r.worksheet)).toEqual(['Sites', 'Bins', 'Product groups', 'Suppliers', 'Products', 'Product sites', 'Supplier codes', 'Recipes']);
     expect(raw[4]!.rows.find((r) => r.cells[0] === 'LEAD-0')!.cells[3]).toBe('00000000');
     const p = await previewCatalog(f.ledger.db, { xlsxBase64: file.xlsxBase64!, locale: 'de-DE' }, ALL);
     expect(p.problems).toEqual([]);
@@ -69,6 +69,7 @@ describe('export imports back unchanged', () => {
       ['products', 0, 0, 7],
       ['productSites', 0, 0, 2],
       ['supplierCodes', 0, 0, 3],
+      ['recipes', 0, 0, 1],
     ]);
   });
 

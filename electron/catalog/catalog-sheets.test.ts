@@ -176,3 +176,41 @@ describe('Supplier codes sheet', () => {
     await expectRefused(csv(CODES, 'ACME,RICE-1KG,X-1', `ACME,${lot},x-1`), 'Supplier codes', 3, "Supplier's product code", /is also on row 2/);
   });
 });
+
+describe('Recipes sheet', () => {
+  const RECIPES = 'Recipe SKU,Effective from,Component SKU,Qty per unit';
+  const versions = () => q<{ effective_from: number; lines: string }>(
+    `SELECT v.effective_from, (SELECT group_concat(p.sku || '=' || c.qty_per_unit, ';') FROM recipe_version_components c JOIN products p ON p.id = c.component_id WHERE c.version_id = v.id) AS lines
+     FROM recipe_versions v JOIN products r ON r.id = v.recipe_id WHERE r.sku = 'RISOTTO' ORDER BY v.effective_from`,
+  );
+
+  it('rows of one recipe and date form one version; an unchanged file creates no version; a dated one adds a version', async () => {
+    // The fixture's RISOTTO has one version from the beginning: 120 g of rice.
+    expect(versions()).toEqual([{ effective_from: 0, lines: 'RICE-1KG=120' }]);
+    expect(await counts(csv(RECIPES, 'RISOTTO,,rice-1kg,0.120'))).toEqual([['recipes', 0, 0, 1]]);
+    await run(csv(RECIPES, 'RISOTTO,,RICE-1KG,0.25', 'RISOTTO,,CLARET-75,1'));
+    const now = versions()[1]!.effective_from;
+    expect(versions()).toEqual([
+      { effective_from: 0, lines: 'RICE-1KG=120' },
+      { effective_from: now, lines: 'RICE-1KG=250;CLARET-75=1' },
+    ]);
+    expect(now).toBeGreaterThan(0);
+    expect(await counts(csv(RECIPES, 'risotto,,CLARET-75,1', 'RISOTTO,,rice-1kg,0.250'))).toEqual([['recipes', 0, 0, 2]]);
+    expect(await run(csv(RECIPES, 'RISOTTO,,RICE-1KG,0.25', 'RISOTTO,,CLARET-75,1'))).toMatch(/Nothing to import/);
+    await run(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.3'));
+    expect(versions()).toHaveLength(3);
+    expect(versions()[2]).toEqual({ effective_from: Date.UTC(2030, 0, 1), lines: 'RICE-1KG=300' });
+    expect(await counts(csv(RECIPES, 'RISOTTO,2030-01-01T00:00:00Z,RICE-1KG,0.3'))).toEqual([['recipes', 0, 0, 1]]);
+    await expectRefused(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.4'), 'Recipes', 2, 'Effective from', /RISOTTO already has a recipe version taking effect at 2030-01-01T00:00:00Z/);
+  });
+
+  it('refuses an unknown component, a product without a recipe, a bad date, a duplicate line and a cycle; nothing written', async () => {
+    await run(csv('SKU,Name,Stock type,Stock keeping', 'SAUCE,Sauce,Preparation,yes'));
+    await expectRefused(csv(RECIPES, 'RISOTTO,,NOPE,1'), 'Recipes', 2, 'Component SKU', /The recipe of RISOTTO: there is no component product NOPE/);
+    await expectRefused(csv(RECIPES, 'RICE-1KG,,CLARET-75,1'), 'Recipes', 2, 'Recipe SKU', /RICE-1KG is a Supplied product; only Recipe, Made and Preparation products have a recipe/);
+    await expectRefused(csv(RECIPES, 'RISOTTO,31/05/2026,RICE-1KG,1'), 'Recipes', 2, 'Effective from', /The recipe of RISOTTO: "31\/05\/2026" is not a date/);
+    await expectRefused(csv(RECIPES, 'RISOTTO,,RICE-1KG,1', 'RISOTTO,,rice-1kg,2'), 'Recipes', 3, 'Component SKU', /is also on row 2/);
+    await expectRefused(csv(RECIPES, 'RISOTTO,,SAUCE,1', 'SAUCE,,RISOTTO,1'), 'Recipes', 3, 'Component SKU', /The recipe of SAUCE, line 1: SAUCE contains RISOTTO, RISOTTO contains SAUCE\. A recipe cannot contain itself/);
+    expect(versions()).toEqual([{ effective_from: 0, lines: 'RICE-1KG=120' }]);
+  });
+});

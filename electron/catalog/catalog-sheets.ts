@@ -4,6 +4,7 @@ import type { CatalogSheet } from './catalog-sheet';
 import { groupsSheet } from './groups.sheet';
 import { productSitesSheet } from './product-sites.sheet';
 import { productsSheet } from './products.sheet';
+import { recipesSheet } from './recipes.sheet';
 import { sitesSheet } from './sites.sheet';
 import { supplierCodesSheet } from './supplier-codes.sheet';
 import { suppliersSheet } from './suppliers.sheet';
@@ -20,6 +21,7 @@ export const CATALOG_SHEET_MODULES: readonly CatalogSheet<unknown, unknown>[] = 
   productsSheet as unknown as CatalogSheet<unknown, unknown>,
   productSitesSheet as unknown as CatalogSheet<unknown, unknown>,
   supplierCodesSheet as unknown as CatalogSheet<unknown, unknown>,
+  recipesSheet as unknown as CatalogSheet<unknown, unknown>,
 ];
 
 export const catalogSheet = (name: CatalogSheetName) => CATALOG_SHEET_MODULES.find((s) => s.name === name)!;

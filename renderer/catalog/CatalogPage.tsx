@@ -36,6 +36,7 @@ const SHEET_HELP: Record<CatalogSheetName, { title: string; columns: string }> =
   },
   productSites: { title: 'Product sites', columns: 'SKU, Site code, Site low-stock level, Default bin code' },
   supplierCodes: { title: 'Supplier codes', columns: "Supplier code, SKU, Supplier's product code" },
+  recipes: { title: 'Recipes', columns: 'Recipe SKU, Effective from (empty: from the beginning, or now for a later version), Component SKU, Qty per unit' },
 };
 type ExportChoice = CatalogSheetName | 'all';
 let jobCounter = 0;
