@@ -2,7 +2,7 @@
  * Catalog import and export (issue 12): master data as spreadsheets. One CSV file holds one sheet; an XLSX workbook
  * may hold several, one worksheet per sheet, named as the sheet (Products, Sites, Bins).
  */
-export const CATALOG_SHEETS = ['sites', 'bins', 'products'] as const;
+export const CATALOG_SHEETS = ['sites', 'bins', 'groups', 'suppliers', 'products', 'productSites', 'supplierCodes', 'recipes'] as const;
 export type CatalogSheetName = (typeof CATALOG_SHEETS)[number];
 
 /** How a row of the file changes the catalog. */

@@ -96,11 +96,12 @@ export const binsSheet: CatalogSheet<State, Planned> = {
 
   apply(state, rows, ctx) {
     const newSites = ctx.refs.get('sites');
-    for (const { action, planned } of rows) {
+    const refs = ctx.refs.get('bins')!;
+    for (const { key, action, planned } of rows) {
       if (action === 'create') {
         const siteId = state.sites.get(keyOf(planned.siteCode))?.id ?? newSites?.get(keyOf(planned.siteCode));
         if (siteId === undefined || siteId === null) throw new Error(`site ${planned.siteCode} was not created before its bins`);
-        ctx.md.insertBin({ ...planned.after, siteId });
+        refs.set(key, ctx.md.insertBin({ ...planned.after, siteId }));
       } else if (action === 'update') ctx.md.updateBin(planned.before!.id, planned.after);
     }
   },

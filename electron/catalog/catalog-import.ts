@@ -45,7 +45,7 @@ export async function importCatalog(
   progress: Progress,
   now = Date.now(),
 ): Promise<string> {
-  const ctx = catalogContext(db, input.locale, now);
+  const ctx = catalogContext(db, input.locale, now, user.userId);
   progress({ done: 0, total: 1, phase: 'reading' });
   const checked = await plan(ctx, input, user.permissions, signal, progress);
   const { preview } = checked;

@@ -142,6 +142,8 @@ export async function planCatalog(ctx: CatalogContext, raw: readonly RawSheet[],
     }
     ctx.refs.set(sheet.name, new Map());
     const refs = ctx.refs.get(sheet.name)!;
+    const plannedByKey = new Map<string, unknown>();
+    ctx.planned.set(sheet.name, plannedByKey);
     const state = sheet.load(ctx);
     const rows: CheckedRow<unknown>[] = [];
     const firstRow = new Map<string, number>();
@@ -159,6 +161,7 @@ export async function planCatalog(ctx: CatalogContext, raw: readonly RawSheet[],
         } else {
           firstRow.set(checked.key, row);
           refs.set(checked.key, checked.id);
+          plannedByKey.set(checked.key, checked.planned);
           rows.push(checked);
         }
       }

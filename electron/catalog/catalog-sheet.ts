@@ -77,11 +77,15 @@ export interface CatalogContext {
   store: CatalogStore;
   locale: string;
   now: number;
+  /** Who imports (audited by the capabilities that audit each change, e.g. suppliers); 0 for a preview or an export. */
+  userId: number;
   /**
    * Keys of each sheet checked so far (lower-cased) → record id (null until a planned create is applied), so a later
    * sheet can refer to a record created by the same file (a bin to its new site, a recipe to its new product).
    */
   refs: Map<CatalogSheetName, Map<string, number | null>>;
+  /** The same keys → the row's planned change (e.g. a new product's decimals, a new bin's site and active flag). */
+  planned: Map<CatalogSheetName, Map<string, unknown>>;
 }
 
 /** Header text compared without case, spaces or punctuation ("Low-stock level" = "low_stock_level"). */

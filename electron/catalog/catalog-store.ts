@@ -49,6 +49,14 @@ export class CatalogStore {
       groups: db.prepare('SELECT id, code FROM product_groups ORDER BY code COLLATE NOCASE'),
       setGroup: db.prepare('UPDATE products SET group_id = ? WHERE id = ?'),
       insertBarcode: db.prepare('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)'),
+      productSites: db.prepare('SELECT product_id, site_id, low_stock_level, default_bin_id FROM product_sites').raw(),
+      productSiteRows: db.prepare(
+        `SELECT p.sku, s.code, ps.low_stock_level, p.scale, b.code FROM product_sites ps JOIN products p ON p.id = ps.product_id
+           JOIN sites s ON s.id = ps.site_id LEFT JOIN bins b ON b.id = ps.default_bin_id
+         ORDER BY p.sku COLLATE NOCASE, s.code COLLATE NOCASE`,
+      ).raw(),
+      deleteProductSite: db.prepare('DELETE FROM product_sites WHERE product_id = ? AND site_id = ?'),
+      insertProductSite: db.prepare('INSERT INTO product_sites (product_id, site_id, low_stock_level, default_bin_id) VALUES (?, ?, ?, ?)'),
     };
   }
 
@@ -94,6 +102,19 @@ export class CatalogStore {
   /** A new product's barcodes (no DELETE first, as replacing an existing product's barcodes needs). */
   insertBarcodes(productId: number, barcodes: readonly string[]): void {
     for (const b of barcodes) this.s.insertBarcode.run(b, productId);
+  }
+  /** Every per-site setting: product id, site id, low-stock level, default bin id. */
+  productSites(): [number, number, number | null, number | null][] {
+    return this.s.productSites.all() as [number, number, number | null, number | null][];
+  }
+  /** Every per-site setting as the export writes it: SKU, site code, level, the product's decimals, bin code. */
+  productSiteRows(): [string, string, number | null, number, string | null][] {
+    return this.s.productSiteRows.all() as [string, string, number | null, number, string | null][];
+  }
+  /** One product's setting at one site; neither a level nor a bin keeps no row (as the product form stores it). */
+  setProductSite(productId: number, siteId: number, lowStockLevel: number | null, defaultBinId: number | null): void {
+    this.s.deleteProductSite.run(productId, siteId);
+    if (lowStockLevel !== null || defaultBinId !== null) this.s.insertProductSite.run(productId, siteId, lowStockLevel, defaultBinId);
   }
   setProductGroup(productId: number, groupId: number | null): void {
     this.s.setGroup.run(groupId, productId);

@@ -26,6 +26,8 @@ interface Planned {
   after: ProductRow & { barcodes: string[]; groupId: number | null };
   /** False when the file has no Barcodes column: the product keeps its barcodes. */
   barcodesGiven: boolean;
+  /** The code of a group the same file creates (its id is known once the Product groups sheet is written). */
+  newGroup: string | null;
 }
 
 const DEFAULTS = { description: '', unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, active: true } as const;
@@ -54,8 +56,8 @@ interface Fields {
   lowStockLevel: number | null;
   active: boolean;
   groupId: number | null;
-  /** Not columns yet: kept from the stored product (the same objects, so an unchanged row compares equal). */
   countryOfOrigin: string | null;
+  /** Not columns yet: kept from the stored product (the same objects, so an unchanged row compares equal). */
   parentId: number | null;
   variantAxes: VariantAxis[];
   variantAttributes: VariantValues;
@@ -112,6 +114,7 @@ const formOf = (f: Fields) => ({
   stockKeeping: f.stockKeeping,
   lowStockLevel: f.lowStockLevel,
   active: f.active,
+  countryOfOrigin: f.countryOfOrigin,
 });
 
 /**
@@ -138,6 +141,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
     { field: 'lowStockLevel', header: 'Low-stock level', aliases: ['low stock', 'reorder level', 'minimum stock'], numeric: true },
     { field: 'active', header: 'Active' },
     { field: 'group', header: 'Group', aliases: ['group code', 'product group'] },
+    { field: 'countryOfOrigin', header: 'Country of origin', aliases: ['origin', 'country', 'made in'] },
   ],
 
   load(ctx) {
@@ -218,13 +222,21 @@ export const productsSheet: CatalogSheet<State, Planned> = {
         }
       }
     }
+    if (cells.has('countryOfOrigin')) {
+      const t = cells.get('countryOfOrigin')!;
+      f.countryOfOrigin = t.trim() === '' ? null : t;
+    }
+    let newGroup: string | null = null;
     if (cells.has('group')) {
       const t = cells.get('group')!;
       if (t === '') f.groupId = null;
       else {
         const g = state.groups.get(keyOf(t));
         if (g) f.groupId = g.id;
-        else
+        else if (ctx.refs.get('groups')?.has(keyOf(t))) {
+          newGroup = keyOf(t);
+          f.groupId = null;
+        } else
           bad(
             'group',
             state.groups.size === 0
@@ -253,7 +265,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       lowStockLevel: d.lowStockLevel,
       active: d.active,
       groupId: f.groupId,
-      countryOfOrigin: f.countryOfOrigin,
+      countryOfOrigin: d.countryOfOrigin,
       parentId: f.parentId,
       variantAxes: f.variantAxes,
       variantAttributes: f.variantAttributes,
@@ -262,8 +274,8 @@ export const productsSheet: CatalogSheet<State, Planned> = {
     if (!refuseRule(() => checkBarcodes(after.sku, after.barcodes), 'barcodes', label, refuse)) return null;
     if (before && !refuseRule(() => checkProductHistory(before, after, () => state.stocked.has(before.id)), 'unit', label, refuse)) return null;
     const barcodesGiven = cells.has('barcodes');
-    const action = !before ? 'create' : sameFields<Fields>(after, fieldsOf(before, beforeBarcodes)) ? 'unchanged' : 'update';
-    return { row: row.row, label: sku, key: keyOf(sku), id: before?.id ?? null, action, planned: { before, after, barcodesGiven } };
+    const action = !before ? 'create' : newGroup === null && sameFields<Fields>(after, fieldsOf(before, beforeBarcodes)) ? 'unchanged' : 'update';
+    return { row: row.row, label: sku, key: keyOf(sku), id: before?.id ?? null, action, planned: { before, after, barcodesGiven, newGroup } };
   },
 
   /** A barcode belongs to one product once the file is imported: the barcodes of products the file re-lists are freed first. */
@@ -307,7 +319,13 @@ export const productsSheet: CatalogSheet<State, Planned> = {
         relisted.push({ id: id!, codes: planned.after.barcodes });
       }
     }
+    const newGroups = ctx.refs.get('groups');
     for (const { key, action, planned } of rows) {
+      if (planned.newGroup !== null) {
+        const groupId = newGroups?.get(planned.newGroup);
+        if (groupId === undefined || groupId === null) throw new Error(`group ${planned.newGroup} was not created before its products`);
+        planned.after.groupId = groupId;
+      }
       if (action === 'create') {
         const id = ctx.md.insertProduct(planned.after, ctx.now);
         ctx.store.insertBarcodes(id, planned.after.barcodes);
@@ -339,6 +357,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       p.lowStockLevel === null ? '' : decimal(p.lowStockLevel, p.scale),
       yesNo(p.active),
       groupCode(p.groupId),
+      p.countryOfOrigin ?? '',
     ]);
   },
 };

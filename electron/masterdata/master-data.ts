@@ -15,7 +15,7 @@ import { combinationKey, variantLabel, type VariantAxis, type VariantValues } fr
 import { audit } from '../safety/audit';
 import { barcodeForms, checkBarcodes } from './barcodes';
 import type { MasterStore, ProductRow } from './master-store';
-import { checkProductHistory, checkTrackingScale } from './product-rules';
+import { checkProductHistory, checkProductSite, checkTrackingScale } from './product-rules';
 
 /** A refusal about one field of a form, so the window can mark that field. */
 const refuse = (field: string, message: string, code: 'VALIDATION' | 'CONFLICT' | 'NOT_FOUND' = 'VALIDATION') => new AppError(code, message, { field });
@@ -254,14 +254,13 @@ export class MasterData {
     for (const x of sites) {
       const site = this.store.site(x.siteId);
       if (!site) throw refuse('sites', `A site in the per-site settings of ${sku} no longer exists. Reload the product.`, 'NOT_FOUND');
-      if (site.kind === 'external') throw refuse('sites', `${sku} cannot have a low-stock level or bin at the External site, which holds no stock.`);
+      checkProductSite(sku, site, null, false);
       if (seen.has(x.siteId)) throw refuse('sites', `${site.name} is listed twice in the per-site settings of ${sku}. Keep one line per site.`);
       seen.add(x.siteId);
       if (x.defaultBinId === null) continue;
       const bin = this.store.bin(x.defaultBinId);
-      if (!bin || bin.siteId !== x.siteId) throw refuse('sites', `The default bin of ${sku} at ${site.name} is not a bin of ${site.name}. Choose one of its bins.`);
       const kept = before?.sites.some((b) => b.siteId === x.siteId && b.defaultBinId === x.defaultBinId) ?? false;
-      if (!bin.active && !kept) throw refuse('sites', `Bin ${bin.code} at ${site.name} is inactive, so it cannot be the default bin of ${sku}. Choose an active bin.`);
+      checkProductSite(sku, site, { code: bin?.code ?? '', active: bin?.active ?? false, ofSite: bin?.siteId === x.siteId }, kept);
     }
   }
 

@@ -48,3 +48,19 @@ export function checkProductHistory(before: ProductShape & { hasMovements: boole
     );
   }
 }
+
+/**
+ * One line of a product's per-site settings: the site holds stock (not the External site), and a default bin is one of
+ * the site's bins and active (unless the product had that bin already). Throws the refusal naming the product and `sites`.
+ */
+export function checkProductSite(
+  sku: string,
+  site: { name: string; kind: string },
+  bin: { code: string; active: boolean; ofSite: boolean } | null,
+  keptBin: boolean,
+): void {
+  if (site.kind === 'external') throw refuse('sites', `${sku} cannot have a low-stock level or bin at the External site, which holds no stock.`);
+  if (bin === null) return;
+  if (!bin.ofSite) throw refuse('sites', `The default bin of ${sku} at ${site.name} is not a bin of ${site.name}. Choose one of its bins.`);
+  if (!bin.active && !keptBin) throw refuse('sites', `Bin ${bin.code} at ${site.name} is inactive, so it cannot be the default bin of ${sku}. Choose an active bin.`);
+}

@@ -60,6 +60,7 @@ export class RecipeStore {
       insertVersion: db.prepare('INSERT INTO recipe_versions (recipe_id, effective_from, created_at, created_by) VALUES (?, ?, ?, ?)'),
       insertComponent: db.prepare('INSERT INTO recipe_version_components (version_id, component_id, qty_per_unit) VALUES (?, ?, ?)'),
       username: db.prepare('SELECT username FROM users WHERE id = ?'),
+      recipeIds: db.prepare('SELECT DISTINCT recipe_id FROM recipe_versions').pluck(),
     };
   }
 
@@ -89,6 +90,11 @@ export class RecipeStore {
   version(id: number): RecipeVersionRecord | null {
     const v = this.s.version.get(id) as Omit<RecipeVersionRecord, 'components'> | undefined;
     return v ? this.withLines(v) : null;
+  }
+
+  /** Every product that has at least one recipe version (the catalog export). */
+  recipeIds(): number[] {
+    return this.s.recipeIds.all() as number[];
   }
 
   /** The version of a recipe in force at `at` (epoch ms), or null when none had taken effect yet. */

@@ -34,6 +34,15 @@ export interface ReceiptSupplier {
 
 const UNKNOWN_COUNTRY_HINTS: Record<string, string> = { UK: ' The United Kingdom is GB.', EL: ' Greece is GR.', EN: ' England is part of GB.' };
 
+/** A supplier's country (ISO 3166 code, upper case): refused when it is not a real country; says whether it is in the EC. */
+export function supplierCountry(supplierCode: string, country: string): { ec: boolean } {
+  const known = countryByCode(country);
+  if (!known) {
+    throw refuse('country', `Supplier ${supplierCode}: ${country || '(blank)'} is not an ISO 3166 country code.${UNKNOWN_COUNTRY_HINTS[country] ?? ''} Pick the country from the list.`);
+  }
+  return known;
+}
+
 /**
  * The rules of suppliers: code and name unique (any case), a real ISO country, "in the EC" from the country unless
  * set; a supplier code belongs to one product per supplier; an inactive supplier cannot be picked on a new receipt.
@@ -125,10 +134,7 @@ export class Suppliers {
     if (byCode !== null && byCode !== selfId) throw refuse('code', `Another supplier already has the code ${code}. Choose a different code.`, 'CONFLICT');
     const byName = this.store.supplierIdByName(name);
     if (byName !== null && byName !== selfId) throw refuse('name', `Another supplier is already called ${name}. Choose a different name.`, 'CONFLICT');
-    const known = countryByCode(country);
-    if (!known) {
-      throw refuse('country', `Supplier ${code}: ${country || '(blank)'} is not an ISO 3166 country code.${UNKNOWN_COUNTRY_HINTS[country] ?? ''} Pick the country from the list.`);
-    }
+    const known = supplierCountry(code, country);
     return {
       code,
       name,

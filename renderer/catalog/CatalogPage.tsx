@@ -1,7 +1,7 @@
 import { Button, Field, MessageBar, MessageBarBody, ProgressBar, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowUploadRegular, DismissRegular, DocumentSearchRegular } from '@fluentui/react-icons';
 import { useId, useState } from 'react';
-import { BARCODE_SEPARATOR, type CatalogPreview, type CatalogSheetName } from '../../shared/catalog';
+import { BARCODE_SEPARATOR, CATALOG_SHEETS, type CatalogPreview, type CatalogSheetName } from '../../shared/catalog';
 import type { AppError } from '../../shared/contract/errors';
 import { defaultNumberLocale } from '../../shared/quantity';
 import { useAppInfo } from '../app/app-info-context';
@@ -23,12 +23,27 @@ const useStyles = makeStyles({
 });
 
 type SheetChoice = 'auto' | CatalogSheetName;
+
+/** Each sheet as the window names it, with its columns (the first ones identify a row), in import order. */
+const SHEET_HELP: Record<CatalogSheetName, { title: string; columns: string }> = {
+  sites: { title: 'Sites', columns: 'Code, Name, Kind, Allow negative stock, Active' },
+  bins: { title: 'Bins', columns: 'Site, Code, Name, Stock status, Active' },
+  groups: { title: 'Product groups', columns: 'Group code, Group name, Post on-costs, Active' },
+  suppliers: { title: 'Suppliers', columns: 'Supplier code, Supplier name, Country, In EC, Contact name, Email, Phone, Address, Notes, Active' },
+  products: {
+    title: 'Products',
+    columns: 'SKU, Name, Description, Barcodes, Unit, Decimals, Stock type, Tracking, Stock keeping, Low-stock level, Active, Group, Country of origin',
+  },
+  productSites: { title: 'Product sites', columns: 'SKU, Site code, Site low-stock level, Default bin code' },
+  supplierCodes: { title: 'Supplier codes', columns: "Supplier code, SKU, Supplier's product code" },
+  recipes: { title: 'Recipes', columns: 'Recipe SKU, Effective from (empty: from the beginning, or now for a later version), Component SKU, Qty per unit' },
+};
 type ExportChoice = CatalogSheetName | 'all';
 let jobCounter = 0;
 
 /**
  * Catalog import and export: choose a CSV or XLSX file, see what it would create and update and every row's problem,
- * import all rows or none as a background job (cancellable while it checks); export products, sites and bins as files
+ * import all rows or none as a background job (cancellable while it checks); export any sheet as a file
  * that import back unchanged.
  */
 export function CatalogPage() {
@@ -82,7 +97,7 @@ export function CatalogPage() {
     setExporting(true);
     setError(null);
     try {
-      const sheets: CatalogSheetName[] = exportSheet === 'all' ? ['products', 'sites', 'bins'] : [exportSheet];
+      const sheets: CatalogSheetName[] = exportSheet === 'all' ? [...CATALOG_SHEETS] : [exportSheet];
       const out = await client.call('catalog.export', { sheets, format, locale });
       saveFile(out.fileName, out);
     } catch (e) {
@@ -96,12 +111,20 @@ export function CatalogPage() {
   return (
     <div className={s.page} data-testid="catalog-page">
       <section className={s.section} aria-labelledby="catalog-import-title">
-        <h2 id="catalog-import-title" className={s.h2}>Import products, sites and bins</h2>
+        <h2 id="catalog-import-title" className={s.h2}>Import products, groups, suppliers, sites and bins</h2>
         <Text className={s.hint}>
-          A CSV file holds one sheet; an XLSX workbook may hold worksheets named Products, Sites and Bins. Products are matched by SKU, sites by code, bins
-          by site and code: new ones are created, existing ones updated, and a column left out keeps its values. Several barcodes go in one cell separated
-          by {BARCODE_SEPARATOR}. Numbers are read as {locale} writes them. Nothing is written until every row is valid; then all rows are written together.
+          A CSV file holds one sheet; an XLSX workbook may hold one worksheet per sheet, named as below. Records are matched by their first columns: new
+          ones are created, existing ones updated, and a column left out keeps its values. A row may refer to a record created by an earlier sheet of the
+          same workbook. Several barcodes go in one cell separated by {BARCODE_SEPARATOR}. Numbers are read as {locale} writes them. Nothing is written
+          until every row is valid; then all rows are written together.
         </Text>
+        <ul className={s.hint} data-testid="catalog-sheet-help">
+          {CATALOG_SHEETS.map((x) => (
+            <li key={x}>
+              <b>{SHEET_HELP[x].title}</b>: {SHEET_HELP[x].columns}
+            </li>
+          ))}
+        </ul>
         <div className={s.row}>
           <Field label="CSV or XLSX file">
             <input
@@ -137,9 +160,11 @@ export function CatalogPage() {
               data-testid="catalog-sheet"
             >
               <option value="auto">Found from its headers</option>
-              <option value="products">Products</option>
-              <option value="sites">Sites</option>
-              <option value="bins">Bins</option>
+              {CATALOG_SHEETS.map((x) => (
+                <option key={x} value={x}>
+                  {SHEET_HELP[x].title}
+                </option>
+              ))}
             </Select>
           </Field>
           <Button icon={<DocumentSearchRegular />} disabled={(!file.csv && !file.xlsxBase64) || checking || running} onClick={() => void check()} data-testid="catalog-preview">
@@ -202,9 +227,11 @@ export function CatalogPage() {
         <div className={s.row}>
           <Field label="Records">
             <Select value={exportSheet} onChange={(_, d) => setExportSheet(d.value as ExportChoice)} data-testid="catalog-export-sheet">
-              <option value="products">Products</option>
-              <option value="sites">Sites</option>
-              <option value="bins">Bins</option>
+              {CATALOG_SHEETS.map((x) => (
+                <option key={x} value={x}>
+                  {SHEET_HELP[x].title}
+                </option>
+              ))}
               <option value="all">All (XLSX, one worksheet each)</option>
             </Select>
           </Field>

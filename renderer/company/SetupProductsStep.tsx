@@ -4,8 +4,8 @@ import type { ReactNode } from 'react';
 import { hrefFor } from '../app/routes';
 import { StepActions, useSetupStyles } from './setup-parts';
 
-/** Where catalog import lives (issue 12, built beside this assistant): the window's route. */
-export const CATALOG_IMPORT_HREF = '#/catalog-import';
+/** Where catalog import lives (issue 12): the Catalog window's route. */
+export const CATALOG_IMPORT_HREF = hrefFor('catalog');
 
 const useStyles = makeStyles({
   choices: { display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: '12px' },

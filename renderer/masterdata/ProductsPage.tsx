@@ -1,8 +1,9 @@
 import { Button, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { AddRegular, SearchRegular, TagMultipleRegular } from '@fluentui/react-icons';
+import { AddRegular, ArrowUploadRegular, SearchRegular, TagMultipleRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProductRecord } from '../../shared/masterdata';
 import { useAppInfo } from '../app/app-info-context';
+import { hrefFor } from '../app/routes';
 import { useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount } from '../common/format';
@@ -107,11 +108,14 @@ export function ProductsPage() {
               aria-label="Search products"
               data-testid="products-search"
             />
-            <Button icon={<TagMultipleRegular />} onClick={() => setGroupsOpen(true)} data-testid="product-groups-open">
+            <Button icon={<TagMultipleRegular />} onClick={() => setGroupsOpen(true)} data-testid="products-groups-open">
               Product groups
             </Button>
             <Button appearance="primary" icon={<AddRegular />} onClick={startNew} disabled={!canEdit} title="New product (Ctrl+Shift+N)" data-testid="product-new">
               New product
+            </Button>
+            <Button as="a" href={hrefFor('catalog')} icon={<ArrowUploadRegular />} title="Import or export products as CSV or XLSX" data-testid="products-import-export">
+              Import / export
             </Button>
           </div>
           <ProductFilters filter={filter} onChange={setFilter} groups={groups} />

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { E2E_TOKEN } from '../../playwright.config';
 import { catalogProductLine, catalogProductsCsv, CATALOG_PRODUCT_HEADER } from '../fixtures/catalog-csv';
 
@@ -24,7 +25,8 @@ test('from an empty database: a site by form, then 1,000 products imported from 
 
   // A file with a problem: previewed with the row, the column and the record named; Import stays off.
   await page.getByTestId('nav-catalog').click();
-  await expect(page.getByRole('heading', { name: 'Import products, sites and bins' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Import products, groups, suppliers, sites and bins' })).toBeVisible();
+  await expect(page.getByTestId('catalog-sheet-help')).toContainText('Product sites: SKU, Site code, Site low-stock level, Default bin code');
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, `${CATALOG_PRODUCT_HEADER}\n${catalogProductLine(1, 'E2E')}\n${catalogProductLine(2, 'E2E')}\n${catalogProductLine(1, 'E2E')}\n`);
   await page.getByTestId('catalog-file').setInputFiles(bad);
@@ -68,7 +70,29 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await expect(page.getByTestId('product-row-E2E-000777')).toContainText('Catalog item 777');
   await expect(page.getByTestId('products-table').locator('tbody tr')).toHaveCount(1);
   await page.getByTestId('products-search').fill('');
-  await expect(page.getByText('of 1,000 products')).toBeVisible();
+  await expect(page.getByTestId('products-count')).toHaveText('1,000 products');
   await page.screenshot({ path: 'test-results/catalog-products.png' });
+
+  // From the Products window, a workbook of a new group, a supplier, products in that group and a per-site setting.
+  await page.getByTestId('products-import-export').click();
+  await expect(page.getByTestId('catalog-page')).toBeVisible();
+  const book = new ExcelJS.Workbook();
+  book.addWorksheet('Product groups').addRows([['Group code', 'Group name', 'Post on-costs'], ['DRY', 'Dry goods', 'yes']]);
+  book.addWorksheet('Suppliers').addRows([['Supplier code', 'Supplier name', 'Country'], ['ACME', 'Acme Foods', 'FR']]);
+  book.addWorksheet('Products').addRows([['SKU', 'Name', 'Group', 'Country of origin'], ['PASTA-1', 'Penne', 'DRY', 'IT']]);
+  book.addWorksheet('Product sites').addRows([['SKU', 'Site code', 'Site low-stock level'], ['PASTA-1', 'MAIN', '4']]);
+  book.addWorksheet('Supplier codes').addRows([['Supplier code', 'SKU', "Supplier's product code"], ['ACME', 'PASTA-1', 'P-77']]);
+  const workbook = join(dir, 'groups.xlsx');
+  writeFileSync(workbook, Buffer.from(await book.xlsx.writeBuffer()));
+  await page.getByTestId('catalog-file').setInputFiles(workbook);
+  await expect(page.getByTestId('catalog-summary-groups')).toContainText('1 rows · 1 to create');
+  await expect(page.getByTestId('catalog-summary-productSites')).toContainText('1 to create');
+  await expect(page.getByTestId('catalog-problem')).toHaveCount(0);
+  await page.getByTestId('catalog-import').click();
+  await expect(page.getByTestId('catalog-job')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('catalog-job-message')).toContainText('product groups 1 created');
+  await page.getByTestId('catalog-preview').click();
+  await expect(page.getByTestId('catalog-summary')).toContainText('nothing to import');
+  await page.screenshot({ path: 'test-results/catalog-workbook.png' });
   expect(errors).toEqual([]);
 });

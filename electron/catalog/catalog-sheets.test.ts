@@ -1,0 +1,216 @@
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { createWorkerContext } from '../ledger/worker-context';
+import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-import';
+
+/** The sheets added for groups, suppliers, per-site settings, supplier codes and the products' country of origin. */
+let f: Fixture;
+const ALL = ['read:stock', 'manage:products', 'manage:sites'];
+
+beforeEach(async () => {
+  f = await openFixture();
+  createWorkerContext(f.ledger, () => undefined);
+});
+afterEach(async () => {
+  expect(f.ledger.verify().ok).toBe(true);
+  await f.cleanup();
+});
+
+const TABLES = ['sites', 'bins', 'products', 'product_groups', 'suppliers', 'product_supplier_codes', 'product_sites', 'audit_log'];
+const q = <T>(sql: string, ...args: unknown[]) => f.ledger.db.prepare(sql).all(...args) as T[];
+const snapshot = () => JSON.stringify(TABLES.map((t) => q(`SELECT * FROM ${t} ORDER BY rowid`)));
+const preview = (input: CatalogFileInput) => previewCatalog(f.ledger.db, { locale: 'en-GB', ...input }, ALL);
+const run = (input: CatalogFileInput) => importCatalog(f.ledger.db, { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
+const csv = (...lines: string[]) => ({ csv: `${lines.join('\n')}\n` });
+const counts = async (input: CatalogFileInput) => (await preview(input)).sheets.map((s) => [s.sheet, s.creates, s.updates, s.unchanged]);
+
+/** A workbook of several sheets: worksheet name → rows. */
+async function xlsx(sheets: Record<string, string[][]>): Promise<CatalogFileInput> {
+  const book = new ExcelJS.Workbook();
+  for (const [name, rows] of Object.entries(sheets)) book.addWorksheet(name).addRows(rows);
+  return { xlsxBase64: Buffer.from(await book.xlsx.writeBuffer()).toString('base64') };
+}
+
+/** One problem on the sheet, row and column naming the record; importing writes nothing at all. */
+async function expectRefused(input: CatalogFileInput, sheet: string, row: number, column: string, pattern: RegExp) {
+  const p = await preview(input);
+  expect(p.problems).toContainEqual({ sheet, row, column, message: expect.stringMatching(pattern) as string });
+  const before = snapshot();
+  await expect(run(input)).rejects.toMatchObject({ code: 'VALIDATION' });
+  expect(snapshot()).toEqual(before);
+}
+
+const GROUPS = 'Group code,Group name,Post on-costs,Active';
+const SUPPLIERS = 'Supplier code,Supplier name,Country,In EC,Email';
+const SITES = 'SKU,Site code,Site low-stock level,Default bin code';
+const CODES = "Supplier code,SKU,Supplier's product code";
+
+describe('Product groups sheet', () => {
+  it('creates, updates, and an unchanged file changes nothing', async () => {
+    await run(csv(GROUPS, 'DRY,Dry goods,yes,yes'));
+    expect(q('SELECT code, name, post_on_costs, active FROM product_groups WHERE code = ?', 'DRY')).toEqual([{ code: 'DRY', name: 'Dry goods', post_on_costs: 1, active: 1 }]);
+    expect(await counts(csv(GROUPS, 'DRY,Dry goods,yes,yes', 'WINE,Wine,yes,yes'))).toEqual([['groups', 0, 0, 2]]);
+    await run(csv(GROUPS, 'DRY,Dry store,no,no'));
+    expect(q('SELECT name, post_on_costs, active FROM product_groups WHERE code = ?', 'DRY')).toEqual([{ name: 'Dry store', post_on_costs: 0, active: 0 }]);
+  });
+
+  it('refuses a name another group has, and a bad yes/no, writing nothing', async () => {
+    await expectRefused(csv(GROUPS, 'VINO,wine,yes,yes'), 'Product groups', 2, 'Group name', /Product group VINO: group WINE is already called wine/);
+    await expectRefused(csv(GROUPS, 'DRY,Dry goods,maybe,yes'), 'Product groups', 2, 'Post on-costs', /Product group DRY: "maybe" is not yes or no/);
+  });
+});
+
+describe('Suppliers sheet', () => {
+  it('creates (in the EC from the country), updates, and an unchanged file changes nothing; each change audited', async () => {
+    const audits = q('SELECT id FROM audit_log').length;
+    await run(csv(SUPPLIERS, 'ACME,Acme Foods,fr,,jo@acme.example', 'BRIT,Brit Supply,GB,,'));
+    expect(q('SELECT code, country, in_ec AS inEc, email FROM suppliers ORDER BY code')).toEqual([
+      { code: 'ACME', country: 'FR', inEc: 1, email: 'jo@acme.example' },
+      { code: 'BRIT', country: 'GB', inEc: 0, email: '' },
+    ]);
+    expect(q('SELECT id FROM audit_log').length).toBe(audits + 3); // one per supplier (Suppliers.saveByCode) and the import's
+    expect(await counts(csv(SUPPLIERS, 'ACME,Acme Foods,FR,yes,jo@acme.example', 'BRIT,Brit Supply,GB,no,'))).toEqual([['suppliers', 0, 0, 2]]);
+    await run(csv(SUPPLIERS, 'BRIT,Brit Supply,IE,,'));
+    expect(q('SELECT country, in_ec AS inEc FROM suppliers WHERE code = ?', 'BRIT')).toEqual([{ country: 'IE', inEc: 1 }]);
+  });
+
+  it('refuses an unknown country, a bad email and a duplicate name, writing nothing', async () => {
+    await expectRefused(csv(SUPPLIERS, 'ACME,Acme Foods,UK,,'), 'Suppliers', 2, 'Country', /Supplier ACME: UK is not an ISO 3166 country code\. The United Kingdom is GB/);
+    await expectRefused(csv(SUPPLIERS, 'ACME,Acme Foods,FR,,not-an-email'), 'Suppliers', 2, 'Email', /Supplier ACME: The email address is not valid/);
+    await expectRefused(csv(SUPPLIERS, 'ACME,Acme Foods,FR,,', 'ACME2,acme foods,FR,,'), 'Suppliers', 3, 'Supplier name', /Supplier ACME2: supplier ACME \(row 2\) is already called acme foods/);
+  });
+});
+
+describe('Products sheet: country of origin and groups of the same file', () => {
+  it('stores the country upper-cased, round-trips it, and puts products in a group created by the same workbook', async () => {
+    const file = await xlsx({
+      'Product groups': [['Group code', 'Group name'], ['DRY', 'Dry goods']],
+      Products: [['SKU', 'Name', 'Group', 'Country of origin'], ['PASTA-1', 'Penne', 'dry', 'it'], ['RICE-1KG', 'Arborio rice', 'DRY', '']],
+    });
+    expect(await counts(file)).toEqual([['groups', 1, 0, 0], ['products', 1, 1, 0]]);
+    await run(file);
+    expect(q('SELECT p.sku, p.country_of_origin AS c, g.code FROM products p JOIN product_groups g ON g.id = p.group_id WHERE g.code = ? ORDER BY p.sku', 'DRY')).toEqual([
+      { sku: 'PASTA-1', c: 'IT', code: 'DRY' },
+      { sku: 'RICE-1KG', c: null, code: 'DRY' },
+    ]);
+    expect(await counts(file)).toEqual([['groups', 0, 0, 1], ['products', 0, 0, 2]]);
+  });
+
+  it('refuses a country that is not an ISO code and an unknown group, writing nothing', async () => {
+    await expectRefused(csv('SKU,Name,Country of origin', 'PASTA-1,Penne,Italy'), 'Products', 2, 'Country of origin', /PASTA-1: The country of origin must be a two-letter ISO 3166 country code/);
+    await expectRefused(csv('SKU,Name,Group', 'PASTA-1,Penne,DRY'), 'Products', 2, 'Group', /PASTA-1: there is no product group DRY/);
+  });
+});
+
+describe('Product sites sheet', () => {
+  it('creates (level in the product decimals), updates, removes, and an unchanged file changes nothing', async () => {
+    // RICE-1KG is in kg with 3 decimals; WH1 has bin A-01.
+    await run(csv(SITES, 'RICE-1KG,WH1,2.5,A-01', 'RICE-1KG,BAR,1,'));
+    const rice = f.ids.bulk;
+    const settings = () => q('SELECT site_id AS siteId, low_stock_level AS level, default_bin_id AS bin FROM product_sites WHERE product_id = ? ORDER BY site_id', rice);
+    expect(settings()).toEqual([
+      { siteId: f.ids.wh, level: 2500, bin: f.ids.binA },
+      { siteId: f.ids.shop, level: 1000, bin: null },
+    ]);
+    expect(await counts(csv(SITES, 'rice-1kg,wh1,2.500,a-01', 'RICE-1KG,BAR,1,'))).toEqual([['productSites', 0, 0, 2]]);
+    await run(csv(SITES, 'RICE-1KG,WH1,3,', 'RICE-1KG,BAR,,'));
+    expect(settings()).toEqual([{ siteId: f.ids.wh, level: 3000, bin: null }]);
+  });
+
+  it('accepts a product, site and bin created by the same workbook', async () => {
+    const file = await xlsx({
+      Sites: [['Code', 'Name'], ['KIT', 'Kitchen']],
+      Bins: [['Site', 'Code'], ['KIT', 'SHELF']],
+      Products: [['SKU', 'Name', 'Unit', 'Decimals'], ['OIL-1L', 'Olive oil', 'l', '3']],
+      'Product sites': [['SKU', 'Site code', 'Site low-stock level', 'Default bin code'], ['OIL-1L', 'KIT', '0.75', 'SHELF']],
+    });
+    await run(file);
+    expect(q('SELECT ps.low_stock_level AS level, b.code FROM product_sites ps JOIN products p ON p.id = ps.product_id JOIN bins b ON b.id = ps.default_bin_id WHERE p.sku = ?', 'OIL-1L')).toEqual([{ level: 750, code: 'SHELF' }]);
+    expect((await counts(file)).every(([, c, u]) => c === 0 && u === 0)).toBe(true);
+  });
+
+  it('refuses an unknown SKU, the External site, a bin of another site, an inactive bin, a duplicate combination; nothing written', async () => {
+    f.ledger.db.prepare('UPDATE bins SET active = 0 WHERE id = ?').run(f.ids.binB);
+    const binB = (q('SELECT code FROM bins WHERE id = ?', f.ids.binB)[0] as { code: string }).code;
+    await expectRefused(csv(SITES, 'NOPE,WH1,1,'), 'Product sites', 2, 'SKU', /NOPE at WH1: there is no product NOPE/);
+    await expectRefused(csv(SITES, 'RICE-1KG,EXTERNAL,1,'), 'Product sites', 2, 'Site code', /RICE-1KG cannot have a low-stock level or bin at the External site/);
+    await expectRefused(csv(SITES, 'RICE-1KG,BAR,1,A-01'), 'Product sites', 2, 'Default bin code', /The default bin of RICE-1KG at Soho Bar is not a bin of Soho Bar/);
+    await expectRefused(csv(SITES, `RICE-1KG,WH1,1,${binB}`), 'Product sites', 2, 'Default bin code', new RegExp(`Bin ${binB} at Central Warehouse is inactive, so it cannot be the default bin of RICE-1KG`));
+    await expectRefused(csv(SITES, 'RICE-1KG,WH1,1,', 'rice-1kg,wh1,2,'), 'Product sites', 3, 'Site code', /is also on row 2/);
+    await expectRefused(csv(SITES, 'RICE-1KG,WH1,1.2345,'), 'Product sites', 2, 'Site low-stock level', /RICE-1KG at WH1: the low-stock level/);
+  });
+});
+
+describe('Supplier codes sheet', () => {
+  beforeEach(async () => {
+    await run(csv(SUPPLIERS, 'ACME,Acme Foods,FR,,'));
+  });
+
+  it('creates, and an unchanged file changes nothing', async () => {
+    await run(csv(CODES, 'ACME,RICE-1KG,A-100', 'acme,RICE-1KG,A-101'));
+    expect(q('SELECT c.supplier_code AS code, p.sku FROM product_supplier_codes c JOIN products p ON p.id = c.product_id ORDER BY code')).toEqual([
+      { code: 'A-100', sku: 'RICE-1KG' },
+      { code: 'A-101', sku: 'RICE-1KG' },
+    ]);
+    expect(await counts(csv(CODES, 'ACME,rice-1kg,a-100', 'ACME,RICE-1KG,A-101'))).toEqual([['supplierCodes', 0, 0, 2]]);
+  });
+
+  it('accepts a supplier and product created by the same workbook', async () => {
+    const file = await xlsx({
+      Suppliers: [['Supplier code', 'Supplier name', 'Country'], ['NEWCO', 'New Co', 'DE']],
+      Products: [['SKU', 'Name'], ['OIL-1L', 'Olive oil']],
+      'Supplier codes': [["Supplier code", 'SKU', "Supplier's product code"], ['NEWCO', 'OIL-1L', 'N-1']],
+    });
+    expect(await counts(file)).toEqual([['suppliers', 1, 0, 0], ['products', 1, 0, 0], ['supplierCodes', 1, 0, 0]]);
+    await run(file);
+    expect(q("SELECT c.supplier_code AS code FROM product_supplier_codes c JOIN suppliers s ON s.id = c.supplier_id WHERE s.code = 'NEWCO'")).toEqual([{ code: 'N-1' }]);
+  });
+
+  it('refuses an unknown supplier, an unknown SKU, a code of another product and a duplicate; nothing written', async () => {
+    await run(csv(CODES, 'ACME,RICE-1KG,A-100'));
+    const lot = (q('SELECT sku FROM products WHERE id = ?', f.ids.lot)[0] as { sku: string }).sku;
+    await expectRefused(csv(CODES, 'NOBODY,RICE-1KG,X-1'), 'Supplier codes', 2, 'Supplier code', /Supplier code X-1 of NOBODY: there is no supplier NOBODY/);
+    await expectRefused(csv(CODES, 'ACME,NOPE,X-1'), 'Supplier codes', 2, 'SKU', /Supplier code X-1 of ACME: there is no product NOPE/);
+    await expectRefused(csv(CODES, `ACME,${lot},a-100`), 'Supplier codes', 2, "Supplier's product code", /Acme Foods's code A-100 already belongs to RICE-1KG/);
+    await expectRefused(csv(CODES, 'ACME,RICE-1KG,X-1', `ACME,${lot},x-1`), 'Supplier codes', 3, "Supplier's product code", /is also on row 2/);
+  });
+});
+
+describe('Recipes sheet', () => {
+  const RECIPES = 'Recipe SKU,Effective from,Component SKU,Qty per unit';
+  const versions = () => q<{ effective_from: number; lines: string }>(
+    `SELECT v.effective_from, (SELECT group_concat(p.sku || '=' || c.qty_per_unit, ';') FROM recipe_version_components c JOIN products p ON p.id = c.component_id WHERE c.version_id = v.id) AS lines
+     FROM recipe_versions v JOIN products r ON r.id = v.recipe_id WHERE r.sku = 'RISOTTO' ORDER BY v.effective_from`,
+  );
+
+  it('rows of one recipe and date form one version; an unchanged file creates no version; a dated one adds a version', async () => {
+    // The fixture's RISOTTO has one version from the beginning: 120 g of rice.
+    expect(versions()).toEqual([{ effective_from: 0, lines: 'RICE-1KG=120' }]);
+    expect(await counts(csv(RECIPES, 'RISOTTO,,rice-1kg,0.120'))).toEqual([['recipes', 0, 0, 1]]);
+    await run(csv(RECIPES, 'RISOTTO,,RICE-1KG,0.25', 'RISOTTO,,CLARET-75,1'));
+    const now = versions()[1]!.effective_from;
+    expect(versions()).toEqual([
+      { effective_from: 0, lines: 'RICE-1KG=120' },
+      { effective_from: now, lines: 'RICE-1KG=250;CLARET-75=1' },
+    ]);
+    expect(now).toBeGreaterThan(0);
+    expect(await counts(csv(RECIPES, 'risotto,,CLARET-75,1', 'RISOTTO,,rice-1kg,0.250'))).toEqual([['recipes', 0, 0, 2]]);
+    expect(await run(csv(RECIPES, 'RISOTTO,,RICE-1KG,0.25', 'RISOTTO,,CLARET-75,1'))).toMatch(/Nothing to import/);
+    await run(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.3'));
+    expect(versions()).toHaveLength(3);
+    expect(versions()[2]).toEqual({ effective_from: Date.UTC(2030, 0, 1), lines: 'RICE-1KG=300' });
+    expect(await counts(csv(RECIPES, 'RISOTTO,2030-01-01T00:00:00Z,RICE-1KG,0.3'))).toEqual([['recipes', 0, 0, 1]]);
+    await expectRefused(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.4'), 'Recipes', 2, 'Effective from', /RISOTTO already has a recipe version taking effect at 2030-01-01T00:00:00Z/);
+  });
+
+  it('refuses an unknown component, a product without a recipe, a bad date, a duplicate line and a cycle; nothing written', async () => {
+    await run(csv('SKU,Name,Stock type,Stock keeping', 'SAUCE,Sauce,Preparation,yes'));
+    await expectRefused(csv(RECIPES, 'RISOTTO,,NOPE,1'), 'Recipes', 2, 'Component SKU', /The recipe of RISOTTO: there is no component product NOPE/);
+    await expectRefused(csv(RECIPES, 'RICE-1KG,,CLARET-75,1'), 'Recipes', 2, 'Recipe SKU', /RICE-1KG is a Supplied product; only Recipe, Made and Preparation products have a recipe/);
+    await expectRefused(csv(RECIPES, 'RISOTTO,31/05/2026,RICE-1KG,1'), 'Recipes', 2, 'Effective from', /The recipe of RISOTTO: "31\/05\/2026" is not a date/);
+    await expectRefused(csv(RECIPES, 'RISOTTO,,RICE-1KG,1', 'RISOTTO,,rice-1kg,2'), 'Recipes', 3, 'Component SKU', /is also on row 2/);
+    await expectRefused(csv(RECIPES, 'RISOTTO,,SAUCE,1', 'SAUCE,,RISOTTO,1'), 'Recipes', 3, 'Component SKU', /The recipe of SAUCE, line 1: SAUCE contains RISOTTO, RISOTTO contains SAUCE\. A recipe cannot contain itself/);
+    expect(versions()).toEqual([{ effective_from: 0, lines: 'RICE-1KG=120' }]);
+  });
+});
