@@ -12,6 +12,15 @@ async function typeProduct(page: Page, label: string, sku: string): Promise<void
   await page.getByRole('option').filter({ hasText: `${sku} — ` }).first().click();
 }
 
+/** A row click opens the product's details; Edit opens its form. */
+async function editProduct(page: Page, sku: string): Promise<void> {
+  await page.getByTestId(`product-row-${sku}`).click();
+  await page.getByTestId('product-edit').click();
+}
+
+/** A person's typing: keys 80 ms apart. Keys a few ms apart ended by Tab or Enter are a barcode scan (renderer/scanning). */
+const PERSON = { delay: 80 };
+
 async function choose(page: Page, testId: string, option: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.getByRole('option', { name: option, exact: true }).click();
@@ -44,9 +53,9 @@ test('from an empty database: a product group, a product in it with per-site low
   await page.getByTestId('product-groups-open').click();
   await expect(page.getByTestId('groups-dialog')).toBeVisible();
   await expect(page.getByTestId('group-code')).toBeFocused();
-  await page.keyboard.type('WINE');
+  await page.keyboard.type('WINE', PERSON);
   await page.keyboard.press('Tab');
-  await page.keyboard.type('Wine');
+  await page.keyboard.type('Wine', PERSON);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Space'); // post on-costs to cost of sales
   await page.getByTestId('group-name').press('Enter');
@@ -81,18 +90,18 @@ test('from an empty database: a product group, a product in it with per-site low
 
   // Without the mouse: the next form has the SKU focused; SKU, Tab, Tab, name, Enter adds it.
   await expect(page.getByTestId('product-sku')).toBeFocused();
-  await page.keyboard.type('SALT');
+  await page.keyboard.type('SALT', PERSON);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
-  await page.keyboard.type('Sea salt');
+  await page.keyboard.type('Sea salt', PERSON);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('product-added')).toContainText('Added SALT');
   // The same again is refused: the SKU is marked and focused, ready to be typed over.
   await expect(page.getByTestId('product-sku')).toBeFocused();
-  await page.keyboard.type('salt');
+  await page.keyboard.type('salt', PERSON);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
-  await page.keyboard.type('Salt again');
+  await page.keyboard.type('Salt again', PERSON);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('product-form')).toContainText('Another product already has the SKU salt');
   await expect(page.getByTestId('product-sku')).toHaveAttribute('aria-invalid', 'true');
@@ -101,7 +110,7 @@ test('from an empty database: a product group, a product in it with per-site low
   await expect(page.getByTestId('product-form')).toBeHidden();
 
   // The product shows its group, country and per-site settings when opened again.
-  await page.getByTestId('product-row-CLARET').click();
+  await editProduct(page, 'CLARET');
   await expect(page.getByTestId('product-group')).toContainText('WINE — Wine');
   await expect(page.getByTestId('product-country')).toHaveValue('FR');
   await expect(page.getByLabel('Low-stock level at Main kitchen')).toHaveValue('6');
@@ -135,7 +144,7 @@ test('from an empty database: a product group, a product in it with per-site low
   await page.getByLabel('Barcode of variant L / Red').press('Enter');
   await expect(page.getByTestId('product-row-TEE-L-RED')).toContainText('96385074');
   for (const sku of ['TEE-M-RED', 'TEE-MB', 'TEE-L-BLUE']) await expect(page.getByTestId(`product-row-${sku}`)).toContainText('T-shirt');
-  await page.getByTestId('product-row-TEE').click();
+  await editProduct(page, 'TEE');
   await expect(page.getByTestId('variants-table').locator('[data-testid^="variant-saved-"]')).toHaveCount(4);
   await expect(page.getByTestId('variant-saved-TEE-MB')).toContainText('M / Blue');
   await expect(page.getByTestId('variant-generate')).toBeEnabled();
@@ -145,7 +154,7 @@ test('from an empty database: a product group, a product in it with per-site low
   await page.getByTestId('product-delete').click();
   await page.getByTestId('product-delete').click();
   await expect(page.getByTestId('product-form')).toContainText('TEE has 4 variants. Delete its variants first');
-  await page.getByTestId('product-row-SALT').click();
+  await editProduct(page, 'SALT');
   await page.getByTestId('product-delete').click();
   await expect(page.getByTestId('product-delete')).toHaveText('Delete SALT for good?');
   await page.getByTestId('product-delete').click();
@@ -169,7 +178,7 @@ test('from an empty database: a product group, a product in it with per-site low
 
   // Now CLARET has movements: no Delete is offered.
   await page.getByRole('link', { name: /Products/ }).first().click();
-  await page.getByTestId('product-row-CLARET').click();
+  await editProduct(page, 'CLARET');
   await expect(page.getByTestId('product-form')).toContainText('it can be deactivated but never deleted');
   await expect(page.getByTestId('product-delete')).toHaveCount(0);
   expect(errors).toEqual([]);
