@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { businessDay } from './company-format';
-import { dayStart, endOfDay, localDayNumber, nextDay, startOfDay, zoneOffset } from './business-time';
+import { dayStart, endOfDay, fromWallClock, instantOf, localDayNumber, nextDay, startOfDay, zoneOffset } from './business-time';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -46,5 +46,15 @@ describe('business time: local day boundaries in an IANA zone', () => {
   it('is plain UTC for UTC', () => {
     expect(iso(startOfDay('2026-07-01', 'UTC'))).toBe('2026-07-01T00:00:00.000Z');
     expect(iso(endOfDay('2026-07-01', 'UTC'))).toBe('2026-07-01T23:59:59.999Z');
+  });
+
+  it('reads what a user asked for in the zone: a date is the end of that local day, a wall-clock time is local, an offset is exact', () => {
+    expect(iso(instantOf('2026-06-30', 'Europe/London'))).toBe('2026-06-30T22:59:59.999Z');
+    expect(iso(instantOf('2026-07-01T00:30', 'Europe/London'))).toBe('2026-06-30T23:30:00.000Z');
+    expect(iso(instantOf('2026-07-01T00:30:15.5', 'America/New_York'))).toBe('2026-07-01T04:30:15.500Z');
+    expect(iso(instantOf('2026-07-01T00:30:00Z', 'Europe/London'))).toBe('2026-07-01T00:30:00.000Z');
+    expect(iso(instantOf('2026-07-01T00:30:00+02:00', 'Europe/London'))).toBe('2026-06-30T22:30:00.000Z');
+    // 01:30 on 29 March does not exist in London (clocks go 01:00 → 02:00): it moves forward to 02:30 BST.
+    expect(iso(fromWallClock('2026-03-29T01:30', 'Europe/London'))).toBe('2026-03-29T01:30:00.000Z');
   });
 });

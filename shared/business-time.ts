@@ -81,3 +81,23 @@ export function localDayNumber(at: number, timeZone: string): number {
 export function dayOfNumber(n: number): string {
   return new Date(n * DAY).toISOString().slice(0, 10);
 }
+
+/** A wall-clock time in the zone ("2026-07-01T00:30" or with seconds) as epoch ms; a time skipped by a change of offset moves forward. */
+export function fromWallClock(wall: string, timeZone: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(wall);
+  if (!m) throw new Error(`${wall} is not a date and time (YYYY-MM-DDTHH:mm)`);
+  const w = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), Number((m[7] ?? '0').padEnd(3, '0')));
+  const first = w - zoneOffset(w, timeZone);
+  const second = w - zoneOffset(first, timeZone);
+  return Math.max(first, second);
+}
+
+/**
+ * An instant a user asked for, read in the business time zone: a date ("2026-07-01") means the end of that local day,
+ * a wall-clock time ("2026-07-01T12:00") that time in the zone, and a time with an offset or Z exactly that instant.
+ */
+export function instantOf(text: string, timeZone: string): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return endOfDay(text, timeZone);
+  if (/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) return Date.parse(text);
+  return fromWallClock(text, timeZone);
+}
