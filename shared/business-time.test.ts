@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { businessDay } from './company-format';
-import { dayStart, endOfDay, fromWallClock, instantOf, localDayNumber, nextDay, startOfDay, zoneOffset } from './business-time';
+import { dayStart, endOfDay, fromWallClock, instantOf, upToInstant, localDayNumber, nextDay, startOfDay, zoneOffset } from './business-time';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -56,5 +56,13 @@ describe('business time: local day boundaries in an IANA zone', () => {
     expect(iso(instantOf('2026-07-01T00:30:00+02:00', 'Europe/London'))).toBe('2026-06-30T22:30:00.000Z');
     // 01:30 on 29 March does not exist in London (clocks go 01:00 → 02:00): it moves forward to 02:30 BST.
     expect(iso(fromWallClock('2026-03-29T01:30', 'Europe/London'))).toBe('2026-03-29T01:30:00.000Z');
+  });
+
+  it('posts "up to" to the second: a date is 23:59:59.999 local, a wall-clock second includes all of it', () => {
+    expect(iso(upToInstant('2026-07-31', 'Europe/London'))).toBe('2026-07-31T22:59:59.999Z');
+    expect(iso(upToInstant('2026-07-31T23:59:59', 'Europe/London'))).toBe('2026-07-31T22:59:59.999Z');
+    expect(iso(upToInstant('2026-07-31T18:00', 'America/New_York'))).toBe('2026-07-31T22:00:00.999Z');
+    expect(iso(upToInstant('2026-07-31T18:00:00.250', 'UTC'))).toBe('2026-07-31T18:00:00.250Z');
+    expect(iso(upToInstant('2026-07-31T18:00:00Z', 'Europe/London'))).toBe('2026-07-31T18:00:00.000Z');
   });
 });

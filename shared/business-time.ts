@@ -101,3 +101,12 @@ export function instantOf(text: string, timeZone: string): number {
   if (/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) return Date.parse(text);
   return fromWallClock(text, timeZone);
 }
+
+/**
+ * The end of a posting's "up to", to the second, in the zone: a date is its last millisecond (23:59:59.999 local),
+ * a wall-clock time to the second or minute includes that whole second (…:59.999), and an instant with an offset is exact.
+ */
+export function upToInstant(text: string, timeZone: string): number {
+  if (/^\d{4}-\d{2}-\d{2}T[\d:]+$/.test(text)) return fromWallClock(text, timeZone) + 999;
+  return instantOf(text, timeZone);
+}
