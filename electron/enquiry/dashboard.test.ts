@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { businessDay } from '../../shared/company-format';
 import { movementValue } from '../../shared/quantity';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { machineDefaults } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
 import { refineCount } from './count-refine';
 import { Dashboard, DAY_MS } from './dashboard';
 import { MovementQuery, StatementCache } from './movement-query';
@@ -12,6 +15,8 @@ const day = (d: number, h = 10) => new Date(NOW - d * DAY_MS + (h - 15) * 3_600_
 beforeAll(async () => {
   let clock = NOW;
   f = await openFixture({ clock: () => (clock += 1000) });
+  // Days are the business time zone's; these tests count in UTC whatever the machine's zone.
+  new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: 'UTC' }, NOW);
 });
 afterAll(() => f.cleanup());
 
@@ -90,5 +95,31 @@ describe('dashboard', () => {
     const stop = new AbortController();
     stop.abort();
     await expect(refineCount(q, head, stop.signal, () => {}, 7)).rejects.toThrow(/cancelled/);
+  });
+
+  it('counts days in the company time zone: 00:30 BST falls on the next day in Europe/London, and a change of zone folds again', async () => {
+    const dash = new Dashboard(f.ledger.db);
+    await dash.refresh();
+    // 23:30 UTC on 28 June is 00:30 BST on 29 June.
+    f.ledger.poster.post(f.docOf([{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'wastage', qty: -1 }], { occurredAt: '2025-06-28T23:30:00.000Z' }), f.ids.admin);
+    await dash.refresh();
+    const utc = dash.read(7, NOW);
+    new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: 'Europe/London' }, NOW);
+    await dash.refresh();
+    const london = dash.read(7, NOW);
+    const rows = truth(-1e9, 1e9).rows;
+    for (const [data, zone] of [[utc, 'UTC'], [london, 'Europe/London']] as const) {
+      for (const d of data.byDay) {
+        const want: Record<string, number> = {};
+        for (const r of rows) if (businessDay(r.occurred_at, zone) === d.day) want[r.type] = (want[r.type] ?? 0) + 1;
+        expect(d.counts).toEqual(want);
+      }
+    }
+    const day28 = (data: typeof utc) => data.byDay.find((d) => d.day === '2025-06-28')!.counts.wastage ?? 0;
+    const day29 = (data: typeof utc) => data.byDay.find((d) => d.day === '2025-06-29')!.counts.wastage ?? 0;
+    expect(day28(london)).toBe(day28(utc) - 1);
+    expect(day29(london)).toBe(day29(utc) + 1);
+    expect(new Date(london.from).toISOString()).toBe('2025-06-23T23:00:00.000Z');
+    expect(new Date(london.to).toISOString()).toBe('2025-06-30T22:59:59.999Z');
   });
 });

@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
+import { dayOfNumber, endOfDay, localDayNumber, startOfDay } from '../../shared/business-time';
 import type { DashboardData } from '../../shared/enquiry';
+import { registerBusinessDay } from '../company/business-day-sql';
+import { businessTimeZone } from '../company/business-time-zone';
+import { getSetting, setSetting } from '../safety/settings-store';
 import { inList } from './movement-filter';
 import { typeName } from './movement-query';
 
@@ -9,11 +13,12 @@ const STEP = 250_000;
 /** 10^scale for the product scales we allow (0–6), in SQL. */
 const POW10 = `CASE p.scale WHEN 0 THEN 1 WHEN 1 THEN 10 WHEN 2 THEN 100 WHEN 3 THEN 1000 WHEN 4 THEN 10000 WHEN 5 THEN 100000 ELSE 1000000 END`;
 
-const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** The business time zone the derived daily totals were folded in (a settings row); another zone folds them again. */
+const ZONE_KEY = 'dashboard.zone';
 
 /**
  * The dashboard: movements by type per day, stock value at the end of each day, and top movers, read from derived
- * daily totals (dashboard_day_type, dashboard_day_product). The totals are folded in by seq (movements are append-only,
+ * daily totals (dashboard_day_type, dashboard_day_product) by local day in the business time zone. The totals are folded in by seq (movements are append-only,
  * seq dense), so bringing them up to date reads only the movements since the last call, and a backdated movement
  * simply adds to its own day.
  */
@@ -21,9 +26,14 @@ export class Dashboard {
   private readonly state: Database.Statement;
   private readonly head: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: Database.Database, private readonly options: { timeZone?: string } = {}) {
+    registerBusinessDay(db);
     this.state = db.prepare('SELECT through_seq FROM dashboard_state WHERE id = 1').pluck();
     this.head = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck();
+  }
+
+  private zone(): string {
+    return this.options.timeZone ?? businessTimeZone(this.db);
   }
 
   /** Forgets the derived totals; the next refresh folds every movement again. */
@@ -33,18 +43,25 @@ export class Dashboard {
 
   /** Folds the movements after through_seq into the daily totals, STEP at a time, awaiting between steps. */
   async refresh(yieldEvery: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<number> {
+    const zone = this.zone();
+    if (getSetting<string | null>(this.db, ZONE_KEY, null) !== zone) {
+      this.db.transaction(() => {
+        this.reset();
+        setSetting(this.db, ZONE_KEY, zone);
+      })();
+    }
     const head = this.head.get() as number;
     let through = (this.state.get() as number | undefined) ?? 0;
     const external = this.db.prepare("SELECT id FROM sites WHERE kind = 'external'").pluck().all() as number[];
     const real = external.length ? `AND m.site_id NOT IN (${inList(external)})` : '';
     const byType = this.db.prepare(
       `INSERT INTO dashboard_day_type (day, type, n)
-       SELECT m.occurred_at / ${DAY_MS}, m.type, COUNT(*) FROM movements m WHERE m.seq > @a AND m.seq <= @b ${real} GROUP BY 1, 2
+       SELECT business_day(m.occurred_at, @zone), m.type, COUNT(*) FROM movements m WHERE m.seq > @a AND m.seq <= @b ${real} GROUP BY 1, 2
        ON CONFLICT (day, type) DO UPDATE SET n = n + excluded.n`,
     );
     const byProduct = this.db.prepare(
       `INSERT INTO dashboard_day_product (day, product_id, n, qty_out, raw_out, raw_net)
-       SELECT m.occurred_at / ${DAY_MS}, m.product_id, COUNT(*), SUM(CASE WHEN m.qty < 0 THEN -m.qty ELSE 0 END),
+       SELECT business_day(m.occurred_at, @zone), m.product_id, COUNT(*), SUM(CASE WHEN m.qty < 0 THEN -m.qty ELSE 0 END),
               SUM(CASE WHEN m.qty < 0 THEN -m.qty * m.unit_cost ELSE 0 END), SUM(m.qty * m.unit_cost)
        FROM movements m WHERE m.seq > @a AND m.seq <= @b ${real} GROUP BY 1, 2
        ON CONFLICT (day, product_id) DO UPDATE SET n = n + excluded.n, qty_out = qty_out + excluded.qty_out,
@@ -52,8 +69,8 @@ export class Dashboard {
     );
     const mark = this.db.prepare('INSERT INTO dashboard_state (id, through_seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq');
     const step = this.db.transaction((a: number, b: number) => {
-      byType.run({ a, b });
-      byProduct.run({ a, b });
+      byType.run({ a, b, zone });
+      byProduct.run({ a, b, zone });
       mark.run(b);
     });
     let folded = 0;
@@ -67,9 +84,11 @@ export class Dashboard {
     return folded;
   }
 
-  /** The charts over the last `days` UTC days up to `now` (call refresh first). */
+  /** The charts over the last `days` local days (business time zone) up to `now` (call refresh first). */
   read(days: number, now: number, topN = 10): DashboardData {
-    const lastDay = Math.floor(now / DAY_MS);
+    const zone = this.zone();
+    const isoDay = dayOfNumber;
+    const lastDay = localDayNumber(now, zone);
     const firstDay = lastDay - days + 1;
     const external = this.db.prepare("SELECT id FROM sites WHERE kind = 'external'").pluck().all() as number[];
 
@@ -124,6 +143,6 @@ export class Dashboard {
     const byDay: DashboardData['byDay'] = [];
     for (let day = firstDay; day <= lastDay; day++) byDay.push({ day: isoDay(day), counts: counts.get(day) ?? {} });
     const types = [...typeTotals].map(([code, count]) => ({ code, name: typeName(code), count })).sort((a, b) => b.count - a.count);
-    return { from: firstDay * DAY_MS, to: (lastDay + 1) * DAY_MS - 1, types, byDay, value, topMovers: movers, movements, currentValue };
+    return { from: startOfDay(isoDay(firstDay), zone), to: endOfDay(isoDay(lastDay), zone), types, byDay, value, topMovers: movers, movements, currentValue };
   }
 }

@@ -5,6 +5,7 @@ import type { CurrentStockPage } from '../../shared/domain';
 import type {
   BatchJourney, DashboardData, ExportFormat, StockBalanceReport, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
 } from '../../shared/enquiry';
+import { instantOf } from '../../shared/business-time';
 import { appDataDir } from '../app/paths';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
@@ -67,7 +68,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     enquiryCount: (filter, cap) => queryFor(filter).count(cap),
     enquiryBatchJourney: (batchId) => batchJourney(db, batchId),
     enquiryProductDetails: (productId) => productDetails(db, productId),
-    enquiryStockAt: (q) => snapshots.stockAt(Date.parse(q.at), { productId: q.productId, siteId: q.siteId, level: q.level }),
+    enquiryStockAt: (q) => snapshots.stockAt(instantOf(q.at, businessTimeZone(db)), { productId: q.productId, siteId: q.siteId, level: q.level }),
     enquiryLowStock: (q) =>
       ctx.ledger.queries.currentStock({ status: q.includeOut ? 'low_or_out' : 'low', siteId: q.siteId, limit: q.limit, offset: 0, sort: 'sku', direction: 'asc', search: undefined }),
     enquiryLookups: (search) => {

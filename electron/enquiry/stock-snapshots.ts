@@ -1,18 +1,24 @@
 import type Database from 'better-sqlite3';
+import { dayOfNumber, startOfDay } from '../../shared/business-time';
 import type { StockAtDateResult, StockAtDateRow } from '../../shared/enquiry';
+import { registerBusinessDay } from '../company/business-day-sql';
+import { businessTimeZone } from '../company/business-time-zone';
 
 export const DAY_MS = 86_400_000;
 
 export interface SnapshotOptions {
-  /** A new snapshot is cut at the first UTC midnight after at least this many movements since the previous one. */
+  /** A new snapshot is cut at the first local midnight (business time zone) after at least this many movements since the previous one. */
   spacing?: number;
   /** Above this many unseen movements, affected snapshots are dropped and rebuilt rather than patched. */
   patchLimit?: number;
   clock?: () => number;
+  /** The business time zone days end in (default: the company setting). */
+  timeZone?: string;
 }
 
 /**
- * Derived daily stock snapshots (ARCHITECTURE §6): stock per product/site/bin/batch at the end of a UTC day, cut every
+ * Derived daily stock snapshots (ARCHITECTURE §6): stock per product/site/bin/batch at the end of a local day in the business
+ * time zone (the company setting), cut every
  * `spacing` movements so "movements since" stays bounded. Never authoritative: `rebuild()` recreates them from the ledger.
  * Snapshots account for every movement up to `through_seq`; newer movements are folded in by `refresh()`, which touches
  * only the snapshots at or after the earliest new movement's effective time — so a backdated movement refreshes the
@@ -24,7 +30,8 @@ export class StockSnapshots {
   private readonly clock: () => number;
   private readonly stmt;
 
-  constructor(private readonly db: Database.Database, options: SnapshotOptions = {}) {
+  constructor(private readonly db: Database.Database, private readonly options: SnapshotOptions = {}) {
+    registerBusinessDay(db);
     this.spacing = options.spacing ?? 100_000;
     this.patchLimit = options.patchLimit ?? 50_000;
     this.clock = options.clock ?? Date.now;
@@ -51,8 +58,8 @@ export class StockSnapshots {
       dropFrom: db.prepare('DELETE FROM stock_snapshots WHERE day_end > ?'),
       lastDay: db.prepare('SELECT MAX(day_end) FROM stock_snapshots').pluck(),
       dailyCounts: db.prepare(
-        `SELECT occurred_at / ${DAY_MS} AS day, COUNT(*) AS n FROM movements INDEXED BY IDX_movements_occurred
-         WHERE occurred_at >= ? GROUP BY day ORDER BY day`,
+        `SELECT business_day(occurred_at, @zone) AS day, COUNT(*) AS n FROM movements INDEXED BY IDX_movements_occurred
+         WHERE occurred_at >= @from GROUP BY day ORDER BY day`,
       ),
       cut: db.prepare(
         `INSERT INTO stock_snapshots (day_end, product_id, site_id, bin_id, batch_id, qty)
@@ -148,17 +155,18 @@ export class StockSnapshots {
     return { at, snapshotAt: snap, movementsSince: since, rows };
   }
 
-  /** Cuts snapshots forward from the last one, at UTC midnights no later than now, every `spacing` movements. */
+  /** Cuts snapshots forward from the last one, at local midnights (business time zone) no later than now, every `spacing` movements. */
   private cutNew(): number {
+    const zone = this.options.timeZone ?? businessTimeZone(this.db);
     const last = (this.stmt.lastDay.get() as number | null) ?? null;
-    const counts = this.stmt.dailyCounts.all(last ?? -8.64e15) as { day: number; n: number }[];
+    const counts = this.stmt.dailyCounts.all({ zone, from: last ?? -8.64e15 }) as { day: number; n: number }[];
     const now = this.clock();
     let prev = last;
     let acc = 0;
     let cut = 0;
     for (const { day, n } of counts) {
       acc += n;
-      const next = (day + 1) * DAY_MS;
+      const next = startOfDay(dayOfNumber(day + 1), zone);
       if (acc < this.spacing || next > now) continue;
       this.stmt.cut.run({ prev: prev ?? -1, from: prev ?? -8.64e15, next });
       prev = next;

@@ -1,7 +1,10 @@
+import { dayOfNumber, localDayNumber, startOfDay } from '../../shared/business-time';
+import { businessDay } from '../../shared/company-format';
 import { AppError } from '../../shared/contract/errors';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import type { PostingReport } from '../../shared/posting';
-import { dayOf, RuleBook, type JournalLine, type PostingItem } from './journal-builder';
+import { RuleBook, type JournalLine, type PostingItem } from './journal-builder';
+import { businessTimeZone } from '../company/business-time-zone';
 import { buildReport } from './posting-report';
 import type { PostingStore, StagedLine } from './posting-store';
 import type { FinanceTarget } from './targets/finance-target';
@@ -15,6 +18,8 @@ export interface RunOptions {
   clock?: () => number;
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; phase: string }) => void;
+  /** The business time zone summaries take their days in (default: the company setting). */
+  timeZone?: string;
   /** Test hook, called inside each chunk's transaction. */
   insideChunk?: (chunkNo: number) => void;
 }
@@ -61,6 +66,7 @@ export function closeInterrupted(store: PostingStore, target: FinanceTarget, now
 export async function runPosting(store: PostingStore, target: FinanceTarget, options: RunOptions): Promise<PostingReport> {
   const clock = options.clock ?? Date.now;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const timeZone = options.timeZone ?? businessTimeZone(store.db);
   target.sync();
   closeInterrupted(store, target, clock());
   const book = new RuleBook(store.rules());
@@ -81,7 +87,7 @@ export async function runPosting(store: PostingStore, target: FinanceTarget, opt
   progress('posting');
 
   const commit = (items: PostingItem[]) => {
-    const { lines, entries } = options.summarised ? summarise(book, items, nextEntry) : detail(book, items, nextEntry);
+    const { lines, entries } = options.summarised ? summarise(book, items, nextEntry, timeZone) : detail(book, items, nextEntry);
     let sum = 0;
     for (const l of lines) sum += l.amount;
     if (sum !== 0) throw new AppError('INTERNAL', `Chunk ${chunkNo} of batch ${batchId} does not balance (${sum}); nothing of it was posted.`);
@@ -102,7 +108,7 @@ export async function runPosting(store: PostingStore, target: FinanceTarget, opt
       }
       let items = store.nextMovements(options.to, cursor, chunkSize);
       if (items.length === 0) break;
-      if (options.summarised && items.length === chunkSize) items = extendToDayEnd(store, options.to, items, chunkSize);
+      if (options.summarised && items.length === chunkSize) items = extendToDayEnd(store, options.to, items, chunkSize, timeZone);
       const last = items[items.length - 1]!;
       cursor = { t: last.occurredAt, s: last.key };
       commit(items);
@@ -133,12 +139,12 @@ export async function runPosting(store: PostingStore, target: FinanceTarget, opt
   return report;
 }
 
-function extendToDayEnd(store: PostingStore, to: number, items: PostingItem[], chunkSize: number): PostingItem[] {
-  const day = dayOf(items[items.length - 1]!.occurredAt);
+function extendToDayEnd(store: PostingStore, to: number, items: PostingItem[], chunkSize: number, timeZone: string): PostingItem[] {
+  const day = localDayNumber(items[items.length - 1]!.occurredAt, timeZone);
   while (items.length < MAX_SUMMARY_CHUNK) {
     const last = items[items.length - 1]!;
     const more = store.nextMovements(to, { t: last.occurredAt, s: last.key }, chunkSize);
-    const sameDay = more.filter((m) => dayOf(m.occurredAt) === day);
+    const sameDay = more.filter((m) => localDayNumber(m.occurredAt, timeZone) === day);
     items = items.concat(sameDay);
     if (sameDay.length < more.length || more.length < chunkSize) break;
   }
@@ -162,17 +168,17 @@ function detail(book: RuleBook, items: readonly PostingItem[], firstEntry: numbe
   return { lines, entries: entry - firstEntry };
 }
 
-/** Summarised: one entry per day and movement type, one line per account (net). */
-function summarise(book: RuleBook, items: readonly PostingItem[], firstEntry: number): { lines: StagedLine[]; entries: number } {
+/** Summarised: one entry per business day (in the company's time zone) and movement type, one line per account (net). */
+function summarise(book: RuleBook, items: readonly PostingItem[], firstEntry: number, timeZone: string): { lines: StagedLine[]; entries: number } {
   const groups = new Map<string, { day: number; type: string; count: number; accounts: Map<string, number> }>();
   const scratch: JournalLine[] = [];
   for (const it of items) {
     scratch.length = 0;
     if (book.build(it, scratch) === 0) continue;
-    const day = dayOf(it.occurredAt);
-    const key = `${day}|${it.type}`;
+    const n = localDayNumber(it.occurredAt, timeZone);
+    const key = `${n}|${it.type}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { day, type: it.type, count: 0, accounts: new Map() }));
+    if (!g) groups.set(key, (g = { day: startOfDay(dayOfNumber(n), timeZone), type: it.type, count: 0, accounts: new Map() }));
     g.count++;
     for (const l of scratch) g.accounts.set(l.account, (g.accounts.get(l.account) ?? 0) + l.amount);
   }
@@ -182,7 +188,7 @@ function summarise(book: RuleBook, items: readonly PostingItem[], firstEntry: nu
   for (const g of ordered) {
     const accounts = [...g.accounts].filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b));
     if (accounts.length === 0) continue;
-    const description = `${typeName(g.type)} ${new Date(g.day).toISOString().slice(0, 10)} summary of ${g.count} movements`;
+    const description = `${typeName(g.type)} ${businessDay(g.day, timeZone)} summary of ${g.count} movements`;
     for (const [account, amount] of accounts) {
       lines.push({ account, amount, entryNo: entry, entryDate: g.day, movementType: g.type, movementSeq: null, description });
     }

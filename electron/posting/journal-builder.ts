@@ -111,6 +111,3 @@ export function isBalanced(lines: Iterable<JournalLine>): boolean {
   for (const l of lines) sum += l.amount;
   return sum === 0;
 }
-
-export const DAY_MS = 86_400_000;
-export const dayOf = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;

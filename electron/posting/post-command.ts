@@ -1,7 +1,9 @@
 import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
 import { cliProgress } from '../cli/cli-progress';
+import { businessTimeZone } from '../company/business-time-zone';
 import { backupBeforePosting } from '../safety/backup-service';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { runPosting } from './batch-runner';
@@ -21,9 +23,15 @@ export async function runPostCommand(
   out: (s: string) => void = (s) => console.log(s),
   err: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<number> {
-  if (!o.to) throw new AppError('VALIDATION', '--to is required: give the date and time to post up to, e.g. --to 2026-01-31T23:59:59Z.');
-  const to = Date.parse(o.to);
-  if (!Number.isFinite(to)) throw new AppError('VALIDATION', `--to ${o.to} is not a date and time; give e.g. --to 2026-01-31T23:59:59Z.`);
+  if (!o.to) throw new AppError('VALIDATION', '--to is required: give the date and time to post up to, e.g. --to 2026-01-31 (the end of that day in the company time zone) or --to 2026-01-31T23:59:59Z.');
+  const to = (() => {
+    try {
+      return upToInstant(o.to, businessTimeZone(ledger.db));
+    } catch {
+      return Number.NaN;
+    }
+  })();
+  if (!Number.isFinite(to)) throw new AppError('VALIDATION', `--to ${o.to} is not a date and time; give e.g. --to 2026-01-31 (the end of that day in the company time zone), --to 2026-01-31T18:00:00 (company time) or --to 2026-01-31T23:59:59Z.`);
   const store = new PostingStore(ledger.db);
   const target = openTarget(store, o.target ?? 'builtin');
   const user = ledger.reference.userId('system');

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { postingRunSchema } from '../../shared/contract/posting.schemas';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { machineDefaults } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
 import { createWorkerContext } from '../ledger/worker-context';
 import { postingOps, type PostingOps } from './posting.ops';
 
@@ -40,6 +42,21 @@ describe('posting starts only from a confirmation', () => {
       firstAt: iso(T0),
       lastAt: iso(T0 + 60_000),
     });
+  });
+
+  it('posts up to the second in the company time zone; a date alone means up to 23:59:59.999 local', () => {
+    new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: 'Europe/London' }, T0);
+    for (const at of ['2026-07-01T23:59:58.000+01:00', '2026-07-01T23:59:59.500+01:00', '2026-07-02T00:00:00.000+01:00']) receive(Date.parse(at));
+    const preview = (to: string) => ops.postingPreview({ to, target: 'builtin', summarised: false });
+    expect(preview('2026-07-01')).toMatchObject({ to: '2026-07-01T22:59:59.999Z', unposted: 2 });
+    expect(preview('2026-07-01T23:59:59')).toMatchObject({ to: '2026-07-01T22:59:59.999Z', unposted: 2 });
+    expect(preview('2026-07-01T23:59:58')).toMatchObject({ to: '2026-07-01T22:59:58.999Z', unposted: 1 });
+    expect(preview('2026-07-02T00:00')).toMatchObject({ to: '2026-07-01T23:00:00.999Z', unposted: 3 });
+    expect(preview('2026-07-01T22:59:59.000Z')).toMatchObject({ unposted: 1 });
+    for (const to of ['2026-07-01', '2026-07-01T23:59:59', '2026-07-01T23:59', '2026-07-01T22:59:59.999Z']) {
+      expect(postingRunSchema.safeParse({ to, target: 'builtin', expectedMovements: 2 }).success).toBe(true);
+    }
+    expect(postingRunSchema.safeParse({ to: 'end of June', target: 'builtin', expectedMovements: 2 }).success).toBe(false);
   });
 
   it('a start without a confirmed count is refused by the contract', () => {

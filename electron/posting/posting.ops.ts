@@ -1,7 +1,9 @@
+import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
 import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, RulePreset, TrialBalance } from '../../shared/posting';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
+import { businessTimeZone } from '../company/business-time-zone';
 import { backupBeforePosting } from '../safety/backup-service';
 import { checkCodesExist, runPosting } from './batch-runner';
 import { presetControlAccounts } from './default-rules';
@@ -42,6 +44,8 @@ export function postingOps(ctx: WorkerContext): PostingOps {
   let cached: PostingStore | null = null;
   const store = () => (cached ??= new PostingStore(ctx.ledger.db));
   let running = false;
+  /** "Up to" read in the business time zone, to the second. */
+  const upTo = (to: string) => upToInstant(to, businessTimeZone(ctx.ledger.db));
   const reportOf = (batchId: number): PostingReport => {
     const b = store().batch(batchId);
     return b.report ? (JSON.parse(b.report) as PostingReport) : buildReport(store(), b, b.next_entry - 1, 'Still running.');
@@ -63,14 +67,15 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       return { accounts: store().accounts(), rules: store().rules() };
     },
     postingPreview: ({ to, target, summarised }) => {
-      const u = store().unposted(Date.parse(to));
+      const at = upTo(to);
+      const u = store().unposted(at);
       const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-      return { to, target, summarised, unposted: u.movements, unpostedValueCredits: u.valueCredits, firstAt: iso(u.first), lastAt: iso(u.last) };
+      return { to: new Date(at).toISOString(), target, summarised, unposted: u.movements, unpostedValueCredits: u.valueCredits, firstAt: iso(u.first), lastAt: iso(u.last) };
     },
     postingStart: (jobId, input, userId) => {
       if (running) throw new AppError('CONFLICT', 'A posting run is already in progress. Wait for it to finish or cancel it.');
       // A stale confirmation must not post something different from what the user confirmed.
-      const now = store().unposted(Date.parse(input.to)).movements;
+      const now = store().unposted(upTo(input.to)).movements;
       if (now !== input.expectedMovements) {
         throw new AppError(
           'CONFLICT',
@@ -85,7 +90,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
           // A checked backup first (issue 8): posting never starts without a good copy to go back to.
           progress({ done: 0, total: 1, phase: 'Backing up before posting' });
           await backupBeforePosting(ctx.ledger);
-          const r = await runPosting(store(), target, { to: Date.parse(input.to), summarised: input.summarised, userId, signal, onProgress: progress });
+          const r = await runPosting(store(), target, { to: upTo(input.to), summarised: input.summarised, userId, signal, onProgress: progress });
           const pdf = await savePdf(r);
           if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`);
           return `Batch ${r.batchId}: ${r.message}${pdf}`;

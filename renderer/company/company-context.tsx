@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatJournalMoney, formatMoney, formatQuan
 import type { AppError } from '../../shared/contract/errors';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useConnectionStatus } from '../client';
+import { showDatesIn } from '../common/format';
 
 /** Money, quantities and dates as the company writes them (currency, locale, business time zone). */
 export interface CompanyFormat {
@@ -88,6 +89,8 @@ export function CompanyProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<CompanyState>(() => {
     const settings = info?.settings ?? browserDefaults();
+    // Dates everywhere (renderer/common/format.ts) show in the company's time zone and locale from here on.
+    showDatesIn(settings);
     return {
       info,
       settings,

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
 import { formatQuantity } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
+import { dayOfMs } from '../common/format';
 import { StatusBadge } from '../stock/StatusBadge';
 import { formatMs } from './enquiry-format';
 import { useCall } from './use-call';
@@ -29,25 +30,23 @@ const useStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground3, padding: '0 12px 6px' },
 });
 
-function localInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
+/** The end of today in the company's time zone, as a datetime-local value (main reads it in that zone). */
+const endOfTodayLocal = () => `${dayOfMs(Date.now())}T23:59:59`;
 
 /** Inventory snapshot: stock per product/site(/bin/batch) as at a past date and time. */
 export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
   const s = useStyles();
-  const [at, setAt] = useState(() => localInput(Date.now()));
+  const [at, setAt] = useState(endOfTodayLocal);
   const [siteId, setSiteId] = useState('');
   const [level, setLevel] = useState<'batch' | 'site'>('site');
   const [asked, setAsked] = useState<{ at: string; siteId?: number; level: 'batch' | 'site' } | null>(null);
   const { data, error, loading } = useCall('enquiry.stockAt', asked);
-  const show = () => setAsked({ at: new Date(at).toISOString(), level, ...(siteId ? { siteId: Number(siteId) } : {}) });
+  const show = () => setAsked({ at, level, ...(siteId ? { siteId: Number(siteId) } : {}) });
   return (
     <div className={s.pane} data-testid="stock-at-date">
       <div className={s.bar}>
         <Field label="Stock as at" size="small">
-          <Input type="datetime-local" size="small" value={at} onChange={(_, d) => setAt(d.value)} data-testid="sad-at" />
+          <Input type="datetime-local" step={1} size="small" value={at} onChange={(_, d) => setAt(d.value)} data-testid="sad-at" />
         </Field>
         <Field label="Site" size="small">
           <Select size="small" value={siteId} onChange={(_, d) => setSiteId(d.value)}>

@@ -11,14 +11,17 @@ import { formatCount, formatDateTime } from '../common/format';
 import { ConfirmPostingDialog } from './ConfirmPostingDialog';
 import { PostingReportView } from './PostingReportView';
 import { usePostingStyles } from './posting-styles';
-import { targetKey, toLocalInput, type TargetKind } from './target-key';
+import { useCompany } from '../company/company-context';
+import { endOfTodayInput, targetKey, type TargetKind } from './target-key';
 import { TargetPicker } from './TargetPicker';
 
 /** Choose the date, target and summarised; run with progress and cancel; read the report. */
 export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
   const s = usePostingStyles();
   const client = useClient();
-  const [to, setTo] = useState(() => toLocalInput(new Date()));
+  const { settings } = useCompany();
+  /** A local date and time in the company's time zone, to the second; main reads it there. */
+  const [to, setTo] = useState(() => endOfTodayInput(settings.timeZone));
   const [kind, setKind] = useState<TargetKind>('builtin');
   const [path, setPath] = useState('');
   const [summarised, setSummarised] = useState(false);
@@ -29,13 +32,12 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
   /** The preview the user is asked to confirm; only its "Post N movements" starts the run. */
   const [confirming, setConfirming] = useState<PostingPreview | null>(null);
   const job = useJob(jobId);
-  const toIso = () => new Date(to).toISOString();
-  const validTo = !Number.isNaN(new Date(to).getTime());
+  const validTo = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(to);
 
   useEffect(() => {
     if (!validTo) return;
     let live = true;
-    client.call('posting.preview', { to: new Date(to).toISOString(), target: 'builtin', summarised: false }).then((p) => live && setPreview(p), (e: unknown) => live && setError(toAppError(e)));
+    client.call('posting.preview', { to, target: 'builtin', summarised: false }).then((p) => live && setPreview(p), (e: unknown) => live && setError(toAppError(e)));
     return () => {
       live = false;
     };
@@ -52,7 +54,7 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
   /** Post: first ask main what exactly would be posted, and show it for confirmation. */
   const review = () => {
     setError(null);
-    client.call('posting.preview', { to: toIso(), target: targetKey(kind, path), summarised }).then(setConfirming, (e: unknown) => setError(toAppError(e)));
+    client.call('posting.preview', { to, target: targetKey(kind, path), summarised }).then(setConfirming, (e: unknown) => setError(toAppError(e)));
   };
   const start = (p: PostingPreview) => {
     setConfirming(null);
@@ -69,7 +71,7 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
       <div className={s.toolbar}>
         <div className={s.field}>
           <label className={s.label} htmlFor="posting-to">Post movements up to</label>
-          <Input id="posting-to" size="small" type="datetime-local" value={to} onChange={(_, d) => setTo(d.value)} />
+          <Input id="posting-to" size="small" type="datetime-local" step={1} value={to} onChange={(_, d) => setTo(d.value)} />
         </div>
         <TargetPicker kind={kind} path={path} onKind={setKind} onPath={setPath} />
         <Switch label="Summarised (one line per account per day per type)" checked={summarised} onChange={(_, d) => setSummarised(d.checked)} />
@@ -82,7 +84,7 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
       </div>
       <Text className={s.muted} data-testid="posting-preview">
         {preview
-          ? `${formatCount(preview.unposted)} unposted movements up to ${formatDateTime(toIso())}` +
+          ? `${formatCount(preview.unposted)} unposted movements up to ${formatDateTime(preview.to)}` +
             (preview.unpostedValueCredits ? ` and ${formatCount(preview.unpostedValueCredits)} value-only credits` : '') +
             (preview.firstAt ? ` (from ${formatDateTime(preview.firstAt)} to ${formatDateTime(preview.lastAt)})` : '')
           : 'Counting unposted movements…'}

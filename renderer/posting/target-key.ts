@@ -1,3 +1,5 @@
+import { businessDay } from '../../shared/company-format';
+
 /** The target choice in the window → the contract's target key. */
 export type TargetKind = 'builtin' | 'hledger' | 'sage50' | 'xero';
 export const targetKey = (kind: TargetKind, path: string) =>
@@ -9,8 +11,7 @@ export function targetLabel(key: string): string {
   return m ? `${m[1] === 'sage50' ? 'Sage 50' : 'Xero'} CSV ${m[2]}` : key;
 }
 
-/** A Date as the value of <input type="datetime-local"> (local time, to the minute). */
-export function toLocalInput(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+/** The default "post up to": the end of today in the company's time zone, to the second (posted through 23:59:59.999). */
+export function endOfTodayInput(timeZone: string, now = Date.now()): string {
+  return `${businessDay(now, timeZone)}T23:59:59`;
 }

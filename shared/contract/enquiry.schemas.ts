@@ -53,7 +53,8 @@ export const productDetailsQuerySchema = z.object({ productId: id }).strict();
 
 export const stockAtDateQuerySchema = z
   .object({
-    at: z.iso.datetime({ offset: true }),
+    /** A date (the end of that local day in the business time zone), a local date and time there, or an instant with an offset. */
+    at: z.union([z.iso.datetime({ offset: true }), z.iso.date(), z.iso.datetime({ local: true })]),
     productId: id.optional(),
     siteId: id.optional(),
     /** 'batch' (default): per product/site/bin/batch; 'site': per product/site. */

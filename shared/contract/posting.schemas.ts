@@ -31,16 +31,19 @@ export const presetSchema = z.object({ preset: z.enum(RULE_PRESETS) }).strict();
  * A run starts only from a confirmation: expectedMovements is the count the user confirmed (from posting.preview);
  * main refuses to start when a different number is unposted by then.
  */
+/** Post up to: a date (its end, 23:59:59.999 in the business time zone), a local date and time there to the second, or an instant with an offset. */
+const upToSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date(), z.iso.datetime({ local: true })]);
+
 export const postingRunSchema = z
   .object({
-    to: z.iso.datetime({ offset: true }),
+    to: upToSchema,
     target: targetSchema,
     summarised: z.boolean().default(false),
     expectedMovements: z.number({ error: 'confirm how many movements to post first' }).int().min(0).max(Number.MAX_SAFE_INTEGER),
   })
   .strict();
 export const postingPreviewSchema = z
-  .object({ to: z.iso.datetime({ offset: true }), target: targetSchema, summarised: z.boolean().default(false) })
+  .object({ to: upToSchema, target: targetSchema, summarised: z.boolean().default(false) })
   .strict();
 export const batchIdSchema = z.object({ batchId: z.number().int().positive() }).strict();
 export const trialBalanceSchema = z.object({ target: targetSchema }).strict();

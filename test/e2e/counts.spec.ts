@@ -1,5 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { E2E_TOKEN } from '../../playwright.config';
+import { machineDefaults } from '../../electron/company/company-rules';
+import { formatDate } from '../../shared/company-format';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -207,9 +209,8 @@ test('a count keeps its date, and stock moved after a line was counted is kept a
   await page.getByRole('button', { name: 'Create' }).click();
   const sheet = page.getByTestId('count-sheet');
   await expect(sheet).toBeVisible();
-  const today = new Date();
-  const dd = (n: number) => String(n).padStart(2, '0');
-  await expect(sheet.getByTestId('count-date')).toContainText(`${dd(today.getDate())}/${dd(today.getMonth() + 1)}/${today.getFullYear()}`);
+  // Today, as the company (this machine's defaults: no settings were saved) writes dates.
+  await expect(sheet.getByTestId('count-date')).toContainText(formatDate(Date.now(), machineDefaults()));
   const refA = (await page.getByTestId('count-reference').innerText()).trim();
   const editable = page.getByTestId('count-row').filter({ has: page.getByTestId('count-counted-input') });
   await expect(editable.first()).toBeVisible();

@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../../playwright.config';
+import { machineDefaults } from '../../electron/company/company-rules';
+import { formatDateTime } from '../../shared/company-format';
+import { fromWallClock } from '../../shared/business-time';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -40,7 +43,8 @@ test('maintain a control account, post up to a date with progress, read the repo
   const confirm = page.getByRole('dialog', { name: 'Confirm posting' });
   await expect(confirm).toBeVisible();
   await expect(confirm.getByTestId('confirm-movements')).toContainText(`${waiting} unposted`);
-  await expect(confirm.getByTestId('confirm-to')).toHaveText('31/12/2099 23:59');
+  // Up to the chosen minute in the company's time zone (this machine's defaults: no settings were saved), written in its locale.
+  await expect(confirm.getByTestId('confirm-to')).toHaveText(formatDateTime(fromWallClock('2099-12-31T23:59', machineDefaults().timeZone), machineDefaults()));
   await expect(confirm.getByTestId('confirm-target')).toHaveText('Built-in general ledger');
   await expect(confirm.getByTestId('confirm-mode')).toHaveText('Detailed: one entry per movement');
   await expect(confirm.getByRole('button', { name: `Post ${waiting} movements` })).toBeEnabled();

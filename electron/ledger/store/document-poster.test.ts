@@ -55,6 +55,24 @@ describe('posting a document', () => {
     expect(m.recorded_at - m.occurred_at).toBeGreaterThanOrEqual(3 * 3600_000 - 1000);
   });
 
+  it('keeps the latest cost by effective time: a receipt backdated to last month moves the average but does not become the latest', () => {
+    const { poster, db } = f.ledger;
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+    const rice = (qty: number, unitCost: number, daysAgo: number, freight = 0) =>
+      f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'supplier_order', qty, unitCost, onCosts: { freight } }], { occurredAt: at(daysAgo) });
+    const cost = () => db.prepare('SELECT latest_cost, average_cost FROM cost_state').get();
+    poster.post(rice(1_000, 20_000, 1, 300), f.ids.admin); // yesterday
+    poster.post(rice(1_000, 40_000, 30, 900), f.ids.admin); // recorded today, effective a month ago
+    expect(cost()).toEqual({ latest_cost: 20_000, average_cost: 30_000 });
+    // A later line without a cost takes yesterday's cost and on-costs, not the backdated receipt's.
+    poster.post(f.doc('despatch', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'sale', qty: -500 }]), f.ids.admin);
+    expect(db.prepare('SELECT unit_cost, oc_freight FROM movements ORDER BY seq DESC LIMIT 1').get()).toEqual({ unit_cost: 20_000, oc_freight: 300 });
+    // A receipt effective now is the latest again.
+    poster.post(rice(500, 50_000, 0), f.ids.admin);
+    expect(cost()).toMatchObject({ latest_cost: 50_000 });
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
   it('refuses a future effective time', () => {
     const future = new Date(Date.now() + 3600_000).toISOString();
     expectAppError(() => f.ledger.poster.post({ ...receiveRice(1_000), occurredAt: future }, f.ids.admin), 'VALIDATION', /future/);

@@ -191,7 +191,7 @@ export class DocumentPoster {
     const balanceAfter = this.state.apply(level, line.qty, occurredAt, seq);
     if (level.qty < 0 && !site.allowNegative) throw this.shortfall(product, site, level.qty, line.qty, lineNo, binId !== null || batchId !== null);
 
-    const { unitCost, costSource, onCosts } = this.costOf(product, site, line, before, seq, corrected);
+    const { unitCost, costSource, onCosts } = this.costOf(product, site, line, before, seq, occurredAt, corrected);
     const [insurance, freight, excise, customs, rhd, rent, delivery, labour, overhead] = onCosts;
     const row: Omit<MovementRow, 'hash' | 'prev_hash'> = {
       seq,
@@ -289,7 +289,8 @@ export class DocumentPoster {
 
   /**
    * The line's unit cost and per-unit on-costs (ON_COSTS order). A declared cost (or a transfer in at the dispatching
-   * site's cost) and its on-costs become the site's latest. A line without a cost takes the latest cost at the site
+   * site's cost) and its on-costs become the site's latest, unless the latest is effective later (latest cost follows
+   * effective time). A line without a cost takes the latest cost at the site
    * and, unless it names its own, the latest on-costs there: stock moves carrying the on-costs it came in with (both legs
    * of a bin move alike), per unit, copied as integers (never divided), so its on-cost values round exactly as the
    * receipt's did. A correction without
@@ -302,6 +303,7 @@ export class DocumentPoster {
     line: MovementLineInput,
     onHandBefore: number,
     seq: number,
+    occurredAt: number,
     corrected: Corrected | null,
   ): { unitCost: number; costSource: CostSource; onCosts: readonly number[] } {
     const declared = onCostArray(line);
@@ -309,7 +311,7 @@ export class DocumentPoster {
       const costSource = line.costSource ?? 'declared';
       // A declared inbound cost, or a transfer in at the dispatching site's cost, becomes this site's latest and moves its average.
       if (line.qty > 0 && (costSource === 'declared' || costSource === 'dispatching_site')) {
-        this.state.recordInboundCost(product.id, site.id, line.qty, line.unitCost, onHandBefore, seq, declared);
+        this.state.recordInboundCost(product.id, site.id, line.qty, line.unitCost, onHandBefore, seq, occurredAt, declared);
       }
       return { unitCost: line.unitCost, costSource, onCosts: declared };
     }

@@ -16,6 +16,8 @@ interface Cost {
   latest: number;
   average: number;
   seq: number;
+  /** effective time of the inbound movement that set the latest cost */
+  at: number;
   /** per-unit on-costs (ON_COSTS order) of the inbound movement that set the latest cost */
   onCosts: readonly number[];
   dirty: boolean;
@@ -45,7 +47,7 @@ export class StockState {
     this.balanceStmt = db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM stock_levels WHERE product_id = ? AND site_id = ?');
     // The latest on-costs are those of the movement that set the latest cost (updated_seq): derived from the ledger, never stored twice.
     this.costStmt = db.prepare(
-      `SELECT c.latest_cost, c.average_cost, c.updated_seq, ${ON_COSTS.map((k) => `COALESCE(m.oc_${k}, 0)`).join(', ')}
+      `SELECT c.latest_cost, c.average_cost, c.updated_seq, COALESCE(m.occurred_at, 0), ${ON_COSTS.map((k) => `COALESCE(m.oc_${k}, 0)`).join(', ')}
        FROM cost_state c LEFT JOIN movements m ON m.seq = c.updated_seq WHERE c.product_id = ? AND c.site_id = ?`,
     );
     this.insertLevel = db.prepare(
@@ -96,18 +98,35 @@ export class StockState {
     let c = this.costs.get(key);
     if (c === undefined) {
       const row = this.costStmt.raw().get(productId, siteId) as number[] | undefined;
-      c = row ? { latest: row[0]!, average: row[1]!, seq: row[2]!, onCosts: row.slice(3), dirty: false } : null;
+      c = row ? { latest: row[0]!, average: row[1]!, seq: row[2]!, at: row[3]!, onCosts: row.slice(4), dirty: false } : null;
       this.costs.set(key, c);
     }
     return c;
   }
 
-  /** A declared inbound cost (with its per-unit on-costs) becomes the latest cost and moves the weighted average. */
-  recordInboundCost(productId: number, siteId: number, qty: number, unitCost: number, onHandBefore: number, seq: number, onCosts: readonly number[] = NO_ON_COSTS): void {
+  /**
+   * A declared inbound cost (with its per-unit on-costs) moves the weighted average, and becomes the latest cost unless
+   * the latest one is effective later: latest cost follows effective time, so a receipt backdated to last month does
+   * not replace a cost received since (ties go to the one recorded last).
+   */
+  recordInboundCost(
+    productId: number,
+    siteId: number,
+    qty: number,
+    unitCost: number,
+    onHandBefore: number,
+    seq: number,
+    occurredAt: number,
+    onCosts: readonly number[] = NO_ON_COSTS,
+  ): void {
     const prev = this.cost(productId, siteId);
     const base = Math.max(onHandBefore, 0);
     const average = prev && base > 0 ? Math.round((prev.average * base + unitCost * qty) / (base + qty)) : unitCost;
-    this.costs.set(`${productId}:${siteId}`, { latest: unitCost, average, seq, onCosts, dirty: true });
+    const later = prev !== null && prev.at > occurredAt;
+    this.costs.set(
+      `${productId}:${siteId}`,
+      later ? { ...prev, average, dirty: true } : { latest: unitCost, average, seq, at: occurredAt, onCosts, dirty: true },
+    );
   }
 
   /** Writes every changed quant and cost inside the running transaction. */

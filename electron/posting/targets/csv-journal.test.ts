@@ -62,6 +62,17 @@ describe('CSV journal targets (Sage 50 audit trail, Xero manual journals)', () =
     ]);
   });
 
+  it('dates each line on its business day in the company time zone: 00:30 BST on 1 July is 01/07/2026', () => {
+    const at = Date.parse('2026-07-01T00:30:00+01:00');
+    const lines = [
+      { entry_no: 1, entry_date: at, account: '1200', amount: 100, description: 'x' },
+      { entry_no: 1, entry_date: at, account: '2100', amount: -100, description: 'x' },
+    ];
+    expect(renderCsv('sage50', lines, 'Europe/London').split('\r\n')[1]).toContain(',01/07/2026,');
+    expect(renderCsv('xero', lines, 'Europe/London').split('\r\n')[1]).toContain(',01/07/2026,');
+    expect(renderCsv('xero', lines, 'UTC').split('\r\n')[1]).toContain(',30/06/2026,');
+  });
+
   for (const format of ['sage50', 'xero'] as const) {
     it(`${format}: every movement once, each entry balances to the penny, totals within rounding of ours, crash-safe rewrite`, async () => {
       const dir = join(f.dir, format);

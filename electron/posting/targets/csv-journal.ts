@@ -2,7 +2,9 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { csvFile, csvUnneutralise, numeral } from '../../../shared/csv';
+import { businessDay } from '../../../shared/company-format';
 import type { FinanceAccount } from '../../../shared/posting';
+import { businessTimeZone } from '../../company/business-time-zone';
 import type { PostingStore } from '../posting-store';
 import type { FinanceTarget, FreshChunk } from './finance-target';
 import { chunkLines, markExported, pendingChunks, type ChunkLine } from './pending-chunks';
@@ -13,9 +15,10 @@ export type CsvFormat = (typeof CSV_FORMATS)[number];
 
 const FILE_RE = /^stockbook-b(\d+)-c(\d+)-e(\d+)\.csv$/;
 const pence = (p: number) => numeral(`${p < 0 ? '-' : ''}${Math.floor(Math.abs(p) / 100)}.${String(Math.abs(p) % 100).padStart(2, '0')}`);
-const ddmmyyyy = (t: number) => {
-  const d = new Date(t);
-  return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+/** The entry's business day (in the company's time zone) as DD/MM/YYYY. */
+const ddmmyyyy = (t: number, timeZone: string) => {
+  const [y, m, d] = businessDay(t, timeZone).split('-');
+  return `${d}/${m}/${y}`;
 };
 
 /**
@@ -40,17 +43,17 @@ export function toPence(lines: readonly ChunkLine[]): number[] {
 }
 
 /** The import layouts: Sage 50 "Audit Trail Transactions" (JD/JC, as seed 004 names them) and Xero's manual-journal template. */
-export function renderCsv(format: CsvFormat, lines: readonly ChunkLine[]): string {
+export function renderCsv(format: CsvFormat, lines: readonly ChunkLine[], timeZone = 'UTC'): string {
   const p = toPence(lines);
   if (format === 'sage50') {
     const head = ['Type', 'Account Reference', 'Nominal A/C Ref', 'Department Code', 'Date', 'Reference', 'Details', 'Net Amount', 'Tax Code', 'Tax Amount'];
     return csvFile(
       head,
-      lines.flatMap((l, i) => (p[i] === 0 ? [] : [[p[i]! < 0 ? 'JC' : 'JD', '', l.account, 0, ddmmyyyy(l.entry_date), `SB${l.entry_no}`, l.description.slice(0, 60), pence(Math.abs(p[i]!)), 'T9', numeral('0.00')]])),
+      lines.flatMap((l, i) => (p[i] === 0 ? [] : [[p[i]! < 0 ? 'JC' : 'JD', '', l.account, 0, ddmmyyyy(l.entry_date, timeZone), `SB${l.entry_no}`, l.description.slice(0, 60), pence(Math.abs(p[i]!)), 'T9', numeral('0.00')]])),
     );
   }
   const head = ['*Narration', '*Date', 'Description', '*AccountCode', '*TaxRate', '*Amount'];
-  return csvFile(head, lines.flatMap((l, i) => (p[i] === 0 ? [] : [[`Stockbook entry ${l.entry_no}`, ddmmyyyy(l.entry_date), l.description, l.account, 'No VAT', pence(p[i]!)]])));
+  return csvFile(head, lines.flatMap((l, i) => (p[i] === 0 ? [] : [[`Stockbook entry ${l.entry_no}`, ddmmyyyy(l.entry_date, timeZone), l.description, l.account, 'No VAT', pence(p[i]!)]])));
 }
 
 /**
@@ -116,7 +119,7 @@ export class CsvJournalTarget implements FinanceTarget {
       if (rows.length > 0) {
         const last = rows[rows.length - 1]!.entry_no;
         const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
-        this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows));
+        this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows, businessTimeZone(db)));
       }
       markExported(db, p, 1);
     }

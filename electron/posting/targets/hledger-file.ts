@@ -1,7 +1,9 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
+import { businessDay } from '../../../shared/company-format';
 import type { FinanceAccount } from '../../../shared/posting';
+import { businessTimeZone } from '../../company/business-time-zone';
 import type { PostingStore } from '../posting-store';
 import type { FinanceTarget, FreshChunk } from './finance-target';
 import { chunkLines, markExported, pendingChunks, type ChunkLine } from './pending-chunks';
@@ -18,8 +20,6 @@ export function formatAmount(amount: number, commodity = 'GBP'): string {
   const abs = Math.abs(amount);
   return `${sign}${Math.floor(abs / 10_000)}.${String(abs % 10_000).padStart(4, '0')} ${commodity}`;
 }
-
-const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**
  * A plain-text hledger/ledger journal. Its chart of accounts is its `account` directives. Each committed chunk
@@ -113,6 +113,7 @@ export class HledgerFileTarget implements FinanceTarget {
 
   sync(fresh?: FreshChunk): void {
     const db = this.store.db;
+    const timeZone = businessTimeZone(db);
     const pending = pendingChunks(db, this.key);
     if (pending.length === 0) return;
     const fd = openSync(this.path, 'r+');
@@ -130,7 +131,7 @@ export class HledgerFileTarget implements FinanceTarget {
         const rows = chunkLines(db, p, fresh);
         if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entry_no;
         const chain = p.chunk_no === 0 && p.chain_seq ? { seq: p.chain_seq, hash: p.chain_hash ?? '', mark: p.mark } : null;
-        const bytes = Buffer.from(renderChunk(p.batch_id, p.chunk_no, rows, lastEntry, chain), 'utf8');
+        const bytes = Buffer.from(renderChunk(p.batch_id, p.chunk_no, rows, lastEntry, chain, timeZone), 'utf8');
         writeSync(fd, bytes, 0, bytes.length, safeEnd);
         fsyncSync(fd);
         safeEnd += bytes.length;
@@ -185,13 +186,14 @@ export function renderChunk(
   rows: readonly ChunkLine[],
   lastEntry: number,
   chain: { seq: number; hash: string; mark: string | null } | null = null,
+  timeZone = 'UTC',
 ): string {
   const parts: string[] = [`\n${BEGIN} batch=${batchId} chunk=${chunkNo}${chain ? ` chain=${chain.seq}:${chain.hash}${chain.mark ? ` mark=${chain.mark}` : ''}` : ''}\n`];
   let entry = -1;
   for (const r of rows) {
     if (r.entry_no !== entry) {
       entry = r.entry_no;
-      parts.push(`\n${isoDay(r.entry_date)} (${r.entry_no}) ${r.description.replace(/[;\n]/g, ' ')}  ; batch:${batchId}\n`);
+      parts.push(`\n${businessDay(r.entry_date, timeZone)} (${r.entry_no}) ${r.description.replace(/[;\n]/g, ' ')}  ; batch:${batchId}\n`);
     }
     parts.push(`    ${r.account}  ${formatAmount(r.amount)}\n`);
   }

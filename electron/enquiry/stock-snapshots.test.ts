@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { instantOf, startOfDay } from '../../shared/business-time';
+import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { machineDefaults } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
+import { StockSnapshots } from './stock-snapshots';
+
+const LONDON = 'Europe/London';
+let f: Fixture;
+
+beforeEach(async () => {
+  f = await openFixture();
+  new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: LONDON }, Date.now());
+  const { wh, bulk, admin } = f.ids;
+  // 23:30 BST on 1 July (22:30 UTC) and 00:30 BST on 2 July (23:30 UTC on 1 July): different local days.
+  for (const [at, qty] of [['2026-07-01T23:30:00+01:00', 1_000], ['2026-07-02T00:30:00+01:00', 500], ['2026-07-02T12:00:00+01:00', 250]] as const) {
+    f.ledger.poster.post(f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty, unitCost: 10_000 }], { occurredAt: new Date(at).toISOString() }), admin);
+  }
+});
+afterEach(async () => f.cleanup());
+
+const qtyAt = (snaps: StockSnapshots, at: number) => snaps.stockAt(at, { productId: f.ids.bulk, siteId: f.ids.wh, level: 'site' }).rows[0]?.qty ?? 0;
+
+describe('daily stock snapshots in the business time zone', () => {
+  it('cuts each snapshot at local midnight (Europe/London, BST), holding exactly the movements of the local days before it', () => {
+    const snaps = new StockSnapshots(f.ledger.db, { spacing: 1, clock: () => Date.parse('2026-08-01T00:00:00Z') });
+    snaps.rebuild();
+    const cuts = f.ledger.db.prepare('SELECT day_end, SUM(qty) AS qty FROM stock_snapshots GROUP BY day_end ORDER BY day_end').all() as { day_end: number; qty: number }[];
+    expect(cuts).toEqual([
+      { day_end: startOfDay('2026-07-02', LONDON), qty: 1_000 },
+      { day_end: startOfDay('2026-07-03', LONDON), qty: 1_750 },
+    ]);
+    expect(new Date(cuts[0]!.day_end).toISOString()).toBe('2026-07-01T23:00:00.000Z');
+  });
+
+  it('reads stock at a date as at the end of that local day, with and without snapshots', () => {
+    for (const spacing of [1, 1_000_000]) {
+      const snaps = new StockSnapshots(f.ledger.db, { spacing, clock: () => Date.parse('2026-08-01T00:00:00Z') });
+      snaps.rebuild();
+      expect(qtyAt(snaps, instantOf('2026-07-01', LONDON))).toBe(1_000);
+      expect(qtyAt(snaps, instantOf('2026-07-02', LONDON))).toBe(1_750);
+      expect(qtyAt(snaps, instantOf('2026-07-02T00:30', LONDON))).toBe(1_500);
+      expect(qtyAt(snaps, instantOf('2026-07-01T23:29:59Z', LONDON))).toBe(1_000);
+    }
+  });
+});
