@@ -3,7 +3,6 @@ import { AppError } from '../../shared/contract/errors';
 import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, RulePreset, TrialBalance } from '../../shared/posting';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
-import { businessTimeZone } from '../company/business-time-zone';
 import { backupBeforePosting } from '../safety/backup-service';
 import { checkCodesExist, runPosting } from './batch-runner';
 import { presetControlAccounts } from './default-rules';
