@@ -369,7 +369,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       refuse('variantAttributes', `${label}: variant values need the variant parent's SKU in the Parent SKU column.`);
       return null;
     }
-    if (after.variantAxes.length || cells.has('variantAxes')) state.fileParents.set(keyOf(sku), { sku, id: before?.id ?? null, variantAxes: after.variantAxes });
+    if (after.variantAxes.length > 0 || (before !== null && before.variantAxes.length > 0)) state.fileParents.set(keyOf(sku), { sku, id: before?.id ?? null, variantAxes: after.variantAxes });
     const barcodesGiven = cells.has('barcodes');
     const action = !before ? 'create' : newGroup === null && sameFields<Fields>(after, fieldsOf(before, beforeBarcodes)) ? 'unchanged' : 'update';
     return { row: row.row, label: sku, key: keyOf(sku), id: before?.id ?? null, action, planned: { before, after, barcodesGiven, newGroup, newParent } };
