@@ -6,10 +6,11 @@ import { parseQuantity } from '../../shared/quantity';
 import { checkBarcodes, isGtin } from '../masterdata/barcodes';
 import { toGtin14 } from '../../shared/scanning/check-digit';
 import type { ProductRow } from '../masterdata/master-store';
-import { checkProductHistory, checkTrackingScale } from '../masterdata/product-rules';
-import type { VariantAxis, VariantValues } from '../../shared/variants';
+import { checkProductHistory, checkTrackingScale, checkVariantParent, checkVariantValues } from '../masterdata/product-rules';
+import { combinationKey, type VariantAxis, type VariantValues } from '../../shared/variants';
+import { formatAxes, formatValues, parseAxes, parseValues } from './variant-cells';
 import type { CatalogProductRow } from './catalog-store';
-import { keyOf, parseChoice, parseYesNo, refuseIssues, refuseRule, sameFields, yesNo, type CatalogSheet } from './catalog-sheet';
+import { keyOf, parseChoice, parseYesNo, refuseIssues, refuseRule, sameFields, yesNo, type CatalogSheet, type Refuse } from './catalog-sheet';
 
 interface State {
   bySku: Map<string, CatalogProductRow>;
@@ -20,6 +21,17 @@ interface State {
   groups: Map<string, { id: number; code: string }>;
   groupCodes: Map<number, string>;
   skuById: Map<number, string>;
+  /** Parent id → its stored variants. */
+  children: Map<number, { sku: string; variantAttributes: VariantValues }[]>;
+  /** Parents as the file's earlier rows leave them (SKU lower-cased → id, null for a create, and attributes). */
+  fileParents: Map<string, VariantParent>;
+  /** Parent SKU (lower-cased) → combination key → the SKU holding it, stored or given by an earlier row. */
+  combos: Map<string, Map<string, string>>;
+}
+interface VariantParent {
+  sku: string;
+  id: number | null;
+  variantAxes: VariantAxis[];
 }
 interface Planned {
   before: CatalogProductRow | null;
@@ -28,6 +40,8 @@ interface Planned {
   barcodesGiven: boolean;
   /** The code of a group the same file creates (its id is known once the Product groups sheet is written). */
   newGroup: string | null;
+  /** The SKU (lower-cased) of the variant parent an earlier row of the same file creates (its id is known once written). */
+  newParent: string | null;
 }
 
 const DEFAULTS = { description: '', unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, active: true } as const;
@@ -57,7 +71,7 @@ interface Fields {
   active: boolean;
   groupId: number | null;
   countryOfOrigin: string | null;
-  /** Not columns yet: kept from the stored product (the same objects, so an unchanged row compares equal). */
+  /** The stored product's objects unless a cell changes them (so an unchanged row compares equal). */
   parentId: number | null;
   variantAxes: VariantAxis[];
   variantAttributes: VariantValues;
@@ -142,6 +156,9 @@ export const productsSheet: CatalogSheet<State, Planned> = {
     { field: 'active', header: 'Active' },
     { field: 'group', header: 'Group', aliases: ['group code', 'product group'] },
     { field: 'countryOfOrigin', header: 'Country of origin', aliases: ['origin', 'country', 'made in'] },
+    { field: 'variantAxes', header: 'Variant attributes', aliases: ['variant axes', 'attributes'] },
+    { field: 'parentSku', header: 'Parent SKU', aliases: ['parent', 'variant of'] },
+    { field: 'variantAttributes', header: 'Variant values', aliases: ['variant attributes values'] },
   ],
 
   load(ctx) {
@@ -154,7 +171,17 @@ export const productsSheet: CatalogSheet<State, Planned> = {
     for (const list of barcodes.values()) if (list.length > 1) list.sort();
     const groups = ctx.store.groups();
     const products = ctx.store.products();
+    const children = new Map<number, { sku: string; variantAttributes: VariantValues }[]>();
+    for (const p of products) {
+      if (p.parentId === null) continue;
+      const list = children.get(p.parentId);
+      if (list) list.push(p);
+      else children.set(p.parentId, [p]);
+    }
     return {
+      children,
+      fileParents: new Map(),
+      combos: new Map(),
       bySku: new Map(products.map((p) => [keyOf(p.sku), p])),
       skuById: new Map(products.map((p) => [p.id, p.sku])),
       barcodes,
@@ -164,7 +191,9 @@ export const productsSheet: CatalogSheet<State, Planned> = {
     };
   },
 
-  check(row, state, refuse, ctx) {
+  check(row, state, refuseCell, ctx) {
+    // The rules name the parent as parentId; the file names it in the Parent SKU column.
+    const refuse: Refuse = (field, message) => refuseCell(field === 'parentId' ? 'parentSku' : field, message);
     const sku = row.cells.get('sku') ?? '';
     const before = state.bySku.get(keyOf(sku)) ?? null;
     const beforeBarcodes = before ? (state.barcodes.get(before.id) ?? []) : [];
@@ -245,6 +274,42 @@ export const productsSheet: CatalogSheet<State, Planned> = {
           );
       }
     }
+    // Variants: parsed only when their cells are there and not empty, so a plain product costs nothing more.
+    if (cells.has('variantAxes')) {
+      const t = cells.get('variantAxes')!;
+      if (t.trim() === '') {
+        if (f.variantAxes.length) f.variantAxes = [];
+      } else {
+        const axes = parseAxes(t);
+        if (typeof axes === 'string') bad('variantAxes', axes);
+        else if (formatAxes(axes) !== formatAxes(f.variantAxes)) f.variantAxes = axes;
+      }
+    }
+    let parent: VariantParent | null = null;
+    let newParent: string | null = null;
+    if (cells.has('parentSku')) {
+      const t = cells.get('parentSku')!.trim();
+      if (t === '') f.parentId = null;
+      else if (keyOf(t) === keyOf(sku)) bad('parentSku', `a product cannot be its own variant parent.`);
+      else {
+        parent = parentOf(state, keyOf(t));
+        if (!parent) bad('parentSku', `there is no product ${t} to be its variant parent. Give an existing product's SKU, or create the parent on an earlier row of this file.`);
+        else if (parent.id === null) {
+          newParent = keyOf(t);
+          f.parentId = -1; // stands for the product the file creates, until it is written
+        } else f.parentId = parent.id;
+      }
+    } else if (f.parentId !== null) parent = parentOf(state, keyOf(state.skuById.get(f.parentId) ?? ''));
+    if (cells.has('variantAttributes')) {
+      const t = cells.get('variantAttributes')!;
+      if (t.trim() === '') {
+        if (Object.keys(f.variantAttributes).length) f.variantAttributes = {};
+      } else {
+        const values = parseValues(t);
+        if (typeof values === 'string') bad('variantAttributes', values);
+        else if (formatValues(values) !== formatValues(f.variantAttributes)) f.variantAttributes = values;
+      }
+    }
     const parsed = productFieldsSchema.safeParse(formOf(f));
     if (!parsed.success) {
       refuseIssues(parsed.error, label, refuse);
@@ -273,9 +338,41 @@ export const productsSheet: CatalogSheet<State, Planned> = {
     if (!refuseRule(() => checkTrackingScale(after), 'scale', label, refuse)) return null;
     if (!refuseRule(() => checkBarcodes(after.sku, after.barcodes), 'barcodes', label, refuse)) return null;
     if (before && !refuseRule(() => checkProductHistory(before, after, () => state.stocked.has(before.id)), 'unit', label, refuse)) return null;
+    if (after.variantAxes.length > 0 || after.parentId !== null || (before !== null && (before.parentId !== null || before.variantAxes.length > 0))) {
+      if (!refuseRule(() => checkVariantParent(after, before, () => (before ? (state.children.get(before.id) ?? []) : [])), 'variantAxes', label, refuse)) return null;
+      if (after.parentId !== null && parent) {
+        const p = parent;
+        let combos = state.combos.get(keyOf(p.sku));
+        if (!combos) {
+          combos = new Map();
+          if (p.id !== null) for (const v of state.children.get(p.id) ?? []) combos.set(combinationKey(p.variantAxes, v.variantAttributes), v.sku);
+          state.combos.set(keyOf(p.sku), combos);
+        }
+        const taken = combos;
+        let values: VariantValues = {};
+        const twinOf = (key: string) => {
+          const other = taken.get(key);
+          return other !== undefined && keyOf(other) !== keyOf(sku) ? other : undefined;
+        };
+        if (!refuseRule(() => (values = checkVariantValues(sku, p, after.variantAttributes, twinOf)), 'variantAttributes', label, refuse)) return null;
+        if (formatValues(values) !== formatValues(after.variantAttributes)) after.variantAttributes = values;
+        if (before && before.parentId === p.id) {
+          const old = combinationKey(p.variantAxes, before.variantAttributes);
+          if (keyOf(taken.get(old) ?? '') === keyOf(sku)) taken.delete(old);
+        }
+        taken.set(combinationKey(p.variantAxes, values), sku);
+      } else if (Object.keys(after.variantAttributes).length) {
+        refuse('variantAttributes', `${label}: variant values need the variant parent's SKU in the Parent SKU column.`);
+        return null;
+      }
+    } else if (Object.keys(after.variantAttributes).length) {
+      refuse('variantAttributes', `${label}: variant values need the variant parent's SKU in the Parent SKU column.`);
+      return null;
+    }
+    if (after.variantAxes.length > 0 || (before !== null && before.variantAxes.length > 0)) state.fileParents.set(keyOf(sku), { sku, id: before?.id ?? null, variantAxes: after.variantAxes });
     const barcodesGiven = cells.has('barcodes');
     const action = !before ? 'create' : newGroup === null && sameFields<Fields>(after, fieldsOf(before, beforeBarcodes)) ? 'unchanged' : 'update';
-    return { row: row.row, label: sku, key: keyOf(sku), id: before?.id ?? null, action, planned: { before, after, barcodesGiven, newGroup } };
+    return { row: row.row, label: sku, key: keyOf(sku), id: before?.id ?? null, action, planned: { before, after, barcodesGiven, newGroup, newParent } };
   },
 
   /** A barcode belongs to one product once the file is imported: the barcodes of products the file re-lists are freed first. */
@@ -326,6 +423,11 @@ export const productsSheet: CatalogSheet<State, Planned> = {
         if (groupId === undefined || groupId === null) throw new Error(`group ${planned.newGroup} was not created before its products`);
         planned.after.groupId = groupId;
       }
+      if (planned.newParent !== null) {
+        const parentId = refs.get(planned.newParent);
+        if (parentId === undefined || parentId === null) throw new Error(`product ${planned.newParent} was not created before its variants`);
+        planned.after.parentId = parentId;
+      }
       if (action === 'create') {
         const id = ctx.md.insertProduct(planned.after, ctx.now);
         ctx.store.insertBarcodes(id, planned.after.barcodes);
@@ -358,6 +460,17 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       yesNo(p.active),
       groupCode(p.groupId),
       p.countryOfOrigin ?? '',
+      p.variantAxes.length ? formatAxes(p.variantAxes) : '',
+      p.parentId === null ? '' : (state.skuById.get(p.parentId) ?? ''),
+      p.parentId === null ? '' : formatValues(p.variantAttributes),
     ]);
   },
 };
+
+/** A variant parent as the file's earlier rows leave it, else as stored. */
+function parentOf(state: State, key: string): VariantParent | null {
+  const inFile = state.fileParents.get(key);
+  if (inFile) return inFile;
+  const p = state.bySku.get(key);
+  return p ? { sku: p.sku, id: p.id, variantAxes: p.variantAxes } : null;
+}

@@ -11,11 +11,11 @@ import type {
   VariantsCreateInput,
 } from '../../shared/contract/masterdata.schemas';
 import type { BinRecord, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteRecord } from '../../shared/masterdata';
-import { combinationKey, variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
+import { combinationKey, variantLabel, type VariantValues } from '../../shared/variants';
 import { audit } from '../safety/audit';
 import { barcodeForms, checkBarcodes } from './barcodes';
 import type { MasterStore, ProductRow } from './master-store';
-import { checkProductHistory, checkProductSite, checkTrackingScale } from './product-rules';
+import { checkProductHistory, checkProductSite, checkTrackingScale, checkVariantParent, checkVariantValues } from './product-rules';
 
 /** A refusal about one field of a form, so the window can mark that field. */
 const refuse = (field: string, message: string, code: 'VALIDATION' | 'CONFLICT' | 'NOT_FOUND' = 'VALIDATION') => new AppError(code, message, { field });
@@ -266,61 +266,13 @@ export class MasterData {
 
   /** The variant rules: a parent lists its attributes and keeps no stock; a variant holds one value of each, unlike its siblings. */
   private checkVariant(p: ProductRow, before: ProductRecord | null): VariantValues {
-    const sku = p.sku;
-    if (p.variantAxes.length) {
-      if (p.parentId !== null) throw refuse('variantAxes', `${sku} is a variant of another product, so it cannot have variants of its own.`);
-      if (p.stockKeeping) throw refuse('stockKeeping', `${sku} has variant attributes: its variants keep the stock, so switch stock keeping off for ${sku}.`);
-      if (before?.hasMovements && before.variantAxes.length === 0) {
-        throw refuse('variantAxes', `${sku} already has movements, so it cannot become a variant parent. Create a new product for the variants.`, 'CONFLICT');
-      }
-      const names = new Set<string>();
-      for (const axis of p.variantAxes) {
-        const key = axis.name.toLowerCase();
-        if (names.has(key)) throw refuse('variantAxes', `${sku} lists the attribute ${axis.name} twice. Keep one.`);
-        names.add(key);
-        const values = new Set<string>();
-        for (const v of axis.values) {
-          if (values.has(v.toLowerCase())) throw refuse('variantAxes', `${sku} lists the value ${v} of ${axis.name} twice. Keep one.`);
-          values.add(v.toLowerCase());
-        }
-      }
-      for (const v of before ? this.store.variants(before.id) : []) {
-        const fits = p.variantAxes.every((a) => a.values.some((x) => x.toLowerCase() === (v.variantAttributes[a.name] ?? '').toLowerCase()));
-        if (!fits || Object.keys(v.variantAttributes).length !== p.variantAxes.length) {
-          throw refuse('variantAxes', `Variant ${v.sku} of ${sku} is ${v.variantLabel}, which these attributes no longer allow. Keep its attribute and value, or delete that variant first.`, 'CONFLICT');
-        }
-      }
-    } else if (before && before.variantCount > 0) {
-      throw refuse('variantAxes', `${sku} has ${before.variantCount} variant${before.variantCount === 1 ? '' : 's'}, so it keeps its attributes. Delete the variants first.`, 'CONFLICT');
-    }
-    if (before && before.parentId !== p.parentId) {
-      throw refuse('parentId', `${sku} cannot move ${before.parentId === null ? 'under a variant parent' : 'away from its variant parent'}. Create a new product instead.`, 'CONFLICT');
-    }
+    checkVariantParent(p, before, () => (before ? this.store.variants(before.id) : []));
     if (p.parentId === null) return {};
     const parent = this.store.product(p.parentId);
-    if (!parent) throw refuse('parentId', `The variant parent of ${sku} no longer exists. Reload the list.`, 'NOT_FOUND');
-    return this.variantValues(sku, parent, p.variantAttributes, before?.id ?? null);
-  }
-
-  /** A variant's values checked against its parent's attributes and its siblings, in the parent's spelling. */
-  private variantValues(sku: string, parent: ProductRecord, values: VariantValues, selfId: number | null): VariantValues {
-    const axes: VariantAxis[] = parent.variantAxes;
-    if (!axes.length) throw refuse('parentId', `${parent.sku} has no variant attributes, so ${sku} cannot be its variant. Give ${parent.sku} its attributes first.`);
-    const out: VariantValues = {};
-    for (const name of Object.keys(values)) {
-      if (!axes.some((a) => a.name === name)) throw refuse('variantAttributes', `${sku} has a value for ${name}, which is not an attribute of ${parent.sku}.`);
-    }
-    for (const a of axes) {
-      const given = values[a.name]?.trim() ?? '';
-      if (!given) throw refuse('variantAttributes', `${sku} needs a value for ${a.name}, one of ${a.values.join(', ')}.`);
-      const value = a.values.find((v) => v.toLowerCase() === given.toLowerCase());
-      if (value === undefined) throw refuse('variantAttributes', `${a.name} ${given} of ${sku} is not one of the values of ${parent.sku} (${a.values.join(', ')}).`);
-      out[a.name] = value;
-    }
-    const key = combinationKey(axes, out);
-    const twin = this.store.variants(parent.id).find((v) => v.id !== selfId && combinationKey(axes, v.variantAttributes) === key);
-    if (twin) throw refuse('variantAttributes', `${twin.sku} is already the ${variantLabel(axes, out)} variant of ${parent.sku}, so ${sku} cannot be too.`, 'CONFLICT');
-    return out;
+    if (!parent) throw refuse('parentId', `The variant parent of ${p.sku} no longer exists. Reload the list.`, 'NOT_FOUND');
+    const selfId = before?.id ?? null;
+    const siblings = () => this.store.variants(parent.id);
+    return checkVariantValues(p.sku, parent, p.variantAttributes, (key) => siblings().find((v) => v.id !== selfId && combinationKey(parent.variantAxes, v.variantAttributes) === key)?.sku);
   }
 
   private checkFields(p: ProductRow & { barcodes: string[] }, selfId: number | null): void {

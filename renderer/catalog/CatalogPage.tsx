@@ -32,7 +32,10 @@ const SHEET_HELP: Record<CatalogSheetName, { title: string; columns: string }> =
   suppliers: { title: 'Suppliers', columns: 'Supplier code, Supplier name, Country, In EC, Contact name, Email, Phone, Address, Notes, Active' },
   products: {
     title: 'Products',
-    columns: 'SKU, Name, Description, Barcodes, Unit, Decimals, Stock type, Tracking, Stock keeping, Low-stock level, Active, Group, Country of origin',
+    columns:
+      'SKU, Name, Description, Barcodes, Unit, Decimals, Stock type, Tracking, Stock keeping, Low-stock level, Active, Group, Country of origin, ' +
+      'Variant attributes (a parent, e.g. Size=S|M|L; Colour=Red|Blue, with stock keeping no), ' +
+      'Parent SKU and Variant values (a variant, e.g. TEE and Size=M; Colour=Red; the parent exists or is on an earlier row)',
   },
   productSites: { title: 'Product sites', columns: 'SKU, Site code, Site low-stock level, Default bin code' },
   supplierCodes: { title: 'Supplier codes', columns: "Supplier code, SKU, Supplier's product code" },

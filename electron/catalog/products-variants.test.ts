@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CATALOG_SHEETS } from '../../shared/catalog';
+import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { createWorkerContext } from '../ledger/worker-context';
+import { masterDataOps, type MasterDataOps } from '../masterdata/masterdata.ops';
+import { operationsOps, type OperationsOps } from '../operations/operations.ops';
+import { catalogContext } from './catalog-context';
+import { exportCatalog } from './catalog-export';
+import { importCatalog, previewCatalog } from './catalog-import';
+
+let f: Fixture;
+let md: MasterDataOps;
+let ops: OperationsOps;
+const ALL = ['read:stock', 'manage:products', 'manage:sites'];
+
+beforeEach(async () => {
+  f = await openFixture();
+  const ctx = createWorkerContext(f.ledger, () => undefined);
+  md = masterDataOps(ctx);
+  ops = operationsOps(ctx);
+});
+afterEach(async () => {
+  expect(f.ledger.verify().ok).toBe(true);
+  await f.cleanup();
+});
+
+const HEADER = 'SKU,Name,Stock keeping,Variant attributes,Parent SKU,Variant values';
+const file = (...lines: string[]) => `${HEADER}\n${lines.join('\n')}\n`;
+const preview = (csv: string) => previewCatalog(f.ledger.db, { csv, locale: 'en-GB' }, ALL);
+const run = (csv: string) => importCatalog(f.ledger.db, { csv, locale: 'en-GB' }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
+const stored = () =>
+  f.ledger.db
+    .prepare(`SELECT p.sku, p.stock_keeping AS kept, p.variant_axes AS axes, q.sku AS parent, p.variant_attributes AS vals FROM products p LEFT JOIN products q ON q.id = p.parent_id ORDER BY p.id`)
+    .all();
+const variantsOf = (sku: string) =>
+  (f.ledger.db.prepare(`SELECT p.sku, p.variant_attributes AS vals FROM products p JOIN products q ON q.id = p.parent_id WHERE q.sku = ? ORDER BY p.id`).all(sku) as { sku: string; vals: string }[]).map(
+    (r) => [r.sku, JSON.parse(r.vals) as Record<string, string>],
+  );
+
+/** A parent with two attributes and four variants, the parent on the first row. */
+const TEES = file(
+  'TEE,T-shirt,no,"Size=S|M; Colour=Red|Blue",,',
+  'TEE-S-RED,T-shirt S red,yes,,TEE,"Size=S; Colour=Red"',
+  'TEE-S-BLUE,T-shirt S blue,yes,,TEE,"Size=S; Colour=blue"',
+  'TEE-M-RED,T-shirt M red,yes,,tee,"Colour=Red; Size=M"',
+  'TEE-M-BLUE,T-shirt M blue,yes,,TEE,"Size=M; Colour=Blue"',
+);
+
+/** Asserts the one problem on the Products sheet, its row, column and a message naming the record; importing writes nothing. */
+async function expectRefused(csv: string, row: number, column: string, pattern: RegExp) {
+  const p = await preview(csv);
+  expect(p.problems).toEqual([{ sheet: 'Products', row, column, message: expect.stringMatching(pattern) as string }]);
+  const before = JSON.stringify(stored());
+  await expect(run(csv)).rejects.toMatchObject({ code: 'VALIDATION' });
+  expect(JSON.stringify(stored())).toBe(before);
+}
+
+describe('variants in the products sheet', () => {
+  it('creates a parent and its four variants from one file, values in the parent spelling', async () => {
+    const p = await preview(TEES);
+    expect(p.problems).toEqual([]);
+    expect(p.sheets[0]).toMatchObject({ sheet: 'products', creates: 5, updates: 0 });
+    await run(TEES);
+    expect(stored()).toContainEqual({ sku: 'TEE', kept: 0, axes: JSON.stringify([{ name: 'Size', values: ['S', 'M'] }, { name: 'Colour', values: ['Red', 'Blue'] }]), parent: null, vals: '{}' });
+    expect(variantsOf('TEE')).toEqual([
+      ['TEE-S-RED', { Size: 'S', Colour: 'Red' }],
+      ['TEE-S-BLUE', { Size: 'S', Colour: 'Blue' }],
+      ['TEE-M-RED', { Size: 'M', Colour: 'Red' }],
+      ['TEE-M-BLUE', { Size: 'M', Colour: 'Blue' }],
+    ]);
+    const tee = md.mdProducts({ search: 'TEE-M-RED', includeInactive: true, limit: 5, offset: 0 }).rows.find((r) => r.sku === 'TEE-M-RED')!;
+    expect(tee.variantLabel).toBe('M / Red');
+  });
+
+  it('updates a parent (a new value) and a variant (its values) from a file, and a later file with the same rows changes nothing', async () => {
+    await run(TEES);
+    const change = file('TEE,T-shirt,no,"Size=S|M|L; Colour=Red|Blue",,', 'TEE-M-BLUE,T-shirt L blue,yes,,TEE,"Size=L; Colour=Blue"', 'TEE-L-RED,T-shirt L red,yes,,TEE,"Size=L; Colour=Red"');
+    expect((await preview(change)).sheets[0]).toMatchObject({ creates: 1, updates: 2, unchanged: 0 });
+    await run(change);
+    expect(variantsOf('TEE')).toContainEqual(['TEE-M-BLUE', { Size: 'L', Colour: 'Blue' }]);
+    expect(variantsOf('TEE')).toContainEqual(['TEE-L-RED', { Size: 'L', Colour: 'Red' }]);
+    expect((await preview(change)).sheets[0]).toMatchObject({ creates: 0, updates: 0, unchanged: 3 });
+  });
+
+  it('exports the columns; CSV and XLSX import back as 0 creates, 0 updates', async () => {
+    await run(TEES);
+    const ctx = () => catalogContext(f.ledger.db, 'en-GB', Date.UTC(2026, 11, 1));
+    const csv = (await exportCatalog(ctx(), ['products'], 'csv')).csv!;
+    expect(csv.split('\r\n')[0]).toContain(',Variant attributes,Parent SKU,Variant values');
+    expect(csv).toContain('TEE,T-shirt,,,ea,0,Supplied,BULK,no,,yes,,,Size=S|M; Colour=Red|Blue,,\r\n');
+    expect(csv).toContain(',,TEE,Size=M; Colour=Red\r\n');
+    const fromCsv = await preview(csv);
+    expect(fromCsv.problems).toEqual([]);
+    expect(fromCsv.sheets[0]).toMatchObject({ creates: 0, updates: 0 });
+    const de = (await exportCatalog(catalogContext(f.ledger.db, 'de-DE', 0), ['products'], 'csv')).csv!;
+    const fromDe = await previewCatalog(f.ledger.db, { csv: de, locale: 'de-DE' }, ALL);
+    expect(fromDe.problems).toEqual([]);
+    expect(fromDe.sheets[0]).toMatchObject({ creates: 0, updates: 0 });
+    const xlsx = (await exportCatalog(ctx(), [...CATALOG_SHEETS], 'xlsx')).xlsxBase64!;
+    const fromXlsx = await previewCatalog(f.ledger.db, { xlsxBase64: xlsx, locale: 'en-GB' }, ALL);
+    expect(fromXlsx.problems).toEqual([]);
+    for (const s of fromXlsx.sheets) expect(s).toMatchObject({ creates: 0, updates: 0 });
+  });
+});
+
+describe('variant refusals name the sheet, row, record and column and write nothing', () => {
+  it('a parent that keeps stock', async () => {
+    await expectRefused(file('TEE,T-shirt,yes,Size=S|M,,'), 2, 'Stock keeping', /TEE has variant attributes.*switch stock keeping off/);
+  });
+
+  it('attributes written without "=", and an attribute listed twice', async () => {
+    await expectRefused(file('TEE,T-shirt,no,Size S M,,'), 2, 'Variant attributes', /TEE: the variant attributes: "Size S M" is not written as/);
+    await expectRefused(file('TEE,T-shirt,no,"Size=S; size=M",,'), 2, 'Variant attributes', /TEE lists the attribute size twice/);
+  });
+
+  it('a value that is not among the parent values, and a missing value', async () => {
+    await expectRefused(file('TEE,T-shirt,no,"Size=S|M; Colour=Red",,', 'TEE-XL,XL,yes,,TEE,"Size=XL; Colour=Red"'), 3, 'Variant values', /Size XL of TEE-XL is not one of the values of TEE \(S, M\)/);
+    await expectRefused(file('TEE,T-shirt,no,"Size=S|M; Colour=Red",,', 'TEE-S,S,yes,,TEE,Size=S'), 3, 'Variant values', /TEE-S needs a value for Colour/);
+  });
+
+  it('two variants with the same combination, in the file and against a stored variant', async () => {
+    await expectRefused(file('TEE,T-shirt,no,Size=S|M,,', 'TEE-S,S,yes,,TEE,Size=S', 'TEE-S2,S again,yes,,TEE,Size=s'), 4, 'Variant values', /TEE-S is already the S variant of TEE, so TEE-S2 cannot be too/);
+    await run(TEES);
+    await expectRefused(file('TEE-RED,Red,yes,,TEE,"Size=S; Colour=Red"'), 2, 'Variant values', /TEE-S-RED is already the S \/ Red variant of TEE, so TEE-RED cannot be too/);
+  });
+
+  it('nesting: a variant as a parent, and a variant with attributes of its own', async () => {
+    await run(TEES);
+    await expectRefused(file('TEE-S-RED-X,Nested,yes,,TEE-S-RED,Size=S'), 2, 'Parent SKU', /TEE-S-RED has no variant attributes, so TEE-S-RED-X cannot be its variant/);
+    await expectRefused(file('TEE-NEW,New,no,Fit=Slim,TEE,"Size=S; Colour=Red"'), 2, 'Variant attributes', /TEE-NEW is a variant of another product, so it cannot have variants of its own/);
+  });
+
+  it('a parent that is not in the database nor on an earlier row', async () => {
+    await expectRefused(file('TEE-S,S,yes,,TEE,Size=S', 'TEE,T-shirt,no,Size=S|M,,'), 2, 'Parent SKU', /TEE-S: there is no product TEE to be its variant parent/);
+  });
+
+  it('a variant cannot change parent, nor leave it', async () => {
+    await run(TEES);
+    await run(file('POLO,Polo,no,"Size=S|M; Colour=Red|Blue",,'));
+    await expectRefused(file('TEE-S-RED,T-shirt S red,yes,,POLO,"Size=S; Colour=Red"'), 2, 'Parent SKU', /TEE-S-RED cannot move away from its variant parent/);
+    await expectRefused(file('TEE-S-RED,T-shirt S red,yes,,,'), 2, 'Parent SKU', /TEE-S-RED cannot move away from its variant parent/);
+    await expectRefused(file('RICE-1KG,Arborio rice,yes,,TEE,"Size=S; Colour=Red"'), 2, 'Parent SKU', /RICE-1KG cannot move under a variant parent/);
+  });
+
+  it('a product that already moved cannot become a parent', async () => {
+    const rice = md.mdProducts({ search: 'RICE-1KG', includeInactive: true, limit: 5, offset: 0 }).rows.find((r) => r.sku === 'RICE-1KG')!;
+    ops.opsReceive({ idempotencyKey: `var-${process.pid}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: rice.id, qty: 1000, binId: f.ids.binA, unitCost: 10_000 }] }, f.ids.admin);
+    await expectRefused(file('RICE-1KG,Arborio rice,no,Pack=1kg|5kg,,'), 2, 'Variant attributes', /RICE-1KG already has movements, so it cannot become a variant parent/);
+  });
+
+  it('a parent edit cannot orphan a variant value, nor drop its attributes', async () => {
+    await run(TEES);
+    await expectRefused(file('TEE,T-shirt,no,"Size=S; Colour=Red|Blue",,'), 2, 'Variant attributes', /Variant TEE-M-RED of TEE is M \/ Red, which these attributes no longer allow/);
+    await expectRefused(file('TEE,T-shirt,no,,,'), 2, 'Variant attributes', /TEE has 4 variants, so it keeps its attributes/);
+  });
+
+  it('variant values without a parent', async () => {
+    await expectRefused(file('LOOSE,Loose,yes,,,Size=S'), 2, 'Variant values', /LOOSE: variant values need the variant parent's SKU/);
+  });
+});
