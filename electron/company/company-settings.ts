@@ -1,12 +1,9 @@
-import type { CompanyInfo, CompanySettings, SetupState, SetupStep } from '../../shared/company';
+import { COMPANY_RECORD_ID, type CompanyInfo, type CompanySettings, type SetupState, type SetupStep } from '../../shared/company';
 import type { CompanyUpdateInput } from '../../shared/contract/company.schemas';
 import { minorUnitsOf } from '../../shared/company-format';
 import { audit } from '../safety/audit';
 import { checkCompanySettings, machineDefaults, refuse } from './company-rules';
 import type { CompanyStore } from './company-store';
-
-/** The company is one record: its History tab asks for this id. */
-export const COMPANY_ID = 1;
 
 const same = (a: CompanySettings, b: CompanySettings) => (Object.keys(a) as (keyof CompanySettings)[]).every((k) => a[k] === b[k]);
 
@@ -54,7 +51,7 @@ export class Company {
       }
       if (!before || !same(before, after)) {
         this.store.saveSettings(after, this.now());
-        audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record: 'company', id: COMPANY_ID, label: after.name, before, after }, this.now());
+        audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record: 'company', id: COMPANY_RECORD_ID, label: after.name, before, after }, this.now());
       }
       if (input.setupStep) this.store.saveSetupStep(input.setupStep, this.now());
     });

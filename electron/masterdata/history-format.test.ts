@@ -5,7 +5,7 @@ import { supplierCodeAddSchema, supplierCreateSchema, supplierUpdateSchema } fro
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { describeChanges, labelOf } from './history-format';
-import { COMPANY_ID } from '../company/company-settings';
+import { COMPANY_RECORD_ID } from '../../shared/company';
 import { companyOps, type CompanyOps } from '../company/company.ops';
 import { suppliersOps, type SuppliersOps } from '../suppliers/suppliers.ops';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
@@ -188,7 +188,7 @@ describe('masterdata.history', () => {
       const first = { name: 'Hale Foods', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR', fyStartMonth: 1 };
       co.companyUpdate(companyUpdateSchema.parse(first), f.ids.admin);
       co.companyUpdate(companyUpdateSchema.parse({ ...first, timeZone: 'Europe/Rome', fyStartMonth: 4 }), f.ids.admin);
-      const h = md.mdHistory(historySchema.parse({ record: 'company', id: COMPANY_ID }));
+      const h = md.mdHistory(historySchema.parse({ record: 'company', id: COMPANY_RECORD_ID }));
       expect(h.map((e) => `${e.kind} ${e.username} ${e.subject}`)).toEqual(['changed admin Company Hale Foods', 'created admin Company Hale Foods']);
       expect(h[0]!.changes).toEqual([
         { field: 'Time zone', before: 'Europe/Paris', after: 'Europe/Rome' },
