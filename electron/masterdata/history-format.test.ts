@@ -59,8 +59,8 @@ describe('history in plain words', () => {
 
 describe('history in plain words: suppliers, product groups, company', () => {
   it('a supplier’s fields read as the Suppliers form names them; its counts are never changes', () => {
-    const acme = { id: 3, code: 'ACME', name: 'Acme', country: 'FR', inEc: false, contactName: '', email: '', phone: '', address: '', notes: '', active: true, receiptCount: 2 };
-    expect(describeChanges('supplier', acme, { ...acme, country: 'IT', inEc: true, email: 'orders@acme.it', active: false, receiptCount: 5 })).toEqual([
+    const acme = { id: 3, code: 'ACME', name: 'Acme', country: 'FR', inEc: false, contactName: '', email: '', phone: '', address: '', notes: '', active: true, receiptCount: 2, codeCount: 1 };
+    expect(describeChanges('supplier', acme, { ...acme, country: 'IT', inEc: true, email: 'orders@acme.it', active: false, receiptCount: 5, codeCount: 3 })).toEqual([
       { field: 'Country', before: 'FR', after: 'IT' },
       { field: 'In the EC', before: 'No', after: 'Yes' },
       { field: 'Email', before: '(none)', after: 'orders@acme.it' },

@@ -83,7 +83,7 @@ const DERIVED = new Set([
   // shown by their names instead (groupCode), or worked out from other fields (a variant's label, a parent's count)
   'groupId', 'parentId', 'variantLabel', 'variantCount',
   // counts, and a supplier code's copies of its supplier and product (the entry's subject names them)
-  'receiptCount', 'productCount', 'supplierId', 'supplierCode', 'supplierName', 'supplierActive', 'productId', 'productName',
+  'receiptCount', 'codeCount', 'productCount', 'supplierId', 'supplierCode', 'supplierName', 'supplierActive', 'productId', 'productName',
 ]);
 const SUBJECT: Record<string, string> = {
   product: 'Product', site: 'Site', bin: 'Bin', supplier: 'Supplier', 'supplier-code': 'Supplier code', 'product group': 'Product group', company: 'Company',
