@@ -88,8 +88,8 @@ describe('history in plain words: suppliers, product groups, company', () => {
     ]);
     const co = { name: 'Hale Foods', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR', fyStartMonth: 1 };
     expect(describeChanges('company', co, { ...co, timeZone: 'Europe/Rome', locale: 'it-IT', fyStartMonth: 4 })).toEqual([
-      { field: 'Time zone', before: 'Europe/Paris', after: 'Europe/Rome' },
-      { field: 'Number and date format', before: 'fr-FR', after: 'it-IT' },
+      { field: 'Business time zone', before: 'Europe/Paris', after: 'Europe/Rome' },
+      { field: 'Numbers and dates', before: 'fr-FR', after: 'it-IT' },
       { field: 'Financial year starts in', before: 'January', after: 'April' },
     ]);
   });
@@ -191,7 +191,7 @@ describe('masterdata.history', () => {
       const h = md.mdHistory(historySchema.parse({ record: 'company', id: COMPANY_RECORD_ID }));
       expect(h.map((e) => `${e.kind} ${e.username} ${e.subject}`)).toEqual(['changed admin Company Hale Foods', 'created admin Company Hale Foods']);
       expect(h[0]!.changes).toEqual([
-        { field: 'Time zone', before: 'Europe/Paris', after: 'Europe/Rome' },
+        { field: 'Business time zone', before: 'Europe/Paris', after: 'Europe/Rome' },
         { field: 'Financial year starts in', before: 'January', after: 'April' },
       ]);
     });

@@ -71,8 +71,8 @@ const FIELDS: Record<string, Record<string, { label: string; show?: Show }>> = {
   company: {
     name: { label: 'Company name' },
     currency: { label: 'Base currency' },
-    timeZone: { label: 'Time zone' },
-    locale: { label: 'Number and date format' },
+    timeZone: { label: 'Business time zone' },
+    locale: { label: 'Numbers and dates' },
     fyStartMonth: { label: 'Financial year starts in', show: (v) => (typeof v === 'number' && v >= 1 && v <= 12 ? MONTHS[v - 1]! : plain(v)) },
   },
 };
