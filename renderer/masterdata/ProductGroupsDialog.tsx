@@ -142,7 +142,7 @@ export function ProductGroupsDialog({ open, canEdit, onClose }: Props) {
             )}
             {editing ? (
               <>
-                <Button appearance="subtle" onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory} data-testid="group-history-toggle">
+                <Button appearance="subtle" style={{ alignSelf: 'flex-start' }} onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory} data-testid="group-history-toggle">
                   {showHistory ? `Hide the history of ${editing.code}` : `History of ${editing.code}`}
                 </Button>
                 {showHistory ? <HistoryList record="product group" id={editing.id} /> : null}
