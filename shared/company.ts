@@ -1,4 +1,7 @@
 /** Company settings (issue 12): who the ledger belongs to and how its dates and money read. */
+/** The company is one record; its audit entries and its History tab use this id. */
+export const COMPANY_RECORD_ID = 1;
+
 export interface CompanySettings {
   name: string;
   /** ISO 4217 code of the base currency (money is stored in 1/10000 of it). */

@@ -81,11 +81,11 @@ describe('company settings', () => {
     company.update(input({ currency: 'EUR', timeZone: 'Europe/Berlin', locale: 'de-DE', fyStartMonth: 1 }), f.ids.admin);
     expect(company.info().settings).toEqual({ name: 'Harbour Kitchen Ltd', currency: 'EUR', timeZone: 'Europe/Berlin', locale: 'de-DE', fyStartMonth: 1 });
     expect(audits(f)).toEqual([
-      { username: 'admin', action: 'master-data-changed', detail: { record: 'company', label: 'Harbour Kitchen Ltd', before: null, after: saved.settings } },
+      { username: 'admin', action: 'master-data-changed', detail: { record: 'company', id: 1, label: 'Harbour Kitchen Ltd', before: null, after: saved.settings } },
       {
         username: 'admin',
         action: 'master-data-changed',
-        detail: { record: 'company', label: 'Harbour Kitchen Ltd', before: saved.settings, after: company.info().settings },
+        detail: { record: 'company', id: 1, label: 'Harbour Kitchen Ltd', before: saved.settings, after: company.info().settings },
       },
     ]);
   });

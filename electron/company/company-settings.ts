@@ -1,4 +1,4 @@
-import type { CompanyInfo, CompanySettings, SetupState, SetupStep } from '../../shared/company';
+import { COMPANY_RECORD_ID, type CompanyInfo, type CompanySettings, type SetupState, type SetupStep } from '../../shared/company';
 import type { CompanyUpdateInput } from '../../shared/contract/company.schemas';
 import { minorUnitsOf } from '../../shared/company-format';
 import { audit } from '../safety/audit';
@@ -51,7 +51,7 @@ export class Company {
       }
       if (!before || !same(before, after)) {
         this.store.saveSettings(after, this.now());
-        audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record: 'company', label: after.name, before, after }, this.now());
+        audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record: 'company', id: COMPANY_RECORD_ID, label: after.name, before, after }, this.now());
       }
       if (input.setupStep) this.store.saveSetupStep(input.setupStep, this.now());
     });

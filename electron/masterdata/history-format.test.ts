@@ -1,8 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { binCreateSchema, historySchema, productCreateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
+import { companyUpdateSchema } from '../../shared/contract/company.schemas';
+import { binCreateSchema, historySchema, productCreateSchema, productGroupCreateSchema, productGroupUpdateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
+import { supplierCodeAddSchema, supplierCreateSchema, supplierUpdateSchema } from '../../shared/contract/suppliers.schemas';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { describeChanges, labelOf } from './history-format';
+import { COMPANY_RECORD_ID } from '../../shared/company';
+import { companyOps, type CompanyOps } from '../company/company.ops';
+import { suppliersOps, type SuppliersOps } from '../suppliers/suppliers.ops';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
 
 describe('history in plain words', () => {
@@ -48,6 +53,44 @@ describe('history in plain words', () => {
     expect(changes).toEqual([
       { field: 'Product group', before: '(none)', after: 'WINE' },
       { field: 'Per-site settings', before: '(none)', after: '1 site with their own settings' },
+    ]);
+  });
+});
+
+describe('history in plain words: suppliers, product groups, company', () => {
+  it('a supplier’s fields read as the Suppliers form names them; its counts are never changes', () => {
+    const acme = { id: 3, code: 'ACME', name: 'Acme', country: 'FR', inEc: false, contactName: '', email: '', phone: '', address: '', notes: '', active: true, receiptCount: 2, codeCount: 1 };
+    expect(describeChanges('supplier', acme, { ...acme, country: 'IT', inEc: true, email: 'orders@acme.it', active: false, receiptCount: 5, codeCount: 3 })).toEqual([
+      { field: 'Country', before: 'FR', after: 'IT' },
+      { field: 'In the EC', before: 'No', after: 'Yes' },
+      { field: 'Email', before: '(none)', after: 'orders@acme.it' },
+      { field: 'Status', before: 'Active', after: 'Inactive' },
+    ]);
+  });
+
+  it('a supplier code shows its code and product, not the copies of its supplier', () => {
+    const c = { id: 9, code: 'X-100', supplierId: 3, supplierCode: 'ACME', supplierName: 'Acme', supplierActive: true, productId: 7, sku: 'FLOUR-00', productName: 'Flour' };
+    expect(describeChanges('supplier-code', null, c)).toEqual([
+      { field: "Supplier's code", before: '', after: 'X-100' },
+      { field: 'Product', before: '', after: 'FLOUR-00' },
+    ]);
+    expect(describeChanges('supplier-code', c, null)).toEqual([
+      { field: "Supplier's code", before: 'X-100', after: '' },
+      { field: 'Product', before: 'FLOUR-00', after: '' },
+    ]);
+  });
+
+  it('a product group and the company settings in plain words', () => {
+    const g = { id: 2, code: 'BAKE', name: 'Bakery', postOnCosts: false, active: true, productCount: 4 };
+    expect(describeChanges('product group', g, { ...g, name: 'Bakery goods', postOnCosts: true, productCount: 6 })).toEqual([
+      { field: 'Name', before: 'Bakery', after: 'Bakery goods' },
+      { field: 'On-costs to cost of sales', before: 'No', after: 'Yes' },
+    ]);
+    const co = { name: 'Hale Foods', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR', fyStartMonth: 1 };
+    expect(describeChanges('company', co, { ...co, timeZone: 'Europe/Rome', locale: 'it-IT', fyStartMonth: 4 })).toEqual([
+      { field: 'Business time zone', before: 'Europe/Paris', after: 'Europe/Rome' },
+      { field: 'Numbers and dates', before: 'fr-FR', after: 'it-IT' },
+      { field: 'Financial year starts in', before: 'January', after: 'April' },
     ]);
   });
 });
@@ -105,6 +148,52 @@ describe('masterdata.history', () => {
     expect(md.mdHistory({ record: 'product', id: f.ids.bulk })).toEqual([]);
     const r = historySchema.safeParse({ record: 'users', id: 1 });
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.message).toBe('The record must be a product or a site');
+    expect(r.error?.issues[0]?.message).toBe('The record must be a product, a site, a supplier, a product group or the company');
+  });
+
+  describe('suppliers, product groups and the company', () => {
+    let sup: SuppliersOps;
+    let co: CompanyOps;
+    beforeEach(() => {
+      const ctx = createWorkerContext(f.ledger, () => undefined);
+      sup = suppliersOps(ctx, () => (now += 60_000));
+      co = companyOps(ctx, () => (now += 60_000));
+    });
+
+    it('a supplier’s History holds its changes and its supplier codes’, and not another supplier’s', () => {
+      const fields = { code: 'ACME', name: 'Acme', country: 'FR' };
+      const acme = sup.suppliersCreate(supplierCreateSchema.parse(fields), f.ids.admin);
+      const other = sup.suppliersCreate(supplierCreateSchema.parse({ code: 'BOLT', name: 'Bolt', country: 'DE' }), f.ids.admin);
+      sup.suppliersUpdate(supplierUpdateSchema.parse({ ...fields, id: acme.id, country: 'IT', active: true }), f.ids.admin);
+      const code = sup.suppliersCodeAdd(supplierCodeAddSchema.parse({ supplierId: acme.id, productId: f.ids.bulk, code: 'X-100' }), f.ids.admin);
+      sup.suppliersCodeAdd(supplierCodeAddSchema.parse({ supplierId: other.id, productId: f.ids.bulk, code: 'B-1' }), f.ids.admin);
+      sup.suppliersCodeRemove(code.id, f.ids.admin);
+      const h = md.mdHistory(historySchema.parse({ record: 'supplier', id: acme.id }));
+      expect(h.map((e) => `${e.kind} ${e.subject}`)).toEqual(['changed Supplier code ACME X-100', 'created Supplier code ACME X-100', 'changed Supplier ACME', 'created Supplier ACME']);
+      expect(h[2]!.changes).toEqual([{ field: 'Country', before: 'FR', after: 'IT' }]);
+      expect(h[0]!.changes).toContainEqual({ field: "Supplier's code", before: 'X-100', after: '' });
+      expect(md.mdHistory({ record: 'supplier', id: other.id }).map((e) => e.subject)).toEqual(['Supplier code BOLT B-1', 'Supplier BOLT']);
+    });
+
+    it('a product group’s History holds its own changes only', () => {
+      const bake = md.mdGroupCreate(productGroupCreateSchema.parse({ code: 'BAKE', name: 'Bakery', postOnCosts: false }), f.ids.admin);
+      md.mdGroupCreate(productGroupCreateSchema.parse({ code: 'DRINK', name: 'Drinks', postOnCosts: false }), f.ids.admin);
+      md.mdGroupUpdate(productGroupUpdateSchema.parse({ id: bake.id, code: 'BAKE', name: 'Bakery', postOnCosts: true, active: true }), f.ids.admin);
+      const h = md.mdHistory(historySchema.parse({ record: 'product group', id: bake.id }));
+      expect(h.map((e) => `${e.kind} ${e.subject}`)).toEqual(['changed Product group BAKE', 'created Product group BAKE']);
+      expect(h[0]!.changes).toEqual([{ field: 'On-costs to cost of sales', before: 'No', after: 'Yes' }]);
+    });
+
+    it('the company’s History holds each settings change', () => {
+      const first = { name: 'Hale Foods', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR', fyStartMonth: 1 };
+      co.companyUpdate(companyUpdateSchema.parse(first), f.ids.admin);
+      co.companyUpdate(companyUpdateSchema.parse({ ...first, timeZone: 'Europe/Rome', fyStartMonth: 4 }), f.ids.admin);
+      const h = md.mdHistory(historySchema.parse({ record: 'company', id: COMPANY_RECORD_ID }));
+      expect(h.map((e) => `${e.kind} ${e.username} ${e.subject}`)).toEqual(['changed admin Company Hale Foods', 'created admin Company Hale Foods']);
+      expect(h[0]!.changes).toEqual([
+        { field: 'Business time zone', before: 'Europe/Paris', after: 'Europe/Rome' },
+        { field: 'Financial year starts in', before: 'January', after: 'April' },
+      ]);
+    });
   });
 });

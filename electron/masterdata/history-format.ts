@@ -6,6 +6,7 @@ type Fields = Record<string, unknown>;
 type Show = (value: unknown, record: Fields) => string;
 
 const NONE = '(none)';
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const yesNo = (yes: string, no: string): Show => (v) => (v ? yes : no);
 const named = (names: Record<string, string>): Show => (v) => names[String(v)] ?? String(v);
 /** A quantity in the record's own unit and decimals ("5.000 kg"). */
@@ -45,6 +46,35 @@ const FIELDS: Record<string, Record<string, { label: string; show?: Show }>> = {
     stockStatus: { label: 'Stock status', show: named({ sellable: 'Sellable', defective: 'Defective', quarantine: 'Quarantine' }) },
     active: { label: 'Status', show: yesNo('Active', 'Inactive') },
   },
+  supplier: {
+    code: { label: 'Code' },
+    name: { label: 'Name' },
+    country: { label: 'Country' },
+    inEc: { label: 'In the EC', show: yesNo('Yes', 'No') },
+    contactName: { label: 'Contact' },
+    email: { label: 'Email' },
+    phone: { label: 'Phone' },
+    address: { label: 'Address' },
+    notes: { label: 'Notes' },
+    active: { label: 'Status', show: yesNo('Active', 'Inactive') },
+  },
+  'supplier-code': {
+    code: { label: "Supplier's code" },
+    sku: { label: 'Product' },
+  },
+  'product group': {
+    code: { label: 'Code' },
+    name: { label: 'Name' },
+    postOnCosts: { label: 'On-costs to cost of sales', show: yesNo('Yes', 'No') },
+    active: { label: 'Status', show: yesNo('Active', 'Inactive') },
+  },
+  company: {
+    name: { label: 'Company name' },
+    currency: { label: 'Base currency' },
+    timeZone: { label: 'Business time zone' },
+    locale: { label: 'Numbers and dates' },
+    fyStartMonth: { label: 'Financial year starts in', show: (v) => (typeof v === 'number' && v >= 1 && v <= 12 ? MONTHS[v - 1]! : plain(v)) },
+  },
 };
 
 /** Facts the app works out (stock, counts, links), not fields anyone changes: never shown as changes. */
@@ -52,8 +82,12 @@ const DERIVED = new Set([
   'id', 'siteId', 'hasMovements', 'onHand', 'stockLines', 'binCount', 'createdAt', 'updatedAt',
   // shown by their names instead (groupCode), or worked out from other fields (a variant's label, a parent's count)
   'groupId', 'parentId', 'variantLabel', 'variantCount',
+  // counts, and a supplier code's copies of its supplier and product (the entry's subject names them)
+  'receiptCount', 'codeCount', 'productCount', 'supplierId', 'supplierCode', 'supplierName', 'supplierActive', 'productId', 'productName',
 ]);
-const SUBJECT: Record<string, string> = { product: 'Product', site: 'Site', bin: 'Bin' };
+const SUBJECT: Record<string, string> = {
+  product: 'Product', site: 'Site', bin: 'Bin', supplier: 'Supplier', 'supplier-code': 'Supplier code', 'product group': 'Product group', company: 'Company',
+};
 
 /** "countryOfOrigin" → "Country of origin", for fields added after this list was written. */
 export const labelOf = (name: string) => {

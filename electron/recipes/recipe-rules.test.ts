@@ -107,6 +107,7 @@ describe('versions with effective dates', () => {
     expect(audit.username).toBe('admin');
     expect(JSON.parse(audit.detail)).toEqual({
       record: 'recipe',
+      id: f.ids.recipe,
       label: 'RISOTTO',
       before: { effectiveFrom: 'the beginning', components: [{ sku: 'RICE-1KG', qtyPerUnit: 120 }] },
       after: { effectiveFrom: iso(now - HOUR).replace('.000Z', 'Z'), components: [{ sku: 'RICE-1KG', qtyPerUnit: 150 }] },

@@ -77,6 +77,8 @@ export function saveRecipeVersion(store: RecipeStore, data: RecipeVersionData, u
     });
     audit(store.db, { userId, username: store.username(userId) }, 'master-data-changed', {
       record: 'recipe',
+      // the recipe product's id, so a History of the recipe finds its versions by an index
+      id: recipe.id,
       label: recipe.sku,
       before: before ? summary(before) : null,
       after: summary(after),

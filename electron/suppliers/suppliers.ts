@@ -149,7 +149,10 @@ export class Suppliers {
     };
   }
 
+  /** The supplier's id rides in every entry (a supplier code's too), so the supplier's History tab finds them by an index. */
   private audit(userId: number, record: 'supplier' | 'supplier-code', label: string, before: unknown, after: unknown): void {
-    audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record, label, before, after }, this.clock());
+    const r = (after ?? before) as { id: number; supplierId?: number };
+    const id = record === 'supplier' ? r.id : r.supplierId;
+    audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record, id, label, before, after }, this.clock());
   }
 }

@@ -1,6 +1,8 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { COMPANY_RECORD_ID } from '../../shared/company';
 import { ErrorBar } from '../common/ErrorBar';
+import { HistoryList } from '../masterdata/HistoryList';
 import { useCompany } from './company-context';
 import { CompanyForm } from './CompanyForm';
 
@@ -15,6 +17,7 @@ export function CompanyPage() {
   const styles = useStyles();
   const { info, error, reload, resumeAssistant } = useCompany();
   const [saved, setSaved] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   // Fresh on opening: whether the currency is still free depends on movements recorded since.
   useEffect(() => {
     void reload();
@@ -46,6 +49,14 @@ export function CompanyPage() {
         </MessageBar>
       ) : null}
       {info ? <CompanyForm key={info.saved ? 'saved' : 'new'} submitLabel="Save" onSaved={() => setSaved(true)} /> : error ? null : <Spinner size="tiny" label="Loading…" labelPosition="after" />}
+      {info?.saved ? (
+        <div>
+          <Button appearance="subtle" onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory} data-testid="company-history-toggle">
+            {showHistory ? 'Hide the history' : 'History'}
+          </Button>
+          {showHistory ? <HistoryList record="company" id={COMPANY_RECORD_ID} /> : null}
+        </div>
+      ) : null}
     </section>
   );
 }

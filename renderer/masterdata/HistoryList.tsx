@@ -59,8 +59,8 @@ function Entry({ e }: { e: HistoryEntry }) {
 
 /**
  * A record's History tab: every change with who, when, and each field before → after in plain words, newest first.
- * Reusable for any master-data record main keeps history for (products, sites with their bins; suppliers and settings
- * once their record kinds are added to the contract's history input).
+ * Reusable for any master-data record main keeps history for: products, sites with their bins, suppliers with their
+ * codes, product groups and the company settings (HISTORY_RECORDS in the contract).
  */
 export function HistoryList({ record, id }: HistoryInput) {
   const s = useStyles();

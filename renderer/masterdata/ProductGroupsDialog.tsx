@@ -5,6 +5,7 @@ import type { ProductGroupRecord } from '../../shared/masterdata';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { HistoryList } from './HistoryList';
 import { useMasterStyles } from './masterdata-styles';
 import { useRecordSave } from './use-record-save';
 
@@ -27,9 +28,11 @@ export function ProductGroupsDialog({ open, canEdit, onClose }: Props) {
   const [name, setName] = useState('');
   const [postOnCosts, setPostOnCosts] = useState(false);
   const [active, setActive] = useState(true);
+  const [showHistory, setShowHistory] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
   const reset = (g: ProductGroupRecord | null) => {
     setEditing(g);
+    setShowHistory(false);
     setCode(g?.code ?? '');
     setName(g?.name ?? '');
     setPostOnCosts(g?.postOnCosts ?? false);
@@ -137,6 +140,14 @@ export function ProductGroupsDialog({ open, canEdit, onClose }: Props) {
             ) : (
               <Text className={styles.note}>Changing product groups needs the manage:products permission.</Text>
             )}
+            {editing ? (
+              <>
+                <Button appearance="subtle" style={{ alignSelf: 'flex-start' }} onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory} data-testid="group-history-toggle">
+                  {showHistory ? `Hide the history of ${editing.code}` : `History of ${editing.code}`}
+                </Button>
+                {showHistory ? <HistoryList record="product group" id={editing.id} /> : null}
+              </>
+            ) : null}
           </DialogContent>
           <DialogActions>
             <Button onClick={onClose} data-testid="groups-close">

@@ -1,10 +1,11 @@
-import { Button, Checkbox, Input, Text, mergeClasses } from '@fluentui/react-components';
+import { Button, Checkbox, Input, Tab, TabList, Text, mergeClasses } from '@fluentui/react-components';
 import { AddRegular, SearchRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { countryByCode } from '../../shared/countries';
 import type { SupplierRecord } from '../../shared/suppliers';
 import { useAppInfo } from '../app/app-info-context';
 import { ErrorBar } from '../common/ErrorBar';
+import { HistoryList } from '../masterdata/HistoryList';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { SupplierCodesPanel } from './SupplierCodesPanel';
 import { SupplierForm } from './SupplierForm';
@@ -12,7 +13,7 @@ import { matchesSupplier } from './supplier-match';
 import { useSuppliers } from './use-suppliers';
 import { AppError } from '../../shared/contract/errors';
 
-/** The Suppliers window: every supplier, its form and its product codes. */
+/** The Suppliers window: every supplier, its form and its product codes, and its History (its codes' changes included). */
 export function SuppliersPage() {
   const styles = useMasterStyles();
   const { info } = useAppInfo();
@@ -21,6 +22,7 @@ export function SuppliersPage() {
   const [search, setSearch] = useState('');
   const [showInactive, setShowInactive] = useState(true);
   const [selected, setSelected] = useState<number | 'new' | null>(null);
+  const [tab, setTab] = useState<'supplier' | 'history'>('supplier');
   /** The last record main returned, until the reloaded list holds it. */
   const [saved, setSaved] = useState<SupplierRecord | null>(null);
   const supplier = typeof selected === 'number' ? (suppliers.find((s) => s.id === selected) ?? (saved?.id === selected ? saved : null)) : null;
@@ -83,17 +85,31 @@ export function SuppliersPage() {
       </div>
       {selected === 'new' || supplier ? (
         <aside className={styles.formPane}>
-          <SupplierForm
-            key={`supplier-${supplier?.id ?? 'new'}`}
-            supplier={supplier}
-            canEdit={canEdit}
-            onSaved={(s) => {
-              setSaved(s);
-              setSelected(s.id);
-            }}
-            onCancel={() => setSelected(null)}
-          />
-          {supplier ? <SupplierCodesPanel key={`codes-${supplier.id}`} supplier={supplier} canEdit={canEdit} /> : null}
+          {supplier ? (
+            <TabList size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as typeof tab)}>
+              <Tab value="supplier">Supplier and codes</Tab>
+              <Tab value="history" data-testid="supplier-history-tab">
+                History
+              </Tab>
+            </TabList>
+          ) : null}
+          {supplier && tab === 'history' ? (
+            <HistoryList record="supplier" id={supplier.id} />
+          ) : (
+            <>
+              <SupplierForm
+                key={`supplier-${supplier?.id ?? 'new'}`}
+                supplier={supplier}
+                canEdit={canEdit}
+                onSaved={(s) => {
+                  setSaved(s);
+                  setSelected(s.id);
+                }}
+                onCancel={() => setSelected(null)}
+              />
+              {supplier ? <SupplierCodesPanel key={`codes-${supplier.id}`} supplier={supplier} canEdit={canEdit} /> : null}
+            </>
+          )}
         </aside>
       ) : null}
     </div>

@@ -113,8 +113,10 @@ export const productsListSchema = z
 export const productGetSchema = z.object({ id }).strict();
 export const productStockSchema = z.object({ productId: id }).strict();
 /** A record's History tab: the site's history includes its bins'. */
-export const HISTORY_RECORDS = ['product', 'site'] as const;
-export const historySchema = z.object({ record: z.enum(HISTORY_RECORDS, 'The record must be a product or a site'), id }).strict();
+export const HISTORY_RECORDS = ['product', 'site', 'supplier', 'product group', 'company'] as const;
+export const historySchema = z
+  .object({ record: z.enum(HISTORY_RECORDS, 'The record must be a product, a site, a supplier, a product group or the company'), id })
+  .strict();
 
 export const productDeleteSchema = z.object({ id }).strict();
 export const variantsListSchema = z.object({ parentId: id }).strict();

@@ -107,5 +107,12 @@ test('from an empty database: the assistant sets up the company and the first si
   await expect(page.getByTestId('company-name')).toHaveText('Harbour Kitchen Group');
   await page.reload();
   await expect(page.getByTestId('company-fy-month')).toHaveValue('1', { timeout: 30_000 });
+
+  // The Company window's History: the change, who made it, each field before → after in plain words.
+  await page.getByTestId('company-history-toggle').click();
+  const change = page.getByTestId('history-entry').first();
+  await expect(change).toContainText('Changed by admin');
+  await expect(change.getByTestId('history-change')).toContainText(['Company name: Harbour Kitchen Ltd → Harbour Kitchen Group', / → January$/]);
+  await page.screenshot({ path: 'test-results/company-history.png' });
   expect(errors).toEqual([]);
 });

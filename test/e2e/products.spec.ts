@@ -73,6 +73,17 @@ test('from an empty database: a product group, a product in it with per-site low
   await page.getByTestId('group-name').press('Enter');
   await expect(page.getByTestId('group-row-SPIRITS')).toContainText('No');
   await page.screenshot({ path: 'test-results/products-groups.png' });
+  // A group renamed; its History (a toggle in the dialog) shows the change in plain words.
+  await page.getByTestId('group-row-SPIRITS').click();
+  await page.getByTestId('group-name').fill('Spirits and liqueurs');
+  await page.getByTestId('group-name').press('Enter');
+  await expect(page.getByTestId('group-row-SPIRITS')).toContainText('Spirits and liqueurs');
+  await page.getByTestId('group-row-SPIRITS').click();
+  await page.getByTestId('group-history-toggle').click();
+  await expect(page.getByTestId('history-entry')).toHaveCount(2);
+  await expect(page.getByTestId('history-entry').first().getByTestId('history-change')).toHaveText(['Name: Spirits → Spirits and liqueurs']);
+  await expect(page.getByTestId('history-entry').nth(1)).toContainText('On-costs to cost of sales: No');
+  await page.screenshot({ path: 'test-results/products-group-history.png' });
   await page.getByTestId('groups-close').click();
   await expect(page.getByTestId('groups-dialog')).toBeHidden();
 

@@ -93,6 +93,23 @@ test('from an empty database: suppliers, a site and a product, a receipt from a 
   await expect(page.getByTestId('supplier-row-NAPA').locator('td').nth(6)).toHaveText('1');
   await page.screenshot({ path: 'test-results/suppliers-window.png' });
 
+  // Edit Napa, then its History: who, and each change in plain words, its supplier code's included.
+  await page.getByTestId('supplier-phone').fill('+1 707 555 0199');
+  await page.getByTestId('supplier-save').click();
+  await expect(page.getByTestId('supplier-phone')).toHaveValue('+1 707 555 0199');
+  await page.getByTestId('supplier-history-tab').click();
+  const entries = page.getByTestId('history-entry');
+  await expect(entries).toHaveCount(3);
+  await expect(entries.nth(0)).toContainText('Supplier NAPA');
+  await expect(entries.nth(0)).toContainText('admin');
+  await expect(entries.nth(0).getByTestId('history-change')).toHaveText(['Phone: +1 707 555 0100 → +1 707 555 0199']);
+  await expect(entries.nth(1)).toContainText('Supplier code NAPA NV-OLIVE-5');
+  await expect(entries.nth(1)).toContainText('OIL-5L');
+  await expect(page.getByTestId('history')).not.toContainText('inEc');
+  await expect(page.getByTestId('history')).not.toContainText('Code count');
+  await page.screenshot({ path: 'test-results/suppliers-history.png' });
+  await page.getByRole('tab', { name: 'Supplier and codes' }).click();
+
   // Receive from Napa: the supplier picker offers the active suppliers only.
   await page.getByTestId('nav-operations').click();
   await expect(page.getByRole('tab', { name: 'Receive' })).toBeVisible();
