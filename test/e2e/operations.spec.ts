@@ -289,7 +289,7 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   await importAll.click();
   const dialog = page.getByRole('dialog', { name: 'This file was imported before' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByTestId('earlier-imports')).toContainText(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} by .+, 1 rows as document \d+ \(e2e-opening\.csv\)/);
+  await expect(dialog.getByTestId('earlier-imports')).toContainText(/\d{1,2}\/\d{1,2}\/\d{4},? \d{1,2}:\d{2}( [AP]M)? by .+, 1 rows as document \d+ \(e2e-opening\.csv\)/); // in the company locale (here the machine's)
   await page.screenshot({ path: 'test-results/operations-import-duplicate.png' });
   await dialog.getByRole('button', { name: 'Back' }).click();
   await expect(dialog).toBeHidden();
