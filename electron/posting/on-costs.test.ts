@@ -131,6 +131,21 @@ describe('credit notes and refunds fold the sale’s on-costs into the returned 
     ]);
   });
 
+  it('a value-only credit posts as the credit recorded: a Sales Order Credit Note of a sale, not a Sale Refund', async () => {
+    receive(gin, 4);
+    const sale = o.opsDespatch({ idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: gin, qty: 3 }] }, f.ids.admin);
+    o.opsRefund({ idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 1 }] }, f.ids.admin);
+    o.opsRefund({ idempotencyKey: key(), kind: 'sale_refund', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 1 }] }, f.ids.admin);
+    await post();
+    expect(netFor('sales_credit_note')).toEqual({ [ACC.creditReason]: 132_000, [ACC.cos]: -132_000 });
+    expect(netFor('sale_refund')).toEqual({ [ACC.creditReason]: 132_000, [ACC.cos]: -132_000 });
+    expect(rows('SELECT movement_type AS type, COUNT(DISTINCT entry_no) AS entries FROM journal_lines WHERE movement_type LIKE ? GROUP BY movement_type ORDER BY 1', 'sale%')).toEqual([
+      { type: 'sale', entries: 1 },
+      { type: 'sale_refund', entries: 1 },
+      { type: 'sales_credit_note', entries: 1 },
+    ]);
+  });
+
   it('where the product group posts no on-costs, the credit returns the product cost only, as the sale charged', async () => {
     receive(tonic, 2);
     const sale = sell(tonic, 1);

@@ -10,15 +10,6 @@ import type { JournalLine, PostingItem } from './journal-builder';
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
 const N_OC = ON_COSTS.length;
 
-/** A sale movement type → the credit-note type its value-only credit posts as. */
-const CREDIT_TYPE: Record<string, string> = {
-  stock_despatch: 'sales_credit_note',
-  excellar_so_despatch: 'excellar_so_credit_note',
-  ep_so_sale: 'ep_so_credit_note',
-  outbound: 'sales_return_inbound',
-  sale: 'sale_refund',
-};
-
 export interface BatchRow {
   id: number;
   target: string;
@@ -75,7 +66,7 @@ export class PostingStore {
          WHERE m.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)`,
       ),
       valueCredits: db.prepare(
-        `SELECT c.id, c.qty, c.unit_cost, c.value, c.occurred_at, m.type AS sale_type, m.document_id, p.scale, g.post_on_costs AS grp,
+        `SELECT c.id, c.kind, c.qty, c.unit_cost, c.value, c.occurred_at, m.document_id, p.scale, g.post_on_costs AS grp,
                 ${OC_COLS}
          FROM operation_value_credits c
          JOIN movements m ON m.seq = c.sale_seq
@@ -199,12 +190,13 @@ export class PostingStore {
   }
 
   valueCredits(to: number): PostingItem[] {
-    type Row = { id: number; qty: number; unit_cost: number; value: number; occurred_at: number; sale_type: string; document_id: number; scale: number; grp: number | null };
+    type Row = { id: number; kind: string; qty: number; unit_cost: number; value: number; occurred_at: number; document_id: number; scale: number; grp: number | null };
     const rows = this.s.valueCredits.all(to) as (Row & Record<string, number>)[];
     return rows.map((r) => ({
       key: r.id,
       kind: 'value_credit',
-      type: CREDIT_TYPE[r.sale_type] ?? 'sales_credit_note',
+      // posted as the credit the clerk recorded (a Sales Order Credit Note of a sale is not a Sale Refund)
+      type: r.kind,
       qty: Math.abs(r.qty),
       unitCost: r.unit_cost,
       // the sale line's per-unit on-costs: the credit note combines them into its product cost
