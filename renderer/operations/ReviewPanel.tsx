@@ -36,7 +36,10 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
   const s = useFormStyles();
   const r = useStyles();
   const hasOut = review.movements.some((m) => m.availableHere !== null);
-  const onCosts = review.movements.reduce((a, m) => a + m.onCostValue, 0);
+  // On-costs in and out, each as a positive amount like the values beside them (an outgoing line's is negative).
+  const onCostsIn = review.movements.reduce((a, m) => a + Math.max(m.onCostValue, 0), 0);
+  const onCostsOut = review.movements.reduce((a, m) => a - Math.min(m.onCostValue, 0), 0);
+  const onCostText = [onCostsIn ? `on-costs in ${formatMoney(onCostsIn)}` : '', onCostsOut ? `on-costs out ${formatMoney(onCostsOut)}` : ''].filter(Boolean).join(' · ');
   return (
     <section className={r.panel} aria-label="Review" data-testid="op-review">
       <Text className={r.title}>
@@ -95,7 +98,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
             <tr className={r.total}>
               <td className={s.td} colSpan={10}>
                 Value in {formatMoney(review.valueIn)} · value out {formatMoney(review.valueOut)}
-                {onCosts ? ` · on-costs ${formatMoney(onCosts)} (carried beside the unit cost)` : ''}
+                {onCostText ? ` · ${onCostText} (carried beside the unit cost)` : ''}
               </td>
               <td className={mergeClasses(s.td, s.num)} data-testid="review-net">{formatMoney(review.valueIn - review.valueOut)}</td>
               <td className={s.td} colSpan={hasOut ? 3 : 1} />
