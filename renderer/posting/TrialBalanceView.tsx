@@ -14,8 +14,8 @@ import { TargetPicker } from './TargetPicker';
 /** Debit, credit and balance per account of everything posted to a target. */
 export function TrialBalanceView({ version }: { version: number }) {
   const s = usePostingStyles();
-  /** Money in the company's base currency and locale. */
-  const money = useCompany().format.money;
+  /** Money in the company's base currency and locale, at the journal's precision (as hledger shows the same file). */
+  const money = useCompany().format.journalMoney;
   const client = useClient();
   const [kind, setKind] = useState<TargetKind>('builtin');
   const [path, setPath] = useState('');
