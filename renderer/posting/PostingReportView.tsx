@@ -3,7 +3,7 @@ import { ArrowDownloadRegular, DocumentPdfRegular, PrintRegular } from '@fluentu
 import type { PostingReport } from '../../shared/posting';
 import { useCompany } from '../company/company-context';
 import { useClient } from '../client';
-import { formatCount, formatDateTime } from '../common/format';
+import { formatCount, formatDateTime, plural } from '../common/format';
 import { usePostingStyles } from './posting-styles';
 import { targetLabel } from './target-key';
 
@@ -49,7 +49,7 @@ export function PostingReportView({ report }: { report: PostingReport }) {
             <dt>Target</dt><dd>{targetLabel(report.target)}</dd>
             <dt>Posted to</dt><dd>{formatDateTime(report.postedTo)}</dd>
             <dt>Run</dt><dd>{formatDateTime(report.startedAt)} – {formatDateTime(report.finishedAt)}</dd>
-            <dt>Movements</dt><dd>{formatCount(report.movementCount)}{report.valueCreditCount ? ` + ${formatCount(report.valueCreditCount)} value-only credits` : ''}</dd>
+            <dt>Movements</dt><dd>{formatCount(report.movementCount)}{report.valueCreditCount ? ` + ${plural(report.valueCreditCount, 'value-only credit')}` : ''}</dd>
             <dt>Entries / lines</dt><dd>{formatCount(report.entryCount)} / {formatCount(report.lineCount)}</dd>
           </dl>
           <div className={s.section}>Entry-id check</div>

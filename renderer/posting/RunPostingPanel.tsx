@@ -7,7 +7,7 @@ import { jobPercent, useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount, formatDateTime } from '../common/format';
+import { formatCount, formatDateTime, plural } from '../common/format';
 import { ConfirmPostingDialog } from './ConfirmPostingDialog';
 import { PostingReportView } from './PostingReportView';
 import { usePostingStyles } from './posting-styles';
@@ -84,8 +84,8 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
       </div>
       <Text className={s.muted} data-testid="posting-preview">
         {preview
-          ? `${formatCount(preview.unposted)} unposted movements up to ${formatDateTime(preview.to)}` +
-            (preview.unpostedValueCredits ? ` and ${formatCount(preview.unpostedValueCredits)} value-only credits` : '') +
+          ? `${plural(preview.unposted, 'unposted movement')} up to ${formatDateTime(preview.to)}` +
+            (preview.unpostedValueCredits ? ` and ${plural(preview.unpostedValueCredits, 'value-only credit')}` : '') +
             (preview.firstAt ? ` (from ${formatDateTime(preview.firstAt)} to ${formatDateTime(preview.lastAt)})` : '')
           : 'Counting unposted movements…'}
         . Other users may keep working while posting runs; each chunk commits whole, so a cancelled or failed run resumes where it stopped.
