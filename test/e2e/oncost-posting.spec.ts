@@ -1,0 +1,277 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { E2E_TOKEN } from '../../playwright.config';
+import { machineDefaults } from '../../electron/company/company-rules';
+import { choose, typeProduct } from './masterdata-steps';
+
+test.describe.configure({ mode: 'serial' });
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/oncost-posting-${name}.png`, fullPage: true });
+
+/*
+ * The inputs, in 1/10000 of a pound as the ledger keeps money, and every figure the journal must carry worked out from
+ * them by hand — never read from the app. 10 bottles at £10.00 with £3.20 of on-costs per bottle (£32.00 on the
+ * delivery); 4 sold; 1 refunded back to stock and 1 credited without a return (seed 004's "return to stock" true and
+ * false). Freight and delivery are shared out to the fourth place (£1.4983 + £0.2017), as an invoice spread over a
+ * delivery comes out, so the sale's recoveries carry sub-penny amounts the journal keeps and the Posting window must show.
+ */
+const RECEIVED = 10;
+const UNIT_COST = 100_000;
+/** Per bottle, by the Receive form's on-cost fields; each recovery account of seed 004 that a despatch credits. */
+const ON_COSTS = [
+  { field: 'insurance', perUnit: 2_000, code: '2220', name: 'Insurance Recovery' },
+  { field: 'freight', perUnit: 14_983, code: '2230', name: 'Freight Recovery' },
+  { field: 'excise duty', perUnit: 5_000, code: '2210', name: 'Excise Duty Recovery' },
+  { field: 'customs duty', perUnit: 6_000, code: '2200', name: 'Customs Duty Recovery' },
+  { field: 'rhd', perUnit: 1_000, code: '2240', name: 'RHD Recovery' },
+  { field: 'rent', perUnit: 1_000, code: '2250', name: 'Rent Recovery' },
+  { field: 'delivery', perUnit: 2_017, code: '2260', name: 'Warehouse Delivery Recovery' },
+] as const;
+const SOLD = 4;
+const REFUNDED = 1;
+const CREDITED = 1;
+
+const ON_COST_PER_UNIT = ON_COSTS.reduce((s, o) => s + o.perUnit, 0); // £3.20
+const ON_COSTS_RECEIVED = RECEIVED * ON_COST_PER_UNIT; // £32.00
+const RECEIPT_VALUE = RECEIVED * UNIT_COST; // £100.00: Dr Stock, Cr GRN Accrual (on-costs are not posted on a receipt)
+const SALE_PRODUCT = SOLD * UNIT_COST; // £40.00: Dr Cost of Sales, Cr Stock
+const SALE_ON_COSTS = SOLD * ON_COST_PER_UNIT; // £12.80: Dr Cost of Sales, Cr each recovery its share (freight £5.9932)
+const REFUND_VALUE = REFUNDED * (UNIT_COST + ON_COST_PER_UNIT); // £13.20: one Dr Stock, one Cr Cost of Sales
+const CREDIT_VALUE = CREDITED * (UNIT_COST + ON_COST_PER_UNIT); // £13.20: one Dr Credit Note Reason, one Cr Cost of Sales
+
+type Account = { code: string; name: string; debit: number; credit: number };
+const EXPECTED: Account[] = [
+  { code: '1200', name: 'Stock', debit: RECEIPT_VALUE + REFUND_VALUE, credit: SALE_PRODUCT },
+  { code: '2100', name: 'GRN Accrual', debit: 0, credit: RECEIPT_VALUE },
+  ...ON_COSTS.map((o) => ({ code: o.code, name: o.name, debit: 0, credit: SOLD * o.perUnit })),
+  { code: '5000', name: 'Cost of Sales', debit: SALE_PRODUCT + SALE_ON_COSTS, credit: REFUND_VALUE + CREDIT_VALUE },
+  { code: '5020', name: 'Credit Note Reason', debit: CREDIT_VALUE, credit: 0 },
+].sort((a, b) => a.code.localeCompare(b.code));
+const TOTAL_DEBIT = EXPECTED.reduce((s, a) => s + a.debit, 0);
+const TOTAL_CREDIT = EXPECTED.reduce((s, a) => s + a.credit, 0);
+
+/**
+ * 1/10000 of a pound → "£1,234.5678" at the journal's four places, or "£1,234.57" at two where the amount is whole pence
+ * (the company is in pounds; en-GB and en-US write pounds alike).
+ */
+const gbp = (amount: number, places: 2 | 4 = 4) => {
+  if (places === 2 && amount % 100 !== 0) throw new Error(`${amount} is not whole pence`);
+  const abs = Math.abs(amount);
+  const whole = String(Math.floor(abs / 10_000)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const frac = String(abs % 10_000).padStart(4, '0').slice(0, places);
+  return `${amount < 0 ? '-' : ''}£${whole}.${frac}`;
+};
+/** The form's text for an amount: "1.4983", "0.20". */
+const typed = (amount: number) => (amount % 100 === 0 ? (amount / 10_000).toFixed(2) : (amount / 10_000).toFixed(4));
+
+/** The cells of every body row of a table, as shown. */
+const bodyCells = (table: Locator) =>
+  table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
+
+/** Now, as the company's wall clock to the second (the company keeps this machine's defaults: no settings were saved). */
+function nowInput(): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: machineDefaults().timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date());
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+}
+
+test('from an empty database: receive with on-costs, sell, refund and credit, post to an hledger journal; report, trial balance and hledger agree to the penny', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await expect(page.getByTestId('stock-empty-state')).toBeVisible({ timeout: 30_000 });
+  expect([ON_COST_PER_UNIT, ON_COSTS_RECEIVED]).toEqual([32_000, 320_000]); // £3.20 a bottle, £32.00 on the delivery
+
+  // 1. A site, a supplier in the EC, a product group that posts on-costs to cost of sales, and a product in it.
+  await page.getByRole('link', { name: 'Set up sites and products' }).click();
+  await page.getByTestId('site-new').click();
+  await expect(page.getByTestId('site-code')).toBeFocused();
+  await page.getByTestId('site-code').fill('SHOP');
+  await page.getByTestId('site-name').fill('Wine shop');
+  await page.getByTestId('site-name').press('Enter');
+  await expect(page.getByTestId('site-row-SHOP')).toContainText('Wine shop');
+
+  await page.getByTestId('nav-suppliers').click();
+  await page.getByTestId('supplier-new').click();
+  await expect(page.getByTestId('supplier-code')).toBeFocused();
+  await page.getByTestId('supplier-code').fill('BORD');
+  await page.getByTestId('supplier-country').selectOption('FR');
+  await expect(page.getByTestId('supplier-in-ec')).toBeChecked();
+  await page.getByTestId('supplier-name').fill('Bordeaux Négociants');
+  await page.getByTestId('supplier-name').press('Enter');
+  await expect(page.getByTestId('supplier-row-BORD')).toContainText('In the EC');
+
+  await page.getByTestId('nav-products').click();
+  await page.getByTestId('product-new').click();
+  await expect(page.getByTestId('product-sku')).toBeFocused();
+  await page.getByTestId('product-groups-open').click();
+  await expect(page.getByTestId('group-code')).toBeFocused();
+  await page.getByTestId('group-code').fill('WINE');
+  await page.getByTestId('group-name').fill('Wine');
+  await page.getByRole('checkbox', { name: 'Post on-costs to cost of sales' }).check();
+  await page.getByTestId('group-name').press('Enter');
+  await expect(page.getByTestId('group-row-WINE')).toContainText('Yes');
+  await page.getByTestId('groups-close').click();
+  await expect(page.getByTestId('groups-dialog')).toBeHidden();
+  await page.getByTestId('product-sku').fill('CLARET');
+  await page.getByTestId('product-name').fill('Claret 2019 75cl');
+  await choose(page, 'product-group', 'WINE — Wine');
+  await page.getByTestId('product-save').click();
+  await expect(page.getByTestId('product-added')).toContainText('Added CLARET');
+  await page.keyboard.press('Escape');
+
+  // 2. Receive 10 bottles at £10.00 from the supplier, with £3.20 of on-costs per bottle over seven of the fields.
+  await page.getByTestId('nav-operations').click();
+  await expect(page.getByRole('tab', { name: 'Receive' })).toBeVisible();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Wine shop' });
+  const supplier = page.getByTestId('supplier-picker');
+  await supplier.click();
+  await supplier.pressSequentially('bord');
+  await page.getByRole('option', { name: /Bordeaux/ }).click();
+  await expect(supplier).toHaveValue('Bordeaux Négociants (BORD)');
+  await page.getByLabel('Reference', { exact: true }).fill('PO-ONCOST-1');
+  await typeProduct(page, 'Line 1 product', 'CLARET');
+  await page.getByLabel('Line 1 quantity').fill(String(RECEIVED));
+  await page.getByLabel('Line 1 unit cost').fill(typed(UNIT_COST));
+  await page.getByRole('button', { name: 'Line 1 on-costs' }).click();
+  for (const o of ON_COSTS) await page.getByLabel(`Line 1 ${o.field}`).fill(typed(o.perUnit));
+  await expect(page.getByRole('button', { name: 'Line 1 on-costs' })).toHaveText(gbp(ON_COST_PER_UNIT, 2));
+  await page.getByRole('button', { name: 'Review' }).click();
+  const review = page.getByTestId('review-row');
+  await expect(review).toHaveCount(1);
+  await expect(review.first()).toContainText(gbp(ON_COST_PER_UNIT, 2));
+  await expect(page.getByTestId('op-review')).toContainText(`on-costs in ${gbp(ON_COSTS_RECEIVED, 2)} (carried`);
+  await expect(page.getByTestId('review-net')).toHaveText(gbp(RECEIPT_VALUE, 2));
+  await shot(page, '01-receive-review');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText(/Posted document \d+: 1 movement/);
+
+  // 3. Sell 4: the review shows the sale carrying the site's on-costs per bottle.
+  await page.getByRole('tab', { name: 'Despatch / sale', exact: true }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Wine shop' });
+  await typeProduct(page, 'Line 1 product', 'CLARET');
+  await page.getByLabel('Line 1 quantity').fill(String(SOLD));
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(review).toHaveCount(1);
+  await expect(review.first()).toContainText(`-${SOLD}`);
+  await expect(review.first()).toContainText(gbp(ON_COST_PER_UNIT, 2));
+  await expect(page.getByTestId('op-review')).toContainText(`value out ${gbp(SALE_PRODUCT, 2)} · on-costs out ${gbp(SALE_ON_COSTS, 2)} (carried`);
+  await shot(page, '02-sale-review');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText(/Posted document \d+: 1 movement/);
+  const saleDoc = /Posted document (\d+)/.exec(await page.getByTestId('op-result').innerText())![1]!;
+
+  // 4. Refund 1 of the sale back to stock, then a credit note for 1 more without a return (value only).
+  await page.getByRole('tab', { name: 'Refund / credit', exact: true }).click();
+  const sale = page.getByTestId('source-doc').filter({ has: page.getByRole('cell', { name: saleDoc, exact: true }) });
+  await sale.click();
+  const line = page.getByTestId('reverse-line');
+  await expect(line).toHaveCount(1);
+  await expect(line.getByTestId('remaining')).toHaveText(String(SOLD));
+  await page.getByLabel('Reverse line 1 CLARET').fill(String(REFUNDED));
+  await expect(page.getByRole('checkbox', { name: 'Return to stock' })).toBeChecked();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(review).toHaveCount(1);
+  await shot(page, '03-refund-review');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText(/Posted document \d+: 1 movement/);
+  await expect(line.getByTestId('remaining')).toHaveText(String(SOLD - REFUNDED));
+
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Sales Order Credit Note' });
+  await sale.click();
+  await expect(line.getByTestId('remaining')).toHaveText(String(SOLD - REFUNDED));
+  await page.getByRole('checkbox', { name: 'Return to stock' }).uncheck();
+  await page.getByLabel('Reverse line 1 CLARET').fill(String(CREDITED));
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('review-credit')).toHaveCount(1);
+  await shot(page, '04-credit-review');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Recorded 1 value-only credit line(s); no stock moved.');
+
+  // 5. Post everything up to now to an hledger journal file, through the Posting window.
+  const journal = join(mkdtempSync(join(tmpdir(), 'stockbook-oncost-')), 'stock.journal');
+  await page.getByTestId('nav-posting').click();
+  const to = nowInput();
+  await page.getByLabel('Post movements up to').fill(to);
+  await expect(page.getByTestId('posting-preview')).toContainText(/^3 unposted movements up to .* and 1 value-only credit \(from /);
+  await page.getByLabel('Finance system').selectOption({ label: 'hledger / ledger journal file' });
+  await page.getByLabel('Journal file').fill(journal);
+  await page.getByRole('button', { name: 'Post…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Confirm posting' });
+  await expect(confirm.getByTestId('confirm-movements')).toContainText('3 unposted');
+  await expect(confirm.getByTestId('confirm-movements')).toContainText('1 value-only credit');
+  await expect(confirm.getByTestId('confirm-target')).toHaveText(`hledger ${journal}`);
+  await confirm.getByRole('button', { name: 'Post 3 movements' }).click();
+
+  // 6. The posting report: per account exactly the hand-worked figures, at the journal's four places; debits = credits.
+  const report = page.getByTestId('posting-report');
+  await expect(report).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('balanced')).toHaveText('yes');
+  await expect(page.getByTestId('entry-check')).toContainText('agrees');
+  // One entry per movement and per value-only credit (receipt, sale, refund, credit note), counted in the file.
+  expect(await bodyCells(page.getByTestId('entry-check'))).toEqual([
+    ['Last entry id before posting', '0'],
+    ['+ entries posted', '4'],
+    ['= expected last entry id', '4'],
+    ['Last entry id in the finance system', '4 ✓ agrees'],
+  ]);
+  await expect(page.getByTestId('posting-preview')).toContainText(/^0 unposted movements/);
+  await expect(report.locator('dd').filter({ hasText: 'value-only' })).toHaveText('3 + 1 value-only credit');
+  // By movement type: the credit note is reported as the Sales Order Credit Note it was recorded as (no movement, one entry).
+  expect(await bodyCells(report.getByRole('table').filter({ hasText: 'Movement type' }))).toEqual([
+    ['Sale', '1', '1'],
+    ['Sale Refund', '1', '1'],
+    ['Sales Order Credit Note', '0', '1'],
+    ['Supplier Order', '1', '1'],
+  ]);
+  const accounts = report.getByRole('table').filter({ hasText: 'Debit' });
+  expect(await bodyCells(accounts)).toEqual([
+    ...EXPECTED.map((a) => [a.code, a.name, gbp(a.debit), gbp(a.credit)]),
+    ['Total', gbp(TOTAL_DEBIT), gbp(TOTAL_CREDIT)],
+  ]);
+  expect(TOTAL_DEBIT).toBe(TOTAL_CREDIT);
+  // The despatch credits each recovery with the on-cost share of the bottles sold: £12.80 in all, £3.20 a bottle.
+  expect(EXPECTED.filter((a) => ON_COSTS.some((o) => o.code === a.code)).reduce((s, a) => s + a.credit, 0)).toBe(SALE_ON_COSTS);
+  await shot(page, '05-posting-report');
+
+  // 7. The trial balance of the journal file: the same debits and credits at the same four places, each account's
+  // balance, totals equal.
+  // (The Post movements tab stays mounted, hidden, with its own target picker: the visible one is this tab's.)
+  await page.getByRole('tab', { name: 'Trial balance' }).click();
+  await page.getByLabel('Finance system').filter({ visible: true }).selectOption({ label: 'hledger / ledger journal file' });
+  await page.getByLabel('Journal file').filter({ visible: true }).fill(journal);
+  const tb = page.getByRole('table', { name: 'Trial balance' });
+  const balanceText = (a: Account) => (a.debit >= a.credit ? `${gbp(a.debit - a.credit)} Dr` : `${gbp(a.credit - a.debit)} Cr`);
+  await expect(tb.locator('tbody tr')).toHaveCount(EXPECTED.length + 1);
+  const shown = await bodyCells(tb);
+  expect(shown).toEqual([
+    ...EXPECTED.map((a) => [a.code, a.name, gbp(a.debit), gbp(a.credit), balanceText(a)]),
+    ['Total', gbp(TOTAL_DEBIT), gbp(TOTAL_CREDIT), 'balanced'],
+  ]);
+  await shot(page, '06-trial-balance');
+
+  // 8. Real hledger reads the file Stockbook wrote: its balance per account equals the trial balance shown.
+  const bal = execFileSync('hledger', ['-f', journal, 'bal', '--flat', '--no-total', '-O', 'csv'], { encoding: 'utf8' });
+  // "account","balance" then one quoted row per account, e.g. "2230","-5.9932 GBP" (a thousands comma sits inside the quotes).
+  const hledger = new Map([...bal.matchAll(/^"([^"]+)","(-?[\d,]+\.\d{4}) GBP"$/gm)].map((m) => [m[1]!, Number(m[2]!.replace(/[,.]/g, ''))] as const));
+  expect(hledger.size).toBe(EXPECTED.length);
+  // The Balance column, "£5.9932 Cr" → -59932.
+  const shownBalance = new Map(shown.slice(0, -1).map(([code, , , , b]) => [code!, (b!.endsWith(' Cr') ? -1 : 1) * Number(b!.replace(/[£,.]|\s(Dr|Cr)$/g, ''))]));
+  expect(hledger).toEqual(shownBalance);
+  expect(hledger).toEqual(new Map(EXPECTED.map((a) => [a.code, a.debit - a.credit])));
+  expect(readFileSync(journal, 'utf8')).toContain('; stockbook end batch=');
+  expect(errors).toEqual([]);
+});
