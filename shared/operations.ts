@@ -242,6 +242,9 @@ export interface ReviewCredit {
   qty: number;
   unitCost: number;
   value: number;
+  /** The sale line's on-costs per unit and their value for the quantity credited (posting folds them into the credit). */
+  onCostPerUnit: number;
+  onCostValue: number;
 }
 
 /** What posting would do, worked out by posting in a transaction that is rolled back: nothing is written. */

@@ -60,8 +60,18 @@ describe('review before posting', () => {
     const before = tableCounts(f.ledger);
     const c = o.opsReview({ operation: 'refund', input: { idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: false } }, f.ids.admin);
     expect(c.movements).toEqual([]);
-    expect(c.credits).toEqual([{ sku: 'RICE-1KG', name: expect.any(String), scale: 3, qty: 1_000, unitCost: 25_000, value: 25_000 }]);
+    expect(c.credits).toEqual([{ sku: 'RICE-1KG', name: expect.any(String), scale: 3, qty: 1_000, unitCost: 25_000, value: 25_000, onCostPerUnit: 0, onCostValue: 0 }]);
     expect(c.notes.join(' ')).toMatch(/Return to stock is off/);
+    expect(tableCounts(f.ledger)).toEqual(before);
+  });
+
+  it("shows a value-only credit's on-costs: the sale line's per unit and their value for the quantity credited", () => {
+    o.opsReceive({ idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 2_000, unitCost: 30_000, onCosts: { freight: 1_000, labour: 500 } }] }, f.ids.admin);
+    const sale = o.opsDespatch({ idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1_500 }] }, f.ids.admin);
+    const before = tableCounts(f.ledger);
+    const c = o.opsReview({ operation: 'refund', input: { idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 500 }] } }, f.ids.admin);
+    // 0.500 kg credited of a £3.00 + £0.15 on-costs per kg sale: £1.50 of product and £0.075 of on-costs
+    expect(c.credits).toEqual([{ sku: 'RICE-1KG', name: expect.any(String), scale: 3, qty: 500, unitCost: 30_000, value: 15_000, onCostPerUnit: 1_500, onCostValue: 750 }]);
     expect(tableCounts(f.ledger)).toEqual(before);
   });
 

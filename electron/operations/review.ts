@@ -73,11 +73,14 @@ function describe(db: OpsDb['db'], documentId: number | null, idempotencyKey: st
       availableAtSite: out ? (siteLevel.get(r.productId, siteId) as { q: number }).q - movedAtSite.get(`${r.productId}:${siteId}`)! : null,
     };
   });
-  const credits = db
-    .prepare(
-      `SELECT p.sku, p.name, p.scale, v.qty, v.unit_cost AS unitCost, v.value FROM operation_value_credits v JOIN products p ON p.id = v.product_id
-       WHERE v.idempotency_key = ? ORDER BY v.line_no`,
-    )
-    .all(idempotencyKey) as ReviewCredit[];
+  const credits = (
+    db
+      .prepare(
+        `SELECT p.sku, p.name, p.scale, v.qty, v.unit_cost AS unitCost, v.value, ${ON_COSTS} AS onCostPerUnit
+         FROM operation_value_credits v JOIN products p ON p.id = v.product_id JOIN movements m ON m.seq = v.sale_seq
+         WHERE v.idempotency_key = ? ORDER BY v.line_no`,
+      )
+      .all(idempotencyKey) as Omit<ReviewCredit, 'onCostValue'>[]
+  ).map((c) => ({ ...c, onCostValue: movementValue(c.qty, c.onCostPerUnit, c.scale) }));
   return { alreadyPostedDocumentId: null, movements, credits, notes, valueIn, valueOut };
 }

@@ -113,7 +113,9 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
               <th className={s.th}>Product</th>
               <th className={mergeClasses(s.th, s.num)}>Qty credited</th>
               <th className={mergeClasses(s.th, s.num)}>Unit cost</th>
+              <th className={mergeClasses(s.th, s.num)}>On-costs / unit</th>
               <th className={mergeClasses(s.th, s.num)}>Value</th>
+              <th className={mergeClasses(s.th, s.num)}>On-costs</th>
             </tr>
           </thead>
           <tbody>
@@ -124,7 +126,9 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
                 </td>
                 <td className={mergeClasses(s.td, s.num)}>{formatQuantity(c.qty, c.scale)}</td>
                 <td className={mergeClasses(s.td, s.num)}>{formatMoney(c.unitCost)}</td>
+                <td className={mergeClasses(s.td, s.num)}>{c.onCostPerUnit ? formatMoney(c.onCostPerUnit) : ''}</td>
                 <td className={mergeClasses(s.td, s.num)}>{formatMoney(c.value)}</td>
+                <td className={mergeClasses(s.td, s.num)}>{c.onCostValue ? formatMoney(c.onCostValue) : ''}</td>
               </tr>
             ))}
           </tbody>
