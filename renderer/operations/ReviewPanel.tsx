@@ -3,6 +3,7 @@ import { ArrowLeftRegular, SendRegular } from '@fluentui/react-icons';
 import { movementType } from '../../shared/movement-types';
 import type { OperationReview } from '../../shared/operations';
 import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { plural } from '../common/format';
 import { useFormStyles } from './form-styles';
 
 const useStyles = makeStyles({
@@ -45,7 +46,12 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
       <Text className={r.title}>
         {review.alreadyPostedDocumentId !== null
           ? `Already posted as document ${review.alreadyPostedDocumentId}; posting again only replays it.`
-          : `Review: ${review.movements.length} movement${review.movements.length === 1 ? '' : 's'}${review.credits.length ? `, ${review.credits.length} value-only credit line(s)` : ''} will be written.`}
+          : `Review: ${[
+              review.movements.length || !review.credits.length ? plural(review.movements.length, 'movement') : '',
+              review.credits.length ? plural(review.credits.length, 'value-only credit line') : '',
+            ]
+              .filter(Boolean)
+              .join(' and ')} will be written${review.movements.length ? '' : '; no stock moves'}.`}
       </Text>
       {review.movements.length ? (
         <table className={s.grid} aria-label="Movements to post">

@@ -185,6 +185,8 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
   await expect(page.getByRole('checkbox', { name: 'Return to stock' })).toBeChecked();
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(review).toHaveCount(1);
+  await expect(review.first()).toContainText(`+${REFUNDED}`);
+  await expect(page.getByTestId('op-review')).toContainText(`on-costs in ${gbp(REFUNDED * ON_COST_PER_UNIT, 2)} (carried`);
   await shot(page, '03-refund-review');
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(page.getByTestId('op-result')).toContainText(/Posted document \d+: 1 movement/);
@@ -196,7 +198,11 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
   await page.getByRole('checkbox', { name: 'Return to stock' }).uncheck();
   await page.getByLabel('Reverse line 1 CLARET').fill(String(CREDITED));
   await page.getByRole('button', { name: 'Review' }).click();
-  await expect(page.getByTestId('review-credit')).toHaveCount(1);
+  // The credit shows the sale's on-costs it will fold into its product cost: £10.00 + £3.20.
+  await expect(page.getByTestId('op-review')).toContainText('Review: 1 value-only credit line will be written; no stock moves.');
+  const credit = page.getByTestId('review-credit');
+  await expect(credit).toHaveCount(1);
+  expect(await credit.locator('td').allInnerTexts()).toEqual(['CLARET Claret 2019 75cl', String(CREDITED), gbp(UNIT_COST, 2), gbp(ON_COST_PER_UNIT, 2), gbp(CREDITED * UNIT_COST, 2), gbp(CREDITED * ON_COST_PER_UNIT, 2)]);
   await shot(page, '04-credit-review');
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(page.getByTestId('op-result')).toContainText('Recorded 1 value-only credit line(s); no stock moved.');
