@@ -44,7 +44,7 @@ export function TrialBalanceView({ version }: { version: number }) {
             {tb?.rows.map((r) => (
               <tr key={r.code}>
                 <td>{r.code}</td><td>{r.name}</td><td className={s.num}>{money(r.debit)}</td><td className={s.num}>{money(r.credit)}</td>
-                <td className={s.num}>{r.balance < 0 ? `${money(-r.balance)} Cr` : `${money(r.balance)} Dr`}</td>
+                <td className={s.num}>{r.balance < 0 ? `${money(-r.balance)} Cr` : r.balance > 0 ? `${money(r.balance)} Dr` : money(0)}</td>
               </tr>
             ))}
             {tb ? (
