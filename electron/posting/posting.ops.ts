@@ -12,7 +12,7 @@ import { PostingStore } from './posting-store';
 import { reverseBatch } from './reverse-batch';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import type { FinanceTarget } from './targets/finance-target';
-import { openTarget } from './targets/open-target';
+import { canonicalTargetKey, openTarget } from './targets/open-target';
 
 export interface PostingOps {
   postingControlAccounts(): ControlAccounts;
@@ -112,7 +112,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       await savePdf(r);
       return r;
     },
-    postingTrialBalance: (target) => store().trialBalance(target),
+    postingTrialBalance: (target) => store().trialBalance(canonicalTargetKey(store(), target)),
     postingSetDocumentCustoms: (documentId, nonEc, paid) => {
       store().setDocumentCustoms(documentId, nonEc, paid);
       return { ok: true };

@@ -5,19 +5,24 @@ import type { FinanceTarget } from './finance-target';
 import { CSV_PREFIX, CsvJournalTarget, parseCsvTargetKey } from './csv-journal';
 import { HLEDGER_PREFIX, HledgerFileTarget } from './hledger-file';
 
-/** 'builtin', 'hledger:PATH' or 'csv:FORMAT:DIR' → the target; a new file or folder starts with the built-in chart. */
-export function openTarget(store: PostingStore, key: string): FinanceTarget {
+/** The target a key names, without touching the disk; throws for a key that names no target. */
+function targetFor(store: PostingStore, key: string): BuiltinLedgerTarget | HledgerFileTarget | CsvJournalTarget {
   if (key === BUILTIN_TARGET) return new BuiltinLedgerTarget(store);
-  if (key.startsWith(HLEDGER_PREFIX) && key.length > HLEDGER_PREFIX.length) {
-    const t = new HledgerFileTarget(store, key.slice(HLEDGER_PREFIX.length));
-    t.ensureFile(store.accounts());
-    return t;
-  }
+  if (key.startsWith(HLEDGER_PREFIX) && key.length > HLEDGER_PREFIX.length) return new HledgerFileTarget(store, key.slice(HLEDGER_PREFIX.length));
   if (key.startsWith(CSV_PREFIX)) {
     const { format, dir } = parseCsvTargetKey(key);
-    const t = new CsvJournalTarget(store, format, dir);
-    t.ensureFolder(store.accounts());
-    return t;
+    return new CsvJournalTarget(store, format, dir);
   }
   throw new AppError('VALIDATION', `"${key}" is not a finance target. Use "builtin", "hledger:/path/to/file.journal", "csv:sage50:/folder" or "csv:xero:/folder".`);
+}
+
+/** The key posting records for a target as typed ("hledger:books/x.journal" → "hledger:/abs/books/x.journal"). */
+export const canonicalTargetKey = (store: PostingStore, key: string): string => targetFor(store, key).key;
+
+/** 'builtin', 'hledger:PATH' or 'csv:FORMAT:DIR' → the target; a new file or folder starts with the built-in chart. */
+export function openTarget(store: PostingStore, key: string): FinanceTarget {
+  const t = targetFor(store, key);
+  if (t instanceof HledgerFileTarget) t.ensureFile(store.accounts());
+  if (t instanceof CsvJournalTarget) t.ensureFolder(store.accounts());
+  return t;
 }
