@@ -7,6 +7,7 @@ import { formatMoney } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
 import { oneTabStop } from '../common/one-tab-stop';
 import { KEYS, withKeys } from '../app/shortcuts';
+import { firstField } from '../app/use-first-field-focus';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
 import { buildDocument, MODE_KINDS, type DocMode, type DocState } from './document-inputs';
@@ -84,7 +85,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       setKey(newKey(mode));
       setRefresh((n) => n + 1);
       // Ready for the next document: back to the form's first field.
-      focusLater('[data-autofocus] input, [data-autofocus] select, input, select');
+      focusLater(firstField);
     },
     [mode, focusLater],
   );
