@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ProductOption } from '../../shared/operations';
 import { useClient } from '../client';
 import { useDebouncedValue } from '../common/use-debounced-value';
+import { typedProduct } from './product-match';
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: '240px', width: '100%' },
@@ -16,22 +17,6 @@ const useStyles = makeStyles({
 
 const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End']);
 const isOpen = (input: EventTarget) => input instanceof HTMLInputElement && input.getAttribute('aria-expanded') === 'true';
-
-/** The product a typed text names exactly (its SKU in any case, or one of its barcodes), if any. */
-export function exactProduct(text: string, options: readonly ProductOption[]): ProductOption | null {
-  const q = text.trim().toLowerCase();
-  if (!q) return null;
-  return options.find((o) => o.exact === true || o.sku.toLowerCase() === q) ?? null;
-}
-
-/**
- * The product typed text stands for: the one it names exactly, else the only product the search found for it (one
- * match is no guess); null when several match and none exactly.
- */
-export function typedProduct(text: string, options: readonly ProductOption[]): ProductOption | null {
-  if (!text.trim()) return null;
-  return exactProduct(text, options) ?? (options.length === 1 ? options[0]! : null);
-}
 
 /**
  * Product search by SKU, name or barcode; shows stock type and tracking so the line knows what it needs.
