@@ -222,3 +222,29 @@ test('a 3-line delivery received with the keyboard only, in under 40 keys; Alt+n
   await expect.poll(() => page.evaluate(() => Boolean(document.activeElement?.closest('main')) && document.activeElement?.tagName)).toBe('INPUT');
   expect(errors).toEqual([]);
 });
+
+test('Add line puts the focus in the new line; Esc goes back from the review to the field it was opened from', async ({ page }) => {
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await expect(page.getByTestId('stock-row').first()).toBeVisible({ timeout: 30_000 });
+  await page.keyboard.press('Alt+3');
+  await expect(page.getByTestId('supplier-picker')).toBeFocused();
+  await page.keyboard.type('ac', { delay: 60 });
+  await page.keyboard.press('Enter');
+  await expect(combo(page, 'Line 1 product')).toBeFocused();
+  await page.keyboard.type('sug', { delay: 60 });
+  await page.keyboard.press('Enter');
+  await expect(field(page, 'Line 1 quantity')).toBeFocused();
+  await page.keyboard.type('2', { delay: 60 });
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('op-post')).toBeFocused();
+  await expect(page.getByTestId('op-post')).toHaveAttribute('title', 'Post these movements (Ctrl+Enter)');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('op-review')).toHaveCount(0);
+  await expect(field(page, 'Line 1 quantity')).toBeFocused();
+  const add = page.getByRole('button', { name: 'Add line' });
+  await expect(add).toHaveAttribute('title', /Enter in the line’s last field/);
+  await add.focus();
+  await page.keyboard.press('Enter');
+  await expect(combo(page, 'Line 2 product')).toBeFocused();
+  await expect(page.getByTestId('op-line')).toHaveCount(2);
+});
