@@ -1,5 +1,5 @@
 import { FluentProvider, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { Fragment, useRef, type ReactNode } from 'react';
 import type { Bridge, StockbookClient } from '../../shared/contract/transport';
 import { ClientProvider } from '../client';
 import { AuthProvider } from '../auth/auth-context';
@@ -22,11 +22,13 @@ import { SetupAssistant } from '../company/SetupAssistant';
 import { AppInfoProvider, useAppInfo } from './app-info-context';
 import { HeaderBar } from './HeaderBar';
 import { JobsProvider } from './jobs-context';
+import { KeyboardShell } from './KeyboardShell';
 import { NavRail } from './NavRail';
 import { PlaceholderPage } from './PlaceholderPage';
 import { PLACEHOLDER_TEXT } from './placeholders';
-import { routeDef, type RouteId } from './routes';
-import { useHashRoute } from './use-hash-route';
+import { routeDef, routeFromHash, type RouteId } from './routes';
+import { useFirstFieldFocus } from './use-first-field-focus';
+import { useHash, useHashRoute } from './use-hash-route';
 
 const useStyles = makeStyles({
   shell: {
@@ -69,16 +71,28 @@ function Shell() {
   const { assistantOpen } = useCompany();
   // The first-run assistant takes the window for whoever may set the company up (others see the app as it is).
   const setUp = assistantOpen && Boolean(info?.user.permissions.includes('manage:settings'));
+  // A window opened on something else (`#/enquiry?product=…` from the search) starts afresh; focus lands in its first field.
+  const hash = useHash();
+  const main = useRef<HTMLElement>(null);
+  useFirstFieldFocus(setUp ? 'set-up' : hash, main);
   return (
     <div className={styles.shell}>
       <HeaderBar title={setUp ? 'Set up' : routeDef(route).title} />
       <div className={styles.body}>
         {setUp ? null : <NavRail current={route} />}
-        <main className={styles.main}>{setUp ? <SetupAssistant /> : <ScanProvider>{pageFor(route)}</ScanProvider>}</main>
+        <main ref={main} className={styles.main}>
+          {setUp ? <SetupAssistant /> : <ScanProvider>
+              <Fragment key={pageKey(hash)}>{pageFor(route)}</Fragment>
+            </ScanProvider>}
+        </main>
       </div>
+      {setUp ? null : <KeyboardShell />}
     </div>
   );
 }
+
+/** A window's identity: its address with what it was opened on (a bare `#token=…` is the default window). */
+const pageKey = (hash: string) => (hash.includes('?') ? hash : routeFromHash(hash));
 
 function pageFor(route: RouteId): ReactNode {
   if (route === 'stock') return <CurrentStockPage />;

@@ -1,5 +1,6 @@
 import { CounterBadge, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ROUTES, hrefFor, type RouteId } from './routes';
+import { windowShortcut } from './shortcuts';
 import { useLowStockCount } from './use-low-stock-count';
 
 const useStyles = makeStyles({
@@ -59,11 +60,14 @@ export function NavRail({ current }: { current: RouteId }) {
     <nav className={styles.rail} aria-label="Windows">
       {ROUTES.map(({ id, label, title, icon: Icon }) => {
         const selected = id === current;
+        const keys = windowShortcut(id);
+        const name = keys ? `${title} (${keys})` : title;
         return (
           <a
             key={id}
             href={hrefFor(id)}
-            title={id === 'stock' && lowTotal ? `${title} · ${low!.low} low in stock, ${low!.out} out of stock` : title}
+            title={id === 'stock' && lowTotal ? `${name} · ${low!.low} low in stock, ${low!.out} out of stock` : name}
+            aria-keyshortcuts={keys ?? undefined}
             aria-current={selected ? 'page' : undefined}
             className={mergeClasses(styles.item, selected && styles.selected)}
             data-testid={`nav-${id}`}

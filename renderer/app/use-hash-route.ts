@@ -11,3 +11,14 @@ export function useHashRoute(): RouteId {
   }, []);
   return route;
 }
+
+/** The address fragment itself (`#/enquiry?product=12`), to tell one opening of a window from the next. */
+export function useHash(): string {
+  const [hash, setHash] = useState(() => location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return hash;
+}

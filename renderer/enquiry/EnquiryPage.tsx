@@ -74,10 +74,15 @@ function summaryOf(f: MovementFilter, labels: FilterLabels): string {
   return parts.join('; ');
 }
 
-/** Opened from another window on one product (`#/enquiry?product=12&label=SKU`, "Show movements" in Products): its movements only. */
+/**
+ * Opened from another window on one product (`#/enquiry?product=12&label=SKU`, "Show movements" in Products, Enter on
+ * a Current Stock row) or one document (`#/enquiry?document=7&label=DN-1`, the search palette): its movements only.
+ */
 function linkedProduct(saved: Saved): Saved {
   const params = paramsFromHash(location.hash);
   const productId = Number(params.get('product'));
+  const documentId = Number(params.get('document'));
+  if (Number.isSafeInteger(documentId) && documentId > 0) return { ...saved, filter: { documentId }, labels: { ...saved.labels, documentId: params.get('label') ?? `#${documentId}` } };
   if (!Number.isSafeInteger(productId) || productId <= 0) return saved;
   return { ...saved, filter: { productId }, labels: { ...saved.labels, productId: params.get('label') ?? `#${productId}` } };
 }

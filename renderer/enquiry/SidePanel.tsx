@@ -1,6 +1,7 @@
 import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { closesOnEscape } from '../common/escape-closes';
 
 const useStyles = makeStyles({
   panel: {
@@ -21,6 +22,18 @@ const useStyles = makeStyles({
 /** A docked panel at the window's right edge (batch journey, product details, jobs). */
 export function SidePanel({ title, subtitle, onClose, children, testId }: { title: string; subtitle?: string; onClose: () => void; children: ReactNode; testId: string }) {
   const s = useStyles();
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  });
+  // Esc closes the panel (a dialog or an open list over it takes its own Esc first).
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (closesOnEscape(e, document)) close.current();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
   return (
     <aside className={s.panel} data-testid={testId} aria-label={title}>
       <div className={s.head}>
@@ -34,7 +47,7 @@ export function SidePanel({ title, subtitle, onClose, children, testId }: { titl
             </Text>
           ) : null}
         </div>
-        <Button appearance="subtle" size="small" icon={<DismissRegular />} aria-label="Close panel" onClick={onClose} />
+        <Button appearance="subtle" size="small" icon={<DismissRegular />} aria-label="Close panel" title="Close (Esc)" onClick={onClose} />
       </div>
       <div className={s.body}>{children}</div>
     </aside>

@@ -7,6 +7,7 @@ import { formatMoney, formatQuantity, parseQuantity } from '../../shared/quantit
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { oneTabStop } from '../common/one-tab-stop';
 import { formatDateTime } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
 import { ProductPicker } from './ProductPicker';
@@ -117,7 +118,7 @@ export function AdjustmentsPanel() {
         </div>
         <div className={s.field}>
           <Label htmlFor={ids.at} className={s.label}>Date</Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={at} onChange={(_, d) => setAt(d.value)} />
+          <Input id={ids.at} size="small" type="datetime-local" value={at} onChange={(_, d) => setAt(d.value)} onKeyDown={oneTabStop} />
         </div>
         <Button size="small" icon={<AddRegular />} onClick={() => void create()} disabled={!site}>
           Start draft

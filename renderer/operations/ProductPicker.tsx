@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ProductOption } from '../../shared/operations';
 import { useClient } from '../client';
 import { useDebouncedValue } from '../common/use-debounced-value';
+import { typedProduct } from './product-match';
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: '240px', width: '100%' },
@@ -17,20 +18,24 @@ const useStyles = makeStyles({
 const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End']);
 const isOpen = (input: EventTarget) => input instanceof HTMLInputElement && input.getAttribute('aria-expanded') === 'true';
 
-/** The product a typed text names exactly (its SKU in any case, or one of its barcodes), if any. */
-export function exactProduct(text: string, options: readonly ProductOption[]): ProductOption | null {
-  const q = text.trim().toLowerCase();
-  if (!q) return null;
-  return options.find((o) => o.exact === true || o.sku.toLowerCase() === q) ?? null;
-}
-
 /**
  * Product search by SKU, name or barcode; shows stock type and tracking so the line knows what it needs.
  * It never guesses: a click, or Enter/Tab on an option highlighted with the arrow keys, picks that option; Enter/Tab
- * on typed text picks only the product whose SKU or barcode is exactly that text — otherwise the line stays empty and
- * says to pick a product.
+ * on typed text picks the product whose SKU or barcode is exactly that text, or the only product that matches it —
+ * otherwise the line stays empty and says to pick a product. `onEnter` hears of a product taken (or kept) by Enter,
+ * so the form can move on to the next field.
  */
-export function ProductPicker({ value, onChange, label }: { value: ProductOption | null; onChange: (p: ProductOption | null) => void; label: string }) {
+export function ProductPicker({
+  value,
+  onChange,
+  label,
+  onEnter,
+}: {
+  value: ProductOption | null;
+  onChange: (p: ProductOption | null) => void;
+  label: string;
+  onEnter?: (p: ProductOption) => void;
+}) {
   const styles = useStyles();
   const client = useClient();
   const [text, setText] = useState(value ? value.sku : '');
@@ -55,6 +60,8 @@ export function ProductPicker({ value, onChange, label }: { value: ProductOption
   }, [client, search, value?.sku]);
   const options = found.options;
 
+  /** The product an arrowed-to option gave on a keydown (Fluent's handler runs before ours, on the same event). */
+  const pickedBy = useRef<{ event: unknown; product: ProductOption | null }>({ event: null, product: null });
   const choose = (p: ProductOption | null) => {
     onChange(p);
     setProblem(null);
@@ -64,23 +71,37 @@ export function ProductPicker({ value, onChange, label }: { value: ProductOption
     }
   };
 
-  /** Enter/Tab on typed text with no highlighted option: only an exact SKU/barcode match is taken. */
-  const commitTyped = async () => {
+  /** Enter/Tab on typed text with no highlighted option: an exact SKU/barcode match, or the only match, is taken. */
+  const commitTyped = async (): Promise<ProductOption | null> => {
     const q = typed.current.trim();
-    if (!q || (value && value.sku === typed.current)) return;
+    if (!q) return null;
+    if (value && value.sku === typed.current) return value;
     const list = found.search.trim() === q ? options : await client.call('operations.products', { search: q, limit: 20 }).catch(() => [] as ProductOption[]);
-    if (typed.current.trim() !== q) return; // typing went on meanwhile
-    const p = exactProduct(q, list);
+    if (typed.current.trim() !== q) return null; // typing went on meanwhile
+    const p = typedProduct(q, list);
     if (p) choose(p);
     else {
       onChange(null);
-      setProblem(`Pick a product: no product has the SKU or barcode “${q}”. Choose one from the list.`);
+      setProblem(
+        list.length
+          ? `Pick a product: ${list.length === 20 ? 'many' : list.length} products match “${q}”. Type more of the SKU or name, or choose one with ↓ and Enter.`
+          : `Pick a product: no product has the SKU, name or barcode “${q}”. Check the spelling, or add the product in Products.`,
+      );
     }
+    return p;
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (NAVIGATION_KEYS.has(e.key) && isOpen(e.currentTarget)) navigate(true);
-    else if ((e.key === 'Enter' || e.key === 'Tab') && !navigated.current) void commitTyped();
+    else if ((e.key === 'Enter' || e.key === 'Tab') && !navigated.current) {
+      const enter = e.key === 'Enter';
+      void commitTyped().then((p) => {
+        if (enter && p) onEnter?.(p);
+      });
+    } else if (e.key === 'Enter') {
+      const p = pickedBy.current.event === e.nativeEvent ? pickedBy.current.product : value;
+      if (p) onEnter?.(p);
+    }
   };
   /**
    * The first arrow key after typing starts from the top (or the bottom) of the list: Fluent would move on from the
@@ -115,7 +136,9 @@ export function ProductPicker({ value, onChange, label }: { value: ProductOption
         onOptionSelect={(ev, d) => {
           // Enter/Tab on an option that was never highlighted is not a choice (commitTyped decides); clicks are.
           if (ev.type === 'keydown' && !navigated.current) return;
-          choose(options.find((o) => String(o.id) === d.optionValue) ?? null);
+          const p = options.find((o) => String(o.id) === d.optionValue) ?? null;
+          pickedBy.current = { event: ev.nativeEvent, product: p };
+          choose(p);
         }}
       >
         {options.map((p) => (

@@ -14,6 +14,7 @@ import { formatMoney, formatQuantity, parseQuantity } from '../../shared/quantit
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { oneTabStop } from '../common/one-tab-stop';
 import { formatDateTime } from '../common/format';
 import { buildReversal } from './document-inputs';
 import { useFormStyles } from './form-styles';
@@ -173,7 +174,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           <Label htmlFor={ids.at} className={s.label}>
             Effective time
           </Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={occurredAt} onChange={(_, d) => change(() => setOccurredAt(d.value))} />
+          <Input id={ids.at} size="small" type="datetime-local" value={occurredAt} onChange={(_, d) => change(() => setOccurredAt(d.value))} onKeyDown={oneTabStop} />
         </div>
         <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} aria-label="Refresh documents" onClick={() => setRefresh((n) => n + 1)} />
       </div>

@@ -4,6 +4,7 @@ import { movementType } from '../../shared/movement-types';
 import type { OperationReview } from '../../shared/operations';
 import { formatMoney, formatQuantity } from '../../shared/quantity';
 import { plural } from '../common/format';
+import { KEYS, withKeys } from '../app/shortcuts';
 import { useFormStyles } from './form-styles';
 
 const useStyles = makeStyles({
@@ -146,12 +147,13 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
         </MessageBar>
       ) : null}
       <div className={s.actions}>
-        <Button size="small" icon={<ArrowLeftRegular />} onClick={onBack}>
+        <Button size="small" icon={<ArrowLeftRegular />} onClick={onBack} title={withKeys('Back to edit', KEYS.backToEdit)} aria-keyshortcuts="Escape">
           Back to edit
         </Button>
         <div className={s.spacer} />
         {canPost ? (
-          <Button size="small" appearance="primary" icon={<SendRegular />} disabled={busy} onClick={onPost}>
+          // Focus waits here after a review: Enter (or Ctrl+Enter) posts, Esc goes back to editing.
+          <Button size="small" appearance="primary" icon={<SendRegular />} disabled={busy} onClick={onPost} autoFocus title={withKeys('Post these movements', KEYS.post)} aria-keyshortcuts="Control+Enter" data-testid="op-post">
             Post
           </Button>
         ) : null}

@@ -1,10 +1,13 @@
 import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text, mergeClasses } from '@fluentui/react-components';
 import { AddRegular, ChevronDownRegular, ChevronRightRegular, DeleteRegular, EyeRegular } from '@fluentui/react-icons';
-import { Fragment, useCallback, useId, useState, type KeyboardEvent } from 'react';
+import { Fragment, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { movementType } from '../../shared/movement-types';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
 import { formatMoney } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
+import { oneTabStop } from '../common/one-tab-stop';
+import { KEYS, withKeys } from '../app/shortcuts';
+import { firstField } from '../app/use-first-field-focus';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
 import { buildDocument, MODE_KINDS, type DocMode, type DocState } from './document-inputs';
@@ -17,6 +20,7 @@ import { addScannedLine, scanLineOutcome } from './scan-lines';
 import { useScanTarget } from '../scanning/scan-context';
 import { useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
+import { useFocusLater } from './use-focus-later';
 
 const kindName = (k: string) => {
   try {
@@ -26,6 +30,10 @@ const kindName = (k: string) => {
     return k.charAt(0).toUpperCase() + k.slice(1).replace(/_/g, ' ');
   }
 };
+
+/** A line field's accessible name, e.g. "Line 2 quantity"; the keyboard path finds fields by it. */
+const lineLabel = (n: number, field: string) => `Line ${n} ${field}`;
+const lineField = (n: number, field: string) => `[aria-label="${lineLabel(n, field)}"]`;
 
 /** What each form shows: which site pickers, which line columns. */
 const MODE = {
@@ -68,14 +76,18 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const [key, setKey] = useState(() => newKey(mode));
   const [expanded, setExpanded] = useState<Set<number>>(new Set());
   const [refresh, setRefresh] = useState(0);
+  const formRef = useRef<HTMLDivElement>(null);
+  const focusLater = useFocusLater(formRef);
   const onPosted = useCallback(
     (_: OperationResult) => {
       setSt((x) => ({ ...initial(mode), kind: x.kind, siteId: x.siteId, otherSiteId: x.otherSiteId, reason: x.reason }));
       setExpanded(new Set());
       setKey(newKey(mode));
       setRefresh((n) => n + 1);
+      // Ready for the next document: back to the form's first field.
+      focusLater(firstField);
     },
-    [mode],
+    [mode, focusLater],
   );
   const flow = usePostFlow(onPosted);
   const ownSites = sites.filter((x) => x.kind !== 'external');
@@ -92,7 +104,27 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
     flow.invalidate();
     setSt((x) => ({ ...x, lines: x.lines.map((l) => (l.key === k ? { ...l, ...patch } : l)) }));
   };
-  const addLine = () => change({ lines: [...st.lines, emptyLine()] });
+  /** A new line at the end, its product box focused. */
+  const addLine = () => {
+    const line = emptyLine();
+    change({ lines: [...st.lines, line] });
+    focusLater(lineField(st.lines.length + 1, 'product'));
+  };
+  /** Enter in a line's last field: on to the next line's product, or a new line after the last. */
+  const nextLine = (n: number) => {
+    if (n < st.lines.length) focusLater(lineField(n + 1, 'product'));
+    else addLine();
+  };
+  /** Enter (no modifier) in a line field moves on to `then`. */
+  const onEnter = (then: () => void) => (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return;
+    e.preventDefault();
+    then();
+  };
+  /** The supplier (or customer) is in: on to the first line without a product. */
+  const toLines = () => focusLater(lineField(Math.max(1, st.lines.findIndex((l) => !l.product) + 1), 'product'));
+  /** Where focus was when the review opened, to go back to with Esc. */
+  const beforeReview = useRef<Element | null>(null);
   // Receive and Despatch take scans: a line per product/batch, batch and expiry from GS1 (barcode scanning, issue 6).
   useScanTarget(
     mode === 'receive' || mode === 'despatch'
@@ -106,12 +138,23 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
         }
       : null,
   );
-  const review = () => void flow.review(() => buildDocument(mode, state, key));
+  const review = () => {
+    beforeReview.current = document.activeElement;
+    void flow.review(() => buildDocument(mode, state, key));
+  };
+  const backToEdit = () => {
+    flow.invalidate();
+    const back = beforeReview.current;
+    if (back instanceof HTMLElement && back.isConnected && formRef.current?.contains(back)) focusLater(back);
+  };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       if (flow.reviewed && canPost) void flow.post();
       else review();
+    } else if (e.key === 'Escape' && flow.reviewed && !e.defaultPrevented) {
+      e.preventDefault();
+      backToEdit();
     }
   };
   const showLines = mode !== 'produce' || !st.useRecipe;
@@ -136,7 +179,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   );
 
   return (
-    <div className={s.form} onKeyDown={onKeyDown}>
+    <div ref={formRef} className={s.form} onKeyDown={onKeyDown}>
       <div className={s.header}>
         {kinds.length ? (
           <div className={s.field}>
@@ -196,18 +239,18 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           </div>
         ) : null}
         {mode === 'receive' && SUPPLIER_RECEIPT_KINDS.includes(st.kind) ? (
-          <div className={s.field}>
+          <div className={s.field} data-autofocus>
             <Label htmlFor={ids.cp} className={s.label}>
               Supplier
             </Label>
-            <SupplierPicker id={ids.cp} value={st.supplierId} onChange={(supplierId) => change({ supplierId })} />
+            <SupplierPicker id={ids.cp} value={st.supplierId} onChange={(supplierId) => change({ supplierId })} onEnter={toLines} />
           </div>
         ) : mode === 'receive' || mode === 'despatch' ? (
-          <div className={s.field}>
+          <div className={s.field} data-autofocus>
             <Label htmlFor={ids.cp} className={s.label}>
               {mode === 'receive' ? 'From' : 'Customer'}
             </Label>
-            <Input id={ids.cp} size="small" value={st.counterparty} onChange={(_, d) => change({ counterparty: d.value })} />
+            <Input id={ids.cp} size="small" value={st.counterparty} onChange={(_, d) => change({ counterparty: d.value })} onKeyDown={onEnter(toLines)} />
           </div>
         ) : null}
         <div className={s.field}>
@@ -220,7 +263,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           <Label htmlFor={ids.at} className={s.label}>
             Effective time
           </Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={st.occurredAt} onChange={(_, d) => change({ occurredAt: d.value })} />
+          <Input id={ids.at} size="small" type="datetime-local" value={st.occurredAt} onChange={(_, d) => change({ occurredAt: d.value })} onKeyDown={oneTabStop} />
         </div>
         {mode === 'receive' ? <Checkbox label="Duty paid" checked={st.dutyPaid} onChange={(_, d) => change({ dutyPaid: Boolean(d.checked) })} /> : null}
       </div>
@@ -298,11 +341,24 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                   <tr data-testid="op-line">
                     <td className={s.td}>{n}</td>
                     <td className={s.td}>
-                      <ProductPicker label={`Line ${n} product`} value={l.product} onChange={(p) => update(l.key, { product: p, ...defaultBin(p, l.binId) })} />
+                      <ProductPicker
+                        label={lineLabel(n, 'product')}
+                        value={l.product}
+                        onChange={(p) => update(l.key, { product: p, ...defaultBin(p, l.binId) })}
+                        onEnter={() => focusLater(lineField(n, cfg.counted ? 'counted' : 'quantity'))}
+                      />
                     </td>
                     {cfg.counted ? null : (
                       <td className={s.td}>
-                        <Input className={s.tiny} size="small" aria-label={`Line ${n} quantity`} value={l.qty} onChange={(_, d) => update(l.key, { qty: d.value })} placeholder={l.product?.unit ?? ''} />
+                        <Input
+                          className={s.tiny}
+                          size="small"
+                          aria-label={lineLabel(n, 'quantity')}
+                          value={l.qty}
+                          onChange={(_, d) => update(l.key, { qty: d.value })}
+                          onKeyDown={onEnter(() => (cfg.cost ? focusLater(lineField(n, 'unit cost')) : nextLine(n)))}
+                          placeholder={l.product?.unit ?? ''}
+                        />
                       </td>
                     )}
                     <td className={s.td}>{binSelect(`Line ${n} ${cfg.internal ? 'from bin' : 'bin'}`, l.binId, (v) => update(l.key, { binId: v }), cfg.pick ? '(any)' : '(none)')}</td>
@@ -340,13 +396,28 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                     )}
                     {cfg.counted ? (
                       <td className={s.td}>
-                        <Input className={s.tiny} size="small" aria-label={`Line ${n} counted`} value={l.qty} onChange={(_, d) => update(l.key, { qty: d.value })} placeholder={l.product?.unit ?? ''} />
+                        <Input
+                          className={s.tiny}
+                          size="small"
+                          aria-label={lineLabel(n, 'counted')}
+                          value={l.qty}
+                          onChange={(_, d) => update(l.key, { qty: d.value })}
+                          onKeyDown={onEnter(() => nextLine(n))}
+                          placeholder={l.product?.unit ?? ''}
+                        />
                       </td>
                     ) : null}
                     {cfg.cost ? (
                       <>
                         <td className={s.td}>
-                          <Input className={s.tiny} size="small" aria-label={`Line ${n} unit cost`} value={l.unitCost} onChange={(_, d) => update(l.key, { unitCost: d.value })} />
+                          <Input
+                            className={s.tiny}
+                            size="small"
+                            aria-label={lineLabel(n, 'unit cost')}
+                            value={l.unitCost}
+                            onChange={(_, d) => update(l.key, { unitCost: d.value })}
+                            onKeyDown={onEnter(() => nextLine(n))}
+                          />
                         </td>
                         <td className={s.td}>
                           <Button
@@ -409,15 +480,15 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
 
       <div className={s.actions}>
         {showLines ? (
-          <Button size="small" icon={<AddRegular />} onClick={addLine}>
+          <Button size="small" icon={<AddRegular />} onClick={addLine} title={withKeys('Add a line', KEYS.addLine)}>
             Add line
           </Button>
         ) : null}
-        <Text className={s.hint}>Ctrl+Enter: review, then post</Text>
+        <Text className={s.hint}>Enter: next field · Ctrl+Enter: review, then post · ?: all shortcuts</Text>
         <div className={s.spacer} />
         <Text size={200}>{st.lines.filter(isStarted).length} line(s)</Text>
         {canPost ? (
-          <Button size="small" appearance={flow.reviewed ? 'secondary' : 'primary'} icon={<EyeRegular />} disabled={flow.busy} onClick={review}>
+          <Button size="small" appearance={flow.reviewed ? 'secondary' : 'primary'} icon={<EyeRegular />} disabled={flow.busy} onClick={review} title={withKeys('Review what will be posted', KEYS.review)} aria-keyshortcuts="Control+Enter">
             Review
           </Button>
         ) : (
@@ -427,9 +498,9 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
         )}
       </div>
       {flow.error ? <ErrorBar error={flow.error} title="Not posted." onDismiss={() => flow.setError(null)} /> : null}
-      {flow.reviewed ? <ReviewPanel review={flow.reviewed} busy={flow.busy} canPost={canPost} onPost={() => void flow.post()} onBack={flow.invalidate} /> : null}
+      {flow.reviewed ? <ReviewPanel review={flow.reviewed} busy={flow.busy} canPost={canPost} onPost={() => void flow.post()} onBack={backToEdit} /> : null}
       {flow.done ? (
-        <MessageBar intent="success" data-testid="op-result">
+        <MessageBar intent="success" data-testid="op-result" role="status">
           <MessageBarBody>
             {flow.done.documentId !== null ? `Posted document ${flow.done.documentId}: ${flow.done.movementCount} movement(s).` : 'Nothing moved.'} {flow.done.notes.join(' ')}
           </MessageBarBody>

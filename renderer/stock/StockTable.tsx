@@ -6,6 +6,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { CurrentStock } from './use-current-stock';
 import { GRID_TEMPLATE, MIN_TABLE_WIDTH, STOCK_COLUMNS, layoutOf, type StockSlot } from './stock-columns';
 import type { SortDirection, StockSortKey } from './stock-query';
+import { hrefFor } from '../app/routes';
+import { useRowKeys } from './use-row-keys';
 
 const ROW_HEIGHT = 28;
 const HEADER_HEIGHT = 30;
@@ -71,6 +73,7 @@ const useStyles = makeStyles({
     boxSizing: 'border-box',
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
     ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px', backgroundColor: tokens.colorNeutralBackground1Selected },
   },
   td: {
     padding: '0 8px',
@@ -154,6 +157,16 @@ export function StockTable({ stock, sort, direction, onSortChange }: StockTableP
   });
 
   const rows = table.getRowModel().rows;
+  // ↑/↓ move between rows; Enter opens the row's product in the Movement Enquiry.
+  const { rowProps } = useRowKeys({
+    total,
+    scroller: scrollRef,
+    scrollToIndex: (i) => virtualizer.scrollToIndex(i),
+    onOpen: (i) => {
+      const r = rowAt(i);
+      if (r) location.hash = hrefFor('enquiry', { product: r.productId, label: r.sku });
+    },
+  });
 
   return (
     <div ref={scrollRef} className={styles.scroller} data-testid="stock-table-scroller">
@@ -208,6 +221,8 @@ export function StockTable({ stock, sort, direction, onSortChange }: StockTableP
                 aria-busy={loaded ? undefined : true}
                 data-testid={loaded ? 'stock-row' : 'stock-row-loading'}
                 data-index={item.index}
+                aria-keyshortcuts="Enter"
+                {...rowProps(item.index)}
               >
                 {row.getVisibleCells().map((cell) => {
                   const id = cell.column.id;

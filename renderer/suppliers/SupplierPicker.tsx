@@ -1,5 +1,5 @@
 import { Combobox, Option, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { SupplierRecord } from '../../shared/suppliers';
 import { matchesSupplier } from './supplier-match';
 import { useSuppliers } from './use-suppliers';
@@ -12,16 +12,30 @@ const useStyles = makeStyles({
 const label = (s: SupplierRecord) => `${s.name} (${s.code})`;
 
 /**
- * Picks one of the active suppliers: type part of its code or name, then click it or arrow onto it and press Enter.
- * "(no supplier)" clears the choice. Inactive suppliers are not offered (they cannot be picked on a new receipt).
+ * Picks one of the active suppliers: type part of its code or name, then Enter takes the first match (or click one, or
+ * arrow onto it and press Enter). "(no supplier)" clears the choice. Inactive suppliers are not offered (they cannot be
+ * picked on a new receipt). `onEnter` hears of Enter once a supplier is chosen, so the form can move on.
  */
-export function SupplierPicker({ value, onChange, id }: { value: number | null; onChange: (id: number | null) => void; id?: string }) {
+export function SupplierPicker({ value, onChange, id, onEnter }: { value: number | null; onChange: (id: number | null) => void; id?: string; onEnter?: () => void }) {
   const styles = useStyles();
   const { suppliers } = useSuppliers(false);
   /** What is typed while searching; null shows the chosen supplier. */
   const [query, setQuery] = useState<string | null>(null);
   const chosen = suppliers.find((s) => s.id === value) ?? null;
   const shown = suppliers.filter((s) => matchesSupplier(s, query ?? ''));
+  /** The keydown Fluent chose an option on (its handler runs before ours). */
+  const selectedBy = useRef<unknown>(null);
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'Enter' || e.ctrlKey || e.metaKey || e.altKey) return;
+    const byFluent = selectedBy.current === e.nativeEvent;
+    // Typed text Fluent matched to no option (it matches the start of the label only): the first supplier whose code or name contains it.
+    const first = !byFluent && query?.trim() ? shown[0] : undefined;
+    if (first) {
+      onChange(first.id);
+      setQuery(null);
+    }
+    if (byFluent || first || value !== null) onEnter?.();
+  };
   return (
     <Combobox
       id={id}
@@ -31,7 +45,9 @@ export function SupplierPicker({ value, onChange, id }: { value: number | null; 
       value={query ?? (chosen ? label(chosen) : '')}
       selectedOptions={chosen ? [String(chosen.id)] : []}
       onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-      onOptionSelect={(_, d) => {
+      onKeyDown={onKeyDown}
+      onOptionSelect={(ev, d) => {
+        selectedBy.current = ev.nativeEvent;
         onChange(d.optionValue ? Number(d.optionValue) : null);
         setQuery(null);
       }}
