@@ -59,5 +59,5 @@ export interface ShellLike {
 export interface AppLike {
   requestSingleInstanceLock(): boolean;
   quit(): void;
-  on(event: 'second-instance', listener: (...args: never[]) => void): unknown;
+  on(event: 'second-instance', listener: () => void): unknown;
 }

@@ -14,7 +14,7 @@ describe('logging', () => {
       warn: (...a) => void lines.push(`warn ${a.join(' ')}`),
       error: (...a) => void lines.push(`error ${a.join(' ')}`),
     };
-    const target = { console: { log: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } };
+    const target: { console: Pick<Console, 'log' | 'info' | 'warn' | 'error'> } = { console: { log: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } };
     const file = configureLog(log, '/data/Stockbook', target);
     expect(file).toBe(join('/data/Stockbook', 'logs', 'stockbook.log'));
     expect(log.transports.file.resolvePathFn()).toBe(file);

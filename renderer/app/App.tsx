@@ -27,6 +27,7 @@ import { PlaceholderPage } from './PlaceholderPage';
 import { PLACEHOLDER_TEXT } from './placeholders';
 import { routeDef, type RouteId } from './routes';
 import { useHashRoute } from './use-hash-route';
+import { useShellMenu } from './use-shell-menu';
 
 const useStyles = makeStyles({
   shell: {
@@ -65,6 +66,7 @@ export function App({ client, bridge }: { client: StockbookClient; bridge: Bridg
 function Shell() {
   const styles = useStyles();
   const route = useHashRoute();
+  useShellMenu();
   const { info } = useAppInfo();
   const { assistantOpen } = useCompany();
   // The first-run assistant takes the window for whoever may set the company up (others see the app as it is).
