@@ -26,6 +26,7 @@ export function createExportsHandlers(ledger: LedgerClient, desktop: DesktopServ
       }
       return ledger.call('exportsStart', `export-${randomUUID()}`, input.what, input.format, input.summary, file);
     },
+    'exports.job': (input) => ledger.call('exportsJob', input.jobId),
     'exports.download': async (input) => {
       const job = await ledger.call('exportsJob', input.jobId);
       if (!job || job.status !== 'done') throw new AppError('NOT_FOUND', 'That export has not finished (or was made before Stockbook restarted). Export the list again.');

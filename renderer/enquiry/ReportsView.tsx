@@ -7,6 +7,7 @@ import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { dayEnd, dayStart, formatMs, isoDay } from './enquiry-format';
 import { useCall } from './use-call';
+import { ExportButton } from '../common/ExportButton';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
@@ -130,6 +131,9 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
           }} disabled={loading} data-testid="report-print">
           Print
         </Button>
+        {kind === 'transactions' ? (
+          <ExportButton request={valid ? { what: { list: 'movements', filter: { occurred: period, productId: product?.id, siteId } }, summary: scope } : null} name="inventory-transactions" />
+        ) : null}
         {loading ? <Spinner size="extra-tiny" label="Adding up…" /> : null}
       </div>
       {error ? <ErrorBar error={error} /> : null}

@@ -9,6 +9,12 @@ export const exportsMethods = {
     permission: 'read:stock',
     description: 'Export a list to a file as a background job',
   }),
+  'exports.job': method({
+    input: exportJobSchema,
+    result: returns<ExportJobInfo | null>(),
+    permission: 'read:stock',
+    description: 'Show an export job: its status, file and the rows written',
+  }),
   'exports.download': method({
     input: exportJobSchema,
     result: returns<{ url: string; fileName: string }>(),
