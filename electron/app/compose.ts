@@ -10,6 +10,8 @@ import { APP_VERSION } from './version';
 import { createSessionGate, type SessionCaller } from '../auth/session-gate';
 import { SAFE_MODE_USER, SessionStore } from '../auth/sessions';
 import type { SafeModeInfo } from '../../shared/safety';
+import { DownloadTickets } from '../exports/download-tickets';
+import type { DesktopServices } from '../shell/desktop-services';
 
 export interface Stockbook {
   dbPath: string;
@@ -23,6 +25,8 @@ export interface Stockbook {
   openSession(): Promise<SessionCaller>;
   /** Set when the start-up checks failed: the ledger is read-only and only restore/export work. */
   safeMode: SafeModeInfo | null;
+  /** Browser mode: one-time addresses of finished exports (exports.download), served by the web server. */
+  downloads: DownloadTickets;
   onEvent(listener: <E extends EventName>(event: E, payload: Events[E]) => void): () => void;
   close(): Promise<void>;
 }
@@ -34,6 +38,8 @@ export async function startStockbook(options: {
   username?: string;
   /** The sessions' clock (idle lock, sign-in delays); tests pass their own. */
   now?: () => number;
+  /** The desktop shell's native services (electron/main.ts); absent in browser mode. */
+  desktop?: DesktopServices;
 }): Promise<Stockbook> {
   mkdirSync(dirname(options.dbPath), { recursive: true });
   const ledger = await LedgerClient.start(options.dbPath, options.mode === 'web' ? 'the Stockbook browser-mode server' : 'the Stockbook app');
@@ -49,7 +55,9 @@ export async function startStockbook(options: {
     const refusals = createRefusalAudit((actor, detail) => {
       ledger.call('authAudit', actor, 'permission-refused', { ...detail }).catch(() => undefined);
     });
-    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: options.dbPath }, scanner, { sessions, safeMode }), {
+    const downloads = new DownloadTickets();
+    const shell = { desktop: options.desktop ?? null, downloads };
+    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: options.dbPath }, scanner, { sessions, safeMode }, shell), {
       onRefused: (ctx, method, permission) => refusals.refused(ctx, method, permission),
     });
     return {
@@ -57,6 +65,7 @@ export async function startStockbook(options: {
       dispatch,
       session,
       safeMode,
+      downloads,
       openSession: createSessionGate({ dispatch, sessions, ledger, safeMode }),
       onEvent: (listener) => {
         const offLedger = ledger.onEvent((event, payload) => listener(event as EventName, payload as never));

@@ -17,6 +17,10 @@ import { createCompanyHandlers } from '../company/company.handlers';
 import { createRecipesHandlers } from '../recipes/recipes.handlers';
 import { createCatalogHandlers } from '../catalog/catalog.handlers';
 import type { SafeModeInfo } from '../../shared/safety';
+import { createExportsHandlers } from '../exports/exports.handlers';
+import type { DownloadTickets } from '../exports/download-tickets';
+import { createDesktopHandlers } from '../shell/desktop.handlers';
+import type { DesktopServices } from '../shell/desktop-services';
 
 /**
  * The contract's handlers, one factory per capability (`<capability>.handlers.ts`), merged.
@@ -27,6 +31,7 @@ export function createHandlers(
   facts: AppFacts,
   scanner: ScannerService,
   security: { sessions: SessionStore; safeMode: SafeModeInfo | null },
+  shell: { desktop: DesktopServices | null; downloads: DownloadTickets },
 ): Handlers {
   return {
     ...createAppHandlers(ledger, facts),
@@ -43,5 +48,7 @@ export function createHandlers(
     ...createCompanyHandlers(ledger),
     ...createRecipesHandlers(ledger),
     ...createCatalogHandlers(ledger),
+    ...createExportsHandlers(ledger, shell.desktop, shell.downloads),
+    ...createDesktopHandlers(ledger, shell.desktop),
   } satisfies Handlers;
 }

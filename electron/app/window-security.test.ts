@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { EXTERNAL_LINKS } from '../../shared/external-links';
-import { blockNavigation, denyPermission, denyWindowOpen, isAppLink, isExternalLink, SECURE_WEB_PREFERENCES } from './window-security';
+import { blockNavigation, denyPermission, denyWindowOpen, isAppFrame, isAppLink, isExternalLink, SECURE_WEB_PREFERENCES } from './window-security';
 
 describe('Electron window security', () => {
   it('the renderer is isolated, sandboxed and has no Node', () => {
@@ -57,4 +57,25 @@ describe('Electron window security', () => {
     expect(main).not.toMatch(/nodeIntegration: true|contextIsolation: false|sandbox: false/);
     expect(main).toMatch(/openSession\(\)/);
   });
+
+  it('IPC is served only to the app’s own top frame: the same index.html (file:) or the dev server’s origin', () => {
+    const app = 'file:///C:/Program%20Files/Stockbook/resources/app.asar/out/renderer/index.html';
+    const top = (url: string) => ({ url, parent: null });
+    expect(isAppFrame(top(app), app)).toBe(true);
+    expect(isAppFrame(top(`${app}#/stock`), app)).toBe(true);
+    expect(isAppFrame(top('file:///C:/Program Files/Stockbook/resources/app.asar/out/renderer/index.html?x=1'), app)).toBe(true);
+    const refused = [
+      top('file:///C:/Users/me/Downloads/evil.html'), top('file:///C:/Program%20Files/Stockbook/resources/app.asar/out/renderer/other.html'),
+      top('file://evil-host/C:/Program%20Files/Stockbook/resources/app.asar/out/renderer/index.html'),
+      top('https://evil.example/index.html'), top('about:blank'), top('data:text/html,<script>1</script>'), top('not a url'),
+      { url: app, parent: {} }, // an iframe inside the app's page
+      null, undefined,
+    ];
+    for (const frame of refused) expect(isAppFrame(frame, app)).toBe(false);
+    const dev = 'http://localhost:5173/';
+    expect(isAppFrame(top('http://localhost:5173/#/enquiry'), dev)).toBe(true);
+    for (const url of ['http://localhost:5174/', 'http://127.0.0.1:5173/', 'https://localhost:5173/', 'file:///index.html']) expect(isAppFrame(top(url), dev)).toBe(false);
+    expect(isAppFrame(top(app), 'not a url')).toBe(false);
+  });
 });
+

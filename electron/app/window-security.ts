@@ -58,3 +58,34 @@ export function denyWindowOpen(url: string, openExternal: (url: string) => void)
 export function denyPermission(_permission: string, callback: (granted: boolean) => void): void {
   callback(false);
 }
+
+/** The frame an IPC message came from (Electron's WebFrameMain, or null once it navigated away or was destroyed). */
+export interface SenderFrame {
+  url: string;
+  parent: unknown;
+}
+
+/**
+ * The IPC handler's guard: a call is served only from the app's own page in the window's top frame — never from an
+ * iframe, a page the window was somehow navigated to, or a frame that is gone. `appUrl` is what the window loaded:
+ * the renderer's index.html (file:) — then the very same file — or, in development, the dev server — then its origin.
+ */
+export function isAppFrame(frame: SenderFrame | null | undefined, appUrl: string): boolean {
+  if (!frame || frame.parent !== null) return false;
+  let from: URL;
+  let app: URL;
+  try {
+    from = new URL(frame.url);
+    app = new URL(appUrl);
+  } catch {
+    return false;
+  }
+  if (app.protocol === 'file:') return from.protocol === 'file:' && from.host === app.host && decodeURIComponent(from.pathname) === decodeURIComponent(app.pathname);
+  return (app.protocol === 'http:' || app.protocol === 'https:') && from.origin === app.origin;
+}
+
+/** What a refused IPC call answers (the window shows it as written). */
+export const FOREIGN_FRAME_REFUSAL = {
+  ok: false as const,
+  error: { code: 'PERMISSION' as const, message: 'Stockbook answers only its own window. Close this page and use the Stockbook window.' },
+};

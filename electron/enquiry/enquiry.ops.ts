@@ -13,6 +13,7 @@ import { batchJourney } from './batch-journey';
 import { refineCount } from './count-refine';
 import { Dashboard } from './dashboard';
 import { exportMovementsCsv, exportMovementsXlsx } from './movement-export';
+import { exportFileName, exportJobsOf } from '../exports/export-jobs';
 import { MovementQuery, StatementCache } from './movement-query';
 import { productDetails } from './product-details';
 import { stockBalance } from './stock-balance';
@@ -47,7 +48,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   const cache = new StatementCache(db);
   const snapshots = new StockSnapshots(db, { spacing: options.snapshotSpacing });
   const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
-  const exports = new Map<string, ExportJobInfo>();
+  const exports = exportJobsOf(ctx);
   const dashboard = new Dashboard(db);
   const headStmt = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck();
   // The last few plans, keyed by filter and ledger head: infinite scroll reuses the plan and resolved search sets.
@@ -83,33 +84,13 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     },
     enquiryRebuildSnapshots: () => ({ snapshots: snapshots.rebuild() }),
     enquiryExportStart: (jobId, filter, format, summary) => {
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
       const timeZone = businessTimeZone(db);
-      const file = join(exportsDir, `movements-${stamp}-${jobId.slice(-6)}.${format}`);
-      const info: ExportJobInfo = {
-        jobId, format, status: 'running', file, rows: 0, total: null, startedAt: Date.now(), finishedAt: null, message: null, filterSummary: summary,
-      };
-      exports.set(jobId, info);
-      ctx.startJob(jobId, 'export', async (signal, progress) => {
-        try {
-          const write = format === 'xlsx' ? exportMovementsXlsx : exportMovementsCsv;
-          const rows = await write(db, cache, filter, file, signal, (p) => {
-            info.rows = p.done;
-            info.total = p.total;
-            progress(p);
-          }, timeZone);
-          Object.assign(info, { status: 'done', rows, finishedAt: Date.now(), message: `Exported ${rows.toLocaleString('en-GB')} movements to ${file}.` });
-          return info.message!;
-        } catch (e) {
-          const cancelled = signal.aborted;
-          Object.assign(info, { status: cancelled ? 'cancelled' : 'failed', finishedAt: Date.now(), message: e instanceof Error ? e.message : String(e) });
-          throw e;
-        }
-      });
-      return { ...info };
+      const file = join(exportsDir, exportFileName('movements', jobId, format));
+      const write = format === 'xlsx' ? exportMovementsXlsx : exportMovementsCsv;
+      return exports.start({ jobId, format, file, summary, noun: 'movements' }, (to, signal, progress) => write(db, cache, filter, to, signal, progress, timeZone));
     },
-    enquiryExports: () => [...exports.values()].map((x) => ({ ...x })).reverse(),
+    enquiryExports: () => exports.list(),
     enquiryDashboard: async (days) => {
       await dashboard.refresh();
       return dashboard.read(days, Date.now());

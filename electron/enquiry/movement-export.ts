@@ -182,7 +182,7 @@ function csvChunk(rows: LeanRow[], k: ExportLookups, occText: (ms: number) => st
 }
 
 /** Writes to `<file>.part` and renames when complete, so a cancel or failure leaves no half file. */
-async function writeAtomically(file: string, write: (part: string) => Promise<number>): Promise<number> {
+export async function writeAtomically(file: string, write: (part: string) => Promise<number>): Promise<number> {
   mkdirSync(join(file, '..'), { recursive: true });
   const part = `${file}.part`;
   try {

@@ -12,14 +12,16 @@ import { suppliersOps } from '../suppliers/suppliers.ops';
 import { companyOps } from '../company/company.ops';
 import { recipesOps } from '../recipes/recipes.ops';
 import { catalogOps } from '../catalog/catalog.ops';
+import { exportsOps } from '../exports/exports.ops';
 import type { WorkerContext } from './worker-context';
 
 /** Every capability's worker operations, merged. */
 export function allOps(ctx: WorkerContext): LedgerOps {
+  const enquiry = enquiryOps(ctx);
   return {
     ...coreOps(ctx),
     ...operationsOps(ctx),
-    ...enquiryOps(ctx),
+    ...enquiry,
     ...countsOps(ctx),
     ...postingOps(ctx),
     ...safetyOps(ctx),
@@ -30,5 +32,6 @@ export function allOps(ctx: WorkerContext): LedgerOps {
     ...companyOps(ctx),
     ...recipesOps(ctx),
     ...catalogOps(ctx),
+    ...exportsOps(ctx, { stockAt: enquiry.enquiryStockAt }),
   };
 }

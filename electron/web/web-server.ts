@@ -8,6 +8,7 @@ import type { Stockbook } from '../app/compose';
 import type { SessionCaller } from '../auth/session-gate';
 import { FairCalls } from './fair-calls';
 import { sendText, serveStatic } from './static-files';
+import { serveDownload } from './download-file';
 
 export interface WebServer {
   url: string;
@@ -60,6 +61,7 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
         sendText(res, 200, 'ok');
         return;
       }
+      if (req.method === 'GET' && serveDownload(app.downloads, req.url ?? '/', res)) return;
       serveStatic(options.staticDir, req.url ?? '/', res);
     } catch {
       sendText(res, 500, 'Stockbook could not answer this request. Try again, and report it if it repeats.');

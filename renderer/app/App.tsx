@@ -29,6 +29,7 @@ import { PLACEHOLDER_TEXT } from './placeholders';
 import { routeDef, routeFromHash, type RouteId } from './routes';
 import { useFirstFieldFocus } from './use-first-field-focus';
 import { useHash, useHashRoute } from './use-hash-route';
+import { useShellMenu } from './use-shell-menu';
 
 const useStyles = makeStyles({
   shell: {
@@ -67,6 +68,7 @@ export function App({ client, bridge }: { client: StockbookClient; bridge: Bridg
 function Shell() {
   const styles = useStyles();
   const route = useHashRoute();
+  useShellMenu();
   const { info } = useAppInfo();
   const { assistantOpen } = useCompany();
   // The first-run assistant takes the window for whoever may set the company up (others see the app as it is).

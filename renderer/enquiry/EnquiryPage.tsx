@@ -13,6 +13,7 @@ import { useJobs } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { exportName, startExport as startListExport } from '../common/export-start';
 import { useScanTarget } from '../scanning/scan-context';
 import { scanSearchTerm, searchOutcome } from '../scanning/scan-terms';
 import { useDebouncedValue } from '../common/use-debounced-value';
@@ -162,7 +163,9 @@ export function EnquiryPage() {
   const startExport = async (format: 'csv' | 'xlsx') => {
     try {
       setExportError(null);
-      await client.call('enquiry.exportStart', { filter: debounced, format, summary: summaryOf(debounced, labels) });
+      // Desktop: the Save dialog asks where first (cancel starts nothing); browser: the Background jobs panel downloads it.
+      const started = await startListExport(client, info?.mode, { what: { list: 'movements', filter: debounced }, format, summary: summaryOf(debounced, labels) }, exportName('movements'));
+      if (!started) return;
       setJobsVersion((v) => v + 1);
       setPanel({ kind: 'jobs' });
     } catch (e) {

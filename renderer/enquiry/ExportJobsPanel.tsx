@@ -5,6 +5,7 @@ import { useJobs } from '../app/jobs-context';
 import { useClient, useClientEvent } from '../client';
 import { formatMs } from './enquiry-format';
 import { SidePanel } from './SidePanel';
+import { ExportFileActions } from '../common/ExportFileActions';
 
 const useStyles = makeStyles({
   job: { display: 'flex', flexDirection: 'column', gap: '4px', padding: '8px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
@@ -52,9 +53,11 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
                 </div>
               </>
             ) : (
-              <Text size={200}>{status === 'done' ? `${(live?.progress?.done ?? j.rows).toLocaleString('en-GB')} rows` : (live?.finished?.message ?? j.message)}</Text>
+              // Done: the rows the file holds (the job's record, refetched on job.finished), never a throttled progress figure.
+              <Text size={200} data-testid="export-rows">{status === 'done' && j.status === 'done' ? `${j.rows.toLocaleString('en-GB')} rows` : status === 'done' ? 'Finishing…' : (live?.finished?.message ?? j.message)}</Text>
             )}
             {status === 'done' ? <span className={s.file} data-testid="export-file">{j.file}</span> : null}
+            {status === 'done' && j.status === 'done' ? <ExportFileActions jobId={j.jobId} /> : null}
           </div>
         );
       })}

@@ -1,5 +1,5 @@
 import { Button, Combobox, Field, Input, Option, Select, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { PrintRegular } from '@fluentui/react-icons';
+import { DocumentPdfRegular, PrintRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
 import { formatQuantity } from '../../shared/quantity';
@@ -7,6 +7,11 @@ import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { dayEnd, dayStart, formatMs, isoDay } from './enquiry-format';
 import { useCall } from './use-call';
+import { ExportButton } from '../common/ExportButton';
+import { useAppInfo } from '../app/app-info-context';
+import { toAppError } from '../app/to-app-error';
+import { useClient } from '../client';
+import type { AppError } from '../../shared/contract/errors';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
@@ -51,6 +56,10 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
   /** Money in the company's base currency and locale. */
   const money = useCompany().format.money;
   const [kind, setKind] = useState<Kind>('balance');
+  /** Desktop app: Save as PDF prints the sheet with Electron's printToPDF (the browser prints through its own dialog). */
+  const client = useClient();
+  const desktop = useAppInfo().info?.mode === 'electron';
+  const [pdfError, setPdfError] = useState<AppError | null>(null);
   /** When the window opened; the default period ends today, and printouts carry the time they were made. */
   const [openedAt] = useState(() => Date.now());
   const [printedAt, setPrintedAt] = useState(openedAt);
@@ -130,9 +139,22 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
           }} disabled={loading} data-testid="report-print">
           Print
         </Button>
+        {desktop ? (
+          <Button size="small" icon={<DocumentPdfRegular />} disabled={loading} onClick={() => {
+              setPrintedAt(Date.now());
+              setPdfError(null);
+              client.call('desktop.printToPdf', { suggestedName: kind === 'balance' ? 'stock-balance' : 'inventory-transactions', landscape: true }).catch((e: unknown) => setPdfError(toAppError(e)));
+            }}>
+            Save as PDF
+          </Button>
+        ) : null}
+        {kind === 'transactions' ? (
+          <ExportButton request={valid ? { what: { list: 'movements', filter: { occurred: period, productId: product?.id, siteId } }, summary: scope } : null} name="inventory-transactions" />
+        ) : null}
         {loading ? <Spinner size="extra-tiny" label="Adding up…" /> : null}
       </div>
       {error ? <ErrorBar error={error} /> : null}
+      {pdfError ? <ErrorBar error={pdfError} title="The PDF was not saved." onDismiss={() => setPdfError(null)} /> : null}
       <div className={s.body}>
         <div className={s.sheet} data-print-root>
           {kind === 'balance' ? (

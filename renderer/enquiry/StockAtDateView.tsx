@@ -5,6 +5,7 @@ import { formatQuantity } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
 import { dayOfMs } from '../common/format';
 import { StatusBadge } from '../stock/StatusBadge';
+import { ExportButton } from '../common/ExportButton';
 import { formatMs } from './enquiry-format';
 import { useCall } from './use-call';
 
@@ -67,6 +68,7 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
         <Button appearance="primary" size="small" onClick={show} data-testid="sad-show">
           Show stock
         </Button>
+        <ExportButton request={asked ? { what: { list: 'stockAt', query: asked } } : null} name="stock-at-date" />
         {loading ? <Spinner size="tiny" /> : null}
       </div>
       {error ? <ErrorBar error={error} /> : null}
@@ -127,9 +129,12 @@ export function LowStockView({ onOpenProduct }: { onOpenProduct: (id: number) =>
   return (
     <div className={s.pane} data-testid="low-stock">
       {error ? <ErrorBar error={error} /> : null}
-      <Text size={200} className={s.note} style={{ paddingTop: 8 }}>
-        {loading ? 'Loading…' : data ? `${data.lowCount.toLocaleString('en-GB')} low in stock, ${data.outCount.toLocaleString('en-GB')} out of stock.` : ''}
-      </Text>
+      <div className={s.bar}>
+        <Text size={200} data-testid="low-summary">
+          {loading ? 'Loading…' : data ? `${data.lowCount.toLocaleString('en-GB')} low in stock, ${data.outCount.toLocaleString('en-GB')} out of stock.` : ''}
+        </Text>
+        <ExportButton request={{ what: { list: 'lowStock', query: { includeOut: true } } }} name="low-stock" />
+      </div>
       <div className={s.scroll}>
         <table className={s.table}>
           <thead>

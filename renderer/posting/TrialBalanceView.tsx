@@ -10,6 +10,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { usePostingStyles } from './posting-styles';
 import { targetKey, type TargetKind } from './target-key';
 import { TargetPicker } from './TargetPicker';
+import { ExportButton } from '../common/ExportButton';
 
 /** Debit, credit and balance per account of everything posted to a target. */
 export function TrialBalanceView({ version }: { version: number }) {
@@ -34,6 +35,7 @@ export function TrialBalanceView({ version }: { version: number }) {
       <div className={s.toolbar}>
         <TargetPicker kind={kind} path={path} onKind={setKind} onPath={setPath} />
         <Button size="small" icon={<ArrowClockwiseRegular />} onClick={load}>Refresh</Button>
+        <ExportButton request={tb ? { what: { list: 'trialBalance', target: tb.target } } : null} name="trial-balance" />
       </div>
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
       <div className={s.scroll} style={{ maxWidth: 820 }}>

@@ -11,6 +11,7 @@ import { DemoDataEmptyState } from './DemoDataEmptyState';
 import { DEFAULT_FILTERS, type SortDirection, type StockSortKey, type StockStatusFilter } from './stock-query';
 import { StockTable } from './StockTable';
 import { StockToolbar } from './StockToolbar';
+import { ExportButton } from '../common/ExportButton';
 import { useCurrentStock } from './use-current-stock';
 import { useStockSites } from './use-sites';
 
@@ -134,6 +135,7 @@ export function CurrentStockPage() {
         view={view}
         loading={stock.loading}
         onRefresh={refresh}
+        actions={<ExportButton request={view ? { what: { list: 'currentStock', query: view.query } } : null} name="current-stock" />}
       />
       {errors.length ? (
         <div className={styles.bars}>

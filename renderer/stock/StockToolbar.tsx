@@ -1,6 +1,6 @@
 import { Button, Input, Label, Select, Spinner, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, DismissRegular, SearchRegular } from '@fluentui/react-icons';
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { SiteInfo } from '../../shared/domain';
 import { STATUS_OPTIONS, type StockStatusFilter } from './stock-query';
 import { StockSummary } from './StockSummary';
@@ -35,6 +35,8 @@ interface StockToolbarProps {
   view: StockView | null;
   loading: boolean;
   onRefresh: () => void;
+  /** More buttons for the list (Export). */
+  actions?: ReactNode;
 }
 
 export function StockToolbar(props: StockToolbarProps) {
@@ -108,6 +110,7 @@ export function StockToolbar(props: StockToolbarProps) {
       <div className={styles.spacer} />
       {props.loading ? <Spinner size="extra-tiny" aria-label="Loading" /> : null}
       <StockSummary view={props.view} />
+      {props.actions}
       <Tooltip content="Query current stock again" relationship="description">
         <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={props.onRefresh}>
           Refresh

@@ -12,6 +12,8 @@ import { postingMethods } from './posting.methods';
 import { scannerMethods } from './scanner.methods';
 import { suppliersMethods } from './suppliers.methods';
 import { authMethods, safetyMethods } from './safety.methods';
+import { exportsMethods } from './exports.methods';
+import { desktopMethods } from './desktop.methods';
 
 export { method, returns, type MethodDef } from './define-method';
 
@@ -34,6 +36,8 @@ export const methods = {
   ...companyMethods,
   ...recipesMethods,
   ...catalogMethods,
+  ...exportsMethods,
+  ...desktopMethods,
 } as const;
 
 export type Methods = typeof methods;

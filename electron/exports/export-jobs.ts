@@ -1,0 +1,70 @@
+import type { ExportFormat, ExportJobInfo } from '../../shared/enquiry';
+import type { WorkerContext } from '../ledger/worker-context';
+import type { ExportProgress } from '../enquiry/movement-export';
+
+export interface ExportRun {
+  jobId: string;
+  format: ExportFormat;
+  file: string;
+  summary: string;
+  /** What a row is, for the finished message ("movements", "lines", "accounts"). */
+  noun: string;
+}
+
+/**
+ * Every export of this ledger worker, whatever the list: a background job with progress, and its file. The count a
+ * finished job reports is the number of rows the writer put in the file (never a throttled progress figure).
+ */
+export class ExportJobs {
+  private readonly jobs = new Map<string, ExportJobInfo>();
+
+  constructor(private readonly ctx: WorkerContext) {}
+
+  start(run: ExportRun, write: (file: string, signal: AbortSignal, progress: (p: ExportProgress) => void) => Promise<number>): ExportJobInfo {
+    const info: ExportJobInfo = {
+      jobId: run.jobId, format: run.format, status: 'running', file: run.file, rows: 0, total: null,
+      startedAt: Date.now(), finishedAt: null, message: null, filterSummary: run.summary,
+    };
+    this.jobs.set(run.jobId, info);
+    this.ctx.startJob(run.jobId, 'export', async (signal, progress) => {
+      try {
+        const rows = await write(run.file, signal, (p) => {
+          info.rows = p.done;
+          info.total = p.total;
+          progress(p);
+        });
+        Object.assign(info, { status: 'done', rows, finishedAt: Date.now(), message: `Exported ${rows.toLocaleString('en-GB')} ${run.noun} to ${run.file}.` });
+        return info.message!;
+      } catch (e) {
+        Object.assign(info, { status: signal.aborted ? 'cancelled' : 'failed', finishedAt: Date.now(), message: e instanceof Error ? e.message : String(e) });
+        throw e;
+      }
+    });
+    return { ...info };
+  }
+
+  get(jobId: string): ExportJobInfo | null {
+    const info = this.jobs.get(jobId);
+    return info ? { ...info } : null;
+  }
+
+  /** Newest first. */
+  list(): ExportJobInfo[] {
+    return [...this.jobs.values()].map((x) => ({ ...x })).reverse();
+  }
+}
+
+const registries = new WeakMap<WorkerContext, ExportJobs>();
+
+/** The one export registry of a worker context (the Enquiry's movement exports and the list exports share it). */
+export function exportJobsOf(ctx: WorkerContext): ExportJobs {
+  let jobs = registries.get(ctx);
+  if (!jobs) registries.set(ctx, (jobs = new ExportJobs(ctx)));
+  return jobs;
+}
+
+/** "movements-2026-12-02T00-46-05-abc123.csv": a file name that sorts by time and never collides. */
+export function exportFileName(list: string, jobId: string, format: ExportFormat, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  return `${list}-${stamp}-${jobId.slice(-6)}.${format}`;
+}

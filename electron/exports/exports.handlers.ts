@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/contract/errors';
+import type { exportsMethods } from '../../shared/contract/exports.methods';
+import { methods } from '../../shared/contract/methods';
+import type { HandlersFor } from '../app/dispatcher';
+import type { LedgerClient } from '../ledger/ledger-client';
+import type { DesktopServices } from '../shell/desktop-services';
+import type { DownloadTickets } from './download-tickets';
+
+export function createExportsHandlers(ledger: LedgerClient, desktop: DesktopServices | null, downloads: DownloadTickets): HandlersFor<typeof exportsMethods> {
+  return {
+    'exports.start': async (input, ctx) => {
+      // The trial balance is finance data: exporting it needs what showing it needs.
+      const needs = input.what.list === 'trialBalance' ? methods['posting.trialBalance'].permission : null;
+      if (needs && !ctx.permissions.includes(needs)) {
+        throw new AppError('PERMISSION', `${ctx.username} may not export the trial balance (needs "${needs}"). Ask an administrator for the permission.`);
+      }
+      let file: string | null = null;
+      if (input.saveTo !== undefined) {
+        if (!desktop?.takeChosenPath(input.saveTo)) {
+          throw new AppError('VALIDATION', 'Stockbook saves an export only where you chose in the Save dialog. Choose Export again and pick where to save it.', {
+            issues: [{ path: 'saveTo', message: 'not chosen in the Save dialog' }],
+          });
+        }
+        file = input.saveTo;
+      }
+      return ledger.call('exportsStart', `export-${randomUUID()}`, input.what, input.format, input.summary, file);
+    },
+    'exports.job': (input) => ledger.call('exportsJob', input.jobId),
+    'exports.download': async (input) => {
+      const job = await ledger.call('exportsJob', input.jobId);
+      if (!job || job.status !== 'done') throw new AppError('NOT_FOUND', 'That export has not finished (or was made before Stockbook restarted). Export the list again.');
+      return downloads.issue(job.file);
+    },
+  };
+}

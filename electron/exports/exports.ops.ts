@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import type { ExportWhat } from '../../shared/contract/exports.schemas';
+import type { StockAtDateQuery } from '../../shared/contract/enquiry.schemas';
+import type { ExportFormat, ExportJobInfo, StockAtDateResult } from '../../shared/enquiry';
+import { appDataDir } from '../app/paths';
+import { businessTimeZone } from '../company/business-time-zone';
+import { exportMovementsCsv, exportMovementsXlsx } from '../enquiry/movement-export';
+import { StatementCache } from '../enquiry/movement-query';
+import type { WorkerContext } from '../ledger/worker-context';
+import { PostingStore } from '../posting/posting-store';
+import { exportFileName, exportJobsOf } from './export-jobs';
+import { writeListFile, type ListSource } from './list-file';
+import { currentStockSource, stockAtSource, trialBalanceSource } from './list-sources';
+
+/** Exports of any list the windows show, as background jobs in the ledger worker. */
+export interface ExportsOps {
+  /** `file` is where the user chose to save (desktop); null writes to the exports folder in app data. */
+  exportsStart(jobId: string, what: ExportWhat, format: ExportFormat, summary: string, file: string | null): ExportJobInfo;
+  exportsJob(jobId: string): ExportJobInfo | null;
+}
+
+/** The reads an export shares with the windows (the Enquiry keeps the one stock-snapshot index). */
+export interface ExportReads {
+  stockAt(q: StockAtDateQuery): StockAtDateResult;
+}
+
+export function exportsOps(ctx: WorkerContext, reads: ExportReads, options: { exportsDir?: string } = {}): ExportsOps {
+  const db = ctx.ledger.db;
+  const cache = new StatementCache(db);
+  const jobs = exportJobsOf(ctx);
+  const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
+
+  /** The list as it is now (read when the export starts, so the file matches the screen the user saw). */
+  const sourceOf = (what: Exclude<ExportWhat, { list: 'movements' }>, timeZone: string): ListSource => {
+    switch (what.list) {
+      case 'currentStock':
+        return currentStockSource(ctx.ledger.queries, what.query, timeZone);
+      case 'lowStock':
+        return currentStockSource(
+          ctx.ledger.queries,
+          { status: what.query.includeOut ? 'low_or_out' : 'low', siteId: what.query.siteId, sort: 'sku', direction: 'asc' },
+          timeZone,
+          'Low stock',
+        );
+      case 'stockAt':
+        return stockAtSource(reads.stockAt(what.query), what.query.level);
+      case 'trialBalance':
+        return trialBalanceSource(new PostingStore(db).trialBalance(what.target));
+    }
+  };
+
+  return {
+    exportsStart: (jobId, what, format, summary, file) => {
+      const timeZone = businessTimeZone(db);
+      const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
+      if (what.list === 'movements') {
+        const write = format === 'xlsx' ? exportMovementsXlsx : exportMovementsCsv;
+        return jobs.start({ jobId, format, file: to, summary, noun: 'movements' }, (f, signal, progress) => write(db, cache, what.filter, f, signal, progress, timeZone));
+      }
+      const source = sourceOf(what, timeZone);
+      return jobs.start({ jobId, format, file: to, summary, noun: source.noun }, (f, signal, progress) => writeListFile(source, format, f, signal, progress));
+    },
+    exportsJob: (jobId) => jobs.get(jobId),
+  };
+}
