@@ -75,18 +75,20 @@ export function movementColumns(a: MovementActions) {
     }),
     col.accessor('sku', { id: 'sku', header: 'SKU', size: 110 }),
     col.accessor('typeName', { id: 'type', header: 'Movement type', size: 150 }),
+    // The effective time (the order shown) with the Backdated marker, then the quantity and the balances it leads to.
+    col.accessor('occurredAt', { id: 'occurredAt', header: 'Occurred at', size: 200, cell: ({ row }) => <OccurredCell m={row.original} /> }),
     col.accessor('qty', { id: 'qty', header: 'Quantity', size: 90, cell: ({ row }) => <QuantityCell m={row.original} /> }),
     // Two running balances (ARCHITECTURE §6): in the order shown (effective time), and in the order recorded (the ledger's).
     col.accessor('balanceOnDate', {
       id: 'balanceOnDate',
       header: 'Balance on that date',
-      size: 120,
+      size: 150,
       cell: ({ row: { original: m } }) => <BalanceCell m={m} value={m.balanceOnDate} what="in effective-time order (the stock on that date)" testId="mv-on-date" />,
     }),
     col.accessor('balanceAfter', {
       id: 'balanceAfter',
       header: 'Balance (as recorded)',
-      size: 120,
+      size: 150,
       cell: ({ row: { original: m } }) => <BalanceCell m={m} value={m.balanceAfter} what="in the order movements were recorded" testId="mv-after" />,
     }),
     col.accessor('siteCode', { id: 'site', header: 'Site · bin', size: 130, cell: ({ row: { original: m } }) => (m.binCode ? `${m.siteCode} · ${m.binCode}` : m.siteCode) }),
@@ -116,7 +118,6 @@ export function movementColumns(a: MovementActions) {
       ),
     }),
     col.accessor('note', { id: 'note', header: 'Note', size: 150, cell: ({ getValue }) => getValue() || <Dash /> }),
-    col.accessor('occurredAt', { id: 'occurredAt', header: 'Occurred at', size: 200, cell: ({ row }) => <OccurredCell m={row.original} /> }),
     col.accessor('recordedAt', { id: 'recordedAt', header: 'Recorded at', size: 128, cell: ({ getValue }) => formatMs(getValue()) }),
     col.accessor('unitCost', { id: 'unitCost', header: 'Unit cost', size: 90, cell: ({ getValue }) => formatMoney(getValue()) }),
     col.accessor('value', { id: 'value', header: 'Value', size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
