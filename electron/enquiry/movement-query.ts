@@ -128,8 +128,8 @@ export class MovementQuery {
     const keys = this.keys(order, limit, after, before);
     const raw = keys.length ? (this.details(keys.map((k) => k.seq)) as Row[]) : [];
     if (backward) raw.reverse();
-    const balances = this.balanceStore().balances(raw);
-    const timeZone = this.timeZone();
+    const balances = raw.length ? this.balanceStore().balances(raw) : new Map<number, number>();
+    const timeZone = raw.length ? this.timeZone() : '';
     const rows = raw.map((r) => toView(r, balances.get(r.seq)!, timeZone));
     const first = rows[0];
     const last = rows[rows.length - 1];
