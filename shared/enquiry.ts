@@ -21,7 +21,12 @@ export interface MovementView {
   type: string;
   typeName: string;
   qty: number;
+  /** The product's stock at this site after the movement in recording order (seq): the ledger's balance_after. */
   balanceAfter: number;
+  /** The product's stock at this site after the movement in effective order (occurred_at, seq): the balance on that date. */
+  balanceOnDate: number;
+  /** Effective on an earlier business day than it was recorded (shared/backdated.ts). */
+  backdated: boolean;
   batchId: number | null;
   batchCode: string | null;
   expiry: string | null;

@@ -53,8 +53,8 @@ describe('movement export', () => {
     // Oldest first in (occurred_at, seq) order; spot-check the first page against the enquiry's own rows.
     for (const m of all.slice(0, 300)) {
       const line = lines.find((l) => l.startsWith(`${m.seq},`))!;
-      expect(line.startsWith(`${m.seq},${utc.text(m.occurredAt)},${utc.text(m.recordedAt)},${m.sku},`)).toBe(true);
-      expect(line).toContain(`,${m.typeName},${m.type},${decimal(m.qty, m.scale)},${decimal(m.balanceAfter, m.scale)},${m.unit},${m.batchCode ?? ''},${m.expiry ?? ''},,${decimal(m.unitCost, 4)},${decimal(m.value, 4)},`);
+      expect(line.startsWith(`${m.seq},${utc.text(m.occurredAt)},${utc.text(m.recordedAt)},${m.backdated ? 'yes' : 'no'},${m.sku},`)).toBe(true);
+      expect(line).toContain(`,${m.typeName},${m.type},${decimal(m.qty, m.scale)},${decimal(m.balanceAfter, m.scale)},${decimal(m.balanceOnDate, m.scale)},${m.unit},${m.batchCode ?? ''},${m.expiry ?? ''},,${decimal(m.unitCost, 4)},${decimal(m.value, 4)},`);
       expect(line).toContain(`,${m.documentType},${m.documentReference},${m.documentId},${m.lineNo},`);
     }
     const seqs = lines.slice(1, -1).map((l) => Number(l.split(',')[0]));
@@ -78,12 +78,15 @@ describe('movement export', () => {
     const row = ws.getRow(2);
     expect(row.getCell(1).value).toBe(first.seq);
     expect((row.getCell(2).value as Date).getTime()).toBe(first.occurredAt);
-    expect(row.getCell(4).value).toBe('CLARET-75');
-    expect(row.getCell(10).value).toBe(3);
-    expect(row.getCell(13).value).toBe(first.batchCode);
-    expect(row.getCell(16).value).toBe(0.8);
-    expect(row.getCell(17).value).toBe(2.4);
-    expect(row.getCell(20).value).toBe(first.documentReference);
+    expect(row.getCell(4).value).toBe('yes'); // effective in March, recorded in July
+    expect(row.getCell(5).value).toBe('CLARET-75');
+    expect(row.getCell(11).value).toBe(3);
+    expect(row.getCell(12).value).toBe(first.balanceAfter);
+    expect(row.getCell(13).value).toBe(first.balanceOnDate);
+    expect(row.getCell(15).value).toBe(first.batchCode);
+    expect(row.getCell(18).value).toBe(0.8);
+    expect(row.getCell(19).value).toBe(2.4);
+    expect(row.getCell(22).value).toBe(first.documentReference);
 
     const aborted = new AbortController();
     aborted.abort();

@@ -8,6 +8,7 @@ import { MONEY_SCALE, movementValue } from '../../shared/quantity';
 import { csvLine, csvText } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
+import { isBackdated } from '../../shared/backdated';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
 
 /** Rows per keyset chunk: memory holds one chunk whatever the row count. */
@@ -16,14 +17,17 @@ export const EXPORT_CHUNK = 5_000;
 /**
  * The export's columns. The two times are local wall-clock times in the business time zone, which the headers name
  * ("Occurred at (Europe/London)"): a spreadsheet date has no zone, so the file says which one its dates are in.
+ * Backdated is "yes" when the movement is effective on an earlier business day than it was recorded (shared/backdated.ts);
+ * the two balances are the product's stock at the site after the movement in recording order (the ledger's
+ * balance_after) and in effective order (the stock on that date).
  */
 export function exportHeader(timeZone: string): string[] {
   return EXPORT_HEADER.map((h, i) => (i === 1 || i === 2 ? `${h} (${timeZone})` : h));
 }
 
 const EXPORT_HEADER = [
-  'Seq', 'Occurred at', 'Recorded at', 'SKU', 'Product', 'Site', 'Bin', 'Movement type', 'Type code', 'Quantity',
-  'Balance after', 'Unit', 'Batch', 'Expiry', 'Serial', 'Unit cost', 'Value', 'Cost source', 'Source document',
+  'Seq', 'Occurred at', 'Recorded at', 'Backdated', 'SKU', 'Product', 'Site', 'Bin', 'Movement type', 'Type code', 'Quantity',
+  'Balance (as recorded)', 'Balance on that date', 'Unit', 'Batch', 'Expiry', 'Serial', 'Unit cost', 'Value', 'Cost source', 'Source document',
   'Source reference', 'Document id', 'Line', 'Note', 'User', 'Reversal of',
   // On-costs per unit (money per display unit, like Unit cost), then their value for the movement's quantity.
   ...ON_COSTS.map((k) => `${ON_COST_LABELS[k]} / unit`), 'On-cost value',
@@ -142,7 +146,7 @@ async function* movementChunks(
   query: MovementQuery,
   total: number,
   signal: AbortSignal,
-): AsyncGenerator<LeanRow[]> {
+): AsyncGenerator<Chunk> {
   const lean = cache.get(LEAN_SQL);
   let cursor: MovementCursor | undefined;
   let done = 0;
@@ -152,7 +156,7 @@ async function* movementChunks(
     if (keys.length === 0) return;
     const rows = lean.raw(true).all(JSON.stringify(keys.map((k) => k.seq))) as LeanRow[];
     done += rows.length;
-    yield rows;
+    yield { rows, onDate: chunkBalances(query, rows) };
     if (keys.length < EXPORT_CHUNK) return;
     const last = keys[keys.length - 1]!;
     cursor = { occurredAt: last.occurredAt, seq: last.seq };
@@ -161,8 +165,20 @@ async function* movementChunks(
   void db;
 }
 
+/** A chunk of lean rows and their balances on that date by seq. */
+interface Chunk {
+  rows: LeanRow[];
+  onDate: Map<number, number>;
+}
+
+/** Balances on that date of a chunk's rows: an export's chunks are consecutive and ascending, so they continue in memory where the filter allows. */
+function chunkBalances(query: MovementQuery, rows: LeanRow[]): Map<number, number> {
+  const keys = rows.map((r) => ({ seq: r[SEQ!] as number, productId: r[PID!] as number, siteId: r[SID!] as number, occurredAt: r[OCC!] as number, qty: r[QTY!] as number }));
+  return query.balanceStore().balances(keys, query.completeHistories());
+}
+
 /** CSV lines for a chunk: one string, no objects per row; times as local "2026-11-02 05:30:00" in the business time zone. */
-function csvChunk(rows: LeanRow[], k: ExportLookups, occText: (ms: number) => string, recText: (ms: number) => string): string {
+function csvChunk({ rows, onDate }: Chunk, k: ExportLookups, occText: (ms: number) => string, recText: (ms: number) => string, timeZone: string): string {
   const out: string[] = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
@@ -176,7 +192,9 @@ function csvChunk(rows: LeanRow[], k: ExportLookups, occText: (ms: number) => st
     const serial = r[SERIAL!] as number | null;
     const rev = r[REV!] as number | null;
     const oc = onCostsOf(r);
-    out[i] = `${r[SEQ!]},${occText(r[OCC!] as number)},${recText(r[REC!] as number)},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev},${oc.map((v) => decimal(v, 4)).join(',')},${decimal(onCostValue(qty, oc, scale), 4)}\r\n`;
+    const occ = r[OCC!] as number;
+    const rec = r[REC!] as number;
+    out[i] = `${r[SEQ!]},${occText(occ)},${recText(rec)},${isBackdated(occ, rec, timeZone) ? 'yes' : 'no'},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${decimal(onDate.get(r[SEQ!] as number)!, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev},${oc.map((v) => decimal(v, 4)).join(',')},${decimal(onCostValue(qty, oc, scale), 4)}\r\n`;
   }
   return out.join('');
 }
@@ -220,9 +238,9 @@ export async function exportMovementsCsv(
     let done = 0;
     try {
       writeSync(fd, `\uFEFF${csvLine(exportHeader(timeZone))}`);
-      for await (const rows of movementChunks(db, cache, query, total, signal)) {
-        writeSync(fd, csvChunk(rows, lookups, occText, recText));
-        done += rows.length;
+      for await (const chunk of movementChunks(db, cache, query, total, signal)) {
+        writeSync(fd, csvChunk(chunk, lookups, occText, recText, timeZone));
+        done += chunk.rows.length;
         progress({ done, total, phase: 'writing' });
       }
       if (done === 0) progress({ done, total, phase: 'writing' });
@@ -260,8 +278,11 @@ export async function exportMovementsXlsx(
   return writeAtomically(file, async (part) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: part, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     wb.creator = 'Stockbook';
-    const widths = [10, 20, 20, 14, 32, 8, 8, 22, 18, 12, 12, 6, 14, 11, 14, 12, 12, 10, 14, 16, 10, 6, 24, 16, 10];
-    const fmt: Record<number, string> = { 1: 'yyyy-mm-dd hh:mm:ss', 2: 'yyyy-mm-dd hh:mm:ss', 15: '#,##0.0000', 16: '#,##0.00' };
+    const widths = [10, 20, 20, 10, 14, 32, 8, 8, 22, 18, 12, 12, 12, 6, 14, 11, 14, 12, 12, 10, 14, 16, 10, 6, 24, 16, 10];
+    const at = (name: string) => EXPORT_HEADER.indexOf(name);
+    const fmt: Record<number, string> = {
+      [at('Occurred at')]: 'yyyy-mm-dd hh:mm:ss', [at('Recorded at')]: 'yyyy-mm-dd hh:mm:ss', [at('Unit cost')]: '#,##0.0000', [at('Value')]: '#,##0.00',
+    };
     ON_COSTS.forEach((_, j) => (fmt[EXPORT_HEADER.length - OC_COUNT - 1 + j] = '#,##0.0000'));
     fmt[EXPORT_HEADER.length - 1] = '#,##0.00';
     widths.push(...ON_COSTS.map(() => 12), 12);
@@ -278,7 +299,7 @@ export async function exportMovementsXlsx(
     let done = 0;
     const money = (v: number) => v / MONEY_SCALE;
     try {
-      for await (const rows of movementChunks(db, cache, query, total, signal)) {
+      for await (const { rows, onDate } of movementChunks(db, cache, query, total, signal)) {
         for (const r of rows) {
           if (inSheet === XLSX_SHEET_ROWS) {
             ws.commit();
@@ -294,9 +315,11 @@ export async function exportMovementsXlsx(
           const serial = r[SERIAL!] as number | null;
           const doc = k.document(r[DOC!] as number);
           const oc = onCostsOf(r);
+          const occ = r[OCC!] as number;
+          const rec = r[REC!] as number;
           ws.addRow([
-            r[SEQ!], new Date(clock.wall(r[OCC!] as number)), new Date(clock.wall(r[REC!] as number)), p.sku, p.name, k.site(r[SID!] as number).code, bin === null ? null : k.bin(bin).code,
-            k.typeName(r[TYPE!] as string), r[TYPE!], qty / div, (r[BAL!] as number) / div, p.unit, batch?.code ?? null, batch?.expiry ?? null,
+            r[SEQ!], new Date(clock.wall(occ)), new Date(clock.wall(rec)), isBackdated(occ, rec, timeZone) ? 'yes' : 'no', p.sku, p.name, k.site(r[SID!] as number).code,
+            bin === null ? null : k.bin(bin).code, k.typeName(r[TYPE!] as string), r[TYPE!], qty / div, (r[BAL!] as number) / div, onDate.get(r[SEQ!] as number)! / div, p.unit, batch?.code ?? null, batch?.expiry ?? null,
             serial === null ? null : k.serial(serial).serial, money(cost), money(movementValue(qty, cost, p.scale)), r[CSRC!], doc.type, doc.reference,
             r[DOC!], r[LINE!], r[NOTE!], k.user(r[UID!] as number).name, r[REV!], ...oc.map(money), money(onCostValue(qty, oc, p.scale)),
           ]).commit();

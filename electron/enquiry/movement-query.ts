@@ -4,6 +4,9 @@ import type { MovementCount, MovementCursor, MovementPage, MovementView } from '
 import { movementType } from '../../shared/movement-types';
 import { ON_COSTS, type OnCostKind } from '../../shared/domain';
 import { movementValue } from '../../shared/quantity';
+import { isBackdated } from '../../shared/backdated';
+import { businessTimeZone } from '../company/business-time-zone';
+import { BalanceOnDateStore } from './balance-on-date-store';
 import { inList, resolveFilter, type ResolvedFilter } from './movement-filter';
 
 /** Drivers with fewer index entries than this are read whole and sorted; larger ones are read a time window at a time. */
@@ -47,7 +50,8 @@ export interface PageKey {
   occurredAt: number;
 }
 
-export type DetailRow = Omit<MovementView, 'typeName' | 'value' | 'onCosts' | 'onCostValue'> & Record<`oc_${OnCostKind}`, number>;
+type Computed = 'typeName' | 'value' | 'onCosts' | 'onCostValue' | 'balanceOnDate' | 'backdated';
+export type DetailRow = Omit<MovementView, Computed> & Record<`oc_${OnCostKind}`, number>;
 type Row = DetailRow;
 
 export const DETAIL_COLUMNS = `m.seq, m.product_id AS productId, p.sku, p.name AS productName, p.unit, p.scale, m.site_id AS siteId, s.code AS siteCode,
@@ -60,7 +64,8 @@ export const DETAIL_JOINS = `JOIN products p ON p.id = m.product_id JOIN sites s
   LEFT JOIN batches bt ON bt.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
   JOIN documents d ON d.id = m.document_id JOIN users u ON u.id = m.user_id`;
 
-export function toView(r: Row): MovementView {
+/** A detail row as the UI shows it; `balanceOnDate` from BalanceOnDateStore, `timeZone` the business time zone. */
+export function toView(r: Row, balanceOnDate: number, timeZone: string): MovementView {
   const view: Record<string, unknown> = { ...r };
   const onCosts = ON_COSTS.map((k) => {
     delete view[`oc_${k}`];
@@ -68,7 +73,15 @@ export function toView(r: Row): MovementView {
   });
   let onCostValue = 0;
   for (const oc of onCosts) if (oc !== 0) onCostValue += movementValue(r.qty, oc, r.scale);
-  return { ...(view as Omit<MovementView, 'typeName' | 'value' | 'onCosts' | 'onCostValue'>), typeName: typeName(r.type), value: movementValue(r.qty, r.unitCost, r.scale), onCosts, onCostValue };
+  return {
+    ...(view as Omit<MovementView, Computed>),
+    typeName: typeName(r.type),
+    value: movementValue(r.qty, r.unitCost, r.scale),
+    onCosts,
+    onCostValue,
+    balanceOnDate,
+    backdated: isBackdated(r.occurredAt, r.recordedAt, timeZone),
+  };
 }
 
 /** The movement type's display name; the code itself for a type the catalogue does not know. */
@@ -115,7 +128,9 @@ export class MovementQuery {
     const keys = this.keys(order, limit, after, before);
     const raw = keys.length ? (this.details(keys.map((k) => k.seq)) as Row[]) : [];
     if (backward) raw.reverse();
-    const rows = raw.map(toView);
+    const balances = raw.length ? this.balanceStore().balances(raw) : new Map<number, number>();
+    const timeZone = raw.length ? this.timeZone() : '';
+    const rows = raw.map((r) => toView(r, balances.get(r.seq)!, timeZone));
     const first = rows[0];
     const last = rows[rows.length - 1];
     const full = rows.length === limit;
@@ -127,6 +142,27 @@ export class MovementQuery {
       plan: `${this.plan.name}/${this.plan.mode}`,
     };
   }
+
+  /** Balances on that date, remembering each product/site's last rows so the next page (or export chunk) continues from them. */
+  balanceStore(): BalanceOnDateStore {
+    return (this.onDate ??= new BalanceOnDateStore((sql) => this.cache.get(sql)));
+  }
+
+  /** The business time zone the backdated rule reads days in (the company setting, read once per query). */
+  timeZone(): string {
+    return (this.zone ??= businessTimeZone(this.db));
+  }
+
+  /**
+   * Whether the filter keeps every movement of each product/site it lists (none, or only product, site and effective
+   * time): then consecutive ascending chunks hold each product/site's whole history from its first row on.
+   */
+  completeHistories(): boolean {
+    return this.resolved.whereKeys.every((k) => k === 'productId' || k === 'siteId' || k === 'occFrom' || k === 'occTo');
+  }
+
+  private onDate: BalanceOnDateStore | null = null;
+  private zone: string | null = null;
 
   /** The next `limit` keys in scan order: `order`, or reversed when paging back from `before`. */
   keys(order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor): PageKey[] {

@@ -1,6 +1,7 @@
 import { Spinner, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { formatQuantity } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
+import { BackdatedMarker } from './BackdatedMarker';
 import { formatMs } from './enquiry-format';
 import { SidePanel } from './SidePanel';
 import { useCall } from './use-call';
@@ -13,10 +14,11 @@ const useStyles = makeStyles({
   plus: { color: tokens.colorPaletteGreenForeground1 },
   minus: { color: tokens.colorPaletteRedForeground1 },
   summary: { display: 'flex', gap: '16px', color: tokens.colorNeutralForeground2 },
+  occurred: { display: 'inline-flex', alignItems: 'center', gap: '6px' },
   strong: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground1 },
 });
 
-/** A batch's whole life, oldest first, with the remainder over real sites after each movement. */
+/** A batch's whole life, oldest first (effective time), with the remainder over real sites after each movement; backdated steps marked. */
 export function BatchJourneyPanel({ batchId, onClose }: { batchId: number; onClose: () => void }) {
   const s = useStyles();
   const { data, error, loading } = useCall('enquiry.batchJourney', { batchId });
@@ -53,7 +55,12 @@ export function BatchJourneyPanel({ batchId, onClose }: { batchId: number; onClo
             <tbody>
               {data.steps.map((m) => (
                 <tr key={m.seq} data-testid="journey-step">
-                  <td className={s.td}>{formatMs(m.occurredAt)}</td>
+                  <td className={s.td}>
+                    <span className={s.occurred}>
+                      {formatMs(m.occurredAt)}
+                      {m.backdated ? <BackdatedMarker recordedAt={m.recordedAt} /> : null}
+                    </span>
+                  </td>
                   <td className={s.td}>{m.typeName}</td>
                   <td className={s.td}>{m.siteCode}</td>
                   <td className={mergeClasses(s.td, s.num, m.qty > 0 ? s.plus : s.minus)}>

@@ -3,6 +3,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import type { MovementView } from '../../shared/enquiry';
 import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { BackdatedMarker } from './BackdatedMarker';
 import { formatMs } from './enquiry-format';
 
 export interface MovementActions {
@@ -12,10 +13,9 @@ export interface MovementActions {
 }
 
 const useCellStyles = makeStyles({
-  qty: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', lineHeight: '15px', paddingTop: '2px' },
   plus: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
   minus: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
-  after: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100 },
+  occurred: { display: 'inline-flex', alignItems: 'center', gap: '6px' },
   muted: { color: tokens.colorNeutralForeground3 },
   link: { fontSize: 'inherit' },
 });
@@ -23,14 +23,28 @@ const useCellStyles = makeStyles({
 function QuantityCell({ m }: { m: MovementView }) {
   const s = useCellStyles();
   return (
-    <span className={s.qty}>
-      <span className={m.qty > 0 ? s.plus : s.minus} data-testid="mv-qty">
-        {m.qty > 0 ? '+' : ''}
-        {formatQuantity(m.qty, m.scale)}
-      </span>
-      <span className={s.after} data-testid="mv-after" title="Stock level at this site after the movement">
-        → {formatQuantity(m.balanceAfter, m.scale)} {m.unit}
-      </span>
+    <span className={m.qty > 0 ? s.plus : s.minus} data-testid="mv-qty">
+      {m.qty > 0 ? '+' : ''}
+      {formatQuantity(m.qty, m.scale)}
+    </span>
+  );
+}
+
+/** A balance after the movement at its site, with the unit; `what` says which order it follows. */
+function BalanceCell({ m, value, what, testId }: { m: MovementView; value: number; what: string; testId: string }) {
+  return (
+    <span data-testid={testId} title={`Stock of ${m.sku} at ${m.siteCode} after this movement, ${what}`}>
+      → {formatQuantity(value, m.scale)} {m.unit}
+    </span>
+  );
+}
+
+function OccurredCell({ m }: { m: MovementView }) {
+  const s = useCellStyles();
+  return (
+    <span className={s.occurred}>
+      {formatMs(m.occurredAt)}
+      {m.backdated ? <BackdatedMarker recordedAt={m.recordedAt} /> : null}
     </span>
   );
 }
@@ -61,7 +75,22 @@ export function movementColumns(a: MovementActions) {
     }),
     col.accessor('sku', { id: 'sku', header: 'SKU', size: 110 }),
     col.accessor('typeName', { id: 'type', header: 'Movement type', size: 150 }),
-    col.accessor('qty', { id: 'qty', header: 'Quantity', size: 120, cell: ({ row }) => <QuantityCell m={row.original} /> }),
+    // The effective time (the order shown) with the Backdated marker, then the quantity and the balances it leads to.
+    col.accessor('occurredAt', { id: 'occurredAt', header: 'Occurred at', size: 200, cell: ({ row }) => <OccurredCell m={row.original} /> }),
+    col.accessor('qty', { id: 'qty', header: 'Quantity', size: 90, cell: ({ row }) => <QuantityCell m={row.original} /> }),
+    // Two running balances (ARCHITECTURE §6): in the order shown (effective time), and in the order recorded (the ledger's).
+    col.accessor('balanceOnDate', {
+      id: 'balanceOnDate',
+      header: 'Balance on that date',
+      size: 150,
+      cell: ({ row: { original: m } }) => <BalanceCell m={m} value={m.balanceOnDate} what="in effective-time order (the stock on that date)" testId="mv-on-date" />,
+    }),
+    col.accessor('balanceAfter', {
+      id: 'balanceAfter',
+      header: 'Balance (as recorded)',
+      size: 150,
+      cell: ({ row: { original: m } }) => <BalanceCell m={m} value={m.balanceAfter} what="in the order movements were recorded" testId="mv-after" />,
+    }),
     col.accessor('siteCode', { id: 'site', header: 'Site · bin', size: 130, cell: ({ row: { original: m } }) => (m.binCode ? `${m.siteCode} · ${m.binCode}` : m.siteCode) }),
     col.accessor('batchCode', {
       id: 'batch',
@@ -89,7 +118,6 @@ export function movementColumns(a: MovementActions) {
       ),
     }),
     col.accessor('note', { id: 'note', header: 'Note', size: 150, cell: ({ getValue }) => getValue() || <Dash /> }),
-    col.accessor('occurredAt', { id: 'occurredAt', header: 'Occurred at', size: 128, cell: ({ getValue }) => formatMs(getValue()) }),
     col.accessor('recordedAt', { id: 'recordedAt', header: 'Recorded at', size: 128, cell: ({ getValue }) => formatMs(getValue()) }),
     col.accessor('unitCost', { id: 'unitCost', header: 'Unit cost', size: 90, cell: ({ getValue }) => formatMoney(getValue()) }),
     col.accessor('value', { id: 'value', header: 'Value', size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
@@ -103,5 +131,5 @@ export function movementColumns(a: MovementActions) {
   ];
 }
 
-export const NUMERIC_COLUMNS = new Set(['qty', 'unitCost', 'value', 'onCosts', 'onCostValue', ...ON_COSTS.map((k) => `oc_${k}`)]);
+export const NUMERIC_COLUMNS = new Set(['qty', 'balanceOnDate', 'balanceAfter', 'unitCost', 'value', 'onCosts', 'onCostValue', ...ON_COSTS.map((k) => `oc_${k}`)]);
 export const DEFAULT_HIDDEN: Record<string, boolean> = { recordedAt: false, user: false, ...Object.fromEntries(ON_COSTS.map((k) => [`oc_${k}`, false])) };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import { exportMovementsCsv, exportMovementsXlsx } from '../../electron/enquiry/movement-export';
+import { BalanceOnDateStore } from '../../electron/enquiry/balance-on-date-store';
 import { MovementQuery, StatementCache } from '../../electron/enquiry/movement-query';
 import { Dashboard } from '../../electron/enquiry/dashboard';
 import { stockBalance } from '../../electron/enquiry/stock-balance';
@@ -105,6 +106,13 @@ export async function enquiryBench({ dir, movements }: BenchOptions): Promise<vo
   for (let i = 0; i < 999; i++) cursor = deepQ.page('desc', 200, cursor).next!;
   const deep = timeIt(() => deepQ.page('desc', 200, cursor), 20);
   console.log(`keyset page 1,000 (rows 200,000–200,200): p50 ${pct(deep, 50).toFixed(2)} ms`);
+  // Of which the balance on that date (effective order), computed afresh (no earlier page's balances to start from).
+  const firstRows = new MovementQuery(db, {}, cache).page('desc', 200).rows;
+  const deepRows = deepQ.page('desc', 200, cursor).rows;
+  const onDate = (rows: typeof firstRows) => timeIt(() => new BalanceOnDateStore((sql) => cache.get(sql)).balances(rows), 20);
+  console.log(
+    `balance on that date alone, fresh: first page p50 ${pct(onDate(firstRows), 50).toFixed(2)} ms; page 1,000 p50 ${pct(onDate(deepRows), 50).toFixed(2)} ms`,
+  );
 
   // Stock at a date.
   const snaps = new StockSnapshots(db);
