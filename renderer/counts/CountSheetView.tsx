@@ -3,18 +3,17 @@ import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, Checkm
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { CountLine, CountResolutionChoice, CountSessionInfo } from '../../shared/counts';
-import { formatMoney } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount, formatDateTime, plural } from '../common/format';
+import { formatCount, formatDateTime, formatMoney, plural } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { ConfirmDialog } from './ConfirmDialog';
 import { countSheetCsv, importCountedCsv } from './count-csv';
 import { countSheetXlsx } from './count-xlsx';
 import { CountSheetPrint } from './CountSheetPrint';
-import { countTotals, filterLines, FILTER_OPTIONS, type CountFilter } from './count-lines-view';
+import { countTotals, filterLines, filterOptions, type CountFilter } from './count-lines-view';
 import { CountLinesTable } from './CountLinesTable';
 import { CountStatusBadge } from './CountStatusBadge';
 import { countScanCode } from './count-scan-code';
@@ -262,7 +261,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
         ) : null}
         <Input className={styles.search} size="small" type="search" contentBefore={<SearchRegular />} placeholder="Filter by SKU, name, bin, batch" aria-label="Filter lines" value={search} onChange={(_, d) => setSearch(d.value)} />
         <Select size="small" aria-label="Show" value={filter} onChange={(_, d) => setFilter(d.value as CountFilter)}>
-          {FILTER_OPTIONS.map((o) => (
+          {filterOptions().map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>

@@ -1,5 +1,5 @@
 import { Spinner, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { formatQuantity } from '../../shared/quantity';
+import { formatDay, formatQuantity } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatMs } from './enquiry-format';
 import { SidePanel } from './SidePanel';
@@ -23,7 +23,7 @@ export function BatchJourneyPanel({ batchId, onClose }: { batchId: number; onClo
   return (
     <SidePanel
       title={data ? `Batch ${data.batchCode}` : 'Batch journey'}
-      subtitle={data ? `${data.sku} · ${data.productName}${data.expiry ? ` · expires ${data.expiry}` : ''}` : undefined}
+      subtitle={data ? `${data.sku} · ${data.productName}${data.expiry ? ` · expires ${formatDay(data.expiry)}` : ''}` : undefined}
       onClose={onClose}
       testId="batch-journey"
     >

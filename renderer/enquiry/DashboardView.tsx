@@ -2,7 +2,7 @@ import { Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react
 import { useMemo, useState } from 'react';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DashboardData } from '../../shared/enquiry';
-import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { formatCount, formatMoney, formatQuantity } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
 import { useCall } from './use-call';
 
@@ -62,7 +62,7 @@ export function DashboardView() {
           <div className={s.kpis}>
             <div className={s.kpi}>
               <span className={s.k}>Movements in period</span>
-              <Text weight="semibold" data-testid="dash-movements">{data.movements.toLocaleString('en-GB')}</Text>
+              <Text weight="semibold" data-testid="dash-movements">{formatCount(data.movements)}</Text>
             </div>
             <div className={s.kpi}>
               <span className={s.k}>Stock value now (average cost)</span>
@@ -86,8 +86,8 @@ export function DashboardView() {
                 <BarChart data={series.rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" vertical={false} />
                   <XAxis dataKey="day" tickFormatter={shortDay} fontSize={11} minTickGap={12} />
-                  <YAxis fontSize={11} width={56} tickFormatter={(v: number) => v.toLocaleString('en-GB')} />
-                  <Tooltip labelFormatter={(d) => String(d)} formatter={(v) => Number(v).toLocaleString('en-GB')} />
+                  <YAxis fontSize={11} width={56} tickFormatter={(v: number) => formatCount(v)} />
+                  <Tooltip labelFormatter={(d) => String(d)} formatter={(v) => formatCount(Number(v))} />
                   <Legend wrapperStyle={{ fontSize: 11 }} />
                   {series.keys.map((k, i) => (
                     <Bar key={k.code} dataKey={k.code} name={k.name} stackId="t" fill={k.code === 'other' ? '#a19f9d' : COLORS[i % COLORS.length]} isAnimationActive={false} />

@@ -1,3 +1,4 @@
+import { formatCount } from '../common/format';
 import { Button, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { ExportJobInfo } from '../../shared/enquiry';
@@ -44,7 +45,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
                 <ProgressBar value={total ? done / total : undefined} />
                 <div className={s.line}>
                   <Text size={200}>
-                    {done.toLocaleString('en-GB')} of {total.toLocaleString('en-GB')} rows
+                    {formatCount(done)} of {formatCount(total)} rows
                   </Text>
                   <Button size="small" onClick={() => void client.call('jobs.cancel', { jobId: j.jobId }).then(() => setTick((t) => t + 1))}>
                     Cancel
@@ -52,7 +53,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
                 </div>
               </>
             ) : (
-              <Text size={200}>{status === 'done' ? `${(live?.progress?.done ?? j.rows).toLocaleString('en-GB')} rows` : (live?.finished?.message ?? j.message)}</Text>
+              <Text size={200}>{status === 'done' ? `${formatCount(live?.progress?.done ?? j.rows)} rows` : (live?.finished?.message ?? j.message)}</Text>
             )}
             {status === 'done' ? <span className={s.file} data-testid="export-file">{j.file}</span> : null}
           </div>

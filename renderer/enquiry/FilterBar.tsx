@@ -4,6 +4,7 @@ import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { EnquiryLookups } from '../../shared/contract/enquiry.methods';
 import type { SiteInfo } from '../../shared/domain';
 import { MOVEMENT_TYPES, type MovementTypeCode } from '../../shared/movement-types';
+import { formatDate } from '../common/format';
 import { dayEnd, dayStart, isoDay } from './enquiry-format';
 import { FilterChip } from './FilterChip';
 
@@ -39,16 +40,19 @@ const without = (f: MovementFilter, ...keys: (keyof MovementFilter)[]) => {
 
 function rangeText(r: { from?: number | undefined; to?: number | undefined } | undefined): string | null {
   if (!r || (r.from === undefined && r.to === undefined)) return null;
-  return `${r.from !== undefined ? isoDay(r.from) : '…'} – ${r.to !== undefined ? isoDay(r.to) : '…'}`;
+  return `${r.from !== undefined ? formatDate(r.from) : '…'} – ${r.to !== undefined ? formatDate(r.to) : '…'}`;
 }
 
 function TimeRange({ value, onChange }: { value: { from?: number; to?: number } | undefined; onChange: (r: { from?: number; to?: number } | undefined) => void }) {
   const s = useStyles();
-  const now = new Date();
+  // Months in the company's time zone: "this month" starts at its local midnight on the 1st.
   const month = (offset: number) => {
-    const from = new Date(now.getFullYear(), now.getMonth() + offset, 1).getTime();
-    const to = new Date(now.getFullYear(), now.getMonth() + offset + 1, 1).getTime() - 1;
-    onChange({ from, to });
+    const [y, m] = isoDay(Date.now()).split('-').map(Number) as [number, number];
+    const first = (k: number) => {
+      const d = new Date(Date.UTC(y, m - 1 + k, 1));
+      return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-01`;
+    };
+    onChange({ from: dayStart(first(offset)), to: dayStart(first(offset + 1)) - 1 });
   };
   const set = (k: 'from' | 'to', v: string) => {
     const next = { ...value };

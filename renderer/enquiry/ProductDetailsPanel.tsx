@@ -1,6 +1,6 @@
 import { Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatQuantity } from '../../shared/quantity';
+import { formatCount, formatDay, formatQuantity } from '../common/format';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatMs, isoDay } from './enquiry-format';
@@ -39,7 +39,7 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
             <span className={s.k}>Low-stock level</span>
             <span className={s.v}>{data.lowStockLevel === null ? '—' : q(data.lowStockLevel)}</span>
             <span className={s.k}>Movements</span>
-            <span className={s.v}>{data.movementCount.toLocaleString('en-GB')}</span>
+            <span className={s.v}>{formatCount(data.movementCount)}</span>
             {data.barcodes.length ? (
               <>
                 <span className={s.k}>Barcodes</span>
@@ -79,7 +79,7 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
                   <td className={s.td}>{l.siteCode}</td>
                   <td className={s.td}>{l.binCode ?? '-'}</td>
                   <td className={s.td}>{l.batchCode ?? '-'}</td>
-                  <td className={s.td}>{l.expiry ?? '-'}</td>
+                  <td className={s.td}>{l.expiry ? formatDay(l.expiry) : '-'}</td>
                   <td className={mergeClasses(s.td, s.num)}>{q(l.qty)}</td>
                 </tr>
               ))}

@@ -2,7 +2,7 @@ import { Button, Combobox, Field, Input, Option, Select, Spinner, Tab, TabList, 
 import { PrintRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
-import { formatQuantity } from '../../shared/quantity';
+import { formatCount, formatQuantity } from '../common/format';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { dayEnd, dayStart, formatMs, isoDay } from './enquiry-format';
@@ -171,7 +171,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
                   ))}
                   <tr>
                     <td className={`${s.td} ${s.total}`} colSpan={9}>
-                      {totals.lines.toLocaleString('en-GB')} lines · {(balance.data?.movements ?? 0).toLocaleString('en-GB')} movements in the period
+                      {formatCount(totals.lines)} lines · {formatCount(balance.data?.movements ?? 0)} movements in the period
                     </td>
                     <td className={`${s.td} ${s.total} ${s.num}`} data-testid="balance-total">{money(totals.value)}</td>
                   </tr>
@@ -182,8 +182,8 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
             <>
               <h2 className={s.h}>Inventory transactions</h2>
               <p className={s.sub}>
-                {scope} · {txCount.data ? `${txCount.data.exact ? '' : 'more than '}${txCount.data.count.toLocaleString('en-GB')} movements` : 'counting…'}
-                {txCount.data && txCount.data.count > TX_LIMIT ? ` · the first ${TX_LIMIT.toLocaleString('en-GB')} shown; export for all` : ''} · printed {formatMs(printedAt)}
+                {scope} · {txCount.data ? `${txCount.data.exact ? '' : 'more than '}${formatCount(txCount.data.count)} movements` : 'counting…'}
+                {txCount.data && txCount.data.count > TX_LIMIT ? ` · the first ${formatCount(TX_LIMIT)} shown; export for all` : ''} · printed {formatMs(printedAt)}
               </p>
               <table className={s.table} data-testid="transactions-table">
                 <thead>

@@ -1,9 +1,8 @@
 import { Button, Field, Input, Select, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
-import { formatQuantity } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
-import { dayOfMs } from '../common/format';
+import { dayOfMs, formatCount, formatDay, formatQuantity } from '../common/format';
 import { StatusBadge } from '../stock/StatusBadge';
 import { formatMs } from './enquiry-format';
 import { useCall } from './use-call';
@@ -72,8 +71,8 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
       {error ? <ErrorBar error={error} /> : null}
       {data ? (
         <Text size={200} className={s.note} data-testid="sad-summary">
-          {data.rows.length.toLocaleString('en-GB')} lines as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
-          {data.movementsSince.toLocaleString('en-GB')} movements since{data.rows.length > SHOWN ? `; the first ${SHOWN.toLocaleString('en-GB')} are shown — export or narrow by site` : ''}.
+          {formatCount(data.rows.length)} lines as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
+          {formatCount(data.movementsSince)} movements since{data.rows.length > SHOWN ? `; the first ${formatCount(SHOWN)} are shown — export or narrow by site` : ''}.
         </Text>
       ) : null}
       <div className={s.scroll}>
@@ -104,7 +103,7 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
                     <>
                       <td className={s.td}>{r.binCode ?? '-'}</td>
                       <td className={s.td}>{r.batchCode ?? '-'}</td>
-                      <td className={s.td}>{r.expiry ?? '-'}</td>
+                      <td className={s.td}>{r.expiry ? formatDay(r.expiry) : '-'}</td>
                     </>
                   ) : null}
                   <td className={mergeClasses(s.td, s.num)}>
@@ -128,7 +127,7 @@ export function LowStockView({ onOpenProduct }: { onOpenProduct: (id: number) =>
     <div className={s.pane} data-testid="low-stock">
       {error ? <ErrorBar error={error} /> : null}
       <Text size={200} className={s.note} style={{ paddingTop: 8 }}>
-        {loading ? 'Loading…' : data ? `${data.lowCount.toLocaleString('en-GB')} low in stock, ${data.outCount.toLocaleString('en-GB')} out of stock.` : ''}
+        {loading ? 'Loading…' : data ? `${formatCount(data.lowCount)} low in stock, ${formatCount(data.outCount)} out of stock.` : ''}
       </Text>
       <div className={s.scroll}>
         <table className={s.table}>

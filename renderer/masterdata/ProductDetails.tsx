@@ -2,7 +2,7 @@ import { Button, Link, Spinner, Tab, TabList, Text, makeStyles, mergeClasses, to
 import { BowlSaladRegular, DocumentSearchRegular, EditRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ProductRecord } from '../../shared/masterdata';
-import { formatQuantity } from '../../shared/quantity';
+import { formatQuantity } from '../common/format';
 import { hrefFor } from '../app/routes';
 import { useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';

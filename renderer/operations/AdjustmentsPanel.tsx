@@ -3,11 +3,11 @@ import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftSummary, type ProductOption } from '../../shared/operations';
-import { formatMoney, formatQuantity, parseQuantity } from '../../shared/quantity';
+import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatDateTime } from '../common/format';
+import { editableQuantity, formatDate, formatDateTime, formatMoney, formatQuantity } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
 import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
@@ -46,7 +46,7 @@ export function AdjustmentsPanel() {
   async function create() {
     setError(null);
     try {
-      const d = await client.call('operations.draftCreate', { name: name || `Adjustment ${new Date().toLocaleDateString('en-GB')}`, siteId: site!, effectiveAt: localToIso(at)! });
+      const d = await client.call('operations.draftCreate', { name: name || `Adjustment ${formatDate(Date.now())}`, siteId: site!, effectiveAt: localToIso(at)! });
       setDraft(d);
       setName('');
       reload();
@@ -178,7 +178,7 @@ export function AdjustmentsPanel() {
                   <td className={s.td}>{l.lineNo}</td>
                   <td className={s.td}>{l.sku} — {l.name}</td>
                   <td className={s.td}>
-                    <Input className={s.small} size="small" aria-label={`Draft line ${l.lineNo} quantity`} defaultValue={formatQuantity(l.qty, l.scale)} onBlur={(e) => void saveQty(l.lineNo, e.target.value)} />
+                    <Input className={s.small} size="small" aria-label={`Draft line ${l.lineNo} quantity`} defaultValue={editableQuantity(l.qty, l.scale)} onBlur={(e) => void saveQty(l.lineNo, e.target.value)} />
                   </td>
                   <td className={s.td}>{l.reason}</td>
                   <td className={s.td}>

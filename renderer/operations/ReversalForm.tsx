@@ -10,11 +10,11 @@ import {
   type DocumentDetail,
   type DocumentSummary,
 } from '../../shared/operations';
-import { formatMoney, formatQuantity, parseQuantity } from '../../shared/quantity';
+import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatDateTime } from '../common/format';
+import { editableQuantity, formatDateTime, formatMoney, formatQuantity } from '../common/format';
 import { buildReversal } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
@@ -281,7 +281,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
             <div className={s.actions} style={{ marginTop: 6 }}>
               <Button
                 size="small"
-                onClick={() => change(() => setQty(Object.fromEntries(lines.filter((l) => l.remaining > 0).map((l) => [l.seq, formatQuantity(l.remaining, l.scale).replace(/,/g, '')]))))}
+                onClick={() => change(() => setQty(Object.fromEntries(lines.filter((l) => l.remaining > 0).map((l) => [l.seq, editableQuantity(l.remaining, l.scale)]))))}
               >
                 Reverse all that is left
               </Button>

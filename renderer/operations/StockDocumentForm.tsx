@@ -3,7 +3,7 @@ import { AddRegular, ChevronDownRegular, ChevronRightRegular, DeleteRegular, Eye
 import { Fragment, useCallback, useId, useState, type KeyboardEvent } from 'react';
 import { movementType } from '../../shared/movement-types';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
-import { formatMoney } from '../../shared/quantity';
+import { currencySymbol, formatMoney } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
@@ -281,8 +281,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
               {cfg.counted ? <th className={s.th}>Counted</th> : null}
               {cfg.cost ? (
                 <>
-                  <th className={s.th}>Unit cost £</th>
-                  <th className={s.th}>On-costs £/unit</th>
+                  <th className={s.th}>Unit cost {currencySymbol()}</th>
+                  <th className={s.th}>On-costs {currencySymbol()}/unit</th>
                 </>
               ) : null}
               {cfg.pick || cfg.counted ? <th className={mergeClasses(s.th, s.num)}>On hand</th> : null}
@@ -384,7 +384,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                         <div className={s.header}>
                           {ON_COSTS.map((k) => (
                             <div key={k} className={s.field}>
-                              <Label className={s.label}>{ON_COST_LABELS[k]} £/unit</Label>
+                              <Label className={s.label}>{ON_COST_LABELS[k]} {currencySymbol()}/unit</Label>
                               <Input
                                 className={s.tiny}
                                 size="small"
