@@ -142,6 +142,23 @@ export function formatClockTime(date: Date): string {
   ).format(date);
 }
 
+/** Month and weekday names in a locale, for the calendar of a date field (Sunday first, as the calendar counts). */
+export function calendarNames(locale: string): { months: string[]; shortMonths: string[]; days: string[]; shortDays: string[] } {
+  const name = (options: Intl.DateTimeFormatOptions, at: (i: number) => number, n: number) => {
+    const f = cached(`names|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...options }));
+    return Array.from({ length: n }, (_, i) => f.format(at(i)));
+  };
+  const month = (i: number) => Date.UTC(2026, i, 15);
+  // 4 January 2026 is a Sunday.
+  const weekday = (i: number) => Date.UTC(2026, 0, 4 + i);
+  return {
+    months: name({ month: 'long' }, month, 12),
+    shortMonths: name({ month: 'short' }, month, 12),
+    days: name({ weekday: 'long' }, weekday, 7),
+    shortDays: name({ weekday: 'narrow' }, weekday, 7),
+  };
+}
+
 /** "2025-11-24" → epoch ms at the start (or the last millisecond) of that day in the company's time zone. */
 export function dayStartMs(day: string): number {
   return startOfDay(day, shown.timeZone);

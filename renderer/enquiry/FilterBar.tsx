@@ -4,9 +4,10 @@ import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { EnquiryLookups } from '../../shared/contract/enquiry.methods';
 import type { SiteInfo } from '../../shared/domain';
 import { MOVEMENT_TYPES, type MovementTypeCode } from '../../shared/movement-types';
-import { formatDate } from '../common/format';
+import { formatDate, formatDay } from '../common/format';
 import { dayEnd, dayStart, isoDay } from './enquiry-format';
 import { FilterChip } from './FilterChip';
+import { DateTimeField } from '../common/DateTimeField';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: '6px 8px', padding: '8px 12px 6px' },
@@ -64,10 +65,10 @@ function TimeRange({ value, onChange }: { value: { from?: number; to?: number } 
     <>
       <div className={s.row}>
         <Field label="From" size="small">
-          <Input type="date" size="small" value={value?.from !== undefined ? isoDay(value.from) : ''} onChange={(_, d) => set('from', d.value)} data-testid="range-from" />
+          <DateTimeField mode="date" value={value?.from !== undefined ? isoDay(value.from) : ''} onChange={(v) => set('from', v)} data-testid="range-from" />
         </Field>
         <Field label="To" size="small">
-          <Input type="date" size="small" value={value?.to !== undefined ? isoDay(value.to) : ''} onChange={(_, d) => set('to', d.value)} data-testid="range-to" />
+          <DateTimeField mode="date" value={value?.to !== undefined ? isoDay(value.to) : ''} onChange={(v) => set('to', v)} data-testid="range-to" />
         </Field>
       </div>
       <div className={s.quick}>
@@ -146,16 +147,15 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
         </FilterChip>
       ) : null}
       {extras.includes('expiry') ? (
-        <FilterChip name="Expiry" value={filter.expiry ? `${filter.expiry.from ?? '…'} – ${filter.expiry.to ?? '…'}` : null} onClear={() => drop('expiry')} testId="chip-expiry">
+        <FilterChip name="Expiry" value={filter.expiry ? `${filter.expiry.from ? formatDay(filter.expiry.from) : '…'} – ${filter.expiry.to ? formatDay(filter.expiry.to) : '…'}` : null} onClear={() => drop('expiry')} testId="chip-expiry">
           <div className={s.row}>
             {(['from', 'to'] as const).map((k) => (
               <Field key={k} label={k === 'from' ? 'Expires from' : 'Expires to'} size="small">
-                <Input
-                  type="date"
-                  size="small"
+                <DateTimeField
+                  mode="date"
                   value={filter.expiry?.[k] ?? ''}
-                  onChange={(_, d) => {
-                    const next = { ...filter.expiry, [k]: d.value || undefined };
+                  onChange={(v) => {
+                    const next = { ...filter.expiry, [k]: v || undefined };
                     onChange(next.from || next.to ? { ...filter, expiry: next } : without(filter, 'expiry'));
                   }}
                 />

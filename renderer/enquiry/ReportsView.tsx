@@ -1,4 +1,4 @@
-import { Button, Combobox, Field, Input, Option, Select, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Combobox, Field, Option, Select, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { PrintRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
@@ -7,6 +7,7 @@ import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { dayEnd, dayStart, formatMs, isoDay } from './enquiry-format';
 import { useCall } from './use-call';
+import { DateTimeField } from '../common/DateTimeField';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
@@ -86,10 +87,10 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
           <Tab value="transactions" data-testid="report-transactions">Inventory transactions</Tab>
         </TabList>
         <Field label="From" size="small">
-          <Input className={s.date} size="small" type="date" value={from} onChange={(_, d) => d.value && setFrom(d.value)} data-testid="report-from" />
+          <DateTimeField mode="date" className={s.date} value={from} onChange={(v) => v && setFrom(v)} data-testid="report-from" />
         </Field>
         <Field label="To" size="small" validationMessage={valid ? undefined : 'The period must end after it starts.'}>
-          <Input className={s.date} size="small" type="date" value={to} onChange={(_, d) => d.value && setTo(d.value)} data-testid="report-to" />
+          <DateTimeField mode="date" className={s.date} value={to} onChange={(v) => v && setTo(v)} data-testid="report-to" />
         </Field>
         <Field label="Location" size="small">
           <Select size="small" value={siteId === undefined ? '' : String(siteId)} onChange={(_, d) => setSiteId(d.value ? Number(d.value) : undefined)} data-testid="report-site">

@@ -1,4 +1,4 @@
-import { Button, Field, Input, Select, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Field, Select, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
 import { ErrorBar } from '../common/ErrorBar';
@@ -6,6 +6,7 @@ import { dayOfMs, formatCount, formatDay, formatQuantity } from '../common/forma
 import { StatusBadge } from '../stock/StatusBadge';
 import { formatMs } from './enquiry-format';
 import { useCall } from './use-call';
+import { DateTimeField } from '../common/DateTimeField';
 
 const SHOWN = 2000;
 
@@ -29,7 +30,7 @@ const useStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground3, padding: '0 12px 6px' },
 });
 
-/** The end of today in the company's time zone, as a datetime-local value (main reads it in that zone). */
+/** The end of today in the company's time zone, as a wall-clock value (main reads it in that zone). */
 const endOfTodayLocal = () => `${dayOfMs(Date.now())}T23:59:59`;
 
 /** Inventory snapshot: stock per product/site(/bin/batch) as at a past date and time. */
@@ -45,7 +46,7 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
     <div className={s.pane} data-testid="stock-at-date">
       <div className={s.bar}>
         <Field label="Stock as at" size="small">
-          <Input type="datetime-local" step={1} size="small" value={at} onChange={(_, d) => setAt(d.value)} data-testid="sad-at" />
+          <DateTimeField mode="datetime" seconds value={at} onChange={setAt} data-testid="sad-at" />
         </Field>
         <Field label="Site" size="small">
           <Select size="small" value={siteId} onChange={(_, d) => setSiteId(d.value)}>

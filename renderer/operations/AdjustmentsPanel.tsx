@@ -13,6 +13,7 @@ import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
 import { useSites } from './use-operation-data';
+import { DateTimeField } from '../common/DateTimeField';
 
 /** Named, dated adjustment drafts (autosaved per line), resumable; posting; adjustment history. */
 export function AdjustmentsPanel() {
@@ -117,7 +118,7 @@ export function AdjustmentsPanel() {
         </div>
         <div className={s.field}>
           <Label htmlFor={ids.at} className={s.label}>Date</Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={at} onChange={(_, d) => setAt(d.value)} />
+          <DateTimeField mode="datetime" id={ids.at} value={at} onChange={setAt} />
         </div>
         <Button size="small" icon={<AddRegular />} onClick={() => void create()} disabled={!site}>
           Start draft

@@ -20,6 +20,7 @@ import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
 import { ReviewPanel } from './ReviewPanel';
 import { useCanPost, usePostFlow } from './use-post-flow';
+import { DateTimeField } from '../common/DateTimeField';
 
 const useStyles = makeStyles({
   split: { display: 'grid', gridTemplateColumns: 'minmax(320px, 2fr) 5fr', gap: '12px', alignItems: 'start' },
@@ -173,7 +174,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           <Label htmlFor={ids.at} className={s.label}>
             Effective time
           </Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={occurredAt} onChange={(_, d) => change(() => setOccurredAt(d.value))} />
+          <DateTimeField mode="datetime" id={ids.at} value={occurredAt} onChange={(v) => change(() => setOccurredAt(v))} />
         </div>
         <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} aria-label="Refresh documents" onClick={() => setRefresh((n) => n + 1)} />
       </div>

@@ -17,6 +17,7 @@ import { addScannedLine, scanLineOutcome } from './scan-lines';
 import { useScanTarget } from '../scanning/scan-context';
 import { useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
+import { DateTimeField } from '../common/DateTimeField';
 
 const kindName = (k: string) => {
   try {
@@ -220,7 +221,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           <Label htmlFor={ids.at} className={s.label}>
             Effective time
           </Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={st.occurredAt} onChange={(_, d) => change({ occurredAt: d.value })} />
+          <DateTimeField mode="datetime" id={ids.at} value={st.occurredAt} onChange={(v) => change({ occurredAt: v })} />
         </div>
         {mode === 'receive' ? <Checkbox label="Duty paid" checked={st.dutyPaid} onChange={(_, d) => change({ dutyPaid: Boolean(d.checked) })} /> : null}
       </div>
@@ -250,7 +251,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                 <Input className={s.small} size="small" aria-label="Output batch" value={st.output.batch} disabled={lotOnly(st.output)} onChange={(_, d) => change({ output: { ...st.output, batch: d.value } })} />
               </td>
               <td className={s.td}>
-                <Input size="small" type="date" aria-label="Output expiry" value={st.output.expiry} disabled={lotOnly(st.output)} onChange={(_, d) => change({ output: { ...st.output, expiry: d.value } })} />
+                <DateTimeField mode="date" aria-label="Output expiry" value={st.output.expiry} disabled={lotOnly(st.output)} onChange={(v) => change({ output: { ...st.output, expiry: v } })} />
               </td>
               <td className={s.td}>
                 <Checkbox label="Consume by recipe" checked={st.useRecipe} onChange={(_, d) => change({ useRecipe: Boolean(d.checked) })} />
@@ -319,7 +320,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                     </td>
                     {cfg.inbound ? (
                       <td className={s.td}>
-                        <Input size="small" type="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(_, d) => update(l.key, { expiry: d.value })} />
+                        <DateTimeField mode="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(v) => update(l.key, { expiry: v })} />
                       </td>
                     ) : null}
                     {cfg.internal ? (
@@ -329,7 +330,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                           <Input className={s.small} size="small" aria-label={`Line ${n} to batch`} value={l.toBatch} disabled={lotOnly(l)} placeholder="same" onChange={(_, d) => update(l.key, { toBatch: d.value })} />
                         </td>
                         <td className={s.td}>
-                          <Input size="small" type="date" aria-label={`Line ${n} to expiry`} value={l.toExpiry} disabled={lotOnly(l) || !l.toBatch} onChange={(_, d) => update(l.key, { toExpiry: d.value })} />
+                          <DateTimeField mode="date" aria-label={`Line ${n} to expiry`} value={l.toExpiry} disabled={lotOnly(l) || !l.toBatch} onChange={(v) => update(l.key, { toExpiry: v })} />
                         </td>
                       </>
                     ) : null}

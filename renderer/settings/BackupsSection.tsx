@@ -9,6 +9,7 @@ import { toAppError } from '../app/to-app-error';
 import { fileName, formatAge, formatBytes, formatWhen, REASON_LABEL } from './backup-format';
 import { useSectionStyles } from './settings-styles';
 import { useInitialLoad } from './use-initial-load';
+import { TimeField } from '../common/DateTimeField';
 
 /** Backups: the last good backup (warning when older than two days), back up now, folder/time/retention, restore. */
 export function BackupsSection({ canManage }: { canManage: boolean }) {
@@ -127,7 +128,7 @@ export function BackupsSection({ canManage }: { canManage: boolean }) {
               <Input value={folder} onChange={(_, d) => setFolder(d.value)} disabled={!canManage} className={styles.mono} />
             </Field>
             <Field label="Daily at">
-              <Input type="time" value={dailyAt} onChange={(_, d) => setDailyAt(d.value)} disabled={!canManage} />
+              <TimeField value={dailyAt} onChange={setDailyAt} disabled={!canManage} />
             </Field>
             {(['daily', 'weekly', 'monthly'] as const).map((k) => (
               <Field key={k} label={`Keep ${k}`}>
