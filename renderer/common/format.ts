@@ -84,7 +84,9 @@ export function formatMoneyTick(amount1e4: number, step1e4: number): string {
   const step = Math.abs(step1e4 / 10_000) || 1;
   const big = Math.max(Math.abs(v), step);
   const unit = big >= 1e12 ? 1e12 : big >= 1e9 ? 1e9 : big >= 1e6 ? 1e6 : big >= 1e3 ? 1e3 : 1;
-  const decimals = Math.min(Math.max(0, Math.ceil(-Math.log10(step / unit) - 1e-9)), unit === 1 ? minorUnitsOf(shown.currency) : 3);
+  const needed = Math.max(0, Math.ceil(-Math.log10(step / unit) - 1e-9));
+  // Whole amounts under a thousand show no decimals; a fraction shows the currency's own (£0.50, never £0.5).
+  const decimals = unit === 1 ? (needed > 0 ? minorUnitsOf(shown.currency) : 0) : Math.min(needed, 3);
   return cached(
     `moneytick|${shown.locale}|${shown.currency}|${decimals}|${unit === 1}`,
     () =>
