@@ -1,4 +1,4 @@
-import { Button, Input, MessageBar, MessageBarBody, Select, Spinner, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Input, MessageBar, MessageBarBody, Select, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, CheckmarkCircleRegular, DismissCircleRegular, PrintRegular, SearchRegular } from '@fluentui/react-icons';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -20,6 +20,7 @@ import { countScanCode } from './count-scan-code';
 import { useScanTarget } from '../scanning/scan-context';
 import { SerialCodesDialog } from './SerialCodesDialog';
 import { useCountSheet } from './use-count-sheet';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0, minHeight: 0 },
@@ -189,7 +190,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
   if (!sheet || !session) {
     return (
       <div className={styles.waiting}>
-        {loadError ? <ErrorBar error={loadError} title="The count could not be loaded." onRetry={reload} /> : <Spinner size="small" label={loading ? 'Loading count sheet…' : ''} />}
+        {loadError ? <ErrorBar error={loadError} title="The count could not be loaded." onRetry={reload} /> : <Waiting size="small" label={loading ? 'Loading the count sheet…' : ''} />}
       </div>
     );
   }

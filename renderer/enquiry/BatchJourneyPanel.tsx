@@ -1,9 +1,10 @@
-import { Spinner, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { formatDay, formatQuantity } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatMs } from './enquiry-format';
 import { SidePanel } from './SidePanel';
 import { useCall } from './use-call';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   table: { width: '100%', borderCollapse: 'collapse', fontVariantNumeric: 'tabular-nums' },
@@ -28,7 +29,7 @@ export function BatchJourneyPanel({ batchId, onClose }: { batchId: number; onClo
       testId="batch-journey"
     >
       {error ? <ErrorBar error={error} /> : null}
-      {loading && !data ? <Spinner size="tiny" label="Loading the batch's movements…" /> : null}
+      {loading && !data ? <Waiting label="Loading the batch's movements…" /> : null}
       {data ? (
         <>
           <div className={s.summary}>

@@ -7,6 +7,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { formatCount, formatDay, formatMoney, formatMoneyTick, formatQuantity, formatShortDay } from '../common/format';
 import { labelInterval, niceTicks, OTHER_COLOUR, typeColour } from './chart-scale';
 import { useCall } from './use-call';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '10px', padding: '8px 12px 12px', overflow: 'auto', flexGrow: 1, minHeight: 0 },
@@ -91,7 +92,7 @@ export function DashboardView() {
         ) : null}
       </div>
       {error ? <ErrorBar error={error} /> : null}
-      {!data && loading ? <Spinner size="small" label="Adding up the movements…" /> : null}
+      {!data && loading ? <Waiting size="small" label="Adding up the movements…" /> : null}
       {ledgerEmpty ? <EmptyLedger /> : null}
       {data && series && !ledgerEmpty ? (
         <div className={s.grid}>

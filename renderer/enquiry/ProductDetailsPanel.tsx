@@ -1,4 +1,4 @@
-import { Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCount, formatDay, formatQuantity } from '../common/format';
 import { useCompany } from '../company/company-context';
@@ -6,6 +6,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { formatMs, isoDay } from './enquiry-format';
 import { SidePanel } from './SidePanel';
 import { useCall } from './use-call';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'auto 1fr auto 1fr', gap: '2px 10px' },
@@ -28,7 +29,7 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
   return (
     <SidePanel title={data ? data.name : 'Product'} subtitle={data ? `${data.sku} · ${data.stockType} · ${data.tracking}` : undefined} onClose={onClose} testId="product-details">
       {error ? <ErrorBar error={error} /> : null}
-      {loading && !data ? <Spinner size="tiny" label="Loading the product…" /> : null}
+      {loading && !data ? <Waiting label="Loading the product…" /> : null}
       {data ? (
         <>
           <div className={s.facts}>

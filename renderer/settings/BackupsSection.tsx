@@ -1,4 +1,4 @@
-import { Badge, Button, Field, Input, Spinner, Text, Tooltip, mergeClasses } from '@fluentui/react-components';
+import { Badge, Button, Field, Input, Text, Tooltip, mergeClasses } from '@fluentui/react-components';
 import { ArrowCounterclockwiseRegular, CheckmarkCircleRegular, DatabaseArrowUpRegular, WarningRegular } from '@fluentui/react-icons';
 import { useCallback, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -10,6 +10,7 @@ import { fileName, formatAge, formatBytes, formatWhen, REASON_LABEL } from './ba
 import { useSectionStyles } from './settings-styles';
 import { useInitialLoad } from './use-initial-load';
 import { TimeField } from '../common/DateTimeField';
+import { Waiting } from '../common/Waiting';
 
 /** Backups: the last good backup (warning when older than two days), back up now, folder/time/retention, restore. */
 export function BackupsSection({ canManage }: { canManage: boolean }) {
@@ -97,7 +98,7 @@ export function BackupsSection({ canManage }: { canManage: boolean }) {
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
       {notice ? <Text size={200} data-testid="backup-notice">{notice}</Text> : null}
       {!status ? (
-        <Spinner size="tiny" label="Loading backups…" labelPosition="after" />
+        error ? null : <Waiting label="Loading backups…" testId="backups-waiting" />
       ) : (
         <>
           <div className={styles.summary} data-testid="last-backup">
