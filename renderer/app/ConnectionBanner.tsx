@@ -1,7 +1,10 @@
-import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
 import { PlugDisconnectedRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useConnectionStatus } from '../client';
+
+// In the shell's column the banner keeps its full height (a shrunk bar would cut its text off).
+const useStyles = makeStyles({ bar: { flexShrink: 0 } });
 
 /** How long a first connection may take before the banner says so (a quick start shows nothing). */
 const SLOW_START_MS = 2_000;
@@ -11,6 +14,7 @@ const SLOW_START_MS = 2_000;
  * is slow), gone when it is back. Panels that wait for data say the same in place (common/Waiting.tsx).
  */
 export function ConnectionBanner() {
+  const s = useStyles();
   const connection = useConnectionStatus();
   const [slow, setSlow] = useState(false);
   useEffect(() => {
@@ -23,11 +27,11 @@ export function ConnectionBanner() {
   }, [connection]);
   if (connection === 'open' || (connection === 'connecting' && !slow)) return null;
   return (
-    <MessageBar intent="warning" layout="multiline" icon={<PlugDisconnectedRegular />} data-testid="connection-banner" role="alert">
+    <MessageBar className={s.bar} intent="warning" layout="multiline" icon={<PlugDisconnectedRegular />} data-testid="connection-banner" role="alert">
       <MessageBarBody>
         <MessageBarTitle>{connection === 'reconnecting' ? 'Lost the connection to Stockbook.' : 'Connecting to Stockbook…'}</MessageBarTitle>
         {connection === 'reconnecting'
-          ? 'Trying again every few seconds. Nothing you do now is saved until the connection is back; then the windows load again by themselves. If this lasts, check that Stockbook is still running.'
+          ? 'Trying again every few seconds; nothing is saved until it is back, then windows reload by themselves. If this lasts, check that Stockbook is still running.'
           : 'This takes longer than usual. Check that Stockbook is running; if it was restarted, open it again from the link it printed.'}
       </MessageBarBody>
     </MessageBar>
