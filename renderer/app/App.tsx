@@ -20,6 +20,7 @@ import { CompanyPage } from '../company/CompanyPage';
 import { CompanyProvider, useCompany } from '../company/company-context';
 import { SetupAssistant } from '../company/SetupAssistant';
 import { AppInfoProvider, useAppInfo } from './app-info-context';
+import { ConnectionBanner } from './ConnectionBanner';
 import { HeaderBar } from './HeaderBar';
 import { JobsProvider } from './jobs-context';
 import { KeyboardShell } from './KeyboardShell';
@@ -80,6 +81,7 @@ function Shell() {
   return (
     <div className={styles.shell}>
       <HeaderBar title={setUp ? 'Set up' : routeDef(route).title} />
+      <ConnectionBanner />
       <div className={styles.body}>
         {setUp ? null : <NavRail current={route} />}
         <main ref={main} className={styles.main}>

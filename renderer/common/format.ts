@@ -1,15 +1,42 @@
+/**
+ * The renderer's one formatter set: every date, time, count, quantity and amount a window shows is written here, in the
+ * company's locale, business time zone and currency (set by the CompanyProvider through showDatesIn). No other renderer
+ * module calls toLocaleString, Intl.DateTimeFormat/NumberFormat or date-fns' format (format-guard.test.ts checks).
+ */
 import { endOfDay, startOfDay } from '../../shared/business-time';
-import { businessDay, formatDateTime as companyDateTime, type FormatSettings } from '../../shared/company-format';
+import { DEFAULT_CURRENCY } from '../../shared/company';
+import {
+  businessDay,
+  formatDate as companyDate,
+  formatDateTime as companyDateTime,
+  formatJournalMoney as companyJournalMoney,
+  formatMoney as companyMoney,
+  formatQuantityIn,
+  minorUnitsOf,
+  type FormatSettings,
+} from '../../shared/company-format';
+import { formatQuantity as plainQuantity } from '../../shared/quantity';
 
-const integer = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+/** The company's business time zone, locale and currency; this browser's until company.get answers. */
+let shown: FormatSettings = {
+  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  locale: Intl.NumberFormat().resolvedOptions().locale,
+  currency: DEFAULT_CURRENCY,
+};
 
-type DateSettings = Pick<FormatSettings, 'timeZone' | 'locale'>;
-/** The company's business time zone and locale, set by the CompanyProvider; this browser's until company.get answers. */
-let shown: DateSettings = { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: Intl.NumberFormat().resolvedOptions().locale };
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let f = formats.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    formats.set(key, f);
+  }
+  return f;
+}
 
-/** Called by the CompanyProvider whenever the company settings are known or change: dates show in their zone and locale. */
-export function showDatesIn(s: DateSettings): void {
-  shown = { timeZone: s.timeZone, locale: s.locale };
+/** Called by the CompanyProvider whenever the company settings are known or change: everything shows in them from here on. */
+export function showDatesIn(s: Pick<FormatSettings, 'timeZone' | 'locale'> & { currency?: string }): void {
+  shown = { timeZone: s.timeZone, locale: s.locale, currency: s.currency ?? shown.currency };
 }
 
 /** The business time zone dates are shown and taken in. */
@@ -17,19 +44,121 @@ export function shownTimeZone(): string {
   return shown.timeZone;
 }
 
-/** 12345 → "12,345". */
+/** The company's locale (a BCP 47 tag such as en-GB). */
+export function shownLocale(): string {
+  return shown.locale;
+}
+
+/** 12345 → "12,345" (en-GB) / "12.345" (de-DE). */
 export function formatCount(n: number): string {
-  return integer.format(n);
+  return cached(`count|${shown.locale}`, () => new Intl.NumberFormat(shown.locale, { maximumFractionDigits: 0 })).format(n);
+}
+
+/** A plain number with up to `maxDecimals` decimals, in the locale (chart ticks, ratios). */
+export function formatNumber(n: number, maxDecimals = 2): string {
+  return cached(`num|${shown.locale}|${maxDecimals}`, () => new Intl.NumberFormat(shown.locale, { maximumFractionDigits: maxDecimals })).format(n);
+}
+
+/** Money in 1/10000 of the company currency, rounded to its minor units: en-GB GBP "£1,234.57". */
+export function formatMoney(amount1e4: number): string {
+  return companyMoney(amount1e4, shown.currency, shown.locale);
+}
+
+/** The company currency's symbol in the locale: GBP "£", EUR "€", CHF "CHF". */
+export function currencySymbol(): string {
+  const parts = cached(`money|${shown.locale}|${shown.currency}`, () => new Intl.NumberFormat(shown.locale, { style: 'currency', currency: shown.currency })).formatToParts(0);
+  return parts.find((p) => p.type === 'currency')?.value ?? shown.currency;
+}
+
+/** Money at the journal's precision (four decimals, exact): finance reports whose lines add up to their totals. */
+export function formatJournalMoney(amount1e4: number): string {
+  return companyJournalMoney(amount1e4, shown.currency, shown.locale);
+}
+
+/**
+ * Money for a chart axis whose ticks are `step` (1/10000 units) apart, in compact notation with just enough decimals
+ * that neighbouring ticks never read the same: step £100k around £3.6m → "£3.6M", "£3.7M"; step £25k → "£3.63M".
+ */
+export function formatMoneyTick(amount1e4: number, step1e4: number): string {
+  const v = amount1e4 / 10_000;
+  const step = Math.abs(step1e4 / 10_000) || 1;
+  const big = Math.max(Math.abs(v), step);
+  const unit = big >= 1e12 ? 1e12 : big >= 1e9 ? 1e9 : big >= 1e6 ? 1e6 : big >= 1e3 ? 1e3 : 1;
+  const needed = Math.max(0, Math.ceil(-Math.log10(step / unit) - 1e-9));
+  // Whole amounts under a thousand show no decimals; a fraction shows the currency's own (£0.50, never £0.5).
+  const decimals = unit === 1 ? (needed > 0 ? minorUnitsOf(shown.currency) : 0) : Math.min(needed, 3);
+  return cached(
+    `moneytick|${shown.locale}|${shown.currency}|${decimals}|${unit === 1}`,
+    () =>
+      new Intl.NumberFormat(shown.locale, {
+        style: 'currency',
+        currency: shown.currency,
+        notation: unit === 1 ? 'standard' : 'compact',
+        minimumFractionDigits: decimals,
+        maximumFractionDigits: decimals,
+      }),
+  ).format(Object.is(v, -0) ? 0 : v);
+}
+
+/** A quantity in the product's smallest unit with exactly `scale` decimals, in the locale: (12500, 3) → "12.500". */
+export function formatQuantity(units: number, scale: number): string {
+  return formatQuantityIn(units, scale, shown.locale);
+}
+
+/** A quantity as the text an input starts with (no grouping, as the quantity reader takes it): (1234500, 3) → "1234.500". */
+export function editableQuantity(units: number, scale: number): string {
+  return plainQuantity(units, scale).replace(/,/g, '');
 }
 
 /** An ISO time (or epoch ms) in the company's time zone and locale: en-GB "24/11/2025, 21:50"; "—" when missing or unreadable. */
-export function formatDateTime(at: string | number | null | undefined): string {
+export function formatDateTime(at: string | number | Date | null | undefined): string {
   return companyDateTime(at, shown);
+}
+
+/** The calendar date of an instant in the company's time zone and locale: en-GB "24/11/2025". */
+export function formatDate(at: string | number | Date | null | undefined): string {
+  return companyDate(at, shown);
+}
+
+/** A calendar day "2027-04-12" (an expiry, a report day) in the locale: en-GB "12/04/2027", en-US "04/12/2027"; "—" when missing. */
+export function formatDay(day: string | null | undefined): string {
+  const m = day ? /^(\d{4})-(\d{2})-(\d{2})/.exec(day) : null;
+  if (!m) return day || '—';
+  return companyDate(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12), { timeZone: 'UTC', locale: shown.locale });
+}
+
+/** A calendar day as day and month only, for chart axes: en-GB "12/04", en-US "4/12", de-DE "12.4.". */
+export function formatShortDay(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  if (!m) return day;
+  return cached(`shortday|${shown.locale}`, () => new Intl.DateTimeFormat(shown.locale, { timeZone: 'UTC', day: 'numeric', month: 'numeric' })).format(
+    Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12),
+  );
 }
 
 /** A Date as the time of day in the company's time zone and locale: en-GB "21:50:12". */
 export function formatClockTime(date: Date): string {
-  return new Intl.DateTimeFormat(shown.locale, { timeZone: shown.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(date);
+  return cached(
+    `clock|${shown.locale}|${shown.timeZone}`,
+    () => new Intl.DateTimeFormat(shown.locale, { timeZone: shown.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+  ).format(date);
+}
+
+/** Month and weekday names in a locale, for the calendar of a date field (Sunday first, as the calendar counts). */
+export function calendarNames(locale: string): { months: string[]; shortMonths: string[]; days: string[]; shortDays: string[] } {
+  const name = (options: Intl.DateTimeFormatOptions, at: (i: number) => number, n: number) => {
+    const f = cached(`names|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...options }));
+    return Array.from({ length: n }, (_, i) => f.format(at(i)));
+  };
+  const month = (i: number) => Date.UTC(2026, i, 15);
+  // 4 January 2026 is a Sunday.
+  const weekday = (i: number) => Date.UTC(2026, 0, 4 + i);
+  return {
+    months: name({ month: 'long' }, month, 12),
+    shortMonths: name({ month: 'short' }, month, 12),
+    days: name({ weekday: 'long' }, weekday, 7),
+    shortDays: name({ weekday: 'narrow' }, weekday, 7),
+  };
 }
 
 /** "2025-11-24" → epoch ms at the start (or the last millisecond) of that day in the company's time zone. */

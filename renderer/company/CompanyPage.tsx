@@ -1,10 +1,11 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarActions, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { COMPANY_RECORD_ID } from '../../shared/company';
 import { ErrorBar } from '../common/ErrorBar';
 import { HistoryList } from '../masterdata/HistoryList';
 import { useCompany } from './company-context';
 import { CompanyForm } from './CompanyForm';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '12px', padding: '16px 20px', maxWidth: '760px' },
@@ -48,7 +49,7 @@ export function CompanyPage() {
           <MessageBarBody>Company settings saved.</MessageBarBody>
         </MessageBar>
       ) : null}
-      {info ? <CompanyForm key={info.saved ? 'saved' : 'new'} submitLabel="Save" onSaved={() => setSaved(true)} /> : error ? null : <Spinner size="tiny" label="Loading…" labelPosition="after" />}
+      {info ? <CompanyForm key={info.saved ? 'saved' : 'new'} submitLabel="Save" onSaved={() => setSaved(true)} /> : error ? null : <Waiting label="Loading the company settings…" />}
       {info?.saved ? (
         <div>
           <Button appearance="subtle" onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory} data-testid="company-history-toggle">

@@ -1,4 +1,4 @@
-import { Button, Spinner, Text } from '@fluentui/react-components';
+import { Button, Text } from '@fluentui/react-components';
 import { ArrowRightRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -10,6 +10,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { BinsPanel } from '../masterdata/BinsPanel';
 import { SiteForm } from '../masterdata/SiteForm';
 import { StepActions, useSetupStyles } from './setup-parts';
+import { Waiting } from '../common/Waiting';
 
 /**
  * Step 2: the first site (the Sites window's own form), then its bins one after another from the keyboard. Resumed
@@ -38,7 +39,7 @@ export function SetupSiteStep({ onBack, onNext }: { onBack: () => void; onNext: 
         put away to. More sites can be added later in the Sites window.
       </Text>
       {error ? <ErrorBar error={error} /> : null}
-      {site === undefined && !error ? <Spinner size="tiny" label="Loading…" labelPosition="after" /> : null}
+      {site === undefined && !error ? <Waiting label="Loading the sites…" /> : null}
       {site === null ? (
         <SiteForm
           site={null}

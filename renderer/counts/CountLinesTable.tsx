@@ -2,7 +2,7 @@ import { Select, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { countVariance, type CountLine, type CountResolutionChoice } from '../../shared/counts';
-import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { formatMoney, formatQuantity } from '../common/format';
 import { CountedCell } from './CountedCell';
 import { lineImpact, resolutionNote } from './count-lines-view';
 

@@ -1,26 +1,26 @@
-import { Button, Input, MessageBar, MessageBarBody, Select, Spinner, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Input, MessageBar, MessageBarBody, Select, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, CheckmarkCircleRegular, DismissCircleRegular, PrintRegular, SearchRegular } from '@fluentui/react-icons';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { CountLine, CountResolutionChoice, CountSessionInfo } from '../../shared/counts';
-import { formatMoney } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount, formatDateTime, plural } from '../common/format';
+import { formatCount, formatDateTime, formatMoney, plural } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { ConfirmDialog } from './ConfirmDialog';
 import { countSheetCsv, importCountedCsv } from './count-csv';
 import { countSheetXlsx } from './count-xlsx';
 import { CountSheetPrint } from './CountSheetPrint';
-import { countTotals, filterLines, FILTER_OPTIONS, type CountFilter } from './count-lines-view';
+import { countTotals, filterLines, filterOptions, type CountFilter } from './count-lines-view';
 import { CountLinesTable } from './CountLinesTable';
 import { CountStatusBadge } from './CountStatusBadge';
 import { countScanCode } from './count-scan-code';
 import { useScanTarget } from '../scanning/scan-context';
 import { SerialCodesDialog } from './SerialCodesDialog';
 import { useCountSheet } from './use-count-sheet';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0, minHeight: 0 },
@@ -190,7 +190,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
   if (!sheet || !session) {
     return (
       <div className={styles.waiting}>
-        {loadError ? <ErrorBar error={loadError} title="The count could not be loaded." onRetry={reload} /> : <Spinner size="small" label={loading ? 'Loading count sheet…' : ''} />}
+        {loadError ? <ErrorBar error={loadError} title="The count could not be loaded." onRetry={reload} /> : <Waiting size="small" label={loading ? 'Loading the count sheet…' : ''} />}
       </div>
     );
   }
@@ -262,7 +262,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
         ) : null}
         <Input className={styles.search} size="small" type="search" contentBefore={<SearchRegular />} placeholder="Filter by SKU, name, bin, batch" aria-label="Filter lines" value={search} onChange={(_, d) => setSearch(d.value)} />
         <Select size="small" aria-label="Show" value={filter} onChange={(_, d) => setFilter(d.value as CountFilter)}>
-          {FILTER_OPTIONS.map((o) => (
+          {filterOptions().map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>

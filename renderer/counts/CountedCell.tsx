@@ -1,7 +1,8 @@
 import { Button, makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { CountLine } from '../../shared/counts';
-import { formatQuantity, parseQuantity } from '../../shared/quantity';
+import { editableQuantity } from '../common/format';
+import { parseQuantity } from '../../shared/quantity';
 
 const useStyles = makeStyles({
   input: {
@@ -22,7 +23,7 @@ const useStyles = makeStyles({
   codes: { minWidth: 0, height: '22px', width: '100%', justifyContent: 'flex-end', fontVariantNumeric: 'tabular-nums' },
 });
 
-const show = (l: CountLine) => (l.countedQty === null ? '' : formatQuantity(l.countedQty, l.scale));
+const show = (l: CountLine) => (l.countedQty === null ? '' : editableQuantity(l.countedQty, l.scale));
 
 /** Inline counted quantity (keyed by line and value by the table, so a saved value resets it): Enter or leaving the cell saves; empty means blank (not counted). Serial lines open their codes. */
 export function CountedCell({

@@ -1,4 +1,4 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Select, Textarea, makeStyles } from '@fluentui/react-components';
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Select, Textarea, makeStyles } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { CountBin, CountSessionInfo } from '../../shared/counts';
@@ -7,6 +7,7 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { localNow, localToIso } from '../operations/line-model';
 import { useStockSites } from '../stock/use-sites';
+import { DateTimeField } from '../common/DateTimeField';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: '12px' } });
 
@@ -85,7 +86,7 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
               </Select>
             </Field>
             <Field label="Count date" hint="When the stock was counted. Its adjustments are dated to it, however much later the count is completed.">
-              <Input type="datetime-local" aria-label="Count date" value={countDate ?? localNow()} max={localNow()} onChange={(_, d) => setCountDate(d.value)} />
+              <DateTimeField mode="datetime" aria-label="Count date" value={countDate ?? localNow()} max={localNow()} onChange={setCountDate} />
             </Field>
             <Field label="Notes">
               <Textarea aria-label="Count notes" value={notes} onChange={(_, d) => setNotes(d.value)} resize="vertical" />

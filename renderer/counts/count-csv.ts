@@ -1,10 +1,11 @@
 import type { CountLine } from '../../shared/counts';
 import { csvFile, csvUnneutralise, numeral } from '../../shared/csv';
-import { formatQuantity, parseQuantity } from '../../shared/quantity';
+import { editableQuantity } from '../common/format';
+import { parseQuantity } from '../../shared/quantity';
 
 const HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'system_qty', 'counted_qty'];
 
-const plain = (units: number, scale: number) => numeral(formatQuantity(units, scale).replace(/,/g, ''));
+const plain = (units: number, scale: number) => numeral(editableQuantity(units, scale));
 
 /** The count sheet as CSV (the shared writer: formula-looking text neutralised): one row per line, counted_qty blank where not counted. */
 export function countSheetCsv(lines: CountLine[]): string {

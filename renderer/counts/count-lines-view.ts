@@ -1,18 +1,20 @@
 import { appliedResolution, countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
-import { formatQuantity, movementValue } from '../../shared/quantity';
+import { formatMoney, formatQuantity } from '../common/format';
+import { movementValue } from '../../shared/quantity';
 
 export type CountFilter = 'all' | 'not_counted' | 'variance' | 'large' | 'moved';
 
-export const FILTER_OPTIONS: { value: CountFilter; label: string }[] = [
+/** 100 of the company currency in money units (1/10000 of the currency). */
+const LARGE_VALUE = 100 * 10_000;
+
+/** The count sheet's filters, "large" in the company's currency. */
+export const filterOptions = (): { value: CountFilter; label: string }[] => [
   { value: 'all', label: 'All lines' },
   { value: 'not_counted', label: 'Not counted' },
   { value: 'variance', label: 'Variance ≠ 0' },
-  { value: 'large', label: 'Large variance (≥20% or ≥£100)' },
+  { value: 'large', label: `Large variance (≥20% or ≥${formatMoney(LARGE_VALUE)})` },
   { value: 'moved', label: 'Moved since snapshot' },
 ];
-
-/** £100 in money units (1/10000 of a pound). */
-const LARGE_VALUE = 100 * 10_000;
 
 /** The adjustment a line would post (null while blank), and its value at the latest cost. */
 export function lineImpact(l: CountLine): { adjust: number | null; value: number } {

@@ -1,10 +1,11 @@
-import { Spinner, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { formatQuantity } from '../../shared/quantity';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { formatDay, formatQuantity } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
 import { BackdatedMarker } from './BackdatedMarker';
 import { formatMs } from './enquiry-format';
 import { SidePanel } from './SidePanel';
 import { useCall } from './use-call';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   table: { width: '100%', borderCollapse: 'collapse', fontVariantNumeric: 'tabular-nums' },
@@ -25,12 +26,12 @@ export function BatchJourneyPanel({ batchId, onClose }: { batchId: number; onClo
   return (
     <SidePanel
       title={data ? `Batch ${data.batchCode}` : 'Batch journey'}
-      subtitle={data ? `${data.sku} · ${data.productName}${data.expiry ? ` · expires ${data.expiry}` : ''}` : undefined}
+      subtitle={data ? `${data.sku} · ${data.productName}${data.expiry ? ` · expires ${formatDay(data.expiry)}` : ''}` : undefined}
       onClose={onClose}
       testId="batch-journey"
     >
       {error ? <ErrorBar error={error} /> : null}
-      {loading && !data ? <Spinner size="tiny" label="Loading the batch's movements…" /> : null}
+      {loading && !data ? <Waiting label="Loading the batch's movements…" /> : null}
       {data ? (
         <>
           <div className={s.summary}>

@@ -2,6 +2,7 @@ import {
   Button, Menu, MenuItemCheckbox, MenuList, MenuPopover, MenuTrigger, Tab, TabList, Text, Tooltip, makeStyles, tokens,
   type MenuCheckedValueChangeData,
 } from '@fluentui/react-components';
+import { formatCount, formatDate } from '../common/format';
 import { ArrowDownloadRegular, ArrowClockwiseRegular, ColumnTripleEditRegular, TaskListLtrRegular } from '@fluentui/react-icons';
 import type { VisibilityState } from '@tanstack/react-table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -20,7 +21,6 @@ import { useDebouncedValue } from '../common/use-debounced-value';
 import { useStockSites } from '../stock/use-sites';
 import { BatchJourneyPanel } from './BatchJourneyPanel';
 import { DashboardView } from './DashboardView';
-import { isoDay } from './enquiry-format';
 import { ExportJobsPanel } from './ExportJobsPanel';
 import { FilterBar, type FilterLabels } from './FilterBar';
 import { DEFAULT_HIDDEN, movementColumns, type MovementActions } from './movement-columns';
@@ -67,7 +67,7 @@ function summaryOf(f: MovementFilter, labels: FilterLabels): string {
   const parts: string[] = [];
   if (f.search) parts.push(`search "${f.search}"`);
   if (f.types?.length) parts.push(f.types.map((t) => MOVEMENT_TYPES.find((m) => m.code === t)?.displayName ?? t).join(', '));
-  if (f.occurred) parts.push(`occurred ${f.occurred.from !== undefined ? isoDay(f.occurred.from) : '…'} – ${f.occurred.to !== undefined ? isoDay(f.occurred.to) : '…'}`);
+  if (f.occurred) parts.push(`occurred ${f.occurred.from !== undefined ? formatDate(f.occurred.from) : '…'} – ${f.occurred.to !== undefined ? formatDate(f.occurred.to) : '…'}`);
   if (f.productId) parts.push(`product ${labels.productId ?? f.productId}`);
   if (f.batchId) parts.push(`batch ${labels.batchId ?? f.batchId}`);
   if (f.documentId) parts.push(`source ${labels.documentId ?? f.documentId}`);
@@ -179,7 +179,7 @@ export function EnquiryPage() {
     setSaved((p) => ({ ...p, hidden: Object.fromEntries(columnIds.map((c) => [c.id, d.checkedItems.includes(c.id)])) }));
 
   const count = movements.count;
-  const countText = count === null ? 'counting…' : count.exact ? `${count.count.toLocaleString('en-GB')} movements` : `more than ${count.count.toLocaleString('en-GB')} movements`;
+  const countText = count === null ? 'counting…' : count.exact ? `${formatCount(count.count)} movements` : `more than ${formatCount(count.count)} movements`;
 
   return (
     <div className={s.page}>
@@ -258,7 +258,7 @@ export function EnquiryPage() {
                   {countText}
                 </Text>
                 <Text size={100}>
-                  {movements.rows.length.toLocaleString('en-GB')} loaded{movements.loading ? ' · loading…' : ''} · newest first
+                  {formatCount(movements.rows.length)} loaded{movements.loading ? ' · loading…' : ''} · newest first
                 </Text>
               </div>
             </>

@@ -1,3 +1,4 @@
+import { formatCount } from '../common/format';
 import { Button, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { ExportJobInfo } from '../../shared/enquiry';
@@ -45,7 +46,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
                 <ProgressBar value={total ? done / total : undefined} />
                 <div className={s.line}>
                   <Text size={200}>
-                    {done.toLocaleString('en-GB')} of {total.toLocaleString('en-GB')} rows
+                    {formatCount(done)} of {formatCount(total)} rows
                   </Text>
                   <Button size="small" onClick={() => void client.call('jobs.cancel', { jobId: j.jobId }).then(() => setTick((t) => t + 1))}>
                     Cancel
@@ -54,7 +55,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
               </>
             ) : (
               // Done: the rows the file holds (the job's record, refetched on job.finished), never a throttled progress figure.
-              <Text size={200} data-testid="export-rows">{status === 'done' && j.status === 'done' ? `${j.rows.toLocaleString('en-GB')} rows` : status === 'done' ? 'Finishing…' : (live?.finished?.message ?? j.message)}</Text>
+              <Text size={200} data-testid="export-rows">{status === 'done' && j.status === 'done' ? `${formatCount(j.rows)} rows` : status === 'done' ? 'Finishing…' : (live?.finished?.message ?? j.message)}</Text>
             )}
             {status === 'done' ? <span className={s.file} data-testid="export-file">{j.file}</span> : null}
             {status === 'done' && j.status === 'done' ? <ExportFileActions jobId={j.jobId} /> : null}

@@ -4,8 +4,10 @@ import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { EnquiryLookups } from '../../shared/contract/enquiry.methods';
 import type { SiteInfo } from '../../shared/domain';
 import { MOVEMENT_TYPES, type MovementTypeCode } from '../../shared/movement-types';
+import { formatDate, formatDay } from '../common/format';
 import { dayEnd, dayStart, isoDay } from './enquiry-format';
 import { FilterChip } from './FilterChip';
+import { DateTimeField } from '../common/DateTimeField';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: '6px 8px', padding: '8px 12px 6px' },
@@ -39,16 +41,19 @@ const without = (f: MovementFilter, ...keys: (keyof MovementFilter)[]) => {
 
 function rangeText(r: { from?: number | undefined; to?: number | undefined } | undefined): string | null {
   if (!r || (r.from === undefined && r.to === undefined)) return null;
-  return `${r.from !== undefined ? isoDay(r.from) : '…'} – ${r.to !== undefined ? isoDay(r.to) : '…'}`;
+  return `${r.from !== undefined ? formatDate(r.from) : '…'} – ${r.to !== undefined ? formatDate(r.to) : '…'}`;
 }
 
 function TimeRange({ value, onChange }: { value: { from?: number; to?: number } | undefined; onChange: (r: { from?: number; to?: number } | undefined) => void }) {
   const s = useStyles();
-  const now = new Date();
+  // Months in the company's time zone: "this month" starts at its local midnight on the 1st.
   const month = (offset: number) => {
-    const from = new Date(now.getFullYear(), now.getMonth() + offset, 1).getTime();
-    const to = new Date(now.getFullYear(), now.getMonth() + offset + 1, 1).getTime() - 1;
-    onChange({ from, to });
+    const [y, m] = isoDay(Date.now()).split('-').map(Number) as [number, number];
+    const first = (k: number) => {
+      const d = new Date(Date.UTC(y, m - 1 + k, 1));
+      return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-01`;
+    };
+    onChange({ from: dayStart(first(offset)), to: dayStart(first(offset + 1)) - 1 });
   };
   const set = (k: 'from' | 'to', v: string) => {
     const next = { ...value };
@@ -60,10 +65,10 @@ function TimeRange({ value, onChange }: { value: { from?: number; to?: number } 
     <>
       <div className={s.row}>
         <Field label="From" size="small">
-          <Input type="date" size="small" value={value?.from !== undefined ? isoDay(value.from) : ''} onChange={(_, d) => set('from', d.value)} data-testid="range-from" />
+          <DateTimeField mode="date" value={value?.from !== undefined ? isoDay(value.from) : ''} onChange={(v) => set('from', v)} data-testid="range-from" />
         </Field>
         <Field label="To" size="small">
-          <Input type="date" size="small" value={value?.to !== undefined ? isoDay(value.to) : ''} onChange={(_, d) => set('to', d.value)} data-testid="range-to" />
+          <DateTimeField mode="date" value={value?.to !== undefined ? isoDay(value.to) : ''} onChange={(v) => set('to', v)} data-testid="range-to" />
         </Field>
       </div>
       <div className={s.quick}>
@@ -142,16 +147,15 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
         </FilterChip>
       ) : null}
       {extras.includes('expiry') ? (
-        <FilterChip name="Expiry" value={filter.expiry ? `${filter.expiry.from ?? '…'} – ${filter.expiry.to ?? '…'}` : null} onClear={() => drop('expiry')} testId="chip-expiry">
+        <FilterChip name="Expiry" value={filter.expiry ? `${filter.expiry.from ? formatDay(filter.expiry.from) : '…'} – ${filter.expiry.to ? formatDay(filter.expiry.to) : '…'}` : null} onClear={() => drop('expiry')} testId="chip-expiry">
           <div className={s.row}>
             {(['from', 'to'] as const).map((k) => (
               <Field key={k} label={k === 'from' ? 'Expires from' : 'Expires to'} size="small">
-                <Input
-                  type="date"
-                  size="small"
+                <DateTimeField
+                  mode="date"
                   value={filter.expiry?.[k] ?? ''}
-                  onChange={(_, d) => {
-                    const next = { ...filter.expiry, [k]: d.value || undefined };
+                  onChange={(v) => {
+                    const next = { ...filter.expiry, [k]: v || undefined };
                     onChange(next.from || next.to ? { ...filter, expiry: next } : without(filter, 'expiry'));
                   }}
                 />

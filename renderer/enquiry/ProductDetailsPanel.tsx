@@ -1,11 +1,12 @@
-import { Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatQuantity } from '../../shared/quantity';
+import { formatCount, formatDay, formatQuantity } from '../common/format';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatMs, isoDay } from './enquiry-format';
 import { SidePanel } from './SidePanel';
 import { useCall } from './use-call';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'auto 1fr auto 1fr', gap: '2px 10px' },
@@ -28,7 +29,7 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
   return (
     <SidePanel title={data ? data.name : 'Product'} subtitle={data ? `${data.sku} · ${data.stockType} · ${data.tracking}` : undefined} onClose={onClose} testId="product-details">
       {error ? <ErrorBar error={error} /> : null}
-      {loading && !data ? <Spinner size="tiny" label="Loading the product…" /> : null}
+      {loading && !data ? <Waiting label="Loading the product…" /> : null}
       {data ? (
         <>
           <div className={s.facts}>
@@ -39,7 +40,7 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
             <span className={s.k}>Low-stock level</span>
             <span className={s.v}>{data.lowStockLevel === null ? '—' : q(data.lowStockLevel)}</span>
             <span className={s.k}>Movements</span>
-            <span className={s.v}>{data.movementCount.toLocaleString('en-GB')}</span>
+            <span className={s.v}>{formatCount(data.movementCount)}</span>
             {data.barcodes.length ? (
               <>
                 <span className={s.k}>Barcodes</span>
@@ -79,7 +80,7 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
                   <td className={s.td}>{l.siteCode}</td>
                   <td className={s.td}>{l.binCode ?? '-'}</td>
                   <td className={s.td}>{l.batchCode ?? '-'}</td>
-                  <td className={s.td}>{l.expiry ?? '-'}</td>
+                  <td className={s.td}>{l.expiry ? formatDay(l.expiry) : '-'}</td>
                   <td className={mergeClasses(s.td, s.num)}>{q(l.qty)}</td>
                 </tr>
               ))}

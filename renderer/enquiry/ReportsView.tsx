@@ -2,7 +2,7 @@ import { Button, Combobox, Field, Input, Option, Select, Spinner, Tab, TabList, 
 import { DocumentPdfRegular, PrintRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
-import { formatQuantity } from '../../shared/quantity';
+import { formatCount, formatQuantity } from '../common/format';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { dayEnd, dayStart, formatMs, isoDay } from './enquiry-format';
@@ -12,6 +12,7 @@ import { useAppInfo } from '../app/app-info-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import type { AppError } from '../../shared/contract/errors';
+import { DateTimeField } from '../common/DateTimeField';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
@@ -95,10 +96,10 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
           <Tab value="transactions" data-testid="report-transactions">Inventory transactions</Tab>
         </TabList>
         <Field label="From" size="small">
-          <Input className={s.date} size="small" type="date" value={from} onChange={(_, d) => d.value && setFrom(d.value)} data-testid="report-from" />
+          <DateTimeField mode="date" className={s.date} value={from} onChange={(v) => v && setFrom(v)} data-testid="report-from" />
         </Field>
         <Field label="To" size="small" validationMessage={valid ? undefined : 'The period must end after it starts.'}>
-          <Input className={s.date} size="small" type="date" value={to} onChange={(_, d) => d.value && setTo(d.value)} data-testid="report-to" />
+          <DateTimeField mode="date" className={s.date} value={to} onChange={(v) => v && setTo(v)} data-testid="report-to" />
         </Field>
         <Field label="Location" size="small">
           <Select size="small" value={siteId === undefined ? '' : String(siteId)} onChange={(_, d) => setSiteId(d.value ? Number(d.value) : undefined)} data-testid="report-site">
@@ -193,7 +194,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
                   ))}
                   <tr>
                     <td className={`${s.td} ${s.total}`} colSpan={9}>
-                      {totals.lines.toLocaleString('en-GB')} lines · {(balance.data?.movements ?? 0).toLocaleString('en-GB')} movements in the period
+                      {formatCount(totals.lines)} lines · {formatCount(balance.data?.movements ?? 0)} movements in the period
                     </td>
                     <td className={`${s.td} ${s.total} ${s.num}`} data-testid="balance-total">{money(totals.value)}</td>
                   </tr>
@@ -204,8 +205,8 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
             <>
               <h2 className={s.h}>Inventory transactions</h2>
               <p className={s.sub}>
-                {scope} · {txCount.data ? `${txCount.data.exact ? '' : 'more than '}${txCount.data.count.toLocaleString('en-GB')} movements` : 'counting…'}
-                {txCount.data && txCount.data.count > TX_LIMIT ? ` · the first ${TX_LIMIT.toLocaleString('en-GB')} shown; export for all` : ''} · printed {formatMs(printedAt)}
+                {scope} · {txCount.data ? `${txCount.data.exact ? '' : 'more than '}${formatCount(txCount.data.count)} movements` : 'counting…'}
+                {txCount.data && txCount.data.count > TX_LIMIT ? ` · the first ${formatCount(TX_LIMIT)} shown; export for all` : ''} · printed {formatMs(printedAt)}
               </p>
               <table className={s.table} data-testid="transactions-table">
                 <thead>

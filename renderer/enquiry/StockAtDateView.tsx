@@ -1,13 +1,13 @@
-import { Button, Field, Input, Select, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Field, Select, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
-import { formatQuantity } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
-import { dayOfMs } from '../common/format';
+import { dayOfMs, formatCount, formatDay, formatQuantity } from '../common/format';
 import { StatusBadge } from '../stock/StatusBadge';
 import { ExportButton } from '../common/ExportButton';
 import { formatMs } from './enquiry-format';
 import { useCall } from './use-call';
+import { DateTimeField } from '../common/DateTimeField';
 
 const SHOWN = 2000;
 
@@ -31,7 +31,7 @@ const useStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground3, padding: '0 12px 6px' },
 });
 
-/** The end of today in the company's time zone, as a datetime-local value (main reads it in that zone). */
+/** The end of today in the company's time zone, as a wall-clock value (main reads it in that zone). */
 const endOfTodayLocal = () => `${dayOfMs(Date.now())}T23:59:59`;
 
 /** Inventory snapshot: stock per product/site(/bin/batch) as at a past date and time. */
@@ -47,7 +47,7 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
     <div className={s.pane} data-testid="stock-at-date">
       <div className={s.bar}>
         <Field label="Stock as at" size="small">
-          <Input type="datetime-local" step={1} size="small" value={at} onChange={(_, d) => setAt(d.value)} data-testid="sad-at" />
+          <DateTimeField mode="datetime" seconds value={at} onChange={setAt} data-testid="sad-at" />
         </Field>
         <Field label="Site" size="small">
           <Select size="small" value={siteId} onChange={(_, d) => setSiteId(d.value)}>
@@ -74,8 +74,8 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
       {error ? <ErrorBar error={error} /> : null}
       {data ? (
         <Text size={200} className={s.note} data-testid="sad-summary">
-          {data.rows.length.toLocaleString('en-GB')} lines as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
-          {data.movementsSince.toLocaleString('en-GB')} movements since{data.rows.length > SHOWN ? `; the first ${SHOWN.toLocaleString('en-GB')} are shown — export or narrow by site` : ''}.
+          {formatCount(data.rows.length)} lines as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
+          {formatCount(data.movementsSince)} movements since{data.rows.length > SHOWN ? `; the first ${formatCount(SHOWN)} are shown — export or narrow by site` : ''}.
         </Text>
       ) : null}
       <div className={s.scroll}>
@@ -106,7 +106,7 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
                     <>
                       <td className={s.td}>{r.binCode ?? '-'}</td>
                       <td className={s.td}>{r.batchCode ?? '-'}</td>
-                      <td className={s.td}>{r.expiry ?? '-'}</td>
+                      <td className={s.td}>{r.expiry ? formatDay(r.expiry) : '-'}</td>
                     </>
                   ) : null}
                   <td className={mergeClasses(s.td, s.num)}>
@@ -131,7 +131,7 @@ export function LowStockView({ onOpenProduct }: { onOpenProduct: (id: number) =>
       {error ? <ErrorBar error={error} /> : null}
       <div className={s.bar}>
         <Text size={200} data-testid="low-summary">
-          {loading ? 'Loading…' : data ? `${data.lowCount.toLocaleString('en-GB')} low in stock, ${data.outCount.toLocaleString('en-GB')} out of stock.` : ''}
+          {loading ? 'Loading…' : data ? `${formatCount(data.lowCount)} low in stock, ${formatCount(data.outCount)} out of stock.` : ''}
         </Text>
         <ExportButton request={{ what: { list: 'lowStock', query: { includeOut: true } } }} name="low-stock" />
       </div>

@@ -2,7 +2,7 @@ import { Link, makeStyles, tokens } from '@fluentui/react-components';
 import { createColumnHelper } from '@tanstack/react-table';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import type { MovementView } from '../../shared/enquiry';
-import { formatMoney, formatQuantity } from '../../shared/quantity';
+import { formatDay, formatMoney, formatQuantity } from '../common/format';
 import { BackdatedMarker } from './BackdatedMarker';
 import { formatMs } from './enquiry-format';
 
@@ -103,7 +103,7 @@ export function movementColumns(a: MovementActions) {
           <Dash />
         ),
     }),
-    col.accessor('expiry', { id: 'expiry', header: 'Expiry', size: 90, cell: ({ getValue }) => getValue() ?? <Dash /> }),
+    col.accessor('expiry', { id: 'expiry', header: 'Expiry', size: 90, cell: ({ getValue }) => { const d = getValue(); return d ? formatDay(d) : <Dash />; } }),
     col.accessor('documentReference', {
       id: 'source',
       header: 'Source',

@@ -3,11 +3,13 @@ import type { AppError } from '../../shared/contract/errors';
 import type { MethodInput, MethodName, MethodResult } from '../../shared/contract/methods';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
+import { useReconnects } from '../common/Waiting';
 
-/** Calls a method whenever its input changes (by value); null input skips the call. */
+/** Calls a method whenever its input changes (by value), and again when a lost connection comes back; null input skips the call. */
 export function useCall<M extends MethodName>(method: M, input: MethodInput<M> | null, version = 0): { data: MethodResult<M> | null; error: AppError | null; loading: boolean } {
   const client = useClient();
-  const key = input === null ? null : `${version}:${JSON.stringify(input)}`;
+  const reconnects = useReconnects();
+  const key = input === null ? null : `${version}.${reconnects}:${JSON.stringify(input)}`;
   const [state, setState] = useState<{ key: string | null; data: MethodResult<M> | null; error: AppError | null }>({ key: null, data: null, error: null });
   useEffect(() => {
     if (key === null) return;

@@ -1,4 +1,4 @@
-import { Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { HistoryInput } from '../../shared/contract/masterdata.schemas';
 import type { HistoryEntry } from '../../shared/masterdata';
@@ -6,6 +6,7 @@ import { useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatMs } from '../enquiry/enquiry-format';
 import { useCall } from '../enquiry/use-call';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: '8px', margin: 0, padding: 0, listStyle: 'none' },
@@ -70,7 +71,7 @@ export function HistoryList({ record, id }: HistoryInput) {
   return (
     <div data-testid="history">
       {error ? <ErrorBar error={error} title="The history could not be loaded." /> : null}
-      {loading && !data ? <Spinner size="tiny" label="Loading the history…" /> : null}
+      {loading && !data ? <Waiting label="Loading the history…" /> : null}
       {data && data.length === 0 ? <Text className={s.note}>No changes recorded yet.</Text> : null}
       {data && data.length ? (
         <ul className={s.list} aria-label="History">

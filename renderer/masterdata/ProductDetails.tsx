@@ -1,8 +1,8 @@
-import { Button, Link, Spinner, Tab, TabList, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Link, Tab, TabList, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { BowlSaladRegular, DocumentSearchRegular, EditRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ProductRecord } from '../../shared/masterdata';
-import { formatQuantity } from '../../shared/quantity';
+import { formatQuantity } from '../common/format';
 import { hrefFor } from '../app/routes';
 import { useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
@@ -11,6 +11,7 @@ import { ProductSupplierCodes } from '../suppliers/ProductSupplierCodes';
 import { HistoryList } from './HistoryList';
 import { useMasterStyles } from './masterdata-styles';
 import { useProductFormData } from './use-product-form-data';
+import { Waiting } from '../common/Waiting';
 
 const TRACKING: Record<ProductRecord['tracking'], string> = { BULK: 'Bulk', LOT: 'Lot / batch', SERIAL: 'Serial number', RFID: 'RFID tag' };
 
@@ -36,7 +37,7 @@ export function ProductDetails({ productId, canEdit, onEdit }: { productId: numb
   const stock = useCall('masterdata.productStock', { productId }, version);
   const { groups, sites } = useProductFormData(null);
   if (error) return <ErrorBar error={error} title="The product could not be loaded." />;
-  if (!p || p.id !== productId) return <Spinner size="tiny" label="Loading the product…" />;
+  if (!p || p.id !== productId) return <Waiting label="Loading the product…" />;
   const q = (n: number) => `${formatQuantity(n, p.scale)} ${p.unit}`;
   const lines = stock.data ?? [];
   return (

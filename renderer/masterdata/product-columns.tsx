@@ -2,7 +2,7 @@ import { Button, makeStyles } from '@fluentui/react-components';
 import { ArrowSortDownRegular, ArrowSortUpRegular, ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ProductRecord } from '../../shared/masterdata';
-import { formatQuantity } from '../../shared/quantity';
+import { formatQuantity } from '../common/format';
 
 export type ProductSort = { by: 'sku' | 'name'; desc: boolean };
 

@@ -3,17 +3,17 @@ import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftSummary, type ProductOption } from '../../shared/operations';
-import { formatMoney, formatQuantity, parseQuantity } from '../../shared/quantity';
+import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { oneTabStop } from '../common/one-tab-stop';
-import { formatDateTime } from '../common/format';
+import { editableQuantity, formatDate, formatDateTime, formatMoney, formatQuantity } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
 import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
 import { useSites } from './use-operation-data';
+import { DateTimeField } from '../common/DateTimeField';
 
 /** Named, dated adjustment drafts (autosaved per line), resumable; posting; adjustment history. */
 export function AdjustmentsPanel() {
@@ -47,7 +47,7 @@ export function AdjustmentsPanel() {
   async function create() {
     setError(null);
     try {
-      const d = await client.call('operations.draftCreate', { name: name || `Adjustment ${new Date().toLocaleDateString('en-GB')}`, siteId: site!, effectiveAt: localToIso(at)! });
+      const d = await client.call('operations.draftCreate', { name: name || `Adjustment ${formatDate(Date.now())}`, siteId: site!, effectiveAt: localToIso(at)! });
       setDraft(d);
       setName('');
       reload();
@@ -118,7 +118,7 @@ export function AdjustmentsPanel() {
         </div>
         <div className={s.field}>
           <Label htmlFor={ids.at} className={s.label}>Date</Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={at} onChange={(_, d) => setAt(d.value)} onKeyDown={oneTabStop} />
+          <DateTimeField mode="datetime" id={ids.at} value={at} onChange={setAt} />
         </div>
         <Button size="small" icon={<AddRegular />} onClick={() => void create()} disabled={!site}>
           Start draft
@@ -179,7 +179,7 @@ export function AdjustmentsPanel() {
                   <td className={s.td}>{l.lineNo}</td>
                   <td className={s.td}>{l.sku} — {l.name}</td>
                   <td className={s.td}>
-                    <Input className={s.small} size="small" aria-label={`Draft line ${l.lineNo} quantity`} defaultValue={formatQuantity(l.qty, l.scale)} onBlur={(e) => void saveQty(l.lineNo, e.target.value)} />
+                    <Input className={s.small} size="small" aria-label={`Draft line ${l.lineNo} quantity`} defaultValue={editableQuantity(l.qty, l.scale)} onBlur={(e) => void saveQty(l.lineNo, e.target.value)} />
                   </td>
                   <td className={s.td}>{l.reason}</td>
                   <td className={s.td}>

@@ -1,7 +1,7 @@
 import { Tooltip } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { AvailabilityRow, ProductOption } from '../../shared/operations';
-import { formatQuantity } from '../../shared/quantity';
+import { formatDay, formatQuantity } from '../common/format';
 import { useClient } from '../client';
 
 /** What a line can take: on hand at the site, narrowed to the bin and batch when picked; the tooltip lists every bin and batch. */
@@ -27,7 +27,7 @@ export function OnHand({ product, siteId, binId, batch, refresh }: { product: Pr
   const match = rows.rows.filter((r) => (!binId || String(r.binId) === binId) && (!batch.trim() || r.batchCode === batch.trim()));
   const total = match.reduce((a, r) => a + r.qty, 0);
   const detail = rows.rows.length
-    ? rows.rows.map((r) => `${r.binCode ?? 'no bin'}${r.batchCode ? ` · ${r.batchCode}` : ''}${r.expiry ? ` (exp ${r.expiry})` : ''}: ${formatQuantity(r.qty, product.scale)}`).join('\n')
+    ? rows.rows.map((r) => `${r.binCode ?? 'no bin'}${r.batchCode ? ` · ${r.batchCode}` : ''}${r.expiry ? ` (exp ${formatDay(r.expiry)})` : ''}: ${formatQuantity(r.qty, product.scale)}`).join('\n')
     : 'None at this site';
   return (
     <Tooltip content={<span style={{ whiteSpace: 'pre-line' }}>{detail}</span>} relationship="description">

@@ -10,17 +10,17 @@ import {
   type DocumentDetail,
   type DocumentSummary,
 } from '../../shared/operations';
-import { formatMoney, formatQuantity, parseQuantity } from '../../shared/quantity';
+import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { oneTabStop } from '../common/one-tab-stop';
-import { formatDateTime } from '../common/format';
+import { editableQuantity, formatDateTime, formatMoney, formatQuantity } from '../common/format';
 import { buildReversal } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
 import { ReviewPanel } from './ReviewPanel';
 import { useCanPost, usePostFlow } from './use-post-flow';
+import { DateTimeField } from '../common/DateTimeField';
 
 const useStyles = makeStyles({
   split: { display: 'grid', gridTemplateColumns: 'minmax(320px, 2fr) 5fr', gap: '12px', alignItems: 'start' },
@@ -174,7 +174,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           <Label htmlFor={ids.at} className={s.label}>
             Effective time
           </Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={occurredAt} onChange={(_, d) => change(() => setOccurredAt(d.value))} onKeyDown={oneTabStop} />
+          <DateTimeField mode="datetime" id={ids.at} value={occurredAt} onChange={(v) => change(() => setOccurredAt(v))} />
         </div>
         <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} aria-label="Refresh documents" onClick={() => setRefresh((n) => n + 1)} />
       </div>
@@ -282,7 +282,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
             <div className={s.actions} style={{ marginTop: 6 }}>
               <Button
                 size="small"
-                onClick={() => change(() => setQty(Object.fromEntries(lines.filter((l) => l.remaining > 0).map((l) => [l.seq, formatQuantity(l.remaining, l.scale).replace(/,/g, '')]))))}
+                onClick={() => change(() => setQty(Object.fromEntries(lines.filter((l) => l.remaining > 0).map((l) => [l.seq, editableQuantity(l.remaining, l.scale)]))))}
               >
                 Reverse all that is left
               </Button>

@@ -2,8 +2,7 @@ import { Button, MessageBar, MessageBarBody, Text, makeStyles, mergeClasses, tok
 import { ArrowLeftRegular, SendRegular } from '@fluentui/react-icons';
 import { movementType } from '../../shared/movement-types';
 import type { OperationReview } from '../../shared/operations';
-import { formatMoney, formatQuantity } from '../../shared/quantity';
-import { plural } from '../common/format';
+import { formatDay, formatMoney, formatQuantity, plural } from '../common/format';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { useFormStyles } from './form-styles';
 
@@ -85,7 +84,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
                 <td className={s.td}>{m.siteName}</td>
                 <td className={s.td}>{m.binCode ?? '—'}</td>
                 <td className={s.td}>{m.serial ?? m.batchCode ?? '—'}</td>
-                <td className={s.td}>{m.expiry ?? ''}</td>
+                <td className={s.td}>{m.expiry ? formatDay(m.expiry) : ''}</td>
                 <td className={mergeClasses(s.td, s.num, m.qty > 0 ? r.in : r.out)}>
                   {m.qty > 0 ? '+' : ''}
                   {formatQuantity(m.qty, m.scale)} {m.unit}

@@ -3,9 +3,8 @@ import { AddRegular, ChevronDownRegular, ChevronRightRegular, DeleteRegular, Eye
 import { Fragment, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { movementType } from '../../shared/movement-types';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
-import { formatMoney } from '../../shared/quantity';
+import { currencySymbol, formatMoney } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
-import { oneTabStop } from '../common/one-tab-stop';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { firstField } from '../app/use-first-field-focus';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
@@ -21,6 +20,7 @@ import { useScanTarget } from '../scanning/scan-context';
 import { useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
 import { useFocusLater } from './use-focus-later';
+import { DateTimeField } from '../common/DateTimeField';
 
 const kindName = (k: string) => {
   try {
@@ -263,7 +263,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           <Label htmlFor={ids.at} className={s.label}>
             Effective time
           </Label>
-          <Input id={ids.at} size="small" type="datetime-local" value={st.occurredAt} onChange={(_, d) => change({ occurredAt: d.value })} onKeyDown={oneTabStop} />
+          <DateTimeField mode="datetime" id={ids.at} value={st.occurredAt} onChange={(v) => change({ occurredAt: v })} />
         </div>
         {mode === 'receive' ? <Checkbox label="Duty paid" checked={st.dutyPaid} onChange={(_, d) => change({ dutyPaid: Boolean(d.checked) })} /> : null}
       </div>
@@ -293,7 +293,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                 <Input className={s.small} size="small" aria-label="Output batch" value={st.output.batch} disabled={lotOnly(st.output)} onChange={(_, d) => change({ output: { ...st.output, batch: d.value } })} />
               </td>
               <td className={s.td}>
-                <Input size="small" type="date" aria-label="Output expiry" value={st.output.expiry} disabled={lotOnly(st.output)} onChange={(_, d) => change({ output: { ...st.output, expiry: d.value } })} />
+                <DateTimeField mode="date" aria-label="Output expiry" value={st.output.expiry} disabled={lotOnly(st.output)} onChange={(v) => change({ output: { ...st.output, expiry: v } })} />
               </td>
               <td className={s.td}>
                 <Checkbox label="Consume by recipe" checked={st.useRecipe} onChange={(_, d) => change({ useRecipe: Boolean(d.checked) })} />
@@ -324,8 +324,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
               {cfg.counted ? <th className={s.th}>Counted</th> : null}
               {cfg.cost ? (
                 <>
-                  <th className={s.th}>Unit cost £</th>
-                  <th className={s.th}>On-costs £/unit</th>
+                  <th className={s.th}>Unit cost {currencySymbol()}</th>
+                  <th className={s.th}>On-costs {currencySymbol()}/unit</th>
                 </>
               ) : null}
               {cfg.pick || cfg.counted ? <th className={mergeClasses(s.th, s.num)}>On hand</th> : null}
@@ -375,7 +375,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                     </td>
                     {cfg.inbound ? (
                       <td className={s.td}>
-                        <Input size="small" type="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(_, d) => update(l.key, { expiry: d.value })} />
+                        <DateTimeField mode="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(v) => update(l.key, { expiry: v })} />
                       </td>
                     ) : null}
                     {cfg.internal ? (
@@ -385,7 +385,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                           <Input className={s.small} size="small" aria-label={`Line ${n} to batch`} value={l.toBatch} disabled={lotOnly(l)} placeholder="same" onChange={(_, d) => update(l.key, { toBatch: d.value })} />
                         </td>
                         <td className={s.td}>
-                          <Input size="small" type="date" aria-label={`Line ${n} to expiry`} value={l.toExpiry} disabled={lotOnly(l) || !l.toBatch} onChange={(_, d) => update(l.key, { toExpiry: d.value })} />
+                          <DateTimeField mode="date" aria-label={`Line ${n} to expiry`} value={l.toExpiry} disabled={lotOnly(l) || !l.toBatch} onChange={(v) => update(l.key, { toExpiry: v })} />
                         </td>
                       </>
                     ) : null}
@@ -455,7 +455,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                         <div className={s.header}>
                           {ON_COSTS.map((k) => (
                             <div key={k} className={s.field}>
-                              <Label className={s.label}>{ON_COST_LABELS[k]} £/unit</Label>
+                              <Label className={s.label}>{ON_COST_LABELS[k]} {currencySymbol()}/unit</Label>
                               <Input
                                 className={s.tiny}
                                 size="small"

@@ -1,4 +1,6 @@
 import { ON_COST_LABELS, ON_COSTS, type OnCostKind } from '../../shared/domain';
+import { fromWallClock, zoneOffset } from '../../shared/business-time';
+import { shownTimeZone } from '../common/format';
 import { parseMoney as parseMoneyText, parseQuantity } from '../../shared/quantity';
 import type { ProductOption } from '../../shared/operations';
 
@@ -85,9 +87,9 @@ export function onCostTotal(line: FormLine): number {
 
 export const splitSerials = (text: string) => text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
 
-/** The datetime-local value for now, and back to ISO. */
+/** Now as a date-time field's value (the wall clock in the company's time zone, to the minute), and such a value back to ISO. */
 export const localNow = () => {
-  const d = new Date(Date.now() - new Date().getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
+  const now = Date.now();
+  return new Date(now + zoneOffset(now, shownTimeZone())).toISOString().slice(0, 16);
 };
-export const localToIso = (v: string) => (v ? new Date(v).toISOString() : undefined);
+export const localToIso = (v: string) => (v ? new Date(fromWallClock(v, shownTimeZone())).toISOString() : undefined);

@@ -1,5 +1,5 @@
 import type { ScanEvent } from '../../shared/scanning/scan-types';
-import { formatQuantity } from '../../shared/quantity';
+import { editableQuantity } from '../common/format';
 import type { ScanOutcome } from '../scanning/scan-context';
 import { emptyLine, isStarted, parseLineQty, splitSerials, type FormLine } from './line-model';
 
@@ -32,7 +32,7 @@ export function addScannedLine(lines: FormLine[], scan: ScanEvent, receive: bool
       } catch {
         return l;
       }
-      return { ...l, qty: formatQuantity(current + units * 10 ** product.scale, product.scale).replace(/,/g, '') };
+      return { ...l, qty: editableQuantity(current + units * 10 ** product.scale, product.scale) };
     });
   }
   const line: FormLine = {

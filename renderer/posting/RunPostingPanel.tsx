@@ -1,4 +1,4 @@
-import { Button, Input, ProgressBar, Switch, Text } from '@fluentui/react-components';
+import { Button, ProgressBar, Switch, Text } from '@fluentui/react-components';
 import { DismissRegular, SendRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -14,6 +14,7 @@ import { usePostingStyles } from './posting-styles';
 import { useCompany } from '../company/company-context';
 import { endOfTodayInput, targetKey, type TargetKind } from './target-key';
 import { TargetPicker } from './TargetPicker';
+import { DateTimeField } from '../common/DateTimeField';
 
 /** Choose the date, target and summarised; run with progress and cancel; read the report. */
 export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
@@ -71,7 +72,7 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
       <div className={s.toolbar}>
         <div className={s.field}>
           <label className={s.label} htmlFor="posting-to">Post movements up to</label>
-          <Input id="posting-to" size="small" type="datetime-local" step={1} value={to} onChange={(_, d) => setTo(d.value)} />
+          <DateTimeField mode="datetime" seconds id="posting-to" value={to} onChange={setTo} />
         </div>
         <TargetPicker kind={kind} path={path} onKind={setKind} onPath={setPath} />
         <Switch label="Summarised (one line per account per day per type)" checked={summarised} onChange={(_, d) => setSummarised(d.checked)} />

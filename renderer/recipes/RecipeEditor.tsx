@@ -7,6 +7,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { ProductPicker } from '../operations/ProductPicker';
 import { blankLine, errorField, lineOfField, type ComponentLineDraft } from './recipe-draft';
+import { DateTimeField } from '../common/DateTimeField';
 
 const useStyles = makeStyles({
   line: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 130px 32px', gap: '6px', alignItems: 'start', '& > *': { minWidth: 0 } },
@@ -142,7 +143,7 @@ export function RecipeEditor(props: RecipeEditorProps) {
         hint={effectiveFrom ? 'Sales dated from this time on use this version.' : firstVersion ? 'Empty: from the beginning (every sale, even backdated).' : 'Empty: from now.'}
         {...mark('effectiveFrom')}
       >
-        <Input type="datetime-local" value={effectiveFrom} onChange={(_, d) => setEffectiveFrom(d.value)} disabled={!canEdit} data-testid="recipe-effective-from" />
+        <DateTimeField mode="datetime" value={effectiveFrom} onChange={setEffectiveFrom} disabled={!canEdit} data-testid="recipe-effective-from" />
       </Field>
       <div className={styles.actions}>
         <Button appearance="primary" type="submit" icon={<SaveRegular />} disabled={!canEdit || saving} title="Save version (Ctrl+Enter)" data-testid="recipe-save">

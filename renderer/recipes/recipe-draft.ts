@@ -1,6 +1,8 @@
 import { AppError } from '../../shared/contract/errors';
 import type { MethodInput } from '../../shared/contract/methods';
 import type { ProductOption } from '../../shared/operations';
+import { fromWallClock } from '../../shared/business-time';
+import { shownTimeZone } from '../common/format';
 import { defaultNumberLocale, parseQuantity } from '../../shared/quantity';
 import type { RecipeProductRef, RecipeVersionRecord } from '../../shared/recipes';
 import { quantityText } from '../masterdata/product-draft';
@@ -23,11 +25,16 @@ export function linesOf(version: RecipeVersionRecord | null, locale: string = de
   return version.components.map((c) => ({ key: nextKey++, product: optionOf(c.product), qty: quantityText(c.qtyPerUnit, c.product.scale, locale) }));
 }
 
-/** `YYYY-MM-DDTHH:mm` from a date-time input (the user's clock) as an ISO time; blank: undefined (now, or the beginning for a first version). */
+/** `YYYY-MM-DDTHH:mm` from the date-time field (the company's wall clock) as an ISO time; blank: undefined (now, or the beginning for a first version). */
 export function effectiveFromIso(local: string): string | undefined {
   const t = local.trim();
   if (!t) return undefined;
-  const ms = new Date(t).getTime();
+  let ms = Number.NaN;
+  try {
+    ms = fromWallClock(t, shownTimeZone());
+  } catch {
+    // Not a wall-clock value: refused below.
+  }
   if (!Number.isFinite(ms)) throw new AppError('VALIDATION', `Effective from: "${t}" is not a date and time. Enter it as 2026-05-31 17:00, or leave it empty for now.`, { field: 'effectiveFrom' });
   return new Date(ms).toISOString();
 }

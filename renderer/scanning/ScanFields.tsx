@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { formatDay } from '../common/format';
 import type { ReactNode } from 'react';
 import type { ScanEvent } from '../../shared/scanning/scan-types';
 import { visibleCode } from '../../shared/scanning/parse-scan';
@@ -29,7 +30,7 @@ export function ScanFields({ scan }: { scan: ScanEvent }) {
   if (p.gtin) rows.push(['GTIN', `${p.gtin}${p.checkDigitOk === false ? ' — check digit wrong' : ''}`]);
   for (const e of p.elements) if (e.ai !== '01') rows.push([`(${e.ai}) ${e.title}`, e.value]);
   rows.push(['Product', r.product ? `${r.product.sku} — ${r.product.name} (by ${r.matchedBy})` : 'not found']);
-  if (r.batch) rows.push(['Known batch', `${r.batch.code}${r.batch.expiry ? `, expiry ${r.batch.expiry}` : ''}`]);
+  if (r.batch) rows.push(['Known batch', `${r.batch.code}${r.batch.expiry ? `, expiry ${formatDay(r.batch.expiry)}` : ''}`]);
   if (r.serialUnit) rows.push(['Serial unit', `${r.serialUnit.serial} — ${r.serialUnit.inStock ? 'in stock' : 'not in stock'}`]);
   if (p.problem) rows.push(['Problem', <span className={s.bad}>{p.problem}</span>]);
   return (

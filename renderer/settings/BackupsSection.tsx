@@ -1,4 +1,4 @@
-import { Badge, Button, Field, Input, Spinner, Text, Tooltip, mergeClasses } from '@fluentui/react-components';
+import { Badge, Button, Field, Input, Text, Tooltip, mergeClasses } from '@fluentui/react-components';
 import { ArrowCounterclockwiseRegular, CheckmarkCircleRegular, DatabaseArrowUpRegular, WarningRegular } from '@fluentui/react-icons';
 import { useCallback, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -9,6 +9,8 @@ import { toAppError } from '../app/to-app-error';
 import { fileName, formatAge, formatBytes, formatWhen, REASON_LABEL } from './backup-format';
 import { useSectionStyles } from './settings-styles';
 import { useInitialLoad } from './use-initial-load';
+import { TimeField } from '../common/DateTimeField';
+import { Waiting } from '../common/Waiting';
 
 /** Backups: the last good backup (warning when older than two days), back up now, folder/time/retention, restore. */
 export function BackupsSection({ canManage }: { canManage: boolean }) {
@@ -96,7 +98,7 @@ export function BackupsSection({ canManage }: { canManage: boolean }) {
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
       {notice ? <Text size={200} data-testid="backup-notice">{notice}</Text> : null}
       {!status ? (
-        <Spinner size="tiny" label="Loading backups…" labelPosition="after" />
+        error ? null : <Waiting label="Loading backups…" testId="backups-waiting" />
       ) : (
         <>
           <div className={styles.summary} data-testid="last-backup">
@@ -127,7 +129,7 @@ export function BackupsSection({ canManage }: { canManage: boolean }) {
               <Input value={folder} onChange={(_, d) => setFolder(d.value)} disabled={!canManage} className={styles.mono} />
             </Field>
             <Field label="Daily at">
-              <Input type="time" value={dailyAt} onChange={(_, d) => setDailyAt(d.value)} disabled={!canManage} />
+              <TimeField value={dailyAt} onChange={setDailyAt} disabled={!canManage} />
             </Field>
             {(['daily', 'weekly', 'monthly'] as const).map((k) => (
               <Field key={k} label={`Keep ${k}`}>

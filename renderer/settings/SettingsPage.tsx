@@ -1,4 +1,4 @@
-import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { useEffect, type ReactNode } from 'react';
 import type { AppInfo } from '../../shared/domain';
@@ -10,6 +10,7 @@ import { BackupsSection } from './BackupsSection';
 import { SecuritySection } from './SecuritySection';
 import { UsersSection } from './UsersSection';
 import { ScannerSettings } from './ScannerSettings';
+import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '12px', padding: '16px 20px', maxWidth: '1100px' },
@@ -64,7 +65,7 @@ export function SettingsPage() {
         </Button>
       </div>
       {error ? <ErrorBar error={error} title="Could not read the application details." onRetry={() => void reload()} /> : null}
-      {info ? <InfoList info={info} /> : error ? null : <Spinner size="tiny" label="Loading…" labelPosition="after" />}
+      {info ? <InfoList info={info} /> : error ? null : <Waiting label="Loading the application details…" />}
       <ScannerSettings />
       {info ? (
         <>

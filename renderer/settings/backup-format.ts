@@ -1,15 +1,16 @@
+import { formatDateTime, formatNumber } from '../common/format';
 import type { BackupRecord } from '../../shared/safety';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+  if (n < 1024 * 1024) return `${formatNumber(n / 1024, 0)} KB`;
+  if (n < 1024 ** 3) return `${formatNumber(n / 1024 / 1024, 1)} MB`;
+  return `${formatNumber(n / 1024 ** 3, 2)} GB`;
 }
 
+/** When a backup ran, as every other time in the app: the company's date-time format and zone. */
 export function formatWhen(ms: number | null): string {
-  if (ms === null) return '—';
-  return new Date(ms).toLocaleString('en-GB', { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return formatDateTime(ms);
 }
 
 /** "3 hours ago", "2 days ago" — how old the last good backup is. */

@@ -1,8 +1,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { createColumnHelper } from '@tanstack/react-table';
-import { formatQuantity } from '../../shared/quantity';
 import type { CurrentStockRow } from '../../shared/domain';
-import { formatDateTime } from '../common/format';
+import { formatDateTime, formatQuantity } from '../common/format';
 import { StatusBadge } from './StatusBadge';
 import type { StockSortKey } from './stock-query';
 
