@@ -77,9 +77,9 @@ export function DemoDataEmptyState({ canLoad, canSetUp, jobId, onJobStarted }: D
   return (
     <section className={styles.root} aria-labelledby="empty-stock-title" data-testid="stock-empty-state">
       <DatabaseArrowDownRegular className={styles.icon} aria-hidden />
-      <h1 id="empty-stock-title" className={styles.title}>
+      <h2 id="empty-stock-title" className={styles.title}>
         This database is empty
-      </h1>
+      </h2>
       <Text className={styles.body}>
         There are no products or stock movements yet. Set up your own sites, bins and products to start receiving stock, or load demo
         data to explore Stockbook with generated products, sites and {formatCount(DEMO_MOVEMENTS)} movements.
