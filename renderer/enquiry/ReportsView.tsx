@@ -133,7 +133,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
         {loading ? <Spinner size="extra-tiny" label="Adding up…" /> : null}
       </div>
       {error ? <ErrorBar error={error} /> : null}
-      <div className={s.body}>
+      <div className={s.body} tabIndex={0} role="region" aria-label="Report">
         <div className={s.sheet} data-print-root>
           {kind === 'balance' ? (
             <>

@@ -76,7 +76,7 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
           {data.movementsSince.toLocaleString('en-GB')} movements since{data.rows.length > SHOWN ? `; the first ${SHOWN.toLocaleString('en-GB')} are shown — export or narrow by site` : ''}.
         </Text>
       ) : null}
-      <div className={s.scroll}>
+      <div className={s.scroll} tabIndex={0} role="region" aria-label="Stock at the date">
         {data ? (
           <table className={s.table}>
             <thead>
@@ -130,7 +130,7 @@ export function LowStockView({ onOpenProduct }: { onOpenProduct: (id: number) =>
       <Text size={200} className={s.note} style={{ paddingTop: 8 }}>
         {loading ? 'Loading…' : data ? `${data.lowCount.toLocaleString('en-GB')} low in stock, ${data.outCount.toLocaleString('en-GB')} out of stock.` : ''}
       </Text>
-      <div className={s.scroll}>
+      <div className={s.scroll} tabIndex={0} role="region" aria-label="Low stock">
         <table className={s.table}>
           <thead>
             <tr>
