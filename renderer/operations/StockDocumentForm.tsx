@@ -1,6 +1,6 @@
 import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text, mergeClasses } from '@fluentui/react-components';
 import { AddRegular, ChevronDownRegular, ChevronRightRegular, DeleteRegular, EyeRegular } from '@fluentui/react-icons';
-import { Fragment, useCallback, useId, useState, type KeyboardEvent } from 'react';
+import { Fragment, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { movementType } from '../../shared/movement-types';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
 import { formatMoney } from '../../shared/quantity';
@@ -17,6 +17,7 @@ import { addScannedLine, scanLineOutcome } from './scan-lines';
 import { useScanTarget } from '../scanning/scan-context';
 import { useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
+import { useErrorField } from '../common/error-field';
 
 const kindName = (k: string) => {
   try {
@@ -135,8 +136,10 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
     </Select>
   );
 
+  const errorRoot = useRef<HTMLDivElement>(null);
+  useErrorField(flow.error, errorRoot);
   return (
-    <div className={s.form} onKeyDown={onKeyDown}>
+    <div ref={errorRoot} className={s.form} onKeyDown={onKeyDown}>
       <div className={s.header}>
         {kinds.length ? (
           <div className={s.field}>
@@ -422,7 +425,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           </Button>
         ) : (
           <Text className={s.hint} data-testid="no-post-permission">
-            You can look, but posting needs the post:movements permission.
+            You can look, but posting needs the “Post stock movements” permission.
           </Text>
         )}
       </div>
