@@ -116,12 +116,12 @@ export function DemoDataEmptyState({ canLoad, canSetUp, jobId, onJobStarted }: D
       </div>
       {!canSetUp ? (
         <Text size={200} className={styles.note}>
-          Setting up sites and products needs the manage:sites or manage:products permission, which your account does not have.
+          Setting up sites and products needs the “Manage sites and bins” or “Manage products” permission, which your account does not have.
         </Text>
       ) : null}
       {!canLoad ? (
         <Text size={200} className={styles.note}>
-          Loading data needs the manage:data permission, which your account does not have.
+          Loading data needs the “Manage data” permission, which your account does not have.
         </Text>
       ) : null}
     </section>
