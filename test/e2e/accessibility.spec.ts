@@ -136,6 +136,8 @@ const VIEWS: { name: string; window: string; open: (page: Page) => Promise<void>
     name: 'serial-codes',
     window: 'counts',
     open: async (p) => {
+      // the demo's serial-tracked products are rare spirits ("… 2019 release 70cl")
+      await p.getByLabel('Filter lines').fill('release');
       await p.getByTestId('count-codes-button').first().click();
       await expect(p.getByRole('dialog')).toBeVisible();
     },
@@ -185,3 +187,35 @@ for (const view of VIEWS) {
     expect(found, found.join('\n')).toEqual([]);
   });
 }
+
+/** Each header is wholly inside the window and inside its scrolling grid, and its text is not cut off. */
+async function expectHeadersOnScreen(page: Page, grid: string, headers: string[]) {
+  const cut: string[] = [];
+  for (const name of headers) {
+    const th = page.getByTestId(grid).getByRole('columnheader').filter({ hasText: new RegExp(`^${name}$`) });
+    await expect(th).toBeVisible();
+    const m = await th.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      let scroller = el.parentElement;
+      while (scroller && !/(auto|scroll)/.test(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+      const box = scroller?.getBoundingClientRect() ?? { left: 0, right: window.innerWidth };
+      return { left: r.left, right: r.right, boxLeft: box.left, boxRight: box.right, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
+    });
+    if (m.left < Math.max(0, m.boxLeft) - 1 || m.right > Math.min(1366, m.boxRight) + 1) cut.push(`${name}: at ${Math.round(m.left)}–${Math.round(m.right)} px, visible ${Math.round(m.boxLeft)}–${Math.round(Math.min(1366, m.boxRight))}`);
+    if (m.scrollWidth > m.clientWidth) cut.push(`${name}: text ${m.scrollWidth} px wide in ${m.clientWidth} px`);
+  }
+  expect(cut, cut.join('\n')).toEqual([]);
+}
+
+test('at 1366×768 the key columns of the Enquiry and the count sheet are on screen and not cut off', async ({ page }) => {
+  await start(page);
+  await openWindow(page, 'enquiry');
+  await expect(page.getByTestId('mv-row').first()).toBeVisible({ timeout: 30_000 });
+  await expectHeadersOnScreen(page, 'mv-table', ['Occurred at', 'Site · bin', 'Unit cost', 'Value']);
+  await page.screenshot({ path: `${SCREENS}/enquiry-columns.png` });
+
+  await openWindow(page, 'counts');
+  await VIEWS.find((v) => v.name === 'count-sheet')!.open(page);
+  await expectHeadersOnScreen(page, 'count-sheet', ['Bin', 'Batch', 'Value', 'If moved']);
+  await page.screenshot({ path: `${SCREENS}/count-sheet-columns.png` });
+});
