@@ -24,6 +24,7 @@ describe('pickErrorField', () => {
     expect(pickErrorField(LINE_FORM, null, 'Line 1 unit cost must be a number, like 2.50.')).toBe(5);
     // the longest label the message names wins ("Line 2 product", not "Site" nor a shorter label)
     expect(pickErrorField(LINE_FORM, null, 'Line 2 product: no such product at this Site')).toBe(6);
+    expect(pickErrorField(LINE_FORM, null, 'Line 2: quantity is not a number.')).toBe(7);
     expect(pickErrorField(LINE_FORM, null, 'The ledger is busy; try again.')).toBe(-1);
     expect(pickErrorField(LINE_FORM, 'Line 7 quantity', 'Line 7 quantity must be more than zero')).toBe(-1);
   });

@@ -39,7 +39,7 @@ export function pickErrorField(labels: readonly string[], wanted: string | null,
       if (prefix >= 0) return prefix;
     }
   }
-  const text = norm(message);
+  const text = norm(message).replace(/\b(line \d+):/g, '$1'); // "Line 2: quantity …" names "Line 2 quantity"
   let best = -1;
   all.forEach((l, i) => {
     if (l.length < 4 || !new RegExp(`(^|[^a-z0-9])${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`).test(text)) return;

@@ -8,7 +8,7 @@ import { lineImpact, resolutionNote } from './count-lines-view';
 
 const ROW = 28;
 const COLUMNS = [
-  { id: 'sku', label: 'SKU', width: '92px' },
+  { id: 'sku', label: 'SKU', width: '88px' },
   { id: 'name', label: 'Product', width: 'minmax(100px, 1fr)' },
   { id: 'bin', label: 'Bin', width: '88px' },
   { id: 'batch', label: 'Batch', width: '88px' },
@@ -16,7 +16,7 @@ const COLUMNS = [
   { id: 'counted', label: 'Counted', width: '92px', end: true },
   { id: 'variance', label: 'Variance', width: '72px', end: true },
   { id: 'moved', label: 'Moved since', width: '96px', end: true },
-  { id: 'resolution', label: 'If moved', width: '148px' },
+  { id: 'resolution', label: 'If moved', width: '140px' },
   { id: 'adjust', label: 'Adjustment', width: '86px', end: true },
   { id: 'value', label: 'Value', width: '84px', end: true },
 ] as const;
@@ -25,7 +25,7 @@ const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
 const useStyles = makeStyles({
   scroller: { flexGrow: 1, minHeight: 0, overflow: 'auto', position: 'relative', borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
   /** The columns' least widths: the whole sheet fits beside the count list at 1366 px wide. */
-  grid: { minWidth: '1016px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
+  grid: { minWidth: '1004px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
   head: {
     display: 'grid',
     gridTemplateColumns: TEMPLATE,

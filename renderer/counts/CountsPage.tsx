@@ -14,7 +14,7 @@ import { CreateCountDialog } from './CreateCountDialog';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexGrow: 1, minHeight: 0 },
-  side: { display: 'flex', flexDirection: 'column', width: '240px', flexShrink: 0, borderRight: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground2 },
+  side: { display: 'flex', flexDirection: 'column', width: '260px', flexShrink: 0, borderRight: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground2 },
   sideBar: { display: 'flex', gap: '6px', alignItems: 'center', padding: '8px' },
   list: { overflow: 'auto', flexGrow: 1 },
   item: {
