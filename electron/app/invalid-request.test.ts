@@ -28,7 +28,7 @@ describe('a request the contract refuses is explained in the words of its form',
       input: { idempotencyKey: 'key-000001', kind: 'supplier_order', siteId: 1, lines: [{ productId: 3, qty: 0, unitCost: 10 }] },
     });
     expectPlain(e.message, 'operations.review');
-    expect(e.message).toMatch(/^Could not show the movements a document would create, without posting it: Line 1 quantity must be more than zero\./);
+    expect(e.message).toMatch(/^Could not review the document: Line 1 quantity must be more than zero\./);
     // the form still finds the field by its contract path
     expect(e.details).toMatchObject({ issues: [{ path: 'input.lines.0.qty', label: 'Line 1 quantity' }] });
   });
