@@ -34,9 +34,11 @@ describe('the contract through the composition root (ledger in its worker thread
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.error.code).toBe('VALIDATION');
-    expect(out.error.message).toMatch(/^The request "operations.receive" was not accepted: /);
-    expect(out.error.message).toContain('idempotencyKey');
-    expect(out.error.message).toContain('lines.0.qty');
+    expect(out.error.message).toMatch(/^Could not receive stock: /);
+    expect(out.error.message).not.toContain('operations.receive');
+    expect(out.error.message).toContain('Form reference');
+    expect(out.error.message).toContain('Line 1 quantity');
+    expect(out.error.details).toMatchObject({ issues: expect.arrayContaining([expect.objectContaining({ path: 'lines.0.qty' })]) });
     expect(out.error.message).toMatch(/Correct these fields and try again; nothing was changed\.$/);
     expect(await app.dispatch('app.info', {}, app.session)).toEqual(before);
   });
@@ -51,7 +53,10 @@ describe('the contract through the composition root (ledger in its worker thread
   it('checks the caller\'s permission', async () => {
     const out = await app.dispatch('demo.load', { movements: 1000 }, { userId: 1, username: 'clerk', permissions: ['read:stock'] });
     expect(out).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
-    if (!out.ok) expect(out.error.message).toContain('manage:data');
+    if (!out.ok) {
+      expect(out.error.message).toContain('needs the “Manage data” permission');
+      expect(out.error.message).not.toContain('manage:data');
+    }
   });
 
   it('carries ledger errors across the worker boundary as {code, message, details}', async () => {

@@ -1,5 +1,6 @@
-import type { z } from 'zod';
-import { AppError, type WireError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/contract/errors';
+import { permissionName } from '../../shared/permission-names';
+import { actionOf, describeInvalid } from './invalid-request';
 import { methods, type MethodName, type MethodParsedInput, type MethodResult } from '../../shared/contract/methods';
 import type { CallOutcome } from '../../shared/contract/transport';
 
@@ -23,32 +24,21 @@ export type HandlersFor<S> = {
 
 export type Dispatch = (method: string, input: unknown, ctx: CallContext) => Promise<CallOutcome>;
 
-/** Explains a zod failure as field: problem pairs and what to do. */
-export function describeInvalid(method: string, error: z.ZodError): WireError {
-  const issues = error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
-  const list = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-  return {
-    code: 'VALIDATION',
-    message: `The request "${method}" was not accepted: ${list}. Correct ${issues.length === 1 ? 'this field' : 'these fields'} and try again; nothing was changed.`,
-    details: { issues },
-  };
-}
-
 /** Validates every input in the main process, checks permission (a refusal is reported to `onRefused`, which audits it), runs the handler, shapes errors. */
 export function createDispatcher(handlers: Handlers, options: { onRefused?: (ctx: CallContext, method: string, permission: string) => void } = {}): Dispatch {
   return async (method, input, ctx) => {
     if (!Object.hasOwn(methods, method)) {
-      return { ok: false, error: { code: 'VALIDATION', message: `There is no operation called "${method}". Update Stockbook or report this.` } };
+      return { ok: false, error: { code: 'VALIDATION', message: 'This version of Stockbook cannot do what was asked (the two parts of the program differ). Update Stockbook, or report this if it repeats.' } };
     }
     const name = method as MethodName;
     const def = methods[name];
     const parsed = def.input.safeParse(input ?? {});
-    if (!parsed.success) return { ok: false, error: describeInvalid(name, parsed.error) };
+    if (!parsed.success) return { ok: false, error: describeInvalid(def.description, parsed.error) };
     if (!ctx.permissions.includes(def.permission)) {
       options.onRefused?.(ctx, name, def.permission);
       return {
         ok: false,
-        error: { code: 'PERMISSION', message: `${ctx.username} may not ${def.description.toLowerCase()} (needs "${def.permission}"). Ask an administrator for the permission.` },
+        error: { code: 'PERMISSION', message: `${ctx.username} may not ${actionOf(def.description)}: that needs the ${permissionName(def.permission)} permission. Ask an administrator for it.` },
       };
     }
     try {

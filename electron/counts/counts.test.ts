@@ -462,9 +462,9 @@ describe('permissions', () => {
     const counter = { userId: 6, username: 'counter', permissions: ['read:stock', 'create:stock-count'] };
     const create = await dispatch('counts.create', { siteId: 1 }, clerk);
     expect(create).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
-    if (!create.ok) expect(create.error.message).toBe('viewer may not create a stock count session (needs "create:stock-count"). Ask an administrator for the permission.');
+    if (!create.ok) expect(create.error.message).toBe('viewer may not create a stock count session: that needs the “Count stock” permission. Ask an administrator for it.');
     const complete = await dispatch('counts.complete', { sessionId: 1 }, counter);
-    expect(complete).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringContaining('needs "update:stock-count"') } });
+    expect(complete).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringContaining('needs the “Complete stock counts” permission') } });
     expect((await dispatch('counts.setCounted', { sessionId: 1, lineId: 1, countedQty: 3 }, counter)).ok).toBe(true);
     expect((await dispatch('counts.get', { sessionId: 1 }, clerk)).ok).toBe(true);
     expect(called).toEqual(['counts.setCounted', 'counts.get']);

@@ -22,7 +22,7 @@ describe('suppliers through the contract (main process, ledger worker)', () => {
   it('checks manage:suppliers in main: a clerk with read:stock can list but not create, and nothing is written', async () => {
     const clerk = { userId: app.session.userId, username: 'clerk', permissions: ['read:stock'] };
     const refused = await app.dispatch('suppliers.create', acme, clerk);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'clerk may not create a supplier (needs "manage:suppliers"). Ask an administrator for the permission.' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'clerk may not create a supplier: that needs the “Manage suppliers” permission. Ask an administrator for it.' } });
     expect(await app.dispatch('suppliers.list', {}, clerk)).toEqual({ ok: true, result: [] });
   });
 

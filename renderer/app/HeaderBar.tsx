@@ -37,7 +37,7 @@ const useStyles = makeStyles({
   },
   appName: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   company: { fontWeight: tokens.fontWeightSemibold, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '320px' },
-  title: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap' },
+  title: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap', margin: 0 },
   separator: { width: '1px', height: '18px', backgroundColor: tokens.colorNeutralStroke2 },
   spacer: { flexGrow: 1 },
   user: { display: 'flex', alignItems: 'center', gap: '8px', whiteSpace: 'nowrap' },
@@ -66,7 +66,7 @@ export function HeaderBar({ title }: { title: string }) {
         </>
       ) : null}
       <span className={styles.separator} aria-hidden />
-      <Text size={300} className={styles.title}>
+      <Text as="h1" size={300} weight="regular" className={styles.title}>
         {title}
       </Text>
       <div className={styles.spacer} />

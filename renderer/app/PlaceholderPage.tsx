@@ -28,9 +28,9 @@ export function PlaceholderPage({ icon: Icon, title, description }: PlaceholderP
   return (
     <section className={styles.root} aria-labelledby="placeholder-title" data-testid="placeholder-page">
       <Icon className={styles.icon} aria-hidden />
-      <h1 id="placeholder-title" className={styles.title} style={{ margin: 0 }}>
+      <h2 id="placeholder-title" className={styles.title} style={{ margin: 0 }}>
         {title}
-      </h1>
+      </h2>
       <Text className={styles.body}>{description}</Text>
       <Text size={200} className={styles.note}>
         This window is not available in this version yet.

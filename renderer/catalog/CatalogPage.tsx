@@ -188,7 +188,7 @@ export function CatalogPage() {
             </Button>
           ) : null}
         </div>
-        {!canImport ? <Text className={s.hint}>You can preview a file, but importing needs the manage:products or manage:sites permission.</Text> : null}
+        {!canImport ? <Text className={s.hint}>You can preview a file, but importing needs the “Manage products” or “Manage sites and bins” permission.</Text> : null}
         {checking ? <ProgressBar aria-label="Checking the file" /> : null}
         {preview ? (
           <div className={s.summary} data-testid="catalog-summary" role="status">

@@ -12,11 +12,11 @@ export function createClient(bridge: Bridge): StockbookClient {
         outcome = await bridge.invoke(method, input);
       } catch (error) {
         if (error instanceof AppError) throw error;
-        throw new AppError('UNAVAILABLE', `Stockbook did not answer "${method}": ${error instanceof Error ? error.message : String(error)}`);
+        throw new AppError('UNAVAILABLE', `Stockbook did not answer (${error instanceof Error ? error.message : String(error)}). Check that it is still running and try again.`, { method });
       }
       if (outcome.ok) return outcome.result as MethodResult<M>;
       if (isWireError(outcome.error)) throw AppError.fromWire(outcome.error);
-      throw new AppError('INTERNAL', `Stockbook returned an unreadable error for "${method}".`);
+      throw new AppError('INTERNAL', 'Stockbook answered with an error it could not read. Try again, and report it if it repeats.', { method });
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
       return bridge.on(event, (payload) => listener(payload as Events[E]));

@@ -8,12 +8,12 @@ interface ErrorBarProps {
   title?: string;
   onRetry?: () => void;
   onDismiss?: () => void;
-  /** Wrap a long message instead of cutting it to one line (in dialogs and narrow panels). */
+  /** Wrap a long message (the default: advice and the close button are never cut off); false keeps a short one on one line. */
   multiline?: boolean;
 }
 
 /** A Fluent error MessageBar that shows the error's message exactly as the backend wrote it. */
-export function ErrorBar({ error, title, onRetry, onDismiss, multiline = false }: ErrorBarProps) {
+export function ErrorBar({ error, title, onRetry, onDismiss, multiline = true }: ErrorBarProps) {
   return (
     <MessageBar intent="error" layout={multiline ? 'multiline' : 'singleline'} data-testid="error-bar">
       <MessageBarBody>

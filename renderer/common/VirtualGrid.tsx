@@ -1,7 +1,7 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 
 export const GRID_ROW_HEIGHT = 34;
 
@@ -107,6 +107,13 @@ export interface VirtualGridProps<T> {
 }
 
 /** A dense, virtualized grid (only the visible rows are in the page) with resizable columns and infinite scroll. */
+/** A cell whose text is cut off (…) shows it whole as a tooltip; a cell with its own title keeps it. */
+function showTruncated(e: MouseEvent<HTMLElement>) {
+  const el = e.currentTarget;
+  if (el.scrollWidth > el.clientWidth && !el.querySelector('[title]')) el.title = el.innerText;
+  else if (el.scrollWidth <= el.clientWidth) el.removeAttribute('title');
+}
+
 export function VirtualGrid<T>(p: VirtualGridProps<T>) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -182,7 +189,13 @@ export function VirtualGrid<T>(p: VirtualGridProps<T>) {
                 {...Object.fromEntries(Object.entries(p.rowData?.(row.original) ?? {}).map(([k, v]) => [`data-${k}`, v]))}
               >
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={cellClass(cell.column.id)} style={{ width: cell.column.getSize() }} data-testid={`${p.cellTestIdPrefix}-${cell.column.id}`}>
+                  <td
+                    key={cell.id}
+                    className={cellClass(cell.column.id)}
+                    style={{ width: cell.column.getSize() }}
+                    data-testid={`${p.cellTestIdPrefix}-${cell.column.id}`}
+                    onMouseEnter={showTruncated}
+                  >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}

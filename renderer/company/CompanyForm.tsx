@@ -146,7 +146,7 @@ export function CompanyForm({ submitLabel, setupStep, onSaved }: CompanyFormProp
         </div>
       ) : (
         <Text size={200} className={styles.note}>
-          Changing the company settings needs the manage:settings permission, which your account does not have.
+          Changing the company settings needs the “Change company settings” permission, which your account does not have.
         </Text>
       )}
     </form>

@@ -26,9 +26,9 @@ export function CompanyPage() {
 
   return (
     <section className={styles.root} aria-labelledby="company-title" data-testid="company-page">
-      <h1 id="company-title" className={styles.title}>
+      <h2 id="company-title" className={styles.title}>
         Company
-      </h1>
+      </h2>
       <p className={styles.note}>
         Money is kept in the base currency; every business day, report and export is taken in the business time zone; numbers and
         dates are written in the chosen locale.

@@ -52,9 +52,9 @@ export function SetupAssistant() {
   return (
     <section className={styles.root} aria-labelledby="setup-title" data-testid="setup-assistant">
       <div className={styles.top}>
-        <h1 id="setup-title" className={styles.title}>
+        <h2 id="setup-title" className={styles.title}>
           Set up Stockbook
-        </h1>
+        </h2>
         <Button appearance="subtle" icon={<DismissRegular />} onClick={leaveAssistant} data-testid="setup-leave">
           Finish later
         </Button>

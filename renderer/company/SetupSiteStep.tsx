@@ -59,7 +59,7 @@ export function SetupSiteStep({ onBack, onNext }: { onBack: () => void; onNext: 
           <BinsPanel site={site} canEdit={canEdit} focusNew />
         </>
       ) : null}
-      {!canEdit ? <Text className={styles.note}>Adding sites needs the manage:sites permission, which your account does not have.</Text> : null}
+      {!canEdit ? <Text className={styles.note}>Adding sites needs the “Manage sites and bins” permission, which your account does not have.</Text> : null}
       <StepActions
         onBack={onBack}
         next={

@@ -8,23 +8,24 @@ import { lineImpact, resolutionNote } from './count-lines-view';
 
 const ROW = 28;
 const COLUMNS = [
-  { id: 'sku', label: 'SKU', width: '100px' },
-  { id: 'name', label: 'Product', width: 'minmax(110px, 1fr)' },
-  { id: 'bin', label: 'Bin', width: '64px' },
-  { id: 'batch', label: 'Batch', width: '90px' },
-  { id: 'system', label: 'System', width: '80px', end: true },
-  { id: 'counted', label: 'Counted', width: '100px', end: true },
-  { id: 'variance', label: 'Variance', width: '76px', end: true },
-  { id: 'moved', label: 'Moved since', width: '124px', end: true },
-  { id: 'resolution', label: 'If moved', width: '196px' },
-  { id: 'adjust', label: 'Adjustment', width: '84px', end: true },
-  { id: 'value', label: 'Value', width: '90px', end: true },
+  { id: 'sku', label: 'SKU', width: '88px' },
+  { id: 'name', label: 'Product', width: 'minmax(100px, 1fr)' },
+  { id: 'bin', label: 'Bin', width: '88px' },
+  { id: 'batch', label: 'Batch', width: '88px' },
+  { id: 'system', label: 'System', width: '70px', end: true },
+  { id: 'counted', label: 'Counted', width: '92px', end: true },
+  { id: 'variance', label: 'Variance', width: '72px', end: true },
+  { id: 'moved', label: 'Moved since', width: '96px', end: true },
+  { id: 'resolution', label: 'If moved', width: '140px' },
+  { id: 'adjust', label: 'Adjustment', width: '86px', end: true },
+  { id: 'value', label: 'Value', width: '84px', end: true },
 ] as const;
 const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
 
 const useStyles = makeStyles({
   scroller: { flexGrow: 1, minHeight: 0, overflow: 'auto', position: 'relative', borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
-  grid: { minWidth: '1120px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
+  /** The columns' least widths: the whole sheet fits beside the count list at 1366 px wide. */
+  grid: { minWidth: '1004px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
   head: {
     display: 'grid',
     gridTemplateColumns: TEMPLATE,
@@ -119,8 +120,8 @@ export function CountLinesTable({ lines, backdated, readOnly, selectedId, onSele
                 <div role="gridcell" className={styles.td} title={`${l.name} · ${l.tracking}`}>
                   {l.name}
                 </div>
-                <div role="gridcell" className={mergeClasses(styles.td, styles.mono)} data-testid="count-bin">{l.binCode ?? '—'}</div>
-                <div role="gridcell" className={mergeClasses(styles.td, styles.mono)}>{l.batchCode ?? (serial ? l.tracking : '')}</div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.mono)} title={l.binCode ?? undefined} data-testid="count-bin">{l.binCode ?? '—'}</div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.mono)} title={l.batchCode ?? undefined}>{l.batchCode ?? (serial ? l.tracking : '')}</div>
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end)} data-testid="count-system">
                   {formatQuantity(l.systemQty, l.scale)}
                 </div>

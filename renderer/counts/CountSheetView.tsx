@@ -224,7 +224,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
           </>
         ) : null}
         {draft ? (
-          <Tooltip content={canClose ? 'Post the adjustments and close the count' : 'Needs the update:stock-count permission'} relationship="description">
+          <Tooltip content={canClose ? 'Post the adjustments and close the count' : 'Needs the “Complete stock counts” permission'} relationship="description">
             <Button size="small" appearance="primary" icon={<CheckmarkCircleRegular />} disabled={!canClose} onClick={() => ask('complete')}>
               Complete
             </Button>
@@ -288,7 +288,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
       <div className={styles.bars}>
         {!canCount && draft ? (
           <MessageBar intent="info" layout="singleline" data-testid="count-readonly">
-            <MessageBarBody>You can view this count but not record counts (needs the create:stock-count permission).</MessageBarBody>
+            <MessageBarBody>You can view this count but not record counts (that needs the “Count stock” permission).</MessageBarBody>
           </MessageBar>
         ) : null}
         {scanNote ? (

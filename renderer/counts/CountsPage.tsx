@@ -58,7 +58,7 @@ export function CountsPage() {
     <div className={styles.page}>
       <aside className={styles.side} aria-label="Stock count sessions">
         <div className={styles.sideBar}>
-          <Button size="small" appearance="primary" icon={<AddRegular />} disabled={!canCount} onClick={() => setCreating(true)} title={canCount ? undefined : 'Needs the create:stock-count permission'}>
+          <Button size="small" appearance="primary" icon={<AddRegular />} disabled={!canCount} onClick={() => setCreating(true)} title={canCount ? undefined : 'Needs the “Count stock” permission'}>
             New count
           </Button>
           <Select size="small" aria-label="Status filter" value={status} onChange={(_, d) => setStatus(d.value as CountStatus | '')}>
@@ -91,7 +91,7 @@ export function CountsPage() {
           <CountSheetView key={selectedId} sessionId={selectedId} canCount={canCount} canClose={canClose} onSessionChanged={reload} />
         ) : (
           <div className={styles.empty}>
-            {canCount ? 'Pick a count on the left, or create a new one for a whole site or a single bin.' : 'Pick a count on the left to view it. You can view counts but not create them (needs create:stock-count).'}
+            {canCount ? 'Pick a count on the left, or create a new one for a whole site or a single bin.' : 'Pick a count on the left to view it. You can view counts but not create them (that needs the “Count stock” permission).'}
           </div>
         )}
       </section>

@@ -1,5 +1,5 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Select, Textarea, makeStyles } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { CountBin, CountSessionInfo } from '../../shared/counts';
 import { toAppError } from '../app/to-app-error';
@@ -8,6 +8,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { localNow, localToIso } from '../operations/line-model';
 import { useStockSites } from '../stock/use-sites';
 import { DateTimeField } from '../common/DateTimeField';
+import { useErrorField } from '../common/error-field';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: '12px' } });
 
@@ -55,9 +56,11 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
     }
   };
 
+  const errorRoot = useRef<HTMLDivElement>(null);
+  useErrorField(error, errorRoot);
   return (
     <Dialog open={open} onOpenChange={(_, d) => (d.open ? undefined : onClose())}>
-      <DialogSurface aria-label="New stock count">
+      <DialogSurface ref={errorRoot} aria-label="New stock count">
         <DialogBody>
           <DialogTitle>New stock count</DialogTitle>
           <DialogContent className={styles.form}>

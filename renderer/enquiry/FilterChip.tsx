@@ -57,7 +57,7 @@ export function FilterChip({ name, value, pinned, onClear, children, testId }: P
               {label}
             </Button>
           </PopoverTrigger>
-          <PopoverSurface className={s.surface}>{children}</PopoverSurface>
+          <PopoverSurface className={s.surface} aria-label={`${name} filter`}>{children}</PopoverSurface>
         </Popover>
       ) : (
         <span className={s.open} style={{ display: 'inline-flex', alignItems: 'center' }}>

@@ -1,4 +1,4 @@
-import { Button, Combobox, Field, Input, Option, Select, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Combobox, Field, Option, Select, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DocumentPdfRegular, PrintRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
@@ -156,7 +156,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
       </div>
       {error ? <ErrorBar error={error} /> : null}
       {pdfError ? <ErrorBar error={pdfError} title="The PDF was not saved." onDismiss={() => setPdfError(null)} /> : null}
-      <div className={s.body}>
+      <div className={s.body} tabIndex={0} role="region" aria-label="Report">
         <div className={s.sheet} data-print-root>
           {kind === 'balance' ? (
             <>

@@ -78,7 +78,7 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
           {formatCount(data.movementsSince)} movements since{data.rows.length > SHOWN ? `; the first ${formatCount(SHOWN)} are shown — export or narrow by site` : ''}.
         </Text>
       ) : null}
-      <div className={s.scroll}>
+      <div className={s.scroll} tabIndex={0} role="region" aria-label="Stock at the date">
         {data ? (
           <table className={s.table}>
             <thead>
@@ -135,7 +135,7 @@ export function LowStockView({ onOpenProduct }: { onOpenProduct: (id: number) =>
         </Text>
         <ExportButton request={{ what: { list: 'lowStock', query: { includeOut: true } } }} name="low-stock" />
       </div>
-      <div className={s.scroll}>
+      <div className={s.scroll} tabIndex={0} role="region" aria-label="Low stock">
         <table className={s.table}>
           <thead>
             <tr>

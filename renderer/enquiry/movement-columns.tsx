@@ -65,7 +65,21 @@ function Dash() {
 
 const col = createColumnHelper<MovementView>();
 
+/**
+ * The order the grid shows them in: when and what first, then where, cost and value, so that at 1366 px wide none of
+ * the key columns (Occurred at, Site · bin, Unit cost, Value) is pushed off screen; the rest follow.
+ */
+const ORDER = ['occurredAt', 'product', 'sku', 'type', 'qty', 'site', 'unitCost', 'value', 'batch', 'expiry', 'source', 'note', 'recordedAt'];
+const rank = (id: string | undefined) => {
+  const at = ORDER.indexOf(id ?? '');
+  return at < 0 ? ORDER.length : at;
+};
+
 export function movementColumns(a: MovementActions) {
+  return allColumns(a).sort((x, y) => rank(x.id) - rank(y.id));
+}
+
+function allColumns(a: MovementActions) {
   return [
     col.accessor('productName', {
       id: 'product',

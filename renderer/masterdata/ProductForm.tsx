@@ -261,7 +261,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
             </Button>
           ) : null}
         </div>
-        {!canEdit ? <Text className={styles.note}>Changing products needs the manage:products permission.</Text> : null}
+        {!canEdit ? <Text className={styles.note}>Changing products needs the “Manage products” permission.</Text> : null}
         {used ? <Text className={styles.note}>This product has movements: it can be deactivated but never deleted.</Text> : null}
       </form>
       <ProductGroupsDialog open={groupsOpen} canEdit={canEdit} onClose={() => setGroupsOpen(false)} />

@@ -138,7 +138,7 @@ export function ProductGroupsDialog({ open, canEdit, onClose }: Props) {
                 </div>
               </form>
             ) : (
-              <Text className={styles.note}>Changing product groups needs the manage:products permission.</Text>
+              <Text className={styles.note}>Changing product groups needs the “Manage products” permission.</Text>
             )}
             {editing ? (
               <>

@@ -84,7 +84,7 @@ export function SiteForm({ site, canEdit, onSaved, onCancel }: SiteFormProps) {
           <Button onClick={onCancel}>Cancel</Button>
         </div>
       ) : null}
-      {!canEdit ? <Text className={styles.note}>Changing sites needs the manage:sites permission.</Text> : null}
+      {!canEdit ? <Text className={styles.note}>Changing sites needs the “Manage sites and bins” permission.</Text> : null}
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { Button, Input, Label, MessageBar, MessageBarBody, Select, Text } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftSummary, type ProductOption } from '../../shared/operations';
 import { parseQuantity } from '../../shared/quantity';
@@ -14,6 +14,7 @@ import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
 import { useSites } from './use-operation-data';
 import { DateTimeField } from '../common/DateTimeField';
+import { useErrorField } from '../common/error-field';
 
 /** Named, dated adjustment drafts (autosaved per line), resumable; posting; adjustment history. */
 export function AdjustmentsPanel() {
@@ -101,8 +102,10 @@ export function AdjustmentsPanel() {
     }
   }
 
+  const errorRoot = useRef<HTMLDivElement>(null);
+  useErrorField(error, errorRoot);
   return (
-    <div className={s.form}>
+    <div ref={errorRoot} className={s.form}>
       <div className={s.header}>
         <div className={s.field}>
           <Label htmlFor={ids.name} className={s.label}>New adjustment name</Label>
@@ -215,7 +218,7 @@ export function AdjustmentsPanel() {
               Post adjustment
             </Button>
             ) : (
-              <Text size={200}>Posting needs the post:movements permission.</Text>
+              <Text size={200}>Posting needs the “Post stock movements” permission.</Text>
             )}
           </div>
         </>

@@ -21,6 +21,7 @@ import { localNow, newKey } from './line-model';
 import { ReviewPanel } from './ReviewPanel';
 import { useCanPost, usePostFlow } from './use-post-flow';
 import { DateTimeField } from '../common/DateTimeField';
+import { useErrorField } from '../common/error-field';
 
 const useStyles = makeStyles({
   split: { display: 'grid', gridTemplateColumns: 'minmax(320px, 2fr) 5fr', gap: '12px', alignItems: 'start' },
@@ -133,8 +134,10 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
     }
   };
 
+  const errorRoot = useRef<HTMLDivElement>(null);
+  useErrorField(flow.error, errorRoot);
   return (
-    <div className={s.form} onKeyDown={onKeyDown}>
+    <div ref={errorRoot} className={s.form} onKeyDown={onKeyDown}>
       <div className={s.header}>
         <div className={s.field}>
           <Label htmlFor={ids.kind} className={s.label}>
@@ -293,7 +296,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
                 </Button>
               ) : (
                 <Text className={s.hint} data-testid="no-post-permission">
-                  You can look, but posting needs the post:movements permission.
+                  You can look, but posting needs the “Post stock movements” permission.
                 </Text>
               )}
             </div>

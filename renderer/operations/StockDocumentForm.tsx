@@ -21,6 +21,7 @@ import { useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
 import { useFocusLater } from './use-focus-later';
 import { DateTimeField } from '../common/DateTimeField';
+import { useErrorField } from '../common/error-field';
 
 const kindName = (k: string) => {
   try {
@@ -178,6 +179,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
     </Select>
   );
 
+  useErrorField(flow.error, formRef);
   return (
     <div ref={formRef} className={s.form} onKeyDown={onKeyDown}>
       <div className={s.header}>
@@ -493,7 +495,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           </Button>
         ) : (
           <Text className={s.hint} data-testid="no-post-permission">
-            You can look, but posting needs the post:movements permission.
+            You can look, but posting needs the “Post stock movements” permission.
           </Text>
         )}
       </div>

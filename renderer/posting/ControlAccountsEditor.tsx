@@ -1,6 +1,6 @@
 import { Button, Input, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, SaveRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import type { ControlAccounts, PostingRule, RulePreset } from '../../shared/posting';
@@ -8,6 +8,7 @@ import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { usePostingStyles } from './posting-styles';
+import { useErrorField } from '../common/error-field';
 
 const CONDITION_TEXT: Record<PostingRule['condition'], string> = {
   always: 'always',
@@ -26,6 +27,8 @@ export function ControlAccountsEditor() {
   const client = useClient();
   const [data, setData] = useState<ControlAccounts | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const errorRoot = useRef<HTMLDivElement>(null);
+  useErrorField(error, errorRoot);
   const [saved, setSaved] = useState<string | null>(null);
   const accept = useCallback((c: ControlAccounts, note: string | null) => {
     setData(c);
@@ -47,7 +50,7 @@ export function ControlAccountsEditor() {
   const names = new Map(data.accounts.map((a) => [a.code, a.name]));
 
   return (
-    <div className={s.panel}>
+    <div ref={errorRoot} className={s.panel}>
       <div className={s.toolbar}>
         <Button appearance="primary" size="small" icon={<SaveRegular />} onClick={() => void save()}>Save</Button>
         <Button size="small" onClick={() => preset('vision-commerce')}>Load Vision Commerce default</Button>

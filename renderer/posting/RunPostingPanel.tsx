@@ -1,6 +1,6 @@
 import { Button, ProgressBar, Switch, Text } from '@fluentui/react-components';
 import { DismissRegular, SendRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { PostingPreview, PostingReport } from '../../shared/posting';
 import { jobPercent, useJob } from '../app/jobs-context';
@@ -15,6 +15,7 @@ import { useCompany } from '../company/company-context';
 import { endOfTodayInput, targetKey, type TargetKind } from './target-key';
 import { TargetPicker } from './TargetPicker';
 import { DateTimeField } from '../common/DateTimeField';
+import { useErrorField } from '../common/error-field';
 
 /** Choose the date, target and summarised; run with progress and cancel; read the report. */
 export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
@@ -67,8 +68,10 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
   const running = job !== null && job.finished === null;
   const pct = jobPercent(job?.progress ?? null);
 
+  const errorRoot = useRef<HTMLDivElement>(null);
+  useErrorField(error, errorRoot);
   return (
-    <div className={s.panel}>
+    <div ref={errorRoot} className={s.panel}>
       <div className={s.toolbar}>
         <div className={s.field}>
           <label className={s.label} htmlFor="posting-to">Post movements up to</label>

@@ -149,7 +149,7 @@ export function RecipeEditor(props: RecipeEditorProps) {
         <Button appearance="primary" type="submit" icon={<SaveRegular />} disabled={!canEdit || saving} title="Save version (Ctrl+Enter)" data-testid="recipe-save">
           Save version
         </Button>
-        {!canEdit ? <Text className={styles.note}>You may look but not change recipes (needs manage:products).</Text> : null}
+        {!canEdit ? <Text className={styles.note}>You may look but not change recipes (that needs the “Manage products” permission).</Text> : null}
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Text } from '@fluentui/react-components';
 import { LockClosedRegular, SignOutRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SecretKind } from '../../shared/auth';
 import type { AppError } from '../../shared/contract/errors';
 import { useClient } from '../client';
@@ -8,6 +8,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { toAppError } from '../app/to-app-error';
 import { useAuth } from '../auth/auth-context';
 import { useSectionStyles } from './settings-styles';
+import { useErrorField } from '../common/error-field';
 
 /** Sign-in and lock: your password or PIN, the idle lock time, lock now, sign out. */
 export function SecuritySection({ canManageUsers }: { canManageUsers: boolean }) {
@@ -19,6 +20,8 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
   const [current, setCurrent] = useState('');
   const [idle, setIdle] = useState(String(status?.idleLockMinutes ?? 15));
   const [error, setError] = useState<AppError | null>(null);
+  const errorRoot = useRef<HTMLElement>(null);
+  useErrorField(error, errorRoot);
   const [notice, setNotice] = useState<string | null>(null);
   if (!status?.user) return null;
   const me = status.users.find((u) => u.username === status.user?.username);
@@ -47,7 +50,7 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
     });
 
   return (
-    <section className={styles.section} aria-labelledby="security-title">
+    <section ref={errorRoot} className={styles.section} aria-labelledby="security-title">
       <div className={styles.heading}>
         <h2 id="security-title" className={styles.h2}>
           Sign-in and lock

@@ -57,9 +57,9 @@ export function SettingsPage() {
   return (
     <section className={styles.root} aria-labelledby="settings-title">
       <div className={styles.heading}>
-        <h1 id="settings-title" className={styles.title}>
+        <h2 id="settings-title" className={styles.title}>
           Settings
-        </h1>
+        </h2>
         <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={() => void reload()}>
           Refresh
         </Button>

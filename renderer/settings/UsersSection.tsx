@@ -1,14 +1,16 @@
-import { Button, Checkbox, Field, Input, Text, mergeClasses } from '@fluentui/react-components';
+import { Button, Checkbox, Field, Input, Text } from '@fluentui/react-components';
 import { PersonAddRegular } from '@fluentui/react-icons';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { UserSummary } from '../../shared/auth';
 import type { AppError } from '../../shared/contract/errors';
 import { PERMISSIONS, type Permission } from '../../shared/domain';
+import { PERMISSION_NAMES } from '../../shared/permission-names';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { toAppError } from '../app/to-app-error';
 import { useSectionStyles } from './settings-styles';
 import { useInitialLoad } from './use-initial-load';
+import { useErrorField } from '../common/error-field';
 
 const GRANTABLE = PERMISSIONS.filter((p) => p !== 'sign:in');
 
@@ -42,8 +44,10 @@ export function UsersSection() {
   const toggle = (u: UserSummary, p: Permission, on: boolean) =>
     run(() => client.call('users.setPermissions', { username: u.username, permissions: (on ? [...u.permissions, p] : u.permissions.filter((x) => x !== p)) as Permission[] }));
 
+  const errorRoot = useRef<HTMLElement>(null);
+  useErrorField(error, errorRoot);
   return (
-    <section className={styles.section} aria-labelledby="users-title">
+    <section ref={errorRoot} className={styles.section} aria-labelledby="users-title">
       <div className={styles.heading}>
         <h2 id="users-title" className={styles.h2}>
           Users and permissions
@@ -56,8 +60,8 @@ export function UsersSection() {
             <th className={styles.th}>User</th>
             <th className={styles.th}>Sign-in</th>
             {GRANTABLE.map((p) => (
-              <th key={p} className={mergeClasses(styles.th, styles.mono)}>
-                {p}
+              <th key={p} className={styles.th}>
+                {PERMISSION_NAMES[p]}
               </th>
             ))}
           </tr>
@@ -71,7 +75,7 @@ export function UsersSection() {
               <td className={styles.td}>{[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}</td>
               {GRANTABLE.map((p) => (
                 <td key={p} className={styles.td}>
-                  <Checkbox aria-label={`${u.username} ${p}`} checked={u.permissions.includes(p)} onChange={(_, d) => void toggle(u, p, Boolean(d.checked))} />
+                  <Checkbox aria-label={`${u.username} ${PERMISSION_NAMES[p]}`} checked={u.permissions.includes(p)} onChange={(_, d) => void toggle(u, p, Boolean(d.checked))} />
                 </td>
               ))}
             </tr>

@@ -77,9 +77,9 @@ export function DemoDataEmptyState({ canLoad, canSetUp, jobId, onJobStarted }: D
   return (
     <section className={styles.root} aria-labelledby="empty-stock-title" data-testid="stock-empty-state">
       <DatabaseArrowDownRegular className={styles.icon} aria-hidden />
-      <h1 id="empty-stock-title" className={styles.title}>
+      <h2 id="empty-stock-title" className={styles.title}>
         This database is empty
-      </h1>
+      </h2>
       <Text className={styles.body}>
         There are no products or stock movements yet. Set up your own sites, bins and products to start receiving stock, or load demo
         data to explore Stockbook with generated products, sites and {formatCount(DEMO_MOVEMENTS)} movements.
@@ -116,12 +116,12 @@ export function DemoDataEmptyState({ canLoad, canSetUp, jobId, onJobStarted }: D
       </div>
       {!canSetUp ? (
         <Text size={200} className={styles.note}>
-          Setting up sites and products needs the manage:sites or manage:products permission, which your account does not have.
+          Setting up sites and products needs the “Manage sites and bins” or “Manage products” permission, which your account does not have.
         </Text>
       ) : null}
       {!canLoad ? (
         <Text size={200} className={styles.note}>
-          Loading data needs the manage:data permission, which your account does not have.
+          Loading data needs the “Manage data” permission, which your account does not have.
         </Text>
       ) : null}
     </section>

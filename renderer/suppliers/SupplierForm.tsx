@@ -135,7 +135,7 @@ export function SupplierForm({ supplier, canEdit, onSaved, onCancel }: SupplierF
           <Button onClick={onCancel}>Cancel</Button>
         </div>
       ) : (
-        <Text className={styles.note}>Changing suppliers needs the manage:suppliers permission.</Text>
+        <Text className={styles.note}>Changing suppliers needs the “Manage suppliers” permission.</Text>
       )}
     </form>
   );

@@ -18,7 +18,7 @@ export const catalogMethods = {
     input: catalogImportSchema,
     result: returns<{ started: true }>(),
     permission: 'read:stock',
-    description: 'Import a catalog file as a background job: all rows or none (needs manage:products / manage:sites for its sheets)',
+    description: 'Import a catalog file as a background job: all rows or none (its sheets need the Manage products or Manage sites and bins permission)',
   }),
   'catalog.export': method({
     input: catalogExportSchema,

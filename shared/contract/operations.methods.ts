@@ -59,7 +59,7 @@ export const operationsMethods = {
   'operations.writeOff': posts(writeOffSchema, 'Write off stock (wastage, clear)'),
   'operations.produce': posts(productionSchema, 'Post a production or preparation'),
   'operations.periodVariance': posts(periodVarianceSchema, 'Post a period variance'),
-  'operations.review': method({ input: reviewSchema, result: returns<OperationReview>(), permission: post, description: 'Show the movements a document would create, without posting it' }),
+  'operations.review': method({ input: reviewSchema, result: returns<OperationReview>(), permission: post, description: 'Review the document (the movements it would create, without posting it)' }),
   'operations.draftCreate': method({ input: draftCreateSchema, result: returns<DraftDetail>(), permission: post, description: 'Start an adjustment draft' }),
   'operations.draftUpdate': method({ input: draftUpdateSchema, result: returns<DraftDetail>(), permission: post, description: 'Change an adjustment draft' }),
   'operations.draftSaveLine': method({ input: draftLineSchema, result: returns<DraftLine>(), permission: post, description: 'Save a line of an adjustment draft' }),

@@ -83,7 +83,7 @@ export const authMethods = {
     input: setSecretSchema,
     result: returns<UserSummary>(),
     permission: 'sign:in',
-    description: 'Set a password or PIN (your own, or anyone\'s with "manage:users")',
+    description: "Set a password or PIN (your own, or anyone's with the Manage users permission)",
   }),
   'users.clearSecret': method({
     input: clearSecretSchema,
