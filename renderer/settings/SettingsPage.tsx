@@ -10,6 +10,8 @@ import { BackupsSection } from './BackupsSection';
 import { SecuritySection } from './SecuritySection';
 import { UsersSection } from './UsersSection';
 import { ScannerSettings } from './ScannerSettings';
+import { UpdatesSection } from './UpdatesSection';
+import { permissionName } from '../../shared/permission-names';
 import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
@@ -71,6 +73,7 @@ export function SettingsPage() {
         <>
           <BackupsSection canManage={info.user.permissions.includes('manage:data')} />
           <SecuritySection canManageUsers={info.user.permissions.includes('manage:users')} />
+          {info.mode === 'electron' ? <UpdatesSection canManage={info.user.permissions.includes('manage:settings')} /> : null}
           {info.user.permissions.includes('manage:users') ? (
             <>
               <UsersSection />
@@ -111,7 +114,7 @@ function InfoList({ info }: { info: AppInfo }) {
       <h2 className={styles.section}>Signed in</h2>
       <dl className={styles.list}>
         {row('User', `${info.user.displayName} (${info.user.username})`)}
-        {row('Permissions', info.user.permissions.length ? info.user.permissions.join(', ') : 'None')}
+        {row('Permissions', info.user.permissions.length ? info.user.permissions.map((p) => permissionName(p).slice(1, -1)).join(', ') : 'None')}
       </dl>
     </>
   );
