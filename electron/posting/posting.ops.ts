@@ -52,7 +52,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
   /** The printable report is saved beside the ledger; the posting stands even if that write fails (it is made again on download). */
   const savePdf = async (r: PostingReport): Promise<string> => {
     try {
-      await saveReportPdf(ctx.ledger.path, r);
+      await saveReportPdf(ctx.ledger.path, r, businessTimeZone(ctx.ledger.db));
       return '';
     } catch (e) {
       return ` (the PDF report was not saved: ${e instanceof Error ? e.message : String(e)}; it is made again when you download it)`;
@@ -103,7 +103,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     postingReport: (batchId) => reportOf(batchId),
     postingReportCsv: (batchId) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId), businessTimeZone(ctx.ledger.db)) }),
     postingReportPdf: async (batchId) => {
-      const { fileName, path, bytes } = await loadReportPdf(ctx.ledger.path, reportOf(batchId));
+      const { fileName, path, bytes } = await loadReportPdf(ctx.ledger.path, reportOf(batchId), businessTimeZone(ctx.ledger.db));
       return { fileName, path, base64: bytes.toString('base64') };
     },
     postingReverse: async (batchId, userId) => {
