@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { PostingReport } from '../../shared/posting';
 import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 import { reportTime } from './posting-report';
+import { plural } from '../../shared/plural';
 
 const n = (v: number) => v.toLocaleString('en-GB');
 const MARGIN = 50;
@@ -89,7 +90,7 @@ export function reportPdf(r: PostingReport, timeZone: string): Promise<Buffer> {
     ['Period', `every unposted movement up to ${at(r.postedTo)}`],
     ['Run', `${at(r.startedAt)} – ${r.finishedAt === null ? 'still running' : at(r.finishedAt)}`],
     ['Movements', `${n(r.movementCount)} (value-only credits: ${n(r.valueCreditCount)})`],
-    ['Journal', `${n(r.entryCount)} entries, ${n(r.lineCount)} lines`],
+    ['Journal', `${plural(r.entryCount, 'entry', 'entries')}, ${plural(r.lineCount, 'line')}`],
   ];
   for (const [k, v] of facts) {
     const y = doc.y;

@@ -13,6 +13,7 @@ import { reverseBatch } from './reverse-batch';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import type { FinanceTarget } from './targets/finance-target';
 import { openTarget } from './targets/open-target';
+import { plural } from '../../shared/plural';
 
 export interface PostingOps {
   postingControlAccounts(): ControlAccounts;
@@ -78,7 +79,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       if (now !== input.expectedMovements) {
         throw new AppError(
           'CONFLICT',
-          `${now.toLocaleString('en-GB')} movements are unposted up to that time now, not the ${input.expectedMovements.toLocaleString('en-GB')} you confirmed: movements were recorded or posted since. Nothing was posted; review the posting again and confirm the new count.`,
+          `${plural(now, 'movement')} ${now === 1 ? 'is' : 'are'} unposted up to that time now, not the ${input.expectedMovements.toLocaleString('en-GB')} you confirmed: movements were recorded or posted since. Nothing was posted; review the posting again and confirm the new count.`,
           { expectedMovements: input.expectedMovements, unposted: now },
         );
       }

@@ -44,7 +44,5 @@ export function dayOfMs(ms: number): string {
   return businessDay(ms, shown.timeZone);
 }
 
-/** "1 product-site" / "2 product-sites". */
-export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
-}
+/** "1 product-site" / "2 product-sites": the one shared helper, for the renderer's messages too. */
+export { plural } from '../../shared/plural';

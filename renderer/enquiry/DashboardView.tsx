@@ -5,6 +5,7 @@ import type { DashboardData } from '../../shared/enquiry';
 import { formatMoney, formatQuantity } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
 import { useCall } from './use-call';
+import { plural } from '../common/format';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '10px', padding: '8px 12px 12px', overflow: 'auto', flexGrow: 1, minHeight: 0 },
@@ -125,7 +126,7 @@ export function DashboardView() {
                   <Tooltip
                     formatter={(v, _n, item) => {
                       const m = (item as { payload: DashboardData['topMovers'][number] }).payload;
-                      return [`${money(Number(v))} · ${formatQuantity(m.qtyOut, m.scale)} ${m.unit} out · ${m.movements} movements`, m.sku];
+                      return [`${money(Number(v))} · ${formatQuantity(m.qtyOut, m.scale)} ${m.unit} out · ${plural(m.movements, 'movement')}`, m.sku];
                     }}
                   />
                   <Bar dataKey="valueOut" name="Value out" fill="#0f6cbd" isAnimationActive={false} />

@@ -29,6 +29,7 @@ import { ReportsView } from './ReportsView';
 import { LowStockView, StockAtDateView } from './StockAtDateView';
 import { useCall } from './use-call';
 import { useMovements } from './use-movements';
+import { plural } from '../common/format';
 
 type Extra = 'recorded' | 'expiry' | 'siteId' | 'binId' | 'userId';
 type Panel = { kind: 'batch'; id: number } | { kind: 'product'; id: number } | { kind: 'jobs' } | null;
@@ -171,7 +172,7 @@ export function EnquiryPage() {
     setSaved((p) => ({ ...p, hidden: Object.fromEntries(columnIds.map((c) => [c.id, d.checkedItems.includes(c.id)])) }));
 
   const count = movements.count;
-  const countText = count === null ? 'counting…' : count.exact ? `${count.count.toLocaleString('en-GB')} movements` : `more than ${count.count.toLocaleString('en-GB')} movements`;
+  const countText = count === null ? 'counting…' : count.exact ? plural(count.count, 'movement') : `more than ${plural(count.count, 'movement')}`;
 
   return (
     <div className={s.page}>

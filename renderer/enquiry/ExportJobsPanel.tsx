@@ -5,6 +5,7 @@ import { useJobs } from '../app/jobs-context';
 import { useClient, useClientEvent } from '../client';
 import { formatMs } from './enquiry-format';
 import { SidePanel } from './SidePanel';
+import { plural } from '../common/format';
 
 const useStyles = makeStyles({
   job: { display: 'flex', flexDirection: 'column', gap: '4px', padding: '8px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
@@ -44,7 +45,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
                 <ProgressBar value={total ? done / total : undefined} />
                 <div className={s.line}>
                   <Text size={200}>
-                    {done.toLocaleString('en-GB')} of {total.toLocaleString('en-GB')} rows
+                    {done.toLocaleString('en-GB')} of {plural(total, 'row')}
                   </Text>
                   <Button size="small" onClick={() => void client.call('jobs.cancel', { jobId: j.jobId }).then(() => setTick((t) => t + 1))}>
                     Cancel
@@ -52,7 +53,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
                 </div>
               </>
             ) : (
-              <Text size={200}>{status === 'done' ? `${(live?.progress?.done ?? j.rows).toLocaleString('en-GB')} rows` : (live?.finished?.message ?? j.message)}</Text>
+              <Text size={200}>{status === 'done' ? plural(live?.progress?.done ?? j.rows, 'row') : (live?.finished?.message ?? j.message)}</Text>
             )}
             {status === 'done' ? <span className={s.file} data-testid="export-file">{j.file}</span> : null}
           </div>

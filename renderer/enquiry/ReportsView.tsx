@@ -7,6 +7,7 @@ import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { dayEnd, dayStart, formatMs, isoDay } from './enquiry-format';
 import { useCall } from './use-call';
+import { plural } from '../common/format';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
@@ -171,7 +172,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
                   ))}
                   <tr>
                     <td className={`${s.td} ${s.total}`} colSpan={9}>
-                      {totals.lines.toLocaleString('en-GB')} lines · {(balance.data?.movements ?? 0).toLocaleString('en-GB')} movements in the period
+                      {plural(totals.lines, 'line')} · {plural(balance.data?.movements ?? 0, 'movement')} in the period
                     </td>
                     <td className={`${s.td} ${s.total} ${s.num}`} data-testid="balance-total">{money(totals.value)}</td>
                   </tr>
@@ -182,7 +183,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
             <>
               <h2 className={s.h}>Inventory transactions</h2>
               <p className={s.sub}>
-                {scope} · {txCount.data ? `${txCount.data.exact ? '' : 'more than '}${txCount.data.count.toLocaleString('en-GB')} movements` : 'counting…'}
+                {scope} · {txCount.data ? `${txCount.data.exact ? '' : 'more than '}${plural(txCount.data.count, 'movement')}` : 'counting…'}
                 {txCount.data && txCount.data.count > TX_LIMIT ? ` · the first ${TX_LIMIT.toLocaleString('en-GB')} shown; export for all` : ''} · printed {formatMs(printedAt)}
               </p>
               <table className={s.table} data-testid="transactions-table">

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
 import { formatQuantity } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
-import { dayOfMs } from '../common/format';
+import { dayOfMs, plural } from '../common/format';
 import { StatusBadge } from '../stock/StatusBadge';
 import { formatMs } from './enquiry-format';
 import { useCall } from './use-call';
@@ -72,8 +72,8 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
       {error ? <ErrorBar error={error} /> : null}
       {data ? (
         <Text size={200} className={s.note} data-testid="sad-summary">
-          {data.rows.length.toLocaleString('en-GB')} lines as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
-          {data.movementsSince.toLocaleString('en-GB')} movements since{data.rows.length > SHOWN ? `; the first ${SHOWN.toLocaleString('en-GB')} are shown — export or narrow by site` : ''}.
+          {plural(data.rows.length, 'line')} as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
+          {plural(data.movementsSince, 'movement')} since{data.rows.length > SHOWN ? `; the first ${SHOWN.toLocaleString('en-GB')} are shown — export or narrow by site` : ''}.
         </Text>
       ) : null}
       <div className={s.scroll}>

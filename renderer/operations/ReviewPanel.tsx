@@ -4,6 +4,7 @@ import { movementType } from '../../shared/movement-types';
 import type { OperationReview } from '../../shared/operations';
 import { formatMoney, formatQuantity } from '../../shared/quantity';
 import { useFormStyles } from './form-styles';
+import { plural } from '../common/format';
 
 const useStyles = makeStyles({
   panel: {
@@ -42,7 +43,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
       <Text className={r.title}>
         {review.alreadyPostedDocumentId !== null
           ? `Already posted as document ${review.alreadyPostedDocumentId}; posting again only replays it.`
-          : `Review: ${review.movements.length} movement${review.movements.length === 1 ? '' : 's'}${review.credits.length ? `, ${review.credits.length} value-only credit line(s)` : ''} will be written.`}
+          : `Review: ${plural(review.movements.length, 'movement')}${review.credits.length ? `, ${plural(review.credits.length, 'value-only credit line')}` : ''} will be written.`}
       </Text>
       {review.movements.length ? (
         <table className={s.grid} aria-label="Movements to post">

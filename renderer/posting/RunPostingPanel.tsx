@@ -7,7 +7,7 @@ import { jobPercent, useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount, formatDateTime } from '../common/format';
+import { formatCount, formatDateTime, plural } from '../common/format';
 import { ConfirmPostingDialog } from './ConfirmPostingDialog';
 import { PostingReportView } from './PostingReportView';
 import { usePostingStyles } from './posting-styles';
@@ -96,7 +96,7 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
           <Text className={s.muted}>
             {job.finished
               ? job.finished.message
-              : `${job.progress?.phase ?? 'starting'}: ${formatCount(job.progress?.done ?? 0)} of ${formatCount(job.progress?.total ?? 0)} movements`}
+              : `${job.progress?.phase ?? 'starting'}: ${formatCount(job.progress?.done ?? 0)} of ${plural(job.progress?.total ?? 0, 'movement')}`}
           </Text>
         </div>
       ) : null}

@@ -275,9 +275,9 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   const chooser = page.getByLabel('CSV or XLSX file');
   const importAll = page.getByRole('button', { name: 'Import all rows' });
   await chooser.setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 rows · 1 valid');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid');
   await importAll.click();
-  await expect(page.getByText(/^Imported 1 rows in 1 document/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
   // A second click cannot post it again: the button is off until another file is chosen.
   await expect(importAll).toBeDisabled();
   await expectStock(page, sku, 'Kitchen', before + 3);
@@ -285,11 +285,11 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   // The same file chosen again is refused with when, by whom and as which document; Back leaves the stock alone.
   await tab(page, 'Import');
   await chooser.setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 rows · 1 valid');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid');
   await importAll.click();
   const dialog = page.getByRole('dialog', { name: 'This file was imported before' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByTestId('earlier-imports')).toContainText(/\d{1,2}\/\d{1,2}\/\d{4},? \d{1,2}:\d{2}( [AP]M)? by .+, 1 rows as document \d+ \(e2e-opening\.csv\)/); // in the company locale (here the machine's)
+  await expect(dialog.getByTestId('earlier-imports')).toContainText(/\d{1,2}\/\d{1,2}\/\d{4},? \d{1,2}:\d{2}( [AP]M)? by .+, 1 row as document \d+ \(e2e-opening\.csv\)/); // in the company locale (here the machine's)
   await page.screenshot({ path: 'test-results/operations-import-duplicate.png' });
   await dialog.getByRole('button', { name: 'Back' }).click();
   await expect(dialog).toBeHidden();
@@ -298,10 +298,10 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   // Confirmed, it is imported a second time.
   await tab(page, 'Import');
   await chooser.setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 rows · 1 valid');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid');
   await importAll.click();
   await dialog.getByRole('button', { name: 'Import again' }).click();
-  await expect(page.getByText(/^Imported 1 rows in 1 document/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
   await expect(importAll).toBeDisabled();
   await expectStock(page, sku, 'Kitchen', before + 6);
   expect(errors).toEqual([]);
