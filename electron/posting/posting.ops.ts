@@ -1,6 +1,6 @@
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
-import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, RulePreset, TrialBalance } from '../../shared/posting';
+import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, RulePreset, TrialBalance } from '../../shared/posting';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
@@ -9,6 +9,7 @@ import { presetControlAccounts } from './default-rules';
 import { buildReport, reportCsv } from './posting-report';
 import { loadReportPdf, saveReportPdf } from './posting-report-file';
 import { PostingStore } from './posting-store';
+import { correctCustomsDutyPaid } from './receipt-customs';
 import { reverseBatch } from './reverse-batch';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import type { FinanceTarget } from './targets/finance-target';
@@ -27,7 +28,7 @@ export interface PostingOps {
   postingReportPdf(batchId: number): Promise<{ fileName: string; path: string | null; base64: string }>;
   postingReverse(batchId: number, userId: number): Promise<PostingReport>;
   postingTrialBalance(target: string): TrialBalance;
-  postingSetDocumentCustoms(documentId: number, nonEc: boolean, customsDutyPaid: boolean): { ok: true };
+  postingSetDocumentCustoms(documentId: number, customsDutyPaid: boolean, userId: number): ReceiptCustoms;
 }
 
 /** Seed 004's control-account check: every code of the rules exists in the chart being saved and in the target. */
@@ -114,9 +115,6 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       return r;
     },
     postingTrialBalance: (target) => store().trialBalance(target),
-    postingSetDocumentCustoms: (documentId, nonEc, paid) => {
-      store().setDocumentCustoms(documentId, nonEc, paid);
-      return { ok: true };
-    },
+    postingSetDocumentCustoms: (documentId, paid, userId) => correctCustomsDutyPaid(store(), documentId, paid, userId, Date.now()),
   };
 }

@@ -41,6 +41,8 @@ export const receiveSchema = z
     kind: z.enum(RECEIVE_KINDS),
     siteId: id,
     dutyPaid: z.boolean().default(false),
+    /** Seed 004: "Customs Duty Paid" ticked on the purchase; customs duty is posted when the supplier is outside the EC. Needs a supplier. */
+    customsDutyPaid: z.boolean().optional(),
     counterparty: z.string().trim().max(128).optional(),
     /** The supplier (Suppliers window) the stock comes from: must exist and be active. */
     supplierId: id.optional(),
