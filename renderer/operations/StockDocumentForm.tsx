@@ -7,6 +7,7 @@ import { formatMoney } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
+import { ReceiptCustomsFields } from './ReceiptCustomsFields';
 import { buildDocument, MODE_KINDS, type DocMode, type DocState } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { emptyLine, isStarted, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
@@ -49,6 +50,7 @@ const initial = (mode: DocMode): DocState => ({
   dutyPaid: false,
   counterparty: '',
   supplierId: null,
+  customsDutyPaid: false,
   lines: [emptyLine()],
   output: emptyLine(),
   useRecipe: true,
@@ -200,7 +202,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
             <Label htmlFor={ids.cp} className={s.label}>
               Supplier
             </Label>
-            <SupplierPicker id={ids.cp} value={st.supplierId} onChange={(supplierId) => change({ supplierId })} />
+            <SupplierPicker id={ids.cp} value={st.supplierId} onChange={(supplierId) => change({ supplierId, ...(supplierId === null ? { customsDutyPaid: false } : {}) })} />
           </div>
         ) : mode === 'receive' || mode === 'despatch' ? (
           <div className={s.field}>
@@ -224,6 +226,9 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
         </div>
         {mode === 'receive' ? <Checkbox label="Duty paid" checked={st.dutyPaid} onChange={(_, d) => change({ dutyPaid: Boolean(d.checked) })} /> : null}
       </div>
+      {mode === 'receive' && SUPPLIER_RECEIPT_KINDS.includes(st.kind) ? (
+        <ReceiptCustomsFields supplierId={st.supplierId} customsDutyPaid={st.customsDutyPaid} onChange={(customsDutyPaid) => change({ customsDutyPaid })} />
+      ) : null}
 
       {mode === 'produce' ? (
         <table className={s.grid} aria-label="Output">

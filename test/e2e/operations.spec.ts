@@ -147,7 +147,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await tab(page, 'Receive');
   await page.getByLabel('Reference', { exact: true }).fill('E2E-PO-1');
   // Supplier left empty: the demo ledger has no suppliers, and the picker only takes one that exists.
-  await page.getByRole('checkbox', { name: 'Duty paid' }).check();
+  await page.getByRole('checkbox', { name: 'Duty paid', exact: true }).check();
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('10');
   await page.getByLabel('Line 1 batch').fill('E2E-EARLY');
