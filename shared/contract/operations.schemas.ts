@@ -139,7 +139,14 @@ export const periodVarianceSchema = z
   .strict();
 
 export const draftCreateSchema = z
-  .object({ name: z.string().trim().min(1, 'enter a name').max(128), siteId: id, effectiveAt: isoTime, note: z.string().max(2000).optional() })
+  .object({
+    name: z.string().trim().min(1, 'enter a name').max(128),
+    siteId: id,
+    effectiveAt: isoTime,
+    note: z.string().max(2000).optional(),
+    /** Seed 004's "Duty Paid" box: posted as Stock Adjustment (In/Out) with stock coming in at its on-costs in one pair. */
+    dutyPaid: z.boolean().optional(),
+  })
   .strict();
 export const draftUpdateSchema = z
   .object({
@@ -148,6 +155,7 @@ export const draftUpdateSchema = z
     siteId: id.optional(),
     effectiveAt: isoTime.optional(),
     note: z.string().max(2000).optional(),
+    dutyPaid: z.boolean().optional(),
   })
   .strict();
 export const draftLineSchema = z
