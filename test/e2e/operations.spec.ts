@@ -66,6 +66,9 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await page.getByLabel('New draft line quantity').fill('-1');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByTestId('draft-line')).toHaveCount(1);
+  // Seed 004's duty-paid stock: the box is saved with the draft at once.
+  await page.getByRole('checkbox', { name: 'Duty paid' }).check();
+  await expect(page.getByText(/^Posted as Stock Adjustment \(In\/Out\)/)).toBeVisible();
   // A fresh page load (the token lives only in the URL fragment, so load it again the same way).
   await page.goto('about:blank');
   await page.goto(`/#token=${E2E_TOKEN}`);
@@ -75,9 +78,10 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await expect(draftRow).toContainText('1');
   await draftRow.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('draft-line')).toHaveCount(1);
+  await expect(page.getByRole('checkbox', { name: 'Duty paid' })).toBeChecked();
   await page.screenshot({ path: 'test-results/operations-adjustments.png' });
   await page.getByRole('button', { name: 'Post adjustment' }).click();
-  await expect(page.getByTestId('op-result')).toContainText(/Posted "E2E shrinkage"/);
+  await expect(page.getByTestId('op-result')).toContainText(/Posted "E2E shrinkage" as document \d+: 1 movement, duty paid\./);
   await expect(page.getByTestId('history-row').first()).toContainText('E2E shrinkage');
   await expect(page.getByTestId('history-row').first()).toContainText(`${sku} -1`);
   expect(errors).toEqual([]);
