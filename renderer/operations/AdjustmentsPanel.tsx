@@ -91,9 +91,11 @@ export function AdjustmentsPanel() {
   async function setDutyPaid(dutyPaid: boolean) {
     if (!draft) return;
     setError(null);
+    setDraft({ ...draft, dutyPaid }); // shown at once; the saved draft replaces it
     try {
       setDraft(await client.call('operations.draftUpdate', { draftId: draft.id, dutyPaid }));
     } catch (e) {
+      setDraft(draft);
       fail(e);
     }
   }

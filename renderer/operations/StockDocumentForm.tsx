@@ -5,6 +5,7 @@ import { movementType } from '../../shared/movement-types';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
 import { formatMoney } from '../../shared/quantity';
 import { ErrorBar } from '../common/ErrorBar';
+import { plural } from '../common/format';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
 import { ReceiptCustomsFields } from './ReceiptCustomsFields';
@@ -420,7 +421,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
         ) : null}
         <Text className={s.hint}>Ctrl+Enter: review, then post</Text>
         <div className={s.spacer} />
-        <Text size={200}>{st.lines.filter(isStarted).length} line(s)</Text>
+        <Text size={200}>{plural(st.lines.filter(isStarted).length, 'line')}</Text>
         {canPost ? (
           <Button size="small" appearance={flow.reviewed ? 'secondary' : 'primary'} icon={<EyeRegular />} disabled={flow.busy} onClick={review}>
             Review
@@ -436,7 +437,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       {flow.done ? (
         <MessageBar intent="success" data-testid="op-result">
           <MessageBarBody>
-            {flow.done.documentId !== null ? `Posted document ${flow.done.documentId}: ${flow.done.movementCount} movement(s).` : 'Nothing moved.'} {flow.done.notes.join(' ')}
+            {flow.done.documentId !== null ? `Posted document ${flow.done.documentId}: ${plural(flow.done.movementCount, 'movement')}.` : 'Nothing moved.'} {flow.done.notes.join(' ')}
           </MessageBarBody>
         </MessageBar>
       ) : null}

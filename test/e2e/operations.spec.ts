@@ -174,7 +174,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(page.getByTestId('review-net')).toHaveText('£120.00');
   await page.screenshot({ path: 'test-results/operations-receive-review.png', fullPage: true });
   await page.getByRole('button', { name: 'Post', exact: true }).click();
-  await expect(page.getByTestId('op-result')).toContainText('2 movement(s)');
+  await expect(page.getByTestId('op-result')).toContainText('2 movements.');
   await expectStock(page, sku, site, before + 15);
 
   // 2. Despatch 12 first-expiry-first-out: the review shows all 10 of E2E-EARLY go first.
