@@ -141,6 +141,11 @@ export interface DraftSummary {
   lineCount: number;
   updatedAt: string;
   userName: string;
+  /**
+   * Seed 004's duty-paid stock: the draft posts as Stock Adjustment (In) / (Out), and stock coming in posts its product
+   * cost and on-costs added together as one debit and one credit.
+   */
+  dutyPaid: boolean;
 }
 
 export interface DraftDetail extends DraftSummary {

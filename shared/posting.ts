@@ -130,3 +130,12 @@ export interface PostingPreview {
   firstAt: string | null;
   lastAt: string | null;
 }
+
+/** A receipt's customs facts (seed 004): customs duty is posted when its supplier is outside the EC and "customs duty paid" is ticked. */
+export interface ReceiptCustoms {
+  documentId: number;
+  supplierName: string;
+  /** From the supplier's record when the stock was received; not changed by a correction. */
+  nonEc: boolean;
+  customsDutyPaid: boolean;
+}

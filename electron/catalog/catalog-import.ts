@@ -7,6 +7,7 @@ import { catalogContext } from './catalog-context';
 import { readCatalogFile } from './catalog-file';
 import { planCatalog, type CatalogPlan } from './catalog-plan';
 import type { CatalogContext } from './catalog-sheet';
+import { plural } from '../../shared/plural';
 
 export interface CatalogFileInput extends ImportFile {
   fileName?: string | undefined;
@@ -20,7 +21,6 @@ type Progress = (p: { done: number; total: number; phase: string }) => void;
 export const AUDIT_CHANGE_LIMIT = 1_000;
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
-const plural = (n: number, one: string) => `${fmt(n)} ${one}${n === 1 ? '' : 's'}`;
 
 async function plan(ctx: CatalogContext, input: CatalogFileInput, permissions: readonly string[] | undefined, signal?: AbortSignal, progress?: Progress): Promise<CatalogPlan> {
   const raw = await readCatalogFile(input, ctx.locale);

@@ -18,6 +18,7 @@ import { MovementQuery, StatementCache } from './movement-query';
 import { productDetails } from './product-details';
 import { stockBalance } from './stock-balance';
 import { StockSnapshots } from './stock-snapshots';
+import { plural } from '../../shared/plural';
 
 
 /** Stock enquiry in the ledger worker: movements, counts, batch journey, product details, stock at a date, exports. */
@@ -100,7 +101,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       const query = new MovementQuery(db, filter, cache);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => {
         const n = await refineCount(query, headStmt.get() as number, signal, progress);
-        return `${n.toLocaleString('en-GB')} movements match the filter`;
+        return `${plural(n, 'movement')} ${n === 1 ? 'matches' : 'match'} the filter`;
       });
       return { jobId };
     },

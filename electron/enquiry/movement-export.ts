@@ -10,6 +10,7 @@ import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
 import { isBackdated } from '../../shared/backdated';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
+import { plural } from '../../shared/plural';
 
 /** Rows per keyset chunk: memory holds one chunk whatever the row count. */
 export const EXPORT_CHUNK = 5_000;
@@ -151,7 +152,7 @@ async function* movementChunks(
   let cursor: MovementCursor | undefined;
   let done = 0;
   for (;;) {
-    if (signal.aborted) throw new AppError('CANCELLED', `The export was cancelled after ${done} of ${total} rows; no file was left behind.`);
+    if (signal.aborted) throw new AppError('CANCELLED', `The export was cancelled after ${done.toLocaleString('en-GB')} of ${plural(total, 'row')}; no file was left behind.`);
     const keys = query.keys('asc', EXPORT_CHUNK, cursor);
     if (keys.length === 0) return;
     const rows = lean.raw(true).all(JSON.stringify(keys.map((k) => k.seq))) as LeanRow[];

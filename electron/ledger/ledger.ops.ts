@@ -5,6 +5,7 @@ import { generateDemo, refuseUnlessNewLedger } from '../demo/generate-demo';
 import type { StockQueries } from './store/stock-queries';
 import type { VerifyReport } from './store/verify';
 import type { WorkerContext } from './worker-context';
+import { plural } from '../../shared/plural';
 
 export interface LedgerUser {
   id: number;
@@ -46,7 +47,7 @@ export function coreOps(ctx: WorkerContext): CoreOps {
         try {
           const r = await generateDemo(ledger, { ...options, signal, onProgress: progress });
           progress({ done: r.movements, total: r.movements, phase: 'done' });
-          return `Loaded ${r.products} products and ${r.movements} movements.`;
+          return `Loaded ${plural(r.products, 'product')} and ${plural(r.movements, 'movement')}.`;
         } finally {
           ctx.emit('stock.changed', { documentId: null, reason: 'demo' });
         }

@@ -10,12 +10,17 @@ import type { OpsDb } from './ops-db';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const SUMMARY_SQL = `SELECT d.id, d.name, d.site_id AS siteId, s.name AS siteName, d.effective_at AS effectiveAt, d.status, d.document_id AS documentId,
-  d.updated_at AS updatedAt, d.note, u.display_name AS userName, (SELECT COUNT(*) FROM adjustment_draft_lines l WHERE l.draft_id = d.id) AS lineCount
+  d.updated_at AS updatedAt, d.note, u.display_name AS userName, d.duty_paid AS dutyPaid, (SELECT COUNT(*) FROM adjustment_draft_lines l WHERE l.draft_id = d.id) AS lineCount
   FROM adjustment_drafts d JOIN sites s ON s.id = d.site_id JOIN users u ON u.id = d.user_id`;
 
-type SummaryRow = Omit<DraftSummary, 'effectiveAt' | 'updatedAt'> & { effectiveAt: number; updatedAt: number; note: string | null };
+type SummaryRow = Omit<DraftSummary, 'effectiveAt' | 'updatedAt' | 'dutyPaid'> & { effectiveAt: number; updatedAt: number; note: string | null; dutyPaid: 0 | 1 };
+const summary = ({ note: _note, ...r }: SummaryRow): DraftSummary => ({ ...r, effectiveAt: iso(r.effectiveAt), updatedAt: iso(r.updatedAt), dutyPaid: r.dutyPaid === 1 });
 
-/** Named, dated adjustments (seed 003): each line edit autosaves; posting turns the draft into inventory_adjustment movements. */
+/**
+ * Named, dated adjustments (seed 003): each line edit autosaves; posting turns the draft into inventory_adjustment
+ * movements — or, when its "Duty paid" box is ticked, into seed 004's Stock Adjustment (In) / (Out), whose rules post
+ * duty-paid stock coming in at its product cost and on-costs added together (one debit, one credit).
+ */
 export class AdjustmentDrafts {
   constructor(private readonly ctx: WorkerContext, private readonly ops: OpsDb, private readonly clock: () => number = Date.now) {}
 
@@ -28,8 +33,8 @@ export class AdjustmentDrafts {
     const now = this.clock();
     const id = Number(
       this.db
-        .prepare('INSERT INTO adjustment_drafts (name, site_id, effective_at, note, status, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(input.name, input.siteId, Date.parse(input.effectiveAt), input.note ?? null, 'draft', userId, now, now).lastInsertRowid,
+        .prepare('INSERT INTO adjustment_drafts (name, site_id, effective_at, note, status, user_id, created_at, updated_at, duty_paid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(input.name, input.siteId, Date.parse(input.effectiveAt), input.note ?? null, 'draft', userId, now, now, input.dutyPaid ? 1 : 0).lastInsertRowid,
     );
     return this.get(id);
   }
@@ -40,9 +45,12 @@ export class AdjustmentDrafts {
     this.db
       .prepare(
         `UPDATE adjustment_drafts SET name = COALESCE(?, name), site_id = COALESCE(?, site_id), effective_at = COALESCE(?, effective_at),
-         note = COALESCE(?, note), updated_at = ? WHERE id = ?`,
+         note = COALESCE(?, note), duty_paid = COALESCE(?, duty_paid), updated_at = ? WHERE id = ?`,
       )
-      .run(input.name ?? null, input.siteId ?? null, input.effectiveAt ? Date.parse(input.effectiveAt) : null, input.note ?? null, this.clock(), input.draftId);
+      .run(
+        input.name ?? null, input.siteId ?? null, input.effectiveAt ? Date.parse(input.effectiveAt) : null, input.note ?? null,
+        input.dutyPaid === undefined ? null : input.dutyPaid ? 1 : 0, this.clock(), input.draftId,
+      );
     return this.get(input.draftId);
   }
 
@@ -91,23 +99,28 @@ export class AdjustmentDrafts {
   list(status: 'draft' | 'posted' | 'all'): DraftSummary[] {
     const where = status === 'all' ? '' : ' WHERE d.status = ?';
     const rows = this.db.prepare(`${SUMMARY_SQL}${where} ORDER BY d.updated_at DESC, d.id DESC LIMIT 500`).all(...(status === 'all' ? [] : [status])) as SummaryRow[];
-    return rows.map(({ note: _note, ...r }) => ({ ...r, effectiveAt: iso(r.effectiveAt), updatedAt: iso(r.updatedAt) }));
+    return rows.map(summary);
   }
 
   get(draftId: number): DraftDetail {
     const r = this.db.prepare(`${SUMMARY_SQL} WHERE d.id = ?`).get(draftId) as SummaryRow | undefined;
     if (!r) throw new AppError('NOT_FOUND', `Adjustment draft ${draftId} does not exist (it may have been deleted). Pick one from the drafts list.`);
-    return { ...r, effectiveAt: iso(r.effectiveAt), updatedAt: iso(r.updatedAt), lines: this.lines(draftId) };
+    return { ...summary(r), note: r.note, lines: this.lines(draftId) };
   }
 
-  /** Posts the draft as one inventory_adjustment document, dated to the draft's date, and marks it posted — together. */
+  /**
+   * Posts the draft as one adjustment document, dated to the draft's date, and marks it posted — together. Duty paid:
+   * lines in are stock_adjustment_in, lines out stock_adjustment_out, and the document is marked duty paid (what the
+   * posting rules read); each line's cost and on-costs are the site's latest, as for any adjustment.
+   */
   post(draftId: number, idempotencyKey: string, userId: number): OperationResult {
     return postOperation(this.ctx, this.ops, idempotencyKey, userId, { operation: 'draftPost', input: { draftId } }, () => {
       const draft = this.get(draftId);
       if (draft.status !== 'draft') throw new AppError('CONFLICT', `"${draft.name}" was already posted (document ${draft.documentId}). Start a new adjustment.`);
       if (draft.lines.length === 0) throw new AppError('VALIDATION', `"${draft.name}" has no lines. Add at least one line before posting.`);
       const lines: MovementLineInput[] = draft.lines.map((l) => {
-        const line: MovementLineInput = { productId: l.productId, siteId: draft.siteId, type: 'inventory_adjustment', qty: l.qty, note: l.note ? `${l.reason}: ${l.note}` : l.reason };
+        const type = !draft.dutyPaid ? 'inventory_adjustment' : l.qty > 0 ? 'stock_adjustment_in' : 'stock_adjustment_out';
+        const line: MovementLineInput = { productId: l.productId, siteId: draft.siteId, type, qty: l.qty, note: l.note ? `${l.reason}: ${l.note}` : l.reason };
         if (l.binId !== null) line.binId = l.binId;
         if (l.batchCode !== null) line.batch = l.batchExpiry ? { code: l.batchCode, expiry: l.batchExpiry } : { code: l.batchCode };
         if (l.serial !== null) line.serial = l.serial;
@@ -115,7 +128,7 @@ export class AdjustmentDrafts {
       });
       return {
         doc: docHeader('adjustment', { idempotencyKey, reference: draft.name.slice(0, 100), occurredAt: draft.effectiveAt, note: draft.note ?? undefined }, lines),
-        meta: { kind: 'inventory_adjustment', siteId: draft.siteId, reason: `draft:${draft.id}` },
+        meta: { kind: 'inventory_adjustment', siteId: draft.siteId, reason: `draft:${draft.id}`, dutyPaid: draft.dutyPaid },
         after: (documentId) => {
           this.db.prepare("UPDATE adjustment_drafts SET status = 'posted', document_id = ?, updated_at = ? WHERE id = ?").run(documentId, this.clock(), draftId);
           return 0;

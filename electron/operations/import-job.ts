@@ -8,6 +8,7 @@ import { planImport } from './import-plan';
 import type { ImportStore } from './import-store';
 import type { OpsDb } from './ops-db';
 import { earlierRequest } from './request-fingerprint';
+import { plural } from '../../shared/plural';
 
 /**
  * Lines per ledger document; an import of 100,000 rows is 4 documents, posted together in one transaction.
@@ -66,7 +67,7 @@ export async function runImport(
     const first = plan.problems[0]!;
     throw new AppError(
       'VALIDATION',
-      `${plan.problemCount} problem${plan.problemCount === 1 ? '' : 's'} in the file (first: row ${first.row}, ${first.field}: ${first.message}); nothing was imported. Preview the file, fix the rows and import again.`,
+      `${plural(plan.problemCount, 'problem')} in the file (first: row ${first.row}, ${first.field}: ${first.message}); nothing was imported. Preview the file, fix the rows and import again.`,
       { problems: plan.problems.slice(0, 50) },
     );
   }
@@ -125,5 +126,5 @@ export async function runImport(
   }
   const postSecs = (performance.now() - postStart) / 1000;
   progress({ done: total, total, phase: 'done' });
-  return `Imported ${lines.length.toLocaleString('en-GB')} rows in ${parts} document${parts === 1 ? '' : 's'}; posting took ${postSecs.toFixed(2)} s.`;
+  return `Imported ${plural(lines.length, 'row')} in ${plural(parts, 'document')}; posting took ${postSecs.toFixed(2)} s.`;
 }

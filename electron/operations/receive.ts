@@ -43,12 +43,21 @@ export function inboundLines(product: OpProduct, siteId: number, type: MovementL
 
 /**
  * Supplier order delivery / inbound / cash purchase / stock receipt: declared unit cost and on-costs per unit.
- * A named supplier must exist and be active; it is recorded on the document with whether it is outside the EC.
+ * A named supplier must exist and be active; it is recorded on the document with whether it is outside the EC (from the
+ * supplier) and whether customs duty was paid (from the form): seed 004's two customs facts. "Customs duty paid"
+ * without a supplier is refused.
  */
 export function buildReceipt(ops: OpsDb, input: ReceiveInput, suppliers: ReceiptSuppliers): BuiltOperation {
   const site = ops.site(input.siteId);
   if (site.external) throw new AppError('VALIDATION', "Stock cannot be received into 'External'; pick one of your sites.", { field: 'siteId' });
   const supplier = input.supplierId !== undefined ? suppliers.forReceipt(input.supplierId) : null;
+  if (input.customsDutyPaid && !supplier) {
+    throw new AppError(
+      'VALIDATION',
+      'Customs duty paid is ticked but no supplier is picked: customs duty is posted only for stock from a supplier outside the EC. Pick the supplier, or untick Customs duty paid.',
+      { field: 'customsDutyPaid' },
+    );
+  }
   const lines = input.lines.flatMap((l, i) => {
     const where = `Line ${i + 1}`;
     const product = ops.product(l.productId, `${where}: `);
@@ -63,7 +72,7 @@ export function buildReceipt(ops: OpsDb, input: ReceiveInput, suppliers: Receipt
     ...(supplier
       ? {
           after: (documentId: number | null) => {
-            if (documentId !== null) suppliers.record(documentId, supplier);
+            if (documentId !== null) suppliers.record(documentId, supplier, input.customsDutyPaid === true);
             return 0;
           },
         }

@@ -146,7 +146,7 @@ describe('the batch runner', () => {
     const adj = f.ledger.poster.post(f.doc('adjustment', [{ productId: bulk, siteId: wh, type: 'stock_adjustment_in', qty: 1_000, unitCost: 10_000, onCosts: { excise: 2_000 } }], { occurredAt: iso(T0) }), f.ids.admin);
     f.ledger.db.prepare("INSERT INTO operation_documents (document_id, kind, duty_paid) VALUES (?, 'adjustment', 1)").run(adj.documentId);
     const rec = f.ledger.poster.post(f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 1_000, unitCost: 10_000, onCosts: { customs: 500 } }], { occurredAt: iso(T0) }), f.ids.admin);
-    store.setDocumentCustoms(rec.documentId, true, true);
+    f.ledger.db.prepare('INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES (?, 1, 1)').run(rec.documentId);
     const r = await runPosting(store, target, { to: T0, summarised: false, userId: f.ids.admin });
     const acc = Object.fromEntries(r.accounts.map((a) => [a.code, a.debit - a.credit]));
     expect(acc).toEqual({ '1200': 12_000 + 10_500, '5000': -12_000, '2100': -10_000, '2200': -500 });

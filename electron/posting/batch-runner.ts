@@ -8,6 +8,7 @@ import { businessTimeZone } from '../company/business-time-zone';
 import { buildReport } from './posting-report';
 import type { PostingStore, StagedLine } from './posting-store';
 import type { FinanceTarget } from './targets/finance-target';
+import { plural } from '../../shared/plural';
 
 export interface RunOptions {
   /** epoch ms: post every unposted movement that occurred up to and including this instant */
@@ -128,10 +129,10 @@ export async function runPosting(store: PostingStore, target: FinanceTarget, opt
   const row = { ...store.batch(batchId), status, finished_at: clock() };
   const message =
     status === 'posted'
-      ? `Posted ${row.movement_count.toLocaleString('en-GB')} movements as ${row.entry_count.toLocaleString('en-GB')} entries to ${target.label}.`
+      ? `Posted ${plural(row.movement_count, 'movement')} as ${plural(row.entry_count, 'entry', 'entries')} to ${target.label}.`
       : status === 'cancelled'
-        ? `Cancelled after ${row.movement_count.toLocaleString('en-GB')} movements; those stand. Post again to continue.`
-        : `Failed after ${row.movement_count.toLocaleString('en-GB')} movements (${failure instanceof Error ? failure.message : String(failure)}); those stand. Fix the cause and post again to continue.`;
+        ? `Cancelled after ${plural(row.movement_count, 'movement')}; those stand. Post again to continue.`
+        : `Failed after ${plural(row.movement_count, 'movement')} (${failure instanceof Error ? failure.message : String(failure)}); those stand. Fix the cause and post again to continue.`;
   const report = buildReport(store, row, after, message);
   store.finishBatch(batchId, status, row.finished_at, after, JSON.stringify(report));
   progress(status);
@@ -188,7 +189,7 @@ function summarise(book: RuleBook, items: readonly PostingItem[], firstEntry: nu
   for (const g of ordered) {
     const accounts = [...g.accounts].filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b));
     if (accounts.length === 0) continue;
-    const description = `${typeName(g.type)} ${businessDay(g.day, timeZone)} summary of ${g.count} movements`;
+    const description = `${typeName(g.type)} ${businessDay(g.day, timeZone)} summary of ${plural(g.count, 'movement')}`;
     for (const [account, amount] of accounts) {
       lines.push({ account, amount, entryNo: entry, entryDate: g.day, movementType: g.type, movementSeq: null, description });
     }

@@ -70,6 +70,10 @@ describe("seed 004's control-account table", () => {
     expect(net(lines(vc, adj))).toEqual({ '1200': 10_000, '5000': -10_000 });
     expect(lines(vc, { ...adj, dutyPaid: true })).toEqual([{ account: '1200', amount: 13_000 }, { account: '5000', amount: -13_000 }]);
     expect(net(lines(vc, item({ type: 'stock_adjustment_out', qty: -1 })))).toEqual({ '5000': 10_000, '1200': -10_000 });
+    // duty paid is about stock coming in: out, duty paid or not, posts the product cost alone
+    expect(lines(vc, item({ type: 'stock_adjustment_out', qty: -1, dutyPaid: true, onCosts: oc({ excise: 2_000, freight: 1_000 }) }))).toEqual([{ account: '5000', amount: 10_000 }, { account: '1200', amount: -10_000 }]);
+    // duty paid combines the on-costs whatever the product group says (they are part of the stock's value, not cost-of-sales postings)
+    expect(lines(vc, { ...adj, dutyPaid: true, groupPostsOnCosts: false })).toEqual([{ account: '1200', amount: 13_000 }, { account: '5000', amount: -13_000 }]);
   });
 
   it('stock transfer out: on-costs to stock against recoveries, delivery to warehouse delivery; product cost nets to nothing', () => {

@@ -24,9 +24,10 @@ export async function runPostCommand(
   err: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<number> {
   if (!o.to) throw new AppError('VALIDATION', '--to is required: give the date and time to post up to, e.g. --to 2026-01-31 (the end of that day in the company time zone) or --to 2026-01-31T23:59:59Z.');
+  const zone = businessTimeZone(ledger.db);
   const to = (() => {
     try {
-      return upToInstant(o.to, businessTimeZone(ledger.db));
+      return upToInstant(o.to, zone);
     } catch {
       return Number.NaN;
     }
@@ -45,8 +46,8 @@ export async function runPostCommand(
     userId: user,
     onProgress: cliProgress(err),
   });
-  out(reportText(r));
-  const saved = await saveReportPdf(ledger.path, r);
+  out(reportText(r, zone));
+  const saved = await saveReportPdf(ledger.path, r, zone);
   if (o.pdf) copyFileSync(saved, resolve(o.pdf));
   err(`PDF report: ${o.pdf ? resolve(o.pdf) : saved}\n`);
   return r.status === 'posted' && r.balanced && r.entryCheckOk ? 0 : 1;

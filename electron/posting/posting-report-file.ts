@@ -13,9 +13,9 @@ export function reportPdfPath(ledgerPath: string, batchId: number): string {
 }
 
 /** Write the PDF of a finished batch beside the ledger (atomically: temp file then rename). Returns its path. */
-export async function saveReportPdf(ledgerPath: string, report: PostingReport): Promise<string> {
+export async function saveReportPdf(ledgerPath: string, report: PostingReport, timeZone: string): Promise<string> {
   const path = reportPdfPath(ledgerPath, report.batchId);
-  const bytes = await reportPdf(report);
+  const bytes = await reportPdf(report, timeZone);
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, bytes);
@@ -27,10 +27,10 @@ export async function saveReportPdf(ledgerPath: string, report: PostingReport): 
  * The saved PDF of a batch. A finished batch whose file is missing (deleted, or closed by crash recovery) gets it
  * made again from the saved report; a running batch's PDF is made on the fly and not saved.
  */
-export async function loadReportPdf(ledgerPath: string, report: PostingReport): Promise<{ fileName: string; path: string | null; bytes: Buffer }> {
+export async function loadReportPdf(ledgerPath: string, report: PostingReport, timeZone: string): Promise<{ fileName: string; path: string | null; bytes: Buffer }> {
   const path = reportPdfPath(ledgerPath, report.batchId);
   const fileName = basename(path);
-  if (report.status === 'running') return { fileName, path: null, bytes: await reportPdf(report) };
-  if (!existsSync(path)) await saveReportPdf(ledgerPath, report);
+  if (report.status === 'running') return { fileName, path: null, bytes: await reportPdf(report, timeZone) };
+  if (!existsSync(path)) await saveReportPdf(ledgerPath, report, timeZone);
   return { fileName, path, bytes: readFileSync(path) };
 }

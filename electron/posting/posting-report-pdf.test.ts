@@ -10,12 +10,16 @@ import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { runPosting } from './batch-runner';
 import { runPostCommand } from './post-command';
 import { loadReportPdf, reportPdfPath, saveReportPdf } from './posting-report-file';
+import { reportTime } from './posting-report';
 import { reportPdf } from './posting-report-pdf';
+import { machineDefaults } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
 import { PostingStore } from './posting-store';
 import { amounts, roundingReport } from '../../test/fixtures/posting-report';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
+const LONDON = 'Europe/London';
 const iso = (t: number) => new Date(t).toISOString();
 const hasPdftotext = (() => {
   try {
@@ -73,7 +77,7 @@ describe('the posting report PDF', () => {
   it('is a valid PDF of a posted batch, saved beside the ledger, with batch id, totals, checks and page numbers', async () => {
     const r = await runPosting(store, new BuiltinLedgerTarget(store), { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin });
     expect(r.status).toBe('posted');
-    const path = await saveReportPdf(f.path, r);
+    const path = await saveReportPdf(f.path, r, LONDON);
     expect(path).toBe(reportPdfPath(f.path, r.batchId));
     expect(path).toBe(join(f.path, '..', 'reports', `posting-batch-${r.batchId}.pdf`));
     const bytes = readFileSync(path);
@@ -81,7 +85,8 @@ describe('the posting report PDF', () => {
     expect(bytes.subarray(-8).toString('latin1')).toContain('%%EOF');
     const text = squash(pdfText(bytes));
     expect(text).toContain(`Posting report — batch ${r.batchId}`);
-    expect(text).toContain(`every unposted movement up to ${r.postedTo}`);
+    expect(text).toContain(`every unposted movement up to ${reportTime(r.postedTo, LONDON)}`);
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no UTC ISO times
     expect(text).toContain(r.target);
     for (const t of r.byType) expect(text).toContain(t.displayName);
     for (const a of r.accounts) expect(text).toContain(a.code);
@@ -92,16 +97,17 @@ describe('the posting report PDF', () => {
     expect(text).toContain('Page 1 of 1');
 
     // The download reads the saved file; a lost file is made again from the report saved in the batch row.
-    const loaded = await loadReportPdf(f.path, r);
+    const loaded = await loadReportPdf(f.path, r, LONDON);
     expect(loaded.fileName).toBe(`posting-batch-${r.batchId}.pdf`);
     expect(loaded.bytes.equals(bytes)).toBe(true);
     rmSync(path);
-    const again = await loadReportPdf(f.path, r);
+    const again = await loadReportPdf(f.path, r, LONDON);
     expect(existsSync(path)).toBe(true);
     expect(again.bytes.equals(bytes)).toBe(true); // deterministic: dates come from the batch
   });
 
-  it('`stockbook post --pdf FILE` writes the PDF to FILE and beside the ledger', async () => {
+  it('`stockbook post --pdf FILE` writes the PDF to FILE and beside the ledger; its times are in the company time zone', async () => {
+    new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: LONDON }, Date.now());
     const file = join(f.path, '..', 'out', 'report.pdf');
     const out: string[] = [];
     const err: string[] = [];
@@ -116,6 +122,10 @@ describe('the posting report PDF', () => {
     expect(batchId).toBeGreaterThan(0);
     expect(readFileSync(reportPdfPath(f.path, batchId)).equals(bytes)).toBe(true);
     expect(squash(pdfText(bytes))).toContain(`Posting report — batch ${batchId}`);
+    // --to 2026-01-06T09:00:00Z is 09:00 GMT in London: stdout and the PDF say so, naming the zone
+    expect(out.join('\n')).toMatch(/^Posted to: {5}2026-01-06 09:00:00 Europe\/London$/m);
+    expect(out.join('\n')).toMatch(/^Started: {7}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe\/London {3}Finished: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe\/London$/m);
+    expect(squash(pdfText(bytes))).toContain('every unposted movement up to 2026-01-06 09:00:00 Europe/London');
   });
 
   it('breaks long account lists over pages, repeating the header, and numbers every page', async () => {
@@ -128,7 +138,7 @@ describe('the posting report PDF', () => {
       byType: [{ type: 'stock_receipt', displayName: 'Stock receipt', movements: 1_234_567, entries: 151 }], accounts, totalDebit: total, totalCredit: total,
       balanced: true, lastEntryBefore: 1_000, lastEntryAfter: 1_151, entryCheckOk: true, message: 'Posted.',
     };
-    const text = squash(pdfText(await reportPdf(r)));
+    const text = squash(pdfText(await reportPdf(r, LONDON)));
     const pages = Number(/Page 1 of (\d+)/.exec(text)?.[1]);
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(text).toContain(`Page ${pages} of ${pages}`);
@@ -137,7 +147,7 @@ describe('the posting report PDF', () => {
     expect(text).toContain('Before + postings = after: 1,000 + 151 = 1,151 CHECK OK');
   });
   it('prints amounts at the journal precision: the printed total of each column is the sum of its printed lines, to 4 decimals', async () => {
-    const text = (pdfText(await reportPdf(roundingReport()))).split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+    const text = (pdfText(await reportPdf(roundingReport(), LONDON))).split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
     const row = (code: string) => text.find((l) => l.startsWith(`${code} `))!;
     const printed = ['5000', '5010', '5020'].map((c) => amounts(row(c))[0]!);
     const totalLine = text.find((l) => l.startsWith('Total £'))!;

@@ -1,6 +1,8 @@
 import PDFDocument from 'pdfkit';
 import type { PostingReport } from '../../shared/posting';
 import { formatJournalMoney as formatMoney } from '../../shared/company-format';
+import { reportTime } from './posting-report';
+import { plural } from '../../shared/plural';
 
 const n = (v: number) => v.toLocaleString('en-GB');
 const MARGIN = 50;
@@ -14,9 +16,11 @@ interface Column {
 /**
  * Seed 004's posting report as a printable A4 PDF, made with pdfkit (the architecture's choice where Electron's
  * printToPDF is not available: the ledger worker and the CLI). Deterministic for a given report: the PDF's dates are
- * the batch's own times, so regenerating a lost file gives the same content.
+ * the batch's own times, so regenerating a lost file gives the same content. Times are printed in the business time zone,
+ * which each one names.
  */
-export function reportPdf(r: PostingReport): Promise<Buffer> {
+export function reportPdf(r: PostingReport, timeZone: string): Promise<Buffer> {
+  const at = (iso: string | null) => reportTime(iso, timeZone);
   const stamp = new Date(r.finishedAt ?? r.startedAt);
   const doc = new PDFDocument({
     size: 'A4',
@@ -83,10 +87,10 @@ export function reportPdf(r: PostingReport): Promise<Buffer> {
     ['Batch id', String(r.batchId)],
     ['Target', r.target],
     ['Status', `${r.status}${r.summarised ? ', summarised' : ', detailed'}`],
-    ['Period', `every unposted movement up to ${r.postedTo}`],
-    ['Run', `${r.startedAt} – ${r.finishedAt ?? 'still running'}`],
+    ['Period', `every unposted movement up to ${at(r.postedTo)}`],
+    ['Run', `${at(r.startedAt)} – ${r.finishedAt === null ? 'still running' : at(r.finishedAt)}`],
     ['Movements', `${n(r.movementCount)} (value-only credits: ${n(r.valueCreditCount)})`],
-    ['Journal', `${n(r.entryCount)} entries, ${n(r.lineCount)} lines`],
+    ['Journal', `${plural(r.entryCount, 'entry', 'entries')}, ${plural(r.lineCount, 'line')}`],
   ];
   for (const [k, v] of facts) {
     const y = doc.y;

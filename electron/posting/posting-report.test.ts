@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PostingReport } from '../../shared/posting';
 import { amounts, roundingReport } from '../../test/fixtures/posting-report';
-import { reportCsv, reportText } from './posting-report';
+import { reportCsv, reportText, reportTime } from './posting-report';
 
 describe('posting report CSV', () => {
   it('neutralises formula-looking account names and codes; amounts and counts stay numbers', () => {
@@ -34,7 +34,7 @@ describe('posting report CSV', () => {
 
 describe('the posting report prints amounts at the journal precision', () => {
   it('text: the printed total of each column is the sum of its printed lines, to 4 decimals', () => {
-    const lines = reportText(roundingReport()).split('\n');
+    const lines = reportText(roundingReport(), 'Europe/London').split('\n');
     const accountLines = lines.filter((l) => /^(5000|5010|5020|1200) /.test(l));
     const total = lines.find((l) => l.startsWith('Total'))!;
     expect(accountLines).toHaveLength(4);
@@ -45,4 +45,12 @@ describe('the posting report prints amounts at the journal precision', () => {
     expect(accountLines[0]).toContain('£1.2345');
   });
 
+  it('text: every time is the company wall clock with its zone named, not UTC (a July month end in London is 23:59:59 BST)', () => {
+    const r = { ...roundingReport(), postedTo: '2026-07-31T22:59:59.999Z', startedAt: '2026-08-01T06:00:00.000Z', finishedAt: '2026-08-01T06:00:05.000Z' };
+    const lines = reportText(r, 'Europe/London').split('\n');
+    expect(lines).toContain('Posted to:     2026-07-31 23:59:59 Europe/London');
+    expect(lines).toContain('Started:       2026-08-01 07:00:00 Europe/London   Finished: 2026-08-01 07:00:05 Europe/London');
+    expect(reportText({ ...r, finishedAt: null }, 'Europe/London')).toContain('Finished: —');
+    expect(reportTime('2026-01-15T12:00:00.000Z', 'America/New_York')).toBe('2026-01-15 07:00:00 America/New_York');
+  });
 });

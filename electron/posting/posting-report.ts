@@ -49,15 +49,21 @@ export function entryCheckNote(expected: number, held: number): string {
     : `CHECK FAILED: the finance system holds ${held.toLocaleString('en-GB')} of Stockbook's entries but only ${expected.toLocaleString('en-GB')} were posted to it — ${(-gap).toLocaleString('en-GB')} more than Stockbook wrote. Remove the copies from the finance journal, then compare again.`;
 }
 
-/** The report as text (CLI stdout, printable). */
-export function reportText(r: PostingReport): string {
+/** A report time as the company's wall clock with its zone named: "2026-07-31 23:59:59 Europe/London"; "—" for none. */
+export function reportTime(iso: string | null, timeZone: string): string {
+  return iso === null ? '—' : `${localClock(timeZone).text(Date.parse(iso))} ${timeZone}`;
+}
+
+/** The report as text (CLI stdout, printable); its times in the business time zone, which each one names. */
+export function reportText(r: PostingReport, timeZone: string): string {
   const n = (v: number) => v.toLocaleString('en-GB');
+  const at = (iso: string | null) => reportTime(iso, timeZone);
   const out = [
     `Stockbook posting report — batch ${r.batchId}${r.reversalOf ? ` (reversal of batch ${r.reversalOf})` : ''}`,
     `Target:        ${r.target}`,
     `Status:        ${r.status}${r.summarised ? ', summarised' : ', detailed'}`,
-    `Posted to:     ${r.postedTo}`,
-    `Started:       ${r.startedAt}   Finished: ${r.finishedAt ?? '—'}`,
+    `Posted to:     ${at(r.postedTo)}`,
+    `Started:       ${at(r.startedAt)}   Finished: ${at(r.finishedAt)}`,
     `Movements:     ${n(r.movementCount)}   value-only credits: ${n(r.valueCreditCount)}   entries: ${n(r.entryCount)}   lines: ${n(r.lineCount)}`,
     '',
     'Movement type                     Movements    Entries',

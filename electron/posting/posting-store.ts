@@ -35,6 +35,17 @@ export interface BatchRow {
   mark: string | null;
 }
 
+/** A document's customs facts as stored (nonEc / customsDutyPaid null: no supplier was recorded on it). */
+export interface ReceiptCustomsRow {
+  documentId: number;
+  type: string;
+  reference: string | null;
+  supplierName: string | null;
+  nonEc: 0 | 1 | null;
+  customsDutyPaid: 0 | 1 | null;
+  postedBatch: number | null;
+}
+
 export interface StagedLine extends JournalLine {
   entryNo: number;
   entryDate: number;
@@ -147,13 +158,33 @@ export class PostingStore {
     })();
   }
 
-  setDocumentCustoms(documentId: number, nonEc: boolean, customsDutyPaid: boolean): void {
-    this.db
-      .prepare(
-        `INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES (?, ?, ?)
-         ON CONFLICT (document_id) DO UPDATE SET non_ec = excluded.non_ec, customs_duty_paid = excluded.customs_duty_paid`,
-      )
-      .run(documentId, nonEc ? 1 : 0, customsDutyPaid ? 1 : 0);
+  /**
+   * A document's customs facts of seed 004, kept apart: non-EC from the receipt's supplier (as it was when received),
+   * "customs duty paid" from the Receive form; and what a correction must know (is it a receipt, is it posted).
+   */
+  receiptCustoms(documentId: number): ReceiptCustomsRow | null {
+    return (
+      (this.db
+        .prepare(
+          `SELECT d.id AS documentId, d.type, d.reference, s.name AS supplierName, dc.non_ec AS nonEc, dc.customs_duty_paid AS customsDutyPaid,
+             (SELECT MIN(mp.batch_id) FROM movements m JOIN movement_postings mp ON mp.movement_seq = m.seq WHERE m.document_id = d.id) AS postedBatch
+           FROM documents d
+           LEFT JOIN document_customs dc ON dc.document_id = d.id
+           LEFT JOIN document_suppliers ds ON ds.document_id = d.id
+           LEFT JOIN suppliers s ON s.id = ds.supplier_id
+           WHERE d.id = ?`,
+        )
+        .get(documentId) as ReceiptCustomsRow | undefined) ?? null
+    );
+  }
+
+  /** Changes "customs duty paid" only: non-EC stays what the supplier made it. */
+  setCustomsDutyPaid(documentId: number, customsDutyPaid: boolean): void {
+    this.db.prepare('UPDATE document_customs SET customs_duty_paid = ? WHERE document_id = ?').run(customsDutyPaid ? 1 : 0, documentId);
+  }
+
+  username(userId: number): string {
+    return (this.db.prepare('SELECT username FROM users WHERE id = ?').get(userId) as { username: string } | undefined)?.username ?? `user ${userId}`;
   }
 
   // ---- what is left to post ----

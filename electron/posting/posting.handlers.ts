@@ -20,6 +20,6 @@ export function createPostingHandlers(ledger: LedgerClient): HandlersFor<typeof 
     'posting.reportPdf': (input) => ledger.call('postingReportPdf', input.batchId),
     'posting.reverse': (input, ctx) => ledger.call('postingReverse', input.batchId, ctx.userId),
     'posting.trialBalance': (input) => ledger.call('postingTrialBalance', input.target),
-    'posting.setDocumentCustoms': (input) => ledger.call('postingSetDocumentCustoms', input.documentId, input.nonEc, input.customsDutyPaid),
+    'posting.setDocumentCustoms': (input, ctx) => ledger.call('postingSetDocumentCustoms', input.documentId, input.customsDutyPaid, ctx.userId),
   };
 }

@@ -1,6 +1,6 @@
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
-import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, RulePreset, TrialBalance } from '../../shared/posting';
+import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, RulePreset, TrialBalance } from '../../shared/posting';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
@@ -9,10 +9,12 @@ import { presetControlAccounts } from './default-rules';
 import { buildReport, reportCsv } from './posting-report';
 import { loadReportPdf, saveReportPdf } from './posting-report-file';
 import { PostingStore } from './posting-store';
+import { correctCustomsDutyPaid } from './receipt-customs';
 import { reverseBatch } from './reverse-batch';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import type { FinanceTarget } from './targets/finance-target';
 import { canonicalTargetKey, openTarget } from './targets/open-target';
+import { plural } from '../../shared/plural';
 
 export interface PostingOps {
   postingControlAccounts(): ControlAccounts;
@@ -26,7 +28,7 @@ export interface PostingOps {
   postingReportPdf(batchId: number): Promise<{ fileName: string; path: string | null; base64: string }>;
   postingReverse(batchId: number, userId: number): Promise<PostingReport>;
   postingTrialBalance(target: string): TrialBalance;
-  postingSetDocumentCustoms(documentId: number, nonEc: boolean, customsDutyPaid: boolean): { ok: true };
+  postingSetDocumentCustoms(documentId: number, customsDutyPaid: boolean, userId: number): ReceiptCustoms;
 }
 
 /** Seed 004's control-account check: every code of the rules exists in the chart being saved and in the target. */
@@ -52,7 +54,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
   /** The printable report is saved beside the ledger; the posting stands even if that write fails (it is made again on download). */
   const savePdf = async (r: PostingReport): Promise<string> => {
     try {
-      await saveReportPdf(ctx.ledger.path, r);
+      await saveReportPdf(ctx.ledger.path, r, businessTimeZone(ctx.ledger.db));
       return '';
     } catch (e) {
       return ` (the PDF report was not saved: ${e instanceof Error ? e.message : String(e)}; it is made again when you download it)`;
@@ -78,7 +80,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       if (now !== input.expectedMovements) {
         throw new AppError(
           'CONFLICT',
-          `${now.toLocaleString('en-GB')} movements are unposted up to that time now, not the ${input.expectedMovements.toLocaleString('en-GB')} you confirmed: movements were recorded or posted since. Nothing was posted; review the posting again and confirm the new count.`,
+          `${plural(now, 'movement')} ${now === 1 ? 'is' : 'are'} unposted up to that time now, not the ${input.expectedMovements.toLocaleString('en-GB')} you confirmed: movements were recorded or posted since. Nothing was posted; review the posting again and confirm the new count.`,
           { expectedMovements: input.expectedMovements, unposted: now },
         );
       }
@@ -103,7 +105,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     postingReport: (batchId) => reportOf(batchId),
     postingReportCsv: (batchId) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId), businessTimeZone(ctx.ledger.db)) }),
     postingReportPdf: async (batchId) => {
-      const { fileName, path, bytes } = await loadReportPdf(ctx.ledger.path, reportOf(batchId));
+      const { fileName, path, bytes } = await loadReportPdf(ctx.ledger.path, reportOf(batchId), businessTimeZone(ctx.ledger.db));
       return { fileName, path, base64: bytes.toString('base64') };
     },
     postingReverse: async (batchId, userId) => {
@@ -113,9 +115,6 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       return r;
     },
     postingTrialBalance: (target) => store().trialBalance(canonicalTargetKey(store(), target)),
-    postingSetDocumentCustoms: (documentId, nonEc, paid) => {
-      store().setDocumentCustoms(documentId, nonEc, paid);
-      return { ok: true };
-    },
+    postingSetDocumentCustoms: (documentId, paid, userId) => correctCustomsDutyPaid(store(), documentId, paid, userId, Date.now()),
   };
 }

@@ -12,6 +12,7 @@ import { pendingRestore } from './restore';
 import { selectRetained } from './retention';
 import { backupSettings } from './settings-store';
 import { partialPathFor, sweepStalePartials } from './stale-files';
+import { plural } from '../../shared/plural';
 
 export interface BackupOptions {
   /** A one-off folder (an export); otherwise the configured backup folder. */
@@ -116,7 +117,7 @@ export async function runBackup(ledger: SqliteLedger, reason: BackupReason, opti
     sweepStalePartials(folder);
     const { check, bytes } = await copyAndCheck(db, dest, options.offThread ?? false);
     const ok = check.integrity === 'ok' && check.verifyOk;
-    const message = ok ? `Checked: integrity ok, ${check.movements} movements verified.` : `The copy failed its check: ${check.problems.slice(0, 3).join('; ')}`;
+    const message = ok ? `Checked: integrity ok, ${plural(check.movements, 'movement')} verified.` : `The copy failed its check: ${check.problems.slice(0, 3).join('; ')}`;
     finish(ok, bytes, check.integrity, check.verifyOk, message);
     if (ok && check.head) recordBackupHead(db, id, check.head, now());
     audit(db, actor, ok ? 'backup' : 'backup-failed', { id, reason, path: dest, bytes, message }, now());

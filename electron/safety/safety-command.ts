@@ -5,6 +5,7 @@ import { audit } from './audit';
 import { runBackup } from './backup-service';
 import { restoreFile } from './restore';
 import { openLedgerSafely } from './startup-check';
+import { plural } from '../../shared/plural';
 
 const CLI_ACTOR = { userId: null, username: 'cli' };
 
@@ -33,7 +34,7 @@ export async function runSafetyCommand(command: 'backup' | 'restore', dbPath: st
     }
     audit(start.ledger.db, CLI_ACTOR, 'restore-applied', { from, keptAside: r.keptAside });
     await start.ledger.close();
-    out(`Restored ${dbPath} from ${from} (${r.movements} movements verified).`);
+    out(`Restored ${dbPath} from ${from} (${plural(r.movements, 'movement')} verified).`);
     out(r.keptAside ? `The previous file was kept as ${r.keptAside}.` : 'There was no previous file.');
     return 0;
   }

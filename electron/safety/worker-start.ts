@@ -7,6 +7,7 @@ import { allOps } from '../ledger/worker-ops';
 import { fullCheckOffThread } from './full-check';
 import { safeModeOps } from './safe-mode-ops';
 import { openLedgerSafely } from './startup-check';
+import { plural } from '../../shared/plural';
 
 const DAILY_TICK_MS = 60_000;
 export const FULL_CHECK_KIND = 'ledger-check';
@@ -73,7 +74,7 @@ export function startFullCheck(ctx: WorkerContext, dbPath: string, enterSafeMode
     }
     if (result.ok) {
       if (result.head.seq > 0) recordAnchor(ctx.ledger.db, 'check', null, result.head);
-      return `The whole ledger checked out: ${result.movements.toLocaleString('en-GB')} movements, hash chain and anchors intact.`;
+      return `The whole ledger checked out: ${plural(result.movements, 'movement')}, hash chain and anchors intact.`;
     }
     const first = result.problems[0]?.replace(/^[a-z-]+: /, '') ?? 'see the problems';
     const message = `The full ledger check found a problem (${first}). Stockbook switched to read-only safe mode: restore the last good backup, or export a copy for support.`;

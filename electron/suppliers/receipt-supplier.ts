@@ -6,8 +6,11 @@ import { Suppliers, type ReceiptSupplier } from './suppliers';
 export interface ReceiptSuppliers {
   /** Refuses (field supplierId) an unknown or inactive supplier. */
   forReceipt(supplierId: number): ReceiptSupplier;
-  /** Inside the posting transaction: the document's supplier, and "non-EC" for the customs rule (seed 004). */
-  record(documentId: number, supplier: ReceiptSupplier): void;
+  /**
+   * Inside the posting transaction: the document's supplier, and the two facts of seed 004's customs rule, each from its
+   * source: "non-EC" from the supplier's record, "customs duty paid" from the Receive form.
+   */
+  record(documentId: number, supplier: ReceiptSupplier, customsDutyPaid: boolean): void;
 }
 
 export function receiptSuppliers(db: Database.Database): ReceiptSuppliers {
@@ -15,6 +18,6 @@ export function receiptSuppliers(db: Database.Database): ReceiptSuppliers {
   const rules = new Suppliers(store);
   return {
     forReceipt: (id) => rules.forReceipt(id),
-    record: (documentId, s) => store.recordReceiptSupplier(documentId, s.id, !s.inEc),
+    record: (documentId, s, customsDutyPaid) => store.recordReceiptSupplier(documentId, s.id, !s.inEc, customsDutyPaid),
   };
 }

@@ -62,12 +62,9 @@ export class SupplierStore {
       deleteCode: db.prepare('DELETE FROM product_supplier_codes WHERE id = ?'),
       product: db.prepare('SELECT id, sku FROM products WHERE id = ?'),
       insertDocumentSupplier: db.prepare('INSERT INTO document_suppliers (document_id, supplier_id) VALUES (?, ?)'),
-      // The customs facts of seed 004 live in posting's document_customs; a receipt's supplier decides "non-EC".
-      // "Customs duty paid" stays as it is (unticked for a new receipt; the posting window sets it).
-      setNonEc: db.prepare(
-        `INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES (?, ?, 0)
-         ON CONFLICT (document_id) DO UPDATE SET non_ec = excluded.non_ec`,
-      ),
+      // The customs facts of seed 004 live in posting's document_customs, each from its own source: "non-EC" from the
+      // receipt's supplier, "customs duty paid" from the Receive form. Written once, with the new receipt.
+      customs: db.prepare('INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES (?, ?, ?)'),
       username: db.prepare('SELECT username FROM users WHERE id = ?'),
     };
   }
@@ -122,10 +119,10 @@ export class SupplierStore {
     return (this.s.product.get(id) as { id: number; sku: string } | undefined) ?? null;
   }
 
-  /** Records the supplier of a posted receipt and whether it is outside the EC (the customs rule reads it). */
-  recordReceiptSupplier(documentId: number, supplierId: number, nonEc: boolean): void {
+  /** Records the supplier of a posted receipt, whether it is outside the EC and whether customs duty was paid (the customs rule reads both). */
+  recordReceiptSupplier(documentId: number, supplierId: number, nonEc: boolean, customsDutyPaid: boolean): void {
     this.s.insertDocumentSupplier.run(documentId, supplierId);
-    this.s.setNonEc.run(documentId, flag(nonEc));
+    this.s.customs.run(documentId, flag(nonEc), flag(customsDutyPaid));
   }
 
   username(userId: number): string {

@@ -9,7 +9,7 @@ import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount } from '../common/format';
+import { formatCount, plural } from '../common/format';
 import { readImportFile, saveFile, type ChosenFile } from '../operations/read-import-file';
 import { CatalogPreviewGrid } from './CatalogPreviewGrid';
 
@@ -194,7 +194,7 @@ export function CatalogPage() {
           <div className={s.summary} data-testid="catalog-summary" role="status">
             {preview.sheets.map((x) => (
               <Text key={x.sheet} data-testid={`catalog-summary-${x.sheet}`}>
-                <b>{x.title}</b>: {formatCount(x.rows)} rows · {formatCount(x.creates)} to create · {formatCount(x.updates)} to update · {formatCount(x.unchanged)} unchanged
+                <b>{x.title}</b>: {plural(x.rows, 'row')} · {formatCount(x.creates)} to create · {formatCount(x.updates)} to update · {formatCount(x.unchanged)} unchanged
                 {x.ignoredColumns.length ? ` · columns not read: ${x.ignoredColumns.join(', ')}` : ''}
               </Text>
             ))}
@@ -202,7 +202,7 @@ export function CatalogPage() {
             {preview.problemCount > 0 ? (
               <MessageBar intent="error">
                 <MessageBarBody>
-                  {formatCount(preview.problemCount)} problem{preview.problemCount === 1 ? '' : 's'}: fix {preview.problemCount === 1 ? 'it' : 'them'} in the file and choose it again. Nothing was written.
+                  {plural(preview.problemCount, 'problem')}: fix {preview.problemCount === 1 ? 'it' : 'them'} in the file and choose it again. Nothing was written.
                 </MessageBarBody>
               </MessageBar>
             ) : changes === 0 ? (
@@ -216,7 +216,7 @@ export function CatalogPage() {
           <div data-testid="catalog-job" data-status={job.finished ? (job.finished.ok ? 'done' : job.finished.cancelled ? 'cancelled' : 'failed') : 'running'}>
             <ProgressBar value={job.finished ? 1 : job.progress && job.progress.total ? job.progress.done / job.progress.total : undefined} aria-label="Import progress" />
             <Text size={200} role="status" data-testid="catalog-job-message">
-              {job.finished ? job.finished.message : `${job.progress?.phase ?? 'starting'}… ${job.progress ? `${formatCount(Math.min(job.progress.done, job.progress.total / 2))} rows` : ''}`}
+              {job.finished ? job.finished.message : `${job.progress?.phase ?? 'starting'}… ${job.progress ? plural(Math.min(job.progress.done, job.progress.total / 2), 'row') : ''}`}
             </Text>
           </div>
         ) : null}

@@ -173,7 +173,8 @@ export function dayOfMs(ms: number): string {
   return businessDay(ms, shown.timeZone);
 }
 
-/** "1 product-site" / "2 product-sites". */
+/** "1 product-site" / "2 product-sites": the one shared helper, for the renderer's messages too. */
+/** A count with its noun in the company's number format: "1 row", "12,345 movements" (plural(n, 'entry', 'entries')). */
 export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
 }

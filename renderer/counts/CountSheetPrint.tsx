@@ -1,6 +1,6 @@
 import { makeStyles } from '@fluentui/react-components';
 import { countVariance, type CountLine, type CountSessionInfo } from '../../shared/counts';
-import { formatCount, formatDateTime, formatQuantity } from '../common/format';
+import { formatCount, formatDateTime, formatQuantity, plural } from '../common/format';
 
 /** On screen the sheet is not shown; in print only it shows, on white, full width, header row repeated per page. */
 const PRINT_CSS = `[data-count-print] { display: none; }
@@ -35,7 +35,7 @@ export function CountSheetPrint({ session, lines, printedAt }: { session: CountS
       <h2 className={s.h}>Stock count {session.reference}</h2>
       <p className={s.sub}>
         {session.siteName} · {session.binCode ? `bin ${session.binCode} (cycle count)` : 'full count'} · status {session.status.toLowerCase()} · snapshot at movement #
-        {formatCount(session.snapshotSeq)} · {formatCount(lines.length)} lines · printed {formatDateTime(printedAt)}
+        {formatCount(session.snapshotSeq)} · {plural(lines.length, 'line')} · printed {formatDateTime(printedAt)}
         {session.notes ? ` · ${session.notes}` : ''}
       </p>
       <table className={s.table}>

@@ -313,7 +313,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
       />
       <div className={mergeClasses(styles.statusBar)}>
         <Text size={100}>
-          {formatCount(lines.length)} of {formatCount(sheet.lines.length)} lines shown
+          {formatCount(lines.length)} of {plural(sheet.lines.length, 'line')} shown
         </Text>
         <Text size={100}>{readOnly ? 'Read-only' : 'Every edit is saved as you go'}</Text>
       </div>

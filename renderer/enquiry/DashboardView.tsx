@@ -4,7 +4,7 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContai
 import type { DashboardData } from '../../shared/enquiry';
 import { hrefFor } from '../app/routes';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount, formatDay, formatMoney, formatMoneyTick, formatQuantity, formatShortDay } from '../common/format';
+import { formatCount, formatDay, formatMoney, formatMoneyTick, formatQuantity, formatShortDay, plural } from '../common/format';
 import { labelInterval, niceTicks, OTHER_COLOUR, typeColour } from './chart-scale';
 import { useCall } from './use-call';
 import { Waiting } from '../common/Waiting';
@@ -184,7 +184,7 @@ function TypesChart({ series }: { series: ReturnType<typeof stackByType> }) {
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={formatShortDay} fontSize={AXIS_FONT} interval={labelInterval(series.rows.length, width - yWidth, DAY_LABEL_PX)} />
           <YAxis fontSize={AXIS_FONT} width={yWidth} ticks={ticks} domain={[0, ticks.at(-1) ?? 1]} allowDecimals={false} tickFormatter={(v: number) => formatCount(v)} />
-          <Tooltip labelFormatter={(d) => formatDay(String(d))} formatter={(v, name) => [`${formatCount(Number(v))} movements`, name]} />
+          <Tooltip labelFormatter={(d) => formatDay(String(d))} formatter={(v, name) => [plural(Number(v), 'movement'), name]} />
           <Legend wrapperStyle={{ fontSize: AXIS_FONT }} />
           {series.keys.map((k) => (
             <Bar key={k.code} dataKey={k.code} name={k.name} stackId="t" fill={k.code === 'other' ? OTHER_COLOUR : typeColour(k.code)} isAnimationActive={false} />
@@ -232,7 +232,7 @@ function MoversChart({ movers }: { movers: DashboardData['topMovers'] }) {
         <Tooltip
           formatter={(v, _n, item) => {
             const m = (item as { payload: DashboardData['topMovers'][number] }).payload;
-            return [`${formatMoney(Number(v))} · ${formatQuantity(m.qtyOut, m.scale)} ${m.unit} out · ${formatCount(m.movements)} movements`, `${m.sku} ${m.name}`];
+            return [`${formatMoney(Number(v))} · ${formatQuantity(m.qtyOut, m.scale)} ${m.unit} out · ${plural(m.movements, 'movement')}`, `${m.sku} ${m.name}`];
           }}
         />
         <Bar dataKey="valueOut" name="Value out (average cost)" fill="#c50f1f" isAnimationActive={false} />

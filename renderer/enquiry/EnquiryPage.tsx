@@ -30,6 +30,7 @@ import { ReportsView } from './ReportsView';
 import { LowStockView, StockAtDateView } from './StockAtDateView';
 import { useCall } from './use-call';
 import { useMovements } from './use-movements';
+import { plural } from '../common/format';
 
 type Extra = 'recorded' | 'expiry' | 'siteId' | 'binId' | 'userId';
 type Panel = { kind: 'batch'; id: number } | { kind: 'product'; id: number } | { kind: 'jobs' } | null;
@@ -179,7 +180,7 @@ export function EnquiryPage() {
     setSaved((p) => ({ ...p, hidden: Object.fromEntries(columnIds.map((c) => [c.id, d.checkedItems.includes(c.id)])) }));
 
   const count = movements.count;
-  const countText = count === null ? 'counting…' : count.exact ? `${formatCount(count.count)} movements` : `more than ${formatCount(count.count)} movements`;
+  const countText = count === null ? 'counting…' : count.exact ? plural(count.count, 'movement') : `more than ${plural(count.count, 'movement')}`;
 
   return (
     <div className={s.page}>

@@ -7,6 +7,7 @@ import { useClient, useClientEvent } from '../client';
 import { formatMs } from './enquiry-format';
 import { SidePanel } from './SidePanel';
 import { ExportFileActions } from '../common/ExportFileActions';
+import { plural } from '../common/format';
 
 const useStyles = makeStyles({
   job: { display: 'flex', flexDirection: 'column', gap: '4px', padding: '8px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
@@ -46,7 +47,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
                 <ProgressBar value={total ? done / total : undefined} />
                 <div className={s.line}>
                   <Text size={200}>
-                    {formatCount(done)} of {formatCount(total)} rows
+                    {formatCount(done)} of {plural(total, 'row')}
                   </Text>
                   <Button size="small" onClick={() => void client.call('jobs.cancel', { jobId: j.jobId }).then(() => setTick((t) => t + 1))}>
                     Cancel
@@ -55,7 +56,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
               </>
             ) : (
               // Done: the rows the file holds (the job's record, refetched on job.finished), never a throttled progress figure.
-              <Text size={200} data-testid="export-rows">{status === 'done' && j.status === 'done' ? `${formatCount(j.rows)} rows` : status === 'done' ? 'Finishing…' : (live?.finished?.message ?? j.message)}</Text>
+              <Text size={200} data-testid="export-rows">{status === 'done' && j.status === 'done' ? plural(j.rows, 'row') : status === 'done' ? 'Finishing…' : (live?.finished?.message ?? j.message)}</Text>
             )}
             {status === 'done' ? <span className={s.file} data-testid="export-file">{j.file}</span> : null}
             {status === 'done' && j.status === 'done' ? <ExportFileActions jobId={j.jobId} /> : null}

@@ -13,6 +13,7 @@ import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import type { AppError } from '../../shared/contract/errors';
 import { DateTimeField } from '../common/DateTimeField';
+import { plural } from '../common/format';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
@@ -194,7 +195,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
                   ))}
                   <tr>
                     <td className={`${s.td} ${s.total}`} colSpan={9}>
-                      {formatCount(totals.lines)} lines · {formatCount(balance.data?.movements ?? 0)} movements in the period
+                      {plural(totals.lines, 'line')} · {plural(balance.data?.movements ?? 0, 'movement')} in the period
                     </td>
                     <td className={`${s.td} ${s.total} ${s.num}`} data-testid="balance-total">{money(totals.value)}</td>
                   </tr>
@@ -205,7 +206,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
             <>
               <h2 className={s.h}>Inventory transactions</h2>
               <p className={s.sub}>
-                {scope} · {txCount.data ? `${txCount.data.exact ? '' : 'more than '}${formatCount(txCount.data.count)} movements` : 'counting…'}
+                {scope} · {txCount.data ? `${txCount.data.exact ? '' : 'more than '}${plural(txCount.data.count, 'movement')}` : 'counting…'}
                 {txCount.data && txCount.data.count > TX_LIMIT ? ` · the first ${formatCount(TX_LIMIT)} shown; export for all` : ''} · printed {formatMs(printedAt)}
               </p>
               <table className={s.table} data-testid="transactions-table">

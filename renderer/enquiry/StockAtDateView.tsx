@@ -2,7 +2,7 @@ import { Button, Field, Select, Spinner, Text, makeStyles, mergeClasses, tokens 
 import { useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
 import { ErrorBar } from '../common/ErrorBar';
-import { dayOfMs, formatCount, formatDay, formatQuantity } from '../common/format';
+import { dayOfMs, formatCount, formatDay, formatQuantity, plural } from '../common/format';
 import { StatusBadge } from '../stock/StatusBadge';
 import { ExportButton } from '../common/ExportButton';
 import { formatMs } from './enquiry-format';
@@ -74,8 +74,8 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
       {error ? <ErrorBar error={error} /> : null}
       {data ? (
         <Text size={200} className={s.note} data-testid="sad-summary">
-          {formatCount(data.rows.length)} lines as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
-          {formatCount(data.movementsSince)} movements since{data.rows.length > SHOWN ? `; the first ${formatCount(SHOWN)} are shown — export or narrow by site` : ''}.
+          {plural(data.rows.length, 'line')} as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
+          {plural(data.movementsSince, 'movement')} since{data.rows.length > SHOWN ? `; the first ${formatCount(SHOWN)} are shown — export or narrow by site` : ''}.
         </Text>
       ) : null}
       <div className={s.scroll} tabIndex={0} role="region" aria-label="Stock at the date">

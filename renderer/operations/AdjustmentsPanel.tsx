@@ -1,4 +1,4 @@
-import { Button, Input, Label, MessageBar, MessageBarBody, Select, Text } from '@fluentui/react-components';
+import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -7,7 +7,7 @@ import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { editableQuantity, formatDate, formatDateTime, formatMoney, formatQuantity } from '../common/format';
+import { editableQuantity, formatDate, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
 import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
@@ -89,12 +89,25 @@ export function AdjustmentsPanel() {
     }
   }
 
+  /** Seed 004's "Duty Paid" box of the Stock Adjustment window: saved with the draft at once. */
+  async function setDutyPaid(dutyPaid: boolean) {
+    if (!draft) return;
+    setError(null);
+    setDraft({ ...draft, dutyPaid }); // shown at once; the saved draft replaces it
+    try {
+      setDraft(await client.call('operations.draftUpdate', { draftId: draft.id, dutyPaid }));
+    } catch (e) {
+      setDraft(draft);
+      fail(e);
+    }
+  }
+
   async function post() {
     if (!draft) return;
     setError(null);
     try {
       const r = await client.call('operations.draftPost', { draftId: draft.id, idempotencyKey: newKey('adj') });
-      setMessage(`Posted "${draft.name}" as document ${r.documentId}: ${r.movementCount} movement(s).`);
+      setMessage(`Posted "${draft.name}" as document ${r.documentId}: ${plural(r.movementCount, 'movement')}${draft.dutyPaid ? ', duty paid' : ''}.`);
       setDraft(null);
       reload();
     } catch (e) {
@@ -166,6 +179,14 @@ export function AdjustmentsPanel() {
           <Text weight="semibold" size={300}>
             {draft.name} · {draft.siteName} · {formatDateTime(draft.effectiveAt)} <Text size={200}>(saved automatically)</Text>
           </Text>
+          <div>
+            <Checkbox label="Duty paid" checked={draft.dutyPaid} onChange={(_, d) => void setDutyPaid(Boolean(d.checked))} data-testid="draft-duty-paid" />
+            <Text size={200} block>
+              {draft.dutyPaid
+                ? 'Posted as Stock Adjustment (In/Out): stock coming in posts its product cost and on-costs together, one debit to Stock and one credit to Cost of Sales.'
+                : 'Posted as an inventory adjustment at product cost. Tick Duty paid for duty-paid stock, whose on-costs are posted with it.'}
+            </Text>
+          </div>
           <table className={s.grid} aria-label="Draft lines">
             <thead>
               <tr>

@@ -7,7 +7,7 @@ import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount, formatDateTime } from '../common/format';
+import { formatCount, formatDateTime, plural } from '../common/format';
 import { ConfirmDialog } from '../counts/ConfirmDialog';
 import { newKey } from './line-model';
 import { readImportFile as readFile, type ChosenFile as ImportFile } from './read-import-file';
@@ -113,7 +113,7 @@ export function ImportPanel() {
       <Text size={200}>CSV or XLSX (first sheet). Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD or a date cell), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
       {preview ? (
         <Text size={200} data-testid="import-summary">
-          {formatCount(preview.rows)} rows · {formatCount(preview.validRows)} valid · {formatCount(preview.errorCount)} problem(s) · {preview.products} products · {preview.sites} sites
+          {plural(preview.rows, 'row')} · {formatCount(preview.validRows)} valid · {plural(preview.errorCount, 'problem')} · {preview.products} products · {preview.sites} sites
         </Text>
       ) : null}
       {job ? (
@@ -129,7 +129,7 @@ export function ImportPanel() {
         <ul data-testid="earlier-imports">
           {(duplicate ?? []).map((e, i) => (
             <li key={i}>
-              {formatDateTime(e.recordedAt)} by {e.userName}, {formatCount(e.rows)} rows as {e.documentIds.length === 1 ? 'document' : 'documents'} {e.documentIds.join(', ')}
+              {formatDateTime(e.recordedAt)} by {e.userName}, {plural(e.rows, 'row')} as {e.documentIds.length === 1 ? 'document' : 'documents'} {e.documentIds.join(', ')}
               {e.fileName ? ` (${e.fileName})` : ''}
             </li>
           ))}
@@ -157,7 +157,7 @@ export function ImportPanel() {
         </table>
       ) : preview && preview.rows > 0 ? (
         <MessageBar intent="success">
-          <MessageBarBody>All {formatCount(preview.rows)} rows are valid.</MessageBarBody>
+          <MessageBarBody>{preview.rows === 1 ? 'The row is valid.' : `All ${plural(preview.rows, 'row')} are valid.`}</MessageBarBody>
         </MessageBar>
       ) : null}
     </div>

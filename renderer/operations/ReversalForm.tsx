@@ -14,7 +14,7 @@ import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { editableQuantity, formatDateTime, formatMoney, formatQuantity } from '../common/format';
+import { editableQuantity, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
 import { buildReversal } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
@@ -309,8 +309,8 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
         <MessageBar intent="success" data-testid="op-result">
           <MessageBarBody>
             {flow.done.documentId !== null
-              ? `Posted document ${flow.done.documentId}: ${flow.done.movementCount} movement(s).`
-              : `Recorded ${flow.done.valueCredits} value-only credit line(s); no stock moved.`}{' '}
+              ? `Posted document ${flow.done.documentId}: ${plural(flow.done.movementCount, 'movement')}.`
+              : `Recorded ${plural(flow.done.valueCredits, 'value-only credit line')}; no stock moved.`}{' '}
             {flow.done.notes.join(' ')}
           </MessageBarBody>
         </MessageBar>

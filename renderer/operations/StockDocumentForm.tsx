@@ -7,8 +7,10 @@ import { currencySymbol, formatMoney } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { firstField } from '../app/use-first-field-focus';
+import { plural } from '../common/format';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
+import { ReceiptCustomsFields } from './ReceiptCustomsFields';
 import { buildDocument, MODE_KINDS, type DocMode, type DocState } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { emptyLine, isStarted, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
@@ -58,6 +60,7 @@ const initial = (mode: DocMode): DocState => ({
   dutyPaid: false,
   counterparty: '',
   supplierId: null,
+  customsDutyPaid: false,
   lines: [emptyLine()],
   output: emptyLine(),
   useRecipe: true,
@@ -245,7 +248,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
             <Label htmlFor={ids.cp} className={s.label}>
               Supplier
             </Label>
-            <SupplierPicker id={ids.cp} value={st.supplierId} onChange={(supplierId) => change({ supplierId })} onEnter={toLines} />
+            <SupplierPicker id={ids.cp} value={st.supplierId} onChange={(supplierId) => change({ supplierId, ...(supplierId === null ? { customsDutyPaid: false } : {}) })} onEnter={toLines} />
           </div>
         ) : mode === 'receive' || mode === 'despatch' ? (
           <div className={s.field} data-autofocus>
@@ -269,6 +272,9 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
         </div>
         {mode === 'receive' ? <Checkbox label="Duty paid" checked={st.dutyPaid} onChange={(_, d) => change({ dutyPaid: Boolean(d.checked) })} /> : null}
       </div>
+      {mode === 'receive' && SUPPLIER_RECEIPT_KINDS.includes(st.kind) ? (
+        <ReceiptCustomsFields supplierId={st.supplierId} customsDutyPaid={st.customsDutyPaid} onChange={(customsDutyPaid) => change({ customsDutyPaid })} />
+      ) : null}
 
       {mode === 'produce' ? (
         <table className={s.grid} aria-label="Output">
@@ -488,7 +494,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
         ) : null}
         <Text className={s.hint}>Enter: next field · Ctrl+Enter: review, then post · ?: all shortcuts</Text>
         <div className={s.spacer} />
-        <Text size={200}>{st.lines.filter(isStarted).length} line(s)</Text>
+        <Text size={200}>{plural(st.lines.filter(isStarted).length, 'line')}</Text>
         {canPost ? (
           <Button size="small" appearance={flow.reviewed ? 'secondary' : 'primary'} icon={<EyeRegular />} disabled={flow.busy} onClick={review} title={withKeys('Review what will be posted', KEYS.review)} aria-keyshortcuts="Control+Enter">
             Review
@@ -504,7 +510,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       {flow.done ? (
         <MessageBar intent="success" data-testid="op-result" role="status">
           <MessageBarBody>
-            {flow.done.documentId !== null ? `Posted document ${flow.done.documentId}: ${flow.done.movementCount} movement(s).` : 'Nothing moved.'} {flow.done.notes.join(' ')}
+            {flow.done.documentId !== null ? `Posted document ${flow.done.documentId}: ${plural(flow.done.movementCount, 'movement')}.` : 'Nothing moved.'} {flow.done.notes.join(' ')}
           </MessageBarBody>
         </MessageBar>
       ) : null}

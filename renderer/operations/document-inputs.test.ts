@@ -18,6 +18,7 @@ const state = (p: Partial<DocState>): DocState => ({
   dutyPaid: false,
   counterparty: '',
   supplierId: null,
+  customsDutyPaid: false,
   lines: [],
   output: emptyLine(),
   useRecipe: true,
@@ -53,8 +54,13 @@ describe('document form inputs', () => {
   it('names the picked supplier on a supplier receipt kind only, valid against the contract', () => {
     const lines = [line({ product: bulk, qty: '2', unitCost: '1.00' })];
     const order = buildDocument('receive', state({ kind: 'supplier_order', supplierId: 5, lines }), KEY);
-    expect(order.input).toMatchObject({ kind: 'supplier_order', supplierId: 5 });
+    expect(order.input).toMatchObject({ kind: 'supplier_order', supplierId: 5, customsDutyPaid: false });
     expect(reviewSchema.safeParse(order).success).toBe(true);
+    // "Customs duty paid" goes with the supplier (non-EC is the supplier's) and never without one
+    const paid = buildDocument('receive', state({ kind: 'supplier_order', supplierId: 5, customsDutyPaid: true, lines }), KEY);
+    expect(paid.input).toMatchObject({ supplierId: 5, customsDutyPaid: true });
+    expect(reviewSchema.safeParse(paid).success).toBe(true);
+    expect(buildDocument('receive', state({ kind: 'supplier_order', customsDutyPaid: true, lines }), KEY).input).not.toHaveProperty('customsDutyPaid');
     // A generic inbound shows the free-text "From" instead: a supplier picked before the kind changed is not sent.
     expect(buildDocument('receive', state({ kind: 'inbound', supplierId: 5, lines }), KEY).input).not.toHaveProperty('supplierId');
     expect(buildDocument('receive', state({ kind: 'cash_purchase', lines }), KEY).input).not.toHaveProperty('supplierId');

@@ -36,6 +36,8 @@ export interface DocState {
   counterparty: string;
   /** Receive, supplier kinds: the supplier picked from the Suppliers list. */
   supplierId: number | null;
+  /** Receive from a supplier: seed 004's "Customs Duty Paid" (its other customs fact, non-EC, is the supplier's). */
+  customsDutyPaid: boolean;
   lines: FormLine[];
   /** Production: the output line; components come from the recipe when `useRecipe`. */
   output: FormLine;
@@ -99,7 +101,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
           siteId,
           dutyPaid: st.dutyPaid,
           ...(st.counterparty.trim() ? { counterparty: st.counterparty.trim() } : {}),
-          ...(st.supplierId !== null && SUPPLIER_RECEIPT_KINDS.includes(kind) ? { supplierId: st.supplierId } : {}),
+          ...(st.supplierId !== null && SUPPLIER_RECEIPT_KINDS.includes(kind) ? { supplierId: st.supplierId, customsDutyPaid: st.customsDutyPaid } : {}),
           lines: started(st.lines).map((l, i) => {
             const line = inLine(l, i + 1);
             line.unitCost = parseMoney(l.unitCost, `Line ${i + 1} unit cost`);

@@ -100,7 +100,7 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
           <Text className={s.muted}>
             {job.finished
               ? job.finished.message
-              : `${job.progress?.phase ?? 'starting'}: ${formatCount(job.progress?.done ?? 0)} of ${formatCount(job.progress?.total ?? 0)} movements`}
+              : `${job.progress?.phase ?? 'starting'}: ${formatCount(job.progress?.done ?? 0)} of ${plural(job.progress?.total ?? 0, 'movement')}`}
           </Text>
         </div>
       ) : null}

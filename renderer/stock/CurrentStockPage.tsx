@@ -5,7 +5,7 @@ import { useAppInfo } from '../app/app-info-context';
 import { useJob } from '../app/jobs-context';
 import { useClientEvent, useConnectionStatus } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatClockTime, formatCount } from '../common/format';
+import { formatClockTime, formatCount, plural } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { DemoDataEmptyState } from './DemoDataEmptyState';
 import { DEFAULT_FILTERS, type SortDirection, type StockSortKey, type StockStatusFilter } from './stock-query';
@@ -153,7 +153,7 @@ export function CurrentStockPage() {
       )}
       <div className={styles.statusBar}>
         <Text size={100}>
-          {view ? `${formatCount(stock.loadedRows)} of ${formatCount(view.total)} rows loaded` : stock.loading ? 'Loading…' : ''}
+          {view ? `${formatCount(stock.loadedRows)} of ${plural(view.total, 'row')} loaded` : stock.loading ? 'Loading…' : ''}
         </Text>
         <Text size={100}>{view ? `Updated ${formatClockTime(view.loadedAt)}` : ''}</Text>
       </div>

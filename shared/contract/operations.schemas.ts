@@ -41,6 +41,8 @@ export const receiveSchema = z
     kind: z.enum(RECEIVE_KINDS),
     siteId: id,
     dutyPaid: z.boolean().default(false),
+    /** Seed 004: "Customs Duty Paid" ticked on the purchase; customs duty is posted when the supplier is outside the EC. Needs a supplier. */
+    customsDutyPaid: z.boolean().optional(),
     counterparty: z.string().trim().max(128).optional(),
     /** The supplier (Suppliers window) the stock comes from: must exist and be active. */
     supplierId: id.optional(),
@@ -137,7 +139,14 @@ export const periodVarianceSchema = z
   .strict();
 
 export const draftCreateSchema = z
-  .object({ name: z.string().trim().min(1, 'enter a name').max(128), siteId: id, effectiveAt: isoTime, note: z.string().max(2000).optional() })
+  .object({
+    name: z.string().trim().min(1, 'enter a name').max(128),
+    siteId: id,
+    effectiveAt: isoTime,
+    note: z.string().max(2000).optional(),
+    /** Seed 004's "Duty Paid" box: posted as Stock Adjustment (In/Out) with stock coming in at its on-costs in one pair. */
+    dutyPaid: z.boolean().optional(),
+  })
   .strict();
 export const draftUpdateSchema = z
   .object({
@@ -146,6 +155,7 @@ export const draftUpdateSchema = z
     siteId: id.optional(),
     effectiveAt: isoTime.optional(),
     note: z.string().max(2000).optional(),
+    dutyPaid: z.boolean().optional(),
   })
   .strict();
 export const draftLineSchema = z

@@ -1,4 +1,4 @@
-import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, TrialBalance } from '../posting';
+import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, TrialBalance } from '../posting';
 import { method, returns } from './define-method';
 import { emptySchema } from './schemas';
 import {
@@ -74,8 +74,8 @@ export const postingMethods = {
   }),
   'posting.setDocumentCustoms': method({
     input: documentCustomsSchema,
-    result: returns<{ ok: true }>(),
+    result: returns<ReceiptCustoms>(),
     permission: 'post:finance',
-    description: "Record a purchase document's customs facts (not EC, customs duty paid)",
+    description: "Correct a receipt's \"customs duty paid\" (audited; refused once the receipt is posted to finance). Non-EC stays the supplier's",
   }),
 } as const;

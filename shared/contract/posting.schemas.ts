@@ -47,6 +47,5 @@ export const postingPreviewSchema = z
   .strict();
 export const batchIdSchema = z.object({ batchId: z.number().int().positive() }).strict();
 export const trialBalanceSchema = z.object({ target: targetSchema }).strict();
-export const documentCustomsSchema = z
-  .object({ documentId: z.number().int().positive(), nonEc: z.boolean(), customsDutyPaid: z.boolean() })
-  .strict();
+/** A correction of a receipt's "customs duty paid"; non-EC is the supplier's and is not set here. */
+export const documentCustomsSchema = z.object({ documentId: z.number().int().positive(), customsDutyPaid: z.boolean() }).strict();

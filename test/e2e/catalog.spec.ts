@@ -85,7 +85,7 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   const workbook = join(dir, 'groups.xlsx');
   writeFileSync(workbook, Buffer.from(await book.xlsx.writeBuffer()));
   await page.getByTestId('catalog-file').setInputFiles(workbook);
-  await expect(page.getByTestId('catalog-summary-groups')).toContainText('1 rows · 1 to create');
+  await expect(page.getByTestId('catalog-summary-groups')).toContainText('1 row · 1 to create');
   await expect(page.getByTestId('catalog-summary-productSites')).toContainText('1 to create');
   await expect(page.getByTestId('catalog-problem')).toHaveCount(0);
   await page.getByTestId('catalog-import').click();

@@ -193,7 +193,7 @@ test('done when: a new business from an empty database — assistant, site and b
   await expect(page.getByTestId('review-row')).toHaveCount(2);
   await page.screenshot({ path: 'test-results/new-business-12-sale-review.png', fullPage: true });
   await page.getByRole('button', { name: 'Post', exact: true }).click();
-  await expect(page.getByTestId('op-result')).toContainText('2 movement(s)');
+  await expect(page.getByTestId('op-result')).toContainText('2 movements.');
   expect(await stockOf(page, 'FLOUR')).toBe('0.250');
   expect(await stockOf(page, 'BUTTER')).toBe('6');
 

@@ -66,6 +66,9 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await page.getByLabel('New draft line quantity').fill('-1');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByTestId('draft-line')).toHaveCount(1);
+  // Seed 004's duty-paid stock: the box is saved with the draft at once.
+  await page.getByRole('checkbox', { name: 'Duty paid' }).check();
+  await expect(page.getByText(/^Posted as Stock Adjustment \(In\/Out\)/)).toBeVisible();
   // A fresh page load (the token lives only in the URL fragment, so load it again the same way).
   await page.goto('about:blank');
   await page.goto(`/#token=${E2E_TOKEN}`);
@@ -75,9 +78,10 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await expect(draftRow).toContainText('1');
   await draftRow.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('draft-line')).toHaveCount(1);
+  await expect(page.getByRole('checkbox', { name: 'Duty paid' })).toBeChecked();
   await page.screenshot({ path: 'test-results/operations-adjustments.png' });
   await page.getByRole('button', { name: 'Post adjustment' }).click();
-  await expect(page.getByTestId('op-result')).toContainText(/Posted "E2E shrinkage"/);
+  await expect(page.getByTestId('op-result')).toContainText(/Posted "E2E shrinkage" as document \d+: 1 movement, duty paid\./);
   await expect(page.getByTestId('history-row').first()).toContainText('E2E shrinkage');
   await expect(page.getByTestId('history-row').first()).toContainText(`${sku} -1`);
   expect(errors).toEqual([]);
@@ -147,7 +151,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await tab(page, 'Receive');
   await page.getByLabel('Reference', { exact: true }).fill('E2E-PO-1');
   // Supplier left empty: the demo ledger has no suppliers, and the picker only takes one that exists.
-  await page.getByRole('checkbox', { name: 'Duty paid' }).check();
+  await page.getByRole('checkbox', { name: 'Duty paid', exact: true }).check();
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('10');
   await page.getByLabel('Line 1 batch').fill('E2E-EARLY');
@@ -170,7 +174,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(page.getByTestId('review-net')).toHaveText('£120.00');
   await page.screenshot({ path: 'test-results/operations-receive-review.png', fullPage: true });
   await page.getByRole('button', { name: 'Post', exact: true }).click();
-  await expect(page.getByTestId('op-result')).toContainText('2 movement(s)');
+  await expect(page.getByTestId('op-result')).toContainText('2 movements.');
   await expectStock(page, sku, site, before + 15);
 
   // 2. Despatch 12 first-expiry-first-out: the review shows all 10 of E2E-EARLY go first.
@@ -275,9 +279,9 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   const chooser = page.getByLabel('CSV or XLSX file');
   const importAll = page.getByRole('button', { name: 'Import all rows' });
   await chooser.setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 rows · 1 valid');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid');
   await importAll.click();
-  await expect(page.getByText(/^Imported 1 rows in 1 document/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
   // A second click cannot post it again: the button is off until another file is chosen.
   await expect(importAll).toBeDisabled();
   await expectStock(page, sku, 'Kitchen', before + 3);
@@ -285,11 +289,11 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   // The same file chosen again is refused with when, by whom and as which document; Back leaves the stock alone.
   await tab(page, 'Import');
   await chooser.setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 rows · 1 valid');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid');
   await importAll.click();
   const dialog = page.getByRole('dialog', { name: 'This file was imported before' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByTestId('earlier-imports')).toContainText(/\d{1,2}\/\d{1,2}\/\d{4},? \d{1,2}:\d{2}( [AP]M)? by .+, 1 rows as document \d+ \(e2e-opening\.csv\)/); // in the company locale (here the machine's)
+  await expect(dialog.getByTestId('earlier-imports')).toContainText(/\d{1,2}\/\d{1,2}\/\d{4},? \d{1,2}:\d{2}( [AP]M)? by .+, 1 row as document \d+ \(e2e-opening\.csv\)/); // in the company locale (here the machine's)
   await page.screenshot({ path: 'test-results/operations-import-duplicate.png' });
   await dialog.getByRole('button', { name: 'Back' }).click();
   await expect(dialog).toBeHidden();
@@ -298,10 +302,10 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   // Confirmed, it is imported a second time.
   await tab(page, 'Import');
   await chooser.setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 rows · 1 valid');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid');
   await importAll.click();
   await dialog.getByRole('button', { name: 'Import again' }).click();
-  await expect(page.getByText(/^Imported 1 rows in 1 document/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
   await expect(importAll).toBeDisabled();
   await expectStock(page, sku, 'Kitchen', before + 6);
   expect(errors).toEqual([]);

@@ -121,12 +121,12 @@ test('from an empty database: build a recipe of two products in the Recipes wind
   // Receive the components, then sell 4 portions of pasta: only the components leave stock.
   await postOperation(page, 'Receive', [['FLOUR-00', '10', '0.80'], ['EGG', '24', '0.25']]);
   await page.getByRole('button', { name: 'Post', exact: true }).click();
-  await expect(page.getByTestId('op-result')).toContainText('2 movement(s)');
+  await expect(page.getByTestId('op-result')).toContainText('2 movements.');
   await postOperation(page, 'Despatch / sale', [['PASTA', '4']]);
   await expect(page.getByTestId('review-row')).toHaveCount(2);
   await page.screenshot({ path: 'test-results/recipes-sale-review.png', fullPage: true });
   await page.getByRole('button', { name: 'Post', exact: true }).click();
-  await expect(page.getByTestId('op-result')).toContainText('2 movement(s)');
+  await expect(page.getByTestId('op-result')).toContainText('2 movements.');
   expect(await stockOf(page, 'FLOUR-00')).toBe('9.500');
   expect(await stockOf(page, 'EGG')).toBe('16');
 
@@ -149,7 +149,7 @@ test('from an empty database: build a recipe of two products in the Recipes wind
   await page.screenshot({ path: 'test-results/recipes-history.png' });
   await postOperation(page, 'Despatch / sale', [['PASTA', '1']]);
   await page.getByRole('button', { name: 'Post', exact: true }).click();
-  await expect(page.getByTestId('op-result')).toContainText('2 movement(s)');
+  await expect(page.getByTestId('op-result')).toContainText('2 movements.');
   expect(await stockOf(page, 'EGG')).toBe('13');
   expect(await stockOf(page, 'FLOUR-00')).toBe('9.375');
   expect(errors).toEqual([]);

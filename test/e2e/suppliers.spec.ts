@@ -122,6 +122,10 @@ test('from an empty database: suppliers, a site and a product, a receipt from a 
   await expect(page.getByRole('option', { name: /Acme Foods/ })).toHaveCount(0);
   await page.getByRole('option', { name: /Napa Valley Imports/ }).click();
   await expect(picker).toHaveValue('Napa Valley Imports (NAPA)');
+  // Seed 004's two customs facts: the supplier's EC status (read-only, from its record) and "Customs duty paid" (ticked here).
+  await expect(page.getByTestId('supplier-ec')).toHaveText('Napa Valley Imports is outside the EC (United States): tick Customs duty paid to post its customs duty on-costs.');
+  await page.getByRole('checkbox', { name: 'Customs duty paid' }).check();
+  await expect(page.getByTestId('supplier-ec')).toContainText('its customs duty on-costs are posted to Customs Duty Recovery');
   await typeProduct(page, 'Line 1 product', 'OIL-5L');
   await page.getByLabel('Line 1 quantity').fill('6');
   await page.getByLabel('Line 1 bin').selectOption({ label: 'DRY' });

@@ -62,6 +62,8 @@ export const AdjustmentDraftEntity = new EntitySchema<AnyRow>({
     user_id: int(),
     created_at: big(),
     updated_at: big(),
+    /** Seed 004's "Duty Paid" box of the Stock Adjustment window (migration 0027). */
+    duty_paid: bool(false),
   },
   checks: [{ name: 'CHK_adjustment_drafts_status', expression: `"status" IN ('draft','posted')` }],
   relations: { site: fk('Site', 'site_id', 'FK_adjustment_drafts_site') },

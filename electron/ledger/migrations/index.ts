@@ -17,6 +17,7 @@ import { Suppliers1732400002100 } from './0021-suppliers';
 import { ManageSettings1732400002200 } from './0022-manage-settings';
 import { ProductsListIndexes1732400002300 } from './0023-products-list-indexes';
 import { ProductsSearch1732400002500 } from './0025-products-search';
+import { DutyPaidAdjustments1732400002700 } from './0027-duty-paid-adjustments';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ManageSettings1732400002200,
   ProductsListIndexes1732400002300,
   ProductsSearch1732400002500,
+  DutyPaidAdjustments1732400002700,
 ];

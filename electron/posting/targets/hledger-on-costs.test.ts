@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HLEDGER, hledgerBalances } from '../../../test/fixtures/hledger';
+import { endOfDay, startOfDay } from '../../../shared/business-time';
+import { businessDay } from '../../../shared/company-format';
+import { HLEDGER, hledgerBalances, ledgerCliBalances } from '../../../test/fixtures/hledger';
 import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
+import { machineDefaults } from '../../company/company-rules';
+import { CompanyStore } from '../../company/company-store';
 import { generateDemo } from '../../demo/generate-demo';
 import { SqliteLedger } from '../../ledger/store/sqlite-ledger';
 import { runPosting } from '../batch-runner';
@@ -12,8 +16,18 @@ import { openTarget } from './open-target';
 const DESPATCHES = ['stock_despatch', 'excellar_so_despatch', 'ep_so_sale', 'outbound', 'sale'];
 const RECOVERIES = { insurance: '2220', freight: '2230', excise: '2210', customs: '2200', rhd: '2240', rent: '2250', delivery: '2260' } as const;
 const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+const LONDON = 'Europe/London';
+/** The dates of one batch's entries, as hledger reads them from the journal file. */
+const hledgerDates = (file: string, batchId: number) =>
+  execFileSync(HLEDGER, ['-f', file, 'print', `tag:batch=${batchId}`], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+    .split('\n')
+    .filter((l) => /^\d{4}-\d{2}-\d{2}/.test(l))
+    .map((l) => l.slice(0, 10));
 
-/** Issue 13: a posted demo reaches every on-cost recovery account of seed 004, and real hledger agrees to the 1/10000. */
+/**
+ * Issue 13: a posted demo reaches every on-cost recovery account of seed 004, and real hledger and ledger-cli agree
+ * with Stockbook's trial balance to the 1/10000; posted month by month in Europe/London, a month cuts at local midnight.
+ */
 describe('on-costs of a posted demo ledger, read by hledger', () => {
   let f: Fixture;
   let ledger: SqliteLedger;
@@ -26,6 +40,7 @@ describe('on-costs of a posted demo ledger, read by hledger', () => {
     await f.ledger.close();
     ledger = await SqliteLedger.open(join(f.dir, 'demo.db'));
     await generateDemo(ledger, { movements: 12_000, end: new Date(Date.UTC(2026, 0, 1)) });
+    new CompanyStore(ledger.db).saveSettings({ ...machineDefaults(), timeZone: LONDON }, Date.now());
     store = new PostingStore(ledger.db);
     file = join(f.dir, 'books.journal');
   }, 120_000);
@@ -34,7 +49,7 @@ describe('on-costs of a posted demo ledger, read by hledger', () => {
     await f.cleanup().catch(() => {});
   });
 
-  it('despatches, transfers and credits carry on-costs; every recovery account is posted; hledger bal equals our trial balance', async () => {
+  it('despatches, transfers and credits carry on-costs; every recovery account is posted; hledger and ledger-cli bal equal our trial balance; a London month cuts at local midnight', async () => {
     const anyOnCost = 'oc_insurance + oc_freight + oc_excise + oc_customs + oc_rhd + oc_rent + oc_delivery > 0';
     const despatches = one(`SELECT COUNT(*) FROM movements WHERE type IN (${list(DESPATCHES)})`);
     const carrying = one(`SELECT COUNT(*) FROM movements WHERE type IN (${list(DESPATCHES)}) AND ${anyOnCost}`);
@@ -43,12 +58,35 @@ describe('on-costs of a posted demo ledger, read by hledger', () => {
     expect(one(`SELECT COUNT(*) FROM movements WHERE type IN ('sale_refund', 'sales_credit_note') AND reversal_of IS NOT NULL AND ${anyOnCost}`)).toBeGreaterThan(0);
 
     const target = openTarget(store, `hledger:${file}`);
-    const r = await runPosting(store, target, { to: Date.UTC(2026, 1, 1), summarised: false, userId: 1, chunkSize: 1_000 });
-    expect(r.balanced && r.entryCheckOk).toBe(true);
+    // Posted as an accountant would at month ends in London: up to 30 June, then July, then the rest.
+    const june = await runPosting(store, target, { to: endOfDay('2025-06-30', LONDON), summarised: false, userId: 1, chunkSize: 1_000 });
+    const july = await runPosting(store, target, { to: endOfDay('2025-07-31', LONDON), summarised: false, userId: 1, chunkSize: 1_000 });
+    const rest = await runPosting(store, target, { to: Date.UTC(2026, 1, 1), summarised: false, userId: 1, chunkSize: 1_000 });
+    for (const b of [june, july, rest]) expect(b.balanced && b.entryCheckOk, `batch ${b.batchId}`).toBe(true);
+    expect(july.movementCount).toBeGreaterThan(100);
     expect(one('SELECT COUNT(*) FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)')).toBe(0);
     execFileSync(HLEDGER, ['-f', file, 'check', '--strict'], { encoding: 'utf8' });
     const ours = Object.fromEntries(store.trialBalance(target.key).rows.filter((x) => x.balance !== 0).map((x) => [x.code, x.balance]));
     expect(hledgerBalances(file)).toEqual(ours);
+    expect(ledgerCliBalances(file)).toEqual(ours);
+
+    // The July batch: every movement of 1–31 July London time (BST, so from 23:00 UTC on 30 June) and nothing else; its
+    // entries are dated on the movements' London days, none 30 June — read back by hledger from the journal file.
+    const julyFrom = startOfDay('2025-07-01', LONDON);
+    const julyTo = endOfDay('2025-07-31', LONDON);
+    const julySpan = ledger.db
+      .prepare('SELECT MIN(m.occurred_at) AS a, MAX(m.occurred_at) AS b, COUNT(*) AS n FROM movement_postings p JOIN movements m ON m.seq = p.movement_seq WHERE p.batch_id = ?')
+      .get(july.batchId) as { a: number; b: number; n: number };
+    expect(julySpan.n).toBe(july.movementCount);
+    expect(julySpan.a).toBeGreaterThanOrEqual(julyFrom);
+    expect(julySpan.b).toBeLessThanOrEqual(julyTo);
+    expect(one(`SELECT COUNT(*) FROM movements WHERE occurred_at BETWEEN ${julyFrom} AND ${julyTo}`)).toBe(july.movementCount);
+    const julyDates = hledgerDates(file, july.batchId);
+    expect(julyDates.length).toBeGreaterThan(0);
+    expect(julyDates.filter((d) => !d.startsWith('2025-07-'))).toEqual([]);
+    const julyDays = (ledger.db.prepare('SELECT m.occurred_at AS t FROM movement_postings p JOIN movements m ON m.seq = p.movement_seq WHERE p.batch_id = ?').all(july.batchId) as { t: number }[]).map((x) => businessDay(x.t, LONDON));
+    expect([...new Set(julyDates)].sort()).toEqual([...new Set(julyDays)].sort());
+    expect(hledgerDates(file, june.batchId).filter((d) => d > '2025-06-30')).toEqual([]);
 
     for (const [component, account] of Object.entries(RECOVERIES)) {
       // every recovery account is credited …
@@ -68,7 +106,8 @@ describe('on-costs of a posted demo ledger, read by hledger', () => {
            LEFT JOIN product_groups g ON g.id = p.group_id
            WHERE m.type IN ('transfer_out', 'stock_transfer_out') AND j.account IN (${list(Object.values(RECOVERIES))}) AND COALESCE(g.post_on_costs, 0) = 0`),
     ).toBe(0);
-    // Work in Progress nets to zero, or the report says why not
-    if (ours['2400'] !== undefined) expect(r.message).toMatch(/2400 Work in Progress .* GBP.*per-unit cost/);
+    // Work in Progress nets to zero over the completed production, or a batch's report says by how much and why not
+    expect(one("SELECT COUNT(*) FROM movements WHERE type IN ('work_order_production', 'product_preparation')")).toBeGreaterThan(0);
+    if (ours['2400'] !== undefined) expect([june, july, rest].map((b) => b.message).join(' ')).toMatch(/2400 Work in Progress -?\d+\.\d{4} GBP.*per-unit cost/);
   }, 180_000);
 });

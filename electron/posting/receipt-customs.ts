@@ -1,0 +1,42 @@
+import { AppError } from '../../shared/contract/errors';
+import type { ReceiptCustoms } from '../../shared/posting';
+import { audit } from '../safety/audit';
+import type { PostingStore } from './posting-store';
+
+const refuse = (code: 'VALIDATION' | 'CONFLICT' | 'NOT_FOUND', field: string, message: string) => new AppError(code, message, { field });
+
+/**
+ * A later correction of a receipt's "customs duty paid" (seed 004's customs rule): explicit, audited (before → after,
+ * who, when), one transaction. Non-EC is never changed here: it is the supplier's, recorded when the stock was received.
+ * Refused, writing nothing, for a document that is not a receipt, a receipt without a supplier, or one already posted
+ * to finance (its journal would no longer match: reverse the batch first).
+ */
+export function correctCustomsDutyPaid(store: PostingStore, documentId: number, customsDutyPaid: boolean, userId: number, now: number): ReceiptCustoms {
+  return store.db.transaction(() => {
+    const row = store.receiptCustoms(documentId);
+    if (!row || row.type !== 'receipt') {
+      throw refuse('NOT_FOUND', 'documentId', `Document ${documentId} is not a receipt; customs duty paid is recorded on receipts only. Pick the receipt from the list of receipts.`);
+    }
+    const name = `Receipt ${row.reference ?? documentId}`;
+    if (row.nonEc === null || row.customsDutyPaid === null || row.supplierName === null) {
+      throw refuse(
+        'VALIDATION',
+        'customsDutyPaid',
+        `${name} has no supplier, so customs duty is never posted for it (it is posted only for stock from a supplier outside the EC). Nothing was changed.`,
+      );
+    }
+    const before: ReceiptCustoms = { documentId, supplierName: row.supplierName, nonEc: row.nonEc === 1, customsDutyPaid: row.customsDutyPaid === 1 };
+    if (before.customsDutyPaid === customsDutyPaid) return before;
+    if (row.postedBatch !== null) {
+      throw refuse(
+        'CONFLICT',
+        'customsDutyPaid',
+        `${name} is already posted to finance (batch ${row.postedBatch}), so its customs duty paid cannot change. Reverse batch ${row.postedBatch} in the Posting window first, then correct it; nothing was changed.`,
+      );
+    }
+    store.setCustomsDutyPaid(documentId, customsDutyPaid);
+    const after: ReceiptCustoms = { ...before, customsDutyPaid };
+    audit(store.db, { userId, username: store.username(userId) }, 'master-data-changed', { record: 'receipt-customs', id: documentId, label: name, before, after }, now);
+    return after;
+  })();
+}
