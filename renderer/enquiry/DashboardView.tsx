@@ -1,5 +1,5 @@
 import { Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DashboardData } from '../../shared/enquiry';
 import { formatMoney, formatQuantity } from '../../shared/quantity';
@@ -47,6 +47,7 @@ export function DashboardView() {
   const [days, setDays] = useState<(typeof PERIODS)[number]>(30);
   const { data, error, loading } = useCall('enquiry.dashboard', { days });
   const series = useMemo(() => (data ? stackByType(data) : null), [data]);
+  const shown = useChartsOneByOne(data, 3);
   return (
     <div className={s.page} data-testid="dashboard">
       <div className={s.head}>
@@ -82,7 +83,7 @@ export function DashboardView() {
           <div className={`${s.card} ${s.wide}`}>
             <Text className={s.title}>Movements by type per day</Text>
             <div className={s.tall} data-testid="dash-by-type">
-              <ResponsiveContainer width="100%" height="100%">
+              {shown < 1 ? null : <ResponsiveContainer width="100%" height="100%">
                 <BarChart data={series.rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" vertical={false} />
                   <XAxis dataKey="day" tickFormatter={shortDay} fontSize={11} minTickGap={12} />
@@ -93,13 +94,13 @@ export function DashboardView() {
                     <Bar key={k.code} dataKey={k.code} name={k.name} stackId="t" fill={k.code === 'other' ? '#a19f9d' : COLORS[i % COLORS.length]} isAnimationActive={false} />
                   ))}
                 </BarChart>
-              </ResponsiveContainer>
+              </ResponsiveContainer>}
             </div>
           </div>
           <div className={s.card}>
             <Text className={s.title}>Stock value at the end of each day</Text>
             <div className={s.chart} data-testid="dash-value-chart">
-              <ResponsiveContainer width="100%" height="100%">
+              {shown < 2 ? null : <ResponsiveContainer width="100%" height="100%">
                 <AreaChart data={data.value} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" vertical={false} />
                   <XAxis dataKey="day" tickFormatter={shortDay} fontSize={11} minTickGap={12} />
@@ -107,13 +108,13 @@ export function DashboardView() {
                   <Tooltip formatter={(v) => money(Number(v))} />
                   <Area type="monotone" dataKey="value" name="Stock value" stroke="#0f6cbd" fill="#cfe4fa" isAnimationActive={false} />
                 </AreaChart>
-              </ResponsiveContainer>
+              </ResponsiveContainer>}
             </div>
           </div>
           <div className={s.card}>
             <Text className={s.title}>Top movers (value out)</Text>
             <div className={s.chart} data-testid="dash-movers">
-              <ResponsiveContainer width="100%" height="100%">
+              {shown < 3 ? null : <ResponsiveContainer width="100%" height="100%">
                 <BarChart
                   layout="vertical"
                   data={data.topMovers.map((m) => ({ ...m, label: m.name.length > 26 ? `${m.name.slice(0, 25)}…` : m.name }))}
@@ -130,13 +131,28 @@ export function DashboardView() {
                   />
                   <Bar dataKey="valueOut" name="Value out" fill="#0f6cbd" isAnimationActive={false} />
                 </BarChart>
-              </ResponsiveContainer>
+              </ResponsiveContainer>}
             </div>
           </div>
         </div>
       ) : null}
     </div>
   );
+}
+
+/**
+ * How many of the `count` charts to draw: one more per task after `data` arrives, so drawing them is three short
+ * tasks instead of one long one that freezes the window (each chart lays out hundreds of SVG shapes).
+ */
+function useChartsOneByOne(data: unknown, count: number): number {
+  const [shown, setShown] = useState<{ data: unknown; n: number }>({ data: null, n: 0 });
+  const n = shown.data === data ? shown.n : 0;
+  useEffect(() => {
+    if (data === null || n >= count) return;
+    const t = setTimeout(() => setShown({ data, n: n + 1 }), 0);
+    return () => clearTimeout(t);
+  }, [data, n, count]);
+  return n;
 }
 
 /** Rows for a stacked bar chart: the TOP_TYPES most frequent types by code, everything else summed as "other". */
