@@ -109,7 +109,10 @@ export interface StockAtDateResult {
   snapshotAt: number | null;
   /** Movements summed on top of the snapshot. */
   movementsSince: number;
+  /** The page asked for (offset/limit). */
   rows: StockAtDateRow[];
+  /** Lines in the whole answer. */
+  total: number;
 }
 
 export interface LowStockRow {
@@ -223,7 +226,10 @@ export interface StockBalanceRow {
 export interface StockBalanceReport {
   from: number;
   to: number;
+  /** The page asked for (offset/limit), in SKU and site order. */
   rows: StockBalanceRow[];
+  /** Lines in the whole report. */
+  total: number;
   /** Movements in the period that the report adds up. */
   movements: number;
   closingValue: number;

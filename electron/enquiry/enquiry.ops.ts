@@ -16,6 +16,7 @@ import { exportMovementsCsv, exportMovementsXlsx } from './movement-export';
 import { exportFileName, exportJobsOf } from '../exports/export-jobs';
 import { MovementQuery, StatementCache } from './movement-query';
 import { productDetails } from './product-details';
+import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
 import { StockSnapshots } from './stock-snapshots';
 import { plural } from '../../shared/plural';
@@ -28,7 +29,7 @@ export interface EnquiryOps {
   enquiryBatchJourney(batchId: number): BatchJourney;
   enquiryProductDetails(productId: number): ProductDetails;
   enquiryStockAt(q: StockAtDateQuery): StockAtDateResult;
-  enquiryLowStock(q: { siteId?: number | undefined; includeOut: boolean; limit: number }): CurrentStockPage;
+  enquiryLowStock(q: { siteId?: number | undefined; includeOut: boolean; limit: number; offset: number }): CurrentStockPage;
   enquiryLookups(search: string): EnquiryLookups;
   enquiryRebuildSnapshots(): { snapshots: number };
   enquiryExportStart(jobId: string, filter: MovementFilter, format: ExportFormat, summary: string): ExportJobInfo;
@@ -52,6 +53,9 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   const exports = exportJobsOf(ctx);
   const dashboard = new Dashboard(db);
   const headStmt = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck();
+  const head = () => headStmt.get() as number;
+  const balancePages = new ReportPages<StockBalanceReport>(head);
+  const stockAtPages = new ReportPages<StockAtDateResult>(head);
   // The last few plans, keyed by filter and ledger head: infinite scroll reuses the plan and resolved search sets.
   const plans = new Map<string, MovementQuery>();
   const queryFor = (filter: MovementFilter): MovementQuery => {
@@ -70,9 +74,12 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     enquiryCount: (filter, cap) => queryFor(filter).count(cap),
     enquiryBatchJourney: (batchId) => batchJourney(db, batchId),
     enquiryProductDetails: (productId) => productDetails(db, productId),
-    enquiryStockAt: (q) => snapshots.stockAt(instantOf(q.at, businessTimeZone(db)), { productId: q.productId, siteId: q.siteId, level: q.level }),
+    enquiryStockAt: ({ offset, limit, ...q }) => {
+      const at = instantOf(q.at, businessTimeZone(db));
+      return stockAtPages.page(JSON.stringify({ ...q, at }), () => snapshots.stockAt(at, { productId: q.productId, siteId: q.siteId, level: q.level }), offset, limit);
+    },
     enquiryLowStock: (q) =>
-      ctx.ledger.queries.currentStock({ status: q.includeOut ? 'low_or_out' : 'low', siteId: q.siteId, limit: q.limit, offset: 0, sort: 'sku', direction: 'asc', search: undefined }),
+      ctx.ledger.queries.currentStock({ status: q.includeOut ? 'low_or_out' : 'low', siteId: q.siteId, limit: q.limit, offset: q.offset, sort: 'sku', direction: 'asc', search: undefined }),
     enquiryLookups: (search) => {
       const s = search.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
       return {
@@ -96,7 +103,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       await dashboard.refresh();
       return dashboard.read(days, Date.now());
     },
-    enquiryStockBalance: (q) => stockBalance(db, snapshots, q),
+    enquiryStockBalance: ({ offset, limit, ...q }) => balancePages.page(JSON.stringify(q), () => stockBalance(db, snapshots, q), offset, limit),
     enquiryCountRefine: (jobId, filter) => {
       const query = new MovementQuery(db, filter, cache);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => {

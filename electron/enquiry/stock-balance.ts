@@ -9,7 +9,11 @@ import type { StockSnapshots } from './stock-snapshots';
  * movements since, ARCHITECTURE §6), in and out = the period's movements, closing = opening + in − out, which equals
  * stock at `to`. Per product and real site; valued at today's average cost.
  */
-export function stockBalance(db: Database.Database, snapshots: StockSnapshots, q: StockBalanceQuery): StockBalanceReport {
+export function stockBalance(
+  db: Database.Database,
+  snapshots: StockSnapshots,
+  q: Pick<StockBalanceQuery, 'from' | 'to' | 'productId' | 'siteId'>,
+): StockBalanceReport {
   const filter = { productId: q.productId, siteId: q.siteId, level: 'site' as const };
   const opening = snapshots.stockAt(q.from - 1, filter).rows;
   const where = ['m.occurred_at BETWEEN @from AND @to', "s.kind != 'external'"];
@@ -61,5 +65,5 @@ export function stockBalance(db: Database.Database, snapshots: StockSnapshots, q
     closingValue += r.closingValue ?? 0;
   }
   const list = [...rows.values()].sort((a, b) => a.sku.localeCompare(b.sku) || a.siteCode.localeCompare(b.siteCode));
-  return { from: q.from, to: q.to, rows: list, movements, closingValue };
+  return { from: q.from, to: q.to, rows: list, total: list.length, movements, closingValue };
 }

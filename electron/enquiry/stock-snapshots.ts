@@ -152,7 +152,7 @@ export class StockSnapshots {
       .prepare(`SELECT COUNT(*) FROM movements INDEXED BY ${movementIndex} WHERE occurred_at >= @snap AND occurred_at <= @at${mp.map((c) => ` AND ${c}`).join('')}`)
       .pluck()
       .get(params) as number;
-    return { at, snapshotAt: snap, movementsSince: since, rows };
+    return { at, snapshotAt: snap, movementsSince: since, rows, total: rows.length };
   }
 
   /** Cuts snapshots forward from the last one, at local midnights (business time zone) no later than now, every `spacing` movements. */

@@ -10,7 +10,11 @@ import type { WorkerContext } from '../ledger/worker-context';
 import { PostingStore } from '../posting/posting-store';
 import { exportFileName, exportJobsOf } from './export-jobs';
 import { writeListFile, type ListSource } from './list-file';
+import { canonicalTargetKey } from '../posting/targets/open-target';
 import { currentStockSource, stockAtSource, trialBalanceSource } from './list-sources';
+
+/** Rows read per call when an export gathers a paged report. */
+const STOCK_AT_PAGE = 5000;
 
 /** Exports of any list the windows show, as background jobs in the ledger worker. */
 export interface ExportsOps {
@@ -42,10 +46,21 @@ export function exportsOps(ctx: WorkerContext, reads: ExportReads, options: { ex
           timeZone,
           'Low stock',
         );
-      case 'stockAt':
-        return stockAtSource(reads.stockAt(what.query), what.query.level);
-      case 'trialBalance':
-        return trialBalanceSource(new PostingStore(db).trialBalance(what.target));
+      case 'stockAt': {
+        // The window reads the answer a page at a time; the file holds all of it (the pages of one computed answer).
+        const first = reads.stockAt({ ...what.query, offset: 0, limit: STOCK_AT_PAGE });
+        const rows = [...first.rows];
+        while (rows.length < first.total) {
+          const next = reads.stockAt({ ...what.query, offset: rows.length, limit: STOCK_AT_PAGE }).rows;
+          if (next.length === 0) break;
+          rows.push(...next);
+        }
+        return stockAtSource({ ...first, rows }, what.query.level);
+      }
+      case 'trialBalance': {
+        const store = new PostingStore(db);
+        return trialBalanceSource(store.trialBalance(canonicalTargetKey(store, what.target)));
+      }
     }
   };
 

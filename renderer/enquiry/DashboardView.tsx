@@ -63,6 +63,7 @@ export function DashboardView() {
   const series = useMemo(() => (data ? stackByType(data) : null), [data]);
   const periodName = days === 365 ? 'the last year' : `the last ${days} days`;
   const ledgerEmpty = data !== null && data !== undefined && data.movements === 0 && data.currentValue === 0 && data.value.every((v) => v.value === 0);
+  const shown = useChartsOneByOne(data, 3);
   return (
     <div className={s.page} data-testid="dashboard">
       <div className={s.head}>
@@ -102,14 +103,14 @@ export function DashboardView() {
               {data.movements === 0 ? (
                 <EmptyChart title={`No movements in ${periodName}.`} hint="Choose a longer period above, or record a receipt, sale or count in Operations." />
               ) : (
-                <TypesChart series={series} />
+                shown < 1 ? null : <TypesChart series={series} />
               )}
             </div>
           </div>
           <div className={s.card}>
             <Text className={s.title}>Stock value at the end of each day</Text>
             <div className={s.chart} data-testid="dash-value-chart">
-              <ValueChart value={data.value} />
+              {shown < 2 ? null : <ValueChart value={data.value} />}
             </div>
           </div>
           <div className={s.card}>
@@ -118,7 +119,7 @@ export function DashboardView() {
               {data.topMovers.length === 0 ? (
                 <EmptyChart title={`Nothing went out in ${periodName}.`} hint="Sales, despatches, wastage and transfers out show here by the value that left stock." />
               ) : (
-                <MoversChart movers={data.topMovers} />
+                shown < 3 ? null : <MoversChart movers={data.topMovers} />
               )}
             </div>
           </div>
@@ -239,6 +240,21 @@ function MoversChart({ movers }: { movers: DashboardData['topMovers'] }) {
       </BarChart>
     </ResponsiveContainer>
   );
+}
+
+/**
+ * How many of the `count` charts to draw: one more per task after `data` arrives, so drawing them is three short
+ * tasks instead of one long one that freezes the window (each chart lays out hundreds of SVG shapes).
+ */
+function useChartsOneByOne(data: unknown, count: number): number {
+  const [shown, setShown] = useState<{ data: unknown; n: number }>({ data: null, n: 0 });
+  const n = shown.data === data ? shown.n : 0;
+  useEffect(() => {
+    if (data === null || n >= count) return;
+    const t = setTimeout(() => setShown({ data, n: n + 1 }), 0);
+    return () => clearTimeout(t);
+  }, [data, n, count]);
+  return n;
 }
 
 /** Rows for a stacked bar chart: the TOP_TYPES most frequent types by code, everything else summed as "other". */

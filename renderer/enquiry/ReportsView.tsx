@@ -2,41 +2,53 @@ import { Button, Combobox, Field, Option, Select, Spinner, Tab, TabList, Text, m
 import { DocumentPdfRegular, PrintRegular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
-import { formatCount, formatQuantity } from '../common/format';
+import { plural } from '../common/format';
+import type { StockBalanceReport, StockBalanceRow } from '../../shared/enquiry';
+import { useClient } from '../client';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
+import { VirtualGrid } from '../common/VirtualGrid';
+import { BALANCE_NUMERIC, TRANSACTION_NUMERIC, balanceColumns, transactionColumns, useReportCellStyles } from './report-columns';
+import { useMovements } from './use-movements';
+import { useReportPages } from './use-report-pages';
 import { dayEnd, dayStart, formatMs, isoDay } from './enquiry-format';
 import { useCall } from './use-call';
 import { ExportButton } from '../common/ExportButton';
 import { useAppInfo } from '../app/app-info-context';
 import { toAppError } from '../app/to-app-error';
-import { useClient } from '../client';
 import type { AppError } from '../../shared/contract/errors';
 import { DateTimeField } from '../common/DateTimeField';
-import { plural } from '../common/format';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
   form: { display: 'flex', alignItems: 'flex-end', gap: '8px', flexWrap: 'wrap', padding: '8px 12px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
   date: { width: '150px' },
   product: { minWidth: '260px' },
-  body: { overflow: 'auto', flexGrow: 1, padding: '12px 16px', backgroundColor: tokens.colorNeutralBackground2 },
+  body: { display: 'flex', flexDirection: 'column', minHeight: 0, flexGrow: 1, padding: '12px 16px', backgroundColor: tokens.colorNeutralBackground2 },
   sheet: {
+    display: 'flex',
+    flexDirection: 'column',
+    flexGrow: 1,
+    minHeight: 0,
+    boxSizing: 'border-box',
+    width: '100%',
     backgroundColor: tokens.colorNeutralBackground1,
     boxShadow: tokens.shadow4,
     padding: '20px 24px',
-    maxWidth: '1100px',
+    maxWidth: '1240px',
     margin: '0 auto',
+  },
+  totalBar: {
+    display: 'flex',
+    justifyContent: 'space-between',
+    padding: '6px 8px',
+    fontWeight: tokens.fontWeightSemibold,
+    fontVariantNumeric: 'tabular-nums',
+    fontSize: tokens.fontSizeBase200,
+    borderTop: `2px solid ${tokens.colorNeutralStroke1}`,
   },
   h: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, margin: 0 },
   sub: { color: tokens.colorNeutralForeground3, margin: '2px 0 12px', fontSize: tokens.fontSizeBase200 },
-  table: { width: '100%', borderCollapse: 'collapse', fontVariantNumeric: 'tabular-nums', fontSize: tokens.fontSizeBase200 },
-  th: { textAlign: 'left', fontWeight: tokens.fontWeightSemibold, padding: '4px 6px', borderBottom: `2px solid ${tokens.colorNeutralStroke1}`, whiteSpace: 'nowrap' },
-  td: { padding: '3px 6px', borderBottom: `1px solid ${tokens.colorNeutralStroke3}` },
-  num: { textAlign: 'right', whiteSpace: 'nowrap' },
-  total: { fontWeight: tokens.fontWeightSemibold, borderTop: `2px solid ${tokens.colorNeutralStroke1}` },
-  neg: { color: tokens.colorPaletteRedForeground1 },
-  pos: { color: tokens.colorPaletteGreenForeground1 },
 });
 
 /** Print only the report sheet, on white, full width. */
@@ -50,16 +62,15 @@ const PRINT_CSS = `@media print {
 }`;
 
 type Kind = 'balance' | 'transactions';
-const TX_LIMIT = 2000;
 
 /** The reports of seed 003: stock balance and inventory transactions over a period, by product and location; printable. */
 export function ReportsView({ sites }: { sites: SiteInfo[] }) {
   const s = useStyles();
   /** Money in the company's base currency and locale. */
   const money = useCompany().format.money;
+  const client = useClient();
   const [kind, setKind] = useState<Kind>('balance');
   /** Desktop app: Save as PDF prints the sheet with Electron's printToPDF (the browser prints through its own dialog). */
-  const client = useClient();
   const desktop = useAppInfo().info?.mode === 'electron';
   const [pdfError, setPdfError] = useState<AppError | null>(null);
   /** When the window opened; the default period ends today, and printouts carry the time they were made. */
@@ -73,20 +84,25 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
   const products = useCall('enquiry.lookups', { search: productText }).data?.products ?? [];
   const period = { from: dayStart(from), to: dayEnd(to) };
   const valid = from <= to;
-  const balance = useCall('enquiry.stockBalance', kind === 'balance' && valid ? { ...period, productId: product?.id, siteId } : null);
-  const tx = useCall(
-    'enquiry.movements',
-    kind === 'transactions' && valid ? { filter: { occurred: period, productId: product?.id, siteId }, order: 'asc', limit: TX_LIMIT } : null,
+  // Both reports load a page at a time into a virtualized grid (tens of thousands of lines never enter the page at once).
+  const balanceQuery = kind === 'balance' && valid ? { ...period, ...(product ? { productId: product.id } : {}), ...(siteId !== undefined ? { siteId } : {}) } : null;
+  const balanceKey = balanceQuery ? JSON.stringify(balanceQuery) : null;
+  const balance = useReportPages<StockBalanceReport, StockBalanceRow>(balanceKey, (offset, limit) =>
+    client.call('enquiry.stockBalance', { ...JSON.parse(balanceKey!), offset, limit }),
   );
-  const txCount = useCall('enquiry.count', kind === 'transactions' && valid ? { filter: { occurred: period, productId: product?.id, siteId }, cap: 1_000_000 } : null);
+  const txFilter = useMemo(
+    () => (kind === 'transactions' && valid ? { occurred: { from: period.from, to: period.to }, ...(product ? { productId: product.id } : {}), ...(siteId !== undefined ? { siteId } : {}) } : null),
+    [kind, valid, period.from, period.to, product, siteId],
+  );
+  const txKey = JSON.stringify(txFilter);
+  const tx = useMovements(txFilter, 'asc');
+  const cells = useReportCellStyles();
+  const balanceCols = useMemo(() => balanceColumns(money, cells), [money, cells]);
+  const txCols = useMemo(() => transactionColumns(money, cells), [money, cells]);
   const siteName = siteId === undefined ? 'All sites' : (sites.find((x) => x.id === siteId)?.name ?? `Site ${siteId}`);
   const scope = `${formatMs(period.from)} – ${formatMs(period.to)} · ${siteName} · ${product ? product.label : 'All products'}`;
   const loading = kind === 'balance' ? balance.loading : tx.loading;
   const error = kind === 'balance' ? balance.error : tx.error;
-  const totals = useMemo(() => {
-    const rows = balance.data?.rows ?? [];
-    return { value: rows.reduce((n, r) => n + (r.closingValue ?? 0), 0), lines: rows.length };
-  }, [balance.data]);
 
   return (
     <div className={s.page} data-testid="reports">
@@ -163,85 +179,52 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
             <>
               <h2 className={s.h}>Stock balance</h2>
               <p className={s.sub}>{scope} · printed {formatMs(printedAt)}</p>
-              <table className={s.table} data-testid="balance-table">
-                <thead>
-                  <tr>
-                    <th className={s.th}>SKU</th>
-                    <th className={s.th}>Product</th>
-                    <th className={s.th}>Site</th>
-                    <th className={`${s.th} ${s.num}`}>Opening</th>
-                    <th className={`${s.th} ${s.num}`}>In</th>
-                    <th className={`${s.th} ${s.num}`}>Out</th>
-                    <th className={`${s.th} ${s.num}`}>Closing</th>
-                    <th className={s.th}>Unit</th>
-                    <th className={`${s.th} ${s.num}`}>Avg cost</th>
-                    <th className={`${s.th} ${s.num}`}>Closing value</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(balance.data?.rows ?? []).map((r) => (
-                    <tr key={`${r.productId}:${r.siteId}`}>
-                      <td className={s.td}>{r.sku}</td>
-                      <td className={s.td}>{r.name}</td>
-                      <td className={s.td}>{r.siteCode}</td>
-                      <td className={`${s.td} ${s.num}`}>{formatQuantity(r.opening, r.scale)}</td>
-                      <td className={`${s.td} ${s.num} ${s.pos}`}>{r.qtyIn ? `+${formatQuantity(r.qtyIn, r.scale)}` : ''}</td>
-                      <td className={`${s.td} ${s.num} ${s.neg}`}>{r.qtyOut ? `−${formatQuantity(r.qtyOut, r.scale)}` : ''}</td>
-                      <td className={`${s.td} ${s.num}`}>{formatQuantity(r.closing, r.scale)}</td>
-                      <td className={s.td}>{r.unit}</td>
-                      <td className={`${s.td} ${s.num}`}>{r.averageCost === null ? '—' : money(r.averageCost)}</td>
-                      <td className={`${s.td} ${s.num}`}>{r.closingValue === null ? '—' : money(r.closingValue)}</td>
-                    </tr>
-                  ))}
-                  <tr>
-                    <td className={`${s.td} ${s.total}`} colSpan={9}>
-                      {plural(totals.lines, 'line')} · {plural(balance.data?.movements ?? 0, 'movement')} in the period
-                    </td>
-                    <td className={`${s.td} ${s.total} ${s.num}`} data-testid="balance-total">{money(totals.value)}</td>
-                  </tr>
-                </tbody>
-              </table>
+              <VirtualGrid
+                rows={balance.rows}
+                columns={balanceCols}
+                getRowId={(r) => `${r.productId}:${r.siteId}`}
+                hasMore={balance.hasMore}
+                loading={balance.loading}
+                onLoadMore={balance.loadMore}
+                queryKey={balanceKey ?? ''}
+                label="Stock balance"
+                testId="balance-table"
+                scrollerTestId="balance-scroller"
+                rowTestId="balance-row"
+                cellTestIdPrefix="balance-cell"
+                numericColumns={BALANCE_NUMERIC}
+              />
+              <div className={s.totalBar}>
+                <span>
+                  {balance.head
+                    ? `${plural(balance.total, 'line')} · ${plural(balance.head.movements, 'movement')} in the period`
+                    : ''}
+                </span>
+                <span data-testid="balance-total">{balance.head ? money(balance.head.closingValue) : ''}</span>
+              </div>
             </>
           ) : (
             <>
               <h2 className={s.h}>Inventory transactions</h2>
               <p className={s.sub}>
-                {scope} · {txCount.data ? `${txCount.data.exact ? '' : 'more than '}${plural(txCount.data.count, 'movement')}` : 'counting…'}
-                {txCount.data && txCount.data.count > TX_LIMIT ? ` · the first ${formatCount(TX_LIMIT)} shown; export for all` : ''} · printed {formatMs(printedAt)}
+                {scope} · {tx.count ? `${tx.count.exact ? '' : 'more than '}${plural(tx.count.count, 'movement')}` : 'counting…'} · printed {formatMs(printedAt)}
               </p>
-              <table className={s.table} data-testid="transactions-table">
-                <thead>
-                  <tr>
-                    <th className={s.th}>Occurred</th>
-                    <th className={s.th}>SKU</th>
-                    <th className={s.th}>Product</th>
-                    <th className={s.th}>Site</th>
-                    <th className={s.th}>Type</th>
-                    <th className={`${s.th} ${s.num}`}>Quantity</th>
-                    <th className={`${s.th} ${s.num}`}>Balance after</th>
-                    <th className={s.th}>Batch</th>
-                    <th className={s.th}>Source</th>
-                    <th className={`${s.th} ${s.num}`}>Value</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(tx.data?.rows ?? []).map((m) => (
-                    <tr key={m.seq}>
-                      <td className={s.td}>{formatMs(m.occurredAt)}</td>
-                      <td className={s.td}>{m.sku}</td>
-                      <td className={s.td}>{m.productName}</td>
-                      <td className={s.td}>{m.siteCode}{m.binCode ? ` / ${m.binCode}` : ''}</td>
-                      <td className={s.td}>{m.typeName}</td>
-                      <td className={`${s.td} ${s.num} ${m.qty < 0 ? s.neg : s.pos}`}>{m.qty > 0 ? '+' : ''}{formatQuantity(m.qty, m.scale)}</td>
-                      <td className={`${s.td} ${s.num}`}>{formatQuantity(m.balanceAfter, m.scale)}</td>
-                      <td className={s.td}>{m.batchCode ?? '-'}</td>
-                      <td className={s.td}>{m.documentReference ?? `${m.documentType} #${m.documentId}`}</td>
-                      <td className={`${s.td} ${s.num}`}>{money(m.value)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {tx.data && tx.data.rows.length === 0 ? <Text>No movements in this period.</Text> : null}
+              <VirtualGrid
+                rows={tx.rows}
+                columns={txCols}
+                getRowId={(m) => String(m.seq)}
+                hasMore={tx.hasMore}
+                loading={tx.loading}
+                onLoadMore={tx.loadMore}
+                queryKey={txKey}
+                label="Inventory transactions"
+                testId="transactions-table"
+                scrollerTestId="transactions-scroller"
+                rowTestId="transactions-row"
+                cellTestIdPrefix="transactions-cell"
+                numericColumns={TRANSACTION_NUMERIC}
+                empty={<Text>No movements in this period.</Text>}
+              />
             </>
           )}
         </div>

@@ -1,33 +1,22 @@
-import { Button, Field, Select, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
-import type { SiteInfo } from '../../shared/domain';
+import { Button, Field, Select, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import type { CurrentStockPage, CurrentStockRow, SiteInfo } from '../../shared/domain';
+import type { StockAtDateResult, StockAtDateRow } from '../../shared/enquiry';
+import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { dayOfMs, formatCount, formatDay, formatQuantity, plural } from '../common/format';
+import { dayOfMs, formatCount, formatQuantity, plural } from '../common/format';
+import { VirtualGrid } from '../common/VirtualGrid';
 import { StatusBadge } from '../stock/StatusBadge';
 import { ExportButton } from '../common/ExportButton';
 import { formatMs } from './enquiry-format';
-import { useCall } from './use-call';
 import { DateTimeField } from '../common/DateTimeField';
-
-const SHOWN = 2000;
+import { STOCK_AT_NUMERIC, stockAtColumns } from './report-columns';
+import { useReportPages } from './use-report-pages';
 
 const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', minHeight: 0, flexGrow: 1 },
   bar: { display: 'flex', alignItems: 'flex-end', gap: '12px', padding: '8px 12px', flexWrap: 'wrap' },
-  scroll: { overflow: 'auto', flexGrow: 1, minHeight: 0, borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
-  table: { borderCollapse: 'collapse', width: '100%', fontSize: tokens.fontSizeBase200, fontVariantNumeric: 'tabular-nums' },
-  th: {
-    position: 'sticky',
-    top: 0,
-    textAlign: 'left',
-    padding: '6px 8px',
-    backgroundColor: tokens.colorNeutralBackground2,
-    color: tokens.colorNeutralForeground2,
-    fontWeight: tokens.fontWeightSemibold,
-    borderBottom: `1px solid ${tokens.colorNeutralStroke1}`,
-  },
-  td: { padding: '4px 8px', borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, whiteSpace: 'nowrap' },
-  num: { textAlign: 'right' },
   note: { color: tokens.colorNeutralForeground3, padding: '0 12px 6px' },
 });
 
@@ -41,7 +30,13 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
   const [siteId, setSiteId] = useState('');
   const [level, setLevel] = useState<'batch' | 'site'>('site');
   const [asked, setAsked] = useState<{ at: string; siteId?: number; level: 'batch' | 'site' } | null>(null);
-  const { data, error, loading } = useCall('enquiry.stockAt', asked);
+  const client = useClient();
+  const askedKey = asked ? JSON.stringify(asked) : null;
+  const stock = useReportPages<StockAtDateResult, StockAtDateRow>(askedKey, (offset, limit) =>
+    client.call('enquiry.stockAt', { ...(JSON.parse(askedKey!) as NonNullable<typeof asked>), offset, limit }),
+  );
+  const data = stock.head;
+  const columns = useMemo(() => stockAtColumns(asked?.level ?? 'site'), [asked?.level]);
   const show = () => setAsked({ at, level, ...(siteId ? { siteId: Number(siteId) } : {}) });
   return (
     <div className={s.pane} data-testid="stock-at-date">
@@ -69,55 +64,32 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
           Show stock
         </Button>
         <ExportButton request={asked ? { what: { list: 'stockAt', query: asked } } : null} name="stock-at-date" />
-        {loading ? <Spinner size="tiny" /> : null}
+        {stock.loading ? <Spinner size="tiny" /> : null}
       </div>
-      {error ? <ErrorBar error={error} /> : null}
+      {stock.error ? <ErrorBar error={stock.error} /> : null}
       {data ? (
         <Text size={200} className={s.note} data-testid="sad-summary">
-          {plural(data.rows.length, 'line')} as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
-          {plural(data.movementsSince, 'movement')} since{data.rows.length > SHOWN ? `; the first ${formatCount(SHOWN)} are shown — export or narrow by site` : ''}.
+          {plural(stock.total, 'line')} as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
+          {plural(data.movementsSince, 'movement')} since.
         </Text>
       ) : null}
-      <div className={s.scroll} tabIndex={0} role="region" aria-label="Stock at the date">
-        {data ? (
-          <table className={s.table}>
-            <thead>
-              <tr>
-                <th className={s.th}>SKU</th>
-                <th className={s.th}>Product</th>
-                <th className={s.th}>Site</th>
-                {level === 'batch' ? (
-                  <>
-                    <th className={s.th}>Bin</th>
-                    <th className={s.th}>Batch</th>
-                    <th className={s.th}>Expiry</th>
-                  </>
-                ) : null}
-                <th className={mergeClasses(s.th, s.num)}>Quantity</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.slice(0, SHOWN).map((r, i) => (
-                <tr key={i} data-testid="sad-row">
-                  <td className={s.td}>{r.sku}</td>
-                  <td className={s.td}>{r.name}</td>
-                  <td className={s.td}>{r.siteCode}</td>
-                  {level === 'batch' ? (
-                    <>
-                      <td className={s.td}>{r.binCode ?? '-'}</td>
-                      <td className={s.td}>{r.batchCode ?? '-'}</td>
-                      <td className={s.td}>{r.expiry ? formatDay(r.expiry) : '-'}</td>
-                    </>
-                  ) : null}
-                  <td className={mergeClasses(s.td, s.num)}>
-                    {formatQuantity(r.qty, r.scale)} {r.unit}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-      </div>
+      {asked ? (
+        <VirtualGrid
+          rows={stock.rows}
+          columns={columns}
+          getRowId={(r) => `${r.productId}:${r.siteId}:${r.binId ?? 0}:${r.batchId ?? 0}`}
+          hasMore={stock.hasMore}
+          loading={stock.loading}
+          onLoadMore={stock.loadMore}
+          queryKey={askedKey ?? ''}
+          label="Stock at a date"
+          testId="sad-table"
+          scrollerTestId="sad-scroller"
+          rowTestId="sad-row"
+          cellTestIdPrefix="sad-cell"
+          numericColumns={STOCK_AT_NUMERIC}
+        />
+      ) : null}
     </div>
   );
 }
@@ -125,44 +97,45 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
 /** Low-stock tracker: product/sites at or under their low-stock level, or out of stock. */
 export function LowStockView({ onOpenProduct }: { onOpenProduct: (id: number) => void }) {
   const s = useStyles();
-  const { data, error, loading } = useCall('enquiry.lowStock', { includeOut: true, limit: 2000 });
+  const client = useClient();
+  const low = useReportPages<CurrentStockPage & { total: number }, CurrentStockRow>('low', (offset, limit) => client.call('enquiry.lowStock', { includeOut: true, offset, limit }));
+  const data = low.head;
   return (
     <div className={s.pane} data-testid="low-stock">
-      {error ? <ErrorBar error={error} /> : null}
+      {low.error ? <ErrorBar error={low.error} /> : null}
       <div className={s.bar}>
         <Text size={200} data-testid="low-summary">
-          {loading ? 'Loading…' : data ? `${formatCount(data.lowCount)} low in stock, ${formatCount(data.outCount)} out of stock.` : ''}
+          {data ? `${formatCount(data.lowCount)} low in stock, ${formatCount(data.outCount)} out of stock. Click a line (or Enter) to open the product.` : low.loading ? 'Loading…' : ''}
         </Text>
         <ExportButton request={{ what: { list: 'lowStock', query: { includeOut: true } } }} name="low-stock" />
       </div>
-      <div className={s.scroll} tabIndex={0} role="region" aria-label="Low stock">
-        <table className={s.table}>
-          <thead>
-            <tr>
-              <th className={s.th}>SKU</th>
-              <th className={s.th}>Product</th>
-              <th className={s.th}>Site</th>
-              <th className={mergeClasses(s.th, s.num)}>On hand</th>
-              <th className={mergeClasses(s.th, s.num)}>Low-stock level</th>
-              <th className={s.th}>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(data?.rows ?? []).map((r) => (
-              <tr key={`${r.productId}:${r.siteId}`} data-testid="low-row" onDoubleClick={() => onOpenProduct(r.productId)}>
-                <td className={s.td}>{r.sku}</td>
-                <td className={s.td}>{r.name}</td>
-                <td className={s.td}>{r.siteName}</td>
-                <td className={mergeClasses(s.td, s.num)}>{formatQuantity(r.onHand, r.scale)} {r.unit}</td>
-                <td className={mergeClasses(s.td, s.num)}>{r.lowStockLevel === null ? '—' : formatQuantity(r.lowStockLevel, r.scale)}</td>
-                <td className={s.td}>
-                  <StatusBadge status={r.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <VirtualGrid
+        rows={low.rows}
+        columns={LOW_COLUMNS}
+        getRowId={(r) => `${r.productId}:${r.siteId}`}
+        hasMore={low.hasMore}
+        loading={low.loading}
+        onLoadMore={low.loadMore}
+        queryKey="low"
+        label="Low stock"
+        testId="low-table"
+        scrollerTestId="low-scroller"
+        rowTestId="low-row"
+        cellTestIdPrefix="low-cell"
+        numericColumns={LOW_NUMERIC}
+        onSelect={(r) => onOpenProduct(r.productId)}
+      />
     </div>
   );
 }
+
+const lowColumn = createColumnHelper<CurrentStockRow>();
+const LOW_NUMERIC = new Set(['onHand', 'lowStockLevel']);
+const LOW_COLUMNS = [
+  lowColumn.accessor('sku', { header: 'SKU', size: 120 }),
+  lowColumn.accessor('name', { header: 'Product', size: 260 }),
+  lowColumn.accessor('siteName', { id: 'site', header: 'Site', size: 150 }),
+  lowColumn.accessor((r) => `${formatQuantity(r.onHand, r.scale)} ${r.unit}`, { id: 'onHand', header: 'On hand', size: 120 }),
+  lowColumn.accessor((r) => (r.lowStockLevel === null ? '—' : formatQuantity(r.lowStockLevel, r.scale)), { id: 'lowStockLevel', header: 'Low-stock level', size: 120 }),
+  lowColumn.display({ id: 'status', header: 'Status', size: 120, cell: ({ row }) => <StatusBadge status={row.original.status} /> }),
+];

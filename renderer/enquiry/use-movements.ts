@@ -20,8 +20,8 @@ export interface Movements {
   refresh: () => void;
 }
 
-/** Movements matching a filter, newest first, loaded page by page with keyset cursors; the count arrives separately. */
-export function useMovements(filter: MovementFilter): Movements {
+/** Movements matching a filter, newest first (or oldest first), loaded page by page with keyset cursors; the count arrives separately. */
+export function useMovements(filter: MovementFilter | null, order: 'asc' | 'desc' = 'desc'): Movements {
   const client = useClient();
   const [rows, setRows] = useState<MovementView[]>([]);
   const [next, setNext] = useState<MovementCursor | null>(null);
@@ -35,15 +35,16 @@ export function useMovements(filter: MovementFilter): Movements {
   const [version, setVersion] = useState(0);
   const generation = useRef(0);
   const busy = useRef(false);
-  const key = JSON.stringify(filter);
-  const pageKey = `${version}:${key}`;
+  const key = filter === null ? null : JSON.stringify(filter);
+  const pageKey = `${version}:${order}:${key}`;
 
   useEffect(() => {
     const gen = ++generation.current;
+    if (key === null) return;
     const f = JSON.parse(key) as MovementFilter;
     busy.current = true;
     client
-      .call('enquiry.movements', { filter: f, limit: PAGE })
+      .call('enquiry.movements', { filter: f, order, limit: PAGE })
       .then((p) => {
         if (gen !== generation.current) return;
         setRows(p.rows);
@@ -73,7 +74,7 @@ export function useMovements(filter: MovementFilter): Movements {
         }
       })
       .catch(() => undefined);
-  }, [client, key, pageKey]);
+  }, [client, key, order, pageKey]);
 
   useClientEvent('job.finished', (done) => {
     const r = refining.current;
@@ -84,12 +85,12 @@ export function useMovements(filter: MovementFilter): Movements {
   });
 
   const loadMore = useCallback(() => {
-    if (busy.current || !next) return;
+    if (busy.current || !next || key === null) return;
     const gen = generation.current;
     busy.current = true;
     setLoadingMore(true);
     client
-      .call('enquiry.movements', { filter: JSON.parse(key) as MovementFilter, limit: PAGE, after: next })
+      .call('enquiry.movements', { filter: JSON.parse(key) as MovementFilter, order, limit: PAGE, after: next })
       .then((p) => {
         if (gen !== generation.current) return;
         setRows((prev) => [...prev, ...p.rows]);
@@ -101,10 +102,10 @@ export function useMovements(filter: MovementFilter): Movements {
         busy.current = false;
         setLoadingMore(false);
       });
-  }, [client, key, next]);
+  }, [client, key, order, next]);
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
-  const loading = loadingMore || loadedKey !== pageKey;
+  const loading = key !== null && (loadingMore || loadedKey !== pageKey);
   const count = counted?.key === pageKey ? counted.count : null;
   return { rows, hasMore: next !== null, loading, count, error, plan, loadMore, refresh };
 }

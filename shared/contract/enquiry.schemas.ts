@@ -7,6 +7,8 @@ const isoDate = z.iso.date();
 /** An inclusive range; either end may be open. */
 const timeRange = z.object({ from: epochMs.optional(), to: epochMs.optional() }).strict();
 const dateRange = z.object({ from: isoDate.optional(), to: isoDate.optional() }).strict();
+/** One page of a long report: the window loads the rows it shows (offset paging; the answer carries the total). */
+const reportPage = { offset: z.number().int().min(0).max(10_000_000).default(0), limit: z.number().int().min(1).max(5000).default(500) };
 
 /** What the enquiry window filters movements by. Every field narrows; absent fields do not. */
 export const movementFilterSchema = z
@@ -59,12 +61,18 @@ export const stockAtDateQuerySchema = z
     siteId: id.optional(),
     /** 'batch' (default): per product/site/bin/batch; 'site': per product/site. */
     level: z.enum(['batch', 'site']).default('batch'),
+    ...reportPage,
   })
   .strict();
 export type StockAtDateQuery = z.output<typeof stockAtDateQuerySchema>;
 
 export const lowStockQuerySchema = z
-  .object({ siteId: id.optional(), includeOut: z.boolean().default(true), limit: z.number().int().min(1).max(5000).default(1000) })
+  .object({
+    siteId: id.optional(),
+    includeOut: z.boolean().default(true),
+    limit: z.number().int().min(1).max(5000).default(1000),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+  })
   .strict();
 
 export const exportStartSchema = z
@@ -79,7 +87,7 @@ export const countRefineSchema = z.object({ filter: movementFilterSchema.default
 
 /** A report period (epoch ms, inclusive) with optional product and site. */
 export const stockBalanceQuerySchema = z
-  .object({ from: epochMs, to: epochMs, productId: id.optional(), siteId: id.optional() })
+  .object({ from: epochMs, to: epochMs, productId: id.optional(), siteId: id.optional(), ...reportPage })
   .strict()
   .refine((q) => q.from <= q.to, 'the period must start before it ends');
 export type StockBalanceQuery = z.output<typeof stockBalanceQuerySchema>;

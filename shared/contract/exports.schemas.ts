@@ -8,7 +8,7 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** The lists a user can export, each with the query its window shows (so the file holds what the screen lists, every row). */
 export const exportWhatSchema = z.discriminatedUnion('list', [
   z.object({ list: z.literal('movements'), filter: movementFilterSchema.default({}) }).strict(),
-  z.object({ list: z.literal('stockAt'), query: stockAtDateQuerySchema }).strict(),
+  z.object({ list: z.literal('stockAt'), query: stockAtDateQuerySchema.omit({ offset: true, limit: true }) }).strict(),
   z.object({ list: z.literal('currentStock'), query: currentStockQuerySchema.omit({ limit: true, offset: true }) }).strict(),
   z.object({ list: z.literal('lowStock'), query: z.object({ siteId: id.optional(), includeOut: z.boolean().default(true) }).strict() }).strict(),
   z.object({ list: z.literal('trialBalance'), target: targetSchema }).strict(),

@@ -12,6 +12,7 @@ import { productsListBench } from './products-list.bench';
 import { backupBench } from './backup.bench';
 import { catalogBench } from './catalog.bench';
 import { scanLatencyBench } from './scan-latency.bench';
+import { windowsBench } from './windows.bench';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -29,6 +30,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   import: importBench,
   'products-list': productsListBench,
   'scan-latency': scanLatencyBench,
+  windows: windowsBench,
 };
 
 const { values } = parseArgs({
