@@ -1,3 +1,4 @@
+import { dayOfMs } from './format';
 import type { MethodInput } from '../../shared/contract/methods';
 import type { ExportJobInfo } from '../../shared/enquiry';
 import type { StockbookClient } from '../../shared/contract/transport';
@@ -27,5 +28,5 @@ export async function downloadExport(client: StockbookClient, jobId: string): Pr
   a.remove();
 }
 
-/** "current-stock-2026-12-02": a file name for today. */
-export const exportName = (list: string) => `${list}-${new Date().toISOString().slice(0, 10)}`;
+/** "current-stock-2026-12-02": a file name for today (the company's day). */
+export const exportName = (list: string) => `${list}-${dayOfMs(Date.now())}`;
