@@ -98,7 +98,7 @@ test('use case 3: month-end — last month exported to CSV as a background job, 
   await page.screenshot({ path: 'test-results/enquiry-export.png' });
   const file = (await job.getByTestId('export-file').innerText()).trim();
   const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-  expect(lines[0]).toMatch(/^Seq,Occurred at \([^)]+\),Recorded at \([^)]+\),SKU,Product,/);
+  expect(lines[0]).toMatch(/^Seq,Occurred at \([^)]+\),Recorded at \([^)]+\),Backdated,SKU,Product,/);
   expect(lines.length - 1).toBe(expected);
   // Oldest first in the file; the newest (first on screen) is the last line.
   expect(Number(lines.at(-1)!.split(',')[0])).toBe(firstSeq);
