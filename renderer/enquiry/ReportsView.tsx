@@ -206,7 +206,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
           ) : (
             <>
               <h2 className={s.h}>Inventory transactions</h2>
-              <p className={s.sub}>
+              <p className={s.sub} data-testid="transactions-summary">
                 {scope} · {tx.count ? `${tx.count.exact ? '' : 'more than '}${plural(tx.count.count, 'movement')}` : 'counting…'} · printed {formatMs(printedAt)}
               </p>
               <VirtualGrid

@@ -60,17 +60,18 @@ test('every list that says "export" downloads a file holding exactly the rows th
   expect(atCount).toBeGreaterThan(0);
   expect(await exportRows(page, atDate.getByTestId('list-export'))).toMatchObject({ rows: atCount, done: atCount });
 
-  // Inventory transactions (Reports) over the last 30 days: every movement of the period is a row of the table (up to 2,000 are shown).
+  // Inventory transactions (Reports) over the last 30 days: every movement of the period the screen counts is a row of the file.
   await page.getByTestId('tab-reports').click();
   // The Reports tab opens on the stock balance; let it finish adding up first (it is slow on a busy machine).
   await expect(page.getByTestId('balance-total')).toHaveText(/\d/, { timeout: 120_000 });
   await page.getByTestId('report-transactions').click();
   const reports = page.getByTestId('reports');
-  const txRows = reports.getByTestId('transactions-table').locator('tbody tr');
-  await expect(txRows.first()).toBeVisible({ timeout: 60_000 });
-  const txCount = await txRows.count();
+  // The table shows only the rows in view (it loads pages as it scrolls); the count above it is the whole period's.
+  const txSummary = reports.getByTestId('transactions-summary');
+  await expect(txSummary).toContainText(/\d+ movements? ·/, { timeout: 60_000 });
+  await expect(txSummary).not.toContainText('more than');
+  const txCount = num(/([\d,.\u00a0\u202f ]+) movements? ·/.exec((await txSummary.textContent())!)![1]!);
   expect(txCount).toBeGreaterThan(0);
-  expect(txCount).toBeLessThan(2000);
   expect(await exportRows(page, reports.getByTestId('list-export'))).toMatchObject({ rows: txCount, done: txCount });
   await page.screenshot({ path: 'test-results/exports-transactions.png' });
 

@@ -114,7 +114,7 @@ test('a 3-line delivery received with the keyboard only, in under 40 keys; Alt+n
   // The effective time is one tab stop: Tab leaves it for the next field (not its month, year, hour… parts).
   await page.getByLabel('Effective time').focus();
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('checkbox', { name: 'Duty paid' })).toBeFocused();
+  await expect(page.getByRole('checkbox', { name: 'Duty paid', exact: true })).toBeFocused();
   await page.keyboard.press('Shift+Tab');
   await expect(page.getByLabel('Effective time')).toBeFocused();
   await page.keyboard.press('Shift+Tab');

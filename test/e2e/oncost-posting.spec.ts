@@ -205,7 +205,7 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
   expect(await credit.locator('td').allInnerTexts()).toEqual(['CLARET Claret 2019 75cl', String(CREDITED), gbp(UNIT_COST, 2), gbp(ON_COST_PER_UNIT, 2), gbp(CREDITED * UNIT_COST, 2), gbp(CREDITED * ON_COST_PER_UNIT, 2)]);
   await shot(page, '04-credit-review');
   await page.getByRole('button', { name: 'Post', exact: true }).click();
-  await expect(page.getByTestId('op-result')).toContainText('Recorded 1 value-only credit line(s); no stock moved.');
+  await expect(page.getByTestId('op-result')).toContainText('Recorded 1 value-only credit line; no stock moved.');
 
   // 5. Post everything up to now to an hledger journal file, through the Posting window.
   const journal = join(mkdtempSync(join(tmpdir(), 'stockbook-oncost-')), 'stock.journal');
