@@ -152,7 +152,7 @@ export function VirtualGrid<T>(p: VirtualGridProps<T>) {
   };
   const cellClass = (id: string) => mergeClasses(styles.td, p.numericColumns?.has(id) && styles.numeric, p.monoColumns?.has(id) && styles.mono);
   return (
-    <div ref={scrollRef} className={styles.scroller} data-testid={p.scrollerTestId} tabIndex={p.onSelect ? 0 : undefined} onKeyDown={onKeyDown}>
+    <div ref={scrollRef} className={styles.scroller} data-testid={p.scrollerTestId} tabIndex={0} onKeyDown={onKeyDown}>
       <table className={styles.table} style={{ width: table.getTotalSize() }} aria-label={p.label} aria-rowcount={p.rows.length + 1} data-testid={p.testId}>
         <thead className={styles.thead}>
           {table.getHeaderGroups().map((g) => (
