@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerFrame } from '../../shared/contract/transport';
 import { startStockbook, type Stockbook } from '../app/compose';
+import type { SessionCaller } from '../auth/session-gate';
 import { startWebServer, type WebServer } from './web-server';
 import { connectTestClient } from './ws-test-client';
 
@@ -236,15 +237,10 @@ describe('fair service between connections', () => {
   it("one socket's burst of 10,000 calls delays another socket's single call by a few calls, not by the burst", async () => {
     // Counted on the server, in the order calls start: what a client has received depends on how fast it reads.
     const started: string[] = [];
-    const openSession = app.openSession;
-    app.openSession = async () => {
-      const s = await openSession();
-      const call: typeof s.call = (method, input) => {
-        started.push(method);
-        return s.call(method, input);
-      };
-      return Object.assign(Object.create(s) as typeof s, { call });
-    };
+    const restore = wrapSessionCalls(app, (call) => (method, input) => {
+      started.push(method);
+      return call(method, input);
+    });
     try {
       const flood = await connectTestClient(web.port, web.token);
       const other = await connectTestClient(web.port, web.token);
@@ -263,17 +259,12 @@ describe('fair service between connections', () => {
       await stillServes();
       other.close();
     } finally {
-      app.openSession = openSession;
+      restore();
     }
   });
 
   it('drops a socket that keeps sending calls but never reads its answers, before their answers fill the memory', async () => {
-    const openSession = app.openSession;
-    app.openSession = async () => {
-      const session = await openSession();
-      const call: typeof session.call = (m, input) => (m === 'test.big' ? Promise.resolve({ ok: true, result: 'x'.repeat(1024 * 1024) }) : session.call(m, input));
-      return Object.assign(Object.create(session) as typeof session, { call });
-    };
+    const restore = wrapSessionCalls(app, (call) => (m, input) => (m === 'test.big' ? Promise.resolve({ ok: true, result: 'x'.repeat(1024 * 1024) }) : call(m, input)));
     const s = await rawWebSocket(web.port, web.token);
     s.pause(); // never reads: the answers pile up in the server
     s.on('error', () => undefined); // once dropped, the rest of the writes fail
@@ -308,6 +299,18 @@ describe('fair service between connections', () => {
     s.destroy();
     await stillServes();
     other.close();
-    app.openSession = openSession;
+    restore();
   });
 });
+
+/** Every session the server opens from now on answers through `wrap(call)`; returns what puts the real sessions back. */
+function wrapSessionCalls(app: Stockbook, wrap: (call: SessionCaller['call']) => SessionCaller['call']): () => void {
+  const openSession = app.openSession;
+  app.openSession = async () => {
+    const s = await openSession();
+    return Object.assign(Object.create(s) as typeof s, { call: wrap((method, input) => s.call(method, input)) });
+  };
+  return () => {
+    app.openSession = openSession;
+  };
+}
