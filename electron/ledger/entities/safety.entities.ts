@@ -64,6 +64,7 @@ export const ChainAnchorEntity = new EntitySchema<AnyRow>({
     recorded_at: big(),
     source: str(16),
     ref: int(true),
+    qty_sum: big(true),
   },
   indices: [{ name: 'IDX_chain_anchors_seq', columns: ['seq'] }],
 });

@@ -1,37 +1,68 @@
 import type Database from 'better-sqlite3';
+import { AppError } from '../../../shared/contract/errors';
 import { GENESIS_HASH } from './movement-hash';
 
 export interface ChainHead {
   seq: number;
   hash: string;
+  /** Σ qty of movements 1..seq (the running sum an anchor records); null where not known (anchors older than migration 0029). */
+  qtySum?: number | null;
 }
 
 /** Where an anchor came from: an in-database record, or a copy outside the database (a backup file). */
 export interface ChainAnchor extends ChainHead {
   source: string;
+  /** Recorded after a verify pass reached it (a checked backup, the full check): an incremental verify may start here. */
+  verified?: boolean;
 }
 
 export type AnchorSource = 'backup' | 'posting' | 'check';
 
-/** The newest movement's seq and hash (seq 0 and the genesis hash on an empty ledger). */
-export function chainHead(db: Database.Database): ChainHead {
+/** Sources whose anchor is written only after a verify pass up to it. */
+const VERIFIED_SOURCES = "('backup', 'check')";
+
+const hasQtySum = (db: Database.Database) => db.prepare("SELECT 1 FROM pragma_table_info('chain_anchors') WHERE name = 'qty_sum'").get() !== undefined;
+
+/**
+ * The newest movement's seq and hash (seq 0 and the genesis hash on an empty ledger), with the running sum of
+ * quantities: the newest anchor's sum plus the movements after it (a range read of the new movements only).
+ */
+export function chainHead(db: Database.Database): ChainHead & { qtySum: number } {
   const row = db.prepare('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
-  return row ?? { seq: 0, hash: GENESIS_HASH };
+  const head = row ?? { seq: 0, hash: GENESIS_HASH };
+  const from = db
+    .prepare('SELECT seq, qty_sum AS qtySum FROM chain_anchors WHERE qty_sum IS NOT NULL AND seq <= ? ORDER BY seq DESC, id DESC LIMIT 1')
+    .get(head.seq) as { seq: number; qtySum: number } | undefined;
+  const after = db.prepare('SELECT IFNULL(SUM(qty), 0) AS q FROM movements WHERE seq > ? AND seq <= ?').get(from?.seq ?? 0, head.seq) as { q: number };
+  return { ...head, qtySum: (from?.qtySum ?? 0) + after.q };
 }
 
-/** Records the chain head (by default the current one) as an anchor; append-only. */
+/**
+ * Records a chain head (by default the current one) as an anchor; append-only. A head this chain does not hold at
+ * that seq (a forged or foreign anchor) is refused and nothing is written.
+ */
 export function recordAnchor(db: Database.Database, source: AnchorSource, ref: number | null, head: ChainHead = chainHead(db), now = Date.now()): ChainHead {
-  db.prepare('INSERT INTO chain_anchors (seq, hash, recorded_at, source, ref) VALUES (?, ?, ?, ?, ?)').run(head.seq, head.hash, now, source, ref);
+  const stored = head.seq === 0 ? { hash: GENESIS_HASH } : (db.prepare('SELECT hash FROM movements WHERE seq = ?').get(head.seq) as { hash: string } | undefined);
+  if (stored?.hash !== head.hash) {
+    throw new AppError(
+      'CONFLICT',
+      `The chain head to anchor (movement ${head.seq}) is not the one this ledger holds, so no anchor was recorded. Run "stockbook verify --full" on the ledger.`,
+    );
+  }
+  db.prepare('INSERT INTO chain_anchors (seq, hash, recorded_at, source, ref, qty_sum) VALUES (?, ?, ?, ?, ?, ?)').run(head.seq, head.hash, now, source, ref, head.qtySum ?? null);
   return head;
 }
 
 /** Every anchor the database holds: its own table, and the head each backup and posting batch recorded. */
 export function storedAnchors(db: Database.Database): ChainAnchor[] {
-  return db
+  const sum = hasQtySum(db) ? 'qty_sum' : 'NULL';
+  const rows = db
     .prepare(
-      `SELECT seq, hash, 'chain anchor ' || id || ' (' || source || IFNULL(' ' || ref, '') || ')' AS source FROM chain_anchors WHERE seq > 0
-       UNION ALL SELECT chain_seq, chain_hash, 'backup ' || id FROM backups WHERE chain_seq > 0
-       UNION ALL SELECT chain_seq, chain_hash, 'posting batch ' || id FROM journal_batches WHERE chain_seq > 0`,
+      `SELECT seq, hash, ${sum} AS qtySum, source IN ${VERIFIED_SOURCES} AS verified,
+         'chain anchor ' || id || ' (' || source || IFNULL(' ' || ref, '') || ')' AS source FROM chain_anchors WHERE seq > 0
+       UNION ALL SELECT chain_seq, chain_hash, NULL, 0, 'backup ' || id FROM backups WHERE chain_seq > 0
+       UNION ALL SELECT chain_seq, chain_hash, NULL, 0, 'posting batch ' || id FROM journal_batches WHERE chain_seq > 0`,
     )
-    .all() as ChainAnchor[];
+    .all() as (Omit<ChainAnchor, 'verified'> & { verified: number })[];
+  return rows.map((r) => ({ ...r, verified: r.verified === 1 }));
 }

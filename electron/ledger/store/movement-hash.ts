@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { ON_COSTS } from '../../../shared/domain';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -55,4 +55,22 @@ export function hashMovement(prevHash: string, r: Omit<MovementRow, 'hash' | 'pr
     r.oc_insurance + US + r.oc_freight + US + r.oc_excise + US + r.oc_customs + US + r.oc_rhd + US + r.oc_rent + US +
     r.oc_delivery + US + r.oc_labour + US + r.oc_overhead + US + v(r.reversal_of) + US + v(r.note);
   return createHash('sha256').update(content).digest('hex');
+}
+
+const NULLABLE = new Set<string>(['bin_id', 'batch_id', 'serial_id', 'reversal_of', 'note']);
+
+/**
+ * The exact text hashMovement hashes, built by SQLite in the row itself (integers print alike in SQLite and JS; a NULL is
+ * the empty string): verify reads one string per movement instead of 27 columns and concatenating them in JavaScript.
+ * Columns are prefixed with `alias.` when given.
+ */
+export function movementHashContentSql(alias = ''): string {
+  const col = (c: string) => `${alias ? `${alias}.` : ''}"${c}"`;
+  const parts = ['prev_hash', ...MOVEMENT_COLUMNS.filter((c) => c !== 'prev_hash' && c !== 'hash')];
+  return parts.map((c) => (NULLABLE.has(c) ? `IFNULL(${col(c)}, '')` : col(c))).join(' || char(31) || ');
+}
+
+/** sha256 (hex) of a content string from movementHashContentSql: the one-shot hash, without a Hash object per movement. */
+export function hashMovementContent(content: string): string {
+  return oneShotHash('sha256', content, 'hex');
 }

@@ -1,0 +1,170 @@
+import type Database from 'better-sqlite3';
+import type { ChainAnchor } from './chain-anchors';
+import { hashMovementContent, movementHashContentSql } from './movement-hash';
+
+export const MAX_PROBLEMS = 20;
+const PROGRESS_ROWS = 10_000;
+
+/** Quantities of one product at one site: the running balance_after, and the sum per bin and batch (0 for none). */
+export interface PairState {
+  product: number;
+  site: number;
+  balance: number;
+  /** The balance before the first scanned movement of this pair (its balance_after - qty), for an incremental scan. */
+  startBalance: number;
+  levels: Map<number, Map<number, number>>;
+}
+
+export interface ScanFrom {
+  /** The movement the scan starts after (0: from the first) and the hash it must chain to. */
+  seq: number;
+  hash: string;
+  /** Σ qty of movements 1..seq. */
+  qtySum: number;
+}
+
+export interface ChainScanResult {
+  count: number;
+  /** The last seq and stored hash read; qtySum = from.qtySum + the scanned quantities. */
+  head: { seq: number; hash: string; qtySum: number };
+  chain: string[];
+  balance: string[];
+  untimed: string[];
+  anchorProblems: string[];
+  /** product → site → state, for every pair the scan saw. */
+  pairs: Map<number, Map<number, PairState>>;
+  /** Documents whose movements are not one run of lines 1..n, and transfers whose run does not net to zero per product. */
+  badDocuments: Set<number>;
+  badTransfers: Set<number>;
+  /** Every document the scan saw a movement of. */
+  documents: Set<number>;
+}
+
+const push = (list: string[], line: string) => {
+  if (list.length < MAX_PROBLEMS) list.push(line);
+};
+
+/**
+ * The one ordered scan of the movements after `from`: each movement's hash recomputed (SQLite builds the hashed text,
+ * one string per row, read in raw mode), prev_hash linked, seq contiguous, balance_after running per product and site,
+ * quantities summed per stock level, documents and transfers checked run by run, and every anchor in the range held
+ * to the hash and running sum the chain has at its seq. No query per row; one small array per row is all it allocates.
+ */
+export function scanChain(
+  db: Database.Database,
+  from: ScanFrom,
+  options: { anchors?: readonly ChainAnchor[]; transfers?: ReadonlySet<number>; onProgress?: (done: number, total: number) => void } = {},
+): ChainScanResult {
+  const anchors = new Map<number, ChainAnchor[]>();
+  for (const a of options.anchors ?? []) {
+    if (a.seq <= from.seq) continue;
+    const list = anchors.get(a.seq);
+    if (list) list.push(a);
+    else anchors.set(a.seq, [a]);
+  }
+  const transfers = options.transfers ?? new Set<number>();
+  const total = (db.prepare('SELECT IFNULL(MAX(seq), 0) AS top FROM movements').get() as { top: number }).top - from.seq;
+  const r: ChainScanResult = {
+    count: 0,
+    head: { ...from },
+    chain: [],
+    balance: [],
+    untimed: [],
+    anchorProblems: [],
+    pairs: new Map(),
+    badDocuments: new Set(),
+    badTransfers: new Set(),
+    documents: new Set(),
+  };
+  let prev = from.hash;
+  let expectedSeq = from.seq + 1;
+  let qtySum = from.qtySum;
+  // The current document's run: its movements are consecutive rows of the scan.
+  let doc = -1;
+  let runN = 0;
+  let runFirstSeq = 0;
+  let runMinLine = 0;
+  let runMaxLine = 0;
+  let runNets: Map<number, number> | null = null;
+  const endRun = () => {
+    if (doc < 0) return;
+    if (r.documents.has(doc) || runMinLine !== 1 || runMaxLine !== runN || expectedSeq - runFirstSeq !== runN) r.badDocuments.add(doc);
+    r.documents.add(doc);
+    if (runNets) for (const net of runNets.values()) if (net !== 0) r.badTransfers.add(doc);
+  };
+
+  const scan = db.prepare(
+    `SELECT seq, hash, prev_hash, document_id, line_no, product_id, site_id, IFNULL(bin_id, 0), IFNULL(batch_id, 0), qty, balance_after,
+       occurred_at IS NULL OR recorded_at IS NULL, ${movementHashContentSql()} FROM movements WHERE seq > ? ORDER BY seq`,
+  );
+  for (const v of scan.raw().iterate(from.seq) as IterableIterator<unknown[]>) {
+    const seq = v[0] as number;
+    const hash = v[1] as string;
+    const document = v[3] as number;
+    const line = v[4] as number;
+    const product = v[5] as number;
+    const site = v[6] as number;
+    const qty = v[9] as number;
+    const balanceAfter = v[10] as number;
+    r.count++;
+    if (r.chain.length < MAX_PROBLEMS) {
+      if (seq !== expectedSeq) r.chain.push(`movements ${expectedSeq}..${seq - 1} are missing`);
+      if (v[2] !== prev) r.chain.push(`movement ${seq}: prev_hash does not match movement ${seq - 1}'s hash`);
+      if (hashMovementContent(v[12] as string) !== hash) r.chain.push(`movement ${seq}: content does not match its hash (altered)`);
+    }
+    if (v[11] === 1) push(r.untimed, `movement ${seq} has no time`);
+
+    if (document !== doc) {
+      endRun();
+      doc = document;
+      runN = 0;
+      runFirstSeq = seq;
+      runMinLine = line;
+      runMaxLine = line;
+      runNets = transfers.has(document) ? new Map() : null;
+    }
+    runN++;
+    if (line < runMinLine) runMinLine = line;
+    if (line > runMaxLine) runMaxLine = line;
+    if (runNets) runNets.set(product, (runNets.get(product) ?? 0) + qty);
+
+    let sites = r.pairs.get(product);
+    if (!sites) r.pairs.set(product, (sites = new Map()));
+    let pair = sites.get(site);
+    if (!pair) {
+      const startBalance = balanceAfter - qty;
+      sites.set(site, (pair = { product, site, balance: startBalance, startBalance, levels: new Map() }));
+    }
+    if (pair.balance + qty !== balanceAfter) {
+      push(r.balance, `movement ${seq}: balance_after ${balanceAfter} but previous ${pair.balance} + qty ${qty} = ${pair.balance + qty}`);
+    }
+    pair.balance = balanceAfter;
+    const bin = v[7] as number;
+    let batches = pair.levels.get(bin);
+    if (!batches) pair.levels.set(bin, (batches = new Map()));
+    const batch = v[8] as number;
+    batches.set(batch, (batches.get(batch) ?? 0) + qty);
+
+    qtySum += qty;
+    const seen = anchors.get(seq);
+    if (seen) {
+      for (const a of seen) {
+        if (a.hash !== hash) push(r.anchorProblems, `movement ${seq}: its hash differs from the one ${a.source} recorded (the chain up to it was rewritten)`);
+        else if (a.qtySum != null && a.qtySum !== qtySum) {
+          push(r.anchorProblems, `movement ${seq}: ${a.source} recorded quantities summing to ${a.qtySum}, but the movements up to it sum to ${qtySum} (a forged anchor)`);
+        }
+      }
+      anchors.delete(seq);
+    }
+    prev = hash;
+    expectedSeq = seq + 1;
+    if (r.count % PROGRESS_ROWS === 0) options.onProgress?.(r.count, total);
+  }
+  endRun();
+  options.onProgress?.(r.count, total);
+  for (const [seq, list] of anchors) {
+    for (const a of list) push(r.anchorProblems, `${a.source} recorded movement ${seq}, but the chain ends at ${expectedSeq - 1} (movements were removed)`);
+  }
+  r.head = { seq: expectedSeq - 1, hash: prev, qtySum };
+  return r;
+}
