@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { externalAnchors } from '../safety/external-anchors-store';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/contract/errors';
 import { cliProgress } from './cli-progress';
@@ -9,8 +8,8 @@ import { APP_VERSION } from '../app/version';
 import { generateDemoFile } from '../demo/demo-file';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { StockQueries } from '../ledger/store/stock-queries';
-import { verifyLedger } from '../ledger/store/verify';
 import { openLedgerReadOnly, requireLedgerFile } from './ledger-file';
+import { runVerifyCommand } from './verify-command';
 import { runPostCommand } from '../posting/post-command';
 import { runSafetyCommand } from '../safety/safety-command';
 
@@ -19,7 +18,7 @@ const USAGE = `stockbook ${APP_VERSION} — the Stockbook command
 Usage:
   stockbook init   [--db PATH]                                            create a new, empty ledger
   stockbook demo   [--db PATH] [--movements N] [--products N] [--seed N]   create a ledger of demo data (or fill an empty one)
-  stockbook verify [--db PATH] [--json]                                   check every ledger invariant; exit 1 if any is broken (read-only)
+  stockbook verify [--db PATH] [--full] [--json]                          check every ledger invariant from the last verified anchor (--full: every movement, and integrity_check); exit 1 if any is broken (read-only)
   stockbook info   [--db PATH]                                            what the database holds (read-only)
   stockbook backup  [--db PATH] [--to DIR]                              a checked online backup (to DIR, or the backup folder with retention)
   stockbook restore [--db PATH] --from FILE                              restore a backup; the current file is kept aside (close Stockbook first)
@@ -46,6 +45,7 @@ export async function runCli(argv: string[]): Promise<number> {
       products: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
       to: { type: 'string' },
       from: { type: 'string' },
       target: { type: 'string' },
@@ -101,20 +101,7 @@ export async function runCli(argv: string[]): Promise<number> {
   // verify and info only read: no writer lock, so they run beside the app or a server using the file.
   const db = openLedgerReadOnly(dbPath);
   try {
-    if (command === 'verify') {
-      // Held to the anchors outside the file too: the recorded backup copies and the hledger journals' batch markers.
-      const report = verifyLedger(db, { externalAnchors: externalAnchors(db) });
-      if (values.json) console.log(JSON.stringify(report, null, 2));
-      else {
-        console.log(`Verifying ${dbPath} (${report.movements} movements)`);
-        for (const c of report.checks) {
-          console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.invariant}`);
-          for (const p of c.problems) console.log(`         ${p}`);
-        }
-        console.log(report.ok ? 'All invariants hold.' : 'The ledger is NOT consistent: see the failures above.');
-      }
-      return report.ok ? 0 : 1;
-    }
+    if (command === 'verify') return runVerifyCommand(db, dbPath, { full: values.full, json: values.json });
     const c = new StockQueries(db).counts();
     console.log(`Stockbook ${APP_VERSION}\nDatabase: ${dbPath}\nProducts: ${c.products}\nSites: ${c.sites}\nMovements: ${c.movements}`);
     return 0;

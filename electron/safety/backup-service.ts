@@ -3,10 +3,10 @@ import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import { BACKUP_STALE_MS, type BackupReason, type BackupRecord, type BackupStatus } from '../../shared/safety';
-import { recordAnchor } from '../ledger/store/chain-anchors';
+import { recordAnchor, type ChainHead } from '../ledger/store/chain-anchors';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { audit, SYSTEM_ACTOR, type AuditActor } from './audit';
-import { checkCopy, type CopyCheck } from './check-copy';
+import { checkCopy, type CopyCheck, type CopyCheckMode } from './check-copy';
 import { checkCopyOffThread } from './check-copy-off-thread';
 import { pendingRestore } from './restore';
 import { selectRetained } from './retention';
@@ -20,6 +20,8 @@ export interface BackupOptions {
   actor?: AuditActor;
   /** Check the copy in its own thread (the ledger worker does; the CLI need not). */
   offThread?: boolean;
+  /** 'incremental' by default: quick_check and verify from the last anchor; 'full': integrity_check and every movement. */
+  check?: CopyCheckMode;
   now?: () => number;
 }
 
@@ -74,11 +76,11 @@ export function backupStatus(ledger: SqliteLedger, now = Date.now()): BackupStat
 }
 
 /** Copies a live database with SQLite's online backup API (no downtime) to `dest`, then checks the copy. */
-export async function copyAndCheck(source: Database.Database, dest: string, offThread: boolean): Promise<{ check: CopyCheck; bytes: number }> {
+export async function copyAndCheck(source: Database.Database, dest: string, offThread: boolean, mode: CopyCheckMode = 'incremental'): Promise<{ check: CopyCheck; bytes: number }> {
   const partial = partialPathFor(dest);
   try {
     await source.backup(partial);
-    const check = offThread ? await checkCopyOffThread(partial) : checkCopy(partial);
+    const check = offThread ? await checkCopyOffThread(partial, mode) : checkCopy(partial, mode);
     if (check.integrity === 'ok' && check.verifyOk) renameSync(partial, dest);
     else rmSync(partial, { force: true });
     return { check, bytes: check.integrity === 'ok' && check.verifyOk ? statSync(dest).size : 0 };
@@ -115,9 +117,12 @@ export async function runBackup(ledger: SqliteLedger, reason: BackupReason, opti
   try {
     mkdirSync(folder, { recursive: true });
     sweepStalePartials(folder);
-    const { check, bytes } = await copyAndCheck(db, dest, options.offThread ?? false);
+    const { check, bytes } = await copyAndCheck(db, dest, options.offThread ?? false, options.check ?? 'incremental');
     const ok = check.integrity === 'ok' && check.verifyOk;
-    const message = ok ? `Checked: integrity ok, ${plural(check.movements, 'movement')} verified.` : `The copy failed its check: ${check.problems.slice(0, 3).join('; ')}`;
+    const scope = check.verifyFrom === 'full' ? 'every movement' : `movements after ${check.verifyFrom}, the last anchored`;
+    const message = ok
+      ? `Checked: ${check.integrityCheck} ok, ${plural(check.movements, 'movement')} verified (${scope}).`
+      : `The copy failed its check: ${check.problems.slice(0, 3).join('; ')}`;
     finish(ok, bytes, check.integrity, check.verifyOk, message);
     if (ok && check.head) recordBackupHead(db, id, check.head, now());
     audit(db, actor, ok ? 'backup' : 'backup-failed', { id, reason, path: dest, bytes, message }, now());
@@ -141,7 +146,7 @@ export async function runBackup(ledger: SqliteLedger, reason: BackupReason, opti
  * Anchors the hash chain at the head the checked copy holds: in the backup's record and in chain_anchors. The copy
  * itself keeps that head too, outside this database, so `verify` can hold a re-hashed chain to it.
  */
-export function recordBackupHead(db: Database.Database, backupId: number, head: { seq: number; hash: string }, now = Date.now()): void {
+export function recordBackupHead(db: Database.Database, backupId: number, head: ChainHead, now = Date.now()): void {
   db.transaction(() => {
     db.prepare('UPDATE backups SET chain_seq = ?, chain_hash = ? WHERE id = ?').run(head.seq, head.hash, backupId);
     recordAnchor(db, 'backup', backupId, head, now);

@@ -17,18 +17,25 @@ export type FullCheckMessage = { kind: 'progress'; done: number; total: number }
 
 /**
  * Every invariant `verify` checks, on the whole ledger — the full hash chain in one ordered scan, held to every
- * anchor inside and outside the file — on a read-only connection in one read transaction (a consistent snapshot
- * while the writer goes on).
+ * anchor inside and outside the file — and PRAGMA integrity_check (the part of it backups skip: every index entry
+ * against its row), on a read-only connection in one read transaction (a consistent snapshot while the writer goes on).
  */
 export function fullCheck(dbPath: string, onProgress?: (done: number, total: number) => void): FullCheckResult {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    const report = db.transaction(() => verifyLedger(db, { externalAnchors: externalAnchors(db), onProgress }))();
-    const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 5).map((p) => `${c.name}: ${p}`));
-    return { ok: report.ok, movements: report.movements, head: report.head, problems };
+    return db.transaction(() => fullCheckOn(db, onProgress))();
   } finally {
     db.close();
   }
+}
+
+/** The full check's body on an open (read) connection, for whichever thread runs it. */
+export function fullCheckOn(db: Database.Database, onProgress?: (done: number, total: number) => void): FullCheckResult {
+  const report = verifyLedger(db, { mode: 'full', externalAnchors: externalAnchors(db), onProgress });
+  const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 5).map((p) => `${c.name}: ${p}`));
+  const integrity = (db.pragma('integrity_check(5)') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  if (integrity.join() !== 'ok') problems.push(...integrity.map((line) => `integrity_check: ${line}`));
+  return { ok: problems.length === 0, movements: report.movements, head: report.head, problems };
 }
 
 /** Runs fullCheck in its own worker thread, so neither the writer nor the window waits; abort stops the thread. */

@@ -1,0 +1,38 @@
+import type Database from 'better-sqlite3';
+import { verifyLedger, type VerifyReport } from '../ledger/store/verify';
+import { externalAnchors } from '../safety/external-anchors-store';
+
+/**
+ * `stockbook verify [--full] [--json]`: by default incremental — the movements after the newest verified anchor (a
+ * checked backup's or a full check's, itself re-hashed and held to every other anchor); `--full` hashes every movement
+ * from the first and runs PRAGMA integrity_check too. Always held to the anchors outside the file (backup copies,
+ * hledger journals). Reads one snapshot; says which mode it ran. Returns the exit code.
+ */
+export function runVerifyCommand(db: Database.Database, dbPath: string, options: { full: boolean; json: boolean }, out: (line: string) => void = console.log): number {
+  const { report, integrity } = db.transaction(() => {
+    const r: VerifyReport = verifyLedger(db, { mode: options.full ? 'full' : 'incremental', externalAnchors: externalAnchors(db) });
+    const i = options.full ? (db.pragma('integrity_check(20)') as { integrity_check: string }[]).map((row) => row.integrity_check) : null;
+    return { report: r, integrity: i };
+  })();
+  const ok = report.ok && (integrity === null || integrity.join() === 'ok');
+  const mode =
+    report.mode.kind === 'full'
+      ? `full pass: every movement hashed from the first${options.full ? '' : ' (no verified anchor to start from)'}`
+      : `incremental: movements after ${report.mode.from.seq}, anchored by ${report.mode.from.source} (re-checked); run with --full to hash every movement`;
+  if (options.json) {
+    out(JSON.stringify({ ...report, ok, integrity }, null, 2));
+    return ok ? 0 : 1;
+  }
+  out(`Verifying ${dbPath} (${report.head.seq} movements)`);
+  out(`Mode: ${mode} — ${report.movements} movement${report.movements === 1 ? '' : 's'} hashed.`);
+  for (const c of report.checks) {
+    out(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.invariant}`);
+    for (const p of c.problems) out(`         ${p}`);
+  }
+  if (integrity) {
+    out(`  ${integrity.join() === 'ok' ? 'ok  ' : 'FAIL'} the file's structure and indexes (PRAGMA integrity_check)`);
+    if (integrity.join() !== 'ok') for (const line of integrity) out(`         ${line}`);
+  }
+  out(ok ? 'All invariants hold.' : 'The ledger is NOT consistent: see the failures above.');
+  return ok ? 0 : 1;
+}
