@@ -10,6 +10,7 @@ import { bulkPosting, commitLatency } from './ledger.bench';
 import { importBench } from './operations.bench';
 import { productsListBench } from './products-list.bench';
 import { backupBench } from './backup.bench';
+import { verifyBench } from './verify.bench';
 import { catalogBench } from './catalog.bench';
 import { scanLatencyBench } from './scan-latency.bench';
 import { windowsBench } from './windows.bench';
@@ -30,6 +31,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   import: importBench,
   'products-list': productsListBench,
   'scan-latency': scanLatencyBench,
+  verify: verifyBench,
   windows: windowsBench,
 };
 
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     movements: { type: 'string', default: '1000000' },
     commits: { type: 'string', default: '10000' },
     only: { type: 'string', multiple: true },
+    'full-backup-check': { type: 'boolean', default: false },
   },
 });
 const dir = mkdtempSync(join(tmpdir(), 'stockbook-bench-'));

@@ -94,25 +94,27 @@ export function scanChain(
   };
 
   const scan = db.prepare(
-    `SELECT seq, hash, prev_hash, document_id, line_no, product_id, site_id, IFNULL(bin_id, 0), IFNULL(batch_id, 0), qty, balance_after,
+    `SELECT seq, hash, document_id, line_no, product_id, site_id, IFNULL(bin_id, 0), IFNULL(batch_id, 0), qty, balance_after,
        occurred_at IS NULL OR recorded_at IS NULL, ${movementHashContentSql()} FROM movements WHERE seq > ? ORDER BY seq`,
   );
   for (const v of scan.raw().iterate(from.seq) as IterableIterator<unknown[]>) {
     const seq = v[0] as number;
     const hash = v[1] as string;
-    const document = v[3] as number;
-    const line = v[4] as number;
-    const product = v[5] as number;
-    const site = v[6] as number;
-    const qty = v[9] as number;
-    const balanceAfter = v[10] as number;
+    const document = v[2] as number;
+    const line = v[3] as number;
+    const product = v[4] as number;
+    const site = v[5] as number;
+    const qty = v[8] as number;
+    const balanceAfter = v[9] as number;
     r.count++;
     if (r.chain.length < MAX_PROBLEMS) {
       if (seq !== expectedSeq) r.chain.push(`movements ${expectedSeq}..${seq - 1} are missing`);
-      if (v[2] !== prev) r.chain.push(`movement ${seq}: prev_hash does not match movement ${seq - 1}'s hash`);
-      if (hashMovementContent(v[12] as string) !== hash) r.chain.push(`movement ${seq}: content does not match its hash (altered)`);
+      // The hashed text begins with prev_hash and a separator: compared there, without reading the column as a string.
+      const content = v[11] as string;
+      if (content.charCodeAt(prev.length) !== 31 || !content.startsWith(prev)) r.chain.push(`movement ${seq}: prev_hash does not match movement ${seq - 1}'s hash`);
+      if (hashMovementContent(content) !== hash) r.chain.push(`movement ${seq}: content does not match its hash (altered)`);
     }
-    if (v[11] === 1) push(r.untimed, `movement ${seq} has no time`);
+    if (v[10] === 1) push(r.untimed, `movement ${seq} has no time`);
 
     if (document !== doc) {
       endRun();
@@ -139,10 +141,10 @@ export function scanChain(
       push(r.balance, `movement ${seq}: balance_after ${balanceAfter} but previous ${pair.balance} + qty ${qty} = ${pair.balance + qty}`);
     }
     pair.balance = balanceAfter;
-    const bin = v[7] as number;
+    const bin = v[6] as number;
     let batches = pair.levels.get(bin);
     if (!batches) pair.levels.set(bin, (batches = new Map()));
-    const batch = v[8] as number;
+    const batch = v[7] as number;
     batches.set(batch, (batches.get(batch) ?? 0) + qty);
 
     qtySum += qty;

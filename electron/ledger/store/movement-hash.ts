@@ -62,12 +62,13 @@ const NULLABLE = new Set<string>(['bin_id', 'batch_id', 'serial_id', 'reversal_o
 /**
  * The exact text hashMovement hashes, built by SQLite in the row itself (integers print alike in SQLite and JS; a NULL is
  * the empty string): verify reads one string per movement instead of 27 columns and concatenating them in JavaScript.
+ * concat_ws builds it in one allocation (`||` makes a new string per part). It starts with prev_hash and a separator.
  * Columns are prefixed with `alias.` when given.
  */
 export function movementHashContentSql(alias = ''): string {
   const col = (c: string) => `${alias ? `${alias}.` : ''}"${c}"`;
   const parts = ['prev_hash', ...MOVEMENT_COLUMNS.filter((c) => c !== 'prev_hash' && c !== 'hash')];
-  return parts.map((c) => (NULLABLE.has(c) ? `IFNULL(${col(c)}, '')` : col(c))).join(' || char(31) || ');
+  return `concat_ws(char(31), ${parts.map((c) => (NULLABLE.has(c) ? `IFNULL(${col(c)}, '')` : col(c))).join(', ')})`;
 }
 
 /** sha256 (hex) of a content string from movementHashContentSql: the one-shot hash, without a Hash object per movement. */

@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import { recordAnchor } from '../../electron/ledger/store/chain-anchors';
+import { MOVEMENT_COLUMNS } from '../../electron/ledger/store/movement-hash';
+import { verifyLedger } from '../../electron/ledger/store/verify';
+import { fmt, type BenchOptions } from './bench-options';
+import { demoLedger, postMore } from './demo-ledger';
+
+const NEW_MOVEMENTS = 10_000;
+
+/**
+ * `stockbook verify` over `movements` rows on a read connection, against the ceiling of a raw ordered SELECT of the same
+ * rows (every movement column, raw mode, iterated) in the same run: the full pass, then the incremental run after
+ * NEW_MOVEMENTS more movements since an anchor.
+ */
+export async function verifyBench({ dir, movements }: BenchOptions): Promise<void> {
+  const n = Math.min(movements, 1_000_000);
+  console.log(`\n## stockbook verify, ${fmt(n)} movements`);
+  const ledger = await demoLedger(dir, n);
+  const reader = new Database(ledger.path, { readonly: true });
+  const time = <T>(f: () => T): [T, number] => {
+    const t = performance.now();
+    const r = reader.transaction(f)();
+    return [r, performance.now() - t];
+  };
+  const select = reader.prepare(`SELECT ${MOVEMENT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM movements ORDER BY seq`).raw();
+  const scan = () => {
+    let rows = 0;
+    for (const _ of select.iterate()) rows++;
+    return rows;
+  };
+  scan(); // warm the page cache for both
+  const [rows, scanMs] = time(scan);
+  console.log(`  raw ordered SELECT of ${fmt(rows)} movements (ceiling): ${scanMs.toFixed(0)} ms`);
+  const [full, fullMs] = time(() => verifyLedger(reader, { mode: 'full' }));
+  console.log(`  full pass (${full.ok ? 'ok' : 'FAILED'}, ${fmt(full.movements)} hashed): ${fullMs.toFixed(0)} ms — ${(fullMs / scanMs).toFixed(2)}× the raw scan`);
+
+  recordAnchor(ledger.db, 'check', null, full.head);
+  postMore(ledger, NEW_MOVEMENTS, 'bench-verify-more');
+  const [inc, incMs] = time(() => verifyLedger(reader, { mode: 'incremental' }));
+  const from = inc.mode.kind === 'incremental' ? `from movement ${fmt(inc.mode.from.seq)}` : 'NOT incremental';
+  console.log(
+    `  incremental after ${fmt(NEW_MOVEMENTS)} new movements (${inc.ok ? 'ok' : 'FAILED'}, ${from}, ${fmt(inc.movements)} hashed): ${incMs.toFixed(0)} ms — ${(incMs / scanMs).toFixed(3)}× the raw scan of all`,
+  );
+  reader.close();
+  await ledger.close();
+}
