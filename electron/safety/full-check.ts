@@ -11,21 +11,28 @@ export interface FullCheckResult {
   head: ChainHead;
   /** "check: problem" lines of the failed checks (at most a few per check). */
   problems: string[];
+  /** SQLite's quick_check found the file damaged (its lines are in problems, as "file: …"). */
+  damaged: boolean;
 }
 
 export type FullCheckMessage = { kind: 'progress'; done: number; total: number } | { kind: 'done'; result: FullCheckResult } | { kind: 'error'; message: string };
 
 /**
- * Every invariant `verify` checks, on the whole ledger — the full hash chain in one ordered scan, held to every
- * anchor inside and outside the file — on a read-only connection in one read transaction (a consistent snapshot
- * while the writer goes on).
+ * SQLite's page-by-page check of the whole file (PRAGMA quick_check), then every invariant `verify` checks, on the
+ * whole ledger — the full hash chain in one ordered scan, held to every anchor inside and outside the file — on a
+ * read-only connection in one read transaction (a consistent snapshot while the writer goes on). A damaged file
+ * stops there: its invariants are not worth reading.
  */
 export function fullCheck(dbPath: string, onProgress?: (done: number, total: number) => void): FullCheckResult {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    const report = db.transaction(() => verifyLedger(db, { externalAnchors: externalAnchors(db), onProgress }))();
-    const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 5).map((p) => `${c.name}: ${p}`));
-    return { ok: report.ok, movements: report.movements, head: report.head, problems };
+    return db.transaction((): FullCheckResult => {
+      const quick = (db.pragma('quick_check(20)') as { quick_check: string }[]).flatMap((r) => r.quick_check.split('\n')).filter((l) => !l.startsWith('*** in database'));
+      if (quick.join() !== 'ok') return { ok: false, damaged: true, movements: 0, head: { seq: 0, hash: '' }, problems: quick.map((q) => `file: ${q}`) };
+      const report = verifyLedger(db, { externalAnchors: externalAnchors(db), onProgress });
+      const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 5).map((p) => `${c.name}: ${p}`));
+      return { ok: report.ok, damaged: false, movements: report.movements, head: report.head, problems };
+    })();
   } finally {
     db.close();
   }
