@@ -115,6 +115,11 @@ describe('generateDemo', () => {
     expect(one<number>(ledger, "SELECT COUNT(*) FROM stock_levels l JOIN sites s ON s.id = l.site_id WHERE s.kind != 'external' AND l.qty < 0")).toBe(0);
   });
 
+  it('loads with foreign-key checks skipped, yet every reference resolves and the checks are back on afterwards', () => {
+    expect(ledger.db.pragma('foreign_key_check')).toEqual([]);
+    expect(ledger.db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
   it('dates everything within the year before the end, in posting order', () => {
     const [min, max] = ledger.db.prepare('SELECT MIN(occurred_at), MAX(occurred_at) FROM movements').raw().get() as [number, number];
     expect(min).toBeGreaterThanOrEqual(END.getTime() - YEAR);

@@ -14,6 +14,7 @@ import {
   BAR, CUSTOMERS, DEMO_GROUPS, DEMO_SITES, EXT, KIT, MIN_PRODUCTS, STOCK_SITES, SUPPLIERS, WH1, WH2,
   demoBins, planCatalog, type PlannedProduct, type Route,
 } from './demo-catalog';
+import { withoutForeignKeyChecks } from './bulk-load-store';
 import { clearDemoLoading, markDemoLoading } from './demo-marker-store';
 import { ledgerContent } from './empty-ledger-store';
 import { Rng, pad } from './demo-random';
@@ -1259,7 +1260,8 @@ class DemoGenerator {
       throw new AppError('CONFLICT', 'Other documents were posted while demo data was loading, so it stopped. The documents posted so far are complete; load demo data into a new file.');
     }
     // The history includes stock counts: the demo replays their completion, so it posts as a count would.
-    this.ledger.poster.postMany(this.chunk, this.userId, { fromCount: true });
+    // Every reference is the poster's own check here (a new ledger, one writer): SQLite's foreign-key look-ups are skipped.
+    withoutForeignKeyChecks(this.ledger.db, () => this.ledger.poster.postMany(this.chunk, this.userId, { fromCount: true }));
     this.posted += this.chunkLines;
     this.docsPosted += this.chunk.length;
     this.chunk = [];

@@ -5,30 +5,40 @@ import { GENESIS_HASH, hashMovement, type MovementRow } from '../ledger/store/mo
 const TAIL = 1000;
 
 /**
- * The start-up subset of `verify`: cheap checks that catch a damaged or tampered file without reading
- * every movement — append-only triggers present, seq contiguous, the hash chain of the newest movements,
- * the newest documents whole, and stock levels of the newest product/sites equal to their movements.
- * The whole chain is checked after the window opens (full-check.ts, started by worker-start.ts).
+ * The start-up subset of `verify`: checks that catch a damaged or tampered file at a cost that does not grow with
+ * the ledger (nothing here reads every movement, counts them, or sums a product's history) — append-only triggers
+ * present, the newest movements' seq contiguous and hash chain intact, their balances following each other, the
+ * newest documents whole, and the stock levels of the newest product/sites equal to their latest balance. The whole
+ * ledger (every movement counted, hashed and summed, plus SQLite's own page check) is checked after the window
+ * opens (full-check.ts, started by worker-start.ts), and a problem found there switches to safe mode.
  */
 export function fastVerify(db: Database.Database): string[] {
   const problems: string[] = [];
   problems.push(...triggerProblems(db));
 
-  const { n, top } = db.prepare('SELECT COUNT(*) AS n, IFNULL(MAX(seq), 0) AS top FROM movements').get() as { n: number; top: number };
-  if (n !== top) problems.push(`movements are missing: ${n} rows but the last seq is ${top}`);
-
-  const tail = (db.prepare('SELECT * FROM movements WHERE seq > ? ORDER BY seq').all(Math.max(0, top - TAIL)) as MovementRow[]);
+  const top = (db.prepare('SELECT IFNULL(MAX(seq), 0) AS top FROM movements').get() as { top: number }).top;
+  const tail = db.prepare('SELECT * FROM movements WHERE seq > ? ORDER BY seq').all(Math.max(0, top - TAIL)) as MovementRow[];
+  if (tail.length !== Math.min(TAIL, top)) problems.push(`movements are missing: ${tail.length} rows among the last ${Math.min(TAIL, top)} seqs up to ${top}`);
   let prev: string | null = null;
   if (tail[0]) {
     const before = db.prepare('SELECT hash FROM movements WHERE seq = ?').get(tail[0].seq - 1) as { hash: string } | undefined;
     prev = tail[0].seq === 1 ? GENESIS_HASH : (before?.hash ?? null);
+    if (tail[0].seq > 1 && !before) problems.push(`movements are missing: no movement ${tail[0].seq - 1} before ${tail[0].seq}`);
   }
+  // The latest balance of each product/site in the tail, and whether each balance follows the one before it (in seq order).
+  const latest = new Map<string, number>();
   for (const row of tail) {
     if (problems.length > 20) break;
     if (prev !== null && row.prev_hash !== prev) problems.push(`movement ${row.seq}: prev_hash does not match the previous movement`);
     const { hash, prev_hash: storedPrev, ...content } = row;
     if (hashMovement(storedPrev, content) !== hash) problems.push(`movement ${row.seq}: content does not match its hash (altered)`);
     prev = hash;
+    const key = `${row.product_id}:${row.site_id}`;
+    const before = latest.get(key);
+    if (before !== undefined && before + row.qty !== row.balance_after) {
+      problems.push(`movement ${row.seq}: balance after ${row.balance_after} is not the previous balance ${before} plus its quantity ${row.qty}`);
+    }
+    latest.set(key, row.balance_after);
   }
 
   const docs = db
@@ -42,16 +52,16 @@ export function fastVerify(db: Database.Database): string[] {
     else if (d.b! - d.a! + 1 !== d.n || d.ln !== d.n) problems.push(`document ${d.id} is not whole (${d.n} movements over seq ${d.a}..${d.b})`);
   }
 
-  const pairs = db.prepare('SELECT DISTINCT product_id AS p, site_id AS s FROM (SELECT product_id, site_id FROM movements ORDER BY seq DESC LIMIT 100)').all() as {
-    p: number;
-    s: number;
-  }[];
-  const sumM = db.prepare('SELECT IFNULL(SUM(qty), 0) AS q FROM movements WHERE product_id = ? AND site_id = ?');
+  // Stock levels of the newest 100 movements' product/sites against their latest balance_after (= the sum of their movements).
   const sumL = db.prepare('SELECT IFNULL(SUM(qty), 0) AS q FROM stock_levels WHERE product_id = ? AND site_id = ?');
-  for (const { p, s } of pairs) {
-    const m = (sumM.get(p, s) as { q: number }).q;
-    const l = (sumL.get(p, s) as { q: number }).q;
-    if (m !== l) problems.push(`product ${p} at site ${s}: stock levels hold ${l} but movements sum to ${m}`);
+  const checked = new Set<string>();
+  for (const row of tail.slice(-100).reverse()) {
+    const key = `${row.product_id}:${row.site_id}`;
+    if (checked.has(key)) continue;
+    checked.add(key);
+    const m = latest.get(key)!;
+    const l = (sumL.get(row.product_id, row.site_id) as { q: number }).q;
+    if (m !== l) problems.push(`product ${row.product_id} at site ${row.site_id}: stock levels hold ${l} but its latest movement leaves ${m}`);
   }
   return problems;
 }

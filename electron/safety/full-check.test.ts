@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -85,7 +85,51 @@ beforeEach(() => {
   copyFileSync(template, path);
 });
 
+/** Overwrites one leaf page of a movements index with garbage: nothing the start-up check reads, but SQLite's quick_check reads every page. */
+function damageIndexPage(file: string): number {
+  const db = new Database(file);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const leaves = db.prepare("SELECT pageno FROM dbstat WHERE name = 'IDX_movements_user_occurred' AND pagetype = 'leaf' ORDER BY pageno").all() as { pageno: number }[];
+  db.close();
+  const page = leaves[Math.floor(leaves.length / 2)]!.pageno;
+  const fd = openSync(file, 'r+');
+  writeSync(fd, Buffer.alloc(pageSize, 0xab), 0, pageSize, (page - 1) * pageSize);
+  closeSync(fd);
+  return page;
+}
+
 describe('the full check after start', () => {
+  it('a damaged page deep in the file does not hold up the start, but the background check finds it and enters safe mode (integrity)', async () => {
+    const page = damageIndexPage(path);
+    // The start-up check reads nothing whose cost grows with the ledger: no page-by-page check of the whole file.
+    const start = await openLedgerSafely(path);
+    expect(start.safeMode).toBeNull();
+    await start.ledger!.close();
+
+    const direct = fullCheck(path);
+    expect(direct).toMatchObject({ ok: false, damaged: true });
+    expect(direct.problems[0]).toMatch(/^file: /);
+    expect(direct.problems.join('\n')).toMatch(new RegExp(`page ${page}: `));
+
+    const app = await startStockbook({ dbPath: path, mode: 'web' });
+    try {
+      const s = await app.openSession();
+      expect(await s.call('auth.status', {})).toMatchObject({ ok: true, result: { safeMode: null } }); // the window opens first
+      const safeMode = async () => {
+        const status = await s.call('auth.status', {});
+        return status.ok ? (status.result as AuthStatus).safeMode : null;
+      };
+      await expect
+        .poll(safeMode, { timeout: 30_000, interval: 100 })
+        .toMatchObject({ reason: 'integrity', message: expect.stringMatching(/ledger file is damaged \(the check of its pages found \d+ problems?, listed below\)\. Stockbook switched to read-only safe mode: restore the last good backup/) });
+      const post = await s.call('operations.receive', { idempotencyKey: 'after-the-damage', kind: 'stock_receipt', siteId: 2, lines: [{ productId: 1, qty: 1, unitCost: 1 }] });
+      expect(post).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/safe mode/) } });
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
   it('a flipped byte at movement 9,604 of 20,007 passes the start-up check but the background check finds it and enters safe mode', async () => {
     flipByteOfMovement(path, VICTIM);
     // The start-up check looks only at the newest movements: it opens the file normally.

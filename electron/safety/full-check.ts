@@ -11,14 +11,18 @@ export interface FullCheckResult {
   head: ChainHead;
   /** "check: problem" lines of the failed checks (at most a few per check). */
   problems: string[];
+  /** SQLite's quick_check found the file damaged (its lines are in problems, as "file: …"). */
+  damaged: boolean;
 }
 
 export type FullCheckMessage = { kind: 'progress'; done: number; total: number } | { kind: 'done'; result: FullCheckResult } | { kind: 'error'; message: string };
 
 /**
- * Every invariant `verify` checks, on the whole ledger — the full hash chain in one ordered scan, held to every
- * anchor inside and outside the file — and PRAGMA integrity_check (the part of it backups skip: every index entry
- * against its row), on a read-only connection in one read transaction (a consistent snapshot while the writer goes on).
+ * SQLite's check of the whole file (PRAGMA integrity_check: every page, and every index entry against its row — the
+ * part backups skip), then every invariant `verify` checks, on the
+ * whole ledger — the full hash chain in one ordered scan, held to every anchor inside and outside the file — on a
+ * read-only connection in one read transaction (a consistent snapshot while the writer goes on). A damaged file
+ * stops there: its invariants are not worth reading.
  */
 export function fullCheck(dbPath: string, onProgress?: (done: number, total: number) => void): FullCheckResult {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
@@ -31,11 +35,14 @@ export function fullCheck(dbPath: string, onProgress?: (done: number, total: num
 
 /** The full check's body on an open (read) connection, for whichever thread runs it. */
 export function fullCheckOn(db: Database.Database, onProgress?: (done: number, total: number) => void): FullCheckResult {
+  // integrity_check is quick_check plus every index entry against its row: the part backups skip.
+  const integrity = (db.pragma('integrity_check(20)') as { integrity_check: string }[])
+    .flatMap((r) => r.integrity_check.split('\n'))
+    .filter((l) => !l.startsWith('*** in database'));
+  if (integrity.join() !== 'ok') return { ok: false, damaged: true, movements: 0, head: { seq: 0, hash: '' }, problems: integrity.map((q) => `file: ${q}`) };
   const report = verifyLedger(db, { mode: 'full', externalAnchors: externalAnchors(db), onProgress });
   const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 5).map((p) => `${c.name}: ${p}`));
-  const integrity = (db.pragma('integrity_check(5)') as { integrity_check: string }[]).map((r) => r.integrity_check);
-  if (integrity.join() !== 'ok') problems.push(...integrity.map((line) => `integrity_check: ${line}`));
-  return { ok: problems.length === 0, movements: report.movements, head: report.head, problems };
+  return { ok: problems.length === 0, damaged: false, movements: report.movements, head: report.head, problems };
 }
 
 /** Runs fullCheck in its own worker thread, so neither the writer nor the window waits; abort stops the thread. */

@@ -41,9 +41,10 @@ const safe = (reason: SafeModeInfo['reason'], message: string, problems: string[
 });
 
 /**
- * Opens the ledger the careful way: applies a scheduled restore, runs PRAGMA quick_check, refuses a
- * migration history this version does not know, backs up before migrating, opens (migrating), then runs
- * verify's fast invariants. Any problem returns safe mode (the caller opens the file read-only) instead of a ledger.
+ * Opens the ledger the careful way: applies a scheduled restore, refuses a migration history this version does not
+ * know, backs up before migrating, opens (migrating), then runs verify's fast invariants — nothing whose cost grows with
+ * the ledger (the full check, with SQLite's quick_check, runs after the window opens: worker-start.ts). Any problem
+ * returns safe mode (the caller opens the file read-only) instead of a ledger.
  */
 export async function openLedgerSafely(dbPath: string, options: OpenOptions = {}): Promise<StartResult> {
   // One writer per file: everything below (restore, migration backup, open) happens under the writer lock.
@@ -73,11 +74,9 @@ async function openUnderLock(dbPath: string, options: OpenOptions & { writerLock
   if (existsSync(dbPath) && statSync(dbPath).size > 0) {
     let raw: Database.Database | null = null;
     try {
+      // Reading the schema and the migration history fails on a file that is not a ledger or whose first pages are damaged.
+      // SQLite's page-by-page check (quick_check) reads the whole file, so it runs in the full check after the window opens.
       raw = new Database(dbPath, { fileMustExist: true });
-      const quick = (raw.pragma('quick_check(20)') as { quick_check: string }[]).map((r) => r.quick_check);
-      if (quick.join() !== 'ok') {
-        return safe('integrity', 'The ledger file is damaged (SQLite quick_check failed). Stockbook opened it read-only: restore the last good backup, or export a copy for support.', quick, notes);
-      }
       const history = migrationHistory(raw);
       if (history.unknown.length > 0) {
         return safe(

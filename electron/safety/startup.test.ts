@@ -81,7 +81,21 @@ describe('integrity on start', () => {
     const problems = start.safeMode!.problems.join('\n');
     expect(problems).toMatch(/TRG_movements_no_update is missing/);
     expect(problems).toMatch(/movement 2: content does not match its hash/);
-    expect(problems).toMatch(/stock levels hold 60 but movements sum to 1039/);
+    expect(problems).toMatch(/movement 2: balance after 30 is not the previous balance 10 plus its quantity 999/);
+  });
+
+  it('the newest movements missing, or stock levels off their latest balance, open in safe mode', async () => {
+    const db = new Database(path);
+    db.exec('DROP TRIGGER "TRG_movements_no_delete"');
+    db.prepare('DELETE FROM movements WHERE seq = 2').run();
+    db.prepare('UPDATE stock_levels SET qty = 61').run();
+    db.close();
+    const start = await openLedgerSafely(path);
+    expect(start.ledger).toBeNull();
+    expect(start.safeMode!.reason).toBe('invariants');
+    const problems = start.safeMode!.problems.join('\n');
+    expect(problems).toMatch(/movements are missing: 2 rows among the last 3 seqs up to 3/);
+    expect(problems).toMatch(/product 1 at site \d+: stock levels hold 61 but its latest movement leaves 60/);
   });
 
   it('a damaged file opens in safe mode', async () => {

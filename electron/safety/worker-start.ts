@@ -59,8 +59,8 @@ export async function startLedgerWorker(
 }
 
 /**
- * The full check after start: every movement hashed from genesis and held to every anchor, plus every other
- * invariant, in its own thread. A pass anchors the head it checked; a failure names the problems and enters safe mode.
+ * The full check after start: SQLite's check of every page, then every movement hashed from genesis and held to every
+ * anchor, plus every other invariant, in its own thread. A pass anchors the head it checked; a failure names the problems and enters safe mode.
  */
 export function startFullCheck(ctx: WorkerContext, dbPath: string, enterSafeMode: (info: SafeModeInfo) => Promise<void>): void {
   ctx.startJob(`${FULL_CHECK_KIND}-${Date.now()}`, FULL_CHECK_KIND, async (signal, progress) => {
@@ -77,8 +77,10 @@ export function startFullCheck(ctx: WorkerContext, dbPath: string, enterSafeMode
       return `The whole ledger checked out: ${plural(result.movements, 'movement')}, hash chain and anchors intact.`;
     }
     const first = result.problems[0]?.replace(/^[a-z-]+: /, '') ?? 'see the problems';
-    const message = `The full ledger check found a problem (${first}). Stockbook switched to read-only safe mode: restore the last good backup, or export a copy for support.`;
-    await enterSafeMode({ reason: 'invariants', message, problems: result.problems });
+    const message = result.damaged
+      ? `The ledger file is damaged (the check of its pages found ${plural(result.problems.length, 'problem')}, listed below). Stockbook switched to read-only safe mode: restore the last good backup, or export a copy for support.`
+      : `The full ledger check found a problem (${first}). Stockbook switched to read-only safe mode: restore the last good backup, or export a copy for support.`;
+    await enterSafeMode({ reason: result.damaged ? 'integrity' : 'invariants', message, problems: result.problems });
     throw new AppError('INTERNAL', message);
   });
 }

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { BenchOptions } from './bench-options';
 import { enquiryBench } from './enquiry.bench';
 import { countsBench } from './counts.bench';
+import { documentPostingBench } from './document-posting.bench';
 import { financePosting } from './finance-posting.bench';
 import { bulkPosting, commitLatency } from './ledger.bench';
 import { importBench } from './operations.bench';
@@ -13,6 +14,7 @@ import { backupBench } from './backup.bench';
 import { verifyBench } from './verify.bench';
 import { catalogBench } from './catalog.bench';
 import { scanLatencyBench } from './scan-latency.bench';
+import { startupBench } from './startup.bench';
 import { windowsBench } from './windows.bench';
 
 /**
@@ -26,12 +28,14 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   catalog: catalogBench,
   'commit-latency': commitLatency,
   counts: countsBench,
+  'document-posting': documentPostingBench,
   'finance-posting': financePosting,
   enquiry: enquiryBench,
   import: importBench,
   'products-list': productsListBench,
   'scan-latency': scanLatencyBench,
   verify: verifyBench,
+  startup: startupBench,
   windows: windowsBench,
 };
 

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import WebSocket from 'ws';
@@ -8,33 +7,10 @@ import type { ServerFrame } from '../../shared/contract/transport';
 import { generateDemo } from '../../electron/demo/generate-demo';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
 import { fmt, pct, type BenchOptions } from './bench-options';
+import { freePort, waitForHealth } from './web-server-process';
 
 const SCANS = 50;
 const WARMUP = 5;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-async function waitForHealth(base: string, server: ChildProcess): Promise<void> {
-  const until = Date.now() + 120_000;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`browser-mode server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('browser-mode server did not answer /health within 120 s');
-}
 
 /** A contract client over the browser-mode WebSocket (what the page uses), for the server-side ceiling. */
 async function openSocket(port: number, token: string) {

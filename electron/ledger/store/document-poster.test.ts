@@ -158,6 +158,23 @@ describe('posting a document', () => {
     expect((f.ledger.db.prepare('SELECT qty FROM stock_levels').get() as { qty: number }).qty).toBe(12);
   });
 
+  it('remembers a batch only once it is written: a batch from a rolled-back document is new again, with its own expiry', () => {
+    const lot = (code: string, qty: number, expiry: string) => f.doc('receipt', [{ productId: f.ids.lot, siteId: f.ids.wh, batch: { code, expiry }, type: 'inbound', qty, unitCost: 90000 }]);
+    // The second document fails (a Recipe line), so the whole call rolls back, batch L20 with it.
+    expectAppError(
+      () => f.ledger.poster.postMany([lot('L20', 6, '2031-05-01'), f.doc('receipt', [{ productId: f.ids.recipe, siteId: f.ids.wh, type: 'inbound', qty: 1, unitCost: 1 }])], f.ids.admin),
+      'VALIDATION',
+      /Recipe/,
+    );
+    expect(f.ledger.db.prepare('SELECT COUNT(*) AS n FROM batches').get()).toEqual({ n: 0 });
+    f.ledger.poster.post(lot('L20', 6, '2032-01-01'), f.ids.admin);
+    f.ledger.poster.post(lot('L20', 1, '2032-01-01'), f.ids.admin);
+    expect(f.ledger.db.prepare('SELECT id, code, expiry FROM batches').all()).toEqual([{ id: 1, code: 'L20', expiry: '2032-01-01' }]);
+    expect(f.ledger.db.prepare('SELECT batch_id FROM movements ORDER BY seq').all()).toEqual([{ batch_id: 1 }, { batch_id: 1 }]);
+    expectAppError(() => f.ledger.poster.post(lot('L20', 1, '2031-05-01'), f.ids.admin), 'VALIDATION', /batch L20 of .* expires on 2032-01-01, not 2031-05-01/);
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
   it('moves serial units in and out and refuses a serial that is not there', () => {
     const s = (type: 'inbound' | 'outbound', qty: number, serial: string) =>
       f.docOf([{ productId: f.ids.serial, siteId: f.ids.wh, serial, type, qty, unitCost: 1 }]);

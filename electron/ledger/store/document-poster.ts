@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../shared/contract/errors';
 import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
@@ -13,6 +13,7 @@ import { StockState } from './stock-state';
 import { checkTransferLegs } from './transfer-legs';
 
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const BATCH_CACHE_LIMIT = 200_000;
 
 /** Who is posting, beyond the user: never part of a document, so nothing that arrives as input can set it. */
 export interface PostContext {
@@ -31,6 +32,8 @@ export class DocumentPoster {
   private readonly refs: ReferenceCache;
   private readonly state: StockState;
   private head: { seq: number; hash: string } | null = null;
+  /** batches by product and code ("<productId>\0<code>"), found or written by this poster; cleared with the other caches */
+  private readonly batches = new Map<string, { id: number; expiry: string | null }>();
   private readonly stmt;
 
   constructor(private readonly db: Database.Database, private readonly clock: () => number = Date.now) {
@@ -84,11 +87,12 @@ export class DocumentPoster {
   reset(): void {
     this.refs.reset();
     this.state.reset();
+    this.batches.clear();
     this.head = null;
   }
 
   private postOne(doc: PostDocumentInput, userId: number, context: PostContext): PostedDocument {
-    const payloadHash = createHash('sha256').update(JSON.stringify(doc)).digest('hex');
+    const payloadHash = hash('sha256', JSON.stringify(doc), 'hex');
     const existing = this.stmt.docByKey.get(doc.idempotencyKey) as { id: number; payloadHash: string } | undefined;
     if (existing) {
       if (existing.payloadHash !== payloadHash) {
@@ -252,14 +256,27 @@ export class DocumentPoster {
   }
 
   private batchId(product: ProductRef, batch: { code: string; expiry?: string | undefined }, now: number, where: string, lineNo: number): number {
-    const found = this.stmt.batch.get(product.id, batch.code) as { id: number; expiry: string | null } | undefined;
+    const key = `${product.id}\u0000${batch.code}`;
+    let found = this.batches.get(key);
+    if (!found) {
+      found = this.stmt.batch.get(product.id, batch.code) as { id: number; expiry: string | null } | undefined;
+      if (found) this.remember(key, found);
+    }
     if (found) {
       if (batch.expiry && found.expiry && batch.expiry !== found.expiry) {
         throw new AppError('VALIDATION', `${where}: batch ${batch.code} of ${product.sku} expires on ${found.expiry}, not ${batch.expiry}. Correct the expiry or use a new batch code.`, { line: lineNo, field: 'batch' });
       }
       return found.id;
     }
-    return Number(this.stmt.insertBatch.run(product.id, batch.code, batch.expiry ?? null, now).lastInsertRowid);
+    const id = Number(this.stmt.insertBatch.run(product.id, batch.code, batch.expiry ?? null, now).lastInsertRowid);
+    this.remember(key, { id, expiry: batch.expiry ?? null });
+    return id;
+  }
+
+  /** Batches never change once written (only this poster writes them), so a found or new one is kept; bounded. */
+  private remember(key: string, batch: { id: number; expiry: string | null }): void {
+    if (this.batches.size >= BATCH_CACHE_LIMIT) this.batches.clear();
+    this.batches.set(key, batch);
   }
 
   private moveSerial(product: ProductRef, site: SiteRef, line: MovementLineInput, binId: number | null, batchId: number | null, where: string, lineNo: number): number {
@@ -352,4 +369,6 @@ interface Corrected {
   onCosts: readonly number[];
 }
 
-const onCostArray = (line: MovementLineInput): number[] => ON_COSTS.map((k) => line.onCosts?.[k] ?? 0);
+const NO_ON_COSTS: readonly number[] = Object.freeze(ON_COSTS.map(() => 0));
+/** The line's per-unit on-costs in ON_COSTS order (one shared, frozen row of zeros for the many lines that carry none). */
+const onCostArray = (line: MovementLineInput): readonly number[] => (line.onCosts ? ON_COSTS.map((k) => line.onCosts?.[k] ?? 0) : NO_ON_COSTS);

@@ -1,4 +1,4 @@
-import { createHash, hash as oneShotHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ON_COSTS } from '../../../shared/domain';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -54,7 +54,8 @@ export function hashMovement(prevHash: string, r: Omit<MovementRow, 'hash' | 'pr
     r.occurred_at + US + r.recorded_at + US + r.user_id + US + r.unit_cost + US + r.cost_source + US +
     r.oc_insurance + US + r.oc_freight + US + r.oc_excise + US + r.oc_customs + US + r.oc_rhd + US + r.oc_rent + US +
     r.oc_delivery + US + r.oc_labour + US + r.oc_overhead + US + v(r.reversal_of) + US + v(r.note);
-  return createHash('sha256').update(content).digest('hex');
+  // One-shot digest (no Hash object per movement): the same sha256 hex as createHash().update().digest('hex').
+  return hash('sha256', content, 'hex');
 }
 
 const NULLABLE = new Set<string>(['bin_id', 'batch_id', 'serial_id', 'reversal_of', 'note']);
@@ -73,5 +74,5 @@ export function movementHashContentSql(alias = ''): string {
 
 /** sha256 (hex) of a content string from movementHashContentSql: the one-shot hash, without a Hash object per movement. */
 export function hashMovementContent(content: string): string {
-  return oneShotHash('sha256', content, 'hex');
+  return hash('sha256', content, 'hex');
 }
