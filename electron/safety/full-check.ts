@@ -18,11 +18,10 @@ export interface FullCheckResult {
 export type FullCheckMessage = { kind: 'progress'; done: number; total: number } | { kind: 'done'; result: FullCheckResult } | { kind: 'error'; message: string };
 
 /**
- * SQLite's check of the whole file (PRAGMA integrity_check: every page, and every index entry against its row — the
- * part backups skip), then every invariant `verify` checks, on the
+ * SQLite's page-by-page check of the whole file (PRAGMA quick_check), then every invariant `verify` checks, on the
  * whole ledger — the full hash chain in one ordered scan, held to every anchor inside and outside the file — on a
  * read-only connection in one read transaction (a consistent snapshot while the writer goes on). A damaged file
- * stops there: its invariants are not worth reading.
+ * stops there: its invariants are not worth reading. Last, PRAGMA integrity_check (every index entry against its row).
  */
 export function fullCheck(dbPath: string, onProgress?: (done: number, total: number) => void): FullCheckResult {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
@@ -35,14 +34,25 @@ export function fullCheck(dbPath: string, onProgress?: (done: number, total: num
 
 /** The full check's body on an open (read) connection, for whichever thread runs it. */
 export function fullCheckOn(db: Database.Database, onProgress?: (done: number, total: number) => void): FullCheckResult {
-  // integrity_check is quick_check plus every index entry against its row: the part backups skip.
-  const integrity = (db.pragma('integrity_check(20)') as { integrity_check: string }[])
-    .flatMap((r) => r.integrity_check.split('\n'))
-    .filter((l) => !l.startsWith('*** in database'));
-  if (integrity.join() !== 'ok') return { ok: false, damaged: true, movements: 0, head: { seq: 0, hash: '' }, problems: integrity.map((q) => `file: ${q}`) };
+  const quick = pragmaLines(db, 'quick_check(20)');
+  if (quick.join() !== 'ok') return { ok: false, damaged: true, movements: 0, head: { seq: 0, hash: '' }, problems: quick.map((q) => `file: ${q}`) };
   const report = verifyLedger(db, { mode: 'full', externalAnchors: externalAnchors(db), onProgress });
   const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 5).map((p) => `${c.name}: ${p}`));
+  // integrity_check adds to quick_check every index entry held against its row: the part backups skip.
+  const integrity = pragmaLines(db, 'integrity_check(5)');
+  if (integrity.join() !== 'ok') problems.push(...integrity.map((line) => `integrity_check: ${line}`));
   return { ok: problems.length === 0, damaged: false, movements: report.movements, head: report.head, problems };
+}
+
+/** A check pragma's lines ("ok" alone when sound); a page too damaged to read is one line, not a throw. */
+function pragmaLines(db: Database.Database, pragma: string): string[] {
+  try {
+    return (db.pragma(pragma) as Record<string, string>[])
+      .flatMap((r) => String(Object.values(r)[0]).split('\n'))
+      .filter((l) => !l.startsWith('*** in database'));
+  } catch (e) {
+    return [e instanceof Error ? e.message : String(e)];
+  }
 }
 
 /** Runs fullCheck in its own worker thread, so neither the writer nor the window waits; abort stops the thread. */
