@@ -58,7 +58,7 @@ function pages(filter: MovementFilter, order: 'asc' | 'desc', limit: number): Ma
   const got = new Map<number, number>();
   let p = q.page(order, limit);
   for (;;) {
-    for (const r of p.rows) got.set(r.seq, r.balanceOnDate);
+    for (const r of p.rows) got.set(r.seq, r.balanceOnDate!);
     if (!p.next) break;
     p = q.page(order, limit, p.next);
   }
@@ -76,6 +76,16 @@ describe('balance on that date (effective order) against a brute-force sum', () 
   it('every page, newest first and oldest first, unfiltered', () => {
     expect(pages({}, 'desc', 23)).toEqual(expected(() => true));
     expect(pages({}, 'asc', 31)).toEqual(expected(() => true));
+  });
+
+  it('a page asked without its column (hidden) carries no balance on that date; shown again, the same rows carry it', () => {
+    const q = new MovementQuery(f.ledger.db, { types: ['stock_despatch'] }, new StatementCache(f.ledger.db));
+    const hidden = q.page('desc', 40, undefined, undefined, { balanceOnDate: false });
+    expect(hidden.rows).toHaveLength(40);
+    expect(hidden.rows.every((r) => r.balanceOnDate === null)).toBe(true);
+    const shown = q.page('desc', 40, undefined, undefined, { balanceOnDate: true });
+    expect(shown.rows.map((r) => r.seq)).toEqual(hidden.rows.map((r) => r.seq));
+    expect(new Map(shown.rows.map((r) => [r.seq, r.balanceOnDate]))).toEqual(expected((r) => hidden.rows.some((h) => h.seq === r.seq)));
   });
 
   it('filtered pages still count the movements the filter leaves out', () => {
