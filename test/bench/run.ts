@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchOptions } from './bench-options';
 import { enquiryBench } from './enquiry.bench';
+import { enquiryPagesBench } from './enquiry-pages.bench';
 import { countsBench } from './counts.bench';
 import { financePosting } from './finance-posting.bench';
 import { bulkPosting, commitLatency } from './ledger.bench';
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   counts: countsBench,
   'finance-posting': financePosting,
   enquiry: enquiryBench,
+  'enquiry-pages': enquiryPagesBench,
   import: importBench,
   'products-list': productsListBench,
   'scan-latency': scanLatencyBench,
