@@ -95,6 +95,18 @@ describe('balance on that date (effective order) against a brute-force sum', () 
     );
   });
 
+  it('reads the index alone: every scan and count covered by the product/site index, no movement row read', () => {
+    const texts: string[] = [];
+    new BalanceOnDateStore((sql) => (texts.push(sql), f.ledger.db.prepare(sql)));
+    expect(texts).toHaveLength(3);
+    for (const sql of texts) {
+      const plan = (f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ keys: '[]', seqs: '[]', cap: 1 }) as { detail: string }[]).map((r) => r.detail);
+      const onMovements = plan.filter((d) => /\b(SEARCH|SCAN) (m|movements)\b/.test(d));
+      expect(onMovements.length, plan.join('\n')).toBeGreaterThan(0);
+      for (const d of onMovements) expect(d).toMatch(/USING COVERING INDEX IDX_movements_product_site_occurred \(product_id=\? AND site_id=\? AND occurred_at[<>]/);
+    }
+  });
+
   it('an export’s consecutive ascending chunks continue in memory from their last balances', () => {
     const store = new BalanceOnDateStore((sql) => f.ledger.db.prepare(sql));
     const got = new Map<number, number>();
