@@ -23,8 +23,11 @@ export interface MovementView {
   qty: number;
   /** The product's stock at this site after the movement in recording order (seq): the ledger's balance_after. */
   balanceAfter: number;
-  /** The product's stock at this site after the movement in effective order (occurred_at, seq): the balance on that date. */
-  balanceOnDate: number;
+  /**
+   * The product's stock at this site after the movement in effective order (occurred_at, seq): the balance on that date.
+   * Null when the page was asked without it (its column hidden).
+   */
+  balanceOnDate: number | null;
   /** Effective on an earlier business day than it was recorded (shared/backdated.ts). */
   backdated: boolean;
   batchId: number | null;

@@ -58,7 +58,7 @@ function pages(filter: MovementFilter, order: 'asc' | 'desc', limit: number): Ma
   const got = new Map<number, number>();
   let p = q.page(order, limit);
   for (;;) {
-    for (const r of p.rows) got.set(r.seq, r.balanceOnDate);
+    for (const r of p.rows) got.set(r.seq, r.balanceOnDate!);
     if (!p.next) break;
     p = q.page(order, limit, p.next);
   }
@@ -78,11 +78,33 @@ describe('balance on that date (effective order) against a brute-force sum', () 
     expect(pages({}, 'asc', 31)).toEqual(expected(() => true));
   });
 
+  it('a page asked without its column (hidden) carries no balance on that date; shown again, the same rows carry it', () => {
+    const q = new MovementQuery(f.ledger.db, { types: ['stock_despatch'] }, new StatementCache(f.ledger.db));
+    const hidden = q.page('desc', 40, undefined, undefined, { balanceOnDate: false });
+    expect(hidden.rows).toHaveLength(40);
+    expect(hidden.rows.every((r) => r.balanceOnDate === null)).toBe(true);
+    const shown = q.page('desc', 40, undefined, undefined, { balanceOnDate: true });
+    expect(shown.rows.map((r) => r.seq)).toEqual(hidden.rows.map((r) => r.seq));
+    expect(new Map(shown.rows.map((r) => [r.seq, r.balanceOnDate]))).toEqual(expected((r) => hidden.rows.some((h) => h.seq === r.seq)));
+  });
+
   it('filtered pages still count the movements the filter leaves out', () => {
     expect(pages({ types: ['stock_despatch'] }, 'desc', 17)).toEqual(expected((r) => r.type === 'stock_despatch'));
     expect(pages({ siteId: f.ids.wh, occurred: { from: T0 + 10 * 86_400_000 } }, 'asc', 19)).toEqual(
       expected((r) => r.siteId === f.ids.wh && r.occurredAt >= T0 + 10 * 86_400_000),
     );
+  });
+
+  it('reads the index alone: every scan and count covered by the product/site index, no movement row read', () => {
+    const texts: string[] = [];
+    new BalanceOnDateStore((sql) => (texts.push(sql), f.ledger.db.prepare(sql)));
+    expect(texts).toHaveLength(3);
+    for (const sql of texts) {
+      const plan = (f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ keys: '[]', seqs: '[]', cap: 1 }) as { detail: string }[]).map((r) => r.detail);
+      const onMovements = plan.filter((d) => /\b(SEARCH|SCAN) (m|movements)\b/.test(d));
+      expect(onMovements.length, plan.join('\n')).toBeGreaterThan(0);
+      for (const d of onMovements) expect(d).toMatch(/USING COVERING INDEX IDX_movements_product_site_occurred \(product_id=\? AND site_id=\? AND occurred_at[<>]/);
+    }
   });
 
   it('an export’s consecutive ascending chunks continue in memory from their last balances', () => {

@@ -27,14 +27,17 @@ const ANCHOR_LIMIT = 100_000;
 const before = (a: { occ: number; seq: number }, r: BalanceKeyRow) => a.occ < r.occurredAt || (a.occ === r.occurredAt && a.seq < r.seq);
 const after = (a: { occ: number; seq: number }, r: BalanceKeyRow) => a.occ > r.occurredAt || (a.occ === r.occurredAt && a.seq > r.seq);
 
-/** Index entries of a product (`k.value ->> 0`) in an open range of effective time, counted up to `cap` (index only). */
+/** The index that holds each product/site's movements in effective order with their quantities (migration 0028). */
+const INDEX = 'IDX_movements_product_site_occurred';
+
+/** Index entries of a product/site (`k.value ->> 0`, `->> 1`) in an open range of effective time, counted up to `cap`. */
 const capped = (range: string, cap: string | number = '@cap') =>
-  `(SELECT COUNT(*) FROM (SELECT 1 FROM movements INDEXED BY IDX_movements_product_occurred WHERE product_id = k.value ->> 0 AND ${range} LIMIT ${cap}))`;
+  `(SELECT COUNT(*) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 AND ${range} LIMIT ${cap}))`;
 
 /**
  * Per product/site (one json_each row each: [productId, siteId, anchor occurred_at, anchor seq, anchor balance or null
- * for the current level, edge]) the scan from the anchor to the edge over IDX_movements_product_occurred; `run` is the
- * window over each product/site's rows.
+ * for the current level, edge]) the scan from the anchor to the edge over the product/site index, reading no table row
+ * (site, time, seq and qty are all in the index); `run` is the window over each product/site's rows.
  */
 const scan = (where: string, run: string) => `
   WITH k AS MATERIALIZED (
@@ -42,15 +45,15 @@ const scan = (where: string, run: string) => `
       COALESCE(value ->> 4, (SELECT COALESCE(SUM(qty), 0) FROM stock_levels WHERE product_id = value ->> 0 AND site_id = value ->> 1)) AS bal
     FROM json_each(@keys))
   SELECT seq, b FROM (
-    SELECT m.seq, ${run} AS b FROM k CROSS JOIN movements m INDEXED BY IDX_movements_product_occurred
-    WHERE m.product_id = k.p AND ${where} AND m.site_id = k.s)
+    SELECT m.seq, ${run} AS b FROM k CROSS JOIN movements m INDEXED BY ${INDEX}
+    WHERE m.product_id = k.p AND m.site_id = k.s AND ${where})
   WHERE seq IN (SELECT value FROM json_each(@seqs))`;
 
 /**
  * "Balance on that date": a product's stock at a site just after a movement in effective order (occurred_at, seq),
  * beside balance_after, which follows recording order (ARCHITECTURE §6). balance_after is never rewritten, so this one
  * is computed when read, for all product/sites of a page at once: one statement counts (index-only, capped) the
- * IDX_movements_product_occurred entries each product/site would cross to reach its rows
+ * IDX_movements_product_site_occurred entries each product/site would cross to reach its rows
  *  - forward from before its first movement (balance 0),
  *  - backward from its current stock level (Σ stock_levels = its last balance_after),
  *  - or from the nearest balance computed on an earlier page (infinite scroll, export chunks),
@@ -67,16 +70,16 @@ export class BalanceOnDateStore {
   constructor(prepare: (sql: string) => Database.Statement) {
     const db = { prepare };
     this.stmt = {
-      // Per product/site: [rows' first occurred_at, last occurred_at, anchor range from, to (or nulls)] → counts each side.
+      // Per [product, site, rows' first occurred_at, last occurred_at, anchor range from, to (or nulls)] → counts each side.
       // The entries before the rows are counted only as far as needed to compare with those after (the newest rows, with
       // none or few after them, never count a long history).
       counts: db.prepare(
         `SELECT k.after, k.anchored, CASE WHEN k.after = 0 THEN 1
-             WHEN k.after < 16 THEN ${capped('occurred_at < k.value ->> 1', 16)}
-             WHEN k.after < 64 THEN ${capped('occurred_at < k.value ->> 1', 64)}
-             ELSE ${capped('occurred_at < k.value ->> 1')} END AS before
-         FROM (SELECT k.key, k.value, ${capped('occurred_at > k.value ->> 2')} AS after,
-             CASE WHEN k.value ->> 3 IS NULL THEN NULL ELSE ${capped('occurred_at > k.value ->> 3 AND occurred_at < k.value ->> 4')} END AS anchored
+             WHEN k.after < 16 THEN ${capped('occurred_at < k.value ->> 2', 16)}
+             WHEN k.after < 64 THEN ${capped('occurred_at < k.value ->> 2', 64)}
+             ELSE ${capped('occurred_at < k.value ->> 2')} END AS before
+         FROM (SELECT k.key, k.value, ${capped('occurred_at > k.value ->> 3')} AS after,
+             CASE WHEN k.value ->> 4 IS NULL THEN NULL ELSE ${capped('occurred_at > k.value ->> 4 AND occurred_at < k.value ->> 5')} END AS anchored
            FROM json_each(@keys) k) k
          ORDER BY k.key`,
       ),
@@ -144,7 +147,7 @@ export class BalanceOnDateStore {
       const lo = g[0]!.occurredAt;
       const hi = g[g.length - 1]!.occurredAt;
       const range = anchor ? (anchor.occ < lo ? [anchor.occ, lo] : [hi, anchor.occ]) : [null, null];
-      return [g[0]!.productId, lo, hi, ...range];
+      return [g[0]!.productId, g[0]!.siteId, lo, hi, ...range];
     });
     const counts = this.stmt.counts.all({ keys: JSON.stringify(keys), cap: COUNT_CAP }) as { before: number; after: number; anchored: number | null }[];
     const forward: unknown[][] = [];

@@ -70,7 +70,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   };
 
   return {
-    enquiryMovements: (q) => queryFor(q.filter).page(q.order, q.limit, q.after, q.before),
+    enquiryMovements: (q) => queryFor(q.filter).page(q.order, q.limit, q.after, q.before, { balanceOnDate: q.balanceOnDate }),
     enquiryCount: (filter, cap) => queryFor(filter).count(cap),
     enquiryBatchJourney: (batchId) => batchJourney(db, batchId),
     enquiryProductDetails: (productId) => productDetails(db, productId),

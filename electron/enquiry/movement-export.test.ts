@@ -54,7 +54,7 @@ describe('movement export', () => {
     for (const m of all.slice(0, 300)) {
       const line = lines.find((l) => l.startsWith(`${m.seq},`))!;
       expect(line.startsWith(`${m.seq},${utc.text(m.occurredAt)},${utc.text(m.recordedAt)},${m.backdated ? 'yes' : 'no'},${m.sku},`)).toBe(true);
-      expect(line).toContain(`,${m.typeName},${m.type},${decimal(m.qty, m.scale)},${decimal(m.balanceAfter, m.scale)},${decimal(m.balanceOnDate, m.scale)},${m.unit},${m.batchCode ?? ''},${m.expiry ?? ''},,${decimal(m.unitCost, 4)},${decimal(m.value, 4)},`);
+      expect(line).toContain(`,${m.typeName},${m.type},${decimal(m.qty, m.scale)},${decimal(m.balanceAfter, m.scale)},${decimal(m.balanceOnDate!, m.scale)},${m.unit},${m.batchCode ?? ''},${m.expiry ?? ''},,${decimal(m.unitCost, 4)},${decimal(m.value, 4)},`);
       expect(line).toContain(`,${m.documentType},${m.documentReference},${m.documentId},${m.lineNo},`);
     }
     const seqs = lines.slice(1, -1).map((l) => Number(l.split(',')[0]));

@@ -64,8 +64,8 @@ export const DETAIL_JOINS = `JOIN products p ON p.id = m.product_id JOIN sites s
   LEFT JOIN batches bt ON bt.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
   JOIN documents d ON d.id = m.document_id JOIN users u ON u.id = m.user_id`;
 
-/** A detail row as the UI shows it; `balanceOnDate` from BalanceOnDateStore, `timeZone` the business time zone. */
-export function toView(r: Row, balanceOnDate: number, timeZone: string): MovementView {
+/** A detail row as the UI shows it; `balanceOnDate` from BalanceOnDateStore (null: not asked for), `timeZone` the business time zone. */
+export function toView(r: Row, balanceOnDate: number | null, timeZone: string): MovementView {
   const view: Record<string, unknown> = { ...r };
   const onCosts = ON_COSTS.map((k) => {
     delete view[`oc_${k}`];
@@ -120,17 +120,20 @@ export class MovementQuery {
     this.plan = this.resolved.empty ? null : tuning.timeWalk ? TIME_WALK : this.choosePlan(filter);
   }
 
-  /** One page in `order`, after (or before) a cursor. */
-  page(order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor): MovementPage {
+  /**
+   * One page in `order`, after (or before) a cursor. The balance on that date is computed only when asked for (its
+   * column is shown); otherwise every row's is null.
+   */
+  page(order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor, { balanceOnDate = true } = {}): MovementPage {
     if (!this.plan) return { rows: [], next: null, prev: null, plan: 'empty' };
     const backward = before !== undefined;
     const cursor = before ?? after;
     const keys = this.keys(order, limit, after, before);
     const raw = keys.length ? (this.details(keys.map((k) => k.seq)) as Row[]) : [];
     if (backward) raw.reverse();
-    const balances = raw.length ? this.balanceStore().balances(raw) : new Map<number, number>();
+    const balances = raw.length && balanceOnDate ? this.balanceStore().balances(raw) : null;
     const timeZone = raw.length ? this.timeZone() : '';
-    const rows = raw.map((r) => toView(r, balances.get(r.seq)!, timeZone));
+    const rows = raw.map((r) => toView(r, balances ? balances.get(r.seq)! : null, timeZone));
     const first = rows[0];
     const last = rows[rows.length - 1];
     const full = rows.length === limit;

@@ -121,7 +121,8 @@ export function EnquiryPage() {
   // Typing waits for a pause; a filter set by a scan searches at once (scan to visible rows, issue 6).
   const [scannedFilter, setScannedFilter] = useState<MovementFilter | null>(null);
   const debounced = useDebouncedValue(filter, filter === scannedFilter ? 0 : 200);
-  const movements = useMovements(debounced);
+  // The balance on that date costs a scan per product/site: asked for only while its column is shown.
+  const movements = useMovements(debounced, 'desc', hidden.balanceOnDate !== false);
   const { sites } = useStockSites();
   const lookups = useCall('enquiry.lookups', { search: '' }).data;
   const [panel, setPanel] = useState<Panel>(null);

@@ -30,8 +30,9 @@ function QuantityCell({ m }: { m: MovementView }) {
   );
 }
 
-/** A balance after the movement at its site, with the unit; `what` says which order it follows. */
-function BalanceCell({ m, value, what, testId }: { m: MovementView; value: number; what: string; testId: string }) {
+/** A balance after the movement at its site, with the unit; `what` says which order it follows (a dash until loaded). */
+function BalanceCell({ m, value, what, testId }: { m: MovementView; value: number | null; what: string; testId: string }) {
+  if (value === null) return <Dash />;
   return (
     <span data-testid={testId} title={`Stock of ${m.sku} at ${m.siteCode} after this movement, ${what}`}>
       → {formatQuantity(value, m.scale)} {m.unit}

@@ -20,8 +20,11 @@ export interface Movements {
   refresh: () => void;
 }
 
-/** Movements matching a filter, newest first (or oldest first), loaded page by page with keyset cursors; the count arrives separately. */
-export function useMovements(filter: MovementFilter | null, order: 'asc' | 'desc' = 'desc'): Movements {
+/**
+ * Movements matching a filter, newest first (or oldest first), loaded page by page with keyset cursors; the count arrives
+ * separately. `balanceOnDate`: the "Balance on that date" column is shown, so the rows carry it (showing it reloads).
+ */
+export function useMovements(filter: MovementFilter | null, order: 'asc' | 'desc' = 'desc', balanceOnDate = true): Movements {
   const client = useClient();
   const [rows, setRows] = useState<MovementView[]>([]);
   const [next, setNext] = useState<MovementCursor | null>(null);
@@ -36,7 +39,8 @@ export function useMovements(filter: MovementFilter | null, order: 'asc' | 'desc
   const generation = useRef(0);
   const busy = useRef(false);
   const key = filter === null ? null : JSON.stringify(filter);
-  const pageKey = `${version}:${order}:${key}`;
+  const countKey = `${version}:${key}`;
+  const pageKey = `${order}:${balanceOnDate}:${countKey}`;
 
   useEffect(() => {
     const gen = ++generation.current;
@@ -44,7 +48,7 @@ export function useMovements(filter: MovementFilter | null, order: 'asc' | 'desc
     const f = JSON.parse(key) as MovementFilter;
     busy.current = true;
     client
-      .call('enquiry.movements', { filter: f, order, limit: PAGE })
+      .call('enquiry.movements', { filter: f, order, limit: PAGE, balanceOnDate })
       .then((p) => {
         if (gen !== generation.current) return;
         setRows(p.rows);
@@ -58,23 +62,31 @@ export function useMovements(filter: MovementFilter | null, order: 'asc' | 'desc
         busy.current = false;
         setLoadedKey(pageKey);
       });
+  }, [client, key, order, balanceOnDate, pageKey]);
+
+  // The count depends on the filter only (not on the order or the columns shown).
+  const countGeneration = useRef(0);
+  useEffect(() => {
+    const gen = ++countGeneration.current;
+    if (key === null) return;
+    const f = JSON.parse(key) as MovementFilter;
     const previous = refining.current;
     if (previous) void client.call('jobs.cancel', { jobId: previous.jobId }).catch(() => undefined);
     refining.current = null;
     client
       .call('enquiry.count', { filter: f })
       .then(async (c) => {
-        if (gen !== generation.current) return;
-        setCounted({ key: pageKey, count: c });
+        if (gen !== countGeneration.current) return;
+        setCounted({ key: countKey, count: c });
         // "More than N": count exactly in the background; job.finished brings the total.
         if (!c.exact) {
           const { jobId } = await client.call('enquiry.countRefine', { filter: f });
-          if (gen === generation.current) refining.current = { key: pageKey, jobId };
+          if (gen === countGeneration.current) refining.current = { key: countKey, jobId };
           else void client.call('jobs.cancel', { jobId }).catch(() => undefined);
         }
       })
       .catch(() => undefined);
-  }, [client, key, order, pageKey]);
+  }, [client, key, countKey]);
 
   useClientEvent('job.finished', (done) => {
     const r = refining.current;
@@ -90,7 +102,7 @@ export function useMovements(filter: MovementFilter | null, order: 'asc' | 'desc
     busy.current = true;
     setLoadingMore(true);
     client
-      .call('enquiry.movements', { filter: JSON.parse(key) as MovementFilter, order, limit: PAGE, after: next })
+      .call('enquiry.movements', { filter: JSON.parse(key) as MovementFilter, order, limit: PAGE, after: next, balanceOnDate })
       .then((p) => {
         if (gen !== generation.current) return;
         setRows((prev) => [...prev, ...p.rows]);
@@ -102,10 +114,10 @@ export function useMovements(filter: MovementFilter | null, order: 'asc' | 'desc
         busy.current = false;
         setLoadingMore(false);
       });
-  }, [client, key, order, next]);
+  }, [client, key, order, next, balanceOnDate]);
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   const loading = key !== null && (loadingMore || loadedKey !== pageKey);
-  const count = counted?.key === pageKey ? counted.count : null;
+  const count = counted?.key === countKey ? counted.count : null;
   return { rows, hasMore: next !== null, loading, count, error, plan, loadMore, refresh };
 }

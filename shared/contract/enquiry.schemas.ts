@@ -40,6 +40,8 @@ export const movementPageQuerySchema = z
     after: movementCursorSchema.optional(),
     before: movementCursorSchema.optional(),
     limit: z.number().int().min(1).max(2000).default(200),
+    /** Compute each row's balance on that date (its column is shown); false leaves it null and skips the work. */
+    balanceOnDate: z.boolean().default(true),
   })
   .strict()
   .refine((q) => !(q.after && q.before), 'give either after or before, not both');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchOptions } from './bench-options';
 import { enquiryBench } from './enquiry.bench';
+import { enquiryPagesBench } from './enquiry-pages.bench';
 import { countsBench } from './counts.bench';
 import { documentPostingBench } from './document-posting.bench';
 import { financePosting } from './finance-posting.bench';
@@ -31,6 +32,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'document-posting': documentPostingBench,
   'finance-posting': financePosting,
   enquiry: enquiryBench,
+  'enquiry-pages': enquiryPagesBench,
   import: importBench,
   'products-list': productsListBench,
   'scan-latency': scanLatencyBench,

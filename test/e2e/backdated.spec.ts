@@ -23,6 +23,9 @@ async function receive(page: Page, qty: string, at?: string): Promise<void> {
 test('from an empty database: a receipt backdated three days is marked in the Enquiry, with both running balances', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The Enquiry's page requests as sent over the browser mode's socket.
+  const asked: string[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => typeof f.payload === 'string' && f.payload.includes('enquiry.movements') && asked.push(f.payload)));
   await page.goto(`/#token=${E2E_TOKEN}`);
   await expect(page.getByTestId('stock-empty-state')).toBeVisible({ timeout: 30_000 });
 
@@ -79,5 +82,20 @@ test('from an empty database: a receipt backdated three days is marked in the En
   await page.keyboard.press('Escape');
   await expect(page.getByRole('columnheader', { name: 'Balance (as recorded)' })).toHaveCount(0);
   await expect(page.getByRole('columnheader', { name: 'Balance on that date' })).toBeVisible();
+
+  // Hidden, the balance on that date is not asked for (it costs a scan per product and site); shown again, it is.
+  const toggleOnDate = async () => {
+    await page.getByRole('button', { name: /Columns/ }).click();
+    await page.getByRole('menuitemcheckbox', { name: 'Balance on that date' }).click();
+    await page.keyboard.press('Escape');
+  };
+  await toggleOnDate();
+  await expect(page.getByRole('columnheader', { name: 'Balance on that date' })).toHaveCount(0);
+  await expect(rows).toHaveCount(2);
+  await expect.poll(() => asked.some((a) => a.includes('"balanceOnDate":false'))).toBe(true);
+  await toggleOnDate();
+  await expect(late.getByTestId('mv-on-date')).toHaveText(/^→ 7 /);
+  await expect(today.getByTestId('mv-on-date')).toHaveText(/^→ 106 /);
+  await expect.poll(() => asked.at(-1)?.includes('"balanceOnDate":true')).toBe(true);
   expect(errors).toEqual([]);
 });

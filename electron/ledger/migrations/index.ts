@@ -18,6 +18,7 @@ import { ManageSettings1732400002200 } from './0022-manage-settings';
 import { ProductsListIndexes1732400002300 } from './0023-products-list-indexes';
 import { ProductsSearch1732400002500 } from './0025-products-search';
 import { DutyPaidAdjustments1732400002700 } from './0027-duty-paid-adjustments';
+import { EnquiryBalanceIndex1732400002800 } from './0028-enquiry-balance-index';
 import { AnchorSums1732400002900 } from './0029-anchor-sums';
 
 /** Every migration, in order, listed explicitly. */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   ProductsListIndexes1732400002300,
   ProductsSearch1732400002500,
   DutyPaidAdjustments1732400002700,
+  EnquiryBalanceIndex1732400002800,
   AnchorSums1732400002900,
 ];
