@@ -139,3 +139,11 @@ export interface ReceiptCustoms {
   nonEc: boolean;
   customsDutyPaid: boolean;
 }
+
+/** A finance target as users read it: "Built-in general ledger", "hledger /path/ledger.journal", "Xero CSV /path/out.csv" (never its key). */
+export function targetLabel(key: string): string {
+  if (key === 'builtin') return 'Built-in general ledger';
+  if (key.startsWith('hledger:')) return `hledger ${key.slice('hledger:'.length)}`;
+  const m = /^csv:(sage50|xero):(.*)$/.exec(key);
+  return m ? `${m[1] === 'sage50' ? 'Sage 50' : 'Xero'} CSV ${m[2]}` : 'another finance system';
+}

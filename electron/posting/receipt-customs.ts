@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
+import { documentLabel } from '../../shared/document-types';
 import type { ReceiptCustoms } from '../../shared/posting';
 import { audit } from '../safety/audit';
 import type { PostingStore } from './posting-store';
@@ -15,9 +16,9 @@ export function correctCustomsDutyPaid(store: PostingStore, documentId: number, 
   return store.db.transaction(() => {
     const row = store.receiptCustoms(documentId);
     if (!row || row.type !== 'receipt') {
-      throw refuse('NOT_FOUND', 'documentId', `Document ${documentId} is not a receipt; customs duty paid is recorded on receipts only. Pick the receipt from the list of receipts.`);
+      throw refuse('NOT_FOUND', 'documentId', `${row ? documentLabel(row.type, row.reference) : 'The document picked'} is not a receipt; customs duty paid is recorded on receipts only. Pick a receipt.`);
     }
-    const name = `Receipt ${row.reference ?? documentId}`;
+    const name = documentLabel(row.type, row.reference);
     if (row.nonEc === null || row.customsDutyPaid === null || row.supplierName === null) {
       throw refuse(
         'VALIDATION',
