@@ -118,8 +118,14 @@ test('use case 3: month-end — last month exported to CSV as a background job, 
   const job = page.getByTestId('export-job').first();
   await expect(job).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await page.screenshot({ path: 'test-results/enquiry-export.png' });
-  const file = (await job.getByTestId('export-file').innerText()).trim();
-  const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+  // Browser mode: the panel names the file the browser downloads, never the server's path to it.
+  const name = (await job.getByTestId('export-file').innerText()).trim();
+  expect(name).toMatch(/^movements-[^/\\]+\.csv$/);
+  const download = page.waitForEvent('download');
+  await job.getByTestId('export-download').click();
+  const d = await download;
+  expect(d.suggestedFilename()).toBe(name);
+  const lines = readFileSync((await d.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
   expect(lines[0]).toMatch(/^Seq,Occurred at \([^)]+\),Recorded at \([^)]+\),Backdated,SKU,Product,/);
   expect(lines.length - 1).toBe(expected);
   // Oldest first in the file; the newest (first on screen) is the last line.
