@@ -140,6 +140,14 @@ export interface ReceiptCustoms {
   customsDutyPaid: boolean;
 }
 
+/** A receipt's customs facts as its document shows them, with what a correction needs to know beforehand. */
+export interface ReceiptCustomsState extends ReceiptCustoms {
+  /** The receipt in words ("Receipt GRN-000042"). */
+  document: string;
+  /** The finance batch its movements were posted in; null while unposted (only then can "customs duty paid" change). */
+  postedBatch: number | null;
+}
+
 /** A finance target as users read it: "Built-in general ledger", "hledger /path/ledger.journal", "Xero CSV /path/out.csv" (never its key). */
 export function targetLabel(key: string): string {
   if (key === 'builtin') return 'Built-in general ledger';

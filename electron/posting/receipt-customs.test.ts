@@ -128,6 +128,15 @@ describe('a later correction of "customs duty paid"', () => {
     expect(journalOf(doc)[ACC.customsRec]).toBe(-5_000);
   });
 
+  it('the receipt shows its customs facts in words for its document view, and whether it is posted; other documents have none', async () => {
+    const doc = receive({ supplierId: supplier('NAPA', 'US'), reference: 'PO-79' });
+    expect(posting.postingDocumentCustoms(doc)).toEqual({ documentId: doc, document: 'Receipt PO-79', supplierName: 'NAPA Ltd', nonEc: true, customsDutyPaid: false, postedBatch: null });
+    const r = await post();
+    expect(posting.postingDocumentCustoms(doc)).toMatchObject({ customsDutyPaid: false, postedBatch: r.batchId });
+    expect(posting.postingDocumentCustoms(receive({ reference: 'CASH-2' }))).toBeNull();
+    expect(posting.postingDocumentCustoms(999_999)).toBeNull();
+  });
+
   it('the contract no longer takes non-EC: it is the supplier’s', () => {
     expect(documentCustomsSchema.safeParse({ documentId: 1, nonEc: true, customsDutyPaid: true }).success).toBe(false);
     expect(documentCustomsSchema.safeParse({ documentId: 1, customsDutyPaid: true }).success).toBe(true);

@@ -1,10 +1,24 @@
 import { AppError } from '../../shared/contract/errors';
 import { documentLabel } from '../../shared/document-types';
-import type { ReceiptCustoms } from '../../shared/posting';
+import type { ReceiptCustoms, ReceiptCustomsState } from '../../shared/posting';
 import { audit } from '../safety/audit';
 import type { PostingStore } from './posting-store';
 
 const refuse = (code: 'VALIDATION' | 'CONFLICT' | 'NOT_FOUND', field: string, message: string) => new AppError(code, message, { field });
+
+/** A receipt's customs facts for its document view; null for another document or a receipt without a supplier. */
+export function receiptCustomsState(store: PostingStore, documentId: number): ReceiptCustomsState | null {
+  const row = store.receiptCustoms(documentId);
+  if (!row || row.type !== 'receipt' || row.nonEc === null || row.customsDutyPaid === null || row.supplierName === null) return null;
+  return {
+    documentId,
+    document: documentLabel(row.type, row.reference),
+    supplierName: row.supplierName,
+    nonEc: row.nonEc === 1,
+    customsDutyPaid: row.customsDutyPaid === 1,
+    postedBatch: row.postedBatch,
+  };
+}
 
 /**
  * A later correction of a receipt's "customs duty paid" (seed 004's customs rule): explicit, audited (before → after,

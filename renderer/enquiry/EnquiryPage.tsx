@@ -19,6 +19,7 @@ import { useScanTarget } from '../scanning/scan-context';
 import { scanSearchTerm, searchOutcome } from '../scanning/scan-terms';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { useStockSites } from '../stock/use-sites';
+import { ReceiptCustomsBar } from './ReceiptCustomsBar';
 import { BatchJourneyPanel } from './BatchJourneyPanel';
 import { DashboardView } from './DashboardView';
 import { ExportJobsPanel } from './ExportJobsPanel';
@@ -239,6 +240,7 @@ export function EnquiryPage() {
                 extras={extras}
                 onExtrasChange={(e) => setSaved((p) => ({ ...p, extras: e }))}
               />
+              {filter.documentId !== undefined ? <ReceiptCustomsBar documentId={filter.documentId} /> : null}
               {movements.error || exportError ? (
                 <div className={s.bars}>
                   {movements.error ? <ErrorBar error={movements.error} onRetry={refresh} /> : null}
