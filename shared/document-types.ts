@@ -58,3 +58,13 @@ export function documentAllows(docType: string, movementType: string): boolean {
 export function documentTypesOf(movementType: string): DocumentTypeCode[] {
   return DOCUMENT_TYPE_CODES.filter((d) => allowed.get(d)!.has(movementType));
 }
+
+/**
+ * A document as users read it, wherever one is named (the Enquiry's Source column and chip, the batch journey, reports,
+ * messages): its kind in words, then its reference — "Production WO-005123", "Receipt GRN-000042". A document saved
+ * without a reference is named by its kind alone; the stored type codes and row ids stay inside the program.
+ */
+export function documentLabel(type: string, reference: string | null | undefined): string {
+  const name = isDocumentTypeCode(type) ? DOCUMENT_TYPES[type].displayName : 'Document';
+  return reference ? `${name} ${reference}` : `${name} (no reference)`;
+}

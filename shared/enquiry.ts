@@ -178,7 +178,10 @@ export interface ExportJobInfo {
   jobId: string;
   format: ExportFormat;
   status: ExportStatus;
+  /** Where the file is on the machine that wrote it (for Open, Show in folder and the download; never shown in a browser). */
   file: string;
+  /** The file as the user knows it: where they saved it in the desktop app; the downloaded file's name in browser mode. */
+  fileName: string;
   rows: number;
   total: number | null;
   startedAt: number;

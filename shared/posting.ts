@@ -139,3 +139,19 @@ export interface ReceiptCustoms {
   nonEc: boolean;
   customsDutyPaid: boolean;
 }
+
+/** A receipt's customs facts as its document shows them, with what a correction needs to know beforehand. */
+export interface ReceiptCustomsState extends ReceiptCustoms {
+  /** The receipt in words ("Receipt GRN-000042"). */
+  document: string;
+  /** The finance batch its movements were posted in; null while unposted (only then can "customs duty paid" change). */
+  postedBatch: number | null;
+}
+
+/** A finance target as users read it: "Built-in general ledger", "hledger /path/ledger.journal", "Xero CSV /path/out.csv" (never its key). */
+export function targetLabel(key: string): string {
+  if (key === 'builtin') return 'Built-in general ledger';
+  if (key.startsWith('hledger:')) return `hledger ${key.slice('hledger:'.length)}`;
+  const m = /^csv:(sage50|xero):(.*)$/.exec(key);
+  return m ? `${m[1] === 'sage50' ? 'Sage 50' : 'Xero'} CSV ${m[2]}` : 'another finance system';
+}

@@ -65,7 +65,7 @@ describe('the contract through the composition root (ledger in its worker thread
       { idempotencyKey: 'doc-000001', kind: 'sale', siteId: 1, lines: [{ productId: 42, qty: 1 }] },
       app.session,
     );
-    expect(out).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('product 42 does not exist') } });
+    expect(out).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('the product picked does not exist') } });
   });
 
   it('lists sites incl. the External pseudo-site', async () => {

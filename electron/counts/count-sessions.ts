@@ -2,10 +2,9 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { CountCreateInput } from '../../shared/contract/counts.schemas';
 import { FUTURE_TOLERANCE_MS } from '../ledger/store/document-poster';
+import { companyDateTime } from '../company/company-time';
 import type { CountQueries } from './count-queries';
 
-/** "2026-10-10 14:03 UTC" (messages cross to the UI as written). */
-const readable = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** Creating (with its snapshot) and cancelling count sessions. */
 export class CountSessions {
@@ -41,12 +40,12 @@ export class CountSessions {
     return this.db.transaction(() => {
       const site = this.s.site.get(input.siteId) as { id: number; name: string; kind: string } | undefined;
       if (!site || site.kind === 'external') {
-        throw new AppError('VALIDATION', `Site ${input.siteId} is not a site that holds stock. Pick a warehouse or shop.`, { field: 'siteId' });
+        throw new AppError('VALIDATION', site ? `${site.name} is not a site that holds stock. Pick a warehouse or shop.` : 'The site picked does not exist (it may have been removed). Pick a warehouse or shop.', { field: 'siteId' });
       }
       if (input.binId !== undefined) {
         const bin = this.s.bin.get(input.binId) as { id: number; siteId: number } | undefined;
         if (!bin || bin.siteId !== site.id) {
-          throw new AppError('VALIDATION', `Bin ${input.binId} is not a bin of ${site.name}. Pick one of its bins, or leave the bin empty for a full count.`, { field: 'binId' });
+          throw new AppError('VALIDATION', `The bin picked is not a bin of ${site.name}. Pick one of its bins, or leave the bin empty for a full count.`, { field: 'binId' });
         }
       }
       const now = this.clock();
@@ -70,13 +69,13 @@ export class CountSessions {
     if (input.occurredAt === undefined) return now;
     const t = Date.parse(input.occurredAt);
     if (t > now + FUTURE_TOLERANCE_MS) {
-      throw new AppError('VALIDATION', `The count date ${readable(t)} is in the future. Date the count when it was taken: now or earlier.`, { field: 'occurredAt' });
+      throw new AppError('VALIDATION', `The count date ${companyDateTime(this.db, t)} is in the future. Date the count when it was taken: now or earlier.`, { field: 'occurredAt' });
     }
     const later = this.s.movedAfter.get({ t, site: input.siteId, bin: input.binId ?? null }) as { occurredAt: number; sku: string } | undefined;
     if (later) {
       throw new AppError(
         'VALIDATION',
-        `Stock at ${siteName}${input.binId !== undefined ? ' in this bin' : ''} moved after ${readable(t)} (${later.sku} on ${readable(later.occurredAt)}), and the count's snapshot taken now includes that. Date the count at ${readable(later.occurredAt)} or later, or leave the date as now.`,
+        `Stock at ${siteName}${input.binId !== undefined ? ' in this bin' : ''} moved after ${companyDateTime(this.db, t)} (${later.sku} on ${companyDateTime(this.db, later.occurredAt)}), and the count's snapshot taken now includes that. Date the count at ${companyDateTime(this.db, later.occurredAt)} or later, or leave the date as now.`,
         { field: 'occurredAt' },
       );
     }

@@ -5,6 +5,8 @@ import { appliedResolution, countVariance, effectiveAdjustment, type CountLine }
 import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
 import { createDispatcher, type Handlers } from '../app/dispatcher';
 import { countServices } from './counts.ops';
+import { machineDefaults } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
 
 let f: Fixture;
 let c: ReturnType<typeof countServices>;
@@ -351,10 +353,12 @@ describe('counts keep their date', () => {
     const minuteAgo = c.sessions.create({ siteId: site, occurredAt: new Date(Date.now() - 60_000).toISOString() }, admin);
     expect(c.queries.session(minuteAgo).backdated).toBe(false);
     expectError(() => c.sessions.create({ siteId: site, occurredAt: new Date(Date.now() + 3_600_000).toISOString() }, admin), 'VALIDATION', /is in the future/);
+    // Times in messages are the company's (London, en-GB), as the windows show them; never ISO or UTC.
+    new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: 'Europe/London', locale: 'en-GB' }, Date.now());
     expectError(
       () => c.sessions.create({ siteId: site, occurredAt: '2026-09-30T17:00:00.000Z' }, admin),
       'VALIDATION',
-      /^Stock at North Store moved after 2026-09-30 17:00 UTC \(RICE-1KG on 2026-10-01 08:00 UTC\), and the count's snapshot taken now includes that\. Date the count at 2026-10-01 08:00 UTC or later/,
+      /^Stock at North Store moved after 30\/09\/2026, 18:00 \(RICE-1KG on 01\/10\/2026, 09:00\), and the count's snapshot taken now includes that\. Date the count at 01\/10\/2026, 09:00 or later/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { ExportFormat, ExportJobInfo } from '../../shared/enquiry';
 import type { WorkerContext } from '../ledger/worker-context';
 import type { ExportProgress } from '../enquiry/movement-export';
@@ -6,6 +7,8 @@ export interface ExportRun {
   jobId: string;
   format: ExportFormat;
   file: string;
+  /** Set when the user chose the file (the desktop's Save dialog): shown as the whole path; else only the file's name. */
+  chosen?: boolean;
   summary: string;
   /** What a row is, for the finished message ("movements", "lines", "accounts"). */
   noun: string;
@@ -22,7 +25,7 @@ export class ExportJobs {
 
   start(run: ExportRun, write: (file: string, signal: AbortSignal, progress: (p: ExportProgress) => void) => Promise<number>): ExportJobInfo {
     const info: ExportJobInfo = {
-      jobId: run.jobId, format: run.format, status: 'running', file: run.file, rows: 0, total: null,
+      jobId: run.jobId, format: run.format, status: 'running', file: run.file, fileName: run.chosen ? run.file : basename(run.file), rows: 0, total: null,
       startedAt: Date.now(), finishedAt: null, message: null, filterSummary: run.summary,
     };
     this.jobs.set(run.jobId, info);
@@ -33,7 +36,7 @@ export class ExportJobs {
           info.total = p.total;
           progress(p);
         });
-        Object.assign(info, { status: 'done', rows, finishedAt: Date.now(), message: `Exported ${rows.toLocaleString('en-GB')} ${run.noun} to ${run.file}.` });
+        Object.assign(info, { status: 'done', rows, finishedAt: Date.now(), message: `Exported ${rows.toLocaleString('en-GB')} ${run.noun} to ${info.fileName}.` });
         return info.message!;
       } catch (e) {
         Object.assign(info, { status: signal.aborted ? 'cancelled' : 'failed', finishedAt: Date.now(), message: e instanceof Error ? e.message : String(e) });

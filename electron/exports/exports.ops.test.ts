@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobFinished } from '../../shared/domain';
@@ -67,6 +67,10 @@ describe('list exports', () => {
     expect(info.rows).toBe(rows.length);
     expect(rows.length).toBe(total);
     expect(outcome.message).toContain(`Exported ${total.toLocaleString('en-GB')} lines`);
+    // A file Stockbook chose (browser mode: the user gets it as a download) is named by its name only, never the server's path.
+    expect(info.fileName).toBe(basename(info.file));
+    expect(outcome.message).toMatch(new RegExp(` to ${info.fileName.replace(/[.]/g, '\\.')}\\.$`));
+    expect(outcome.message).not.toContain(dirname(info.file));
     expect(readFileSync(info.file, 'utf8').split('\r\n')[0]).toBe('\uFEFFSKU,Product,Site,Site name,Stock type,On hand,Unit,Low-stock level,Status,Last movement (' + businessTimeZone(f.ledger.db) + ')');
     // Sorted as the window sorts; a formula-like name is neutralised and quoted.
     expect(rows[0]!.startsWith('P-00000,"\'=Formula, ""0""",BAR,')).toBe(true);
@@ -111,6 +115,8 @@ describe('list exports', () => {
     const chosen = join(f.dir, 'chosen', 'my transactions.csv');
     const { info } = await exportAndWait({ list: 'movements', filter: { occurred: { to: T0 + 99_000 } } }, 'csv', chosen);
     expect(info.file).toBe(chosen);
+    // The desktop's Save dialog chose it: the whole path, as the user picked it.
+    expect(info.fileName).toBe(chosen);
     expect(info.rows).toBe(count(`SELECT COUNT(*) FROM movements WHERE occurred_at <= ${T0 + 99_000}`));
     expect(csvRows(chosen).length).toBe(info.rows);
     expect(existsSync(`${chosen}.part`)).toBe(false);

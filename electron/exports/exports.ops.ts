@@ -70,10 +70,10 @@ export function exportsOps(ctx: WorkerContext, reads: ExportReads, options: { ex
       const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
       if (what.list === 'movements') {
         const write = format === 'xlsx' ? exportMovementsXlsx : exportMovementsCsv;
-        return jobs.start({ jobId, format, file: to, summary, noun: 'movements' }, (f, signal, progress) => write(db, cache, what.filter, f, signal, progress, timeZone));
+        return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: 'movements' }, (f, signal, progress) => write(db, cache, what.filter, f, signal, progress, timeZone));
       }
       const source = sourceOf(what, timeZone);
-      return jobs.start({ jobId, format, file: to, summary, noun: source.noun }, (f, signal, progress) => writeListFile(source, format, f, signal, progress));
+      return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: source.noun }, (f, signal, progress) => writeListFile(source, format, f, signal, progress));
     },
     exportsJob: (jobId) => jobs.get(jobId),
   };

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { DespatchInput, PickLine, WriteOffInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
+import { companyDateTime } from '../company/company-time';
 import { componentQty } from '../recipes/explosion';
 import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
 import type { OpProduct, OpSite, OpsDb } from './ops-db';
@@ -51,7 +52,7 @@ function explode(
   if (depth >= MAX_RECIPE_DEPTH) throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} nests more than ${MAX_RECIPE_DEPTH} levels deep (or contains itself). Correct the recipe.`);
   const components = ops.components(recipe.id, at);
   if (components.length === 0) {
-    throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} has no components in force at ${new Date(at).toISOString()}. Add its components in Recipes first.`, { field: 'productId' });
+    throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} has no components in force at ${companyDateTime(ops.db, at)}. Add its components in Recipes first.`, { field: 'productId' });
   }
   return components.flatMap((c) => {
     const qty = componentQty(c.qtyPerUnit, line.qty, recipe.scale);

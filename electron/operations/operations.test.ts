@@ -82,7 +82,7 @@ describe('receive', () => {
           f.ids.admin,
         ),
       'NOT_FOUND',
-      /Line 2: product 999/,
+      /Line 2: the product picked does not exist/,
     );
     expectRefused(() => o.opsReceive({ idempotencyKey: key(), kind: 'inbound', siteId: f.ids.external, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 5, unitCost: 1 }] }, f.ids.admin), 'VALIDATION', /External/);
   });

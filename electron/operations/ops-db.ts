@@ -115,7 +115,7 @@ export class OpsDb {
 
   product(id: number, where = ''): OpProduct {
     const row = this.s.product.get(id) as (Omit<OpProduct, 'stockKeeping'> & { stockKeeping: number }) | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `${where}product ${id} does not exist. Pick a product from the list.`, { field: 'productId' });
+    if (!row) throw new AppError('NOT_FOUND', `${where}${where ? 'the' : 'The'} product picked does not exist (it may have been removed). Pick a product from the list.`, { field: 'productId' });
     return { ...row, stockKeeping: row.stockKeeping === 1 };
   }
 
@@ -126,7 +126,7 @@ export class OpsDb {
 
   site(id: number, role = 'site'): OpSite {
     const row = this.s.site.get(id) as { id: number; code: string; name: string; external: number; allowNegative: number } | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `The ${role} ${id} does not exist. Pick a site from the list.`, { field: 'siteId' });
+    if (!row) throw new AppError('NOT_FOUND', `The ${role} picked does not exist (it may have been removed). Pick a site from the list.`, { field: 'siteId' });
     return { ...row, external: row.external === 1, allowNegative: row.allowNegative === 1 };
   }
 

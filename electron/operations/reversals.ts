@@ -5,6 +5,7 @@ import { movementValue } from '../../shared/quantity';
 import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT } from '../../shared/operations';
 import { docHeader, type BuiltOperation } from './operation-writer';
 import type { DocMovement, OpsDb } from './ops-db';
+import { companyDateTime } from '../company/company-time';
 
 interface Portion {
   m: DocMovement;
@@ -88,7 +89,7 @@ export function buildRefund(ops: OpsDb, input: RefundInput, userId: number, now:
     return { doc: docHeader('refund', input, lines), meta };
   }
   const occurredAt = input.occurredAt ? Date.parse(input.occurredAt) : now;
-  if (occurredAt > now + 5 * 60_000) throw new AppError('VALIDATION', `The effective time ${input.occurredAt} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
+  if (occurredAt > now + 5 * 60_000) throw new AppError('VALIDATION', `The effective time ${companyDateTime(ops.db, occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
   return {
     doc: null,
     meta,

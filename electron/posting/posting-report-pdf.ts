@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { PostingReport } from '../../shared/posting';
+import { targetLabel, type PostingReport } from '../../shared/posting';
 import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 import { reportTime } from './posting-report';
 import { plural } from '../../shared/plural';
@@ -26,7 +26,7 @@ export function reportPdf(r: PostingReport, timeZone: string): Promise<Buffer> {
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
-    info: { Title: `Posting report — batch ${r.batchId}`, Author: 'Stockbook', Subject: `Finance posting to ${r.target}`, CreationDate: stamp, ModDate: stamp },
+    info: { Title: `Posting report — batch ${r.batchId}`, Author: 'Stockbook', Subject: `Finance posting to ${targetLabel(r.target)}`, CreationDate: stamp, ModDate: stamp },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -85,7 +85,7 @@ export function reportPdf(r: PostingReport, timeZone: string): Promise<Buffer> {
   doc.moveDown(0.6);
   const facts: [string, string][] = [
     ['Batch id', String(r.batchId)],
-    ['Target', r.target],
+    ['Target', targetLabel(r.target)],
     ['Status', `${r.status}${r.summarised ? ', summarised' : ', detailed'}`],
     ['Period', `every unposted movement up to ${at(r.postedTo)}`],
     ['Run', `${at(r.startedAt)} – ${r.finishedAt === null ? 'still running' : at(r.finishedAt)}`],

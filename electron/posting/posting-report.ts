@@ -1,6 +1,6 @@
 import { csvFile, numeral } from '../../shared/csv';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
-import type { PostingReport } from '../../shared/posting';
+import { targetLabel, type PostingReport } from '../../shared/posting';
 import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 import { localClock } from '../../shared/local-time';
 import type { BatchRow, PostingStore } from './posting-store';
@@ -60,7 +60,7 @@ export function reportText(r: PostingReport, timeZone: string): string {
   const at = (iso: string | null) => reportTime(iso, timeZone);
   const out = [
     `Stockbook posting report — batch ${r.batchId}${r.reversalOf ? ` (reversal of batch ${r.reversalOf})` : ''}`,
-    `Target:        ${r.target}`,
+    `Target:        ${targetLabel(r.target)}`,
     `Status:        ${r.status}${r.summarised ? ', summarised' : ', detailed'}`,
     `Posted to:     ${at(r.postedTo)}`,
     `Started:       ${at(r.startedAt)}   Finished: ${at(r.finishedAt)}`,

@@ -20,6 +20,7 @@ export function createPostingHandlers(ledger: LedgerClient): HandlersFor<typeof 
     'posting.reportPdf': (input) => ledger.call('postingReportPdf', input.batchId),
     'posting.reverse': (input, ctx) => ledger.call('postingReverse', input.batchId, ctx.userId),
     'posting.trialBalance': (input) => ledger.call('postingTrialBalance', input.target),
+    'posting.documentCustoms': (input) => ledger.call('postingDocumentCustoms', input.documentId),
     'posting.setDocumentCustoms': (input, ctx) => ledger.call('postingSetDocumentCustoms', input.documentId, input.customsDutyPaid, ctx.userId),
   };
 }

@@ -1,6 +1,6 @@
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
-import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, RulePreset, TrialBalance } from '../../shared/posting';
+import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, ReceiptCustomsState, RulePreset, TrialBalance } from '../../shared/posting';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
@@ -9,7 +9,7 @@ import { presetControlAccounts } from './default-rules';
 import { buildReport, reportCsv } from './posting-report';
 import { loadReportPdf, saveReportPdf } from './posting-report-file';
 import { PostingStore } from './posting-store';
-import { correctCustomsDutyPaid } from './receipt-customs';
+import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
 import { reverseBatch } from './reverse-batch';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import type { FinanceTarget } from './targets/finance-target';
@@ -28,6 +28,7 @@ export interface PostingOps {
   postingReportPdf(batchId: number): Promise<{ fileName: string; path: string | null; base64: string }>;
   postingReverse(batchId: number, userId: number): Promise<PostingReport>;
   postingTrialBalance(target: string): TrialBalance;
+  postingDocumentCustoms(documentId: number): ReceiptCustomsState | null;
   postingSetDocumentCustoms(documentId: number, customsDutyPaid: boolean, userId: number): ReceiptCustoms;
 }
 
@@ -115,6 +116,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       return r;
     },
     postingTrialBalance: (target) => store().trialBalance(canonicalTargetKey(store(), target)),
+    postingDocumentCustoms: (documentId) => receiptCustomsState(store(), documentId),
     postingSetDocumentCustoms: (documentId, paid, userId) => correctCustomsDutyPaid(store(), documentId, paid, userId, Date.now()),
   };
 }

@@ -128,6 +128,15 @@ describe('a later correction of "customs duty paid"', () => {
     expect(journalOf(doc)[ACC.customsRec]).toBe(-5_000);
   });
 
+  it('the receipt shows its customs facts in words for its document view, and whether it is posted; other documents have none', async () => {
+    const doc = receive({ supplierId: supplier('NAPA', 'US'), reference: 'PO-79' });
+    expect(posting.postingDocumentCustoms(doc)).toEqual({ documentId: doc, document: 'Receipt PO-79', supplierName: 'NAPA Ltd', nonEc: true, customsDutyPaid: false, postedBatch: null });
+    const r = await post();
+    expect(posting.postingDocumentCustoms(doc)).toMatchObject({ customsDutyPaid: false, postedBatch: r.batchId });
+    expect(posting.postingDocumentCustoms(receive({ reference: 'CASH-2' }))).toBeNull();
+    expect(posting.postingDocumentCustoms(999_999)).toBeNull();
+  });
+
   it('the contract no longer takes non-EC: it is the supplier’s', () => {
     expect(documentCustomsSchema.safeParse({ documentId: 1, nonEc: true, customsDutyPaid: true }).success).toBe(false);
     expect(documentCustomsSchema.safeParse({ documentId: 1, customsDutyPaid: true }).success).toBe(true);
@@ -148,7 +157,7 @@ describe('a later correction of "customs duty paid"', () => {
     const doc = receive({ reference: 'CASH-1' });
     expectRefused(() => posting.postingSetDocumentCustoms(doc, true, f.ids.admin), 'VALIDATION', 'customsDutyPaid', /Receipt CASH-1 has no supplier, so customs duty is never posted for it/);
     const sale = o.opsDespatch({ idempotencyKey: key(), kind: 'stock_despatch', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 500 }] }, f.ids.admin).documentId!;
-    expectRefused(() => posting.postingSetDocumentCustoms(sale, true, f.ids.admin), 'NOT_FOUND', 'documentId', new RegExp(`Document ${sale} is not a receipt`));
-    expectRefused(() => posting.postingSetDocumentCustoms(999_999, true, f.ids.admin), 'NOT_FOUND', 'documentId', /Document 999999 is not a receipt/);
+    expectRefused(() => posting.postingSetDocumentCustoms(sale, true, f.ids.admin), 'NOT_FOUND', 'documentId', /^Despatch .* is not a receipt/);
+    expectRefused(() => posting.postingSetDocumentCustoms(999_999, true, f.ids.admin), 'NOT_FOUND', 'documentId', /^The document picked is not a receipt/);
   });
 });

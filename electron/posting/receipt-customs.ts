@@ -1,9 +1,24 @@
 import { AppError } from '../../shared/contract/errors';
-import type { ReceiptCustoms } from '../../shared/posting';
+import { documentLabel } from '../../shared/document-types';
+import type { ReceiptCustoms, ReceiptCustomsState } from '../../shared/posting';
 import { audit } from '../safety/audit';
 import type { PostingStore } from './posting-store';
 
 const refuse = (code: 'VALIDATION' | 'CONFLICT' | 'NOT_FOUND', field: string, message: string) => new AppError(code, message, { field });
+
+/** A receipt's customs facts for its document view; null for another document or a receipt without a supplier. */
+export function receiptCustomsState(store: PostingStore, documentId: number): ReceiptCustomsState | null {
+  const row = store.receiptCustoms(documentId);
+  if (!row || row.type !== 'receipt' || row.nonEc === null || row.customsDutyPaid === null || row.supplierName === null) return null;
+  return {
+    documentId,
+    document: documentLabel(row.type, row.reference),
+    supplierName: row.supplierName,
+    nonEc: row.nonEc === 1,
+    customsDutyPaid: row.customsDutyPaid === 1,
+    postedBatch: row.postedBatch,
+  };
+}
 
 /**
  * A later correction of a receipt's "customs duty paid" (seed 004's customs rule): explicit, audited (before → after,
@@ -15,9 +30,9 @@ export function correctCustomsDutyPaid(store: PostingStore, documentId: number, 
   return store.db.transaction(() => {
     const row = store.receiptCustoms(documentId);
     if (!row || row.type !== 'receipt') {
-      throw refuse('NOT_FOUND', 'documentId', `Document ${documentId} is not a receipt; customs duty paid is recorded on receipts only. Pick the receipt from the list of receipts.`);
+      throw refuse('NOT_FOUND', 'documentId', `${row ? documentLabel(row.type, row.reference) : 'The document picked'} is not a receipt; customs duty paid is recorded on receipts only. Pick a receipt.`);
     }
-    const name = `Receipt ${row.reference ?? documentId}`;
+    const name = documentLabel(row.type, row.reference);
     if (row.nonEc === null || row.customsDutyPaid === null || row.supplierName === null) {
       throw refuse(
         'VALIDATION',

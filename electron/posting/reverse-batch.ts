@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
-import type { PostingReport } from '../../shared/posting';
+import { targetLabel, type PostingReport } from '../../shared/posting';
 import { buildReport } from './posting-report';
 import type { PostingStore } from './posting-store';
 import type { FinanceTarget } from './targets/finance-target';
@@ -10,7 +10,7 @@ import type { FinanceTarget } from './targets/finance-target';
  */
 export function reverseBatch(store: PostingStore, target: FinanceTarget, batchId: number, userId: number, now: number): PostingReport {
   const original = store.batch(batchId);
-  if (original.target !== target.key) throw new AppError('VALIDATION', `Batch ${batchId} was posted to ${original.target}; reverse it there.`);
+  if (original.target !== target.key) throw new AppError('VALIDATION', `Batch ${batchId} was posted to ${targetLabel(original.target)}; choose that finance system to reverse it.`);
   if (original.status === 'running') throw new AppError('CONFLICT', `Batch ${batchId} is still running. Wait for it to finish or cancel it, then reverse it.`);
   if (original.reversed_by !== null) throw new AppError('CONFLICT', `Batch ${batchId} was already reversed by batch ${original.reversed_by}.`);
   if (original.reversal_of !== null) throw new AppError('VALIDATION', `Batch ${batchId} is itself a reversal; post the movements again instead of reversing it.`);

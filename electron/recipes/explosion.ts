@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import { MAX_RECIPE_DEPTH, type ExplosionNode, type RecipeExplosion, type RecipeProductRef } from '../../shared/recipes';
+import { companyDateTime } from '../company/company-time';
 import type { RecipeStore } from './recipe-store';
 
 /**
@@ -11,7 +12,6 @@ export function componentQty(qtyPerUnit: number, qty: number, recipeScale: numbe
   return Math.round((qtyPerUnit * qty) / 10 ** recipeScale);
 }
 
-const when = (at: number) => new Date(at).toISOString().replace('.000Z', 'Z');
 
 /**
  * The explosion of `qty` of a recipe product with the versions in force at `at`: nested Recipe products explode into
@@ -21,7 +21,7 @@ export function explodeRecipe(store: RecipeStore, recipeId: number, qty: number,
   const recipe = store.product(recipeId);
   if (!recipe) throw new AppError('NOT_FOUND', 'That product no longer exists. Reload the list.', { field: 'recipeId' });
   const version = store.versionAt(recipeId, at);
-  if (!version) throw new AppError('NOT_FOUND', `${recipe.sku} has no recipe in force at ${when(at)}. Save a version that takes effect by then.`, { field: 'at' });
+  if (!version) throw new AppError('NOT_FOUND', `${recipe.sku} has no recipe in force at ${companyDateTime(store.db, at)}. Save a version that takes effect by then.`, { field: 'at' });
   const totals = new Map<number, { product: RecipeProductRef; qty: number }>();
   const tree = explodeLevel(store, recipe, qty, at, 1, totals, [recipe.sku]);
   return { recipe, qty, versionId: version.id, at, tree, totals: [...totals.values()].filter((t) => t.qty > 0) };
@@ -41,7 +41,7 @@ function explodeLevel(
   }
   const components = store.componentsAt(recipe.id, at);
   if (components.length === 0) {
-    throw new AppError('VALIDATION', `${path.join(' → ')}: ${recipe.sku} has no recipe in force at ${when(at)}. Save its components first.`, { field: 'components' });
+    throw new AppError('VALIDATION', `${path.join(' → ')}: ${recipe.sku} has no recipe in force at ${companyDateTime(store.db, at)}. Save its components first.`, { field: 'components' });
   }
   return components.map((c) => {
     const product = store.product(c.productId)!;

@@ -7,6 +7,8 @@ import { createWorkerContext } from '../ledger/worker-context';
 import { masterDataOps, type MasterDataOps } from '../masterdata/masterdata.ops';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
 import { saveRecipeVersion } from './recipe-rules';
+import { machineDefaults } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
 import { RecipeStore } from './recipe-store';
 import { recipesOps, type RecipesOps } from './recipes.ops';
 
@@ -187,8 +189,11 @@ describe('refusals name the record and the field and write nothing', () => {
   });
 
   it('two versions of a recipe cannot take effect at the same time', () => {
-    save(f.ids.recipe, [{ productId: f.ids.bulk, qtyPerUnit: 130 }], now - HOUR);
-    expectRefused(() => save(f.ids.recipe, [{ productId: f.ids.bulk, qtyPerUnit: 140 }], now - HOUR), 'CONFLICT', 'effectiveFrom', /RISOTTO already has a recipe version taking effect at/);
+    const at = Date.UTC(2026, 6, 1, 8, 30);
+    new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: 'Europe/London', locale: 'en-GB' }, at);
+    save(f.ids.recipe, [{ productId: f.ids.bulk, qtyPerUnit: 130 }], at);
+    // The time as the company reads it (London summer time), never ISO.
+    expectRefused(() => save(f.ids.recipe, [{ productId: f.ids.bulk, qtyPerUnit: 140 }], at), 'CONFLICT', 'effectiveFrom', /^RISOTTO already has a recipe version taking effect at 01\/07\/2026, 09:30\. Choose/);
   });
 
   it('an importer saves inside its own transaction: its rollback takes the version and the audit entry back', () => {
@@ -230,7 +235,12 @@ describe('explosion', () => {
   it('refuses a preview before the first version took effect', () => {
     const meal = product('MEAL', { stockType: 'Recipe' });
     save(meal, [{ productId: f.ids.bulk, qtyPerUnit: 5 }], now);
-    expect(() => r.recipeExplode({ recipeId: meal, qty: 1, at: iso(now - HOUR) })).toThrow(/MEAL has no recipe in force at/);
+    new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: 'Europe/London', locale: 'en-GB' }, now);
+    const before = now - HOUR;
+    const shown = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(before);
+    expect(() => r.recipeExplode({ recipeId: meal, qty: 1, at: iso(before) })).toThrow(`MEAL has no recipe in force at ${shown}.`);
+    // A sale dated then is refused with the same time.
+    expect(() => sell(meal, 1, before)).toThrow(`Line 1: the recipe MEAL has no components in force at ${shown}.`);
   });
 });
 

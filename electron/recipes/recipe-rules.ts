@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import { BEGINNING_OF_TIME, MAX_RECIPE_DEPTH, RECIPE_STOCK_TYPES, type RecipeVersionRecord } from '../../shared/recipes';
+import { companyDateTime } from '../company/company-time';
 import { audit } from '../safety/audit';
 import type { ComponentQty, RecipeStore } from './recipe-store';
 
@@ -12,6 +13,7 @@ export interface RecipeVersionData {
 }
 
 const refuse = (field: string, message: string, code: 'VALIDATION' | 'CONFLICT' | 'NOT_FOUND' = 'VALIDATION') => new AppError(code, message, { field });
+/** For the audit trail: an exact instant. */
 const when = (at: number) => (at === BEGINNING_OF_TIME ? 'the beginning' : new Date(at).toISOString().replace('.000Z', 'Z'));
 
 /**
@@ -66,7 +68,7 @@ export function saveRecipeVersion(store: RecipeStore, data: RecipeVersionData, u
       throw refuse('components', `The recipe of ${recipe.sku} would nest recipes ${depth} levels deep; a sale explodes at most ${MAX_RECIPE_DEPTH}. Use a component that is not itself a recipe of recipes.`);
     }
     if (store.versionIdFrom(recipe.id, effectiveFrom) !== null) {
-      throw refuse('effectiveFrom', `${recipe.sku} already has a recipe version taking effect at ${when(effectiveFrom)}. Choose another date and time.`, 'CONFLICT');
+      throw refuse('effectiveFrom', `${recipe.sku} already has a recipe version taking effect at ${effectiveFrom === BEGINNING_OF_TIME ? 'the beginning' : companyDateTime(store.db, effectiveFrom)}. Choose another date and time.`, 'CONFLICT');
     }
     const before = store.versionAt(recipe.id, effectiveFrom);
     const id = store.insertVersion(recipe.id, effectiveFrom, data.components, now, userId);

@@ -4,7 +4,7 @@ import { hrefFor } from './routes';
 import { isHelpKey, isPaletteKey, windowForKey } from './shortcuts';
 import { ShortcutHelp } from './ShortcutHelp';
 
-/** The window-wide keys: Ctrl+K / F3 search, Alt+1…6 windows, "?" the shortcut list. */
+/** The window-wide keys: Ctrl+K / F3 search, Alt+1…6 or Ctrl+Shift+1…6 windows, "?" the shortcut list. */
 export function KeyboardShell() {
   const [palette, setPalette] = useState(false);
   const [help, setHelp] = useState(false);

@@ -1,6 +1,6 @@
 import { CounterBadge, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ROUTES, hrefFor, type RouteId } from './routes';
-import { windowShortcut } from './shortcuts';
+import { windowAriaShortcuts, windowShortcut } from './shortcuts';
 import { useLowStockCount } from './use-low-stock-count';
 
 const useStyles = makeStyles({
@@ -67,7 +67,7 @@ export function NavRail({ current }: { current: RouteId }) {
             key={id}
             href={hrefFor(id)}
             title={id === 'stock' && lowTotal ? `${name} · ${low!.low} low in stock, ${low!.out} out of stock` : name}
-            aria-keyshortcuts={keys ?? undefined}
+            aria-keyshortcuts={windowAriaShortcuts(id) ?? undefined}
             aria-current={selected ? 'page' : undefined}
             className={mergeClasses(styles.item, selected && styles.selected)}
             data-testid={`nav-${id}`}

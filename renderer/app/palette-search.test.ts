@@ -20,7 +20,7 @@ const sugar: ProductOption = { id: 7, sku: 'SUGAR', name: 'Caster sugar', unit: 
 describe('search palette', () => {
   it('finds windows by title or rail label, each with its address and shortcut', () => {
     expect(matchWindows('sites').map((w) => [w.label, w.href])).toEqual([['Sites & bins', '#/sites']]);
-    expect(matchWindows('stock').find((w) => w.label === 'Current Stock')?.detail).toBe('Alt+2');
+    expect(matchWindows('stock').find((w) => w.label === 'Current Stock')?.detail).toBe('Alt+2 or Ctrl+Shift+2');
     expect(matchWindows('').length).toBeGreaterThan(6);
   });
   it('opens a product in the Enquiry on its movements', () => {

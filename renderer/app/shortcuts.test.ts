@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHelpKey, isPaletteKey, shortcutGroups, windowForKey, windowShortcut, WINDOW_KEYS } from './shortcuts';
+import { isHelpKey, isPaletteKey, shortcutGroups, windowAriaShortcuts, windowForKey, windowShortcut, WINDOW_KEYS } from './shortcuts';
 
 const mods = { altKey: false, ctrlKey: false, metaKey: false, shiftKey: false };
 
@@ -9,6 +9,14 @@ describe('window keys', () => {
     expect(windowForKey({ ...mods, altKey: true, code: 'Digit3' })).toBe('operations');
     expect(windowForKey({ ...mods, altKey: true, code: 'Numpad6' })).toBe('products');
   });
+  it('Ctrl+Shift+1…6 (⌘⇧ on a Mac) open the same windows, for a browser window where Chrome takes Alt+digits', () => {
+    expect(windowForKey({ ...mods, ctrlKey: true, shiftKey: true, code: 'Digit3' })).toBe('operations');
+    expect(windowForKey({ ...mods, metaKey: true, shiftKey: true, code: 'Digit1' })).toBe('enquiry');
+    expect(windowForKey({ ...mods, ctrlKey: true, shiftKey: true, code: 'Numpad6' })).toBe('products');
+    expect(windowForKey({ ...mods, ctrlKey: true, code: 'Digit1' })).toBeNull(); // Chrome's tab 1
+    expect(windowForKey({ ...mods, ctrlKey: true, shiftKey: true, altKey: true, code: 'Digit1' })).toBeNull();
+    expect(windowForKey({ ...mods, ctrlKey: true, shiftKey: true, code: 'Digit7' })).toBeNull();
+  });
   it('no window for Alt+7, a digit without Alt, or Alt with another modifier', () => {
     expect(windowForKey({ ...mods, altKey: true, code: 'Digit7' })).toBeNull();
     expect(windowForKey({ ...mods, code: 'Digit1' })).toBeNull();
@@ -16,8 +24,9 @@ describe('window keys', () => {
     expect(windowForKey({ ...mods, altKey: true, shiftKey: true, code: 'Digit1' })).toBeNull();
   });
   it('names the shortcut of a window that has one', () => {
-    expect(windowShortcut('stock')).toBe('Alt+2');
+    expect(windowShortcut('stock')).toBe('Alt+2 or Ctrl+Shift+2');
     expect(windowShortcut('settings')).toBeNull();
+    expect(windowAriaShortcuts('stock')).toBe('Alt+2 Control+Shift+2');
   });
 });
 
@@ -41,6 +50,6 @@ describe('palette and help keys', () => {
 describe('the help lists every shortcut', () => {
   it('has each window key, the search, the help itself, Esc and the document keys', () => {
     const keys = shortcutGroups().flatMap((g) => g.items.map((i) => i.keys));
-    for (const k of ['Ctrl+K or F3', 'Alt+1', 'Alt+6', '?', 'Esc', 'Ctrl+Enter', 'Enter']) expect(keys).toContain(k);
+    for (const k of ['Ctrl+K or F3', 'Alt+1 or Ctrl+Shift+1', 'Alt+6 or Ctrl+Shift+6', '?', 'Esc', 'Ctrl+Enter', 'Enter']) expect(keys).toContain(k);
   });
 });

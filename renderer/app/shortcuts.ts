@@ -6,18 +6,35 @@ export interface Shortcut {
   what: string;
 }
 
-/** The windows Alt+1…6 open, in the navigation rail's order. */
+/** The windows Alt+1…6 (or Ctrl+Shift+1…6) open, in the navigation rail's order. */
 export const WINDOW_KEYS: readonly RouteId[] = ROUTES.slice(0, 6).map((r) => r.id);
 
-/** "Alt+3" for a window that has a shortcut, else null. */
+/**
+ * The two ways to a window: Alt+digit, the Windows habit, and Ctrl+Shift+digit, which works in a normal browser window
+ * too (there Chrome takes Alt+1…8 and Ctrl+1…8 for its tabs, and never binds Ctrl+Shift+digit).
+ */
+export const windowKeyChords = (n: number) => [`Alt+${n}`, `Ctrl+Shift+${n}`] as const;
+
+/** "Alt+3 or Ctrl+Shift+3" for a window that has a shortcut, else null. */
 export function windowShortcut(id: RouteId): string | null {
   const at = WINDOW_KEYS.indexOf(id);
-  return at < 0 ? null : `Alt+${at + 1}`;
+  return at < 0 ? null : windowKeyChords(at + 1).join(' or ');
 }
 
-/** The window Alt+<digit> opens (by the key's physical code, so a keyboard layout does not change it), if any. */
+/** The same chords as aria-keyshortcuts writes them ("Alt+3 Control+Shift+3"), else null. */
+export function windowAriaShortcuts(id: RouteId): string | null {
+  const at = WINDOW_KEYS.indexOf(id);
+  return at < 0 ? null : windowKeyChords(at + 1).map((k) => k.replace('Ctrl+', 'Control+')).join(' ');
+}
+
+/**
+ * The window Alt+<digit> or Ctrl+Shift+<digit> (⌘⇧ on a Mac) opens, by the key's physical code (so a keyboard layout,
+ * or Shift turning 1 into "!", does not change it), if any.
+ */
 export function windowForKey(e: { altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; code: string }): RouteId | null {
-  if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null;
+  const alt = e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey;
+  const ctrlShift = (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey;
+  if (!alt && !ctrlShift) return null;
   const m = /^(?:Digit|Numpad)([1-9])$/.exec(e.code);
   return m ? (WINDOW_KEYS[Number(m[1]) - 1] ?? null) : null;
 }
@@ -59,7 +76,7 @@ export function shortcutGroups(): { title: string; items: Shortcut[] }[] {
       title: 'Anywhere',
       items: [
         { keys: 'Ctrl+K or F3', what: 'Search: windows, products (SKU or name) and documents; Enter opens' },
-        ...WINDOW_KEYS.map((id, i) => ({ keys: `Alt+${i + 1}`, what: `Open ${ROUTES.find((r) => r.id === id)?.title ?? id}` })),
+        ...WINDOW_KEYS.map((id) => ({ keys: windowShortcut(id)!, what: `Open ${ROUTES.find((r) => r.id === id)?.title ?? id}` })),
         { keys: '?', what: 'This list of shortcuts (outside a text field)' },
         { keys: 'Esc', what: 'Close the open dialog or panel' },
         { keys: 'Tab / Shift+Tab', what: 'Next / previous field (a date and time is one stop; type its parts, arrows change them)' },

@@ -93,7 +93,7 @@ export function ExportButton({ request, name, disabled, testId = 'list-export' }
       ) : null}
       {result ? (
         <>
-          <Text size={200} className={s.done} data-testid={`${testId}-done`} data-rows={result.rows} title={result.file}>
+          <Text size={200} className={s.done} data-testid={`${testId}-done`} data-rows={result.rows} title={result.fileName}>
             {formatCount(result.rows)} rows exported
           </Text>
           <ExportFileActions jobId={result.jobId} />

@@ -1,6 +1,6 @@
 import { makeStyles } from '@fluentui/react-components';
 import { countVariance, type CountLine, type CountSessionInfo } from '../../shared/counts';
-import { formatCount, formatDateTime, formatQuantity, plural } from '../common/format';
+import { formatDateTime, formatQuantity, plural } from '../common/format';
 
 /** On screen the sheet is not shown; in print only it shows, on white, full width, header row repeated per page. */
 const PRINT_CSS = `[data-count-print] { display: none; }
@@ -34,8 +34,7 @@ export function CountSheetPrint({ session, lines, printedAt }: { session: CountS
       <style>{PRINT_CSS}</style>
       <h2 className={s.h}>Stock count {session.reference}</h2>
       <p className={s.sub}>
-        {session.siteName} · {session.binCode ? `bin ${session.binCode} (cycle count)` : 'full count'} · status {session.status.toLowerCase()} · snapshot at movement #
-        {formatCount(session.snapshotSeq)} · {plural(lines.length, 'line')} · printed {formatDateTime(printedAt)}
+        {session.siteName} · {session.binCode ? `bin ${session.binCode} (cycle count)` : 'full count'} · status {session.status.toLowerCase()} · system quantities as recorded at creation · {plural(lines.length, 'line')} · printed {formatDateTime(printedAt)}
         {session.notes ? ` · ${session.notes}` : ''}
       </p>
       <table className={s.table}>

@@ -1,8 +1,10 @@
-import { Button, Input, MessageBar, MessageBarBody, Select, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Input, Link, MessageBar, MessageBarBody, Select, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, CheckmarkCircleRegular, DismissCircleRegular, PrintRegular, SearchRegular } from '@fluentui/react-icons';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
-import type { CountLine, CountResolutionChoice, CountSessionInfo } from '../../shared/counts';
+import { STOCK_COUNT_DOCUMENT_TYPE, type CountLine, type CountResolutionChoice, type CountSessionInfo } from '../../shared/counts';
+import { documentLabel } from '../../shared/document-types';
+import { hrefFor } from '../app/routes';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { useCompany } from '../company/company-context';
@@ -238,10 +240,17 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
       </div>
       <div className={styles.metaRow}>
         <Text className={styles.meta}>
-          {session.siteName} · {session.binCode ? `bin ${session.binCode} (cycle count)` : 'full count'} · counted <span data-testid="count-date">{formatDateTime(session.occurredAt)}</span> · snapshot at movement #{formatCount(session.snapshotSeq)} · created {formatDateTime(session.createdAt)} by {session.createdBy}
+          {session.siteName} · {session.binCode ? `bin ${session.binCode} (cycle count)` : 'full count'} · counted <span data-testid="count-date">{formatDateTime(session.occurredAt)}</span> · system quantities as recorded at creation · created {formatDateTime(session.createdAt)} by {session.createdBy}
           {session.completedAt ? ` · completed ${formatDateTime(session.completedAt)} by ${session.completedBy}` : ''}
           {session.cancelledAt ? ` · cancelled ${formatDateTime(session.cancelledAt)} by ${session.cancelledBy}` : ''}
-          {session.documentId ? ` · posted as document #${session.documentId}` : ''}
+          {session.documentId ? (
+            <>
+              {' · posted as '}
+              <Link href={hrefFor('enquiry', { document: session.documentId, label: documentLabel(STOCK_COUNT_DOCUMENT_TYPE, session.reference) })} data-testid="count-document">
+                {documentLabel(STOCK_COUNT_DOCUMENT_TYPE, session.reference)}
+              </Link>
+            </>
+          ) : null}
           {session.notes ? ` · ${session.notes}` : ''}
         </Text>
       </div>

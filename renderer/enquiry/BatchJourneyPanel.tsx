@@ -1,4 +1,5 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { documentLabel } from '../../shared/document-types';
 import { formatDay, formatQuantity } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
 import { BackdatedMarker } from './BackdatedMarker';
@@ -69,7 +70,7 @@ export function BatchJourneyPanel({ batchId, onClose }: { batchId: number; onClo
                     {formatQuantity(m.qty, m.scale)}
                   </td>
                   <td className={mergeClasses(s.td, s.num)} data-testid="journey-remainder">{formatQuantity(m.remainder, m.scale)}</td>
-                  <td className={s.td}>{m.documentReference ?? `${m.documentType} #${m.documentId}`}</td>
+                  <td className={s.td}>{documentLabel(m.documentType, m.documentReference)}</td>
                 </tr>
               ))}
             </tbody>

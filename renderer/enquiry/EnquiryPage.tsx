@@ -19,6 +19,7 @@ import { useScanTarget } from '../scanning/scan-context';
 import { scanSearchTerm, searchOutcome } from '../scanning/scan-terms';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { useStockSites } from '../stock/use-sites';
+import { ReceiptCustomsBar } from './ReceiptCustomsBar';
 import { BatchJourneyPanel } from './BatchJourneyPanel';
 import { DashboardView } from './DashboardView';
 import { ExportJobsPanel } from './ExportJobsPanel';
@@ -64,15 +65,15 @@ const useStyles = makeStyles({
 
 const storageKey = (user: string) => `stockbook.enquiry.${user}`;
 
-function summaryOf(f: MovementFilter, labels: FilterLabels): string {
+function summaryOf(f: MovementFilter, labels: FilterLabels, sites: readonly { id: number; code: string }[]): string {
   const parts: string[] = [];
   if (f.search) parts.push(`search "${f.search}"`);
   if (f.types?.length) parts.push(f.types.map((t) => MOVEMENT_TYPES.find((m) => m.code === t)?.displayName ?? t).join(', '));
   if (f.occurred) parts.push(`occurred ${f.occurred.from !== undefined ? formatDate(f.occurred.from) : '…'} – ${f.occurred.to !== undefined ? formatDate(f.occurred.to) : '…'}`);
-  if (f.productId) parts.push(`product ${labels.productId ?? f.productId}`);
-  if (f.batchId) parts.push(`batch ${labels.batchId ?? f.batchId}`);
-  if (f.documentId) parts.push(`source ${labels.documentId ?? f.documentId}`);
-  if (f.siteId) parts.push(`site ${f.siteId}`);
+  if (f.productId) parts.push(`product ${labels.productId ?? 'the chosen product'}`);
+  if (f.batchId) parts.push(`batch ${labels.batchId ?? 'the chosen batch'}`);
+  if (f.documentId) parts.push(`source ${labels.documentId ?? 'the chosen document'}`);
+  if (f.siteId) parts.push(`site ${sites.find((x) => x.id === f.siteId)?.code ?? 'the chosen site'}`);
   return parts.join('; ');
 }
 
@@ -84,9 +85,9 @@ function linkedProduct(saved: Saved): Saved {
   const params = paramsFromHash(location.hash);
   const productId = Number(params.get('product'));
   const documentId = Number(params.get('document'));
-  if (Number.isSafeInteger(documentId) && documentId > 0) return { ...saved, filter: { documentId }, labels: { ...saved.labels, documentId: params.get('label') ?? `#${documentId}` } };
+  if (Number.isSafeInteger(documentId) && documentId > 0) return { ...saved, filter: { documentId }, labels: { ...saved.labels, documentId: params.get('label') ?? 'the chosen document' } };
   if (!Number.isSafeInteger(productId) || productId <= 0) return saved;
-  return { ...saved, filter: { productId }, labels: { ...saved.labels, productId: params.get('label') ?? `#${productId}` } };
+  return { ...saved, filter: { productId }, labels: { ...saved.labels, productId: params.get('label') ?? 'the chosen product' } };
 }
 
 /** Movement Enquiry: search, filter chips, the virtualized movement grid, batch journey, product details, exports. */
@@ -145,7 +146,7 @@ export function EnquiryPage() {
     () => ({
       openProduct: (id) => setPanel({ kind: 'product', id }),
       openBatch: (id) => setPanel({ kind: 'batch', id }),
-      openDocument: (id) => setSaved((p) => ({ ...p, filter: { documentId: id }, labels: { ...p.labels, documentId: `#${id}` } })),
+      openDocument: (id, label) => setSaved((p) => ({ ...p, filter: { documentId: id }, labels: { ...p.labels, documentId: label } })),
     }),
     [],
   );
@@ -166,7 +167,7 @@ export function EnquiryPage() {
     try {
       setExportError(null);
       // Desktop: the Save dialog asks where first (cancel starts nothing); browser: the Background jobs panel downloads it.
-      const started = await startListExport(client, info?.mode, { what: { list: 'movements', filter: debounced }, format, summary: summaryOf(debounced, labels) }, exportName('movements'));
+      const started = await startListExport(client, info?.mode, { what: { list: 'movements', filter: debounced }, format, summary: summaryOf(debounced, labels, sites) }, exportName('movements'));
       if (!started) return;
       setJobsVersion((v) => v + 1);
       setPanel({ kind: 'jobs' });
@@ -240,6 +241,7 @@ export function EnquiryPage() {
                 extras={extras}
                 onExtrasChange={(e) => setSaved((p) => ({ ...p, extras: e }))}
               />
+              {filter.documentId !== undefined ? <ReceiptCustomsBar documentId={filter.documentId} /> : null}
               {movements.error || exportError ? (
                 <div className={s.bars}>
                   {movements.error ? <ErrorBar error={movements.error} onRetry={refresh} /> : null}

@@ -58,7 +58,7 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
               // Done: the rows the file holds (the job's record, refetched on job.finished), never a throttled progress figure.
               <Text size={200} data-testid="export-rows">{status === 'done' && j.status === 'done' ? plural(j.rows, 'row') : status === 'done' ? 'Finishing…' : (live?.finished?.message ?? j.message)}</Text>
             )}
-            {status === 'done' ? <span className={s.file} data-testid="export-file">{j.file}</span> : null}
+            {status === 'done' ? <span className={s.file} data-testid="export-file">{j.fileName}</span> : null}
             {status === 'done' && j.status === 'done' ? <ExportFileActions jobId={j.jobId} /> : null}
           </div>
         );

@@ -133,13 +133,13 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
         <TimeRange value={filter.occurred} onChange={(r) => onChange(r ? { ...filter, occurred: r } : without(filter, 'occurred'))} />
       </FilterChip>
       {filter.productId !== undefined ? (
-        <FilterChip name="Product" value={labels.productId ?? `#${filter.productId}`} onClear={() => onChange(without(filter, 'productId'))} testId="chip-product" />
+        <FilterChip name="Product" value={labels.productId ?? 'the chosen product'} onClear={() => onChange(without(filter, 'productId'))} testId="chip-product" />
       ) : null}
       {filter.batchId !== undefined ? (
-        <FilterChip name="Batch" value={labels.batchId ?? `#${filter.batchId}`} onClear={() => onChange(without(filter, 'batchId'))} testId="chip-batch" />
+        <FilterChip name="Batch" value={labels.batchId ?? 'the chosen batch'} onClear={() => onChange(without(filter, 'batchId'))} testId="chip-batch" />
       ) : null}
       {filter.documentId !== undefined ? (
-        <FilterChip name="Source" value={labels.documentId ?? `#${filter.documentId}`} onClear={() => onChange(without(filter, 'documentId'))} testId="chip-document" />
+        <FilterChip name="Source" value={labels.documentId ?? 'the chosen document'} onClear={() => onChange(without(filter, 'documentId'))} testId="chip-document" />
       ) : null}
       {extras.includes('recorded') ? (
         <FilterChip name="Recorded" value={rangeText(filter.recorded)} onClear={() => drop('recorded')} testId="chip-recorded">
@@ -184,7 +184,7 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
               .filter((b) => filter.siteId === undefined || b.siteId === filter.siteId)
               .map((b) => (
                 <option key={b.id} value={b.id}>
-                  {sites.find((x) => x.id === b.siteId)?.code ?? b.siteId} · {b.code}
+                  {sites.find((x) => x.id === b.siteId)?.code ?? 'another site'} · {b.code}
                 </option>
               ))}
           </Select>

@@ -1,5 +1,6 @@
 import { Link, makeStyles, tokens } from '@fluentui/react-components';
 import { createColumnHelper } from '@tanstack/react-table';
+import { documentLabel } from '../../shared/document-types';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import type { MovementView } from '../../shared/enquiry';
 import { formatDay, formatMoney, formatQuantity } from '../common/format';
@@ -9,7 +10,8 @@ import { formatMs } from './enquiry-format';
 export interface MovementActions {
   openProduct: (productId: number) => void;
   openBatch: (batchId: number) => void;
-  openDocument: (documentId: number) => void;
+  /** `label`: the document in words (documentLabel), for the filter chip. */
+  openDocument: (documentId: number, label: string) => void;
 }
 
 const useCellStyles = makeStyles({
@@ -125,10 +127,10 @@ function allColumns(a: MovementActions) {
       size: 170,
       cell: ({ row: { original: m } }) => (
         <LinkCell
-          text={`${m.documentType} · ${m.documentReference ?? `#${m.documentId}`}`}
-          onClick={() => a.openDocument(m.documentId)}
+          text={documentLabel(m.documentType, m.documentReference)}
+          onClick={() => a.openDocument(m.documentId, documentLabel(m.documentType, m.documentReference))}
           testId="mv-source"
-          title={`Show every movement of document #${m.documentId}`}
+          title={`Show every movement of ${documentLabel(m.documentType, m.documentReference)}`}
         />
       ),
     }),

@@ -1,5 +1,6 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { createColumnHelper } from '@tanstack/react-table';
+import { documentLabel } from '../../shared/document-types';
 import type { MovementView, StockAtDateRow, StockBalanceRow } from '../../shared/enquiry';
 import { formatDay, formatQuantity } from '../common/format';
 import { formatMs } from './enquiry-format';
@@ -49,7 +50,7 @@ export function transactionColumns(money: Money, c: CellClasses) {
     }),
     tx.accessor((m) => formatQuantity(m.balanceAfter, m.scale), { id: 'balanceAfter', header: 'Balance after', size: 100 }),
     tx.accessor((m) => m.batchCode ?? '-', { id: 'batch', header: 'Batch', size: 90 }),
-    tx.accessor((m) => m.documentReference ?? `${m.documentType} #${m.documentId}`, { id: 'source', header: 'Source', size: 130 }),
+    tx.accessor((m) => documentLabel(m.documentType, m.documentReference), { id: 'source', header: 'Source', size: 160 }),
     tx.accessor((m) => money(m.value), { id: 'value', header: 'Value', size: 100 }),
   ];
 }

@@ -45,7 +45,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
     <section className={r.panel} aria-label="Review" data-testid="op-review">
       <Text className={r.title}>
         {review.alreadyPostedDocumentId !== null
-          ? `Already posted as document ${review.alreadyPostedDocumentId}; posting again only replays it.`
+          ? 'Already posted: this form was posted before, so posting again only shows what it wrote.'
           : `Review: ${[
               review.movements.length || !review.credits.length ? plural(review.movements.length, 'movement') : '',
               review.credits.length ? plural(review.credits.length, 'value-only credit line') : '',

@@ -98,7 +98,11 @@ export function CurrentStockPage() {
   // Empty database: offer demo data. The empty state (with its progress) stays while that job runs; afterwards
   // the table appears as soon as app.info or the stock query shows data.
   const infoSaysEmpty = info !== null && info.productCount === 0 && info.movementCount === 0;
-  const stockShowsRows = (stock.view?.total ?? 0) > 0;
+  // Once rows were shown the ledger is not empty, whatever a stale app.info says: a filter that matches nothing
+  // ("?" typed in the filter) keeps the table and its filter, never the empty-database screen.
+  const rowsSeen = useRef(false);
+  const stockShowsRows = (stock.view?.total ?? 0) > 0 || rowsSeen.current;
+  if (stockShowsRows) rowsSeen.current = true;
   if (info && infoSaysEmpty && (demoRunning || !stockShowsRows)) {
     return (
       <div className={styles.page}>

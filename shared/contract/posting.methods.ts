@@ -1,5 +1,6 @@
-import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, TrialBalance } from '../posting';
+import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, ReceiptCustomsState, TrialBalance } from '../posting';
 import { method, returns } from './define-method';
+import { documentIdSchema } from './operations.schemas';
 import { emptySchema } from './schemas';
 import {
   batchIdSchema, documentCustomsSchema, postingPreviewSchema, postingRunSchema, presetSchema, saveControlAccountsSchema, trialBalanceSchema,
@@ -71,6 +72,12 @@ export const postingMethods = {
     result: returns<TrialBalance>(),
     permission: 'post:finance',
     description: 'Debits, credits and balance per account of a target',
+  }),
+  'posting.documentCustoms': method({
+    input: documentIdSchema,
+    result: returns<ReceiptCustomsState | null>(),
+    permission: 'read:stock',
+    description: "A receipt's customs facts (supplier, non-EC, customs duty paid, posted or not); none for another document or a receipt without a supplier",
   }),
   'posting.setDocumentCustoms': method({
     input: documentCustomsSchema,

@@ -117,7 +117,7 @@ test('a single-bin cycle count and a full count on demo data, with variances bot
   await page.getByRole('button', { name: 'Complete', exact: true }).click();
   await page.getByRole('button', { name: 'Complete and post' }).click();
   await expect(page.getByTestId('count-sheet').getByTestId('count-status')).toHaveText('Completed');
-  await expect(page.getByTestId('count-sheet')).toContainText(/posted as document #\d+/);
+  await expect(page.getByTestId('count-sheet')).toContainText(/posted as Stock count SC-\d{6}/);
   await expect(page.getByTestId('count-counted-input')).toHaveCount(0); // read-only
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/counts-completed.png' });

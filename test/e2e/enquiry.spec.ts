@@ -78,6 +78,28 @@ test("use case 2: a batch's whole journey with the running remainder", async ({ 
   await page.getByTestId('mv-search').fill('');
 });
 
+test('a source document is named in words (its kind and reference), in the grid, the chip and the batch journey', async ({ page }) => {
+  await openEnquiry(page);
+  const sources = page.getByTestId('mv-source');
+  await expect(sources.first()).toBeVisible();
+  const texts = await sources.allInnerTexts();
+  // "Receipt GRN-000123", "Production WO-000045": no stored type codes (snake_case) and no row ids.
+  for (const t of texts) expect(t).toMatch(/^[A-Z][a-z-]+( [a-z]+)* \S/);
+  for (const t of texts) expect(t).not.toMatch(/_|#/);
+  const first = texts[0]!.trim();
+  await sources.first().click();
+  await expect(page.getByTestId('chip-document')).toContainText(first);
+  await expect(page.getByTestId('chip-document')).not.toContainText('#');
+  await expect(async () => expect((await sources.allInnerTexts()).every((t) => t.trim() === first)).toBe(true)).toPass({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Remove filter Source' }).click();
+  await page.getByTestId('mv-search').fill('L');
+  await page.getByTestId('mv-batch').first().click();
+  const journey = page.getByTestId('batch-journey');
+  await expect(journey.getByTestId('journey-step').first()).toBeVisible({ timeout: 15_000 });
+  await expect(journey).not.toContainText(/_|#\d/);
+  await page.getByTestId('mv-search').fill('');
+});
+
 test('use case 3: month-end — last month exported to CSV as a background job, read back and checked', async ({ page }) => {
   await openEnquiry(page);
   const count = page.getByTestId('mv-count');
@@ -96,8 +118,14 @@ test('use case 3: month-end — last month exported to CSV as a background job, 
   const job = page.getByTestId('export-job').first();
   await expect(job).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await page.screenshot({ path: 'test-results/enquiry-export.png' });
-  const file = (await job.getByTestId('export-file').innerText()).trim();
-  const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+  // Browser mode: the panel names the file the browser downloads, never the server's path to it.
+  const name = (await job.getByTestId('export-file').innerText()).trim();
+  expect(name).toMatch(/^movements-[^/\\]+\.csv$/);
+  const download = page.waitForEvent('download');
+  await job.getByTestId('export-download').click();
+  const d = await download;
+  expect(d.suggestedFilename()).toBe(name);
+  const lines = readFileSync((await d.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
   expect(lines[0]).toMatch(/^Seq,Occurred at \([^)]+\),Recorded at \([^)]+\),Backdated,SKU,Product,/);
   expect(lines.length - 1).toBe(expected);
   // Oldest first in the file; the newest (first on screen) is the last line.

@@ -18,6 +18,10 @@ async function exportRows(page: Page, exporter: Locator): Promise<{ rows: number
   expect(lines.at(-1)).toBe('');
   const done = exporter.locator('[data-rows]');
   await expect(done).toBeVisible();
+  // Browser mode: the finished export names the downloaded file only, never the server's path to it.
+  await expect(done).toHaveAttribute('title', d.suggestedFilename());
+  const finished = page.getByTestId('job-indicator').locator('[title]');
+  await expect(finished).toHaveAttribute('title', new RegExp(` to ${d.suggestedFilename().replace(/[.]/g, '\\.')}\\.$`));
   return { rows: lines.length - 2, name: d.suggestedFilename(), done: Number(await done.getAttribute('data-rows')) };
 }
 

@@ -146,7 +146,7 @@ test('a 3-line delivery received with the keyboard only, in under 40 keys; Alt+n
   const help = page.getByTestId('shortcut-help');
   await expect(help).toBeVisible();
   await expect(help).toContainText('Ctrl+K or F3');
-  await expect(help).toContainText('Alt+6');
+  await expect(help).toContainText('Alt+6 or Ctrl+Shift+6');
   await page.screenshot({ path: 'test-results/keyboard-help.png' });
   await page.keyboard.press('Escape');
   await expect(help).toHaveCount(0);
@@ -216,7 +216,17 @@ test('a 3-line delivery received with the keyboard only, in under 40 keys; Alt+n
     await page.keyboard.press(key!);
     await expect(page.locator('header')).toContainText(title!);
   }
-  await expect(page.getByTestId('nav-operations')).toHaveAttribute('title', 'Stock Operations (Alt+3)');
+  await expect(page.getByTestId('nav-operations')).toHaveAttribute('title', 'Stock Operations (Alt+3 or Ctrl+Shift+3)');
+  // Ctrl+Shift+1…6 do the same, in a browser window too (Chrome keeps Alt+digits for its tabs), even from a text field.
+  for (const [key, title] of [
+    ['Control+Shift+2', 'Current Stock'],
+    ['Control+Shift+3', 'Stock Operations'],
+    ['Control+Shift+1', 'Movement Enquiry'],
+  ]) {
+    await page.keyboard.press(key!);
+    await expect(page.locator('header')).toContainText(title!);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+  }
   await page.keyboard.press('Alt+1');
   await expect(page.locator('header')).toContainText('Movement Enquiry');
   await expect.poll(() => page.evaluate(() => Boolean(document.activeElement?.closest('main')) && document.activeElement?.tagName)).toBe('INPUT');

@@ -87,6 +87,9 @@ function nowInput(): string {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
 }
 
+/** The hledger journal the first test posts to; the second posts on to it. */
+let journal = '';
+
 test('from an empty database: receive with on-costs, sell, refund and credit, post to an hledger journal; report, trial balance and hledger agree to the penny', async ({ page }) => {
   test.setTimeout(180_000);
   const errors: string[] = [];
@@ -208,7 +211,7 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
   await expect(page.getByTestId('op-result')).toContainText('Recorded 1 value-only credit line; no stock moved.');
 
   // 5. Post everything up to now to an hledger journal file, through the Posting window.
-  const journal = join(mkdtempSync(join(tmpdir(), 'stockbook-oncost-')), 'stock.journal');
+  journal = join(mkdtempSync(join(tmpdir(), 'stockbook-oncost-')), 'stock.journal');
   await page.getByTestId('nav-posting').click();
   const to = nowInput();
   await page.getByLabel('Post movements up to').fill(to);
@@ -279,5 +282,94 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
   expect(hledger).toEqual(shownBalance);
   expect(hledger).toEqual(new Map(EXPECTED.map((a) => [a.code, a.debit - a.credit])));
   expect(readFileSync(journal, 'utf8')).toContain('; stockbook end batch=');
+  expect(errors).toEqual([]);
+});
+
+test("customs duty paid corrected on the receipt's document view, then posted to Customs Duty Recovery; once posted, the correction is refused naming the batch", async ({ page }) => {
+  test.setTimeout(180_000);
+  expect(journal).not.toBe('');
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  const CUSTOMS = 6_000; // £0.60 a bottle
+  const QTY = 2;
+
+  // 1. A supplier outside the EC.
+  await page.getByTestId('nav-suppliers').click();
+  await page.getByTestId('supplier-new').click();
+  await page.getByTestId('supplier-code').fill('NAPA');
+  await page.getByTestId('supplier-country').selectOption('US');
+  await expect(page.getByTestId('supplier-in-ec')).not.toBeChecked();
+  await page.getByTestId('supplier-name').fill('Napa Valley Imports');
+  await page.getByTestId('supplier-name').press('Enter');
+  await expect(page.getByTestId('supplier-row-NAPA')).toContainText('Outside');
+
+  // 2. Receive 2 bottles from it with customs duty on-costs, the clerk forgetting "Customs duty paid".
+  await page.getByTestId('nav-operations').click();
+  await page.getByRole('tab', { name: 'Receive' }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Wine shop' });
+  const supplier = page.getByTestId('supplier-picker');
+  await supplier.click();
+  await supplier.pressSequentially('napa');
+  await page.getByRole('option', { name: /Napa Valley Imports/ }).click();
+  await page.getByLabel('Reference', { exact: true }).fill('PO-CUSTOMS-1');
+  await typeProduct(page, 'Line 1 product', 'CLARET');
+  await page.getByLabel('Line 1 quantity').fill(String(QTY));
+  await page.getByLabel('Line 1 unit cost').fill(typed(UNIT_COST));
+  await page.getByRole('button', { name: 'Line 1 on-costs' }).click();
+  await page.getByLabel('Line 1 customs duty').fill(typed(CUSTOMS));
+  await expect(page.getByRole('checkbox', { name: 'Customs duty paid' })).not.toBeChecked();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText(/Posted document \d+: 1 movement/);
+
+  // 3. Its movements in the Enquiry: the Source opens the receipt, with its customs facts and the box to correct.
+  await page.getByTestId('nav-enquiry').click();
+  const source = page.getByTestId('mv-source').filter({ hasText: 'Receipt PO-CUSTOMS-1' });
+  await expect(source).toHaveCount(1, { timeout: 30_000 });
+  await source.click();
+  await expect(page.getByTestId('chip-document')).toContainText('Receipt PO-CUSTOMS-1');
+  const bar = page.getByTestId('document-customs');
+  await expect(bar).toContainText('Receipt PO-CUSTOMS-1');
+  const note = bar.getByTestId('document-customs-note');
+  await expect(note).toHaveText('Napa Valley Imports is outside the EC: its customs duty on-costs are not posted until Customs duty paid is ticked.');
+  const paid = bar.getByRole('checkbox', { name: 'Customs duty paid' });
+  await expect(paid).not.toBeChecked();
+  await paid.check();
+  await expect(note).toHaveText('Napa Valley Imports is outside the EC: its customs duty on-costs are posted to Customs Duty Recovery.');
+  await shot(page, '07-customs-corrected');
+
+  // 4. Post it: the receipt's customs duty goes to Customs Duty Recovery (Dr Stock), beside its cost to GRN Accrual.
+  await page.getByTestId('nav-posting').click();
+  await page.getByRole('tab', { name: 'Post movements' }).click();
+  await page.getByLabel('Post movements up to').fill(nowInput());
+  await expect(page.getByTestId('posting-preview')).toContainText(/^1 unposted movement up to /);
+  await page.getByLabel('Finance system').filter({ visible: true }).selectOption({ label: 'hledger / ledger journal file' });
+  await page.getByLabel('Journal file').filter({ visible: true }).fill(journal);
+  await page.getByRole('button', { name: 'Post…' }).click();
+  await page.getByRole('dialog', { name: 'Confirm posting' }).getByRole('button', { name: 'Post 1 movement' }).click();
+  const report = page.getByTestId('posting-report');
+  await expect(report).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('balanced')).toHaveText('yes');
+  const cost = QTY * UNIT_COST;
+  const customs = QTY * CUSTOMS;
+  expect(await bodyCells(report.getByRole('table').filter({ hasText: 'Debit' }))).toEqual([
+    ['1200', 'Stock', gbp(cost + customs), gbp(0)],
+    ['2100', 'GRN Accrual', gbp(0), gbp(cost)],
+    ['2200', 'Customs Duty Recovery', gbp(0), gbp(customs)],
+    ['Total', gbp(cost + customs), gbp(cost + customs)],
+  ]);
+  const batch = /batch (\d+)/i.exec((await report.innerText()))?.[1];
+  expect(batch).toBeTruthy();
+
+  // 5. Back on the receipt: posted, so unticking is refused, naming the batch to reverse first; the box stays ticked.
+  await page.getByTestId('nav-enquiry').click();
+  await expect(page.getByTestId('chip-document')).toContainText('Receipt PO-CUSTOMS-1');
+  await expect(note).toContainText(`Posted to finance in batch ${batch}`);
+  await paid.click();
+  await expect(bar).toContainText('Customs duty paid was not changed.');
+  await expect(bar).toContainText(`Receipt PO-CUSTOMS-1 is already posted to finance (batch ${batch}), so its customs duty paid cannot change. Reverse batch ${batch} in the Posting window first`);
+  await expect(paid).toBeChecked();
+  await shot(page, '08-customs-refused');
   expect(errors).toEqual([]);
 });

@@ -107,7 +107,7 @@ describe('posting a document', () => {
           f.ids.admin,
         ),
       'NOT_FOUND',
-      /Line 3: product 9999 does not exist/,
+      /Line 3: the product picked does not exist/,
     );
     expect(tableCounts(f.ledger)).toEqual(before);
     // The writer's caches were rolled back too: the next post sees the true balance.

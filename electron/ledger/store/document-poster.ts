@@ -8,6 +8,7 @@ import { DOCUMENT_TYPES, documentAllows, isDocumentTypeCode } from '../../../sha
 import { directionAllows, isMovementTypeCode, movementType } from '../../../shared/movement-types';
 import { formatQuantity } from '../../../shared/quantity';
 import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
+import { companyDateTime } from '../../company/company-time';
 import { ReferenceCache, type ProductRef, type SiteRef } from './reference-cache';
 import { StockState } from './stock-state';
 import { checkTransferLegs } from './transfer-legs';
@@ -70,7 +71,7 @@ export class DocumentPoster {
   /** Posts many documents in one transaction (imports, demo data, benchmarks): all or none. */
   postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): PostedDocument[] {
     const run = this.db.transaction(() => {
-      if (!this.stmt.user.get(userId)) throw new AppError('PERMISSION', `User ${userId} does not exist or is disabled. Sign in again.`);
+      if (!this.stmt.user.get(userId)) throw new AppError('PERMISSION', 'Your user no longer exists or is disabled. Sign in again.');
       const results = docs.map((d) => this.postOne(d, userId, context));
       this.state.flush();
       return results;
@@ -113,7 +114,7 @@ export class DocumentPoster {
       throw new AppError('VALIDATION', `The effective time "${doc.occurredAt}" is not a date and time. Enter it as 2026-05-31T17:00:00Z.`, { field: 'occurredAt' });
     }
     if (occurredAt > now + FUTURE_TOLERANCE_MS) {
-      throw new AppError('VALIDATION', `The effective time ${doc.occurredAt} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
+      throw new AppError('VALIDATION', `The effective time ${companyDateTime(this.db, occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
     }
     const documentId = Number(
       this.stmt.insertDoc.run(doc.type, doc.reference ?? null, 'posted', userId, occurredAt, now, doc.idempotencyKey, payloadHash, doc.note ?? null)
@@ -165,9 +166,9 @@ export class DocumentPoster {
   ): void {
     const where = `Line ${lineNo}`;
     const product = this.refs.product(line.productId);
-    if (!product) throw new AppError('NOT_FOUND', `${where}: product ${line.productId} does not exist. Pick a product from the list.`, { line: lineNo, field: 'productId' });
+    if (!product) throw new AppError('NOT_FOUND', `${where}: the product picked does not exist (it may have been removed). Pick a product from the list.`, { line: lineNo, field: 'productId' });
     const site = this.refs.site(line.siteId);
-    if (!site) throw new AppError('NOT_FOUND', `${where}: site ${line.siteId} does not exist. Pick a site from the list.`, { line: lineNo, field: 'siteId' });
+    if (!site) throw new AppError('NOT_FOUND', `${where}: the site picked does not exist (it may have been removed). Pick a site from the list.`, { line: lineNo, field: 'siteId' });
     if (!site.active) throw new AppError('CONFLICT', `${where}: ${site.name} is inactive. Pick another site, or reactivate it in Sites & bins.`, { line: lineNo, field: 'siteId' });
     this.checkProduct(product, line, where, lineNo);
     const binId = line.binId ?? null;
