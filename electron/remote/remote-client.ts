@@ -56,6 +56,7 @@ export class RemoteClient implements Bridge {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly anyListeners = new Set<(event: string, payload: unknown) => void>();
   private readonly statusListeners = new Set<(s: RemoteStatus) => void>();
   private readonly backoff: readonly number[];
 
@@ -132,6 +133,12 @@ export class RemoteClient implements Bridge {
     if (!set) this.listeners.set(event, (set = new Set()));
     set.add(listener);
     return () => set.delete(listener);
+  }
+
+  /** Every event the server pushes (the desktop passes them all to its window). */
+  onAny(listener: (event: string, payload: unknown) => void): () => void {
+    this.anyListeners.add(listener);
+    return () => this.anyListeners.delete(listener);
   }
 
   close(): void {
@@ -240,6 +247,13 @@ export class RemoteClient implements Bridge {
       this.pending.delete(frame.id);
       call.resolve(frame.outcome);
     } else if (frame.kind === 'event') {
+      for (const listener of [...this.anyListeners]) {
+        try {
+          listener(frame.event, frame.payload);
+        } catch {
+          // as below
+        }
+      }
       for (const listener of [...(this.listeners.get(frame.event) ?? [])]) {
         try {
           listener(frame.payload);

@@ -12,6 +12,7 @@ import { KnownServers } from '../remote/known-servers';
 import { RemoteClient, type RemoteStatus } from '../remote/remote-client';
 import { parseServerAddress } from '../remote/server-address';
 import { startCutProxy } from '../remote/cut-proxy';
+import { remoteWindowCalls } from '../remote/desktop-ledger';
 import { connectTestClientTo } from '../web/ws-test-client';
 import { certificateFiles, loadOrCreateCertificate } from './server-certificate';
 import { startServer, type RunningServer } from './serve-command';
@@ -125,6 +126,19 @@ describe('the desktop/CLI client: pinned certificate, refusal of a changed one',
     c.close();
     const again = await client({ confirm: async () => expect.fail('a pinned server is not asked about again') });
     again.close();
+  });
+
+  it("the desktop window's calls: it signs in itself through the server, and app.info names the server", async () => {
+    const c = await RemoteClient.connect({
+      address: parseServerAddress(`127.0.0.1:${port}`),
+      knownServers: new KnownServers(knownFile()),
+      confirmFingerprint: async () => expect.fail('pinned already'),
+    });
+    const call = remoteWindowCalls(c);
+    expect(await call('stock.current', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', details: { signIn: true } } });
+    expect(await call('auth.signIn', { username: 'boss', kind: 'password', secret: PASSWORD })).toMatchObject({ ok: true });
+    expect(await call('app.info', {})).toMatchObject({ ok: true, result: { server: `127.0.0.1:${port}`, user: { username: 'boss' } } });
+    c.close();
   });
 
   it('a wrong password: the client is refused with the reason, and the log has the failure', async () => {
