@@ -17,6 +17,10 @@ import { updateSettingsFile } from './shell/shell-settings';
 import { claimSingleInstance } from './shell/single-instance';
 import { createUpdateController } from './shell/update-controller';
 import { loadWindowState, MIN_SIZE, saveWindowState } from './shell/window-state';
+import { choiceFromArgs, fingerprintQuestion, ledgerChoiceFile, remoteWindowCalls, type LedgerChoice } from './remote/desktop-ledger';
+import { KnownServers } from './remote/known-servers';
+import { RemoteClient } from './remote/remote-client';
+import { parseServerAddress } from './remote/server-address';
 
 /**
  * Electron lifecycle and windows; wires IPC to the services. No SQL here: the ledger lives in its worker.
@@ -96,30 +100,93 @@ function showMessage(message: string, detail = ''): void {
   void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
 }
 
+/**
+ * The start choice: this computer's ledger, or a Stockbook server. `--local` / `--server ADDRESS` decide; otherwise the
+ * last choice; a server is connected to here (its fingerprint confirmed on the first connection, refused if it changed).
+ */
+async function chooseLedger(): Promise<LedgerChoice> {
+  const remembered = ledgerChoiceFile(join(appData, 'ledger-choice.json'));
+  const given = choiceFromArgs(process.argv);
+  const last = remembered.load();
+  if (given) {
+    remembered.save(given);
+    return given;
+  }
+  if (!last || last.kind === 'local') return { kind: 'local' };
+  const r = await dialog.showMessageBox({
+    type: 'question',
+    title: 'Stockbook',
+    message: 'Which ledger do you want to work on?',
+    detail: `This computer: the ledger file on this computer.\nStockbook server ${last.address}: the office ledger, shared with the other desktops.\n(Another server: start Stockbook with --server ADDRESS.)`,
+    buttons: ['This computer', `Stockbook server ${last.address}`],
+    defaultId: 1,
+    cancelId: 0,
+  });
+  const chosen: LedgerChoice = r.response === 1 ? last : { kind: 'local' };
+  remembered.save(chosen.kind === 'local' ? { kind: 'local' } : chosen);
+  return chosen;
+}
+
+async function connectServer(address: string): Promise<RemoteClient> {
+  return RemoteClient.connect({
+    address: parseServerAddress(address),
+    knownServers: new KnownServers(join(appData, 'known-servers.json')),
+    confirmFingerprint: (fingerprint, a) => ask(fingerprintQuestion(a.label, fingerprint)),
+  });
+}
+
 async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => denyPermission(permission, callback));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [SECURITY_HEADERS['Content-Security-Policy']!] } });
   });
   log.info(`Stockbook ${APP_VERSION} starting`);
-  stockbook = await startStockbook({ dbPath: process.env.STOCKBOOK_DB ?? defaultDbPath(), mode: 'electron', desktop });
-  const sb = stockbook;
-  // The window's calls go through a sign-in session (electron/auth): its user's permissions, idle lock.
-  const windowSession = await sb.openSession();
+  const choice = await chooseLedger();
+  const toWindows = (event: string, payload: unknown) => {
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send('stockbook:event', event, payload);
+  };
+  let call: (method: string, input: unknown) => Promise<unknown>;
+  let toWindow: (event: string, payload: unknown) => void;
+  let ledgerName: string;
+  if (choice.kind === 'server') {
+    // A client of the server: calls and events pass through (the server checks sign-in and permissions); the
+    // connection's state goes to the window so it can show a lost connection.
+    const remote = await connectServer(choice.address);
+    log.info(`Connected to the Stockbook server ${remote.address.label}`);
+    call = remoteWindowCalls(remote);
+    toWindow = toWindows;
+    remote.onAny((event, payload) => {
+      jobs.observe(event as never, payload as never);
+      toWindows(event, payload);
+    });
+    remote.onStatus((status) => {
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send('stockbook:connection', status === 'refused' ? 'reconnecting' : status);
+      if (status === 'refused') showMessage('The Stockbook server refused the connection.', remote.refusedBecause()?.message ?? '');
+    });
+    ledgerName = `Stockbook server ${remote.address.label}`;
+    app.on('before-quit', () => remote.close());
+  } else {
+    stockbook = await startStockbook({ dbPath: process.env.STOCKBOOK_DB ?? defaultDbPath(), mode: 'electron', desktop });
+    const sb = stockbook;
+    // The window's calls go through a sign-in session (electron/auth): its user's permissions, idle lock.
+    const windowSession = await sb.openSession();
+    call = (method, input) => windowSession.call(method, input);
+    toWindow = (event, payload) => {
+      if (!windowSession.receivesEvents()) return; // signed out or locked: the window hears nothing
+      toWindows(event, payload);
+    };
+    sb.onEvent((event, payload) => {
+      jobs.observe(event, payload); // updates wait while a posting runs
+      toWindow(event, payload);
+    });
+    ledgerName = sb.dbPath;
+  }
   ipcMain.handle('stockbook:invoke', (event, method: unknown, input: unknown) => {
     if (!isAppFrame(event.senderFrame, appUrl)) {
       log.warn('Refused a call from a frame that is not the Stockbook window:', event.senderFrame?.url ?? '(gone)');
       return FOREIGN_FRAME_REFUSAL;
     }
-    return windowSession.call(typeof method === 'string' ? method : '', input);
-  });
-  const toWindow = (event: string, payload: unknown) => {
-    if (!windowSession.receivesEvents()) return; // signed out or locked: the window hears nothing
-    for (const w of BrowserWindow.getAllWindows()) w.webContents.send('stockbook:event', event, payload);
-  };
-  sb.onEvent((event, payload) => {
-    jobs.observe(event, payload); // updates wait while a posting runs
-    toWindow(event, payload);
+    return call(typeof method === 'string' ? method : '', input);
   });
   const template = buildMenuTemplate(
     process.platform,
@@ -138,7 +205,7 @@ async function start(): Promise<void> {
           if (s.phase === 'off' || s.phase === 'none' || s.phase === 'failed' || s.phase === 'deferred') showMessage(s.message);
         });
       },
-      about: () => showMessage(`Stockbook ${APP_VERSION}`, `Ledger: ${sb.dbPath}\nLogs: ${logFile}`),
+      about: () => showMessage(`Stockbook ${APP_VERSION}`, `Ledger: ${ledgerName}\nLogs: ${logFile}`),
     },
     { devTools: !app.isPackaged },
   );

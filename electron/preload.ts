@@ -1,8 +1,22 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Bridge, CallOutcome } from '../shared/contract/transport';
 
-/** Exposes the typed contract's transport, nothing else. */
-const bridge: Bridge = {
+type Status = 'connecting' | 'open' | 'reconnecting';
+let status: Status = 'open';
+const statusListeners = new Set<(s: Status) => void>();
+// On a Stockbook server, main tells the window when the connection is lost and back (renderer/client/connection-status.ts).
+ipcRenderer.on('stockbook:connection', (_e, s: Status) => {
+  status = s;
+  for (const l of [...statusListeners]) l(s);
+});
+
+/** Exposes the typed contract's transport and the connection's state, nothing else. */
+const bridge: Bridge & { connectionStatus(): Status; onConnectionStatus(l: (s: Status) => void): () => void } = {
+  connectionStatus: () => status,
+  onConnectionStatus: (listener) => {
+    statusListeners.add(listener);
+    return () => statusListeners.delete(listener);
+  },
   invoke: (method, input) => ipcRenderer.invoke('stockbook:invoke', method, input) as Promise<CallOutcome>,
   on: (event, listener) => {
     const handler = (_e: unknown, name: string, payload: unknown) => {

@@ -99,6 +99,8 @@ export interface AppInfo {
   version: string;
   mode: 'electron' | 'web';
   dbPath: string;
+  /** Set by a desktop working on a Stockbook server: the server's address as the user gave it. */
+  server?: string;
   productCount: number;
   movementCount: number;
   siteCount: number;

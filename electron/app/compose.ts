@@ -22,7 +22,7 @@ export interface Stockbook {
    */
   session: CallContext;
   /** A sign-in session for one window or connection: its user's permissions, idle lock, sign-in (electron/auth). */
-  openSession(): Promise<SessionCaller>;
+  openSession(options?: { network?: boolean }): Promise<SessionCaller>;
   /** Set when the start-up checks failed: the ledger is read-only and only restore/export work. */
   safeMode: SafeModeInfo | null;
   /** Browser mode: one-time addresses of finished exports (exports.download), served by the web server. */

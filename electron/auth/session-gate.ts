@@ -25,11 +25,13 @@ export function isSessionMethod(method: string): boolean {
  */
 export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionStore; ledger: LedgerClient; safeMode: SafeModeInfo | null }) {
   const { dispatch, sessions, ledger, safeMode } = deps;
-  return async function openSession(): Promise<SessionCaller> {
+  /** `network`: a Stockbook server's connection, which always signs in (never first-run open access, never safe mode's user). */
+  return async function openSession(options: { network?: boolean } = {}): Promise<SessionCaller> {
     let user = null;
     let viaOpenAccess = false;
     const epoch = sessions.openAccessEpoch;
-    if (safeMode) user = SAFE_MODE_USER;
+    if (options.network) user = null;
+    else if (safeMode) user = SAFE_MODE_USER;
     else if (await ledger.call('authOpenAccess')) {
       user = await ledger.call('user', 'admin').catch(() => null);
       // A secret set while we asked: this session must sign in like any other.

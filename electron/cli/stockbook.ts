@@ -12,6 +12,11 @@ import { openLedgerReadOnly, requireLedgerFile } from './ledger-file';
 import { runVerifyCommand } from './verify-command';
 import { runPostCommand } from '../posting/post-command';
 import { runSafetyCommand } from '../safety/safety-command';
+import { runUsersCommand } from '../auth/users-command';
+import { DEFAULT_SERVER_PORT, startServer } from '../server/serve-command';
+import { connectCli, remotePost, remoteVerify } from '../remote/remote-commands';
+import { askYesNo } from './ask';
+import { readSecret } from './read-secret';
 
 const USAGE = `stockbook ${APP_VERSION} — the Stockbook command
 
@@ -23,6 +28,16 @@ Usage:
   stockbook backup  [--db PATH] [--to DIR]                              a checked online backup (to DIR, or the backup folder with retention)
   stockbook restore [--db PATH] --from FILE                              restore a backup; the current file is kept aside (close Stockbook first)
   stockbook post   [--db PATH] --to DATETIME [--target builtin|hledger:FILE] [--summarised] [--pdf FILE] [--no-backup]   post unposted movements to finance after a checked backup; report on stdout, PDF in reports/ beside the db (and FILE)
+  stockbook users add NAME [--admin] [--display-name TEXT] [--db PATH]   make a user with a password (asked for, or STOCKBOOK_PASSWORD); --admin: every permission
+  stockbook users list [--db PATH]
+  stockbook serve  [--db PATH] [--host ADDR] [--port N] [--cert FILE --key FILE] [--log FILE]   the Stockbook server: the ledger over TLS for desktops and browsers (default port ${DEFAULT_SERVER_PORT}, all addresses)
+
+Against a Stockbook server instead of a file (verify and post):
+  stockbook verify --server ADDRESS [--json]
+  stockbook post   --server ADDRESS --to DATETIME [--target …] [--summarised]
+  The user is STOCKBOOK_USER (or --user NAME); the password STOCKBOOK_PASSWORD or asked for, never on the command line.
+  The server's certificate is pinned on first use (~/.stockbook/known-servers.json, or STOCKBOOK_KNOWN_SERVERS): give
+  --fingerprint SHA256 (printed by "stockbook serve") the first time, or confirm it at the terminal.
 
 --db defaults to ${defaultDbPath()}. Only init, demo and restore create a ledger; the others need one at PATH.
 One program at a time may change a ledger: demo, post, backup and restore are refused while Stockbook
@@ -37,7 +52,7 @@ function intOption(name: string, value: string | undefined): number | undefined 
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       db: { type: 'string' },
@@ -52,19 +67,61 @@ export async function runCli(argv: string[]): Promise<number> {
       summarised: { type: 'boolean', default: false },
       pdf: { type: 'string' },
       'no-backup': { type: 'boolean', default: false },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      log: { type: 'string' },
+      admin: { type: 'boolean', default: false },
+      'display-name': { type: 'string' },
+      server: { type: 'string' },
+      fingerprint: { type: 'string' },
+      user: { type: 'string' },
     },
-    allowPositionals: false,
+    allowPositionals: command === 'users',
   });
   const dbPath = resolve(values.db ?? defaultDbPath());
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['init', 'demo', 'verify', 'info', 'post', 'backup', 'restore'].includes(command)) {
+  if (!['init', 'demo', 'verify', 'info', 'post', 'backup', 'restore', 'users', 'serve'].includes(command)) {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
   const writer = `stockbook ${command}`;
+  if (values.server !== undefined) {
+    if (command !== 'post' && command !== 'verify') throw new AppError('VALIDATION', `--server works with post and verify; "${command}" runs on this machine's ledger file (--db).`);
+    const client = await connectCli({
+      server: values.server,
+      fingerprint: values.fingerprint,
+      username: values.user,
+      password: () => readSecret('Password: '),
+      confirm: process.stdin.isTTY ? askYesNo : undefined,
+    });
+    try {
+      if (command === 'verify') return await remoteVerify(client, values.json);
+      return await remotePost(client, { to: values.to, target: values.target, summarised: values.summarised });
+    } finally {
+      client.close();
+    }
+  }
+  if (command === 'users') {
+    requireLedgerFile(dbPath);
+    return runUsersCommand(positionals[0], dbPath, { name: positionals[1], admin: values.admin, displayName: values['display-name'] }, () => readSecret('Password for the new user: '));
+  }
+  if (command === 'serve') {
+    const port = intOption('port', values.port);
+    if (port !== undefined && port > 65535) throw new AppError('VALIDATION', `--port ${values.port} is not a port number; give a number from 1 to 65535.`);
+    const server = await startServer({ dbPath, host: values.host, port, cert: values.cert, key: values.key, logFile: values.log });
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    return 0;
+  }
   if (command === 'init') {
     if (existsSync(dbPath)) throw new AppError('CONFLICT', `There is already a file at ${dbPath}; init creates a ledger only where there is none. Give another --db path.`);
     mkdirSync(dirname(dbPath), { recursive: true });

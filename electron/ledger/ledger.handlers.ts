@@ -6,5 +6,6 @@ export function createLedgerHandlers(ledger: LedgerClient): HandlersFor<typeof l
   return {
     'sites.list': () => ledger.call('sites'),
     'stock.current': (input) => ledger.call('currentStock', input),
+    'ledger.verify': () => ledger.call('verify'),
   };
 }

@@ -6,6 +6,7 @@ import type { StockQueries } from './store/stock-queries';
 import type { VerifyReport } from './store/verify';
 import type { WorkerContext } from './worker-context';
 import { plural } from '../../shared/plural';
+import { externalAnchors } from '../safety/external-anchors-store';
 
 export interface LedgerUser {
   id: number;
@@ -55,6 +56,7 @@ export function coreOps(ctx: WorkerContext): CoreOps {
       return { started: true };
     },
     cancelJob: (jobId) => ({ cancelled: ctx.cancelJob(jobId) }),
-    verify: () => ledger.verify(),
+    // Held to the anchors outside the file too, as `stockbook verify` on the file is.
+    verify: () => ledger.verify({ externalAnchors: externalAnchors(ledger.db) }),
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH, type CallOutcome, type ClientFrame, type ServerFrame } from '../../shared/contract/transport';
@@ -9,12 +10,29 @@ import type { SessionCaller } from '../auth/session-gate';
 import { FairCalls } from './fair-calls';
 import { sendText, serveStatic } from './static-files';
 import { serveDownload } from './download-file';
+import { loggedSession, remoteOf } from './connection-log';
 
 export interface WebServer {
   url: string;
   port: number;
+  /** Browser mode's per-run token; empty for a Stockbook server (there every connection signs in instead). */
   token: string;
   close(): Promise<void>;
+}
+
+/** `stockbook serve`: TLS on a chosen address, no token, every connection signs in, connections logged. */
+export interface ServerMode {
+  host: string;
+  tls: { cert: string; key: string };
+  log: (line: string) => void;
+}
+
+export interface WebServerOptions {
+  port?: number;
+  staticDir: string;
+  token?: string;
+  /** Absent: browser mode (plain HTTP on 127.0.0.1, guarded by the token). */
+  server?: ServerMode;
 }
 
 const MAX_FRAME = 16 * 1024 * 1024;
@@ -22,6 +40,12 @@ const MAX_FRAME = 16 * 1024 * 1024;
 const PAUSE_READING_AT = 256;
 const RESUME_READING_AT = 64;
 const MAX_UNREAD_BYTES = 32 * 1024 * 1024;
+
+/** A host as it goes in a URL (IPv6 in brackets; "any address" shown as this machine). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -43,14 +67,31 @@ function upgradeAllowed(rawUrl: string | undefined, origin: string | undefined, 
 }
 
 /**
+ * A Stockbook server's socket: the WebSocket path, from a page of this very server (the origin is the address the
+ * browser used, so it must match the Host it sent) or from no browser at all (the desktop app, the CLI).
+ */
+function serverUpgradeAllowed(req: IncomingMessage): boolean {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'https://server');
+  } catch {
+    return false;
+  }
+  const origin = req.headers.origin;
+  return url.pathname === WS_PATH && (origin === undefined || (req.headers.host !== undefined && origin === `https://${req.headers.host}`));
+}
+
+/**
  * Browser mode: the renderer on 127.0.0.1 and the very same contract over a WebSocket,
  * guarded by a per-run token (given to the page in the URL fragment, never in the page).
+ * With `server`, the same over TLS on any address, for remote desktops and browsers (`stockbook serve`).
  */
-export async function startWebServer(app: Stockbook, options: { port?: number; staticDir: string; token?: string }): Promise<WebServer> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
+export async function startWebServer(app: Stockbook, options: WebServerOptions): Promise<WebServer> {
+  const remote = options.server;
+  const token = remote ? '' : (options.token ?? randomBytes(24).toString('base64url'));
   if (!existsSync(options.staticDir)) throw new Error(`The renderer is not built (${options.staticDir} is missing). Run "npm run build:renderer".`);
 
-  const server: Server = createServer((req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     // A bad request costs that request only: nothing here may throw out of the handler.
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -66,6 +107,12 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
     } catch {
       sendText(res, 500, 'Stockbook could not answer this request. Try again, and report it if it repeats.');
     }
+  };
+  const server: Server = remote ? createTlsServer({ cert: remote.tls.cert, key: remote.tls.key, minVersion: 'TLSv1.2' }, onRequest) : createServer(onRequest);
+  // A client that fails the TLS handshake (a wrong address, a scanner of ports) costs only its own socket.
+  server.on('tlsClientError', (e, socket) => {
+    remote?.log(`TLS handshake failed from ${socket.remoteAddress ?? '?'}: ${e.message}`);
+    socket.destroy();
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   const clients = new Map<WebSocket, SessionCaller>();
@@ -74,7 +121,9 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error listener from an upgraded socket: without this one, a reset would crash the process.
     socket.on('error', () => socket.destroy());
-    if (!upgradeAllowed(req.url, req.headers.origin, (server.address() as AddressInfo).port, token)) {
+    const allowed = remote ? serverUpgradeAllowed(req) : upgradeAllowed(req.url, req.headers.origin, (server.address() as AddressInfo).port, token);
+    if (!allowed) {
+      remote?.log(`refused a connection from ${remoteOf(req.socket)}: not the Stockbook address or another site's page (origin ${req.headers.origin ?? 'none'})`);
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -83,7 +132,8 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
       // Without a listener, that 'error' event would be thrown and take the whole server down.
       ws.on('error', () => ws.terminate());
       // Each connection is its own sign-in session (electron/auth/session-gate.ts); events wait until it exists.
-      const session = app.openSession();
+      // A server's connections never get first-run open access: each signs in, and the log says who, from where.
+      const session = remote ? app.openSession({ network: true }).then((s) => loggedSession(s, remoteOf(req.socket), remote.log)) : app.openSession();
       session.then((s) => (ws.readyState === ws.OPEN ? clients.set(ws, s) : undefined), () => undefined);
       // Calls are served fairly between connections (fair-calls.ts); a connection far ahead of its answers stops being read.
       const calls = fair.client(() => {
@@ -126,13 +176,13 @@ export async function startWebServer(app: Stockbook, options: { port?: number; s
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, remote?.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   return {
     port,
     token,
-    url: `http://127.0.0.1:${port}/#token=${token}`,
+    url: remote ? `https://${urlHost(remote.host)}:${port}/` : `http://127.0.0.1:${port}/#token=${token}`,
     close: async () => {
       unsubscribe();
       for (const ws of wss.clients) ws.terminate();

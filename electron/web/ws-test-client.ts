@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import type { CallOutcome, ServerFrame } from '../../shared/contract/transport';
 
 export interface TestClient {
@@ -13,8 +13,13 @@ export interface TestClient {
 }
 
 /** A browser-mode client for tests: a real WebSocket to the real server, frames as the renderer sends them. */
-export async function connectTestClient(port: number, token: string): Promise<TestClient> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ipc?token=${token}`);
+export function connectTestClient(port: number, token: string): Promise<TestClient> {
+  return connectTestClientTo(`ws://127.0.0.1:${port}/ipc?token=${token}`);
+}
+
+/** The same to any address (a Stockbook server: `wss://…/ipc`, with the TLS options the test needs). */
+export async function connectTestClientTo(url: string, options?: ClientOptions): Promise<TestClient> {
+  const ws = new WebSocket(url, options);
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);

@@ -21,6 +21,7 @@ import { CompanyProvider, useCompany } from '../company/company-context';
 import { SetupAssistant } from '../company/SetupAssistant';
 import { AppInfoProvider, useAppInfo } from './app-info-context';
 import { ConnectionBanner } from './ConnectionBanner';
+import { StatusBar } from './StatusBar';
 import { HeaderBar } from './HeaderBar';
 import { JobsProvider } from './jobs-context';
 import { KeyboardShell } from './KeyboardShell';
@@ -90,6 +91,7 @@ function Shell() {
             </ScanProvider>}
         </main>
       </div>
+      <StatusBar />
       {setUp ? null : <KeyboardShell />}
     </div>
   );

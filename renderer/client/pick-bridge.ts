@@ -4,14 +4,17 @@ import { electronBridge } from './electron-bridge';
 import { takeSessionToken } from './session-token';
 import { WebSocketBridge } from './websocket-bridge';
 
-/** The Electron preload bridge when window.stockbook exists, else a WebSocket to this page's host. */
+/**
+ * The Electron preload bridge when window.stockbook exists, else a WebSocket to this page's host: a Stockbook server's
+ * page (https) needs no token, since every connection there signs in; browser mode's page carries its run's token.
+ */
 export function pickBridge(): Bridge {
   const electron = electronBridge();
   if (electron) return electron;
+  if (location.protocol === 'https:') return new WebSocketBridge(`wss://${location.host}${WS_PATH}`);
   const token = takeSessionToken();
   if (!token) return missingTokenBridge();
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return new WebSocketBridge(`${scheme}://${location.host}${WS_PATH}?token=${encodeURIComponent(token)}`);
+  return new WebSocketBridge(`ws://${location.host}${WS_PATH}?token=${encodeURIComponent(token)}`);
 }
 
 /** Opened without a token: every call fails with an explanation instead of hanging. */

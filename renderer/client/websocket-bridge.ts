@@ -1,8 +1,12 @@
 import { AppError } from '../../shared/contract/errors';
 import type { Bridge, CallOutcome, ClientFrame, ServerFrame } from '../../shared/contract/transport';
+import { idempotencyKeyOf, isWriteMethod } from '../../shared/contract/write-methods';
 import type { ConnectionAware, ConnectionStatus } from './connection-status';
 
 const LOST_MESSAGE = 'Lost the connection to Stockbook before it answered. Check that Stockbook is still running, then try again.';
+const LOST_KEYED_MESSAGE =
+  'Lost the connection to Stockbook before it answered, so this may or may not have been saved. When the connection is back, press the same button again: the form keeps its reference, so Stockbook saves it only once and shows you the result.';
+const DOWN_MESSAGE = 'Not connected to Stockbook: nothing was sent and nothing was saved. It reconnects by itself; try again when the connection is back.';
 const UNREACHABLE_MESSAGE =
   'Cannot connect to Stockbook. Check that Stockbook is still running; if it was restarted, open it again from the link it printed, because the access token in this link is no longer valid.';
 /** How long a call made while disconnected waits for the connection before it fails. */
@@ -19,9 +23,9 @@ interface PendingCall {
 
 /**
  * Browser-mode bridge: ClientFrame/ServerFrame JSON over one WebSocket.
- * Calls made while the socket is not open are queued until it opens; calls already
- * sent when the socket drops are rejected (they may or may not have run), and the
- * socket reconnects with backoff.
+ * Writes made while the socket is not open are refused at once (never queued to run later, behind the user's back);
+ * reads wait for it to open. Calls already sent when the socket drops are rejected (they may or may not have run; a
+ * write with an idempotency key is answered by that key when sent again), and the socket reconnects with backoff.
  */
 export class WebSocketBridge implements Bridge, ConnectionAware {
   private socket: WebSocket | null = null;
@@ -39,6 +43,10 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
 
   invoke(method: string, input: unknown): Promise<CallOutcome> {
     return new Promise<CallOutcome>((resolve, reject) => {
+      if (this.status !== 'open' && isWriteMethod(method)) {
+        reject(new AppError('UNAVAILABLE', DOWN_MESSAGE, { method }));
+        return;
+      }
       const id = this.nextId++;
       const call: PendingCall = { frame: { kind: 'call', id, method, input }, sent: false, resolve, reject, timer: undefined };
       this.pending.set(id, call);
@@ -125,7 +133,7 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
     for (const [id, call] of this.pending) {
       if (!call.sent) continue;
       this.pending.delete(id);
-      call.reject(new AppError('UNAVAILABLE', LOST_MESSAGE));
+      call.reject(new AppError('UNAVAILABLE', isWriteMethod(call.frame.method) && idempotencyKeyOf(call.frame.input) ? LOST_KEYED_MESSAGE : LOST_MESSAGE));
     }
   }
 

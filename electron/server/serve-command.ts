@@ -1,0 +1,92 @@
+import { join, dirname, parse, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../shared/contract/errors';
+import type { AuthStatus } from '../../shared/auth';
+import { startStockbook, type Stockbook } from '../app/compose';
+import { requireLedgerFile } from '../cli/ledger-file';
+import { connectionLog } from '../web/connection-log';
+import { startWebServer, type WebServer } from '../web/web-server';
+import { loadOrCreateCertificate, type ServerCertificate } from './server-certificate';
+
+/** The port `stockbook serve` listens on unless told otherwise (and the one to open in the firewall). */
+export const DEFAULT_SERVER_PORT = 4781;
+
+export interface ServeOptions {
+  dbPath: string;
+  host?: string;
+  port?: number;
+  cert?: string;
+  key?: string;
+  /** The connection log; default `<ledger name>.server.log` beside the ledger. */
+  logFile?: string;
+  /** The built renderer; default out/renderer of this installation. */
+  staticDir?: string;
+}
+
+export interface RunningServer {
+  app: Stockbook;
+  web: WebServer;
+  certificate: ServerCertificate;
+  logFile: string;
+  close(): Promise<void>;
+}
+
+const defaultStaticDir = () => fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+/** What to run to make the first administrator of `dbPath` (serve refuses a ledger where nobody has to sign in). */
+export const firstAdminHint = (dbPath: string) =>
+  `Create the first administrator with a password, on this machine: stockbook users add NAME --admin --db ${dbPath} (it asks for the password; or set STOCKBOOK_PASSWORD). Then start the server again.`;
+
+/**
+ * `stockbook serve`: the ledger service without a window. TLS only; every connection signs in, so a ledger
+ * where no user has a password (first-run open access) is refused before anything listens.
+ */
+export async function startServer(o: ServeOptions, out: (line: string) => void = (l) => console.log(l)): Promise<RunningServer> {
+  const dbPath = resolve(o.dbPath);
+  requireLedgerFile(dbPath);
+  const app = await startStockbook({ dbPath, mode: 'web' });
+  try {
+    if (app.safeMode) {
+      throw new AppError('UNAVAILABLE', `The ledger ${dbPath} failed its start-up check (${app.safeMode.message}). A server does not open it in safe mode: open it in Stockbook on this machine to restore a backup, then start the server again.`);
+    }
+    const local = await app.openSession();
+    const status = await local.call('auth.status', {});
+    local.close();
+    if (!status.ok || (status.result as AuthStatus).openAccess) {
+      throw new AppError('PERMISSION', `No user of ${dbPath} has a password or PIN yet, so anyone who reached the server would be let in as the administrator. ${firstAdminHint(dbPath)}`);
+    }
+    const certificate = await loadOrCreateCertificate(dbPath, { cert: o.cert, key: o.key });
+    const logFile = resolve(o.logFile ?? join(dirname(dbPath), `${parse(dbPath).name}.server.log`));
+    const log = connectionLog(logFile, out);
+    const host = o.host ?? '0.0.0.0';
+    const web = await startWebServer(app, {
+      port: o.port ?? DEFAULT_SERVER_PORT,
+      staticDir: o.staticDir ?? defaultStaticDir(),
+      server: { host, tls: { cert: certificate.cert, key: certificate.key }, log },
+    }).catch((e: unknown) => {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new AppError('CONFLICT', `Port ${o.port ?? DEFAULT_SERVER_PORT} on ${host} is already in use. Stop the program using it, or give another --port.`);
+      if (code === 'EADDRNOTAVAIL') throw new AppError('VALIDATION', `${host} is not an address of this machine. Give one of its addresses with --host, or 0.0.0.0 for all of them.`);
+      if (code === 'EACCES') throw new AppError('PERMISSION', `This user may not listen on port ${o.port}. Give a port above 1023 with --port.`);
+      throw e;
+    });
+    log(`Stockbook server listening on ${host}:${web.port} (TLS), ledger ${dbPath}`);
+    log(`certificate ${certificate.certFile}${certificate.created ? ' (made now: first start)' : ''}`);
+    log(`certificate SHA-256 fingerprint: ${certificate.fingerprint}`);
+    log(`(compare it with the one a desktop shows on its first connection; public key SPKI SHA-256: ${certificate.spkiSha256})`);
+    log(`connection log: ${logFile}`);
+    return {
+      app,
+      web,
+      certificate,
+      logFile,
+      close: async () => {
+        await web.close();
+        await app.close();
+      },
+    };
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}

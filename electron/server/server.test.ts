@@ -1,0 +1,259 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostedDocument } from '../../shared/domain';
+import type { DocumentSummary } from '../../shared/operations';
+import type { CallOutcome } from '../../shared/contract/transport';
+import { runUsersCommand } from '../auth/users-command';
+import { runCli } from '../cli/stockbook';
+import { KnownServers } from '../remote/known-servers';
+import { RemoteClient, type RemoteStatus } from '../remote/remote-client';
+import { parseServerAddress } from '../remote/server-address';
+import { startCutProxy } from '../remote/cut-proxy';
+import { remoteWindowCalls } from '../remote/desktop-ledger';
+import { connectTestClientTo } from '../web/ws-test-client';
+import { certificateFiles, loadOrCreateCertificate } from './server-certificate';
+import { startServer, type RunningServer } from './serve-command';
+
+const PASSWORD = 'server-admin-password';
+let dir: string;
+let dbPath: string;
+let staticDir: string;
+let server: RunningServer;
+let port: number;
+const printed: string[] = [];
+const knownFile = () => join(dir, 'known-servers.json');
+const result = <T>(o: CallOutcome): T => {
+  if (!o.ok) throw new Error(`${o.error.code}: ${o.error.message}`);
+  return o.result as T;
+};
+const start = (extra: { cert?: string; key?: string } = {}) =>
+  startServer({ dbPath, host: '127.0.0.1', port: port ?? 0, staticDir, ...extra }, (l) => printed.push(l));
+const client = (o: { address?: string; confirm?: (fp: string) => Promise<boolean>; password?: string; known?: string } = {}) =>
+  RemoteClient.connect({
+    address: parseServerAddress(o.address ?? `127.0.0.1:${port}`),
+    knownServers: new KnownServers(o.known ?? knownFile()),
+    confirmFingerprint: o.confirm ?? (async () => true),
+    credentials: { username: 'boss', kind: 'password', secret: o.password ?? PASSWORD },
+    backoffMs: [50],
+  });
+const logText = () => readFileSync(server.logFile, 'utf8');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-server-'));
+  dbPath = join(dir, 'office.db');
+  staticDir = join(dir, 'renderer');
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Stockbook</title>');
+  expect(await runCli(['init', '--db', dbPath])).toBe(0);
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('stockbook serve: TLS, and every connection signs in', () => {
+  it('refuses a ledger where nobody has a password (first-run open access), says how to make the administrator, and writes nothing', { timeout: 120_000 }, async () => {
+    await expect(start()).rejects.toMatchObject({ code: 'PERMISSION', message: expect.stringContaining(`stockbook users add NAME --admin --db ${dbPath}`) });
+    const { certFile, keyFile } = certificateFiles(dbPath);
+    expect([existsSync(certFile), existsSync(keyFile), existsSync(join(dir, 'office.server.log'))]).toEqual([false, false, false]);
+  });
+
+  it('users add --admin refuses a short password and creates nobody; with a good one the administrator exists and serve starts', { timeout: 240_000 }, async () => {
+    const lines: string[] = [];
+    await expect(runUsersCommand('add', dbPath, { name: 'boss', admin: true }, async () => 'short', (l) => lines.push(l))).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(await runUsersCommand('add', dbPath, { name: 'boss', admin: true, displayName: 'The Boss' }, async () => PASSWORD, (l) => lines.push(l))).toBe(0);
+    // "Created", not "Set the password of": the refused attempt left no user behind.
+    expect(lines).toEqual(['Created user "boss" (administrator: every permission). boss signs in with that password; a server may now be started on this ledger.']);
+    await expect(runUsersCommand('add', dbPath, { name: 'boss' }, async () => PASSWORD)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already has a password') });
+
+    server = await start();
+    port = server.web.port;
+    const { certFile, keyFile } = certificateFiles(dbPath);
+    expect(server.certificate).toMatchObject({ certFile, keyFile, created: true });
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(printed.join('\n')).toContain(`certificate SHA-256 fingerprint: ${server.certificate.fingerprint}`);
+    expect(server.certificate.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(server.web.url).toBe(`https://127.0.0.1:${port}/`);
+  });
+
+  it('speaks TLS only: a plain-HTTP request gets no page', async () => {
+    const answer = await new Promise<string>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let got = '';
+      s.on('data', (d) => (got += String(d)));
+      s.on('close', () => resolve(got));
+      s.on('error', () => resolve(got));
+    });
+    expect(answer).not.toContain('<title>Stockbook</title>');
+  });
+
+  it('a connection must sign in before any call; a wrong password is refused; the log says who connected from where', async () => {
+    const raw = await connectTestClientTo(`wss://127.0.0.1:${port}/ipc`, { rejectUnauthorized: false });
+    expect(result(await raw.call('auth.status', {}))).toMatchObject({ openAccess: false, signedIn: false, user: null });
+    expect(await raw.call('sites.list', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', details: { signIn: true } } });
+    expect(await raw.call('auth.signIn', { username: 'boss', kind: 'password', secret: 'not-the-password' })).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    expect(await raw.call('stock.current', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    expect(await raw.call('auth.signIn', { username: 'boss', kind: 'password', secret: PASSWORD })).toMatchObject({ ok: true, result: { signedIn: true } });
+    expect(await raw.call('sites.list', {})).toMatchObject({ ok: true });
+    raw.close();
+    await new Promise<void>((r) => raw.ws.once('close', () => r()));
+    await new Promise((r) => setImmediate(r));
+    const log = logText();
+    expect(log).toMatch(/connected from 127\.0\.0\.1:\d+/);
+    expect(log).toMatch(/sign-in FAILED: user boss from 127\.0\.0\.1:\d+ \(The user name or password is not right/);
+    expect(log).toMatch(/sign-in ok: user boss from 127\.0\.0\.1:\d+/);
+  });
+
+  it("refuses a socket opened by another site's page (origin not this server)", async () => {
+    await expect(connectTestClientTo(`wss://127.0.0.1:${port}/ipc`, { rejectUnauthorized: false, origin: 'https://evil.example' })).rejects.toThrow(/401/);
+  });
+});
+
+describe('the desktop/CLI client: pinned certificate, refusal of a changed one', () => {
+  it('shows the fingerprint on first connect and pins it; later connections do not ask; an unconfirmed server is not pinned', async () => {
+    const otherKnown = join(dir, 'other-known.json');
+    await expect(client({ known: otherKnown, confirm: async () => false })).rejects.toMatchObject({ code: 'PERMISSION', message: expect.stringContaining('was not trusted') });
+    expect(existsSync(otherKnown)).toBe(false);
+
+    const shown: string[] = [];
+    const c = await client({ confirm: async (fp) => (shown.push(fp), true) });
+    expect(shown).toEqual([server.certificate.fingerprint]);
+    expect(new KnownServers(knownFile()).pinned(parseServerAddress(`127.0.0.1:${port}`))).toBe(server.certificate.fingerprint);
+    expect(result(await c.invoke('auth.status', {}))).toMatchObject({ signedIn: true, user: { username: 'boss' } });
+    c.close();
+    const again = await client({ confirm: async () => expect.fail('a pinned server is not asked about again') });
+    again.close();
+  });
+
+  it("the desktop window's calls: it signs in itself through the server, and app.info names the server", async () => {
+    const c = await RemoteClient.connect({
+      address: parseServerAddress(`127.0.0.1:${port}`),
+      knownServers: new KnownServers(knownFile()),
+      confirmFingerprint: async () => expect.fail('pinned already'),
+    });
+    const call = remoteWindowCalls(c);
+    expect(await call('stock.current', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', details: { signIn: true } } });
+    expect(await call('auth.signIn', { username: 'boss', kind: 'password', secret: PASSWORD })).toMatchObject({ ok: true });
+    expect(await call('app.info', {})).toMatchObject({ ok: true, result: { server: `127.0.0.1:${port}`, user: { username: 'boss' } } });
+    c.close();
+  });
+
+  it('a wrong password: the client is refused with the reason, and the log has the failure', async () => {
+    await expect(client({ password: 'wrong-password-x' })).rejects.toMatchObject({ message: expect.stringContaining('did not accept the sign-in of boss') });
+  });
+
+  it('a changed certificate is refused with both fingerprints and what to do; nothing is sent to that server', { timeout: 240_000 }, async () => {
+    const pinned = server.certificate.fingerprint;
+    await server.close();
+    const otherDir = join(dir, 'other');
+    mkdirSync(otherDir);
+    const other = await loadOrCreateCertificate(join(otherDir, 'x.db'));
+    server = await start({ cert: other.certFile, key: other.keyFile });
+    expect(server.certificate.fingerprint).toBe(other.fingerprint);
+    const before = logText().split('\n').filter((l) => l.includes('connected from')).length;
+    const refused = client();
+    await expect(refused).rejects.toMatchObject({ code: 'PERMISSION' });
+    const message = await refused.catch((e: Error) => e.message);
+    expect(message).toContain(`Trusted fingerprint: ${pinned}`);
+    expect(message).toContain(`Presented now: ${other.fingerprint}`);
+    expect(message).toMatch(/did not connect and sent nothing.*remove 127\.0\.0\.1:\d+ from .*known-servers\.json/);
+    expect(logText().split('\n').filter((l) => l.includes('connected from')).length).toBe(before);
+    // Back to the server's own certificate for the tests that follow.
+    await server.close();
+    server = await start();
+    expect(server.certificate.fingerprint).toBe(pinned);
+  });
+});
+
+describe('connection loss: writes refused while down, reconnect, an in-flight post resolved by its idempotency key', () => {
+  it('a receipt sent whose answer is lost is answered after reconnecting, posted exactly once; a write while down is refused at once', { timeout: 60_000 }, async () => {
+    const admin = await client();
+    const site = result<{ id: number }>(await admin.invoke('masterdata.siteCreate', { code: 'WH', name: 'Warehouse', kind: 'warehouse', allowNegative: false }));
+    const product = result<{ id: number }>(
+      await admin.invoke('masterdata.productCreate', { sku: 'OIL', name: 'Olive oil', unit: 'l', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }),
+    );
+    admin.close();
+    const receipt = (key: string) => ({ idempotencyKey: key, kind: 'stock_receipt', siteId: site.id, lines: [{ productId: product.id, qty: 5, unitCost: 10_000 }] });
+    const receiptsWith = async (reference: string) => {
+      const docs = result<DocumentSummary[]>(await server.app.dispatch('operations.recentDocuments', { limit: 200 }, server.app.session));
+      return docs.filter((d) => d.reference === reference).length;
+    };
+
+    const proxy = await startCutProxy(port);
+    const c = await client({ address: `127.0.0.1:${proxy.port}` });
+    const statuses: RemoteStatus[] = [];
+    c.onStatus((s) => statuses.push(s));
+    const first = result<PostedDocument>(await c.invoke('operations.receive', { ...receipt('in-flight-key-1'), reference: 'R-1' }));
+    expect(first.replayed).toBe(false);
+
+    proxy.holdReplies();
+    const inFlight = c.invoke('operations.receive', { ...receipt('in-flight-key-2'), reference: 'R-2' });
+    // The server commits it; its answer never reaches the client.
+    while ((await receiptsWith('R-2')) === 0) await new Promise((r) => setTimeout(r, 20));
+    proxy.cutAll();
+    while (c.status() === 'open') await new Promise((r) => setTimeout(r, 5));
+    expect(c.status()).toBe('reconnecting');
+    // A new write while disconnected: refused at once, never queued (so never done later behind the clerk's back).
+    const refused = await c.invoke('operations.receive', { ...receipt('while-down-key'), reference: 'R-DOWN' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('nothing was sent and nothing was saved') } });
+
+    const resolved = result<PostedDocument>(await inFlight);
+    expect(resolved.replayed).toBe(true);
+    expect(statuses).toEqual(['reconnecting', 'open']);
+    expect([await receiptsWith('R-1'), await receiptsWith('R-2'), await receiptsWith('R-DOWN')]).toEqual([1, 1, 0]);
+    const docs = result<DocumentSummary[]>(await c.invoke('operations.recentDocuments', { limit: 200 }));
+    expect(docs.find((d) => d.reference === 'R-2')?.documentId).toBe(resolved.documentId);
+    // Two connections each time (the certificate read, then the socket): the first, and one reconnection.
+    expect(proxy.connections()).toBe(4);
+    c.close();
+    await proxy.close();
+  });
+
+  it('a write without an idempotency key whose answer is lost fails saying it may or may not have been done (nothing to resolve it by)', async () => {
+    const proxy = await startCutProxy(port);
+    const c = await client({ address: `127.0.0.1:${proxy.port}` });
+    proxy.holdReplies();
+    const read = c.invoke('masterdata.siteCreate', { code: 'NOKEY', name: 'No key', kind: 'warehouse', allowNegative: false });
+    const hasSite = async () => result<{ code: string }[]>(await server.app.dispatch('sites.list', {}, server.app.session)).some((x) => x.code === 'NOKEY');
+    while (!(await hasSite())) await new Promise((r) => setTimeout(r, 20));
+    proxy.cutAll();
+    expect(await read).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('may or may not have been done') } });
+    c.close();
+    await proxy.close();
+  });
+});
+
+describe('the CLI against a server (--server): verify and end-of-day posting, with the same pinning', () => {
+  it('refuses an unpinned server without --fingerprint, naming the fingerprint; with it, verify runs on the server', { timeout: 60_000 }, async () => {
+    const lines: string[] = [];
+    const log = (l: unknown) => lines.push(String(l));
+    const origLog = console.log;
+    console.log = log;
+    process.env.STOCKBOOK_USER = 'boss';
+    process.env.STOCKBOOK_PASSWORD = PASSWORD;
+    process.env.STOCKBOOK_KNOWN_SERVERS = join(dir, 'cli-known.json');
+    try {
+      await expect(runCli(['verify', '--server', `https://127.0.0.1:${port}`])).rejects.toMatchObject({
+        message: expect.stringContaining(`run again with --fingerprint ${server.certificate.fingerprint}`),
+      });
+      await expect(runCli(['verify', '--server', `127.0.0.1:${port}`, '--fingerprint', '00:11'])).rejects.toMatchObject({ message: expect.stringContaining('not the --fingerprint 00:11') });
+      expect(await runCli(['verify', '--server', `127.0.0.1:${port}`, '--fingerprint', server.certificate.fingerprint])).toBe(0);
+      expect(lines.join('\n')).toMatch(/Verifying the ledger of the server 127\.0\.0\.1:\d+ \(\d+ movements\)[\s\S]*All invariants hold\./);
+      // Pinned now: no --fingerprint needed; end-of-day posting of the receipts posted above.
+      lines.length = 0;
+      expect(await runCli(['post', '--server', `127.0.0.1:${port}`, '--to', '2099-12-31'])).toBe(0);
+      expect(lines.join('\n')).toMatch(/Stockbook posting report — batch \d+/);
+      const batches = result<{ movementCount: number }[]>(await server.app.dispatch('posting.batches', {}, server.app.session));
+      expect(batches).toHaveLength(1);
+      expect(batches[0]!.movementCount).toBe(2);
+    } finally {
+      console.log = origLog;
+      delete process.env.STOCKBOOK_USER;
+      delete process.env.STOCKBOOK_PASSWORD;
+      delete process.env.STOCKBOOK_KNOWN_SERVERS;
+    }
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { idempotencyKeyOf, isWriteMethod } from './write-methods';
+
+describe('which calls write (refused at once while disconnected)', () => {
+  it('posting, master data and settings write; stock reads and sign-in do not; an unknown method counts as a write', () => {
+    expect(['operations.receive', 'operations.draftPost', 'posting.start', 'masterdata.siteCreate', 'users.setSecret', 'scanner.submit', 'no.such.method'].map(isWriteMethod)).toEqual([
+      true, true, true, true, true, true, true,
+    ]);
+    expect(['stock.current', 'sites.list', 'enquiry.movements', 'auth.status', 'auth.signIn'].map(isWriteMethod)).toEqual([false, false, false, false, false]);
+  });
+
+  it('finds the idempotency key a post is resolved by; none on other inputs', () => {
+    expect(idempotencyKeyOf({ idempotencyKey: 'receipt-1234', lines: [] })).toBe('receipt-1234');
+    expect([idempotencyKeyOf({ idempotencyKey: 'short' }), idempotencyKeyOf(null), idempotencyKeyOf('x'), idempotencyKeyOf({ idempotencyKey: 42 })]).toEqual([null, null, null, null]);
+  });
+});
