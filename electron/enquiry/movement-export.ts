@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
@@ -11,6 +11,7 @@ import { localClock } from '../../shared/local-time';
 import { isBackdated } from '../../shared/backdated';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
 import { plural } from '../../shared/plural';
+import { BufferedFile } from '../exports/buffered-file';
 import { columnName, dateBody, EMPTY_BODY, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
 
 /** Rows per keyset chunk: memory holds one chunk whatever the row count. */
@@ -179,9 +180,8 @@ function chunkBalances(query: MovementQuery, rows: LeanRow[]): Map<number, numbe
   return query.balanceStore().balances(keys, query.completeHistories());
 }
 
-/** CSV lines for a chunk: one string, no objects per row; times as local "2026-11-02 05:30:00" in the business time zone. */
-function csvChunk({ rows, onDate }: Chunk, k: ExportLookups, occText: (ms: number) => string, recText: (ms: number) => string, timeZone: string): string {
-  const out: string[] = new Array<string>(rows.length);
+/** CSV lines for a chunk, each encoded into the file's buffer as it is made; times as local "2026-11-02 05:30:00" in the business time zone. */
+function csvChunk({ rows, onDate }: Chunk, k: ExportLookups, occText: (ms: number) => string, recText: (ms: number) => string, timeZone: string, out: BufferedFile): void {
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const pid = r[PID!] as number;
@@ -196,9 +196,10 @@ function csvChunk({ rows, onDate }: Chunk, k: ExportLookups, occText: (ms: numbe
     const oc = onCostsOf(r);
     const occ = r[OCC!] as number;
     const rec = r[REC!] as number;
-    out[i] = `${r[SEQ!]},${occText(occ)},${recText(rec)},${isBackdated(occ, rec, timeZone) ? 'yes' : 'no'},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${decimal(onDate.get(r[SEQ!] as number)!, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev},${oc.map((v) => decimal(v, 4)).join(',')},${decimal(onCostValue(qty, oc, scale), 4)}\r\n`;
+    let ocText = '';
+    for (let j = 0; j < OC_COUNT; j++) ocText += `${decimal(oc[j]!, 4)},`;
+    out.write(`${r[SEQ!]},${occText(occ)},${recText(rec)},${isBackdated(occ, rec, timeZone) ? 'yes' : 'no'},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${decimal(onDate.get(r[SEQ!] as number)!, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev},${ocText}${decimal(onCostValue(qty, oc, scale), 4)}\r\n`);
   }
-  return out.join('');
 }
 
 /** Writes to `<file>.part` and renames when complete, so a cancel or failure leaves no half file. */
@@ -217,7 +218,7 @@ export async function writeAtomically(file: string, write: (part: string) => Pro
 
 /**
  * Streams the filtered movements, oldest first, to a CSV file (UTF-8 with BOM, CRLF, formulas neutralised) in keyset
- * chunks: one string and one write per chunk, memory flat whatever the row count.
+ * chunks through a ~1 MB write buffer, memory flat whatever the row count.
  */
 export async function exportMovementsCsv(
   db: Database.Database,
@@ -236,19 +237,21 @@ export async function exportMovementsCsv(
   const occText = memoLast(clock.text);
   const recText = memoLast(clock.text);
   return writeAtomically(file, async (part) => {
-    const fd = openSync(part, 'w');
+    const out = new BufferedFile(part);
     let done = 0;
     try {
-      writeSync(fd, `\uFEFF${csvLine(exportHeader(timeZone))}`);
+      out.write(`\uFEFF${csvLine(exportHeader(timeZone))}`);
       for await (const chunk of movementChunks(db, cache, query, total, signal)) {
-        writeSync(fd, csvChunk(chunk, lookups, occText, recText, timeZone));
+        csvChunk(chunk, lookups, occText, recText, timeZone, out);
         done += chunk.rows.length;
         progress({ done, total, phase: 'writing' });
       }
       if (done === 0) progress({ done, total, phase: 'writing' });
-    } finally {
-      closeSync(fd);
+    } catch (e) {
+      out.abandon();
+      throw e;
     }
+    out.close();
     return done;
   });
 }
@@ -317,11 +320,8 @@ export async function exportMovementsXlsx(
     try {
       await w.startSheet('Movements', columns);
       for await (const { rows, onDate } of movementChunks(db, cache, query, total, signal)) {
-        let xml = '';
         for (const r of rows) {
           if (inSheet === XLSX_SHEET_ROWS) {
-            await w.rows(xml);
-            xml = '';
             await w.startSheet(`Movements ${++sheetNo}`, columns);
             inSheet = 0;
           }
@@ -342,7 +342,7 @@ export async function exportMovementsXlsx(
           for (let j = 0; j < OC_COUNT; j++) ocCells += `${ocCols[j]}${n}"${money4(oc[j]!)}`;
           const type = r[TYPE!] as string;
           const doc = r[DOC!] as number;
-          xml +=
+          w.row(
             `<row r="${n}"><c r="A${n}"><v>${r[SEQ!]}</v></c><c r="B${n}"${occBody(occ)}<c r="C${n}"${recBody(rec)}<c r="D${n}"${isBackdated(occ, rec, timeZone) ? yes : no}` +
             `<c r="E${n}"${skuBody(pid)}<c r="F${n}"${nameBody(pid)}<c r="G${n}"${siteBody(r[SID!] as number)}<c r="H${n}"${bin === null ? EMPTY_BODY : binBody(bin)}` +
             `<c r="I${n}"${typeNameBody(type)}<c r="J${n}"${sharedText(type)}<c r="K${n}"${numberBody(decimal(qty, scale))}<c r="L${n}"${numberBody(decimal(r[BAL!] as number, scale))}` +
@@ -350,9 +350,10 @@ export async function exportMovementsXlsx(
             `<c r="P${n}"${batch === null ? EMPTY_BODY : expiryBody(batch)}<c r="Q${n}"${serial === null ? EMPTY_BODY : textBody(k.serial(serial).serial)}<c r="R${n}"${money4(cost)}` +
             `<c r="S${n}"${money2(movementValue(qty, cost, scale))}<c r="T${n}"${sharedText(r[CSRC!] as string)}<c r="U${n}"${docTypeBody(doc)}<c r="V${n}"${docRefBody(doc)}` +
             `<c r="W${n}"><v>${doc}</v></c><c r="X${n}"><v>${r[LINE!]}</v></c><c r="Y${n}"${textBody(r[NOTE!] as string | null)}<c r="Z${n}"${userBody(r[UID!] as number)}` +
-            `<c r="AA${n}"${rev === null ? EMPTY_BODY : `><v>${rev}</v></c>`}${ocCells}${ocValueCol}${n}"${money2(onCostValue(qty, oc, scale))}</row>`;
+            `<c r="AA${n}"${rev === null ? EMPTY_BODY : `><v>${rev}</v></c>`}${ocCells}${ocValueCol}${n}"${money2(onCostValue(qty, oc, scale))}</row>`,
+          );
         }
-        await w.rows(xml);
+        await w.drain();
         done += rows.length;
         progress({ done, total, phase: 'writing' });
       }

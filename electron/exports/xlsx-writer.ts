@@ -92,6 +92,8 @@ export interface XlsxWriterOptions {
   creator?: string;
 }
 
+/** Sheet XML bytes encoded before they go to the compressor. */
+const BUFFER_BYTES = 1 << 20;
 /** Output bytes gathered before one fs write. */
 const WRITE_BYTES = 1 << 20;
 
@@ -160,11 +162,19 @@ export class XlsxWriter {
     );
   }
 
-  /** Appends rows' XML (`<row r="n">` with `<c r="…"` + body cells each: rowXml or the caller's own); waits while the compressor is behind. */
-  async rows(xml: string): Promise<void> {
-    if (!this.sheet) throw new Error('rows before startSheet');
+  /**
+   * Appends one row's XML (`<row r="n">` with `<c r="…"` + body cells: rowXml or the caller's own template), encoded
+   * straight into the sheet's output buffer: no string grows beyond a row.
+   */
+  row(xml: string): void {
+    if (!this.sheet) throw new Error('row before startSheet');
+    this.sheet.append(xml);
+  }
+
+  /** Waits while the compressor is behind (call between chunks of rows); throws what the compressor or zip failed with. */
+  async drain(): Promise<void> {
     this.check();
-    await this.sheet.write(xml);
+    await this.sheet?.drain();
   }
 
   private async endSheet(): Promise<void> {
@@ -232,6 +242,8 @@ class NativeDeflateFile implements ZipInputFile {
   failure: Error | null = null;
   private readonly z: DeflateRaw;
   private readonly ended: Promise<void>;
+  private buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
 
   constructor(
     readonly filename: string,
@@ -249,17 +261,46 @@ class NativeDeflateFile implements ZipInputFile {
     });
   }
 
+  /** Encodes text into the current buffer; a full buffer goes to the compressor. */
+  append(text: string): void {
+    if (text.length * 3 > this.buf.length - this.used) {
+      this.handOff();
+      if (text.length * 3 > this.buf.length) {
+        this.push(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
   async write(text: string): Promise<void> {
-    const buf = Buffer.from(text, 'utf8');
-    this.size += buf.length;
-    this.crc = crc32(buf, this.crc);
-    if (!this.z.write(buf)) await new Promise<void>((resolve) => this.z.once('drain', resolve));
+    this.append(text);
+    await this.drain();
+  }
+
+  async drain(): Promise<void> {
+    if (this.z.writableNeedDrain) await new Promise<void>((resolve) => this.z.once('drain', resolve));
   }
 
   async end(text: string): Promise<void> {
-    await this.write(text);
+    this.append(text);
+    this.handOff();
     this.z.end();
     await this.ended;
+  }
+
+  private handOff(): void {
+    if (this.used === 0) return;
+    const full = this.buf.subarray(0, this.used);
+    this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
+    this.used = 0;
+    this.push(full);
+  }
+
+  private push(bytes: Buffer): void {
+    this.size += bytes.length;
+    this.crc = crc32(bytes, this.crc);
+    this.z.write(bytes);
   }
 
   destroy(): void {
