@@ -250,7 +250,7 @@ class NativeDeflateFile implements ZipInputFile {
     level: number,
   ) {
     this.z = createDeflateRaw({ level, chunkSize: 256 * 1024 });
-    this.z.on('data', (chunk: Buffer) => this.ondata!(null, chunk, false));
+    this.z.on('data', (chunk: Buffer) => this.ondata!(null, new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.length), false));
     this.z.on('error', (e) => (this.failure = e));
     this.ended = new Promise((resolve, reject) => {
       this.z.on('end', () => {
