@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvUnneutralise } from '../../shared/csv';
+import { parseCsv } from '../operations/csv-parse';
 import type { MovementView } from '../../shared/enquiry';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { localClock } from '../../shared/local-time';
@@ -12,6 +15,8 @@ import { MovementQuery, StatementCache } from './movement-query';
 let f: Fixture;
 let all: MovementView[];
 const T0 = Date.UTC(2025, 2, 1);
+/** Notes that test the writers: formula starts, quotes, commas, XML's special characters, edge spaces, a line break. */
+const NOTES: Record<number, string> = { 0: '=cmd, "x"', 1: '+SUM(A1) <b>&amp;</b>', 2: '-2+3', 3: '@x > y & z < w', 4: ' spaced ', 5: 'two\nlines' };
 
 beforeAll(async () => {
   let now = Date.UTC(2025, 6, 1);
@@ -21,7 +26,7 @@ beforeAll(async () => {
     f.doc(
       'receipt',
       [
-        { productId: bulk, siteId: wh, binId: i % 2 ? binA : binB, type: 'inbound', qty: 1250 + i, unitCost: 12_3456, note: i % 97 === 0 ? '=cmd, "x"' : undefined },
+        { productId: bulk, siteId: wh, binId: i % 2 ? binA : binB, type: 'inbound', qty: 1250 + i, unitCost: 12_3456, note: NOTES[i % 97] },
         { productId: lot, siteId: wh, binId: binA, batch: { code: `L-${i % 13}`, expiry: `2026-${String(1 + (i % 13) % 12).padStart(2, '0')}-01` }, type: 'stock_receipt', qty: 3, unitCost: 8000 },
       ],
       { occurredAt: new Date(T0 + Math.floor(i / 3) * 61_000 + (i % 3)).toISOString(), reference: `PO-${i}` },
@@ -33,6 +38,8 @@ beforeAll(async () => {
 afterAll(() => f.cleanup());
 
 const utc = localClock('UTC');
+/** Debian's python3, for which python3-openpyxl is installed (.ci/run). */
+const PYTHON = '/usr/bin/python3';
 
 describe('movement export', () => {
   it('writes decimals without grouping', () => {
@@ -139,4 +146,57 @@ describe('movement export', () => {
     }
     expect((row.getCell(3).value as Date).getTime() - first.recordedAt).toBe(3_600_000);
   });
+
+  it('XLSX holds what the CSV of the same rows holds, cell by cell, read back by openpyxl: dates, 4-decimal money, quantities with units, text never a formula', async () => {
+    const csvFile = join(f.dir, 'exports', 'same.csv');
+    const xlsxFile = join(f.dir, 'exports', 'same.xlsx');
+    const filter = { occurred: { to: T0 + 400 * 61_000 } };
+    const signal = new AbortController().signal;
+    const n = await exportMovementsCsv(f.ledger.db, new StatementCache(f.ledger.db), filter, csvFile, signal, () => {}, 'Europe/London');
+    expect(await exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), filter, xlsxFile, signal, () => {}, 'Europe/London')).toBe(n);
+    const csv = parseCsv(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, '')).filter((r) => r.length > 1);
+    // openpyxl (python3-openpyxl): every cell as [value, type, number format]; dates as "YYYY-MM-DD HH:MM:SS"
+    const script = `
+import json, sys, datetime, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+out = [[[c.value.strftime('%Y-%m-%d %H:%M:%S') if isinstance(c.value, datetime.datetime) else c.value, c.data_type, c.number_format] for c in row] for row in ws.iter_rows()]
+print(json.dumps({'title': ws.title, 'frozen': ws.freeze_panes, 'bold': ws['A1'].font.b, 'rows': out}))`;
+    const book = JSON.parse(execFileSync(PYTHON, ['-c', script, xlsxFile], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })) as {
+      title: string; frozen: string; bold: boolean; rows: [string | number | null, string, string][][];
+    };
+    expect([book.title, book.frozen, book.bold]).toEqual(['Movements', 'A2', true]);
+    expect(book.rows.length).toBe(csv.length);
+    expect(n).toBeGreaterThan(2000);
+    const header = csv[0]!;
+    expect(book.rows[0]!.map((c) => c[0])).toEqual(header);
+    const at = (name: string) => header.findIndex((h) => h.startsWith(name));
+    const dates = [at('Occurred at'), at('Recorded at')];
+    const money4 = [at('Unit cost'), ...header.flatMap((h, i) => (h.endsWith(' / unit') ? [i] : []))];
+    const money2 = [at('Value'), at('On-cost value')];
+    const numbers = new Set([at('Seq'), at('Quantity'), at('Balance (as recorded)'), at('Balance on that date'), at('Document id'), at('Line'), at('Reversal of'), ...money4, ...money2]);
+    let notes = 0;
+    for (let r = 1; r < csv.length; r++) {
+      const row = book.rows[r]!;
+      expect(row.length).toBe(header.length);
+      csv[r]!.forEach((text, i) => {
+        const [value, type, format] = row[i]!;
+        if (text === '') return expect(value).toBeNull();
+        if (dates.includes(i)) return expect([value, format]).toEqual([text, 'yyyy-mm-dd hh:mm:ss']);
+        if (numbers.has(i)) {
+          expect(type).toBe('n');
+          if (money4.includes(i)) expect(format).toBe('#,##0.0000');
+          if (money2.includes(i)) expect(format).toBe('#,##0.00');
+          return expect(value).toBe(Number(text));
+        }
+        expect(type).toBe('s'); // text, never a formula ('f'), whatever it starts with
+        expect(value).toBe(csvUnneutralise(text));
+        if (i === at('Note')) notes++;
+      });
+    }
+    // quantities keep their product's decimals (kg at 3) beside its unit; every note made it through as written
+    const rice = book.rows.find((c) => c[at('SKU')]![0] === 'RICE-1KG')!;
+    expect([rice[at('Quantity')]![0], rice[at('Unit')]![0]]).toEqual([1.25, 'kg']);
+    expect(notes).toBeGreaterThanOrEqual(Object.keys(NOTES).length);
+    for (const note of Object.values(NOTES)) expect(book.rows.some((c) => c[at('Note')]![0] === note)).toBe(true);
+  }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
@@ -11,6 +11,8 @@ import { localClock } from '../../shared/local-time';
 import { isBackdated } from '../../shared/backdated';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
 import { plural } from '../../shared/plural';
+import { BufferedFile } from '../exports/buffered-file';
+import { columnName, dateBody, EMPTY_BODY, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
 
 /** Rows per keyset chunk: memory holds one chunk whatever the row count. */
 export const EXPORT_CHUNK = 5_000;
@@ -178,9 +180,8 @@ function chunkBalances(query: MovementQuery, rows: LeanRow[]): Map<number, numbe
   return query.balanceStore().balances(keys, query.completeHistories());
 }
 
-/** CSV lines for a chunk: one string, no objects per row; times as local "2026-11-02 05:30:00" in the business time zone. */
-function csvChunk({ rows, onDate }: Chunk, k: ExportLookups, occText: (ms: number) => string, recText: (ms: number) => string, timeZone: string): string {
-  const out: string[] = new Array<string>(rows.length);
+/** CSV lines for a chunk, each encoded into the file's buffer as it is made; times as local "2026-11-02 05:30:00" in the business time zone. */
+function csvChunk({ rows, onDate }: Chunk, k: ExportLookups, occText: (ms: number) => string, recText: (ms: number) => string, timeZone: string, out: BufferedFile): void {
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const pid = r[PID!] as number;
@@ -195,9 +196,10 @@ function csvChunk({ rows, onDate }: Chunk, k: ExportLookups, occText: (ms: numbe
     const oc = onCostsOf(r);
     const occ = r[OCC!] as number;
     const rec = r[REC!] as number;
-    out[i] = `${r[SEQ!]},${occText(occ)},${recText(rec)},${isBackdated(occ, rec, timeZone) ? 'yes' : 'no'},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${decimal(onDate.get(r[SEQ!] as number)!, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev},${oc.map((v) => decimal(v, 4)).join(',')},${decimal(onCostValue(qty, oc, scale), 4)}\r\n`;
+    let ocText = '';
+    for (let j = 0; j < OC_COUNT; j++) ocText += `${decimal(oc[j]!, 4)},`;
+    out.write(`${r[SEQ!]},${occText(occ)},${recText(rec)},${isBackdated(occ, rec, timeZone) ? 'yes' : 'no'},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${decimal(onDate.get(r[SEQ!] as number)!, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev},${ocText}${decimal(onCostValue(qty, oc, scale), 4)}\r\n`);
   }
-  return out.join('');
 }
 
 /** Writes to `<file>.part` and renames when complete, so a cancel or failure leaves no half file. */
@@ -216,7 +218,7 @@ export async function writeAtomically(file: string, write: (part: string) => Pro
 
 /**
  * Streams the filtered movements, oldest first, to a CSV file (UTF-8 with BOM, CRLF, formulas neutralised) in keyset
- * chunks: one string and one write per chunk, memory flat whatever the row count.
+ * chunks through a ~1 MB write buffer, memory flat whatever the row count.
  */
 export async function exportMovementsCsv(
   db: Database.Database,
@@ -235,19 +237,21 @@ export async function exportMovementsCsv(
   const occText = memoLast(clock.text);
   const recText = memoLast(clock.text);
   return writeAtomically(file, async (part) => {
-    const fd = openSync(part, 'w');
+    const out = new BufferedFile(part);
     let done = 0;
     try {
-      writeSync(fd, `\uFEFF${csvLine(exportHeader(timeZone))}`);
+      out.write(`\uFEFF${csvLine(exportHeader(timeZone))}`);
       for await (const chunk of movementChunks(db, cache, query, total, signal)) {
-        writeSync(fd, csvChunk(chunk, lookups, occText, recText, timeZone));
+        csvChunk(chunk, lookups, occText, recText, timeZone, out);
         done += chunk.rows.length;
         progress({ done, total, phase: 'writing' });
       }
       if (done === 0) progress({ done, total, phase: 'writing' });
-    } finally {
-      closeSync(fd);
+    } catch (e) {
+      out.abandon();
+      throw e;
     }
+    out.close();
     return done;
   });
 }
@@ -255,11 +259,21 @@ export async function exportMovementsCsv(
 /** Excel's row limit per sheet, less the header. */
 const XLSX_SHEET_ROWS = 1_048_575;
 
+/** The XLSX columns: widths in characters, and the number formats of the dates and money columns (as the CSV's decimals). */
+function xlsxColumns(timeZone: string): XlsxColumn[] {
+  const widths = [10, 20, 20, 10, 14, 32, 8, 8, 22, 18, 12, 12, 12, 6, 14, 11, 14, 12, 12, 10, 14, 16, 10, 6, 24, 16, 10, ...ON_COSTS.map(() => 12), 12];
+  const style: Record<number, XlsxStyle> = { 1: XLSX_STYLE.dateTime, 2: XLSX_STYLE.dateTime, 17: XLSX_STYLE.money4, 18: XLSX_STYLE.money2 };
+  ON_COSTS.forEach((_, j) => (style[EXPORT_HEADER.length - OC_COUNT - 1 + j] = XLSX_STYLE.money4));
+  style[EXPORT_HEADER.length - 1] = XLSX_STYLE.money2;
+  return exportHeader(timeZone).map((header, i) => ({ header, width: widths[i]!, style: style[i] }));
+}
+
 /**
- * Streams the filtered movements to an .xlsx with exceljs's streaming WorkbookWriter: rows are committed as they are
- * written (no shared strings), so memory stays flat; quantities, costs and values are numbers, times are date cells
- * holding the local wall time in the business time zone (named in the headers).
- * Starts a new sheet when one is full.
+ * Streams the filtered movements to an .xlsx (XlsxWriter: the sheet XML written here, row by row as one string per
+ * chunk): the same rows and values as the CSV export, typed. Quantities, balances, costs and values are number cells
+ * holding the CSV's exact decimal text; times are date cells holding the local wall time in the business time zone
+ * (named in the headers); names from master data are shared strings, free text (references, notes, batches, serials)
+ * inline. Starts a new sheet when one is full. Memory holds one chunk whatever the row count.
  */
 export async function exportMovementsXlsx(
   db: Database.Database,
@@ -270,94 +284,88 @@ export async function exportMovementsXlsx(
   progress: (p: ExportProgress) => void,
   timeZone: string,
 ): Promise<number> {
-  const { default: ExcelJS } = await import('exceljs');
+  if (MONEY_SCALE !== 10_000) throw new Error('export assumes money in 1/10000');
   const query = new MovementQuery(db, filter, cache);
   const total = query.count(50_000_000).count;
   const k = exportLookups(db);
   const clock = localClock(timeZone);
-  const header = exportHeader(timeZone);
+  const columns = xlsxColumns(timeZone);
   return writeAtomically(file, async (part) => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: part, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
-    wb.creator = 'Stockbook';
-    const widths = [10, 20, 20, 10, 14, 32, 8, 8, 22, 18, 12, 12, 12, 6, 14, 11, 14, 12, 12, 10, 14, 16, 10, 6, 24, 16, 10];
-    const at = (name: string) => EXPORT_HEADER.indexOf(name);
-    const fmt: Record<number, string> = {
-      [at('Occurred at')]: 'yyyy-mm-dd hh:mm:ss', [at('Recorded at')]: 'yyyy-mm-dd hh:mm:ss', [at('Unit cost')]: '#,##0.0000', [at('Value')]: '#,##0.00',
-    };
-    ON_COSTS.forEach((_, j) => (fmt[EXPORT_HEADER.length - OC_COUNT - 1 + j] = '#,##0.0000'));
-    fmt[EXPORT_HEADER.length - 1] = '#,##0.00';
-    widths.push(...ON_COSTS.map(() => 12), 12);
-    const newSheet = (n: number) => {
-      const ws = wb.addWorksheet(n === 1 ? 'Movements' : `Movements ${n}`, { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = header.map((header, i) => ({ header, key: String(i), width: widths[i], style: fmt[i] ? { numFmt: fmt[i] } : {} }));
-      ws.getRow(1).font = { bold: true };
-      ws.getRow(1).commit();
-      return ws;
-    };
+    const w = new XlsxWriter(part);
+    // Cell bodies that repeat, built once per id: a product's SKU, name and unit; a site's, bin's, user's name; a type.
+    const sharedId = (text: (id: number) => string | null) => memoId((id: number) => w.sharedBody(text(id)));
+    const skuBody = sharedId((id) => k.product(id).sku);
+    const nameBody = sharedId((id) => k.product(id).name);
+    const unitBody = sharedId((id) => k.product(id).unit);
+    const siteBody = sharedId((id) => k.site(id).code);
+    const binBody = sharedId((id) => k.bin(id).code);
+    const userBody = sharedId((id) => k.user(id).name);
+    const typeNameBody = memo((code: string) => w.sharedBody(k.typeName(code)));
+    const sharedText = memo((text: string) => w.sharedBody(text));
+    const docTypeBody = memoLast((id: number) => w.sharedBody(k.document(id).type));
+    const docRefBody = memoLast((id: number) => textBody(k.document(id).reference));
+    const batchBody = memo((id: number) => textBody(k.batch(id).code));
+    const expiryBody = memo((id: number) => textBody(k.batch(id).expiry));
+    const occBody = memoLast((ms: number) => dateBody(clock.wall(ms)));
+    const recBody = memoLast((ms: number) => dateBody(clock.wall(ms)));
+    const yes = w.sharedBody('yes');
+    const no = w.sharedBody('no');
+    const money4 = (v: number) => (v === 0 ? ZERO_MONEY4 : numberBody(decimal(v, 4), XLSX_STYLE.money4));
+    const money2 = (v: number) => (v === 0 ? ZERO_MONEY2 : numberBody(decimal(v, 4), XLSX_STYLE.money2));
+    const ocCols = ON_COSTS.map((_, j) => `<c r="${columnName(EXPORT_HEADER.length - OC_COUNT - 1 + j)}`);
+    const ocValueCol = `<c r="${columnName(EXPORT_HEADER.length - 1)}`;
     let sheetNo = 1;
-    let ws = newSheet(sheetNo);
     let inSheet = 0;
     let done = 0;
-    const money = (v: number) => v / MONEY_SCALE;
     try {
+      await w.startSheet('Movements', columns);
       for await (const { rows, onDate } of movementChunks(db, cache, query, total, signal)) {
         for (const r of rows) {
           if (inSheet === XLSX_SHEET_ROWS) {
-            ws.commit();
-            ws = newSheet(++sheetNo);
+            await w.startSheet(`Movements ${++sheetNo}`, columns);
             inSheet = 0;
           }
-          const p = k.product(r[PID!] as number);
-          const div = 10 ** p.scale;
+          inSheet++;
+          const pid = r[PID!] as number;
+          const scale = k.product(pid).scale;
           const qty = r[QTY!] as number;
           const cost = r[COST!] as number;
           const bin = r[BID!] as number | null;
-          const batch = r[BATCH!] === null ? null : k.batch(r[BATCH!] as number);
+          const batch = r[BATCH!] as number | null;
           const serial = r[SERIAL!] as number | null;
-          const doc = k.document(r[DOC!] as number);
+          const rev = r[REV!] as number | null;
           const oc = onCostsOf(r);
           const occ = r[OCC!] as number;
           const rec = r[REC!] as number;
-          ws.addRow([
-            r[SEQ!], new Date(clock.wall(occ)), new Date(clock.wall(rec)), isBackdated(occ, rec, timeZone) ? 'yes' : 'no', p.sku, p.name, k.site(r[SID!] as number).code,
-            bin === null ? null : k.bin(bin).code, k.typeName(r[TYPE!] as string), r[TYPE!], qty / div, (r[BAL!] as number) / div, onDate.get(r[SEQ!] as number)! / div, p.unit, batch?.code ?? null, batch?.expiry ?? null,
-            serial === null ? null : k.serial(serial).serial, money(cost), money(movementValue(qty, cost, p.scale)), r[CSRC!], doc.type, doc.reference,
-            r[DOC!], r[LINE!], r[NOTE!], k.user(r[UID!] as number).name, r[REV!], ...oc.map(money), money(onCostValue(qty, oc, p.scale)),
-          ]).commit();
-          inSheet++;
+          const n = inSheet + 1;
+          let ocCells = '';
+          for (let j = 0; j < OC_COUNT; j++) ocCells += `${ocCols[j]}${n}"${money4(oc[j]!)}`;
+          const type = r[TYPE!] as string;
+          const doc = r[DOC!] as number;
+          w.row(
+            `<row r="${n}"><c r="A${n}"><v>${r[SEQ!]}</v></c><c r="B${n}"${occBody(occ)}<c r="C${n}"${recBody(rec)}<c r="D${n}"${isBackdated(occ, rec, timeZone) ? yes : no}` +
+            `<c r="E${n}"${skuBody(pid)}<c r="F${n}"${nameBody(pid)}<c r="G${n}"${siteBody(r[SID!] as number)}<c r="H${n}"${bin === null ? EMPTY_BODY : binBody(bin)}` +
+            `<c r="I${n}"${typeNameBody(type)}<c r="J${n}"${sharedText(type)}<c r="K${n}"${numberBody(decimal(qty, scale))}<c r="L${n}"${numberBody(decimal(r[BAL!] as number, scale))}` +
+            `<c r="M${n}"${numberBody(decimal(onDate.get(r[SEQ!] as number)!, scale))}<c r="N${n}"${unitBody(pid)}<c r="O${n}"${batch === null ? EMPTY_BODY : batchBody(batch)}` +
+            `<c r="P${n}"${batch === null ? EMPTY_BODY : expiryBody(batch)}<c r="Q${n}"${serial === null ? EMPTY_BODY : textBody(k.serial(serial).serial)}<c r="R${n}"${money4(cost)}` +
+            `<c r="S${n}"${money2(movementValue(qty, cost, scale))}<c r="T${n}"${sharedText(r[CSRC!] as string)}<c r="U${n}"${docTypeBody(doc)}<c r="V${n}"${docRefBody(doc)}` +
+            `<c r="W${n}"><v>${doc}</v></c><c r="X${n}"><v>${r[LINE!]}</v></c><c r="Y${n}"${textBody(r[NOTE!] as string | null)}<c r="Z${n}"${userBody(r[UID!] as number)}` +
+            `<c r="AA${n}"${rev === null ? EMPTY_BODY : `><v>${rev}</v></c>`}${ocCells}${ocValueCol}${n}"${money2(onCostValue(qty, oc, scale))}</row>`,
+          );
         }
+        await w.drain();
         done += rows.length;
         progress({ done, total, phase: 'writing' });
-        // Let the zip stream take what this chunk produced before reading the next one (keeps memory flat).
-        await drained(ws, wb);
       }
-      ws.commit();
-      await wb.commit();
+      if (done === 0) progress({ done, total, phase: 'writing' });
+      await w.finish();
     } catch (e) {
-      // Close the file so the .part can be removed.
-      await wb.commit().catch(() => undefined);
+      w.abort();
       throw e;
     }
     return done;
   });
 }
 
-interface Drainable {
-  writableLength?: number;
-  writableNeedDrain?: boolean;
-  /** readable-stream 2 (archiver's PassThrough) has no writableLength. */
-  _writableState?: { length: number };
-  once(event: string, listener: () => void): void;
-}
-
-/**
- * exceljs 4.4's sheet stream writes into the zip without heeding backpressure (exceljs issue #2916), so a fast producer
- * piles the sheet XML up in memory. Wait until the zip entry's input and the file stream have drained.
- */
-async function drained(ws: unknown, wb: unknown): Promise<void> {
-  const targets = [...((ws as { stream?: { pipes?: Drainable[] } }).stream?.pipes ?? []), (wb as { stream?: Drainable }).stream];
-  for (const t of targets) {
-    const pending = t ? (t.writableLength ?? t._writableState?.length ?? 0) : 0;
-    if (t && (pending > 1 << 20 || t.writableNeedDrain)) await new Promise<void>((resolve) => t.once('drain', resolve));
-  }
-}
+const ZERO_MONEY4 = numberBody('0', XLSX_STYLE.money4);
+const ZERO_MONEY2 = numberBody('0', XLSX_STYLE.money2);

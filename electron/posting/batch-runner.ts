@@ -29,7 +29,13 @@ const DEFAULT_CHUNK = 20_000;
 /** A summarised chunk grows to the end of its day, up to this many movements. */
 const MAX_SUMMARY_CHUNK = 500_000;
 
-const typeName = (t: string) => (isMovementTypeCode(t) ? movementType(t).displayName : t);
+const typeNames = new Map<string, string>();
+/** The movement type's display name (remembered: the posting loop asks once per item). */
+const typeName = (t: string) => {
+  let name = typeNames.get(t);
+  if (name === undefined) typeNames.set(t, (name = isMovementTypeCode(t) ? movementType(t).displayName : t));
+  return name;
+};
 const yieldToOthers = () => new Promise<void>((r) => setImmediate(r));
 
 /** Every account the rules use must exist in the finance system; the error names each missing code. */
@@ -160,9 +166,11 @@ function detail(book: RuleBook, items: readonly PostingItem[], firstEntry: numbe
   for (const it of items) {
     scratch.length = 0;
     if (book.build(it, scratch) === 0) continue;
-    const description = `${typeName(it.type)} ${it.kind === 'movement' ? `movement ${it.key}` : `value credit ${it.key}`} doc ${it.documentId}`;
-    for (const l of scratch) {
-      lines.push({ account: l.account, amount: l.amount, entryNo: entry, entryDate: it.occurredAt, movementType: it.type, movementSeq: it.kind === 'movement' ? it.key : null, description });
+    const movementSeq = it.kind === 'movement' ? it.key : null;
+    const description = `${typeName(it.type)} ${movementSeq !== null ? 'movement' : 'value credit'} ${it.key} doc ${it.documentId}`;
+    for (let k = 0; k < scratch.length; k++) {
+      const l = scratch[k]!;
+      lines.push({ account: l.account, amount: l.amount, entryNo: entry, entryDate: it.occurredAt, movementType: it.type, movementSeq, description });
     }
     entry++;
   }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
@@ -24,6 +25,7 @@ export async function financePosting({ dir, movements: MOVEMENTS }: BenchOptions
   };
   let detailedLines = 0;
   let detailedRate = 0;
+  let hledgerSecs = 0;
   for (const [label, target, summarised] of [
     ['built-in ledger, detailed', 'builtin', false],
     ['built-in ledger, summarised', 'builtin', true],
@@ -36,6 +38,7 @@ export async function financePosting({ dir, movements: MOVEMENTS }: BenchOptions
     const r = await runPosting(store, t, { to, summarised, userId: admin });
     const secs = (performance.now() - t0) / 1000;
     const rate = r.movementCount / secs;
+    if (target.startsWith('hledger:') && !summarised) hledgerSecs = secs;
     if (target === 'builtin' && !summarised) {
       detailedLines = r.lineCount;
       detailedRate = rate;
@@ -46,6 +49,13 @@ export async function financePosting({ dir, movements: MOVEMENTS }: BenchOptions
         ` (balanced: ${r.balanced ? 'yes' : 'NO'}, entry check: ${r.entryCheckOk ? 'ok' : 'FAILED'}${size})`,
     );
   }
+  // The same-run ceiling of issue 15: real ledger-cli reading and balancing the detailed journal just written.
+  const journal = join(dir, 'detailed.journal');
+  const l0 = performance.now();
+  execFileSync('ledger', ['-f', journal, 'balance'], { stdio: 'ignore', maxBuffer: 1 << 30 });
+  const ledgerSecs = (performance.now() - l0) / 1000;
+  console.log(`ledger-cli reading and balancing that journal (ledger -f detailed.journal balance): ${ledgerSecs.toFixed(2)} s`);
+  console.log(`RATIO hledger journal posting, detailed / ledger-cli balance of the same journal = ${(hledgerSecs / ledgerSecs).toFixed(2)}× (goal ≤ 0.5×)`);
   // The ceiling: a raw insert of as many journal lines (plus one posting row per movement) into identical tables, one transaction.
   reset();
   const batch = store.createBatch({ target: 'builtin', postedTo: to, summarised: false, userId: admin, now: Date.now(), lastEntry: 0, targetStart: null });

@@ -40,7 +40,7 @@ function readRows(dir: string, format: CsvFormat) {
 describe('CSV journal targets (Sage 50 audit trail, Xero manual journals)', () => {
   it('rounds to pence and still balances every entry', () => {
     const lines = [
-      { entry_no: 1, entry_date: 0, account: 'a', amount: 12_345 }, { entry_no: 1, entry_date: 0, account: 'b', amount: -6_172 }, { entry_no: 1, entry_date: 0, account: 'c', amount: -6_173 },
+      { entryNo: 1, entryDate: 0, account: 'a', amount: 12_345 }, { entryNo: 1, entryDate: 0, account: 'b', amount: -6_172 }, { entryNo: 1, entryDate: 0, account: 'c', amount: -6_173 },
     ].map((l) => ({ ...l, description: '' }));
     const p = toPence(lines);
     expect(p.reduce((s, v) => s + v, 0)).toBe(0);
@@ -49,8 +49,8 @@ describe('CSV journal targets (Sage 50 audit trail, Xero manual journals)', () =
 
   it('neutralises formula-looking descriptions and accounts; amounts stay numbers, negative ones too', () => {
     const lines = [
-      { entry_no: 7, entry_date: T0, account: '@SUM(A1)', amount: 12_300, description: '=HYPERLINK("http://evil.example","x")' },
-      { entry_no: 7, entry_date: T0, account: '2100', amount: -12_300, description: '+cmd' },
+      { entryNo: 7, entryDate: T0, account: '@SUM(A1)', amount: 12_300, description: '=HYPERLINK("http://evil.example","x")' },
+      { entryNo: 7, entryDate: T0, account: '2100', amount: -12_300, description: '+cmd' },
     ];
     expect(renderCsv('sage50', lines).split('\r\n').slice(1, 3)).toEqual([
       `JD,,'@SUM(A1),0,05/01/2026,SB7,"'=HYPERLINK(""http://evil.example"",""x"")",1.23,T9,0.00`,
@@ -65,8 +65,8 @@ describe('CSV journal targets (Sage 50 audit trail, Xero manual journals)', () =
   it('dates each line on its business day in the company time zone: 00:30 BST on 1 July is 01/07/2026', () => {
     const at = Date.parse('2026-07-01T00:30:00+01:00');
     const lines = [
-      { entry_no: 1, entry_date: at, account: '1200', amount: 100, description: 'x' },
-      { entry_no: 1, entry_date: at, account: '2100', amount: -100, description: 'x' },
+      { entryNo: 1, entryDate: at, account: '1200', amount: 100, description: 'x' },
+      { entryNo: 1, entryDate: at, account: '2100', amount: -100, description: 'x' },
     ];
     expect(renderCsv('sage50', lines, 'Europe/London').split('\r\n')[1]).toContain(',01/07/2026,');
     expect(renderCsv('xero', lines, 'Europe/London').split('\r\n')[1]).toContain(',01/07/2026,');

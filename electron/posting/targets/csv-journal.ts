@@ -29,7 +29,7 @@ export function toPence(lines: readonly ChunkLine[]): number[] {
   const out = lines.map((l) => Math.sign(l.amount) * Math.round(Math.abs(l.amount) / 100));
   let start = 0;
   for (let i = 1; i <= lines.length; i++) {
-    if (i < lines.length && lines[i]!.entry_no === lines[start]!.entry_no) continue;
+    if (i < lines.length && lines[i]!.entryNo === lines[start]!.entryNo) continue;
     let sum = 0;
     let big = start;
     for (let j = start; j < i; j++) {
@@ -49,11 +49,11 @@ export function renderCsv(format: CsvFormat, lines: readonly ChunkLine[], timeZo
     const head = ['Type', 'Account Reference', 'Nominal A/C Ref', 'Department Code', 'Date', 'Reference', 'Details', 'Net Amount', 'Tax Code', 'Tax Amount'];
     return csvFile(
       head,
-      lines.flatMap((l, i) => (p[i] === 0 ? [] : [[p[i]! < 0 ? 'JC' : 'JD', '', l.account, 0, ddmmyyyy(l.entry_date, timeZone), `SB${l.entry_no}`, l.description.slice(0, 60), pence(Math.abs(p[i]!)), 'T9', numeral('0.00')]])),
+      lines.flatMap((l, i) => (p[i] === 0 ? [] : [[p[i]! < 0 ? 'JC' : 'JD', '', l.account, 0, ddmmyyyy(l.entryDate, timeZone), `SB${l.entryNo}`, l.description.slice(0, 60), pence(Math.abs(p[i]!)), 'T9', numeral('0.00')]])),
     );
   }
   const head = ['*Narration', '*Date', 'Description', '*AccountCode', '*TaxRate', '*Amount'];
-  return csvFile(head, lines.flatMap((l, i) => (p[i] === 0 ? [] : [[`Stockbook entry ${l.entry_no}`, ddmmyyyy(l.entry_date, timeZone), l.description, l.account, 'No VAT', pence(p[i]!)]])));
+  return csvFile(head, lines.flatMap((l, i) => (p[i] === 0 ? [] : [[`Stockbook entry ${l.entryNo}`, ddmmyyyy(l.entryDate, timeZone), l.description, l.account, 'No VAT', pence(p[i]!)]])));
 }
 
 /**
@@ -117,7 +117,7 @@ export class CsvJournalTarget implements FinanceTarget {
     for (const p of pendingChunks(db, this.key)) {
       const rows = chunkLines(db, p, fresh);
       if (rows.length > 0) {
-        const last = rows[rows.length - 1]!.entry_no;
+        const last = rows[rows.length - 1]!.entryNo;
         const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
         this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows, businessTimeZone(db)));
       }

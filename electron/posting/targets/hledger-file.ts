@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
+import { localDayNumber } from '../../../shared/business-time';
 import { businessDay } from '../../../shared/company-format';
 import type { FinanceAccount } from '../../../shared/posting';
 import { businessTimeZone } from '../../company/business-time-zone';
@@ -16,10 +17,14 @@ const END_RE = /; stockbook end batch=(\d+) chunk=(\d+) last-entry=(\d+)/g;
 
 /** 1/10000 of the currency → "-12.3456 GBP" (exact; hledger balances it to the last digit). */
 export function formatAmount(amount: number, commodity = 'GBP'): string {
-  const sign = amount < 0 ? '-' : '';
-  const abs = Math.abs(amount);
-  return `${sign}${Math.floor(abs / 10_000)}.${String(abs % 10_000).padStart(4, '0')} ${commodity}`;
+  const abs = amount < 0 ? -amount : amount;
+  const whole = Math.floor(abs / 10_000);
+  const frac = abs - whole * 10_000;
+  return `${amount < 0 ? '-' : ''}${whole}.${FRAC4[frac]} ${commodity}`;
 }
+
+/** "0000" … "9999": the four decimals of an amount by table, not by padStart per line. */
+const FRAC4 = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
 
 /**
  * A plain-text hledger/ledger journal. Its chart of accounts is its `account` directives. Each committed chunk
@@ -129,7 +134,7 @@ export class HledgerFileTarget implements FinanceTarget {
           lastEntry = p.done_end !== null ? this.lastEntryId() : p.last_entry_before;
         }
         const rows = chunkLines(db, p, fresh);
-        if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entry_no;
+        if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entryNo;
         const chain = p.chunk_no === 0 && p.chain_seq ? { seq: p.chain_seq, hash: p.chain_hash ?? '', mark: p.mark } : null;
         const bytes = Buffer.from(renderChunk(p.batch_id, p.chunk_no, rows, lastEntry, chain, timeZone), 'utf8');
         writeSync(fd, bytes, 0, bytes.length, safeEnd);
@@ -188,15 +193,28 @@ export function renderChunk(
   chain: { seq: number; hash: string; mark: string | null } | null = null,
   timeZone = 'UTC',
 ): string {
-  const parts: string[] = [`\n${BEGIN} batch=${batchId} chunk=${chunkNo}${chain ? ` chain=${chain.seq}:${chain.hash}${chain.mark ? ` mark=${chain.mark}` : ''}` : ''}\n`];
+  const day = dayText(timeZone);
+  let out = `\n${BEGIN} batch=${batchId} chunk=${chunkNo}${chain ? ` chain=${chain.seq}:${chain.hash}${chain.mark ? ` mark=${chain.mark}` : ''}` : ''}\n`;
+  const tag = `  ; batch:${batchId}\n`;
   let entry = -1;
   for (const r of rows) {
-    if (r.entry_no !== entry) {
-      entry = r.entry_no;
-      parts.push(`\n${businessDay(r.entry_date, timeZone)} (${r.entry_no}) ${r.description.replace(/[;\n]/g, ' ')}  ; batch:${batchId}\n`);
+    if (r.entryNo !== entry) {
+      entry = r.entryNo;
+      const d = r.description;
+      out += `\n${day(r.entryDate)} (${entry}) ${d.includes(';') || d.includes('\n') ? d.replace(/[;\n]/g, ' ') : d}${tag}`;
     }
-    parts.push(`    ${r.account}  ${formatAmount(r.amount)}\n`);
+    out += `    ${r.account}  ${formatAmount(r.amount)}\n`;
   }
-  parts.push(`\n; stockbook end batch=${batchId} chunk=${chunkNo} last-entry=${lastEntry}\n`);
-  return parts.join('');
+  return `${out}\n; stockbook end batch=${batchId} chunk=${chunkNo} last-entry=${lastEntry}\n`;
+}
+
+/** The business day of an instant as "YYYY-MM-DD" (businessDay's answer), remembered per local day: one Intl call per day, not per entry. */
+function dayText(timeZone: string): (at: number) => string {
+  const days = new Map<number, string>();
+  return (at) => {
+    const n = localDayNumber(at, timeZone);
+    let text = days.get(n);
+    if (text === undefined) days.set(n, (text = businessDay(at, timeZone)));
+    return text;
+  };
 }

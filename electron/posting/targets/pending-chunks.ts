@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { StagedLine } from '../posting-store';
 import type { FreshChunk } from './finance-target';
 
 export interface PendingChunk {
@@ -15,13 +16,8 @@ export interface PendingChunk {
   done_end: number | null;
 }
 
-export interface ChunkLine {
-  entry_no: number;
-  entry_date: number;
-  account: string;
-  amount: number;
-  description: string;
-}
+/** A journal line as a file target writes it: a staged line just committed, or one read back from journal_lines. */
+export type ChunkLine = Pick<StagedLine, 'entryNo' | 'entryDate' | 'account' | 'amount' | 'description'>;
 
 /** Committed chunks of a file-like target not yet in the target, oldest first. */
 export function pendingChunks(db: Database.Database, targetKey: string): PendingChunk[] {
@@ -36,12 +32,12 @@ export function pendingChunks(db: Database.Database, targetKey: string): Pending
 }
 
 /** A chunk's lines: from memory when it is the chunk just committed, else read back from the journal tables. */
-export function chunkLines(db: Database.Database, p: PendingChunk, fresh?: FreshChunk): ChunkLine[] {
+export function chunkLines(db: Database.Database, p: PendingChunk, fresh?: FreshChunk): readonly ChunkLine[] {
   if (fresh && fresh.batchId === p.batch_id && fresh.chunkNo === p.chunk_no) {
-    return fresh.lines.map((l) => ({ entry_no: l.entryNo, entry_date: l.entryDate, account: l.account, amount: l.amount, description: l.description }));
+    return fresh.lines;
   }
   return db
-    .prepare('SELECT entry_no, entry_date, account, amount, description FROM journal_lines WHERE batch_id = ? AND chunk_no = ? ORDER BY id')
+    .prepare('SELECT entry_no AS entryNo, entry_date AS entryDate, account, amount, description FROM journal_lines WHERE batch_id = ? AND chunk_no = ? ORDER BY id')
     .all(p.batch_id, p.chunk_no) as ChunkLine[];
 }
 

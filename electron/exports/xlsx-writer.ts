@@ -1,0 +1,378 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
+import { Zip, ZipPassThrough, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
+
+/**
+ * A streaming .xlsx writer: the sheet XML is built as text by the caller (cell helpers below) and streamed through
+ * fflate's Zip container (cells carry their references: some readers need them), the sheet entry deflated by Node's native zlib; the file is written one ~1 MB write at a time.
+ * Memory holds one chunk of rows and the shared strings (which callers use only for values of bounded sets: products,
+ * sites, users, types; free text goes inline), so it stays flat whatever the row count.
+ * Chosen by measurement over exceljs's streaming WorkbookWriter (13,480 rows/s on the movement export): see issue 15.
+ */
+
+/** A column: its header, width in characters and the number format of its cells (dates, money). */
+export interface XlsxColumn {
+  header: string;
+  width: number;
+  style?: XlsxStyle;
+}
+
+/** The cell styles of styles.xml, by cellXfs index (0 = General). */
+export const XLSX_STYLE = { general: 0, dateTime: 1, money4: 2, money2: 3, header: 4 } as const;
+export type XlsxStyle = (typeof XLSX_STYLE)[keyof typeof XLSX_STYLE];
+
+const NUM_FMTS: [number, string][] = [
+  [164, 'yyyy-mm-dd hh:mm:ss'],
+  [165, '#,##0.0000'],
+  [166, '#,##0.00'],
+];
+
+/** Excel's serial day number of a wall-clock instant (ms whose UTC fields read the wall time): days since 1899-12-30. */
+export const excelSerial = (wallMs: number): number => wallMs / 86_400_000 + 25_569;
+
+const XML_SPECIAL = /[&<>]/;
+/** Characters XML 1.0 cannot hold (controls other than tab, line feed and carriage return; lone surrogates' halves are kept). */
+// eslint-disable-next-line no-control-regex -- these are the control characters XML cannot hold
+const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+const XML_INVALID_ALL = new RegExp(XML_INVALID.source, 'g');
+
+/** Text for an XML text node: & < > escaped, characters XML cannot hold dropped. */
+export function xmlText(s: string): string {
+  const t = XML_INVALID.test(s) ? s.replace(XML_INVALID_ALL, '') : s;
+  return XML_SPECIAL.test(t) ? t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : t;
+}
+
+/*
+ * Cells are written as `<c r="B7"` + a body: the helpers below give bodies (what follows the reference), so a body can
+ * be built once and reused for every row it repeats in; `cells(rowNo, bodies)` or a caller's own template adds the refs.
+ */
+
+/** A number cell's body from a plain decimal text ("-12.500", "42"): the text is the value, exactly as the CSV writes it. */
+export const numberBody = (decimalText: string | number, style: XlsxStyle = 0): string => (style ? ` s="${style}"><v>${decimalText}</v></c>` : `><v>${decimalText}</v></c>`);
+
+/** A date-time cell's body for a wall-clock instant. */
+export const dateBody = (wallMs: number): string => ` s="${XLSX_STYLE.dateTime}"><v>${excelSerial(wallMs)}</v></c>`;
+
+/**
+ * An inline text cell's body; null or empty is an empty cell. A text cell is never a formula, whatever it starts with
+ * (= + - @), so a spreadsheet shows it as written: formula injection cannot happen through it.
+ */
+export function textBody(s: string | null | undefined): string {
+  if (s === null || s === undefined || s === '') return EMPTY_BODY;
+  return ` t="inlineStr"><is><t${edgeSpace(s)}>${xmlText(s)}</t></is></c>`;
+}
+
+/** A cell with no value. */
+export const EMPTY_BODY = '/>';
+
+const edgeSpace = (s: string) => (/^\s|\s$/.test(s) ? ' xml:space="preserve"' : '');
+
+/** Column letters: A … Z, AA … (index 0 = A). */
+export function columnName(i: number): string {
+  let n = i + 1;
+  let name = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    name = String.fromCharCode(65 + r) + name;
+    n = Math.floor((n - 1) / 26);
+  }
+  return name;
+}
+
+/** A whole row from cell bodies in column order (1-based row number, as the sheet counts). */
+export function rowXml(rowNo: number, bodies: readonly string[]): string {
+  let xml = `<row r="${rowNo}">`;
+  for (let i = 0; i < bodies.length; i++) xml += `<c r="${columnName(i)}${rowNo}"${bodies[i]}`;
+  return `${xml}</row>`;
+}
+
+export interface XlsxWriterOptions {
+  /** zlib level of the sheet entries (1: fastest, the file ~6× smaller than the XML). */
+  level?: number;
+  creator?: string;
+}
+
+/** Sheet XML bytes encoded before they go to the compressor. */
+const BUFFER_BYTES = 1 << 20;
+/** Output bytes gathered before one fs write. */
+const WRITE_BYTES = 1 << 20;
+
+export class XlsxWriter {
+  private readonly fd: number;
+  private readonly zip: Zip;
+  private readonly pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private failure: Error | null = null;
+  private done: Promise<void>;
+  private resolveDone!: () => void;
+  private readonly sheets: string[] = [];
+  private sheet: NativeDeflateFile | null = null;
+  private readonly strings = new Map<string, number>();
+  private readonly stringList: string[] = [];
+  private closed = false;
+
+  constructor(
+    file: string,
+    private readonly options: XlsxWriterOptions = {},
+  ) {
+    this.fd = openSync(file, 'w');
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.zip = new Zip((err, chunk, final) => {
+      if (err) {
+        this.failure = err;
+        return;
+      }
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes >= WRITE_BYTES || final) this.flush();
+      if (final) this.resolveDone();
+    });
+  }
+
+  /** Index of a text in the shared strings (for values of bounded sets only: every distinct one stays in memory). */
+  shared(s: string): number {
+    let i = this.strings.get(s);
+    if (i === undefined) {
+      i = this.stringList.length;
+      this.strings.set(s, i);
+      this.stringList.push(s);
+    }
+    return i;
+  }
+
+  /** A shared-string cell's body; null or empty is an empty cell. */
+  sharedBody(s: string | null | undefined): string {
+    return s === null || s === undefined || s === '' ? EMPTY_BODY : ` t="s"><v>${this.shared(s)}</v></c>`;
+  }
+
+  /** Starts a sheet (ending the previous one): frozen header row in bold, column widths, then rows by `rows()`. */
+  async startSheet(name: string, columns: readonly XlsxColumn[]): Promise<void> {
+    await this.endSheet();
+    this.sheets.push(name);
+    const file = new NativeDeflateFile(`xl/worksheets/sheet${this.sheets.length}.xml`, this.options.level ?? 1);
+    this.zip.add(file);
+    this.sheet = file;
+    const cols = columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"${c.style ? ` style="${c.style}"` : ''}/>`).join('');
+    await file.write(
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+        `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
+        `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>` +
+        rowXml(1, columns.map((c) => ` s="${XLSX_STYLE.header}" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`)),
+    );
+  }
+
+  /**
+   * Appends one row's XML (`<row r="n">` with `<c r="…"` + body cells: rowXml or the caller's own template), encoded
+   * straight into the sheet's output buffer: no string grows beyond a row.
+   */
+  row(xml: string): void {
+    if (!this.sheet) throw new Error('row before startSheet');
+    this.sheet.append(xml);
+  }
+
+  /** Waits while the compressor is behind (call between chunks of rows); throws what the compressor or zip failed with. */
+  async drain(): Promise<void> {
+    this.check();
+    await this.sheet?.drain();
+  }
+
+  private async endSheet(): Promise<void> {
+    if (!this.sheet) return;
+    const s = this.sheet;
+    this.sheet = null;
+    await s.end('</sheetData></worksheet>');
+  }
+
+  /** Ends the last sheet and writes the workbook's other parts and the zip directory; closes the file. */
+  async finish(): Promise<void> {
+    await this.endSheet();
+    const parts: [string, string][] = [
+      ['[Content_Types].xml', contentTypes(this.sheets.length, this.stringList.length > 0)],
+      ['_rels/.rels', ROOT_RELS],
+      ['docProps/core.xml', coreProps(this.options.creator ?? 'Stockbook')],
+      ['xl/workbook.xml', workbook(this.sheets)],
+      ['xl/_rels/workbook.xml.rels', workbookRels(this.sheets.length, this.stringList.length > 0)],
+      ['xl/styles.xml', STYLES],
+    ];
+    if (this.stringList.length > 0) parts.push(['xl/sharedStrings.xml', sharedStrings(this.stringList)]);
+    for (const [name, text] of parts) {
+      const f = new ZipPassThrough(name);
+      this.zip.add(f);
+      f.push(Buffer.from(text, 'utf8'), true);
+    }
+    this.zip.end();
+    await this.done;
+    this.check();
+    this.close();
+  }
+
+  /** Closes the file without finishing it (a cancel or failure; the caller removes the part file). */
+  abort(): void {
+    this.sheet?.destroy();
+    this.close();
+  }
+
+  private check(): void {
+    const e = this.failure ?? this.sheet?.failure;
+    if (e) throw e;
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off, buf.length - off);
+    this.pending.length = 0;
+    this.pendingBytes = 0;
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
+
+/** A zip entry deflated by Node's native zlib (several times fflate's pure-JS deflate here), CRC by zlib.crc32. */
+class NativeDeflateFile implements ZipInputFile {
+  size = 0;
+  crc = 0;
+  readonly compression = 8;
+  ondata?: AsyncFlateStreamHandler;
+  failure: Error | null = null;
+  private readonly z: DeflateRaw;
+  private readonly ended: Promise<void>;
+  private buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
+
+  constructor(
+    readonly filename: string,
+    level: number,
+  ) {
+    this.z = createDeflateRaw({ level, chunkSize: 256 * 1024 });
+    this.z.on('data', (chunk: Buffer) => this.ondata!(null, new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.length), false));
+    this.z.on('error', (e) => (this.failure = e));
+    this.ended = new Promise((resolve, reject) => {
+      this.z.on('end', () => {
+        this.ondata!(null, new Uint8Array(0), true);
+        resolve();
+      });
+      this.z.on('error', reject);
+    });
+  }
+
+  /** Encodes text into the current buffer; a full buffer goes to the compressor. */
+  append(text: string): void {
+    if (text.length * 3 > this.buf.length - this.used) {
+      this.handOff();
+      if (text.length * 3 > this.buf.length) {
+        this.push(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
+  async write(text: string): Promise<void> {
+    this.append(text);
+    await this.drain();
+  }
+
+  async drain(): Promise<void> {
+    if (this.z.writableNeedDrain) await new Promise<void>((resolve) => this.z.once('drain', resolve));
+  }
+
+  async end(text: string): Promise<void> {
+    this.append(text);
+    this.handOff();
+    this.z.end();
+    await this.ended;
+  }
+
+  private handOff(): void {
+    if (this.used === 0) return;
+    const full = this.buf.subarray(0, this.used);
+    this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
+    this.used = 0;
+    this.push(full);
+  }
+
+  private push(bytes: Buffer): void {
+    this.size += bytes.length;
+    this.crc = crc32(bytes, this.crc);
+    this.z.write(bytes);
+  }
+
+  destroy(): void {
+    this.z.destroy();
+  }
+
+  terminate(): void {
+    this.z.destroy();
+  }
+}
+
+const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+function contentTypes(sheets: number, strings: boolean): string {
+  const ws = Array.from({ length: sheets }, (_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('');
+  return (
+    `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+    `${ws}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+    (strings ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : '') +
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>'
+  );
+}
+
+const ROOT_RELS =
+  `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
+  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>';
+
+function coreProps(creator: string): string {
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return (
+    `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" ` +
+    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<dc:creator>${xmlText(creator)}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${now}</dcterms:created></cp:coreProperties>`
+  );
+}
+
+function workbook(sheets: readonly string[]): string {
+  const list = sheets.map((name, i) => `<sheet name="${xmlText(name).replace(/"/g, '&quot;')}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+  return `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><bookViews><workbookView/></bookViews><sheets>${list}</sheets></workbook>`;
+}
+
+function workbookRels(sheets: number, strings: boolean): string {
+  const ws = Array.from({ length: sheets }, (_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
+  return (
+    `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${ws}` +
+    `<Relationship Id="rId${sheets + 1}" Type="${NS_REL}/styles" Target="styles.xml"/>` +
+    (strings ? `<Relationship Id="rId${sheets + 2}" Type="${NS_REL}/sharedStrings" Target="sharedStrings.xml"/>` : '') +
+    '</Relationships>'
+  );
+}
+
+/** General, date-time, money to 4 and to 2 decimals, bold header: the cellXfs order of XLSX_STYLE. */
+const STYLES =
+  `${XML_HEAD}<styleSheet xmlns="${NS_MAIN}">` +
+  `<numFmts count="${NUM_FMTS.length}">${NUM_FMTS.map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${code}"/>`).join('')}</numFmts>` +
+  '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
+
+function sharedStrings(list: readonly string[]): string {
+  const items = list.map((s) => `<si><t${edgeSpace(s)}>${xmlText(s)}</t></si>`).join('');
+  return `${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${list.length}" uniqueCount="${list.length}">${items}</sst>`;
+}
