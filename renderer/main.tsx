@@ -1,17 +1,9 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import { createClient, pickBridge } from './client';
 import './global.css';
 
-const bridge = pickBridge();
-const client = createClient(bridge);
-
-const container = document.getElementById('root');
-if (!container) throw new Error('index.html has no #root element');
-
-createRoot(container).render(
-  <StrictMode>
-    <App client={client} bridge={bridge} />
-  </StrictMode>,
-);
+/**
+ * The app starts in steps, each its own short task: React first, then the shell (app/start), then the window it opens
+ * on (pages.tsx). One script with all of it took one task of half a second and more before anything showed (issue 14).
+ */
+void import('react-dom/client')
+  .then(() => import('./app/start'))
+  .then(({ start }) => start());

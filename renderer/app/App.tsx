@@ -1,24 +1,12 @@
 import { FluentProvider, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
-import { Fragment, useRef, type ReactNode } from 'react';
+import { Fragment, Suspense, useRef, type ReactNode } from 'react';
 import type { Bridge, StockbookClient } from '../../shared/contract/transport';
 import { ClientProvider } from '../client';
 import { AuthProvider } from '../auth/auth-context';
 import { AuthGate } from '../auth/AuthGate';
-import { CountsPage } from '../counts/CountsPage';
-import { EnquiryPage } from '../enquiry/EnquiryPage';
-import { OperationsPage } from '../operations/OperationsPage';
-import { PostingPage } from '../posting/PostingPage';
-import { ProductsPage } from '../masterdata/ProductsPage';
-import { SitesPage } from '../masterdata/SitesPage';
-import { SuppliersPage } from '../suppliers/SuppliersPage';
-import { RecipesPage } from '../recipes/RecipesPage';
-import { CatalogPage } from '../catalog/CatalogPage';
 import { ScanProvider } from '../scanning/ScanProvider';
-import { SettingsPage } from '../settings/SettingsPage';
-import { CurrentStockPage } from '../stock/CurrentStockPage';
-import { CompanyPage } from '../company/CompanyPage';
+import { Waiting } from '../common/Waiting';
 import { CompanyProvider, useCompany } from '../company/company-context';
-import { SetupAssistant } from '../company/SetupAssistant';
 import { AppInfoProvider, useAppInfo } from './app-info-context';
 import { ConnectionBanner } from './ConnectionBanner';
 import { StatusBar } from './StatusBar';
@@ -26,6 +14,7 @@ import { HeaderBar } from './HeaderBar';
 import { JobsProvider } from './jobs-context';
 import { KeyboardShell } from './KeyboardShell';
 import { NavRail } from './NavRail';
+import { lazyPage, SetupAssistant } from './pages';
 import { PlaceholderPage } from './PlaceholderPage';
 import { PLACEHOLDER_TEXT } from './placeholders';
 import { routeDef, routeFromHash, type RouteId } from './routes';
@@ -86,8 +75,10 @@ function Shell() {
       <div className={styles.body}>
         {setUp ? null : <NavRail current={route} />}
         <main ref={main} className={styles.main}>
-          {setUp ? <SetupAssistant /> : <ScanProvider>
-              <Fragment key={pageKey(hash)}>{pageFor(route)}</Fragment>
+          {setUp ? <Suspense fallback={opening}><SetupAssistant /></Suspense> : <ScanProvider>
+              <Suspense fallback={opening}>
+                <Fragment key={pageKey(hash)}>{pageFor(route)}</Fragment>
+              </Suspense>
             </ScanProvider>}
         </main>
       </div>
@@ -97,22 +88,15 @@ function Shell() {
   );
 }
 
+/** While a window's script loads (the first time it is opened). */
+const opening = <Waiting label="Opening…" />;
+
 /** A window's identity: its address with what it was opened on (a bare `#token=…` is the default window). */
 const pageKey = (hash: string) => (hash.includes('?') ? hash : routeFromHash(hash));
 
 function pageFor(route: RouteId): ReactNode {
-  if (route === 'stock') return <CurrentStockPage />;
-  if (route === 'enquiry') return <EnquiryPage />;
-  if (route === 'operations') return <OperationsPage />;
-  if (route === 'settings') return <SettingsPage />;
-  if (route === 'counts') return <CountsPage />;
-  if (route === 'posting') return <PostingPage />;
-  if (route === 'products') return <ProductsPage />;
-  if (route === 'sites') return <SitesPage />;
-  if (route === 'suppliers') return <SuppliersPage />;
-  if (route === 'company') return <CompanyPage />;
-  if (route === 'recipes') return <RecipesPage />;
-  if (route === 'catalog') return <CatalogPage />;
+  const Page = lazyPage(route);
+  if (Page) return <Page />;
   const def = routeDef(route);
   return <PlaceholderPage key={route} icon={def.icon} title={def.title} description={PLACEHOLDER_TEXT[route] ?? ''} />;
 }

@@ -5,7 +5,7 @@ import {
 import { formatCount, formatDate } from '../common/format';
 import { ArrowDownloadRegular, ArrowClockwiseRegular, ColumnTripleEditRegular, TaskListLtrRegular } from '@fluentui/react-icons';
 import type { VisibilityState } from '@tanstack/react-table';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import { MOVEMENT_TYPES } from '../../shared/movement-types';
 import { useAppInfo } from '../app/app-info-context';
@@ -21,7 +21,6 @@ import { useDebouncedValue } from '../common/use-debounced-value';
 import { useStockSites } from '../stock/use-sites';
 import { ReceiptCustomsBar } from './ReceiptCustomsBar';
 import { BatchJourneyPanel } from './BatchJourneyPanel';
-import { DashboardView } from './DashboardView';
 import { ExportJobsPanel } from './ExportJobsPanel';
 import { FilterBar, type FilterLabels } from './FilterBar';
 import { DEFAULT_HIDDEN, movementColumns, type MovementActions } from './movement-columns';
@@ -32,6 +31,10 @@ import { LowStockView, StockAtDateView } from './StockAtDateView';
 import { useCall } from './use-call';
 import { useMovements } from './use-movements';
 import { plural } from '../common/format';
+import { Waiting } from '../common/Waiting';
+
+/** The charts (recharts) load when the Dashboard tab is first opened, not with the Enquiry. */
+const DashboardView = lazy(() => import('./DashboardView').then((m) => ({ default: m.DashboardView })));
 
 type Extra = 'recorded' | 'expiry' | 'siteId' | 'binId' | 'userId';
 type Panel = { kind: 'batch'; id: number } | { kind: 'product'; id: number } | { kind: 'jobs' } | null;
@@ -269,7 +272,9 @@ export function EnquiryPage() {
           ) : tab === 'at-date' ? (
             <StockAtDateView sites={sites} />
           ) : tab === 'dashboard' ? (
-            <DashboardView />
+            <Suspense fallback={<Waiting label="Opening the dashboard…" />}>
+              <DashboardView />
+            </Suspense>
           ) : tab === 'reports' ? (
             <ReportsView sites={sites} />
           ) : (

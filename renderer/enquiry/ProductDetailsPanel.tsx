@@ -1,12 +1,13 @@
 import { Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense } from 'react';
 import { formatCount, formatDay, formatQuantity } from '../common/format';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatMs, isoDay } from './enquiry-format';
 import { SidePanel } from './SidePanel';
 import { useCall } from './use-call';
 import { Waiting } from '../common/Waiting';
+
+const StockLevelChart = lazy(() => import('./StockLevelChart').then((m) => ({ default: m.StockLevelChart })));
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'auto 1fr auto 1fr', gap: '2px 10px' },
@@ -50,18 +51,9 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
           </div>
           <Text size={200} weight="semibold">Stock level over time</Text>
           <div className={s.chart} data-testid="pd-chart">
-            <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={data.history} margin={{ left: 0, right: 8, top: 4, bottom: 0 }}>
-                <CartesianGrid stroke={tokens.colorNeutralStroke3} strokeDasharray="3 3" />
-                <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => isoDay(v).slice(5)} fontSize={10} />
-                <YAxis fontSize={10} width={48} tickFormatter={(v: number) => formatQuantity(Math.round(v), data.scale)} />
-                <Tooltip
-                  labelFormatter={(v) => formatMs(Number(v))}
-                  formatter={(v) => [`${formatQuantity(Number(v), data.scale)} ${data.unit}`, 'Stock level']}
-                />
-                <Line type="stepAfter" dataKey="balance" stroke={tokens.colorBrandForeground1} dot={data.history.length < 80 ? { r: 2 } : false} isAnimationActive={false} strokeWidth={1.5} />
-              </LineChart>
-            </ResponsiveContainer>
+            <Suspense fallback={<Waiting label="Drawing the chart…" />}>
+              <StockLevelChart history={data.history} scale={data.scale} unit={data.unit} />
+            </Suspense>
           </div>
           <Text size={200} weight="semibold">Stock by site, bin and batch</Text>
           <table className={s.table}>
