@@ -1,5 +1,5 @@
 import { Checkbox, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { ReceiptCustomsState } from '../../shared/posting';
 import { toAppError } from '../app/to-app-error';
@@ -43,14 +43,15 @@ export function ReceiptCustomsBar({ documentId }: { documentId: number }) {
   const { data } = useCall('posting.documentCustoms', { documentId }, version);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
-  // The box shows the clerk's choice at once, until the receipt's facts come back (a refusal brings the old value back).
-  const [choice, setChoice] = useState<boolean | null>(null);
-  useEffect(() => setChoice(null), [data]);
+  // The box shows the clerk's choice at once, until the receipt's facts come back (a refusal brings the old value back):
+  // a choice holds only for the facts it was made on.
+  const [choice, setChoice] = useState<{ paid: boolean; on: ReceiptCustomsState } | null>(null);
   if (!data || data.documentId !== documentId) return null;
+  const shown = choice !== null && choice.on === data ? choice.paid : data.customsDutyPaid;
 
   const change = async (customsDutyPaid: boolean) => {
     setSaving(true);
-    setChoice(customsDutyPaid);
+    setChoice({ paid: customsDutyPaid, on: data });
     setError(null);
     try {
       await client.call('posting.setDocumentCustoms', { documentId, customsDutyPaid });
@@ -65,7 +66,7 @@ export function ReceiptCustomsBar({ documentId }: { documentId: number }) {
   return (
     <section className={s.bar} aria-label={`Customs of ${data.document}`} data-testid="document-customs">
       <Text weight="semibold">{data.document}</Text>
-      <Checkbox label="Customs duty paid" checked={choice ?? data.customsDutyPaid} disabled={saving} onChange={(_, d) => void change(d.checked === true)} data-testid="document-customs-paid" />
+      <Checkbox label="Customs duty paid" checked={shown} disabled={saving} onChange={(_, d) => void change(d.checked === true)} data-testid="document-customs-paid" />
       <Text size={200} className={s.note} data-testid="document-customs-note">
         {customsNote(data)}
       </Text>

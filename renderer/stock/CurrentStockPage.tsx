@@ -1,5 +1,5 @@
 import { Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { useAppInfo } from '../app/app-info-context';
 import { useJob } from '../app/jobs-context';
@@ -100,9 +100,10 @@ export function CurrentStockPage() {
   const infoSaysEmpty = info !== null && info.productCount === 0 && info.movementCount === 0;
   // Once rows were shown the ledger is not empty, whatever a stale app.info says: a filter that matches nothing
   // ("?" typed in the filter) keeps the table and its filter, never the empty-database screen.
-  const rowsSeen = useRef(false);
-  const stockShowsRows = (stock.view?.total ?? 0) > 0 || rowsSeen.current;
-  if (stockShowsRows) rowsSeen.current = true;
+  const [rowsSeen, setRowsSeen] = useState(false);
+  const hasRows = (stock.view?.total ?? 0) > 0;
+  if (hasRows && !rowsSeen) setRowsSeen(true); // remembered from an earlier render (React's derived-state pattern)
+  const stockShowsRows = hasRows || rowsSeen;
   if (info && infoSaysEmpty && (demoRunning || !stockShowsRows)) {
     return (
       <div className={styles.page}>
