@@ -1,8 +1,10 @@
 import { movementExportJob } from '../enquiry/movement-export-job';
+import { postingJob } from '../posting/posting-job';
 
 /** Every job body a job worker runs, by name (a body gets a JobScope and plain, cloneable arguments). */
 export const JOB_BODIES = {
   movementExport: movementExportJob,
+  posting: postingJob,
 };
 
 export type JobBodyName = keyof typeof JOB_BODIES;

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
+import { POSTING_JOB_WRITES } from '../posting/posting-job';
 
 /**
  * Every write a job may send to the writer, by name: each runs on the writer's connection as one short
  * transaction between the clerks' requests. A job worker can ask for nothing else.
  */
 export const JOB_WRITES = {
+  ...POSTING_JOB_WRITES,
 };
 
 export type JobWriteName = keyof typeof JOB_WRITES;
