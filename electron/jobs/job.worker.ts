@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { registerBusinessDay } from '../company/business-day-sql';
 import { JOB_BODIES, type JobBodyName } from './job-bodies';
 import { fromJobError, toJobError } from './job-error';
 import type { FromJobWorker, JobFigures, ToJobWorker, WriteReply } from './job-protocol';
+import { openJobReader } from './job-reader';
 import { bindJobWriter, type JobWrite } from './job-scope';
 
 /**
@@ -25,16 +25,6 @@ const write: JobWrite = (name, args) => {
   return reply.result;
 };
 
-/** The ledger file, read-only: WAL lets it read beside the writer; it waits for a checkpoint rather than failing. */
-function openReader(dbPath: string): Database.Database {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -32768');
-  registerBusinessDay(db);
-  bindJobWriter(db, write);
-  return db;
-}
-
 /** A test's latch: each progress report counts a step in gate[0] and waits until gate[1] lets that many through. */
 function passGate(gate: Int32Array): void {
   const step = Atomics.add(gate, 0, 1) + 1;
@@ -47,7 +37,8 @@ async function run(m: Extract<ToJobWorker, { kind: 'start' }>): Promise<void> {
   running.set(m.jobId, controller);
   let db: Database.Database | null = null;
   try {
-    db = openReader(m.dbPath);
+    db = openJobReader(m.dbPath);
+    bindJobWriter(db, write);
     const body = JOB_BODIES[m.body as JobBodyName] as (job: unknown, args: unknown) => Promise<unknown>;
     if (!body) throw new Error(`unknown job ${m.body}`);
     const progress = (p: JobFigures) => {

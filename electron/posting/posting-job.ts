@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BatchStatus, PostingReport } from '../../shared/posting';
+import type { BatchStatus, ControlAccounts, PostingReport } from '../../shared/posting';
 import type { JobScope, JobWrite } from '../jobs/job-scope';
 import { runPosting } from './batch-runner';
 import type { PostingItem } from './journal-builder';
@@ -15,6 +15,10 @@ import { openTarget } from './targets/open-target';
 export class JobPostingStore extends PostingStore {
   constructor(db: Database.Database, private readonly write: JobWrite) {
     super(db);
+  }
+
+  override replaceControlAccounts(c: ControlAccounts): void {
+    this.write('posting.replaceControlAccounts', [c]);
   }
 
   override createBatch(b: Parameters<PostingStore['createBatch']>[0]): number {
@@ -35,13 +39,15 @@ export interface PostingJobArgs {
   to: number;
   summarised: boolean;
   userId: number;
+  /** Movements per chunk (default: the batch runner's). */
+  chunkSize?: number;
 }
 
 /** A finance posting run in a job worker: reads, journal building and the target's file writing happen here. */
 export function postingJob(job: JobScope, args: PostingJobArgs): Promise<PostingReport> {
   const store = new JobPostingStore(job.db, job.write);
   const target = openTarget(store, args.target);
-  return runPosting(store, target, { to: args.to, summarised: args.summarised, userId: args.userId, signal: job.signal, onProgress: job.progress });
+  return runPosting(store, target, { to: args.to, summarised: args.summarised, userId: args.userId, chunkSize: args.chunkSize, signal: job.signal, onProgress: job.progress });
 }
 
 const writerStores = new WeakMap<Database.Database, PostingStore>();
@@ -54,6 +60,7 @@ function writerStore(db: Database.Database): PostingStore {
 
 /** The writer's side of a posting job's writes: each is one call of the posting store on the writer's connection. */
 export const POSTING_JOB_WRITES = {
+  'posting.replaceControlAccounts': (db: Database.Database, c: ControlAccounts) => writerStore(db).replaceControlAccounts(c),
   'posting.createBatch': (db: Database.Database, b: Parameters<PostingStore['createBatch']>[0]) => writerStore(db).createBatch(b),
   'posting.commitChunk': (db: Database.Database, batchId: number, chunkNo: number, items: PostingItem[], lines: StagedLine[], entries: number, nextEntry: number) =>
     writerStore(db).commitChunk(batchId, chunkNo, items, lines, entries, nextEntry),

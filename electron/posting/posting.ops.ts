@@ -85,7 +85,6 @@ export function postingOps(ctx: WorkerContext): PostingOps {
         );
       }
       const target = openTarget(store(), input.target);
-      store().ensureDefaults(); // here, on the writer: the job thread only reads the chart and rules
       running = true;
       ctx.startJob(jobId, 'posting', async (signal, progress) => {
         try {
