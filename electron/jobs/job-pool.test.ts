@@ -44,9 +44,11 @@ function newGate(letThrough: number): Int32Array {
   gate[1] = letThrough;
   return gate;
 }
+/** Atomics.waitAsync (Node 16+; not in this project's TypeScript lib). */
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
 async function reached(gate: Int32Array, step: number): Promise<void> {
   for (let now = Atomics.load(gate, 0); now < step; now = Atomics.load(gate, 0)) {
-    const w = Atomics.waitAsync(gate, 0, now);
+    const w = waitAsync(gate, 0, now);
     if (w.async) await w.value;
   }
 }
