@@ -8,6 +8,7 @@ import { countsBench } from './counts.bench';
 import { financePosting } from './finance-posting.bench';
 import { bulkPosting, commitLatency } from './ledger.bench';
 import { importBench } from './operations.bench';
+import { jobsBench } from './jobs.bench';
 import { productsListBench } from './products-list.bench';
 import { backupBench } from './backup.bench';
 import { catalogBench } from './catalog.bench';
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'finance-posting': financePosting,
   enquiry: enquiryBench,
   import: importBench,
+  jobs: jobsBench,
   'products-list': productsListBench,
   'scan-latency': scanLatencyBench,
   windows: windowsBench,
