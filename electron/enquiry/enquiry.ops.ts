@@ -12,7 +12,6 @@ import type { WorkerContext } from '../ledger/worker-context';
 import { batchJourney } from './batch-journey';
 import { refineCount } from './count-refine';
 import { Dashboard } from './dashboard';
-import { exportMovementsCsv, exportMovementsXlsx } from './movement-export';
 import { exportFileName, exportJobsOf } from '../exports/export-jobs';
 import { MovementQuery, StatementCache } from './movement-query';
 import { productDetails } from './product-details';
@@ -95,8 +94,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
       const timeZone = businessTimeZone(db);
       const file = join(exportsDir, exportFileName('movements', jobId, format));
-      const write = format === 'xlsx' ? exportMovementsXlsx : exportMovementsCsv;
-      return exports.start({ jobId, format, file, summary, noun: 'movements' }, (to, signal, progress) => write(db, cache, filter, to, signal, progress, timeZone));
+      return exports.start({ jobId, format, file, summary, noun: 'movements' }, (to, signal, progress) => ctx.jobs.run('movementExport', { format, filter, file: to, timeZone }, { signal, progress }));
     },
     enquiryExports: () => exports.list(),
     enquiryDashboard: async (days) => {

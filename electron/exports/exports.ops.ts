@@ -4,8 +4,6 @@ import type { StockAtDateQuery } from '../../shared/contract/enquiry.schemas';
 import type { ExportFormat, ExportJobInfo, StockAtDateResult } from '../../shared/enquiry';
 import { appDataDir } from '../app/paths';
 import { businessTimeZone } from '../company/business-time-zone';
-import { exportMovementsCsv, exportMovementsXlsx } from '../enquiry/movement-export';
-import { StatementCache } from '../enquiry/movement-query';
 import type { WorkerContext } from '../ledger/worker-context';
 import { PostingStore } from '../posting/posting-store';
 import { exportFileName, exportJobsOf } from './export-jobs';
@@ -30,7 +28,6 @@ export interface ExportReads {
 
 export function exportsOps(ctx: WorkerContext, reads: ExportReads, options: { exportsDir?: string } = {}): ExportsOps {
   const db = ctx.ledger.db;
-  const cache = new StatementCache(db);
   const jobs = exportJobsOf(ctx);
   const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
 
@@ -69,8 +66,7 @@ export function exportsOps(ctx: WorkerContext, reads: ExportReads, options: { ex
       const timeZone = businessTimeZone(db);
       const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
       if (what.list === 'movements') {
-        const write = format === 'xlsx' ? exportMovementsXlsx : exportMovementsCsv;
-        return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: 'movements' }, (f, signal, progress) => write(db, cache, what.filter, f, signal, progress, timeZone));
+        return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: 'movements' }, (f, signal, progress) => ctx.jobs.run('movementExport', { format, filter: what.filter, file: f, timeZone }, { signal, progress }));
       }
       const source = sourceOf(what, timeZone);
       return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: source.noun }, (f, signal, progress) => writeListFile(source, format, f, signal, progress));

@@ -1,5 +1,6 @@
 import { AppError, type WireError } from '../../shared/contract/errors';
 import { throttledProgress } from '../jobs/job-progress';
+import { JobPool } from '../jobs/job-pool';
 import type { SqliteLedger } from './store/sqlite-ledger';
 
 /** What every capability's worker operations get: the ledger, events, and background jobs. */
@@ -18,6 +19,8 @@ export interface WorkerContext {
   ): void;
   cancelJob(jobId: string): boolean;
   cancelAll(): void;
+  /** The job threads: a job's heavy body runs there on its own read connection; its writes come back to this writer. */
+  jobs: JobPool;
 }
 
 export function toWire(e: unknown): WireError {
@@ -37,6 +40,7 @@ export function createWorkerContext(ledger: SqliteLedger, emit: (event: string, 
   return {
     ledger,
     emit,
+    jobs: new JobPool(ledger.path, ledger.db),
     startJob(jobId, kind, run) {
       if (jobs.has(jobId)) throw new AppError('CONFLICT', `Job ${jobId} is already running.`);
       const controller = new AbortController();

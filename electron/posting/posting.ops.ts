@@ -4,7 +4,7 @@ import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, Rece
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
-import { checkCodesExist, runPosting } from './batch-runner';
+import { checkCodesExist } from './batch-runner';
 import { presetControlAccounts } from './default-rules';
 import { buildReport, reportCsv } from './posting-report';
 import { loadReportPdf, saveReportPdf } from './posting-report-file';
@@ -92,7 +92,8 @@ export function postingOps(ctx: WorkerContext): PostingOps {
           // A checked backup first (issue 8): posting never starts without a good copy to go back to.
           progress({ done: 0, total: 1, phase: 'Backing up before posting' });
           await backupBeforePosting(ctx.ledger);
-          const r = await runPosting(store(), target, { to: upTo(input.to), summarised: input.summarised, userId, signal, onProgress: progress });
+          // The run reads, builds and writes the target's files in a job thread; its chunks commit here, between the clerks' requests.
+          const r = await ctx.jobs.run('posting', { target: target.key, to: upTo(input.to), summarised: input.summarised, userId }, { signal, progress });
           const pdf = await savePdf(r);
           if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`);
           return `Batch ${r.batchId}: ${r.message}${pdf}`;

@@ -39,6 +39,7 @@ export async function startLedgerWorker(
   const enterSafeMode = async (info: SafeModeInfo) => {
     if (timer) clearInterval(timer);
     ctx.cancelAll();
+    await ctx.jobs.close();
     await ledger.close();
     const safe = safeModeOps(dbPath, info, emit);
     current = safe.ops;
@@ -53,6 +54,7 @@ export async function startLedgerWorker(
     cancelAll: () => ctx.cancelAll(),
     close: async () => {
       if (timer) clearInterval(timer);
+      await ctx.jobs.close();
       await closeCurrent();
     },
   };

@@ -10,6 +10,7 @@ import { documentPostingBench } from './document-posting.bench';
 import { financePosting } from './finance-posting.bench';
 import { bulkPosting, commitLatency } from './ledger.bench';
 import { importBench } from './operations.bench';
+import { jobsBench } from './jobs.bench';
 import { productsListBench } from './products-list.bench';
 import { backupBench } from './backup.bench';
 import { verifyBench } from './verify.bench';
@@ -34,6 +35,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   enquiry: enquiryBench,
   'enquiry-pages': enquiryPagesBench,
   import: importBench,
+  jobs: jobsBench,
   'products-list': productsListBench,
   'scan-latency': scanLatencyBench,
   verify: verifyBench,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StagedLine } from '../posting-store';
 import type { FreshChunk } from './finance-target';
+import { jobWriterOf } from '../../jobs/job-scope';
 
 export interface PendingChunk {
   batch_id: number;
@@ -41,6 +42,12 @@ export function chunkLines(db: Database.Database, p: PendingChunk, fresh?: Fresh
     .all(p.batch_id, p.chunk_no) as ChunkLine[];
 }
 
+/** Marks a chunk exported; from a job worker's read connection the mark goes to the writer as a short commit. */
 export function markExported(db: Database.Database, p: PendingChunk, end: number): void {
+  const writer = jobWriterOf(db);
+  if (writer) {
+    writer('posting.markExported', [p, end]);
+    return;
+  }
   db.prepare('UPDATE journal_chunks SET exported_end = ? WHERE batch_id = ? AND chunk_no = ?').run(end, p.batch_id, p.chunk_no);
 }

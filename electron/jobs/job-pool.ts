@@ -1,0 +1,130 @@
+import type Database from 'better-sqlite3';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { JobArgs, JobBodyName, JobResult } from './job-bodies';
+import { fromJobError, toJobError } from './job-error';
+import type { FromJobWorker, JobFigures, ToJobWorker, WriteReply, WriteRequest } from './job-protocol';
+import { applyJobWrite } from './job-writes';
+import { workerEntry } from './worker-entry';
+
+/** At most this many job threads beside the ledger worker (the target machine has 2 cores). */
+export const JOB_THREADS = 2;
+
+export interface RunOptions {
+  signal: AbortSignal;
+  progress(p: JobFigures): void;
+  /** Tests only: a latch the job waits at on each progress report (see job.worker.ts). */
+  gate?: Int32Array;
+}
+
+interface Pending {
+  settled: Promise<unknown>;
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  progress(p: JobFigures): void;
+}
+
+interface Slot {
+  worker: Worker;
+  writes: MessagePort;
+  jobs: Map<string, Pending>;
+}
+
+/**
+ * The job threads of one ledger worker. A job's body runs in a job thread on its own read-only connection; its
+ * writes come back here and run on the writer's connection (`db`) as short transactions between the clerks'
+ * requests, so there is still exactly one writer and a commit never waits behind a job's reading or formatting.
+ */
+export class JobPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly dbPath: string,
+    private readonly db: Database.Database,
+  ) {}
+
+  run<K extends JobBodyName>(body: K, args: JobArgs<K>, options: RunOptions): Promise<JobResult<K>> {
+    if (this.closed) return Promise.reject(new Error('the ledger is closing'));
+    const slot = this.slot();
+    const jobId = `j${++this.nextId}`;
+    let settled!: () => void;
+    const ended = new Promise<unknown>((r) => (settled = () => r(undefined)));
+    return new Promise<JobResult<K>>((resolve, reject) => {
+      const onAbort = () => slot.worker.postMessage({ kind: 'cancel', jobId } satisfies ToJobWorker);
+      const settle = () => {
+        options.signal.removeEventListener('abort', onAbort);
+        slot.jobs.delete(jobId);
+        if (slot.jobs.size === 0) slot.worker.unref();
+        settled();
+      };
+      slot.jobs.set(jobId, {
+        settled: ended,
+        resolve: (v) => (settle(), resolve(v as JobResult<K>)),
+        reject: (e) => (settle(), reject(e)),
+        progress: options.progress,
+      });
+      slot.worker.ref();
+      options.signal.addEventListener('abort', onAbort);
+      slot.worker.postMessage({ kind: 'start', jobId, body, args, dbPath: this.dbPath, gate: options.gate } satisfies ToJobWorker);
+      if (options.signal.aborted) onAbort();
+    });
+  }
+
+  /**
+   * Ends the job threads. Jobs already cancelled get a few seconds to stop at their next chunk boundary (removing
+   * their part files); any still running then fails with its thread (its writes so far stand, each whole).
+   */
+  async close(graceMs = 5000): Promise<void> {
+    this.closed = true;
+    const running = this.slots.flatMap((s) => [...s.jobs.values()].map((j) => j.settled));
+    if (running.length > 0) await Promise.race([Promise.allSettled(running), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  /** The least busy thread, or a new one while there are fewer than JOB_THREADS and all are busy. */
+  private slot(): Slot {
+    const idle = this.slots.find((s) => s.jobs.size === 0);
+    if (idle) return idle;
+    if (this.slots.length < JOB_THREADS) return this.spawn();
+    return this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+  }
+
+  private spawn(): Slot {
+    const entry = workerEntry(import.meta.url, './job.worker.ts', 'job.worker');
+    const { port1: writes, port2: theirs } = new MessageChannel();
+    const answered = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(entry.url, { workerData: { ...entry.workerData, writes: theirs, answered }, transferList: [theirs] });
+    const slot: Slot = { worker, writes, jobs: new Map() };
+    writes.on('message', (req: WriteRequest) => {
+      let reply: WriteReply;
+      try {
+        reply = { ok: true, result: applyJobWrite(this.db, req.name, req.args) };
+      } catch (e) {
+        reply = { ok: false, error: toJobError(e) };
+      }
+      writes.postMessage(reply);
+      Atomics.store(answered, 0, 1);
+      Atomics.notify(answered, 0);
+    });
+    writes.unref();
+    worker.on('message', (m: FromJobWorker) => {
+      const job = slot.jobs.get(m.jobId);
+      if (!job) return;
+      if (m.kind === 'progress') job.progress(m.p);
+      else if (m.kind === 'done') job.resolve(m.result);
+      else job.reject(fromJobError(m.error));
+    });
+    const fail = (e: Error) => {
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      for (const job of [...slot.jobs.values()]) job.reject(e);
+      writes.close();
+    };
+    worker.once('error', (e) => fail(e));
+    worker.once('exit', (code) => fail(new Error(`a job thread stopped (exit code ${code})`)));
+    this.slots.push(slot);
+    return slot;
+  }
+}

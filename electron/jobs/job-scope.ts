@@ -1,0 +1,37 @@
+import type Database from 'better-sqlite3';
+import type { JobFigures } from './job-protocol';
+import type { JobWriteName } from './job-writes';
+
+/** A write a job sends to the one writer: it runs there as one short transaction and its result comes back. */
+export type JobWrite = (name: JobWriteName, args: unknown[]) => unknown;
+
+/** What a job's body gets in a job worker: its own read-only connection, cancel, progress, and the writer. */
+export interface JobScope {
+  /** Read-only, opened for this job (WAL: it reads beside the writer; a write through it is refused). */
+  db: Database.Database;
+  signal: AbortSignal;
+  progress(p: JobFigures): void;
+  write: JobWrite;
+}
+
+const writers = new WeakMap<Database.Database, JobWrite>();
+
+/** Ties a job's read connection to its writer, for store code that is handed only the connection. */
+export function bindJobWriter(db: Database.Database, write: JobWrite): void {
+  writers.set(db, write);
+}
+
+/** The writer of a job's read connection, or undefined on the writer's own connection (write it directly). */
+export function jobWriterOf(db: Database.Database): JobWrite | undefined {
+  return writers.get(db);
+}
+
+/** Runs `read` in one read transaction: every statement of the job sees the ledger as it was when the job began. */
+export async function inSnapshot<T>(db: Database.Database, read: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN');
+  try {
+    return await read();
+  } finally {
+    if (db.inTransaction) db.exec('COMMIT');
+  }
+}

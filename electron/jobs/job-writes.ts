@@ -1,0 +1,19 @@
+import type Database from 'better-sqlite3';
+import { POSTING_JOB_WRITES } from '../posting/posting-job';
+
+/**
+ * Every write a job may send to the writer, by name: each runs on the writer's connection as one short
+ * transaction between the clerks' requests. A job worker can ask for nothing else.
+ */
+export const JOB_WRITES = {
+  ...POSTING_JOB_WRITES,
+};
+
+export type JobWriteName = keyof typeof JOB_WRITES;
+
+/** Runs one job write on the writer's connection. */
+export function applyJobWrite(db: Database.Database, name: string, args: unknown[]): unknown {
+  if (!Object.hasOwn(JOB_WRITES, name)) throw new Error(`unknown job write ${name}`);
+  const write = JOB_WRITES[name as JobWriteName] as (db: Database.Database, ...a: unknown[]) => unknown;
+  return write(db, ...args);
+}

@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { JOB_BODIES, type JobBodyName } from './job-bodies';
+import { fromJobError, toJobError } from './job-error';
+import type { FromJobWorker, JobFigures, ToJobWorker, WriteReply } from './job-protocol';
+import { openJobReader } from './job-reader';
+import { bindJobWriter, type JobWrite } from './job-scope';
+
+/**
+ * A job worker: runs job bodies on read-only connections of its own, beside the ledger worker (the one writer).
+ * A job's writes go to the writer over `writes`, one short transaction each; this thread waits for the answer.
+ */
+const port = parentPort!;
+const { writes, answered } = workerData as { writes: MessagePort; answered: Int32Array };
+const send = (m: FromJobWorker) => port.postMessage(m);
+const running = new Map<string, AbortController>();
+
+const write: JobWrite = (name, args) => {
+  Atomics.store(answered, 0, 0);
+  writes.postMessage({ name, args });
+  Atomics.wait(answered, 0, 0);
+  const reply = receiveMessageOnPort(writes)?.message as WriteReply | undefined;
+  if (!reply) throw new Error('the ledger writer did not answer');
+  if (!reply.ok) throw fromJobError(reply.error);
+  return reply.result;
+};
+
+/** A test's latch: each progress report counts a step in gate[0] and waits until gate[1] lets that many through. */
+function passGate(gate: Int32Array): void {
+  const step = Atomics.add(gate, 0, 1) + 1;
+  Atomics.notify(gate, 0);
+  for (let released = Atomics.load(gate, 1); released < step; released = Atomics.load(gate, 1)) Atomics.wait(gate, 1, released);
+}
+
+async function run(m: Extract<ToJobWorker, { kind: 'start' }>): Promise<void> {
+  const controller = new AbortController();
+  running.set(m.jobId, controller);
+  let db: Database.Database | null = null;
+  try {
+    db = openJobReader(m.dbPath);
+    bindJobWriter(db, write);
+    const body = JOB_BODIES[m.body as JobBodyName] as (job: unknown, args: unknown) => Promise<unknown>;
+    if (!body) throw new Error(`unknown job ${m.body}`);
+    const progress = (p: JobFigures) => {
+      send({ kind: 'progress', jobId: m.jobId, p: { done: p.done, total: p.total, phase: p.phase } });
+      if (m.gate) passGate(m.gate);
+    };
+    const result = await body({ db, signal: controller.signal, progress, write }, m.args);
+    send({ kind: 'done', jobId: m.jobId, result });
+  } catch (e) {
+    send({ kind: 'failed', jobId: m.jobId, error: toJobError(e) });
+  } finally {
+    running.delete(m.jobId);
+    db?.close();
+  }
+}
+
+port.on('message', (m: ToJobWorker) => {
+  if (m.kind === 'cancel') running.get(m.jobId)?.abort();
+  else void run(m);
+});

@@ -1,0 +1,70 @@
+import type Database from 'better-sqlite3';
+import type { BatchStatus, ControlAccounts, PostingReport } from '../../shared/posting';
+import type { JobScope, JobWrite } from '../jobs/job-scope';
+import { runPosting } from './batch-runner';
+import type { PostingItem } from './journal-builder';
+import { PostingStore, type StagedLine } from './posting-store';
+import { markExported, type PendingChunk } from './targets/pending-chunks';
+import { openTarget } from './targets/open-target';
+
+/**
+ * The posting store a job worker uses: it reads on the job's read-only connection and sends each write (a batch
+ * opened, a chunk of lines and postings, a batch closed) to the one writer as its own short transaction, so the
+ * batch runner's guarantee holds as before: a chunk commits whole or not at all.
+ */
+export class JobPostingStore extends PostingStore {
+  constructor(db: Database.Database, private readonly write: JobWrite) {
+    super(db);
+  }
+
+  override replaceControlAccounts(c: ControlAccounts): void {
+    this.write('posting.replaceControlAccounts', [c]);
+  }
+
+  override createBatch(b: Parameters<PostingStore['createBatch']>[0]): number {
+    return this.write('posting.createBatch', [b]) as number;
+  }
+
+  override commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number): void {
+    this.write('posting.commitChunk', [batchId, chunkNo, items, lines, entries, nextEntry]);
+  }
+
+  override finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): void {
+    this.write('posting.finishBatch', [id, status, now, lastEntryAfter, report]);
+  }
+}
+
+export interface PostingJobArgs {
+  target: string;
+  to: number;
+  summarised: boolean;
+  userId: number;
+  /** Movements per chunk (default: the batch runner's). */
+  chunkSize?: number;
+}
+
+/** A finance posting run in a job worker: reads, journal building and the target's file writing happen here. */
+export function postingJob(job: JobScope, args: PostingJobArgs): Promise<PostingReport> {
+  const store = new JobPostingStore(job.db, job.write);
+  const target = openTarget(store, args.target);
+  return runPosting(store, target, { to: args.to, summarised: args.summarised, userId: args.userId, chunkSize: args.chunkSize, signal: job.signal, onProgress: job.progress });
+}
+
+const writerStores = new WeakMap<Database.Database, PostingStore>();
+/** The writer's posting store (its statements prepared once per connection). */
+function writerStore(db: Database.Database): PostingStore {
+  let s = writerStores.get(db);
+  if (!s) writerStores.set(db, (s = new PostingStore(db)));
+  return s;
+}
+
+/** The writer's side of a posting job's writes: each is one call of the posting store on the writer's connection. */
+export const POSTING_JOB_WRITES = {
+  'posting.replaceControlAccounts': (db: Database.Database, c: ControlAccounts) => writerStore(db).replaceControlAccounts(c),
+  'posting.createBatch': (db: Database.Database, b: Parameters<PostingStore['createBatch']>[0]) => writerStore(db).createBatch(b),
+  'posting.commitChunk': (db: Database.Database, batchId: number, chunkNo: number, items: PostingItem[], lines: StagedLine[], entries: number, nextEntry: number) =>
+    writerStore(db).commitChunk(batchId, chunkNo, items, lines, entries, nextEntry),
+  'posting.finishBatch': (db: Database.Database, id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string) =>
+    writerStore(db).finishBatch(id, status, now, lastEntryAfter, report),
+  'posting.markExported': (db: Database.Database, p: PendingChunk, end: number) => markExported(db, p, end),
+};
