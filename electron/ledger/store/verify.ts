@@ -55,10 +55,18 @@ export function verifyLedger(db: Database.Database, options: VerifyOptions = {})
   const start = options.mode === 'incremental' ? startingAnchor(db, anchors) : null;
   const from: ScanFrom = start ? { seq: start.seq, hash: start.hash, qtySum: start.qtySum! } : { seq: 0, hash: GENESIS_HASH, qtySum: 0 };
 
-  const transferIds = start
-    ? db.prepare("SELECT id FROM documents WHERE type = 'transfer' AND id IN (SELECT document_id FROM movements WHERE seq > ?)").pluck().all(from.seq)
-    : db.prepare("SELECT id FROM documents WHERE type = 'transfer'").pluck().all();
-  const transfers = new Set(transferIds as number[]);
+  // A full pass reads the documents table once: every id (held to the scan's documents afterwards) and which are transfers.
+  const documentIds: number[] = [];
+  const transfers = new Set<number>();
+  if (start) {
+    const ids = db.prepare("SELECT id FROM documents WHERE type = 'transfer' AND id IN (SELECT document_id FROM movements WHERE seq > ?)").pluck().all(from.seq);
+    for (const id of ids as number[]) transfers.add(id);
+  } else {
+    for (const [id, transfer] of db.prepare("SELECT id, type = 'transfer' FROM documents").raw().iterate() as IterableIterator<number[]>) {
+      documentIds.push(id!);
+      if (transfer === 1) transfers.add(id!);
+    }
+  }
   const scan = scanChain(db, from, { anchors, transfers, onProgress: options.onProgress });
   // Anchors at or before the start were not in the scan: each is held to the hash the chain stores at its seq.
   const anchorProblems = start ? [...anchorsBefore(db, anchors, from.seq), ...scan.anchorProblems].slice(0, MAX_PROBLEMS) : scan.anchorProblems;
@@ -75,7 +83,7 @@ export function verifyLedger(db: Database.Database, options: VerifyOptions = {})
     '3. balance_after = previous balance_after + qty, per product and site in seq order',
     [...pairs.balances, ...scan.balance].slice(0, MAX_PROBLEMS),
   );
-  check('documents-whole', '4. a document\'s movements are written all at once, lines 1..n, contiguous', documentProblems(db, scan, from.seq));
+  check('documents-whole', '4. a document\'s movements are written all at once, lines 1..n, contiguous', documentProblems(db, scan, from.seq, documentIds));
   check(
     'transfers-net-zero',
     '5. a transfer nets to zero for every product',
@@ -217,7 +225,7 @@ function startBalanceLine(db: Database.Database, pair: PairState, expected: numb
 }
 
 /** Documents the scan found broken, described from all their movements; documents with none; movements without one. */
-function documentProblems(db: Database.Database, scan: ChainScanResult, upTo: number): string[] {
+function documentProblems(db: Database.Database, scan: ChainScanResult, upTo: number, documentIds: readonly number[]): string[] {
   const problems: string[] = [];
   if (scan.badDocuments.size > 0) {
     problems.push(
@@ -230,10 +238,10 @@ function documentProblems(db: Database.Database, scan: ChainScanResult, upTo: nu
     );
   }
   if (upTo === 0) {
-    // Full pass: the documents table read once against the documents the scan saw.
+    // Full pass: every document (read before the scan) against the documents the scan saw.
     let matched = 0;
-    for (const [id] of db.prepare('SELECT id FROM documents').raw().iterate() as IterableIterator<number[]>) {
-      if (scan.documents.has(id!)) matched++;
+    for (const id of documentIds) {
+      if (scan.documents.has(id)) matched++;
       else if (problems.length < MAX_PROBLEMS) problems.push(`document ${id} has no movements`);
     }
     if (matched === scan.documents.size) return problems;
