@@ -9,7 +9,7 @@ const num = (text: string) => Number(/-?\d+(?:\.\d+)?/.exec(text.replace(/,/g, '
 const decimals = (text: string) => (text.split('.')[1] ?? '').trim().length;
 
 async function onHand(page: Page, sku: string, site: string): Promise<number> {
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByTestId('nav-stock').click();
   await page.getByLabel('Filter by SKU or name').fill(sku);
   await page.getByLabel('Site').selectOption({ label: site });
   const row = page.getByTestId('stock-row').filter({ has: page.getByTestId('stock-sku').getByText(sku, { exact: true }) });

@@ -58,7 +58,7 @@ function ean13(body12: string): string {
 }
 
 async function skus(page: Page, n: number): Promise<string[]> {
-  await page.getByRole('link', { name: 'Stock' }).click();
+  await page.getByTestId('nav-stock').click();
   await expect(page.getByTestId('stock-row').nth(n)).toBeVisible();
   const all = (await page.getByTestId('stock-sku').allInnerTexts()).map((s) => s.trim());
   return [...new Set(all)].slice(0, n);
