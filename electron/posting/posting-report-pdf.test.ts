@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PostingReport } from '../../shared/posting';
+import { targetLabel, type PostingReport } from '../../shared/posting';
 import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { runPosting } from './batch-runner';
@@ -87,7 +87,7 @@ describe('the posting report PDF', () => {
     expect(text).toContain(`Posting report — batch ${r.batchId}`);
     expect(text).toContain(`every unposted movement up to ${reportTime(r.postedTo, LONDON)}`);
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no UTC ISO times
-    expect(text).toContain(r.target);
+    expect(text).toContain(targetLabel(r.target)); // the target by name, never its key
     for (const t of r.byType) expect(text).toContain(t.displayName);
     for (const a of r.accounts) expect(text).toContain(a.code);
     expect(r.totalDebit).toBeGreaterThan(0);
