@@ -23,14 +23,24 @@ export function firstField(root: ParentNode): HTMLElement | null {
 export function useFirstFieldFocus(key: string, main: RefObject<HTMLElement | null>): void {
   useEffect(() => {
     const started = performance.now();
+    // The field focused when the window changed: while a window's script loads, the previous window (and its focused
+    // field) stays on screen; the new window's first field takes the focus once that one is gone.
+    const before = document.activeElement;
     let frame = 0;
+    const retry = () => {
+      if (performance.now() - started < WAIT_MS) frame = requestAnimationFrame(tryFocus);
+    };
     const tryFocus = () => {
       const root = main.current;
       const active = document.activeElement;
-      if (!root || (active && active !== document.body && root.contains(active) && active.matches(FIELD)) || document.querySelector('[role="dialog"], [role="alertdialog"]')) return;
+      if (!root || document.querySelector('[role="dialog"], [role="alertdialog"]')) return;
+      if (active && active !== document.body && root.contains(active) && active.matches(FIELD)) {
+        if (active === before) retry(); // still the previous window's field (or the same window): never taken away
+        return;
+      }
       const field = firstField(root);
       if (field) field.focus();
-      else if (performance.now() - started < WAIT_MS) frame = requestAnimationFrame(tryFocus);
+      else retry();
     };
     frame = requestAnimationFrame(tryFocus);
     return () => cancelAnimationFrame(frame);
