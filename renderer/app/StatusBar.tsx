@@ -31,7 +31,7 @@ export function StatusBar() {
   }, [label]);
   if (!label) return null;
   return (
-    <footer className={s.bar} aria-label="Status bar">
+    <footer className={s.bar} aria-label="Ledger and connection">
       <span className={s.item} data-testid="status-ledger" title={label.kind === 'file' ? info?.dbPath : undefined}>
         {label.kind === 'server' ? <ServerRegular aria-hidden /> : <DatabaseRegular aria-hidden />}
         <Text size={200}>{label.text}</Text>
