@@ -59,6 +59,11 @@ export function documentTypesOf(movementType: string): DocumentTypeCode[] {
   return DOCUMENT_TYPE_CODES.filter((d) => allowed.get(d)!.has(movementType));
 }
 
+/** A document type in words ("Receipt reversal"); "document" for a code the catalog does not know. */
+export function documentTypeName(type: string): string {
+  return isDocumentTypeCode(type) ? DOCUMENT_TYPES[type].displayName : 'document';
+}
+
 /**
  * A document as users read it, wherever one is named (the Enquiry's Source column and chip, the batch journey, reports,
  * messages): its kind in words, then its reference — "Production WO-005123", "Receipt GRN-000042". A document saved

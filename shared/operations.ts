@@ -33,6 +33,9 @@ export const REFUND_OF_SALE: Record<(typeof REFUND_KINDS)[number], readonly stri
 export interface OperationResult {
   /** null when nothing moved (a value-only credit note, or only non-stock products). */
   documentId: number | null;
+  /** The posted document's type code and reference, to name it in words (`documentLabel`); null when nothing moved. */
+  documentType: string | null;
+  reference: string | null;
   replayed: boolean;
   movementCount: number;
   firstSeq: number | null;

@@ -58,7 +58,7 @@ export class CountEditing {
 
   private write(sessionId: number, lineId: number, countedQty: number | null, userId: number): void {
     const line = this.s.tracking.get(lineId, sessionId) as { tracking: string; sku: string; codes: number } | undefined;
-    if (!line) throw new AppError('NOT_FOUND', `Line ${lineId} is not a line of stock count ${countReference(sessionId)}. Reload the count sheet.`, { lineId });
+    if (!line) throw new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`, { lineId });
     if ((line.tracking === 'SERIAL' || line.tracking === 'RFID') && countedQty !== null && (countedQty !== 0 || line.codes > 0)) {
       throw new AppError(
         'VALIDATION',

@@ -159,7 +159,7 @@ export class CountQueries {
 
   line(sessionId: number, lineId: number): CountLine {
     const row = this.s.line.get(lineId, sessionId) as LineRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `Line ${lineId} is not a line of stock count ${countReference(sessionId)}. Reload the count sheet.`);
+    if (!row) throw new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`);
     return toLine(row);
   }
 
@@ -177,7 +177,7 @@ export class CountQueries {
   movementsSince(sessionId: number, lineId: number): CountMovementSince[] {
     const s = this.head(sessionId);
     const key = this.s.lineKey.get(lineId, sessionId) as { productId: number; binId: number | null; batchId: number | null } | undefined;
-    if (!key) throw new AppError('NOT_FOUND', `Line ${lineId} is not a line of stock count ${countReference(sessionId)}. Reload the count sheet.`);
+    if (!key) throw new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`);
     const rows = this.s.movementsSince.all(s.snapshotSeq, key.productId, s.siteId, key.binId, key.batchId) as (Omit<CountMovementSince, 'occurredAt'> & { occurredAt: number })[];
     return rows.map((r) => ({ ...r, occurredAt: iso(r.occurredAt)! }));
   }

@@ -174,7 +174,7 @@ export class CountScanning {
 
   private lineById(sessionId: number, lineId: number): LineRef {
     const line = this.s.lineById.get(lineId, sessionId) as LineRef | undefined;
-    if (!line) throw new AppError('NOT_FOUND', `Line ${lineId} is not a line of stock count ${countReference(sessionId)}. Reload the count sheet.`, { lineId });
+    if (!line) throw new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`, { lineId });
     return line;
   }
 

@@ -16,7 +16,7 @@ export function batchJourney(db: Database.Database, batchId: number): BatchJourn
        FROM batches b JOIN products p ON p.id = b.product_id WHERE b.id = ?`,
     )
     .get(batchId) as Omit<BatchJourney, 'steps' | 'remaining'> | undefined;
-  if (!head) throw new AppError('NOT_FOUND', `There is no batch ${batchId}. Pick a batch from a movement row.`);
+  if (!head) throw new AppError('NOT_FOUND', 'That batch does not exist. Pick a batch from a movement row.');
   const external = new Set(db.prepare("SELECT id FROM sites WHERE kind = 'external'").pluck().all() as number[]);
   const rows = db
     .prepare(`SELECT ${DETAIL_COLUMNS} FROM movements m INDEXED BY IDX_movements_batch_occurred ${DETAIL_JOINS} WHERE m.batch_id = ? ORDER BY m.occurred_at, m.seq`)

@@ -12,7 +12,7 @@ export function productDetails(db: Database.Database, productId: number): Produc
        FROM products WHERE id = ?`,
     )
     .get(productId) as Omit<ProductDetails, 'barcodes' | 'onHand' | 'averageCost' | 'lines' | 'history' | 'movementCount'> | undefined;
-  if (!p) throw new AppError('NOT_FOUND', `There is no product ${productId}. Pick a product from the list.`);
+  if (!p) throw new AppError('NOT_FOUND', 'That product does not exist (it may have been removed). Pick a product from the list.');
   const barcodes = db.prepare('SELECT barcode FROM product_barcodes WHERE product_id = ? ORDER BY barcode').pluck().all(productId) as string[];
   const lines = db
     .prepare(

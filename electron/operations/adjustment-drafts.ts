@@ -116,7 +116,7 @@ export class AdjustmentDrafts {
   post(draftId: number, idempotencyKey: string, userId: number): OperationResult {
     return postOperation(this.ctx, this.ops, idempotencyKey, userId, { operation: 'draftPost', input: { draftId } }, () => {
       const draft = this.get(draftId);
-      if (draft.status !== 'draft') throw new AppError('CONFLICT', `"${draft.name}" was already posted (document ${draft.documentId}). Start a new adjustment.`);
+      if (draft.status !== 'draft') throw new AppError('CONFLICT', `"${draft.name}" was already posted. Start a new adjustment.`);
       if (draft.lines.length === 0) throw new AppError('VALIDATION', `"${draft.name}" has no lines. Add at least one line before posting.`);
       const lines: MovementLineInput[] = draft.lines.map((l) => {
         const type = !draft.dutyPaid ? 'inventory_adjustment' : l.qty > 0 ? 'stock_adjustment_in' : 'stock_adjustment_out';

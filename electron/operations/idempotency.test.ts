@@ -47,6 +47,15 @@ describe('idempotent resubmit', () => {
     expect(tableCounts(f.ledger).movements).toBe(1);
   });
 
+  it('names the document by its type and reference, first time and on replay', () => {
+    const first = o.opsReceive({ ...receipt(1_000), reference: 'GRN-000123' }, f.ids.admin);
+    expect(first).toMatchObject({ documentType: 'receipt', reference: 'GRN-000123' });
+    const again = o.opsReceive({ ...receipt(1_000), reference: 'GRN-000123' }, f.ids.admin);
+    expect(again).toMatchObject({ replayed: true, documentType: 'receipt', reference: 'GRN-000123' });
+    const unnamed = o.opsReceive(receipt(1_000, 'receive-key-0002'), f.ids.admin);
+    expect(unnamed).toMatchObject({ documentType: 'receipt', reference: null });
+  });
+
   it('refuses a different input under a reused key, in every operation, and writes nothing', () => {
     o.opsReceive(receipt(1_000), f.ids.admin);
     expectConflict(() => o.opsReceive(receipt(2_000), f.ids.admin));

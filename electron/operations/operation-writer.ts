@@ -40,11 +40,11 @@ export function postOperation(
   const run = db.transaction((): OperationResult => {
     const built = build();
     kind = built.meta.kind;
-    let result: OperationResult = { documentId: null, replayed: false, movementCount: 0, firstSeq: null, lastSeq: null, notes: built.notes ?? [], valueCredits: 0 };
+    let result: OperationResult = { documentId: null, documentType: null, reference: null, replayed: false, movementCount: 0, firstSeq: null, lastSeq: null, notes: built.notes ?? [], valueCredits: 0 };
     if (built.doc) {
       const posted = poster.post(built.doc, userId);
       ops.insertMeta(posted.documentId, built.meta);
-      result = { ...result, ...posted };
+      result = { ...result, ...posted, documentType: built.doc.type, reference: built.doc.reference ?? null };
     }
     result.valueCredits = built.after?.(result.documentId) ?? 0;
     ops.insertRequest(idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
@@ -64,7 +64,7 @@ export function postOperation(
 function replayed(ops: OpsDb, idempotencyKey: string, documentId: number | null): OperationResult {
   const doc = ops.replay(idempotencyKey);
   if (doc) return { ...doc, replayed: true, notes: [], valueCredits: 0 };
-  return { documentId, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: ops.creditsByKey(idempotencyKey) };
+  return { documentId, documentType: null, reference: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: ops.creditsByKey(idempotencyKey) };
 }
 
 /** A ledger line for a picked (or received) quantity. */

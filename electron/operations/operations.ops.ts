@@ -108,7 +108,7 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     opsRefund: (input, userId) => {
       // Value-only credits written before requests were recorded: replay them.
       const n = ops.request(input.idempotencyKey) ? 0 : ops.creditsByKey(input.idempotencyKey);
-      if (n > 0) return { documentId: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: n };
+      if (n > 0) return { documentId: null, documentType: null, reference: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: n };
       return post('refund', input, userId);
     },
     opsInboundReturn: (input, userId) => post('inboundReturn', input, userId),

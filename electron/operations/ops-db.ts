@@ -93,7 +93,7 @@ export class OpsDb {
          FROM serial_units s LEFT JOIN batches b ON b.id = s.batch_id WHERE s.product_id = ? AND s.serial = ?`,
       ),
       document: db.prepare('SELECT id, type FROM documents WHERE id = ?'),
-      documentByKey: db.prepare('SELECT id FROM documents WHERE idempotency_key = ?'),
+      documentByKey: db.prepare('SELECT id, type, reference FROM documents WHERE idempotency_key = ?'),
       docStats: db.prepare('SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = ?'),
       docMovements: db.prepare(
         `SELECT m.seq, m.line_no AS lineNo, m.product_id AS productId, m.site_id AS siteId, m.bin_id AS binId, b.code AS batchCode,
@@ -166,11 +166,13 @@ export class OpsDb {
   }
 
   /** An earlier document posted under this key: its movement counts (a replayed submit). */
-  replay(idempotencyKey: string): { documentId: number; movementCount: number; firstSeq: number | null; lastSeq: number | null } | null {
-    const doc = this.s.documentByKey.get(idempotencyKey) as { id: number } | undefined;
+  replay(
+    idempotencyKey: string,
+  ): { documentId: number; documentType: string; reference: string | null; movementCount: number; firstSeq: number | null; lastSeq: number | null } | null {
+    const doc = this.s.documentByKey.get(idempotencyKey) as { id: number; type: string; reference: string | null } | undefined;
     if (!doc) return null;
     const m = this.s.docStats.get(doc.id) as { n: number; first: number | null; last: number | null };
-    return { documentId: doc.id, movementCount: m.n, firstSeq: m.first, lastSeq: m.last };
+    return { documentId: doc.id, documentType: doc.type, reference: doc.reference, movementCount: m.n, firstSeq: m.first, lastSeq: m.last };
   }
 
   /** The operation request recorded under this key (its input fingerprint), if any. */

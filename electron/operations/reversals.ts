@@ -3,6 +3,7 @@ import type { RefundInput, ReverseReceiptInput } from '../../shared/contract/ope
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { movementValue } from '../../shared/quantity';
 import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT } from '../../shared/operations';
+import { documentTypeName } from '../../shared/document-types';
 import { docHeader, type BuiltOperation } from './operation-writer';
 import type { DocMovement, OpsDb } from './ops-db';
 import { companyDateTime } from '../company/company-time';
@@ -24,7 +25,7 @@ function portions(
   const doc = ops.document(documentId);
   const movements = ops.movementsOf(doc.id).filter((m) => allowedTypes.includes(m.type));
   if (movements.length === 0) {
-    throw new AppError('VALIDATION', `Document ${documentId} has no ${what} movements this can reverse (it is a ${doc.type}). Pick the original ${what}.`, { field: 'documentId' });
+    throw new AppError('VALIDATION', `Document ${documentId} has no ${what} movements this can reverse (it is a ${documentTypeName(doc.type).toLowerCase()}). Pick the original ${what}.`, { field: 'documentId' });
   }
   if (!requested) {
     const all = movements.map((m) => ({ m, qty: remainingOf(m) })).filter((p) => p.qty > 0);

@@ -82,8 +82,8 @@ export function safetyOps(ctx: WorkerContext): SafetyOps {
       let scheduled: BackupRecord | BackupFile;
       if (input.backupId !== undefined) {
         const b = getBackup(db, input.backupId);
-        if (!b) throw new AppError('NOT_FOUND', `There is no backup ${input.backupId}. Refresh the list and choose again.`);
-        if (!b.ok || b.removedAt !== null) throw new AppError('VALIDATION', `Backup ${b.id} ${b.ok ? 'was removed by the retention policy' : 'failed its check'}; choose a good backup.`);
+        if (!b) throw new AppError('NOT_FOUND', 'That backup is no longer listed. Refresh the list and choose again.');
+        if (!b.ok || b.removedAt !== null) throw new AppError('VALIDATION', `That backup ${b.ok ? 'was removed by the retention policy' : 'failed its check'}; choose a good backup.`);
         scheduled = b;
       } else {
         const file = listBackupFiles(backupSettings(db, ledger.path).folder).find((f) => f.path === input.file);

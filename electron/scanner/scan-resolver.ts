@@ -76,7 +76,7 @@ export class ScanResolver {
   /** Adds a barcode to a product; refuses one that already belongs to a product. */
   attachBarcode(productId: number, barcode: string): { productId: number; sku: string; barcode: string } {
     const product = this.s.byId.get(productId) as ScanProduct | undefined;
-    if (!product) throw new AppError('NOT_FOUND', `Product ${productId} does not exist. Pick the product again.`, { productId });
+    if (!product) throw new AppError('NOT_FOUND', 'The product picked does not exist (it may have been removed). Pick the product again.', { productId });
     const owner = this.s.barcodeOwner.get(barcode) as { sku: string } | undefined;
     if (owner) {
       if (owner.sku === product.sku) return { productId, sku: product.sku, barcode };

@@ -99,7 +99,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
   const cells = useReportCellStyles();
   const balanceCols = useMemo(() => balanceColumns(money, cells), [money, cells]);
   const txCols = useMemo(() => transactionColumns(money, cells), [money, cells]);
-  const siteName = siteId === undefined ? 'All sites' : (sites.find((x) => x.id === siteId)?.name ?? `Site ${siteId}`);
+  const siteName = siteId === undefined ? 'All sites' : (sites.find((x) => x.id === siteId)?.name ?? 'the chosen site');
   const scope = `${formatMs(period.from)} – ${formatMs(period.to)} · ${siteName} · ${product ? product.label : 'All products'}`;
   const loading = kind === 'balance' ? balance.loading : tx.loading;
   const error = kind === 'balance' ? balance.error : tx.error;

@@ -107,7 +107,7 @@ export function AdjustmentsPanel() {
     setError(null);
     try {
       const r = await client.call('operations.draftPost', { draftId: draft.id, idempotencyKey: newKey('adj') });
-      setMessage(`Posted "${draft.name}" as document ${r.documentId}: ${plural(r.movementCount, 'movement')}${draft.dutyPaid ? ', duty paid' : ''}.`);
+      setMessage(`Posted "${draft.name}" as an adjustment: ${plural(r.movementCount, 'movement')}${draft.dutyPaid ? ', duty paid' : ''}.`);
       setDraft(null);
       reload();
     } catch (e) {

@@ -129,7 +129,7 @@ export function ImportPanel() {
         <ul data-testid="earlier-imports">
           {(duplicate ?? []).map((e, i) => (
             <li key={i}>
-              {formatDateTime(e.recordedAt)} by {e.userName}, {plural(e.rows, 'row')} as {e.documentIds.length === 1 ? 'document' : 'documents'} {e.documentIds.join(', ')}
+              {formatDateTime(e.recordedAt)} by {e.userName}, {plural(e.rows, 'row')} in {plural(e.documentIds.length, 'import document')}
               {e.fileName ? ` (${e.fileName})` : ''}
             </li>
           ))}

@@ -15,6 +15,7 @@ import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { editableQuantity, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
+import { postedText } from './posted-text';
 import { buildReversal } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
@@ -308,10 +309,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
       {flow.done ? (
         <MessageBar intent="success" data-testid="op-result">
           <MessageBarBody>
-            {flow.done.documentId !== null
-              ? `Posted document ${flow.done.documentId}: ${plural(flow.done.movementCount, 'movement')}.`
-              : `Recorded ${plural(flow.done.valueCredits, 'value-only credit line')}; no stock moved.`}{' '}
-            {flow.done.notes.join(' ')}
+            {postedText(flow.done, `Recorded ${plural(flow.done.valueCredits, 'value-only credit line')}; no stock moved.`)}
           </MessageBarBody>
         </MessageBar>
       ) : null}

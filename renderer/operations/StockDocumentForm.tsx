@@ -8,6 +8,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { firstField } from '../app/use-first-field-focus';
 import { plural } from '../common/format';
+import { postedText } from './posted-text';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
 import { ReceiptCustomsFields } from './ReceiptCustomsFields';
@@ -510,7 +511,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       {flow.done ? (
         <MessageBar intent="success" data-testid="op-result" role="status">
           <MessageBarBody>
-            {flow.done.documentId !== null ? `Posted document ${flow.done.documentId}: ${plural(flow.done.movementCount, 'movement')}.` : 'Nothing moved.'} {flow.done.notes.join(' ')}
+            {postedText(flow.done, 'Nothing moved.')}
           </MessageBarBody>
         </MessageBar>
       ) : null}

@@ -175,7 +175,7 @@ export class DocumentPoster {
     if (binId !== null) {
       const bin = this.refs.bin(binId);
       if (!bin || bin.siteId !== site.id) {
-        throw new AppError('VALIDATION', `${where}: bin ${binId} is not a bin of ${site.name}. Pick a bin of that site.`, { line: lineNo, field: 'binId' });
+        throw new AppError('VALIDATION', `${where}: ${bin ? `bin ${bin.code}` : 'the bin picked'} is not a bin of ${site.name}. Pick a bin of that site.`, { line: lineNo, field: 'binId' });
       }
       if (!bin.active) throw new AppError('CONFLICT', `${where}: bin ${bin.code} at ${site.name} is inactive. Pick another bin, or reactivate it in Sites & bins.`, { line: lineNo, field: 'binId' });
     }

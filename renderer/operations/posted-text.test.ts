@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { OperationResult } from '../../shared/operations';
+import { postedText } from './posted-text';
+
+const result = (over: Partial<OperationResult>): OperationResult => ({
+  documentId: 33992,
+  documentType: 'receipt',
+  reference: 'GRN-000123',
+  replayed: false,
+  movementCount: 3,
+  firstSeq: 1,
+  lastSeq: 3,
+  notes: [],
+  valueCredits: 0,
+  ...over,
+});
+
+describe('postedText', () => {
+  it('names the posted document by its kind and reference, never its row id', () => {
+    const text = postedText(result({}), 'Nothing moved.');
+    expect(text).toBe('Posted Receipt GRN-000123: 3 movements.');
+    expect(text).not.toContain('33992');
+  });
+
+  it('says when the document has no reference, and counts one movement in the singular', () => {
+    expect(postedText(result({ documentType: 'despatch', reference: null, movementCount: 1 }), 'Nothing moved.')).toBe(
+      'Posted Despatch (no reference): 1 movement.',
+    );
+  });
+
+  it('says what happened when nothing moved, then the notes', () => {
+    expect(postedText(result({ documentId: null, documentType: null, reference: null, notes: ['Line 2 is stock type Other: no movement.'] }), 'Nothing moved.')).toBe(
+      'Nothing moved. Line 2 is stock type Other: no movement.',
+    );
+  });
+});
