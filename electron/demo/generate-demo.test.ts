@@ -128,6 +128,11 @@ describe('generateDemo', () => {
     expect(column<string>(ledger, "SELECT DISTINCT strftime('%m', occurred_at / 1000, 'unixepoch') FROM movements")).toHaveLength(12);
   });
 
+  it('records each movement at its own effective time, as if entered live: none reads as backdated', () => {
+    expect(one<number>(ledger, 'SELECT COUNT(*) FROM movements WHERE recorded_at <> occurred_at')).toBe(0);
+    expect(one<number>(ledger, 'SELECT COUNT(*) FROM documents WHERE recorded_at <> occurred_at')).toBe(0);
+  });
+
   it('declares costs on purchases, adds on-costs to some, and references documents like PO-004512', () => {
     const declared = ['inventory_import', 'stock_receipt', 'excellar_stock_receipt', 'ep_stock_receipt', 'inbound', 'supplier_order', 'cash_purchase'];
     const list = declared.map((t) => `'${t}'`).join(',');

@@ -1259,9 +1259,10 @@ class DemoGenerator {
     if (this.ledger.queries.counts().movements !== this.posted) {
       throw new AppError('CONFLICT', 'Other documents were posted while demo data was loading, so it stopped. The documents posted so far are complete; load demo data into a new file.');
     }
-    // The history includes stock counts: the demo replays their completion, so it posts as a count would.
+    // The history includes stock counts: the demo replays their completion, so it posts as a count would. Each document is
+    // recorded at its own effective time, as if entered live (the demo is not backdated history).
     // Every reference is the poster's own check here (a new ledger, one writer): SQLite's foreign-key look-ups are skipped.
-    withoutForeignKeyChecks(this.ledger.db, () => this.ledger.poster.postMany(this.chunk, this.userId, { fromCount: true }));
+    withoutForeignKeyChecks(this.ledger.db, () => this.ledger.poster.postMany(this.chunk, this.userId, { fromCount: true, recordedWhenEffective: true }));
     this.posted += this.chunkLines;
     this.docsPosted += this.chunk.length;
     this.chunk = [];

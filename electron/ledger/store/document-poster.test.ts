@@ -73,6 +73,20 @@ describe('posting a document', () => {
     expect(f.ledger.verify().ok).toBe(true);
   });
 
+  it('records history at its effective time when asked to (demo data, as if entered live), and still refuses the future', () => {
+    const lastWeek = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    f.ledger.poster.post({ ...receiveRice(1_000), occurredAt: lastWeek }, f.ids.admin, { recordedWhenEffective: true });
+    const m = f.ledger.db.prepare('SELECT occurred_at, recorded_at FROM movements').get() as { occurred_at: number; recorded_at: number };
+    expect(m).toEqual({ occurred_at: Date.parse(lastWeek), recorded_at: Date.parse(lastWeek) });
+    const d = f.ledger.db.prepare('SELECT occurred_at, recorded_at FROM documents').get() as { occurred_at: number; recorded_at: number };
+    expect(d.recorded_at).toBe(d.occurred_at);
+    const before = tableCounts(f.ledger);
+    const future = new Date(Date.now() + 3600_000).toISOString();
+    expectAppError(() => f.ledger.poster.post({ ...receiveRice(1_000), occurredAt: future }, f.ids.admin, { recordedWhenEffective: true }), 'VALIDATION', /future/);
+    expect(tableCounts(f.ledger)).toEqual(before);
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
   it('refuses a future effective time', () => {
     const future = new Date(Date.now() + 3600_000).toISOString();
     expectAppError(() => f.ledger.poster.post({ ...receiveRice(1_000), occurredAt: future }, f.ids.admin), 'VALIDATION', /future/);

@@ -23,6 +23,11 @@ export interface PostContext {
    * Only then may a Stock Taking document be posted.
    */
   readonly fromCount?: boolean;
+  /**
+   * History written as if it had been entered live (demo data, electron/demo): each document is recorded at its own
+   * effective time, so none of it reads as backdated. The effective time is still refused when it is in the future.
+   */
+  readonly recordedWhenEffective?: boolean;
 }
 
 /**
@@ -108,14 +113,15 @@ export class DocumentPoster {
     }
 
     this.checkDocument(doc, context);
-    const now = this.clock();
-    const occurredAt = doc.occurredAt ? Date.parse(doc.occurredAt) : now;
+    const clockNow = this.clock();
+    const occurredAt = doc.occurredAt ? Date.parse(doc.occurredAt) : clockNow;
     if (!Number.isFinite(occurredAt)) {
       throw new AppError('VALIDATION', `The effective time "${doc.occurredAt}" is not a date and time. Enter it as 2026-05-31T17:00:00Z.`, { field: 'occurredAt' });
     }
-    if (occurredAt > now + FUTURE_TOLERANCE_MS) {
+    if (occurredAt > clockNow + FUTURE_TOLERANCE_MS) {
       throw new AppError('VALIDATION', `The effective time ${companyDateTime(this.db, occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
     }
+    const now = context.recordedWhenEffective ? occurredAt : clockNow;
     const documentId = Number(
       this.stmt.insertDoc.run(doc.type, doc.reference ?? null, 'posted', userId, occurredAt, now, doc.idempotencyKey, payloadHash, doc.note ?? null)
         .lastInsertRowid,
