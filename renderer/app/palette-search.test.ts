@@ -29,8 +29,8 @@ describe('search palette', () => {
   it('finds documents by number (with or without #), reference or supplier, and opens them in the Enquiry', () => {
     const docs = [doc(12, 'DN-4411', 'Acme Foods'), doc(13, null, 'Napa Valley')];
     expect(matchDocuments('#12', docs, typeName).map((d) => d.key)).toEqual(['document:12']);
-    expect(matchDocuments('dn-44', docs, typeName).map((d) => d.href)).toEqual(['#/enquiry?document=12&label=DN-4411']);
-    expect(matchDocuments('napa', docs, typeName).map((d) => [d.label, d.detail])).toEqual([['Document 13', 'Supplier Order · Napa Valley · Main · no. 13']]);
+    expect(matchDocuments('dn-44', docs, typeName).map((d) => d.href)).toEqual(['#/enquiry?document=12&label=Receipt+DN-4411']);
+    expect(matchDocuments('napa', docs, typeName).map((d) => [d.label, d.detail])).toEqual([['Receipt (no reference)', 'Supplier Order · Napa Valley · Main · no. 13']]);
     expect(matchDocuments('', docs, typeName)).toEqual([]);
   });
   it('lists windows, then products, then documents; with no text only the windows', () => {

@@ -1,3 +1,4 @@
+import { documentLabel } from '../../shared/document-types';
 import type { DocumentSummary, ProductOption } from '../../shared/operations';
 import { ROUTES, hrefFor } from './routes';
 import { windowShortcut } from './shortcuts';
@@ -36,8 +37,8 @@ export function productItems(products: readonly ProductOption[]): PaletteItem[] 
   }));
 }
 
-/** The document's name as a clerk knows it: its reference, else its number. */
-export const documentLabel = (d: Pick<DocumentSummary, 'documentId' | 'reference'>) => d.reference || `Document ${d.documentId}`;
+/** The document in words, as the Enquiry's Source names it: its kind and reference ("Receipt DN-4411"). */
+const documentName = (d: Pick<DocumentSummary, 'type' | 'reference'>) => documentLabel(d.type, d.reference);
 
 /**
  * Recent documents whose number, reference, supplier, site or type contain the text ("123", "#123", "DN-4", "acme");
@@ -51,9 +52,9 @@ export function matchDocuments(query: string, docs: readonly DocumentSummary[], 
     .map((d) => ({
       kind: 'document',
       key: `document:${d.documentId}`,
-      label: documentLabel(d),
+      label: documentName(d),
       detail: [typeName(d.kind ?? d.type), d.supplierName, d.siteName, `no. ${d.documentId}`].filter(Boolean).join(' · '),
-      href: hrefFor('enquiry', { document: d.documentId, label: documentLabel(d) }),
+      href: hrefFor('enquiry', { document: d.documentId, label: documentName(d) }),
     }));
 }
 
