@@ -72,7 +72,9 @@ const useStyles = makeStyles({
     whiteSpace: 'nowrap',
     textOverflow: 'ellipsis',
   },
-  numeric: { justifyContent: 'flex-end', fontVariantNumeric: 'tabular-nums' },
+  /** The cell's content: a flex container cannot end its own text with an ellipsis, so its one child does. */
+  cellText: { minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  numeric: { justifyContent: 'flex-end', fontVariantNumeric: 'tabular-nums', textAlign: 'right' },
   mono: { fontFamily: tokens.fontFamilyMonospace },
 });
 
@@ -110,8 +112,10 @@ export interface VirtualGridProps<T> {
 /** A cell whose text is cut off (…) shows it whole as a tooltip; a cell with its own title keeps it. */
 function showTruncated(e: MouseEvent<HTMLElement>) {
   const el = e.currentTarget;
-  if (el.scrollWidth > el.clientWidth && !el.querySelector('[title]')) el.title = el.innerText;
-  else if (el.scrollWidth <= el.clientWidth) el.removeAttribute('title');
+  const text = (el.firstElementChild as HTMLElement | null) ?? el;
+  const cut = text.scrollWidth > text.clientWidth || el.scrollWidth > el.clientWidth;
+  if (cut && !el.querySelector('[title]')) el.title = el.innerText;
+  else if (!cut) el.removeAttribute('title');
 }
 
 export function VirtualGrid<T>(p: VirtualGridProps<T>) {
@@ -196,7 +200,7 @@ export function VirtualGrid<T>(p: VirtualGridProps<T>) {
                     data-testid={`${p.cellTestIdPrefix}-${cell.column.id}`}
                     onMouseEnter={showTruncated}
                   >
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    <span className={styles.cellText}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</span>
                   </td>
                 ))}
               </tr>

@@ -69,19 +69,19 @@ export function productColumns(sort: ProductSort, onSort: (s: ProductSort) => vo
   return [
     col.accessor('sku', {
       id: 'sku',
-      size: 130,
+      size: 120,
       header: () => <SortHeader label="SKU" by="sku" sort={sort} onSort={onSort} />,
       cell: ({ row: { original: p } }) => <SkuCell p={p} open={groups.isOpen(p.id)} onToggle={groups.toggle} />,
     }),
-    col.accessor('name', { id: 'name', size: 210, header: () => <SortHeader label="Name" by="name" sort={sort} onSort={onSort} /> }),
-    col.accessor('unit', { id: 'unit', header: 'Unit', size: 80, cell: ({ row: { original: p } }) => `${p.unit}${p.scale ? ` (${p.scale} dp)` : ''}` }),
-    col.accessor('stockType', { id: 'stockType', header: 'Stock type', size: 95 }),
-    col.accessor('tracking', { id: 'tracking', header: 'Tracking', size: 75 }),
-    col.accessor('barcodes', { id: 'barcodes', header: 'Barcodes', size: 130, cell: ({ getValue }) => getValue().join(', ') }),
+    col.accessor('name', { id: 'name', size: 200, header: () => <SortHeader label="Name" by="name" sort={sort} onSort={onSort} /> }),
+    col.accessor('unit', { id: 'unit', header: 'Unit', size: 75, cell: ({ row: { original: p } }) => `${p.unit}${p.scale ? ` (${p.scale} dp)` : ''}` }),
+    col.accessor('stockType', { id: 'stockType', header: 'Stock type', size: 90 }),
+    col.accessor('tracking', { id: 'tracking', header: 'Tracking', size: 72 }),
+    col.accessor('barcodes', { id: 'barcodes', header: 'Barcodes', size: 125, cell: ({ getValue }) => getValue().join(', ') }),
     col.accessor('onHand', {
       id: 'onHand',
       header: 'On hand',
-      size: 90,
+      size: 85,
       cell: ({ row: { original: p } }) =>
         p.variantCount > 0 ? `${p.variantCount} variant${p.variantCount === 1 ? '' : 's'}` : p.stockKeeping ? formatQuantity(p.onHand, p.scale) : '—',
     }),
