@@ -16,6 +16,7 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { editableQuantity, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
 import { postedText } from './posted-text';
+import { documentTypeName } from '../../shared/document-types';
 import { buildReversal } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
@@ -25,8 +26,10 @@ import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
 
 const useStyles = makeStyles({
-  split: { display: 'grid', gridTemplateColumns: 'minmax(320px, 2fr) 5fr', gap: '12px', alignItems: 'start' },
-  list: { maxHeight: '420px', overflowY: 'auto', border: `1px solid ${tokens.colorNeutralStroke2}` },
+  split: { display: 'grid', gridTemplateColumns: 'minmax(400px, 5fr) 7fr', gap: '12px', alignItems: 'start' },
+  list: { maxHeight: '420px', overflow: 'auto', border: `1px solid ${tokens.colorNeutralStroke2}` },
+  /** References and times stay on one line (a wrapped "PO-\n002369" or time reads as two values). */
+  nowrap: { whiteSpace: 'nowrap' },
   row: { cursor: 'pointer', ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover } },
   selected: { backgroundColor: tokens.colorBrandBackground2, ':hover': { backgroundColor: tokens.colorBrandBackground2Hover } },
   done: { color: tokens.colorNeutralForeground4 },
@@ -210,15 +213,15 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
                   }}
                 >
                   <td className={s.td}>{d.documentId}</td>
-                  <td className={s.td}>{kindName(d.kind)}</td>
-                  <td className={s.td}>{d.reference ?? ''}</td>
+                  <td className={s.td}>{d.kind ? kindName(d.kind) : documentTypeName(d.type)}</td>
+                  <td className={mergeClasses(s.td, r.nowrap)}>{d.reference ?? ''}</td>
                   <td className={s.td}>{d.siteName ?? ''}</td>
                   {refund ? null : (
                     <td className={s.td} data-testid="source-doc-supplier">
                       {d.supplierName ?? ''}
                     </td>
                   )}
-                  <td className={s.td}>{formatDateTime(d.occurredAt)}</td>
+                  <td className={mergeClasses(s.td, r.nowrap)}>{formatDateTime(d.occurredAt)}</td>
                 </tr>
               ))}
               {eligible.length === 0 ? (

@@ -90,8 +90,8 @@ export function ControlAccountsEditor() {
                     <td>{r.component === 'product' ? 'Product cost' : r.component}</td>
                     <td>{CONDITION_TEXT[r.condition]}</td>
                     <td className={s.muted}>{r.component === 'product' ? (r.combineOnCosts ? 'combined' : '') : ''}{r.onCostsNeedGroup && (r.component !== 'product' || r.combineOnCosts) ? ' if group' : ''}</td>
-                    <td title={names.get(r.debit) ?? 'unknown code'}><Input size="small" appearance="underline" style={{ width: 70 }} value={r.debit} aria-label={`Debit ${r.movementType} ${r.component} ${r.condition}`} onChange={(_, d) => setRule(i, { debit: d.value })} /> <span className={s.muted}>{names.get(r.debit) ?? '?'}</span></td>
-                    <td title={names.get(r.credit) ?? 'unknown code'}><Input size="small" appearance="underline" style={{ width: 70 }} value={r.credit} aria-label={`Credit ${r.movementType} ${r.component} ${r.condition}`} onChange={(_, d) => setRule(i, { credit: d.value })} /> <span className={s.muted}>{names.get(r.credit) ?? '?'}</span></td>
+                    <td title={names.get(r.debit) ?? 'unknown code'}><Input size="small" appearance="underline" style={{ width: 70 }} value={r.debit} aria-label={`Debit ${r.movementType} ${r.component} ${r.condition}`} onChange={(_, d) => setRule(i, { debit: d.value })} /> <span className={s.accountName}>{names.get(r.debit) ?? '?'}</span></td>
+                    <td title={names.get(r.credit) ?? 'unknown code'}><Input size="small" appearance="underline" style={{ width: 70 }} value={r.credit} aria-label={`Credit ${r.movementType} ${r.component} ${r.condition}`} onChange={(_, d) => setRule(i, { credit: d.value })} /> <span className={s.accountName}>{names.get(r.credit) ?? '?'}</span></td>
                   </tr>
                 ))}
               </tbody>

@@ -24,6 +24,11 @@ export const usePostingStyles = makeStyles({
   scroll: { overflow: 'auto', minHeight: 0, border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
   section: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase300, marginTop: '4px' },
   muted: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  /** An account's name beside its code in a rule: cut with an ellipsis (the cell's tooltip gives it whole). */
+  accountName: {
+    display: 'inline-block', maxWidth: '110px', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'middle',
+    color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200,
+  },
   ok: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
   bad: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   grid2: { display: 'grid', gridTemplateColumns: 'minmax(280px, 1fr) minmax(380px, 1.3fr)', gap: '12px', alignItems: 'start' },

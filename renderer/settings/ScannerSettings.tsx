@@ -13,7 +13,7 @@ import { ScanFields } from '../scanning/ScanFields';
 
 const useStyles = makeStyles({
   section: { margin: '4px 0 0', fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
-  grid: { display: 'grid', gridTemplateColumns: 'repeat(3, minmax(160px, 1fr))', gap: '8px 14px' },
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(3, minmax(160px, 1fr))', gap: '8px 14px', alignItems: 'start' },
   table: { width: '100%', borderCollapse: 'collapse', fontSize: tokens.fontSizeBase200 },
   th: { textAlign: 'left', padding: '4px 6px', backgroundColor: tokens.colorNeutralBackground2, borderBottom: `1px solid ${tokens.colorNeutralStroke1}`, fontWeight: tokens.fontWeightSemibold },
   td: { padding: '3px 6px', borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, fontFamily: tokens.fontFamilyMonospace },
