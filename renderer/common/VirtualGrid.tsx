@@ -15,7 +15,9 @@ const useStyles = makeStyles({
     borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
   },
-  table: { display: 'grid', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground1 },
+  table: { display: 'grid', minWidth: '100%', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground1 },
+  /** The column that takes the width left over in a wide window (its size is its least). */
+  grow: { flexGrow: 1, flexShrink: 0 },
   thead: {
     display: 'grid',
     position: 'sticky',
@@ -106,6 +108,8 @@ export interface VirtualGridProps<T> {
   dimRow?: (row: T) => boolean;
   /** Shown under the header when there are no rows and nothing is loading. */
   empty?: ReactNode;
+  /** The column that widens to fill a wide window (e.g. the name), so long text is cut only where space is short. */
+  growColumn?: string;
 }
 
 /** A dense, virtualized grid (only the visible rows are in the page) with resizable columns and infinite scroll. */
@@ -154,7 +158,8 @@ export function VirtualGrid<T>(p: VirtualGridProps<T>) {
     virtualizer.scrollToIndex(next);
     p.onSelect(tableRows[next]!.original);
   };
-  const cellClass = (id: string) => mergeClasses(styles.td, p.numericColumns?.has(id) && styles.numeric, p.monoColumns?.has(id) && styles.mono);
+  const cellClass = (id: string) =>
+    mergeClasses(styles.td, p.numericColumns?.has(id) && styles.numeric, p.monoColumns?.has(id) && styles.mono, p.growColumn === id && styles.grow);
   return (
     <div ref={scrollRef} className={styles.scroller} data-testid={p.scrollerTestId} tabIndex={0} onKeyDown={onKeyDown}>
       <table className={styles.table} style={{ width: table.getTotalSize() }} aria-label={p.label} aria-rowcount={p.rows.length + 1} data-testid={p.testId}>
@@ -162,7 +167,12 @@ export function VirtualGrid<T>(p: VirtualGridProps<T>) {
           {table.getHeaderGroups().map((g) => (
             <tr key={g.id} className={styles.tr}>
               {g.headers.map((h) => (
-                <th key={h.id} className={mergeClasses(styles.th, p.numericColumns?.has(h.column.id) && styles.numeric)} style={{ width: h.getSize() }} scope="col">
+                <th
+                  key={h.id}
+                  className={mergeClasses(styles.th, p.numericColumns?.has(h.column.id) && styles.numeric, p.growColumn === h.column.id && styles.grow)}
+                  style={{ width: h.getSize() }}
+                  scope="col"
+                >
                   {flexRender(h.column.columnDef.header, h.getContext())}
                   <div
                     onMouseDown={h.getResizeHandler()}

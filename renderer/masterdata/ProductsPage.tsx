@@ -136,6 +136,7 @@ export function ProductsPage() {
           scrollerTestId="products-scroller"
           rowTestId={(p) => `product-row-${p.sku}`}
           cellTestIdPrefix="product-cell"
+          growColumn="name"
           selectedId={selectedId === null ? null : String(selectedId)}
           onSelect={(p) => {
             setAdded(null);
