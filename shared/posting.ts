@@ -22,6 +22,18 @@ export const RULE_CONDITIONS = [
 ] as const;
 export type RuleCondition = (typeof RULE_CONDITIONS)[number];
 
+/** Each rule condition in words, as the Control accounts table and its messages show it. */
+export const RULE_CONDITION_TEXT: Record<RuleCondition, string> = {
+  always: 'always',
+  qty_positive: 'qty moved > 0',
+  qty_negative: 'qty moved < 0',
+  return_to_stock: 'return to stock = true',
+  not_return_to_stock: 'return to stock = false',
+  duty_paid: 'duty paid',
+  not_duty_paid: 'not duty paid',
+  customs_paid_non_ec: 'not EC and customs duty paid',
+};
+
 export interface FinanceAccount {
   code: string;
   name: string;

@@ -159,4 +159,12 @@ describe('the batch runner', () => {
     c.rules[0] = { ...c.rules[0]!, debit: '1200' };
     expect(saveControlAccounts(store, { ...c, target: 'builtin' }).rules).toHaveLength(c.rules.length);
   });
+
+  it('saving control accounts refuses a rule given twice, naming it in words, and changes nothing', () => {
+    const c = { accounts: store.accounts(), rules: store.rules() };
+    const first = c.rules.find((r) => r.movementType === 'stock_receipt' && r.component === 'product' && r.condition === 'always')!;
+    const twice = { ...c, rules: [...c.rules, { ...first, debit: '1200' }] };
+    expect(() => saveControlAccounts(store, { ...twice, target: 'builtin' })).toThrow('The rule for Stock Receipt, product cost, always appears twice. Keep one and save again.');
+    expect(store.rules()).toEqual(c.rules);
+  });
 });

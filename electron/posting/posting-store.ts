@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
-import type { BatchStatus, BatchSummary, ControlAccounts, CostComponent, FinanceAccount, PostingRule, RuleCondition, TrialBalance } from '../../shared/posting';
+import { RULE_CONDITION_TEXT, type BatchStatus, type BatchSummary, type ControlAccounts, type CostComponent, type FinanceAccount, type PostingRule, type RuleCondition, type TrialBalance } from '../../shared/posting';
+import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import { presetControlAccounts } from './default-rules';
 import type { JournalLine, PostingItem } from './journal-builder';
 
@@ -156,7 +157,11 @@ export class PostingStore {
     const seen = new Set<string>();
     for (const r of c.rules) {
       const key = `${r.movementType}/${r.component}/${r.condition}`;
-      if (seen.has(key)) throw new AppError('VALIDATION', `The rule for ${r.movementType}, ${r.component}, ${r.condition} appears twice. Keep one and save again.`);
+      if (seen.has(key)) {
+        const type = isMovementTypeCode(r.movementType) ? movementType(r.movementType).displayName : r.movementType;
+        const component = r.component === 'product' ? 'product cost' : r.component;
+        throw new AppError('VALIDATION', `The rule for ${type}, ${component}, ${RULE_CONDITION_TEXT[r.condition] ?? r.condition} appears twice. Keep one and save again.`);
+      }
       seen.add(key);
     }
     this.db.transaction(() => {

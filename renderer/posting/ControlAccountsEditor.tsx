@@ -3,23 +3,14 @@ import { AddRegular, DeleteRegular, SaveRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
-import type { ControlAccounts, PostingRule, RulePreset } from '../../shared/posting';
+import { RULE_CONDITION_TEXT, type ControlAccounts, type PostingRule, type RulePreset } from '../../shared/posting';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { usePostingStyles } from './posting-styles';
 import { useErrorField } from '../common/error-field';
 
-const CONDITION_TEXT: Record<PostingRule['condition'], string> = {
-  always: 'always',
-  qty_positive: 'qty moved > 0',
-  qty_negative: 'qty moved < 0',
-  return_to_stock: 'return to stock = true',
-  not_return_to_stock: 'return to stock = false',
-  duty_paid: 'duty paid',
-  not_duty_paid: 'not duty paid',
-  customs_paid_non_ec: 'not EC and customs duty paid',
-};
+const CONDITION_TEXT = RULE_CONDITION_TEXT;
 
 /** Control Account Maintenance: the chart and the movement type × cost component → debit/credit table. */
 export function ControlAccountsEditor() {
