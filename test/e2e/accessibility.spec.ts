@@ -112,7 +112,31 @@ const VIEWS: { name: string; window: string; open: (page: Page) => Promise<void>
       await expect(p.getByTestId('product-details')).toBeVisible();
     },
   },
+  {
+    name: 'enquiry-stock-balance',
+    window: 'enquiry',
+    open: async (p) => {
+      await p.getByRole('tab', { name: 'Reports' }).click();
+      await p.getByRole('tab', { name: 'Stock balance' }).click();
+      await expect(p.getByRole('region', { name: 'Report' }).getByRole('row').nth(1)).toBeVisible({ timeout: 120_000 });
+    },
+  },
+  { name: 'operations-despatch', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Despatch / sale', exact: true }).click() },
+  { name: 'operations-refund', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Refund / credit', exact: true }).click() },
   { name: 'operations-transfer', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Transfer', exact: true }).click() },
+  { name: 'operations-internal-transfer', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Internal transfer', exact: true }).click() },
+  { name: 'operations-returns-inbound', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Returns inbound', exact: true }).click() },
+  { name: 'operations-wastage', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Wastage / clear', exact: true }).click() },
+  { name: 'operations-period-variance', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Period variance', exact: true }).click() },
+  {
+    name: 'operations-reversal-document',
+    window: 'operations',
+    open: async (p) => {
+      await p.getByRole('tab', { name: 'Receipt reversal' }).click();
+      await p.getByTestId('source-doc').first().click();
+      await expect(p.getByTestId('reverse-line').first()).toBeVisible({ timeout: 30_000 });
+    },
+  },
   { name: 'operations-production', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Production' }).click() },
   { name: 'operations-reversal', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Receipt reversal' }).click() },
   { name: 'operations-adjustments', window: 'operations', open: (p) => p.getByRole('tab', { name: 'Adjustments' }).click() },
@@ -177,8 +201,43 @@ const VIEWS: { name: string; window: string; open: (page: Page) => Promise<void>
       await expect(p.getByRole('dialog')).toBeVisible();
     },
   },
+  {
+    name: 'product-details',
+    window: 'products',
+    open: async (p) => {
+      await p.locator('[data-testid^="product-row-"]').first().click();
+      await expect(p.getByTestId('product-details')).toBeVisible();
+    },
+  },
+  {
+    name: 'recipe-detail',
+    window: 'recipes',
+    open: async (p) => {
+      await p.locator('[data-testid^="recipe-row-MNU-"]').first().click();
+      await expect(p.getByTestId('recipe-detail')).toBeVisible();
+    },
+  },
   { name: 'site-form', window: 'sites', open: (p) => p.getByTestId('site-new').click() },
   { name: 'supplier-form', window: 'suppliers', open: (p) => p.getByTestId('supplier-new').click() },
+  {
+    name: 'command-palette',
+    window: 'stock',
+    open: async (p) => {
+      await p.keyboard.press('Control+k');
+      await expect(p.getByTestId('palette-input')).toBeFocused();
+      await p.keyboard.type('s');
+      await expect(p.getByTestId('palette-item').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'shortcut-help',
+    window: 'stock',
+    open: async (p) => {
+      await p.getByRole('heading', { level: 1 }).click();
+      await p.keyboard.press('?');
+      await expect(p.getByTestId('shortcut-help')).toBeVisible();
+    },
+  },
 ];
 
 for (const view of VIEWS) {
@@ -225,6 +284,24 @@ test('at 1366×768 the key columns of the Enquiry and the count sheet are on scr
   await VIEWS.find((v) => v.name === 'count-sheet')!.open(page);
   await expectHeadersOnScreen(page, 'count-sheet', ['Bin', 'Batch', 'Value', 'If moved']);
   await page.screenshot({ path: `${SCREENS}/count-sheet-columns.png` });
+});
+
+test('at 1366×768 the Products list keeps its key columns on screen beside the form, and a long name ends in … with the whole name as its tooltip', async ({ page }) => {
+  await start(page);
+  await openWindow(page, 'products');
+  await page.getByTestId('product-new').click();
+  await expect(page.locator('[data-testid^="product-row-"]').first()).toBeVisible({ timeout: 30_000 });
+  await expectHeadersOnScreen(page, 'products-table', ['SKU', 'Name', 'Barcodes', 'On hand', 'Status']);
+  // The demo's longest names and barcode lists do not fit their columns: the cell's text is cut with an ellipsis, not clipped.
+  const names = page.getByTestId('products-table').getByTestId('product-cell-name');
+  const cut = names.locator('span').filter({ hasText: /.{34,}/ }).first();
+  await expect(cut).toBeVisible();
+  const style = await cut.evaluate((el) => ({ overflow: getComputedStyle(el).textOverflow, cut: el.scrollWidth > el.clientWidth, text: (el as HTMLElement).innerText }));
+  expect(style).toMatchObject({ overflow: 'ellipsis', cut: true });
+  const cell = names.filter({ hasText: style.text }).first();
+  await cell.hover();
+  await expect(cell).toHaveAttribute('title', style.text);
+  await page.screenshot({ path: `${SCREENS}/products-columns.png` });
 });
 
 test('at 1366×768 a refused line marks and focuses its field, and the message wraps with its close button on screen', async ({ page }) => {
