@@ -123,6 +123,23 @@ describe('movement enquiry', () => {
     expect(plan({ siteId: f.ids.wh })).toBe('time-walk/time-walk');
   });
 
+  it('seeks a product (or the products a search names) by type: one index walk per product and type, no movement row read', () => {
+    const query = (filter: MovementFilter, tuning?: QueryTuning) => new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), tuning);
+    const seek = /^SEARCH m USING COVERING INDEX IDX_movements_product_type_occurred \(product_id=\? AND type=\?/;
+    for (const filter of [{ search: 'tonic', types: ['sale'] }, { search: 'ric', types: ['outbound', 'wastage'], occurred: { from: T0 + HOUR } }] as MovementFilter[]) {
+      expect(query(filter).page('desc', 5).plan).toBe('search+type/whole');
+      const merged = query(filter, { wholeCap: 0 });
+      expect(merged.page('desc', 5).plan).toBe('search+type/merge');
+      expect(merged.queryPlan()[0]).toMatch(seek);
+    }
+    const product = query({ productId: f.ids.bulk, types: ['wastage'] }, { wholeCap: 0 });
+    expect(product.page('desc', 5).plan).toBe('product+type/merge');
+    expect(product.queryPlan()[0]).toMatch(seek);
+    expect(query({ productId: f.ids.bulk, types: ['wastage'] }).page('desc', 5).plan).toBe('product+type/whole');
+    // A search that also names batches keeps one walk per product and per batch (the batch walk has no type in its index).
+    expect(query({ search: 'lot-0', types: ['stock_receipt'] }, { wholeCap: 0 }).page('desc', 5).plan).toBe('search/windowed');
+  });
+
   it('pages backwards from any cursor to exactly the rows before it', () => {
     const want = expected(() => true);
     const q = new MovementQuery(f.ledger.db, {}, new StatementCache(f.ledger.db));

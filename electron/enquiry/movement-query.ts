@@ -246,6 +246,16 @@ export class MovementQuery {
     return this.cache.get(sql).pluck().get({ ...this.resolved.params, sFrom: from, sTo: to }) as number;
   }
 
+  /** SQLite's plan (EXPLAIN QUERY PLAN details) for the keys of a first page, newest first (tests hold the plans to it). */
+  queryPlan(): string[] {
+    if (!this.plan) return [];
+    const extra = this.plan.mode === 'windowed' ? ['m.occurred_at > @wLo AND m.occurred_at <= @wHi'] : [];
+    const sql = this.selectSql(extra, 'ORDER BY occurred_at DESC, seq DESC LIMIT @limit');
+    const params = { ...this.resolved.params, wLo: 0, wHi: 0, limit: 1 };
+    const used = Object.fromEntries(Object.entries(params).filter(([k]) => sql.includes(`@${k}`)));
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(used) as { detail: string }[]).map((r) => r.detail);
+  }
+
   /** The filter's predicates that the plan's driver does not imply. */
   private uncovered(): string[] {
     const covers = this.plan?.covers ?? [];
@@ -299,6 +309,16 @@ export class MovementQuery {
     const single = (name: string, covers: string[], index: string, pred: string, timed: boolean, estPred = pred) =>
       candidates.push({ plan: { name, covers, parts: [{ index, pred }] }, timed, estimate: () => this.estimate(index, estPred) });
     if (f.documentId !== undefined) single('document', ['documentId'], 'IDX_movements_document', 'm.document_id = @documentId', false);
+    // A product (or the products a search names, when it names no batch) with types: one walk per product and type.
+    const types = f.types?.length ? `m.type IN (${f.types.map((t) => `'${t}'`).join(',')})` : null;
+    if (types && f.productId !== undefined) {
+      const p = `m.product_id = @productId AND ${types}`;
+      single('product+type', ['productId', 'types'], PRODUCT_TYPE_INDEX, p, true, withOcc(p));
+    }
+    if (types && r.searchProducts?.length && r.searchBatches?.length === 0) {
+      const p = `m.product_id IN (${inList(r.searchProducts)}) AND ${types}`;
+      single('search+type', ['search', 'types'], PRODUCT_TYPE_INDEX, p, true, withOcc(p));
+    }
     if (f.batchId !== undefined) single('batch', ['batchId'], 'IDX_movements_batch_occurred', 'm.batch_id = @batchId', true, withOcc('m.batch_id = @batchId'));
     if (f.productId !== undefined) single('product', ['productId'], 'IDX_movements_product_occurred', 'm.product_id = @productId', true, withOcc('m.product_id = @productId'));
     if (r.expiryBatches) {
@@ -316,17 +336,18 @@ export class MovementQuery {
       });
     }
     if (f.userId !== undefined) single('user', ['userId'], 'IDX_movements_user_occurred', 'm.user_id = @userId', true, withOcc('m.user_id = @userId'));
-    if (f.types?.length) {
-      const p = `m.type IN (${f.types.map((t) => `'${t}'`).join(',')})`;
-      single('type', ['types'], 'IDX_movements_type_occurred', p, true, withOcc(p));
-    }
+    if (types) single('type', ['types'], 'IDX_movements_type_occurred', types, true, withOcc(types));
     if (f.recorded?.from !== undefined || f.recorded?.to !== undefined) {
       const rec = [f.recorded.from !== undefined ? 'm.recorded_at >= @recFrom' : null, f.recorded.to !== undefined ? 'm.recorded_at <= @recTo' : null];
       single('recorded', ['recFrom', 'recTo'], 'IDX_movements_recorded', rec.filter((x) => x !== null).join(' AND '), false);
     }
     let whole: { plan: Omit<Plan, 'mode'>; n: number } | null = null;
     let timed: { plan: Omit<Plan, 'mode'>; n: number } | null = null;
+    const sized: string[][] = [];
     for (const c of candidates) {
+      // A driver implying every field of one already sized finds at least as many entries: it cannot win.
+      if (sized.some((covers) => c.plan.covers.every((k) => covers.includes(k)))) continue;
+      sized.push(c.plan.covers);
       const n = c.estimate();
       if (n < this.wholeCap && (!whole || n < whole.n)) whole = { plan: c.plan, n };
       if (whole && whole.n <= 500) break;
@@ -349,6 +370,9 @@ export class MovementQuery {
     return this.cache.get(sql).pluck().get(used) as number;
   }
 }
+
+/** A product's movements of each type in effective order (migration 0031). */
+const PRODUCT_TYPE_INDEX = 'IDX_movements_product_type_occurred';
 
 /** Wider than any ledger's time span (about 285,000 years in ms). */
 const MAX_WIDTH = 9e15;
