@@ -181,7 +181,11 @@ function check(filter: MovementFilter, tunings: (QueryTuning | undefined)[]): nu
   return want.length;
 }
 
-const TUNINGS: (QueryTuning | undefined)[] = [undefined, { timeWalk: true }, { wholeCap: 0 }, { wholeCap: 0, noMerge: true }];
+const TUNINGS: (QueryTuning | undefined)[] = [
+  undefined, { timeWalk: true }, { wholeCap: 0 }, { wholeCap: 0, noMerge: true },
+  // Every batch list read most recently moved first, one quant more each try at first.
+  { wholeCap: 0, pruneFrom: 1, pruneFirst: 1 }, { wholeCap: 0, noMerge: true, pruneFrom: 1, pruneFirst: 1 },
+];
 
 describe('movement filter against a brute-force filter', () => {
   it('has shuffled data: most movements recorded out of effective order, ties in effective time', () => {

@@ -68,7 +68,7 @@ function pageAll(filter: MovementFilter, order: 'asc' | 'desc', tuning?: QueryTu
 /** Every plan: chosen, time walk, whole read, and time windows (as chosen, tiny and huge first windows). */
 const TUNINGS: (QueryTuning | undefined)[] = [
   undefined, { timeWalk: true }, { wholeCap: 1e9 }, { wholeCap: 0 }, { wholeCap: 0, noMerge: true }, { wholeCap: 0, noMerge: true, firstWindow: 1 },
-  { wholeCap: 0, noMerge: true, firstWindow: 1e13 },
+  { wholeCap: 0, noMerge: true, firstWindow: 1e13 }, { wholeCap: 0, pruneFrom: 1, pruneFirst: 1 }, { wholeCap: 0, noMerge: true, pruneFrom: 1, pruneFirst: 1 },
 ];
 
 describe('movement enquiry', () => {
@@ -121,6 +121,33 @@ describe('movement enquiry', () => {
     expect(plan({ search: 'lot-0', occurred: { from: T0 } }, { wholeCap: 0 })).toBe('search/merge');
     expect(plan({ types: ['wastage'], siteId: f.ids.wh }, { wholeCap: 0 })).toBe('type/windowed');
     expect(plan({ siteId: f.ids.wh })).toBe('time-walk/time-walk');
+  });
+
+  it('seeks a product (or the products a search names) by type: one index walk per product and type, no movement row read', () => {
+    const query = (filter: MovementFilter, tuning?: QueryTuning) => new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), tuning);
+    const seek = /^SEARCH m USING COVERING INDEX IDX_movements_product_type_occurred \(product_id=\? AND type=\?/;
+    for (const filter of [{ search: 'tonic', types: ['sale'] }, { search: 'ric', types: ['outbound', 'wastage'], occurred: { from: T0 + HOUR } }] as MovementFilter[]) {
+      expect(query(filter).page('desc', 5).plan).toBe('search+type/whole');
+      const merged = query(filter, { wholeCap: 0 });
+      expect(merged.page('desc', 5).plan).toBe('search+type/merge');
+      expect(merged.queryPlan()[0]).toMatch(seek);
+    }
+    const product = query({ productId: f.ids.bulk, types: ['wastage'] }, { wholeCap: 0 });
+    expect(product.page('desc', 5).plan).toBe('product+type/merge');
+    expect(product.queryPlan()[0]).toMatch(seek);
+    expect(query({ productId: f.ids.bulk, types: ['wastage'] }).page('desc', 5).plan).toBe('product+type/whole');
+    // A search that also names batches keeps one walk per product and per batch (the batch walk has no type in its index).
+    expect(query({ search: 'lot-0', types: ['stock_receipt'] }, { wholeCap: 0 }).page('desc', 5).plan).not.toMatch(/^search\+type/);
+  });
+
+  it('reads a long batch list most recently moved first, newest first: the same rows, from the quants by their latest movement', () => {
+    for (const filter of [{ search: 'lot-0' }, { expiry: { from: '2026-01-01', to: '2026-05-31' } }, { search: 'lot-0', siteId: f.ids.wh, occurred: { to: T0 + 9 * HOUR } }] as MovementFilter[]) {
+      const plain = new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), { wholeCap: 0, pruneFrom: 0 });
+      expect(plain.queryPlan().join('\n')).not.toContain('stock_levels');
+      const pruned = new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), { wholeCap: 0, pruneFrom: 2, pruneFirst: 1 });
+      expect(pruned.queryPlan()[0]).toBe('SCAN stock_levels USING COVERING INDEX IDX_stock_levels_batch_recent');
+      for (const limit of [1, 5, 50]) expect(pruned.keys('desc', limit), JSON.stringify(filter)).toEqual(plain.keys('desc', limit));
+    }
   });
 
   it('pages backwards from any cursor to exactly the rows before it', () => {

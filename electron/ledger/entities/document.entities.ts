@@ -54,6 +54,8 @@ export const MovementEntity = new EntitySchema<AnyRow>({
     { name: 'IDX_movements_product_occurred', columns: ['product_id', 'occurred_at'] },
     // Made by 0028-enquiry-balance-index: a product/site's movements in effective order with their quantities (balance on that date).
     { name: 'IDX_movements_product_site_occurred', columns: ['product_id', 'site_id', 'occurred_at', 'qty'] },
+    // Made by 0031-enquiry-product-type-index: a product's movements of one type in effective order (enquiry: product/search + type).
+    { name: 'IDX_movements_product_type_occurred', columns: ['product_id', 'type', 'occurred_at'] },
     { name: 'IDX_movements_occurred', columns: ['occurred_at'] },
     // Made by 0008-enquiry-batch-index (replaced the plain batch_id index): a batch's movements in time order.
     { name: 'IDX_movements_batch_occurred', columns: ['batch_id', 'occurred_at'] },

@@ -59,6 +59,8 @@ export const StockLevelEntity = new EntitySchema<AnyRow>({
   indices: [
     // An expression index (IFNULL on bin and batch) made by the migration; TypeORM must leave it alone.
     { name: 'UQ_stock_levels_key', unique: true, synchronize: false, columns: ['product_id', 'site_id', 'bin_id', 'batch_id'] },
+    // Made by 0031-enquiry-product-type-index: batches by their latest movement (enquiry over a long batch list).
+    { name: 'IDX_stock_levels_batch_recent', columns: ['last_movement_at', 'batch_id'], where: '"batch_id" IS NOT NULL' },
   ],
   relations: {
     product: fk('Product', 'product_id', 'FK_stock_levels_product'),
