@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthStatus } from '../../shared/auth';
 import type { PostedDocument } from '../../shared/domain';
 import type { DocumentSummary } from '../../shared/operations';
 import type { CallOutcome } from '../../shared/contract/transport';
@@ -105,6 +106,50 @@ describe('stockbook serve: TLS, and every connection signs in', () => {
     expect(log).toMatch(/connected from 127\.0\.0\.1:\d+/);
     expect(log).toMatch(/sign-in FAILED: user boss from 127\.0\.0\.1:\d+ \(The user name or password is not right/);
     expect(log).toMatch(/sign-in ok: user boss from 127\.0\.0\.1:\d+/);
+  });
+
+  it('a signed-out connection learns no user names (status, sign-out, lock, setSecret); signed in, it sees only its own user', { timeout: 60_000 }, async () => {
+    const raw = await connectTestClientTo(`wss://127.0.0.1:${port}/ipc`, { rejectUnauthorized: false });
+    expect(result(await raw.call('auth.signIn', { username: 'boss', kind: 'password', secret: PASSWORD }))).toMatchObject({
+      network: true,
+      users: [{ username: 'boss' }],
+    });
+    result(await raw.call('users.create', { username: 'clerk-anna', displayName: 'Anna Clerk', permissions: ['read:stock'] }));
+    result(await raw.call('users.setSecret', { username: 'clerk-anna', kind: 'password', secret: 'anna-password-1' }));
+    // Signed in: still only its own user (the others are for users.list, which needs manage:users).
+    expect(result<AuthStatus>(await raw.call('auth.status', {})).users.map((u) => u.username)).toEqual(['boss']);
+    expect(result<{ username: string }[]>(await raw.call('users.list', {})).map((u) => u.username)).toContain('clerk-anna');
+    const signedOut = result<AuthStatus>(await raw.call('auth.signOut', {}));
+    const anon = await connectTestClientTo(`wss://127.0.0.1:${port}/ipc`, { rejectUnauthorized: false });
+    const answers = [
+      signedOut,
+      await anon.call('auth.status', {}),
+      await anon.call('auth.lock', {}),
+      await anon.call('auth.signOut', {}),
+      await anon.call('users.setSecret', { username: 'boss', kind: 'password', secret: 'taken-over-pw' }),
+      await anon.call('users.list', {}),
+    ];
+    expect(signedOut).toMatchObject({ signedIn: false, network: true, users: [] });
+    expect(result(answers[1]!)).toMatchObject({ signedIn: false, network: true, users: [] });
+    for (const a of answers) {
+      expect(JSON.stringify(a)).not.toMatch(/boss|clerk-anna|Anna Clerk|Boss/);
+    }
+    // Whether a name is a user's or nobody's, a wrong sign-in is answered alike and each name is throttled alike. Four
+    // connections each try a name nobody has, at once; then four try the clerk's name at once, and four another unknown
+    // name (the old shared key for unknown names refused the fourth unknown name: "too many" meant "nobody's name").
+    const attempts = async (names: string[]) => {
+      const cs = await Promise.all(names.map(() => connectTestClientTo(`wss://127.0.0.1:${port}/ipc`, { rejectUnauthorized: false })));
+      const os = await Promise.all(cs.map((c, i) => c.call('auth.signIn', { username: names[i]!, kind: 'password', secret: 'guessed-password' })));
+      for (const c of cs) c.close();
+      return os.map((o) => (o.ok ? 'signed in' : o.error.message.replace(/\d+ seconds/, 'N seconds'))).sort();
+    };
+    const wrong = 'The user name or password is not right. Check it and try again.';
+    expect(await attempts(['ghost-one', 'ghost-two', 'ghost-three', 'ghost-four'])).toEqual(Array(4).fill(wrong));
+    const clerk = await attempts(Array(4).fill('clerk-anna'));
+    expect(clerk).toEqual([...Array(3).fill(wrong), 'Too many wrong attempts. Wait N seconds and try again.'].sort());
+    expect(await attempts(Array(4).fill('ghost-five'))).toEqual(clerk);
+    raw.close();
+    anon.close();
   });
 
   it("refuses a socket opened by another site's page (origin not this server)", async () => {

@@ -54,10 +54,16 @@ test('a browser on another machine signs in to the server over TLS; the status b
   // No first-run open access over the network: the sign-in screen, and nothing of the ledger.
   const form = page.getByTestId('sign-in');
   await expect(form).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('Password').fill('not-the-password');
+  // Over the network the user name is typed: the page is never told who the users are.
+  await expect(form.getByRole('combobox')).toHaveCount(0);
+  await expect(form).not.toContainText('Office Boss');
+  const password = form.locator('input[type="password"]');
+  await form.getByLabel('User name').fill('boss');
+  await password.fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('error-bar')).toContainText('The user name or password is not right');
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.screenshot({ path: 'test-results/server-sign-in-typed.png' });
+  await password.fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(form).toHaveCount(0);
   await expect(page.getByTestId('status-ledger')).toHaveText(`Stockbook server 127.0.0.1:${PORT}`);
