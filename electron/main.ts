@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,10 +18,13 @@ import { updateSettingsFile } from './shell/shell-settings';
 import { claimSingleInstance } from './shell/single-instance';
 import { createUpdateController } from './shell/update-controller';
 import { loadWindowState, MIN_SIZE, saveWindowState } from './shell/window-state';
-import { choiceFromArgs, fingerprintQuestion, ledgerChoiceFile, remoteWindowCalls, type LedgerChoice } from './remote/desktop-ledger';
+import { argsWithoutChoice, choiceFromArgs, ledgerChoiceFile } from './remote/desktop-ledger';
 import { KnownServers } from './remote/known-servers';
-import { RemoteClient } from './remote/remote-client';
-import { parseServerAddress } from './remote/server-address';
+import { createLedgerStart } from './remote/ledger-start';
+import { downloadPinned } from './remote/pinned-tls';
+import type { RemoteClient } from './remote/remote-client';
+import { remoteDesktopWindow } from './remote/remote-desktop';
+import type { StartBridge } from '../shared/ledger-start';
 
 /**
  * Electron lifecycle and windows; wires IPC to the services. No SQL here: the ledger lives in its worker.
@@ -100,87 +104,82 @@ function showMessage(message: string, detail = ''): void {
   void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
 }
 
-/**
- * The start choice: this computer's ledger, or a Stockbook server. `--local` / `--server ADDRESS` decide; otherwise the
- * last choice; a server is connected to here (its fingerprint confirmed on the first connection, refused if it changed).
- */
-async function chooseLedger(): Promise<LedgerChoice> {
-  const remembered = ledgerChoiceFile(join(appData, 'ledger-choice.json'));
-  const given = choiceFromArgs(process.argv);
-  const last = remembered.load();
-  if (given) {
-    remembered.save(given);
-    return given;
-  }
-  if (!last || last.kind === 'local') return { kind: 'local' };
-  const r = await dialog.showMessageBox({
-    type: 'question',
-    title: 'Stockbook',
-    message: 'Which ledger do you want to work on?',
-    detail: `This computer: the ledger file on this computer.\nStockbook server ${last.address}: the office ledger, shared with the other desktops.\n(Another server: start Stockbook with --server ADDRESS.)`,
-    buttons: ['This computer', `Stockbook server ${last.address}`],
-    defaultId: 1,
-    cancelId: 0,
-  });
-  const chosen: LedgerChoice = r.response === 1 ? last : { kind: 'local' };
-  remembered.save(chosen.kind === 'local' ? { kind: 'local' } : chosen);
-  return chosen;
-}
-
-async function connectServer(address: string): Promise<RemoteClient> {
-  return RemoteClient.connect({
-    address: parseServerAddress(address),
-    knownServers: new KnownServers(join(appData, 'known-servers.json')),
-    confirmFingerprint: (fingerprint, a) => ask(fingerprintQuestion(a.label, fingerprint)),
-  });
-}
-
 async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => denyPermission(permission, callback));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [SECURITY_HEADERS['Content-Security-Policy']!] } });
   });
   log.info(`Stockbook ${APP_VERSION} starting`);
-  const choice = await chooseLedger();
   const toWindows = (event: string, payload: unknown) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send('stockbook:event', event, payload);
   };
-  let call: (method: string, input: unknown) => Promise<unknown>;
-  let toWindow: (event: string, payload: unknown) => void;
-  let ledgerName: string;
-  if (choice.kind === 'server') {
-    // A client of the server: calls and events pass through (the server checks sign-in and permissions); the
-    // connection's state goes to the window so it can show a lost connection.
-    const remote = await connectServer(choice.address);
-    log.info(`Connected to the Stockbook server ${remote.address.label}`);
-    call = remoteWindowCalls(remote);
-    toWindow = toWindows;
-    remote.onAny((event, payload) => {
-      jobs.observe(event as never, payload as never);
-      toWindows(event, payload);
-    });
-    remote.onStatus((status) => {
-      for (const w of BrowserWindow.getAllWindows()) w.webContents.send('stockbook:connection', status === 'refused' ? 'reconnecting' : status);
-      if (status === 'refused') showMessage('The Stockbook server refused the connection.', remote.refusedBecause()?.message ?? '');
-    });
-    ledgerName = `Stockbook server ${remote.address.label}`;
-    app.on('before-quit', () => remote.close());
-  } else {
-    stockbook = await startStockbook({ dbPath: process.env.STOCKBOOK_DB ?? defaultDbPath(), mode: 'electron', desktop });
-    const sb = stockbook;
-    // The window's calls go through a sign-in session (electron/auth): its user's permissions, idle lock.
-    const windowSession = await sb.openSession();
-    call = (method, input) => windowSession.call(method, input);
-    toWindow = (event, payload) => {
-      if (!windowSession.receivesEvents()) return; // signed out or locked: the window hears nothing
-      toWindows(event, payload);
-    };
-    sb.onEvent((event, payload) => {
-      jobs.observe(event, payload); // updates wait while a posting runs
-      toWindow(event, payload);
-    });
-    ledgerName = sb.dbPath;
-  }
+  // Until a ledger is chosen on the start screen (renderer/start), the window's calls have nothing to go to.
+  let call: (method: string, input: unknown) => Promise<unknown> = async () => ({
+    ok: false,
+    error: { code: 'UNAVAILABLE', message: 'Choose a ledger first: this computer, or a Stockbook server.' },
+  });
+  let toWindow: (event: string, payload: unknown) => void = () => undefined;
+  let ledgerName = '(none chosen yet)';
+  const choiceFile = join(appData, 'ledger-choice.json');
+  const knownServers = new KnownServers(join(appData, 'known-servers.json'));
+  // The start steps are plain logic (electron/remote/ledger-start.ts); here only Electron's pieces are passed in.
+  const ledgerStart = createLedgerStart({
+    choices: ledgerChoiceFile(choiceFile),
+    knownServers,
+    openLocal: async () => {
+      stockbook = await startStockbook({ dbPath: process.env.STOCKBOOK_DB ?? defaultDbPath(), mode: 'electron', desktop });
+      const sb = stockbook;
+      // The window's calls go through a sign-in session (electron/auth): its user's permissions, idle lock.
+      const windowSession = await sb.openSession();
+      call = (method, input) => windowSession.call(method, input);
+      toWindow = (event, payload) => {
+        if (!windowSession.receivesEvents()) return; // signed out or locked: the window hears nothing
+        toWindows(event, payload);
+      };
+      sb.onEvent((event, payload) => {
+        jobs.observe(event, payload); // updates wait while a posting runs
+        toWindow(event, payload);
+      });
+      ledgerName = sb.dbPath;
+      return sb.dbPath;
+    },
+    onServer: (remote: RemoteClient) => {
+      // A client of the server: ledger calls and events pass through (the server checks sign-in and permissions);
+      // desktop.* (dialogs, Open, printToPDF) runs here, and exports come down into the file chosen here.
+      log.info(`Connected to the Stockbook server ${remote.address.label}`);
+      const fingerprint = knownServers.pinned(remote.address) ?? '';
+      const windowCalls = remoteDesktopWindow({
+        server: remote,
+        desktop,
+        download: (path, file) => downloadPinned(remote.address, fingerprint, path, file),
+        toWindow: (event, payload) => {
+          jobs.observe(event as never, payload as never);
+          toWindows(event, payload);
+        },
+      });
+      call = windowCalls.call;
+      toWindow = toWindows;
+      remote.onStatus((status) => {
+        for (const w of BrowserWindow.getAllWindows()) w.webContents.send('stockbook:connection', status === 'refused' ? 'reconnecting' : status);
+        if (status === 'refused') showMessage('The Stockbook server refused the connection.', remote.refusedBecause()?.message ?? '');
+      });
+      ledgerName = `Stockbook server ${remote.address.label}`;
+      app.on('before-quit', () => remote.close());
+    },
+  });
+  const startOps: Record<keyof StartBridge, (...args: string[]) => Promise<unknown>> = {
+    view: () => ledgerStart.view(),
+    chooseLocal: () => ledgerStart.chooseLocal(),
+    connect: (address) => ledgerStart.connect(address),
+    trust: (address, fingerprint) => ledgerStart.trust(address, fingerprint),
+    back: () => ledgerStart.back(),
+  };
+  ipcMain.handle('stockbook:start', (event, op: unknown, ...args: unknown[]) => {
+    if (!isAppFrame(event.senderFrame, appUrl) || typeof op !== 'string' || !Object.hasOwn(startOps, op) || args.some((a) => typeof a !== 'string' || a.length > 500)) {
+      return FOREIGN_FRAME_REFUSAL;
+    }
+    return startOps[op as keyof StartBridge](...(args as string[]));
+  });
   ipcMain.handle('stockbook:invoke', (event, method: unknown, input: unknown) => {
     if (!isAppFrame(event.senderFrame, appUrl)) {
       log.warn('Refused a call from a frame that is not the Stockbook window:', event.senderFrame?.url ?? '(gone)');
@@ -200,6 +199,11 @@ async function start(): Promise<void> {
         );
       },
       showLogs: () => shell.showItemInFolder(logFile),
+      changeLedger: () => {
+        rmSync(choiceFile, { force: true });
+        app.relaunch({ args: argsWithoutChoice(process.argv.slice(1)) });
+        app.exit(0);
+      },
       checkForUpdates: () => {
         void updates.check().then((s) => {
           if (s.phase === 'off' || s.phase === 'none' || s.phase === 'failed' || s.phase === 'deferred') showMessage(s.message);
@@ -211,6 +215,8 @@ async function start(): Promise<void> {
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   const win = createWindow();
+  // --local / --server ADDRESS, else the remembered choice; none (or a server that cannot be reached): the start screen.
+  void ledgerStart.start(choiceFromArgs(process.argv) ?? ledgerChoiceFile(choiceFile).load());
   // Turning updates on in Settings is the consent to look for them; installing is asked for each time.
   win.once('ready-to-show', () => {
     if (updates.state().enabled) void updates.check();

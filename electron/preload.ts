@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Bridge, CallOutcome } from '../shared/contract/transport';
+import type { StartBridge, StartView } from '../shared/ledger-start';
 
 type Status = 'connecting' | 'open' | 'reconnecting';
 let status: Status = 'open';
@@ -28,3 +29,14 @@ const bridge: Bridge & { connectionStatus(): Status; onConnectionStatus(l: (s: S
 };
 
 contextBridge.exposeInMainWorld('stockbook', bridge);
+
+/** The start screen's steps (renderer/start): which ledger, a new server's fingerprint, a changed one refused. */
+const start = (op: keyof StartBridge, ...args: string[]) => ipcRenderer.invoke('stockbook:start', op, ...args) as Promise<StartView>;
+const startBridge: StartBridge = {
+  view: () => start('view'),
+  chooseLocal: () => start('chooseLocal'),
+  connect: (address) => start('connect', address),
+  trust: (address, fingerprint) => start('trust', address, fingerprint),
+  back: () => start('back'),
+};
+contextBridge.exposeInMainWorld('stockbookStart', startBridge);

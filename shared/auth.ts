@@ -28,8 +28,13 @@ export interface AuthStatus {
   /** No user has a password or PIN yet: everyone who can open Stockbook is the administrator. */
   openAccess: boolean;
   idleLockMinutes: number;
-  /** Who can sign in (for the sign-in list); empty in safe mode. */
+  /**
+   * Who can sign in (for the sign-in list); empty in safe mode. On a Stockbook server's connection (`network`) only
+   * the session's own user, once signed in: a connection from the network never learns the other users' names.
+   */
   users: { username: string; displayName: string; hasPassword: boolean; hasPin: boolean }[];
+  /** A connection to a Stockbook server: the sign-in screen asks for the user name to be typed. */
+  network: boolean;
   safeMode: SafeModeInfo | null;
 }
 

@@ -49,6 +49,6 @@ export function createHandlers(
     ...createRecipesHandlers(ledger),
     ...createCatalogHandlers(ledger),
     ...createExportsHandlers(ledger, shell.desktop, shell.downloads),
-    ...createDesktopHandlers(ledger, shell.desktop),
+    ...createDesktopHandlers((jobId) => ledger.call('exportsJob', jobId), shell.desktop),
   } satisfies Handlers;
 }

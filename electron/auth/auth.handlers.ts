@@ -10,6 +10,16 @@ import { signInKeys, type Session, type SessionStore } from './sessions';
 
 export const actorOf = (ctx: CallContext): AuditActor => ({ userId: ctx.userId > 0 ? ctx.userId : null, username: ctx.username });
 
+/**
+ * Safe mode as a server's connection sees it: that the ledger cannot be used and who can mend it, not the checks'
+ * findings (they name files and records of the server).
+ */
+export const networkSafeMode = (safe: SafeModeInfo): SafeModeInfo => ({
+  reason: safe.reason,
+  message: "The server's ledger is in safe mode: it failed a check, so nobody can work on it until it is repaired. Its administrator restores it on the server (open the ledger in Stockbook there).",
+  problems: [],
+});
+
 /** A hash to compare against when the user does not exist, so a wrong name takes as long as a wrong secret. */
 let decoy: Promise<string> | null = null;
 
@@ -22,7 +32,9 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
   const status = async (s: Session): Promise<AuthStatus> => {
     // The ledger worker may have entered safe mode since start (the full check in the background failed).
     const safe = safeMode ?? (await ledger.call('safetyStatus'));
-    const users = safe ? [] : await ledger.call('authUsers');
+    // Over the network the names are typed: a connection sees only its own user (none while signed out).
+    const shown = (u: { username: string }) => !s.network || u.username === s.user?.username;
+    const users = safe ? [] : (await ledger.call('authUsers')).filter((u) => u.active && shown(u));
     const open = s.user !== null && !s.locked;
     return {
       signedIn: s.user !== null,
@@ -30,22 +42,23 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       user: open ? s.user : s.user ? { ...s.user, permissions: [] } : null,
       openAccess: safe ? false : await ledger.call('authOpenAccess'),
       idleLockMinutes: sessions.idleMinutes,
-      users: users.filter((u) => u.active).map((u) => ({ username: u.username, displayName: u.displayName, hasPassword: u.hasPassword, hasPin: u.hasPin })),
-      safeMode: safe,
+      users: users.map((u) => ({ username: u.username, displayName: u.displayName, hasPassword: u.hasPassword, hasPin: u.hasPin })),
+      network: s.network,
+      safeMode: safe && s.network ? networkSafeMode(safe) : safe,
     };
   };
-  const noSafeMode = () => {
-    if (safeMode) throw new AppError('UNAVAILABLE', `Stockbook is in safe mode: ${safeMode.message}`);
+  const noSafeMode = (s: Session | undefined) => {
+    if (safeMode) throw new AppError('UNAVAILABLE', `Stockbook is in safe mode: ${s?.network ? networkSafeMode(safeMode).message : safeMode.message}`);
   };
   return {
     'auth.status': (_input, ctx) => status(sessionOf(ctx)),
     'auth.signIn': async (input, ctx) => {
-      noSafeMode();
       const s = sessionOf(ctx);
+      noSafeMode(s);
       const u = await ledger.call('authFind', input.username);
       const known = u && u.active ? u : null;
       // Counted before the secret is checked: of a burst sent at once, only the first few reach verifySecret.
-      const keys = signInKeys(s.id, known?.username ?? null);
+      const keys = signInKeys(s.id, input.username);
       const wait = sessions.signInThrottle.admit(keys);
       if (wait > 0) throw new AppError('PERMISSION', `Too many wrong attempts. Wait ${Math.ceil(wait / 1000)} seconds and try again.`, { retryAfterMs: wait });
       if (s.locked && s.user && s.user.username !== input.username) {
@@ -85,7 +98,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       return status(s);
     },
     'auth.configure': async (input, ctx) => {
-      noSafeMode();
+      noSafeMode(sessions.get(ctx.sessionId));
       sessions.idleMinutes = await ledger.call('authSetIdleMinutes', input.idleLockMinutes, actorOf(ctx));
       return status(sessionOf(ctx));
     },
@@ -97,7 +110,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       return u;
     },
     'users.setSecret': async (input, ctx) => {
-      noSafeMode();
+      noSafeMode(sessions.get(ctx.sessionId));
       if (ctx.userId <= 0) throw new AppError('PERMISSION', 'Sign in first, then change the password or PIN.');
       const admin = ctx.permissions.includes('manage:users');
       if (input.username !== ctx.username && !admin) {
@@ -116,7 +129,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       return u;
     },
     'users.clearSecret': async (input, ctx) => {
-      noSafeMode();
+      noSafeMode(sessions.get(ctx.sessionId));
       const u = await ledger.call('authSetSecret', input.username, input.kind, null, actorOf(ctx));
       sessions.updateUser(u.username, { lockable: u.hasPassword || u.hasPin });
       return u;

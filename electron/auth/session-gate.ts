@@ -38,7 +38,7 @@ export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionS
       if (sessions.openAccessEpoch !== epoch) user = null;
       viaOpenAccess = user !== null;
     }
-    const s = sessions.open(user, false, viaOpenAccess);
+    const s = sessions.open(user, false, viaOpenAccess, options.network === true);
     const lockIfIdle = () => {
       if (sessions.lockIfIdle(s)) {
         void ledger.call('authAudit', { userId: s.user!.id, username: s.user!.username }, 'lock', { reason: 'idle', minutes: sessions.idleMinutes }).catch(() => undefined);

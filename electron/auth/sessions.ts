@@ -13,6 +13,8 @@ export interface Session {
   lastActivity: number;
   /** Signed in by first-run open access (no user had a secret), not by a password or PIN. */
   viaOpenAccess: boolean;
+  /** A Stockbook server's connection: signed out, it learns nothing of the ledger (not even who its users are). */
+  network: boolean;
 }
 
 /** The sessions of this process (one per Electron app, one per browser-mode connection), held in main, never in the renderer. */
@@ -29,8 +31,8 @@ export class SessionStore {
   /** Bumped whenever open access ends, so a session being opened meanwhile is not let in by a stale answer. */
   openAccessEpoch = 0;
 
-  open(user: SessionUser | null, lockable: boolean, viaOpenAccess = false): Session {
-    const s: Session = { id: randomUUID(), user, locked: false, lockable, lastActivity: this.now(), viaOpenAccess };
+  open(user: SessionUser | null, lockable: boolean, viaOpenAccess = false, network = false): Session {
+    const s: Session = { id: randomUUID(), user, locked: false, lockable, lastActivity: this.now(), viaOpenAccess, network };
     this.sessions.set(s.id, s);
     return s;
   }
@@ -79,9 +81,23 @@ export class SessionStore {
   }
 }
 
-/** The throttle keys of a sign-in attempt: its connection, and the user tried (one shared key for names that are no user). */
+/** How many name keys the throttle keeps at most: names are counted in this many buckets. */
+export const NAME_BUCKETS = 4096;
+
+/** FNV-1a of the name, in NAME_BUCKETS buckets: the same for a user's name and for a name that is nobody's. */
+export function nameBucket(username: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < username.length; i++) h = Math.imul(h ^ username.charCodeAt(i), 0x01000193) >>> 0;
+  return h % NAME_BUCKETS;
+}
+
+/**
+ * The throttle keys of a sign-in attempt: its connection, and the name typed. The name's key does not depend on whether
+ * it is a user's (one shared key for unknown names would answer "too many attempts" for names that are nobody's and
+ * "not right" for real ones: a way to find the users' names over the network); buckets keep the table bounded.
+ */
 export const signInKeyOfSession = (sessionId: string) => `session:${sessionId}`;
-export const signInKeys = (sessionId: string, username: string | null) => [signInKeyOfSession(sessionId), username === null ? 'user-unknown' : `user:${username}`];
+export const signInKeys = (sessionId: string, username: string) => [signInKeyOfSession(sessionId), `name:${nameBucket(username)}`];
 
 export const SIGNED_OUT_USERNAME = 'signed-out';
 

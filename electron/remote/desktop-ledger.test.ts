@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { choiceFromArgs, fingerprintQuestion, ledgerChoiceFile } from './desktop-ledger';
+import { argsWithoutChoice, choiceFromArgs, ledgerChoiceFile } from './desktop-ledger';
 import { parseServerAddress } from './server-address';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockbook-choice-'));
@@ -43,10 +43,7 @@ describe("the desktop's start choice", () => {
     expect(store.load()).toBeNull();
   });
 
-  it('the first-connection question shows the fingerprint and says what to compare it with', () => {
-    const q = fingerprintQuestion('stock-server', 'AB:CD');
-    expect(q.message).toBe('Trust the Stockbook server stock-server?');
-    expect(q.detail).toContain('AB:CD');
-    expect(q.detail).toContain('"stockbook serve" printed on the server');
+  it('Change ledger relaunches without the choice given on the command line', () => {
+    expect(argsWithoutChoice(['--server', 'stock-server', '--inspect', '--local', '--server=10.0.0.5', 'x'])).toEqual(['--inspect', 'x']);
   });
 });

@@ -1,9 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AppInfo } from '../../shared/domain';
-import type { CallOutcome } from '../../shared/contract/transport';
 import { parseServerAddress } from './server-address';
-import type { RemoteClient } from './remote-client';
 
 /** The desktop's start choice: this computer's ledger file, or a Stockbook server. */
 export type LedgerChoice = { kind: 'local' } | { kind: 'server'; address: string };
@@ -38,27 +35,17 @@ export function choiceFromArgs(argv: readonly string[]): LedgerChoice | null {
   return value ? { kind: 'server', address: parseServerAddress(value).label } : null;
 }
 
-/** The question the desktop asks on the first connection to a server: its fingerprint, to compare with the one the server printed. */
-export function fingerprintQuestion(label: string, fingerprint: string): { message: string; detail: string; yes: string; no: string } {
-  return {
-    message: `Trust the Stockbook server ${label}?`,
-    detail:
-      `This is the first connection to ${label}. Its certificate's SHA-256 fingerprint is:\n\n${fingerprint}\n\n` +
-      'Compare it with the fingerprint "stockbook serve" printed on the server (ask its administrator). Trust it only if they are the same: ' +
-      'Stockbook then remembers it and refuses the server if it ever changes.',
-    yes: 'Trust and connect',
-    no: 'Cancel',
-  };
-}
-
-/**
- * The window's calls when the desktop works on a server: forwarded to it, with app.info saying which server
- * (so the title and status bar name it). The window signs in itself, through the same sign-in screen.
- */
-export function remoteWindowCalls(client: RemoteClient): (method: string, input: unknown) => Promise<CallOutcome> {
-  return async (method, input) => {
-    const outcome = await client.invoke(method, input);
-    if (method === 'app.info' && outcome.ok) return { ok: true, result: { ...(outcome.result as AppInfo), server: client.address.label } };
-    return outcome;
-  };
+/** The command line without the start choice (--local, --server ADDRESS): a relaunch that shows the start screen again. */
+export function argsWithoutChoice(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--local' || a.startsWith('--server=')) continue;
+    if (a === '--server') {
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 import { AppError } from '../../shared/contract/errors';
-import type { Bridge, CallOutcome, ClientFrame, ServerFrame } from '../../shared/contract/transport';
+import { ServerFrameReader } from '../../shared/contract/frame-reader';
+import type { Bridge, CallOutcome, ClientFrame } from '../../shared/contract/transport';
 import { idempotencyKeyOf, isWriteMethod } from '../../shared/contract/write-methods';
 import { certificateChangedError, type KnownServers } from './known-servers';
 import { pinnedConnection, presentedFingerprint } from './pinned-tls';
@@ -54,9 +55,9 @@ export class RemoteClient implements Bridge {
   private attempt = 0;
   private closed = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
-  private readonly anyListeners = new Set<(event: string, payload: unknown) => void>();
+  /** One listener's failure does not stop the others (the reader catches it). */
+  private readonly frames = new ServerFrameReader<Pending>();
+  private readonly pending = this.frames.pending;
   private readonly statusListeners = new Set<(s: RemoteStatus) => void>();
   private readonly backoff: readonly number[];
 
@@ -129,16 +130,12 @@ export class RemoteClient implements Bridge {
   }
 
   on(event: string, listener: (payload: unknown) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+    return this.frames.on(event, listener);
   }
 
   /** Every event the server pushes (the desktop passes them all to its window). */
   onAny(listener: (event: string, payload: unknown) => void): () => void {
-    this.anyListeners.add(listener);
-    return () => this.anyListeners.delete(listener);
+    return this.frames.onAny(listener);
   }
 
   close(): void {
@@ -171,7 +168,7 @@ export class RemoteClient implements Bridge {
       return;
     }
     this.socket = socket;
-    socket.on('message', (data) => this.receive(String(data)));
+    socket.on('message', (data) => this.frames.read(String(data)));
     socket.on('close', () => this.lost(socket));
     if (this.o.credentials) {
       const signedIn = await this.direct('auth.signIn', this.o.credentials);
@@ -232,36 +229,6 @@ export class RemoteClient implements Bridge {
     call.timer = undefined;
     call.sent = true;
     this.socket.send(JSON.stringify(call.frame));
-  }
-
-  private receive(text: string): void {
-    let frame: ServerFrame;
-    try {
-      frame = JSON.parse(text) as ServerFrame;
-    } catch {
-      return;
-    }
-    if (frame.kind === 'reply') {
-      const call = this.pending.get(frame.id);
-      if (!call) return;
-      this.pending.delete(frame.id);
-      call.resolve(frame.outcome);
-    } else if (frame.kind === 'event') {
-      for (const listener of [...this.anyListeners]) {
-        try {
-          listener(frame.event, frame.payload);
-        } catch {
-          // as below
-        }
-      }
-      for (const listener of [...(this.listeners.get(frame.event) ?? [])]) {
-        try {
-          listener(frame.payload);
-        } catch {
-          // One listener's failure does not stop the others.
-        }
-      }
-    }
   }
 
   private lost(socket: WebSocket): void {

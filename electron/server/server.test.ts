@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthStatus } from '../../shared/auth';
 import type { PostedDocument } from '../../shared/domain';
 import type { DocumentSummary } from '../../shared/operations';
 import type { CallOutcome } from '../../shared/contract/transport';
@@ -12,7 +13,12 @@ import { KnownServers } from '../remote/known-servers';
 import { RemoteClient, type RemoteStatus } from '../remote/remote-client';
 import { parseServerAddress } from '../remote/server-address';
 import { startCutProxy } from '../remote/cut-proxy';
-import { remoteWindowCalls } from '../remote/desktop-ledger';
+import { downloadPinned } from '../remote/pinned-tls';
+import { remoteDesktopWindow } from '../remote/remote-desktop';
+import { createDesktopServices, type DesktopUpdates } from '../shell/desktop-services';
+import { fakeDialog, fakeShell, fakeWindow } from '../../test/fixtures/fake-electron';
+import type { ExportJobInfo } from '../../shared/enquiry';
+import type { JobFinished } from '../../shared/domain';
 import { connectTestClientTo } from '../web/ws-test-client';
 import { certificateFiles, loadOrCreateCertificate } from './server-certificate';
 import { startServer, type RunningServer } from './serve-command';
@@ -107,6 +113,50 @@ describe('stockbook serve: TLS, and every connection signs in', () => {
     expect(log).toMatch(/sign-in ok: user boss from 127\.0\.0\.1:\d+/);
   });
 
+  it('a signed-out connection learns no user names (status, sign-out, lock, setSecret); signed in, it sees only its own user', { timeout: 60_000 }, async () => {
+    const raw = await connectTestClientTo(`wss://127.0.0.1:${port}/ipc`, { rejectUnauthorized: false });
+    expect(result(await raw.call('auth.signIn', { username: 'boss', kind: 'password', secret: PASSWORD }))).toMatchObject({
+      network: true,
+      users: [{ username: 'boss' }],
+    });
+    result(await raw.call('users.create', { username: 'clerk-anna', displayName: 'Anna Clerk', permissions: ['read:stock'] }));
+    result(await raw.call('users.setSecret', { username: 'clerk-anna', kind: 'password', secret: 'anna-password-1' }));
+    // Signed in: still only its own user (the others are for users.list, which needs manage:users).
+    expect(result<AuthStatus>(await raw.call('auth.status', {})).users.map((u) => u.username)).toEqual(['boss']);
+    expect(result<{ username: string }[]>(await raw.call('users.list', {})).map((u) => u.username)).toContain('clerk-anna');
+    const signedOut = result<AuthStatus>(await raw.call('auth.signOut', {}));
+    const anon = await connectTestClientTo(`wss://127.0.0.1:${port}/ipc`, { rejectUnauthorized: false });
+    const answers: unknown[] = [
+      signedOut,
+      await anon.call('auth.status', {}),
+      await anon.call('auth.lock', {}),
+      await anon.call('auth.signOut', {}),
+      await anon.call('users.setSecret', { username: 'boss', kind: 'password', secret: 'taken-over-pw' }),
+      await anon.call('users.list', {}),
+    ];
+    expect(signedOut).toMatchObject({ signedIn: false, network: true, users: [] });
+    expect(result(answers[1] as CallOutcome)).toMatchObject({ signedIn: false, network: true, users: [] });
+    for (const a of answers) {
+      expect(JSON.stringify(a)).not.toMatch(/boss|clerk-anna|Anna Clerk|Boss/);
+    }
+    // Whether a name is a user's or nobody's, a wrong sign-in is answered alike and each name is throttled alike. Four
+    // connections each try a name nobody has, at once; then four try the clerk's name at once, and four another unknown
+    // name (the old shared key for unknown names refused the fourth unknown name: "too many" meant "nobody's name").
+    const attempts = async (names: string[]) => {
+      const cs = await Promise.all(names.map(() => connectTestClientTo(`wss://127.0.0.1:${port}/ipc`, { rejectUnauthorized: false })));
+      const os = await Promise.all(cs.map((c, i) => c.call('auth.signIn', { username: names[i]!, kind: 'password', secret: 'guessed-password' })));
+      for (const c of cs) c.close();
+      return os.map((o) => (o.ok ? 'signed in' : o.error.message.replace(/\d+ seconds/, 'N seconds'))).sort();
+    };
+    const wrong = 'The user name or password is not right. Check it and try again.';
+    expect(await attempts(['ghost-one', 'ghost-two', 'ghost-three', 'ghost-four'])).toEqual(Array(4).fill(wrong));
+    const clerk = await attempts(Array(4).fill('clerk-anna'));
+    expect(clerk).toEqual([...Array(3).fill(wrong), 'Too many wrong attempts. Wait N seconds and try again.'].sort());
+    expect(await attempts(Array(4).fill('ghost-five'))).toEqual(clerk);
+    raw.close();
+    anon.close();
+  });
+
   it("refuses a socket opened by another site's page (origin not this server)", async () => {
     await expect(connectTestClientTo(`wss://127.0.0.1:${port}/ipc`, { rejectUnauthorized: false, origin: 'https://evil.example' })).rejects.toThrow(/401/);
   });
@@ -126,19 +176,6 @@ describe('the desktop/CLI client: pinned certificate, refusal of a changed one',
     c.close();
     const again = await client({ confirm: async () => expect.fail('a pinned server is not asked about again') });
     again.close();
-  });
-
-  it("the desktop window's calls: it signs in itself through the server, and app.info names the server", async () => {
-    const c = await RemoteClient.connect({
-      address: parseServerAddress(`127.0.0.1:${port}`),
-      knownServers: new KnownServers(knownFile()),
-      confirmFingerprint: async () => expect.fail('pinned already'),
-    });
-    const call = remoteWindowCalls(c);
-    expect(await call('stock.current', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', details: { signIn: true } } });
-    expect(await call('auth.signIn', { username: 'boss', kind: 'password', secret: PASSWORD })).toMatchObject({ ok: true });
-    expect(await call('app.info', {})).toMatchObject({ ok: true, result: { server: `127.0.0.1:${port}`, user: { username: 'boss' } } });
-    c.close();
   });
 
   it('a wrong password: the client is refused with the reason, and the log has the failure', async () => {
@@ -223,6 +260,74 @@ describe('connection loss: writes refused while down, reconnect, an in-flight po
     expect(await read).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('may or may not have been done') } });
     c.close();
     await proxy.close();
+  });
+});
+
+describe('a desktop on a server: desktop.* runs on the desktop, an export made on the server arrives in the file chosen there', () => {
+  it("the window signs in itself; Save dialog, Open, Show in folder and printToPDF are the desktop's; the export streams down before 'done'", { timeout: 120_000 }, async () => {
+    const here = join(dir, 'desktop');
+    mkdirSync(here);
+    const chosen = join(here, 'movements.csv');
+    const pdf = join(here, 'report.pdf');
+    const dialog = fakeDialog([chosen, pdf]);
+    const shell = fakeShell();
+    const desktop = createDesktopServices({ dialog, shell, window: () => fakeWindow(), documentsDir: here, writeFile: (p, d) => Promise.resolve(writeFileSync(p, d)), updates: {} as DesktopUpdates });
+    const c = await RemoteClient.connect({
+      address: parseServerAddress(`127.0.0.1:${port}`),
+      knownServers: new KnownServers(knownFile()),
+      confirmFingerprint: async () => true,
+    });
+    const events: { event: string; payload: unknown }[] = [];
+    const fingerprint = new KnownServers(knownFile()).pinned(c.address)!;
+    const win = remoteDesktopWindow({
+      server: c,
+      desktop,
+      download: (path, file) => downloadPinned(c.address, fingerprint, path, file),
+      toWindow: (event, payload) => events.push({ event, payload }),
+    });
+    // Signed out: neither the server's calls nor the desktop's own are allowed, and no dialog opens.
+    expect(await win.call('stock.current', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', details: { signIn: true } } });
+    expect(await win.call('desktop.saveDialog', { suggestedName: 'movements', format: 'csv' })).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    expect(dialog.asked).toHaveLength(0);
+    expect(await win.call('auth.signIn', { username: 'boss', kind: 'password', secret: PASSWORD })).toMatchObject({ ok: true });
+    expect(await win.call('app.info', {})).toMatchObject({ ok: true, result: { mode: 'electron', server: `127.0.0.1:${port}`, user: { username: 'boss' } } });
+
+    // The Save dialog is this computer's (the server, asked, would answer that only the desktop app can).
+    expect(await c.invoke('desktop.saveDialog', { suggestedName: 'movements', format: 'csv' })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    expect(result(await win.call('desktop.saveDialog', { suggestedName: 'movements', format: 'csv' }))).toEqual({ path: chosen });
+    // A path not chosen in the dialog is refused here and nothing is started on the server.
+    const other = join(here, 'other.csv');
+    expect(await win.call('exports.start', { what: { list: 'movements' }, format: 'csv', saveTo: other })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'saveTo' }] } } });
+    const started = result<ExportJobInfo>(await win.call('exports.start', { what: { list: 'movements' }, format: 'csv', saveTo: chosen }));
+    expect(started.file).toBe(chosen);
+    while (!events.some((e) => e.event === 'job.finished' && (e.payload as JobFinished).jobId === started.jobId)) await new Promise((r) => setTimeout(r, 20));
+    // When the window hears "finished", the file is already here, whole.
+    const finished = events.find((e) => e.event === 'job.finished' && (e.payload as JobFinished).jobId === started.jobId)!.payload as JobFinished;
+    expect(finished).toMatchObject({ ok: true, message: expect.any(String) });
+    const job = result<ExportJobInfo>(await win.call('exports.job', { jobId: started.jobId }));
+    expect(job).toMatchObject({ status: 'done', file: chosen, fileName: 'movements.csv' });
+    const onServer = result<ExportJobInfo>(await c.invoke('exports.job', { jobId: started.jobId }));
+    expect(onServer.file).not.toBe(chosen);
+    expect(readFileSync(chosen, 'utf8')).toBe(readFileSync(onServer.file, 'utf8'));
+    expect(readFileSync(chosen, 'utf8').trim().split('\n')).toHaveLength(job.rows + 1);
+    expect(existsSync(other) || existsSync(`${chosen}.part`)).toBe(false);
+    // Open and Show in folder open the desktop's copy.
+    expect(result(await win.call('desktop.openExport', { jobId: started.jobId, show: 'file' }))).toEqual({ opened: true });
+    expect(result(await win.call('desktop.openExport', { jobId: started.jobId, show: 'folder' }))).toEqual({ opened: true });
+    expect(shell).toMatchObject({ opened: [chosen], shown: [chosen] });
+    // The download checks the pinned certificate before it sends the one-time address: with another fingerprint nothing
+    // is fetched, nothing written, and the address is not spent (the real server never saw the request).
+    const ticket = result<{ url: string }>(await c.invoke('exports.download', { jobId: started.jobId }));
+    const again = join(here, 'again.csv');
+    await expect(downloadPinned(c.address, `${'AA:'.repeat(31)}AA`, ticket.url, again)).rejects.toMatchObject({ code: 'PERMISSION', message: expect.stringContaining('nothing was fetched') });
+    expect(existsSync(again) || existsSync(`${again}.part`)).toBe(false);
+    await downloadPinned(c.address, fingerprint, ticket.url, again);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(chosen, 'utf8'));
+    // printToPDF prints this window, into a file here.
+    expect(result(await win.call('desktop.printToPdf', { suggestedName: 'report', landscape: true }))).toEqual({ path: pdf });
+    expect(readFileSync(pdf, 'latin1')).toBe('%PDF');
+    win.close();
+    c.close();
   });
 });
 

@@ -12,6 +12,7 @@ function menu(platform: NodeJS.Platform, devTools = false) {
       print: () => did.push('print'),
       saveAsPdf: () => did.push('pdf'),
       showLogs: () => did.push('logs'),
+      changeLedger: () => did.push('ledger'),
       checkForUpdates: () => did.push('updates'),
       about: () => did.push('about'),
     },
@@ -55,17 +56,18 @@ describe('the application menu', () => {
     expect(m.sent).toEqual(WINDOW_SHORTCUTS.map((w) => ({ command: 'navigate', route: w.route })));
   });
 
-  it('Print, PDF, Show logs, updates and About call the shell; Search and shortcuts go to the window', () => {
+  it('Print, PDF, Change ledger, Show logs, updates and About call the shell; Search and shortcuts go to the window', () => {
     const m = menu('win32');
     m.item('&File', '&Print…').click!();
     m.item('&File', 'Save as P&DF…').click!();
+    m.item('&File', 'C&hange ledger…').click!();
     m.item('&File', 'Show &logs').click!();
     m.item('&Help', 'Show &logs').click!();
     m.item('&Help', '&Check for updates…').click!();
     m.item('&Help', '&About Stockbook').click!();
     m.item('&Edit', '&Search…').click!();
     m.item('&Help', '&Keyboard shortcuts').click!();
-    expect(m.did).toEqual(['print', 'pdf', 'logs', 'logs', 'updates', 'about']);
+    expect(m.did).toEqual(['print', 'pdf', 'ledger', 'logs', 'logs', 'updates', 'about']);
     expect(m.sent).toEqual([{ command: 'find' }, { command: 'shortcuts' }]);
   });
 

@@ -32,6 +32,8 @@ export interface MenuActions {
   print(): void;
   saveAsPdf(): void;
   showLogs(): void;
+  /** Forget the remembered ledger and start again on the start screen (This computer, or a Stockbook server). */
+  changeLedger(): void;
   checkForUpdates(): void;
   about(): void;
 }
@@ -52,6 +54,7 @@ export function buildMenuTemplate(platform: NodeJS.Platform, actions: MenuAction
       { label: '&Print…', accelerator: 'CmdOrCtrl+P', click: actions.print },
       { label: 'Save as P&DF…', accelerator: 'CmdOrCtrl+Shift+S', click: actions.saveAsPdf },
       separator,
+      { label: 'C&hange ledger…', click: actions.changeLedger },
       { label: 'Show &logs', click: actions.showLogs },
       ...(mac ? [] : [separator, { label: 'E&xit', role: 'quit' as const, accelerator: 'Alt+F4' }]),
     ],

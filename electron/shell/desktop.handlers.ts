@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import type { desktopMethods } from '../../shared/contract/desktop.methods';
 import type { HandlersFor } from '../app/dispatcher';
-import type { LedgerClient } from '../ledger/ledger-client';
+import type { ExportJobInfo } from '../../shared/enquiry';
 import type { DesktopServices } from './desktop-services';
 
 /** Browser mode has no native dialogs or file manager: each desktop method says what to do instead. */
@@ -10,7 +10,14 @@ export const DESKTOP_ONLY = new AppError(
   'This works only in the Stockbook desktop app. In the browser, exports download to your Downloads folder and Print uses the browser\'s print dialog.',
 );
 
-export function createDesktopHandlers(ledger: LedgerClient, desktop: DesktopServices | null): HandlersFor<typeof desktopMethods> {
+/**
+ * `exportJob` finds an export made for this desktop: the ledger's own job record on this computer; on a Stockbook
+ * server, the desktop's record of the file that came down to it (electron/remote/remote-desktop.ts).
+ */
+export function createDesktopHandlers(
+  exportJob: (jobId: string) => Promise<Pick<ExportJobInfo, 'status' | 'file'> | null>,
+  desktop: DesktopServices | null,
+): HandlersFor<typeof desktopMethods> {
   const need = (): DesktopServices => {
     if (!desktop) throw DESKTOP_ONLY;
     return desktop;
@@ -20,7 +27,7 @@ export function createDesktopHandlers(ledger: LedgerClient, desktop: DesktopServ
     'desktop.openExport': async (input) => {
       const d = need();
       // Only a finished export's own file can be opened: never a path the window names.
-      const job = await ledger.call('exportsJob', input.jobId);
+      const job = await exportJob(input.jobId);
       if (!job || job.status !== 'done') throw new AppError('NOT_FOUND', 'That export has not finished (or was made before Stockbook restarted). Export the list again.');
       return { opened: await d.open(job.file, input.show) };
     },

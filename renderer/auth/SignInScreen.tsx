@@ -7,7 +7,10 @@ import { useClient } from '../client';
 import { toAppError } from '../app/to-app-error';
 import { useGateStyles } from './auth-styles';
 
-/** Sign-in, and the lock screen when the session is locked (same form; the locked user is chosen). */
+/**
+ * Sign-in, and the lock screen when the session is locked (same form; the locked user is chosen). On this computer the
+ * users are listed; on a Stockbook server the name is typed (a connection from the network is never told who the users are).
+ */
 export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatus: (s: AuthStatus) => void }) {
   const styles = useGateStyles();
   const client = useClient();
@@ -15,6 +18,7 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
   const [username, setUsername] = useState(status.user?.username ?? users[0]?.username ?? '');
   const chosen = users.find((u) => u.username === username);
   const [kind, setKind] = useState<SecretKind>(chosen && !chosen.hasPassword ? 'pin' : 'password');
+  const typed = status.network;
   const [secret, setSecret] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -46,25 +50,39 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
         <Text size={200} className={styles.note}>
           {status.locked
             ? `Locked after ${status.idleLockMinutes} minutes without input, or on request. Enter your password or PIN to continue.`
-            : 'Choose your name and enter your password or PIN.'}
+            : typed
+              ? 'Type your user name and your password or PIN.'
+              : 'Choose your name and enter your password or PIN.'}
         </Text>
-        <Field label="User">
-          <Select
-            value={username}
-            onChange={(_, d) => {
-              setUsername(d.value);
-              const u = users.find((x) => x.username === d.value);
-              if (u) setKind(u.hasPassword ? 'password' : 'pin');
-            }}
-          >
-            {users.map((u) => (
-              <option key={u.username} value={u.username}>
-                {u.displayName} ({u.username})
-              </option>
-            ))}
-          </Select>
-        </Field>
-        {chosen && chosen.hasPassword && chosen.hasPin ? (
+        {typed ? (
+          <Field label="User name" required>
+            <Input
+              value={username}
+              onChange={(_, d) => setUsername(d.value.trim())}
+              autoComplete="username"
+              spellCheck={false}
+              autoFocus={!username}
+            />
+          </Field>
+        ) : (
+          <Field label="User">
+            <Select
+              value={username}
+              onChange={(_, d) => {
+                setUsername(d.value);
+                const u = users.find((x) => x.username === d.value);
+                if (u) setKind(u.hasPassword ? 'password' : 'pin');
+              }}
+            >
+              {users.map((u) => (
+                <option key={u.username} value={u.username}>
+                  {u.displayName} ({u.username})
+                </option>
+              ))}
+            </Select>
+          </Field>
+        )}
+        {typed || (chosen && chosen.hasPassword && chosen.hasPin) ? (
           <RadioGroup layout="horizontal" value={kind} onChange={(_, d) => setKind(d.value as SecretKind)} aria-label="Sign in with">
             <Radio value="password" label="Password" />
             <Radio value="pin" label="PIN" />
@@ -77,7 +95,7 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
             autoComplete={kind === 'pin' ? 'off' : 'current-password'}
             value={secret}
             onChange={(_, d) => setSecret(d.value)}
-            autoFocus
+            autoFocus={!typed || Boolean(username)}
           />
         </Field>
         {error ? (

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
-import type { Bridge, CallOutcome, ClientFrame, ServerFrame } from '../../shared/contract/transport';
+import { ServerFrameReader } from '../../shared/contract/frame-reader';
+import type { Bridge, CallOutcome, ClientFrame } from '../../shared/contract/transport';
 import { idempotencyKeyOf, isWriteMethod } from '../../shared/contract/write-methods';
 import type { ConnectionAware, ConnectionStatus } from './connection-status';
 
@@ -33,8 +34,11 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
   private nextId = 1;
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly pending = new Map<number, PendingCall>();
-  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly frames = new ServerFrameReader<PendingCall>({
+    onBadFrame: () => console.warn('Stockbook: ignored a WebSocket message that is not a Stockbook frame'),
+    onListenerError: (event, error) => console.error(`Stockbook: a listener for "${event}" failed`, error),
+  });
+  private readonly pending = this.frames.pending;
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
 
   constructor(private readonly url: string) {
@@ -61,15 +65,7 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
   }
 
   on(event: string, listener: (payload: unknown) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(event, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-    };
+    return this.frames.on(event, listener);
   }
 
   connectionStatus(): ConnectionStatus {
@@ -100,7 +96,7 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
       for (const call of this.pending.values()) if (!call.sent) this.send(call);
     });
     socket.addEventListener('message', (message) => {
-      if (this.socket === socket) this.receive(message.data);
+      if (this.socket === socket) this.frames.read(message.data);
     });
     socket.addEventListener('close', () => {
       if (this.socket !== socket) return;
@@ -134,32 +130,6 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
       if (!call.sent) continue;
       this.pending.delete(id);
       call.reject(new AppError('UNAVAILABLE', isWriteMethod(call.frame.method) && idempotencyKeyOf(call.frame.input) ? LOST_KEYED_MESSAGE : LOST_MESSAGE));
-    }
-  }
-
-  private receive(data: unknown): void {
-    let frame: ServerFrame;
-    try {
-      frame = JSON.parse(String(data)) as ServerFrame;
-    } catch {
-      console.warn('Stockbook: ignored a WebSocket message that is not JSON');
-      return;
-    }
-    if (frame.kind === 'reply') {
-      const call = this.pending.get(frame.id);
-      if (!call) return;
-      this.pending.delete(frame.id);
-      call.resolve(frame.outcome);
-    } else if (frame.kind === 'event') {
-      const set = this.listeners.get(frame.event);
-      if (!set) return;
-      for (const listener of [...set]) {
-        try {
-          listener(frame.payload);
-        } catch (error) {
-          console.error(`Stockbook: a listener for "${frame.event}" failed`, error);
-        }
-      }
     }
   }
 

@@ -1,9 +1,19 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type Browser } from '@playwright/test';
 import { e2ePort } from '../../playwright.config';
+import type { CallOutcome } from '../../shared/contract/transport';
+import type { StartBridge } from '../../shared/ledger-start';
+import { ledgerChoiceFile } from '../../electron/remote/desktop-ledger';
+import { KnownServers } from '../../electron/remote/known-servers';
+import { createLedgerStart } from '../../electron/remote/ledger-start';
+import { downloadPinned } from '../../electron/remote/pinned-tls';
+import { remoteDesktopWindow } from '../../electron/remote/remote-desktop';
+import { parseServerAddress } from '../../electron/remote/server-address';
+import { createDesktopServices, type DesktopUpdates } from '../../electron/shell/desktop-services';
+import { fakeDialog, fakeShell } from '../fixtures/fake-electron';
 
 /**
  * A Stockbook server (`stockbook serve`, TLS, self-signed certificate made on first start) and chromium on another
@@ -54,10 +64,16 @@ test('a browser on another machine signs in to the server over TLS; the status b
   // No first-run open access over the network: the sign-in screen, and nothing of the ledger.
   const form = page.getByTestId('sign-in');
   await expect(form).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('Password').fill('not-the-password');
+  // Over the network the user name is typed: the page is never told who the users are.
+  await expect(form.getByRole('combobox')).toHaveCount(0);
+  await expect(form).not.toContainText('Office Boss');
+  const password = form.locator('input[type="password"]');
+  await form.getByLabel('User name').fill('boss');
+  await password.fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('error-bar')).toContainText('The user name or password is not right');
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.screenshot({ path: 'test-results/server-sign-in-typed.png' });
+  await password.fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(form).toHaveCount(0);
   await expect(page.getByTestId('status-ledger')).toHaveText(`Stockbook server 127.0.0.1:${PORT}`);
@@ -68,4 +84,109 @@ test('a browser on another machine signs in to the server over TLS; the status b
   const log = readFileSync(join(dir, 'office.server.log'), 'utf8');
   expect(log).toMatch(/sign-in FAILED: user boss from 127\.0\.0\.1:\d+/);
   expect(log).toMatch(/sign-in ok: user boss from 127\.0\.0\.1:\d+/);
+});
+
+/**
+ * The desktop's start screen, on a real TLS server, with the real start steps and server client (electron/remote) run
+ * here in place of Electron's main process; the page gets them as the preload gives them (window.stockbookStart and
+ * window.stockbook). Only Electron's IPC is replaced (the Electron binary cannot run on this machine).
+ */
+test('the desktop starts on its start screen: connect to the server, confirm its fingerprint, sign in by name; a changed certificate is refused', async () => {
+  const fingerprint = /certificate SHA-256 fingerprint: (\S+)/.exec(output)![1]!;
+  const known = new KnownServers(join(dir, 'desktop-known-servers.json'));
+  const desktopPage = async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    let call = async (): Promise<CallOutcome> => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'Choose a ledger first.' } });
+    const ledgerStart = createLedgerStart({
+      choices: ledgerChoiceFile(join(dir, 'desktop-choice.json')),
+      knownServers: known,
+      openLocal: async () => {
+        throw new Error('This test works on the server.');
+      },
+      onServer: (client) => {
+        const win = remoteDesktopWindow({
+          server: client,
+          desktop: createDesktopServices({ dialog: fakeDialog([]), shell: fakeShell(), window: () => null, documentsDir: dir, writeFile: async () => undefined, updates: {} as DesktopUpdates }),
+          download: (path, file) => downloadPinned(client.address, known.pinned(client.address)!, path, file),
+          toWindow: (event, payload) => void page.evaluate(([e, p]) => (window as unknown as { sbEvent(e: string, p: unknown): void }).sbEvent(e as string, p), [event, payload]).catch(() => undefined),
+        });
+        call = win.call as typeof call;
+      },
+    });
+    await page.exposeFunction('sbStart', (op: keyof StartBridge, ...args: string[]) => (ledgerStart[op] as (...a: string[]) => Promise<unknown>)(...args));
+    await page.exposeFunction('sbInvoke', (method: string, input: unknown) => (call as (m: string, i: unknown) => Promise<CallOutcome>)(method, input));
+    await page.addInitScript(() => {
+      const w = window as unknown as Record<string, unknown> & { sbStart(...a: string[]): Promise<unknown>; sbInvoke(m: string, i: unknown): Promise<unknown> };
+      const listeners = new Map<string, Set<(p: unknown) => void>>();
+      w.sbEvent = (e: string, p: unknown) => listeners.get(e)?.forEach((l) => l(p));
+      w.stockbookStart = {
+        view: () => w.sbStart('view'),
+        chooseLocal: () => w.sbStart('chooseLocal'),
+        connect: (a: string) => w.sbStart('connect', a),
+        trust: (a: string, f: string) => w.sbStart('trust', a, f),
+        back: () => w.sbStart('back'),
+      };
+      w.stockbook = {
+        invoke: (m: string, i: unknown) => w.sbInvoke(m, i),
+        on: (e: string, l: (p: unknown) => void) => {
+          if (!listeners.has(e)) listeners.set(e, new Set());
+          listeners.get(e)!.add(l);
+          return () => listeners.get(e)!.delete(l);
+        },
+        connectionStatus: () => 'open',
+        onConnectionStatus: () => () => undefined,
+      };
+    });
+    await page.goto(`https://127.0.0.1:${PORT}/`);
+    return page;
+  };
+
+  const page = await desktopPage();
+  await expect(page.getByTestId('start-choose')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Use this computer' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/start-choose.png' });
+  // Nothing answers there: said on the same screen, the address kept to correct.
+  await page.getByLabel('Server address').fill('127.0.0.1:1');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByTestId('error-bar')).toContainText('Cannot reach the Stockbook server 127.0.0.1:1: nothing answers on that port');
+  await page.getByLabel('Server address').fill(`127.0.0.1:${PORT}`);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  // First connection: the fingerprint, the one `stockbook serve` printed, to compare before anything is sent.
+  await expect(page.getByTestId('start-confirm')).toContainText(`Trust the Stockbook server 127.0.0.1:${PORT}?`);
+  // Shown in two lines of sixteen pairs, to read aloud.
+  await expect(page.getByTestId('start-fingerprint')).toContainText(fingerprint.split(':').slice(0, 16).join(':'));
+  await expect(page.getByTestId('start-fingerprint')).toContainText(fingerprint.split(':').slice(16).join(':'));
+  await expect(page.getByTestId('start-confirm')).toContainText('stockbook serve printed the server');
+  expect(known.pinned(parseServerAddress(`127.0.0.1:${PORT}`))).toBeNull();
+  await page.screenshot({ path: 'test-results/start-confirm.png' });
+  await page.getByRole('button', { name: 'Trust and connect' }).click();
+  expect(known.pinned(parseServerAddress(`127.0.0.1:${PORT}`))).toBe(fingerprint);
+  // The server's sign-in, the name typed; then the app names the server.
+  const form = page.getByTestId('sign-in');
+  await expect(form).toBeVisible();
+  await form.getByLabel('User name').fill('boss');
+  await form.locator('input[type="password"]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(page.getByTestId('status-ledger')).toHaveText(`Stockbook server 127.0.0.1:${PORT}`);
+  // Remembered for the next start (which connects straight away).
+  expect(ledgerChoiceFile(join(dir, 'desktop-choice.json')).load()).toEqual({ kind: 'server', address: `127.0.0.1:${PORT}` });
+  await page.close();
+
+  // The pinned fingerprint no longer matches what the server presents (as after a swapped certificate): refused, both named.
+  const key = `127.0.0.1:${PORT}`;
+  const other = 'AA:'.repeat(31) + 'AA';
+  writeFileSync(known.file, JSON.stringify({ servers: { [key]: { fingerprint: other, pinnedAt: '2026-11-30T09:00:00.000Z' } } }));
+  const again = await desktopPage();
+  await expect(again.getByTestId('start-choose')).toBeVisible({ timeout: 30_000 });
+  await again.getByLabel('Server address').fill(key);
+  await again.getByRole('button', { name: 'Connect' }).click();
+  await expect(again.getByTestId('start-changed')).toContainText(`The certificate of ${key} has changed`);
+  await expect(again.getByTestId('start-changed')).toContainText('Stockbook did not connect and sent nothing.');
+  await expect(again.getByTestId('start-pinned')).toContainText('AA:AA');
+  await expect(again.getByTestId('start-presented')).toContainText(fingerprint.slice(0, 23));
+  await again.screenshot({ path: 'test-results/start-changed.png' });
+  await again.getByRole('button', { name: 'Back' }).click();
+  await expect(again.getByTestId('start-choose')).toBeVisible();
+  await again.close();
 });
