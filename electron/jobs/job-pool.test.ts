@@ -29,7 +29,7 @@ beforeAll(async () => {
     }),
   );
   f.ledger.poster.postMany(docs, f.ids.admin);
-  pool = new JobPool(f.path, f.ledger.db);
+  pool = new JobPool(f.path, f.ledger);
 }, 120_000);
 afterAll(async () => {
   await pool.close();
@@ -163,8 +163,8 @@ describe('job threads', () => {
 
   it('the writer runs only the writes a job names from its list; anything else is refused and writes nothing', () => {
     const batches = count('SELECT COUNT(*) FROM journal_batches');
-    expect(() => applyJobWrite(f.ledger.db, 'exec', ['DELETE FROM journal_batches'])).toThrow(/unknown job write exec/);
-    expect(() => applyJobWrite(f.ledger.db, 'toString', [])).toThrow(/unknown job write toString/);
+    expect(() => applyJobWrite(f.ledger, 'exec', ['DELETE FROM journal_batches'])).toThrow(/unknown job write exec/);
+    expect(() => applyJobWrite(f.ledger, 'toString', [])).toThrow(/unknown job write toString/);
     expect(count('SELECT COUNT(*) FROM journal_batches')).toBe(batches);
   });
 });
