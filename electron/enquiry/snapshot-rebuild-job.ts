@@ -16,8 +16,9 @@ export interface SnapshotRebuildArgs {
 export async function snapshotRebuildJob(job: JobScope, a: SnapshotRebuildArgs): Promise<number> {
   job.progress({ done: 0, total: 1, phase: 'reading' });
   const build = await inSnapshot(job.db, async () => new StockSnapshots(job.db, { spacing: a.spacing }).build());
-  if (job.signal.aborted) throw new AppError('CANCELLED', 'The rebuild of the stock snapshots was cancelled; the snapshots were left as they were.');
   job.progress({ done: 0, total: 1, phase: 'writing' });
+  await new Promise((resolve) => setImmediate(resolve)); // a cancel sent meanwhile arrives here
+  if (job.signal.aborted) throw new AppError('CANCELLED', 'The rebuild of the stock snapshots was cancelled; the snapshots were left as they were.');
   return job.write('snapshots.replace', [build, Date.now()]) as number;
 }
 

@@ -91,7 +91,6 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
       { problems: plan.problems.slice(0, 50) },
     );
   }
-  if (signal.aborted) throw new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
   const lines = plan.lines as MovementLineInput[];
   if (lines.length === 0) throw new AppError('VALIDATION', 'The file has no data rows; nothing was imported.');
   const parts = Math.ceil(lines.length / IMPORT_DOC_LINES);
@@ -108,6 +107,8 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   }
   const total = lines.length * 2;
   progress({ done: lines.length, total, phase: 'posting' });
+  await new Promise((resolve) => setImmediate(resolve)); // a cancel sent meanwhile arrives here
+  if (signal.aborted) throw new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
   const postStart = performance.now();
   const posted = job.write('import.post', [{ input, userId, requestHash: request.hash, docs, rows: lines.length } satisfies ImportPosting]) as boolean;
   if (!posted) return REPLAYED;
