@@ -1,3 +1,4 @@
+import { catalogExportJob, catalogPreviewJob } from '../catalog/catalog-read-jobs';
 import { movementExportJob } from '../enquiry/movement-export-job';
 import { snapshotRebuildJob } from '../enquiry/snapshot-rebuild-job';
 import { listExportJob } from '../exports/list-export-job';
@@ -14,6 +15,8 @@ export const JOB_BODIES = {
   snapshotRebuild: snapshotRebuildJob,
   listExport: listExportJob,
   reportPdf: reportPdfJob,
+  catalogPreview: catalogPreviewJob,
+  catalogExport: catalogExportJob,
 };
 
 export type JobBodyName = keyof typeof JOB_BODIES;
