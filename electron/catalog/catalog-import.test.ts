@@ -2,29 +2,33 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { catalogProductLine, catalogProductsCsv, CATALOG_PRODUCT_HEADER, ean13 } from '../../test/fixtures/catalog-csv';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext } from '../ledger/worker-context';
+import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
 import { masterDataOps, type MasterDataOps } from '../masterdata/masterdata.ops';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
 import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-import';
 import { catalogOps, type CatalogOps } from './catalog.ops';
+import { catalogContext } from './catalog-context';
+import { exportCatalog } from './catalog-export';
 
 let f: Fixture;
 let md: MasterDataOps;
 let ops: OperationsOps;
 let cat: CatalogOps;
 let n = 0;
+let ctx: WorkerContext;
 const events: { event: string; payload: unknown }[] = [];
 const ALL = ['read:stock', 'manage:products', 'manage:sites'];
 
 beforeEach(async () => {
   f = await openFixture();
   events.length = 0;
-  const ctx = createWorkerContext(f.ledger, (event, payload) => events.push({ event, payload }));
+  ctx = createWorkerContext(f.ledger, (event, payload) => events.push({ event, payload }));
   md = masterDataOps(ctx);
   ops = operationsOps(ctx);
   cat = catalogOps(ctx);
 });
 afterEach(async () => {
+  await ctx.jobs.close();
   expect(f.ledger.verify().ok).toBe(true);
   await f.cleanup();
 });
@@ -234,3 +238,14 @@ describe('the import job', () => {
   });
 });
 
+describe('preview and export in a job thread', () => {
+  it("the contract's preview and export, read on a job's own connection, say what the writer's own reading says", async () => {
+    const csv = catalogProductsCsv(300);
+    expect(await cat.catalogPreview({ csv, locale: 'en-GB' }, ALL)).toEqual(await preview(csv));
+    const before = counts();
+    const exported = await cat.catalogExport({ sheets: ['products'], format: 'csv', locale: 'en-GB' });
+    expect(exported.rows).toBe(count('products'));
+    expect(exported).toEqual(await exportCatalog(catalogContext(f.ledger.db, 'en-GB', Date.now()), ['products'], 'csv'));
+    expect(counts()).toEqual(before); // nothing written by either
+  });
+});

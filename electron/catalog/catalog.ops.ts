@@ -1,9 +1,7 @@
 import type { CatalogExportFile, CatalogPreview } from '../../shared/catalog';
 import type { CatalogExportInput, CatalogImportInput, CatalogPreviewInput } from '../../shared/contract/catalog.schemas';
 import type { WorkerContext } from '../ledger/worker-context';
-import { catalogContext } from './catalog-context';
-import { exportCatalog } from './catalog-export';
-import { importCatalog, previewCatalog } from './catalog-import';
+import { importCatalog } from './catalog-import';
 
 /** Catalog import and export in the ledger worker. */
 export interface CatalogOps {
@@ -14,8 +12,10 @@ export interface CatalogOps {
 
 export function catalogOps(ctx: WorkerContext, clock: () => number = Date.now): CatalogOps {
   const db = ctx.ledger.db;
+  const noCancel = { signal: new AbortController().signal, progress: () => {} };
   return {
-    catalogPreview: (input, permissions) => previewCatalog(db, input, permissions, clock()),
+    // Reading and checking a file, and building one, run in a job thread on its own read connection, never on the writer.
+    catalogPreview: (input, permissions) => ctx.jobs.run('catalogPreview', { input, permissions, now: clock() }, noCancel),
     catalogImportStart(input, userId, permissions) {
       ctx.startJob(input.jobId, 'catalog-import', async (signal, progress) => {
         const message = await importCatalog(db, input, { userId, permissions }, signal, progress, clock());
@@ -26,6 +26,6 @@ export function catalogOps(ctx: WorkerContext, clock: () => number = Date.now): 
       });
       return { started: true };
     },
-    catalogExport: (input) => exportCatalog(catalogContext(db, input.locale, clock()), input.sheets, input.format),
+    catalogExport: (input) => ctx.jobs.run('catalogExport', { input, now: clock() }, noCancel),
   };
 }

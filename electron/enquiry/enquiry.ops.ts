@@ -30,7 +30,7 @@ export interface EnquiryOps {
   enquiryStockAt(q: StockAtDateQuery): StockAtDateResult;
   enquiryLowStock(q: { siteId?: number | undefined; includeOut: boolean; limit: number; offset: number }): CurrentStockPage;
   enquiryLookups(search: string): EnquiryLookups;
-  enquiryRebuildSnapshots(): { snapshots: number };
+  enquiryRebuildSnapshots(): Promise<{ snapshots: number }>;
   enquiryExportStart(jobId: string, filter: MovementFilter, format: ExportFormat, summary: string): ExportJobInfo;
   enquiryExports(): ExportJobInfo[];
   enquiryDashboard(days: number): Promise<DashboardData>;
@@ -89,7 +89,10 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
           .all({ p: `${s}%`, w: `%${s}%` }) as EnquiryLookups['products'],
       };
     },
-    enquiryRebuildSnapshots: () => ({ snapshots: snapshots.rebuild() }),
+    // Computed in a job thread off one read snapshot; the writer only swaps the rows in.
+    enquiryRebuildSnapshots: async () => ({
+      snapshots: await ctx.jobs.run('snapshotRebuild', { spacing: options.snapshotSpacing }, { signal: new AbortController().signal, progress: () => {} }),
+    }),
     enquiryExportStart: (jobId, filter, format, summary) => {
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
       const timeZone = businessTimeZone(db);

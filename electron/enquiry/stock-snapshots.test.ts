@@ -43,4 +43,22 @@ describe('daily stock snapshots in the business time zone', () => {
       expect(qtyAt(snaps, instantOf('2026-07-01T23:29:59Z', LONDON))).toBe(1_000);
     }
   });
+
+  it('read-only (a job thread), stock at a date leaves stale snapshots as they are and still counts a backdated movement recorded after them', () => {
+    const clock = () => Date.parse('2026-08-01T00:00:00Z');
+    const snaps = new StockSnapshots(f.ledger.db, { spacing: 1, clock });
+    snaps.rebuild();
+    const state = () => f.ledger.db.prepare('SELECT through_seq FROM stock_snapshot_state').pluck().get();
+    const through = state();
+    // Recorded now, effective on 1 July: before both snapshots' day ends.
+    f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 7, unitCost: 10_000 }], { occurredAt: '2026-07-01T10:00:00Z' }), f.ids.admin);
+    const readOnly = (at: number) => snaps.stockAt(at, { productId: f.ids.bulk, siteId: f.ids.wh, level: 'site', readOnly: true }).rows[0]?.qty ?? 0;
+    expect(readOnly(instantOf('2026-07-01', LONDON))).toBe(1_007);
+    expect(readOnly(instantOf('2026-07-02', LONDON))).toBe(1_757);
+    expect(readOnly(instantOf('2026-07-01T09:00', LONDON))).toBe(0);
+    expect(state()).toBe(through); // nothing written
+    // The writer's own read refreshes first and agrees.
+    expect(qtyAt(snaps, instantOf('2026-07-02', LONDON))).toBe(1_757);
+    expect(state()).not.toBe(through);
+  });
 });

@@ -6,6 +6,18 @@ import { businessTimeZone } from '../company/business-time-zone';
 
 export const DAY_MS = 86_400_000;
 
+/** One cut of a rebuild: its day end and its rows, five numbers each (product, site, bin or 0, batch or 0, qty). */
+export interface SnapshotCut {
+  dayEnd: number;
+  rows: Float64Array;
+}
+
+/** Every snapshot of a rebuild, computed from the movements up to `head` (the last seq it saw). */
+export interface SnapshotBuild {
+  head: number;
+  cuts: SnapshotCut[];
+}
+
 export interface SnapshotOptions {
   /** A new snapshot is cut at the first local midnight (business time zone) after at least this many movements since the previous one. */
   spacing?: number;
@@ -71,6 +83,15 @@ export class StockSnapshots {
          WHERE true GROUP BY product_id, site_id, bin_id, batch_id HAVING SUM(qty) != 0`,
       ),
       snapshotFor: db.prepare('SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= ?').pluck(),
+      clearAll: db.prepare('DELETE FROM stock_snapshots'),
+      clearState: db.prepare('DELETE FROM stock_snapshot_state'),
+      insert: db.prepare('INSERT INTO stock_snapshots (day_end, product_id, site_id, bin_id, batch_id, qty) VALUES (?, ?, ?, ?, ?, ?)'),
+      between: db
+        .prepare(
+          `SELECT product_id, site_id, IFNULL(bin_id, 0), IFNULL(batch_id, 0), SUM(qty) FROM movements INDEXED BY IDX_movements_occurred
+           WHERE occurred_at >= @from AND occurred_at < @next GROUP BY 1, 2, 3, 4`,
+        )
+        .raw(),
     };
   }
 
@@ -103,12 +124,55 @@ export class StockSnapshots {
 
   /** Drops every snapshot and builds them again from the movements. */
   rebuild(): number {
+    return this.db.transaction(() => this.replace(this.build(), this.clock()))();
+  }
+
+  /**
+   * Computes every snapshot from the movements, reading only (a job thread runs it on its read connection, inside one
+   * read transaction so it sees one ledger): the same cuts as `refresh()` makes, at local midnights every `spacing`
+   * movements, each cut the previous one plus the movements since.
+   */
+  build(): SnapshotBuild {
+    const head = this.stmt.head.get() as number;
+    const zone = this.options.timeZone ?? businessTimeZone(this.db);
+    const counts = this.stmt.dailyCounts.all({ zone, from: -8.64e15 }) as { day: number; n: number }[];
+    const now = this.clock();
+    const levels = new Map<string, number[]>();
+    const cuts: SnapshotCut[] = [];
+    let from = -8.64e15;
+    let acc = 0;
+    for (const { day, n } of counts) {
+      acc += n;
+      const next = startOfDay(dayOfNumber(day + 1), zone);
+      if (acc < this.spacing || next > now) continue;
+      for (const r of this.stmt.between.iterate({ from, next }) as Iterable<number[]>) {
+        const key = `${r[0]}:${r[1]}:${r[2]}:${r[3]}`;
+        const level = levels.get(key);
+        if (level) level[4]! += r[4]!;
+        else levels.set(key, r);
+      }
+      const rows: number[] = [];
+      for (const [key, level] of levels) {
+        if (level[4] === 0) levels.delete(key);
+        else rows.push(...level);
+      }
+      cuts.push({ dayEnd: next, rows: Float64Array.from(rows) });
+      from = next;
+      acc = 0;
+    }
+    return { head, cuts };
+  }
+
+  /** Replaces every snapshot with a build (one transaction on the writer); it accounts for movements up to its head. Returns the cuts. */
+  replace(build: SnapshotBuild, builtAt: number): number {
     return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM stock_snapshots').run();
-      this.db.prepare('DELETE FROM stock_snapshot_state').run();
-      const cut = this.cutNew();
-      this.stmt.setThrough.run(this.stmt.head.get() as number, this.clock());
-      return cut;
+      this.stmt.clearAll.run();
+      this.stmt.clearState.run();
+      for (const { dayEnd, rows } of build.cuts) {
+        for (let i = 0; i < rows.length; i += 5) this.stmt.insert.run(dayEnd, rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4]);
+      }
+      this.stmt.setThrough.run(build.head, builtAt);
+      return build.cuts.length;
     })();
   }
 
@@ -116,12 +180,15 @@ export class StockSnapshots {
    * Stock as at `at` (epoch ms, inclusive): the latest snapshot at or before it plus the movements since.
    * External pseudo-sites are left out; zero lines are not listed.
    */
-  stockAt(at: number, o: { productId?: number | undefined; siteId?: number | undefined; level?: 'batch' | 'site' } = {}): StockAtDateResult {
-    this.refresh();
+  stockAt(at: number, o: { productId?: number | undefined; siteId?: number | undefined; level?: 'batch' | 'site'; readOnly?: boolean } = {}): StockAtDateResult {
+    // A reader (a job's read-only connection) leaves the snapshots as they are and adds what they lack instead: the
+    // movements recorded after them (seq past through_seq) but effective before the snapshot's day end.
+    if (!o.readOnly) this.refresh();
+    const through = (this.stmt.through.get() as number | undefined) ?? 0;
     const snap = (this.stmt.snapshotFor.get(at) as number | null) ?? null;
     const sp: string[] = [];
     const mp: string[] = [];
-    const params: Record<string, number> = { at, snap: snap ?? 0 };
+    const params: Record<string, number> = { at, snap: snap ?? 0, through };
     if (o.productId !== undefined) {
       sp.push('product_id = @productId');
       mp.push('product_id = @productId');
@@ -135,8 +202,12 @@ export class StockSnapshots {
     const movementIndex = o.productId !== undefined ? 'IDX_movements_product_occurred' : 'IDX_movements_occurred';
     const byBatch = (o.level ?? 'batch') === 'batch';
     const keys = byBatch ? 'product_id, site_id, bin_id, batch_id' : 'product_id, site_id';
-    const snapPart = snap === null ? '' : `SELECT ${keys}, qty FROM stock_snapshots WHERE day_end = @snap${sp.map((c) => ` AND ${c}`).join('')} UNION ALL `;
     const mKeys = byBatch ? 'product_id, site_id, IFNULL(bin_id, 0) AS bin_id, IFNULL(batch_id, 0) AS batch_id' : 'product_id, site_id';
+    const snapPart =
+      snap === null
+        ? ''
+        : `SELECT ${keys}, qty FROM stock_snapshots WHERE day_end = @snap${sp.map((c) => ` AND ${c}`).join('')} UNION ALL
+           SELECT ${mKeys}, qty FROM movements WHERE seq > @through AND occurred_at < @snap${mp.map((c) => ` AND ${c}`).join('')} UNION ALL `;
     const sql = `WITH t AS (
         SELECT ${keys}, SUM(qty) AS qty FROM (
           ${snapPart}SELECT ${mKeys}, qty FROM movements INDEXED BY ${movementIndex}

@@ -40,7 +40,7 @@ beforeAll(async () => {
   f.ledger.poster.postMany(sells, f.ids.admin);
   const store = new PostingStore(f.ledger.db);
   await runPosting(store, new BuiltinLedgerTarget(store), { to: T0 + 86_400_000 * 2, summarised: false, userId: f.ids.admin });
-  ops = exportsOps(ctx, { stockAt: enquiryOps(ctx, { exportsDir: join(f.dir, 'exports') }).enquiryStockAt }, { exportsDir: join(f.dir, 'exports') });
+  ops = exportsOps(ctx, { exportsDir: join(f.dir, 'exports') });
 }, 120_000);
 afterAll(() => f.cleanup());
 

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { StockSnapshots } from '../enquiry/stock-snapshots';
 import { openJobReader } from './job-reader';
 import { JobPool } from './job-pool';
-import { applyJobWrite } from './job-writes';
+import { importContentHash } from '../operations/import-file';
+import type { ImportJobArgs } from '../operations/import-job';
+import { applyJobWrite, JOB_WRITES } from './job-writes';
 import type { JobFigures } from './job-protocol';
 
 /**
@@ -29,7 +32,7 @@ beforeAll(async () => {
     }),
   );
   f.ledger.poster.postMany(docs, f.ids.admin);
-  pool = new JobPool(f.path, f.ledger.db);
+  pool = new JobPool(f.path, f.ledger);
 }, 120_000);
 afterAll(async () => {
   await pool.close();
@@ -162,9 +165,155 @@ describe('job threads', () => {
   });
 
   it('the writer runs only the writes a job names from its list; anything else is refused and writes nothing', () => {
+    expect(Object.keys(JOB_WRITES).sort()).toEqual([
+      'import.post',
+      'posting.commitChunk',
+      'posting.createBatch',
+      'posting.finishBatch',
+      'posting.markExported',
+      'posting.replaceControlAccounts',
+      'snapshots.replace',
+    ]);
     const batches = count('SELECT COUNT(*) FROM journal_batches');
-    expect(() => applyJobWrite(f.ledger.db, 'exec', ['DELETE FROM journal_batches'])).toThrow(/unknown job write exec/);
-    expect(() => applyJobWrite(f.ledger.db, 'toString', [])).toThrow(/unknown job write toString/);
+    const snapshots = count('SELECT COUNT(*) FROM stock_snapshots');
+    expect(() => applyJobWrite(f.ledger, 'exec', ['DELETE FROM journal_batches'])).toThrow(/unknown job write exec/);
+    expect(() => applyJobWrite(f.ledger, 'toString', [])).toThrow(/unknown job write toString/);
+    expect(() => applyJobWrite(f.ledger, 'snapshots.rebuild', [])).toThrow(/unknown job write snapshots.rebuild/);
+    expect(() => applyJobWrite(f.ledger, 'poster.postMany', [[], f.ids.admin])).toThrow(/unknown job write poster.postMany/);
     expect(count('SELECT COUNT(*) FROM journal_batches')).toBe(batches);
+    expect(count('SELECT COUNT(*) FROM stock_snapshots')).toBe(snapshots);
+  });
+});
+
+describe('the moved jobs', () => {
+  const IMPORT_ROWS = 3000;
+  let importNo = 0;
+  /** An inventory import of RICE-1KG into WH1 / A-01, each run a new file (so never a refused duplicate). */
+  function importArgs(): ImportJobArgs {
+    importNo++;
+    const csv = ['sku,site,bin,qty', ...Array.from({ length: IMPORT_ROWS }, (_, i) => `RICE-1KG,WH1,A-01,${importNo}.${String(i % 1000).padStart(3, '0')}`)].join('\n');
+    const input = { csv, kind: 'inventory_import' as const, jobId: `import-${importNo}`, idempotencyKey: `job-pool-import-${importNo}`, fileName: `stock-${importNo}.csv` };
+    return { input: { ...input, contentHash: importContentHash(input) }, userId: f.ids.admin };
+  }
+  const tables = () => ({
+    movements: count('SELECT COUNT(*) FROM movements'),
+    documents: count('SELECT COUNT(*) FROM documents'),
+    imports: count('SELECT COUNT(*) FROM import_files'),
+    requests: count('SELECT COUNT(*) FROM operation_requests'),
+  });
+
+  it('a clerk commits while an import is held checked and about to post; the import then posts whole, once', async () => {
+    const gate = newGate(1); // passes the end of checking, holds at posting
+    const args = importArgs();
+    const order: string[] = [];
+    const seen: JobFigures[] = [];
+    const job = pool.run('import', args, { signal: new AbortController().signal, progress: (p) => seen.push(p), gate }).then((r) => (order.push('import ended'), r));
+    await reached(gate, 2); // checked, held before its one write
+    expect(seen.at(-1)).toMatchObject({ done: IMPORT_ROWS, total: IMPORT_ROWS * 2, phase: 'posting' });
+    const before = tables();
+    clerkCommit();
+    order.push('clerk committed');
+    expect(tables()).toEqual({ ...before, movements: before.movements + 1, documents: before.documents + 1 });
+    release(gate);
+    expect(await job).toMatch(/^Imported 3,000 rows in 1 document/);
+    expect(order).toEqual(['clerk committed', 'import ended']);
+    expect(tables()).toEqual({ movements: before.movements + 1 + IMPORT_ROWS, documents: before.documents + 2, imports: before.imports + 1, requests: before.requests + 1 });
+    expect(count(`SELECT COUNT(*) FROM movements m JOIN documents d ON d.id = m.document_id WHERE d.idempotency_key = '${args.input.idempotencyKey}:1'`)).toBe(IMPORT_ROWS);
+    // The same import again (a resubmit under its key) replays and writes nothing.
+    const again = tables();
+    expect(await pool.run('import', args, { signal: new AbortController().signal, progress: () => {} })).toMatch(/already imported under this key; nothing was posted again/);
+    expect(tables()).toEqual(again);
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
+  it('an import cancelled mid-way writes nothing: no movement, document, request or file record', async () => {
+    const gate = newGate(1);
+    const controller = new AbortController();
+    const before = tables();
+    const job = pool.run('import', importArgs(), { signal: controller.signal, progress: () => {}, gate });
+    await reached(gate, 2);
+    controller.abort();
+    release(gate);
+    const refused = await job.then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('CANCELLED');
+    expect((refused as AppError).message).toMatch(/nothing was written/);
+    expect(tables()).toEqual(before);
+  });
+
+  it('a clerk commits while a snapshot rebuild is held built and about to swap; the swap accounts for what it read, and the commit is folded in after', async () => {
+    const gate = newGate(1); // passes 'reading', holds at 'writing' (the build done)
+    const job = pool.run('snapshotRebuild', { spacing: 1000 }, { signal: new AbortController().signal, progress: () => {}, gate });
+    await reached(gate, 2);
+    const head = count('SELECT MAX(seq) FROM movements');
+    // A backdated receipt: effective on the first day, before every cut's day end.
+    f.ledger.poster.postMany([f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 7, unitCost: 2_5000 }], { occurredAt: new Date(T0 - 3_600_000).toISOString() })], f.ids.admin);
+    release(gate);
+    const cuts = await job;
+    expect(cuts).toBeGreaterThan(1);
+    expect(count('SELECT COUNT(DISTINCT day_end) FROM stock_snapshots')).toBe(cuts);
+    expect(count('SELECT through_seq FROM stock_snapshot_state')).toBe(head);
+    // Each cut holds exactly the stock of the movements it read: those up to the head, effective before its day end.
+    const wrong = count(
+      `SELECT COUNT(*) FROM (SELECT s.day_end, s.qty, (SELECT SUM(qty) FROM movements m WHERE m.seq <= ${head} AND m.occurred_at < s.day_end AND m.product_id = s.product_id AND m.site_id = s.site_id
+         AND IFNULL(m.bin_id, 0) = s.bin_id AND IFNULL(m.batch_id, 0) = s.batch_id) AS sum FROM stock_snapshots s) WHERE qty <> sum`,
+    );
+    expect(wrong).toBe(0);
+    // The writer's next read folds the clerk's backdated receipt in.
+    const snaps = new StockSnapshots(f.ledger.db, { spacing: 1000 });
+    const firstCut = count('SELECT MIN(day_end) FROM stock_snapshots');
+    const at = snaps.stockAt(firstCut, { productId: f.ids.bulk, siteId: f.ids.wh, level: 'site' }).rows[0]!.qty;
+    expect(at).toBe(count(`SELECT SUM(qty) FROM movements WHERE product_id = ${f.ids.bulk} AND site_id = ${f.ids.wh} AND occurred_at <= ${firstCut}`));
+  });
+
+  it('a snapshot rebuild cancelled before its swap leaves the snapshots as they were', async () => {
+    const gate = newGate(1);
+    const controller = new AbortController();
+    const before = f.ledger.db.prepare('SELECT * FROM stock_snapshots ORDER BY 1, 2, 3, 4, 5').all();
+    const state = f.ledger.db.prepare('SELECT * FROM stock_snapshot_state').all();
+    const job = pool.run('snapshotRebuild', { spacing: 500 }, { signal: controller.signal, progress: () => {}, gate });
+    await reached(gate, 2);
+    controller.abort();
+    release(gate);
+    const refused = await job.then(() => null, (e: unknown) => e);
+    expect((refused as AppError).code).toBe('CANCELLED');
+    expect(f.ledger.db.prepare('SELECT * FROM stock_snapshots ORDER BY 1, 2, 3, 4, 5').all()).toEqual(before);
+    expect(f.ledger.db.prepare('SELECT * FROM stock_snapshot_state').all()).toEqual(state);
+  });
+
+  it('a clerk commits while a list export is held mid-file; a cancel then leaves no file and no part file', async () => {
+    const gate = newGate(0);
+    const controller = new AbortController();
+    const dir = join(f.dir, 'list-cancelled');
+    const file = join(dir, 'stock.csv');
+    const job = pool.run('listExport', { what: { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } }, format: 'csv', file, timeZone: 'UTC' }, { signal: controller.signal, progress: () => {}, gate });
+    await reached(gate, 1);
+    expect(existsSync(`${file}.part`)).toBe(true);
+    const before = count('SELECT COUNT(*) FROM movements');
+    clerkCommit();
+    expect(count('SELECT COUNT(*) FROM movements')).toBe(before + 1);
+    controller.abort();
+    release(gate);
+    const refused = await job.then(() => null, (e: unknown) => e);
+    expect((refused as AppError).code).toBe('CANCELLED');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a list export reads one snapshot: stock at a date in the file is the ledger as the export began, read-only', async () => {
+    const gate = newGate(0);
+    const file = join(f.dir, 'stock-at.csv');
+    const at = new Date(TO + 3 * 86_400_000).toISOString();
+    const onHand = count(`SELECT SUM(qty) FROM movements WHERE product_id = ${f.ids.bulk} AND site_id = ${f.ids.wh} AND occurred_at <= ${Date.parse(at)}`);
+    const state = f.ledger.db.prepare('SELECT * FROM stock_snapshot_state').all();
+    const job = pool.run('listExport', { what: { list: 'stockAt', query: { at, level: 'site' } }, format: 'csv', file, timeZone: 'UTC' }, { signal: new AbortController().signal, progress: () => {}, gate });
+    await reached(gate, 1);
+    // Effective within the date asked for, but committed after the export began.
+    f.ledger.poster.postMany([f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 9, unitCost: 2_5000 }], { occurredAt: new Date(TO).toISOString() })], f.ids.admin);
+    release(gate);
+    expect(await job).toBe(1);
+    const [row] = readFileSync(file, 'utf8').split('\r\n').slice(1, -1);
+    expect(row!.split(',').slice(0, 3)).toEqual(['RICE-1KG', 'Arborio rice', 'WH1']);
+    expect(Number(row!.split(',')[3])).toBe(onHand / 1000);
+    expect(f.ledger.db.prepare('SELECT * FROM stock_snapshot_state').all()).toEqual(state);
   });
 });

@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { JobArgs, JobBodyName, JobResult } from './job-bodies';
 import { fromJobError, toJobError } from './job-error';
 import type { FromJobWorker, JobFigures, ToJobWorker, WriteReply, WriteRequest } from './job-protocol';
+import type { JobWriterSide } from './job-scope';
 import { applyJobWrite } from './job-writes';
 import { workerEntry } from './worker-entry';
 
@@ -31,7 +31,7 @@ interface Slot {
 
 /**
  * The job threads of one ledger worker. A job's body runs in a job thread on its own read-only connection; its
- * writes come back here and run on the writer's connection (`db`) as short transactions between the clerks'
+ * writes come back here and run on the writer's connection (`writer.db`) as short transactions between the clerks'
  * requests, so there is still exactly one writer and a commit never waits behind a job's reading or formatting.
  */
 export class JobPool {
@@ -41,7 +41,7 @@ export class JobPool {
 
   constructor(
     private readonly dbPath: string,
-    private readonly db: Database.Database,
+    private readonly writer: JobWriterSide,
   ) {}
 
   run<K extends JobBodyName>(body: K, args: JobArgs<K>, options: RunOptions): Promise<JobResult<K>> {
@@ -100,7 +100,7 @@ export class JobPool {
     writes.on('message', (req: WriteRequest) => {
       let reply: WriteReply;
       try {
-        reply = { ok: true, result: applyJobWrite(this.db, req.name, req.args) };
+        reply = { ok: true, result: applyJobWrite(this.writer, req.name, req.args) };
       } catch (e) {
         reply = { ok: false, error: toJobError(e) };
       }

@@ -1,6 +1,16 @@
 import type Database from 'better-sqlite3';
+import type { DocumentPoster } from '../ledger/store/document-poster';
 import type { JobFigures } from './job-protocol';
 import type { JobWriteName } from './job-writes';
+
+/**
+ * The writer's side of a job's writes: its connection and its one document poster (whose cached head, balances and
+ * levels must see every movement, so a job's movements go through it like a clerk's).
+ */
+export interface JobWriterSide {
+  db: Database.Database;
+  poster: DocumentPoster;
+}
 
 /** A write a job sends to the one writer: it runs there as one short transaction and its result comes back. */
 export type JobWrite = (name: JobWriteName, args: unknown[]) => unknown;

@@ -1,4 +1,6 @@
-import type Database from 'better-sqlite3';
+import type { JobWriterSide } from './job-scope';
+import { SNAPSHOT_JOB_WRITES } from '../enquiry/snapshot-rebuild-job';
+import { IMPORT_JOB_WRITES } from '../operations/import-job';
 import { POSTING_JOB_WRITES } from '../posting/posting-job';
 
 /**
@@ -7,13 +9,15 @@ import { POSTING_JOB_WRITES } from '../posting/posting-job';
  */
 export const JOB_WRITES = {
   ...POSTING_JOB_WRITES,
+  ...IMPORT_JOB_WRITES,
+  ...SNAPSHOT_JOB_WRITES,
 };
 
 export type JobWriteName = keyof typeof JOB_WRITES;
 
-/** Runs one job write on the writer's connection. */
-export function applyJobWrite(db: Database.Database, name: string, args: unknown[]): unknown {
+/** Runs one job write on the writer's side (its connection and poster). */
+export function applyJobWrite(writer: JobWriterSide, name: string, args: unknown[]): unknown {
   if (!Object.hasOwn(JOB_WRITES, name)) throw new Error(`unknown job write ${name}`);
-  const write = JOB_WRITES[name as JobWriteName] as (db: Database.Database, ...a: unknown[]) => unknown;
-  return write(db, ...args);
+  const write = JOB_WRITES[name as JobWriteName] as (writer: JobWriterSide, ...a: unknown[]) => unknown;
+  return write(writer, ...args);
 }

@@ -40,7 +40,7 @@ export function createWorkerContext(ledger: SqliteLedger, emit: (event: string, 
   return {
     ledger,
     emit,
-    jobs: new JobPool(ledger.path, ledger.db),
+    jobs: new JobPool(ledger.path, ledger),
     startJob(jobId, kind, run) {
       if (jobs.has(jobId)) throw new AppError('CONFLICT', `Job ${jobId} is already running.`);
       const controller = new AbortController();

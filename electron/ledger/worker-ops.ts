@@ -32,6 +32,6 @@ export function allOps(ctx: WorkerContext): LedgerOps {
     ...companyOps(ctx),
     ...recipesOps(ctx),
     ...catalogOps(ctx),
-    ...exportsOps(ctx, { stockAt: enquiry.enquiryStockAt }),
+    ...exportsOps(ctx),
   };
 }

@@ -7,16 +7,30 @@ import { decodeImportBytes } from '../../shared/text-decode';
 import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
 import { exportMovementsCsv, exportMovementsXlsx } from '../enquiry/movement-export';
 import { StatementCache } from '../enquiry/movement-query';
-import { createWorkerContext } from '../ledger/worker-context';
-import { operationsOps } from './operations.ops';
+import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
+import { operationsOps, type OperationsOps } from './operations.ops';
 
 /**
  * Hostile import files: malformed CSV, wrong encodings, malformed XLSX and formula injection. Every bad file gets a
  * clear preview error (naming the row where there is one) and the import job writes nothing.
  */
 let f: Fixture;
-beforeEach(async () => (f = await openFixture()));
+/** One worker context per test (so its job threads are reused and closed), its finished jobs resolved by id. */
+let ctx: WorkerContext;
+let o: OperationsOps;
+const finished = new Map<string, (v: { ok: boolean; message: string }) => void>();
+beforeEach(async () => {
+  f = await openFixture();
+  ctx = createWorkerContext(f.ledger, (event, payload) => {
+    if (event !== 'job.finished') return;
+    const p = payload as { jobId: string; ok: boolean; message: string };
+    finished.get(p.jobId)?.(p);
+    finished.delete(p.jobId);
+  });
+  o = operationsOps(ctx);
+});
 afterEach(async () => {
+  await ctx.jobs.close();
   expect(f.ledger.verify().ok).toBe(true);
   await f.cleanup();
 });
@@ -28,10 +42,8 @@ let jobNo = 0;
 
 /** Runs the import job on its own ops, resolving with how it finished (or how it was refused up front). */
 async function runJob(file: File): Promise<{ ok: boolean; message: string }> {
-  let resolve!: (v: { ok: boolean; message: string }) => void;
-  const done = new Promise<{ ok: boolean; message: string }>((r) => (resolve = r));
-  const o = operationsOps(createWorkerContext(f.ledger, (event, payload) => event === 'job.finished' && resolve(payload as { ok: boolean; message: string })));
   jobNo++;
+  const done = new Promise<{ ok: boolean; message: string }>((r) => finished.set(`hostile-${jobNo}`, r));
   try {
     o.opsImportStart({ ...file, kind: 'inventory_import', jobId: `hostile-${jobNo}`, idempotencyKey: `hostile-key-${jobNo}` }, f.ids.admin);
   } catch (e) {
@@ -42,7 +54,6 @@ async function runJob(file: File): Promise<{ ok: boolean; message: string }> {
 
 /** What the preview says about a file: its thrown message, or its problems one a line. */
 async function previewText(file: File): Promise<string> {
-  const o = operationsOps(createWorkerContext(f.ledger, () => {}));
   try {
     const p = await o.opsImportPreview({ ...file, kind: 'inventory_import' });
     expect(JSON.stringify(p).length).toBeLessThan(100_000);

@@ -1,12 +1,12 @@
 import { AppError } from '../../shared/contract/errors';
-import type { ImportStartInput } from '../../shared/contract/operations.schemas';
+import type { ImportPreviewInput, ImportStartInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
-import type { DuplicateImportDetails, EarlierImport } from '../../shared/operations';
-import type { WorkerContext } from '../ledger/worker-context';
+import type { DuplicateImportDetails, EarlierImport, ImportPreview } from '../../shared/operations';
+import { inSnapshot, type JobScope, type JobWriterSide } from '../jobs/job-scope';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
-import type { ImportStore } from './import-store';
-import type { OpsDb } from './ops-db';
+import { ImportStore } from './import-store';
+import { OpsDb } from './ops-db';
 import { earlierRequest } from './request-fingerprint';
 import { plural } from '../../shared/plural';
 
@@ -16,8 +16,6 @@ import { plural } from '../../shared/plural';
  * 10-line documents post at about half the rate (measured with test/bench).
  */
 export const IMPORT_DOC_LINES = 25_000;
-
-type Progress = (p: { done: number; total: number; phase: string }) => void;
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
@@ -40,29 +38,51 @@ export function refuseDuplicateImport(store: ImportStore, contentHash: string, c
   );
 }
 
+/** An import file's preview in a job thread: read and checked on one read snapshot, nothing written. */
+export function importPreviewJob(job: JobScope, input: ImportPreviewInput): Promise<ImportPreview> {
+  return inSnapshot(job.db, async () => (await planImport(job.db, await readImportFile(input), input.kind)).preview);
+}
+
+export interface ImportJobArgs {
+  input: ImportStartInput & { contentHash: string };
+  userId: number;
+}
+
+/** What an import posts, checked and built in its job thread: sent to the writer as one named write. */
+export interface ImportPosting {
+  input: ImportJobArgs['input'];
+  userId: number;
+  /** The request's fingerprint (operation_requests.input_hash). */
+  requestHash: string;
+  docs: PostDocumentInput[];
+  rows: number;
+}
+
+const REPLAYED = 'This file was already imported under this key; nothing was posted again.';
+
 /**
- * Checks the whole file (yielding between chunks, cancellable), then posts every row in ONE transaction:
- * all rows or none. Returns the message the job finishes with.
+ * An import in a job thread: reads and checks the whole file (cancellable, off the writer) on one read snapshot and
+ * builds its documents, then sends them to the writer as ONE named write that posts every row in one transaction:
+ * all rows or none, once. Returns the message the job finishes with.
  */
-export async function runImport(
-  ctx: WorkerContext,
-  ops: OpsDb,
-  store: ImportStore,
-  input: ImportStartInput & { contentHash: string },
-  userId: number,
-  signal: AbortSignal,
-  progress: Progress,
-): Promise<string> {
-  const request = earlierRequest(ops, input.idempotencyKey, { operation: 'import', input: { kind: input.kind, csv: input.csv, xlsxBase64: input.xlsxBase64, occurredAt: input.occurredAt } });
-  if (request.replay || ops.replay(`${input.idempotencyKey}:1`)) return 'This file was already imported under this key; nothing was posted again.';
-  refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
-  let plan;
-  try {
-    plan = await planImport(ops.db, await readImportFile(input), input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
-  } catch (e) {
-    if ((e as { cancelled?: boolean }).cancelled) throw new AppError('CANCELLED', 'The import was cancelled while checking the file; nothing was written.');
-    throw e;
-  }
+export async function importJob(job: JobScope, { input, userId }: ImportJobArgs): Promise<string> {
+  const { signal, progress } = job;
+  const built = await inSnapshot(job.db, async () => {
+    const ops = new OpsDb(job.db);
+    const request = earlierRequest(ops, input.idempotencyKey, { operation: 'import', input: { kind: input.kind, csv: input.csv, xlsxBase64: input.xlsxBase64, occurredAt: input.occurredAt } });
+    if (request.replay || ops.replay(`${input.idempotencyKey}:1`)) return null;
+    refuseDuplicateImport(new ImportStore(job.db), input.contentHash, input.confirmDuplicate);
+    let plan;
+    try {
+      plan = await planImport(job.db, await readImportFile(input), input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
+    } catch (e) {
+      if ((e as { cancelled?: boolean }).cancelled) throw new AppError('CANCELLED', 'The import was cancelled while checking the file; nothing was written.');
+      throw e;
+    }
+    return { request, plan };
+  });
+  if (!built) return REPLAYED;
+  const { request, plan } = built;
   if (plan.problemCount > 0) {
     const first = plan.problems[0]!;
     throw new AppError(
@@ -71,7 +91,6 @@ export async function runImport(
       { problems: plan.problems.slice(0, 50) },
     );
   }
-  if (signal.aborted) throw new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
   const lines = plan.lines as MovementLineInput[];
   if (lines.length === 0) throw new AppError('VALIDATION', 'The file has no data rows; nothing was imported.');
   const parts = Math.ceil(lines.length / IMPORT_DOC_LINES);
@@ -86,23 +105,50 @@ export async function runImport(
     if (input.occurredAt) doc.occurredAt = input.occurredAt;
     docs.push(doc);
   }
-  const { db, poster } = ctx.ledger;
   const total = lines.length * 2;
   progress({ done: lines.length, total, phase: 'posting' });
+  await new Promise((resolve) => setImmediate(resolve)); // a cancel sent meanwhile arrives here
+  if (signal.aborted) throw new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
   const postStart = performance.now();
+  const posted = job.write('import.post', [{ input, userId, requestHash: request.hash, docs, rows: lines.length } satisfies ImportPosting]) as boolean;
+  if (!posted) return REPLAYED;
+  const postSecs = (performance.now() - postStart) / 1000;
+  progress({ done: total, total, phase: 'done' });
+  return `Imported ${plural(lines.length, 'row')} in ${plural(parts, 'document')}; posting took ${postSecs.toFixed(2)} s.`;
+}
+
+const writerOps = new WeakMap<JobWriterSide['db'], { ops: OpsDb; store: ImportStore }>();
+function writerOpsOf(db: JobWriterSide['db']): { ops: OpsDb; store: ImportStore } {
+  let w = writerOps.get(db);
+  if (!w) writerOps.set(db, (w = { ops: new OpsDb(db), store: new ImportStore(db) }));
+  return w;
+}
+
+/**
+ * The writer's side of an import: every document in ONE transaction through the writer's poster, with the request,
+ * the documents' import details and the file's record. Checked again inside it: another import under this key or of
+ * this content may have posted while this one was being checked (a double click, a second window); the key then
+ * replays (returns false, nothing written) and the content is refused (UQ_import_files_content_copy backs that up).
+ */
+export function postImport({ db, poster }: JobWriterSide, p: ImportPosting): boolean {
+  const { ops, store } = writerOpsOf(db);
+  const { input } = p;
   const post = db.transaction(() => {
-    // Checked again inside the one writer's transaction: another import of this file may have posted while this one was
-    // being checked (a double click, a second window). UQ_import_files_content_copy refuses a race across writers too.
+    const earlier = ops.request(input.idempotencyKey);
+    if (earlier && earlier.inputHash !== p.requestHash) {
+      throw new AppError('IDEMPOTENCY_CONFLICT', `A different operation was already posted with idempotency key "${input.idempotencyKey}". Start a new document instead of reusing its key.`, {
+        idempotencyKey: input.idempotencyKey,
+        documentId: earlier.documentId,
+      });
+    }
+    if (earlier || ops.replay(`${input.idempotencyKey}:1`)) return false;
     refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
-    let done = 0;
     const documentIds: number[] = [];
-    for (const doc of docs) {
-      const [posted] = poster.postMany([doc], userId);
+    for (const doc of p.docs) {
+      const [posted] = poster.postMany([doc], p.userId);
       ops.insertMeta(posted!.documentId, { kind: input.kind, reason: input.fileName ?? null });
-      if (done === 0) ops.insertRequest(input.idempotencyKey, 'import', request.hash, posted!.documentId, Date.now());
+      if (documentIds.length === 0) ops.insertRequest(input.idempotencyKey, 'import', p.requestHash, posted!.documentId, Date.now());
       documentIds.push(posted!.documentId);
-      done += doc.lines.length;
-      progress({ done: lines.length + done, total, phase: 'posting' });
     }
     store.record({
       contentHash: input.contentHash,
@@ -110,21 +156,22 @@ export async function runImport(
       kind: input.kind,
       fileName: input.fileName ?? null,
       idempotencyKey: input.idempotencyKey,
-      rows: lines.length,
+      rows: p.rows,
       documentIds,
-      userId,
+      userId: p.userId,
       recordedAt: Date.now(),
     });
+    return true;
   });
   try {
-    post();
+    return post();
   } catch (e) {
     poster.reset();
     throw e;
-  } finally {
-    ctx.emit('stock.changed', { documentId: null, reason: 'import' });
   }
-  const postSecs = (performance.now() - postStart) / 1000;
-  progress({ done: total, total, phase: 'done' });
-  return `Imported ${plural(lines.length, 'row')} in ${plural(parts, 'document')}; posting took ${postSecs.toFixed(2)} s.`;
 }
+
+/** The writer's side of an import job's writes. */
+export const IMPORT_JOB_WRITES = {
+  'import.post': (w: JobWriterSide, p: ImportPosting) => postImport(w, p),
+};

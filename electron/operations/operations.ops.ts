@@ -35,9 +35,8 @@ import type {
 import type { WorkerContext } from '../ledger/worker-context';
 import { AdjustmentDrafts } from './adjustment-drafts';
 import { buildDespatch, buildWriteOff } from './despatch';
-import { importContentHash, readImportFile } from './import-file';
-import { refuseDuplicateImport, runImport } from './import-job';
-import { planImport } from './import-plan';
+import { importContentHash } from './import-file';
+import { refuseDuplicateImport } from './import-job';
 import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
 import { effectiveAt, postOperation, type BuiltOperation } from './operation-writer';
@@ -128,13 +127,16 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     opsDraftGet: (draftId) => drafts.get(draftId),
     opsDraftPost: (draftId, key, userId) => drafts.post(draftId, key, userId),
     opsAdjustmentHistory: (limit, offset) => drafts.history(limit, offset),
-    opsImportPreview: async (input) => (await planImport(ops.db, await readImportFile(input), input.kind)).preview,
+    // Reading and checking a file runs in a job thread on its own read connection, never on the writer.
+    opsImportPreview: (input) => ctx.jobs.run('importPreview', input, { signal: new AbortController().signal, progress: () => {} }),
     opsImportStart: (input, userId) => {
       if (!input.csv?.trim() && !input.xlsxBase64) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.');
       const contentHash = importContentHash(input);
       // A resubmit under the same key replays (or is a key conflict) in the job; any other import of known content is refused here, with its details.
       if (!ops.request(input.idempotencyKey)) refuseDuplicateImport(imports, contentHash, input.confirmDuplicate);
-      ctx.startJob(input.jobId, 'import', (signal, progress) => runImport(ctx, ops, imports, { ...input, contentHash }, userId, signal, progress));
+      ctx.startJob(input.jobId, 'import', (signal, progress) =>
+        ctx.jobs.run('import', { input: { ...input, contentHash }, userId }, { signal, progress }).finally(() => ctx.emit('stock.changed', { documentId: null, reason: 'import' })),
+      );
       return { started: true };
     },
     opsProducts: (search, limit) => lookups.products(search, limit),

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { BatchStatus, ControlAccounts, PostingReport } from '../../shared/posting';
-import type { JobScope, JobWrite } from '../jobs/job-scope';
+import type { JobScope, JobWrite, JobWriterSide } from '../jobs/job-scope';
 import { runPosting } from './batch-runner';
 import type { PostingItem } from './journal-builder';
 import { PostingStore, type StagedLine } from './posting-store';
@@ -60,11 +60,11 @@ function writerStore(db: Database.Database): PostingStore {
 
 /** The writer's side of a posting job's writes: each is one call of the posting store on the writer's connection. */
 export const POSTING_JOB_WRITES = {
-  'posting.replaceControlAccounts': (db: Database.Database, c: ControlAccounts) => writerStore(db).replaceControlAccounts(c),
-  'posting.createBatch': (db: Database.Database, b: Parameters<PostingStore['createBatch']>[0]) => writerStore(db).createBatch(b),
-  'posting.commitChunk': (db: Database.Database, batchId: number, chunkNo: number, items: PostingItem[], lines: StagedLine[], entries: number, nextEntry: number) =>
+  'posting.replaceControlAccounts': ({ db }: JobWriterSide, c: ControlAccounts) => writerStore(db).replaceControlAccounts(c),
+  'posting.createBatch': ({ db }: JobWriterSide, b: Parameters<PostingStore['createBatch']>[0]) => writerStore(db).createBatch(b),
+  'posting.commitChunk': ({ db }: JobWriterSide, batchId: number, chunkNo: number, items: PostingItem[], lines: StagedLine[], entries: number, nextEntry: number) =>
     writerStore(db).commitChunk(batchId, chunkNo, items, lines, entries, nextEntry),
-  'posting.finishBatch': (db: Database.Database, id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string) =>
+  'posting.finishBatch': ({ db }: JobWriterSide, id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string) =>
     writerStore(db).finishBatch(id, status, now, lastEntryAfter, report),
-  'posting.markExported': (db: Database.Database, p: PendingChunk, end: number) => markExported(db, p, end),
+  'posting.markExported': ({ db }: JobWriterSide, p: PendingChunk, end: number) => markExported(db, p, end),
 };

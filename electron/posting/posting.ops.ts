@@ -7,7 +7,6 @@ import { backupBeforePosting } from '../safety/backup-service';
 import { checkCodesExist } from './batch-runner';
 import { presetControlAccounts } from './default-rules';
 import { buildReport, reportCsv } from './posting-report';
-import { loadReportPdf, saveReportPdf } from './posting-report-file';
 import { PostingStore } from './posting-store';
 import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
 import { reverseBatch } from './reverse-batch';
@@ -52,10 +51,12 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     const b = store().batch(batchId);
     return b.report ? (JSON.parse(b.report) as PostingReport) : buildReport(store(), b, b.next_entry - 1, 'Still running.');
   };
+  /** The printable report is laid out in a job thread (no cancel: it is short and writes its file atomically). */
+  const noCancel = { signal: new AbortController().signal, progress: () => {} };
   /** The printable report is saved beside the ledger; the posting stands even if that write fails (it is made again on download). */
   const savePdf = async (r: PostingReport): Promise<string> => {
     try {
-      await saveReportPdf(ctx.ledger.path, r, businessTimeZone(ctx.ledger.db));
+      await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: r, timeZone: businessTimeZone(ctx.ledger.db), mode: 'save' }, noCancel);
       return '';
     } catch (e) {
       return ` (the PDF report was not saved: ${e instanceof Error ? e.message : String(e)}; it is made again when you download it)`;
@@ -107,8 +108,9 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     postingReport: (batchId) => reportOf(batchId),
     postingReportCsv: (batchId) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId), businessTimeZone(ctx.ledger.db)) }),
     postingReportPdf: async (batchId) => {
-      const { fileName, path, bytes } = await loadReportPdf(ctx.ledger.path, reportOf(batchId), businessTimeZone(ctx.ledger.db));
-      return { fileName, path, base64: bytes.toString('base64') };
+      const pdf = await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: reportOf(batchId), timeZone: businessTimeZone(ctx.ledger.db), mode: 'load' }, noCancel);
+      if (!('bytes' in pdf)) throw new Error('the PDF report came back without its bytes');
+      return { fileName: pdf.fileName, path: pdf.path, base64: Buffer.from(pdf.bytes).toString('base64') };
     },
     postingReverse: async (batchId, userId) => {
       const b = store().batch(batchId);

@@ -82,7 +82,8 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
     const lat = await commitsUntil(Promise.all([started, end]));
     const result = (await end) as JobFinished | unknown;
     const secs = (performance.now() - t) / 1000;
-    const ok = typeof result === 'object' && result !== null && 'ok' in result ? ((result as JobFinished).ok ? 'ok' : `FAILED: ${(result as JobFinished).message}`) : 'ok';
+    const ok =
+      typeof result === 'object' && result !== null && 'ok' in result ? ((result as JobFinished).ok ? `ok: ${(result as JobFinished).message}` : `FAILED: ${(result as JobFinished).message}`) : 'ok';
     const p99 = pct(lat, 99);
     console.log(
       `  commit p99 while ${name} runs: ${p99.toFixed(2)} ms (p50 ${pct(lat, 50).toFixed(2)}, max ${lat.at(-1)!.toFixed(1)}; ${fmt(lat.length)} commits over ${secs.toFixed(1)} s, job ${ok}) — ${(p99 / ceiling).toFixed(2)}× the no-job p99; goal < 5 ms`,

@@ -1,0 +1,22 @@
+import type { CatalogExportFile, CatalogPreview } from '../../shared/catalog';
+import type { CatalogExportInput } from '../../shared/contract/catalog.schemas';
+import { inSnapshot, type JobScope } from '../jobs/job-scope';
+import { catalogContext } from './catalog-context';
+import { exportCatalog } from './catalog-export';
+import { previewCatalog, type CatalogFileInput } from './catalog-import';
+
+export interface CatalogPreviewArgs {
+  input: CatalogFileInput;
+  permissions: readonly string[];
+  now: number;
+}
+
+/** A catalog file's preview in a job thread: read and checked on one read snapshot, nothing written. */
+export function catalogPreviewJob(job: JobScope, a: CatalogPreviewArgs): Promise<CatalogPreview> {
+  return inSnapshot(job.db, () => previewCatalog(job.db, a.input, a.permissions, a.now));
+}
+
+/** The catalog as a file, built in a job thread from one read snapshot. */
+export function catalogExportJob(job: JobScope, a: { input: CatalogExportInput; now: number }): Promise<CatalogExportFile> {
+  return inSnapshot(job.db, () => exportCatalog(catalogContext(job.db, a.input.locale, a.now), a.input.sheets, a.input.format));
+}
