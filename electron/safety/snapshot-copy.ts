@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 
 /** What the page-for-page proof found: pages compared, how many matched a frame of the WAL rather than the file, and any that matched neither. */
@@ -34,8 +34,9 @@ const HEADER_REWRITTEN: readonly [number, number][] = [
  * the first mxFrame of the WAL-index header. While that read lasts, SQLite neither restarts the WAL nor checkpoints a frame
  * past it into the file, so the snapshot is the ledger file with those frames laid over it: the file is copied as it is,
  * the frames written over their pages, the copy cut to the snapshot's size, synced, then read back against the same
- * sources (provePages). A file not in WAL mode, or a WAL-index this code does not recognise, is copied by SQLite's
- * backup API in one step instead (checked the same way against the file alone). The copy keeps the source's journal mode.
+ * sources (provePages). A file not in WAL mode, a WAL-index this code does not recognise, or a file the system will not
+ * let it read is copied by SQLite's backup API in one step instead (held to the file alone without WAL, otherwise not
+ * proven: the caller runs quick_check). The copy keeps the source's journal mode.
  */
 export async function copySnapshot(sourcePath: string, dest: string): Promise<PageProof> {
   const src = new Database(sourcePath, { readonly: true, fileMustExist: true });
@@ -43,36 +44,50 @@ export async function copySnapshot(sourcePath: string, dest: string): Promise<Pa
     src.pragma('busy_timeout = 5000');
     const pageSize = src.pragma('page_size', { simple: true }) as number;
     const snapshot = src.pragma('journal_mode', { simple: true }) === 'wal' ? beginSnapshot(src, sourcePath, pageSize) : null;
-    let proof: PageProof;
+    let proof: PageProof | null = null;
     if (snapshot) {
-      copyFileSync(sourcePath, dest);
-      const fd = openSync(dest, 'r+');
       try {
-        for (const [pgno, offset] of snapshot.frames) {
-          const page = Buffer.allocUnsafe(pageSize);
-          if (readFully(snapshot.wal!, page, pageSize, offset) !== pageSize) throw new Error(`the ledger's WAL ended before its frame for page ${pgno}`);
-          writeSync(fd, page, 0, pageSize, (pgno - 1) * pageSize);
-        }
-        ftruncateSync(fd, snapshot.pages * pageSize);
-        fsyncSync(fd);
+        proof = copyOver(sourcePath, dest, pageSize, snapshot);
+      } catch {
+        // The file could not be read as a file beside SQLite (Windows locks the lock-byte page of a ledger over 1 GB): the
+        // backup API below copies it, and quick_check stands in for the proof.
+        rmSync(dest, { force: true });
       } finally {
-        closeSync(fd);
+        if (snapshot.wal !== null) closeSync(snapshot.wal);
+        src.exec('COMMIT');
       }
-      proof = provePages(dest, sourcePath, pageSize, snapshot);
-      if (snapshot.wal !== null) closeSync(snapshot.wal);
-    } else {
+    }
+    if (!proof) {
       const wal = src.pragma('journal_mode', { simple: true }) === 'wal';
       src.exec('BEGIN');
       const pages = src.pragma('page_count', { simple: true }) as number; // starts the read: the backup copies this snapshot
       await src.backup(dest, { progress: () => 0x7fffffff });
       // Without WAL the read lock keeps the file as the snapshot; with a WAL this code cannot read, nothing to hold it to.
       proof = wal ? { proven: false, pages, pageSize, fromWal: 0, problems: [] } : provePages(dest, sourcePath, pageSize, { pages, frames: new Map(), wal: null });
+      src.exec('COMMIT');
     }
-    src.exec('COMMIT');
     return proof;
   } finally {
     src.close();
   }
+}
+
+/** The file copied as it is, the snapshot's WAL frames written over their pages, cut to its size and synced, then proven. */
+function copyOver(sourcePath: string, dest: string, pageSize: number, snapshot: Snapshot): PageProof {
+  copyFileSync(sourcePath, dest);
+  const fd = openSync(dest, 'r+');
+  try {
+    const page = Buffer.allocUnsafe(pageSize);
+    for (const [pgno, offset] of snapshot.frames) {
+      if (readFully(snapshot.wal!, page, pageSize, offset) !== pageSize) throw new Error(`the ledger's WAL ended before its frame for page ${pgno}`);
+      writeSync(fd, page, 0, pageSize, (pgno - 1) * pageSize);
+    }
+    ftruncateSync(fd, snapshot.pages * pageSize);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return provePages(dest, sourcePath, pageSize, snapshot);
 }
 
 /**
