@@ -6,7 +6,7 @@ import { BACKUP_STALE_MS, type BackupReason, type BackupRecord, type BackupStatu
 import { recordAnchor, type ChainHead } from '../ledger/store/chain-anchors';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { audit, SYSTEM_ACTOR, type AuditActor } from './audit';
-import { checkCopy, type CopyCheck, type CopyCheckMode } from './check-copy';
+import { copyAndCheckSnapshot, type CopyCheck, type CopyCheckMode } from './check-copy';
 import { checkCopyOffThread } from './check-copy-off-thread';
 import { pendingRestore } from './restore';
 import { selectRetained } from './retention';
@@ -20,7 +20,7 @@ export interface BackupOptions {
   actor?: AuditActor;
   /** Check the copy in its own thread (the ledger worker does; the CLI need not). */
   offThread?: boolean;
-  /** 'incremental' by default: quick_check and verify from the last anchor; 'full': integrity_check and every movement. */
+  /** 'incremental' by default: the copy proven equal page for page and verify from the last anchor; 'full': integrity_check and every movement. */
   check?: CopyCheckMode;
   now?: () => number;
 }
@@ -75,24 +75,25 @@ export function backupStatus(ledger: SqliteLedger, now = Date.now()): BackupStat
   };
 }
 
-/** Copies a live database with SQLite's online backup API (no downtime) to `dest`, then checks the copy. */
+/**
+ * Copies the live database `source` (its file, read as one snapshot on a connection of its own: the writer goes on) to
+ * `dest` and checks the copy (copyAndCheckSnapshot), in a thread of its own when `offThread`.
+ */
 export async function copyAndCheck(source: Database.Database, dest: string, offThread: boolean, mode: CopyCheckMode = 'incremental'): Promise<{ check: CopyCheck; bytes: number }> {
   const partial = partialPathFor(dest);
   try {
-    await source.backup(partial);
-    const check = offThread ? await checkCopyOffThread(partial, mode) : checkCopy(partial, mode);
+    const check = offThread ? await checkCopyOffThread(partial, mode, source.name) : await copyAndCheckSnapshot(source.name, partial, mode);
     if (check.integrity === 'ok' && check.verifyOk) renameSync(partial, dest);
-    else rmSync(partial, { force: true });
+    else for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
     return { check, bytes: check.integrity === 'ok' && check.verifyOk ? statSync(dest).size : 0 };
   } catch (e) {
-    rmSync(partial, { force: true });
-    rmSync(`${partial}-journal`, { force: true });
+    for (const f of [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
     throw e;
   }
 }
 
 /**
- * Backs up the ledger: online copy, PRAGMA integrity_check and verify on the copy, recorded in `backups`
+ * Backs up the ledger: online copy of one snapshot proven equal page for page, verify on the copy, recorded in `backups`
  * and the audit log, then the retention policy prunes older backups. A failed backup is recorded and thrown.
  */
 export async function runBackup(ledger: SqliteLedger, reason: BackupReason, options: BackupOptions = {}): Promise<BackupRecord> {
@@ -120,8 +121,9 @@ export async function runBackup(ledger: SqliteLedger, reason: BackupReason, opti
     const { check, bytes } = await copyAndCheck(db, dest, options.offThread ?? false, options.check ?? 'incremental');
     const ok = check.integrity === 'ok' && check.verifyOk;
     const scope = check.verifyFrom === 'full' ? 'every movement' : `movements after ${check.verifyFrom}, the last anchored`;
+    const pages = check.integrityCheck === 'page proof' ? `the copy equals the ledger page for page (${plural(check.pages, 'page')})` : `${check.integrityCheck} ok`;
     const message = ok
-      ? `Checked: ${check.integrityCheck} ok, ${plural(check.movements, 'movement')} verified (${scope}).`
+      ? `Checked: ${pages}, ${plural(check.movements, 'movement')} verified (${scope}).`
       : `The copy failed its check: ${check.problems.slice(0, 3).join('; ')}`;
     finish(ok, bytes, check.integrity, check.verifyOk, message);
     if (ok && check.head) recordBackupHead(db, id, check.head, now());

@@ -1,18 +1,22 @@
 import Database from 'better-sqlite3';
 import type { ChainHead } from '../ledger/store/chain-anchors';
 import { verifyLedger } from '../ledger/store/verify';
+import { copySnapshot, type PageProof } from './snapshot-copy';
 
 /**
  * 'full': PRAGMA integrity_check and a full verify pass (a file from outside: a restore, an export from safe mode).
- * 'incremental' (every backup): PRAGMA quick_check and verify from the newest verified anchor the copy holds.
+ * 'incremental' (every backup): the copy proven equal to the ledger page for page, and verify from the newest verified
+ * anchor the copy holds (PRAGMA quick_check instead of the proof for a copy made elsewhere).
  */
 export type CopyCheckMode = 'full' | 'incremental';
 
 export interface CopyCheck {
   /** "ok" or the first lines of the integrity pragma that ran. */
   integrity: string;
-  /** Which pragma that was: quick_check (every backup) or integrity_check (a full check). */
-  integrityCheck: 'quick_check' | 'integrity_check';
+  /** What held the copy's pages sound: the page-for-page proof against the ledger (every backup), or a pragma. */
+  integrityCheck: 'page proof' | 'quick_check' | 'integrity_check';
+  /** Pages of the copy proven equal to the ledger's (0 when no proof ran). */
+  pages: number;
   verifyOk: boolean;
   /** 'full', or the seq the incremental verify started after. */
   verifyFrom: 'full' | number;
@@ -24,27 +28,40 @@ export interface CopyCheck {
 }
 
 /**
- * Checks a backup copy on its own: makes it a single self-contained file (journal_mode DELETE), runs the integrity
- * pragma and every ledger invariant (`stockbook verify`). quick_check reads every page and checks each b-tree's
- * structure, cell format, free list and constraints, but not that each index entry matches its row — the part of
- * integrity_check that costs most (an index probe per row per index). The backup API copies pages as they are, so
- * an index that disagrees with its table in the copy disagrees in the live file: the full check after start-up
- * (full-check.ts) and `stockbook verify --full` run integrity_check there.
+ * Copies the ledger at `sourcePath` to `dest` as one read snapshot, proves the copy equal to it page for page, then checks
+ * the copy (checkCopy with the proof): its cost is the file read twice at disk speed plus verify from the last anchor.
+ * SQLite's own page check of the ledger (quick_check and integrity_check) runs in the full check after every start and
+ * in `stockbook verify --full`; a restore runs integrity_check on the backup it brings back.
  */
-export function checkCopy(path: string, mode: CopyCheckMode = 'full'): CopyCheck {
+export async function copyAndCheckSnapshot(sourcePath: string, dest: string, mode: CopyCheckMode = 'incremental'): Promise<CopyCheck> {
+  const proof = await copySnapshot(sourcePath, dest);
+  if (proof.problems.length > 0) {
+    const integrity = proof.problems.join('; ');
+    return { integrity, integrityCheck: 'page proof', pages: proof.pages, verifyOk: false, verifyFrom: 'full', problems: [`page proof: ${integrity}`], movements: 0, head: null };
+  }
+  return checkCopy(dest, mode, proof);
+}
+
+/**
+ * Checks a backup copy: makes it a single self-contained file (journal_mode DELETE), holds its pages sound and runs every
+ * ledger invariant (`stockbook verify`, from the last anchor in 'incremental' mode). A copy proven equal to the ledger page
+ * for page (`proof`) needs no page check of its own in 'incremental' mode; otherwise integrity_check ('full') or quick_check.
+ */
+export function checkCopy(path: string, mode: CopyCheckMode = 'full', proof?: PageProof): CopyCheck {
   const db = new Database(path, { fileMustExist: true });
-  const integrityCheck = mode === 'full' ? 'integrity_check' : 'quick_check';
+  const integrityCheck = mode === 'full' ? 'integrity_check' : proof?.proven ? 'page proof' : 'quick_check';
+  const pages = proof?.proven ? proof.pages : 0;
   try {
     db.pragma('journal_mode = DELETE');
-    const rows = db.pragma(`${integrityCheck}(20)`) as Record<string, string>[];
+    const rows = integrityCheck === 'page proof' ? [{ page_proof: 'ok' }] : (db.pragma(`${integrityCheck}(20)`) as Record<string, string>[]);
     const integrity = rows.map((r) => Object.values(r)[0]).join('; ');
     if (integrity !== 'ok') {
-      return { integrity, integrityCheck, verifyOk: false, verifyFrom: 'full', problems: [`${integrityCheck}: ${integrity}`], movements: 0, head: null };
+      return { integrity, integrityCheck, pages, verifyOk: false, verifyFrom: 'full', problems: [`${integrityCheck}: ${integrity}`], movements: 0, head: null };
     }
     const report = verifyLedger(db, { mode });
     const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 3).map((p) => `${c.name}: ${p}`));
     const verifyFrom = report.mode.kind === 'full' ? 'full' : report.mode.from.seq;
-    return { integrity, integrityCheck, verifyOk: report.ok, verifyFrom, problems, movements: report.movements, head: report.head };
+    return { integrity, integrityCheck, pages, verifyOk: report.ok, verifyFrom, problems, movements: report.movements, head: report.head };
   } finally {
     db.close();
   }

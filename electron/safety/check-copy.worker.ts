@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkCopy, type CopyCheckMode } from './check-copy';
+import { checkCopy, copyAndCheckSnapshot, type CopyCheckMode } from './check-copy';
 
-/** Checks a backup copy off the ledger worker's thread, so the writer stays free while verify reads the copy. */
-const { path, mode } = workerData as { path: string; mode: CopyCheckMode };
-try {
-  parentPort!.postMessage({ ok: true, result: checkCopy(path, mode) });
-} catch (e) {
-  parentPort!.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) });
-}
+/** Copies and checks a backup off the ledger worker's thread (its own read connection), so the writer stays free. */
+const { source, path, mode } = workerData as { source?: string; path: string; mode: CopyCheckMode };
+const run = source ? copyAndCheckSnapshot(source, path, mode) : Promise.resolve().then(() => checkCopy(path, mode));
+run.then(
+  (result) => parentPort!.postMessage({ ok: true, result }),
+  (e: unknown) => parentPort!.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) }),
+);

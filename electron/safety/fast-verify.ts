@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
 import { triggerProblems } from '../ledger/store/append-only-triggers';
-import { GENESIS_HASH, hashMovement, type MovementRow } from '../ledger/store/movement-hash';
+import { GENESIS_HASH, hashMovementContent, movementHashContentSql } from '../ledger/store/movement-hash';
 
 const TAIL = 1000;
+
+type TailRow = { seq: number; prev_hash: string; hash: string; product_id: number; site_id: number; qty: number; balance_after: number; content: string };
 
 /**
  * The start-up subset of `verify`: checks that catch a damaged or tampered file at a cost that does not grow with
@@ -17,7 +19,10 @@ export function fastVerify(db: Database.Database): string[] {
   problems.push(...triggerProblems(db));
 
   const top = (db.prepare('SELECT IFNULL(MAX(seq), 0) AS top FROM movements').get() as { top: number }).top;
-  const tail = db.prepare('SELECT * FROM movements WHERE seq > ? ORDER BY seq').all(Math.max(0, top - TAIL)) as MovementRow[];
+  // The hashed text built by SQLite, one string per row, as the full verify's scan reads it.
+  const tail = db
+    .prepare(`SELECT seq, prev_hash, hash, product_id, site_id, qty, balance_after, ${movementHashContentSql()} AS content FROM movements WHERE seq > ? ORDER BY seq`)
+    .all(Math.max(0, top - TAIL)) as TailRow[];
   if (tail.length !== Math.min(TAIL, top)) problems.push(`movements are missing: ${tail.length} rows among the last ${Math.min(TAIL, top)} seqs up to ${top}`);
   let prev: string | null = null;
   if (tail[0]) {
@@ -30,9 +35,8 @@ export function fastVerify(db: Database.Database): string[] {
   for (const row of tail) {
     if (problems.length > 20) break;
     if (prev !== null && row.prev_hash !== prev) problems.push(`movement ${row.seq}: prev_hash does not match the previous movement`);
-    const { hash, prev_hash: storedPrev, ...content } = row;
-    if (hashMovement(storedPrev, content) !== hash) problems.push(`movement ${row.seq}: content does not match its hash (altered)`);
-    prev = hash;
+    if (hashMovementContent(row.content) !== row.hash) problems.push(`movement ${row.seq}: content does not match its hash (altered)`);
+    prev = row.hash;
     const key = `${row.product_id}:${row.site_id}`;
     const before = latest.get(key);
     if (before !== undefined && before + row.qty !== row.balance_after) {

@@ -130,6 +130,21 @@ describe('the full check after start', () => {
     }
   }, 60_000);
 
+  it('index entries that disagree with their rows (the pages themselves sound): integrity_check names them beside the invariants, the file is not called damaged', () => {
+    // The index keeps its entries (document ids) while its definition now says they are line numbers.
+    const raw = new Database(path);
+    raw.unsafeMode(true);
+    raw.pragma('writable_schema = ON');
+    raw.prepare("UPDATE sqlite_master SET sql = 'CREATE INDEX \"IDX_movements_document\" ON \"movements\" (\"line_no\")' WHERE name = 'IDX_movements_document'").run();
+    raw.close();
+    const reader = new Database(path, { readonly: true });
+    expect(reader.pragma('quick_check', { simple: true })).toBe('ok');
+    reader.close();
+    const result = fullCheck(path);
+    expect(result).toMatchObject({ ok: false, damaged: false, movements: MOVEMENTS });
+    expect(result.problems.join('\n')).toMatch(/integrity_check: .*IDX_movements_document/);
+  }, 60_000);
+
   it('a flipped byte at movement 9,604 of 20,007 passes the start-up check but the background check finds it and enters safe mode', async () => {
     flipByteOfMovement(path, VICTIM);
     // The start-up check looks only at the newest movements: it opens the file normally.

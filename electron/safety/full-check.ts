@@ -11,36 +11,44 @@ export interface FullCheckResult {
   head: ChainHead;
   /** "check: problem" lines of the failed checks (at most a few per check). */
   problems: string[];
-  /** SQLite's quick_check found the file damaged (its lines are in problems, as "file: …"). */
+  /** SQLite found the file damaged (quick_check's lines are in problems, as "file: …"). */
   damaged: boolean;
 }
 
 export type FullCheckMessage = { kind: 'progress'; done: number; total: number } | { kind: 'done'; result: FullCheckResult } | { kind: 'error'; message: string };
 
 /**
- * SQLite's page-by-page check of the whole file (PRAGMA quick_check), then every invariant `verify` checks, on the
- * whole ledger — the full hash chain in one ordered scan, held to every anchor inside and outside the file — on a
- * read-only connection in one read transaction (a consistent snapshot while the writer goes on). A damaged file
- * stops there: its invariants are not worth reading. Last, PRAGMA integrity_check (every index entry against its row).
+ * SQLite's check of the whole file (PRAGMA integrity_check: every page, and every index entry against its row), then
+ * every invariant `verify` checks, on the whole ledger — the full hash chain in one ordered scan, held to every anchor
+ * inside and outside the file — on a read-only connection, the invariants in one read transaction (a consistent snapshot
+ * while the writer goes on). A damaged file stops there: its invariants are not worth reading.
  */
 export function fullCheck(dbPath: string, onProgress?: (done: number, total: number) => void): FullCheckResult {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    return db.transaction(() => fullCheckOn(db, onProgress))();
+    return fullCheckOn(db, onProgress);
   } finally {
     db.close();
   }
 }
 
-/** The full check's body on an open (read) connection, for whichever thread runs it. */
+/**
+ * The full check's body on an open (read) connection, for whichever thread runs it. integrity_check does all quick_check
+ * does and more, so a sound file is read once; only when it fails does quick_check run, for its page-by-page lines
+ * ("page N: …") that tell a damaged page (damaged: stop here) from index entries that disagree with their rows (reported
+ * beside the invariants). The pragmas run outside the verify's read transaction: an integrity_check that meets a page too
+ * damaged to read fails the transaction it ran in.
+ */
 export function fullCheckOn(db: Database.Database, onProgress?: (done: number, total: number) => void): FullCheckResult {
-  const quick = pragmaLines(db, 'quick_check(20)');
-  if (quick.join() !== 'ok') return { ok: false, damaged: true, movements: 0, head: { seq: 0, hash: '' }, problems: quick.map((q) => `file: ${q}`) };
-  const report = verifyLedger(db, { mode: 'full', externalAnchors: externalAnchors(db), onProgress });
-  const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 5).map((p) => `${c.name}: ${p}`));
-  // integrity_check adds to quick_check every index entry held against its row: the part backups skip.
-  const integrity = pragmaLines(db, 'integrity_check(5)');
-  if (integrity.join() !== 'ok') problems.push(...integrity.map((line) => `integrity_check: ${line}`));
+  const integrity = pragmaLines(db, 'integrity_check(20)');
+  const problems: string[] = [];
+  if (integrity.join() !== 'ok') {
+    const quick = pragmaLines(db, 'quick_check(20)');
+    if (quick.join() !== 'ok') return { ok: false, damaged: true, movements: 0, head: { seq: 0, hash: '' }, problems: quick.map((q) => `file: ${q}`) };
+    problems.push(...integrity.slice(0, 5).map((line) => `integrity_check: ${line}`));
+  }
+  const report = db.transaction(() => verifyLedger(db, { mode: 'full', externalAnchors: externalAnchors(db), onProgress }))();
+  problems.unshift(...report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 5).map((p) => `${c.name}: ${p}`)));
   return { ok: problems.length === 0, damaged: false, movements: report.movements, head: report.head, problems };
 }
 

@@ -14,13 +14,13 @@ export function partialPathFor(dest: string): string {
   return `${dest}.${process.pid}@${host()}.partial`;
 }
 
-const PARTIAL = /\.db\.(\d+)@([A-Za-z0-9._-]+)\.partial(-journal)?$/;
+const PARTIAL = /\.db\.(\d+)@([A-Za-z0-9._-]+)\.partial(-journal|-wal|-shm)?$/;
 const LEGACY_PARTIAL = /\.db\.partial(-journal)?$/;
 /** A `.partial` named before it carried its writer: left alone for an hour in case an older Stockbook is still writing it. */
 const LEGACY_AGE_MS = 3_600_000;
 
 /**
- * Removes the `.partial` files in a backup folder whose writer is dead: a backup killed part-way (kill -9,
+ * Removes the `.partial` files (and the journal, WAL and shared-memory files of a copy being checked) in a backup folder whose writer is dead: a backup killed part-way (kill -9,
  * power cut) leaves one, and nothing else would ever remove it. Files of live processes and of other
  * machines are left alone. Returns the names removed.
  */

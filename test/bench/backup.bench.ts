@@ -7,7 +7,8 @@ import { demoLedger, postMore } from './demo-ledger';
 const NEW_MOVEMENTS = 10_000;
 
 /**
- * Checked online backup of a ledger of `movements` rows (SQLite backup API + quick_check + verify on the copy, off-thread),
+ * Checked online backup of a ledger of `movements` rows (one snapshot copied as a file plus its WAL frames, proven equal page
+ * for page, + verify on the copy, off-thread),
  * against the ceiling of a plain file copy of the same (checkpointed) file in the same run: the first backup (nothing
  * anchored yet: a full verify pass), then one after NEW_MOVEMENTS more (verify from the first backup's anchor), the
  * second with a writer committing beside it. The old check (integrity_check + full verify) with --full-backup-check.
@@ -34,7 +35,7 @@ export async function backupBench({ dir, movements }: BenchOptions): Promise<voi
   t = performance.now();
   const first = await runBackup(ledger, 'manual', { folder, offThread: true });
   const firstMs = performance.now() - t;
-  console.log(`  first checked backup (nothing anchored: quick_check + full verify pass, ${first.ok ? 'ok' : 'FAILED'}): ${firstMs.toFixed(0)} ms — ${ratio(firstMs)}`);
+  console.log(`  first checked backup (nothing anchored: page proof + full verify pass, ${first.ok ? 'ok' : 'FAILED'}): ${firstMs.toFixed(0)} ms — ${ratio(firstMs)}`);
 
   postMore(ledger, NEW_MOVEMENTS, 'bench-backup-more');
   const site = (ledger.db.prepare("SELECT id FROM sites WHERE code != 'EXTERNAL' LIMIT 1").get() as { id: number }).id;
@@ -58,7 +59,7 @@ export async function backupBench({ dir, movements }: BenchOptions): Promise<voi
   latencies.sort((a, c) => a - c);
   const p99 = latencies[Math.floor(latencies.length * 0.99)] ?? 0;
   console.log(
-    `  checked backup after ${fmt(NEW_MOVEMENTS)} new movements, a writer posting beside it (quick_check + verify from the last anchor, ${second.ok ? 'ok' : 'FAILED'}): ${secondMs.toFixed(0)} ms — ${ratio(secondMs)}`,
+    `  checked backup after ${fmt(NEW_MOVEMENTS)} new movements, a writer posting beside it (page proof + verify from the last anchor, ${second.ok ? 'ok' : 'FAILED'}): ${secondMs.toFixed(0)} ms — ${ratio(secondMs)}`,
   );
   console.log(`    ${second.message}`);
   console.log(`  ${fmt(latencies.length)} documents committed during that backup; commit p99 ${p99.toFixed(2)} ms (the writer was never stopped)`);

@@ -1,13 +1,23 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemo } from '../../electron/demo/generate-demo';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
 
 const made = new Map<string, string>();
 
-/** A demo ledger of `movements` rows, generated once per bench run and shared by the sections that read it (checkpointed). */
+/**
+ * A demo ledger of `movements` rows, generated once per bench run and shared by the sections that read it (checkpointed).
+ * STOCKBOOK_BENCH_DEMO_DB=path copies that ledger (checkpointed, made by `stockbook demo`) into the run's folder instead.
+ */
 export async function demoLedger(dir: string, movements: number): Promise<SqliteLedger> {
   const key = `${dir}:${movements}`;
   let path = made.get(key);
+  const reuse = process.env.STOCKBOOK_BENCH_DEMO_DB;
+  if (reuse) {
+    path = join(dir, 'demo-reused.db');
+    copyFileSync(reuse, path);
+    return SqliteLedger.open(path);
+  }
   if (!path) {
     path = join(dir, `demo-${movements}.db`);
     const ledger = await SqliteLedger.open(path);

@@ -1,0 +1,244 @@
+import Database from 'better-sqlite3';
+import { closeSync, copyFileSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { endianness } from 'node:os';
+
+/** What the page-for-page proof found: pages compared, how many matched a frame of the WAL rather than the file, and any that matched neither. */
+export interface PageProof {
+  /** False when the copy could not be held to its snapshot (a WAL-index this code does not know): check its pages with quick_check. */
+  proven: boolean;
+  pages: number;
+  pageSize: number;
+  fromWal: number;
+  problems: string[];
+}
+
+const CHUNK_PAGES = 256;
+/** The WAL-index header (two copies of 48 bytes) and the checkpoint's nBackfill after them. */
+const HEADER_BYTES = 100;
+const MAX_PROBLEMS = 20;
+/**
+ * Header bytes of page 1 a copy rewrites: file format (WAL or not, 18–19), change counter and size (24–31), the schema
+ * cookie the backup API bumps so connections to the copy re-read its schema (40–43), version (92–99).
+ */
+const HEADER_REWRITTEN: readonly [number, number][] = [
+  [18, 20],
+  [24, 32],
+  [40, 44],
+  [92, 100],
+];
+
+/**
+ * Copies the ledger at `sourcePath` as it stands at one moment, at the speed of a file copy, and proves the copy equals
+ * that snapshot page for page. The snapshot is a read transaction on a read-only connection of its own, begun while a
+ * second connection holds the write lock for an instant (no commit lands in between), so the WAL frames it reads are known:
+ * the first mxFrame of the WAL-index header. While that read lasts, SQLite neither restarts the WAL nor checkpoints a frame
+ * past it into the file, so the snapshot is the ledger file with those frames laid over it: the file is copied as it is,
+ * the frames written over their pages, the copy cut to the snapshot's size, synced, then read back against the same
+ * sources (provePages). A file not in WAL mode, a WAL-index this code does not recognise, or a file the system will not
+ * let it read is copied by SQLite's backup API in one step instead (held to the file alone without WAL, otherwise not
+ * proven: the caller runs quick_check). The copy keeps the source's journal mode.
+ */
+export async function copySnapshot(sourcePath: string, dest: string): Promise<PageProof> {
+  const src = new Database(sourcePath, { readonly: true, fileMustExist: true });
+  try {
+    src.pragma('busy_timeout = 5000');
+    const pageSize = src.pragma('page_size', { simple: true }) as number;
+    const snapshot = src.pragma('journal_mode', { simple: true }) === 'wal' ? beginSnapshot(src, sourcePath, pageSize) : null;
+    let proof: PageProof | null = null;
+    if (snapshot) {
+      try {
+        proof = copyOver(sourcePath, dest, pageSize, snapshot);
+      } catch {
+        // The file could not be read as a file beside SQLite (Windows locks the lock-byte page of a ledger over 1 GB): the
+        // backup API below copies it, and quick_check stands in for the proof.
+        rmSync(dest, { force: true });
+      } finally {
+        if (snapshot.wal !== null) closeSync(snapshot.wal);
+        src.exec('COMMIT');
+      }
+    }
+    if (!proof) {
+      const wal = src.pragma('journal_mode', { simple: true }) === 'wal';
+      src.exec('BEGIN');
+      const pages = src.pragma('page_count', { simple: true }) as number; // starts the read: the backup copies this snapshot
+      await src.backup(dest, { progress: () => 0x7fffffff });
+      // Without WAL the read lock keeps the file as the snapshot; with a WAL this code cannot read, nothing to hold it to.
+      proof = wal ? { proven: false, pages, pageSize, fromWal: 0, problems: [] } : provePages(dest, sourcePath, pageSize, { pages, frames: new Map(), wal: null });
+      src.exec('COMMIT');
+    }
+    return proof;
+  } finally {
+    src.close();
+  }
+}
+
+/** The file copied as it is, the snapshot's WAL frames written over their pages, cut to its size and synced, then proven. */
+function copyOver(sourcePath: string, dest: string, pageSize: number, snapshot: Snapshot): PageProof {
+  copyFileSync(sourcePath, dest);
+  const fd = openSync(dest, 'r+');
+  try {
+    const page = Buffer.allocUnsafe(pageSize);
+    for (const [pgno, offset] of snapshot.frames) {
+      if (readFully(snapshot.wal!, page, pageSize, offset) !== pageSize) throw new Error(`the ledger's WAL ended before its frame for page ${pgno}`);
+      writeSync(fd, page, 0, pageSize, (pgno - 1) * pageSize);
+    }
+    ftruncateSync(fd, snapshot.pages * pageSize);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return provePages(dest, sourcePath, pageSize, snapshot);
+}
+
+/**
+ * Holds an existing copy to the ledger as it stands now (a snapshot taken as copySnapshot takes it): for a copy of the
+ * current state, no problems; otherwise the pages that differ.
+ */
+export function proveCopy(copyPath: string, sourcePath: string): PageProof {
+  const src = new Database(sourcePath, { readonly: true, fileMustExist: true });
+  try {
+    const pageSize = src.pragma('page_size', { simple: true }) as number;
+    const snapshot = beginSnapshot(src, sourcePath, pageSize);
+    if (!snapshot) throw new Error('the ledger is not in WAL mode, or its WAL-index is not one this version reads');
+    try {
+      return provePages(copyPath, sourcePath, pageSize, snapshot);
+    } finally {
+      if (snapshot.wal !== null) closeSync(snapshot.wal);
+      src.exec('COMMIT');
+    }
+  } finally {
+    src.close();
+  }
+}
+
+/** The snapshot a copy is made of: its size in pages, and the newest WAL frame (its page's offset in the WAL) of each page it reads from the WAL. */
+export interface Snapshot {
+  pages: number;
+  frames: Map<number, number>;
+  /** The WAL, open while the snapshot's frames are read (null when it reads none). */
+  wal: number | null;
+}
+
+/**
+ * Begins the read transaction on `src` and learns which WAL frames its snapshot reads from the WAL-index header
+ * (https://www.sqlite.org/walformat.html): mxFrame, and nBackfill, the frames already in the file. The header is read
+ * before and after the read begins; the same both times (no commit, checkpoint or restart in between), it is the one the
+ * read began with. Null (use the backup API) when the WAL-index is not one this code knows or never holds still.
+ */
+function beginSnapshot(src: Database.Database, sourcePath: string, pageSize: number): Snapshot | null {
+  const shm = openSync(`${sourcePath}-shm`, 'r');
+  const before = Buffer.alloc(HEADER_BYTES);
+  const header = Buffer.alloc(HEADER_BYTES);
+  let pages = -1;
+  try {
+    for (let attempt = 0; attempt < 100 && pages < 0; attempt++) {
+      readFully(shm, before, HEADER_BYTES, 0);
+      src.exec('BEGIN');
+      const n = src.pragma('page_count', { simple: true }) as number; // starts the read
+      readFully(shm, header, HEADER_BYTES, 0);
+      if (header.equals(before) && header.subarray(0, 48).equals(header.subarray(48, 96))) pages = n;
+      else src.exec('ROLLBACK');
+    }
+  } finally {
+    closeSync(shm);
+  }
+  if (pages < 0) return null;
+  const le = endianness() === 'LE';
+  const u32 = (at: number) => (le ? header.readUInt32LE(at) : header.readUInt32BE(at));
+  const u16 = (at: number) => (le ? header.readUInt16LE(at) : header.readUInt16BE(at));
+  const szPage = u16(14) === 1 ? 65536 : u16(14);
+  const mxFrame = u32(16);
+  // The page size is recorded with the WAL's first frame (0 while the WAL is empty).
+  const known = u32(0) === 3007000 && header[12] === 1 && (szPage === pageSize || mxFrame === 0);
+  if (!known) {
+    src.exec('ROLLBACK');
+    return null;
+  }
+  const nBackfill = u32(96);
+  // Every frame already in the file: the file is the snapshot (and SQLite may restart the WAL meanwhile: its frames are not read).
+  if (nBackfill >= mxFrame) return { pages, frames: new Map(), wal: null };
+  const wal = openSync(`${sourcePath}-wal`, 'r');
+  const salt = header.subarray(32, 40);
+  const frames = new Map<number, number>();
+  const frameSize = 24 + pageSize;
+  const chunkFrames = 256;
+  const buf = Buffer.allocUnsafe(chunkFrames * frameSize);
+  for (let first = 1; first <= mxFrame; first += chunkFrames) {
+    const n = Math.min(chunkFrames, mxFrame - first + 1);
+    if (readFully(wal, buf, n * frameSize, 32 + (first - 1) * frameSize) !== n * frameSize) {
+      closeSync(wal);
+      throw new Error(`the ledger's WAL is shorter than the ${mxFrame} frames its index holds`);
+    }
+    for (let i = 0; i < n; i++) {
+      const at = i * frameSize;
+      if (!buf.subarray(at + 8, at + 16).equals(salt)) {
+        closeSync(wal);
+        throw new Error(`frame ${first + i} of the ledger's WAL does not belong to it (its salt differs)`);
+      }
+      frames.set(buf.readUInt32BE(at), 32 + (first - 1 + i) * frameSize + 24);
+    }
+  }
+  return { pages, frames, wal };
+}
+
+/**
+ * Proves a copy equals a snapshot of `sourcePath` that the caller still holds a read transaction on: each page of the copy,
+ * read back from the file, equals the snapshot's newest WAL frame of that page, or the ledger file's page when the snapshot
+ * reads none (a page SQLite does not change in the file while the snapshot is read). Sequential reads of both files in
+ * large chunks: the cost of reading the file, no hashing, nothing per row.
+ */
+export function provePages(copyPath: string, sourcePath: string, pageSize: number, snapshot: Snapshot): PageProof {
+  const copy = openSync(copyPath, 'r');
+  const source = openSync(sourcePath, 'r');
+  const problems: string[] = [];
+  const frame = Buffer.allocUnsafe(pageSize);
+  try {
+    const size = fstatSync(copy).size;
+    if (size !== snapshot.pages * pageSize) problems.push(`the copy is ${size} bytes, the ledger ${snapshot.pages} pages of ${pageSize} bytes`);
+    const pages = Math.floor(size / pageSize);
+    const a = Buffer.allocUnsafe(CHUNK_PAGES * pageSize);
+    const b = Buffer.allocUnsafe(CHUNK_PAGES * pageSize);
+    for (let first = 1; first <= pages; first += CHUNK_PAGES) {
+      const n = Math.min(CHUNK_PAGES, pages - first + 1);
+      const offset = (first - 1) * pageSize;
+      readFully(copy, a, n * pageSize, offset);
+      const got = readFully(source, b, n * pageSize, offset);
+      for (let i = 0; i < n; i++) {
+        const pgno = first + i;
+        const page = a.subarray(i * pageSize, (i + 1) * pageSize);
+        const at = snapshot.frames.get(pgno);
+        let expected: Buffer | null = null;
+        if (at !== undefined) {
+          if (readFully(snapshot.wal!, frame, pageSize, at) === pageSize) expected = frame;
+        } else if ((i + 1) * pageSize <= got) {
+          expected = b.subarray(i * pageSize, (i + 1) * pageSize);
+        }
+        if ((expected === null || !samePage(page, expected, pgno)) && problems.length < MAX_PROBLEMS) problems.push(`page ${pgno} of the copy differs from the ledger's`);
+      }
+    }
+    return { proven: true, pages, pageSize, fromWal: snapshot.frames.size, problems };
+  } finally {
+    closeSync(copy);
+    closeSync(source);
+  }
+}
+
+function readFully(fd: number, into: Buffer, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, into, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+function samePage(copy: Buffer, source: Buffer, pgno: number): boolean {
+  if (pgno !== 1) return copy.equals(source);
+  let from = 0;
+  for (const [start, end] of HEADER_REWRITTEN) {
+    if (!copy.subarray(from, start).equals(source.subarray(from, start))) return false;
+    from = end;
+  }
+  return copy.subarray(from).equals(source.subarray(from));
+}
