@@ -17,7 +17,7 @@ export interface CountsOps {
   countsLineCodes(sessionId: number, lineId: number): CountLineCode[];
   countsLineMovements(sessionId: number, lineId: number): CountMovementSince[];
   countsCreate(input: CountCreateInput, userId: number): CountSessionInfo;
-  countsSetCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number): CountLine;
+  countsSetCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): CountLine;
   countsSetCountedMany(input: CountSetCountedManyInput, userId: number): { updated: number };
   countsSetResolution(input: CountSetResolutionInput): { updated: number };
   countsScan(input: CountScanInput, userId: number): CountScanResult;
@@ -55,8 +55,8 @@ export function countsOps(ctx: WorkerContext): CountsOps {
       const id = c.sessions.create(input, userId);
       return linesChanged(id, c.queries.session(id));
     },
-    countsSetCounted: (sessionId, lineId, countedQty, userId) => {
-      c.editing.setCounted(sessionId, lineId, countedQty, userId);
+    countsSetCounted: (sessionId, lineId, countedQty, userId, version) => {
+      c.editing.setCounted(sessionId, lineId, countedQty, userId, version);
       return linesChanged(sessionId, c.queries.line(sessionId, lineId));
     },
     countsSetCountedMany: (input, userId) => linesChanged(input.sessionId, c.editing.setCountedMany(input, userId)),
