@@ -8,7 +8,7 @@ import type { CallOutcome } from '../../shared/contract/transport';
 import type { DocumentSummary } from '../../shared/operations';
 import { runUsersCommand } from '../auth/users-command';
 import { runCli } from '../cli/stockbook';
-import { connectTestClientTo, type TestClient } from '../web/ws-test-client';
+import { connectTestClientTo, signInSpaced, type TestClient } from '../web/ws-test-client';
 
 /**
  * kill -9 of `stockbook serve` under load (npm run test:crash): several clients post receipts, the server process is
@@ -52,13 +52,8 @@ function serve(): Promise<ChildProcess> {
 
 async function signedIn(): Promise<TestClient> {
   const c = await connectTestClientTo(`wss://127.0.0.1:${PORT}/ipc`, { rejectUnauthorized: false });
-  for (;;) {
-    const o = await c.call('auth.signIn', { username: 'boss', kind: 'password', secret: PASSWORD });
-    // Sign-ins of one user name are spaced out by the server's throttle: wait as it says.
-    const wait = !o.ok && /Wait (\d+) second/.exec(o.error.message);
-    if (!wait) return (result(o), c);
-    await new Promise((r) => setTimeout(r, Number(wait[1]) * 1000));
-  }
+  await signInSpaced(c, 'boss', PASSWORD);
+  return c;
 }
 
 beforeAll(async () => {
