@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test';
  */
 export const E2E_TOKEN = 'e2e-token-for-playwright-only-0123456789';
 const BASE_PORT = Number(process.env.STOCKBOOK_E2E_PORT ?? 4791);
-const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operations', 'posting', 'safety', 'scanning', 'masterdata', 'suppliers', 'products', 'company', 'products-window', 'recipes', 'catalog', 'new-business', 'oncost-posting', 'keyboard', 'exports', 'backdated', 'format', 'accessibility', 'long-tasks', 'server'] as const;
+const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operations', 'posting', 'safety', 'scanning', 'masterdata', 'suppliers', 'products', 'company', 'products-window', 'recipes', 'catalog', 'new-business', 'oncost-posting', 'keyboard', 'exports', 'backdated', 'format', 'accessibility', 'long-tasks', 'server', 'live'] as const;
 /** Specs that start their own Stockbook server (TLS, `stockbook serve`) instead of browser mode. */
 const OWN_SERVER_SPECS: readonly string[] = ['server'];
 /** Specs that meet the first-run assistant on their empty database; the others start with it switched off. */

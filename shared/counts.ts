@@ -57,6 +57,8 @@ export interface CountSessionInfo {
 
 export interface CountLine {
   id: number;
+  /** Bumped by every save of the line (counted quantity, resolution, codes); migration 0030. */
+  version: number;
   productId: number;
   sku: string;
   name: string;

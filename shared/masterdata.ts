@@ -19,6 +19,8 @@ export interface SiteRecord {
   binCount: number;
   /** Distinct product/bin/batch places holding non-zero stock at this site. */
   stockLines: number;
+  /** Bumped by every save; a save made from an older version is refused (migration 0030). */
+  version: number;
 }
 
 export interface BinRecord {
@@ -33,6 +35,8 @@ export interface BinRecord {
 
 export interface ProductRecord {
   id: number;
+  /** Bumped by every save; a save made from an older version is refused (migration 0030). */
+  version: number;
   sku: string;
   name: string;
   description: string;

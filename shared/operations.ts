@@ -119,6 +119,8 @@ export interface DocumentDetail extends DocumentSummary {
 
 export interface DraftLine {
   lineNo: number;
+  /** Bumped by every save of the line (migration 0030). */
+  version: number;
   productId: number;
   sku: string;
   name: string;
@@ -135,6 +137,8 @@ export interface DraftLine {
 
 export interface DraftSummary {
   id: number;
+  /** Bumped by every save of the draft's own fields (name, site, date, note, duty paid), not by its lines. */
+  version: number;
   name: string;
   siteId: number;
   siteName: string;

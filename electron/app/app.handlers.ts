@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { appMethods } from '../../shared/contract/app.methods';
 import type { LedgerClient } from '../ledger/ledger-client';
 import type { HandlersFor } from './dispatcher';
+import { newJobId } from '../jobs/job-owners';
 
 export interface AppFacts {
   version: string;
@@ -15,8 +15,8 @@ export function createAppHandlers(ledger: LedgerClient, facts: AppFacts): Handle
       const [counts, user] = await Promise.all([ledger.call('counts'), ledger.call('user', ctx.username)]);
       return { ...facts, productCount: counts.products, movementCount: counts.movements, siteCount: counts.sites, user };
     },
-    'demo.load': async (input) => {
-      const jobId = `demo-${randomUUID()}`;
+    'demo.load': async (input, ctx) => {
+      const jobId = newJobId('demo', ctx);
       await ledger.call('startDemo', jobId, input);
       return { jobId };
     },

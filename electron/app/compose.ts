@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EventName, Events } from '../../shared/contract/events';
+import type { EventName, Events, StockChange } from '../../shared/contract/events';
+import { LedgerChanges } from './ledger-changes';
+import { jobEnded } from '../jobs/job-owners';
 import { LedgerClient } from '../ledger/ledger-client';
 import { ScannerService } from '../scanner/scanner-service';
 import { createDispatcher, type CallContext, type Dispatch } from './dispatcher';
@@ -60,6 +62,20 @@ export async function startStockbook(options: {
     const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: options.dbPath }, scanner, { sessions, safeMode }, shell), {
       onRefused: (ctx, method, permission) => refusals.refused(ctx, method, permission),
     });
+    // Every window and connection hears the same events: the worker's per-write stock.changed, coalesced into ledger.changed.
+    type Listener = <E extends EventName>(event: E, payload: Events[E]) => void;
+    const listeners = new Set<Listener>();
+    const send = <E extends EventName>(event: E, payload: Events[E]) => {
+      for (const l of listeners) l(event, payload);
+      // Every window and connection has been told: the job's owner is no longer needed.
+      if (event === 'job.finished') jobEnded((payload as Events['job.finished']).jobId);
+    };
+    const changes = new LedgerChanges((change) => send('ledger.changed', change));
+    const offLedger = ledger.onEvent((event, payload) => {
+      if (event === 'stock.changed') changes.add(payload as StockChange);
+      else send(event as EventName, payload as never);
+    });
+    const offScanner = scanner.onEvent((event, payload) => send(event, payload as never));
     return {
       dbPath: options.dbPath,
       dispatch,
@@ -68,15 +84,14 @@ export async function startStockbook(options: {
       downloads,
       openSession: createSessionGate({ dispatch, sessions, ledger, safeMode }),
       onEvent: (listener) => {
-        const offLedger = ledger.onEvent((event, payload) => listener(event as EventName, payload as never));
-        const offScanner = scanner.onEvent((event, payload) => listener(event, payload as never));
-        return () => {
-          offLedger();
-          offScanner();
-        };
+        listeners.add(listener);
+        return () => listeners.delete(listener);
       },
       close: async () => {
         refusals.flush();
+        changes.close();
+        offLedger();
+        offScanner();
         await scanner.close();
         await ledger.close();
       },

@@ -3,6 +3,7 @@ import { permissionName } from '../../shared/permission-names';
 import { actionOf, describeInvalid } from './invalid-request';
 import { methods, type MethodName, type MethodParsedInput, type MethodResult } from '../../shared/contract/methods';
 import type { CallOutcome } from '../../shared/contract/transport';
+import { claimJob } from '../jobs/job-owners';
 
 export interface CallContext {
   userId: number;
@@ -42,6 +43,9 @@ export function createDispatcher(handlers: Handlers, options: { onRefused?: (ctx
       };
     }
     try {
+      // A job id the client chose (an import) belongs to this session: its progress goes here only.
+      const jobId = (parsed.data as { jobId?: unknown }).jobId;
+      if (typeof jobId === 'string') claimJob(jobId, ctx);
       const handler = handlers[name] as (i: unknown, c: CallContext) => Promise<unknown>;
       return { ok: true, result: await handler(parsed.data, ctx) };
     } catch (e) {

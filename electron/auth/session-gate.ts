@@ -1,4 +1,6 @@
+import type { EventName, Events } from '../../shared/contract/events';
 import { methods } from '../../shared/contract/methods';
+import { eventVisibleTo } from './event-visibility';
 import type { CallOutcome } from '../../shared/contract/transport';
 import type { SafeModeInfo } from '../../shared/safety';
 import type { Dispatch } from '../app/dispatcher';
@@ -10,6 +12,8 @@ export interface SessionCaller {
   call(method: string, input: unknown): Promise<CallOutcome>;
   /** Events (scans, stock changes, job results) go only to a signed-in, unlocked session; an idle one locks here too. */
   receivesEvents(): boolean;
+  /** Whether this session hears this event: signed in and unlocked, with the permission the event needs (a job's events: the session that started it). */
+  receives<E extends EventName>(event: E, payload: Events[E]): boolean;
   close(): void;
 }
 
@@ -50,6 +54,10 @@ export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionS
       receivesEvents: () => {
         lockIfIdle();
         return s.user !== null && !s.locked;
+      },
+      receives: (event, payload) => {
+        lockIfIdle();
+        return s.user !== null && !s.locked && eventVisibleTo({ id: s.id, permissions: s.user.permissions }, event, payload);
       },
       call: async (method, input) => {
         lockIfIdle();

@@ -435,7 +435,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
         refs.set(key, id);
       } else if (action === 'update') {
         const before = planned.before!;
-        ctx.md.updateProduct(before.id, planned.after);
+        ctx.md.updateProduct(before.id, planned.after, { userId: ctx.userId, at: ctx.now });
         if (planned.after.groupId !== before.groupId) ctx.store.setProductGroup(before.id, planned.after.groupId);
       }
     }

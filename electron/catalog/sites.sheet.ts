@@ -93,7 +93,7 @@ export const sitesSheet: CatalogSheet<State, Planned> = {
     const refs = ctx.refs.get('sites')!;
     for (const { key, action, planned } of rows) {
       if (action === 'create') refs.set(key, ctx.md.insertSite(planned.after));
-      else if (action === 'update') ctx.md.updateSite(planned.before!.id, planned.after);
+      else if (action === 'update') ctx.md.updateSite(planned.before!.id, planned.after, { userId: ctx.userId, at: ctx.now });
     }
   },
 

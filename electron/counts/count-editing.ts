@@ -3,6 +3,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
 import { countReference } from '../../shared/counts';
 import { LEDGER_HEAD_SQL, type CountQueries } from './count-queries';
+import { staleRecord } from '../ledger/store/record-version-store';
 
 /** Counted quantities (with when they were entered) and the by time / keep counted / keep difference choice; every edit autosaves as one small write. */
 export class CountEditing {
@@ -16,8 +17,9 @@ export class CountEditing {
       // counted_at and counted_seq: when the quantity was entered, so later movements resolve as "moved after counting"
       // (a back-dated count ignores them: its lines were counted on its date, see movedAfterCountSql).
       setCounted: db.prepare(
-        `UPDATE count_lines SET counted_qty = @qty, counted_at = @at, counted_by = @by, counted_seq = CASE WHEN @qty IS NULL THEN NULL ELSE ${LEDGER_HEAD_SQL} END
-         WHERE id = @line AND session_id = @session`,
+        `UPDATE count_lines SET counted_qty = @qty, counted_at = @at, counted_by = @by, counted_seq = CASE WHEN @qty IS NULL THEN NULL ELSE ${LEDGER_HEAD_SQL} END,
+           version = version + 1, updated_at = @now, updated_by = @user
+         WHERE id = @line AND session_id = @session AND (@version IS NULL OR version = @version)`,
       ),
       // by_time is the default (resolution_chosen = 0); keep counted / keep difference are the user's choice.
       setResolutionAll: db.prepare(
@@ -30,10 +32,11 @@ export class CountEditing {
   }
 
   /** One line's counted quantity (null = blank again). Serial/RFID lines are counted by their codes. */
-  setCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number): void {
+  /** `version`: the line's version the counter saw; a save from an older one is refused and writes nothing. */
+  setCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): void {
     this.db.transaction(() => {
       this.queries.requireDraft(sessionId);
-      this.write(sessionId, lineId, countedQty, userId);
+      this.write(sessionId, lineId, countedQty, userId, version);
     })();
   }
 
@@ -56,7 +59,7 @@ export class CountEditing {
     })();
   }
 
-  private write(sessionId: number, lineId: number, countedQty: number | null, userId: number): void {
+  private write(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): void {
     const line = this.s.tracking.get(lineId, sessionId) as { tracking: string; sku: string; codes: number } | undefined;
     if (!line) throw new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`, { lineId });
     if ((line.tracking === 'SERIAL' || line.tracking === 'RFID') && countedQty !== null && (countedQty !== 0 || line.codes > 0)) {
@@ -67,6 +70,8 @@ export class CountEditing {
       );
     }
     const blank = countedQty === null;
-    this.s.setCounted.run({ qty: countedQty, at: blank ? null : this.clock(), by: blank ? null : userId, line: lineId, session: sessionId });
+    const now = this.clock();
+    const { changes } = this.s.setCounted.run({ qty: countedQty, at: blank ? null : now, by: blank ? null : userId, line: lineId, session: sessionId, now, user: userId || null, version: version ?? null });
+    if (changes === 0) throw staleRecord(this.db, 'count line', lineId, `The count of ${line.sku} on ${countReference(sessionId)}`, this.queries.line(sessionId, lineId));
   }
 }

@@ -78,7 +78,7 @@ export const movedAfterCountSql = (line: string, snapshotSeq: string, siteId: st
  * quant's movements after the snapshot seq. Lines added after creation may have no stock level id yet: look it up by key.
  */
 const LINE_SELECT = `
-  SELECT l.id, l.product_id AS productId, p.sku, p.name, p.unit, p.scale, p.tracking,
+  SELECT l.id, l.version, l.product_id AS productId, p.sku, p.name, p.unit, p.scale, p.tracking,
     l.bin_id AS binId, b.code AS binCode, l.batch_id AS batchId, bt.code AS batchCode,
     l.system_qty AS systemQty, l.counted_qty AS countedQty, l.counted_at AS countedAt,
     CASE WHEN l.resolution_chosen THEN l.resolution ELSE 'by_time' END AS resolution, l.adjusted_qty AS adjustedQty,

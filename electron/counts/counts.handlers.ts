@@ -11,7 +11,7 @@ export function createCountsHandlers(ledger: LedgerClient): HandlersFor<typeof c
     'counts.lineCodes': (input) => ledger.call('countsLineCodes', input.sessionId, input.lineId),
     'counts.lineMovements': (input) => ledger.call('countsLineMovements', input.sessionId, input.lineId),
     'counts.create': (input, ctx) => ledger.call('countsCreate', input, ctx.userId),
-    'counts.setCounted': (input, ctx) => ledger.call('countsSetCounted', input.sessionId, input.lineId, input.countedQty, ctx.userId),
+    'counts.setCounted': (input, ctx) => ledger.call('countsSetCounted', input.sessionId, input.lineId, input.countedQty, ctx.userId, input.version),
     'counts.setCountedMany': (input, ctx) => ledger.call('countsSetCountedMany', input, ctx.userId),
     'counts.setResolution': (input) => ledger.call('countsSetResolution', input),
     'counts.scan': (input, ctx) => ledger.call('countsScan', input, ctx.userId),

@@ -1,3 +1,4 @@
+import type { StockChange } from '../../shared/contract/events';
 import type { CountCreateInput, CountScanInput, CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
 import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountSheet, CountStatus } from '../../shared/counts';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
@@ -16,7 +17,7 @@ export interface CountsOps {
   countsLineCodes(sessionId: number, lineId: number): CountLineCode[];
   countsLineMovements(sessionId: number, lineId: number): CountMovementSince[];
   countsCreate(input: CountCreateInput, userId: number): CountSessionInfo;
-  countsSetCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number): CountLine;
+  countsSetCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): CountLine;
   countsSetCountedMany(input: CountSetCountedManyInput, userId: number): { updated: number };
   countsSetResolution(input: CountSetResolutionInput): { updated: number };
   countsScan(input: CountScanInput, userId: number): CountScanResult;
@@ -39,29 +40,37 @@ export function countServices(ledger: SqliteLedger, clock: () => number = Date.n
 
 export function countsOps(ctx: WorkerContext): CountsOps {
   const c = countServices(ctx.ledger);
+  /** Other windows showing this count sheet refetch it (ledger.changed names the session). */
+  const linesChanged = <T>(sessionId: number, result: T): T => {
+    ctx.emit('stock.changed', { documentId: null, reason: 'count-line', countSessionId: sessionId } satisfies StockChange);
+    return result;
+  };
   return {
     countsList: (status) => c.queries.sessions(status),
     countsGet: (sessionId) => ({ session: c.queries.session(sessionId), lines: c.queries.lines(sessionId) }),
     countsBins: (siteId) => c.queries.bins(siteId),
     countsLineCodes: (sessionId, lineId) => c.queries.codes(sessionId, lineId),
     countsLineMovements: (sessionId, lineId) => c.queries.movementsSince(sessionId, lineId),
-    countsCreate: (input, userId) => c.queries.session(c.sessions.create(input, userId)),
-    countsSetCounted: (sessionId, lineId, countedQty, userId) => {
-      c.editing.setCounted(sessionId, lineId, countedQty, userId);
-      return c.queries.line(sessionId, lineId);
+    countsCreate: (input, userId) => {
+      const id = c.sessions.create(input, userId);
+      return linesChanged(id, c.queries.session(id));
     },
-    countsSetCountedMany: (input, userId) => c.editing.setCountedMany(input, userId),
-    countsSetResolution: (input) => c.editing.setResolution(input),
-    countsScan: (input, userId) => c.scanning.scan(input, userId),
-    countsRemoveCode: (sessionId, lineId, code, userId) => c.scanning.removeCode(sessionId, lineId, code, userId),
+    countsSetCounted: (sessionId, lineId, countedQty, userId, version) => {
+      c.editing.setCounted(sessionId, lineId, countedQty, userId, version);
+      return linesChanged(sessionId, c.queries.line(sessionId, lineId));
+    },
+    countsSetCountedMany: (input, userId) => linesChanged(input.sessionId, c.editing.setCountedMany(input, userId)),
+    countsSetResolution: (input) => linesChanged(input.sessionId, c.editing.setResolution(input)),
+    countsScan: (input, userId) => linesChanged(input.sessionId, c.scanning.scan(input, userId)),
+    countsRemoveCode: (sessionId, lineId, code, userId) => linesChanged(sessionId, c.scanning.removeCode(sessionId, lineId, code, userId)),
     countsComplete: (sessionId, userId) => {
       const done = c.completion.complete(sessionId, userId);
-      if (done.documentId !== null) ctx.emit('stock.changed', { documentId: done.documentId, reason: 'stock_count' });
+      ctx.emit('stock.changed', { documentId: done.documentId, reason: 'stock_count', countSessionId: sessionId } satisfies StockChange);
       return c.queries.session(sessionId);
     },
     countsCancel: (sessionId, userId) => {
       c.sessions.cancel(sessionId, userId);
-      return c.queries.session(sessionId);
+      return linesChanged(sessionId, c.queries.session(sessionId));
     },
   };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
 import type { exportsMethods } from '../../shared/contract/exports.methods';
 import { methods } from '../../shared/contract/methods';
@@ -6,6 +5,7 @@ import type { HandlersFor } from '../app/dispatcher';
 import type { LedgerClient } from '../ledger/ledger-client';
 import type { DesktopServices } from '../shell/desktop-services';
 import type { DownloadTickets } from './download-tickets';
+import { newJobId } from '../jobs/job-owners';
 
 export function createExportsHandlers(ledger: LedgerClient, desktop: DesktopServices | null, downloads: DownloadTickets): HandlersFor<typeof exportsMethods> {
   return {
@@ -24,7 +24,7 @@ export function createExportsHandlers(ledger: LedgerClient, desktop: DesktopServ
         }
         file = input.saveTo;
       }
-      return ledger.call('exportsStart', `export-${randomUUID()}`, input.what, input.format, input.summary, file);
+      return ledger.call('exportsStart', newJobId('export', ctx), input.what, input.format, input.summary, file);
     },
     'exports.job': (input) => ledger.call('exportsJob', input.jobId),
     'exports.download': async (input) => {

@@ -79,7 +79,7 @@ const FIELDS: Record<string, Record<string, { label: string; show?: Show }>> = {
 
 /** Facts the app works out (stock, counts, links), not fields anyone changes: never shown as changes. */
 const DERIVED = new Set([
-  'id', 'siteId', 'hasMovements', 'onHand', 'stockLines', 'binCount', 'createdAt', 'updatedAt',
+  'id', 'siteId', 'hasMovements', 'onHand', 'stockLines', 'binCount', 'createdAt', 'updatedAt', 'version',
   // shown by their names instead (groupCode), or worked out from other fields (a variant's label, a parent's count)
   'groupId', 'parentId', 'variantLabel', 'variantCount',
   // counts, and a supplier code's copies of its supplier and product (the entry's subject names them)

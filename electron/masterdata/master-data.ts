@@ -13,6 +13,7 @@ import type {
 import type { BinRecord, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteRecord } from '../../shared/masterdata';
 import { combinationKey, variantLabel, type VariantValues } from '../../shared/variants';
 import { audit } from '../safety/audit';
+import { staleRecord } from '../ledger/store/record-version-store';
 import { barcodeForms, checkBarcodes } from './barcodes';
 import type { MasterStore, ProductRow } from './master-store';
 import { checkProductHistory, checkProductSite, checkTrackingScale, checkVariantParent, checkVariantValues } from './product-rules';
@@ -53,7 +54,8 @@ export class MasterData {
           'CONFLICT',
         );
       }
-      this.store.updateSite(input.id, input);
+      // Checked in the UPDATE itself: a save from an older version than the one stored writes nothing.
+      if (!this.store.updateSite(input.id, input, { version: input.version, userId, at: this.clock() })) throw staleRecord(this.store.db, 'site', input.id, `Site ${before.name}`, before);
       const after = this.store.site(input.id)!;
       this.audit(userId, 'site', after.name, before, after);
       return after;
@@ -124,7 +126,9 @@ export class MasterData {
       if (!before) throw refuse('id', 'That product no longer exists. Reload the list.', 'NOT_FOUND');
       const row = this.checkProduct(input, before);
       this.checkHistory(before, input);
-      this.store.updateProduct(input.id, row);
+      if (!this.store.updateProduct(input.id, row, { version: input.version, userId, at: this.clock() })) {
+        throw staleRecord(this.store.db, 'product', input.id, `Product ${before.sku}`, before);
+      }
       this.store.replaceBarcodes(input.id, input.barcodes);
       this.store.replaceProductSites(input.id, input.sites);
       const after = this.store.product(input.id)!;

@@ -42,14 +42,14 @@ export interface ProductGroupRow {
   active: boolean;
 }
 
-const SITE_SQL = `SELECT s.id, s.code, s.name, s.kind, s.allow_negative AS allowNegative, s.active,
+const SITE_SQL = `SELECT s.id, s.version, s.code, s.name, s.kind, s.allow_negative AS allowNegative, s.active,
   (SELECT COUNT(*) FROM bins b WHERE b.site_id = s.id) AS binCount,
   (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = s.id AND sl.qty <> 0) AS stockLines
   FROM sites s`;
 const BIN_SQL = `SELECT b.id, b.site_id AS siteId, b.code, b.name, b.stock_status AS stockStatus, b.active,
   (SELECT COUNT(*) FROM stock_levels sl WHERE sl.bin_id = b.id AND sl.qty <> 0) AS stockLines
   FROM bins b`;
-const PRODUCT_SQL = `SELECT p.id, p.sku, p.name, p.description, p.unit, p.scale, p.stock_type AS stockType, p.tracking,
+const PRODUCT_SQL = `SELECT p.id, p.version, p.sku, p.name, p.description, p.unit, p.scale, p.stock_type AS stockType, p.tracking,
   p.stock_keeping AS stockKeeping, p.low_stock_level AS lowStockLevel, p.active,
   (SELECT json_group_array(barcode) FROM (SELECT barcode FROM product_barcodes pb WHERE pb.product_id = p.id ORDER BY barcode)) AS barcodes,
   EXISTS (SELECT 1 FROM movements m WHERE m.product_id = p.id) AS hasMovements,
@@ -106,6 +106,12 @@ const variantColumns = (r: ProductRow): [string | null, string] => [
   JSON.stringify(r.parentId === null ? {} : r.variantAttributes),
 ];
 const flag = (b: boolean): Flag => (b ? 1 : 0);
+/** Who saves, when, and the version they edited (undefined: save over any version). */
+export interface VersionStamp {
+  version?: number;
+  userId: number;
+  at: number;
+}
 
 /** Every SQL statement of the master-data capability: sites, bins, products and their barcodes. */
 export class MasterStore {
@@ -118,7 +124,9 @@ export class MasterStore {
       siteByCode: db.prepare('SELECT id, code FROM sites WHERE code = ? COLLATE NOCASE'),
       siteByName: db.prepare('SELECT id, name FROM sites WHERE name = ? COLLATE NOCASE'),
       insertSite: db.prepare('INSERT INTO sites (code, name, kind, allow_negative, active) VALUES (?, ?, ?, ?, ?)'),
-      updateSite: db.prepare('UPDATE sites SET code = ?, name = ?, kind = ?, allow_negative = ?, active = ? WHERE id = ?'),
+      updateSite: db.prepare(
+        'UPDATE sites SET code = ?, name = ?, kind = ?, allow_negative = ?, active = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND (? IS NULL OR version = ?)',
+      ),
       bins: db.prepare(`${BIN_SQL} WHERE b.site_id = ? ORDER BY b.code COLLATE NOCASE`),
       bin: db.prepare(`${BIN_SQL} WHERE b.id = ?`),
       binByCode: db.prepare('SELECT id, code FROM bins WHERE site_id = ? AND code = ? COLLATE NOCASE'),
@@ -133,7 +141,8 @@ export class MasterStore {
       ),
       updateProduct: db.prepare(
         `UPDATE products SET sku = ?, name = ?, description = ?, unit = ?, scale = ?, stock_type = ?, tracking = ?, stock_keeping = ?,
-           low_stock_level = ?, active = ?, group_id = ?, country_of_origin = ?, parent_id = ?, variant_axes = ?, variant_attributes = ? WHERE id = ?`,
+           low_stock_level = ?, active = ?, group_id = ?, country_of_origin = ?, parent_id = ?, variant_axes = ?, variant_attributes = ?,
+           version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND (? IS NULL OR version = ?)`,
       ),
       variants: db.prepare(`${PRODUCT_SQL} WHERE p.parent_id = ? ORDER BY p.id`),
       deleteProductSites: db.prepare('DELETE FROM product_sites WHERE product_id = ?'),
@@ -179,8 +188,10 @@ export class MasterStore {
   insertSite(r: SiteRow): number {
     return Number(this.s.insertSite.run(r.code, r.name, r.kind, flag(r.allowNegative), flag(r.active)).lastInsertRowid);
   }
-  updateSite(id: number, r: SiteRow): void {
-    this.s.updateSite.run(r.code, r.name, r.kind, flag(r.allowNegative), flag(r.active), id);
+  /** Saves the site if it is still at `version` (any version when null); false when someone saved it since. */
+  updateSite(id: number, r: SiteRow, stamp: VersionStamp): boolean {
+    const v = stamp.version ?? null;
+    return this.s.updateSite.run(r.code, r.name, r.kind, flag(r.allowNegative), flag(r.active), stamp.at, stamp.userId, id, v, v).changes === 1;
   }
 
   bins(siteId: number): BinRecord[] {
@@ -220,11 +231,15 @@ export class MasterStore {
       ).lastInsertRowid,
     );
   }
-  updateProduct(id: number, r: ProductRow): void {
+  /** Saves the product if it is still at `version` (any version when null); false when someone saved it since. */
+  updateProduct(id: number, r: ProductRow, stamp: VersionStamp): boolean {
     const [axes, values] = variantColumns(r);
-    this.s.updateProduct.run(
-      r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active),
-      r.groupId, r.countryOfOrigin, r.parentId, axes, values, id,
+    const v = stamp.version ?? null;
+    return (
+      this.s.updateProduct.run(
+        r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, flag(r.stockKeeping), r.lowStockLevel, flag(r.active),
+        r.groupId, r.countryOfOrigin, r.parentId, axes, values, stamp.at, stamp.userId, id, v, v,
+      ).changes === 1
     );
   }
   /** A parent's variants, oldest first. */

@@ -5,11 +5,12 @@ import { movementValue } from '../../shared/quantity';
 import type { AdjustmentHistoryEntry, DraftDetail, DraftLine, DraftSummary, OperationResult } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import { docHeader, postOperation } from './operation-writer';
+import { staleRecord } from '../ledger/store/record-version-store';
 import type { OpsDb } from './ops-db';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const SUMMARY_SQL = `SELECT d.id, d.name, d.site_id AS siteId, s.name AS siteName, d.effective_at AS effectiveAt, d.status, d.document_id AS documentId,
+const SUMMARY_SQL = `SELECT d.id, d.version, d.name, d.site_id AS siteId, s.name AS siteName, d.effective_at AS effectiveAt, d.status, d.document_id AS documentId,
   d.updated_at AS updatedAt, d.note, u.display_name AS userName, d.duty_paid AS dutyPaid, (SELECT COUNT(*) FROM adjustment_draft_lines l WHERE l.draft_id = d.id) AS lineCount
   FROM adjustment_drafts d JOIN sites s ON s.id = d.site_id JOIN users u ON u.id = d.user_id`;
 
@@ -39,24 +40,30 @@ export class AdjustmentDrafts {
     return this.get(id);
   }
 
-  update(input: DraftUpdateInput): DraftDetail {
-    this.open(input.draftId);
-    if (input.siteId !== undefined) this.ops.site(input.siteId);
-    this.db
-      .prepare(
-        `UPDATE adjustment_drafts SET name = COALESCE(?, name), site_id = COALESCE(?, site_id), effective_at = COALESCE(?, effective_at),
-         note = COALESCE(?, note), duty_paid = COALESCE(?, duty_paid), updated_at = ? WHERE id = ?`,
-      )
-      .run(
-        input.name ?? null, input.siteId ?? null, input.effectiveAt ? Date.parse(input.effectiveAt) : null, input.note ?? null,
-        input.dutyPaid === undefined ? null : input.dutyPaid ? 1 : 0, this.clock(), input.draftId,
-      );
-    return this.get(input.draftId);
+  update(input: DraftUpdateInput, userId = 0): DraftDetail {
+    return this.db.transaction(() => {
+      const before = this.open(input.draftId);
+      if (input.siteId !== undefined) this.ops.site(input.siteId);
+      const v = input.version ?? null;
+      // The version is checked in the UPDATE itself: a save from an older version writes nothing.
+      const { changes } = this.db
+        .prepare(
+          `UPDATE adjustment_drafts SET name = COALESCE(?, name), site_id = COALESCE(?, site_id), effective_at = COALESCE(?, effective_at),
+           note = COALESCE(?, note), duty_paid = COALESCE(?, duty_paid), updated_at = ?, version = version + 1, updated_by = ?
+           WHERE id = ? AND (? IS NULL OR version = ?)`,
+        )
+        .run(
+          input.name ?? null, input.siteId ?? null, input.effectiveAt ? Date.parse(input.effectiveAt) : null, input.note ?? null,
+          input.dutyPaid === undefined ? null : input.dutyPaid ? 1 : 0, this.clock(), userId || null, input.draftId, v, v,
+        );
+      if (changes === 0) throw staleRecord(this.db, 'adjustment draft', input.draftId, `Adjustment "${before.name}"`, before);
+      return this.get(input.draftId);
+    })();
   }
 
   /** Saves one line (new when lineNo is omitted). Called on every line edit. */
-  saveLine(input: DraftLineInput): DraftLine {
-    this.open(input.draftId);
+  saveLine(input: DraftLineInput, userId = 0): DraftLine {
+    const draft = this.open(input.draftId);
     const product = this.ops.product(input.productId);
     if (product.stockType === 'Recipe' || product.stockType === 'Other') {
       throw new AppError('VALIDATION', `${product.sku} is a ${product.stockType} product and holds no stock; adjust its components instead.`, { field: 'productId' });
@@ -65,18 +72,23 @@ export class AdjustmentDrafts {
     const lineNo =
       input.lineNo ?? (this.db.prepare('SELECT COALESCE(MAX(line_no), 0) + 1 AS n FROM adjustment_draft_lines WHERE draft_id = ?').get(input.draftId) as { n: number }).n;
     this.db.transaction(() => {
-      this.db
+      const { changes } = this.db
         .prepare(
-          `INSERT INTO adjustment_draft_lines (draft_id, line_no, product_id, bin_id, batch_code, batch_expiry, serial, qty, reason, note, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO adjustment_draft_lines (draft_id, line_no, product_id, bin_id, batch_code, batch_expiry, serial, qty, reason, note, updated_at, updated_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (draft_id, line_no) DO UPDATE SET product_id = excluded.product_id, bin_id = excluded.bin_id, batch_code = excluded.batch_code,
              batch_expiry = excluded.batch_expiry, serial = excluded.serial, qty = excluded.qty, reason = excluded.reason, note = excluded.note,
-             updated_at = excluded.updated_at`,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by, version = adjustment_draft_lines.version + 1
+             WHERE ? IS NULL OR adjustment_draft_lines.version = ?`,
         )
         .run(
           input.draftId, lineNo, input.productId, input.binId ?? null, input.batch?.code ?? null, input.batch?.expiry ?? null, input.serial ?? null,
-          input.qty, input.reason, input.note ?? null, now,
+          input.qty, input.reason, input.note ?? null, now, userId || null, input.version ?? null, input.version ?? null,
         );
+      if (changes === 0) {
+        const current = this.lines(input.draftId).find((l) => l.lineNo === lineNo)!;
+        throw staleRecord(this.db, 'adjustment draft line', this.lineId(input.draftId, lineNo), `Line ${lineNo} of adjustment "${draft.name}"`, current);
+      }
       this.touch(input.draftId, now);
     })();
     const line = this.lines(input.draftId).find((l) => l.lineNo === lineNo);
@@ -178,16 +190,21 @@ export class AdjustmentDrafts {
   private lines(draftId: number): DraftLine[] {
     return this.db
       .prepare(
-        `SELECT l.line_no AS lineNo, l.product_id AS productId, p.sku, p.name, p.scale, p.tracking, l.bin_id AS binId, l.batch_code AS batchCode,
+        `SELECT l.line_no AS lineNo, l.version, l.product_id AS productId, p.sku, p.name, p.scale, p.tracking, l.bin_id AS binId, l.batch_code AS batchCode,
            l.batch_expiry AS batchExpiry, l.serial, l.qty, l.reason, l.note
          FROM adjustment_draft_lines l JOIN products p ON p.id = l.product_id WHERE l.draft_id = ? ORDER BY l.line_no`,
       )
       .all(draftId) as DraftLine[];
   }
 
-  private open(draftId: number): void {
+  private open(draftId: number): DraftDetail {
     const d = this.get(draftId);
     if (d.status !== 'draft') throw new AppError('CONFLICT', `"${d.name}" is already posted and can no longer change. Start a new adjustment.`);
+    return d;
+  }
+
+  private lineId(draftId: number, lineNo: number): number {
+    return (this.db.prepare('SELECT id FROM adjustment_draft_lines WHERE draft_id = ? AND line_no = ?').get(draftId, lineNo) as { id: number }).id;
   }
 
   private touch(draftId: number, now: number): void {

@@ -1,3 +1,4 @@
+import type { StockChange } from '../../shared/contract/events';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DocumentTypeCode } from '../../shared/document-types';
 import type { OperationResult } from '../../shared/operations';
@@ -37,11 +38,16 @@ export function postOperation(
   if (legacy) return { ...legacy, replayed: true, notes: [], valueCredits: 0 };
   const { db, poster } = ctx.ledger;
   let kind = 'operation';
+  const touched = { products: new Set<number>(), sites: new Set<number>() };
   const run = db.transaction((): OperationResult => {
     const built = build();
     kind = built.meta.kind;
     let result: OperationResult = { documentId: null, documentType: null, reference: null, replayed: false, movementCount: 0, firstSeq: null, lastSeq: null, notes: built.notes ?? [], valueCredits: 0 };
     if (built.doc) {
+      for (const l of built.doc.lines) {
+        touched.products.add(l.productId);
+        touched.sites.add(l.siteId);
+      }
       const posted = poster.post(built.doc, userId);
       ops.insertMeta(posted.documentId, built.meta);
       result = { ...result, ...posted, documentType: built.doc.type, reference: built.doc.reference ?? null };
@@ -57,7 +63,9 @@ export function postOperation(
     poster.reset();
     throw e;
   }
-  if (result.documentId !== null) ctx.emit('stock.changed', { documentId: result.documentId, reason: kind });
+  if (result.documentId !== null) {
+    ctx.emit('stock.changed', { documentId: result.documentId, reason: kind, products: [...touched.products], sites: [...touched.sites] } satisfies StockChange);
+  }
   return result;
 }
 

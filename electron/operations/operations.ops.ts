@@ -62,8 +62,8 @@ export interface OperationsOps {
   opsPeriodVariance(input: PeriodVarianceInput, userId: number): OperationResult;
   opsReview(input: ReviewInput, userId: number): OperationReview;
   opsDraftCreate(input: DraftCreateInput, userId: number): DraftDetail;
-  opsDraftUpdate(input: DraftUpdateInput): DraftDetail;
-  opsDraftSaveLine(input: DraftLineInput): DraftLine;
+  opsDraftUpdate(input: DraftUpdateInput, userId?: number): DraftDetail;
+  opsDraftSaveLine(input: DraftLineInput, userId?: number): DraftLine;
   opsDraftDeleteLine(draftId: number, lineNo: number): DraftDetail;
   opsDraftDelete(draftId: number): { deleted: true };
   opsDraftList(status: 'draft' | 'posted' | 'all'): DraftSummary[];
@@ -119,8 +119,8 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     opsReview: ({ operation, input }, userId) =>
       reviewOperation(ctx, ops, input.idempotencyKey, userId, { operation, input }, () => (builders[operation] as (i: typeof input, u: number) => BuiltOperation)(input, userId)),
     opsDraftCreate: (input, userId) => drafts.create(input, userId),
-    opsDraftUpdate: (input) => drafts.update(input),
-    opsDraftSaveLine: (input) => drafts.saveLine(input),
+    opsDraftUpdate: (input, userId) => drafts.update(input, userId),
+    opsDraftSaveLine: (input, userId) => drafts.saveLine(input, userId),
     opsDraftDeleteLine: (draftId, lineNo) => drafts.deleteLine(draftId, lineNo),
     opsDraftDelete: (draftId) => drafts.delete(draftId),
     opsDraftList: (status) => drafts.list(status),

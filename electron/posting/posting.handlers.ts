@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { postingMethods } from '../../shared/contract/posting.methods';
 import type { HandlersFor } from '../app/dispatcher';
 import type { LedgerClient } from '../ledger/ledger-client';
+import { newJobId } from '../jobs/job-owners';
 
 export function createPostingHandlers(ledger: LedgerClient): HandlersFor<typeof postingMethods> {
   return {
@@ -10,7 +10,7 @@ export function createPostingHandlers(ledger: LedgerClient): HandlersFor<typeof 
     'posting.loadPreset': (input) => ledger.call('postingLoadPreset', input.preset),
     'posting.preview': (input) => ledger.call('postingPreview', input),
     'posting.start': async (input, ctx) => {
-      const jobId = `posting-${randomUUID()}`;
+      const jobId = newJobId('posting', ctx);
       await ledger.call('postingStart', jobId, input, ctx.userId);
       return { jobId };
     },

@@ -1,14 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { safetyMethods } from '../../shared/contract/safety.methods';
 import type { HandlersFor } from '../app/dispatcher';
 import { actorOf } from '../auth/auth.handlers';
 import type { LedgerClient } from '../ledger/ledger-client';
+import { newJobId } from '../jobs/job-owners';
 
 export function createSafetyHandlers(ledger: LedgerClient): HandlersFor<typeof safetyMethods> {
   return {
     'backups.status': () => ledger.call('backupsStatus'),
     'backups.run': async (input, ctx) => {
-      const jobId = `backup-${randomUUID()}`;
+      const jobId = newJobId('backup', ctx);
       await ledger.call('backupsRun', jobId, input, actorOf(ctx));
       return { jobId };
     },

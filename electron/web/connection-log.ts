@@ -33,6 +33,7 @@ export function loggedSession(session: SessionCaller, from: string, log: (line: 
   return {
     ...session,
     receivesEvents: () => session.receivesEvents(),
+    receives: (event, payload) => session.receives(event, payload),
     call: async (method, input) => {
       const outcome = await session.call(method, input);
       if (method === 'auth.signIn') {

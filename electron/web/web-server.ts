@@ -170,8 +170,9 @@ export async function startWebServer(app: Stockbook, options: WebServerOptions):
 
   const unsubscribe = app.onEvent((event, payload) => {
     const text = JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame);
-    // Only signed-in, unlocked sessions hear events: a scan names its product, a stock change its document.
-    for (const [ws, session] of clients) if (ws.readyState === ws.OPEN && session.receivesEvents()) ws.send(text);
+    // Only signed-in, unlocked sessions with the permission hear events (a scan names its product, a change its
+    // documents); a job's progress goes to the session that started it (electron/auth/event-visibility.ts).
+    for (const [ws, session] of clients) if (ws.readyState === ws.OPEN && session.receives(event, payload)) ws.send(text);
   });
 
   await new Promise<void>((resolve, reject) => {

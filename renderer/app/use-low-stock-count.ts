@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useClient, useClientEvent } from '../client';
+import { touchesStock } from '../../shared/ledger-change';
 
-/** Products (per site) at or under their low-stock level or out of stock; refreshed after postings, at most every 2 s. */
+/** Products (per site) at or under their low-stock level or out of stock; refreshed after postings, at most every half second. */
 export function useLowStockCount(): { low: number; out: number } | null {
   const client = useClient();
   const [count, setCount] = useState<{ low: number; out: number } | null>(null);
@@ -17,12 +18,12 @@ export function useLowStockCount(): { low: number; out: number } | null {
       live = false;
     };
   }, [client, version]);
-  useClientEvent('stock.changed', () => {
-    if (timer.current !== undefined) return;
+  useClientEvent('ledger.changed', (e) => {
+    if (!touchesStock(e) || timer.current !== undefined) return;
     timer.current = setTimeout(() => {
       timer.current = undefined;
       setVersion((v) => v + 1);
-    }, 2000);
+    }, 500);
   });
   useEffect(() => () => clearTimeout(timer.current), []);
   return count;

@@ -9,6 +9,7 @@ import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
+import { isStaleRecord } from '../../shared/record-version';
 import { formatCount, formatDateTime, formatMoney, plural } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -79,7 +80,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
   const save = useCallback(
     async (line: CountLine, countedQty: number | null) => {
       try {
-        patchLine(await client.call('counts.setCounted', { sessionId, lineId: line.id, countedQty }));
+        patchLine(await client.call('counts.setCounted', { sessionId, lineId: line.id, countedQty, version: line.version }));
         return true;
       } catch (e) {
         setError(toAppError(e));
@@ -305,7 +306,14 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
             <MessageBarBody>{scanNote.text}</MessageBarBody>
           </MessageBar>
         ) : null}
-        {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+        {error ? (
+          <ErrorBar
+            error={error}
+            // Someone else counted this line first: Reload shows their figure (the refusal names who and when).
+            onReload={isStaleRecord(error.details) ? () => (setError(null), reload()) : undefined}
+            onDismiss={() => setError(null)}
+          />
+        ) : null}
       </div>
       <CountLinesTable
         lines={lines}

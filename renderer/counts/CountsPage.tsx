@@ -5,7 +5,7 @@ import type { AppError } from '../../shared/contract/errors';
 import type { CountSessionInfo, CountStatus } from '../../shared/counts';
 import { useAppInfo } from '../app/app-info-context';
 import { toAppError } from '../app/to-app-error';
-import { useClient } from '../client';
+import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount, formatDateTime } from '../common/format';
 import { CountSheetView } from './CountSheetView';
@@ -53,6 +53,8 @@ export function CountsPage() {
     );
   }, [client, status]);
   useEffect(reload, [reload]);
+  // Someone else created, counted, completed or cancelled a count: the list's figures and statuses follow.
+  useClientEvent('ledger.changed', (e) => e.counts.length > 0 && reload());
 
   return (
     <div className={styles.page}>

@@ -4,7 +4,7 @@ import { countSheetCsv, importCountedCsv, parseCsv } from './count-csv';
 import { countTotals, filterLines, resolutionNote } from './count-lines-view';
 
 const line = (over: Partial<CountLine>): CountLine => ({
-  id: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'BULK', binId: 1, binCode: 'A-01', batchId: null, batchCode: null,
+  id: 1, version: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'BULK', binId: 1, binCode: 'A-01', batchId: null, batchCode: null,
   systemQty: 10_000, countedQty: null, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
 });
 

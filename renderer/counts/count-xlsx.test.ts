@@ -4,7 +4,7 @@ import type { CountLine, CountSessionInfo } from '../../shared/counts';
 import { countSheetXlsx, XLSX_HEADER } from './count-xlsx';
 
 const line = (over: Partial<CountLine>): CountLine => ({
-  id: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'LOT', binId: 1, binCode: 'A-01', batchId: 7, batchCode: 'L-24',
+  id: 1, version: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'LOT', binId: 1, binCode: 'A-01', batchId: 7, batchCode: 'L-24',
   systemQty: 10_000, countedQty: 9_500, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
 });
 const session: CountSessionInfo = {

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { CountLine, CountSheet } from '../../shared/counts';
 import { toAppError } from '../app/to-app-error';
-import { useClient } from '../client';
+import { useClient, useClientEvent } from '../client';
+import { touchesCount } from '../../shared/ledger-change';
 
 export interface CountSheetState {
   sheet: CountSheet | null;
@@ -42,6 +43,14 @@ export function useCountSheet(sessionId: number): CountSheetState {
   }, [client, sessionId, version]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
+  // Another window counted a line, or stock moved: refetch quietly (no spinner), so the sheet stays live.
+  useClientEvent('ledger.changed', (e) => {
+    if (!touchesCount(e, sessionId)) return;
+    client.call('counts.get', { sessionId }).then(
+      (s) => setSheet((old) => (old === null || old.session.id === s.session.id ? s : old)),
+      () => undefined,
+    );
+  });
   const patchLine = useCallback((line: CountLine) => {
     setSheet((s) => {
       if (!s) return s;

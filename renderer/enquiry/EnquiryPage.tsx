@@ -32,6 +32,7 @@ import { useCall } from './use-call';
 import { useMovements } from './use-movements';
 import { plural } from '../common/format';
 import { Waiting } from '../common/Waiting';
+import { touchesStock } from '../../shared/ledger-change';
 
 /** The charts (recharts) load when the Dashboard tab is first opened, not with the Enquiry. */
 const DashboardView = lazy(() => import('./DashboardView').then((m) => ({ default: m.DashboardView })));
@@ -157,12 +158,12 @@ export function EnquiryPage() {
   // New postings: refresh, coalescing bursts.
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const { refresh } = movements;
-  useClientEvent('stock.changed', () => {
-    if (timer.current !== undefined) return;
+  useClientEvent('ledger.changed', (e) => {
+    if (!touchesStock(e) || timer.current !== undefined) return;
     timer.current = setTimeout(() => {
       timer.current = undefined;
       refresh();
-    }, 300);
+    }, 100);
   });
   useEffect(() => () => clearTimeout(timer.current), []);
 

@@ -8,6 +8,7 @@ import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { fieldOf } from './field-error';
 import { useMasterStyles } from './masterdata-styles';
+import { touchesStock } from '../../shared/ledger-change';
 
 const STATUS_LABEL: Record<BinStockStatus, string> = { sellable: 'Sellable', defective: 'Defective', quarantine: 'Quarantine' };
 
@@ -29,7 +30,7 @@ export function BinsPanel({ site, canEdit, focusNew = false }: { site: SiteRecor
   useEffect(() => {
     if (focusNew) codeRef.current?.focus();
   }, [focusNew]);
-  useClientEvent('stock.changed', load);
+  useClientEvent('ledger.changed', (e) => touchesStock(e) && load());
 
   const add = async (e: FormEvent) => {
     e.preventDefault();

@@ -7,6 +7,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { formatMs } from '../enquiry/enquiry-format';
 import { useCall } from '../enquiry/use-call';
 import { Waiting } from '../common/Waiting';
+import { touchesStock } from '../../shared/ledger-change';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: '8px', margin: 0, padding: 0, listStyle: 'none' },
@@ -66,7 +67,7 @@ function Entry({ e }: { e: HistoryEntry }) {
 export function HistoryList({ record, id }: HistoryInput) {
   const s = useStyles();
   const [version, setVersion] = useState(0);
-  useClientEvent('stock.changed', () => setVersion((v) => v + 1));
+  useClientEvent('ledger.changed', (e) => touchesStock(e) && setVersion((v) => v + 1));
   const { data, error, loading } = useCall('masterdata.history', { record, id }, version);
   return (
     <div data-testid="history">

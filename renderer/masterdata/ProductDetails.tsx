@@ -12,6 +12,7 @@ import { HistoryList } from './HistoryList';
 import { useMasterStyles } from './masterdata-styles';
 import { useProductFormData } from './use-product-form-data';
 import { Waiting } from '../common/Waiting';
+import { touchesStock } from '../../shared/ledger-change';
 
 const TRACKING: Record<ProductRecord['tracking'], string> = { BULK: 'Bulk', LOT: 'Lot / batch', SERIAL: 'Serial number', RFID: 'RFID tag' };
 
@@ -32,7 +33,7 @@ export function ProductDetails({ productId, canEdit, onEdit }: { productId: numb
   const s = useStyles();
   const [tab, setTab] = useState<'details' | 'history'>('details');
   const [version, setVersion] = useState(0);
-  useClientEvent('stock.changed', () => setVersion((v) => v + 1));
+  useClientEvent('ledger.changed', (e) => touchesStock(e) && setVersion((v) => v + 1));
   const { data: p, error } = useCall('masterdata.product', { id: productId }, version);
   const stock = useCall('masterdata.productStock', { productId }, version);
   const { groups, sites } = useProductFormData(null);

@@ -48,7 +48,18 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
   const [pending, setPending] = useState<PendingVariant[]>([]);
   const [groupsOpen, setGroupsOpen] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const { error, setError, saving, field, mark, run, formRef } = useRecordSave(onSaved);
+  /** The version this form edits: a save is refused if someone saved the product since (then Reload shows theirs). */
+  const [version, setVersion] = useState(product?.version);
+  const { error, setError, saving, field, mark, run, formRef, stale } = useRecordSave<ProductRecord>((p) => {
+    setVersion(p.version);
+    onSaved(p);
+  });
+  const reload = (p: ProductRecord) => {
+    setCurrent(p);
+    setDraft(draftOf(p));
+    setVersion(p.version);
+    setError(null);
+  };
   const data = useProductFormData(current && current.variantAxes.length ? current.id : null);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
@@ -75,7 +86,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
     if (input.variantAxes?.length) input = { ...input, stockKeeping: false };
     const fields = input;
     await run(async () => {
-      const saved = current ? await client.call('masterdata.productUpdate', { ...fields, id: current.id }) : await client.call('masterdata.productCreate', fields);
+      const saved = current ? await client.call('masterdata.productUpdate', { ...fields, id: current.id, version }) : await client.call('masterdata.productCreate', fields);
       if (pending.length) {
         setCurrent(saved);
         await client.call('masterdata.variantsCreate', {
@@ -116,7 +127,9 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
         data-testid="product-form"
       >
         <h2 className={styles.h2}>{current ? `${current.sku} — ${current.name}` : 'New product'}</h2>
-        {error && (field === null || !INLINE_FIELDS.has(field)) ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+        {error && (field === null || !INLINE_FIELDS.has(field)) ? (
+          <ErrorBar error={error} onReload={stale ? () => reload(stale) : undefined} onDismiss={() => setError(null)} />
+        ) : null}
         <div className={styles.pair}>
           <Field label="SKU" required {...mark('sku')}>
             <Input ref={first} value={draft.sku} onChange={(_, d) => set('sku', d.value)} disabled={!canEdit} className={styles.fill} data-testid="product-sku" />

@@ -8,6 +8,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { HistoryList } from './HistoryList';
 import { useMasterStyles } from './masterdata-styles';
 import { useRecordSave } from './use-record-save';
+import { touchesStock } from '../../shared/ledger-change';
 
 interface Props {
   open: boolean;
@@ -56,7 +57,7 @@ export function ProductGroupsDialog({ open, canEdit, onClose }: Props) {
       live = false;
     };
   }, [client, open, tick, setError]);
-  useClientEvent('stock.changed', () => setTick((t) => t + 1));
+  useClientEvent('ledger.changed', (e) => touchesStock(e) && setTick((t) => t + 1));
 
   const save = async (e: FormEvent) => {
     e.preventDefault();

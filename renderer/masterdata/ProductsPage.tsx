@@ -18,6 +18,7 @@ import { ProductForm } from './ProductForm';
 import { ProductGroupsDialog } from './ProductGroupsDialog';
 import { useProductList } from './use-product-list';
 import { useVariantGroups } from './use-variant-groups';
+import { touchesStock } from '../../shared/ledger-change';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0, minHeight: 0 },
@@ -71,8 +72,8 @@ export function ProductsPage() {
   // Changes anywhere (this window's saves, receipts elsewhere): reload, coalescing bursts.
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const { refresh } = list;
-  useClientEvent('stock.changed', () => {
-    if (timer.current !== undefined) return;
+  useClientEvent('ledger.changed', (e) => {
+    if (!touchesStock(e) || timer.current !== undefined) return;
     timer.current = setTimeout(() => {
       timer.current = undefined;
       refresh();

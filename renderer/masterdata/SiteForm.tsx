@@ -27,7 +27,21 @@ export function SiteForm({ site, canEdit, onSaved, onCancel }: SiteFormProps) {
   const [kind, setKind] = useState<SiteKind>(site && site.kind !== 'external' ? site.kind : 'warehouse');
   const [allowNegative, setAllowNegative] = useState(site?.allowNegative ?? false);
   const [active, setActive] = useState(site?.active ?? true);
-  const { error, setError, saving, field, mark, run } = useRecordSave(onSaved);
+  /** The version this form edits: a save is refused if someone saved the site since (then Reload shows theirs). */
+  const [version, setVersion] = useState(site?.version);
+  const { error, setError, saving, field, mark, run, stale } = useRecordSave<SiteRecord>((s) => {
+    setVersion(s.version);
+    onSaved(s);
+  });
+  const reload = (s: SiteRecord) => {
+    setCode(s.code);
+    setName(s.name);
+    if (s.kind !== 'external') setKind(s.kind);
+    setAllowNegative(s.allowNegative);
+    setActive(s.active);
+    setVersion(s.version);
+    setError(null);
+  };
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!site) first.current?.focus();
@@ -37,7 +51,7 @@ export function SiteForm({ site, canEdit, onSaved, onCancel }: SiteFormProps) {
     e.preventDefault();
     if (saving || !editable) return;
     const fields = { code: code.trim(), name: name.trim(), kind, allowNegative, active };
-    await run(() => (site ? client.call('masterdata.siteUpdate', { ...fields, id: site.id }) : client.call('masterdata.siteCreate', fields)));
+    await run(() => (site ? client.call('masterdata.siteUpdate', { ...fields, id: site.id, version }) : client.call('masterdata.siteCreate', fields)));
   };
 
   return (
@@ -52,7 +66,7 @@ export function SiteForm({ site, canEdit, onSaved, onCancel }: SiteFormProps) {
     >
       <h2 className={styles.h2}>{site ? site.name : 'New site'}</h2>
       {external ? <Text className={styles.note}>The External site stands for suppliers and customers outside the business; it cannot be changed and has no bins.</Text> : null}
-      {error && field === null ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      {error && (field === null || stale) ? <ErrorBar error={error} onReload={stale ? () => reload(stale) : undefined} onDismiss={() => setError(null)} /> : null}
       <div className={styles.pair}>
         <Field label="Code" required {...mark('code')}>
           <Input ref={first} value={code} onChange={(_, d) => setCode(d.value)} disabled={!editable} className={styles.fill} data-testid="site-code" />

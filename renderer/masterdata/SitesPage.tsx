@@ -11,6 +11,7 @@ import { BinsPanel } from './BinsPanel';
 import { HistoryList } from './HistoryList';
 import { useMasterStyles } from './masterdata-styles';
 import { SiteForm } from './SiteForm';
+import { touchesStock } from '../../shared/ledger-change';
 
 const KIND: Record<SiteRecord['kind'], string> = { warehouse: 'Warehouse', shop: 'Shop', kitchen: 'Kitchen', other: 'Other', external: 'External' };
 
@@ -37,7 +38,7 @@ export function SitesPage() {
     );
   }, [client]);
   useEffect(load, [load]);
-  useClientEvent('stock.changed', load);
+  useClientEvent('ledger.changed', (e) => touchesStock(e) && load());
 
   /** The last record main returned, until the reloaded list holds it (a site just added is not listed yet). */
   const [saved, setSaved] = useState<SiteRecord | null>(null);

@@ -22,7 +22,7 @@ describe('product draft', () => {
 
   it('shows a stored level back as it would be typed, so saving unchanged reads the same number in en-GB and de-DE', () => {
     const stored = {
-      id: 1, sku: 'F', name: 'F', description: '', barcodes: ['A', 'B'], unit: 'kg', scale: 3, stockType: 'Supplied' as const, tracking: 'BULK' as const,
+      id: 1, version: 1, sku: 'F', name: 'F', description: '', barcodes: ['A', 'B'], unit: 'kg', scale: 3, stockType: 'Supplied' as const, tracking: 'BULK' as const,
       stockKeeping: true, lowStockLevel: 5_002_500, active: true, hasMovements: false, onHand: 0,
       groupId: null, groupCode: null, countryOfOrigin: null, sites: [{ siteId: 4, lowStockLevel: 1_500, defaultBinId: 9 }],
       parentId: null, variantAxes: [], variantAttributes: {}, variantLabel: null, variantCount: 0,

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { BinRecord, ProductGroupRecord, ProductRecord, SiteRecord } from '../../shared/masterdata';
 import { useClient, useClientEvent } from '../client';
+import { touchesStock } from '../../shared/ledger-change';
 
 export interface ProductFormData {
   groups: ProductGroupRecord[];
@@ -15,7 +16,7 @@ export function useProductFormData(parentId: number | null): ProductFormData {
   const client = useClient();
   const [data, setData] = useState<ProductFormData>({ groups: [], sites: [], variants: [] });
   const [tick, setTick] = useState(0);
-  useClientEvent('stock.changed', () => setTick((t) => t + 1));
+  useClientEvent('ledger.changed', (e) => touchesStock(e) && setTick((t) => t + 1));
   useEffect(() => {
     let live = true;
     void (async () => {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { toAppError } from '../app/to-app-error';
 import { fieldOf } from './field-error';
+import { isStaleRecord } from '../../shared/record-version';
 
 /**
  * Saving one master-data record from a form: one save at a time, main's error kept as written, and the field it names
@@ -29,5 +30,7 @@ export function useRecordSave<T>(onSaved: (record: T) => void) {
       setSaving(false);
     }
   };
-  return { error, setError, saving, field, mark, run, formRef };
+  /** Someone else saved the record first: the refusal carries its current values (reload them into the form). */
+  const stale = error && isStaleRecord(error.details) ? (error.details.current as T) : null;
+  return { error, setError, saving, field, mark, run, formRef, stale };
 }

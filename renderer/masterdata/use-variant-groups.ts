@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProductRecord } from '../../shared/masterdata';
 import { useClient, useClientEvent } from '../client';
 import type { ProductListQuery } from './use-product-list';
+import { touchesStock } from '../../shared/ledger-change';
 
 /** The most variants listed under one parent (a parent has at most a few hundred combinations). */
 const VARIANTS_SHOWN = 500;
@@ -26,7 +27,7 @@ export function useVariantGroups(query: ProductListQuery, top: ProductRecord[]):
   const [variants, setVariants] = useState<Map<string, ProductRecord[]>>(new Map());
   const [version, setVersion] = useState(0);
   const asked = useRef(new Set<string>());
-  useClientEvent('stock.changed', () => setVersion((v) => v + 1));
+  useClientEvent('ledger.changed', (e) => touchesStock(e) && setVersion((v) => v + 1));
 
   const isOpen = useCallback((id: number) => toggled.get(`${key}|${id}`) ?? true, [toggled, key]);
   useEffect(() => {

@@ -7,6 +7,7 @@ import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { isStaleRecord } from '../../shared/record-version';
 import { editableQuantity, formatDate, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
 import { ProductPicker } from './ProductPicker';
@@ -78,7 +79,7 @@ export function AdjustmentsPanel() {
       const qty = parseQuantity(text, l.scale);
       if (qty === l.qty) return;
       await client.call('operations.draftSaveLine', {
-        draftId: draft.id, lineNo, productId: l.productId, qty, reason: l.reason,
+        draftId: draft.id, lineNo, version: l.version, productId: l.productId, qty, reason: l.reason,
         ...(l.binId !== null ? { binId: l.binId } : {}),
         ...(l.batchCode ? { batch: l.batchExpiry ? { code: l.batchCode, expiry: l.batchExpiry } : { code: l.batchCode } } : {}),
         ...(l.serial ? { serial: l.serial } : {}),
@@ -95,7 +96,7 @@ export function AdjustmentsPanel() {
     setError(null);
     setDraft({ ...draft, dutyPaid }); // shown at once; the saved draft replaces it
     try {
-      setDraft(await client.call('operations.draftUpdate', { draftId: draft.id, dutyPaid }));
+      setDraft(await client.call('operations.draftUpdate', { draftId: draft.id, dutyPaid, version: draft.version }));
     } catch (e) {
       setDraft(draft);
       fail(e);
@@ -244,7 +245,15 @@ export function AdjustmentsPanel() {
           </div>
         </>
       ) : null}
-      {error ? <ErrorBar error={error} title="Not saved." onDismiss={() => setError(null)} /> : null}
+      {error ? (
+        <ErrorBar
+          error={error}
+          title="Not saved."
+          // Someone else saved this draft or line first: Reload shows the draft as it is now.
+          onReload={draft && isStaleRecord(error.details) ? () => (setError(null), void open(draft.id)) : undefined}
+          onDismiss={() => setError(null)}
+        />
+      ) : null}
       {message ? (
         <MessageBar intent="success" data-testid="op-result">
           <MessageBarBody>{message}</MessageBarBody>

@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react';
 import type { SiteInfo } from '../../shared/domain';
 import type { BinOption } from '../../shared/operations';
 import { useClient, useClientEvent } from '../client';
+import { touchesRecords } from '../../shared/ledger-change';
 
 /** Bumped whenever stock or master data changes, so site and bin lists follow new and deactivated records. */
 function useChangeCount(): number {
   const [n, setN] = useState(0);
-  useClientEvent('stock.changed', (e) => {
-    if (e.documentId === null) setN((x) => x + 1);
+  useClientEvent('ledger.changed', (e) => {
+    if (touchesRecords(e)) setN((x) => x + 1);
   });
   return n;
 }

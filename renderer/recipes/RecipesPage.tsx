@@ -37,8 +37,8 @@ export function RecipesPage() {
     );
   }, [client, debounced]);
   useEffect(load, [load]);
-  useClientEvent('stock.changed', (e) => {
-    if (e.reason === 'product' || e.reason === 'recipe') load();
+  useClientEvent('ledger.changed', (e) => {
+    if (e.reasons.includes('product') || e.reasons.includes('recipe')) load();
   });
 
   const selected = rows?.find((r) => r.id === selectedId) ?? null;

@@ -14,10 +14,11 @@ import { StockToolbar } from './StockToolbar';
 import { ExportButton } from '../common/ExportButton';
 import { useCurrentStock } from './use-current-stock';
 import { useStockSites } from './use-sites';
+import { touchesStock } from '../../shared/ledger-change';
 
 const SEARCH_DEBOUNCE_MS = 200;
-/** stock.changed can arrive in bursts (e.g. while a job posts documents); wait this long before re-querying. */
-const CHANGE_SETTLE_MS = 250;
+/** ledger.changed comes coalesced by main (a few a second at most); a short settle merges the rest before re-querying. */
+const CHANGE_SETTLE_MS = 100;
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
@@ -56,8 +57,8 @@ export function CurrentStockPage() {
 
   // Re-query when stock changes, coalescing bursts.
   const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useClientEvent('stock.changed', () => {
-    if (settleTimer.current !== undefined) return;
+  useClientEvent('ledger.changed', (e) => {
+    if (!touchesStock(e) || settleTimer.current !== undefined) return;
     settleTimer.current = setTimeout(() => {
       settleTimer.current = undefined;
       refresh();

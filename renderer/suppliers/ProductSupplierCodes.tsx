@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { SupplierCodeRecord } from '../../shared/suppliers';
 import { useClient, useClientEvent } from '../client';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
+import { touchesRecords } from '../../shared/ledger-change';
 
 /**
  * A product's codes in its suppliers' catalogues, read-only (they are added and removed in the Suppliers window).
@@ -13,8 +14,8 @@ export function ProductSupplierCodes({ productId }: { productId: number }) {
   const client = useClient();
   const [codes, setCodes] = useState<SupplierCodeRecord[] | null>(null);
   const [changes, setChanges] = useState(0);
-  useClientEvent('stock.changed', (e) => {
-    if (e.documentId === null) setChanges((n) => n + 1);
+  useClientEvent('ledger.changed', (e) => {
+    if (touchesRecords(e)) setChanges((n) => n + 1);
   });
   useEffect(() => {
     let live = true;

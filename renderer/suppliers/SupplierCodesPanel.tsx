@@ -10,6 +10,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { fieldOf } from '../masterdata/field-error';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { ProductPicker } from '../operations/ProductPicker';
+import { touchesRecords } from '../../shared/ledger-change';
 
 /** The codes a supplier uses for our products: pick a product, type their code, Enter; remove with the bin icon. */
 export function SupplierCodesPanel({ supplier, canEdit }: { supplier: SupplierRecord; canEdit: boolean }) {
@@ -26,8 +27,8 @@ export function SupplierCodesPanel({ supplier, canEdit }: { supplier: SupplierRe
     client.call('suppliers.codes', { supplierId: supplier.id }).then(setCodes, (e: unknown) => setError(toAppError(e)));
   }, [client, supplier.id]);
   useEffect(load, [load]);
-  useClientEvent('stock.changed', (e) => {
-    if (e.documentId === null) load();
+  useClientEvent('ledger.changed', (e) => {
+    if (touchesRecords(e)) load();
   });
 
   const add = async (e: FormEvent) => {

@@ -19,7 +19,8 @@ export const countCreateSchema = z
   })
   .strict();
 
-export const countSetCountedSchema = z.object({ sessionId: id, lineId: id, countedQty: qty.nullable() }).strict();
+/** `version`: the line's version the counter saw; refused if someone saved the line since (absent: saved over it). */
+export const countSetCountedSchema = z.object({ sessionId: id, lineId: id, countedQty: qty.nullable(), version: z.number().int().positive().optional() }).strict();
 
 export const countSetCountedManySchema = z
   .object({ sessionId: id, entries: z.array(z.object({ lineId: id, countedQty: qty.nullable() }).strict()).min(1).max(100_000) })

@@ -3,11 +3,36 @@ import type { ScanEvent } from '../scanning/scan-types';
 import type { ScannerStatus } from '../scanning/scanner-status';
 import type { ShellMenuCommand } from '../desktop';
 
+/**
+ * What the ledger's latest writes touched, coalesced (a few per second at most): views refetch their visible page.
+ * `products`/`sites` null: anything may have changed (an import, demo data, master data); `counts`: count sessions
+ * whose lines changed; `reasons`: what wrote (receipt, stock_count, supplier, count-line…).
+ */
+export interface LedgerChange {
+  products: number[] | null;
+  sites: number[] | null;
+  documents: number[];
+  counts: number[];
+  reasons: string[];
+}
+
+/** What a write reports from the ledger worker (main coalesces these into ledger.changed). */
+export interface StockChange {
+  documentId: number | null;
+  reason: string;
+  products?: number[];
+  sites?: number[];
+  /** A count session whose lines changed (no movement written). */
+  countSessionId?: number;
+}
+
 /** Events pushed from main to renderer. */
 export interface Events {
   'job.progress': JobProgress;
   'job.finished': JobFinished;
-  'stock.changed': { documentId: number | null; reason: string };
+  /** From the ledger worker to main only; windows and connections hear the coalesced ledger.changed instead. */
+  'stock.changed': StockChange;
+  'ledger.changed': LedgerChange;
   /** A scan from the main-process queue (HID POS or keyboard wedge), parsed and resolved; the window in focus routes it. */
   'scan.received': ScanEvent;
   'scanner.status': ScannerStatus;
@@ -17,4 +42,4 @@ export interface Events {
   'shell.menu': ShellMenuCommand;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['job.progress', 'job.finished', 'stock.changed', 'scan.received', 'scanner.status', 'backup.finished', 'shell.menu'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job.progress', 'job.finished', 'stock.changed', 'ledger.changed', 'scan.received', 'scanner.status', 'backup.finished', 'shell.menu'] as const satisfies readonly EventName[];

@@ -23,7 +23,9 @@ export const siteFieldsSchema = z
   })
   .strict();
 export const siteCreateSchema = siteFieldsSchema.extend({ active: z.boolean().default(true) }).strict();
-export const siteUpdateSchema = siteFieldsSchema.extend({ id }).strict();
+/** The version the editor opened (optimistic versioning): a save from an older one is refused. Absent: saved over whatever is there. */
+export const expectedVersion = z.number().int().positive().optional();
+export const siteUpdateSchema = siteFieldsSchema.extend({ id, version: expectedVersion }).strict();
 
 export const binFieldsSchema = z
   .object({
@@ -89,7 +91,7 @@ export const productFieldsSchema = z
   })
   .strict();
 export const productCreateSchema = productFieldsSchema.extend({ active: z.boolean().default(true) }).strict();
-export const productUpdateSchema = productFieldsSchema.extend({ id }).strict();
+export const productUpdateSchema = productFieldsSchema.extend({ id, version: expectedVersion }).strict();
 export const productsListSchema = z
   .object({
     search: z.string().max(200).default(''),

@@ -156,6 +156,8 @@ export const draftUpdateSchema = z
     effectiveAt: isoTime.optional(),
     note: z.string().max(2000).optional(),
     dutyPaid: z.boolean().optional(),
+    /** The draft's version this edit was made from: refused if someone saved the draft since (absent: saved over it). */
+    version: z.number().int().positive().optional(),
   })
   .strict();
 export const draftLineSchema = z
@@ -163,6 +165,8 @@ export const draftLineSchema = z
     draftId: id,
     /** Omitted: a new line at the end. */
     lineNo: z.number().int().positive().optional(),
+    /** With lineNo: the line's version this edit was made from; refused if someone saved the line since. */
+    version: z.number().int().positive().optional(),
     productId: id,
     qty: z.number().int().refine((q) => q !== 0, 'must not be zero').refine((q) => Math.abs(q) <= 1e12, 'is too large'),
     reason: z.enum(ADJUSTMENT_REASONS),

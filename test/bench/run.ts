@@ -18,6 +18,7 @@ import { catalogBench } from './catalog.bench';
 import { scanLatencyBench } from './scan-latency.bench';
 import { startupBench } from './startup.bench';
 import { windowsBench } from './windows.bench';
+import { serverClientsBench } from './server-clients.bench';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -41,6 +42,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   verify: verifyBench,
   startup: startupBench,
   windows: windowsBench,
+  'server-clients': serverClientsBench,
 };
 
 const { values } = parseArgs({
@@ -49,10 +51,11 @@ const { values } = parseArgs({
     commits: { type: 'string', default: '10000' },
     only: { type: 'string', multiple: true },
     'full-backup-check': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
   },
 });
 const dir = mkdtempSync(join(tmpdir(), 'stockbook-bench-'));
-const options: BenchOptions = { dir, movements: Number(values.movements), commits: Number(values.commits) };
+const options: BenchOptions = { dir, movements: Number(values.movements), commits: Number(values.commits), quick: values.quick };
 try {
   for (const [name, run] of Object.entries(SECTIONS)) {
     if (values.only && !values.only.includes(name)) continue;

@@ -20,6 +20,8 @@ export const text = (nullable = false, dflt?: string): EntitySchemaColumnOptions
   nullable,
   ...(dflt === undefined ? {} : { default: dflt }),
 });
+/** Optimistic versioning (migration 0030): the record's version, and who changed it last. */
+export const versionColumns = (): Record<string, EntitySchemaColumnOptions> => ({ version: { type: 'integer', default: 1 }, updated_by: int(true) });
 export const bool = (dflt: boolean): EntitySchemaColumnOptions => ({ type: 'boolean', default: dflt ? 1 : 0 });
 
 /** Entities here describe the schema; typed rows live with the raw statements that read them. */

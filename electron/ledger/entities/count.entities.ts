@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, text, type AnyRow } from './columns';
+import { big, bool, int, pk, str, text, versionColumns, type AnyRow } from './columns';
 import { fk } from './stock.entities';
 
 /** A stock count session (seed 002): scope, status and the snapshot it counts against. */
@@ -58,6 +58,8 @@ export const CountLineEntity = new EntitySchema<AnyRow>({
     resolution_chosen: bool(false),
     /** At completion: the part of moved_qty recorded after the line was counted. */
     moved_after_qty: big(true),
+    ...versionColumns(),
+    updated_at: big(true),
   },
   checks: [{ name: 'CHK_count_lines_resolution', expression: `"resolution" IN ('keep_counted','keep_difference')` }],
   indices: [

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, text, type AnyRow } from './columns';
+import { big, bool, int, pk, str, text, versionColumns, type AnyRow } from './columns';
 import { fk } from './stock.entities';
 
 /** What an operations document was: its kind, reason, duty-paid flag and the document it reverses. */
@@ -64,6 +64,7 @@ export const AdjustmentDraftEntity = new EntitySchema<AnyRow>({
     updated_at: big(),
     /** Seed 004's "Duty Paid" box of the Stock Adjustment window (migration 0027). */
     duty_paid: bool(false),
+    ...versionColumns(),
   },
   checks: [{ name: 'CHK_adjustment_drafts_status', expression: `"status" IN ('draft','posted')` }],
   relations: { site: fk('Site', 'site_id', 'FK_adjustment_drafts_site') },
@@ -85,6 +86,7 @@ export const AdjustmentDraftLineEntity = new EntitySchema<AnyRow>({
     reason: str(20),
     note: text(true),
     updated_at: big(),
+    ...versionColumns(),
   },
   uniques: [{ name: 'UQ_adjustment_draft_lines_line', columns: ['draft_id', 'line_no'] }],
   relations: {

@@ -1,10 +1,10 @@
 import { EntitySchema } from 'typeorm';
-import { bool, int, pk, str, type AnyRow } from './columns';
+import { big, bool, int, pk, str, versionColumns, type AnyRow } from './columns';
 
 export const SiteEntity = new EntitySchema<AnyRow>({
   name: 'Site',
   tableName: 'sites',
-  columns: { id: pk(), code: str(32), name: str(128), kind: str(16, false, 'warehouse'), allow_negative: bool(false), active: bool(true) },
+  columns: { id: pk(), code: str(32), name: str(128), kind: str(16, false, 'warehouse'), allow_negative: bool(false), active: bool(true), ...versionColumns(), updated_at: big(true) },
   uniques: [
     { name: 'UQ_sites_code', columns: ['code'] },
     { name: 'UQ_sites_name', columns: ['name'] },

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, text, type AnyRow } from './columns';
+import { big, bool, int, pk, str, text, versionColumns, type AnyRow } from './columns';
 
 export const ProductGroupEntity = new EntitySchema<AnyRow>({
   name: 'ProductGroup',
@@ -32,6 +32,8 @@ export const ProductEntity = new EntitySchema<AnyRow>({
     parent_id: int(true),
     /** A variant parent's attributes and their values, JSON [{name, values}]; null for every other product. */
     variant_axes: text(true),
+    ...versionColumns(),
+    updated_at: big(true),
   },
   uniques: [{ name: 'UQ_products_sku', columns: ['sku'] }],
   // NOCASE indexes for the Products list's order, made by 0023-products-list-indexes; TypeORM must leave them alone.

@@ -20,6 +20,7 @@ import { ProductsSearch1732400002500 } from './0025-products-search';
 import { DutyPaidAdjustments1732400002700 } from './0027-duty-paid-adjustments';
 import { EnquiryBalanceIndex1732400002800 } from './0028-enquiry-balance-index';
 import { AnchorSums1732400002900 } from './0029-anchor-sums';
+import { RecordVersions1732400003000 } from './0030-record-versions';
 import { EnquiryProductTypeIndex1732400003100 } from './0031-enquiry-product-type-index';
 
 /** Every migration, in order, listed explicitly. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   DutyPaidAdjustments1732400002700,
   EnquiryBalanceIndex1732400002800,
   AnchorSums1732400002900,
+  RecordVersions1732400003000,
   EnquiryProductTypeIndex1732400003100,
 ];
