@@ -169,6 +169,18 @@ export class MovementQuery {
 
   /** The next `limit` keys in scan order: `order`, or reversed when paging back from `before`. */
   keys(order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor): PageKey[] {
+    return this.scan(KEY_COLUMNS, false, order, limit, after, before) as PageKey[];
+  }
+
+  /**
+   * The next `limit` movements after a cursor, oldest first, as raw arrays of `columns` (which start with
+   * `m.seq, m.occurred_at AS occurredAt`): the keys' plan reading the rows themselves, one ordered read (exports).
+   */
+  rows(columns: string, limit: number, after?: MovementCursor): unknown[][] {
+    return this.scan(columns, true, 'asc', limit, after) as unknown[][];
+  }
+
+  private scan(columns: string, raw: boolean, order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor): unknown[] {
     if (!this.plan) return [];
     const cursor = before ?? after;
     const desc = (order === 'desc') !== (before !== undefined);
@@ -183,20 +195,20 @@ export class MovementQuery {
     }
     const tail = `ORDER BY occurred_at ${dir}, seq ${dir} LIMIT @limit`;
     if (this.plan.mode !== 'windowed') {
-      return this.cache.get(this.selectSql(extra, tail)).all({ ...params, limit }) as PageKey[];
+      return this.cache.get(this.selectSql(extra, tail, columns)).raw(raw).all({ ...params, limit });
     }
     // Windows (lo, hi] going down in time, or [lo, hi) going up; each returns its rows sorted, after all earlier ones.
     extra.push(desc ? 'm.occurred_at > @wLo AND m.occurred_at <= @wHi' : 'm.occurred_at >= @wLo AND m.occurred_at < @wHi');
-    const stmt = this.cache.get(this.selectSql(extra, tail));
+    const stmt = this.cache.get(this.selectSql(extra, tail, columns)).raw(raw);
     const b = this.ledgerBounds();
     const f = this.filter.occurred;
     let edge = cursor?.occurredAt ?? (desc ? Math.min(f?.to ?? b.max, b.max) : Math.max(f?.from ?? b.min, b.min));
     const stop = desc ? Math.max(f?.from ?? b.min, b.min) : Math.min(f?.to ?? b.max, b.max);
     let width = this.width || this.tuning.firstWindow || this.firstWidth(limit);
-    const out: PageKey[] = [];
+    const out: unknown[] = [];
     for (;;) {
       const [wLo, wHi] = desc ? [edge - width, edge] : [edge, edge + width];
-      const got = stmt.all({ ...params, wLo, wHi, limit: limit - out.length }) as PageKey[];
+      const got = stmt.all({ ...params, wLo, wHi, limit: limit - out.length });
       for (const k of got) out.push(k);
       if (out.length >= limit) break;
       if (desc ? wLo < stop : wHi > stop) break;
@@ -252,17 +264,17 @@ export class MovementQuery {
     return this.resolved.where.filter((_, i) => !covers.includes(this.resolved.whereKeys[i]!));
   }
 
-  private selectSql(extra: string[], tail: string): string {
+  private selectSql(extra: string[], tail: string, columns = KEY_COLUMNS): string {
     const plan = this.plan!;
     const where = this.uncovered();
     const t = tail.replace(/occurred_at/g, 'm.occurred_at').replace(/\bseq\b/g, 'm.seq');
     const parts = plan.parts.map((part) => {
       const preds = [...where, ...(part.pred ? [part.pred] : []), ...extra];
-      return `SELECT m.seq, m.occurred_at AS occurredAt FROM movements m INDEXED BY ${part.index}${preds.length ? ` WHERE ${preds.join(' AND ')}` : ''} ${t}`;
+      return `SELECT ${columns} FROM movements m INDEXED BY ${part.index}${preds.length ? ` WHERE ${preds.join(' AND ')}` : ''} ${t}`;
     });
     if (parts.length === 1) return parts[0]!;
     // Each part keeps its own ORDER BY … LIMIT (so SQLite's early exit per IN value still applies), then the union is cut.
-    return `SELECT seq, occurredAt FROM (${parts.map((p) => `SELECT * FROM (${p})`).join(' UNION ')}) ${tail.replace(/occurred_at/g, 'occurredAt')}`;
+    return `SELECT ${columns === KEY_COLUMNS ? 'seq, occurredAt' : '*'} FROM (${parts.map((p) => `SELECT * FROM (${p})`).join(' UNION ')}) ${tail.replace(/occurred_at/g, 'occurredAt')}`;
   }
 
   private ledgerBounds(): { min: number; max: number; total: number } {
@@ -349,6 +361,9 @@ export class MovementQuery {
     return this.cache.get(sql).pluck().get(used) as number;
   }
 }
+
+/** What keys() reads of each movement. */
+const KEY_COLUMNS = 'm.seq, m.occurred_at AS occurredAt';
 
 /** Wider than any ledger's time span (about 285,000 years in ms). */
 const MAX_WIDTH = 9e15;
