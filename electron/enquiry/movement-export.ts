@@ -12,7 +12,7 @@ import { MovementQuery, typeName, type StatementCache } from './movement-query';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
-import { columnName, dateBody, EMPTY_BODY, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
+import { columnName, EMPTY_BODY, excelSerial, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
 
 /** Rows per keyset chunk: memory holds one chunk whatever the row count. */
 export const EXPORT_CHUNK = 5_000;
@@ -111,19 +111,6 @@ function memoId<V>(make: (id: number) => V): (id: number) => V {
     let v = slots[id];
     if (v === undefined) v = slots[id] = make(id);
     return v;
-  };
-}
-
-/** Remembers the last key only: documents and recorded times come in runs of equal values. */
-function memoLast<K, V>(make: (k: K) => V): (k: K) => V {
-  let lastKey: K | undefined;
-  let last: V | undefined;
-  return (k) => {
-    if (k !== lastKey || last === undefined) {
-      last = make(k);
-      lastKey = k;
-    }
-    return last;
   };
 }
 
@@ -454,37 +441,91 @@ export async function exportMovementsXlsx(
   const columns = xlsxColumns(timeZone);
   return writeAtomically(file, async (part) => {
     const w = new XlsxWriter(part);
-    // Cell bodies that repeat, built once per id: a product's SKU, name and unit; a site's, bin's, user's name; a type.
-    const sharedId = (text: (id: number) => string | null) => memoId((id: number) => w.sharedBody(text(id)));
+    // Cell bodies (what follows `<c r="B7`) as bytes, built once per id: a product's SKU, name and unit; a site's, bin's,
+    // user's name; a type; null for an empty cell, which is left out.
+    const body = (xml: string): Buffer | null => (xml === EMPTY_BODY ? null : utf8(`"${xml}`));
+    const sharedId = (text: (id: number) => string | null) => memoId((id: number) => body(w.sharedBody(text(id))));
     const skuBody = sharedId((id) => k.product(id).sku);
     const nameBody = sharedId((id) => k.product(id).name);
     const unitBody = sharedId((id) => k.product(id).unit);
     const siteBody = sharedId((id) => k.site(id).code);
     const binBody = sharedId((id) => k.bin(id).code);
     const userBody = sharedId((id) => k.user(id).name);
-    const typeNameBody = memo((code: string) => w.sharedBody(k.typeName(code)));
-    const sharedText = memo((text: string) => w.sharedBody(text));
-    const docTypeBody = memoLast((id: number) => w.sharedBody(k.document(id).type));
-    const docRefBody = memoLast((id: number) => textBody(k.document(id).reference));
-    const batchBody = memo((id: number) => textBody(k.batch(id).code));
-    const expiryBody = memo((id: number) => textBody(k.batch(id).expiry));
+    const typeNameBody = memo((code: string) => body(w.sharedBody(k.typeName(code))));
+    const sharedText = memo((text: string) => body(w.sharedBody(text)));
+    const docTypeBody = memo((id: number) => body(w.sharedBody(k.document(id).type)), 10_000);
+    const docRefBody = memo((id: number) => body(textBody(k.document(id).reference)), 10_000);
+    const batchBody = memo((id: number) => body(textBody(k.batch(id).code)));
+    const expiryBody = memo((id: number) => body(textBody(k.batch(id).expiry)));
     const clocks = rowClocks(timeZone);
-    const yes = w.sharedBody('yes');
-    const no = w.sharedBody('no');
-    const money4 = (v: number) => (v === 0 ? ZERO_MONEY4 : numberBody(decimal(v, 4), XLSX_STYLE.money4));
-    const money2 = (v: number) => (v === 0 ? ZERO_MONEY2 : numberBody(decimal(v, 4), XLSX_STYLE.money2));
-    const ocCols = ON_COSTS.map((_, j) => `<c r="${columnName(EXPORT_HEADER.length - OC_COUNT - 1 + j)}`);
-    const ocValueCol = `<c r="${columnName(EXPORT_HEADER.length - 1)}`;
+    const yes = body(w.sharedBody('yes'))!;
+    const no = body(w.sharedBody('no'))!;
+    const REF = EXPORT_HEADER.map((_, i) => utf8(`<c r="${columnName(i)}`));
+    const ROW = utf8('<row r="');
+    const ROW_END = utf8('</row>');
+    const QUOTE_GT = utf8('">');
+    const NUM = utf8('"><v>');
+    const DATE = utf8(`" s="${XLSX_STYLE.dateTime}"><v>`);
+    const MONEY4 = utf8(`" s="${XLSX_STYLE.money4}"><v>`);
+    const MONEY2 = utf8(`" s="${XLSX_STYLE.money2}"><v>`);
+    const END = utf8('</v></c>');
+    const ZERO4 = utf8(`"${ZERO_MONEY4}`);
+    const ZERO2 = utf8(`"${ZERO_MONEY2}`);
+    let out: ByteSink = null!;
+    let n = 0;
+    const ref = (col: number) => {
+      out.bytes(REF[col]!);
+      out.int(n);
+    };
+    const cell = (col: number, b: Buffer | null) => {
+      if (b === null) return;
+      ref(col);
+      out.bytes(b);
+    };
+    const int = (col: number, v: number) => {
+      ref(col);
+      out.bytes(NUM);
+      out.int(v);
+      out.bytes(END);
+    };
+    const num = (col: number, v: number, scale: number) => {
+      ref(col);
+      out.bytes(NUM);
+      out.fixed(v, scale);
+      out.bytes(END);
+    };
+    const money = (col: number, v: number, style: Buffer, zero: Buffer) => {
+      ref(col);
+      if (v === 0) return out.bytes(zero);
+      out.bytes(style);
+      out.fixed(v, 4);
+      out.bytes(END);
+    };
+    const date = (col: number, wall: number) => {
+      ref(col);
+      out.bytes(DATE);
+      out.write(String(excelSerial(wall)));
+      out.bytes(END);
+    };
+    const text = (col: number, s: string | null) => {
+      if (s === null || s === '') return;
+      ref(col);
+      out.byte(34);
+      out.write(textBody(s));
+    };
+    const OC_COL = EXPORT_HEADER.length - OC_COUNT - 1;
     let sheetNo = 1;
     let inSheet = 0;
     let done = 0;
     try {
       await w.startSheet('Movements', columns);
+      out = w.out;
       for await (const { rows, onDate } of movementChunks(query, total, signal)) {
         for (let i = 0; i < rows.length; i++) {
           const r = rows[i]!;
           if (inSheet === XLSX_SHEET_ROWS) {
             await w.startSheet(`Movements ${++sheetNo}`, columns);
+            out = w.out;
             inSheet = 0;
           }
           inSheet++;
@@ -500,21 +541,44 @@ export async function exportMovementsXlsx(
           const rec = r[REC!] as number;
           const occWall = clocks.occ.wall(occ);
           const recWall = clocks.rec.wall(rec);
-          const n = inSheet + 1;
-          let ocCells = '';
-          for (let j = 0; j < OC_COUNT; j++) ocCells += `${ocCols[j]}${n}"${money4(r[OC0! + j] as number)}`;
           const type = r[TYPE!] as string;
           const doc = r[DOC!] as number;
-          w.row(
-            `<row r="${n}"><c r="A${n}"><v>${r[SEQ!]}</v></c><c r="B${n}"${dateBody(occWall)}<c r="C${n}"${dateBody(recWall)}<c r="D${n}"${clocks.backdated(occ, rec, occWall, recWall) ? yes : no}` +
-            `<c r="E${n}"${skuBody(pid)}<c r="F${n}"${nameBody(pid)}<c r="G${n}"${siteBody(r[SID!] as number)}<c r="H${n}"${bin === null ? EMPTY_BODY : binBody(bin)}` +
-            `<c r="I${n}"${typeNameBody(type)}<c r="J${n}"${sharedText(type)}<c r="K${n}"${numberBody(decimal(qty, scale))}<c r="L${n}"${numberBody(decimal(r[BAL!] as number, scale))}` +
-            `<c r="M${n}"${numberBody(decimal(onDate[i]!, scale))}<c r="N${n}"${unitBody(pid)}<c r="O${n}"${batch === null ? EMPTY_BODY : batchBody(batch)}` +
-            `<c r="P${n}"${batch === null ? EMPTY_BODY : expiryBody(batch)}<c r="Q${n}"${serial === null ? EMPTY_BODY : textBody(k.serial(serial).serial)}<c r="R${n}"${money4(cost)}` +
-            `<c r="S${n}"${money2(movementValue(qty, cost, scale))}<c r="T${n}"${sharedText(r[CSRC!] as string)}<c r="U${n}"${docTypeBody(doc)}<c r="V${n}"${docRefBody(doc)}` +
-            `<c r="W${n}"><v>${doc}</v></c><c r="X${n}"><v>${r[LINE!]}</v></c><c r="Y${n}"${textBody(r[NOTE!] as string | null)}<c r="Z${n}"${userBody(r[UID!] as number)}` +
-            `<c r="AA${n}"${rev === null ? EMPTY_BODY : `><v>${rev}</v></c>`}${ocCells}${ocValueCol}${n}"${money2(onCostValue(r, qty, scale))}</row>`,
-          );
+          n = inSheet + 1;
+          out.bytes(ROW);
+          out.int(n);
+          out.bytes(QUOTE_GT);
+          int(0, r[SEQ!] as number);
+          date(1, occWall);
+          date(2, recWall);
+          cell(3, clocks.backdated(occ, rec, occWall, recWall) ? yes : no);
+          cell(4, skuBody(pid));
+          cell(5, nameBody(pid));
+          cell(6, siteBody(r[SID!] as number));
+          if (bin !== null) cell(7, binBody(bin));
+          cell(8, typeNameBody(type));
+          cell(9, sharedText(type));
+          num(10, qty, scale);
+          num(11, r[BAL!] as number, scale);
+          num(12, onDate[i]!, scale);
+          cell(13, unitBody(pid));
+          if (batch !== null) {
+            cell(14, batchBody(batch));
+            cell(15, expiryBody(batch));
+          }
+          if (serial !== null) text(16, k.serial(serial).serial);
+          money(17, cost, MONEY4, ZERO4);
+          money(18, movementValue(qty, cost, scale), MONEY2, ZERO2);
+          cell(19, sharedText(r[CSRC!] as string));
+          cell(20, docTypeBody(doc));
+          cell(21, docRefBody(doc));
+          int(22, doc);
+          int(23, r[LINE!] as number);
+          text(24, r[NOTE!] as string | null);
+          cell(25, userBody(r[UID!] as number));
+          if (rev !== null) int(26, rev);
+          for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, r[OC0! + j] as number, MONEY4, ZERO4);
+          money(OC_COL + OC_COUNT, onCostValue(r, qty, scale), MONEY2, ZERO2);
+          out.bytes(ROW_END);
         }
         await w.drain();
         done += rows.length;

@@ -7,8 +7,8 @@ export abstract class ByteSink {
   protected buf: Buffer;
   protected used = 0;
 
-  constructor(protected readonly size = 1 << 20) {
-    this.buf = Buffer.allocUnsafe(size);
+  constructor(capacity = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(capacity);
   }
 
   /** Takes the full part of the buffer (`this.buf.subarray(0, this.used)`) and leaves the sink ready for more. */
