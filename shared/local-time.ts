@@ -6,6 +6,8 @@
 import { zoneOffset } from './business-time';
 
 const DAY = 86_400_000;
+/** business-time caches one offset per quarter hour of UTC (every zone changes offset on one). */
+const BUCKET = 15 * 60_000;
 const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
 /** Milliseconds the zone's wall clock is ahead of UTC at an instant: the one cached, quarter-hour lookup of business-time. */
@@ -16,23 +18,38 @@ export { zoneOffset };
  * cell holds: a spreadsheet date has no zone), and `text(ms)` is that wall time as "2026-11-02 05:30:00" — the form
  * spreadsheets read as a date-time (no ISO "T", no "Z").
  */
-export function localClock(timeZone: string): { timeZone: string; wall: (ms: number) => number; text: (ms: number) => string } {
+export function localClock(timeZone: string): { timeZone: string; wall: (ms: number) => number; text: (ms: number) => string; wallText: (wall: number) => string } {
   const days = new Map<number, string>();
-  const wall = (ms: number) => ms + zoneOffset(ms, timeZone);
-  const text = (ms: number) => {
-    const w = wall(ms);
-    const day = Math.floor(w / DAY);
-    let prefix = days.get(day);
-    if (prefix === undefined) {
-      prefix = `${new Date(day * DAY).toISOString().slice(0, 10)} `;
-      if (days.size > 50_000) days.clear();
-      days.set(day, prefix);
+  // Rows come in time order, so the last quarter hour's offset and the last minute's text usually hold for the next one.
+  let bucket = NaN;
+  let offset = 0;
+  let minute = NaN;
+  let minuteText = '';
+  const wall = (ms: number) => {
+    const b = Math.floor(ms / BUCKET);
+    if (b !== bucket) {
+      offset = zoneOffset(ms, timeZone);
+      bucket = b;
     }
-    let r = w - day * DAY;
-    const h = Math.floor(r / 3_600_000);
-    r -= h * 3_600_000;
-    const m = Math.floor(r / 60_000);
-    return `${prefix}${PAD2[h]}:${PAD2[m]}:${PAD2[Math.floor((r - m * 60_000) / 1000)]}`;
+    return ms + offset;
   };
-  return { timeZone, wall, text };
+  /** "2026-11-02 05:30:00" of a wall time (`wall(ms)`). */
+  const wallText = (w: number) => {
+    const min = Math.floor(w / 60_000);
+    if (min !== minute) {
+      const day = Math.floor(w / DAY);
+      let prefix = days.get(day);
+      if (prefix === undefined) {
+        prefix = `${new Date(day * DAY).toISOString().slice(0, 10)} `;
+        if (days.size > 50_000) days.clear();
+        days.set(day, prefix);
+      }
+      const r = min - day * 1440;
+      const h = Math.floor(r / 60);
+      minuteText = `${prefix}${PAD2[h]}:${PAD2[r - h * 60]}:`;
+      minute = min;
+    }
+    return minuteText + PAD2[Math.floor((w - min * 60_000) / 1000)];
+  };
+  return { timeZone, wall, text: (ms) => wallText(wall(ms)), wallText };
 }

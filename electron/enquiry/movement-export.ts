@@ -8,11 +8,11 @@ import { MONEY_SCALE, movementValue } from '../../shared/quantity';
 import { csvLine, csvText } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
-import { isBackdated } from '../../shared/backdated';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
-import { columnName, dateBody, EMPTY_BODY, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
+import type { ByteSink } from '../exports/byte-sink';
+import { columnName, EMPTY_BODY, excelSerial, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
 
 /** Rows per keyset chunk: memory holds one chunk whatever the row count. */
 export const EXPORT_CHUNK = 5_000;
@@ -36,33 +36,52 @@ const EXPORT_HEADER = [
   ...ON_COSTS.map((k) => `${ON_COST_LABELS[k]} / unit`), 'On-cost value',
 ];
 
+/** Divisors of the scales products and money use (0–4 decimals). */
+const DIVS = [1, 10, 100, 1000, 10_000];
+/** FRACTIONS[scale][r]: "." and r in `scale` digits (the fraction part of a decimal, from a table instead of padStart per cell). */
+const FRACTIONS = DIVS.map((div, scale) => (scale === 0 ? [] : Array.from({ length: div }, (_, r) => `.${String(r).padStart(scale, '0')}`)));
+
 /** Fixed-point decimal text of an integer at a scale: (-12500, 3) → "-12.500". No grouping, so spreadsheets parse it. */
 export function decimal(units: number, scale: number): string {
   if (scale === 0) return String(units);
+  if (scale <= 4) {
+    const div = DIVS[scale]!;
+    // % and the division of an exact multiple are exact on safe integers (a float floor() is not near 2^53).
+    if (units >= 0) {
+      const r = units % div;
+      return `${(units - r) / div}${FRACTIONS[scale]![r]}`;
+    }
+    const r = -units % div;
+    return `-${(-units - r) / div}${FRACTIONS[scale]![r]}`;
+  }
   const sign = units < 0 ? '-' : '';
   const abs = Math.abs(units);
   const div = 10 ** scale;
   return `${sign}${Math.floor(abs / div)}.${String(abs % div).padStart(scale, '0')}`;
 }
 
-/** A movement as the export reads it: movements columns only, names looked up through ExportLookups. */
+/**
+ * A movement as the export reads it: movements columns only (seq and occurred_at first, the keyset cursor), names
+ * looked up through ExportLookups.
+ */
 const LEAN_COLUMNS = [
-  'seq', 'product_id', 'site_id', 'bin_id', 'type', 'qty', 'balance_after', 'batch_id', 'serial_id', 'document_id', 'line_no', 'note',
-  'occurred_at', 'recorded_at', 'unit_cost', 'cost_source', 'user_id', 'reversal_of', ...ON_COSTS.map((k) => `oc_${k}` as const),
+  'seq', 'occurred_at', 'product_id', 'site_id', 'bin_id', 'type', 'qty', 'balance_after', 'batch_id', 'serial_id', 'document_id', 'line_no', 'note',
+  'recorded_at', 'unit_cost', 'cost_source', 'user_id', 'reversal_of', ...ON_COSTS.map((k) => `oc_${k}` as const),
 ] as const;
-const [SEQ, PID, SID, BID, TYPE, QTY, BAL, BATCH, SERIAL, DOC, LINE, NOTE, OCC, REC, COST, CSRC, UID, REV, OC0] = LEAN_COLUMNS.map((_, i) => i) as number[];
+const [SEQ, OCC, PID, SID, BID, TYPE, QTY, BAL, BATCH, SERIAL, DOC, LINE, NOTE, REC, COST, CSRC, UID, REV, OC0] = LEAN_COLUMNS.map((_, i) => i) as number[];
 const OC_COUNT = ON_COSTS.length;
+const LEAN_SELECT = LEAN_COLUMNS.map((c) => (c === 'occurred_at' ? 'm.occurred_at AS occurredAt' : `m.${c}`)).join(', ');
 
-/** A row's on-costs per unit, in ON_COSTS order. */
-const onCostsOf = (r: LeanRow): number[] => r.slice(OC0!, OC0! + OC_COUNT) as number[];
-/** Σ movementValue(qty, on-cost, scale): the movement's on-cost value. */
-function onCostValue(qty: number, onCosts: readonly number[], scale: number): number {
+/** Σ movementValue(qty, on-cost, scale) over a row's on-costs: the movement's on-cost value. */
+function onCostValue(r: LeanRow, qty: number, scale: number): number {
   let v = 0;
-  for (const oc of onCosts) if (oc !== 0) v += movementValue(qty, oc, scale);
+  for (let j = OC0!; j < OC0! + OC_COUNT; j++) {
+    const oc = r[j] as number;
+    if (oc !== 0) v += movementValue(qty, oc, scale);
+  }
   return v;
 }
 type LeanRow = unknown[];
-const LEAN_SQL = `SELECT ${LEAN_COLUMNS.map((c) => `m.${c}`).join(', ')} FROM json_each(?) j CROSS JOIN movements m ON m.seq = j.value`;
 
 export interface ExportProgress {
   done: number;
@@ -95,19 +114,6 @@ function memoId<V>(make: (id: number) => V): (id: number) => V {
   };
 }
 
-/** Remembers the last key only: documents and recorded times come in runs of equal values. */
-function memoLast<K, V>(make: (k: K) => V): (k: K) => V {
-  let lastKey: K | undefined;
-  let last: V | undefined;
-  return (k) => {
-    if (k !== lastKey || last === undefined) {
-      last = make(k);
-      lastKey = k;
-    }
-    return last;
-  };
-}
-
 /**
  * Names for the ids on a movement, one primary-key lookup per distinct id instead of seven joins per row (the joins
  * cost more than reading the movement itself). `text` forms are already CSV-escaped.
@@ -124,82 +130,228 @@ function exportLookups(db: Database.Database) {
   const document = memo(one<{ type: string; reference: string | null }>('SELECT type, reference FROM documents WHERE id = ?'), 10_000);
   const batch = memo(one<{ code: string; expiry: string | null }>('SELECT code, expiry FROM batches WHERE id = ?'));
   const serial = memo(one<{ serial: string }>('SELECT serial FROM serial_units WHERE id = ?'), 10_000);
-  return {
-    product, site, bin, user, document, batch, serial,
-    typeName: memo(typeName),
-    productText: memoId((id: number) => `${csvText(product(id).sku)},${csvText(product(id).name)}`),
-    siteText: memoId((id: number) => csvText(site(id).code)),
-    binText: memoId((id: number) => csvText(bin(id).code)),
-    userText: memoId((id: number) => csvText(user(id).name)),
-    typeText: memo((code: string) => `${csvText(typeName(code))},${csvText(code)}`),
-    plainText: memo((text: string) => csvText(text)),
-    documentText: memoLast((id: number) => `${csvText(document(id).type)},${csvText(document(id).reference)}`),
-    batchText: memo((id: number) => `${csvText(batch(id).code)},${csvText(batch(id).expiry)}`),
-  };
+  return { product, site, bin, user, document, batch, serial, typeName: memo(typeName) };
 }
 type ExportLookups = ReturnType<typeof exportLookups>;
 
+/** Rows of a chunk and, at the same index, each one's balance on that date. */
+interface Chunk {
+  rows: LeanRow[];
+  onDate: number[];
+}
+
 /**
- * The filtered movements, oldest first, as lean rows in keyset chunks of EXPORT_CHUNK. Awaits between chunks so the
- * ledger worker serves other requests; stops with CANCELLED at a chunk boundary when the signal aborts.
+ * The filtered movements, oldest first, in keyset chunks of EXPORT_CHUNK, each one ordered read of the rows themselves
+ * (MovementQuery.rows). Awaits between chunks; stops with CANCELLED at a chunk boundary when the signal aborts.
  */
-async function* movementChunks(
-  db: Database.Database,
-  cache: StatementCache,
-  query: MovementQuery,
-  total: number,
-  signal: AbortSignal,
-): AsyncGenerator<Chunk> {
-  const lean = cache.get(LEAN_SQL);
+async function* movementChunks(query: MovementQuery, total: number, signal: AbortSignal): AsyncGenerator<Chunk> {
+  const balances = chunkBalances(query);
   let cursor: MovementCursor | undefined;
   let done = 0;
   for (;;) {
     if (signal.aborted) throw new AppError('CANCELLED', `The export was cancelled after ${done.toLocaleString('en-GB')} of ${plural(total, 'row')}; no file was left behind.`);
-    const keys = query.keys('asc', EXPORT_CHUNK, cursor);
-    if (keys.length === 0) return;
-    const rows = lean.raw(true).all(JSON.stringify(keys.map((k) => k.seq))) as LeanRow[];
+    const rows = query.rows(LEAN_SELECT, EXPORT_CHUNK, cursor);
+    if (rows.length === 0) return;
     done += rows.length;
-    yield { rows, onDate: chunkBalances(query, rows) };
-    if (keys.length < EXPORT_CHUNK) return;
-    const last = keys[keys.length - 1]!;
-    cursor = { occurredAt: last.occurredAt, seq: last.seq };
+    yield { rows, onDate: balances(rows) };
+    if (rows.length < EXPORT_CHUNK) return;
+    const last = rows[rows.length - 1]!;
+    cursor = { occurredAt: last[OCC!] as number, seq: last[SEQ!] as number };
     await new Promise((resolve) => setImmediate(resolve));
   }
-  void db;
 }
 
-/** A chunk of lean rows and their balances on that date by seq. */
-interface Chunk {
-  rows: LeanRow[];
-  onDate: Map<number, number>;
-}
-
-/** Balances on that date of a chunk's rows: an export's chunks are consecutive and ascending, so they continue in memory where the filter allows. */
-function chunkBalances(query: MovementQuery, rows: LeanRow[]): Map<number, number> {
-  const keys = rows.map((r) => ({ seq: r[SEQ!] as number, productId: r[PID!] as number, siteId: r[SID!] as number, occurredAt: r[OCC!] as number, qty: r[QTY!] as number }));
-  return query.balanceStore().balances(keys, query.completeHistories());
-}
-
-/** CSV lines for a chunk, each encoded into the file's buffer as it is made; times as local "2026-11-02 05:30:00" in the business time zone. */
-function csvChunk({ rows, onDate }: Chunk, k: ExportLookups, occText: (ms: number) => string, recText: (ms: number) => string, timeZone: string, out: BufferedFile): void {
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const pid = r[PID!] as number;
-    const product = k.product(pid);
-    const scale = product.scale;
-    const qty = r[QTY!] as number;
-    const cost = r[COST!] as number;
-    const bin = r[BID!] as number | null;
-    const batch = r[BATCH!] as number | null;
-    const serial = r[SERIAL!] as number | null;
-    const rev = r[REV!] as number | null;
-    const oc = onCostsOf(r);
-    const occ = r[OCC!] as number;
-    const rec = r[REC!] as number;
-    let ocText = '';
-    for (let j = 0; j < OC_COUNT; j++) ocText += `${decimal(oc[j]!, 4)},`;
-    out.write(`${r[SEQ!]},${occText(occ)},${recText(rec)},${isBackdated(occ, rec, timeZone) ? 'yes' : 'no'},${k.productText(pid)},${k.siteText(r[SID!] as number)},${bin === null ? '' : k.binText(bin)},${k.typeText(r[TYPE!] as string)},${decimal(qty, scale)},${decimal(r[BAL!] as number, scale)},${decimal(onDate.get(r[SEQ!] as number)!, scale)},${k.plainText(product.unit)},${batch === null ? ',' : k.batchText(batch)},${serial === null ? '' : csvText(k.serial(serial).serial)},${decimal(cost, 4)},${decimal(movementValue(qty, cost, scale), 4)},${k.plainText(r[CSRC!] as string)},${k.documentText(r[DOC!] as number)},${r[DOC!]},${r[LINE!]},${csvText(r[NOTE!] as string | null)},${k.userText(r[UID!] as number)},${rev === null ? '' : rev},${ocText}${decimal(onCostValue(qty, oc, scale), 4)}\r\n`);
+/**
+ * Balances on that date of consecutive ascending chunks. When the filter keeps whole histories, a product/site's
+ * balance is read from the ledger (BalanceOnDateStore) for the chunk it first appears in and then runs on in memory;
+ * otherwise each chunk asks the store, which continues from the previous chunk's rows where it can.
+ */
+function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
+  const store = query.balanceStore();
+  const keyRow = (r: LeanRow) => ({ seq: r[SEQ!] as number, productId: r[PID!] as number, siteId: r[SID!] as number, occurredAt: r[OCC!] as number, qty: r[QTY!] as number });
+  if (!query.completeHistories()) {
+    return (rows) => {
+      const bySeq = store.balances(rows.map(keyRow), false);
+      return rows.map((r) => bySeq.get(r[SEQ!] as number)!);
+    };
   }
+  const key = (r: LeanRow) => (r[PID!] as number) * 1_048_576 + (r[SID!] as number);
+  /** Running balance by product and site (product × 2^20 + site). */
+  const running = new Map<number, number>();
+  if (!query.resolved.whereKeys.includes('occFrom')) {
+    // Every product/site's history from its first movement on: each starts from zero, no SQL.
+    return (rows) => {
+      const onDate = new Array<number>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        const k = key(r);
+        const b = (running.get(k) ?? 0) + (r[QTY!] as number);
+        running.set(k, b);
+        onDate[i] = b;
+      }
+      return onDate;
+    };
+  }
+  return (rows) => {
+    const onDate = new Array<number>(rows.length);
+    const fresh = new Set<number>();
+    const first: LeanRow[] = [];
+    for (const r of rows) {
+      const k = key(r);
+      if (fresh.has(k) || !running.has(k)) {
+        fresh.add(k);
+        first.push(r);
+      }
+    }
+    const fromLedger = first.length ? store.balances(first.map(keyRow)) : null;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const k = key(r);
+      if (fromLedger && fresh.has(k)) {
+        onDate[i] = fromLedger.get(r[SEQ!] as number)!;
+        running.set(k, onDate[i]!);
+      } else {
+        const b = running.get(k)! + (r[QTY!] as number);
+        running.set(k, b);
+        onDate[i] = b;
+      }
+    }
+    return onDate;
+  };
+}
+
+/** A row's two times as the export writes them: local wall clock in the business time zone, and whether it is backdated. */
+function rowClocks(timeZone: string) {
+  const occ = localClock(timeZone);
+  const rec = localClock(timeZone);
+  const DAY = 86_400_000;
+  return {
+    occ,
+    rec,
+    /** isBackdated (shared/backdated.ts) from the wall times already computed: an earlier local day, an earlier instant. */
+    backdated: (occMs: number, recMs: number, occWall: number, recWall: number) => occMs < recMs && Math.floor(occWall / DAY) < Math.floor(recWall / DAY),
+  };
+}
+
+/** The bytes of a text. */
+const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
+const COMMA = 44;
+const DAY_MS = 86_400_000;
+
+/** Local date-times as "2026-11-02 05:30:00" bytes: each day's "YYYY-MM-DD " made once, the time as digits. */
+function wallTimeWriter(): (out: ByteSink, wall: number) => void {
+  const days = new Map<number, Buffer>();
+  return (out, wall) => {
+    const day = Math.floor(wall / DAY_MS);
+    let prefix = days.get(day);
+    if (prefix === undefined) {
+      if (days.size > 50_000) days.clear();
+      days.set(day, (prefix = Buffer.from(`${new Date(day * DAY_MS).toISOString().slice(0, 10)} `, 'latin1')));
+    }
+    out.bytes(prefix);
+    const secs = Math.floor((wall - day * DAY_MS) / 1000);
+    const h = Math.floor(secs / 3600);
+    const m = Math.floor((secs - h * 3600) / 60);
+    out.padded(h, 2);
+    out.byte(58);
+    out.padded(m, 2);
+    out.byte(58);
+    out.padded(secs - h * 3600 - m * 60, 2);
+  };
+}
+
+/**
+ * CSV lines for a chunk, written piece by piece into the file's buffer (no string per row): texts that repeat as bytes
+ * made once, numbers as digits; times as local "2026-11-02 05:30:00" in the business time zone.
+ */
+function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chunk: Chunk) => void {
+  const clocks = rowClocks(timeZone);
+  const time = wallTimeWriter();
+  // Texts that repeat, CSV-escaped once, each with the comma after it: "SKU,Name," of a product, its unit; site, bin, user, type, source, document, batch.
+  const productText = memoId((id) => utf8(`${csvText(k.product(id).sku)},${csvText(k.product(id).name)},`));
+  const unitText = memoId((id) => utf8(`${csvText(k.product(id).unit)},`));
+  const siteText = memoId((id) => utf8(`${csvText(k.site(id).code)},`));
+  const binText = memoId((id) => utf8(`${csvText(k.bin(id).code)},`));
+  const userText = memoId((id) => utf8(`${csvText(k.user(id).name)},`));
+  const typeText = memo((code: string) => utf8(`${csvText(typeName(code))},${csvText(code)},`));
+  const plainText = memo((text: string) => utf8(`${csvText(text)},`));
+  const documentText = memo((id: number) => utf8(`${csvText(k.document(id).type)},${csvText(k.document(id).reference)},${id},`), 10_000);
+  const batchText = memo((id: number) => utf8(`${csvText(k.batch(id).code)},${csvText(k.batch(id).expiry)},`));
+  const YES = utf8('yes,');
+  const NO = utf8('no,');
+  const ZERO4 = utf8('0.0000,');
+  const EOL = utf8('\r\n');
+  /** A row's on-cost columns and value when it has none: "0.0000," per on-cost, "0.0000" and the line end. */
+  const NO_ON_COSTS = utf8(`${'0.0000,'.repeat(OC_COUNT)}0.0000\r\n`);
+  const money = (v: number) => {
+    if (v === 0) out.bytes(ZERO4);
+    else {
+      out.fixed(v, 4);
+      out.byte(COMMA);
+    }
+  };
+  return ({ rows, onDate }) => {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const pid = r[PID!] as number;
+      const scale = k.product(pid).scale;
+      const qty = r[QTY!] as number;
+      const cost = r[COST!] as number;
+      const bin = r[BID!] as number | null;
+      const batch = r[BATCH!] as number | null;
+      const serial = r[SERIAL!] as number | null;
+      const rev = r[REV!] as number | null;
+      const note = r[NOTE!] as string | null;
+      const occ = r[OCC!] as number;
+      const rec = r[REC!] as number;
+      const occWall = clocks.occ.wall(occ);
+      const recWall = clocks.rec.wall(rec);
+      out.int(r[SEQ!] as number);
+      out.byte(COMMA);
+      time(out, occWall);
+      out.byte(COMMA);
+      time(out, recWall);
+      out.byte(COMMA);
+      out.bytes(clocks.backdated(occ, rec, occWall, recWall) ? YES : NO);
+      out.bytes(productText(pid));
+      out.bytes(siteText(r[SID!] as number));
+      if (bin === null) out.byte(COMMA);
+      else out.bytes(binText(bin));
+      out.bytes(typeText(r[TYPE!] as string));
+      out.fixed(qty, scale);
+      out.byte(COMMA);
+      out.fixed(r[BAL!] as number, scale);
+      out.byte(COMMA);
+      out.fixed(onDate[i]!, scale);
+      out.byte(COMMA);
+      out.bytes(unitText(pid));
+      if (batch === null) {
+        out.byte(COMMA);
+        out.byte(COMMA);
+      } else out.bytes(batchText(batch));
+      if (serial !== null) out.write(csvText(k.serial(serial).serial));
+      out.byte(COMMA);
+      money(cost);
+      money(movementValue(qty, cost, scale));
+      out.bytes(plainText(r[CSRC!] as string));
+      out.bytes(documentText(r[DOC!] as number));
+      out.int(r[LINE!] as number);
+      out.byte(COMMA);
+      if (note !== null) out.write(csvText(note));
+      out.byte(COMMA);
+      out.bytes(userText(r[UID!] as number));
+      if (rev !== null) out.int(rev);
+      out.byte(COMMA);
+      let j = OC0!;
+      while (j < OC0! + OC_COUNT && r[j] === 0) j++;
+      if (j === OC0! + OC_COUNT) out.bytes(NO_ON_COSTS);
+      else {
+        for (j = OC0!; j < OC0! + OC_COUNT; j++) money(r[j] as number);
+        out.fixed(onCostValue(r, qty, scale), 4);
+        out.bytes(EOL);
+      }
+    }
+  };
 }
 
 /** Writes to `<file>.part` and renames when complete, so a cancel or failure leaves no half file. */
@@ -233,16 +385,14 @@ export async function exportMovementsCsv(
   const query = new MovementQuery(db, filter, cache);
   const total = query.count(50_000_000).count;
   const lookups = exportLookups(db);
-  const clock = localClock(timeZone);
-  const occText = memoLast(clock.text);
-  const recText = memoLast(clock.text);
   return writeAtomically(file, async (part) => {
     const out = new BufferedFile(part);
+    const write = csvWriter(lookups, timeZone, out);
     let done = 0;
     try {
       out.write(`\uFEFF${csvLine(exportHeader(timeZone))}`);
-      for await (const chunk of movementChunks(db, cache, query, total, signal)) {
-        csvChunk(chunk, lookups, occText, recText, timeZone, out);
+      for await (const chunk of movementChunks(query, total, signal)) {
+        write(chunk);
         done += chunk.rows.length;
         progress({ done, total, phase: 'writing' });
       }
@@ -288,41 +438,94 @@ export async function exportMovementsXlsx(
   const query = new MovementQuery(db, filter, cache);
   const total = query.count(50_000_000).count;
   const k = exportLookups(db);
-  const clock = localClock(timeZone);
   const columns = xlsxColumns(timeZone);
   return writeAtomically(file, async (part) => {
     const w = new XlsxWriter(part);
-    // Cell bodies that repeat, built once per id: a product's SKU, name and unit; a site's, bin's, user's name; a type.
-    const sharedId = (text: (id: number) => string | null) => memoId((id: number) => w.sharedBody(text(id)));
+    // Cell bodies (what follows `<c r="B7`) as bytes, built once per id: a product's SKU, name and unit; a site's, bin's,
+    // user's name; a type; null for an empty cell, which is left out.
+    const body = (xml: string): Buffer | null => (xml === EMPTY_BODY ? null : utf8(`"${xml}`));
+    const sharedId = (text: (id: number) => string | null) => memoId((id: number) => body(w.sharedBody(text(id))));
     const skuBody = sharedId((id) => k.product(id).sku);
     const nameBody = sharedId((id) => k.product(id).name);
     const unitBody = sharedId((id) => k.product(id).unit);
     const siteBody = sharedId((id) => k.site(id).code);
     const binBody = sharedId((id) => k.bin(id).code);
     const userBody = sharedId((id) => k.user(id).name);
-    const typeNameBody = memo((code: string) => w.sharedBody(k.typeName(code)));
-    const sharedText = memo((text: string) => w.sharedBody(text));
-    const docTypeBody = memoLast((id: number) => w.sharedBody(k.document(id).type));
-    const docRefBody = memoLast((id: number) => textBody(k.document(id).reference));
-    const batchBody = memo((id: number) => textBody(k.batch(id).code));
-    const expiryBody = memo((id: number) => textBody(k.batch(id).expiry));
-    const occBody = memoLast((ms: number) => dateBody(clock.wall(ms)));
-    const recBody = memoLast((ms: number) => dateBody(clock.wall(ms)));
-    const yes = w.sharedBody('yes');
-    const no = w.sharedBody('no');
-    const money4 = (v: number) => (v === 0 ? ZERO_MONEY4 : numberBody(decimal(v, 4), XLSX_STYLE.money4));
-    const money2 = (v: number) => (v === 0 ? ZERO_MONEY2 : numberBody(decimal(v, 4), XLSX_STYLE.money2));
-    const ocCols = ON_COSTS.map((_, j) => `<c r="${columnName(EXPORT_HEADER.length - OC_COUNT - 1 + j)}`);
-    const ocValueCol = `<c r="${columnName(EXPORT_HEADER.length - 1)}`;
+    const typeNameBody = memo((code: string) => body(w.sharedBody(k.typeName(code))));
+    const sharedText = memo((text: string) => body(w.sharedBody(text)));
+    const docTypeBody = memo((id: number) => body(w.sharedBody(k.document(id).type)), 10_000);
+    const docRefBody = memo((id: number) => body(textBody(k.document(id).reference)), 10_000);
+    const batchBody = memo((id: number) => body(textBody(k.batch(id).code)));
+    const expiryBody = memo((id: number) => body(textBody(k.batch(id).expiry)));
+    const clocks = rowClocks(timeZone);
+    const yes = body(w.sharedBody('yes'))!;
+    const no = body(w.sharedBody('no'))!;
+    const REF = EXPORT_HEADER.map((_, i) => utf8(`<c r="${columnName(i)}`));
+    const ROW = utf8('<row r="');
+    const ROW_END = utf8('</row>');
+    const QUOTE_GT = utf8('">');
+    const NUM = utf8('"><v>');
+    const DATE = utf8(`" s="${XLSX_STYLE.dateTime}"><v>`);
+    const MONEY4 = utf8(`" s="${XLSX_STYLE.money4}"><v>`);
+    const MONEY2 = utf8(`" s="${XLSX_STYLE.money2}"><v>`);
+    const END = utf8('</v></c>');
+    const ZERO4 = utf8(`"${ZERO_MONEY4}`);
+    const ZERO2 = utf8(`"${ZERO_MONEY2}`);
+    let out: ByteSink = null!;
+    let n = 0;
+    const ref = (col: number) => {
+      out.bytes(REF[col]!);
+      out.int(n);
+    };
+    const cell = (col: number, b: Buffer | null) => {
+      if (b === null) return;
+      ref(col);
+      out.bytes(b);
+    };
+    const int = (col: number, v: number) => {
+      ref(col);
+      out.bytes(NUM);
+      out.int(v);
+      out.bytes(END);
+    };
+    const num = (col: number, v: number, scale: number) => {
+      ref(col);
+      out.bytes(NUM);
+      out.fixed(v, scale);
+      out.bytes(END);
+    };
+    const money = (col: number, v: number, style: Buffer, zero: Buffer) => {
+      ref(col);
+      if (v === 0) return out.bytes(zero);
+      out.bytes(style);
+      out.fixed(v, 4);
+      out.bytes(END);
+    };
+    const date = (col: number, wall: number) => {
+      ref(col);
+      out.bytes(DATE);
+      out.write(String(excelSerial(wall)));
+      out.bytes(END);
+    };
+    const text = (col: number, s: string | null) => {
+      if (s === null || s === '') return;
+      ref(col);
+      out.byte(34);
+      out.write(textBody(s));
+    };
+    const OC_COL = EXPORT_HEADER.length - OC_COUNT - 1;
     let sheetNo = 1;
     let inSheet = 0;
     let done = 0;
     try {
       await w.startSheet('Movements', columns);
-      for await (const { rows, onDate } of movementChunks(db, cache, query, total, signal)) {
-        for (const r of rows) {
+      out = w.out;
+      for await (const { rows, onDate } of movementChunks(query, total, signal)) {
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i]!;
           if (inSheet === XLSX_SHEET_ROWS) {
             await w.startSheet(`Movements ${++sheetNo}`, columns);
+            out = w.out;
             inSheet = 0;
           }
           inSheet++;
@@ -334,24 +537,48 @@ export async function exportMovementsXlsx(
           const batch = r[BATCH!] as number | null;
           const serial = r[SERIAL!] as number | null;
           const rev = r[REV!] as number | null;
-          const oc = onCostsOf(r);
           const occ = r[OCC!] as number;
           const rec = r[REC!] as number;
-          const n = inSheet + 1;
-          let ocCells = '';
-          for (let j = 0; j < OC_COUNT; j++) ocCells += `${ocCols[j]}${n}"${money4(oc[j]!)}`;
+          const occWall = clocks.occ.wall(occ);
+          const recWall = clocks.rec.wall(rec);
           const type = r[TYPE!] as string;
           const doc = r[DOC!] as number;
-          w.row(
-            `<row r="${n}"><c r="A${n}"><v>${r[SEQ!]}</v></c><c r="B${n}"${occBody(occ)}<c r="C${n}"${recBody(rec)}<c r="D${n}"${isBackdated(occ, rec, timeZone) ? yes : no}` +
-            `<c r="E${n}"${skuBody(pid)}<c r="F${n}"${nameBody(pid)}<c r="G${n}"${siteBody(r[SID!] as number)}<c r="H${n}"${bin === null ? EMPTY_BODY : binBody(bin)}` +
-            `<c r="I${n}"${typeNameBody(type)}<c r="J${n}"${sharedText(type)}<c r="K${n}"${numberBody(decimal(qty, scale))}<c r="L${n}"${numberBody(decimal(r[BAL!] as number, scale))}` +
-            `<c r="M${n}"${numberBody(decimal(onDate.get(r[SEQ!] as number)!, scale))}<c r="N${n}"${unitBody(pid)}<c r="O${n}"${batch === null ? EMPTY_BODY : batchBody(batch)}` +
-            `<c r="P${n}"${batch === null ? EMPTY_BODY : expiryBody(batch)}<c r="Q${n}"${serial === null ? EMPTY_BODY : textBody(k.serial(serial).serial)}<c r="R${n}"${money4(cost)}` +
-            `<c r="S${n}"${money2(movementValue(qty, cost, scale))}<c r="T${n}"${sharedText(r[CSRC!] as string)}<c r="U${n}"${docTypeBody(doc)}<c r="V${n}"${docRefBody(doc)}` +
-            `<c r="W${n}"><v>${doc}</v></c><c r="X${n}"><v>${r[LINE!]}</v></c><c r="Y${n}"${textBody(r[NOTE!] as string | null)}<c r="Z${n}"${userBody(r[UID!] as number)}` +
-            `<c r="AA${n}"${rev === null ? EMPTY_BODY : `><v>${rev}</v></c>`}${ocCells}${ocValueCol}${n}"${money2(onCostValue(qty, oc, scale))}</row>`,
-          );
+          n = inSheet + 1;
+          out.bytes(ROW);
+          out.int(n);
+          out.bytes(QUOTE_GT);
+          int(0, r[SEQ!] as number);
+          date(1, occWall);
+          date(2, recWall);
+          cell(3, clocks.backdated(occ, rec, occWall, recWall) ? yes : no);
+          cell(4, skuBody(pid));
+          cell(5, nameBody(pid));
+          cell(6, siteBody(r[SID!] as number));
+          if (bin !== null) cell(7, binBody(bin));
+          cell(8, typeNameBody(type));
+          cell(9, sharedText(type));
+          num(10, qty, scale);
+          num(11, r[BAL!] as number, scale);
+          num(12, onDate[i]!, scale);
+          cell(13, unitBody(pid));
+          if (batch !== null) {
+            cell(14, batchBody(batch));
+            cell(15, expiryBody(batch));
+          }
+          if (serial !== null) text(16, k.serial(serial).serial);
+          money(17, cost, MONEY4, ZERO4);
+          money(18, movementValue(qty, cost, scale), MONEY2, ZERO2);
+          cell(19, sharedText(r[CSRC!] as string));
+          cell(20, docTypeBody(doc));
+          cell(21, docRefBody(doc));
+          int(22, doc);
+          int(23, r[LINE!] as number);
+          text(24, r[NOTE!] as string | null);
+          cell(25, userBody(r[UID!] as number));
+          if (rev !== null) int(26, rev);
+          for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, r[OC0! + j] as number, MONEY4, ZERO4);
+          money(OC_COL + OC_COUNT, onCostValue(r, qty, scale), MONEY2, ZERO2);
+          out.bytes(ROW_END);
         }
         await w.drain();
         done += rows.length;
@@ -369,3 +596,4 @@ export async function exportMovementsXlsx(
 
 const ZERO_MONEY4 = numberBody('0', XLSX_STYLE.money4);
 const ZERO_MONEY2 = numberBody('0', XLSX_STYLE.money2);
+

@@ -212,6 +212,15 @@ export class MovementQuery {
   }
 
   /**
+   * The next `limit` movements after a cursor, oldest first, as raw arrays of `columns` (which start with
+   * `m.seq, m.occurred_at AS occurredAt`): the keys' plan reading the rows themselves, one ordered read (exports).
+   */
+  rows(columns: string, limit: number, after?: MovementCursor): unknown[][] {
+    if (!this.plan) return [];
+    return this.scan('asc', limit, after, undefined, undefined, columns, true) as unknown as unknown[][];
+  }
+
+  /**
    * Newest first over a long batch list (a broad batch-code search, an expiry range), without one seek per batch: the
    * batches' quants are read most recently moved first (a quant's last_movement_at is the latest effective time of its
    * movements, kept by the writer), and the page is read over those batches only, taking four times as many quants
@@ -253,8 +262,8 @@ export class MovementQuery {
     return this.plan.parts.findIndex((p) => (p.batches?.length ?? 0) >= from);
   }
 
-  /** `keys`, with one part's predicate replaced (null: the part left out). */
-  private scan(order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor, swap?: Swap): PageKey[] {
+  /** `keys`, with one part's predicate replaced (null: the part left out); `columns` as raw arrays when `raw` (exports). */
+  private scan(order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor, swap?: Swap, columns = KEY_COLUMNS, raw = false): PageKey[] {
     if (swap && swap.pred === null && this.plan!.parts.length === 1) return [];
     const cursor = before ?? after;
     const desc = (order === 'desc') !== (before !== undefined);
@@ -269,20 +278,20 @@ export class MovementQuery {
     }
     const tail = `ORDER BY occurred_at ${dir}, seq ${dir} LIMIT @limit`;
     if (this.plan!.mode !== 'windowed') {
-      return this.cache.get(this.selectSql(extra, tail, swap)).all({ ...params, limit }) as PageKey[];
+      return this.cache.get(this.selectSql(extra, tail, swap, columns)).raw(raw).all({ ...params, limit }) as PageKey[];
     }
     // Windows (lo, hi] going down in time, or [lo, hi) going up; each returns its rows sorted, after all earlier ones.
     extra.push(desc ? 'm.occurred_at > @wLo AND m.occurred_at <= @wHi' : 'm.occurred_at >= @wLo AND m.occurred_at < @wHi');
-    const stmt = this.cache.get(this.selectSql(extra, tail, swap));
+    const stmt = this.cache.get(this.selectSql(extra, tail, swap, columns)).raw(raw);
     const b = this.ledgerBounds();
     const f = this.filter.occurred;
     let edge = cursor?.occurredAt ?? (desc ? Math.min(f?.to ?? b.max, b.max) : Math.max(f?.from ?? b.min, b.min));
     const stop = desc ? Math.max(f?.from ?? b.min, b.min) : Math.min(f?.to ?? b.max, b.max);
     let width = this.width || this.tuning.firstWindow || this.firstWidth(limit);
-    const out: PageKey[] = [];
+    const out: unknown[] = [];
     for (;;) {
       const [wLo, wHi] = desc ? [edge - width, edge] : [edge, edge + width];
-      const got = stmt.all({ ...params, wLo, wHi, limit: limit - out.length }) as PageKey[];
+      const got = stmt.all({ ...params, wLo, wHi, limit: limit - out.length });
       for (const k of got) out.push(k);
       if (out.length >= limit) break;
       if (desc ? wLo < stop : wHi > stop) break;
@@ -292,7 +301,7 @@ export class MovementQuery {
       width = Math.min(MAX_WIDTH, width * (got.length === 0 ? 16 : Math.min(16, Math.max(2, (need / got.length) * 1.5))));
     }
     if (!this.tuning.firstWindow) this.width = width;
-    return out;
+    return out as PageKey[];
   }
 
   /** Detail rows (joined names) for seqs, in the given order. */
@@ -350,18 +359,18 @@ export class MovementQuery {
     return this.resolved.where.filter((_, i) => !covers.includes(this.resolved.whereKeys[i]!));
   }
 
-  private selectSql(extra: string[], tail: string, swap?: Swap): string {
+  private selectSql(extra: string[], tail: string, swap?: Swap, columns = KEY_COLUMNS): string {
     const plan = this.plan!;
     const where = this.uncovered();
     const t = tail.replace(/occurred_at/g, 'm.occurred_at').replace(/\bseq\b/g, 'm.seq');
     const chosen = plan.parts.flatMap((part, i) => (swap?.part !== i ? [part] : swap.pred === null ? [] : [{ ...part, pred: swap.pred }]));
     const parts = chosen.map((part) => {
       const preds = [...where, ...(part.pred ? [part.pred] : []), ...extra];
-      return `SELECT m.seq, m.occurred_at AS occurredAt FROM movements m INDEXED BY ${part.index}${preds.length ? ` WHERE ${preds.join(' AND ')}` : ''} ${t}`;
+      return `SELECT ${columns} FROM movements m INDEXED BY ${part.index}${preds.length ? ` WHERE ${preds.join(' AND ')}` : ''} ${t}`;
     });
     if (parts.length === 1) return parts[0]!;
     // Each part keeps its own ORDER BY … LIMIT (so SQLite's early exit per IN value still applies), then the union is cut.
-    return `SELECT seq, occurredAt FROM (${parts.map((p) => `SELECT * FROM (${p})`).join(' UNION ')}) ${tail.replace(/occurred_at/g, 'occurredAt')}`;
+    return `SELECT ${columns === KEY_COLUMNS ? 'seq, occurredAt' : '*'} FROM (${parts.map((p) => `SELECT * FROM (${p})`).join(' UNION ')}) ${tail.replace(/occurred_at/g, 'occurredAt')}`;
   }
 
   private ledgerBounds(): { min: number; max: number; total: number } {
@@ -479,6 +488,9 @@ interface Swap {
 
 /** A product's movements of each type in effective order (migration 0031). */
 const PRODUCT_TYPE_INDEX = 'IDX_movements_product_type_occurred';
+
+/** What keys() reads of each movement. */
+const KEY_COLUMNS = 'm.seq, m.occurred_at AS occurredAt';
 
 /** Wider than any ledger's time span (about 285,000 years in ms). */
 const MAX_WIDTH = 9e15;

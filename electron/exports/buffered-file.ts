@@ -1,35 +1,25 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-
-/** Bytes gathered before one fs write. */
-const WRITE_BYTES = 1 << 20;
+import { ByteSink } from './byte-sink';
 
 /**
- * A file written through a ~1 MB buffer: text is encoded (UTF-8) straight into the buffer, one fs write per full buffer,
- * so no string grows beyond what one call appends (a CSV row) and the disk sees large writes.
+ * A file written through a ~1 MB buffer (ByteSink): text and row pieces are encoded straight into the buffer, one fs
+ * write per full buffer, so no string grows beyond what one call appends and the disk sees large writes.
  */
-export class BufferedFile {
+export class BufferedFile extends ByteSink {
   private readonly fd: number;
-  private buf = Buffer.allocUnsafe(WRITE_BYTES);
-  private used = 0;
 
   constructor(path: string) {
+    super();
     this.fd = openSync(path, 'w');
   }
 
-  write(text: string): void {
-    if (text.length * 3 > this.buf.length - this.used) {
-      this.flush();
-      if (text.length * 3 > this.buf.length) {
-        this.writeAll(Buffer.from(text, 'utf8'));
-        return;
-      }
-    }
-    this.used += this.buf.write(text, this.used, 'utf8');
+  flush(): void {
+    if (this.used > 0) this.spill();
   }
 
-  flush(): void {
-    if (this.used === 0) return;
-    this.writeAll(this.buf.subarray(0, this.used));
+  protected spill(): void {
+    const bytes = this.buf.subarray(0, this.used);
+    for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off, bytes.length - off);
     this.used = 0;
   }
 
@@ -45,9 +35,5 @@ export class BufferedFile {
   /** Closes without writing what is left (a cancel or failure: the caller removes the file). */
   abandon(): void {
     closeSync(this.fd);
-  }
-
-  private writeAll(bytes: Uint8Array): void {
-    for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off, bytes.length - off);
   }
 }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
+import { ByteSink } from './byte-sink';
 import { Zip, ZipPassThrough, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
 
 /**
@@ -153,13 +154,14 @@ export class XlsxWriter {
     this.zip.add(file);
     this.sheet = file;
     const cols = columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"${c.style ? ` style="${c.style}"` : ''}/>`).join('');
-    await file.write(
+    file.write(
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
         `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
         `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>` +
         rowXml(1, columns.map((c) => ` s="${XLSX_STYLE.header}" t="inlineStr"><is><t>${xmlText(c.header)}</t></is></c>`)),
     );
+    await file.drain();
   }
 
   /**
@@ -167,8 +169,13 @@ export class XlsxWriter {
    * straight into the sheet's output buffer: no string grows beyond a row.
    */
   row(xml: string): void {
+    this.out.write(xml);
+  }
+
+  /** The current sheet's output, to write rows into as bytes (`<row r="n">` and its cells, as `row()` takes them). */
+  get out(): ByteSink {
     if (!this.sheet) throw new Error('row before startSheet');
-    this.sheet.append(xml);
+    return this.sheet;
   }
 
   /** Waits while the compressor is behind (call between chunks of rows); throws what the compressor or zip failed with. */
@@ -233,8 +240,11 @@ export class XlsxWriter {
   }
 }
 
-/** A zip entry deflated by Node's native zlib (several times fflate's pure-JS deflate here), CRC by zlib.crc32. */
-class NativeDeflateFile implements ZipInputFile {
+/**
+ * A zip entry deflated by Node's native zlib (several times fflate's pure-JS deflate here), CRC by zlib.crc32; rows are
+ * written into it as bytes (ByteSink), each full ~1 MB buffer handed to the compressor.
+ */
+class NativeDeflateFile extends ByteSink implements ZipInputFile {
   size = 0;
   crc = 0;
   readonly compression = 8;
@@ -242,13 +252,12 @@ class NativeDeflateFile implements ZipInputFile {
   failure: Error | null = null;
   private readonly z: DeflateRaw;
   private readonly ended: Promise<void>;
-  private buf = Buffer.allocUnsafe(BUFFER_BYTES);
-  private used = 0;
 
   constructor(
     readonly filename: string,
     level: number,
   ) {
+    super(BUFFER_BYTES);
     this.z = createDeflateRaw({ level, chunkSize: 256 * 1024 });
     this.z.on('data', (chunk: Buffer) => this.ondata!(null, new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.length), false));
     this.z.on('error', (e) => (this.failure = e));
@@ -261,43 +270,22 @@ class NativeDeflateFile implements ZipInputFile {
     });
   }
 
-  /** Encodes text into the current buffer; a full buffer goes to the compressor. */
-  append(text: string): void {
-    if (text.length * 3 > this.buf.length - this.used) {
-      this.handOff();
-      if (text.length * 3 > this.buf.length) {
-        this.push(Buffer.from(text, 'utf8'));
-        return;
-      }
-    }
-    this.used += this.buf.write(text, this.used, 'utf8');
-  }
-
-  async write(text: string): Promise<void> {
-    this.append(text);
-    await this.drain();
-  }
-
   async drain(): Promise<void> {
     if (this.z.writableNeedDrain) await new Promise<void>((resolve) => this.z.once('drain', resolve));
   }
 
   async end(text: string): Promise<void> {
-    this.append(text);
-    this.handOff();
+    this.write(text);
+    if (this.used > 0) this.spill();
     this.z.end();
     await this.ended;
   }
 
-  private handOff(): void {
-    if (this.used === 0) return;
-    const full = this.buf.subarray(0, this.used);
+  /** The full buffer goes to the compressor (which holds it until deflated), a fresh one takes its place. */
+  protected spill(): void {
+    const bytes = this.buf.subarray(0, this.used);
     this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
     this.used = 0;
-    this.push(full);
-  }
-
-  private push(bytes: Buffer): void {
     this.size += bytes.length;
     this.crc = crc32(bytes, this.crc);
     this.z.write(bytes);

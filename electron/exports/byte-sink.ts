@@ -1,0 +1,107 @@
+/**
+ * A ~1 MB output buffer that rows are written into piece by piece, without a string per row: bytes built once (a
+ * product's escaped name), integers and fixed-point decimals as digits, free text encoded as UTF-8. A full buffer is
+ * handed to `spill` (a file write, a compressor). Exports write millions of rows through it.
+ */
+export abstract class ByteSink {
+  protected buf: Buffer;
+  protected used = 0;
+
+  constructor(capacity = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Takes the full part of the buffer (`this.buf.subarray(0, this.used)`) and leaves the sink ready for more. */
+  protected abstract spill(): void;
+
+  /** Room for `n` more bytes: spills first when they would not fit. */
+  protected room(n: number): void {
+    if (this.used + n > this.buf.length) {
+      if (this.used > 0) this.spill();
+      if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    }
+  }
+
+  /** Text as UTF-8. */
+  write(text: string): void {
+    this.room(text.length * 3);
+    this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
+  /** Bytes made once and written many times. */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.room(n);
+    const buf = this.buf;
+    let at = this.used;
+    if (n < 48) for (let i = 0; i < n; i++) buf[at++] = b[i]!;
+    else {
+      buf.set(b, at);
+      at += n;
+    }
+    this.used = at;
+  }
+
+  /** One byte (an ASCII character code). */
+  byte(c: number): void {
+    this.room(1);
+    this.buf[this.used++] = c;
+  }
+
+  /** An integer's decimal digits ("-42"). */
+  int(n: number): void {
+    this.room(24);
+    if (n < 0) {
+      this.buf[this.used++] = MINUS;
+      n = -n;
+    }
+    this.digits(n, 0);
+  }
+
+  /** A non-negative integer left-padded with zeros to `width` digits (7, 2 → "07"). */
+  padded(n: number, width: number): void {
+    this.room(24);
+    this.digits(n, width);
+  }
+
+  /**
+   * Fixed-point decimal text of an integer at a scale (0–15): (-12500, 3) → "-12.500", as `decimal()` writes it.
+   * % and the division of an exact multiple are exact on safe integers.
+   */
+  fixed(units: number, scale: number): void {
+    this.room(32);
+    if (units < 0) {
+      this.buf[this.used++] = MINUS;
+      units = -units;
+    }
+    if (scale === 0) return this.digits(units, 0);
+    const div = POW10[scale]!;
+    const r = units % div;
+    this.digits((units - r) / div, 0);
+    this.buf[this.used++] = DOT;
+    this.digits(r, scale);
+  }
+
+  /** A non-negative integer's digits, left-padded with zeros to `width`. */
+  private digits(n: number, width: number): void {
+    let len = 1;
+    while (len < 16 && n >= POW10[len]!) len++;
+    if (n >= 1e16) {
+      this.used += this.buf.write(String(n), this.used, 'latin1');
+      return;
+    }
+    if (len < width) len = width;
+    const buf = this.buf;
+    let at = this.used + len;
+    this.used = at;
+    for (let i = 0; i < len; i++) {
+      const q = Math.floor(n / 10);
+      buf[--at] = 48 + (n - q * 10);
+      n = q;
+    }
+  }
+}
+
+const MINUS = 45;
+const DOT = 46;
+const POW10 = Array.from({ length: 17 }, (_, i) => 10 ** i);
