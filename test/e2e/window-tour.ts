@@ -90,7 +90,7 @@ export const STOPS: readonly Stop[] = [
     ready: (p) => p.getByTestId('sad-row').first(),
   },
   { window: 'Enquiry · low stock', open: click('tab-low'), ready: (p) => p.getByTestId('low-row').first() },
-  { window: 'Enquiry · dashboard', open: click('tab-dashboard'), ready: (p) => p.getByTestId('dash-by-type').locator('.recharts-bar-rectangle').first() },
+  { window: 'Enquiry · dashboard', open: click('tab-dashboard'), ready: (p) => p.getByTestId('dash-by-type').getByTestId('chart-series').first() },
   { window: 'Reports · stock balance', open: click('tab-reports'), ready: (p) => p.getByTestId('balance-row').first() },
   { window: 'Reports · inventory transactions', open: click('report-transactions'), ready: (p) => p.getByTestId('transactions-row').first() },
   { window: 'Operations', open: go('#/operations'), ready: (p) => p.getByRole('tab', { name: 'Receive' }) },
