@@ -137,7 +137,7 @@ export function VirtualGrid<T>(p: VirtualGridProps<T>) {
     count: p.rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => GRID_ROW_HEIGHT,
-    overscan: 20,
+    overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;

@@ -1,11 +1,10 @@
 import { Link, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { DashboardData } from '../../shared/enquiry';
+import { useMemo, useState, type ReactNode } from 'react';
 import { hrefFor } from '../app/routes';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount, formatDay, formatMoney, formatMoneyTick, formatQuantity, formatShortDay, plural } from '../common/format';
-import { labelInterval, niceTicks, OTHER_COLOUR, typeColour } from './chart-scale';
+import { formatCount, formatMoney } from '../common/format';
+import { MoversChart, TypesChart, ValueChart } from './DashboardCharts';
+import { stackByType } from './dashboard-series';
 import { useCall } from './use-call';
 import { Waiting } from '../common/Waiting';
 
@@ -35,25 +34,7 @@ const useStyles = makeStyles({
   steps: { margin: 0, paddingLeft: '20px', display: 'flex', flexDirection: 'column', gap: '4px' },
 });
 
-const TOP_TYPES = 7;
 const PERIODS = [7, 30, 90, 365] as const;
-const AXIS_FONT = 11;
-/** Room one date label needs on the axis, gap included ("30/12" or "12/30" at 11 px). */
-const DAY_LABEL_PX = 48;
-
-/** Width of an element, followed as the window resizes (0 until measured). */
-function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement | null>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return undefined;
-    const ro = new ResizeObserver(([entry]) => setWidth(Math.round(entry?.contentRect.width ?? 0)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, width];
-}
 
 /** Movements by type per day (the most frequent types, the rest as "Other types"), stock value over time, top movers. */
 export function DashboardView() {
@@ -63,7 +44,6 @@ export function DashboardView() {
   const series = useMemo(() => (data ? stackByType(data) : null), [data]);
   const periodName = days === 365 ? 'the last year' : `the last ${days} days`;
   const ledgerEmpty = data !== null && data !== undefined && data.movements === 0 && data.currentValue === 0 && data.value.every((v) => v.value === 0);
-  const shown = useChartsOneByOne(data, 3);
   return (
     <div className={s.page} data-testid="dashboard">
       <div className={s.head}>
@@ -103,14 +83,14 @@ export function DashboardView() {
               {data.movements === 0 ? (
                 <EmptyChart title={`No movements in ${periodName}.`} hint="Choose a longer period above, or record a receipt, sale or count in Operations." />
               ) : (
-                shown < 1 ? null : <TypesChart series={series} />
+                <TypesChart series={series} />
               )}
             </div>
           </div>
           <div className={s.card}>
             <Text className={s.title}>Stock value at the end of each day</Text>
             <div className={s.chart} data-testid="dash-value-chart">
-              {shown < 2 ? null : <ValueChart value={data.value} />}
+              <ValueChart value={data.value} />
             </div>
           </div>
           <div className={s.card}>
@@ -119,7 +99,7 @@ export function DashboardView() {
               {data.topMovers.length === 0 ? (
                 <EmptyChart title={`Nothing went out in ${periodName}.`} hint="Sales, despatches, wastage and transfers out show here by the value that left stock." />
               ) : (
-                shown < 3 ? null : <MoversChart movers={data.topMovers} />
+                <MoversChart movers={data.topMovers} />
               )}
             </div>
           </div>
@@ -171,106 +151,4 @@ function EmptyLedger() {
       </Text>
     </div>
   );
-}
-
-function TypesChart({ series }: { series: ReturnType<typeof stackByType> }) {
-  const [ref, width] = useWidth();
-  const max = Math.max(0, ...series.rows.map((r) => series.keys.reduce((a, k) => a + Number(r[k.code] ?? 0), 0)));
-  const { ticks } = niceTicks(0, max);
-  const yWidth = 12 + 7 * formatCount(ticks.at(-1) ?? 0).length;
-  return (
-    <div ref={ref} style={{ width: '100%', height: '100%' }}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={series.rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="day" tickFormatter={formatShortDay} fontSize={AXIS_FONT} interval={labelInterval(series.rows.length, width - yWidth, DAY_LABEL_PX)} />
-          <YAxis fontSize={AXIS_FONT} width={yWidth} ticks={ticks} domain={[0, ticks.at(-1) ?? 1]} allowDecimals={false} tickFormatter={(v: number) => formatCount(v)} />
-          <Tooltip labelFormatter={(d) => formatDay(String(d))} formatter={(v, name) => [plural(Number(v), 'movement'), name]} />
-          <Legend wrapperStyle={{ fontSize: AXIS_FONT }} />
-          {series.keys.map((k) => (
-            <Bar key={k.code} dataKey={k.code} name={k.name} stackId="t" fill={k.code === 'other' ? OTHER_COLOUR : typeColour(k.code)} isAnimationActive={false} />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
-  );
-}
-
-function ValueChart({ value }: { value: DashboardData['value'] }) {
-  const [ref, width] = useWidth();
-  const values = value.map((v) => v.value);
-  const { ticks, step } = niceTicks(Math.min(...values), Math.max(...values));
-  const label = (v: number) => formatMoneyTick(v, step);
-  const yWidth = 12 + 7 * Math.max(...ticks.map((t) => label(t).length));
-  return (
-    <div ref={ref} style={{ width: '100%', height: '100%' }}>
-      <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={value} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="day" tickFormatter={formatShortDay} fontSize={AXIS_FONT} interval={labelInterval(value.length, width - yWidth, DAY_LABEL_PX)} />
-          <YAxis fontSize={AXIS_FONT} width={yWidth} ticks={ticks} domain={[ticks[0] ?? 0, ticks.at(-1) ?? 1]} tickFormatter={label} />
-          <Tooltip labelFormatter={(d) => formatDay(String(d))} formatter={(v) => [formatMoney(Number(v)), 'Stock value (average cost)']} />
-          <Area type="monotone" dataKey="value" name="Stock value (average cost)" stroke="#0f6cbd" fill="#cfe4fa" isAnimationActive={false} />
-        </AreaChart>
-      </ResponsiveContainer>
-    </div>
-  );
-}
-
-function MoversChart({ movers }: { movers: DashboardData['topMovers'] }) {
-  const { ticks, step } = niceTicks(0, Math.max(0, ...movers.map((m) => m.valueOut)), 4);
-  // SKU first: two products may share a name, never a SKU.
-  const rows = movers.map((m) => {
-    const full = `${m.sku} · ${m.name}`;
-    return { ...m, label: full.length > 30 ? `${full.slice(0, 29)}…` : full };
-  });
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <BarChart layout="vertical" data={rows} margin={{ top: 4, right: 16, bottom: 0, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" fontSize={AXIS_FONT} ticks={ticks} domain={[0, ticks.at(-1) ?? 1]} tickFormatter={(v: number) => formatMoneyTick(v, step)} />
-        <YAxis type="category" dataKey="label" width={200} fontSize={AXIS_FONT} interval={0} tick={{ width: 400 }} />
-        <Tooltip
-          formatter={(v, _n, item) => {
-            const m = (item as { payload: DashboardData['topMovers'][number] }).payload;
-            return [`${formatMoney(Number(v))} · ${formatQuantity(m.qtyOut, m.scale)} ${m.unit} out · ${plural(m.movements, 'movement')}`, `${m.sku} ${m.name}`];
-          }}
-        />
-        <Bar dataKey="valueOut" name="Value out (average cost)" fill="#c50f1f" isAnimationActive={false} />
-      </BarChart>
-    </ResponsiveContainer>
-  );
-}
-
-/**
- * How many of the `count` charts to draw: one more per task after `data` arrives, so drawing them is three short
- * tasks instead of one long one that freezes the window (each chart lays out hundreds of SVG shapes).
- */
-function useChartsOneByOne(data: unknown, count: number): number {
-  const [shown, setShown] = useState<{ data: unknown; n: number }>({ data: null, n: 0 });
-  const n = shown.data === data ? shown.n : 0;
-  useEffect(() => {
-    if (data === null || n >= count) return;
-    const t = setTimeout(() => setShown({ data, n: n + 1 }), 0);
-    return () => clearTimeout(t);
-  }, [data, n, count]);
-  return n;
-}
-
-/** Rows for a stacked bar chart: the TOP_TYPES most frequent types by code, everything else summed as "other". */
-export function stackByType(data: DashboardData): { keys: { code: string; name: string }[]; rows: Record<string, number | string>[] } {
-  const top = data.types.slice(0, TOP_TYPES);
-  const topCodes = new Set(top.map((t) => t.code));
-  const rest = data.types.length - TOP_TYPES;
-  const keys = [...top.map((t) => ({ code: t.code, name: t.name })), ...(rest > 0 ? [{ code: 'other', name: `Other types (${rest})` }] : [])];
-  const rows = data.byDay.map((d) => {
-    const row: Record<string, number | string> = { day: d.day };
-    for (const k of keys) row[k.code] = 0;
-    for (const [code, n] of Object.entries(d.counts)) {
-      const key = topCodes.has(code) ? code : 'other';
-      row[key] = (row[key] as number) + n;
-    }
-    return row;
-  });
-  return { keys, rows };
 }

@@ -114,7 +114,7 @@ export function StockTable({ stock, sort, direction, onSortChange }: StockTableP
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 15,
+    overscan: 8,
     paddingStart: 0,
     scrollPaddingStart: HEADER_HEIGHT,
   });

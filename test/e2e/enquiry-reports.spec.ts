@@ -31,10 +31,10 @@ test('dashboard charts, printable reports, XLSX export and the low-stock badge o
   // Dashboard: movements by type per day, stock value over time, top movers.
   await page.getByTestId('tab-dashboard').click();
   const dash = page.getByTestId('dashboard');
-  await expect(dash.getByTestId('dash-by-type').locator('.recharts-bar-rectangle').first()).toBeVisible({ timeout: 60_000 });
+  await expect(dash.getByTestId('dash-by-type').getByTestId('chart-series').first()).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('dash-90').click();
-  await expect(dash.getByTestId('dash-value-chart').locator('.recharts-area')).toBeVisible({ timeout: 30_000 });
-  await expect(dash.getByTestId('dash-movers').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(dash.getByTestId('dash-value-chart').getByTestId('chart-area')).toBeVisible({ timeout: 30_000 });
+  await expect(dash.getByTestId('dash-movers').getByTestId('chart-bar').first()).toBeVisible();
   await expect(dash.getByTestId('dash-movements')).toHaveText(/^[\d,]+$/);
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'test-results/enquiry-dashboard.png' });

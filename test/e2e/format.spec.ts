@@ -17,7 +17,7 @@ test('an empty ledger: the dashboard explains itself; dates are picked and typed
   const empty = page.getByTestId('dash-empty');
   await expect(empty).toContainText('Nothing to chart yet');
   await expect(empty.getByRole('link', { name: 'Operations' })).toHaveAttribute('href', '#/operations');
-  await expect(page.getByTestId('dashboard').locator('.recharts-surface')).toHaveCount(0);
+  await expect(page.getByTestId('dashboard').getByTestId('chart-surface')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/format-dashboard-empty.png' });
 
   // Stock at a date: one text box for date and time, in the company's order (the placeholder says which).
