@@ -120,6 +120,11 @@ export function formatDate(at: string | number | Date | null | undefined): strin
   return companyDate(at, shown);
 }
 
+/** The date of an instant with its month in words ("30 November 2026", "November 30, 2026"): unambiguous in any locale, for screens shown before a ledger's company format is known. */
+export function formatLongDate(at: string | number | Date): string {
+  return cached(`longdate|${shown.locale}|${shown.timeZone}`, () => new Intl.DateTimeFormat(shown.locale, { timeZone: shown.timeZone, day: 'numeric', month: 'long', year: 'numeric' })).format(new Date(at));
+}
+
 /** A calendar day "2027-04-12" (an expiry, a report day) in the locale: en-GB "12/04/2027", en-US "04/12/2027"; "—" when missing. */
 export function formatDay(day: string | null | undefined): string {
   const m = day ? /^(\d{4})-(\d{2})-(\d{2})/.exec(day) : null;

@@ -3,6 +3,7 @@ import { BoxMultipleFilled, DesktopRegular, ServerRegular, ShieldErrorRegular } 
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { StartBridge, StartView } from '../../shared/ledger-start';
 import { useGateStyles } from '../auth/auth-styles';
+import { formatLongDate } from '../common/format';
 
 const useStyles = makeStyles({
   option: { display: 'flex', flexDirection: 'column', gap: '8px' },
@@ -98,7 +99,7 @@ export function StartScreen({ bridge, view, onView }: { bridge: StartBridge; vie
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>Stockbook did not connect and sent nothing.</MessageBarTitle>
-            The server now presents another certificate than the one you trusted on {trustedOn(view.pinnedAt)}. This happens when the server was
+            The server now presents another certificate than the one you trusted on {formatLongDate(view.pinnedAt)}. This happens when the server was
             reinstalled or given a new certificate — or when someone is intercepting the connection.
           </MessageBarBody>
         </MessageBar>
@@ -199,9 +200,4 @@ export function StartGate({ bridge, children }: { bridge: StartBridge; children:
       )}
     </FluentProvider>
   );
-}
-
-/** No ledger (so no company format) is open yet on this screen: the month in words reads the same in every locale. */
-function trustedOn(at: string): string {
-  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(at));
 }
