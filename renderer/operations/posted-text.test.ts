@@ -24,7 +24,7 @@ describe('postedText', () => {
 
   it('a submission answered by its idempotency key (already posted) says so: nothing was posted twice', () => {
     expect(postedText(result({ replayed: true, movementCount: 1 }), 'Nothing moved.')).toBe(
-      'Posted Receipt GRN-000123: 1 movement. It had already been posted: this is that posting, nothing was posted twice.',
+      'Posted Receipt GRN-000123: 1 movement. Stockbook had already received it: posted once, nothing was posted twice.',
     );
   });
 

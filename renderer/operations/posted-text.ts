@@ -10,6 +10,6 @@ export function postedText(done: OperationResult, nothingMoved: string): string 
   const head =
     done.documentId !== null ? `Posted ${documentLabel(done.documentType ?? '', done.reference)}: ${plural(done.movementCount, 'movement')}.` : nothingMoved;
   // The same submission again (its answer was lost on a dropped connection, or the button was pressed twice): the first result.
-  const replayed = done.replayed && done.documentId !== null ? ['It had already been posted: this is that posting, nothing was posted twice.'] : [];
+  const replayed = done.replayed && done.documentId !== null ? ['Stockbook had already received it: posted once, nothing was posted twice.'] : [];
   return [head, ...replayed, ...done.notes].join(' ');
 }
