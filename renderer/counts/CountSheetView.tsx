@@ -55,7 +55,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
   const client = useClient();
   /** The business time zone the XLSX's date cells are written in. */
   const timeZone = useCompany().settings.timeZone;
-  const { sheet, error: loadError, loading, reload, patchLine } = useCountSheet(sessionId);
+  const { sheet, error: loadError, loading, reload, patchLine, loads } = useCountSheet(sessionId);
   const [filter, setFilter] = useState<CountFilter>('all');
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search, 150);
@@ -321,6 +321,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
       </div>
       <CountLinesTable
         lines={lines}
+        loads={loads}
         backdated={session.backdated}
         readOnly={readOnly}
         selectedId={selected?.id ?? null}
