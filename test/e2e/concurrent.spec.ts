@@ -12,7 +12,7 @@ async function openWindow(page: Page): Promise<void> {
   await expect(page.getByRole('link', { name: /^Stock/ }).first()).toBeVisible({ timeout: 30_000 });
 }
 
-test('two people edit the same product and the same adjustment draft line: the second save is refused with who, when and the values now saved; Reload, edit, save', async ({ browser }) => {
+test('two people edit the same product, adjustment draft line and count line: the second save is refused with who, when and the values now saved; Reload, edit, save', async ({ browser }) => {
   const errors: string[] = [];
   const a = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   const b = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -123,5 +123,48 @@ test('two people edit the same product and the same adjustment draft line: the s
   await a.getByTestId('draft-row').filter({ hasText: 'Bar breakages' }).getByRole('button', { name: 'Resume' }).click();
   await expect(a.getByLabel('Draft line 1 quantity')).toHaveValue('-3');
   await b.screenshot({ path: 'test-results/concurrent-draft-line-saved.png' });
+
+  // A count line: A receives 10 at the bar and starts a full count there; both open its sheet.
+  await a.getByRole('tab', { name: 'Receive' }).click();
+  await a.getByLabel('Site', { exact: true }).selectOption({ label: 'Front bar' });
+  await typeProduct(a, 'Line 1 product', 'GIN-70');
+  await a.getByLabel('Line 1 quantity').fill('10');
+  await a.getByLabel('Line 1 unit cost').fill('12.00');
+  await a.getByRole('button', { name: 'Review' }).click();
+  await a.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(a.getByTestId('op-result')).toContainText(/Posted Receipt .*: 1 movement\./);
+  await a.getByRole('link', { name: 'Counts' }).click();
+  await a.getByRole('button', { name: 'New count' }).click();
+  await a.getByLabel('Count site').selectOption({ label: 'Front bar (BAR)' });
+  await a.getByRole('button', { name: 'Create' }).click();
+  await expect(a.getByTestId('count-sheet')).toContainText('full count');
+  await b.getByRole('link', { name: 'Counts' }).click();
+  await b.getByTestId('count-session').first().click();
+  const cell = (p: Page) => p.getByTestId('count-row').filter({ hasText: 'GIN-70' }).getByTestId('count-counted-input');
+  await expect(cell(b)).toHaveValue('');
+
+  // B starts typing 9; meanwhile A counts 8 and saves. B's sheet hears of it (the summary), but B's typing stays.
+  await cell(b).fill('9');
+  await cell(a).fill('8');
+  await cell(a).press('Tab');
+  await expect(a.getByTestId('count-summary')).toContainText('1 of 1 counted');
+  await expect(b.getByTestId('count-summary')).toContainText('1 of 1 counted');
+  await expect(cell(b)).toHaveValue('9');
+  // B saves from the line as it started typing: refused, with who, when and A's count.
+  await cell(b).press('Tab');
+  const countRefusal = b.getByTestId('error-bar');
+  await expect(countRefusal).toContainText(/The count of GIN-70 on .+ was changed by Administrator/);
+  await expect(countRefusal).toContainText(CHANGED_BY);
+  await expect(countRefusal.getByTestId('saved-now')).toHaveText('Saved now: GIN-70 counted “8”');
+  await b.screenshot({ path: 'test-results/concurrent-count-line-refused.png' });
+  await countRefusal.getByTestId('reload-record').click();
+  await expect(countRefusal).toHaveCount(0);
+  await expect(cell(b)).toHaveValue('8');
+  await cell(b).fill('9');
+  await cell(b).press('Tab');
+  await expect(b.getByTestId('error-bar')).toHaveCount(0);
+  // A's sheet follows (live): B's 9 is the count saved.
+  await expect(cell(a)).toHaveValue('9', { timeout: 5_000 });
+  await b.screenshot({ path: 'test-results/concurrent-count-line-saved.png' });
   expect(errors).toEqual([]);
 });
