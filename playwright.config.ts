@@ -8,9 +8,10 @@ import { defineConfig } from '@playwright/test';
  */
 export const E2E_TOKEN = 'e2e-token-for-playwright-only-0123456789';
 const BASE_PORT = Number(process.env.STOCKBOOK_E2E_PORT ?? 4791);
-const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operations', 'posting', 'safety', 'scanning', 'masterdata', 'suppliers', 'products', 'company', 'products-window', 'recipes', 'catalog', 'new-business', 'oncost-posting', 'keyboard', 'exports', 'backdated', 'format', 'accessibility', 'long-tasks', 'server', 'live'] as const;
-/** Specs that start their own Stockbook server (TLS, `stockbook serve`) instead of browser mode. */
-const OWN_SERVER_SPECS: readonly string[] = ['server'];
+const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operations', 'posting', 'safety', 'scanning', 'masterdata', 'suppliers', 'products', 'company', 'products-window', 'recipes', 'catalog', 'new-business', 'oncost-posting', 'keyboard', 'exports', 'backdated', 'format', 'accessibility', 'long-tasks', 'server', 'live', 'connection', 'concurrent'] as const;
+/** Specs that start their own server process: a Stockbook server (TLS, `stockbook serve`), or browser mode they stop and restart. */
+const OWN_SERVER_SPECS: readonly string[] = ['server', 'connection'];
+const TLS_SPECS: readonly string[] = ['server'];
 /** Specs that meet the first-run assistant on their empty database; the others start with it switched off. */
 const FIRST_RUN_SPECS: readonly string[] = ['company', 'new-business'];
 
@@ -34,7 +35,7 @@ export default defineConfig({
     },
   },
   projects: [
-    ...RUN.map((spec) => ({ name: spec, testMatch: `${spec}.spec.ts`, use: { baseURL: `${OWN_SERVER_SPECS.includes(spec) ? 'https' : 'http'}://127.0.0.1:${e2ePort(spec)}` } })),
+    ...RUN.map((spec) => ({ name: spec, testMatch: `${spec}.spec.ts`, use: { baseURL: `${TLS_SPECS.includes(spec) ? 'https' : 'http'}://127.0.0.1:${e2ePort(spec)}` } })),
     ...(ONLY.length && !ONLY.includes('electron') ? [] : [{ name: 'electron', testMatch: 'electron.spec.ts' }]),
   ],
   webServer: RUN.filter((spec) => !OWN_SERVER_SPECS.includes(spec)).map((spec) => {

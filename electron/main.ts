@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } fro
 import log from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
 import { startStockbook, type Stockbook } from './app/compose';
+import { deliverTo, type EventSink } from './auth/event-delivery';
 import { appDataDir, defaultDbPath } from './app/paths';
 import { APP_VERSION } from './app/version';
 import { SECURITY_HEADERS } from './web/static-files';
@@ -118,7 +119,7 @@ async function start(): Promise<void> {
     ok: false,
     error: { code: 'UNAVAILABLE', message: 'Choose a ledger first: this computer, or a Stockbook server.' },
   });
-  let toWindow: (event: string, payload: unknown) => void = () => undefined;
+  let toWindow: EventSink = () => undefined;
   let ledgerName = '(none chosen yet)';
   const choiceFile = join(appData, 'ledger-choice.json');
   const knownServers = new KnownServers(join(appData, 'known-servers.json'));
@@ -132,10 +133,8 @@ async function start(): Promise<void> {
       // The window's calls go through a sign-in session (electron/auth): its user's permissions, idle lock.
       const windowSession = await sb.openSession();
       call = (method, input) => windowSession.call(method, input);
-      toWindow = (event, payload) => {
-        if (!windowSession.receivesEvents()) return; // signed out or locked: the window hears nothing
-        toWindows(event, payload);
-      };
+      // The window hears what its session may hear, by the server's rules (signed in, unlocked, permitted: auth/event-delivery.ts).
+      toWindow = deliverTo(windowSession, toWindows);
       sb.onEvent((event, payload) => {
         jobs.observe(event, payload); // updates wait while a posting runs
         toWindow(event, payload);

@@ -63,16 +63,32 @@ describe('ledger.changed coalescing', () => {
     ]);
   });
 
-  it('flush sends what is pending at once; close drops it and sends nothing more', () => {
+  it('flush sends what is pending at once', () => {
     const sent: LedgerChange[] = [];
     const { timers, advance } = manualTimers();
     const changes = new LedgerChanges((c) => sent.push(c), timers);
     changes.add({ documentId: 1, reason: 'receipt', products: [1], sites: [1] });
     changes.flush();
-    expect(sent).toHaveLength(1);
-    changes.add({ documentId: 2, reason: 'receipt', products: [1], sites: [1] });
-    changes.close();
+    expect(sent.map((c) => c.documents)).toEqual([[1]]);
     advance(CHANGE_MIN_GAP_MS);
     expect(sent).toHaveLength(1);
+  });
+
+  it('close sends the pending change at once (the last post is not lost), then sends nothing more', () => {
+    const sent: LedgerChange[] = [];
+    const { timers, advance } = manualTimers();
+    const changes = new LedgerChanges((c) => sent.push(c), timers);
+    changes.add({ documentId: 1, reason: 'receipt', products: [1], sites: [1] });
+    advance(CHANGE_SETTLE_MS);
+    changes.add({ documentId: 2, reason: 'despatch', products: [3], sites: [2] });
+    changes.close();
+    expect(sent).toEqual([
+      { products: [1], sites: [1], documents: [1], counts: [], reasons: ['receipt'] },
+      { products: [3], sites: [2], documents: [2], counts: [], reasons: ['despatch'] },
+    ]);
+    changes.add({ documentId: 3, reason: 'receipt', products: [1], sites: [1] });
+    changes.close();
+    advance(CHANGE_MIN_GAP_MS);
+    expect(sent).toHaveLength(2);
   });
 });

@@ -28,6 +28,7 @@ export class LedgerChanges {
   private pending: { products: Set<number> | null; sites: Set<number> | null; documents: Set<number>; counts: Set<number>; reasons: Set<string> } | null = null;
   private timer: { cancel(): void } | null = null;
   private lastSent = -Infinity;
+  private closed = false;
 
   constructor(
     private readonly emit: (change: LedgerChange) => void,
@@ -35,6 +36,7 @@ export class LedgerChanges {
   ) {}
 
   add(c: StockChange): void {
+    if (this.closed) return;
     const p = (this.pending ??= { products: new Set(), sites: new Set(), documents: new Set(), counts: new Set(), reasons: new Set() });
     const movesStock = c.documentId !== null || c.countSessionId === undefined;
     if (movesStock) {
@@ -70,9 +72,9 @@ export class LedgerChanges {
     });
   }
 
+  /** Sends the pending change (a post just before closing still reaches the windows), then sends nothing more. */
   close(): void {
-    this.timer?.cancel();
-    this.timer = null;
-    this.pending = null;
+    this.flush();
+    this.closed = true;
   }
 }

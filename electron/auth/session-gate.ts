@@ -10,9 +10,7 @@ import { contextOf, SAFE_MODE_USER, type SessionStore } from './sessions';
 export interface SessionCaller {
   id: string;
   call(method: string, input: unknown): Promise<CallOutcome>;
-  /** Events (scans, stock changes, job results) go only to a signed-in, unlocked session; an idle one locks here too. */
-  receivesEvents(): boolean;
-  /** Whether this session hears this event: signed in and unlocked, with the permission the event needs (a job's events: the session that started it). */
+  /** Whether this session hears this event (an idle one locks here first): signed in and unlocked, with the permission the event needs (a job's events: the session that started it). */
   receives<E extends EventName>(event: E, payload: Events[E]): boolean;
   close(): void;
 }
@@ -51,10 +49,6 @@ export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionS
     return {
       id: s.id,
       close: () => sessions.close(s.id),
-      receivesEvents: () => {
-        lockIfIdle();
-        return s.user !== null && !s.locked;
-      },
       receives: (event, payload) => {
         lockIfIdle();
         return s.user !== null && !s.locked && eventVisibleTo({ id: s.id, permissions: s.user.permissions }, event, payload);

@@ -32,7 +32,6 @@ export function loggedSession(session: SessionCaller, from: string, log: (line: 
   let user: string | null = null;
   return {
     ...session,
-    receivesEvents: () => session.receivesEvents(),
     receives: (event, payload) => session.receives(event, payload),
     call: async (method, input) => {
       const outcome = await session.call(method, input);

@@ -5,8 +5,7 @@ import { idempotencyKeyOf, isWriteMethod } from '../../shared/contract/write-met
 import type { ConnectionAware, ConnectionStatus } from './connection-status';
 
 const LOST_MESSAGE = 'Lost the connection to Stockbook before it answered. Check that Stockbook is still running, then try again.';
-const LOST_KEYED_MESSAGE =
-  'Lost the connection to Stockbook before it answered, so this may or may not have been saved. When the connection is back, press the same button again: the form keeps its reference, so Stockbook saves it only once and shows you the result.';
+const LOST_WRITE_MESSAGE = 'Lost the connection to Stockbook before it answered, so this may or may not have been saved. When the connection is back, check before doing it again.';
 const DOWN_MESSAGE = 'Not connected to Stockbook: nothing was sent and nothing was saved. It reconnects by itself; try again when the connection is back.';
 const UNREACHABLE_MESSAGE =
   'Cannot connect to Stockbook. Check that Stockbook is still running; if it was restarted, open it again from the link it printed, because the access token in this link is no longer valid.';
@@ -17,6 +16,8 @@ const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 interface PendingCall {
   frame: ClientFrame;
   sent: boolean;
+  /** A write with an idempotency key: if its answer is lost it is sent again on reconnect and answered by the key. */
+  resolvable: boolean;
   resolve: (outcome: CallOutcome) => void;
   reject: (error: AppError) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -25,8 +26,10 @@ interface PendingCall {
 /**
  * Browser-mode bridge: ClientFrame/ServerFrame JSON over one WebSocket.
  * Writes made while the socket is not open are refused at once (never queued to run later, behind the user's back);
- * reads wait for it to open. Calls already sent when the socket drops are rejected (they may or may not have run; a
- * write with an idempotency key is answered by that key when sent again), and the socket reconnects with backoff.
+ * reads wait for it to open. The socket reconnects by itself with backoff. A write with an idempotency key that was sent
+ * but whose answer was lost is sent again on reconnect and answered by its key (the first result, never a second
+ * document), as the desktop's server client does; other calls already sent when the socket drops are rejected (they
+ * may or may not have run).
  */
 export class WebSocketBridge implements Bridge, ConnectionAware {
   private socket: WebSocket | null = null;
@@ -52,7 +55,7 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
         return;
       }
       const id = this.nextId++;
-      const call: PendingCall = { frame: { kind: 'call', id, method, input }, sent: false, resolve, reject, timer: undefined };
+      const call: PendingCall = { frame: { kind: 'call', id, method, input }, sent: false, resolvable: isWriteMethod(method) && idempotencyKeyOf(input) !== null, resolve, reject, timer: undefined };
       this.pending.set(id, call);
       if (this.status === 'open') {
         this.send(call);
@@ -93,7 +96,9 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
       if (this.socket !== socket) return;
       this.attempt = 0;
       this.setStatus('open');
-      for (const call of this.pending.values()) if (!call.sent) this.send(call);
+      // First the writes whose answer was lost (answered by their idempotency key, never done twice), then what waited.
+      const waiting = [...this.pending.values()].sort((a, b) => Number(b.resolvable) - Number(a.resolvable));
+      for (const call of waiting) if (!call.sent) this.send(call);
     });
     socket.addEventListener('message', (message) => {
       if (this.socket === socket) this.frames.read(message.data);
@@ -128,8 +133,12 @@ export class WebSocketBridge implements Bridge, ConnectionAware {
   private failSentCalls(): void {
     for (const [id, call] of this.pending) {
       if (!call.sent) continue;
+      if (call.resolvable) {
+        call.sent = false; // in doubt: sent again on reconnect, answered by its idempotency key
+        continue;
+      }
       this.pending.delete(id);
-      call.reject(new AppError('UNAVAILABLE', isWriteMethod(call.frame.method) && idempotencyKeyOf(call.frame.input) ? LOST_KEYED_MESSAGE : LOST_MESSAGE));
+      call.reject(new AppError('UNAVAILABLE', isWriteMethod(call.frame.method) ? LOST_WRITE_MESSAGE : LOST_MESSAGE));
     }
   }
 

@@ -1,6 +1,7 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import type { AppError } from '../../shared/contract/errors';
+import type { SavedValue } from './saved-now';
 
 interface ErrorBarProps {
   error: AppError;
@@ -9,18 +10,34 @@ interface ErrorBarProps {
   onRetry?: () => void;
   /** Someone else saved the record first: load its current values into the form (shown as "Reload"). */
   onReload?: () => void;
+  /** With onReload: what the other person changed, as now saved (common/saved-now.ts), listed under the message. */
+  savedNow?: SavedValue[];
   onDismiss?: () => void;
   /** Wrap a long message (the default: advice and the close button are never cut off); false keeps a short one on one line. */
   multiline?: boolean;
 }
 
+const useStyles = makeStyles({ saved: { display: 'block', marginTop: '4px' } });
+
 /** A Fluent error MessageBar that shows the error's message exactly as the backend wrote it. */
-export function ErrorBar({ error, title, onRetry, onReload, onDismiss, multiline = true }: ErrorBarProps) {
+export function ErrorBar({ error, title, onRetry, onReload, savedNow, onDismiss, multiline = true }: ErrorBarProps) {
+  const s = useStyles();
   return (
     <MessageBar intent="error" layout={multiline ? 'multiline' : 'singleline'} data-testid="error-bar">
       <MessageBarBody>
         {title ? <MessageBarTitle>{title}</MessageBarTitle> : null}
         {error.message}
+        {savedNow?.length ? (
+          <span className={s.saved} data-testid="saved-now">
+            <strong>Saved now: </strong>
+            {savedNow.map((v, i) => (
+              <span key={v.label}>
+                {i ? ' · ' : ''}
+                {v.label} “{v.value}”
+              </span>
+            ))}
+          </span>
+        ) : null}
       </MessageBarBody>
       <MessageBarActions
         containerAction={

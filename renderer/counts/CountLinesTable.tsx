@@ -67,6 +67,8 @@ const useStyles = makeStyles({
 
 interface Props {
   lines: CountLine[];
+  /** Goes up with each reload of the sheet: every counted cell starts again from its line as loaded. */
+  loads: number;
   /** The count is back-dated: its lines were counted on its date (see CountSessionInfo.backdated). */
   backdated: boolean;
   readOnly: boolean;
@@ -80,7 +82,7 @@ interface Props {
 const signed = (n: number, scale: number) => `${n > 0 ? '+' : ''}${formatQuantity(n, scale)}`;
 
 /** The virtualized count sheet: dense rows, inline counted quantity, signed and coloured variances. */
-export function CountLinesTable({ lines, backdated, readOnly, selectedId, onSelect, onSave, onResolution, onOpenCodes }: Props) {
+export function CountLinesTable({ lines, loads, backdated, readOnly, selectedId, onSelect, onSave, onResolution, onOpenCodes }: Props) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: lines.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 20 });
@@ -126,7 +128,7 @@ export function CountLinesTable({ lines, backdated, readOnly, selectedId, onSele
                   {formatQuantity(l.systemQty, l.scale)}
                 </div>
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end)}>
-                  <CountedCell key={`${l.id}:${l.countedQty}`} line={l} readOnly={readOnly} onSave={onSave} onOpenCodes={onOpenCodes} />
+                  <CountedCell key={`${l.id}:${loads}`} line={l} readOnly={readOnly} onSave={onSave} onOpenCodes={onOpenCodes} />
                 </div>
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(variance))} data-testid="count-variance">
                   {variance === null ? '—' : signed(variance, l.scale)}

@@ -10,7 +10,7 @@ import { useClient } from '../client';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
 import { isStaleRecord } from '../../shared/record-version';
-import { formatCount, formatDateTime, formatMoney, plural } from '../common/format';
+import { editableQuantity, formatCount, formatDateTime, formatMoney, plural } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { ConfirmDialog } from './ConfirmDialog';
 import { countSheetCsv, importCountedCsv } from './count-csv';
@@ -46,13 +46,16 @@ const useStyles = makeStyles({
   waiting: { display: 'flex', flexGrow: 1, alignItems: 'center', justifyContent: 'center' },
 });
 
+/** The count someone else saved on a line, for the refusal of a stale save. */
+const countedNow = (line: CountLine) => [{ label: `${line.sku} counted`, value: line.countedQty === null ? '(none)' : editableQuantity(line.countedQty, line.scale) }];
+
 /** One count session: header with Complete/Cancel, scan box, filters, value impact and the editable sheet. */
 export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged }: { sessionId: number; canCount: boolean; canClose: boolean; onSessionChanged: (s: CountSessionInfo) => void }) {
   const styles = useStyles();
   const client = useClient();
   /** The business time zone the XLSX's date cells are written in. */
   const timeZone = useCompany().settings.timeZone;
-  const { sheet, error: loadError, loading, reload, patchLine } = useCountSheet(sessionId);
+  const { sheet, error: loadError, loading, reload, patchLine, loads } = useCountSheet(sessionId);
   const [filter, setFilter] = useState<CountFilter>('all');
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search, 150);
@@ -311,12 +314,14 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
             error={error}
             // Someone else counted this line first: Reload shows their figure (the refusal names who and when).
             onReload={isStaleRecord(error.details) ? () => (setError(null), reload()) : undefined}
+            savedNow={isStaleRecord(error.details) && error.details.record === 'count line' ? countedNow(error.details.current as CountLine) : undefined}
             onDismiss={() => setError(null)}
           />
         ) : null}
       </div>
       <CountLinesTable
         lines={lines}
+        loads={loads}
         backdated={session.backdated}
         readOnly={readOnly}
         selectedId={selected?.id ?? null}

@@ -25,7 +25,7 @@ const useStyles = makeStyles({
 
 const show = (l: CountLine) => (l.countedQty === null ? '' : editableQuantity(l.countedQty, l.scale));
 
-/** Inline counted quantity (keyed by line and value by the table, so a saved value resets it): Enter or leaving the cell saves; empty means blank (not counted). Serial lines open their codes. */
+/** Inline counted quantity (keyed by line and the sheet's reloads): Enter or leaving the cell saves; empty means blank (not counted). Serial lines open their codes. */
 export function CountedCell({
   line,
   readOnly,
@@ -40,6 +40,14 @@ export function CountedCell({
   const styles = useStyles();
   const [text, setText] = useState(show(line));
   const [bad, setBad] = useState(false);
+  /** The line as it was when the user started typing: their save is checked against its version. */
+  const [base, setBase] = useState(line);
+  // A newer line (saved here, or counted in another window) is shown at once — unless the user is typing over the old
+  // figure: then their text stays, and saving it is refused if someone else counted the line meanwhile (who, when, what).
+  if (line !== base && (text === show(base) || text.trim() === show(line))) {
+    setBase(line);
+    setText(show(line));
+  }
 
   // A serial line never scanned has nothing to show once the count is read-only: a dash, as a blank quantity line.
   if ((line.tracking === 'SERIAL' || line.tracking === 'RFID') && readOnly && line.countedQty === null) return <span>—</span>;
@@ -53,7 +61,7 @@ export function CountedCell({
   if (readOnly) return <span>{show(line) || '—'}</span>;
 
   const commit = async () => {
-    if (text.trim() === show(line)) return;
+    if (text.trim() === show(base)) return;
     let qty: number | null = null;
     if (text.trim() !== '') {
       try {
@@ -64,7 +72,7 @@ export function CountedCell({
         return;
       }
     }
-    setBad(!(await onSave(line, qty)));
+    setBad(!(await onSave(base, qty)));
   };
 
   return (
@@ -84,6 +92,7 @@ export function CountedCell({
           const inputs = Array.from(document.querySelectorAll<HTMLInputElement>('[data-testid="count-counted-input"]'));
           inputs[inputs.indexOf(e.currentTarget) + 1]?.focus();
         } else if (e.key === 'Escape') {
+          setBase(line);
           setText(show(line));
           setBad(false);
         }

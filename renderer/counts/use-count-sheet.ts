@@ -12,6 +12,8 @@ export interface CountSheetState {
   reload: () => void;
   /** Replace one line with the server's answer after an edit. */
   patchLine: (line: CountLine) => void;
+  /** Goes up with each reload (the sheet's cells start again from the lines as loaded). */
+  loads: number;
 }
 
 /** The whole sheet of one session (10,000 lines load in one call), patched line by line as edits autosave. */
@@ -61,5 +63,5 @@ export function useCountSheet(sessionId: number): CountSheetState {
     });
   }, []);
   const current = sheet && sheet.session.id === sessionId ? sheet : null;
-  return { sheet: current, error, loading: loadedVersion !== version, reload, patchLine };
+  return { sheet: current, error, loading: loadedVersion !== version, reload, patchLine, loads: version };
 }

@@ -10,7 +10,8 @@ import { ErrorBar } from '../common/ErrorBar';
 import { useMasterStyles } from './masterdata-styles';
 import { ProductGroupsDialog } from './ProductGroupsDialog';
 import { ProductSitesTable } from './ProductSitesTable';
-import { DraftError, EMPTY_PRODUCT, axesOf, draftOf, inputOf, withStockType, type ProductDraft } from './product-draft';
+import { DraftError, EMPTY_PRODUCT, PRODUCT_FIELDS, axesOf, draftOf, inputOf, withStockType, type ProductDraft } from './product-draft';
+import { savedNow } from '../common/saved-now';
 import { useProductFormData } from './use-product-form-data';
 import { useRecordSave } from './use-record-save';
 import { VariantsSection, type PendingVariant } from './VariantsSection';
@@ -128,7 +129,12 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
       >
         <h2 className={styles.h2}>{current ? `${current.sku} — ${current.name}` : 'New product'}</h2>
         {error && (field === null || !INLINE_FIELDS.has(field)) ? (
-          <ErrorBar error={error} onReload={stale ? () => reload(stale) : undefined} onDismiss={() => setError(null)} />
+          <ErrorBar
+            error={error}
+            onReload={stale ? () => reload(stale) : undefined}
+            savedNow={stale && current ? savedNow(current, stale, PRODUCT_FIELDS) : undefined}
+            onDismiss={() => setError(null)}
+          />
         ) : null}
         <div className={styles.pair}>
           <Field label="SKU" required {...mark('sku')}>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DraftError, EMPTY_PRODUCT, draftOf, inputOf, withStockType } from './product-draft';
+import { savedNow } from '../common/saved-now';
+import { DraftError, EMPTY_PRODUCT, PRODUCT_FIELDS, draftOf, inputOf, withStockType } from './product-draft';
 
 describe('product draft', () => {
   it('a Recipe or Other stock type switches stock keeping off; a stocked type back on, except on a variant parent', () => {
@@ -33,6 +34,20 @@ describe('product draft', () => {
       expect(inputOf(d, locale).lowStockLevel).toBe(5_002_500);
       expect(inputOf(d, locale).sites).toEqual([{ siteId: 4, lowStockLevel: 1_500, defaultBinId: 9 }]);
     }
+  });
+
+  it('a stale save lists what the other person changed, labelled as the form labels it', () => {
+    const opened = {
+      id: 1, version: 1, sku: 'FLOUR', name: 'Flour', description: '', barcodes: [], unit: 'kg', scale: 0, stockType: 'Supplied' as const, tracking: 'BULK' as const,
+      stockKeeping: true, lowStockLevel: null, active: true, hasMovements: false, onHand: 0,
+      groupId: null, groupCode: null, countryOfOrigin: null, sites: [], parentId: null, variantAxes: [], variantAttributes: {}, variantLabel: null, variantCount: 0,
+    };
+    const now = { ...opened, version: 2, name: 'Flour 00 Caputo', countryOfOrigin: 'IT', active: false };
+    expect(savedNow(opened, now, PRODUCT_FIELDS)).toEqual([
+      { label: 'Name', value: 'Flour 00 Caputo' },
+      { label: 'Country of origin', value: 'IT' },
+      { label: 'Active', value: 'No' },
+    ]);
   });
 
   it('per-site levels: blank sites are dropped, a bad level names the site and marks the per-site field', () => {

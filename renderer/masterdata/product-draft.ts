@@ -2,6 +2,7 @@ import type { MethodInput } from '../../shared/contract/methods';
 import { STOCK_TYPES, TRACKING_MODES, type StockType, type TrackingMode } from '../../shared/domain';
 import type { ProductRecord } from '../../shared/masterdata';
 import type { VariantValues } from '../../shared/variants';
+import type { RecordField } from '../common/saved-now';
 import { defaultNumberLocale, numberSeparators, parseQuantity } from '../../shared/quantity';
 
 /** What the product form edits: text as typed, turned into the contract's input on save. */
@@ -110,6 +111,24 @@ export function draftOf(p: ProductRecord, locale: string = defaultNumberLocale()
     variantAttributes: p.variantAttributes,
   };
 }
+
+const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
+
+/** The product's fields as the form labels them, read as the form shows them (for the refusal of a stale save). */
+export const PRODUCT_FIELDS: readonly RecordField<ProductRecord>[] = [
+  ['SKU', (p) => p.sku],
+  ['Name', (p) => p.name],
+  ['Description', (p) => p.description],
+  ['Barcodes', (p) => p.barcodes.join(', ')],
+  ['Unit', (p) => p.unit],
+  ['Decimals', (p) => String(p.scale)],
+  ['Stock type', (p) => p.stockType],
+  ['Tracking', (p) => p.tracking],
+  ['Low-stock level', (p) => draftOf(p).lowStockLevel],
+  ['Country of origin', (p) => p.countryOfOrigin ?? ''],
+  ['Keep stock', (p) => yesNo(p.stockKeeping)],
+  ['Active', (p) => yesNo(p.active)],
+];
 
 /** The attributes a draft defines: blank lines dropped, values split on commas. */
 export const axesOf = (axes: readonly AxisDraft[]) =>

@@ -2,7 +2,7 @@ import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Tex
 import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
-import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftSummary, type ProductOption } from '../../shared/operations';
+import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftLine, type DraftSummary, type ProductOption } from '../../shared/operations';
 import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
@@ -16,6 +16,27 @@ import { useCanPost } from './use-post-flow';
 import { useSites } from './use-operation-data';
 import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
+import { savedNow, type RecordField, type SavedValue } from '../common/saved-now';
+
+/** A draft line's fields as the table labels them (for the refusal of a stale save: what the other person changed). */
+const DRAFT_LINE_FIELDS: readonly RecordField<DraftLine>[] = [
+  ['Product', (l) => `${l.sku} — ${l.name}`],
+  ['Qty', (l) => editableQuantity(l.qty, l.scale)],
+  ['Reason', (l) => l.reason],
+];
+
+/** What someone else saved on the draft since this window loaded it, when a save of it was refused as stale. */
+function staleDraftValues(error: AppError | null, draft: DraftDetail | null): SavedValue[] | undefined {
+  if (!error || !draft || !isStaleRecord(error.details)) return undefined;
+  const { record, current } = error.details;
+  if (record === 'adjustment draft line') {
+    const now = current as DraftLine;
+    const opened = draft.lines.find((l) => l.lineNo === now.lineNo);
+    return opened ? savedNow(opened, now, DRAFT_LINE_FIELDS) : undefined;
+  }
+  if (record === 'adjustment draft') return savedNow(draft, current as DraftDetail, [['Duty paid', (d) => (d.dutyPaid ? 'Yes' : 'No')]]);
+  return undefined;
+}
 
 /** Named, dated adjustment drafts (autosaved per line), resumable; posting; adjustment history. */
 export function AdjustmentsPanel() {
@@ -200,7 +221,8 @@ export function AdjustmentsPanel() {
             </thead>
             <tbody>
               {draft.lines.map((l) => (
-                <tr key={l.lineNo} data-testid="draft-line">
+                // Keyed by version too: a reloaded line shows its saved quantity, not what was typed before.
+                <tr key={`${l.lineNo}:${l.version}`} data-testid="draft-line">
                   <td className={s.td}>{l.lineNo}</td>
                   <td className={s.td}>{l.sku} — {l.name}</td>
                   <td className={s.td}>
@@ -251,6 +273,7 @@ export function AdjustmentsPanel() {
           title="Not saved."
           // Someone else saved this draft or line first: Reload shows the draft as it is now.
           onReload={draft && isStaleRecord(error.details) ? () => (setError(null), void open(draft.id)) : undefined}
+          savedNow={staleDraftValues(error, draft)}
           onDismiss={() => setError(null)}
         />
       ) : null}

@@ -22,6 +22,12 @@ describe('postedText', () => {
     expect(text).not.toContain('33992');
   });
 
+  it('a submission answered by its idempotency key (already posted) says so: nothing was posted twice', () => {
+    expect(postedText(result({ replayed: true, movementCount: 1 }), 'Nothing moved.')).toBe(
+      'Posted Receipt GRN-000123: 1 movement. Stockbook had already received it: posted once, nothing was posted twice.',
+    );
+  });
+
   it('says when the document has no reference, and counts one movement in the singular', () => {
     expect(postedText(result({ documentType: 'despatch', reference: null, movementCount: 1 }), 'Nothing moved.')).toBe(
       'Posted Despatch (no reference): 1 movement.',

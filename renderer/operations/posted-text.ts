@@ -9,5 +9,7 @@ import { plural } from '../common/format';
 export function postedText(done: OperationResult, nothingMoved: string): string {
   const head =
     done.documentId !== null ? `Posted ${documentLabel(done.documentType ?? '', done.reference)}: ${plural(done.movementCount, 'movement')}.` : nothingMoved;
-  return [head, ...done.notes].join(' ');
+  // The same submission again (its answer was lost on a dropped connection, or the button was pressed twice): the first result.
+  const replayed = done.replayed && done.documentId !== null ? ['Stockbook had already received it: posted once, nothing was posted twice.'] : [];
+  return [head, ...replayed, ...done.notes].join(' ');
 }
