@@ -157,6 +157,11 @@ describe('balance on that date from the nearest daily stock snapshot', () => {
     const { got, ways } = slices();
     expect(got).toEqual(truth);
     expect(ways.snapshot).toBeGreaterThan(0);
+    // Rows in the middle of every history: each product/site starts from a snapshot, none walks from today or from zero.
+    const middle = rows.slice(200, 230);
+    const store = new BalanceOnDateStore((sql) => f.ledger.db.prepare(sql));
+    expect(store.balances(middle)).toEqual(new Map(middle.map((r) => [r.seq, truth.get(r.seq)!])));
+    expect(store.ways).toEqual({ memory: 0, zero: 0, current: 0, remembered: 0, snapshot: new Set(middle.map((r) => `${r.productId}:${r.siteId}`)).size });
     expect(pages({}, 'desc', 23)).toEqual(truth);
     expect(pages({ types: ['stock_despatch'] }, 'asc', 17)).toEqual(expected((r) => r.type === 'stock_despatch'));
   });

@@ -24,7 +24,13 @@ const COUNT_CAP = 256;
 /** Snapshots are used while at most this many movements were recorded since they were last brought up to date (default). */
 export const UNSEEN_LIMIT = 5_000;
 /** Index entries a snapshot anchor is reckoned to cost beyond those it crosses (its rows, the movements recorded since). */
-const SNAPSHOT_COST = 2;
+const SNAPSHOT_COST = 4;
+/** Index entries each quant (stock_levels row, read from the table) of the current level is reckoned to cost. */
+const LEVEL_COST = 2;
+/** Quants counted at most per product/site. */
+const LEVELS_CAP = 64;
+/** The cost of a way whose count reached the cap. */
+const FAR = COUNT_CAP * 16;
 /** Product/site anchors remembered between pages (dropped all at once past this). */
 const ANCHOR_LIMIT = 100_000;
 
@@ -36,7 +42,7 @@ const INDEX = 'IDX_movements_product_site_occurred';
 
 /** Index entries of a product/site (`k.value ->> 0`, `->> 1`) in an open range of effective time, counted up to `cap`. */
 const capped = (range: string, cap: string | number = '@cap') =>
-  `(SELECT COUNT(*) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 AND ${range} LIMIT ${cap}))`;
+  `(SELECT IIF(COUNT(*) >= ${cap}, @cap, COUNT(*)) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 AND ${range} LIMIT ${cap}))`;
 
 /**
  * Per product/site (one json_each row each: [productId, siteId, anchor occurred_at, anchor seq, anchor balance or null
@@ -137,13 +143,14 @@ export class BalanceOnDateStore {
            SELECT k.key, k.value,
              IIF(k.value ->> 4 IS NULL, NULL, ${capped('occurred_at > k.value ->> 4 AND occurred_at < k.value ->> 5')}) AS anchored,
              IIF(k.sLo IS NULL, NULL, ${capped('occurred_at >= k.sLo AND occurred_at < k.value ->> 2')}) AS snapBefore,
-             IIF(k.sHi IS NULL, NULL, ${capped('occurred_at > k.value ->> 3 AND occurred_at < k.sHi')}) AS snapAfter
+             IIF(k.sHi IS NULL, NULL, ${capped('occurred_at > k.value ->> 3 AND occurred_at < k.sHi')}) AS snapAfter,
+             (SELECT COUNT(*) FROM (SELECT 1 FROM stock_levels WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 LIMIT ${LEVELS_CAP})) AS levels
            FROM s k),
          n AS MATERIALIZED (SELECT *, MIN(COALESCE(anchored, @cap), COALESCE(snapBefore, @cap), COALESCE(snapAfter, @cap)) AS near FROM a),
          b AS MATERIALIZED (
            SELECT k.*, CASE WHEN k.near < 16 THEN ${after(16)} WHEN k.near < 64 THEN ${after(64)} ELSE ${after()} END AS after FROM n k),
          c AS MATERIALIZED (SELECT *, MIN(near, after) AS best FROM b)
-         SELECT k.after, k.anchored, k.snapBefore, k.snapAfter,
+         SELECT k.after, k.anchored, k.snapBefore, k.snapAfter, k.levels,
            CASE WHEN k.best = 0 THEN @cap WHEN k.best < 16 THEN ${before(16)} WHEN k.best < 64 THEN ${before(64)} ELSE ${before()} END AS before
          FROM c k ORDER BY k.key`,
       ),
@@ -216,7 +223,7 @@ export class BalanceOnDateStore {
       const range = anchor ? (anchor.occ < lo ? [anchor.occ, lo] : [hi, anchor.occ]) : [null, null];
       return [g[0]!.productId, g[0]!.siteId, lo, hi, ...range, snap];
     });
-    type Counts = { before: number; after: number; anchored: number | null; snapBefore: number | null; snapAfter: number | null };
+    type Counts = { before: number; after: number; anchored: number | null; snapBefore: number | null; snapAfter: number | null; levels: number };
     const counts = this.stmt.counts.all({ keys: JSON.stringify(keys), cap: COUNT_CAP }) as Counts[];
     const lists = { forward: [] as unknown[][], backward: [] as unknown[][], snapForward: [] as unknown[][], snapBackward: [] as unknown[][] };
     const seqs: number[] = [];
@@ -226,17 +233,20 @@ export class BalanceOnDateStore {
       const hi = g[g.length - 1]!;
       const [p, s] = [lo.productId, lo.siteId];
       for (const r of g) seqs.push(r.seq);
-      // In order of preference when costs tie.
+      // Each way's cost: the index entries it crosses, plus the rows its anchor is read from (a snapshot's few; the
+      // current level's quants, each a table row). A count at the cap means "at least": those tie, and then a snapshot
+      // (never more than a spacing away) goes first, then the remembered balance, the current level, zero.
+      const cost = (n: number | null, extra = 0) => (n === null ? null : n >= COUNT_CAP ? FAR : n + extra);
       const ways: [number | null, () => void][] = [
-        [anchor && c.anchored, () => {
+        [cost(c.snapAfter, SNAPSHOT_COST), () => (this.ways.snapshot++, lists.snapBackward.push([p, s, lo.occurredAt, hi.occurredAt]))],
+        [cost(c.snapBefore, SNAPSHOT_COST), () => (this.ways.snapshot++, lists.snapForward.push([p, s, hi.occurredAt, lo.occurredAt]))],
+        [cost(anchor && c.anchored), () => {
           this.ways.remembered++;
           if (before(anchor!, lo)) lists.forward.push([p, s, anchor!.occ, anchor!.seq, anchor!.bal, hi.occurredAt]);
           else lists.backward.push([p, s, anchor!.occ, anchor!.seq, anchor!.bal, lo.occurredAt]);
         }],
-        [c.after, () => (this.ways.current++, lists.backward.push([p, s, POS, POS, null, lo.occurredAt]))],
-        [c.snapAfter === null ? null : c.snapAfter + SNAPSHOT_COST, () => (this.ways.snapshot++, lists.snapBackward.push([p, s, lo.occurredAt, hi.occurredAt]))],
-        [c.snapBefore === null ? null : c.snapBefore + SNAPSHOT_COST, () => (this.ways.snapshot++, lists.snapForward.push([p, s, hi.occurredAt, lo.occurredAt]))],
-        [c.before, () => (this.ways.zero++, lists.forward.push([p, s, NEG, 0, 0, hi.occurredAt]))],
+        [cost(c.after, LEVEL_COST * c.levels), () => (this.ways.current++, lists.backward.push([p, s, POS, POS, null, lo.occurredAt]))],
+        [cost(c.before), () => (this.ways.zero++, lists.forward.push([p, s, NEG, 0, 0, hi.occurredAt]))],
       ];
       let best: (typeof ways)[number] | null = null;
       for (const w of ways) if (w[0] !== null && (best === null || w[0] < best[0]!)) best = w;
