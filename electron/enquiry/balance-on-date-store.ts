@@ -22,7 +22,7 @@ const POS = 9e15;
 /** Index entries counted at most on each side of a product/site's rows to choose the way to reach them. */
 const COUNT_CAP = 256;
 /** Snapshots are used while at most this many movements were recorded since they were last brought up to date (default). */
-export const UNSEEN_LIMIT = 5_000;
+export const UNSEEN_LIMIT = 2_000;
 /** Index entries a snapshot anchor is reckoned to cost beyond those it crosses (its rows, the movements recorded since). */
 const SNAPSHOT_COST = 4;
 /** Index entries each quant (stock_levels row, read from the table) of the current level is reckoned to cost. */
@@ -43,6 +43,10 @@ const INDEX = 'IDX_movements_product_site_occurred';
 /** Index entries of a product/site (`k.value ->> 0`, `->> 1`) in an open range of effective time, counted up to `cap`. */
 const capped = (range: string, cap: string | number = '@cap') =>
   `(SELECT IIF(COUNT(*) >= ${cap}, @cap, COUNT(*)) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 AND ${range} LIMIT ${cap}))`;
+
+/** A count capped at 16, 64 or COUNT_CAP: only as far as needed to compare with the cheapest way known (`best`). */
+const tier = (best: string, count: (cap: number | string) => string) =>
+  `CASE WHEN ${best} < 16 THEN ${count(16)} WHEN ${best} < 64 THEN ${count(64)} ELSE ${count('@cap')} END`;
 
 /**
  * Per product/site (one json_each row each: [productId, siteId, anchor occurred_at, anchor seq, anchor balance or null
@@ -126,8 +130,8 @@ export class BalanceOnDateStore {
     private readonly unseenLimit = UNSEEN_LIMIT,
   ) {
     const db = { prepare };
-    const before = (cap?: number) => capped('occurred_at < k.value ->> 2', cap);
-    const after = (cap?: number) => capped('occurred_at > k.value ->> 3', cap);
+    const before = (cap?: number | string) => capped('occurred_at < k.value ->> 2', cap);
+    const after = (cap?: number | string) => capped('occurred_at > k.value ->> 3', cap);
     this.stmt = {
       // Per [product, site, rows' first occurred_at, last occurred_at, anchor range from, to (or nulls), snapshots usable]
       // → counts each way: between the remembered balance and the rows, between the nearest snapshot on either side and
@@ -136,22 +140,23 @@ export class BalanceOnDateStore {
       // history; rows between two snapshots count neither end of it).
       counts: db.prepare(
         `WITH s AS MATERIALIZED (
-           SELECT key, value, IIF(value ->> 6, (SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= value ->> 2), NULL) AS sLo,
-             IIF(value ->> 6, (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > value ->> 3), NULL) AS sHi
-           FROM json_each(@keys)),
+           SELECT k.key, k.value, IIF(value ->> 6, (SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= value ->> 2), NULL) AS sLo,
+             IIF(value ->> 6, (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > value ->> 3), NULL) AS sHi,
+             (SELECT COUNT(*) FROM (SELECT 1 FROM stock_levels WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 LIMIT ${LEVELS_CAP})) AS levels,
+             ${after(16)} AS after16
+           FROM json_each(@keys) k),
+         t AS MATERIALIZED (SELECT *, IIF(after16 < @cap, after16 + ${LEVEL_COST} * levels, @cap) AS cur FROM s),
          a AS MATERIALIZED (
-           SELECT k.key, k.value,
-             IIF(k.value ->> 4 IS NULL, NULL, ${capped('occurred_at > k.value ->> 4 AND occurred_at < k.value ->> 5')}) AS anchored,
-             IIF(k.sLo IS NULL, NULL, ${capped('occurred_at >= k.sLo AND occurred_at < k.value ->> 2')}) AS snapBefore,
-             IIF(k.sHi IS NULL, NULL, ${capped('occurred_at > k.value ->> 3 AND occurred_at < k.sHi')}) AS snapAfter,
-             (SELECT COUNT(*) FROM (SELECT 1 FROM stock_levels WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 LIMIT ${LEVELS_CAP})) AS levels
-           FROM s k),
+           SELECT *,
+             IIF(k.value ->> 4 IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.value ->> 4 AND occurred_at < k.value ->> 5', cap))}) AS anchored,
+             IIF(k.sLo IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at >= k.sLo AND occurred_at < k.value ->> 2', cap))}) AS snapBefore,
+             IIF(k.sHi IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.value ->> 3 AND occurred_at < k.sHi', cap))}) AS snapAfter
+           FROM t k),
          n AS MATERIALIZED (SELECT *, MIN(COALESCE(anchored, @cap), COALESCE(snapBefore, @cap), COALESCE(snapAfter, @cap)) AS near FROM a),
-         b AS MATERIALIZED (
-           SELECT k.*, CASE WHEN k.near < 16 THEN ${after(16)} WHEN k.near < 64 THEN ${after(64)} ELSE ${after()} END AS after FROM n k),
+         b AS MATERIALIZED (SELECT k.*, IIF(k.after16 < @cap OR k.near < 16, k.after16, IIF(k.near < 64, ${after(64)}, ${after()})) AS after FROM n k),
          c AS MATERIALIZED (SELECT *, MIN(near, after) AS best FROM b)
          SELECT k.after, k.anchored, k.snapBefore, k.snapAfter, k.levels,
-           CASE WHEN k.best = 0 THEN @cap WHEN k.best < 16 THEN ${before(16)} WHEN k.best < 64 THEN ${before(64)} ELSE ${before()} END AS before
+           IIF(k.best = 0, @cap, ${tier('k.best', before)}) AS before
          FROM c k ORDER BY k.key`,
       ),
       // Movements recorded since the snapshots were last brought up to date (null: there are none).
