@@ -114,10 +114,12 @@ const BACKWARD = [
  * IDX_movements_product_site_occurred entries each product/site would cross to reach its rows
  *  - forward from before its first movement (balance 0),
  *  - backward from its current stock level (Σ stock_levels = its last balance_after),
+ *  - from the nearest daily stock snapshot before or after its rows (stock-snapshots.ts; while they are at most
+ *    `unseenLimit` movements behind, the movements recorded since being added: backdated postings not yet folded in),
  *  - or from the nearest balance computed on an earlier page (infinite scroll, export chunks),
- * and each goes the cheapest way; then one window-function scan for all going forward and one for all going backward.
- * The newest page walks back from the current levels, the oldest forward from zero, later pages from the previous
- * page's rows; an export whose filter keeps whole histories continues each product/site in memory.
+ * and each goes the cheapest way; then one window-function scan per way for all going it. Rows deep in the history
+ * start from a snapshot at most a snapshot spacing away, not from today; an export whose filter keeps whole histories
+ * continues each product/site in memory.
  * Balances remembered are those of the ledger they were read from: use one instance per ledger head (MovementQuery is).
  */
 export class BalanceOnDateStore {
