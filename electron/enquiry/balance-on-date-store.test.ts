@@ -3,6 +3,7 @@ import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { BalanceOnDateStore, type BalanceKeyRow } from './balance-on-date-store';
 import { MovementQuery, StatementCache } from './movement-query';
+import { StockSnapshots } from './stock-snapshots';
 
 /**
  * The balance on that date against a brute-force sum, whichever way the store reaches a page: forward from zero,
@@ -38,6 +39,11 @@ beforeAll(async () => {
     ),
   );
   f.ledger.poster.postMany([...opening, ...docs], admin);
+  bruteForce();
+}, 60_000);
+
+/** Every movement in effective order and its balance on that date, summed from the start. */
+function bruteForce(): void {
   rows = f.ledger.db
     .prepare('SELECT seq, product_id AS productId, site_id AS siteId, occurred_at AS occurredAt, qty, type FROM movements ORDER BY occurred_at, seq')
     .all() as typeof rows;
@@ -49,7 +55,7 @@ beforeAll(async () => {
     running.set(k, b);
     truth.set(r.seq, b);
   }
-}, 60_000);
+}
 afterAll(() => f.cleanup());
 
 /** Every page of a filter, through one query (so later pages may start from earlier pages' balances). */
@@ -95,15 +101,21 @@ describe('balance on that date (effective order) against a brute-force sum', () 
     );
   });
 
-  it('reads the index alone: every scan and count covered by the product/site index, no movement row read', () => {
+  it('reads the index alone: every scan and count covered by the product/site index; only the movements recorded since the snapshots read by seq', () => {
     const texts: string[] = [];
     new BalanceOnDateStore((sql) => (texts.push(sql), f.ledger.db.prepare(sql)));
-    expect(texts).toHaveLength(3);
+    expect(texts).toHaveLength(6);
     for (const sql of texts) {
       const plan = (f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ keys: '[]', seqs: '[]', cap: 1 }) as { detail: string }[]).map((r) => r.detail);
-      const onMovements = plan.filter((d) => /\b(SEARCH|SCAN) (m|movements)\b/.test(d));
+      expect(plan.join('\n')).not.toMatch(/\bSCAN (m|movements|stock_snapshots|stock_levels)\b/);
+      const onMovements = plan.filter((d) => /\bSEARCH (m|movements)\b/.test(d));
       expect(onMovements.length, plan.join('\n')).toBeGreaterThan(0);
-      for (const d of onMovements) expect(d).toMatch(/USING COVERING INDEX IDX_movements_product_site_occurred \(product_id=\? AND site_id=\? AND occurred_at[<>]/);
+      for (const d of onMovements) {
+        // The head (MAX(seq)) and the movements past the snapshots' through_seq are rowid seeks; the rest index-only.
+        if (/^SEARCH movements( USING INTEGER PRIMARY KEY \(rowid>\?\))?$/.test(d)) continue;
+        expect(d).toMatch(/USING COVERING INDEX IDX_movements_product_site_occurred \(product_id=\? AND site_id=\? AND occurred_at[<>]/);
+      }
+      for (const d of plan.filter((x) => /\bstock_snapshots\b/.test(x))) expect(d).toMatch(/^SEARCH stock_snapshots USING (COVERING )?INDEX sqlite_autoindex_stock_snapshots_1 \(day_end/);
     }
   });
 
@@ -118,5 +130,77 @@ describe('balance on that date (effective order) against a brute-force sum', () 
     const got2 = new Map<number, number>();
     for (let i = 0; i < part.length; i += 13) for (const [seq, b] of store2.balances(part.slice(i, i + 13), true)) got2.set(seq, b);
     expect(got2).toEqual(new Map(part.map((r) => [r.seq, truth.get(r.seq)!])));
+  });
+});
+
+describe('balance on that date from the nearest daily stock snapshot', () => {
+  const DAY = 86_400_000;
+  const snapshots = () => new StockSnapshots(f.ledger.db, { spacing: 20 });
+  const state = () => f.ledger.db.prepare('SELECT (SELECT through_seq FROM stock_snapshot_state) AS through, (SELECT MAX(seq) FROM movements) AS head').get() as { through: number; head: number };
+  /** Balances of slices of the rows (as pages of a filter would hold them), each through a fresh store. */
+  const slices = (limit = Infinity) => {
+    const got = new Map<number, number>();
+    const ways = { memory: 0, zero: 0, current: 0, remembered: 0, snapshot: 0 };
+    for (let i = 0; i < rows.length; i += 37) {
+      const store = new BalanceOnDateStore((sql) => f.ledger.db.prepare(sql), limit);
+      for (const [seq, b] of store.balances(rows.slice(i, i + 37))) got.set(seq, b);
+      for (const w of Object.keys(ways) as (keyof typeof ways)[]) ways[w] += store.ways[w];
+    }
+    return { got, ways };
+  };
+
+  beforeAll(() => {
+    expect(snapshots().rebuild()).toBeGreaterThan(3);
+  });
+
+  it('starts rows between two snapshots from the nearer one and still matches the brute-force sum', () => {
+    const { got, ways } = slices();
+    expect(got).toEqual(truth);
+    expect(ways.snapshot).toBeGreaterThan(0);
+    // Rows in the middle of every history: each product/site starts from a snapshot, none walks from today or from zero.
+    const middle = rows.slice(200, 230);
+    const store = new BalanceOnDateStore((sql) => f.ledger.db.prepare(sql));
+    expect(store.balances(middle)).toEqual(new Map(middle.map((r) => [r.seq, truth.get(r.seq)!])));
+    expect(store.ways).toEqual({ memory: 0, zero: 0, current: 0, remembered: 0, snapshot: new Set(middle.map((r) => `${r.productId}:${r.siteId}`)).size });
+    expect(pages({}, 'desc', 23)).toEqual(truth);
+    expect(pages({ types: ['stock_despatch'] }, 'asc', 17)).toEqual(expected((r) => r.type === 'stock_despatch'));
+  });
+
+  it('counts backdated movements, transfers and reversals recorded after the snapshots were cut, before and after they are folded in', () => {
+    const { bulk, lot, wh, shop, admin } = f.ids;
+    const at = (day: number) => new Date(T0 + day * DAY + 3_600_000).toISOString();
+    const receipt = f.ledger.poster.post(f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 37, unitCost: 10_000 }], { occurredAt: at(3) }), admin);
+    f.ledger.poster.postMany(
+      [
+        f.doc('receipt_reversal', [{ productId: bulk, siteId: wh, type: 'inbound_reversal', qty: -37, reversalOf: receipt.firstSeq! }], { occurredAt: at(20) }),
+        f.docOf(
+          [
+            { productId: lot, siteId: wh, batch: { code: 'B1' }, type: 'stock_transfer_out', qty: -11 },
+            { productId: lot, siteId: shop, batch: { code: 'B1' }, type: 'stock_transfer_in', qty: 11 },
+          ],
+          { occurredAt: at(7) },
+        ),
+        f.doc('receipt', [{ productId: lot, siteId: shop, type: 'stock_receipt', qty: 5, unitCost: 10_000, batch: { code: 'B2' } }], { occurredAt: at(15) }),
+        f.doc('despatch', [{ productId: bulk, siteId: shop, type: 'stock_despatch', qty: -3 }], { occurredAt: at(30) }),
+      ],
+      admin,
+    );
+    bruteForce();
+    const s = state();
+    expect(s.head - s.through).toBe(6); // recorded since the snapshots, all effective before some of their day ends
+    const seen = slices();
+    expect(seen.got).toEqual(truth);
+    expect(seen.ways.snapshot).toBeGreaterThan(0);
+    expect(pages({}, 'asc', 29)).toEqual(truth);
+    // Too many recorded since (here: any): the snapshots are left alone, and the balances are the same.
+    const stale = slices(0);
+    expect(stale.ways.snapshot).toBe(0);
+    expect(stale.got).toEqual(truth);
+    // Folded in (patched from the earliest one's date on), the snapshots alone carry them.
+    snapshots().refresh();
+    expect(state().through).toBe(state().head);
+    const folded = slices();
+    expect(folded.got).toEqual(truth);
+    expect(folded.ways.snapshot).toBeGreaterThan(0);
   });
 });

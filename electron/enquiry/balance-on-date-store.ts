@@ -21,6 +21,16 @@ const NEG = -9e15;
 const POS = 9e15;
 /** Index entries counted at most on each side of a product/site's rows to choose the way to reach them. */
 const COUNT_CAP = 256;
+/** Snapshots are used while at most this many movements were recorded since they were last brought up to date (default). */
+export const UNSEEN_LIMIT = 2_000;
+/** Index entries a snapshot anchor is reckoned to cost beyond those it crosses (its rows, the movements recorded since). */
+const SNAPSHOT_COST = 4;
+/** Index entries each quant (stock_levels row, read from the table) of the current level is reckoned to cost. */
+const LEVEL_COST = 2;
+/** Quants counted at most per product/site. */
+const LEVELS_CAP = 64;
+/** The cost of a way whose count reached the cap. */
+const FAR = COUNT_CAP * 16;
 /** Product/site anchors remembered between pages (dropped all at once past this). */
 const ANCHOR_LIMIT = 100_000;
 
@@ -32,22 +42,70 @@ const INDEX = 'IDX_movements_product_site_occurred';
 
 /** Index entries of a product/site (`k.value ->> 0`, `->> 1`) in an open range of effective time, counted up to `cap`. */
 const capped = (range: string, cap: string | number = '@cap') =>
-  `(SELECT COUNT(*) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 AND ${range} LIMIT ${cap}))`;
+  `(SELECT IIF(COUNT(*) >= ${cap}, @cap, COUNT(*)) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 AND ${range} LIMIT ${cap}))`;
+
+/** A count capped at 16, 64 or COUNT_CAP: only as far as needed to compare with the cheapest way known (`best`). */
+const tier = (best: string, count: (cap: number | string) => string) =>
+  `CASE WHEN ${best} < 16 THEN ${count(16)} WHEN ${best} < 64 THEN ${count(64)} ELSE ${count('@cap')} END`;
 
 /**
  * Per product/site (one json_each row each: [productId, siteId, anchor occurred_at, anchor seq, anchor balance or null
- * for the current level, edge]) the scan from the anchor to the edge over the product/site index, reading no table row
- * (site, time, seq and qty are all in the index); `run` is the window over each product/site's rows.
+ * for the current level, edge]) the anchor to scan from.
  */
-const scan = (where: string, run: string) => `
-  WITH k AS MATERIALIZED (
+const ANCHOR_KEYS = `k AS MATERIALIZED (
     SELECT key AS i, value ->> 0 AS p, value ->> 1 AS s, value ->> 2 AS aOcc, value ->> 3 AS aSeq, value ->> 5 AS edge,
       COALESCE(value ->> 4, (SELECT COALESCE(SUM(qty), 0) FROM stock_levels WHERE product_id = value ->> 0 AND site_id = value ->> 1)) AS bal
-    FROM json_each(@keys))
+    FROM json_each(@keys))`;
+
+/**
+ * Per product/site (one json_each row each: [productId, siteId, edge, the rows' first (forward) or last (backward)
+ * occurred_at]) the daily stock snapshot nearest the rows on one side as the anchor: the last day end at or before the
+ * first row (forward) or the first after the last row (backward). A snapshot holds the movements effective before its
+ * day end that were recorded up to its through_seq; those recorded since (a backdated posting not yet folded in) are
+ * added from the rowid range past through_seq (`u`), so the anchor is Σ qty effective before the day end, exactly.
+ * Read in the same statement as the snapshot rows, so a refresh or rebuild meanwhile cannot mix two states. With no
+ * snapshot on that side: forward from zero, or backward from the current level.
+ */
+const snapshotKeys = (side: 'forward' | 'backward') => {
+  const day =
+    side === 'forward'
+      ? 'SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= value ->> 3'
+      : 'SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > value ->> 3';
+  const level = 'SELECT COALESCE(SUM(qty), 0) FROM stock_levels WHERE product_id = k0.p AND site_id = k0.s';
+  const snapshot = `(SELECT COALESCE(SUM(qty), 0) FROM stock_snapshots WHERE day_end = k0.d AND product_id = k0.p AND site_id = k0.s)
+      + (SELECT COALESCE(SUM(qty), 0) FROM u WHERE u.p = k0.p AND u.s = k0.s AND u.occ < k0.d)`;
+  return `st AS MATERIALIZED (SELECT through_seq AS t FROM stock_snapshot_state WHERE id = 1),
+  k0 AS MATERIALIZED (
+    SELECT key AS i, value ->> 0 AS p, value ->> 1 AS s, value ->> 2 AS edge, (${day} AND EXISTS (SELECT 1 FROM st)) AS d
+    FROM json_each(@keys)),
+  u AS MATERIALIZED (
+    SELECT product_id AS p, site_id AS s, occurred_at AS occ, qty FROM movements NOT INDEXED
+    WHERE seq > (SELECT t FROM st) AND product_id IN (SELECT p FROM k0)),
+  k AS MATERIALIZED (
+    SELECT i, p, s, edge, ${side === 'forward' ? `COALESCE(d, ${NEG}) AS aOcc, 0 AS aSeq` : `COALESCE(d, ${POS}) AS aOcc, IIF(d IS NULL, ${POS}, 0) AS aSeq`},
+      IIF(d IS NULL, ${side === 'forward' ? '0' : `(${level})`}, ${snapshot}) AS bal
+    FROM k0)`;
+};
+
+/**
+ * From each product/site's anchor (`keys`, the CTE `k`: p, s, aOcc, aSeq, bal, edge) the scan to the edge over the
+ * product/site index, reading no table row (site, time, seq and qty are all in the index); `run` is the window over
+ * each product/site's rows.
+ */
+const scan = (keys: string, where: string, run: string) => `
+  WITH ${keys}
   SELECT seq, b FROM (
     SELECT m.seq, ${run} AS b FROM k CROSS JOIN movements m INDEXED BY ${INDEX}
     WHERE m.product_id = k.p AND m.site_id = k.s AND ${where})
   WHERE seq IN (SELECT value FROM json_each(@seqs))`;
+
+/** Going forward from the anchor (balance just before the first entry scanned) to the edge, each row inclusive. */
+const FORWARD = ['m.occurred_at >= k.aOcc AND (m.occurred_at > k.aOcc OR m.seq > k.aSeq) AND m.occurred_at <= k.edge', 'k.bal + SUM(m.qty) OVER (PARTITION BY k.i ORDER BY m.occurred_at, m.seq)'] as const;
+/** Going backward: the anchor balance (just after the last entry scanned) less the movements after each row. */
+const BACKWARD = [
+  'm.occurred_at <= k.aOcc AND (m.occurred_at < k.aOcc OR m.seq <= k.aSeq) AND m.occurred_at >= k.edge',
+  'k.bal - COALESCE(SUM(m.qty) OVER (PARTITION BY k.i ORDER BY m.occurred_at DESC, m.seq DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)',
+] as const;
 
 /**
  * "Balance on that date": a product's stock at a site just after a movement in effective order (occurred_at, seq),
@@ -56,10 +114,12 @@ const scan = (where: string, run: string) => `
  * IDX_movements_product_site_occurred entries each product/site would cross to reach its rows
  *  - forward from before its first movement (balance 0),
  *  - backward from its current stock level (Σ stock_levels = its last balance_after),
+ *  - from the nearest daily stock snapshot before or after its rows (stock-snapshots.ts; while they are at most
+ *    `unseenLimit` movements behind, the movements recorded since being added: backdated postings not yet folded in),
  *  - or from the nearest balance computed on an earlier page (infinite scroll, export chunks),
- * and each goes the cheapest way; then one window-function scan for all going forward and one for all going backward.
- * The newest page walks back from the current levels, the oldest forward from zero, later pages from the previous
- * page's rows; an export whose filter keeps whole histories continues each product/site in memory.
+ * and each goes the cheapest way; then one window-function scan per way for all going it. Rows deep in the history
+ * start from a snapshot at most a snapshot spacing away, not from today; an export whose filter keeps whole histories
+ * continues each product/site in memory.
  * Balances remembered are those of the ledger they were read from: use one instance per ledger head (MovementQuery is).
  */
 export class BalanceOnDateStore {
@@ -67,35 +127,51 @@ export class BalanceOnDateStore {
   private readonly stmt;
 
   /** `prepare` may be a statement cache's get (the statements' texts are their own). */
-  constructor(prepare: (sql: string) => Database.Statement) {
+  constructor(
+    prepare: (sql: string) => Database.Statement,
+    private readonly unseenLimit = UNSEEN_LIMIT,
+  ) {
     const db = { prepare };
+    const before = (cap?: number | string) => capped('occurred_at < k.value ->> 2', cap);
+    const after = (cap?: number | string) => capped('occurred_at > k.value ->> 3', cap);
     this.stmt = {
-      // Per [product, site, rows' first occurred_at, last occurred_at, anchor range from, to (or nulls)] → counts each side.
-      // The entries before the rows are counted only as far as needed to compare with those after (the newest rows, with
-      // none or few after them, never count a long history).
+      // Per [product, site, rows' first occurred_at, last occurred_at, anchor range from, to (or nulls), snapshots usable]
+      // → counts each way: between the remembered balance and the rows, between the nearest snapshot on either side and
+      // the rows, after the rows (to the current level) and before them (from zero). The long ways are counted only as
+      // far as needed to compare with the shortest (the newest rows, with none or few after them, never count a long
+      // history; rows between two snapshots count neither end of it).
       counts: db.prepare(
-        `SELECT k.after, k.anchored, CASE WHEN k.after = 0 THEN 1
-             WHEN k.after < 16 THEN ${capped('occurred_at < k.value ->> 2', 16)}
-             WHEN k.after < 64 THEN ${capped('occurred_at < k.value ->> 2', 64)}
-             ELSE ${capped('occurred_at < k.value ->> 2')} END AS before
-         FROM (SELECT k.key, k.value, ${capped('occurred_at > k.value ->> 3')} AS after,
-             CASE WHEN k.value ->> 4 IS NULL THEN NULL ELSE ${capped('occurred_at > k.value ->> 4 AND occurred_at < k.value ->> 5')} END AS anchored
-           FROM json_each(@keys) k) k
-         ORDER BY k.key`,
+        `WITH s AS MATERIALIZED (
+           SELECT k.key, k.value, IIF(value ->> 6, (SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= value ->> 2), NULL) AS sLo,
+             IIF(value ->> 6, (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > value ->> 3), NULL) AS sHi,
+             (SELECT COUNT(*) FROM (SELECT 1 FROM stock_levels WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 LIMIT ${LEVELS_CAP})) AS levels,
+             ${after(16)} AS after16
+           FROM json_each(@keys) k),
+         t AS MATERIALIZED (SELECT *, IIF(after16 < @cap, after16 + ${LEVEL_COST} * levels, @cap) AS cur FROM s),
+         a AS MATERIALIZED (
+           SELECT *,
+             IIF(k.value ->> 4 IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.value ->> 4 AND occurred_at < k.value ->> 5', cap))}) AS anchored,
+             IIF(k.sLo IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at >= k.sLo AND occurred_at < k.value ->> 2', cap))}) AS snapBefore,
+             IIF(k.sHi IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.value ->> 3 AND occurred_at < k.sHi', cap))}) AS snapAfter
+           FROM t k),
+         n AS MATERIALIZED (SELECT *, MIN(COALESCE(anchored, @cap), COALESCE(snapBefore, @cap), COALESCE(snapAfter, @cap)) AS near FROM a),
+         b AS MATERIALIZED (SELECT k.*, IIF(k.after16 < @cap OR k.near < 16, k.after16, IIF(k.near < 64, ${after(64)}, ${after()})) AS after FROM n k),
+         c AS MATERIALIZED (SELECT *, MIN(near, after) AS best FROM b)
+         SELECT k.after, k.anchored, k.snapBefore, k.snapAfter, k.levels,
+           IIF(k.best = 0, @cap, ${tier('k.best', before)}) AS before
+         FROM c k ORDER BY k.key`,
       ),
-      // Anchor balance plus the running sum after the anchor, up to each row inclusive.
-      forward: db.prepare(
-        scan('m.occurred_at >= k.aOcc AND (m.occurred_at > k.aOcc OR m.seq > k.aSeq) AND m.occurred_at <= k.edge', 'k.bal + SUM(m.qty) OVER (PARTITION BY k.i ORDER BY m.occurred_at, m.seq)'),
-      ),
-      // Anchor balance less the sum of the movements after each row, up to the anchor inclusive.
-      backward: db.prepare(
-        scan(
-          'm.occurred_at <= k.aOcc AND (m.occurred_at < k.aOcc OR m.seq <= k.aSeq) AND m.occurred_at >= k.edge',
-          'k.bal - COALESCE(SUM(m.qty) OVER (PARTITION BY k.i ORDER BY m.occurred_at DESC, m.seq DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)',
-        ),
-      ),
+      // Movements recorded since the snapshots were last brought up to date (null: there are none).
+      unseen: db.prepare('SELECT (SELECT MAX(seq) FROM movements) - (SELECT through_seq FROM stock_snapshot_state WHERE id = 1)').pluck(),
+      forward: db.prepare(scan(ANCHOR_KEYS, ...FORWARD)),
+      backward: db.prepare(scan(ANCHOR_KEYS, ...BACKWARD)),
+      snapForward: db.prepare(scan(snapshotKeys('forward'), ...FORWARD)),
+      snapBackward: db.prepare(scan(snapshotKeys('backward'), ...BACKWARD)),
     };
   }
+
+  /** How each product/site of the last call was reached (tests check that every way is taken). */
+  readonly ways = { memory: 0, zero: 0, current: 0, remembered: 0, snapshot: 0 };
 
   /**
    * Balance on that date (effective order) of each row, by seq. `contiguous` promises that this call's rows follow the
@@ -105,6 +181,7 @@ export class BalanceOnDateStore {
    */
   balances(rows: readonly BalanceKeyRow[], contiguous = false): Map<number, number> {
     const out = new Map<number, number>();
+    for (const w of Object.keys(this.ways) as (keyof typeof this.ways)[]) this.ways[w] = 0;
     const groups = new Map<string, BalanceKeyRow[]>();
     for (const r of rows) {
       const key = `${r.productId}:${r.siteId}`;
@@ -117,6 +194,7 @@ export class BalanceOnDateStore {
       g.sort((a, b) => a.occurredAt - b.occurredAt || a.seq - b.seq);
       const mem = this.anchors.get(key);
       if (contiguous && mem && before(mem.hi, g[0]!)) {
+        this.ways.memory++;
         let bal = mem.hi.bal;
         for (const r of g) out.set(r.seq, (bal += r.qty));
       } else {
@@ -139,19 +217,22 @@ export class BalanceOnDateStore {
 
   /**
    * Product/sites whose rows are reached from the ledger: one statement counts, per product/site, the index entries
-   * before, after and between the remembered balance and its rows (each up to COUNT_CAP); each goes the way with the
-   * fewest; then one window scan for all going forward and one for all going backward.
+   * each way could cross (each up to COUNT_CAP): from the remembered balance, from the nearest daily snapshot before or
+   * after the rows (when the snapshots are nearly up to date: the movements recorded since are read whole), from the
+   * current level or from zero; each goes the way with the fewest; then one window scan per way for all going it.
    */
   private fromLedger(todo: { key: string; g: BalanceKeyRow[]; anchor: Anchor | null }[], out: Map<number, number>): void {
+    const unseen = this.stmt.unseen.get() as number | null;
+    const snap = unseen !== null && unseen <= this.unseenLimit ? 1 : 0;
     const keys = todo.map(({ g, anchor }) => {
       const lo = g[0]!.occurredAt;
       const hi = g[g.length - 1]!.occurredAt;
       const range = anchor ? (anchor.occ < lo ? [anchor.occ, lo] : [hi, anchor.occ]) : [null, null];
-      return [g[0]!.productId, g[0]!.siteId, lo, hi, ...range];
+      return [g[0]!.productId, g[0]!.siteId, lo, hi, ...range, snap];
     });
-    const counts = this.stmt.counts.all({ keys: JSON.stringify(keys), cap: COUNT_CAP }) as { before: number; after: number; anchored: number | null }[];
-    const forward: unknown[][] = [];
-    const backward: unknown[][] = [];
+    type Counts = { before: number; after: number; anchored: number | null; snapBefore: number | null; snapAfter: number | null; levels: number };
+    const counts = this.stmt.counts.all({ keys: JSON.stringify(keys), cap: COUNT_CAP }) as Counts[];
+    const lists = { forward: [] as unknown[][], backward: [] as unknown[][], snapForward: [] as unknown[][], snapBackward: [] as unknown[][] };
     const seqs: number[] = [];
     todo.forEach(({ g, anchor }, i) => {
       const c = counts[i]!;
@@ -159,16 +240,29 @@ export class BalanceOnDateStore {
       const hi = g[g.length - 1]!;
       const [p, s] = [lo.productId, lo.siteId];
       for (const r of g) seqs.push(r.seq);
-      if (anchor && c.anchored! <= Math.min(c.before, c.after)) {
-        if (before(anchor, lo)) forward.push([p, s, anchor.occ, anchor.seq, anchor.bal, hi.occurredAt]);
-        else backward.push([p, s, anchor.occ, anchor.seq, anchor.bal, lo.occurredAt]);
-      } else if (c.before < c.after) forward.push([p, s, NEG, 0, 0, hi.occurredAt]);
-      else backward.push([p, s, POS, POS, null, lo.occurredAt]);
+      // Each way's cost: the index entries it crosses, plus the rows its anchor is read from (a snapshot's few; the
+      // current level's quants, each a table row). A count at the cap means "at least": those tie, and then a snapshot
+      // (never more than a spacing away) goes first, then the remembered balance, the current level, zero.
+      const cost = (n: number | null, extra = 0) => (n === null ? null : n >= COUNT_CAP ? FAR : n + extra);
+      const ways: [number | null, () => void][] = [
+        [cost(c.snapAfter, SNAPSHOT_COST), () => (this.ways.snapshot++, lists.snapBackward.push([p, s, lo.occurredAt, hi.occurredAt]))],
+        [cost(c.snapBefore, SNAPSHOT_COST), () => (this.ways.snapshot++, lists.snapForward.push([p, s, hi.occurredAt, lo.occurredAt]))],
+        [cost(anchor && c.anchored), () => {
+          this.ways.remembered++;
+          if (before(anchor!, lo)) lists.forward.push([p, s, anchor!.occ, anchor!.seq, anchor!.bal, hi.occurredAt]);
+          else lists.backward.push([p, s, anchor!.occ, anchor!.seq, anchor!.bal, lo.occurredAt]);
+        }],
+        [cost(c.after, LEVEL_COST * c.levels), () => (this.ways.current++, lists.backward.push([p, s, POS, POS, null, lo.occurredAt]))],
+        [cost(c.before), () => (this.ways.zero++, lists.forward.push([p, s, NEG, 0, 0, hi.occurredAt]))],
+      ];
+      let best: (typeof ways)[number] | null = null;
+      for (const w of ways) if (w[0] !== null && (best === null || w[0] < best[0]!)) best = w;
+      best![1]();
     });
     const ids = JSON.stringify(seqs);
-    for (const [stmt, list] of [[this.stmt.forward, forward], [this.stmt.backward, backward]] as const) {
-      if (!list.length) continue;
-      for (const [seq, b] of stmt.raw(true).all({ keys: JSON.stringify(list), seqs: ids }) as [number, number][]) out.set(seq, b);
+    for (const way of ['forward', 'backward', 'snapForward', 'snapBackward'] as const) {
+      if (!lists[way].length) continue;
+      for (const [seq, b] of this.stmt[way].raw(true).all({ keys: JSON.stringify(lists[way]), seqs: ids }) as [number, number][]) out.set(seq, b);
     }
   }
 }
