@@ -91,4 +91,14 @@ describe('the checkpointer', () => {
     expect(caught.checkpointed).toBe(caught.log);
     expect(movements()).toBe(2_100);
   });
+
+  it('a checkpointer that stops unasked (here: its file cannot be opened) hands checkpoints back to the writer at SQLite default', async () => {
+    checkpointer = startCheckpointer(f.ledger.db, `${f.path}.missing`, { everyMs: 10 });
+    await new Promise<void>((resolve) => {
+      const poll = () => (f.ledger.db.pragma('wal_autocheckpoint', { simple: true }) === 1000 ? resolve() : setImmediate(poll));
+      poll();
+    });
+    expect(f.ledger.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await checkpointer.close(); // already stopped: closing it again just resolves
+  });
 });

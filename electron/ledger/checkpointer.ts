@@ -10,6 +10,7 @@ export const CHECKPOINT_EVERY_MS = 500;
  * into whichever commit crossed it, a clerk's or a job's (and one far larger into the first commit after a long read).
  */
 export const WRITER_AUTOCHECKPOINT_PAGES = 16_384;
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 
 /** One checkpoint pass: the WAL's frames and how many of them are now in the ledger file (PRAGMA wal_checkpoint). */
 export interface CheckpointPass {
@@ -35,14 +36,20 @@ export function startCheckpointer(writer: Database.Database, dbPath: string, opt
   const worker = new Worker(entry.url, { workerData: { ...entry.workerData, dbPath, everyMs: options.everyMs ?? CHECKPOINT_EVERY_MS } });
   worker.unref();
   worker.on('message', (m: CheckpointPass) => options.onPass?.(m));
-  // A checkpointer that cannot run (a locked or damaged file): the writer's own safety-net checkpoint still bounds the WAL.
+  let closing = false;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      resolve();
+      // A checkpointer that stops unasked (it could not open the file): the writer checkpoints at SQLite's default again.
+      if (!closing && writer.open) writer.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+    }),
+  );
   worker.on('error', (e) => console.warn(`Stockbook: the background checkpoint stopped (${e.message}); the writer checkpoints instead.`));
-  let closed: Promise<void> | null = null;
   return {
-    close: () =>
-      (closed ??= new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.postMessage('close');
-      })),
+    close: () => {
+      if (!closing) worker.postMessage('close');
+      closing = true;
+      return exited;
+    },
   };
 }
