@@ -10,6 +10,7 @@ import { importContentHash } from '../operations/import-file';
 import type { ImportJobArgs } from '../operations/import-job';
 import { applyJobWrite, JOB_WRITES } from './job-writes';
 import type { JobFigures } from './job-protocol';
+import { BACKGROUND_NICE, lowerThisThread, osThreadId, threadNice } from './thread-priority';
 
 /**
  * The job threads against a real ledger file. This test's thread is the writer (as the ledger worker is in the app):
@@ -315,5 +316,34 @@ describe('the moved jobs', () => {
     expect(row!.split(',').slice(0, 3)).toEqual(['RICE-1KG', 'Arborio rice', 'WH1']);
     expect(Number(row!.split(',')[3])).toBe(onHand / 1000);
     expect(f.ledger.db.prepare('SELECT * FROM stock_snapshot_state').all()).toEqual(state);
+  });
+
+  it("a job's thread runs at the background nice value; the writer's thread keeps its own (Linux; elsewhere nothing is lowered)", async () => {
+    if (process.platform !== 'linux') {
+      expect(osThreadId()).toBeNull();
+      expect(lowerThisThread()).toBe(false);
+      return;
+    }
+    const threads = () => new Set(readdirSync('/proc/self/task').map(Number));
+    const writer = osThreadId()!;
+    const base = threadNice(writer);
+    const before = threads();
+    const own = new JobPool(f.path, f.ledger); // a fresh pool: its job thread is one this test sees appear
+    try {
+      const gate = newGate(0);
+      const job = own.run('movementExport', { format: 'csv', filter: {}, file: join(f.dir, 'nice.csv'), timeZone: 'UTC' }, { signal: new AbortController().signal, progress: () => {}, gate });
+      await reached(gate, 1); // the job is running in its thread
+      const appeared = [...threads()].filter((t) => !before.has(t));
+      expect(appeared.map(threadNice)).toContain(Math.max(base, BACKGROUND_NICE));
+      const before2 = count('SELECT COUNT(*) FROM movements');
+      clerkCommit(); // the writer commits beside the held job, at its own priority
+      expect(count('SELECT COUNT(*) FROM movements')).toBe(before2 + 1);
+      expect(threadNice(writer)).toBe(base);
+      expect(threadNice(process.pid)).toBe(base);
+      release(gate);
+      await job;
+    } finally {
+      await own.close();
+    }
   });
 });

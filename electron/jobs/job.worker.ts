@@ -5,12 +5,14 @@ import { fromJobError, toJobError } from './job-error';
 import type { FromJobWorker, JobFigures, ToJobWorker, WriteReply } from './job-protocol';
 import { openJobReader } from './job-reader';
 import { bindJobWriter, type JobWrite } from './job-scope';
+import { lowerThisThread } from './thread-priority';
 
 /**
  * A job worker: runs job bodies on read-only connections of its own, beside the ledger worker (the one writer).
  * A job's writes go to the writer over `writes`, one short transaction each; this thread waits for the answer.
  */
 const port = parentPort!;
+lowerThisThread(); // this thread only: the writer's thread keeps its priority
 const { writes, answered } = workerData as { writes: MessagePort; answered: Int32Array };
 const send = (m: FromJobWorker) => port.postMessage(m);
 const running = new Map<string, AbortController>();

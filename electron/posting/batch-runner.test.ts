@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { runPosting } from './batch-runner';
+import { MIN_BUDGET_CHUNK, nextChunkSize, runPosting } from './batch-runner';
 import { saveControlAccounts } from './posting.ops';
 import { PostingStore } from './posting-store';
 import { reverseBatch } from './reverse-batch';
@@ -166,5 +166,33 @@ describe('the batch runner', () => {
     const twice = { ...c, rules: [...c.rules, { ...first, debit: '1200' }] };
     expect(() => saveControlAccounts(store, { ...twice, target: 'builtin' })).toThrow('The rule for Stock Receipt, product cost, always appears twice. Keep one and save again.');
     expect(store.rules()).toEqual(c.rules);
+  });
+
+  it('with a write budget, each chunk is sized by the last commit time (at most doubling or halving, within the floor and the chunk size), and every movement is posted once', async () => {
+    expect(MIN_BUDGET_CHUNK).toBe(250);
+    const { bulk, wh } = f.ids;
+    const docs = Array.from({ length: 2_500 }, (_, i) => f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 10, unitCost: 15_000 }], { occurredAt: iso(T0 + i * 1000) }));
+    f.ledger.poster.postMany(docs, f.ids.admin); // 2,500 movements
+    // The stopwatch is read before and after each chunk's commit: the commits "take" 1, 1, 8, 3 ms.
+    const took = [1, 1, 8, 3];
+    let reads = 0;
+    let t = 0;
+    const stopwatch = () => (reads++ % 2 === 1 ? (t += took[(reads - 2) / 2] ?? 3) : t);
+    const r = await runPosting(store, target, { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin, chunkSize: 2_000, writeBudgetMs: 2, stopwatch });
+    expect(r.movementCount).toBe(2_500);
+    const sizes = f.ledger.db.prepare('SELECT item_count FROM journal_chunks ORDER BY chunk_no').pluck().all();
+    // 250 (the floor to start) took 1 ms of 2: 500; took 1: 1,000; took 8: halved (not quartered) to 500; then the 250 left.
+    expect(sizes).toEqual([250, 500, 1_000, 500, 250]);
+    expect(unposted()).toBe(0);
+    expect(entriesBalance()).toBe(0);
+  });
+
+  it('the chunk size for a write budget: scaled to the budget, at most ×2 or ÷2 a step, never under the floor or over the most asked', () => {
+    expect(nextChunkSize(1_000, 4, 2, 20_000)).toBe(500); // twice the budget: half
+    expect(nextChunkSize(1_000, 40, 2, 20_000)).toBe(500); // far over: still only half
+    expect(nextChunkSize(1_000, 1.6, 2, 20_000)).toBe(1_250); // a little under: a little more
+    expect(nextChunkSize(1_000, 0, 2, 20_000)).toBe(2_000); // no time at all: at most double
+    expect(nextChunkSize(15_000, 0.5, 2, 20_000)).toBe(20_000); // never over the chunk size asked for
+    expect(nextChunkSize(300, 100, 2, 20_000)).toBe(MIN_BUDGET_CHUNK); // never under the floor
   });
 });

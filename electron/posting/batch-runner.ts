@@ -23,9 +23,28 @@ export interface RunOptions {
   timeZone?: string;
   /** Test hook, called inside each chunk's transaction. */
   insideChunk?: (chunkNo: number) => void;
+  /**
+   * Keep each chunk's commit near this many ms (a job's chunk is a transaction on the one writer, which a clerk's commit
+   * waits behind): the next chunk's size follows the last commit's time, between MIN_BUDGET_CHUNK and chunkSize. Not for
+   * summarised runs, whose chunk is a whole business day.
+   */
+  writeBudgetMs?: number;
+  /** The budget's stopwatch, in ms (default performance.now; tests pass their own). */
+  stopwatch?: () => number;
 }
 
 const DEFAULT_CHUNK = 20_000;
+/** The smallest chunk a write budget shrinks to (each chunk also costs a look-up, a report row and a target sync). */
+export const MIN_BUDGET_CHUNK = 250;
+
+/**
+ * The next chunk's size for a write budget: scaled by budget / the last commit's time, at most doubling or halving per
+ * chunk (one slow commit on a busy machine does not collapse it), within [MIN_BUDGET_CHUNK, max].
+ */
+export function nextChunkSize(current: number, lastMs: number, budgetMs: number, max: number): number {
+  const scaled = Math.round((current * budgetMs) / Math.max(lastMs, 0.01));
+  return Math.max(MIN_BUDGET_CHUNK, Math.min(max, current * 2, Math.max(Math.ceil(current / 2), scaled)));
+}
 /** A summarised chunk grows to the end of its day, up to this many movements. */
 const MAX_SUMMARY_CHUNK = 500_000;
 
@@ -73,6 +92,9 @@ export function closeInterrupted(store: PostingStore, target: FinanceTarget, now
 export async function runPosting(store: PostingStore, target: FinanceTarget, options: RunOptions): Promise<PostingReport> {
   const clock = options.clock ?? Date.now;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const budget = options.summarised ? undefined : options.writeBudgetMs;
+  const stopwatch = options.stopwatch ?? (() => performance.now());
+  let size = budget === undefined ? chunkSize : Math.min(chunkSize, MIN_BUDGET_CHUNK);
   const timeZone = options.timeZone ?? businessTimeZone(store.db);
   target.sync();
   closeInterrupted(store, target, clock());
@@ -98,7 +120,9 @@ export async function runPosting(store: PostingStore, target: FinanceTarget, opt
     let sum = 0;
     for (const l of lines) sum += l.amount;
     if (sum !== 0) throw new AppError('INTERNAL', `Chunk ${chunkNo} of batch ${batchId} does not balance (${sum}); nothing of it was posted.`);
+    const t0 = stopwatch();
     store.commitChunk(batchId, chunkNo, items, lines, entries, nextEntry + entries, options.insideChunk);
+    if (budget !== undefined) size = nextChunkSize(items.length, stopwatch() - t0, budget, chunkSize);
     nextEntry += entries;
     target.sync({ batchId, chunkNo, lines });
     chunkNo++;
@@ -113,7 +137,7 @@ export async function runPosting(store: PostingStore, target: FinanceTarget, opt
         status = 'cancelled';
         break;
       }
-      let items = store.nextMovements(options.to, cursor, chunkSize);
+      let items = store.nextMovements(options.to, cursor, size);
       if (items.length === 0) break;
       if (options.summarised && items.length === chunkSize) items = extendToDayEnd(store, options.to, items, chunkSize, timeZone);
       const last = items[items.length - 1]!;

@@ -76,6 +76,33 @@ describe('copy of one snapshot at the speed of a file copy', () => {
     copy.close();
   });
 
+  it('a clerk commits while the copy is mid-way (a latch between chunks): the commit lands, and the copy is the snapshot from before it, proven', async () => {
+    // Enough pages for several chunks of the copy (a chunk is 256 pages).
+    const docs = Array.from({ length: 1_000 }, () => f.doc('receipt', Array.from({ length: 10 }, () => ({ productId: f.ids.bulk, siteId: f.ids.wh, type: 'supplier_order' as const, qty: 3, unitCost: 25 }))));
+    f.ledger.poster.postMany(docs, f.ids.admin);
+    expect(f.ledger.db.pragma('page_count', { simple: true })).toBeGreaterThan(3 * 256);
+    const before = count(f.ledger.db);
+    const dest = join(f.dir, 'mid-way.db');
+    let chunks = 0;
+    let committedAt = -1;
+    const proof = await copySnapshot(f.path, dest, {
+      afterChunk: () => {
+        if (++chunks !== 1) return;
+        post(1, 9000); // the writer commits while the copy holds its snapshot, one chunk in
+        committedAt = chunks;
+      },
+    });
+    expect(committedAt).toBe(1);
+    expect(chunks).toBeGreaterThan(1); // the copy went on after the commit
+    expect(count(f.ledger.db)).toBe(before + 1);
+    expect(proof).toMatchObject({ proven: true, problems: [] });
+    const copy = new Database(dest, { readonly: true });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(count(copy)).toBe(before);
+    expect(verifyLedger(copy, { mode: 'full' }).ok).toBe(true);
+    copy.close();
+  });
+
   it('finds a damaged page of the copy, whether the snapshot read that page from the file or from the WAL', async () => {
     f.ledger.db.pragma('wal_checkpoint(TRUNCATE)');
     post(10, 40);

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import type { SafeModeInfo } from '../../shared/safety';
+import { startCheckpointer } from '../ledger/checkpointer';
 import type { LedgerOps } from '../ledger/ledger-protocol';
 import { recordAnchor } from '../ledger/store/chain-anchors';
 import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
@@ -31,6 +32,7 @@ export async function startLedgerWorker(
   }
   const ledger = start.ledger;
   const ctx = createWorkerContext(ledger, emit);
+  const checkpointer = startCheckpointer(ledger.db, dbPath); // checkpoints off the writer's thread
   let current: LedgerOps = allOps(ctx);
   let closeCurrent = async () => ledger.close();
   const timer = process.env.STOCKBOOK_NO_DAILY_BACKUP ? null : setInterval(() => current.backupsDailyTick(), DAILY_TICK_MS);
@@ -40,6 +42,7 @@ export async function startLedgerWorker(
     if (timer) clearInterval(timer);
     ctx.cancelAll();
     await ctx.jobs.close();
+    await checkpointer.close();
     await ledger.close();
     const safe = safeModeOps(dbPath, info, emit);
     current = safe.ops;
@@ -55,6 +58,7 @@ export async function startLedgerWorker(
     close: async () => {
       if (timer) clearInterval(timer);
       await ctx.jobs.close();
+      await checkpointer.close();
       await closeCurrent();
     },
   };
