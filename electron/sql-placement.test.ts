@@ -47,7 +47,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/safety/safety.ops.ts': 1,
   'electron/safety/snapshot-copy.ts': 14,
   'electron/safety/startup-check.ts': 3,
-  'electron/scanner/scan-resolver.ts': 9,
 };
 
 const root = join(import.meta.dirname, '..');
