@@ -7,6 +7,8 @@ import { CountCompletion } from './count-completion';
 import { CountEditing } from './count-editing';
 import { CountQueries } from './count-queries';
 import { CountScanning } from './count-scanning';
+import { CountScanStore } from './count-scan-store';
+import { CountStore } from './count-store';
 import { CountSessions } from './count-sessions';
 
 /** Stock count operations in the ledger worker (op names prefixed `counts`). */
@@ -28,13 +30,14 @@ export interface CountsOps {
 
 /** The count services over one ledger (also used directly by tests and the benchmark). */
 export function countServices(ledger: SqliteLedger, clock: () => number = Date.now) {
-  const queries = new CountQueries(ledger.db);
+  const store = new CountStore(ledger.db);
+  const queries = new CountQueries(store);
   return {
     queries,
-    sessions: new CountSessions(ledger.db, queries, clock),
-    editing: new CountEditing(ledger.db, queries, clock),
-    scanning: new CountScanning(ledger.db, queries, clock),
-    completion: new CountCompletion(ledger.db, ledger.poster, queries, clock),
+    sessions: new CountSessions(store, queries, clock),
+    editing: new CountEditing(store, queries, clock),
+    scanning: new CountScanning(store, new CountScanStore(ledger.db), queries, clock),
+    completion: new CountCompletion(store, ledger.poster, queries, clock),
   };
 }
 

@@ -7,6 +7,7 @@ import { documentTypeName } from '../../shared/document-types';
 import { docHeader, type BuiltOperation } from './operation-writer';
 import type { DocMovement, OpsDb } from './ops-db';
 import { companyDateTime } from '../company/company-time';
+import { ValueCreditStore } from './value-credit-store';
 
 interface Portion {
   m: DocMovement;
@@ -96,17 +97,26 @@ export function buildRefund(ops: OpsDb, input: RefundInput, userId: number, now:
     meta,
     notes: ['Return to stock is off: no stock moved; the credit is recorded for the finance posting.'],
     after: () => {
-      const insert = ops.db.prepare(
-        `INSERT INTO operation_value_credits (idempotency_key, line_no, kind, reference, sale_document_id, sale_seq, product_id, site_id, qty, unit_cost, value,
-           occurred_at, recorded_at, user_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      const scale = ops.db.prepare('SELECT scale FROM products WHERE id = ?');
+      const credits = new ValueCreditStore(ops.db);
       parts.forEach(({ m, qty }, i) => {
-        const s = (scale.get(m.productId) as { scale: number }).scale;
-        insert.run(
-          input.idempotencyKey, i + 1, input.kind, input.reference ?? null, input.documentId, m.seq, m.productId, m.siteId, qty, m.unitCost,
-          movementValue(qty, m.unitCost, s), occurredAt, now, userId, input.note ?? null,
-        );
+        const scale = credits.productScale(m.productId);
+        credits.insert({
+          idempotency_key: input.idempotencyKey,
+          line_no: i + 1,
+          kind: input.kind,
+          reference: input.reference ?? null,
+          sale_document_id: input.documentId,
+          sale_seq: m.seq,
+          product_id: m.productId,
+          site_id: m.siteId,
+          qty,
+          unit_cost: m.unitCost,
+          value: movementValue(qty, m.unitCost, scale),
+          occurred_at: occurredAt,
+          recorded_at: now,
+          user_id: userId,
+          note: input.note ?? null,
+        });
       });
       return parts.length;
     },

@@ -1,20 +1,10 @@
-import type { OperationReview, ReviewCredit, ReviewMovement } from '../../shared/operations';
+import type { OperationReview, ReviewMovement } from '../../shared/operations';
 import { movementValue } from '../../shared/quantity';
 import type { WorkerContext } from '../ledger/worker-context';
 import type { BuiltOperation } from './operation-writer';
 import type { OpsDb } from './ops-db';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
-
-const ON_COSTS = 'm.oc_insurance + m.oc_freight + m.oc_excise + m.oc_customs + m.oc_rhd + m.oc_rent + m.oc_delivery + m.oc_labour + m.oc_overhead';
-
-const MOVEMENTS_SQL = `SELECT m.line_no AS lineNo, m.product_id AS productId, p.sku, p.name, p.unit, p.scale, s.name AS siteName, m.site_id AS siteId,
-    m.bin_id AS binId, bn.code AS binCode, m.batch_id AS batchId, b.code AS batchCode, b.expiry, su.serial, m.type, m.qty, m.unit_cost AS unitCost,
-    m.cost_source AS costSource, ${ON_COSTS} AS onCostPerUnit
-  FROM movements m JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins bn ON bn.id = m.bin_id
-  LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
-  WHERE m.document_id = ? ORDER BY m.seq`;
-
-type Row = Omit<ReviewMovement, 'value' | 'onCostValue' | 'availableHere' | 'availableAtSite'> & { siteId: number; binId: number | null; batchId: number | null };
+import { ReviewStore, type ReviewRow as Row } from './review-store';
 
 class Rollback {
   constructor(readonly review: OperationReview) {}
@@ -46,7 +36,8 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsDb, idempotencyKey: 
 }
 
 function describe(db: OpsDb['db'], documentId: number | null, idempotencyKey: string, notes: string[]): OperationReview {
-  const rows = documentId === null ? [] : (db.prepare(MOVEMENTS_SQL).all(documentId) as Row[]);
+  const store = new ReviewStore(db);
+  const rows = documentId === null ? [] : store.movements(documentId);
   // What each quant held before the document: now minus what this document moved there.
   const moved = new Map<string, number>();
   const movedAtSite = new Map<string, number>();
@@ -55,8 +46,6 @@ function describe(db: OpsDb['db'], documentId: number | null, idempotencyKey: st
     moved.set(quant(r), (moved.get(quant(r)) ?? 0) + r.qty);
     movedAtSite.set(`${r.productId}:${r.siteId}`, (movedAtSite.get(`${r.productId}:${r.siteId}`) ?? 0) + r.qty);
   }
-  const level = db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM stock_levels WHERE product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ?');
-  const siteLevel = db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM stock_levels WHERE product_id = ? AND site_id = ?');
   let valueIn = 0;
   let valueOut = 0;
   const movements: ReviewMovement[] = rows.map(({ siteId, binId, batchId, ...r }) => {
@@ -69,18 +58,10 @@ function describe(db: OpsDb['db'], documentId: number | null, idempotencyKey: st
       ...r,
       value,
       onCostValue: movementValue(r.qty, r.onCostPerUnit, r.scale),
-      availableHere: out ? (level.get(r.productId, siteId, binId, batchId) as { q: number }).q - moved.get(quant(row))! : null,
-      availableAtSite: out ? (siteLevel.get(r.productId, siteId) as { q: number }).q - movedAtSite.get(`${r.productId}:${siteId}`)! : null,
+      availableHere: out ? store.quantQty(r.productId, siteId, binId, batchId) - moved.get(quant(row))! : null,
+      availableAtSite: out ? store.siteQty(r.productId, siteId) - movedAtSite.get(`${r.productId}:${siteId}`)! : null,
     };
   });
-  const credits = (
-    db
-      .prepare(
-        `SELECT p.sku, p.name, p.scale, v.qty, v.unit_cost AS unitCost, v.value, ${ON_COSTS} AS onCostPerUnit
-         FROM operation_value_credits v JOIN products p ON p.id = v.product_id JOIN movements m ON m.seq = v.sale_seq
-         WHERE v.idempotency_key = ? ORDER BY v.line_no`,
-      )
-      .all(idempotencyKey) as Omit<ReviewCredit, 'onCostValue'>[]
-  ).map((c) => ({ ...c, onCostValue: movementValue(c.qty, c.onCostPerUnit, c.scale) }));
+  const credits = store.credits(idempotencyKey).map((c) => ({ ...c, onCostValue: movementValue(c.qty, c.onCostPerUnit, c.scale) }));
   return { alreadyPostedDocumentId: null, movements, credits, notes, valueIn, valueOut };
 }

@@ -9,6 +9,7 @@ import type { HidBackend, HidDeviceHandle, HidDeviceInfo } from './hid-backend';
 import { encodeHidPosReports } from './hid-pos-report';
 import { ScanQueue } from './scan-queue';
 import { ScanResolver } from './scan-resolver';
+import { ScanStore } from './scan-store';
 import { ScannerService } from './scanner-service';
 
 const GTIN13 = '4006381333931';
@@ -27,7 +28,7 @@ beforeEach(async () => {
     ]),
     f.ids.admin,
   );
-  resolver = new ScanResolver(f.ledger.db);
+  resolver = new ScanResolver(new ScanStore(f.ledger.db));
 });
 afterEach(async () => {
   await f.cleanup();

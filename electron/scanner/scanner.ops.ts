@@ -1,6 +1,7 @@
 import type { ParsedScan, ScanResolution } from '../../shared/scanning/scan-types';
 import type { WorkerContext } from '../ledger/worker-context';
 import { ScanResolver } from './scan-resolver';
+import { ScanStore } from './scan-store';
 
 /** Scanner operations in the ledger worker (op names prefixed `scanner`). */
 export interface ScannerOps {
@@ -9,7 +10,7 @@ export interface ScannerOps {
 }
 
 export function scannerOps(ctx: WorkerContext): ScannerOps {
-  const resolver = new ScanResolver(ctx.ledger.db);
+  const resolver = new ScanResolver(new ScanStore(ctx.ledger.db));
   return {
     scannerResolve: (scan) => resolver.resolve(scan),
     scannerAttachBarcode: (productId, barcode) => resolver.attachBarcode(productId, barcode),

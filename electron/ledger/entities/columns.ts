@@ -1,28 +1,54 @@
-import type { EntitySchemaColumnOptions } from 'typeorm';
+import { EntitySchema, type EntitySchemaColumnOptions, type EntitySchemaOptions } from 'typeorm';
+
+/** A column's options with its SQL type and nullability kept in the type, so rows can be typed from the entity. */
+export type Column<T extends string = string, N extends boolean = boolean> = EntitySchemaColumnOptions & { type: T; nullable: N };
 
 /** Column helpers so every entity spells SQLite types the same way as the migrations. */
-export const pk = (): EntitySchemaColumnOptions => ({ type: 'integer', primary: true, generated: 'increment' });
-export const int = (nullable = false): EntitySchemaColumnOptions => ({ type: 'integer', nullable });
+export const pk = (): Column<'integer', false> => ({ type: 'integer', primary: true, generated: 'increment', nullable: false });
+export const int = <N extends boolean = false>(nullable?: N): Column<'integer', NoInfer<N>> => ({ type: 'integer', nullable: (nullable ?? false) as N });
 /** Integer quantities, money and epoch-millisecond times. */
-export const big = (nullable = false, dflt?: number): EntitySchemaColumnOptions => ({
+export const big = <N extends boolean = false>(nullable?: N, dflt?: number): Column<'bigint', NoInfer<N>> => ({
   type: 'bigint',
-  nullable,
+  nullable: (nullable ?? false) as N,
   ...(dflt === undefined ? {} : { default: dflt }),
 });
-export const str = (length: number, nullable = false, dflt?: string): EntitySchemaColumnOptions => ({
+export const str = <N extends boolean = false>(length: number, nullable?: N, dflt?: string): Column<'varchar', NoInfer<N>> => ({
   type: 'varchar',
   length,
-  nullable,
+  nullable: (nullable ?? false) as N,
   ...(dflt === undefined ? {} : { default: dflt }),
 });
-export const text = (nullable = false, dflt?: string): EntitySchemaColumnOptions => ({
+export const text = <N extends boolean = false>(nullable?: N, dflt?: string): Column<'text', NoInfer<N>> => ({
   type: 'text',
-  nullable,
+  nullable: (nullable ?? false) as N,
   ...(dflt === undefined ? {} : { default: dflt }),
 });
 /** Optimistic versioning (migration 0030): the record's version, and who changed it last. */
-export const versionColumns = (): Record<string, EntitySchemaColumnOptions> => ({ version: { type: 'integer', default: 1 }, updated_by: int(true) });
-export const bool = (dflt: boolean): EntitySchemaColumnOptions => ({ type: 'boolean', default: dflt ? 1 : 0 });
+export const versionColumns = () => ({ version: { type: 'integer', default: 1, nullable: false } as Column<'integer', false>, updated_by: int(true) });
+export const bool = (dflt: boolean): Column<'boolean', false> => ({ type: 'boolean', default: dflt ? 1 : 0, nullable: false });
 
-/** Entities here describe the schema; typed rows live with the raw statements that read them. */
+/** Entities declared with `new EntitySchema<AnyRow>` describe the schema only; those declared with `entity()` also type their rows. */
 export type AnyRow = Record<string, unknown>;
+
+/** What better-sqlite3 returns for a column: integers (bigint too: no safeIntegers), text, and 0/1 for booleans. */
+type ValueOf<C> = C extends { type: infer T }
+  ? (T extends 'integer' | 'bigint' ? number : T extends 'varchar' | 'text' ? string : T extends 'boolean' ? 0 | 1 : unknown) | (C extends { nullable: true } ? null : never)
+  : unknown;
+
+/** A table row as SQLite stores it: column name to value. */
+export type RowOf<C> = { -readonly [K in keyof C]: ValueOf<C[K]> };
+
+/**
+ * An entity whose row type follows from its columns: `EntityRow<typeof ProductEntity>` is the products row,
+ * `EntityRecord<typeof ProductEntity>` the same with camelCase keys (what a store's `col AS camelCase` selects).
+ */
+export function entity<const C extends Record<string, EntitySchemaColumnOptions>>(
+  options: Omit<EntitySchemaOptions<AnyRow>, 'columns'> & { columns: C },
+): EntitySchema<RowOf<C>> {
+  return new EntitySchema<AnyRow>(options) as unknown as EntitySchema<RowOf<C>>;
+}
+
+export type EntityRow<E> = E extends EntitySchema<infer R> ? R : never;
+
+type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+export type EntityRecord<E> = { [K in keyof EntityRow<E> as Camel<K & string>]: EntityRow<E>[K] };

@@ -1,9 +1,8 @@
-import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, text, versionColumns, type AnyRow } from './columns';
+import { big, bool, int, pk, str, text, versionColumns, entity } from './columns';
 import { fk } from './stock.entities';
 
 /** A stock count session (seed 002): scope, status and the snapshot it counts against. */
-export const CountSessionEntity = new EntitySchema<AnyRow>({
+export const CountSessionEntity = entity({
   name: 'CountSession',
   tableName: 'count_sessions',
   columns: {
@@ -35,7 +34,7 @@ export const CountSessionEntity = new EntitySchema<AnyRow>({
 });
 
 /** One quant of the session: system quantity at the snapshot, counted quantity (NULL = blank). */
-export const CountLineEntity = new EntitySchema<AnyRow>({
+export const CountLineEntity = entity({
   name: 'CountLine',
   tableName: 'count_lines',
   columns: {
@@ -77,7 +76,7 @@ export const CountLineEntity = new EntitySchema<AnyRow>({
 });
 
 /** A serial or RFID code scanned on a line; unique per session. */
-export const CountLineCodeEntity = new EntitySchema<AnyRow>({
+export const CountLineCodeEntity = entity({
   name: 'CountLineCode',
   tableName: 'count_line_codes',
   columns: {

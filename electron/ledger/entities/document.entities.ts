@@ -1,9 +1,8 @@
-import { EntitySchema } from 'typeorm';
-import { ON_COSTS } from '../../../shared/domain';
-import { big, int, pk, str, text, type AnyRow } from './columns';
+import { ON_COSTS, type OnCostKind } from '../../../shared/domain';
+import { big, entity, int, pk, str, text, type Column } from './columns';
 import { fk } from './stock.entities';
 
-export const DocumentEntity = new EntitySchema<AnyRow>({
+export const DocumentEntity = entity({
   name: 'Document',
   tableName: 'documents',
   columns: {
@@ -23,7 +22,7 @@ export const DocumentEntity = new EntitySchema<AnyRow>({
 });
 
 /** Append-only. Written only by the raw posting statements in store/; TypeORM owns its shape. */
-export const MovementEntity = new EntitySchema<AnyRow>({
+export const MovementEntity = entity({
   name: 'Movement',
   tableName: 'movements',
   columns: {
@@ -43,7 +42,7 @@ export const MovementEntity = new EntitySchema<AnyRow>({
     user_id: int(),
     unit_cost: big(false, 0),
     cost_source: str(20),
-    ...Object.fromEntries(ON_COSTS.map((k) => [`oc_${k}`, big(false, 0)])),
+    ...(Object.fromEntries(ON_COSTS.map((k) => [`oc_${k}`, big(false, 0)])) as Record<`oc_${OnCostKind}`, Column<'bigint', false>>),
     reversal_of: int(true),
     note: text(true),
     prev_hash: str(64),

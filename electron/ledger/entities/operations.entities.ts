@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, text, versionColumns, type AnyRow } from './columns';
+import { big, bool, entity, int, pk, str, text, versionColumns, type AnyRow } from './columns';
 import { fk } from './stock.entities';
 
 /** What an operations document was: its kind, reason, duty-paid flag and the document it reverses. */
@@ -21,7 +21,7 @@ export const OperationDocumentEntity = new EntitySchema<AnyRow>({
 });
 
 /** A sales credit with "return to stock" false: value only, no movement; finance posting picks these up. */
-export const OperationValueCreditEntity = new EntitySchema<AnyRow>({
+export const OperationValueCreditEntity = entity({
   name: 'OperationValueCredit',
   tableName: 'operation_value_credits',
   columns: {
@@ -48,7 +48,7 @@ export const OperationValueCreditEntity = new EntitySchema<AnyRow>({
 });
 
 /** A named, dated adjustment that autosaves until it is posted (seed 003). */
-export const AdjustmentDraftEntity = new EntitySchema<AnyRow>({
+export const AdjustmentDraftEntity = entity({
   name: 'AdjustmentDraft',
   tableName: 'adjustment_drafts',
   columns: {
@@ -70,7 +70,7 @@ export const AdjustmentDraftEntity = new EntitySchema<AnyRow>({
   relations: { site: fk('Site', 'site_id', 'FK_adjustment_drafts_site') },
 });
 
-export const AdjustmentDraftLineEntity = new EntitySchema<AnyRow>({
+export const AdjustmentDraftLineEntity = entity({
   name: 'AdjustmentDraftLine',
   tableName: 'adjustment_draft_lines',
   columns: {

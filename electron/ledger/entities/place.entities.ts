@@ -1,7 +1,6 @@
-import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, versionColumns, type AnyRow } from './columns';
+import { big, bool, int, pk, str, versionColumns, entity } from './columns';
 
-export const SiteEntity = new EntitySchema<AnyRow>({
+export const SiteEntity = entity({
   name: 'Site',
   tableName: 'sites',
   columns: { id: pk(), code: str(32), name: str(128), kind: str(16, false, 'warehouse'), allow_negative: bool(false), active: bool(true), ...versionColumns(), updated_at: big(true) },
@@ -12,7 +11,7 @@ export const SiteEntity = new EntitySchema<AnyRow>({
   checks: [{ name: 'CHK_sites_kind', expression: `"kind" IN ('warehouse','shop','kitchen','other','external')` }],
 });
 
-export const BinEntity = new EntitySchema<AnyRow>({
+export const BinEntity = entity({
   name: 'Bin',
   tableName: 'bins',
   columns: { id: pk(), site_id: int(), code: str(32), name: str(128), stock_status: str(16, false, 'sellable'), active: bool(true) },

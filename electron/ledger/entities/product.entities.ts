@@ -1,14 +1,13 @@
-import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, text, versionColumns, type AnyRow } from './columns';
+import { big, bool, int, pk, str, text, versionColumns, entity } from './columns';
 
-export const ProductGroupEntity = new EntitySchema<AnyRow>({
+export const ProductGroupEntity = entity({
   name: 'ProductGroup',
   tableName: 'product_groups',
   columns: { id: pk(), code: str(32), name: str(128), post_on_costs: bool(false), active: bool(true) },
   uniques: [{ name: 'UQ_product_groups_code', columns: ['code'] }],
 });
 
-export const ProductEntity = new EntitySchema<AnyRow>({
+export const ProductEntity = entity({
   name: 'Product',
   tableName: 'products',
   columns: {
@@ -52,7 +51,7 @@ export const ProductEntity = new EntitySchema<AnyRow>({
   },
 });
 
-export const ProductBarcodeEntity = new EntitySchema<AnyRow>({
+export const ProductBarcodeEntity = entity({
   name: 'ProductBarcode',
   tableName: 'product_barcodes',
   columns: { barcode: { type: 'varchar', length: 64, primary: true }, product_id: int() },
@@ -63,7 +62,7 @@ export const ProductBarcodeEntity = new EntitySchema<AnyRow>({
 });
 
 /** A product's settings at one site: its low-stock level there (else the product's own) and the bin it is put away to. */
-export const ProductSiteEntity = new EntitySchema<AnyRow>({
+export const ProductSiteEntity = entity({
   name: 'ProductSite',
   tableName: 'product_sites',
   columns: {

@@ -1,5 +1,4 @@
-import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, type AnyRow } from './columns';
+import { big, bool, int, pk, str, entity } from './columns';
 
 const fk = (target: string, column: string, name: string) => ({
   type: 'many-to-one' as const,
@@ -7,7 +6,7 @@ const fk = (target: string, column: string, name: string) => ({
   joinColumn: { name: column, foreignKeyConstraintName: name },
 });
 
-export const BatchEntity = new EntitySchema<AnyRow>({
+export const BatchEntity = entity({
   name: 'Batch',
   tableName: 'batches',
   columns: { id: pk(), product_id: int(), code: str(64), expiry: str(10, true), created_at: big() },
@@ -21,7 +20,7 @@ export const BatchEntity = new EntitySchema<AnyRow>({
   relations: { product: fk('Product', 'product_id', 'FK_batches_product') },
 });
 
-export const SerialUnitEntity = new EntitySchema<AnyRow>({
+export const SerialUnitEntity = entity({
   name: 'SerialUnit',
   tableName: 'serial_units',
   columns: {
@@ -43,7 +42,7 @@ export const SerialUnitEntity = new EntitySchema<AnyRow>({
 });
 
 /** Quants: current quantity per product/site/bin/batch, kept in the movement's transaction. */
-export const StockLevelEntity = new EntitySchema<AnyRow>({
+export const StockLevelEntity = entity({
   name: 'StockLevel',
   tableName: 'stock_levels',
   columns: {
@@ -71,7 +70,7 @@ export const StockLevelEntity = new EntitySchema<AnyRow>({
 });
 
 /** Derived, rebuildable: latest and average unit cost per product and site. */
-export const CostStateEntity = new EntitySchema<AnyRow>({
+export const CostStateEntity = entity({
   name: 'CostState',
   tableName: 'cost_state',
   columns: {

@@ -1,0 +1,382 @@
+import type Database from 'better-sqlite3';
+import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountResolutionChoice, CountStatus } from '../../shared/counts';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { CountLineEntity, CountSessionEntity } from '../ledger/entities/count.entities';
+import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
+import type { ProductEntity } from '../ledger/entities/product.entities';
+import type { BatchEntity } from '../ledger/entities/stock.entities';
+import { FUTURE_TOLERANCE_MS } from '../ledger/store/document-poster';
+
+type SessionRecord = EntityRecord<typeof CountSessionEntity>;
+type LineRecord = EntityRecord<typeof CountLineEntity>;
+type ProductRecord = EntityRecord<typeof ProductEntity>;
+type SiteRecord = EntityRecord<typeof SiteEntity>;
+type BinRecord = EntityRecord<typeof BinEntity>;
+
+/** A session as the list and the sheet header read it: its own columns, the names it points at, its line counts. */
+export type SessionRow = Pick<SessionRecord, 'id' | 'siteId' | 'binId' | 'notes' | 'snapshotSeq' | 'createdAt' | 'completedAt' | 'cancelledAt' | 'documentId'> & {
+  status: CountStatus;
+  siteName: SiteRecord['name'];
+  binCode: BinRecord['code'] | null;
+  /** The effective time: occurred_at, or created_at for a count from before it existed. */
+  occurredAt: number;
+  createdBy: string;
+  completedBy: string | null;
+  cancelledBy: string | null;
+  backdated: 0 | 1;
+  lineCount: number;
+  countedCount: number;
+};
+
+/** A sheet line as read (countedAt still epoch ms). */
+export type LineRow = Omit<CountLine, 'countedAt'> & { countedAt: LineRecord['countedAt'] };
+
+/** What the rules need of a session: its status and scope, snapshot and dates. */
+export interface SessionHead {
+  status: CountStatus;
+  siteId: number;
+  binId: number | null;
+  snapshotSeq: number;
+  /** The count's effective time (epoch ms). */
+  occurredAt: number;
+  /** The count's date when it is back-dated (see countBackdatedToSql), else null. */
+  backdatedTo: number | null;
+}
+
+/** A counted line as completion reads it. */
+export type CountedRow = Pick<LineRecord, 'id' | 'productId' | 'binId' | 'batchId' | 'systemQty'> & {
+  batchCode: EntityRecord<typeof BatchEntity>['code'] | null;
+  tracking: ProductRecord['tracking'];
+  countedQty: number;
+  movedQty: number;
+  movedAfterCount: number;
+  resolution: CountResolutionChoice;
+};
+
+/** A serial unit where the system has it, as completion compares it with the scanned codes. */
+export interface UnitPlace {
+  siteId: number | null;
+  binId: number | null;
+  inStock: 0 | 1;
+  batchCode: string | null;
+}
+
+export interface NewSession {
+  siteId: number;
+  binId: number | null;
+  notes: string | null;
+  snapshotSeq: number;
+  occurredAt: number;
+  createdAt: number;
+  createdBy: number;
+}
+
+/**
+ * A count dated before it was created by more than the clock tolerance (documents' few minutes) was taken earlier —
+ * on paper, at period end — and is typed in later: SQL for its date (epoch ms) then, NULL for a count taken as it is
+ * entered. `session` is the count_sessions alias.
+ */
+const countBackdatedToSql = (session: string) =>
+  `(CASE WHEN ${session}.occurred_at < ${session}.created_at - ${FUTURE_TOLERANCE_MS} THEN ${session}.occurred_at END)`;
+
+/** The ledger head: the last movement seq. Stored as count_lines.counted_seq with every counted quantity. */
+export const LEDGER_HEAD_SQL = '(SELECT COALESCE(MAX(seq), 0) FROM movements)';
+
+/**
+ * The part of a line's moved stock that moved after the line was counted: movements at its quant after the snapshot
+ * that were recorded after the counted quantity was entered (seq > counted_seq) and are not dated before it.
+ * A back-dated count (`backdatedTo` not NULL) was counted on its date, before the snapshot was taken — and nothing in
+ * scope moved between that date and the snapshot (creating it checks that) — so every movement after the snapshot
+ * moved after counting unless it is dated before the count's date, however late the quantities are typed in.
+ * Everything else that moved since the snapshot was already on (or off) the shelf when the line was counted.
+ * `line` is the count_lines alias; snapshotSeq, siteId and backdatedTo (see countBackdatedToSql) are SQL expressions.
+ */
+const movedAfterCountSql = (line: string, snapshotSeq: string, siteId: string, backdatedTo: string) => `(
+  SELECT COALESCE(SUM(m.qty), 0) FROM movements m
+  WHERE m.product_id = ${line}.product_id AND m.site_id = ${siteId} AND m.bin_id IS ${line}.bin_id AND m.batch_id IS ${line}.batch_id
+    AND m.seq > MAX(${snapshotSeq}, CASE WHEN ${backdatedTo} IS NULL THEN COALESCE(${line}.counted_seq, 0) ELSE 0 END)
+    AND m.occurred_at >= COALESCE(${backdatedTo}, ${line}.counted_at))`;
+
+const SESSION_SELECT = `
+  SELECT s.id, s.site_id AS siteId, st.name AS siteName, s.bin_id AS binId, b.code AS binCode, s.notes, s.status,
+    s.snapshot_seq AS snapshotSeq, COALESCE(s.occurred_at, s.created_at) AS occurredAt, s.created_at AS createdAt, cu.display_name AS createdBy,
+    s.completed_at AS completedAt, pu.display_name AS completedBy, s.cancelled_at AS cancelledAt, xu.display_name AS cancelledBy,
+    s.document_id AS documentId, ${countBackdatedToSql('s')} IS NOT NULL AS backdated,
+    (SELECT COUNT(*) FROM count_lines l WHERE l.session_id = s.id) AS lineCount,
+    (SELECT COUNT(*) FROM count_lines l WHERE l.session_id = s.id AND l.counted_qty IS NOT NULL) AS countedCount
+  FROM count_sessions s
+  JOIN sites st ON st.id = s.site_id
+  LEFT JOIN bins b ON b.id = s.bin_id
+  JOIN users cu ON cu.id = s.created_by
+  LEFT JOIN users pu ON pu.id = s.completed_by
+  LEFT JOIN users xu ON xu.id = s.cancelled_by`;
+
+/**
+ * movedQty while DRAFT: the quant's qty now minus its qty at the snapshot — by invariant 2 exactly the sum of the
+ * quant's movements after the snapshot seq. Lines added after creation may have no stock level id yet: look it up by key.
+ */
+const LINE_SELECT = `
+  SELECT l.id, l.version, l.product_id AS productId, p.sku, p.name, p.unit, p.scale, p.tracking,
+    l.bin_id AS binId, b.code AS binCode, l.batch_id AS batchId, bt.code AS batchCode,
+    l.system_qty AS systemQty, l.counted_qty AS countedQty, l.counted_at AS countedAt,
+    CASE WHEN l.resolution_chosen THEN l.resolution ELSE 'by_time' END AS resolution, l.adjusted_qty AS adjustedQty,
+    CASE WHEN s.status = 'DRAFT' THEN COALESCE(sl.qty,
+      (SELECT q.qty FROM stock_levels q WHERE q.product_id = l.product_id AND q.site_id = s.site_id AND q.bin_id IS l.bin_id AND q.batch_id IS l.batch_id),
+      0) - l.system_qty ELSE COALESCE(l.moved_qty, 0) END AS movedQty,
+    CASE WHEN s.status <> 'DRAFT' THEN COALESCE(l.moved_after_qty, 0)
+      WHEN l.counted_at IS NULL OR sl.last_seq <= s.snapshot_seq THEN 0
+      ELSE ${movedAfterCountSql('l', 's.snapshot_seq', 's.site_id', countBackdatedToSql('s'))} END AS movedAfterCount,
+    COALESCE(cs.latest_cost, 0) AS unitCost,
+    (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS codeCount,
+    (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND c.flag IS NOT NULL) AS flaggedCount
+  FROM count_lines l
+  JOIN count_sessions s ON s.id = l.session_id
+  JOIN products p ON p.id = l.product_id
+  LEFT JOIN bins b ON b.id = l.bin_id
+  LEFT JOIN batches bt ON bt.id = l.batch_id
+  LEFT JOIN stock_levels sl ON sl.id = l.stock_level_id
+  LEFT JOIN cost_state cs ON cs.product_id = l.product_id AND cs.site_id = s.site_id`;
+
+/**
+ * Every SQL statement of stock count sessions, their lines and codes, but scanning's look-ups (count-scan-store.ts):
+ * raw prepared statements, a 10,000-line sheet in one query.
+ */
+export class CountStore {
+  private readonly s;
+
+  constructor(readonly db: Database.Database) {
+    this.s = {
+      // Reads of sessions, lines and codes.
+      session: db.prepare(`${SESSION_SELECT} WHERE s.id = ?`),
+      sessions: db.prepare(`${SESSION_SELECT} ORDER BY s.id DESC LIMIT 500`),
+      sessionsByStatus: db.prepare(`${SESSION_SELECT} WHERE s.status = ? ORDER BY s.id DESC LIMIT 500`),
+      lines: db.prepare(`${LINE_SELECT} WHERE l.session_id = ? ORDER BY p.sku, b.code, bt.code, l.id`),
+      line: db.prepare(`${LINE_SELECT} WHERE l.id = ? AND l.session_id = ?`),
+      codes: db.prepare('SELECT code, flag, scanned_at AS scannedAt FROM count_line_codes WHERE line_id = ? ORDER BY id'),
+      bins: db.prepare(
+        `SELECT b.id, b.code, b.name, (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = b.site_id AND sl.bin_id = b.id AND sl.qty <> 0) AS quants
+         FROM bins b WHERE b.site_id = ? ORDER BY b.code`,
+      ),
+      head: db.prepare(
+        `SELECT status, site_id AS siteId, bin_id AS binId, snapshot_seq AS snapshotSeq, COALESCE(occurred_at, created_at) AS occurredAt,
+           ${countBackdatedToSql('s')} AS backdatedTo FROM count_sessions s WHERE id = ?`,
+      ),
+      lineKey: db.prepare('SELECT product_id AS productId, bin_id AS binId, batch_id AS batchId FROM count_lines WHERE id = ? AND session_id = ?'),
+      movementsSince: db.prepare(
+        `SELECT seq, document_id AS documentId, type, qty, occurred_at AS occurredAt, note FROM movements
+         WHERE seq > ? AND product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ? ORDER BY seq LIMIT 1000`,
+      ),
+
+      // Creating and cancelling sessions.
+      site: db.prepare('SELECT id, name, kind FROM sites WHERE id = ?'),
+      bin: db.prepare('SELECT id, site_id AS siteId, code FROM bins WHERE id = ?'),
+      ledgerHead: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM movements'),
+      insertSession: db.prepare(
+        'INSERT INTO count_sessions (site_id, bin_id, notes, status, snapshot_seq, occurred_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      // The latest movement in scope dated after a time (uses the occurred_at index; a backdate of days reads days).
+      movedAfter: db.prepare(
+        `SELECT m.occurred_at AS occurredAt, p.sku FROM movements m JOIN products p ON p.id = m.product_id
+         WHERE m.occurred_at > @t AND m.site_id = @site AND (@bin IS NULL OR m.bin_id = @bin) ORDER BY m.occurred_at DESC LIMIT 1`,
+      ),
+      // The snapshot: every non-zero quant in scope becomes a line, in one statement.
+      snapshotSite: db.prepare(
+        `INSERT INTO count_lines (session_id, stock_level_id, product_id, bin_id, batch_id, system_qty)
+         SELECT ?, id, product_id, bin_id, batch_id, qty FROM stock_levels WHERE site_id = ? AND qty <> 0`,
+      ),
+      snapshotBin: db.prepare(
+        `INSERT INTO count_lines (session_id, stock_level_id, product_id, bin_id, batch_id, system_qty)
+         SELECT ?, id, product_id, bin_id, batch_id, qty FROM stock_levels WHERE site_id = ? AND bin_id = ? AND qty <> 0`,
+      ),
+      cancel: db.prepare("UPDATE count_sessions SET status = 'CANCELLED', cancelled_at = ?, cancelled_by = ? WHERE id = ? AND status = 'DRAFT'"),
+
+      // Editing counted quantities and resolutions.
+      tracking: db.prepare(
+        `SELECT p.tracking, p.sku, (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS codes
+         FROM count_lines l JOIN products p ON p.id = l.product_id WHERE l.id = ? AND l.session_id = ?`,
+      ),
+      // counted_at and counted_seq: when the quantity was entered, so later movements resolve as "moved after counting"
+      // (a back-dated count ignores them: its lines were counted on its date, see movedAfterCountSql).
+      setCounted: db.prepare(
+        `UPDATE count_lines SET counted_qty = @qty, counted_at = @at, counted_by = @by, counted_seq = CASE WHEN @qty IS NULL THEN NULL ELSE ${LEDGER_HEAD_SQL} END,
+           version = version + 1, updated_at = @now, updated_by = @user
+         WHERE id = @line AND session_id = @session AND (@version IS NULL OR version = @version)`,
+      ),
+      // by_time is the default (resolution_chosen = 0); keep counted / keep difference are the user's choice.
+      setResolutionAll: db.prepare(
+        "UPDATE count_lines SET resolution = CASE WHEN @r = 'by_time' THEN 'keep_counted' ELSE @r END, resolution_chosen = @r <> 'by_time' WHERE session_id = @session",
+      ),
+      setResolution: db.prepare(
+        "UPDATE count_lines SET resolution = CASE WHEN @r = 'by_time' THEN 'keep_counted' ELSE @r END, resolution_chosen = @r <> 'by_time' WHERE id = @line AND session_id = @session",
+      ),
+
+      // Completing.
+      // Record what had moved since the snapshot (and of it, what moved after each line was counted),
+      // before this count's own movements change the quants.
+      recordMoved: db.prepare(
+        `UPDATE count_lines SET moved_qty = COALESCE(
+           (SELECT q.qty FROM stock_levels q WHERE q.id = count_lines.stock_level_id),
+           (SELECT q.qty FROM stock_levels q WHERE q.product_id = count_lines.product_id AND q.site_id = @site AND q.bin_id IS count_lines.bin_id AND q.batch_id IS count_lines.batch_id),
+           0) - system_qty,
+         moved_after_qty = CASE
+           WHEN counted_at IS NULL OR EXISTS (SELECT 1 FROM stock_levels q WHERE q.id = count_lines.stock_level_id AND q.last_seq <= @snapshot) THEN 0
+           ELSE ${movedAfterCountSql('count_lines', '@snapshot', '@site', '@backdatedTo')} END
+         WHERE session_id = @session`,
+      ),
+      counted: db.prepare(
+        `SELECT l.id, l.product_id AS productId, l.bin_id AS binId, l.batch_id AS batchId, bt.code AS batchCode, p.tracking,
+           l.system_qty AS systemQty, l.counted_qty AS countedQty, l.moved_qty AS movedQty, l.moved_after_qty AS movedAfterCount,
+           CASE WHEN l.resolution_chosen THEN l.resolution ELSE 'by_time' END AS resolution
+         FROM count_lines l JOIN products p ON p.id = l.product_id LEFT JOIN batches bt ON bt.id = l.batch_id
+         WHERE l.session_id = ? AND l.counted_qty IS NOT NULL ORDER BY l.id`,
+      ),
+      unitsAt: db.prepare('SELECT serial FROM serial_units WHERE product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ? AND in_stock = 1').pluck(),
+      lineCodes: db.prepare('SELECT code FROM count_line_codes WHERE line_id = ?').pluck(),
+      unit: db.prepare(
+        `SELECT u.site_id AS siteId, u.bin_id AS binId, u.in_stock AS inStock, bt.code AS batchCode FROM serial_units u
+         LEFT JOIN batches bt ON bt.id = u.batch_id WHERE u.product_id = ? AND u.serial = ?`,
+      ),
+      setAdjusted: db.prepare('UPDATE count_lines SET adjusted_qty = ? WHERE id = ?'),
+      complete: db.prepare(
+        "UPDATE count_sessions SET status = 'COMPLETED', completed_at = ?, completed_by = ?, document_id = ? WHERE id = ? AND status = 'DRAFT'",
+      ),
+    };
+  }
+
+  /** Runs `fn` in a transaction, or inside the caller's when one is open (a savepoint). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // Reads of sessions, lines and codes.
+
+  session(id: number): SessionRow | undefined {
+    return this.s.session.get(id) as SessionRow | undefined;
+  }
+
+  /** The latest 500 sessions, newest first, of one status or all. */
+  sessions(status?: CountStatus): SessionRow[] {
+    return (status ? this.s.sessionsByStatus.all(status) : this.s.sessions.all()) as SessionRow[];
+  }
+
+  lines(sessionId: number): LineRow[] {
+    return this.s.lines.all(sessionId) as LineRow[];
+  }
+
+  line(sessionId: number, lineId: number): LineRow | undefined {
+    return this.s.line.get(lineId, sessionId) as LineRow | undefined;
+  }
+
+  codes(lineId: number): (Omit<CountLineCode, 'scannedAt'> & { scannedAt: number })[] {
+    return this.s.codes.all(lineId) as (Omit<CountLineCode, 'scannedAt'> & { scannedAt: number })[];
+  }
+
+  /** The bins of a site with how many quants a count of each would snapshot. */
+  bins(siteId: number): CountBin[] {
+    return this.s.bins.all(siteId) as CountBin[];
+  }
+
+  head(sessionId: number): SessionHead | undefined {
+    return this.s.head.get(sessionId) as SessionHead | undefined;
+  }
+
+  /** A line's quant key (its session's site aside). */
+  lineKey(sessionId: number, lineId: number): Pick<LineRecord, 'productId' | 'binId' | 'batchId'> | undefined {
+    return this.s.lineKey.get(lineId, sessionId) as Pick<LineRecord, 'productId' | 'binId' | 'batchId'> | undefined;
+  }
+
+  /** The first 1,000 movements at a quant after a seq. */
+  movementsSince(afterSeq: number, key: Pick<LineRecord, 'productId' | 'binId' | 'batchId'>, siteId: number): (Omit<CountMovementSince, 'occurredAt'> & { occurredAt: number })[] {
+    return this.s.movementsSince.all(afterSeq, key.productId, siteId, key.binId, key.batchId) as (Omit<CountMovementSince, 'occurredAt'> & { occurredAt: number })[];
+  }
+
+  // Creating and cancelling sessions.
+
+  site(id: number): Pick<SiteRecord, 'id' | 'name' | 'kind'> | undefined {
+    return this.s.site.get(id) as Pick<SiteRecord, 'id' | 'name' | 'kind'> | undefined;
+  }
+
+  bin(id: number): Pick<BinRecord, 'id' | 'siteId' | 'code'> | undefined {
+    return this.s.bin.get(id) as Pick<BinRecord, 'id' | 'siteId' | 'code'> | undefined;
+  }
+
+  /** The last movement seq (0 on an empty ledger). */
+  ledgerHead(): number {
+    return (this.s.ledgerHead.get() as { seq: number }).seq;
+  }
+
+  /** Inserts a DRAFT session; returns its id. */
+  insertSession(n: NewSession): number {
+    return Number(this.s.insertSession.run(n.siteId, n.binId, n.notes, 'DRAFT', n.snapshotSeq, n.occurredAt, n.createdAt, n.createdBy).lastInsertRowid);
+  }
+
+  /** The latest movement at the site (or one bin of it) dated after `t`, if any. */
+  latestMovedAfter(t: number, siteId: number, binId: number | null): { occurredAt: number; sku: string } | undefined {
+    return this.s.movedAfter.get({ t, site: siteId, bin: binId }) as { occurredAt: number; sku: string } | undefined;
+  }
+
+  /** Snapshots every non-zero quant of the site (or of one bin) as a line of the session. */
+  snapshot(sessionId: number, siteId: number, binId: number | null): void {
+    if (binId === null) this.s.snapshotSite.run(sessionId, siteId);
+    else this.s.snapshotBin.run(sessionId, siteId, binId);
+  }
+
+  cancel(sessionId: number, at: number, userId: number): void {
+    this.s.cancel.run(at, userId, sessionId);
+  }
+
+  // Editing.
+
+  /** A line's product tracking and SKU, and how many codes are scanned on it. */
+  lineTracking(sessionId: number, lineId: number): (Pick<ProductRecord, 'tracking' | 'sku'> & { codes: number }) | undefined {
+    return this.s.tracking.get(lineId, sessionId) as (Pick<ProductRecord, 'tracking' | 'sku'> & { codes: number }) | undefined;
+  }
+
+  /** Sets a line's counted quantity (null: blank) as of the ledger head now; 0 changes when `version` is not the line's. */
+  setCounted(p: { session: number; line: number; qty: number | null; at: number | null; by: number | null; now: number; user: number | null; version: number | null }): number {
+    return this.s.setCounted.run(p).changes;
+  }
+
+  /** Sets the resolution of some lines, or of every line of the session; returns how many changed. */
+  setResolution(sessionId: number, resolution: CountResolutionChoice, lineIds?: readonly number[]): number {
+    if (!lineIds) return this.s.setResolutionAll.run({ r: resolution, session: sessionId }).changes;
+    let updated = 0;
+    for (const id of lineIds) updated += this.s.setResolution.run({ r: resolution, line: id, session: sessionId }).changes;
+    return updated;
+  }
+
+  // Completing.
+
+  /** Records on every line what moved since the snapshot, and of it what moved after the line was counted. */
+  recordMoved(sessionId: number, head: SessionHead): void {
+    this.s.recordMoved.run({ site: head.siteId, snapshot: head.snapshotSeq, backdatedTo: head.backdatedTo, session: sessionId });
+  }
+
+  /** The counted (non-blank) lines, in line order. */
+  countedLines(sessionId: number): CountedRow[] {
+    return this.s.counted.all(sessionId) as CountedRow[];
+  }
+
+  /** The serials in stock at a quant. */
+  serialsAt(productId: number, siteId: number, binId: number | null, batchId: number | null): string[] {
+    return this.s.unitsAt.all(productId, siteId, binId, batchId) as string[];
+  }
+
+  /** The codes scanned on a line. */
+  lineCodes(lineId: number): string[] {
+    return this.s.lineCodes.all(lineId) as string[];
+  }
+
+  /** Where the system has a product's serial unit, if it knows it. */
+  unitPlace(productId: number, serial: string): UnitPlace | undefined {
+    return this.s.unit.get(productId, serial) as UnitPlace | undefined;
+  }
+
+  setAdjusted(lineId: number, qty: number): void {
+    this.s.setAdjusted.run(qty, lineId);
+  }
+
+  complete(sessionId: number, at: number, userId: number, documentId: number | null): void {
+    this.s.complete.run(at, userId, documentId, sessionId);
+  }
+}

@@ -1,0 +1,150 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkPlacement, isScanned, isStoreModule, readsAsSql, sqlSites } from './sql-placement';
+
+/**
+ * Issue 17, step one: a capability's SQL lives only in its store module(s) (the naming rule: sql-placement.ts).
+ *
+ * The files below still hold SQL outside a store, each with its number of SQL sites. The list is a ratchet: a file not
+ * on it may not gain SQL, a listed file may not gain sites, and a file that loses sites must lower (or drop) its entry
+ * so the list only shrinks. When this fails after moving SQL into a store, do what the message says.
+ */
+const STILL_TO_MOVE: Readonly<Record<string, number>> = {
+  'electron/cli/ledger-file.ts': 1,
+  'electron/cli/verify-command.ts': 1,
+  'electron/demo/demo-file.ts': 2,
+  'electron/enquiry/batch-journey.ts': 4,
+  'electron/enquiry/dashboard.ts': 12,
+  'electron/enquiry/enquiry.ops.ts': 4,
+  'electron/enquiry/movement-export.ts': 9,
+  'electron/enquiry/movement-filter.ts': 6,
+  'electron/enquiry/movement-query.ts': 38,
+  'electron/enquiry/product-details.ts': 5,
+  'electron/enquiry/stock-balance.ts': 7,
+  'electron/enquiry/stock-snapshots.ts': 28,
+  'electron/jobs/job-reader.ts': 2,
+  'electron/jobs/job-scope.ts': 2,
+  'electron/ledger/data-source.ts': 5,
+  'electron/ledger/ledger.ops.ts': 1,
+  'electron/ledger/writer-lock.ts': 2,
+  'electron/operations/import-plan.ts': 3,
+  'electron/operations/ops-db.ts': 19,
+  'electron/posting/targets/builtin-ledger.ts': 5,
+  'electron/posting/targets/pending-chunks.ts': 3,
+  'electron/safety/audit.ts': 3,
+  'electron/safety/backup-service.ts': 8,
+  'electron/safety/check-copy.ts': 2,
+  'electron/safety/crash-child.ts': 5,
+  'electron/safety/fast-verify.ts': 5,
+  'electron/safety/full-check.ts': 1,
+  'electron/safety/restore.ts': 1,
+  'electron/safety/safe-mode-ops.ts': 1,
+  'electron/safety/safety.ops.ts': 1,
+  'electron/safety/snapshot-copy.ts': 14,
+  'electron/safety/startup-check.ts': 3,
+};
+
+const root = join(import.meta.dirname, '..');
+
+/** Every scanned file under electron/ (from the disk, so a new untracked file is checked too). */
+function electronFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(join(root, 'electron'), { recursive: true, encoding: 'utf8' })) {
+    const path = `electron/${entry.split('\\').join('/')}`;
+    if (isScanned(path)) files.set(path, readFileSync(join(root, path), 'utf8'));
+  }
+  return files;
+}
+
+const sum = (counts: Iterable<number>) => [...counts].reduce((a, b) => a + b, 0);
+
+describe('SQL lives only in store modules', () => {
+  it('holds no SQL outside a store module but in the listed files, and none of those gains SQL', () => {
+    const files = electronFiles();
+    const report = checkPlacement(files, STILL_TO_MOVE);
+    let inStores = 0;
+    for (const [path, source] of files) if (isStoreModule(path)) inStores += sqlSites(path, source).length;
+    console.info(`SQL sites outside store modules: ${sum(report.outside.values())} in ${report.outside.size} files; inside store modules: ${inStores}.`);
+    expect(report.failures).toEqual([]);
+  });
+
+  const planted = "import type Database from 'better-sqlite3';\nexport const names = (db: Database.Database) => db.prepare('SELECT name FROM products').all();\n";
+
+  it('fails when a file outside the stores gains SQL, naming the file and the line', () => {
+    const files = electronFiles();
+    files.set('electron/counts/planted.ts', planted);
+    const failures = checkPlacement(files, STILL_TO_MOVE).failures.filter((f) => f.includes('planted'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain('electron/counts/planted.ts holds SQL outside a store module (1 site(s))');
+    expect(failures[0]).toContain('electron/counts/planted.ts:2  .prepare(SELECT name FROM products)');
+  });
+
+  it('lets the same SQL live in a store module', () => {
+    const files = new Map([['electron/counts/planted-store.ts', planted], ['electron/ledger/store/planted.ts', planted]]);
+    expect(checkPlacement(files, {})).toEqual({ outside: new Map(), failures: [] });
+  });
+
+  it('fails when a listed file gains SQL, and when it loses SQL without the list shrinking', () => {
+    const listed = { 'electron/operations/old.ts': 1, 'electron/operations/moved.ts': 2, 'electron/operations/gone.ts': 1 };
+    const files = new Map([
+      ['electron/operations/old.ts', `${planted}export const q = 'UPDATE products SET name = ? WHERE id = ?';\n`],
+      ['electron/operations/moved.ts', planted],
+    ]);
+    expect(checkPlacement(files, listed).failures).toEqual([
+      expect.stringContaining('electron/operations/old.ts holds 2 SQL sites, more than the 1 still allowed'),
+      'electron/operations/moved.ts now holds 1 SQL sites, fewer than the 2 listed: lower its count in the allow-list to 1.',
+      'electron/operations/gone.ts holds no SQL outside a store any more (or is gone): remove it from the allow-list.',
+    ]);
+  });
+
+  it('names store modules by the word store, not by the letters', () => {
+    for (const p of ['electron/safety/restore.ts', 'electron/counts/counts.ops.ts', 'electron/x/storefront.ts']) expect(isStoreModule(p), p).toBe(false);
+  });
+
+  it('skips tests, crash tests, migrations and entity definitions', () => {
+    for (const p of ['electron/counts/counts.test.ts', 'electron/safety/crash.crash.ts', 'electron/ledger/migrations/0001-init.ts', 'electron/ledger/entities/count.entities.ts', 'renderer/app.ts']) {
+      expect(isScanned(p), p).toBe(false);
+    }
+  });
+
+  it('reads SQL statements and fragments as SQL, and the user messages and other texts as not', () => {
+    for (const sql of [
+      'SELECT id FROM products WHERE sku = ?',
+      'INSERT OR IGNORE INTO bins (code) VALUES (?)',
+      'UPDATE count_lines SET counted_qty = ? WHERE id = ?',
+      'DELETE FROM count_line_codes',
+      'CREATE UNIQUE INDEX IDX_x ON t (a)',
+      'm.occurred_at >= @from',
+      'p.stock_type AS stockType',
+      'expiry IS NOT NULL',
+      'ORDER BY p.sku',
+      'LIMIT @cap',
+    ]) {
+      expect(readsAsSql(sql), sql).toBe(true);
+    }
+    for (const text of [
+      'Select a site from the list, then update the count.',
+      'The count of SKU-1 on SC-000001 was changed by someone else. Reload and try again.',
+      'Delete from the list?',
+      '<c r="A1" t="s"><v>§</v></c>',
+      'http://127.0.0.1:§/#token=§',
+      ' AND ',
+    ]) {
+      expect(readsAsSql(text), text).toBe(false);
+    }
+  });
+
+  it('counts a database call with its literal once, and leaves RegExp#exec and comments alone', () => {
+    const source = [
+      "// SELECT id FROM products WHERE sku = ?",
+      "const a = db.prepare('SELECT id FROM products WHERE sku = ?');",
+      "const b = /^(\\d+)$/.exec(text);",
+      "const c = PATTERN.exec(text);",
+      "db.exec('BEGIN');",
+      "db.pragma('foreign_keys = ON');",
+      "const d = `SELECT ${cols} FROM movements m WHERE m.seq > ?`;",
+    ].join('\n');
+    expect(sqlSites('x.ts', source).map((s) => s.line)).toEqual([2, 5, 6, 7]);
+  });
+});
