@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../jobs/worker-entry';
+import { setAutocheckpoint } from './store/wal-checkpoint';
 
 /** How often the checkpointer copies the WAL's committed frames into the ledger file. */
 export const CHECKPOINT_EVERY_MS = 500;
@@ -31,7 +32,7 @@ export interface Checkpointer {
  * small. The writer's automatic checkpoint is raised to WRITER_AUTOCHECKPOINT_PAGES as a safety net.
  */
 export function startCheckpointer(writer: Database.Database, dbPath: string, options: { everyMs?: number; onPass?: (p: CheckpointPass) => void } = {}): Checkpointer {
-  writer.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+  setAutocheckpoint(writer, WRITER_AUTOCHECKPOINT_PAGES);
   const entry = workerEntry(import.meta.url, './checkpointer.worker.ts', 'checkpointer.worker');
   const worker = new Worker(entry.url, { workerData: { ...entry.workerData, dbPath, everyMs: options.everyMs ?? CHECKPOINT_EVERY_MS } });
   worker.unref();
@@ -41,7 +42,7 @@ export function startCheckpointer(writer: Database.Database, dbPath: string, opt
     worker.once('exit', () => {
       resolve();
       // A checkpointer that stops unasked (it could not open the file): the writer checkpoints at SQLite's default again.
-      if (!closing && writer.open) writer.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      if (!closing && writer.open) setAutocheckpoint(writer, SQLITE_DEFAULT_AUTOCHECKPOINT);
     }),
   );
   worker.on('error', (e) => console.warn(`Stockbook: the background checkpoint stopped (${e.message}); the writer checkpoints instead.`));
