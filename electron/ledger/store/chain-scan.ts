@@ -164,9 +164,9 @@ export function scanChain(
     let level = pair.last;
     if (level === null || level.bin !== bin || level.batch !== batch) {
       const lk = levelKey(bin, batch);
-      level = pair.levels.get(lk);
-      if (!level) pair.levels.set(lk, (level = { bin, batch, sum: 0 }));
-      pair.last = level;
+      let found = pair.levels.get(lk);
+      if (!found) pair.levels.set(lk, (found = { bin, batch, sum: 0 }));
+      pair.last = level = found;
     }
     level.sum += qty;
 
