@@ -76,6 +76,8 @@ export async function startStockbook(options: {
       else send(event as EventName, payload as never);
     });
     const offScanner = scanner.onEvent((event, payload) => send(event, payload as never));
+    // The app is up (its windows and connections hear the check's progress from here on): the whole ledger is checked now.
+    if (!safeMode) await ledger.call('safetyStartFullCheck');
     return {
       dbPath: options.dbPath,
       dispatch,

@@ -13,6 +13,7 @@ import type { CompanyOps } from '../company/company.ops';
 import type { RecipesOps } from '../recipes/recipes.ops';
 import type { CatalogOps } from '../catalog/catalog.ops';
 import type { ExportsOps } from '../exports/exports.ops';
+import type { FullCheckOps } from '../safety/worker-start';
 
 export type { LedgerUser } from './ledger.ops';
 
@@ -20,7 +21,7 @@ export type { LedgerUser } from './ledger.ops';
  * What the ledger worker does, one operation per message. Each capability adds its own
  * `<capability>.ops.ts` (interface + factory) and joins it here and in worker-ops.ts.
  */
-export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps & MasterDataOps & SuppliersOps & CompanyOps & RecipesOps & CatalogOps & ExportsOps;
+export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps & MasterDataOps & SuppliersOps & CompanyOps & RecipesOps & CatalogOps & ExportsOps & FullCheckOps;
 export type LedgerOp = keyof LedgerOps;
 
 export type LedgerRequest = { id: number; op: LedgerOp; args: unknown[] };

@@ -14,9 +14,10 @@ import { recipesOps } from '../recipes/recipes.ops';
 import { catalogOps } from '../catalog/catalog.ops';
 import { exportsOps } from '../exports/exports.ops';
 import type { WorkerContext } from './worker-context';
+import type { FullCheckOps } from '../safety/worker-start';
 
-/** Every capability's worker operations, merged. */
-export function allOps(ctx: WorkerContext): LedgerOps {
+/** Every capability's worker operations, merged (the full check's start is worker-start.ts's). */
+export function allOps(ctx: WorkerContext): Omit<LedgerOps, keyof FullCheckOps> {
   const enquiry = enquiryOps(ctx);
   return {
     ...coreOps(ctx),

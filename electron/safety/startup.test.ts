@@ -7,7 +7,7 @@ import { openLedgerDataSource } from '../ledger/data-source';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { startStockbook } from '../app/compose';
 import { listBackups } from './backup-service';
-import { fastVerify } from './fast-verify';
+import { fastVerify, START_LEVELS_PER_PAIR } from './fast-verify';
 import { safeModeOps } from './safe-mode-ops';
 import { KNOWN_MIGRATIONS, openLedgerSafely } from './startup-check';
 import { pendingRestore } from './restore';
@@ -96,6 +96,29 @@ describe('integrity on start', () => {
     const problems = start.safeMode!.problems.join('\n');
     expect(problems).toMatch(/movements are missing: 2 rows among the last 3 seqs up to 3/);
     expect(problems).toMatch(/product 1 at site \d+: stock levels hold 61 but its latest movement leaves 60/);
+  });
+
+  it('reads at most START_LEVELS_PER_PAIR stock levels of a product/site: one with more is left to the full check, which names its drift', async () => {
+    const ledger = await SqliteLedger.open(path);
+    const r = ledger.reference;
+    const site = r.addSite({ code: 'WH2', name: 'Cellar' });
+    const claret = r.addProduct({ sku: 'CLARET', name: 'Claret', stockType: 'Supplied', tracking: 'LOT' });
+    const few = r.addProduct({ sku: 'PORT', name: 'Port', stockType: 'Supplied', tracking: 'LOT' });
+    const receipt = (key: string, productId: number, batches: number) => ({
+      idempotencyKey: key,
+      type: 'receipt' as const,
+      lines: Array.from({ length: batches }, (_, i) => ({ productId, siteId: site, type: 'supplier_order' as const, qty: 1, unitCost: 5, batch: { code: `B${i}` } })),
+    });
+    ledger.poster.post(receipt('many-batches', claret, START_LEVELS_PER_PAIR + 1), r.userId('admin'));
+    ledger.poster.post(receipt('few-batches', few, START_LEVELS_PER_PAIR), r.userId('admin'));
+    const db = new Database(path);
+    db.prepare("UPDATE stock_levels SET qty = 7 WHERE product_id IN (?, ?) AND batch_id = (SELECT id FROM batches WHERE product_id = stock_levels.product_id AND code = 'B3')").run(claret, few);
+    db.close();
+    // The product/site with START_LEVELS_PER_PAIR levels is still summed at start-up; the one with more is not.
+    expect(fastVerify(ledger.db)).toEqual([`product ${few} at site ${site}: stock levels hold ${START_LEVELS_PER_PAIR + 6} but its latest movement leaves ${START_LEVELS_PER_PAIR}`]);
+    const levels = ledger.verify({ mode: 'full' }).checks.find((c) => c.name === 'stock-levels')!;
+    expect(levels.problems.join('\n')).toMatch(new RegExp(`product ${claret} site ${site} bin - batch \\d+: stock level 7, movements sum to 1`));
+    await ledger.close();
   });
 
   it('a damaged file opens in safe mode', async () => {

@@ -13,10 +13,20 @@ import { plural } from '../../shared/plural';
 const DAILY_TICK_MS = 60_000;
 export const FULL_CHECK_KIND = 'ledger-check';
 
+/** The worker operation that starts the full check (safe mode has none: its file is not checked again). */
+export interface FullCheckOps {
+  /**
+   * Starts the full ledger check in its own thread, once per start: the composition root asks when the app is up, so
+   * start-up never shares the cores with a check that grows with the ledger. Returns whether this call started it.
+   */
+  safetyStartFullCheck(): boolean;
+}
+
 /**
  * What the ledger worker runs at start: the careful open (start-up checks, backup before migrating),
- * then either every capability's operations plus the daily-backup timer, or safe mode. Once open, the whole
- * ledger is checked in the background (a job with progress); if that check fails, the worker switches to safe mode.
+ * then either every capability's operations plus the daily-backup timer, or safe mode. Once the app is up
+ * (safetyStartFullCheck), the whole ledger is checked in the background (a job with progress); if that check fails,
+ * the worker switches to safe mode.
  */
 export async function startLedgerWorker(
   dbPath: string,
@@ -33,7 +43,16 @@ export async function startLedgerWorker(
   const ledger = start.ledger;
   const ctx = createWorkerContext(ledger, emit);
   const checkpointer = startCheckpointer(ledger.db, dbPath); // checkpoints off the writer's thread
-  let current: LedgerOps = allOps(ctx);
+  let fullCheckStarted = false;
+  let current: LedgerOps = {
+    ...allOps(ctx),
+    safetyStartFullCheck: () => {
+      if (fullCheckStarted) return false;
+      fullCheckStarted = true;
+      startFullCheck(ctx, dbPath, enterSafeMode);
+      return true;
+    },
+  };
   let closeCurrent = async () => ledger.close();
   const timer = process.env.STOCKBOOK_NO_DAILY_BACKUP ? null : setInterval(() => current.backupsDailyTick(), DAILY_TICK_MS);
   timer?.unref();
@@ -49,7 +68,6 @@ export async function startLedgerWorker(
     closeCurrent = async () => safe.close();
     console.error(`Stockbook is in safe mode: ${info.message}`);
   };
-  startFullCheck(ctx, dbPath, enterSafeMode);
 
   return {
     // Every request goes to the current set of operations: the full ones, or safe mode's after a failed check.

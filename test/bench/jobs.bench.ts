@@ -49,7 +49,9 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
     }
   });
   const ended = (prefix: string) => new Promise<JobFinished>((resolve) => finished.set(prefix, resolve));
-  await ended('ledger-check'); // the full check after start runs first, in its own thread
+  const checked = ended('ledger-check');
+  await client.call('safetyStartFullCheck'); // as the app does once it is up: the full check runs first, in its own thread
+  await checked;
 
   let k = 0;
   const commit = async () => {

@@ -5,15 +5,34 @@ import { hashMovementContent, movementHashContentSql } from './movement-hash';
 export const MAX_PROBLEMS = 20;
 const PROGRESS_ROWS = 10_000;
 
-/** Quantities of one product at one site: the running balance_after, and the sum per bin and batch (0 for none). */
+/** Σ qty of one stock level's movements (bin and batch 0 for none). */
+export interface LevelSum {
+  bin: number;
+  batch: number;
+  sum: number;
+}
+
+/** Quantities of one product at one site: the running balance_after, and the sum per bin and batch. */
 export interface PairState {
   product: number;
   site: number;
   balance: number;
   /** The balance before the first scanned movement of this pair (its balance_after - qty), for an incremental scan. */
   startBalance: number;
-  levels: Map<number, Map<number, number>>;
+  /** levelKey(bin, batch) → its sum. */
+  levels: Map<number | string, LevelSum>;
+  /** The level the pair's previous movement added to (a document's lines often repeat it): no map look-up then. */
+  last: LevelSum | null;
 }
+
+/**
+ * One number per product/site and per bin/batch while the ids fit (exact below 2^53; a Map keyed by one number is
+ * several times cheaper per movement than a Map of Maps), a string beyond that.
+ */
+export const pairKey = (product: number, site: number): number | string =>
+  product < 4_294_967_296 && site < 2_097_152 ? product * 2_097_152 + site : `${product}/${site}`;
+export const levelKey = (bin: number, batch: number): number | string =>
+  bin < 134_217_728 && batch < 67_108_864 ? bin * 67_108_864 + batch : `${bin}/${batch}`;
 
 export interface ScanFrom {
   /** The movement the scan starts after (0: from the first) and the hash it must chain to. */
@@ -31,8 +50,8 @@ export interface ChainScanResult {
   balance: string[];
   untimed: string[];
   anchorProblems: string[];
-  /** product → site → state, for every pair the scan saw. */
-  pairs: Map<number, Map<number, PairState>>;
+  /** pairKey(product, site) → state, for every pair the scan saw. */
+  pairs: Map<number | string, PairState>;
   /** Documents whose movements are not one run of lines 1..n, and transfers whose run does not net to zero per product. */
   badDocuments: Set<number>;
   badTransfers: Set<number>;
@@ -130,22 +149,26 @@ export function scanChain(
     if (line > runMaxLine) runMaxLine = line;
     if (runNets) runNets.set(product, (runNets.get(product) ?? 0) + qty);
 
-    let sites = r.pairs.get(product);
-    if (!sites) r.pairs.set(product, (sites = new Map()));
-    let pair = sites.get(site);
+    const pk = pairKey(product, site);
+    let pair = r.pairs.get(pk);
     if (!pair) {
       const startBalance = balanceAfter - qty;
-      sites.set(site, (pair = { product, site, balance: startBalance, startBalance, levels: new Map() }));
+      r.pairs.set(pk, (pair = { product, site, balance: startBalance, startBalance, levels: new Map(), last: null }));
     }
     if (pair.balance + qty !== balanceAfter) {
       push(r.balance, `movement ${seq}: balance_after ${balanceAfter} but previous ${pair.balance} + qty ${qty} = ${pair.balance + qty}`);
     }
     pair.balance = balanceAfter;
     const bin = v[6] as number;
-    let batches = pair.levels.get(bin);
-    if (!batches) pair.levels.set(bin, (batches = new Map()));
     const batch = v[7] as number;
-    batches.set(batch, (batches.get(batch) ?? 0) + qty);
+    let level = pair.last;
+    if (level === null || level.bin !== bin || level.batch !== batch) {
+      const lk = levelKey(bin, batch);
+      let found = pair.levels.get(lk);
+      if (!found) pair.levels.set(lk, (found = { bin, batch, sum: 0 }));
+      pair.last = level = found;
+    }
+    level.sum += qty;
 
     qtySum += qty;
     const seen = anchors.get(seq);

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { AUDIT_GENESIS_HASH, hashAuditEntry, type AuditRow } from '../../safety/audit-hash';
 import { triggerProblems } from './append-only-triggers';
 import { storedAnchors, type ChainAnchor, type ChainHead } from './chain-anchors';
-import { MAX_PROBLEMS, scanChain, type ChainScanResult, type PairState, type ScanFrom } from './chain-scan';
+import { levelKey, MAX_PROBLEMS, pairKey, scanChain, type ChainScanResult, type PairState, type ScanFrom } from './chain-scan';
 import { GENESIS_HASH, hashMovementContent, movementHashContentSql } from './movement-hash';
 
 export interface VerifyCheck {
@@ -150,19 +150,18 @@ function levelProblems(db: Database.Database, scan: ChainScanResult): string[] {
   const orphans: string[] = [];
   const rows = db.prepare('SELECT product_id, site_id, IFNULL(bin_id, 0), IFNULL(batch_id, 0), qty FROM stock_levels').raw();
   for (const [p, s, b, t, qty] of rows.iterate() as IterableIterator<number[]>) {
-    const batches = scan.pairs.get(p!)?.get(s!)?.levels.get(b!);
-    const sum = batches?.get(t!);
-    if (sum === undefined) {
+    const levels = scan.pairs.get(pairKey(p!, s!))?.levels;
+    const key = levelKey(b!, t!);
+    const level = levels?.get(key);
+    if (level === undefined) {
       if (qty !== 0 && orphans.length < MAX_PROBLEMS) orphans.push(levelLine(p, s, b, t, qty, 0));
       continue;
     }
-    batches!.delete(t!);
-    if (sum !== qty && problems.length < MAX_PROBLEMS) problems.push(levelLine(p, s, b, t, qty, sum));
+    levels!.delete(key);
+    if (level.sum !== qty && problems.length < MAX_PROBLEMS) problems.push(levelLine(p, s, b, t, qty, level.sum));
   }
-  for (const sites of scan.pairs.values()) {
-    for (const pair of sites.values()) {
-      for (const [b, batches] of pair.levels) for (const [t, sum] of batches) if (problems.length < MAX_PROBLEMS) problems.push(levelLine(pair.product, pair.site, b, t, null, sum));
-    }
+  for (const pair of scan.pairs.values()) {
+    for (const l of pair.levels.values()) if (problems.length < MAX_PROBLEMS) problems.push(levelLine(pair.product, pair.site, l.bin, l.batch, null, l.sum));
   }
   return [...problems, ...orphans].slice(0, MAX_PROBLEMS);
 }
@@ -181,21 +180,19 @@ function pairProblemsAfter(db: Database.Database, scan: ChainScanResult, from: S
      FROM movements WHERE product_id = ? AND site_id = ? GROUP BY 1, 2`,
   );
   const held = db.prepare('SELECT IFNULL(bin_id, 0) AS b, IFNULL(batch_id, 0) AS t, qty FROM stock_levels WHERE product_id = ? AND site_id = ?');
-  for (const sites of scan.pairs.values()) {
-    for (const pair of sites.values()) {
-      if (levels.length >= MAX_PROBLEMS && balances.length >= MAX_PROBLEMS) break;
-      const stock = new Map((held.all(pair.product, pair.site) as { b: number; t: number; qty: number }[]).map((l) => [`${l.b}/${l.t}`, l]));
-      let before = 0;
-      for (const m of sums.all(from.seq, pair.product, pair.site) as { b: number; t: number; q: number; before: number }[]) {
-        before += m.before;
-        const key = `${m.b}/${m.t}`;
-        const level = stock.get(key);
-        if (level?.qty !== m.q && levels.length < MAX_PROBLEMS) levels.push(levelLine(pair.product, pair.site, m.b, m.t, level?.qty ?? null, m.q));
-        stock.delete(key);
-      }
-      for (const l of stock.values()) if (l.qty !== 0 && levels.length < MAX_PROBLEMS) levels.push(levelLine(pair.product, pair.site, l.b, l.t, l.qty, 0));
-      if (pair.startBalance !== before && balances.length < MAX_PROBLEMS) balances.push(startBalanceLine(db, pair, before, from.seq));
+  for (const pair of scan.pairs.values()) {
+    if (levels.length >= MAX_PROBLEMS && balances.length >= MAX_PROBLEMS) break;
+    const stock = new Map((held.all(pair.product, pair.site) as { b: number; t: number; qty: number }[]).map((l) => [`${l.b}/${l.t}`, l]));
+    let before = 0;
+    for (const m of sums.all(from.seq, pair.product, pair.site) as { b: number; t: number; q: number; before: number }[]) {
+      before += m.before;
+      const key = `${m.b}/${m.t}`;
+      const level = stock.get(key);
+      if (level?.qty !== m.q && levels.length < MAX_PROBLEMS) levels.push(levelLine(pair.product, pair.site, m.b, m.t, level?.qty ?? null, m.q));
+      stock.delete(key);
     }
+    for (const l of stock.values()) if (l.qty !== 0 && levels.length < MAX_PROBLEMS) levels.push(levelLine(pair.product, pair.site, l.b, l.t, l.qty, 0));
+    if (pair.startBalance !== before && balances.length < MAX_PROBLEMS) balances.push(startBalanceLine(db, pair, before, from.seq));
   }
   const levelSum = (db.prepare('SELECT IFNULL(SUM(qty), 0) AS q FROM stock_levels').get() as { q: number }).q;
   if (levelSum !== scan.head.qtySum) {
@@ -209,10 +206,8 @@ function pairProblemsAfter(db: Database.Database, scan: ChainScanResult, from: S
 /** Full pass: each product/site's first movement starts from a balance of 0. */
 function startBalanceProblems(db: Database.Database, scan: ChainScanResult): string[] {
   const problems: string[] = [];
-  for (const sites of scan.pairs.values()) {
-    for (const pair of sites.values()) {
-      if (pair.startBalance !== 0 && problems.length < MAX_PROBLEMS) problems.push(startBalanceLine(db, pair, 0, 0));
-    }
+  for (const pair of scan.pairs.values()) {
+    if (pair.startBalance !== 0 && problems.length < MAX_PROBLEMS) problems.push(startBalanceLine(db, pair, 0, 0));
   }
   return problems;
 }
