@@ -550,9 +550,12 @@ export async function exportMovementsXlsx(
     const ZERO2 = utf8(`"${ZERO_MONEY2}`);
     let out: ByteSink = null!;
     let n = 0;
+    /** The row number's digits, made once per row for every cell reference in it. */
+    const rowDigits = new Uint8Array(16);
+    let rowLen = 0;
     const ref = (col: number) => {
       out.bytes(REF[col]!);
-      out.int(n);
+      out.bytes(rowDigits, rowLen);
     };
     const cell = (col: number, b: Buffer | null) => {
       if (b === null) return;
@@ -578,10 +581,17 @@ export async function exportMovementsXlsx(
       out.fixed(v, 4);
       out.bytes(END);
     };
+    // A date cell's serial as text, remembered per column: a document's lines share their times.
+    const lastWall = [NaN, NaN, NaN];
+    const lastSerial: Buffer[] = [];
     const date = (col: number, wall: number) => {
       ref(col);
       out.bytes(DATE);
-      out.write(String(excelSerial(wall)));
+      if (wall !== lastWall[col]) {
+        lastWall[col] = wall;
+        lastSerial[col] = Buffer.from(String(excelSerial(wall)), 'latin1');
+      }
+      out.bytes(lastSerial[col]!);
       out.bytes(END);
     };
     const text = (col: number, s: string | null) => {
@@ -609,8 +619,11 @@ export async function exportMovementsXlsx(
           const m = decode(r, onDate[i]!);
           const scale = m.scale;
           n = inSheet + 1;
+          rowLen = 0;
+          for (let d = n; d > 0; d = Math.floor(d / 10)) rowLen++;
+          for (let d = n, at = rowLen - 1; at >= 0; d = Math.floor(d / 10), at--) rowDigits[at] = 48 + (d % 10);
           out.bytes(ROW);
-          out.int(n);
+          out.bytes(rowDigits, rowLen);
           out.bytes(QUOTE_GT);
           int(0, m.seq);
           date(1, m.occurredWall);
