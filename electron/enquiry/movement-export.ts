@@ -14,6 +14,8 @@ import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
 import { columnName, EMPTY_BODY, excelSerial, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
 
+const DAY_MS = 86_400_000;
+
 /** Rows per keyset chunk: memory holds one chunk whatever the row count. */
 export const EXPORT_CHUNK = 5_000;
 
@@ -220,43 +222,131 @@ function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
   };
 }
 
-/** A row's two times as the export writes them: local wall clock in the business time zone, and whether it is backdated. */
-function rowClocks(timeZone: string) {
-  const occ = localClock(timeZone);
-  const rec = localClock(timeZone);
-  const DAY = 86_400_000;
-  return {
-    occ,
-    rec,
-    /** isBackdated (shared/backdated.ts) from the wall times already computed: an earlier local day, an earlier instant. */
-    backdated: (occMs: number, recMs: number, occWall: number, recWall: number) => occMs < recMs && Math.floor(occWall / DAY) < Math.floor(recWall / DAY),
+/**
+ * A movement row unpacked once for both writers (CSV and XLSX): the columns by name, the product's scale, the two times
+ * as local wall times in the business time zone, whether it is backdated, and its value and on-cost value. One object
+ * is reused for every row (`decode` fills it), so unpacking allocates nothing.
+ */
+export interface ExportRow {
+  seq: number;
+  productId: number;
+  scale: number;
+  siteId: number;
+  binId: number | null;
+  type: string;
+  qty: number;
+  balanceAfter: number;
+  onDate: number;
+  batchId: number | null;
+  serialId: number | null;
+  documentId: number;
+  lineNo: number;
+  note: string | null;
+  /** occurred_at and recorded_at (UTC ms), and the same instants as local wall times (ms whose UTC fields read the wall time) */
+  occurredAt: number;
+  recordedAt: number;
+  occurredWall: number;
+  recordedWall: number;
+  /** isBackdated (shared/backdated.ts): effective on an earlier local day than recorded */
+  backdated: boolean;
+  unitCost: number;
+  /** qty × unit cost, in money units */
+  value: number;
+  costSource: string;
+  userId: number;
+  reversalOf: number | null;
+  /** the raw row, for its on-cost columns (from OC0) */
+  raw: LeanRow;
+  /** false when every on-cost is zero */
+  hasOnCosts: boolean;
+  /** Σ of the on-costs' values for the quantity (0 when none) */
+  onCostValue: number;
+}
+
+/** Unpacks rows into one reused ExportRow: see ExportRow. */
+function rowDecoder(k: ExportLookups, timeZone: string): (r: LeanRow, onDate: number) => ExportRow {
+  const occClock = localClock(timeZone);
+  const recClock = localClock(timeZone);
+  const m = {} as ExportRow;
+  return (r, onDate) => {
+    const pid = r[PID!] as number;
+    const scale = k.product(pid).scale;
+    const qty = r[QTY!] as number;
+    const cost = r[COST!] as number;
+    const occ = r[OCC!] as number;
+    const rec = r[REC!] as number;
+    const occWall = occClock.wall(occ);
+    const recWall = recClock.wall(rec);
+    m.seq = r[SEQ!] as number;
+    m.productId = pid;
+    m.scale = scale;
+    m.siteId = r[SID!] as number;
+    m.binId = r[BID!] as number | null;
+    m.type = r[TYPE!] as string;
+    m.qty = qty;
+    m.balanceAfter = r[BAL!] as number;
+    m.onDate = onDate;
+    m.batchId = r[BATCH!] as number | null;
+    m.serialId = r[SERIAL!] as number | null;
+    m.documentId = r[DOC!] as number;
+    m.lineNo = r[LINE!] as number;
+    m.note = r[NOTE!] as string | null;
+    m.occurredAt = occ;
+    m.recordedAt = rec;
+    m.occurredWall = occWall;
+    m.recordedWall = recWall;
+    m.backdated = occ < rec && Math.floor(occWall / DAY_MS) < Math.floor(recWall / DAY_MS);
+    m.unitCost = cost;
+    m.value = movementValue(qty, cost, scale);
+    m.costSource = r[CSRC!] as string;
+    m.userId = r[UID!] as number;
+    m.reversalOf = r[REV!] as number | null;
+    m.raw = r;
+    let j = OC0!;
+    while (j < OC0! + OC_COUNT && r[j] === 0) j++;
+    m.hasOnCosts = j < OC0! + OC_COUNT;
+    m.onCostValue = m.hasOnCosts ? onCostValue(r, qty, scale) : 0;
+    return m;
   };
 }
 
 /** The bytes of a text. */
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const COMMA = 44;
-const DAY_MS = 86_400_000;
 
-/** Local date-times as "2026-11-02 05:30:00" bytes: each day's "YYYY-MM-DD " made once, the time as digits. */
+const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/**
+ * Local date-times as "2026-11-02 05:30:00" bytes: "YYYY-MM-DD HH:MM:" made once per minute (rows come in time order,
+ * so the last minute's bytes usually hold for the next row), the seconds as digits.
+ */
 function wallTimeWriter(): (out: ByteSink, wall: number) => void {
-  const days = new Map<number, Buffer>();
+  let minute = NaN;
+  let prefix = Buffer.alloc(0);
   return (out, wall) => {
-    const day = Math.floor(wall / DAY_MS);
-    let prefix = days.get(day);
-    if (prefix === undefined) {
-      if (days.size > 50_000) days.clear();
-      days.set(day, (prefix = Buffer.from(`${new Date(day * DAY_MS).toISOString().slice(0, 10)} `, 'latin1')));
+    const min = Math.floor(wall / 60_000);
+    if (min !== minute) {
+      minute = min;
+      const day = Math.floor(min / 1440);
+      const h = Math.floor((min - day * 1440) / 60);
+      const m = min - day * 1440 - h * 60;
+      prefix = Buffer.from(`${new Date(day * DAY_MS).toISOString().slice(0, 10)} ${PAD2[h]}:${PAD2[m]}:`, 'latin1');
     }
     out.bytes(prefix);
-    const secs = Math.floor((wall - day * DAY_MS) / 1000);
-    const h = Math.floor(secs / 3600);
-    const m = Math.floor((secs - h * 3600) / 60);
-    out.padded(h, 2);
-    out.byte(58);
-    out.padded(m, 2);
-    out.byte(58);
-    out.padded(secs - h * 3600 - m * 60, 2);
+    out.padded(Math.floor((wall - min * 60_000) / 1000), 2);
+  };
+}
+
+/** The last key's value: rows of a document (its lines) and of a type come in runs, so one comparison usually answers. */
+function lastOf<K, V>(make: (k: K) => V): (k: K) => V {
+  let key: K | undefined;
+  let value: V = undefined as V;
+  return (k) => {
+    if (k !== key) {
+      key = k;
+      value = make(k);
+    }
+    return value;
   };
 }
 
@@ -265,17 +355,18 @@ function wallTimeWriter(): (out: ByteSink, wall: number) => void {
  * made once, numbers as digits; times as local "2026-11-02 05:30:00" in the business time zone.
  */
 function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chunk: Chunk) => void {
-  const clocks = rowClocks(timeZone);
-  const time = wallTimeWriter();
+  const decode = rowDecoder(k, timeZone);
+  const occTime = wallTimeWriter();
+  const recTime = wallTimeWriter();
   // Texts that repeat, CSV-escaped once, each with the comma after it: "SKU,Name," of a product, its unit; site, bin, user, type, source, document, batch.
   const productText = memoId((id) => utf8(`${csvText(k.product(id).sku)},${csvText(k.product(id).name)},`));
   const unitText = memoId((id) => utf8(`${csvText(k.product(id).unit)},`));
   const siteText = memoId((id) => utf8(`${csvText(k.site(id).code)},`));
   const binText = memoId((id) => utf8(`${csvText(k.bin(id).code)},`));
   const userText = memoId((id) => utf8(`${csvText(k.user(id).name)},`));
-  const typeText = memo((code: string) => utf8(`${csvText(typeName(code))},${csvText(code)},`));
-  const plainText = memo((text: string) => utf8(`${csvText(text)},`));
-  const documentText = memo((id: number) => utf8(`${csvText(k.document(id).type)},${csvText(k.document(id).reference)},${id},`), 10_000);
+  const typeText = lastOf(memo((code: string) => utf8(`${csvText(typeName(code))},${csvText(code)},`)));
+  const sourceText = lastOf(memo((text: string) => utf8(`${csvText(text)},`)));
+  const documentText = lastOf(memo((id: number) => utf8(`${csvText(k.document(id).type)},${csvText(k.document(id).reference)},${id},`), 10_000));
   const batchText = memo((id: number) => utf8(`${csvText(k.batch(id).code)},${csvText(k.batch(id).expiry)},`));
   const YES = utf8('yes,');
   const NO = utf8('no,');
@@ -292,62 +383,48 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   };
   return ({ rows, onDate }) => {
     for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      const pid = r[PID!] as number;
-      const scale = k.product(pid).scale;
-      const qty = r[QTY!] as number;
-      const cost = r[COST!] as number;
-      const bin = r[BID!] as number | null;
-      const batch = r[BATCH!] as number | null;
-      const serial = r[SERIAL!] as number | null;
-      const rev = r[REV!] as number | null;
-      const note = r[NOTE!] as string | null;
-      const occ = r[OCC!] as number;
-      const rec = r[REC!] as number;
-      const occWall = clocks.occ.wall(occ);
-      const recWall = clocks.rec.wall(rec);
-      out.int(r[SEQ!] as number);
+      const m = decode(rows[i]!, onDate[i]!);
+      const scale = m.scale;
+      out.int(m.seq);
       out.byte(COMMA);
-      time(out, occWall);
+      occTime(out, m.occurredWall);
       out.byte(COMMA);
-      time(out, recWall);
+      recTime(out, m.recordedWall);
       out.byte(COMMA);
-      out.bytes(clocks.backdated(occ, rec, occWall, recWall) ? YES : NO);
-      out.bytes(productText(pid));
-      out.bytes(siteText(r[SID!] as number));
-      if (bin === null) out.byte(COMMA);
-      else out.bytes(binText(bin));
-      out.bytes(typeText(r[TYPE!] as string));
-      out.fixed(qty, scale);
+      out.bytes(m.backdated ? YES : NO);
+      out.bytes(productText(m.productId));
+      out.bytes(siteText(m.siteId));
+      if (m.binId === null) out.byte(COMMA);
+      else out.bytes(binText(m.binId));
+      out.bytes(typeText(m.type));
+      out.fixed(m.qty, scale);
       out.byte(COMMA);
-      out.fixed(r[BAL!] as number, scale);
+      out.fixed(m.balanceAfter, scale);
       out.byte(COMMA);
-      out.fixed(onDate[i]!, scale);
+      out.fixed(m.onDate, scale);
       out.byte(COMMA);
-      out.bytes(unitText(pid));
-      if (batch === null) {
+      out.bytes(unitText(m.productId));
+      if (m.batchId === null) {
         out.byte(COMMA);
         out.byte(COMMA);
-      } else out.bytes(batchText(batch));
-      if (serial !== null) out.write(csvText(k.serial(serial).serial));
+      } else out.bytes(batchText(m.batchId));
+      if (m.serialId !== null) out.write(csvText(k.serial(m.serialId).serial));
       out.byte(COMMA);
-      money(cost);
-      money(movementValue(qty, cost, scale));
-      out.bytes(plainText(r[CSRC!] as string));
-      out.bytes(documentText(r[DOC!] as number));
-      out.int(r[LINE!] as number);
+      money(m.unitCost);
+      money(m.value);
+      out.bytes(sourceText(m.costSource));
+      out.bytes(documentText(m.documentId));
+      out.int(m.lineNo);
       out.byte(COMMA);
-      if (note !== null) out.write(csvText(note));
+      if (m.note !== null) out.write(csvText(m.note));
       out.byte(COMMA);
-      out.bytes(userText(r[UID!] as number));
-      if (rev !== null) out.int(rev);
+      out.bytes(userText(m.userId));
+      if (m.reversalOf !== null) out.int(m.reversalOf);
       out.byte(COMMA);
-      let j = OC0!;
-      while (j < OC0! + OC_COUNT && r[j] === 0) j++;
-      if (j === OC0! + OC_COUNT) out.bytes(NO_ON_COSTS);
+      if (!m.hasOnCosts) out.bytes(NO_ON_COSTS);
       else {
-        for (j = OC0!; j < OC0! + OC_COUNT; j++) money(r[j] as number);
-        out.fixed(onCostValue(r, qty, scale), 4);
+        for (let j = OC0!; j < OC0! + OC_COUNT; j++) money(m.raw[j] as number);
+        out.fixed(m.onCostValue, 4);
         out.bytes(EOL);
       }
     }
@@ -457,7 +534,7 @@ export async function exportMovementsXlsx(
     const docRefBody = memo((id: number) => body(textBody(k.document(id).reference)), 10_000);
     const batchBody = memo((id: number) => body(textBody(k.batch(id).code)));
     const expiryBody = memo((id: number) => body(textBody(k.batch(id).expiry)));
-    const clocks = rowClocks(timeZone);
+    const decode = rowDecoder(k, timeZone);
     const yes = body(w.sharedBody('yes'))!;
     const no = body(w.sharedBody('no'))!;
     const REF = EXPORT_HEADER.map((_, i) => utf8(`<c r="${columnName(i)}`));
@@ -473,9 +550,12 @@ export async function exportMovementsXlsx(
     const ZERO2 = utf8(`"${ZERO_MONEY2}`);
     let out: ByteSink = null!;
     let n = 0;
+    /** The row number's digits, made once per row for every cell reference in it. */
+    const rowDigits = new Uint8Array(16);
+    let rowLen = 0;
     const ref = (col: number) => {
       out.bytes(REF[col]!);
-      out.int(n);
+      out.bytes(rowDigits, rowLen);
     };
     const cell = (col: number, b: Buffer | null) => {
       if (b === null) return;
@@ -501,10 +581,17 @@ export async function exportMovementsXlsx(
       out.fixed(v, 4);
       out.bytes(END);
     };
+    // A date cell's serial as text, remembered per column: a document's lines share their times.
+    const lastWall = [NaN, NaN, NaN];
+    const lastSerial: Buffer[] = [];
     const date = (col: number, wall: number) => {
       ref(col);
       out.bytes(DATE);
-      out.write(String(excelSerial(wall)));
+      if (wall !== lastWall[col]) {
+        lastWall[col] = wall;
+        lastSerial[col] = Buffer.from(String(excelSerial(wall)), 'latin1');
+      }
+      out.bytes(lastSerial[col]!);
       out.bytes(END);
     };
     const text = (col: number, s: string | null) => {
@@ -529,55 +616,46 @@ export async function exportMovementsXlsx(
             inSheet = 0;
           }
           inSheet++;
-          const pid = r[PID!] as number;
-          const scale = k.product(pid).scale;
-          const qty = r[QTY!] as number;
-          const cost = r[COST!] as number;
-          const bin = r[BID!] as number | null;
-          const batch = r[BATCH!] as number | null;
-          const serial = r[SERIAL!] as number | null;
-          const rev = r[REV!] as number | null;
-          const occ = r[OCC!] as number;
-          const rec = r[REC!] as number;
-          const occWall = clocks.occ.wall(occ);
-          const recWall = clocks.rec.wall(rec);
-          const type = r[TYPE!] as string;
-          const doc = r[DOC!] as number;
+          const m = decode(r, onDate[i]!);
+          const scale = m.scale;
           n = inSheet + 1;
+          rowLen = 0;
+          for (let d = n; d > 0; d = Math.floor(d / 10)) rowLen++;
+          for (let d = n, at = rowLen - 1; at >= 0; d = Math.floor(d / 10), at--) rowDigits[at] = 48 + (d % 10);
           out.bytes(ROW);
-          out.int(n);
+          out.bytes(rowDigits, rowLen);
           out.bytes(QUOTE_GT);
-          int(0, r[SEQ!] as number);
-          date(1, occWall);
-          date(2, recWall);
-          cell(3, clocks.backdated(occ, rec, occWall, recWall) ? yes : no);
-          cell(4, skuBody(pid));
-          cell(5, nameBody(pid));
-          cell(6, siteBody(r[SID!] as number));
-          if (bin !== null) cell(7, binBody(bin));
-          cell(8, typeNameBody(type));
-          cell(9, sharedText(type));
-          num(10, qty, scale);
-          num(11, r[BAL!] as number, scale);
-          num(12, onDate[i]!, scale);
-          cell(13, unitBody(pid));
-          if (batch !== null) {
-            cell(14, batchBody(batch));
-            cell(15, expiryBody(batch));
+          int(0, m.seq);
+          date(1, m.occurredWall);
+          date(2, m.recordedWall);
+          cell(3, m.backdated ? yes : no);
+          cell(4, skuBody(m.productId));
+          cell(5, nameBody(m.productId));
+          cell(6, siteBody(m.siteId));
+          if (m.binId !== null) cell(7, binBody(m.binId));
+          cell(8, typeNameBody(m.type));
+          cell(9, sharedText(m.type));
+          num(10, m.qty, scale);
+          num(11, m.balanceAfter, scale);
+          num(12, m.onDate, scale);
+          cell(13, unitBody(m.productId));
+          if (m.batchId !== null) {
+            cell(14, batchBody(m.batchId));
+            cell(15, expiryBody(m.batchId));
           }
-          if (serial !== null) text(16, k.serial(serial).serial);
-          money(17, cost, MONEY4, ZERO4);
-          money(18, movementValue(qty, cost, scale), MONEY2, ZERO2);
-          cell(19, sharedText(r[CSRC!] as string));
-          cell(20, docTypeBody(doc));
-          cell(21, docRefBody(doc));
-          int(22, doc);
-          int(23, r[LINE!] as number);
-          text(24, r[NOTE!] as string | null);
-          cell(25, userBody(r[UID!] as number));
-          if (rev !== null) int(26, rev);
-          for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, r[OC0! + j] as number, MONEY4, ZERO4);
-          money(OC_COL + OC_COUNT, onCostValue(r, qty, scale), MONEY2, ZERO2);
+          if (m.serialId !== null) text(16, k.serial(m.serialId).serial);
+          money(17, m.unitCost, MONEY4, ZERO4);
+          money(18, m.value, MONEY2, ZERO2);
+          cell(19, sharedText(m.costSource));
+          cell(20, docTypeBody(m.documentId));
+          cell(21, docRefBody(m.documentId));
+          int(22, m.documentId);
+          int(23, m.lineNo);
+          text(24, m.note);
+          cell(25, userBody(m.userId));
+          if (m.reversalOf !== null) int(26, m.reversalOf);
+          for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, m.raw[OC0! + j] as number, MONEY4, ZERO4);
+          money(OC_COL + OC_COUNT, m.onCostValue, MONEY2, ZERO2);
           out.bytes(ROW_END);
         }
         await w.drain();

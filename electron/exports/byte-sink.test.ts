@@ -49,4 +49,15 @@ describe('ByteSink', () => {
     sink.write('Ω');
     expect(sink.text()).toBe(`Crème brûlée £4,${long}${'x'.repeat(70)}Ω`);
   });
+
+  it('writes the first n bytes of a scratch buffer only, short or longer than its copy loop', () => {
+    const sink = new Collect();
+    const scratch = Buffer.from('1234567890');
+    sink.bytes(scratch, 3);
+    sink.byte(44);
+    const long = Buffer.from('y'.repeat(60) + 'NOT THIS');
+    sink.bytes(long, 60);
+    sink.bytes(scratch, 0);
+    expect(sink.text()).toBe(`123,${'y'.repeat(60)}`);
+  });
 });

@@ -28,15 +28,14 @@ export abstract class ByteSink {
     this.used += this.buf.write(text, this.used, 'utf8');
   }
 
-  /** Bytes made once and written many times. */
-  bytes(b: Uint8Array): void {
-    const n = b.length;
+  /** Bytes made once and written many times (the first `n` of them). */
+  bytes(b: Uint8Array, n = b.length): void {
     this.room(n);
     const buf = this.buf;
     let at = this.used;
     if (n < 48) for (let i = 0; i < n; i++) buf[at++] = b[i]!;
     else {
-      buf.set(b, at);
+      buf.set(n === b.length ? b : b.subarray(0, n), at);
       at += n;
     }
     this.used = at;

@@ -95,6 +95,8 @@ export interface XlsxWriterOptions {
 
 /** Sheet XML bytes encoded before they go to the compressor. */
 const BUFFER_BYTES = 1 << 20;
+/** Sheet XML the compressor may hold not yet deflated before the row writer waits for it (NativeDeflateFile.drain). */
+const LAG_BYTES = 8 << 20;
 /** Output bytes gathered before one fs write. */
 const WRITE_BYTES = 1 << 20;
 
@@ -270,8 +272,12 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
     });
   }
 
+  /**
+   * Waits for the compressor only when it holds more than LAG_BYTES not yet deflated: below that it goes on deflating
+   * in its own thread while the caller reads and writes the next rows. Memory stays bounded by LAG_BYTES.
+   */
   async drain(): Promise<void> {
-    if (this.z.writableNeedDrain) await new Promise<void>((resolve) => this.z.once('drain', resolve));
+    if (this.z.writableLength > LAG_BYTES) await new Promise<void>((resolve) => this.z.once('drain', resolve));
   }
 
   async end(text: string): Promise<void> {

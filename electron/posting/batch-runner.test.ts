@@ -62,6 +62,18 @@ describe('the batch runner', () => {
     expect(() => f.ledger.db.prepare('INSERT INTO movement_postings (movement_seq, batch_id) VALUES (1, 1)').run()).toThrow(/UNIQUE|PRIMARY/);
   });
 
+  it('a detailed entry names its movement and its document by type and reference, not by row id', async () => {
+    const { bulk, wh, admin } = f.ids;
+    f.ledger.poster.post(f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 2_000, unitCost: 15_000 }], { occurredAt: iso(T0), reference: 'GRN-000123' }), admin);
+    f.ledger.poster.post(f.doc('despatch', [{ productId: bulk, siteId: wh, type: 'stock_despatch', qty: -500 }], { occurredAt: iso(T0 + 60_000) }), admin);
+    await runPosting(store, target, { to: T0 + 86_400_000, summarised: false, userId: admin });
+    const descriptions = f.ledger.db.prepare('SELECT DISTINCT movement_seq, description FROM journal_lines ORDER BY movement_seq').all();
+    expect(descriptions).toEqual([
+      { movement_seq: 1, description: 'Stock Receipt movement 1 Receipt GRN-000123' },
+      { movement_seq: 2, description: 'Stock Despatch movement 2 Despatch (no reference)' },
+    ]);
+  });
+
   it('summarised: one entry per day and movement type, one line per account, same totals as detailed', async () => {
     seed(10);
     seed(10, T0 + 86_400_000);

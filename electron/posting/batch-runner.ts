@@ -191,7 +191,7 @@ function detail(book: RuleBook, items: readonly PostingItem[], firstEntry: numbe
     scratch.length = 0;
     if (book.build(it, scratch) === 0) continue;
     const movementSeq = it.kind === 'movement' ? it.key : null;
-    const description = `${typeName(it.type)} ${movementSeq !== null ? 'movement' : 'value credit'} ${it.key} doc ${it.documentId}`;
+    const description = `${typeName(it.type)} ${movementSeq !== null ? 'movement' : 'value credit'} ${it.key} ${it.document}`;
     for (let k = 0; k < scratch.length; k++) {
       const l = scratch[k]!;
       lines.push({ account: l.account, amount: l.amount, entryNo: entry, entryDate: it.occurredAt, movementType: it.type, movementSeq, description });

@@ -10,7 +10,7 @@ const oc = (o: Partial<Record<'insurance' | 'freight' | 'excise' | 'customs' | '
   [o.insurance ?? 0, o.freight ?? 0, o.excise ?? 0, o.customs ?? 0, o.rhd ?? 0, o.rent ?? 0, o.delivery ?? 0, o.labour ?? 0, o.overhead ?? 0];
 
 const item = (p: Partial<PostingItem> & { type: string; qty: number }): PostingItem => ({
-  key: 1, kind: 'movement', unitCost: 10_000, onCosts: oc({}), scale: 0, occurredAt: 0, documentId: 1,
+  key: 1, kind: 'movement', unitCost: 10_000, onCosts: oc({}), scale: 0, occurredAt: 0, documentId: 1, document: 'Receipt R-1',
   groupPostsOnCosts: true, dutyPaid: false, customsPaidNonEc: false, returnToStock: true, ...p,
 });
 const lines = (book: RuleBook, it: PostingItem) => {

@@ -15,6 +15,8 @@ export interface PostingItem {
   scale: number;
   occurredAt: number;
   documentId: number;
+  /** the document in words, as journal descriptions name it ("Receipt GRN-000123": documentLabel) */
+  document: string;
   groupPostsOnCosts: boolean;
   dutyPaid: boolean;
   customsPaidNonEc: boolean;

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import { RULE_CONDITION_TEXT, type BatchStatus, type BatchSummary, type ControlAccounts, type CostComponent, type FinanceAccount, type PostingRule, type RuleCondition, type TrialBalance } from '../../shared/posting';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
+import { documentLabel } from '../../shared/document-types';
 import { presetControlAccounts } from './default-rules';
 import type { JournalLine, PostingItem } from './journal-builder';
 
@@ -79,7 +80,8 @@ export class PostingStore {
         'SELECT j.value, p.scale, g.post_on_costs FROM json_each(?) j JOIN products p ON p.id = j.value LEFT JOIN product_groups g ON g.id = p.group_id',
       ),
       documentFacts: db.prepare(
-        `SELECT j.value, od.duty_paid, dc.non_ec AND dc.customs_duty_paid FROM json_each(?) j
+        `SELECT j.value, od.duty_paid, dc.non_ec AND dc.customs_duty_paid, d.type, d.reference FROM json_each(?) j
+         LEFT JOIN documents d ON d.id = j.value
          LEFT JOIN operation_documents od ON od.document_id = j.value LEFT JOIN document_customs dc ON dc.document_id = j.value`,
       ),
       countUnposted: db.prepare(
@@ -87,10 +89,11 @@ export class PostingStore {
          WHERE m.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)`,
       ),
       valueCredits: db.prepare(
-        `SELECT c.id, c.kind, c.qty, c.unit_cost, c.value, c.occurred_at, m.document_id, p.scale, g.post_on_costs AS grp,
-                ${OC_COLS}
+        `SELECT c.id, c.kind, c.qty, c.unit_cost, c.value, c.occurred_at, m.document_id, d.type AS document_type, d.reference AS document_reference,
+                p.scale, g.post_on_costs AS grp, ${OC_COLS}
          FROM operation_value_credits c
          JOIN movements m ON m.seq = c.sale_seq
+         LEFT JOIN documents d ON d.id = m.document_id
          JOIN products p ON p.id = c.product_id
          LEFT JOIN product_groups g ON g.id = p.group_id
          WHERE c.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)
@@ -228,9 +231,11 @@ export class PostingStore {
     }
     const products = new Map<number, { scale: number; grp: boolean }>();
     for (const [id, scale, grp] of this.s.productFacts.raw().all(JSON.stringify([...productIds])) as [number, number, number | null][]) products.set(id, { scale, grp: grp === 1 });
-    // bit 1: duty paid; bit 2: customs duty paid on a non-EC receipt
-    const documents = new Map<number, number>();
-    for (const [id, d, c] of this.s.documentFacts.raw().all(JSON.stringify([...documentIds])) as [number, number | null, number | null][]) documents.set(id, (d === 1 ? 1 : 0) | (c === 1 ? 2 : 0));
+    // flags bit 1: duty paid; bit 2: customs duty paid on a non-EC receipt; label: the document in words ("Receipt GRN-000123")
+    const documents = new Map<number, { flags: number; label: string }>();
+    for (const [id, d, c, type, reference] of this.s.documentFacts.raw().all(JSON.stringify([...documentIds])) as [number, number | null, number | null, string | null, string | null][]) {
+      documents.set(id, { flags: (d === 1 ? 1 : 0) | (c === 1 ? 2 : 0), label: documentLabel(type ?? '', reference) });
+    }
     const items: PostingItem[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
@@ -248,10 +253,11 @@ export class PostingStore {
         onCosts: any ? (r.slice(4, 4 + N_OC) as number[]) : NO_ON_COSTS,
         occurredAt: r[4 + N_OC]!,
         documentId,
+        document: doc.label,
         scale: p.scale,
         groupPostsOnCosts: p.grp,
-        dutyPaid: (doc & 1) !== 0,
-        customsPaidNonEc: (doc & 2) !== 0,
+        dutyPaid: (doc.flags & 1) !== 0,
+        customsPaidNonEc: (doc.flags & 2) !== 0,
         returnToStock: true,
       };
     }
@@ -259,7 +265,7 @@ export class PostingStore {
   }
 
   valueCredits(to: number): PostingItem[] {
-    type Row = { id: number; kind: string; qty: number; unit_cost: number; value: number; occurred_at: number; document_id: number; scale: number; grp: number | null };
+    type Row = { id: number; kind: string; qty: number; unit_cost: number; value: number; occurred_at: number; document_id: number; document_type: string | null; document_reference: string | null; scale: number; grp: number | null };
     const rows = this.s.valueCredits.all(to) as (Row & Record<string, number>)[];
     return rows.map((r) => ({
       key: r.id,
@@ -273,6 +279,7 @@ export class PostingStore {
       scale: r.scale,
       occurredAt: r.occurred_at,
       documentId: r.document_id,
+      document: documentLabel(r.document_type ?? '', r.document_reference),
       groupPostsOnCosts: r.grp === 1,
       dutyPaid: false,
       customsPaidNonEc: false,
