@@ -21,6 +21,13 @@ import { StockSnapshots } from './stock-snapshots';
 import { plural } from '../../shared/plural';
 
 
+/** What a snapshot tick did: nothing (close enough), a refresh on the writer, or a rebuild started (or running) as a job. */
+export type SnapshotTick = 'current' | 'refreshed' | 'rebuilding';
+/** A tick leaves the snapshots alone while they lack fewer movements than this (the balance column uses them up to 2,000 behind). */
+export const SNAPSHOT_TICK_UNSEEN = 1_000;
+/** Above this many unseen movements the tick rebuilds in a job thread instead of folding them in on the writer. */
+export const SNAPSHOT_TICK_WRITER_LIMIT = 20_000;
+
 /** Stock enquiry in the ledger worker: movements, counts, batch journey, product details, stock at a date, exports. */
 export interface EnquiryOps {
   enquiryMovements(q: MovementPageQueryParsed): MovementPage;
@@ -31,6 +38,8 @@ export interface EnquiryOps {
   enquiryLowStock(q: { siteId?: number | undefined; includeOut: boolean; limit: number; offset: number }): CurrentStockPage;
   enquiryLookups(search: string): EnquiryLookups;
   enquiryRebuildSnapshots(): Promise<{ snapshots: number }>;
+  /** Keeps the daily snapshots near the ledger's head (the worker's timer calls it; no contract method reaches it). */
+  enquirySnapshotsTick(): SnapshotTick;
   enquiryExportStart(jobId: string, filter: MovementFilter, format: ExportFormat, summary: string): ExportJobInfo;
   enquiryExports(): ExportJobInfo[];
   enquiryDashboard(days: number): Promise<DashboardData>;
@@ -50,6 +59,8 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   const snapshots = new StockSnapshots(db, { spacing: options.snapshotSpacing });
   const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
   const exports = exportJobsOf(ctx);
+  let rebuilding: Promise<unknown> | null = null;
+  const rebuildSnapshots = () => ctx.jobs.run('snapshotRebuild', { spacing: options.snapshotSpacing }, { signal: new AbortController().signal, progress: () => {} });
   const dashboard = new Dashboard(db);
   const headStmt = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck();
   const head = () => headStmt.get() as number;
@@ -90,9 +101,24 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       };
     },
     // Computed in a job thread off one read snapshot; the writer only swaps the rows in.
-    enquiryRebuildSnapshots: async () => ({
-      snapshots: await ctx.jobs.run('snapshotRebuild', { spacing: options.snapshotSpacing }, { signal: new AbortController().signal, progress: () => {} }),
-    }),
+    enquiryRebuildSnapshots: async () => ({ snapshots: await rebuildSnapshots() }),
+    enquirySnapshotsTick: () => {
+      if (rebuilding) return 'rebuilding';
+      const { unseen, cheap } = snapshots.lag(SNAPSHOT_TICK_WRITER_LIMIT);
+      if (unseen < SNAPSHOT_TICK_UNSEEN) return 'current';
+      if (cheap) {
+        snapshots.refresh();
+        return 'refreshed';
+      }
+      // A big catch-up (a first build on a large ledger, a large import): computed in a job thread, swapped in by one write.
+      const run = rebuildSnapshots()
+        .catch((e: unknown) => console.warn(`Stockbook: the stock snapshots could not be brought up to date (${e instanceof Error ? e.message : String(e)}); the next tick tries again.`))
+        .finally(() => {
+          if (rebuilding === run) rebuilding = null;
+        });
+      rebuilding = run;
+      return 'rebuilding';
+    },
     enquiryExportStart: (jobId, filter, format, summary) => {
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
       const timeZone = businessTimeZone(db);

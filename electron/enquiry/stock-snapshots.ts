@@ -95,6 +95,18 @@ export class StockSnapshots {
     };
   }
 
+  /**
+   * How far the snapshots trail the ledger: the movements not folded in yet, and whether `refresh()` would stay small on
+   * the writer (a patch of at most `cheapLimit` movements onto snapshots already built, or a first cut of at most
+   * `spacing` movements). A bigger catch-up belongs to the rebuild, computed off the writer in a job thread.
+   */
+  lag(cheapLimit: number = this.patchLimit): { unseen: number; cheap: boolean } {
+    const through = (this.stmt.through.get() as number | undefined) ?? 0;
+    const head = this.stmt.head.get() as number;
+    const unseen = head - through;
+    return { unseen, cheap: unseen <= Math.min(cheapLimit, this.patchLimit) && (through > 0 || head <= this.spacing) };
+  }
+
   /** Folds movements posted since the last refresh into the snapshots and cuts new ones. Returns what it did. */
   refresh(): { patched: number; dropped: boolean; cut: number } {
     return this.db.transaction(() => {

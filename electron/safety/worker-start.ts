@@ -11,6 +11,8 @@ import { openLedgerSafely } from './startup-check';
 import { plural } from '../../shared/plural';
 
 const DAILY_TICK_MS = 60_000;
+/** How often the writer checks whether the daily stock snapshots trail the ledger (see enquirySnapshotsTick). */
+const SNAPSHOT_TICK_MS = 2_000;
 export const FULL_CHECK_KIND = 'ledger-check';
 
 /** The worker operation that starts the full check (safe mode has none: its file is not checked again). */
@@ -56,9 +58,18 @@ export async function startLedgerWorker(
   let closeCurrent = async () => ledger.close();
   const timer = process.env.STOCKBOOK_NO_DAILY_BACKUP ? null : setInterval(() => current.backupsDailyTick(), DAILY_TICK_MS);
   timer?.unref();
+  const snapshotTimer = setInterval(() => {
+    try {
+      current.enquirySnapshotsTick?.();
+    } catch (e) {
+      console.warn(`Stockbook: the stock snapshots could not be refreshed (${e instanceof Error ? e.message : String(e)}); the next tick tries again.`);
+    }
+  }, SNAPSHOT_TICK_MS);
+  snapshotTimer.unref();
 
   const enterSafeMode = async (info: SafeModeInfo) => {
     if (timer) clearInterval(timer);
+    clearInterval(snapshotTimer);
     ctx.cancelAll();
     await ctx.jobs.close();
     await checkpointer.close();
@@ -75,6 +86,7 @@ export async function startLedgerWorker(
     cancelAll: () => ctx.cancelAll(),
     close: async () => {
       if (timer) clearInterval(timer);
+      clearInterval(snapshotTimer);
       await ctx.jobs.close();
       await checkpointer.close();
       await closeCurrent();
