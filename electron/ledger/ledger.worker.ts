@@ -2,13 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LedgerRequest, LedgerResponse } from './ledger-protocol';
 import { startLedgerWorker } from '../safety/worker-start';
 import { toWire } from './worker-context';
+import { passGate } from '../jobs/latch';
 
 /** The ledger worker: the single writer. Messages are handled one at a time, in order. */
 const port = parentPort!;
 const send = (m: LedgerResponse) => port.postMessage(m);
 
 async function main(): Promise<void> {
-  const { dbPath, writer } = workerData as { dbPath: string; writer?: string };
+  const { dbPath, writer, gate } = workerData as { dbPath: string; writer?: string; gate?: Int32Array };
   // The writer lock, start-up integrity checks, backup before migrating, and safe mode: electron/safety/worker-start.ts.
   const started = await startLedgerWorker(dbPath, (event, payload) => send({ kind: 'event', event, payload }), writer);
   const ops = started.ops;
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     }
     const { id, op, args } = msg;
     try {
+      if (gate) passGate(gate);
       const fn = ops[op] as (...a: unknown[]) => unknown;
       if (typeof fn !== 'function') throw new Error(`unknown ledger operation ${op}`);
       const result = fn(...args);

@@ -8,6 +8,7 @@ import { fullCheckOffThread } from './full-check';
 import { safeModeOps } from './safe-mode-ops';
 import { openLedgerSafely } from './startup-check';
 import { plural } from '../../shared/plural';
+import { SAFE_MODE_EVENT } from '../ledger/ledger-protocol';
 
 const DAILY_TICK_MS = 60_000;
 export const FULL_CHECK_KIND = 'ledger-check';
@@ -44,6 +45,8 @@ export async function startLedgerWorker(
     const safe = safeModeOps(dbPath, info, emit);
     current = safe.ops;
     closeCurrent = async () => safe.close();
+    // The reader threads stop: from now on the reads come here, and safe mode refuses them with the reason.
+    emit(SAFE_MODE_EVENT, info);
     console.error(`Stockbook is in safe mode: ${info.message}`);
   };
   startFullCheck(ctx, dbPath, enterSafeMode);
