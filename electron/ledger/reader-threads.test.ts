@@ -10,6 +10,7 @@ import { createHandlers } from '../app/handlers';
 import { SessionStore } from '../auth/sessions';
 import { DownloadTickets } from '../exports/download-tickets';
 import { ReaderPool } from './reader-pool';
+import { arrivedAt } from '../jobs/latch';
 import { LedgerClient } from './ledger-client';
 
 const parse = <M extends MethodName>(m: M, input: unknown) => methods[m].input.parse(input) as MethodParsedInput<M>;
@@ -20,9 +21,7 @@ function latch() {
   return {
     gate,
     /** Resolves once `n` calls have arrived at the latch (they are running on a reader, held there). */
-    arrived: async (n: number) => {
-      for (let seen = Atomics.load(gate, 0); seen < n; seen = Atomics.load(gate, 0)) await Atomics.waitAsync(gate, 0, seen).value;
-    },
+    arrived: (n: number) => arrivedAt(gate, n),
     /** From now on calls wait at the latch; returns how many had arrived. */
     hold: () => {
       const arrived = Atomics.load(gate, 0);

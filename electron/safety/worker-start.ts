@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { SafeModeInfo } from '../../shared/safety';
 import type { LedgerOps } from '../ledger/ledger-protocol';
@@ -22,13 +23,13 @@ export async function startLedgerWorker(
   dbPath: string,
   emit: (event: string, payload: unknown) => void,
   writer?: string,
-): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void> }> {
+): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void>; db: Database.Database | null }> {
   const start = await openLedgerSafely(dbPath, { writer });
   for (const note of start.notes) console.warn(`Stockbook: ${note}`);
   if (!start.ledger) {
     console.error(`Stockbook is in safe mode: ${start.safeMode.message}`);
     const safe = safeModeOps(dbPath, start.safeMode, emit);
-    return { ops: safe.ops, cancelAll: () => undefined, close: async () => safe.close() };
+    return { ops: safe.ops, cancelAll: () => undefined, close: async () => safe.close(), db: null };
   }
   const ledger = start.ledger;
   const ctx = createWorkerContext(ledger, emit);
@@ -55,6 +56,8 @@ export async function startLedgerWorker(
     // Every request goes to the current set of operations: the full ones, or safe mode's after a failed check.
     ops: new Proxy({} as LedgerOps, { get: (_t, prop: string) => current[prop as keyof LedgerOps] }),
     cancelAll: () => ctx.cancelAll(),
+    // The writer's connection (group commit, ledger.worker.ts); closed if the worker enters safe mode.
+    db: ledger.db,
     close: async () => {
       if (timer) clearInterval(timer);
       await ctx.jobs.close();
