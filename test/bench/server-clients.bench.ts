@@ -78,9 +78,9 @@ export async function serverClientsBench(o: BenchOptions): Promise<void> {
     const enquiriesOnDate: number[] = [];
     let errors = 0;
     const firstError: string[] = [];
-    const deadline = performance.now() + seconds * 1000;
     await checked;
     const checkSeconds = (performance.now() - checkStarted) / 1000;
+    const deadline = performance.now() + seconds * 1000;
     const load = execSync('uptime').toString().trim();
     await Promise.all(
       clients.slice(1).map(async (c, k) => {
