@@ -4,6 +4,7 @@ import { JOB_BODIES, type JobBodyName } from './job-bodies';
 import { fromJobError, toJobError } from './job-error';
 import type { FromJobWorker, JobFigures, ToJobWorker, WriteReply } from './job-protocol';
 import { openJobReader } from './job-reader';
+import { passGate } from './latch';
 import { bindJobWriter, type JobWrite } from './job-scope';
 import { lowerThisThread } from './thread-priority';
 
@@ -26,13 +27,6 @@ const write: JobWrite = (name, args) => {
   if (!reply.ok) throw fromJobError(reply.error);
   return reply.result;
 };
-
-/** A test's latch: each progress report counts a step in gate[0] and waits until gate[1] lets that many through. */
-function passGate(gate: Int32Array): void {
-  const step = Atomics.add(gate, 0, 1) + 1;
-  Atomics.notify(gate, 0);
-  for (let released = Atomics.load(gate, 1); released < step; released = Atomics.load(gate, 1)) Atomics.wait(gate, 1, released);
-}
 
 async function run(m: Extract<ToJobWorker, { kind: 'start' }>): Promise<void> {
   const controller = new AbortController();

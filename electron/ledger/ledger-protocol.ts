@@ -31,3 +31,6 @@ export type LedgerResponse =
   | { kind: 'event'; event: string; payload: unknown }
   | { kind: 'ready' }
   | { kind: 'fatal'; error: WireError };
+
+/** The writer's word that it entered safe mode while running: from then on every read goes to it (it refuses them). */
+export const SAFE_MODE_EVENT = 'ledger.safeModeEntered';

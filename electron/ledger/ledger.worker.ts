@@ -2,28 +2,40 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LedgerRequest, LedgerResponse } from './ledger-protocol';
 import { startLedgerWorker } from '../safety/worker-start';
 import { toWire } from './worker-context';
+import { passGate } from '../jobs/latch';
+import { GroupCommit } from './group-commit';
 
-/** The ledger worker: the single writer. Messages are handled one at a time, in order. */
+/**
+ * The ledger worker: the single writer. Messages are handled one at a time, in order; the commits of the requests
+ * queued together are synced to disk once before their answers go out (group-commit.ts).
+ */
 const port = parentPort!;
-const send = (m: LedgerResponse) => port.postMessage(m);
+const post = (m: LedgerResponse) => port.postMessage(m);
+/** Every answer and event goes out through here: after the group commit's sync once the ledger is open. */
+let send = post;
 
 async function main(): Promise<void> {
-  const { dbPath, writer } = workerData as { dbPath: string; writer?: string };
+  const { dbPath, writer, gate } = workerData as { dbPath: string; writer?: string; gate?: Int32Array };
   // The writer lock, start-up integrity checks, backup before migrating, and safe mode: electron/safety/worker-start.ts.
   const started = await startLedgerWorker(dbPath, (event, payload) => send({ kind: 'event', event, payload }), writer);
   const ops = started.ops;
+  const group = started.db ? new GroupCommit<LedgerResponse>(started.db, `${dbPath}-wal`, post) : null;
+  if (group) send = (m) => group.send(m);
 
   port.on('message', (msg: LedgerRequest | { op: 'close' }) => {
     if (msg.op === 'close') {
+      group?.flush();
+      group?.close();
       started.cancelAll();
       void started.close().then(() => process.exit(0));
       return;
     }
     const { id, op, args } = msg;
     try {
+      if (gate) passGate(gate);
       const fn = ops[op] as (...a: unknown[]) => unknown;
       if (typeof fn !== 'function') throw new Error(`unknown ledger operation ${op}`);
-      const result = fn(...args);
+      const result = group ? group.run(() => fn(...args)) : fn(...args);
       if (result instanceof Promise) {
         result.then(
           (r: unknown) => send({ kind: 'reply', id, ok: true, result: r }),

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { SafeModeInfo } from '../../shared/safety';
 import { startCheckpointer } from '../ledger/checkpointer';
@@ -9,6 +10,7 @@ import { fullCheckOffThread } from './full-check';
 import { safeModeOps } from './safe-mode-ops';
 import { openLedgerSafely } from './startup-check';
 import { plural } from '../../shared/plural';
+import { SAFE_MODE_EVENT } from '../ledger/ledger-protocol';
 
 const DAILY_TICK_MS = 60_000;
 /** How often the writer checks whether the daily stock snapshots trail the ledger (see enquirySnapshotsTick). */
@@ -34,13 +36,13 @@ export async function startLedgerWorker(
   dbPath: string,
   emit: (event: string, payload: unknown) => void,
   writer?: string,
-): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void> }> {
+): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void>; db: Database.Database | null }> {
   const start = await openLedgerSafely(dbPath, { writer });
   for (const note of start.notes) console.warn(`Stockbook: ${note}`);
   if (!start.ledger) {
     console.error(`Stockbook is in safe mode: ${start.safeMode.message}`);
     const safe = safeModeOps(dbPath, start.safeMode, emit);
-    return { ops: safe.ops, cancelAll: () => undefined, close: async () => safe.close() };
+    return { ops: safe.ops, cancelAll: () => undefined, close: async () => safe.close(), db: null };
   }
   const ledger = start.ledger;
   const ctx = createWorkerContext(ledger, emit);
@@ -77,6 +79,8 @@ export async function startLedgerWorker(
     const safe = safeModeOps(dbPath, info, emit);
     current = safe.ops;
     closeCurrent = async () => safe.close();
+    // The reader threads stop: from now on the reads come here, and safe mode refuses them with the reason.
+    emit(SAFE_MODE_EVENT, info);
     console.error(`Stockbook is in safe mode: ${info.message}`);
   };
 
@@ -84,6 +88,8 @@ export async function startLedgerWorker(
     // Every request goes to the current set of operations: the full ones, or safe mode's after a failed check.
     ops: new Proxy({} as LedgerOps, { get: (_t, prop: string) => current[prop as keyof LedgerOps] }),
     cancelAll: () => ctx.cancelAll(),
+    // The writer's connection (group commit, ledger.worker.ts); closed if the worker enters safe mode.
+    db: ledger.db,
     close: async () => {
       if (timer) clearInterval(timer);
       clearInterval(snapshotTimer);

@@ -6,6 +6,7 @@ import { ReferenceData } from './reference-data';
 import { StockQueries } from './stock-queries';
 import { verifyLedger, type VerifyOptions, type VerifyReport } from './verify';
 import { acquireWriterLock, type WriterLock } from '../writer-lock';
+import { openJobReader } from '../../jobs/job-reader';
 
 export interface OpenOptions {
   clock?: () => number;
@@ -28,10 +29,10 @@ export class SqliteLedger {
 
   private constructor(
     readonly path: string,
-    readonly dataSource: DataSource,
+    private readonly source: DataSource | null,
     readonly db: Database.Database,
     clock: () => number,
-    private readonly writerLock: WriterLock,
+    private readonly writerLock: WriterLock | null,
   ) {
     this.poster = new DocumentPoster(db, clock);
     this.reference = new ReferenceData(db, clock);
@@ -50,15 +51,30 @@ export class SqliteLedger {
     }
   }
 
+  /** TypeORM's connection: the writer's only (a reader has none). */
+  get dataSource(): DataSource {
+    if (!this.source) throw new Error('a ledger reader has no TypeORM connection');
+    return this.source;
+  }
+
+  /**
+   * Opens the ledger to read beside its writer (a reader thread): the jobs' read-only connection, no writer lock,
+   * no migrations. Anything that tries to write through it is refused by SQLite.
+   */
+  static openReader(path: string): SqliteLedger {
+    return new SqliteLedger(path, null, openJobReader(path), Date.now, null);
+  }
+
   verify(options: VerifyOptions = {}): VerifyReport {
     return verifyLedger(this.db, options);
   }
 
   async close(): Promise<void> {
     try {
-      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+      if (!this.source) this.db.close();
+      else if (this.source.isInitialized) await this.source.destroy();
     } finally {
-      this.writerLock.release();
+      this.writerLock?.release();
     }
   }
 }

@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GroupCommit } from './group-commit';
+
+let dir: string;
+let db: Database.Database;
+let out: string[];
+let group: GroupCommit<string>;
+const insert = (x: string) => db.transaction(() => db.prepare('INSERT INTO t (x) VALUES (?)').run(x))();
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-group-'));
+  db = new Database(join(dir, 'l.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (x TEXT)');
+  out = [];
+  // The real fsync of the WAL file, and a note of when it happened among the messages sent.
+  group = new GroupCommit<string>(db, join(dir, 'l.db-wal'), (m) => out.push(m), (g) => {
+    g.fsyncWal();
+    out.push('SYNC');
+  });
+});
+afterEach(() => {
+  group.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('group commit in the writer', () => {
+  it('sends the answers of requests that wrote only after one sync of the WAL file, in order, however many there were', async () => {
+    for (const x of ['a', 'b', 'c']) {
+      group.run(() => insert(x));
+      group.send(`posted ${x}`);
+    }
+    // Nothing is sent before the sync: the requests' commits are not yet known to be on disk.
+    expect(out).toEqual([]);
+    await tick();
+    expect(out).toEqual(['SYNC', 'posted a', 'posted b', 'posted c']);
+    expect(db.prepare('SELECT COUNT(*) FROM t').pluck().get()).toBe(3);
+  });
+
+  it('sends at once what waits for no write, and keeps order behind a message that waits', async () => {
+    group.send('status');
+    expect(out).toEqual(['status']);
+    group.run(() => insert('a'));
+    group.send('posted a');
+    group.send('list'); // wrote nothing, but goes after the answer it followed
+    expect(out).toEqual(['status']);
+    await tick();
+    expect(out).toEqual(['status', 'SYNC', 'posted a', 'list']);
+    group.send('later');
+    expect(out.at(-1)).toBe('later');
+  });
+
+  it('commits within a request without SQLite syncing each (synchronous NORMAL), and puts FULL back after, also when it fails', () => {
+    let during = -1;
+    group.run(() => {
+      during = db.pragma('synchronous', { simple: true }) as number;
+    });
+    expect(during).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(() => group.run(() => db.prepare('INSERT INTO missing VALUES (1)').run())).toThrow(/no such table/);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('syncs a write made outside a request too before the next message goes out', async () => {
+    insert('job chunk');
+    group.send('job finished');
+    expect(out).toEqual([]);
+    await tick();
+    expect(out).toEqual(['SYNC', 'job finished']);
+  });
+});

@@ -1,0 +1,56 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { passGate } from '../jobs/latch';
+import type { LedgerOps, LedgerRequest, LedgerResponse } from './ledger-protocol';
+import { READER_OPS } from './reader-ops';
+import { SqliteLedger } from './store/sqlite-ledger';
+import { createWorkerContext, toWire } from './worker-context';
+import { allOps } from './worker-ops';
+
+/**
+ * A reader thread: answers the read-only operations (READER_OPS) on its own read-only connection beside the writer
+ * (WAL), one at a time. Each call runs in a read transaction of its own, begun when the call starts, so it sees
+ * everything committed before it (a client's own write included) and one consistent ledger throughout.
+ */
+const port = parentPort!;
+const send = (m: LedgerResponse) => port.postMessage(m);
+
+function main(): void {
+  const { dbPath, gate } = workerData as { dbPath: string; gate?: Int32Array };
+  const ledger = SqliteLedger.openReader(dbPath);
+  // The reader's operations emit nothing and start no jobs: only READER_OPS are ever called here.
+  const ops: LedgerOps = allOps(createWorkerContext(ledger, () => undefined));
+  const begin = ledger.db.prepare('BEGIN');
+  const commit = ledger.db.prepare('COMMIT');
+  const rollback = ledger.db.prepare('ROLLBACK');
+
+  port.on('message', (msg: LedgerRequest | { op: 'close' }) => {
+    if (msg.op === 'close') {
+      void ledger.close().then(() => process.exit(0));
+      return;
+    }
+    const { id, op, args } = msg;
+    try {
+      if (!READER_OPS.has(op)) throw new Error(`${op} is not a reader operation`);
+      if (gate) passGate(gate);
+      const fn = ops[op] as (...a: unknown[]) => unknown;
+      begin.run();
+      let result: unknown;
+      try {
+        result = fn(...args);
+        if (result instanceof Promise) throw new Error(`${op} answered later; a reader operation must answer at once`);
+      } finally {
+        if (ledger.db.inTransaction) (result instanceof Promise ? rollback : commit).run();
+      }
+      send({ kind: 'reply', id, ok: true, result });
+    } catch (e) {
+      send({ kind: 'reply', id, ok: false, error: toWire(e) });
+    }
+  });
+  send({ kind: 'ready' });
+}
+
+try {
+  main();
+} catch (e) {
+  send({ kind: 'fatal', error: toWire(e) });
+}
