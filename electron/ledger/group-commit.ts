@@ -72,7 +72,8 @@ export class GroupCommit<M> {
     }
     if (this.wal?.ino !== ino) {
       this.close();
-      const fd = openSync(this.walPath, 'r');
+      // Opened for writing though it never writes: Windows flushes a file (FlushFileBuffers) only through a handle with write access.
+      const fd = openSync(this.walPath, 'r+');
       this.wal = { fd, ino: fstatSync(fd).ino };
     }
     fsyncSync(this.wal.fd);
