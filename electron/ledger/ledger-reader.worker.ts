@@ -18,7 +18,7 @@ function main(): void {
   const { dbPath, gate } = workerData as { dbPath: string; gate?: Int32Array };
   const ledger = SqliteLedger.openReader(dbPath);
   // The reader's operations emit nothing and start no jobs: only READER_OPS are ever called here.
-  const ops: LedgerOps = allOps(createWorkerContext(ledger, () => undefined));
+  const ops: Partial<LedgerOps> = allOps(createWorkerContext(ledger, () => undefined));
   const begin = ledger.db.prepare('BEGIN');
   const commit = ledger.db.prepare('COMMIT');
   const rollback = ledger.db.prepare('ROLLBACK');
@@ -32,7 +32,8 @@ function main(): void {
     try {
       if (!READER_OPS.has(op)) throw new Error(`${op} is not a reader operation`);
       if (gate) passGate(gate);
-      const fn = ops[op] as (...a: unknown[]) => unknown;
+      const fn = ops[op] as ((...a: unknown[]) => unknown) | undefined;
+      if (!fn) throw new Error(`${op} is not a reader operation`);
       begin.run();
       let result: unknown;
       try {
