@@ -229,6 +229,52 @@ describe('the moved jobs', () => {
     expect(f.ledger.verify().ok).toBe(true);
   });
 
+  /** Movements of an import's documents, by chunk number, with their seqs. */
+  const chunkSeqs = (key: string) =>
+    f.ledger.db
+      .prepare(`SELECT CAST(substr(d.idempotency_key, length(?) + 2) AS INTEGER) AS chunk, COUNT(*) AS n, MIN(m.seq) AS first, MAX(m.seq) AS last
+        FROM documents d JOIN movements m ON m.document_id = d.id WHERE d.idempotency_key LIKE ? || ':%' GROUP BY d.id ORDER BY chunk`)
+      .all(key, key) as { chunk: number; n: number; first: number; last: number }[];
+
+  it("a clerk's receipt commits between two chunks of an import (held by the latch after chunk 1); every row posts once", async () => {
+    const gate = newGate(2); // passes checking and the start of posting, holds after the first chunk's commit
+    const args = importArgs();
+    const key = args.input.idempotencyKey;
+    const seen: JobFigures[] = [];
+    const job = pool.run('import', args, { signal: new AbortController().signal, progress: (p) => seen.push(p), gate });
+    await reached(gate, 3);
+    expect(seen.at(-1)).toMatchObject({ done: IMPORT_ROWS + 1000, total: IMPORT_ROWS * 2, phase: 'posting (it can no longer be cancelled)' });
+    expect(chunkSeqs(key).map((c) => [c.chunk, c.n])).toEqual([[1, 1000]]);
+    expect(count(`SELECT COUNT(*) FROM import_files WHERE idempotency_key = '${key}'`)).toBe(0); // not yet recorded as imported
+    expect(count(`SELECT status = 'posting' FROM import_postings WHERE idempotency_key = '${key}'`)).toBe(1);
+    clerkCommit();
+    const clerkSeq = count('SELECT MAX(seq) FROM movements');
+    release(gate);
+    expect(await job).toMatch(/^Imported 3,000 rows in 3 documents; posting took [\d.]+ s\.$/);
+    const chunks = chunkSeqs(key);
+    expect(chunks.map((c) => [c.chunk, c.n])).toEqual([[1, 1000], [2, 1000], [3, 1000]]);
+    expect(chunks[0]!.last).toBeLessThan(clerkSeq);
+    expect(chunks[1]!.first).toBeGreaterThan(clerkSeq);
+    expect(count(`SELECT row_count FROM import_files WHERE idempotency_key = '${key}'`)).toBe(IMPORT_ROWS);
+    expect(count(`SELECT COUNT(*) FROM import_posting_chunks`)).toBe(0);
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
+  it('a cancel after the first chunk is posted is refused: the import finishes whole and says so', async () => {
+    const gate = newGate(2);
+    const controller = new AbortController();
+    const args = importArgs();
+    const before = tables();
+    const job = pool.run('import', args, { signal: controller.signal, progress: () => {}, gate });
+    await reached(gate, 3);
+    controller.abort();
+    release(gate);
+    expect(await job).toMatch(/^Imported 3,000 rows in 3 documents; .* A cancel came after posting had begun: an import is posted whole or not at all, so it was finished rather than left part-posted\.$/);
+    expect(chunkSeqs(args.input.idempotencyKey).map((c) => c.n)).toEqual([1000, 1000, 1000]);
+    expect(tables()).toEqual({ movements: before.movements + IMPORT_ROWS, documents: before.documents + 3, imports: before.imports + 1, requests: before.requests + 1 });
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
   it('an import cancelled mid-way writes nothing: no movement, document, request or file record', async () => {
     const gate = newGate(1);
     const controller = new AbortController();
@@ -242,6 +288,7 @@ describe('the moved jobs', () => {
     expect((refused as AppError).code).toBe('CANCELLED');
     expect((refused as AppError).message).toMatch(/nothing was written/);
     expect(tables()).toEqual(before);
+    expect(count("SELECT COUNT(*) FROM import_postings WHERE status <> 'posted'") + count('SELECT COUNT(*) FROM import_posting_chunks')).toBe(0);
   });
 
   it('a clerk commits while a snapshot rebuild is held built and about to swap; the swap accounts for what it read, and the commit is folded in after', async () => {

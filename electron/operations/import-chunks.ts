@@ -24,7 +24,8 @@ export function documentList(ids: number[]): string {
   for (let i = 0; i < ids.length; ) {
     let j = i;
     while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
-    runs.push(j > i + 1 ? `${ids[i]}–${ids[j]}` : j === i + 1 ? `${ids[i]}, ${ids[j]}` : String(ids[i]));
+    if (j < i + 2) j = i; // two in a row are two ids, three or more a range
+    runs.push(j > i ? `${ids[i]}–${ids[j]}` : String(ids[i]));
     i = j + 1;
   }
   const text = runs.length < 2 ? runs.join('') : `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}`;
@@ -50,9 +51,8 @@ export function refuseKeyConflict(ops: OpsDb, store: ImportStore, idempotencyKey
       documentId: earlier?.documentId ?? staged?.documentIds[0] ?? null,
     });
   }
-  if (earlier || ops.replay(`${idempotencyKey}:1`)) return 'replay';
-  if (staged) return staged.status === 'posted' ? 'replay' : 'in progress';
-  return 'new';
+  if (staged && staged.status !== 'posted') return 'in progress';
+  return earlier || staged || ops.replay(`${idempotencyKey}:1`) ? 'replay' : 'new';
 }
 
 /**

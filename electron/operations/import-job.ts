@@ -142,19 +142,20 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
     importId = staged.importId;
     if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
   }
-  if (signal.aborted) {
-    job.write('import.discard', [importId]);
-    throw cancelled();
-  }
   // Posted chunk by chunk, each its own short commit; from the first on, the import rolls forward to the end.
-  let r: ChunkPosted;
   let cancelRefused = false;
-  do {
-    r = job.write('import.postChunk', [importId]) as ChunkPosted;
-    if (r.replayed) return REPLAYED;
+  for (let posted = false; ; posted = true) {
+    await new Promise((resolve) => setImmediate(resolve)); // a cancel sent meanwhile arrives here, to be answered
+    if (signal.aborted && !posted) {
+      job.write('import.discard', [importId]);
+      throw cancelled();
+    }
     cancelRefused ||= signal.aborted;
+    const r = job.write('import.postChunk', [importId]) as ChunkPosted;
+    if (r.replayed) return REPLAYED;
     progress({ done: lines.length + r.postedRows, total, phase: r.done ? 'done' : 'posting (it can no longer be cancelled)' });
-  } while (!r.done);
+    if (r.done) break;
+  }
   return `Imported ${plural(lines.length, 'row')} in ${plural(parts, 'document')}; ${took()}.${cancelRefused ? CANCEL_REFUSED : ''}`;
 }
 
