@@ -8,6 +8,7 @@ import { openJobReader } from './job-reader';
 import { JobPool } from './job-pool';
 import { importContentHash } from '../operations/import-file';
 import type { ImportJobArgs } from '../operations/import-job';
+import { IMPORT_CHUNK_LINES } from '../operations/import-chunks';
 import { applyJobWrite, JOB_WRITES } from './job-writes';
 import type { JobFigures } from './job-protocol';
 
@@ -190,6 +191,7 @@ describe('job threads', () => {
 
 describe('the moved jobs', () => {
   const IMPORT_ROWS = 3000;
+  const CHUNKS = IMPORT_ROWS / IMPORT_CHUNK_LINES;
   let importNo = 0;
   /** An inventory import of RICE-1KG into WH1 / A-01, each run a new file (so never a refused duplicate). */
   function importArgs(): ImportJobArgs {
@@ -218,9 +220,9 @@ describe('the moved jobs', () => {
     order.push('clerk committed');
     expect(tables()).toEqual({ ...before, movements: before.movements + 1, documents: before.documents + 1 });
     release(gate);
-    expect(await job).toMatch(/^Imported 3,000 rows in 3 documents/);
+    expect(await job).toMatch(new RegExp(`^Imported 3,000 rows in ${IMPORT_ROWS / IMPORT_CHUNK_LINES} documents`));
     expect(order).toEqual(['clerk committed', 'import ended']);
-    expect(tables()).toEqual({ movements: before.movements + 1 + IMPORT_ROWS, documents: before.documents + 4, imports: before.imports + 1, requests: before.requests + 1 });
+    expect(tables()).toEqual({ movements: before.movements + 1 + IMPORT_ROWS, documents: before.documents + 1 + IMPORT_ROWS / IMPORT_CHUNK_LINES, imports: before.imports + 1, requests: before.requests + 1 });
     expect(count(`SELECT COUNT(*) FROM movements m JOIN documents d ON d.id = m.document_id WHERE d.idempotency_key LIKE '${args.input.idempotencyKey}:%'`)).toBe(IMPORT_ROWS);
     // The same import again (a resubmit under its key) replays and writes nothing.
     const again = tables();
@@ -243,16 +245,16 @@ describe('the moved jobs', () => {
     const seen: JobFigures[] = [];
     const job = pool.run('import', args, { signal: new AbortController().signal, progress: (p) => seen.push(p), gate });
     await reached(gate, 3);
-    expect(seen.at(-1)).toMatchObject({ done: IMPORT_ROWS + 1000, total: IMPORT_ROWS * 2, phase: 'posting (it can no longer be cancelled)' });
-    expect(chunkSeqs(key).map((c) => [c.chunk, c.n])).toEqual([[1, 1000]]);
+    expect(seen.at(-1)).toMatchObject({ done: IMPORT_ROWS + IMPORT_CHUNK_LINES, total: IMPORT_ROWS * 2, phase: 'posting (it can no longer be cancelled)' });
+    expect(chunkSeqs(key).map((c) => [c.chunk, c.n])).toEqual([[1, IMPORT_CHUNK_LINES]]);
     expect(count(`SELECT COUNT(*) FROM import_files WHERE idempotency_key = '${key}'`)).toBe(0); // not yet recorded as imported
     expect(count(`SELECT status = 'posting' FROM import_postings WHERE idempotency_key = '${key}'`)).toBe(1);
     clerkCommit();
     const clerkSeq = count('SELECT MAX(seq) FROM movements');
     release(gate);
-    expect(await job).toMatch(/^Imported 3,000 rows in 3 documents; posting took [\d.]+ s\.$/);
+    expect(await job).toMatch(new RegExp(`^Imported 3,000 rows in ${CHUNKS} documents; posting took [\\d.]+ s\\.$`));
     const chunks = chunkSeqs(key);
-    expect(chunks.map((c) => [c.chunk, c.n])).toEqual([[1, 1000], [2, 1000], [3, 1000]]);
+    expect(chunks.map((c) => [c.chunk, c.n])).toEqual(Array.from({ length: CHUNKS }, (_, i) => [i + 1, IMPORT_CHUNK_LINES]));
     expect(chunks[0]!.last).toBeLessThan(clerkSeq);
     expect(chunks[1]!.first).toBeGreaterThan(clerkSeq);
     expect(count(`SELECT row_count FROM import_files WHERE idempotency_key = '${key}'`)).toBe(IMPORT_ROWS);
@@ -269,9 +271,9 @@ describe('the moved jobs', () => {
     await reached(gate, 3);
     controller.abort();
     release(gate);
-    expect(await job).toMatch(/^Imported 3,000 rows in 3 documents; .* A cancel came after posting had begun: an import is posted whole or not at all, so it was finished rather than left part-posted\.$/);
-    expect(chunkSeqs(args.input.idempotencyKey).map((c) => c.n)).toEqual([1000, 1000, 1000]);
-    expect(tables()).toEqual({ movements: before.movements + IMPORT_ROWS, documents: before.documents + 3, imports: before.imports + 1, requests: before.requests + 1 });
+    expect(await job).toMatch(/^Imported 3,000 rows in \d+ documents; .* A cancel came after posting had begun: an import is posted whole or not at all, so it was finished rather than left part-posted\.$/);
+    expect(chunkSeqs(args.input.idempotencyKey).map((c) => c.n)).toEqual(Array.from({ length: CHUNKS }, () => IMPORT_CHUNK_LINES));
+    expect(tables()).toEqual({ movements: before.movements + IMPORT_ROWS, documents: before.documents + CHUNKS, imports: before.imports + 1, requests: before.requests + 1 });
     expect(f.ledger.verify().ok).toBe(true);
   });
 

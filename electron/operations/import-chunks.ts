@@ -8,10 +8,11 @@ import { OpsDb } from './ops-db';
 
 /**
  * Movements per chunk of an import: each chunk is one ledger document, posted in its own short transaction on the
- * writer, so a clerk's commit waits behind at most one chunk (about a millisecond per 100 movements here) instead of
- * the whole file. A file of one chunk or less posts in one write, as before.
+ * writer, so a clerk's commit waits behind at most one chunk instead of the whole file. A chunk's time is its rows
+ * times the import's per-row cost (measured on the loaded 2-core machine: 250 rows 49 ms, 1,000 rows 211 ms median),
+ * so the chunk is kept small. A file of one chunk or less posts in one write, as before.
  */
-export const IMPORT_CHUNK_LINES = 1000;
+export const IMPORT_CHUNK_LINES = 250;
 
 export const REPLAYED = 'This file was already imported under this key; nothing was posted again.';
 export const IN_PROGRESS = 'This file is already being imported under this key; it posts once, so nothing was started again.';

@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobFinished } from '../../shared/domain';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { IMPORT_CHUNK_LINES } from './import-chunks';
 import { openLedgerSafely } from '../safety/startup-check';
 import { startLedgerWorker } from '../safety/worker-start';
 
 /**
- * A chunked import killed part-way (npm run test:crash): the crash child imports 100,000 rows (100 chunks of 1,000) and
+ * A chunked import killed part-way (npm run test:crash): the crash child imports 100,000 rows (in chunks of IMPORT_CHUNK_LINES) and
  * is killed with SIGKILL as soon as it reports chunks posting. The file is then part-posted; the next start (the ledger
  * worker's start, as the app runs it) must finish it: every row of the file exactly once, the file recorded as imported
  * once, and the full check (hash chain, balances, levels) passing.
@@ -18,6 +19,7 @@ import { startLedgerWorker } from '../safety/worker-start';
 const CHILD = fileURLToPath(new URL('../safety/crash-child.ts', import.meta.url));
 const RUNS = Number(process.env.STOCKBOOK_CRASH_IMPORT_RUNS ?? 3);
 const ROWS = 100_000;
+const DOCS = ROWS / IMPORT_CHUNK_LINES;
 let dir: string;
 
 beforeAll(() => {
@@ -94,26 +96,26 @@ describe('SIGKILL while an import posts its chunks', () => {
       // As the kill left it: whole chunk documents only, and the file not recorded as imported.
       const left = await SqliteLedger.open(path);
       const before = perDocument(left, runId);
-      for (const d of before) expect(d.n, d.k).toBe(1000);
-      const posted = before.length * 1000;
+      for (const d of before) expect(d.n, d.k).toBe(IMPORT_CHUNK_LINES);
+      const posted = before.length * IMPORT_CHUNK_LINES;
       partials.push(posted);
       if (posted < ROWS) expect(left.db.prepare('SELECT COUNT(*) FROM import_files').pluck().get()).toBe(0);
       await left.close();
 
       const finished = await restart(path);
       expect(finished.find((f) => f.kind === 'ledger-check'), JSON.stringify(finished)).toMatchObject({ ok: true });
-      if (posted < ROWS) expect(finished.find((f) => f.kind === 'import'), JSON.stringify(finished)).toMatchObject({ ok: true, message: expect.stringMatching(/^Finished the import of crash-r\d+\.csv that was interrupted: 100,000 rows in 100 documents/) });
+      if (posted < ROWS) expect(finished.find((f) => f.kind === 'import'), JSON.stringify(finished)).toMatchObject({ ok: true, message: expect.stringMatching(new RegExp(`^Finished the import of crash-r\\d+\\.csv that was interrupted: 100,000 rows in ${DOCS} documents`)) });
 
       const start = await openLedgerSafely(path);
       expect(start.safeMode).toBeNull();
       const ledger = start.ledger!;
       expect(ledger.verify().checks.filter((c) => !c.ok)).toEqual([]);
       const after = perDocument(ledger, runId);
-      expect(after.map((d) => d.k)).toEqual(Array.from({ length: 100 }, (_, i) => `crash-import-${runId}:${i + 1}`));
-      expect(after.every((d) => d.n === 1000)).toBe(true);
+      expect(after.map((d) => d.k)).toEqual(Array.from({ length: DOCS }, (_, i) => `crash-import-${runId}:${i + 1}`));
+      expect(after.every((d) => d.n === IMPORT_CHUNK_LINES)).toBe(true);
       expect(after.reduce((s, d) => s + d.qty, 0)).toBe(fileQty);
       expect(ledger.db.prepare('SELECT COUNT(*) FROM movements').pluck().get()).toBe(ROWS);
-      expect(ledger.db.prepare('SELECT row_count AS rows, json_array_length(document_ids) AS docs FROM import_files').all()).toEqual([{ rows: ROWS, docs: 100 }]);
+      expect(ledger.db.prepare('SELECT row_count AS rows, json_array_length(document_ids) AS docs FROM import_files').all()).toEqual([{ rows: ROWS, docs: DOCS }]);
       expect(ledger.db.prepare("SELECT COUNT(*) FROM import_postings WHERE status <> 'posted'").pluck().get()).toBe(0);
       expect(ledger.db.prepare('SELECT COUNT(*) FROM import_posting_chunks').pluck().get()).toBe(0);
       expect(ledger.db.prepare('SELECT COUNT(*) FROM operation_requests WHERE idempotency_key = ?').pluck().get(`crash-import-${runId}`)).toBe(1);

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { openLedgerSafely } from './startup-check';
+import { IMPORT_CHUNK_LINES } from '../operations/import-chunks';
 
 /**
  * Crash safety (npm run test:crash): a child process posting documents, or importing 100,000 rows, is
@@ -101,9 +102,9 @@ describe('SIGKILL while importing 100,000 rows', () => {
       const { ledger, docs } = await checkAfterKill(path);
       const mine = docs.filter((d) => d.k.startsWith(`crash-import-i${run}:`));
       const movements = mine.reduce((s, d) => s + d.n, 0);
-      // Posted in chunks of 1,000 (one document each): every document is whole; a part-posted import is left 'posting'
+      // Posted in chunks (one document each): every document is whole; a part-posted import is left 'posting'
       // for the next start to finish (import-resume.crash.ts), never recorded as imported.
-      for (const d of mine) expect(d.n, d.k).toBe(1000);
+      for (const d of mine) expect(d.n, d.k).toBe(IMPORT_CHUNK_LINES);
       const importState = ledger.db.prepare('SELECT status FROM import_postings WHERE idempotency_key = ?').pluck().get(`crash-import-i${run}`);
       const recorded = ledger.db.prepare('SELECT COUNT(*) FROM import_files').pluck().get();
       if (movements > 0 && movements < 100_000) expect([importState, recorded], `run ${run}: ${movements} movements`).toEqual(['posting', 0]);
