@@ -8,6 +8,7 @@ import { openJobReader } from './job-reader';
 import { JobPool } from './job-pool';
 import { importContentHash } from '../operations/import-file';
 import type { ImportJobArgs } from '../operations/import-job';
+import { IMPORT_CHUNK_LINES } from '../operations/import-chunks';
 import { applyJobWrite, JOB_WRITES } from './job-writes';
 import type { JobFigures } from './job-protocol';
 import { BACKGROUND_NICE, lowerThisThread, osThreadId, threadNice } from './thread-priority';
@@ -167,7 +168,10 @@ describe('job threads', () => {
 
   it('the writer runs only the writes a job names from its list; anything else is refused and writes nothing', () => {
     expect(Object.keys(JOB_WRITES).sort()).toEqual([
+      'import.discard',
       'import.post',
+      'import.postChunk',
+      'import.stage',
       'posting.commitChunk',
       'posting.createBatch',
       'posting.finishBatch',
@@ -188,6 +192,7 @@ describe('job threads', () => {
 
 describe('the moved jobs', () => {
   const IMPORT_ROWS = 3000;
+  const CHUNKS = IMPORT_ROWS / IMPORT_CHUNK_LINES;
   let importNo = 0;
   /** An inventory import of RICE-1KG into WH1 / A-01, each run a new file (so never a refused duplicate). */
   function importArgs(): ImportJobArgs {
@@ -216,14 +221,60 @@ describe('the moved jobs', () => {
     order.push('clerk committed');
     expect(tables()).toEqual({ ...before, movements: before.movements + 1, documents: before.documents + 1 });
     release(gate);
-    expect(await job).toMatch(/^Imported 3,000 rows in 1 document/);
+    expect(await job).toMatch(new RegExp(`^Imported 3,000 rows in ${IMPORT_ROWS / IMPORT_CHUNK_LINES} documents`));
     expect(order).toEqual(['clerk committed', 'import ended']);
-    expect(tables()).toEqual({ movements: before.movements + 1 + IMPORT_ROWS, documents: before.documents + 2, imports: before.imports + 1, requests: before.requests + 1 });
-    expect(count(`SELECT COUNT(*) FROM movements m JOIN documents d ON d.id = m.document_id WHERE d.idempotency_key = '${args.input.idempotencyKey}:1'`)).toBe(IMPORT_ROWS);
+    expect(tables()).toEqual({ movements: before.movements + 1 + IMPORT_ROWS, documents: before.documents + 1 + IMPORT_ROWS / IMPORT_CHUNK_LINES, imports: before.imports + 1, requests: before.requests + 1 });
+    expect(count(`SELECT COUNT(*) FROM movements m JOIN documents d ON d.id = m.document_id WHERE d.idempotency_key LIKE '${args.input.idempotencyKey}:%'`)).toBe(IMPORT_ROWS);
     // The same import again (a resubmit under its key) replays and writes nothing.
     const again = tables();
     expect(await pool.run('import', args, { signal: new AbortController().signal, progress: () => {} })).toMatch(/already imported under this key; nothing was posted again/);
     expect(tables()).toEqual(again);
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
+  /** Movements of an import's documents, by chunk number, with their seqs. */
+  const chunkSeqs = (key: string) =>
+    f.ledger.db
+      .prepare(`SELECT CAST(substr(d.idempotency_key, length(?) + 2) AS INTEGER) AS chunk, COUNT(*) AS n, MIN(m.seq) AS first, MAX(m.seq) AS last
+        FROM documents d JOIN movements m ON m.document_id = d.id WHERE d.idempotency_key LIKE ? || ':%' GROUP BY d.id ORDER BY chunk`)
+      .all(key, key) as { chunk: number; n: number; first: number; last: number }[];
+
+  it("a clerk's receipt commits between two chunks of an import (held by the latch after chunk 1); every row posts once", async () => {
+    const gate = newGate(2); // passes checking and the start of posting, holds after the first chunk's commit
+    const args = importArgs();
+    const key = args.input.idempotencyKey;
+    const seen: JobFigures[] = [];
+    const job = pool.run('import', args, { signal: new AbortController().signal, progress: (p) => seen.push(p), gate });
+    await reached(gate, 3);
+    expect(seen.at(-1)).toMatchObject({ done: IMPORT_ROWS + IMPORT_CHUNK_LINES, total: IMPORT_ROWS * 2, phase: 'posting (it can no longer be cancelled)' });
+    expect(chunkSeqs(key).map((c) => [c.chunk, c.n])).toEqual([[1, IMPORT_CHUNK_LINES]]);
+    expect(count(`SELECT COUNT(*) FROM import_files WHERE idempotency_key = '${key}'`)).toBe(0); // not yet recorded as imported
+    expect(count(`SELECT status = 'posting' FROM import_postings WHERE idempotency_key = '${key}'`)).toBe(1);
+    clerkCommit();
+    const clerkSeq = count('SELECT MAX(seq) FROM movements');
+    release(gate);
+    expect(await job).toMatch(new RegExp(`^Imported 3,000 rows in ${CHUNKS} documents; posting took [\\d.]+ s\\.$`));
+    const chunks = chunkSeqs(key);
+    expect(chunks.map((c) => [c.chunk, c.n])).toEqual(Array.from({ length: CHUNKS }, (_, i) => [i + 1, IMPORT_CHUNK_LINES]));
+    expect(chunks[0]!.last).toBeLessThan(clerkSeq);
+    expect(chunks[1]!.first).toBeGreaterThan(clerkSeq);
+    expect(count(`SELECT row_count FROM import_files WHERE idempotency_key = '${key}'`)).toBe(IMPORT_ROWS);
+    expect(count(`SELECT COUNT(*) FROM import_posting_chunks`)).toBe(0);
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
+  it('a cancel after the first chunk is posted is refused: the import finishes whole and says so', async () => {
+    const gate = newGate(2);
+    const controller = new AbortController();
+    const args = importArgs();
+    const before = tables();
+    const job = pool.run('import', args, { signal: controller.signal, progress: () => {}, gate });
+    await reached(gate, 3);
+    controller.abort();
+    release(gate);
+    expect(await job).toMatch(/^Imported 3,000 rows in \d+ documents; .* A cancel came after posting had begun: an import is posted whole or not at all, so it was finished rather than left part-posted\.$/);
+    expect(chunkSeqs(args.input.idempotencyKey).map((c) => c.n)).toEqual(Array.from({ length: CHUNKS }, () => IMPORT_CHUNK_LINES));
+    expect(tables()).toEqual({ movements: before.movements + IMPORT_ROWS, documents: before.documents + CHUNKS, imports: before.imports + 1, requests: before.requests + 1 });
     expect(f.ledger.verify().ok).toBe(true);
   });
 
@@ -240,6 +291,7 @@ describe('the moved jobs', () => {
     expect((refused as AppError).code).toBe('CANCELLED');
     expect((refused as AppError).message).toMatch(/nothing was written/);
     expect(tables()).toEqual(before);
+    expect(count("SELECT COUNT(*) FROM import_postings WHERE status <> 'posted'") + count('SELECT COUNT(*) FROM import_posting_chunks')).toBe(0);
   });
 
   it('a clerk commits while a snapshot rebuild is held built and about to swap; the swap accounts for what it read, and the commit is folded in after', async () => {

@@ -3,6 +3,7 @@ import type { ImportPreviewInput, ImportStartInput } from '../../shared/contract
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DuplicateImportDetails, EarlierImport, ImportPreview } from '../../shared/operations';
 import { inSnapshot, type JobScope, type JobWriterSide } from '../jobs/job-scope';
+import { documentList, IMPORT_CHUNK_LINES, IMPORT_CHUNK_WRITES, importWriterParts, IN_PROGRESS, refuseKeyConflict, refuseUnfinishedImport, REPLAYED, type ChunkPosted, type StageResult } from './import-chunks';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
 import { ImportStore } from './import-store';
@@ -10,26 +11,19 @@ import { OpsDb } from './ops-db';
 import { earlierRequest } from './request-fingerprint';
 import { plural } from '../../shared/plural';
 
-/**
- * Lines per ledger document; an import of 100,000 rows is 4 documents, posted together in one transaction.
- * Large documents keep the per-document work (idempotency check, payload hash, level flush) off the per-row path;
- * 10-line documents post at about half the rate (measured with test/bench).
- */
-export const IMPORT_DOC_LINES = 25_000;
-
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
-const documents = (ids: number[]) => `${ids.length === 1 ? 'document' : 'documents'} ${list(ids.map(String))}`;
 
 /**
  * Refuses a file whose content was imported before, naming when, by whom and as which documents, unless the user
  * confirmed a second import. The refusal carries the earlier imports in its details for the confirmation dialog.
+ * A file still being imported (or stopped part-way) is refused too.
  */
 export function refuseDuplicateImport(store: ImportStore, contentHash: string, confirmed: boolean | undefined): void {
   if (confirmed) return;
   const earlier = store.earlier(contentHash);
-  if (earlier.length === 0) return;
-  const said = earlier.map((e: EarlierImport) => `on ${when(e.recordedAt)} by ${e.userName} as ${documents(e.documentIds)}${e.fileName ? ` (${e.fileName})` : ''}`);
+  if (earlier.length === 0) return refuseUnfinishedImport(store, contentHash, confirmed);
+  const said = earlier.map((e: EarlierImport) => `on ${when(e.recordedAt)} by ${e.userName} as ${documentList(e.documentIds)}${e.fileName ? ` (${e.fileName})` : ''}`);
   const details: DuplicateImportDetails = { duplicateImport: { earlier } };
   throw new AppError(
     'CONFLICT',
@@ -48,7 +42,7 @@ export interface ImportJobArgs {
   userId: number;
 }
 
-/** What an import posts, checked and built in its job thread: sent to the writer as one named write. */
+/** What an import of one chunk posts, checked and built in its job thread: sent to the writer as one named write. */
 export interface ImportPosting {
   input: ImportJobArgs['input'];
   userId: number;
@@ -58,20 +52,25 @@ export interface ImportPosting {
   rows: number;
 }
 
-const REPLAYED = 'This file was already imported under this key; nothing was posted again.';
+const CANCEL_REFUSED = ' A cancel came after posting had begun: an import is posted whole or not at all, so it was finished rather than left part-posted.';
 
 /**
  * An import in a job thread: reads and checks the whole file (cancellable, off the writer) on one read snapshot and
- * builds its documents, then sends them to the writer as ONE named write that posts every row in one transaction:
- * all rows or none, once. Returns the message the job finishes with.
+ * builds its documents of IMPORT_CHUNK_LINES rows each. A file of one chunk goes to the writer as ONE named write that
+ * posts it in one transaction. A larger file is posted in chunks, one short transaction each, so clerks' commits run
+ * between them: its documents are first kept aside on the writer (cancel still writes nothing), then posted a chunk
+ * at a time. Once the first chunk is posted the import only rolls forward: a cancel is refused (the job finishes and
+ * says so) and a restart after a crash posts the rest (finishInterruptedImports). Returns the message the job ends with.
  */
 export async function importJob(job: JobScope, { input, userId }: ImportJobArgs): Promise<string> {
   const { signal, progress } = job;
   const built = await inSnapshot(job.db, async () => {
     const ops = new OpsDb(job.db);
     const request = earlierRequest(ops, input.idempotencyKey, { operation: 'import', input: { kind: input.kind, csv: input.csv, xlsxBase64: input.xlsxBase64, occurredAt: input.occurredAt } });
-    if (request.replay || ops.replay(`${input.idempotencyKey}:1`)) return null;
-    refuseDuplicateImport(new ImportStore(job.db), input.contentHash, input.confirmDuplicate);
+    const store = new ImportStore(job.db);
+    const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);
+    if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
+    refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
     let plan;
     try {
       plan = await planImport(job.db, await readImportFile(input), input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
@@ -79,9 +78,9 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
       if ((e as { cancelled?: boolean }).cancelled) throw new AppError('CANCELLED', 'The import was cancelled while checking the file; nothing was written.');
       throw e;
     }
-    return { request, plan };
+    return { kind: 'checked', request, plan } as const;
   });
-  if (!built) return REPLAYED;
+  if (built.kind === 'replayed') return built.message;
   const { request, plan } = built;
   if (plan.problemCount > 0) {
     const first = plan.problems[0]!;
@@ -93,35 +92,71 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   }
   const lines = plan.lines as MovementLineInput[];
   if (lines.length === 0) throw new AppError('VALIDATION', 'The file has no data rows; nothing was imported.');
-  const parts = Math.ceil(lines.length / IMPORT_DOC_LINES);
-  const docs: PostDocumentInput[] = [];
-  for (let i = 0; i < parts; i++) {
+  const parts = Math.ceil(lines.length / IMPORT_CHUNK_LINES);
+  // Every chunk takes one effective time, so a chunk posted after a restart is the same document as before it.
+  const occurredAt = input.occurredAt ?? (parts > 1 ? new Date().toISOString() : undefined);
+  const docOf = (i: number): PostDocumentInput => {
     const doc: PostDocumentInput = {
       idempotencyKey: `${input.idempotencyKey}:${i + 1}`,
       type: 'import',
       reference: `${(input.fileName ?? 'Import').slice(0, 80)}${parts > 1 ? ` (${i + 1}/${parts})` : ''}`,
-      lines: lines.slice(i * IMPORT_DOC_LINES, (i + 1) * IMPORT_DOC_LINES),
+      lines: lines.slice(i * IMPORT_CHUNK_LINES, (i + 1) * IMPORT_CHUNK_LINES),
     };
-    if (input.occurredAt) doc.occurredAt = input.occurredAt;
-    docs.push(doc);
-  }
+    if (occurredAt) doc.occurredAt = occurredAt;
+    return doc;
+  };
   const total = lines.length * 2;
   progress({ done: lines.length, total, phase: 'posting' });
   await new Promise((resolve) => setImmediate(resolve)); // a cancel sent meanwhile arrives here
-  if (signal.aborted) throw new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
+  const cancelled = () => new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
+  if (signal.aborted) throw cancelled();
   const postStart = performance.now();
-  const posted = job.write('import.post', [{ input, userId, requestHash: request.hash, docs, rows: lines.length } satisfies ImportPosting]) as boolean;
-  if (!posted) return REPLAYED;
-  const postSecs = (performance.now() - postStart) / 1000;
-  progress({ done: total, total, phase: 'done' });
-  return `Imported ${plural(lines.length, 'row')} in ${plural(parts, 'document')}; posting took ${postSecs.toFixed(2)} s.`;
-}
+  const took = () => `posting took ${((performance.now() - postStart) / 1000).toFixed(2)} s`;
+  if (parts === 1) {
+    const posted = job.write('import.post', [{ input, userId, requestHash: request.hash, docs: [docOf(0)], rows: lines.length } satisfies ImportPosting]) as boolean;
+    if (!posted) return REPLAYED;
+    progress({ done: total, total, phase: 'done' });
+    return `Imported ${plural(lines.length, 'row')} in 1 document; ${took()}.`;
+  }
 
-const writerOps = new WeakMap<JobWriterSide['db'], { ops: OpsDb; store: ImportStore }>();
-function writerOpsOf(db: JobWriterSide['db']): { ops: OpsDb; store: ImportStore } {
-  let w = writerOps.get(db);
-  if (!w) writerOps.set(db, (w = { ops: new OpsDb(db), store: new ImportStore(db) }));
-  return w;
+  // Kept aside chunk by chunk: nothing is posted yet, so a cancel (or a crash) here leaves nothing.
+  let importId: number | null = null;
+  const posting = {
+    idempotencyKey: input.idempotencyKey,
+    requestHash: request.hash,
+    contentHash: input.contentHash,
+    confirmDuplicate: input.confirmDuplicate === true,
+    kind: input.kind,
+    fileName: input.fileName ?? null,
+    userId,
+    rows: lines.length,
+    chunks: parts,
+  };
+  for (let i = 0; i < parts; i++) {
+    if (signal.aborted) {
+      if (importId !== null) job.write('import.discard', [importId]);
+      throw cancelled();
+    }
+    const staged = job.write('import.stage', [{ importId, posting, chunkNo: i + 1, doc: docOf(i) }]) as StageResult;
+    if ('replayed' in staged) return staged.replayed;
+    importId = staged.importId;
+    if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+  }
+  // Posted chunk by chunk, each its own short commit; from the first on, the import rolls forward to the end.
+  let cancelRefused = false;
+  for (let posted = false; ; posted = true) {
+    await new Promise((resolve) => setImmediate(resolve)); // a cancel sent meanwhile arrives here, to be answered
+    if (signal.aborted && !posted) {
+      job.write('import.discard', [importId]);
+      throw cancelled();
+    }
+    cancelRefused ||= signal.aborted;
+    const r = job.write('import.postChunk', [importId]) as ChunkPosted;
+    if (r.replayed) return REPLAYED;
+    progress({ done: lines.length + r.postedRows, total, phase: r.done ? 'done' : 'posting (it can no longer be cancelled)' });
+    if (r.done) break;
+  }
+  return `Imported ${plural(lines.length, 'row')} in ${plural(parts, 'document')}; ${took()}.${cancelRefused ? CANCEL_REFUSED : ''}`;
 }
 
 /**
@@ -131,17 +166,10 @@ function writerOpsOf(db: JobWriterSide['db']): { ops: OpsDb; store: ImportStore 
  * replays (returns false, nothing written) and the content is refused (UQ_import_files_content_copy backs that up).
  */
 export function postImport({ db, poster }: JobWriterSide, p: ImportPosting): boolean {
-  const { ops, store } = writerOpsOf(db);
+  const { ops, store } = importWriterParts(db);
   const { input } = p;
   const post = db.transaction(() => {
-    const earlier = ops.request(input.idempotencyKey);
-    if (earlier && earlier.inputHash !== p.requestHash) {
-      throw new AppError('IDEMPOTENCY_CONFLICT', `A different operation was already posted with idempotency key "${input.idempotencyKey}". Start a new document instead of reusing its key.`, {
-        idempotencyKey: input.idempotencyKey,
-        documentId: earlier.documentId,
-      });
-    }
-    if (earlier || ops.replay(`${input.idempotencyKey}:1`)) return false;
+    if (refuseKeyConflict(ops, store, input.idempotencyKey, p.requestHash) !== 'new') return false;
     refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
     const documentIds: number[] = [];
     for (const doc of p.docs) {
@@ -174,4 +202,5 @@ export function postImport({ db, poster }: JobWriterSide, p: ImportPosting): boo
 /** The writer's side of an import job's writes. */
 export const IMPORT_JOB_WRITES = {
   'import.post': (w: JobWriterSide, p: ImportPosting) => postImport(w, p),
+  ...IMPORT_CHUNK_WRITES,
 };

@@ -13,6 +13,37 @@ export interface ImportFileRecord {
   recordedAt: number;
 }
 
+/** An import posted in chunks (import_postings): see migration 0032 for what each status means. */
+export interface ImportPostingRow {
+  id: number;
+  idempotencyKey: string;
+  requestHash: string;
+  contentHash: string;
+  confirmDuplicate: boolean;
+  kind: EarlierImport['kind'];
+  fileName: string | null;
+  userId: number;
+  userName: string;
+  rows: number;
+  chunks: number;
+  postedChunks: number;
+  postedRows: number;
+  documentIds: number[];
+  status: 'staging' | 'posting' | 'stopped' | 'posted';
+  error: string | null;
+  createdAt: number;
+}
+
+export type NewImportPosting = Pick<ImportPostingRow, 'idempotencyKey' | 'requestHash' | 'contentHash' | 'confirmDuplicate' | 'kind' | 'fileName' | 'userId' | 'rows' | 'chunks'>;
+
+const POSTING_SELECT = `SELECT p.id, p.idempotency_key AS idempotencyKey, p.request_hash AS requestHash, p.content_hash AS contentHash,
+  p.confirm_duplicate AS confirmDuplicate, p.kind, p.file_name AS fileName, p.user_id AS userId, u.display_name AS userName, p.row_count AS rows,
+  p.chunk_count AS chunks, p.posted_chunks AS postedChunks, p.posted_rows AS postedRows, p.document_ids AS documentIds, p.status, p.error,
+  p.created_at AS createdAt FROM import_postings p JOIN users u ON u.id = p.user_id`;
+type RawPosting = Omit<ImportPostingRow, 'confirmDuplicate' | 'documentIds'> & { confirmDuplicate: number; documentIds: string };
+const posting = (r: RawPosting | undefined): ImportPostingRow | undefined =>
+  r && { ...r, confirmDuplicate: r.confirmDuplicate === 1, documentIds: JSON.parse(r.documentIds) as number[] };
+
 /** The import_files table: which file contents were imported, by whom, when, as which documents. */
 export class ImportStore {
   private readonly s;
@@ -27,6 +58,23 @@ export class ImportStore {
         `INSERT INTO import_files (content_hash, copy_no, kind, file_name, idempotency_key, row_count, document_ids, user_id, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      posting: db.prepare(`${POSTING_SELECT} WHERE p.id = ?`),
+      postingByKey: db.prepare(`${POSTING_SELECT} WHERE p.idempotency_key = ?`),
+      unfinishedOf: db.prepare(`${POSTING_SELECT} WHERE p.content_hash = ? AND p.status <> 'posted' ORDER BY p.id`),
+      unfinished: db.prepare(`${POSTING_SELECT} WHERE p.status IN ('staging', 'posting') ORDER BY p.id`),
+      begin: db.prepare(
+        `INSERT INTO import_postings (idempotency_key, request_hash, content_hash, confirm_duplicate, kind, file_name, user_id, row_count, chunk_count, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'staging', ?, ?)`,
+      ),
+      stage: db.prepare('INSERT INTO import_posting_chunks (import_id, chunk_no, document) VALUES (?, ?, ?)'),
+      nextChunk: db.prepare('SELECT chunk_no AS chunkNo, document FROM import_posting_chunks WHERE import_id = ? ORDER BY chunk_no LIMIT 1'),
+      dropChunk: db.prepare('DELETE FROM import_posting_chunks WHERE import_id = ? AND chunk_no = ?'),
+      chunkPosted: db.prepare(
+        `UPDATE import_postings SET posted_chunks = posted_chunks + 1, posted_rows = posted_rows + ?, document_ids = ?, status = ?, updated_at = ? WHERE id = ?`,
+      ),
+      status: db.prepare('UPDATE import_postings SET status = ?, error = ?, updated_at = ? WHERE id = ?'),
+      dropChunks: db.prepare('DELETE FROM import_posting_chunks WHERE import_id = ?'),
+      dropPosting: db.prepare('DELETE FROM import_postings WHERE id = ?'),
     };
   }
 
@@ -44,5 +92,56 @@ export class ImportStore {
   /** Records an import; a second copy 1 (or n) of the same content fails on UQ_import_files_content_copy. */
   record(r: ImportFileRecord): void {
     this.s.insert.run(r.contentHash, r.copyNo, r.kind, r.fileName, r.idempotencyKey, r.rows, JSON.stringify(r.documentIds), r.userId, r.recordedAt);
+  }
+
+  /** An import posted in chunks, by id or by its idempotency key. */
+  posting(id: number): ImportPostingRow | undefined {
+    return posting(this.s.posting.get(id) as RawPosting | undefined);
+  }
+  postingByKey(idempotencyKey: string): ImportPostingRow | undefined {
+    return posting(this.s.postingByKey.get(idempotencyKey) as RawPosting | undefined);
+  }
+
+  /** The imports of this content that are not posted whole: staging, posting or stopped part-way. */
+  unfinishedOf(contentHash: string): ImportPostingRow[] {
+    return (this.s.unfinishedOf.all(contentHash) as RawPosting[]).map((r) => posting(r)!);
+  }
+
+  /** Imports a stopped process left staging or posting (start-up drops the first and finishes the second). */
+  unfinished(): ImportPostingRow[] {
+    return (this.s.unfinished.all() as RawPosting[]).map((r) => posting(r)!);
+  }
+
+  /** Starts staging an import; a second import under the same key fails on UQ_import_postings_key. */
+  begin(p: NewImportPosting, now: number): number {
+    return Number(
+      this.s.begin.run(p.idempotencyKey, p.requestHash, p.contentHash, p.confirmDuplicate ? 1 : 0, p.kind, p.fileName, p.userId, p.rows, p.chunks, now, now).lastInsertRowid,
+    );
+  }
+
+  /** Keeps one chunk's document (JSON) until it is posted. */
+  stage(importId: number, chunkNo: number, document: string): void {
+    this.s.stage.run(importId, chunkNo, document);
+  }
+
+  /** The first chunk still to post, or undefined when none is left. */
+  nextChunk(importId: number): { chunkNo: number; document: string } | undefined {
+    return this.s.nextChunk.get(importId) as { chunkNo: number; document: string } | undefined;
+  }
+
+  /** Drops a posted chunk and counts it, in the transaction that posted it. */
+  chunkPosted(importId: number, chunkNo: number, rows: number, documentIds: number[], status: ImportPostingRow['status'], now: number): void {
+    this.s.dropChunk.run(importId, chunkNo);
+    this.s.chunkPosted.run(rows, JSON.stringify(documentIds), status, now, importId);
+  }
+
+  setStatus(importId: number, status: ImportPostingRow['status'], error: string | null, now: number): void {
+    this.s.status.run(status, error, now, importId);
+  }
+
+  /** Forgets an import that posted nothing (cancelled or refused while staging): its chunks and its record. */
+  discard(importId: number): void {
+    this.s.dropChunks.run(importId);
+    this.s.dropPosting.run(importId);
   }
 }

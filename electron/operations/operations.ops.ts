@@ -133,7 +133,7 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
       if (!input.csv?.trim() && !input.xlsxBase64) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.');
       const contentHash = importContentHash(input);
       // A resubmit under the same key replays (or is a key conflict) in the job; any other import of known content is refused here, with its details.
-      if (!ops.request(input.idempotencyKey)) refuseDuplicateImport(imports, contentHash, input.confirmDuplicate);
+      if (!ops.request(input.idempotencyKey) && !imports.postingByKey(input.idempotencyKey)) refuseDuplicateImport(imports, contentHash, input.confirmDuplicate);
       ctx.startJob(input.jobId, 'import', (signal, progress) =>
         ctx.jobs.run('import', { input: { ...input, contentHash }, userId }, { signal, progress }).finally(() => ctx.emit('stock.changed', { documentId: null, reason: 'import' })),
       );

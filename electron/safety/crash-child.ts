@@ -1,7 +1,7 @@
 /**
  * The process the crash tests kill (SIGKILL at a random instant). `post`: posts documents of 1..7 lines
  * forever, printing "C <key>" after each commit. `import`: imports 100,000 rows through the operations
- * import job, printing "IMPORTED" when done. `serve`: the composition root as browser mode starts it (the
+ * import job, printing "POSTING <done>" while its chunks post and "IMPORTED" when done. `serve`: the composition root as browser mode starts it (the
  * ledger worker holding the writer lock), printing "READY" and waiting. `demo`: loads demo data into the
  * ledger in place, as the app's demo job does. `backup`: checked backups, one after another, forever.
  * Run: node --import tsx crash-child.ts <mode> <db> <runId>
@@ -71,6 +71,8 @@ if (mode === 'post') {
   for (let i = 0; i < 100_000; i++) rows.push(`CRASH-${String(i % 20).padStart(2, '0')},${i % 2 ? 'BAR' : 'WH1'},,${1 + (i % 9)},,,,1.25`);
   const ops = operationsOps(
     createWorkerContext(ledger, (event, payload) => {
+      // Chunks being posted (throttled): the chunked-import crash test kills the process on the first of these.
+      if (event === 'job.progress' && (payload as { phase: string }).phase.startsWith('posting (')) say(`POSTING ${(payload as { done: number }).done}`);
       if (event === 'job.finished') {
         const p = payload as { ok: boolean; message: string };
         say(p.ok ? 'IMPORTED' : `FAILED ${p.message}`);

@@ -6,6 +6,7 @@ import type { LedgerOps } from '../ledger/ledger-protocol';
 import { recordAnchor } from '../ledger/store/chain-anchors';
 import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
 import { allOps } from '../ledger/worker-ops';
+import { finishInterruptedImports } from '../operations/import-chunks';
 import { fullCheckOffThread } from './full-check';
 import { safeModeOps } from './safe-mode-ops';
 import { openLedgerSafely } from './startup-check';
@@ -83,6 +84,8 @@ export async function startLedgerWorker(
     emit(SAFE_MODE_EVENT, info);
     console.error(`Stockbook is in safe mode: ${info.message}`);
   };
+  // An import a stopped process left part-posted is finished now (roll forward), a chunk at a time between requests.
+  finishInterruptedImports(ctx);
 
   return {
     // Every request goes to the current set of operations: the full ones, or safe mode's after a failed check.

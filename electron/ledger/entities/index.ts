@@ -1,7 +1,7 @@
 import { CountLineCodeEntity, CountLineEntity, CountSessionEntity } from './count.entities';
 import { DocumentEntity, MovementEntity } from './document.entities';
 import { DashboardDayProductEntity, DashboardDayTypeEntity, DashboardStateEntity, StockSnapshotEntity, StockSnapshotStateEntity } from './enquiry.entities';
-import { AdjustmentDraftEntity, AdjustmentDraftLineEntity, ImportFileEntity, OperationDocumentEntity, OperationRequestEntity, OperationValueCreditEntity } from './operations.entities';
+import { AdjustmentDraftEntity, AdjustmentDraftLineEntity, ImportFileEntity, ImportPostingChunkEntity, ImportPostingEntity, OperationDocumentEntity, OperationRequestEntity, OperationValueCreditEntity } from './operations.entities';
 import { BinEntity, SiteEntity } from './place.entities';
 import { POSTING_ENTITIES } from './posting.entities';
 import { ProductBarcodeEntity, ProductEntity, ProductGroupEntity, ProductSiteEntity } from './product.entities';
@@ -37,6 +37,8 @@ export const ENTITIES = [
   OperationValueCreditEntity,
   OperationRequestEntity,
   ImportFileEntity,
+  ImportPostingEntity,
+  ImportPostingChunkEntity,
   AdjustmentDraftEntity,
   AdjustmentDraftLineEntity,
   CountSessionEntity,

@@ -129,3 +129,49 @@ export const ImportFileEntity = new EntitySchema<AnyRow>({
   uniques: [{ name: 'UQ_import_files_content_copy', columns: ['content_hash', 'copy_no'] }],
   relations: { user: fk('User', 'user_id', 'FK_import_files_user') },
 });
+
+/**
+ * An import of more than one chunk while it posts (issue 15): posted chunk by chunk between the clerks' commits,
+ * finished at start-up if the process stopped part-way (migration 0032 says what each status means).
+ */
+export const ImportPostingEntity = new EntitySchema<AnyRow>({
+  name: 'ImportPosting',
+  tableName: 'import_postings',
+  columns: {
+    id: pk(),
+    idempotency_key: str(128),
+    request_hash: str(64),
+    content_hash: str(64),
+    confirm_duplicate: bool(false),
+    kind: str(40),
+    file_name: str(260, true),
+    user_id: int(),
+    row_count: int(),
+    chunk_count: int(),
+    posted_chunks: { type: 'integer', default: 0 },
+    posted_rows: { type: 'integer', default: 0 },
+    document_ids: text(false, '[]'),
+    status: str(16),
+    error: text(true),
+    created_at: big(),
+    updated_at: big(),
+  },
+  uniques: [{ name: 'UQ_import_postings_key', columns: ['idempotency_key'] }],
+  indices: [
+    { name: 'IDX_import_postings_status', columns: ['status'] },
+    { name: 'IDX_import_postings_content', columns: ['content_hash'] },
+  ],
+  relations: { user: fk('User', 'user_id', 'FK_import_postings_user') },
+});
+
+/** One chunk of an import still to post: its document, deleted by the transaction that posts it. */
+export const ImportPostingChunkEntity = new EntitySchema<AnyRow>({
+  name: 'ImportPostingChunk',
+  tableName: 'import_posting_chunks',
+  columns: {
+    import_id: { type: 'integer', primary: true },
+    chunk_no: { type: 'integer', primary: true },
+    document: text(),
+  },
+  relations: { import: fk('ImportPosting', 'import_id', 'FK_import_posting_chunks_import') },
+});

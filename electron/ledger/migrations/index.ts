@@ -22,6 +22,7 @@ import { EnquiryBalanceIndex1732400002800 } from './0028-enquiry-balance-index';
 import { AnchorSums1732400002900 } from './0029-anchor-sums';
 import { RecordVersions1732400003000 } from './0030-record-versions';
 import { EnquiryProductTypeIndex1732400003100 } from './0031-enquiry-product-type-index';
+import { ImportPostings1732400003200 } from './0032-import-postings';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   AnchorSums1732400002900,
   RecordVersions1732400003000,
   EnquiryProductTypeIndex1732400003100,
+  ImportPostings1732400003200,
 ];
