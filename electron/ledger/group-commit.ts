@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { closeSync, fstatSync, fsyncSync, openSync, statSync } from 'node:fs';
+import { setSynchronous, totalChangesOf } from './store/connection-control';
 
 /**
  * Group commit for the one writer. Each document is still its own transaction, but a commit made while the writer
@@ -11,7 +12,7 @@ import { closeSync, fstatSync, fsyncSync, openSync, statSync } from 'node:fs';
 export class GroupCommit<M> {
   private readonly held: M[] = [];
   private scheduled = false;
-  private readonly totalChanges: Database.Statement;
+  private readonly totalChanges: () => number;
   private synced: number;
   private wal: { fd: number; ino: number } | null = null;
 
@@ -22,19 +23,18 @@ export class GroupCommit<M> {
     /** Syncs the WAL file (the default); tests pass one that also counts. */
     private readonly syncWal: (g: GroupCommit<M>) => void = (g) => g.fsyncWal(),
   ) {
-    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+    this.totalChanges = totalChangesOf(db);
     this.synced = this.changes();
   }
 
   /** Runs one request: its commits wait for the group's sync instead of syncing each. */
   run<T>(request: () => T): T {
     if (!this.db.open || this.db.inTransaction) return request();
-    // Executed each time: SQLite applies this pragma when it compiles it, so a prepared one cannot be reused.
-    this.db.exec('PRAGMA synchronous = NORMAL');
+    setSynchronous(this.db, 'NORMAL');
     try {
       return request();
     } finally {
-      if (this.db.open && !this.db.inTransaction) this.db.exec('PRAGMA synchronous = FULL');
+      if (this.db.open && !this.db.inTransaction) setSynchronous(this.db, 'FULL');
     }
   }
 
@@ -85,6 +85,6 @@ export class GroupCommit<M> {
   }
 
   private changes(): number {
-    return this.db.open ? (this.totalChanges.get() as number) : this.synced;
+    return this.db.open ? this.totalChanges() : this.synced;
   }
 }

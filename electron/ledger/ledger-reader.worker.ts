@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { passGate } from '../jobs/latch';
 import type { LedgerOps, LedgerRequest, LedgerResponse } from './ledger-protocol';
 import { READER_OPS } from './reader-ops';
+import { readTransactionOf } from './store/connection-control';
 import { SqliteLedger } from './store/sqlite-ledger';
 import { createWorkerContext, toWire } from './worker-context';
 import { allOps } from './worker-ops';
@@ -19,9 +20,7 @@ function main(): void {
   const ledger = SqliteLedger.openReader(dbPath);
   // The reader's operations emit nothing and start no jobs: only READER_OPS are ever called here.
   const ops: Partial<LedgerOps> = allOps(createWorkerContext(ledger, () => undefined));
-  const begin = ledger.db.prepare('BEGIN');
-  const commit = ledger.db.prepare('COMMIT');
-  const rollback = ledger.db.prepare('ROLLBACK');
+  const tx = readTransactionOf(ledger.db);
 
   port.on('message', (msg: LedgerRequest | { op: 'close' }) => {
     if (msg.op === 'close') {
@@ -34,13 +33,16 @@ function main(): void {
       if (gate) passGate(gate);
       const fn = ops[op] as ((...a: unknown[]) => unknown) | undefined;
       if (!fn) throw new Error(`${op} is not a reader operation`);
-      begin.run();
+      tx.begin();
       let result: unknown;
       try {
         result = fn(...args);
         if (result instanceof Promise) throw new Error(`${op} answered later; a reader operation must answer at once`);
       } finally {
-        if (ledger.db.inTransaction) (result instanceof Promise ? rollback : commit).run();
+        if (ledger.db.inTransaction) {
+          if (result instanceof Promise) tx.rollback();
+          else tx.commit();
+        }
       }
       send({ kind: 'reply', id, ok: true, result });
     } catch (e) {
