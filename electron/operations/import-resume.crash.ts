@@ -66,7 +66,7 @@ function perDocument(ledger: SqliteLedger, runId: string): { k: string; n: numbe
     .all(`crash-import-${runId}:%`) as { k: string; n: number; qty: number }[];
 }
 
-/** Starts the ledger worker as the app does and waits for its start-up jobs (the roll-forward and the full check). */
+/** Starts the ledger worker as the app does (the composition root asks for the full check once it is up) and waits for the roll-forward and the full check. */
 async function restart(path: string): Promise<JobFinished[]> {
   const finished: JobFinished[] = [];
   let settle!: () => void;
@@ -76,6 +76,7 @@ async function restart(path: string): Promise<JobFinished[]> {
     finished.push(payload as JobFinished);
     if (finished.some((f) => f.kind === 'import') && finished.some((f) => f.kind === 'ledger-check')) settle();
   });
+  worker.ops.safetyStartFullCheck();
   await both;
   await worker.close();
   return finished;
