@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_TOKEN } from '../../playwright.config';
-import { choose, typeProduct } from './masterdata-steps';
+import { setUpSiteAndProduct, twoWindows, typeProduct } from './masterdata-steps';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -13,27 +13,12 @@ async function openWindow(page: Page): Promise<void> {
 }
 
 test('two people edit the same product, adjustment draft line and count line: the second save is refused with who, when and the values now saved; Reload, edit, save', async ({ browser }) => {
-  const errors: string[] = [];
-  const a = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  const b = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  for (const p of [a, b]) p.on('pageerror', (e) => errors.push(e.message));
+  const { a, b, errors } = await twoWindows(browser);
 
   // A sets up a site and a product on the empty database.
   await a.goto(`/#token=${E2E_TOKEN}`);
   await expect(a.getByTestId('stock-empty-state')).toBeVisible({ timeout: 30_000 });
-  await a.getByRole('link', { name: 'Set up sites and products' }).click();
-  await a.getByTestId('site-new').click();
-  await a.getByTestId('site-code').fill('BAR');
-  await choose(a, 'site-kind', 'Shop');
-  await a.getByTestId('site-name').fill('Front bar');
-  await a.getByTestId('site-name').press('Enter');
-  await expect(a.getByTestId('site-row-BAR')).toContainText('Shop');
-  await a.getByRole('link', { name: /Products/ }).first().click();
-  await a.getByTestId('product-new').click();
-  await a.getByTestId('product-sku').fill('GIN-70');
-  await a.getByTestId('product-name').fill('London dry gin 70cl');
-  await a.getByTestId('product-save').click();
-  await expect(a.getByTestId('product-row-GIN-70')).toBeVisible();
+  await setUpSiteAndProduct(a, { code: 'BAR', kind: 'Shop', name: 'Front bar' }, { sku: 'GIN-70', name: 'London dry gin 70cl' });
 
   // Both open the product's form.
   await openWindow(b);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { E2E_TOKEN, e2ePort } from '../../playwright.config';
-import { choose, typeProduct } from './masterdata-steps';
+import { setUpSiteAndProduct, typeProduct } from './masterdata-steps';
 
 /**
  * Connection loss, in chromium against a real browser-mode server this spec stops (kill -9) and starts again on the
@@ -78,19 +78,7 @@ test('the server stops and comes back: the page says so at once, refuses a post 
   await expect(page.getByTestId('status-connection')).toHaveText('Connected');
 
   // From the empty ledger: a site and a product.
-  await page.getByRole('link', { name: 'Set up sites and products' }).click();
-  await page.getByTestId('site-new').click();
-  await page.getByTestId('site-code').fill('SHOP');
-  await choose(page, 'site-kind', 'Shop');
-  await page.getByTestId('site-name').fill('Corner shop');
-  await page.getByTestId('site-name').press('Enter');
-  await expect(page.getByTestId('site-row-SHOP')).toContainText('Shop');
-  await page.getByRole('link', { name: /Products/ }).first().click();
-  await page.getByTestId('product-new').click();
-  await page.getByTestId('product-sku').fill('TEA-01');
-  await page.getByTestId('product-name').fill('Breakfast tea');
-  await page.getByTestId('product-save').click();
-  await expect(page.getByTestId('product-row-TEA-01')).toBeVisible();
+  await setUpSiteAndProduct(page, { code: 'SHOP', kind: 'Shop', name: 'Corner shop' }, { sku: 'TEA-01', name: 'Breakfast tea' });
 
   // A receipt of 5, reviewed and ready to post.
   await page.getByRole('link', { name: /Operations/ }).first().click();

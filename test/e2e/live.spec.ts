@@ -1,31 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../../playwright.config';
-import { choose, typeProduct } from './masterdata-steps';
+import { setUpSiteAndProduct, twoWindows, typeProduct } from './masterdata-steps';
 
 test.describe.configure({ mode: 'serial' });
 
 test("two windows: a receipt posted in A shows in B's Current Stock without a reload", async ({ browser }) => {
-  const errors: string[] = [];
-  const a = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  const b = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  for (const p of [a, b]) p.on('pageerror', (e) => errors.push(e.message));
+  const { a, b, errors } = await twoWindows(browser);
 
   // A sets up a site and a product on the empty database.
   await a.goto(`/#token=${E2E_TOKEN}`);
   await expect(a.getByTestId('stock-empty-state')).toBeVisible({ timeout: 30_000 });
-  await a.getByRole('link', { name: 'Set up sites and products' }).click();
-  await a.getByTestId('site-new').click();
-  await a.getByTestId('site-code').fill('KIT');
-  await choose(a, 'site-kind', 'Kitchen');
-  await a.getByTestId('site-name').fill('Main kitchen');
-  await a.getByTestId('site-name').press('Enter');
-  await expect(a.getByTestId('site-row-KIT')).toContainText('Kitchen');
-  await a.getByRole('link', { name: /Products/ }).first().click();
-  await a.getByTestId('product-new').click();
-  await a.getByTestId('product-sku').fill('FLOUR-00');
-  await a.getByTestId('product-name').fill('Flour 00');
-  await a.getByTestId('product-save').click();
-  await expect(a.getByTestId('product-row-FLOUR-00')).toBeVisible();
+  await setUpSiteAndProduct(a, { code: 'KIT', kind: 'Kitchen', name: 'Main kitchen' }, { sku: 'FLOUR-00', name: 'Flour 00' });
 
   // B opens Current Stock and stays there; a marker on its window would be gone after any reload.
   await b.goto(`/#token=${E2E_TOKEN}`);
