@@ -5,6 +5,7 @@ import type { OperationReview } from '../../shared/operations';
 import { formatDay, formatMoney, formatQuantity, plural } from '../common/format';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { useFormStyles } from './form-styles';
+import { PostWaiting } from './PostWaiting';
 
 const useStyles = makeStyles({
   panel: {
@@ -150,6 +151,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
           Back to edit
         </Button>
         <div className={s.spacer} />
+        <PostWaiting posting={busy} />
         {canPost ? (
           // Focus waits here after a review: Enter (or Ctrl+Enter) posts, Esc goes back to editing.
           <Button size="small" appearance="primary" icon={<SendRegular />} disabled={busy} onClick={onPost} autoFocus title={withKeys('Post these movements', KEYS.post)} aria-keyshortcuts="Control+Enter" data-testid="op-post">

@@ -119,6 +119,10 @@ test('the server stops and comes back: the page says so at once, refuses a post 
   holding = false;
   await expect(banner).toContainText('Lost the connection to Stockbook.');
   await expect(post).toBeDisabled();
+  // The form says why the Post button waits, and that posting again is not needed.
+  const waiting = page.getByTestId('post-waiting');
+  await expect(waiting).toContainText('Sent, but the connection was lost before Stockbook answered.');
+  await expect(waiting).toContainText('posted once, never twice');
   await expect(page.getByTestId('op-result')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/connection-answer-lost.png' });
   unreachable = false;
@@ -127,6 +131,7 @@ test('the server stops and comes back: the page says so at once, refuses a post 
   const posted = page.getByTestId('op-result');
   await expect(posted).toContainText(/Posted Receipt .*: 1 movement\. Stockbook had already received it: posted once, nothing was posted twice\./, { timeout: 30_000 });
   await expect(refusal).toHaveCount(0);
+  await expect(waiting).toHaveCount(0);
   await page.screenshot({ path: 'test-results/connection-posted-once.png' });
 
   // Exactly one document: the stock is 5, not 10, in one receipt.
