@@ -10,6 +10,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { isStaleRecord } from '../../shared/record-version';
 import { editableQuantity, formatDate, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
+import { PostWaiting } from './PostWaiting';
 import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
@@ -124,16 +125,25 @@ export function AdjustmentsPanel() {
     }
   }
 
+  // One key per draft: a second press, or the same post sent again after its answer was lost, is answered by the
+  // first posting (the draft is posted once), instead of being refused as "already posted".
+  const postKey = useRef<{ draftId: number; key: string } | null>(null);
+  const [posting, setPosting] = useState(false);
   async function post() {
-    if (!draft) return;
+    if (!draft || posting) return;
     setError(null);
+    if (postKey.current?.draftId !== draft.id) postKey.current = { draftId: draft.id, key: newKey('adj') };
+    setPosting(true);
     try {
-      const r = await client.call('operations.draftPost', { draftId: draft.id, idempotencyKey: newKey('adj') });
-      setMessage(`Posted "${draft.name}" as an adjustment: ${plural(r.movementCount, 'movement')}${draft.dutyPaid ? ', duty paid' : ''}.`);
+      const r = await client.call('operations.draftPost', { draftId: draft.id, idempotencyKey: postKey.current.key });
+      const once = r.replayed ? ' Stockbook had already received it: posted once, nothing was posted twice.' : '';
+      setMessage(`Posted "${draft.name}" as an adjustment: ${plural(r.movementCount, 'movement')}${draft.dutyPaid ? ', duty paid' : ''}.${once}`);
       setDraft(null);
       reload();
     } catch (e) {
       fail(e);
+    } finally {
+      setPosting(false);
     }
   }
 
@@ -257,8 +267,9 @@ export function AdjustmentsPanel() {
           </table>
           <div className={s.actions}>
             <div className={s.spacer} />
+            <PostWaiting posting={posting} />
 {canPost ? (
-            <Button size="small" appearance="primary" icon={<SendRegular />} onClick={() => void post()}>
+            <Button size="small" appearance="primary" icon={<SendRegular />} disabled={posting} onClick={() => void post()}>
               Post adjustment
             </Button>
             ) : (
