@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, expect, test, type Browser } from '@playwright/test';
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { e2ePort } from '../../playwright.config';
 import type { CallOutcome } from '../../shared/contract/transport';
 import type { StartBridge } from '../../shared/ledger-start';
@@ -14,6 +14,7 @@ import { remoteDesktopWindow } from '../../electron/remote/remote-desktop';
 import { parseServerAddress } from '../../electron/remote/server-address';
 import { createDesktopServices, type DesktopUpdates } from '../../electron/shell/desktop-services';
 import { fakeDialog, fakeShell } from '../fixtures/fake-electron';
+import { setUpSiteAndProduct, twoWindows, typeProduct } from './masterdata-steps';
 
 /**
  * A Stockbook server (`stockbook serve`, TLS, self-signed certificate made on first start) and chromium on another
@@ -39,6 +40,7 @@ test.beforeAll(async () => {
   expect(refused.status).not.toBe(0);
   expect(refused.stderr).toContain('stockbook users add NAME --admin');
   expect(stockbook(['users', 'add', 'boss', '--admin', '--display-name', 'Office Boss', '--db', db]).status).toBe(0);
+  expect(stockbook(['users', 'add', 'anna', '--admin', '--display-name', 'Anna Clerk', '--db', db]).status).toBe(0);
   server = spawn(process.execPath, ['bin/stockbook.mjs', 'serve', '--db', db, '--host', '127.0.0.1', '--port', String(PORT)], { env: { ...process.env, STOCKBOOK_NO_DAILY_BACKUP: '1' } });
   server.stdout!.on('data', (d) => (output += String(d)));
   server.stderr!.on('data', (d) => (output += String(d)));
@@ -189,4 +191,58 @@ test('the desktop starts on its start screen: connect to the server, confirm its
   await again.getByRole('button', { name: 'Back' }).click();
   await expect(again.getByTestId('start-choose')).toBeVisible();
   await again.close();
+});
+
+/** Signs `page` in to the server as `name` (typed: over the network the page is never told who the users are). */
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.goto(`https://127.0.0.1:${PORT}/`);
+  const form = page.getByTestId('sign-in');
+  await expect(form).toBeVisible({ timeout: 30_000 });
+  await form.getByLabel('User name').fill(name);
+  await form.locator('input[type="password"]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(form).toHaveCount(0);
+}
+
+test('two people signed in to the server: a receipt by one shows on the other\'s Current Stock by itself; the second save of the same product is refused naming who changed it', async () => {
+  test.setTimeout(240_000);
+  const { a: boss, b: anna, errors } = await twoWindows(browser);
+  await signIn(boss, 'boss');
+  await signIn(anna, 'anna');
+  await expect(boss.getByTestId('stock-empty-state')).toBeVisible({ timeout: 30_000 });
+  await setUpSiteAndProduct(boss, { code: 'SHOP', kind: 'Shop', name: 'High street' }, { sku: 'OIL-5L', name: 'Olive oil 5l' });
+
+  // Anna watches Current Stock; the boss receives 4. Anna's window shows them without a refresh.
+  await anna.getByRole('link', { name: /^Stock/ }).first().click();
+  await boss.getByRole('link', { name: /Operations/ }).first().click();
+  await expect(boss.getByRole('tab', { name: 'Receive' })).toBeVisible();
+  await boss.getByLabel('Site', { exact: true }).selectOption({ label: 'High street' });
+  await typeProduct(boss, 'Line 1 product', 'OIL-5L');
+  await boss.getByLabel('Line 1 quantity').fill('4');
+  await boss.getByLabel('Line 1 unit cost').fill('18.50');
+  await boss.getByRole('button', { name: 'Review' }).click();
+  await boss.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(boss.getByTestId('op-result')).toContainText('Posted Receipt');
+  const row = anna.getByTestId('stock-row').filter({ hasText: 'OIL-5L' });
+  await expect(row.getByTestId('stock-on-hand')).toContainText('4', { timeout: 10_000 });
+  await anna.screenshot({ path: 'test-results/server-live-other-user.png' });
+
+  // Both open the product; Anna renames it and saves first; the boss's save on the version he opened is refused, naming her.
+  for (const p of [boss, anna]) {
+    await p.getByRole('link', { name: /Products/ }).first().click();
+    await p.getByTestId('product-row-OIL-5L').click();
+    await p.getByTestId('product-edit').click();
+    await expect(p.getByTestId('product-name')).toHaveValue('Olive oil 5l');
+  }
+  await anna.getByTestId('product-name').fill('Olive oil 5l (extra virgin)');
+  await anna.getByTestId('product-save').click();
+  await expect(anna.getByTestId('product-row-OIL-5L')).toContainText('extra virgin');
+  await boss.getByTestId('product-low').fill('2');
+  await boss.getByTestId('product-save').click();
+  const refusal = boss.getByTestId('product-form').getByTestId('error-bar');
+  await expect(refusal).toContainText('Product OIL-5L');
+  await expect(refusal).toContainText(/was changed by Anna Clerk at .*\d{1,2}:\d{2}.* after you opened it, so your change was not saved\./);
+  await expect(refusal.getByTestId('saved-now')).toHaveText('Saved now: Name “Olive oil 5l (extra virgin)”');
+  await boss.screenshot({ path: 'test-results/server-refused-names-other-user.png' });
+  expect(errors).toEqual([]);
 });
