@@ -58,6 +58,7 @@ export async function serverClientsBench(o: BenchOptions): Promise<void> {
     }
     // Visibility: client 0 hears every other client's documents; the time from a post being sent to the event naming it.
     const sentAt = new Map<number, number>();
+    const heardAt = new Map<number, number>();
     const visible: number[] = [];
     const observer = clients[0]!;
     observer.ws.on('message', (data) => {
@@ -66,9 +67,12 @@ export async function serverClientsBench(o: BenchOptions): Promise<void> {
       const now = performance.now();
       for (const d of frame.payload!.documents) {
         const t = sentAt.get(d);
-        if (t === undefined) continue;
-        visible.push(now - t);
-        sentAt.delete(d);
+        // Heard before its poster had the reply (the event and the reply travel on different connections): kept for it.
+        if (t === undefined) heardAt.set(d, now);
+        else {
+          visible.push(now - t);
+          sentAt.delete(d);
+        }
       }
     });
     const commits: number[] = [];
@@ -97,7 +101,11 @@ export async function serverClientsBench(o: BenchOptions): Promise<void> {
             commits.push(done - started);
             const id = (posted.result as PostedDocument).documentId;
             // The event may already be in: then it was heard before the reply.
-            if (id !== null) sentAt.set(id, started);
+            const heard = id === null ? undefined : heardAt.get(id);
+            if (heard !== undefined) {
+              visible.push(heard - started);
+              heardAt.delete(id!);
+            } else if (id !== null) sentAt.set(id, started);
           } else {
             errors++;
             if (firstError.length < 3) firstError.push(posted.error.message);
