@@ -40,11 +40,22 @@ export function canonicalLocale(tag: string): string | null {
   return numbers.length > 0 && dates.length > 0 ? canonical : null;
 }
 
-/** What a ledger without saved settings uses: this machine's time zone and locale, GBP, a year from January. */
+/** The machine defaults last worked out, and the TZ variable they were worked out under. */
+let lastDefaults: { tzVariable: string | undefined; settings: CompanySettings } | null = null;
+
+/**
+ * What a ledger without saved settings uses: this machine's time zone and locale, GBP, a year from January.
+ * Asking Intl for them builds a date formatter, about 1–2 ms (and every enquiry asks while no company is saved), so
+ * the answer is kept. The machine's time zone and locale are read by the runtime once at start; only a change of the
+ * TZ variable changes the time zone later (Node resets it then), so a change of TZ works them out again.
+ */
 export function machineDefaults(): CompanySettings {
-  const tz = canonicalTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone) ?? 'UTC';
-  const locale = canonicalLocale(Intl.NumberFormat().resolvedOptions().locale) ?? 'en-GB';
-  return { name: '', currency: DEFAULT_CURRENCY, timeZone: tz, locale, fyStartMonth: 1 };
+  if (!lastDefaults || lastDefaults.tzVariable !== process.env.TZ) {
+    const tz = canonicalTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone) ?? 'UTC';
+    const locale = canonicalLocale(Intl.NumberFormat().resolvedOptions().locale) ?? 'en-GB';
+    lastDefaults = { tzVariable: process.env.TZ, settings: { name: '', currency: DEFAULT_CURRENCY, timeZone: tz, locale, fyStartMonth: 1 } };
+  }
+  return { ...lastDefaults.settings };
 }
 
 /**
