@@ -22,7 +22,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/enquiry/movement-query.ts': 38,
   'electron/enquiry/product-details.ts': 5,
   'electron/enquiry/stock-balance.ts': 7,
-  'electron/enquiry/stock-snapshots.ts': 28,
   'electron/jobs/job-reader.ts': 2,
   'electron/jobs/job-scope.ts': 2,
   'electron/ledger/data-source.ts': 5,
