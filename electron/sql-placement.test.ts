@@ -15,7 +15,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/cli/verify-command.ts': 1,
   'electron/demo/demo-file.ts': 2,
   'electron/enquiry/batch-journey.ts': 4,
-  'electron/enquiry/dashboard.ts': 12,
   'electron/enquiry/enquiry.ops.ts': 4,
   'electron/enquiry/movement-export.ts': 9,
   'electron/enquiry/movement-filter.ts': 6,
