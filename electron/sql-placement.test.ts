@@ -19,7 +19,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/enquiry/movement-export.ts': 9,
   'electron/enquiry/movement-filter.ts': 6,
   'electron/enquiry/movement-query.ts': 38,
-  'electron/enquiry/stock-balance.ts': 7,
   'electron/jobs/job-reader.ts': 2,
   'electron/jobs/job-scope.ts': 2,
   'electron/ledger/data-source.ts': 5,
