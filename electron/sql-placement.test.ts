@@ -14,7 +14,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/cli/ledger-file.ts': 1,
   'electron/cli/verify-command.ts': 1,
   'electron/demo/demo-file.ts': 2,
-  'electron/enquiry/batch-journey.ts': 4,
   'electron/enquiry/enquiry.ops.ts': 4,
   'electron/enquiry/movement-export.ts': 9,
   'electron/enquiry/movement-filter.ts': 6,
