@@ -1,17 +1,14 @@
 import type Database from 'better-sqlite3';
 import { dayOfNumber, endOfDay, localDayNumber, startOfDay } from '../../shared/business-time';
 import type { DashboardData } from '../../shared/enquiry';
-import { registerBusinessDay } from '../company/business-day-sql';
 import { businessTimeZone } from '../company/business-time-zone';
 import { getSetting, setSetting } from '../safety/settings-store';
-import { inList } from './movement-filter';
+import { DashboardStore } from './dashboard-store';
 import { typeName } from './movement-query';
 
 export const DAY_MS = 86_400_000;
 /** Movements folded into the daily totals per step; the worker serves other requests between steps. */
 const STEP = 250_000;
-/** 10^scale for the product scales we allow (0–6), in SQL. */
-const POW10 = `CASE p.scale WHEN 0 THEN 1 WHEN 1 THEN 10 WHEN 2 THEN 100 WHEN 3 THEN 1000 WHEN 4 THEN 10000 WHEN 5 THEN 100000 ELSE 1000000 END`;
 
 /** The business time zone the derived daily totals were folded in (a settings row); another zone folds them again. */
 const ZONE_KEY = 'dashboard.zone';
@@ -23,13 +20,10 @@ const ZONE_KEY = 'dashboard.zone';
  * simply adds to its own day.
  */
 export class Dashboard {
-  private readonly state: Database.Statement;
-  private readonly head: Database.Statement;
+  private readonly store: DashboardStore;
 
   constructor(private readonly db: Database.Database, private readonly options: { timeZone?: string } = {}) {
-    registerBusinessDay(db);
-    this.state = db.prepare('SELECT through_seq FROM dashboard_state WHERE id = 1').pluck();
-    this.head = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck();
+    this.store = new DashboardStore(db);
   }
 
   private zone(): string {
@@ -38,7 +32,7 @@ export class Dashboard {
 
   /** Forgets the derived totals; the next refresh folds every movement again. */
   reset(): void {
-    this.db.exec('DELETE FROM dashboard_day_type; DELETE FROM dashboard_day_product; DELETE FROM dashboard_state;');
+    this.store.clear();
   }
 
   /** Folds the movements after through_seq into the daily totals, STEP at a time, awaiting between steps. */
@@ -50,29 +44,10 @@ export class Dashboard {
         setSetting(this.db, ZONE_KEY, zone);
       })();
     }
-    const head = this.head.get() as number;
-    let through = (this.state.get() as number | undefined) ?? 0;
-    const external = this.db.prepare("SELECT id FROM sites WHERE kind = 'external'").pluck().all() as number[];
-    const real = external.length ? `AND m.site_id NOT IN (${inList(external)})` : '';
-    const byType = this.db.prepare(
-      `INSERT INTO dashboard_day_type (day, type, n)
-       SELECT business_day(m.occurred_at, @zone), m.type, COUNT(*) FROM movements m WHERE m.seq > @a AND m.seq <= @b ${real} GROUP BY 1, 2
-       ON CONFLICT (day, type) DO UPDATE SET n = n + excluded.n`,
-    );
-    const byProduct = this.db.prepare(
-      `INSERT INTO dashboard_day_product (day, product_id, n, qty_out, raw_out, raw_net)
-       SELECT business_day(m.occurred_at, @zone), m.product_id, COUNT(*), SUM(CASE WHEN m.qty < 0 THEN -m.qty ELSE 0 END),
-              SUM(CASE WHEN m.qty < 0 THEN -m.qty * m.unit_cost ELSE 0 END), SUM(m.qty * m.unit_cost)
-       FROM movements m WHERE m.seq > @a AND m.seq <= @b ${real} GROUP BY 1, 2
-       ON CONFLICT (day, product_id) DO UPDATE SET n = n + excluded.n, qty_out = qty_out + excluded.qty_out,
-         raw_out = raw_out + excluded.raw_out, raw_net = raw_net + excluded.raw_net`,
-    );
-    const mark = this.db.prepare('INSERT INTO dashboard_state (id, through_seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq');
-    const step = this.db.transaction((a: number, b: number) => {
-      byType.run({ a, b, zone });
-      byProduct.run({ a, b, zone });
-      mark.run(b);
-    });
+    const head = this.store.headSeq();
+    let through = this.store.throughSeq();
+    const external = this.store.externalSiteIds();
+    const step = this.db.transaction((a: number, b: number) => this.store.fold(a, b, zone, external));
     let folded = 0;
     while (through < head) {
       const b = Math.min(head, through + STEP);
@@ -90,11 +65,9 @@ export class Dashboard {
     const isoDay = dayOfNumber;
     const lastDay = localDayNumber(now, zone);
     const firstDay = lastDay - days + 1;
-    const external = this.db.prepare("SELECT id FROM sites WHERE kind = 'external'").pluck().all() as number[];
+    const external = this.store.externalSiteIds();
 
-    const perType = this.db
-      .prepare('SELECT day, type, n FROM dashboard_day_type WHERE day BETWEEN ? AND ?')
-      .all(firstDay, lastDay) as { day: number; type: string; n: number }[];
+    const perType = this.store.dayTypeCounts(firstDay, lastDay);
     const counts = new Map<number, Record<string, number>>();
     const typeTotals = new Map<string, number>();
     let movements = 0;
@@ -107,21 +80,9 @@ export class Dashboard {
     }
 
     // Net value moved per day from the first day on (later days too: they step today's value back).
-    const net = this.db
-      .prepare(`SELECT d.day, SUM(d.raw_net * 1.0 / ${POW10}) AS v FROM dashboard_day_product d JOIN products p ON p.id = d.product_id WHERE d.day >= ? GROUP BY d.day`)
-      .all(firstDay) as { day: number; v: number }[];
+    const net = this.store.netValueByDay(firstDay);
     const netByDay = new Map(net.map((r) => [r.day, r.v]));
-    const currentValue = Math.round(
-      (this.db
-        .prepare(
-          `SELECT COALESCE(SUM(l.qty * c.average_cost * 1.0 / ${POW10}), 0)
-           FROM (SELECT product_id, site_id, SUM(qty) AS qty FROM stock_levels GROUP BY product_id, site_id) l
-           JOIN products p ON p.id = l.product_id JOIN cost_state c ON c.product_id = l.product_id AND c.site_id = l.site_id
-           WHERE l.qty != 0 ${external.length ? `AND l.site_id NOT IN (${inList(external)})` : ''}`,
-        )
-        .pluck()
-        .get() as number),
-    );
+    const currentValue = Math.round(this.store.currentValue(external));
     let after = 0;
     for (const [day, v] of netByDay) if (day > lastDay) after += v;
     const value: DashboardData['value'] = [];
@@ -131,14 +92,7 @@ export class Dashboard {
     }
     value.reverse();
 
-    const movers = this.db
-      .prepare(
-        `SELECT t.product_id AS productId, p.sku, p.name, p.unit, p.scale, t.n AS movements, t.qty_out AS qtyOut, ROUND(t.raw_out * 1.0 / ${POW10}) AS valueOut
-         FROM (SELECT product_id, SUM(n) AS n, SUM(qty_out) AS qty_out, SUM(raw_out) AS raw_out FROM dashboard_day_product
-               WHERE day BETWEEN ? AND ? GROUP BY product_id) t
-         JOIN products p ON p.id = t.product_id ORDER BY valueOut DESC, movements DESC, p.sku LIMIT ?`,
-      )
-      .all(firstDay, lastDay, topN) as DashboardData['topMovers'];
+    const movers = this.store.topMovers(firstDay, lastDay, topN);
 
     const byDay: DashboardData['byDay'] = [];
     for (let day = firstDay; day <= lastDay; day++) byDay.push({ day: isoDay(day), counts: counts.get(day) ?? {} });

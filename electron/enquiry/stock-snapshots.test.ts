@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { instantOf, startOfDay } from '../../shared/business-time';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { machineDefaults } from '../company/company-rules';
@@ -60,5 +60,18 @@ describe('daily stock snapshots in the business time zone', () => {
     // The writer's own read refreshes first and agrees.
     expect(qtyAt(snaps, instantOf('2026-07-02', LONDON))).toBe(1_757);
     expect(state()).not.toBe(through);
+  });
+
+  it('prepares each shape of the stock-at-a-date read once, however often it is asked (a hot path: no prepare per call)', () => {
+    const snaps = new StockSnapshots(f.ledger.db, { spacing: 1, clock: () => Date.parse('2026-08-01T00:00:00Z') });
+    snaps.rebuild();
+    const prepare = vi.spyOn(f.ledger.db, 'prepare');
+    const stockAtPrepares = () => prepare.mock.calls.filter(([sql]) => sql.includes('FROM stock_snapshots WHERE day_end = @snap') || sql.startsWith('SELECT COUNT(*) FROM movements INDEXED BY')).length;
+    for (let i = 0; i < 3; i++) expect(qtyAt(snaps, instantOf('2026-07-02', LONDON))).toBe(1_750);
+    // One shape (a snapshot, one product, one site, per site): its lines and its count, once.
+    expect(stockAtPrepares()).toBe(2);
+    for (let i = 0; i < 3; i++) expect(snaps.stockAt(instantOf('2026-07-02', LONDON), { level: 'batch' }).rows.map((r) => r.qty)).toEqual([1_750]);
+    expect(stockAtPrepares()).toBe(4);
+    prepare.mockRestore();
   });
 });
