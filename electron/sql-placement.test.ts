@@ -17,7 +17,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/enquiry/batch-journey.ts': 4,
   'electron/enquiry/dashboard.ts': 12,
   'electron/enquiry/enquiry.ops.ts': 4,
-  'electron/enquiry/movement-export.ts': 9,
   'electron/enquiry/product-details.ts': 5,
   'electron/enquiry/stock-balance.ts': 7,
   'electron/enquiry/stock-snapshots.ts': 28,
