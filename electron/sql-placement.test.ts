@@ -16,7 +16,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/demo/demo-file.ts': 2,
   'electron/enquiry/batch-journey.ts': 4,
   'electron/enquiry/dashboard.ts': 12,
-  'electron/enquiry/enquiry.ops.ts': 4,
   'electron/enquiry/product-details.ts': 5,
   'electron/enquiry/stock-balance.ts': 7,
   'electron/enquiry/stock-snapshots.ts': 28,
