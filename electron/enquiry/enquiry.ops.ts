@@ -14,6 +14,8 @@ import { refineCount } from './count-refine';
 import { Dashboard } from './dashboard';
 import { exportFileName, exportJobsOf } from '../exports/export-jobs';
 import { MovementQuery, StatementCache } from './movement-query';
+import { MovementStore } from './movement-store';
+import { EnquiryLookupStore } from './enquiry-lookup-store';
 import { productDetails } from './product-details';
 import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
@@ -62,14 +64,15 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   let rebuilding: Promise<unknown> | null = null;
   const rebuildSnapshots = () => ctx.jobs.run('snapshotRebuild', { spacing: options.snapshotSpacing }, { signal: new AbortController().signal, progress: () => {} });
   const dashboard = new Dashboard(db);
-  const headStmt = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck();
-  const head = () => headStmt.get() as number;
+  const movements = new MovementStore(db, cache);
+  const head = () => movements.head();
+  const lookups = new EnquiryLookupStore(db);
   const balancePages = new ReportPages<StockBalanceReport>(head);
   const stockAtPages = new ReportPages<StockAtDateResult>(head);
   // The last few plans, keyed by filter and ledger head: infinite scroll reuses the plan and resolved search sets.
   const plans = new Map<string, MovementQuery>();
   const queryFor = (filter: MovementFilter): MovementQuery => {
-    const key = `${headStmt.get() as number}:${JSON.stringify(filter)}`;
+    const key = `${head()}:${JSON.stringify(filter)}`;
     let q = plans.get(key);
     if (!q) {
       q = new MovementQuery(db, filter, cache);
@@ -91,14 +94,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     enquiryLowStock: (q) =>
       ctx.ledger.queries.currentStock({ status: q.includeOut ? 'low_or_out' : 'low', siteId: q.siteId, limit: q.limit, offset: q.offset, sort: 'sku', direction: 'asc', search: undefined }),
     enquiryLookups: (search) => {
-      const s = search.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
-      return {
-        users: db.prepare('SELECT id, display_name AS name FROM users ORDER BY display_name').all() as EnquiryLookups['users'],
-        bins: db.prepare('SELECT id, site_id AS siteId, code FROM bins ORDER BY site_id, code').all() as EnquiryLookups['bins'],
-        products: db
-          .prepare(`SELECT id, sku, name FROM products WHERE sku LIKE @p ESCAPE '\\' OR name LIKE @w ESCAPE '\\' ORDER BY sku LIMIT 30`)
-          .all({ p: `${s}%`, w: `%${s}%` }) as EnquiryLookups['products'],
-      };
+      return lookups.lookups(search);
     },
     // Computed in a job thread off one read snapshot; the writer only swaps the rows in.
     enquiryRebuildSnapshots: async () => ({ snapshots: await rebuildSnapshots() }),
@@ -134,7 +130,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     enquiryCountRefine: (jobId, filter) => {
       const query = new MovementQuery(db, filter, cache);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => {
-        const n = await refineCount(query, headStmt.get() as number, signal, progress);
+        const n = await refineCount(query, head(), signal, progress);
         return `${plural(n, 'movement')} ${n === 1 ? 'matches' : 'match'} the filter`;
       });
       return { jobId };

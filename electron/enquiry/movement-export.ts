@@ -9,6 +9,7 @@ import { csvLine, csvText } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
+import { ExportNamesStore, LEAN_COLUMNS, LEAN_SELECT } from './movement-export-store';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
@@ -62,17 +63,9 @@ export function decimal(units: number, scale: number): string {
   return `${sign}${Math.floor(abs / div)}.${String(abs % div).padStart(scale, '0')}`;
 }
 
-/**
- * A movement as the export reads it: movements columns only (seq and occurred_at first, the keyset cursor), names
- * looked up through ExportLookups.
- */
-const LEAN_COLUMNS = [
-  'seq', 'occurred_at', 'product_id', 'site_id', 'bin_id', 'type', 'qty', 'balance_after', 'batch_id', 'serial_id', 'document_id', 'line_no', 'note',
-  'recorded_at', 'unit_cost', 'cost_source', 'user_id', 'reversal_of', ...ON_COSTS.map((k) => `oc_${k}` as const),
-] as const;
+/** Positions in a raw row of the columns the export reads (movement-export-store.ts). */
 const [SEQ, OCC, PID, SID, BID, TYPE, QTY, BAL, BATCH, SERIAL, DOC, LINE, NOTE, REC, COST, CSRC, UID, REV, OC0] = LEAN_COLUMNS.map((_, i) => i) as number[];
 const OC_COUNT = ON_COSTS.length;
-const LEAN_SELECT = LEAN_COLUMNS.map((c) => (c === 'occurred_at' ? 'm.occurred_at AS occurredAt' : `m.${c}`)).join(', ');
 
 /** Σ movementValue(qty, on-cost, scale) over a row's on-costs: the movement's on-cost value. */
 function onCostValue(r: LeanRow, qty: number, scale: number): number {
@@ -117,21 +110,18 @@ function memoId<V>(make: (id: number) => V): (id: number) => V {
 }
 
 /**
- * Names for the ids on a movement, one primary-key lookup per distinct id instead of seven joins per row (the joins
- * cost more than reading the movement itself). `text` forms are already CSV-escaped.
+ * Names for the ids on a movement (ExportNamesStore: one primary-key lookup per distinct id instead of seven joins per
+ * row), memoised.
  */
 function exportLookups(db: Database.Database) {
-  const one = <T>(sql: string): ((id: number) => T) => {
-    const stmt = db.prepare(sql);
-    return (id) => stmt.get(id) as T;
-  };
-  const product = memoId(one<{ sku: string; name: string; unit: string; scale: number }>('SELECT sku, name, unit, scale FROM products WHERE id = ?'));
-  const site = memoId(one<{ code: string }>('SELECT code FROM sites WHERE id = ?'));
-  const bin = memoId(one<{ code: string }>('SELECT code FROM bins WHERE id = ?'));
-  const user = memoId(one<{ name: string }>('SELECT display_name AS name FROM users WHERE id = ?'));
-  const document = memo(one<{ type: string; reference: string | null }>('SELECT type, reference FROM documents WHERE id = ?'), 10_000);
-  const batch = memo(one<{ code: string; expiry: string | null }>('SELECT code, expiry FROM batches WHERE id = ?'));
-  const serial = memo(one<{ serial: string }>('SELECT serial FROM serial_units WHERE id = ?'), 10_000);
+  const names = new ExportNamesStore(db);
+  const product = memoId(names.product);
+  const site = memoId(names.site);
+  const bin = memoId(names.bin);
+  const user = memoId(names.user);
+  const document = memo(names.document, 10_000);
+  const batch = memo(names.batch);
+  const serial = memo(names.serial, 10_000);
   return { product, site, bin, user, document, batch, serial, typeName: memo(typeName) };
 }
 type ExportLookups = ReturnType<typeof exportLookups>;

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
+import { movementSql, type MovementStore } from './movement-store';
 
 /** The movement filter turned into SQL over `movements m`, with the search and expiry resolved to id sets. */
 export interface ResolvedFilter {
@@ -20,11 +20,11 @@ export interface ResolvedFilter {
   unfiltered: boolean;
 }
 
-const escLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-/** Integers only ever come from the database or zod-validated input; inlined so SQLite can use them as IN lists. */
-export const inList = (ids: readonly number[]) => ids.map((n) => Math.trunc(n)).join(',');
+/** Integers inlined as an IN list (movement-store.ts). */
+export { inList } from './movement-store';
 
-export function resolveFilter(db: Database.Database, f: MovementFilter): ResolvedFilter {
+/** The filter's predicates and params; the search and expiry looked up in `store` as id sets. */
+export function resolveFilter(store: MovementStore, f: MovementFilter): ResolvedFilter {
   const where: string[] = [];
   const whereKeys: string[] = [];
   const add = (key: string, sql: string) => {
@@ -35,7 +35,7 @@ export function resolveFilter(db: Database.Database, f: MovementFilter): Resolve
   const eq = (col: string, key: keyof MovementFilter) => {
     const v = f[key];
     if (typeof v === 'number') {
-      add(key, `m.${col} = @${key}`);
+      add(key, movementSql.equals(col, key));
       params[key] = v;
     }
   };
@@ -45,14 +45,14 @@ export function resolveFilter(db: Database.Database, f: MovementFilter): Resolve
   eq('batch_id', 'batchId');
   eq('document_id', 'documentId');
   eq('user_id', 'userId');
-  if (f.types && f.types.length > 0) add('types', `m.type IN (${f.types.map((t) => `'${t.replace(/'/g, "''")}'`).join(',')})`);
+  if (f.types && f.types.length > 0) add('types', movementSql.typesIn(f.types));
   const range = (col: string, r: { from?: number | undefined; to?: number | undefined } | undefined, key: string) => {
     if (r?.from !== undefined) {
-      add(`${key}From`, `m.${col} >= @${key}From`);
+      add(`${key}From`, movementSql.atLeast(col, `${key}From`));
       params[`${key}From`] = r.from;
     }
     if (r?.to !== undefined) {
-      add(`${key}To`, `m.${col} <= @${key}To`);
+      add(`${key}To`, movementSql.atMost(col, `${key}To`));
       params[`${key}To`] = r.to;
     }
   };
@@ -62,39 +62,22 @@ export function resolveFilter(db: Database.Database, f: MovementFilter): Resolve
   let empty = false;
   let expiryBatches: number[] | null = null;
   if (f.expiry && (f.expiry.from || f.expiry.to)) {
-    const conds = ['expiry IS NOT NULL'];
-    const p: string[] = [];
-    if (f.expiry.from) {
-      conds.push('expiry >= ?');
-      p.push(f.expiry.from);
-    }
-    if (f.expiry.to) {
-      conds.push('expiry <= ?');
-      p.push(f.expiry.to);
-    }
-    expiryBatches = (db.prepare(`SELECT id FROM batches WHERE ${conds.join(' AND ')}`).pluck().all(...p) as number[]);
+    expiryBatches = store.batchesExpiring(f.expiry.from, f.expiry.to);
     if (expiryBatches.length === 0) empty = true;
-    else add('expiry', `m.batch_id IN (${inList(expiryBatches)})`);
+    else add('expiry', movementSql.batchesIn(expiryBatches));
   }
 
   let searchProducts: number[] | null = null;
   let searchBatches: number[] | null = null;
   const search = f.search?.trim();
   if (search) {
-    const e = escLike(search);
-    searchProducts = db
-      .prepare(
-        `SELECT id FROM products WHERE sku LIKE @pre ESCAPE '\\' OR name LIKE @pre ESCAPE '\\' OR name LIKE @word ESCAPE '\\'
-         UNION SELECT product_id FROM product_barcodes WHERE barcode = @exact`,
-      )
-      .pluck()
-      .all({ pre: `${e}%`, word: `% ${e}%`, exact: search }) as number[];
-    searchBatches = db.prepare(`SELECT id FROM batches WHERE code LIKE ? ESCAPE '\\'`).pluck().all(`${e}%`) as number[];
+    searchProducts = store.productsMatching(search);
+    searchBatches = store.batchesMatching(search);
     const parts: string[] = [];
-    if (searchProducts.length > 0) parts.push(`m.product_id IN (${inList(searchProducts)})`);
-    if (searchBatches.length > 0) parts.push(`m.batch_id IN (${inList(searchBatches)})`);
+    if (searchProducts.length > 0) parts.push(movementSql.productsIn(searchProducts));
+    if (searchBatches.length > 0) parts.push(movementSql.batchesIn(searchBatches));
     if (parts.length === 0) empty = true;
-    else add('search', parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`);
+    else add('search', movementSql.anyOf(parts));
   }
   return { where, whereKeys, params, searchProducts, searchBatches, expiryBatches, empty, unfiltered: where.length === 0 && !empty };
 }

@@ -7,7 +7,10 @@ import { movementValue } from '../../shared/quantity';
 import { isBackdated } from '../../shared/backdated';
 import { businessTimeZone } from '../company/business-time-zone';
 import { BalanceOnDateStore } from './balance-on-date-store';
-import { inList, resolveFilter, type ResolvedFilter } from './movement-filter';
+import { resolveFilter, type ResolvedFilter } from './movement-filter';
+import { KEY_COLUMNS, MOVEMENT_INDEX, MovementStore, movementSql, type ScanPart, type StatementCache } from './movement-store';
+
+export { DETAIL_COLUMNS, DETAIL_JOINS, StatementCache } from './movement-store';
 
 /** Drivers with fewer index entries than this are read whole and sorted; larger ones are read a time window at a time. */
 export const WHOLE_CAP = 3_000;
@@ -28,7 +31,7 @@ export const ESTIMATE_CAP = 20_000;
 interface Plan {
   name: string;
   mode: 'whole' | 'merge' | 'windowed' | 'time-walk';
-  parts: { index: string; pred: string | null; batches?: readonly number[] }[];
+  parts: (ScanPart & { batches?: readonly number[] })[];
   /** Filter fields the parts' predicates already imply (their `where` entries are left out). */
   covers: string[];
 }
@@ -62,16 +65,6 @@ export interface PageKey {
 type Computed = 'typeName' | 'value' | 'onCosts' | 'onCostValue' | 'balanceOnDate' | 'backdated';
 export type DetailRow = Omit<MovementView, Computed> & Record<`oc_${OnCostKind}`, number>;
 type Row = DetailRow;
-
-export const DETAIL_COLUMNS = `m.seq, m.product_id AS productId, p.sku, p.name AS productName, p.unit, p.scale, m.site_id AS siteId, s.code AS siteCode,
-  m.bin_id AS binId, b.code AS binCode, m.type, m.qty, m.balance_after AS balanceAfter, m.batch_id AS batchId, bt.code AS batchCode,
-  bt.expiry, su.serial, m.document_id AS documentId, d.type AS documentType, d.reference AS documentReference, m.line_no AS lineNo,
-  m.note, m.occurred_at AS occurredAt, m.recorded_at AS recordedAt, m.unit_cost AS unitCost, m.cost_source AS costSource,
-  m.user_id AS userId, u.display_name AS userName, m.reversal_of AS reversalOf, ${ON_COSTS.map((k) => `m.oc_${k} AS oc_${k}`).join(', ')}`;
-
-export const DETAIL_JOINS = `JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins b ON b.id = m.bin_id
-  LEFT JOIN batches bt ON bt.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
-  JOIN documents d ON d.id = m.document_id JOIN users u ON u.id = m.user_id`;
 
 /**
  * A detail row as the UI shows it; `balanceOnDate` from BalanceOnDateStore (null: not asked for), `timeZone` the business
@@ -139,6 +132,7 @@ export class MovementQuery {
   readonly resolved: ResolvedFilter;
   readonly plan: Plan | null;
   private readonly filter: MovementFilter;
+  private readonly store: MovementStore;
   private readonly wholeCap: number;
   /** Window width (ms) that last filled a page; the next page starts from it. */
   private width = 0;
@@ -152,7 +146,8 @@ export class MovementQuery {
   ) {
     this.wholeCap = tuning.wholeCap ?? WHOLE_CAP;
     this.filter = filter;
-    this.resolved = resolveFilter(db, filter);
+    this.store = new MovementStore(db, cache);
+    this.resolved = resolveFilter(this.store, filter);
     this.plan = this.resolved.empty ? null : tuning.timeWalk ? TIME_WALK : this.choosePlan(filter);
   }
 
@@ -229,7 +224,7 @@ export class MovementQuery {
    */
   private recentBatchesFirst(part: number, order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor): PageKey[] {
     const all = this.plan!.parts[part]!.batches!;
-    const recent = this.cache.get(recentBatchesSql(all)).raw(true).iterate() as IterableIterator<[number, number]>;
+    const recent = this.store.recentBatches(all);
     try {
       const taken = new Set<number>();
       let read = 0;
@@ -247,7 +242,7 @@ export class MovementQuery {
           frontier = next.value[1];
         }
         if (!done && read > all.length) return this.scan(order, limit, after, before);
-        const keys = this.scan(order, limit, after, before, { part, pred: taken.size ? `m.batch_id IN (${inList([...taken])})` : null });
+        const keys = this.scan(order, limit, after, before, { part, pred: taken.size ? movementSql.batchesIn([...taken]) : null });
         if (done || (keys.length === limit && keys[limit - 1]!.occurredAt > frontier)) return keys;
       }
     } finally {
@@ -267,22 +262,20 @@ export class MovementQuery {
     if (swap && swap.pred === null && this.plan!.parts.length === 1) return [];
     const cursor = before ?? after;
     const desc = (order === 'desc') !== (before !== undefined);
-    const dir = desc ? 'DESC' : 'ASC';
     const params: Record<string, number | string> = { ...this.resolved.params };
     const extra: string[] = [];
     if (cursor) {
-      const op = desc ? '<' : '>';
-      extra.push(`m.occurred_at ${op}= @cOcc AND (m.occurred_at ${op} @cOcc OR m.seq ${op} @cSeq)`);
+      extra.push(movementSql.pastCursor(desc));
       params.cOcc = cursor.occurredAt;
       params.cSeq = cursor.seq;
     }
-    const tail = `ORDER BY occurred_at ${dir}, seq ${dir} LIMIT @limit`;
+    const tail = movementSql.ordered(desc);
     if (this.plan!.mode !== 'windowed') {
-      return this.cache.get(this.selectSql(extra, tail, swap, columns)).raw(raw).all({ ...params, limit }) as PageKey[];
+      return this.store.reader(this.selectSql(extra, tail, swap, columns), raw)({ ...params, limit }) as PageKey[];
     }
     // Windows (lo, hi] going down in time, or [lo, hi) going up; each returns its rows sorted, after all earlier ones.
-    extra.push(desc ? 'm.occurred_at > @wLo AND m.occurred_at <= @wHi' : 'm.occurred_at >= @wLo AND m.occurred_at < @wHi');
-    const stmt = this.cache.get(this.selectSql(extra, tail, swap, columns)).raw(raw);
+    extra.push(movementSql.window(desc));
+    const read = this.store.reader(this.selectSql(extra, tail, swap, columns), raw);
     const b = this.ledgerBounds();
     const f = this.filter.occurred;
     let edge = cursor?.occurredAt ?? (desc ? Math.min(f?.to ?? b.max, b.max) : Math.max(f?.from ?? b.min, b.min));
@@ -291,7 +284,7 @@ export class MovementQuery {
     const out: unknown[] = [];
     for (;;) {
       const [wLo, wHi] = desc ? [edge - width, edge] : [edge, edge + width];
-      const got = stmt.all({ ...params, wLo, wHi, limit: limit - out.length });
+      const got = read({ ...params, wLo, wHi, limit: limit - out.length });
       for (const k of got) out.push(k);
       if (out.length >= limit) break;
       if (desc ? wLo < stop : wHi > stop) break;
@@ -304,17 +297,14 @@ export class MovementQuery {
     return out as PageKey[];
   }
 
-  /** Detail rows (joined names) for seqs, in the given order. */
+  /** Detail rows (joined names) for seqs, in the given order; arrays of the columns when `raw`. */
   details(seqs: number[], raw = false): unknown[] {
-    const stmt = this.cache.get(
-      `SELECT ${DETAIL_COLUMNS} FROM json_each(?) j CROSS JOIN movements m ON m.seq = j.value ${DETAIL_JOINS}`,
-    );
-    return (raw ? stmt.raw(true) : stmt.raw(false)).all(JSON.stringify(seqs));
+    return this.store.details(seqs, raw);
   }
 
   /** Names of the detail columns, in the positions `details(seqs, true)` returns them. */
   detailColumns(): string[] {
-    return this.cache.get(`SELECT ${DETAIL_COLUMNS} FROM json_each(?) j CROSS JOIN movements m ON m.seq = j.value ${DETAIL_JOINS}`).columns().map((c) => c.name);
+    return this.store.detailColumns();
   }
 
   /** Exact count up to `cap`; `exact: false` means "more than cap". */
@@ -322,11 +312,9 @@ export class MovementQuery {
     if (!this.plan) return { count: 0, exact: true };
     if (this.resolved.unfiltered) {
       // seq is dense from 1 and movements are never deleted (invariant 1), so the count is the head's seq.
-      const n = this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck().get() as number;
-      return { count: n, exact: true };
+      return { count: this.store.head(), exact: true };
     }
-    const sql = `SELECT COUNT(*) FROM (${this.selectSql([], 'LIMIT @cap')})`;
-    const n = this.cache.get(sql).pluck().get({ ...this.resolved.params, cap: cap + 1 }) as number;
+    const n = this.store.countScan(this.parts(), this.uncovered(), this.resolved.params, cap + 1);
     return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
   }
 
@@ -336,21 +324,16 @@ export class MovementQuery {
    */
   countSlice(from: number, to: number): number {
     if (!this.plan) return 0;
-    const preds = [...this.resolved.where, 'm.seq BETWEEN @sFrom AND @sTo'];
-    const sql = `SELECT COUNT(*) FROM movements m WHERE ${preds.join(' AND ')}`;
-    return this.cache.get(sql).pluck().get({ ...this.resolved.params, sFrom: from, sTo: to }) as number;
+    return this.store.countSlice(this.resolved.where, this.resolved.params, from, to);
   }
 
   /** SQLite's plan (EXPLAIN QUERY PLAN details) for the keys of a first page, newest first (tests hold the plans to it). */
   queryPlan(): string[] {
     if (!this.plan) return [];
-    const extra = this.plan.mode === 'windowed' ? ['m.occurred_at > @wLo AND m.occurred_at <= @wHi'] : [];
-    const sql = this.selectSql(extra, 'ORDER BY occurred_at DESC, seq DESC LIMIT @limit');
-    const params = { ...this.resolved.params, wLo: 0, wHi: 0, limit: 1 };
-    const used = Object.fromEntries(Object.entries(params).filter(([k]) => sql.includes(`@${k}`)));
-    const explain = (text: string, p: object = {}) => (this.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(p) as { detail: string }[]).map((r) => r.detail);
+    const extra = this.plan.mode === 'windowed' ? [movementSql.window(true)] : [];
+    const sql = this.selectSql(extra, movementSql.ordered(true));
     const long = this.longBatchPart();
-    return [...(long < 0 ? [] : explain(recentBatchesSql(this.plan.parts[long]!.batches!))), ...explain(sql, used)];
+    return this.store.queryPlan(sql, { ...this.resolved.params, wLo: 0, wHi: 0, limit: 1 }, long < 0 ? undefined : this.plan.parts[long]!.batches!);
   }
 
   /** The filter's predicates that the plan's driver does not imply. */
@@ -359,29 +342,19 @@ export class MovementQuery {
     return this.resolved.where.filter((_, i) => !covers.includes(this.resolved.whereKeys[i]!));
   }
 
+  /** The plan's parts, one swapped for a read (its predicate replaced, or left out when null). */
+  private parts(swap?: Swap): ScanPart[] {
+    return this.plan!.parts.flatMap((part, i) => (swap?.part !== i ? [part] : swap.pred === null ? [] : [{ ...part, pred: swap.pred }]));
+  }
+
+  /** The read of the plan's (swapped) parts with the uncovered predicates and `extra`, cut by `tail` (movement-store). */
   private selectSql(extra: string[], tail: string, swap?: Swap, columns = KEY_COLUMNS): string {
-    const plan = this.plan!;
-    const where = this.uncovered();
-    const t = tail.replace(/occurred_at/g, 'm.occurred_at').replace(/\bseq\b/g, 'm.seq');
-    const chosen = plan.parts.flatMap((part, i) => (swap?.part !== i ? [part] : swap.pred === null ? [] : [{ ...part, pred: swap.pred }]));
-    const parts = chosen.map((part) => {
-      const preds = [...where, ...(part.pred ? [part.pred] : []), ...extra];
-      return `SELECT ${columns} FROM movements m INDEXED BY ${part.index}${preds.length ? ` WHERE ${preds.join(' AND ')}` : ''} ${t}`;
-    });
-    if (parts.length === 1) return parts[0]!;
-    // Each part keeps its own ORDER BY … LIMIT (so SQLite's early exit per IN value still applies), then the union is cut.
-    return `SELECT ${columns === KEY_COLUMNS ? 'seq, occurredAt' : '*'} FROM (${parts.map((p) => `SELECT * FROM (${p})`).join(' UNION ')}) ${tail.replace(/occurred_at/g, 'occurredAt')}`;
+    return this.store.scanSql(this.parts(swap), this.uncovered(), extra, tail, columns);
   }
 
   private ledgerBounds(): { min: number; max: number; total: number } {
     if (!this.bounds) {
-      // Three separate aggregates so each is one index or rowid seek (together SQLite would scan).
-      const one = (sql: string) => (this.cache.get(sql).pluck().get() as number | null) ?? 0;
-      this.bounds = {
-        min: one('SELECT MIN(occurred_at) FROM movements'),
-        max: one('SELECT MAX(occurred_at) FROM movements'),
-        total: one('SELECT MAX(seq) FROM movements'),
-      };
+      this.bounds = this.store.bounds();
     }
     return this.bounds;
   }
@@ -399,9 +372,9 @@ export class MovementQuery {
   private choosePlan(f: MovementFilter): Plan {
     const r = this.resolved;
     const occ: string[] = [];
-    if (f.occurred?.from !== undefined) occ.push('m.occurred_at >= @occFrom');
-    if (f.occurred?.to !== undefined) occ.push('m.occurred_at <= @occTo');
-    const withOcc = (p: string) => [p, ...occ].join(' AND ');
+    if (f.occurred?.from !== undefined) occ.push(movementSql.atLeast('occurred_at', 'occFrom'));
+    if (f.occurred?.to !== undefined) occ.push(movementSql.atMost('occurred_at', 'occTo'));
+    const withOcc = (p: string) => movementSql.allOf([p, ...occ]);
     // Candidates in order of preference when sizes tie at the cap; `timed` ones have an (x, occurred_at) index.
     const candidates: { plan: Omit<Plan, 'mode'>; timed: boolean; estimate: () => number }[] = [];
     const single = (name: string, covers: string[], index: string, pred: string, timed: boolean, estPred = pred) =>
@@ -409,41 +382,44 @@ export class MovementQuery {
     // Every batch has a movement (the writer makes a batch with its first one): a list of wholeCap batches or more is never
     // read whole, and is not counted (one seek per batch).
     const longList = (batches: readonly number[]) => batches.length >= this.wholeCap;
-    if (f.documentId !== undefined) single('document', ['documentId'], 'IDX_movements_document', 'm.document_id = @documentId', false);
+    if (f.documentId !== undefined) single('document', ['documentId'], MOVEMENT_INDEX.document, movementSql.equals('document_id', 'documentId'), false);
     // A product (or the products a search names, when it names no batch) with types: one walk per product and type.
-    const types = f.types?.length ? `m.type IN (${f.types.map((t) => `'${t}'`).join(',')})` : null;
+    const types = f.types?.length ? movementSql.typesIn(f.types) : null;
     if (types && f.productId !== undefined) {
-      const p = `m.product_id = @productId AND ${types}`;
-      single('product+type', ['productId', 'types'], PRODUCT_TYPE_INDEX, p, true, withOcc(p));
+      const p = movementSql.allOf([movementSql.equals('product_id', 'productId'), types]);
+      single('product+type', ['productId', 'types'], MOVEMENT_INDEX.productType, p, true, withOcc(p));
     }
     if (types && r.searchProducts?.length && r.searchBatches?.length === 0) {
-      const p = `m.product_id IN (${inList(r.searchProducts)}) AND ${types}`;
-      single('search+type', ['search', 'types'], PRODUCT_TYPE_INDEX, p, true, withOcc(p));
+      const p = movementSql.allOf([movementSql.productsIn(r.searchProducts), types]);
+      single('search+type', ['search', 'types'], MOVEMENT_INDEX.productType, p, true, withOcc(p));
     }
-    if (f.batchId !== undefined) single('batch', ['batchId'], 'IDX_movements_batch_occurred', 'm.batch_id = @batchId', true, withOcc('m.batch_id = @batchId'));
-    if (f.productId !== undefined) single('product', ['productId'], 'IDX_movements_product_occurred', 'm.product_id = @productId', true, withOcc('m.product_id = @productId'));
+    const byBatch = movementSql.equals('batch_id', 'batchId');
+    if (f.batchId !== undefined) single('batch', ['batchId'], MOVEMENT_INDEX.batch, byBatch, true, withOcc(byBatch));
+    const byProduct = movementSql.equals('product_id', 'productId');
+    if (f.productId !== undefined) single('product', ['productId'], MOVEMENT_INDEX.product, byProduct, true, withOcc(byProduct));
     if (r.expiryBatches) {
-      const p = `m.batch_id IN (${inList(r.expiryBatches)})`;
-      single('expiry', ['expiry'], 'IDX_movements_batch_occurred', p, true, withOcc(p));
+      const p = movementSql.batchesIn(r.expiryBatches);
+      single('expiry', ['expiry'], MOVEMENT_INDEX.batch, p, true, withOcc(p));
       const expiry = candidates[candidates.length - 1]!;
       expiry.plan.parts[0]!.batches = r.expiryBatches;
       if (longList(r.expiryBatches)) expiry.estimate = () => ESTIMATE_CAP;
     }
     if (r.searchProducts && r.searchBatches) {
       const parts: Plan['parts'] = [];
-      if (r.searchProducts.length) parts.push({ index: 'IDX_movements_product_occurred', pred: `m.product_id IN (${inList(r.searchProducts)})` });
-      if (r.searchBatches.length) parts.push({ index: 'IDX_movements_batch_occurred', pred: `m.batch_id IN (${inList(r.searchBatches)})`, batches: r.searchBatches });
+      if (r.searchProducts.length) parts.push({ index: MOVEMENT_INDEX.product, pred: movementSql.productsIn(r.searchProducts) });
+      if (r.searchBatches.length) parts.push({ index: MOVEMENT_INDEX.batch, pred: movementSql.batchesIn(r.searchBatches), batches: r.searchBatches });
       candidates.push({
         plan: { name: 'search', covers: ['search'], parts },
         timed: true,
         estimate: () => (longList(r.searchBatches!) ? ESTIMATE_CAP : Math.min(ESTIMATE_CAP, parts.reduce((n, p) => n + this.estimate(p.index, withOcc(p.pred!)), 0))),
       });
     }
-    if (f.userId !== undefined) single('user', ['userId'], 'IDX_movements_user_occurred', 'm.user_id = @userId', true, withOcc('m.user_id = @userId'));
-    if (types) single('type', ['types'], 'IDX_movements_type_occurred', types, true, withOcc(types));
+    const byUser = movementSql.equals('user_id', 'userId');
+    if (f.userId !== undefined) single('user', ['userId'], MOVEMENT_INDEX.user, byUser, true, withOcc(byUser));
+    if (types) single('type', ['types'], MOVEMENT_INDEX.type, types, true, withOcc(types));
     if (f.recorded?.from !== undefined || f.recorded?.to !== undefined) {
-      const rec = [f.recorded.from !== undefined ? 'm.recorded_at >= @recFrom' : null, f.recorded.to !== undefined ? 'm.recorded_at <= @recTo' : null];
-      single('recorded', ['recFrom', 'recTo'], 'IDX_movements_recorded', rec.filter((x) => x !== null).join(' AND '), false);
+      const rec = [f.recorded.from !== undefined ? movementSql.atLeast('recorded_at', 'recFrom') : null, f.recorded.to !== undefined ? movementSql.atMost('recorded_at', 'recTo') : null];
+      single('recorded', ['recFrom', 'recTo'], MOVEMENT_INDEX.recorded, movementSql.allOf(rec.filter((x) => x !== null)), false);
     }
     let whole: { plan: Omit<Plan, 'mode'>; n: number } | null = null;
     let timed: { plan: Omit<Plan, 'mode'>; n: number } | null = null;
@@ -469,16 +445,9 @@ export class MovementQuery {
 
   /** Index entries the driver would read, counted up to ESTIMATE_CAP (index-only, so cheap). */
   private estimate(index: string, pred: string): number {
-    const sql = `SELECT COUNT(*) FROM (SELECT 1 FROM movements m INDEXED BY ${index} WHERE ${pred} LIMIT ${ESTIMATE_CAP})`;
-    const used = Object.fromEntries(Object.entries(this.resolved.params).filter(([k]) => sql.includes(`@${k}`)));
-    return this.cache.get(sql).pluck().get(used) as number;
+    return this.store.countDriver(index, pred, this.resolved.params, ESTIMATE_CAP);
   }
 }
-
-/** A batch list's quants, most recently moved first, from the index alone. */
-const recentBatchesSql = (batches: readonly number[]) =>
-  `SELECT batch_id, last_movement_at FROM stock_levels INDEXED BY IDX_stock_levels_batch_recent
-   WHERE batch_id IS NOT NULL AND batch_id IN (${inList(batches)}) ORDER BY last_movement_at DESC`;
 
 /** One plan part's predicate replaced for a read (null: the part left out). */
 interface Swap {
@@ -486,30 +455,7 @@ interface Swap {
   pred: string | null;
 }
 
-/** A product's movements of each type in effective order (migration 0031). */
-const PRODUCT_TYPE_INDEX = 'IDX_movements_product_type_occurred';
-
-/** What keys() reads of each movement. */
-const KEY_COLUMNS = 'm.seq, m.occurred_at AS occurredAt';
-
 /** Wider than any ledger's time span (about 285,000 years in ms). */
 const MAX_WIDTH = 9e15;
 
-const TIME_WALK: Plan = { name: 'time-walk', mode: 'time-walk', parts: [{ index: 'IDX_movements_occurred', pred: null }], covers: [] };
-
-/** Prepared statements by SQL text, least recently used dropped past the limit. */
-export class StatementCache {
-  private readonly map = new Map<string, Database.Statement>();
-  constructor(private readonly db: Database.Database, private readonly limit = 200) {}
-  get(sql: string): Database.Statement {
-    let s = this.map.get(sql);
-    if (s) {
-      this.map.delete(sql);
-    } else {
-      s = this.db.prepare(sql);
-      if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value!);
-    }
-    this.map.set(sql, s);
-    return s;
-  }
-}
+const TIME_WALK: Plan = { name: 'time-walk', mode: 'time-walk', parts: [{ index: MOVEMENT_INDEX.occurred, pred: null }], covers: [] };
