@@ -21,7 +21,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/enquiry/stock-balance.ts': 7,
   'electron/enquiry/stock-snapshots.ts': 28,
   'electron/ledger/ledger.ops.ts': 1,
-  'electron/ledger/writer-lock.ts': 2,
   'electron/operations/import-plan.ts': 3,
   'electron/operations/ops-db.ts': 19,
   'electron/posting/targets/builtin-ledger.ts': 5,
