@@ -25,12 +25,9 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/operations/ops-db.ts': 19,
   'electron/posting/targets/builtin-ledger.ts': 5,
   'electron/posting/targets/pending-chunks.ts': 3,
-  'electron/safety/backup-service.ts': 8,
   'electron/safety/crash-child.ts': 5,
   'electron/safety/fast-verify.ts': 5,
   'electron/safety/safe-mode-ops.ts': 1,
-  'electron/safety/safety.ops.ts': 1,
-  'electron/safety/startup-check.ts': 3,
 };
 
 const root = join(import.meta.dirname, '..');
