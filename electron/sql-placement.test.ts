@@ -27,7 +27,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/posting/targets/pending-chunks.ts': 3,
   'electron/safety/crash-child.ts': 5,
   'electron/safety/fast-verify.ts': 5,
-  'electron/safety/safe-mode-ops.ts': 1,
 };
 
 const root = join(import.meta.dirname, '..');
