@@ -26,7 +26,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/posting/targets/builtin-ledger.ts': 5,
   'electron/posting/targets/pending-chunks.ts': 3,
   'electron/safety/crash-child.ts': 5,
-  'electron/safety/fast-verify.ts': 5,
 };
 
 const root = join(import.meta.dirname, '..');
