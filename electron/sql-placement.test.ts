@@ -20,7 +20,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/enquiry/product-details.ts': 5,
   'electron/enquiry/stock-balance.ts': 7,
   'electron/enquiry/stock-snapshots.ts': 28,
-  'electron/ledger/ledger.ops.ts': 1,
   'electron/operations/import-plan.ts': 3,
   'electron/operations/ops-db.ts': 19,
   'electron/posting/targets/builtin-ledger.ts': 5,
