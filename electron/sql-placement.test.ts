@@ -24,7 +24,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/operations/ops-db.ts': 19,
   'electron/posting/targets/builtin-ledger.ts': 5,
   'electron/posting/targets/pending-chunks.ts': 3,
-  'electron/safety/crash-child.ts': 5,
 };
 
 const root = join(import.meta.dirname, '..');
