@@ -60,6 +60,13 @@ export class UsersStore {
     return toSummary(this.get(username));
   }
 
+  /** An active user by name ('system' included) as the ledger's operations act for it: its permissions still JSON text. */
+  activeUser(username: string): { id: number; username: string; displayName: string; permissions: string } | undefined {
+    return this.db.prepare('SELECT id, username, display_name AS displayName, permissions FROM users WHERE username = ? AND active = 1').get(username) as
+      | { id: number; username: string; displayName: string; permissions: string }
+      | undefined;
+  }
+
   setPermissions(username: string, permissions: string[]): { before: string[]; after: UserSummary } {
     const before = this.get(username).permissions;
     this.db.prepare('UPDATE users SET permissions = ? WHERE username = ?').run(JSON.stringify(permissions), username);

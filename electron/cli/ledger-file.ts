@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { AppError } from '../../shared/contract/errors';
+import { setBusyTimeout } from '../ledger/store/connection-control';
 import { migrationHistory } from '../safety/startup-check';
 
 /** Refuses a path with no ledger file, so a mistyped --db creates nothing (no folder, no file). */
@@ -21,7 +22,7 @@ export function openLedgerReadOnly(dbPath: string): Database.Database {
   requireLedgerFile(dbPath);
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    db.pragma('busy_timeout = 5000');
+    setBusyTimeout(db, 5000);
     const history = migrationHistory(db);
     if (history.applied.length === 0) {
       throw new AppError('VALIDATION', `${dbPath} is not a Stockbook ledger (it has none of Stockbook's tables). Check the --db path.`);

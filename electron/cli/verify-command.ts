@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { pageCheck } from '../ledger/store/page-check';
 import { verifyLedger, type VerifyReport } from '../ledger/store/verify';
 import { externalAnchors } from '../safety/external-anchors-store';
 
@@ -11,7 +12,7 @@ import { externalAnchors } from '../safety/external-anchors-store';
 export function runVerifyCommand(db: Database.Database, dbPath: string, options: { full: boolean; json: boolean }, out: (line: string) => void = console.log): number {
   const { report, integrity } = db.transaction(() => {
     const r: VerifyReport = verifyLedger(db, { mode: options.full ? 'full' : 'incremental', externalAnchors: externalAnchors(db) });
-    const i = options.full ? (db.pragma('integrity_check(20)') as { integrity_check: string }[]).map((row) => row.integrity_check) : null;
+    const i = options.full ? pageCheck(db, 'integrity_check', 20) : null;
     return { report: r, integrity: i };
   })();
   const ok = report.ok && (integrity === null || integrity.join() === 'ok');

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { truncateCheckpoint } from '../ledger/store/wal-checkpoint';
 import { acquireWriterLock, borrowedLock } from '../ledger/writer-lock';
 import { generateDemo, refuseUnlessNewLedger, type DemoOptions, type DemoResult } from './generate-demo';
 
@@ -28,7 +29,7 @@ export async function generateDemoFile(dbPath: string, options: DemoOptions): Pr
       const current = await SqliteLedger.open(dbPath, { writerLock: borrowedLock(lock) });
       try {
         refuseUnlessNewLedger(current.db, dbPath);
-        current.db.pragma('wal_checkpoint(TRUNCATE)');
+        truncateCheckpoint(current.db);
       } finally {
         await current.close();
       }
@@ -39,7 +40,7 @@ export async function generateDemoFile(dbPath: string, options: DemoOptions): Pr
     let result: DemoResult;
     try {
       result = await generateDemo(ledger, options);
-      ledger.db.pragma('wal_checkpoint(TRUNCATE)');
+      truncateCheckpoint(ledger.db);
     } catch (e) {
       await ledger.close();
       removeSqliteFile(partial);

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { registerBusinessDay } from '../company/business-day-sql';
+import { configureJobReaderConnection } from '../ledger/store/connection-control';
 
 /**
  * A job's own connection to the ledger file: read-only (the writer stays the only writer; a write through it is
@@ -7,8 +8,7 @@ import { registerBusinessDay } from '../company/business-day-sql';
  */
 export function openJobReader(dbPath: string): Database.Database {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -32768');
+  configureJobReaderConnection(db);
   registerBusinessDay(db);
   return db;
 }

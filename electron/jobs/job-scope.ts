@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { readTransactionOf } from '../ledger/store/connection-control';
 import type { DocumentPoster } from '../ledger/store/document-poster';
 import type { JobFigures } from './job-protocol';
 import type { JobWriteName } from './job-writes';
@@ -38,10 +39,11 @@ export function jobWriterOf(db: Database.Database): JobWrite | undefined {
 
 /** Runs `read` in one read transaction: every statement of the job sees the ledger as it was when the job began. */
 export async function inSnapshot<T>(db: Database.Database, read: () => Promise<T>): Promise<T> {
-  db.exec('BEGIN');
+  const tx = readTransactionOf(db);
+  tx.begin();
   try {
     return await read();
   } finally {
-    if (db.inTransaction) db.exec('COMMIT');
+    if (db.inTransaction) tx.commit();
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
+import { configureWriterConnection } from './store/connection-control';
 import { MIGRATIONS } from './migrations';
 
 export interface OpenedLedger {
@@ -19,13 +20,7 @@ export async function openLedgerDataSource(path: string, options: { migrate?: bo
     migrationsTableName: 'migrations',
     synchronize: false,
     logging: false,
-    prepareDatabase: (db: Database.Database) => {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
-      db.pragma('cache_size = -65536');
-    },
+    prepareDatabase: configureWriterConnection,
   });
   await dataSource.initialize();
   if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import type { CurrentStockPage, SiteInfo } from '../../shared/domain';
+import { UsersStore } from '../auth/users-store';
 import { isDemoLoading } from '../demo/demo-marker-store';
 import { generateDemo, refuseUnlessNewLedger } from '../demo/generate-demo';
 import type { StockQueries } from './store/stock-queries';
@@ -33,9 +34,7 @@ export function coreOps(ctx: WorkerContext): CoreOps {
     sites: () => ledger.queries.sites(),
     currentStock: (q) => ledger.queries.currentStock(q),
     user: (username) => {
-      const row = ledger.db
-        .prepare('SELECT id, username, display_name AS displayName, permissions FROM users WHERE username = ? AND active = 1')
-        .get(username) as (Omit<LedgerUser, 'permissions'> & { permissions: string }) | undefined;
+      const row = new UsersStore(ledger.db).activeUser(username);
       if (!row) throw new AppError('NOT_FOUND', `There is no active user "${username}".`);
       return { ...row, permissions: JSON.parse(row.permissions) as string[] };
     },

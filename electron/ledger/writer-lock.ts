@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { AppError } from '../../shared/contract/errors';
+import { holdExclusiveLock } from './store/lock-file';
 
 /**
  * One writer per ledger file. The truth is an OS lock: an SQLite connection on the sidecar file
@@ -31,9 +32,7 @@ export const holderFilePath = (dbPath: string) => `${dbPath}.lock`;
 export function acquireWriterLock(dbPath: string, kind: string): WriterLock {
   const conn = new Database(lockFilePath(dbPath), { timeout: 0 });
   try {
-    // No journal file: nothing is ever written to this database, and a killed holder then leaves no -journal behind.
-    conn.pragma('journal_mode = MEMORY');
-    conn.exec('BEGIN EXCLUSIVE');
+    holdExclusiveLock(conn);
   } catch (e) {
     conn.close();
     if ((e as { code?: string }).code === 'SQLITE_BUSY') throw inUseError(dbPath, readLockHolder(dbPath));

@@ -6,6 +6,7 @@ import { BACKUP_STALE_MS, type BackupReason, type BackupRecord, type BackupStatu
 import { recordAnchor, type ChainHead } from '../ledger/store/chain-anchors';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { audit, SYSTEM_ACTOR, type AuditActor } from './audit';
+import { backupStoreOf, type BackupRow } from './backup-store';
 import { copyAndCheckSnapshot, type CopyCheck, type CopyCheckMode } from './check-copy';
 import { checkCopyOffThread } from './check-copy-off-thread';
 import { pendingRestore } from './restore';
@@ -32,10 +33,9 @@ export function backupFileName(reason: BackupReason, t: number): string {
   return `stockbook-${stamp}-${reason}.db`;
 }
 
-type Row = { id: number; reason: BackupReason; path: string; started_at: number; finished_at: number | null; bytes: number; ok: number; integrity: string; verify_ok: number; message: string | null; removed_at: number | null };
-const toRecord = (r: Row): BackupRecord => ({
+const toRecord = (r: BackupRow): BackupRecord => ({
   id: r.id,
-  reason: r.reason,
+  reason: r.reason as BackupReason,
   path: r.path,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
@@ -48,18 +48,16 @@ const toRecord = (r: Row): BackupRecord => ({
 });
 
 export function getBackup(db: Database.Database, id: number): BackupRecord | null {
-  const row = db.prepare('SELECT * FROM backups WHERE id = ?').get(id) as Row | undefined;
+  const row = backupStoreOf(db).byId(id);
   return row ? toRecord(row) : null;
 }
 
 export function listBackups(db: Database.Database, limit = 50): BackupRecord[] {
-  return (db.prepare('SELECT * FROM backups ORDER BY started_at DESC, id DESC LIMIT ?').all(limit) as Row[]).map(toRecord);
+  return backupStoreOf(db).recent(limit).map(toRecord);
 }
 
 export function lastGoodBackup(db: Database.Database): BackupRecord | null {
-  const row = db.prepare("SELECT * FROM backups WHERE ok = 1 AND removed_at IS NULL AND reason != 'export' ORDER BY started_at DESC, id DESC LIMIT 1").get() as
-    | Row
-    | undefined;
+  const row = backupStoreOf(db).lastGood();
   return row ? toRecord(row) : null;
 }
 
@@ -104,17 +102,10 @@ export async function runBackup(ledger: SqliteLedger, reason: BackupReason, opti
   const folder = options.folder ?? settings.folder;
   const started = now();
   const dest = join(folder, backupFileName(reason, started));
-  const id = Number(db.prepare('INSERT INTO backups (reason, path, started_at) VALUES (?, ?, ?)').run(reason, dest, started).lastInsertRowid);
+  const store = backupStoreOf(db);
+  const id = store.start(reason, dest, started);
   const finish = (ok: boolean, bytes: number, integrity: string, verifyOk: boolean, message: string | null) =>
-    db.prepare('UPDATE backups SET finished_at = ?, ok = ?, bytes = ?, integrity = ?, verify_ok = ?, message = ? WHERE id = ?').run(
-      now(),
-      ok ? 1 : 0,
-      bytes,
-      integrity.slice(0, 2000),
-      verifyOk ? 1 : 0,
-      message,
-      id,
-    );
+    store.finish(id, { finishedAt: now(), ok, bytes, integrity: integrity.slice(0, 2000), verifyOk, message });
   try {
     mkdirSync(folder, { recursive: true });
     sweepStalePartials(folder);
@@ -150,24 +141,21 @@ export async function runBackup(ledger: SqliteLedger, reason: BackupReason, opti
  */
 export function recordBackupHead(db: Database.Database, backupId: number, head: ChainHead, now = Date.now()): void {
   db.transaction(() => {
-    db.prepare('UPDATE backups SET chain_seq = ?, chain_hash = ? WHERE id = ?').run(head.seq, head.hash, backupId);
+    backupStoreOf(db).setChainHead(backupId, head.seq, head.hash);
     recordAnchor(db, 'backup', backupId, head, now);
   })();
 }
 
 /** Deletes the files of good backups the retention policy no longer keeps, and marks them removed. */
 export function applyRetention(db: Database.Database, policy: BackupStatus['settings']['retention'], now = Date.now()): number {
-  const live = db.prepare("SELECT id, started_at AS startedAt, path FROM backups WHERE ok = 1 AND removed_at IS NULL AND reason != 'export'").all() as {
-    id: number;
-    startedAt: number;
-    path: string;
-  }[];
+  const store = backupStoreOf(db);
+  const live = store.live();
   const keep = selectRetained(live, policy);
   let removed = 0;
   for (const b of live) {
     if (keep.has(b.id)) continue;
     rmSync(b.path, { force: true });
-    db.prepare('UPDATE backups SET removed_at = ? WHERE id = ?').run(now, b.id);
+    store.markRemoved(b.id, now);
     removed++;
   }
   return removed;

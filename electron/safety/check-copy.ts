@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import type { ChainHead } from '../ledger/store/chain-anchors';
+import { setJournalMode } from '../ledger/store/connection-control';
+import { pageCheck } from '../ledger/store/page-check';
 import { verifyLedger } from '../ledger/store/verify';
 import { copySnapshot, type PageProof } from './snapshot-copy';
 
@@ -52,9 +54,8 @@ export function checkCopy(path: string, mode: CopyCheckMode = 'full', proof?: Pa
   const integrityCheck = mode === 'full' ? 'integrity_check' : proof?.proven ? 'page proof' : 'quick_check';
   const pages = proof?.proven ? proof.pages : 0;
   try {
-    db.pragma('journal_mode = DELETE');
-    const rows = integrityCheck === 'page proof' ? [{ page_proof: 'ok' }] : (db.pragma(`${integrityCheck}(20)`) as Record<string, string>[]);
-    const integrity = rows.map((r) => Object.values(r)[0]).join('; ');
+    setJournalMode(db, 'DELETE');
+    const integrity = (integrityCheck === 'page proof' ? ['ok'] : pageCheck(db, integrityCheck, 20)).join('; ');
     if (integrity !== 'ok') {
       return { integrity, integrityCheck, pages, verifyOk: false, verifyFrom: 'full', problems: [`${integrityCheck}: ${integrity}`], movements: 0, head: null };
     }

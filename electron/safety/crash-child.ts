@@ -8,7 +8,9 @@
  */
 import { writeSync } from 'node:fs';
 import { createWorkerContext } from '../ledger/worker-context';
+import { UsersStore } from '../auth/users-store';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { MasterStore } from '../masterdata/master-store';
 import { operationsOps } from '../operations/operations.ops';
 
 const [mode, dbPath, runId] = process.argv.slice(2) as ['post' | 'import' | 'serve' | 'demo' | 'backup', string, string];
@@ -44,11 +46,12 @@ if (mode === 'backup') {
 }
 
 const ledger = await SqliteLedger.open(dbPath);
-const id = (sql: string) => (ledger.db.prepare(sql).get() as { id: number }).id;
-const wh = id("SELECT id FROM sites WHERE code = 'WH1'");
-const bar = id("SELECT id FROM sites WHERE code = 'BAR'");
-const products = (ledger.db.prepare("SELECT id FROM products WHERE sku LIKE 'CRASH-%' ORDER BY id").all() as { id: number }[]).map((p) => p.id);
-const admin = id("SELECT id FROM users WHERE username = 'admin'");
+// The crash tests' fixture: sites WH1 and BAR, products CRASH-00..CRASH-19 (made in that order), the admin user.
+const master = new MasterStore(ledger.db);
+const wh = master.siteIdByCode('WH1')!;
+const bar = master.siteIdByCode('BAR')!;
+const products = Array.from({ length: 20 }, (_, i) => master.productIdBySku(`CRASH-${String(i).padStart(2, '0')}`)!);
+const admin = new UsersStore(ledger.db).get('admin').id;
 
 if (mode === 'post') {
   say('READY');

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { ChainHead } from '../ledger/store/chain-anchors';
+import { pageCheck } from '../ledger/store/page-check';
 import { verifyLedger } from '../ledger/store/verify';
 import { workerEntry } from '../jobs/worker-entry';
 import { externalAnchors } from './external-anchors-store';
@@ -40,10 +41,10 @@ export function fullCheck(dbPath: string, onProgress?: (done: number, total: num
  * damaged to read fails the transaction it ran in.
  */
 export function fullCheckOn(db: Database.Database, onProgress?: (done: number, total: number) => void): FullCheckResult {
-  const integrity = pragmaLines(db, 'integrity_check(20)');
+  const integrity = pageCheckLines(db, 'integrity_check');
   const problems: string[] = [];
   if (integrity.join() !== 'ok') {
-    const quick = pragmaLines(db, 'quick_check(20)');
+    const quick = pageCheckLines(db, 'quick_check');
     if (quick.join() !== 'ok') return { ok: false, damaged: true, movements: 0, head: { seq: 0, hash: '' }, problems: quick.map((q) => `file: ${q}`) };
     problems.push(...integrity.slice(0, 5).map((line) => `integrity_check: ${line}`));
   }
@@ -52,11 +53,11 @@ export function fullCheckOn(db: Database.Database, onProgress?: (done: number, t
   return { ok: problems.length === 0, damaged: false, movements: report.movements, head: report.head, problems };
 }
 
-/** A check pragma's lines ("ok" alone when sound); a page too damaged to read is one line, not a throw. */
-function pragmaLines(db: Database.Database, pragma: string): string[] {
+/** A page check's lines ("ok" alone when sound); a page too damaged to read is one line, not a throw. */
+function pageCheckLines(db: Database.Database, check: 'integrity_check' | 'quick_check'): string[] {
   try {
-    return (db.pragma(pragma) as Record<string, string>[])
-      .flatMap((r) => String(Object.values(r)[0]).split('\n'))
+    return pageCheck(db, check, 20)
+      .flatMap((line) => line.split('\n'))
       .filter((l) => !l.startsWith('*** in database'));
   } catch (e) {
     return [e instanceof Error ? e.message : String(e)];

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { AppError } from '../../shared/contract/errors';
+import { truncateCheckpoint } from '../ledger/store/wal-checkpoint';
 import { checkCopy } from './check-copy';
 
 const markerPath = (dbPath: string) => `${dbPath}.restore-pending`;
@@ -53,7 +54,7 @@ export function restoreFile(dbPath: string, from: string): { keptAside: string |
   if (existsSync(dbPath)) {
     try {
       const cur = new Database(dbPath, { fileMustExist: true });
-      cur.pragma('wal_checkpoint(TRUNCATE)');
+      truncateCheckpoint(cur);
       cur.close();
     } catch {
       // A damaged file is kept aside as it is, with its WAL beside it.

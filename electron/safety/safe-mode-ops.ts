@@ -8,7 +8,7 @@ import { backupFileName } from './backup-service';
 import { checkCopyOffThread } from './check-copy-off-thread';
 import { pendingRestore, scheduleRestore } from './restore';
 import { listBackupFiles, RESTART_MESSAGE, type SafetyOps } from './safety.ops';
-import { defaultBackupFolder } from './settings-store';
+import { backupFolderBeforeMigrations, defaultBackupFolder } from './settings-store';
 
 /**
  * Safe mode: the ledger failed its start-up checks, so it is opened read-only (if at all) and the worker
@@ -24,8 +24,7 @@ export function safeModeOps(dbPath: string, info: SafeModeInfo, emit: (event: st
   }
   const folder = (() => {
     try {
-      const row = db?.prepare("SELECT value FROM settings WHERE key = 'backup.folder'").get() as { value: string } | undefined;
-      return row ? (JSON.parse(row.value) as string) : defaultBackupFolder(dbPath);
+      return db ? backupFolderBeforeMigrations(db, dbPath) : defaultBackupFolder(dbPath);
     } catch {
       return defaultBackupFolder(dbPath);
     }

@@ -6,6 +6,7 @@ import type { BackupFile, BackupRecord, BackupStatus, SafeModeInfo } from '../..
 import type { WorkerContext } from '../ledger/worker-context';
 import { audit, type AuditActor } from './audit';
 import { backupStatus, getBackup, runBackup } from './backup-service';
+import { backupStoreOf } from './backup-store';
 import { scheduleRestore } from './restore';
 import { backupSettings, setSetting } from './settings-store';
 
@@ -99,7 +100,7 @@ export function safetyOps(ctx: WorkerContext): SafetyOps {
       const s = backupSettings(db, ledger.path);
       const due = dailyDue(s.dailyAt, now);
       if (now < due) return false;
-      const done = db.prepare("SELECT 1 FROM backups WHERE reason = 'daily' AND started_at >= ? AND (ok = 1 OR started_at > ?)").get(due, now - 60 * 60 * 1000);
+      const done = backupStoreOf(db).dailyDone(due, now - 60 * 60 * 1000);
       if (done) return false;
       dailyRunning = true;
       runBackup(ledger, 'daily', { offThread: true })

@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import { closeSync, fdatasyncSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
+import { inWalMode, pageCountOf, pageSizeOf, readTransactionOf, setBusyTimeout } from '../ledger/store/connection-control';
+
+type ReadTransaction = ReturnType<typeof readTransactionOf>;
 
 /** What the page-for-page proof found: pages compared, how many matched a frame of the WAL rather than the file, and any that matched neither. */
 export interface PageProof {
@@ -54,9 +57,10 @@ export interface CopyOptions {
 export async function copySnapshot(sourcePath: string, dest: string, options: CopyOptions = {}): Promise<PageProof> {
   const src = new Database(sourcePath, { readonly: true, fileMustExist: true });
   try {
-    src.pragma('busy_timeout = 5000');
-    const pageSize = src.pragma('page_size', { simple: true }) as number;
-    const snapshot = src.pragma('journal_mode', { simple: true }) === 'wal' ? beginSnapshot(src, sourcePath, pageSize) : null;
+    setBusyTimeout(src, 5000);
+    const tx = readTransactionOf(src);
+    const pageSize = pageSizeOf(src);
+    const snapshot = inWalMode(src) ? beginSnapshot(src, tx, sourcePath, pageSize) : null;
     let proof: PageProof | null = null;
     if (snapshot) {
       try {
@@ -67,17 +71,17 @@ export async function copySnapshot(sourcePath: string, dest: string, options: Co
         rmSync(dest, { force: true });
       } finally {
         if (snapshot.wal !== null) closeSync(snapshot.wal);
-        src.exec('COMMIT');
+        tx.commit();
       }
     }
     if (!proof) {
-      const wal = src.pragma('journal_mode', { simple: true }) === 'wal';
-      src.exec('BEGIN');
-      const pages = src.pragma('page_count', { simple: true }) as number; // starts the read: the backup copies this snapshot
+      const wal = inWalMode(src);
+      tx.begin();
+      const pages = pageCountOf(src); // starts the read: the backup copies this snapshot
       await src.backup(dest, { progress: () => 0x7fffffff });
       // Without WAL the read lock keeps the file as the snapshot; with a WAL this code cannot read, nothing to hold it to.
       proof = wal ? { proven: false, pages, pageSize, fromWal: 0, problems: [] } : provePages(dest, sourcePath, pageSize, { pages, frames: new Map(), wal: null });
-      src.exec('COMMIT');
+      tx.commit();
     }
     return proof;
   } finally {
@@ -131,14 +135,15 @@ async function copyOver(sourcePath: string, dest: string, pageSize: number, snap
 export function proveCopy(copyPath: string, sourcePath: string): PageProof {
   const src = new Database(sourcePath, { readonly: true, fileMustExist: true });
   try {
-    const pageSize = src.pragma('page_size', { simple: true }) as number;
-    const snapshot = beginSnapshot(src, sourcePath, pageSize);
+    const tx = readTransactionOf(src);
+    const pageSize = pageSizeOf(src);
+    const snapshot = beginSnapshot(src, tx, sourcePath, pageSize);
     if (!snapshot) throw new Error('the ledger is not in WAL mode, or its WAL-index is not one this version reads');
     try {
       return provePages(copyPath, sourcePath, pageSize, snapshot);
     } finally {
       if (snapshot.wal !== null) closeSync(snapshot.wal);
-      src.exec('COMMIT');
+      tx.commit();
     }
   } finally {
     src.close();
@@ -159,7 +164,7 @@ export interface Snapshot {
  * before and after the read begins; the same both times (no commit, checkpoint or restart in between), it is the one the
  * read began with. Null (use the backup API) when the WAL-index is not one this code knows or never holds still.
  */
-function beginSnapshot(src: Database.Database, sourcePath: string, pageSize: number): Snapshot | null {
+function beginSnapshot(src: Database.Database, tx: ReadTransaction, sourcePath: string, pageSize: number): Snapshot | null {
   const shm = openSync(`${sourcePath}-shm`, 'r');
   const before = Buffer.alloc(HEADER_BYTES);
   const header = Buffer.alloc(HEADER_BYTES);
@@ -167,11 +172,11 @@ function beginSnapshot(src: Database.Database, sourcePath: string, pageSize: num
   try {
     for (let attempt = 0; attempt < 100 && pages < 0; attempt++) {
       readFully(shm, before, HEADER_BYTES, 0);
-      src.exec('BEGIN');
-      const n = src.pragma('page_count', { simple: true }) as number; // starts the read
+      tx.begin();
+      const n = pageCountOf(src); // starts the read
       readFully(shm, header, HEADER_BYTES, 0);
       if (header.equals(before) && header.subarray(0, 48).equals(header.subarray(48, 96))) pages = n;
-      else src.exec('ROLLBACK');
+      else tx.rollback();
     }
   } finally {
     closeSync(shm);
@@ -185,7 +190,7 @@ function beginSnapshot(src: Database.Database, sourcePath: string, pageSize: num
   // The page size is recorded with the WAL's first frame (0 while the WAL is empty).
   const known = u32(0) === 3007000 && header[12] === 1 && (szPage === pageSize || mxFrame === 0);
   if (!known) {
-    src.exec('ROLLBACK');
+    tx.rollback();
     return null;
   }
   const nBackfill = u32(96);

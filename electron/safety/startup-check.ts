@@ -3,10 +3,12 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeModeInfo } from '../../shared/safety';
 import { MIGRATIONS } from '../ledger/migrations';
+import { appliedMigrationNames } from '../ledger/store/migration-names';
 import { SqliteLedger, type OpenOptions } from '../ledger/store/sqlite-ledger';
 import { acquireWriterLock, type WriterLock } from '../ledger/writer-lock';
 import { audit, SYSTEM_ACTOR } from './audit';
 import { backupFileName, copyAndCheck, recordBackupHead } from './backup-service';
+import { backupStoreOf } from './backup-store';
 import type { CopyCheck } from './check-copy';
 import { fastVerify } from './fast-verify';
 import { clearLeftovers } from './leftovers';
@@ -24,8 +26,7 @@ export interface MigrationHistory {
 
 /** Compares the file's migration history with the migrations this version of Stockbook knows. */
 export function migrationHistory(db: Database.Database): MigrationHistory {
-  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get();
-  const applied = hasTable ? (db.prepare('SELECT name FROM migrations ORDER BY id').all() as { name: string }[]).map((r) => r.name) : [];
+  const applied = appliedMigrationNames(db);
   const known = new Set(KNOWN_MIGRATIONS);
   return { applied, unknown: applied.filter((n) => !known.has(n)), pending: KNOWN_MIGRATIONS.filter((n) => !applied.includes(n)) };
 }
@@ -119,10 +120,15 @@ async function openUnderLock(dbPath: string, options: OpenOptions & { writerLock
     return safe('invariants', 'The ledger failed its start-up checks (see the problems). Stockbook opened it read-only: restore the last good backup, or export a copy for support.', problems, notes);
   }
   if (preMigration) {
-    const id = ledger.db
-      .prepare("INSERT INTO backups (reason, path, started_at, finished_at, bytes, ok, integrity, verify_ok, message) VALUES ('pre-migration', ?, ?, ?, ?, 1, ?, 1, ?)")
-      .run(preMigration.path, preMigration.startedAt, Date.now(), preMigration.bytes, preMigration.integrity, 'Checked before upgrading the ledger.').lastInsertRowid;
-    if (preMigration.head) recordBackupHead(ledger.db, Number(id), preMigration.head);
+    const id = backupStoreOf(ledger.db).recordPreMigration({
+      path: preMigration.path,
+      startedAt: preMigration.startedAt,
+      finishedAt: Date.now(),
+      bytes: preMigration.bytes,
+      integrity: preMigration.integrity,
+      message: 'Checked before upgrading the ledger.',
+    });
+    if (preMigration.head) recordBackupHead(ledger.db, id, preMigration.head);
     audit(ledger.db, SYSTEM_ACTOR, 'backup', { reason: 'pre-migration', path: preMigration.path });
   }
   if (restored) audit(ledger.db, SYSTEM_ACTOR, 'restore-applied', { from: restored.from, keptAside: restored.keptAside });

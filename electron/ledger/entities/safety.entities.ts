@@ -1,8 +1,8 @@
 import { EntitySchema } from 'typeorm';
-import { type AnyRow, big, bool, int, pk, str, text } from './columns';
+import { type AnyRow, big, bool, entity, int, pk, str, text } from './columns';
 
 /** Append-only record of sign-ins, setting and permission changes, backups and restores. */
-export const AuditLogEntity = new EntitySchema<AnyRow>({
+export const AuditLogEntity = entity({
   name: 'AuditLog',
   tableName: 'audit_log',
   columns: {
@@ -32,7 +32,7 @@ export const SettingEntity = new EntitySchema<AnyRow>({
   },
 });
 
-export const BackupEntity = new EntitySchema<AnyRow>({
+export const BackupEntity = entity({
   name: 'Backup',
   tableName: 'backups',
   columns: {

@@ -20,3 +20,8 @@ export function passiveCheckpoint(db: Database.Database): { log: number; checkpo
   const [row] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
   return { log: row!.log, checkpointed: row!.checkpointed };
 }
+
+/** A TRUNCATE checkpoint: every WAL frame into the ledger file and the WAL emptied (a file about to be renamed or replaced). */
+export function truncateCheckpoint(db: Database.Database): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
