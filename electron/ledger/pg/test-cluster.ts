@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Debian's PostgreSQL 15 server binaries (the `postgresql` package; `.ci/run` installs it when missing). */
+export const PG_BIN = process.env.STOCKBOOK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+/** Where a throw-away cluster listens, and how to reach it. */
+export interface TestCluster {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+  readonly dir: string;
+  /** Stops the server (immediately: nothing in it is kept) and removes its folder. */
+  stop(): void;
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; the cluster binds it a moment later). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * initdb refuses to run as root (CI runs as root): there the server binaries run as the `postgres` system user, in a
+ * folder chowned to it. Anyone else runs them as themselves.
+ */
+function runner(): { run: (bin: string, args: string[]) => void; owner: { uid: number; gid: number } | null } {
+  const asRoot = process.getuid?.() === 0;
+  if (!asRoot) return { run: (bin, args) => void execFileSync(join(PG_BIN, bin), args, { stdio: 'pipe' }), owner: null };
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  return { run: (bin, args) => void execFileSync('runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args], { stdio: 'pipe' }), owner: { uid, gid } };
+}
+
+/**
+ * Starts a throw-away PostgreSQL cluster for tests: initdb and pg_ctl in a temporary folder, on a free port on
+ * 127.0.0.1 only, trust authentication for its one superuser `stockbook`. Made for speed, not durability:
+ * fsync, synchronous_commit and full_page_writes are off (a crash of the test machine loses the cluster, which the
+ * test throws away anyway). The socket lives in the cluster's folder, never in /var/run.
+ */
+export async function startTestCluster(): Promise<TestCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-'));
+  const { run, owner } = runner();
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  const data = join(dir, 'data');
+  const user = 'stockbook';
+  let started = false;
+  const stop = () => {
+    try {
+      if (started) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      started = false;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    run('initdb', ['-D', data, '-U', user, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    // A port taken between freePort and the bind fails pg_ctl; a second free port is tried once.
+    for (let attempt = 0; ; attempt++) {
+      const port = await freePort();
+      const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50`;
+      try {
+        run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
+        started = true;
+        return { host: '127.0.0.1', port, user, database: 'postgres', dir, stop };
+      } catch (e) {
+        if (attempt >= 1) throw e;
+      }
+    }
+  } catch (e) {
+    stop();
+    throw e;
+  }
+}
