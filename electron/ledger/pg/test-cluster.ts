@@ -14,6 +14,8 @@ export interface TestCluster {
   readonly user: string;
   readonly database: string;
   readonly dir: string;
+  /** A new, empty database in the cluster (createdb), for one test's isolation. */
+  createDatabase(name: string): { host: string; port: number; user: string; database: string };
   /** Stops the server (immediately: nothing in it is kept) and removes its folder. */
   stop(): void;
 }
@@ -73,7 +75,12 @@ export async function startTestCluster(): Promise<TestCluster> {
       try {
         run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
         started = true;
-        return { host: '127.0.0.1', port, user, database: 'postgres', dir, stop };
+        const host = '127.0.0.1';
+        const createDatabase = (name: string) => {
+          execFileSync(join(PG_BIN, 'createdb'), ['-h', host, '-p', String(port), '-U', user, name], { stdio: 'pipe' });
+          return { host, port, user, database: name };
+        };
+        return { host, port, user, database: 'postgres', dir, createDatabase, stop };
       } catch (e) {
         if (attempt >= 1) throw e;
       }
