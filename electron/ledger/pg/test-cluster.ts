@@ -1,11 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Debian's PostgreSQL 15 server binaries (the `postgresql` package; `.ci/run` installs it when missing). */
-export const PG_BIN = process.env.STOCKBOOK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/**
+ * Debian's PostgreSQL server binaries (the `postgresql` package; `.ci/run` installs it when missing): the newest
+ * /usr/lib/postgresql/<major>/bin, or STOCKBOOK_PG_BIN. The schema needs 15 or later (NULLS NOT DISTINCT).
+ */
+export const PG_BIN = process.env.STOCKBOOK_PG_BIN ?? newestDebianPg();
+
+function newestDebianPg(): string {
+  const base = '/usr/lib/postgresql';
+  const majors = existsSync(base) ? readdirSync(base).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => b - a) : [];
+  if (majors.length === 0) throw new Error(`No PostgreSQL server in ${base}: install Debian's postgresql package (as .ci/run does) or set STOCKBOOK_PG_BIN.`);
+  return join(base, String(majors[0]), 'bin');
+}
 
 /** Where a throw-away cluster listens, and how to reach it. */
 export interface TestCluster {
