@@ -5,6 +5,7 @@ import type { DocumentTypeCode } from '../../../../shared/document-types';
 import { openFixture } from '../../../../test/fixtures/ledger';
 import { openPgFixture, type PgFixture } from '../../../../test/fixtures/pg-ledger';
 import { SqliteLedgerCore } from '../../store/sqlite-ledger-core';
+import { CHAIN_LOCK_KEY } from './pg-ledger-store';
 import { startTestCluster, type TestCluster } from '../test-cluster';
 
 let cluster: TestCluster;
@@ -166,5 +167,38 @@ describe('the ledger core on PostgreSQL', () => {
       'hash-chain': ['movement 1: its hash does not match its content (it was changed)'],
     });
     expect(report.ok).toBe(false);
+  });
+});
+
+describe('a deadlock on PostgreSQL', () => {
+  it('is retried: a posting chosen as the deadlock victim runs again and is written once', async () => {
+    const { ids, pool } = f;
+    await f.store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1_000 }]), ids.admin);
+    // Another session (a tool, a report, a server's own writer) holds the quant's row lock, then wants the chain lock
+    // the posting holds: a deadlock. This session waits 60 s before it looks for one, the posting's 1 s: the posting
+    // is the victim, rolled back, and retried once the other session commits.
+    const other = await pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query("SET LOCAL deadlock_timeout = '60s'");
+      await other.query('SELECT qty FROM stock_levels WHERE product_id = $1 AND site_id = $2 FOR UPDATE', [ids.bulk, ids.wh]);
+      // settled: an outcome either way, so a refusal fails the expectation below rather than going unhandled meanwhile
+      const posting = f.store.post(doc('despatch', [{ productId: ids.bulk, siteId: ids.wh, type: 'sale', qty: -300 }]), ids.admin).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      while ((await pool.query<{ n: number }>("SELECT COUNT(*) AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'")).rows[0]!.n === 0) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await other.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+      await other.query('COMMIT');
+      // Document id 2 went to the attempt that was rolled back (a sequence never gives a number back): the retry wrote 3.
+      expect(await posting).toMatchObject({ result: { documentId: 3, replayed: false, movementCount: 1, firstSeq: 2 } });
+    } finally {
+      other.release();
+    }
+    expect(await f.counts()).toMatchObject({ documents: 2, movements: 2 });
+    expect(await f.store.balance(ids.bulk, ids.wh)).toBe(700);
+    expect((await f.store.verify()).ok).toBe(true);
   });
 });
