@@ -19,6 +19,7 @@ import { scanLatencyBench } from './scan-latency.bench';
 import { startupBench } from './startup.bench';
 import { windowsBench } from './windows.bench';
 import { serverClientsBench } from './server-clients.bench';
+import { pgBulkPosting } from './pg-posting.bench';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -44,6 +45,8 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   windows: windowsBench,
   'server-clients': serverClientsBench,
 };
+/** `--store postgres`: the sections that exist on PostgreSQL so far, run after the SQLite ones (same run, same machine). */
+const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = { 'pg-bulk-posting': pgBulkPosting };
 
 const { values } = parseArgs({
   options: {
@@ -52,12 +55,14 @@ const { values } = parseArgs({
     only: { type: 'string', multiple: true },
     'full-backup-check': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    store: { type: 'string', default: 'sqlite' },
   },
 });
 const dir = mkdtempSync(join(tmpdir(), 'stockbook-bench-'));
 const options: BenchOptions = { dir, movements: Number(values.movements), commits: Number(values.commits), quick: values.quick };
 try {
-  for (const [name, run] of Object.entries(SECTIONS)) {
+  const sections = values.store === 'postgres' ? { ...SECTIONS, ...PG_SECTIONS } : SECTIONS;
+  for (const [name, run] of Object.entries(sections)) {
     if (values.only && !values.only.includes(name)) continue;
     await run(options);
   }

@@ -1,34 +1,15 @@
-import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../shared/contract/errors';
 import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
 import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/domain';
-import { STOCK_COUNT_DOCUMENT_TYPE } from '../../../shared/counts';
-import { DOCUMENT_TYPES, documentAllows, isDocumentTypeCode } from '../../../shared/document-types';
-import { directionAllows, isMovementTypeCode, movementType } from '../../../shared/movement-types';
-import { formatQuantity } from '../../../shared/quantity';
 import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
 import { companyDateTime } from '../../company/company-time';
+import { checkDocument, checkProduct, effectiveTime, idempotencyConflict, payloadHashOf, shortfall, userGone, type PostContext } from './document-rules';
 import { ReferenceCache, type ProductRef, type SiteRef } from './reference-cache';
 import { StockState } from './stock-state';
-import { checkTransferLegs } from './transfer-legs';
 
-export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+export { FUTURE_TOLERANCE_MS, type PostContext } from './document-rules';
 const BATCH_CACHE_LIMIT = 200_000;
-
-/** Who is posting, beyond the user: never part of a document, so nothing that arrives as input can set it. */
-export interface PostContext {
-  /**
-   * The documents come from a completed stock count (electron/counts/count-completion.ts; demo history replays counts too).
-   * Only then may a Stock Taking document be posted.
-   */
-  readonly fromCount?: boolean;
-  /**
-   * History written as if it had been entered live (demo data, electron/demo): each document is recorded at its own
-   * effective time, so none of it reads as backdated. The effective time is still refused when it is in the future.
-   */
-  readonly recordedWhenEffective?: boolean;
-}
 
 /**
  * The single writer of movements. One call posts whole documents in one transaction:
@@ -76,7 +57,7 @@ export class DocumentPoster {
   /** Posts many documents in one transaction (imports, demo data, benchmarks): all or none. */
   postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): PostedDocument[] {
     const run = this.db.transaction(() => {
-      if (!this.stmt.user.get(userId)) throw new AppError('PERMISSION', 'Your user no longer exists or is disabled. Sign in again.');
+      if (!this.stmt.user.get(userId)) throw userGone();
       const results = docs.map((d) => this.postOne(d, userId, context));
       this.state.flush();
       return results;
@@ -98,29 +79,17 @@ export class DocumentPoster {
   }
 
   private postOne(doc: PostDocumentInput, userId: number, context: PostContext): PostedDocument {
-    const payloadHash = hash('sha256', JSON.stringify(doc), 'hex');
+    const payloadHash = payloadHashOf(doc);
     const existing = this.stmt.docByKey.get(doc.idempotencyKey) as { id: number; payloadHash: string } | undefined;
     if (existing) {
-      if (existing.payloadHash !== payloadHash) {
-        throw new AppError(
-          'IDEMPOTENCY_CONFLICT',
-          `A different document was already posted with idempotency key "${doc.idempotencyKey}". Start a new document instead of reusing its key.`,
-          { documentId: existing.id },
-        );
-      }
+      if (existing.payloadHash !== payloadHash) throw idempotencyConflict(doc.idempotencyKey, existing.id);
       const m = this.stmt.docMovements.get(existing.id) as { n: number; first: number | null; last: number | null };
       return { documentId: existing.id, replayed: true, movementCount: m.n, firstSeq: m.first, lastSeq: m.last };
     }
 
-    this.checkDocument(doc, context);
+    checkDocument(doc, context, (id) => this.refs.product(id)?.sku ?? `product ${id}`, (id) => this.refs.site(id)?.name ?? `site ${id}`);
     const clockNow = this.clock();
-    const occurredAt = doc.occurredAt ? Date.parse(doc.occurredAt) : clockNow;
-    if (!Number.isFinite(occurredAt)) {
-      throw new AppError('VALIDATION', `The effective time "${doc.occurredAt}" is not a date and time. Enter it as 2026-05-31T17:00:00Z.`, { field: 'occurredAt' });
-    }
-    if (occurredAt > clockNow + FUTURE_TOLERANCE_MS) {
-      throw new AppError('VALIDATION', `The effective time ${companyDateTime(this.db, occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
-    }
+    const occurredAt = effectiveTime(doc, clockNow, (at) => companyDateTime(this.db, at));
     const now = context.recordedWhenEffective ? occurredAt : clockNow;
     const documentId = Number(
       this.stmt.insertDoc.run(doc.type, doc.reference ?? null, 'posted', userId, occurredAt, now, doc.idempotencyKey, payloadHash, doc.note ?? null)
@@ -130,35 +99,6 @@ export class DocumentPoster {
     const firstSeq = head.seq + 1;
     doc.lines.forEach((line, i) => this.postLine(line, i + 1, documentId, occurredAt, now, userId, head));
     return { documentId, replayed: false, movementCount: doc.lines.length, firstSeq, lastSeq: head.seq };
-  }
-
-  /**
-   * Refuses, before anything is written, every document `verify` would flag or that breaks the catalog:
-   * a document type Stockbook does not know, a movement type that does not belong on the document,
-   * Stock Taking outside a completed count, an empty document, and transfer legs that do not pair and net to zero.
-   */
-  private checkDocument(doc: PostDocumentInput, context: PostContext): void {
-    const type: string = doc.type;
-    if (!isDocumentTypeCode(type)) {
-      const known = Object.values(DOCUMENT_TYPES).map((d) => d.displayName.toLowerCase()).join(', ');
-      throw new AppError('VALIDATION', `Stockbook has no "${type}" document; stock moves only on a ${known} document. Post it through the matching operation.`, { field: 'type' });
-    }
-    if (type === STOCK_COUNT_DOCUMENT_TYPE && !context.fromCount) {
-      throw new AppError('VALIDATION', 'Stock Taking movements come only from a completed stock count. Count the stock and complete the count, or post an adjustment.', { field: 'type' });
-    }
-    if (!Array.isArray(doc.lines) || doc.lines.length === 0) throw new AppError('VALIDATION', 'The document has no lines; add at least one line.', { field: 'lines' });
-    const info = DOCUMENT_TYPES[type];
-    doc.lines.forEach((line, i) => {
-      const fail = (message: string, field: string) => new AppError('VALIDATION', `Line ${i + 1}: ${message}`, { line: i + 1, field });
-      if (!isMovementTypeCode(line.type)) throw fail(`"${String(line.type)}" is not a movement type. Pick one from the list.`, 'type');
-      if (!documentAllows(type, line.type)) {
-        const names = info.movementTypes.map((t) => movementType(t).displayName).join(', ');
-        const doc = info.displayName.toLowerCase();
-        throw fail(`a ${movementType(line.type).displayName} movement does not belong on ${/^[aeiou]/.test(doc) ? 'an' : 'a'} ${doc} document (it holds ${names}). Post it through its own operation.`, 'type');
-      }
-      if (!Number.isSafeInteger(line.qty)) throw fail(`the quantity ${String(line.qty)} is not a whole number of base units.`, 'qty');
-    });
-    if (type === 'transfer') checkTransferLegs(doc.lines, (id) => this.refs.product(id)?.sku ?? `product ${id}`, (id) => this.refs.site(id)?.name ?? `site ${id}`);
   }
 
   private postLine(
@@ -176,7 +116,7 @@ export class DocumentPoster {
     const site = this.refs.site(line.siteId);
     if (!site) throw new AppError('NOT_FOUND', `${where}: the site picked does not exist (it may have been removed). Pick a site from the list.`, { line: lineNo, field: 'siteId' });
     if (!site.active) throw new AppError('CONFLICT', `${where}: ${site.name} is inactive. Pick another site, or reactivate it in Sites & bins.`, { line: lineNo, field: 'siteId' });
-    this.checkProduct(product, line, where, lineNo);
+    checkProduct(product, line, where, lineNo);
     const binId = line.binId ?? null;
     if (binId !== null) {
       const bin = this.refs.bin(binId);
@@ -200,7 +140,7 @@ export class DocumentPoster {
     const before = this.state.balance(product.id, site.id);
     const serialId = line.serial ? this.moveSerial(product, site, line, binId, batchId, where, lineNo) : null;
     const balanceAfter = this.state.apply(level, line.qty, occurredAt, seq);
-    if (level.qty < 0 && !site.allowNegative) throw this.shortfall(product, site, level.qty, line.qty, lineNo, binId !== null || batchId !== null);
+    if (level.qty < 0 && !site.allowNegative) throw shortfall(product, site, level.qty, line.qty, lineNo, binId !== null || batchId !== null);
 
     const { unitCost, costSource, onCosts } = this.costOf(product, site, line, before, seq, occurredAt, corrected);
     const [insurance, freight, excise, customs, rhd, rent, delivery, labour, overhead] = onCosts;
@@ -241,25 +181,6 @@ export class DocumentPoster {
     );
     head.seq = seq;
     head.hash = hash;
-  }
-
-  private checkProduct(product: ProductRef, line: MovementLineInput, where: string, lineNo: number): void {
-    const fail = (message: string, field: string) => new AppError('VALIDATION', `${where}: ${message}`, { line: lineNo, field });
-    if (product.stockType === 'Recipe') throw fail(`${product.sku} is a Recipe product; post movements for its components instead.`, 'productId');
-    if (product.stockType === 'Other') throw fail(`${product.sku} is not a stock product (stock type Other); remove the line.`, 'productId');
-    if (!product.stockKeeping) throw fail(`stock keeping is switched off for ${product.sku}; switch it on in the product first.`, 'productId');
-    if (!directionAllows(line.type, line.qty)) {
-      const info = movementType(line.type);
-      throw fail(`a ${info.displayName} movement must have a ${info.direction === '+' ? 'positive' : 'negative'} quantity.`, 'qty');
-    }
-    if (product.tracking === 'LOT' && !line.batch) throw fail(`${product.sku} is lot-tracked; enter its batch.`, 'batch');
-    if (product.tracking === 'BULK' && line.batch) throw fail(`${product.sku} is not batch-tracked; remove the batch.`, 'batch');
-    if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
-      if (!line.serial) throw fail(`${product.sku} is ${product.tracking.toLowerCase()}-tracked; enter one ${product.tracking === 'RFID' ? 'tag' : 'serial number'} per unit.`, 'serial');
-      if (Math.abs(line.qty) !== 10 ** product.scale) throw fail(`a line of ${product.sku} moves exactly one unit per ${product.tracking === 'RFID' ? 'tag' : 'serial number'}.`, 'qty');
-    } else if (line.serial) {
-      throw fail(`${product.sku} is not serial-tracked; remove the serial number.`, 'serial');
-    }
   }
 
   private batchId(product: ProductRef, batch: { code: string; expiry?: string | undefined }, now: number, where: string, lineNo: number): number {
@@ -345,16 +266,6 @@ export class DocumentPoster {
     const c = this.state.cost(product.id, site.id);
     if (!c) return { unitCost: 0, costSource: 'none', onCosts: declared };
     return { unitCost: c.latest, costSource: 'latest_at_site', onCosts: line.onCosts === undefined ? c.onCosts : declared };
-  }
-
-  private shortfall(product: ProductRef, site: SiteRef, after: number, qty: number, lineNo: number, narrowed: boolean): AppError {
-    const onHand = after - qty;
-    const q = (n: number) => formatQuantity(n, product.scale);
-    return new AppError(
-      'NEGATIVE_STOCK',
-      `Line ${lineNo}: not enough ${product.sku} "${product.name}" at ${site.name}${narrowed ? ' in that bin/batch' : ''}: on hand ${q(onHand)}, this takes ${q(-qty)}, short by ${q(-after)}. Receive or adjust the stock first, or allow negative stock for ${site.name}.`,
-      { line: lineNo, productId: product.id, siteId: site.id, onHand, requested: -qty, shortfall: -after },
-    );
   }
 
   private headOf(): { seq: number; hash: string } {

@@ -1,0 +1,33 @@
+import type pg from 'pg';
+import type { StockType, TrackingMode } from '../../../../shared/domain';
+
+/**
+ * The least master data a PostgreSQL ledger needs to post into (tests, the bench): sites, bins and products. The
+ * master-data capability (validation, versions, audit) is not on PostgreSQL yet; this is its seed, not its port.
+ */
+export class PgReferenceStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async createSite(site: { code: string; name: string; allowNegative?: boolean }): Promise<number> {
+    const r = await this.pool.query<{ id: number }>('INSERT INTO sites (code, name, allow_negative) VALUES ($1, $2, $3) RETURNING id', [site.code, site.name, site.allowNegative ?? false]);
+    return r.rows[0]!.id;
+  }
+
+  async createBin(siteId: number, code: string): Promise<number> {
+    const r = await this.pool.query<{ id: number }>('INSERT INTO bins (site_id, code, name) VALUES ($1, $2, $2) RETURNING id', [siteId, code]);
+    return r.rows[0]!.id;
+  }
+
+  async createProduct(p: { sku: string; name: string; stockType?: StockType; tracking?: TrackingMode; scale?: number; createdAt?: number }): Promise<number> {
+    const r = await this.pool.query<{ id: number }>(
+      'INSERT INTO products (sku, name, stock_type, tracking, scale, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [p.sku, p.name, p.stockType ?? 'Supplied', p.tracking ?? 'BULK', p.scale ?? 0, p.createdAt ?? Date.now()],
+    );
+    return r.rows[0]!.id;
+  }
+
+  async userId(username: string): Promise<number | null> {
+    const r = await this.pool.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [username]);
+    return r.rows[0]?.id ?? null;
+  }
+}

@@ -1,0 +1,107 @@
+import type pg from 'pg';
+import type { CoreVerifyReport } from '../../ledger-core';
+import { MAX_PROBLEMS } from '../../store/chain-scan';
+import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
+import type { VerifyCheck } from '../../store/verify';
+
+const PAGE = 5_000;
+
+interface DocRun {
+  first: number;
+  last: number;
+  lines: number;
+  maxLine: number;
+  /** product → net qty, for transfers */
+  net: Map<number, number> | null;
+}
+
+/**
+ * `verify` on a PostgreSQL ledger: reads every movement once in seq order (keyset pages in one REPEATABLE READ
+ * snapshot, so a server posting meanwhile cannot split the picture) and recomputes the hash chain, balance_after per
+ * product/site, the stock levels, whole documents and transfers netting to zero; and holds movements' append-only
+ * triggers to exist. Read-only. The same checks, by the same names, as SQLite's verifyLedger (store/verify.ts);
+ * anchors and the audit chain are not on PostgreSQL yet.
+ */
+export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const transfers = new Set((await c.query<{ id: number }>("SELECT id FROM documents WHERE type = 'transfer'")).rows.map((r) => r.id));
+    const chain: string[] = [];
+    const balance: string[] = [];
+    const untimed: string[] = [];
+    const pairs = new Map<string, number>();
+    const levels = new Map<string, number>();
+    const docs = new Map<number, DocRun>();
+    const add = (list: string[], s: string) => list.length < MAX_PROBLEMS && list.push(s);
+    let prev = { seq: 0, hash: GENESIS_HASH };
+    let count = 0;
+    for (;;) {
+      const rows = (await c.query<MovementRow>(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [prev.seq])).rows;
+      for (const r of rows) {
+        count++;
+        const { hash, prev_hash, ...content } = r;
+        if (prev_hash !== prev.hash) add(chain, `movement ${r.seq}: its previous hash is not movement ${prev.seq}'s hash (a movement before it was changed, removed or inserted)`);
+        if (hashMovement(prev_hash, content) !== hash) add(chain, `movement ${r.seq}: its hash does not match its content (it was changed)`);
+        const pk = `${r.product_id}:${r.site_id}`;
+        const was = pairs.get(pk) ?? 0;
+        if (r.balance_after !== was + r.qty) add(balance, `movement ${r.seq}: balance_after ${r.balance_after}, expected ${was + r.qty} (product ${r.product_id} site ${r.site_id})`);
+        pairs.set(pk, r.balance_after);
+        const lk = `${r.product_id}:${r.site_id}:${r.bin_id ?? 0}:${r.batch_id ?? 0}`;
+        levels.set(lk, (levels.get(lk) ?? 0) + r.qty);
+        if (!(r.occurred_at > 0 && r.recorded_at > 0)) add(untimed, `movement ${r.seq} has no effective or recorded time`);
+        let d = docs.get(r.document_id);
+        if (!d) docs.set(r.document_id, (d = { first: r.seq, last: r.seq, lines: 0, maxLine: 0, net: transfers.has(r.document_id) ? new Map() : null }));
+        d.last = r.seq;
+        d.lines++;
+        d.maxLine = Math.max(d.maxLine, r.line_no);
+        d.net?.set(r.product_id, (d.net.get(r.product_id) ?? 0) + r.qty);
+        prev = { seq: r.seq, hash };
+      }
+      if (rows.length < PAGE) break;
+    }
+
+    const levelProblems: string[] = [];
+    const stored = (await c.query<{ product_id: number; site_id: number; bin_id: number | null; batch_id: number | null; qty: number }>(
+      'SELECT product_id, site_id, bin_id, batch_id, qty FROM stock_levels',
+    )).rows;
+    const seen = new Set<string>();
+    for (const l of stored) {
+      const lk = `${l.product_id}:${l.site_id}:${l.bin_id ?? 0}:${l.batch_id ?? 0}`;
+      seen.add(lk);
+      const sum = levels.get(lk) ?? 0;
+      if (sum !== l.qty) add(levelProblems, `product ${l.product_id} site ${l.site_id} bin ${l.bin_id ?? '-'} batch ${l.batch_id ?? '-'}: stock level ${l.qty}, movements sum to ${sum}`);
+    }
+    for (const [lk, sum] of levels) {
+      if (!seen.has(lk) && sum !== 0) add(levelProblems, `${lk.split(':').map((x, i) => `${['product', 'site', 'bin', 'batch'][i]} ${x === '0' ? '-' : x}`).join(' ')}: stock level missing, movements sum to ${sum}`);
+    }
+
+    const documentProblems: string[] = [];
+    const transferProblems: string[] = [];
+    for (const [id, d] of docs) {
+      if (d.last - d.first + 1 !== d.lines || d.maxLine !== d.lines) add(documentProblems, `document ${id}: ${d.lines} movements spread over seq ${d.first}..${d.last}, lines up to ${d.maxLine}`);
+      for (const [product, net] of d.net ?? []) if (net !== 0) add(transferProblems, `transfer document ${id}: product ${product} nets to ${net}`);
+    }
+    for (const { id } of (await c.query<{ id: number }>('SELECT id FROM documents ORDER BY id')).rows) if (!docs.has(id)) add(documentProblems, `document ${id} has no movements`);
+
+    const triggers = new Set((await c.query<{ tgname: string }>("SELECT tgname FROM pg_trigger WHERE tgrelid = 'movements'::regclass AND NOT tgisinternal AND tgenabled <> 'D'")).rows.map((r) => r.tgname));
+    const appendOnly = ['movements_no_update', 'movements_no_delete'].filter((t) => !triggers.has(t)).map((t) => `movements: the trigger ${t} is missing or disabled`);
+    await c.query('COMMIT');
+
+    const checks: VerifyCheck[] = [];
+    const check = (name: string, invariant: string, problems: string[]) => checks.push({ name, invariant, ok: problems.length === 0, problems });
+    check('append-only', '1. movements are never updated or deleted: their triggers exist and refuse every change', appendOnly);
+    check('stock-levels', '2. every stock level equals the sum of its movements', levelProblems);
+    check('balance-after', '3. balance_after = previous balance_after + qty, per product and site in seq order', balance);
+    check('documents-whole', "4. a document's movements are written all at once, lines 1..n, contiguous", documentProblems);
+    check('transfers-net-zero', '5. a transfer nets to zero for every product', transferProblems);
+    check('hash-chain', "6. each movement's hash covers its content and the previous hash", chain);
+    check('deterministic-order', '7. order is (occurred_at, seq): every movement has an effective and a recorded time', untimed);
+    return { ok: checks.every((x) => x.ok), movements: count, head: prev, checks };
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
+}
