@@ -6,6 +6,7 @@ import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { StockSnapshots } from '../enquiry/stock-snapshots';
 import { openJobReader } from './job-reader';
 import { JobPool } from './job-pool';
+import { GroupCommit } from '../ledger/group-commit';
 import { importContentHash } from '../operations/import-file';
 import type { ImportJobArgs } from '../operations/import-job';
 import { IMPORT_CHUNK_LINES } from '../operations/import-chunks';
@@ -260,6 +261,39 @@ describe('the moved jobs', () => {
     expect(chunks[1]!.first).toBeGreaterThan(clerkSeq);
     expect(count(`SELECT row_count FROM import_files WHERE idempotency_key = '${key}'`)).toBe(IMPORT_ROWS);
     expect(count(`SELECT COUNT(*) FROM import_posting_chunks`)).toBe(0);
+    expect(f.ledger.verify().ok).toBe(true);
+  });
+
+  it("joined to the writer's group commit, an import counts a chunk posted only once the WAL holding it is synced", async () => {
+    const args = importArgs();
+    const key = args.input.idempotencyKey;
+    const postedNow = () => count(`SELECT COUNT(*) FROM documents WHERE idempotency_key LIKE '${key}:%'`);
+    /** Chunks of this import on disk: posted as of the last sync of the WAL file. */
+    let synced = 0;
+    let syncs = 0;
+    const group = new GroupCommit<never>(f.ledger.db, `${f.path}-wal`, () => {}, (g) => {
+      g.fsyncWal();
+      syncs++;
+      synced = postedNow();
+    });
+    const joined = new JobPool(f.path, f.ledger);
+    joined.joinGroup(group);
+    /** For each progress report while posting: [chunks the job counts as posted, chunks synced when it arrived]. */
+    const seen: [number, number][] = [];
+    const progress = (p: JobFigures) => {
+      if (p.done > IMPORT_ROWS) seen.push([(p.done - IMPORT_ROWS) / IMPORT_CHUNK_LINES, synced]);
+    };
+    try {
+      expect(await joined.run('import', args, { signal: new AbortController().signal, progress })).toMatch(/^Imported 3,000 rows in 12 documents/);
+    } finally {
+      await joined.close();
+      group.close();
+    }
+    expect(seen.map(([counted]) => counted)).toEqual(Array.from({ length: CHUNKS }, (_, i) => i + 1));
+    for (const [counted, onDisk] of seen) expect(counted).toBeLessThanOrEqual(onDisk);
+    expect(syncs).toBeGreaterThanOrEqual(CHUNKS);
+    expect(f.ledger.db.pragma('synchronous', { simple: true })).toBe(2); // FULL again between the writes
+    expect(chunkSeqs(key).map((c) => c.n)).toEqual(Array.from({ length: CHUNKS }, () => IMPORT_CHUNK_LINES));
     expect(f.ledger.verify().ok).toBe(true);
   });
 

@@ -23,6 +23,15 @@ interface Pending {
   progress(p: JobFigures): void;
 }
 
+/**
+ * The writer's group commit as a job's writes see it (electron/ledger/group-commit.ts): a write runs without a sync of
+ * its own, and its answer goes back once everything written so far is on disk.
+ */
+export interface WriteGroup {
+  run<T>(write: () => T): T;
+  after(then: () => void): void;
+}
+
 interface Slot {
   worker: Worker;
   writes: MessagePort;
@@ -38,11 +47,21 @@ export class JobPool {
   private readonly slots: Slot[] = [];
   private nextId = 0;
   private closed = false;
+  private group: WriteGroup | null = null;
 
   constructor(
     private readonly dbPath: string,
     private readonly writer: JobWriterSide,
   ) {}
+
+  /**
+   * From now on a job's write shares the writer's group commit: it commits without its own sync (the clerks' commits
+   * queued beside it share the one sync of their group), and the job hears its answer only once the write is on disk,
+   * so a job never counts as done what a power cut could take back. Without a group each write syncs on its own.
+   */
+  joinGroup(group: WriteGroup): void {
+    this.group = group;
+  }
 
   run<K extends JobBodyName>(body: K, args: JobArgs<K>, options: RunOptions): Promise<JobResult<K>> {
     if (this.closed) return Promise.reject(new Error('the ledger is closing'));
@@ -97,16 +116,23 @@ export class JobPool {
     const answered = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(entry.url, { workerData: { ...entry.workerData, writes: theirs, answered }, transferList: [theirs] });
     const slot: Slot = { worker, writes, jobs: new Map() };
-    writes.on('message', (req: WriteRequest) => {
-      let reply: WriteReply;
-      try {
-        reply = { ok: true, result: applyJobWrite(this.writer, req.name, req.args) };
-      } catch (e) {
-        reply = { ok: false, error: toJobError(e) };
-      }
+    const answer = (reply: WriteReply) => {
       writes.postMessage(reply);
       Atomics.store(answered, 0, 1);
       Atomics.notify(answered, 0);
+    };
+    writes.on('message', (req: WriteRequest) => {
+      const group = this.group;
+      let reply: WriteReply;
+      try {
+        const write = () => applyJobWrite(this.writer, req.name, req.args);
+        reply = { ok: true, result: group ? group.run(write) : write() };
+      } catch (e) {
+        reply = { ok: false, error: toJobError(e) };
+      }
+      // A refusal waits too: a write refused after the commit point records the stop before it answers.
+      if (group) group.after(() => answer(reply));
+      else answer(reply);
     });
     writes.unref();
     worker.on('message', (m: FromJobWorker) => {

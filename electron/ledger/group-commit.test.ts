@@ -69,6 +69,18 @@ describe('group commit in the writer', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
   });
 
+  it("a job's write joins the group: its answer waits for the sync it shares with the clerks' commits beside it", async () => {
+    group.run(() => insert('job chunk'));
+    group.after(() => out.push('job chunk answered'));
+    group.run(() => insert('clerk receipt'));
+    group.send('posted clerk receipt');
+    expect(out).toEqual([]);
+    await tick();
+    expect(out).toEqual(['SYNC', 'job chunk answered', 'posted clerk receipt']);
+    group.after(() => out.push('wrote nothing'));
+    expect(out.at(-1)).toBe('wrote nothing');
+  });
+
   it('syncs a write made outside a request too before the next message goes out', async () => {
     insert('job chunk');
     group.send('job finished');

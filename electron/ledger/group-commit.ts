@@ -7,10 +7,12 @@ import { setSynchronous, totalChangesOf } from './store/connection-control';
  * works through its queue of requests is not synced to disk on its own (synchronous = NORMAL while a request runs):
  * after the queue is drained the WAL file is synced once, and only then do the answers and events of those requests
  * go out. No caller hears "posted" before its document is on disk, and a burst of posts from many desktops costs one
- * sync, not one each. Writes made outside a request (a job's chunks) keep SQLite's own sync per commit.
+ * sync, not one each. A job's writes join the group the same way (JobPool.joinGroup): a job's chunk commits without
+ * its own sync and its answer waits for the group's, so it shares one sync with the clerks' commits queued beside it.
+ * Writes made outside a request or a job's write (start-up's roll-forward of an import) keep SQLite's own sync.
  */
 export class GroupCommit<M> {
-  private readonly held: M[] = [];
+  private readonly held: (() => void)[] = [];
   private scheduled = false;
   private readonly totalChanges: () => number;
   private synced: number;
@@ -40,11 +42,16 @@ export class GroupCommit<M> {
 
   /** Sends a message at once when nothing written waits for the disk; otherwise after the next sync, in order. */
   send(m: M): void {
+    this.after(() => this.deliver(m));
+  }
+
+  /** Calls `then` at once when nothing written waits for the disk; otherwise after the next sync, in order with the messages. */
+  after(then: () => void): void {
     if (this.held.length === 0 && this.changes() === this.synced) {
-      this.deliver(m);
+      then();
       return;
     }
-    this.held.push(m);
+    this.held.push(then);
     if (this.scheduled) return;
     this.scheduled = true;
     // After the requests already queued have run: one sync for all of them.
@@ -59,7 +66,7 @@ export class GroupCommit<M> {
       this.syncWal(this);
       this.synced = changes;
     }
-    for (const m of this.held.splice(0)) this.deliver(m);
+    for (const then of this.held.splice(0)) then();
   }
 
   /** fsync of the ledger's WAL file (the same file SQLite's own sync would flush); none there: nothing to flush. */

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const ops = started.ops;
   const group = started.db ? new GroupCommit<LedgerResponse>(started.db, `${dbPath}-wal`, post) : null;
   if (group) send = (m) => group.send(m);
+  if (group) started.jobs?.joinGroup(group); // a job's chunk shares the sync of the clerks' commits beside it
 
   port.on('message', (msg: LedgerRequest | { op: 'close' }) => {
     if (msg.op === 'close') {

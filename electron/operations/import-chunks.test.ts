@@ -3,7 +3,7 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import { AppError } from '../../shared/contract/errors';
 import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
-import { documentList, finishInterruptedImports, IN_PROGRESS, postImportChunk, REPLAYED, stageImportChunk, type StageResult } from './import-chunks';
+import { documentList, finishInterruptedImports, IN_PROGRESS, nextStageCount, postImportChunk, REPLAYED, STAGE_MAX_CHUNKS, stageImportChunks, type StageResult } from './import-chunks';
 import { refuseDuplicateImport } from './import-job';
 import { ImportStore } from './import-store';
 
@@ -22,7 +22,7 @@ afterEach(async () => {
 
 const count = (sql: string, ...args: unknown[]) => f.ledger.db.prepare(sql).pluck().get(...args) as number;
 const KEY = 'chunked-import-1';
-const posting = (over: Partial<Parameters<typeof stageImportChunk>[1]['posting']> = {}) => ({
+const posting = (over: Partial<Parameters<typeof stageImportChunks>[1]['posting']> = {}) => ({
   idempotencyKey: KEY,
   requestHash: 'r'.repeat(64),
   contentHash: 'c'.repeat(64),
@@ -42,14 +42,12 @@ const chunkDoc = (key: string, no: number, lines: MovementLineInput[]): PostDocu
   occurredAt: '2026-01-05T09:00:00.000Z',
   lines,
 });
-/** Keeps the three chunks of an import aside, as the job does before posting; returns its id. */
+/** Keeps chunks aside in one write, as the job does before posting (numbered from `from`). */
+const stage = (importId: number | null, p: ReturnType<typeof posting>, docs: PostDocumentInput[], from = 1): StageResult =>
+  stageImportChunks(f.ledger, { importId, posting: p, chunks: docs.map((doc, i) => ({ chunkNo: from + i, document: JSON.stringify(doc) })) });
+/** Keeps the three chunks of an import aside in one write; returns its id. */
 function stageAll(p = posting(), docs = [1, 2, 3].map((no) => chunkDoc(p.idempotencyKey, no, [rice(no * 10), rice(no * 10 + 1)]))): number {
-  let importId: number | null = null;
-  docs.forEach((doc, i) => {
-    const r = stageImportChunk(f.ledger, { importId, posting: p, chunkNo: i + 1, doc }) as { importId: number };
-    importId = r.importId;
-  });
-  return importId!;
+  return (stage(null, p, docs) as { importId: number }).importId;
 }
 /** The movements of each of an import's documents, by chunk number. */
 const perChunk = (key = KEY) =>
@@ -80,6 +78,40 @@ describe('documentList', () => {
   });
 });
 
+describe('keeping chunks aside', () => {
+  it('keeps several chunks in one write, each once, in order; posting then takes them one per write', () => {
+    const importId = stageAll();
+    expect(f.ledger.db.prepare('SELECT chunk_no FROM import_posting_chunks WHERE import_id = ? ORDER BY chunk_no').pluck().all(importId)).toEqual([1, 2, 3]);
+    expect(f.ledger.db.prepare('SELECT status, chunk_count AS chunks, row_count AS rows FROM import_postings').get()).toEqual({ status: 'staging', chunks: 3, rows: 6 });
+    expect(count('SELECT COUNT(*) FROM movements')).toBe(0);
+    expect(postImportChunk(f.ledger, importId)).toMatchObject({ done: false, postedChunks: 1, postedRows: 2 });
+    expect(perChunk()).toEqual([{ k: `${KEY}:1`, n: 2 }]);
+  });
+
+  it('a later write to an import that has started posting is refused whole: none of its chunks is kept', () => {
+    const p = posting({ rows: 8, chunks: 4 });
+    const importId = (stage(null, p, [chunkDoc(KEY, 1, [rice(1), rice(2)])]) as { importId: number }).importId;
+    expect(stage(importId, p, [2, 3].map((no) => chunkDoc(KEY, no, [rice(no), rice(no)])), 2)).toMatchObject({ importId });
+    postImportChunk(f.ledger, importId);
+    const before = tableCounts(f.ledger);
+    const chunksBefore = count('SELECT COUNT(*) FROM import_posting_chunks');
+    expect(() => stage(importId, p, [chunkDoc(KEY, 4, [rice(4)])], 4)).toThrow(
+      /^This import is no longer being prepared \(it was cancelled or has started posting\); nothing more was added to it\.$/,
+    );
+    expect(tableCounts(f.ledger)).toEqual(before);
+    expect(count('SELECT COUNT(*) FROM import_posting_chunks')).toBe(chunksBefore);
+  });
+
+  it('sizes the next write to the budget by the last one\'s time: at most double or half, never under one chunk or over the cap', () => {
+    expect(nextStageCount(1, 0.1, 3)).toBe(2); // fast: doubles
+    expect(nextStageCount(8, 3, 3)).toBe(8); // on budget: stays
+    expect(nextStageCount(8, 4, 3)).toBe(6); // a little slow: scaled down
+    expect(nextStageCount(8, 100, 3)).toBe(4); // very slow (a busy machine): halves only
+    expect(nextStageCount(1, 100, 3)).toBe(1);
+    expect(nextStageCount(STAGE_MAX_CHUNKS, 0.1, 3)).toBe(STAGE_MAX_CHUNKS);
+  });
+});
+
 describe('an import interrupted part-way', () => {
   it('is finished at start-up: the remaining chunks post under the same keys, each row once, and only then is the file recorded', async () => {
     const importId = stageAll();
@@ -100,7 +132,7 @@ describe('an import interrupted part-way', () => {
     expect(new ImportStore(f.ledger.db).earlier('c'.repeat(64))).toMatchObject([{ rows: 6, documentIds: perChunk().map((_, i) => i + 1) }]);
     // A second start finds nothing to do; the same key again replays; the same content is refused as imported.
     expect(restart().resumed).toBe(0);
-    expect(stageImportChunk(f.ledger, { importId: null, posting: posting(), chunkNo: 1, doc: chunkDoc(KEY, 1, [rice(10)]) })).toEqual({ replayed: REPLAYED });
+    expect(stage(null, posting(), [chunkDoc(KEY, 1, [rice(10)])])).toEqual({ replayed: REPLAYED });
     expect(() => refuseDuplicateImport(new ImportStore(f.ledger.db), 'c'.repeat(64), false)).toThrow(/already imported on .* as documents 1–3 \(opening\.csv\)/);
   });
 
@@ -118,11 +150,11 @@ describe('an import interrupted part-way', () => {
     const importId = stageAll();
     postImportChunk(f.ledger, importId);
     const before = tableCounts(f.ledger);
-    expect(stageImportChunk(f.ledger, { importId: null, posting: posting(), chunkNo: 1, doc: chunkDoc(KEY, 1, [rice(10)]) })).toEqual({ replayed: IN_PROGRESS });
-    expect(() => stageImportChunk(f.ledger, { importId: null, posting: posting({ requestHash: 'x'.repeat(64) }), chunkNo: 1, doc: chunkDoc(KEY, 1, [rice(1)]) })).toThrow(
+    expect(stage(null, posting(), [chunkDoc(KEY, 1, [rice(10)])])).toEqual({ replayed: IN_PROGRESS });
+    expect(() => stage(null, posting({ requestHash: 'x'.repeat(64) }), [chunkDoc(KEY, 1, [rice(1)])])).toThrow(
       /A different operation was already posted with idempotency key "chunked-import-1"/,
     );
-    const again = (): StageResult => stageImportChunk(f.ledger, { importId: null, posting: posting({ idempotencyKey: 'chunked-import-2' }), chunkNo: 1, doc: chunkDoc('chunked-import-2', 1, [rice(10)]) });
+    const again = (): StageResult => stage(null, posting({ idempotencyKey: 'chunked-import-2' }), [chunkDoc('chunked-import-2', 1, [rice(10)])]);
     expect(again).toThrow(/^This file is being imported now \(started .* by .*; 2 of 6 rows posted\)\. Importing it again would add its stock a second time, so nothing was imported\. Wait for that import to finish\.$/);
     expect(tableCounts(f.ledger)).toEqual(before);
     expect(count('SELECT COUNT(*) FROM import_postings')).toBe(1);

@@ -5,6 +5,7 @@ import type { JobWriterSide } from '../jobs/job-scope';
 import type { WorkerContext } from '../ledger/worker-context';
 import { ImportStore, type ImportPostingRow, type NewImportPosting } from './import-store';
 import { OpsDb } from './ops-db';
+import { nextChunkSize } from '../posting/batch-runner';
 
 /**
  * Movements per chunk of an import: each chunk is one ledger document, posted in its own short transaction on the
@@ -79,23 +80,35 @@ export function refuseUnfinishedImport(store: ImportStore, contentHash: string, 
   );
 }
 
-/** One chunk's document, sent to the writer to keep aside until it is posted. The first chunk starts the record. */
+/** Writer time one staging write aims at (as finance posting's chunks do): a clerk's commit waits behind at most about this. */
+export const STAGE_WRITE_BUDGET_MS = 3;
+/** The most chunks one staging write keeps aside (about 64 × 40 KB of documents). */
+export const STAGE_MAX_CHUNKS = 64;
+
+/** Chunks in the next staging write: the last write's count scaled to the budget by its time, between 1 and STAGE_MAX_CHUNKS. */
+export function nextStageCount(last: number, lastMs: number, budgetMs = STAGE_WRITE_BUDGET_MS): number {
+  return nextChunkSize(last, lastMs, budgetMs, STAGE_MAX_CHUNKS, 1);
+}
+
+/** Chunks' documents (as JSON, made in the job thread), sent to the writer to keep aside until they are posted. */
 export interface ImportChunkStage {
-  /** null for the first chunk: the record is created with it. */
+  /** null for the first write: the record is created with it. */
   importId: number | null;
   posting: NewImportPosting;
-  chunkNo: number;
-  doc: PostDocumentInput;
+  chunks: { chunkNo: number; document: string }[];
 }
-export type StageResult = { importId: number } | { replayed: string };
+/** The import's id and how long the write held the writer (ms), for sizing the next; or the key's answer. */
+export type StageResult = { importId: number; heldMs: number } | { replayed: string };
 
 /**
- * Keeps one chunk of an import aside (nothing posted yet). With the first chunk the key and the content are checked:
- * a key already used replays (or conflicts), and a file already imported or being imported is refused.
+ * Keeps several chunks of an import aside in one writer transaction (nothing posted yet). With the first write the
+ * key and the content are checked: a key already used replays (or conflicts), and a file already imported or being
+ * imported is refused. A write is all or nothing: a refusal keeps none of its chunks.
  */
-export function stageImportChunk({ db }: JobWriterSide, p: ImportChunkStage, clock: () => number = Date.now): StageResult {
+export function stageImportChunks({ db }: JobWriterSide, p: ImportChunkStage, clock: () => number = Date.now): StageResult {
   const { ops, store } = importWriterParts(db);
-  return db.transaction((): StageResult => {
+  const t0 = performance.now();
+  const result = db.transaction((): StageResult => {
     let importId = p.importId;
     if (importId === null) {
       const key = refuseKeyConflict(ops, store, p.posting.idempotencyKey, p.posting.requestHash);
@@ -105,9 +118,11 @@ export function stageImportChunk({ db }: JobWriterSide, p: ImportChunkStage, clo
     } else if (store.posting(importId)?.status !== 'staging') {
       throw new AppError('CONFLICT', 'This import is no longer being prepared (it was cancelled or has started posting); nothing more was added to it.');
     }
-    store.stage(importId, p.chunkNo, JSON.stringify(p.doc));
-    return { importId };
+    for (const c of p.chunks) store.stage(importId, c.chunkNo, c.document);
+    return { importId, heldMs: 0 };
   })();
+  if ('importId' in result) result.heldMs = performance.now() - t0;
+  return result;
 }
 
 /** Drops an import that has posted nothing: cancelled, or refused, while its chunks were being kept aside. */
@@ -240,7 +255,7 @@ export function finishInterruptedImports(ctx: WorkerContext): number {
 
 /** The writer's side of a chunked import's writes. */
 export const IMPORT_CHUNK_WRITES = {
-  'import.stage': (w: JobWriterSide, p: ImportChunkStage) => stageImportChunk(w, p),
+  'import.stage': (w: JobWriterSide, p: ImportChunkStage) => stageImportChunks(w, p),
   'import.postChunk': (w: JobWriterSide, importId: number) => postImportChunk(w, importId),
   'import.discard': (w: JobWriterSide, importId: number) => discardImport(w, importId),
 };

@@ -3,7 +3,7 @@ import type { ImportPreviewInput, ImportStartInput } from '../../shared/contract
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DuplicateImportDetails, EarlierImport, ImportPreview } from '../../shared/operations';
 import { inSnapshot, type JobScope, type JobWriterSide } from '../jobs/job-scope';
-import { documentList, IMPORT_CHUNK_LINES, IMPORT_CHUNK_WRITES, importWriterParts, IN_PROGRESS, refuseKeyConflict, refuseUnfinishedImport, REPLAYED, type ChunkPosted, type StageResult } from './import-chunks';
+import { documentList, IMPORT_CHUNK_LINES, IMPORT_CHUNK_WRITES, importWriterParts, IN_PROGRESS, refuseKeyConflict, refuseUnfinishedImport, REPLAYED, nextStageCount, type ChunkPosted, type ImportChunkStage, type StageResult } from './import-chunks';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
 import { ImportStore } from './import-store';
@@ -58,8 +58,8 @@ const CANCEL_REFUSED = ' A cancel came after posting had begun: an import is pos
  * An import in a job thread: reads and checks the whole file (cancellable, off the writer) on one read snapshot and
  * builds its documents of IMPORT_CHUNK_LINES rows each. A file of one chunk goes to the writer as ONE named write that
  * posts it in one transaction. A larger file is posted in chunks, one short transaction each, so clerks' commits run
- * between them: its documents are first kept aside on the writer (cancel still writes nothing), then posted a chunk
- * at a time. Once the first chunk is posted the import only rolls forward: a cancel is refused (the job finishes and
+ * between them: its documents are first kept aside on the writer, several per write within a time budget (cancel
+ * still writes nothing), then posted a chunk at a time. Once the first chunk is posted the import only rolls forward: a cancel is refused (the job finishes and
  * says so) and a restart after a crash posts the rest (finishInterruptedImports). Returns the message the job ends with.
  */
 export async function importJob(job: JobScope, { input, userId }: ImportJobArgs): Promise<string> {
@@ -119,7 +119,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
     return `Imported ${plural(lines.length, 'row')} in 1 document; ${took()}.`;
   }
 
-  // Kept aside chunk by chunk: nothing is posted yet, so a cancel (or a crash) here leaves nothing.
+  // Kept aside first: nothing is posted yet, so a cancel (or a crash) here leaves nothing.
   let importId: number | null = null;
   const posting = {
     idempotencyKey: input.idempotencyKey,
@@ -132,15 +132,20 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
     rows: lines.length,
     chunks: parts,
   };
-  for (let i = 0; i < parts; i++) {
+  // Several chunks per write, as many as fit the write budget (the first write is one chunk: it also checks the key).
+  for (let next = 0, count = 1; next < parts; ) {
     if (signal.aborted) {
       if (importId !== null) job.write('import.discard', [importId]);
       throw cancelled();
     }
-    const staged = job.write('import.stage', [{ importId, posting, chunkNo: i + 1, doc: docOf(i) }]) as StageResult;
+    const chunks = [];
+    for (let i = next; i < Math.min(parts, next + count); i++) chunks.push({ chunkNo: i + 1, document: JSON.stringify(docOf(i)) });
+    const staged = job.write('import.stage', [{ importId, posting, chunks } satisfies ImportChunkStage]) as StageResult;
     if ('replayed' in staged) return staged.replayed;
     importId = staged.importId;
-    if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+    next += chunks.length;
+    count = nextStageCount(chunks.length, staged.heldMs);
+    await new Promise((resolve) => setImmediate(resolve)); // a cancel sent meanwhile arrives here
   }
   // Posted chunk by chunk, each its own short commit; from the first on, the import rolls forward to the end.
   let cancelRefused = false;

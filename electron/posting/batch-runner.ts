@@ -39,11 +39,11 @@ export const MIN_BUDGET_CHUNK = 250;
 
 /**
  * The next chunk's size for a write budget: scaled by budget / the last commit's time, at most doubling or halving per
- * chunk (one slow commit on a busy machine does not collapse it), within [MIN_BUDGET_CHUNK, max].
+ * chunk (one slow commit on a busy machine does not collapse it), within [min (MIN_BUDGET_CHUNK), max].
  */
-export function nextChunkSize(current: number, lastMs: number, budgetMs: number, max: number): number {
+export function nextChunkSize(current: number, lastMs: number, budgetMs: number, max: number, min = MIN_BUDGET_CHUNK): number {
   const scaled = Math.round((current * budgetMs) / Math.max(lastMs, 0.01));
-  return Math.max(MIN_BUDGET_CHUNK, Math.min(max, current * 2, Math.max(Math.ceil(current / 2), scaled)));
+  return Math.max(min, Math.min(max, current * 2, Math.max(Math.ceil(current / 2), scaled)));
 }
 /** A summarised chunk grows to the end of its day, up to this many movements. */
 const MAX_SUMMARY_CHUNK = 500_000;

@@ -9,6 +9,7 @@
 import { writeSync } from 'node:fs';
 import { createWorkerContext } from '../ledger/worker-context';
 import { UsersStore } from '../auth/users-store';
+import { GroupCommit } from '../ledger/group-commit';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { MasterStore } from '../masterdata/master-store';
 import { operationsOps } from '../operations/operations.ops';
@@ -72,17 +73,18 @@ if (mode === 'post') {
 } else {
   const rows = ['sku,site,bin,qty,batch,expiry,serial,unit_cost'];
   for (let i = 0; i < 100_000; i++) rows.push(`CRASH-${String(i % 20).padStart(2, '0')},${i % 2 ? 'BAR' : 'WH1'},,${1 + (i % 9)},,,,1.25`);
-  const ops = operationsOps(
-    createWorkerContext(ledger, (event, payload) => {
-      // Chunks being posted (throttled): the chunked-import crash test kills the process on the first of these.
-      if (event === 'job.progress' && (payload as { phase: string }).phase.startsWith('posting (')) say(`POSTING ${(payload as { done: number }).done}`);
-      if (event === 'job.finished') {
-        const p = payload as { ok: boolean; message: string };
-        say(p.ok ? 'IMPORTED' : `FAILED ${p.message}`);
-        void ledger.close().then(() => process.exit(0));
-      }
-    }),
-  );
+  const ctx = createWorkerContext(ledger, (event, payload) => {
+    // Chunks being posted (throttled): the chunked-import crash test kills the process on the first of these.
+    if (event === 'job.progress' && (payload as { phase: string }).phase.startsWith('posting (')) say(`POSTING ${(payload as { done: number }).done}`);
+    if (event === 'job.finished') {
+      const p = payload as { ok: boolean; message: string };
+      say(p.ok ? 'IMPORTED' : `FAILED ${p.message}`);
+      void ledger.close().then(() => process.exit(0));
+    }
+  });
+  // As the ledger worker does: the import's chunks share the group commit's sync (killed here, what was synced stays).
+  ctx.jobs.joinGroup(new GroupCommit<never>(ledger.db, `${dbPath}-wal`, () => {}));
+  const ops = operationsOps(ctx);
   say('READY');
   ops.opsImportStart({ jobId: `import-${runId}`, idempotencyKey: `crash-import-${runId}`, kind: 'inventory_import', csv: rows.join('\n'), fileName: `crash-${runId}.csv` }, admin);
 }

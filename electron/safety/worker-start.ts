@@ -5,6 +5,7 @@ import { startCheckpointer } from '../ledger/checkpointer';
 import type { LedgerOps } from '../ledger/ledger-protocol';
 import { recordAnchor } from '../ledger/store/chain-anchors';
 import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
+import type { JobPool } from '../jobs/job-pool';
 import { allOps } from '../ledger/worker-ops';
 import { finishInterruptedImports } from '../operations/import-chunks';
 import { fullCheckOffThread } from './full-check';
@@ -37,7 +38,7 @@ export async function startLedgerWorker(
   dbPath: string,
   emit: (event: string, payload: unknown) => void,
   writer?: string,
-): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void>; db: Database.Database | null }> {
+): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void>; db: Database.Database | null; jobs?: JobPool }> {
   const start = await openLedgerSafely(dbPath, { writer });
   for (const note of start.notes) console.warn(`Stockbook: ${note}`);
   if (!start.ledger) {
@@ -93,6 +94,8 @@ export async function startLedgerWorker(
     cancelAll: () => ctx.cancelAll(),
     // The writer's connection (group commit, ledger.worker.ts); closed if the worker enters safe mode.
     db: ledger.db,
+    // The job threads, whose writes join the group commit once the worker has one.
+    jobs: ctx.jobs,
     close: async () => {
       if (timer) clearInterval(timer);
       clearInterval(snapshotTimer);
