@@ -29,7 +29,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/ledger/ledger.ops.ts': 1,
   'electron/ledger/writer-lock.ts': 2,
   'electron/operations/import-plan.ts': 3,
-  'electron/operations/ops-db.ts': 19,
   'electron/posting/targets/builtin-ledger.ts': 5,
   'electron/posting/targets/pending-chunks.ts': 3,
   'electron/safety/audit.ts': 3,
