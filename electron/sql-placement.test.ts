@@ -28,8 +28,6 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
   'electron/ledger/data-source.ts': 5,
   'electron/ledger/ledger.ops.ts': 1,
   'electron/ledger/writer-lock.ts': 2,
-  'electron/posting/targets/builtin-ledger.ts': 5,
-  'electron/posting/targets/pending-chunks.ts': 3,
   'electron/safety/audit.ts': 3,
   'electron/safety/backup-service.ts': 8,
   'electron/safety/check-copy.ts': 2,
