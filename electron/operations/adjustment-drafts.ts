@@ -6,7 +6,7 @@ import type { AdjustmentHistoryEntry, DraftDetail, DraftLine, DraftSummary, Oper
 import type { WorkerContext } from '../ledger/worker-context';
 import { docHeader, postOperation } from './operation-writer';
 import { staleRecord } from '../ledger/store/record-version-store';
-import type { OpsDb } from './ops-db';
+import type { OpsStore } from './ops-store';
 import { AdjustmentDraftStore, type DraftSummaryRow } from './adjustment-draft-store';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -21,7 +21,7 @@ const summary = ({ note: _note, ...r }: DraftSummaryRow): DraftSummary => ({ ...
 export class AdjustmentDrafts {
   private readonly store: AdjustmentDraftStore;
 
-  constructor(private readonly ctx: WorkerContext, private readonly ops: OpsDb, private readonly clock: () => number = Date.now) {
+  constructor(private readonly ctx: WorkerContext, private readonly ops: OpsStore, private readonly clock: () => number = Date.now) {
     this.store = new AdjustmentDraftStore(ops.db);
   }
 

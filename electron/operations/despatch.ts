@@ -5,7 +5,7 @@ import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
 import { companyDateTime } from '../company/company-time';
 import { componentQty } from '../recipes/explosion';
 import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
-import type { OpProduct, OpSite, OpsDb } from './ops-db';
+import type { OpProduct, OpSite, OpsStore } from './ops-store';
 import { StockPicker } from './stock-picker';
 
 /**
@@ -14,7 +14,7 @@ import { StockPicker } from './stock-picker';
  * force at `at`, the document's effective time; an Other product moves nothing.
  */
 export function outgoingLines(
-  ops: OpsDb,
+  ops: OpsStore,
   picker: StockPicker,
   site: OpSite,
   at: number,
@@ -36,7 +36,7 @@ export function outgoingLines(
 }
 
 function explode(
-  ops: OpsDb,
+  ops: OpsStore,
   picker: StockPicker,
   site: OpSite,
   at: number,
@@ -64,7 +64,7 @@ function explode(
 }
 
 /** Despatch / sale / outbound: costed at the latest cost at the site (the poster's default). */
-export function buildDespatch(ops: OpsDb, input: DespatchInput, at: number): BuiltOperation {
+export function buildDespatch(ops: OpsStore, input: DespatchInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const picker = new StockPicker(ops);
   const notes: string[] = [];
@@ -77,7 +77,7 @@ export function buildDespatch(ops: OpsDb, input: DespatchInput, at: number): Bui
 }
 
 /** Wastage / clear (write-off) with a reason, costed at the latest cost at the site. */
-export function buildWriteOff(ops: OpsDb, input: WriteOffInput, at: number): BuiltOperation {
+export function buildWriteOff(ops: OpsStore, input: WriteOffInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const picker = new StockPicker(ops);
   const notes: string[] = [];

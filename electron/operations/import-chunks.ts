@@ -4,7 +4,7 @@ import { plural } from '../../shared/plural';
 import type { JobWriterSide } from '../jobs/job-scope';
 import type { WorkerContext } from '../ledger/worker-context';
 import { ImportStore, type ImportPostingRow, type NewImportPosting } from './import-store';
-import { OpsDb } from './ops-db';
+import { OpsStore } from './ops-store';
 import { nextChunkSize } from '../posting/batch-runner';
 
 /**
@@ -34,16 +34,16 @@ export function documentList(ids: number[]): string {
   return `${ids.length === 1 ? 'document' : 'documents'} ${text}`;
 }
 
-const writerParts = new WeakMap<JobWriterSide['db'], { ops: OpsDb; store: ImportStore }>();
+const writerParts = new WeakMap<JobWriterSide['db'], { ops: OpsStore; store: ImportStore }>();
 /** The writer's statements for imports, prepared once per connection. */
-export function importWriterParts(db: JobWriterSide['db']): { ops: OpsDb; store: ImportStore } {
+export function importWriterParts(db: JobWriterSide['db']): { ops: OpsStore; store: ImportStore } {
   let w = writerParts.get(db);
-  if (!w) writerParts.set(db, (w = { ops: new OpsDb(db), store: new ImportStore(db) }));
+  if (!w) writerParts.set(db, (w = { ops: new OpsStore(db), store: new ImportStore(db) }));
   return w;
 }
 
 /** A key reused for another import (another file, kind or date) is a conflict; the same import under it replays. */
-export function refuseKeyConflict(ops: OpsDb, store: ImportStore, idempotencyKey: string, requestHash: string): 'new' | 'replay' | 'in progress' {
+export function refuseKeyConflict(ops: OpsStore, store: ImportStore, idempotencyKey: string, requestHash: string): 'new' | 'replay' | 'in progress' {
   const earlier = ops.request(idempotencyKey);
   const staged = store.postingByKey(idempotencyKey);
   const hash = earlier?.inputHash ?? staged?.requestHash;

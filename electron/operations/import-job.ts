@@ -7,7 +7,7 @@ import { documentList, IMPORT_CHUNK_LINES, IMPORT_CHUNK_WRITES, importWriterPart
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
 import { ImportStore } from './import-store';
-import { OpsDb } from './ops-db';
+import { OpsStore } from './ops-store';
 import { earlierRequest } from './request-fingerprint';
 import { plural } from '../../shared/plural';
 
@@ -65,7 +65,7 @@ const CANCEL_REFUSED = ' A cancel came after posting had begun: an import is pos
 export async function importJob(job: JobScope, { input, userId }: ImportJobArgs): Promise<string> {
   const { signal, progress } = job;
   const built = await inSnapshot(job.db, async () => {
-    const ops = new OpsDb(job.db);
+    const ops = new OpsStore(job.db);
     const request = earlierRequest(ops, input.idempotencyKey, { operation: 'import', input: { kind: input.kind, csv: input.csv, xlsxBase64: input.xlsxBase64, occurredAt: input.occurredAt } });
     const store = new ImportStore(job.db);
     const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);

@@ -3,6 +3,7 @@ import type { MovementLineInput } from '../../shared/contract/schemas';
 import type { ImportPreview, ImportRowProblem } from '../../shared/operations';
 import { defaultNumberLocale, numberSeparators, parseMoney, parseQuantity } from '../../shared/quantity';
 import { parseCsv } from './csv-parse';
+import { ImportPlanStore, type ImportProduct } from './import-plan-store';
 
 export const IMPORT_COLUMNS = ['sku', 'site', 'bin', 'qty', 'batch', 'expiry', 'serial', 'unit_cost'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
@@ -13,14 +14,6 @@ const MAX_CELL = 200;
 /** A cell as echoed back in a message or the preview sample: never more than MAX_CELL characters. */
 const clip = (text: string) => (text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text);
 const ALIASES: Record<string, Column> = { quantity: 'qty', site_code: 'site', bin_code: 'bin', batch_code: 'batch', lot: 'batch', expiry_date: 'expiry', serial_number: 'serial', cost: 'unit_cost', unitcost: 'unit_cost' };
-
-interface ProductInfo {
-  id: number;
-  scale: number;
-  tracking: string;
-  stockType: string;
-  stockKeeping: number;
-}
 
 /** The checked rows of an import file: one ledger line per valid row, and every row's problems. */
 export interface ImportPlan {
@@ -62,14 +55,15 @@ export async function planImport(
     problem(0, 'rows', 'The file has a header row but no data rows. Add one row per stock line below the header and preview again.');
   }
 
-  const products = new Map<string, ProductInfo>();
-  for (const p of db.prepare('SELECT id, sku, scale, tracking, stock_type AS stockType, stock_keeping AS stockKeeping FROM products').iterate() as Iterable<ProductInfo & { sku: string }>) {
+  const store = new ImportPlanStore(db);
+  const products = new Map<string, ImportProduct>();
+  for (const p of store.products()) {
     products.set(p.sku.toLowerCase(), p);
   }
   const sites = new Map<string, { id: number; kind: string }>();
-  for (const s of db.prepare('SELECT id, code, kind FROM sites').all() as { id: number; code: string; kind: string }[]) sites.set(s.code.toLowerCase(), s);
+  for (const s of store.sites()) sites.set(s.code.toLowerCase(), s);
   const bins = new Map<string, number>();
-  for (const b of db.prepare('SELECT id, site_id AS siteId, code FROM bins').all() as { id: number; siteId: number; code: string }[]) bins.set(`${b.siteId}:${b.code.toLowerCase()}`, b.id);
+  for (const b of store.bins()) bins.set(`${b.siteId}:${b.code.toLowerCase()}`, b.id);
 
   const lines: (MovementLineInput | null)[] = [];
   const serialsSeen = new Set<string>();

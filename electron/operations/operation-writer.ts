@@ -3,7 +3,7 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import type { DocumentTypeCode } from '../../shared/document-types';
 import type { OperationResult } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
-import type { OperationMeta, OpsDb } from './ops-db';
+import type { OperationMeta, OpsStore } from './ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import type { Pick } from './stock-picker';
 
@@ -24,7 +24,7 @@ export interface BuiltOperation {
  */
 export function postOperation(
   ctx: WorkerContext,
-  ops: OpsDb,
+  ops: OpsStore,
   idempotencyKey: string,
   userId: number,
   request: OperationRequest,
@@ -69,7 +69,7 @@ export function postOperation(
   return result;
 }
 
-function replayed(ops: OpsDb, idempotencyKey: string, documentId: number | null): OperationResult {
+function replayed(ops: OpsStore, idempotencyKey: string, documentId: number | null): OperationResult {
   const doc = ops.replay(idempotencyKey);
   if (doc) return { ...doc, replayed: true, notes: [], valueCredits: 0 };
   return { documentId, documentType: null, reference: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: ops.creditsByKey(idempotencyKey) };

@@ -40,7 +40,7 @@ import { refuseDuplicateImport } from './import-job';
 import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
 import { effectiveAt, postOperation, type BuiltOperation } from './operation-writer';
-import { OpsDb } from './ops-db';
+import { OpsStore } from './ops-store';
 import { buildPeriodVariance, buildProduction } from './production';
 import { buildInboundReturn, buildReceipt } from './receive';
 import { receiptSuppliers } from '../suppliers/receipt-supplier';
@@ -80,7 +80,7 @@ export interface OperationsOps {
 }
 
 export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now): OperationsOps {
-  const ops = new OpsDb(ctx.ledger.db);
+  const ops = new OpsStore(ctx.ledger.db);
   const lookups = new OperationLookups(ctx.ledger.db);
   const imports = new ImportStore(ctx.ledger.db);
   const drafts = new AdjustmentDrafts(ctx, ops, clock);

@@ -4,7 +4,7 @@ import type { MovementLineInput } from '../../shared/contract/schemas';
 import { formatQuantity } from '../../shared/quantity';
 import type { BuiltOperation } from './operation-writer';
 import { docHeader } from './operation-writer';
-import type { OpProduct, OpsDb } from './ops-db';
+import type { OpProduct, OpsStore } from './ops-store';
 import type { ReceiptSuppliers } from '../suppliers/receipt-supplier';
 
 interface InLine {
@@ -47,7 +47,7 @@ export function inboundLines(product: OpProduct, siteId: number, type: MovementL
  * supplier) and whether customs duty was paid (from the form): seed 004's two customs facts. "Customs duty paid"
  * without a supplier is refused.
  */
-export function buildReceipt(ops: OpsDb, input: ReceiveInput, suppliers: ReceiptSuppliers): BuiltOperation {
+export function buildReceipt(ops: OpsStore, input: ReceiveInput, suppliers: ReceiptSuppliers): BuiltOperation {
   const site = ops.site(input.siteId);
   if (site.external) throw new AppError('VALIDATION', "Stock cannot be received into 'External'; pick one of your sites.", { field: 'siteId' });
   const supplier = input.supplierId !== undefined ? suppliers.forReceipt(input.supplierId) : null;
@@ -84,7 +84,7 @@ export function buildReceipt(ops: OpsDb, input: ReceiveInput, suppliers: Receipt
  * Sales return inbound (costed at the latest cost at the receiving site) and transfer order inbound
  * (costed at the dispatching site's latest cost and on-costs when it is named).
  */
-export function buildInboundReturn(ops: OpsDb, input: InboundReturnInput): BuiltOperation {
+export function buildInboundReturn(ops: OpsStore, input: InboundReturnInput): BuiltOperation {
   const site = ops.site(input.siteId);
   const from = input.fromSiteId !== undefined ? ops.site(input.fromSiteId, 'dispatching site') : null;
   const lines = input.lines.flatMap((l, i) => {

@@ -5,7 +5,7 @@ import { movementValue } from '../../shared/quantity';
 import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT } from '../../shared/operations';
 import { documentTypeName } from '../../shared/document-types';
 import { docHeader, type BuiltOperation } from './operation-writer';
-import type { DocMovement, OpsDb } from './ops-db';
+import type { DocMovement, OpsStore } from './ops-store';
 import { companyDateTime } from '../company/company-time';
 import { ValueCreditStore } from './value-credit-store';
 
@@ -16,7 +16,7 @@ interface Portion {
 
 /** The lines of `documentId` to reverse, each at most what is left of it; all that is left when no lines are named. */
 function portions(
-  ops: OpsDb,
+  ops: OpsStore,
   documentId: number,
   allowedTypes: readonly string[],
   what: string,
@@ -53,7 +53,7 @@ function portions(
 }
 
 /** Supplier credit / inbound reversal / PO stock return: takes received stock back out at its declared cost, pointing at the receipt line. */
-export function buildReceiptReversal(ops: OpsDb, input: ReverseReceiptInput): BuiltOperation {
+export function buildReceiptReversal(ops: OpsStore, input: ReverseReceiptInput): BuiltOperation {
   const allowed = REVERSAL_OF_RECEIPT[input.kind];
   const parts = portions(ops, input.documentId, allowed, 'receipt', (m) => m.qty + ops.reversedQty(m.seq), input.lines);
   const lines: MovementLineInput[] = parts.map(({ m, qty }) => {
@@ -72,7 +72,7 @@ export function buildReceiptReversal(ops: OpsDb, input: ReverseReceiptInput): Bu
  * Otherwise: value only, no movement; rows in operation_value_credits for the finance posting (its value is the product
  * cost; the posting adds the sale line's on-costs, as for a return to stock).
  */
-export function buildRefund(ops: OpsDb, input: RefundInput, userId: number, now: number): BuiltOperation {
+export function buildRefund(ops: OpsStore, input: RefundInput, userId: number, now: number): BuiltOperation {
   const allowed = REFUND_OF_SALE[input.kind];
   const parts = portions(ops, input.documentId, allowed, 'sale', (m) => -m.qty - ops.reversedQty(m.seq) - ops.valueCredited(m.seq), input.lines);
   const meta = { kind: input.kind, siteId: parts[0]!.m.siteId, sourceDocumentId: input.documentId, reason: input.returnToStock ? 'return_to_stock' : 'value_only' };

@@ -2,7 +2,7 @@ import type { OperationReview, ReviewMovement } from '../../shared/operations';
 import { movementValue } from '../../shared/quantity';
 import type { WorkerContext } from '../ledger/worker-context';
 import type { BuiltOperation } from './operation-writer';
-import type { OpsDb } from './ops-db';
+import type { OpsStore } from './ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import { ReviewStore, type ReviewRow as Row } from './review-store';
 
@@ -14,7 +14,7 @@ class Rollback {
  * The review step: builds the document and posts it inside a transaction that is always rolled back, so the
  * user sees exactly the movements (picks, costs, values) posting would write — or the error it would raise.
  */
-export function reviewOperation(ctx: WorkerContext, ops: OpsDb, idempotencyKey: string, userId: number, request: OperationRequest, build: () => BuiltOperation): OperationReview {
+export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKey: string, userId: number, request: OperationRequest, build: () => BuiltOperation): OperationReview {
   const earlier = earlierRequest(ops, idempotencyKey, request);
   const { db, poster } = ctx.ledger;
   if (earlier.replay) return { ...describe(db, earlier.documentId, idempotencyKey, []), alreadyPostedDocumentId: earlier.documentId };
@@ -35,7 +35,7 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsDb, idempotencyKey: 
   throw new Error('unreachable: the review transaction always rolls back');
 }
 
-function describe(db: OpsDb['db'], documentId: number | null, idempotencyKey: string, notes: string[]): OperationReview {
+function describe(db: OpsStore['db'], documentId: number | null, idempotencyKey: string, notes: string[]): OperationReview {
   const store = new ReviewStore(db);
   const rows = documentId === null ? [] : store.movements(documentId);
   // What each quant held before the document: now minus what this document moved there.

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import { formatQuantity } from '../../shared/quantity';
-import type { OpProduct, OpSite, OpsDb } from './ops-db';
+import type { OpProduct, OpSite, OpsStore } from './ops-store';
 
 /** Where one part of an outgoing line comes from. */
 export interface Pick {
@@ -23,7 +23,7 @@ export interface PickRequest {
  */
 export class StockPicker {
   private readonly used = new Map<string, number>();
-  constructor(private readonly ops: OpsDb) {}
+  constructor(private readonly ops: OpsStore) {}
 
   pick(product: OpProduct, site: OpSite, req: PickRequest, where: string): Pick[] {
     if (product.tracking === 'SERIAL' || product.tracking === 'RFID') return this.serials(product, req, where);

@@ -95,7 +95,7 @@ export const AdjustmentDraftLineEntity = entity({
 });
 
 /** An operation request: its idempotency key and the fingerprint of its input (a reused key with another input is a conflict). */
-export const OperationRequestEntity = new EntitySchema<AnyRow>({
+export const OperationRequestEntity = entity({
   name: 'OperationRequest',
   tableName: 'operation_requests',
   columns: {

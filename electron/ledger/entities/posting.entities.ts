@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { big, bool, int, pk, str, text, type AnyRow } from './columns';
+import { big, bool, entity, int, pk, str, text, type AnyRow } from './columns';
 import { fk } from './stock.entities';
 
 /** Finance posting (issue 7, migration 0005): chart, control-account rules and the posting state tables. */
@@ -33,7 +33,7 @@ export const DocumentCustomsEntity = new EntitySchema<AnyRow>({
   relations: { document: fk('Document', 'document_id', 'FK_document_customs_document') },
 });
 
-export const JournalBatchEntity = new EntitySchema<AnyRow>({
+export const JournalBatchEntity = entity({
   name: 'JournalBatch',
   tableName: 'journal_batches',
   columns: {
@@ -62,7 +62,7 @@ export const JournalBatchEntity = new EntitySchema<AnyRow>({
   checks: [{ name: 'CHK_journal_batches_status', expression: `"status" IN ('running','posted','failed','cancelled','interrupted')` }],
 });
 
-export const JournalChunkEntity = new EntitySchema<AnyRow>({
+export const JournalChunkEntity = entity({
   name: 'JournalChunk',
   tableName: 'journal_chunks',
   columns: {
@@ -75,7 +75,7 @@ export const JournalChunkEntity = new EntitySchema<AnyRow>({
   relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_chunks_batch') },
 });
 
-export const JournalLineEntity = new EntitySchema<AnyRow>({
+export const JournalLineEntity = entity({
   name: 'JournalLine',
   tableName: 'journal_lines',
   columns: {

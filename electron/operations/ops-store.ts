@@ -1,47 +1,57 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { OnCosts, StockType, TrackingMode } from '../../shared/domain';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { DocumentEntity, MovementEntity } from '../ledger/entities/document.entities';
+import type { OperationRequestEntity } from '../ledger/entities/operations.entities';
+import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
+import type { ProductEntity } from '../ledger/entities/product.entities';
+import type { BatchEntity, CostStateEntity, SerialUnitEntity, StockLevelEntity } from '../ledger/entities/stock.entities';
 import { RecipeStore, type ComponentQty } from '../recipes/recipe-store';
 
-export interface OpProduct {
-  id: number;
-  sku: string;
-  name: string;
-  unit: string;
-  scale: number;
-  stockType: StockType;
-  tracking: TrackingMode;
-  stockKeeping: boolean;
-}
-export interface OpSite {
-  id: number;
-  code: string;
-  name: string;
-  external: boolean;
-  allowNegative: boolean;
-}
-export interface LevelRow {
-  binId: number | null;
-  binCode: string | null;
-  batchId: number | null;
-  batchCode: string | null;
-  expiry: string | null;
-  qty: number;
-}
-export interface DocMovement {
-  seq: number;
-  lineNo: number;
-  productId: number;
-  siteId: number;
-  binId: number | null;
-  batchCode: string | null;
-  serial: string | null;
-  type: string;
-  qty: number;
-  unitCost: number;
-  costSource: string;
+type ProductRecord = EntityRecord<typeof ProductEntity>;
+type SiteRecord = EntityRecord<typeof SiteEntity>;
+type BinRecord = EntityRecord<typeof BinEntity>;
+type BatchRecord = EntityRecord<typeof BatchEntity>;
+type LevelRecord = EntityRecord<typeof StockLevelEntity>;
+type SerialRecord = EntityRecord<typeof SerialUnitEntity>;
+type DocumentRecord = EntityRecord<typeof DocumentEntity>;
+type MovementRecord = EntityRecord<typeof MovementEntity>;
+type RequestRecord = EntityRecord<typeof OperationRequestEntity>;
+
+/** A product as the operations check it (stock type and tracking as the CHECK constraints allow them). */
+export type OpProduct = Pick<ProductRecord, 'id' | 'sku' | 'name' | 'unit' | 'scale'> & { stockType: StockType; tracking: TrackingMode; stockKeeping: boolean };
+type ProductRow = Omit<OpProduct, 'stockKeeping'> & Pick<ProductRecord, 'stockKeeping'>;
+
+export type OpSite = Pick<SiteRecord, 'id' | 'code' | 'name'> & { external: boolean; allowNegative: boolean };
+type SiteRow = Pick<SiteRecord, 'id' | 'code' | 'name' | 'allowNegative'> & { external: 0 | 1 };
+
+/** A quant of a product at a site, with its bin and batch codes. */
+export type LevelRow = Pick<LevelRecord, 'binId' | 'batchId' | 'qty'> & { binCode: BinRecord['code'] | null; batchCode: BatchRecord['code'] | null; expiry: BatchRecord['expiry'] };
+
+/** Where a serial unit is, and whether it is in stock. */
+export type SerialUnitPlace = Pick<SerialRecord, 'siteId' | 'binId' | 'inStock'> & { batchCode: BatchRecord['code'] | null };
+
+/** A document's movement as reversals read it: its codes, cost and non-zero per-unit on-costs. */
+export type DocMovement = Pick<MovementRecord, 'seq' | 'lineNo' | 'productId' | 'siteId' | 'binId' | 'type' | 'qty' | 'unitCost' | 'costSource'> & {
+  batchCode: BatchRecord['code'] | null;
+  serial: SerialRecord['serial'] | null;
   onCosts: Record<string, number>;
+};
+
+/** An earlier document posted under an idempotency key, with its movement counts. */
+export interface ReplayedDocument {
+  documentId: DocumentRecord['id'];
+  documentType: DocumentRecord['type'];
+  reference: DocumentRecord['reference'];
+  movementCount: number;
+  firstSeq: MovementRecord['seq'] | null;
+  lastSeq: MovementRecord['seq'] | null;
 }
+
+/** The operation request recorded under a key: its operation and input fingerprint. */
+export type RecordedRequest = Pick<RequestRecord, 'operation' | 'inputHash' | 'documentId'>;
+
 export interface OperationMeta {
   kind: string;
   siteId?: number | null;
@@ -54,16 +64,22 @@ export interface OperationMeta {
 
 const ON_COST_SELECT = `m.oc_insurance AS insurance, m.oc_freight AS freight, m.oc_excise AS excise, m.oc_customs AS customs, m.oc_rhd AS rhd,
   m.oc_rent AS rent, m.oc_delivery AS delivery, m.oc_labour AS labour, m.oc_overhead AS overhead`;
-const ON_COST_KEYS = ['insurance', 'freight', 'excise', 'customs', 'rhd', 'rent', 'delivery', 'labour', 'overhead'];
+const ON_COST_KEYS = ['insurance', 'freight', 'excise', 'customs', 'rhd', 'rent', 'delivery', 'labour', 'overhead'] as const;
+/** The per-unit on-cost columns of a movement, as ON_COST_SELECT names them. */
+type OnCostRow = Record<(typeof ON_COST_KEYS)[number], MovementRecord['ocInsurance']>;
 
-const nonZero = (r: Record<string, unknown>): Record<string, number> => {
+const nonZero = (r: OnCostRow): Record<string, number> => {
   const onCosts: Record<string, number> = {};
-  for (const k of ON_COST_KEYS) if (r[k]) onCosts[k] = r[k] as number;
+  for (const k of ON_COST_KEYS) if (r[k]) onCosts[k] = r[k];
   return onCosts;
 };
 
-/** The operations' read and write statements (raw, prepared once), beside the ledger's own store. */
-export class OpsDb {
+/**
+ * The operations' store: the look-ups their rules check (products, sites, quants, costs, serial units), the documents
+ * they reverse and replay, and the request and document records they write. Raw statements, prepared once; no method
+ * opens a transaction (the operation writer runs them inside its own).
+ */
+export class OpsStore {
   private readonly s;
   private readonly recipes: RecipeStore;
   constructor(readonly db: Database.Database) {
@@ -114,18 +130,18 @@ export class OpsDb {
   }
 
   product(id: number, where = ''): OpProduct {
-    const row = this.s.product.get(id) as (Omit<OpProduct, 'stockKeeping'> & { stockKeeping: number }) | undefined;
+    const row = this.s.product.get(id) as ProductRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `${where}${where ? 'the' : 'The'} product picked does not exist (it may have been removed). Pick a product from the list.`, { field: 'productId' });
     return { ...row, stockKeeping: row.stockKeeping === 1 };
   }
 
   productBySku(sku: string): OpProduct | null {
-    const row = this.s.productBySku.get(sku) as (Omit<OpProduct, 'stockKeeping'> & { stockKeeping: number }) | undefined;
+    const row = this.s.productBySku.get(sku) as ProductRow | undefined;
     return row ? { ...row, stockKeeping: row.stockKeeping === 1 } : null;
   }
 
   site(id: number, role = 'site'): OpSite {
-    const row = this.s.site.get(id) as { id: number; code: string; name: string; external: number; allowNegative: number } | undefined;
+    const row = this.s.site.get(id) as SiteRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', `The ${role} picked does not exist (it may have been removed). Pick a site from the list.`, { field: 'siteId' });
     return { ...row, external: row.external === 1, allowNegative: row.allowNegative === 1 };
   }
@@ -136,11 +152,11 @@ export class OpsDb {
   }
 
   levelQty(productId: number, siteId: number, binId: number | null, batchCode: string | null): number {
-    return (this.s.level.get(productId, siteId, binId, batchCode) as { qty: number }).qty;
+    return (this.s.level.get(productId, siteId, binId, batchCode) as Pick<LevelRecord, 'qty'>).qty;
   }
 
   latestCost(productId: number, siteId: number): number | null {
-    const row = this.s.latestCost.get(productId, siteId) as { latest: number } | undefined;
+    const row = this.s.latestCost.get(productId, siteId) as { latest: EntityRecord<typeof CostStateEntity>['latestCost'] } | undefined;
     return row ? row.latest : null;
   }
 
@@ -151,33 +167,31 @@ export class OpsDb {
 
   /** Per-unit on-costs of the stock at a site: those of the movement that set its latest cost (none when it has no cost). */
   latestOnCosts(productId: number, siteId: number): OnCosts {
-    const row = this.s.latestOnCosts.get(productId, siteId) as Record<string, number> | undefined;
+    const row = this.s.latestOnCosts.get(productId, siteId) as OnCostRow | undefined;
     return row ? nonZero(row) : {};
   }
 
-  serialUnit(productId: number, serial: string): { siteId: number | null; binId: number | null; batchCode: string | null; inStock: number } | null {
-    return (this.s.serialUnit.get(productId, serial) as { siteId: number | null; binId: number | null; batchCode: string | null; inStock: number } | undefined) ?? null;
+  serialUnit(productId: number, serial: string): SerialUnitPlace | null {
+    return (this.s.serialUnit.get(productId, serial) as SerialUnitPlace | undefined) ?? null;
   }
 
-  document(id: number): { id: number; type: string } {
-    const row = this.s.document.get(id) as { id: number; type: string } | undefined;
+  document(id: number): Pick<DocumentRecord, 'id' | 'type'> {
+    const row = this.s.document.get(id) as Pick<DocumentRecord, 'id' | 'type'> | undefined;
     if (!row) throw new AppError('NOT_FOUND', `Document ${id} does not exist. Pick the document from the list.`, { field: 'documentId' });
     return row;
   }
 
   /** An earlier document posted under this key: its movement counts (a replayed submit). */
-  replay(
-    idempotencyKey: string,
-  ): { documentId: number; documentType: string; reference: string | null; movementCount: number; firstSeq: number | null; lastSeq: number | null } | null {
-    const doc = this.s.documentByKey.get(idempotencyKey) as { id: number; type: string; reference: string | null } | undefined;
+  replay(idempotencyKey: string): ReplayedDocument | null {
+    const doc = this.s.documentByKey.get(idempotencyKey) as Pick<DocumentRecord, 'id' | 'type' | 'reference'> | undefined;
     if (!doc) return null;
     const m = this.s.docStats.get(doc.id) as { n: number; first: number | null; last: number | null };
     return { documentId: doc.id, documentType: doc.type, reference: doc.reference, movementCount: m.n, firstSeq: m.first, lastSeq: m.last };
   }
 
   /** The operation request recorded under this key (its input fingerprint), if any. */
-  request(idempotencyKey: string): { operation: string; inputHash: string; documentId: number | null } | null {
-    return (this.s.request.get(idempotencyKey) as { operation: string; inputHash: string; documentId: number | null } | undefined) ?? null;
+  request(idempotencyKey: string): RecordedRequest | null {
+    return (this.s.request.get(idempotencyKey) as RecordedRequest | undefined) ?? null;
   }
 
   insertRequest(idempotencyKey: string, operation: string, inputHash: string, documentId: number | null, now: number): void {
@@ -190,7 +204,7 @@ export class OpsDb {
   }
 
   movementsOf(documentId: number): DocMovement[] {
-    const rows = this.s.docMovements.all(documentId) as (Omit<DocMovement, 'onCosts'> & Record<string, number>)[];
+    const rows = this.s.docMovements.all(documentId) as (Omit<DocMovement, 'onCosts'> & OnCostRow)[];
     return rows.map((r) => {
       const onCosts = nonZero(r);
       const { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource } = r;

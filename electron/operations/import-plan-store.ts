@@ -1,0 +1,38 @@
+import type Database from 'better-sqlite3';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
+import type { ProductEntity } from '../ledger/entities/product.entities';
+
+type ProductRecord = EntityRecord<typeof ProductEntity>;
+
+/** A product as an import row is checked against it. */
+export type ImportProduct = Pick<ProductRecord, 'id' | 'sku' | 'scale' | 'tracking' | 'stockType' | 'stockKeeping'>;
+/** A site as an import row names it by code. */
+export type ImportSite = Pick<EntityRecord<typeof SiteEntity>, 'id' | 'code' | 'kind'>;
+/** A bin as an import row names it by code within its site. */
+export type ImportBin = Pick<EntityRecord<typeof BinEntity>, 'id' | 'siteId' | 'code'>;
+
+/** What an import file is checked against: every product, site and bin (read once per plan, looked up by code). */
+export class ImportPlanStore {
+  private readonly s;
+  constructor(db: Database.Database) {
+    this.s = {
+      products: db.prepare('SELECT id, sku, scale, tracking, stock_type AS stockType, stock_keeping AS stockKeeping FROM products'),
+      sites: db.prepare('SELECT id, code, kind FROM sites'),
+      bins: db.prepare('SELECT id, site_id AS siteId, code FROM bins'),
+    };
+  }
+
+  /** Every product, one row at a time. */
+  products(): Iterable<ImportProduct> {
+    return this.s.products.iterate() as Iterable<ImportProduct>;
+  }
+
+  sites(): ImportSite[] {
+    return this.s.sites.all() as ImportSite[];
+  }
+
+  bins(): ImportBin[] {
+    return this.s.bins.all() as ImportBin[];
+  }
+}

@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
+import { runPosting } from '../batch-runner';
+import { PostingStore } from '../posting-store';
+import { BUILTIN_TARGET, BuiltinLedgerTarget } from './builtin-ledger';
+import { TargetJournalStore } from './target-journal-store';
+
+let f: Fixture;
+beforeEach(async () => {
+  f = await openFixture();
+});
+afterEach(async () => f.cleanup());
+
+describe('TargetJournalStore', () => {
+  it('is one store per connection (its statements are prepared once), and another connection gets its own', () => {
+    const store = TargetJournalStore.of(f.ledger.db);
+    expect(TargetJournalStore.of(f.ledger.db)).toBe(store);
+    const other = new Database(f.path, { readonly: true });
+    try {
+      const otherStore = TargetJournalStore.of(other);
+      expect(otherStore).not.toBe(store);
+      expect(TargetJournalStore.of(other)).toBe(otherStore);
+    } finally {
+      other.close();
+    }
+  });
+
+  it("answers the built-in ledger's questions from the journal of its own target only", async () => {
+    const { bulk, wh } = f.ids;
+    for (let i = 0; i < 3; i++) f.ledger.poster.post(f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 10, unitCost: 100 + i }]), f.ids.admin);
+    const posting = new PostingStore(f.ledger.db);
+    const journal = TargetJournalStore.of(f.ledger.db);
+    expect(journal.lastBatchWithLines(BUILTIN_TARGET)).toBeNull();
+    expect(new BuiltinLedgerTarget(posting).lastEntryId()).toBe(0);
+
+    await runPosting(posting, new BuiltinLedgerTarget(posting), { to: Date.now() + 60_000, summarised: false, userId: f.ids.admin });
+    const batchId = journal.lastBatchWithLines(BUILTIN_TARGET);
+    expect(batchId).not.toBeNull();
+    const entries = journal.entriesHeld(BUILTIN_TARGET);
+    expect(entries).toBeGreaterThan(0);
+    expect(journal.batchEntries(batchId!, BUILTIN_TARGET)).toBe(entries);
+    expect(journal.lastEntryOfBatch(batchId!)).toBe(new BuiltinLedgerTarget(posting).lastEntryId());
+    expect(journal.batchExists(batchId!, BUILTIN_TARGET)).toBe(true);
+    // another target's key sees none of it
+    expect(journal.batchExists(batchId!, 'hledger:/nowhere.journal')).toBe(false);
+    expect(journal.entriesHeld('hledger:/nowhere.journal')).toBe(0);
+    expect(journal.pendingChunks('hledger:/nowhere.journal')).toEqual([]);
+  });
+});

@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+import type { EntityRecord, EntityRow } from '../../ledger/entities/columns';
+import type { JournalBatchEntity, JournalChunkEntity, JournalLineEntity } from '../../ledger/entities/posting.entities';
+
+type BatchRow = EntityRow<typeof JournalBatchEntity>;
+type ChunkRow = EntityRow<typeof JournalChunkEntity>;
+
+/** A committed chunk of a file-like target not yet in the target, with its batch's anchors. */
+export type PendingChunk = Pick<ChunkRow, 'batch_id' | 'chunk_no'> &
+  Pick<BatchRow, 'target_start' | 'last_entry_before'> & {
+    /** the ledger's chain head when the batch started (an anchor the journal file keeps) */
+    chain_seq: BatchRow['chain_seq'];
+    chain_hash: BatchRow['chain_hash'];
+    /** the batch's random mark, written beside the chain head (null for batches from before marks) */
+    mark: BatchRow['mark'];
+    /** the furthest end already exported for this batch */
+    done_end: ChunkRow['exported_end'];
+  };
+
+/** A journal line as read back for a file target. */
+export type StoredChunkLine = Pick<EntityRecord<typeof JournalLineEntity>, 'entryNo' | 'entryDate' | 'account' | 'amount' | 'description'>;
+
+const stores = new WeakMap<Database.Database, TargetJournalStore>();
+
+/**
+ * The journal tables as a finance target reads them back: the built-in ledger's last entry and entry counts, a file
+ * target's chunks still to export and their lines, and the export mark. Prepared once per connection (`of`); no
+ * method opens a transaction.
+ */
+export class TargetJournalStore {
+  private readonly s;
+
+  /** The store of this connection (one per connection, so its statements are prepared once). */
+  static of(db: Database.Database): TargetJournalStore {
+    let store = stores.get(db);
+    if (!store) stores.set(db, (store = new TargetJournalStore(db)));
+    return store;
+  }
+
+  private constructor(db: Database.Database) {
+    this.s = {
+      lastBatchWithLines: db.prepare('SELECT MAX(id) AS id FROM journal_batches WHERE target = ? AND line_count > 0'),
+      lastEntryOfBatch: db.prepare(
+        'SELECT MAX(entry_no) AS n FROM journal_lines WHERE batch_id = @b AND chunk_no = (SELECT MAX(chunk_no) FROM journal_lines WHERE batch_id = @b)',
+      ),
+      entriesHeld: db.prepare(
+        'SELECT COUNT(*) AS n FROM (SELECT DISTINCT l.batch_id, l.entry_no FROM journal_lines l JOIN journal_batches b ON b.id = l.batch_id WHERE b.target = ?)',
+      ),
+      batchEntries: db.prepare(
+        'SELECT COUNT(DISTINCT l.entry_no) AS n FROM journal_lines l JOIN journal_batches b ON b.id = l.batch_id WHERE l.batch_id = ? AND b.target = ?',
+      ),
+      batchExists: db.prepare('SELECT 1 FROM journal_batches WHERE id = ? AND target = ?'),
+      pendingChunks: db.prepare(
+        `SELECT c.batch_id, c.chunk_no, b.target_start, b.last_entry_before, b.chain_seq, b.chain_hash, b.mark,
+              (SELECT MAX(c2.exported_end) FROM journal_chunks c2 WHERE c2.batch_id = c.batch_id AND c2.exported_end IS NOT NULL) AS done_end
+       FROM journal_chunks c JOIN journal_batches b ON b.id = c.batch_id
+       WHERE b.target = ? AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,
+      ),
+      chunkLines: db.prepare(
+        'SELECT entry_no AS entryNo, entry_date AS entryDate, account, amount, description FROM journal_lines WHERE batch_id = ? AND chunk_no = ? ORDER BY id',
+      ),
+      markExported: db.prepare('UPDATE journal_chunks SET exported_end = ? WHERE batch_id = ? AND chunk_no = ?'),
+    };
+  }
+
+  /** The newest batch of the target that holds lines, or null. */
+  lastBatchWithLines(target: string): BatchRow['id'] | null {
+    return (this.s.lastBatchWithLines.get(target) as { id: BatchRow['id'] | null }).id;
+  }
+
+  /** The highest entry number in the batch's newest chunk, or null when it has no lines. */
+  lastEntryOfBatch(batchId: number): number | null {
+    return (this.s.lastEntryOfBatch.get({ b: batchId }) as { n: number | null }).n;
+  }
+
+  /** Distinct entries (batch, entry number) the target's journal holds. */
+  entriesHeld(target: string): number {
+    return (this.s.entriesHeld.get(target) as { n: number }).n;
+  }
+
+  /** Distinct entries of one batch of the target. */
+  batchEntries(batchId: number, target: string): number {
+    return (this.s.batchEntries.get(batchId, target) as { n: number }).n;
+  }
+
+  batchExists(batchId: number, target: string): boolean {
+    return this.s.batchExists.get(batchId, target) !== undefined;
+  }
+
+  /** Committed chunks of the target not yet exported, oldest first. */
+  pendingChunks(target: string): PendingChunk[] {
+    return this.s.pendingChunks.all(target) as PendingChunk[];
+  }
+
+  /** A chunk's lines in the order they were written. */
+  chunkLines(batchId: number, chunkNo: number): StoredChunkLine[] {
+    return this.s.chunkLines.all(batchId, chunkNo) as StoredChunkLine[];
+  }
+
+  markExported(batchId: number, chunkNo: number, end: number): void {
+    this.s.markExported.run(end, batchId, chunkNo);
+  }
+}
