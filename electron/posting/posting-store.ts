@@ -1,4 +1,4 @@
-import { chainHead, recordAnchor } from '../ledger/store/chain-anchors';
+import { chainHeadFromAnchor, recordAnchor } from '../ledger/store/chain-anchors';
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
@@ -115,6 +115,15 @@ export class PostingStore {
       postings: db.prepare(`INSERT INTO movement_postings (movement_seq, batch_id) VALUES ${Array(INSERT_ROWS).fill('(?, ?)').join(', ')}`),
       creditPosting: db.prepare('INSERT INTO value_credit_postings (credit_id, batch_id) VALUES (?, ?)'),
       chunk: db.prepare('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES (?, ?, ?, ?)'),
+      // A batch's report totals, added to in each chunk's own transaction (migration 0034).
+      accountTotal: db.prepare(
+        `INSERT INTO journal_batch_accounts (batch_id, account, debit, credit) VALUES (?, ?, ?, ?)
+         ON CONFLICT (batch_id, account) DO UPDATE SET debit = debit + excluded.debit, credit = credit + excluded.credit`,
+      ),
+      typeTotal: db.prepare(
+        `INSERT INTO journal_batch_types (batch_id, movement_type, movements, entries) VALUES (?, ?, ?, ?)
+         ON CONFLICT (batch_id, movement_type) DO UPDATE SET movements = movements + excluded.movements, entries = entries + excluded.entries`,
+      ),
       batchProgress: db.prepare(
         `UPDATE journal_batches SET movement_count = movement_count + ?, entry_count = entry_count + ?, line_count = line_count + ?, next_entry = ?
          WHERE id = ?`,
@@ -296,7 +305,8 @@ export class PostingStore {
    */
   createBatch(b: { target: string; postedTo: number; summarised: boolean; userId: number; now: number; lastEntry: number; targetStart: number | null; reversalOf?: number }): number {
     return this.db.transaction(() => {
-      const head = chainHead(this.db);
+      // the head's running sum only from an anchor that has one: never a sum over every movement on the writer
+      const head = chainHeadFromAnchor(this.db);
       const id = Number(
         this.db
           .prepare(
@@ -368,10 +378,39 @@ export class PostingStore {
         } else s.creditPosting.run(it.key, batchId);
       }
       for (let k = 0; k < n; k += 2) s.posting.run(postingValues[k], batchId);
+      this.addTotals(batchId, lines, items);
       s.chunk.run(batchId, chunkNo, items.length, lines.length);
       s.batchProgress.run(movements, entries, lines.length, nextEntry, batchId);
       inside?.(chunkNo); // tests throw here to prove a failed chunk leaves nothing behind
     })();
+  }
+
+  /**
+   * Adds a chunk's lines and posted movements to its batch's report totals: debit and credit per account, movements and
+   * entries per movement type (an entry's lines are consecutive and share one type). Called inside the chunk's transaction.
+   */
+  private addTotals(batchId: number, lines: readonly Pick<StagedLine, 'entryNo' | 'account' | 'amount' | 'movementType'>[], items: readonly PostingItem[]): void {
+    const accounts = new Map<string, { debit: number; credit: number }>();
+    const types = new Map<string, { movements: number; entries: number }>();
+    const type = (t: string) => {
+      let c = types.get(t);
+      if (!c) types.set(t, (c = { movements: 0, entries: 0 }));
+      return c;
+    };
+    let entry = Number.NaN;
+    for (const l of lines) {
+      let a = accounts.get(l.account);
+      if (!a) accounts.set(l.account, (a = { debit: 0, credit: 0 }));
+      if (l.amount > 0) a.debit += l.amount;
+      else a.credit -= l.amount;
+      if (l.entryNo !== entry) {
+        entry = l.entryNo;
+        type(l.movementType).entries++;
+      }
+    }
+    for (const it of items) if (it.kind === 'movement') type(it.type).movements++;
+    for (const [account, a] of accounts) this.s.accountTotal.run(batchId, account, a.debit, a.credit);
+    for (const [t, c] of types) this.s.typeTotal.run(batchId, t, c.movements, c.entries);
   }
 
   finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): void {
@@ -390,11 +429,14 @@ export class PostingStore {
         .prepare('SELECT entry_no, entry_date, account, amount, movement_type, movement_seq, description FROM journal_lines WHERE batch_id = ? ORDER BY id')
         .all(originalId) as { entry_no: number; entry_date: number; account: string; amount: number; movement_type: string; movement_seq: number | null; description: string }[];
       const entryMap = new Map<number, number>();
+      const mirrored: Pick<StagedLine, 'entryNo' | 'account' | 'amount' | 'movementType'>[] = [];
       for (const l of lines) {
         let e = entryMap.get(l.entry_no);
         if (e === undefined) entryMap.set(l.entry_no, (e = firstEntry + entryMap.size));
         this.s.line.run(reversalId, 0, e, l.entry_date, l.account, -l.amount, l.movement_type, l.movement_seq, `Reversal of batch ${originalId}: ${l.description}`.slice(0, 200));
+        mirrored.push({ entryNo: e, account: l.account, amount: -l.amount, movementType: l.movement_type });
       }
+      this.addTotals(reversalId, mirrored, []);
       this.s.chunk.run(reversalId, 0, 0, lines.length);
       this.db.prepare('DELETE FROM movement_postings WHERE batch_id = ?').run(originalId);
       this.db.prepare('DELETE FROM value_credit_postings WHERE batch_id = ?').run(originalId);
@@ -406,12 +448,13 @@ export class PostingStore {
 
   // ---- reading journals ----
 
-  /** Debit/credit per account over the lines of the given batches' target (and optionally one batch). */
+  /** Debit/credit per account of one batch, or summed over every batch of a target (the totals its chunks kept). */
   accountTotals(where: { batchId?: number; target?: string }): { account: string; debit: number; credit: number }[] {
-    const sql = `SELECT l.account, COALESCE(SUM(CASE WHEN l.amount > 0 THEN l.amount END), 0) AS debit,
-                        COALESCE(SUM(CASE WHEN l.amount < 0 THEN -l.amount END), 0) AS credit
-                 FROM journal_lines l ${where.batchId !== undefined ? 'WHERE l.batch_id = @batchId' : 'JOIN journal_batches b ON b.id = l.batch_id WHERE b.target = @target'}
-                 GROUP BY l.account ORDER BY l.account`;
+    const sql =
+      where.batchId !== undefined
+        ? 'SELECT account, debit, credit FROM journal_batch_accounts WHERE batch_id = @batchId ORDER BY account'
+        : `SELECT a.account, SUM(a.debit) AS debit, SUM(a.credit) AS credit FROM journal_batch_accounts a JOIN journal_batches b ON b.id = a.batch_id
+           WHERE b.target = @target GROUP BY a.account ORDER BY a.account`;
     return this.db.prepare(sql).all(where) as { account: string; debit: number; credit: number }[];
   }
 
@@ -421,17 +464,10 @@ export class PostingStore {
     return { target, rows, totalDebit: rows.reduce((s, r) => s + r.debit, 0), totalCredit: rows.reduce((s, r) => s + r.credit, 0) };
   }
 
+  /** Movements posted and entries made per movement type by a batch (the totals its chunks kept). */
   batchTypeCounts(batchId: number): { type: string; movements: number; entries: number }[] {
-    const moves = this.db
-      .prepare('SELECT m.type AS type, COUNT(*) AS n FROM movement_postings mp JOIN movements m ON m.seq = mp.movement_seq WHERE mp.batch_id = ? GROUP BY m.type')
-      .all(batchId) as { type: string; n: number }[];
-    const entries = this.db
-      .prepare('SELECT movement_type AS type, COUNT(DISTINCT entry_no) AS n FROM journal_lines WHERE batch_id = ? GROUP BY movement_type')
-      .all(batchId) as { type: string; n: number }[];
-    const out = new Map<string, { type: string; movements: number; entries: number }>();
-    for (const m of moves) out.set(m.type, { type: m.type, movements: m.n, entries: 0 });
-    for (const e of entries) out.set(e.type, { type: e.type, movements: out.get(e.type)?.movements ?? 0, entries: e.n });
-    return [...out.values()].sort((a, b) => a.type.localeCompare(b.type));
+    const rows = this.db.prepare('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = ?').all(batchId) as { type: string; movements: number; entries: number }[];
+    return rows.sort((a, b) => a.type.localeCompare(b.type));
   }
 
   valueCreditCount(batchId: number): number {

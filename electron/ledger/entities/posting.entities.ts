@@ -115,6 +115,22 @@ export const ValueCreditPostingEntity = new EntitySchema<AnyRow>({
   },
 });
 
+/** A batch's report totals per account, kept as its chunks commit (migration 0034). */
+export const JournalBatchAccountEntity = new EntitySchema<AnyRow>({
+  name: 'JournalBatchAccount',
+  tableName: 'journal_batch_accounts',
+  columns: { batch_id: { type: 'integer', primary: true }, account: { type: 'varchar', length: 32, primary: true }, debit: big(), credit: big() },
+  relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_batch_accounts_batch') },
+});
+
+/** A batch's movements posted and entries per movement type, kept as its chunks commit (migration 0034). */
+export const JournalBatchTypeEntity = new EntitySchema<AnyRow>({
+  name: 'JournalBatchType',
+  tableName: 'journal_batch_types',
+  columns: { batch_id: { type: 'integer', primary: true }, movement_type: { type: 'varchar', length: 40, primary: true }, movements: int(), entries: int() },
+  relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_batch_types_batch') },
+});
+
 export const POSTING_ENTITIES = [
   FinanceAccountEntity,
   PostingRuleEntity,
@@ -124,4 +140,6 @@ export const POSTING_ENTITIES = [
   JournalLineEntity,
   MovementPostingEntity,
   ValueCreditPostingEntity,
+  JournalBatchAccountEntity,
+  JournalBatchTypeEntity,
 ];

@@ -23,6 +23,7 @@ import { AnchorSums1732400002900 } from './0029-anchor-sums';
 import { RecordVersions1732400003000 } from './0030-record-versions';
 import { EnquiryProductTypeIndex1732400003100 } from './0031-enquiry-product-type-index';
 import { ImportPostings1732400003200 } from './0032-import-postings';
+import { JournalBatchTotals1732400003400 } from './0034-journal-batch-totals';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   RecordVersions1732400003000,
   EnquiryProductTypeIndex1732400003100,
   ImportPostings1732400003200,
+  JournalBatchTotals1732400003400,
 ];

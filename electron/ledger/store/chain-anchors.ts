@@ -28,14 +28,34 @@ const hasQtySum = (db: Database.Database) => db.prepare("SELECT 1 FROM pragma_ta
  * quantities: the newest anchor's sum plus the movements after it (a range read of the new movements only).
  */
 export function chainHead(db: Database.Database): ChainHead & { qtySum: number } {
-  const row = db.prepare('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
-  const head = row ?? { seq: 0, hash: GENESIS_HASH };
-  const from = db
-    .prepare('SELECT seq, qty_sum AS qtySum FROM chain_anchors WHERE qty_sum IS NOT NULL AND seq <= ? ORDER BY seq DESC, id DESC LIMIT 1')
-    .get(head.seq) as { seq: number; qtySum: number } | undefined;
-  const after = db.prepare('SELECT IFNULL(SUM(qty), 0) AS q FROM movements WHERE seq > ? AND seq <= ?').get(from?.seq ?? 0, head.seq) as { q: number };
-  return { ...head, qtySum: (from?.qtySum ?? 0) + after.q };
+  const head = headOf(db);
+  const from = anchoredSum(db, head.seq);
+  return { ...head, qtySum: (from?.qtySum ?? 0) + sumAfter(db, from?.seq ?? 0, head.seq) };
 }
+
+/**
+ * The chain head with its running sum only where an anchor below it carries one (a range read of the movements after
+ * that anchor); with no such anchor the sum is unknown (null) instead of a read of every movement's quantity. For anchors
+ * that only mark where something started (a posting batch, on the writer): a full verify still checks them by seq and
+ * hash, and chainHead skips them when it looks for a sum.
+ */
+export function chainHeadFromAnchor(db: Database.Database): ChainHead {
+  const head = headOf(db);
+  if (head.seq === 0) return { ...head, qtySum: 0 };
+  const from = anchoredSum(db, head.seq);
+  return { ...head, qtySum: from ? from.qtySum + sumAfter(db, from.seq, head.seq) : null };
+}
+
+const headOf = (db: Database.Database): ChainHead =>
+  (db.prepare('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? { seq: 0, hash: GENESIS_HASH };
+
+const anchoredSum = (db: Database.Database, seq: number) =>
+  db.prepare('SELECT seq, qty_sum AS qtySum FROM chain_anchors WHERE qty_sum IS NOT NULL AND seq <= ? ORDER BY seq DESC, id DESC LIMIT 1').get(seq) as
+    | { seq: number; qtySum: number }
+    | undefined;
+
+const sumAfter = (db: Database.Database, after: number, upTo: number) =>
+  (db.prepare('SELECT IFNULL(SUM(qty), 0) AS q FROM movements WHERE seq > ? AND seq <= ?').get(after, upTo) as { q: number }).q;
 
 /**
  * Records a chain head (by default the current one) as an anchor; append-only. A head this chain does not hold at

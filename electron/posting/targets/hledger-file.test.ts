@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HLEDGER, hasHledger, hledgerBalances } from '../../../test/fixtures/hledger';
@@ -9,7 +9,7 @@ import { SqliteLedger } from '../../ledger/store/sqlite-ledger';
 import { runPosting } from '../batch-runner';
 import { PostingStore } from '../posting-store';
 import { reverseBatch } from '../reverse-batch';
-import { formatAmount } from './hledger-file';
+import { formatAmount, HledgerFileTarget } from './hledger-file';
 import { openTarget } from './open-target';
 
 describe('hledger journal file target', () => {
@@ -29,6 +29,29 @@ describe('hledger journal file target', () => {
   afterAll(async () => {
     await ledger.close();
     await f.cleanup().catch(() => {});
+  });
+
+  it('counts every entry tag once: across the 4 MiB reads (a tag split at each boundary) and after multi-byte descriptions', () => {
+    const path = join(f.dir, 'count.journal');
+    const entry = (n: number) => `\n2026-01-01 (${n}) Réception café ½ — n°${n}  ; batch:1\n    1200  1.0000 GBP\n    5000  -1.0000 GBP\n`;
+    const parts = ['; head\n'];
+    let bytes = parts[0]!.length;
+    const add = (t: string) => {
+      parts.push(t);
+      bytes += Buffer.byteLength(t);
+    };
+    let n = 0;
+    for (const boundary of [4, 8, 12].map((m) => m * 1024 * 1024)) {
+      // fill up to a few bytes before the boundary, then an entry whose tag starts 5 bytes before it
+      while (bytes < boundary - 200) add(entry(++n));
+      const head = `\n2026-01-01 (${++n}) x`;
+      add(' '.repeat(boundary - bytes - 5 - head.length) + `${head}  ; batch:1\n`);
+    }
+    add(entry(++n));
+    const text = parts.join('');
+    writeFileSync(path, text);
+    expect(text.split('  ; batch:').length - 1).toBe(n);
+    expect(new HledgerFileTarget(store, path).entriesHeld()).toBe(n);
   });
 
   it('formats exact amounts', () => {

@@ -12,7 +12,8 @@ import { chunkLines, markExported, pendingChunks, type ChunkLine } from './pendi
 export const HLEDGER_PREFIX = 'hledger:';
 const BEGIN = '; stockbook begin';
 /** The tag that ends the header line of every transaction Stockbook writes (see renderChunk). */
-const ENTRY_TAG = Buffer.from('  ; batch:');
+const ENTRY_TAG_TEXT = '  ; batch:';
+const ENTRY_TAG = Buffer.from(ENTRY_TAG_TEXT);
 const END_RE = /; stockbook end batch=(\d+) chunk=(\d+) last-entry=(\d+)/g;
 
 /** 1/10000 of the currency → "-12.3456 GBP" (exact; hledger balances it to the last digit). */
@@ -100,7 +101,10 @@ export class HledgerFileTarget implements FinanceTarget {
         const got = readSync(fd, buf, carry, buf.length - carry, pos);
         pos += got;
         const end = carry + got;
-        for (let i = buf.indexOf(ENTRY_TAG, 0); i !== -1 && i + ENTRY_TAG.length <= end; i = buf.indexOf(ENTRY_TAG, i + ENTRY_TAG.length)) count++;
+        // searched as a latin1 string (one byte, one char: the ASCII tag matches exactly where its bytes do), since a
+        // Buffer.indexOf call per transaction cost more than the reading
+        const text = buf.toString('latin1', 0, end);
+        for (let i = text.indexOf(ENTRY_TAG_TEXT); i !== -1; i = text.indexOf(ENTRY_TAG_TEXT, i + ENTRY_TAG.length)) count++;
         // keep the last few bytes: a tag split over two reads is counted once, in the next read
         carry = Math.min(ENTRY_TAG.length - 1, end);
         buf.copy(buf, 0, end - carry, end);
