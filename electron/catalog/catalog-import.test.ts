@@ -9,6 +9,7 @@ import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-
 import { catalogOps, type CatalogOps } from './catalog.ops';
 import { catalogContext } from './catalog-context';
 import { exportCatalog } from './catalog-export';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -40,7 +41,7 @@ const preview = (csv: string, extra: Partial<CatalogFileInput> = {}) => previewC
 const run = (input: CatalogFileInput, signal = new AbortController().signal) => importCatalog(f.ledger.db, { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, signal, () => undefined);
 const product = (sku: string) => md.mdProducts({ search: sku, includeInactive: true, limit: 5, offset: 0 }).rows.find((p) => p.sku.toLowerCase() === sku.toLowerCase());
 const receive = (productId: number, qty: number) =>
-  ops.opsReceive({ idempotencyKey: `cat-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, binId: f.ids.binA, unitCost: 10_000 }] }, f.ids.admin);
+  ops['operations.receive']({ idempotencyKey: `cat-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, binId: f.ids.binA, unitCost: 10_000 }] }, asUser(f.ids.admin));
 const products = (...lines: string[]) => `${CATALOG_PRODUCT_HEADER}\n${lines.join('\n')}\n`;
 /** The fixture's RICE-1KG as a full products row, with changes. */
 const rice = (over: Partial<Record<'name' | 'unit' | 'scale' | 'tracking' | 'barcodes' | 'group' | 'low', string>> = {}) =>

@@ -35,7 +35,7 @@ describe('the operations that reader threads answer', () => {
     const reachedByReads = new Set([...byMethod].filter(([m]) => READ_METHODS.has(m)).flatMap(([, ops]) => [...ops]));
     expect([...READER_OPS].filter((op) => !reachedByReads.has(op))).toEqual([]);
     // The clerk's hot reads are among them.
-    for (const op of ['enquiryMovements', 'enquiryCount', 'currentStock', 'opsAvailability', 'mdProducts'] as const) expect(READER_OPS.has(op)).toBe(true);
+    for (const op of ['enquiryMovements', 'enquiryCount', 'currentStock', 'operations.availability', 'mdProducts'] as const) expect(READER_OPS.has(op)).toBe(true);
     // Reads that write (snapshot catch-up, dashboard summary) or read the writer's memory (jobs, backups) stay on the writer.
     for (const op of ['enquiryStockAt', 'enquiryStockBalance', 'enquiryDashboard', 'enquiryExports', 'exportsJob', 'backupsStatus', 'authUsers'] as const) expect(READER_OPS.has(op)).toBe(false);
   });

@@ -10,7 +10,7 @@ import type { LedgerOp } from './ledger-protocol';
 export const READER_OPS: ReadonlySet<LedgerOp> = new Set<LedgerOp>([
   'sites', 'currentStock',
   'enquiryMovements', 'enquiryCount', 'enquiryBatchJourney', 'enquiryProductDetails', 'enquiryLowStock', 'enquiryLookups',
-  'opsProducts', 'opsBins', 'opsAvailability', 'opsDocument', 'opsRecentDocuments', 'opsDraftList', 'opsDraftGet', 'opsAdjustmentHistory',
+  'operations.products', 'operations.bins', 'operations.availability', 'operations.document', 'operations.recentDocuments', 'operations.draftList', 'operations.draftGet', 'operations.adjustmentHistory',
   'countsList', 'countsGet', 'countsBins', 'countsLineCodes', 'countsLineMovements',
   'mdSites', 'mdBins', 'mdProducts', 'mdProduct', 'mdProductStock', 'mdHistory', 'mdVariants', 'mdGroups',
   'suppliersList', 'suppliersCodes',

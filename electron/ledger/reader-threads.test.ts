@@ -12,6 +12,7 @@ import { DownloadTickets } from '../exports/download-tickets';
 import { ReaderPool } from './reader-pool';
 import { arrivedAt } from '../jobs/latch';
 import { LedgerClient } from './ledger-client';
+import { asUser } from '../../test/fixtures/caller';
 
 const parse = <M extends MethodName>(m: M, input: unknown) => methods[m].input.parse(input) as MethodParsedInput<M>;
 
@@ -51,7 +52,7 @@ let gate: ReturnType<typeof latch>;
 let writerGate: ReturnType<typeof latch>;
 let n = 0;
 const receive = () =>
-  ledger.call('opsReceive', parse('operations.receive', { idempotencyKey: `reader-test-${++n}`, kind: 'stock_receipt', siteId, reference: `R-${n}`, lines: [{ productId, qty: 1, unitCost: 100 }] }), userId);
+  ledger.call('operations.receive', parse('operations.receive', { idempotencyKey: `reader-test-${++n}`, kind: 'stock_receipt', siteId, reference: `R-${n}`, lines: [{ productId, qty: 1, unitCost: 100 }] }), asUser(userId));
 const movements = () => ledger.call('enquiryMovements', parse('enquiry.movements', { filter: { productId }, limit: 100 }));
 
 beforeAll(async () => {
@@ -134,9 +135,9 @@ describe('reader threads beside the one writer', () => {
   it('turns an unexpected failure on a reader into a plain error that says nothing was changed', async () => {
     const pool = await ReaderPool.start(join(dir, 'ledger.db'), 1);
     try {
-      await expect(pool.call('opsReceive', [])).rejects.toMatchObject({
+      await expect(pool.call('operations.receive', [])).rejects.toMatchObject({
         code: 'INTERNAL',
-        message: 'Stockbook hit an unexpected error (opsReceive is not a reader operation). Nothing was changed; try again, and report it if it repeats.',
+        message: 'Stockbook hit an unexpected error (operations.receive is not a reader operation). Nothing was changed; try again, and report it if it repeats.',
       });
       // The reader goes on answering.
       expect(await pool.call('sites', [])).toEqual(await ledger.call('sites'));

@@ -7,6 +7,7 @@ import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -65,16 +66,13 @@ const product = (over: Record<string, unknown> = {}) =>
 const asUpdate = ({ hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields }: ProductRecord) =>
   fields as Parameters<MasterDataOps['mdProductUpdate']>[0];
 const receive = (productId: number, siteId: number, binId: number | null, qty: number) =>
-  ops.opsReceive(
-    { idempotencyKey: key(), kind: 'cash_purchase', siteId, dutyPaid: false, lines: [{ productId, qty, ...(binId === null ? {} : { binId }), unitCost: 10_000 }] },
-    f.ids.admin,
-  );
+  ops['operations.receive']({ idempotencyKey: key(), kind: 'cash_purchase', siteId, dutyPaid: false, lines: [{ productId, qty, ...(binId === null ? {} : { binId }), unitCost: 10_000 }] }, asUser(f.ids.admin));
 
 const writeOff = (productId: number, qty: number) =>
-  ops.opsWriteOff({ idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId, qty, binId: f.ids.binA }] }, f.ids.admin);
+  ops['operations.writeOff']({ idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId, qty, binId: f.ids.binA }] }, asUser(f.ids.admin));
 
 const writeOffAt = (siteId: number, productId: number, qty: number) =>
-  ops.opsWriteOff({ idempotencyKey: key(), kind: 'clear', siteId, reason: 'obsolete', lines: [{ productId, qty }] }, f.ids.admin);
+  ops['operations.writeOff']({ idempotencyKey: key(), kind: 'clear', siteId, reason: 'obsolete', lines: [{ productId, qty }] }, asUser(f.ids.admin));
 
 describe('permissions', () => {
   it('changing sites and bins needs manage:sites, products manage:products, and the administrator holds both', () => {
@@ -110,7 +108,7 @@ describe('sites and bins', () => {
   it('a changed site rule reaches the writer at once: allowing negative stock lets the next despatch through', () => {
     const wh = md.mdSites().find((s) => s.id === f.ids.wh)!;
     const sell = () =>
-      ops.opsWriteOff({ idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId: f.ids.bulk, qty: 10, binId: f.ids.binA }] }, f.ids.admin);
+      ops['operations.writeOff']({ idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId: f.ids.bulk, qty: 10, binId: f.ids.binA }] }, asUser(f.ids.admin));
     receive(f.ids.bulk, f.ids.wh, f.ids.binA, 5); // the writer now holds the site in its cache
     md.mdSiteUpdate({ id: wh.id, code: wh.code, name: wh.name, kind: 'warehouse', allowNegative: true, active: true }, f.ids.admin);
     expect(sell().movementCount).toBe(1);
@@ -130,11 +128,11 @@ describe('sites and bins', () => {
 
   it('inactive bins and products are not offered by the Operations pickers', () => {
     md.mdBinUpdate({ id: f.ids.binB, code: 'B-01', name: 'B-01', stockStatus: 'sellable', active: false }, f.ids.admin);
-    expect(ops.opsBins(f.ids.wh).map((b) => b.code)).toEqual(['A-01']);
+    expect(ops['operations.bins']({ siteId: f.ids.wh }).map((b) => b.code)).toEqual(['A-01']);
     const rice = md.mdProducts({ search: 'RICE-1KG', includeInactive: true, limit: 1, offset: 0 }).rows[0]!;
     md.mdProductUpdate({ ...asUpdate(rice), active: false }, f.ids.admin);
-    expect(ops.opsProducts('RICE', 10)).toEqual([]);
-    expect(ops.opsProducts('', 50).map((p) => p.sku)).not.toContain('RICE-1KG');
+    expect(ops['operations.products']({ search: 'RICE', limit: 10 })).toEqual([]);
+    expect(ops['operations.products']({ search: '', limit: 50 }).map((p) => p.sku)).not.toContain('RICE-1KG');
   });
 
   it('refuses a duplicate site code or name (any case), and a duplicate bin code in the same site', () => {
@@ -173,7 +171,7 @@ describe('products', () => {
     expect(p).toMatchObject({ sku: 'FLOUR-00', unit: 'kg', scale: 3, tracking: 'BULK', active: true, hasMovements: false, onHand: 0, lowStockLevel: 5000 });
     expect(p.barcodes).toEqual(['036000291452', '4006381333931', '96385074', 'INT-77']);
     for (const search of ['flour-00', 'Flour', '036000291452']) expect(md.mdProducts({ search, includeInactive: true, limit: 10, offset: 0 }).rows.map((r) => r.sku)).toEqual(['FLOUR-00']);
-    expect(ops.opsProducts('4006381333931', 10).map((r) => r.sku)).toEqual(['FLOUR-00']);
+    expect(ops['operations.products']({ search: '4006381333931', limit: 10 }).map((r) => r.sku)).toEqual(['FLOUR-00']);
     expect(receive(p.id, f.ids.wh, f.ids.binA, 12_345).movementCount).toBe(1);
     expect(md.mdProducts({ search: 'FLOUR', includeInactive: true, limit: 10, offset: 0 }).rows[0]).toMatchObject({ hasMovements: true, onHand: 12_345 });
   });

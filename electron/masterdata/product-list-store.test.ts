@@ -4,6 +4,7 @@ import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -187,10 +188,7 @@ describe('products list', () => {
   });
 
   it('rows are the full product records, with on-hand stock summed over sites and bins', () => {
-    ops.opsReceive(
-      { idempotencyKey: `pl-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 1500, binId: f.ids.binA, unitCost: 10_000 }] },
-      f.ids.admin,
-    );
+    ops['operations.receive']({ idempotencyKey: `pl-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 1500, binId: f.ids.binA, unitCost: 10_000 }] }, asUser(f.ids.admin));
     const rice = md.mdProducts(productsListSchema.parse({ search: 'RICE-1KG' })).rows[0]!;
     expect(rice).toEqual(md.mdProduct(f.ids.bulk));
     expect(rice).toMatchObject({ sku: 'RICE-1KG', unit: 'kg', scale: 3, onHand: 1500, hasMovements: true });
@@ -207,16 +205,13 @@ describe('products list', () => {
 describe('product details', () => {
   it('stock per real site and bin, batches summed, zero lines left out', () => {
     const receive = (productId: number, siteId: number, binId: number | null, qty: number, batch?: string) =>
-      ops.opsReceive(
-        {
+      ops['operations.receive']({
           idempotencyKey: `pl-${process.pid}-${++n}`,
           kind: 'cash_purchase',
           siteId,
           dutyPaid: false,
           lines: [{ productId, qty, ...(binId === null ? {} : { binId }), unitCost: 10_000, ...(batch ? { batch: { code: batch, expiry: '2030-01-31' } } : {}) }],
-        },
-        f.ids.admin,
-      );
+        }, asUser(f.ids.admin));
     receive(f.ids.bulk, f.ids.wh, f.ids.binA, 2500);
     receive(f.ids.bulk, f.ids.wh, f.ids.binB, 750);
     receive(f.ids.bulk, f.ids.shop, null, 125);

@@ -8,6 +8,7 @@ import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -54,10 +55,7 @@ const asUpdate = ({ hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _
   fields as Parameters<MasterDataOps['mdProductUpdate']>[0];
 const byId = (id: number) => all().rows.find((p) => p.id === id)!;
 const receive = (productId: number, siteId: number, binId: number | null, qty: number) =>
-  ops.opsReceive(
-    { idempotencyKey: key(), kind: 'cash_purchase', siteId, dutyPaid: false, lines: [{ productId, qty, ...(binId === null ? {} : { binId }), unitCost: 10_000 }] },
-    f.ids.admin,
-  );
+  ops['operations.receive']({ idempotencyKey: key(), kind: 'cash_purchase', siteId, dutyPaid: false, lines: [{ productId, qty, ...(binId === null ? {} : { binId }), unitCost: 10_000 }] }, asUser(f.ids.admin));
 const audits = () =>
   (f.ledger.db.prepare("SELECT detail FROM audit_log WHERE action = 'master-data-changed' ORDER BY id").all() as { detail: string }[]).map(
     (a) => JSON.parse(a.detail) as { record: string; label: string; before: unknown; after: unknown },
@@ -162,9 +160,9 @@ describe('per-site settings', () => {
     // 3 kg at the bar is above its own 2 kg level; the warehouse still uses the product's 5 kg.
     expect(low()).toEqual([['WH1', 5000]]);
     // The Receive form's product search carries the default bin per site, to preselect it.
-    expect(ops.opsProducts('RICE-1KG', 5)[0]).toMatchObject({ sku: 'RICE-1KG', defaultBins: { [f.ids.wh]: f.ids.binB } });
-    expect(ops.opsProducts('', 50).find((p) => p.sku === 'RICE-1KG')?.defaultBins).toEqual({ [f.ids.wh]: f.ids.binB });
-    expect(ops.opsProducts('CLARET', 5)[0]).not.toHaveProperty('defaultBins');
+    expect(ops['operations.products']({ search: 'RICE-1KG', limit: 5 })[0]).toMatchObject({ sku: 'RICE-1KG', defaultBins: { [f.ids.wh]: f.ids.binB } });
+    expect(ops['operations.products']({ search: '', limit: 50 }).find((p) => p.sku === 'RICE-1KG')?.defaultBins).toEqual({ [f.ids.wh]: f.ids.binB });
+    expect(ops['operations.products']({ search: 'CLARET', limit: 5 })[0]).not.toHaveProperty('defaultBins');
     // A site with neither a level nor a bin keeps no row.
     md.mdProductUpdate({ ...asUpdate(byId(rice.id)), sites: [{ siteId: f.ids.shop, lowStockLevel: null, defaultBinId: null }] }, f.ids.admin);
     expect(count('product_sites')).toBe(0);
@@ -247,7 +245,7 @@ describe('variants', () => {
     expectRefused(() => md.mdProductCreate(product({ stockKeeping: false, variantAxes: [{ name: 'Size', values: ['M', 'm'] }] }), f.ids.admin), 'VALIDATION', 'variantAxes', /TEE lists the value m of Size twice/);
     const moved = md.mdProductCreate(product(), f.ids.admin);
     receive(moved.id, f.ids.wh, f.ids.binA, 1);
-    ops.opsWriteOff({ idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId: moved.id, qty: 1, binId: f.ids.binA }] }, f.ids.admin);
+    ops['operations.writeOff']({ idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId: moved.id, qty: 1, binId: f.ids.binA }] }, asUser(f.ids.admin));
     expectRefused(
       () => md.mdProductUpdate({ ...asUpdate(byId(moved.id)), stockKeeping: false, variantAxes: SIZES_COLOURS }, f.ids.admin),
       'CONFLICT',

@@ -11,6 +11,7 @@ import { runPosting } from './batch-runner';
 import { postingOps, type PostingOps } from './posting.ops';
 import { PostingStore } from './posting-store';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import { asUser } from '../../test/fixtures/caller';
 
 /**
  * Seed 004: "Customs Duty posted when Supplier … is not in EC and 'Customs Duty Paid' is ticked on the Purchase Order".
@@ -42,14 +43,11 @@ afterEach(async () => {
 const supplier = (code: string, country: string) => sup.suppliersCreate(supplierCreateSchema.parse({ code, name: `${code} Ltd`, country }), f.ids.admin).id;
 /** 2 kg of rice at £1.50/kg with £0.25/kg customs duty among its on-costs. */
 const receive = (over: Record<string, unknown>) =>
-  o.opsReceive(
-    receiveSchema.parse({
+  o['operations.receive'](receiveSchema.parse({
       idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, reference: `PO-${n}`,
       lines: [{ productId: f.ids.bulk, qty: 2_000, binId: f.ids.binA, unitCost: 15_000, onCosts: { customs: 2_500, freight: 1_000 } }],
       ...over,
-    }),
-    f.ids.admin,
-  ).documentId!;
+    }), asUser(f.ids.admin)).documentId!;
 const customs = (documentId: number) =>
   f.ledger.db.prepare('SELECT non_ec AS nonEc, customs_duty_paid AS paid FROM document_customs WHERE document_id = ?').get(documentId);
 /** account → net of the journal lines of one receipt */
@@ -156,7 +154,7 @@ describe('a later correction of "customs duty paid"', () => {
   it('is refused, writing nothing, for a receipt without a supplier and for a document that is not a receipt', () => {
     const doc = receive({ reference: 'CASH-1' });
     expectRefused(() => posting.postingSetDocumentCustoms(doc, true, f.ids.admin), 'VALIDATION', 'customsDutyPaid', /Receipt CASH-1 has no supplier, so customs duty is never posted for it/);
-    const sale = o.opsDespatch({ idempotencyKey: key(), kind: 'stock_despatch', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 500 }] }, f.ids.admin).documentId!;
+    const sale = o['operations.despatch']({ idempotencyKey: key(), kind: 'stock_despatch', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 500 }] }, asUser(f.ids.admin)).documentId!;
     expectRefused(() => posting.postingSetDocumentCustoms(sale, true, f.ids.admin), 'NOT_FOUND', 'documentId', /^Despatch .* is not a receipt/);
     expectRefused(() => posting.postingSetDocumentCustoms(999_999, true, f.ids.admin), 'NOT_FOUND', 'documentId', /^The document picked is not a receipt/);
   });

@@ -11,6 +11,7 @@ import { machineDefaults } from '../company/company-rules';
 import { CompanyStore } from '../company/company-store';
 import { RecipeStore } from './recipe-store';
 import { recipesOps, type RecipesOps } from './recipes.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let r: RecipesOps;
@@ -63,12 +64,9 @@ const product = (sku: string, over: Record<string, unknown> = {}) =>
 const save = (recipeId: number, components: { productId: number; qtyPerUnit: number }[], effectiveFrom?: number) =>
   r.recipeSave({ recipeId, components, ...(effectiveFrom === undefined ? {} : { effectiveFrom: iso(effectiveFrom) }) }, f.ids.admin);
 const receive = (productId: number, qty: number) =>
-  ops.opsReceive({ idempotencyKey: key(), kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, unitCost: 10_000 }] }, f.ids.admin);
+  ops['operations.receive']({ idempotencyKey: key(), kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, unitCost: 10_000 }] }, asUser(f.ids.admin));
 const sell = (productId: number, qty: number, occurredAt?: number) =>
-  ops.opsDespatch(
-    { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId, qty }], ...(occurredAt === undefined ? {} : { occurredAt: iso(occurredAt) }) },
-    f.ids.admin,
-  );
+  ops['operations.despatch']({ idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId, qty }], ...(occurredAt === undefined ? {} : { occurredAt: iso(occurredAt) }) }, asUser(f.ids.admin));
 const moved = (documentId: number | null) =>
   f.ledger.db.prepare('SELECT p.sku, m.qty FROM movements m JOIN products p ON p.id = m.product_id WHERE m.document_id = ? ORDER BY p.sku, m.seq').all(documentId) as { sku: string; qty: number }[];
 
@@ -266,8 +264,8 @@ describe('sales keep the explosion of the version in force at their effective ti
     save(bread, [{ productId: f.ids.bulk, qtyPerUnit: 500 }]);
     save(bread, [{ productId: f.ids.bulk, qtyPerUnit: 400 }], now - HOUR);
     receive(f.ids.bulk, 10_000);
-    const old = ops.opsProduce({ idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, occurredAt: iso(now - 2 * HOUR), output: { productId: bread, qty: 2 } }, f.ids.admin);
-    const fresh = ops.opsProduce({ idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, output: { productId: bread, qty: 2 } }, f.ids.admin);
+    const old = ops['operations.produce']({ idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, occurredAt: iso(now - 2 * HOUR), output: { productId: bread, qty: 2 } }, asUser(f.ids.admin));
+    const fresh = ops['operations.produce']({ idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, output: { productId: bread, qty: 2 } }, asUser(f.ids.admin));
     expect(moved(old.documentId)).toEqual([{ sku: 'BREAD', qty: 2 }, { sku: 'RICE-1KG', qty: -1000 }]);
     expect(moved(fresh.documentId)).toEqual([{ sku: 'BREAD', qty: 2 }, { sku: 'RICE-1KG', qty: -800 }]);
   });

@@ -10,6 +10,7 @@ import { writeSync } from 'node:fs';
 import { createWorkerContext } from '../ledger/worker-context';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { operationsOps } from '../operations/operations.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 const [mode, dbPath, runId] = process.argv.slice(2) as ['post' | 'import' | 'serve' | 'demo' | 'backup', string, string];
 const say = (line: string) => writeSync(1, `${line}\n`);
@@ -81,5 +82,5 @@ if (mode === 'post') {
     }),
   );
   say('READY');
-  ops.opsImportStart({ jobId: `import-${runId}`, idempotencyKey: `crash-import-${runId}`, kind: 'inventory_import', csv: rows.join('\n'), fileName: `crash-${runId}.csv` }, admin);
+  ops['operations.importStart']({ jobId: `import-${runId}`, idempotencyKey: `crash-import-${runId}`, kind: 'inventory_import', csv: rows.join('\n'), fileName: `crash-${runId}.csv` }, asUser(admin));
 }

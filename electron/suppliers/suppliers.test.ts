@@ -10,6 +10,7 @@ import { operationsOps, type OperationsOps } from '../operations/operations.ops'
 import { SupplierStore } from './supplier-store';
 import { Suppliers } from './suppliers';
 import { suppliersOps, type SuppliersOps } from './suppliers.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let sup: SuppliersOps;
@@ -57,17 +58,14 @@ const asUpdate = (s: SupplierRecord, over: Record<string, unknown> = {}) =>
     address: s.address, notes: s.notes, active: s.active, ...over,
   });
 const receive = (supplierId: number | undefined, over: Record<string, unknown> = {}) =>
-  ops.opsReceive(
-    receiveSchema.parse({
+  ops['operations.receive'](receiveSchema.parse({
       idempotencyKey: key(),
       kind: 'supplier_order',
       siteId: f.ids.wh,
       ...(supplierId === undefined ? {} : { supplierId }),
       lines: [{ productId: f.ids.bulk, qty: 2000, binId: f.ids.binA, unitCost: 15_000 }],
       ...over,
-    }),
-    f.ids.admin,
-  );
+    }), asUser(f.ids.admin));
 
 describe('countries', () => {
   it('holds the 249 ISO 3166-1 alpha-2 codes once each, and the 27 EU member states are in the EC (GB, CH, NO are not)', () => {
@@ -202,9 +200,9 @@ describe('receiving from a supplier (the real Receive operation)', () => {
     expect(r1.movementCount).toBe(1);
     const r2 = receive(fr.id);
     const r3 = receive(undefined);
-    expect(ops.opsDocument(r1.documentId!)).toMatchObject({ supplierName: 'Napa Imports', lines: [{ sku: 'RICE-1KG', qty: 2000 }] });
-    expect(ops.opsDocument(r3.documentId!).supplierName).toBeNull();
-    expect(ops.opsRecentDocuments(['receipt'], 10).map((d) => d.supplierName)).toEqual([null, 'Acme Foods', 'Napa Imports']);
+    expect(ops['operations.document']({ documentId: r1.documentId! })).toMatchObject({ supplierName: 'Napa Imports', lines: [{ sku: 'RICE-1KG', qty: 2000 }] });
+    expect(ops['operations.document']({ documentId: r3.documentId! }).supplierName).toBeNull();
+    expect(ops['operations.recentDocuments']({ types: ['receipt'], limit: 10 }).map((d) => d.supplierName)).toEqual([null, 'Acme Foods', 'Napa Imports']);
     const customs = f.ledger.db.prepare('SELECT document_id AS d, non_ec AS nonEc, customs_duty_paid AS paid FROM document_customs ORDER BY document_id').all();
     expect(customs).toEqual([
       { d: r1.documentId, nonEc: 1, paid: 0 },
@@ -213,7 +211,7 @@ describe('receiving from a supplier (the real Receive operation)', () => {
     expect(f.ledger.db.prepare('SELECT counterparty FROM operation_documents WHERE document_id = ?').get(r1.documentId)).toEqual({ counterparty: 'Napa Imports' });
     expect(sup.suppliersList({ search: 'NAPA', includeInactive: true })[0]!.receiptCount).toBe(1);
     // The review step checks the supplier too and writes nothing.
-    const reviewed = ops.opsReview({ operation: 'receive', input: receiveSchema.parse({ idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, supplierId: us.id, lines: [{ productId: f.ids.bulk, qty: 1000, unitCost: 1 }] }) }, f.ids.admin);
+    const reviewed = ops['operations.review']({ operation: 'receive', input: receiveSchema.parse({ idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, supplierId: us.id, lines: [{ productId: f.ids.bulk, qty: 1000, unitCost: 1 }] }) }, asUser(f.ids.admin));
     expect(reviewed.movements).toHaveLength(1);
     expect(count('document_suppliers')).toBe(2);
   });
@@ -227,6 +225,6 @@ describe('receiving from a supplier (the real Receive operation)', () => {
     sup.suppliersUpdate(asUpdate(s, { active: true }), f.ids.admin);
     const r = receive(s.id);
     sup.suppliersUpdate(asUpdate(s, { active: false }), f.ids.admin);
-    expect(ops.opsDocument(r.documentId!).supplierName).toBe('Acme Foods');
+    expect(ops['operations.document']({ documentId: r.documentId! }).supplierName).toBe('Acme Foods');
   });
 });
