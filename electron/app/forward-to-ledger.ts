@@ -10,8 +10,10 @@ type Answers<M extends MethodName> = (input: MethodParsedInput<M>, caller: Calle
 /** The contract methods that a worker operation of the same name answers (so a handler may only forward). */
 export type ForwardableMethod = { [M in MethodName & LedgerOp]: LedgerOps[M] extends Answers<M> ? M : never }[MethodName & LedgerOp];
 
-type HandWritten<S> = { [M in keyof S & MethodName]?: Handlers[M] };
-type Unforwardable<S, H> = Exclude<keyof S & MethodName, keyof H | ForwardableMethod>;
+/** The methods of a slice that no worker operation of the same name answers: each must be hand-written. */
+type NotForwardable<S> = Exclude<keyof S & MethodName, ForwardableMethod>;
+/** Hand-written handlers: required for the methods that cannot forward, allowed for any method of the slice, nothing else. */
+type HandWritten<S> = { [M in NotForwardable<S>]: Handlers[M] } & { [M in keyof S & MethodName]?: Handlers[M] };
 
 const forwarders = new WeakMap<object, MethodName>();
 
@@ -21,16 +23,14 @@ export const forwardedOp = (handler: unknown): MethodName | undefined => (typeof
 /**
  * One capability's handlers: `handWritten` holds the ones that do real work in the main process (each says why);
  * every other method of `slice` forwards its parsed input and the caller to the worker operation of the same name.
- * Type errors: a method neither hand-written nor answered by a worker operation of its name (the error names it),
- * and a hand-written handler for a method that is not in the slice.
+ * Type errors: a method neither hand-written nor answered by a worker operation of its name (the error names it as a
+ * missing property), and a hand-written handler for a method that is not in the slice.
  */
-export function forwardToLedger<S extends object, H extends HandWritten<S> = Record<never, never>>(
+export function forwardToLedger<S extends object>(
   slice: S,
   ledger: Pick<LedgerClient, 'call'>,
-  handWritten?: H & { [K in Exclude<keyof H, keyof S>]: never },
-  ...noWorkerOp: Unforwardable<S, H> extends never ? [] : [missing: Unforwardable<S, H>]
+  ...[handWritten]: [NotForwardable<S>] extends [never] ? [handWritten?: HandWritten<S>] : [handWritten: HandWritten<S>]
 ): HandlersFor<S> {
-  void noWorkerOp;
   const out: Record<string, unknown> = { ...handWritten };
   for (const name of Object.keys(slice) as MethodName[]) {
     if (Object.hasOwn(out, name)) continue;

@@ -10,3 +10,6 @@ export interface Caller {
 
 /** The caller of a call, without its transport session (which stays in the main process). */
 export const callerOf = (ctx: Caller): Caller => ({ userId: ctx.userId, username: ctx.username, permissions: ctx.permissions });
+
+/** The caller as the audit trail names them (no user id for the open-access pseudo-user). */
+export const actorOf = (caller: Caller): { userId: number | null; username: string } => ({ userId: caller.userId > 0 ? caller.userId : null, username: caller.username });

@@ -146,11 +146,11 @@ describe('safe mode', () => {
     const safe = safeModeOps(path, info, (e, p) => events.push([e, p]));
     expect(safe.ops.safetyStatus()).toEqual(info);
     expect(() => safe.ops['operations.receive']({ idempotencyKey: 'k-123456', kind: 'inbound', siteId: 1, dutyPaid: false, lines: [{ productId: 1, qty: 1, unitCost: 1 }] }, asUser(1))).toThrow(/safe mode.*not available/);
-    expect(() => safe.ops.currentStock({} as never)).toThrow(/safe mode/);
-    const files = safe.ops.backupsFiles();
+    expect(() => safe.ops['stock.current']({} as never)).toThrow(/safe mode/);
+    const files = safe.ops['backups.files']();
     expect(files.map((f) => f.path)).toEqual([b.path]);
-    expect(() => safe.ops.backupsRestore({ file: join(backups, '../ledger.db') }, { userId: null, username: 'x' })).toThrow(/not a backup/);
-    safe.ops.backupsRestore({ file: b.path }, { userId: null, username: 'x' });
+    expect(() => safe.ops['backups.restore']({ file: join(backups, '../ledger.db') }, asUser(0))).toThrow(/not a backup/);
+    safe.ops['backups.restore']({ file: b.path }, asUser(0));
     expect(pendingRestore(path)).toBe(b.path);
     safe.ops.backupsRun('job-1', { toFolder: join(dir, 'export') }, { userId: null, username: 'x' });
     await expect.poll(() => events.length, { timeout: 10_000 }).toBe(1);

@@ -110,7 +110,7 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   // posting: a checked backup first (copied and checked in its own thread), then the run in a job thread
   const to = '2026-12-31T23:59:59Z';
   const postAll = async () => {
-    const preview = await client.call('postingPreview', { to, target: 'builtin', summarised: false });
+    const preview = await client.call('posting.preview', { to, target: 'builtin', summarised: false });
     return client.call('postingStart', 'post-bench', { to, target: 'builtin', summarised: false, expectedMovements: preview.unposted }, admin);
   };
   await row('a finance posting (checked backup first, then the run)', postAll, () => ended('post-bench'));
@@ -123,6 +123,6 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
 
   await row('a checked backup', () => client.call('backupsRun', 'backup-bench', { toFolder: join(dir, 'jobs-backups') }, { userId: admin, username: 'admin' }), () => ended('backup-bench'));
 
-  await row('a rebuild of the stock snapshots', () => null, () => client.call('enquiryRebuildSnapshots'));
+  await row('a rebuild of the stock snapshots', () => null, () => client.call('enquiry.rebuildSnapshots'));
   await client.close();
 }
