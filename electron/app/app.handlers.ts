@@ -1,6 +1,7 @@
-import type { appMethods } from '../../shared/contract/app.methods';
+import { appMethods } from '../../shared/contract/app.methods';
 import type { LedgerClient } from '../ledger/ledger-client';
 import type { HandlersFor } from './dispatcher';
+import { forwardToLedger } from './forward-to-ledger';
 import { newJobId } from '../jobs/job-owners';
 
 export interface AppFacts {
@@ -10,16 +11,17 @@ export interface AppFacts {
 }
 
 export function createAppHandlers(ledger: LedgerClient, facts: AppFacts): HandlersFor<typeof appMethods> {
-  return {
+  return forwardToLedger(appMethods, ledger, {
+    // Hand-written: the app's own facts (version, mode, file) join the ledger's counts and the caller's user.
     'app.info': async (_input, ctx) => {
       const [counts, user] = await Promise.all([ledger.call('counts'), ledger.call('user', ctx.username)]);
       return { ...facts, productCount: counts.products, movementCount: counts.movements, siteCount: counts.sites, user };
     },
+    // Hand-written: the job id is made for the caller's session, so the demo's progress goes to that session.
     'demo.load': async (input, ctx) => {
       const jobId = newJobId('demo', ctx);
       await ledger.call('startDemo', jobId, input);
       return { jobId };
     },
-    'jobs.cancel': (input) => ledger.call('cancelJob', input.jobId),
-  };
+  });
 }

@@ -49,6 +49,6 @@ export function createHandlers(
     ...createRecipesHandlers(ledger),
     ...createCatalogHandlers(ledger),
     ...createExportsHandlers(ledger, shell.desktop, shell.downloads),
-    ...createDesktopHandlers((jobId) => ledger.call('exportsJob', jobId), shell.desktop),
+    ...createDesktopHandlers((jobId) => ledger.call('exports.job', { jobId }), shell.desktop),
   } satisfies Handlers;
 }

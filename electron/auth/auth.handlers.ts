@@ -1,14 +1,13 @@
 import { AppError } from '../../shared/contract/errors';
 import type { AuthStatus } from '../../shared/auth';
-import type { authMethods } from '../../shared/contract/safety.methods';
+import { authMethods } from '../../shared/contract/safety.methods';
 import type { SafeModeInfo } from '../../shared/safety';
 import type { CallContext, HandlersFor } from '../app/dispatcher';
+import { forwardToLedger } from '../app/forward-to-ledger';
+import { actorOf, callerOf } from '../ledger/caller';
 import type { LedgerClient } from '../ledger/ledger-client';
-import type { AuditActor } from '../safety/audit';
 import { hashSecret, verifySecret } from './secret-hash';
 import { signInKeys, type Session, type SessionStore } from './sessions';
-
-export const actorOf = (ctx: CallContext): AuditActor => ({ userId: ctx.userId > 0 ? ctx.userId : null, username: ctx.username });
 
 /**
  * Safe mode as a server's connection sees it: that the ledger cannot be used and who can mend it, not the checks'
@@ -34,7 +33,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
     const safe = safeMode ?? (await ledger.call('safetyStatus'));
     // Over the network the names are typed: a connection sees only its own user (none while signed out).
     const shown = (u: { username: string }) => !s.network || u.username === s.user?.username;
-    const users = safe ? [] : (await ledger.call('authUsers')).filter((u) => u.active && shown(u));
+    const users = safe ? [] : (await ledger.call('users.list')).filter((u) => u.active && shown(u));
     const open = s.user !== null && !s.locked;
     return {
       signedIn: s.user !== null,
@@ -50,7 +49,9 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
   const noSafeMode = (s: Session | undefined) => {
     if (safeMode) throw new AppError('UNAVAILABLE', `Stockbook is in safe mode: ${s?.network ? networkSafeMode(safeMode).message : safeMode.message}`);
   };
-  return {
+  // Hand-written: sign-in, lock and the session's state live in the main process (its sessions); secrets are hashed and
+  // checked here, and a change to a user's permissions or secret reaches that user's open sessions. The rest forward.
+  return forwardToLedger(authMethods, ledger, {
     'auth.status': (_input, ctx) => status(sessionOf(ctx)),
     'auth.signIn': async (input, ctx) => {
       const s = sessionOf(ctx);
@@ -102,10 +103,8 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       sessions.idleMinutes = await ledger.call('authSetIdleMinutes', input.idleLockMinutes, actorOf(ctx));
       return status(sessionOf(ctx));
     },
-    'users.list': () => ledger.call('authUsers'),
-    'users.create': (input, ctx) => ledger.call('authCreateUser', input, actorOf(ctx)),
     'users.setPermissions': async (input, ctx) => {
-      const u = await ledger.call('authSetPermissions', input.username, input.permissions, actorOf(ctx));
+      const u = await ledger.call('users.setPermissions', input, callerOf(ctx));
       sessions.updateUser(u.username, { permissions: u.permissions });
       return u;
     },
@@ -134,6 +133,5 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       sessions.updateUser(u.username, { lockable: u.hasPassword || u.hasPin });
       return u;
     },
-    'audit.list': (input) => ledger.call('auditList', input),
-  };
+  });
 }

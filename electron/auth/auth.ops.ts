@@ -5,29 +5,31 @@ import type { WorkerContext } from '../ledger/worker-context';
 import { audit, listAudit, type AuditActor } from '../safety/audit';
 import { getSetting, setSetting } from '../safety/settings-store';
 import { UsersStore, type UserSecrets } from './users-store';
+import { actorOf, type Caller } from '../ledger/caller';
+import type { MethodParsedInput } from '../../shared/contract/methods';
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;
 
 /** Users, secrets (already hashed by the caller), idle-lock setting and the audit log, in the ledger worker. */
 export interface AuthOps {
-  authUsers(): UserSummary[];
+  'users.list'(): UserSummary[];
   authFind(username: string): UserSecrets | null;
   authOpenAccess(): boolean;
   /** `hash` null removes the secret. */
   authSetSecret(username: string, kind: SecretKind, hash: string | null, actor: AuditActor): UserSummary;
-  authCreateUser(input: CreateUserInput, actor: AuditActor): UserSummary;
-  authSetPermissions(username: string, permissions: string[], actor: AuditActor): UserSummary;
+  'users.create'(input: CreateUserInput, caller: Caller): UserSummary;
+  'users.setPermissions'(input: MethodParsedInput<'users.setPermissions'>, caller: Caller): UserSummary;
   authIdleMinutes(): number;
   authSetIdleMinutes(minutes: number, actor: AuditActor): number;
   authAudit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>): void;
-  auditList(options: { limit?: number; beforeId?: number }): AuditEntry[];
+  'audit.list'(input: { limit?: number; beforeId?: number }): AuditEntry[];
 }
 
 export function authOps(ctx: WorkerContext): AuthOps {
   const { db } = ctx.ledger;
   const users = new UsersStore(db);
   return {
-    authUsers: () => users.list(),
+    'users.list': () => users.list(),
     authFind: (username) => users.find(username),
     authOpenAccess: () => users.openAccess(),
     authSetSecret: (username, kind, hash, actor) =>
@@ -36,20 +38,20 @@ export function authOps(ctx: WorkerContext): AuthOps {
         audit(db, actor, 'secret-changed', { username, kind, removed: hash === null });
         return u;
       })(),
-    authCreateUser: (input, actor) =>
+    'users.create': (input, caller) =>
       db.transaction(() => {
         const u = users.create(input.username, input.displayName, input.permissions);
-        audit(db, actor, 'user-created', { username: u.username, permissions: u.permissions });
+        audit(db, actorOf(caller), 'user-created', { username: u.username, permissions: u.permissions });
         return u;
       })(),
-    authSetPermissions: (username, permissions, actor) =>
+    'users.setPermissions': ({ username, permissions }, caller) =>
       db.transaction(() => {
         const { before, after } = users.setPermissions(username, permissions);
         const admins = users.list().filter((u) => u.active && u.permissions.includes('manage:users'));
         if (admins.length === 0) {
           throw new AppError('CONFLICT', `That would leave no user who can manage users. Give "manage:users" to another user first; nothing was changed.`);
         }
-        audit(db, actor, 'permissions-changed', { username, before, after: after.permissions });
+        audit(db, actorOf(caller), 'permissions-changed', { username, before, after: after.permissions });
         return after;
       })(),
     authIdleMinutes: () => getSetting(db, 'auth.idleLockMinutes', DEFAULT_IDLE_LOCK_MINUTES),
@@ -61,6 +63,6 @@ export function authOps(ctx: WorkerContext): AuthOps {
         return minutes;
       })(),
     authAudit: (actor, action, detail) => audit(db, actor, action, detail),
-    auditList: (options) => listAudit(db, options),
+    'audit.list': (options) => listAudit(db, options),
   };
 }

@@ -9,6 +9,7 @@ import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-
 import { catalogOps, type CatalogOps } from './catalog.ops';
 import { catalogContext } from './catalog-context';
 import { exportCatalog } from './catalog-export';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -38,9 +39,9 @@ const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS c FROM
 const counts = () => TABLES.map(count);
 const preview = (csv: string, extra: Partial<CatalogFileInput> = {}) => previewCatalog(f.ledger.db, { csv, locale: 'en-GB', ...extra }, ALL);
 const run = (input: CatalogFileInput, signal = new AbortController().signal) => importCatalog(f.ledger.db, { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, signal, () => undefined);
-const product = (sku: string) => md.mdProducts({ search: sku, includeInactive: true, limit: 5, offset: 0 }).rows.find((p) => p.sku.toLowerCase() === sku.toLowerCase());
+const product = (sku: string) => md['masterdata.products']({ search: sku, includeInactive: true, limit: 5, offset: 0 }).rows.find((p) => p.sku.toLowerCase() === sku.toLowerCase());
 const receive = (productId: number, qty: number) =>
-  ops.opsReceive({ idempotencyKey: `cat-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, binId: f.ids.binA, unitCost: 10_000 }] }, f.ids.admin);
+  ops['operations.receive']({ idempotencyKey: `cat-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, binId: f.ids.binA, unitCost: 10_000 }] }, asUser(f.ids.admin));
 const products = (...lines: string[]) => `${CATALOG_PRODUCT_HEADER}\n${lines.join('\n')}\n`;
 /** The fixture's RICE-1KG as a full products row, with changes. */
 const rice = (over: Partial<Record<'name' | 'unit' | 'scale' | 'tracking' | 'barcodes' | 'group' | 'low', string>> = {}) =>
@@ -51,10 +52,10 @@ async function expectProblem(csv: string, row: number, column: string, pattern: 
   const p = await preview(csv, extra);
   expect(p.problems).toContainEqual({ sheet: expect.any(String) as string, row, column, message: expect.stringMatching(pattern) as string });
   const before = counts();
-  const snapshot = JSON.stringify(md.mdProducts({ search: '', includeInactive: true, limit: 500, offset: 0 }));
+  const snapshot = JSON.stringify(md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 }));
   await expect(run({ csv, ...extra })).rejects.toMatchObject({ code: 'VALIDATION' });
   expect(counts()).toEqual(before);
-  expect(JSON.stringify(md.mdProducts({ search: '', includeInactive: true, limit: 500, offset: 0 }))).toEqual(snapshot);
+  expect(JSON.stringify(md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 }))).toEqual(snapshot);
   return p;
 }
 
@@ -135,9 +136,9 @@ describe('creating and updating by key', () => {
   it('creates a site and its bins from one workbook-like pair of files, the bins referring to the new site', async () => {
     await run({ csv: 'Code,Name,Kind,Allow negative stock,Active\nKIT,Main kitchen,kitchen,no,yes\n' });
     await run({ csv: 'Site,Code,Name,Stock status,Active\nKIT,PASS,,sellable,yes\nkit,HOLD,Quarantine shelf,quarantine,yes\n' });
-    const kit = md.mdSites().find((s) => s.code === 'KIT')!;
+    const kit = md['masterdata.sites']().find((s) => s.code === 'KIT')!;
     expect(kit).toMatchObject({ name: 'Main kitchen', kind: 'kitchen', binCount: 2 });
-    expect(md.mdBins(kit.id).map((b) => [b.code, b.name, b.stockStatus])).toEqual([['HOLD', 'Quarantine shelf', 'quarantine'], ['PASS', 'PASS', 'sellable']]);
+    expect(md['masterdata.bins']({ siteId: kit.id }).map((b) => [b.code, b.name, b.stockStatus])).toEqual([['HOLD', 'Quarantine shelf', 'quarantine'], ['PASS', 'PASS', 'sellable']]);
   });
 });
 
@@ -154,10 +155,10 @@ describe('row problems: each names the record and the field, and nothing is writ
     const csv = 'Code,Name\nKIT,Kitchen\nWH1,Soho Bar\nBAR,Central Warehouse\n';
     expect((await preview(csv)).problemCount).toBe(0);
     const before = counts();
-    const sites = JSON.stringify(md.mdSites());
+    const sites = JSON.stringify(md['masterdata.sites']());
     await expect(run({ csv })).rejects.toThrow(/UNIQUE/);
     expect(counts()).toEqual(before);
-    expect(JSON.stringify(md.mdSites())).toEqual(sites);
+    expect(JSON.stringify(md['masterdata.sites']())).toEqual(sites);
   });
 
   it('a SKU twice in the file', async () => {
@@ -217,7 +218,7 @@ describe('the import job', () => {
   };
 
   it('runs in the background with progress, writes, resets the writer and tells open windows', async () => {
-    cat.catalogImportStart({ csv: catalogProductsCsv(12_000), locale: 'en-GB', jobId: 'cat-job-1' }, f.ids.admin, ALL);
+    cat['catalog.importStart']({ csv: catalogProductsCsv(12_000), locale: 'en-GB', jobId: 'cat-job-1' }, asUser(f.ids.admin, ALL));
     const done = await waitFinished();
     expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/products 12,000 created, 0 updated, 0 unchanged/) as string });
     const phases = events.filter((e) => e.event === 'job.progress').map((e) => (e.payload as { phase: string }).phase);
@@ -231,7 +232,7 @@ describe('the import job', () => {
   it('cancelled while checking writes nothing', async () => {
     const before = counts();
     const ctx = createWorkerContext(f.ledger, (event, payload) => events.push({ event, payload }));
-    catalogOps(ctx).catalogImportStart({ csv: catalogProductsCsv(20_000), locale: 'en-GB', jobId: 'cat-job-2' }, f.ids.admin, ALL);
+    catalogOps(ctx)['catalog.importStart']({ csv: catalogProductsCsv(20_000), locale: 'en-GB', jobId: 'cat-job-2' }, asUser(f.ids.admin, ALL));
     expect(ctx.cancelJob('cat-job-2')).toBe(true);
     expect(await waitFinished()).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/cancelled.*nothing was written/) as string });
     expect(counts()).toEqual(before);
@@ -241,9 +242,9 @@ describe('the import job', () => {
 describe('preview and export in a job thread', () => {
   it("the contract's preview and export, read on a job's own connection, say what the writer's own reading says", async () => {
     const csv = catalogProductsCsv(300);
-    expect(await cat.catalogPreview({ csv, locale: 'en-GB' }, ALL)).toEqual(await preview(csv));
+    expect(await cat['catalog.preview']({ csv, locale: 'en-GB' }, asUser(0, ALL))).toEqual(await preview(csv));
     const before = counts();
-    const exported = await cat.catalogExport({ sheets: ['products'], format: 'csv', locale: 'en-GB' });
+    const exported = await cat['catalog.export']({ sheets: ['products'], format: 'csv', locale: 'en-GB' });
     expect(exported.rows).toBe(count('products'));
     expect(exported).toEqual(await exportCatalog(catalogContext(f.ledger.db, 'en-GB', Date.now()), ['products'], 'csv'));
     expect(counts()).toEqual(before); // nothing written by either

@@ -2,12 +2,13 @@ import type { CatalogExportFile, CatalogPreview } from '../../shared/catalog';
 import type { CatalogExportInput, CatalogImportInput, CatalogPreviewInput } from '../../shared/contract/catalog.schemas';
 import type { WorkerContext } from '../ledger/worker-context';
 import { importCatalog } from './catalog-import';
+import type { Caller } from '../ledger/caller';
 
 /** Catalog import and export in the ledger worker. */
 export interface CatalogOps {
-  catalogPreview(input: CatalogPreviewInput, permissions: readonly string[]): Promise<CatalogPreview>;
-  catalogImportStart(input: CatalogImportInput, userId: number, permissions: readonly string[]): { started: true };
-  catalogExport(input: CatalogExportInput): Promise<CatalogExportFile>;
+  'catalog.preview'(input: CatalogPreviewInput, caller: Caller): Promise<CatalogPreview>;
+  'catalog.importStart'(input: CatalogImportInput, caller: Caller): { started: true };
+  'catalog.export'(input: CatalogExportInput): Promise<CatalogExportFile>;
 }
 
 export function catalogOps(ctx: WorkerContext, clock: () => number = Date.now): CatalogOps {
@@ -15,8 +16,8 @@ export function catalogOps(ctx: WorkerContext, clock: () => number = Date.now): 
   const noCancel = { signal: new AbortController().signal, progress: () => {} };
   return {
     // Reading and checking a file, and building one, run in a job thread on its own read connection, never on the writer.
-    catalogPreview: (input, permissions) => ctx.jobs.run('catalogPreview', { input, permissions, now: clock() }, noCancel),
-    catalogImportStart(input, userId, permissions) {
+    'catalog.preview': (input, { permissions }) => ctx.jobs.run('catalogPreview', { input, permissions, now: clock() }, noCancel),
+    'catalog.importStart'(input, { userId, permissions }) {
       ctx.startJob(input.jobId, 'catalog-import', async (signal, progress) => {
         const message = await importCatalog(db, input, { userId, permissions }, signal, progress, clock());
         // The writer's cached products, sites and bins are stale now, and open windows reload.
@@ -26,6 +27,6 @@ export function catalogOps(ctx: WorkerContext, clock: () => number = Date.now): 
       });
       return { started: true };
     },
-    catalogExport: (input) => ctx.jobs.run('catalogExport', { input, now: clock() }, noCancel),
+    'catalog.export': (input) => ctx.jobs.run('catalogExport', { input, now: clock() }, noCancel),
   };
 }

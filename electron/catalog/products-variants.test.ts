@@ -7,6 +7,7 @@ import { operationsOps, type OperationsOps } from '../operations/operations.ops'
 import { catalogContext } from './catalog-context';
 import { exportCatalog } from './catalog-export';
 import { importCatalog, previewCatalog } from './catalog-import';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -68,7 +69,7 @@ describe('variants in the products sheet', () => {
       ['TEE-M-RED', { Size: 'M', Colour: 'Red' }],
       ['TEE-M-BLUE', { Size: 'M', Colour: 'Blue' }],
     ]);
-    const tee = md.mdProducts({ search: 'TEE-M-RED', includeInactive: true, limit: 5, offset: 0 }).rows.find((r) => r.sku === 'TEE-M-RED')!;
+    const tee = md['masterdata.products']({ search: 'TEE-M-RED', includeInactive: true, limit: 5, offset: 0 }).rows.find((r) => r.sku === 'TEE-M-RED')!;
     expect(tee.variantLabel).toBe('M / Red');
   });
 
@@ -143,8 +144,8 @@ describe('variant refusals name the sheet, row, record and column and write noth
   });
 
   it('a product that already moved cannot become a parent', async () => {
-    const rice = md.mdProducts({ search: 'RICE-1KG', includeInactive: true, limit: 5, offset: 0 }).rows.find((r) => r.sku === 'RICE-1KG')!;
-    ops.opsReceive({ idempotencyKey: `var-${process.pid}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: rice.id, qty: 1000, binId: f.ids.binA, unitCost: 10_000 }] }, f.ids.admin);
+    const rice = md['masterdata.products']({ search: 'RICE-1KG', includeInactive: true, limit: 5, offset: 0 }).rows.find((r) => r.sku === 'RICE-1KG')!;
+    ops['operations.receive']({ idempotencyKey: `var-${process.pid}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: rice.id, qty: 1000, binId: f.ids.binA, unitCost: 10_000 }] }, asUser(f.ids.admin));
     await expectRefused(file('RICE-1KG,Arborio rice,no,Pack=1kg|5kg,,'), 2, 'Variant attributes', /RICE-1KG already has movements, so it cannot become a variant parent/);
   });
 

@@ -1,12 +1,9 @@
-import type { companyMethods } from '../../shared/contract/company.methods';
+import { companyMethods } from '../../shared/contract/company.methods';
 import type { HandlersFor } from '../app/dispatcher';
+import { forwardToLedger } from '../app/forward-to-ledger';
 import type { LedgerClient } from '../ledger/ledger-client';
 
-/** Thin: forwards each company method to the ledger worker with the caller's user id. */
+/** Every company method forwards to the worker operation of its name (electron/company/company.ops.ts). */
 export function createCompanyHandlers(ledger: LedgerClient): HandlersFor<typeof companyMethods> {
-  return {
-    'company.get': () => ledger.call('companyGet'),
-    'company.update': (input, ctx) => ledger.call('companyUpdate', input, ctx.userId),
-    'company.setupStep': (input) => ledger.call('companySetupStep', input.step),
-  };
+  return forwardToLedger(companyMethods, ledger);
 }

@@ -1,14 +1,16 @@
-import type { CompanyInfo, SetupStep } from '../../shared/company';
+import type { CompanyInfo } from '../../shared/company';
 import type { CompanyUpdateInput } from '../../shared/contract/company.schemas';
 import type { WorkerContext } from '../ledger/worker-context';
 import { Company } from './company-settings';
 import { CompanyStore } from './company-store';
+import type { Caller } from '../ledger/caller';
+import type { MethodParsedInput } from '../../shared/contract/methods';
 
 /** Company settings and the first-run assistant in the ledger worker. */
 export interface CompanyOps {
-  companyGet(): CompanyInfo;
-  companyUpdate(input: CompanyUpdateInput, userId: number): CompanyInfo;
-  companySetupStep(step: SetupStep): CompanyInfo;
+  'company.get'(): CompanyInfo;
+  'company.update'(input: CompanyUpdateInput, caller: Caller): CompanyInfo;
+  'company.setupStep'(input: MethodParsedInput<'company.setupStep'>): CompanyInfo;
 }
 
 /**
@@ -18,8 +20,8 @@ export interface CompanyOps {
 export function companyOps(ctx: WorkerContext, clock: () => number = Date.now): CompanyOps {
   const company = new Company(new CompanyStore(ctx.ledger.db), { clock, firstRun: process.env.STOCKBOOK_NO_FIRST_RUN !== '1' });
   return {
-    companyGet: () => company.info(),
-    companyUpdate: (input, userId) => company.update(input, userId),
-    companySetupStep: (step) => company.setupStep(step),
+    'company.get': () => company.info(),
+    'company.update': (input, { userId }) => company.update(input, userId),
+    'company.setupStep': ({ step }) => company.setupStep(step),
   };
 }

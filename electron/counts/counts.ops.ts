@@ -1,6 +1,6 @@
 import type { StockChange } from '../../shared/contract/events';
 import type { CountCreateInput, CountScanInput, CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
-import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountSheet, CountStatus } from '../../shared/counts';
+import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountSheet } from '../../shared/counts';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import type { WorkerContext } from '../ledger/worker-context';
 import { CountCompletion } from './count-completion';
@@ -10,22 +10,24 @@ import { CountScanning } from './count-scanning';
 import { CountScanStore } from './count-scan-store';
 import { CountStore } from './count-store';
 import { CountSessions } from './count-sessions';
+import type { Caller } from '../ledger/caller';
+import type { MethodParsedInput } from '../../shared/contract/methods';
 
 /** Stock count operations in the ledger worker (op names prefixed `counts`). */
 export interface CountsOps {
-  countsList(status?: CountStatus): CountSessionInfo[];
-  countsGet(sessionId: number): CountSheet;
-  countsBins(siteId: number): CountBin[];
-  countsLineCodes(sessionId: number, lineId: number): CountLineCode[];
-  countsLineMovements(sessionId: number, lineId: number): CountMovementSince[];
-  countsCreate(input: CountCreateInput, userId: number): CountSessionInfo;
-  countsSetCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): CountLine;
-  countsSetCountedMany(input: CountSetCountedManyInput, userId: number): { updated: number };
-  countsSetResolution(input: CountSetResolutionInput): { updated: number };
-  countsScan(input: CountScanInput, userId: number): CountScanResult;
-  countsRemoveCode(sessionId: number, lineId: number, code: string, userId: number): CountLine;
-  countsComplete(sessionId: number, userId: number): CountSessionInfo;
-  countsCancel(sessionId: number, userId: number): CountSessionInfo;
+  'counts.list'(input: MethodParsedInput<'counts.list'>): CountSessionInfo[];
+  'counts.get'(input: MethodParsedInput<'counts.get'>): CountSheet;
+  'counts.bins'(input: MethodParsedInput<'counts.bins'>): CountBin[];
+  'counts.lineCodes'(input: MethodParsedInput<'counts.lineCodes'>): CountLineCode[];
+  'counts.lineMovements'(input: MethodParsedInput<'counts.lineMovements'>): CountMovementSince[];
+  'counts.create'(input: CountCreateInput, caller: Caller): CountSessionInfo;
+  'counts.setCounted'(input: MethodParsedInput<'counts.setCounted'>, caller: Caller): CountLine;
+  'counts.setCountedMany'(input: CountSetCountedManyInput, caller: Caller): { updated: number };
+  'counts.setResolution'(input: CountSetResolutionInput): { updated: number };
+  'counts.scan'(input: CountScanInput, caller: Caller): CountScanResult;
+  'counts.removeCode'(input: MethodParsedInput<'counts.removeCode'>, caller: Caller): CountLine;
+  'counts.complete'(input: MethodParsedInput<'counts.complete'>, caller: Caller): CountSessionInfo;
+  'counts.cancel'(input: MethodParsedInput<'counts.cancel'>, caller: Caller): CountSessionInfo;
 }
 
 /** The count services over one ledger (also used directly by tests and the benchmark). */
@@ -49,29 +51,29 @@ export function countsOps(ctx: WorkerContext): CountsOps {
     return result;
   };
   return {
-    countsList: (status) => c.queries.sessions(status),
-    countsGet: (sessionId) => ({ session: c.queries.session(sessionId), lines: c.queries.lines(sessionId) }),
-    countsBins: (siteId) => c.queries.bins(siteId),
-    countsLineCodes: (sessionId, lineId) => c.queries.codes(sessionId, lineId),
-    countsLineMovements: (sessionId, lineId) => c.queries.movementsSince(sessionId, lineId),
-    countsCreate: (input, userId) => {
+    'counts.list': ({ status }) => c.queries.sessions(status),
+    'counts.get': ({ sessionId }) => ({ session: c.queries.session(sessionId), lines: c.queries.lines(sessionId) }),
+    'counts.bins': ({ siteId }) => c.queries.bins(siteId),
+    'counts.lineCodes': ({ sessionId, lineId }) => c.queries.codes(sessionId, lineId),
+    'counts.lineMovements': ({ sessionId, lineId }) => c.queries.movementsSince(sessionId, lineId),
+    'counts.create': (input, { userId }) => {
       const id = c.sessions.create(input, userId);
       return linesChanged(id, c.queries.session(id));
     },
-    countsSetCounted: (sessionId, lineId, countedQty, userId, version) => {
+    'counts.setCounted': ({ sessionId, lineId, countedQty, version }, { userId }) => {
       c.editing.setCounted(sessionId, lineId, countedQty, userId, version);
       return linesChanged(sessionId, c.queries.line(sessionId, lineId));
     },
-    countsSetCountedMany: (input, userId) => linesChanged(input.sessionId, c.editing.setCountedMany(input, userId)),
-    countsSetResolution: (input) => linesChanged(input.sessionId, c.editing.setResolution(input)),
-    countsScan: (input, userId) => linesChanged(input.sessionId, c.scanning.scan(input, userId)),
-    countsRemoveCode: (sessionId, lineId, code, userId) => linesChanged(sessionId, c.scanning.removeCode(sessionId, lineId, code, userId)),
-    countsComplete: (sessionId, userId) => {
+    'counts.setCountedMany': (input, { userId }) => linesChanged(input.sessionId, c.editing.setCountedMany(input, userId)),
+    'counts.setResolution': (input) => linesChanged(input.sessionId, c.editing.setResolution(input)),
+    'counts.scan': (input, { userId }) => linesChanged(input.sessionId, c.scanning.scan(input, userId)),
+    'counts.removeCode': ({ sessionId, lineId, code }, { userId }) => linesChanged(sessionId, c.scanning.removeCode(sessionId, lineId, code, userId)),
+    'counts.complete': ({ sessionId }, { userId }) => {
       const done = c.completion.complete(sessionId, userId);
       ctx.emit('stock.changed', { documentId: done.documentId, reason: 'stock_count', countSessionId: sessionId } satisfies StockChange);
       return c.queries.session(sessionId);
     },
-    countsCancel: (sessionId, userId) => {
+    'counts.cancel': ({ sessionId }, { userId }) => {
       c.sessions.cancel(sessionId, userId);
       return linesChanged(sessionId, c.queries.session(sessionId));
     },

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { MovementFilter, MovementPageQueryParsed, StockAtDateQuery, StockBalanceQuery } from '../../shared/contract/enquiry.schemas';
 import type { EnquiryLookups } from '../../shared/contract/enquiry.methods';
 import type { CurrentStockPage } from '../../shared/domain';
 import type {
-  BatchJourney, DashboardData, ExportFormat, StockBalanceReport, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
+  BatchJourney, DashboardData, StockBalanceReport, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
 } from '../../shared/enquiry';
 import { instantOf } from '../../shared/business-time';
 import { appDataDir } from '../app/paths';
@@ -21,6 +22,7 @@ import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
 import { StockSnapshots } from './stock-snapshots';
 import { plural } from '../../shared/plural';
+import type { MethodParsedInput } from '../../shared/contract/methods';
 
 
 /** What a snapshot tick did: nothing (close enough), a refresh on the writer, or a rebuild started (or running) as a job. */
@@ -32,22 +34,22 @@ export const SNAPSHOT_TICK_WRITER_LIMIT = 20_000;
 
 /** Stock enquiry in the ledger worker: movements, counts, batch journey, product details, stock at a date, exports. */
 export interface EnquiryOps {
-  enquiryMovements(q: MovementPageQueryParsed): MovementPage;
-  enquiryCount(filter: MovementFilter, cap: number): MovementCount;
-  enquiryBatchJourney(batchId: number): BatchJourney;
-  enquiryProductDetails(productId: number): ProductDetails;
-  enquiryStockAt(q: StockAtDateQuery): StockAtDateResult;
-  enquiryLowStock(q: { siteId?: number | undefined; includeOut: boolean; limit: number; offset: number }): CurrentStockPage;
-  enquiryLookups(search: string): EnquiryLookups;
-  enquiryRebuildSnapshots(): Promise<{ snapshots: number }>;
+  'enquiry.movements'(q: MovementPageQueryParsed): MovementPage;
+  'enquiry.count'(input: MethodParsedInput<'enquiry.count'>): MovementCount;
+  'enquiry.batchJourney'(input: MethodParsedInput<'enquiry.batchJourney'>): BatchJourney;
+  'enquiry.productDetails'(input: MethodParsedInput<'enquiry.productDetails'>): ProductDetails;
+  'enquiry.stockAt'(q: StockAtDateQuery): StockAtDateResult;
+  'enquiry.lowStock'(q: { siteId?: number | undefined; includeOut: boolean; limit: number; offset: number }): CurrentStockPage;
+  'enquiry.lookups'(input: MethodParsedInput<'enquiry.lookups'>): EnquiryLookups;
+  'enquiry.rebuildSnapshots'(): Promise<{ snapshots: number }>;
   /** Keeps the daily snapshots near the ledger's head (the worker's timer calls it; no contract method reaches it). */
   enquirySnapshotsTick(): SnapshotTick;
-  enquiryExportStart(jobId: string, filter: MovementFilter, format: ExportFormat, summary: string): ExportJobInfo;
-  enquiryExports(): ExportJobInfo[];
-  enquiryDashboard(days: number): Promise<DashboardData>;
-  enquiryStockBalance(q: StockBalanceQuery): StockBalanceReport;
+  'enquiry.exportStart'(input: MethodParsedInput<'enquiry.exportStart'>): ExportJobInfo;
+  'enquiry.exports'(): ExportJobInfo[];
+  'enquiry.dashboard'(input: MethodParsedInput<'enquiry.dashboard'>): Promise<DashboardData>;
+  'enquiry.stockBalance'(q: StockBalanceQuery): StockBalanceReport;
   /** Starts a background exact count; job.finished's message starts with the count ("1,234,567 movements …"). */
-  enquiryCountRefine(jobId: string, filter: MovementFilter): { jobId: string };
+  'enquiry.countRefine'(input: MethodParsedInput<'enquiry.countRefine'>): { jobId: string };
 }
 
 export interface EnquiryOptions {
@@ -83,21 +85,19 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   };
 
   return {
-    enquiryMovements: (q) => queryFor(q.filter).page(q.order, q.limit, q.after, q.before, { balanceOnDate: q.balanceOnDate }),
-    enquiryCount: (filter, cap) => queryFor(filter).count(cap),
-    enquiryBatchJourney: (batchId) => batchJourney(db, batchId),
-    enquiryProductDetails: (productId) => productDetails(db, productId),
-    enquiryStockAt: ({ offset, limit, ...q }) => {
+    'enquiry.movements': (q) => queryFor(q.filter).page(q.order, q.limit, q.after, q.before, { balanceOnDate: q.balanceOnDate }),
+    'enquiry.count': ({ filter, cap }) => queryFor(filter).count(cap),
+    'enquiry.batchJourney': ({ batchId }) => batchJourney(db, batchId),
+    'enquiry.productDetails': ({ productId }) => productDetails(db, productId),
+    'enquiry.stockAt': ({ offset, limit, ...q }) => {
       const at = instantOf(q.at, businessTimeZone(db));
       return stockAtPages.page(JSON.stringify({ ...q, at }), () => snapshots.stockAt(at, { productId: q.productId, siteId: q.siteId, level: q.level }), offset, limit);
     },
-    enquiryLowStock: (q) =>
+    'enquiry.lowStock': (q) =>
       ctx.ledger.queries.currentStock({ status: q.includeOut ? 'low_or_out' : 'low', siteId: q.siteId, limit: q.limit, offset: q.offset, sort: 'sku', direction: 'asc', search: undefined }),
-    enquiryLookups: (search) => {
-      return lookups.lookups(search);
-    },
+    'enquiry.lookups': ({ search }) => lookups.lookups(search),
     // Computed in a job thread off one read snapshot; the writer only swaps the rows in.
-    enquiryRebuildSnapshots: async () => ({ snapshots: await rebuildSnapshots() }),
+    'enquiry.rebuildSnapshots': async () => ({ snapshots: await rebuildSnapshots() }),
     enquirySnapshotsTick: () => {
       if (rebuilding) return 'rebuilding';
       const { unseen, cheap } = snapshots.lag(SNAPSHOT_TICK_WRITER_LIMIT);
@@ -115,19 +115,21 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       rebuilding = run;
       return 'rebuilding';
     },
-    enquiryExportStart: (jobId, filter, format, summary) => {
+    'enquiry.exportStart': ({ filter, format, summary }) => {
+      const jobId = `export-${randomUUID()}`;
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
       const timeZone = businessTimeZone(db);
       const file = join(exportsDir, exportFileName('movements', jobId, format));
       return exports.start({ jobId, format, file, summary, noun: 'movements' }, (to, signal, progress) => ctx.jobs.run('movementExport', { format, filter, file: to, timeZone }, { signal, progress }));
     },
-    enquiryExports: () => exports.list(),
-    enquiryDashboard: async (days) => {
+    'enquiry.exports': () => exports.list(),
+    'enquiry.dashboard': async ({ days }) => {
       await dashboard.refresh();
       return dashboard.read(days, Date.now());
     },
-    enquiryStockBalance: ({ offset, limit, ...q }) => balancePages.page(JSON.stringify(q), () => stockBalance(db, snapshots, q), offset, limit),
-    enquiryCountRefine: (jobId, filter) => {
+    'enquiry.stockBalance': ({ offset, limit, ...q }) => balancePages.page(JSON.stringify(q), () => stockBalance(db, snapshots, q), offset, limit),
+    'enquiry.countRefine': ({ filter }) => {
+      const jobId = `count-${randomUUID()}`;
       const query = new MovementQuery(db, filter, cache);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => {
         const n = await refineCount(query, head(), signal, progress);

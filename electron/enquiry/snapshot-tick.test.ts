@@ -32,7 +32,7 @@ describe('the snapshot tick', () => {
   it('leaves snapshots alone while few movements are unseen, and folds them in on the writer once enough are', async () => {
     const ops = enquiryOps(ctx, { snapshotSpacing: 500 });
     receive(600);
-    await ops.enquiryRebuildSnapshots();
+    await ops['enquiry.rebuildSnapshots']();
     expect(unseen()).toBe(0);
     receive(SNAPSHOT_TICK_UNSEEN - 1, T0 + 31 * DAY);
     expect(ops.enquirySnapshotsTick()).toBe('current');

@@ -49,7 +49,7 @@ async function exportAndWait(what: ExportWhat, format: 'csv' | 'xlsx' = 'csv', f
   const done = new Promise<JobFinished>((resolve) => finished.set(jobId, resolve));
   const started = ops.exportsStart(jobId, what, format, 'test', file);
   const outcome = await done;
-  return { started, outcome, info: ops.exportsJob(jobId)! };
+  return { started, outcome, info: ops['exports.job']({ jobId })! };
 }
 
 /** Data rows of a CSV export (header and the empty string after the last CRLF left out). */
@@ -88,7 +88,7 @@ describe('list exports', () => {
   it('Stock at a date, per product and site and per bin and batch, as XLSX too', async () => {
     const at = new Date(T0 + 3_600_000).toISOString();
     const { info } = await exportAndWait({ list: 'stockAt', query: { at, level: 'site' } });
-    const expected = enquiryOps(createWorkerContext(f.ledger, () => undefined)).enquiryStockAt({ at, level: 'site', offset: 0, limit: 5000 }).total;
+    const expected = enquiryOps(createWorkerContext(f.ledger, () => undefined))['enquiry.stockAt']({ at, level: 'site', offset: 0, limit: 5000 }).total;
     expect(expected).toBe(count(`SELECT COUNT(DISTINCT product_id || ':' || site_id) FROM movements WHERE occurred_at <= ${T0 + 3_600_000} AND site_id != ${f.ids.external}`));
     expect(info.rows).toBe(expected);
     expect(csvRows(info.file).length).toBe(expected);

@@ -6,12 +6,13 @@ import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { exportFileName, exportJobsOf } from './export-jobs';
 import type { ListWhat } from './list-export-job';
+import type { MethodParsedInput } from '../../shared/contract/methods';
 
 /** Exports of any list the windows show, as background jobs: each list is read and written in a job thread. */
 export interface ExportsOps {
   /** `file` is where the user chose to save (desktop); null writes to the exports folder in app data. */
   exportsStart(jobId: string, what: ExportWhat, format: ExportFormat, summary: string, file: string | null): ExportJobInfo;
-  exportsJob(jobId: string): ExportJobInfo | null;
+  'exports.job'(input: MethodParsedInput<'exports.job'>): ExportJobInfo | null;
 }
 
 /** What a finished export's message calls a row of each list. */
@@ -33,6 +34,6 @@ export function exportsOps(ctx: WorkerContext, options: { exportsDir?: string } 
         ctx.jobs.run('listExport', { what, format, file: f, timeZone }, { signal, progress }),
       );
     },
-    exportsJob: (jobId) => jobs.get(jobId),
+    'exports.job': ({ jobId }) => jobs.get(jobId),
   };
 }

@@ -8,6 +8,7 @@ import type { VerifyReport } from './store/verify';
 import type { WorkerContext } from './worker-context';
 import { plural } from '../../shared/plural';
 import { externalAnchors } from '../safety/external-anchors-store';
+import type { MethodParsedInput } from '../../shared/contract/methods';
 
 export interface LedgerUser {
   id: number;
@@ -19,20 +20,20 @@ export interface LedgerUser {
 /** The core ledger's worker operations. */
 export interface CoreOps {
   counts(): { products: number; movements: number; sites: number };
-  sites(): SiteInfo[];
-  currentStock(q: Parameters<StockQueries['currentStock']>[0]): CurrentStockPage;
+  'sites.list'(): SiteInfo[];
+  'stock.current'(q: Parameters<StockQueries['currentStock']>[0]): CurrentStockPage;
   user(username: string): LedgerUser;
   startDemo(jobId: string, options: { movements: number; products?: number; seed?: number }): { started: true };
-  cancelJob(jobId: string): { cancelled: boolean };
-  verify(): VerifyReport;
+  'jobs.cancel'(input: MethodParsedInput<'jobs.cancel'>): { cancelled: boolean };
+  'ledger.verify'(): VerifyReport;
 }
 
 export function coreOps(ctx: WorkerContext): CoreOps {
   const { ledger } = ctx;
   return {
     counts: () => ledger.queries.counts(),
-    sites: () => ledger.queries.sites(),
-    currentStock: (q) => ledger.queries.currentStock(q),
+    'sites.list': () => ledger.queries.sites(),
+    'stock.current': (q) => ledger.queries.currentStock(q),
     user: (username) => {
       const row = new UsersStore(ledger.db).activeUser(username);
       if (!row) throw new AppError('NOT_FOUND', `There is no active user "${username}".`);
@@ -54,8 +55,8 @@ export function coreOps(ctx: WorkerContext): CoreOps {
       });
       return { started: true };
     },
-    cancelJob: (jobId) => ({ cancelled: ctx.cancelJob(jobId) }),
+    'jobs.cancel': ({ jobId }) => ({ cancelled: ctx.cancelJob(jobId) }),
     // Held to the anchors outside the file too, as `stockbook verify` on the file is.
-    verify: () => ledger.verify({ externalAnchors: externalAnchors(ledger.db) }),
+    'ledger.verify': () => ledger.verify({ externalAnchors: externalAnchors(ledger.db) }),
   };
 }

@@ -35,9 +35,9 @@ describe('the operations that reader threads answer', () => {
     const reachedByReads = new Set([...byMethod].filter(([m]) => READ_METHODS.has(m)).flatMap(([, ops]) => [...ops]));
     expect([...READER_OPS].filter((op) => !reachedByReads.has(op))).toEqual([]);
     // The clerk's hot reads are among them.
-    for (const op of ['enquiryMovements', 'enquiryCount', 'currentStock', 'opsAvailability', 'mdProducts'] as const) expect(READER_OPS.has(op)).toBe(true);
+    for (const op of ['enquiry.movements', 'enquiry.count', 'stock.current', 'operations.availability', 'masterdata.products'] as const) expect(READER_OPS.has(op)).toBe(true);
     // Reads that write (snapshot catch-up, dashboard summary) or read the writer's memory (jobs, backups) stay on the writer.
-    for (const op of ['enquiryStockAt', 'enquiryStockBalance', 'enquiryDashboard', 'enquiryExports', 'exportsJob', 'backupsStatus', 'authUsers'] as const) expect(READER_OPS.has(op)).toBe(false);
+    for (const op of ['enquiry.stockAt', 'enquiry.stockBalance', 'enquiry.dashboard', 'enquiry.exports', 'exports.job', 'backups.status', 'users.list'] as const) expect(READER_OPS.has(op)).toBe(false);
   });
 
   it('run on one reader thread per spare core, at most two, unless STOCKBOOK_READER_THREADS says otherwise', () => {

@@ -8,15 +8,15 @@ import type { LedgerOp } from './ledger-protocol';
  * dashboard (it catches its summary up), the job lists, backups and sign-in.
  */
 export const READER_OPS: ReadonlySet<LedgerOp> = new Set<LedgerOp>([
-  'sites', 'currentStock',
-  'enquiryMovements', 'enquiryCount', 'enquiryBatchJourney', 'enquiryProductDetails', 'enquiryLowStock', 'enquiryLookups',
-  'opsProducts', 'opsBins', 'opsAvailability', 'opsDocument', 'opsRecentDocuments', 'opsDraftList', 'opsDraftGet', 'opsAdjustmentHistory',
-  'countsList', 'countsGet', 'countsBins', 'countsLineCodes', 'countsLineMovements',
-  'mdSites', 'mdBins', 'mdProducts', 'mdProduct', 'mdProductStock', 'mdHistory', 'mdVariants', 'mdGroups',
-  'suppliersList', 'suppliersCodes',
-  'companyGet',
-  'recipeProducts', 'recipeVersions', 'recipeVersionAt', 'recipeExplode',
-  'postingDocumentCustoms',
+  'sites.list', 'stock.current',
+  'enquiry.movements', 'enquiry.count', 'enquiry.batchJourney', 'enquiry.productDetails', 'enquiry.lowStock', 'enquiry.lookups',
+  'operations.products', 'operations.bins', 'operations.availability', 'operations.document', 'operations.recentDocuments', 'operations.draftList', 'operations.draftGet', 'operations.adjustmentHistory',
+  'counts.list', 'counts.get', 'counts.bins', 'counts.lineCodes', 'counts.lineMovements',
+  'masterdata.sites', 'masterdata.bins', 'masterdata.products', 'masterdata.product', 'masterdata.productStock', 'masterdata.history', 'masterdata.variants', 'masterdata.groups',
+  'suppliers.list', 'suppliers.codes',
+  'company.get',
+  'recipes.products', 'recipes.versions', 'recipes.versionAt', 'recipes.explode',
+  'posting.documentCustoms',
 ]);
 
 /** How many reader threads: STOCKBOOK_READER_THREADS (0 turns them off: every read goes to the writer), else 1 per spare core, at most 2. */

@@ -12,6 +12,7 @@ import { DownloadTickets } from '../exports/download-tickets';
 import { ReaderPool } from './reader-pool';
 import { arrivedAt } from '../jobs/latch';
 import { LedgerClient } from './ledger-client';
+import { asUser } from '../../test/fixtures/caller';
 
 const parse = <M extends MethodName>(m: M, input: unknown) => methods[m].input.parse(input) as MethodParsedInput<M>;
 
@@ -51,8 +52,8 @@ let gate: ReturnType<typeof latch>;
 let writerGate: ReturnType<typeof latch>;
 let n = 0;
 const receive = () =>
-  ledger.call('opsReceive', parse('operations.receive', { idempotencyKey: `reader-test-${++n}`, kind: 'stock_receipt', siteId, reference: `R-${n}`, lines: [{ productId, qty: 1, unitCost: 100 }] }), userId);
-const movements = () => ledger.call('enquiryMovements', parse('enquiry.movements', { filter: { productId }, limit: 100 }));
+  ledger.call('operations.receive', parse('operations.receive', { idempotencyKey: `reader-test-${++n}`, kind: 'stock_receipt', siteId, reference: `R-${n}`, lines: [{ productId, qty: 1, unitCost: 100 }] }), asUser(userId));
+const movements = () => ledger.call('enquiry.movements', parse('enquiry.movements', { filter: { productId }, limit: 100 }));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-readers-'));
@@ -64,9 +65,9 @@ beforeAll(async () => {
   ledger = await LedgerClient.start(join(dir, 'ledger.db'), 'the reader test', { readers: 1, readerGate: gate.gate, writerGate: writerGate.gate });
   await ledger.readersReady();
   userId = (await ledger.call('user', 'admin')).id;
-  siteId = (await ledger.call('mdSiteCreate', parse('masterdata.siteCreate', { code: 'MAIN', name: 'Main store', kind: 'warehouse', allowNegative: false }), userId)).id;
+  siteId = (await ledger.call('masterdata.siteCreate', parse('masterdata.siteCreate', { code: 'MAIN', name: 'Main store', kind: 'warehouse', allowNegative: false }), asUser(userId))).id;
   productId = (
-    await ledger.call('mdProductCreate', parse('masterdata.productCreate', { sku: 'OIL', name: 'Olive oil', unit: 'l', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }), userId)
+    await ledger.call('masterdata.productCreate', parse('masterdata.productCreate', { sku: 'OIL', name: 'Olive oil', unit: 'l', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }), asUser(userId))
   ).id;
 });
 afterAll(async () => {
@@ -89,7 +90,7 @@ describe('reader threads beside the one writer', () => {
       // On the writer alone this enquiry would wait behind the held write: it is answered, from what is committed.
       expect(page.rows).toHaveLength(1);
       expect(write.settled).toBe(false);
-      expect(await ledger.call('companyGet')).toBeTruthy();
+      expect(await ledger.call('company.get')).toBeTruthy();
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
@@ -118,7 +119,7 @@ describe('reader threads beside the one writer', () => {
   it('reads a client\'s own write on its next read, every time', async () => {
     for (let i = 0; i < 20; i++) {
       const posted = await receive();
-      const [page, stock] = await Promise.all([movements(), ledger.call('currentStock', parse('stock.current', { siteId }))]);
+      const [page, stock] = await Promise.all([movements(), ledger.call('stock.current', parse('stock.current', { siteId }))]);
       expect(page.rows[0]!.documentId).toBe(posted.documentId);
       expect(stock.rows.find((r) => r.productId === productId)!.onHand).toBe(page.rows[0]!.balanceAfter);
     }
@@ -128,18 +129,18 @@ describe('reader threads beside the one writer', () => {
     const dispatch = createDispatcher(createHandlers(ledger, { version: 'test', mode: 'web', dbPath: join(dir, 'ledger.db') }, {} as never, { sessions: new SessionStore(), safeMode: null }, { desktop: null, downloads: new DownloadTickets() }));
     const ctx = { userId, username: 'admin', permissions: [methods['masterdata.product'].permission] };
     expect(await dispatch('masterdata.product', { id: 999_999 }, ctx)).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'That product no longer exists. Reload the list.' } });
-    await expect(ledger.call('mdProduct', 999_999)).rejects.toBeInstanceOf(AppError);
+    await expect(ledger.call('masterdata.product', { id: 999_999 })).rejects.toBeInstanceOf(AppError);
   });
 
   it('turns an unexpected failure on a reader into a plain error that says nothing was changed', async () => {
     const pool = await ReaderPool.start(join(dir, 'ledger.db'), 1);
     try {
-      await expect(pool.call('opsReceive', [])).rejects.toMatchObject({
+      await expect(pool.call('operations.receive', [])).rejects.toMatchObject({
         code: 'INTERNAL',
-        message: 'Stockbook hit an unexpected error (opsReceive is not a reader operation). Nothing was changed; try again, and report it if it repeats.',
+        message: 'Stockbook hit an unexpected error (operations.receive is not a reader operation). Nothing was changed; try again, and report it if it repeats.',
       });
       // The reader goes on answering.
-      expect(await pool.call('sites', [])).toEqual(await ledger.call('sites'));
+      expect(await pool.call('sites.list', [])).toEqual(await ledger.call('sites.list'));
     } finally {
       await pool.close();
     }

@@ -9,6 +9,7 @@ import { COMPANY_RECORD_ID } from '../../shared/company';
 import { companyOps, type CompanyOps } from '../company/company.ops';
 import { suppliersOps, type SuppliersOps } from '../suppliers/suppliers.ops';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 describe('history in plain words', () => {
   const flour = { id: 7, sku: 'FLOUR-00', name: 'Flour', description: '', barcodes: [], unit: 'kg', scale: 3, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: 5000, active: true, hasMovements: true, onHand: 12_000 };
@@ -110,15 +111,12 @@ describe('masterdata.history', () => {
 
   it('a product’s History shows who and when, newest first, only its own entries', () => {
     const make = (sku: string) =>
-      md.mdProductCreate(
-        productCreateSchema.parse({ sku, name: sku, unit: 'kg', scale: 3, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: 5000 }),
-        f.ids.admin,
-      );
+      md['masterdata.productCreate'](productCreateSchema.parse({ sku, name: sku, unit: 'kg', scale: 3, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: 5000 }), asUser(f.ids.admin));
     const a = make('FLOUR-00');
     make('SUGAR-1');
     const { hasMovements: _h, onHand: _o, ...fields } = a;
-    md.mdProductUpdate({ ...fields, lowStockLevel: 10_000 }, f.ids.admin);
-    const h = md.mdHistory(historySchema.parse({ record: 'product', id: a.id }));
+    md['masterdata.productUpdate']({ ...fields, lowStockLevel: 10_000 }, asUser(f.ids.admin));
+    const h = md['masterdata.history'](historySchema.parse({ record: 'product', id: a.id }));
     expect(h.map((e) => [e.kind, e.username, e.subject])).toEqual([
       ['changed', 'admin', 'Product FLOUR-00'],
       ['created', 'admin', 'Product FLOUR-00'],
@@ -129,13 +127,13 @@ describe('masterdata.history', () => {
   });
 
   it('a site’s History includes the changes to its bins, and not other sites’', () => {
-    const kit = md.mdSiteCreate(siteCreateSchema.parse({ code: 'KIT', name: 'Main kitchen', kind: 'kitchen', allowNegative: false }), f.ids.admin);
-    const other = md.mdSiteCreate(siteCreateSchema.parse({ code: 'BAR2', name: 'Bar two', kind: 'shop', allowNegative: false }), f.ids.admin);
-    const shelf = md.mdBinCreate(binCreateSchema.parse({ siteId: kit.id, code: 'S1', stockStatus: 'sellable' }), f.ids.admin);
-    md.mdBinCreate(binCreateSchema.parse({ siteId: other.id, code: 'X1', stockStatus: 'sellable' }), f.ids.admin);
-    md.mdBinUpdate({ id: shelf.id, code: 'S1', name: 'Shelf one', stockStatus: 'quarantine', active: true }, f.ids.admin);
-    md.mdSiteUpdate({ id: kit.id, code: 'KIT', name: 'Main kitchen', kind: 'kitchen', allowNegative: true, active: true }, f.ids.admin);
-    const h = md.mdHistory({ record: 'site', id: kit.id });
+    const kit = md['masterdata.siteCreate'](siteCreateSchema.parse({ code: 'KIT', name: 'Main kitchen', kind: 'kitchen', allowNegative: false }), asUser(f.ids.admin));
+    const other = md['masterdata.siteCreate'](siteCreateSchema.parse({ code: 'BAR2', name: 'Bar two', kind: 'shop', allowNegative: false }), asUser(f.ids.admin));
+    const shelf = md['masterdata.binCreate'](binCreateSchema.parse({ siteId: kit.id, code: 'S1', stockStatus: 'sellable' }), asUser(f.ids.admin));
+    md['masterdata.binCreate'](binCreateSchema.parse({ siteId: other.id, code: 'X1', stockStatus: 'sellable' }), asUser(f.ids.admin));
+    md['masterdata.binUpdate']({ id: shelf.id, code: 'S1', name: 'Shelf one', stockStatus: 'quarantine', active: true }, asUser(f.ids.admin));
+    md['masterdata.siteUpdate']({ id: kit.id, code: 'KIT', name: 'Main kitchen', kind: 'kitchen', allowNegative: true, active: true }, asUser(f.ids.admin));
+    const h = md['masterdata.history']({ record: 'site', id: kit.id });
     expect(h.map((e) => `${e.kind} ${e.subject}`)).toEqual(['changed Site Main kitchen', 'changed Bin Main kitchen S1', 'created Bin Main kitchen S1', 'created Site Main kitchen']);
     expect(h[0]!.changes).toEqual([{ field: 'Negative stock', before: 'Refused', after: 'Allowed' }]);
     expect(h[1]!.changes).toEqual([
@@ -145,7 +143,7 @@ describe('masterdata.history', () => {
   });
 
   it('a record with no changes recorded has an empty History; an unknown record kind is refused by name', () => {
-    expect(md.mdHistory({ record: 'product', id: f.ids.bulk })).toEqual([]);
+    expect(md['masterdata.history']({ record: 'product', id: f.ids.bulk })).toEqual([]);
     const r = historySchema.safeParse({ record: 'users', id: 1 });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toBe('The record must be a product, a site, a supplier, a product group or the company');
@@ -162,33 +160,33 @@ describe('masterdata.history', () => {
 
     it('a supplier’s History holds its changes and its supplier codes’, and not another supplier’s', () => {
       const fields = { code: 'ACME', name: 'Acme', country: 'FR' };
-      const acme = sup.suppliersCreate(supplierCreateSchema.parse(fields), f.ids.admin);
-      const other = sup.suppliersCreate(supplierCreateSchema.parse({ code: 'BOLT', name: 'Bolt', country: 'DE' }), f.ids.admin);
-      sup.suppliersUpdate(supplierUpdateSchema.parse({ ...fields, id: acme.id, country: 'IT', active: true }), f.ids.admin);
-      const code = sup.suppliersCodeAdd(supplierCodeAddSchema.parse({ supplierId: acme.id, productId: f.ids.bulk, code: 'X-100' }), f.ids.admin);
-      sup.suppliersCodeAdd(supplierCodeAddSchema.parse({ supplierId: other.id, productId: f.ids.bulk, code: 'B-1' }), f.ids.admin);
-      sup.suppliersCodeRemove(code.id, f.ids.admin);
-      const h = md.mdHistory(historySchema.parse({ record: 'supplier', id: acme.id }));
+      const acme = sup['suppliers.create'](supplierCreateSchema.parse(fields), asUser(f.ids.admin));
+      const other = sup['suppliers.create'](supplierCreateSchema.parse({ code: 'BOLT', name: 'Bolt', country: 'DE' }), asUser(f.ids.admin));
+      sup['suppliers.update'](supplierUpdateSchema.parse({ ...fields, id: acme.id, country: 'IT', active: true }), asUser(f.ids.admin));
+      const code = sup['suppliers.codeAdd'](supplierCodeAddSchema.parse({ supplierId: acme.id, productId: f.ids.bulk, code: 'X-100' }), asUser(f.ids.admin));
+      sup['suppliers.codeAdd'](supplierCodeAddSchema.parse({ supplierId: other.id, productId: f.ids.bulk, code: 'B-1' }), asUser(f.ids.admin));
+      sup['suppliers.codeRemove']({ id: code.id }, asUser(f.ids.admin));
+      const h = md['masterdata.history'](historySchema.parse({ record: 'supplier', id: acme.id }));
       expect(h.map((e) => `${e.kind} ${e.subject}`)).toEqual(['changed Supplier code ACME X-100', 'created Supplier code ACME X-100', 'changed Supplier ACME', 'created Supplier ACME']);
       expect(h[2]!.changes).toEqual([{ field: 'Country', before: 'FR', after: 'IT' }]);
       expect(h[0]!.changes).toContainEqual({ field: "Supplier's code", before: 'X-100', after: '' });
-      expect(md.mdHistory({ record: 'supplier', id: other.id }).map((e) => e.subject)).toEqual(['Supplier code BOLT B-1', 'Supplier BOLT']);
+      expect(md['masterdata.history']({ record: 'supplier', id: other.id }).map((e) => e.subject)).toEqual(['Supplier code BOLT B-1', 'Supplier BOLT']);
     });
 
     it('a product group’s History holds its own changes only', () => {
-      const bake = md.mdGroupCreate(productGroupCreateSchema.parse({ code: 'BAKE', name: 'Bakery', postOnCosts: false }), f.ids.admin);
-      md.mdGroupCreate(productGroupCreateSchema.parse({ code: 'DRINK', name: 'Drinks', postOnCosts: false }), f.ids.admin);
-      md.mdGroupUpdate(productGroupUpdateSchema.parse({ id: bake.id, code: 'BAKE', name: 'Bakery', postOnCosts: true, active: true }), f.ids.admin);
-      const h = md.mdHistory(historySchema.parse({ record: 'product group', id: bake.id }));
+      const bake = md['masterdata.groupCreate'](productGroupCreateSchema.parse({ code: 'BAKE', name: 'Bakery', postOnCosts: false }), asUser(f.ids.admin));
+      md['masterdata.groupCreate'](productGroupCreateSchema.parse({ code: 'DRINK', name: 'Drinks', postOnCosts: false }), asUser(f.ids.admin));
+      md['masterdata.groupUpdate'](productGroupUpdateSchema.parse({ id: bake.id, code: 'BAKE', name: 'Bakery', postOnCosts: true, active: true }), asUser(f.ids.admin));
+      const h = md['masterdata.history'](historySchema.parse({ record: 'product group', id: bake.id }));
       expect(h.map((e) => `${e.kind} ${e.subject}`)).toEqual(['changed Product group BAKE', 'created Product group BAKE']);
       expect(h[0]!.changes).toEqual([{ field: 'On-costs to cost of sales', before: 'No', after: 'Yes' }]);
     });
 
     it('the company’s History holds each settings change', () => {
       const first = { name: 'Hale Foods', currency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr-FR', fyStartMonth: 1 };
-      co.companyUpdate(companyUpdateSchema.parse(first), f.ids.admin);
-      co.companyUpdate(companyUpdateSchema.parse({ ...first, timeZone: 'Europe/Rome', fyStartMonth: 4 }), f.ids.admin);
-      const h = md.mdHistory(historySchema.parse({ record: 'company', id: COMPANY_RECORD_ID }));
+      co['company.update'](companyUpdateSchema.parse(first), asUser(f.ids.admin));
+      co['company.update'](companyUpdateSchema.parse({ ...first, timeZone: 'Europe/Rome', fyStartMonth: 4 }), asUser(f.ids.admin));
+      const h = md['masterdata.history'](historySchema.parse({ record: 'company', id: COMPANY_RECORD_ID }));
       expect(h.map((e) => `${e.kind} ${e.username} ${e.subject}`)).toEqual(['changed admin Company Hale Foods', 'created admin Company Hale Foods']);
       expect(h[0]!.changes).toEqual([
         { field: 'Business time zone', before: 'Europe/Paris', after: 'Europe/Rome' },

@@ -19,27 +19,29 @@ import { historyEntry } from './history-format';
 import { HistoryStore } from './history-store';
 import { MasterStore } from './master-store';
 import { ProductListStore } from './product-list-store';
+import type { Caller } from '../ledger/caller';
+import type { MethodParsedInput } from '../../shared/contract/methods';
 
 /** Master data in the ledger worker: sites, bins and products, read and changed. */
 export interface MasterDataOps {
-  mdSites(): SiteRecord[];
-  mdSiteCreate(input: SiteCreateInput, userId: number): SiteRecord;
-  mdSiteUpdate(input: SiteUpdateInput, userId: number): SiteRecord;
-  mdBins(siteId: number): BinRecord[];
-  mdBinCreate(input: BinCreateInput, userId: number): BinRecord;
-  mdBinUpdate(input: BinUpdateInput, userId: number): BinRecord;
-  mdProducts(input: ProductsListInput): ProductListPage;
-  mdProduct(id: number): ProductRecord;
-  mdProductStock(productId: number): ProductSiteStock[];
-  mdHistory(input: HistoryInput): HistoryEntry[];
-  mdProductCreate(input: ProductCreateInput, userId: number): ProductRecord;
-  mdProductUpdate(input: ProductUpdateInput, userId: number): ProductRecord;
-  mdProductDelete(id: number, userId: number): { id: number; sku: string };
-  mdVariants(parentId: number): ProductRecord[];
-  mdVariantsCreate(input: VariantsCreateInput, userId: number): ProductRecord[];
-  mdGroups(): ProductGroupRecord[];
-  mdGroupCreate(input: ProductGroupCreateInput, userId: number): ProductGroupRecord;
-  mdGroupUpdate(input: ProductGroupUpdateInput, userId: number): ProductGroupRecord;
+  'masterdata.sites'(): SiteRecord[];
+  'masterdata.siteCreate'(input: SiteCreateInput, caller: Caller): SiteRecord;
+  'masterdata.siteUpdate'(input: SiteUpdateInput, caller: Caller): SiteRecord;
+  'masterdata.bins'(input: MethodParsedInput<'masterdata.bins'>): BinRecord[];
+  'masterdata.binCreate'(input: BinCreateInput, caller: Caller): BinRecord;
+  'masterdata.binUpdate'(input: BinUpdateInput, caller: Caller): BinRecord;
+  'masterdata.products'(input: ProductsListInput): ProductListPage;
+  'masterdata.product'(input: MethodParsedInput<'masterdata.product'>): ProductRecord;
+  'masterdata.productStock'(input: MethodParsedInput<'masterdata.productStock'>): ProductSiteStock[];
+  'masterdata.history'(input: HistoryInput): HistoryEntry[];
+  'masterdata.productCreate'(input: ProductCreateInput, caller: Caller): ProductRecord;
+  'masterdata.productUpdate'(input: ProductUpdateInput, caller: Caller): ProductRecord;
+  'masterdata.productDelete'(input: MethodParsedInput<'masterdata.productDelete'>, caller: Caller): { id: number; sku: string };
+  'masterdata.variants'(input: MethodParsedInput<'masterdata.variants'>): ProductRecord[];
+  'masterdata.variantsCreate'(input: VariantsCreateInput, caller: Caller): ProductRecord[];
+  'masterdata.groups'(): ProductGroupRecord[];
+  'masterdata.groupCreate'(input: ProductGroupCreateInput, caller: Caller): ProductGroupRecord;
+  'masterdata.groupUpdate'(input: ProductGroupUpdateInput, caller: Caller): ProductGroupRecord;
 }
 
 export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now): MasterDataOps {
@@ -59,26 +61,26 @@ export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now
     return result;
   };
   return {
-    mdSites: () => store.sites(),
-    mdSiteCreate: (input, userId) => changed('site', rules.createSite(input, userId)),
-    mdSiteUpdate: (input, userId) => changed('site', rules.updateSite(input, userId)),
-    mdBins: (siteId) => store.bins(siteId),
-    mdBinCreate: (input, userId) => changed('bin', rules.createBin(input, userId)),
-    mdBinUpdate: (input, userId) => changed('bin', rules.updateBin(input, userId)),
-    mdProducts: ({ limit, offset, ...query }) => {
+    'masterdata.sites': () => store.sites(),
+    'masterdata.siteCreate': (input, { userId }) => changed('site', rules.createSite(input, userId)),
+    'masterdata.siteUpdate': (input, { userId }) => changed('site', rules.updateSite(input, userId)),
+    'masterdata.bins': ({ siteId }) => store.bins(siteId),
+    'masterdata.binCreate': (input, { userId }) => changed('bin', rules.createBin(input, userId)),
+    'masterdata.binUpdate': (input, { userId }) => changed('bin', rules.updateBin(input, userId)),
+    'masterdata.products': ({ limit, offset, ...query }) => {
       const { ids, total, capped } = list.page(query, limit, offset);
       return { rows: ids.map(product), total, totalCapped: capped };
     },
-    mdProduct: product,
-    mdProductStock: (productId) => list.stockBySite(productId),
-    mdHistory: (input) => history.entries(input.record, input.id).map(historyEntry),
-    mdProductCreate: (input, userId) => changed('product', rules.createProduct(input, userId)),
-    mdProductUpdate: (input, userId) => changed('product', rules.updateProduct(input, userId)),
-    mdProductDelete: (id, userId) => changed('product', rules.deleteProduct(id, userId)),
-    mdVariants: (parentId) => store.variants(parentId),
-    mdVariantsCreate: (input, userId) => changed('product', rules.createVariants(input, userId)),
-    mdGroups: () => store.groups(),
-    mdGroupCreate: (input, userId) => changed('product group', rules.createGroup(input, userId)),
-    mdGroupUpdate: (input, userId) => changed('product group', rules.updateGroup(input, userId)),
+    'masterdata.product': ({ id }) => product(id),
+    'masterdata.productStock': ({ productId }) => list.stockBySite(productId),
+    'masterdata.history': (input) => history.entries(input.record, input.id).map(historyEntry),
+    'masterdata.productCreate': (input, { userId }) => changed('product', rules.createProduct(input, userId)),
+    'masterdata.productUpdate': (input, { userId }) => changed('product', rules.updateProduct(input, userId)),
+    'masterdata.productDelete': ({ id }, { userId }) => changed('product', rules.deleteProduct(id, userId)),
+    'masterdata.variants': ({ parentId }) => store.variants(parentId),
+    'masterdata.variantsCreate': (input, { userId }) => changed('product', rules.createVariants(input, userId)),
+    'masterdata.groups': () => store.groups(),
+    'masterdata.groupCreate': (input, { userId }) => changed('product group', rules.createGroup(input, userId)),
+    'masterdata.groupUpdate': (input, { userId }) => changed('product group', rules.updateGroup(input, userId)),
   };
 }

@@ -4,6 +4,7 @@ import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -22,17 +23,14 @@ afterEach(async () => {
 });
 
 const add = (sku: string, name: string, over: Record<string, unknown> = {}) =>
-  md.mdProductCreate(
-    productCreateSchema.parse({ sku, name, unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over }),
-    f.ids.admin,
-  );
+  md['masterdata.productCreate'](productCreateSchema.parse({ sku, name, unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over }), asUser(f.ids.admin));
 const fieldsOf = (id: number) => {
-  const { hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields } = md.mdProduct(id);
+  const { hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields } = md['masterdata.product']({ id });
   return fields;
 };
 /** The SKUs of the first page for a list query as the window sends it (defaults applied by the contract schema). */
-const skus = (q: Record<string, unknown> = {}) => md.mdProducts(productsListSchema.parse(q)).rows.map((r) => r.sku);
-const total = (q: Record<string, unknown> = {}) => md.mdProducts(productsListSchema.parse(q)).total;
+const skus = (q: Record<string, unknown> = {}) => md['masterdata.products'](productsListSchema.parse(q)).rows.map((r) => r.sku);
+const total = (q: Record<string, unknown> = {}) => md['masterdata.products'](productsListSchema.parse(q)).total;
 
 describe('products list', () => {
   it('lists every product by SKU (any case) with the total, and pages through them without gaps or repeats', () => {
@@ -43,7 +41,7 @@ describe('products list', () => {
     expect(skus({ search: 'e-1' })).toEqual(['apple-1', 'RICE-1KG']); // a search sorts its matches the same way
     const pages = [0, 3, 6].map((offset) => skus({ limit: 3, offset }));
     expect(pages).toEqual([['apple-1', 'Banana-1', 'CLARET-75'], ['RICE-1KG', 'RISOTTO', 'SERVICE'], ['TAP-01']]);
-    expect(md.mdProducts(productsListSchema.parse({ limit: 3, offset: 3 })).total).toBe(7);
+    expect(md['masterdata.products'](productsListSchema.parse({ limit: 3, offset: 3 })).total).toBe(7);
   });
 
   it('sorts by name, either way, ties kept in a stable order', () => {
@@ -103,7 +101,7 @@ describe('products list', () => {
     const db = f.ledger.db;
     const p = add('NEW-1', 'Gadget');
     expect(skus({ search: 'adge' })).toEqual(['NEW-1']);
-    md.mdProductUpdate(productUpdateSchema.parse({ ...fieldsOf(p.id), name: 'Widget' }), f.ids.admin);
+    md['masterdata.productUpdate'](productUpdateSchema.parse({ ...fieldsOf(p.id), name: 'Widget' }), asUser(f.ids.admin));
     expect(skus({ search: 'adge' })).toEqual([]);
     expect(skus({ search: 'idge' })).toEqual(['NEW-1']);
     const supplier = Number(db.prepare("INSERT INTO suppliers (code, name, country) VALUES ('ACME', 'Acme', 'GB')").run().lastInsertRowid);
@@ -115,7 +113,7 @@ describe('products list', () => {
     db.prepare('DELETE FROM product_supplier_codes WHERE id = ?').run(code);
     expect(skus({ search: 'c-555' })).toEqual([]);
     expect(skus({ search: 'idge' })).toEqual(['NEW-1']);
-    md.mdProductDelete(p.id, f.ids.admin);
+    md['masterdata.productDelete']({ id: p.id }, asUser(f.ids.admin));
     expect(skus({ search: 'idge' })).toEqual([]);
     expect(db.prepare('SELECT COUNT(*) FROM products_fts').pluck().get()).toBe(db.prepare('SELECT COUNT(*) FROM products').pluck().get());
   });
@@ -126,7 +124,7 @@ describe('products list', () => {
     db.transaction(() => {
       for (let i = 0; i < 10_050; i++) insert.run(`BULK-${String(i).padStart(5, '0')}`, i % 2 ? `Odd ${i}` : `Even ${i}`, i % 1000 ? 1 : 0);
     })();
-    const page = (q: Record<string, unknown>) => md.mdProducts(productsListSchema.parse(q));
+    const page = (q: Record<string, unknown>) => md['masterdata.products'](productsListSchema.parse(q));
     expect(page({})).toMatchObject({ total: 10_000, totalCapped: true });
     expect(page({ search: 'bulk' })).toMatchObject({ total: 10_000, totalCapped: true }); // dense: walks the SKU order
     expect(page({ search: 'bulk' }).rows.slice(0, 2).map((r) => r.sku)).toEqual(['BULK-00000', 'BULK-00001']);
@@ -144,17 +142,14 @@ describe('products list', () => {
 
   it('grouped: top-level products only, a parent brought in by a matching variant, and its matching variants listed under it', () => {
     const parent = add('TEE', 'Cotton tee', { stockKeeping: false, variantAxes: [{ name: 'Size', values: ['M', 'L', 'XL'] }] });
-    const variants = md.mdVariantsCreate(
-      { parentId: parent.id, variants: ['M', 'L', 'XL'].map((size) => ({ sku: `TEE-${size}`, barcodes: size === 'XL' ? ['96385074'] : [], values: { Size: size } })) },
-      f.ids.admin,
-    );
+    const variants = md['masterdata.variantsCreate']({ parentId: parent.id, variants: ['M', 'L', 'XL'].map((size) => ({ sku: `TEE-${size}`, barcodes: size === 'XL' ? ['96385074'] : [], values: { Size: size } })) }, asUser(f.ids.admin));
     const xl = variants.find((v) => v.sku === 'TEE-XL')!;
-    md.mdProductUpdate(productUpdateSchema.parse({ ...fieldsOf(xl.id), tracking: 'LOT' }), f.ids.admin);
+    md['masterdata.productUpdate'](productUpdateSchema.parse({ ...fieldsOf(xl.id), tracking: 'LOT' }), asUser(f.ids.admin));
     const grouped = (q: Record<string, unknown> = {}) => skus({ ...q, grouped: true });
     const under = (q: Record<string, unknown> = {}) => skus({ ...q, parentId: parent.id });
     expect(grouped()).toEqual(['CLARET-75', 'RICE-1KG', 'RISOTTO', 'SERVICE', 'TAP-01', 'TEE']);
     expect(skus()).toContain('TEE-M'); // ungrouped: every product
-    expect(md.mdProducts(productsListSchema.parse({ grouped: true })).total).toBe(6);
+    expect(md['masterdata.products'](productsListSchema.parse({ grouped: true })).total).toBe(6);
     expect(under()).toEqual(['TEE-L', 'TEE-M', 'TEE-XL']);
     expect(under({ sort: 'sku', desc: true })).toEqual(['TEE-XL', 'TEE-M', 'TEE-L']);
     // a search or filter that matches only a variant brings its parent, with only that variant under it
@@ -187,12 +182,9 @@ describe('products list', () => {
   });
 
   it('rows are the full product records, with on-hand stock summed over sites and bins', () => {
-    ops.opsReceive(
-      { idempotencyKey: `pl-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 1500, binId: f.ids.binA, unitCost: 10_000 }] },
-      f.ids.admin,
-    );
-    const rice = md.mdProducts(productsListSchema.parse({ search: 'RICE-1KG' })).rows[0]!;
-    expect(rice).toEqual(md.mdProduct(f.ids.bulk));
+    ops['operations.receive']({ idempotencyKey: `pl-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 1500, binId: f.ids.binA, unitCost: 10_000 }] }, asUser(f.ids.admin));
+    const rice = md['masterdata.products'](productsListSchema.parse({ search: 'RICE-1KG' })).rows[0]!;
+    expect(rice).toEqual(md['masterdata.product']({ id: f.ids.bulk }));
     expect(rice).toMatchObject({ sku: 'RICE-1KG', unit: 'kg', scale: 3, onHand: 1500, hasMovements: true });
   });
 
@@ -207,35 +199,32 @@ describe('products list', () => {
 describe('product details', () => {
   it('stock per real site and bin, batches summed, zero lines left out', () => {
     const receive = (productId: number, siteId: number, binId: number | null, qty: number, batch?: string) =>
-      ops.opsReceive(
-        {
+      ops['operations.receive']({
           idempotencyKey: `pl-${process.pid}-${++n}`,
           kind: 'cash_purchase',
           siteId,
           dutyPaid: false,
           lines: [{ productId, qty, ...(binId === null ? {} : { binId }), unitCost: 10_000, ...(batch ? { batch: { code: batch, expiry: '2030-01-31' } } : {}) }],
-        },
-        f.ids.admin,
-      );
+        }, asUser(f.ids.admin));
     receive(f.ids.bulk, f.ids.wh, f.ids.binA, 2500);
     receive(f.ids.bulk, f.ids.wh, f.ids.binB, 750);
     receive(f.ids.bulk, f.ids.shop, null, 125);
     receive(f.ids.lot, f.ids.wh, f.ids.binA, 6, 'L1');
     receive(f.ids.lot, f.ids.wh, f.ids.binA, 4, 'L2');
-    expect(md.mdProductStock(f.ids.bulk).map((s) => [s.siteName, s.binCode, s.qty])).toEqual([
+    expect(md['masterdata.productStock']({ productId: f.ids.bulk }).map((s) => [s.siteName, s.binCode, s.qty])).toEqual([
       ['Central Warehouse', 'A-01', 2500],
       ['Central Warehouse', 'B-01', 750],
       ['Soho Bar', null, 125],
     ]);
-    expect(md.mdProductStock(f.ids.lot).map((s) => [s.siteCode, s.binCode, s.qty])).toEqual([['WH1', 'A-01', 10]]);
-    expect(md.mdProductStock(f.ids.other)).toEqual([]);
+    expect(md['masterdata.productStock']({ productId: f.ids.lot }).map((s) => [s.siteCode, s.binCode, s.qty])).toEqual([['WH1', 'A-01', 10]]);
+    expect(md['masterdata.productStock']({ productId: f.ids.other })).toEqual([]);
   });
 
   it('reading a product that does not exist says so, without internal names', () => {
-    expect(() => md.mdProduct(999_999)).toThrow(/That product no longer exists. Reload the list./);
+    expect(() => md['masterdata.product']({ id: 999_999 })).toThrow(/That product no longer exists. Reload the list./);
   });
 
   it('offers the product groups for the filter, by name', () => {
-    expect(md.mdGroups().map((g) => g.name)).toEqual(['Wine']);
+    expect(md['masterdata.groups']().map((g) => g.name)).toEqual(['Wine']);
   });
 });

@@ -9,6 +9,7 @@ import { exportMovementsCsv, exportMovementsXlsx } from '../enquiry/movement-exp
 import { StatementCache } from '../enquiry/movement-query';
 import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from './operations.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 /**
  * Hostile import files: malformed CSV, wrong encodings, malformed XLSX and formula injection. Every bad file gets a
@@ -45,7 +46,7 @@ async function runJob(file: File): Promise<{ ok: boolean; message: string }> {
   jobNo++;
   const done = new Promise<{ ok: boolean; message: string }>((r) => finished.set(`hostile-${jobNo}`, r));
   try {
-    o.opsImportStart({ ...file, kind: 'inventory_import', jobId: `hostile-${jobNo}`, idempotencyKey: `hostile-key-${jobNo}` }, f.ids.admin);
+    o['operations.importStart']({ ...file, kind: 'inventory_import', jobId: `hostile-${jobNo}`, idempotencyKey: `hostile-key-${jobNo}` }, asUser(f.ids.admin));
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }
@@ -55,7 +56,7 @@ async function runJob(file: File): Promise<{ ok: boolean; message: string }> {
 /** What the preview says about a file: its thrown message, or its problems one a line. */
 async function previewText(file: File): Promise<string> {
   try {
-    const p = await o.opsImportPreview({ ...file, kind: 'inventory_import' });
+    const p = await o['operations.importPreview']({ ...file, kind: 'inventory_import' });
     expect(JSON.stringify(p).length).toBeLessThan(100_000);
     return p.problems.map((x) => `row ${x.row} ${x.field}: ${x.message}`).join('\n');
   } catch (e) {

@@ -4,6 +4,7 @@ import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledg
 import { createWorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from './operations.ops';
 import { fingerprint } from './request-fingerprint';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let o: OperationsOps;
@@ -41,56 +42,56 @@ describe('idempotent resubmit', () => {
   });
 
   it('replays the first result for the same input under the same key', () => {
-    const first = o.opsReceive(receipt(1_000), f.ids.admin);
-    const again = o.opsReceive(receipt(1_000), f.ids.admin);
+    const first = o['operations.receive'](receipt(1_000), asUser(f.ids.admin));
+    const again = o['operations.receive'](receipt(1_000), asUser(f.ids.admin));
     expect(again).toMatchObject({ replayed: true, documentId: first.documentId, movementCount: 1, firstSeq: first.firstSeq });
     expect(tableCounts(f.ledger).movements).toBe(1);
   });
 
   it('names the document by its type and reference, first time and on replay', () => {
-    const first = o.opsReceive({ ...receipt(1_000), reference: 'GRN-000123' }, f.ids.admin);
+    const first = o['operations.receive']({ ...receipt(1_000), reference: 'GRN-000123' }, asUser(f.ids.admin));
     expect(first).toMatchObject({ documentType: 'receipt', reference: 'GRN-000123' });
-    const again = o.opsReceive({ ...receipt(1_000), reference: 'GRN-000123' }, f.ids.admin);
+    const again = o['operations.receive']({ ...receipt(1_000), reference: 'GRN-000123' }, asUser(f.ids.admin));
     expect(again).toMatchObject({ replayed: true, documentType: 'receipt', reference: 'GRN-000123' });
-    const unnamed = o.opsReceive(receipt(1_000, 'receive-key-0002'), f.ids.admin);
+    const unnamed = o['operations.receive'](receipt(1_000, 'receive-key-0002'), asUser(f.ids.admin));
     expect(unnamed).toMatchObject({ documentType: 'receipt', reference: null });
   });
 
   it('refuses a different input under a reused key, in every operation, and writes nothing', () => {
-    o.opsReceive(receipt(1_000), f.ids.admin);
-    expectConflict(() => o.opsReceive(receipt(2_000), f.ids.admin));
-    expectConflict(() => o.opsReceive({ ...receipt(1_000), dutyPaid: true }, f.ids.admin));
+    o['operations.receive'](receipt(1_000), asUser(f.ids.admin));
+    expectConflict(() => o['operations.receive'](receipt(2_000), asUser(f.ids.admin)));
+    expectConflict(() => o['operations.receive']({ ...receipt(1_000), dutyPaid: true }, asUser(f.ids.admin)));
     // The same key on another operation is a conflict too.
-    expectConflict(() => o.opsDespatch({ idempotencyKey: 'receive-key-0001', kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1 }] }, f.ids.admin));
+    expectConflict(() => o['operations.despatch']({ idempotencyKey: 'receive-key-0001', kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1 }] }, asUser(f.ids.admin)));
   });
 
   it('a despatch replays even when stock has moved since (the input, not the picks, is compared)', () => {
-    o.opsReceive(receipt(5_000), f.ids.admin);
+    o['operations.receive'](receipt(5_000), asUser(f.ids.admin));
     const sale = { idempotencyKey: 'sale-key-00001', kind: 'sale' as const, siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1_000 }] };
-    const first = o.opsDespatch(sale, f.ids.admin);
-    o.opsReceive(receipt(3_000, 'receive-key-0002'), f.ids.admin);
-    expect(o.opsDespatch(sale, f.ids.admin)).toMatchObject({ replayed: true, documentId: first.documentId });
-    expectConflict(() => o.opsDespatch({ ...sale, lines: [{ productId: f.ids.bulk, qty: 999 }] }, f.ids.admin));
+    const first = o['operations.despatch'](sale, asUser(f.ids.admin));
+    o['operations.receive'](receipt(3_000, 'receive-key-0002'), asUser(f.ids.admin));
+    expect(o['operations.despatch'](sale, asUser(f.ids.admin))).toMatchObject({ replayed: true, documentId: first.documentId });
+    expectConflict(() => o['operations.despatch']({ ...sale, lines: [{ productId: f.ids.bulk, qty: 999 }] }, asUser(f.ids.admin)));
   });
 
   it('value-only credits replay, and conflict on another input', () => {
-    o.opsReceive(receipt(5_000), f.ids.admin);
-    const sale = o.opsDespatch({ idempotencyKey: 'sale-key-00002', kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1_000 }] }, f.ids.admin);
+    o['operations.receive'](receipt(5_000), asUser(f.ids.admin));
+    const sale = o['operations.despatch']({ idempotencyKey: 'sale-key-00002', kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1_000 }] }, asUser(f.ids.admin));
     const credit = { idempotencyKey: 'credit-key-0001', kind: 'sales_credit_note' as const, documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 100 }] };
-    expect(o.opsRefund(credit, f.ids.admin)).toMatchObject({ replayed: false, valueCredits: 1 });
-    expect(o.opsRefund(credit, f.ids.admin)).toMatchObject({ replayed: true, documentId: null, valueCredits: 1 });
-    expectConflict(() => o.opsRefund({ ...credit, lines: [{ seq: sale.firstSeq!, qty: 200 }] }, f.ids.admin));
-    expectConflict(() => o.opsRefund({ ...credit, returnToStock: true }, f.ids.admin));
+    expect(o['operations.refund'](credit, asUser(f.ids.admin))).toMatchObject({ replayed: false, valueCredits: 1 });
+    expect(o['operations.refund'](credit, asUser(f.ids.admin))).toMatchObject({ replayed: true, documentId: null, valueCredits: 1 });
+    expectConflict(() => o['operations.refund']({ ...credit, lines: [{ seq: sale.firstSeq!, qty: 200 }] }, asUser(f.ids.admin)));
+    expectConflict(() => o['operations.refund']({ ...credit, returnToStock: true }, asUser(f.ids.admin)));
   });
 
   it('a draft post replays for the same draft and conflicts for another draft', () => {
-    o.opsReceive(receipt(5_000), f.ids.admin);
-    const d1 = o.opsDraftCreate({ name: 'One', siteId: f.ids.wh, effectiveAt: new Date().toISOString() }, f.ids.admin);
-    o.opsDraftSaveLine({ draftId: d1.id, productId: f.ids.bulk, qty: -10, reason: 'damage' });
-    const d2 = o.opsDraftCreate({ name: 'Two', siteId: f.ids.wh, effectiveAt: new Date().toISOString() }, f.ids.admin);
-    o.opsDraftSaveLine({ draftId: d2.id, productId: f.ids.bulk, qty: -20, reason: 'damage' });
-    const posted = o.opsDraftPost(d1.id, 'draft-post-key-1', f.ids.admin);
-    expect(o.opsDraftPost(d1.id, 'draft-post-key-1', f.ids.admin)).toMatchObject({ replayed: true, documentId: posted.documentId });
-    expectConflict(() => o.opsDraftPost(d2.id, 'draft-post-key-1', f.ids.admin));
+    o['operations.receive'](receipt(5_000), asUser(f.ids.admin));
+    const d1 = o['operations.draftCreate']({ name: 'One', siteId: f.ids.wh, effectiveAt: new Date().toISOString() }, asUser(f.ids.admin));
+    o['operations.draftSaveLine']({ draftId: d1.id, productId: f.ids.bulk, qty: -10, reason: 'damage' });
+    const d2 = o['operations.draftCreate']({ name: 'Two', siteId: f.ids.wh, effectiveAt: new Date().toISOString() }, asUser(f.ids.admin));
+    o['operations.draftSaveLine']({ draftId: d2.id, productId: f.ids.bulk, qty: -20, reason: 'damage' });
+    const posted = o['operations.draftPost']({ draftId: d1.id, idempotencyKey: 'draft-post-key-1' }, asUser(f.ids.admin));
+    expect(o['operations.draftPost']({ draftId: d1.id, idempotencyKey: 'draft-post-key-1' }, asUser(f.ids.admin))).toMatchObject({ replayed: true, documentId: posted.documentId });
+    expectConflict(() => o['operations.draftPost']({ draftId: d2.id, idempotencyKey: 'draft-post-key-1' }, asUser(f.ids.admin)));
   });
 });

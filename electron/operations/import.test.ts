@@ -6,6 +6,7 @@ import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
 import { ImportStore } from './import-store';
 import { operationsOps, type OperationsOps } from './operations.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let o: OperationsOps;
@@ -42,7 +43,7 @@ describe('inventory import', () => {
   it('previews every row problem before anything is written', async () => {
     const bad = 'SKU,Site,Bin,Quantity,Batch,Expiry,Serial,Cost\nNOPE,WH1,,1,,,,\nRICE-1KG,WH1,Z-99,1.2345,,,,\nCLARET-75,WH1,,2,,,,\nRICE-1KG,MARS,,abc,,,,\nRICE-1KG,WH1,A-01,1,,,,\n';
     const before = tableCounts(f.ledger);
-    const p = await o.opsImportPreview({ csv: bad, kind: 'inventory_import' });
+    const p = await o['operations.importPreview']({ csv: bad, kind: 'inventory_import' });
     expect(p.rows).toBe(5);
     expect(p.validRows).toBe(1);
     expect(p.problems.map((x) => [x.row, x.field])).toEqual([
@@ -60,7 +61,7 @@ describe('inventory import', () => {
   });
 
   it('posts all rows as a job with progress', async () => {
-    expect(o.opsImportStart({ csv: good, kind: 'inventory_import', jobId: 'imp-1', idempotencyKey: 'import-key-1', fileName: 'opening.csv' }, f.ids.admin)).toEqual({ started: true });
+    expect(o['operations.importStart']({ csv: good, kind: 'inventory_import', jobId: 'imp-1', idempotencyKey: 'import-key-1', fileName: 'opening.csv' }, asUser(f.ids.admin))).toEqual({ started: true });
     const done = await finished;
     expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 3 rows in 1 document; posting took [\d.]+ s\.$/) });
     expect(f.ledger.db.prepare('SELECT type, qty, unit_cost, cost_source FROM movements ORDER BY seq').all()).toEqual([
@@ -73,7 +74,7 @@ describe('inventory import', () => {
 
   it('writes nothing when any row is bad, or when the ledger refuses a row', async () => {
     const before = tableCounts(f.ledger);
-    o.opsImportStart({ csv: `${good}NOPE,WH1,,1,,,,\n`, kind: 'inventory_import', jobId: 'imp-2', idempotencyKey: 'import-key-2' }, f.ids.admin);
+    o['operations.importStart']({ csv: `${good}NOPE,WH1,,1,,,,\n`, kind: 'inventory_import', jobId: 'imp-2', idempotencyKey: 'import-key-2' }, asUser(f.ids.admin));
     const done = await finished;
     expect(done.ok).toBe(false);
     expect(done.message).toMatch(/1 problem in the file .*row 4.*nothing was imported/);
@@ -83,7 +84,7 @@ describe('inventory import', () => {
   it('rolls back every row when the ledger refuses one while posting', async () => {
     f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.serial, siteId: f.ids.shop, type: 'inbound', qty: 1, serial: 'SN-77', unitCost: 1 }]), f.ids.admin);
     const before = tableCounts(f.ledger);
-    o.opsImportStart({ csv: good, kind: 'inventory_import', jobId: 'imp-3', idempotencyKey: 'import-key-3' }, f.ids.admin);
+    o['operations.importStart']({ csv: good, kind: 'inventory_import', jobId: 'imp-3', idempotencyKey: 'import-key-3' }, asUser(f.ids.admin));
     const done = await finished;
     expect(done.ok).toBe(false);
     expect(done.message).toMatch(/SN-77 .* already in stock/);
@@ -104,7 +105,7 @@ describe('XLSX import', () => {
   it('previews an XLSX file like a CSV: numbers, real dates and every row problem', async () => {
     const xlsx = await workbook([header, ['RICE-1KG', 'WH1', 'A-01', 12.5, null, null, null, 2.5], ['CLARET-75', 'WH1', 'B-01', 6, 'L9', new Date(Date.UTC(2031, 0, 31)), null, 8], ['NOPE', 'WH1', null, 1], ['CLARET-75', 'WH1', null, 2]]);
     const before = tableCounts(f.ledger);
-    const p = await o.opsImportPreview({ xlsxBase64: xlsx, kind: 'inventory_import', fileName: 'stock.xlsx' });
+    const p = await o['operations.importPreview']({ xlsxBase64: xlsx, kind: 'inventory_import', fileName: 'stock.xlsx' });
     expect(p).toMatchObject({ rows: 4, validRows: 2 });
     expect(p.problems.map((x) => [x.row, x.field])).toEqual([
       [3, 'sku'],
@@ -116,24 +117,24 @@ describe('XLSX import', () => {
 
   it('imports all rows of an XLSX file as one job, and refuses a file that is not XLSX', async () => {
     const xlsx = await workbook([header, ['RICE-1KG', 'WH1', 'A-01', 12.5, null, null, null, 2.5], ['CLARET-75', 'WH1', 'B-01', 6, 'L9', new Date(Date.UTC(2031, 0, 31)), null, 8]]);
-    o.opsImportStart({ xlsxBase64: xlsx, kind: 'stock_receipt', jobId: 'imp-x', idempotencyKey: 'import-xlsx-1', fileName: 'stock.xlsx' }, f.ids.admin);
+    o['operations.importStart']({ xlsxBase64: xlsx, kind: 'stock_receipt', jobId: 'imp-x', idempotencyKey: 'import-xlsx-1', fileName: 'stock.xlsx' }, asUser(f.ids.admin));
     expect(await finished).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 2 rows in 1 document;/) });
     expect(f.ledger.db.prepare('SELECT m.type, m.qty, m.unit_cost, b.expiry FROM movements m LEFT JOIN batches b ON b.id = m.batch_id ORDER BY seq').all()).toEqual([
       { type: 'stock_receipt', qty: 12_500, unit_cost: 25_000, expiry: null },
       { type: 'stock_receipt', qty: 6, unit_cost: 80_000, expiry: '2031-01-31' },
     ]);
-    await expect(o.opsImportPreview({ xlsxBase64: Buffer.from('not a workbook').toString('base64'), kind: 'inventory_import' })).rejects.toThrow(/not a readable XLSX workbook/);
+    await expect(o['operations.importPreview']({ xlsxBase64: Buffer.from('not a workbook').toString('base64'), kind: 'inventory_import' })).rejects.toThrow(/not a readable XLSX workbook/);
   });
 
   it('a reused import key with another file is a conflict; the same file replays', async () => {
     const good = 'sku,site,bin,qty,batch,expiry,serial,unit_cost\nRICE-1KG,WH1,A-01,1,,,,2.50\n';
-    o.opsImportStart({ csv: good, kind: 'inventory_import', jobId: 'imp-a', idempotencyKey: 'import-key-x' }, f.ids.admin);
+    o['operations.importStart']({ csv: good, kind: 'inventory_import', jobId: 'imp-a', idempotencyKey: 'import-key-x' }, asUser(f.ids.admin));
     expect((await finished).ok).toBe(true);
     const again = async (csv: string) => {
       let resolve!: (v: { ok: boolean; message: string }) => void;
       const done = new Promise<{ ok: boolean; message: string }>((r) => (resolve = r));
       const o2 = operationsOps(createWorkerContext(f.ledger, (event, payload) => event === 'job.finished' && resolve(payload as { ok: boolean; message: string })));
-      o2.opsImportStart({ csv, kind: 'inventory_import', jobId: `imp-${csv.length}`, idempotencyKey: 'import-key-x' }, f.ids.admin);
+      o2['operations.importStart']({ csv, kind: 'inventory_import', jobId: `imp-${csv.length}`, idempotencyKey: 'import-key-x' }, asUser(f.ids.admin));
       return done;
     };
     expect(await again(good)).toMatchObject({ ok: true, message: expect.stringMatching(/already imported/) });
@@ -192,7 +193,7 @@ describe('the same file imported twice', () => {
     const o2 = operationsOps(createWorkerContext(f.ledger, (event, payload) => event === 'job.finished' && resolve(payload as { ok: boolean; message: string })));
     n++;
     try {
-      o2.opsImportStart({ csv, kind: 'inventory_import', jobId: `dup-${n}`, idempotencyKey: `dup-key-${n}`, fileName: 'opening.csv', ...extra }, f.ids.admin);
+      o2['operations.importStart']({ csv, kind: 'inventory_import', jobId: `dup-${n}`, idempotencyKey: `dup-key-${n}`, fileName: 'opening.csv', ...extra }, asUser(f.ids.admin));
     } catch (e) {
       return { ok: false, message: (e as Error).message, details: (e as { details?: unknown }).details };
     }

@@ -32,6 +32,8 @@ import type {
   ProductOption,
   ReviewableOperation,
 } from '../../shared/operations';
+import type { MethodParsedInput } from '../../shared/contract/methods';
+import type { Caller } from '../ledger/caller';
 import type { WorkerContext } from '../ledger/worker-context';
 import { AdjustmentDrafts } from './adjustment-drafts';
 import { buildDespatch, buildWriteOff } from './despatch';
@@ -50,33 +52,33 @@ import { buildInternalTransfer, buildTransfer } from './transfer';
 
 /** Stock operations in the ledger worker: every document that moves stock, drafts, imports, lookups. */
 export interface OperationsOps {
-  opsReceive(input: ReceiveInput, userId: number): OperationResult;
-  opsReverseReceipt(input: ReverseReceiptInput, userId: number): OperationResult;
-  opsDespatch(input: DespatchInput, userId: number): OperationResult;
-  opsRefund(input: RefundInput, userId: number): OperationResult;
-  opsInboundReturn(input: InboundReturnInput, userId: number): OperationResult;
-  opsTransfer(input: TransferInput, userId: number): OperationResult;
-  opsInternalTransfer(input: InternalTransferInput, userId: number): OperationResult;
-  opsWriteOff(input: WriteOffInput, userId: number): OperationResult;
-  opsProduce(input: ProductionInput, userId: number): OperationResult;
-  opsPeriodVariance(input: PeriodVarianceInput, userId: number): OperationResult;
-  opsReview(input: ReviewInput, userId: number): OperationReview;
-  opsDraftCreate(input: DraftCreateInput, userId: number): DraftDetail;
-  opsDraftUpdate(input: DraftUpdateInput, userId?: number): DraftDetail;
-  opsDraftSaveLine(input: DraftLineInput, userId?: number): DraftLine;
-  opsDraftDeleteLine(draftId: number, lineNo: number): DraftDetail;
-  opsDraftDelete(draftId: number): { deleted: true };
-  opsDraftList(status: 'draft' | 'posted' | 'all'): DraftSummary[];
-  opsDraftGet(draftId: number): DraftDetail;
-  opsDraftPost(draftId: number, idempotencyKey: string, userId: number): OperationResult;
-  opsAdjustmentHistory(limit: number, offset: number): AdjustmentHistoryEntry[];
-  opsImportPreview(input: ImportPreviewInput): Promise<ImportPreview>;
-  opsImportStart(input: ImportStartInput, userId: number): { started: true };
-  opsProducts(search: string, limit: number): ProductOption[];
-  opsBins(siteId: number): BinOption[];
-  opsAvailability(productId: number, siteId: number): AvailabilityRow[];
-  opsDocument(documentId: number): DocumentDetail;
-  opsRecentDocuments(types: string[] | undefined, limit: number): DocumentSummary[];
+  'operations.receive'(input: ReceiveInput, caller: Caller): OperationResult;
+  'operations.reverseReceipt'(input: ReverseReceiptInput, caller: Caller): OperationResult;
+  'operations.despatch'(input: DespatchInput, caller: Caller): OperationResult;
+  'operations.refund'(input: RefundInput, caller: Caller): OperationResult;
+  'operations.inboundReturn'(input: InboundReturnInput, caller: Caller): OperationResult;
+  'operations.transfer'(input: TransferInput, caller: Caller): OperationResult;
+  'operations.internalTransfer'(input: InternalTransferInput, caller: Caller): OperationResult;
+  'operations.writeOff'(input: WriteOffInput, caller: Caller): OperationResult;
+  'operations.produce'(input: ProductionInput, caller: Caller): OperationResult;
+  'operations.periodVariance'(input: PeriodVarianceInput, caller: Caller): OperationResult;
+  'operations.review'(input: ReviewInput, caller: Caller): OperationReview;
+  'operations.draftCreate'(input: DraftCreateInput, caller: Caller): DraftDetail;
+  'operations.draftUpdate'(input: DraftUpdateInput, caller?: Caller): DraftDetail;
+  'operations.draftSaveLine'(input: DraftLineInput, caller?: Caller): DraftLine;
+  'operations.draftDeleteLine'(input: MethodParsedInput<'operations.draftDeleteLine'>): DraftDetail;
+  'operations.draftDelete'(input: MethodParsedInput<'operations.draftDelete'>): { deleted: true };
+  'operations.draftList'(input: MethodParsedInput<'operations.draftList'>): DraftSummary[];
+  'operations.draftGet'(input: MethodParsedInput<'operations.draftGet'>): DraftDetail;
+  'operations.draftPost'(input: MethodParsedInput<'operations.draftPost'>, caller: Caller): OperationResult;
+  'operations.adjustmentHistory'(input: MethodParsedInput<'operations.adjustmentHistory'>): AdjustmentHistoryEntry[];
+  'operations.importPreview'(input: ImportPreviewInput): Promise<ImportPreview>;
+  'operations.importStart'(input: ImportStartInput, caller: Caller): { started: true };
+  'operations.products'(input: MethodParsedInput<'operations.products'>): ProductOption[];
+  'operations.bins'(input: MethodParsedInput<'operations.bins'>): BinOption[];
+  'operations.availability'(input: MethodParsedInput<'operations.availability'>): AvailabilityRow[];
+  'operations.document'(input: MethodParsedInput<'operations.document'>): DocumentDetail;
+  'operations.recentDocuments'(input: MethodParsedInput<'operations.recentDocuments'>): DocumentSummary[];
 }
 
 export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now): OperationsOps {
@@ -101,48 +103,48 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
   const post = <O extends ReviewableOperation>(operation: O, input: Parameters<(typeof builders)[O]>[0], userId: number): OperationResult =>
     postOperation(ctx, ops, input.idempotencyKey, userId, { operation, input }, () => (builders[operation] as (i: typeof input, u: number) => BuiltOperation)(input, userId), clock);
   return {
-    opsReceive: (input, userId) => post('receive', input, userId),
-    opsReverseReceipt: (input, userId) => post('reverseReceipt', input, userId),
-    opsDespatch: (input, userId) => post('despatch', input, userId),
-    opsRefund: (input, userId) => {
+    'operations.receive': (input, caller) => post('receive', input, caller.userId),
+    'operations.reverseReceipt': (input, caller) => post('reverseReceipt', input, caller.userId),
+    'operations.despatch': (input, caller) => post('despatch', input, caller.userId),
+    'operations.refund': (input, caller) => {
       // Value-only credits written before requests were recorded: replay them.
       const n = ops.request(input.idempotencyKey) ? 0 : ops.creditsByKey(input.idempotencyKey);
       if (n > 0) return { documentId: null, documentType: null, reference: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: n };
-      return post('refund', input, userId);
+      return post('refund', input, caller.userId);
     },
-    opsInboundReturn: (input, userId) => post('inboundReturn', input, userId),
-    opsTransfer: (input, userId) => post('transfer', input, userId),
-    opsInternalTransfer: (input, userId) => post('internalTransfer', input, userId),
-    opsWriteOff: (input, userId) => post('writeOff', input, userId),
-    opsProduce: (input, userId) => post('produce', input, userId),
-    opsPeriodVariance: (input, userId) => post('periodVariance', input, userId),
-    opsReview: ({ operation, input }, userId) =>
-      reviewOperation(ctx, ops, input.idempotencyKey, userId, { operation, input }, () => (builders[operation] as (i: typeof input, u: number) => BuiltOperation)(input, userId)),
-    opsDraftCreate: (input, userId) => drafts.create(input, userId),
-    opsDraftUpdate: (input, userId) => drafts.update(input, userId),
-    opsDraftSaveLine: (input, userId) => drafts.saveLine(input, userId),
-    opsDraftDeleteLine: (draftId, lineNo) => drafts.deleteLine(draftId, lineNo),
-    opsDraftDelete: (draftId) => drafts.delete(draftId),
-    opsDraftList: (status) => drafts.list(status),
-    opsDraftGet: (draftId) => drafts.get(draftId),
-    opsDraftPost: (draftId, key, userId) => drafts.post(draftId, key, userId),
-    opsAdjustmentHistory: (limit, offset) => drafts.history(limit, offset),
+    'operations.inboundReturn': (input, caller) => post('inboundReturn', input, caller.userId),
+    'operations.transfer': (input, caller) => post('transfer', input, caller.userId),
+    'operations.internalTransfer': (input, caller) => post('internalTransfer', input, caller.userId),
+    'operations.writeOff': (input, caller) => post('writeOff', input, caller.userId),
+    'operations.produce': (input, caller) => post('produce', input, caller.userId),
+    'operations.periodVariance': (input, caller) => post('periodVariance', input, caller.userId),
+    'operations.review': ({ operation, input }, caller) =>
+      reviewOperation(ctx, ops, input.idempotencyKey, caller.userId, { operation, input }, () => (builders[operation] as (i: typeof input, u: number) => BuiltOperation)(input, caller.userId)),
+    'operations.draftCreate': (input, caller) => drafts.create(input, caller.userId),
+    'operations.draftUpdate': (input, caller) => drafts.update(input, caller?.userId),
+    'operations.draftSaveLine': (input, caller) => drafts.saveLine(input, caller?.userId),
+    'operations.draftDeleteLine': ({ draftId, lineNo }) => drafts.deleteLine(draftId, lineNo),
+    'operations.draftDelete': ({ draftId }) => drafts.delete(draftId),
+    'operations.draftList': ({ status }) => drafts.list(status),
+    'operations.draftGet': ({ draftId }) => drafts.get(draftId),
+    'operations.draftPost': ({ draftId, idempotencyKey }, caller) => drafts.post(draftId, idempotencyKey, caller.userId),
+    'operations.adjustmentHistory': ({ limit, offset }) => drafts.history(limit, offset),
     // Reading and checking a file runs in a job thread on its own read connection, never on the writer.
-    opsImportPreview: (input) => ctx.jobs.run('importPreview', input, { signal: new AbortController().signal, progress: () => {} }),
-    opsImportStart: (input, userId) => {
+    'operations.importPreview': (input) => ctx.jobs.run('importPreview', input, { signal: new AbortController().signal, progress: () => {} }),
+    'operations.importStart': (input, caller) => {
       if (!input.csv?.trim() && !input.xlsxBase64) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.');
       const contentHash = importContentHash(input);
       // A resubmit under the same key replays (or is a key conflict) in the job; any other import of known content is refused here, with its details.
       if (!ops.request(input.idempotencyKey) && !imports.postingByKey(input.idempotencyKey)) refuseDuplicateImport(imports, contentHash, input.confirmDuplicate);
       ctx.startJob(input.jobId, 'import', (signal, progress) =>
-        ctx.jobs.run('import', { input: { ...input, contentHash }, userId }, { signal, progress }).finally(() => ctx.emit('stock.changed', { documentId: null, reason: 'import' })),
+        ctx.jobs.run('import', { input: { ...input, contentHash }, userId: caller.userId }, { signal, progress }).finally(() => ctx.emit('stock.changed', { documentId: null, reason: 'import' })),
       );
       return { started: true };
     },
-    opsProducts: (search, limit) => lookups.products(search, limit),
-    opsBins: (siteId) => lookups.bins(siteId),
-    opsAvailability: (productId, siteId) => lookups.availability(productId, siteId),
-    opsDocument: (documentId) => lookups.document(documentId),
-    opsRecentDocuments: (types, limit) => lookups.recent(types, limit),
+    'operations.products': ({ search, limit }) => lookups.products(search, limit),
+    'operations.bins': ({ siteId }) => lookups.bins(siteId),
+    'operations.availability': ({ productId, siteId }) => lookups.availability(productId, siteId),
+    'operations.document': ({ documentId }) => lookups.document(documentId),
+    'operations.recentDocuments': ({ types, limit }) => lookups.recent(types, limit),
   };
 }

@@ -6,6 +6,7 @@ import { operationsOps, type OperationsOps } from '../operations/operations.ops'
 import { runPosting } from './batch-runner';
 import { PostingStore } from './posting-store';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import { asUser } from '../../test/fixtures/caller';
 
 /**
  * Seed 004, "Duty Paid Stock": stock brought in through the Stock Adjustment window with "Duty Paid" ticked posts its
@@ -31,7 +32,7 @@ beforeEach(async () => {
   o = operationsOps(createWorkerContext(f.ledger, () => {}));
   store = new PostingStore(f.ledger.db);
   // 10 bottles at £10.00 + £3.20 on-costs: the site's latest cost and on-costs, which an adjustment takes
-  o.opsReceive({ idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: gin, qty: 10, unitCost: 100_000, onCosts: ON_COSTS }] }, f.ids.admin);
+  o['operations.receive']({ idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: gin, qty: 10, unitCost: 100_000, onCosts: ON_COSTS }] }, asUser(f.ids.admin));
 });
 afterEach(async () => {
   expect(f.ledger.verify().ok).toBe(true);
@@ -40,11 +41,11 @@ afterEach(async () => {
 
 /** A posted draft of two lines: 3 bottles found, 2 bottles broken. */
 function adjust(dutyPaid: boolean): number {
-  const d = o.opsDraftCreate(draftCreateSchema.parse({ name: `Cellar check ${n}`, siteId: f.ids.wh, effectiveAt: new Date().toISOString(), dutyPaid }), f.ids.admin);
+  const d = o['operations.draftCreate'](draftCreateSchema.parse({ name: `Cellar check ${n}`, siteId: f.ids.wh, effectiveAt: new Date().toISOString(), dutyPaid }), asUser(f.ids.admin));
   expect(d.dutyPaid).toBe(dutyPaid);
-  o.opsDraftSaveLine({ draftId: d.id, productId: gin, qty: 3, reason: 'found' });
-  o.opsDraftSaveLine({ draftId: d.id, productId: gin, qty: -2, reason: 'damage' });
-  return o.opsDraftPost(d.id, key(), f.ids.admin).documentId!;
+  o['operations.draftSaveLine']({ draftId: d.id, productId: gin, qty: 3, reason: 'found' });
+  o['operations.draftSaveLine']({ draftId: d.id, productId: gin, qty: -2, reason: 'damage' });
+  return o['operations.draftPost']({ draftId: d.id, idempotencyKey: key() }, asUser(f.ids.admin)).documentId!;
 }
 /** The journal lines of one document's movements, in the order posted: [movement type, account, amount]. */
 const journalOf = (documentId: number) =>
@@ -72,11 +73,11 @@ describe('duty-paid stock adjustments (seed 004)', () => {
 
   it('not duty paid: the draft stays an inventory adjustment, stock in at its product cost only (Dr Stock £30.00 / Cr Stock Variance)', async () => {
     // a draft ticked, then unticked before posting, is not duty paid
-    const d = o.opsDraftCreate(draftCreateSchema.parse({ name: 'Changed mind', siteId: f.ids.wh, effectiveAt: new Date().toISOString(), dutyPaid: true }), f.ids.admin);
-    expect(o.opsDraftUpdate(draftUpdateSchema.parse({ draftId: d.id, dutyPaid: false })).dutyPaid).toBe(false);
-    expect(o.opsDraftUpdate(draftUpdateSchema.parse({ draftId: d.id, name: 'Changed mind again' })).dutyPaid).toBe(false);
-    o.opsDraftSaveLine({ draftId: d.id, productId: gin, qty: 3, reason: 'found' });
-    const doc = o.opsDraftPost(d.id, key(), f.ids.admin).documentId!;
+    const d = o['operations.draftCreate'](draftCreateSchema.parse({ name: 'Changed mind', siteId: f.ids.wh, effectiveAt: new Date().toISOString(), dutyPaid: true }), asUser(f.ids.admin));
+    expect(o['operations.draftUpdate'](draftUpdateSchema.parse({ draftId: d.id, dutyPaid: false })).dutyPaid).toBe(false);
+    expect(o['operations.draftUpdate'](draftUpdateSchema.parse({ draftId: d.id, name: 'Changed mind again' })).dutyPaid).toBe(false);
+    o['operations.draftSaveLine']({ draftId: d.id, productId: gin, qty: 3, reason: 'found' });
+    const doc = o['operations.draftPost']({ draftId: d.id, idempotencyKey: key() }, asUser(f.ids.admin)).documentId!;
     expect(f.ledger.db.prepare('SELECT duty_paid AS d FROM operation_documents WHERE document_id = ?').get(doc)).toEqual({ d: 0 });
     await post();
     // an unticked draft stays seed 003's inventory adjustment: Dr Stock / Cr Stock Variance, product cost only
@@ -88,9 +89,9 @@ describe('duty-paid stock adjustments (seed 004)', () => {
 
   it('a duty-paid draft is listed and resumed with its box ticked, and still shows in the adjustment history', () => {
     const doc = adjust(true);
-    const posted = o.opsDraftList('posted').find((d) => d.documentId === doc)!;
+    const posted = o['operations.draftList']({ status: 'posted' }).find((d) => d.documentId === doc)!;
     expect(posted.dutyPaid).toBe(true);
-    expect(o.opsDraftGet(posted.id).dutyPaid).toBe(true);
-    expect(o.opsAdjustmentHistory(10, 0).map((h) => [h.documentId, h.lines.map((l) => l.qty)])).toContainEqual([doc, [3, -2]]);
+    expect(o['operations.draftGet']({ draftId: posted.id }).dutyPaid).toBe(true);
+    expect(o['operations.adjustmentHistory']({ limit: 10, offset: 0 }).map((h) => [h.documentId, h.lines.map((l) => l.qty)])).toContainEqual([doc, [3, -2]]);
   });
 });

@@ -5,6 +5,7 @@ import { operationsOps, type OperationsOps } from '../operations/operations.ops'
 import { runPosting } from './batch-runner';
 import { PostingStore } from './posting-store';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import { asUser } from '../../test/fixtures/caller';
 
 /**
  * Issue 13, on-costs (seed 004): stock leaves carrying the on-costs it came in with, the recoveries of 004's table
@@ -41,8 +42,8 @@ const netFor = (...types: string[]) =>
   );
 const post = () => runPosting(store, target, { to: Date.now() + 60_000, summarised: false, userId: f.ids.admin });
 const receive = (productId: number, qty: number, siteId = f.ids.wh) =>
-  o.opsReceive({ idempotencyKey: key(), kind: 'stock_receipt', siteId, dutyPaid: false, lines: [{ productId, qty, unitCost: COST, onCosts: ON_COSTS }] }, f.ids.admin);
-const sell = (productId: number, qty: number, siteId = f.ids.wh) => o.opsDespatch({ idempotencyKey: key(), kind: 'stock_despatch', siteId, lines: [{ productId, qty }] }, f.ids.admin);
+  o['operations.receive']({ idempotencyKey: key(), kind: 'stock_receipt', siteId, dutyPaid: false, lines: [{ productId, qty, unitCost: COST, onCosts: ON_COSTS }] }, asUser(f.ids.admin));
+const sell = (productId: number, qty: number, siteId = f.ids.wh) => o['operations.despatch']({ idempotencyKey: key(), kind: 'stock_despatch', siteId, lines: [{ productId, qty }] }, asUser(f.ids.admin));
 
 beforeEach(async () => {
   f = await openFixture();
@@ -76,23 +77,23 @@ describe('on-costs carried by outgoing stock', () => {
 
   it('the on-costs follow the latest cost at the site: a later receipt without on-costs carries none out', () => {
     receive(gin, 5);
-    o.opsReceive({ idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: gin, qty: 5, unitCost: 90_000 }] }, f.ids.admin);
+    o['operations.receive']({ idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: gin, qty: 5, unitCost: 90_000 }] }, asUser(f.ids.admin));
     expect(ocOf(sell(gin, 2).firstSeq!)).toEqual(carried(90_000, {}));
   });
 
   it("a recipe sale's components and a PO return carry their stock's on-costs", () => {
     const rice = { freight: 7, excise: 3 };
-    const got = o.opsReceive({ idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 5_000, unitCost: 25_000, onCosts: rice }] }, f.ids.admin);
-    const risotto = o.opsDespatch({ idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.recipe, qty: 2 }] }, f.ids.admin);
+    const got = o['operations.receive']({ idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 5_000, unitCost: 25_000, onCosts: rice }] }, asUser(f.ids.admin));
+    const risotto = o['operations.despatch']({ idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.recipe, qty: 2 }] }, asUser(f.ids.admin));
     expect(rows('SELECT product_id, qty FROM movements WHERE seq = ?', risotto.firstSeq!)).toEqual([{ product_id: f.ids.bulk, qty: -240 }]);
     expect(ocOf(risotto.firstSeq!)).toEqual(carried(25_000, rice));
-    const back = o.opsReverseReceipt({ idempotencyKey: key(), kind: 'po_stock_return', documentId: got.documentId!, lines: [{ seq: got.firstSeq!, qty: 1_000 }] }, f.ids.admin);
+    const back = o['operations.reverseReceipt']({ idempotencyKey: key(), kind: 'po_stock_return', documentId: got.documentId!, lines: [{ seq: got.firstSeq!, qty: 1_000 }] }, asUser(f.ids.admin));
     expect(ocOf(back.firstSeq!)).toEqual(carried(25_000, rice));
   });
 
   it('a bin move carries them on both legs', () => {
-    o.opsReceive({ idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: gin, qty: 3, binId: f.ids.binA, unitCost: COST, onCosts: ON_COSTS }] }, f.ids.admin);
-    const t = o.opsInternalTransfer({ idempotencyKey: key(), siteId: f.ids.wh, lines: [{ productId: gin, qty: 2, fromBinId: f.ids.binA, toBinId: f.ids.binB }] }, f.ids.admin);
+    o['operations.receive']({ idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: gin, qty: 3, binId: f.ids.binA, unitCost: COST, onCosts: ON_COSTS }] }, asUser(f.ids.admin));
+    const t = o['operations.internalTransfer']({ idempotencyKey: key(), siteId: f.ids.wh, lines: [{ productId: gin, qty: 2, fromBinId: f.ids.binA, toBinId: f.ids.binB }] }, asUser(f.ids.admin));
     expect([ocOf(t.firstSeq!), ocOf(t.lastSeq!)]).toEqual([carried(COST, ON_COSTS), carried(COST, ON_COSTS)]);
   });
 
@@ -109,7 +110,7 @@ describe('credit notes and refunds fold the sale’s on-costs into the returned 
   it('return to stock: a refund of a £10.00 + £3.20 sale posts one £13.20 debit to stock and one credit to cost of sales', async () => {
     receive(gin, 4);
     const sale = sell(gin, 1);
-    const refund = o.opsRefund({ idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: true }, f.ids.admin);
+    const refund = o['operations.refund']({ idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: true }, asUser(f.ids.admin));
     expect(ocOf(refund.firstSeq!)).toEqual(carried(COST, ON_COSTS));
     await post();
     expect(rows("SELECT account, amount FROM journal_lines WHERE movement_type = 'sales_credit_note' ORDER BY amount DESC")).toEqual([
@@ -123,7 +124,7 @@ describe('credit notes and refunds fold the sale’s on-costs into the returned 
   it('return to stock false: the value-only credit posts £13.20 to the credit-note reason account against cost of sales', async () => {
     receive(gin, 4);
     const sale = sell(gin, 2);
-    o.opsRefund({ idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 1 }] }, f.ids.admin);
+    o['operations.refund']({ idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 1 }] }, asUser(f.ids.admin));
     await post();
     expect(rows("SELECT account, amount FROM journal_lines WHERE movement_type = 'sales_credit_note' ORDER BY amount DESC")).toEqual([
       { account: ACC.creditReason, amount: 132_000 },
@@ -133,9 +134,9 @@ describe('credit notes and refunds fold the sale’s on-costs into the returned 
 
   it('a value-only credit posts as the credit recorded: a Sales Order Credit Note of a sale, not a Sale Refund', async () => {
     receive(gin, 4);
-    const sale = o.opsDespatch({ idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: gin, qty: 3 }] }, f.ids.admin);
-    o.opsRefund({ idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 1 }] }, f.ids.admin);
-    o.opsRefund({ idempotencyKey: key(), kind: 'sale_refund', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 1 }] }, f.ids.admin);
+    const sale = o['operations.despatch']({ idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: gin, qty: 3 }] }, asUser(f.ids.admin));
+    o['operations.refund']({ idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 1 }] }, asUser(f.ids.admin));
+    o['operations.refund']({ idempotencyKey: key(), kind: 'sale_refund', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 1 }] }, asUser(f.ids.admin));
     await post();
     expect(netFor('sales_credit_note')).toEqual({ [ACC.creditReason]: 132_000, [ACC.cos]: -132_000 });
     expect(netFor('sale_refund')).toEqual({ [ACC.creditReason]: 132_000, [ACC.cos]: -132_000 });
@@ -149,7 +150,7 @@ describe('credit notes and refunds fold the sale’s on-costs into the returned 
   it('where the product group posts no on-costs, the credit returns the product cost only, as the sale charged', async () => {
     receive(tonic, 2);
     const sale = sell(tonic, 1);
-    o.opsRefund({ idempotencyKey: key(), kind: 'sale_refund', documentId: sale.documentId!, returnToStock: true }, f.ids.admin);
+    o['operations.refund']({ idempotencyKey: key(), kind: 'sale_refund', documentId: sale.documentId!, returnToStock: true }, asUser(f.ids.admin));
     await post();
     expect(netFor('sale_refund')).toEqual({ [ACC.stock]: COST, [ACC.cos]: -COST });
     expect(netFor('stock_despatch')).toEqual({ [ACC.stock]: -COST, [ACC.cos]: COST });
@@ -159,7 +160,7 @@ describe('credit notes and refunds fold the sale’s on-costs into the returned 
 describe('stock transfers carry the dispatching site’s on-costs and post them only where the product group says so', () => {
   it('both legs carry them; the receiving site sells them on; the out leg posts the recoveries for the group that posts on-costs', async () => {
     receive(gin, 6);
-    const t = o.opsTransfer({ idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, lines: [{ productId: gin, qty: 2 }] }, f.ids.admin);
+    const t = o['operations.transfer']({ idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, lines: [{ productId: gin, qty: 2 }] }, asUser(f.ids.admin));
     expect(ocOf(t.firstSeq!)).toEqual(carried(COST, ON_COSTS));
     expect(ocOf(t.lastSeq!)).toEqual(carried(COST, ON_COSTS));
     expect(ocOf(sell(gin, 1, f.ids.shop).firstSeq!)).toEqual(carried(COST, ON_COSTS));
@@ -175,7 +176,7 @@ describe('stock transfers carry the dispatching site’s on-costs and post them 
 
   it('a product whose group does not post on-costs: the transfer moves them, but posts only its product cost', async () => {
     receive(tonic, 6);
-    const t = o.opsTransfer({ idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, lines: [{ productId: tonic, qty: 2 }] }, f.ids.admin);
+    const t = o['operations.transfer']({ idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, lines: [{ productId: tonic, qty: 2 }] }, asUser(f.ids.admin));
     expect(ocOf(t.firstSeq!)).toEqual(carried(COST, ON_COSTS));
     await post();
     expect(netFor('transfer_out')).toEqual({ [ACC.transfer]: 2 * COST, [ACC.stock]: -2 * COST });
@@ -211,12 +212,12 @@ describe('Work in Progress over production', () => {
   it('made by the production operation at an exact cost, it nets to zero; at a rounded per-unit cost the report says by how much and why', async () => {
     const made = f.ledger.reference.addProduct({ sku: 'SPRITZ', name: 'Spritz jug', stockType: 'Made' });
     receive(gin, 10);
-    o.opsProduce({ idempotencyKey: key(), kind: 'work_order', siteId: f.ids.wh, output: { productId: made, qty: 2 }, components: [{ productId: gin, qty: 4 }] }, f.ids.admin);
+    o['operations.produce']({ idempotencyKey: key(), kind: 'work_order', siteId: f.ids.wh, output: { productId: made, qty: 2 }, components: [{ productId: gin, qty: 4 }] }, asUser(f.ids.admin));
     const exact = await post();
     expect(netFor('work_order_consumption', 'work_order_production')).toEqual({});
     expect(exact.message).not.toMatch(/Production accounts/);
     // 1 bottle of £10.00 into 3 jugs: £3.3333 a jug, so the jugs are worth £9.9999
-    o.opsProduce({ idempotencyKey: key(), kind: 'work_order', siteId: f.ids.wh, output: { productId: made, qty: 3 }, components: [{ productId: gin, qty: 1 }] }, f.ids.admin);
+    o['operations.produce']({ idempotencyKey: key(), kind: 'work_order', siteId: f.ids.wh, output: { productId: made, qty: 3 }, components: [{ productId: gin, qty: 1 }] }, asUser(f.ids.admin));
     const rounded = await post();
     expect(netFor('work_order_consumption', 'work_order_production')).toEqual({ [ACC.stock]: -1, [ACC.wip]: 1 });
     expect(rounded.message).toMatch(/2400 Work in Progress 0\.0001 GBP.*per-unit cost/);

@@ -33,7 +33,7 @@ describe('posting starts only from a confirmation', () => {
     receive(T0);
     receive(T0 + 60_000);
     receive(T0 + 2 * 3_600_000); // after the chosen time
-    expect(ops.postingPreview({ to: TO, target: 'builtin', summarised: true })).toEqual({
+    expect(ops['posting.preview']({ to: TO, target: 'builtin', summarised: true })).toEqual({
       to: TO,
       target: 'builtin',
       summarised: true,
@@ -47,7 +47,7 @@ describe('posting starts only from a confirmation', () => {
   it('posts up to the second in the company time zone; a date alone means up to 23:59:59.999 local', () => {
     new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: 'Europe/London' }, T0);
     for (const at of ['2026-07-01T23:59:58.000+01:00', '2026-07-01T23:59:59.500+01:00', '2026-07-02T00:00:00.000+01:00']) receive(Date.parse(at));
-    const preview = (to: string) => ops.postingPreview({ to, target: 'builtin', summarised: false });
+    const preview = (to: string) => ops['posting.preview']({ to, target: 'builtin', summarised: false });
     expect(preview('2026-07-01')).toMatchObject({ to: '2026-07-01T22:59:59.999Z', unposted: 2 });
     expect(preview('2026-07-01T23:59:59')).toMatchObject({ to: '2026-07-01T22:59:59.999Z', unposted: 2 });
     expect(preview('2026-07-01T23:59:58')).toMatchObject({ to: '2026-07-01T22:59:58.999Z', unposted: 1 });
@@ -68,7 +68,7 @@ describe('posting starts only from a confirmation', () => {
   it('a stale confirmation is refused and posts nothing; the confirmed count posts exactly those movements', async () => {
     receive(T0);
     receive(T0 + 60_000);
-    const confirmed = ops.postingPreview({ to: TO, target: 'builtin', summarised: false }).unposted;
+    const confirmed = ops['posting.preview']({ to: TO, target: 'builtin', summarised: false }).unposted;
     expect(confirmed).toBe(2);
     receive(T0 + 120_000); // someone records a (backdated) receipt between the preview and the click
     let refused: unknown = null;
@@ -86,7 +86,7 @@ describe('posting starts only from a confirmation', () => {
     expect([posted(), batches()]).toEqual([0, 0]);
 
     // reviewed again: 3, confirmed, posted
-    const again = ops.postingPreview({ to: TO, target: 'builtin', summarised: false }).unposted;
+    const again = ops['posting.preview']({ to: TO, target: 'builtin', summarised: false }).unposted;
     expect(again).toBe(3);
     ops.postingStart('job-ok', { to: TO, target: 'builtin', summarised: false, expectedMovements: again }, f.ids.admin);
     await expect.poll(() => events.find(([e]) => e === 'job.finished'), { timeout: 20_000 }).toBeTruthy();

@@ -1,6 +1,6 @@
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
-import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, ReceiptCustomsState, RulePreset, TrialBalance } from '../../shared/posting';
+import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, ReceiptCustomsState, TrialBalance } from '../../shared/posting';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
@@ -14,21 +14,23 @@ import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import type { FinanceTarget } from './targets/finance-target';
 import { canonicalTargetKey, openTarget } from './targets/open-target';
 import { plural } from '../../shared/plural';
+import type { Caller } from '../ledger/caller';
+import type { MethodParsedInput } from '../../shared/contract/methods';
 
 export interface PostingOps {
-  postingControlAccounts(): ControlAccounts;
-  postingSaveControlAccounts(input: ControlAccounts & { target: string }): ControlAccounts;
-  postingLoadPreset(preset: RulePreset): ControlAccounts;
-  postingPreview(input: { to: string; target: string; summarised: boolean }): PostingPreview;
+  'posting.controlAccounts'(): ControlAccounts;
+  'posting.saveControlAccounts'(input: ControlAccounts & { target: string }): ControlAccounts;
+  'posting.loadPreset'(input: MethodParsedInput<'posting.loadPreset'>): ControlAccounts;
+  'posting.preview'(input: { to: string; target: string; summarised: boolean }): PostingPreview;
   postingStart(jobId: string, input: { to: string; target: string; summarised: boolean; expectedMovements: number }, userId: number): { started: true };
-  postingBatches(): BatchSummary[];
-  postingReport(batchId: number): PostingReport;
-  postingReportCsv(batchId: number): { fileName: string; csv: string };
-  postingReportPdf(batchId: number): Promise<{ fileName: string; path: string | null; base64: string }>;
-  postingReverse(batchId: number, userId: number): Promise<PostingReport>;
-  postingTrialBalance(target: string): TrialBalance;
-  postingDocumentCustoms(documentId: number): ReceiptCustomsState | null;
-  postingSetDocumentCustoms(documentId: number, customsDutyPaid: boolean, userId: number): ReceiptCustoms;
+  'posting.batches'(): BatchSummary[];
+  'posting.report'(input: MethodParsedInput<'posting.report'>): PostingReport;
+  'posting.reportCsv'(input: MethodParsedInput<'posting.reportCsv'>): { fileName: string; csv: string };
+  'posting.reportPdf'(input: MethodParsedInput<'posting.reportPdf'>): Promise<{ fileName: string; path: string | null; base64: string }>;
+  'posting.reverse'(input: MethodParsedInput<'posting.reverse'>, caller: Caller): Promise<PostingReport>;
+  'posting.trialBalance'(input: MethodParsedInput<'posting.trialBalance'>): TrialBalance;
+  'posting.documentCustoms'(input: MethodParsedInput<'posting.documentCustoms'>): ReceiptCustomsState | null;
+  'posting.setDocumentCustoms'(input: MethodParsedInput<'posting.setDocumentCustoms'>, caller: Caller): ReceiptCustoms;
 }
 
 /** Seed 004's control-account check: every code of the rules exists in the chart being saved and in the target. */
@@ -63,13 +65,13 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     }
   };
   return {
-    postingControlAccounts: () => ({ accounts: store().accounts(), rules: store().rules() }),
-    postingSaveControlAccounts: (input) => saveControlAccounts(store(), input),
-    postingLoadPreset: (preset) => {
+    'posting.controlAccounts': () => ({ accounts: store().accounts(), rules: store().rules() }),
+    'posting.saveControlAccounts': (input) => saveControlAccounts(store(), input),
+    'posting.loadPreset': ({ preset }) => {
       store().replaceControlAccounts(presetControlAccounts(preset));
       return { accounts: store().accounts(), rules: store().rules() };
     },
-    postingPreview: ({ to, target, summarised }) => {
+    'posting.preview': ({ to, target, summarised }) => {
       const at = upTo(to);
       const u = store().unposted(at);
       const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -104,22 +106,22 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       });
       return { started: true };
     },
-    postingBatches: () => store().listBatches(),
-    postingReport: (batchId) => reportOf(batchId),
-    postingReportCsv: (batchId) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId), businessTimeZone(ctx.ledger.db)) }),
-    postingReportPdf: async (batchId) => {
+    'posting.batches': () => store().listBatches(),
+    'posting.report': ({ batchId }) => reportOf(batchId),
+    'posting.reportCsv': ({ batchId }) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId), businessTimeZone(ctx.ledger.db)) }),
+    'posting.reportPdf': async ({ batchId }) => {
       const pdf = await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: reportOf(batchId), timeZone: businessTimeZone(ctx.ledger.db), mode: 'load' }, noCancel);
       if (!('bytes' in pdf)) throw new Error('the PDF report came back without its bytes');
       return { fileName: pdf.fileName, path: pdf.path, base64: Buffer.from(pdf.bytes).toString('base64') };
     },
-    postingReverse: async (batchId, userId) => {
+    'posting.reverse': async ({ batchId }, { userId }) => {
       const b = store().batch(batchId);
       const r = reverseBatch(store(), openTarget(store(), b.target), batchId, userId, Date.now());
       await savePdf(r);
       return r;
     },
-    postingTrialBalance: (target) => store().trialBalance(canonicalTargetKey(store(), target)),
-    postingDocumentCustoms: (documentId) => receiptCustomsState(store(), documentId),
-    postingSetDocumentCustoms: (documentId, paid, userId) => correctCustomsDutyPaid(store(), documentId, paid, userId, Date.now()),
+    'posting.trialBalance': ({ target }) => store().trialBalance(canonicalTargetKey(store(), target)),
+    'posting.documentCustoms': ({ documentId }) => receiptCustomsState(store(), documentId),
+    'posting.setDocumentCustoms': ({ documentId, customsDutyPaid: paid }, { userId }) => correctCustomsDutyPaid(store(), documentId, paid, userId, Date.now()),
   };
 }

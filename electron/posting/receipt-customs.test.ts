@@ -11,6 +11,7 @@ import { runPosting } from './batch-runner';
 import { postingOps, type PostingOps } from './posting.ops';
 import { PostingStore } from './posting-store';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import { asUser } from '../../test/fixtures/caller';
 
 /**
  * Seed 004: "Customs Duty posted when Supplier … is not in EC and 'Customs Duty Paid' is ticked on the Purchase Order".
@@ -39,17 +40,14 @@ afterEach(async () => {
   await f.cleanup();
 });
 
-const supplier = (code: string, country: string) => sup.suppliersCreate(supplierCreateSchema.parse({ code, name: `${code} Ltd`, country }), f.ids.admin).id;
+const supplier = (code: string, country: string) => sup['suppliers.create'](supplierCreateSchema.parse({ code, name: `${code} Ltd`, country }), asUser(f.ids.admin)).id;
 /** 2 kg of rice at £1.50/kg with £0.25/kg customs duty among its on-costs. */
 const receive = (over: Record<string, unknown>) =>
-  o.opsReceive(
-    receiveSchema.parse({
+  o['operations.receive'](receiveSchema.parse({
       idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, reference: `PO-${n}`,
       lines: [{ productId: f.ids.bulk, qty: 2_000, binId: f.ids.binA, unitCost: 15_000, onCosts: { customs: 2_500, freight: 1_000 } }],
       ...over,
-    }),
-    f.ids.admin,
-  ).documentId!;
+    }), asUser(f.ids.admin)).documentId!;
 const customs = (documentId: number) =>
   f.ledger.db.prepare('SELECT non_ec AS nonEc, customs_duty_paid AS paid FROM document_customs WHERE document_id = ?').get(documentId);
 /** account → net of the journal lines of one receipt */
@@ -97,8 +95,8 @@ describe('the Receive form records both customs facts, each from its source', ()
   it('a later change to the supplier record leaves the facts of its past receipts as they were received', () => {
     const us = supplier('NAPA', 'US');
     const doc = receive({ supplierId: us, customsDutyPaid: true });
-    const s = sup.suppliersList({ search: 'NAPA', includeInactive: true })[0]!;
-    sup.suppliersUpdate(supplierUpdateSchema.parse({ id: s.id, code: s.code, name: s.name, country: 'FR', contactName: '', email: '', phone: '', address: '', notes: '', active: true }), f.ids.admin);
+    const s = sup['suppliers.list']({ search: 'NAPA', includeInactive: true })[0]!;
+    sup['suppliers.update'](supplierUpdateSchema.parse({ id: s.id, code: s.code, name: s.name, country: 'FR', contactName: '', email: '', phone: '', address: '', notes: '', active: true }), asUser(f.ids.admin));
     expect(customs(doc)).toEqual({ nonEc: 1, paid: 1 });
   });
 
@@ -112,7 +110,7 @@ describe('a later correction of "customs duty paid"', () => {
   it('changes only customs duty paid (non-EC stays the supplier’s), is audited before → after, and posting reads it', async () => {
     const us = supplier('NAPA', 'US');
     const doc = receive({ supplierId: us, reference: 'PO-77' });
-    expect(posting.postingSetDocumentCustoms(doc, true, f.ids.admin)).toEqual({ documentId: doc, supplierName: 'NAPA Ltd', nonEc: true, customsDutyPaid: true });
+    expect(posting['posting.setDocumentCustoms']({ documentId: doc, customsDutyPaid: true }, asUser(f.ids.admin))).toEqual({ documentId: doc, supplierName: 'NAPA Ltd', nonEc: true, customsDutyPaid: true });
     expect(customs(doc)).toEqual({ nonEc: 1, paid: 1 });
     expect(audits().map((a) => JSON.parse(a.detail))).toEqual([
       {
@@ -122,7 +120,7 @@ describe('a later correction of "customs duty paid"', () => {
       },
     ]);
     // the same value again changes nothing and audits nothing
-    posting.postingSetDocumentCustoms(doc, true, f.ids.admin);
+    posting['posting.setDocumentCustoms']({ documentId: doc, customsDutyPaid: true }, asUser(f.ids.admin));
     expect(audits()).toHaveLength(1);
     await post();
     expect(journalOf(doc)[ACC.customsRec]).toBe(-5_000);
@@ -130,11 +128,11 @@ describe('a later correction of "customs duty paid"', () => {
 
   it('the receipt shows its customs facts in words for its document view, and whether it is posted; other documents have none', async () => {
     const doc = receive({ supplierId: supplier('NAPA', 'US'), reference: 'PO-79' });
-    expect(posting.postingDocumentCustoms(doc)).toEqual({ documentId: doc, document: 'Receipt PO-79', supplierName: 'NAPA Ltd', nonEc: true, customsDutyPaid: false, postedBatch: null });
+    expect(posting['posting.documentCustoms']({ documentId: doc })).toEqual({ documentId: doc, document: 'Receipt PO-79', supplierName: 'NAPA Ltd', nonEc: true, customsDutyPaid: false, postedBatch: null });
     const r = await post();
-    expect(posting.postingDocumentCustoms(doc)).toMatchObject({ customsDutyPaid: false, postedBatch: r.batchId });
-    expect(posting.postingDocumentCustoms(receive({ reference: 'CASH-2' }))).toBeNull();
-    expect(posting.postingDocumentCustoms(999_999)).toBeNull();
+    expect(posting['posting.documentCustoms']({ documentId: doc })).toMatchObject({ customsDutyPaid: false, postedBatch: r.batchId });
+    expect(posting['posting.documentCustoms']({ documentId: receive({ reference: 'CASH-2' }) })).toBeNull();
+    expect(posting['posting.documentCustoms']({ documentId: 999_999 })).toBeNull();
   });
 
   it('the contract no longer takes non-EC: it is the supplier’s', () => {
@@ -146,7 +144,7 @@ describe('a later correction of "customs duty paid"', () => {
     const doc = receive({ supplierId: supplier('NAPA', 'US'), reference: 'PO-78' });
     const r = await post();
     expectRefused(
-      () => posting.postingSetDocumentCustoms(doc, true, f.ids.admin),
+      () => posting['posting.setDocumentCustoms']({ documentId: doc, customsDutyPaid: true }, asUser(f.ids.admin)),
       'CONFLICT',
       'customsDutyPaid',
       new RegExp(`Receipt PO-78 is already posted to finance \\(batch ${r.batchId}\\).*Reverse batch ${r.batchId} in the Posting window first`),
@@ -155,9 +153,9 @@ describe('a later correction of "customs duty paid"', () => {
 
   it('is refused, writing nothing, for a receipt without a supplier and for a document that is not a receipt', () => {
     const doc = receive({ reference: 'CASH-1' });
-    expectRefused(() => posting.postingSetDocumentCustoms(doc, true, f.ids.admin), 'VALIDATION', 'customsDutyPaid', /Receipt CASH-1 has no supplier, so customs duty is never posted for it/);
-    const sale = o.opsDespatch({ idempotencyKey: key(), kind: 'stock_despatch', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 500 }] }, f.ids.admin).documentId!;
-    expectRefused(() => posting.postingSetDocumentCustoms(sale, true, f.ids.admin), 'NOT_FOUND', 'documentId', /^Despatch .* is not a receipt/);
-    expectRefused(() => posting.postingSetDocumentCustoms(999_999, true, f.ids.admin), 'NOT_FOUND', 'documentId', /^The document picked is not a receipt/);
+    expectRefused(() => posting['posting.setDocumentCustoms']({ documentId: doc, customsDutyPaid: true }, asUser(f.ids.admin)), 'VALIDATION', 'customsDutyPaid', /Receipt CASH-1 has no supplier, so customs duty is never posted for it/);
+    const sale = o['operations.despatch']({ idempotencyKey: key(), kind: 'stock_despatch', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 500 }] }, asUser(f.ids.admin)).documentId!;
+    expectRefused(() => posting['posting.setDocumentCustoms']({ documentId: sale, customsDutyPaid: true }, asUser(f.ids.admin)), 'NOT_FOUND', 'documentId', /^Despatch .* is not a receipt/);
+    expectRefused(() => posting['posting.setDocumentCustoms']({ documentId: 999_999, customsDutyPaid: true }, asUser(f.ids.admin)), 'NOT_FOUND', 'documentId', /^The document picked is not a receipt/);
   });
 });

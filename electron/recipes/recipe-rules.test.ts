@@ -11,6 +11,7 @@ import { machineDefaults } from '../company/company-rules';
 import { CompanyStore } from '../company/company-store';
 import { RecipeStore } from './recipe-store';
 import { recipesOps, type RecipesOps } from './recipes.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let r: RecipesOps;
@@ -56,19 +57,13 @@ function expectRefused(fn: () => unknown, code: string, field: string, pattern: 
 }
 
 const product = (sku: string, over: Record<string, unknown> = {}) =>
-  md.mdProductCreate(
-    productCreateSchema.parse({ sku, name: sku.toLowerCase(), unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over }),
-    f.ids.admin,
-  ).id;
+  md['masterdata.productCreate'](productCreateSchema.parse({ sku, name: sku.toLowerCase(), unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over }), asUser(f.ids.admin)).id;
 const save = (recipeId: number, components: { productId: number; qtyPerUnit: number }[], effectiveFrom?: number) =>
-  r.recipeSave({ recipeId, components, ...(effectiveFrom === undefined ? {} : { effectiveFrom: iso(effectiveFrom) }) }, f.ids.admin);
+  r['recipes.save']({ recipeId, components, ...(effectiveFrom === undefined ? {} : { effectiveFrom: iso(effectiveFrom) }) }, asUser(f.ids.admin));
 const receive = (productId: number, qty: number) =>
-  ops.opsReceive({ idempotencyKey: key(), kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, unitCost: 10_000 }] }, f.ids.admin);
+  ops['operations.receive']({ idempotencyKey: key(), kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, unitCost: 10_000 }] }, asUser(f.ids.admin));
 const sell = (productId: number, qty: number, occurredAt?: number) =>
-  ops.opsDespatch(
-    { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId, qty }], ...(occurredAt === undefined ? {} : { occurredAt: iso(occurredAt) }) },
-    f.ids.admin,
-  );
+  ops['operations.despatch']({ idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId, qty }], ...(occurredAt === undefined ? {} : { occurredAt: iso(occurredAt) }) }, asUser(f.ids.admin));
 const moved = (documentId: number | null) =>
   f.ledger.db.prepare('SELECT p.sku, m.qty FROM movements m JOIN products p ON p.id = m.product_id WHERE m.document_id = ? ORDER BY p.sku, m.seq').all(documentId) as { sku: string; qty: number }[];
 
@@ -89,17 +84,17 @@ describe('versions with effective dates', () => {
     const v2 = save(pizza, [{ productId: dough, qtyPerUnit: 250 }, { productId: cheese, qtyPerUnit: 80 }]);
     expect(v2.effectiveFrom).toBe(now);
     const v3 = save(pizza, [{ productId: cheese, qtyPerUnit: 100 }, { productId: dough, qtyPerUnit: 300 }], now + 24 * HOUR);
-    expect(r.recipeVersions(pizza).map((v) => [v.id, v.effectiveFrom, v.effectiveTo])).toEqual([
+    expect(r['recipes.versions']({ recipeId: pizza }).map((v) => [v.id, v.effectiveFrom, v.effectiveTo])).toEqual([
       [v3.id, now + 24 * HOUR, null],
       [v2.id, now, now + 24 * HOUR],
       [v1.id, 0, now],
     ]);
-    expect(r.recipeVersionAt({ recipeId: pizza, at: iso(now - 1) })?.id).toBe(v1.id);
-    expect(r.recipeVersionAt({ recipeId: pizza })?.id).toBe(v2.id);
-    expect(r.recipeVersionAt({ recipeId: pizza, at: iso(now + 25 * HOUR) })?.components.map((c) => [c.product.sku, c.qtyPerUnit])).toEqual([['CHEESE', 100], ['DOUGH', 300]]);
-    expect(r.recipeProducts({ search: 'piz', limit: 10 })).toEqual([expect.objectContaining({ sku: 'PIZZA', versionCount: 3, componentCount: 2, currentFrom: now })]);
+    expect(r['recipes.versionAt']({ recipeId: pizza, at: iso(now - 1) })?.id).toBe(v1.id);
+    expect(r['recipes.versionAt']({ recipeId: pizza })?.id).toBe(v2.id);
+    expect(r['recipes.versionAt']({ recipeId: pizza, at: iso(now + 25 * HOUR) })?.components.map((c) => [c.product.sku, c.qtyPerUnit])).toEqual([['CHEESE', 100], ['DOUGH', 300]]);
+    expect(r['recipes.products']({ search: 'piz', limit: 10 })).toEqual([expect.objectContaining({ sku: 'PIZZA', versionCount: 3, componentCount: 2, currentFrom: now })]);
     // Only products of a stock type that has a recipe are listed.
-    expect(r.recipeProducts({ search: '', limit: 50 }).map((p) => p.sku)).toEqual(['DOUGH', 'PIZZA', 'RISOTTO']);
+    expect(r['recipes.products']({ search: '', limit: 50 }).map((p) => p.sku)).toEqual(['DOUGH', 'PIZZA', 'RISOTTO']);
   });
 
   it('audits each version as a master-data change of record recipe, before → after, and tells open windows', () => {
@@ -183,7 +178,7 @@ describe('refusals name the record and the field and write nothing', () => {
       save(p, [{ productId: inner, qtyPerUnit: 1 }]);
       inner = p;
     }
-    expect(r.recipeExplode({ recipeId: inner, qty: 1 }).totals.map((t) => t.product.sku)).toEqual(['RICE-1KG']);
+    expect(r['recipes.explode']({ recipeId: inner, qty: 1 }).totals.map((t) => t.product.sku)).toEqual(['RICE-1KG']);
     const top = product('TOP', { stockType: 'Recipe' });
     expectRefused(() => save(top, [{ productId: inner, qtyPerUnit: 1 }]), 'VALIDATION', 'components', /The recipe of TOP would nest recipes 6 levels deep; a sale explodes at most 5/);
   });
@@ -218,7 +213,7 @@ describe('explosion', () => {
     // One MEAL: 0.250 kg of SAUCE and 1 RISOTTO; one kg of SAUCE: 0.40 l of OIL and 0.333 kg of RICE.
     save(sauce, [{ productId: oil, qtyPerUnit: 40 }, { productId: f.ids.bulk, qtyPerUnit: 333 }]);
     save(meal, [{ productId: sauce, qtyPerUnit: 250 }, { productId: f.ids.recipe, qtyPerUnit: 1 }]);
-    const x = r.recipeExplode({ recipeId: meal, qty: 3 });
+    const x = r['recipes.explode']({ recipeId: meal, qty: 3 });
     // Lines in the order the sale takes them (by component).
     expect(x.tree.map((t) => [t.product.sku, t.qty, t.children.map((c) => [c.product.sku, c.qty])])).toEqual([
       ['RISOTTO', 3, [['RICE-1KG', 360]]],
@@ -238,7 +233,7 @@ describe('explosion', () => {
     new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: 'Europe/London', locale: 'en-GB' }, now);
     const before = now - HOUR;
     const shown = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(before);
-    expect(() => r.recipeExplode({ recipeId: meal, qty: 1, at: iso(before) })).toThrow(`MEAL has no recipe in force at ${shown}.`);
+    expect(() => r['recipes.explode']({ recipeId: meal, qty: 1, at: iso(before) })).toThrow(`MEAL has no recipe in force at ${shown}.`);
     // A sale dated then is refused with the same time.
     expect(() => sell(meal, 1, before)).toThrow(`Line 1: the recipe MEAL has no components in force at ${shown}.`);
   });
@@ -266,8 +261,8 @@ describe('sales keep the explosion of the version in force at their effective ti
     save(bread, [{ productId: f.ids.bulk, qtyPerUnit: 500 }]);
     save(bread, [{ productId: f.ids.bulk, qtyPerUnit: 400 }], now - HOUR);
     receive(f.ids.bulk, 10_000);
-    const old = ops.opsProduce({ idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, occurredAt: iso(now - 2 * HOUR), output: { productId: bread, qty: 2 } }, f.ids.admin);
-    const fresh = ops.opsProduce({ idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, output: { productId: bread, qty: 2 } }, f.ids.admin);
+    const old = ops['operations.produce']({ idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, occurredAt: iso(now - 2 * HOUR), output: { productId: bread, qty: 2 } }, asUser(f.ids.admin));
+    const fresh = ops['operations.produce']({ idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, output: { productId: bread, qty: 2 } }, asUser(f.ids.admin));
     expect(moved(old.documentId)).toEqual([{ sku: 'BREAD', qty: 2 }, { sku: 'RICE-1KG', qty: -1000 }]);
     expect(moved(fresh.documentId)).toEqual([{ sku: 'BREAD', qty: 2 }, { sku: 'RICE-1KG', qty: -800 }]);
   });

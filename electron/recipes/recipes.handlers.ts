@@ -1,14 +1,9 @@
-import type { recipesMethods } from '../../shared/contract/recipes.methods';
+import { recipesMethods } from '../../shared/contract/recipes.methods';
 import type { HandlersFor } from '../app/dispatcher';
+import { forwardToLedger } from '../app/forward-to-ledger';
 import type { LedgerClient } from '../ledger/ledger-client';
 
-/** Thin: forwards each recipes method to the ledger worker (changes with the caller's user id). */
+/** Every recipes method forwards to the worker operation of its name (electron/recipes/recipes.ops.ts). */
 export function createRecipesHandlers(ledger: LedgerClient): HandlersFor<typeof recipesMethods> {
-  return {
-    'recipes.products': (input) => ledger.call('recipeProducts', input),
-    'recipes.versions': (input) => ledger.call('recipeVersions', input.recipeId),
-    'recipes.versionAt': (input) => ledger.call('recipeVersionAt', input),
-    'recipes.save': (input, ctx) => ledger.call('recipeSave', input, ctx.userId),
-    'recipes.explode': (input) => ledger.call('recipeExplode', input),
-  };
+  return forwardToLedger(recipesMethods, ledger);
 }

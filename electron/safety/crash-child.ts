@@ -13,6 +13,7 @@ import { GroupCommit } from '../ledger/group-commit';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { MasterStore } from '../masterdata/master-store';
 import { operationsOps } from '../operations/operations.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 const [mode, dbPath, runId] = process.argv.slice(2) as ['post' | 'import' | 'serve' | 'demo' | 'backup', string, string];
 const say = (line: string) => writeSync(1, `${line}\n`);
@@ -86,5 +87,5 @@ if (mode === 'post') {
   ctx.jobs.joinGroup(new GroupCommit<never>(ledger.db, `${dbPath}-wal`, () => {}));
   const ops = operationsOps(ctx);
   say('READY');
-  ops.opsImportStart({ jobId: `import-${runId}`, idempotencyKey: `crash-import-${runId}`, kind: 'inventory_import', csv: rows.join('\n'), fileName: `crash-${runId}.csv` }, admin);
+  ops['operations.importStart']({ jobId: `import-${runId}`, idempotencyKey: `crash-import-${runId}`, kind: 'inventory_import', csv: rows.join('\n'), fileName: `crash-${runId}.csv` }, asUser(admin));
 }

@@ -29,17 +29,17 @@ export function safeModeOps(dbPath: string, info: SafeModeInfo, emit: (event: st
       return defaultBackupFolder(dbPath);
     }
   })();
-  const safety: Partial<SafetyOps> & Pick<LedgerOps, 'cancelJob'> = {
+  const safety: Partial<SafetyOps> & Pick<LedgerOps, 'jobs.cancel'> = {
     safetyStatus: () => info,
-    backupsStatus: () => ({
+    'backups.status': () => ({
       settings: { folder, dailyAt: '21:00', retention: DEFAULT_RETENTION },
       lastGood: null,
       stale: true,
       recent: [],
       pendingRestore: pendingRestore(dbPath),
     }),
-    backupsFiles: () => listBackupFiles(folder),
-    backupsRestore: (input) => {
+    'backups.files': () => listBackupFiles(folder),
+    'backups.restore': (input) => {
       if (input.file === undefined) throw new AppError('VALIDATION', 'In safe mode choose a backup file from the folder listing (the ledger\'s backup records cannot be trusted).');
       const file = listBackupFiles(folder).find((f) => f.path === input.file);
       if (!file) throw new AppError('NOT_FOUND', `${input.file} is not a backup in ${folder}. Choose one from the list.`);
@@ -65,7 +65,7 @@ export function safeModeOps(dbPath: string, info: SafeModeInfo, emit: (event: st
       })();
       return { started: true };
     },
-    cancelJob: () => ({ cancelled: false }),
+    'jobs.cancel': () => ({ cancelled: false }),
   };
   const refuse = (op: string) => () => {
     throw new AppError('UNAVAILABLE', `Stockbook is in safe mode, so "${op}" is not available. ${info.message}`, { safeMode: info });

@@ -9,15 +9,16 @@ import { backupStatus, getBackup, runBackup } from './backup-service';
 import { backupStoreOf } from './backup-store';
 import { scheduleRestore } from './restore';
 import { backupSettings, setSetting } from './settings-store';
+import { actorOf, type Caller } from '../ledger/caller';
 
 /** Backups and restore in the ledger worker. */
 export interface SafetyOps {
   safetyStatus(): SafeModeInfo | null;
-  backupsStatus(): BackupStatus;
+  'backups.status'(): BackupStatus;
   backupsRun(jobId: string, input: BackupsRunInput, actor: AuditActor): { started: true };
-  backupsConfigure(input: BackupsConfigureInput, actor: AuditActor): BackupStatus;
-  backupsFiles(): BackupFile[];
-  backupsRestore(input: BackupsRestoreInput, actor: AuditActor): { scheduled: BackupRecord | BackupFile; message: string };
+  'backups.configure'(input: BackupsConfigureInput, caller: Caller): BackupStatus;
+  'backups.files'(): BackupFile[];
+  'backups.restore'(input: BackupsRestoreInput, caller: Caller): { scheduled: BackupRecord | BackupFile; message: string };
   /** Starts the daily backup when it is due (called by the worker's timer); returns whether it started. */
   backupsDailyTick(now?: number): boolean;
 }
@@ -63,12 +64,13 @@ export function safetyOps(ctx: WorkerContext): SafetyOps {
   };
   return {
     safetyStatus: () => null,
-    backupsStatus: () => backupStatus(ledger),
+    'backups.status': () => backupStatus(ledger),
     backupsRun: (jobId, input, actor) => {
       startBackupJob(jobId, input, actor, input.toFolder ? 'export' : 'manual');
       return { started: true };
     },
-    backupsConfigure: (input, actor) => {
+    'backups.configure': (input, caller) => {
+      const actor = actorOf(caller);
       const before = backupSettings(db, ledger.path);
       db.transaction(() => {
         if (input.folder !== undefined) setSetting(db, 'backup.folder', input.folder);
@@ -78,8 +80,9 @@ export function safetyOps(ctx: WorkerContext): SafetyOps {
       })();
       return backupStatus(ledger);
     },
-    backupsFiles: () => listBackupFiles(backupSettings(db, ledger.path).folder),
-    backupsRestore: (input, actor) => {
+    'backups.files': () => listBackupFiles(backupSettings(db, ledger.path).folder),
+    'backups.restore': (input, caller) => {
+      const actor = actorOf(caller);
       let scheduled: BackupRecord | BackupFile;
       if (input.backupId !== undefined) {
         const b = getBackup(db, input.backupId);

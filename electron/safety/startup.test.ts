@@ -11,6 +11,7 @@ import { fastVerify, START_LEVELS_PER_PAIR } from './fast-verify';
 import { safeModeOps } from './safe-mode-ops';
 import { KNOWN_MIGRATIONS, openLedgerSafely } from './startup-check';
 import { pendingRestore } from './restore';
+import { asUser } from '../../test/fixtures/caller';
 
 let dir: string;
 let path: string;
@@ -144,12 +145,12 @@ describe('safe mode', () => {
     const info = { reason: 'invariants' as const, message: 'The ledger failed its start-up checks.', problems: ['x'] };
     const safe = safeModeOps(path, info, (e, p) => events.push([e, p]));
     expect(safe.ops.safetyStatus()).toEqual(info);
-    expect(() => safe.ops.opsReceive({ idempotencyKey: 'k-123456', kind: 'inbound', siteId: 1, dutyPaid: false, lines: [{ productId: 1, qty: 1, unitCost: 1 }] }, 1)).toThrow(/safe mode.*not available/);
-    expect(() => safe.ops.currentStock({} as never)).toThrow(/safe mode/);
-    const files = safe.ops.backupsFiles();
+    expect(() => safe.ops['operations.receive']({ idempotencyKey: 'k-123456', kind: 'inbound', siteId: 1, dutyPaid: false, lines: [{ productId: 1, qty: 1, unitCost: 1 }] }, asUser(1))).toThrow(/safe mode.*not available/);
+    expect(() => safe.ops['stock.current']({} as never)).toThrow(/safe mode/);
+    const files = safe.ops['backups.files']();
     expect(files.map((f) => f.path)).toEqual([b.path]);
-    expect(() => safe.ops.backupsRestore({ file: join(backups, '../ledger.db') }, { userId: null, username: 'x' })).toThrow(/not a backup/);
-    safe.ops.backupsRestore({ file: b.path }, { userId: null, username: 'x' });
+    expect(() => safe.ops['backups.restore']({ file: join(backups, '../ledger.db') }, asUser(0))).toThrow(/not a backup/);
+    safe.ops['backups.restore']({ file: b.path }, asUser(0));
     expect(pendingRestore(path)).toBe(b.path);
     safe.ops.backupsRun('job-1', { toFolder: join(dir, 'export') }, { userId: null, username: 'x' });
     await expect.poll(() => events.length, { timeout: 10_000 }).toBe(1);

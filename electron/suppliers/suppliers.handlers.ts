@@ -1,15 +1,9 @@
-import type { suppliersMethods } from '../../shared/contract/suppliers.methods';
+import { suppliersMethods } from '../../shared/contract/suppliers.methods';
 import type { HandlersFor } from '../app/dispatcher';
+import { forwardToLedger } from '../app/forward-to-ledger';
 import type { LedgerClient } from '../ledger/ledger-client';
 
-/** Thin: forwards each suppliers method to the ledger worker with the caller's user id. */
+/** Every suppliers method forwards to the worker operation of its name (electron/suppliers/suppliers.ops.ts). */
 export function createSuppliersHandlers(ledger: LedgerClient): HandlersFor<typeof suppliersMethods> {
-  return {
-    'suppliers.list': (input) => ledger.call('suppliersList', input),
-    'suppliers.create': (input, ctx) => ledger.call('suppliersCreate', input, ctx.userId),
-    'suppliers.update': (input, ctx) => ledger.call('suppliersUpdate', input, ctx.userId),
-    'suppliers.codes': (input) => ledger.call('suppliersCodes', input),
-    'suppliers.codeAdd': (input, ctx) => ledger.call('suppliersCodeAdd', input, ctx.userId),
-    'suppliers.codeRemove': (input, ctx) => ledger.call('suppliersCodeRemove', input.id, ctx.userId),
-  };
+  return forwardToLedger(suppliersMethods, ledger);
 }

@@ -3,15 +3,17 @@ import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers'
 import type { WorkerContext } from '../ledger/worker-context';
 import { SupplierStore } from './supplier-store';
 import { Suppliers } from './suppliers';
+import type { Caller } from '../ledger/caller';
+import type { MethodParsedInput } from '../../shared/contract/methods';
 
 /** Suppliers in the ledger worker: listed, created, changed, and their product codes. */
 export interface SuppliersOps {
-  suppliersList(input: SuppliersListInput): SupplierRecord[];
-  suppliersCreate(input: SupplierCreateInput, userId: number): SupplierRecord;
-  suppliersUpdate(input: SupplierUpdateInput, userId: number): SupplierRecord;
-  suppliersCodes(input: SupplierCodesInput): SupplierCodeRecord[];
-  suppliersCodeAdd(input: SupplierCodeAddInput, userId: number): SupplierCodeRecord;
-  suppliersCodeRemove(id: number, userId: number): { removed: true };
+  'suppliers.list'(input: SuppliersListInput): SupplierRecord[];
+  'suppliers.create'(input: SupplierCreateInput, caller: Caller): SupplierRecord;
+  'suppliers.update'(input: SupplierUpdateInput, caller: Caller): SupplierRecord;
+  'suppliers.codes'(input: SupplierCodesInput): SupplierCodeRecord[];
+  'suppliers.codeAdd'(input: SupplierCodeAddInput, caller: Caller): SupplierCodeRecord;
+  'suppliers.codeRemove'(input: MethodParsedInput<'suppliers.codeRemove'>, caller: Caller): { removed: true };
 }
 
 export function suppliersOps(ctx: WorkerContext, clock: () => number = Date.now): SuppliersOps {
@@ -23,11 +25,11 @@ export function suppliersOps(ctx: WorkerContext, clock: () => number = Date.now)
     return result;
   };
   return {
-    suppliersList: (input) => store.suppliers(input.search, input.includeInactive),
-    suppliersCreate: (input, userId) => changed(rules.create(input, userId)),
-    suppliersUpdate: (input, userId) => changed(rules.update(input, userId)),
-    suppliersCodes: (input) => (input.supplierId !== undefined ? store.codesOfSupplier(input.supplierId) : store.codesOfProduct(input.productId!)),
-    suppliersCodeAdd: (input, userId) => changed(rules.addCode(input, userId)),
-    suppliersCodeRemove: (id, userId) => changed(rules.removeCode(id, userId)),
+    'suppliers.list': (input) => store.suppliers(input.search, input.includeInactive),
+    'suppliers.create': (input, { userId }) => changed(rules.create(input, userId)),
+    'suppliers.update': (input, { userId }) => changed(rules.update(input, userId)),
+    'suppliers.codes': (input) => (input.supplierId !== undefined ? store.codesOfSupplier(input.supplierId) : store.codesOfProduct(input.productId!)),
+    'suppliers.codeAdd': (input, { userId }) => changed(rules.addCode(input, userId)),
+    'suppliers.codeRemove': ({ id }, { userId }) => changed(rules.removeCode(id, userId)),
   };
 }

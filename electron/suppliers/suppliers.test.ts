@@ -10,6 +10,7 @@ import { operationsOps, type OperationsOps } from '../operations/operations.ops'
 import { SupplierStore } from './supplier-store';
 import { Suppliers } from './suppliers';
 import { suppliersOps, type SuppliersOps } from './suppliers.ops';
+import { asUser } from '../../test/fixtures/caller';
 
 let f: Fixture;
 let sup: SuppliersOps;
@@ -30,7 +31,7 @@ afterEach(async () => {
 });
 
 const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-const all = () => JSON.stringify([sup.suppliersList({ search: '', includeInactive: true }), f.ledger.db.prepare('SELECT * FROM product_supplier_codes ORDER BY id').all()]);
+const all = () => JSON.stringify([sup['suppliers.list']({ search: '', includeInactive: true }), f.ledger.db.prepare('SELECT * FROM product_supplier_codes ORDER BY id').all()]);
 
 /** A refusal: an AppError with the code, a message naming the record, the field to mark, and nothing written. */
 function expectRefused(fn: () => unknown, code: string, field: string, pattern: RegExp) {
@@ -57,17 +58,14 @@ const asUpdate = (s: SupplierRecord, over: Record<string, unknown> = {}) =>
     address: s.address, notes: s.notes, active: s.active, ...over,
   });
 const receive = (supplierId: number | undefined, over: Record<string, unknown> = {}) =>
-  ops.opsReceive(
-    receiveSchema.parse({
+  ops['operations.receive'](receiveSchema.parse({
       idempotencyKey: key(),
       kind: 'supplier_order',
       siteId: f.ids.wh,
       ...(supplierId === undefined ? {} : { supplierId }),
       lines: [{ productId: f.ids.bulk, qty: 2000, binId: f.ids.binA, unitCost: 15_000 }],
       ...over,
-    }),
-    f.ids.admin,
-  );
+    }), asUser(f.ids.admin));
 
 describe('countries', () => {
   it('holds the 249 ISO 3166-1 alpha-2 codes once each, and the 27 EU member states are in the EC (GB, CH, NO are not)', () => {
@@ -82,59 +80,59 @@ describe('countries', () => {
 
 describe('suppliers', () => {
   it('creates a supplier with its contact fields; "in the EC" comes from the country unless it is set; the change is audited', () => {
-    const fr = sup.suppliersCreate(supplier({ contactName: ' Marie Dupont ', email: 'orders@acme.fr', phone: '+33 1 23 45 67 89', notes: 'Delivers Tuesdays' }), f.ids.admin);
+    const fr = sup['suppliers.create'](supplier({ contactName: ' Marie Dupont ', email: 'orders@acme.fr', phone: '+33 1 23 45 67 89', notes: 'Delivers Tuesdays' }), asUser(f.ids.admin));
     expect(fr).toMatchObject({ code: 'ACME', name: 'Acme Foods', country: 'FR', inEc: true, contactName: 'Marie Dupont', email: 'orders@acme.fr', active: true, receiptCount: 0, codeCount: 0 });
-    const gb = sup.suppliersCreate(supplier({ code: 'BRIT', name: 'British Produce', country: 'GB' }), f.ids.admin);
+    const gb = sup['suppliers.create'](supplier({ code: 'BRIT', name: 'British Produce', country: 'GB' }), asUser(f.ids.admin));
     expect(gb.inEc).toBe(false);
     // Overridden: a French supplier invoicing from outside the EC.
-    const over = sup.suppliersCreate(supplier({ code: 'ACME-CH', name: 'Acme Suisse', country: 'FR', inEc: false }), f.ids.admin);
+    const over = sup['suppliers.create'](supplier({ code: 'ACME-CH', name: 'Acme Suisse', country: 'FR', inEc: false }), asUser(f.ids.admin));
     expect(over.inEc).toBe(false);
     const entry = f.ledger.db.prepare("SELECT username, detail FROM audit_log WHERE action = 'master-data-changed' ORDER BY id LIMIT 1").get() as { username: string; detail: string };
     expect(entry.username).toBe('admin');
     expect(JSON.parse(entry.detail)).toMatchObject({ record: 'supplier', label: 'ACME', before: null, after: { code: 'ACME', country: 'FR', inEc: true } });
-    expect(sup.suppliersList({ search: 'brit', includeInactive: true }).map((s) => s.code)).toEqual(['BRIT']);
+    expect(sup['suppliers.list']({ search: 'brit', includeInactive: true }).map((s) => s.code)).toEqual(['BRIT']);
   });
 
   it('changes a supplier with before and after in the audit log; changing the country moves "in the EC" unless it is set', () => {
-    const s = sup.suppliersCreate(supplier(), f.ids.admin);
-    const moved = sup.suppliersUpdate({ ...asUpdate(s, { country: 'US' }), inEc: undefined }, f.ids.admin);
+    const s = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
+    const moved = sup['suppliers.update']({ ...asUpdate(s, { country: 'US' }), inEc: undefined }, asUser(f.ids.admin));
     expect(moved).toMatchObject({ country: 'US', inEc: false });
-    const kept = sup.suppliersUpdate(asUpdate(moved, { country: 'DE', inEc: false }), f.ids.admin);
+    const kept = sup['suppliers.update'](asUpdate(moved, { country: 'DE', inEc: false }), asUser(f.ids.admin));
     expect(kept).toMatchObject({ country: 'DE', inEc: false });
     const last = f.ledger.db.prepare("SELECT detail FROM audit_log WHERE action = 'master-data-changed' ORDER BY id DESC LIMIT 1").get() as { detail: string };
     expect(JSON.parse(last.detail)).toMatchObject({ record: 'supplier', label: 'ACME', before: { country: 'US' }, after: { country: 'DE', inEc: false } });
   });
 
   it('refuses a duplicate code or name in any case, naming the field, and writes nothing', () => {
-    const s = sup.suppliersCreate(supplier(), f.ids.admin);
-    expectRefused(() => sup.suppliersCreate(supplier({ code: 'acme', name: 'Other' }), f.ids.admin), 'CONFLICT', 'code', /Another supplier already has the code acme/);
-    expectRefused(() => sup.suppliersCreate(supplier({ code: 'OTHER', name: 'ACME FOODS' }), f.ids.admin), 'CONFLICT', 'name', /Another supplier is already called ACME FOODS/);
-    const other = sup.suppliersCreate(supplier({ code: 'B', name: 'Bravo' }), f.ids.admin);
-    expectRefused(() => sup.suppliersUpdate(asUpdate(other, { code: 'Acme' }), f.ids.admin), 'CONFLICT', 'code', /Another supplier already has the code Acme/);
+    const s = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
+    expectRefused(() => sup['suppliers.create'](supplier({ code: 'acme', name: 'Other' }), asUser(f.ids.admin)), 'CONFLICT', 'code', /Another supplier already has the code acme/);
+    expectRefused(() => sup['suppliers.create'](supplier({ code: 'OTHER', name: 'ACME FOODS' }), asUser(f.ids.admin)), 'CONFLICT', 'name', /Another supplier is already called ACME FOODS/);
+    const other = sup['suppliers.create'](supplier({ code: 'B', name: 'Bravo' }), asUser(f.ids.admin));
+    expectRefused(() => sup['suppliers.update'](asUpdate(other, { code: 'Acme' }), asUser(f.ids.admin)), 'CONFLICT', 'code', /Another supplier already has the code Acme/);
     // A supplier keeps its own code and name when saved again.
-    expect(sup.suppliersUpdate(asUpdate(s, { name: 'acme foods' }), f.ids.admin).name).toBe('acme foods');
+    expect(sup['suppliers.update'](asUpdate(s, { name: 'acme foods' }), asUser(f.ids.admin)).name).toBe('acme foods');
   });
 
   it('refuses a country that is not an ISO 3166 code, naming the supplier and the field, and writes nothing', () => {
-    expectRefused(() => sup.suppliersCreate(supplier({ country: 'UK' }), f.ids.admin), 'VALIDATION', 'country', /Supplier ACME: UK is not an ISO 3166 country code\. The United Kingdom is GB\./);
-    const s = sup.suppliersCreate(supplier(), f.ids.admin);
-    expectRefused(() => sup.suppliersUpdate(asUpdate(s, { country: 'XX' }), f.ids.admin), 'VALIDATION', 'country', /Supplier ACME: XX is not an ISO 3166 country code/);
+    expectRefused(() => sup['suppliers.create'](supplier({ country: 'UK' }), asUser(f.ids.admin)), 'VALIDATION', 'country', /Supplier ACME: UK is not an ISO 3166 country code\. The United Kingdom is GB\./);
+    const s = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
+    expectRefused(() => sup['suppliers.update'](asUpdate(s, { country: 'XX' }), asUser(f.ids.admin)), 'VALIDATION', 'country', /Supplier ACME: XX is not an ISO 3166 country code/);
     // The contract refuses what is not two letters before the rules see it.
     expect(supplierCreateSchema.safeParse({ code: 'A', name: 'A', country: 'France' }).error?.issues[0]).toMatchObject({ path: ['country'] });
     expect(supplierCreateSchema.safeParse({ code: 'A', name: 'A', country: 'FR', email: 'not-an-email' }).error?.issues[0]).toMatchObject({ path: ['email'] });
   });
 
   it('refuses to change a supplier that does not exist', () => {
-    const s = sup.suppliersCreate(supplier(), f.ids.admin);
-    expectRefused(() => sup.suppliersUpdate({ ...asUpdate(s), id: 999 }, f.ids.admin), 'NOT_FOUND', 'id', /That supplier no longer exists/);
+    const s = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
+    expectRefused(() => sup['suppliers.update']({ ...asUpdate(s), id: 999 }, asUser(f.ids.admin)), 'NOT_FOUND', 'id', /That supplier no longer exists/);
   });
 
   it('deactivates a supplier (it stays listed, but not among the active ones the Receive form offers)', () => {
-    const s = sup.suppliersCreate(supplier(), f.ids.admin);
-    sup.suppliersCreate(supplier({ code: 'B', name: 'Bravo', country: 'IT' }), f.ids.admin);
-    expect(sup.suppliersUpdate(asUpdate(s, { active: false }), f.ids.admin).active).toBe(false);
-    expect(sup.suppliersList({ search: '', includeInactive: true }).map((x) => x.code)).toEqual(['ACME', 'B']);
-    expect(sup.suppliersList({ search: '', includeInactive: false }).map((x) => x.code)).toEqual(['B']);
+    const s = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
+    sup['suppliers.create'](supplier({ code: 'B', name: 'Bravo', country: 'IT' }), asUser(f.ids.admin));
+    expect(sup['suppliers.update'](asUpdate(s, { active: false }), asUser(f.ids.admin)).active).toBe(false);
+    expect(sup['suppliers.list']({ search: '', includeInactive: true }).map((x) => x.code)).toEqual(['ACME', 'B']);
+    expect(sup['suppliers.list']({ search: '', includeInactive: false }).map((x) => x.code)).toEqual(['B']);
   });
 
   it('creates or updates by code inside a caller-owned transaction (catalog import), all or nothing', () => {
@@ -153,18 +151,18 @@ describe('suppliers', () => {
 
 describe('supplier codes', () => {
   it("adds a product's code at a supplier, lists it by supplier and by product, and removes it, each audited", () => {
-    const a = sup.suppliersCreate(supplier(), f.ids.admin);
-    const b = sup.suppliersCreate(supplier({ code: 'B', name: 'Bravo', country: 'IT' }), f.ids.admin);
-    const c1 = sup.suppliersCodeAdd({ supplierId: a.id, productId: f.ids.bulk, code: ' RIZ-1 ' }, f.ids.admin);
+    const a = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
+    const b = sup['suppliers.create'](supplier({ code: 'B', name: 'Bravo', country: 'IT' }), asUser(f.ids.admin));
+    const c1 = sup['suppliers.codeAdd']({ supplierId: a.id, productId: f.ids.bulk, code: ' RIZ-1 ' }, asUser(f.ids.admin));
     expect(c1).toMatchObject({ code: 'RIZ-1', supplierCode: 'ACME', sku: 'RICE-1KG' });
     // The same code at another supplier is another catalogue: allowed.
-    sup.suppliersCodeAdd({ supplierId: b.id, productId: f.ids.lot, code: 'RIZ-1' }, f.ids.admin);
-    sup.suppliersCodeAdd({ supplierId: b.id, productId: f.ids.bulk, code: 'R1000' }, f.ids.admin);
-    expect(sup.suppliersCodes({ supplierId: b.id }).map((c) => `${c.code}:${c.sku}`)).toEqual(['R1000:RICE-1KG', 'RIZ-1:CLARET-75']);
-    expect(sup.suppliersCodes({ productId: f.ids.bulk }).map((c) => `${c.supplierName}:${c.code}`)).toEqual(['Acme Foods:RIZ-1', 'Bravo:R1000']);
-    expect(sup.suppliersList({ search: 'Bravo', includeInactive: true })[0]!.codeCount).toBe(2);
-    expect(sup.suppliersCodeRemove(c1.id, f.ids.admin)).toEqual({ removed: true });
-    expect(sup.suppliersCodes({ productId: f.ids.bulk }).map((c) => c.code)).toEqual(['R1000']);
+    sup['suppliers.codeAdd']({ supplierId: b.id, productId: f.ids.lot, code: 'RIZ-1' }, asUser(f.ids.admin));
+    sup['suppliers.codeAdd']({ supplierId: b.id, productId: f.ids.bulk, code: 'R1000' }, asUser(f.ids.admin));
+    expect(sup['suppliers.codes']({ supplierId: b.id }).map((c) => `${c.code}:${c.sku}`)).toEqual(['R1000:RICE-1KG', 'RIZ-1:CLARET-75']);
+    expect(sup['suppliers.codes']({ productId: f.ids.bulk }).map((c) => `${c.supplierName}:${c.code}`)).toEqual(['Acme Foods:RIZ-1', 'Bravo:R1000']);
+    expect(sup['suppliers.list']({ search: 'Bravo', includeInactive: true })[0]!.codeCount).toBe(2);
+    expect(sup['suppliers.codeRemove']({ id: c1.id }, asUser(f.ids.admin))).toEqual({ removed: true });
+    expect(sup['suppliers.codes']({ productId: f.ids.bulk }).map((c) => c.code)).toEqual(['R1000']);
     const details = (f.ledger.db.prepare("SELECT detail FROM audit_log WHERE detail LIKE '%supplier-code%' ORDER BY id").all() as { detail: string }[]).map((r) => JSON.parse(r.detail));
     expect(details.map((d) => [d.label, d.before === null, d.after === null])).toEqual([
       ['ACME RIZ-1', true, false],
@@ -175,58 +173,58 @@ describe('supplier codes', () => {
   });
 
   it('refuses a supplier code that already belongs to another product of the same supplier (any case), and writes nothing', () => {
-    const a = sup.suppliersCreate(supplier(), f.ids.admin);
-    sup.suppliersCodeAdd({ supplierId: a.id, productId: f.ids.bulk, code: 'RIZ-1' }, f.ids.admin);
+    const a = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
+    sup['suppliers.codeAdd']({ supplierId: a.id, productId: f.ids.bulk, code: 'RIZ-1' }, asUser(f.ids.admin));
     expectRefused(
-      () => sup.suppliersCodeAdd({ supplierId: a.id, productId: f.ids.lot, code: 'riz-1' }, f.ids.admin),
+      () => sup['suppliers.codeAdd']({ supplierId: a.id, productId: f.ids.lot, code: 'riz-1' }, asUser(f.ids.admin)),
       'CONFLICT',
       'code',
       /Acme Foods's code RIZ-1 already belongs to RICE-1KG\. A supplier code belongs to one product per supplier/,
     );
-    expectRefused(() => sup.suppliersCodeAdd({ supplierId: a.id, productId: f.ids.bulk, code: 'RIZ-1' }, f.ids.admin), 'CONFLICT', 'code', /already recorded for RICE-1KG/);
+    expectRefused(() => sup['suppliers.codeAdd']({ supplierId: a.id, productId: f.ids.bulk, code: 'RIZ-1' }, asUser(f.ids.admin)), 'CONFLICT', 'code', /already recorded for RICE-1KG/);
   });
 
   it('refuses a code for an unknown supplier or product, and removing a code that is gone', () => {
-    const a = sup.suppliersCreate(supplier(), f.ids.admin);
-    expectRefused(() => sup.suppliersCodeAdd({ supplierId: 999, productId: f.ids.bulk, code: 'X' }, f.ids.admin), 'NOT_FOUND', 'supplierId', /That supplier no longer exists/);
-    expectRefused(() => sup.suppliersCodeAdd({ supplierId: a.id, productId: 999, code: 'X' }, f.ids.admin), 'NOT_FOUND', 'productId', /That product no longer exists/);
-    expectRefused(() => sup.suppliersCodeRemove(999, f.ids.admin), 'NOT_FOUND', 'id', /That supplier code no longer exists/);
+    const a = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
+    expectRefused(() => sup['suppliers.codeAdd']({ supplierId: 999, productId: f.ids.bulk, code: 'X' }, asUser(f.ids.admin)), 'NOT_FOUND', 'supplierId', /That supplier no longer exists/);
+    expectRefused(() => sup['suppliers.codeAdd']({ supplierId: a.id, productId: 999, code: 'X' }, asUser(f.ids.admin)), 'NOT_FOUND', 'productId', /That product no longer exists/);
+    expectRefused(() => sup['suppliers.codeRemove']({ id: 999 }, asUser(f.ids.admin)), 'NOT_FOUND', 'id', /That supplier code no longer exists/);
   });
 });
 
 describe('receiving from a supplier (the real Receive operation)', () => {
   it('records the supplier on the document, shows it on the document and in recent documents, and marks a non-EC supplier for customs', () => {
-    const us = sup.suppliersCreate(supplier({ code: 'NAPA', name: 'Napa Imports', country: 'US' }), f.ids.admin);
-    const fr = sup.suppliersCreate(supplier(), f.ids.admin);
+    const us = sup['suppliers.create'](supplier({ code: 'NAPA', name: 'Napa Imports', country: 'US' }), asUser(f.ids.admin));
+    const fr = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
     const r1 = receive(us.id);
     expect(r1.movementCount).toBe(1);
     const r2 = receive(fr.id);
     const r3 = receive(undefined);
-    expect(ops.opsDocument(r1.documentId!)).toMatchObject({ supplierName: 'Napa Imports', lines: [{ sku: 'RICE-1KG', qty: 2000 }] });
-    expect(ops.opsDocument(r3.documentId!).supplierName).toBeNull();
-    expect(ops.opsRecentDocuments(['receipt'], 10).map((d) => d.supplierName)).toEqual([null, 'Acme Foods', 'Napa Imports']);
+    expect(ops['operations.document']({ documentId: r1.documentId! })).toMatchObject({ supplierName: 'Napa Imports', lines: [{ sku: 'RICE-1KG', qty: 2000 }] });
+    expect(ops['operations.document']({ documentId: r3.documentId! }).supplierName).toBeNull();
+    expect(ops['operations.recentDocuments']({ types: ['receipt'], limit: 10 }).map((d) => d.supplierName)).toEqual([null, 'Acme Foods', 'Napa Imports']);
     const customs = f.ledger.db.prepare('SELECT document_id AS d, non_ec AS nonEc, customs_duty_paid AS paid FROM document_customs ORDER BY document_id').all();
     expect(customs).toEqual([
       { d: r1.documentId, nonEc: 1, paid: 0 },
       { d: r2.documentId, nonEc: 0, paid: 0 },
     ]);
     expect(f.ledger.db.prepare('SELECT counterparty FROM operation_documents WHERE document_id = ?').get(r1.documentId)).toEqual({ counterparty: 'Napa Imports' });
-    expect(sup.suppliersList({ search: 'NAPA', includeInactive: true })[0]!.receiptCount).toBe(1);
+    expect(sup['suppliers.list']({ search: 'NAPA', includeInactive: true })[0]!.receiptCount).toBe(1);
     // The review step checks the supplier too and writes nothing.
-    const reviewed = ops.opsReview({ operation: 'receive', input: receiveSchema.parse({ idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, supplierId: us.id, lines: [{ productId: f.ids.bulk, qty: 1000, unitCost: 1 }] }) }, f.ids.admin);
+    const reviewed = ops['operations.review']({ operation: 'receive', input: receiveSchema.parse({ idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, supplierId: us.id, lines: [{ productId: f.ids.bulk, qty: 1000, unitCost: 1 }] }) }, asUser(f.ids.admin));
     expect(reviewed.movements).toHaveLength(1);
     expect(count('document_suppliers')).toBe(2);
   });
 
   it('refuses an inactive or unknown supplier naming the supplier field, and posts nothing', () => {
-    const s = sup.suppliersCreate(supplier(), f.ids.admin);
-    sup.suppliersUpdate(asUpdate(s, { active: false }), f.ids.admin);
+    const s = sup['suppliers.create'](supplier(), asUser(f.ids.admin));
+    sup['suppliers.update'](asUpdate(s, { active: false }), asUser(f.ids.admin));
     expectRefused(() => receive(s.id), 'CONFLICT', 'supplierId', /Supplier Acme Foods is inactive, so it cannot be picked on a new receipt/);
     expectRefused(() => receive(999), 'NOT_FOUND', 'supplierId', /The supplier picked for this receipt does not exist/);
     // Reactivated, it can be picked again; its past receipts stay whatever its state.
-    sup.suppliersUpdate(asUpdate(s, { active: true }), f.ids.admin);
+    sup['suppliers.update'](asUpdate(s, { active: true }), asUser(f.ids.admin));
     const r = receive(s.id);
-    sup.suppliersUpdate(asUpdate(s, { active: false }), f.ids.admin);
-    expect(ops.opsDocument(r.documentId!).supplierName).toBe('Acme Foods');
+    sup['suppliers.update'](asUpdate(s, { active: false }), asUser(f.ids.admin));
+    expect(ops['operations.document']({ documentId: r.documentId! }).supplierName).toBe('Acme Foods');
   });
 });

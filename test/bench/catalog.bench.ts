@@ -6,6 +6,7 @@ import { createWorkerContext } from '../../electron/ledger/worker-context';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
 import { catalogProductsCsv } from '../fixtures/catalog-csv';
 import { fmt, type BenchOptions } from './bench-options';
+import { asUser } from '../fixtures/caller';
 
 const PRODUCTS = 100_000;
 const ALL = ['read:stock', 'manage:products', 'manage:sites'];
@@ -32,7 +33,7 @@ export async function catalogBench({ dir }: BenchOptions): Promise<void> {
       const ctx = createWorkerContext(ledger, (event, payload) => {
         if (event === 'job.finished') resolve(payload as { ok: boolean; message: string });
       });
-      catalogOps(ctx).catalogImportStart({ csv: text, locale: 'en-GB', jobId }, admin, ALL);
+      catalogOps(ctx)['catalog.importStart']({ csv: text, locale: 'en-GB', jobId }, asUser(admin, ALL));
     });
     return { secs: (performance.now() - t0) / 1000, done };
   };

@@ -5,6 +5,7 @@ import { LedgerClient } from '../../electron/ledger/ledger-client';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
 import { benchDocuments, seedWorld } from './bench-data';
 import { fmt, pct, type BenchOptions } from './bench-options';
+import { asUser } from '../fixtures/caller';
 
 /** Clerk commits per second while measuring: one receipt, then a 2 ms pause, as a busy till would. */
 const PAUSE_MS = 2;
@@ -56,7 +57,7 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   let k = 0;
   const commit = async () => {
     const t = performance.now();
-    await client.call('opsReceive', { idempotencyKey: `jobs-bench-${k++}`, siteId: world.sites[0]!, kind: 'inbound', dutyPaid: false, lines: [{ productId: world.products[k % world.products.length]!, qty: 1, unitCost: 1_0000 }] }, admin);
+    await client.call('operations.receive', { idempotencyKey: `jobs-bench-${k++}`, siteId: world.sites[0]!, kind: 'inbound', dutyPaid: false, lines: [{ productId: world.products[k % world.products.length]!, qty: 1, unitCost: 1_0000 }] }, asUser(admin));
     return performance.now() - t;
   };
   const pause = () => new Promise((r) => setTimeout(r, PAUSE_MS));
@@ -109,7 +110,7 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   // posting: a checked backup first (copied and checked in its own thread), then the run in a job thread
   const to = '2026-12-31T23:59:59Z';
   const postAll = async () => {
-    const preview = await client.call('postingPreview', { to, target: 'builtin', summarised: false });
+    const preview = await client.call('posting.preview', { to, target: 'builtin', summarised: false });
     return client.call('postingStart', 'post-bench', { to, target: 'builtin', summarised: false, expectedMovements: preview.unposted }, admin);
   };
   await row('a finance posting (checked backup first, then the run)', postAll, () => ended('post-bench'));
@@ -118,10 +119,10 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
 
   const lines = ['sku,site,bin,qty,batch,expiry,serial,unit_cost'];
   for (let i = 0; i < IMPORT_ROWS; i++) lines.push(`P${String(i % world.products.length).padStart(6, '0')},WH${(i % 2) + 1},A-${String((i % 10) + 1).padStart(2, '0')},${1 + (i % 40)},,,,1.00`);
-  await row(`an inventory import of ${fmt(IMPORT_ROWS)} rows`, () => client.call('opsImportStart', { csv: lines.join('\n'), kind: 'inventory_import', jobId: 'import-bench', idempotencyKey: 'jobs-bench-import', fileName: 'bench.csv' }, admin), () => ended('import-bench'));
+  await row(`an inventory import of ${fmt(IMPORT_ROWS)} rows`, () => client.call('operations.importStart', { csv: lines.join('\n'), kind: 'inventory_import', jobId: 'import-bench', idempotencyKey: 'jobs-bench-import', fileName: 'bench.csv' }, asUser(admin)), () => ended('import-bench'));
 
   await row('a checked backup', () => client.call('backupsRun', 'backup-bench', { toFolder: join(dir, 'jobs-backups') }, { userId: admin, username: 'admin' }), () => ended('backup-bench'));
 
-  await row('a rebuild of the stock snapshots', () => null, () => client.call('enquiryRebuildSnapshots'));
+  await row('a rebuild of the stock snapshots', () => null, () => client.call('enquiry.rebuildSnapshots'));
   await client.close();
 }

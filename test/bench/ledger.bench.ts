@@ -7,6 +7,7 @@ import type { DespatchInput, ReceiveInput } from '../../shared/contract/operatio
 import type { PostDocumentInput } from '../../shared/contract/schemas';
 import { benchDocuments, seedWorld } from './bench-data';
 import { fmt, pct, type BenchOptions } from './bench-options';
+import { asUser } from '../fixtures/caller';
 
 export async function bulkPosting({ dir, movements: MOVEMENTS }: BenchOptions): Promise<void> {
   console.log(`\n## Bulk posting of ${fmt(MOVEMENTS)} movements (10-line documents, 100,000 movements per transaction)`);
@@ -72,8 +73,8 @@ export async function commitLatency({ dir, commits: COMMITS }: BenchOptions): Pr
   for (const d of docs.slice(COMMITS / 2)) {
     const t = performance.now();
     // The only write path from outside the worker: the operations (receive / despatch), as the app posts them.
-    if (d.type === 'receipt') await client.call('opsReceive', asReceipt(d), admin);
-    else await client.call('opsDespatch', asDespatch(d), admin);
+    if (d.type === 'receipt') await client.call('operations.receive', asReceipt(d), asUser(admin));
+    else await client.call('operations.despatch', asDespatch(d), asUser(admin));
     viaWorker.push(performance.now() - t);
   }
   await client.close();

@@ -7,6 +7,7 @@ import { planImport } from '../../electron/operations/import-plan';
 import { operationsOps } from '../../electron/operations/operations.ops';
 import { seedWorld } from './bench-data';
 import { fmt, type BenchOptions } from './bench-options';
+import { asUser } from '../fixtures/caller';
 
 const ROWS = 100_000;
 
@@ -32,7 +33,7 @@ export async function importBench({ dir }: BenchOptions): Promise<void> {
       if (event === 'job.progress') progressEvents++;
       if (event === 'job.finished') resolve(payload as { ok: boolean; message: string });
     });
-    operationsOps(ctx).opsImportStart({ csv, kind: 'inventory_import', jobId: 'bench-import', idempotencyKey: 'bench-import-0001', fileName: 'bench.csv' }, admin);
+    operationsOps(ctx)['operations.importStart']({ csv, kind: 'inventory_import', jobId: 'bench-import', idempotencyKey: 'bench-import-0001', fileName: 'bench.csv' }, asUser(admin));
   });
   const done = await finished;
   const secs = (performance.now() - t0) / 1000;

@@ -81,13 +81,13 @@ export async function productsListBench({ dir }: BenchOptions): Promise<void> {
   for (const [name, q] of combos) {
     const input = productsListSchema.parse(q);
     let total = 0;
-    const t = timeIt(() => (total = md.mdProducts(input).total));
+    const t = timeIt(() => (total = md['masterdata.products'](input).total));
     all.push(...t);
     worst = Math.max(worst, pct(t, 95));
     console.log(`${name} | ${fmt(total)} | ${pct(t, 50).toFixed(2)} | ${pct(t, 95).toFixed(2)} | ${pct(t, 99).toFixed(2)}`);
   }
   all.sort((a, b) => a - b);
-  const deep = timeIt(() => md.mdProducts(productsListSchema.parse({ offset: 50_000 })), 10);
+  const deep = timeIt(() => md['masterdata.products'](productsListSchema.parse({ offset: 50_000 })), 10);
   console.log(`page at row 50,000 (scrolled far down): p50 ${pct(deep, 50).toFixed(2)} ms`);
   const raw = timeIt(() => db.prepare('SELECT * FROM products LIMIT 200').all());
   const rawSorted = timeIt(() => db.prepare('SELECT * FROM products ORDER BY sku LIMIT 200').all());
@@ -95,11 +95,11 @@ export async function productsListBench({ dir }: BenchOptions): Promise<void> {
   console.log(`raw ceiling: SELECT * FROM products LIMIT 200: p50 ${pct(raw, 50).toFixed(3)} ms; ORDER BY sku (unique index): p50 ${pct(rawSorted, 50).toFixed(3)} ms`);
   const scan = timeIt(() => db.prepare('SELECT COUNT(*) FROM products WHERE sku LIKE ? OR name LIKE ?').get('%olive oil%', '%olive oil%'));
   const search = combos.find(([n]) => n === 'name substring (common)')!;
-  const searchT = timeIt(() => md.mdProducts(productsListSchema.parse(search[1])));
+  const searchT = timeIt(() => md['masterdata.products'](productsListSchema.parse(search[1])));
   console.log(`raw search ceiling: one LIKE pass over every SKU and name, count only: p50 ${pct(scan, 50).toFixed(2)} ms → RATIO "${search[0]}" first page + total / raw pass = ${(pct(searchT, 50) / pct(scan, 50)).toFixed(1)}×`);
   console.log(`RATIO empty-search first page / raw 200 by SKU = ${(pct(all, 50) / pct(rawSorted, 50)).toFixed(1)}× (barcodes, movements, stock per row, and the total)`);
   const productId = pick('SELECT id FROM products ORDER BY id LIMIT 1 OFFSET 77777') as number;
-  const h = timeIt(() => md.mdHistory({ record: 'product', id: productId }));
+  const h = timeIt(() => md['masterdata.history']({ record: 'product', id: productId }));
   console.log(`History of one product among ${fmt(PRODUCTS)} master-data audit entries: p50 ${pct(h, 50).toFixed(2)} ms, p95 ${pct(h, 95).toFixed(2)} ms`);
   await ledger.close();
 }
