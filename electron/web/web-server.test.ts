@@ -62,7 +62,13 @@ describe('browser mode server', () => {
 
   it('carries the contract over the socket with the token', async () => {
     const ws = await open(`ws://127.0.0.1:${web.port}/ipc?token=${web.token}`, { Origin: `http://127.0.0.1:${web.port}` });
-    const reply = new Promise<ServerFrame>((resolve) => ws.on('message', (d) => resolve(JSON.parse(String(d)) as ServerFrame)));
+    // Events may come first (a background job's, e.g. the full check's, reach every session that may see them): the reply.
+  const reply = new Promise<ServerFrame>((resolve) =>
+    ws.on('message', (d) => {
+      const frame = JSON.parse(String(d)) as ServerFrame;
+      if (frame.kind === 'reply') resolve(frame);
+    }),
+  );
     ws.send(JSON.stringify({ kind: 'call', id: 7, method: 'sites.list', input: {} }));
     const frame = await reply;
     expect(frame).toMatchObject({ kind: 'reply', id: 7, outcome: { ok: true, result: [{ code: 'EXTERNAL' }] } });
