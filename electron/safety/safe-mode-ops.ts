@@ -68,7 +68,8 @@ export function safeModeOps(dbPath: string, info: SafeModeInfo, emit: (event: st
     'jobs.cancel': () => ({ cancelled: false }),
   };
   const refuse = (op: string) => () => {
-    throw new AppError('UNAVAILABLE', `Stockbook is in safe mode, so "${op}" is not available. ${info.message}`, { safeMode: info });
+    // The user knows what they asked for; the message says what is still open and the way out, never an internal name.
+    throw new AppError('UNAVAILABLE', `Stockbook is in safe mode: only the safety status, backups and restore work until the ledger is put right. ${info.message}`, { safeMode: info, operation: op });
   };
   const ops = new Proxy(safety as LedgerOps, {
     get: (target, prop: string) => (prop in target ? target[prop as keyof LedgerOps] : refuse(prop)),
