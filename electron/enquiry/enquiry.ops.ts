@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { MovementFilter, MovementPageQueryParsed, StockAtDateQuery, StockBalanceQuery } from '../../shared/contract/enquiry.schemas';
 import type { EnquiryLookups } from '../../shared/contract/enquiry.methods';
@@ -44,12 +43,16 @@ export interface EnquiryOps {
   'enquiry.rebuildSnapshots'(): Promise<{ snapshots: number }>;
   /** Keeps the daily snapshots near the ledger's head (the worker's timer calls it; no contract method reaches it). */
   enquirySnapshotsTick(): SnapshotTick;
-  'enquiry.exportStart'(input: MethodParsedInput<'enquiry.exportStart'>): ExportJobInfo;
+  /** enquiry.exportStart: the job id is made in the main process for the caller's session (its progress goes there only). */
+  enquiryExportStart(jobId: string, input: MethodParsedInput<'enquiry.exportStart'>): ExportJobInfo;
   'enquiry.exports'(): ExportJobInfo[];
   'enquiry.dashboard'(input: MethodParsedInput<'enquiry.dashboard'>): Promise<DashboardData>;
   'enquiry.stockBalance'(q: StockBalanceQuery): StockBalanceReport;
-  /** Starts a background exact count; job.finished's message starts with the count ("1,234,567 movements …"). */
-  'enquiry.countRefine'(input: MethodParsedInput<'enquiry.countRefine'>): { jobId: string };
+  /**
+   * enquiry.countRefine: starts a background exact count under the job id the main process made for the caller's session;
+   * job.finished's message starts with the count ("1,234,567 movements …").
+   */
+  enquiryCountRefine(jobId: string, input: MethodParsedInput<'enquiry.countRefine'>): { jobId: string };
 }
 
 export interface EnquiryOptions {
@@ -115,8 +118,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       rebuilding = run;
       return 'rebuilding';
     },
-    'enquiry.exportStart': ({ filter, format, summary }) => {
-      const jobId = `export-${randomUUID()}`;
+    enquiryExportStart: (jobId, { filter, format, summary }) => {
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
       const timeZone = businessTimeZone(db);
       const file = join(exportsDir, exportFileName('movements', jobId, format));
@@ -128,8 +130,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       return dashboard.read(days, Date.now());
     },
     'enquiry.stockBalance': ({ offset, limit, ...q }) => balancePages.page(JSON.stringify(q), () => stockBalance(db, snapshots, q), offset, limit),
-    'enquiry.countRefine': ({ filter }) => {
-      const jobId = `count-${randomUUID()}`;
+    enquiryCountRefine: (jobId, { filter }) => {
       const query = new MovementQuery(db, filter, cache);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => {
         const n = await refineCount(query, head(), signal, progress);

@@ -13,6 +13,8 @@ export const INTERNAL_OPS: Record<Exclude<LedgerOp, MethodName>, string> = {
   postingStart: 'posting.start (hand-written) makes the job id for the caller\'s session first',
   backupsRun: 'backups.run (hand-written) makes the job id for the caller\'s session first',
   exportsStart: 'exports.start (hand-written) makes the job id and checks the Save dialog\'s path first',
+  enquiryExportStart: 'enquiry.exportStart (hand-written) makes the job id for the caller\'s session first',
+  enquiryCountRefine: 'enquiry.countRefine (hand-written) makes the job id for the caller\'s session first',
   backupsDailyTick: 'the worker\'s daily-backup timer',
   enquirySnapshotsTick: 'the worker\'s snapshot timer',
   safetyStatus: 'the composition root, the ledger client and auth.status ask whether the ledger is in safe mode',
