@@ -40,9 +40,9 @@ const after = (a: { occ: number; seq: number }, r: BalanceKeyRow) => a.occ > r.o
 /** The index that holds each product/site's movements in effective order with their quantities (migration 0028). */
 const INDEX = 'IDX_movements_product_site_occurred';
 
-/** Index entries of a product/site (`k.value ->> 0`, `->> 1`) in an open range of effective time, counted up to `cap`. */
+/** Index entries of a product/site (`k.p`, `k.s`) in an open range of effective time, counted up to `cap`. */
 const capped = (range: string, cap: string | number = '@cap') =>
-  `(SELECT IIF(COUNT(*) >= ${cap}, @cap, COUNT(*)) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 AND ${range} LIMIT ${cap}))`;
+  `(SELECT IIF(COUNT(*) >= ${cap}, @cap, COUNT(*)) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.p AND site_id = k.s AND ${range} LIMIT ${cap}))`;
 
 /** A count capped at 16, 64 or COUNT_CAP: only as far as needed to compare with the cheapest way known (`best`). */
 const tier = (best: string, count: (cap: number | string) => string) =>
@@ -132,8 +132,8 @@ export class BalanceOnDateStore {
     private readonly unseenLimit = UNSEEN_LIMIT,
   ) {
     const db = { prepare };
-    const before = (cap?: number | string) => capped('occurred_at < k.value ->> 2', cap);
-    const after = (cap?: number | string) => capped('occurred_at > k.value ->> 3', cap);
+    const before = (cap?: number | string) => capped('occurred_at < k.lo', cap);
+    const after = (cap?: number | string) => capped('occurred_at > k.hi', cap);
     this.stmt = {
       // Per [product, site, rows' first occurred_at, last occurred_at, anchor range from, to (or nulls), snapshots usable]
       // → counts each way: between the remembered balance and the rows, between the nearest snapshot on either side and
@@ -141,18 +141,22 @@ export class BalanceOnDateStore {
       // far as needed to compare with the shortest (the newest rows, with none or few after them, never count a long
       // history; rows between two snapshots count neither end of it).
       counts: db.prepare(
-        `WITH s AS MATERIALIZED (
-           SELECT k.key, k.value, IIF(value ->> 6, (SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= value ->> 2), NULL) AS sLo,
-             IIF(value ->> 6, (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > value ->> 3), NULL) AS sHi,
-             (SELECT COUNT(*) FROM (SELECT 1 FROM stock_levels WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 LIMIT ${LEVELS_CAP})) AS levels,
+        `WITH j AS MATERIALIZED (
+           SELECT key, value ->> 0 AS p, value ->> 1 AS s, value ->> 2 AS lo, value ->> 3 AS hi, value ->> 4 AS aFrom, value ->> 5 AS aTo,
+             value ->> 6 AS snap
+           FROM json_each(@keys)),
+         s AS MATERIALIZED (
+           SELECT k.*, IIF(k.snap, (SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= k.lo), NULL) AS sLo,
+             IIF(k.snap, (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > k.hi), NULL) AS sHi,
+             (SELECT COUNT(*) FROM (SELECT 1 FROM stock_levels WHERE product_id = k.p AND site_id = k.s LIMIT ${LEVELS_CAP})) AS levels,
              ${after(16)} AS after16
-           FROM json_each(@keys) k),
+           FROM j k),
          t AS MATERIALIZED (SELECT *, IIF(after16 < @cap, after16 + ${LEVEL_COST} * levels, @cap) AS cur FROM s),
          a AS MATERIALIZED (
            SELECT *,
-             IIF(k.value ->> 4 IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.value ->> 4 AND occurred_at < k.value ->> 5', cap))}) AS anchored,
-             IIF(k.sLo IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at >= k.sLo AND occurred_at < k.value ->> 2', cap))}) AS snapBefore,
-             IIF(k.sHi IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.value ->> 3 AND occurred_at < k.sHi', cap))}) AS snapAfter
+             IIF(k.aFrom IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.aFrom AND occurred_at < k.aTo', cap))}) AS anchored,
+             IIF(k.sLo IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at >= k.sLo AND occurred_at < k.lo', cap))}) AS snapBefore,
+             IIF(k.sHi IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.hi AND occurred_at < k.sHi', cap))}) AS snapAfter
            FROM t k),
          n AS MATERIALIZED (SELECT *, MIN(COALESCE(anchored, @cap), COALESCE(snapBefore, @cap), COALESCE(snapAfter, @cap)) AS near FROM a),
          b AS MATERIALIZED (SELECT k.*, IIF(k.after16 < @cap OR k.near < 16, k.after16, IIF(k.near < 64, ${after(64)}, ${after()})) AS after FROM n k),
