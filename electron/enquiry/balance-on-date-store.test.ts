@@ -104,7 +104,8 @@ describe('balance on that date (effective order) against a brute-force sum', () 
   it('reads the index alone: every scan and count covered by the product/site index; only the movements recorded since the snapshots read by seq', () => {
     const texts: string[] = [];
     new BalanceOnDateStore((sql) => (texts.push(sql), f.ledger.db.prepare(sql)));
-    expect(texts).toHaveLength(6);
+    // Seven since the count of the entries just after the nearest snapshot (rows near one skip counting the other ways).
+    expect(texts).toHaveLength(7);
     for (const sql of texts) {
       const plan = (f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ keys: '[]', seqs: '[]', cap: 1 }) as { detail: string }[]).map((r) => r.detail);
       expect(plan.join('\n')).not.toMatch(/\bSCAN (m|movements|stock_snapshots|stock_levels)\b/);
@@ -164,6 +165,41 @@ describe('balance on that date from the nearest daily stock snapshot', () => {
     expect(store.ways).toEqual({ memory: 0, zero: 0, current: 0, remembered: 0, snapshot: new Set(middle.map((r) => `${r.productId}:${r.siteId}`)).size });
     expect(pages({}, 'desc', 23)).toEqual(truth);
     expect(pages({ types: ['stock_despatch'] }, 'asc', 17)).toEqual(expected((r) => r.type === 'stock_despatch'));
+  });
+
+  it('rows a few entries after a snapshot start from it without counting the other ways; at the cap they are counted, to the same balances', () => {
+    const middle = rows.slice(200, 230);
+    const groups = new Set(middle.map((r) => `${r.productId}:${r.siteId}`)).size;
+    const want = new Map(middle.map((r) => [r.seq, truth.get(r.seq)!]));
+    const near = new BalanceOnDateStore((sql) => f.ledger.db.prepare(sql));
+    expect(near.balances(middle)).toEqual(want);
+    expect(near.counted).toBe(0);
+    expect(near.ways.snapshot).toBe(groups);
+    // No fast way (cap 0): every product/site counted, and the counts choose the snapshots too.
+    const counted = new BalanceOnDateStore((sql) => f.ledger.db.prepare(sql), undefined, 0);
+    expect(counted.balances(middle)).toEqual(want);
+    expect(counted.counted).toBe(groups);
+    expect(counted.ways.snapshot).toBe(groups);
+    // Cap 1: a product/site with an entry between its snapshot and its first row is counted instead (rows effective an
+    // hour after others of theirs that day, days after the last snapshot).
+    const later = rows.filter((r) => r.occurredAt === T0 + 769 * 3_600_000);
+    const dayEnds = f.ledger.db.prepare('SELECT DISTINCT day_end FROM stock_snapshots ORDER BY day_end').pluck().all() as number[];
+    const firsts = [...new Map(later.map((r) => [`${r.productId}:${r.siteId}`, r] as const)).values()].map(
+      (r) => later.find((m) => m.productId === r.productId && m.siteId === r.siteId)!,
+    );
+    const farther = firsts.filter((lo) => {
+      const day = dayEnds.filter((d) => d <= lo.occurredAt).pop()!;
+      return rows.some((r) => r.productId === lo.productId && r.siteId === lo.siteId && r.occurredAt >= day && r.occurredAt < lo.occurredAt);
+    }).length;
+    expect(farther).toBeGreaterThan(0);
+    const capped = new BalanceOnDateStore((sql) => f.ledger.db.prepare(sql), undefined, 1);
+    expect(capped.balances(later)).toEqual(new Map(later.map((r) => [r.seq, truth.get(r.seq)!])));
+    expect(capped.counted).toBe(farther);
+    // Snapshots too far behind (unseen limit): nothing near one.
+    const stale = new BalanceOnDateStore((sql) => f.ledger.db.prepare(sql), -1);
+    expect(stale.balances(middle)).toEqual(want);
+    expect(stale.counted).toBe(groups);
+    expect(stale.ways.snapshot).toBe(0);
   });
 
   it('counts backdated movements, transfers and reversals recorded after the snapshots were cut, before and after they are folded in', () => {

@@ -29,6 +29,12 @@ const SNAPSHOT_COST = 4;
 const LEVEL_COST = 2;
 /** Quants counted at most per product/site. */
 const LEVELS_CAP = 64;
+/**
+ * A product/site with fewer index entries than this between the nearest snapshot before its rows and its first row
+ * starts from that snapshot without counting the other ways (default): none can save more than these few entries, and
+ * counting them costs more (about eight index seeks each) than scanning these.
+ */
+export const NEAR_CAP = 32;
 /** The cost of a way whose count reached the cap. */
 const FAR = COUNT_CAP * 16;
 /** Product/site anchors remembered between pages (dropped all at once past this). */
@@ -40,9 +46,9 @@ const after = (a: { occ: number; seq: number }, r: BalanceKeyRow) => a.occ > r.o
 /** The index that holds each product/site's movements in effective order with their quantities (migration 0028). */
 const INDEX = 'IDX_movements_product_site_occurred';
 
-/** Index entries of a product/site (`k.value ->> 0`, `->> 1`) in an open range of effective time, counted up to `cap`. */
+/** Index entries of a product/site (`k.p`, `k.s`) in an open range of effective time, counted up to `cap`. */
 const capped = (range: string, cap: string | number = '@cap') =>
-  `(SELECT IIF(COUNT(*) >= ${cap}, @cap, COUNT(*)) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 AND ${range} LIMIT ${cap}))`;
+  `(SELECT IIF(COUNT(*) >= ${cap}, @cap, COUNT(*)) FROM (SELECT 1 FROM movements INDEXED BY ${INDEX} WHERE product_id = k.p AND site_id = k.s AND ${range} LIMIT ${cap}))`;
 
 /** A count capped at 16, 64 or COUNT_CAP: only as far as needed to compare with the cheapest way known (`best`). */
 const tier = (best: string, count: (cap: number | string) => string) =>
@@ -130,10 +136,11 @@ export class BalanceOnDateStore {
   constructor(
     prepare: (sql: string) => Database.Statement,
     private readonly unseenLimit = UNSEEN_LIMIT,
+    private readonly nearCap = NEAR_CAP,
   ) {
     const db = { prepare };
-    const before = (cap?: number | string) => capped('occurred_at < k.value ->> 2', cap);
-    const after = (cap?: number | string) => capped('occurred_at > k.value ->> 3', cap);
+    const before = (cap?: number | string) => capped('occurred_at < k.lo', cap);
+    const after = (cap?: number | string) => capped('occurred_at > k.hi', cap);
     this.stmt = {
       // Per [product, site, rows' first occurred_at, last occurred_at, anchor range from, to (or nulls), snapshots usable]
       // → counts each way: between the remembered balance and the rows, between the nearest snapshot on either side and
@@ -141,18 +148,22 @@ export class BalanceOnDateStore {
       // far as needed to compare with the shortest (the newest rows, with none or few after them, never count a long
       // history; rows between two snapshots count neither end of it).
       counts: db.prepare(
-        `WITH s AS MATERIALIZED (
-           SELECT k.key, k.value, IIF(value ->> 6, (SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= value ->> 2), NULL) AS sLo,
-             IIF(value ->> 6, (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > value ->> 3), NULL) AS sHi,
-             (SELECT COUNT(*) FROM (SELECT 1 FROM stock_levels WHERE product_id = k.value ->> 0 AND site_id = k.value ->> 1 LIMIT ${LEVELS_CAP})) AS levels,
+        `WITH j AS MATERIALIZED (
+           SELECT key, value ->> 0 AS p, value ->> 1 AS s, value ->> 2 AS lo, value ->> 3 AS hi, value ->> 4 AS aFrom, value ->> 5 AS aTo,
+             value ->> 6 AS snap
+           FROM json_each(@keys)),
+         s AS MATERIALIZED (
+           SELECT k.*, IIF(k.snap, (SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= k.lo), NULL) AS sLo,
+             IIF(k.snap, (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > k.hi), NULL) AS sHi,
+             (SELECT COUNT(*) FROM (SELECT 1 FROM stock_levels WHERE product_id = k.p AND site_id = k.s LIMIT ${LEVELS_CAP})) AS levels,
              ${after(16)} AS after16
-           FROM json_each(@keys) k),
+           FROM j k),
          t AS MATERIALIZED (SELECT *, IIF(after16 < @cap, after16 + ${LEVEL_COST} * levels, @cap) AS cur FROM s),
          a AS MATERIALIZED (
            SELECT *,
-             IIF(k.value ->> 4 IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.value ->> 4 AND occurred_at < k.value ->> 5', cap))}) AS anchored,
-             IIF(k.sLo IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at >= k.sLo AND occurred_at < k.value ->> 2', cap))}) AS snapBefore,
-             IIF(k.sHi IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.value ->> 3 AND occurred_at < k.sHi', cap))}) AS snapAfter
+             IIF(k.aFrom IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.aFrom AND occurred_at < k.aTo', cap))}) AS anchored,
+             IIF(k.sLo IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at >= k.sLo AND occurred_at < k.lo', cap))}) AS snapBefore,
+             IIF(k.sHi IS NULL, NULL, ${tier('k.cur', (cap) => capped('occurred_at > k.hi AND occurred_at < k.sHi', cap))}) AS snapAfter
            FROM t k),
          n AS MATERIALIZED (SELECT *, MIN(COALESCE(anchored, @cap), COALESCE(snapBefore, @cap), COALESCE(snapAfter, @cap)) AS near FROM a),
          b AS MATERIALIZED (SELECT k.*, IIF(k.after16 < @cap OR k.near < 16, k.after16, IIF(k.near < 64, ${after(64)}, ${after()})) AS after FROM n k),
@@ -161,6 +172,13 @@ export class BalanceOnDateStore {
            IIF(k.best = 0, @cap, ${tier('k.best', before)}) AS before
          FROM c k ORDER BY k.key`,
       ),
+      // Per [product, site, rows' first occurred_at]: the index entries between the nearest snapshot at or before the
+      // rows and the first row, counted up to @cap (null: no snapshot before the rows). Two seeks each.
+      near: db.prepare(
+        `WITH j AS MATERIALIZED (SELECT key, value ->> 0 AS p, value ->> 1 AS s, value ->> 2 AS lo FROM json_each(@keys)),
+         d AS MATERIALIZED (SELECT j.*, (SELECT MAX(day_end) FROM stock_snapshots WHERE day_end <= j.lo) AS sLo FROM j)
+         SELECT IIF(k.sLo IS NULL, NULL, ${capped('occurred_at >= k.sLo AND occurred_at < k.lo')}) AS n FROM d k ORDER BY k.key`,
+      ).pluck(),
       // Movements recorded since the snapshots were last brought up to date (null: there are none).
       unseen: db.prepare('SELECT (SELECT MAX(seq) FROM movements) - (SELECT through_seq FROM stock_snapshot_state WHERE id = 1)').pluck(),
       forward: db.prepare(scan(ANCHOR_KEYS, ...FORWARD)),
@@ -172,6 +190,8 @@ export class BalanceOnDateStore {
 
   /** How each product/site of the last call was reached (tests check that every way is taken). */
   readonly ways = { memory: 0, zero: 0, current: 0, remembered: 0, snapshot: 0 };
+  /** Product/sites of the last call whose ways were all counted (the others: in memory, or near a snapshot). */
+  counted = 0;
 
   /**
    * Balance on that date (effective order) of each row, by seq. `contiguous` promises that this call's rows follow the
@@ -182,6 +202,7 @@ export class BalanceOnDateStore {
   balances(rows: readonly BalanceKeyRow[], contiguous = false): Map<number, number> {
     const out = new Map<number, number>();
     for (const w of Object.keys(this.ways) as (keyof typeof this.ways)[]) this.ways[w] = 0;
+    this.counted = 0;
     const groups = new Map<string, BalanceKeyRow[]>();
     for (const r of rows) {
       const key = `${r.productId}:${r.siteId}`;
@@ -221,9 +242,40 @@ export class BalanceOnDateStore {
    * after the rows (when the snapshots are nearly up to date: the movements recorded since are read whole), from the
    * current level or from zero; each goes the way with the fewest; then one window scan per way for all going it.
    */
-  private fromLedger(todo: { key: string; g: BalanceKeyRow[]; anchor: Anchor | null }[], out: Map<number, number>): void {
+  private fromLedger(all: { key: string; g: BalanceKeyRow[]; anchor: Anchor | null }[], out: Map<number, number>): void {
     const unseen = this.stmt.unseen.get() as number | null;
     const snap = unseen !== null && unseen <= this.unseenLimit ? 1 : 0;
+    const lists = { forward: [] as unknown[][], backward: [] as unknown[][], snapForward: [] as unknown[][], snapBackward: [] as unknown[][] };
+    const seqs: number[] = [];
+    // Rows a few entries after a snapshot (most of them, snapshots being at most a spacing apart) start from it uncounted.
+    let todo = all;
+    const fresh = snap && this.nearCap > 0 ? all.filter((t) => t.anchor === null) : [];
+    if (fresh.length) {
+      const near = this.stmt.near.all({ keys: JSON.stringify(fresh.map(({ g }) => [g[0]!.productId, g[0]!.siteId, g[0]!.occurredAt])), cap: this.nearCap }) as (number | null)[];
+      const done = new Set<(typeof all)[number]>();
+      fresh.forEach((t, i) => {
+        const n = near[i];
+        if (n === null || n === undefined || n >= this.nearCap) return;
+        const lo = t.g[0]!;
+        const hi = t.g[t.g.length - 1]!;
+        this.ways.snapshot++;
+        lists.snapForward.push([lo.productId, lo.siteId, hi.occurredAt, lo.occurredAt]);
+        for (const r of t.g) seqs.push(r.seq);
+        done.add(t);
+      });
+      todo = all.filter((t) => !done.has(t));
+    }
+    this.counted = todo.length;
+    if (todo.length) this.countAndChoose(todo, snap, lists, seqs);
+    const ids = JSON.stringify(seqs);
+    for (const way of ['forward', 'backward', 'snapForward', 'snapBackward'] as const) {
+      if (!lists[way].length) continue;
+      for (const [seq, b] of this.stmt[way].raw(true).all({ keys: JSON.stringify(lists[way]), seqs: ids }) as [number, number][]) out.set(seq, b);
+    }
+  }
+
+  /** Counts each way of `todo`'s product/sites (one statement) and adds each to the list of its cheapest way. */
+  private countAndChoose(todo: { key: string; g: BalanceKeyRow[]; anchor: Anchor | null }[], snap: number, lists: Record<'forward' | 'backward' | 'snapForward' | 'snapBackward', unknown[][]>, seqs: number[]): void {
     const keys = todo.map(({ g, anchor }) => {
       const lo = g[0]!.occurredAt;
       const hi = g[g.length - 1]!.occurredAt;
@@ -232,8 +284,6 @@ export class BalanceOnDateStore {
     });
     type Counts = { before: number; after: number; anchored: number | null; snapBefore: number | null; snapAfter: number | null; levels: number };
     const counts = this.stmt.counts.all({ keys: JSON.stringify(keys), cap: COUNT_CAP }) as Counts[];
-    const lists = { forward: [] as unknown[][], backward: [] as unknown[][], snapForward: [] as unknown[][], snapBackward: [] as unknown[][] };
-    const seqs: number[] = [];
     todo.forEach(({ g, anchor }, i) => {
       const c = counts[i]!;
       const lo = g[0]!;
@@ -259,11 +309,6 @@ export class BalanceOnDateStore {
       for (const w of ways) if (w[0] !== null && (best === null || w[0] < best[0]!)) best = w;
       best![1]();
     });
-    const ids = JSON.stringify(seqs);
-    for (const way of ['forward', 'backward', 'snapForward', 'snapBackward'] as const) {
-      if (!lists[way].length) continue;
-      for (const [seq, b] of this.stmt[way].raw(true).all({ keys: JSON.stringify(lists[way]), seqs: ids }) as [number, number][]) out.set(seq, b);
-    }
   }
 }
 
