@@ -11,7 +11,7 @@ import { localClock } from '../../shared/local-time';
 import { decimal, EXPORT_CHUNK, exportHeader, exportMovementsCsv, exportMovementsXlsx } from './movement-export';
 import { MovementQuery, StatementCache } from './movement-query';
 
-/** Enough movements for several export chunks, with lots, bins, notes and two users. */
+/** Enough movements for several export chunks, with lots, bins, notes, two users and on-costs on some lines. */
 let f: Fixture;
 let all: MovementView[];
 const T0 = Date.UTC(2025, 2, 1);
@@ -27,7 +27,7 @@ beforeAll(async () => {
       'receipt',
       [
         { productId: bulk, siteId: wh, binId: i % 2 ? binA : binB, type: 'inbound', qty: 1250 + i, unitCost: 12_3456, note: NOTES[i % 97] },
-        { productId: lot, siteId: wh, binId: binA, batch: { code: `L-${i % 13}`, expiry: `2026-${String(1 + (i % 13) % 12).padStart(2, '0')}-01` }, type: 'stock_receipt', qty: 3, unitCost: 8000 },
+        { productId: lot, siteId: wh, binId: binA, batch: { code: `L-${i % 13}`, expiry: `2026-${String(1 + (i % 13) % 12).padStart(2, '0')}-01` }, type: 'stock_receipt', qty: 3, unitCost: 8000, ...(i % 7 ? {} : { onCosts: { freight: 1_2345, customs: 5 + i } }) },
       ],
       { occurredAt: new Date(T0 + Math.floor(i / 3) * 61_000 + (i % 3)).toISOString(), reference: `PO-${i}` },
     ),
@@ -220,6 +220,9 @@ print(json.dumps({'title': ws.title, 'frozen': ws.freeze_panes, 'bold': ws['A1']
     const rice = book.rows.find((c) => c[at('SKU')]![0] === 'RICE-1KG')!;
     expect([rice[at('Quantity')]![0], rice[at('Unit')]![0]]).toEqual([1.25, 'kg']);
     expect(notes).toBeGreaterThanOrEqual(Object.keys(NOTES).length);
+    // rows with on-costs and rows without (all ten cells zero, written as one run) both came through cell by cell
+    const onCostValues = book.rows.slice(1).map((c) => c[at('On-cost value')]![0]);
+    expect([onCostValues.some((v) => v !== 0), onCostValues.some((v) => v === 0)]).toEqual([true, true]);
     for (const note of Object.values(NOTES)) expect(book.rows.some((c) => c[at('Note')]![0] === note)).toBe(true);
   }, 180_000);
 });

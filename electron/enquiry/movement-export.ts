@@ -13,7 +13,7 @@ import { ExportNamesStore, LEAN_COLUMNS, LEAN_SELECT } from './movement-export-s
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
-import { columnName, EMPTY_BODY, excelSerial, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
+import { CellRun, columnName, EMPTY_BODY, excelSerial, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
 
 const DAY_MS = 86_400_000;
 
@@ -541,12 +541,9 @@ export async function exportMovementsXlsx(
     let out: ByteSink = null!;
     let n = 0;
     /** The row number's digits, made once per row for every cell reference in it. */
-    const rowDigits = new Uint8Array(16);
+    const rowDigits = Buffer.alloc(16);
     let rowLen = 0;
-    const ref = (col: number) => {
-      out.bytes(REF[col]!);
-      out.bytes(rowDigits, rowLen);
-    };
+    const ref = (col: number) => out.bytes2(REF[col]!, rowDigits, rowLen);
     const cell = (col: number, b: Buffer | null) => {
       if (b === null) return;
       ref(col);
@@ -591,6 +588,8 @@ export async function exportMovementsXlsx(
       out.write(textBody(s));
     };
     const OC_COL = EXPORT_HEADER.length - OC_COUNT - 1;
+    /** A row's on-cost cells when it has none (most rows): zero per on-cost, zero value, then the row's end, in one copy. */
+    const noOnCosts = new CellRun([...ON_COSTS.map((_, j) => [OC_COL + j, ZERO_MONEY4] as const), [OC_COL + OC_COUNT, ZERO_MONEY2] as const], '</row>');
     let sheetNo = 1;
     let inSheet = 0;
     let done = 0;
@@ -644,9 +643,12 @@ export async function exportMovementsXlsx(
           text(24, m.note);
           cell(25, userBody(m.userId));
           if (m.reversalOf !== null) int(26, m.reversalOf);
-          for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, m.raw[OC0! + j] as number, MONEY4, ZERO4);
-          money(OC_COL + OC_COUNT, m.onCostValue, MONEY2, ZERO2);
-          out.bytes(ROW_END);
+          if (!m.hasOnCosts) noOnCosts.write(out, rowDigits, rowLen);
+          else {
+            for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, m.raw[OC0! + j] as number, MONEY4, ZERO4);
+            money(OC_COL + OC_COUNT, m.onCostValue, MONEY2, ZERO2);
+            out.bytes(ROW_END);
+          }
         }
         await w.drain();
         done += rows.length;

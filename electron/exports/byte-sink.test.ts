@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decimal } from '../enquiry/movement-export';
-import { ByteSink } from './byte-sink';
-
-/** A sink with a small buffer, so the spills between pieces are exercised too. */
-class Collect extends ByteSink {
-  readonly parts: Buffer[] = [];
-  constructor() {
-    super(64);
-  }
-  protected spill(): void {
-    this.parts.push(Buffer.from(this.buf.subarray(0, this.used)));
-    this.used = 0;
-  }
-  text(): string {
-    this.spill();
-    return Buffer.concat(this.parts).toString('utf8');
-  }
-}
+import { CollectSink } from './collect-sink';
 
 describe('ByteSink', () => {
   it('writes integers and fixed-point decimals as decimal() and String() write them, across spills', () => {
     const values = [0, -0, 1, -1, 9, 10, 99, 100, 12_500, -12_500, 123_456_789, -987_654_321, 2 ** 31, 2 ** 53 - 1, -(2 ** 53 - 1), 1e15, 9_999, 10_001];
     for (let i = 0; i < 200; i++) values.push(Math.round((Math.random() - 0.5) * 10 ** (1 + (i % 15))));
-    const sink = new Collect();
+    const sink = new CollectSink();
     let want = '';
     for (const v of values) {
       sink.int(v);
@@ -40,7 +24,7 @@ describe('ByteSink', () => {
   });
 
   it('writes text as UTF-8 and bytes made once, including pieces larger than its buffer', () => {
-    const sink = new Collect();
+    const sink = new CollectSink();
     const name = Buffer.from('Crème brûlée £4,', 'utf8');
     const long = 'é'.repeat(100);
     sink.bytes(name);
@@ -51,7 +35,7 @@ describe('ByteSink', () => {
   });
 
   it('writes the first n bytes of a scratch buffer only, short or longer than its copy loop', () => {
-    const sink = new Collect();
+    const sink = new CollectSink();
     const scratch = Buffer.from('1234567890');
     sink.bytes(scratch, 3);
     sink.byte(44);

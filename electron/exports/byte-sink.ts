@@ -41,6 +41,33 @@ export abstract class ByteSink {
     this.used = at;
   }
 
+  /** Bytes made once (`a`) then the first `bn` of `b`: a cell reference's column part and its row's digits, one room check. */
+  bytes2(a: Uint8Array, b: Uint8Array, bn: number): void {
+    const n = a.length;
+    this.room(n + bn);
+    const buf = this.buf;
+    let at = this.used;
+    for (let i = 0; i < n; i++) buf[at++] = a[i]!;
+    for (let i = 0; i < bn; i++) buf[at++] = b[i]!;
+    this.used = at;
+  }
+
+  /**
+   * Bytes made once with holes for the same few bytes (`fill`'s first `n`) at the offsets `holes`: a run of cells whose
+   * references all carry the row's number, copied in one piece and the row's digits written into each reference.
+   */
+  stamp(template: Uint8Array, holes: readonly number[], fill: Uint8Array, n: number): void {
+    this.room(template.length);
+    const buf = this.buf;
+    const at = this.used;
+    buf.set(template, at);
+    for (let h = 0; h < holes.length; h++) {
+      const to = at + holes[h]!;
+      for (let i = 0; i < n; i++) buf[to + i] = fill[i]!;
+    }
+    this.used = at + template.length;
+  }
+
   /** One byte (an ASCII character code). */
   byte(c: number): void {
     this.room(1);

@@ -87,6 +87,38 @@ export function rowXml(rowNo: number, bodies: readonly string[]): string {
   return `${xml}</row>`;
 }
 
+/**
+ * A run of cells whose content never changes (a row's ten zero on-costs), references and all, written as one copy per
+ * row: the XML is made once per length of the row number with holes where the number goes, and the row's digits are
+ * written into them (ByteSink.stamp). Writes what `<c r="…"` + body per cell writes, in far fewer steps.
+ */
+export class CellRun {
+  private readonly made: { bytes: Buffer; holes: number[] }[] = [];
+
+  /** The cells as [column index, body] (bodies as the helpers above give them), then any fixed text after them. */
+  constructor(
+    private readonly cells: readonly (readonly [number, string])[],
+    private readonly tail = '',
+  ) {}
+
+  /** Writes the run for the row whose number is the first `len` bytes of `digits` (ASCII). */
+  write(out: ByteSink, digits: Uint8Array, len: number): void {
+    const t = (this.made[len] ??= this.make(len));
+    out.stamp(t.bytes, t.holes, digits, len);
+  }
+
+  private make(len: number): { bytes: Buffer; holes: number[] } {
+    const holes: number[] = [];
+    let xml = '';
+    for (const [col, body] of this.cells) {
+      xml += `<c r="${columnName(col)}`;
+      holes.push(Buffer.byteLength(xml));
+      xml += `${'0'.repeat(len)}"${body}`;
+    }
+    return { bytes: Buffer.from(xml + this.tail, 'utf8'), holes };
+  }
+}
+
 export interface XlsxWriterOptions {
   /** zlib level of the sheet entries (1: fastest, the file ~6× smaller than the XML). */
   level?: number;
