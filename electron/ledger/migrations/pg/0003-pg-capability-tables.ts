@@ -10,7 +10,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Translated, not copied: ids are SERIAL (SQLite's AUTOINCREMENT), booleans true/false, and a unique key over nullable
  * columns that SQLite spells with IFNULL(col, 0) is NULLS NOT DISTINCT (15+). The products full-text table (FTS5) and
  * its triggers have no counterpart here: PostgreSQL search gets its own index when the product list moves.
- * Case-insensitive lookups (SQLite's COLLATE NOCASE) use lower(): the master store's lookups have indexes on it.
+ * Case-insensitive lookups (SQLite's COLLATE NOCASE) use lower(… COLLATE "C"): the master store's lookups have indexes on it.
  */
 export class PgCapabilityTables1764700000300 implements MigrationInterface {
   name = 'PgCapabilityTables1764700000300';
@@ -101,13 +101,13 @@ const TABLES = [
     "component_id" integer NOT NULL CONSTRAINT "FK_recipe_version_components_component" REFERENCES "products" ("id"),
     "qty_per_unit" bigint NOT NULL, PRIMARY KEY ("version_id", "component_id"))`,
   `CREATE INDEX "IDX_recipe_version_components_component" ON "recipe_version_components" ("component_id")`,
-  // Case-insensitive lookups of the master store (SQLite: COLLATE NOCASE).
-  `CREATE INDEX "IDX_products_sku_lower" ON "products" (lower("sku"))`,
-  `CREATE INDEX "IDX_product_groups_code_lower" ON "product_groups" (lower("code"))`,
-  `CREATE INDEX "IDX_product_groups_name_lower" ON "product_groups" (lower("name"))`,
-  `CREATE INDEX "IDX_sites_code_lower" ON "sites" (lower("code"))`,
-  `CREATE INDEX "IDX_sites_name_lower" ON "sites" (lower("name"))`,
-  `CREATE INDEX "IDX_bins_site_code_lower" ON "bins" ("site_id", lower("code"))`,
+  // Case-insensitive lookups of the master store: SQLite's COLLATE NOCASE folds ASCII letters only, as lower() in "C" does.
+  `CREATE INDEX "IDX_products_sku_lower" ON "products" (lower("sku" COLLATE "C"))`,
+  `CREATE INDEX "IDX_product_groups_code_lower" ON "product_groups" (lower("code" COLLATE "C"))`,
+  `CREATE INDEX "IDX_product_groups_name_lower" ON "product_groups" (lower("name" COLLATE "C"))`,
+  `CREATE INDEX "IDX_sites_code_lower" ON "sites" (lower("code" COLLATE "C"))`,
+  `CREATE INDEX "IDX_sites_name_lower" ON "sites" (lower("name" COLLATE "C"))`,
+  `CREATE INDEX "IDX_bins_site_code_lower" ON "bins" ("site_id", lower("code" COLLATE "C"))`,
   `CREATE TABLE "settings" ("key" varchar(64) PRIMARY KEY, "value" text NOT NULL, "updated_at" bigint NOT NULL)`,
 
   // Stock counts.
