@@ -239,3 +239,57 @@ describe.each(STORES)('master data on $name', ({ open }) => {
     expect(await s.md.username(99)).toBe('user 99');
   });
 });
+
+/** What only several servers on one PostgreSQL can do: save at the same moment on two connections. */
+describe('master data on PostgreSQL, two servers at once', () => {
+  let s: Side;
+  beforeEach(async () => {
+    s = await STORES[1]!.open();
+  });
+  afterEach(async () => {
+    await s?.close();
+  });
+
+  it('of two saves of one product from the same version, one writes and the other writes nothing', async () => {
+    const p = await s.md.insertProduct(row(), 1);
+    let updated!: () => void;
+    const aUpdated = new Promise<void>((resolve) => (updated = resolve));
+    let commit!: () => void;
+    const aMayCommit = new Promise<void>((resolve) => (commit = resolve));
+    // Server A saves from version 1 and holds its transaction open; server B saves from version 1 meanwhile.
+    const a = s.md.transaction(async (tx) => {
+      const ok = await tx.updateProduct(p, row({ name: 'Saved by A' }), { version: 1, userId: ADMIN, at: 10 });
+      updated();
+      await aMayCommit;
+      return ok;
+    });
+    await aUpdated;
+    const b = s.md.transaction((tx) => tx.updateProduct(p, row({ name: 'Saved by B' }), { version: 1, userId: 1, at: 11 }));
+    commit();
+    expect(await Promise.all([a, b])).toEqual([true, false]);
+    expect(await s.md.product(p)).toMatchObject({ name: 'Saved by A', version: 2 });
+    expect(await s.md.recordStamp('product', p)).toEqual({ version: 2, changedBy: 'Administrator', changedAt: 10 });
+  });
+
+  it('of two new sites whose codes differ only in case, created at once, the database refuses one and writes nothing of it', async () => {
+    let inserted!: () => void;
+    const aInserted = new Promise<void>((resolve) => (inserted = resolve));
+    let commit!: () => void;
+    const aMayCommit = new Promise<void>((resolve) => (commit = resolve));
+    // Each server has checked that no site is called KIT (none was); both insert.
+    const a = s.md.transaction(async (tx) => {
+      const id = await tx.insertSite(site('KIT', 'Kitchen'));
+      inserted();
+      await aMayCommit;
+      return id;
+    });
+    await aInserted;
+    const b = s.md.transaction((tx) => tx.insertSite(site('kit', 'Pastry kitchen')));
+    commit();
+    const [ra, rb] = await Promise.allSettled([a, b]);
+    expect(ra.status).toBe('fulfilled');
+    expect(rb).toMatchObject({ status: 'rejected', reason: { code: '23505', constraint: 'UQ_sites_code_nocase' } });
+    expect((await s.md.sites()).map((x) => x.code)).toEqual(['KIT', 'EXTERNAL']);
+    expect(await s.md.siteIdByName('Pastry kitchen')).toBeNull();
+  });
+});

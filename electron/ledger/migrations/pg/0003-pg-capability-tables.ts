@@ -10,7 +10,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Translated, not copied: ids are SERIAL (SQLite's AUTOINCREMENT), booleans true/false, and a unique key over nullable
  * columns that SQLite spells with IFNULL(col, 0) is NULLS NOT DISTINCT (15+). The products full-text table (FTS5) and
  * its triggers have no counterpart here: PostgreSQL search gets its own index when the product list moves.
- * Case-insensitive lookups (SQLite's COLLATE NOCASE) use lower(… COLLATE "C"): the master store's lookups have indexes on it.
+ * Codes, names and SKUs are unique without case here (unique indexes on lower(… COLLATE "C")): SQLite's one writer keeps
+ * that rule by checking in the saving transaction, which several servers cannot; SQLite's own UNIQUE keys are kept too.
  */
 export class PgCapabilityTables1764700000300 implements MigrationInterface {
   name = 'PgCapabilityTables1764700000300';
@@ -21,7 +22,7 @@ export class PgCapabilityTables1764700000300 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const t of [...PG_0003_TABLES].reverse()) await q.query(`DROP TABLE "${t}"`);
-    for (const i of ['IDX_products_sku_lower', 'IDX_product_groups_code_lower', 'IDX_product_groups_name_lower', 'IDX_sites_code_lower', 'IDX_sites_name_lower', 'IDX_bins_site_code_lower']) {
+    for (const i of ['UQ_products_sku_nocase', 'UQ_product_groups_code_nocase', 'UQ_product_groups_name_nocase', 'UQ_sites_code_nocase', 'UQ_sites_name_nocase', 'UQ_bins_site_code_nocase']) {
       await q.query(`DROP INDEX "${i}"`);
     }
   }
@@ -101,13 +102,16 @@ const TABLES = [
     "component_id" integer NOT NULL CONSTRAINT "FK_recipe_version_components_component" REFERENCES "products" ("id"),
     "qty_per_unit" bigint NOT NULL, PRIMARY KEY ("version_id", "component_id"))`,
   `CREATE INDEX "IDX_recipe_version_components_component" ON "recipe_version_components" ("component_id")`,
-  // Case-insensitive lookups of the master store: SQLite's COLLATE NOCASE folds ASCII letters only, as lower() in "C" does.
-  `CREATE INDEX "IDX_products_sku_lower" ON "products" (lower("sku" COLLATE "C"))`,
-  `CREATE INDEX "IDX_product_groups_code_lower" ON "product_groups" (lower("code" COLLATE "C"))`,
-  `CREATE INDEX "IDX_product_groups_name_lower" ON "product_groups" (lower("name" COLLATE "C"))`,
-  `CREATE INDEX "IDX_sites_code_lower" ON "sites" (lower("code" COLLATE "C"))`,
-  `CREATE INDEX "IDX_sites_name_lower" ON "sites" (lower("name" COLLATE "C"))`,
-  `CREATE INDEX "IDX_bins_site_code_lower" ON "bins" ("site_id", lower("code" COLLATE "C"))`,
+  // Codes, names and SKUs unique without case (SQLite's COLLATE NOCASE folds ASCII letters only, as lower() in "C"
+  // does). On SQLite the one writer checks and inserts in one transaction; several servers on one PostgreSQL could
+  // each check, find none, and insert "KIT" and "kit": these unique indexes hold the rule across servers, and serve
+  // the master store's lookups.
+  `CREATE UNIQUE INDEX "UQ_products_sku_nocase" ON "products" (lower("sku" COLLATE "C"))`,
+  `CREATE UNIQUE INDEX "UQ_product_groups_code_nocase" ON "product_groups" (lower("code" COLLATE "C"))`,
+  `CREATE UNIQUE INDEX "UQ_product_groups_name_nocase" ON "product_groups" (lower("name" COLLATE "C"))`,
+  `CREATE UNIQUE INDEX "UQ_sites_code_nocase" ON "sites" (lower("code" COLLATE "C"))`,
+  `CREATE UNIQUE INDEX "UQ_sites_name_nocase" ON "sites" (lower("name" COLLATE "C"))`,
+  `CREATE UNIQUE INDEX "UQ_bins_site_code_nocase" ON "bins" ("site_id", lower("code" COLLATE "C"))`,
   `CREATE TABLE "settings" ("key" varchar(64) PRIMARY KEY, "value" text NOT NULL, "updated_at" bigint NOT NULL)`,
 
   // Stock counts.
