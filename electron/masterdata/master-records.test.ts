@@ -203,7 +203,7 @@ describe.each(STORES)('master data on $name', ({ open }) => {
     expect(await s.md.recordStamp('product', p)).toEqual({ version: 2, changedBy: 'System', changedAt: 6 });
   });
 
-  it('refuses a duplicate code and a missing reference in the database, and nothing of the transaction stays written', async () => {
+  it('refuses a duplicate code (naming the record and the field, as the rules do) and a missing reference, and nothing of the transaction stays written', async () => {
     const wh = await s.md.insertSite(site('WH1', 'Central Warehouse'));
     await s.md.insertProduct(row(), 1);
     const before = await counts();
@@ -211,12 +211,13 @@ describe.each(STORES)('master data on $name', ({ open }) => {
     await expect(s.md.transaction(async (tx) => {
       await tx.insertSite(site('KIT', 'Kitchen'));
       await tx.insertProduct(row(), 2);
-    })).rejects.toThrow(/unique|UNIQUE/);
+    })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Another product already has the SKU FLOUR-00. Choose a different SKU.', details: { field: 'sku' } });
     expect(await counts()).toEqual(before);
     // A product in a group that does not exist, a bin on a missing site, a site code already used.
     await expect(s.md.transaction((tx) => tx.insertProduct(row({ sku: 'RYE', groupId: 999 }), 3))).rejects.toThrow(/foreign key|FOREIGN KEY/);
     await expect(s.md.transaction((tx) => tx.insertBin({ siteId: 999, code: 'A', name: 'A', stockStatus: 'sellable', active: true }))).rejects.toThrow(/foreign key|FOREIGN KEY/);
-    await expect(s.md.transaction((tx) => tx.insertSite(site('WH1', 'Another')))).rejects.toThrow(/unique|UNIQUE/);
+    await expect(s.md.transaction((tx) => tx.insertSite(site('WH1', 'Another')))).rejects.toMatchObject({ code: 'CONFLICT', message: 'Another site already has the code WH1. Choose a different code.', details: { field: 'code' } });
+    await expect(s.md.updateSite(wh, site('WH2', 'External'), { userId: ADMIN, at: 1 })).rejects.toMatchObject({ code: 'CONFLICT', details: { field: 'name' } });
     expect(await counts()).toEqual(before);
     expect(await s.md.siteIdByName('Kitchen')).toBeNull();
     expect(await s.md.siteIdByCode('WH1')).toBe(wh);
@@ -288,7 +289,8 @@ describe('master data on PostgreSQL, two servers at once', () => {
     commit();
     const [ra, rb] = await Promise.allSettled([a, b]);
     expect(ra.status).toBe('fulfilled');
-    expect(rb).toMatchObject({ status: 'rejected', reason: { code: '23505', constraint: 'UQ_sites_code_nocase' } });
+    // Worded as the rules word it: the other server's save got there first.
+    expect(rb).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT', message: 'Another site already has the code kit. Choose a different code.', details: { field: 'code' } } });
     expect((await s.md.sites()).map((x) => x.code)).toEqual(['KIT', 'EXTERNAL']);
     expect(await s.md.siteIdByName('Pastry kitchen')).toBeNull();
   });

@@ -3,6 +3,7 @@ import type { StockType, TrackingMode } from '../../shared/domain';
 import type { BinRecord, BinStockStatus, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteKind, SiteRecord } from '../../shared/masterdata';
 import { variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
 import type { MasterRecords, RecordStamp } from './master-records';
+import { takenKey, type Keyed } from './master-refusals';
 import type { BinRow, ProductGroupRow, ProductRow, SiteRow, VersionStamp } from './master-store';
 
 /** SQLite's COLLATE NOCASE: ASCII letters folded, everything else compared by code point (pg 0003 indexes these). */
@@ -67,11 +68,24 @@ const productValues = (r: ProductRow) => {
   return [r.sku, r.name, r.description, r.unit, r.scale, r.stockType, r.tracking, r.stockKeeping, r.lowStockLevel, r.active, r.groupId, r.countryOfOrigin, r.parentId, axes, values];
 };
 
+/** A unique key's refusal as the rules word it (naming the record and the field); any other error as it came. */
+async function refusing<T>(write: Promise<T>, r: Keyed): Promise<T> {
+  try {
+    return await write;
+  } catch (e) {
+    const err = e as { code?: string; table?: string; constraint?: string };
+    // Keys are named UQ_<table>_<column>, the no-case ones with _nocase (pg 0001, 0003).
+    const column = err.code === '23505' && err.table ? err.constraint?.replace(/_nocase$/, '').slice(`UQ_${err.table}_`.length) : undefined;
+    throw (column && takenKey(`${err.table}.${column}`, r)) || e;
+  }
+}
+
 /**
  * PostgreSQL's master-data store: the same records, lookups and version-checked saves as SQLite's MasterStore, in
  * PostgreSQL's SQL. Given a pool it runs each call on any connection, and `transaction` on one connection between
  * BEGIN and COMMIT (ROLLBACK when the callback rejects); given a client it is that transaction's store. The UPDATE
- * of a versioned record checks the version in its WHERE, so of two servers saving from one version, one writes.
+ * of a versioned record checks the version in its WHERE, so of two servers saving from one version, one writes; a
+ * code, name or SKU another server saved since the rules checked is refused by a unique key, worded as the rules do.
  */
 export class PgMasterStore implements MasterRecords {
   constructor(private readonly db: pg.Pool | pg.PoolClient) {}
@@ -118,12 +132,13 @@ export class PgMasterStore implements MasterRecords {
     return this.id(`SELECT id FROM sites WHERE ${nocase('name')} = ${nocase('$1::text')}`, [name]);
   }
   async insertSite(r: SiteRow): Promise<number> {
-    return (await this.id('INSERT INTO sites (code, name, kind, allow_negative, active) VALUES ($1, $2, $3, $4, $5) RETURNING id', [r.code, r.name, r.kind, r.allowNegative, r.active]))!;
+    const sql = 'INSERT INTO sites (code, name, kind, allow_negative, active) VALUES ($1, $2, $3, $4, $5) RETURNING id';
+    return (await refusing(this.id(sql, [r.code, r.name, r.kind, r.allowNegative, r.active]), r))!;
   }
   async updateSite(id: number, r: SiteRow, stamp: VersionStamp): Promise<boolean> {
     const sql = `UPDATE sites SET code = $1, name = $2, kind = $3, allow_negative = $4, active = $5, version = version + 1, updated_at = $6, updated_by = $7
       WHERE id = $8 AND ($9::integer IS NULL OR version = $9)`;
-    return (await this.changes(sql, [r.code, r.name, r.kind, r.allowNegative, r.active, stamp.at, stamp.userId, id, stamp.version ?? null])) === 1;
+    return (await refusing(this.changes(sql, [r.code, r.name, r.kind, r.allowNegative, r.active, stamp.at, stamp.userId, id, stamp.version ?? null]), r)) === 1;
   }
 
   async bins(siteId: number): Promise<BinRecord[]> {
@@ -157,13 +172,13 @@ export class PgMasterStore implements MasterRecords {
     const sql = `INSERT INTO products (sku, name, description, unit, scale, stock_type, tracking, stock_keeping, low_stock_level, active,
         group_id, country_of_origin, parent_id, variant_axes, variant_attributes, created_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`;
-    return (await this.id(sql, [...productValues(r), now]))!;
+    return (await refusing(this.id(sql, [...productValues(r), now]), r))!;
   }
   async updateProduct(id: number, r: ProductRow, stamp: VersionStamp): Promise<boolean> {
     const sql = `UPDATE products SET sku = $1, name = $2, description = $3, unit = $4, scale = $5, stock_type = $6, tracking = $7, stock_keeping = $8,
         low_stock_level = $9, active = $10, group_id = $11, country_of_origin = $12, parent_id = $13, variant_axes = $14, variant_attributes = $15,
         version = version + 1, updated_at = $16, updated_by = $17 WHERE id = $18 AND ($19::integer IS NULL OR version = $19)`;
-    return (await this.changes(sql, [...productValues(r), stamp.at, stamp.userId, id, stamp.version ?? null])) === 1;
+    return (await refusing(this.changes(sql, [...productValues(r), stamp.at, stamp.userId, id, stamp.version ?? null]), r)) === 1;
   }
   async variants(parentId: number): Promise<ProductRecord[]> {
     return (await this.rows<ProductSql>(`${PRODUCT_SQL} WHERE p.parent_id = $1 ORDER BY p.id`, [parentId])).map(product);
@@ -214,10 +229,11 @@ export class PgMasterStore implements MasterRecords {
     return this.id(`SELECT id FROM product_groups WHERE ${nocase('name')} = ${nocase('$1::text')}`, [name]);
   }
   async insertGroup(r: ProductGroupRow): Promise<number> {
-    return (await this.id('INSERT INTO product_groups (code, name, post_on_costs, active) VALUES ($1, $2, $3, $4) RETURNING id', [r.code, r.name, r.postOnCosts, r.active]))!;
+    const sql = 'INSERT INTO product_groups (code, name, post_on_costs, active) VALUES ($1, $2, $3, $4) RETURNING id';
+    return (await refusing(this.id(sql, [r.code, r.name, r.postOnCosts, r.active]), r))!;
   }
   async updateGroup(id: number, r: ProductGroupRow): Promise<void> {
-    await this.changes('UPDATE product_groups SET code = $1, name = $2, post_on_costs = $3, active = $4 WHERE id = $5', [r.code, r.name, r.postOnCosts, r.active, id]);
+    await refusing(this.changes('UPDATE product_groups SET code = $1, name = $2, post_on_costs = $3, active = $4 WHERE id = $5', [r.code, r.name, r.postOnCosts, r.active, id]), r);
   }
 
   async username(userId: number): Promise<string> {
