@@ -15,11 +15,10 @@ import { combinationKey, variantLabel, type VariantValues } from '../../shared/v
 import { audit } from '../safety/audit';
 import { staleRecord } from '../ledger/store/record-version-store';
 import { barcodeForms, checkBarcodes } from './barcodes';
+import { refuse, taken } from './master-refusals';
 import type { MasterStore, ProductRow } from './master-store';
 import { checkProductHistory, checkProductSite, checkTrackingScale, checkVariantParent, checkVariantValues } from './product-rules';
 
-/** A refusal about one field of a form, so the window can mark that field. */
-const refuse = (field: string, message: string, code: 'VALIDATION' | 'CONFLICT' | 'NOT_FOUND' = 'VALIDATION') => new AppError(code, message, { field });
 
 /**
  * The rules of master data: unique codes and names, the External pseudo-site is fixed, a site or bin with stock
@@ -218,16 +217,16 @@ export class MasterData {
 
   private uniqueGroup(code: string, name: string, selfId: number | null): void {
     const byCode = this.store.groupIdByCode(code);
-    if (byCode !== null && byCode !== selfId) throw refuse('code', `Another product group already has the code ${code}. Choose a different code.`, 'CONFLICT');
+    if (byCode !== null && byCode !== selfId) throw taken.groupCode(code);
     const byName = this.store.groupIdByName(name);
-    if (byName !== null && byName !== selfId) throw refuse('name', `Another product group is already called ${name}. Choose a different name.`, 'CONFLICT');
+    if (byName !== null && byName !== selfId) throw taken.groupName(name);
   }
 
   private uniqueSite(code: string, name: string, selfId: number | null): void {
     const byCode = this.store.siteIdByCode(code);
-    if (byCode !== null && byCode !== selfId) throw refuse('code', `Another site already has the code ${code}. Choose a different code.`, 'CONFLICT');
+    if (byCode !== null && byCode !== selfId) throw taken.siteCode(code);
     const byName = this.store.siteIdByName(name);
-    if (byName !== null && byName !== selfId) throw refuse('name', `Another site is already called ${name}. Choose a different name.`, 'CONFLICT');
+    if (byName !== null && byName !== selfId) throw taken.siteName(name);
   }
 
   private uniqueBin(siteId: number, siteName: string, code: string, selfId: number | null): void {
@@ -281,7 +280,7 @@ export class MasterData {
 
   private checkFields(p: ProductRow & { barcodes: string[] }, selfId: number | null): void {
     const other = this.store.productIdBySku(p.sku);
-    if (other !== null && other !== selfId) throw refuse('sku', `Another product already has the SKU ${p.sku}. Choose a different SKU.`, 'CONFLICT');
+    if (other !== null && other !== selfId) throw taken.sku(p.sku);
     checkTrackingScale(p);
     checkBarcodes(p.sku, p.barcodes);
     for (const code of p.barcodes) {

@@ -1,0 +1,78 @@
+import type { ProductSiteSetting } from '../../shared/masterdata';
+import { recordStamp } from '../ledger/store/record-version-store';
+import type { MasterRecords, RecordStamp } from './master-records';
+import { takenKey, type Keyed } from './master-refusals';
+import type { BinRow, MasterStore, ProductGroupRow, ProductRow, SiteRow, VersionStamp } from './master-store';
+
+/** A unique key's refusal as the rules word it ("UNIQUE constraint failed: sites.code"); any other error as it came. */
+function refusing<T>(write: () => T, r: Keyed): T {
+  try {
+    return write();
+  } catch (e) {
+    const key = e instanceof Error ? /^UNIQUE constraint failed: (\w+\.\w+)$/.exec(e.message)?.[1] : undefined;
+    throw (key && takenKey(key, r)) || e;
+  }
+}
+
+/**
+ * SQLite's side of MasterRecords: MasterStore's synchronous prepared statements behind the async interface. Each call
+ * runs to completion before it returns (a settled promise); a refused write rejects it. The app's master-data rules
+ * still call MasterStore directly on the ledger worker, so SQLite's path and speed are unchanged.
+ */
+export class SqliteMasterRecords implements MasterRecords {
+  private depth = 0;
+
+  constructor(readonly store: MasterStore) {}
+
+  /** A savepoint per level: the callbacks' promises are settled, so nothing else runs on the connection meanwhile. */
+  async transaction<T>(fn: (tx: MasterRecords) => Promise<T>): Promise<T> {
+    const name = `master_records_${++this.depth}`;
+    this.store.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await fn(this);
+      this.store.db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (e) {
+      this.store.db.exec(`ROLLBACK TO ${name}`);
+      this.store.db.exec(`RELEASE ${name}`);
+      throw e;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  async sites() { return this.store.sites(); }
+  async site(id: number) { return this.store.site(id); }
+  async siteIdByCode(code: string) { return this.store.siteIdByCode(code); }
+  async siteIdByName(name: string) { return this.store.siteIdByName(name); }
+  async insertSite(r: SiteRow) { return refusing(() => this.store.insertSite(r), r); }
+  async updateSite(id: number, r: SiteRow, stamp: VersionStamp) { return refusing(() => this.store.updateSite(id, r, stamp), r); }
+
+  async bins(siteId: number) { return this.store.bins(siteId); }
+  async bin(id: number) { return this.store.bin(id); }
+  async binIdByCode(siteId: number, code: string) { return this.store.binIdByCode(siteId, code); }
+  async insertBin(r: BinRow) { return this.store.insertBin(r); }
+  async updateBin(id: number, r: Omit<BinRow, 'siteId'>) { this.store.updateBin(id, r); }
+
+  async product(id: number) { return this.store.product(id); }
+  async productIdBySku(sku: string) { return this.store.productIdBySku(sku); }
+  async barcodeOwner(barcode: string) { return this.store.barcodeOwner(barcode); }
+  async insertProduct(r: ProductRow, now: number) { return refusing(() => this.store.insertProduct(r, now), r); }
+  async updateProduct(id: number, r: ProductRow, stamp: VersionStamp) { return refusing(() => this.store.updateProduct(id, r, stamp), r); }
+  async variants(parentId: number) { return this.store.variants(parentId); }
+  async replaceProductSites(productId: number, sites: readonly ProductSiteSetting[]) { this.store.replaceProductSites(productId, sites); }
+  async replaceBarcodes(productId: number, barcodes: readonly string[]) { this.store.replaceBarcodes(productId, barcodes); }
+  async recipeUsing(productId: number) { return this.store.recipeUsing(productId); }
+  async deleteProduct(id: number) { this.store.deleteProduct(id); }
+  async productHasStock(id: number) { return this.store.productHasStock(id); }
+
+  async groups() { return this.store.groups(); }
+  async group(id: number) { return this.store.group(id); }
+  async groupIdByCode(code: string) { return this.store.groupIdByCode(code); }
+  async groupIdByName(name: string) { return this.store.groupIdByName(name); }
+  async insertGroup(r: ProductGroupRow) { return refusing(() => this.store.insertGroup(r), r); }
+  async updateGroup(id: number, r: ProductGroupRow) { refusing(() => this.store.updateGroup(id, r), r); }
+
+  async username(userId: number) { return this.store.username(userId); }
+  async recordStamp(record: 'site' | 'product', id: number): Promise<RecordStamp | null> { return recordStamp(this.store.db, record, id); }
+}
