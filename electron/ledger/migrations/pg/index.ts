@@ -1,10 +1,11 @@
 import { PgLedgerCore1764700000100 } from './0001-pg-ledger-core';
+import { PgEnquiryIndexes1764700000400 } from './0004-pg-enquiry-indexes';
 
 /**
  * Every PostgreSQL migration, in order, listed explicitly. A PostgreSQL ledger starts at the baseline equal to the
  * SQLite schema at 0032 for the core tables; each later migration that touches those tables adds its PostgreSQL text here.
  */
-export const PG_MIGRATIONS = [PgLedgerCore1764700000100];
+export const PG_MIGRATIONS = [PgLedgerCore1764700000100, PgEnquiryIndexes1764700000400];
 
 /** The tables the PostgreSQL ledger has so far (the drift test holds their entities to them). */
 export const PG_CORE_TABLES = ['users', 'product_groups', 'products', 'sites', 'bins', 'batches', 'serial_units', 'documents', 'movements', 'stock_levels'] as const;
