@@ -1,12 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import type { EntitySchema, EntitySchemaColumnOptions } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLedgerDataSource, type OpenedLedger } from '../../data-source';
 import { ENTITIES } from '../../entities';
 import { migratePg } from '../../pg/pg-data-source';
 import { openPool, type PgConnection } from '../../pg/pg-types';
-import { tableColumns } from '../../pg/store/pg-schema-store';
+import { publicTables, tableColumns, tableKeys, type PgKey } from '../../pg/store/pg-schema-store';
 import { startTestCluster, type TestCluster } from '../../pg/test-cluster';
-import { PG_CORE_TABLES, PG_MIGRATIONS } from './index';
+import { PG_MIGRATIONS, PG_PENDING_TABLES, PG_TABLES_BY_MIGRATION } from './index';
+
+/** Every table the PostgreSQL migrations create. */
+const PG_TABLES = Object.values(PG_TABLES_BY_MIGRATION).flat();
 
 let cluster: TestCluster;
 let connection: PgConnection;
@@ -32,22 +40,44 @@ describe('the PostgreSQL schema', () => {
     expect(seeded.rows).toEqual([{ code: 'EXTERNAL', kind: 'external' }]);
   });
 
-  it('matches the entity definitions of the core tables: every column, its type, length and nullability, and no other column', async () => {
+  it('matches the entity definitions of every table it creates: every column, its type, length and nullability, and no other column', async () => {
     const expected: { table: string; column: string; dataType: string; length: number | null; nullable: boolean }[] = [];
-    for (const table of PG_CORE_TABLES) {
+    for (const table of PG_TABLES) {
       const e = (ENTITIES as EntitySchema[]).find((x) => x.options.tableName === table);
       expect(e, `an entity for ${table}`).toBeDefined();
       for (const [column, opts] of Object.entries(e!.options.columns) as [string, EntitySchemaColumnOptions][]) {
         const type = String(opts.type);
         expect(PG_TYPE[type], `${table}.${column}: entity type ${type}`).toBeDefined();
         expect(type === 'varchar' ? opts.length : null, `${table}.${column}: a varchar has a length`).not.toBeUndefined();
-        if (/^(qty|balance_after|unit_cost|oc_.*|.*_at|low_stock_level)$/.test(column)) expect(type, `${table}.${column}: quantities, money and times are bigint`).toBe('bigint');
+        if (/\.(.*qty.*|balance_after|unit_cost|amount|debit|credit|raw_.*|oc_.*|.*_at|low_stock_level|effective_from|day_end)$|^operation_value_credits\.value$/.test(`${table}.${column}`)) expect(type, `${table}.${column}: quantities, money and times are bigint`).toBe('bigint');
         expected.push({ table, column, dataType: PG_TYPE[type]!, length: type === 'varchar' ? Number(opts.length) : null, nullable: opts.primary ? false : opts.nullable === true });
       }
     }
-    const actual = await tableColumns(pool, PG_CORE_TABLES);
+    const actual = await tableColumns(pool, PG_TABLES);
     const byKey = (a: { table: string; column: string }, b: { table: string; column: string }) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`);
     expect(actual.sort(byKey)).toEqual(expected.sort(byKey));
+  });
+
+  it('has a table for every entity once all PostgreSQL migrations ran (but the listed pending ones), and no table without an entity', async () => {
+    const entityTables = (ENTITIES as EntitySchema[]).map((e) => String(e.options.tableName)).sort();
+    const created = new Set(PG_TABLES);
+    expect(created.size, 'no table is created by two migrations').toBe(PG_TABLES.length);
+    for (const pending of Object.keys(PG_PENDING_TABLES)) expect(created.has(pending), `${pending} is created now: take it off PG_PENDING_TABLES`).toBe(false);
+    expect([...created, ...Object.keys(PG_PENDING_TABLES)].sort()).toEqual(entityTables);
+    expect(await publicTables(pool)).toEqual([...created].sort());
+  });
+
+  it('keeps the rules SQLite keeps in its schema: the same primary and unique keys (NULLs equal where SQLite says IFNULL), CHECKs and foreign keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-keys-'));
+    let ledger: OpenedLedger | undefined;
+    try {
+      ledger = await openLedgerDataSource(join(dir, 'ledger.db'));
+      const byKey = (a: PgKey, b: PgKey) => `${a.table} ${a.kind} ${a.what}`.localeCompare(`${b.table} ${b.kind} ${b.what}`);
+      expect((await tableKeys(pool, PG_TABLES)).sort(byKey)).toEqual(sqliteKeys(ledger.db, PG_TABLES).sort(byKey));
+    } finally {
+      await ledger?.dataSource.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('brings int8 and SUM over bigint back as exact JS numbers, and refuses a value beyond 2^53', async () => {
@@ -70,3 +100,25 @@ describe('the PostgreSQL schema', () => {
     expect((await pool.query('SELECT qty FROM movements')).rows).toEqual([{ qty: 5 }]);
   });
 });
+
+/** The same rules read from a SQLite ledger: its primary key, unique indexes, and the CHECK and FOREIGN KEY constraints its DDL names. */
+function sqliteKeys(db: Database.Database, tables: readonly string[]): PgKey[] {
+  const keys: PgKey[] = [];
+  for (const table of tables) {
+    const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as { sql: string }).sql;
+    const pk = (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; pk: number }[]).filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
+    keys.push({ table, kind: 'primary', what: pk.map((c) => c.name).join(','), nullsEqual: false });
+    for (const ix of db.prepare(`PRAGMA index_list("${table}")`).all() as { name: string; unique: number; origin: string }[]) {
+      if (!ix.unique || ix.origin === 'pk') continue;
+      const cols = db.prepare(`PRAGMA index_xinfo("${ix.name}")`).all() as { cid: number; name: string | null; key: number }[];
+      const ddl = (db.prepare("SELECT sql FROM sqlite_master WHERE name = ?").get(ix.name) as { sql: string | null }).sql ?? '';
+      // An expression column (cid -2) is IFNULL("col", 0): the column, with NULLs counted equal.
+      const exprs = [...ddl.matchAll(/IFNULL\("(\w+)"/g)].map((m) => m[1]!);
+      const names = cols.filter((c) => c.key === 1).map((c) => (c.cid === -2 ? exprs.shift()! : c.name!));
+      keys.push({ table, kind: 'unique', what: names.join(','), nullsEqual: /IFNULL/.test(ddl) });
+    }
+    for (const m of sql.matchAll(/CONSTRAINT "(CHK_\w+)"/g)) keys.push({ table, kind: 'check', what: m[1]!, nullsEqual: false });
+    for (const m of sql.matchAll(/CONSTRAINT "(FK_\w+)"/g)) keys.push({ table, kind: 'foreign', what: m[1]!, nullsEqual: false });
+  }
+  return keys;
+}
