@@ -8,8 +8,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - product, product+type, batch, user, type, site: one value of the driver, newest or oldest first;
  * - recorded: the "recorded between" filter;
  * - product+site with qty: the balance-on-date column sums a product/site's movements after a row from the index alone.
- * Products are found by SKU or name prefix (text_pattern_ops: LIKE 'x%' under any collation) and by a name word (trigram-free:
- * a word prefix is matched on the lower-cased name's words, see pg-movement-store.ts); batches by code prefix.
+ * The search box's products are found by reading the products table (SKU prefix, name or name word prefix: a few thousand
+ * rows, no index helps a word prefix); batches, which run to hundreds of thousands, by a code prefix on an index in the
+ * "C" collation (so LIKE 'x%' is a range scan), lower-cased as SQLite's LIKE folds ASCII case.
  */
 export class PgEnquiryIndexes1764700000400 implements MigrationInterface {
   name = 'PgEnquiryIndexes1764700000400';
@@ -27,13 +28,11 @@ export class PgEnquiryIndexes1764700000400 implements MigrationInterface {
     ];
     for (const [name, columns] of movements) await q.query(`CREATE INDEX "${name}" ON "movements" (${columns})`);
     await q.query(`CREATE INDEX "IDX_movements_product_site_occurred" ON "movements" ("product_id", "site_id", "occurred_at", "seq") INCLUDE ("qty")`);
-    await q.query(`CREATE INDEX "IDX_products_sku_prefix" ON "products" ("sku" text_pattern_ops)`);
-    await q.query(`CREATE INDEX "IDX_products_name_prefix" ON "products" (lower("name") text_pattern_ops)`);
-    await q.query(`CREATE INDEX "IDX_batches_code_prefix" ON "batches" ("code" text_pattern_ops)`);
+    await q.query(`CREATE INDEX "IDX_batches_code_prefix" ON "batches" (lower("code" COLLATE "C"))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const name of ['IDX_batches_code_prefix', 'IDX_products_name_prefix', 'IDX_products_sku_prefix', 'IDX_movements_product_site_occurred', 'IDX_movements_recorded', 'IDX_movements_site_occurred', 'IDX_movements_type_occurred', 'IDX_movements_user_occurred', 'IDX_movements_batch_occurred', 'IDX_movements_product_type_occurred', 'IDX_movements_product_occurred', 'IDX_movements_occurred']) {
+    for (const name of ['IDX_batches_code_prefix', 'IDX_movements_product_site_occurred', 'IDX_movements_recorded', 'IDX_movements_site_occurred', 'IDX_movements_type_occurred', 'IDX_movements_user_occurred', 'IDX_movements_batch_occurred', 'IDX_movements_product_type_occurred', 'IDX_movements_product_occurred', 'IDX_movements_occurred']) {
       await q.query(`DROP INDEX "${name}"`);
     }
   }
