@@ -20,6 +20,7 @@ import { startupBench } from './startup.bench';
 import { windowsBench } from './windows.bench';
 import { serverClientsBench } from './server-clients.bench';
 import { pgBulkPosting } from './pg-posting.bench';
+import { pgEnquiryPages } from './pg-enquiry.bench';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -46,7 +47,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'server-clients': serverClientsBench,
 };
 /** `--store postgres`: the sections that exist on PostgreSQL so far, run after the SQLite ones (same run, same machine). */
-const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = { 'pg-bulk-posting': pgBulkPosting };
+const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = { 'pg-bulk-posting': pgBulkPosting, 'pg-enquiry-pages': pgEnquiryPages };
 
 const { values } = parseArgs({
   options: {

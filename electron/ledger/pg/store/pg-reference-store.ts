@@ -18,10 +18,10 @@ export class PgReferenceStore {
     return r.rows[0]!.id;
   }
 
-  async createProduct(p: { sku: string; name: string; stockType?: StockType; tracking?: TrackingMode; scale?: number; createdAt?: number }): Promise<number> {
+  async createProduct(p: { sku: string; name: string; unit?: string; stockType?: StockType; tracking?: TrackingMode; scale?: number; createdAt?: number }): Promise<number> {
     const r = await this.pool.query<{ id: number }>(
-      'INSERT INTO products (sku, name, stock_type, tracking, scale, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-      [p.sku, p.name, p.stockType ?? 'Supplied', p.tracking ?? 'BULK', p.scale ?? 0, p.createdAt ?? Date.now()],
+      'INSERT INTO products (sku, name, unit, stock_type, tracking, scale, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+      [p.sku, p.name, p.unit ?? 'ea', p.stockType ?? 'Supplied', p.tracking ?? 'BULK', p.scale ?? 0, p.createdAt ?? Date.now()],
     );
     return r.rows[0]!.id;
   }

@@ -1,0 +1,62 @@
+import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
+import type { MovementCursor, MovementPage, MovementView } from '../../../shared/enquiry';
+import { toView } from '../movement-query';
+import type { PgMovementStore, PgResolvedSets } from './pg-movement-store';
+
+/**
+ * Movement enquiry on PostgreSQL (issue 17, step two): the same pages as MovementQuery on SQLite (the same rows, order,
+ * cursors and balance-on-date column for the same ledger), keyset-paged both ways in (occurred_at, seq) order. The
+ * search box and the expiry range are resolved to id sets once per filter, as on SQLite; the page itself is one
+ * statement that PostgreSQL plans (pg-movement-store.ts).
+ */
+export class PgMovementQuery {
+  private constructor(
+    private readonly store: PgMovementStore,
+    private readonly filter: MovementFilter,
+    private readonly sets: PgResolvedSets,
+    /** True when a resolved set is empty: nothing can match. */
+    private readonly empty: boolean,
+  ) {}
+
+  static async open(store: PgMovementStore, filter: MovementFilter): Promise<PgMovementQuery> {
+    const sets: PgResolvedSets = { searchProducts: null, searchBatches: null, expiryBatches: null };
+    let empty = false;
+    if (filter.expiry && (filter.expiry.from || filter.expiry.to)) {
+      sets.expiryBatches = await store.batchesExpiring(filter.expiry.from, filter.expiry.to);
+      if (sets.expiryBatches.length === 0) empty = true;
+    }
+    const search = filter.search?.trim();
+    if (search) {
+      sets.searchProducts = await store.productsMatching(search);
+      sets.searchBatches = await store.batchesMatching(search);
+      if (sets.searchProducts.length === 0 && sets.searchBatches.length === 0) empty = true;
+    }
+    return new PgMovementQuery(store, filter, sets, empty);
+  }
+
+  /** A page in `order`: rows after `after`, or the rows just before `before` (paging back); the business time zone reads backdating. */
+  async page(order: 'asc' | 'desc', limit: number, timeZone: string, after?: MovementCursor, before?: MovementCursor, { balanceOnDate = true } = {}): Promise<MovementPage> {
+    if (this.empty) return { rows: [], next: null, prev: null, plan: 'empty' };
+    const backward = before !== undefined;
+    const cursor = before ?? after;
+    const raw = await this.store.page(this.filter, this.sets, (order === 'desc') !== backward, limit, cursor);
+    if (backward) raw.reverse();
+    const balances = raw.length && balanceOnDate ? await this.store.balancesOnDate(raw) : null;
+    const rows = raw.map((r) => toView(r, balances ? balances.get(r.seq)! : null, timeZone));
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    const full = rows.length === limit;
+    const at = (r: MovementView | undefined) => (r ? { occurredAt: r.occurredAt, seq: r.seq } : null);
+    return {
+      rows,
+      next: backward ? at(last) : full ? at(last) : null,
+      prev: backward ? (full ? at(first) : null) : cursor ? at(first) : null,
+      plan: 'postgres',
+    };
+  }
+
+  /** PostgreSQL's plan of the first page in `order`. */
+  explain(order: 'asc' | 'desc', limit: number): Promise<string[]> {
+    return this.store.explain(this.filter, this.sets, order === 'desc', limit);
+  }
+}

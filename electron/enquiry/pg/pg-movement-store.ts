@@ -1,0 +1,138 @@
+import type pg from 'pg';
+import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
+import type { MovementCursor } from '../../../shared/enquiry';
+import { ON_COSTS } from '../../../shared/domain';
+import type { DetailRow } from '../movement-query';
+
+/**
+ * The movement enquiry's SQL on PostgreSQL (issue 17, step two). SQLite's planner needs Stockbook to choose its index
+ * scans (movement-store.ts: INDEXED BY, windows, UNIONs); PostgreSQL's cost-based planner chooses among the enquiry's
+ * own indexes (pg migration 0004) from its statistics, so this store states the question once, with every filter field
+ * as a predicate on bound values, and lets the planner find the page's keys (`ORDER BY occurred_at, seq LIMIT n` walks
+ * an (x, occurred_at, seq) index and stops when the page is full).
+ */
+
+/** A detail row's columns, aliased to DetailRow's field names (quoted: PostgreSQL folds unquoted names to lower case). */
+const DETAIL_COLUMNS = `m.seq, m.product_id AS "productId", p.sku, p.name AS "productName", p.unit, p.scale, m.site_id AS "siteId",
+  s.code AS "siteCode", m.bin_id AS "binId", b.code AS "binCode", m.type, m.qty, m.balance_after AS "balanceAfter",
+  m.batch_id AS "batchId", bt.code AS "batchCode", bt.expiry, su.serial, m.document_id AS "documentId", d.type AS "documentType",
+  d.reference AS "documentReference", m.line_no AS "lineNo", m.note, m.occurred_at AS "occurredAt", m.recorded_at AS "recordedAt",
+  m.unit_cost AS "unitCost", m.cost_source AS "costSource", m.user_id AS "userId", u.display_name AS "userName",
+  m.reversal_of AS "reversalOf", ${ON_COSTS.map((k) => `m.oc_${k} AS "oc_${k}"`).join(', ')}`;
+
+const DETAIL_JOINS = `JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins b ON b.id = m.bin_id
+  LEFT JOIN batches bt ON bt.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
+  JOIN documents d ON d.id = m.document_id JOIN users u ON u.id = m.user_id`;
+
+/** A LIKE pattern's wildcards escaped (PostgreSQL's default escape character is the backslash). */
+const escLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The filter's search and expiry, resolved to id sets (null: the filter has no such field). */
+export interface PgResolvedSets {
+  searchProducts: number[] | null;
+  searchBatches: number[] | null;
+  expiryBatches: number[] | null;
+}
+
+/** One statement's bound values, named by position as they are added. */
+class Bound {
+  readonly values: unknown[] = [];
+  add(v: unknown, cast = ''): string {
+    this.values.push(v);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+/** A page's statement: the keys found by the filter's predicates in scan order, then joined to their names. */
+function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): { text: string; values: unknown[] } {
+  const b = new Bound();
+  const where: string[] = [];
+  const eq = (col: string, v: number | undefined) => {
+    if (v !== undefined) where.push(`m.${col} = ${b.add(v)}`);
+  };
+  eq('product_id', f.productId);
+  eq('site_id', f.siteId);
+  eq('bin_id', f.binId);
+  eq('batch_id', f.batchId);
+  eq('document_id', f.documentId);
+  eq('user_id', f.userId);
+  if (f.types && f.types.length > 0) where.push(f.types.length === 1 ? `m.type = ${b.add(f.types[0])}` : `m.type = ANY(${b.add(f.types, '::varchar[]')})`);
+  if (f.occurred?.from !== undefined) where.push(`m.occurred_at >= ${b.add(f.occurred.from)}`);
+  if (f.occurred?.to !== undefined) where.push(`m.occurred_at <= ${b.add(f.occurred.to)}`);
+  if (f.recorded?.from !== undefined) where.push(`m.recorded_at >= ${b.add(f.recorded.from)}`);
+  if (f.recorded?.to !== undefined) where.push(`m.recorded_at <= ${b.add(f.recorded.to)}`);
+  if (sets.expiryBatches) where.push(`m.batch_id = ANY(${b.add(sets.expiryBatches, '::int[]')})`);
+  if (sets.searchProducts || sets.searchBatches) {
+    const any: string[] = [];
+    if (sets.searchProducts?.length) any.push(`m.product_id = ANY(${b.add(sets.searchProducts, '::int[]')})`);
+    if (sets.searchBatches?.length) any.push(`m.batch_id = ANY(${b.add(sets.searchBatches, '::int[]')})`);
+    where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`);
+  }
+  const op = desc ? '<' : '>';
+  if (cursor) where.push(`(m.occurred_at, m.seq) ${op} (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`);
+  const dir = desc ? 'DESC' : 'ASC';
+  const keys = `SELECT m.seq FROM movements m${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(limit)}`;
+  return { text: `SELECT ${DETAIL_COLUMNS} FROM (${keys}) k JOIN movements m ON m.seq = k.seq ${DETAIL_JOINS} ORDER BY m.occurred_at ${dir}, m.seq ${dir}`, values: b.values };
+}
+
+/** The movement enquiry's statements over one PostgreSQL ledger. */
+export class PgMovementStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Products the search box matches: SKU prefix, name prefix or name word prefix (ASCII case folded, as SQLite's LIKE), exact barcode. */
+  async productsMatching(search: string): Promise<number[]> {
+    const e = escLike(search.toLowerCase());
+    const r = await this.pool.query<{ id: number }>(
+      `SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE $1 OR lower(name COLLATE "C") LIKE $1 OR lower(name COLLATE "C") LIKE $2
+       UNION SELECT product_id FROM product_barcodes WHERE barcode = $3`,
+      [`${e}%`, `% ${e}%`, search],
+    );
+    return r.rows.map((x) => x.id);
+  }
+
+  /** Batches whose code starts with the search (ASCII case folded). */
+  async batchesMatching(search: string): Promise<number[]> {
+    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE $1`, [`${escLike(search.toLowerCase())}%`]);
+    return r.rows.map((x) => x.id);
+  }
+
+  /** Batches with an expiry in [from, to] (either end open when absent). */
+  async batchesExpiring(from: string | undefined, to: string | undefined): Promise<number[]> {
+    const r = await this.pool.query<{ id: number }>(
+      'SELECT id FROM batches WHERE expiry IS NOT NULL AND ($1::varchar IS NULL OR expiry >= $1) AND ($2::varchar IS NULL OR expiry <= $2)',
+      [from ?? null, to ?? null],
+    );
+    return r.rows.map((x) => x.id);
+  }
+
+  /**
+   * One page of detail rows in scan order: `desc` newest first; rows past `cursor` in scan order. The keys are found
+   * first (the planner walks an index in (occurred_at, seq) order and stops at `limit`), then joined to their names.
+   */
+  async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<DetailRow[]> {
+    const { text, values } = pageStatement(f, sets, desc, limit, cursor);
+    return (await this.pool.query<DetailRow>(text, values)).rows;
+  }
+
+  /**
+   * Each row's product/site balance just after it in effective (occurred_at, seq) order: the current level less the
+   * movements after it, summed from the (product, site, occurred_at, seq) INCLUDE (qty) index alone. A newest-first
+   * page, the usual one, reads only the few movements after its rows.
+   */
+  async balancesOnDate(rows: readonly { seq: number; productId: number; siteId: number; occurredAt: number }[]): Promise<Map<number, number>> {
+    const r = await this.pool.query<{ seq: number; bal: number }>(
+      `SELECT x.seq, COALESCE((SELECT SUM(l.qty) FROM stock_levels l WHERE l.product_id = x.p AND l.site_id = x.s), 0)
+         - COALESCE((SELECT SUM(m.qty) FROM movements m WHERE m.product_id = x.p AND m.site_id = x.s AND (m.occurred_at, m.seq) > (x.occ, x.seq)), 0) AS bal
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::bigint[]) AS x(seq, p, s, occ)`,
+      [rows.map((x) => x.seq), rows.map((x) => x.productId), rows.map((x) => x.siteId), rows.map((x) => x.occurredAt)],
+    );
+    return new Map(r.rows.map((x) => [x.seq, x.bal]));
+  }
+
+  /** PostgreSQL's plan of a first page (EXPLAIN), for the bench and the plan test. */
+  async explain(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number): Promise<string[]> {
+    const { text, values } = pageStatement(f, sets, desc, limit, undefined);
+    const r = await this.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values);
+    return r.rows.map((x) => x['QUERY PLAN']);
+  }
+}
