@@ -56,14 +56,15 @@ export const MovementEntity = entity({
     // Made by 0031-enquiry-product-type-index: a product's movements of one type in effective order (enquiry: product/search + type).
     { name: 'IDX_movements_product_type_occurred', columns: ['product_id', 'type', 'occurred_at'] },
     { name: 'IDX_movements_occurred', columns: ['occurred_at'] },
-    // Made by 0008-enquiry-batch-index (replaced the plain batch_id index): a batch's movements in time order.
-    { name: 'IDX_movements_batch_occurred', columns: ['batch_id', 'occurred_at'] },
+    // Made by 0008-enquiry-batch-index (replaced the plain batch_id index): a batch's movements in time order;
+    // only movements with a batch since 0037-sparse-movement-indexes.
+    { name: 'IDX_movements_batch_occurred', columns: ['batch_id', 'occurred_at'], where: '"batch_id" IS NOT NULL' },
     // Added by 0003-enquiry-indexes (movement enquiry).
     { name: 'IDX_movements_type_occurred', columns: ['type', 'occurred_at'] },
     { name: 'IDX_movements_recorded', columns: ['recorded_at'] },
     { name: 'IDX_movements_user_occurred', columns: ['user_id', 'occurred_at'] },
-    // Made by migration 0002 (stock operations): finds the reversals of a movement.
-    { name: 'IDX_movements_reversal_of', columns: ['reversal_of'] },
+    // Made by migration 0002 (stock operations): finds the reversals of a movement; only corrections since 0037.
+    { name: 'IDX_movements_reversal_of', columns: ['reversal_of'], where: '"reversal_of" IS NOT NULL' },
   ],
   relations: {
     document: fk('Document', 'document_id', 'FK_movements_document'),

@@ -137,7 +137,7 @@ export class DocumentPoster {
 
     const seq = head.seq + 1;
     const level = this.state.level(product.id, site.id, binId, batchId);
-    const before = this.state.balance(product.id, site.id);
+    const before = this.state.balanceAt(level);
     const serialId = line.serial ? this.moveSerial(product, site, line, binId, batchId, where, lineNo) : null;
     const balanceAfter = this.state.apply(level, line.qty, occurredAt, seq);
     if (level.qty < 0 && !site.allowNegative) throw shortfall(product, site, level.qty, line.qty, lineNo, binId !== null || batchId !== null);

@@ -41,6 +41,10 @@ export const idempotencyConflict = (key: string, documentId: number): AppError =
 
 export const userGone = (): AppError => new AppError('PERMISSION', 'Your user no longer exists or is disabled. Sign in again.');
 
+/** A line's refusal: `where` (Line n) and the message, naming the line and the field. */
+const lineError = (lineNo: number, where: string, message: string, field: string): AppError =>
+  new AppError('VALIDATION', `${where}: ${message}`, { line: lineNo, field });
+
 /**
  * Refuses, before anything is written, every document `verify` would flag or that breaks the catalog:
  * a document type Stockbook does not know, a movement type that does not belong on the document,
@@ -57,16 +61,18 @@ export function checkDocument(doc: PostDocumentInput, context: PostContext, skuO
   }
   if (!Array.isArray(doc.lines) || doc.lines.length === 0) throw new AppError('VALIDATION', 'The document has no lines; add at least one line.', { field: 'lines' });
   const info = DOCUMENT_TYPES[type];
-  doc.lines.forEach((line, i) => {
-    const fail = (message: string, field: string) => new AppError('VALIDATION', `Line ${i + 1}: ${message}`, { line: i + 1, field });
-    if (!isMovementTypeCode(line.type)) throw fail(`"${String(line.type)}" is not a movement type. Pick one from the list.`, 'type');
+  // A plain loop and errors made only when thrown: this runs for every line posted (no closure per line).
+  for (let i = 0; i < doc.lines.length; i++) {
+    const line = doc.lines[i]!;
+    const lineNo = i + 1;
+    if (!isMovementTypeCode(line.type)) throw lineError(lineNo, `Line ${lineNo}`, `"${String(line.type)}" is not a movement type. Pick one from the list.`, 'type');
     if (!documentAllows(type, line.type)) {
       const names = info.movementTypes.map((t) => movementType(t).displayName).join(', ');
       const doc = info.displayName.toLowerCase();
-      throw fail(`a ${movementType(line.type).displayName} movement does not belong on ${/^[aeiou]/.test(doc) ? 'an' : 'a'} ${doc} document (it holds ${names}). Post it through its own operation.`, 'type');
+      throw lineError(lineNo, `Line ${lineNo}`, `a ${movementType(line.type).displayName} movement does not belong on ${/^[aeiou]/.test(doc) ? 'an' : 'a'} ${doc} document (it holds ${names}). Post it through its own operation.`, 'type');
     }
-    if (!Number.isSafeInteger(line.qty)) throw fail(`the quantity ${String(line.qty)} is not a whole number of base units.`, 'qty');
-  });
+    if (!Number.isSafeInteger(line.qty)) throw lineError(lineNo, `Line ${lineNo}`, `the quantity ${String(line.qty)} is not a whole number of base units.`, 'qty');
+  }
   if (type === 'transfer') checkTransferLegs(doc.lines, skuOf, siteNameOf);
 }
 
@@ -87,21 +93,20 @@ export function effectiveTime(doc: PostDocumentInput, clockNow: number, show: (a
 
 /** A line's product must hold stock, move in its type's direction, and carry the batch or serial its tracking asks for. */
 export function checkProduct(product: ProductRef, line: MovementLineInput, where: string, lineNo: number): void {
-  const fail = (message: string, field: string) => new AppError('VALIDATION', `${where}: ${message}`, { line: lineNo, field });
-  if (product.stockType === 'Recipe') throw fail(`${product.sku} is a Recipe product; post movements for its components instead.`, 'productId');
-  if (product.stockType === 'Other') throw fail(`${product.sku} is not a stock product (stock type Other); remove the line.`, 'productId');
-  if (!product.stockKeeping) throw fail(`stock keeping is switched off for ${product.sku}; switch it on in the product first.`, 'productId');
+  if (product.stockType === 'Recipe') throw lineError(lineNo, where, `${product.sku} is a Recipe product; post movements for its components instead.`, 'productId');
+  if (product.stockType === 'Other') throw lineError(lineNo, where, `${product.sku} is not a stock product (stock type Other); remove the line.`, 'productId');
+  if (!product.stockKeeping) throw lineError(lineNo, where, `stock keeping is switched off for ${product.sku}; switch it on in the product first.`, 'productId');
   if (!directionAllows(line.type, line.qty)) {
     const info = movementType(line.type);
-    throw fail(`a ${info.displayName} movement must have a ${info.direction === '+' ? 'positive' : 'negative'} quantity.`, 'qty');
+    throw lineError(lineNo, where, `a ${info.displayName} movement must have a ${info.direction === '+' ? 'positive' : 'negative'} quantity.`, 'qty');
   }
-  if (product.tracking === 'LOT' && !line.batch) throw fail(`${product.sku} is lot-tracked; enter its batch.`, 'batch');
-  if (product.tracking === 'BULK' && line.batch) throw fail(`${product.sku} is not batch-tracked; remove the batch.`, 'batch');
+  if (product.tracking === 'LOT' && !line.batch) throw lineError(lineNo, where, `${product.sku} is lot-tracked; enter its batch.`, 'batch');
+  if (product.tracking === 'BULK' && line.batch) throw lineError(lineNo, where, `${product.sku} is not batch-tracked; remove the batch.`, 'batch');
   if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
-    if (!line.serial) throw fail(`${product.sku} is ${product.tracking.toLowerCase()}-tracked; enter one ${product.tracking === 'RFID' ? 'tag' : 'serial number'} per unit.`, 'serial');
-    if (Math.abs(line.qty) !== 10 ** product.scale) throw fail(`a line of ${product.sku} moves exactly one unit per ${product.tracking === 'RFID' ? 'tag' : 'serial number'}.`, 'qty');
+    if (!line.serial) throw lineError(lineNo, where, `${product.sku} is ${product.tracking.toLowerCase()}-tracked; enter one ${product.tracking === 'RFID' ? 'tag' : 'serial number'} per unit.`, 'serial');
+    if (Math.abs(line.qty) !== 10 ** product.scale) throw lineError(lineNo, where, `a line of ${product.sku} moves exactly one unit per ${product.tracking === 'RFID' ? 'tag' : 'serial number'}.`, 'qty');
   } else if (line.serial) {
-    throw fail(`${product.sku} is not serial-tracked; remove the serial number.`, 'serial');
+    throw lineError(lineNo, where, `${product.sku} is not serial-tracked; remove the serial number.`, 'serial');
   }
 }
 

@@ -11,6 +11,14 @@ interface Level {
   lastAt: number;
   lastSeq: number;
   dirty: boolean;
+  /** the product/site balance this quant counts in, shared by all its quants (no key built per movement) */
+  balance: Balance;
+}
+/** A product/site's balance: loaded from the table when first asked for, then kept in memory (the quants' sum). */
+interface Balance {
+  productId: number;
+  siteId: number;
+  qty: number | null;
 }
 interface Cost {
   latest: number;
@@ -31,7 +39,7 @@ const NO_ON_COSTS: readonly number[] = ON_COSTS.map(() => 0);
  */
 export class StockState {
   private levels = new Map<string, Level>();
-  private balances = new Map<string, number>();
+  private balances = new Map<string, Balance>();
   private costs = new Map<string, Cost | null>();
   private readonly levelStmt: Database.Statement;
   private readonly balanceStmt: Database.Statement;
@@ -65,9 +73,10 @@ export class StockState {
     let l = this.levels.get(key);
     if (!l) {
       const row = this.levelStmt.get(productId, siteId, binId, batchId) as { id: number; qty: number; lastAt: number; lastSeq: number } | undefined;
+      const balance = this.balanceOf(productId, siteId);
       l = row
-        ? { id: row.id, productId, siteId, binId, batchId, qty: row.qty, lastAt: row.lastAt, lastSeq: row.lastSeq, dirty: false }
-        : { id: null, productId, siteId, binId, batchId, qty: 0, lastAt: 0, lastSeq: 0, dirty: false };
+        ? { id: row.id, productId, siteId, binId, batchId, qty: row.qty, lastAt: row.lastAt, lastSeq: row.lastSeq, dirty: false, balance }
+        : { id: null, productId, siteId, binId, batchId, qty: 0, lastAt: 0, lastSeq: 0, dirty: false, balance };
       this.levels.set(key, l);
     }
     return l;
@@ -79,18 +88,30 @@ export class StockState {
     if (occurredAt > l.lastAt) l.lastAt = occurredAt;
     l.lastSeq = seq;
     l.dirty = true;
-    const bkey = `${l.productId}:${l.siteId}`;
-    let b = this.balances.get(bkey);
-    // Not cached means no quant of this product/site has changed since the last flush, so the table is current.
-    if (b === undefined) b = (this.balanceStmt.get(l.productId, l.siteId) as { q: number }).q;
-    b += qty;
-    this.balances.set(bkey, b);
+    const b = l.balance;
+    b.qty = this.onHand(b) + qty;
+    return b.qty;
+  }
+
+  /** The product/site balance of a quant's product and site, before the movement about to be applied to it. */
+  balanceAt(l: Level): number {
+    return this.onHand(l.balance);
+  }
+
+  private balanceOf(productId: number, siteId: number): Balance {
+    const key = `${productId}:${siteId}`;
+    let b = this.balances.get(key);
+    if (!b) {
+      b = { productId, siteId, qty: null };
+      this.balances.set(key, b);
+    }
     return b;
   }
 
-  balance(productId: number, siteId: number): number {
-    const b = this.balances.get(`${productId}:${siteId}`);
-    return b ?? (this.balanceStmt.get(productId, siteId) as { q: number }).q;
+  /** Not loaded yet means no quant of this product/site has changed since it was created, so the table is current. */
+  private onHand(b: Balance): number {
+    if (b.qty === null) b.qty = (this.balanceStmt.get(b.productId, b.siteId) as { q: number }).q;
+    return b.qty;
   }
 
   cost(productId: number, siteId: number): Cost | null {
