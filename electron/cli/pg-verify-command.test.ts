@@ -53,7 +53,7 @@ describe('stockbook verify on a PostgreSQL ledger', () => {
     expect(report.checks.find((c) => c.name === 'hash-chain')!.problems).toEqual(['movement 1: its hash does not match its content (it was changed)']);
     expect(code).toBe(1);
     const text = await cli(['verify']);
-    expect(text.out).toMatch(/FAIL 1\. movements are never updated or deleted[^\n]*\n\s+movements: the trigger movements_no_update is missing or disabled/);
+    expect(text.out).toMatch(/FAIL 1\. movements \(and the audit log and chain anchors\) are never updated or deleted[^\n]*\n\s+movements: the trigger movements_no_update is missing or disabled/);
     expect(text.out).toMatch(/The ledger is NOT consistent: see the failures above\.$/);
   });
 

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgFixture } from '../../../test/fixtures/pg-ledger';
+import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../store/movement-hash';
 import { pgDump, pgRestore } from './pg-backup';
 import { openPool } from './pg-types';
 import { PgLedgerStore } from './store/pg-ledger-store';
@@ -27,7 +28,8 @@ describe('backup and restore of a PostgreSQL ledger with pg_dump and pg_restore'
       ] }, ids.admin);
       await f.store.post({ idempotencyKey: 'b-2', type: 'despatch', lines: [{ productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'sale', qty: -1_500 }] }, ids.admin);
       const file = join(cluster.dir, 'ledger.dump');
-      await pgDump(f.connection, file, { bin: PG_BIN });
+      // the dump records the chain head as an anchor first, and returns it to be kept outside the database
+      expect(await pgDump(f.connection, file, { bin: PG_BIN })).toEqual({ seq: 4, hash: (await f.pool.query('SELECT hash FROM movements WHERE seq = 4')).rows[0].hash, qtySum: 4_000 + 1 + 6 - 1_500 });
       expect(statSync(file).size).toBeGreaterThan(0);
       await pgRestore(restored, file, { bin: PG_BIN });
 
@@ -35,7 +37,8 @@ describe('backup and restore of a PostgreSQL ledger with pg_dump and pg_restore'
       const report = await store.verify();
       expect(report.checks.filter((c) => !c.ok)).toEqual([]);
       expect(report).toMatchObject({ ok: true, movements: 4 });
-      for (const table of ['movements ORDER BY seq', 'stock_levels ORDER BY id', 'serial_units ORDER BY id', 'cost_state ORDER BY product_id, site_id', 'batches ORDER BY id', 'documents ORDER BY id']) {
+      expect(report.checks.find((c) => c.name === 'chain-anchors')).toMatchObject({ ok: true });
+      for (const table of ['chain_anchors ORDER BY id', 'movements ORDER BY seq', 'stock_levels ORDER BY id', 'serial_units ORDER BY id', 'cost_state ORDER BY product_id, site_id', 'batches ORDER BY id', 'documents ORDER BY id']) {
         expect((await restoredPool.query(`SELECT * FROM ${table}`)).rows).toEqual((await f.pool.query(`SELECT * FROM ${table}`)).rows);
       }
       // the append-only triggers came back with the rows
@@ -46,6 +49,41 @@ describe('backup and restore of a PostgreSQL ledger with pg_dump and pg_restore'
       expect((await store.verify()).ok).toBe(true);
     } finally {
       await restoredPool.end();
+      await f.close();
+    }
+  });
+
+  it('holds the chain to the backup anchor: a movement changed and the whole chain re-hashed after the backup is still caught', async () => {
+    const f = await openPgFixture(cluster);
+    try {
+      const { ids } = f;
+      for (const [k, qty] of [['h-1', 1_000], ['h-2', 2_000], ['h-3', 3_000]] as const) {
+        await f.store.post({ idempotencyKey: k, type: 'receipt', lines: [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty }] }, ids.admin);
+      }
+      await pgDump(f.connection, join(cluster.dir, 'anchored.dump'), { bin: PG_BIN });
+      // Someone with the database's keys changes movement 2 and re-hashes every movement from it on, with the stock
+      // level and balances made to agree: every check that reads only the movements holds.
+      await f.pool.query('ALTER TABLE movements DISABLE TRIGGER movements_no_update');
+      const rows = (await f.pool.query<MovementRow>(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements ORDER BY seq`)).rows;
+      let prev = GENESIS_HASH;
+      let balance = 0;
+      for (const r of rows) {
+        const { hash: _h, prev_hash: _p, ...content } = r;
+        if (r.seq === 2) content.qty = 1_500;
+        balance += content.qty;
+        content.balance_after = balance;
+        const hash = hashMovement(prev, content);
+        await f.pool.query('UPDATE movements SET qty = $1, balance_after = $2, prev_hash = $3, hash = $4 WHERE seq = $5', [content.qty, balance, prev, hash, r.seq]);
+        prev = hash;
+      }
+      await f.pool.query('ALTER TABLE movements ENABLE TRIGGER movements_no_update');
+      await f.pool.query('UPDATE stock_levels SET qty = $1', [balance]);
+      const report = await f.store.verify();
+      expect(Object.fromEntries(report.checks.filter((c) => !c.ok).map((c) => [c.name, c.problems]))).toEqual({
+        'chain-anchors': ['movement 3: its hash differs from the one chain anchor 1 (backup) recorded (the chain up to it was rewritten)'],
+      });
+      expect(report.ok).toBe(false);
+    } finally {
       await f.close();
     }
   });

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../../../shared/contract/errors';
-import type { PgConnection } from './pg-types';
+import type { ChainHead } from '../store/chain-anchors';
+import { recordPgAnchor } from './store/pg-anchor-store';
+import { openPool, type PgConnection } from './pg-types';
 
 const run = promisify(execFile);
 
@@ -29,9 +31,19 @@ async function runTool(tools: PgTools, name: string, argv: string[], c: PgConnec
  * A backup of a PostgreSQL ledger with PostgreSQL's own tool: `pg_dump --format=custom` (compressed, one consistent
  * snapshot taken while servers keep posting; restored with pg_restore, table by table or whole). Point-in-time
  * recovery (WAL archiving and a base backup) is the server's own, configured by its administrator: docs/postgresql.md.
+ * First the chain head is recorded as a 'backup' anchor (so the dump carries it, and verify holds the chain to it from
+ * then on: even a chain re-hashed after the backup is caught); the head is returned, to be kept outside the database.
  */
-export async function pgDump(connection: PgConnection, file: string, tools: PgTools): Promise<void> {
+export async function pgDump(connection: PgConnection, file: string, tools: PgTools): Promise<ChainHead> {
+  const pool = openPool(connection, 1);
+  let head: ChainHead;
+  try {
+    head = await recordPgAnchor(pool, 'backup', null);
+  } finally {
+    await pool.end();
+  }
   await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', '--file', file, connection.database], connection, `Backing up ${connection.database} with pg_dump`);
+  return head;
 }
 
 /**
