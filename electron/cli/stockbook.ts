@@ -10,6 +10,7 @@ import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { StockQueries } from '../ledger/store/stock-queries';
 import { openLedgerReadOnly, requireLedgerFile } from './ledger-file';
 import { runVerifyCommand } from './verify-command';
+import { DATABASE_URL_ENV, runPgVerifyCommand } from './pg-verify-command';
 import { runPostCommand } from '../posting/post-command';
 import { runSafetyCommand } from '../safety/safety-command';
 import { runUsersCommand } from '../auth/users-command';
@@ -35,6 +36,9 @@ Usage:
 Against a Stockbook server instead of a file (verify and post):
   stockbook verify --server ADDRESS [--json]
   stockbook post   --server ADDRESS --to DATETIME [--target …] [--summarised]
+
+A PostgreSQL ledger (read-only, every movement, one snapshot):
+  stockbook verify --database postgres://USER@HOST:PORT/DATABASE [--json]   (or ${DATABASE_URL_ENV}; the password in PGPASSWORD)
   The user is STOCKBOOK_USER (or --user NAME); the password STOCKBOOK_PASSWORD or asked for, never on the command line.
   The server's certificate is pinned on first use (~/.stockbook/known-servers.json, or STOCKBOOK_KNOWN_SERVERS): give
   --fingerprint SHA256 (printed by "stockbook serve") the first time, or confirm it at the terminal.
@@ -77,6 +81,7 @@ export async function runCli(argv: string[]): Promise<number> {
       server: { type: 'string' },
       fingerprint: { type: 'string' },
       user: { type: 'string' },
+      database: { type: 'string' },
     },
     allowPositionals: command === 'users',
   });
@@ -90,6 +95,12 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
   const writer = `stockbook ${command}`;
+  const database = values.database ?? (command === 'verify' && values.db === undefined && values.server === undefined ? process.env[DATABASE_URL_ENV] : undefined);
+  if (database !== undefined) {
+    if (command !== 'verify') throw new AppError('VALIDATION', `--database works with verify; "${command}" runs on this machine's ledger file (--db) or a Stockbook server (--server).`);
+    if (values.db !== undefined || values.server !== undefined) throw new AppError('VALIDATION', 'Give one ledger to verify: --db FILE, --server ADDRESS or --database postgres://…, not several.');
+    return runPgVerifyCommand(database, { json: values.json });
+  }
   if (values.server !== undefined) {
     if (command !== 'post' && command !== 'verify') throw new AppError('VALIDATION', `--server works with post and verify; "${command}" runs on this machine's ledger file (--db).`);
     const client = await connectCli({

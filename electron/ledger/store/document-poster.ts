@@ -4,7 +4,10 @@ import type { MovementLineInput, PostDocumentInput } from '../../../shared/contr
 import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/domain';
 import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
 import { companyDateTime } from '../../company/company-time';
-import { checkDocument, checkProduct, effectiveTime, idempotencyConflict, payloadHashOf, shortfall, userGone, type PostContext } from './document-rules';
+import {
+  checkDocument, checkProduct, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf, shortfall, userGone,
+  type Corrected, type PostContext,
+} from './document-rules';
 import { ReferenceCache, type ProductRef, type SiteRef } from './reference-cache';
 import { StockState } from './stock-state';
 
@@ -138,7 +141,7 @@ export class DocumentPoster {
     const seq = head.seq + 1;
     const level = this.state.level(product.id, site.id, binId, batchId);
     const before = this.state.balanceAt(level);
-    const serialId = line.serial ? this.moveSerial(product, site, line, binId, batchId, where, lineNo) : null;
+    const serialId = line.serial ? this.moveSerial(product, site, line, binId, batchId, lineNo) : null;
     const balanceAfter = this.state.apply(level, line.qty, occurredAt, seq);
     if (level.qty < 0 && !site.allowNegative) throw shortfall(product, site, level.qty, line.qty, lineNo, binId !== null || batchId !== null);
 
@@ -207,41 +210,16 @@ export class DocumentPoster {
     this.batches.set(key, batch);
   }
 
-  private moveSerial(product: ProductRef, site: SiteRef, line: MovementLineInput, binId: number | null, batchId: number | null, where: string, lineNo: number): number {
-    const serial = line.serial!;
-    const unit = this.stmt.serial.get(product.id, serial) as { id: number; siteId: number | null; binId: number | null; batchId: number | null; inStock: number } | undefined;
-    if (line.qty > 0) {
-      // Into 'External' means out of our hands: the unit is recorded there but is not in stock anywhere.
-      const inStock = site.external ? 0 : 1;
-      if (unit && unit.inStock && !site.external) {
-        const where2 = unit.siteId !== null ? this.refs.site(unit.siteId)?.name ?? `site ${unit.siteId}` : 'another site';
-        throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is already in stock at ${where2}. Scan the right serial or move it out first.`, { line: lineNo, field: 'serial' });
-      }
-      if (!unit) return Number(this.stmt.insertSerial.run(product.id, serial, batchId, site.external ? null : site.id, site.external ? null : binId, inStock).lastInsertRowid);
-      this.stmt.moveSerial.run(site.external ? null : site.id, site.external ? null : binId, batchId ?? unit.batchId, inStock, unit.id);
-      return unit.id;
-    }
-    if (site.external) {
-      if (unit) return unit.id;
-      return Number(this.stmt.insertSerial.run(product.id, serial, batchId, null, null, 0).lastInsertRowid);
-    }
-    if (!unit || !unit.inStock || unit.siteId !== site.id || (binId !== null && unit.binId !== binId)) {
-      throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is not in stock at ${site.name}${binId !== null ? ' in that bin' : ''}. Check the serial number.`, { line: lineNo, field: 'serial' });
-    }
-    this.stmt.moveSerial.run(null, null, unit.batchId, 0, unit.id);
-    return unit.id;
+  private moveSerial(product: ProductRef, site: SiteRef, line: MovementLineInput, binId: number | null, batchId: number | null, lineNo: number): number {
+    const row = this.stmt.serial.get(product.id, line.serial!) as { id: number; siteId: number | null; binId: number | null; batchId: number | null; inStock: number } | undefined;
+    const unit = row ? { ...row, inStock: row.inStock === 1 } : undefined;
+    const next = nextSerialPlace(unit, product, site, line, binId, batchId, lineNo, (id) => this.refs.site(id)?.name ?? `site ${id}`);
+    if (!row) return Number(this.stmt.insertSerial.run(product.id, line.serial!, next.batchId, next.siteId, next.binId, next.inStock ? 1 : 0).lastInsertRowid);
+    if (next !== unit) this.stmt.moveSerial.run(next.siteId, next.binId, next.batchId, next.inStock ? 1 : 0, row.id);
+    return row.id;
   }
 
-  /**
-   * The line's unit cost and per-unit on-costs (ON_COSTS order). A declared cost (or a transfer in at the dispatching
-   * site's cost) and its on-costs become the site's latest, unless the latest is effective later (latest cost follows
-   * effective time). A line without a cost takes the latest cost at the site
-   * and, unless it names its own, the latest on-costs there: stock moves carrying the on-costs it came in with (both legs
-   * of a bin move alike), per unit, copied as integers (never divided), so its on-cost values round exactly as the
-   * receipt's did. A correction without
-   * a cost of its own (a refund pointing at its sale) takes the cost and on-costs of the movement it corrects, so it
-   * undoes exactly what that movement carried.
-   */
+  /** The line's unit cost, source and on-costs (document-rules.ts lineCost); a declared inbound cost moves the site's cost state. */
   private costOf(
     product: ProductRef,
     site: SiteRef,
@@ -252,20 +230,9 @@ export class DocumentPoster {
     corrected: Corrected | null,
   ): { unitCost: number; costSource: CostSource; onCosts: readonly number[] } {
     const declared = onCostArray(line);
-    if (line.unitCost !== undefined) {
-      const costSource = line.costSource ?? 'declared';
-      // A declared inbound cost, or a transfer in at the dispatching site's cost, becomes this site's latest and moves its average.
-      if (line.qty > 0 && (costSource === 'declared' || costSource === 'dispatching_site')) {
-        this.state.recordInboundCost(product.id, site.id, line.qty, line.unitCost, onHandBefore, seq, occurredAt, declared);
-      }
-      return { unitCost: line.unitCost, costSource, onCosts: declared };
-    }
-    if (corrected && Math.sign(corrected.qty) === -Math.sign(line.qty)) {
-      return { unitCost: corrected.unitCost, costSource: 'latest_at_site', onCosts: line.onCosts === undefined ? corrected.onCosts : declared };
-    }
-    const c = this.state.cost(product.id, site.id);
-    if (!c) return { unitCost: 0, costSource: 'none', onCosts: declared };
-    return { unitCost: c.latest, costSource: 'latest_at_site', onCosts: line.onCosts === undefined ? c.onCosts : declared };
+    const r = lineCost(line, declared, corrected, () => this.state.cost(product.id, site.id));
+    if (r.inbound) this.state.recordInboundCost(product.id, site.id, line.qty, line.unitCost!, onHandBefore, seq, occurredAt, declared);
+    return r;
   }
 
   private headOf(): { seq: number; hash: string } {
@@ -278,15 +245,3 @@ export class DocumentPoster {
 }
 
 export const ON_COST_COLUMNS = ON_COSTS.map((k) => `oc_${k}`);
-
-/** The movement a line corrects (reversal_of): its product, quantity, unit cost and per-unit on-costs. */
-interface Corrected {
-  productId: number;
-  qty: number;
-  unitCost: number;
-  onCosts: readonly number[];
-}
-
-const NO_ON_COSTS: readonly number[] = Object.freeze(ON_COSTS.map(() => 0));
-/** The line's per-unit on-costs in ON_COSTS order (one shared, frozen row of zeros for the many lines that carry none). */
-const onCostArray = (line: MovementLineInput): readonly number[] => (line.onCosts ? ON_COSTS.map((k) => line.onCosts?.[k] ?? 0) : NO_ON_COSTS);

@@ -4,6 +4,7 @@ import type { MovementLineInput, PostDocumentInput } from '../../../shared/contr
 import { STOCK_COUNT_DOCUMENT_TYPE } from '../../../shared/counts';
 import { DOCUMENT_TYPES, documentAllows, isDocumentTypeCode } from '../../../shared/document-types';
 import { directionAllows, isMovementTypeCode, movementType } from '../../../shared/movement-types';
+import { ON_COSTS, type CostSource } from '../../../shared/domain';
 import { formatQuantity } from '../../../shared/quantity';
 import type { ProductRef, SiteRef } from './reference-cache';
 import { checkTransferLegs } from './transfer-legs';
@@ -120,3 +121,107 @@ export function shortfall(product: ProductRef, site: SiteRef, after: number, qty
     { line: lineNo, productId: product.id, siteId: site.id, onHand, requested: -qty, shortfall: -after },
   );
 }
+
+/** Where a serial-tracked unit is: its site, bin and batch, and whether it is in stock. */
+export interface SerialPlace {
+  siteId: number | null;
+  binId: number | null;
+  batchId: number | null;
+  inStock: boolean;
+}
+
+/**
+ * A serial number moves with its line: in (the unit must not already be in stock; into 'External' means out of our
+ * hands: recorded there, in stock nowhere), out (the unit must be in stock at that site, and bin when the line names
+ * one), or out of 'External' (known or new, nothing to check). Returns the unit's new place; a refusal names the line,
+ * the serial and the site. `unit` is the unit as stored (or as an earlier line of the same transaction left it).
+ */
+export function nextSerialPlace(
+  unit: SerialPlace | undefined,
+  product: ProductRef,
+  site: SiteRef,
+  line: MovementLineInput,
+  binId: number | null,
+  batchId: number | null,
+  lineNo: number,
+  siteNameOf: (id: number) => string,
+): SerialPlace {
+  const serial = line.serial!;
+  const where = `Line ${lineNo}`;
+  if (line.qty > 0) {
+    if (unit && unit.inStock && !site.external) {
+      const where2 = unit.siteId !== null ? siteNameOf(unit.siteId) : 'another site';
+      throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is already in stock at ${where2}. Scan the right serial or move it out first.`, { line: lineNo, field: 'serial' });
+    }
+    if (!unit) return { siteId: site.external ? null : site.id, binId: site.external ? null : binId, batchId, inStock: !site.external };
+    return { siteId: site.external ? null : site.id, binId: site.external ? null : binId, batchId: batchId ?? unit.batchId, inStock: !site.external };
+  }
+  if (site.external) return unit ?? { siteId: null, binId: null, batchId, inStock: false };
+  if (!unit || !unit.inStock || unit.siteId !== site.id || (binId !== null && unit.binId !== binId)) {
+    throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is not in stock at ${site.name}${binId !== null ? ' in that bin' : ''}. Check the serial number.`, { line: lineNo, field: 'serial' });
+  }
+  return { siteId: null, binId: null, batchId: unit.batchId, inStock: false };
+}
+
+/** A product's cost at a site: the latest cost (set by the latest effective inbound cost) and the moving average. */
+export interface SiteCost {
+  latest: number;
+  average: number;
+  /** the movement that set the latest cost */
+  seq: number;
+  /** effective time of that movement */
+  at: number;
+  /** per-unit on-costs (ON_COSTS order) of that movement */
+  onCosts: readonly number[];
+}
+
+/**
+ * A declared inbound cost (with its per-unit on-costs) moves the weighted average, and becomes the latest cost unless
+ * the latest one is effective later: latest cost follows effective time, so a receipt backdated to last month does
+ * not replace a cost received since (ties go to the one recorded last).
+ */
+export function afterInboundCost(prev: SiteCost | null, onHandBefore: number, qty: number, unitCost: number, seq: number, occurredAt: number, onCosts: readonly number[]): SiteCost {
+  const base = Math.max(onHandBefore, 0);
+  const average = prev && base > 0 ? Math.round((prev.average * base + unitCost * qty) / (base + qty)) : unitCost;
+  const later = prev !== null && prev.at > occurredAt;
+  return later ? { ...prev, average } : { latest: unitCost, average, seq, at: occurredAt, onCosts };
+}
+
+/** The movement a line corrects (reversal_of): its product, quantity, unit cost and per-unit on-costs. */
+export interface Corrected {
+  productId: number;
+  qty: number;
+  unitCost: number;
+  onCosts: readonly number[];
+}
+
+/**
+ * The line's unit cost, its source and per-unit on-costs (ON_COSTS order). A declared cost (or a transfer in at the
+ * dispatching site's cost) and its on-costs become the site's latest (`inbound`: the caller records it with
+ * afterInboundCost). A line without a cost takes the latest cost at the site and, unless it names its own, the latest
+ * on-costs there: stock moves carrying the on-costs it came in with, per unit, copied as integers (never divided). A
+ * correction without a cost of its own (a refund pointing at its sale) takes the cost and on-costs of the movement it
+ * corrects, so it undoes exactly what that movement carried. `current` is read only when needed.
+ */
+export function lineCost(
+  line: MovementLineInput,
+  declared: readonly number[],
+  corrected: Corrected | null,
+  current: () => SiteCost | null,
+): { unitCost: number; costSource: CostSource; onCosts: readonly number[]; inbound: boolean } {
+  if (line.unitCost !== undefined) {
+    const costSource = line.costSource ?? 'declared';
+    const inbound = line.qty > 0 && (costSource === 'declared' || costSource === 'dispatching_site');
+    return { unitCost: line.unitCost, costSource, onCosts: declared, inbound };
+  }
+  if (corrected && Math.sign(corrected.qty) === -Math.sign(line.qty)) {
+    return { unitCost: corrected.unitCost, costSource: 'latest_at_site', onCosts: line.onCosts === undefined ? corrected.onCosts : declared, inbound: false };
+  }
+  const c = current();
+  if (!c) return { unitCost: 0, costSource: 'none', onCosts: declared, inbound: false };
+  return { unitCost: c.latest, costSource: 'latest_at_site', onCosts: line.onCosts === undefined ? c.onCosts : declared, inbound: false };
+}
+
+const NO_ON_COSTS: readonly number[] = Object.freeze(ON_COSTS.map(() => 0));
+/** The line's per-unit on-costs in ON_COSTS order (one shared, frozen row of zeros for the many lines that carry none). */
+export const onCostArray = (line: MovementLineInput): readonly number[] => (line.onCosts ? ON_COSTS.map((k) => line.onCosts?.[k] ?? 0) : NO_ON_COSTS);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ON_COSTS } from '../../../shared/domain';
+import { afterInboundCost } from './document-rules';
 
 interface Level {
   id: number | null;
@@ -125,11 +126,7 @@ export class StockState {
     return c;
   }
 
-  /**
-   * A declared inbound cost (with its per-unit on-costs) moves the weighted average, and becomes the latest cost unless
-   * the latest one is effective later: latest cost follows effective time, so a receipt backdated to last month does
-   * not replace a cost received since (ties go to the one recorded last).
-   */
+  /** A declared inbound cost moves the average and, unless a later-effective one holds, the latest cost (document-rules.ts afterInboundCost). */
   recordInboundCost(
     productId: number,
     siteId: number,
@@ -140,14 +137,8 @@ export class StockState {
     occurredAt: number,
     onCosts: readonly number[] = NO_ON_COSTS,
   ): void {
-    const prev = this.cost(productId, siteId);
-    const base = Math.max(onHandBefore, 0);
-    const average = prev && base > 0 ? Math.round((prev.average * base + unitCost * qty) / (base + qty)) : unitCost;
-    const later = prev !== null && prev.at > occurredAt;
-    this.costs.set(
-      `${productId}:${siteId}`,
-      later ? { ...prev, average, dirty: true } : { latest: unitCost, average, seq, at: occurredAt, onCosts, dirty: true },
-    );
+    const next = afterInboundCost(this.cost(productId, siteId), onHandBefore, qty, unitCost, seq, occurredAt, onCosts);
+    this.costs.set(`${productId}:${siteId}`, { ...next, dirty: true });
   }
 
   /** Writes every changed quant and cost inside the running transaction. */

@@ -1,11 +1,11 @@
 import type pg from 'pg';
-import { AppError } from '../../../../shared/contract/errors';
-import type { MovementLineInput, PostDocumentInput } from '../../../../shared/contract/schemas';
-import { ON_COSTS, type CostSource, type PostedDocument } from '../../../../shared/domain';
+import type { PostDocumentInput } from '../../../../shared/contract/schemas';
+import { ON_COSTS, type PostedDocument } from '../../../../shared/domain';
 import type { CoreVerifyReport, LedgerCore } from '../../ledger-core';
-import { checkDocument, checkProduct, effectiveTime, idempotencyConflict, payloadHashOf, shortfall, userGone, type PostContext } from '../../store/document-rules';
-import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
+import type { PostContext, SerialPlace, SiteCost } from '../../store/document-rules';
+import { MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../../store/reference-cache';
+import { planPosting, type PostingPlan, type PostingSnapshot } from '../pg-posting-plan';
 import { verifyPg } from './pg-verify-store';
 
 /**
@@ -18,8 +18,9 @@ export const CHAIN_LOCK_KEY = 0x5354_4f43_4b42; // "STOCKB"
 /** Failures PostgreSQL asks the client to retry: serialization failure, deadlock, and a unique key won by another writer. */
 const RETRY_CODES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
-/** Movements buffered before one multi-row insert. */
-const FLUSH_ROWS = 5_000;
+/** Movements per multi-row insert statement. */
+const INSERT_ROWS = 10_000;
+const INT4_MAX = 2_147_483_647;
 
 const isRetryable = (e: unknown): boolean => {
   const err = e as { code?: string; constraint?: string };
@@ -28,12 +29,17 @@ const isRetryable = (e: unknown): boolean => {
 
 /**
  * PostgreSQL's ledger core: the same document rules as SQLite's DocumentPoster (store/document-rules.ts), with every
- * invariant held by the database across several servers: the chain head read under CHAIN_LOCK_KEY, the quants of
- * each product/site read `FOR UPDATE`, the idempotency key unique, the whole call one transaction retried on
- * serialization failure or deadlock. Nothing is cached between transactions.
- *
- * Not yet on PostgreSQL (refused or left out, see the report of issue 17): serial-tracked products, cost state
- * (a line without a declared cost is recorded at cost 0, source 'none'; a correction takes the cost it corrects).
+ * invariant held by the database across several servers. A call is one transaction, set-based: a constant number of
+ * round trips whatever the number of documents and lines (pg-posting-plan.ts does the rules and the hash chain in JS).
+ *   1. the chain lock (CHAIN_LOCK_KEY), then, in statements after it: the user and the chain head; the documents
+ *      already posted under the keys; the products, sites, bins, batches, serial units and corrected movements named;
+ *      the stock levels and the cost state of every product/site touched, locked FOR UPDATE in one statement each, in
+ *      a fixed order (product, site, batch, id) so two writers never lock in opposite orders; ids for the new
+ *      documents, batches and serial units from their sequences.
+ *   2. the plan: every rule, refusal, balance, cost and hash, in JS, line by line in posting order.
+ *   3. one multi-row INSERT … SELECT FROM unnest(…) per table (movements in statements of INSERT_ROWS), one UPSERT
+ *      for the stock levels, one for the cost state, one UPDATE for the serial units moved.
+ * A refusal throws before anything is written; a serialization failure or deadlock runs the whole call again.
  */
 export class PgLedgerStore implements LedgerCore {
   constructor(private readonly pool: pg.Pool, private readonly clock: () => number = Date.now) {}
@@ -45,13 +51,9 @@ export class PgLedgerStore implements LedgerCore {
   async postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): Promise<PostedDocument[]> {
     return this.transaction(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-      const user = await c.query('SELECT id FROM users WHERE id = $1 AND active', [userId]);
-      if (user.rowCount === 0) throw userGone();
-      const tx = new PostingTransaction(c, this.clock, context, userId);
-      const results: PostedDocument[] = [];
-      for (const doc of docs) results.push(await tx.postOne(doc));
-      await tx.flush();
-      return results;
+      const plan = await planPosting(docs, userId, context, this.clock, (need) => readSnapshot(c, need, userId));
+      await writePlan(c, plan);
+      return plan.results;
     });
   }
 
@@ -84,240 +86,154 @@ export class PgLedgerStore implements LedgerCore {
   }
 }
 
-interface Quant {
-  id: number | null;
-  binId: number | null;
-  batchId: number | null;
-  qty: number;
-  lastAt: number;
-  lastSeq: number;
-  dirty: boolean;
+/** What the plan needs read, gathered from the documents before any rule runs. */
+export interface SnapshotNeed {
+  keys: string[];
+  productIds: number[];
+  siteIds: number[];
+  binIds: number[];
+  /** product/site pairs touched */
+  pairs: [number, number][];
+  /** product/batch code pairs named */
+  batches: [number, string][];
+  /** product/serial pairs named */
+  serials: [number, string][];
+  corrected: number[];
 }
 
-type Row = Omit<MovementRow, never>;
+const ids = (xs: number[]) => [...new Set(xs.filter((x) => Number.isSafeInteger(x) && x > 0 && x <= INT4_MAX))];
+const ON_COST_SQL = ON_COSTS.map((k) => `oc_${k}`);
+
+/** Everything a posting reads, after the chain lock: a constant number of statements (those with nothing to read are skipped). */
+async function readSnapshot(c: pg.PoolClient, need: SnapshotNeed, userId: number): Promise<PostingSnapshot> {
+  const q = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> => (await c.query<R>(sql, params)).rows;
+  const head = (await q<{ user_id: number | null; seq: number | null; hash: string | null }>(
+    `SELECT (SELECT id FROM users WHERE id = $1 AND active) AS user_id, h.seq, h.hash
+     FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1) h ON true`,
+    [Number.isSafeInteger(userId) && Math.abs(userId) <= INT4_MAX ? userId : 0],
+  ))[0]!;
+  const documents = need.keys.length === 0 ? [] : await q<{ id: number; idempotency_key: string; payload_hash: string; n: number; first: number | null; last: number | null }>(
+    `SELECT d.id, d.idempotency_key, d.payload_hash, m.n, m.first, m.last FROM documents d
+     CROSS JOIN LATERAL (SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = d.id) m
+     WHERE d.idempotency_key = ANY($1::text[])`,
+    [need.keys],
+  );
+  const products = await q<ProductRef>(
+    'SELECT id, sku, name, stock_type AS "stockType", tracking, scale, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY($1::int[])',
+    [ids(need.productIds)],
+  );
+  const serials = need.serials.length === 0 ? [] : await q<{ id: number; product_id: number; serial: string; site_id: number | null; bin_id: number | null; batch_id: number | null; in_stock: boolean }>(
+    `SELECT s.id, s.product_id, s.serial, s.site_id, s.bin_id, s.batch_id, s.in_stock FROM serial_units s
+     WHERE (s.product_id, s.serial) IN (SELECT * FROM unnest($1::int[], $2::text[])) ORDER BY s.product_id, s.id FOR UPDATE`,
+    [need.serials.map((s) => s[0]), need.serials.map((s) => s[1])],
+  );
+  const sites = await q<SiteRef>(`SELECT id, code, name, allow_negative AS "allowNegative", kind = 'external' AS external, active FROM sites WHERE id = ANY($1::int[])`, [
+    ids([...need.siteIds, ...serials.flatMap((s) => (s.site_id === null ? [] : [s.site_id]))]),
+  ]);
+  const bins = need.binIds.length === 0 ? [] : await q<BinRef>('SELECT id, site_id AS "siteId", code, active FROM bins WHERE id = ANY($1::int[])', [ids(need.binIds)]);
+  const batches = need.batches.length === 0 ? [] : await q<{ id: number; product_id: number; code: string; expiry: string | null }>(
+    'SELECT b.id, b.product_id, b.code, b.expiry FROM batches b JOIN unnest($1::int[], $2::text[]) AS k(product_id, code) ON b.product_id = k.product_id AND b.code = k.code',
+    [need.batches.map((b) => b[0]), need.batches.map((b) => b[1])],
+  );
+  const corrected = need.corrected.length === 0 ? [] : await q<MovementRow>(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements WHERE seq = ANY($1::int[])`, [ids(need.corrected)]);
+  const pairProducts = need.pairs.map((p) => p[0]);
+  const pairSites = need.pairs.map((p) => p[1]);
+  const quants = need.pairs.length === 0 ? [] : await q<{ id: number; product_id: number; site_id: number; bin_id: number | null; batch_id: number | null; qty: number; last_movement_at: number; last_seq: number }>(
+    `SELECT s.id, s.product_id, s.site_id, s.bin_id, s.batch_id, s.qty, s.last_movement_at, s.last_seq FROM stock_levels s
+     WHERE (s.product_id, s.site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))
+     ORDER BY s.product_id, s.site_id, s.batch_id NULLS FIRST, s.id FOR UPDATE`,
+    [pairProducts, pairSites],
+  );
+  // The latest on-costs are those of the movement that set the latest cost (updated_seq): derived from the ledger, never stored twice.
+  const costs = need.pairs.length === 0 ? [] : await q<{ product_id: number; site_id: number; latest_cost: number; average_cost: number; updated_seq: number; at: number } & Record<string, number>>(
+    `SELECT c.product_id, c.site_id, c.latest_cost, c.average_cost, c.updated_seq, COALESCE(m.occurred_at, 0) AS at,
+       ${ON_COST_SQL.map((k) => `COALESCE(m.${k}, 0) AS ${k}`).join(', ')}
+     FROM cost_state c LEFT JOIN movements m ON m.seq = c.updated_seq
+     WHERE (c.product_id, c.site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))
+     ORDER BY c.product_id, c.site_id FOR UPDATE OF c`,
+    [pairProducts, pairSites],
+  );
+  const pool = (await q<{ documents: number[]; batches: number[]; serials: number[] }>(
+    `SELECT ARRAY(SELECT nextval('documents_id_seq')::int FROM generate_series(1, $1)) AS documents,
+       ARRAY(SELECT nextval('batches_id_seq')::int FROM generate_series(1, $2)) AS batches,
+       ARRAY(SELECT nextval('serial_units_id_seq')::int FROM generate_series(1, $3)) AS serials`,
+    // only what is not found: a replay or a known batch or serial draws no number
+    [need.keys.length - documents.length, need.batches.length - batches.length, need.serials.length - serials.length],
+  ))[0]!;
+  const place = (s: (typeof serials)[number]): SerialPlace & { id: number } => ({ id: s.id, siteId: s.site_id, binId: s.bin_id, batchId: s.batch_id, inStock: s.in_stock });
+  const cost = (r: (typeof costs)[number]): SiteCost => ({ latest: r.latest_cost, average: r.average_cost, seq: r.updated_seq, at: r.at, onCosts: ON_COST_SQL.map((k) => r[k]!) });
+  return {
+    userActive: head.user_id !== null,
+    head: head.seq === null ? null : { seq: head.seq, hash: head.hash! },
+    documents: new Map(documents.map((d) => [d.idempotency_key, { id: d.id, payloadHash: d.payload_hash, movementCount: d.n, firstSeq: d.first, lastSeq: d.last }])),
+    products: new Map(products.map((p) => [p.id, p])),
+    sites: new Map(sites.map((s) => [s.id, s])),
+    bins: new Map(bins.map((b) => [b.id, b])),
+    batches: new Map(batches.map((b) => [`${b.product_id}\u0000${b.code}`, { id: b.id, expiry: b.expiry }])),
+    serials: new Map(serials.map((s) => [`${s.product_id}\u0000${s.serial}`, place(s)])),
+    corrected: new Map(corrected.map((m) => [m.seq, m])),
+    quants: quants.map((r) => ({ id: r.id, productId: r.product_id, siteId: r.site_id, binId: r.bin_id, batchId: r.batch_id, qty: r.qty, lastAt: r.last_movement_at, lastSeq: r.last_seq })),
+    costs: new Map(costs.map((r) => [`${r.product_id}:${r.site_id}`, cost(r)])),
+    newIds: { documents: pool.documents, batches: pool.batches, serials: pool.serials },
+  };
+}
 
 /** SQL array types of the movement columns, in MOVEMENT_COLUMNS order (for one unnest insert of many rows). */
 const ARRAY_TYPE: Record<string, string> = { type: 'text[]', cost_source: 'text[]', note: 'text[]', prev_hash: 'text[]', hash: 'text[]' };
-const BIGINT = new Set(['qty', 'balance_after', 'occurred_at', 'recorded_at', 'unit_cost', ...ON_COSTS.map((k) => `oc_${k}`)]);
+const BIGINT = new Set(['qty', 'balance_after', 'occurred_at', 'recorded_at', 'unit_cost', ...ON_COST_SQL]);
 const arrayType = (c: string) => ARRAY_TYPE[c] ?? (BIGINT.has(c) ? 'bigint[]' : 'int[]');
 const INSERT_MOVEMENTS = `INSERT INTO movements (${MOVEMENT_COLUMNS.join(', ')}) SELECT * FROM unnest(${MOVEMENT_COLUMNS.map((c, i) => `$${i + 1}::${arrayType(c)}`).join(', ')})`;
+const columnsOf = <T>(rows: readonly T[], pick: ((r: T) => unknown)[]): unknown[][] => pick.map((f) => rows.map(f));
 
-/** The state of one posting transaction: looked up under its locks, thrown away when it ends. */
-class PostingTransaction {
-  private readonly products = new Map<number, ProductRef | null>();
-  private readonly sites = new Map<number, SiteRef | null>();
-  private readonly bins = new Map<number, BinRef | null>();
-  /** the quants of each product/site touched, locked FOR UPDATE ("<product>:<site>" → quants) */
-  private readonly quants = new Map<string, Quant[]>();
-  private readonly pending: Row[] = [];
-  private readonly pendingBySeq = new Map<number, Row>();
-  private head: { seq: number; hash: string } | null = null;
-
-  constructor(
-    private readonly c: pg.PoolClient,
-    private readonly clock: () => number,
-    private readonly context: PostContext,
-    private readonly userId: number,
-  ) {}
-
-  async postOne(doc: PostDocumentInput): Promise<PostedDocument> {
-    const payloadHash = payloadHashOf(doc);
-    const existing = (await this.c.query<{ id: number; payload_hash: string }>('SELECT id, payload_hash FROM documents WHERE idempotency_key = $1', [doc.idempotencyKey])).rows[0];
-    if (existing) {
-      if (existing.payload_hash !== payloadHash) throw idempotencyConflict(doc.idempotencyKey, existing.id);
-      await this.flush();
-      const m = (await this.c.query<{ n: number; first: number | null; last: number | null }>(
-        'SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = $1',
-        [existing.id],
-      )).rows[0]!;
-      return { documentId: existing.id, replayed: true, movementCount: m.n, firstSeq: m.first, lastSeq: m.last };
-    }
-    for (const line of doc.lines ?? []) {
-      await this.product(line.productId);
-      await this.site(line.siteId);
-    }
-    checkDocument(doc, this.context, (id) => this.products.get(id)?.sku ?? `product ${id}`, (id) => this.sites.get(id)?.name ?? `site ${id}`);
-    const clockNow = this.clock();
-    const occurredAt = effectiveTime(doc, clockNow, (at) => new Date(at).toISOString());
-    const now = this.context.recordedWhenEffective ? occurredAt : clockNow;
-    const documentId = (await this.c.query<{ id: number }>(
-      'INSERT INTO documents (type, reference, status, user_id, occurred_at, recorded_at, idempotency_key, payload_hash, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id',
-      [doc.type, doc.reference ?? null, 'posted', this.userId, occurredAt, now, doc.idempotencyKey, payloadHash, doc.note ?? null],
-    )).rows[0]!.id;
-    const head = await this.headOf();
-    const firstSeq = head.seq + 1;
-    for (let i = 0; i < doc.lines.length; i++) await this.postLine(doc.lines[i]!, i + 1, documentId, occurredAt, now, head);
-    return { documentId, replayed: false, movementCount: doc.lines.length, firstSeq, lastSeq: head.seq };
+/** Writes a plan: one statement per table (movements in statements of INSERT_ROWS), inside the posting transaction. */
+async function writePlan(c: pg.PoolClient, plan: PostingPlan): Promise<void> {
+  if (plan.documents.length > 0) {
+    await c.query(
+      `INSERT INTO documents (id, type, reference, status, user_id, occurred_at, recorded_at, idempotency_key, payload_hash, note)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[])`,
+      columnsOf(plan.documents, [(d) => d.id, (d) => d.type, (d) => d.reference, () => 'posted', (d) => d.userId, (d) => d.occurredAt, (d) => d.recordedAt, (d) => d.key, (d) => d.payloadHash, (d) => d.note]),
+    );
   }
-
-  private async postLine(line: MovementLineInput, lineNo: number, documentId: number, occurredAt: number, now: number, head: { seq: number; hash: string }): Promise<void> {
-    const where = `Line ${lineNo}`;
-    const product = await this.product(line.productId);
-    if (!product) throw new AppError('NOT_FOUND', `${where}: the product picked does not exist (it may have been removed). Pick a product from the list.`, { line: lineNo, field: 'productId' });
-    const site = await this.site(line.siteId);
-    if (!site) throw new AppError('NOT_FOUND', `${where}: the site picked does not exist (it may have been removed). Pick a site from the list.`, { line: lineNo, field: 'siteId' });
-    if (!site.active) throw new AppError('CONFLICT', `${where}: ${site.name} is inactive. Pick another site, or reactivate it in Sites & bins.`, { line: lineNo, field: 'siteId' });
-    checkProduct(product, line, where, lineNo);
-    if (line.serial) {
-      throw new AppError('VALIDATION', `${where}: ${product.sku} is serial-tracked, and this PostgreSQL ledger does not keep serial numbers yet. Post it on a desktop (SQLite) ledger.`, { line: lineNo, field: 'serial' });
-    }
-    const binId = line.binId ?? null;
-    if (binId !== null) {
-      const bin = await this.bin(binId);
-      if (!bin || bin.siteId !== site.id) {
-        throw new AppError('VALIDATION', `${where}: ${bin ? `bin ${bin.code}` : 'the bin picked'} is not a bin of ${site.name}. Pick a bin of that site.`, { line: lineNo, field: 'binId' });
-      }
-      if (!bin.active) throw new AppError('CONFLICT', `${where}: bin ${bin.code} at ${site.name} is inactive. Pick another bin, or reactivate it in Sites & bins.`, { line: lineNo, field: 'binId' });
-    }
-    const batchId = line.batch ? await this.batchId(product, line.batch, now, where, lineNo) : null;
-    let corrected: { unitCost: number; qty: number; onCosts: number[] } | null = null;
-    if (line.reversalOf !== undefined) {
-      const target = await this.movement(line.reversalOf);
-      if (!target || target.product_id !== product.id) {
-        throw new AppError('VALIDATION', `${where}: movement ${line.reversalOf} is not a movement of ${product.sku} and cannot be corrected by this line.`, { line: lineNo, field: 'reversalOf' });
-      }
-      corrected = { unitCost: target.unit_cost, qty: target.qty, onCosts: ON_COSTS.map((k) => target[`oc_${k}`]) };
-    }
-
-    const seq = head.seq + 1;
-    const pair = await this.pairQuants(product.id, site.id);
-    let quant = pair.find((q) => q.binId === binId && q.batchId === batchId);
-    if (!quant) {
-      quant = { id: null, binId, batchId, qty: 0, lastAt: 0, lastSeq: 0, dirty: false };
-      pair.push(quant);
-    }
-    quant.qty += line.qty;
-    if (occurredAt > quant.lastAt) quant.lastAt = occurredAt;
-    quant.lastSeq = seq;
-    quant.dirty = true;
-    if (quant.qty < 0 && !site.allowNegative) throw shortfall(product, site, quant.qty, line.qty, lineNo, binId !== null || batchId !== null);
-    const balanceAfter = pair.reduce((s, q) => s + q.qty, 0);
-
-    const declared = line.onCosts ? ON_COSTS.map((k) => line.onCosts?.[k] ?? 0) : ON_COSTS.map(() => 0);
-    let unitCost = 0;
-    let costSource: CostSource = 'none';
-    let onCosts = declared;
-    if (line.unitCost !== undefined) {
-      unitCost = line.unitCost;
-      costSource = line.costSource ?? 'declared';
-    } else if (corrected && Math.sign(corrected.qty) === -Math.sign(line.qty)) {
-      unitCost = corrected.unitCost;
-      costSource = 'latest_at_site';
-      if (line.onCosts === undefined) onCosts = corrected.onCosts;
-    }
-    const [insurance, freight, excise, customs, rhd, rent, delivery, labour, overhead] = onCosts as [number, number, number, number, number, number, number, number, number];
-    const content: Omit<MovementRow, 'hash' | 'prev_hash'> = {
-      seq, document_id: documentId, line_no: lineNo, product_id: product.id, site_id: site.id, bin_id: binId, batch_id: batchId,
-      serial_id: null, type: line.type, qty: line.qty, balance_after: balanceAfter, occurred_at: occurredAt, recorded_at: now,
-      user_id: this.userId, unit_cost: unitCost, cost_source: costSource, oc_insurance: insurance, oc_freight: freight,
-      oc_excise: excise, oc_customs: customs, oc_rhd: rhd, oc_rent: rent, oc_delivery: delivery, oc_labour: labour,
-      oc_overhead: overhead, reversal_of: line.reversalOf ?? null, note: line.note ?? null,
-    };
-    const hash = hashMovement(head.hash, content);
-    const row: Row = { ...content, prev_hash: head.hash, hash };
-    this.pending.push(row);
-    this.pendingBySeq.set(seq, row);
-    head.seq = seq;
-    head.hash = hash;
-    if (this.pending.length >= FLUSH_ROWS) await this.flushMovements();
+  if (plan.newBatches.length > 0) {
+    await c.query(
+      'INSERT INTO batches (id, product_id, code, expiry, created_at) SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::bigint[])',
+      columnsOf(plan.newBatches, [(b) => b.id, (b) => b.productId, (b) => b.code, (b) => b.expiry, (b) => b.createdAt]),
+    );
   }
-
-  /** Writes the buffered movements and every changed quant, inside the transaction. */
-  async flush(): Promise<void> {
-    await this.flushMovements();
-    for (const [key, pair] of this.quants) {
-      const [productId, siteId] = key.split(':').map(Number);
-      for (const q of pair) {
-        if (!q.dirty) continue;
-        if (q.id === null) {
-          q.id = (await this.c.query<{ id: number }>(
-            'INSERT INTO stock_levels (product_id, site_id, bin_id, batch_id, qty, last_movement_at, last_seq) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
-            [productId, siteId, q.binId, q.batchId, q.qty, q.lastAt, q.lastSeq],
-          )).rows[0]!.id;
-        } else {
-          await this.c.query('UPDATE stock_levels SET qty = $1, last_movement_at = $2, last_seq = $3 WHERE id = $4', [q.qty, q.lastAt, q.lastSeq, q.id]);
-        }
-        q.dirty = false;
-      }
-    }
+  const serialColumns = [(s: PostingPlan['newSerials'][number]) => s.id, (s: PostingPlan['newSerials'][number]) => s.siteId, (s: PostingPlan['newSerials'][number]) => s.binId, (s: PostingPlan['newSerials'][number]) => s.batchId, (s: PostingPlan['newSerials'][number]) => s.inStock];
+  if (plan.newSerials.length > 0) {
+    await c.query(
+      'INSERT INTO serial_units (id, site_id, bin_id, batch_id, in_stock, product_id, serial) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::boolean[], $6::int[], $7::text[])',
+      columnsOf(plan.newSerials, [...serialColumns, (s) => s.productId, (s) => s.serial]),
+    );
   }
-
-  private async flushMovements(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const columns = MOVEMENT_COLUMNS.map((c) => this.pending.map((r) => r[c as keyof Row]));
-    await this.c.query(INSERT_MOVEMENTS, columns);
-    this.pending.length = 0;
-    this.pendingBySeq.clear();
+  if (plan.movedSerials.length > 0) {
+    await c.query(
+      `UPDATE serial_units s SET site_id = u.site_id, bin_id = u.bin_id, batch_id = u.batch_id, in_stock = u.in_stock
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::boolean[]) AS u(id, site_id, bin_id, batch_id, in_stock) WHERE s.id = u.id`,
+      columnsOf(plan.movedSerials, serialColumns),
+    );
   }
-
-  /** The chain head, read once per transaction after CHAIN_LOCK_KEY is held. */
-  private async headOf(): Promise<{ seq: number; hash: string }> {
-    if (!this.head) {
-      const row = (await this.c.query<{ seq: number; hash: string }>('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1')).rows[0];
-      this.head = row ? { seq: row.seq, hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
-    }
-    return this.head;
+  for (let i = 0; i < plan.movements.length; i += INSERT_ROWS) {
+    const rows = plan.movements.slice(i, i + INSERT_ROWS);
+    await c.query(INSERT_MOVEMENTS, MOVEMENT_COLUMNS.map((col) => rows.map((r) => r[col as keyof MovementRow])));
   }
-
-  /** Every quant of a product at a site, locked FOR UPDATE for the rest of the transaction; their sum is the balance. */
-  private async pairQuants(productId: number, siteId: number): Promise<Quant[]> {
-    const key = `${productId}:${siteId}`;
-    let pair = this.quants.get(key);
-    if (!pair) {
-      const rows = (await this.c.query<{ id: number; bin_id: number | null; batch_id: number | null; qty: number; last_movement_at: number; last_seq: number }>(
-        'SELECT id, bin_id, batch_id, qty, last_movement_at, last_seq FROM stock_levels WHERE product_id = $1 AND site_id = $2 ORDER BY id FOR UPDATE',
-        [productId, siteId],
-      )).rows;
-      pair = rows.map((r) => ({ id: r.id, binId: r.bin_id, batchId: r.batch_id, qty: r.qty, lastAt: r.last_movement_at, lastSeq: r.last_seq, dirty: false }));
-      this.quants.set(key, pair);
-    }
-    return pair;
+  if (plan.quants.length > 0) {
+    // Absolute values, computed under the rows' locks: an existing quant's row is replaced, a new one inserted.
+    await c.query(
+      `INSERT INTO stock_levels (product_id, site_id, bin_id, batch_id, qty, last_movement_at, last_seq)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::bigint[], $6::bigint[], $7::int[])
+       ON CONFLICT (product_id, site_id, bin_id, batch_id)
+       DO UPDATE SET qty = EXCLUDED.qty, last_movement_at = EXCLUDED.last_movement_at, last_seq = EXCLUDED.last_seq`,
+      columnsOf(plan.quants, [(l) => l.productId, (l) => l.siteId, (l) => l.binId, (l) => l.batchId, (l) => l.qty, (l) => l.lastAt, (l) => l.lastSeq]),
+    );
   }
-
-  private async movement(seq: number): Promise<Row | undefined> {
-    const buffered = this.pendingBySeq.get(seq);
-    if (buffered) return buffered;
-    return (await this.c.query<Row>(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements WHERE seq = $1`, [seq])).rows[0];
-  }
-
-  private async batchId(product: ProductRef, batch: { code: string; expiry?: string | undefined }, now: number, where: string, lineNo: number): Promise<number> {
-    const found = (await this.c.query<{ id: number; expiry: string | null }>('SELECT id, expiry FROM batches WHERE product_id = $1 AND code = $2', [product.id, batch.code])).rows[0];
-    if (found) {
-      if (batch.expiry && found.expiry && batch.expiry !== found.expiry) {
-        throw new AppError('VALIDATION', `${where}: batch ${batch.code} of ${product.sku} expires on ${found.expiry}, not ${batch.expiry}. Correct the expiry or use a new batch code.`, { line: lineNo, field: 'batch' });
-      }
-      return found.id;
-    }
-    return (await this.c.query<{ id: number }>('INSERT INTO batches (product_id, code, expiry, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [product.id, batch.code, batch.expiry ?? null, now])).rows[0]!.id;
-  }
-
-  private async product(id: number): Promise<ProductRef | null> {
-    if (!this.products.has(id)) {
-      const r = (await this.c.query<ProductRef>(
-        'SELECT id, sku, name, stock_type AS "stockType", tracking, scale, stock_keeping AS "stockKeeping" FROM products WHERE id = $1',
-        [id],
-      )).rows[0];
-      this.products.set(id, r ?? null);
-    }
-    return this.products.get(id)!;
-  }
-
-  private async site(id: number): Promise<SiteRef | null> {
-    if (!this.sites.has(id)) {
-      const r = (await this.c.query<SiteRef>(
-        `SELECT id, code, name, allow_negative AS "allowNegative", kind = 'external' AS external, active FROM sites WHERE id = $1`,
-        [id],
-      )).rows[0];
-      this.sites.set(id, r ?? null);
-    }
-    return this.sites.get(id)!;
-  }
-
-  private async bin(id: number): Promise<BinRef | null> {
-    if (!this.bins.has(id)) {
-      const r = (await this.c.query<BinRef>('SELECT id, site_id AS "siteId", code, active FROM bins WHERE id = $1', [id])).rows[0];
-      this.bins.set(id, r ?? null);
-    }
-    return this.bins.get(id)!;
+  if (plan.costs.length > 0) {
+    await c.query(
+      `INSERT INTO cost_state (product_id, site_id, latest_cost, average_cost, updated_seq)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::bigint[], $4::bigint[], $5::int[])
+       ON CONFLICT (product_id, site_id) DO UPDATE SET latest_cost = EXCLUDED.latest_cost, average_cost = EXCLUDED.average_cost, updated_seq = EXCLUDED.updated_seq`,
+      columnsOf(plan.costs, [(k) => k.productId, (k) => k.siteId, (k) => k.latest, (k) => k.average, (k) => k.seq]),
+    );
   }
 }

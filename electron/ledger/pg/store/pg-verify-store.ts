@@ -3,6 +3,7 @@ import type { CoreVerifyReport } from '../../ledger-core';
 import { MAX_PROBLEMS } from '../../store/chain-scan';
 import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { VerifyCheck } from '../../store/verify';
+import { pgStoredAnchors } from './pg-anchor-store';
 
 const PAGE = 5_000;
 
@@ -19,13 +20,17 @@ interface DocRun {
  * `verify` on a PostgreSQL ledger: reads every movement once in seq order (keyset pages in one REPEATABLE READ
  * snapshot, so a server posting meanwhile cannot split the picture) and recomputes the hash chain, balance_after per
  * product/site, the stock levels, whole documents and transfers netting to zero; and holds movements' append-only
- * triggers to exist. Read-only. The same checks, by the same names, as SQLite's verifyLedger (store/verify.ts);
- * anchors and the audit chain are not on PostgreSQL yet.
+ * triggers to exist, and every chain anchor to match the chain (hash and running sum at its seq). Read-only. The same
+ * checks, by the same names, as SQLite's verifyLedger (store/verify.ts); the audit chain is not on PostgreSQL yet.
  */
 export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
   const c = await pool.connect();
   try {
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const anchors = new Map<number, Awaited<ReturnType<typeof pgStoredAnchors>>>();
+    for (const a of await pgStoredAnchors(c)) anchors.set(a.seq, [...(anchors.get(a.seq) ?? []), a]);
+    const anchorProblems: string[] = [];
+    let qtySum = 0;
     const transfers = new Set((await c.query<{ id: number }>("SELECT id FROM documents WHERE type = 'transfer'")).rows.map((r) => r.id));
     const chain: string[] = [];
     const balance: string[] = [];
@@ -57,9 +62,17 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
         d.maxLine = Math.max(d.maxLine, r.line_no);
         d.net?.set(r.product_id, (d.net.get(r.product_id) ?? 0) + r.qty);
         prev = { seq: r.seq, hash };
+        qtySum += r.qty;
+        for (const a of anchors.get(r.seq) ?? []) {
+          if (a.hash !== hash) add(anchorProblems, `movement ${r.seq}: its hash differs from the one ${a.source} recorded (the chain up to it was rewritten)`);
+          else if (a.qtySum !== null && a.qtySum !== undefined && a.qtySum !== qtySum) add(anchorProblems, `movement ${r.seq}: ${a.source} recorded quantities summing to ${a.qtySum}, but the movements up to it sum to ${qtySum} (a forged anchor)`);
+        }
+        anchors.delete(r.seq);
       }
       if (rows.length < PAGE) break;
     }
+
+    for (const [seq, list] of anchors) for (const a of list) add(anchorProblems, `${a.source} recorded movement ${seq}, but the chain ends at ${prev.seq} (movements were removed)`);
 
     const levelProblems: string[] = [];
     const stored = (await c.query<{ product_id: number; site_id: number; bin_id: number | null; batch_id: number | null; qty: number }>(
@@ -84,18 +97,22 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
     }
     for (const { id } of (await c.query<{ id: number }>('SELECT id FROM documents ORDER BY id')).rows) if (!docs.has(id)) add(documentProblems, `document ${id} has no movements`);
 
-    const triggers = new Set((await c.query<{ tgname: string }>("SELECT tgname FROM pg_trigger WHERE tgrelid = 'movements'::regclass AND NOT tgisinternal AND tgenabled <> 'D'")).rows.map((r) => r.tgname));
-    const appendOnly = ['movements_no_update', 'movements_no_delete'].filter((t) => !triggers.has(t)).map((t) => `movements: the trigger ${t} is missing or disabled`);
+    const triggers = new Set((await c.query<{ tgname: string }>(
+      "SELECT tgname FROM pg_trigger WHERE tgrelid IN ('movements'::regclass, 'chain_anchors'::regclass, 'audit_log'::regclass) AND NOT tgisinternal AND tgenabled <> 'D'",
+    )).rows.map((r) => r.tgname));
+    const appendOnly = ['movements', 'chain_anchors', 'audit_log']
+      .flatMap((table) => [`${table}_no_update`, `${table}_no_delete`].filter((t) => !triggers.has(t)).map((t) => `${table}: the trigger ${t} is missing or disabled`));
     await c.query('COMMIT');
 
     const checks: VerifyCheck[] = [];
     const check = (name: string, invariant: string, problems: string[]) => checks.push({ name, invariant, ok: problems.length === 0, problems });
-    check('append-only', '1. movements are never updated or deleted: their triggers exist and refuse every change', appendOnly);
+    check('append-only', '1. movements (and the audit log and chain anchors) are never updated or deleted: their triggers exist and refuse every change', appendOnly);
     check('stock-levels', '2. every stock level equals the sum of its movements', levelProblems);
     check('balance-after', '3. balance_after = previous balance_after + qty, per product and site in seq order', balance);
     check('documents-whole', "4. a document's movements are written all at once, lines 1..n, contiguous", documentProblems);
     check('transfers-net-zero', '5. a transfer nets to zero for every product', transferProblems);
     check('hash-chain', "6. each movement's hash covers its content and the previous hash", chain);
+    check('chain-anchors', '9. the chain matches the head every backup, posting batch and full check recorded', anchorProblems);
     check('deterministic-order', '7. order is (occurred_at, seq): every movement has an effective and a recorded time', untimed);
     return { ok: checks.every((x) => x.ok), movements: count, head: prev, checks };
   } catch (e) {

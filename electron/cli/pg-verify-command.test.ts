@@ -1,0 +1,72 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import { DATABASE_URL_ENV } from './pg-verify-command';
+import { runCli } from './stockbook';
+
+let cluster: TestCluster;
+let f: PgFixture;
+let url: string;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+});
+afterAll(() => cluster?.stop());
+beforeEach(async () => {
+  f = await openPgFixture(cluster);
+  url = `postgres://${f.connection.user}@${f.connection.host}:${f.connection.port}/${f.connection.database}`;
+  await f.store.post({ idempotencyKey: 'v-1', type: 'receipt', lines: [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'inbound', qty: 2_000 }] }, f.ids.admin);
+  await f.store.post({ idempotencyKey: 'v-2', type: 'despatch', lines: [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'sale', qty: -500 }] }, f.ids.admin);
+});
+afterEach(async () => {
+  await f.close();
+  delete process.env[DATABASE_URL_ENV];
+});
+
+/** Runs the CLI and returns its exit code and what it printed. */
+async function cli(argv: string[]): Promise<{ code: number; out: string }> {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  try {
+    const code = await runCli(argv);
+    return { code, out: log.mock.calls.flat().join('\n') };
+  } finally {
+    log.mockRestore();
+  }
+}
+
+describe('stockbook verify on a PostgreSQL ledger', () => {
+  it('verifies the ledger at --database and prints the same report as on a file: every invariant ok, exit 0', async () => {
+    const { code, out } = await cli(['verify', '--database', url]);
+    expect(out).toContain(`Verifying ${url} (2 movements)`);
+    expect(out).toContain('2 movements hashed.');
+    expect(out).toMatch(/ok {3}6\. each movement's hash covers its content and the previous hash/);
+    expect(out).toMatch(/All invariants hold\.$/);
+    expect(code).toBe(0);
+  });
+
+  it('takes the address from STOCKBOOK_DATABASE_URL, finds a movement changed around the app, and exits 1', async () => {
+    await f.pool.query('ALTER TABLE movements DISABLE TRIGGER movements_no_update');
+    await f.pool.query('UPDATE movements SET qty = 1999 WHERE seq = 1');
+    process.env[DATABASE_URL_ENV] = url;
+    const { code, out } = await cli(['verify', '--json']);
+    const report = JSON.parse(out) as { ok: boolean; checks: { name: string; ok: boolean; problems: string[] }[] };
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === 'hash-chain')!.problems).toEqual(['movement 1: its hash does not match its content (it was changed)']);
+    expect(code).toBe(1);
+    const text = await cli(['verify']);
+    expect(text.out).toMatch(/FAIL 1\. movements \(and the audit log and chain anchors\) are never updated or deleted[^\n]*\n\s+movements: the trigger movements_no_update is missing or disabled/);
+    expect(text.out).toMatch(/The ledger is NOT consistent: see the failures above\.$/);
+  });
+
+  it('refuses an address that is not postgres://USER@HOST:PORT/DATABASE, or two ledgers at once, saying what to give', async () => {
+    await expect(runCli(['verify', '--database', 'mysql://me@host/db'])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('Give it as postgres://USER@HOST:PORT/DATABASE') });
+    await expect(runCli(['verify', '--database', url, '--db', '/tmp/x.db'])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('Give one ledger to verify') });
+    await expect(runCli(['info', '--database', url])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('--database works with verify') });
+  });
+
+  it('says which database it could not reach, without a password', async () => {
+    await expect(runCli(['verify', '--database', `postgres://${f.connection.user}:secret@${f.connection.host}:${f.connection.port}/no_such_db`])).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(new RegExp(`^Could not verify the PostgreSQL ledger at postgres://${f.connection.user}@${f.connection.host}:${f.connection.port}/no_such_db: .*no_such_db`)),
+    });
+  });
+});

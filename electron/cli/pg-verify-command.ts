@@ -1,0 +1,63 @@
+import { AppError } from '../../shared/contract/errors';
+import { openPool, type PgConnection } from '../ledger/pg/pg-types';
+import { verifyPg } from '../ledger/pg/store/pg-verify-store';
+
+/** The environment variable `stockbook verify` reads a PostgreSQL address from when `--database` is not given. */
+export const DATABASE_URL_ENV = 'STOCKBOOK_DATABASE_URL';
+
+/**
+ * A PostgreSQL address as `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`. The password may also come from PGPASSWORD
+ * (as for psql), so it need not appear on the command line. Anything else is refused, saying what to give.
+ */
+export function parseDatabaseUrl(url: string): PgConnection {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    u = new URL('invalid:');
+  }
+  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  if ((u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') || !u.hostname || !u.username || !database) {
+    throw new AppError('VALIDATION', 'The PostgreSQL address is not one Stockbook can use. Give it as postgres://USER@HOST:PORT/DATABASE (the password in PGPASSWORD).', { field: 'database' });
+  }
+  const password = u.password ? decodeURIComponent(u.password) : process.env.PGPASSWORD;
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 5432,
+    user: decodeURIComponent(u.username),
+    database,
+    ...(password === undefined ? {} : { password }),
+  };
+}
+
+/** The address as shown to the user: never the password. */
+export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${c.host}:${c.port}/${c.database}`;
+
+/**
+ * `stockbook verify --database postgres://…` (or STOCKBOOK_DATABASE_URL): the PostgreSQL ledger's verify (every
+ * movement hashed in one snapshot, pg/store/pg-verify-store.ts), printed as the SQLite verify prints its report.
+ * Read-only. Returns the exit code (1 when an invariant is broken).
+ */
+export async function runPgVerifyCommand(url: string, options: { json: boolean }, out: (line: string) => void = console.log): Promise<number> {
+  const connection = parseDatabaseUrl(url);
+  const pool = openPool(connection, 1);
+  try {
+    const report = await verifyPg(pool).catch((e: unknown) => {
+      throw new AppError('UNAVAILABLE', `Could not verify the PostgreSQL ledger at ${shownAddress(connection)}: ${(e as Error).message}. Check the address, that the server runs, and that the database holds a Stockbook ledger.`);
+    });
+    if (options.json) {
+      out(JSON.stringify({ ...report, mode: { kind: 'full' } }, null, 2));
+      return report.ok ? 0 : 1;
+    }
+    out(`Verifying ${shownAddress(connection)} (${report.head.seq} movements)`);
+    out(`Mode: full pass: every movement hashed from the first, in one snapshot — ${report.movements} movement${report.movements === 1 ? '' : 's'} hashed.`);
+    for (const c of report.checks) {
+      out(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.invariant}`);
+      for (const p of c.problems) out(`         ${p}`);
+    }
+    out(report.ok ? 'All invariants hold.' : 'The ledger is NOT consistent: see the failures above.');
+    return report.ok ? 0 : 1;
+  } finally {
+    await pool.end();
+  }
+}

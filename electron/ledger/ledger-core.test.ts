@@ -1,0 +1,297 @@
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors';
+import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
+import type { DocumentTypeCode } from '../../shared/document-types';
+import { openFixture } from '../../test/fixtures/ledger';
+import { openPgFixture } from '../../test/fixtures/pg-ledger';
+import type { LedgerCore } from './ledger-core';
+import { startTestCluster, type TestCluster } from './pg/test-cluster';
+import { SqliteLedgerCore } from './store/sqlite-ledger-core';
+
+/**
+ * One set of cases for the ledger core, run on both stores (issue 17, step two): SQLite's single writer and the
+ * PostgreSQL store on a throw-away cluster. Each store is held to the same expected rows, so the two agree.
+ */
+interface CoreFixture {
+  store: LedgerCore;
+  ids: { wh: number; shop: number; external: number; binA: number; binB: number; bulk: number; lot: number; serial: number; admin: number };
+  /** Rows of a read-only query (the same text runs on both stores). */
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** Runs an UPDATE on movements around the app: the append-only triggers switched off first, as someone with the database's keys could. */
+  tamper(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+let cluster: TestCluster | undefined;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+});
+afterAll(() => cluster?.stop());
+
+const STORES: [string, () => Promise<CoreFixture>][] = [
+  [
+    'SQLite',
+    async () => {
+      const f = await openFixture();
+      return {
+        store: new SqliteLedgerCore(f.ledger.db, f.ledger.poster),
+        ids: f.ids,
+        rows: async (sql) => f.ledger.db.prepare(sql).all() as Record<string, unknown>[],
+        tamper: async (sql) => {
+          const raw = new Database(f.path);
+          raw.exec('DROP TRIGGER TRG_movements_no_update; DROP TRIGGER TRG_movements_no_delete;');
+          raw.exec(sql);
+          raw.close();
+        },
+        close: () => f.cleanup(),
+      };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const f = await openPgFixture(cluster!);
+      return {
+        store: f.store,
+        ids: f.ids,
+        rows: async (sql) => (await f.pool.query(sql)).rows as Record<string, unknown>[],
+        tamper: async (sql) => {
+          await f.pool.query('ALTER TABLE movements DISABLE TRIGGER movements_no_update');
+          await f.pool.query(sql);
+        },
+        close: () => f.close(),
+      };
+    },
+  ],
+];
+
+let counter = 0;
+const doc = (type: DocumentTypeCode, lines: MovementLineInput[], extra: Partial<PostDocumentInput> = {}): PostDocumentInput => ({
+  idempotencyKey: `core-${process.pid}-${++counter}`,
+  type,
+  lines,
+  ...extra,
+});
+
+/** SQLite keeps booleans as 0/1: read them as booleans on both. */
+const bool = (rows: Record<string, unknown>[], column: string) => rows.map((r) => ({ ...r, [column]: Boolean(r[column]) }));
+
+describe.each(STORES)('the ledger core on %s', (_name, open) => {
+  let f: CoreFixture;
+  beforeEach(async () => {
+    f = await open();
+  });
+  afterEach(async () => {
+    await f.close();
+  });
+
+  /** Rows per ledger table and the head hash: what a refusal must leave as it was. */
+  const counts = async () => {
+    const out: Record<string, unknown> = {};
+    for (const t of ['documents', 'movements', 'stock_levels', 'batches', 'serial_units', 'cost_state']) out[t] = Number((await f.rows(`SELECT COUNT(*) AS n FROM ${t}`))[0]!.n);
+    out.head = (await f.rows('SELECT hash FROM movements ORDER BY seq DESC LIMIT 1'))[0]?.hash ?? '';
+    out.serials = bool(await f.rows('SELECT serial, site_id, in_stock FROM serial_units ORDER BY id'), 'in_stock');
+    out.costs = await f.rows('SELECT product_id, site_id, latest_cost, average_cost, updated_seq FROM cost_state ORDER BY product_id, site_id');
+    return out;
+  };
+
+  async function refused(p: Promise<unknown>, code: string, message: RegExp, details: Record<string, unknown>): Promise<void> {
+    const e = await p.then(() => null, (x: unknown) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe(code);
+    expect((e as AppError).message).toMatch(message);
+    expect((e as AppError).details).toMatchObject(details);
+  }
+
+  it('posts documents: balance_after per product/site, stock levels per bin, moving-average and latest cost, and verify holds', async () => {
+    const { store, ids } = f;
+    await store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'supplier_order', qty: 10_000, unitCost: 25000, onCosts: { freight: 120 } }]), ids.admin);
+    await store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, binId: ids.binB, type: 'inbound', qty: 2_500, unitCost: 30000, onCosts: { freight: 90 } }]), ids.admin);
+    const sale = await store.post(doc('despatch', [{ productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'sale', qty: -4_000 }]), ids.admin);
+    expect(sale).toEqual({ documentId: 3, replayed: false, movementCount: 1, firstSeq: 3, lastSeq: 3 });
+    expect(await f.rows('SELECT seq, qty, balance_after, unit_cost, cost_source, oc_freight FROM movements ORDER BY seq')).toEqual([
+      { seq: 1, qty: 10_000, balance_after: 10_000, unit_cost: 25000, cost_source: 'declared', oc_freight: 120 },
+      { seq: 2, qty: 2_500, balance_after: 12_500, unit_cost: 30000, cost_source: 'declared', oc_freight: 90 },
+      // a line without a cost takes the latest cost at the site, and its on-costs
+      { seq: 3, qty: -4_000, balance_after: 8_500, unit_cost: 30000, cost_source: 'latest_at_site', oc_freight: 90 },
+    ]);
+    expect(await f.rows('SELECT bin_id, qty FROM stock_levels ORDER BY bin_id')).toEqual([
+      { bin_id: ids.binA, qty: 6_000 },
+      { bin_id: ids.binB, qty: 2_500 },
+    ]);
+    // (25000 × 10,000 + 30000 × 2,500) / 12,500 = 26000
+    expect((await counts()).costs).toEqual([{ product_id: ids.bulk, site_id: ids.wh, latest_cost: 30000, average_cost: 26000, updated_seq: 2 }]);
+    expect(await store.balance(ids.bulk, ids.wh)).toBe(8_500);
+    const report = await store.verify();
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report).toMatchObject({ ok: true, movements: 3, head: { seq: 3 } });
+  });
+
+  it('keeps the latest cost by effective time: a backdated receipt moves the average but not the latest cost', async () => {
+    const { store, ids } = f;
+    await store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.shop, type: 'inbound', qty: 1_000, unitCost: 40000 }]), ids.admin);
+    await store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.shop, type: 'inbound', qty: 1_000, unitCost: 20000 }], { occurredAt: new Date(Date.now() - 86_400_000).toISOString() }), ids.admin);
+    expect((await counts()).costs).toEqual([{ product_id: ids.bulk, site_id: ids.shop, latest_cost: 40000, average_cost: 30000, updated_seq: 1 }]);
+  });
+
+  it('posts many documents in one call: all of them, in order, with contiguous seqs, and a transfer between sites', async () => {
+    const { store, ids } = f;
+    const results = await store.postMany([
+      doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 5_000, unitCost: 10000 }, { productId: ids.lot, siteId: ids.wh, batch: { code: 'L1', expiry: '2030-01-31' }, type: 'inbound', qty: 6, unitCost: 70000 }]),
+      doc('transfer', [
+        { productId: ids.bulk, siteId: ids.wh, type: 'transfer_out', qty: -2_000, unitCost: 10000, costSource: 'dispatching_site' },
+        { productId: ids.bulk, siteId: ids.shop, type: 'transfer_in', qty: 2_000, unitCost: 10000, costSource: 'dispatching_site' },
+      ]),
+      doc('despatch', [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'L1' }, type: 'sale', qty: -2 }]),
+    ], ids.admin);
+    expect(results).toEqual([
+      { documentId: 1, replayed: false, movementCount: 2, firstSeq: 1, lastSeq: 2 },
+      { documentId: 2, replayed: false, movementCount: 2, firstSeq: 3, lastSeq: 4 },
+      { documentId: 3, replayed: false, movementCount: 1, firstSeq: 5, lastSeq: 5 },
+    ]);
+    expect(await store.balance(ids.bulk, ids.wh)).toBe(3_000);
+    expect(await store.balance(ids.bulk, ids.shop)).toBe(2_000);
+    expect(await store.balance(ids.lot, ids.wh)).toBe(4);
+    expect(await f.rows('SELECT seq, batch_id, unit_cost FROM movements WHERE product_id = ' + ids.lot + ' ORDER BY seq')).toEqual([
+      { seq: 2, batch_id: 1, unit_cost: 70000 },
+      { seq: 5, batch_id: 1, unit_cost: 70000 },
+    ]);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('posts many documents all or none: a refusal in the third writes none of the three', async () => {
+    const { store, ids } = f;
+    await store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1_000, unitCost: 5000 }]), ids.admin);
+    const before = await counts();
+    await refused(
+      store.postMany([
+        doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 500, unitCost: 9000 }]),
+        doc('receipt', [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'NEW' }, type: 'inbound', qty: 3 }]),
+        doc('despatch', [{ productId: ids.bulk, siteId: ids.wh, type: 'sale', qty: -2_000 }]),
+      ], ids.admin),
+      'NEGATIVE_STOCK',
+      /^Line 1: not enough RICE-1KG "Arborio rice" at Central Warehouse: on hand 1\.500, this takes 2\.000, short by 0\.500/,
+      { line: 1, productId: ids.bulk, siteId: ids.wh, onHand: 1_500, requested: 2_000, shortfall: 500 },
+    );
+    expect(await counts()).toEqual(before);
+  });
+
+  it('answers a repeated key with the first result and writes nothing more, in a later call and within one call', async () => {
+    const { store, ids } = f;
+    const d = doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 500 }]);
+    const first = await store.post(d, ids.admin);
+    const before = await counts();
+    expect(await store.post(structuredClone(d), ids.admin)).toEqual({ ...first, replayed: true });
+    expect(await counts()).toEqual(before);
+    const e = doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 700 }, { productId: ids.bulk, siteId: ids.shop, type: 'inbound', qty: 1 }]);
+    expect(await store.postMany([e, structuredClone(e), structuredClone(d)], ids.admin)).toEqual([
+      { documentId: 2, replayed: false, movementCount: 2, firstSeq: 2, lastSeq: 3 },
+      { documentId: 2, replayed: true, movementCount: 2, firstSeq: 2, lastSeq: 3 },
+      { ...first, replayed: true },
+    ]);
+    expect(await store.balance(ids.bulk, ids.wh)).toBe(1_200);
+  });
+
+  it('refuses a different document under a used key, naming the key, and writes nothing', async () => {
+    const d = doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'inbound', qty: 500 }]);
+    await f.store.post(d, f.ids.admin);
+    const before = await counts();
+    await refused(f.store.post({ ...d, lines: [{ ...d.lines[0]!, qty: 600 }] }, f.ids.admin), 'IDEMPOTENCY_CONFLICT', new RegExp(`idempotency key "${d.idempotencyKey}"`), { documentId: 1 });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses stock going negative in a bin, naming the line, product and site, and writes none of the document', async () => {
+    const { ids } = f;
+    await f.store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'inbound', qty: 1_000 }]), ids.admin);
+    const before = await counts();
+    const twoLines = doc('despatch', [
+      { productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'sale', qty: -400 },
+      { productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'sale', qty: -1_500 },
+    ]);
+    await refused(
+      f.store.post(twoLines, ids.admin),
+      'NEGATIVE_STOCK',
+      /^Line 2: not enough RICE-1KG "Arborio rice" at Central Warehouse in that bin\/batch: on hand 0\.600, this takes 1\.500, short by 0\.900/,
+      { line: 2, productId: ids.bulk, siteId: ids.wh, onHand: 600, requested: 1_500, shortfall: 900 },
+    );
+    expect(await counts()).toEqual(before);
+    expect(await f.store.balance(ids.bulk, ids.wh)).toBe(1_000);
+  });
+
+  it('refuses a missing product, a lot without its batch, a bin of another site, a batch with another expiry, and a foreign correction, each writing nothing', async () => {
+    const { ids, store } = f;
+    await store.post(doc('receipt', [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'L7', expiry: '2031-05-31' }, type: 'inbound', qty: 4 }]), ids.admin);
+    const before = await counts();
+    await refused(store.post(doc('receipt', [{ productId: 999, siteId: ids.wh, type: 'inbound', qty: 1 }]), ids.admin), 'NOT_FOUND', /^Line 1: the product picked does not exist/, { line: 1, field: 'productId' });
+    await refused(store.post(doc('receipt', [{ productId: ids.lot, siteId: ids.wh, type: 'inbound', qty: 1 }]), ids.admin), 'VALIDATION', /^Line 1: CLARET-75 is lot-tracked; enter its batch/, { line: 1, field: 'batch' });
+    await refused(store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.shop, binId: ids.binA, type: 'inbound', qty: 1 }]), ids.admin), 'VALIDATION', /^Line 1: bin A-01 is not a bin of Soho Bar/, { line: 1, field: 'binId' });
+    await refused(
+      store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1 }, { productId: ids.lot, siteId: ids.wh, batch: { code: 'L7', expiry: '2032-01-31' }, type: 'inbound', qty: 1 }]), ids.admin),
+      'VALIDATION', /^Line 2: batch L7 of CLARET-75 expires on 2031-05-31, not 2032-01-31/, { line: 2, field: 'batch' },
+    );
+    await refused(store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1, reversalOf: 1 }]), ids.admin), 'VALIDATION', /^Line 1: movement 1 is not a movement of RICE-1KG/, { line: 1, field: 'reversalOf' });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('keeps a serial number in stock once: in, refused in again elsewhere, out, refused out again; each refusal writes nothing', async () => {
+    const { ids, store } = f;
+    await store.post(doc('receipt', [{ productId: ids.serial, siteId: ids.wh, binId: ids.binA, serial: 'S-1', type: 'inbound', qty: 1, unitCost: 990000 }]), ids.admin);
+    expect((await counts()).serials).toEqual([{ serial: 'S-1', site_id: ids.wh, in_stock: true }]);
+    let before = await counts();
+    await refused(
+      store.post(doc('receipt', [{ productId: ids.serial, siteId: ids.shop, serial: 'S-2', type: 'inbound', qty: 1 }, { productId: ids.serial, siteId: ids.shop, serial: 'S-1', type: 'inbound', qty: 1 }]), ids.admin),
+      'CONFLICT', /^Line 2: serial S-1 of TAP-01 is already in stock at Central Warehouse/, { line: 2, field: 'serial' },
+    );
+    await refused(
+      store.post(doc('despatch', [{ productId: ids.serial, siteId: ids.wh, binId: ids.binB, serial: 'S-1', type: 'sale', qty: -1 }]), ids.admin),
+      'CONFLICT', /^Line 1: serial S-1 of TAP-01 is not in stock at Central Warehouse in that bin/, { line: 1, field: 'serial' },
+    );
+    expect(await counts()).toEqual(before);
+    // out, then back in within one document: the unit is tracked line by line
+    await store.post(doc('despatch', [{ productId: ids.serial, siteId: ids.wh, binId: ids.binA, serial: 'S-1', type: 'sale', qty: -1 }]), ids.admin);
+    expect((await counts()).serials).toEqual([{ serial: 'S-1', site_id: null, in_stock: false }]);
+    before = await counts();
+    await refused(
+      store.post(doc('despatch', [{ productId: ids.serial, siteId: ids.wh, serial: 'S-1', type: 'sale', qty: -1 }]), ids.admin),
+      'CONFLICT', /^Line 1: serial S-1 of TAP-01 is not in stock at Central Warehouse\./, { line: 1, field: 'serial' },
+    );
+    expect(await counts()).toEqual(before);
+    await store.postMany([
+      doc('receipt', [{ productId: ids.serial, siteId: ids.shop, serial: 'S-1', type: 'inbound', qty: 1 }, { productId: ids.serial, siteId: ids.shop, serial: 'S-3', type: 'inbound', qty: 1 }]),
+      doc('despatch', [{ productId: ids.serial, siteId: ids.shop, serial: 'S-3', type: 'sale', qty: -1 }]),
+    ], ids.admin);
+    expect((await counts()).serials).toEqual([{ serial: 'S-1', site_id: ids.shop, in_stock: true }, { serial: 'S-3', site_id: null, in_stock: false }]);
+    // (ids are the store's own: PostgreSQL's sequences never give back a number a refused transaction drew)
+    expect(await f.rows('SELECT m.seq, s.serial, m.unit_cost, m.cost_source FROM movements m JOIN serial_units s ON s.id = m.serial_id ORDER BY m.seq')).toEqual([
+      { seq: 1, serial: 'S-1', unit_cost: 990000, cost_source: 'declared' },
+      { seq: 2, serial: 'S-1', unit_cost: 990000, cost_source: 'latest_at_site' },
+      { seq: 3, serial: 'S-1', unit_cost: 0, cost_source: 'none' },
+      { seq: 4, serial: 'S-3', unit_cost: 0, cost_source: 'none' },
+      { seq: 5, serial: 'S-3', unit_cost: 0, cost_source: 'none' },
+    ]);
+    expect(await store.balance(ids.serial, ids.shop)).toBe(1);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('a correction without a cost of its own takes the cost of the movement it corrects', async () => {
+    const { ids, store } = f;
+    await store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 3_000, unitCost: 12000, onCosts: { excise: 7 } }]), ids.admin);
+    await store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1_000, unitCost: 50000 }]), ids.admin);
+    await store.post(doc('adjustment', [{ productId: ids.bulk, siteId: ids.wh, type: 'stock_adjustment_out', qty: -500, reversalOf: 1 }]), ids.admin);
+    expect(await f.rows('SELECT seq, unit_cost, oc_excise, reversal_of FROM movements WHERE seq = 3')).toEqual([{ seq: 3, unit_cost: 12000, oc_excise: 7, reversal_of: 1 }]);
+  });
+
+  it('verify finds a movement changed around the app: its hash, the balance after it, and its stock level', async () => {
+    const { ids } = f;
+    await f.store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1_000 }]), ids.admin);
+    await f.store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 2_000 }]), ids.admin);
+    expect((await f.store.verify()).ok).toBe(true);
+    await f.tamper('UPDATE movements SET qty = 1500 WHERE seq = 1');
+    const report = await f.store.verify();
+    expect(report.ok).toBe(false);
+    const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
+    expect(failed).toEqual(expect.arrayContaining(['stock-levels', 'balance-after', 'hash-chain']));
+    expect(report.checks.find((c) => c.name === 'hash-chain')!.problems[0]).toMatch(/^movement 1: /);
+  });
+});

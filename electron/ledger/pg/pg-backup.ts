@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { AppError } from '../../../shared/contract/errors';
+import type { ChainHead } from '../store/chain-anchors';
+import { recordPgAnchor } from './store/pg-anchor-store';
+import { openPool, type PgConnection } from './pg-types';
+
+const run = promisify(execFile);
+
+/** Where PostgreSQL's client tools are: a folder (e.g. /usr/lib/postgresql/17/bin), or '' for the PATH. */
+export interface PgTools {
+  bin: string;
+}
+
+const tool = (tools: PgTools, name: string) => (tools.bin ? join(tools.bin, name) : name);
+const args = (c: PgConnection) => ['-h', c.host, '-p', String(c.port), '-U', c.user];
+/** The password goes to the tool in its environment (PGPASSWORD), never on its command line. */
+const env = (c: PgConnection) => ({ ...process.env, ...(c.password === undefined ? {} : { PGPASSWORD: c.password }) });
+
+async function runTool(tools: PgTools, name: string, argv: string[], c: PgConnection, what: string): Promise<void> {
+  try {
+    await run(tool(tools, name), argv, { env: env(c), maxBuffer: 16 * 1024 * 1024 });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new AppError('UNAVAILABLE', `${what} failed: ${(err.stderr || err.message).trim()}. Check that PostgreSQL's client tools (${name}) are installed and the database is reachable.`);
+  }
+}
+
+/**
+ * A backup of a PostgreSQL ledger with PostgreSQL's own tool: `pg_dump --format=custom` (compressed, one consistent
+ * snapshot taken while servers keep posting; restored with pg_restore, table by table or whole). Point-in-time
+ * recovery (WAL archiving and a base backup) is the server's own, configured by its administrator: docs/postgresql.md.
+ * First the chain head is recorded as a 'backup' anchor (so the dump carries it, and verify holds the chain to it from
+ * then on: even a chain re-hashed after the backup is caught); the head is returned, to be kept outside the database.
+ */
+export async function pgDump(connection: PgConnection, file: string, tools: PgTools): Promise<ChainHead> {
+  const pool = openPool(connection, 1);
+  let head: ChainHead;
+  try {
+    head = await recordPgAnchor(pool, 'backup', null);
+  } finally {
+    await pool.end();
+  }
+  await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', '--file', file, connection.database], connection, `Backing up ${connection.database} with pg_dump`);
+  return head;
+}
+
+/**
+ * Restores a pg_dump (custom format) into a database that exists and is empty (createdb first): every table, sequence,
+ * trigger and row, in one transaction (all or nothing). Run `stockbook verify --database …` on it before use.
+ */
+export async function pgRestore(connection: PgConnection, file: string, tools: PgTools): Promise<void> {
+  await runTool(tools, 'pg_restore', [...args(connection), '--no-owner', '--single-transaction', '--exit-on-error', '--dbname', connection.database, file], connection, `Restoring into ${connection.database} with pg_restore`);
+}
