@@ -24,6 +24,7 @@ import { RecordVersions1732400003000 } from './0030-record-versions';
 import { EnquiryProductTypeIndex1732400003100 } from './0031-enquiry-product-type-index';
 import { ImportPostings1732400003200 } from './0032-import-postings';
 import { JournalBatchTotals1732400003400 } from './0034-journal-batch-totals';
+import { ValueCreditPostingsBatchIndex1732400003500 } from './0035-value-credit-postings-batch-index';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   EnquiryProductTypeIndex1732400003100,
   ImportPostings1732400003200,
   JournalBatchTotals1732400003400,
+  ValueCreditPostingsBatchIndex1732400003500,
 ];
