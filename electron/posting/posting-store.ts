@@ -66,15 +66,19 @@ export class PostingStore {
 
   constructor(readonly db: Database.Database) {
     this.s = {
-      // The movements alone, in (occurred_at, seq) order: product and document facts are looked up once per id per
-      // chunk (productFacts, documentFacts) instead of four joins per row, which cost more than reading the row.
+      // The movements alone, in (occurred_at, seq) order, in seven columns and a flag: product and document facts are
+      // looked up once per id per chunk (productFacts, documentFacts) instead of four joins per row, and the on-costs only
+      // for the movements that have any (onCosts) — making the JS values of nine mostly-zero columns per row cost more
+      // than SQLite's reading of the whole row. The flag: any on-cost is not zero (an OR of integers is 0 only when all are).
       movements: db.prepare(
-        `SELECT m.seq, m.type, m.qty, m.unit_cost, ${OC_COLS}, m.occurred_at, m.document_id, m.product_id
+        `SELECT m.seq, m.type, m.qty, m.unit_cost, m.occurred_at, m.document_id, m.product_id, (${ON_COSTS.map((k) => `m.oc_${k}`).join(' | ')}) != 0
          FROM movements m
          WHERE m.occurred_at <= @to AND (m.occurred_at > @t OR (m.occurred_at = @t AND m.seq > @s))
            AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)
          ORDER BY m.occurred_at, m.seq LIMIT @n`,
       ),
+      // The on-costs of the movements of a chunk that have any (a JSON array of seqs): [seq, ...on-costs in ON_COSTS order].
+      onCosts: db.prepare(`SELECT m.seq, ${OC_COLS} FROM json_each(?) j JOIN movements m ON m.seq = j.value`),
       // Per distinct id of a chunk (a JSON array): [id, scale, group posts on-costs] and [id, duty paid, customs paid non-EC].
       productFacts: db.prepare(
         'SELECT j.value, p.scale, g.post_on_costs FROM json_each(?) j JOIN products p ON p.id = j.value LEFT JOIN product_groups g ON g.id = p.group_id',
@@ -231,12 +235,14 @@ export class PostingStore {
    * the product and document facts afresh (one statement each for the chunk's distinct ids), so a chunk sees them as they are when it is read.
    */
   nextMovements(to: number, after: { t: number; s: number }, limit: number): PostingItem[] {
-    const rows = this.s.movements.raw().all({ to, t: after.t, s: after.s, n: limit }) as (number | null)[][];
+    const rows = this.s.movements.raw().all({ to, t: after.t, s: after.s, n: limit }) as [number, string, number, number, number, number, number, number][];
     const productIds = new Set<number>();
     const documentIds = new Set<number>();
+    const withOnCosts: number[] = [];
     for (const r of rows) {
-      productIds.add(r[6 + N_OC]!);
-      documentIds.add(r[5 + N_OC]!);
+      productIds.add(r[6]);
+      documentIds.add(r[5]);
+      if (r[7] === 1) withOnCosts.push(r[0]);
     }
     const products = new Map<number, { scale: number; grp: boolean }>();
     for (const [id, scale, grp] of this.s.productFacts.raw().all(JSON.stringify([...productIds])) as [number, number, number | null][]) products.set(id, { scale, grp: grp === 1 });
@@ -245,22 +251,21 @@ export class PostingStore {
     for (const [id, d, c, type, reference] of this.s.documentFacts.raw().all(JSON.stringify([...documentIds])) as [number, number | null, number | null, string | null, string | null][]) {
       documents.set(id, { flags: (d === 1 ? 1 : 0) | (c === 1 ? 2 : 0), label: documentLabel(type ?? '', reference) });
     }
+    const onCosts = new Map<number, number[]>();
+    if (withOnCosts.length > 0) for (const r of this.s.onCosts.raw().all(JSON.stringify(withOnCosts)) as number[][]) onCosts.set(r[0]!, r.slice(1, 1 + N_OC));
     const items: PostingItem[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      const p = products.get(r[6 + N_OC]!)!;
-      const documentId = r[5 + N_OC]!;
+      const [seq, type, qty, unitCost, occurredAt, documentId, productId, any] = rows[i]!;
+      const p = products.get(productId)!;
       const doc = documents.get(documentId)!;
-      let any = false;
-      for (let k = 4; k < 4 + N_OC; k++) if (r[k] !== 0) any = true;
       items[i] = {
-        key: r[0]!,
+        key: seq,
         kind: 'movement',
-        type: r[1] as unknown as string,
-        qty: r[2]!,
-        unitCost: r[3]!,
-        onCosts: any ? (r.slice(4, 4 + N_OC) as number[]) : NO_ON_COSTS,
-        occurredAt: r[4 + N_OC]!,
+        type,
+        qty,
+        unitCost,
+        onCosts: any === 1 ? onCosts.get(seq)! : NO_ON_COSTS,
+        occurredAt,
         documentId,
         document: doc.label,
         scale: p.scale,

@@ -109,6 +109,7 @@ export const ValueCreditPostingEntity = new EntitySchema<AnyRow>({
   name: 'ValueCreditPosting',
   tableName: 'value_credit_postings',
   columns: { credit_id: { type: 'integer', primary: true }, batch_id: int() },
+  indices: [{ name: 'IDX_value_credit_postings_batch', columns: ['batch_id'] }],
   relations: {
     credit: fk('OperationValueCredit', 'credit_id', 'FK_value_credit_postings_credit'),
     batch: fk('JournalBatch', 'batch_id', 'FK_value_credit_postings_batch'),

@@ -24,6 +24,7 @@ import { RecordVersions1732400003000 } from './0030-record-versions';
 import { EnquiryProductTypeIndex1732400003100 } from './0031-enquiry-product-type-index';
 import { ImportPostings1732400003200 } from './0032-import-postings';
 import { JournalBatchTotals1732400003400 } from './0034-journal-batch-totals';
+import { ValueCreditPostingsBatchIndex1732400003500 } from './0035-value-credit-postings-batch-index';
 import { SparseMovementIndexes1732400003700 } from './0037-sparse-movement-indexes';
 
 /** Every migration, in order, listed explicitly. */
@@ -54,5 +55,6 @@ export const MIGRATIONS = [
   EnquiryProductTypeIndex1732400003100,
   ImportPostings1732400003200,
   JournalBatchTotals1732400003400,
+  ValueCreditPostingsBatchIndex1732400003500,
   SparseMovementIndexes1732400003700,
 ];

@@ -1,4 +1,6 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { type ByteSink } from '../../exports/byte-sink';
+import { FileAppendSink } from '../../exports/file-append-sink';
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { localDayNumber } from '../../../shared/business-time';
@@ -140,10 +142,11 @@ export class HledgerFileTarget implements FinanceTarget {
         const rows = chunkLines(db, p, fresh);
         if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entryNo;
         const chain = p.chunk_no === 0 && p.chain_seq ? { seq: p.chain_seq, hash: p.chain_hash ?? '', mark: p.mark } : null;
-        const bytes = Buffer.from(renderChunk(p.batch_id, p.chunk_no, rows, lastEntry, chain, timeZone), 'utf8');
-        writeSync(fd, bytes, 0, bytes.length, safeEnd);
+        const sink = new FileAppendSink(fd, safeEnd);
+        renderChunk(sink, p.batch_id, p.chunk_no, rows, lastEntry, chain, timeZone);
+        sink.flush();
         fsyncSync(fd);
-        safeEnd += bytes.length;
+        safeEnd = sink.end;
         markExported(db, p, safeEnd);
       }
     } finally {
@@ -185,40 +188,59 @@ function fstatSizeOf(path: string): number {
 }
 
 /**
- * One chunk as hledger transactions between begin/end markers; the end marker carries the last entry id. A batch's
- * first chunk also carries the ledger's chain head when the batch started, so the journal keeps an anchor of the chain,
- * and the batch's random mark, which tells it from another ledger's (or an undone history's) batch with the same id.
+ * One chunk as hledger transactions between begin/end markers, written as bytes into `out` (no string per chunk or per
+ * line); the end marker carries the last entry id. A batch's first chunk also carries the ledger's chain head when the
+ * batch started, so the journal keeps an anchor of the chain, and the batch's random mark, which tells it from another
+ * ledger's (or an undone history's) batch with the same id.
  */
 export function renderChunk(
+  out: ByteSink,
   batchId: number,
   chunkNo: number,
   rows: readonly ChunkLine[],
   lastEntry: number,
   chain: { seq: number; hash: string; mark: string | null } | null = null,
   timeZone = 'UTC',
-): string {
-  const day = dayText(timeZone);
-  let out = `\n${BEGIN} batch=${batchId} chunk=${chunkNo}${chain ? ` chain=${chain.seq}:${chain.hash}${chain.mark ? ` mark=${chain.mark}` : ''}` : ''}\n`;
-  const tag = `  ; batch:${batchId}\n`;
+): void {
+  const day = dayBytes(timeZone);
+  out.write(`\n${BEGIN} batch=${batchId} chunk=${chunkNo}${chain ? ` chain=${chain.seq}:${chain.hash}${chain.mark ? ` mark=${chain.mark}` : ''}` : ''}\n`);
+  const tag = Buffer.from(`${ENTRY_TAG_TEXT}${batchId}\n`);
+  const accounts = new Map<string, Buffer>();
   let entry = -1;
   for (const r of rows) {
     if (r.entryNo !== entry) {
       entry = r.entryNo;
       const d = r.description;
-      out += `\n${day(r.entryDate)} (${entry}) ${d.includes(';') || d.includes('\n') ? d.replace(/[;\n]/g, ' ') : d}${tag}`;
+      out.byte(NL);
+      out.bytes(day(r.entryDate));
+      out.bytes(OPEN);
+      out.int(entry);
+      out.bytes(CLOSE);
+      out.write(d.includes(';') || d.includes('\n') ? d.replace(/[;\n]/g, ' ') : d);
+      out.bytes(tag);
     }
-    out += `    ${r.account}  ${formatAmount(r.amount)}\n`;
+    let account = accounts.get(r.account);
+    if (account === undefined) accounts.set(r.account, (account = Buffer.from(`    ${r.account}  `)));
+    out.bytes(account);
+    out.fixed(r.amount, 4);
+    out.bytes(GBP_NL);
   }
-  return `${out}\n; stockbook end batch=${batchId} chunk=${chunkNo} last-entry=${lastEntry}\n`;
+  out.write(`\n; stockbook end batch=${batchId} chunk=${chunkNo} last-entry=${lastEntry}\n`);
 }
 
-/** The business day of an instant as "YYYY-MM-DD" (businessDay's answer), remembered per local day: one Intl call per day, not per entry. */
-function dayText(timeZone: string): (at: number) => string {
-  const days = new Map<number, string>();
+const NL = 10;
+const OPEN = Buffer.from(' (');
+const CLOSE = Buffer.from(') ');
+/** An amount's commodity and the line's end, as formatAmount writes it. */
+const GBP_NL = Buffer.from(' GBP\n');
+
+/** The business day of an instant as "YYYY-MM-DD" bytes (businessDay's answer), remembered per local day: one Intl call per day, not per entry. */
+function dayBytes(timeZone: string): (at: number) => Buffer {
+  const days = new Map<number, Buffer>();
   return (at) => {
     const n = localDayNumber(at, timeZone);
     let text = days.get(n);
-    if (text === undefined) days.set(n, (text = businessDay(at, timeZone)));
+    if (text === undefined) days.set(n, (text = Buffer.from(businessDay(at, timeZone))));
     return text;
   };
 }
