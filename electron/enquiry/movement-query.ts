@@ -113,6 +113,23 @@ export function toView(r: Row, balanceOnDate: number | null, timeZone: string): 
   };
 }
 
+/**
+ * A page of rows in the order shown, with its cursors: `next` when more rows may follow, `prev` when rows lie before
+ * it; `backward` when the rows are those just before `cursor` (paging back). Both stores' enquiries page this way.
+ */
+export function pageOf(rows: MovementView[], limit: number, backward: boolean, cursor: MovementCursor | undefined, plan: string): MovementPage {
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const full = rows.length === limit;
+  const at = (r: MovementView | undefined) => (r ? { occurredAt: r.occurredAt, seq: r.seq } : null);
+  return {
+    rows,
+    next: backward ? at(last) : full ? at(last) : null,
+    prev: backward ? (full ? at(first) : null) : cursor ? at(first) : null,
+    plan,
+  };
+}
+
 /** The movement type's display name; the code itself for a type the catalogue does not know. */
 export function typeName(code: string): string {
   try {
@@ -165,16 +182,7 @@ export class MovementQuery {
     const balances = raw.length && balanceOnDate ? this.balanceStore().balances(raw) : null;
     const timeZone = raw.length ? this.timeZone() : '';
     const rows = raw.map((r) => toView(r, balances ? balances.get(r.seq)! : null, timeZone));
-    const first = rows[0];
-    const last = rows[rows.length - 1];
-    const full = rows.length === limit;
-    const at = (r: MovementView | undefined) => (r ? { occurredAt: r.occurredAt, seq: r.seq } : null);
-    return {
-      rows,
-      next: backward ? at(last) : full ? at(last) : null,
-      prev: backward ? (full ? at(first) : null) : cursor ? at(first) : null,
-      plan: `${this.plan.name}/${this.plan.mode}`,
-    };
+    return pageOf(rows, limit, backward, cursor, `${this.plan.name}/${this.plan.mode}`);
   }
 
   /** Balances on that date, remembering each product/site's last rows so the next page (or export chunk) continues from them. */

@@ -1,6 +1,6 @@
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
-import type { MovementCursor, MovementPage, MovementView } from '../../../shared/enquiry';
-import { toView } from '../movement-query';
+import type { MovementCursor, MovementPage } from '../../../shared/enquiry';
+import { pageOf, toView } from '../movement-query';
 import type { PgMovementStore, PgResolvedSets } from './pg-movement-store';
 
 /**
@@ -43,16 +43,7 @@ export class PgMovementQuery {
     if (backward) raw.reverse();
     const balances = raw.length && balanceOnDate ? await this.store.balancesOnDate(raw) : null;
     const rows = raw.map((r) => toView(r, balances ? balances.get(r.seq)! : null, timeZone));
-    const first = rows[0];
-    const last = rows[rows.length - 1];
-    const full = rows.length === limit;
-    const at = (r: MovementView | undefined) => (r ? { occurredAt: r.occurredAt, seq: r.seq } : null);
-    return {
-      rows,
-      next: backward ? at(last) : full ? at(last) : null,
-      prev: backward ? (full ? at(first) : null) : cursor ? at(first) : null,
-      plan: 'postgres',
-    };
+    return pageOf(rows, limit, backward, cursor, 'postgres');
   }
 
   /** PostgreSQL's plan of the first page in `order`. */
