@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/contract/errors';
 import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
 import { ON_COSTS, type PostedDocument } from '../../../shared/domain';
 import {
-  afterInboundCost, checkDocument, checkProduct, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf,
+  afterInboundCost, checkDocument, checkLinePlace, type LineRefs, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf,
   shortfall, userGone, type Corrected, type PostContext, type SerialPlace, type SiteCost,
 } from '../store/document-rules';
 import { GENESIS_HASH, hashMovement, type MovementRow } from '../store/movement-hash';
@@ -105,7 +105,11 @@ class Planner {
   private readonly changedSerials = new Map<string, SerialRow>();
   private readonly pendingBySeq = new Map<number, MovementRow>();
 
+  /** The locked snapshot's references, as the shared line checks look them up. */
+  private readonly lineRefs: LineRefs;
+
   constructor(private readonly snap: PostingSnapshot, private readonly userId: number, private readonly context: PostContext, private readonly clock: () => number) {
+    this.lineRefs = { product: (id) => snap.products.get(id), site: (id) => snap.sites.get(id), bin: (id) => snap.bins.get(id) };
     this.head = snap.head ? { ...snap.head } : { seq: 0, hash: GENESIS_HASH };
     for (const q of snap.quants) {
       const key = `${q.productId}:${q.siteId}`;
@@ -153,20 +157,7 @@ class Planner {
 
   private postLine(line: MovementLineInput, lineNo: number, documentId: number, occurredAt: number, now: number): void {
     const where = `Line ${lineNo}`;
-    const product = this.snap.products.get(line.productId);
-    if (!product) throw new AppError('NOT_FOUND', `${where}: the product picked does not exist (it may have been removed). Pick a product from the list.`, { line: lineNo, field: 'productId' });
-    const site = this.snap.sites.get(line.siteId);
-    if (!site) throw new AppError('NOT_FOUND', `${where}: the site picked does not exist (it may have been removed). Pick a site from the list.`, { line: lineNo, field: 'siteId' });
-    if (!site.active) throw new AppError('CONFLICT', `${where}: ${site.name} is inactive. Pick another site, or reactivate it in Sites & bins.`, { line: lineNo, field: 'siteId' });
-    checkProduct(product, line, where, lineNo);
-    const binId = line.binId ?? null;
-    if (binId !== null) {
-      const bin = this.snap.bins.get(binId);
-      if (!bin || bin.siteId !== site.id) {
-        throw new AppError('VALIDATION', `${where}: ${bin ? `bin ${bin.code}` : 'the bin picked'} is not a bin of ${site.name}. Pick a bin of that site.`, { line: lineNo, field: 'binId' });
-      }
-      if (!bin.active) throw new AppError('CONFLICT', `${where}: bin ${bin.code} at ${site.name} is inactive. Pick another bin, or reactivate it in Sites & bins.`, { line: lineNo, field: 'binId' });
-    }
+    const { product, site, binId } = checkLinePlace(this.lineRefs, line, where, lineNo);
     const batchId = line.batch ? this.batchId(product, line.batch, now, where, lineNo) : null;
     let corrected: Corrected | null = null;
     if (line.reversalOf !== undefined) {

@@ -5,7 +5,7 @@ import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/
 import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
 import { companyDateTime } from '../../company/company-time';
 import {
-  checkDocument, checkProduct, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf, shortfall, userGone,
+  checkDocument, checkLinePlace, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf, shortfall, userGone,
   type Corrected, type PostContext,
 } from './document-rules';
 import { ReferenceCache, type ProductRef, type SiteRef } from './reference-cache';
@@ -114,20 +114,7 @@ export class DocumentPoster {
     head: { seq: number; hash: string },
   ): void {
     const where = `Line ${lineNo}`;
-    const product = this.refs.product(line.productId);
-    if (!product) throw new AppError('NOT_FOUND', `${where}: the product picked does not exist (it may have been removed). Pick a product from the list.`, { line: lineNo, field: 'productId' });
-    const site = this.refs.site(line.siteId);
-    if (!site) throw new AppError('NOT_FOUND', `${where}: the site picked does not exist (it may have been removed). Pick a site from the list.`, { line: lineNo, field: 'siteId' });
-    if (!site.active) throw new AppError('CONFLICT', `${where}: ${site.name} is inactive. Pick another site, or reactivate it in Sites & bins.`, { line: lineNo, field: 'siteId' });
-    checkProduct(product, line, where, lineNo);
-    const binId = line.binId ?? null;
-    if (binId !== null) {
-      const bin = this.refs.bin(binId);
-      if (!bin || bin.siteId !== site.id) {
-        throw new AppError('VALIDATION', `${where}: ${bin ? `bin ${bin.code}` : 'the bin picked'} is not a bin of ${site.name}. Pick a bin of that site.`, { line: lineNo, field: 'binId' });
-      }
-      if (!bin.active) throw new AppError('CONFLICT', `${where}: bin ${bin.code} at ${site.name} is inactive. Pick another bin, or reactivate it in Sites & bins.`, { line: lineNo, field: 'binId' });
-    }
+    const { product, site, binId } = checkLinePlace(this.refs, line, where, lineNo);
     const batchId = line.batch ? this.batchId(product, line.batch, now, where, lineNo) : null;
     let corrected: Corrected | null = null;
     if (line.reversalOf !== undefined) {

@@ -6,7 +6,7 @@ import { DOCUMENT_TYPES, documentAllows, isDocumentTypeCode } from '../../../sha
 import { directionAllows, isMovementTypeCode, movementType } from '../../../shared/movement-types';
 import { ON_COSTS, type CostSource } from '../../../shared/domain';
 import { formatQuantity } from '../../../shared/quantity';
-import type { ProductRef, SiteRef } from './reference-cache';
+import type { BinRef, ProductRef, SiteRef } from './reference-cache';
 import { checkTransferLegs } from './transfer-legs';
 
 /**
@@ -90,6 +90,35 @@ export function effectiveTime(doc: PostDocumentInput, clockNow: number, show: (a
     throw new AppError('VALIDATION', `The effective time ${show(occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
   }
   return occurredAt;
+}
+
+/** Where a store finds a line's references (SQLite's ReferenceCache, PostgreSQL's locked snapshot). */
+export interface LineRefs {
+  product(id: number): ProductRef | null | undefined;
+  site(id: number): SiteRef | null | undefined;
+  bin(id: number): BinRef | null | undefined;
+}
+
+/**
+ * A line's product and site must exist, the site be active, the product pass checkProduct, and its bin, when given, be
+ * an active bin of that site. Returns what the line moves; a refusal names the line and the field.
+ */
+export function checkLinePlace(refs: LineRefs, line: MovementLineInput, where: string, lineNo: number): { product: ProductRef; site: SiteRef; binId: number | null } {
+  const product = refs.product(line.productId);
+  if (!product) throw new AppError('NOT_FOUND', `${where}: the product picked does not exist (it may have been removed). Pick a product from the list.`, { line: lineNo, field: 'productId' });
+  const site = refs.site(line.siteId);
+  if (!site) throw new AppError('NOT_FOUND', `${where}: the site picked does not exist (it may have been removed). Pick a site from the list.`, { line: lineNo, field: 'siteId' });
+  if (!site.active) throw new AppError('CONFLICT', `${where}: ${site.name} is inactive. Pick another site, or reactivate it in Sites & bins.`, { line: lineNo, field: 'siteId' });
+  checkProduct(product, line, where, lineNo);
+  const binId = line.binId ?? null;
+  if (binId !== null) {
+    const bin = refs.bin(binId);
+    if (!bin || bin.siteId !== site.id) {
+      throw new AppError('VALIDATION', `${where}: ${bin ? `bin ${bin.code}` : 'the bin picked'} is not a bin of ${site.name}. Pick a bin of that site.`, { line: lineNo, field: 'binId' });
+    }
+    if (!bin.active) throw new AppError('CONFLICT', `${where}: bin ${bin.code} at ${site.name} is inactive. Pick another bin, or reactivate it in Sites & bins.`, { line: lineNo, field: 'binId' });
+  }
+  return { product, site, binId };
 }
 
 /** A line's product must hold stock, move in its type's direction, and carry the batch or serial its tracking asks for. */
