@@ -59,7 +59,9 @@ const linesOf = (doc: PostDocumentInput): MovementLineInput[] => (Array.isArray(
 /** What must be read for these documents: only the lines of documents not already posted under their keys count. */
 function needOf(docs: readonly PostDocumentInput[]): SnapshotNeed {
   const keys = [...new Set(docs.map((d) => d.idempotencyKey))];
-  const lines = docs.filter((d, i) => docs.findIndex((e) => e.idempotencyKey === d.idempotencyKey) === i).flatMap(linesOf);
+  // The first document under each key (a Set, not a search per document: postMany may carry tens of thousands).
+  const seen = new Set<string>();
+  const lines = docs.filter((d) => !seen.has(d.idempotencyKey) && seen.add(d.idempotencyKey)).flatMap(linesOf);
   const valid = (id: number) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
   const uniq = <T>(xs: T[], key: (x: T) => string) => [...new Map(xs.map((x) => [key(x), x])).values()];
   const batches = uniq(lines.filter((l) => l.batch && valid(l.productId)).map((l): [number, string] => [l.productId, l.batch!.code]), (b) => `${b[0]}\u0000${b[1]}`);

@@ -11,7 +11,8 @@ import { CHAIN_LOCK_KEY } from './pg-ledger-store';
 export async function recordPgAnchor(pool: pg.Pool, source: AnchorSource, ref: number | null, now = Date.now()): Promise<ChainHead & { qtySum: number }> {
   const c = await pool.connect();
   try {
-    await c.query('BEGIN');
+    // READ COMMITTED whatever the database's default, so the head read after the lock is the newest committed one.
+    await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
     const head = (await c.query<{ seq: number; hash: string }>('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1')).rows[0] ?? { seq: 0, hash: GENESIS_HASH };
     const from = (await c.query<{ seq: number; qty_sum: number }>('SELECT seq, qty_sum FROM chain_anchors WHERE qty_sum IS NOT NULL AND seq <= $1 ORDER BY seq DESC, id DESC LIMIT 1', [head.seq])).rows[0];

@@ -4,7 +4,8 @@ import type { DocumentTypeCode } from '../../../../shared/document-types';
 import { openFixture } from '../../../../test/fixtures/ledger';
 import { openPgFixture, type PgFixture } from '../../../../test/fixtures/pg-ledger';
 import { SqliteLedgerCore } from '../../store/sqlite-ledger-core';
-import { CHAIN_LOCK_KEY } from './pg-ledger-store';
+import { openPool } from '../pg-types';
+import { CHAIN_LOCK_KEY, PgLedgerStore } from './pg-ledger-store';
 import { startTestCluster, type TestCluster } from '../test-cluster';
 
 let cluster: TestCluster;
@@ -126,6 +127,25 @@ describe('a deadlock on PostgreSQL', () => {
     }
     expect(await f.counts()).toMatchObject({ documents: 2, movements: 2 });
     expect(await f.store.balance(ids.bulk, ids.wh)).toBe(700);
+    expect((await f.store.verify()).ok).toBe(true);
+  });
+
+  it('posts at READ COMMITTED even where the database defaults to REPEATABLE READ: concurrent posts from two servers all land, chained', async () => {
+    const { ids, pool, connection } = f;
+    await pool.query(`ALTER DATABASE "${connection.database}" SET default_transaction_isolation = 'repeatable read'`);
+    // two servers: two pools opened after the change, so every new session starts with that default
+    const pools = [openPool(connection), openPool(connection)];
+    try {
+      expect((await pools[0]!.query<{ i: string }>("SELECT current_setting('default_transaction_isolation') AS i")).rows[0]!.i).toBe('repeatable read');
+      const stores = pools.map((p) => new PgLedgerStore(p));
+      const posts = Array.from({ length: 20 }, (_, i) => stores[i % 2]!.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 100 }]), ids.admin));
+      const outcomes = await Promise.allSettled(posts);
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+    expect(await f.counts()).toMatchObject({ documents: 20, movements: 20 });
+    expect(await f.store.balance(ids.bulk, ids.wh)).toBe(2_000);
     expect((await f.store.verify()).ok).toBe(true);
   });
 });

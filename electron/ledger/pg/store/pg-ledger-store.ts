@@ -70,17 +70,21 @@ export class PgLedgerStore implements LedgerCore {
   private async transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const c = await this.pool.connect();
+      // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
+      let broken: Error | undefined;
       try {
-        await c.query('BEGIN');
+        // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the
+        // rows committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
+        await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
         const result = await work(c);
         await c.query('COMMIT');
         return result;
       } catch (e) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        if (attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
+        await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
+        if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
         throw e;
       } finally {
-        c.release();
+        c.release(broken);
       }
     }
   }
