@@ -40,7 +40,7 @@ beforeAll(async () => {
   for (let day = 0; day < 40; day++) {
     docs.push(doc('receipt', [
       { productId: ids.bulk, siteId: ids.wh, binId: day % 2 ? ids.binA : ids.binB, type: 'supplier_order', qty: 5_000 + day * 10, unitCost: 25_000 + day },
-      { productId: ids.lot, siteId: ids.wh, batch: { code: `L${100 + (day % 5)}`, expiry: `2027-0${1 + (day % 5)}-15` }, type: 'supplier_order', qty: 12, unitCost: 80_000 },
+      { productId: ids.lot, siteId: ids.wh, batch: { code: day === 7 ? 'LÉ-7' : `L${100 + (day % 5)}`, expiry: `2027-0${1 + (day % 5)}-15` }, type: 'supplier_order', qty: 12, unitCost: 80_000 },
     ], day, { reference: `PO-${day}` }));
     docs.push(doc('despatch', [{ productId: ids.bulk, siteId: ids.wh, binId: day % 2 ? ids.binA : ids.binB, type: 'sale', qty: -1_500, unitCost: 25_000, costSource: 'latest_at_site' }], day, { note: `table ${day % 9}` }));
     if (day % 3 === 0) {
@@ -87,6 +87,7 @@ const FILTERS: [string, (ids: PgFixture['ids']) => MovementFilter][] = [
   ['a SKU prefix', () => ({ search: 'clar' })],
   ['a batch code prefix', () => ({ search: 'l10' })],
   ['a search that matches nothing', () => ({ search: 'zzz' })],
+  ['a batch code with a letter beyond ASCII, as typed', () => ({ search: 'LÉ' })],
   ['an expiry range', () => ({ expiry: { from: '2027-02-01', to: '2027-03-31' } })],
   ['an expiry range with no batch', () => ({ expiry: { from: '2030-01-01' } })],
   ['an occurred range', () => ({ occurred: { from: start + 10 * DAY, to: start + 20 * DAY } })],

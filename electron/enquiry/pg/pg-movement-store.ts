@@ -81,9 +81,11 @@ export class PgMovementStore {
 
   /** Products the search box matches: SKU prefix, name prefix or name word prefix (ASCII case folded, as SQLite's LIKE), exact barcode. */
   async productsMatching(search: string): Promise<number[]> {
-    const e = escLike(search.toLowerCase());
+    // Both sides folded by lower() in the "C" collation (ASCII letters only, as SQLite's LIKE), so "ÉCLAIR" finds "ÉCLAIR".
+    const e = escLike(search);
     const r = await this.pool.query<{ id: number }>(
-      `SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE $1 OR lower(name COLLATE "C") LIKE $1 OR lower(name COLLATE "C") LIKE $2
+      `SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($1 COLLATE "C")
+         OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
        UNION SELECT product_id FROM product_barcodes WHERE barcode = $3`,
       [`${e}%`, `% ${e}%`, search],
     );
@@ -92,7 +94,7 @@ export class PgMovementStore {
 
   /** Batches whose code starts with the search (ASCII case folded). */
   async batchesMatching(search: string): Promise<number[]> {
-    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE $1`, [`${escLike(search.toLowerCase())}%`]);
+    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C")`, [`${escLike(search)}%`]);
     return r.rows.map((x) => x.id);
   }
 
