@@ -1,10 +1,13 @@
 import type { EventName, Events } from '../../shared/contract/events';
 import { methods } from '../../shared/contract/methods';
+import { isWriteMethod } from '../../shared/contract/write-methods';
 import { eventVisibleTo } from './event-visibility';
 import type { CallOutcome } from '../../shared/contract/transport';
 import type { SafeModeInfo } from '../../shared/safety';
 import type { Dispatch } from '../app/dispatcher';
 import type { LedgerClient } from '../ledger/ledger-client';
+import { READER_OPS } from '../ledger/reader-ops';
+import type { LedgerOp } from '../ledger/ledger-protocol';
 import { contextOf, SAFE_MODE_USER, type SessionStore } from './sessions';
 
 export interface SessionCaller {
@@ -19,6 +22,9 @@ export interface SessionCaller {
 export function isSessionMethod(method: string): boolean {
   return Object.hasOwn(methods, method) && methods[method as keyof typeof methods].permission === 'sign:in';
 }
+
+/** Whether a method is answered by a reader thread beside the writer (its contract name is its ledger operation's). */
+const readsBesideWriter = (method: string) => READER_OPS.has(method as LedgerOp);
 
 /**
  * Every transport call goes through a session: the session's user (not the transport) decides the
@@ -46,6 +52,31 @@ export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionS
         void ledger.call('authAudit', { userId: s.user!.id, username: s.user!.username }, 'lock', { reason: 'idle', minutes: sessions.idleMinutes }).catch(() => undefined);
       }
     };
+    /**
+     * The session's calls still in flight that may write (isWriteMethod). A read answered by a reader thread waits for them first: a
+     * window that sends a read right after a write, without awaiting it, must see that write (the writer and the
+     * readers are separate threads, so the read could otherwise be answered before the write commits).
+     */
+    const writes = new Set<Promise<CallOutcome>>();
+    const call = async (method: string, input: unknown): Promise<CallOutcome> => {
+      lockIfIdle();
+      // Open access ends as soon as any user has a secret, whoever set it (another process included).
+      // (In safe mode, entered at start or since, the users table is not read: the session stays as it is.)
+      if (s.viaOpenAccess && !(await ledger.call('authOpenAccess').catch(() => true))) sessions.endOpenAccess();
+      const open = s.user !== null && !s.locked;
+      if (!open && !isSessionMethod(method)) {
+        return {
+          ok: false,
+          error: {
+            code: 'PERMISSION',
+            message: s.user ? 'Stockbook is locked. Sign in again to continue.' : 'You are not signed in. Sign in to continue.',
+            details: { signIn: true },
+          },
+        };
+      }
+      if (open && method !== 'auth.status') s.lastActivity = sessions.now();
+      return dispatch(method, input, contextOf(s));
+    };
     return {
       id: s.id,
       close: () => sessions.close(s.id),
@@ -53,24 +84,17 @@ export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionS
         lockIfIdle();
         return s.user !== null && !s.locked && eventVisibleTo({ id: s.id, permissions: s.user.permissions }, event, payload);
       },
-      call: async (method, input) => {
-        lockIfIdle();
-        // Open access ends as soon as any user has a secret, whoever set it (another process included).
-        // (In safe mode, entered at start or since, the users table is not read: the session stays as it is.)
-        if (s.viaOpenAccess && !(await ledger.call('authOpenAccess').catch(() => true))) sessions.endOpenAccess();
-        const open = s.user !== null && !s.locked;
-        if (!open && !isSessionMethod(method)) {
-          return {
-            ok: false,
-            error: {
-              code: 'PERMISSION',
-              message: s.user ? 'Stockbook is locked. Sign in again to continue.' : 'You are not signed in. Sign in to continue.',
-              details: { signIn: true },
-            },
-          };
+      call: (method, input) => {
+        if (readsBesideWriter(method)) {
+          // Taken now, when the read is sent: the writes sent before it, not those sent while it waits.
+          const earlier = [...writes];
+          return earlier.length === 0 ? call(method, input) : Promise.allSettled(earlier).then(() => call(method, input));
         }
-        if (open && method !== 'auth.status') s.lastActivity = sessions.now();
-        return dispatch(method, input, contextOf(s));
+        const outcome = call(method, input);
+        if (!isWriteMethod(method)) return outcome;
+        writes.add(outcome);
+        void outcome.finally(() => writes.delete(outcome)).catch(() => undefined);
+        return outcome;
       },
     };
   };
