@@ -231,7 +231,7 @@ export class MasterData {
 
   private uniqueBin(siteId: number, siteName: string, code: string, selfId: number | null): void {
     const other = this.store.binIdByCode(siteId, code);
-    if (other !== null && other !== selfId) throw refuse('code', `${siteName} already has a bin ${code}. Choose a different code.`, 'CONFLICT');
+    if (other !== null && other !== selfId) throw taken.binCode(code, siteName);
   }
 
   /** Every rule of one product's fields; returns the row to store (variant values in the parent's spelling). */

@@ -294,4 +294,25 @@ describe('master data on PostgreSQL, two servers at once', () => {
     expect((await s.md.sites()).map((x) => x.code)).toEqual(['KIT', 'EXTERNAL']);
     expect(await s.md.siteIdByName('Pastry kitchen')).toBeNull();
   });
+
+  it('of two bins at one site whose codes differ only in case, created at once, the loser is told the code is taken, not a key name', async () => {
+    const wh = await s.md.insertSite(site('WH9', 'Ninth warehouse'));
+    let inserted!: () => void;
+    const aInserted = new Promise<void>((resolve) => (inserted = resolve));
+    let commit!: () => void;
+    const aMayCommit = new Promise<void>((resolve) => (commit = resolve));
+    const a = s.md.transaction(async (tx) => {
+      const id = await tx.insertBin({ siteId: wh, code: 'A-01', name: 'Aisle A', stockStatus: 'sellable', active: true });
+      inserted();
+      await aMayCommit;
+      return id;
+    });
+    await aInserted;
+    const b = s.md.transaction((tx) => tx.insertBin({ siteId: wh, code: 'a-01', name: 'Aisle a', stockStatus: 'sellable', active: true }));
+    commit();
+    const [ra, rb] = await Promise.allSettled([a, b]);
+    expect(ra.status).toBe('fulfilled');
+    expect(rb).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT', message: 'This site already has a bin a-01. Choose a different code.', details: { field: 'code' } } });
+    expect((await s.md.bins(wh)).map((x) => x.code)).toEqual(['A-01']);
+  });
 });

@@ -12,6 +12,8 @@ export const taken = {
   siteName: (name: string) => refuse('name', `Another site is already called ${name}. Choose a different name.`, 'CONFLICT'),
   groupCode: (code: string) => refuse('code', `Another product group already has the code ${code}. Choose a different code.`, 'CONFLICT'),
   groupName: (name: string) => refuse('name', `Another product group is already called ${name}. Choose a different name.`, 'CONFLICT'),
+  /** A bin code taken at its site (the rules name the site; a key refused by the database names it as "This site"). */
+  binCode: (code: string, siteName = 'This site') => refuse('code', `${siteName} already has a bin ${code}. Choose a different code.`, 'CONFLICT'),
   sku: (sku: string) => refuse('sku', `Another product already has the SKU ${sku}. Choose a different SKU.`, 'CONFLICT'),
 };
 
@@ -28,6 +30,7 @@ const BY_COLUMN: Record<string, (r: Keyed) => Error> = {
   'product_groups.code': (r) => taken.groupCode(r.code!),
   'product_groups.name': (r) => taken.groupName(r.name!),
   'products.sku': (r) => taken.sku(r.sku!),
+  'bins.site_code': (r) => taken.binCode(r.code!),
 };
 /** The rules' refusal for a save a unique key on `table.column` refused, or undefined for any other key. */
 export const takenKey = (tableColumn: string, r: Keyed): Error | undefined => BY_COLUMN[tableColumn]?.(r);

@@ -152,10 +152,10 @@ export class PgMasterStore implements MasterRecords {
   }
   async insertBin(r: BinRow): Promise<number> {
     const sql = 'INSERT INTO bins (site_id, code, name, stock_status, active) VALUES ($1, $2, $3, $4, $5) RETURNING id';
-    return (await this.id(sql, [r.siteId, r.code, r.name, r.stockStatus satisfies BinStockStatus, r.active]))!;
+    return (await refusing(this.id(sql, [r.siteId, r.code, r.name, r.stockStatus satisfies BinStockStatus, r.active]), r))!;
   }
   async updateBin(id: number, r: Omit<BinRow, 'siteId'>): Promise<void> {
-    await this.changes('UPDATE bins SET code = $1, name = $2, stock_status = $3, active = $4 WHERE id = $5', [r.code, r.name, r.stockStatus, r.active, id]);
+    await refusing(this.changes('UPDATE bins SET code = $1, name = $2, stock_status = $3, active = $4 WHERE id = $5', [r.code, r.name, r.stockStatus, r.active, id]), r);
   }
 
   async product(id: number): Promise<ProductRecord | null> {
