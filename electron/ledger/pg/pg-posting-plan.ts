@@ -1,8 +1,7 @@
-import { AppError } from '../../../shared/contract/errors';
 import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
 import { ON_COSTS, type PostedDocument } from '../../../shared/domain';
 import {
-  afterInboundCost, checkDocument, checkLinePlace, type LineRefs, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf,
+  afterInboundCost, checkDocument, checkLinePlace, expiryMismatch, notCorrectable, type LineRefs, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf,
   shortfall, userGone, type Corrected, type PostContext, type SerialPlace, type SiteCost,
 } from '../store/document-rules';
 import { GENESIS_HASH, hashMovement, type MovementRow } from '../store/movement-hash';
@@ -165,7 +164,7 @@ class Planner {
     if (line.reversalOf !== undefined) {
       const target = this.pendingBySeq.get(line.reversalOf) ?? this.snap.corrected.get(line.reversalOf);
       if (!target || target.product_id !== product.id) {
-        throw new AppError('VALIDATION', `${where}: movement ${line.reversalOf} is not a movement of ${product.sku} and cannot be corrected by this line.`, { line: lineNo, field: 'reversalOf' });
+        throw notCorrectable(where, lineNo, line.reversalOf, product);
       }
       corrected = { productId: target.product_id, qty: target.qty, unitCost: target.unit_cost, onCosts: ON_COSTS.map((k) => target[`oc_${k}`]) };
     }
@@ -218,7 +217,7 @@ class Planner {
     const found = this.snap.batches.get(key);
     if (found) {
       if (batch.expiry && found.expiry && batch.expiry !== found.expiry) {
-        throw new AppError('VALIDATION', `${where}: batch ${batch.code} of ${product.sku} expires on ${found.expiry}, not ${batch.expiry}. Correct the expiry or use a new batch code.`, { line: lineNo, field: 'batch' });
+        throw expiryMismatch(where, lineNo, product, batch, found.expiry);
       }
       return found.id;
     }

@@ -1,11 +1,10 @@
 import type Database from 'better-sqlite3';
-import { AppError } from '../../../shared/contract/errors';
 import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
 import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/domain';
 import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
 import { companyDateTime } from '../../company/company-time';
 import {
-  checkDocument, checkLinePlace, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf, shortfall, userGone,
+  checkDocument, checkLinePlace, expiryMismatch, notCorrectable, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf, shortfall, userGone,
   type Corrected, type PostContext,
 } from './document-rules';
 import { ReferenceCache, type ProductRef, type SiteRef } from './reference-cache';
@@ -121,7 +120,7 @@ export class DocumentPoster {
       const target = this.stmt.reversed.raw().get(line.reversalOf) as number[] | undefined;
       corrected = target ? { productId: target[0]!, qty: target[1]!, unitCost: target[2]!, onCosts: target.slice(3) } : null;
       if (!corrected || corrected.productId !== product.id) {
-        throw new AppError('VALIDATION', `${where}: movement ${line.reversalOf} is not a movement of ${product.sku} and cannot be corrected by this line.`, { line: lineNo, field: 'reversalOf' });
+        throw notCorrectable(where, lineNo, line.reversalOf, product);
       }
     }
 
@@ -182,7 +181,7 @@ export class DocumentPoster {
     }
     if (found) {
       if (batch.expiry && found.expiry && batch.expiry !== found.expiry) {
-        throw new AppError('VALIDATION', `${where}: batch ${batch.code} of ${product.sku} expires on ${found.expiry}, not ${batch.expiry}. Correct the expiry or use a new batch code.`, { line: lineNo, field: 'batch' });
+        throw expiryMismatch(where, lineNo, product, batch, found.expiry);
       }
       return found.id;
     }

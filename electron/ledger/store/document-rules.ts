@@ -92,6 +92,14 @@ export function effectiveTime(doc: PostDocumentInput, clockNow: number, show: (a
   return occurredAt;
 }
 
+/** A correction line whose target is missing or of another product (the user picked the wrong movement to correct). */
+export const notCorrectable = (where: string, lineNo: number, reversalOf: number, product: ProductRef) =>
+  new AppError('VALIDATION', `${where}: movement ${reversalOf} is not a movement of ${product.sku} and cannot be corrected by this line.`, { line: lineNo, field: 'reversalOf' });
+
+/** A line naming a known batch with another expiry than the batch was received with. */
+export const expiryMismatch = (where: string, lineNo: number, product: ProductRef, batch: { code: string; expiry?: string | undefined }, known: string | null) =>
+  new AppError('VALIDATION', `${where}: batch ${batch.code} of ${product.sku} expires on ${known}, not ${batch.expiry}. Correct the expiry or use a new batch code.`, { line: lineNo, field: 'batch' });
+
 /** Where a store finds a line's references (SQLite's ReferenceCache, PostgreSQL's locked snapshot). */
 export interface LineRefs {
   product(id: number): ProductRef | null | undefined;
