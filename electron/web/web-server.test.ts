@@ -62,13 +62,7 @@ describe('browser mode server', () => {
 
   it('carries the contract over the socket with the token', async () => {
     const ws = await open(`ws://127.0.0.1:${web.port}/ipc?token=${web.token}`, { Origin: `http://127.0.0.1:${web.port}` });
-    // Events may come first (a background job's, e.g. the full check's, reach every session that may see them): the reply.
-  const reply = new Promise<ServerFrame>((resolve) =>
-    ws.on('message', (d) => {
-      const frame = JSON.parse(String(d)) as ServerFrame;
-      if (frame.kind === 'reply') resolve(frame);
-    }),
-  );
+    const reply = replyOn(ws);
     ws.send(JSON.stringify({ kind: 'call', id: 7, method: 'sites.list', input: {} }));
     const frame = await reply;
     expect(frame).toMatchObject({ kind: 'reply', id: 7, outcome: { ok: true, result: [{ code: 'EXTERNAL' }] } });
@@ -140,12 +134,24 @@ const sendAndAwaitClose = (s: Socket, frame: Buffer) =>
     s.write(frame);
   });
 
+/**
+ * The first reply frame on a socket. Events may come first: a background job's (the start-up full check's, say) reach
+ * every session that may see them, a fresh one included.
+ */
+const replyOn = (ws: WebSocket) =>
+  new Promise<ServerFrame>((resolve) =>
+    ws.on('message', (d) => {
+      const frame = JSON.parse(String(d)) as ServerFrame;
+      if (frame.kind === 'reply') resolve(frame);
+    }),
+  );
+
 /** The server still answers: /health over HTTP, and a call on a fresh, well-behaved socket. */
 async function stillServes(): Promise<void> {
   const health = await fetch(`http://127.0.0.1:${web.port}/health`);
   expect(await health.text()).toBe('ok');
   const ws = await open(`ws://127.0.0.1:${web.port}/ipc?token=${web.token}`);
-  const reply = new Promise<ServerFrame>((resolve) => ws.on('message', (d) => resolve(JSON.parse(String(d)) as ServerFrame)));
+  const reply = replyOn(ws);
   ws.send(JSON.stringify({ kind: 'call', id: 1, method: 'sites.list', input: {} }));
   expect(await reply).toMatchObject({ kind: 'reply', id: 1, outcome: { ok: true } });
   ws.close();
