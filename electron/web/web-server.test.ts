@@ -225,7 +225,7 @@ describe('a bad request or frame costs only that request or socket', () => {
       expect(await sendAndAwaitClose(s, c.frame), c.name).toBe(c.code);
       await stillServes();
     }
-    const reply = new Promise<ServerFrame>((resolve) => bystander.on('message', (d) => resolve(JSON.parse(String(d)) as ServerFrame)));
+    const reply = replyOn(bystander);
     bystander.send(JSON.stringify({ kind: 'call', id: 9, method: 'sites.list', input: {} }));
     expect(await reply).toMatchObject({ kind: 'reply', id: 9, outcome: { ok: true } });
     bystander.close();
