@@ -3,6 +3,8 @@ import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCursor } from '../../../shared/enquiry';
 import { ON_COSTS } from '../../../shared/domain';
 import type { DetailRow } from '../movement-query';
+// The backslash escape SQLite's statements name is PostgreSQL's default LIKE escape, so one escLike serves both.
+import { escLike } from '../movement-store';
 
 /**
  * The movement enquiry's SQL on PostgreSQL (issue 17, step two). SQLite's planner needs Stockbook to choose its index
@@ -24,8 +26,6 @@ const DETAIL_JOINS = `JOIN products p ON p.id = m.product_id JOIN sites s ON s.i
   LEFT JOIN batches bt ON bt.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
   JOIN documents d ON d.id = m.document_id JOIN users u ON u.id = m.user_id`;
 
-/** A LIKE pattern's wildcards escaped (PostgreSQL's default escape character is the backslash). */
-const escLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The filter's search and expiry, resolved to id sets (null: the filter has no such field). */
 export interface PgResolvedSets {
