@@ -8,7 +8,7 @@ import { ByteSink } from './byte-sink';
  */
 export class FileAppendSink extends ByteSink {
   constructor(
-    private readonly fd: number,
+    protected readonly fd: number,
     private at: number,
     capacity?: number,
   ) {
