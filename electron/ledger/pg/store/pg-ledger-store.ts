@@ -36,6 +36,15 @@ const isRetryable = (e: unknown): boolean => {
  *      the stock levels and the cost state of every product/site touched, locked FOR UPDATE in one statement each, in
  *      a fixed order (product, site, batch, id) so two writers never lock in opposite orders; ids for the new
  *      documents, batches and serial units from their sequences.
+ *      The products, sites and bins the rules read are locked FOR SHARE (in id order) until the posting commits: a
+ *      change of their rows on another server (a site or bin deactivated, a product's tracking or stock type changed,
+ *      which master data allows only while they hold no stock) waits for the posting, and a change already under way
+ *      makes the posting wait and read the changed row. FOR KEY SHARE would not do: it lets a plain UPDATE of non-key
+ *      columns through (and the foreign keys take it anyway, at the insert). Postings never wait for each other on
+ *      these (share locks, and the chain lock orders them); batches are not locked: nothing updates a batch, and its
+ *      removal is stopped by the movements' foreign key. Whoever changes such a row must lock it (its UPDATE, or FOR
+ *      UPDATE) before reading the stock its rule depends on (pg-concurrency.test.ts races both orders; with FOR KEY
+ *      SHARE the change made by an UPDATE first would slip past a posting).
  *   2. the plan: every rule, refusal, balance, cost and hash, in JS, line by line in posting order.
  *   3. one multi-row INSERT … SELECT FROM unnest(…) per table (movements in statements of INSERT_ROWS), one UPSERT
  *      for the stock levels, one for the cost state, one UPDATE for the serial units moved.
@@ -123,7 +132,7 @@ async function readSnapshot(c: pg.PoolClient, need: SnapshotNeed, userId: number
     [need.keys],
   );
   const products = await q<ProductRef>(
-    'SELECT id, sku, name, stock_type AS "stockType", tracking, scale, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY($1::int[])',
+    'SELECT id, sku, name, stock_type AS "stockType", tracking, scale, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY($1::int[]) ORDER BY id FOR SHARE',
     [ids(need.productIds)],
   );
   const serials = need.serials.length === 0 ? [] : await q<{ id: number; product_id: number; serial: string; site_id: number | null; bin_id: number | null; batch_id: number | null; in_stock: boolean }>(
@@ -131,10 +140,10 @@ async function readSnapshot(c: pg.PoolClient, need: SnapshotNeed, userId: number
      WHERE (s.product_id, s.serial) IN (SELECT * FROM unnest($1::int[], $2::text[])) ORDER BY s.product_id, s.id FOR UPDATE`,
     [need.serials.map((s) => s[0]), need.serials.map((s) => s[1])],
   );
-  const sites = await q<SiteRef>(`SELECT id, code, name, allow_negative AS "allowNegative", kind = 'external' AS external, active FROM sites WHERE id = ANY($1::int[])`, [
+  const sites = await q<SiteRef>(`SELECT id, code, name, allow_negative AS "allowNegative", kind = 'external' AS external, active FROM sites WHERE id = ANY($1::int[]) ORDER BY id FOR SHARE`, [
     ids([...need.siteIds, ...serials.flatMap((s) => (s.site_id === null ? [] : [s.site_id]))]),
   ]);
-  const bins = need.binIds.length === 0 ? [] : await q<BinRef>('SELECT id, site_id AS "siteId", code, active FROM bins WHERE id = ANY($1::int[])', [ids(need.binIds)]);
+  const bins = need.binIds.length === 0 ? [] : await q<BinRef>('SELECT id, site_id AS "siteId", code, active FROM bins WHERE id = ANY($1::int[]) ORDER BY id FOR SHARE', [ids(need.binIds)]);
   const batches = need.batches.length === 0 ? [] : await q<{ id: number; product_id: number; code: string; expiry: string | null }>(
     'SELECT b.id, b.product_id, b.code, b.expiry FROM batches b JOIN unnest($1::int[], $2::text[]) AS k(product_id, code) ON b.product_id = k.product_id AND b.code = k.code',
     [need.batches.map((b) => b[0]), need.batches.map((b) => b[1])],
