@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { openLedgerSafely } from './startup-check';
 import { IMPORT_CHUNK_LINES } from '../operations/import-chunks';
+import { crashLines } from './crash-documents';
 
 /**
  * Crash safety (npm run test:crash): a child process posting documents, or importing 100,000 rows, is
@@ -82,7 +83,7 @@ describe('SIGKILL while posting documents', () => {
       committedTotal += committed.length;
       const { ledger, docs } = await checkAfterKill(path);
       const byKey = new Map(docs.map((d) => [d.k, d.n]));
-      for (const d of docs) expect(d.n, d.k).toBe(Number(/-L(\d+)$/.exec(d.k)![1]));
+      for (const d of docs) expect(d.n, d.k).toBe(crashLines(d.k));
       for (const k of committed) expect(byKey.has(k), `committed ${k} is missing`).toBe(true);
       await ledger.close();
     }
