@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import { crashDocument, crashLines } from '../../safety/crash-documents';
+import { runAndKill } from '../../safety/crash-kill';
 import { CRASH_CHILD_APP, type PgCrashPlan } from './pg-crash-child';
 import { PgReferenceStore } from './store/pg-reference-store';
 import { startTestCluster, type TestCluster } from './test-cluster';
@@ -28,27 +28,13 @@ afterAll(async () => {
   cluster?.stop();
 });
 
-/** Runs the child, kills it `afterMs` after it says READY; resolves with the documents it saw committed (key → id). */
-function runAndKill(plan: PgCrashPlan, afterMs: number): Promise<Map<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let killed = false;
-    child.stdout.on('data', (d: Buffer) => {
-      const first = !out.includes('READY');
-      out += String(d);
-      if (first && out.includes('READY')) setTimeout(() => (killed = child.kill('SIGKILL')), afterMs);
-    });
-    child.stderr.on('data', (d: Buffer) => (err += String(d)));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL' || !killed) return reject(new Error(`the posting server exited ${code ?? signal} before it was killed: ${err}`));
-      // A line cut by the kill has no id yet: it was not seen committed.
-      const committed = out.split('\n').filter((l) => /^C \S+ \d+$/.test(l)).map((l) => l.split(' '));
-      resolve(new Map(committed.map(([, key, id]) => [key!, Number(id)])));
-    });
-  });
+/** Runs the posting server, kills it `afterMs` after it says READY; resolves with the documents it saw committed (key → id). */
+async function postAndKill(plan: PgCrashPlan, afterMs: number): Promise<Map<string, number>> {
+  const { lines, killed } = await runAndKill([CHILD, JSON.stringify(plan)], afterMs);
+  expect(killed, 'the posting server was killed, not ended by itself').toBe(true);
+  // A line cut by the kill has no id yet: it was not seen committed.
+  const committed = lines.filter((l) => /^C \S+ \d+$/.test(l)).map((l) => l.split(' '));
+  return new Map(committed.map(([, key, id]) => [key!, Number(id)]));
 }
 
 /** Waits until PostgreSQL has ended the killed server's session: its transaction is then committed or rolled back. */
@@ -70,7 +56,7 @@ describe('SIGKILL of a server posting to PostgreSQL', () => {
     let inFlightFound = 0;
     for (let run = 1; run <= KILLS; run++) {
       const plan: PgCrashPlan = { connection: f.connection, runId: `pg${run}`, userId: f.ids.admin, products, sites };
-      const committed = await runAndKill(plan, 50 + Math.floor(Math.random() * 900));
+      const committed = await postAndKill(plan, 50 + Math.floor(Math.random() * 900));
       committedTotal += committed.size;
       await sessionGone();
       const report = await f.store.verify();
