@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementLineInput } from '../../../shared/contract/schemas';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
+import { startPgServer } from '../../../test/fixtures/pg-servers';
 import type { ChildOutcome, ChildPlan } from './pg-post-child';
 import { openPool } from './pg-types';
 import { PgReferenceStore } from './store/pg-reference-store';
 import { startTestCluster, type TestCluster } from './test-cluster';
-
-const root = join(import.meta.dirname, '..', '..', '..');
 
 let cluster: TestCluster;
 let f: PgFixture;
@@ -22,33 +19,13 @@ afterAll(async () => {
   cluster?.stop();
 });
 
-/** A child process posting as one server: ready once it has connected, done with its outcomes after "go". */
-function startServer(child: string, plan: ChildPlan): { ready: Promise<void>; go: () => void; done: Promise<ChildOutcome[]> } {
-  const p = spawn(process.execPath, ['--import', 'tsx', child, JSON.stringify(plan)], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  let onReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
-  p.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    if (out.startsWith('ready\n')) onReady();
-  });
-  p.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const done = new Promise<ChildOutcome[]>((resolve, reject) =>
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.slice('ready\n'.length)) as ChildOutcome[]) : reject(new Error(`${plan.server} exited ${code}: ${err}`)))),
-  );
-  done.catch(() => onReady());
-  return { ready, go: () => p.stdin.end('go\n'), done };
-}
-
 describe('two Stockbook servers on one PostgreSQL', () => {
   it('post concurrently into the same products and sites: verify holds, every document is written once, balances are the sums', async () => {
     const refs = new PgReferenceStore(f.pool);
     const products = [f.ids.bulk, await refs.createProduct({ sku: 'FLOUR', name: 'Flour' })];
     const sites = [f.ids.wh, f.ids.shop];
     const plan = (server: string, seed: number): ChildPlan => ({ connection: f.connection, server, seed, documents: 60, userId: f.ids.admin, products, sites });
-    const child = join(root, 'electron/ledger/pg/pg-post-child.ts');
-    const servers = [plan('server-a', 1), plan('server-b', 2)].map((p) => startServer(child, p));
+    const servers = [plan('server-a', 1), plan('server-b', 2)].map(startPgServer);
     // Both are connected before either posts: then "go" to both.
     await Promise.all(servers.map((s) => s.ready));
     for (const s of servers) s.go();
