@@ -4,8 +4,10 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import { countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
 import type { DocumentTypeCode } from '../../shared/document-types';
 import { openFixture } from '../../test/fixtures/ledger';
+import { countStockLines } from '../../test/fixtures/count-stock';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
 import type { LedgerCore } from '../ledger/ledger-core';
+import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
 import type { CountRecords } from './count-records';
@@ -22,6 +24,8 @@ interface Side {
   ids: { wh: number; shop: number; external: number; binA: number; binB: number; bulk: number; lot: number; serial: number; admin: number };
   /** Rows of a read-only query (the same text runs on both stores). */
   rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** A bulk product with one barcode. */
+  addProduct(sku: string, barcode: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -41,6 +45,7 @@ const STORES: [string, () => Promise<Side>][] = [
         core: new SqliteLedgerCore(f.ledger.db, f.ledger.poster),
         ids: f.ids,
         rows: async (sql) => f.ledger.db.prepare(sql).all() as Record<string, unknown>[],
+        addProduct: async (sku, barcode) => f.ledger.reference.addProduct({ sku, name: sku, stockType: 'Supplied', barcodes: [barcode] }),
         close: () => f.cleanup(),
       };
     },
@@ -54,6 +59,11 @@ const STORES: [string, () => Promise<Side>][] = [
         core: f.store,
         ids: f.ids,
         rows: async (sql) => (await f.pool.query(sql)).rows as Record<string, unknown>[],
+        addProduct: async (sku, barcode) => {
+          const id = await new PgReferenceStore(f.pool).createProduct({ sku, name: sku });
+          await f.pool.query('INSERT INTO product_barcodes (barcode, product_id) VALUES ($1, $2)', [barcode, id]);
+          return id;
+        },
         close: () => f.close(),
       };
     },
@@ -105,19 +115,7 @@ describe.each(STORES)('stock counts on %s', (_name, open) => {
   beforeEach(async () => {
     s = await open();
     admin = s.ids.admin;
-    const { wh, binA, binB, bulk, lot, serial } = s.ids;
-    await s.core.post(
-      doc('receipt', [
-        { productId: bulk, siteId: wh, binId: binA, type: 'inbound', qty: 10_000, unitCost: 20_000 },
-        { productId: bulk, siteId: wh, binId: binB, type: 'inbound', qty: 4_000, unitCost: 20_000 },
-        { productId: lot, siteId: wh, binId: binA, batch: { code: 'L1' }, type: 'inbound', qty: 12, unitCost: 90_000 },
-        { productId: lot, siteId: wh, binId: binA, batch: { code: 'L2' }, type: 'inbound', qty: 6, unitCost: 90_000 },
-        ...['S1', 'S2', 'S3'].map((x) => ({ productId: serial, siteId: wh, binId: binA, serial: x, type: 'inbound' as const, qty: 1, unitCost: 500_000 })),
-        { productId: serial, siteId: wh, binId: binB, serial: 'S9', type: 'inbound', qty: 1, unitCost: 500_000 },
-        { productId: bulk, siteId: s.ids.shop, type: 'inbound', qty: 3_000, unitCost: 20_000 },
-      ]),
-      admin,
-    );
+    await s.core.post(doc('receipt', countStockLines(s.ids)), admin);
   });
   afterEach(async () => {
     await s.close();
@@ -261,5 +259,60 @@ describe.each(STORES)('stock counts on %s', (_name, open) => {
     expect(await s.counts.session(id)).toMatchObject({ status: 'CANCELLED', cancelledBy: 'Administrator', documentId: null });
     expect(await tableCounts()).toEqual(before);
     await refusal(s.counts.complete(id, admin), 'CONFLICT', /is cancelled/);
+  });
+
+  it('serial lines are counted by scanned codes: duplicates ignored and reported, a unit of another bin flagged, codes removed', async () => {
+    const id = await s.counts.create({ siteId: s.ids.wh, binId: s.ids.binA }, admin);
+    const line = lineOf(await s.counts.lines(id), s.ids.serial, s.ids.binA);
+    expect(await s.counts.scan({ sessionId: id, code: 'S1' }, admin)).toMatchObject({ outcome: 'added', line: { id: line.id, countedQty: 1 } });
+    const dup = await s.counts.scan({ sessionId: id, code: 'S1', lineId: line.id }, admin);
+    expect(dup.outcome).toBe('duplicate');
+    expect(dup.message).toMatch(/already scanned on TAP-01 in A-01; this scan was ignored/);
+    expect(dup.line!.countedQty).toBe(1);
+    const elsewhere = await s.counts.scan({ sessionId: id, code: 'S9', lineId: line.id }, admin);
+    expect(elsewhere.outcome).toBe('flagged');
+    expect(elsewhere.message).toMatch(/system has it at Central Warehouse in B-01/);
+    expect(elsewhere.line).toMatchObject({ countedQty: 2, codeCount: 2, flaggedCount: 1 });
+    expect(await s.counts.scan({ sessionId: id, code: 'RICE-1KG' }, admin)).toMatchObject({ outcome: 'incremented', line: { sku: 'RICE-1KG', countedQty: 1_000 } });
+    expect((await s.counts.removeCode(id, line.id, 'S9', admin)).countedQty).toBe(1);
+    await refusal(s.counts.removeCode(id, line.id, 'S9', admin), 'NOT_FOUND', /S9 is not scanned on this line/);
+    expect((await s.counts.removeCode(id, line.id, 'S1', admin)).countedQty).toBeNull();
+  });
+
+  it('a scanned barcode without a line adds its line (system qty 0); unknown codes and serial products are reported', async () => {
+    const id = await s.counts.create({ siteId: s.ids.wh, binId: s.ids.binB }, admin);
+    const oil = await s.addProduct('OIL-1L', '5012345678900');
+    expect(await s.counts.scan({ sessionId: id, code: '5012345678900' }, admin)).toMatchObject({ outcome: 'incremented', addedLine: true, line: { productId: oil, binId: s.ids.binB, systemQty: 0, countedQty: 1 } });
+    expect((await s.counts.scan({ sessionId: id, code: '5012345678900' }, admin)).line!.countedQty).toBe(2);
+    expect((await s.counts.scan({ sessionId: id, code: 'NOPE' }, admin)).outcome).toBe('not_found');
+    expect(await s.counts.scan({ sessionId: id, code: 'TAP-01' }, admin)).toMatchObject({ outcome: 'flagged', message: expect.stringMatching(/scan each unit's serial number/) });
+  });
+
+  it('completing detaches unscanned serial units and brings in a unit found here from another bin', async () => {
+    const id = await s.counts.create({ siteId: s.ids.wh, binId: s.ids.binA }, admin);
+    const line = lineOf(await s.counts.lines(id), s.ids.serial, s.ids.binA);
+    await s.counts.scan({ sessionId: id, code: 'S2', lineId: line.id }, admin);
+    await s.counts.scan({ sessionId: id, code: 'S9', lineId: line.id }, admin); // recorded in B-01
+    const done = await s.counts.complete(id, admin);
+    const moved = await s.rows(
+      `SELECT u.serial, m.bin_id AS "binId", m.qty, m.type, m.note FROM movements m JOIN serial_units u ON u.id = m.serial_id WHERE m.document_id = ${done.documentId} ORDER BY m.seq`,
+    );
+    expect(moved.map((m) => [m.serial, m.binId, n(m.qty), m.type, m.note])).toEqual([
+      ['S1', s.ids.binA, -1, 'system_correction', 'stock_count'],
+      ['S3', s.ids.binA, -1, 'system_correction', 'stock_count'],
+      ['S9', s.ids.binB, -1, 'system_correction', 'stock_count'],
+      ['S9', s.ids.binA, 1, 'system_correction', 'stock_count'],
+    ]);
+    const units = await s.rows('SELECT serial, bin_id AS "binId", in_stock AS "inStock" FROM serial_units ORDER BY serial');
+    expect(units.map((u) => [u.serial, u.binId, Boolean(u.inStock)])).toEqual([
+      ['S1', null, false],
+      ['S2', s.ids.binA, true],
+      ['S3', null, false],
+      ['S9', s.ids.binA, true],
+    ]);
+    expect(await qtyAt(s.ids.serial, s.ids.binA)).toBe(2);
+    expect(await qtyAt(s.ids.serial, s.ids.binB)).toBe(0);
+    expect((await s.counts.line(id, line.id)).adjustedQty).toBe(-1);
+    expect((await s.core.verify()).ok).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
-import type { CountCreateInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
-import type { CountLine, CountSessionInfo } from '../../shared/counts';
+import type { CountCreateInput, CountScanInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
+import type { CountLine, CountScanResult, CountSessionInfo } from '../../shared/counts';
 
 /**
  * Stock counts behind one async interface (issue 17), for both stores: SQLite's services in the ledger worker
@@ -15,6 +15,10 @@ export interface CountRecords {
   /** One line's counted quantity (null = blank again); `version`: the line's version the counter saw. */
   setCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): Promise<void>;
   setResolution(input: CountSetResolutionInput): Promise<{ updated: number }>;
+  /** A scanned or typed code: a serial/RFID unit onto its line, or one more of a product (count-scanning.ts). */
+  scan(input: CountScanInput, userId: number): Promise<CountScanResult>;
+  /** Removes a scanned code from a line and recounts it. */
+  removeCode(sessionId: number, lineId: number, code: string, userId: number): Promise<CountLine>;
   /** Cancels a DRAFT session; nothing is posted. */
   cancel(sessionId: number, userId: number): Promise<void>;
   /** Posts the count's adjustments and closes it, all or nothing, exactly once. */

@@ -2,12 +2,15 @@ import type pg from 'pg';
 import { AppError } from '../../shared/contract/errors';
 import type { CountCreateInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
 import { formatDateTime } from '../../shared/company-format';
-import { countReference, type CountLine, type CountSessionInfo } from '../../shared/counts';
+import type { CountScanInput } from '../../shared/contract/counts.schemas';
+import { countReference, type CountLine, type CountScanResult, type CountSessionInfo } from '../../shared/counts';
 import { machineDefaults } from '../company/company-rules';
 import { CHAIN_LOCK_KEY, pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { staleRefusal } from '../ledger/store/record-version-store';
 import { toInfo, toLine } from './count-queries';
 import type { CountRecords } from './count-records';
+import type { CountLineRef, ScannedProduct, SerialUnitRef } from './count-scan-store';
+import { codeNotOnLine, runScanAsync, scanSteps } from './count-scanning';
 import {
   checkCountedEntry,
   checkNothingMovedAfter,
@@ -36,6 +39,13 @@ const PG_COUNT_SQL: CountDialect = { same: (a, b) => `${a} IS NOT DISTINCT FROM 
 const LINE_SELECT = lineSelect(PG_COUNT_SQL);
 const LEDGER_HEAD = '(SELECT COALESCE(MAX(seq), 0) FROM movements)';
 const RECORD_MOVED = recordMovedSql(PG_COUNT_SQL, { site: '$1::int', snapshot: '$2::int', backdatedTo: '$3::bigint', session: '$4::int' });
+
+/** A count line with what scanning needs of its product (CountLineRef). */
+const SCAN_LINE = `SELECT l.id, l.product_id AS "productId", l.bin_id AS "binId", l.batch_id AS "batchId", p.tracking, p.sku, p.scale
+  FROM count_lines l JOIN products p ON p.id = l.product_id`;
+/** A serial line's counted quantity is its number of codes (blank when none), as of the ledger head now. */
+const RECOUNT = `UPDATE count_lines SET counted_qty = NULLIF((SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = count_lines.id), 0),
+  counted_at = $1, counted_by = $2, counted_seq = ${LEDGER_HEAD} WHERE id = $3`;
 
 /** PostgreSQL has no company settings yet: messages show times in the machine's zone and locale. */
 const format = (ms: number) => formatDateTime(ms, machineDefaults());
@@ -195,6 +205,75 @@ export class PgCountStore implements CountRecords {
     });
   }
 
+  async scan(input: CountScanInput, userId: number): Promise<CountScanResult> {
+    return pgTransaction(this.pool, (c) => runScanAsync(scanSteps(input, userId, this.clock), this.scanOps(c)));
+  }
+
+  async removeCode(sessionId: number, lineId: number, code: string, userId: number): Promise<CountLine> {
+    return pgTransaction(this.pool, async (c) => {
+      await this.draft(c, sessionId, 'SHARE');
+      const removed = await c.query('DELETE FROM count_line_codes WHERE session_id = $1 AND line_id = $2 AND code = $3', [sessionId, lineId, code.trim()]);
+      if (removed.rowCount === 0) throw codeNotOnLine(lineId, code);
+      await c.query(RECOUNT, [this.clock(), userId, lineId]);
+      return this.line(sessionId, lineId, c);
+    });
+  }
+
+  /** A scan's reads and writes on one transaction's client (the session row FOR SHARE, as edits take it). */
+  private scanOps(c: pg.PoolClient) {
+    const quant = (from: number, alias = '') => `${alias}bin_id IS NOT DISTINCT FROM $${from}::int AND ${alias}batch_id IS NOT DISTINCT FROM $${from + 1}::int`;
+    return {
+      head: (id: number) => first<SessionHead>(c, `${HEAD_SELECT} WHERE id = $1 FOR SHARE`, [id]),
+      codeInSession: (id: number, code: string) =>
+        first<{ lineId: number; sku: string; binCode: string | null }>(
+          c,
+          `SELECT c.line_id AS "lineId", p.sku, b.code AS "binCode" FROM count_line_codes c JOIN count_lines l ON l.id = c.line_id
+           JOIN products p ON p.id = l.product_id LEFT JOIN bins b ON b.id = l.bin_id WHERE c.session_id = $1 AND c.code = $2`,
+          [id, code],
+        ),
+      lineById: (id: number, lineId: number) => first<CountLineRef>(c, `${SCAN_LINE} WHERE l.id = $1 AND l.session_id = $2`, [lineId, id]),
+      unitsBySerial: (serial: string) =>
+        rows<SerialUnitRef>(
+          c,
+          `SELECT u.product_id AS "productId", p.sku, u.site_id AS "siteId", u.bin_id AS "binId", u.batch_id AS "batchId", u.in_stock::int AS "inStock"
+           FROM serial_units u JOIN products p ON p.id = u.product_id WHERE u.serial = $1 ORDER BY u.id`,
+          [serial],
+        ),
+      productByCode: (code: string) =>
+        first<ScannedProduct>(
+          c,
+          `SELECT id, sku, tracking, scale, stock_type AS "stockType", stock_keeping AS "stockKeeping" FROM products
+           WHERE id = (SELECT product_id FROM product_barcodes WHERE barcode = $1) OR sku = $1 ORDER BY id LIMIT 1`,
+          [code],
+        ),
+      linesOfProduct: (id: number, productId: number) => rows<CountLineRef>(c, `${SCAN_LINE} WHERE l.session_id = $1 AND l.product_id = $2 ORDER BY l.id`, [id, productId]),
+      lineByKey: (id: number, productId: number, binId: number | null, batchId: number | null) =>
+        first<CountLineRef>(c, `${SCAN_LINE} WHERE l.session_id = $1 AND l.product_id = $2 AND ${quant(3, 'l.')}`, [id, productId, binId, batchId]),
+      level: (productId: number, siteId: number, binId: number | null, batchId: number | null) =>
+        first<{ id: number; qty: number; lastSeq: number }>(c, `SELECT id, qty, last_seq AS "lastSeq" FROM stock_levels WHERE product_id = $1 AND site_id = $2 AND ${quant(3)}`, [productId, siteId, binId, batchId]),
+      movedSince: async (afterSeq: number, productId: number, siteId: number, binId: number | null, batchId: number | null) =>
+        (await first<{ q: number }>(c, `SELECT COALESCE(SUM(qty), 0) AS q FROM movements WHERE seq > $1 AND product_id = $2 AND site_id = $3 AND ${quant(4)}`, [afterSeq, productId, siteId, binId, batchId]))!.q,
+      insertLine: async (id: number, levelId: number | null, productId: number, binId: number | null, batchId: number | null, systemQty: number) =>
+        (await first<{ id: number }>(
+          c,
+          'INSERT INTO count_lines (session_id, stock_level_id, product_id, bin_id, batch_id, system_qty) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+          [id, levelId, productId, binId, batchId, systemQty],
+        ))!.id,
+      insertCode: async (id: number, lineId: number, code: string, flag: 'elsewhere' | 'unknown' | null, at: number, user: number) => {
+        await c.query('INSERT INTO count_line_codes (session_id, line_id, code, flag, scanned_at, scanned_by) VALUES ($1, $2, $3, $4, $5, $6)', [id, lineId, code, flag, at, user]);
+      },
+      recount: async (lineId: number, at: number, user: number) => {
+        await c.query(RECOUNT, [at, user, lineId]);
+      },
+      increment: async (lineId: number, qty: number, at: number, user: number) => {
+        await c.query(`UPDATE count_lines SET counted_qty = COALESCE(counted_qty, 0) + $1, counted_at = $2, counted_by = $3, counted_seq = ${LEDGER_HEAD} WHERE id = $4`, [qty, at, user, lineId]);
+      },
+      binCode: async (id: number) => (await first<{ code: string }>(c, 'SELECT code FROM bins WHERE id = $1', [id]))?.code,
+      siteName: async (id: number) => (await first<{ name: string }>(c, 'SELECT name FROM sites WHERE id = $1', [id]))!.name,
+      line: (id: number, lineId: number) => this.line(id, lineId, c),
+    };
+  }
+
   /** The session's head, locked (FOR SHARE: edits; FOR UPDATE: completing, cancelling); refused unless DRAFT. */
   private async draft(c: pg.PoolClient, sessionId: number, lock: 'SHARE' | 'UPDATE'): Promise<SessionHead> {
     return draftHead(sessionId, await first<SessionHead>(c, `${HEAD_SELECT} WHERE id = $1 FOR ${lock}`, [sessionId]));
@@ -210,7 +289,7 @@ export class PgCountStore implements CountRecords {
        WHERE site_id = $1 AND in_stock AND product_id = ANY($2::int[]) ORDER BY id`,
       [session.siteId, serialProducts],
     );
-    const places = codes.length === 0 ? [] : await rows<UnitPlace & { productId: number; serial: string; inStock: boolean }>(
+    const places = codes.length === 0 ? [] : await rows<Omit<UnitPlace, 'inStock'> & { productId: number; serial: string; inStock: boolean }>(
       c,
       `SELECT u.product_id AS "productId", u.serial, u.site_id AS "siteId", u.bin_id AS "binId", u.in_stock AS "inStock", bt.code AS "batchCode"
        FROM serial_units u LEFT JOIN batches bt ON bt.id = u.batch_id WHERE u.serial = ANY($1::text[])`,

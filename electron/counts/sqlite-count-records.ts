@@ -1,4 +1,4 @@
-import type { CountCreateInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
+import type { CountCreateInput, CountScanInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import type { CountRecords } from './count-records';
 import { countServices } from './counts.ops';
@@ -23,6 +23,8 @@ export class SqliteCountRecords implements CountRecords {
     this.c.editing.setCounted(sessionId, lineId, countedQty, userId, version);
   }
   async setResolution(input: CountSetResolutionInput) { return this.c.editing.setResolution(input); }
+  async scan(input: CountScanInput, userId: number) { return this.c.scanning.scan(input, userId); }
+  async removeCode(sessionId: number, lineId: number, code: string, userId: number) { return this.c.scanning.removeCode(sessionId, lineId, code, userId); }
   async cancel(sessionId: number, userId: number) { this.c.sessions.cancel(sessionId, userId); }
   async complete(sessionId: number, userId: number) { return this.c.completion.complete(sessionId, userId); }
 }
