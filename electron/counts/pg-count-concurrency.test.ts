@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AppError } from '../../shared/contract/errors';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DocumentTypeCode } from '../../shared/document-types';
+import { countStockLines } from '../../test/fixtures/count-stock';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
@@ -30,17 +31,7 @@ beforeEach(async () => {
     return { pool, counts: new PgCountStore(pool), core: new PgLedgerStore(pool) };
   };
   servers = [server(), server()];
-  const { wh, binA, binB, bulk, lot, serial } = f.ids;
-  await f.store.post(
-    doc('receipt', [
-      { productId: bulk, siteId: wh, binId: binA, type: 'inbound', qty: 10_000, unitCost: 20_000 },
-      { productId: bulk, siteId: wh, binId: binB, type: 'inbound', qty: 4_000, unitCost: 20_000 },
-      { productId: lot, siteId: wh, binId: binA, batch: { code: 'L1' }, type: 'inbound', qty: 12, unitCost: 90_000 },
-      ...['S1', 'S2', 'S3'].map((x) => ({ productId: serial, siteId: wh, binId: binA, serial: x, type: 'inbound' as const, qty: 1, unitCost: 500_000 })),
-      { productId: bulk, siteId: f.ids.shop, type: 'inbound', qty: 3_000, unitCost: 20_000 },
-    ]),
-    f.ids.admin,
-  );
+  await f.store.post(doc('receipt', countStockLines(f.ids)), f.ids.admin);
 });
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.pool.end()));
@@ -114,7 +105,7 @@ describe('two servers counting on one PostgreSQL', () => {
     expect(await qtyAt(bulk, wh, binB)).toBe(3_750);
     expect(await qtyAt(bulk, shop, null)).toBe(3_200);
     expect(await qtyAt(bulk, wh, binA)).toBe(10_000 + 30 * 10);
-    expect(await qtyAt(lot, wh, binA)).toBe(12 + 30);
+    expect(await qtyAt(lot, wh, binA)).toBe(12 + 6 + 30);
     expect(await qtyAt(serial, wh, binA)).toBe(3 + 30);
     // Count movements exist only inside the counts' documents.
     expect(await one("SELECT COUNT(*) AS n FROM documents WHERE type = 'stock_count'")).toEqual({ n: 2 });
@@ -139,9 +130,12 @@ describe('two servers counting on one PostgreSQL', () => {
     // Three posting loops on both servers (a pool holds four connections).
     const posters = [poster(b, 0), poster(b, 1000), poster(a, 2000)];
     const ids: number[] = [];
-    for (let i = 0; i < 40; i++) ids.push(await a.counts.create({ siteId: wh }, admin));
-    posting = false;
-    await Promise.all(posters);
+    try {
+      for (let i = 0; i < 40; i++) ids.push(await a.counts.create({ siteId: wh }, admin));
+    } finally {
+      posting = false;
+      await Promise.allSettled(posters);
+    }
     for (const id of ids) {
       // Every quant's quantity as the movements up to the snapshot seq sum it, against the lines the snapshot took.
       const mismatches = await f.pool.query(

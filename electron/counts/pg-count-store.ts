@@ -60,11 +60,14 @@ const sessionRow = (r: Omit<SessionRow, 'backdated'> & { backdated: boolean }): 
 /**
  * Stock counts on PostgreSQL: the same rules as SQLite's services (count-rules.ts) over rows read in one transaction,
  * with every invariant held by the database for several servers:
- * - create: REPEATABLE READ. The snapshot seq (the ledger head) and the quants it copies are read in one database
- *   snapshot, and a posting writes its movements and stock levels in one transaction, so every line's system quantity
- *   is its quant exactly as of the snapshot seq, whatever other servers post meanwhile — without taking the chain lock,
- *   so a 10,000-quant snapshot never holds up posting. (READ COMMITTED would read the head and the quants in different
- *   statement snapshots: a posting committed between them would be counted in system_qty but not before snapshot_seq.)
+ * - create: READ COMMITTED, the ledger's chain lock taken SHARED first. Posting holds that lock exclusively until it
+ *   commits, so while a snapshot holds it no posting is half-done or starts: the ledger head (snapshot_seq) and the
+ *   quants copied are the same instant, every line's system quantity is its quant exactly as of the snapshot seq, and
+ *   several snapshots still run side by side. Posting waits for one INSERT…SELECT. (REPEATABLE READ alone, without the
+ *   lock, reads head and quants in one database snapshot too, but each line's foreign key to its stock level locks that
+ *   row, and a row another server updated since the snapshot fails with a serialization error on every retry while
+ *   posting goes on: the two-servers test met exactly that. READ COMMITTED alone reads head and quants in different
+ *   statement snapshots, so a posting committed between them would be in system_qty but not before snapshot_seq.)
  * - edits: READ COMMITTED, the session row FOR SHARE (edits run side by side; completion waits for them, and an edit
  *   after completion sees it completed).
  * - complete and cancel: the session row FOR UPDATE, so of two servers completing at once one waits and then finds it
@@ -76,41 +79,38 @@ export class PgCountStore implements CountRecords {
   constructor(private readonly pool: pg.Pool, private readonly clock: () => number = Date.now) {}
 
   async create(input: CountCreateInput, userId: number): Promise<number> {
-    return pgTransaction(
-      this.pool,
-      async (c) => {
-        const site = checkScope(
-          await first<{ id: number; name: string; kind: string }>(c, 'SELECT id, name, kind FROM sites WHERE id = $1', [input.siteId]),
-          input.binId,
-          input.binId === undefined ? undefined : await first<{ siteId: number }>(c, 'SELECT site_id AS "siteId" FROM bins WHERE id = $1', [input.binId]),
-        );
-        const binId = input.binId ?? null;
-        const now = this.clock();
-        const t = requestedCountTime(input, now, format);
-        if (t !== null) {
-          const later = await first<{ occurredAt: number; sku: string }>(
-            c,
-            `SELECT m.occurred_at AS "occurredAt", p.sku FROM movements m JOIN products p ON p.id = m.product_id
-             WHERE m.occurred_at > $1 AND m.site_id = $2 AND ($3::int IS NULL OR m.bin_id = $3) ORDER BY m.occurred_at DESC LIMIT 1`,
-            [t, site.id, binId],
-          );
-          checkNothingMovedAfter(t, later, site.name, binId !== null, format);
-        }
-        const id = (await first<{ id: number }>(
+    return pgTransaction(this.pool, async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHAIN_LOCK_KEY]);
+      const site = checkScope(
+        await first<{ id: number; name: string; kind: string }>(c, 'SELECT id, name, kind FROM sites WHERE id = $1', [input.siteId]),
+        input.binId,
+        input.binId === undefined ? undefined : await first<{ siteId: number }>(c, 'SELECT site_id AS "siteId" FROM bins WHERE id = $1', [input.binId]),
+      );
+      const binId = input.binId ?? null;
+      const now = this.clock();
+      const t = requestedCountTime(input, now, format);
+      if (t !== null) {
+        const later = await first<{ occurredAt: number; sku: string }>(
           c,
-          `INSERT INTO count_sessions (site_id, bin_id, notes, status, snapshot_seq, occurred_at, created_at, created_by)
-           VALUES ($1, $2, $3, 'DRAFT', ${LEDGER_HEAD}, $4, $5, $6) RETURNING id`,
-          [site.id, binId, input.notes || null, t ?? now, now, userId],
-        ))!.id;
-        await c.query(
-          `INSERT INTO count_lines (session_id, stock_level_id, product_id, bin_id, batch_id, system_qty)
-           SELECT $1, id, product_id, bin_id, batch_id, qty FROM stock_levels WHERE site_id = $2 AND ($3::int IS NULL OR bin_id = $3) AND qty <> 0 ORDER BY id`,
-          [id, site.id, binId],
+          `SELECT m.occurred_at AS "occurredAt", p.sku FROM movements m JOIN products p ON p.id = m.product_id
+           WHERE m.occurred_at > $1 AND m.site_id = $2 AND ($3::int IS NULL OR m.bin_id = $3) ORDER BY m.occurred_at DESC LIMIT 1`,
+          [t, site.id, binId],
         );
-        return id;
-      },
-      'REPEATABLE READ',
-    );
+        checkNothingMovedAfter(t, later, site.name, binId !== null, format);
+      }
+      const id = (await first<{ id: number }>(
+        c,
+        `INSERT INTO count_sessions (site_id, bin_id, notes, status, snapshot_seq, occurred_at, created_at, created_by)
+         VALUES ($1, $2, $3, 'DRAFT', ${LEDGER_HEAD}, $4, $5, $6) RETURNING id`,
+        [site.id, binId, input.notes || null, t ?? now, now, userId],
+      ))!.id;
+      await c.query(
+        `INSERT INTO count_lines (session_id, stock_level_id, product_id, bin_id, batch_id, system_qty)
+         SELECT $1, id, product_id, bin_id, batch_id, qty FROM stock_levels WHERE site_id = $2 AND ($3::int IS NULL OR bin_id = $3) AND qty <> 0 ORDER BY id`,
+        [id, site.id, binId],
+      );
+      return id;
+    });
   }
 
   async session(id: number): Promise<CountSessionInfo> {

@@ -81,22 +81,18 @@ export async function postInTransaction(
 }
 
 /**
- * One transaction on one client, retried from the start on a retryable failure. READ COMMITTED by default, whatever
- * the database's default: each statement after the chain lock must see the rows committed before the lock was granted
- * (under REPEATABLE READ the snapshot would predate the lock). REPEATABLE READ is for a read that must see one instant
- * without taking the chain lock (a count's snapshot).
+ * One transaction on one client (READ COMMITTED; the locks give the order), retried from the start on a retryable
+ * failure. For PostgreSQL's ledger core and any capability whose transaction posts or reads the ledger's state.
  */
-export async function pgTransaction<T>(
-  pool: pg.Pool,
-  work: (c: pg.PoolClient) => Promise<T>,
-  isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED',
-): Promise<T> {
+export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const c = await pool.connect();
     // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
     let broken: Error | undefined;
     try {
-      await c.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+      // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the rows
+      // committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
+      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
       const result = await work(c);
       await c.query('COMMIT');
       return result;
