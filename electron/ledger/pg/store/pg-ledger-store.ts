@@ -58,12 +58,7 @@ export class PgLedgerStore implements LedgerCore {
   }
 
   async postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): Promise<PostedDocument[]> {
-    return this.transaction(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-      const plan = await planPosting(docs, userId, context, this.clock, (need) => readSnapshot(c, need, userId));
-      await writePlan(c, plan);
-      return plan.results;
-    });
+    return pgTransaction(this.pool, (c) => postInTransaction(c, docs, userId, context, this.clock));
   }
 
   async balance(productId: number, siteId: number): Promise<number> {
@@ -74,27 +69,48 @@ export class PgLedgerStore implements LedgerCore {
   async verify(): Promise<CoreVerifyReport> {
     return verifyPg(this.pool);
   }
+}
 
-  /** One transaction (READ COMMITTED; the locks give the order), retried from the start on a retryable failure. */
-  private async transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const c = await this.pool.connect();
-      // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
-      let broken: Error | undefined;
-      try {
-        // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the
-        // rows committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
-        await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-        const result = await work(c);
-        await c.query('COMMIT');
-        return result;
-      } catch (e) {
-        await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
-        if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
-        throw e;
-      } finally {
-        c.release(broken);
-      }
+/**
+ * Posts documents inside the caller's transaction on `c` (READ COMMITTED): the chain lock, then the plan and its writes.
+ * A capability whose own rows change with the posting (a count's completion) calls it in its transaction, so both
+ * commit or neither; the chain lock is held until that transaction ends.
+ */
+export async function postInTransaction(
+  c: pg.PoolClient,
+  docs: readonly PostDocumentInput[],
+  userId: number,
+  context: PostContext,
+  clock: () => number,
+): Promise<PostedDocument[]> {
+  await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+  const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId));
+  await writePlan(c, plan);
+  return plan.results;
+}
+
+/**
+ * One transaction on one client (READ COMMITTED; the locks give the order), retried from the start on a retryable
+ * failure. For PostgreSQL's ledger core and any capability whose transaction posts or reads the ledger's state.
+ */
+export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const c = await pool.connect();
+    // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
+    let broken: Error | undefined;
+    try {
+      // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the rows
+      // committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
+      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      const result = await work(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (e) {
+      await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
+      if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
+      throw e;
+    } finally {
+      c.release(broken);
     }
   }
 }
