@@ -5,6 +5,7 @@ import type { FromJobWorker, JobFigures, ToJobWorker, WriteReply, WriteRequest }
 import type { JobWriterSide } from './job-scope';
 import { applyJobWrite } from './job-writes';
 import { workerEntry } from './worker-entry';
+import { clock, writerTrace } from '../ledger/writer-trace';
 
 /** At most this many job threads beside the ledger worker (the target machine has 2 cores). */
 export const JOB_THREADS = 2;
@@ -125,8 +126,13 @@ export class JobPool {
       const group = this.group;
       let reply: WriteReply;
       try {
+        const from = writerTrace() ? clock() : 0;
         const write = () => applyJobWrite(this.writer, req.name, req.args);
-        reply = { ok: true, result: group ? group.run(write) : write() };
+        try {
+          reply = { ok: true, result: group ? group.run(write) : write() };
+        } finally {
+          writerTrace()?.jobWrite(req.name, from, clock());
+        }
       } catch (e) {
         reply = { ok: false, error: toJobError(e) };
       }
