@@ -29,7 +29,8 @@ interface Pending {
  * its own, and its answer goes back once everything written so far is on disk.
  */
 export interface WriteGroup {
-  run<T>(write: () => T): T;
+  /** Runs a job's write in the group, once the answers already waiting for a sync have gone out. */
+  runJobWrite<T>(write: () => T): T;
   after(then: () => void): void;
 }
 
@@ -129,7 +130,7 @@ export class JobPool {
         const from = writerTrace() ? clock() : 0;
         const write = () => applyJobWrite(this.writer, req.name, req.args);
         try {
-          reply = { ok: true, result: group ? group.run(write) : write() };
+          reply = { ok: true, result: group ? group.runJobWrite(write) : write() };
         } finally {
           writerTrace()?.jobWrite(req.name, from, clock());
         }
