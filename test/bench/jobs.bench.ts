@@ -136,8 +136,9 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
 
   await row('a CSV export of every movement', () => client.call('exportsStart', 'export-bench', { list: 'movements', filter: {} }, 'csv', 'bench', join(dir, 'jobs-export.csv')), () => ended('export-bench'));
 
-  // The first build of the snapshots writes every row; a later rebuild (the last row, after the import) only the rows that differ.
-  await row('a first build of the stock snapshots', () => null, () => client.call('enquiry.rebuildSnapshots'));
+  // A rebuild writes only the rows that differ from the snapshots as stored: here little (before the import), and again
+  // in the last row (after it, the import's rows to fold in); a first build on a ledger without snapshots writes every row.
+  await row('a rebuild of the stock snapshots (before the import)', () => null, () => client.call('enquiry.rebuildSnapshots'));
 
   const lines = ['sku,site,bin,qty,batch,expiry,serial,unit_cost'];
   for (let i = 0; i < IMPORT_ROWS; i++) lines.push(`P${String(i % world.products.length).padStart(6, '0')},WH${(i % 2) + 1},A-${String((i % 10) + 1).padStart(2, '0')},${1 + (i % 40)},,,,1.00`);
@@ -145,6 +146,6 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
 
   await row('a checked backup', () => client.call('backupsRun', 'backup-bench', { toFolder: join(dir, 'jobs-backups') }, { userId: admin, username: 'admin' }), () => ended('backup-bench'));
 
-  await row('a rebuild of the stock snapshots (built before the import)', () => null, () => client.call('enquiry.rebuildSnapshots'));
+  await row('a rebuild of the stock snapshots (after the import)', () => null, () => client.call('enquiry.rebuildSnapshots'));
   await client.close();
 }
