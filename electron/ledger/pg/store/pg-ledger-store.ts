@@ -66,26 +66,30 @@ export class PgLedgerStore implements LedgerCore {
     return verifyPg(this.pool);
   }
 
-  /** One transaction (READ COMMITTED; the locks give the order), retried from the start on a retryable failure. */
-  private async transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const c = await this.pool.connect();
-      // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
-      let broken: Error | undefined;
-      try {
-        // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the
-        // rows committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
-        await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-        const result = await work(c);
-        await c.query('COMMIT');
-        return result;
-      } catch (e) {
-        await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
-        if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
-        throw e;
-      } finally {
-        c.release(broken);
-      }
+  private transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return pgTransaction(this.pool, work);
+  }
+}
+
+/** One transaction (READ COMMITTED; the locks give the order), retried from the start on a retryable failure. */
+export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const c = await pool.connect();
+    // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
+    let broken: Error | undefined;
+    try {
+      // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the
+      // rows committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
+      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      const result = await work(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (e) {
+      await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
+      if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
+      throw e;
+    } finally {
+      c.release(broken);
     }
   }
 }
