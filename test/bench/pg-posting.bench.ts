@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import type pg from 'pg';
 import { join } from 'node:path';
 import { migratePg } from '../../electron/ledger/pg/pg-data-source';
 import { openPool } from '../../electron/ledger/pg/pg-types';
@@ -9,6 +10,17 @@ import { MOVEMENT_COLUMNS } from '../../electron/ledger/store/movement-hash';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
 import { benchDocuments, type BenchWorld } from './bench-data';
 import { fmt, type BenchOptions } from './bench-options';
+
+/** The bench world of seedWorld (bench-data.ts) in a PostgreSQL ledger: two sites of ten bins, 2,000 products. */
+export async function seedPgWorld(pool: pg.Pool): Promise<{ world: BenchWorld; admin: number }> {
+  const r = new PgReferenceStore(pool);
+  const sites = [await r.createSite({ code: 'WH1', name: 'Central Warehouse' }), await r.createSite({ code: 'WH2', name: 'North Warehouse' })];
+  const bins = new Map<number, number[]>();
+  for (const s of sites) bins.set(s, await Promise.all(Array.from({ length: 10 }, (_, i) => r.createBin(s, `A-${String(i + 1).padStart(2, '0')}`))));
+  const products: number[] = [];
+  for (let i = 0; i < 2000; i++) products.push(await r.createProduct({ sku: `P${String(i).padStart(6, '0')}`, name: `Bench product ${i}` }));
+  return { world: { products, sites, bins }, admin: (await r.userId('admin'))! };
+}
 
 /**
  * `npm run bench -- --store postgres`: bulk posting into the PostgreSQL ledger core against PostgreSQL's own COPY
@@ -23,14 +35,7 @@ export async function pgBulkPosting({ movements: MOVEMENTS }: BenchOptions): Pro
     await migratePg(connection);
     const pool = openPool(connection, 2);
     try {
-      const r = new PgReferenceStore(pool);
-      const sites = [await r.createSite({ code: 'WH1', name: 'Central Warehouse' }), await r.createSite({ code: 'WH2', name: 'North Warehouse' })];
-      const bins = new Map<number, number[]>();
-      for (const s of sites) bins.set(s, await Promise.all(Array.from({ length: 10 }, (_, i) => r.createBin(s, `A-${String(i + 1).padStart(2, '0')}`))));
-      const products: number[] = [];
-      for (let i = 0; i < 2000; i++) products.push(await r.createProduct({ sku: `P${String(i).padStart(6, '0')}`, name: `Bench product ${i}` }));
-      const world: BenchWorld = { products, sites, bins };
-      const admin = (await r.userId('admin'))!;
+      const { world, admin } = await seedPgWorld(pool);
       const store = new PgLedgerStore(pool);
       const docs: PostDocumentInput[] = [...benchDocuments(world, MOVEMENTS, 10, 'pg-bulk')];
       const chunk = 1_000;

@@ -20,6 +20,7 @@ import { startupBench } from './startup.bench';
 import { windowsBench } from './windows.bench';
 import { serverClientsBench } from './server-clients.bench';
 import { pgBulkPosting } from './pg-posting.bench';
+import { pgFinancePosting } from './pg-finance-posting.bench';
 import { pgEnquiryPages } from './pg-enquiry.bench';
 
 /**
@@ -47,7 +48,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'server-clients': serverClientsBench,
 };
 /** `--store postgres`: the sections that exist on PostgreSQL so far, run after the SQLite ones (same run, same machine). */
-const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = { 'pg-bulk-posting': pgBulkPosting, 'pg-enquiry-pages': pgEnquiryPages };
+const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = { 'pg-bulk-posting': pgBulkPosting, 'pg-enquiry-pages': pgEnquiryPages, 'pg-finance-posting': pgFinancePosting };
 
 const { values } = parseArgs({
   options: {
