@@ -16,10 +16,10 @@ export interface PgBenchLedger {
  * A fresh, migrated PostgreSQL ledger in the bench's cluster, with the SQLite benches' master data (bench-data.ts
  * seedWorld): two sites of ten bins each and `productCount` BULK products.
  */
-export async function openPgBenchLedger(cluster: TestCluster, database: string, productCount = 2000): Promise<PgBenchLedger> {
+export async function openPgBenchLedger(cluster: TestCluster, database: string, productCount = 2000, poolSize = 2): Promise<PgBenchLedger> {
   const connection = cluster.createDatabase(database);
   await migratePg(connection);
-  const pool = openPool(connection, 2);
+  const pool = openPool(connection, poolSize);
   const r = new PgReferenceStore(pool);
   const sites = [await r.createSite({ code: 'WH1', name: 'Central Warehouse' }), await r.createSite({ code: 'WH2', name: 'North Warehouse' })];
   const bins = new Map<number, number[]>();

@@ -20,6 +20,7 @@ import { startupBench } from './startup.bench';
 import { windowsBench } from './windows.bench';
 import { serverClientsBench } from './server-clients.bench';
 import { pgBulkPosting } from './pg-posting.bench';
+import { pgFinancePosting } from './pg-finance-posting.bench';
 import { pgEnquiryPages } from './pg-enquiry.bench';
 import { pgCommitLatency } from './pg-commit.bench';
 import { pgTwoServers } from './pg-servers.bench';
@@ -53,6 +54,7 @@ const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'pg-bulk-posting': pgBulkPosting,
   'pg-commit-latency': pgCommitLatency,
   'pg-enquiry-pages': pgEnquiryPages,
+  'pg-finance-posting': pgFinancePosting,
   'pg-two-servers': pgTwoServers,
 };
 
