@@ -3,6 +3,7 @@ import type { CoreVerifyReport } from '../../ledger-core';
 import { MAX_PROBLEMS } from '../../store/chain-scan';
 import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { VerifyCheck } from '../../store/verify';
+import { pgAuditChainProblems } from '../../../safety/pg-audit-store';
 import { pgStoredAnchors } from './pg-anchor-store';
 
 const PAGE = 5_000;
@@ -21,7 +22,7 @@ interface DocRun {
  * snapshot, so a server posting meanwhile cannot split the picture) and recomputes the hash chain, balance_after per
  * product/site, the stock levels, whole documents and transfers netting to zero; and holds movements' append-only
  * triggers to exist, and every chain anchor to match the chain (hash and running sum at its seq). Read-only. The same
- * checks, by the same names, as SQLite's verifyLedger (store/verify.ts); the audit chain is not on PostgreSQL yet.
+ * checks, by the same names, as SQLite's verifyLedger (store/verify.ts), the audit chain's included.
  */
 export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
   const c = await pool.connect();
@@ -102,6 +103,7 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
     )).rows.map((r) => r.tgname));
     const appendOnly = ['movements', 'chain_anchors', 'audit_log']
       .flatMap((table) => [`${table}_no_update`, `${table}_no_delete`].filter((t) => !triggers.has(t)).map((t) => `${table}: the trigger ${t} is missing or disabled`));
+    const audit = await pgAuditChainProblems(c);
     await c.query('COMMIT');
 
     const checks: VerifyCheck[] = [];
@@ -114,6 +116,7 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
     check('hash-chain', "6. each movement's hash covers its content and the previous hash", chain);
     check('chain-anchors', '9. the chain matches the head every backup, posting batch and full check recorded', anchorProblems);
     check('deterministic-order', '7. order is (occurred_at, seq): every movement has an effective and a recorded time', untimed);
+    check('audit-chain', 'the audit log is hash-chained: no entry was changed, removed or inserted', audit);
     return { ok: checks.every((x) => x.ok), movements: count, head: prev, checks };
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
