@@ -26,7 +26,18 @@ export function recordStamp(db: Database.Database, record: VersionedRecord, id: 
  */
 export function staleRecord(db: Database.Database, record: VersionedRecord, id: number, label: string, current: unknown): AppError {
   const stamp = recordStamp(db, record, id);
-  const changedAt = stamp?.changedAt ? companyDateTime(db, stamp.changedAt) : null;
+  return staleRefusal(record, id, label, current, stamp, stamp?.changedAt ? companyDateTime(db, stamp.changedAt) : null);
+}
+
+/** staleRecord's refusal from the stamp read and its time already in the company's format (either database). */
+export function staleRefusal(
+  record: VersionedRecord,
+  id: number,
+  label: string,
+  current: unknown,
+  stamp: { version: number; changedBy: string | null } | null,
+  changedAt: string | null,
+): AppError {
   const who = stamp?.changedBy ?? 'someone else';
   const details: StaleRecordDetails = { field: 'version', stale: true, record, id, version: stamp?.version ?? 0, changedBy: stamp?.changedBy ?? null, changedAt, current };
   return new AppError(
