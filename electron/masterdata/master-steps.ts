@@ -21,16 +21,41 @@ export interface Ask {
  */
 export type Step<T> = Generator<Ask, T, unknown>;
 
-type Asker = { [K in keyof MasterCalls]: (...a: Parameters<MasterCalls[K]>) => Step<Awaited<ReturnType<MasterCalls[K]>>> };
+type Asker = { [K in keyof MasterCalls]: (...a: Parameters<MasterCalls[K]>) => Asked<Awaited<ReturnType<MasterCalls[K]>>> };
 
-function* asking(call: keyof MasterCalls, args: unknown[]): Step<unknown> {
-  return yield { call, args };
+/**
+ * One question, as `yield*` takes it: it yields itself once and returns the answer it is resumed with (an error thrown
+ * into it goes on to the rule). A plain iterator rather than a generator: one is made for every call of a rule.
+ */
+class Asked<T> implements Ask, Iterator<Ask, T, unknown>, Iterable<Ask, T, unknown> {
+  private asked = false;
+  constructor(readonly call: keyof MasterCalls, readonly args: unknown[]) {}
+  next(answer?: unknown): IteratorResult<Ask, T> {
+    if (this.asked) return { done: true, value: answer as T };
+    this.asked = true;
+    return { done: false, value: this };
+  }
+  throw(e: unknown): IteratorResult<Ask, T> {
+    throw e;
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
 }
 
-/** `yield* ask.site(id)` in a rule: the site, from whichever store runs the rule. */
-export const ask = new Proxy({} as Asker, {
-  get: (_, call) => (...args: unknown[]) => asking(call as keyof MasterCalls, args),
-});
+/**
+ * `yield* ask.site(id)` in a rule: the site, from whichever store runs the rule. Each call's asker is made on its first
+ * use and kept as the object's own property, so later uses find it without passing through the proxy.
+ */
+export const ask: Asker = Object.create(
+  new Proxy({}, {
+    get: (_, call, receiver: object) => {
+      const asker = (...args: unknown[]) => new Asked(call as keyof MasterCalls, args);
+      Object.defineProperty(receiver, call, { value: asker });
+      return asker;
+    },
+  }),
+) as Asker;
 
 /** Runs a rule on a store that answers at once: synchronous throughout, so it fits inside better-sqlite3's transaction. */
 export function runSync<T>(step: Step<T>, calls: SyncMasterCalls): T {
