@@ -1,88 +1,47 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { binCreateSchema, productCreateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
 import type { ProductRecord } from '../../shared/masterdata';
-import type { CoreVerifyReport, LedgerCore } from '../ledger/ledger-core';
-import { migratePg } from '../ledger/pg/pg-data-source';
-import { openPool } from '../ledger/pg/pg-types';
-import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
+import { openPgSide, openSqliteSide, type MasterSide } from '../../test/fixtures/master-sides';
+import type { CoreVerifyReport } from '../ledger/ledger-core';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
-import { SqliteLedger } from '../ledger/store/sqlite-ledger';
-import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
 import { masterDataOn, sqliteMasterData, type AsyncMasterData } from './master-data';
-import type { MasterRecords } from './master-records';
-import { MasterStore } from './master-store';
-import { PgMasterStore } from './pg-master-store';
-import { SqliteMasterRecords } from './sqlite-master-store';
 
 /**
  * master-data.test.ts's rules, on both stores: the same MasterRules run synchronously on a SQLite file (as the ledger
  * worker runs them) and asynchronously on a throw-away PostgreSQL, with the same refusals, audit entries and versions.
  */
-interface Side {
+type Side = MasterSide & {
   /** The changes as the app makes them on this store. */
   md: AsyncMasterData;
-  /** Reads. */
-  records: MasterRecords;
-  core: LedgerCore;
-  /** After master data changed, before posting: SQLite's writer caches products, sites and bins. */
-  changed(): void;
-  count(table: string): Promise<number>;
   /** The details of the master-data audit entries, oldest first. */
   audits(): Promise<Record<string, unknown>[]>;
-  close(): Promise<void>;
-}
+};
 
 let cluster: TestCluster;
-let databases = 0;
 beforeAll(async () => {
   cluster = await startTestCluster();
 });
 afterAll(() => cluster?.stop());
 
-const AUDITS = "SELECT detail FROM audit_log WHERE action = 'master-data-changed' ORDER BY id";
+const audits = (s: MasterSide) => async () =>
+  (await s.rows<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'master-data-changed' ORDER BY id")).map((r) => JSON.parse(r.detail) as Record<string, unknown>);
 const STORES: { name: string; open: () => Promise<Side> }[] = [
   {
     name: 'SQLite',
     open: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'stockbook-mdr-'));
-      const ledger = await SqliteLedger.open(join(dir, 'ledger.db'));
-      const store = new MasterStore(ledger.db);
-      const sync = sqliteMasterData(store);
-      return {
-        md: Object.fromEntries(Object.entries(sync).map(([name, change]) => [name, async (...a: unknown[]) => (change as (...x: unknown[]) => unknown)(...a)])) as AsyncMasterData,
-        records: new SqliteMasterRecords(store),
-        core: new SqliteLedgerCore(ledger.db, ledger.poster),
-        changed: () => ledger.poster.reset(),
-        count: async (table) => (ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
-        audits: async () => (ledger.db.prepare(AUDITS).all() as { detail: string }[]).map((r) => JSON.parse(r.detail) as Record<string, unknown>),
-        close: async () => {
-          await ledger.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
+      const s = await openSqliteSide();
+      const sync = sqliteMasterData(s.store);
+      const md = Object.fromEntries(Object.entries(sync).map(([name, change]) => [name, async (...a: unknown[]) => (change as (...x: unknown[]) => unknown)(...a)])) as AsyncMasterData;
+      return { ...s, md, audits: audits(s) };
     },
   },
   {
     name: 'PostgreSQL',
     open: async () => {
-      const connection = cluster.createDatabase(`mdr_${process.pid}_${++databases}`);
-      await migratePg(connection);
-      const pool = openPool(connection);
-      const records = new PgMasterStore(pool);
-      return {
-        md: masterDataOn(records),
-        records,
-        core: new PgLedgerStore(pool),
-        changed: () => undefined,
-        count: async (table) => (await pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0]!.n,
-        audits: async () => (await pool.query<{ detail: string }>(AUDITS)).rows.map((r) => JSON.parse(r.detail) as Record<string, unknown>),
-        close: () => pool.end(),
-      };
+      const s = await openPgSide(cluster);
+      return { ...s, md: masterDataOn(s.records), audits: audits(s) };
     },
   },
 ];
