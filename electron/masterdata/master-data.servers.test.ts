@@ -97,4 +97,14 @@ describe('two servers change master data at once on one PostgreSQL', () => {
     expect(report.checks.find((c) => c.name === 'audit-chain')).toMatchObject({ ok: true, problems: [] });
     expect(report.ok).toBe(true);
   });
+
+  it("verify finds an audit entry changed around the app, as SQLite's does", async () => {
+    for (const [i, server] of servers.entries()) for (let n = 0; n < 3; n++) await server.createSite(site(`T${i}${n}`, `Tamper ${i}${n}`), ADMIN);
+    const id = (await sql<{ id: number }>('SELECT MAX(id) AS id FROM audit_log'))[0]!.id - 3;
+    await sql('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
+    await sql(`UPDATE audit_log SET detail = '{"label":"forged"}' WHERE id = $1`, [id]);
+    await sql('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
+    const report = await new PgLedgerStore(pools[0]!).verify();
+    expect(report.checks.filter((c) => !c.ok).map((c) => [c.name, c.problems])).toEqual([['audit-chain', [`audit entry ${id}: content does not match its hash (altered)`]]]);
+  });
 });
