@@ -297,7 +297,7 @@ export class MasterRules {
   private *stale(record: 'site' | 'product', id: number, label: string, current: unknown): Step<AppError> {
     const stamp = yield* ask.recordStamp(record, id);
     const changedAt = stamp?.changedAt ? yield* ask.companyTime(stamp.changedAt) : null;
-    return staleRefusal(record, id, label, current, stamp, changedAt);
+    return staleRefusal(stamp, changedAt, record, id, label, current);
   }
 
   /** The record's id rides in the entry, so the record's History tab finds its entries by an index. */

@@ -7,7 +7,7 @@ import type { BinRecord, BinStockStatus, ProductGroupRecord, ProductRecord, Prod
 import { variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
 import { machineDefaults } from '../company/company-rules';
 import { COMPANY_KEY } from '../company/company-store';
-import { pgTransaction } from '../ledger/pg/store/pg-transaction';
+import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import type { AuditActor } from '../safety/audit';
 import { appendPgAudit } from '../safety/pg-audit-store';
 import type { MasterRecords, RecordStamp } from './master-records';

@@ -21,6 +21,8 @@ import { windowsBench } from './windows.bench';
 import { serverClientsBench } from './server-clients.bench';
 import { pgBulkPosting } from './pg-posting.bench';
 import { pgEnquiryPages } from './pg-enquiry.bench';
+import { pgCommitLatency } from './pg-commit.bench';
+import { pgTwoServers } from './pg-servers.bench';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -47,7 +49,12 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'server-clients': serverClientsBench,
 };
 /** `--store postgres`: the sections that exist on PostgreSQL so far, run after the SQLite ones (same run, same machine). */
-const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = { 'pg-bulk-posting': pgBulkPosting, 'pg-enquiry-pages': pgEnquiryPages };
+const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
+  'pg-bulk-posting': pgBulkPosting,
+  'pg-commit-latency': pgCommitLatency,
+  'pg-enquiry-pages': pgEnquiryPages,
+  'pg-two-servers': pgTwoServers,
+};
 
 const { values } = parseArgs({
   options: {

@@ -26,17 +26,17 @@ export function recordStamp(db: Database.Database, record: VersionedRecord, id: 
  */
 export function staleRecord(db: Database.Database, record: VersionedRecord, id: number, label: string, current: unknown): AppError {
   const stamp = recordStamp(db, record, id);
-  return staleRefusal(record, id, label, current, stamp, stamp?.changedAt ? companyDateTime(db, stamp.changedAt) : null);
+  return staleRefusal(stamp, stamp?.changedAt ? companyDateTime(db, stamp.changedAt) : null, record, id, label, current);
 }
 
-/** staleRecord's refusal from the stamp read and its time already in the company's format (either database). */
+/** The refusal of staleRecord from a stamp a store read itself (`changedAt` already formatted for the user). */
 export function staleRefusal(
+  stamp: { version: number; changedBy: string | null } | null,
+  changedAt: string | null,
   record: VersionedRecord,
   id: number,
   label: string,
   current: unknown,
-  stamp: { version: number; changedBy: string | null } | null,
-  changedAt: string | null,
 ): AppError {
   const who = stamp?.changedBy ?? 'someone else';
   const details: StaleRecordDetails = { field: 'version', stale: true, record, id, version: stamp?.version ?? 0, changedBy: stamp?.changedBy ?? null, changedAt, current };
