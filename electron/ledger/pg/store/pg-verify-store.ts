@@ -4,6 +4,7 @@ import { MAX_PROBLEMS } from '../../store/chain-scan';
 import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { VerifyCheck } from '../../store/verify';
 import { PG_NO_TRUNCATE_TABLES } from '../../migrations/pg/0009-pg-no-truncate';
+import { pgAuditChainProblems } from '../../../safety/pg-audit-store';
 import { pgStoredAnchors } from './pg-anchor-store';
 
 const PAGE = 5_000;
@@ -22,7 +23,7 @@ interface DocRun {
  * snapshot, so a server posting meanwhile cannot split the picture) and recomputes the hash chain, balance_after per
  * product/site, the stock levels, whole documents and transfers netting to zero; and holds the append-only triggers
  * (row and TRUNCATE) to exist and be enabled, and every chain anchor to match the chain (hash and running sum at its
- * seq). Read-only. The same checks, by the same names, as SQLite's verifyLedger (store/verify.ts); the audit chain is not on PostgreSQL yet.
+ * seq). Read-only. The same checks, by the same names, as SQLite's verifyLedger (store/verify.ts), the audit chain's included.
  */
 export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
   const c = await pool.connect();
@@ -99,6 +100,7 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
     for (const { id } of (await c.query<{ id: number }>('SELECT id FROM documents ORDER BY id')).rows) if (!docs.has(id)) add(documentProblems, `document ${id} has no movements`);
 
     const appendOnly = await missingAppendOnlyTriggers(c);
+    const audit = await pgAuditChainProblems(c);
     await c.query('COMMIT');
 
     const checks: VerifyCheck[] = [];
@@ -111,6 +113,7 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
     check('hash-chain', "6. each movement's hash covers its content and the previous hash", chain);
     check('chain-anchors', '9. the chain matches the head every backup, posting batch and full check recorded', anchorProblems);
     check('deterministic-order', '7. order is (occurred_at, seq): every movement has an effective and a recorded time', untimed);
+    check('audit-chain', 'the audit log is hash-chained: no entry was changed, removed or inserted', audit);
     return { ok: checks.every((x) => x.ok), movements: count, head: prev, checks };
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
