@@ -87,6 +87,8 @@ export interface LeanMovement {
 type Packed = number | string;
 const hiOf = (v: Packed, unit: number): number => (typeof v === 'number' ? Math.floor(v / unit) : (JSON.parse(v) as number[])[0]!);
 
+/** The document id of a LEAN row. */
+export const leanDocumentId = (r: readonly unknown[]): number => hiOf(r[LEAN.documentLine] as Packed, LINE_UNIT);
 /** The product id of a LEAN row (chunks are keyed by product and site before their rows are read in full). */
 export const leanProductId = (r: readonly unknown[]): number => hiOf(r[LEAN.productBin] as Packed, BIN_UNIT);
 /** The site id of a LEAN row. */
@@ -177,12 +179,22 @@ export class ExportNamesStore {
   readonly document: (id: number) => DocumentNames;
   readonly batch: (id: number) => BatchNames;
   readonly serial: (id: number) => SerialNames;
+  /** The names of many documents (a chunk's), in one statement instead of one per document. */
+  readonly documents: (ids: readonly number[]) => (DocumentNames & { id: number })[];
+  /** The names of many batches (a chunk's), in one statement. */
+  readonly batches: (ids: readonly number[]) => (BatchNames & { id: number })[];
 
   constructor(db: Database.Database) {
     const one = <T>(sql: string): ((id: number) => T) => {
       const stmt = db.prepare(sql);
       return (id) => stmt.get(id) as T;
     };
+    const many = <T>(sql: string): ((ids: readonly number[]) => T[]) => {
+      const stmt = db.prepare(sql);
+      return (ids) => stmt.all(JSON.stringify(ids)) as T[];
+    };
+    this.documents = many('SELECT id, type, reference FROM documents WHERE id IN (SELECT value FROM json_each(?))');
+    this.batches = many('SELECT id, code, expiry FROM batches WHERE id IN (SELECT value FROM json_each(?))');
     this.product = one('SELECT sku, name, unit, scale FROM products WHERE id = ?');
     this.site = one('SELECT code FROM sites WHERE id = ?');
     this.bin = one('SELECT code FROM bins WHERE id = ?');

@@ -9,7 +9,7 @@ import { csvLine, csvText } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
-import { emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanProductId, LeanReader, leanSiteId, type LeanMovement } from './movement-export-store';
+import { emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanProductId, LeanReader, leanSiteId, type LeanMovement } from './movement-export-store';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
@@ -109,8 +109,33 @@ function memoId<V>(make: (id: number) => V): (id: number) => V {
 }
 
 /**
- * Names for the ids on a movement (ExportNamesStore: one primary-key lookup per distinct id instead of seven joins per
- * row), memoised.
+ * Names by id read a chunk at a time (`load`: one statement for the ids of a chunk not yet held, instead of one per
+ * id), held for the next chunks up to `limit` ids, then dropped (memory stays flat).
+ */
+function chunkNames<V>(one: (id: number) => V, many: (ids: readonly number[]) => (V & { id: number })[], limit: number) {
+  const held = new Map<number, V>();
+  const wanted = new Set<number>();
+  return {
+    get(id: number): V {
+      let v = held.get(id);
+      if (v === undefined) held.set(id, (v = one(id)));
+      return v;
+    },
+    want(id: number): void {
+      if (!held.has(id)) wanted.add(id);
+    },
+    load(): void {
+      if (wanted.size === 0) return;
+      if (held.size + wanted.size > limit) held.clear();
+      for (const v of many([...wanted])) held.set(v.id, v);
+      wanted.clear();
+    },
+  };
+}
+
+/**
+ * Names for the ids on a movement (ExportNamesStore: primary-key lookups per distinct id instead of seven joins per
+ * row), memoised; documents and batches read for a chunk at once (`loadChunk`).
  */
 function exportLookups(db: Database.Database) {
   const names = new ExportNamesStore(db);
@@ -118,10 +143,21 @@ function exportLookups(db: Database.Database) {
   const site = memoId(names.site);
   const bin = memoId(names.bin);
   const user = memoId(names.user);
-  const document = memo(names.document, 10_000);
-  const batch = memo(names.batch);
+  const documents = chunkNames(names.document, names.documents, 20_000);
+  const batches = chunkNames(names.batch, names.batches, 100_000);
   const serial = memo(names.serial, 10_000);
-  return { product, site, bin, user, document, batch, serial, typeName: memo(typeName) };
+  /** Reads the names of the chunk's documents and batches not held yet, in one statement each. */
+  const loadChunk = (rows: readonly LeanRow[]) => {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      documents.want(leanDocumentId(r));
+      const b = r[LEAN.batchId] as number | null;
+      if (b !== null) batches.want(b);
+    }
+    documents.load();
+    batches.load();
+  };
+  return { product, site, bin, user, document: documents.get, batch: batches.get, serial, typeName: memo(typeName), loadChunk };
 }
 type ExportLookups = ReturnType<typeof exportLookups>;
 
@@ -133,9 +169,10 @@ interface Chunk {
 
 /**
  * The filtered movements, oldest first, in keyset chunks of EXPORT_CHUNK, each one ordered read of the rows themselves
- * (MovementQuery.rows). Awaits between chunks; stops with CANCELLED at a chunk boundary when the signal aborts.
+ * (MovementQuery.rows), with the names of their documents and batches read for the chunk at once (`k.loadChunk`).
+ * Awaits between chunks; stops with CANCELLED at a chunk boundary when the signal aborts.
  */
-async function* movementChunks(query: MovementQuery, total: number, signal: AbortSignal): AsyncGenerator<Chunk> {
+async function* movementChunks(query: MovementQuery, total: number, signal: AbortSignal, k: ExportLookups): AsyncGenerator<Chunk> {
   const balances = chunkBalances(query);
   let cursor: MovementCursor | undefined;
   let done = 0;
@@ -144,6 +181,7 @@ async function* movementChunks(query: MovementQuery, total: number, signal: Abor
     const rows = query.rows(LEAN_SELECT, EXPORT_CHUNK, cursor);
     if (rows.length === 0) return;
     done += rows.length;
+    k.loadChunk(rows);
     yield { rows, onDate: balances(rows) };
     if (rows.length < EXPORT_CHUNK) return;
     const last = rows[rows.length - 1]!;
@@ -413,7 +451,7 @@ export async function exportMovementsCsv(
     let done = 0;
     try {
       out.write(`\uFEFF${csvLine(exportHeader(timeZone))}`);
-      for await (const chunk of movementChunks(query, total, signal)) {
+      for await (const chunk of movementChunks(query, total, signal, lookups)) {
         write(chunk);
         done += chunk.rows.length;
         progress({ done, total, phase: 'writing' });
@@ -551,7 +589,7 @@ export async function exportMovementsXlsx(
     try {
       await w.startSheet('Movements', columns);
       out = w.out;
-      for await (const { rows, onDate } of movementChunks(query, total, signal)) {
+      for await (const { rows, onDate } of movementChunks(query, total, signal, k)) {
         for (let i = 0; i < rows.length; i++) {
           const r = rows[i]!;
           if (inSheet === XLSX_SHEET_ROWS) {
