@@ -204,18 +204,24 @@ function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
       return rows.map((r) => bySeq.get(r[LEAN.seq] as number)!);
     };
   }
-  const key = (r: LeanRow) => leanProductId(r) * 1_048_576 + leanSiteId(r);
-  /** Running balance by product and site (product × 2^20 + site). */
-  const running = new Map<number, number>();
+  /** Running balance by site, then product: small-integer keys (one key of both, product × 2^20 + site, is a heap number per row). */
+  const running = new Map<number, Map<number, number>>();
+  const ofSite = (r: LeanRow) => {
+    const site = leanSiteId(r);
+    let m = running.get(site);
+    if (m === undefined) running.set(site, (m = new Map()));
+    return m;
+  };
   if (!query.resolved.whereKeys.includes('occFrom')) {
     // Every product/site's history from its first movement on: each starts from zero, no SQL.
     return (rows) => {
       const onDate = new Array<number>(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!;
-        const k = key(r);
-        const b = (running.get(k) ?? 0) + (r[LEAN.qty] as number);
-        running.set(k, b);
+        const m = ofSite(r);
+        const p = leanProductId(r);
+        const b = (m.get(p) ?? 0) + (r[LEAN.qty] as number);
+        m.set(p, b);
         onDate[i] = b;
       }
       return onDate;
@@ -223,25 +229,27 @@ function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
   }
   return (rows) => {
     const onDate = new Array<number>(rows.length);
+    /** The product/sites first seen in this chunk (product × 2^20 + site: once per chunk, not per row). */
     const fresh = new Set<number>();
     const first: LeanRow[] = [];
+    const isFresh = (r: LeanRow) => fresh.size > 0 && fresh.has(leanProductId(r) * 1_048_576 + leanSiteId(r));
     for (const r of rows) {
-      const k = key(r);
-      if (fresh.has(k) || !running.has(k)) {
-        fresh.add(k);
+      if (isFresh(r) || !ofSite(r).has(leanProductId(r))) {
+        fresh.add(leanProductId(r) * 1_048_576 + leanSiteId(r));
         first.push(r);
       }
     }
     const fromLedger = first.length ? store.balances(first.map(keyRow)) : null;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      const k = key(r);
-      if (fromLedger && fresh.has(k)) {
+      const m = ofSite(r);
+      const p = leanProductId(r);
+      if (fromLedger && isFresh(r)) {
         onDate[i] = fromLedger.get(r[LEAN.seq] as number)!;
-        running.set(k, onDate[i]!);
+        m.set(p, onDate[i]!);
       } else {
-        const b = running.get(k)! + (r[LEAN.qty] as number);
-        running.set(k, b);
+        const b = m.get(p)! + (r[LEAN.qty] as number);
+        m.set(p, b);
         onDate[i] = b;
       }
     }
