@@ -569,17 +569,18 @@ export async function exportMovementsXlsx(
       out.fixed(v, 4);
       out.bytes(END);
     };
-    // A date cell's serial as text, remembered per column: a document's lines share their times.
+    // A date cell's serial as text, remembered per column: a document's lines share their times. Encoded straight into
+    // the sink (most rows have times of their own, so a Buffer per time would be one allocation per row).
     const lastWall = [NaN, NaN, NaN];
-    const lastSerial: Buffer[] = [];
+    const lastSerial = ['', '', ''];
     const date = (col: number, wall: number) => {
       ref(col);
       out.bytes(DATE);
       if (wall !== lastWall[col]) {
         lastWall[col] = wall;
-        lastSerial[col] = Buffer.from(String(excelSerial(wall)), 'latin1');
+        lastSerial[col] = String(excelSerial(wall));
       }
-      out.bytes(lastSerial[col]!);
+      out.write(lastSerial[col]!);
       out.bytes(END);
     };
     const text = (col: number, s: string | null) => {
