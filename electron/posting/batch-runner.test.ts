@@ -5,6 +5,7 @@ import { saveControlAccounts } from './posting.ops';
 import { PostingStore } from './posting-store';
 import { reverseBatch } from './reverse-batch';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import { TargetJournalStore } from './targets/target-journal-store';
 
 let f: Fixture;
 let store: PostingStore;
@@ -66,12 +67,15 @@ describe('the batch runner', () => {
     const { bulk, wh, admin } = f.ids;
     f.ledger.poster.post(f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 2_000, unitCost: 15_000 }], { occurredAt: iso(T0), reference: 'GRN-000123' }), admin);
     f.ledger.poster.post(f.doc('despatch', [{ productId: bulk, siteId: wh, type: 'stock_despatch', qty: -500 }], { occurredAt: iso(T0 + 60_000) }), admin);
-    await runPosting(store, target, { to: T0 + 86_400_000, summarised: false, userId: admin });
-    const descriptions = f.ledger.db.prepare('SELECT DISTINCT movement_seq, description FROM journal_lines ORDER BY movement_seq').all();
-    expect(descriptions).toEqual([
-      { movement_seq: 1, description: 'Stock Receipt movement 1 Receipt GRN-000123' },
-      { movement_seq: 2, description: 'Stock Despatch movement 2 Despatch (no reference)' },
+    const r = await runPosting(store, target, { to: T0 + 86_400_000, summarised: false, userId: admin });
+    const lines = TargetJournalStore.of(f.ledger.db).batchLines(r.batchId);
+    expect(lines.length).toBeGreaterThan(r.entryCount);
+    expect([...new Set(lines.map((l) => `${l.movementSeq}: ${l.description}`))]).toEqual([
+      '1: Stock Receipt movement 1 Receipt GRN-000123',
+      '2: Stock Despatch movement 2 Despatch (no reference)',
     ]);
+    // stored once per entry, on its first line (migration 0039); each line is read back with it
+    expect(count("SELECT COUNT(*) AS n FROM journal_lines WHERE description <> ''")).toBe(r.entryCount);
   });
 
   it('summarised: one entry per day and movement type, one line per account, same totals as detailed', async () => {

@@ -202,18 +202,21 @@ function* extendToDayEnd(store: PostingStoreApi, to: number, items: PostingItem[
 /** Detailed: one entry per item that produced lines. */
 function detail(book: RuleBook, items: readonly PostingItem[], firstEntry: number): { lines: StagedLine[]; entries: number } {
   const lines: StagedLine[] = [];
-  const scratch: JournalLine[] = [];
   let entry = firstEntry;
-  for (const it of items) {
-    scratch.length = 0;
-    if (book.build(it, scratch) === 0) continue;
-    const movementSeq = it.kind === 'movement' ? it.key : null;
-    const description = `${typeName(it.type)} ${movementSeq !== null ? 'movement' : 'value credit'} ${it.key} ${it.document}`;
-    for (let k = 0; k < scratch.length; k++) {
-      const l = scratch[k]!;
-      lines.push({ account: l.account, amount: l.amount, entryNo: entry, entryDate: it.occurredAt, movementType: it.type, movementSeq, description });
-    }
-    entry++;
+  // the item being built, its movement and its description (made at its first line: none for an item without lines)
+  let it = items[0]!;
+  let movementSeq: number | null = null;
+  let description = '';
+  // one staged line per journal line, straight from the rules (no intermediate line object)
+  const line = (account: string, amount: number) => {
+    if (description === '') description = `${typeName(it.type)} ${movementSeq !== null ? 'movement' : 'value credit'} ${it.key} ${it.document}`;
+    lines.push({ account, amount, entryNo: entry, entryDate: it.occurredAt, movementType: it.type, movementSeq, description });
+  };
+  for (const item of items) {
+    it = item;
+    movementSeq = item.kind === 'movement' ? item.key : null;
+    description = '';
+    if (book.each(item, line) > 0) entry++;
   }
   return { lines, entries: entry - firstEntry };
 }

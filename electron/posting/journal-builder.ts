@@ -55,9 +55,14 @@ export class RuleBook {
 
   /** Appends the balanced lines of one item to `out`; returns how many it added. */
   build(item: PostingItem, out: JournalLine[]): number {
+    return this.each(item, (account, amount) => out.push({ account, amount }));
+  }
+
+  /** Gives the balanced lines of one item to `line`, in order, without an object per line; returns how many it gave. */
+  each(item: PostingItem, line: (account: string, amount: number) => void): number {
     const rules = this.byType.get(item.type);
     if (!rules) return 0;
-    const before = out.length;
+    let n = 0;
     const qty = Math.abs(item.qty);
     for (const { component, rule } of rules) {
       if (!conditionHolds(rule, item)) continue;
@@ -75,9 +80,11 @@ export class RuleBook {
         value = oc === 0 ? 0 : movementValue(qty, oc, item.scale);
       }
       if (value === 0 || rule.debit === rule.credit) continue;
-      out.push({ account: rule.debit, amount: value }, { account: rule.credit, amount: -value });
+      line(rule.debit, value);
+      line(rule.credit, -value);
+      n += 2;
     }
-    return out.length - before;
+    return n;
   }
 }
 

@@ -10,6 +10,7 @@ import type { JournalLine, PostingItem } from './journal-builder';
 import { businessTimeZone } from '../company/business-time-zone';
 import { chunkTotals, mirrorLines, movementItems, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
+import { TargetJournalStore } from './targets/target-journal-store';
 
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
 const N_OC = ON_COSTS.length;
@@ -122,6 +123,7 @@ export class PostingStore implements PostingStoreApi {
       postings: db.prepare(`INSERT INTO movement_postings (movement_seq, batch_id) VALUES ${Array(INSERT_ROWS).fill('(?, ?)').join(', ')}`),
       creditPosting: db.prepare('INSERT INTO value_credit_postings (credit_id, batch_id) VALUES (?, ?)'),
       chunk: db.prepare('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES (?, ?, ?, ?)'),
+      chunkLines: db.prepare('INSERT INTO journal_chunk_lines (batch_id, chunk_no, first_line, last_line) VALUES (?, ?, ?, ?)'),
       // A batch's report totals, added to in each chunk's own transaction (migration 0034).
       accountTotal: db.prepare(
         `INSERT INTO journal_batch_accounts (batch_id, account, debit, credit) VALUES (?, ?, ?, ?)
@@ -310,28 +312,7 @@ export class PostingStore implements PostingStoreApi {
   commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number, inside?: (chunkNo: number) => void): void {
     const s = this.s;
     this.db.transaction(() => {
-      // Rows go in INSERT_ROWS at a time (one statement call binds them all), the rest one by one: the same rows, in order.
-      const lineValues: unknown[] = new Array(INSERT_ROWS * 9);
-      let i = 0;
-      for (; i + INSERT_ROWS <= lines.length; i += INSERT_ROWS) {
-        for (let j = 0, o = 0; j < INSERT_ROWS; j++, o += 9) {
-          const l = lines[i + j]!;
-          lineValues[o] = batchId;
-          lineValues[o + 1] = chunkNo;
-          lineValues[o + 2] = l.entryNo;
-          lineValues[o + 3] = l.entryDate;
-          lineValues[o + 4] = l.account;
-          lineValues[o + 5] = l.amount;
-          lineValues[o + 6] = l.movementType;
-          lineValues[o + 7] = l.movementSeq;
-          lineValues[o + 8] = l.description;
-        }
-        s.lines.run(lineValues);
-      }
-      for (; i < lines.length; i++) {
-        const l = lines[i]!;
-        s.line.run(batchId, chunkNo, l.entryNo, l.entryDate, l.account, l.amount, l.movementType, l.movementSeq, l.description);
-      }
+      this.insertLines(batchId, chunkNo, lines);
       const postingValues: number[] = new Array(INSERT_ROWS * 2);
       let n = 0;
       let movements = 0;
@@ -352,6 +333,42 @@ export class PostingStore implements PostingStoreApi {
       s.batchProgress.run(movements, entries, lines.length, nextEntry, batchId);
       inside?.(chunkNo); // tests throw here to prove a failed chunk leaves nothing behind
     })();
+  }
+
+  /**
+   * Inserts a chunk's lines, in order, and records the run of ids they took in journal_chunk_lines (one transaction on
+   * the one writer: consecutive ids; no row for no lines). An entry's description goes on its first line only,
+   * '' on the others (its lines are consecutive): readers take it from the first line (TargetJournalStore). Rows go in
+   * INSERT_ROWS at a time (one statement call binds them all), the rest one by one: the same rows, in order.
+   */
+  private insertLines(batchId: number, chunkNo: number, lines: readonly StagedLine[]): void {
+    const s = this.s;
+    const values: unknown[] = new Array(INSERT_ROWS * 9);
+    let entry = Number.NaN;
+    let last = 0;
+    let i = 0;
+    for (; i + INSERT_ROWS <= lines.length; i += INSERT_ROWS) {
+      for (let j = 0, o = 0; j < INSERT_ROWS; j++, o += 9) {
+        const l = lines[i + j]!;
+        values[o] = batchId;
+        values[o + 1] = chunkNo;
+        values[o + 2] = l.entryNo;
+        values[o + 3] = l.entryDate;
+        values[o + 4] = l.account;
+        values[o + 5] = l.amount;
+        values[o + 6] = l.movementType;
+        values[o + 7] = l.movementSeq;
+        values[o + 8] = l.entryNo === entry ? '' : l.description;
+        entry = l.entryNo;
+      }
+      last = Number(s.lines.run(values).lastInsertRowid);
+    }
+    for (; i < lines.length; i++) {
+      const l = lines[i]!;
+      last = Number(s.line.run(batchId, chunkNo, l.entryNo, l.entryDate, l.account, l.amount, l.movementType, l.movementSeq, l.entryNo === entry ? '' : l.description).lastInsertRowid);
+      entry = l.entryNo;
+    }
+    if (lines.length > 0) s.chunkLines.run(batchId, chunkNo, last - lines.length + 1, last);
   }
 
   /**
@@ -376,18 +393,17 @@ export class PostingStore implements PostingStoreApi {
   /** Mirror lines of a batch and release its movements, in one transaction with the reversal batch's chunk. */
   reverseInto(originalId: number, reversalId: number, firstEntry: number): { entries: number; lines: number } {
     return this.db.transaction(() => {
-      const lines = this.db
-        .prepare('SELECT entry_no, entry_date, account, amount, movement_type, movement_seq, description FROM journal_lines WHERE batch_id = ? ORDER BY id')
-        .all(originalId) as { entry_no: number; entry_date: number; account: string; amount: number; movement_type: string; movement_seq: number | null; description: string }[];
-      const { mirrored, entries } = mirrorLines(originalId, lines, firstEntry);
-      for (const l of mirrored) this.s.line.run(reversalId, 0, l.entry_no, l.entry_date, l.account, l.amount, l.movement_type, l.movement_seq, l.description);
-      this.addTotals(reversalId, mirrored.map((l) => ({ entryNo: l.entry_no, account: l.account, amount: l.amount, movementType: l.movement_type })), []);
-      this.s.chunk.run(reversalId, 0, 0, lines.length);
+      const stored = TargetJournalStore.of(this.db).batchLines(originalId).map((l) => ({ ...l, entry_no: l.entryNo }));
+      const { mirrored: rows, entries } = mirrorLines(originalId, stored, firstEntry);
+      const mirrored: StagedLine[] = rows.map(({ entry_no, entryDate, account, amount, movementType, movementSeq, description }) => ({ entryNo: entry_no, entryDate, account, amount, movementType, movementSeq, description }));
+      this.insertLines(reversalId, 0, mirrored);
+      this.addTotals(reversalId, mirrored, []);
+      this.s.chunk.run(reversalId, 0, 0, mirrored.length);
       this.db.prepare('DELETE FROM movement_postings WHERE batch_id = ?').run(originalId);
       this.db.prepare('DELETE FROM value_credit_postings WHERE batch_id = ?').run(originalId);
       this.db.prepare('UPDATE journal_batches SET reversed_by = ? WHERE id = ?').run(reversalId, originalId);
-      this.s.batchProgress.run(0, entries, lines.length, firstEntry + entries, reversalId);
-      return { entries, lines: lines.length };
+      this.s.batchProgress.run(0, entries, mirrored.length, firstEntry + entries, reversalId);
+      return { entries, lines: mirrored.length };
     })();
   }
 

@@ -75,6 +75,19 @@ export const JournalChunkEntity = entity({
   relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_chunks_batch') },
 });
 
+/** A chunk's lines: the journal_lines with ids first_line..last_line (a chunk without lines has no row); migration 0039. */
+export const JournalChunkLinesEntity = entity({
+  name: 'JournalChunkLines',
+  tableName: 'journal_chunk_lines',
+  columns: {
+    batch_id: { type: 'integer', primary: true },
+    chunk_no: { type: 'integer', primary: true },
+    first_line: int(),
+    last_line: int(),
+  },
+  relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_chunk_lines_batch') },
+});
+
 export const JournalLineEntity = entity({
   name: 'JournalLine',
   tableName: 'journal_lines',
@@ -88,9 +101,9 @@ export const JournalLineEntity = entity({
     amount: big(),
     movement_type: str(40),
     movement_seq: int(true),
+    /** the entry's description on its first line; '' on its other lines (from migration 0039) */
     description: str(200),
   },
-  indices: [{ name: 'IDX_journal_lines_batch_chunk', columns: ['batch_id', 'chunk_no'] }],
   relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_lines_batch') },
 });
 
@@ -138,6 +151,7 @@ export const POSTING_ENTITIES = [
   DocumentCustomsEntity,
   JournalBatchEntity,
   JournalChunkEntity,
+  JournalChunkLinesEntity,
   JournalLineEntity,
   MovementPostingEntity,
   ValueCreditPostingEntity,

@@ -20,6 +20,18 @@ export type PendingChunk = Pick<ChunkRow, 'batch_id' | 'chunk_no'> &
 /** A journal line as read back for a file target. */
 export type StoredChunkLine = Pick<EntityRecord<typeof JournalLineEntity>, 'entryNo' | 'entryDate' | 'account' | 'amount' | 'description'>;
 
+/** A journal line as read back whole (a reversal mirrors it). */
+export type StoredLine = StoredChunkLine & Pick<EntityRecord<typeof JournalLineEntity>, 'movementType' | 'movementSeq'>;
+
+/**
+ * Gives each line its entry's description: the first line's (an entry's lines are consecutive). Lines written since
+ * migration 0039 hold it on the first line only; older lines hold it on every line, which gives the same.
+ */
+function withEntryDescriptions<L extends { entryNo: number; description: string }>(lines: L[]): L[] {
+  for (let i = 1; i < lines.length; i++) if (lines[i]!.entryNo === lines[i - 1]!.entryNo) lines[i]!.description = lines[i - 1]!.description;
+  return lines;
+}
+
 const stores = new WeakMap<Database.Database, TargetJournalStore>();
 
 /**
@@ -40,14 +52,18 @@ export class TargetJournalStore {
   private constructor(db: Database.Database) {
     this.s = {
       lastBatchWithLines: db.prepare('SELECT MAX(id) AS id FROM journal_batches WHERE target = ? AND line_count > 0'),
+      // A chunk's lines are the ids first_line..last_line of its journal_chunk_lines row (migration 0039).
       lastEntryOfBatch: db.prepare(
-        'SELECT MAX(entry_no) AS n FROM journal_lines WHERE batch_id = @b AND chunk_no = (SELECT MAX(chunk_no) FROM journal_lines WHERE batch_id = @b)',
+        `SELECT MAX(l.entry_no) AS n FROM journal_chunk_lines c JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line
+         WHERE c.batch_id = @b AND c.chunk_no = (SELECT MAX(chunk_no) FROM journal_chunk_lines WHERE batch_id = @b)`,
       ),
       entriesHeld: db.prepare(
-        'SELECT COUNT(*) AS n FROM (SELECT DISTINCT l.batch_id, l.entry_no FROM journal_lines l JOIN journal_batches b ON b.id = l.batch_id WHERE b.target = ?)',
+        `SELECT COUNT(*) AS n FROM (SELECT DISTINCT c.batch_id, l.entry_no FROM journal_batches b JOIN journal_chunk_lines c ON c.batch_id = b.id
+         JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line WHERE b.target = ?)`,
       ),
       batchEntries: db.prepare(
-        'SELECT COUNT(DISTINCT l.entry_no) AS n FROM journal_lines l JOIN journal_batches b ON b.id = l.batch_id WHERE l.batch_id = ? AND b.target = ?',
+        `SELECT COUNT(DISTINCT l.entry_no) AS n FROM journal_batches b JOIN journal_chunk_lines c ON c.batch_id = b.id
+         JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line WHERE b.id = ? AND b.target = ?`,
       ),
       batchExists: db.prepare('SELECT 1 FROM journal_batches WHERE id = ? AND target = ?'),
       pendingChunks: db.prepare(
@@ -57,7 +73,12 @@ export class TargetJournalStore {
        WHERE b.target = ? AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,
       ),
       chunkLines: db.prepare(
-        'SELECT entry_no AS entryNo, entry_date AS entryDate, account, amount, description FROM journal_lines WHERE batch_id = ? AND chunk_no = ? ORDER BY id',
+        `SELECT l.entry_no AS entryNo, l.entry_date AS entryDate, l.account, l.amount, l.description FROM journal_chunk_lines c
+         JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line WHERE c.batch_id = ? AND c.chunk_no = ? ORDER BY l.id`,
+      ),
+      batchLines: db.prepare(
+        `SELECT l.entry_no AS entryNo, l.entry_date AS entryDate, l.account, l.amount, l.movement_type AS movementType, l.movement_seq AS movementSeq, l.description
+         FROM journal_chunk_lines c JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line WHERE c.batch_id = ? ORDER BY l.id`,
       ),
       markExported: db.prepare('UPDATE journal_chunks SET exported_end = ? WHERE batch_id = ? AND chunk_no = ?'),
     };
@@ -92,9 +113,14 @@ export class TargetJournalStore {
     return this.s.pendingChunks.all(target) as PendingChunk[];
   }
 
-  /** A chunk's lines in the order they were written. */
+  /** A chunk's lines in the order they were written, each with its entry's description. */
   chunkLines(batchId: number, chunkNo: number): StoredChunkLine[] {
-    return this.s.chunkLines.all(batchId, chunkNo) as StoredChunkLine[];
+    return withEntryDescriptions(this.s.chunkLines.all(batchId, chunkNo) as StoredChunkLine[]);
+  }
+
+  /** A batch's lines in the order they were written, each with its entry's description. */
+  batchLines(batchId: number): StoredLine[] {
+    return withEntryDescriptions(this.s.batchLines.all(batchId) as StoredLine[]);
   }
 
   markExported(batchId: number, chunkNo: number, end: number): void {
