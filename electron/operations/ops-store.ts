@@ -8,6 +8,11 @@ import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
 import type { BatchEntity, CostStateEntity, SerialUnitEntity, StockLevelEntity } from '../ledger/entities/stock.entities';
 import { RecipeStore, type ComponentQty } from '../recipes/recipe-store';
+import { companyDateTime } from '../company/company-time';
+import { receiptSuppliers, type ReceiptSuppliers } from '../suppliers/receipt-supplier';
+import type { ReceiptSupplier } from '../suppliers/suppliers';
+import type { OpsReads } from './ops-reads';
+import { ValueCreditStore, type NewValueCredit } from './value-credit-store';
 
 type ProductRecord = EntityRecord<typeof ProductEntity>;
 type SiteRecord = EntityRecord<typeof SiteEntity>;
@@ -79,11 +84,15 @@ const nonZero = (r: OnCostRow): Record<string, number> => {
  * they reverse and replay, and the request and document records they write. Raw statements, prepared once; no method
  * opens a transaction (the operation writer runs them inside its own).
  */
-export class OpsStore {
+export class OpsStore implements OpsReads {
   private readonly s;
   private readonly recipes: RecipeStore;
+  private readonly suppliers: ReceiptSuppliers;
+  private readonly credits: ValueCreditStore;
   constructor(readonly db: Database.Database) {
     this.recipes = new RecipeStore(db);
+    this.suppliers = receiptSuppliers(db);
+    this.credits = new ValueCreditStore(db);
     this.s = {
       product: db.prepare(
         'SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking, stock_keeping AS stockKeeping FROM products WHERE id = ?',
@@ -225,5 +234,22 @@ export class OpsStore {
     this.s.insertMeta.run(
       documentId, m.kind, m.siteId ?? null, m.toSiteId ?? null, m.reason ?? null, m.dutyPaid ? 1 : 0, m.sourceDocumentId ?? null, m.counterparty ?? null,
     );
+  }
+
+  receiptSupplier(supplierId: number): ReceiptSupplier {
+    return this.suppliers.forReceipt(supplierId);
+  }
+
+  dateTime(at: number): string {
+    return companyDateTime(this.db, at);
+  }
+
+  /** The supplier of a posted receipt, with seed 004's two customs facts (the suppliers' store writes them). */
+  recordReceiptSupplier(documentId: number, supplier: ReceiptSupplier, customsDutyPaid: boolean): void {
+    this.suppliers.record(documentId, supplier, customsDutyPaid);
+  }
+
+  insertCredits(credits: readonly NewValueCredit[]): void {
+    for (const c of credits) this.credits.insert(c);
   }
 }

@@ -1,7 +1,7 @@
 import type { OperationReview, ReviewMovement } from '../../shared/operations';
 import { movementValue } from '../../shared/quantity';
 import type { WorkerContext } from '../ledger/worker-context';
-import type { BuiltOperation } from './operation-writer';
+import { writeExtras, type BuiltOperation } from './operation-writer';
 import type { OpsStore } from './ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import { ReviewStore, type ReviewRow as Row } from './review-store';
@@ -22,7 +22,7 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKe
     const built = build();
     let documentId: number | null = null;
     if (built.doc) documentId = poster.post(built.doc, userId).documentId;
-    built.after?.(documentId);
+    writeExtras(ops, built, documentId);
     throw new Rollback(describe(db, documentId, idempotencyKey, built.notes ?? []));
   });
   try {

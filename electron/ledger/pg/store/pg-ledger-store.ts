@@ -49,12 +49,7 @@ export class PgLedgerStore implements LedgerCore {
   }
 
   async postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): Promise<PostedDocument[]> {
-    return this.transaction(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-      const plan = await planPosting(docs, userId, context, this.clock, (need) => readSnapshot(c, need, userId));
-      await writePlan(c, plan);
-      return plan.results;
-    });
+    return pgTransaction(this.pool, (c) => postWithin(c, docs, userId, context, this.clock));
   }
 
   async balance(productId: number, siteId: number): Promise<number> {
@@ -65,27 +60,46 @@ export class PgLedgerStore implements LedgerCore {
   async verify(): Promise<CoreVerifyReport> {
     return verifyPg(this.pool);
   }
+}
 
-  /** One transaction (READ COMMITTED; the locks give the order), retried from the start on a retryable failure. */
-  private async transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const c = await this.pool.connect();
-      // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
-      let broken: Error | undefined;
-      try {
-        // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the
-        // rows committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
-        await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-        const result = await work(c);
-        await c.query('COMMIT');
-        return result;
-      } catch (e) {
-        await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
-        if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
-        throw e;
-      } finally {
-        c.release(broken);
-      }
+/**
+ * Takes the chain lock (CHAIN_LOCK_KEY) in the open transaction of `c`; held until it commits or rolls back. Every
+ * PostgreSQL writer of movements, and every operation that reads stock to decide what to post, takes it first.
+ */
+export async function takeChainLock(c: pg.PoolClient): Promise<void> {
+  await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+}
+
+/**
+ * Posts documents inside the caller's open transaction on `c` (all or none with whatever else it writes): the chain
+ * lock, the snapshot read after it, the rules and the writes. The caller commits, or rolls back on a refusal.
+ */
+export async function postWithin(c: pg.PoolClient, docs: readonly PostDocumentInput[], userId: number, context: PostContext, clock: () => number): Promise<PostedDocument[]> {
+  await takeChainLock(c);
+  const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId));
+  await writePlan(c, plan);
+  return plan.results;
+}
+
+/** One transaction on a client of `pool` (READ COMMITTED; the locks give the order), retried from the start on a retryable failure. */
+export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const c = await pool.connect();
+    // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
+    let broken: Error | undefined;
+    try {
+      // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the
+      // rows committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
+      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      const result = await work(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (e) {
+      await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
+      if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
+      throw e;
+    } finally {
+      c.release(broken);
     }
   }
 }
