@@ -3,7 +3,8 @@ import type { CompanySettings, SetupStep } from '../../shared/company';
 import { ledgerContent } from '../demo/empty-ledger-store';
 import { getSetting, setSetting } from '../safety/settings-store';
 
-const COMPANY_KEY = 'company';
+/** The settings key the company's settings are kept under (JSON). */
+export const COMPANY_KEY = 'company';
 const SETUP_KEY = 'setup.assistant';
 
 /** Company settings and the assistant's progress as rows of the `settings` table, and the facts the rules ask. */

@@ -67,17 +67,23 @@ export interface OperationMeta {
   counterparty?: string | null;
 }
 
-const ON_COST_SELECT = `m.oc_insurance AS insurance, m.oc_freight AS freight, m.oc_excise AS excise, m.oc_customs AS customs, m.oc_rhd AS rhd,
+export const ON_COST_SELECT = `m.oc_insurance AS insurance, m.oc_freight AS freight, m.oc_excise AS excise, m.oc_customs AS customs, m.oc_rhd AS rhd,
   m.oc_rent AS rent, m.oc_delivery AS delivery, m.oc_labour AS labour, m.oc_overhead AS overhead`;
 const ON_COST_KEYS = ['insurance', 'freight', 'excise', 'customs', 'rhd', 'rent', 'delivery', 'labour', 'overhead'] as const;
 /** The per-unit on-cost columns of a movement, as ON_COST_SELECT names them. */
-type OnCostRow = Record<(typeof ON_COST_KEYS)[number], MovementRecord['ocInsurance']>;
+export type OnCostRow = Record<(typeof ON_COST_KEYS)[number], MovementRecord['ocInsurance']>;
 
-const nonZero = (r: OnCostRow): Record<string, number> => {
+export const nonZero = (r: OnCostRow): Record<string, number> => {
   const onCosts: Record<string, number> = {};
   for (const k of ON_COST_KEYS) if (r[k]) onCosts[k] = r[k];
   return onCosts;
 };
+
+/** The refusals of a read that finds nothing, the same on both stores. */
+export const productMissing = (where: string) =>
+  new AppError('NOT_FOUND', `${where}${where ? 'the' : 'The'} product picked does not exist (it may have been removed). Pick a product from the list.`, { field: 'productId' });
+export const siteMissing = (role: string) => new AppError('NOT_FOUND', `The ${role} picked does not exist (it may have been removed). Pick a site from the list.`, { field: 'siteId' });
+export const documentMissing = (id: number) => new AppError('NOT_FOUND', `Document ${id} does not exist. Pick the document from the list.`, { field: 'documentId' });
 
 /**
  * The operations' store: the look-ups their rules check (products, sites, quants, costs, serial units), the documents
@@ -140,7 +146,7 @@ export class OpsStore implements OpsReads {
 
   product(id: number, where = ''): OpProduct {
     const row = this.s.product.get(id) as ProductRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `${where}${where ? 'the' : 'The'} product picked does not exist (it may have been removed). Pick a product from the list.`, { field: 'productId' });
+    if (!row) throw productMissing(where);
     return { ...row, stockKeeping: row.stockKeeping === 1 };
   }
 
@@ -151,7 +157,7 @@ export class OpsStore implements OpsReads {
 
   site(id: number, role = 'site'): OpSite {
     const row = this.s.site.get(id) as SiteRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `The ${role} picked does not exist (it may have been removed). Pick a site from the list.`, { field: 'siteId' });
+    if (!row) throw siteMissing(role);
     return { ...row, external: row.external === 1, allowNegative: row.allowNegative === 1 };
   }
 
@@ -186,7 +192,7 @@ export class OpsStore implements OpsReads {
 
   document(id: number): Pick<DocumentRecord, 'id' | 'type'> {
     const row = this.s.document.get(id) as Pick<DocumentRecord, 'id' | 'type'> | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `Document ${id} does not exist. Pick the document from the list.`, { field: 'documentId' });
+    if (!row) throw documentMissing(id);
     return row;
   }
 
