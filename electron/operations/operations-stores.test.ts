@@ -319,3 +319,22 @@ describe.each(STORES)('operations on %s', (_name, open) => {
     });
   });
 });
+
+describe('operations on PostgreSQL: all or nothing', () => {
+  it('a failure after the ledger wrote the document (its operation row refused) leaves nothing, and the key stays free', async () => {
+    const f = await STORES[1]![1]();
+    try {
+      const before = await f.rows('SELECT (SELECT COUNT(*) FROM documents) AS d, (SELECT COUNT(*) FROM movements) AS m, (SELECT COUNT(*) FROM stock_levels) AS l, (SELECT COUNT(*) FROM operation_requests) AS r');
+      const input = { idempotencyKey: 'all-or-nothing-1', kind: 'cash_purchase' as const, siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 5, unitCost: 1 }] };
+      // operation_documents.counterparty is varchar(128): past the contract's check (as a crash between the two writes
+      // would), the database refuses the row written after the ledger's document, in the same transaction.
+      await expect(f.post('receive', { ...input, counterparty: 'x'.repeat(200) })).rejects.toThrow(/too long/);
+      expect(await f.rows('SELECT (SELECT COUNT(*) FROM documents) AS d, (SELECT COUNT(*) FROM movements) AS m, (SELECT COUNT(*) FROM stock_levels) AS l, (SELECT COUNT(*) FROM operation_requests) AS r')).toEqual(before);
+      // Nothing was recorded under the key: the corrected input posts as new.
+      expect(await f.post('receive', { ...input, counterparty: 'Cash' })).toMatchObject({ replayed: false, movementCount: 1 });
+      expect((await f.core.verify()).ok).toBe(true);
+    } finally {
+      await f.close();
+    }
+  });
+});

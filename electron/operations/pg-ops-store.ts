@@ -17,6 +17,14 @@ const group = <R>(list: R[], key: (r: R) => string): Map<string, R[]> => {
   return out;
 };
 
+/** A sum per movement seq (0 when none), by a statement taking the seqs as $1 and returning seq and q. */
+async function sums(c: Client, need: number[], into: Map<number, number>, sql: string): Promise<void> {
+  if (need.length === 0) return;
+  const seqs = uniq(need);
+  for (const s of seqs) into.set(s, 0);
+  for (const r of await rows<{ seq: number; q: number }>(c, sql, [seqs])) into.set(r.seq, r.q);
+}
+
 /**
  * Every PostgreSQL statement of the operations: the reads their builders need (one statement per kind of read, for
  * every key a pass of the build asked for: ops-snapshot.ts), the request and document records, value credits and the
@@ -127,26 +135,9 @@ export class PgOpsStore {
         );
       }
     }
-    if (need.reversed.length) {
-      const seqs = uniq(need.reversed);
-      for (const s of seqs) facts.reversed.set(s, 0);
-      const found = await rows<{ seq: number; q: number }>(
-        c,
-        'SELECT reversal_of AS seq, SUM(qty)::bigint AS q FROM movements WHERE reversal_of = ANY($1::int[]) GROUP BY reversal_of',
-        [seqs],
-      );
-      for (const r of found) facts.reversed.set(r.seq, r.q);
-    }
-    if (need.credited.length) {
-      const seqs = uniq(need.credited);
-      for (const s of seqs) facts.credited.set(s, 0);
-      const found = await rows<{ seq: number; q: number }>(
-        c,
-        'SELECT sale_seq AS seq, SUM(qty)::bigint AS q FROM operation_value_credits WHERE sale_seq = ANY($1::int[]) GROUP BY sale_seq',
-        [seqs],
-      );
-      for (const r of found) facts.credited.set(r.seq, r.q);
-    }
+    // Signed sums per movement: what was reversed of it, and what was credited of it (value only).
+    await sums(c, need.reversed, facts.reversed, 'SELECT reversal_of AS seq, SUM(qty)::bigint AS q FROM movements WHERE reversal_of = ANY($1::int[]) GROUP BY reversal_of');
+    await sums(c, need.credited, facts.credited, 'SELECT sale_seq AS seq, SUM(qty)::bigint AS q FROM operation_value_credits WHERE sale_seq = ANY($1::int[]) GROUP BY sale_seq');
     if (need.suppliers.length) {
       const ids = uniq(need.suppliers);
       for (const id of ids) facts.suppliers.set(id, null);
