@@ -163,6 +163,25 @@ describe.each(STORES)('operations on %s', (_name, open) => {
     expect(await f.rows('SELECT COUNT(*) AS n FROM movements')).toEqual([{ n: 2 }]);
   });
 
+  it('despatches serial units by number from where they are, and transfers one to another site', async () => {
+    await f.post('receive', { idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.serial, qty: 3, binId: f.ids.binB, serials: ['T1', 'T2', 'T3'], unitCost: 5_000 }] });
+    const d = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.serial, qty: 1, serials: ['T2'] }] });
+    expect(await f.rows('SELECT s.serial, m.bin_id, m.qty, m.unit_cost FROM movements m JOIN serial_units s ON s.id = m.serial_id WHERE m.document_id = ?', d.documentId)).toEqual([
+      { serial: 'T2', bin_id: f.ids.binB, qty: -1, unit_cost: 5_000 },
+    ]);
+    const t = await f.post('transfer', { idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, lines: [{ productId: f.ids.serial, qty: 1, serials: ['T3'] }] });
+    expect(await f.rows('SELECT m.site_id, m.qty FROM movements m WHERE m.document_id = ? ORDER BY seq', t.documentId)).toEqual([
+      { site_id: f.ids.wh, qty: -1 },
+      { site_id: f.ids.shop, qty: 1 },
+    ]);
+    expect(bool(await f.rows('SELECT serial, site_id, in_stock FROM serial_units ORDER BY serial'), 'in_stock')).toEqual([
+      { serial: 'T1', site_id: f.ids.wh, in_stock: true },
+      { serial: 'T2', site_id: null, in_stock: false },
+      { serial: 'T3', site_id: f.ids.shop, in_stock: true },
+    ]);
+    await expectRefused(() => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.serial, qty: 1, serials: ['T2'] }] }), 'CONFLICT', /T2/);
+  });
+
   it('refuses bad input and writes nothing', async () => {
     await receiveRice(1_000);
     await expectRefused(() => f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.lot, qty: 1, unitCost: 1 }] }), 'VALIDATION', /batch and expiry/);
