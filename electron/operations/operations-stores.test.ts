@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
-import type { OperationResult, ReviewableOperation } from '../../shared/operations';
+import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
 import { asUser } from '../../test/fixtures/caller';
 import { openFixture } from '../../test/fixtures/ledger';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
@@ -21,6 +21,7 @@ import { PgOperations } from './pg-operations';
 interface OpsFixture {
   ids: { wh: number; shop: number; external: number; binA: number; binB: number; bulk: number; lot: number; serial: number; recipe: number; other: number; admin: number };
   post<O extends ReviewableOperation>(operation: O, input: OperationInput<O>): Promise<OperationResult>;
+  review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>): Promise<OperationReview>;
   /** Rows of a read-only query; `?` placeholders on both stores. */
   rows(sql: string, ...args: unknown[]): Promise<Record<string, unknown>[]>;
   deactivateSupplier(id: number): Promise<void>;
@@ -45,6 +46,7 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
       return {
         ids: f.ids,
         post: async (operation, input) => (o[`operations.${operation}`] as (i: typeof input, c: ReturnType<typeof asUser>) => OperationResult)(input, asUser(f.ids.admin)),
+        review: async (operation, input) => o['operations.review']({ operation, input } as Parameters<(typeof o)['operations.review']>[0], asUser(f.ids.admin)),
         rows: async (sql, ...args) => f.ledger.db.prepare(sql).all(...args) as Record<string, unknown>[],
         deactivateSupplier: async (id) => void f.ledger.db.prepare('UPDATE suppliers SET active = 0 WHERE id = ?').run(id),
         core: new SqliteLedgerCore(f.ledger.db, f.ledger.poster),
@@ -69,6 +71,7 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
       return {
         ids: f.ids,
         post: (operation, input) => ops.post(operation, input, f.ids.admin),
+        review: (operation, input) => ops.review(operation, input, f.ids.admin),
         rows: async (sql, ...args) => {
           let i = 0;
           return (await f.pool.query(sql.replace(/\?/g, () => `$${++i}`), args)).rows as Record<string, unknown>[];
@@ -309,6 +312,39 @@ describe.each(STORES)('operations on %s', (_name, open) => {
     expect(await f.rows('SELECT type, qty, unit_cost FROM movements WHERE document_id = ?', v.documentId)).toEqual([{ type: 'period_variance', qty: -200, unit_cost: 20_000 }]);
     await expectRefused(() => f.post('periodVariance', { idempotencyKey: key(), siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, binId: f.ids.binA, counted: 4_000 }] }), 'VALIDATION', /no variance/);
     await expectRefused(() => f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', lines: [{ productId: f.ids.bulk, qty: 99_000 }] }), 'NEGATIVE_STOCK', /short by/);
+  });
+
+  describe('review before posting', () => {
+    it('shows the FEFO picks with cost, value and what each quant held, writes nothing, and posting then writes the same', async () => {
+      await receiveClaret([
+        { code: 'LATE', expiry: '2031-06-30', qty: 10 },
+        { code: 'EARLY', expiry: '2030-01-31', qty: 4 },
+      ]);
+      const before = await counts();
+      const input = { idempotencyKey: key(), kind: 'sale' as const, siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 6 }] };
+      const r = await f.review('despatch', input);
+      expect(await counts()).toEqual(before);
+      expect(r.movements.map((m) => [m.batchCode, m.qty, m.unitCost, m.value, m.availableHere, m.availableAtSite, m.costSource])).toEqual([
+        ['EARLY', -4, 80_000, -320_000, 4, 14, 'latest_at_site'],
+        ['LATE', -2, 80_000, -160_000, 10, 14, 'latest_at_site'],
+      ]);
+      expect(r).toMatchObject({ valueIn: 0, valueOut: 480_000, alreadyPostedDocumentId: null });
+      const posted = await f.post('despatch', input);
+      expect((await f.review('despatch', input)).alreadyPostedDocumentId).toBe(posted.documentId);
+      await expect(f.review('despatch', { ...input, lines: [{ productId: f.ids.lot, qty: 1 }] })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    });
+
+    it("shows a value-only credit's on-costs and writes nothing; raises the error posting would raise", async () => {
+      await f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 2_000, unitCost: 30_000, onCosts: { freight: 1_000, labour: 500 } }] });
+      const sale = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1_500 }] });
+      const before = await counts();
+      const c = await f.review('refund', { idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 500 }] });
+      expect(c.movements).toEqual([]);
+      expect(c.credits).toEqual([{ sku: 'RICE-1KG', name: expect.any(String), scale: 3, qty: 500, unitCost: 30_000, value: 15_000, onCostPerUnit: 1_500, onCostValue: 750 }]);
+      expect(c.notes.join(' ')).toMatch(/Return to stock is off/);
+      await expect(f.review('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', lines: [{ productId: f.ids.lot, qty: 99 }] })).rejects.toMatchObject({ code: 'NEGATIVE_STOCK' });
+      expect(await counts()).toEqual(before);
+    });
   });
 
   describe('idempotent resubmit', () => {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { OperationResult, ReviewableOperation } from '../../shared/operations';
+import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
 import { pgTransaction, postWithin, takeChainLock } from '../ledger/pg/store/pg-ledger-store';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
 import { emptyResult, replayedResult, type BuiltOperation } from './operation-writer';
@@ -7,6 +7,7 @@ import type { OpsReads } from './ops-reads';
 import { buildOver, OpsSnapshot } from './ops-snapshot';
 import { PgOpsStore } from './pg-ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
+import { reviewOf, Rollback } from './review';
 
 /**
  * The stock operations on PostgreSQL: the same builders (operation-builders.ts) and the same idempotency rule
@@ -29,6 +30,36 @@ export class PgOperations {
     // One instant for the whole operation: every pass of the build must read the same recipe versions and times.
     const now = this.clock();
     return this.postBuilt(input.idempotencyKey, userId, { operation, input }, (ops) => buildOperation(operationBuilders(ops, () => now), operation, input, userId));
+  }
+
+  /**
+   * The review step on PostgreSQL: builds and posts the document in a transaction that is always rolled back, so the
+   * user sees exactly the movements posting would write (or the error it would raise); the same review as SQLite's.
+   */
+  async review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): Promise<OperationReview> {
+    const { store, clock } = this;
+    const now = clock();
+    const request: OperationRequest = { operation, input };
+    try {
+      await pgTransaction(this.pool, async (c) => {
+        await takeChainLock(c);
+        const recorded = await store.request(c, input.idempotencyKey);
+        const earlier = earlierRequest({ request: () => recorded }, input.idempotencyKey, request);
+        if (earlier.replay) {
+          const r = await store.reviewOf(c, earlier.documentId, input.idempotencyKey);
+          throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: earlier.documentId });
+        }
+        const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now), operation, input, userId));
+        const documentId = built.doc ? (await postWithin(c, [built.doc], userId, {}, clock))[0]!.documentId : null;
+        if (built.credits) await store.insertCredits(c, built.credits);
+        const r = await store.reviewOf(c, documentId, input.idempotencyKey);
+        throw new Rollback(reviewOf(r.rows, r.levels, r.credits, built.notes ?? []));
+      });
+    } catch (e) {
+      if (e instanceof Rollback) return e.review;
+      throw e;
+    }
+    throw new Error('unreachable: the review transaction always rolls back');
   }
 
   private postBuilt(idempotencyKey: string, userId: number, request: OperationRequest, build: (ops: OpsReads) => BuiltOperation): Promise<OperationResult> {

@@ -5,6 +5,9 @@ import { COMPANY_KEY } from '../company/company-store';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { OpsFacts, OpsNeed } from './ops-snapshot';
 import { nonZero, ON_COST_SELECT, type DocMovement, type LevelRow, type OnCostRow, type OperationMeta, type RecordedRequest, type ReplayedDocument } from './ops-store';
+import type { ReviewCredit } from '../../shared/operations';
+import type { ReviewLevels } from './review';
+import { ON_COST_SUM, type ReviewRow } from './review-store';
 import type { NewValueCredit } from './value-credit-store';
 
 type Client = pg.PoolClient;
@@ -214,5 +217,45 @@ export class PgOpsStore {
   async recordReceiptSupplier(c: Client, documentId: number, supplier: ReceiptSupplier, customsDutyPaid: boolean): Promise<void> {
     await c.query('INSERT INTO document_suppliers (document_id, supplier_id) VALUES ($1, $2)', [documentId, supplier.id]);
     await c.query('INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES ($1, $2, $3)', [documentId, !supplier.inEc, customsDutyPaid]);
+  }
+
+  /** The review's reads after its document is posted (then rolled back): its movements, the levels they touched, its credits. */
+  async reviewOf(c: Client, documentId: number | null, idempotencyKey: string): Promise<{ rows: ReviewRow[]; levels: ReviewLevels; credits: Omit<ReviewCredit, 'onCostValue'>[] }> {
+    const movements =
+      documentId === null
+        ? []
+        : await rows<ReviewRow>(
+            c,
+            `SELECT m.line_no AS "lineNo", m.product_id AS "productId", p.sku, p.name, p.unit, p.scale, s.name AS "siteName", m.site_id AS "siteId",
+               m.bin_id AS "binId", bn.code AS "binCode", m.batch_id AS "batchId", b.code AS "batchCode", b.expiry, su.serial, m.type, m.qty, m.unit_cost AS "unitCost",
+               m.cost_source AS "costSource", ${ON_COST_SUM} AS "onCostPerUnit"
+             FROM movements m JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins bn ON bn.id = m.bin_id
+             LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
+             WHERE m.document_id = $1 ORDER BY m.seq`,
+            [documentId],
+          );
+    const pairs = byPair(movements.map((m): [number, number] => [m.productId, m.siteId]));
+    const levels = pairs.length === 0 ? [] : await rows<{ productId: number; siteId: number; binId: number | null; batchId: number | null; qty: number }>(
+      c,
+      `SELECT product_id AS "productId", site_id AS "siteId", bin_id AS "binId", batch_id AS "batchId", qty FROM stock_levels
+       WHERE (product_id, site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    const credits = await rows<Omit<ReviewCredit, 'onCostValue'>>(
+      c,
+      `SELECT p.sku, p.name, p.scale, v.qty, v.unit_cost AS "unitCost", v.value, ${ON_COST_SUM} AS "onCostPerUnit"
+       FROM operation_value_credits v JOIN products p ON p.id = v.product_id JOIN movements m ON m.seq = v.sale_seq
+       WHERE v.idempotency_key = $1 ORDER BY v.line_no`,
+      [idempotencyKey],
+    );
+    const sum = (keep: (l: (typeof levels)[number]) => boolean) => levels.filter(keep).reduce((n, l) => n + l.qty, 0);
+    return {
+      rows: movements,
+      levels: {
+        quantQty: (productId, siteId, binId, batchId) => sum((l) => l.productId === productId && l.siteId === siteId && l.binId === binId && l.batchId === batchId),
+        siteQty: (productId, siteId) => sum((l) => l.productId === productId && l.siteId === siteId),
+      },
+      credits,
+    };
   }
 }
