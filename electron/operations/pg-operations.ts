@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
-import { pgTransaction, postWithin, takeChainLock } from '../ledger/pg/store/pg-ledger-store';
+import { postWithin, takeChainLock } from '../ledger/pg/store/pg-ledger-store';
+import { pgTransaction } from '../ledger/pg/store/pg-transaction';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
 import { emptyResult, replayedResult, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';

@@ -6,6 +6,7 @@ import type { PostContext, SerialPlace, SiteCost } from '../../store/document-ru
 import { MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../../store/reference-cache';
 import { planPosting, type PostingPlan, type PostingSnapshot } from '../pg-posting-plan';
+import { isRetryable, pgTransaction } from './pg-transaction';
 import { verifyPg } from './pg-verify-store';
 
 /**
@@ -15,17 +16,14 @@ import { verifyPg } from './pg-verify-store';
  */
 export const CHAIN_LOCK_KEY = 0x5354_4f43_4b42; // "STOCKB"
 
-/** Failures PostgreSQL asks the client to retry: serialization failure, deadlock, and a unique key won by another writer. */
-const RETRY_CODES = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 5;
+/** Beside serialization failures and deadlocks, a posting retries when another writer won its idempotency key. */
+const isRetryablePosting = (e: unknown): boolean => {
+  const err = e as { code?: string; constraint?: string };
+  return isRetryable(e) || (err.code === '23505' && err.constraint === 'UQ_documents_idempotency_key');
+};
 /** Movements per multi-row insert statement. */
 const INSERT_ROWS = 10_000;
 const INT4_MAX = 2_147_483_647;
-
-const isRetryable = (e: unknown): boolean => {
-  const err = e as { code?: string; constraint?: string };
-  return RETRY_CODES.has(err.code ?? '') || (err.code === '23505' && err.constraint === 'UQ_documents_idempotency_key');
-};
 
 /**
  * PostgreSQL's ledger core: the same document rules as SQLite's DocumentPoster (store/document-rules.ts), with every
@@ -49,7 +47,7 @@ export class PgLedgerStore implements LedgerCore {
   }
 
   async postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): Promise<PostedDocument[]> {
-    return pgTransaction(this.pool, (c) => postWithin(c, docs, userId, context, this.clock));
+    return this.transaction((c) => postWithin(c, docs, userId, context, this.clock));
   }
 
   async balance(productId: number, siteId: number): Promise<number> {
@@ -59,6 +57,11 @@ export class PgLedgerStore implements LedgerCore {
 
   async verify(): Promise<CoreVerifyReport> {
     return verifyPg(this.pool);
+  }
+
+  /** One transaction (READ COMMITTED; the locks give the order), retried from the start on a retryable failure. */
+  private async transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return pgTransaction(this.pool, work, isRetryablePosting);
   }
 }
 
@@ -79,29 +82,6 @@ export async function postWithin(c: pg.PoolClient, docs: readonly PostDocumentIn
   const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId));
   await writePlan(c, plan);
   return plan.results;
-}
-
-/** One transaction on a client of `pool` (READ COMMITTED; the locks give the order), retried from the start on a retryable failure. */
-export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const c = await pool.connect();
-    // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
-    let broken: Error | undefined;
-    try {
-      // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the
-      // rows committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
-      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      const result = await work(c);
-      await c.query('COMMIT');
-      return result;
-    } catch (e) {
-      await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
-      if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
-      throw e;
-    } finally {
-      c.release(broken);
-    }
-  }
 }
 
 /** What the plan needs read, gathered from the documents before any rule runs. */
