@@ -57,6 +57,29 @@ describe('stockbook verify on a PostgreSQL ledger', () => {
     expect(text.out).toMatch(/The ledger is NOT consistent: see the failures above\.$/);
   });
 
+  it('fails the append-only check, naming the trigger, when a TRUNCATE or row trigger is dropped or disabled, and passes again once it is back', async () => {
+    const appendOnly = async () => {
+      const { code, out } = await cli(['verify', '--database', url, '--json']);
+      return { code, problems: (JSON.parse(out) as { checks: { name: string; problems: string[] }[] }).checks.find((c) => c.name === 'append-only')!.problems };
+    };
+    expect(await appendOnly()).toEqual({ code: 0, problems: [] });
+    await f.pool.query('ALTER TABLE documents DISABLE TRIGGER documents_no_truncate');
+    await f.pool.query('DROP TRIGGER movements_no_truncate ON movements');
+    await f.pool.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_delete');
+    expect(await appendOnly()).toEqual({
+      code: 1,
+      problems: ['audit_log: the trigger audit_log_no_delete is missing or disabled', 'movements: the trigger movements_no_truncate is missing or disabled', 'documents: the trigger documents_no_truncate is missing or disabled'],
+    });
+    // A trigger of the right name that does not fire on TRUNCATE (here: a row trigger on DELETE) does not count.
+    await f.pool.query('CREATE TRIGGER movements_no_truncate BEFORE DELETE ON movements FOR EACH ROW EXECUTE FUNCTION stockbook_no_truncate()');
+    expect((await appendOnly()).problems).toContain('movements: the trigger movements_no_truncate is missing or disabled');
+    await f.pool.query('DROP TRIGGER movements_no_truncate ON movements');
+    await f.pool.query('CREATE TRIGGER movements_no_truncate BEFORE TRUNCATE ON movements FOR EACH STATEMENT EXECUTE FUNCTION stockbook_no_truncate()');
+    await f.pool.query('ALTER TABLE documents ENABLE TRIGGER documents_no_truncate');
+    await f.pool.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_delete');
+    expect(await appendOnly()).toEqual({ code: 0, problems: [] });
+  });
+
   it('refuses an address that is not postgres://USER@HOST:PORT/DATABASE, or two ledgers at once, saying what to give', async () => {
     await expect(runCli(['verify', '--database', 'mysql://me@host/db'])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('Give it as postgres://USER@HOST:PORT/DATABASE') });
     await expect(runCli(['verify', '--database', url, '--db', '/tmp/x.db'])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('Give one ledger to verify') });

@@ -3,7 +3,7 @@ import type { CompanySettings, SetupStep } from '../../shared/company';
 import { ledgerContent } from '../demo/empty-ledger-store';
 import { getSetting, setSetting } from '../safety/settings-store';
 
-/** The settings key the company's settings are kept under (JSON). */
+/** The settings key the company's settings are stored under (both databases' settings table). */
 export const COMPANY_KEY = 'company';
 const SETUP_KEY = 'setup.assistant';
 

@@ -1,7 +1,7 @@
-import { AppError } from '../../shared/contract/errors';
 import type { CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
 import { countReference } from '../../shared/counts';
 import type { CountQueries } from './count-queries';
+import { checkCountedEntry } from './count-rules';
 import type { CountStore } from './count-store';
 import { staleRecord } from '../ledger/store/record-version-store';
 
@@ -35,15 +35,7 @@ export class CountEditing {
   }
 
   private write(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): void {
-    const line = this.store.lineTracking(sessionId, lineId);
-    if (!line) throw new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`, { lineId });
-    if ((line.tracking === 'SERIAL' || line.tracking === 'RFID') && countedQty !== null && (countedQty !== 0 || line.codes > 0)) {
-      throw new AppError(
-        'VALIDATION',
-        `${line.sku} is ${line.tracking.toLowerCase()}-tracked: scan or type each ${line.tracking === 'RFID' ? 'tag' : 'serial number'} to count it (enter 0 only when none are there).`,
-        { lineId },
-      );
-    }
+    const line = checkCountedEntry(sessionId, lineId, this.store.lineTracking(sessionId, lineId), countedQty);
     const blank = countedQty === null;
     const now = this.clock();
     const changes = this.store.setCounted({ qty: countedQty, at: blank ? null : now, by: blank ? null : userId, line: lineId, session: sessionId, now, user: userId || null, version: version ?? null });

@@ -8,11 +8,12 @@ import {
   type CountSessionInfo,
   type CountStatus,
 } from '../../shared/counts';
+import { draftHead, existingHead } from './count-rules';
 import type { CountStore, LineRow, SessionHead, SessionRow } from './count-store';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-const toLine = (r: LineRow): CountLine => ({ ...r, countedAt: iso(r.countedAt) });
+export const toLine = (r: LineRow): CountLine => ({ ...r, countedAt: iso(r.countedAt) });
 
 /** Reads of count sessions, lines and codes (a 10,000-line sheet in one query; the SQL is in count-store.ts). */
 export class CountQueries {
@@ -57,26 +58,16 @@ export class CountQueries {
   }
 
   head(sessionId: number): SessionHead {
-    const row = this.store.head(sessionId);
-    if (!row) throw new AppError('NOT_FOUND', `Stock count ${countReference(sessionId)} does not exist. Pick a count from the list.`);
-    return row;
+    return existingHead(sessionId, this.store.head(sessionId));
   }
 
   /** Throws unless the session is still open for counting. */
   requireDraft(sessionId: number): SessionHead {
-    const h = this.head(sessionId);
-    if (h.status !== 'DRAFT') {
-      throw new AppError(
-        'CONFLICT',
-        `Stock count ${countReference(sessionId)} is ${h.status.toLowerCase()} and can no longer be changed. Create a new count to count again.`,
-        { status: h.status },
-      );
-    }
-    return h;
+    return draftHead(sessionId, this.store.head(sessionId));
   }
 }
 
-function toInfo(r: SessionRow): CountSessionInfo {
+export function toInfo(r: SessionRow): CountSessionInfo {
   return {
     ...r,
     reference: countReference(r.id),

@@ -1,8 +1,7 @@
-import { AppError } from '../../shared/contract/errors';
 import type { CountCreateInput } from '../../shared/contract/counts.schemas';
-import { FUTURE_TOLERANCE_MS } from '../ledger/store/document-poster';
 import { companyDateTime } from '../company/company-time';
 import type { CountQueries } from './count-queries';
+import { checkNothingMovedAfter, checkScope, requestedCountTime } from './count-rules';
 import type { CountStore } from './count-store';
 
 
@@ -13,45 +12,16 @@ export class CountSessions {
   /** Creates a DRAFT session and snapshots every quant in scope (whole site, or one bin). Returns the session id. */
   create(input: CountCreateInput, userId: number): number {
     return this.store.transaction(() => {
-      const site = this.store.site(input.siteId);
-      if (!site || site.kind === 'external') {
-        throw new AppError('VALIDATION', site ? `${site.name} is not a site that holds stock. Pick a warehouse or shop.` : 'The site picked does not exist (it may have been removed). Pick a warehouse or shop.', { field: 'siteId' });
-      }
-      if (input.binId !== undefined) {
-        const bin = this.store.bin(input.binId);
-        if (!bin || bin.siteId !== site.id) {
-          throw new AppError('VALIDATION', `The bin picked is not a bin of ${site.name}. Pick one of its bins, or leave the bin empty for a full count.`, { field: 'binId' });
-        }
-      }
+      const site = checkScope(this.store.site(input.siteId), input.binId, input.binId === undefined ? undefined : this.store.bin(input.binId));
       const now = this.clock();
-      const occurredAt = this.effectiveTime(input, site.name, now);
+      const format = (ms: number) => companyDateTime(this.store.db, ms);
+      const t = requestedCountTime(input, now, format);
+      if (t !== null) checkNothingMovedAfter(t, this.store.latestMovedAfter(t, input.siteId, input.binId ?? null), site.name, input.binId !== undefined, format);
       const snapshotSeq = this.store.ledgerHead();
-      const id = this.store.insertSession({ siteId: site.id, binId: input.binId ?? null, notes: input.notes || null, snapshotSeq, occurredAt, createdAt: now, createdBy: userId });
+      const id = this.store.insertSession({ siteId: site.id, binId: input.binId ?? null, notes: input.notes || null, snapshotSeq, occurredAt: t ?? now, createdAt: now, createdBy: userId });
       this.store.snapshot(id, site.id, input.binId ?? null);
       return id;
     });
-  }
-
-  /**
-   * When the count was taken: now by default, or earlier (a count taken on paper and entered later, a count dated to
-   * period end). Not in the future (the same few minutes' clock tolerance as documents), and not before stock in scope
-   * last moved: the snapshot is taken now, so it must not hold stock that arrived or left after the count's date.
-   */
-  private effectiveTime(input: CountCreateInput, siteName: string, now: number): number {
-    if (input.occurredAt === undefined) return now;
-    const t = Date.parse(input.occurredAt);
-    if (t > now + FUTURE_TOLERANCE_MS) {
-      throw new AppError('VALIDATION', `The count date ${companyDateTime(this.store.db, t)} is in the future. Date the count when it was taken: now or earlier.`, { field: 'occurredAt' });
-    }
-    const later = this.store.latestMovedAfter(t, input.siteId, input.binId ?? null);
-    if (later) {
-      throw new AppError(
-        'VALIDATION',
-        `Stock at ${siteName}${input.binId !== undefined ? ' in this bin' : ''} moved after ${companyDateTime(this.store.db, t)} (${later.sku} on ${companyDateTime(this.store.db, later.occurredAt)}), and the count's snapshot taken now includes that. Date the count at ${companyDateTime(this.store.db, later.occurredAt)} or later, or leave the date as now.`,
-        { field: 'occurredAt' },
-      );
-    }
-    return t;
   }
 
   /** Cancels a DRAFT session; nothing is posted. */

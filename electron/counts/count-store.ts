@@ -72,11 +72,22 @@ export interface NewSession {
 }
 
 /**
+ * The two SQL dialects the sheet's SQL is written once for: SQLite's null-safe `IS` and two-argument MAX are
+ * PostgreSQL's IS NOT DISTINCT FROM and GREATEST. Aliases are quoted, so both return the same camelCase keys.
+ */
+export interface CountDialect {
+  same(a: string, b: string): string;
+  greatest: 'MAX' | 'GREATEST';
+}
+
+export const SQLITE_COUNT_SQL: CountDialect = { same: (a, b) => `${a} IS ${b}`, greatest: 'MAX' };
+
+/**
  * A count dated before it was created by more than the clock tolerance (documents' few minutes) was taken earlier —
  * on paper, at period end — and is typed in later: SQL for its date (epoch ms) then, NULL for a count taken as it is
  * entered. `session` is the count_sessions alias.
  */
-const countBackdatedToSql = (session: string) =>
+export const countBackdatedToSql = (session: string) =>
   `(CASE WHEN ${session}.occurred_at < ${session}.created_at - ${FUTURE_TOLERANCE_MS} THEN ${session}.occurred_at END)`;
 
 /** The ledger head: the last movement seq. Stored as count_lines.counted_seq with every counted quantity. */
@@ -91,19 +102,20 @@ export const LEDGER_HEAD_SQL = '(SELECT COALESCE(MAX(seq), 0) FROM movements)';
  * Everything else that moved since the snapshot was already on (or off) the shelf when the line was counted.
  * `line` is the count_lines alias; snapshotSeq, siteId and backdatedTo (see countBackdatedToSql) are SQL expressions.
  */
-const movedAfterCountSql = (line: string, snapshotSeq: string, siteId: string, backdatedTo: string) => `(
+export const movedAfterCountSql = (d: CountDialect, line: string, snapshotSeq: string, siteId: string, backdatedTo: string) => `(
   SELECT COALESCE(SUM(m.qty), 0) FROM movements m
-  WHERE m.product_id = ${line}.product_id AND m.site_id = ${siteId} AND m.bin_id IS ${line}.bin_id AND m.batch_id IS ${line}.batch_id
-    AND m.seq > MAX(${snapshotSeq}, CASE WHEN ${backdatedTo} IS NULL THEN COALESCE(${line}.counted_seq, 0) ELSE 0 END)
+  WHERE m.product_id = ${line}.product_id AND m.site_id = ${siteId} AND ${d.same('m.bin_id', `${line}.bin_id`)} AND ${d.same('m.batch_id', `${line}.batch_id`)}
+    AND m.seq > ${d.greatest}(${snapshotSeq}, CASE WHEN ${backdatedTo} IS NULL THEN COALESCE(${line}.counted_seq, 0) ELSE 0 END)
     AND m.occurred_at >= COALESCE(${backdatedTo}, ${line}.counted_at))`;
 
-const SESSION_SELECT = `
-  SELECT s.id, s.site_id AS siteId, st.name AS siteName, s.bin_id AS binId, b.code AS binCode, s.notes, s.status,
-    s.snapshot_seq AS snapshotSeq, COALESCE(s.occurred_at, s.created_at) AS occurredAt, s.created_at AS createdAt, cu.display_name AS createdBy,
-    s.completed_at AS completedAt, pu.display_name AS completedBy, s.cancelled_at AS cancelledAt, xu.display_name AS cancelledBy,
-    s.document_id AS documentId, ${countBackdatedToSql('s')} IS NOT NULL AS backdated,
-    (SELECT COUNT(*) FROM count_lines l WHERE l.session_id = s.id) AS lineCount,
-    (SELECT COUNT(*) FROM count_lines l WHERE l.session_id = s.id AND l.counted_qty IS NOT NULL) AS countedCount
+/** The session list and sheet header: one select for both stores. */
+export const SESSION_SELECT = `
+  SELECT s.id, s.site_id AS "siteId", st.name AS "siteName", s.bin_id AS "binId", b.code AS "binCode", s.notes, s.status,
+    s.snapshot_seq AS "snapshotSeq", COALESCE(s.occurred_at, s.created_at) AS "occurredAt", s.created_at AS "createdAt", cu.display_name AS "createdBy",
+    s.completed_at AS "completedAt", pu.display_name AS "completedBy", s.cancelled_at AS "cancelledAt", xu.display_name AS "cancelledBy",
+    s.document_id AS "documentId", ${countBackdatedToSql('s')} IS NOT NULL AS "backdated",
+    (SELECT COUNT(*) FROM count_lines l WHERE l.session_id = s.id) AS "lineCount",
+    (SELECT COUNT(*) FROM count_lines l WHERE l.session_id = s.id AND l.counted_qty IS NOT NULL) AS "countedCount"
   FROM count_sessions s
   JOIN sites st ON st.id = s.site_id
   LEFT JOIN bins b ON b.id = s.bin_id
@@ -115,20 +127,20 @@ const SESSION_SELECT = `
  * movedQty while DRAFT: the quant's qty now minus its qty at the snapshot — by invariant 2 exactly the sum of the
  * quant's movements after the snapshot seq. Lines added after creation may have no stock level id yet: look it up by key.
  */
-const LINE_SELECT = `
-  SELECT l.id, l.version, l.product_id AS productId, p.sku, p.name, p.unit, p.scale, p.tracking,
-    l.bin_id AS binId, b.code AS binCode, l.batch_id AS batchId, bt.code AS batchCode,
-    l.system_qty AS systemQty, l.counted_qty AS countedQty, l.counted_at AS countedAt,
-    CASE WHEN l.resolution_chosen THEN l.resolution ELSE 'by_time' END AS resolution, l.adjusted_qty AS adjustedQty,
+export const lineSelect = (d: CountDialect) => `
+  SELECT l.id, l.version, l.product_id AS "productId", p.sku, p.name, p.unit, p.scale, p.tracking,
+    l.bin_id AS "binId", b.code AS "binCode", l.batch_id AS "batchId", bt.code AS "batchCode",
+    l.system_qty AS "systemQty", l.counted_qty AS "countedQty", l.counted_at AS "countedAt",
+    CASE WHEN l.resolution_chosen THEN l.resolution ELSE 'by_time' END AS "resolution", l.adjusted_qty AS "adjustedQty",
     CASE WHEN s.status = 'DRAFT' THEN COALESCE(sl.qty,
-      (SELECT q.qty FROM stock_levels q WHERE q.product_id = l.product_id AND q.site_id = s.site_id AND q.bin_id IS l.bin_id AND q.batch_id IS l.batch_id),
-      0) - l.system_qty ELSE COALESCE(l.moved_qty, 0) END AS movedQty,
+      (SELECT q.qty FROM stock_levels q WHERE q.product_id = l.product_id AND q.site_id = s.site_id AND ${d.same('q.bin_id', 'l.bin_id')} AND ${d.same('q.batch_id', 'l.batch_id')}),
+      0) - l.system_qty ELSE COALESCE(l.moved_qty, 0) END AS "movedQty",
     CASE WHEN s.status <> 'DRAFT' THEN COALESCE(l.moved_after_qty, 0)
       WHEN l.counted_at IS NULL OR sl.last_seq <= s.snapshot_seq THEN 0
-      ELSE ${movedAfterCountSql('l', 's.snapshot_seq', 's.site_id', countBackdatedToSql('s'))} END AS movedAfterCount,
-    COALESCE(cs.latest_cost, 0) AS unitCost,
-    (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS codeCount,
-    (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND c.flag IS NOT NULL) AS flaggedCount
+      ELSE ${movedAfterCountSql(d, 'l', 's.snapshot_seq', 's.site_id', countBackdatedToSql('s'))} END AS "movedAfterCount",
+    COALESCE(cs.latest_cost, 0) AS "unitCost",
+    (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS "codeCount",
+    (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND c.flag IS NOT NULL) AS "flaggedCount"
   FROM count_lines l
   JOIN count_sessions s ON s.id = l.session_id
   JOIN products p ON p.id = l.product_id
@@ -136,6 +148,30 @@ const LINE_SELECT = `
   LEFT JOIN batches bt ON bt.id = l.batch_id
   LEFT JOIN stock_levels sl ON sl.id = l.stock_level_id
   LEFT JOIN cost_state cs ON cs.product_id = l.product_id AND cs.site_id = s.site_id`;
+
+/** What the rules need of a session (SessionHead). */
+export const HEAD_SELECT = `SELECT status, site_id AS "siteId", bin_id AS "binId", snapshot_seq AS "snapshotSeq", COALESCE(occurred_at, created_at) AS "occurredAt",
+  ${countBackdatedToSql('s')} AS "backdatedTo" FROM count_sessions s`;
+
+/**
+ * Completing: record what had moved since the snapshot (and of it, what moved after each line was counted), before
+ * this count's own movements change the quants. `p` holds the parameters' SQL (site, snapshot seq, backdatedTo, session).
+ */
+export const recordMovedSql = (d: CountDialect, p: { site: string; snapshot: string; backdatedTo: string; session: string }) =>
+  `UPDATE count_lines SET moved_qty = COALESCE(
+           (SELECT q.qty FROM stock_levels q WHERE q.id = count_lines.stock_level_id),
+           (SELECT q.qty FROM stock_levels q WHERE q.product_id = count_lines.product_id AND q.site_id = ${p.site} AND ${d.same('q.bin_id', 'count_lines.bin_id')} AND ${d.same('q.batch_id', 'count_lines.batch_id')}),
+           0) - system_qty,
+         moved_after_qty = CASE
+           WHEN counted_at IS NULL OR EXISTS (SELECT 1 FROM stock_levels q WHERE q.id = count_lines.stock_level_id AND q.last_seq <= ${p.snapshot}) THEN 0
+           ELSE ${movedAfterCountSql(d, 'count_lines', p.snapshot, p.site, p.backdatedTo)} END
+         WHERE session_id = ${p.session}`;
+
+/** The counted lines as completion reads them (CountedRow). */
+export const COUNTED_SELECT = `SELECT l.id, l.product_id AS "productId", l.bin_id AS "binId", l.batch_id AS "batchId", bt.code AS "batchCode", p.tracking,
+           l.system_qty AS "systemQty", l.counted_qty AS "countedQty", l.moved_qty AS "movedQty", l.moved_after_qty AS "movedAfterCount",
+           CASE WHEN l.resolution_chosen THEN l.resolution ELSE 'by_time' END AS "resolution"
+         FROM count_lines l JOIN products p ON p.id = l.product_id LEFT JOIN batches bt ON bt.id = l.batch_id`;
 
 /**
  * Every SQL statement of stock count sessions, their lines and codes, but scanning's look-ups (count-scan-store.ts):
@@ -150,17 +186,14 @@ export class CountStore {
       session: db.prepare(`${SESSION_SELECT} WHERE s.id = ?`),
       sessions: db.prepare(`${SESSION_SELECT} ORDER BY s.id DESC LIMIT 500`),
       sessionsByStatus: db.prepare(`${SESSION_SELECT} WHERE s.status = ? ORDER BY s.id DESC LIMIT 500`),
-      lines: db.prepare(`${LINE_SELECT} WHERE l.session_id = ? ORDER BY p.sku, b.code, bt.code, l.id`),
-      line: db.prepare(`${LINE_SELECT} WHERE l.id = ? AND l.session_id = ?`),
+      lines: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.session_id = ? ORDER BY p.sku, b.code, bt.code, l.id`),
+      line: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.id = ? AND l.session_id = ?`),
       codes: db.prepare('SELECT code, flag, scanned_at AS scannedAt FROM count_line_codes WHERE line_id = ? ORDER BY id'),
       bins: db.prepare(
         `SELECT b.id, b.code, b.name, (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = b.site_id AND sl.bin_id = b.id AND sl.qty <> 0) AS quants
          FROM bins b WHERE b.site_id = ? ORDER BY b.code`,
       ),
-      head: db.prepare(
-        `SELECT status, site_id AS siteId, bin_id AS binId, snapshot_seq AS snapshotSeq, COALESCE(occurred_at, created_at) AS occurredAt,
-           ${countBackdatedToSql('s')} AS backdatedTo FROM count_sessions s WHERE id = ?`,
-      ),
+      head: db.prepare(`${HEAD_SELECT} WHERE id = ?`),
       lineKey: db.prepare('SELECT product_id AS productId, bin_id AS binId, batch_id AS batchId FROM count_lines WHERE id = ? AND session_id = ?'),
       movementsSince: db.prepare(
         `SELECT seq, document_id AS documentId, type, qty, occurred_at AS occurredAt, note FROM movements
@@ -213,23 +246,8 @@ export class CountStore {
       // Completing.
       // Record what had moved since the snapshot (and of it, what moved after each line was counted),
       // before this count's own movements change the quants.
-      recordMoved: db.prepare(
-        `UPDATE count_lines SET moved_qty = COALESCE(
-           (SELECT q.qty FROM stock_levels q WHERE q.id = count_lines.stock_level_id),
-           (SELECT q.qty FROM stock_levels q WHERE q.product_id = count_lines.product_id AND q.site_id = @site AND q.bin_id IS count_lines.bin_id AND q.batch_id IS count_lines.batch_id),
-           0) - system_qty,
-         moved_after_qty = CASE
-           WHEN counted_at IS NULL OR EXISTS (SELECT 1 FROM stock_levels q WHERE q.id = count_lines.stock_level_id AND q.last_seq <= @snapshot) THEN 0
-           ELSE ${movedAfterCountSql('count_lines', '@snapshot', '@site', '@backdatedTo')} END
-         WHERE session_id = @session`,
-      ),
-      counted: db.prepare(
-        `SELECT l.id, l.product_id AS productId, l.bin_id AS binId, l.batch_id AS batchId, bt.code AS batchCode, p.tracking,
-           l.system_qty AS systemQty, l.counted_qty AS countedQty, l.moved_qty AS movedQty, l.moved_after_qty AS movedAfterCount,
-           CASE WHEN l.resolution_chosen THEN l.resolution ELSE 'by_time' END AS resolution
-         FROM count_lines l JOIN products p ON p.id = l.product_id LEFT JOIN batches bt ON bt.id = l.batch_id
-         WHERE l.session_id = ? AND l.counted_qty IS NOT NULL ORDER BY l.id`,
-      ),
+      recordMoved: db.prepare(recordMovedSql(SQLITE_COUNT_SQL, { site: '@site', snapshot: '@snapshot', backdatedTo: '@backdatedTo', session: '@session' })),
+      counted: db.prepare(`${COUNTED_SELECT} WHERE l.session_id = ? AND l.counted_qty IS NOT NULL ORDER BY l.id`),
       unitsAt: db.prepare('SELECT serial FROM serial_units WHERE product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ? AND in_stock = 1').pluck(),
       lineCodes: db.prepare('SELECT code FROM count_line_codes WHERE line_id = ?').pluck(),
       unit: db.prepare(

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { countsMethods } from '../../shared/contract/counts.methods';
 import { appliedResolution, countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
+import { countStockLines } from '../../test/fixtures/count-stock';
 import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
 import { createDispatcher, type Handlers } from '../app/dispatcher';
 import { countServices } from './counts.ops';
@@ -16,19 +17,7 @@ beforeEach(async () => {
   f = await openFixture();
   c = countServices(f.ledger);
   admin = f.ids.admin;
-  const { wh, binA, binB, bulk, lot, serial } = f.ids;
-  f.ledger.poster.post(
-    f.doc('receipt', [
-      { productId: bulk, siteId: wh, binId: binA, type: 'inbound', qty: 10_000, unitCost: 20_000 },
-      { productId: bulk, siteId: wh, binId: binB, type: 'inbound', qty: 4_000, unitCost: 20_000 },
-      { productId: lot, siteId: wh, binId: binA, batch: { code: 'L1' }, type: 'inbound', qty: 12, unitCost: 90_000 },
-      { productId: lot, siteId: wh, binId: binA, batch: { code: 'L2' }, type: 'inbound', qty: 6, unitCost: 90_000 },
-      ...['S1', 'S2', 'S3'].map((s) => ({ productId: serial, siteId: wh, binId: binA, serial: s, type: 'inbound' as const, qty: 1, unitCost: 500_000 })),
-      { productId: serial, siteId: wh, binId: binB, serial: 'S9', type: 'inbound', qty: 1, unitCost: 500_000 },
-      { productId: bulk, siteId: f.ids.shop, type: 'inbound', qty: 3_000, unitCost: 20_000 },
-    ]),
-    admin,
-  );
+  f.ledger.poster.post(f.doc('receipt', countStockLines(f.ids)), admin);
 });
 afterEach(async () => {
   await f.cleanup();

@@ -9,7 +9,7 @@ import { csvLine, csvText } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
-import { ExportNamesStore, LEAN_COLUMNS, LEAN_SELECT } from './movement-export-store';
+import { emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanProductId, LeanReader, leanSiteId, type LeanMovement } from './movement-export-store';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
@@ -63,19 +63,18 @@ export function decimal(units: number, scale: number): string {
   return `${sign}${Math.floor(abs / div)}.${String(abs % div).padStart(scale, '0')}`;
 }
 
-/** Positions in a raw row of the columns the export reads (movement-export-store.ts). */
-const [SEQ, OCC, PID, SID, BID, TYPE, QTY, BAL, BATCH, SERIAL, DOC, LINE, NOTE, REC, COST, CSRC, UID, REV, OC0] = LEAN_COLUMNS.map((_, i) => i) as number[];
 const OC_COUNT = ON_COSTS.length;
 
-/** Σ movementValue(qty, on-cost, scale) over a row's on-costs: the movement's on-cost value. */
-function onCostValue(r: LeanRow, qty: number, scale: number): number {
+/** Σ movementValue(qty, on-cost, scale) over a movement's on-costs: its on-cost value. */
+function onCostValue(onCosts: readonly number[], qty: number, scale: number): number {
   let v = 0;
-  for (let j = OC0!; j < OC0! + OC_COUNT; j++) {
-    const oc = r[j] as number;
+  for (let j = 0; j < onCosts.length; j++) {
+    const oc = onCosts[j]!;
     if (oc !== 0) v += movementValue(qty, oc, scale);
   }
   return v;
 }
+/** A row as the ledger hands it over: the LEAN values (movement-export-store.ts). */
 type LeanRow = unknown[];
 
 export interface ExportProgress {
@@ -110,8 +109,33 @@ function memoId<V>(make: (id: number) => V): (id: number) => V {
 }
 
 /**
- * Names for the ids on a movement (ExportNamesStore: one primary-key lookup per distinct id instead of seven joins per
- * row), memoised.
+ * Names by id read a chunk at a time (`load`: one statement for the ids of a chunk not yet held, instead of one per
+ * id), held for the next chunks up to `limit` ids, then dropped (memory stays flat).
+ */
+function chunkNames<V>(one: (id: number) => V, many: (ids: readonly number[]) => (V & { id: number })[], limit: number) {
+  const held = new Map<number, V>();
+  const wanted = new Set<number>();
+  return {
+    get(id: number): V {
+      let v = held.get(id);
+      if (v === undefined) held.set(id, (v = one(id)));
+      return v;
+    },
+    want(id: number): void {
+      if (!held.has(id)) wanted.add(id);
+    },
+    load(): void {
+      if (wanted.size === 0) return;
+      if (held.size + wanted.size > limit) held.clear();
+      for (const v of many([...wanted])) held.set(v.id, v);
+      wanted.clear();
+    },
+  };
+}
+
+/**
+ * Names for the ids on a movement (ExportNamesStore: primary-key lookups per distinct id instead of seven joins per
+ * row), memoised; documents and batches read for a chunk at once (`loadChunk`).
  */
 function exportLookups(db: Database.Database) {
   const names = new ExportNamesStore(db);
@@ -119,10 +143,21 @@ function exportLookups(db: Database.Database) {
   const site = memoId(names.site);
   const bin = memoId(names.bin);
   const user = memoId(names.user);
-  const document = memo(names.document, 10_000);
-  const batch = memo(names.batch);
+  const documents = chunkNames(names.document, names.documents, 20_000);
+  const batches = chunkNames(names.batch, names.batches, 100_000);
   const serial = memo(names.serial, 10_000);
-  return { product, site, bin, user, document, batch, serial, typeName: memo(typeName) };
+  /** Reads the names of the chunk's documents and batches not held yet, in one statement each. */
+  const loadChunk = (rows: readonly LeanRow[]) => {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      documents.want(leanDocumentId(r));
+      const b = r[LEAN.batchId] as number | null;
+      if (b !== null) batches.want(b);
+    }
+    documents.load();
+    batches.load();
+  };
+  return { product, site, bin, user, document: documents.get, batch: batches.get, serial, typeName: memo(typeName), loadChunk };
 }
 type ExportLookups = ReturnType<typeof exportLookups>;
 
@@ -134,9 +169,10 @@ interface Chunk {
 
 /**
  * The filtered movements, oldest first, in keyset chunks of EXPORT_CHUNK, each one ordered read of the rows themselves
- * (MovementQuery.rows). Awaits between chunks; stops with CANCELLED at a chunk boundary when the signal aborts.
+ * (MovementQuery.rows), with the names of their documents and batches read for the chunk at once (`k.loadChunk`).
+ * Awaits between chunks; stops with CANCELLED at a chunk boundary when the signal aborts.
  */
-async function* movementChunks(query: MovementQuery, total: number, signal: AbortSignal): AsyncGenerator<Chunk> {
+async function* movementChunks(query: MovementQuery, total: number, signal: AbortSignal, k: ExportLookups): AsyncGenerator<Chunk> {
   const balances = chunkBalances(query);
   let cursor: MovementCursor | undefined;
   let done = 0;
@@ -145,10 +181,11 @@ async function* movementChunks(query: MovementQuery, total: number, signal: Abor
     const rows = query.rows(LEAN_SELECT, EXPORT_CHUNK, cursor);
     if (rows.length === 0) return;
     done += rows.length;
+    k.loadChunk(rows);
     yield { rows, onDate: balances(rows) };
     if (rows.length < EXPORT_CHUNK) return;
     const last = rows[rows.length - 1]!;
-    cursor = { occurredAt: last[OCC!] as number, seq: last[SEQ!] as number };
+    cursor = { occurredAt: last[LEAN.occurredAt] as number, seq: last[LEAN.seq] as number };
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -160,25 +197,31 @@ async function* movementChunks(query: MovementQuery, total: number, signal: Abor
  */
 function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
   const store = query.balanceStore();
-  const keyRow = (r: LeanRow) => ({ seq: r[SEQ!] as number, productId: r[PID!] as number, siteId: r[SID!] as number, occurredAt: r[OCC!] as number, qty: r[QTY!] as number });
+  const keyRow = (r: LeanRow) => ({ seq: r[LEAN.seq] as number, productId: leanProductId(r), siteId: leanSiteId(r), occurredAt: r[LEAN.occurredAt] as number, qty: r[LEAN.qty] as number });
   if (!query.completeHistories()) {
     return (rows) => {
       const bySeq = store.balances(rows.map(keyRow), false);
-      return rows.map((r) => bySeq.get(r[SEQ!] as number)!);
+      return rows.map((r) => bySeq.get(r[LEAN.seq] as number)!);
     };
   }
-  const key = (r: LeanRow) => (r[PID!] as number) * 1_048_576 + (r[SID!] as number);
-  /** Running balance by product and site (product × 2^20 + site). */
-  const running = new Map<number, number>();
+  /** Running balance by site, then product: small-integer keys (one key of both, product × 2^20 + site, is a heap number per row). */
+  const running = new Map<number, Map<number, number>>();
+  const ofSite = (r: LeanRow) => {
+    const site = leanSiteId(r);
+    let m = running.get(site);
+    if (m === undefined) running.set(site, (m = new Map()));
+    return m;
+  };
   if (!query.resolved.whereKeys.includes('occFrom')) {
     // Every product/site's history from its first movement on: each starts from zero, no SQL.
     return (rows) => {
       const onDate = new Array<number>(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!;
-        const k = key(r);
-        const b = (running.get(k) ?? 0) + (r[QTY!] as number);
-        running.set(k, b);
+        const m = ofSite(r);
+        const p = leanProductId(r);
+        const b = (m.get(p) ?? 0) + (r[LEAN.qty] as number);
+        m.set(p, b);
         onDate[i] = b;
       }
       return onDate;
@@ -186,25 +229,27 @@ function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
   }
   return (rows) => {
     const onDate = new Array<number>(rows.length);
+    /** The product/sites first seen in this chunk (product × 2^20 + site: once per chunk, not per row). */
     const fresh = new Set<number>();
     const first: LeanRow[] = [];
+    const isFresh = (r: LeanRow) => fresh.size > 0 && fresh.has(leanProductId(r) * 1_048_576 + leanSiteId(r));
     for (const r of rows) {
-      const k = key(r);
-      if (fresh.has(k) || !running.has(k)) {
-        fresh.add(k);
+      if (isFresh(r) || !ofSite(r).has(leanProductId(r))) {
+        fresh.add(leanProductId(r) * 1_048_576 + leanSiteId(r));
         first.push(r);
       }
     }
     const fromLedger = first.length ? store.balances(first.map(keyRow)) : null;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      const k = key(r);
-      if (fromLedger && fresh.has(k)) {
-        onDate[i] = fromLedger.get(r[SEQ!] as number)!;
-        running.set(k, onDate[i]!);
+      const m = ofSite(r);
+      const p = leanProductId(r);
+      if (fromLedger && isFresh(r)) {
+        onDate[i] = fromLedger.get(r[LEAN.seq] as number)!;
+        m.set(p, onDate[i]!);
       } else {
-        const b = running.get(k)! + (r[QTY!] as number);
-        running.set(k, b);
+        const b = m.get(p)! + (r[LEAN.qty] as number);
+        m.set(p, b);
         onDate[i] = b;
       }
     }
@@ -213,42 +258,21 @@ function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
 }
 
 /**
- * A movement row unpacked once for both writers (CSV and XLSX): the columns by name, the product's scale, the two times
- * as local wall times in the business time zone, whether it is backdated, and its value and on-cost value. One object
- * is reused for every row (`decode` fills it), so unpacking allocates nothing.
+ * A movement row unpacked once for both writers (CSV and XLSX): its columns (LeanMovement), the product's scale, the
+ * two times as local wall times in the business time zone, whether it is backdated, and its value and on-cost value.
+ * One object is reused for every row (`decode` fills it), so unpacking allocates nothing but the rare JSON arrays.
  */
-export interface ExportRow {
-  seq: number;
-  productId: number;
+export interface ExportRow extends LeanMovement {
   scale: number;
-  siteId: number;
-  binId: number | null;
-  type: string;
-  qty: number;
-  balanceAfter: number;
+  /** the product's stock at the site on that date (effective order) */
   onDate: number;
-  batchId: number | null;
-  serialId: number | null;
-  documentId: number;
-  lineNo: number;
-  note: string | null;
-  /** occurred_at and recorded_at (UTC ms), and the same instants as local wall times (ms whose UTC fields read the wall time) */
-  occurredAt: number;
-  recordedAt: number;
+  /** occurred_at and recorded_at as local wall times (ms whose UTC fields read the wall time) */
   occurredWall: number;
   recordedWall: number;
   /** isBackdated (shared/backdated.ts): effective on an earlier local day than recorded */
   backdated: boolean;
-  unitCost: number;
   /** qty × unit cost, in money units */
   value: number;
-  costSource: string;
-  userId: number;
-  reversalOf: number | null;
-  /** the raw row, for its on-cost columns (from OC0) */
-  raw: LeanRow;
-  /** false when every on-cost is zero */
-  hasOnCosts: boolean;
   /** Σ of the on-costs' values for the quantity (0 when none) */
   onCostValue: number;
 }
@@ -257,45 +281,22 @@ export interface ExportRow {
 function rowDecoder(k: ExportLookups, timeZone: string): (r: LeanRow, onDate: number) => ExportRow {
   const occClock = localClock(timeZone);
   const recClock = localClock(timeZone);
-  const m = {} as ExportRow;
+  const reader = new LeanReader();
+  const m: ExportRow = { ...emptyLeanMovement(), scale: 0, onDate: 0, occurredWall: 0, recordedWall: 0, backdated: false, value: 0, onCostValue: 0 };
   return (r, onDate) => {
-    const pid = r[PID!] as number;
-    const scale = k.product(pid).scale;
-    const qty = r[QTY!] as number;
-    const cost = r[COST!] as number;
-    const occ = r[OCC!] as number;
-    const rec = r[REC!] as number;
+    reader.read(r, m);
+    const scale = k.product(m.productId).scale;
+    const occ = m.occurredAt;
+    const rec = m.recordedAt;
     const occWall = occClock.wall(occ);
     const recWall = recClock.wall(rec);
-    m.seq = r[SEQ!] as number;
-    m.productId = pid;
     m.scale = scale;
-    m.siteId = r[SID!] as number;
-    m.binId = r[BID!] as number | null;
-    m.type = r[TYPE!] as string;
-    m.qty = qty;
-    m.balanceAfter = r[BAL!] as number;
     m.onDate = onDate;
-    m.batchId = r[BATCH!] as number | null;
-    m.serialId = r[SERIAL!] as number | null;
-    m.documentId = r[DOC!] as number;
-    m.lineNo = r[LINE!] as number;
-    m.note = r[NOTE!] as string | null;
-    m.occurredAt = occ;
-    m.recordedAt = rec;
     m.occurredWall = occWall;
     m.recordedWall = recWall;
     m.backdated = occ < rec && Math.floor(occWall / DAY_MS) < Math.floor(recWall / DAY_MS);
-    m.unitCost = cost;
-    m.value = movementValue(qty, cost, scale);
-    m.costSource = r[CSRC!] as string;
-    m.userId = r[UID!] as number;
-    m.reversalOf = r[REV!] as number | null;
-    m.raw = r;
-    let j = OC0!;
-    while (j < OC0! + OC_COUNT && r[j] === 0) j++;
-    m.hasOnCosts = j < OC0! + OC_COUNT;
-    m.onCostValue = m.hasOnCosts ? onCostValue(r, qty, scale) : 0;
+    m.value = movementValue(m.qty, m.unitCost, scale);
+    m.onCostValue = m.hasOnCosts ? onCostValue(m.onCosts, m.qty, scale) : 0;
     return m;
   };
 }
@@ -413,7 +414,7 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
       out.byte(COMMA);
       if (!m.hasOnCosts) out.bytes(NO_ON_COSTS);
       else {
-        for (let j = OC0!; j < OC0! + OC_COUNT; j++) money(m.raw[j] as number);
+        for (let j = 0; j < OC_COUNT; j++) money(m.onCosts[j]!);
         out.fixed(m.onCostValue, 4);
         out.bytes(EOL);
       }
@@ -458,7 +459,7 @@ export async function exportMovementsCsv(
     let done = 0;
     try {
       out.write(`\uFEFF${csvLine(exportHeader(timeZone))}`);
-      for await (const chunk of movementChunks(query, total, signal)) {
+      for await (const chunk of movementChunks(query, total, signal, lookups)) {
         write(chunk);
         done += chunk.rows.length;
         progress({ done, total, phase: 'writing' });
@@ -568,17 +569,18 @@ export async function exportMovementsXlsx(
       out.fixed(v, 4);
       out.bytes(END);
     };
-    // A date cell's serial as text, remembered per column: a document's lines share their times.
+    // A date cell's serial as text, remembered per column: a document's lines share their times. Encoded straight into
+    // the sink (most rows have times of their own, so a Buffer per time would be one allocation per row).
     const lastWall = [NaN, NaN, NaN];
-    const lastSerial: Buffer[] = [];
+    const lastSerial = ['', '', ''];
     const date = (col: number, wall: number) => {
       ref(col);
       out.bytes(DATE);
       if (wall !== lastWall[col]) {
         lastWall[col] = wall;
-        lastSerial[col] = Buffer.from(String(excelSerial(wall)), 'latin1');
+        lastSerial[col] = String(excelSerial(wall));
       }
-      out.bytes(lastSerial[col]!);
+      out.write(lastSerial[col]!);
       out.bytes(END);
     };
     const text = (col: number, s: string | null) => {
@@ -596,7 +598,7 @@ export async function exportMovementsXlsx(
     try {
       await w.startSheet('Movements', columns);
       out = w.out;
-      for await (const { rows, onDate } of movementChunks(query, total, signal)) {
+      for await (const { rows, onDate } of movementChunks(query, total, signal, k)) {
         for (let i = 0; i < rows.length; i++) {
           const r = rows[i]!;
           if (inSheet === XLSX_SHEET_ROWS) {
@@ -645,7 +647,7 @@ export async function exportMovementsXlsx(
           if (m.reversalOf !== null) int(26, m.reversalOf);
           if (!m.hasOnCosts) noOnCosts.write(out, rowDigits, rowLen);
           else {
-            for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, m.raw[OC0! + j] as number, MONEY4, ZERO4);
+            for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, m.onCosts[j]!, MONEY4, ZERO4);
             money(OC_COL + OC_COUNT, m.onCostValue, MONEY2, ZERO2);
             out.bytes(ROW_END);
           }

@@ -18,6 +18,12 @@ export interface StockAtQuery {
   byBatch: boolean;
 }
 
+/** The snapshots' state row: the last seq they account for and when they last changed (rises with every write). */
+export interface SnapshotState {
+  through: number;
+  builtAt: number;
+}
+
 interface StockAtStatements {
   rows: Database.Statement;
   since: Database.Statement;
@@ -38,8 +44,19 @@ export class StockSnapshotStore {
     this.stmt = {
       through: db.prepare('SELECT through_seq FROM stock_snapshot_state WHERE id = 1').pluck(),
       setThrough: db.prepare(
-        'INSERT INTO stock_snapshot_state (id, through_seq, built_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq, built_at = excluded.built_at',
+        // built_at only ever rises, by at least 1 ms a write: with through_seq it tells a reader whether the snapshots
+        // changed since it read them (a rebuild's changes apply only to the snapshots they were worked out from).
+        `INSERT INTO stock_snapshot_state (id, through_seq, built_at) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq, built_at = MAX(excluded.built_at, stock_snapshot_state.built_at + 1)`,
       ),
+      state: db.prepare('SELECT through_seq AS through, built_at AS builtAt FROM stock_snapshot_state WHERE id = 1'),
+      cutRows: db.prepare('SELECT product_id, site_id, bin_id, batch_id, qty FROM stock_snapshots WHERE day_end = ?').raw(),
+      dropCut: db.prepare('DELETE FROM stock_snapshots WHERE day_end = ?'),
+      setRow: db.prepare(
+        `INSERT INTO stock_snapshots (day_end, product_id, site_id, bin_id, batch_id, qty) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (day_end, product_id, site_id, bin_id, batch_id) DO UPDATE SET qty = excluded.qty`,
+      ),
+      deleteRow: db.prepare('DELETE FROM stock_snapshots WHERE day_end = ? AND product_id = ? AND site_id = ? AND bin_id = ? AND batch_id = ?'),
       head: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck(),
       minOccSince: db.prepare('SELECT MIN(occurred_at) FROM movements WHERE seq > ?').pluck(),
       days: db.prepare(
@@ -147,6 +164,36 @@ export class StockSnapshotStore {
   clear(): void {
     this.stmt.clearAll.run();
     this.stmt.clearState.run();
+  }
+
+  /** Drops every snapshot row; their state stays (setThrough next). */
+  clearRows(): void {
+    this.stmt.clearAll.run();
+  }
+
+  /** What the snapshots account for and when they last changed (null: never built); any write to them changes it. */
+  state(): SnapshotState | null {
+    return (this.stmt.state.get() as SnapshotState | undefined) ?? null;
+  }
+
+  /** One cut's rows as stored, five numbers each (product, site, bin or 0, batch or 0, qty). */
+  cutRows(dayEnd: number): number[][] {
+    return this.stmt.cutRows.all(dayEnd) as number[][];
+  }
+
+  /** Drops one cut. */
+  dropCut(dayEnd: number): void {
+    this.stmt.dropCut.run(dayEnd);
+  }
+
+  /** Sets rows of one cut (five numbers each), adding those not there. */
+  setRows(dayEnd: number, rows: Float64Array): void {
+    for (let i = 0; i < rows.length; i += 5) this.stmt.setRow.run(dayEnd, rows[i], rows[i + 1], rows[i + 2], rows[i + 3], rows[i + 4]);
+  }
+
+  /** Deletes rows of one cut by their keys (four numbers each: product, site, bin or 0, batch or 0). */
+  deleteRows(dayEnd: number, keys: Float64Array): void {
+    for (let i = 0; i < keys.length; i += 4) this.stmt.deleteRow.run(dayEnd, keys[i], keys[i + 1], keys[i + 2], keys[i + 3]);
   }
 
   /** Writes one cut's rows, five numbers each (product, site, bin or 0, batch or 0, qty). */

@@ -19,6 +19,8 @@ beforeEach(async () => {
 });
 afterEach(async () => f.cleanup());
 
+const snapshotRows = () =>
+  f.ledger.db.prepare('SELECT day_end, product_id, site_id, bin_id, batch_id, qty FROM stock_snapshots ORDER BY day_end, product_id, site_id, bin_id, batch_id').all() as { qty: number }[];
 const qtyAt = (snaps: StockSnapshots, at: number) => snaps.stockAt(at, { productId: f.ids.bulk, siteId: f.ids.wh, level: 'site' }).rows[0]?.qty ?? 0;
 
 describe('daily stock snapshots in the business time zone', () => {
@@ -60,6 +62,43 @@ describe('daily stock snapshots in the business time zone', () => {
     // The writer's own read refreshes first and agrees.
     expect(qtyAt(snaps, instantOf('2026-07-02', LONDON))).toBe(1_757);
     expect(state()).not.toBe(through);
+  });
+
+  it("a rebuild's swap writes only the rows that differ from the snapshots it was worked out from, and leaves the same snapshots as writing every row", () => {
+    const snaps = new StockSnapshots(f.ledger.db, { spacing: 1, clock: () => Date.parse('2026-08-01T00:00:00Z') });
+    snaps.rebuild();
+    // Backdated to noon on 2 July: only the last cut (the end of 2 July) changes.
+    f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 7, unitCost: 10_000 }], { occurredAt: '2026-07-02T11:30:00Z' }), f.ids.admin);
+    const build = snaps.build();
+    const changes = snaps.changesTo(build);
+    expect(changes.drop).toEqual([]);
+    expect(changes.cuts.map((c) => [c.dayEnd, [...c.set], [...c.remove]])).toEqual([[startOfDay('2026-07-03', LONDON), [f.ids.bulk, f.ids.wh, 0, 0, 1_757], []]]);
+    const written = () => f.ledger.db.prepare('SELECT total_changes()').pluck().get() as number;
+    const before = written();
+    snaps.replace(build, Date.now(), changes);
+    expect(written() - before).toBe(2); // the one row that differs, and the state row
+    const swapped = snapshotRows();
+    snaps.rebuild(); // every row written again from the movements
+    expect(snapshotRows()).toEqual(swapped);
+    expect(qtyAt(snaps, instantOf('2026-07-02', LONDON))).toBe(1_757);
+  });
+
+  it("a rebuild's changes are not applied to snapshots that changed after they were worked out (a refresh meanwhile): every row is written, and nothing is counted twice", () => {
+    const snaps = new StockSnapshots(f.ledger.db, { spacing: 1, clock: () => Date.parse('2026-08-01T00:00:00Z') });
+    snaps.rebuild();
+    const build = snaps.build(); // the job's read: nothing differs yet
+    const changes = snaps.changesTo(build);
+    expect(changes.cuts).toEqual([]);
+    // Meanwhile on the writer: a backdated receipt, folded into both cuts by a refresh.
+    f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 7, unitCost: 10_000 }], { occurredAt: '2026-07-01T10:00:00Z' }), f.ids.admin);
+    snaps.refresh();
+    snaps.replace(build, Date.now(), changes);
+    // The snapshots are the build's (through its head); the receipt, recorded after that head, is folded in once.
+    expect(f.ledger.db.prepare('SELECT through_seq FROM stock_snapshot_state').pluck().get()).toBe(build.head);
+    expect(snapshotRows().map((r) => r.qty)).toEqual([1_000, 1_750]);
+    const readOnly = (at: number) => snaps.stockAt(at, { productId: f.ids.bulk, siteId: f.ids.wh, level: 'site', readOnly: true }).rows[0]?.qty ?? 0;
+    expect(readOnly(instantOf('2026-07-01', LONDON))).toBe(1_007);
+    expect(readOnly(instantOf('2026-07-02', LONDON))).toBe(1_757);
   });
 
   it('prepares each shape of the stock-at-a-date read once, however often it is asked (a hot path: no prepare per call)', () => {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { dayOfNumber, startOfDay } from '../../shared/business-time';
 import type { StockAtDateResult } from '../../shared/enquiry';
 import { businessTimeZone } from '../company/business-time-zone';
-import { StockSnapshotStore } from './stock-snapshot-store';
+import { StockSnapshotStore, type SnapshotState } from './stock-snapshot-store';
 
 export const DAY_MS = 86_400_000;
 
@@ -16,6 +16,15 @@ export interface SnapshotCut {
 export interface SnapshotBuild {
   head: number;
   cuts: SnapshotCut[];
+}
+
+/** How to turn the snapshots as a reader found them (`base`, null: never built) into a build: see StockSnapshots.changesTo. */
+export interface SnapshotChanges {
+  base: SnapshotState | null;
+  /** Cuts the build no longer has. */
+  drop: number[];
+  /** Per cut: rows to set (five numbers each) and rows to delete (four: product, site, bin or 0, batch or 0). */
+  cuts: { dayEnd: number; set: Float64Array; remove: Float64Array }[];
 }
 
 export interface SnapshotOptions {
@@ -129,11 +138,51 @@ export class StockSnapshots {
     return { head, cuts };
   }
 
-  /** Replaces every snapshot with a build (one transaction on the writer); it accounts for movements up to its head. Returns the cuts. */
-  replace(build: SnapshotBuild, builtAt: number): number {
+  /**
+   * What turns the snapshots as stored now into `build` (reading only: a job thread works it out on the same read
+   * snapshot as the build): the cuts to drop, and per cut the rows to set and the rows to delete. A rebuild mostly
+   * finds the older cuts as they were, so the writer's swap touches only the rows that differ.
+   */
+  changesTo(build: SnapshotBuild): SnapshotChanges {
+    const base = this.store.state();
+    const wanted = new Set(build.cuts.map((c) => c.dayEnd));
+    const drop = this.store.dayEnds().filter((d) => !wanted.has(d));
+    const cuts: SnapshotChanges['cuts'] = [];
+    for (const { dayEnd, rows } of build.cuts) {
+      const stored = new Map<string, number>();
+      for (const r of this.store.cutRows(dayEnd)) stored.set(`${r[0]}:${r[1]}:${r[2]}:${r[3]}`, r[4]!);
+      const set: number[] = [];
+      for (let i = 0; i < rows.length; i += 5) {
+        const key = `${rows[i]}:${rows[i + 1]}:${rows[i + 2]}:${rows[i + 3]}`;
+        if (stored.get(key) !== rows[i + 4]) set.push(rows[i]!, rows[i + 1]!, rows[i + 2]!, rows[i + 3]!, rows[i + 4]!);
+        stored.delete(key);
+      }
+      const remove: number[] = [];
+      for (const key of stored.keys()) remove.push(...key.split(':').map(Number));
+      if (set.length > 0 || remove.length > 0) cuts.push({ dayEnd, set: Float64Array.from(set), remove: Float64Array.from(remove) });
+    }
+    return { base, drop, cuts };
+  }
+
+  /**
+   * Replaces every snapshot with a build (one transaction on the writer); it accounts for movements up to its head.
+   * Given the changes worked out from the snapshots as they were (changesTo), and the snapshots have not changed since
+   * (their state row is the same: every write to them moves it), only those changes are written; otherwise every row
+   * is written again. Returns the cuts.
+   */
+  replace(build: SnapshotBuild, builtAt: number, changes?: SnapshotChanges): number {
     return this.db.transaction(() => {
-      this.store.clear();
-      for (const { dayEnd, rows } of build.cuts) this.store.insertCut(dayEnd, rows);
+      const now = this.store.state();
+      if (changes?.base && now && changes.base.through === now.through && changes.base.builtAt === now.builtAt) {
+        for (const dayEnd of changes.drop) this.store.dropCut(dayEnd);
+        for (const { dayEnd, set, remove } of changes.cuts) {
+          this.store.deleteRows(dayEnd, remove);
+          this.store.setRows(dayEnd, set);
+        }
+      } else {
+        this.store.clearRows();
+        for (const { dayEnd, rows } of build.cuts) this.store.insertCut(dayEnd, rows);
+      }
       this.store.setThrough(build.head, builtAt);
       return build.cuts.length;
     })();

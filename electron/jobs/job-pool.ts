@@ -5,6 +5,7 @@ import type { FromJobWorker, JobFigures, ToJobWorker, WriteReply, WriteRequest }
 import type { JobWriterSide } from './job-scope';
 import { applyJobWrite } from './job-writes';
 import { workerEntry } from './worker-entry';
+import { clock, writerTrace } from '../ledger/writer-trace';
 
 /** At most this many job threads beside the ledger worker (the target machine has 2 cores). */
 export const JOB_THREADS = 2;
@@ -28,7 +29,8 @@ interface Pending {
  * its own, and its answer goes back once everything written so far is on disk.
  */
 export interface WriteGroup {
-  run<T>(write: () => T): T;
+  /** Runs a job's write in the group, once the answers already waiting for a sync have gone out. */
+  runJobWrite<T>(write: () => T): T;
   after(then: () => void): void;
 }
 
@@ -125,8 +127,13 @@ export class JobPool {
       const group = this.group;
       let reply: WriteReply;
       try {
+        const from = writerTrace() ? clock() : 0;
         const write = () => applyJobWrite(this.writer, req.name, req.args);
-        reply = { ok: true, result: group ? group.run(write) : write() };
+        try {
+          reply = { ok: true, result: group ? group.runJobWrite(write) : write() };
+        } finally {
+          writerTrace()?.jobWrite(req.name, from, clock());
+        }
       } catch (e) {
         reply = { ok: false, error: toJobError(e) };
       }

@@ -17,6 +17,9 @@ const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 export interface CheckpointPass {
   log: number;
   checkpointed: number;
+  /** When the pass ran (ms on the clock every thread shares: writer-trace.ts). */
+  from?: number;
+  to?: number;
 }
 
 export interface Checkpointer {

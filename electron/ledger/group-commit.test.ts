@@ -69,6 +69,28 @@ describe('group commit in the writer', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
   });
 
+  it("a clerk's answer waiting for the sync goes out before a job's write that came after it runs; the job's answer waits for the next sync", async () => {
+    group.run(() => insert('clerk receipt'));
+    group.send('posted clerk receipt');
+    expect(out).toEqual([]);
+    group.runJobWrite(() => {
+      out.push('job chunk runs');
+      insert('job chunk');
+    });
+    group.after(() => out.push('job chunk answered'));
+    expect(out).toEqual(['SYNC', 'posted clerk receipt', 'job chunk runs']);
+    await tick();
+    expect(out).toEqual(['SYNC', 'posted clerk receipt', 'job chunk runs', 'SYNC', 'job chunk answered']);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    // With nothing waiting, a job's write costs no sync of its own before it.
+    out.length = 0;
+    group.runJobWrite(() => insert('next chunk'));
+    group.after(() => out.push('next chunk answered'));
+    expect(out).toEqual([]);
+    await tick();
+    expect(out).toEqual(['SYNC', 'next chunk answered']);
+  });
+
   it("a job's write joins the group: its answer waits for the sync it shares with the clerks' commits beside it", async () => {
     group.run(() => insert('job chunk'));
     group.after(() => out.push('job chunk answered'));

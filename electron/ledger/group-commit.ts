@@ -40,6 +40,16 @@ export class GroupCommit<M> {
     }
   }
 
+  /**
+   * Runs a job's write as `run` does, but first syncs and sends what already waits for a sync: a clerk's answer held
+   * for the group's sync goes out before the job's transaction, never after it (the job's write may take far longer
+   * than the clerk's commit). The job's own commit then waits for the next sync as before.
+   */
+  runJobWrite<T>(write: () => T): T {
+    if (this.held.length > 0) this.flush();
+    return this.run(write);
+  }
+
   /** Sends a message at once when nothing written waits for the disk; otherwise after the next sync, in order. */
   send(m: M): void {
     this.after(() => this.deliver(m));

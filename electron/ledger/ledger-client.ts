@@ -5,6 +5,7 @@ import { SAFE_MODE_EVENT, type LedgerOp, type LedgerOps, type LedgerRequest, typ
 import { READER_OPS, readerThreads } from './reader-ops';
 import { ReaderPool } from './reader-pool';
 import { availableParallelism } from 'node:os';
+import { clock, type WriterTraceSummary } from './writer-trace';
 
 export interface LedgerStartOptions {
   /** Reader threads beside the writer (0: every read goes to the writer); default readerThreads(env, cores). */
@@ -102,7 +103,16 @@ export class LedgerClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, op, args } satisfies LedgerRequest);
+      this.worker.postMessage({ id, op, args, sentAt: clock() } satisfies LedgerRequest);
+    });
+  }
+
+  /** Benchmarks: where the writer's requests of `op` waited since the last call (null unless STOCKBOOK_WRITER_TRACE=1). */
+  writerTrace(op: LedgerOp): Promise<WriterTraceSummary | null> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ op: 'writerTrace', id, of: op });
     });
   }
 

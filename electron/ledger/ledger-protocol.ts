@@ -24,7 +24,8 @@ export type { LedgerUser } from './ledger.ops';
 export type LedgerOps = CoreOps & OperationsOps & CountsOps & EnquiryOps & PostingOps & ScannerOps & SafetyOps & AuthOps & MasterDataOps & SuppliersOps & CompanyOps & RecipesOps & CatalogOps & ExportsOps & FullCheckOps;
 export type LedgerOp = keyof LedgerOps;
 
-export type LedgerRequest = { id: number; op: LedgerOp; args: unknown[] };
+/** `sentAt`: when the caller sent it, on the clock every thread shares (writer-trace.ts). */
+export type LedgerRequest = { id: number; op: LedgerOp; args: unknown[]; sentAt?: number };
 export type LedgerResponse =
   | { kind: 'reply'; id: number; ok: true; result: unknown }
   | { kind: 'reply'; id: number; ok: false; error: WireError }

@@ -1,70 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
-import type { LedgerCore } from '../ledger/ledger-core';
-import { migratePg } from '../ledger/pg/pg-data-source';
-import { openPool } from '../ledger/pg/pg-types';
-import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
+import { openPgSide, openSqliteSide, type MasterSide } from '../../test/fixtures/master-sides';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
-import { SqliteLedger } from '../ledger/store/sqlite-ledger';
-import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
 import type { MasterRecords } from './master-records';
-import { MasterStore, type ProductRow } from './master-store';
-import { PgMasterStore } from './pg-master-store';
-import { SqliteMasterRecords } from './sqlite-master-store';
-
-/** One store under test: its master records, its ledger core (to put stock on a product), and row counts per table. */
-interface Side {
-  md: MasterRecords;
-  core: LedgerCore;
-  /** After master data changed, before posting: SQLite's writer caches products, sites and bins. */
-  changed(): void;
-  count(table: string): Promise<number>;
-  close(): Promise<void>;
-}
+import type { ProductRow } from './master-store';
 
 let cluster: TestCluster;
-let databases = 0;
 beforeAll(async () => {
   cluster = await startTestCluster();
 });
 afterAll(() => cluster?.stop());
 
+/** One store under test: its master records, its ledger core (to put stock on a product), and row counts per table. */
+type Side = MasterSide & { md: MasterRecords };
+const withMd = (s: MasterSide): Side => ({ ...s, md: s.records });
 const STORES: { name: string; open: () => Promise<Side> }[] = [
-  {
-    name: 'SQLite',
-    open: async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'stockbook-md-'));
-      const ledger = await SqliteLedger.open(join(dir, 'ledger.db'));
-      return {
-        md: new SqliteMasterRecords(new MasterStore(ledger.db)),
-        core: new SqliteLedgerCore(ledger.db, ledger.poster),
-        changed: () => ledger.poster.reset(),
-        count: async (table) => (ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
-        close: async () => {
-          await ledger.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    open: async () => {
-      const connection = cluster.createDatabase(`md_${process.pid}_${++databases}`);
-      await migratePg(connection);
-      const pool = openPool(connection);
-      return {
-        md: new PgMasterStore(pool),
-        core: new PgLedgerStore(pool),
-        changed: () => undefined,
-        count: async (table) => (await pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0]!.n,
-        close: () => pool.end(),
-      };
-    },
-  },
+  { name: 'SQLite', open: async () => withMd(await openSqliteSide()) },
+  { name: 'PostgreSQL', open: async () => withMd(await openPgSide(cluster)) },
 ];
 
 const ADMIN = 2;

@@ -1,4 +1,6 @@
+import type { AuditAction } from '../../shared/auth';
 import type { BinRecord, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteRecord } from '../../shared/masterdata';
+import type { AuditActor } from '../safety/audit';
 import type { BinRow, ProductGroupRow, ProductRow, SiteRow, VersionStamp } from './master-store';
 
 /** The version stored for a versioned record, who changed it last (display name) and when (issue 16's optimistic versioning). */
@@ -58,4 +60,8 @@ export interface MasterRecords {
   username(userId: number): Promise<string>;
   /** The stored version of a site or product and who saved it last, when: what a refused stale save names. */
   recordStamp(record: 'site' | 'product', id: number): Promise<RecordStamp | null>;
+  /** A time as the company writes it (its time zone and locale): what a refused stale save names. */
+  companyTime(at: number): Promise<string>;
+  /** Appends one entry to the hash-chained audit log, in this transaction: the chain head read under the database's lock. */
+  audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Promise<void>;
 }

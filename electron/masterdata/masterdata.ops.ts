@@ -14,7 +14,7 @@ import type {
 import { AppError } from '../../shared/contract/errors';
 import type { BinRecord, HistoryEntry, ProductGroupRecord, ProductListPage, ProductRecord, ProductSiteStock, SiteRecord } from '../../shared/masterdata';
 import type { WorkerContext } from '../ledger/worker-context';
-import { MasterData } from './master-data';
+import { sqliteMasterData } from './master-data';
 import { historyEntry } from './history-format';
 import { HistoryStore } from './history-store';
 import { MasterStore } from './master-store';
@@ -46,7 +46,7 @@ export interface MasterDataOps {
 
 export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now): MasterDataOps {
   const store = new MasterStore(ctx.ledger.db);
-  const rules = new MasterData(store, clock);
+  const rules = sqliteMasterData(store, clock);
   const list = new ProductListStore(ctx.ledger.db);
   const history = new HistoryStore(ctx.ledger.db);
   const product = (id: number) => {

@@ -1,7 +1,15 @@
 import type pg from 'pg';
+import type { AuditAction } from '../../shared/auth';
+import type { CompanySettings } from '../../shared/company';
+import { formatDateTime } from '../../shared/company-format';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import type { BinRecord, BinStockStatus, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteKind, SiteRecord } from '../../shared/masterdata';
 import { variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
+import { machineDefaults } from '../company/company-rules';
+import { COMPANY_KEY } from '../company/company-store';
+import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
+import type { AuditActor } from '../safety/audit';
+import { appendPgAudit } from '../safety/pg-audit-store';
 import type { MasterRecords, RecordStamp } from './master-records';
 import { takenKey, type Keyed } from './master-refusals';
 import type { BinRow, ProductGroupRow, ProductRow, SiteRow, VersionStamp } from './master-store';
@@ -83,7 +91,8 @@ async function refusing<T>(write: Promise<T>, r: Keyed): Promise<T> {
 /**
  * PostgreSQL's master-data store: the same records, lookups and version-checked saves as SQLite's MasterStore, in
  * PostgreSQL's SQL. Given a pool it runs each call on any connection, and `transaction` on one connection between
- * BEGIN and COMMIT (ROLLBACK when the callback rejects); given a client it is that transaction's store. The UPDATE
+ * BEGIN and COMMIT (ROLLBACK when the callback rejects); given a client it is that transaction's store. Each change's
+ * audit entry is appended in the change's transaction, the chain head read under the audit lock (pg-audit-store.ts). The UPDATE
  * of a versioned record checks the version in its WHERE, so of two servers saving from one version, one writes; a
  * code, name or SKU another server saved since the rules checked is refused by a unique key, worded as the rules do.
  */
@@ -103,20 +112,13 @@ export class PgMasterStore implements MasterRecords {
     return (await this.db.query(sql, params)).rowCount ?? 0;
   }
 
+  /**
+   * On a pool: one transaction on one connection (READ COMMITTED, retried from the start on a serialization failure
+   * or deadlock, so `fn` runs again from nothing); on a client, already inside its transaction: `fn` on it.
+   */
   async transaction<T>(fn: (tx: MasterRecords) => Promise<T>): Promise<T> {
     if (!('totalCount' in this.db)) return fn(this);
-    const client = await this.db.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await fn(new PgMasterStore(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK');
-      throw e;
-    } finally {
-      client.release();
-    }
+    return pgTransaction(this.db, (c) => fn(new PgMasterStore(c)));
   }
 
   async sites(): Promise<SiteRecord[]> {
@@ -245,5 +247,20 @@ export class PgMasterStore implements MasterRecords {
       `SELECT t.version, t.updated_at AS "changedAt", u.display_name AS "changedBy" FROM ${table} t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = $1`,
       [id],
     );
+  }
+  async companyTime(at: number): Promise<string> {
+    const row = await this.one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [COMPANY_KEY]);
+    let settings: CompanySettings | null = null;
+    try {
+      settings = row ? (JSON.parse(row.value) as CompanySettings) : null;
+    } catch {
+      settings = null;
+    }
+    return formatDateTime(at, settings ?? machineDefaults());
+  }
+  async audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Promise<void> {
+    // The chain lock lives as long as a transaction: outside one, the entry gets its own.
+    if ('totalCount' in this.db) return this.transaction((tx) => tx.audit(actor, action, detail, at));
+    await appendPgAudit(this.db, actor, action, detail, at);
   }
 }

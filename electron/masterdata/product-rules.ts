@@ -23,6 +23,11 @@ export function checkTrackingScale(p: ProductShape): void {
   }
 }
 
+/** Whether checkProductHistory needs to know if the product holds stock: its tracking or Recipe-ness changes. */
+export function historyAsksStock(before: ProductShape, after: ProductShape): boolean {
+  return after.tracking !== before.tracking || STOCK_TYPES_WITHOUT_STOCK.has(before.stockType) !== STOCK_TYPES_WITHOUT_STOCK.has(after.stockType);
+}
+
 /**
  * Changes that would make recorded movements mean something else: the unit or decimals of a product with movements,
  * the tracking mode or Recipe-ness of a product holding stock. `hasStock` is asked only when it matters.
@@ -38,8 +43,7 @@ export function checkProductHistory(before: ProductShape & { hasMovements: boole
       'CONFLICT',
     );
   }
-  const recipeChange = STOCK_TYPES_WITHOUT_STOCK.has(before.stockType) !== STOCK_TYPES_WITHOUT_STOCK.has(after.stockType);
-  if ((after.tracking !== before.tracking || recipeChange) && hasStock()) {
+  if (historyAsksStock(before, after) && hasStock()) {
     throw refuse(
       after.tracking !== before.tracking ? 'tracking' : 'stockType',
       after.tracking !== before.tracking

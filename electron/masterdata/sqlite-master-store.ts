@@ -1,6 +1,10 @@
+import type { AuditAction } from '../../shared/auth';
 import type { ProductSiteSetting } from '../../shared/masterdata';
+import { companyDateTime } from '../company/company-time';
 import { recordStamp } from '../ledger/store/record-version-store';
+import { audit, type AuditActor } from '../safety/audit';
 import type { MasterRecords, RecordStamp } from './master-records';
+import type { SyncMasterCalls } from './master-steps';
 import { takenKey, type Keyed } from './master-refusals';
 import type { BinRow, MasterStore, ProductGroupRow, ProductRow, SiteRow, VersionStamp } from './master-store';
 
@@ -15,14 +19,31 @@ function refusing<T>(write: () => T, r: Keyed): T {
 }
 
 /**
+ * The calls the master-data rules make, answered at once on SQLite: MasterStore's prepared statements, the stamp a
+ * stale save names, the company's time format, and the audit log (audit.ts: its head read in the same transaction,
+ * the one writer orders the chain).
+ */
+export function sqliteMasterCalls(store: MasterStore): SyncMasterCalls {
+  const extra = {
+    recordStamp: (record: 'site' | 'product', id: number): RecordStamp | null => recordStamp(store.db, record, id),
+    companyTime: (at: number) => companyDateTime(store.db, at),
+    audit: (actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number) => audit(store.db, actor, action, detail, at),
+  };
+  return Object.assign(Object.create(store) as MasterStore, extra);
+}
+
+/**
  * SQLite's side of MasterRecords: MasterStore's synchronous prepared statements behind the async interface. Each call
  * runs to completion before it returns (a settled promise); a refused write rejects it. The app's master-data rules
- * still call MasterStore directly on the ledger worker, so SQLite's path and speed are unchanged.
+ * run on the ledger worker through sqliteMasterCalls (synchronously, master-data.ts), so SQLite's path and speed are unchanged.
  */
 export class SqliteMasterRecords implements MasterRecords {
   private depth = 0;
+  private readonly calls: SyncMasterCalls;
 
-  constructor(readonly store: MasterStore) {}
+  constructor(readonly store: MasterStore) {
+    this.calls = sqliteMasterCalls(store);
+  }
 
   /** A savepoint per level: the callbacks' promises are settled, so nothing else runs on the connection meanwhile. */
   async transaction<T>(fn: (tx: MasterRecords) => Promise<T>): Promise<T> {
@@ -74,5 +95,7 @@ export class SqliteMasterRecords implements MasterRecords {
   async updateGroup(id: number, r: ProductGroupRow) { refusing(() => this.store.updateGroup(id, r), r); }
 
   async username(userId: number) { return this.store.username(userId); }
-  async recordStamp(record: 'site' | 'product', id: number): Promise<RecordStamp | null> { return recordStamp(this.store.db, record, id); }
+  async recordStamp(record: 'site' | 'product', id: number): Promise<RecordStamp | null> { return this.calls.recordStamp(record, id); }
+  async companyTime(at: number) { return this.calls.companyTime(at); }
+  async audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number) { this.calls.audit(actor, action, detail, at); }
 }

@@ -105,7 +105,7 @@ describe('SIGKILL while an import posts its chunks', () => {
 
       const finished = await restart(path);
       expect(finished.find((f) => f.kind === 'ledger-check'), JSON.stringify(finished)).toMatchObject({ ok: true });
-      if (posted < ROWS) expect(finished.find((f) => f.kind === 'import'), JSON.stringify(finished)).toMatchObject({ ok: true, message: expect.stringMatching(new RegExp(`^Finished the import of crash-r\\d+\\.csv that was interrupted: 100,000 rows in ${DOCS} documents`)) });
+      if (posted < ROWS) expect(finished.find((f) => f.kind === 'import'), JSON.stringify(finished)).toMatchObject({ ok: true, message: expect.stringMatching(new RegExp(`^Finished the import of crash-r\\d+\\.csv that was interrupted: 100,000 rows in ${DOCS.toLocaleString('en-GB')} documents`)) });
 
       const start = await openLedgerSafely(path);
       expect(start.safeMode).toBeNull();

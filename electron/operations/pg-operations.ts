@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
-import { postWithin, takeChainLock } from '../ledger/pg/store/pg-ledger-store';
-import { pgTransaction } from '../ledger/pg/store/pg-transaction';
+import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
 import { emptyResult, replayedResult, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
@@ -17,7 +16,7 @@ import { reviewOf, Rollback } from './review';
  *      consistent state across servers, and a second server with the same key waits, then finds the first's request;
  *   2. the request recorded under the key: replay, or IDEMPOTENCY_CONFLICT for other input;
  *   3. the build over a snapshot read under the lock (ops-snapshot.ts: one statement per kind of read per pass);
- *   4. the document through the ledger core (postWithin: its own rules and locks, in this transaction), then the
+ *   4. the document through the ledger core (postInTransaction: its own rules and locks, in this transaction), then the
  *      operation_documents, supplier, value-credit and operation_requests rows.
  * A refusal or a crash anywhere rolls the whole transaction back: nothing is left. Serialization failures and
  * deadlocks run it again from the start (pgTransaction).
@@ -43,7 +42,7 @@ export class PgOperations {
     const request: OperationRequest = { operation, input };
     try {
       await pgTransaction(this.pool, async (c) => {
-        await takeChainLock(c);
+        await store.lockChain(c);
         const recorded = await store.request(c, input.idempotencyKey);
         const earlier = earlierRequest({ request: () => recorded }, input.idempotencyKey, request);
         if (earlier.replay) {
@@ -51,7 +50,7 @@ export class PgOperations {
           throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: earlier.documentId });
         }
         const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now), operation, input, userId));
-        const documentId = built.doc ? (await postWithin(c, [built.doc], userId, {}, clock))[0]!.documentId : null;
+        const documentId = built.doc ? (await postInTransaction(c, [built.doc], userId, {}, clock))[0]!.documentId : null;
         if (built.credits) await store.insertCredits(c, built.credits);
         const r = await store.reviewOf(c, documentId, input.idempotencyKey);
         throw new Rollback(reviewOf(r.rows, r.levels, r.credits, built.notes ?? []));
@@ -66,7 +65,7 @@ export class PgOperations {
   private postBuilt(idempotencyKey: string, userId: number, request: OperationRequest, build: (ops: OpsReads) => BuiltOperation): Promise<OperationResult> {
     const { store, clock } = this;
     return pgTransaction(this.pool, async (c) => {
-      await takeChainLock(c);
+      await store.lockChain(c);
       const recorded = await store.request(c, idempotencyKey);
       const earlier = earlierRequest({ request: () => recorded }, idempotencyKey, request);
       if (earlier.replay) {
@@ -80,7 +79,7 @@ export class PgOperations {
       if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
       let result = emptyResult(built);
       if (built.doc) {
-        const [posted] = await postWithin(c, [built.doc], userId, {}, clock);
+        const [posted] = await postInTransaction(c, [built.doc], userId, {}, clock);
         await store.insertMeta(c, posted!.documentId, built.meta);
         result = { ...result, ...posted!, documentType: built.doc.type, reference: built.doc.reference ?? null };
         if (built.supplier) await store.recordReceiptSupplier(c, posted!.documentId, built.supplier.supplier, built.supplier.customsDutyPaid);

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { CompanySettings } from '../../shared/company';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import { COMPANY_KEY } from '../company/company-store';
+import { CHAIN_LOCK_KEY } from '../ledger/pg/store/pg-ledger-store';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { OpsFacts, OpsNeed } from './ops-snapshot';
 import { nonZero, ON_COST_SELECT, type DocMovement, type LevelRow, type OnCostRow, type OperationMeta, type RecordedRequest, type ReplayedDocument } from './ops-store';
@@ -34,6 +35,14 @@ async function sums(c: Client, need: number[], into: Map<number, number>, sql: s
  * receipt's supplier. Each call runs on the caller's client, inside the operation's transaction, after the chain lock.
  */
 export class PgOpsStore {
+  /**
+   * The ledger core's chain lock, taken first in the operation's transaction: what the build reads and what the ledger
+   * posts are then one state across servers, and a second server sending the same key waits and finds the first's request.
+   */
+  async lockChain(c: Client): Promise<void> {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+  }
+
   /** Reads every key of `need` into `facts` (a key read and not found is recorded as null or empty). */
   async read(c: Client, need: OpsNeed, facts: OpsFacts): Promise<void> {
     if (need.products.length) {

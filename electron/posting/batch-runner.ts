@@ -2,12 +2,13 @@ import { dayOfNumber, localDayNumber, startOfDay } from '../../shared/business-t
 import { businessDay } from '../../shared/company-format';
 import { AppError } from '../../shared/contract/errors';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
-import type { PostingReport } from '../../shared/posting';
+import type { FinanceAccount, PostingReport } from '../../shared/posting';
 import { RuleBook, type JournalLine, type PostingItem } from './journal-builder';
-import { businessTimeZone } from '../company/business-time-zone';
-import { buildReport } from './posting-report';
-import type { PostingStore, StagedLine } from './posting-store';
-import type { FinanceTarget } from './targets/finance-target';
+import { reportSteps } from './posting-report';
+import type { StagedLine } from './posting-store';
+import type { PostingStoreApi } from './posting-store-api';
+import { runLater, value, type Steps } from './steps';
+import type { PostingTarget } from './targets/finance-target';
 import { plural } from '../../shared/plural';
 
 export interface RunOptions {
@@ -58,7 +59,7 @@ const typeName = (t: string) => {
 const yieldToOthers = () => new Promise<void>((r) => setImmediate(r));
 
 /** Every account the rules use must exist in the finance system; the error names each missing code. */
-export function checkCodesExist(target: FinanceTarget, codes: Iterable<string>): void {
+export function checkCodesExist(target: { label: string; chartOfAccounts(): readonly FinanceAccount[] }, codes: Iterable<string>): void {
   const known = new Set(target.chartOfAccounts().map((a) => a.code));
   const missing = [...new Set(codes)].filter((c) => !known.has(c)).sort();
   if (missing.length > 0) {
@@ -71,15 +72,15 @@ export function checkCodesExist(target: FinanceTarget, codes: Iterable<string>):
 }
 
 /** Batches left 'running' by a crash or kill: their committed chunks stand; close them with a report. */
-export function closeInterrupted(store: PostingStore, target: FinanceTarget, now: number): number[] {
+function* closeInterrupted(store: PostingStoreApi, target: PostingTarget, now: number): Steps<number[]> {
   const closed: number[] = [];
-  for (const b of store.batchesWithStatus('running')) {
+  for (const b of yield* value(store.batchesWithStatus('running'))) {
     if (b.target !== target.key) continue;
-    target.sync();
-    const after = target.entriesHeld();
+    yield* value(target.sync());
+    const after = yield* value(target.entriesHeld());
     const row = { ...b, status: 'interrupted' as const, finished_at: now };
-    const report = buildReport(store, row, after, `Batch ${b.id} was interrupted; its ${b.movement_count} committed movements stand and the rest were posted by a later batch.`);
-    store.finishBatch(b.id, 'interrupted', now, after, JSON.stringify(report));
+    const report = yield* reportSteps(store, row, after, `Batch ${b.id} was interrupted; its ${b.movement_count} committed movements stand and the rest were posted by a later batch.`);
+    yield* value(store.finishBatch(b.id, 'interrupted', now, after, JSON.stringify(report)));
     closed.push(b.id);
   }
   return closed;
@@ -89,25 +90,41 @@ export function closeInterrupted(store: PostingStore, target: FinanceTarget, now
  * The batch runner: posts every unposted movement with occurred_at ≤ `to`, in chunks; each chunk's journal lines and
  * postings commit together, so a crash at any instant loses nothing and a re-run posts only what is left.
  */
-export async function runPosting(store: PostingStore, target: FinanceTarget, options: RunOptions): Promise<PostingReport> {
+export function runPosting(store: PostingStoreApi, target: PostingTarget, options: RunOptions): Promise<PostingReport> {
+  return runLater(postingSteps(store, target, options));
+}
+
+/** The runner's one code path on both stores: under the store's claim (one batch at a time across servers). */
+function* postingSteps(store: PostingStoreApi, target: PostingTarget, options: RunOptions): Steps<PostingReport> {
+  const claim = yield* value(store.claim());
+  try {
+    return yield* claimedSteps(store, target, options);
+  } finally {
+    yield* value(claim.release());
+  }
+}
+
+function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: RunOptions): Steps<PostingReport> {
   const clock = options.clock ?? Date.now;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   const budget = options.summarised ? undefined : options.writeBudgetMs;
   const stopwatch = options.stopwatch ?? (() => performance.now());
   let size = budget === undefined ? chunkSize : Math.min(chunkSize, MIN_BUDGET_CHUNK);
-  const timeZone = options.timeZone ?? businessTimeZone(store.db);
-  target.sync();
-  closeInterrupted(store, target, clock());
-  const book = new RuleBook(store.rules());
-  checkCodesExist(target, book.accountsUsed());
+  const timeZone = options.timeZone ?? (yield* value(store.timeZone()));
+  yield* value(target.sync());
+  yield* closeInterrupted(store, target, clock());
+  const book = new RuleBook(yield* value(store.rules()));
+  const chart = yield* value(target.chartOfAccounts());
+  checkCodesExist({ label: target.label, chartOfAccounts: () => chart }, book.accountsUsed());
 
-  const pending = store.unposted(options.to);
+  const pending = yield* value(store.unposted(options.to));
   const total = pending.movements + pending.valueCredits;
-  const lastBefore = target.lastEntryId();
-  const batchId = store.createBatch({
+  const lastBefore = yield* value(target.lastEntryId());
+  const targetStart = yield* value(target.startMark());
+  const batchId = yield* value(store.createBatch({
     target: target.key, postedTo: options.to, summarised: options.summarised, userId: options.userId,
-    now: clock(), lastEntry: lastBefore, targetStart: target.startMark(),
-  });
+    now: clock(), lastEntry: lastBefore, targetStart,
+  }));
   let nextEntry = lastBefore + 1;
   let chunkNo = 0;
   let done = 0;
@@ -115,19 +132,19 @@ export async function runPosting(store: PostingStore, target: FinanceTarget, opt
   const progress = (phase: string) => options.onProgress?.({ done, total, phase });
   progress('posting');
 
-  const commit = (items: PostingItem[]) => {
+  function* commit(items: PostingItem[]): Steps<void> {
     const { lines, entries } = options.summarised ? summarise(book, items, nextEntry, timeZone) : detail(book, items, nextEntry);
     let sum = 0;
     for (const l of lines) sum += l.amount;
     if (sum !== 0) throw new AppError('INTERNAL', `Chunk ${chunkNo} of batch ${batchId} does not balance (${sum}); nothing of it was posted.`);
     const t0 = stopwatch();
-    store.commitChunk(batchId, chunkNo, items, lines, entries, nextEntry + entries, options.insideChunk);
+    yield* value(store.commitChunk(batchId, chunkNo, items, lines, entries, nextEntry + entries, options.insideChunk));
     if (budget !== undefined) size = nextChunkSize(items.length, stopwatch() - t0, budget, chunkSize);
     nextEntry += entries;
-    target.sync({ batchId, chunkNo, lines });
+    yield* value(target.sync({ batchId, chunkNo, lines }));
     chunkNo++;
     done += items.length;
-  };
+  }
 
   let status: 'posted' | 'cancelled' | 'failed' = 'posted';
   let failure: unknown = null;
@@ -137,44 +154,44 @@ export async function runPosting(store: PostingStore, target: FinanceTarget, opt
         status = 'cancelled';
         break;
       }
-      let items = store.nextMovements(options.to, cursor, size);
+      let items = yield* value(store.nextMovements(options.to, cursor, size));
       if (items.length === 0) break;
-      if (options.summarised && items.length === chunkSize) items = extendToDayEnd(store, options.to, items, chunkSize, timeZone);
+      if (options.summarised && items.length === chunkSize) items = yield* extendToDayEnd(store, options.to, items, chunkSize, timeZone);
       const last = items[items.length - 1]!;
       cursor = { t: last.occurredAt, s: last.key };
-      commit(items);
+      yield* commit(items);
       progress('posting');
-      await yieldToOthers();
+      yield* value(yieldToOthers());
     }
     if (status === 'posted') {
-      const credits = store.valueCredits(options.to);
-      if (credits.length > 0) commit(credits);
+      const credits = yield* value(store.valueCredits(options.to));
+      if (credits.length > 0) yield* commit(credits);
     }
   } catch (e) {
     status = 'failed';
     failure = e;
   }
-  target.sync();
-  const after = target.entriesHeld();
-  const row = { ...store.batch(batchId), status, finished_at: clock() };
+  yield* value(target.sync());
+  const after = yield* value(target.entriesHeld());
+  const row = { ...(yield* value(store.batch(batchId))), status, finished_at: clock() };
   const message =
     status === 'posted'
       ? `Posted ${plural(row.movement_count, 'movement')} as ${plural(row.entry_count, 'entry', 'entries')} to ${target.label}.`
       : status === 'cancelled'
         ? `Cancelled after ${plural(row.movement_count, 'movement')}; those stand. Post again to continue.`
         : `Failed after ${plural(row.movement_count, 'movement')} (${failure instanceof Error ? failure.message : String(failure)}); those stand. Fix the cause and post again to continue.`;
-  const report = buildReport(store, row, after, message);
-  store.finishBatch(batchId, status, row.finished_at, after, JSON.stringify(report));
+  const report = yield* reportSteps(store, row, after, message);
+  yield* value(store.finishBatch(batchId, status, row.finished_at, after, JSON.stringify(report)));
   progress(status);
   if (failure) throw failure;
   return report;
 }
 
-function extendToDayEnd(store: PostingStore, to: number, items: PostingItem[], chunkSize: number, timeZone: string): PostingItem[] {
+function* extendToDayEnd(store: PostingStoreApi, to: number, items: PostingItem[], chunkSize: number, timeZone: string): Steps<PostingItem[]> {
   const day = localDayNumber(items[items.length - 1]!.occurredAt, timeZone);
   while (items.length < MAX_SUMMARY_CHUNK) {
     const last = items[items.length - 1]!;
-    const more = store.nextMovements(to, { t: last.occurredAt, s: last.key }, chunkSize);
+    const more = yield* value(store.nextMovements(to, { t: last.occurredAt, s: last.key }, chunkSize));
     const sameDay = more.filter((m) => localDayNumber(m.occurredAt, timeZone) === day);
     items = items.concat(sameDay);
     if (sameDay.length < more.length || more.length < chunkSize) break;

@@ -4,17 +4,26 @@ import { targetLabel, type PostingReport } from '../../shared/posting';
 import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 import { localClock } from '../../shared/local-time';
 import type { BatchRow, PostingStore } from './posting-store';
+import type { PostingStoreApi } from './posting-store-api';
+import { runNow, value, type Steps } from './steps';
 import { productionNote } from './wip-note';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
 /** Seed 004's posting report, computed from what the batch really committed. */
 export function buildReport(store: PostingStore, b: BatchRow, lastEntryAfter: number, message: string): PostingReport {
-  const names = new Map(store.accounts().map((a) => [a.code, a.name]));
-  const accounts = store.accountTotals({ batchId: b.id }).map((r) => ({ code: r.account, name: names.get(r.account) ?? '', debit: r.debit, credit: r.credit }));
+  return runNow(reportSteps(store, b, lastEntryAfter, message));
+}
+
+/** buildReport on either store (steps.ts). */
+export function* reportSteps(store: PostingStoreApi, b: BatchRow, lastEntryAfter: number, message: string): Steps<PostingReport> {
+  const names = new Map((yield* value(store.accounts())).map((a) => [a.code, a.name]));
+  const accounts = (yield* value(store.accountTotals({ batchId: b.id }))).map((r) => ({ code: r.account, name: names.get(r.account) ?? '', debit: r.debit, credit: r.credit }));
   const totalDebit = accounts.reduce((s, a) => s + a.debit, 0);
   const totalCredit = accounts.reduce((s, a) => s + a.credit, 0);
-  const byType = store.batchTypeCounts(b.id).map((t) => ({ ...t, displayName: isMovementTypeCode(t.type) ? movementType(t.type).displayName : t.type }));
+  const byType = (yield* value(store.batchTypeCounts(b.id))).map((t) => ({ ...t, displayName: isMovementTypeCode(t.type) ? movementType(t.type).displayName : t.type }));
+  const valueCreditCount = yield* value(store.valueCreditCount(b.id));
+  const rules = yield* value(store.rules());
   return {
     batchId: b.id,
     target: b.target,
@@ -25,7 +34,7 @@ export function buildReport(store: PostingStore, b: BatchRow, lastEntryAfter: nu
     finishedAt: iso(b.finished_at),
     reversalOf: b.reversal_of,
     movementCount: b.movement_count,
-    valueCreditCount: store.valueCreditCount(b.id),
+    valueCreditCount,
     entryCount: b.entry_count,
     lineCount: b.line_count,
     byType,
@@ -36,7 +45,7 @@ export function buildReport(store: PostingStore, b: BatchRow, lastEntryAfter: nu
     lastEntryBefore: b.last_entry_before,
     lastEntryAfter,
     entryCheckOk: b.last_entry_before + b.entry_count === lastEntryAfter,
-    message: [message, entryCheckNote(b.last_entry_before + b.entry_count, lastEntryAfter), productionNote(store.rules(), accounts)].filter(Boolean).join(' '),
+    message: [message, entryCheckNote(b.last_entry_before + b.entry_count, lastEntryAfter), productionNote(rules, accounts)].filter(Boolean).join(' '),
   };
 }
 

@@ -5,16 +5,16 @@ import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import { RULE_CONDITION_TEXT, type BatchStatus, type BatchSummary, type ControlAccounts, type CostComponent, type FinanceAccount, type PostingRule, type RuleCondition, type TrialBalance } from '../../shared/posting';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
-import { documentLabel } from '../../shared/document-types';
 import { presetControlAccounts } from './default-rules';
 import type { JournalLine, PostingItem } from './journal-builder';
+import { businessTimeZone } from '../company/business-time-zone';
+import { chunkTotals, mirrorLines, movementItems, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
+import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
 
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
 const N_OC = ON_COSTS.length;
 /** Rows per multi-row INSERT in a chunk commit: one statement call per this many rows instead of one per row. */
 const INSERT_ROWS = 64;
-/** The on-costs of a movement that has none (most): one shared array instead of one per item. */
-const NO_ON_COSTS: readonly number[] = Object.freeze(ON_COSTS.map(() => 0));
 
 export interface BatchRow {
   id: number;
@@ -61,7 +61,10 @@ export interface StagedLine extends JournalLine {
 }
 
 /** All posting SQL: the chart, control-account rules, unposted items, chunk commits, batches and the trial balance. */
-export class PostingStore {
+/** SQLite has one writer (the ledger worker): a batch runs alone there, so the claim holds nothing. */
+const SOLE_WRITER: PostingClaim = Object.freeze({ release: () => undefined });
+
+export class PostingStore implements PostingStoreApi {
   private readonly s;
 
   constructor(readonly db: Database.Database) {
@@ -133,6 +136,14 @@ export class PostingStore {
          WHERE id = ?`,
       ),
     };
+  }
+
+  claim(): PostingClaim {
+    return SOLE_WRITER;
+  }
+
+  timeZone(): string {
+    return businessTimeZone(this.db);
   }
 
   // ---- chart and control accounts ----
@@ -235,7 +246,7 @@ export class PostingStore {
    * the product and document facts afresh (one statement each for the chunk's distinct ids), so a chunk sees them as they are when it is read.
    */
   nextMovements(to: number, after: { t: number; s: number }, limit: number): PostingItem[] {
-    const rows = this.s.movements.raw().all({ to, t: after.t, s: after.s, n: limit }) as [number, string, number, number, number, number, number, number][];
+    const rows = this.s.movements.raw().all({ to, t: after.t, s: after.s, n: limit }) as MovementTuple[];
     const productIds = new Set<number>();
     const documentIds = new Set<number>();
     const withOnCosts: number[] = [];
@@ -244,62 +255,15 @@ export class PostingStore {
       documentIds.add(r[5]);
       if (r[7] === 1) withOnCosts.push(r[0]);
     }
-    const products = new Map<number, { scale: number; grp: boolean }>();
-    for (const [id, scale, grp] of this.s.productFacts.raw().all(JSON.stringify([...productIds])) as [number, number, number | null][]) products.set(id, { scale, grp: grp === 1 });
-    // flags bit 1: duty paid; bit 2: customs duty paid on a non-EC receipt; label: the document in words ("Receipt GRN-000123")
-    const documents = new Map<number, { flags: number; label: string }>();
-    for (const [id, d, c, type, reference] of this.s.documentFacts.raw().all(JSON.stringify([...documentIds])) as [number, number | null, number | null, string | null, string | null][]) {
-      documents.set(id, { flags: (d === 1 ? 1 : 0) | (c === 1 ? 2 : 0), label: documentLabel(type ?? '', reference) });
-    }
+    const products = this.s.productFacts.raw().all(JSON.stringify([...productIds])) as ProductTuple[];
+    const documents = this.s.documentFacts.raw().all(JSON.stringify([...documentIds])) as DocumentTuple[];
     const onCosts = new Map<number, number[]>();
     if (withOnCosts.length > 0) for (const r of this.s.onCosts.raw().all(JSON.stringify(withOnCosts)) as number[][]) onCosts.set(r[0]!, r.slice(1, 1 + N_OC));
-    const items: PostingItem[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const [seq, type, qty, unitCost, occurredAt, documentId, productId, any] = rows[i]!;
-      const p = products.get(productId)!;
-      const doc = documents.get(documentId)!;
-      items[i] = {
-        key: seq,
-        kind: 'movement',
-        type,
-        qty,
-        unitCost,
-        onCosts: any === 1 ? onCosts.get(seq)! : NO_ON_COSTS,
-        occurredAt,
-        documentId,
-        document: doc.label,
-        scale: p.scale,
-        groupPostsOnCosts: p.grp,
-        dutyPaid: (doc.flags & 1) !== 0,
-        customsPaidNonEc: (doc.flags & 2) !== 0,
-        returnToStock: true,
-      };
-    }
-    return items;
+    return movementItems(rows, products, documents, onCosts);
   }
 
   valueCredits(to: number): PostingItem[] {
-    type Row = { id: number; kind: string; qty: number; unit_cost: number; value: number; occurred_at: number; document_id: number; document_type: string | null; document_reference: string | null; scale: number; grp: number | null };
-    const rows = this.s.valueCredits.all(to) as (Row & Record<string, number>)[];
-    return rows.map((r) => ({
-      key: r.id,
-      kind: 'value_credit',
-      // posted as the credit the clerk recorded (a Sales Order Credit Note of a sale is not a Sale Refund)
-      type: r.kind,
-      qty: Math.abs(r.qty),
-      unitCost: r.unit_cost,
-      // the sale line's per-unit on-costs: the credit note combines them into its product cost
-      onCosts: ON_COSTS.map((k) => r[`oc_${k}`] ?? 0),
-      scale: r.scale,
-      occurredAt: r.occurred_at,
-      documentId: r.document_id,
-      document: documentLabel(r.document_type ?? '', r.document_reference),
-      groupPostsOnCosts: r.grp === 1,
-      dutyPaid: false,
-      customsPaidNonEc: false,
-      returnToStock: false,
-      fixedValue: r.value,
-    }));
+    return (this.s.valueCredits.all(to) as ValueCreditRow[]).map(valueCreditItem);
   }
 
   // ---- batches ----
@@ -308,7 +272,7 @@ export class PostingStore {
    * A new batch records the chain head it starts from (journal_batches and chain_anchors): an anchor outside the movements.
    * Its random mark goes into its journal marker with that head, since batch ids alone repeat in a shared journal.
    */
-  createBatch(b: { target: string; postedTo: number; summarised: boolean; userId: number; now: number; lastEntry: number; targetStart: number | null; reversalOf?: number }): number {
+  createBatch(b: NewBatch): number {
     return this.db.transaction(() => {
       // the head's running sum only from an anchor that has one: never a sum over every movement on the writer
       const head = chainHeadFromAnchor(this.db);
@@ -395,25 +359,7 @@ export class PostingStore {
    * entries per movement type (an entry's lines are consecutive and share one type). Called inside the chunk's transaction.
    */
   private addTotals(batchId: number, lines: readonly Pick<StagedLine, 'entryNo' | 'account' | 'amount' | 'movementType'>[], items: readonly PostingItem[]): void {
-    const accounts = new Map<string, { debit: number; credit: number }>();
-    const types = new Map<string, { movements: number; entries: number }>();
-    const type = (t: string) => {
-      let c = types.get(t);
-      if (!c) types.set(t, (c = { movements: 0, entries: 0 }));
-      return c;
-    };
-    let entry = Number.NaN;
-    for (const l of lines) {
-      let a = accounts.get(l.account);
-      if (!a) accounts.set(l.account, (a = { debit: 0, credit: 0 }));
-      if (l.amount > 0) a.debit += l.amount;
-      else a.credit -= l.amount;
-      if (l.entryNo !== entry) {
-        entry = l.entryNo;
-        type(l.movementType).entries++;
-      }
-    }
-    for (const it of items) if (it.kind === 'movement') type(it.type).movements++;
+    const { accounts, types } = chunkTotals(lines, items);
     for (const [account, a] of accounts) this.s.accountTotal.run(batchId, account, a.debit, a.credit);
     for (const [t, c] of types) this.s.typeTotal.run(batchId, t, c.movements, c.entries);
   }
@@ -433,21 +379,15 @@ export class PostingStore {
       const lines = this.db
         .prepare('SELECT entry_no, entry_date, account, amount, movement_type, movement_seq, description FROM journal_lines WHERE batch_id = ? ORDER BY id')
         .all(originalId) as { entry_no: number; entry_date: number; account: string; amount: number; movement_type: string; movement_seq: number | null; description: string }[];
-      const entryMap = new Map<number, number>();
-      const mirrored: Pick<StagedLine, 'entryNo' | 'account' | 'amount' | 'movementType'>[] = [];
-      for (const l of lines) {
-        let e = entryMap.get(l.entry_no);
-        if (e === undefined) entryMap.set(l.entry_no, (e = firstEntry + entryMap.size));
-        this.s.line.run(reversalId, 0, e, l.entry_date, l.account, -l.amount, l.movement_type, l.movement_seq, `Reversal of batch ${originalId}: ${l.description}`.slice(0, 200));
-        mirrored.push({ entryNo: e, account: l.account, amount: -l.amount, movementType: l.movement_type });
-      }
-      this.addTotals(reversalId, mirrored, []);
+      const { mirrored, entries } = mirrorLines(originalId, lines, firstEntry);
+      for (const l of mirrored) this.s.line.run(reversalId, 0, l.entry_no, l.entry_date, l.account, l.amount, l.movement_type, l.movement_seq, l.description);
+      this.addTotals(reversalId, mirrored.map((l) => ({ entryNo: l.entry_no, account: l.account, amount: l.amount, movementType: l.movement_type })), []);
       this.s.chunk.run(reversalId, 0, 0, lines.length);
       this.db.prepare('DELETE FROM movement_postings WHERE batch_id = ?').run(originalId);
       this.db.prepare('DELETE FROM value_credit_postings WHERE batch_id = ?').run(originalId);
       this.db.prepare('UPDATE journal_batches SET reversed_by = ? WHERE id = ?').run(reversalId, originalId);
-      this.s.batchProgress.run(0, entryMap.size, lines.length, firstEntry + entryMap.size, reversalId);
-      return { entries: entryMap.size, lines: lines.length };
+      this.s.batchProgress.run(0, entries, lines.length, firstEntry + entries, reversalId);
+      return { entries, lines: lines.length };
     })();
   }
 

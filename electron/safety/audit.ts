@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditAction, AuditEntry } from '../../shared/auth';
-import { AUDIT_GENESIS_HASH, hashAuditEntry } from './audit-hash';
+import { auditContent, nextAuditEntry, type AuditContent } from './audit-hash';
 import { auditStoreOf } from './audit-store';
 
 export interface AuditActor {
@@ -14,18 +14,12 @@ export interface AuditActor {
  * finds an entry changed, removed or slipped in around the app.
  */
 export function audit(db: Database.Database, actor: AuditActor, action: AuditAction, detail: Record<string, unknown> = {}, now = Date.now()): void {
-  appendChained(db, { at: now, user_id: actor.userId, username: actor.username.slice(0, 64), action, detail: JSON.stringify(detail) });
+  appendChained(db, auditContent(actor, action, detail, now));
 }
 
-const appendChained = (db: Database.Database, e: { at: number; user_id: number | null; username: string; action: string; detail: string }) => {
+const appendChained = (db: Database.Database, e: AuditContent) => {
   const store = auditStoreOf(db);
-  db.transaction(() => {
-    const last = store.last();
-    const prev = last ? (last.hash ?? '') : AUDIT_GENESIS_HASH;
-    const id = (last?.id ?? 0) + 1;
-    const hash = hashAuditEntry(prev, { id, ...e });
-    store.append({ id, ...e, prev_hash: prev, hash });
-  }).immediate();
+  db.transaction(() => store.append(nextAuditEntry(store.last(), e))).immediate();
 };
 
 export function listAudit(db: Database.Database, options: { limit?: number; beforeId?: number } = {}): AuditEntry[] {

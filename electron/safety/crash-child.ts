@@ -14,6 +14,7 @@ import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { MasterStore } from '../masterdata/master-store';
 import { operationsOps } from '../operations/operations.ops';
 import { asUser } from '../../test/fixtures/caller';
+import { crashDocument } from './crash-documents';
 
 const [mode, dbPath, runId] = process.argv.slice(2) as ['post' | 'import' | 'serve' | 'demo' | 'backup', string, string];
 const say = (line: string) => writeSync(1, `${line}\n`);
@@ -58,17 +59,9 @@ const admin = new UsersStore(ledger.db).get('admin').id;
 if (mode === 'post') {
   say('READY');
   for (let i = 1; ; i++) {
-    const n = 1 + (i % 7);
-    const key = `crash-${runId}-${i}-L${n}`;
-    const lines = Array.from({ length: n }, (_, j) => ({
-      productId: products[(i + j) % products.length]!,
-      siteId: j % 2 ? bar : wh,
-      type: 'supplier_order' as const,
-      qty: 1 + ((i * 7 + j) % 50),
-      unitCost: 100 + j,
-    }));
-    ledger.poster.post({ idempotencyKey: key, type: 'receipt', reference: key, lines }, admin);
-    say(`C ${key}`);
+    const doc = crashDocument(runId, i, products, { wh, bar });
+    ledger.poster.post(doc, admin);
+    say(`C ${doc.idempotencyKey}`);
     if (i % 25 === 0) await new Promise((r) => setImmediate(r));
   }
 } else {

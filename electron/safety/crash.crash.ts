@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { openLedgerSafely } from './startup-check';
 import { IMPORT_CHUNK_LINES } from '../operations/import-chunks';
+import { crashLines } from './crash-documents';
+import { runAndKill as killAfterReady } from './crash-kill';
 
 /**
  * Crash safety (npm run test:crash): a child process posting documents, or importing 100,000 rows, is
@@ -28,30 +30,8 @@ function seed(path: string) {
   });
 }
 
-/** Runs the child, kills it `afterMs` after it says READY; resolves with what it printed. */
-function runAndKill(mode: 'post' | 'import', path: string, runId: string, afterMs: number): Promise<{ lines: string[]; killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, path, runId], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let killed = false;
-    child.stdout.on('data', (d: Buffer) => {
-      const first = !out.includes('READY');
-      out += String(d);
-      if (first && out.includes('READY')) {
-        setTimeout(() => {
-          killed = child.kill('SIGKILL');
-        }, afterMs);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (err += String(d)));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child exited ${code}: ${err}`));
-      else resolve({ lines: out.split('\n').filter(Boolean), killed: signal === 'SIGKILL' && killed });
-    });
-  });
-}
+/** Runs the child in `mode`, kills it `afterMs` after it says READY; resolves with what it printed. */
+const runAndKill = (mode: 'post' | 'import', path: string, runId: string, afterMs: number) => killAfterReady([CHILD, mode, path, runId], afterMs);
 
 async function checkAfterKill(path: string) {
   const start = await openLedgerSafely(path);
@@ -82,7 +62,7 @@ describe('SIGKILL while posting documents', () => {
       committedTotal += committed.length;
       const { ledger, docs } = await checkAfterKill(path);
       const byKey = new Map(docs.map((d) => [d.k, d.n]));
-      for (const d of docs) expect(d.n, d.k).toBe(Number(/-L(\d+)$/.exec(d.k)![1]));
+      for (const d of docs) expect(d.n, d.k).toBe(crashLines(d.k));
       for (const k of committed) expect(byKey.has(k), `committed ${k} is missing`).toBe(true);
       await ledger.close();
     }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { SafeModeInfo } from '../../shared/safety';
 import { startCheckpointer } from '../ledger/checkpointer';
+import { writerTrace } from '../ledger/writer-trace';
 import type { LedgerOps } from '../ledger/ledger-protocol';
 import { recordAnchor } from '../ledger/store/chain-anchors';
 import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
@@ -48,7 +49,7 @@ export async function startLedgerWorker(
   }
   const ledger = start.ledger;
   const ctx = createWorkerContext(ledger, emit);
-  const checkpointer = startCheckpointer(ledger.db, dbPath); // checkpoints off the writer's thread
+  const checkpointer = startCheckpointer(ledger.db, dbPath, { onPass: (p) => writerTrace()?.checkpoint(p.from ?? 0, p.to ?? 0, p.log) }); // checkpoints off the writer's thread
   let fullCheckStarted = false;
   let current: LedgerOps = {
     ...allOps(ctx),

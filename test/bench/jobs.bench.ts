@@ -6,6 +6,19 @@ import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
 import { benchDocuments, seedWorld } from './bench-data';
 import { fmt, pct, type BenchOptions } from './bench-options';
 import { asUser } from '../fixtures/caller';
+import type { WriterTraceSummary } from '../../electron/ledger/writer-trace';
+
+/** One line: the writer's p99 for a commit, where its slowest 1% waited, and the job writes, syncs and checkpoints beside them. */
+function describeTrace(t: WriterTraceSummary): string {
+  const f = (x: number) => x.toFixed(1);
+  const s = t.slowest;
+  const writes = Object.entries(t.jobWrites).map(([k, w]) => `${k} ×${w.n} p50 ${f(w.p50)} p99 ${f(w.p99)} max ${f(w.max)}`).join(', ');
+  return (
+    `p99 ${f(t.total.p99)} ms; slowest ${s.n}: ${f(s.total)} ms = queued ${f(s.queued)} (job write ${f(s.queuedBehindJobWrite)}, sync ${f(s.queuedBehindSync)}) + run ${f(s.run)} + to answer ${f(s.afterRun)} (job write ${f(s.afterBehindJobWrite)}, sync ${f(s.afterBehindSync)}); checkpoint beside ${f(s.checkpointOverlap)}` +
+    ` | syncs ×${t.syncs.n} p50 ${f(t.syncs.p50)} p99 ${f(t.syncs.p99)} max ${f(t.syncs.max)} | checkpoints ×${t.checkpoints.n} p99 ${f(t.checkpoints.p99)} max ${f(t.checkpoints.max)} (WAL ≤ ${t.checkpoints.maxWalFrames} frames)` +
+    (writes ? ` | job writes: ${writes}` : '')
+  );
+}
 
 /** Clerk commits per second while measuring: one receipt, then a 2 ms pause, as a busy till would. */
 const PAUSE_MS = 2;
@@ -37,6 +50,7 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   await ledger.close();
 
   process.env.STOCKBOOK_NO_DAILY_BACKUP = '1';
+  process.env.STOCKBOOK_WRITER_TRACE = '1'; // where the slowest commits waited (electron/ledger/writer-trace.ts)
   const client = await LedgerClient.start(path);
   const finished = new Map<string, (f: JobFinished) => void>();
   client.onEvent((event, payload) => {
@@ -92,7 +106,9 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   const only = process.env.STOCKBOOK_BENCH_JOB_ROWS?.split(',').filter(Boolean);
   const row = async (name: string, start: () => Promise<unknown> | unknown, end: () => Promise<unknown>) => {
     if (only && !only.some((w) => name.includes(w))) return;
+    await client.writerTrace('operations.receive'); // starts the record afresh
     const before = pct(await noJob(ROW_CEILING_COMMITS), 99);
+    const quiet = await client.writerTrace('operations.receive');
     const t = performance.now();
     const ending = end();
     await start(); // a job's start answers at once (the rebuild's call is its end); the clerk's commits begin after it
@@ -102,9 +118,12 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
     const ok =
       typeof result === 'object' && result !== null && 'ok' in result ? ((result as JobFinished).ok ? `ok: ${(result as JobFinished).message}` : `FAILED: ${(result as JobFinished).message}`) : 'ok';
     const p99 = pct(lat, 99);
+    const busy = await client.writerTrace('operations.receive');
     console.log(
       `  commit p99 while ${name} runs: ${p99.toFixed(2)} ms (p50 ${pct(lat, 50).toFixed(2)}, max ${lat.at(-1)!.toFixed(1)}; ${fmt(lat.length)} commits over ${secs.toFixed(1)} s, job ${ok}) — ${(p99 / before).toFixed(2)}× the no-job p99 just before it (${before.toFixed(2)} ms; ${load()}); goal < 5 ms`,
     );
+    if (quiet) console.log(`    in the writer, no job: ${describeTrace(quiet)}`);
+    if (busy) console.log(`    in the writer, job:    ${describeTrace(busy)}`);
   };
 
   // posting: a checked backup first (copied and checked in its own thread), then the run in a job thread
@@ -117,12 +136,16 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
 
   await row('a CSV export of every movement', () => client.call('exportsStart', 'export-bench', { list: 'movements', filter: {} }, 'csv', 'bench', join(dir, 'jobs-export.csv')), () => ended('export-bench'));
 
+  // A rebuild writes only the rows that differ from the snapshots as stored: here little (before the import), and again
+  // in the last row (after it, the import's rows to fold in); a first build on a ledger without snapshots writes every row.
+  await row('a rebuild of the stock snapshots (before the import)', () => null, () => client.call('enquiry.rebuildSnapshots'));
+
   const lines = ['sku,site,bin,qty,batch,expiry,serial,unit_cost'];
   for (let i = 0; i < IMPORT_ROWS; i++) lines.push(`P${String(i % world.products.length).padStart(6, '0')},WH${(i % 2) + 1},A-${String((i % 10) + 1).padStart(2, '0')},${1 + (i % 40)},,,,1.00`);
   await row(`an inventory import of ${fmt(IMPORT_ROWS)} rows`, () => client.call('operations.importStart', { csv: lines.join('\n'), kind: 'inventory_import', jobId: 'import-bench', idempotencyKey: 'jobs-bench-import', fileName: 'bench.csv' }, asUser(admin)), () => ended('import-bench'));
 
   await row('a checked backup', () => client.call('backupsRun', 'backup-bench', { toFolder: join(dir, 'jobs-backups') }, { userId: admin, username: 'admin' }), () => ended('backup-bench'));
 
-  await row('a rebuild of the stock snapshots', () => null, () => client.call('enquiry.rebuildSnapshots'));
+  await row('a rebuild of the stock snapshots (after the import)', () => null, () => client.call('enquiry.rebuildSnapshots'));
   await client.close();
 }

@@ -1,14 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { migratePg } from '../../electron/ledger/pg/pg-data-source';
-import { openPool } from '../../electron/ledger/pg/pg-types';
 import { PgLedgerStore } from '../../electron/ledger/pg/store/pg-ledger-store';
-import { PgReferenceStore } from '../../electron/ledger/pg/store/pg-reference-store';
 import { startTestCluster } from '../../electron/ledger/pg/test-cluster';
 import { MOVEMENT_COLUMNS } from '../../electron/ledger/store/movement-hash';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
-import { benchDocuments, type BenchWorld } from './bench-data';
+import { benchDocuments } from './bench-data';
 import { fmt, type BenchOptions } from './bench-options';
+import { openPgBenchLedger } from './pg-bench-world';
 
 /**
  * `npm run bench -- --store postgres`: bulk posting into the PostgreSQL ledger core against PostgreSQL's own COPY
@@ -19,18 +17,8 @@ export async function pgBulkPosting({ movements: MOVEMENTS }: BenchOptions): Pro
   console.log(`\n## PostgreSQL: bulk posting of ${fmt(MOVEMENTS)} movements (10-line documents, 10,000 movements per transaction)`);
   const cluster = await startTestCluster();
   try {
-    const connection = cluster.createDatabase('bench');
-    await migratePg(connection);
-    const pool = openPool(connection, 2);
+    const { pool, world, admin } = await openPgBenchLedger(cluster, 'bench');
     try {
-      const r = new PgReferenceStore(pool);
-      const sites = [await r.createSite({ code: 'WH1', name: 'Central Warehouse' }), await r.createSite({ code: 'WH2', name: 'North Warehouse' })];
-      const bins = new Map<number, number[]>();
-      for (const s of sites) bins.set(s, await Promise.all(Array.from({ length: 10 }, (_, i) => r.createBin(s, `A-${String(i + 1).padStart(2, '0')}`))));
-      const products: number[] = [];
-      for (let i = 0; i < 2000; i++) products.push(await r.createProduct({ sku: `P${String(i).padStart(6, '0')}`, name: `Bench product ${i}` }));
-      const world: BenchWorld = { products, sites, bins };
-      const admin = (await r.userId('admin'))!;
       const store = new PgLedgerStore(pool);
       const docs: PostDocumentInput[] = [...benchDocuments(world, MOVEMENTS, 10, 'pg-bulk')];
       const chunk = 1_000;

@@ -20,7 +20,10 @@ import { startupBench } from './startup.bench';
 import { windowsBench } from './windows.bench';
 import { serverClientsBench } from './server-clients.bench';
 import { pgBulkPosting } from './pg-posting.bench';
+import { pgFinancePosting } from './pg-finance-posting.bench';
 import { pgEnquiryPages } from './pg-enquiry.bench';
+import { pgCommitLatency } from './pg-commit.bench';
+import { pgTwoServers } from './pg-servers.bench';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -47,7 +50,13 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'server-clients': serverClientsBench,
 };
 /** `--store postgres`: the sections that exist on PostgreSQL so far, run after the SQLite ones (same run, same machine). */
-const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = { 'pg-bulk-posting': pgBulkPosting, 'pg-enquiry-pages': pgEnquiryPages };
+const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
+  'pg-bulk-posting': pgBulkPosting,
+  'pg-commit-latency': pgCommitLatency,
+  'pg-enquiry-pages': pgEnquiryPages,
+  'pg-finance-posting': pgFinancePosting,
+  'pg-two-servers': pgTwoServers,
+};
 
 const { values } = parseArgs({
   options: {

@@ -26,7 +26,18 @@ export function recordStamp(db: Database.Database, record: VersionedRecord, id: 
  */
 export function staleRecord(db: Database.Database, record: VersionedRecord, id: number, label: string, current: unknown): AppError {
   const stamp = recordStamp(db, record, id);
-  const changedAt = stamp?.changedAt ? companyDateTime(db, stamp.changedAt) : null;
+  return staleRefusal(stamp, stamp?.changedAt ? companyDateTime(db, stamp.changedAt) : null, record, id, label, current);
+}
+
+/** The refusal of staleRecord from a stamp a store read itself (`changedAt` already formatted for the user). */
+export function staleRefusal(
+  stamp: { version: number; changedBy: string | null } | null,
+  changedAt: string | null,
+  record: VersionedRecord,
+  id: number,
+  label: string,
+  current: unknown,
+): AppError {
   const who = stamp?.changedBy ?? 'someone else';
   const details: StaleRecordDetails = { field: 'version', stale: true, record, id, version: stamp?.version ?? 0, changedBy: stamp?.changedBy ?? null, changedAt, current };
   return new AppError(

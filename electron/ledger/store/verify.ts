@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { AUDIT_GENESIS_HASH, hashAuditEntry, type AuditRow } from '../../safety/audit-hash';
+import { auditChainChecker, type AuditRow } from '../../safety/audit-hash';
 import { triggerProblems } from './append-only-triggers';
 import { storedAnchors, type ChainAnchor, type ChainHead } from './chain-anchors';
 import { levelKey, MAX_PROBLEMS, pairKey, scanChain, type ChainScanResult, type PairState, type ScanFrom } from './chain-scan';
@@ -264,16 +264,7 @@ function documentProblems(db: Database.Database, scan: ChainScanResult, upTo: nu
 
 /** The audit log's chain, in id order: ids contiguous, each prev_hash the previous hash, each hash its content. */
 function auditChainProblems(db: Database.Database): string[] {
-  const problems: string[] = [];
-  let prev = AUDIT_GENESIS_HASH;
-  let expectedId: number | null = null;
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) {
-    if (problems.length >= MAX_PROBLEMS) break;
-    if (expectedId !== null && row.id !== expectedId) problems.push(`audit entries ${expectedId}..${row.id - 1} are missing`);
-    if (row.prev_hash !== prev) problems.push(`audit entry ${row.id}: prev_hash does not match the previous entry's hash`);
-    if (row.hash !== hashAuditEntry(row.prev_hash ?? '', row)) problems.push(`audit entry ${row.id}: content does not match its hash (altered)`);
-    prev = row.hash ?? '';
-    expectedId = row.id + 1;
-  }
-  return problems;
+  const chain = auditChainChecker(MAX_PROBLEMS);
+  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as IterableIterator<AuditRow>) if (!chain.add(row)) break;
+  return chain.problems;
 }

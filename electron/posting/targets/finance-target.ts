@@ -1,5 +1,6 @@
 import type { FinanceAccount } from '../../../shared/posting';
 import type { StagedLine } from '../posting-store';
+import type { Awaitable } from '../steps';
 
 /** The chunk just committed, still in memory: a file target may render it without reading it back. */
 export interface FreshChunk {
@@ -13,7 +14,7 @@ export interface FreshChunk {
  * tables (with the movements they consume, in one transaction); a target then holds them: the built-in general
  * ledger IS those tables, a file target appends each committed chunk exactly once.
  */
-export interface FinanceTarget {
+export interface FinanceTarget extends PostingTarget {
   /** 'builtin' or 'hledger:/absolute/path.journal' — stored with each batch. */
   readonly key: string;
   readonly label: string;
@@ -33,4 +34,19 @@ export interface FinanceTarget {
   startMark(): number | null;
   /** Finds a batch by id in the finance system itself. */
   findBatch(batchId: number): { found: boolean; entries: number };
+}
+
+/**
+ * A finance target as the batch runner, the report and the reversal use it on either store (FinanceTarget's methods,
+ * answered at once over SQLite, or by promises where the journal tables are in PostgreSQL).
+ */
+export interface PostingTarget {
+  readonly key: string;
+  readonly label: string;
+  chartOfAccounts(): Awaitable<FinanceAccount[]>;
+  lastEntryId(): Awaitable<number>;
+  entriesHeld(): Awaitable<number>;
+  sync(fresh?: FreshChunk): Awaitable<void>;
+  startMark(): Awaitable<number | null>;
+  findBatch(batchId: number): Awaitable<{ found: boolean; entries: number }>;
 }

@@ -9,7 +9,7 @@ import type { FinanceAccount } from '../../../shared/posting';
 import { businessTimeZone } from '../../company/business-time-zone';
 import type { PostingStore } from '../posting-store';
 import type { FinanceTarget, FreshChunk } from './finance-target';
-import { chunkLines, markExported, pendingChunks, type ChunkLine } from './pending-chunks';
+import { chunkLines, markExported, pendingChunks, type ChunkLine, type PendingChunk } from './pending-chunks';
 
 export const HLEDGER_PREFIX = 'hledger:';
 const BEGIN = '; stockbook begin';
@@ -35,12 +35,12 @@ const FRAC4 = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'
  * a crash between the two is healed by truncating back to the last recorded end (only ever our own marker text)
  * and appending again — so every chunk appears in the file exactly once.
  */
-export class HledgerFileTarget implements FinanceTarget {
+export class HledgerJournalFile {
   readonly key: string;
   readonly label: string;
   readonly path: string;
 
-  constructor(private readonly store: PostingStore, path: string) {
+  constructor(path: string) {
     this.path = resolve(path);
     this.key = `${HLEDGER_PREFIX}${this.path}`;
     this.label = `hledger journal ${this.path}`;
@@ -122,10 +122,11 @@ export class HledgerFileTarget implements FinanceTarget {
     return existsSync(this.path) ? fstatSizeOf(this.path) : 0;
   }
 
-  sync(fresh?: FreshChunk): void {
-    const db = this.store.db;
-    const timeZone = businessTimeZone(db);
-    const pending = pendingChunks(db, this.key);
+  /**
+   * Appends the pending chunks (oldest first) between their markers, each fsynced and then marked exported; a batch's
+   * first pending chunk truncates back to where the database says its batch last ended (healing a crash in between).
+   */
+  writeChunks(pending: readonly PendingChunk[], linesOf: (p: PendingChunk) => readonly ChunkLine[], markExported: (p: PendingChunk, end: number) => void, timeZone: string): void {
     if (pending.length === 0) return;
     const fd = openSync(this.path, 'r+');
     try {
@@ -139,7 +140,7 @@ export class HledgerFileTarget implements FinanceTarget {
           safeBatch = p.batch_id;
           lastEntry = p.done_end !== null ? this.lastEntryId() : p.last_entry_before;
         }
-        const rows = chunkLines(db, p, fresh);
+        const rows = linesOf(p);
         if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entryNo;
         const chain = p.chunk_no === 0 && p.chain_seq ? { seq: p.chain_seq, hash: p.chain_hash ?? '', mark: p.mark } : null;
         const sink = new FileAppendSink(fd, safeEnd);
@@ -147,7 +148,7 @@ export class HledgerFileTarget implements FinanceTarget {
         sink.flush();
         fsyncSync(fd);
         safeEnd = sink.end;
-        markExported(db, p, safeEnd);
+        markExported(p, safeEnd);
       }
     } finally {
       closeSync(fd);
@@ -175,6 +176,20 @@ export class HledgerFileTarget implements FinanceTarget {
     const found = text.includes(`${BEGIN} batch=${batchId} `);
     const entries = found ? (text.match(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\(\\d+\\) .*; batch:${batchId}$`, 'gm'))?.length ?? 0) : 0;
     return { found, entries };
+  }
+}
+
+/** The hledger journal as a target of the SQLite ledger: its pending chunks read from, and marked in, the same database. */
+export class HledgerFileTarget extends HledgerJournalFile implements FinanceTarget {
+  constructor(private readonly store: PostingStore, path: string) {
+    super(path);
+  }
+
+  sync(fresh?: FreshChunk): void {
+    const db = this.store.db;
+    const pending = pendingChunks(db, this.key);
+    if (pending.length === 0) return;
+    this.writeChunks(pending, (p) => chunkLines(db, p, fresh), (p, end) => markExported(db, p, end), businessTimeZone(db));
   }
 }
 

@@ -11,6 +11,7 @@ import { migratePg } from '../../pg/pg-data-source';
 import { openPool, type PgConnection } from '../../pg/pg-types';
 import { publicTables, tableColumns, tableKeys, type PgKey } from '../../pg/store/pg-schema-store';
 import { startTestCluster, type TestCluster } from '../../pg/test-cluster';
+import { PG_NO_TRUNCATE_TABLES } from './0009-pg-no-truncate';
 import { PG_MIGRATIONS, PG_PENDING_TABLES, PG_TABLES_BY_MIGRATION } from './index';
 
 /** Every table the PostgreSQL migrations create. */
@@ -99,6 +100,21 @@ describe('the PostgreSQL schema', () => {
     await expect(pool.query('UPDATE movements SET qty = 6')).rejects.toThrow(/append-only/);
     await expect(pool.query('DELETE FROM movements')).rejects.toThrow(/append-only/);
     expect((await pool.query('SELECT qty FROM movements')).rows).toEqual([{ qty: 5 }]);
+  });
+
+  it('refuses TRUNCATE of every permanent table (movements, documents, chain anchors, audit log), CASCADE and ONLY too', async () => {
+    await pool.query("INSERT INTO chain_anchors (seq, hash, recorded_at, source) VALUES (1, 'h', 1, 'check')");
+    await pool.query("INSERT INTO audit_log (at, username, action) VALUES (1, 'admin', 'login')");
+    await pool.query('INSERT INTO stock_levels (product_id, site_id, qty, last_movement_at, last_seq) VALUES (1, 1, 5, 1, 1)');
+    const before = await pool.query('SELECT (SELECT COUNT(*) FROM movements) AS m, (SELECT COUNT(*) FROM documents) AS d, (SELECT COUNT(*) FROM chain_anchors) AS a, (SELECT COUNT(*) FROM audit_log) AS l');
+    expect(before.rows[0]).toEqual({ m: 1, d: 1, a: 1, l: 1 });
+    for (const t of PG_NO_TRUNCATE_TABLES) {
+      await expect(pool.query(`TRUNCATE ${t} CASCADE`), t).rejects.toThrow(/is permanent and cannot be truncated: post or record a correcting entry instead/);
+      await expect(pool.query(`TRUNCATE ONLY ${t} RESTART IDENTITY CASCADE`), t).rejects.toMatchObject({ code: '23001' });
+    }
+    await expect(pool.query('TRUNCATE stock_levels, cost_state, movements CASCADE')).rejects.toThrow(/movements is permanent/);
+    expect((await pool.query('SELECT COUNT(*) AS n FROM stock_levels')).rows, 'the whole statement is refused').toEqual([{ n: 1 }]);
+    expect((await pool.query('SELECT (SELECT COUNT(*) FROM movements) AS m, (SELECT COUNT(*) FROM documents) AS d, (SELECT COUNT(*) FROM chain_anchors) AS a, (SELECT COUNT(*) FROM audit_log) AS l')).rows).toEqual(before.rows);
   });
 });
 

@@ -6,7 +6,6 @@ import type { PostContext, SerialPlace, SiteCost } from '../../store/document-ru
 import { MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../../store/reference-cache';
 import { planPosting, type PostingPlan, type PostingSnapshot } from '../pg-posting-plan';
-import { isRetryable, pgTransaction } from './pg-transaction';
 import { verifyPg } from './pg-verify-store';
 
 /**
@@ -16,14 +15,17 @@ import { verifyPg } from './pg-verify-store';
  */
 export const CHAIN_LOCK_KEY = 0x5354_4f43_4b42; // "STOCKB"
 
-/** Beside serialization failures and deadlocks, a posting retries when another writer won its idempotency key. */
-const isRetryablePosting = (e: unknown): boolean => {
-  const err = e as { code?: string; constraint?: string };
-  return isRetryable(e) || (err.code === '23505' && err.constraint === 'UQ_documents_idempotency_key');
-};
+/** Failures PostgreSQL asks the client to retry: serialization failure, deadlock, and a unique key won by another writer. */
+const RETRY_CODES = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
 /** Movements per multi-row insert statement. */
 const INSERT_ROWS = 10_000;
 const INT4_MAX = 2_147_483_647;
+
+const isRetryable = (e: unknown): boolean => {
+  const err = e as { code?: string; constraint?: string };
+  return RETRY_CODES.has(err.code ?? '') || (err.code === '23505' && err.constraint === 'UQ_documents_idempotency_key');
+};
 
 /**
  * PostgreSQL's ledger core: the same document rules as SQLite's DocumentPoster (store/document-rules.ts), with every
@@ -34,6 +36,15 @@ const INT4_MAX = 2_147_483_647;
  *      the stock levels and the cost state of every product/site touched, locked FOR UPDATE in one statement each, in
  *      a fixed order (product, site, batch, id) so two writers never lock in opposite orders; ids for the new
  *      documents, batches and serial units from their sequences.
+ *      The products, sites and bins the rules read are locked FOR SHARE (in id order) until the posting commits: a
+ *      change of their rows on another server (a site or bin deactivated, a product's tracking or stock type changed,
+ *      which master data allows only while they hold no stock) waits for the posting, and a change already under way
+ *      makes the posting wait and read the changed row. FOR KEY SHARE would not do: it lets a plain UPDATE of non-key
+ *      columns through (and the foreign keys take it anyway, at the insert). Postings never wait for each other on
+ *      these (share locks, and the chain lock orders them); batches are not locked: nothing updates a batch, and its
+ *      removal is stopped by the movements' foreign key. Whoever changes such a row must lock it (its UPDATE, or FOR
+ *      UPDATE) before reading the stock its rule depends on (pg-concurrency.test.ts races both orders; with FOR KEY
+ *      SHARE the change made by an UPDATE first would slip past a posting).
  *   2. the plan: every rule, refusal, balance, cost and hash, in JS, line by line in posting order.
  *   3. one multi-row INSERT … SELECT FROM unnest(…) per table (movements in statements of INSERT_ROWS), one UPSERT
  *      for the stock levels, one for the cost state, one UPDATE for the serial units moved.
@@ -47,7 +58,7 @@ export class PgLedgerStore implements LedgerCore {
   }
 
   async postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): Promise<PostedDocument[]> {
-    return this.transaction((c) => postWithin(c, docs, userId, context, this.clock));
+    return pgTransaction(this.pool, (c) => postInTransaction(c, docs, userId, context, this.clock));
   }
 
   async balance(productId: number, siteId: number): Promise<number> {
@@ -58,30 +69,50 @@ export class PgLedgerStore implements LedgerCore {
   async verify(): Promise<CoreVerifyReport> {
     return verifyPg(this.pool);
   }
-
-  /** One transaction (READ COMMITTED; the locks give the order), retried from the start on a retryable failure. */
-  private async transaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    return pgTransaction(this.pool, work, isRetryablePosting);
-  }
 }
 
 /**
- * Takes the chain lock (CHAIN_LOCK_KEY) in the open transaction of `c`; held until it commits or rolls back. Every
- * PostgreSQL writer of movements, and every operation that reads stock to decide what to post, takes it first.
+ * Posts documents inside the caller's transaction on `c` (READ COMMITTED): the chain lock, then the plan and its writes.
+ * A capability whose own rows change with the posting (a count's completion) calls it in its transaction, so both
+ * commit or neither; the chain lock is held until that transaction ends.
  */
-export async function takeChainLock(c: pg.PoolClient): Promise<void> {
+export async function postInTransaction(
+  c: pg.PoolClient,
+  docs: readonly PostDocumentInput[],
+  userId: number,
+  context: PostContext,
+  clock: () => number,
+): Promise<PostedDocument[]> {
   await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-}
-
-/**
- * Posts documents inside the caller's open transaction on `c` (all or none with whatever else it writes): the chain
- * lock, the snapshot read after it, the rules and the writes. The caller commits, or rolls back on a refusal.
- */
-export async function postWithin(c: pg.PoolClient, docs: readonly PostDocumentInput[], userId: number, context: PostContext, clock: () => number): Promise<PostedDocument[]> {
-  await takeChainLock(c);
   const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId));
   await writePlan(c, plan);
   return plan.results;
+}
+
+/**
+ * One transaction on one client (READ COMMITTED; the locks give the order), retried from the start on a retryable
+ * failure. For PostgreSQL's ledger core and any capability whose transaction posts or reads the ledger's state.
+ */
+export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const c = await pool.connect();
+    // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
+    let broken: Error | undefined;
+    try {
+      // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the rows
+      // committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
+      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      const result = await work(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (e) {
+      await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
+      if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
+      throw e;
+    } finally {
+      c.release(broken);
+    }
+  }
 }
 
 /** What the plan needs read, gathered from the documents before any rule runs. */
@@ -117,7 +148,7 @@ async function readSnapshot(c: pg.PoolClient, need: SnapshotNeed, userId: number
     [need.keys],
   );
   const products = await q<ProductRef>(
-    'SELECT id, sku, name, stock_type AS "stockType", tracking, scale, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY($1::int[])',
+    'SELECT id, sku, name, stock_type AS "stockType", tracking, scale, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY($1::int[]) ORDER BY id FOR SHARE',
     [ids(need.productIds)],
   );
   const serials = need.serials.length === 0 ? [] : await q<{ id: number; product_id: number; serial: string; site_id: number | null; bin_id: number | null; batch_id: number | null; in_stock: boolean }>(
@@ -125,10 +156,10 @@ async function readSnapshot(c: pg.PoolClient, need: SnapshotNeed, userId: number
      WHERE (s.product_id, s.serial) IN (SELECT * FROM unnest($1::int[], $2::text[])) ORDER BY s.product_id, s.id FOR UPDATE`,
     [need.serials.map((s) => s[0]), need.serials.map((s) => s[1])],
   );
-  const sites = await q<SiteRef>(`SELECT id, code, name, allow_negative AS "allowNegative", kind = 'external' AS external, active FROM sites WHERE id = ANY($1::int[])`, [
+  const sites = await q<SiteRef>(`SELECT id, code, name, allow_negative AS "allowNegative", kind = 'external' AS external, active FROM sites WHERE id = ANY($1::int[]) ORDER BY id FOR SHARE`, [
     ids([...need.siteIds, ...serials.flatMap((s) => (s.site_id === null ? [] : [s.site_id]))]),
   ]);
-  const bins = need.binIds.length === 0 ? [] : await q<BinRef>('SELECT id, site_id AS "siteId", code, active FROM bins WHERE id = ANY($1::int[])', [ids(need.binIds)]);
+  const bins = need.binIds.length === 0 ? [] : await q<BinRef>('SELECT id, site_id AS "siteId", code, active FROM bins WHERE id = ANY($1::int[]) ORDER BY id FOR SHARE', [ids(need.binIds)]);
   const batches = need.batches.length === 0 ? [] : await q<{ id: number; product_id: number; code: string; expiry: string | null }>(
     'SELECT b.id, b.product_id, b.code, b.expiry FROM batches b JOIN unnest($1::int[], $2::text[]) AS k(product_id, code) ON b.product_id = k.product_id AND b.code = k.code',
     [need.batches.map((b) => b[0]), need.batches.map((b) => b[1])],

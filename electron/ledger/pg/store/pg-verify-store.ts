@@ -3,6 +3,8 @@ import type { CoreVerifyReport } from '../../ledger-core';
 import { MAX_PROBLEMS } from '../../store/chain-scan';
 import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { VerifyCheck } from '../../store/verify';
+import { PG_NO_TRUNCATE_TABLES } from '../../migrations/pg/0009-pg-no-truncate';
+import { pgAuditChainProblems } from '../../../safety/pg-audit-store';
 import { pgStoredAnchors } from './pg-anchor-store';
 
 const PAGE = 5_000;
@@ -19,9 +21,9 @@ interface DocRun {
 /**
  * `verify` on a PostgreSQL ledger: reads every movement once in seq order (keyset pages in one REPEATABLE READ
  * snapshot, so a server posting meanwhile cannot split the picture) and recomputes the hash chain, balance_after per
- * product/site, the stock levels, whole documents and transfers netting to zero; and holds movements' append-only
- * triggers to exist, and every chain anchor to match the chain (hash and running sum at its seq). Read-only. The same
- * checks, by the same names, as SQLite's verifyLedger (store/verify.ts); the audit chain is not on PostgreSQL yet.
+ * product/site, the stock levels, whole documents and transfers netting to zero; and holds the append-only triggers
+ * (row and TRUNCATE) to exist and be enabled, and every chain anchor to match the chain (hash and running sum at its
+ * seq). Read-only. The same checks, by the same names, as SQLite's verifyLedger (store/verify.ts), the audit chain's included.
  */
 export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
   const c = await pool.connect();
@@ -97,16 +99,13 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
     }
     for (const { id } of (await c.query<{ id: number }>('SELECT id FROM documents ORDER BY id')).rows) if (!docs.has(id)) add(documentProblems, `document ${id} has no movements`);
 
-    const triggers = new Set((await c.query<{ tgname: string }>(
-      "SELECT tgname FROM pg_trigger WHERE tgrelid IN ('movements'::regclass, 'chain_anchors'::regclass, 'audit_log'::regclass) AND NOT tgisinternal AND tgenabled <> 'D'",
-    )).rows.map((r) => r.tgname));
-    const appendOnly = ['movements', 'chain_anchors', 'audit_log']
-      .flatMap((table) => [`${table}_no_update`, `${table}_no_delete`].filter((t) => !triggers.has(t)).map((t) => `${table}: the trigger ${t} is missing or disabled`));
+    const appendOnly = await missingAppendOnlyTriggers(c);
+    const audit = await pgAuditChainProblems(c);
     await c.query('COMMIT');
 
     const checks: VerifyCheck[] = [];
     const check = (name: string, invariant: string, problems: string[]) => checks.push({ name, invariant, ok: problems.length === 0, problems });
-    check('append-only', '1. movements (and the audit log and chain anchors) are never updated or deleted: their triggers exist and refuse every change', appendOnly);
+    check('append-only', '1. movements (and the audit log and chain anchors) are never updated or deleted: their triggers exist and refuse every change, TRUNCATE (of documents too) included', appendOnly);
     check('stock-levels', '2. every stock level equals the sum of its movements', levelProblems);
     check('balance-after', '3. balance_after = previous balance_after + qty, per product and site in seq order', balance);
     check('documents-whole', "4. a document's movements are written all at once, lines 1..n, contiguous", documentProblems);
@@ -114,6 +113,7 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
     check('hash-chain', "6. each movement's hash covers its content and the previous hash", chain);
     check('chain-anchors', '9. the chain matches the head every backup, posting batch and full check recorded', anchorProblems);
     check('deterministic-order', '7. order is (occurred_at, seq): every movement has an effective and a recorded time', untimed);
+    check('audit-chain', 'the audit log is hash-chained: no entry was changed, removed or inserted', audit);
     return { ok: checks.every((x) => x.ok), movements: count, head: prev, checks };
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
@@ -121,4 +121,26 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
   } finally {
     c.release();
   }
+}
+
+/** Tables whose rows are never updated or deleted (a BEFORE UPDATE and a BEFORE DELETE row trigger each, pg 0001/0002). */
+const APPEND_ONLY_TABLES = ['movements', 'chain_anchors', 'audit_log'] as const;
+
+/**
+ * The append-only triggers that are missing or disabled, one problem each: the row triggers refusing UPDATE and DELETE,
+ * and the statement triggers refusing TRUNCATE (which fires no row trigger). A trigger counts only with its name on its
+ * table, for its event (tgtype bits: 1 row level, 2 BEFORE, 8 DELETE, 16 UPDATE, 32 TRUNCATE), and enabled.
+ */
+async function missingAppendOnlyTriggers(c: pg.ClientBase): Promise<string[]> {
+  const wanted = [
+    ...APPEND_ONLY_TABLES.flatMap((table) => [{ table, name: `${table}_no_update`, type: 1 | 2 | 16 }, { table, name: `${table}_no_delete`, type: 1 | 2 | 8 }]),
+    ...PG_NO_TRUNCATE_TABLES.map((table) => ({ table, name: `${table}_no_truncate`, type: 2 | 32 })),
+  ];
+  const present = new Set((await c.query<{ key: string }>(
+    `SELECT c.relname || ' ' || t.tgname || ' ' || t.tgtype AS key FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relname = ANY($1::text[]) AND NOT t.tgisinternal AND t.tgenabled <> 'D'`,
+    [[...new Set(wanted.map((w) => w.table))]],
+  )).rows.map((r) => r.key));
+  return wanted.filter((w) => !present.has(`${w.table} ${w.name} ${w.type}`)).map((w) => `${w.table}: the trigger ${w.name} is missing or disabled`);
 }

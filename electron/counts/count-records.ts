@@ -1,0 +1,26 @@
+import type { CountCreateInput, CountScanInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
+import type { CountLine, CountScanResult, CountSessionInfo } from '../../shared/counts';
+
+/**
+ * Stock counts behind one async interface (issue 17), for both stores: SQLite's services in the ledger worker
+ * (sqlite-count-records.ts: settled promises) and PostgreSQL's store (pg-count-store.ts), several servers on one
+ * database. Both run the same rules (count-rules.ts) and read the sheet with the same SQL (count-store.ts).
+ */
+export interface CountRecords {
+  /** Creates a DRAFT session and snapshots every quant in scope (whole site, or one bin); returns its id. */
+  create(input: CountCreateInput, userId: number): Promise<number>;
+  session(id: number): Promise<CountSessionInfo>;
+  lines(sessionId: number): Promise<CountLine[]>;
+  line(sessionId: number, lineId: number): Promise<CountLine>;
+  /** One line's counted quantity (null = blank again); `version`: the line's version the counter saw. */
+  setCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): Promise<void>;
+  setResolution(input: CountSetResolutionInput): Promise<{ updated: number }>;
+  /** A scanned or typed code: a serial/RFID unit onto its line, or one more of a product (count-scanning.ts). */
+  scan(input: CountScanInput, userId: number): Promise<CountScanResult>;
+  /** Removes a scanned code from a line and recounts it. */
+  removeCode(sessionId: number, lineId: number, code: string, userId: number): Promise<CountLine>;
+  /** Cancels a DRAFT session; nothing is posted. */
+  cancel(sessionId: number, userId: number): Promise<void>;
+  /** Posts the count's adjustments and closes it, all or nothing, exactly once. */
+  complete(sessionId: number, userId: number): Promise<{ documentId: number | null; movementCount: number }>;
+}

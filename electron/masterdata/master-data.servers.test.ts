@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { AppError } from '../../shared/contract/errors';
+import { productCreateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
+import type { ProductRecord } from '../../shared/masterdata';
+import { migratePg } from '../ledger/pg/pg-data-source';
+import { openPool } from '../ledger/pg/pg-types';
+import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
+import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import { masterDataOn, type AsyncMasterData } from './master-data';
+import { PgMasterStore } from './pg-master-store';
+
+/**
+ * Two Stockbook servers (two pools, each its own connections) changing master data at once on one PostgreSQL:
+ * the database's keys, version-checked UPDATEs and audit lock hold what one SQLite writer holds by being alone.
+ */
+let cluster: TestCluster;
+let pools: pg.Pool[] = [];
+let servers: AsyncMasterData[] = [];
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  const connection = cluster.createDatabase(`mds_${process.pid}`);
+  await migratePg(connection);
+  pools = [openPool(connection, 4), openPool(connection, 4)];
+  servers = pools.map((p) => masterDataOn(new PgMasterStore(p)));
+});
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.end()));
+  cluster?.stop();
+});
+
+const ADMIN = 2;
+const product = (sku: string, name: string) =>
+  productCreateSchema.parse({ sku, name, unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, barcodes: [] });
+const site = (code: string, name: string) => siteCreateSchema.parse({ code, name, kind: 'warehouse', allowNegative: false });
+/** What a change came to: its record, or the refusal's code, field and message. */
+const outcome = <T>(change: Promise<T>) =>
+  change.then(
+    (record) => ({ record, refused: null }),
+    (e: unknown) => {
+      if (!(e instanceof AppError)) throw e;
+      return { record: null, refused: { code: e.code, field: (e.details as { field?: string }).field, message: e.message } };
+    },
+  );
+const sql = async <R extends pg.QueryResultRow>(text: string, params: unknown[] = []) => (await pools[0]!.query<R>(text, params)).rows;
+
+describe('two servers change master data at once on one PostgreSQL', () => {
+  it('codes stay unique, stale saves are refused, and every change has its entry in one verified audit chain', async () => {
+    const [a, b] = servers as [AsyncMasterData, AsyncMasterData];
+    const SHARED = 24;
+    // Both servers create the same SKUs and site codes (in opposite orders), each also some of its own.
+    const shared = Array.from({ length: SHARED }, (_, i) => `P-${String(i).padStart(2, '0')}`);
+    const creates = await Promise.all([
+      ...shared.map((sku) => outcome(a.createProduct(product(sku, `${sku} from A`), ADMIN))),
+      ...[...shared].reverse().map((sku) => outcome(b.createProduct(product(sku.toLowerCase(), `${sku} from B`), ADMIN))),
+      ...Array.from({ length: 6 }, (_, i) => outcome(a.createProduct(product(`A-${i}`, `A ${i}`), ADMIN))),
+      ...Array.from({ length: 6 }, (_, i) => outcome(b.createProduct(product(`B-${i}`, `B ${i}`), ADMIN))),
+      ...Array.from({ length: 8 }, (_, i) => outcome(a.createSite(site(`S${i}`, `Store ${i}`), ADMIN))),
+      ...Array.from({ length: 8 }, (_, i) => outcome(b.createSite(site(`s${7 - i}`, `Depot ${7 - i}`), ADMIN))),
+    ]);
+    const made = creates.filter((o) => o.record !== null);
+    const refused = creates.filter((o) => o.refused !== null).map((o) => o.refused!);
+    // Each shared SKU and site code exists once: the other server's save was refused in the rules' words.
+    expect(made).toHaveLength(SHARED + 12 + 8);
+    expect(refused).toHaveLength(SHARED + 8);
+    for (const r of refused) {
+      expect(r.code).toBe('CONFLICT');
+      expect(r.message).toMatch(r.field === 'sku' ? /^Another product already has the SKU [Pp]-\d\d\. Choose a different SKU\.$/ : /^Another site already has the code [Ss]\d\. Choose a different code\.$/);
+    }
+    expect(new Set(refused.map((r) => r.field))).toEqual(new Set(['sku', 'code']));
+    expect(await sql('SELECT lower(sku) AS k, COUNT(*)::int AS n FROM products GROUP BY 1 HAVING COUNT(*) > 1')).toEqual([]);
+    expect((await sql<{ n: number }>("SELECT COUNT(*)::int AS n FROM products WHERE sku ILIKE 'p-%'"))[0]!.n).toBe(SHARED);
+    expect((await sql<{ n: number }>("SELECT COUNT(*)::int AS n FROM sites WHERE kind <> 'external'"))[0]!.n).toBe(8);
+
+    // Both servers save each product from the version they read: one save per product lands, the other is stale.
+    const products = (await sql<{ id: number }>("SELECT id FROM products WHERE sku ILIKE 'p-%' ORDER BY id")).map((r) => r.id);
+    const store = new PgMasterStore(pools[0]!);
+    const read = await Promise.all(products.map(async (id) => (await store.product(id))!));
+    const form = ({ hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields }: ProductRecord, name: string) => ({ ...fields, name });
+    const saves = await Promise.all(read.flatMap((p) => [outcome(a.updateProduct(form(p, `${p.sku} saved by A`), ADMIN)), outcome(b.updateProduct(form(p, `${p.sku} saved by B`), ADMIN))]));
+    for (let i = 0; i < read.length; i++) {
+      const pair = [saves[2 * i]!, saves[2 * i + 1]!];
+      const won = pair.filter((o) => o.record !== null);
+      expect(won).toHaveLength(1);
+      const lost = pair.find((o) => o.refused !== null)!.refused!;
+      expect(lost).toMatchObject({ code: 'CONFLICT', field: 'version' });
+      expect(lost.message).toMatch(new RegExp(`^Product ${read[i]!.sku} was changed by Administrator at .+ after you opened it`));
+      expect(await store.product(read[i]!.id)).toMatchObject({ version: read[i]!.version + 1, name: won[0]!.record!.name });
+    }
+
+    // One audit entry per change that landed, none for a refusal; one chain, ids 1..n with no gap, verified.
+    const landed = made.length + saves.filter((o) => o.record !== null).length;
+    const entries = await sql<{ id: number }>("SELECT id FROM audit_log WHERE action = 'master-data-changed' ORDER BY id");
+    expect(entries).toHaveLength(landed);
+    expect(entries.map((e) => e.id)).toEqual(Array.from({ length: landed }, (_, i) => i + 1));
+    const report = await new PgLedgerStore(pools[1]!).verify();
+    expect(report.checks.find((c) => c.name === 'audit-chain')).toMatchObject({ ok: true, problems: [] });
+    expect(report.ok).toBe(true);
+  });
+
+  it("verify finds an audit entry changed around the app, as SQLite's does", async () => {
+    for (const [i, server] of servers.entries()) for (let n = 0; n < 3; n++) await server.createSite(site(`T${i}${n}`, `Tamper ${i}${n}`), ADMIN);
+    const id = (await sql<{ id: number }>('SELECT MAX(id) AS id FROM audit_log'))[0]!.id - 3;
+    await sql('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
+    await sql(`UPDATE audit_log SET detail = '{"label":"forged"}' WHERE id = $1`, [id]);
+    await sql('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
+    const report = await new PgLedgerStore(pools[0]!).verify();
+    expect(report.checks.filter((c) => !c.ok).map((c) => [c.name, c.problems])).toEqual([['audit-chain', [`audit entry ${id}: content does not match its hash (altered)`]]]);
+  });
+});

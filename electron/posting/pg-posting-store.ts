@@ -1,0 +1,392 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { AppError } from '../../shared/contract/errors';
+import { ON_COSTS } from '../../shared/domain';
+import type { BatchStatus, BatchSummary, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
+import { machineDefaults } from '../company/company-rules';
+import { CHAIN_LOCK_KEY, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { GENESIS_HASH } from '../ledger/store/movement-hash';
+import { presetControlAccounts } from './default-rules';
+import type { PostingItem } from './journal-builder';
+import { chunkTotals, mirrorLines, movementItems, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
+import { toSummary, type BatchRow, type StagedLine } from './posting-store';
+import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
+import type { PendingChunk, StoredChunkLine } from './targets/target-journal-store';
+
+/**
+ * The advisory lock a PostgreSQL posting batch (or reversal) holds for its whole run, on a session of its own: one batch
+ * at a time across every server. A server that dies loses its session and so the lock; the next run then finds its
+ * batch 'running' with nobody holding the lock, and closes it as interrupted (its committed chunks stand).
+ */
+export const POSTING_LOCK_KEY = 0x5354_4f43_4b50; // "STOCKP"
+
+const N_OC = ON_COSTS.length;
+const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
+const BATCH_COLS = `id, target, status, posted_to, summarised::int AS summarised, reversal_of, reversed_by, user_id, started_at, finished_at,
+  movement_count, entry_count, line_count, last_entry_before, next_entry, last_entry_after, target_start, report, chain_seq, chain_hash, mark`;
+const SELECT_LINES = `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
+  SELECT $1, $2, * FROM unnest($3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::int[], $9::text[])`;
+
+/** All posting SQL on PostgreSQL, behind the same interface as SQLite's PostingStore (posting-store-api.ts). */
+export class PgPostingStore implements PostingStoreApi {
+  constructor(readonly pool: pg.Pool) {}
+
+  async claim(): Promise<PostingClaim> {
+    const c = await this.pool.connect();
+    let held = false;
+    try {
+      held = (await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [POSTING_LOCK_KEY])).rows[0]!.ok;
+    } finally {
+      if (!held) c.release();
+    }
+    if (!held) {
+      const running = (await this.pool.query<{ id: number; target: string }>("SELECT id, target FROM journal_batches WHERE status = 'running' ORDER BY id DESC LIMIT 1")).rows[0];
+      throw new AppError(
+        'CONFLICT',
+        `Another server is posting to the finance system now${running ? ` (batch ${running.id})` : ''}; one batch runs at a time. Wait for it to finish, then post again: it posts only what is left.`,
+      );
+    }
+    return {
+      release: async () => {
+        let broken: Error | undefined;
+        await c.query('SELECT pg_advisory_unlock($1)', [POSTING_LOCK_KEY]).catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
+        c.release(broken);
+      },
+    };
+  }
+
+  async timeZone(): Promise<string> {
+    const row = (await this.pool.query<{ value: string }>("SELECT value FROM settings WHERE key = 'company'")).rows[0];
+    let zone: string | undefined;
+    try {
+      zone = row ? (JSON.parse(row.value) as { timeZone?: string }).timeZone : undefined;
+    } catch {
+      zone = undefined;
+    }
+    return zone ?? machineDefaults().timeZone;
+  }
+
+  // ---- chart and control accounts ----
+
+  /** Loads the preset chart and rules the first time (under a table lock: two servers starting at once load it once). */
+  async ensureDefaults(): Promise<void> {
+    const empty = async (c: pg.Pool | pg.PoolClient) => (await c.query<{ n: number }>('SELECT (SELECT COUNT(*) FROM posting_rules) + (SELECT COUNT(*) FROM finance_accounts) AS n')).rows[0]!.n === 0;
+    if (!(await empty(this.pool))) return;
+    await pgTransaction(this.pool, async (c) => {
+      await c.query('LOCK TABLE finance_accounts, posting_rules IN SHARE ROW EXCLUSIVE MODE');
+      if (!(await empty(c))) return;
+      const preset = presetControlAccounts('vision-commerce');
+      await c.query('INSERT INTO finance_accounts (code, name) SELECT * FROM unnest($1::text[], $2::text[])', [preset.accounts.map((a) => a.code), preset.accounts.map((a) => a.name)]);
+      const r = preset.rules;
+      await c.query(
+        `INSERT INTO posting_rules (movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account)
+         SELECT a, b, c, d, e, f, g FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::text[], $7::text[]) WITH ORDINALITY AS u(a, b, c, d, e, f, g, n) ORDER BY n`,
+        [r.map((x) => x.movementType), r.map((x) => x.component), r.map((x) => x.condition), r.map((x) => x.combineOnCosts), r.map((x) => x.onCostsNeedGroup), r.map((x) => x.debit), r.map((x) => x.credit)],
+      );
+    });
+  }
+
+  async accounts(): Promise<FinanceAccount[]> {
+    await this.ensureDefaults();
+    return (await this.pool.query<FinanceAccount>('SELECT code, name FROM finance_accounts ORDER BY code COLLATE "C"')).rows;
+  }
+
+  async rules(): Promise<PostingRule[]> {
+    await this.ensureDefaults();
+    const rows = (
+      await this.pool.query<{ movement_type: string; component: string; condition: string; combine_on_costs: boolean; on_costs_need_group: boolean; debit_account: string; credit_account: string }>(
+        `SELECT movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account FROM posting_rules ORDER BY id`,
+      )
+    ).rows;
+    return rows.map((r) => ({
+      movementType: r.movement_type,
+      component: r.component as CostComponent,
+      condition: r.condition as RuleCondition,
+      combineOnCosts: r.combine_on_costs,
+      onCostsNeedGroup: r.on_costs_need_group,
+      debit: r.debit_account,
+      credit: r.credit_account,
+    }));
+  }
+
+  // ---- what is left to post ----
+
+  async unposted(to: number): Promise<{ movements: number; valueCredits: number; first: number | null; last: number | null }> {
+    const m = (
+      await this.pool.query<{ n: number; first: number | null; last: number | null }>(
+        `SELECT COUNT(*) AS n, MIN(m.occurred_at) AS first, MAX(m.occurred_at) AS last FROM movements m
+         WHERE m.occurred_at <= $1 AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)`,
+        [to],
+      )
+    ).rows[0]!;
+    const v = (
+      await this.pool.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM operation_value_credits c
+         WHERE c.occurred_at <= $1 AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)`,
+        [to],
+      )
+    ).rows[0]!;
+    return { movements: m.n, valueCredits: v.n, first: m.first, last: m.last };
+  }
+
+  /** As SQLite's: the next unposted movements after the cursor, then the facts per distinct id (one statement each). */
+  async nextMovements(to: number, after: { t: number; s: number }, limit: number): Promise<PostingItem[]> {
+    const rows = (
+      await this.pool.query<MovementTuple>({
+        text: `SELECT m.seq, m.type, m.qty, m.unit_cost, m.occurred_at, m.document_id, m.product_id, (${ON_COSTS.map((k) => `m.oc_${k} <> 0`).join(' OR ')})::int
+               FROM movements m
+               WHERE m.occurred_at <= $1 AND (m.occurred_at, m.seq) > ($2, $3)
+                 AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)
+               ORDER BY m.occurred_at, m.seq LIMIT $4`,
+        values: [to, after.t, after.s, limit],
+        rowMode: 'array',
+      })
+    ).rows;
+    if (rows.length === 0) return [];
+    const productIds = [...new Set(rows.map((r) => r[6]))];
+    const documentIds = [...new Set(rows.map((r) => r[5]))];
+    const withOnCosts = rows.filter((r) => r[7] === 1).map((r) => r[0]);
+    const [products, documents, costs] = await Promise.all([
+      this.pool.query<ProductTuple>({
+        text: 'SELECT p.id, p.scale, g.post_on_costs::int FROM products p LEFT JOIN product_groups g ON g.id = p.group_id WHERE p.id = ANY($1::int[])',
+        values: [productIds],
+        rowMode: 'array',
+      }),
+      this.pool.query<DocumentTuple>({
+        text: `SELECT j.id, od.duty_paid::int, (dc.non_ec AND dc.customs_duty_paid)::int, d.type, d.reference FROM unnest($1::int[]) AS j(id)
+               LEFT JOIN documents d ON d.id = j.id
+               LEFT JOIN operation_documents od ON od.document_id = j.id LEFT JOIN document_customs dc ON dc.document_id = j.id`,
+        values: [documentIds],
+        rowMode: 'array',
+      }),
+      withOnCosts.length === 0 ? null : this.pool.query<number[]>({ text: `SELECT m.seq, ${OC_COLS} FROM movements m WHERE m.seq = ANY($1::int[])`, values: [withOnCosts], rowMode: 'array' }),
+    ]);
+    const onCosts = new Map<number, number[]>();
+    for (const r of costs?.rows ?? []) onCosts.set(r[0]!, r.slice(1, 1 + N_OC));
+    return movementItems(rows, products.rows, documents.rows, onCosts);
+  }
+
+  async valueCredits(to: number): Promise<PostingItem[]> {
+    const rows = (
+      await this.pool.query<ValueCreditRow>(
+        `SELECT c.id, c.kind, c.qty, c.unit_cost, c.value, c.occurred_at, m.document_id, d.type AS document_type, d.reference AS document_reference,
+                p.scale, g.post_on_costs::int AS grp, ${OC_COLS}
+         FROM operation_value_credits c
+         JOIN movements m ON m.seq = c.sale_seq
+         LEFT JOIN documents d ON d.id = m.document_id
+         JOIN products p ON p.id = c.product_id
+         LEFT JOIN product_groups g ON g.id = p.group_id
+         WHERE c.occurred_at <= $1 AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)
+         ORDER BY c.occurred_at, c.id`,
+        [to],
+      )
+    ).rows;
+    return rows.map(valueCreditItem);
+  }
+
+  // ---- batches ----
+
+  /**
+   * A new batch records the chain head it starts from, read under the chain lock (no server posts between the read and
+   * the anchor), with the running sum only from an anchor that has one, as SQLite's chainHeadFromAnchor does.
+   */
+  async createBatch(b: NewBatch): Promise<number> {
+    return pgTransaction(this.pool, async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+      const head = (await c.query<{ seq: number; hash: string }>('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1')).rows[0] ?? { seq: 0, hash: GENESIS_HASH };
+      let qtySum: number | null = 0;
+      if (head.seq > 0) {
+        const from = (await c.query<{ seq: number; qty_sum: number }>('SELECT seq, qty_sum FROM chain_anchors WHERE qty_sum IS NOT NULL AND seq <= $1 ORDER BY seq DESC, id DESC LIMIT 1', [head.seq])).rows[0];
+        qtySum = from ? from.qty_sum + (await c.query<{ q: number }>('SELECT COALESCE(SUM(qty), 0)::bigint AS q FROM movements WHERE seq > $1 AND seq <= $2', [from.seq, head.seq])).rows[0]!.q : null;
+      }
+      const id = (
+        await c.query<{ id: number }>(
+          `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start, chain_seq, chain_hash, mark)
+           VALUES ($1, 'running', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+          [b.target, b.postedTo, b.summarised, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart, head.seq, head.hash, randomBytes(16).toString('hex')],
+        )
+      ).rows[0]!.id;
+      if (head.seq > 0) {
+        await c.query("INSERT INTO chain_anchors (seq, hash, recorded_at, source, ref, qty_sum) VALUES ($1, $2, $3, 'posting', $4, $5)", [head.seq, head.hash, b.now, id, qtySum]);
+      }
+      return id;
+    });
+  }
+
+  async batch(id: number): Promise<BatchRow> {
+    const row = (await this.pool.query<BatchRow>(`SELECT ${BATCH_COLS} FROM journal_batches WHERE id = $1`, [id])).rows[0];
+    if (!row) throw new AppError('NOT_FOUND', `There is no posting batch ${id}. Pick one from the batch history.`);
+    return row;
+  }
+
+  async batchesWithStatus(status: BatchStatus): Promise<BatchRow[]> {
+    return (await this.pool.query<BatchRow>(`SELECT ${BATCH_COLS} FROM journal_batches WHERE status = $1 ORDER BY id`, [status])).rows;
+  }
+
+  async listBatches(limit = 200): Promise<BatchSummary[]> {
+    return (await this.pool.query<BatchRow>(`SELECT ${BATCH_COLS} FROM journal_batches ORDER BY id DESC LIMIT $1`, [limit])).rows.map(toSummary);
+  }
+
+  /**
+   * One chunk, one transaction, as on SQLite: its journal lines, the postings that consume its items (the primary key
+   * refuses a movement posted twice), the batch's report totals, the chunk record and the batch's counters.
+   */
+  async commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number, inside?: (chunkNo: number) => void): Promise<void> {
+    const movements = items.filter((it) => it.kind === 'movement').map((it) => it.key);
+    const credits = items.filter((it) => it.kind !== 'movement').map((it) => it.key);
+    const { accounts, types } = chunkTotals(lines, items);
+    await pgTransaction(this.pool, async (c) => {
+      await insertLines(c, batchId, chunkNo, lines);
+      if (movements.length > 0) await c.query('INSERT INTO movement_postings (movement_seq, batch_id) SELECT unnest($1::int[]), $2', [movements, batchId]);
+      if (credits.length > 0) await c.query('INSERT INTO value_credit_postings (credit_id, batch_id) SELECT unnest($1::int[]), $2', [credits, batchId]);
+      await addTotals(c, batchId, accounts, types);
+      await c.query('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES ($1, $2, $3, $4)', [batchId, chunkNo, items.length, lines.length]);
+      await c.query(
+        `UPDATE journal_batches SET movement_count = movement_count + $1, entry_count = entry_count + $2, line_count = line_count + $3, next_entry = $4 WHERE id = $5`,
+        [movements.length, entries, lines.length, nextEntry, batchId],
+      );
+      inside?.(chunkNo); // tests throw here to prove a failed chunk leaves nothing behind
+    });
+  }
+
+  async finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): Promise<void> {
+    await this.pool.query('UPDATE journal_batches SET status = $1, finished_at = $2, last_entry_after = $3, report = $4 WHERE id = $5', [status, now, lastEntryAfter, report, id]);
+  }
+
+  /** Mirror lines of a batch and release its movements, in one transaction with the reversal batch's chunk. */
+  async reverseInto(originalId: number, reversalId: number, firstEntry: number): Promise<{ entries: number; lines: number }> {
+    return pgTransaction(this.pool, async (c) => {
+      const lines = (
+        await c.query<{ entry_no: number; entry_date: number; account: string; amount: number; movement_type: string; movement_seq: number | null; description: string }>(
+          'SELECT entry_no, entry_date, account, amount, movement_type, movement_seq, description FROM journal_lines WHERE batch_id = $1 ORDER BY id',
+          [originalId],
+        )
+      ).rows;
+      const { mirrored, entries } = mirrorLines(originalId, lines, firstEntry);
+      const staged = mirrored.map((l) => ({ entryNo: l.entry_no, entryDate: l.entry_date, account: l.account, amount: l.amount, movementType: l.movement_type, movementSeq: l.movement_seq, description: l.description }));
+      await insertLines(c, reversalId, 0, staged);
+      const { accounts, types } = chunkTotals(staged, []);
+      await addTotals(c, reversalId, accounts, types);
+      await c.query('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES ($1, 0, 0, $2)', [reversalId, lines.length]);
+      await c.query('DELETE FROM movement_postings WHERE batch_id = $1', [originalId]);
+      await c.query('DELETE FROM value_credit_postings WHERE batch_id = $1', [originalId]);
+      await c.query('UPDATE journal_batches SET reversed_by = $1 WHERE id = $2', [reversalId, originalId]);
+      await c.query('UPDATE journal_batches SET entry_count = entry_count + $1, line_count = line_count + $2, next_entry = $3 WHERE id = $4', [entries, lines.length, firstEntry + entries, reversalId]);
+      return { entries, lines: lines.length };
+    });
+  }
+
+  // ---- reading journals ----
+
+  async accountTotals(where: { batchId?: number; target?: string }): Promise<{ account: string; debit: number; credit: number }[]> {
+    const r =
+      where.batchId !== undefined
+        ? await this.pool.query<{ account: string; debit: number; credit: number }>('SELECT account, debit, credit FROM journal_batch_accounts WHERE batch_id = $1 ORDER BY account COLLATE "C"', [where.batchId])
+        : await this.pool.query<{ account: string; debit: number; credit: number }>(
+            `SELECT a.account, SUM(a.debit) AS debit, SUM(a.credit) AS credit FROM journal_batch_accounts a JOIN journal_batches b ON b.id = a.batch_id
+             WHERE b.target = $1 GROUP BY a.account ORDER BY a.account COLLATE "C"`,
+            [where.target],
+          );
+    return r.rows;
+  }
+
+  async trialBalance(target: string): Promise<TrialBalance> {
+    const names = new Map((await this.accounts()).map((a) => [a.code, a.name]));
+    const rows = (await this.accountTotals({ target })).map((r) => ({ code: r.account, name: names.get(r.account) ?? '', debit: r.debit, credit: r.credit, balance: r.debit - r.credit }));
+    return { target, rows, totalDebit: rows.reduce((s, r) => s + r.debit, 0), totalCredit: rows.reduce((s, r) => s + r.credit, 0) };
+  }
+
+  async batchTypeCounts(batchId: number): Promise<{ type: string; movements: number; entries: number }[]> {
+    const rows = (await this.pool.query<{ type: string; movements: number; entries: number }>('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = $1', [batchId])).rows;
+    return rows.sort((a, b) => a.type.localeCompare(b.type));
+  }
+
+  async valueCreditCount(batchId: number): Promise<number> {
+    return (await this.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM value_credit_postings WHERE batch_id = $1', [batchId])).rows[0]!.n;
+  }
+
+  // ---- the journal tables as a finance target reads them (target-journal-store.ts on SQLite) ----
+
+  /** The highest entry number of the target's newest batch that holds lines (in its newest chunk), or 0. */
+  async lastEntryOf(target: string): Promise<number> {
+    const r = await this.pool.query<{ n: number | null }>(
+      `SELECT (SELECT MAX(l.entry_no) FROM journal_lines l WHERE l.batch_id = b.id AND l.chunk_no = (SELECT MAX(chunk_no) FROM journal_lines WHERE batch_id = b.id)) AS n
+       FROM (SELECT MAX(id) AS id FROM journal_batches WHERE target = $1 AND line_count > 0) b`,
+      [target],
+    );
+    return r.rows[0]?.n ?? 0;
+  }
+
+  async entriesHeld(target: string): Promise<number> {
+    return (await this.pool.query<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM (SELECT DISTINCT l.batch_id, l.entry_no FROM journal_lines l JOIN journal_batches b ON b.id = l.batch_id WHERE b.target = $1) e',
+      [target],
+    )).rows[0]!.n;
+  }
+
+  async findBatch(batchId: number, target: string): Promise<{ found: boolean; entries: number }> {
+    const r = (await this.pool.query<{ found: boolean; n: number }>(
+      `SELECT EXISTS (SELECT 1 FROM journal_batches WHERE id = $1 AND target = $2) AS found,
+              (SELECT COUNT(DISTINCT l.entry_no) FROM journal_lines l JOIN journal_batches b ON b.id = l.batch_id WHERE l.batch_id = $1 AND b.target = $2) AS n`,
+      [batchId, target],
+    )).rows[0]!;
+    return { found: r.found, entries: r.n };
+  }
+
+  async pendingChunks(target: string): Promise<PendingChunk[]> {
+    return (await this.pool.query<PendingChunk>(
+      `SELECT c.batch_id, c.chunk_no, b.target_start, b.last_entry_before, b.chain_seq, b.chain_hash, b.mark,
+              (SELECT MAX(c2.exported_end) FROM journal_chunks c2 WHERE c2.batch_id = c.batch_id AND c2.exported_end IS NOT NULL) AS done_end
+       FROM journal_chunks c JOIN journal_batches b ON b.id = c.batch_id
+       WHERE b.target = $1 AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,
+      [target],
+    )).rows;
+  }
+
+  async chunkLines(batchId: number, chunkNo: number): Promise<StoredChunkLine[]> {
+    return (await this.pool.query<StoredChunkLine>(
+      'SELECT entry_no AS "entryNo", entry_date AS "entryDate", account, amount, description FROM journal_lines WHERE batch_id = $1 AND chunk_no = $2 ORDER BY id',
+      [batchId, chunkNo],
+    )).rows;
+  }
+
+  async markExported(batchId: number, chunkNo: number, end: number): Promise<void> {
+    await this.pool.query('UPDATE journal_chunks SET exported_end = $1 WHERE batch_id = $2 AND chunk_no = $3', [end, batchId, chunkNo]);
+  }
+}
+
+/** A chunk's lines in one statement, in order (the serial ids follow the arrays' order). */
+async function insertLines(c: pg.ClientBase, batchId: number, chunkNo: number, lines: readonly StagedLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  const n = lines.length;
+  const entry = new Array<number>(n), date = new Array<number>(n), account = new Array<string>(n), amount = new Array<number>(n);
+  const type = new Array<string>(n), seq = new Array<number | null>(n), description = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const l = lines[i]!;
+    entry[i] = l.entryNo;
+    date[i] = l.entryDate;
+    account[i] = l.account;
+    amount[i] = l.amount;
+    type[i] = l.movementType;
+    seq[i] = l.movementSeq;
+    description[i] = l.description;
+  }
+  await c.query(SELECT_LINES, [batchId, chunkNo, entry, date, account, amount, type, seq, description]);
+}
+
+async function addTotals(c: pg.ClientBase, batchId: number, accounts: ReturnType<typeof chunkTotals>['accounts'], types: ReturnType<typeof chunkTotals>['types']): Promise<void> {
+  if (accounts.size > 0) {
+    await c.query(
+      `INSERT INTO journal_batch_accounts (batch_id, account, debit, credit) SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[])
+       ON CONFLICT (batch_id, account) DO UPDATE SET debit = journal_batch_accounts.debit + excluded.debit, credit = journal_batch_accounts.credit + excluded.credit`,
+      [batchId, [...accounts.keys()], [...accounts.values()].map((a) => a.debit), [...accounts.values()].map((a) => a.credit)],
+    );
+  }
+  if (types.size > 0) {
+    await c.query(
+      `INSERT INTO journal_batch_types (batch_id, movement_type, movements, entries) SELECT $1, * FROM unnest($2::text[], $3::int[], $4::int[])
+       ON CONFLICT (batch_id, movement_type) DO UPDATE SET movements = journal_batch_types.movements + excluded.movements, entries = journal_batch_types.entries + excluded.entries`,
+      [batchId, [...types.keys()], [...types.values()].map((t) => t.movements), [...types.values()].map((t) => t.entries)],
+    );
+  }
+}

@@ -1,0 +1,299 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
+import type { DocumentTypeCode } from '../../shared/document-types';
+import type { BatchSummary, PostingReport, TrialBalance } from '../../shared/posting';
+import { HLEDGER, hledgerBalances, ledgerCliBalances } from '../../test/fixtures/hledger';
+import { openFixture } from '../../test/fixtures/ledger';
+import { openPgFixture } from '../../test/fixtures/pg-ledger';
+import type { LedgerCore } from '../ledger/ledger-core';
+import { openPool } from '../ledger/pg/pg-types';
+import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
+import { verifyLedger } from '../ledger/store/verify';
+import { runPosting } from './batch-runner';
+import { PgPostingStore } from './pg-posting-store';
+import { PostingStore } from './posting-store';
+import type { PostingStoreApi } from './posting-store-api';
+import { reverseBatch, reverseBatchOn } from './reverse-batch';
+import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import type { PostingTarget } from './targets/finance-target';
+import { openPgTarget, PgBuiltinTarget } from './targets/pg-targets';
+
+/**
+ * The batch runner's cases (batch-runner.test.ts, batch-totals.test.ts, crash-resume's "exactly once") run on both
+ * stores: SQLite's PostingStore on the one writer and PgPostingStore on a throw-away PostgreSQL cluster. The same
+ * runner, journal builder, report and reversal run on both (steps.ts); each store is held to the same expectations.
+ */
+interface PostingFixture {
+  store: PostingStoreApi;
+  target: PostingTarget;
+  core: LedgerCore;
+  ids: { wh: number; bulk: number; admin: number };
+  /** A number from a query whose text runs on both stores. */
+  count(sql: string): Promise<number>;
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  reverse(batchId: number): Promise<PostingReport>;
+  trialBalance(target: string): Promise<TrialBalance>;
+  listBatches(): Promise<BatchSummary[]>;
+  verifyOk(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+let cluster: TestCluster | undefined;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+});
+afterAll(() => cluster?.stop());
+
+const STORES: [string, () => Promise<PostingFixture>][] = [
+  [
+    'SQLite',
+    async () => {
+      const f = await openFixture();
+      const store = new PostingStore(f.ledger.db);
+      const target = new BuiltinLedgerTarget(store);
+      return {
+        store,
+        target,
+        core: new SqliteLedgerCore(f.ledger.db, f.ledger.poster),
+        ids: f.ids,
+        count: async (sql) => Number((f.ledger.db.prepare(sql).get() as { n: number }).n),
+        rows: async (sql) => {
+          const st = f.ledger.db.prepare(sql);
+          if (st.reader) return st.all() as Record<string, unknown>[];
+          st.run();
+          return [];
+        },
+        reverse: async (batchId) => reverseBatch(store, target, batchId, f.ids.admin, Date.now()),
+        trialBalance: async (t) => store.trialBalance(t),
+        listBatches: async () => store.listBatches(),
+        verifyOk: async () => verifyLedger(f.ledger.db, { mode: 'full' }).ok && verifyLedger(f.ledger.db, { mode: 'incremental' }).ok,
+        close: () => f.cleanup(),
+      };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const f = await openPgFixture(cluster!);
+      const store = new PgPostingStore(f.pool);
+      const target = new PgBuiltinTarget(store);
+      return {
+        store,
+        target,
+        core: f.store,
+        ids: f.ids,
+        count: async (sql) => Number((await f.pool.query<{ n: number }>(sql)).rows[0]!.n),
+        rows: async (sql) => (await f.pool.query(sql)).rows as Record<string, unknown>[],
+        reverse: (batchId) => reverseBatchOn(store, target, batchId, f.ids.admin, Date.now()),
+        trialBalance: (t) => store.trialBalance(t),
+        listBatches: () => store.listBatches(),
+        verifyOk: async () => (await f.store.verify()).ok,
+        close: () => f.close(),
+      };
+    },
+  ],
+];
+
+let counter = 0;
+const doc = (type: DocumentTypeCode, lines: MovementLineInput[], extra: Partial<PostDocumentInput> = {}): PostDocumentInput => ({ idempotencyKey: `posting-${process.pid}-${++counter}`, type, lines, ...extra });
+const T0 = Date.UTC(2026, 0, 5, 9);
+const DAY = 86_400_000;
+const iso = (t: number) => new Date(t).toISOString();
+const UNPOSTED = 'SELECT COUNT(*) AS n FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)';
+const JOURNAL_SUM = 'SELECT COALESCE(SUM(amount), 0) AS n FROM journal_lines';
+const UNBALANCED = 'SELECT COUNT(*) AS n FROM (SELECT batch_id, entry_no FROM journal_lines GROUP BY batch_id, entry_no HAVING SUM(amount) <> 0) e';
+
+/** n receipts (with freight) and despatches (freight and excise) of the bulk product, `step` ms apart. */
+async function seed(f: PostingFixture, n: number, start = T0, step = 60_000): Promise<void> {
+  const { bulk, wh, admin } = f.ids;
+  const docs: PostDocumentInput[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = iso(start + i * step);
+    docs.push(doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 2_000, unitCost: 15_000 + i, onCosts: { freight: 120 } }], { occurredAt: at }));
+    docs.push(doc('despatch', [{ productId: bulk, siteId: wh, type: 'stock_despatch', qty: -1_500, onCosts: { freight: 120, excise: 40 } }], { occurredAt: at }));
+  }
+  for (const d of docs) await f.core.post(d, admin);
+}
+
+/** A batch's totals the slow way, GROUP BY over its lines and postings (what the kept totals must equal). */
+async function groupedTotals(f: PostingFixture, batchId: number) {
+  const accounts = await f.rows(
+    `SELECT account, COALESCE(SUM(CASE WHEN amount > 0 THEN amount END), 0) AS debit, COALESCE(SUM(CASE WHEN amount < 0 THEN -amount END), 0) AS credit
+     FROM journal_lines WHERE batch_id = ${batchId} GROUP BY account ORDER BY account`,
+  );
+  const moves = await f.rows(`SELECT m.type, COUNT(*) AS n FROM movement_postings mp JOIN movements m ON m.seq = mp.movement_seq WHERE mp.batch_id = ${batchId} GROUP BY m.type`);
+  const entries = await f.rows(`SELECT movement_type AS type, COUNT(DISTINCT entry_no) AS n FROM journal_lines WHERE batch_id = ${batchId} GROUP BY movement_type`);
+  const types = new Map<string, { type: string; movements: number; entries: number }>();
+  for (const m of moves) types.set(String(m.type), { type: String(m.type), movements: Number(m.n), entries: 0 });
+  for (const e of entries) types.set(String(e.type), { type: String(e.type), movements: types.get(String(e.type))?.movements ?? 0, entries: Number(e.n) });
+  return {
+    accounts: accounts.map((a) => ({ account: a.account, debit: Number(a.debit), credit: Number(a.credit) })),
+    types: [...types.values()].sort((a, b) => a.type.localeCompare(b.type)),
+  };
+}
+
+describe.each(STORES)('finance posting on %s', (_name, open) => {
+  let f: PostingFixture;
+  beforeEach(async () => {
+    f = await open();
+  });
+  afterEach(async () => f.close());
+  const run = (to: number, extra: Partial<Parameters<typeof runPosting>[2]> = {}) => runPosting(f.store, f.target, { to, summarised: false, userId: f.ids.admin, ...extra });
+
+  it('posts every movement up to the date once, balanced, with the entry-id check; a re-run posts nothing new', async () => {
+    await seed(f, 30);
+    const cut = T0 + 19 * 60_000;
+    const r = await run(cut, { chunkSize: 7 });
+    expect([r.status, r.movementCount, r.entryCount, r.balanced, r.lastEntryBefore, r.lastEntryAfter, r.entryCheckOk]).toEqual(['posted', 40, 40, true, 0, 40, true]);
+    expect(r.totalDebit).toBeGreaterThan(0);
+    expect(r.byType.map((t) => [t.type, t.movements])).toEqual([['stock_despatch', 20], ['stock_receipt', 20]]);
+    expect(await f.count(UNPOSTED)).toBe(20);
+    const again = await run(cut);
+    expect([again.movementCount, again.entryCheckOk]).toEqual([0, true]);
+    const rest = await run(T0 + DAY);
+    expect([rest.movementCount, rest.lastEntryBefore, rest.lastEntryAfter]).toEqual([20, 40, 60]);
+    expect(await f.count(UNPOSTED)).toBe(0);
+    expect(await f.count(JOURNAL_SUM)).toBe(0);
+    expect(await f.count(UNBALANCED)).toBe(0);
+    const descriptions = await f.rows('SELECT DISTINCT movement_seq, description FROM journal_lines WHERE movement_seq <= 2 ORDER BY movement_seq');
+    expect(descriptions).toEqual([
+      { movement_seq: 1, description: 'Stock Receipt movement 1 Receipt (no reference)' },
+      { movement_seq: 2, description: 'Stock Despatch movement 2 Despatch (no reference)' },
+    ]);
+    // the database itself refuses a second posting of a movement
+    await expect(f.rows('INSERT INTO movement_postings (movement_seq, batch_id) VALUES (1, 1)')).rejects.toThrow(/UNIQUE|PRIMARY|duplicate key/);
+  });
+
+  it('summarised: one entry per day and movement type, one line per account', async () => {
+    await seed(f, 10);
+    await seed(f, 10, T0 + DAY);
+    const r = await run(T0 + 3 * DAY, { summarised: true, chunkSize: 3 });
+    expect([r.movementCount, r.entryCount, r.balanced]).toEqual([40, 4, true]);
+    for (const e of await f.rows('SELECT entry_no, COUNT(*) AS n, COUNT(DISTINCT account) AS a FROM journal_lines GROUP BY entry_no')) expect(Number(e.n)).toBe(Number(e.a));
+  });
+
+  it('cancel mid-run leaves whole chunks; the next run resumes and ends exactly once', async () => {
+    await seed(f, 40);
+    const controller = new AbortController();
+    let chunks = 0;
+    const r = await run(T0 + DAY, { chunkSize: 10, signal: controller.signal, onProgress: () => { if (++chunks === 3) controller.abort(); } });
+    expect([r.status, r.movementCount]).toEqual(['cancelled', 20]);
+    expect(await f.count(UNPOSTED)).toBe(60);
+    const r2 = await run(T0 + DAY, { chunkSize: 10 });
+    expect([r2.movementCount, r2.lastEntryBefore]).toEqual([60, 20]);
+    expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(80);
+    expect(await f.count(JOURNAL_SUM)).toBe(0);
+  });
+
+  it('a failure inside a chunk rolls back that chunk only and keeps no totals of it; a re-run posts the rest exactly once', async () => {
+    await seed(f, 25);
+    await expect(run(T0 + DAY, { chunkSize: 10, insideChunk: (n) => { if (n === 2) throw new Error('power cut'); } })).rejects.toThrow('power cut');
+    expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(20);
+    expect(await f.count('SELECT COUNT(*) AS n FROM journal_lines WHERE chunk_no = 2')).toBe(0);
+    const [failed] = await f.listBatches();
+    expect(failed!.status).toBe('failed');
+    expect({ accounts: await f.store.accountTotals({ batchId: failed!.id }), types: await f.store.batchTypeCounts(failed!.id) }).toEqual(await groupedTotals(f, failed!.id));
+    const r = await run(T0 + DAY);
+    expect(r.movementCount).toBe(30);
+    expect(await f.count(UNPOSTED)).toBe(0);
+    expect(await f.count(UNBALANCED)).toBe(0);
+  });
+
+  it('a batch left running by a kill is closed as interrupted and the next run continues', async () => {
+    await seed(f, 10);
+    await run(T0 + DAY, { chunkSize: 5, insideChunk: (n) => { if (n === 1) throw new Error('kill'); } }).catch(() => {});
+    await f.rows("UPDATE journal_batches SET status = 'running', report = NULL");
+    const r = await run(T0 + DAY);
+    expect((await f.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+    expect(r.movementCount).toBe(15);
+    expect(await f.count(UNPOSTED)).toBe(0);
+  });
+
+  it('reverse batch posts the mirror, releases its movements, keeps its totals; a second reversal is refused', async () => {
+    await seed(f, 5);
+    const first = await run(T0 + DAY);
+    const rev = await f.reverse(first.batchId);
+    expect([rev.reversalOf, rev.entryCount, rev.totalDebit, rev.entryCheckOk]).toEqual([first.batchId, first.entryCount, first.totalCredit, true]);
+    expect((await f.trialBalance('builtin')).rows.every((r) => r.balance === 0)).toBe(true);
+    expect(await f.count(UNPOSTED)).toBe(10);
+    await expect(f.reverse(first.batchId)).rejects.toThrow(/already reversed/);
+    const again = await run(T0 + DAY, { chunkSize: 3 });
+    expect(again.movementCount).toBe(10);
+    for (const id of [rev.batchId, again.batchId]) expect({ accounts: await f.store.accountTotals({ batchId: id }), types: await f.store.batchTypeCounts(id) }).toEqual(await groupedTotals(f, id));
+    const tb = Object.fromEntries((await f.trialBalance('builtin')).rows.map((r) => [r.code, r.balance]));
+    expect(tb).toEqual(Object.fromEntries(first.accounts.map((a) => [a.code, a.debit - a.credit])));
+  });
+
+  it('a batch anchors the chain head it starts from, with no running sum where no anchor holds one; verify passes', async () => {
+    await seed(f, 3);
+    const r = await run(T0 + DAY);
+    expect(await f.rows('SELECT seq, source, ref, qty_sum AS "qtySum" FROM chain_anchors')).toEqual([{ seq: 6, source: 'posting', ref: r.batchId, qtySum: null }]);
+    expect(await f.rows(`SELECT chain_seq FROM journal_batches WHERE id = ${r.batchId}`)).toEqual([{ chain_seq: 6 }]);
+    expect(await f.verifyOk()).toBe(true);
+  });
+});
+
+describe('finance posting on PostgreSQL by two servers', () => {
+  it('two servers posting up to the same date at once make ONE batch: the other is refused, and every movement is posted once', async () => {
+    const f = await openPgFixture(cluster!);
+    const other = openPool(f.connection);
+    try {
+      const fixture = { core: f.store, ids: f.ids } as unknown as PostingFixture;
+      await seed(fixture, 150);
+      const stores = [new PgPostingStore(f.pool), new PgPostingStore(other)];
+      const results = await Promise.allSettled(stores.map((s) => runPosting(s, new PgBuiltinTarget(s), { to: T0 + DAY, summarised: false, userId: f.ids.admin, chunkSize: 5 })));
+      const posted = results.filter((r) => r.status === 'fulfilled');
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(posted).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(String(refused[0]!.reason)).toMatch(/Another server is posting/);
+      const q = async (sql: string) => Number((await f.pool.query<{ n: number }>(sql)).rows[0]!.n);
+      expect(await q('SELECT COUNT(*) AS n FROM journal_batches')).toBe(1);
+      expect(await q('SELECT COUNT(*) AS n FROM movement_postings')).toBe(300);
+      expect(await q(UNPOSTED)).toBe(0);
+      expect(await q(JOURNAL_SUM)).toBe(0);
+      expect(await q(UNBALANCED)).toBe(0);
+      // once the first has finished, the other server posts (nothing is left), and the lock is free again
+      const later = await runPosting(stores[1]!, new PgBuiltinTarget(stores[1]!), { to: T0 + DAY, summarised: false, userId: f.ids.admin });
+      expect(later.movementCount).toBe(0);
+      expect((await f.store.verify()).ok).toBe(true);
+    } finally {
+      await other.end();
+      await f.close();
+    }
+  }, 120_000);
+});
+
+describe('a ledger posted on PostgreSQL to an hledger journal', () => {
+  it('agrees with hledger and ledger-cli to the penny, across a reversal and a summarised re-run', async () => {
+    const f = await openPgFixture(cluster!);
+    const dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-hledger-'));
+    try {
+      const fixture = { core: f.store, ids: f.ids } as unknown as PostingFixture;
+      await seed(fixture, 40, T0, 3_600_000);
+      const store = new PgPostingStore(f.pool);
+      const key = `hledger:${join(dir, 'books.journal')}`;
+      const target = await openPgTarget(store, key);
+      const first = await runPosting(store, target, { to: T0 + DAY, summarised: false, userId: f.ids.admin, chunkSize: 7 });
+      await reverseBatchOn(store, target, first.batchId, f.ids.admin, Date.now());
+      await runPosting(store, target, { to: T0 + 3 * DAY, summarised: true, userId: f.ids.admin, chunkSize: 9 });
+      const journal = join(dir, 'books.journal');
+      execFileSync(HLEDGER, ['-f', journal, 'check', '--strict']);
+      const theirs = hledgerBalances(journal);
+      const ours = Object.fromEntries((await store.trialBalance(target.key)).rows.filter((r) => r.balance !== 0).map((r) => [r.code, r.balance]));
+      expect(Object.keys(ours).length).toBeGreaterThan(1);
+      expect(theirs).toEqual(ours);
+      const entries = Number(execFileSync(HLEDGER, ['-f', journal, 'stats'], { encoding: 'utf8' }).match(/^Transactions\s*:\s*(\d+)/m)![1]);
+      expect(entries).toBe(Number((await f.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM (SELECT DISTINCT batch_id, entry_no FROM journal_lines) e')).rows[0]!.n));
+      expect(ledgerCliBalances(journal)).toEqual(ours);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await f.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,46 @@
+import type { BatchStatus, FinanceAccount, PostingRule } from '../../shared/posting';
+import type { PostingItem } from './journal-builder';
+import type { BatchRow, StagedLine } from './posting-store';
+import type { Awaitable } from './steps';
+
+/** What a new batch records: its target, cut-off, the target's last entry and start mark (and what it reverses). */
+export interface NewBatch {
+  target: string;
+  postedTo: number;
+  summarised: boolean;
+  userId: number;
+  now: number;
+  lastEntry: number;
+  targetStart: number | null;
+  reversalOf?: number;
+}
+
+/** The right to post, held for a whole batch (or reversal); released when it ends. */
+export interface PostingClaim {
+  release(): Awaitable<void>;
+}
+
+/**
+ * The posting SQL the batch runner, the report and the reversal ask, on either store: SQLite's PostingStore answers
+ * at once (settled values on the one writer), PostgreSQL's PgPostingStore with promises. The rules over it (batch-runner,
+ * posting-report, reverse-batch, journal-builder) are one code path (steps.ts).
+ */
+export interface PostingStoreApi {
+  /** One batch at a time across every server: taken before a batch starts, held until it is finished. */
+  claim(): Awaitable<PostingClaim>;
+  timeZone(): Awaitable<string>;
+  accounts(): Awaitable<FinanceAccount[]>;
+  rules(): Awaitable<PostingRule[]>;
+  unposted(to: number): Awaitable<{ movements: number; valueCredits: number; first: number | null; last: number | null }>;
+  nextMovements(to: number, after: { t: number; s: number }, limit: number): Awaitable<PostingItem[]>;
+  valueCredits(to: number): Awaitable<PostingItem[]>;
+  createBatch(b: NewBatch): Awaitable<number>;
+  batch(id: number): Awaitable<BatchRow>;
+  batchesWithStatus(status: BatchStatus): Awaitable<BatchRow[]>;
+  commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number, inside?: (chunkNo: number) => void): Awaitable<void>;
+  finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): Awaitable<void>;
+  reverseInto(originalId: number, reversalId: number, firstEntry: number): Awaitable<{ entries: number; lines: number }>;
+  accountTotals(where: { batchId?: number; target?: string }): Awaitable<{ account: string; debit: number; credit: number }[]>;
+  batchTypeCounts(batchId: number): Awaitable<{ type: string; movements: number; entries: number }[]>;
+  valueCreditCount(batchId: number): Awaitable<number>;
+}

@@ -1,0 +1,22 @@
+import type { PostDocumentInput } from '../../shared/contract/schemas';
+
+/**
+ * The crash tests' documents (crash-child.ts on SQLite, pg-crash-child.ts on PostgreSQL): document `i` of a run is a
+ * receipt of 1..7 lines across the products and two sites, the same every time it is made, so a test can post it
+ * again under its key after a kill. Its key ends in -L<lines>, so a test can tell a whole document from its key.
+ */
+export function crashDocument(runId: string, i: number, products: readonly number[], sites: { wh: number; bar: number }): PostDocumentInput {
+  const n = 1 + (i % 7);
+  const key = `crash-${runId}-${i}-L${n}`;
+  const lines = Array.from({ length: n }, (_, j) => ({
+    productId: products[(i + j) % products.length]!,
+    siteId: j % 2 ? sites.bar : sites.wh,
+    type: 'supplier_order' as const,
+    qty: 1 + ((i * 7 + j) % 50),
+    unitCost: 100 + j,
+  }));
+  return { idempotencyKey: key, type: 'receipt', reference: key, lines };
+}
+
+/** The number of lines a crash document's key says it has. */
+export const crashLines = (key: string): number => Number(/-L(\d+)$/.exec(key)![1]);

@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * The crash tests' kill (crash.crash.ts on SQLite, pg-crash.crash.ts on PostgreSQL): runs `node --import tsx <args>`,
+ * kills it with SIGKILL `afterMs` after it prints READY, and resolves with the lines it printed and whether the kill
+ * ended it (rejects when it failed by itself first).
+ */
+export function runAndKill(args: readonly string[], afterMs: number): Promise<{ lines: string[]; killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let killed = false;
+    child.stdout.on('data', (d: Buffer) => {
+      const first = !out.includes('READY');
+      out += String(d);
+      if (first && out.includes('READY')) {
+        setTimeout(() => {
+          killed = child.kill('SIGKILL');
+        }, afterMs);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (err += String(d)));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child exited ${code}: ${err}`));
+      else resolve({ lines: out.split('\n').filter(Boolean), killed: signal === 'SIGKILL' && killed });
+    });
+  });
+}

@@ -1,0 +1,36 @@
+import type pg from 'pg';
+import type { AuditAction } from '../../shared/auth';
+import { MAX_PROBLEMS } from '../ledger/store/chain-scan';
+import type { AuditActor } from './audit';
+import { auditChainChecker, auditContent, nextAuditEntry, type AuditRow } from './audit-hash';
+
+/**
+ * The advisory lock every PostgreSQL writer of the audit log takes, in its transaction, before it reads the chain's
+ * head: several servers append to one chain, so the head is read after the lock (never from memory another server can
+ * make stale) and the next id and hash follow it. Held to the transaction's end, so the entry is committed or gone
+ * before the next writer reads the head. Taken last in a transaction (after its row locks), so no lock waits on it in turn.
+ */
+export const AUDIT_LOCK_KEY = 0x5354_4f43_4b41; // "STOCKA"
+
+/** Appends one hash-chained entry (audit-hash.ts, the same rule as SQLite's audit.ts) inside the transaction on `c`. */
+export async function appendPgAudit(c: pg.PoolClient, actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Promise<void> {
+  await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+  // A statement after the lock (READ COMMITTED): it sees every entry committed before the lock was granted.
+  const last = (await c.query<Pick<AuditRow, 'id' | 'hash'>>('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1')).rows[0];
+  const e = nextAuditEntry(last, auditContent(actor, action, detail, at));
+  await c.query('INSERT INTO audit_log (id, at, user_id, username, action, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    e.id, e.at, e.user_id, e.username, e.action, e.detail, e.prev_hash, e.hash,
+  ]);
+}
+
+/** The audit chain's problems (as SQLite's verify words them), read in id order in the caller's snapshot. */
+export async function pgAuditChainProblems(c: pg.PoolClient): Promise<string[]> {
+  const chain = auditChainChecker(MAX_PROBLEMS);
+  const PAGE = 5_000;
+  for (let after = 0; ; ) {
+    const rows = (await c.query<AuditRow>('SELECT id, at, user_id, username, action, detail, prev_hash, hash FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2', [after, PAGE])).rows;
+    for (const r of rows) if (!chain.add(r)) return chain.problems;
+    if (rows.length < PAGE) return chain.problems;
+    after = rows[rows.length - 1]!.id;
+  }
+}
