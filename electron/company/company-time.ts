@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CompanySettings } from '../../shared/company';
 import { formatDateTime } from '../../shared/company-format';
 import { machineDefaults } from './company-rules';
 import { CompanyStore } from './company-store';
@@ -8,5 +9,10 @@ import { CompanyStore } from './company-store';
  * show times (en-GB, London: "30/09/2026, 18:00"); the machine's until the company is saved. Never an ISO timestamp.
  */
 export function companyDateTime(db: Database.Database, at: number): string {
-  return formatDateTime(at, new CompanyStore(db).settings() ?? machineDefaults());
+  return dateTimeFor(at, new CompanyStore(db).settings());
+}
+
+/** The same, from the company's settings as read (null: not saved yet, the machine's), on either store. */
+export function dateTimeFor(at: number, settings: CompanySettings | null): string {
+  return formatDateTime(at, settings ?? machineDefaults());
 }

@@ -2,10 +2,10 @@ import { AppError } from '../../shared/contract/errors';
 import type { DespatchInput, PickLine, WriteOffInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
-import { companyDateTime } from '../company/company-time';
 import { componentQty } from '../recipes/explosion';
 import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
-import type { OpProduct, OpSite, OpsStore } from './ops-store';
+import type { OpProduct, OpSite } from './ops-store';
+import type { OpsReads } from './ops-reads';
 import { StockPicker } from './stock-picker';
 
 /**
@@ -14,7 +14,7 @@ import { StockPicker } from './stock-picker';
  * force at `at`, the document's effective time; an Other product moves nothing.
  */
 export function outgoingLines(
-  ops: OpsStore,
+  ops: OpsReads,
   picker: StockPicker,
   site: OpSite,
   at: number,
@@ -36,7 +36,7 @@ export function outgoingLines(
 }
 
 function explode(
-  ops: OpsStore,
+  ops: OpsReads,
   picker: StockPicker,
   site: OpSite,
   at: number,
@@ -52,7 +52,7 @@ function explode(
   if (depth >= MAX_RECIPE_DEPTH) throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} nests more than ${MAX_RECIPE_DEPTH} levels deep (or contains itself). Correct the recipe.`);
   const components = ops.components(recipe.id, at);
   if (components.length === 0) {
-    throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} has no components in force at ${companyDateTime(ops.db, at)}. Add its components in Recipes first.`, { field: 'productId' });
+    throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} has no components in force at ${ops.dateTime(at)}. Add its components in Recipes first.`, { field: 'productId' });
   }
   return components.flatMap((c) => {
     const qty = componentQty(c.qtyPerUnit, line.qty, recipe.scale);
@@ -64,7 +64,7 @@ function explode(
 }
 
 /** Despatch / sale / outbound: costed at the latest cost at the site (the poster's default). */
-export function buildDespatch(ops: OpsStore, input: DespatchInput, at: number): BuiltOperation {
+export function buildDespatch(ops: OpsReads, input: DespatchInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const picker = new StockPicker(ops);
   const notes: string[] = [];
@@ -77,7 +77,7 @@ export function buildDespatch(ops: OpsStore, input: DespatchInput, at: number): 
 }
 
 /** Wastage / clear (write-off) with a reason, costed at the latest cost at the site. */
-export function buildWriteOff(ops: OpsStore, input: WriteOffInput, at: number): BuiltOperation {
+export function buildWriteOff(ops: OpsReads, input: WriteOffInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const picker = new StockPicker(ops);
   const notes: string[] = [];

@@ -3,17 +3,39 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import type { DocumentTypeCode } from '../../shared/document-types';
 import type { OperationResult } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
-import type { OperationMeta, OpsStore } from './ops-store';
+import type { ReceiptSupplier } from '../suppliers/suppliers';
+import type { OperationMeta, OpsStore, ReplayedDocument } from './ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import type { Pick } from './stock-picker';
+import type { NewValueCredit } from './value-credit-store';
 
 /** What a document builder hands the writer: the ledger document (null when nothing moves), its meta, notes. */
 export interface BuiltOperation {
   doc: PostDocumentInput | null;
   meta: OperationMeta;
   notes?: string[];
-  /** Extra rows written in the same transaction (value-only credits); returns how many. */
+  /** The receipt's supplier, recorded on the posted document with whether customs duty was paid (same transaction). */
+  supplier?: { supplier: ReceiptSupplier; customsDutyPaid: boolean };
+  /** Value-only credits (a refund without return to stock), written in the same transaction. */
+  credits?: NewValueCredit[];
+  /** SQLite only (adjustment drafts): extra rows written in the same transaction; returns how many value credits. */
   after?: (documentId: number | null) => number;
+}
+
+/** The result of a built operation before anything is posted: its notes, nothing moved. */
+export function emptyResult(built: BuiltOperation): OperationResult {
+  return { documentId: null, documentType: null, reference: null, replayed: false, movementCount: 0, firstSeq: null, lastSeq: null, notes: built.notes ?? [], valueCredits: built.credits?.length ?? 0 };
+}
+
+/** The product and site ids a built document moves (for the stock.changed event). */
+export function touchedBy(doc: PostDocumentInput): { products: number[]; sites: number[] } {
+  return { products: [...new Set(doc.lines.map((l) => l.productId))], sites: [...new Set(doc.lines.map((l) => l.siteId))] };
+}
+
+/** A replayed submit: the earlier document under the key, else the value-only credits recorded under it. */
+export function replayedResult(doc: ReplayedDocument | null, documentId: number | null, credits: number): OperationResult {
+  if (doc) return { ...doc, replayed: true, notes: [], valueCredits: 0 };
+  return { documentId, documentType: null, reference: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: credits };
 }
 
 /**
@@ -32,27 +54,27 @@ export function postOperation(
   clock: () => number = Date.now,
 ): OperationResult {
   const earlier = earlierRequest(ops, idempotencyKey, request);
-  if (earlier.replay) return replayed(ops, idempotencyKey, earlier.documentId);
+  if (earlier.replay) {
+    const doc = ops.replay(idempotencyKey);
+    return replayedResult(doc, earlier.documentId, doc ? 0 : ops.creditsByKey(idempotencyKey));
+  }
   // Posted before requests were recorded (or by the ledger directly): replay by the document's key.
   const legacy = ops.replay(idempotencyKey);
-  if (legacy) return { ...legacy, replayed: true, notes: [], valueCredits: 0 };
+  if (legacy) return replayedResult(legacy, null, 0);
   const { db, poster } = ctx.ledger;
   let kind = 'operation';
-  const touched = { products: new Set<number>(), sites: new Set<number>() };
+  let touched: { products: number[]; sites: number[] } = { products: [], sites: [] };
   const run = db.transaction((): OperationResult => {
     const built = build();
     kind = built.meta.kind;
-    let result: OperationResult = { documentId: null, documentType: null, reference: null, replayed: false, movementCount: 0, firstSeq: null, lastSeq: null, notes: built.notes ?? [], valueCredits: 0 };
+    let result = emptyResult(built);
     if (built.doc) {
-      for (const l of built.doc.lines) {
-        touched.products.add(l.productId);
-        touched.sites.add(l.siteId);
-      }
+      touched = touchedBy(built.doc);
       const posted = poster.post(built.doc, userId);
       ops.insertMeta(posted.documentId, built.meta);
       result = { ...result, ...posted, documentType: built.doc.type, reference: built.doc.reference ?? null };
     }
-    result.valueCredits = built.after?.(result.documentId) ?? 0;
+    result.valueCredits += writeExtras(ops, built, result.documentId);
     ops.insertRequest(idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
     return result;
   });
@@ -64,15 +86,16 @@ export function postOperation(
     throw e;
   }
   if (result.documentId !== null) {
-    ctx.emit('stock.changed', { documentId: result.documentId, reason: kind, products: [...touched.products], sites: [...touched.sites] } satisfies StockChange);
+    ctx.emit('stock.changed', { documentId: result.documentId, reason: kind, ...touched } satisfies StockChange);
   }
   return result;
 }
 
-function replayed(ops: OpsStore, idempotencyKey: string, documentId: number | null): OperationResult {
-  const doc = ops.replay(idempotencyKey);
-  if (doc) return { ...doc, replayed: true, notes: [], valueCredits: 0 };
-  return { documentId, documentType: null, reference: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: ops.creditsByKey(idempotencyKey) };
+/** On SQLite, in the posting (or review) transaction: the receipt's supplier, the value credits and any extra rows; returns the extra rows' value credits. */
+export function writeExtras(ops: OpsStore, built: BuiltOperation, documentId: number | null): number {
+  if (built.supplier && documentId !== null) ops.recordReceiptSupplier(documentId, built.supplier.supplier, built.supplier.customsDutyPaid);
+  if (built.credits) ops.insertCredits(built.credits);
+  return built.after?.(documentId) ?? 0;
 }
 
 /** A ledger line for a picked (or received) quantity. */

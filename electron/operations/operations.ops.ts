@@ -36,19 +36,14 @@ import type { MethodParsedInput } from '../../shared/contract/methods';
 import type { Caller } from '../ledger/caller';
 import type { WorkerContext } from '../ledger/worker-context';
 import { AdjustmentDrafts } from './adjustment-drafts';
-import { buildDespatch, buildWriteOff } from './despatch';
 import { importContentHash } from './import-file';
 import { refuseDuplicateImport } from './import-job';
 import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
-import { effectiveAt, postOperation, type BuiltOperation } from './operation-writer';
+import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
+import { postOperation } from './operation-writer';
 import { OpsStore } from './ops-store';
-import { buildPeriodVariance, buildProduction } from './production';
-import { buildInboundReturn, buildReceipt } from './receive';
-import { receiptSuppliers } from '../suppliers/receipt-supplier';
-import { buildReceiptReversal, buildRefund } from './reversals';
 import { reviewOperation } from './review';
-import { buildInternalTransfer, buildTransfer } from './transfer';
 
 /** Stock operations in the ledger worker: every document that moves stock, drafts, imports, lookups. */
 export interface OperationsOps {
@@ -86,22 +81,9 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
   const lookups = new OperationLookups(ctx.ledger.db);
   const imports = new ImportStore(ctx.ledger.db);
   const drafts = new AdjustmentDrafts(ctx, ops, clock);
-  const suppliers = receiptSuppliers(ctx.ledger.db);
-  /** Each posting operation's document builder, by its method name: posting and the review step share them. */
-  const builders = {
-    receive: (input: ReceiveInput) => buildReceipt(ops, input, suppliers),
-    reverseReceipt: (input: ReverseReceiptInput) => buildReceiptReversal(ops, input),
-    despatch: (input: DespatchInput) => buildDespatch(ops, input, effectiveAt(input, clock)),
-    refund: (input: RefundInput, userId: number) => buildRefund(ops, input, userId, clock()),
-    inboundReturn: (input: InboundReturnInput) => buildInboundReturn(ops, input),
-    transfer: (input: TransferInput) => buildTransfer(ops, input),
-    internalTransfer: (input: InternalTransferInput) => buildInternalTransfer(ops, input),
-    writeOff: (input: WriteOffInput) => buildWriteOff(ops, input, effectiveAt(input, clock)),
-    produce: (input: ProductionInput) => buildProduction(ops, input, effectiveAt(input, clock)),
-    periodVariance: (input: PeriodVarianceInput) => buildPeriodVariance(ops, input),
-  } satisfies Record<ReviewableOperation, (input: never, userId: number) => BuiltOperation>;
-  const post = <O extends ReviewableOperation>(operation: O, input: Parameters<(typeof builders)[O]>[0], userId: number): OperationResult =>
-    postOperation(ctx, ops, input.idempotencyKey, userId, { operation, input }, () => (builders[operation] as (i: typeof input, u: number) => BuiltOperation)(input, userId), clock);
+  const builders = operationBuilders(ops, clock);
+  const post = <O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): OperationResult =>
+    postOperation(ctx, ops, input.idempotencyKey, userId, { operation, input }, () => buildOperation(builders, operation, input, userId), clock);
   return {
     'operations.receive': (input, caller) => post('receive', input, caller.userId),
     'operations.reverseReceipt': (input, caller) => post('reverseReceipt', input, caller.userId),
@@ -119,7 +101,7 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     'operations.produce': (input, caller) => post('produce', input, caller.userId),
     'operations.periodVariance': (input, caller) => post('periodVariance', input, caller.userId),
     'operations.review': ({ operation, input }, caller) =>
-      reviewOperation(ctx, ops, input.idempotencyKey, caller.userId, { operation, input }, () => (builders[operation] as (i: typeof input, u: number) => BuiltOperation)(input, caller.userId)),
+      reviewOperation(ctx, ops, input.idempotencyKey, caller.userId, { operation, input }, () => buildOperation(builders, operation, input, caller.userId)),
     'operations.draftCreate': (input, caller) => drafts.create(input, caller.userId),
     'operations.draftUpdate': (input, caller) => drafts.update(input, caller?.userId),
     'operations.draftSaveLine': (input, caller) => drafts.saveLine(input, caller?.userId),

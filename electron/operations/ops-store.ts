@@ -8,6 +8,11 @@ import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
 import type { BatchEntity, CostStateEntity, SerialUnitEntity, StockLevelEntity } from '../ledger/entities/stock.entities';
 import { RecipeStore, type ComponentQty } from '../recipes/recipe-store';
+import { companyDateTime } from '../company/company-time';
+import { receiptSuppliers, type ReceiptSuppliers } from '../suppliers/receipt-supplier';
+import type { ReceiptSupplier } from '../suppliers/suppliers';
+import type { OpsReads } from './ops-reads';
+import { ValueCreditStore, type NewValueCredit } from './value-credit-store';
 
 type ProductRecord = EntityRecord<typeof ProductEntity>;
 type SiteRecord = EntityRecord<typeof SiteEntity>;
@@ -62,28 +67,38 @@ export interface OperationMeta {
   counterparty?: string | null;
 }
 
-const ON_COST_SELECT = `m.oc_insurance AS insurance, m.oc_freight AS freight, m.oc_excise AS excise, m.oc_customs AS customs, m.oc_rhd AS rhd,
+export const ON_COST_SELECT = `m.oc_insurance AS insurance, m.oc_freight AS freight, m.oc_excise AS excise, m.oc_customs AS customs, m.oc_rhd AS rhd,
   m.oc_rent AS rent, m.oc_delivery AS delivery, m.oc_labour AS labour, m.oc_overhead AS overhead`;
 const ON_COST_KEYS = ['insurance', 'freight', 'excise', 'customs', 'rhd', 'rent', 'delivery', 'labour', 'overhead'] as const;
 /** The per-unit on-cost columns of a movement, as ON_COST_SELECT names them. */
-type OnCostRow = Record<(typeof ON_COST_KEYS)[number], MovementRecord['ocInsurance']>;
+export type OnCostRow = Record<(typeof ON_COST_KEYS)[number], MovementRecord['ocInsurance']>;
 
-const nonZero = (r: OnCostRow): Record<string, number> => {
+export const nonZero = (r: OnCostRow): Record<string, number> => {
   const onCosts: Record<string, number> = {};
   for (const k of ON_COST_KEYS) if (r[k]) onCosts[k] = r[k];
   return onCosts;
 };
+
+/** The refusals of a read that finds nothing, the same on both stores. */
+export const productMissing = (where: string) =>
+  new AppError('NOT_FOUND', `${where}${where ? 'the' : 'The'} product picked does not exist (it may have been removed). Pick a product from the list.`, { field: 'productId' });
+export const siteMissing = (role: string) => new AppError('NOT_FOUND', `The ${role} picked does not exist (it may have been removed). Pick a site from the list.`, { field: 'siteId' });
+export const documentMissing = (id: number) => new AppError('NOT_FOUND', `Document ${id} does not exist. Pick the document from the list.`, { field: 'documentId' });
 
 /**
  * The operations' store: the look-ups their rules check (products, sites, quants, costs, serial units), the documents
  * they reverse and replay, and the request and document records they write. Raw statements, prepared once; no method
  * opens a transaction (the operation writer runs them inside its own).
  */
-export class OpsStore {
+export class OpsStore implements OpsReads {
   private readonly s;
   private readonly recipes: RecipeStore;
+  private readonly suppliers: ReceiptSuppliers;
+  private readonly credits: ValueCreditStore;
   constructor(readonly db: Database.Database) {
     this.recipes = new RecipeStore(db);
+    this.suppliers = receiptSuppliers(db);
+    this.credits = new ValueCreditStore(db);
     this.s = {
       product: db.prepare(
         'SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking, stock_keeping AS stockKeeping FROM products WHERE id = ?',
@@ -131,7 +146,7 @@ export class OpsStore {
 
   product(id: number, where = ''): OpProduct {
     const row = this.s.product.get(id) as ProductRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `${where}${where ? 'the' : 'The'} product picked does not exist (it may have been removed). Pick a product from the list.`, { field: 'productId' });
+    if (!row) throw productMissing(where);
     return { ...row, stockKeeping: row.stockKeeping === 1 };
   }
 
@@ -142,7 +157,7 @@ export class OpsStore {
 
   site(id: number, role = 'site'): OpSite {
     const row = this.s.site.get(id) as SiteRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `The ${role} picked does not exist (it may have been removed). Pick a site from the list.`, { field: 'siteId' });
+    if (!row) throw siteMissing(role);
     return { ...row, external: row.external === 1, allowNegative: row.allowNegative === 1 };
   }
 
@@ -177,7 +192,7 @@ export class OpsStore {
 
   document(id: number): Pick<DocumentRecord, 'id' | 'type'> {
     const row = this.s.document.get(id) as Pick<DocumentRecord, 'id' | 'type'> | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `Document ${id} does not exist. Pick the document from the list.`, { field: 'documentId' });
+    if (!row) throw documentMissing(id);
     return row;
   }
 
@@ -225,5 +240,22 @@ export class OpsStore {
     this.s.insertMeta.run(
       documentId, m.kind, m.siteId ?? null, m.toSiteId ?? null, m.reason ?? null, m.dutyPaid ? 1 : 0, m.sourceDocumentId ?? null, m.counterparty ?? null,
     );
+  }
+
+  receiptSupplier(supplierId: number): ReceiptSupplier {
+    return this.suppliers.forReceipt(supplierId);
+  }
+
+  dateTime(at: number): string {
+    return companyDateTime(this.db, at);
+  }
+
+  /** The supplier of a posted receipt, with seed 004's two customs facts (the suppliers' store writes them). */
+  recordReceiptSupplier(documentId: number, supplier: ReceiptSupplier, customsDutyPaid: boolean): void {
+    this.suppliers.record(documentId, supplier, customsDutyPaid);
+  }
+
+  insertCredits(credits: readonly NewValueCredit[]): void {
+    for (const c of credits) this.credits.insert(c);
   }
 }

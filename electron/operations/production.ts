@@ -6,14 +6,14 @@ import { componentQty } from '../recipes/explosion';
 import { outgoingLines } from './despatch';
 import { inboundLines } from './receive';
 import { docHeader, type BuiltOperation } from './operation-writer';
-import type { OpsStore } from './ops-store';
+import type { OpsReads } from './ops-reads';
 import { StockPicker } from './stock-picker';
 
 /**
  * Production / preparation / work order: consumes the components (at the latest cost at the site) and makes the
  * output in ONE document; the output's unit cost is the consumed value divided by the output quantity.
  */
-export function buildProduction(ops: OpsStore, input: ProductionInput, at: number): BuiltOperation {
+export function buildProduction(ops: OpsReads, input: ProductionInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const output = ops.product(input.output.productId, 'Output: ');
   if (output.stockType === 'Recipe' || output.stockType === 'Other') {
@@ -45,7 +45,7 @@ export function buildProduction(ops: OpsStore, input: ProductionInput, at: numbe
 }
 
 /** Period variance: brings each counted quant to the counted quantity, at the latest cost at the site. */
-export function buildPeriodVariance(ops: OpsStore, input: PeriodVarianceInput): BuiltOperation {
+export function buildPeriodVariance(ops: OpsReads, input: PeriodVarianceInput): BuiltOperation {
   const site = ops.site(input.siteId);
   const lines: MovementLineInput[] = [];
   input.lines.forEach((l, i) => {

@@ -4,8 +4,8 @@ import type { MovementLineInput } from '../../shared/contract/schemas';
 import { formatQuantity } from '../../shared/quantity';
 import type { BuiltOperation } from './operation-writer';
 import { docHeader } from './operation-writer';
-import type { OpProduct, OpsStore } from './ops-store';
-import type { ReceiptSuppliers } from '../suppliers/receipt-supplier';
+import type { OpProduct } from './ops-store';
+import type { OpsReads } from './ops-reads';
 
 interface InLine {
   productId: number;
@@ -47,10 +47,10 @@ export function inboundLines(product: OpProduct, siteId: number, type: MovementL
  * supplier) and whether customs duty was paid (from the form): seed 004's two customs facts. "Customs duty paid"
  * without a supplier is refused.
  */
-export function buildReceipt(ops: OpsStore, input: ReceiveInput, suppliers: ReceiptSuppliers): BuiltOperation {
+export function buildReceipt(ops: OpsReads, input: ReceiveInput): BuiltOperation {
   const site = ops.site(input.siteId);
   if (site.external) throw new AppError('VALIDATION', "Stock cannot be received into 'External'; pick one of your sites.", { field: 'siteId' });
-  const supplier = input.supplierId !== undefined ? suppliers.forReceipt(input.supplierId) : null;
+  const supplier = input.supplierId !== undefined ? ops.receiptSupplier(input.supplierId) : null;
   if (input.customsDutyPaid && !supplier) {
     throw new AppError(
       'VALIDATION',
@@ -68,15 +68,7 @@ export function buildReceipt(ops: OpsStore, input: ReceiveInput, suppliers: Rece
   return {
     doc: docHeader('receipt', input, lines),
     meta: { kind: input.kind, siteId: site.id, dutyPaid: input.dutyPaid, counterparty: input.counterparty ?? supplier?.name ?? null },
-    // No value-only credits on a receipt (0): the hook only records the supplier in the same transaction.
-    ...(supplier
-      ? {
-          after: (documentId: number | null) => {
-            if (documentId !== null) suppliers.record(documentId, supplier, input.customsDutyPaid === true);
-            return 0;
-          },
-        }
-      : {}),
+    ...(supplier ? { supplier: { supplier, customsDutyPaid: input.customsDutyPaid === true } } : {}),
   };
 }
 
@@ -84,7 +76,7 @@ export function buildReceipt(ops: OpsStore, input: ReceiveInput, suppliers: Rece
  * Sales return inbound (costed at the latest cost at the receiving site) and transfer order inbound
  * (costed at the dispatching site's latest cost and on-costs when it is named).
  */
-export function buildInboundReturn(ops: OpsStore, input: InboundReturnInput): BuiltOperation {
+export function buildInboundReturn(ops: OpsReads, input: InboundReturnInput): BuiltOperation {
   const site = ops.site(input.siteId);
   const from = input.fromSiteId !== undefined ? ops.site(input.fromSiteId, 'dispatching site') : null;
   const lines = input.lines.flatMap((l, i) => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
-import type { OpsStore } from './ops-store';
+import type { RecordedRequest } from './ops-store';
 
 /** JSON with object keys sorted at every level, so the same input always gives the same text. */
 function canonical(value: unknown): string {
@@ -26,7 +26,7 @@ export interface OperationRequest {
  * What was recorded under `idempotencyKey`: null when the key is new; the earlier request when it is the same
  * operation with the same input (a resubmit to replay); an IDEMPOTENCY_CONFLICT otherwise, as DocumentPoster does.
  */
-export function earlierRequest(ops: OpsStore, idempotencyKey: string, request: OperationRequest): { documentId: number | null; hash: string; replay: boolean } {
+export function earlierRequest(ops: { request(idempotencyKey: string): RecordedRequest | null }, idempotencyKey: string, request: OperationRequest): { documentId: number | null; hash: string; replay: boolean } {
   const hash = fingerprint(request.operation, request.input);
   const earlier = ops.request(idempotencyKey);
   if (!earlier) return { documentId: null, hash, replay: false };

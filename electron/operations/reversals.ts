@@ -5,9 +5,8 @@ import { movementValue } from '../../shared/quantity';
 import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT } from '../../shared/operations';
 import { documentTypeName } from '../../shared/document-types';
 import { docHeader, type BuiltOperation } from './operation-writer';
-import type { DocMovement, OpsStore } from './ops-store';
-import { companyDateTime } from '../company/company-time';
-import { ValueCreditStore } from './value-credit-store';
+import type { DocMovement } from './ops-store';
+import type { OpsReads } from './ops-reads';
 
 interface Portion {
   m: DocMovement;
@@ -16,7 +15,7 @@ interface Portion {
 
 /** The lines of `documentId` to reverse, each at most what is left of it; all that is left when no lines are named. */
 function portions(
-  ops: OpsStore,
+  ops: OpsReads,
   documentId: number,
   allowedTypes: readonly string[],
   what: string,
@@ -53,7 +52,7 @@ function portions(
 }
 
 /** Supplier credit / inbound reversal / PO stock return: takes received stock back out at its declared cost, pointing at the receipt line. */
-export function buildReceiptReversal(ops: OpsStore, input: ReverseReceiptInput): BuiltOperation {
+export function buildReceiptReversal(ops: OpsReads, input: ReverseReceiptInput): BuiltOperation {
   const allowed = REVERSAL_OF_RECEIPT[input.kind];
   const parts = portions(ops, input.documentId, allowed, 'receipt', (m) => m.qty + ops.reversedQty(m.seq), input.lines);
   const lines: MovementLineInput[] = parts.map(({ m, qty }) => {
@@ -72,7 +71,7 @@ export function buildReceiptReversal(ops: OpsStore, input: ReverseReceiptInput):
  * Otherwise: value only, no movement; rows in operation_value_credits for the finance posting (its value is the product
  * cost; the posting adds the sale line's on-costs, as for a return to stock).
  */
-export function buildRefund(ops: OpsStore, input: RefundInput, userId: number, now: number): BuiltOperation {
+export function buildRefund(ops: OpsReads, input: RefundInput, userId: number, now: number): BuiltOperation {
   const allowed = REFUND_OF_SALE[input.kind];
   const parts = portions(ops, input.documentId, allowed, 'sale', (m) => -m.qty - ops.reversedQty(m.seq) - ops.valueCredited(m.seq), input.lines);
   const meta = { kind: input.kind, siteId: parts[0]!.m.siteId, sourceDocumentId: input.documentId, reason: input.returnToStock ? 'return_to_stock' : 'value_only' };
@@ -91,34 +90,27 @@ export function buildRefund(ops: OpsStore, input: RefundInput, userId: number, n
     return { doc: docHeader('refund', input, lines), meta };
   }
   const occurredAt = input.occurredAt ? Date.parse(input.occurredAt) : now;
-  if (occurredAt > now + 5 * 60_000) throw new AppError('VALIDATION', `The effective time ${companyDateTime(ops.db, occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
+  if (occurredAt > now + 5 * 60_000) throw new AppError('VALIDATION', `The effective time ${ops.dateTime(occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
   return {
     doc: null,
     meta,
     notes: ['Return to stock is off: no stock moved; the credit is recorded for the finance posting.'],
-    after: () => {
-      const credits = new ValueCreditStore(ops.db);
-      parts.forEach(({ m, qty }, i) => {
-        const scale = credits.productScale(m.productId);
-        credits.insert({
-          idempotency_key: input.idempotencyKey,
-          line_no: i + 1,
-          kind: input.kind,
-          reference: input.reference ?? null,
-          sale_document_id: input.documentId,
-          sale_seq: m.seq,
-          product_id: m.productId,
-          site_id: m.siteId,
-          qty,
-          unit_cost: m.unitCost,
-          value: movementValue(qty, m.unitCost, scale),
-          occurred_at: occurredAt,
-          recorded_at: now,
-          user_id: userId,
-          note: input.note ?? null,
-        });
-      });
-      return parts.length;
-    },
+    credits: parts.map(({ m, qty }, i) => ({
+      idempotency_key: input.idempotencyKey,
+      line_no: i + 1,
+      kind: input.kind,
+      reference: input.reference ?? null,
+      sale_document_id: input.documentId,
+      sale_seq: m.seq,
+      product_id: m.productId,
+      site_id: m.siteId,
+      qty,
+      unit_cost: m.unitCost,
+      value: movementValue(qty, m.unitCost, ops.product(m.productId).scale),
+      occurred_at: occurredAt,
+      recorded_at: now,
+      user_id: userId,
+      note: input.note ?? null,
+    })),
   };
 }

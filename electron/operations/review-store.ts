@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ReviewCredit, ReviewMovement } from '../../shared/operations';
 
-const ON_COSTS = 'm.oc_insurance + m.oc_freight + m.oc_excise + m.oc_customs + m.oc_rhd + m.oc_rent + m.oc_delivery + m.oc_labour + m.oc_overhead';
+/** A movement's per-unit on-costs, summed (the same SQL on both stores). */
+export const ON_COST_SUM = 'm.oc_insurance + m.oc_freight + m.oc_excise + m.oc_customs + m.oc_rhd + m.oc_rent + m.oc_delivery + m.oc_labour + m.oc_overhead';
 
 /** A movement of the reviewed document, with its quant's key. */
 export type ReviewRow = Omit<ReviewMovement, 'value' | 'onCostValue' | 'availableHere' | 'availableAtSite'> & { siteId: number; binId: number | null; batchId: number | null };
@@ -15,7 +16,7 @@ export class ReviewStore {
       movements: db.prepare(
         `SELECT m.line_no AS lineNo, m.product_id AS productId, p.sku, p.name, p.unit, p.scale, s.name AS siteName, m.site_id AS siteId,
            m.bin_id AS binId, bn.code AS binCode, m.batch_id AS batchId, b.code AS batchCode, b.expiry, su.serial, m.type, m.qty, m.unit_cost AS unitCost,
-           m.cost_source AS costSource, ${ON_COSTS} AS onCostPerUnit
+           m.cost_source AS costSource, ${ON_COST_SUM} AS onCostPerUnit
          FROM movements m JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins bn ON bn.id = m.bin_id
          LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
          WHERE m.document_id = ? ORDER BY m.seq`,
@@ -23,7 +24,7 @@ export class ReviewStore {
       level: db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM stock_levels WHERE product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ?').pluck(),
       siteLevel: db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM stock_levels WHERE product_id = ? AND site_id = ?').pluck(),
       credits: db.prepare(
-        `SELECT p.sku, p.name, p.scale, v.qty, v.unit_cost AS unitCost, v.value, ${ON_COSTS} AS onCostPerUnit
+        `SELECT p.sku, p.name, p.scale, v.qty, v.unit_cost AS unitCost, v.value, ${ON_COST_SUM} AS onCostPerUnit
          FROM operation_value_credits v JOIN products p ON p.id = v.product_id JOIN movements m ON m.seq = v.sale_seq
          WHERE v.idempotency_key = ? ORDER BY v.line_no`,
       ),

@@ -1,12 +1,13 @@
-import type { OperationReview, ReviewMovement } from '../../shared/operations';
+import type { OperationReview, ReviewCredit, ReviewMovement } from '../../shared/operations';
 import { movementValue } from '../../shared/quantity';
 import type { WorkerContext } from '../ledger/worker-context';
-import type { BuiltOperation } from './operation-writer';
+import { writeExtras, type BuiltOperation } from './operation-writer';
 import type { OpsStore } from './ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import { ReviewStore, type ReviewRow as Row } from './review-store';
 
-class Rollback {
+/** Thrown to roll the review's transaction back, carrying what it showed. */
+export class Rollback {
   constructor(readonly review: OperationReview) {}
 }
 
@@ -22,7 +23,7 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKe
     const built = build();
     let documentId: number | null = null;
     if (built.doc) documentId = poster.post(built.doc, userId).documentId;
-    built.after?.(documentId);
+    writeExtras(ops, built, documentId);
     throw new Rollback(describe(db, documentId, idempotencyKey, built.notes ?? []));
   });
   try {
@@ -37,7 +38,17 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKe
 
 function describe(db: OpsStore['db'], documentId: number | null, idempotencyKey: string, notes: string[]): OperationReview {
   const store = new ReviewStore(db);
-  const rows = documentId === null ? [] : store.movements(documentId);
+  return reviewOf(documentId === null ? [] : store.movements(documentId), store, store.credits(idempotencyKey), notes);
+}
+
+/** What the review reads of the stock after the document: a quant's and a product-at-site's quantity now. */
+export interface ReviewLevels {
+  quantQty(productId: number, siteId: number, binId: number | null, batchId: number | null): number;
+  siteQty(productId: number, siteId: number): number;
+}
+
+/** The review of a posted (and about to be rolled back) document's movements and credits, on either store. */
+export function reviewOf(rows: Row[], levels: ReviewLevels, recorded: Omit<ReviewCredit, 'onCostValue'>[], notes: string[]): OperationReview {
   // What each quant held before the document: now minus what this document moved there.
   const moved = new Map<string, number>();
   const movedAtSite = new Map<string, number>();
@@ -58,10 +69,10 @@ function describe(db: OpsStore['db'], documentId: number | null, idempotencyKey:
       ...r,
       value,
       onCostValue: movementValue(r.qty, r.onCostPerUnit, r.scale),
-      availableHere: out ? store.quantQty(r.productId, siteId, binId, batchId) - moved.get(quant(row))! : null,
-      availableAtSite: out ? store.siteQty(r.productId, siteId) - movedAtSite.get(`${r.productId}:${siteId}`)! : null,
+      availableHere: out ? levels.quantQty(r.productId, siteId, binId, batchId) - moved.get(quant(row))! : null,
+      availableAtSite: out ? levels.siteQty(r.productId, siteId) - movedAtSite.get(`${r.productId}:${siteId}`)! : null,
     };
   });
-  const credits = store.credits(idempotencyKey).map((c) => ({ ...c, onCostValue: movementValue(c.qty, c.onCostPerUnit, c.scale) }));
+  const credits = recorded.map((c) => ({ ...c, onCostValue: movementValue(c.qty, c.onCostPerUnit, c.scale) }));
   return { alreadyPostedDocumentId: null, movements, credits, notes, valueIn, valueOut };
 }

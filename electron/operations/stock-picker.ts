@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import { formatQuantity } from '../../shared/quantity';
-import type { OpProduct, OpSite, OpsStore } from './ops-store';
+import type { OpProduct, OpSite } from './ops-store';
+import type { OpsReads } from './ops-reads';
 
 /** Where one part of an outgoing line comes from. */
 export interface Pick {
@@ -23,7 +24,7 @@ export interface PickRequest {
  */
 export class StockPicker {
   private readonly used = new Map<string, number>();
-  constructor(private readonly ops: OpsStore) {}
+  constructor(private readonly ops: OpsReads) {}
 
   pick(product: OpProduct, site: OpSite, req: PickRequest, where: string): Pick[] {
     if (product.tracking === 'SERIAL' || product.tracking === 'RFID') return this.serials(product, req, where);

@@ -2,14 +2,14 @@ import { AppError } from '../../shared/contract/errors';
 import type { InternalTransferInput, TransferInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
-import type { OpsStore } from './ops-store';
+import type { OpsReads } from './ops-reads';
 import { StockPicker } from './stock-picker';
 
 /**
  * Transfer between sites (either may be 'External'): a Transfer Out at the dispatching site and a Transfer In
  * at the receiving site, both at the dispatching site's latest cost and on-costs. From 'External' (no cost there) a line may declare one.
  */
-export function buildTransfer(ops: OpsStore, input: TransferInput): BuiltOperation {
+export function buildTransfer(ops: OpsReads, input: TransferInput): BuiltOperation {
   const from = ops.site(input.fromSiteId, 'dispatching site');
   const to = ops.site(input.toSiteId, 'receiving site');
   if (from.id === to.id) throw new AppError('VALIDATION', `Both sides of the transfer are ${from.name}. Pick another receiving site, or use an internal transfer to move stock between bins.`, { field: 'toSiteId' });
@@ -40,7 +40,7 @@ export function buildTransfer(ops: OpsStore, input: TransferInput): BuiltOperati
 }
 
 /** Internal transfer between bins or batches of one site (e.g. sellable ↔ defective bin): nets to zero. */
-export function buildInternalTransfer(ops: OpsStore, input: InternalTransferInput): BuiltOperation {
+export function buildInternalTransfer(ops: OpsReads, input: InternalTransferInput): BuiltOperation {
   const site = ops.site(input.siteId);
   if (site.external) throw new AppError('VALIDATION', "'External' has no bins; pick one of your sites.", { field: 'siteId' });
   const picker = new StockPicker(ops);

@@ -5,7 +5,7 @@ import type { OperationValueCreditEntity } from '../ledger/entities/operations.e
 /** A value credit to record (a refund without return to stock): the operation_value_credits row but its id. */
 export type NewValueCredit = Omit<EntityRow<typeof OperationValueCreditEntity>, 'id'>;
 
-/** Every SQL statement of value-only refunds: the product scale their value needs, and the credits recorded for the finance posting. */
+/** Every SQL statement of value-only refunds: the credits recorded for the finance posting. */
 export class ValueCreditStore {
   private readonly s;
 
@@ -16,13 +16,7 @@ export class ValueCreditStore {
            occurred_at, recorded_at, user_id, note) VALUES (@idempotency_key, @line_no, @kind, @reference, @sale_document_id, @sale_seq, @product_id, @site_id,
            @qty, @unit_cost, @value, @occurred_at, @recorded_at, @user_id, @note)`,
       ),
-      scale: db.prepare('SELECT scale FROM products WHERE id = ?').pluck(),
     };
-  }
-
-  /** A product's decimal scale. */
-  productScale(productId: number): number {
-    return this.s.scale.get(productId) as number;
   }
 
   insert(credit: NewValueCredit): void {

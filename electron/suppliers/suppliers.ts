@@ -117,12 +117,7 @@ export class Suppliers {
 
   /** The supplier picked on a new receipt: it must exist and be active. */
   forReceipt(supplierId: number): ReceiptSupplier {
-    const s = this.store.supplier(supplierId);
-    if (!s) throw refuse('supplierId', 'The supplier picked for this receipt does not exist. Pick a supplier from the list.', 'NOT_FOUND');
-    if (!s.active) {
-      throw refuse('supplierId', `Supplier ${s.name} is inactive, so it cannot be picked on a new receipt. Reactivate it in the Suppliers window or pick another supplier.`, 'CONFLICT');
-    }
-    return { id: s.id, code: s.code, name: s.name, inEc: s.inEc };
+    return receiptSupplierOf(this.store.supplier(supplierId));
   }
 
   /** The row to write: refused on a duplicate or an unknown country; a field left out keeps its value (new: empty). */
@@ -155,4 +150,13 @@ export class Suppliers {
     const id = record === 'supplier' ? r.id : r.supplierId;
     audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record, id, label, before, after }, this.clock());
   }
+}
+
+/** The rule for the supplier picked on a new receipt, on either store: it must exist and be active. */
+export function receiptSupplierOf(s: Pick<SupplierRecord, 'id' | 'code' | 'name' | 'inEc' | 'active'> | null): ReceiptSupplier {
+  if (!s) throw refuse('supplierId', 'The supplier picked for this receipt does not exist. Pick a supplier from the list.', 'NOT_FOUND');
+  if (!s.active) {
+    throw refuse('supplierId', `Supplier ${s.name} is inactive, so it cannot be picked on a new receipt. Reactivate it in the Suppliers window or pick another supplier.`, 'CONFLICT');
+  }
+  return { id: s.id, code: s.code, name: s.name, inEc: s.inEc };
 }

@@ -1,0 +1,48 @@
+import type {
+  DespatchInput,
+  InboundReturnInput,
+  InternalTransferInput,
+  PeriodVarianceInput,
+  ProductionInput,
+  ReceiveInput,
+  RefundInput,
+  ReverseReceiptInput,
+  TransferInput,
+  WriteOffInput,
+} from '../../shared/contract/operations.schemas';
+import type { ReviewableOperation } from '../../shared/operations';
+import { buildDespatch, buildWriteOff } from './despatch';
+import { effectiveAt, type BuiltOperation } from './operation-writer';
+import type { OpsReads } from './ops-reads';
+import { buildPeriodVariance, buildProduction } from './production';
+import { buildInboundReturn, buildReceipt } from './receive';
+import { buildReceiptReversal, buildRefund } from './reversals';
+import { buildInternalTransfer, buildTransfer } from './transfer';
+
+/**
+ * Each posting operation's document builder, by its method name, over what a store reads: the one set of rules that
+ * posting on SQLite, posting on PostgreSQL and the review step share.
+ */
+export function operationBuilders(ops: OpsReads, clock: () => number) {
+  return {
+    receive: (input: ReceiveInput) => buildReceipt(ops, input),
+    reverseReceipt: (input: ReverseReceiptInput) => buildReceiptReversal(ops, input),
+    despatch: (input: DespatchInput) => buildDespatch(ops, input, effectiveAt(input, clock)),
+    refund: (input: RefundInput, userId: number) => buildRefund(ops, input, userId, clock()),
+    inboundReturn: (input: InboundReturnInput) => buildInboundReturn(ops, input),
+    transfer: (input: TransferInput) => buildTransfer(ops, input),
+    internalTransfer: (input: InternalTransferInput) => buildInternalTransfer(ops, input),
+    writeOff: (input: WriteOffInput) => buildWriteOff(ops, input, effectiveAt(input, clock)),
+    produce: (input: ProductionInput) => buildProduction(ops, input, effectiveAt(input, clock)),
+    periodVariance: (input: PeriodVarianceInput) => buildPeriodVariance(ops, input),
+  } satisfies Record<ReviewableOperation, (input: never, userId: number) => BuiltOperation>;
+}
+
+export type OperationBuilders = ReturnType<typeof operationBuilders>;
+/** The input of a posting operation, by its method name. */
+export type OperationInput<O extends ReviewableOperation> = Parameters<OperationBuilders[O]>[0];
+
+/** Builds `operation`'s document from its input with these builders. */
+export function buildOperation<O extends ReviewableOperation>(builders: OperationBuilders, operation: O, input: OperationInput<O>, userId: number): BuiltOperation {
+  return (builders[operation] as (i: OperationInput<O>, u: number) => BuiltOperation)(input, userId);
+}

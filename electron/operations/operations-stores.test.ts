@@ -1,0 +1,395 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors';
+import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
+import { asUser } from '../../test/fixtures/caller';
+import { openFixture } from '../../test/fixtures/ledger';
+import { openPgFixture } from '../../test/fixtures/pg-ledger';
+import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
+import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
+import { createWorkerContext } from '../ledger/worker-context';
+import type { LedgerCore } from '../ledger/ledger-core';
+import type { OperationInput } from './operation-builders';
+import { operationsOps } from './operations.ops';
+import { PgOperations } from './pg-operations';
+
+/**
+ * The stock operations on both stores (issue 17): the cases of operations.test.ts and idempotency.test.ts that post
+ * receipts, despatches (FIFO/FEFO picks, recipes), transfers, write-offs, production, returns, refunds and reversals,
+ * run through SQLite's worker operations and through PgOperations on a throw-away PostgreSQL, held to the same rows.
+ */
+interface OpsFixture {
+  ids: { wh: number; shop: number; external: number; binA: number; binB: number; bulk: number; lot: number; serial: number; recipe: number; other: number; admin: number };
+  post<O extends ReviewableOperation>(operation: O, input: OperationInput<O>): Promise<OperationResult>;
+  review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>): Promise<OperationReview>;
+  /** Rows of a read-only query; `?` placeholders on both stores. */
+  rows(sql: string, ...args: unknown[]): Promise<Record<string, unknown>[]>;
+  deactivateSupplier(id: number): Promise<void>;
+  core: LedgerCore;
+  addMade(sku: string, components: { productId: number; qtyPerUnit: number }[]): Promise<number>;
+  addSupplier(code: string, name: string, inEc: boolean): Promise<number>;
+  close(): Promise<void>;
+}
+
+let cluster: TestCluster | undefined;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+});
+afterAll(() => cluster?.stop());
+
+const STORES: [string, () => Promise<OpsFixture>][] = [
+  [
+    'SQLite',
+    async () => {
+      const f = await openFixture();
+      const o = operationsOps(createWorkerContext(f.ledger, () => undefined));
+      return {
+        ids: f.ids,
+        post: async (operation, input) => (o[`operations.${operation}`] as (i: typeof input, c: ReturnType<typeof asUser>) => OperationResult)(input, asUser(f.ids.admin)),
+        review: async (operation, input) => o['operations.review']({ operation, input } as Parameters<(typeof o)['operations.review']>[0], asUser(f.ids.admin)),
+        rows: async (sql, ...args) => f.ledger.db.prepare(sql).all(...args) as Record<string, unknown>[],
+        deactivateSupplier: async (id) => void f.ledger.db.prepare('UPDATE suppliers SET active = 0 WHERE id = ?').run(id),
+        core: new SqliteLedgerCore(f.ledger.db, f.ledger.poster),
+        addMade: async (sku, components) => f.ledger.reference.addProduct({ sku, name: sku, stockType: 'Made', components }),
+        addSupplier: async (code, name, inEc) => Number(f.ledger.db.prepare('INSERT INTO suppliers (code, name, country, in_ec) VALUES (?, ?, ?, ?)').run(code, name, inEc ? 'FR' : 'US', inEc ? 1 : 0).lastInsertRowid),
+        close: () => f.cleanup(),
+      };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const f = await openPgFixture(cluster!);
+      const ops = new PgOperations(f.pool);
+      const one = async (sql: string, args: unknown[]) => (await f.pool.query<{ id: number }>(sql, args)).rows[0]!.id;
+      const addVersion = async (recipeId: number, components: { productId: number; qtyPerUnit: number }[]) => {
+        const v = await one('INSERT INTO recipe_versions (recipe_id, effective_from, created_at) VALUES ($1, 0, 0) RETURNING id', [recipeId]);
+        for (const c of components) await f.pool.query('INSERT INTO recipe_version_components (version_id, component_id, qty_per_unit) VALUES ($1, $2, $3)', [v, c.productId, c.qtyPerUnit]);
+      };
+      // The same recipe as the SQLite fixture's: 120 g of rice per risotto.
+      await addVersion(f.ids.recipe, [{ productId: f.ids.bulk, qtyPerUnit: 120 }]);
+      return {
+        ids: f.ids,
+        post: (operation, input) => ops.post(operation, input, f.ids.admin),
+        review: (operation, input) => ops.review(operation, input, f.ids.admin),
+        rows: async (sql, ...args) => {
+          let i = 0;
+          return (await f.pool.query(sql.replace(/\?/g, () => `$${++i}`), args)).rows as Record<string, unknown>[];
+        },
+        deactivateSupplier: async (id) => void (await f.pool.query('UPDATE suppliers SET active = false WHERE id = $1', [id])),
+        core: f.store,
+        addMade: async (sku, components) => {
+          const id = await new PgReferenceStore(f.pool).createProduct({ sku, name: sku, stockType: 'Made' });
+          await addVersion(id, components);
+          return id;
+        },
+        addSupplier: (code, name, inEc) => one('INSERT INTO suppliers (code, name, country, in_ec) VALUES ($1, $2, $3, $4) RETURNING id', [code, name, inEc ? 'FR' : 'US', inEc]),
+        close: () => f.close(),
+      };
+    },
+  ],
+];
+
+let n = 0;
+const key = () => `ops-stores-${process.pid}-${++n}`;
+/** SQLite keeps booleans as 0/1: read them as booleans on both. */
+const bool = (rows: Record<string, unknown>[], ...columns: string[]) => rows.map((r) => ({ ...r, ...Object.fromEntries(columns.map((c) => [c, Boolean(r[c])])) }));
+
+describe.each(STORES)('operations on %s', (_name, open) => {
+  let f: OpsFixture;
+  beforeEach(async () => {
+    f = await open();
+  });
+  afterEach(async () => {
+    expect((await f.core.verify()).ok).toBe(true);
+    await f.close();
+  });
+
+  /** Every row an operation writes: a refusal must leave each count as it was. */
+  const counts = async () =>
+    (await f.rows(
+      `SELECT (SELECT COUNT(*) FROM documents) AS documents, (SELECT COUNT(*) FROM movements) AS movements, (SELECT COUNT(*) FROM stock_levels) AS levels,
+         (SELECT COUNT(*) FROM batches) AS batches, (SELECT COUNT(*) FROM serial_units) AS serials, (SELECT COUNT(*) FROM cost_state) AS costs,
+         (SELECT COUNT(*) FROM operation_documents) AS meta, (SELECT COUNT(*) FROM operation_requests) AS requests,
+         (SELECT COUNT(*) FROM operation_value_credits) AS credits, (SELECT COUNT(*) FROM document_suppliers) AS suppliers`,
+    ))[0];
+  async function expectRefused(fn: () => Promise<unknown>, code: string, pattern: RegExp) {
+    const before = await counts();
+    const e = await fn().then(
+      () => new Error('expected a refusal'),
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe(code);
+    expect((e as AppError).message).toMatch(pattern);
+    expect(await counts()).toEqual(before);
+  }
+  const onHand = async (productId: number, siteId: number) => f.core.balance(productId, siteId);
+  const receiveClaret = (batches: { code: string; expiry: string; qty: number }[], occurredAt?: string) =>
+    f.post('receive', {
+      idempotencyKey: key(),
+      kind: 'supplier_order',
+      siteId: f.ids.wh,
+      dutyPaid: true,
+      ...(occurredAt ? { occurredAt } : {}),
+      lines: batches.map((b) => ({ productId: f.ids.lot, qty: b.qty, binId: f.ids.binA, batch: { code: b.code, expiry: b.expiry }, unitCost: 80_000, onCosts: { freight: 2_000, excise: 22_300 } })),
+    });
+  const receiveRice = (qty: number, cost = 25_000) =>
+    f.post('receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty, binId: f.ids.binA, unitCost: cost }] });
+
+  it('receives a backdated LOT receipt with declared cost, on-costs and duty paid, and sets the cost state', async () => {
+    const when = new Date(Date.now() - 3 * 3600_000).toISOString();
+    const r = await receiveClaret([{ code: 'L1', expiry: '2030-01-31', qty: 12 }], when);
+    expect(r).toMatchObject({ replayed: false, movementCount: 1, documentType: 'receipt' });
+    expect(await f.rows('SELECT type, qty, unit_cost, cost_source, oc_freight, oc_excise, occurred_at FROM movements')).toEqual([
+      { type: 'supplier_order', qty: 12, unit_cost: 80_000, cost_source: 'declared', oc_freight: 2_000, oc_excise: 22_300, occurred_at: Date.parse(when) },
+    ]);
+    expect(bool(await f.rows('SELECT kind, duty_paid FROM operation_documents'), 'duty_paid')).toEqual([{ kind: 'supplier_order', duty_paid: true }]);
+    expect(await f.rows('SELECT latest_cost, average_cost FROM cost_state')).toEqual([{ latest_cost: 80_000, average_cost: 80_000 }]);
+  });
+
+  it('records the receipt supplier and its customs facts in the same transaction, and refuses an inactive one', async () => {
+    const acme = await f.addSupplier('ACME', 'Acme Imports', false);
+    const r = await f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, supplierId: acme, customsDutyPaid: true, lines: [{ productId: f.ids.bulk, qty: 5, unitCost: 1 }] });
+    expect(await f.rows('SELECT supplier_id FROM document_suppliers WHERE document_id = ?', r.documentId)).toEqual([{ supplier_id: acme }]);
+    expect(bool(await f.rows('SELECT non_ec, customs_duty_paid FROM document_customs WHERE document_id = ?', r.documentId), 'non_ec', 'customs_duty_paid')).toEqual([{ non_ec: true, customs_duty_paid: true }]);
+    expect(await f.rows('SELECT counterparty FROM operation_documents WHERE document_id = ?', r.documentId)).toEqual([{ counterparty: 'Acme Imports' }]);
+    await f.deactivateSupplier(acme);
+    await expectRefused(() => f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, supplierId: acme, lines: [{ productId: f.ids.bulk, qty: 5, unitCost: 1 }] }), 'CONFLICT', /Acme Imports is inactive/);
+  });
+
+  it('splits serial lines one movement per unit, and replays the same key', async () => {
+    const input = { idempotencyKey: key(), kind: 'stock_receipt' as const, siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.serial, qty: 2, serials: ['S1', 'S2'], unitCost: 5_000 }] };
+    const r = await f.post('receive', input);
+    expect(r.movementCount).toBe(2);
+    expect(await f.post('receive', input)).toMatchObject({ replayed: true, documentId: r.documentId, movementCount: 2, firstSeq: r.firstSeq });
+    expect(await f.rows('SELECT COUNT(*) AS n FROM movements')).toEqual([{ n: 2 }]);
+  });
+
+  it('despatches serial units by number from where they are, and transfers one to another site', async () => {
+    await f.post('receive', { idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.serial, qty: 3, binId: f.ids.binB, serials: ['T1', 'T2', 'T3'], unitCost: 5_000 }] });
+    const d = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.serial, qty: 1, serials: ['T2'] }] });
+    expect(await f.rows('SELECT s.serial, m.bin_id, m.qty, m.unit_cost FROM movements m JOIN serial_units s ON s.id = m.serial_id WHERE m.document_id = ?', d.documentId)).toEqual([
+      { serial: 'T2', bin_id: f.ids.binB, qty: -1, unit_cost: 5_000 },
+    ]);
+    const t = await f.post('transfer', { idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, lines: [{ productId: f.ids.serial, qty: 1, serials: ['T3'] }] });
+    expect(await f.rows('SELECT m.site_id, m.qty FROM movements m WHERE m.document_id = ? ORDER BY seq', t.documentId)).toEqual([
+      { site_id: f.ids.wh, qty: -1 },
+      { site_id: f.ids.shop, qty: 1 },
+    ]);
+    expect(bool(await f.rows('SELECT serial, site_id, in_stock FROM serial_units ORDER BY serial'), 'in_stock')).toEqual([
+      { serial: 'T1', site_id: f.ids.wh, in_stock: true },
+      { serial: 'T2', site_id: null, in_stock: false },
+      { serial: 'T3', site_id: f.ids.shop, in_stock: true },
+    ]);
+    await expectRefused(() => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.serial, qty: 1, serials: ['T2'] }] }), 'CONFLICT', /T2/);
+  });
+
+  it('refuses bad input and writes nothing', async () => {
+    await receiveRice(1_000);
+    await expectRefused(() => f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.lot, qty: 1, unitCost: 1 }] }), 'VALIDATION', /batch and expiry/);
+    await expectRefused(() => f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.serial, qty: 2, serials: ['X'], unitCost: 1 }] }), 'VALIDATION', /one serial number per unit/);
+    await expectRefused(
+      () => f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 5, unitCost: 1 }, { productId: 999, qty: 1, unitCost: 1 }] }),
+      'NOT_FOUND',
+      /Line 2: the product picked does not exist/,
+    );
+    await expectRefused(() => f.post('receive', { idempotencyKey: key(), kind: 'inbound', siteId: f.ids.external, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 5, unitCost: 1 }] }), 'VALIDATION', /External/);
+    await expectRefused(() => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: 999, lines: [{ productId: f.ids.bulk, qty: 1 }] }), 'NOT_FOUND', /site picked does not exist/);
+  });
+
+  it('reverses a receipt in part, then the rest, never more than received', async () => {
+    const r = await receiveClaret([{ code: 'L1', expiry: '2030-01-31', qty: 12 }]);
+    const seq = r.firstSeq!;
+    const rev = await f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: r.documentId!, lines: [{ seq, qty: 5 }] });
+    expect(await f.rows('SELECT type, qty, reversal_of, unit_cost, oc_excise FROM movements WHERE document_id = ?', rev.documentId)).toEqual([
+      { type: 'supplier_credit', qty: -5, reversal_of: seq, unit_cost: 80_000, oc_excise: 22_300 },
+    ]);
+    expect(await f.rows('SELECT kind, source_document_id FROM operation_documents WHERE document_id = ?', rev.documentId)).toEqual([{ kind: 'supplier_credit', source_document_id: r.documentId }]);
+    await expectRefused(() => f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: r.documentId!, lines: [{ seq, qty: 8 }] }), 'VALIDATION', /only 7 .* left/);
+    await f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: r.documentId! });
+    expect(await onHand(f.ids.lot, f.ids.wh)).toBe(0);
+    await expectRefused(() => f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: r.documentId! }), 'CONFLICT', /already been reversed/);
+    await expectRefused(() => f.post('reverseReceipt', { idempotencyKey: key(), kind: 'ep_po_stock_return', documentId: r.documentId! }), 'VALIDATION', /no receipt movements/);
+    await expectRefused(() => f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: 999 }), 'NOT_FOUND', /Document 999 does not exist/);
+  });
+
+  it('picks batches first-expiry-first-out across batches, unless the user picks one', async () => {
+    await receiveClaret([
+      { code: 'LATE', expiry: '2031-06-30', qty: 10 },
+      { code: 'EARLY', expiry: '2030-01-31', qty: 4 },
+    ]);
+    const d = await f.post('despatch', { idempotencyKey: key(), kind: 'stock_despatch', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 6 }] });
+    expect(await f.rows('SELECT b.code, m.qty, m.cost_source FROM movements m JOIN batches b ON b.id = m.batch_id WHERE document_id = ? ORDER BY seq', d.documentId)).toEqual([
+      { code: 'EARLY', qty: -4, cost_source: 'latest_at_site' },
+      { code: 'LATE', qty: -2, cost_source: 'latest_at_site' },
+    ]);
+    const picked = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 1, batch: { code: 'LATE' } }] });
+    expect(await f.rows('SELECT b.code FROM movements m JOIN batches b ON b.id = m.batch_id WHERE document_id = ?', picked.documentId)).toEqual([{ code: 'LATE' }]);
+    await expectRefused(() => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 8 }] }), 'NEGATIVE_STOCK', /available 7, this takes 8/);
+    // Two lines of one document share what is there: the second takes what the first left.
+    await expectRefused(
+      () => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 4 }, { productId: f.ids.lot, qty: 4 }] }),
+      'NEGATIVE_STOCK',
+      /Line 2: .*available 3, this takes 4/,
+    );
+  });
+
+  it('explodes a recipe into its components and skips Other products', async () => {
+    await receiveRice(10_000);
+    const d = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.recipe, qty: 3 }, { productId: f.ids.other, qty: 1 }] });
+    expect(await f.rows('SELECT product_id, qty, unit_cost FROM movements WHERE document_id = ?', d.documentId)).toEqual([{ product_id: f.ids.bulk, qty: -360, unit_cost: 25_000 }]);
+    expect(d.notes.join(' ')).toMatch(/SERVICE .* no movement/);
+    const onlyOther = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.other, qty: 1 }] });
+    expect(onlyOther).toMatchObject({ documentId: null, movementCount: 0 });
+    await expectRefused(() => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.recipe, qty: 100 }] }), 'NEGATIVE_STOCK', /\(RISOTTO\): not enough RICE-1KG/);
+  });
+
+  it('refunds with return to stock (stock back) or value only (no movement), never beyond the sale', async () => {
+    await receiveRice(10_000);
+    const sale = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1_000 }] });
+    const back = await f.post('refund', { idempotencyKey: key(), kind: 'sale_refund', documentId: sale.documentId!, returnToStock: true, lines: [{ seq: sale.firstSeq!, qty: 400 }] });
+    expect(await f.rows('SELECT type, qty, reversal_of, unit_cost FROM movements WHERE document_id = ?', back.documentId)).toEqual([
+      { type: 'sale_refund', qty: 400, reversal_of: sale.firstSeq, unit_cost: 25_000 },
+    ]);
+    expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(9_400);
+    const credit = { idempotencyKey: key(), kind: 'sales_credit_note' as const, documentId: sale.documentId!, returnToStock: false };
+    expect(await f.post('refund', credit)).toMatchObject({ documentId: null, movementCount: 0, valueCredits: 1, replayed: false });
+    expect(await f.rows('SELECT qty, unit_cost, value, sale_seq FROM operation_value_credits')).toEqual([{ qty: 600, unit_cost: 25_000, value: 15_000, sale_seq: sale.firstSeq }]);
+    expect(await f.post('refund', credit)).toMatchObject({ documentId: null, valueCredits: 1, replayed: true });
+    expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(9_400);
+    await expectRefused(() => f.post('refund', { idempotencyKey: key(), kind: 'sale_refund', documentId: sale.documentId!, returnToStock: true }), 'CONFLICT', /already been reversed/);
+    await expectRefused(() => f.post('refund', { ...credit, lines: [{ seq: sale.firstSeq!, qty: 1 }] }), 'IDEMPOTENCY_CONFLICT', /already posted with idempotency key/);
+  });
+
+  it('transfers both legs at the dispatching site latest cost; wastage at the receiving site takes that cost', async () => {
+    await receiveRice(5_000, 25_000);
+    await receiveRice(1_000, 31_000);
+    const t = await f.post('transfer', { idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, lines: [{ productId: f.ids.bulk, qty: 2_000 }] });
+    expect(await f.rows('SELECT type, site_id, qty, unit_cost, cost_source FROM movements WHERE document_id = ? ORDER BY seq', t.documentId)).toEqual([
+      { type: 'transfer_out', site_id: f.ids.wh, qty: -2_000, unit_cost: 31_000, cost_source: 'dispatching_site' },
+      { type: 'transfer_in', site_id: f.ids.shop, qty: 2_000, unit_cost: 31_000, cost_source: 'dispatching_site' },
+    ]);
+    expect(await f.rows('SELECT latest_cost FROM cost_state WHERE site_id = ?', f.ids.shop)).toEqual([{ latest_cost: 31_000 }]);
+    const w = await f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.shop, reason: 'spoiled', lines: [{ productId: f.ids.bulk, qty: 100 }] });
+    expect(await f.rows('SELECT type, qty, unit_cost, cost_source, note FROM movements WHERE document_id = ?', w.documentId)).toEqual([
+      { type: 'wastage', qty: -100, unit_cost: 31_000, cost_source: 'latest_at_site', note: 'spoiled' },
+    ]);
+    expect(await f.rows('SELECT kind, reason FROM operation_documents WHERE document_id = ?', w.documentId)).toEqual([{ kind: 'wastage', reason: 'spoiled' }]);
+  });
+
+  it('transfers to External, refuses same-site transfers, and internal transfers net to zero', async () => {
+    await receiveRice(5_000);
+    await f.post('transfer', { idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.external, lines: [{ productId: f.ids.bulk, qty: 500 }] });
+    expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(4_500);
+    await expectRefused(() => f.post('transfer', { idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1 }] }), 'VALIDATION', /internal transfer/);
+    const it = await f.post('internalTransfer', { idempotencyKey: key(), siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 700, fromBinId: f.ids.binA, toBinId: f.ids.binB }] });
+    expect(await f.rows('SELECT type, bin_id, qty FROM movements WHERE document_id = ? ORDER BY seq', it.documentId)).toEqual([
+      { type: 'transfer', bin_id: f.ids.binA, qty: -700 },
+      { type: 'transfer', bin_id: f.ids.binB, qty: 700 },
+    ]);
+    expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(4_500);
+  });
+
+  it('produces an output costed at the consumed value in one document', async () => {
+    await receiveRice(10_000, 25_000);
+    const made = await f.addMade('RISOTTO-BASE', [{ productId: f.ids.bulk, qtyPerUnit: 500 }]);
+    const p = await f.post('produce', { idempotencyKey: key(), kind: 'work_order', siteId: f.ids.wh, output: { productId: made, qty: 4 } });
+    expect(await f.rows('SELECT type, product_id, qty, unit_cost, cost_source FROM movements WHERE document_id = ? ORDER BY seq', p.documentId)).toEqual([
+      { type: 'work_order_consumption', product_id: f.ids.bulk, qty: -2_000, unit_cost: 25_000, cost_source: 'latest_at_site' },
+      { type: 'work_order_production', product_id: made, qty: 4, unit_cost: 12_500, cost_source: 'declared' },
+    ]);
+  });
+
+  it('clears with a reason, receives sales and transfer-order returns, and posts a period variance', async () => {
+    await receiveRice(5_000, 20_000);
+    await f.post('writeOff', { idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId: f.ids.bulk, qty: 1_000 }] });
+    const sr = await f.post('inboundReturn', { idempotencyKey: key(), kind: 'sales_return_inbound', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 200, binId: f.ids.binA }] });
+    expect(await f.rows('SELECT qty, unit_cost, cost_source FROM movements WHERE document_id = ?', sr.documentId)).toEqual([{ qty: 200, unit_cost: 20_000, cost_source: 'latest_at_site' }]);
+    const to = await f.post('inboundReturn', { idempotencyKey: key(), kind: 'transfer_order_inbound', siteId: f.ids.shop, fromSiteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 300 }] });
+    expect(await f.rows('SELECT qty, unit_cost, cost_source FROM movements WHERE document_id = ?', to.documentId)).toEqual([{ qty: 300, unit_cost: 20_000, cost_source: 'dispatching_site' }]);
+    const v = await f.post('periodVariance', { idempotencyKey: key(), siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, binId: f.ids.binA, counted: 4_000 }] });
+    expect(await f.rows('SELECT type, qty, unit_cost FROM movements WHERE document_id = ?', v.documentId)).toEqual([{ type: 'period_variance', qty: -200, unit_cost: 20_000 }]);
+    await expectRefused(() => f.post('periodVariance', { idempotencyKey: key(), siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, binId: f.ids.binA, counted: 4_000 }] }), 'VALIDATION', /no variance/);
+    await expectRefused(() => f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', lines: [{ productId: f.ids.bulk, qty: 99_000 }] }), 'NEGATIVE_STOCK', /short by/);
+  });
+
+  describe('review before posting', () => {
+    it('shows the FEFO picks with cost, value and what each quant held, writes nothing, and posting then writes the same', async () => {
+      await receiveClaret([
+        { code: 'LATE', expiry: '2031-06-30', qty: 10 },
+        { code: 'EARLY', expiry: '2030-01-31', qty: 4 },
+      ]);
+      const before = await counts();
+      const input = { idempotencyKey: key(), kind: 'sale' as const, siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 6 }] };
+      const r = await f.review('despatch', input);
+      expect(await counts()).toEqual(before);
+      expect(r.movements.map((m) => [m.batchCode, m.qty, m.unitCost, m.value, m.availableHere, m.availableAtSite, m.costSource])).toEqual([
+        ['EARLY', -4, 80_000, -320_000, 4, 14, 'latest_at_site'],
+        ['LATE', -2, 80_000, -160_000, 10, 14, 'latest_at_site'],
+      ]);
+      expect(r).toMatchObject({ valueIn: 0, valueOut: 480_000, alreadyPostedDocumentId: null });
+      const posted = await f.post('despatch', input);
+      expect((await f.review('despatch', input)).alreadyPostedDocumentId).toBe(posted.documentId);
+      await expect(f.review('despatch', { ...input, lines: [{ productId: f.ids.lot, qty: 1 }] })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+    });
+
+    it("shows a value-only credit's on-costs and writes nothing; raises the error posting would raise", async () => {
+      await f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 2_000, unitCost: 30_000, onCosts: { freight: 1_000, labour: 500 } }] });
+      const sale = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1_500 }] });
+      const before = await counts();
+      const c = await f.review('refund', { idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 500 }] });
+      expect(c.movements).toEqual([]);
+      expect(c.credits).toEqual([{ sku: 'RICE-1KG', name: expect.any(String), scale: 3, qty: 500, unitCost: 30_000, value: 15_000, onCostPerUnit: 1_500, onCostValue: 750 }]);
+      expect(c.notes.join(' ')).toMatch(/Return to stock is off/);
+      await expect(f.review('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', lines: [{ productId: f.ids.lot, qty: 99 }] })).rejects.toMatchObject({ code: 'NEGATIVE_STOCK' });
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('idempotent resubmit', () => {
+    const receipt = (qty: number, k = 'receive-key-0001') => ({ idempotencyKey: k, kind: 'cash_purchase' as const, siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty, unitCost: 25_000 }] });
+
+    it('replays the first result under the same key, named by its type and reference', async () => {
+      const first = await f.post('receive', { ...receipt(1_000), reference: 'GRN-000123' });
+      expect(first).toMatchObject({ replayed: false, documentType: 'receipt', reference: 'GRN-000123' });
+      expect(await f.post('receive', { ...receipt(1_000), reference: 'GRN-000123' })).toMatchObject({ replayed: true, documentId: first.documentId, documentType: 'receipt', reference: 'GRN-000123', movementCount: 1, firstSeq: first.firstSeq });
+      expect(await f.rows('SELECT COUNT(*) AS n FROM movements')).toEqual([{ n: 1 }]);
+    });
+
+    it('refuses a different input under a reused key, in every operation, and writes nothing', async () => {
+      await f.post('receive', receipt(1_000));
+      await expectRefused(() => f.post('receive', receipt(2_000)), 'IDEMPOTENCY_CONFLICT', /already posted with idempotency key .*Start a new document/);
+      await expectRefused(() => f.post('receive', { ...receipt(1_000), dutyPaid: true }), 'IDEMPOTENCY_CONFLICT', /already posted/);
+      await expectRefused(() => f.post('despatch', { idempotencyKey: 'receive-key-0001', kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1 }] }), 'IDEMPOTENCY_CONFLICT', /operation \(receive\)/);
+    });
+
+    it('a despatch replays even when stock has moved since (the input, not the picks, is compared)', async () => {
+      await f.post('receive', receipt(5_000));
+      const sale = { idempotencyKey: 'sale-key-00001', kind: 'sale' as const, siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1_000 }] };
+      const first = await f.post('despatch', sale);
+      await f.post('receive', receipt(3_000, 'receive-key-0002'));
+      expect(await f.post('despatch', sale)).toMatchObject({ replayed: true, documentId: first.documentId });
+      await expectRefused(() => f.post('despatch', { ...sale, lines: [{ productId: f.ids.bulk, qty: 999 }] }), 'IDEMPOTENCY_CONFLICT', /already posted/);
+    });
+  });
+});
+
+describe('operations on PostgreSQL: all or nothing', () => {
+  it('a failure after the ledger wrote the document (its operation row refused) leaves nothing, and the key stays free', async () => {
+    const f = await STORES[1]![1]();
+    try {
+      const before = await f.rows('SELECT (SELECT COUNT(*) FROM documents) AS d, (SELECT COUNT(*) FROM movements) AS m, (SELECT COUNT(*) FROM stock_levels) AS l, (SELECT COUNT(*) FROM operation_requests) AS r');
+      const input = { idempotencyKey: 'all-or-nothing-1', kind: 'cash_purchase' as const, siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 5, unitCost: 1 }] };
+      // operation_documents.counterparty is varchar(128): past the contract's check (as a crash between the two writes
+      // would), the database refuses the row written after the ledger's document, in the same transaction.
+      await expect(f.post('receive', { ...input, counterparty: 'x'.repeat(200) })).rejects.toThrow(/too long/);
+      expect(await f.rows('SELECT (SELECT COUNT(*) FROM documents) AS d, (SELECT COUNT(*) FROM movements) AS m, (SELECT COUNT(*) FROM stock_levels) AS l, (SELECT COUNT(*) FROM operation_requests) AS r')).toEqual(before);
+      // Nothing was recorded under the key: the corrected input posts as new.
+      expect(await f.post('receive', { ...input, counterparty: 'Cash' })).toMatchObject({ replayed: false, movementCount: 1 });
+      expect((await f.core.verify()).ok).toBe(true);
+    } finally {
+      await f.close();
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import type { OnCosts } from '../../shared/domain';
+import type { ComponentQty } from '../recipes/recipe-store';
+import type { ReceiptSupplier } from '../suppliers/suppliers';
+import type { DocMovement, LevelRow, OpProduct, OpSite, SerialUnitPlace } from './ops-store';
+
+/**
+ * What the operations' document builders read (the one set of rules on both stores): products, sites, quants, costs,
+ * recipe components, serial units, the documents they reverse, the receipt's supplier, and how a time is shown.
+ * Synchronous: SQLite answers from its prepared statements inside the writer's transaction (ops-store.ts); PostgreSQL
+ * from a snapshot read under the chain lock inside the posting transaction (ops-snapshot.ts, pg-ops-store.ts).
+ */
+export interface OpsReads {
+  product(id: number, where?: string): OpProduct;
+  site(id: number, role?: string): OpSite;
+  /** Quants of a product at a site with stock (or debt), first expiry first. */
+  levels(productId: number, siteId: number): LevelRow[];
+  levelQty(productId: number, siteId: number, binId: number | null, batchCode: string | null): number;
+  latestCost(productId: number, siteId: number): number | null;
+  /** The components of the recipe version in force at `at` (epoch ms). */
+  components(recipeId: number, at: number): ComponentQty[];
+  latestOnCosts(productId: number, siteId: number): OnCosts;
+  serialUnit(productId: number, serial: string): SerialUnitPlace | null;
+  document(id: number): { id: number; type: string };
+  movementsOf(documentId: number): DocMovement[];
+  /** Signed sum of the movements that point at this one. */
+  reversedQty(seq: number): number;
+  valueCredited(seq: number): number;
+  /** The supplier picked on a receipt: refused when unknown or inactive (suppliers.ts's rule). */
+  receiptSupplier(supplierId: number): ReceiptSupplier;
+  /** An instant as messages show it: the company's date format and time zone. */
+  dateTime(at: number): string;
+}

@@ -1,0 +1,235 @@
+import type { CompanySettings } from '../../shared/company';
+import type { OnCosts } from '../../shared/domain';
+import { dateTimeFor } from '../company/company-time';
+import type { ComponentQty } from '../recipes/recipe-store';
+import { receiptSupplierOf, type ReceiptSupplier } from '../suppliers/suppliers';
+import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
+import type { BuiltOperation } from './operation-writer';
+import type { OpsReads } from './ops-reads';
+import { documentMissing, productMissing, siteMissing, type DocMovement, type LevelRow, type OpProduct, type OpSite, type SerialUnitPlace } from './ops-store';
+
+/** A supplier as the receipt rule reads it. */
+export interface SupplierFacts {
+  id: number;
+  code: string;
+  name: string;
+  inEc: boolean;
+  active: boolean;
+}
+
+/** What a store has read for a build, by key (null: read, and not there). */
+export interface OpsFacts {
+  products: Map<number, OpProduct | null>;
+  sites: Map<number, OpSite | null>;
+  /** by `productId:siteId` */
+  levels: Map<string, LevelRow[]>;
+  /** by `productId:siteId`: the latest cost (null without cost state) and its on-costs */
+  costs: Map<string, { latest: number | null; onCosts: OnCosts }>;
+  /** by `recipeId@at` */
+  components: Map<string, ComponentQty[]>;
+  /** by `productId\0serial` */
+  serials: Map<string, SerialUnitPlace | null>;
+  documents: Map<number, { id: number; type: string } | null>;
+  movements: Map<number, DocMovement[]>;
+  reversed: Map<number, number>;
+  credited: Map<number, number>;
+  suppliers: Map<number, SupplierFacts | null>;
+  /** undefined until read; null when the company has not been saved */
+  company: CompanySettings | null | undefined;
+}
+
+/** What a build asked for and the snapshot did not hold: the keys to read, with what each key needs. */
+export interface OpsNeed {
+  products: number[];
+  sites: number[];
+  levels: [number, number][];
+  costs: [number, number][];
+  components: [number, number][];
+  serials: [number, string][];
+  documents: number[];
+  movements: number[];
+  reversed: number[];
+  credited: number[];
+  suppliers: number[];
+  company: boolean;
+}
+
+const pair = (a: number, b: number) => `${a}:${b}`;
+
+function noNeed(): OpsNeed {
+  return { products: [], sites: [], levels: [], costs: [], components: [], serials: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
+}
+
+export function emptyFacts(): OpsFacts {
+  return {
+    products: new Map(),
+    sites: new Map(),
+    levels: new Map(),
+    costs: new Map(),
+    components: new Map(),
+    serials: new Map(),
+    documents: new Map(),
+    movements: new Map(),
+    reversed: new Map(),
+    credited: new Map(),
+    suppliers: new Map(),
+    company: undefined,
+  };
+}
+
+/**
+ * The operations' reads over facts gathered from a store that cannot answer synchronously (PostgreSQL). A read the
+ * facts do not hold is recorded as needed and answered with a stand-in that lets the build go on (a stock product,
+ * a site that allows negative stock, no stock, no cost), so one pass finds every read at its depth; what the build
+ * returns or throws counts only from a pass that needed nothing new (buildOver).
+ */
+export class OpsSnapshot implements OpsReads {
+  need: OpsNeed = noNeed();
+  private missed = false;
+  constructor(readonly facts: OpsFacts = emptyFacts()) {}
+
+  /** Starts a pass: nothing needed yet. */
+  reset(): void {
+    this.need = noNeed();
+    this.missed = false;
+  }
+
+  get complete(): boolean {
+    return !this.missed;
+  }
+
+  private miss<K extends keyof Omit<OpsNeed, 'company'>>(k: K, key: OpsNeed[K][number]): void {
+    (this.need[k] as unknown[]).push(key);
+    this.missed = true;
+  }
+
+  product(id: number, where = ''): OpProduct {
+    const p = this.facts.products.get(id);
+    if (p === undefined) {
+      this.miss('products', id);
+      return { id, sku: '', name: '', unit: '', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true };
+    }
+    if (p === null) throw productMissing(where);
+    return p;
+  }
+
+  site(id: number, role = 'site'): OpSite {
+    const s = this.facts.sites.get(id);
+    if (s === undefined) {
+      this.miss('sites', id);
+      return { id, code: '', name: '', external: false, allowNegative: true };
+    }
+    if (s === null) throw siteMissing(role);
+    return s;
+  }
+
+  levels(productId: number, siteId: number): LevelRow[] {
+    const l = this.facts.levels.get(pair(productId, siteId));
+    if (l === undefined) this.miss('levels', [productId, siteId]);
+    return l ?? [];
+  }
+
+  levelQty(productId: number, siteId: number, binId: number | null, batchCode: string | null): number {
+    return this.levels(productId, siteId)
+      .filter((l) => l.binId === binId && l.batchCode === batchCode)
+      .reduce((sum, l) => sum + l.qty, 0);
+  }
+
+  private cost(productId: number, siteId: number): { latest: number | null; onCosts: OnCosts } {
+    const c = this.facts.costs.get(pair(productId, siteId));
+    if (c === undefined) this.miss('costs', [productId, siteId]);
+    return c ?? { latest: null, onCosts: {} };
+  }
+
+  latestCost(productId: number, siteId: number): number | null {
+    return this.cost(productId, siteId).latest;
+  }
+
+  latestOnCosts(productId: number, siteId: number): OnCosts {
+    return this.cost(productId, siteId).onCosts;
+  }
+
+  components(recipeId: number, at: number): ComponentQty[] {
+    const c = this.facts.components.get(`${recipeId}@${at}`);
+    if (c === undefined) this.miss('components', [recipeId, at]);
+    return c ?? [];
+  }
+
+  serialUnit(productId: number, serial: string): SerialUnitPlace | null {
+    const u = this.facts.serials.get(`${productId}\u0000${serial}`);
+    if (u === undefined) this.miss('serials', [productId, serial]);
+    return u ?? null;
+  }
+
+  document(id: number): { id: number; type: string } {
+    const d = this.facts.documents.get(id);
+    if (d === undefined) {
+      this.miss('documents', id);
+      return { id, type: '' };
+    }
+    if (d === null) throw documentMissing(id);
+    return d;
+  }
+
+  movementsOf(documentId: number): DocMovement[] {
+    const m = this.facts.movements.get(documentId);
+    if (m === undefined) this.miss('movements', documentId);
+    return m ?? [];
+  }
+
+  reversedQty(seq: number): number {
+    const q = this.facts.reversed.get(seq);
+    if (q === undefined) this.miss('reversed', seq);
+    return q ?? 0;
+  }
+
+  valueCredited(seq: number): number {
+    const q = this.facts.credited.get(seq);
+    if (q === undefined) this.miss('credited', seq);
+    return q ?? 0;
+  }
+
+  receiptSupplier(supplierId: number): ReceiptSupplier {
+    const s = this.facts.suppliers.get(supplierId);
+    if (s === undefined) {
+      this.miss('suppliers', supplierId);
+      return { id: supplierId, code: '', name: '', inEc: true };
+    }
+    return receiptSupplierOf(s);
+  }
+
+  dateTime(at: number): string {
+    if (this.facts.company === undefined) {
+      this.need.company = true;
+      this.missed = true;
+      return '';
+    }
+    return dateTimeFor(at, this.facts.company);
+  }
+}
+
+/** Passes a build may take: one per recipe level, and a few for the reads that follow from the first ones. */
+const MAX_PASSES = MAX_RECIPE_DEPTH + 6;
+
+/**
+ * Runs `build` over the snapshot until a pass needs nothing it does not hold, reading what each pass needed with
+ * `read` in between; then its result (or its refusal) is the build's, exactly as over a store that answers at once.
+ */
+export async function buildOver(snapshot: OpsSnapshot, read: (need: OpsNeed, facts: OpsFacts) => Promise<void>, build: (ops: OpsReads) => BuiltOperation): Promise<BuiltOperation> {
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    snapshot.reset();
+    let built: BuiltOperation | undefined;
+    let refusal: unknown;
+    try {
+      built = build(snapshot);
+    } catch (e) {
+      refusal = e;
+    }
+    if (snapshot.complete) {
+      if (built) return built;
+      throw refusal;
+    }
+    await read(snapshot.need, snapshot.facts);
+  }
+  throw new Error(`An operation's build still needed new reads after ${MAX_PASSES} passes; this is a bug in the operations' snapshot.`);
+}

@@ -1,0 +1,92 @@
+import type pg from 'pg';
+import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
+import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
+import { emptyResult, replayedResult, type BuiltOperation } from './operation-writer';
+import type { OpsReads } from './ops-reads';
+import { buildOver, OpsSnapshot } from './ops-snapshot';
+import { PgOpsStore } from './pg-ops-store';
+import { earlierRequest, type OperationRequest } from './request-fingerprint';
+import { reviewOf, Rollback } from './review';
+
+/**
+ * The stock operations on PostgreSQL: the same builders (operation-builders.ts) and the same idempotency rule
+ * (request-fingerprint.ts) as on SQLite, each operation ONE PostgreSQL transaction on one client:
+ *   1. the chain lock (the ledger core's advisory lock), so what the build reads and what the ledger posts are one
+ *      consistent state across servers, and a second server with the same key waits, then finds the first's request;
+ *   2. the request recorded under the key: replay, or IDEMPOTENCY_CONFLICT for other input;
+ *   3. the build over a snapshot read under the lock (ops-snapshot.ts: one statement per kind of read per pass);
+ *   4. the document through the ledger core (postInTransaction: its own rules and locks, in this transaction), then the
+ *      operation_documents, supplier, value-credit and operation_requests rows.
+ * A refusal or a crash anywhere rolls the whole transaction back: nothing is left. Serialization failures and
+ * deadlocks run it again from the start (pgTransaction).
+ */
+export class PgOperations {
+  private readonly store = new PgOpsStore();
+  constructor(private readonly pool: pg.Pool, private readonly clock: () => number = Date.now) {}
+
+  /** Posts `operation` with its input as `userId`. */
+  post<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): Promise<OperationResult> {
+    // One instant for the whole operation: every pass of the build must read the same recipe versions and times.
+    const now = this.clock();
+    return this.postBuilt(input.idempotencyKey, userId, { operation, input }, (ops) => buildOperation(operationBuilders(ops, () => now), operation, input, userId));
+  }
+
+  /**
+   * The review step on PostgreSQL: builds and posts the document in a transaction that is always rolled back, so the
+   * user sees exactly the movements posting would write (or the error it would raise); the same review as SQLite's.
+   */
+  async review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): Promise<OperationReview> {
+    const { store, clock } = this;
+    const now = clock();
+    const request: OperationRequest = { operation, input };
+    try {
+      await pgTransaction(this.pool, async (c) => {
+        await store.lockChain(c);
+        const recorded = await store.request(c, input.idempotencyKey);
+        const earlier = earlierRequest({ request: () => recorded }, input.idempotencyKey, request);
+        if (earlier.replay) {
+          const r = await store.reviewOf(c, earlier.documentId, input.idempotencyKey);
+          throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: earlier.documentId });
+        }
+        const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now), operation, input, userId));
+        const documentId = built.doc ? (await postInTransaction(c, [built.doc], userId, {}, clock))[0]!.documentId : null;
+        if (built.credits) await store.insertCredits(c, built.credits);
+        const r = await store.reviewOf(c, documentId, input.idempotencyKey);
+        throw new Rollback(reviewOf(r.rows, r.levels, r.credits, built.notes ?? []));
+      });
+    } catch (e) {
+      if (e instanceof Rollback) return e.review;
+      throw e;
+    }
+    throw new Error('unreachable: the review transaction always rolls back');
+  }
+
+  private postBuilt(idempotencyKey: string, userId: number, request: OperationRequest, build: (ops: OpsReads) => BuiltOperation): Promise<OperationResult> {
+    const { store, clock } = this;
+    return pgTransaction(this.pool, async (c) => {
+      await store.lockChain(c);
+      const recorded = await store.request(c, idempotencyKey);
+      const earlier = earlierRequest({ request: () => recorded }, idempotencyKey, request);
+      if (earlier.replay) {
+        const doc = await store.replay(c, idempotencyKey);
+        return replayedResult(doc, earlier.documentId, doc ? 0 : await store.creditsByKey(c, idempotencyKey));
+      }
+      // Posted by the ledger directly under this key: replay by the document's key.
+      const legacy = await store.replay(c, idempotencyKey);
+      if (legacy) return replayedResult(legacy, null, 0);
+      const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), build);
+      if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
+      let result = emptyResult(built);
+      if (built.doc) {
+        const [posted] = await postInTransaction(c, [built.doc], userId, {}, clock);
+        await store.insertMeta(c, posted!.documentId, built.meta);
+        result = { ...result, ...posted!, documentType: built.doc.type, reference: built.doc.reference ?? null };
+        if (built.supplier) await store.recordReceiptSupplier(c, posted!.documentId, built.supplier.supplier, built.supplier.customsDutyPaid);
+      }
+      if (built.credits) await store.insertCredits(c, built.credits);
+      await store.insertRequest(c, idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
+      return result;
+    });
+  }
+}

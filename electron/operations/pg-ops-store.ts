@@ -1,0 +1,270 @@
+import type pg from 'pg';
+import type { CompanySettings } from '../../shared/company';
+import type { StockType, TrackingMode } from '../../shared/domain';
+import { COMPANY_KEY } from '../company/company-store';
+import { CHAIN_LOCK_KEY } from '../ledger/pg/store/pg-ledger-store';
+import type { ReceiptSupplier } from '../suppliers/suppliers';
+import type { OpsFacts, OpsNeed } from './ops-snapshot';
+import { nonZero, ON_COST_SELECT, type DocMovement, type LevelRow, type OnCostRow, type OperationMeta, type RecordedRequest, type ReplayedDocument } from './ops-store';
+import type { ReviewCredit } from '../../shared/operations';
+import type { ReviewLevels } from './review';
+import { ON_COST_SUM, type ReviewRow } from './review-store';
+import type { NewValueCredit } from './value-credit-store';
+
+type Client = pg.PoolClient;
+const rows = async <R extends pg.QueryResultRow>(c: Client, sql: string, params: unknown[]): Promise<R[]> => (await c.query<R>(sql, params)).rows;
+const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+const byPair = <T extends [unknown, unknown]>(xs: T[]): T[] => [...new Map(xs.map((x) => [`${String(x[0])}\u0000${String(x[1])}`, x])).values()];
+const group = <R>(list: R[], key: (r: R) => string): Map<string, R[]> => {
+  const out = new Map<string, R[]>();
+  for (const r of list) out.set(key(r), [...(out.get(key(r)) ?? []), r]);
+  return out;
+};
+
+/** A sum per movement seq (0 when none), by a statement taking the seqs as $1 and returning seq and q. */
+async function sums(c: Client, need: number[], into: Map<number, number>, sql: string): Promise<void> {
+  if (need.length === 0) return;
+  const seqs = uniq(need);
+  for (const s of seqs) into.set(s, 0);
+  for (const r of await rows<{ seq: number; q: number }>(c, sql, [seqs])) into.set(r.seq, r.q);
+}
+
+/**
+ * Every PostgreSQL statement of the operations: the reads their builders need (one statement per kind of read, for
+ * every key a pass of the build asked for: ops-snapshot.ts), the request and document records, value credits and the
+ * receipt's supplier. Each call runs on the caller's client, inside the operation's transaction, after the chain lock.
+ */
+export class PgOpsStore {
+  /**
+   * The ledger core's chain lock, taken first in the operation's transaction: what the build reads and what the ledger
+   * posts are then one state across servers, and a second server sending the same key waits and finds the first's request.
+   */
+  async lockChain(c: Client): Promise<void> {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+  }
+
+  /** Reads every key of `need` into `facts` (a key read and not found is recorded as null or empty). */
+  async read(c: Client, need: OpsNeed, facts: OpsFacts): Promise<void> {
+    if (need.products.length) {
+      const ids = uniq(need.products);
+      for (const id of ids) facts.products.set(id, null);
+      const found = await rows<{ id: number; sku: string; name: string; unit: string; scale: number; stockType: StockType; tracking: TrackingMode; stockKeeping: boolean }>(
+        c,
+        'SELECT id, sku, name, unit, scale, stock_type AS "stockType", tracking, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY($1::int[])',
+        [ids],
+      );
+      for (const p of found) facts.products.set(p.id, p);
+    }
+    if (need.sites.length) {
+      const ids = uniq(need.sites);
+      for (const id of ids) facts.sites.set(id, null);
+      const found = await rows<{ id: number; code: string; name: string; external: boolean; allowNegative: boolean }>(
+        c,
+        `SELECT id, code, name, kind = 'external' AS external, allow_negative AS "allowNegative" FROM sites WHERE id = ANY($1::int[])`,
+        [ids],
+      );
+      for (const s of found) facts.sites.set(s.id, s);
+    }
+    if (need.levels.length) {
+      const pairs = byPair(need.levels);
+      // The same order as SQLite's (store/ops-store.ts): first expiry first, batches without expiry last, then the
+      // oldest batch (no batch first, as SQLite sorts NULL), loose stock before binned stock.
+      const found = await rows<LevelRow & { productId: number; siteId: number }>(
+        c,
+        `SELECT sl.product_id AS "productId", sl.site_id AS "siteId", sl.bin_id AS "binId", bn.code AS "binCode", sl.batch_id AS "batchId",
+           b.code AS "batchCode", b.expiry AS expiry, sl.qty AS qty
+         FROM stock_levels sl LEFT JOIN batches b ON b.id = sl.batch_id LEFT JOIN bins bn ON bn.id = sl.bin_id
+         WHERE (sl.product_id, sl.site_id) IN (SELECT * FROM unnest($1::int[], $2::int[])) AND sl.qty <> 0
+         ORDER BY sl.product_id, sl.site_id, b.expiry IS NULL, b.expiry, sl.batch_id NULLS FIRST, sl.bin_id IS NOT NULL, sl.bin_id`,
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      );
+      const by = group(found, (r) => `${r.productId}:${r.siteId}`);
+      for (const [p, s] of pairs) {
+        facts.levels.set(`${p}:${s}`, (by.get(`${p}:${s}`) ?? []).map(({ binId, binCode, batchId, batchCode, expiry, qty }) => ({ binId, binCode, batchId, batchCode, expiry, qty })));
+      }
+    }
+    if (need.costs.length) {
+      const pairs = byPair(need.costs);
+      for (const [p, s] of pairs) facts.costs.set(`${p}:${s}`, { latest: null, onCosts: {} });
+      const found = await rows<{ productId: number; siteId: number; latest: number; seq: number | null } & OnCostRow>(
+        c,
+        `SELECT c.product_id AS "productId", c.site_id AS "siteId", c.latest_cost AS latest, m.seq, ${ON_COST_SELECT}
+         FROM cost_state c LEFT JOIN movements m ON m.seq = c.updated_seq
+         WHERE (c.product_id, c.site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))`,
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      );
+      for (const r of found) facts.costs.set(`${r.productId}:${r.siteId}`, { latest: r.latest, onCosts: r.seq === null ? {} : nonZero(r) });
+    }
+    if (need.components.length) {
+      const keys = byPair(need.components);
+      const found = await rows<{ recipeId: number; at: number; productId: number; qtyPerUnit: number }>(
+        c,
+        `SELECT k.recipe_id AS "recipeId", k.at, rc.component_id AS "productId", rc.qty_per_unit AS "qtyPerUnit"
+         FROM unnest($1::int[], $2::bigint[]) AS k(recipe_id, at)
+         JOIN LATERAL (SELECT v.id FROM recipe_versions v WHERE v.recipe_id = k.recipe_id AND v.effective_from <= k.at ORDER BY v.effective_from DESC LIMIT 1) v ON true
+         JOIN recipe_version_components rc ON rc.version_id = v.id
+         ORDER BY k.recipe_id, k.at, rc.component_id`,
+        [keys.map((k) => k[0]), keys.map((k) => k[1])],
+      );
+      const by = group(found, (r) => `${r.recipeId}@${r.at}`);
+      for (const [r, at] of keys) facts.components.set(`${r}@${at}`, (by.get(`${r}@${at}`) ?? []).map(({ productId, qtyPerUnit }) => ({ productId, qtyPerUnit })));
+    }
+    if (need.serials.length) {
+      const keys = byPair(need.serials);
+      for (const [p, s] of keys) facts.serials.set(`${p}\u0000${s}`, null);
+      const found = await rows<{ productId: number; serial: string; siteId: number | null; binId: number | null; batchCode: string | null; inStock: boolean }>(
+        c,
+        `SELECT s.product_id AS "productId", s.serial, s.site_id AS "siteId", s.bin_id AS "binId", b.code AS "batchCode", s.in_stock AS "inStock"
+         FROM serial_units s LEFT JOIN batches b ON b.id = s.batch_id
+         WHERE (s.product_id, s.serial) IN (SELECT * FROM unnest($1::int[], $2::text[]))`,
+        [keys.map((k) => k[0]), keys.map((k) => k[1])],
+      );
+      for (const u of found) facts.serials.set(`${u.productId}\u0000${u.serial}`, { siteId: u.siteId, binId: u.binId, batchCode: u.batchCode, inStock: u.inStock ? 1 : 0 });
+    }
+    if (need.documents.length) {
+      const ids = uniq(need.documents);
+      for (const id of ids) facts.documents.set(id, null);
+      for (const d of await rows<{ id: number; type: string }>(c, 'SELECT id, type FROM documents WHERE id = ANY($1::int[])', [ids])) facts.documents.set(d.id, d);
+    }
+    if (need.movements.length) {
+      const ids = uniq(need.movements);
+      const found = await rows<Omit<DocMovement, 'onCosts'> & OnCostRow & { documentId: number }>(
+        c,
+        `SELECT m.document_id AS "documentId", m.seq, m.line_no AS "lineNo", m.product_id AS "productId", m.site_id AS "siteId", m.bin_id AS "binId",
+           b.code AS "batchCode", s.serial AS serial, m.type, m.qty, m.unit_cost AS "unitCost", m.cost_source AS "costSource", ${ON_COST_SELECT}
+         FROM movements m LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units s ON s.id = m.serial_id
+         WHERE m.document_id = ANY($1::int[]) ORDER BY m.seq`,
+        [ids],
+      );
+      const by = group(found, (r) => String(r.documentId));
+      for (const id of ids) {
+        facts.movements.set(
+          id,
+          (by.get(String(id)) ?? []).map((r) => {
+            const { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource } = r;
+            return { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource, onCosts: nonZero(r) };
+          }),
+        );
+      }
+    }
+    // Signed sums per movement: what was reversed of it, and what was credited of it (value only).
+    await sums(c, need.reversed, facts.reversed, 'SELECT reversal_of AS seq, SUM(qty)::bigint AS q FROM movements WHERE reversal_of = ANY($1::int[]) GROUP BY reversal_of');
+    await sums(c, need.credited, facts.credited, 'SELECT sale_seq AS seq, SUM(qty)::bigint AS q FROM operation_value_credits WHERE sale_seq = ANY($1::int[]) GROUP BY sale_seq');
+    if (need.suppliers.length) {
+      const ids = uniq(need.suppliers);
+      for (const id of ids) facts.suppliers.set(id, null);
+      const found = await rows<{ id: number; code: string; name: string; inEc: boolean; active: boolean }>(
+        c,
+        'SELECT id, code, name, in_ec AS "inEc", active FROM suppliers WHERE id = ANY($1::int[])',
+        [ids],
+      );
+      for (const s of found) facts.suppliers.set(s.id, s);
+    }
+    if (need.company) {
+      const [row] = await rows<{ value: string }>(c, 'SELECT value FROM settings WHERE key = $1', [COMPANY_KEY]);
+      facts.company = row ? (JSON.parse(row.value) as CompanySettings) : null;
+    }
+  }
+
+  /** The operation request recorded under this key (its input fingerprint), if any. */
+  async request(c: Client, idempotencyKey: string): Promise<RecordedRequest | null> {
+    const [r] = await rows<RecordedRequest>(c, 'SELECT operation, input_hash AS "inputHash", document_id AS "documentId" FROM operation_requests WHERE idempotency_key = $1', [idempotencyKey]);
+    return r ?? null;
+  }
+
+  /** An earlier document posted under this key: its movement counts (a replayed submit). */
+  async replay(c: Client, idempotencyKey: string): Promise<ReplayedDocument | null> {
+    const [r] = await rows<ReplayedDocument>(
+      c,
+      `SELECT d.id AS "documentId", d.type AS "documentType", d.reference, m.n AS "movementCount", m.first AS "firstSeq", m.last AS "lastSeq"
+       FROM documents d CROSS JOIN LATERAL (SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = d.id) m
+       WHERE d.idempotency_key = $1`,
+      [idempotencyKey],
+    );
+    return r ?? null;
+  }
+
+  /** Value-only credit lines written under this key. */
+  async creditsByKey(c: Client, idempotencyKey: string): Promise<number> {
+    return (await rows<{ n: number }>(c, 'SELECT COUNT(*) AS n FROM operation_value_credits WHERE idempotency_key = $1', [idempotencyKey]))[0]!.n;
+  }
+
+  async insertRequest(c: Client, idempotencyKey: string, operation: string, inputHash: string, documentId: number | null, now: number): Promise<void> {
+    await c.query('INSERT INTO operation_requests (idempotency_key, operation, input_hash, document_id, recorded_at) VALUES ($1, $2, $3, $4, $5)', [
+      idempotencyKey,
+      operation,
+      inputHash,
+      documentId,
+      now,
+    ]);
+  }
+
+  async insertMeta(c: Client, documentId: number, m: OperationMeta): Promise<void> {
+    await c.query(
+      `INSERT INTO operation_documents (document_id, kind, site_id, to_site_id, reason, duty_paid, source_document_id, counterparty)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [documentId, m.kind, m.siteId ?? null, m.toSiteId ?? null, m.reason ?? null, m.dutyPaid === true, m.sourceDocumentId ?? null, m.counterparty ?? null],
+    );
+  }
+
+  async insertCredits(c: Client, credits: readonly NewValueCredit[]): Promise<void> {
+    if (credits.length === 0) return;
+    const col = <K extends keyof NewValueCredit>(k: K) => credits.map((x) => x[k]);
+    await c.query(
+      `INSERT INTO operation_value_credits (idempotency_key, line_no, kind, reference, sale_document_id, sale_seq, product_id, site_id, qty, unit_cost, value,
+         occurred_at, recorded_at, user_id, note)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::bigint[], $10::bigint[], $11::bigint[],
+         $12::bigint[], $13::bigint[], $14::int[], $15::text[])`,
+      [
+        col('idempotency_key'), col('line_no'), col('kind'), col('reference'), col('sale_document_id'), col('sale_seq'), col('product_id'), col('site_id'),
+        col('qty'), col('unit_cost'), col('value'), col('occurred_at'), col('recorded_at'), col('user_id'), col('note'),
+      ],
+    );
+  }
+
+  /** The supplier of a posted receipt, with seed 004's two customs facts (as the suppliers' SQLite store writes them). */
+  async recordReceiptSupplier(c: Client, documentId: number, supplier: ReceiptSupplier, customsDutyPaid: boolean): Promise<void> {
+    await c.query('INSERT INTO document_suppliers (document_id, supplier_id) VALUES ($1, $2)', [documentId, supplier.id]);
+    await c.query('INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES ($1, $2, $3)', [documentId, !supplier.inEc, customsDutyPaid]);
+  }
+
+  /** The review's reads after its document is posted (then rolled back): its movements, the levels they touched, its credits. */
+  async reviewOf(c: Client, documentId: number | null, idempotencyKey: string): Promise<{ rows: ReviewRow[]; levels: ReviewLevels; credits: Omit<ReviewCredit, 'onCostValue'>[] }> {
+    const movements =
+      documentId === null
+        ? []
+        : await rows<ReviewRow>(
+            c,
+            `SELECT m.line_no AS "lineNo", m.product_id AS "productId", p.sku, p.name, p.unit, p.scale, s.name AS "siteName", m.site_id AS "siteId",
+               m.bin_id AS "binId", bn.code AS "binCode", m.batch_id AS "batchId", b.code AS "batchCode", b.expiry, su.serial, m.type, m.qty, m.unit_cost AS "unitCost",
+               m.cost_source AS "costSource", ${ON_COST_SUM} AS "onCostPerUnit"
+             FROM movements m JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins bn ON bn.id = m.bin_id
+             LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
+             WHERE m.document_id = $1 ORDER BY m.seq`,
+            [documentId],
+          );
+    const pairs = byPair(movements.map((m): [number, number] => [m.productId, m.siteId]));
+    const levels = pairs.length === 0 ? [] : await rows<{ productId: number; siteId: number; binId: number | null; batchId: number | null; qty: number }>(
+      c,
+      `SELECT product_id AS "productId", site_id AS "siteId", bin_id AS "binId", batch_id AS "batchId", qty FROM stock_levels
+       WHERE (product_id, site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    const credits = await rows<Omit<ReviewCredit, 'onCostValue'>>(
+      c,
+      `SELECT p.sku, p.name, p.scale, v.qty, v.unit_cost AS "unitCost", v.value, ${ON_COST_SUM} AS "onCostPerUnit"
+       FROM operation_value_credits v JOIN products p ON p.id = v.product_id JOIN movements m ON m.seq = v.sale_seq
+       WHERE v.idempotency_key = $1 ORDER BY v.line_no`,
+      [idempotencyKey],
+    );
+    const sum = (keep: (l: (typeof levels)[number]) => boolean) => levels.filter(keep).reduce((n, l) => n + l.qty, 0);
+    return {
+      rows: movements,
+      levels: {
+        quantQty: (productId, siteId, binId, batchId) => sum((l) => l.productId === productId && l.siteId === siteId && l.binId === binId && l.batchId === batchId),
+        siteQty: (productId, siteId) => sum((l) => l.productId === productId && l.siteId === siteId),
+      },
+      credits,
+    };
+  }
+}
