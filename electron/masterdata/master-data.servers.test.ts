@@ -6,6 +6,8 @@ import type { ProductRecord } from '../../shared/masterdata';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
+import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
+import { settledOrWaiting } from '../../test/fixtures/pg-servers';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { masterDataOn, type AsyncMasterData } from './master-data';
 import { PgMasterStore } from './pg-master-store';
@@ -96,6 +98,35 @@ describe('two servers change master data at once on one PostgreSQL', () => {
     const report = await new PgLedgerStore(pools[1]!).verify();
     expect(report.checks.find((c) => c.name === 'audit-chain')).toMatchObject({ ok: true, problems: [] });
     expect(report.ok).toBe(true);
+  });
+
+  it('a bin is not deactivated under a posting that puts stock in it: the change waits for the posting, sees its stock and refuses', async () => {
+    const refs = new PgReferenceStore(pools[0]!);
+    const siteId = await refs.createSite({ code: 'LCK', name: 'Lock depot' });
+    const binId = await refs.createBin(siteId, 'L-01');
+    const productId = await refs.createProduct({ sku: 'LOCK-1', name: 'Lock product' });
+    const line = { productId, siteId, binId, type: 'inbound' as const, qty: 5 };
+    const ledger = new PgLedgerStore(pools[0]!);
+    // In and out again: a stock level of zero for the place, so the posting below has a row to wait on.
+    await ledger.post({ idempotencyKey: 'lock-in', type: 'receipt', lines: [line] }, ADMIN);
+    await ledger.post({ idempotencyKey: 'lock-out', type: 'despatch', lines: [{ ...line, type: 'sale', qty: -5 }] }, ADMIN);
+    const holder = await pools[1]!.connect();
+    try {
+      // A third party holds the stock level: the posting stops after reading (and share-locking) the bin.
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM stock_levels WHERE product_id = $1 AND site_id = $2 FOR UPDATE', [productId, siteId]);
+      const posting = ledger.post({ idempotencyKey: 'lock-post', type: 'receipt', lines: [line] }, ADMIN);
+      await settledOrWaiting(pools[0]!, posting, 1);
+      // Server B deactivates the bin, through the rules, while the posting that fills it is still open.
+      const deactivating = outcome(servers[1]!.updateBin({ id: binId, code: 'L-01', name: 'L-01', stockStatus: 'sellable', active: false }, ADMIN));
+      await settledOrWaiting(pools[0]!, deactivating, 2);
+      await holder.query('COMMIT');
+      await expect(posting).resolves.toMatchObject({ movementCount: 1 });
+      expect((await deactivating).refused).toMatchObject({ code: 'CONFLICT', field: 'active', message: expect.stringMatching(/^Bin L-01 at Lock depot still holds stock in 1 line/) });
+    } finally {
+      holder.release();
+    }
+    expect(await sql('SELECT active FROM bins WHERE id = $1', [binId])).toEqual([{ active: true }]);
   });
 
   it("verify finds an audit entry changed around the app, as SQLite's does", async () => {

@@ -44,6 +44,7 @@ export class MasterRules {
   }
 
   *updateSite(input: SiteUpdateInput, userId: number): Step<SiteRecord> {
+    yield* ask.lockForChange('site', input.id);
     const before = yield* ask.site(input.id);
     if (!before) throw refuse('id', 'That site no longer exists. Reload the list.', 'NOT_FOUND');
     if (before.kind === 'external') {
@@ -76,6 +77,7 @@ export class MasterRules {
   }
 
   *updateBin(input: BinUpdateInput, userId: number): Step<BinRecord> {
+    yield* ask.lockForChange('bin', input.id);
     const before = yield* ask.bin(input.id);
     if (!before) throw refuse('id', 'That bin no longer exists. Reload the list.', 'NOT_FOUND');
     const site = (yield* ask.site(before.siteId))!;
@@ -115,6 +117,7 @@ export class MasterRules {
   }
 
   *updateProduct(input: ProductUpdateInput, userId: number): Step<ProductRecord> {
+    yield* ask.lockForChange('product', input.id);
     const before = yield* ask.product(input.id);
     if (!before) throw refuse('id', 'That product no longer exists. Reload the list.', 'NOT_FOUND');
     const row = yield* this.checkProduct(input, before);
@@ -131,6 +134,7 @@ export class MasterRules {
 
   /** Removes a product that has never moved; one with movements is refused (deactivate it instead). */
   *deleteProduct(id: number, userId: number): Step<{ id: number; sku: string }> {
+    yield* ask.lockForChange('product', id);
     const before = yield* ask.product(id);
     if (!before) throw refuse('id', 'That product no longer exists. Reload the list.', 'NOT_FOUND');
     const sku = before.sku;

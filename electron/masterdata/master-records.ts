@@ -62,6 +62,12 @@ export interface MasterRecords {
   recordStamp(record: 'site' | 'product', id: number): Promise<RecordStamp | null>;
   /** A time as the company writes it (its time zone and locale): what a refused stale save names. */
   companyTime(at: number): Promise<string>;
+  /**
+   * Holds a site, bin or product against other writers until this transaction ends, before the rules read whether it
+   * holds stock: on PostgreSQL its row lock (SELECT … FOR UPDATE), which waits for any posting that share-locked the row
+   * to commit, so the stock read next includes that posting; SQLite's one writer is alone, so nothing to do.
+   */
+  lockForChange(record: 'site' | 'bin' | 'product', id: number): Promise<void>;
   /** Appends one entry to the hash-chained audit log, in this transaction: the chain head read under the database's lock. */
   audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Promise<void>;
 }

@@ -21,6 +21,7 @@ const SITE_SQL = `SELECT s.id, s.version, s.code, s.name, s.kind, s.allow_negati
   (SELECT COUNT(*) FROM bins b WHERE b.site_id = s.id) AS "binCount",
   (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = s.id AND sl.qty <> 0) AS "stockLines"
   FROM sites s`;
+const LOCKED_TABLE = { site: 'sites', bin: 'bins', product: 'products' } as const;
 const BIN_SQL = `SELECT b.id, b.site_id AS "siteId", b.code, b.name, b.stock_status AS "stockStatus", b.active,
   (SELECT COUNT(*) FROM stock_levels sl WHERE sl.bin_id = b.id AND sl.qty <> 0) AS "stockLines"
   FROM bins b`;
@@ -247,6 +248,10 @@ export class PgMasterStore implements MasterRecords {
       `SELECT t.version, t.updated_at AS "changedAt", u.display_name AS "changedBy" FROM ${table} t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = $1`,
       [id],
     );
+  }
+  async lockForChange(record: 'site' | 'bin' | 'product', id: number): Promise<void> {
+    // A statement of its own: under READ COMMITTED the next statement's snapshot is taken after the lock was granted.
+    await this.rows(`SELECT 1 FROM ${LOCKED_TABLE[record]} WHERE id = $1 FOR UPDATE`, [id]);
   }
   async companyTime(at: number): Promise<string> {
     const row = await this.one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [COMPANY_KEY]);

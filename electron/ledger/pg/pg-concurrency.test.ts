@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementLineInput } from '../../../shared/contract/schemas';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
-import { startPgServer } from '../../../test/fixtures/pg-servers';
+import { settledOrWaiting, startPgServer } from '../../../test/fixtures/pg-servers';
 import type { ChildOutcome, ChildPlan } from './pg-post-child';
 import { openPool } from './pg-types';
 import { PgReferenceStore } from './store/pg-reference-store';
@@ -126,17 +126,6 @@ const DEPENDENCIES: Dependency[] = [
   },
 ];
 
-/** Resolves once `work` has settled, or `waiters` backends of the database wait for a lock (the race is then set). */
-async function settledOrWaiting(work: Promise<unknown>, waiters: number): Promise<void> {
-  let settled = false;
-  void work.then(() => (settled = true), () => (settled = true));
-  for (;;) {
-    if (settled) return;
-    const r = await f.pool.query<{ n: number }>("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-    if (r.rows[0]!.n >= waiters) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * Master data's change as server B makes it, in one transaction, the row locked before the stock is read: either
@@ -175,7 +164,7 @@ describe('a posting on one server against a change of what its rules read on ano
         const outcome = await change(b, dep, id, order, async () => {
           // B holds the row and found no stock: A posts now, and reaches the row before B changes it.
           posting = f.store.post({ idempotencyKey: `race-change-first-${id}-${order}`, type: 'receipt', lines: [line] }, f.ids.admin);
-          await settledOrWaiting(posting, 1);
+          await settledOrWaiting(f.pool, posting, 1);
         });
         expect(outcome).toBe('changed');
         await expect(posting).rejects.toThrow(dep.refusal);
@@ -198,9 +187,9 @@ describe('a posting on one server against a change of what its rules read on ano
         await holder.query('BEGIN');
         await holder.query('SELECT id FROM stock_levels WHERE product_id = $1 AND site_id = $2 FOR UPDATE', [line.productId, line.siteId]);
         const posting = f.store.post({ idempotencyKey: `race-post-first-${id}-${order}`, type: 'receipt', lines: [line] }, f.ids.admin);
-        await settledOrWaiting(posting, 1);
+        await settledOrWaiting(f.pool, posting, 1);
         const changing = change(b, dep, id, order);
-        await settledOrWaiting(changing, 2);
+        await settledOrWaiting(f.pool, changing, 2);
         await holder.query('COMMIT');
         await expect(posting).resolves.toMatchObject({ replayed: false, movementCount: 1 });
         await expect(changing).resolves.toBe('refused');
