@@ -219,11 +219,19 @@ export class PgCountStore implements CountRecords {
     });
   }
 
-  /** A scan's reads and writes on one transaction's client (the session row FOR SHARE, as edits take it). */
+  /**
+   * A scan's reads and writes on one transaction's client: the session row FOR SHARE, as edits take it, then the
+   * ledger's chain lock shared (in that order, as completion takes them), so no posting commits between a new line's
+   * stock level and what moved since the snapshot: the two reads are one instant, as the snapshot's are.
+   */
   private scanOps(c: pg.PoolClient) {
     const quant = (from: number, alias = '') => `${alias}bin_id IS NOT DISTINCT FROM $${from}::int AND ${alias}batch_id IS NOT DISTINCT FROM $${from + 1}::int`;
     return {
-      head: (id: number) => first<SessionHead>(c, `${HEAD_SELECT} WHERE id = $1 FOR SHARE`, [id]),
+      head: async (id: number) => {
+        const head = await first<SessionHead>(c, `${HEAD_SELECT} WHERE id = $1 FOR SHARE`, [id]);
+        await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHAIN_LOCK_KEY]);
+        return head;
+      },
       codeInSession: (id: number, code: string) =>
         first<{ lineId: number; sku: string; binCode: string | null }>(
           c,
