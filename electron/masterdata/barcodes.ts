@@ -24,7 +24,7 @@ export function checkBarcodes(sku: string, barcodes: readonly string[]): void {
         );
       }
     }
-    const key = isGtin(code) ? toGtin14(code) : code;
+    const key = barcodeKey(code);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       throw refuse(
@@ -36,6 +36,9 @@ export function checkBarcodes(sku: string, barcodes: readonly string[]): void {
     seen.set(key, code);
   }
 }
+
+/** One key for every form of a barcode: a GTIN's 14-digit form, any other code as it is. */
+export const barcodeKey = (code: string): string => (isGtin(code) ? toGtin14(code) : code);
 
 /** Every stored form a barcode may take (a GTIN in its 14, 13, 12 and 8-digit forms; any other code as it is). */
 export const barcodeForms = (code: string): string[] => (isGtin(code) ? gtinForms(toGtin14(code)) : [code]);

@@ -13,7 +13,7 @@ import type {
 import type { BinRecord, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteRecord } from '../../shared/masterdata';
 import { combinationKey, variantLabel, type VariantValues } from '../../shared/variants';
 import { staleRefusal } from '../ledger/store/record-version-store';
-import { barcodeForms, checkBarcodes } from './barcodes';
+import { barcodeForms, barcodeKey, checkBarcodes } from './barcodes';
 import { refuse, taken } from './master-refusals';
 import type { MasterRecords } from './master-records';
 import { ask, runAsync, runSync, type Step } from './master-steps';
@@ -281,6 +281,7 @@ export class MasterRules {
     if (other !== null && other !== selfId) throw taken.sku(p.sku);
     checkTrackingScale(p);
     checkBarcodes(p.sku, p.barcodes);
+    yield* ask.lockBarcodes(p.barcodes.map(barcodeKey));
     for (const code of p.barcodes) {
       for (const form of barcodeForms(code)) {
         const owner = yield* ask.barcodeOwner(form);

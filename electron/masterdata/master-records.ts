@@ -68,6 +68,12 @@ export interface MasterRecords {
    * to commit, so the stock read next includes that posting; SQLite's one writer is alone, so nothing to do.
    */
   lockForChange(record: 'site' | 'bin' | 'product', id: number): Promise<void>;
+  /**
+   * Holds barcodes (by barcodeKey: every form of one GTIN is one key) against other writers until this transaction
+   * ends, before the rules look up their owners: on PostgreSQL advisory locks, so two servers giving one GTIN in two
+   * forms to two products take turns and the second sees the first's; SQLite's one writer is alone, so nothing to do.
+   */
+  lockBarcodes(keys: readonly string[]): Promise<void>;
   /** Appends one entry to the hash-chained audit log, in this transaction: the chain head read under the database's lock. */
   audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Promise<void>;
 }

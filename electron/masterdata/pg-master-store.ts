@@ -21,6 +21,8 @@ const SITE_SQL = `SELECT s.id, s.version, s.code, s.name, s.kind, s.allow_negati
   (SELECT COUNT(*) FROM bins b WHERE b.site_id = s.id) AS "binCount",
   (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = s.id AND sl.qty <> 0) AS "stockLines"
   FROM sites s`;
+/** The advisory-lock class of barcode keys (pg_advisory_xact_lock(class, hashtext(key))). */
+const BARCODE_LOCK_CLASS = 17_001;
 const LOCKED_TABLE = { site: 'sites', bin: 'bins', product: 'products' } as const;
 const BIN_SQL = `SELECT b.id, b.site_id AS "siteId", b.code, b.name, b.stock_status AS "stockStatus", b.active,
   (SELECT COUNT(*) FROM stock_levels sl WHERE sl.bin_id = b.id AND sl.qty <> 0) AS "stockLines"
@@ -252,6 +254,11 @@ export class PgMasterStore implements MasterRecords {
   async lockForChange(record: 'site' | 'bin' | 'product', id: number): Promise<void> {
     // A statement of its own: under READ COMMITTED the next statement's snapshot is taken after the lock was granted.
     await this.rows(`SELECT 1 FROM ${LOCKED_TABLE[record]} WHERE id = $1 FOR UPDATE`, [id]);
+  }
+  async lockBarcodes(keys: readonly string[]): Promise<void> {
+    // One statement, the keys in one order on every server (no two saves wait on each other in a cycle); the two-int
+    // form keeps these keys apart from the ledger's one-number advisory locks.
+    if (keys.length > 0) await this.rows('SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest($2::text[]) AS k ORDER BY k) AS keys', [BARCODE_LOCK_CLASS, keys]);
   }
   async companyTime(at: number): Promise<string> {
     const row = await this.one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [COMPANY_KEY]);

@@ -29,6 +29,7 @@ export function sqliteMasterCalls(store: MasterStore): SyncMasterCalls {
     companyTime: (at: number) => companyDateTime(store.db, at),
     // The one writer is alone: nothing posts between the rules' read and their write.
     lockForChange: (): void => undefined,
+    lockBarcodes: (): void => undefined,
     audit: (actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number) => audit(store.db, actor, action, detail, at),
   };
   return Object.assign(Object.create(store) as MasterStore, extra);
@@ -100,5 +101,6 @@ export class SqliteMasterRecords implements MasterRecords {
   async recordStamp(record: 'site' | 'product', id: number): Promise<RecordStamp | null> { return this.calls.recordStamp(record, id); }
   async companyTime(at: number) { return this.calls.companyTime(at); }
   async lockForChange(record: 'site' | 'bin' | 'product', id: number) { this.calls.lockForChange(record, id); }
+  async lockBarcodes(keys: readonly string[]) { this.calls.lockBarcodes(keys); }
   async audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number) { this.calls.audit(actor, action, detail, at); }
 }
