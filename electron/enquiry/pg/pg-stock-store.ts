@@ -78,9 +78,11 @@ function stockAtStatement(at: number, f: PgStockAtFilter): { text: string; value
   if (f.siteId !== undefined) where.push(`site_id = $${values.push(f.siteId)}`);
   const byBatch = f.level === 'batch';
   const keys = byBatch ? 'product_id, site_id, COALESCE(bin_id, 0) AS bin_id, COALESCE(batch_id, 0) AS batch_id' : 'product_id, site_id';
-  const text = `WITH m AS MATERIALIZED (SELECT ${keys}, qty FROM movements WHERE ${where.join(' AND ')}),
-      t AS (SELECT ${byBatch ? 'product_id, site_id, bin_id, batch_id' : 'product_id, site_id'}, SUM(qty)::bigint AS qty FROM m GROUP BY 1, 2${byBatch ? ', 3, 4' : ''} HAVING SUM(qty) <> 0),
-      n AS (SELECT COUNT(*) AS n FROM m)
+  const groups = byBatch ? '1, 2, 3, 4' : '1, 2';
+  // One pass over the movements: per key its sum and count; the count of the whole answer is the counts' sum (zero lines included).
+  const text = `WITH g AS (SELECT ${keys}, SUM(qty)::bigint AS qty, COUNT(*) AS c FROM movements WHERE ${where.join(' AND ')} GROUP BY ${groups}),
+      t AS (SELECT * FROM g WHERE qty <> 0),
+      n AS (SELECT COALESCE(SUM(c), 0)::bigint AS n FROM g)
     SELECT n.n, l."productId", l.sku, l.name, l.unit, l.scale, l."siteId", l."siteCode", l."binId", l."binCode", l."batchId", l."batchCode", l.expiry, l.qty
     FROM n LEFT JOIN (
       SELECT t.product_id AS "productId", p.sku, p.name, p.unit, p.scale, t.site_id AS "siteId", s.code AS "siteCode",
