@@ -21,6 +21,11 @@ export class PgStockEnquiry {
     return this.stockAtPages.pageAsync(await this.store.head(), key, () => this.store.stockAt(at, filter), offset, limit);
   }
 
+  /** A page of the current stock view (status, site, search, sort), as StockQueries.currentStock on SQLite. */
+  currentStock(q: Parameters<PgStockStore['currentStock']>[0]): Promise<CurrentStockPage> {
+    return this.store.currentStock(q);
+  }
+
   /** A page of low-stock alerts (low, and out when asked), by SKU then site. */
   lowStock(q: LowStockQuery): Promise<CurrentStockPage> {
     return this.store.currentStock(lowStockAsCurrentStock(q));

@@ -1,7 +1,17 @@
 import type pg from 'pg';
 import type { CurrentStockPage } from '../../../shared/domain';
 import type { StockAtDateResult, StockAtDateRow } from '../../../shared/enquiry';
-import { currentStockRowOf, STATUS_SQL, statusWhereSql, type CurrentStockRaw, type Parsed } from '../../ledger/store/stock-queries';
+import { currentStockRowOf, ON_HAND_SQL, STATUS_SQL, statusWhereSql, type CurrentStockRaw, type Parsed } from '../../ledger/store/stock-queries';
+import { escLike } from '../movement-store';
+
+/** SQLite's sort keys on PostgreSQL: NOCASE is ASCII case folding, lower() in the "C" collation; the rest compare bytewise. */
+const SORT_SQL: Record<Parsed['sort'], string> = {
+  sku: 'sku COLLATE "C"',
+  name: 'lower(name COLLATE "C")',
+  site: 'lower(site_name COLLATE "C")',
+  onHand: ON_HAND_SQL.replace(/^unit,/, 'unit COLLATE "C",'),
+  lastMovementAt: 'last_at',
+};
 
 /** What a "stock as at" answer is narrowed to ('batch': per product/site/bin/batch; 'site': per product/site). */
 export interface PgStockAtFilter {
@@ -45,12 +55,20 @@ export class PgStockStore {
   }
 
   /**
-   * Current stock lines by status, SQLite's StockQueries.currentStock without the search box: the page and its
-   * totals in one statement (one snapshot), the page ordered by `q.sort` (sku or site code bytewise).
+   * Current stock lines (the current stock view and low-stock alerts), SQLite's StockQueries.currentStock: the page
+   * and its totals in one statement (one snapshot), the search box as SQLite's (SKU prefix, name part, ASCII case
+   * folded; exact barcode), the page in the same order.
    */
-  async currentStock(q: Pick<Parsed, 'status' | 'limit' | 'offset'> & { siteId?: number | undefined }): Promise<CurrentStockPage> {
+  async currentStock(q: Parsed & { search?: string | undefined; siteId?: number | undefined }): Promise<CurrentStockPage> {
     const values: unknown[] = [q.limit, q.offset];
-    const site = q.siteId === undefined ? '' : ` AND l.site_id = $${values.push(q.siteId)}`;
+    let site = q.siteId === undefined ? '' : ` AND l.site_id = $${values.push(q.siteId)}`;
+    const search = q.search?.trim();
+    if (search) {
+      const e = escLike(search);
+      site += ` AND (lower(p.sku COLLATE "C") LIKE lower($${values.push(`${e}%`)} COLLATE "C") OR lower(p.name COLLATE "C") LIKE lower($${values.push(`%${e}%`)} COLLATE "C")
+        OR p.id IN (SELECT product_id FROM product_barcodes WHERE barcode = $${values.push(search)}))`;
+    }
+    const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
     const r = await this.pool.query<CurrentStockRaw & { total: number; low: number; out: number }>(
       `WITH g AS (
          SELECT p.id AS product_id, p.sku, p.name, p.unit, p.scale, p.stock_type, COALESCE(ps.low_stock_level, p.low_stock_level) AS low_level,
@@ -62,7 +80,7 @@ export class PgStockStore {
        ), st AS (SELECT g.*, ${STATUS_SQL} AS status FROM g), f AS (SELECT * FROM st ${statusWhereSql(q.status)}),
        tot AS (SELECT (SELECT COUNT(*) FROM f) AS total, (SELECT COUNT(*) FROM st WHERE status = 'low') AS low, (SELECT COUNT(*) FROM st WHERE status = 'out') AS out)
        SELECT tot.*, r.* FROM tot LEFT JOIN LATERAL (
-         SELECT * FROM f ORDER BY sku COLLATE "C", site_code COLLATE "C" LIMIT $1 OFFSET $2) r ON true`,
+         SELECT * FROM f ORDER BY ${SORT_SQL[q.sort]} ${dir}, sku COLLATE "C", site_code COLLATE "C" LIMIT $1 OFFSET $2) r ON true`,
       values,
     );
     const first = r.rows[0]!;

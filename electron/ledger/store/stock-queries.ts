@@ -6,7 +6,7 @@ import { MAX_QUANTITY_SCALE } from '../../../shared/on-hand-order';
 export type Parsed = Required<Omit<CurrentStockQuery, 'search' | 'siteId'>> & Pick<CurrentStockQuery, 'search' | 'siteId'>;
 
 /** shared/on-hand-order.ts in SQL: by unit (A→Z), then by the real quantity in the finest steps (the direction follows). */
-const ON_HAND_SQL = `unit, on_hand * (CASE scale ${Array.from({ length: MAX_QUANTITY_SCALE }, (_, s) => `WHEN ${s} THEN ${10 ** (MAX_QUANTITY_SCALE - s)}`).join(' ')} ELSE 1 END)`;
+export const ON_HAND_SQL = `unit, on_hand * (CASE scale ${Array.from({ length: MAX_QUANTITY_SCALE }, (_, s) => `WHEN ${s} THEN ${10 ** (MAX_QUANTITY_SCALE - s)}`).join(' ')} ELSE 1 END)`;
 
 /** The sort key's SQL; the direction applies to its last term. */
 const SORT_SQL: Record<Parsed['sort'], string> = {
