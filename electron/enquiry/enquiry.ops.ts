@@ -5,7 +5,6 @@ import type { CurrentStockPage } from '../../shared/domain';
 import type {
   BatchJourney, DashboardData, StockBalanceReport, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
 } from '../../shared/enquiry';
-import { instantOf } from '../../shared/business-time';
 import { appDataDir } from '../app/paths';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
@@ -20,6 +19,7 @@ import { productDetails } from './product-details';
 import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
 import { StockSnapshots } from './stock-snapshots';
+import { lowStockAsCurrentStock, stockAtQuestion, type LowStockQuery } from './stock-enquiry';
 import { plural } from '../../shared/plural';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 
@@ -38,7 +38,7 @@ export interface EnquiryOps {
   'enquiry.batchJourney'(input: MethodParsedInput<'enquiry.batchJourney'>): BatchJourney;
   'enquiry.productDetails'(input: MethodParsedInput<'enquiry.productDetails'>): ProductDetails;
   'enquiry.stockAt'(q: StockAtDateQuery): StockAtDateResult;
-  'enquiry.lowStock'(q: { siteId?: number | undefined; includeOut: boolean; limit: number; offset: number }): CurrentStockPage;
+  'enquiry.lowStock'(q: LowStockQuery): CurrentStockPage;
   'enquiry.lookups'(input: MethodParsedInput<'enquiry.lookups'>): EnquiryLookups;
   'enquiry.rebuildSnapshots'(): Promise<{ snapshots: number }>;
   /** Keeps the daily snapshots near the ledger's head (the worker's timer calls it; no contract method reaches it). */
@@ -93,11 +93,10 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     'enquiry.batchJourney': ({ batchId }) => batchJourney(db, batchId),
     'enquiry.productDetails': ({ productId }) => productDetails(db, productId),
     'enquiry.stockAt': ({ offset, limit, ...q }) => {
-      const at = instantOf(q.at, businessTimeZone(db));
-      return stockAtPages.page(JSON.stringify({ ...q, at }), () => snapshots.stockAt(at, { productId: q.productId, siteId: q.siteId, level: q.level }), offset, limit);
+      const { at, filter, key } = stockAtQuestion(q, businessTimeZone(db));
+      return stockAtPages.page(key, () => snapshots.stockAt(at, filter), offset, limit);
     },
-    'enquiry.lowStock': (q) =>
-      ctx.ledger.queries.currentStock({ status: q.includeOut ? 'low_or_out' : 'low', siteId: q.siteId, limit: q.limit, offset: q.offset, sort: 'sku', direction: 'asc', search: undefined }),
+    'enquiry.lowStock': (q) => ctx.ledger.queries.currentStock(lowStockAsCurrentStock(q)),
     'enquiry.lookups': ({ search }) => lookups.lookups(search),
     // Computed in a job thread off one read snapshot; the writer only swaps the rows in.
     'enquiry.rebuildSnapshots': async () => ({ snapshots: await rebuildSnapshots() }),

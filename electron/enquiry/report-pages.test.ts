@@ -26,4 +26,15 @@ describe('report pages', () => {
     pages.page('c', () => (computed++, report(3)), 0, 10);
     expect(computed).toBe(4);
   });
+
+  it('pages an asynchronously computed report the same way, once per question and the head the store read', async () => {
+    let computed = 0;
+    const pages = new ReportPages<ReturnType<typeof report>>();
+    const ask = (head: number, offset: number) => pages.pageAsync(head, 'q', async () => (computed++, report(7)), offset, 3);
+    expect(await ask(1, 0)).toEqual({ rows: [0, 1, 2], total: 7, label: 'r' });
+    expect((await ask(1, 6)).rows).toEqual([6]);
+    expect(computed).toBe(1);
+    await ask(2, 0);
+    expect(computed).toBe(2);
+  });
 });

@@ -5,15 +5,31 @@
 export class ReportPages<R extends { rows: unknown[] }> {
   private readonly kept = new Map<string, R>();
 
-  /** `size` reports are kept (the newest); `head` tells when the ledger changed (e.g. its last movement seq). */
-  constructor(private readonly head: () => number, private readonly size = 4) {}
+  /**
+   * `size` reports are kept (the newest); `head` tells when the ledger changed (e.g. its last movement seq). An async
+   * store (PostgreSQL) reads its head itself and passes it to pageAsync; it leaves `head` out.
+   */
+  constructor(private readonly head: () => number = () => 0, private readonly size = 4) {}
 
   /** The rows [offset, offset + limit) of the report for `key`, with `total` = all its rows. */
   page(key: string, compute: () => R, offset: number, limit: number): Omit<R, 'rows'> & { rows: R['rows']; total: number } {
     const k = `${this.head()}|${key}`;
-    let report = this.kept.get(k);
+    return this.slice(k, this.take(k) ?? compute(), offset, limit);
+  }
+
+  /** The same page for a store whose reports are computed asynchronously; `head` is the ledger state it read. */
+  async pageAsync(head: number, key: string, compute: () => Promise<R>, offset: number, limit: number): Promise<Omit<R, 'rows'> & { rows: R['rows']; total: number }> {
+    const k = `${head}|${key}`;
+    return this.slice(k, this.take(k) ?? (await compute()), offset, limit);
+  }
+
+  private take(k: string): R | undefined {
+    const report = this.kept.get(k);
     if (report) this.kept.delete(k);
-    else report = compute();
+    return report;
+  }
+
+  private slice(k: string, report: R, offset: number, limit: number): Omit<R, 'rows'> & { rows: R['rows']; total: number } {
     this.kept.set(k, report);
     while (this.kept.size > this.size) this.kept.delete(this.kept.keys().next().value!);
     return { ...report, rows: report.rows.slice(offset, offset + limit), total: report.rows.length };

@@ -8,7 +8,7 @@ import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import { fmt, pct, type BenchOptions } from './bench-options';
 
 const DAY = 86_400_000;
-const END = Date.UTC(2026, 0, 1);
+export const END = Date.UTC(2026, 0, 1);
 const PRODUCTS = 2_000;
 const BATCHES = 20_000;
 const TYPES = ['sale', 'supplier_order', 'transfer_out', 'transfer_in', 'wastage', 'inbound', 'production_in', 'production_out'];
@@ -19,7 +19,7 @@ const TYPES = ['sale', 'supplier_order', 'transfer_out', 'transfer_in', 'wastage
  * users, two years of effective time, documents of five lines. The hash columns hold a placeholder: this ledger is read,
  * never verified. Stock levels are the movements' sums per product/site, as the balance column reads them.
  */
-async function makeLedger(pool: pg.Pool, n: number): Promise<void> {
+export async function makeLedger(pool: pg.Pool, n: number): Promise<void> {
   const span = 2 * 365 * DAY;
   await pool.query(`SELECT setseed(0.42)`);
   await pool.query(`INSERT INTO users (username, display_name, created_at) SELECT 'clerk' || g, 'Clerk ' || g, 0 FROM generate_series(1, 3) g`);

@@ -24,6 +24,7 @@ import { pgFinancePosting } from './pg-finance-posting.bench';
 import { pgEnquiryPages } from './pg-enquiry.bench';
 import { pgCommitLatency } from './pg-commit.bench';
 import { pgTwoServers } from './pg-servers.bench';
+import { pgStockAt } from './pg-stock-at.bench';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -56,6 +57,7 @@ const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'pg-enquiry-pages': pgEnquiryPages,
   'pg-finance-posting': pgFinancePosting,
   'pg-two-servers': pgTwoServers,
+  'pg-stock-at': pgStockAt,
 };
 
 const { values } = parseArgs({

@@ -3,10 +3,10 @@ import type { CurrentStockQuery } from '../../../shared/contract/schemas';
 import type { CurrentStockPage, CurrentStockRow, SiteInfo, StockStatus, StockType } from '../../../shared/domain';
 import { MAX_QUANTITY_SCALE } from '../../../shared/on-hand-order';
 
-type Parsed = Required<Omit<CurrentStockQuery, 'search' | 'siteId'>> & Pick<CurrentStockQuery, 'search' | 'siteId'>;
+export type Parsed = Required<Omit<CurrentStockQuery, 'search' | 'siteId'>> & Pick<CurrentStockQuery, 'search' | 'siteId'>;
 
 /** shared/on-hand-order.ts in SQL: by unit (A→Z), then by the real quantity in the finest steps (the direction follows). */
-const ON_HAND_SQL = `unit, on_hand * (CASE scale ${Array.from({ length: MAX_QUANTITY_SCALE }, (_, s) => `WHEN ${s} THEN ${10 ** (MAX_QUANTITY_SCALE - s)}`).join(' ')} ELSE 1 END)`;
+export const ON_HAND_SQL = `unit, on_hand * (CASE scale ${Array.from({ length: MAX_QUANTITY_SCALE }, (_, s) => `WHEN ${s} THEN ${10 ** (MAX_QUANTITY_SCALE - s)}`).join(' ')} ELSE 1 END)`;
 
 /** The sort key's SQL; the direction applies to its last term. */
 const SORT_SQL: Record<Parsed['sort'], string> = {
@@ -17,7 +17,12 @@ const SORT_SQL: Record<Parsed['sort'], string> = {
   lastMovementAt: 'last_at',
 };
 
-const STATUS_SQL = `CASE WHEN on_hand <= 0 THEN 'out' WHEN low_level IS NOT NULL AND on_hand <= low_level THEN 'low' ELSE 'in_stock' END`;
+/** A line's status from its on-hand and low level (the same expression on SQLite and PostgreSQL). */
+export const STATUS_SQL = `CASE WHEN on_hand <= 0 THEN 'out' WHEN low_level IS NOT NULL AND on_hand <= low_level THEN 'low' ELSE 'in_stock' END`;
+
+/** The lines a status filter keeps (the same clause on SQLite and PostgreSQL). */
+export const statusWhereSql = (status: Parsed['status']): string =>
+  status === 'all' ? '' : status === 'low_or_out' ? "WHERE status IN ('low','out')" : `WHERE status = '${status === 'low' ? 'low' : 'out'}'`;
 
 /** Read side of the ledger: current stock and lists. Raw SQL, measured in the bench. */
 export class StockQueries {
@@ -73,8 +78,7 @@ export class StockQueries {
         WHERE ${where.join(' AND ')}
         GROUP BY l.product_id, l.site_id
       ), st AS (SELECT g.*, ${STATUS_SQL} AS status FROM g)`;
-    const statusWhere =
-      q.status === 'all' ? '' : q.status === 'low_or_out' ? "WHERE status IN ('low','out')" : `WHERE status = '${q.status === 'low' ? 'low' : 'out'}'`;
+    const statusWhere = statusWhereSql(q.status);
     const totals = this.db
       .prepare(
         `${base} SELECT COUNT(*) AS total,
@@ -85,42 +89,43 @@ export class StockQueries {
     const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
     const rows = this.db
       .prepare(`${base} SELECT * FROM st ${statusWhere} ORDER BY ${SORT_SQL[q.sort]} ${dir}, sku, site_code LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: q.limit, offset: q.offset }) as {
-      product_id: number;
-      sku: string;
-      name: string;
-      unit: string;
-      scale: number;
-      stock_type: StockType;
-      low_level: number | null;
-      site_id: number;
-      site_code: string;
-      site_name: string;
-      on_hand: number;
-      last_at: number | null;
-      status: StockStatus;
-    }[];
-    return {
-      total: totals.total,
-      lowCount: totals.low,
-      outCount: totals.out,
-      rows: rows.map(
-        (r): CurrentStockRow => ({
-          productId: r.product_id,
-          sku: r.sku,
-          name: r.name,
-          unit: r.unit,
-          scale: r.scale,
-          stockType: r.stock_type,
-          siteId: r.site_id,
-          siteCode: r.site_code,
-          siteName: r.site_name,
-          onHand: r.on_hand,
-          lowStockLevel: r.low_level,
-          status: r.status,
-          lastMovementAt: r.last_at ? new Date(r.last_at).toISOString() : null,
-        }),
-      ),
-    };
+      .all({ ...params, limit: q.limit, offset: q.offset }) as CurrentStockRaw[];
+    return { total: totals.total, lowCount: totals.low, outCount: totals.out, rows: rows.map(currentStockRowOf) };
   }
+}
+
+/** A current stock line as both stores' statements return it (snake_case columns). */
+export interface CurrentStockRaw {
+  product_id: number;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  stock_type: StockType;
+  low_level: number | null;
+  site_id: number;
+  site_code: string;
+  site_name: string;
+  on_hand: number;
+  last_at: number | null;
+  status: StockStatus;
+}
+
+/** A current stock line for the window. */
+export function currentStockRowOf(r: CurrentStockRaw): CurrentStockRow {
+  return {
+    productId: r.product_id,
+    sku: r.sku,
+    name: r.name,
+    unit: r.unit,
+    scale: r.scale,
+    stockType: r.stock_type,
+    siteId: r.site_id,
+    siteCode: r.site_code,
+    siteName: r.site_name,
+    onHand: r.on_hand,
+    lowStockLevel: r.low_level,
+    status: r.status,
+    lastMovementAt: r.last_at ? new Date(r.last_at).toISOString() : null,
+  };
 }
