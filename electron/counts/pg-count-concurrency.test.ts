@@ -7,6 +7,7 @@ import { countStockLines } from '../../test/fixtures/count-stock';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
+import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { PgCountStore } from './pg-count-store';
 
@@ -149,5 +150,35 @@ describe('two servers counting on one PostgreSQL', () => {
       expect(mismatches.rows).toEqual([]);
     }
     expect((await f.store.verify()).ok).toBe(true);
+  });
+  it('scan the same new code into the same count at once: one records it, the other is told it was already scanned (as on SQLite)', async () => {
+    const [a, b] = servers;
+    const { wh, binA, serial, admin } = f.ids;
+    const id = await a.counts.create({ siteId: wh, binId: binA }, admin);
+    const line = (await a.counts.lines(id)).find((l) => l.productId === serial)!;
+    for (let k = 0; k < 20; k++) {
+      const code = `FOUND-${k}`;
+      const outcomes = await Promise.all([a, b].map((s) => s.counts.scan({ sessionId: id, code, lineId: line.id }, admin)));
+      expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'flagged']);
+      expect(outcomes.find((o) => o.outcome === 'duplicate')!.message).toBe(`${code} was already scanned on TAP-01 in A-01; this scan was ignored.`);
+    }
+    expect((await a.counts.line(id, line.id)).countedQty).toBe(20);
+  });
+
+  it('scan a product with no line in the count on both servers at once: one line is added and counts both scans (as on SQLite)', async () => {
+    const [a, b] = servers;
+    const { wh, admin } = f.ids;
+    const r = new PgReferenceStore(f.pool);
+    for (let k = 0; k < 12; k++) {
+      const sku = `NEW-${k}`;
+      const productId = await r.createProduct({ sku, name: `New product ${k}` });
+      const id = await a.counts.create({ siteId: wh }, admin);
+      const outcomes = await Promise.all([a, b].map((s) => s.counts.scan({ sessionId: id, code: sku }, admin)));
+      expect(outcomes.map((o) => o.outcome)).toEqual(['incremented', 'incremented']);
+      expect(outcomes.filter((o) => o.addedLine)).toHaveLength(1);
+      const lines = (await a.counts.lines(id)).filter((l) => l.productId === productId);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.countedQty).toBe(2);
+    }
   });
 });
