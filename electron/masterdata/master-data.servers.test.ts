@@ -7,6 +7,7 @@ import { migratePg } from '../ledger/pg/pg-data-source';
 import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
 import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
+import { AUDIT_LOCK_KEY } from '../safety/pg-audit-store';
 import { settledOrWaiting } from '../../test/fixtures/pg-servers';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { masterDataOn, type AsyncMasterData } from './master-data';
@@ -127,6 +128,52 @@ describe('two servers change master data at once on one PostgreSQL', () => {
       holder.release();
     }
     expect(await sql('SELECT active FROM bins WHERE id = $1', [binId])).toEqual([{ active: true }]);
+  });
+
+  it('a product is not deleted under a posting that moves it: the delete waits for the posting, sees its movement and refuses in the rules\' words', async () => {
+    const refs = new PgReferenceStore(pools[0]!);
+    const siteId = await refs.createSite({ code: 'DEL', name: 'Delete depot' });
+    const productId = await refs.createProduct({ sku: 'DEL-1', name: 'Deleted under a posting' });
+    const ledger = new PgLedgerStore(pools[0]!);
+    const holder = await pools[1]!.connect();
+    try {
+      // A third party holds the site: the posting stops after share-locking the product (products are locked first).
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM sites WHERE id = $1 FOR UPDATE', [siteId]);
+      const posting = ledger.post({ idempotencyKey: 'del-post', type: 'receipt', lines: [{ productId, siteId, type: 'inbound', qty: 3 }] }, ADMIN);
+      await settledOrWaiting(pools[0]!, posting, 1);
+      // Server B deletes the product (it has never moved yet) while the posting that moves it is still open.
+      const deleting = outcome(servers[1]!.deleteProduct(productId, ADMIN));
+      await settledOrWaiting(pools[0]!, deleting, 2);
+      await holder.query('COMMIT');
+      await expect(posting).resolves.toMatchObject({ movementCount: 1 });
+      expect((await deleting).refused).toMatchObject({ code: 'CONFLICT', field: 'id', message: 'DEL-1 has movements, so it can never be deleted: the ledger keeps its history. Deactivate it instead (clear Active and save).' });
+    } finally {
+      holder.release();
+    }
+    expect(await sql('SELECT sku FROM products WHERE id = $1', [productId])).toEqual([{ sku: 'DEL-1' }]);
+  });
+
+  it('a posting for a product being deleted waits for the delete and is refused as a product that no longer exists', async () => {
+    const refs = new PgReferenceStore(pools[0]!);
+    const siteId = await refs.createSite({ code: 'DEL2', name: 'Second delete depot' });
+    const productId = await refs.createProduct({ sku: 'DEL-2', name: 'Deleted before a posting' });
+    const holder = await pools[1]!.connect();
+    try {
+      // A third party holds the audit lock: the delete stops at its audit entry, the product's row locked and deleted.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+      const deleting = outcome(servers[1]!.deleteProduct(productId, ADMIN));
+      await settledOrWaiting(pools[0]!, deleting, 1);
+      const posting = outcome(new PgLedgerStore(pools[0]!).post({ idempotencyKey: 'del2-post', type: 'receipt', lines: [{ productId, siteId, type: 'inbound', qty: 3 }] }, ADMIN));
+      await settledOrWaiting(pools[0]!, posting, 2);
+      await holder.query('COMMIT');
+      expect((await deleting).record).toEqual({ id: productId, sku: 'DEL-2' });
+      expect((await posting).refused).toMatchObject({ code: 'NOT_FOUND', field: 'productId', message: expect.stringMatching(/the product picked does not exist \(it may have been removed\)\. Pick a product from the list\.$/) });
+    } finally {
+      holder.release();
+    }
+    expect(await sql('SELECT COUNT(*)::int AS n FROM movements WHERE product_id = $1', [productId])).toEqual([{ n: 0 }]);
   });
 
   it("verify finds an audit entry changed around the app, as SQLite's does", async () => {
