@@ -8,6 +8,10 @@ import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
 import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
+import { masterDataOn } from '../masterdata/master-data';
+import { PgMasterStore } from '../masterdata/pg-master-store';
+import { AUDIT_LOCK_KEY } from '../safety/pg-audit-store';
+import { settledOrWaiting } from '../../test/fixtures/pg-servers';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { PgCountStore } from './pg-count-store';
 
@@ -180,5 +184,27 @@ describe('two servers counting on one PostgreSQL', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]!.countedQty).toBe(2);
     }
+  });
+  it('scan a product another server is deleting: the scan waits for the delete and says no product matches (as on SQLite)', async () => {
+    const [a, b] = servers;
+    const { wh, admin } = f.ids;
+    const productId = await new PgReferenceStore(f.pool).createProduct({ sku: 'GONE-1', name: 'Deleted while scanned' });
+    const id = await a.counts.create({ siteId: wh }, admin);
+    const holder = await f.pool.connect();
+    try {
+      // A third party holds the audit lock: the delete stops at its audit entry, the product's row deleted but not committed.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+      const deleting = masterDataOn(new PgMasterStore(a.pool)).deleteProduct(productId, admin);
+      await settledOrWaiting(f.pool, deleting, 1);
+      const scanning = b.counts.scan({ sessionId: id, code: 'GONE-1' }, admin);
+      await settledOrWaiting(f.pool, scanning, 2);
+      await holder.query('COMMIT');
+      await expect(deleting).resolves.toEqual({ id: productId, sku: 'GONE-1' });
+      await expect(scanning).resolves.toEqual({ outcome: 'not_found', message: 'No product, barcode or serial number matches "GONE-1". Check the code and scan again.', line: null });
+    } finally {
+      holder.release();
+    }
+    expect(await one('SELECT COUNT(*)::int AS n FROM count_lines WHERE product_id = $1', [productId])).toEqual({ n: 0 });
   });
 });
