@@ -176,6 +176,24 @@ describe('two servers change master data at once on one PostgreSQL', () => {
     expect(await sql('SELECT COUNT(*)::int AS n FROM movements WHERE product_id = $1', [productId])).toEqual([{ n: 0 }]);
   });
 
+  it('two servers give the same new barcode to two products at once: one keeps it, the other is refused in the rules\' words', async () => {
+    const [a, b] = servers as [AsyncMasterData, AsyncMasterData];
+    const form = ({ hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields }: ProductRecord, barcodes: string[]) => ({ ...fields, barcodes });
+    for (let k = 0; k < 10; k++) {
+      const [p, q] = await Promise.all([a.createProduct(product(`BC-A${k}`, `Barcode A ${k}`), ADMIN), b.createProduct(product(`BC-B${k}`, `Barcode B ${k}`), ADMIN)]);
+      const code = `INT-${k}`;
+      const saves = await Promise.all([outcome(a.updateProduct(form(p, [code]), ADMIN)), outcome(b.updateProduct(form(q, [code]), ADMIN))]);
+      const won = saves.findIndex((o) => o.record !== null);
+      expect(won).toBeGreaterThanOrEqual(0);
+      expect(saves[1 - won]!.refused).toEqual({
+        code: 'CONFLICT',
+        field: 'barcodes',
+        message: `Barcode ${code} already belongs to ${[p, q][won]!.sku}. A barcode can belong to one product only.`,
+      });
+      expect(await sql('SELECT product_id AS "productId" FROM product_barcodes WHERE barcode = $1', [code])).toEqual([{ productId: [p, q][won]!.id }]);
+    }
+  });
+
   it("verify finds an audit entry changed around the app, as SQLite's does", async () => {
     for (const [i, server] of servers.entries()) for (let n = 0; n < 3; n++) await server.createSite(site(`T${i}${n}`, `Tamper ${i}${n}`), ADMIN);
     const id = (await sql<{ id: number }>('SELECT MAX(id) AS id FROM audit_log'))[0]!.id - 3;
