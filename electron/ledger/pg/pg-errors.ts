@@ -1,9 +1,13 @@
+import { AppError } from '../../../shared/contract/errors';
+
 /**
  * What a PostgreSQL error raised by a race between servers means, in one place for every PostgreSQL store.
  * - Serialization failure (40001) and deadlock (40P01): the transaction runs again from the start.
  * - A RACE_KEYS key another server's write broke: the transaction runs again too; the rules then read the winner's
  *   committed row and answer as SQLite's single writer answers the second of two such writes (a posting already
  *   made under the key, a code already scanned on the count, a count line already added).
+ * - When the retries run out, or a lock is not granted within the database's lock_timeout (55P03), the user is told
+ *   what happened and to try again, never shown the database's own words.
  */
 const RETRY_CODES = new Set(['40001', '40P01']);
 
@@ -34,4 +38,18 @@ const fields = (e: unknown): PgErrorFields => (typeof e === 'object' && e !== nu
 export function isRetryable(e: unknown): boolean {
   const err = fields(e);
   return RETRY_CODES.has(err.code ?? '') || (KEY_CODES.has(err.code ?? '') && RACE_KEYS.has(err.constraint ?? ''));
+}
+
+/**
+ * The error a user sees when a transaction that raced other servers still failed on its last try, or waited longer
+ * than the database allows for a lock: what happened and what to do. Any other error is returned as it came.
+ */
+export function raceExhausted(e: unknown, attempts: number): unknown {
+  if (isRetryable(e)) {
+    return new AppError('CONFLICT', `Other servers were changing the same records at the same moment, and this change could not be saved in ${attempts} tries. Nothing was saved; try again.`);
+  }
+  if (fields(e).code === '55P03') {
+    return new AppError('CONFLICT', 'Records this change needs are held by a change on another server that is taking long. Nothing was saved; try again in a moment.');
+  }
+  return e;
 }

@@ -6,7 +6,7 @@ import type { PostContext, SerialPlace, SiteCost } from '../../store/document-ru
 import { MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../../store/reference-cache';
 import { planPosting, type PostingPlan, type PostingSnapshot } from '../pg-posting-plan';
-import { isRetryable } from '../pg-errors';
+import { isRetryable, raceExhausted } from '../pg-errors';
 import { verifyPg } from './pg-verify-store';
 
 /**
@@ -102,7 +102,7 @@ export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) =
     } catch (e) {
       await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
       if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
-      throw e;
+      throw raceExhausted(e, attempt);
     } finally {
       c.release(broken);
     }
