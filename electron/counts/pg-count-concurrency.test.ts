@@ -207,4 +207,17 @@ describe('two servers counting on one PostgreSQL', () => {
     }
     expect(await one('SELECT COUNT(*)::int AS n FROM count_lines WHERE product_id = $1', [productId])).toEqual({ n: 0 });
   });
+
+  it('delete a product another server has just scanned into a count: the foreign key is refused in the rules\' words', async () => {
+    const [a, b] = servers;
+    const { wh, admin } = f.ids;
+    const productId = await new PgReferenceStore(f.pool).createProduct({ sku: 'KEPT-1', name: 'Scanned, then deleted' });
+    const id = await a.counts.create({ siteId: wh }, admin);
+    expect((await a.counts.scan({ sessionId: id, code: 'KEPT-1' }, admin)).outcome).toBe('incremented');
+    await expect(masterDataOn(new PgMasterStore(b.pool)).deleteProduct(productId, admin)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'KEPT-1 is still named on a document, count or draft, so it cannot be deleted. Deactivate it instead.',
+    });
+    expect(await one('SELECT COUNT(*)::int AS n FROM products WHERE id = $1', [productId])).toEqual({ n: 1 });
+  });
 });

@@ -40,6 +40,21 @@ export function isRetryable(e: unknown): boolean {
   return RETRY_CODES.has(err.code ?? '') || (KEY_CODES.has(err.code ?? '') && RACE_KEYS.has(err.constraint ?? ''));
 }
 
+/** A foreign key refused a write: SQLite's "FOREIGN KEY constraint failed", PostgreSQL's foreign_key_violation (23503). */
+export function isForeignKeyViolation(e: unknown): boolean {
+  return (e instanceof Error && /FOREIGN KEY/.test(e.message)) || fields(e).code === '23503';
+}
+
+/**
+ * The `table.column` of a unique key PostgreSQL refused, for the rules to word as they word a code already taken
+ * (keys are named UQ_<table>_<column>, the no-case ones with _nocase: pg 0001, 0003); undefined for any other error.
+ */
+export function takenUniqueKey(e: unknown): string | undefined {
+  const err = fields(e);
+  if (err.code !== '23505' || !err.table || !err.constraint?.startsWith(`UQ_${err.table}_`)) return undefined;
+  return `${err.table}.${err.constraint.replace(/_nocase$/, '').slice(`UQ_${err.table}_`.length)}`;
+}
+
 /**
  * The error a user sees when a transaction that raced other servers still failed on its last try, or waited longer
  * than the database allows for a lock: what happened and what to do. Any other error is returned as it came.
