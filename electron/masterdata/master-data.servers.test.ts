@@ -194,6 +194,30 @@ describe('two servers change master data at once on one PostgreSQL', () => {
     }
   });
 
+  it('variants are not created under a parent another server is deleting: they wait for the delete and are refused, no orphan is left', async () => {
+    const [a, b] = servers as [AsyncMasterData, AsyncMasterData];
+    const parent = await a.createProduct(
+      productCreateSchema.parse({ sku: 'VAR-P', name: 'Parent', unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: false, lowStockLevel: null, barcodes: [], variantAxes: [{ name: 'Size', values: ['S', 'M'] }] }),
+      ADMIN,
+    );
+    const holder = await pools[1]!.connect();
+    try {
+      // A third party holds the audit lock: the delete stops at its audit entry, the parent's row deleted but not committed.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+      const deleting = outcome(b.deleteProduct(parent.id, ADMIN));
+      await settledOrWaiting(pools[0]!, deleting, 1);
+      const creating = outcome(a.createVariants({ parentId: parent.id, variants: [{ sku: 'VAR-S', barcodes: [], values: { Size: 'S' } }] }, ADMIN));
+      await settledOrWaiting(pools[0]!, creating, 2);
+      await holder.query('COMMIT');
+      expect((await deleting).record).toEqual({ id: parent.id, sku: 'VAR-P' });
+      expect((await creating).refused).toEqual({ code: 'NOT_FOUND', field: 'parentId', message: 'That product no longer exists. Reload the list.' });
+    } finally {
+      holder.release();
+    }
+    expect(await sql('SELECT sku FROM products WHERE parent_id = $1', [parent.id])).toEqual([]);
+  });
+
   it("verify finds an audit entry changed around the app, as SQLite's does", async () => {
     for (const [i, server] of servers.entries()) for (let n = 0; n < 3; n++) await server.createSite(site(`T${i}${n}`, `Tamper ${i}${n}`), ADMIN);
     const id = (await sql<{ id: number }>('SELECT MAX(id) AS id FROM audit_log'))[0]!.id - 3;

@@ -165,6 +165,9 @@ export class MasterRules {
    * A refusal names the variant's row (`variants.<row>.<field>`).
    */
   *createVariants(input: VariantsCreateInput, userId: number): Step<ProductRecord[]> {
+    // The parent's row lock first (PostgreSQL): a delete of the parent under way is waited for and then seen, and one
+    // that starts later waits for the variants and sees them; nothing else keeps a variant from outliving its parent.
+    yield* ask.lockForChange('product', input.parentId);
     const parent = yield* ask.product(input.parentId);
     if (!parent) throw refuse('parentId', 'That product no longer exists. Reload the list.', 'NOT_FOUND');
     const created: ProductRecord[] = [];
