@@ -7,6 +7,11 @@ import { countStockLines } from '../../test/fixtures/count-stock';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
+import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
+import { masterDataOn } from '../masterdata/master-data';
+import { PgMasterStore } from '../masterdata/pg-master-store';
+import { AUDIT_LOCK_KEY } from '../safety/pg-audit-store';
+import { settledOrWaiting } from '../../test/fixtures/pg-servers';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { PgCountStore } from './pg-count-store';
 
@@ -149,5 +154,70 @@ describe('two servers counting on one PostgreSQL', () => {
       expect(mismatches.rows).toEqual([]);
     }
     expect((await f.store.verify()).ok).toBe(true);
+  });
+  it('scan the same new code into the same count at once: one records it, the other is told it was already scanned (as on SQLite)', async () => {
+    const [a, b] = servers;
+    const { wh, binA, serial, admin } = f.ids;
+    const id = await a.counts.create({ siteId: wh, binId: binA }, admin);
+    const line = (await a.counts.lines(id)).find((l) => l.productId === serial)!;
+    for (let k = 0; k < 20; k++) {
+      const code = `FOUND-${k}`;
+      const outcomes = await Promise.all([a, b].map((s) => s.counts.scan({ sessionId: id, code, lineId: line.id }, admin)));
+      expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'flagged']);
+      expect(outcomes.find((o) => o.outcome === 'duplicate')!.message).toBe(`${code} was already scanned on TAP-01 in A-01; this scan was ignored.`);
+    }
+    expect((await a.counts.line(id, line.id)).countedQty).toBe(20);
+  });
+
+  it('scan a product with no line in the count on both servers at once: one line is added and counts both scans (as on SQLite)', async () => {
+    const [a, b] = servers;
+    const { wh, admin } = f.ids;
+    const r = new PgReferenceStore(f.pool);
+    for (let k = 0; k < 12; k++) {
+      const sku = `NEW-${k}`;
+      const productId = await r.createProduct({ sku, name: `New product ${k}` });
+      const id = await a.counts.create({ siteId: wh }, admin);
+      const outcomes = await Promise.all([a, b].map((s) => s.counts.scan({ sessionId: id, code: sku }, admin)));
+      expect(outcomes.map((o) => o.outcome)).toEqual(['incremented', 'incremented']);
+      expect(outcomes.filter((o) => o.addedLine)).toHaveLength(1);
+      const lines = (await a.counts.lines(id)).filter((l) => l.productId === productId);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.countedQty).toBe(2);
+    }
+  });
+  it('scan a product another server is deleting: the scan waits for the delete and says no product matches (as on SQLite)', async () => {
+    const [a, b] = servers;
+    const { wh, admin } = f.ids;
+    const productId = await new PgReferenceStore(f.pool).createProduct({ sku: 'GONE-1', name: 'Deleted while scanned' });
+    const id = await a.counts.create({ siteId: wh }, admin);
+    const holder = await f.pool.connect();
+    try {
+      // A third party holds the audit lock: the delete stops at its audit entry, the product's row deleted but not committed.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+      const deleting = masterDataOn(new PgMasterStore(a.pool)).deleteProduct(productId, admin);
+      await settledOrWaiting(f.pool, deleting, 1);
+      const scanning = b.counts.scan({ sessionId: id, code: 'GONE-1' }, admin);
+      await settledOrWaiting(f.pool, scanning, 2);
+      await holder.query('COMMIT');
+      await expect(deleting).resolves.toEqual({ id: productId, sku: 'GONE-1' });
+      await expect(scanning).resolves.toEqual({ outcome: 'not_found', message: 'No product, barcode or serial number matches "GONE-1". Check the code and scan again.', line: null });
+    } finally {
+      holder.release();
+    }
+    expect(await one('SELECT COUNT(*)::int AS n FROM count_lines WHERE product_id = $1', [productId])).toEqual({ n: 0 });
+  });
+
+  it('delete a product another server has just scanned into a count: the foreign key is refused in the rules\' words', async () => {
+    const [a, b] = servers;
+    const { wh, admin } = f.ids;
+    const productId = await new PgReferenceStore(f.pool).createProduct({ sku: 'KEPT-1', name: 'Scanned, then deleted' });
+    const id = await a.counts.create({ siteId: wh }, admin);
+    expect((await a.counts.scan({ sessionId: id, code: 'KEPT-1' }, admin)).outcome).toBe('incremented');
+    await expect(masterDataOn(new PgMasterStore(b.pool)).deleteProduct(productId, admin)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'KEPT-1 is still named on a document, count or draft, so it cannot be deleted. Deactivate it instead.',
+    });
+    expect(await one('SELECT COUNT(*)::int AS n FROM products WHERE id = $1', [productId])).toEqual({ n: 1 });
   });
 });

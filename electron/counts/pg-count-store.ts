@@ -74,6 +74,10 @@ const sessionRow = (r: Omit<SessionRow, 'backdated'> & { backdated: boolean }): 
  *   completed (a clear refusal); completion then takes the ledger's chain lock before it records what moved since the
  *   snapshot, so no movement lands between that reading and its own posting, and posts through the ledger core
  *   (postInTransaction) in the same transaction as the session's state change: both commit, or neither.
+ * - scans: of two servers scanning the same new code into a count, or adding the same new line, at once, the second's
+ *   insert meets the first's unique key (UQ_count_line_codes_session_code, UQ_count_lines_key) and its scan runs again
+ *   (pg-errors.ts): it then finds the code or the line the first committed and answers as SQLite's single writer does
+ *   (the duplicate scan ignored and reported; one more counted on the line).
  */
 export class PgCountStore implements CountRecords {
   constructor(private readonly pool: pg.Pool, private readonly clock: () => number = Date.now) {}

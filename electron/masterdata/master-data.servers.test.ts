@@ -7,6 +7,7 @@ import { migratePg } from '../ledger/pg/pg-data-source';
 import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
 import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
+import { AUDIT_LOCK_KEY } from '../safety/pg-audit-store';
 import { settledOrWaiting } from '../../test/fixtures/pg-servers';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { masterDataOn, type AsyncMasterData } from './master-data';
@@ -173,6 +174,94 @@ describe('two servers change master data at once on one PostgreSQL', () => {
     expect(r.b).toMatchObject({ record: null, refused: { code: 'CONFLICT', field: 'barcodes', message: expect.stringMatching(/^Barcode 04006381333931 already belongs to BAR-A2/) } });
     const owners = await sql<{ sku: string }>("SELECT DISTINCT p.sku FROM product_barcodes b JOIN products p ON p.id = b.product_id WHERE b.barcode IN ('4006381333931', '04006381333931')");
     expect(owners).toEqual([{ sku: 'BAR-A2' }]);
+  });
+
+  it('a product is not deleted under a posting that moves it: the delete waits for the posting, sees its movement and refuses in the rules\' words', async () => {
+    const refs = new PgReferenceStore(pools[0]!);
+    const siteId = await refs.createSite({ code: 'DEL', name: 'Delete depot' });
+    const productId = await refs.createProduct({ sku: 'DEL-1', name: 'Deleted under a posting' });
+    const ledger = new PgLedgerStore(pools[0]!);
+    const holder = await pools[1]!.connect();
+    try {
+      // A third party holds the site: the posting stops after share-locking the product (products are locked first).
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM sites WHERE id = $1 FOR UPDATE', [siteId]);
+      const posting = ledger.post({ idempotencyKey: 'del-post', type: 'receipt', lines: [{ productId, siteId, type: 'inbound', qty: 3 }] }, ADMIN);
+      await settledOrWaiting(pools[0]!, posting, 1);
+      // Server B deletes the product (it has never moved yet) while the posting that moves it is still open.
+      const deleting = outcome(servers[1]!.deleteProduct(productId, ADMIN));
+      await settledOrWaiting(pools[0]!, deleting, 2);
+      await holder.query('COMMIT');
+      await expect(posting).resolves.toMatchObject({ movementCount: 1 });
+      expect((await deleting).refused).toMatchObject({ code: 'CONFLICT', field: 'id', message: 'DEL-1 has movements, so it can never be deleted: the ledger keeps its history. Deactivate it instead (clear Active and save).' });
+    } finally {
+      holder.release();
+    }
+    expect(await sql('SELECT sku FROM products WHERE id = $1', [productId])).toEqual([{ sku: 'DEL-1' }]);
+  });
+
+  it('a posting for a product being deleted waits for the delete and is refused as a product that no longer exists', async () => {
+    const refs = new PgReferenceStore(pools[0]!);
+    const siteId = await refs.createSite({ code: 'DEL2', name: 'Second delete depot' });
+    const productId = await refs.createProduct({ sku: 'DEL-2', name: 'Deleted before a posting' });
+    const holder = await pools[1]!.connect();
+    try {
+      // A third party holds the audit lock: the delete stops at its audit entry, the product's row locked and deleted.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+      const deleting = outcome(servers[1]!.deleteProduct(productId, ADMIN));
+      await settledOrWaiting(pools[0]!, deleting, 1);
+      const posting = outcome(new PgLedgerStore(pools[0]!).post({ idempotencyKey: 'del2-post', type: 'receipt', lines: [{ productId, siteId, type: 'inbound', qty: 3 }] }, ADMIN));
+      await settledOrWaiting(pools[0]!, posting, 2);
+      await holder.query('COMMIT');
+      expect((await deleting).record).toEqual({ id: productId, sku: 'DEL-2' });
+      expect((await posting).refused).toMatchObject({ code: 'NOT_FOUND', field: 'productId', message: expect.stringMatching(/the product picked does not exist \(it may have been removed\)\. Pick a product from the list\.$/) });
+    } finally {
+      holder.release();
+    }
+    expect(await sql('SELECT COUNT(*)::int AS n FROM movements WHERE product_id = $1', [productId])).toEqual([{ n: 0 }]);
+  });
+
+  it('two servers give the same new barcode to two products at once: one keeps it, the other is refused in the rules\' words', async () => {
+    const [a, b] = servers as [AsyncMasterData, AsyncMasterData];
+    const form = ({ hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields }: ProductRecord, barcodes: string[]) => ({ ...fields, barcodes });
+    for (let k = 0; k < 10; k++) {
+      const [p, q] = await Promise.all([a.createProduct(product(`BC-A${k}`, `Barcode A ${k}`), ADMIN), b.createProduct(product(`BC-B${k}`, `Barcode B ${k}`), ADMIN)]);
+      const code = `INT-${k}`;
+      const saves = await Promise.all([outcome(a.updateProduct(form(p, [code]), ADMIN)), outcome(b.updateProduct(form(q, [code]), ADMIN))]);
+      const won = saves.findIndex((o) => o.record !== null);
+      expect(won).toBeGreaterThanOrEqual(0);
+      expect(saves[1 - won]!.refused).toEqual({
+        code: 'CONFLICT',
+        field: 'barcodes',
+        message: `Barcode ${code} already belongs to ${[p, q][won]!.sku}. A barcode can belong to one product only.`,
+      });
+      expect(await sql('SELECT product_id AS "productId" FROM product_barcodes WHERE barcode = $1', [code])).toEqual([{ productId: [p, q][won]!.id }]);
+    }
+  });
+
+  it('variants are not created under a parent another server is deleting: they wait for the delete and are refused, no orphan is left', async () => {
+    const [a, b] = servers as [AsyncMasterData, AsyncMasterData];
+    const parent = await a.createProduct(
+      productCreateSchema.parse({ sku: 'VAR-P', name: 'Parent', unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: false, lowStockLevel: null, barcodes: [], variantAxes: [{ name: 'Size', values: ['S', 'M'] }] }),
+      ADMIN,
+    );
+    const holder = await pools[1]!.connect();
+    try {
+      // A third party holds the audit lock: the delete stops at its audit entry, the parent's row deleted but not committed.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+      const deleting = outcome(b.deleteProduct(parent.id, ADMIN));
+      await settledOrWaiting(pools[0]!, deleting, 1);
+      const creating = outcome(a.createVariants({ parentId: parent.id, variants: [{ sku: 'VAR-S', barcodes: [], values: { Size: 'S' } }] }, ADMIN));
+      await settledOrWaiting(pools[0]!, creating, 2);
+      await holder.query('COMMIT');
+      expect((await deleting).record).toEqual({ id: parent.id, sku: 'VAR-P' });
+      expect((await creating).refused).toEqual({ code: 'NOT_FOUND', field: 'parentId', message: 'That product no longer exists. Reload the list.' });
+    } finally {
+      holder.release();
+    }
+    expect(await sql('SELECT sku FROM products WHERE parent_id = $1', [parent.id])).toEqual([]);
   });
 
   it("verify finds an audit entry changed around the app, as SQLite's does", async () => {

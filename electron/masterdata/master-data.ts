@@ -12,6 +12,7 @@ import type {
 } from '../../shared/contract/masterdata.schemas';
 import type { BinRecord, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteRecord } from '../../shared/masterdata';
 import { combinationKey, variantLabel, type VariantValues } from '../../shared/variants';
+import { isForeignKeyViolation } from '../ledger/pg/pg-errors';
 import { staleRefusal } from '../ledger/store/record-version-store';
 import { barcodeForms, barcodeKey, checkBarcodes } from './barcodes';
 import { refuse, taken } from './master-refusals';
@@ -149,8 +150,7 @@ export class MasterRules {
     try {
       yield* ask.deleteProduct(id);
     } catch (e) {
-      // SQLite's "FOREIGN KEY constraint failed"; PostgreSQL's foreign_key_violation (23503).
-      if ((e instanceof Error && /FOREIGN KEY/.test(e.message)) || (e as { code?: string }).code === '23503') {
+      if (isForeignKeyViolation(e)) {
         throw refuse('id', `${sku} is still named on a document, count or draft, so it cannot be deleted. Deactivate it instead.`, 'CONFLICT');
       }
       throw e;
@@ -165,6 +165,9 @@ export class MasterRules {
    * A refusal names the variant's row (`variants.<row>.<field>`).
    */
   *createVariants(input: VariantsCreateInput, userId: number): Step<ProductRecord[]> {
+    // The parent's row lock first (PostgreSQL): a delete of the parent under way is waited for and then seen, and one
+    // that starts later waits for the variants and sees them; nothing else keeps a variant from outliving its parent.
+    yield* ask.lockForChange('product', input.parentId);
     const parent = yield* ask.product(input.parentId);
     if (!parent) throw refuse('parentId', 'That product no longer exists. Reload the list.', 'NOT_FOUND');
     const created: ProductRecord[] = [];

@@ -7,6 +7,7 @@ import type { BinRecord, BinStockStatus, ProductGroupRecord, ProductRecord, Prod
 import { variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
 import { machineDefaults } from '../company/company-rules';
 import { COMPANY_KEY } from '../company/company-store';
+import { takenUniqueKey } from '../ledger/pg/pg-errors';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import type { AuditActor } from '../safety/audit';
 import { appendPgAudit } from '../safety/pg-audit-store';
@@ -84,10 +85,8 @@ async function refusing<T>(write: Promise<T>, r: Keyed): Promise<T> {
   try {
     return await write;
   } catch (e) {
-    const err = e as { code?: string; table?: string; constraint?: string };
-    // Keys are named UQ_<table>_<column>, the no-case ones with _nocase (pg 0001, 0003).
-    const column = err.code === '23505' && err.table ? err.constraint?.replace(/_nocase$/, '').slice(`UQ_${err.table}_`.length) : undefined;
-    throw (column && takenKey(`${err.table}.${column}`, r)) || e;
+    const key = takenUniqueKey(e);
+    throw (key && takenKey(key, r)) || e;
   }
 }
 

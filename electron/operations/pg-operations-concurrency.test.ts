@@ -122,4 +122,26 @@ describe('two Stockbook servers posting operations on one PostgreSQL', () => {
       await Promise.all(servers.map((s) => s.pool.end()));
     }
   }, 180_000);
+  it('two servers receive the same new batch code and the same new serial number at once: one batch for both, the serial once, the other refused in the rules\' words', async () => {
+    const servers = [openPool(f.connection, 2), openPool(f.connection, 2)].map((pool) => ({ pool, ops: new PgOperations(pool) }));
+    const { wh, binA, lot, serial, admin } = f.ids;
+    try {
+      for (let k = 0; k < 8; k++) {
+        const receive = (o: PgOperations, server: number, line: Record<string, unknown>) =>
+          o.post('receive', { idempotencyKey: `same-new-${k}-${server}-${line.productId}`, kind: 'supplier_order', siteId: wh, dutyPaid: false, lines: [{ binId: binA, unitCost: 10_000, ...line } as never] }, admin);
+        const batches = await Promise.allSettled(servers.map((s, i) => receive(s.ops, i, { productId: lot, qty: 2, batch: { code: `NEW-${k}`, expiry: '2031-01-01' } })));
+        expect(batches.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+        expect(await f.pool.query('SELECT COUNT(*)::int AS n FROM batches WHERE product_id = $1 AND code = $2', [lot, `NEW-${k}`]).then((r) => r.rows)).toEqual([{ n: 1 }]);
+        const serials = await Promise.allSettled(servers.map((s, i) => receive(s.ops, i, { productId: serial, qty: 1, serials: [`SN-NEW-${k}`] })));
+        const refused = serials.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(serials.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        expect(refused).toHaveLength(1);
+        expect(refused[0]!.reason).toBeInstanceOf(AppError);
+        expect((refused[0]!.reason as AppError).message).toMatch(new RegExp(`SN-NEW-${k}`));
+      }
+      expect((await f.store.verify()).ok).toBe(true);
+    } finally {
+      await Promise.all(servers.map((s) => s.pool.end()));
+    }
+  });
 });

@@ -6,6 +6,7 @@ import type { PostContext, SerialPlace, SiteCost } from '../../store/document-ru
 import { MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../../store/reference-cache';
 import { planPosting, type PostingPlan, type PostingSnapshot } from '../pg-posting-plan';
+import { isRetryable, raceExhausted } from '../pg-errors';
 import { verifyPg } from './pg-verify-store';
 
 /**
@@ -15,17 +16,10 @@ import { verifyPg } from './pg-verify-store';
  */
 export const CHAIN_LOCK_KEY = 0x5354_4f43_4b42; // "STOCKB"
 
-/** Failures PostgreSQL asks the client to retry: serialization failure, deadlock, and a unique key won by another writer. */
-const RETRY_CODES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 /** Movements per multi-row insert statement. */
 const INSERT_ROWS = 10_000;
 const INT4_MAX = 2_147_483_647;
-
-const isRetryable = (e: unknown): boolean => {
-  const err = e as { code?: string; constraint?: string };
-  return RETRY_CODES.has(err.code ?? '') || (err.code === '23505' && err.constraint === 'UQ_documents_idempotency_key');
-};
 
 /**
  * PostgreSQL's ledger core: the same document rules as SQLite's DocumentPoster (store/document-rules.ts), with every
@@ -108,7 +102,7 @@ export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) =
     } catch (e) {
       await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
       if (!broken && attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
-      throw e;
+      throw raceExhausted(e, attempt);
     } finally {
       c.release(broken);
     }
