@@ -129,14 +129,19 @@ export class PgPostingStore implements PostingStoreApi {
     return { movements: m.n, valueCredits: v.n, first: m.first, last: m.last };
   }
 
-  /** As SQLite's: the next unposted movements after the cursor, then the facts per distinct id (one statement each). */
+  /**
+   * As SQLite's: the next unposted movements after the cursor, then the facts per distinct id (one statement each).
+   * The NOT EXISTS is fenced (OFFSET 0) so that it stays a probe of movement_postings' primary key per movement read in
+   * (occurred_at, seq) order from the cursor, stopping at the limit: as a join PostgreSQL hashed every posting ever made
+   * (or, with stale statistics, scanned movement_postings once per movement), so each chunk cost grew with the history.
+   */
   async nextMovements(to: number, after: { t: number; s: number }, limit: number): Promise<PostingItem[]> {
     const rows = (
       await this.pool.query<MovementTuple>({
         text: `SELECT m.seq, m.type, m.qty, m.unit_cost, m.occurred_at, m.document_id, m.product_id, (${ON_COSTS.map((k) => `m.oc_${k} <> 0`).join(' OR ')})::int
                FROM movements m
                WHERE m.occurred_at <= $1 AND (m.occurred_at, m.seq) > ($2, $3)
-                 AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)
+                 AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq OFFSET 0)
                ORDER BY m.occurred_at, m.seq LIMIT $4`,
         values: [to, after.t, after.s, limit],
         rowMode: 'array',

@@ -12,6 +12,7 @@ import { openPool, type PgConnection } from '../../pg/pg-types';
 import { publicTables, tableColumns, tableKeys, type PgKey } from '../../pg/store/pg-schema-store';
 import { startTestCluster, type TestCluster } from '../../pg/test-cluster';
 import { PG_NO_TRUNCATE_TABLES } from './0009-pg-no-truncate';
+import { PG_SET_CHECKED_KEYS } from './0012-pg-posting-set-checked-keys';
 import { PG_MIGRATIONS, PG_PENDING_TABLES, PG_TABLES_BY_MIGRATION } from './index';
 
 /** Every table the PostgreSQL migrations create. */
@@ -75,7 +76,10 @@ describe('the PostgreSQL schema', () => {
     try {
       ledger = await openLedgerDataSource(join(dir, 'ledger.db'));
       const byKey = (a: PgKey, b: PgKey) => `${a.table} ${a.kind} ${a.what}`.localeCompare(`${b.table} ${b.kind} ${b.what}`);
-      expect((await tableKeys(pool, PG_TABLES)).sort(byKey)).toEqual([...sqliteKeys(ledger.db, PG_TABLES), ...PG_ONLY_KEYS].sort(byKey));
+      // the finance posting's per-row foreign keys are kept per statement on PostgreSQL (pg 0012; tested below)
+      const perRow = sqliteKeys(ledger.db, PG_TABLES).filter((k) => !(k.kind === 'foreign' && PG_SET_CHECKED_KEYS.some((s) => s.name === k.what)));
+      expect((await tableKeys(pool, PG_TABLES)).sort(byKey)).toEqual([...perRow, ...PG_ONLY_KEYS].sort(byKey));
+      for (const s of PG_SET_CHECKED_KEYS) expect(sqliteKeys(ledger.db, [s.table]), `${s.name} is a SQLite foreign key`).toContainEqual({ table: s.table, kind: 'foreign', what: s.name, nullsEqual: false });
     } finally {
       await ledger?.dataSource.destroy();
       rmSync(dir, { recursive: true, force: true });
@@ -115,6 +119,29 @@ describe('the PostgreSQL schema', () => {
     await expect(pool.query('TRUNCATE stock_levels, cost_state, movements CASCADE')).rejects.toThrow(/movements is permanent/);
     expect((await pool.query('SELECT COUNT(*) AS n FROM stock_levels')).rows, 'the whole statement is refused').toEqual([{ n: 1 }]);
     expect((await pool.query('SELECT (SELECT COUNT(*) FROM movements) AS m, (SELECT COUNT(*) FROM documents) AS d, (SELECT COUNT(*) FROM chain_anchors) AS a, (SELECT COUNT(*) FROM audit_log) AS l')).rows).toEqual(before.rows);
+  });
+
+  it('keeps the finance posting keys per statement (pg 0012): no line or posting without its batch and movement, no referenced batch deleted or renumbered', async () => {
+    const batch = async () =>
+      (await pool.query<{ id: number }>("INSERT INTO journal_batches (target, status, posted_to, summarised, user_id, started_at, last_entry_before, next_entry) VALUES ('builtin', 'running', 1, false, 1, 1, 0, 1) RETURNING id")).rows[0]!.id;
+    const b = await batch();
+    const seq = (await pool.query<{ seq: number }>('SELECT MAX(seq) AS seq FROM movements')).rows[0]!.seq;
+    const line = (batchId: number) =>
+      pool.query("INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description) SELECT u, 0, 1, 1, '1001', 0, 'inbound', NULL, 'x' FROM unnest($1::int[]) u", [[b, batchId]]);
+    const fk = { code: '23503' };
+    await expect(line(b + 1000), 'a line of a batch that does not exist').rejects.toMatchObject(fk);
+    await expect(pool.query('INSERT INTO movement_postings (movement_seq, batch_id) VALUES ($1, $2)', [seq, b + 1000]), 'a posting into a missing batch').rejects.toMatchObject(fk);
+    await expect(pool.query('INSERT INTO movement_postings (movement_seq, batch_id) VALUES ($1, $2)', [seq + 1000, b]), 'a posting of a missing movement').rejects.toThrow(/FK_movement_postings_movement/);
+    await line(b);
+    await pool.query('INSERT INTO movement_postings (movement_seq, batch_id) VALUES ($1, $2)', [seq, b]);
+    await expect(pool.query('UPDATE journal_lines SET batch_id = batch_id + 1000'), 'a line moved to a missing batch').rejects.toMatchObject(fk);
+    await expect(pool.query('UPDATE movement_postings SET movement_seq = movement_seq + 1000'), 'a posting moved to a missing movement').rejects.toMatchObject(fk);
+    await expect(pool.query('DELETE FROM journal_batches WHERE id = $1', [b]), 'a batch with lines').rejects.toMatchObject(fk);
+    await expect(pool.query('UPDATE journal_batches SET id = id + 1000 WHERE id = $1', [b]), 'a batch renumbered under its lines').rejects.toMatchObject(fk);
+    await pool.query('UPDATE journal_batches SET movement_count = 1 WHERE id = $1', [b]);
+    const free = await batch();
+    await pool.query('DELETE FROM journal_batches WHERE id = $1', [free]);
+    expect((await pool.query('SELECT (SELECT COUNT(*) FROM journal_lines) AS l, (SELECT COUNT(*) FROM movement_postings) AS p, (SELECT COUNT(*) FROM journal_batches) AS b')).rows).toEqual([{ l: 2, p: 1, b: 1 }]);
   });
 });
 
