@@ -8,7 +8,7 @@ import { CHAIN_LOCK_KEY, pgTransaction } from '../ledger/pg/store/pg-ledger-stor
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
 import { presetControlAccounts } from './default-rules';
 import type { PostingItem } from './journal-builder';
-import { chunkTotals, mirrorLines, movementItems, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
+import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
 import { toSummary, type BatchRow, type StagedLine } from './posting-store';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
 import type { PendingChunk, StoredChunkLine } from './targets/target-journal-store';
@@ -28,6 +28,12 @@ const SELECT_LINES = `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, e
   SELECT $1, $2, * FROM unnest($3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::int[], $9::text[])`;
 
 /** All posting SQL on PostgreSQL, behind the same interface as SQLite's PostingStore (posting-store-api.ts). */
+/** The refusal of a second reversal of a batch, naming the reversal that holds it. */
+async function alreadyReversed(c: pg.PoolClient, batchId: number): Promise<AppError> {
+  const by = (await c.query<{ reversed_by: number | null }>('SELECT reversed_by FROM journal_batches WHERE id = $1', [batchId])).rows[0]?.reversed_by ?? null;
+  return reversedRefusal(batchId, by);
+}
+
 export class PgPostingStore implements PostingStoreApi {
   constructor(readonly pool: pg.Pool) {}
 
@@ -261,6 +267,9 @@ export class PgPostingStore implements PostingStoreApi {
   /** Mirror lines of a batch and release its movements, in one transaction with the reversal batch's chunk. */
   async reverseInto(originalId: number, reversalId: number, firstEntry: number): Promise<{ entries: number; lines: number }> {
     return pgTransaction(this.pool, async (c) => {
+      // First, and guarded: of two reversals of one batch (a lost posting lock) the second waits here, then refuses.
+      const taken = await c.query('UPDATE journal_batches SET reversed_by = $1 WHERE id = $2 AND reversed_by IS NULL', [reversalId, originalId]);
+      if (taken.rowCount === 0) throw await alreadyReversed(c, originalId);
       const lines = (
         await c.query<{ entry_no: number; entry_date: number; account: string; amount: number; movement_type: string; movement_seq: number | null; description: string }>(
           'SELECT entry_no, entry_date, account, amount, movement_type, movement_seq, description FROM journal_lines WHERE batch_id = $1 ORDER BY id',
@@ -275,7 +284,6 @@ export class PgPostingStore implements PostingStoreApi {
       await c.query('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES ($1, 0, 0, $2)', [reversalId, lines.length]);
       await c.query('DELETE FROM movement_postings WHERE batch_id = $1', [originalId]);
       await c.query('DELETE FROM value_credit_postings WHERE batch_id = $1', [originalId]);
-      await c.query('UPDATE journal_batches SET reversed_by = $1 WHERE id = $2', [reversalId, originalId]);
       await c.query('UPDATE journal_batches SET entry_count = entry_count + $1, line_count = line_count + $2, next_entry = $3 WHERE id = $4', [entries, lines.length, firstEntry + entries, reversalId]);
       return { entries, lines: lines.length };
     });

@@ -223,6 +223,10 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     expect((await f.trialBalance('builtin')).rows.every((r) => r.balance === 0)).toBe(true);
     expect(await f.count(UNPOSTED)).toBe(10);
     await expect(f.reverse(first.batchId)).rejects.toThrow(/already reversed/);
+    // Past the rules, at the store (two servers whose posting lock was lost): the batch itself refuses a second mirror.
+    const lines = await f.count('SELECT COUNT(*) AS n FROM journal_lines');
+    await expect((async () => f.store.reverseInto(first.batchId, rev.batchId, 999))()).rejects.toThrow(`Batch ${first.batchId} was already reversed by batch ${rev.batchId}.`);
+    expect(await f.count('SELECT COUNT(*) AS n FROM journal_lines')).toBe(lines);
     const again = await run(T0 + DAY, { chunkSize: 3 });
     expect(again.movementCount).toBe(10);
     for (const id of [rev.batchId, again.batchId]) expect({ accounts: await f.store.accountTotals({ batchId: id }), types: await f.store.batchTypeCounts(id) }).toEqual(await groupedTotals(f, id));

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import { documentLabel } from '../../shared/document-types';
 import type { PostingItem } from './journal-builder';
@@ -109,4 +110,11 @@ export function mirrorLines<L extends { entry_no: number; amount: number }>(orig
     return { ...l, entry_no: e, amount: -l.amount, description: `Reversal of batch ${originalId}: ${l.description}`.slice(0, 200) };
   });
   return { mirrored, entries: entryMap.size };
+}
+
+/** The refusal of a reversal of a batch already reversed (by batch `by`), or of a batch that does not exist (`by` null). */
+export function reversedRefusal(batchId: number, by: number | null): AppError {
+  return by === null
+    ? new AppError('NOT_FOUND', `There is no posting batch ${batchId}. Pick one from the batch history.`)
+    : new AppError('CONFLICT', `Batch ${batchId} was already reversed by batch ${by}.`);
 }

@@ -8,7 +8,7 @@ import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import { presetControlAccounts } from './default-rules';
 import type { JournalLine, PostingItem } from './journal-builder';
 import { businessTimeZone } from '../company/business-time-zone';
-import { chunkTotals, mirrorLines, movementItems, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
+import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
 import { TargetJournalStore } from './targets/target-journal-store';
 
@@ -393,6 +393,10 @@ export class PostingStore implements PostingStoreApi {
   /** Mirror lines of a batch and release its movements, in one transaction with the reversal batch's chunk. */
   reverseInto(originalId: number, reversalId: number, firstEntry: number): { entries: number; lines: number } {
     return this.db.transaction(() => {
+      if (this.db.prepare('UPDATE journal_batches SET reversed_by = ? WHERE id = ? AND reversed_by IS NULL').run(reversalId, originalId).changes === 0) {
+        const by = (this.db.prepare('SELECT reversed_by FROM journal_batches WHERE id = ?').get(originalId) as { reversed_by: number | null } | undefined)?.reversed_by ?? null;
+        throw reversedRefusal(originalId, by);
+      }
       const stored = TargetJournalStore.of(this.db).batchLines(originalId).map((l) => ({ ...l, entry_no: l.entryNo }));
       const { mirrored: rows, entries } = mirrorLines(originalId, stored, firstEntry);
       const mirrored: StagedLine[] = rows.map(({ entry_no, entryDate, account, amount, movementType, movementSeq, description }) => ({ entryNo: entry_no, entryDate, account, amount, movementType, movementSeq, description }));
@@ -401,7 +405,6 @@ export class PostingStore implements PostingStoreApi {
       this.s.chunk.run(reversalId, 0, 0, mirrored.length);
       this.db.prepare('DELETE FROM movement_postings WHERE batch_id = ?').run(originalId);
       this.db.prepare('DELETE FROM value_credit_postings WHERE batch_id = ?').run(originalId);
-      this.db.prepare('UPDATE journal_batches SET reversed_by = ? WHERE id = ?').run(reversalId, originalId);
       this.s.batchProgress.run(0, entries, mirrored.length, firstEntry + entries, reversalId);
       return { entries, lines: mirrored.length };
     })();

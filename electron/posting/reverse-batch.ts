@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
+import { reversedRefusal } from './posting-items';
 import { targetLabel, type PostingReport } from '../../shared/posting';
 import { reportSteps } from './posting-report';
 import type { PostingStore } from './posting-store';
@@ -23,13 +24,13 @@ function* reverseSteps(store: PostingStoreApi, target: PostingTarget, batchId: n
   const original = yield* value(store.batch(batchId));
   if (original.target !== target.key) throw new AppError('VALIDATION', `Batch ${batchId} was posted to ${targetLabel(original.target)}; choose that finance system to reverse it.`);
   if (original.status === 'running') throw new AppError('CONFLICT', `Batch ${batchId} is still running. Wait for it to finish or cancel it, then reverse it.`);
-  if (original.reversed_by !== null) throw new AppError('CONFLICT', `Batch ${batchId} was already reversed by batch ${original.reversed_by}.`);
+  if (original.reversed_by !== null) throw reversedRefusal(batchId, original.reversed_by);
   if (original.reversal_of !== null) throw new AppError('VALIDATION', `Batch ${batchId} is itself a reversal; post the movements again instead of reversing it.`);
   const claim = yield* value(store.claim());
   try {
     // read again under the claim: another server may have reversed it meanwhile
     const held = yield* value(store.batch(batchId));
-    if (held.reversed_by !== null) throw new AppError('CONFLICT', `Batch ${batchId} was already reversed by batch ${held.reversed_by}.`);
+    if (held.reversed_by !== null) throw reversedRefusal(batchId, held.reversed_by);
     yield* value(target.sync());
     const before = yield* value(target.lastEntryId());
     const targetStart = yield* value(target.startMark());
