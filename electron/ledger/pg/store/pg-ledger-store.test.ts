@@ -119,6 +119,17 @@ describe('the posting read on PostgreSQL (one statement, its row sets as JSON)',
     );
     expect(await f.counts()).toEqual(before);
   });
+
+  it('writes a call past one statement of movements (10,000) whole: the first with every other table, the rest after it', async () => {
+    const { ids } = f;
+    const line = (qty: number): MovementLineInput => ({ productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'inbound', qty, unitCost: 100 });
+    const docs = [doc('receipt', Array.from({ length: 6_000 }, () => line(2))), doc('receipt', [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'L1' }, type: 'inbound', qty: 3, unitCost: 50 }, ...Array.from({ length: 5_000 }, () => line(1))])];
+    const posted = await f.store.postMany(docs, ids.admin);
+    expect(posted.map((p) => [p.firstSeq, p.lastSeq])).toEqual([[1, 6_000], [6_001, 11_001]]);
+    expect(await f.counts()).toMatchObject({ documents: 2, movements: 11_001, batches: 1, stock_levels: 2 });
+    expect(await f.store.balance(ids.bulk, ids.wh)).toBe(17_000);
+    expect((await f.store.verify()).ok).toBe(true);
+  });
 });
 
 describe('a deadlock on PostgreSQL', () => {

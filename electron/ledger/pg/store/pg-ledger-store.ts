@@ -271,8 +271,12 @@ const columnsOf = <T>(rows: readonly T[], pick: ((r: T) => unknown)[]): unknown[
 type SerialRow = PostingPlan['newSerials'][number];
 const serialColumns = [(s: SerialRow) => s.id, (s: SerialRow) => s.siteId, (s: SerialRow) => s.binId, (s: SerialRow) => s.batchId, (s: SerialRow) => s.inStock];
 
+const WRITE_TABLES = ['documents', 'batches', 'new_serials', 'moved_serials', 'movements', 'stock_levels', 'cost_state'] as const;
+
 /** One part of the plan's write: a data-modifying statement over unnest($n…) of its columns, or nothing when it has no rows. */
 interface WritePart {
+  /** names the part in the prepared statement's name */
+  table: (typeof WRITE_TABLES)[number];
   rows: number;
   /** the statement, its parameters numbered from `at` */
   sql: (p: (i: number) => string) => string;
@@ -282,36 +286,42 @@ interface WritePart {
 /** The write's parts, in the order the tables reference each other (documents, batches, serial units, movements, levels, costs). */
 function writeParts(plan: PostingPlan, movements: readonly MovementRow[]): WritePart[] {
   const unnest = (p: (i: number) => string, types: string[]) => `unnest(${types.map((t, i) => `${p(i)}::${t}`).join(', ')})`;
-  return [
+  const parts: WritePart[] = [
     {
+      table: 'documents',
       rows: plan.documents.length,
       sql: (p) => `INSERT INTO documents (id, type, reference, status, user_id, occurred_at, recorded_at, idempotency_key, payload_hash, note)
         SELECT * FROM ${unnest(p, ['int[]', 'text[]', 'text[]', 'text[]', 'int[]', 'bigint[]', 'bigint[]', 'text[]', 'text[]', 'text[]'])}`,
       columns: columnsOf(plan.documents, [(d) => d.id, (d) => d.type, (d) => d.reference, () => 'posted', (d) => d.userId, (d) => d.occurredAt, (d) => d.recordedAt, (d) => d.key, (d) => d.payloadHash, (d) => d.note]),
     },
     {
+      table: 'batches',
       rows: plan.newBatches.length,
       sql: (p) => `INSERT INTO batches (id, product_id, code, expiry, created_at) SELECT * FROM ${unnest(p, ['int[]', 'int[]', 'text[]', 'text[]', 'bigint[]'])}`,
       columns: columnsOf(plan.newBatches, [(b) => b.id, (b) => b.productId, (b) => b.code, (b) => b.expiry, (b) => b.createdAt]),
     },
     {
+      table: 'new_serials',
       rows: plan.newSerials.length,
       sql: (p) => `INSERT INTO serial_units (id, site_id, bin_id, batch_id, in_stock, product_id, serial) SELECT * FROM ${unnest(p, ['int[]', 'int[]', 'int[]', 'int[]', 'boolean[]', 'int[]', 'text[]'])}`,
       columns: columnsOf(plan.newSerials, [...serialColumns, (s) => s.productId, (s) => s.serial]),
     },
     {
+      table: 'moved_serials',
       rows: plan.movedSerials.length,
       sql: (p) => `UPDATE serial_units s SET site_id = u.site_id, bin_id = u.bin_id, batch_id = u.batch_id, in_stock = u.in_stock
         FROM ${unnest(p, ['int[]', 'int[]', 'int[]', 'int[]', 'boolean[]'])} AS u(id, site_id, bin_id, batch_id, in_stock) WHERE s.id = u.id`,
       columns: columnsOf(plan.movedSerials, serialColumns),
     },
     {
+      table: 'movements',
       rows: movements.length,
       sql: (p) => `INSERT INTO movements (${MOVEMENT_COLUMNS.join(', ')}) SELECT * FROM ${unnest(p, MOVEMENT_COLUMNS.map(arrayType))}`,
       columns: MOVEMENT_COLUMNS.map((col) => movements.map((r) => r[col as keyof MovementRow])),
     },
     {
       // Absolute values, computed under the rows' locks: an existing quant's row is replaced, a new one inserted.
+      table: 'stock_levels',
       rows: plan.quants.length,
       sql: (p) => `INSERT INTO stock_levels (product_id, site_id, bin_id, batch_id, qty, last_movement_at, last_seq)
         SELECT * FROM ${unnest(p, ['int[]', 'int[]', 'int[]', 'int[]', 'bigint[]', 'bigint[]', 'int[]'])}
@@ -320,13 +330,15 @@ function writeParts(plan: PostingPlan, movements: readonly MovementRow[]): Write
       columns: columnsOf(plan.quants, [(l) => l.productId, (l) => l.siteId, (l) => l.binId, (l) => l.batchId, (l) => l.qty, (l) => l.lastAt, (l) => l.lastSeq]),
     },
     {
+      table: 'cost_state',
       rows: plan.costs.length,
       sql: (p) => `INSERT INTO cost_state (product_id, site_id, latest_cost, average_cost, updated_seq)
         SELECT * FROM ${unnest(p, ['int[]', 'int[]', 'bigint[]', 'bigint[]', 'int[]'])}
         ON CONFLICT (product_id, site_id) DO UPDATE SET latest_cost = EXCLUDED.latest_cost, average_cost = EXCLUDED.average_cost, updated_seq = EXCLUDED.updated_seq`,
       columns: columnsOf(plan.costs, [(k) => k.productId, (k) => k.siteId, (k) => k.latest, (k) => k.average, (k) => k.seq]),
     },
-  ].filter((part) => part.rows > 0);
+  ];
+  return parts.filter((part) => part.rows > 0);
 }
 
 /**
@@ -344,7 +356,11 @@ async function writePlan(c: pg.PoolClient, plan: PostingPlan): Promise<void> {
       values.push(...part.columns);
       return part.sql((i) => `$${at + i + 1}`);
     });
-    await c.query(sql.length === 1 ? sql[0]! : `WITH ${sql.slice(0, -1).map((s, i) => `w${i} AS (${s})`).join(',\n')}\n${sql.at(-1)!}`, values);
+    // prepared once per connection for each set of tables written (at most 2^7 texts): parsed once, not per posting;
+    // named by the set's bits (a name past 63 bytes would be cut short by PostgreSQL, and two sets could share it)
+    const name = `stockbook_posting_write_${parts.reduce((bits, part) => bits | (1 << WRITE_TABLES.indexOf(part.table)), 0)}`;
+    const text = sql.length === 1 ? sql[0]! : `WITH ${sql.slice(0, -1).map((s, i) => `w${i} AS (${s})`).join(',\n')}\n${sql.at(-1)!}`;
+    await c.query({ name, text, values });
   }
   for (let i = INSERT_ROWS; i < plan.movements.length; i += INSERT_ROWS) {
     const rows = plan.movements.slice(i, i + INSERT_ROWS);
