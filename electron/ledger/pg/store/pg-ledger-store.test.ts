@@ -100,6 +100,40 @@ describe('the ledger core on PostgreSQL', () => {
   });
 });
 
+describe('the posting read on PostgreSQL (one statement, its row sets as JSON)', () => {
+  it('reads bigint stock levels and costs exactly: a value past 2^53 is refused, never rounded, and nothing is written', async () => {
+    const { ids, pool } = f;
+    await f.store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1_000, unitCost: 2 ** 40 + 1 }]), ids.admin);
+    await f.store.post(doc('receipt', [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'B1' }, type: 'inbound', qty: 5, unitCost: 100 }]), ids.admin);
+    // exact up to 2^53 - 1: the average over 1,000 + 1 units at a cost past 2^40 reads back to the unit
+    await pool.query('UPDATE stock_levels SET qty = $1 WHERE product_id = $2', [2 ** 53 - 1_000, ids.bulk]);
+    await f.store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 999, unitCost: 2 ** 40 + 1 }]), ids.admin);
+    expect(await f.store.balance(ids.bulk, ids.wh)).toBe(2 ** 53 - 1);
+    const cost = (await pool.query<{ average_cost: number }>('SELECT average_cost FROM cost_state WHERE product_id = $1', [ids.bulk])).rows[0]!;
+    expect(cost.average_cost).toBe(2 ** 40 + 1);
+    // past it (a corrupt row): the stock level, then the cost state
+    await pool.query("UPDATE stock_levels SET qty = '9007199254740993' WHERE product_id = $1", [ids.bulk]);
+    const before = await f.counts();
+    await expect(f.store.post(doc('despatch', [{ productId: ids.bulk, siteId: ids.wh, type: 'sale', qty: -1 }]), ids.admin)).rejects.toThrow(/9007199254740993, beyond the exact integer range/);
+    await pool.query("UPDATE cost_state SET latest_cost = '9007199254740995' WHERE product_id = $1", [ids.lot]);
+    await expect(f.store.post(doc('despatch', [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'B1' }, type: 'sale', qty: -1 }]), ids.admin)).rejects.toThrow(
+      /9007199254740995, beyond the exact integer range/,
+    );
+    expect(await f.counts()).toEqual(before);
+  });
+
+  it('writes a call past one statement of movements (10,000) whole: the first with every other table, the rest after it', async () => {
+    const { ids } = f;
+    const line = (qty: number): MovementLineInput => ({ productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'inbound', qty, unitCost: 100 });
+    const docs = [doc('receipt', Array.from({ length: 6_000 }, () => line(2))), doc('receipt', [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'L1' }, type: 'inbound', qty: 3, unitCost: 50 }, ...Array.from({ length: 5_000 }, () => line(1))])];
+    const posted = await f.store.postMany(docs, ids.admin);
+    expect(posted.map((p) => [p.firstSeq, p.lastSeq])).toEqual([[1, 6_000], [6_001, 11_001]]);
+    expect(await f.counts()).toMatchObject({ documents: 2, movements: 11_001, batches: 1, stock_levels: 2 });
+    expect(await f.store.balance(ids.bulk, ids.wh)).toBe(17_000);
+    expect((await f.store.verify()).ok).toBe(true);
+  });
+});
+
 describe('a deadlock on PostgreSQL', () => {
   it('is retried: a posting chosen as the deadlock victim runs again and is written once', async () => {
     const { ids, pool } = f;

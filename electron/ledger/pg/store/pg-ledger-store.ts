@@ -7,6 +7,7 @@ import { MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../../store/reference-cache';
 import { planPosting, type PostingPlan, type PostingSnapshot } from '../pg-posting-plan';
 import { isRetryable, raceExhausted } from '../pg-errors';
+import { exactInteger } from '../pg-types';
 import { verifyPg } from './pg-verify-store';
 
 /**
@@ -23,13 +24,14 @@ const INT4_MAX = 2_147_483_647;
 
 /**
  * PostgreSQL's ledger core: the same document rules as SQLite's DocumentPoster (store/document-rules.ts), with every
- * invariant held by the database across several servers. A call is one transaction, set-based: a constant number of
- * round trips whatever the number of documents and lines (pg-posting-plan.ts does the rules and the hash chain in JS).
- *   1. the chain lock (CHAIN_LOCK_KEY), then, in statements after it: the user and the chain head; the documents
- *      already posted under the keys; the products, sites, bins, batches, serial units and corrected movements named;
- *      the stock levels and the cost state of every product/site touched, locked FOR UPDATE in one statement each, in
- *      a fixed order (product, site, batch, id) so two writers never lock in opposite orders; ids for the new
- *      documents, batches and serial units from their sequences.
+ * invariant held by the database across several servers. A call is one transaction, set-based: four round trips
+ * whatever the number of documents and lines (BEGIN with the chain lock, one read, one write, COMMIT; movements past
+ * INSERT_ROWS add one each), and pg-posting-plan.ts does the rules and the hash chain in JS.
+ *   1. the chain lock (CHAIN_LOCK_KEY, sent with the BEGIN), then, in ONE statement after it (SNAPSHOT_SQL): the user
+ *      and the chain head; the documents already posted under the keys; the products, sites, bins, batches, serial
+ *      units and corrected movements named; the stock levels and the cost state of every product/site touched, locked
+ *      FOR UPDATE, each in a fixed order (product, site, batch, id) so two writers never lock in opposite orders; ids
+ *      for the new documents, batches and serial units from their sequences.
  *      The products, sites and bins the rules read are locked FOR SHARE (in id order) until the posting commits: a
  *      change of their rows on another server (a site or bin deactivated, a product's tracking or stock type changed,
  *      which master data allows only while they hold no stock) waits for the posting, and a change already under way
@@ -40,8 +42,9 @@ const INT4_MAX = 2_147_483_647;
  *      UPDATE) before reading the stock its rule depends on (pg-concurrency.test.ts races both orders; with FOR KEY
  *      SHARE the change made by an UPDATE first would slip past a posting).
  *   2. the plan: every rule, refusal, balance, cost and hash, in JS, line by line in posting order.
- *   3. one multi-row INSERT … SELECT FROM unnest(…) per table (movements in statements of INSERT_ROWS), one UPSERT
- *      for the stock levels, one for the cost state, one UPDATE for the serial units moved.
+ *   3. ONE statement (writePlan): a multi-row INSERT … SELECT FROM unnest(…) per table, an UPSERT for the stock
+ *      levels, one for the cost state, an UPDATE for the serial units moved, each a part of its WITH (movements past
+ *      the first INSERT_ROWS in statements of INSERT_ROWS after it).
  * A refusal throws before anything is written; a serialization failure or deadlock runs the whole call again.
  */
 export class PgLedgerStore implements LedgerCore {
@@ -52,7 +55,8 @@ export class PgLedgerStore implements LedgerCore {
   }
 
   async postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): Promise<PostedDocument[]> {
-    return pgTransaction(this.pool, (c) => postInTransaction(c, docs, userId, context, this.clock));
+    // The chain lock rides on the BEGIN (one round trip): the transaction holds it before its first read.
+    return pgTransaction(this.pool, (c) => postLocked(c, docs, userId, context, this.clock), { chainLock: true });
   }
 
   async balance(productId: number, siteId: number): Promise<number> {
@@ -78,16 +82,33 @@ export async function postInTransaction(
   clock: () => number,
 ): Promise<PostedDocument[]> {
   await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+  return postLocked(c, docs, userId, context, clock);
+}
+
+/**
+ * Posts documents in a transaction that already holds the chain lock: two round trips, whatever the documents (one
+ * statement reads everything the rules need, one writes every table; movements past INSERT_ROWS add one each).
+ */
+async function postLocked(c: pg.PoolClient, docs: readonly PostDocumentInput[], userId: number, context: PostContext, clock: () => number): Promise<PostedDocument[]> {
   const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId));
   await writePlan(c, plan);
   return plan.results;
 }
 
+const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
+/**
+ * BEGIN and the chain lock as one simple query (two statements, one round trip; no parameters: the key is a constant).
+ * Each statement of a simple query takes its own snapshot under READ COMMITTED, so the reads that follow the lock see
+ * every row committed before it was granted.
+ */
+const BEGIN_WITH_CHAIN_LOCK = `${BEGIN}; SELECT pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`;
+
 /**
  * One transaction on one client (READ COMMITTED; the locks give the order), retried from the start on a retryable
  * failure. For PostgreSQL's ledger core and any capability whose transaction posts or reads the ledger's state.
+ * `chainLock` takes the chain lock (CHAIN_LOCK_KEY) with the BEGIN, in the same round trip.
  */
-export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>, opts: { chainLock?: boolean } = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const c = await pool.connect();
     // A connection whose ROLLBACK failed is broken: it is dropped from the pool, never handed to the next caller.
@@ -95,7 +116,7 @@ export async function pgTransaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) =
     try {
       // READ COMMITTED always, whatever the database's default: each statement after the chain lock must see the rows
       // committed before the lock was granted (under REPEATABLE READ the snapshot would predate the lock).
-      await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      await c.query(opts.chainLock ? BEGIN_WITH_CHAIN_LOCK : BEGIN);
       const result = await work(c);
       await c.query('COMMIT');
       return result;
@@ -126,137 +147,217 @@ export interface SnapshotNeed {
 
 const ids = (xs: number[]) => [...new Set(xs.filter((x) => Number.isSafeInteger(x) && x > 0 && x <= INT4_MAX))];
 const ON_COST_SQL = ON_COSTS.map((k) => `oc_${k}`);
+/** The movement columns PostgreSQL holds as bigint. */
+const BIGINT_COLUMNS = new Set(['qty', 'balance_after', 'occurred_at', 'recorded_at', 'unit_cost', ...ON_COST_SQL]);
 
-/** Everything a posting reads, after the chain lock: a constant number of statements (those with nothing to read are skipped). */
+/** bigint columns travel inside the snapshot's JSON as text, read back by exactInteger: never a float on the way. */
+const big = (c: string, from = c) => `${from}::text AS ${c}`;
+
+/**
+ * Everything a posting reads, after the chain lock, in ONE statement (one round trip, a named prepared statement): each
+ * row set a JSON array, the locks taken in the order of the select list (head, documents, products FOR SHARE, serial
+ * units FOR UPDATE, sites and bins FOR SHARE, batches, corrected movements, stock levels and cost state FOR UPDATE), then
+ * the new ids drawn for what was not found. Its snapshot is taken when it starts, after the lock statement returned.
+ */
+const SNAPSHOT_SQL = `WITH
+  head AS MATERIALIZED (SELECT (SELECT id FROM users WHERE id = $1 AND active) AS user_id, h.seq, h.hash
+    FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1) h ON true),
+  docs AS MATERIALIZED (SELECT d.id, d.idempotency_key, d.payload_hash, m.n::int AS n, m.first, m.last FROM documents d
+    CROSS JOIN LATERAL (SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = d.id) m
+    WHERE d.idempotency_key = ANY($2::text[])),
+  prods AS MATERIALIZED (SELECT id, sku, name, stock_type AS "stockType", tracking, scale, stock_keeping AS "stockKeeping"
+    FROM products WHERE id = ANY($3::int[]) ORDER BY id FOR SHARE),
+  sers AS MATERIALIZED (SELECT s.id, s.product_id, s.serial, s.site_id, s.bin_id, s.batch_id, s.in_stock FROM serial_units s
+    WHERE (s.product_id, s.serial) IN (SELECT * FROM unnest($4::int[], $5::text[])) ORDER BY s.product_id, s.id FOR UPDATE),
+  sits AS MATERIALIZED (SELECT id, code, name, allow_negative AS "allowNegative", kind = 'external' AS external, active FROM sites
+    WHERE id = ANY($6::int[] || ARRAY(SELECT site_id FROM sers WHERE site_id IS NOT NULL)) ORDER BY id FOR SHARE),
+  bns AS MATERIALIZED (SELECT id, site_id AS "siteId", code, active FROM bins WHERE id = ANY($7::int[]) ORDER BY id FOR SHARE),
+  bats AS MATERIALIZED (SELECT b.id, b.product_id, b.code, b.expiry FROM batches b
+    JOIN unnest($8::int[], $9::text[]) AS k(product_id, code) ON b.product_id = k.product_id AND b.code = k.code),
+  corr AS MATERIALIZED (SELECT ${MOVEMENT_COLUMNS.map((c) => (BIGINT_COLUMNS.has(c) ? big(c) : c)).join(', ')} FROM movements WHERE seq = ANY($10::int[])),
+  quants AS MATERIALIZED (SELECT s.id, s.product_id, s.site_id, s.bin_id, s.batch_id, ${big('qty', 's.qty')}, ${big('last_movement_at', 's.last_movement_at')}, s.last_seq
+    FROM stock_levels s WHERE (s.product_id, s.site_id) IN (SELECT * FROM unnest($11::int[], $12::int[]))
+    ORDER BY s.product_id, s.site_id, s.batch_id NULLS FIRST, s.id FOR UPDATE),
+  costs AS MATERIALIZED (SELECT c.product_id, c.site_id, ${big('latest_cost', 'c.latest_cost')}, ${big('average_cost', 'c.average_cost')}, c.updated_seq,
+      ${big('at', 'COALESCE(m.occurred_at, 0)')}, ${ON_COST_SQL.map((k) => big(k, `COALESCE(m.${k}, 0)`)).join(', ')}
+    FROM cost_state c LEFT JOIN movements m ON m.seq = c.updated_seq
+    WHERE (c.product_id, c.site_id) IN (SELECT * FROM unnest($11::int[], $12::int[]))
+    ORDER BY c.product_id, c.site_id FOR UPDATE OF c)
+SELECT (SELECT row_to_json(head) FROM head) AS head,
+  (SELECT COALESCE(json_agg(docs), '[]') FROM docs) AS documents,
+  (SELECT COALESCE(json_agg(prods), '[]') FROM prods) AS products,
+  (SELECT COALESCE(json_agg(sers), '[]') FROM sers) AS serials,
+  (SELECT COALESCE(json_agg(sits), '[]') FROM sits) AS sites,
+  (SELECT COALESCE(json_agg(bns), '[]') FROM bns) AS bins,
+  (SELECT COALESCE(json_agg(bats), '[]') FROM bats) AS batches,
+  (SELECT COALESCE(json_agg(corr), '[]') FROM corr) AS corrected,
+  (SELECT COALESCE(json_agg(quants), '[]') FROM quants) AS quants,
+  (SELECT COALESCE(json_agg(costs), '[]') FROM costs) AS costs,
+  ARRAY(SELECT nextval('documents_id_seq')::int FROM generate_series(1, $13 - (SELECT COUNT(*) FROM docs)::int)) AS new_documents,
+  ARRAY(SELECT nextval('batches_id_seq')::int FROM generate_series(1, $14 - (SELECT COUNT(*) FROM bats)::int)) AS new_batches,
+  ARRAY(SELECT nextval('serial_units_id_seq')::int FROM generate_series(1, $15 - (SELECT COUNT(*) FROM sers)::int)) AS new_serials`;
+
+type Text<T, K extends keyof T> = Omit<T, K> & Record<K, string>;
+interface SnapshotRow {
+  head: { user_id: number | null; seq: number | null; hash: string | null };
+  documents: { id: number; idempotency_key: string; payload_hash: string; n: number; first: number | null; last: number | null }[];
+  products: ProductRef[];
+  serials: { id: number; product_id: number; serial: string; site_id: number | null; bin_id: number | null; batch_id: number | null; in_stock: boolean }[];
+  sites: SiteRef[];
+  bins: BinRef[];
+  batches: { id: number; product_id: number; code: string; expiry: string | null }[];
+  corrected: Record<string, string | number | null>[];
+  quants: Text<{ id: number; product_id: number; site_id: number; bin_id: number | null; batch_id: number | null; qty: number; last_movement_at: number; last_seq: number }, 'qty' | 'last_movement_at'>[];
+  costs: ({ product_id: number; site_id: number; latest_cost: string; average_cost: string; updated_seq: number; at: string } & Record<string, string>)[];
+  new_documents: number[];
+  new_batches: number[];
+  new_serials: number[];
+}
+
+/** A corrected movement as the JSON carried it: its bigint columns back to exact numbers. */
+const movementOf = (r: Record<string, string | number | null>): MovementRow =>
+  Object.fromEntries(MOVEMENT_COLUMNS.map((c) => [c, BIGINT_COLUMNS.has(c) ? exactInteger(r[c] as string) : r[c]])) as unknown as MovementRow;
+
+/** Everything a posting reads, after the chain lock: one statement, one round trip (SNAPSHOT_SQL). */
 async function readSnapshot(c: pg.PoolClient, need: SnapshotNeed, userId: number): Promise<PostingSnapshot> {
-  const q = async <R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> => (await c.query<R>(sql, params)).rows;
-  const head = (await q<{ user_id: number | null; seq: number | null; hash: string | null }>(
-    `SELECT (SELECT id FROM users WHERE id = $1 AND active) AS user_id, h.seq, h.hash
-     FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1) h ON true`,
-    [Number.isSafeInteger(userId) && Math.abs(userId) <= INT4_MAX ? userId : 0],
-  ))[0]!;
-  const documents = need.keys.length === 0 ? [] : await q<{ id: number; idempotency_key: string; payload_hash: string; n: number; first: number | null; last: number | null }>(
-    `SELECT d.id, d.idempotency_key, d.payload_hash, m.n, m.first, m.last FROM documents d
-     CROSS JOIN LATERAL (SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = d.id) m
-     WHERE d.idempotency_key = ANY($1::text[])`,
-    [need.keys],
-  );
-  const products = await q<ProductRef>(
-    'SELECT id, sku, name, stock_type AS "stockType", tracking, scale, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY($1::int[]) ORDER BY id FOR SHARE',
-    [ids(need.productIds)],
-  );
-  const serials = need.serials.length === 0 ? [] : await q<{ id: number; product_id: number; serial: string; site_id: number | null; bin_id: number | null; batch_id: number | null; in_stock: boolean }>(
-    `SELECT s.id, s.product_id, s.serial, s.site_id, s.bin_id, s.batch_id, s.in_stock FROM serial_units s
-     WHERE (s.product_id, s.serial) IN (SELECT * FROM unnest($1::int[], $2::text[])) ORDER BY s.product_id, s.id FOR UPDATE`,
-    [need.serials.map((s) => s[0]), need.serials.map((s) => s[1])],
-  );
-  const sites = await q<SiteRef>(`SELECT id, code, name, allow_negative AS "allowNegative", kind = 'external' AS external, active FROM sites WHERE id = ANY($1::int[]) ORDER BY id FOR SHARE`, [
-    ids([...need.siteIds, ...serials.flatMap((s) => (s.site_id === null ? [] : [s.site_id]))]),
-  ]);
-  const bins = need.binIds.length === 0 ? [] : await q<BinRef>('SELECT id, site_id AS "siteId", code, active FROM bins WHERE id = ANY($1::int[]) ORDER BY id FOR SHARE', [ids(need.binIds)]);
-  const batches = need.batches.length === 0 ? [] : await q<{ id: number; product_id: number; code: string; expiry: string | null }>(
-    'SELECT b.id, b.product_id, b.code, b.expiry FROM batches b JOIN unnest($1::int[], $2::text[]) AS k(product_id, code) ON b.product_id = k.product_id AND b.code = k.code',
-    [need.batches.map((b) => b[0]), need.batches.map((b) => b[1])],
-  );
-  const corrected = need.corrected.length === 0 ? [] : await q<MovementRow>(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements WHERE seq = ANY($1::int[])`, [ids(need.corrected)]);
-  const pairProducts = need.pairs.map((p) => p[0]);
-  const pairSites = need.pairs.map((p) => p[1]);
-  const quants = need.pairs.length === 0 ? [] : await q<{ id: number; product_id: number; site_id: number; bin_id: number | null; batch_id: number | null; qty: number; last_movement_at: number; last_seq: number }>(
-    `SELECT s.id, s.product_id, s.site_id, s.bin_id, s.batch_id, s.qty, s.last_movement_at, s.last_seq FROM stock_levels s
-     WHERE (s.product_id, s.site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))
-     ORDER BY s.product_id, s.site_id, s.batch_id NULLS FIRST, s.id FOR UPDATE`,
-    [pairProducts, pairSites],
-  );
-  // The latest on-costs are those of the movement that set the latest cost (updated_seq): derived from the ledger, never stored twice.
-  const costs = need.pairs.length === 0 ? [] : await q<{ product_id: number; site_id: number; latest_cost: number; average_cost: number; updated_seq: number; at: number } & Record<string, number>>(
-    `SELECT c.product_id, c.site_id, c.latest_cost, c.average_cost, c.updated_seq, COALESCE(m.occurred_at, 0) AS at,
-       ${ON_COST_SQL.map((k) => `COALESCE(m.${k}, 0) AS ${k}`).join(', ')}
-     FROM cost_state c LEFT JOIN movements m ON m.seq = c.updated_seq
-     WHERE (c.product_id, c.site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))
-     ORDER BY c.product_id, c.site_id FOR UPDATE OF c`,
-    [pairProducts, pairSites],
-  );
-  const pool = (await q<{ documents: number[]; batches: number[]; serials: number[] }>(
-    `SELECT ARRAY(SELECT nextval('documents_id_seq')::int FROM generate_series(1, $1)) AS documents,
-       ARRAY(SELECT nextval('batches_id_seq')::int FROM generate_series(1, $2)) AS batches,
-       ARRAY(SELECT nextval('serial_units_id_seq')::int FROM generate_series(1, $3)) AS serials`,
-    // only what is not found: a replay or a known batch or serial draws no number
-    [need.keys.length - documents.length, need.batches.length - batches.length, need.serials.length - serials.length],
-  ))[0]!;
-  const place = (s: (typeof serials)[number]): SerialPlace & { id: number } => ({ id: s.id, siteId: s.site_id, binId: s.bin_id, batchId: s.batch_id, inStock: s.in_stock });
-  const cost = (r: (typeof costs)[number]): SiteCost => ({ latest: r.latest_cost, average: r.average_cost, seq: r.updated_seq, at: r.at, onCosts: ON_COST_SQL.map((k) => r[k]!) });
+  const values = [
+    Number.isSafeInteger(userId) && Math.abs(userId) <= INT4_MAX ? userId : 0,
+    need.keys,
+    ids(need.productIds),
+    need.serials.map((s) => s[0]), need.serials.map((s) => s[1]),
+    ids(need.siteIds),
+    ids(need.binIds),
+    need.batches.map((b) => b[0]), need.batches.map((b) => b[1]),
+    ids(need.corrected),
+    need.pairs.map((p) => p[0]), need.pairs.map((p) => p[1]),
+    // only what is not found draws a number: a replay or a known batch or serial draws none
+    need.keys.length, need.batches.length, need.serials.length,
+  ];
+  const r = (await c.query<SnapshotRow>({ name: 'stockbook_posting_snapshot', text: SNAPSHOT_SQL, values })).rows[0]!;
+  const place = (s: SnapshotRow['serials'][number]): SerialPlace & { id: number } => ({ id: s.id, siteId: s.site_id, binId: s.bin_id, batchId: s.batch_id, inStock: s.in_stock });
+  const cost = (k: SnapshotRow['costs'][number]): SiteCost => ({
+    latest: exactInteger(k.latest_cost), average: exactInteger(k.average_cost), seq: k.updated_seq, at: exactInteger(k.at), onCosts: ON_COST_SQL.map((oc) => exactInteger(k[oc]!)),
+  });
   return {
-    userActive: head.user_id !== null,
-    head: head.seq === null ? null : { seq: head.seq, hash: head.hash! },
-    documents: new Map(documents.map((d) => [d.idempotency_key, { id: d.id, payloadHash: d.payload_hash, movementCount: d.n, firstSeq: d.first, lastSeq: d.last }])),
-    products: new Map(products.map((p) => [p.id, p])),
-    sites: new Map(sites.map((s) => [s.id, s])),
-    bins: new Map(bins.map((b) => [b.id, b])),
-    batches: new Map(batches.map((b) => [`${b.product_id}\u0000${b.code}`, { id: b.id, expiry: b.expiry }])),
-    serials: new Map(serials.map((s) => [`${s.product_id}\u0000${s.serial}`, place(s)])),
-    corrected: new Map(corrected.map((m) => [m.seq, m])),
-    quants: quants.map((r) => ({ id: r.id, productId: r.product_id, siteId: r.site_id, binId: r.bin_id, batchId: r.batch_id, qty: r.qty, lastAt: r.last_movement_at, lastSeq: r.last_seq })),
-    costs: new Map(costs.map((r) => [`${r.product_id}:${r.site_id}`, cost(r)])),
-    newIds: { documents: pool.documents, batches: pool.batches, serials: pool.serials },
+    userActive: r.head.user_id !== null,
+    head: r.head.seq === null ? null : { seq: r.head.seq, hash: r.head.hash! },
+    documents: new Map(r.documents.map((d) => [d.idempotency_key, { id: d.id, payloadHash: d.payload_hash, movementCount: d.n, firstSeq: d.first, lastSeq: d.last }])),
+    products: new Map(r.products.map((p) => [p.id, p])),
+    sites: new Map(r.sites.map((s) => [s.id, s])),
+    bins: new Map(r.bins.map((b) => [b.id, b])),
+    batches: new Map(r.batches.map((b) => [`${b.product_id}\u0000${b.code}`, { id: b.id, expiry: b.expiry }])),
+    serials: new Map(r.serials.map((s) => [`${s.product_id}\u0000${s.serial}`, place(s)])),
+    corrected: new Map(r.corrected.map(movementOf).map((m) => [m.seq, m])),
+    quants: r.quants.map((q) => ({
+      id: q.id, productId: q.product_id, siteId: q.site_id, binId: q.bin_id, batchId: q.batch_id, qty: exactInteger(q.qty), lastAt: exactInteger(q.last_movement_at), lastSeq: q.last_seq,
+    })),
+    costs: new Map(r.costs.map((k) => [`${k.product_id}:${k.site_id}`, cost(k)])),
+    newIds: { documents: r.new_documents, batches: r.new_batches, serials: r.new_serials },
   };
 }
 
 /** SQL array types of the movement columns, in MOVEMENT_COLUMNS order (for one unnest insert of many rows). */
 const ARRAY_TYPE: Record<string, string> = { type: 'text[]', cost_source: 'text[]', note: 'text[]', prev_hash: 'text[]', hash: 'text[]' };
-const BIGINT = new Set(['qty', 'balance_after', 'occurred_at', 'recorded_at', 'unit_cost', ...ON_COST_SQL]);
-const arrayType = (c: string) => ARRAY_TYPE[c] ?? (BIGINT.has(c) ? 'bigint[]' : 'int[]');
+const arrayType = (c: string) => ARRAY_TYPE[c] ?? (BIGINT_COLUMNS.has(c) ? 'bigint[]' : 'int[]');
 const INSERT_MOVEMENTS = `INSERT INTO movements (${MOVEMENT_COLUMNS.join(', ')}) SELECT * FROM unnest(${MOVEMENT_COLUMNS.map((c, i) => `$${i + 1}::${arrayType(c)}`).join(', ')})`;
 const columnsOf = <T>(rows: readonly T[], pick: ((r: T) => unknown)[]): unknown[][] => pick.map((f) => rows.map(f));
 
-/** Writes a plan: one statement per table (movements in statements of INSERT_ROWS), inside the posting transaction. */
+type SerialRow = PostingPlan['newSerials'][number];
+const serialColumns = [(s: SerialRow) => s.id, (s: SerialRow) => s.siteId, (s: SerialRow) => s.binId, (s: SerialRow) => s.batchId, (s: SerialRow) => s.inStock];
+
+const WRITE_TABLES = ['documents', 'batches', 'new_serials', 'moved_serials', 'movements', 'stock_levels', 'cost_state'] as const;
+
+/** One part of the plan's write: a data-modifying statement over unnest($n…) of its columns, or nothing when it has no rows. */
+interface WritePart {
+  /** names the part in the prepared statement's name */
+  table: (typeof WRITE_TABLES)[number];
+  rows: number;
+  /** the statement, its parameters numbered from `at` */
+  sql: (p: (i: number) => string) => string;
+  columns: unknown[][];
+}
+
+/** The write's parts, in the order the tables reference each other (documents, batches, serial units, movements, levels, costs). */
+function writeParts(plan: PostingPlan, movements: readonly MovementRow[]): WritePart[] {
+  const unnest = (p: (i: number) => string, types: string[]) => `unnest(${types.map((t, i) => `${p(i)}::${t}`).join(', ')})`;
+  const parts: WritePart[] = [
+    {
+      table: 'documents',
+      rows: plan.documents.length,
+      sql: (p) => `INSERT INTO documents (id, type, reference, status, user_id, occurred_at, recorded_at, idempotency_key, payload_hash, note)
+        SELECT * FROM ${unnest(p, ['int[]', 'text[]', 'text[]', 'text[]', 'int[]', 'bigint[]', 'bigint[]', 'text[]', 'text[]', 'text[]'])}`,
+      columns: columnsOf(plan.documents, [(d) => d.id, (d) => d.type, (d) => d.reference, () => 'posted', (d) => d.userId, (d) => d.occurredAt, (d) => d.recordedAt, (d) => d.key, (d) => d.payloadHash, (d) => d.note]),
+    },
+    {
+      table: 'batches',
+      rows: plan.newBatches.length,
+      sql: (p) => `INSERT INTO batches (id, product_id, code, expiry, created_at) SELECT * FROM ${unnest(p, ['int[]', 'int[]', 'text[]', 'text[]', 'bigint[]'])}`,
+      columns: columnsOf(plan.newBatches, [(b) => b.id, (b) => b.productId, (b) => b.code, (b) => b.expiry, (b) => b.createdAt]),
+    },
+    {
+      table: 'new_serials',
+      rows: plan.newSerials.length,
+      sql: (p) => `INSERT INTO serial_units (id, site_id, bin_id, batch_id, in_stock, product_id, serial) SELECT * FROM ${unnest(p, ['int[]', 'int[]', 'int[]', 'int[]', 'boolean[]', 'int[]', 'text[]'])}`,
+      columns: columnsOf(plan.newSerials, [...serialColumns, (s) => s.productId, (s) => s.serial]),
+    },
+    {
+      table: 'moved_serials',
+      rows: plan.movedSerials.length,
+      sql: (p) => `UPDATE serial_units s SET site_id = u.site_id, bin_id = u.bin_id, batch_id = u.batch_id, in_stock = u.in_stock
+        FROM ${unnest(p, ['int[]', 'int[]', 'int[]', 'int[]', 'boolean[]'])} AS u(id, site_id, bin_id, batch_id, in_stock) WHERE s.id = u.id`,
+      columns: columnsOf(plan.movedSerials, serialColumns),
+    },
+    {
+      table: 'movements',
+      rows: movements.length,
+      sql: (p) => `INSERT INTO movements (${MOVEMENT_COLUMNS.join(', ')}) SELECT * FROM ${unnest(p, MOVEMENT_COLUMNS.map(arrayType))}`,
+      columns: MOVEMENT_COLUMNS.map((col) => movements.map((r) => r[col as keyof MovementRow])),
+    },
+    {
+      // Absolute values, computed under the rows' locks: an existing quant's row is replaced, a new one inserted.
+      table: 'stock_levels',
+      rows: plan.quants.length,
+      sql: (p) => `INSERT INTO stock_levels (product_id, site_id, bin_id, batch_id, qty, last_movement_at, last_seq)
+        SELECT * FROM ${unnest(p, ['int[]', 'int[]', 'int[]', 'int[]', 'bigint[]', 'bigint[]', 'int[]'])}
+        ON CONFLICT (product_id, site_id, bin_id, batch_id)
+        DO UPDATE SET qty = EXCLUDED.qty, last_movement_at = EXCLUDED.last_movement_at, last_seq = EXCLUDED.last_seq`,
+      columns: columnsOf(plan.quants, [(l) => l.productId, (l) => l.siteId, (l) => l.binId, (l) => l.batchId, (l) => l.qty, (l) => l.lastAt, (l) => l.lastSeq]),
+    },
+    {
+      table: 'cost_state',
+      rows: plan.costs.length,
+      sql: (p) => `INSERT INTO cost_state (product_id, site_id, latest_cost, average_cost, updated_seq)
+        SELECT * FROM ${unnest(p, ['int[]', 'int[]', 'bigint[]', 'bigint[]', 'int[]'])}
+        ON CONFLICT (product_id, site_id) DO UPDATE SET latest_cost = EXCLUDED.latest_cost, average_cost = EXCLUDED.average_cost, updated_seq = EXCLUDED.updated_seq`,
+      columns: columnsOf(plan.costs, [(k) => k.productId, (k) => k.siteId, (k) => k.latest, (k) => k.average, (k) => k.seq]),
+    },
+  ];
+  return parts.filter((part) => part.rows > 0);
+}
+
+/**
+ * Writes a plan inside the posting transaction in ONE statement (one round trip): every table's rows as a
+ * data-modifying WITH part of it. The parts see the same snapshot and none reads another's rows; the foreign keys
+ * between them are checked at the end of the statement. Movements past the first INSERT_ROWS follow in statements of
+ * INSERT_ROWS each (a bulk posting), after the rows they reference.
+ */
 async function writePlan(c: pg.PoolClient, plan: PostingPlan): Promise<void> {
-  if (plan.documents.length > 0) {
-    await c.query(
-      `INSERT INTO documents (id, type, reference, status, user_id, occurred_at, recorded_at, idempotency_key, payload_hash, note)
-       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[])`,
-      columnsOf(plan.documents, [(d) => d.id, (d) => d.type, (d) => d.reference, () => 'posted', (d) => d.userId, (d) => d.occurredAt, (d) => d.recordedAt, (d) => d.key, (d) => d.payloadHash, (d) => d.note]),
-    );
+  const parts = writeParts(plan, plan.movements.slice(0, INSERT_ROWS));
+  if (parts.length > 0) {
+    const values: unknown[] = [];
+    const sql = parts.map((part) => {
+      const at = values.length;
+      values.push(...part.columns);
+      return part.sql((i) => `$${at + i + 1}`);
+    });
+    // prepared once per connection for each set of tables written (at most 2^7 texts): parsed once, not per posting;
+    // named by the set's bits (a name past 63 bytes would be cut short by PostgreSQL, and two sets could share it)
+    const name = `stockbook_posting_write_${parts.reduce((bits, part) => bits | (1 << WRITE_TABLES.indexOf(part.table)), 0)}`;
+    const text = sql.length === 1 ? sql[0]! : `WITH ${sql.slice(0, -1).map((s, i) => `w${i} AS (${s})`).join(',\n')}\n${sql.at(-1)!}`;
+    await c.query({ name, text, values });
   }
-  if (plan.newBatches.length > 0) {
-    await c.query(
-      'INSERT INTO batches (id, product_id, code, expiry, created_at) SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::bigint[])',
-      columnsOf(plan.newBatches, [(b) => b.id, (b) => b.productId, (b) => b.code, (b) => b.expiry, (b) => b.createdAt]),
-    );
-  }
-  const serialColumns = [(s: PostingPlan['newSerials'][number]) => s.id, (s: PostingPlan['newSerials'][number]) => s.siteId, (s: PostingPlan['newSerials'][number]) => s.binId, (s: PostingPlan['newSerials'][number]) => s.batchId, (s: PostingPlan['newSerials'][number]) => s.inStock];
-  if (plan.newSerials.length > 0) {
-    await c.query(
-      'INSERT INTO serial_units (id, site_id, bin_id, batch_id, in_stock, product_id, serial) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::boolean[], $6::int[], $7::text[])',
-      columnsOf(plan.newSerials, [...serialColumns, (s) => s.productId, (s) => s.serial]),
-    );
-  }
-  if (plan.movedSerials.length > 0) {
-    await c.query(
-      `UPDATE serial_units s SET site_id = u.site_id, bin_id = u.bin_id, batch_id = u.batch_id, in_stock = u.in_stock
-       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::boolean[]) AS u(id, site_id, bin_id, batch_id, in_stock) WHERE s.id = u.id`,
-      columnsOf(plan.movedSerials, serialColumns),
-    );
-  }
-  for (let i = 0; i < plan.movements.length; i += INSERT_ROWS) {
+  for (let i = INSERT_ROWS; i < plan.movements.length; i += INSERT_ROWS) {
     const rows = plan.movements.slice(i, i + INSERT_ROWS);
     await c.query(INSERT_MOVEMENTS, MOVEMENT_COLUMNS.map((col) => rows.map((r) => r[col as keyof MovementRow])));
-  }
-  if (plan.quants.length > 0) {
-    // Absolute values, computed under the rows' locks: an existing quant's row is replaced, a new one inserted.
-    await c.query(
-      `INSERT INTO stock_levels (product_id, site_id, bin_id, batch_id, qty, last_movement_at, last_seq)
-       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::bigint[], $6::bigint[], $7::int[])
-       ON CONFLICT (product_id, site_id, bin_id, batch_id)
-       DO UPDATE SET qty = EXCLUDED.qty, last_movement_at = EXCLUDED.last_movement_at, last_seq = EXCLUDED.last_seq`,
-      columnsOf(plan.quants, [(l) => l.productId, (l) => l.siteId, (l) => l.binId, (l) => l.batchId, (l) => l.qty, (l) => l.lastAt, (l) => l.lastSeq]),
-    );
-  }
-  if (plan.costs.length > 0) {
-    await c.query(
-      `INSERT INTO cost_state (product_id, site_id, latest_cost, average_cost, updated_seq)
-       SELECT * FROM unnest($1::int[], $2::int[], $3::bigint[], $4::bigint[], $5::int[])
-       ON CONFLICT (product_id, site_id) DO UPDATE SET latest_cost = EXCLUDED.latest_cost, average_cost = EXCLUDED.average_cost, updated_seq = EXCLUDED.updated_seq`,
-      columnsOf(plan.costs, [(k) => k.productId, (k) => k.siteId, (k) => k.latest, (k) => k.average, (k) => k.seq]),
-    );
   }
 }
