@@ -1,23 +1,14 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { countStockLines } from '../../test/fixtures/count-stock';
-import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { pgLedgerForFile, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { openPool } from '../ledger/pg/pg-types';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
-import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { PgCountStore } from './pg-count-store';
 import { settledOrWaiting } from '../../test/fixtures/pg-servers';
 
-let cluster: TestCluster;
 let f: PgFixture;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-  f = await openPgFixture(cluster);
-});
-afterAll(async () => {
-  await f?.close();
-  cluster?.stop();
-});
+pgLedgerForFile((fixture) => (f = fixture));
 
 let n = 0;
 const key = () => `scan-race-${process.pid}-${++n}`;

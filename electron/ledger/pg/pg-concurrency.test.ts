@@ -1,23 +1,14 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementLineInput } from '../../../shared/contract/schemas';
-import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
+import { pgLedgerForFile, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import { settledOrWaiting, startPgServer } from '../../../test/fixtures/pg-servers';
 import type { ChildOutcome, ChildPlan } from './pg-post-child';
 import { openPool } from './pg-types';
 import { PgReferenceStore } from './store/pg-reference-store';
-import { startTestCluster, type TestCluster } from './test-cluster';
 
-let cluster: TestCluster;
 let f: PgFixture;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-  f = await openPgFixture(cluster);
-});
-afterAll(async () => {
-  await f?.close();
-  cluster?.stop();
-});
+pgLedgerForFile((fixture) => (f = fixture));
 
 describe('two Stockbook servers on one PostgreSQL', () => {
   it('post concurrently into the same products and sites: verify holds, every document is written once, balances are the sums', async () => {

@@ -1,11 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
+import { describe, expect, it } from 'vitest';
+import { pgLedgerForFile, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import { crashDocument, crashLines } from '../../safety/crash-documents';
 import { runAndKill } from '../../safety/crash-kill';
 import { CRASH_CHILD_APP, type PgCrashPlan } from './pg-crash-child';
 import { PgReferenceStore } from './store/pg-reference-store';
-import { startTestCluster, type TestCluster } from './test-cluster';
 
 /**
  * Crash safety on PostgreSQL (npm run test:crash): a Stockbook server process posting documents is killed with
@@ -17,16 +16,8 @@ import { startTestCluster, type TestCluster } from './test-cluster';
 const CHILD = fileURLToPath(new URL('./pg-crash-child.ts', import.meta.url));
 const KILLS = Number(process.env.STOCKBOOK_PG_CRASH_KILLS ?? 12);
 
-let cluster: TestCluster;
 let f: PgFixture;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-  f = await openPgFixture(cluster);
-});
-afterAll(async () => {
-  await f?.close();
-  cluster?.stop();
-});
+pgLedgerForFile((fixture) => (f = fixture));
 
 /** Runs the posting server, kills it `afterMs` after it says READY; resolves with the documents it saw committed (key → id). */
 async function postAndKill(plan: PgCrashPlan, afterMs: number): Promise<Map<string, number>> {
