@@ -161,6 +161,9 @@ const VIEWS: { name: string; window: string; open: (page: Page) => Promise<void>
       await p.getByRole('button', { name: 'Create' }).click();
       await expect(p.getByTestId('count-sheet')).toBeVisible();
       await expect(p.getByTestId('count-row').first()).toBeVisible({ timeout: 30_000 });
+      // The New count dialog is gone, and with it the aria-hidden it puts on the page while it closes.
+      await expect(p.getByRole('dialog')).toHaveCount(0);
+      await expect(p.locator('#root')).not.toHaveAttribute('aria-hidden', 'true');
     },
   },
   {
