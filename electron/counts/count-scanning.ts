@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
+import { driveAsync, driveSync } from '../ledger/steps';
 import type { CountScanInput } from '../../shared/contract/counts.schemas';
 import { countReference, type CountLine, type CountScanResult } from '../../shared/counts';
 import type { CountQueries } from './count-queries';
@@ -39,16 +40,12 @@ function* ask<K extends keyof ScanOps>(op: K, ...args: Parameters<ScanOps[K]>): 
 
 /** Runs a scan's steps against synchronous ops (SQLite, inside the worker's transaction). */
 export function runScanSync<T>(steps: Steps<T>, ops: ScanOps): T {
-  let step = steps.next();
-  while (!step.done) step = steps.next(step.value(ops));
-  return step.value;
+  return driveSync(steps, (step) => step(ops));
 }
 
 /** Runs a scan's steps against asynchronous ops (PostgreSQL, inside one transaction). */
-export async function runScanAsync<T>(steps: Steps<T>, ops: AsyncScanOps): Promise<T> {
-  let step = steps.next();
-  while (!step.done) step = steps.next(await step.value(ops as unknown as ScanOps));
-  return step.value;
+export function runScanAsync<T>(steps: Steps<T>, ops: AsyncScanOps): Promise<T> {
+  return driveAsync(steps, (step) => step(ops as unknown as ScanOps));
 }
 
 const lineGone = (sessionId: number, lineId: number) =>

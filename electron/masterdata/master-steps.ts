@@ -1,3 +1,4 @@
+import { driveAsync, driveSync } from '../ledger/steps';
 import type { MasterRecords } from './master-records';
 
 /** What the master-data rules ask of a store: every call of MasterRecords but the transaction itself. */
@@ -59,34 +60,10 @@ export const ask: Asker = Object.create(
 
 /** Runs a rule on a store that answers at once: synchronous throughout, so it fits inside better-sqlite3's transaction. */
 export function runSync<T>(step: Step<T>, calls: SyncMasterCalls): T {
-  let next = step.next();
-  while (!next.done) {
-    const { call, args } = next.value;
-    let answer: unknown;
-    try {
-      answer = (calls[call] as (...a: unknown[]) => unknown).apply(calls, args);
-    } catch (e) {
-      next = step.throw(e);
-      continue;
-    }
-    next = step.next(answer);
-  }
-  return next.value;
+  return driveSync(step, ({ call, args }) => (calls[call] as (...a: unknown[]) => unknown).apply(calls, args));
 }
 
 /** Runs a rule on an asynchronous store (one transaction's MasterRecords). */
-export async function runAsync<T>(step: Step<T>, calls: MasterCalls): Promise<T> {
-  let next = step.next();
-  while (!next.done) {
-    const { call, args } = next.value;
-    let answer: unknown;
-    try {
-      answer = await (calls[call] as (...a: unknown[]) => Promise<unknown>).apply(calls, args);
-    } catch (e) {
-      next = step.throw(e);
-      continue;
-    }
-    next = step.next(answer);
-  }
-  return next.value;
+export function runAsync<T>(step: Step<T>, calls: MasterCalls): Promise<T> {
+  return driveAsync(step, ({ call, args }) => (calls[call] as (...a: unknown[]) => Promise<unknown>).apply(calls, args));
 }

@@ -7,7 +7,7 @@ import { RuleBook, type JournalLine, type PostingItem } from './journal-builder'
 import { reportSteps } from './posting-report';
 import type { StagedLine } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
-import { runLater, value, type Steps } from './steps';
+import { runLater, value, type Steps } from '../ledger/steps';
 import type { PostingTarget } from './targets/finance-target';
 import { plural } from '../../shared/plural';
 

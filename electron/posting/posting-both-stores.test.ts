@@ -26,7 +26,7 @@ import { openPgTarget, PgBuiltinTarget } from './targets/pg-targets';
 /**
  * The batch runner's cases (batch-runner.test.ts, batch-totals.test.ts, crash-resume's "exactly once") run on both
  * stores: SQLite's PostingStore on the one writer and PgPostingStore on a throw-away PostgreSQL cluster. The same
- * runner, journal builder, report and reversal run on both (steps.ts); each store is held to the same expectations.
+ * runner, journal builder, report and reversal run on both (ledger/steps.ts); each store is held to the same expectations.
  */
 interface PostingFixture {
   store: PostingStoreApi;

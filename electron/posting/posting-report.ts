@@ -5,7 +5,7 @@ import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 import { localClock } from '../../shared/local-time';
 import type { BatchRow, PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
-import { runNow, value, type Steps } from './steps';
+import { runNow, value, type Steps } from '../ledger/steps';
 import { productionNote } from './wip-note';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -15,7 +15,7 @@ export function buildReport(store: PostingStore, b: BatchRow, lastEntryAfter: nu
   return runNow(reportSteps(store, b, lastEntryAfter, message));
 }
 
-/** buildReport on either store (steps.ts). */
+/** buildReport on either store (ledger/steps.ts). */
 export function* reportSteps(store: PostingStoreApi, b: BatchRow, lastEntryAfter: number, message: string): Steps<PostingReport> {
   const names = new Map((yield* value(store.accounts())).map((a) => [a.code, a.name]));
   const accounts = (yield* value(store.accountTotals({ batchId: b.id }))).map((r) => ({ code: r.account, name: names.get(r.account) ?? '', debit: r.debit, credit: r.credit }));

@@ -1,7 +1,7 @@
 import type { BatchStatus, FinanceAccount, PostingRule } from '../../shared/posting';
 import type { PostingItem } from './journal-builder';
 import type { BatchRow, StagedLine } from './posting-store';
-import type { Awaitable } from './steps';
+import type { Awaitable } from '../ledger/steps';
 
 /** What a new batch records: its target, cut-off, the target's last entry and start mark (and what it reverses). */
 export interface NewBatch {
@@ -23,7 +23,7 @@ export interface PostingClaim {
 /**
  * The posting SQL the batch runner, the report and the reversal ask, on either store: SQLite's PostingStore answers
  * at once (settled values on the one writer), PostgreSQL's PgPostingStore with promises. The rules over it (batch-runner,
- * posting-report, reverse-batch, journal-builder) are one code path (steps.ts).
+ * posting-report, reverse-batch, journal-builder) are one code path (ledger/steps.ts).
  */
 export interface PostingStoreApi {
   /** One batch at a time across every server: taken before a batch starts, held until it is finished. */

@@ -4,7 +4,7 @@ import { targetLabel, type PostingReport } from '../../shared/posting';
 import { reportSteps } from './posting-report';
 import type { PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
-import { runLater, runNow, value, type Steps } from './steps';
+import { runLater, runNow, value, type Steps } from '../ledger/steps';
 import type { FinanceTarget, PostingTarget } from './targets/finance-target';
 
 /**

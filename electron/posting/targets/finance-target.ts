@@ -1,6 +1,6 @@
 import type { FinanceAccount } from '../../../shared/posting';
 import type { StagedLine } from '../posting-store';
-import type { Awaitable } from '../steps';
+import type { Awaitable } from '../../ledger/steps';
 
 /** The chunk just committed, still in memory: a file target may render it without reading it back. */
 export interface FreshChunk {
