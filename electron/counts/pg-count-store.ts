@@ -5,7 +5,7 @@ import { formatDateTime } from '../../shared/company-format';
 import type { CountScanInput } from '../../shared/contract/counts.schemas';
 import { countReference, type CountLine, type CountScanResult, type CountSessionInfo } from '../../shared/counts';
 import { machineDefaults } from '../company/company-rules';
-import { CHAIN_LOCK_KEY, pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { lockChain, pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { staleRefusal } from '../ledger/store/record-version-store';
 import { toInfo, toLine } from './count-queries';
 import type { CountRecords } from './count-records';
@@ -84,7 +84,7 @@ export class PgCountStore implements CountRecords {
 
   async create(input: CountCreateInput, userId: number): Promise<number> {
     return pgTransaction(this.pool, async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHAIN_LOCK_KEY]);
+      await lockChain(c, 'shared');
       const site = checkScope(
         await first<{ id: number; name: string; kind: string }>(c, 'SELECT id, name, kind FROM sites WHERE id = $1', [input.siteId]),
         input.binId,
@@ -190,7 +190,7 @@ export class PgCountStore implements CountRecords {
     return pgTransaction(this.pool, async (c) => {
       const session = await this.draft(c, sessionId, 'UPDATE');
       // From here until commit no other server posts: the moved quantities read below stay true when this count posts.
-      await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+      await lockChain(c);
       await c.query(RECORD_MOVED, [session.siteId, session.snapshotSeq, session.backdatedTo, sessionId]);
       const counted = await rows<CountedRow>(c, `${COUNTED_SELECT} WHERE l.session_id = $1 AND l.counted_qty IS NOT NULL ORDER BY l.id`, [sessionId]);
       const plan = planCompletion(sessionId, session, counted, await this.completionFacts(c, sessionId, session, counted));
@@ -233,7 +233,7 @@ export class PgCountStore implements CountRecords {
     return {
       head: async (id: number) => {
         const head = await first<SessionHead>(c, `${HEAD_SELECT} WHERE id = $1 FOR SHARE`, [id]);
-        await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHAIN_LOCK_KEY]);
+        await lockChain(c, 'shared');
         return head;
       },
       codeInSession: (id: number, code: string) =>

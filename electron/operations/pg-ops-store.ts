@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { CompanySettings } from '../../shared/company';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import { COMPANY_KEY } from '../company/company-store';
-import { CHAIN_LOCK_KEY } from '../ledger/pg/store/pg-ledger-store';
+import { lockChain } from '../ledger/pg/store/pg-ledger-store';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { OpsFacts, OpsNeed } from './ops-snapshot';
 import { nonZero, ON_COST_SELECT, type DocMovement, type LevelRow, type OnCostRow, type OperationMeta, type RecordedRequest, type ReplayedDocument } from './ops-store';
@@ -40,7 +40,7 @@ export class PgOpsStore {
    * posts are then one state across servers, and a second server sending the same key waits and finds the first's request.
    */
   async lockChain(c: Client): Promise<void> {
-    await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+    await lockChain(c);
   }
 
   /** Reads every key of `need` into `facts` (a key read and not found is recorded as null or empty). */

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import type { BatchStatus, BatchSummary, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
 import { machineDefaults } from '../company/company-rules';
-import { CHAIN_LOCK_KEY, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
 import { presetControlAccounts } from './default-rules';
 import type { PostingItem } from './journal-builder';
@@ -203,7 +203,7 @@ export class PgPostingStore implements PostingStoreApi {
    */
   async createBatch(b: NewBatch): Promise<number> {
     return pgTransaction(this.pool, async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+      await lockChain(c);
       const head = (await c.query<{ seq: number; hash: string }>('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1')).rows[0] ?? { seq: 0, hash: GENESIS_HASH };
       let qtySum: number | null = 0;
       if (head.seq > 0) {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AnchorSource, ChainAnchor, ChainHead } from '../../store/chain-anchors';
 import { GENESIS_HASH } from '../../store/movement-hash';
-import { CHAIN_LOCK_KEY } from './pg-ledger-store';
+import { lockChain } from './pg-ledger-store';
 
 /**
  * Records the chain head as an anchor on PostgreSQL (chain_anchors, append-only), with the running sum of quantities:
@@ -13,7 +13,7 @@ export async function recordPgAnchor(pool: pg.Pool, source: AnchorSource, ref: n
   try {
     // READ COMMITTED whatever the database's default, so the head read after the lock is the newest committed one.
     await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-    await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+    await lockChain(c);
     const head = (await c.query<{ seq: number; hash: string }>('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1')).rows[0] ?? { seq: 0, hash: GENESIS_HASH };
     const from = (await c.query<{ seq: number; qty_sum: number }>('SELECT seq, qty_sum FROM chain_anchors WHERE qty_sum IS NOT NULL AND seq <= $1 ORDER BY seq DESC, id DESC LIMIT 1', [head.seq])).rows[0];
     const after = (await c.query<{ q: number }>('SELECT COALESCE(SUM(qty), 0)::bigint AS q FROM movements WHERE seq > $1 AND seq <= $2', [from?.seq ?? 0, head.seq])).rows[0]!.q;

@@ -70,6 +70,14 @@ export class PgLedgerStore implements LedgerCore {
 }
 
 /**
+ * Takes the ledger's chain lock in the caller's transaction, until it ends: `exclusive` for whatever writes movements
+ * or anchors the head; `shared` for reads that must see no posting half-done (a count's snapshot or scan).
+ */
+export async function lockChain(c: pg.PoolClient, mode: 'exclusive' | 'shared' = 'exclusive'): Promise<void> {
+  await c.query(mode === 'shared' ? 'SELECT pg_advisory_xact_lock_shared($1)' : 'SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+}
+
+/**
  * Posts documents inside the caller's transaction on `c` (READ COMMITTED): the chain lock, then the plan and its writes.
  * A capability whose own rows change with the posting (a count's completion) calls it in its transaction, so both
  * commit or neither; the chain lock is held until that transaction ends.
@@ -81,7 +89,7 @@ export async function postInTransaction(
   context: PostContext,
   clock: () => number,
 ): Promise<PostedDocument[]> {
-  await c.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+  await lockChain(c);
   return postLocked(c, docs, userId, context, clock);
 }
 
