@@ -1,5 +1,5 @@
 import { AppError, type WireError } from '../../shared/contract/errors';
-import { throttledProgress } from '../jobs/job-progress';
+import { jobRegistry } from '../jobs/job-registry';
 import { JobPool } from '../jobs/job-pool';
 import type { SqliteLedger } from './store/sqlite-ledger';
 
@@ -36,31 +36,5 @@ export function toWire(e: unknown): WireError {
 }
 
 export function createWorkerContext(ledger: SqliteLedger, emit: (event: string, payload: unknown) => void): WorkerContext {
-  const jobs = new Map<string, AbortController>();
-  return {
-    ledger,
-    emit,
-    jobs: new JobPool(ledger.path, ledger),
-    startJob(jobId, kind, run) {
-      if (jobs.has(jobId)) throw new AppError('CONFLICT', `Job ${jobId} is already running.`);
-      const controller = new AbortController();
-      jobs.set(jobId, controller);
-      const progress = throttledProgress(jobId, kind, (p) => emit('job.progress', p));
-      run(controller.signal, (p) => progress(p))
-        .then((message) => emit('job.finished', { jobId, kind, ok: true, cancelled: false, message }))
-        .catch((e: unknown) => {
-          const w = toWire(e);
-          emit('job.finished', { jobId, kind, ok: false, cancelled: w.code === 'CANCELLED', message: w.message });
-        })
-        .finally(() => jobs.delete(jobId));
-    },
-    cancelJob(jobId) {
-      const c = jobs.get(jobId);
-      c?.abort();
-      return c !== undefined;
-    },
-    cancelAll() {
-      for (const c of jobs.values()) c.abort();
-    },
-  };
+  return { ledger, emit, jobs: new JobPool(ledger.path, ledger), ...jobRegistry(emit, toWire) };
 }

@@ -1,0 +1,35 @@
+import { AppError, type WireError } from '../../shared/contract/errors';
+import { throttledProgress } from './job-progress';
+
+export type JobRun = (signal: AbortSignal, progress: (p: { done: number; total: number; phase: string }) => void) => Promise<string>;
+
+/**
+ * The running background jobs of one ledger (SQLite worker or PostgreSQL host): each can be cancelled; each reports
+ * progress (throttled) and ends with one job.finished, its error told in the user's words (`toWire`).
+ */
+export function jobRegistry(emit: (event: string, payload: unknown) => void, toWire: (e: unknown) => WireError) {
+  const jobs = new Map<string, AbortController>();
+  return {
+    startJob(jobId: string, kind: string, run: JobRun): void {
+      if (jobs.has(jobId)) throw new AppError('CONFLICT', `Job ${jobId} is already running.`);
+      const controller = new AbortController();
+      jobs.set(jobId, controller);
+      const progress = throttledProgress(jobId, kind, (p) => emit('job.progress', p));
+      run(controller.signal, (p) => progress(p))
+        .then((message) => emit('job.finished', { jobId, kind, ok: true, cancelled: false, message }))
+        .catch((e: unknown) => {
+          const w = toWire(e);
+          emit('job.finished', { jobId, kind, ok: false, cancelled: w.code === 'CANCELLED', message: w.message });
+        })
+        .finally(() => jobs.delete(jobId));
+    },
+    cancelJob(jobId: string): boolean {
+      const c = jobs.get(jobId);
+      c?.abort();
+      return c !== undefined;
+    },
+    cancelAll(): void {
+      for (const c of jobs.values()) c.abort();
+    },
+  };
+}
