@@ -3,11 +3,24 @@ import { throttledProgress } from './job-progress';
 
 export type JobRun = (signal: AbortSignal, progress: (p: { done: number; total: number; phase: string }) => void) => Promise<string>;
 
+/** Events and background jobs: what every capability's operations get, on either store. */
+export interface JobHost {
+  emit(event: string, payload: unknown): void;
+  /**
+   * Starts a background job. `run` works in chunks (awaiting between them so other requests interleave), reports
+   * progress (throttled to ~10/s) and stops at a chunk boundary when the signal aborts, leaving nothing half-written.
+   * Emits job.progress and job.finished.
+   */
+  startJob(jobId: string, kind: string, run: JobRun): void;
+  cancelJob(jobId: string): boolean;
+  cancelAll(): void;
+}
+
 /**
  * The running background jobs of one ledger (SQLite worker or PostgreSQL host): each can be cancelled; each reports
  * progress (throttled) and ends with one job.finished, its error told in the user's words (`toWire`).
  */
-export function jobRegistry(emit: (event: string, payload: unknown) => void, toWire: (e: unknown) => WireError) {
+export function jobRegistry(emit: (event: string, payload: unknown) => void, toWire: (e: unknown) => WireError): Omit<JobHost, 'emit'> {
   const jobs = new Map<string, AbortController>();
   return {
     startJob(jobId: string, kind: string, run: JobRun): void {

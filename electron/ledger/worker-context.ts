@@ -1,24 +1,11 @@
 import { AppError, type WireError } from '../../shared/contract/errors';
-import { jobRegistry } from '../jobs/job-registry';
+import { jobRegistry, type JobHost } from '../jobs/job-registry';
 import { JobPool } from '../jobs/job-pool';
 import type { SqliteLedger } from './store/sqlite-ledger';
 
-/** What every capability's worker operations get: the ledger, events, and background jobs. */
-export interface WorkerContext {
+/** What every capability's worker operations get: the ledger, events, and background jobs (job-registry.ts). */
+export interface WorkerContext extends JobHost {
   ledger: SqliteLedger;
-  emit(event: string, payload: unknown): void;
-  /**
-   * Starts a background job in the ledger worker. `run` works in chunks (awaiting between them so other
-   * requests interleave), reports progress (throttled to ~10/s) and stops at a chunk boundary when the
-   * signal aborts, leaving nothing half-written. Emits job.progress and job.finished.
-   */
-  startJob(
-    jobId: string,
-    kind: string,
-    run: (signal: AbortSignal, progress: (p: { done: number; total: number; phase: string }) => void) => Promise<string>,
-  ): void;
-  cancelJob(jobId: string): boolean;
-  cancelAll(): void;
   /** The job threads: a job's heavy body runs there on its own read connection; its writes come back to this writer. */
   jobs: JobPool;
 }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { AppError } from '../../../shared/contract/errors';
 import type { LedgerOp, LedgerOps } from '../ledger-protocol';
 import type { PgConnection } from './pg-types';
+import type { JobHost } from '../../jobs/job-registry';
 
 /**
  * The ledger's operations on a PostgreSQL ledger: the same names, arguments and answers as the SQLite worker's
@@ -13,23 +14,11 @@ export type PgLedgerOps = {
 };
 
 /** What every capability's PostgreSQL operations get: the pool, events and background jobs (the twin of WorkerContext). */
-export interface PgWorkerContext {
+export interface PgWorkerContext extends JobHost {
   pool: pg.Pool;
   connection: PgConnection;
   /** The clock every operation's times come from (tests pass their own). */
   clock: () => number;
-  emit(event: string, payload: unknown): void;
-  /**
-   * Starts a background job: `run` works in chunks (awaiting between them), reports progress (throttled to ~10/s) and
-   * stops at a chunk boundary when the signal aborts, leaving nothing half-written. Emits job.progress and job.finished.
-   */
-  startJob(
-    jobId: string,
-    kind: string,
-    run: (signal: AbortSignal, progress: (p: { done: number; total: number; phase: string }) => void) => Promise<string>,
-  ): void;
-  cancelJob(jobId: string): boolean;
-  cancelAll(): void;
 }
 
 /** One capability's operations on PostgreSQL: `electron/<capability>/<capability>.pg-ops.ts`, listed in pg-worker-ops.ts. */
