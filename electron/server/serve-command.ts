@@ -2,6 +2,7 @@ import { join, dirname, parse, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/contract/errors';
 import type { AuthStatus } from '../../shared/auth';
+import type { CallOutcome } from '../../shared/contract/transport';
 import { startStockbook, type Stockbook } from '../app/compose';
 import { ledgerChoice, type LedgerChoiceOptions } from '../app/ledger-choice';
 import { connectionLog } from '../web/connection-log';
@@ -40,6 +41,22 @@ export const firstAdminHint = (dbPath: string) =>
 const firstAdminHintPg = (name: string) =>
   `Give the administrator a password first, on this machine: npm run web -- --database-url ${name} (browser mode signs in the administrator locally), then Settings → Users. Then start the server again.`;
 
+/** The sign-in state a local session sees; refused, saying why, when the ledger cannot tell (every connection must sign in). */
+async function authStatusOf(app: Stockbook): Promise<AuthStatus> {
+  let outcome: CallOutcome;
+  try {
+    const local = await app.openSession();
+    outcome = await local.call('auth.status', {});
+    local.close();
+  } catch (e) {
+    outcome = { ok: false, error: e instanceof AppError ? e.toWire() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
+  }
+  if (!outcome.ok) {
+    throw new AppError(outcome.error.code, `The server cannot tell who may sign in to ${app.ledgerName} (${outcome.error.message}), so it does not start: every connection must sign in.`);
+  }
+  return outcome.result as AuthStatus;
+}
+
 /**
  * `stockbook serve`: the ledger service without a window. TLS only; every connection signs in, so a ledger
  * where no user has a password (first-run open access) is refused before anything listens.
@@ -54,13 +71,7 @@ export async function startServer(o: ServeOptions, out: (line: string) => void =
         ? `The PostgreSQL ledger ${name} failed its start-up check, and a server does not open it in safe mode: ${app.safeMode.message}`
         : `The ledger ${dbPath} failed its start-up check (${app.safeMode.message}). A server does not open it in safe mode: open it in Stockbook on this machine to restore a backup, then start the server again.`);
     }
-    const local = await app.openSession();
-    const status = await local.call('auth.status', {});
-    local.close();
-    if (!status.ok) {
-      throw new AppError(status.error.code, `The server cannot tell who may sign in to ${name} (${status.error.message}), so it does not start: every connection must sign in.`);
-    }
-    if ((status.result as AuthStatus).openAccess) {
+    if ((await authStatusOf(app)).openAccess) {
       throw new AppError('PERMISSION', `No user of ${name} has a password or PIN yet, so anyone who reached the server would be let in as the administrator. ${store.kind === 'postgres' ? firstAdminHintPg(name) : firstAdminHint(dbPath)}`);
     }
     const certificate = await loadOrCreateCertificate(dbPath, { cert: o.cert, key: o.key });
