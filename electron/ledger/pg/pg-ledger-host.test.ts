@@ -40,6 +40,18 @@ const sql = async (connection: PgConnection, text: string) => {
     await pool.end();
   }
 };
+/** A fresh migrated database, changed by `change`, opened by the host for `check`. */
+const onMigratedLedger = async (name: string, change: string, check: (c: LedgerClient) => Promise<void>) => {
+  const connection = cluster.createDatabase(`${name}_${process.pid}`);
+  await migratePg(connection);
+  await sql(connection, change);
+  const opened = await LedgerClient.startPostgres(connection);
+  try {
+    await check(opened);
+  } finally {
+    await opened.close();
+  }
+};
 const eventually = async (until: () => boolean) => {
   while (!until()) await new Promise((r) => setTimeout(r, 20));
 };
@@ -106,30 +118,18 @@ describe('start-up on PostgreSQL: schema and triggers', () => {
   });
 
   it('opens a ledger whose append-only trigger was disabled in safe mode: the status names it, every other operation is refused with it', { timeout: 120_000 }, async () => {
-    const broken = cluster.createDatabase(`broken_${process.pid}`);
-    await migratePg(broken);
-    await sql(broken, 'ALTER TABLE movements DISABLE TRIGGER movements_no_delete');
-    const safe = await LedgerClient.startPostgres(broken);
-    try {
+    await onMigratedLedger('broken', 'ALTER TABLE movements DISABLE TRIGGER movements_no_delete', async (safe) => {
       const info = await safe.call('safetyStatus');
       expect(info).toMatchObject({ reason: 'integrity', problems: ['movements: the trigger movements_no_delete is missing or disabled'] });
       await expect(safe.call('counts')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining(`Stockbook is in safe mode: nothing can be done on this ledger until it is put right. ${info!.message}`) });
       expect(await safe.call('safetyStartFullCheck')).toBe(false);
-    } finally {
-      await safe.close();
-    }
+    });
   });
 
   it('opens a ledger migrated by a newer Stockbook in safe mode, naming the migration', { timeout: 120_000 }, async () => {
-    const newer = cluster.createDatabase(`newer_${process.pid}`);
-    await migratePg(newer);
-    await sql(newer, "INSERT INTO migrations (timestamp, name) VALUES (1999999999999, 'FromTheFuture1999999999999')");
-    const safe = await LedgerClient.startPostgres(newer);
-    try {
+    await onMigratedLedger('newer', "INSERT INTO migrations (timestamp, name) VALUES (1999999999999, 'FromTheFuture1999999999999')", async (safe) => {
       expect(await safe.call('safetyStatus')).toMatchObject({ reason: 'unknown-migrations', problems: ['migration FromTheFuture1999999999999 is not known to this version'] });
-    } finally {
-      await safe.close();
-    }
+    });
   });
 });
 
