@@ -91,6 +91,25 @@ describe('the PostgreSQL ledger host answers the SQLite worker\'s protocol', () 
     expect(events.find((e) => e.event === 'job.finished')?.payload).toMatchObject({ kind: 'ledger-check', ok: true, message: expect.stringContaining('9 movements') });
   });
 
+  it('runs calls at once: a read waiting on a lock does not hold up the next call', { timeout: 60_000 }, async () => {
+    const locker = openPool(f.connection, 1);
+    const c = await locker.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('LOCK TABLE sites IN ACCESS EXCLUSIVE MODE');
+      let sitesAnswered = false;
+      const sites = client.call('sites.list').then((r) => ((sitesAnswered = true), r));
+      // Asked after the blocked read, answered while it still waits for the lock (the SQLite writer would queue it behind).
+      expect(await client.call('user', 'admin')).toMatchObject({ username: 'admin' });
+      expect(sitesAnswered).toBe(false);
+      await c.query('COMMIT');
+      expect(await sites).toHaveLength(3);
+    } finally {
+      c.release();
+      await locker.end();
+    }
+  });
+
   it('answers a PostgreSQL error in the user\'s words and keeps serving', { timeout: 60_000 }, async () => {
     await sql(f.connection, 'ALTER TABLE sites RENAME TO sites_away');
     try {
