@@ -14,9 +14,21 @@ import { SAFE_MODE_USER, SessionStore } from '../auth/sessions';
 import type { SafeModeInfo } from '../../shared/safety';
 import { DownloadTickets } from '../exports/download-tickets';
 import type { DesktopServices } from '../shell/desktop-services';
+import { shownAddress } from '../cli/pg-verify-command';
+import { isNotOnPostgres } from '../ledger/pg/pg-ops';
+import type { PgConnection } from '../ledger/pg/pg-types';
+
+/**
+ * Where the ledger is: a SQLite file (the default: one desktop, or a server on one machine), or a PostgreSQL database
+ * (a Stockbook server on a database server; ledger/pg/pg-host.ts). `migrate`: run the migrations this version adds.
+ */
+export type LedgerStore = { kind: 'sqlite' } | { kind: 'postgres'; connection: PgConnection; migrate?: boolean };
 
 export interface Stockbook {
+  /** The ledger file; on PostgreSQL, the path the side files (scanner settings, certificate, logs) are named after. */
   dbPath: string;
+  /** What the ledger is, as shown to the user: the file, or the database's address (never its password). */
+  ledgerName: string;
   dispatch: Dispatch;
   /**
    * The local administrator's context, for in-process callers (tests, tools) that use `dispatch` directly.
@@ -42,16 +54,23 @@ export async function startStockbook(options: {
   now?: () => number;
   /** The desktop shell's native services (electron/main.ts); absent in browser mode. */
   desktop?: DesktopServices;
+  /** Default SQLite at dbPath. */
+  store?: LedgerStore;
 }): Promise<Stockbook> {
   mkdirSync(dirname(options.dbPath), { recursive: true });
-  const ledger = await LedgerClient.start(options.dbPath, options.mode === 'web' ? 'the Stockbook browser-mode server' : 'the Stockbook app');
+  const store = options.store ?? { kind: 'sqlite' };
+  const ledger = store.kind === 'postgres'
+    ? await LedgerClient.startPostgres(store.connection, { migrate: store.migrate })
+    : await LedgerClient.start(options.dbPath, options.mode === 'web' ? 'the Stockbook browser-mode server' : 'the Stockbook app');
+  const ledgerName = store.kind === 'postgres' ? shownAddress(store.connection) : options.dbPath;
   try {
     // Start-up checks ran in the ledger worker (electron/safety/startup-check.ts); on a problem it is in safe mode.
     const safeMode = await ledger.call('safetyStatus');
     const user = safeMode ? SAFE_MODE_USER : await ledger.call('user', options.username ?? 'admin');
     const session: CallContext = { userId: user.id, username: user.username, permissions: user.permissions };
     const sessions = new SessionStore(options.now);
-    if (!safeMode) sessions.idleMinutes = await ledger.call('authIdleMinutes');
+    // Until sign-in settings come to PostgreSQL, a PostgreSQL ledger keeps the sessions' default idle lock.
+    if (!safeMode) sessions.idleMinutes = await ledger.call('authIdleMinutes').catch((e: unknown) => (isNotOnPostgres(e) ? sessions.idleMinutes : Promise.reject(e)));
     const scanner = await ScannerService.start({ dbPath: options.dbPath, resolve: (scan) => ledger.call('scannerResolve', scan) });
     // Permission refusals go to the audit log, at most one entry per user and method a minute (with a count).
     const refusals = createRefusalAudit((actor, detail) => {
@@ -59,7 +78,7 @@ export async function startStockbook(options: {
     });
     const downloads = new DownloadTickets();
     const shell = { desktop: options.desktop ?? null, downloads };
-    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: options.dbPath }, scanner, { sessions, safeMode }, shell), {
+    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: ledgerName }, scanner, { sessions, safeMode }, shell), {
       onRefused: (ctx, method, permission) => refusals.refused(ctx, method, permission),
     });
     // Every window and connection hears the same events: the worker's per-write stock.changed, coalesced into ledger.changed.
@@ -80,6 +99,7 @@ export async function startStockbook(options: {
     if (!safeMode) await ledger.call('safetyStartFullCheck');
     return {
       dbPath: options.dbPath,
+      ledgerName,
       dispatch,
       session,
       safeMode,

@@ -32,6 +32,7 @@ Usage:
   stockbook users add NAME [--admin] [--display-name TEXT] [--db PATH]   make a user with a password (asked for, or STOCKBOOK_PASSWORD); --admin: every permission
   stockbook users list [--db PATH]
   stockbook serve  [--db PATH] [--host ADDR] [--port N] [--cert FILE --key FILE] [--log FILE]   the Stockbook server: the ledger over TLS for desktops and browsers (default port ${DEFAULT_SERVER_PORT}, all addresses)
+  stockbook serve  --store postgres --database-url postgres://USER@HOST:PORT/DATABASE [--data-dir DIR] [--migrate] [--host …]   the server on a PostgreSQL ledger (or ${DATABASE_URL_ENV}; the password in PGPASSWORD); --data-dir holds its certificate and log; --migrate brings the database to this version first (one server, before the others)
 
 Against a Stockbook server instead of a file (verify and post):
   stockbook verify --server ADDRESS [--json]
@@ -82,6 +83,10 @@ export async function runCli(argv: string[]): Promise<number> {
       fingerprint: { type: 'string' },
       user: { type: 'string' },
       database: { type: 'string' },
+      store: { type: 'string' },
+      'database-url': { type: 'string' },
+      'data-dir': { type: 'string' },
+      migrate: { type: 'boolean', default: false },
     },
     allowPositionals: command === 'users',
   });
@@ -124,7 +129,18 @@ export async function runCli(argv: string[]): Promise<number> {
   if (command === 'serve') {
     const port = intOption('port', values.port);
     if (port !== undefined && port > 65535) throw new AppError('VALIDATION', `--port ${values.port} is not a port number; give a number from 1 to 65535.`);
-    const server = await startServer({ dbPath, host: values.host, port, cert: values.cert, key: values.key, logFile: values.log });
+    const server = await startServer({
+      dbPath,
+      store: values.store,
+      databaseUrl: values['database-url'],
+      dataDir: values['data-dir'],
+      migrate: values.migrate,
+      host: values.host,
+      port,
+      cert: values.cert,
+      key: values.key,
+      logFile: values.log,
+    });
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -6,6 +6,7 @@ import { READER_OPS, readerThreads } from './reader-ops';
 import { ReaderPool } from './reader-pool';
 import { availableParallelism } from 'node:os';
 import { clock, type WriterTraceSummary } from './writer-trace';
+import type { PgConnection } from './pg/pg-types';
 
 export interface LedgerStartOptions {
   /** Reader threads beside the writer (0: every read goes to the writer); default readerThreads(env, cores). */
@@ -79,8 +80,19 @@ export class LedgerClient {
   }
 
   private static startWriter(dbPath: string, writer: string | undefined, gate: Int32Array | undefined): Promise<LedgerClient> {
-    const entry = workerEntry(import.meta.url, './ledger.worker.ts', 'ledger.worker');
-    const worker = new Worker(entry.url, { workerData: { ...entry.workerData, dbPath, writer, gate } });
+    return LedgerClient.startHost(workerEntry(import.meta.url, './ledger.worker.ts', 'ledger.worker'), { dbPath, writer, gate });
+  }
+
+  /**
+   * Starts the ledger on a PostgreSQL database (pg/pg-ledger.worker.ts): one host thread, no reader threads (PostgreSQL
+   * serves concurrent reads itself). `migrate` runs the migrations this version adds first (pg-startup-check.ts).
+   */
+  static startPostgres(connection: PgConnection, options: { migrate?: boolean } = {}): Promise<LedgerClient> {
+    return LedgerClient.startHost(workerEntry(import.meta.url, './pg/pg-ledger.worker.ts', 'pg-ledger.worker'), { connection, migrate: options.migrate });
+  }
+
+  private static startHost(entry: ReturnType<typeof workerEntry>, data: Record<string, unknown>): Promise<LedgerClient> {
+    const worker = new Worker(entry.url, { workerData: { ...entry.workerData, ...data } });
     return new Promise((resolve, reject) => {
       const onMessage = (m: LedgerResponse) => {
         if (m.kind === 'ready') {

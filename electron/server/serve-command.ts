@@ -2,8 +2,9 @@ import { join, dirname, parse, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/contract/errors';
 import type { AuthStatus } from '../../shared/auth';
+import type { CallOutcome } from '../../shared/contract/transport';
 import { startStockbook, type Stockbook } from '../app/compose';
-import { requireLedgerFile } from '../cli/ledger-file';
+import { ledgerChoice, type LedgerChoiceOptions } from '../app/ledger-choice';
 import { connectionLog } from '../web/connection-log';
 import { startWebServer, type WebServer } from '../web/web-server';
 import { loadOrCreateCertificate, type ServerCertificate } from './server-certificate';
@@ -11,8 +12,7 @@ import { loadOrCreateCertificate, type ServerCertificate } from './server-certif
 /** The port `stockbook serve` listens on unless told otherwise (and the one to open in the firewall). */
 export const DEFAULT_SERVER_PORT = 4781;
 
-export interface ServeOptions {
-  dbPath: string;
+export interface ServeOptions extends LedgerChoiceOptions {
   host?: string;
   port?: number;
   cert?: string;
@@ -37,23 +37,42 @@ const defaultStaticDir = () => fileURLToPath(new URL('../../out/renderer', impor
 export const firstAdminHint = (dbPath: string) =>
   `Create the first administrator with a password, on this machine: stockbook users add NAME --admin --db ${dbPath} (it asks for the password; or set STOCKBOOK_PASSWORD). Then start the server again.`;
 
+/** What to do on a PostgreSQL ledger where nobody has a password yet. */
+const firstAdminHintPg = (name: string) =>
+  `Give the administrator a password first, on this machine: npm run web -- --database-url ${name} (browser mode signs in the administrator locally), then Settings → Users. Then start the server again.`;
+
+/** The sign-in state a local session sees; refused, saying why, when the ledger cannot tell (every connection must sign in). */
+async function authStatusOf(app: Stockbook): Promise<AuthStatus> {
+  let outcome: CallOutcome;
+  try {
+    const local = await app.openSession();
+    outcome = await local.call('auth.status', {});
+    local.close();
+  } catch (e) {
+    outcome = { ok: false, error: e instanceof AppError ? e.toWire() : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
+  }
+  if (!outcome.ok) {
+    throw new AppError(outcome.error.code, `The server cannot tell who may sign in to ${app.ledgerName} (${outcome.error.message}), so it does not start: every connection must sign in.`);
+  }
+  return outcome.result as AuthStatus;
+}
+
 /**
  * `stockbook serve`: the ledger service without a window. TLS only; every connection signs in, so a ledger
  * where no user has a password (first-run open access) is refused before anything listens.
  */
 export async function startServer(o: ServeOptions, out: (line: string) => void = (l) => console.log(l)): Promise<RunningServer> {
-  const dbPath = resolve(o.dbPath);
-  requireLedgerFile(dbPath);
-  const app = await startStockbook({ dbPath, mode: 'web' });
+  const { dbPath, store } = ledgerChoice(o, { requireFile: true });
+  const app = await startStockbook({ dbPath, mode: 'web', store });
+  const name = app.ledgerName;
   try {
     if (app.safeMode) {
-      throw new AppError('UNAVAILABLE', `The ledger ${dbPath} failed its start-up check (${app.safeMode.message}). A server does not open it in safe mode: open it in Stockbook on this machine to restore a backup, then start the server again.`);
+      throw new AppError('UNAVAILABLE', store.kind === 'postgres'
+        ? `The PostgreSQL ledger ${name} failed its start-up check, and a server does not open it in safe mode: ${app.safeMode.message}`
+        : `The ledger ${dbPath} failed its start-up check (${app.safeMode.message}). A server does not open it in safe mode: open it in Stockbook on this machine to restore a backup, then start the server again.`);
     }
-    const local = await app.openSession();
-    const status = await local.call('auth.status', {});
-    local.close();
-    if (!status.ok || (status.result as AuthStatus).openAccess) {
-      throw new AppError('PERMISSION', `No user of ${dbPath} has a password or PIN yet, so anyone who reached the server would be let in as the administrator. ${firstAdminHint(dbPath)}`);
+    if ((await authStatusOf(app)).openAccess) {
+      throw new AppError('PERMISSION', `No user of ${name} has a password or PIN yet, so anyone who reached the server would be let in as the administrator. ${store.kind === 'postgres' ? firstAdminHintPg(name) : firstAdminHint(dbPath)}`);
     }
     const certificate = await loadOrCreateCertificate(dbPath, { cert: o.cert, key: o.key });
     const logFile = resolve(o.logFile ?? join(dirname(dbPath), `${parse(dbPath).name}.server.log`));
@@ -70,7 +89,7 @@ export async function startServer(o: ServeOptions, out: (line: string) => void =
       if (code === 'EACCES') throw new AppError('PERMISSION', `This user may not listen on port ${o.port}. Give a port above 1023 with --port.`);
       throw e;
     });
-    log(`Stockbook server listening on ${host}:${web.port} (TLS), ledger ${dbPath}`);
+    log(`Stockbook server listening on ${host}:${web.port} (TLS), ledger ${name}`);
     log(`certificate ${certificate.certFile}${certificate.created ? ' (made now: first start)' : ''}`);
     log(`certificate SHA-256 fingerprint: ${certificate.fingerprint}`);
     log(`(compare it with the one a desktop shows on its first connection; public key SPKI SHA-256: ${certificate.spkiSha256})`);

@@ -29,6 +29,7 @@ export function notOnPostgres(op: string): AppError {
   return new AppError(
     'UNAVAILABLE',
     `${capabilityOf(op)} is not available on a PostgreSQL ledger in this version of Stockbook (operation ${op}). Nothing was changed. Use it on a SQLite ledger, or ask your administrator which Stockbook version brings it to the server.`,
+    { operation: op, notOnPostgres: true },
   );
 }
 
@@ -54,18 +55,34 @@ function capabilityOf(op: string): string {
   return CAPABILITY_NAMES[prefix] ?? 'This function';
 }
 
+/** Whether `e` is the not-on-PostgreSQL refusal (the composition root may go without an operation nobody provides yet). */
+export function isNotOnPostgres(e: unknown): boolean {
+  return e instanceof AppError && (e.details as { notOnPostgres?: unknown } | undefined)?.notOnPostgres === true;
+}
+
 /**
- * Every operation of LedgerOps, answered: by the first capability factory that provides it, or by the
- * not-on-PostgreSQL refusal. `names` is the full list of operations (the SQLite worker's, so nothing is missed).
+ * Every operation of LedgerOps, answered: by the one capability factory that provides it, or, asked for anything else
+ * (an operation nobody provides yet, or a name that is no operation at all), by the not-on-PostgreSQL refusal. Refused
+ * at dispatch, so no list of names has to be kept beside LedgerOps.
  */
-export function mergePgOps(ctx: PgWorkerContext, factories: readonly PgOpsFactory[], names: readonly LedgerOp[]): PgLedgerOps {
-  const merged: Partial<Record<LedgerOp, (...a: never[]) => Promise<unknown>>> = {};
+export function mergePgOps(ctx: PgWorkerContext, factories: readonly PgOpsFactory[]): PgLedgerOps {
+  const merged: Partial<Record<string, (...a: never[]) => Promise<unknown>>> = {};
   for (const f of factories) {
     for (const [name, fn] of Object.entries(f(ctx)) as [LedgerOp, (...a: never[]) => Promise<unknown>][]) {
       if (merged[name]) throw new Error(`Two PostgreSQL capabilities both provide ${name}.`);
       merged[name] = fn;
     }
   }
-  for (const name of names) merged[name] ??= () => Promise.reject(notOnPostgres(name));
-  return merged as PgLedgerOps;
+  return opsOrRefusal(merged as Partial<PgLedgerOps>, (op) => notOnPostgres(op));
+}
+
+/**
+ * `ops` as every operation of PgLedgerOps: those it has, and for any other name an operation that rejects with
+ * `refusal(name)`. `then` stays undefined, so the operations are never mistaken for a promise.
+ */
+export function opsOrRefusal(ops: Partial<PgLedgerOps>, refusal: (op: string) => AppError): PgLedgerOps {
+  return new Proxy(ops as PgLedgerOps, {
+    get: (target, prop) => (typeof prop !== 'string' || prop === 'then' ? undefined : Object.hasOwn(target, prop) ? target[prop as LedgerOp] : () => Promise.reject(refusal(prop))),
+    has: (target, prop) => typeof prop === 'string' && Object.hasOwn(target, prop),
+  });
 }

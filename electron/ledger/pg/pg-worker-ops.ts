@@ -1,12 +1,17 @@
-import type { LedgerOp } from '../ledger-protocol';
+import { corePgOps } from '../ledger.pg-ops';
+import { safetyPgOps } from '../../safety/safety.pg-ops';
 import { mergePgOps, type PgLedgerOps, type PgOpsFactory, type PgWorkerContext } from './pg-ops';
 
 /**
  * Every capability's PostgreSQL operations (`electron/<capability>/<capability>.pg-ops.ts`), one line each. An operation
  * no capability provides yet is refused with notOnPostgres (pg-ops.ts): the user is told, nothing is changed.
  */
-export const PG_CAPABILITIES: readonly PgOpsFactory[] = [];
+export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
+  corePgOps,
+  safetyPgOps,
+];
 
-export function allPgOps(ctx: PgWorkerContext, names: readonly LedgerOp[]): PgLedgerOps {
-  return mergePgOps(ctx, PG_CAPABILITIES, names);
+/** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */
+export function allPgOps(ctx: PgWorkerContext, hostOps: readonly PgOpsFactory[] = []): PgLedgerOps {
+  return mergePgOps(ctx, [...PG_CAPABILITIES, ...hostOps]);
 }

@@ -63,3 +63,10 @@ export async function tableKeys(pool: pg.Pool, tables: readonly string[]): Promi
     ...named.rows.map((x): PgKey => ({ table: x.table, kind: x.contype === 'c' ? 'check' : 'foreign', what: x.conname, nullsEqual: false })),
   ];
 }
+
+/** The names of the migrations TypeORM has run on the database, in order (none on a database Stockbook never set up). */
+export async function appliedPgMigrations(pool: pg.Pool): Promise<string[]> {
+  const exists = (await pool.query<{ t: string | null }>("SELECT to_regclass('public.migrations')::text AS t")).rows[0]!.t;
+  if (exists === null) return [];
+  return (await pool.query<{ name: string }>('SELECT name FROM migrations ORDER BY id')).rows.map((r) => r.name);
+}

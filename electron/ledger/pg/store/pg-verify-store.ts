@@ -25,7 +25,7 @@ interface DocRun {
  * (row and TRUNCATE) to exist and be enabled, and every chain anchor to match the chain (hash and running sum at its
  * seq). Read-only. The same checks, by the same names, as SQLite's verifyLedger (store/verify.ts), the audit chain's included.
  */
-export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
+export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport & { head: { qtySum: number } }> {
   const c = await pool.connect();
   try {
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -114,7 +114,7 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport> {
     check('chain-anchors', '9. the chain matches the head every backup, posting batch and full check recorded', anchorProblems);
     check('deterministic-order', '7. order is (occurred_at, seq): every movement has an effective and a recorded time', untimed);
     check('audit-chain', 'the audit log is hash-chained: no entry was changed, removed or inserted', audit);
-    return { ok: checks.every((x) => x.ok), movements: count, head: prev, checks };
+    return { ok: checks.every((x) => x.ok), movements: count, head: { ...prev, qtySum }, checks };
   } catch (e) {
     await c.query('ROLLBACK').catch(() => undefined);
     throw e;
@@ -131,7 +131,7 @@ const APPEND_ONLY_TABLES = ['movements', 'chain_anchors', 'audit_log'] as const;
  * and the statement triggers refusing TRUNCATE (which fires no row trigger). A trigger counts only with its name on its
  * table, for its event (tgtype bits: 1 row level, 2 BEFORE, 8 DELETE, 16 UPDATE, 32 TRUNCATE), and enabled.
  */
-async function missingAppendOnlyTriggers(c: pg.ClientBase): Promise<string[]> {
+export async function missingAppendOnlyTriggers(c: pg.ClientBase | pg.Pool): Promise<string[]> {
   const wanted = [
     ...APPEND_ONLY_TABLES.flatMap((table) => [{ table, name: `${table}_no_update`, type: 1 | 2 | 16 }, { table, name: `${table}_no_delete`, type: 1 | 2 | 8 }]),
     ...PG_NO_TRUNCATE_TABLES.map((table) => ({ table, name: `${table}_no_truncate`, type: 2 | 32 })),

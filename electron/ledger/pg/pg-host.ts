@@ -1,0 +1,93 @@
+import { AppError } from '../../../shared/contract/errors';
+import type { SafeModeInfo } from '../../../shared/safety';
+import { plural } from '../../../shared/plural';
+import { shownAddress } from '../../cli/pg-verify-command';
+import { pgSafeModeOps } from '../../safety/pg-safe-mode-ops';
+import { pgStartupCheck } from '../../safety/pg-startup-check';
+import { FULL_CHECK_KIND } from '../../safety/worker-start';
+import { SAFE_MODE_EVENT } from '../ledger-protocol';
+import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from './pg-ops';
+import { openPool, type PgConnection } from './pg-types';
+import { createPgWorkerContext } from './pg-worker-context';
+import { allPgOps } from './pg-worker-ops';
+import { verifyPg } from './store/pg-verify-store';
+
+/** Connections the host keeps to PostgreSQL: each operation takes one for its transaction, so this many run at once. */
+export const PG_HOST_POOL_SIZE = 8;
+
+export interface PgHostOptions {
+  /** Runs the migrations this version adds before opening (pg-startup-check.ts); without it a behind schema is refused. */
+  migrate?: boolean;
+  clock?: () => number;
+  poolSize?: number;
+}
+
+export interface PgHost {
+  /** The current operations: every capability's, or safe mode's once a check failed. */
+  readonly ops: PgLedgerOps;
+  migrated: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The PostgreSQL ledger host (what startLedgerWorker is for a SQLite file): opens a pool on the database, runs the
+ * start-up checks (pg-startup-check.ts), and answers with every capability's PostgreSQL operations, or safe mode's.
+ * Once the app is up (safetyStartFullCheck) the whole ledger is verified in the background; a failure switches to safe
+ * mode. A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
+ * gets a fresh connection or the user's "cannot be reached" (pgToWire).
+ */
+export async function startPgHost(connection: PgConnection, emit: (event: string, payload: unknown) => void, options: PgHostOptions = {}): Promise<PgHost> {
+  const pool = openPool(connection, options.poolSize ?? PG_HOST_POOL_SIZE);
+  pool.on('error', (e) => console.warn(`Stockbook: a connection to ${shownAddress(connection)} was dropped (${e.message}); the next operation opens a new one.`));
+  let start: Awaited<ReturnType<typeof pgStartupCheck>>;
+  try {
+    start = await pgStartupCheck(pool, connection, { migrate: options.migrate });
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  if (start.safeMode) console.error(`Stockbook is in safe mode: ${start.safeMode.message}`);
+  const ctx = createPgWorkerContext(pool, connection, emit, options.clock);
+  let fullCheckStarted = false;
+  const enterSafeMode = (info: SafeModeInfo) => {
+    ctx.cancelAll();
+    current = pgSafeModeOps(info);
+    emit(SAFE_MODE_EVENT, info);
+    console.error(`Stockbook is in safe mode: ${info.message}`);
+  };
+  // The full check's start is the host's own operation: it needs the switch to safe mode.
+  const fullCheck: PgOpsFactory = () => ({
+    safetyStartFullCheck: async () => {
+      if (fullCheckStarted) return false;
+      fullCheckStarted = true;
+      startPgFullCheck(ctx, enterSafeMode);
+      return true;
+    },
+  });
+  let current: PgLedgerOps = start.safeMode ? pgSafeModeOps(start.safeMode) : allPgOps(ctx, [fullCheck]);
+  return {
+    get ops() {
+      return current;
+    },
+    migrated: start.migrated,
+    close: async () => {
+      ctx.cancelAll();
+      await pool.end();
+    },
+  };
+}
+
+/** The full check after start on PostgreSQL: `verify` in one snapshot as a job; a failure names the problems and enters safe mode. */
+function startPgFullCheck(ctx: PgWorkerContext, enterSafeMode: (info: SafeModeInfo) => void): void {
+  ctx.startJob(`${FULL_CHECK_KIND}-${ctx.clock()}`, FULL_CHECK_KIND, async (signal, progress) => {
+    progress({ done: 0, total: 0, phase: 'checking every movement' });
+    const report = await verifyPg(ctx.pool);
+    if (signal.aborted) throw new AppError('CANCELLED', 'The full ledger check was cancelled; it runs again when Stockbook next starts.');
+    if (report.ok) return `The whole ledger checked out: ${plural(report.movements, 'movement')}, hash chain and anchors intact.`;
+    const problems = report.checks.flatMap((c) => c.problems.map((p) => `${c.name}: ${p}`));
+    const first = problems[0]?.replace(/^[a-z-]+: /, '') ?? 'see the problems';
+    const message = `The full ledger check found a problem (${first}). Stockbook stopped working on this PostgreSQL ledger (safe mode): have the database administrator restore the last good pg_dump or point-in-time backup, check it with stockbook verify --database ${shownAddress(ctx.connection)}, and start Stockbook again.`;
+    enterSafeMode({ reason: 'invariants', message, problems });
+    throw new AppError('INTERNAL', message);
+  });
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countStockLines } from '../../../test/fixtures/count-stock';
+import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
+import { LedgerClient } from '../ledger-client';
+import type { LedgerOp } from '../ledger-protocol';
+import { migratePg } from './pg-data-source';
+import { notOnPostgres } from './pg-ops';
+import { openPool, type PgConnection } from './pg-types';
+import { startTestCluster, type TestCluster } from './test-cluster';
+
+/**
+ * The PostgreSQL ledger host (pg-ledger.worker.ts through LedgerClient.startPostgres): it answers the operations the
+ * capabilities provide, refuses the others as notOnPostgres says, survives PostgreSQL's errors and its server going
+ * away, and gives a database that is not migrated or lost its triggers a refusal or safe mode.
+ */
+let cluster: TestCluster;
+let f: PgFixture;
+let client: LedgerClient;
+let fixtureOpen = true;
+const events: { event: string; payload: unknown }[] = [];
+
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  f = await openPgFixture(cluster);
+  await f.store.post({ idempotencyKey: 'host-receipt', type: 'receipt', lines: countStockLines(f.ids) }, f.ids.admin);
+  client = await LedgerClient.startPostgres(f.connection);
+  client.onEvent((event, payload) => events.push({ event, payload }));
+}, 120_000);
+afterAll(async () => {
+  await client?.close();
+  if (fixtureOpen) await f?.close();
+  cluster?.stop();
+});
+
+const sql = async (connection: PgConnection, text: string) => {
+  const pool = openPool(connection, 1);
+  try {
+    await pool.query(text);
+  } finally {
+    await pool.end();
+  }
+};
+/** A fresh migrated database, changed by `change`, opened by the host for `check`. */
+const onMigratedLedger = async (name: string, change: string, check: (c: LedgerClient) => Promise<void>) => {
+  const connection = cluster.createDatabase(`${name}_${process.pid}`);
+  await migratePg(connection);
+  await sql(connection, change);
+  const opened = await LedgerClient.startPostgres(connection);
+  try {
+    await check(opened);
+  } finally {
+    await opened.close();
+  }
+};
+const eventually = async (until: () => boolean) => {
+  while (!until()) await new Promise((r) => setTimeout(r, 20));
+};
+
+describe('the PostgreSQL ledger host answers the SQLite worker\'s protocol', () => {
+  it('answers the core operations from the database: counts, sites, current stock, the user, verify', { timeout: 60_000 }, async () => {
+    expect(await client.call('counts')).toEqual({ products: 5, movements: 9, sites: 2 });
+    expect((await client.call('sites.list')).map((s) => [s.code, s.kind === 'external', s.allowNegative])).toEqual([
+      ['BAR', false, false],
+      ['WH1', false, false],
+      [expect.any(String), true, expect.any(Boolean)],
+    ]);
+    const page = await client.call('stock.current', { status: 'all', sort: 'sku', direction: 'asc', limit: 50, offset: 0 });
+    expect(page.rows.find((r) => r.sku === 'RICE-1KG' && r.siteCode === 'WH1')?.onHand).toBe(14_000);
+    expect(await client.call('user', 'admin')).toMatchObject({ id: f.ids.admin, username: 'admin', permissions: expect.arrayContaining(['read:stock']) });
+    await expect(client.call('user', 'nobody')).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'There is no active user "nobody".' });
+    const report = await client.call('ledger.verify');
+    expect(report).toMatchObject({ ok: true, movements: 9, head: { seq: 9, qtySum: expect.any(Number) }, mode: { kind: 'full' } });
+    expect(await client.call('safetyStatus')).toBeNull();
+  });
+
+  it('refuses demo data and the backups from the app, saying what to do instead', async () => {
+    await expect(client.call('startDemo', 'demo-1', { movements: 1_000 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('stockbook demo --db NEW.db') });
+    await expect(client.call('backups.status')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('pg_dump') });
+  });
+
+  it('refuses an operation no capability provides with the not-on-PostgreSQL message, and goes on answering', async () => {
+    const call = client.call.bind(client) as (op: LedgerOp) => Promise<unknown>;
+    await expect(call('noSuchOperation' as LedgerOp)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: notOnPostgres('noSuchOperation').message });
+    expect((await client.call('counts')).movements).toBe(9);
+  });
+
+  it('runs the full check as a background job that reports its end', { timeout: 60_000 }, async () => {
+    expect(await client.call('safetyStartFullCheck')).toBe(true);
+    expect(await client.call('safetyStartFullCheck')).toBe(false);
+    await eventually(() => events.some((e) => e.event === 'job.finished'));
+    expect(events.find((e) => e.event === 'job.finished')?.payload).toMatchObject({ kind: 'ledger-check', ok: true, message: expect.stringContaining('9 movements') });
+  });
+
+  it('runs calls at once: a read waiting on a lock does not hold up the next call', { timeout: 60_000 }, async () => {
+    const locker = openPool(f.connection, 1);
+    const c = await locker.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('LOCK TABLE sites IN ACCESS EXCLUSIVE MODE');
+      let sitesAnswered = false;
+      const sites = client.call('sites.list').then((r) => ((sitesAnswered = true), r));
+      // Asked after the blocked read, answered while it still waits for the lock (the SQLite writer would queue it behind).
+      expect(await client.call('user', 'admin')).toMatchObject({ username: 'admin' });
+      expect(sitesAnswered).toBe(false);
+      await c.query('COMMIT');
+      expect(await sites).toHaveLength(3);
+    } finally {
+      c.release();
+      await locker.end();
+    }
+  });
+
+  it('answers a PostgreSQL error in the user\'s words and keeps serving', { timeout: 60_000 }, async () => {
+    await sql(f.connection, 'ALTER TABLE sites RENAME TO sites_away');
+    try {
+      await expect(client.call('sites.list')).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/^Stockbook hit an unexpected error \(relation "sites" does not exist\)/) });
+    } finally {
+      await sql(f.connection, 'ALTER TABLE sites_away RENAME TO sites');
+    }
+    expect(await client.call('sites.list')).toHaveLength(3);
+  });
+});
+
+describe('start-up on PostgreSQL: schema and triggers', () => {
+  it('refuses a database that holds no ledger, naming the command that migrates it; --migrate migrates and opens it', { timeout: 120_000 }, async () => {
+    const empty = cluster.createDatabase(`empty_${process.pid}`);
+    const err = await LedgerClient.startPostgres(empty).then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining(`holds no Stockbook ledger yet. Nothing was changed. Run once`) });
+    expect((err as Error).message).toContain(`--database-url postgres://stockbook@127.0.0.1:${cluster.port}/empty_${process.pid} --migrate`);
+    const migrated = await LedgerClient.startPostgres(empty, { migrate: true });
+    try {
+      expect(await migrated.call('safetyStatus')).toBeNull();
+      expect(await migrated.call('counts')).toEqual({ products: 0, movements: 0, sites: 0 });
+    } finally {
+      await migrated.close();
+    }
+  });
+
+  it('opens a ledger whose append-only trigger was disabled in safe mode: the status names it, every other operation is refused with it', { timeout: 120_000 }, async () => {
+    await onMigratedLedger('broken', 'ALTER TABLE movements DISABLE TRIGGER movements_no_delete', async (safe) => {
+      const info = await safe.call('safetyStatus');
+      expect(info).toMatchObject({ reason: 'integrity', problems: ['movements: the trigger movements_no_delete is missing or disabled'] });
+      await expect(safe.call('counts')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining(`Stockbook is in safe mode: nothing can be done on this ledger until it is put right. ${info!.message}`) });
+      expect(await safe.call('safetyStartFullCheck')).toBe(false);
+    });
+  });
+
+  it('opens a ledger migrated by a newer Stockbook in safe mode, naming the migration', { timeout: 120_000 }, async () => {
+    await onMigratedLedger('newer', "INSERT INTO migrations (timestamp, name) VALUES (1999999999999, 'FromTheFuture1999999999999')", async (safe) => {
+      expect(await safe.call('safetyStatus')).toMatchObject({ reason: 'unknown-migrations', problems: ['migration FromTheFuture1999999999999 is not known to this version'] });
+    });
+  });
+});
+
+describe('the PostgreSQL server going away', () => {
+  it('answers UNAVAILABLE, saying the server cannot be reached, instead of the host crashing', { timeout: 60_000 }, async () => {
+    await f.close();
+    fixtureOpen = false;
+    cluster.stop();
+    await expect(client.call('counts')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('The PostgreSQL server cannot be reached') });
+    // Still the host answering (not "the ledger stopped"): a second call is told the same.
+    await expect(client.call('sites.list')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('The PostgreSQL server cannot be reached') });
+  });
+});

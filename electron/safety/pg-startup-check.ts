@@ -1,0 +1,62 @@
+import type pg from 'pg';
+import { AppError } from '../../shared/contract/errors';
+import type { SafeModeInfo } from '../../shared/safety';
+import { shownAddress } from '../cli/pg-verify-command';
+import { PG_MIGRATIONS } from '../ledger/migrations/pg';
+import { migratePg } from '../ledger/pg/pg-data-source';
+import type { PgConnection } from '../ledger/pg/pg-types';
+import { appliedPgMigrations } from '../ledger/pg/store/pg-schema-store';
+import { missingAppendOnlyTriggers } from '../ledger/pg/store/pg-verify-store';
+
+/** The migrations this version of Stockbook knows, by the name TypeORM records. */
+export const KNOWN_PG_MIGRATIONS: readonly string[] = PG_MIGRATIONS.map((M) => new M().name);
+
+/** The command that brings a PostgreSQL database to this version's schema (one server, before the others start). */
+export const migrateHint = (c: PgConnection) =>
+  `Run once, on one server and before the others start: stockbook serve --store postgres --database-url ${shownAddress(c)} --migrate (or, in browser mode, npm run web -- --database-url ${shownAddress(c)} --migrate).`;
+
+/**
+ * The start-up checks of a PostgreSQL ledger, its meaning of safe mode (SQLite's is startup-check.ts):
+ * - migrations this version does not know (a newer Stockbook set the database up): safe mode, 'unknown-migrations';
+ * - migrations not yet run: migrated now when `migrate` is given, else refused with the command to run (a server never
+ *   migrates a database others may be using unless told to: TypeORM takes no lock while it migrates);
+ * - an append-only or no-truncate trigger missing or disabled (someone changed the schema by hand): safe mode,
+ *   'integrity', naming each trigger.
+ * Returns null when the ledger may be worked on; a connection failure is thrown as it is (pgToWire tells the user).
+ */
+export async function pgStartupCheck(pool: pg.Pool, connection: PgConnection, options: { migrate?: boolean } = {}): Promise<{ safeMode: SafeModeInfo | null; migrated: string[] }> {
+  const where = shownAddress(connection);
+  const applied = await appliedPgMigrations(pool);
+  const unknown = applied.filter((name) => !KNOWN_PG_MIGRATIONS.includes(name));
+  if (unknown.length > 0) {
+    return {
+      migrated: [],
+      safeMode: {
+        reason: 'unknown-migrations',
+        message: `The PostgreSQL ledger ${where} was set up by a newer version of Stockbook (migrations ${unknown.join(', ')}), so this version does not work on it. Nothing was changed: start the Stockbook version the database was migrated with.`,
+        problems: unknown.map((name) => `migration ${name} is not known to this version`),
+      },
+    };
+  }
+  let migrated: string[] = [];
+  const pending = KNOWN_PG_MIGRATIONS.filter((name) => !applied.includes(name));
+  if (pending.length > 0) {
+    if (!options.migrate) {
+      const what = applied.length === 0 ? 'holds no Stockbook ledger yet' : `is behind this version of Stockbook (${pending.length} migration${pending.length === 1 ? '' : 's'} to run: ${pending.join(', ')})`;
+      throw new AppError('UNAVAILABLE', `The PostgreSQL database ${where} ${what}. Nothing was changed. ${migrateHint(connection)}`);
+    }
+    migrated = await migratePg(connection);
+  }
+  const triggers = await missingAppendOnlyTriggers(pool);
+  if (triggers.length > 0) {
+    return {
+      migrated,
+      safeMode: {
+        reason: 'integrity',
+        message: `The PostgreSQL ledger ${where} no longer protects its permanent records: ${triggers.length === 1 ? 'a trigger that refuses changing or removing them is' : `${triggers.length} triggers that refuse changing or removing them are`} missing or disabled (listed below). Stockbook works on it only once they are back: have the database administrator restore them (or restore a pg_dump backup), then run stockbook verify --database ${where} and start Stockbook again.`,
+        problems: triggers,
+      },
+    };
+  }
+  return { safeMode: null, migrated };
+}
