@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifySecret } from '../auth/secret-hash';
 import { ADMIN_PERMISSIONS } from '../auth/users-command';
 import { openPool, type PgConnection } from '../ledger/pg/pg-types';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { DATABASE_URL_ENV } from './pg-verify-command';
-import { runCli } from './stockbook';
+import { cli } from '../../test/fixtures/cli';
 
 const PASSWORD = 'correct horse battery';
 let cluster: TestCluster;
@@ -21,16 +21,6 @@ afterEach(() => {
   delete process.env[DATABASE_URL_ENV];
   delete process.env.STOCKBOOK_PASSWORD;
 });
-
-async function cli(argv: string[]): Promise<{ code: number; out: string }> {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    const code = await runCli(argv);
-    return { code, out: log.mock.calls.flat().join('\n') };
-  } finally {
-    log.mockRestore();
-  }
-}
 
 async function rows<T>(sql: string): Promise<T[]> {
   const pool = openPool(connection, 1);
