@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { DATABASE_URL_ENV } from './pg-verify-command';
+import { cli } from '../../test/fixtures/cli';
 import { runCli } from './stockbook';
 
 let cluster: TestCluster;
@@ -21,17 +22,6 @@ afterEach(async () => {
   await f.close();
   delete process.env[DATABASE_URL_ENV];
 });
-
-/** Runs the CLI and returns its exit code and what it printed. */
-async function cli(argv: string[]): Promise<{ code: number; out: string }> {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    const code = await runCli(argv);
-    return { code, out: log.mock.calls.flat().join('\n') };
-  } finally {
-    log.mockRestore();
-  }
-}
 
 describe('stockbook verify on a PostgreSQL ledger', () => {
   it('verifies the ledger at --database and prints the same report as on a file: every invariant ok, exit 0', async () => {

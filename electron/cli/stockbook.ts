@@ -29,8 +29,8 @@ Usage:
   stockbook backup  [--db PATH] [--to DIR]                              a checked online backup (to DIR, or the backup folder with retention)
   stockbook restore [--db PATH] --from FILE                              restore a backup; the current file is kept aside (close Stockbook first)
   stockbook post   [--db PATH] --to DATETIME [--target builtin|hledger:FILE] [--summarised] [--pdf FILE] [--no-backup]   post unposted movements to finance after a checked backup; report on stdout, PDF in reports/ beside the db (and FILE)
-  stockbook users add NAME [--admin] [--display-name TEXT] [--db PATH]   make a user with a password (asked for, or STOCKBOOK_PASSWORD); --admin: every permission
-  stockbook users list [--db PATH]
+  stockbook users add NAME [--admin] [--display-name TEXT] [--db PATH | --database-url postgres://…]   make a user with a password (asked for, or STOCKBOOK_PASSWORD); --admin: every permission
+  stockbook users list [--db PATH | --database-url postgres://…]
   stockbook serve  [--db PATH] [--host ADDR] [--port N] [--cert FILE --key FILE] [--log FILE]   the Stockbook server: the ledger over TLS for desktops and browsers (default port ${DEFAULT_SERVER_PORT}, all addresses)
   stockbook serve  --store postgres --database-url postgres://USER@HOST:PORT/DATABASE [--data-dir DIR] [--migrate] [--host …]   the server on a PostgreSQL ledger (or ${DATABASE_URL_ENV}; the password in PGPASSWORD); --data-dir holds its certificate and log; --migrate brings the database to this version first (one server, before the others)
 
@@ -40,6 +40,8 @@ Against a Stockbook server instead of a file (verify and post):
 
 A PostgreSQL ledger (read-only, every movement, one snapshot):
   stockbook verify --database postgres://USER@HOST:PORT/DATABASE [--json]   (or ${DATABASE_URL_ENV}; the password in PGPASSWORD)
+Users of a PostgreSQL ledger (the database is brought to the latest schema first, so the first administrator can be made on a new one):
+  stockbook users add NAME --admin --database-url postgres://USER@HOST:PORT/DATABASE   (or ${DATABASE_URL_ENV}; the password in PGPASSWORD)
   The user is STOCKBOOK_USER (or --user NAME); the password STOCKBOOK_PASSWORD or asked for, never on the command line.
   The server's certificate is pinned on first use (~/.stockbook/known-servers.json, or STOCKBOOK_KNOWN_SERVERS): give
   --fingerprint SHA256 (printed by "stockbook serve") the first time, or confirm it at the terminal.
@@ -122,9 +124,16 @@ export async function runCli(argv: string[]): Promise<number> {
       client.close();
     }
   }
+  const databaseUrl = values['database-url'] ?? (command === 'users' && values.db === undefined ? process.env[DATABASE_URL_ENV] : undefined);
+  if (values['database-url'] !== undefined && command !== 'users' && command !== 'serve') {
+    throw new AppError('VALIDATION', `--database-url works with users and serve; "${command}" runs on this machine's ledger file (--db)${command === 'verify' ? ', or give the PostgreSQL ledger to verify as --database postgres://…' : ''}.`);
+  }
   if (command === 'users') {
-    requireLedgerFile(dbPath);
-    return runUsersCommand(positionals[0], dbPath, { name: positionals[1], admin: values.admin, displayName: values['display-name'] }, () => readSecret('Password for the new user: '));
+    if (databaseUrl !== undefined && values.db !== undefined) throw new AppError('VALIDATION', 'Give one ledger: --db FILE or --database-url postgres://…, not both.');
+    if (databaseUrl === undefined) requireLedgerFile(dbPath);
+    return runUsersCommand(positionals[0], databaseUrl === undefined ? dbPath : { databaseUrl }, { name: positionals[1], admin: values.admin, displayName: values['display-name'] }, () =>
+      readSecret('Password for the new user: '),
+    );
   }
   if (command === 'serve') {
     const port = intOption('port', values.port);

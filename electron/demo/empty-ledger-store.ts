@@ -24,35 +24,52 @@ const WORK_TABLES: [table: string, label: string][] = [
 
 const list = (xs: readonly string[]) => `(${xs.map((x) => `'${x}'`).join(', ')})`;
 
+/** One thing a ledger may hold: its words for a message, and where a row of it would be. */
+export interface ContentCheck {
+  label: string;
+  table: string;
+  /** A condition on the table's rows (standard SQL: both databases); every row counts when absent. */
+  where?: string;
+}
+
+/**
+ * What is looked for, in order: with `besidesDemo`, the rows a demo load writes (its documents, products, groups,
+ * sites and their bins, its loading mark) do not count. `pinColumn`: the users table has pin_hash (an older file may not).
+ */
+export function contentChecks(options: { besidesDemo?: boolean } = {}, pinColumn = true): ContentCheck[] {
+  const demo = options.besidesDemo === true;
+  const demoSites = demo ? list(DEMO_SITES.map((s) => s.code)) : "('')";
+  return [
+    ...(demo
+      ? []
+      : [
+          { label: 'products', table: 'products' },
+          { label: 'stock movements', table: 'movements' },
+        ]),
+    { label: demo ? 'other documents' : 'documents', table: 'documents', ...(demo ? { where: "idempotency_key IS NULL OR idempotency_key NOT LIKE 'demo-%'" } : {}) },
+    { label: 'product groups', table: 'product_groups', ...(demo ? { where: `code NOT IN ${list(DEMO_GROUPS.map((g) => g.code))}` } : {}) },
+    { label: 'sites', table: 'sites', where: `kind != 'external' AND code NOT IN ${demoSites}` },
+    { label: 'bins', table: 'bins', where: `site_id NOT IN (SELECT id FROM sites WHERE code IN ${demoSites})` },
+    { label: 'users with a password or PIN', table: 'users', where: pinColumn ? 'password_hash IS NOT NULL OR pin_hash IS NOT NULL' : 'password_hash IS NOT NULL' },
+    { label: 'users', table: 'users', where: `username NOT IN ${list(BUILT_IN_USERS)}` },
+    { label: 'settings', table: 'settings', where: `key != '${DEMO_MARK}'` },
+    { label: 'audit log entries', table: 'audit_log', where: `action IN ${list(CONTENT_ACTIONS)}` },
+    ...WORK_TABLES.map(([table, label]) => ({ label, table })),
+  ];
+}
+
+/** A statement that is true when the table holds a row the check counts. */
+export const existsSql = (c: ContentCheck): string => `EXISTS (SELECT 1 FROM "${c.table}"${c.where ? ` WHERE ${c.where}` : ''})`;
+
 /**
  * What the file holds besides a new ledger's own rows, as words for a message (e.g. ["sites", "users with a
- * password or PIN"]); empty when the ledger is new and empty. With `besidesDemo`, the rows a demo load writes
- * (its documents, products, groups, sites and their bins, its loading mark) do not count. Tables the file
- * does not have yet (an older file, before its migrations) hold nothing.
+ * password or PIN"]); empty when the ledger is new and empty (contentChecks). Tables the file does not have yet (an
+ * older file, before its migrations) hold nothing.
  */
 export function ledgerContent(db: Database.Database, options: { besidesDemo?: boolean } = {}): string[] {
-  const demo = options.besidesDemo === true;
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-  const any = (table: string, where = '1') => tables.has(table) && Boolean(db.prepare(`SELECT 1 FROM "${table}" WHERE ${where} LIMIT 1`).get());
-  const demoSites = demo ? list(DEMO_SITES.map((s) => s.code)) : "('')";
-  const found: string[] = [];
-  const check = (label: string, held: boolean) => {
-    if (held) found.push(label);
-  };
-
-  if (!demo) {
-    check('products', any('products'));
-    check('stock movements', any('movements'));
-  }
-  check(demo ? 'other documents' : 'documents', any('documents', demo ? "idempotency_key IS NULL OR idempotency_key NOT LIKE 'demo-%'" : '1'));
-  check('product groups', any('product_groups', demo ? `code NOT IN ${list(DEMO_GROUPS.map((g) => g.code))}` : '1'));
-  check('sites', any('sites', `kind != 'external' AND code NOT IN ${demoSites}`));
-  check('bins', any('bins', `site_id NOT IN (SELECT id FROM sites WHERE code IN ${demoSites})`));
-  const secret = tables.has('users') && (db.prepare('PRAGMA table_info(users)').all() as { name: string }[]).some((c) => c.name === 'pin_hash') ? 'password_hash IS NOT NULL OR pin_hash IS NOT NULL' : 'password_hash IS NOT NULL';
-  check('users with a password or PIN', any('users', secret));
-  check('users', any('users', `username NOT IN ${list(BUILT_IN_USERS)}`));
-  check('settings', any('settings', `key != '${DEMO_MARK}'`));
-  check('audit log entries', any('audit_log', `action IN ${list(CONTENT_ACTIONS)}`));
-  for (const [table, label] of WORK_TABLES) check(label, any(table));
-  return found;
+  const pinColumn = tables.has('users') && (db.prepare('PRAGMA table_info(users)').all() as { name: string }[]).some((c) => c.name === 'pin_hash');
+  return contentChecks(options, pinColumn)
+    .filter((c) => tables.has(c.table) && (db.prepare(`SELECT ${existsSql(c)} AS held`).get() as { held: number }).held === 1)
+    .map((c) => c.label);
 }

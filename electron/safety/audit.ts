@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditAction, AuditEntry } from '../../shared/auth';
 import { auditContent, nextAuditEntry, type AuditContent } from './audit-hash';
-import { auditStoreOf } from './audit-store';
+import { auditStoreOf, type AuditListRow } from './audit-store';
 
 export interface AuditActor {
   userId: number | null;
@@ -22,9 +22,20 @@ const appendChained = (db: Database.Database, e: AuditContent) => {
   db.transaction(() => store.append(nextAuditEntry(store.last(), e))).immediate();
 };
 
-export function listAudit(db: Database.Database, options: { limit?: number; beforeId?: number } = {}): AuditEntry[] {
-  const rows = auditStoreOf(db).list(options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit ?? 100);
-  return rows.map((r) => ({ ...r, action: r.action as AuditAction, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+export interface AuditListOptions {
+  limit?: number;
+  beforeId?: number;
+}
+
+/** The page of the log a listing asks for: up to `limit` (100) entries before `beforeId` (the newest), newest first. */
+export const auditPage = (options: AuditListOptions): { beforeId: number; limit: number } => ({ beforeId: options.beforeId ?? Number.MAX_SAFE_INTEGER, limit: options.limit ?? 100 });
+
+/** An audit row as the log lists it (both stores): its detail parsed. */
+export const toAuditEntry = (r: AuditListRow): AuditEntry => ({ ...r, action: r.action as AuditAction, detail: JSON.parse(r.detail) as Record<string, unknown> });
+
+export function listAudit(db: Database.Database, options: AuditListOptions = {}): AuditEntry[] {
+  const { beforeId, limit } = auditPage(options);
+  return auditStoreOf(db).list(beforeId, limit).map(toAuditEntry);
 }
 
 export const SYSTEM_ACTOR: AuditActor = { userId: null, username: 'system' };

@@ -1,7 +1,8 @@
 import type pg from 'pg';
-import type { AuditAction } from '../../shared/auth';
+import type { AuditAction, AuditEntry } from '../../shared/auth';
 import { MAX_PROBLEMS } from '../ledger/store/chain-scan';
-import type { AuditActor } from './audit';
+import { auditPage, toAuditEntry, type AuditActor, type AuditListOptions } from './audit';
+import type { AuditListRow } from './audit-store';
 import { auditChainChecker, auditContent, nextAuditEntry, type AuditRow } from './audit-hash';
 
 /**
@@ -33,4 +34,11 @@ export async function pgAuditChainProblems(c: pg.PoolClient): Promise<string[]> 
     if (rows.length < PAGE) return chain.problems;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+/** The audit log as it is listed (audit.ts's listAudit on SQLite): a page of entries, newest first. */
+export async function listPgAudit(pool: pg.Pool, options: AuditListOptions = {}): Promise<AuditEntry[]> {
+  const { beforeId, limit } = auditPage(options);
+  const rows = await pool.query<AuditListRow>('SELECT id, at, user_id AS "userId", username, action, detail FROM audit_log WHERE id < $1::bigint ORDER BY id DESC LIMIT $2', [beforeId, limit]);
+  return rows.rows.map(toAuditEntry);
 }

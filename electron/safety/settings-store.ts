@@ -5,9 +5,14 @@ import { DEFAULT_RETENTION, type BackupSettings, type RetentionPolicy } from '..
 /** Key/value settings in the ledger file (table `settings`); values are JSON. */
 export function getSetting<T>(db: Database.Database, key: string, fallback: T): T {
   const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  if (!row) return fallback;
+  return settingValue(row?.value, fallback);
+}
+
+/** A setting's stored JSON text as its value: `fallback` when there is none, or it is not JSON (both stores). */
+export function settingValue<T>(text: string | undefined, fallback: T): T {
+  if (text === undefined) return fallback;
   try {
-    return JSON.parse(row.value) as T;
+    return JSON.parse(text) as T;
   } catch {
     return fallback;
   }

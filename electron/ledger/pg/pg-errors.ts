@@ -15,7 +15,8 @@ const RETRY_CODES = new Set(['40001', '40P01']);
  * Keys whose loser runs again and gets the rules' answer: unique keys (23505) for a row that already exists, foreign
  * keys (23503) for a row another server removed meanwhile (a product deleted while a count scan adds its line: the
  * scan runs again, finds no such product and says so, as SQLite does after the delete). A barcode two servers give
- * to two products at once: the second save runs again and the rules name the product that has it.
+ * to two products at once: the second save runs again and the rules name the product that has it; likewise a user
+ * name two servers create at once (the second is told the user already exists).
  */
 const RACE_KEYS = new Set([
   'UQ_documents_idempotency_key',
@@ -23,6 +24,7 @@ const RACE_KEYS = new Set([
   'UQ_count_lines_key',
   'FK_count_lines_product',
   'product_barcodes_pkey',
+  'UQ_users_username',
 ]);
 const KEY_CODES = new Set(['23505', '23503']);
 

@@ -1,3 +1,5 @@
+import { authPgOps } from '../../auth/auth.pg-ops';
+import { companyPgOps } from '../../company/company.pg-ops';
 import { corePgOps } from '../ledger.pg-ops';
 import { safetyPgOps } from '../../safety/safety.pg-ops';
 import { mergePgOps, type PgLedgerOps, type PgOpsFactory, type PgWorkerContext } from './pg-ops';
@@ -9,6 +11,8 @@ import { mergePgOps, type PgLedgerOps, type PgOpsFactory, type PgWorkerContext }
 export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
   corePgOps,
   safetyPgOps,
+  authPgOps,
+  companyPgOps,
 ];
 
 /** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */

@@ -1,0 +1,93 @@
+import { AppError } from '../../shared/contract/errors';
+import type { AuditAction, SecretKind, UserSummary } from '../../shared/auth';
+import type { CreateUserInput, SetPermissionsInput } from '../../shared/contract/safety.schemas';
+import type { AuditActor } from '../safety/audit';
+import { value, type Awaitable, type Steps } from '../ledger/steps';
+import { toSummary, type UserSecrets } from './user-secrets';
+
+export const DEFAULT_IDLE_LOCK_MINUTES = 15;
+/** The settings key the idle-lock minutes are stored under (both databases' settings table). */
+export const IDLE_LOCK_KEY = 'auth.idleLockMinutes';
+
+/**
+ * What the users' rules ask of a store: SQLite's UsersStore (users-store.ts) answers at once, PostgreSQL's
+ * PgUsersStore (pg-users-store.ts) later. SQL only; the rules below are written once for both (ledger/steps.ts).
+ * 'system' is the ledger's own actor: list and find leave it out, `taken` does not.
+ */
+export interface UserRecords {
+  list(): Awaitable<UserSummary[]>;
+  find(username: string): Awaitable<UserSecrets | null>;
+  taken(username: string): Awaitable<boolean>;
+  insert(username: string, displayName: string, permissions: string[], now: number): Awaitable<void>;
+  saveSecret(username: string, kind: SecretKind, hash: string | null): Awaitable<void>;
+  savePermissions(username: string, permissions: string[]): Awaitable<void>;
+}
+
+/** The users, the settings and the audit log, as the sign-in operations change them in one transaction. */
+export interface AuthRecords {
+  users: UserRecords;
+  setting<T>(key: string, fallback: T): Awaitable<T>;
+  saveSetting(key: string, value: unknown, now: number): Awaitable<void>;
+  audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, now: number): Awaitable<void>;
+}
+
+export function* userNamed(users: UserRecords, username: string): Steps<UserSecrets> {
+  const u = yield* value(users.find(username));
+  if (!u) throw new AppError('NOT_FOUND', `There is no user "${username}". Check the name, or create the user in Settings.`);
+  return u;
+}
+
+/** Sets (or, with `hash` null, removes) a user's password or PIN hash. */
+export function* saveSecretSteps(users: UserRecords, username: string, kind: SecretKind, hash: string | null): Steps<UserSummary> {
+  yield* userNamed(users, username);
+  yield* value(users.saveSecret(username, kind, hash));
+  return toSummary(yield* userNamed(users, username));
+}
+
+export function* insertUserSteps(users: UserRecords, username: string, displayName: string, permissions: string[], now: number): Steps<UserSummary> {
+  if (yield* value(users.taken(username))) throw new AppError('CONFLICT', `A user "${username}" already exists. Choose another name.`);
+  yield* value(users.insert(username, displayName, permissions, now));
+  return toSummary(yield* userNamed(users, username));
+}
+
+export function* savePermissionsSteps(users: UserRecords, username: string, permissions: string[]): Steps<{ before: string[]; after: UserSummary }> {
+  const before = (yield* userNamed(users, username)).permissions;
+  yield* value(users.savePermissions(username, permissions));
+  return { before, after: toSummary(yield* userNamed(users, username)) };
+}
+
+// The operations: each change and its audit entry, run by the caller in one transaction.
+
+export function* setSecret(r: AuthRecords, username: string, kind: SecretKind, hash: string | null, actor: AuditActor, now: number): Steps<UserSummary> {
+  const u = yield* saveSecretSteps(r.users, username, kind, hash);
+  yield* value(r.audit(actor, 'secret-changed', { username, kind, removed: hash === null }, now));
+  return u;
+}
+
+export function* createUser(r: AuthRecords, input: CreateUserInput, actor: AuditActor, now: number): Steps<UserSummary> {
+  const u = yield* insertUserSteps(r.users, input.username, input.displayName, input.permissions, now);
+  yield* value(r.audit(actor, 'user-created', { username: u.username, permissions: u.permissions }, now));
+  return u;
+}
+
+/** Changes a user's permissions, refusing a change that would leave no active user who can manage users. */
+export function* setPermissions(r: AuthRecords, { username, permissions }: SetPermissionsInput, actor: AuditActor, now: number): Steps<UserSummary> {
+  const { before, after } = yield* savePermissionsSteps(r.users, username, permissions);
+  const admins = (yield* value(r.users.list())).filter((u) => u.active && u.permissions.includes('manage:users'));
+  if (admins.length === 0) {
+    throw new AppError('CONFLICT', `That would leave no user who can manage users. Give "manage:users" to another user first; nothing was changed.`);
+  }
+  yield* value(r.audit(actor, 'permissions-changed', { username, before, after: after.permissions }, now));
+  return after;
+}
+
+export function* idleMinutes(r: AuthRecords): Steps<number> {
+  return yield* value(r.setting(IDLE_LOCK_KEY, DEFAULT_IDLE_LOCK_MINUTES));
+}
+
+export function* setIdleMinutes(r: AuthRecords, minutes: number, actor: AuditActor, now: number): Steps<number> {
+  const before = yield* idleMinutes(r);
+  yield* value(r.saveSetting(IDLE_LOCK_KEY, minutes, now));
+  yield* value(r.audit(actor, 'setting-changed', { key: IDLE_LOCK_KEY, before, after: minutes }, now));
+  return minutes;
+}
