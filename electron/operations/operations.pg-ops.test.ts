@@ -44,6 +44,8 @@ interface Side {
   /** An inventory adjustment as a posted draft leaves it (document and operation_documents row), for the history. */
   postAdjustment(doc: PostDocumentInput, meta: OperationMeta): Promise<void>;
   documents(): Promise<number>;
+  /** Drops the request recorded under a key: what a ledger written before requests were recorded holds. */
+  forgetRequest(idempotencyKey: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ async function sqliteSide(): Promise<Side> {
       new OpsStore(f.ledger.db).insertMeta(documentId, meta);
     },
     documents: async () => (f.ledger.db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n,
+    forgetRequest: async (k) => void f.ledger.db.prepare('DELETE FROM operation_requests WHERE idempotency_key = ?').run(k),
     close: () => f.cleanup(),
   };
   sides.push(side);
@@ -123,6 +126,7 @@ async function pgSide(): Promise<Side> {
         { chainLock: true },
       ),
     documents: async () => (await f.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM documents')).rows[0]!.n,
+    forgetRequest: async (k) => void (await f.pool.query('DELETE FROM operation_requests WHERE idempotency_key = $1', [k])),
     close: () => f.close(),
   };
   sides.push(side);
@@ -174,7 +178,10 @@ async function script(s: Side, tag: string): Promise<Record<string, unknown>> {
   await step('produce', 'operations.produce', { idempotencyKey: key('produce'), kind: 'work_order', siteId: ids.wh, output: { productId: made, qty: 4 } });
   const receipt = out['receive lot'] as OperationResult;
   await step('reverse receipt in part', 'operations.reverseReceipt', { idempotencyKey: key('reverse'), kind: 'supplier_credit', documentId: receipt.documentId, lines: [{ seq: receipt.firstSeq, qty: 3 }] });
-  await step('refund value only', 'operations.refund', { idempotencyKey: key('refund'), kind: 'sales_credit_note', documentId: sale.documentId, returnToStock: false });
+  const refund = { idempotencyKey: key('refund'), kind: 'sales_credit_note', documentId: sale.documentId, returnToStock: false };
+  await step('refund value only', 'operations.refund', refund);
+  await s.forgetRequest(refund.idempotencyKey);
+  await step('refund replayed from its credits alone', 'operations.refund', refund);
   await step('inbound return', 'operations.inboundReturn', { idempotencyKey: key('return'), kind: 'sales_return_inbound', siteId: ids.wh, lines: [{ productId: ids.bulk, qty: 200, binId: ids.binA }] });
   await step('period variance', 'operations.periodVariance', { idempotencyKey: key('variance'), siteId: ids.wh, lines: [{ productId: ids.bulk, binId: ids.binA, counted: 4_000 }] });
   await s.postAdjustment(
@@ -230,6 +237,7 @@ describe('the stock operations window on SQLite and on PostgreSQL', () => {
     expect(sqlite['refused: unknown site']).toMatchObject({ refused: 'NOT_FOUND' });
     expect(sqlite['refused: serial already out']).toMatchObject({ refused: 'CONFLICT' });
     expect(sqlite['refund value only']).toMatchObject({ documentId: null, valueCredits: 3 });
+    expect(sqlite['refund replayed from its credits alone']).toMatchObject({ documentId: null, valueCredits: 3, replayed: true });
     expect(sqlite['products "tap-01"']).toMatchObject([{ sku: 'TAP-01', exact: true }]);
     expect(sqlite['products "rice-1"']).toMatchObject([{ sku: 'RICE-1KG', exact: false }]);
     expect((sqlite['products "c"'] as { sku: string }[]).map((p) => p.sku)).toEqual(['CLARET-75', 'RICE-1KG', 'SERVICE']);
