@@ -7,6 +7,7 @@ import { asUser } from '../../test/fixtures/caller';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
+import { openPool } from '../ledger/pg/pg-types';
 import { allPgOps } from '../ledger/pg/pg-worker-ops';
 import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
@@ -260,5 +261,32 @@ describe('the stock operations window on SQLite and on PostgreSQL', () => {
     expect(postgres.documents).toBe(sqlite.documents);
     expect(postgres['documents after review']).toBe(postgres.documents);
     expect((postgres.events as StockChange[]).filter((e) => e.documentId === (postgres['receive rice'] as OperationResult).documentId)).toHaveLength(1);
+  });
+});
+
+describe('two Stockbook servers on one PostgreSQL', () => {
+  it('post the same key at once: one document, the same answer (one replayed), one stock.changed', async () => {
+    const f = await openPgFixture(cluster!, clock);
+    const other = openPool(f.connection);
+    try {
+      const events: StockChange[][] = [[], []];
+      const servers = [f.pool, other].map((pool, i) => {
+        const ctx = createPgWorkerContext(pool, f.connection, (event, payload) => {
+          if (event === 'stock.changed') events[i]!.push(payload as StockChange);
+        }, clock);
+        return allPgOps(ctx, []);
+      });
+      const input = { idempotencyKey: 'two-servers', kind: 'cash_purchase' as const, siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 5_000, binId: f.ids.binA, unitCost: 25_000 }] };
+      const answers = await Promise.all(servers.map((ops) => ops['operations.receive'](input, asUser(f.ids.admin))));
+      expect(answers.map((a) => a.replayed).sort()).toEqual([false, true]);
+      expect({ ...answers[0], replayed: false }).toEqual({ ...answers[1], replayed: false });
+      expect((await f.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM documents')).rows[0]!.n).toBe(1);
+      expect(await f.store.balance(f.ids.bulk, f.ids.wh)).toBe(5_000);
+      expect(events.flat()).toEqual([{ documentId: answers[0]!.documentId, reason: 'cash_purchase', products: [f.ids.bulk], sites: [f.ids.wh] }]);
+      expect((await f.store.verify()).ok).toBe(true);
+    } finally {
+      await other.end();
+      await f.close();
+    }
   });
 });
