@@ -1,13 +1,14 @@
 import { AppError } from '../../shared/contract/errors';
 import type { DraftCreateInput, DraftLineInput, DraftUpdateInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
-import { movementValue } from '../../shared/quantity';
 import type { AdjustmentHistoryEntry, DraftDetail, DraftLine, DraftSummary, OperationResult } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import { docHeader, postOperation } from './operation-writer';
 import { staleRecord } from '../ledger/store/record-version-store';
 import type { OpsStore } from './ops-store';
 import { AdjustmentDraftStore, type DraftSummaryRow } from './adjustment-draft-store';
+import { adjustmentHistory } from './adjustment-history';
+import { runNow } from '../ledger/steps';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -141,30 +142,9 @@ export class AdjustmentDrafts {
     });
   }
 
-  /** Posted adjustments, newest first, with what each line changed and its value. */
+  /** Posted adjustments, newest first, with what each line changed and its value (adjustment-history.ts). */
   history(limit: number, offset: number): AdjustmentHistoryEntry[] {
-    const docs = this.store.postedAdjustments(limit, offset);
-    return docs.map((d) => ({
-      documentId: d.documentId,
-      draftId: d.draftId,
-      name: d.name ?? `Adjustment ${d.documentId}`,
-      siteName: d.siteName ?? '',
-      occurredAt: iso(d.occurredAt),
-      postedAt: iso(d.postedAt),
-      userName: d.userName,
-      lines: this.store.postedLines(d.documentId).map(
-        (l) => ({
-          sku: l.sku,
-          name: l.name,
-          scale: l.scale,
-          qty: l.qty,
-          reason: (l.note ?? '').split(':')[0] ?? '',
-          unitCost: l.unitCost,
-          value: movementValue(l.qty, l.unitCost, l.scale),
-          balanceAfter: l.balanceAfter,
-        }),
-      ),
-    }));
+    return runNow(adjustmentHistory(this.store, limit, offset));
   }
 
   private lines(draftId: number): DraftLine[] {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AvailabilityRow, BinOption, DocumentDetail, DocumentLineInfo, DocumentSummary, ProductOption } from '../../shared/operations';
 import type { EntityRecord } from '../ledger/entities/columns';
 import type { DocumentEntity } from '../ledger/entities/document.entities';
+import type { LookupRecords } from './lookups';
 
 /** A document as the pickers read it (times still epoch ms), with its operation's reason, duty and source. */
 export type SummaryRow = Omit<DocumentSummary, 'occurredAt' | 'recordedAt'> &
@@ -23,7 +24,7 @@ const DEFAULT_BINS = `(SELECT json_group_object(ps.site_id, ps.default_bin_id) F
 const OPTION_SQL = `SELECT id, sku, name, unit, scale, stock_type AS stockType, tracking, ${DEFAULT_BINS} FROM products WHERE active = 1`;
 
 /** Every SQL statement of the Operations window's reads: product picker, bins, what is in stock, documents to reverse. */
-export class LookupStore {
+export class LookupStore implements LookupRecords {
   constructor(readonly db: Database.Database) {}
 
   /** The first active products by SKU. */

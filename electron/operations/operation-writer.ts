@@ -32,6 +32,11 @@ export function touchedBy(doc: PostDocumentInput): { products: number[]; sites: 
   return { products: [...new Set(doc.lines.map((l) => l.productId))], sites: [...new Set(doc.lines.map((l) => l.siteId))] };
 }
 
+/** The stock.changed event of a posted operation (both stores): its document, its kind, what it moved. */
+export function stockChangeOf(built: BuiltOperation, documentId: number): StockChange {
+  return { documentId, reason: built.meta.kind, ...(built.doc ? touchedBy(built.doc) : { products: [], sites: [] }) };
+}
+
 /** A replayed submit: the earlier document under the key, else the value-only credits recorded under it. */
 export function replayedResult(doc: ReplayedDocument | null, documentId: number | null, credits: number): OperationResult {
   if (doc) return { ...doc, replayed: true, notes: [], valueCredits: 0 };
@@ -62,17 +67,15 @@ export function postOperation(
   const legacy = ops.replay(idempotencyKey);
   if (legacy) return replayedResult(legacy, null, 0);
   const { db, poster } = ctx.ledger;
-  let kind = 'operation';
-  let touched: { products: number[]; sites: number[] } = { products: [], sites: [] };
+  let change: StockChange | null = null;
   const run = db.transaction((): OperationResult => {
     const built = build();
-    kind = built.meta.kind;
     let result = emptyResult(built);
     if (built.doc) {
-      touched = touchedBy(built.doc);
       const posted = poster.post(built.doc, userId);
       ops.insertMeta(posted.documentId, built.meta);
       result = { ...result, ...posted, documentType: built.doc.type, reference: built.doc.reference ?? null };
+      change = stockChangeOf(built, posted.documentId);
     }
     result.valueCredits += writeExtras(ops, built, result.documentId);
     ops.insertRequest(idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
@@ -85,9 +88,7 @@ export function postOperation(
     poster.reset();
     throw e;
   }
-  if (result.documentId !== null) {
-    ctx.emit('stock.changed', { documentId: result.documentId, reason: kind, ...touched } satisfies StockChange);
-  }
+  if (change) ctx.emit('stock.changed', change);
   return result;
 }
 

@@ -1,8 +1,9 @@
 import type pg from 'pg';
+import type { StockChange } from '../../shared/contract/events';
 import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
 import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
-import { emptyResult, replayedResult, type BuiltOperation } from './operation-writer';
+import { emptyResult, replayedResult, stockChangeOf, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
 import { buildOver, OpsSnapshot } from './ops-snapshot';
 import { PgOpsStore } from './pg-ops-store';
@@ -23,7 +24,12 @@ import { reviewOf, Rollback } from './review';
  */
 export class PgOperations {
   private readonly store = new PgOpsStore();
-  constructor(private readonly pool: pg.Pool, private readonly clock: () => number = Date.now) {}
+  /** `changed` is told of each posted document once its transaction has committed (the stock.changed event). */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly clock: () => number = Date.now,
+    private readonly changed: (change: StockChange) => void = () => {},
+  ) {}
 
   /** Posts `operation` with its input as `userId`. */
   post<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): Promise<OperationResult> {
@@ -62,31 +68,38 @@ export class PgOperations {
     throw new Error('unreachable: the review transaction always rolls back');
   }
 
-  private postBuilt(idempotencyKey: string, userId: number, request: OperationRequest, build: (ops: OpsReads) => BuiltOperation): Promise<OperationResult> {
+  private async postBuilt(idempotencyKey: string, userId: number, request: OperationRequest, build: (ops: OpsReads) => BuiltOperation): Promise<OperationResult> {
     const { store, clock } = this;
-    return pgTransaction(this.pool, async (c) => {
+    const { result, change } = await pgTransaction(this.pool, async (c): Promise<{ result: OperationResult; change?: StockChange }> => {
       await store.lockChain(c);
       const recorded = await store.request(c, idempotencyKey);
       const earlier = earlierRequest({ request: () => recorded }, idempotencyKey, request);
       if (earlier.replay) {
         const doc = await store.replay(c, idempotencyKey);
-        return replayedResult(doc, earlier.documentId, doc ? 0 : await store.creditsByKey(c, idempotencyKey));
+        return { result: replayedResult(doc, earlier.documentId, doc ? 0 : await store.creditsByKey(c, idempotencyKey)) };
       }
       // Posted by the ledger directly under this key: replay by the document's key.
       const legacy = await store.replay(c, idempotencyKey);
-      if (legacy) return replayedResult(legacy, null, 0);
+      if (legacy) return { result: replayedResult(legacy, null, 0) };
+      // Value-only credits written before requests were recorded (as operations.ops.ts replays them on SQLite).
+      const credits = request.operation === 'refund' ? await store.creditsByKey(c, idempotencyKey) : 0;
+      if (credits > 0) return { result: replayedResult(null, null, credits) };
       const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), build);
       if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
       let result = emptyResult(built);
+      let change: StockChange | undefined;
       if (built.doc) {
         const [posted] = await postInTransaction(c, [built.doc], userId, {}, clock);
         await store.insertMeta(c, posted!.documentId, built.meta);
         result = { ...result, ...posted!, documentType: built.doc.type, reference: built.doc.reference ?? null };
+        change = stockChangeOf(built, posted!.documentId);
         if (built.supplier) await store.recordReceiptSupplier(c, posted!.documentId, built.supplier.supplier, built.supplier.customsDutyPaid);
       }
       if (built.credits) await store.insertCredits(c, built.credits);
       await store.insertRequest(c, idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
-      return result;
+      return { result, ...(change ? { change } : {}) };
     });
+    if (change) this.changed(change);
+    return result;
   }
 }

@@ -1,6 +1,7 @@
 import { authPgOps } from '../../auth/auth.pg-ops';
 import { companyPgOps } from '../../company/company.pg-ops';
 import { corePgOps } from '../ledger.pg-ops';
+import { operationsPgOps } from '../../operations/operations.pg-ops';
 import { safetyPgOps } from '../../safety/safety.pg-ops';
 import { mergePgOps, type PgLedgerOps, type PgOpsFactory, type PgWorkerContext } from './pg-ops';
 
@@ -13,6 +14,7 @@ export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
   safetyPgOps,
   authPgOps,
   companyPgOps,
+  operationsPgOps,
 ];
 
 /** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */

@@ -1,0 +1,43 @@
+import type { ReviewableOperation } from '../../shared/operations';
+import type { Caller } from '../ledger/caller';
+import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { runLater } from '../ledger/steps';
+import { adjustmentHistory } from './adjustment-history';
+import { documentDetail, productOptions, recentDocuments } from './lookups';
+import type { OperationInput } from './operation-builders';
+import { PgOperations } from './pg-operations';
+import { PgLookupStore } from './pg-lookup-store';
+
+/**
+ * The Operations window's documents and look-ups on PostgreSQL (the twins of operations.ops.ts): each document is
+ * built by the same builders and posted in one PostgreSQL transaction (pg-operations.ts), stock.changed is emitted
+ * once it has committed; the look-ups read pg-lookup-store.ts and are shaped by the same rules as SQLite's (lookups.ts,
+ * adjustment-history.ts). Drafts and imports are another capability's part.
+ */
+export const operationsPgOps: PgOpsFactory = (ctx) => {
+  const operations = new PgOperations(ctx.pool, ctx.clock, (change) => ctx.emit('stock.changed', change));
+  const lookups = new PgLookupStore(ctx.pool);
+  const post =
+    <O extends ReviewableOperation>(operation: O) =>
+    (input: OperationInput<O>, caller: Caller) =>
+      operations.post(operation, input, caller.userId);
+  return {
+    'operations.receive': post('receive'),
+    'operations.reverseReceipt': post('reverseReceipt'),
+    'operations.despatch': post('despatch'),
+    'operations.refund': post('refund'),
+    'operations.inboundReturn': post('inboundReturn'),
+    'operations.transfer': post('transfer'),
+    'operations.internalTransfer': post('internalTransfer'),
+    'operations.writeOff': post('writeOff'),
+    'operations.produce': post('produce'),
+    'operations.periodVariance': post('periodVariance'),
+    'operations.review': ({ operation, input }, caller) => operations.review(operation, input, caller.userId),
+    'operations.adjustmentHistory': ({ limit, offset }) => runLater(adjustmentHistory(lookups, limit, offset)),
+    'operations.products': ({ search, limit }) => runLater(productOptions(lookups, search, limit)),
+    'operations.bins': ({ siteId }) => lookups.bins(siteId),
+    'operations.availability': ({ productId, siteId }) => lookups.availability(productId, siteId),
+    'operations.document': ({ documentId }) => runLater(documentDetail(lookups, documentId)),
+    'operations.recentDocuments': ({ types, limit }) => runLater(recentDocuments(lookups, types, limit)),
+  };
+};
