@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { asUser } from '../../test/fixtures/caller';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { pgLedgerForFile, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { bothLedgersForFile } from '../../test/fixtures/both-ledgers';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { PgFixture } from '../../test/fixtures/pg-ledger';
 import type { PgLedgerOps } from '../ledger/pg/pg-ops';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { openPool } from '../ledger/pg/pg-types';
@@ -17,14 +19,8 @@ const START = Math.floor((Date.now() - 86_400_000) / 60_000) * 60_000;
 const hoursBefore = (h: number) => new Date(START - h * 3_600_000).toISOString();
 
 let pgf: PgFixture;
-pgLedgerForFile((f) => (pgf = f));
 let sf: Fixture;
-beforeAll(async () => {
-  sf = await openFixture();
-});
-afterAll(async () => {
-  await sf?.cleanup();
-});
+bothLedgersForFile((sqlite, pg) => ([sf, pgf] = [sqlite, pg]));
 
 type Answer = { ok: unknown } | { code: string; message: string; details?: unknown };
 async function answer(call: () => unknown): Promise<Answer> {
@@ -92,7 +88,15 @@ describe('adjustment drafts on both stores', () => {
 });
 
 describe('adjustment drafts on two servers sharing one PostgreSQL', () => {
-  const twoServers = () => [openPool(pgf.connection, 4), openPool(pgf.connection, 4)] as const;
+  /** Two servers' pools on the one database, closed after `work`. */
+  const onTwoServers = async (work: (pools: readonly [pg.Pool, pg.Pool]) => Promise<void>) => {
+    const pools = [openPool(pgf.connection, 4), openPool(pgf.connection, 4)] as const;
+    try {
+      await work(pools);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+  };
   const newDraft = async (name: string) => {
     const o = pgDrafts();
     const d = (await o['operations.draftCreate']({ name, siteId: pgf.ids.wh, effectiveAt: hoursBefore(3) }, asUser(pgf.ids.admin))) as { id: number };
@@ -102,9 +106,8 @@ describe('adjustment drafts on two servers sharing one PostgreSQL', () => {
   const documentsOf = async (draftId: number) =>
     (await pgf.pool.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM operation_documents WHERE reason = $1", [`draft:${draftId}`])).rows[0]!.n;
 
-  it('post the same draft at once under two keys: one document, the other told it was already posted', async () => {
-    const pools = twoServers();
-    try {
+  it('post the same draft at once under two keys: one document, the other told it was already posted', () =>
+    onTwoServers(async (pools) => {
       for (let round = 0; round < 5; round++) {
         const draftId = await newDraft(`Race ${round}`);
         const outcomes = await Promise.all(pools.map((pool, i) => answer(() => pgDrafts(pool)['operations.draftPost']({ draftId, idempotencyKey: `race-${round}-${i}` }, asUser(pgf.ids.admin)))));
@@ -112,27 +115,19 @@ describe('adjustment drafts on two servers sharing one PostgreSQL', () => {
         expect(outcomes.filter((o) => 'code' in o)).toEqual([expect.objectContaining({ code: 'CONFLICT', message: `"Race ${round}" was already posted. Start a new adjustment.` })]);
         expect(await documentsOf(draftId)).toBe(1);
       }
-    } finally {
-      await Promise.all(pools.map((pool) => pool.end()));
-    }
-  });
+    }));
 
-  it('post the same draft at once under one key: one document, the other a replay of it', async () => {
-    const pools = twoServers();
-    try {
+  it('post the same draft at once under one key: one document, the other a replay of it', () =>
+    onTwoServers(async (pools) => {
       const draftId = await newDraft('Same key');
       const outcomes = await Promise.all(pools.map((pool) => pgDrafts(pool)['operations.draftPost']({ draftId, idempotencyKey: 'same-key-post' }, asUser(pgf.ids.admin))));
       expect(outcomes.map((o) => o.replayed).sort()).toEqual([false, true]);
       expect(outcomes[0]!.documentId).toBe(outcomes[1]!.documentId);
       expect(await documentsOf(draftId)).toBe(1);
-    } finally {
-      await Promise.all(pools.map((pool) => pool.end()));
-    }
-  });
+    }));
 
-  it('save one line from the same version on two servers at once: one save, the other refused as stale', async () => {
-    const pools = twoServers();
-    try {
+  it('save one line from the same version on two servers at once: one save, the other refused as stale', () =>
+    onTwoServers(async (pools) => {
       const draftId = await newDraft('Two clerks');
       const outcomes = await Promise.all(
         pools.map((pool, i) => answer(() => pgDrafts(pool)['operations.draftSaveLine']({ draftId, lineNo: 1, version: 1, productId: pgf.ids.bulk, qty: 2_000 + i, reason: 'found' }, asUser(pgf.ids.admin)))),
@@ -141,8 +136,5 @@ describe('adjustment drafts on two servers sharing one PostgreSQL', () => {
       expect(outcomes.filter((o) => 'code' in o)).toEqual([expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/^Line 1 of adjustment "Two clerks" was changed by Administrator/) })]);
       const line = (await pgDrafts()['operations.draftGet']({ draftId })).lines[0]!;
       expect(line.version).toBe(2);
-    } finally {
-      await Promise.all(pools.map((pool) => pool.end()));
-    }
-  });
+    }));
 });

@@ -6,7 +6,7 @@ import { runNow } from '../ledger/steps';
 import { IMPORT_CHUNK_WRITES, importWriterParts, IN_PROGRESS, refuseKeyConflict, REPLAYED, nextStageCount, sqliteImportRecords, type ChunkPosted, type ImportChunkStage, type StageResult } from './import-chunks';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
-import { checkingCancelled, duplicateImport, importCancelled, importDocuments, importedMessage, importLines, importRequest, mayPostImport } from './import-rules';
+import { checkImportFile, duplicateImport, importCancelled, importDocuments, importedMessage, importLines, importRequest, mayPostImport } from './import-rules';
 import { ImportStore } from './import-store';
 import { OpsStore } from './ops-store';
 import { earlierRequest } from './request-fingerprint';
@@ -58,13 +58,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
     const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);
     if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
     refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
-    let plan;
-    try {
-      plan = await planImport(job.db, await readImportFile(input), input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
-    } catch (e) {
-      if ((e as { cancelled?: boolean }).cancelled) throw checkingCancelled();
-      throw e;
-    }
+    const plan = await checkImportFile(job.db, input, signal, progress);
     return { kind: 'checked', request, plan } as const;
   });
   if (built.kind === 'replayed') return built.message;

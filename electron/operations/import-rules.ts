@@ -4,7 +4,10 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import type { DuplicateImportDetails, EarlierImport } from '../../shared/operations';
 import { plural } from '../../shared/plural';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
-import type { ImportPlan } from './import-plan';
+import { readImportFile } from './import-file';
+import { planImport, type ImportPlan } from './import-plan';
+import type { ImportPlanSource } from './import-plan-store';
+import type Database from 'better-sqlite3';
 import type { ImportPostingRow } from './import-store';
 import type { RecordedRequest, ReplayedDocument } from './ops-store';
 import type { OperationRequest } from './request-fingerprint';
@@ -140,6 +143,21 @@ export function* mayPostImport(r: ImportRecords, input: Pick<ImportStartInput, '
   if ((yield* keyConflict(r, input.idempotencyKey, requestHash)) !== 'new') return false;
   yield* duplicateImport(r, input.contentHash, input.confirmDuplicate);
   return true;
+}
+
+/** Reads and checks an import's file against a store's products, sites and bins; cancellable between chunks of rows (nothing is written either way). */
+export async function checkImportFile(
+  from: Database.Database | ImportPlanSource,
+  input: Pick<ImportStartInput, 'csv' | 'xlsxBase64' | 'kind'>,
+  signal: AbortSignal,
+  progress: (p: { done: number; total: number; phase: string }) => void,
+): Promise<ImportPlan> {
+  try {
+    return await planImport(from, await readImportFile(input), input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
+  } catch (e) {
+    if ((e as { cancelled?: boolean }).cancelled) throw checkingCancelled();
+    throw e;
+  }
 }
 
 /** The ledger lines of a checked file; refuses a file with any bad row, or with none. */

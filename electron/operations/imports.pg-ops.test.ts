@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import type { ImportStartInput } from '../../shared/contract/operations.schemas';
 import { asUser } from '../../test/fixtures/caller';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { pgLedgerForFile, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { bothLedgersForFile } from '../../test/fixtures/both-ledgers';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { PgFixture } from '../../test/fixtures/pg-ledger';
 import type { PgLedgerOps } from '../ledger/pg/pg-ops';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { openPool } from '../ledger/pg/pg-types';
@@ -12,14 +13,8 @@ import { draftsPgOps } from './drafts.pg-ops';
 import { operationsOps, type OperationsOps } from './operations.ops';
 
 let pgf: PgFixture;
-pgLedgerForFile((f) => (pgf = f));
 let sf: Fixture;
-beforeAll(async () => {
-  sf = await openFixture();
-});
-afterAll(async () => {
-  await sf?.cleanup();
-});
+bothLedgersForFile((sqlite, pg) => ([sf, pgf] = [sqlite, pg]));
 
 type Finished = { jobId: string; ok: boolean; cancelled: boolean; message: string };
 /** The job.finished events of one store's context, awaited by job id. */

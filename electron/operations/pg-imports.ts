@@ -6,7 +6,7 @@ import { runLater } from '../ledger/steps';
 import { importContentHash, readImportFile } from './import-file';
 import { planImport } from './import-plan';
 import {
-  checkingCancelled,
+  checkImportFile,
   duplicateAtStart,
   duplicateImport,
   importCancelled,
@@ -70,13 +70,7 @@ export class PgImports {
       return { kind: 'checked', hash: earlier.hash, source: await r.planSource() } as const;
     });
     if (checked.kind === 'replayed') return checked.message;
-    let plan;
-    try {
-      plan = await planImport(checked.source, await readImportFile(input), input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
-    } catch (e) {
-      if ((e as { cancelled?: boolean }).cancelled) throw checkingCancelled();
-      throw e;
-    }
+    const plan = await checkImportFile(checked.source, input, signal, progress);
     const lines = importLines(plan);
     const { parts, docOf } = importDocuments(input, lines);
     const total = lines.length * 2;
