@@ -4,6 +4,11 @@ import type { EntityRecord } from '../ledger/entities/columns';
 import type { MovementEntity } from '../ledger/entities/document.entities';
 import type { AdjustmentDraftEntity, AdjustmentDraftLineEntity } from '../ledger/entities/operations.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
+import { recordStamp } from '../ledger/store/record-version-store';
+import { companyDateTime } from '../company/company-time';
+import type { DraftRecords, DraftStamp } from './draft-rules';
+import type { OpsReads } from './ops-reads';
+import type { OpProduct } from './ops-store';
 
 type DraftRecord = EntityRecord<typeof AdjustmentDraftEntity>;
 type DraftLineRecord = EntityRecord<typeof AdjustmentDraftLineEntity>;
@@ -50,11 +55,14 @@ const SUMMARY_SQL = `SELECT d.id, d.version, d.name, d.site_id AS siteId, s.name
   d.updated_at AS updatedAt, d.note, u.display_name AS userName, d.duty_paid AS dutyPaid, (SELECT COUNT(*) FROM adjustment_draft_lines l WHERE l.draft_id = d.id) AS lineCount
   FROM adjustment_drafts d JOIN sites s ON s.id = d.site_id JOIN users u ON u.id = d.user_id`;
 
-/** Every SQL statement of adjustment drafts (seed 003) and their history. */
-export class AdjustmentDraftStore {
+/**
+ * Every SQL statement of adjustment drafts (seed 003) and their history, on SQLite: the draft rules' store
+ * (draft-rules.ts), answering at once on the one writer. Sites and products are checked by the operations' store.
+ */
+export class AdjustmentDraftStore implements DraftRecords {
   private readonly s;
 
-  constructor(readonly db: Database.Database) {
+  constructor(readonly db: Database.Database, private readonly ops: Pick<OpsReads, 'site' | 'product'>) {
     this.s = {
       insert: db.prepare(
         'INSERT INTO adjustment_drafts (name, site_id, effective_at, note, status, user_id, created_at, updated_at, duty_paid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -104,6 +112,25 @@ export class AdjustmentDraftStore {
   /** Runs `fn` in a transaction, or inside the caller's when one is open (a savepoint). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /** SQLite's one writer is alone: nothing to hold. */
+  hold(): void {}
+
+  site(id: number): unknown {
+    return this.ops.site(id);
+  }
+
+  product(id: number): { sku: string; stockType: OpProduct['stockType'] } {
+    return this.ops.product(id);
+  }
+
+  stamp(record: 'adjustment draft' | 'adjustment draft line', id: number): DraftStamp | null {
+    return recordStamp(this.db, record, id);
+  }
+
+  companyTime(at: number): string {
+    return companyDateTime(this.db, at);
   }
 
   /** Inserts a draft; returns its id. */

@@ -6,35 +6,10 @@ import type { WorkerContext } from '../ledger/worker-context';
 import { ImportStore, type ImportPostingRow, type NewImportPosting } from './import-store';
 import { OpsStore } from './ops-store';
 import { nextChunkSize } from '../posting/batch-runner';
+import { runNow } from '../ledger/steps';
+import { documentList, IN_PROGRESS, keyConflict, REPLAYED, unfinishedImport, type ImportRecords } from './import-rules';
 
-/**
- * Movements per chunk of an import: each chunk is one ledger document, posted in its own short transaction on the
- * writer, so a clerk's commit waits behind at most one chunk instead of the whole file. A chunk's time is its rows
- * times the poster's per-row cost (about 65 µs a row on a quiet 2-core machine, several times that under load): the
- * writer trace of the jobs bench showed the clerks' slowest commits waiting almost wholly behind 250-row chunks
- * (p50 16 ms, p99 78 ms quiet), not behind a sync, so a chunk is kept to about 3 ms of quiet writer time. A file of one
- * chunk or less posts in one write, as before.
- */
-export const IMPORT_CHUNK_LINES = 50;
-
-export const REPLAYED = 'This file was already imported under this key; nothing was posted again.';
-export const IN_PROGRESS = 'This file is already being imported under this key; it posts once, so nothing was started again.';
-
-const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** A document id list as a reader takes it: runs of consecutive ids as ranges ("12–61 and 70"). */
-export function documentList(ids: number[]): string {
-  const runs: string[] = [];
-  for (let i = 0; i < ids.length; ) {
-    let j = i;
-    while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
-    if (j < i + 2) j = i; // two in a row are two ids, three or more a range
-    runs.push(j > i ? `${ids[i]}–${ids[j]}` : String(ids[i]));
-    i = j + 1;
-  }
-  const text = runs.length < 2 ? runs.join('') : `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}`;
-  return `${ids.length === 1 ? 'document' : 'documents'} ${text}`;
-}
+export { documentList, IMPORT_CHUNK_LINES, IN_PROGRESS, REPLAYED } from './import-rules';
 
 const writerParts = new WeakMap<JobWriterSide['db'], { ops: OpsStore; store: ImportStore }>();
 /** The writer's statements for imports, prepared once per connection. */
@@ -44,42 +19,23 @@ export function importWriterParts(db: JobWriterSide['db']): { ops: OpsStore; sto
   return w;
 }
 
-/** A key reused for another import (another file, kind or date) is a conflict; the same import under it replays. */
+/** The import rules' records on SQLite: the operations' and the imports' statements. */
+export const sqliteImportRecords = (ops: OpsStore, store: ImportStore): ImportRecords => ({
+  request: (key) => ops.request(key),
+  replay: (key) => ops.replay(key),
+  postingByKey: (key) => store.postingByKey(key),
+  earlier: (hash) => store.earlier(hash),
+  unfinishedOf: (hash) => store.unfinishedOf(hash),
+});
+
+/** A key reused for another import (another file, kind or date) is a conflict; the same import under it replays (import-rules.ts). */
 export function refuseKeyConflict(ops: OpsStore, store: ImportStore, idempotencyKey: string, requestHash: string): 'new' | 'replay' | 'in progress' {
-  const earlier = ops.request(idempotencyKey);
-  const staged = store.postingByKey(idempotencyKey);
-  const hash = earlier?.inputHash ?? staged?.requestHash;
-  if (hash !== undefined && hash !== requestHash) {
-    throw new AppError('IDEMPOTENCY_CONFLICT', `A different operation was already posted with idempotency key "${idempotencyKey}". Start a new document instead of reusing its key.`, {
-      idempotencyKey,
-      documentId: earlier?.documentId ?? staged?.documentIds[0] ?? null,
-    });
-  }
-  if (staged && staged.status !== 'posted') return 'in progress';
-  return earlier || staged || ops.replay(`${idempotencyKey}:1`) ? 'replay' : 'new';
+  return runNow(keyConflict(sqliteImportRecords(ops, store), idempotencyKey, requestHash));
 }
 
-/**
- * Refuses a file while another import of the same content is not posted whole (staging, posting, or stopped part-way
- * by a refusal), unless the user confirmed a second import: importing it now could add its stock twice.
- */
+/** Refuses a file while another import of the same content is not posted whole, unless confirmed (import-rules.ts). */
 export function refuseUnfinishedImport(store: ImportStore, contentHash: string, confirmed: boolean | undefined, exceptId?: number): void {
-  if (confirmed) return;
-  const other = store.unfinishedOf(contentHash).find((p) => p.id !== exceptId);
-  if (!other) return;
-  const posted = `${other.postedRows.toLocaleString('en-GB')} of ${plural(other.rows, 'row')} posted`;
-  if (other.status === 'stopped') {
-    throw new AppError(
-      'CONFLICT',
-      `An import of this file (started ${when(other.createdAt)} by ${other.userName}) stopped part-way with ${posted}${other.documentIds.length ? ` as ${documentList(other.documentIds)}` : ''}. Importing it again would add those rows a second time, so nothing was imported. Import a file of the rows not yet posted instead.`,
-      { field: 'file' },
-    );
-  }
-  throw new AppError(
-    'CONFLICT',
-    `This file is being imported now (started ${when(other.createdAt)} by ${other.userName}; ${posted}). Importing it again would add its stock a second time, so nothing was imported. Wait for that import to finish.`,
-    { field: 'file' },
-  );
+  runNow(unfinishedImport(store, contentHash, confirmed, exceptId));
 }
 
 /** Writer time one staging write aims at (as finance posting's chunks do): a clerk's commit waits behind at most about this. */

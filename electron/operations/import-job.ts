@@ -1,35 +1,22 @@
-import { AppError } from '../../shared/contract/errors';
 import type { ImportPreviewInput, ImportStartInput } from '../../shared/contract/operations.schemas';
-import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
-import type { DuplicateImportDetails, EarlierImport, ImportPreview } from '../../shared/operations';
+import type { PostDocumentInput } from '../../shared/contract/schemas';
+import type { ImportPreview } from '../../shared/operations';
 import { inSnapshot, type JobScope, type JobWriterSide } from '../jobs/job-scope';
-import { documentList, IMPORT_CHUNK_LINES, IMPORT_CHUNK_WRITES, importWriterParts, IN_PROGRESS, refuseKeyConflict, refuseUnfinishedImport, REPLAYED, nextStageCount, type ChunkPosted, type ImportChunkStage, type StageResult } from './import-chunks';
+import { runNow } from '../ledger/steps';
+import { IMPORT_CHUNK_WRITES, importWriterParts, IN_PROGRESS, refuseKeyConflict, REPLAYED, nextStageCount, sqliteImportRecords, type ChunkPosted, type ImportChunkStage, type StageResult } from './import-chunks';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
+import { checkImportFile, duplicateImport, importCancelled, importDocuments, importedMessage, importLines, importRequest, mayPostImport } from './import-rules';
 import { ImportStore } from './import-store';
 import { OpsStore } from './ops-store';
 import { earlierRequest } from './request-fingerprint';
-import { plural } from '../../shared/plural';
-
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 /**
  * Refuses a file whose content was imported before, naming when, by whom and as which documents, unless the user
- * confirmed a second import. The refusal carries the earlier imports in its details for the confirmation dialog.
- * A file still being imported (or stopped part-way) is refused too.
+ * confirmed a second import (import-rules.ts's duplicateImport, on SQLite's statements).
  */
 export function refuseDuplicateImport(store: ImportStore, contentHash: string, confirmed: boolean | undefined): void {
-  if (confirmed) return;
-  const earlier = store.earlier(contentHash);
-  if (earlier.length === 0) return refuseUnfinishedImport(store, contentHash, confirmed);
-  const said = earlier.map((e: EarlierImport) => `on ${when(e.recordedAt)} by ${e.userName} as ${documentList(e.documentIds)}${e.fileName ? ` (${e.fileName})` : ''}`);
-  const details: DuplicateImportDetails = { duplicateImport: { earlier } };
-  throw new AppError(
-    'CONFLICT',
-    `This file was already imported ${list(said)}. Importing it again would add its stock a second time, so nothing was imported. If you do mean to import it again, confirm the second import.`,
-    details,
-  );
+  runNow(duplicateImport(store, contentHash, confirmed));
 }
 
 /** An import file's preview in a job thread: read and checked on one read snapshot, nothing written. */
@@ -66,57 +53,29 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   const { signal, progress } = job;
   const built = await inSnapshot(job.db, async () => {
     const ops = new OpsStore(job.db);
-    const request = earlierRequest(ops, input.idempotencyKey, { operation: 'import', input: { kind: input.kind, csv: input.csv, xlsxBase64: input.xlsxBase64, occurredAt: input.occurredAt } });
+    const request = earlierRequest(ops, input.idempotencyKey, importRequest(input));
     const store = new ImportStore(job.db);
     const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);
     if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
     refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
-    let plan;
-    try {
-      plan = await planImport(job.db, await readImportFile(input), input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
-    } catch (e) {
-      if ((e as { cancelled?: boolean }).cancelled) throw new AppError('CANCELLED', 'The import was cancelled while checking the file; nothing was written.');
-      throw e;
-    }
+    const plan = await checkImportFile(job.db, input, signal, progress);
     return { kind: 'checked', request, plan } as const;
   });
   if (built.kind === 'replayed') return built.message;
   const { request, plan } = built;
-  if (plan.problemCount > 0) {
-    const first = plan.problems[0]!;
-    throw new AppError(
-      'VALIDATION',
-      `${plural(plan.problemCount, 'problem')} in the file (first: row ${first.row}, ${first.field}: ${first.message}); nothing was imported. Preview the file, fix the rows and import again.`,
-      { problems: plan.problems.slice(0, 50) },
-    );
-  }
-  const lines = plan.lines as MovementLineInput[];
-  if (lines.length === 0) throw new AppError('VALIDATION', 'The file has no data rows; nothing was imported.');
-  const parts = Math.ceil(lines.length / IMPORT_CHUNK_LINES);
-  // Every chunk takes one effective time, so a chunk posted after a restart is the same document as before it.
-  const occurredAt = input.occurredAt ?? (parts > 1 ? new Date().toISOString() : undefined);
-  const docOf = (i: number): PostDocumentInput => {
-    const doc: PostDocumentInput = {
-      idempotencyKey: `${input.idempotencyKey}:${i + 1}`,
-      type: 'import',
-      reference: `${(input.fileName ?? 'Import').slice(0, 80)}${parts > 1 ? ` (${i + 1}/${parts})` : ''}`,
-      lines: lines.slice(i * IMPORT_CHUNK_LINES, (i + 1) * IMPORT_CHUNK_LINES),
-    };
-    if (occurredAt) doc.occurredAt = occurredAt;
-    return doc;
-  };
+  const lines = importLines(plan);
+  const { parts, docOf } = importDocuments(input, lines);
   const total = lines.length * 2;
   progress({ done: lines.length, total, phase: 'posting' });
   await new Promise((resolve) => setImmediate(resolve)); // a cancel sent meanwhile arrives here
-  const cancelled = () => new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
+  const cancelled = importCancelled;
   if (signal.aborted) throw cancelled();
   const postStart = performance.now();
-  const took = () => `posting took ${((performance.now() - postStart) / 1000).toFixed(2)} s`;
   if (parts === 1) {
     const posted = job.write('import.post', [{ input, userId, requestHash: request.hash, docs: [docOf(0)], rows: lines.length } satisfies ImportPosting]) as boolean;
     if (!posted) return REPLAYED;
     progress({ done: total, total, phase: 'done' });
-    return `Imported ${plural(lines.length, 'row')} in 1 document; ${took()}.`;
+    return importedMessage(lines.length, 1, postStart);
   }
 
   // Kept aside first: nothing is posted yet, so a cancel (or a crash) here leaves nothing.
@@ -161,7 +120,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
     progress({ done: lines.length + r.postedRows, total, phase: r.done ? 'done' : 'posting (it can no longer be cancelled)' });
     if (r.done) break;
   }
-  return `Imported ${plural(lines.length, 'row')} in ${plural(parts, 'document')}; ${took()}.${cancelRefused ? CANCEL_REFUSED : ''}`;
+  return `${importedMessage(lines.length, parts, postStart)}${cancelRefused ? CANCEL_REFUSED : ''}`;
 }
 
 /**
@@ -174,8 +133,7 @@ export function postImport({ db, poster }: JobWriterSide, p: ImportPosting): boo
   const { ops, store } = importWriterParts(db);
   const { input } = p;
   const post = db.transaction(() => {
-    if (refuseKeyConflict(ops, store, input.idempotencyKey, p.requestHash) !== 'new') return false;
-    refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
+    if (!runNow(mayPostImport(sqliteImportRecords(ops, store), input, p.requestHash))) return false;
     const documentIds: number[] = [];
     for (const doc of p.docs) {
       const [posted] = poster.postMany([doc], p.userId);

@@ -12,8 +12,15 @@ export type ImportSite = Pick<EntityRecord<typeof SiteEntity>, 'id' | 'code' | '
 /** A bin as an import row names it by code within its site. */
 export type ImportBin = Pick<EntityRecord<typeof BinEntity>, 'id' | 'siteId' | 'code'>;
 
+/** What an import file is checked against, on either store: every product, site and bin. */
+export interface ImportPlanSource {
+  products(): Iterable<ImportProduct>;
+  sites(): ImportSite[];
+  bins(): ImportBin[];
+}
+
 /** What an import file is checked against: every product, site and bin (read once per plan, looked up by code). */
-export class ImportPlanStore {
+export class ImportPlanStore implements ImportPlanSource {
   private readonly s;
   constructor(db: Database.Database) {
     this.s = {

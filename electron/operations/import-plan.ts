@@ -3,7 +3,7 @@ import type { MovementLineInput } from '../../shared/contract/schemas';
 import type { ImportPreview, ImportRowProblem } from '../../shared/operations';
 import { defaultNumberLocale, numberSeparators, parseMoney, parseQuantity } from '../../shared/quantity';
 import { parseCsv } from './csv-parse';
-import { ImportPlanStore, type ImportProduct } from './import-plan-store';
+import { ImportPlanStore, type ImportPlanSource, type ImportProduct } from './import-plan-store';
 
 export const IMPORT_COLUMNS = ['sku', 'site', 'bin', 'qty', 'batch', 'expiry', 'serial', 'unit_cost'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
@@ -26,7 +26,8 @@ export interface ImportPlan {
 
 /** Reads and checks an import file without writing anything. `yieldEvery` lets a job pause between chunks. */
 export async function planImport(
-  db: Database.Database,
+  /** SQLite's database, or what another store read of its products, sites and bins (PostgreSQL's pg-import-store.ts). */
+  db: Database.Database | ImportPlanSource,
   /** CSV text, or rows already read (e.g. from an XLSX file). */
   source: string | string[][],
   type: 'inventory_import' | 'stock_receipt',
@@ -55,7 +56,7 @@ export async function planImport(
     problem(0, 'rows', 'The file has a header row but no data rows. Add one row per stock line below the header and preview again.');
   }
 
-  const store = new ImportPlanStore(db);
+  const store = 'prepare' in db ? new ImportPlanStore(db) : db;
   const products = new Map<string, ImportProduct>();
   for (const p of store.products()) {
     products.set(p.sku.toLowerCase(), p);

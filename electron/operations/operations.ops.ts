@@ -1,4 +1,3 @@
-import { AppError } from '../../shared/contract/errors';
 import type {
   DespatchInput,
   DraftCreateInput,
@@ -37,7 +36,9 @@ import type { Caller } from '../ledger/caller';
 import type { WorkerContext } from '../ledger/worker-context';
 import { AdjustmentDrafts } from './adjustment-drafts';
 import { importContentHash } from './import-file';
-import { refuseDuplicateImport } from './import-job';
+import { sqliteImportRecords } from './import-chunks';
+import { duplicateAtStart, refuseEmptyImport } from './import-rules';
+import { runNow } from '../ledger/steps';
 import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
@@ -114,10 +115,10 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     // Reading and checking a file runs in a job thread on its own read connection, never on the writer.
     'operations.importPreview': (input) => ctx.jobs.run('importPreview', input, { signal: new AbortController().signal, progress: () => {} }),
     'operations.importStart': (input, caller) => {
-      if (!input.csv?.trim() && !input.xlsxBase64) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.');
+      refuseEmptyImport(input);
       const contentHash = importContentHash(input);
       // A resubmit under the same key replays (or is a key conflict) in the job; any other import of known content is refused here, with its details.
-      if (!ops.request(input.idempotencyKey) && !imports.postingByKey(input.idempotencyKey)) refuseDuplicateImport(imports, contentHash, input.confirmDuplicate);
+      runNow(duplicateAtStart(sqliteImportRecords(ops, imports), input, contentHash));
       ctx.startJob(input.jobId, 'import', (signal, progress) =>
         ctx.jobs.run('import', { input: { ...input, contentHash }, userId: caller.userId }, { signal, progress }).finally(() => ctx.emit('stock.changed', { documentId: null, reason: 'import' })),
       );

@@ -68,7 +68,23 @@ export class PgOperations {
     throw new Error('unreachable: the review transaction always rolls back');
   }
 
-  private async postBuilt(idempotencyKey: string, userId: number, request: OperationRequest, build: (ops: OpsReads) => BuiltOperation): Promise<OperationResult> {
+  private postBuilt(idempotencyKey: string, userId: number, request: OperationRequest, build: (ops: OpsReads) => BuiltOperation): Promise<OperationResult> {
+    return this.postPrepared(idempotencyKey, userId, request, (c) => buildOver(new OpsSnapshot(), (need, facts) => this.store.read(c, need, facts), build));
+  }
+
+  /**
+   * Posts what `prepare` builds, as `post` does (the chain lock, the request under the key, the document through the
+   * ledger core, its records), for an operation whose own rows change with the posting: `prepare` reads (and may lock)
+   * them in the transaction, after the key's check, and `settle` writes them with the posted document's id — all in ONE
+   * transaction, so the posting and its rows commit together or not at all (a draft is never posted twice).
+   */
+  async postPrepared(
+    idempotencyKey: string,
+    userId: number,
+    request: OperationRequest,
+    prepare: (c: pg.PoolClient) => Promise<BuiltOperation>,
+    settle?: (c: pg.PoolClient, documentId: number | null) => Promise<void>,
+  ): Promise<OperationResult> {
     const { store, clock } = this;
     const { result, change } = await pgTransaction(this.pool, async (c): Promise<{ result: OperationResult; change?: StockChange }> => {
       await store.lockChain(c);
@@ -84,7 +100,7 @@ export class PgOperations {
       // Value-only credits written before requests were recorded (as operations.ops.ts replays them on SQLite).
       const credits = request.operation === 'refund' ? await store.creditsByKey(c, idempotencyKey) : 0;
       if (credits > 0) return { result: replayedResult(null, null, credits) };
-      const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), build);
+      const built = await prepare(c);
       if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
       let result = emptyResult(built);
       let change: StockChange | undefined;
@@ -96,6 +112,7 @@ export class PgOperations {
         if (built.supplier) await store.recordReceiptSupplier(c, posted!.documentId, built.supplier.supplier, built.supplier.customsDutyPaid);
       }
       if (built.credits) await store.insertCredits(c, built.credits);
+      await settle?.(c, result.documentId);
       await store.insertRequest(c, idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
       return { result, ...(change ? { change } : {}) };
     });

@@ -1,6 +1,7 @@
 import { authPgOps } from '../../auth/auth.pg-ops';
 import { companyPgOps } from '../../company/company.pg-ops';
 import { corePgOps } from '../ledger.pg-ops';
+import { draftsPgOps } from '../../operations/drafts.pg-ops';
 import { operationsPgOps } from '../../operations/operations.pg-ops';
 import { safetyPgOps } from '../../safety/safety.pg-ops';
 import { mergePgOps, type PgLedgerOps, type PgOpsFactory, type PgWorkerContext } from './pg-ops';
@@ -15,6 +16,7 @@ export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
   authPgOps,
   companyPgOps,
   operationsPgOps,
+  draftsPgOps,
 ];
 
 /** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */

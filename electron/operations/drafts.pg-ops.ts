@@ -1,0 +1,47 @@
+import type { StockChange } from '../../shared/contract/events';
+import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { runLater, type Steps } from '../ledger/steps';
+import { createDraft, deleteDraft, deleteDraftLine, draftPosting, getDraft, heldDraft, listDrafts, saveDraftLine, updateDraft, type DraftRecords } from './draft-rules';
+import { touchedBy, type BuiltOperation } from './operation-writer';
+import { PgDraftStore } from './pg-draft-store';
+import { PgImports } from './pg-imports';
+import { PgOperations } from './pg-operations';
+
+/**
+ * Adjustment drafts and stock import on a PostgreSQL ledger: the same names, answers and refusals as SQLite's
+ * (operations.ops.ts), by the same rules (draft-rules.ts; import-refusals.ts, import-plan.ts). Each draft call is one
+ * transaction holding the draft's row; posting a draft posts its document through the ledger core and marks it posted
+ * in that one transaction (PgOperations.postPrepared), so two servers posting one draft make one document.
+ */
+export const draftsPgOps: PgOpsFactory = (ctx) => {
+  const { pool, clock } = ctx;
+  const operations = new PgOperations(pool, clock);
+  const imports = new PgImports(ctx);
+  const run = <T>(steps: (r: DraftRecords) => Steps<T>): Promise<T> => pgTransaction(pool, (c) => runLater(steps(new PgDraftStore(c))));
+  return {
+    'operations.draftCreate': (input, caller) => run((r) => createDraft(r, input, caller.userId, clock())),
+    'operations.draftUpdate': (input, caller) => run((r) => updateDraft(r, input, caller?.userId ?? 0, clock())),
+    'operations.draftSaveLine': (input, caller) => run((r) => saveDraftLine(r, input, caller?.userId ?? 0, clock())),
+    'operations.draftDeleteLine': ({ draftId, lineNo }) => run((r) => deleteDraftLine(r, draftId, lineNo, clock())),
+    'operations.draftDelete': ({ draftId }) => run((r) => deleteDraft(r, draftId)),
+    'operations.draftList': ({ status }) => run((r) => listDrafts(r, status)),
+    'operations.draftGet': ({ draftId }) => run((r) => getDraft(r, draftId)),
+    'operations.draftPost': async ({ draftId, idempotencyKey }, caller) => {
+      let built: BuiltOperation | undefined;
+      const result = await operations.postPrepared(
+        idempotencyKey,
+        caller.userId,
+        { operation: 'draftPost', input: { draftId } },
+        async (c) => (built = draftPosting(await runLater(heldDraft(new PgDraftStore(c), draftId)), idempotencyKey)),
+        (c, documentId) => new PgDraftStore(c).markPosted(draftId, documentId, clock()),
+      );
+      if (!result.replayed && result.documentId !== null && built?.doc) {
+        ctx.emit('stock.changed', { documentId: result.documentId, reason: built.meta.kind, ...touchedBy(built.doc) } satisfies StockChange);
+      }
+      return result;
+    },
+    'operations.importPreview': (input) => imports.preview(input),
+    'operations.importStart': (input, caller) => imports.start(input, caller.userId),
+  };
+};

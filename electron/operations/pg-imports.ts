@@ -1,0 +1,112 @@
+import type { ImportPreviewInput, ImportStartInput } from '../../shared/contract/operations.schemas';
+import type { ImportPreview } from '../../shared/operations';
+import type { PgWorkerContext } from '../ledger/pg/pg-ops';
+import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { runLater } from '../ledger/steps';
+import { importContentHash, readImportFile } from './import-file';
+import { planImport } from './import-plan';
+import {
+  checkImportFile,
+  duplicateAtStart,
+  duplicateImport,
+  importCancelled,
+  importDocuments,
+  importedMessage,
+  importLines,
+  importRequest,
+  IN_PROGRESS,
+  keyConflict,
+  mayPostImport,
+  refuseEmptyImport,
+  REPLAYED,
+} from './import-rules';
+import { PgImportStore } from './pg-import-store';
+import { earlierRequest } from './request-fingerprint';
+
+type Progress = (p: { done: number; total: number; phase: string }) => void;
+
+/**
+ * Stock import on a PostgreSQL ledger: the same file checks (import-file.ts, import-plan.ts), refusals and documents
+ * (import-rules.ts) as SQLite's, with progress through ctx.startJob. The file is checked on the server outside any
+ * lock; its documents (IMPORT_CHUNK_LINES rows each, as on SQLite) are then posted in ONE transaction under the chain
+ * lock, with the key and the content checked again inside it: another server importing the same file at the same
+ * moment waits for the lock, then finds the first import's record and is refused (or, under the same key, replays),
+ * so a file is posted once across servers. A cancel before posting writes nothing; once posting has begun it commits
+ * whole or not at all, never part of the file.
+ */
+export class PgImports {
+  constructor(private readonly ctx: PgWorkerContext) {}
+
+  /** Reads and checks a file, nothing written. */
+  async preview(input: ImportPreviewInput): Promise<ImportPreview> {
+    const rows = await readImportFile(input);
+    const source = await pgTransaction(this.ctx.pool, (c) => new PgImportStore(c).planSource());
+    return (await planImport(source, rows, input.kind)).preview;
+  }
+
+  /** Refuses an empty file, or a file imported before (unless confirmed), then starts the import's job. */
+  async start(input: ImportStartInput, userId: number): Promise<{ started: true }> {
+    refuseEmptyImport(input);
+    const contentHash = importContentHash(input);
+    // A resubmit under the same key replays (or is a key conflict) in the job; any other import of known content is refused here, with its details.
+    await pgTransaction(this.ctx.pool, (c) => runLater(duplicateAtStart(new PgImportStore(c), input, contentHash)));
+    this.ctx.startJob(input.jobId, 'import', (signal, progress) =>
+      this.run({ ...input, contentHash }, userId, signal, progress).finally(() => this.ctx.emit('stock.changed', { documentId: null, reason: 'import' })),
+    );
+    return { started: true };
+  }
+
+  /** The import's job: check, then post once; returns the message the job ends with. */
+  private async run(input: ImportStartInput & { contentHash: string }, userId: number, signal: AbortSignal, progress: Progress): Promise<string> {
+    const { pool, clock } = this.ctx;
+    const request = importRequest(input);
+    const checked = await pgTransaction(pool, async (c) => {
+      const r = new PgImportStore(c);
+      const recorded = await r.request(input.idempotencyKey);
+      const earlier = earlierRequest({ request: () => recorded }, input.idempotencyKey, request);
+      const key = earlier.replay ? 'replay' : await runLater(keyConflict(r, input.idempotencyKey, earlier.hash));
+      if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
+      await runLater(duplicateImport(r, input.contentHash, input.confirmDuplicate));
+      return { kind: 'checked', hash: earlier.hash, source: await r.planSource() } as const;
+    });
+    if (checked.kind === 'replayed') return checked.message;
+    const plan = await checkImportFile(checked.source, input, signal, progress);
+    const lines = importLines(plan);
+    const { parts, docOf } = importDocuments(input, lines);
+    const total = lines.length * 2;
+    progress({ done: lines.length, total, phase: 'posting' });
+    await new Promise((resolve) => setImmediate(resolve)); // a cancel sent meanwhile arrives here
+    if (signal.aborted) throw importCancelled();
+    const postStart = performance.now();
+    const posted = await pgTransaction(
+      pool,
+      async (c) => {
+        const r = new PgImportStore(c);
+        if (!(await runLater(mayPostImport(r, input, checked.hash)))) return false;
+        const docs = Array.from({ length: parts }, (_, i) => docOf(i));
+        const results = await postInTransaction(c, docs, userId, {}, clock);
+        const now = clock();
+        const documentIds = results.map((d) => d.documentId);
+        for (const [i, id] of documentIds.entries()) {
+          await r.recordDocument(id, { kind: input.kind, reason: input.fileName ?? null }, i === 0 ? { idempotencyKey: input.idempotencyKey, hash: checked.hash, at: now } : null);
+        }
+        await r.record({
+          contentHash: input.contentHash,
+          copyNo: (await r.copies(input.contentHash)) + 1,
+          kind: input.kind,
+          fileName: input.fileName ?? null,
+          idempotencyKey: input.idempotencyKey,
+          rows: lines.length,
+          documentIds,
+          userId,
+          recordedAt: now,
+        });
+        return true;
+      },
+      { chainLock: true },
+    );
+    if (!posted) return REPLAYED;
+    progress({ done: total, total, phase: 'done' });
+    return importedMessage(lines.length, parts, postStart);
+  }
+}
