@@ -11,12 +11,12 @@ import type {
   SiteUpdateInput,
   VariantsCreateInput,
 } from '../../shared/contract/masterdata.schemas';
-import { AppError } from '../../shared/contract/errors';
 import type { BinRecord, HistoryEntry, ProductGroupRecord, ProductListPage, ProductRecord, ProductSiteStock, SiteRecord } from '../../shared/masterdata';
 import type { WorkerContext } from '../ledger/worker-context';
 import { sqliteMasterData } from './master-data';
 import { historyEntry } from './history-format';
 import { HistoryStore } from './history-store';
+import { existingProduct } from './master-refusals';
 import { MasterStore } from './master-store';
 import { ProductListStore } from './product-list-store';
 import type { Caller } from '../ledger/caller';
@@ -49,11 +49,7 @@ export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now
   const rules = sqliteMasterData(store, clock);
   const list = new ProductListStore(ctx.ledger.db);
   const history = new HistoryStore(ctx.ledger.db);
-  const product = (id: number) => {
-    const p = store.product(id);
-    if (!p) throw new AppError('NOT_FOUND', 'That product no longer exists. Reload the list.');
-    return p;
-  };
+  const product = (id: number) => existingProduct(store.product(id));
   /** After a change the writer's cached products, sites and bins are stale, and open windows reload. */
   const changed = <T>(reason: string, result: T): T => {
     ctx.ledger.poster.reset();

@@ -1,12 +1,13 @@
 import { countsPgOps } from '../../counts/counts.pg-ops';
 import type { LedgerOp } from '../ledger-protocol';
+import { masterDataPgOps } from '../../masterdata/masterdata.pg-ops';
 import { mergePgOps, type PgLedgerOps, type PgOpsFactory, type PgWorkerContext } from './pg-ops';
 
 /**
  * Every capability's PostgreSQL operations (`electron/<capability>/<capability>.pg-ops.ts`), one line each. An operation
  * no capability provides yet is refused with notOnPostgres (pg-ops.ts): the user is told, nothing is changed.
  */
-export const PG_CAPABILITIES: readonly PgOpsFactory[] = [countsPgOps];
+export const PG_CAPABILITIES: readonly PgOpsFactory[] = [countsPgOps, masterDataPgOps];
 
 export function allPgOps(ctx: PgWorkerContext, names: readonly LedgerOp[]): PgLedgerOps {
   return mergePgOps(ctx, PG_CAPABILITIES, names);
