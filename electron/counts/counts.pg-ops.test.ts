@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountSheet } from '../../shared/counts';
-import { answer, refused, sideBySide } from '../../test/fixtures/both-stores';
+import { answer, clusterForFile, refused, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
 import { asUser } from '../../test/fixtures/caller';
 import { countStockLines } from '../../test/fixtures/count-stock';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
@@ -8,7 +8,6 @@ import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { allPgOps } from '../ledger/pg/pg-worker-ops';
-import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { createWorkerContext } from '../ledger/worker-context';
 import { countsOps, type CountsOps } from './counts.ops';
 
@@ -17,23 +16,17 @@ import { countsOps, type CountsOps } from './counts.ops';
  * and through PostgreSQL's (counts.pg-ops.ts, reached as the PostgreSQL host reaches it: PG_CAPABILITIES), on the same
  * master data and stock, at the same clock; every answer, refusal and event must be the same.
  */
-let cluster: TestCluster | undefined;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(() => cluster?.stop());
-
-let now = 0;
-const clock = () => now;
+const cluster = clusterForFile();
+const { clock, start, tick } = steppedClock(1_000);
 let sqlite: Fixture;
 let pgf: PgFixture;
 let both: ReturnType<typeof sideBySide<CountsOps>>;
 let postBoth: (lines: MovementLineInput[]) => Promise<void>;
 
 beforeEach(async () => {
-  now = Math.floor(Date.now() / 1000) * 1000;
+  start();
   sqlite = await openFixture({ clock });
-  pgf = await openPgFixture(cluster!, clock);
+  pgf = await openPgFixture(cluster(), clock);
   expect(pgf.ids).toMatchObject({ ...sqlite.ids, recipe: pgf.ids.recipe });
   const events = { sqlite: [] as unknown[], pg: [] as unknown[] };
   const sqliteOps = countsOps(createWorkerContext(sqlite.ledger, (e, p) => events.sqlite.push([e, p])), clock);
@@ -52,8 +45,6 @@ afterEach(async () => {
   await pgf?.close();
 });
 
-/** The clock moves on between steps, so every time an answer holds is one both stores were given. */
-const tick = () => (now += 1_000);
 const lineOf = (lines: CountLine[], productId: number, binId: number | null, batch?: string) =>
   lines.find((l) => l.productId === productId && l.binId === binId && (batch === undefined || l.batchCode === batch))!;
 
@@ -131,7 +122,7 @@ describe('stock count operations on SQLite and PostgreSQL', () => {
     expect(refused(await both('counts.cancel', { sessionId: id }))).toMatchObject({ code: 'CONFLICT' });
     expect(refused(await both('counts.create', { siteId: external }))).toMatchObject({ code: 'VALIDATION' });
     expect(refused(await both('counts.create', { siteId: shop, binId: binA }))).toMatchObject({ code: 'VALIDATION' });
-    expect(refused(await both('counts.create', { siteId: wh, occurredAt: new Date(now + 86_400_000).toISOString() }))).toMatchObject({ code: 'VALIDATION' });
+    expect(refused(await both('counts.create', { siteId: wh, occurredAt: new Date(clock() + 86_400_000).toISOString() }))).toMatchObject({ code: 'VALIDATION' });
     expect(refused(await both('counts.get', { sessionId: 9_999 }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(refused(await both('counts.lineCodes', { sessionId: id, lineId: 9_999 }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(refused(await both('counts.lineMovements', { sessionId: 9_999, lineId: 1 }))).toMatchObject({ code: 'NOT_FOUND' });

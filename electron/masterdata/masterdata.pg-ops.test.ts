@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   binCreateSchema,
   binUpdateSchema,
@@ -15,7 +15,7 @@ import {
 } from '../../shared/contract/masterdata.schemas';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
 import type { BinRecord, HistoryEntry, ProductGroupRecord, ProductListPage, ProductRecord, SiteRecord } from '../../shared/masterdata';
-import { answer, refused, sideBySide } from '../../test/fixtures/both-stores';
+import { answer, clusterForFile, refused, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
 import { asUser } from '../../test/fixtures/caller';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import { openPool } from '../ledger/pg/pg-types';
@@ -23,7 +23,6 @@ import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { allPgOps } from '../ledger/pg/pg-worker-ops';
 import { PgLedgerStore } from '../ledger/pg/store/pg-ledger-store';
 import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
-import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
@@ -34,14 +33,8 @@ import { masterDataOps, type MasterDataOps } from './masterdata.ops';
  * given the same master data in the same order (so the same ids) at the same clock; every answer, refusal and event
  * must be the same.
  */
-let cluster: TestCluster | undefined;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(() => cluster?.stop());
-
-let now = 0;
-const clock = () => now;
+const cluster = clusterForFile();
+const { clock, start, tick } = steppedClock(60_000);
 let dir: string;
 let ledger: SqliteLedger;
 let pool: pg.Pool;
@@ -51,10 +44,10 @@ let postBoth: (doc: PostDocumentInput) => Promise<void>;
 let databases = 0;
 
 beforeEach(async () => {
-  now = Math.floor(Date.now() / 1000) * 1000;
+  start();
   dir = mkdtempSync(join(tmpdir(), 'stockbook-md-ops-'));
   ledger = await SqliteLedger.open(join(dir, 'ledger.db'), { clock });
-  const connection = cluster!.createDatabase(`md_ops_${process.pid}_${++databases}`);
+  const connection = cluster().createDatabase(`md_ops_${process.pid}_${++databases}`);
   await migratePg(connection);
   pool = openPool(connection);
   admin = ledger.reference.userId('admin');
@@ -75,7 +68,6 @@ afterEach(async () => {
   await pool?.end();
 });
 
-const tick = () => (now += 60_000);
 const list = (over: Record<string, unknown> = {}) => productsListSchema.parse(over);
 const product = (over: Record<string, unknown>) =>
   productCreateSchema.parse({ unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over });

@@ -1,6 +1,7 @@
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
 import { historyEntry } from './history-format';
 import { masterDataOn } from './master-data';
+import { masterChangeOps, type ChangeOpsOf } from './master-change-ops';
 import { existingProduct } from './master-refusals';
 import type { MasterDataOps } from './masterdata.ops';
 import { PgHistoryStore } from './pg-history-store';
@@ -24,18 +25,15 @@ export const masterDataPgOps: PgOpsFactory = (ctx): Pick<PgLedgerOps, keyof Mast
    * reads the products, sites and bins it posts to inside each document's transaction, under its locks, so a change
    * another server committed is seen by the next posting on every server.
    */
-  const changed = async <T>(reason: string, result: Promise<T>): Promise<T> => {
+  const changed = async (reason: string, result: Promise<unknown>) => {
     const done = await result;
     ctx.emit('stock.changed', { documentId: null, reason });
     return done;
   };
   return {
+    ...(masterChangeOps(rules, changed) as ChangeOpsOf<PgLedgerOps>),
     'masterdata.sites': () => store.sites(),
-    'masterdata.siteCreate': (input, { userId }) => changed('site', rules.createSite(input, userId)),
-    'masterdata.siteUpdate': (input, { userId }) => changed('site', rules.updateSite(input, userId)),
     'masterdata.bins': ({ siteId }) => store.bins(siteId),
-    'masterdata.binCreate': (input, { userId }) => changed('bin', rules.createBin(input, userId)),
-    'masterdata.binUpdate': (input, { userId }) => changed('bin', rules.updateBin(input, userId)),
     'masterdata.products': async ({ limit, offset, ...query }) => {
       const { ids, total, capped } = await list.page(query, limit, offset);
       return { rows: await store.products(ids), total, totalCapped: capped };
@@ -43,13 +41,7 @@ export const masterDataPgOps: PgOpsFactory = (ctx): Pick<PgLedgerOps, keyof Mast
     'masterdata.product': ({ id }) => product(id),
     'masterdata.productStock': ({ productId }) => list.stockBySite(productId),
     'masterdata.history': async (input) => (await history.entries(input.record, input.id)).map(historyEntry),
-    'masterdata.productCreate': (input, { userId }) => changed('product', rules.createProduct(input, userId)),
-    'masterdata.productUpdate': (input, { userId }) => changed('product', rules.updateProduct(input, userId)),
-    'masterdata.productDelete': ({ id }, { userId }) => changed('product', rules.deleteProduct(id, userId)),
     'masterdata.variants': ({ parentId }) => store.variants(parentId),
-    'masterdata.variantsCreate': (input, { userId }) => changed('product', rules.createVariants(input, userId)),
     'masterdata.groups': () => store.groups(),
-    'masterdata.groupCreate': (input, { userId }) => changed('product group', rules.createGroup(input, userId)),
-    'masterdata.groupUpdate': (input, { userId }) => changed('product group', rules.updateGroup(input, userId)),
   };
 };
