@@ -11,16 +11,19 @@ const ALSO: Partial<Record<HistoryInput['record'], { record: string; ids: string
   supplier: { record: 'supplier-code', ids: 'SELECT to_jsonb($2::int)' },
 };
 
-/** The audit log's master-data entries of one record on PostgreSQL (audit_log.detail is JSON text), newest first. */
+/**
+ * The audit log's master-data entries of one record on PostgreSQL (audit_log.detail is JSON text), newest first, found
+ * through pg 0010's IDX_audit_log_master_record (its expressions are the ones written here).
+ */
 export class PgHistoryStore {
   constructor(private readonly db: pg.Pool | pg.PoolClient) {}
 
   async entries(record: HistoryInput['record'], id: number, limit = 500): Promise<HistoryRow[]> {
     const also = ALSO[record];
-    const sql = `SELECT id, at, username, detail FROM (
-        SELECT id, at, username, detail, detail::jsonb AS d FROM audit_log WHERE action = 'master-data-changed') AS e
-      WHERE (d ->> 'record' = $1 AND d -> 'id' = to_jsonb($2::int))${also ? ` OR (d ->> 'record' = $4 AND d -> 'id' IN (${also.ids}))` : ''}
-      ORDER BY id DESC LIMIT $3`;
+    const of = (kind: string, ids: string) => `SELECT id, at, username, detail FROM audit_log
+      WHERE action = 'master-data-changed' AND (detail::jsonb) ->> 'record' = ${kind} AND (detail::jsonb) -> 'id' IN (${ids})`;
+    const own = of('$1', 'SELECT to_jsonb($2::int)');
+    const sql = `SELECT * FROM (${also ? `${own} UNION ALL ${of('$4', also.ids)}` : own}) AS e ORDER BY id DESC LIMIT $3`;
     const rows = await this.db.query<Omit<HistoryRow, 'detail'> & { detail: string }>(sql, also ? [record, id, limit, also.record] : [record, id, limit]);
     return rows.rows.map(toHistoryRow);
   }
