@@ -9,11 +9,18 @@ import {
   type CountStatus,
 } from '../../shared/counts';
 import { draftHead, existingHead } from './count-rules';
-import type { CountStore, LineRow, SessionHead, SessionRow } from './count-store';
+import type { CodeRow, CountStore, LineRow, MovementSinceRow, SessionHead, SessionRow } from './count-store';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** The rows as both stores read them, shaped once into the answers (times as ISO text). */
 export const toLine = (r: LineRow): CountLine => ({ ...r, countedAt: iso(r.countedAt) });
+export const toCode = (r: CodeRow): CountLineCode => ({ ...r, scannedAt: iso(r.scannedAt)! });
+export const toMovementSince = (r: MovementSinceRow): CountMovementSince => ({ ...r, occurredAt: iso(r.occurredAt)! });
+
+/** The refusal of a line id that is not a line of the count. */
+export const lineNotFound = (sessionId: number) =>
+  new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`);
 
 /** Reads of count sessions, lines and codes (a 10,000-line sheet in one query; the SQL is in count-store.ts). */
 export class CountQueries {
@@ -35,13 +42,13 @@ export class CountQueries {
 
   line(sessionId: number, lineId: number): CountLine {
     const row = this.store.line(sessionId, lineId);
-    if (!row) throw new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`);
+    if (!row) throw lineNotFound(sessionId);
     return toLine(row);
   }
 
   codes(sessionId: number, lineId: number): CountLineCode[] {
     this.line(sessionId, lineId);
-    return this.store.codes(lineId).map((c) => ({ ...c, scannedAt: iso(c.scannedAt)! }));
+    return this.store.codes(lineId).map(toCode);
   }
 
   /** The bins of a site with how many quants a count of each would snapshot. */
@@ -53,8 +60,8 @@ export class CountQueries {
   movementsSince(sessionId: number, lineId: number): CountMovementSince[] {
     const s = this.head(sessionId);
     const key = this.store.lineKey(sessionId, lineId);
-    if (!key) throw new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`);
-    return this.store.movementsSince(s.snapshotSeq, key, s.siteId).map((r) => ({ ...r, occurredAt: iso(r.occurredAt)! }));
+    if (!key) throw lineNotFound(sessionId);
+    return this.store.movementsSince(s.snapshotSeq, key, s.siteId).map(toMovementSince);
   }
 
   head(sessionId: number): SessionHead {

@@ -149,6 +149,30 @@ export const lineSelect = (d: CountDialect) => `
   LEFT JOIN stock_levels sl ON sl.id = l.stock_level_id
   LEFT JOIN cost_state cs ON cs.product_id = l.product_id AND cs.site_id = s.site_id`;
 
+/** The codes scanned on a line, in scan order (CodeRow); `line` is the line id's SQL. */
+export const codesSql = (line: string) => `SELECT code, flag, scanned_at AS "scannedAt" FROM count_line_codes WHERE line_id = ${line} ORDER BY id`;
+
+/** The bins of a site with how many quants a count of each would snapshot (CountBin); `site` is the site id's SQL. */
+export const binsSql = (site: string) =>
+  `SELECT b.id, b.code, b.name, (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = b.site_id AND sl.bin_id = b.id AND sl.qty <> 0) AS quants
+   FROM bins b WHERE b.site_id = ${site} ORDER BY b.code`;
+
+/** A line's quant key (its session's site aside); `line` and `session` are the ids' SQL. */
+export const lineKeySql = (line: string, session: string) =>
+  `SELECT product_id AS "productId", bin_id AS "binId", batch_id AS "batchId" FROM count_lines WHERE id = ${line} AND session_id = ${session}`;
+
+/** The first 1,000 movements at a quant after a seq (MovementSinceRow); `p` holds the parameters' SQL. */
+export const movementsSinceSql = (d: CountDialect, p: { after: string; product: string; site: string; bin: string; batch: string }) =>
+  `SELECT seq, document_id AS "documentId", type, qty, occurred_at AS "occurredAt", note FROM movements
+   WHERE seq > ${p.after} AND product_id = ${p.product} AND site_id = ${p.site} AND ${d.same('bin_id', p.bin)} AND ${d.same('batch_id', p.batch)} ORDER BY seq LIMIT 1000`;
+
+/** A scanned code as read (scannedAt still epoch ms). */
+export type CodeRow = Omit<CountLineCode, 'scannedAt'> & { scannedAt: number };
+/** A movement since the snapshot as read (occurredAt still epoch ms). */
+export type MovementSinceRow = Omit<CountMovementSince, 'occurredAt'> & { occurredAt: number };
+/** A line's quant key. */
+export type LineKey = Pick<LineRecord, 'productId' | 'binId' | 'batchId'>;
+
 /** What the rules need of a session (SessionHead). */
 export const HEAD_SELECT = `SELECT status, site_id AS "siteId", bin_id AS "binId", snapshot_seq AS "snapshotSeq", COALESCE(occurred_at, created_at) AS "occurredAt",
   ${countBackdatedToSql('s')} AS "backdatedTo" FROM count_sessions s`;
@@ -188,17 +212,11 @@ export class CountStore {
       sessionsByStatus: db.prepare(`${SESSION_SELECT} WHERE s.status = ? ORDER BY s.id DESC LIMIT 500`),
       lines: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.session_id = ? ORDER BY p.sku, b.code, bt.code, l.id`),
       line: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.id = ? AND l.session_id = ?`),
-      codes: db.prepare('SELECT code, flag, scanned_at AS scannedAt FROM count_line_codes WHERE line_id = ? ORDER BY id'),
-      bins: db.prepare(
-        `SELECT b.id, b.code, b.name, (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = b.site_id AND sl.bin_id = b.id AND sl.qty <> 0) AS quants
-         FROM bins b WHERE b.site_id = ? ORDER BY b.code`,
-      ),
+      codes: db.prepare(codesSql('?')),
+      bins: db.prepare(binsSql('?')),
       head: db.prepare(`${HEAD_SELECT} WHERE id = ?`),
-      lineKey: db.prepare('SELECT product_id AS productId, bin_id AS binId, batch_id AS batchId FROM count_lines WHERE id = ? AND session_id = ?'),
-      movementsSince: db.prepare(
-        `SELECT seq, document_id AS documentId, type, qty, occurred_at AS occurredAt, note FROM movements
-         WHERE seq > ? AND product_id = ? AND site_id = ? AND bin_id IS ? AND batch_id IS ? ORDER BY seq LIMIT 1000`,
-      ),
+      lineKey: db.prepare(lineKeySql('?', '?')),
+      movementsSince: db.prepare(movementsSinceSql(SQLITE_COUNT_SQL, { after: '?', product: '?', site: '?', bin: '?', batch: '?' })),
 
       // Creating and cancelling sessions.
       site: db.prepare('SELECT id, name, kind FROM sites WHERE id = ?'),
@@ -285,8 +303,8 @@ export class CountStore {
     return this.s.line.get(lineId, sessionId) as LineRow | undefined;
   }
 
-  codes(lineId: number): (Omit<CountLineCode, 'scannedAt'> & { scannedAt: number })[] {
-    return this.s.codes.all(lineId) as (Omit<CountLineCode, 'scannedAt'> & { scannedAt: number })[];
+  codes(lineId: number): CodeRow[] {
+    return this.s.codes.all(lineId) as CodeRow[];
   }
 
   /** The bins of a site with how many quants a count of each would snapshot. */
@@ -299,13 +317,13 @@ export class CountStore {
   }
 
   /** A line's quant key (its session's site aside). */
-  lineKey(sessionId: number, lineId: number): Pick<LineRecord, 'productId' | 'binId' | 'batchId'> | undefined {
-    return this.s.lineKey.get(lineId, sessionId) as Pick<LineRecord, 'productId' | 'binId' | 'batchId'> | undefined;
+  lineKey(sessionId: number, lineId: number): LineKey | undefined {
+    return this.s.lineKey.get(lineId, sessionId) as LineKey | undefined;
   }
 
   /** The first 1,000 movements at a quant after a seq. */
-  movementsSince(afterSeq: number, key: Pick<LineRecord, 'productId' | 'binId' | 'batchId'>, siteId: number): (Omit<CountMovementSince, 'occurredAt'> & { occurredAt: number })[] {
-    return this.s.movementsSince.all(afterSeq, key.productId, siteId, key.binId, key.batchId) as (Omit<CountMovementSince, 'occurredAt'> & { occurredAt: number })[];
+  movementsSince(afterSeq: number, key: LineKey, siteId: number): MovementSinceRow[] {
+    return this.s.movementsSince.all(afterSeq, key.productId, siteId, key.binId, key.batchId) as MovementSinceRow[];
   }
 
   // Creating and cancelling sessions.

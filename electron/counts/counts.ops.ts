@@ -43,13 +43,25 @@ export function countServices(ledger: SqliteLedger, clock: () => number = Date.n
   };
 }
 
-export function countsOps(ctx: WorkerContext): CountsOps {
-  const c = countServices(ctx.ledger);
-  /** Other windows showing this count sheet refetch it (ledger.changed names the session). */
-  const linesChanged = <T>(sessionId: number, result: T): T => {
-    ctx.emit('stock.changed', { documentId: null, reason: 'count-line', countSessionId: sessionId } satisfies StockChange);
-    return result;
+/**
+ * The events a count's changes send, the same from both stores: other windows showing the count sheet refetch it
+ * (ledger.changed names the session); a completed count changed stock.
+ */
+export function countEvents(emit: (event: string, payload: unknown) => void) {
+  return {
+    linesChanged: <T>(sessionId: number, result: T): T => {
+      emit('stock.changed', { documentId: null, reason: 'count-line', countSessionId: sessionId } satisfies StockChange);
+      return result;
+    },
+    completed: (sessionId: number, documentId: number | null): void => {
+      emit('stock.changed', { documentId, reason: 'stock_count', countSessionId: sessionId } satisfies StockChange);
+    },
   };
+}
+
+export function countsOps(ctx: WorkerContext, clock: () => number = Date.now): CountsOps {
+  const c = countServices(ctx.ledger, clock);
+  const { linesChanged, completed } = countEvents(ctx.emit);
   return {
     'counts.list': ({ status }) => c.queries.sessions(status),
     'counts.get': ({ sessionId }) => ({ session: c.queries.session(sessionId), lines: c.queries.lines(sessionId) }),
@@ -69,8 +81,7 @@ export function countsOps(ctx: WorkerContext): CountsOps {
     'counts.scan': (input, { userId }) => linesChanged(input.sessionId, c.scanning.scan(input, userId)),
     'counts.removeCode': ({ sessionId, lineId, code }, { userId }) => linesChanged(sessionId, c.scanning.removeCode(sessionId, lineId, code, userId)),
     'counts.complete': ({ sessionId }, { userId }) => {
-      const done = c.completion.complete(sessionId, userId);
-      ctx.emit('stock.changed', { documentId: done.documentId, reason: 'stock_count', countSessionId: sessionId } satisfies StockChange);
+      completed(sessionId, c.completion.complete(sessionId, userId).documentId);
       return c.queries.session(sessionId);
     },
     'counts.cancel': ({ sessionId }, { userId }) => {

@@ -1,13 +1,22 @@
 import type pg from 'pg';
 import { AppError } from '../../shared/contract/errors';
-import type { CountCreateInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
+import type { CountCreateInput, CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
 import { formatDateTime } from '../../shared/company-format';
 import type { CountScanInput } from '../../shared/contract/counts.schemas';
-import { countReference, type CountLine, type CountScanResult, type CountSessionInfo } from '../../shared/counts';
+import {
+  countReference,
+  type CountBin,
+  type CountLine,
+  type CountLineCode,
+  type CountMovementSince,
+  type CountScanResult,
+  type CountSessionInfo,
+  type CountStatus,
+} from '../../shared/counts';
 import { machineDefaults } from '../company/company-rules';
 import { lockChain, pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { staleRefusal } from '../ledger/store/record-version-store';
-import { toInfo, toLine } from './count-queries';
+import { lineNotFound, toCode, toInfo, toLine, toMovementSince } from './count-queries';
 import type { CountRecords } from './count-records';
 import type { CountLineRef, ScannedProduct, SerialUnitRef } from './count-scan-store';
 import { codeNotOnLine, runScanAsync, scanSteps } from './count-scanning';
@@ -17,19 +26,27 @@ import {
   checkScope,
   COUNT_POST_CONTEXT,
   draftHead,
+  existingHead,
   planCompletion,
   requestedCountTime,
   type LineTracking,
 } from './count-rules';
 import {
+  binsSql,
+  codesSql,
   COUNTED_SELECT,
   HEAD_SELECT,
+  lineKeySql,
   lineSelect,
+  movementsSinceSql,
   recordMovedSql,
   SESSION_SELECT,
+  type CodeRow,
   type CountDialect,
   type CountedRow,
+  type LineKey,
   type LineRow,
+  type MovementSinceRow,
   type SessionHead,
   type SessionRow,
   type UnitPlace,
@@ -38,6 +55,7 @@ import {
 const PG_COUNT_SQL: CountDialect = { same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`, greatest: 'GREATEST' };
 const LINE_SELECT = lineSelect(PG_COUNT_SQL);
 const LEDGER_HEAD = '(SELECT COALESCE(MAX(seq), 0) FROM movements)';
+const MOVEMENTS_SINCE = movementsSinceSql(PG_COUNT_SQL, { after: '$1', product: '$2', site: '$3', bin: '$4::int', batch: '$5::int' });
 const RECORD_MOVED = recordMovedSql(PG_COUNT_SQL, { site: '$1::int', snapshot: '$2::int', backdatedTo: '$3::bigint', session: '$4::int' });
 
 /** A count line with what scanning needs of its product (CountLineRef). */
@@ -123,48 +141,83 @@ export class PgCountStore implements CountRecords {
     return toInfo(sessionRow(row));
   }
 
+  async sessions(status?: CountStatus): Promise<CountSessionInfo[]> {
+    const list = await rows<SessionRow & { backdated: boolean }>(this.pool, `${SESSION_SELECT} WHERE ($1::text IS NULL OR s.status = $1) ORDER BY s.id DESC LIMIT 500`, [status ?? null]);
+    return list.map((r) => toInfo(sessionRow(r)));
+  }
+
   async lines(sessionId: number): Promise<CountLine[]> {
     return (await rows<LineRow>(this.pool, `${LINE_SELECT} WHERE l.session_id = $1 ORDER BY p.sku, b.code, bt.code, l.id`, [sessionId])).map(toLine);
   }
 
   async line(sessionId: number, lineId: number, c: Q = this.pool): Promise<CountLine> {
     const row = await first<LineRow>(c, `${LINE_SELECT} WHERE l.id = $1 AND l.session_id = $2`, [lineId, sessionId]);
-    if (!row) throw new AppError('NOT_FOUND', `That line is not a line of stock count ${countReference(sessionId)} (it may have been removed). Reload the count sheet.`);
+    if (!row) throw lineNotFound(sessionId);
     return toLine(row);
+  }
+
+  async codes(sessionId: number, lineId: number): Promise<CountLineCode[]> {
+    await this.line(sessionId, lineId);
+    return (await rows<CodeRow>(this.pool, codesSql('$1'), [lineId])).map(toCode);
+  }
+
+  async bins(siteId: number): Promise<CountBin[]> {
+    return rows<CountBin>(this.pool, binsSql('$1'), [siteId]);
+  }
+
+  /** The session's snapshot and the line's key never change once written, so the three reads need no one snapshot. */
+  async movementsSince(sessionId: number, lineId: number): Promise<CountMovementSince[]> {
+    const s = existingHead(sessionId, await first<SessionHead>(this.pool, `${HEAD_SELECT} WHERE id = $1`, [sessionId]));
+    const key = await first<LineKey>(this.pool, lineKeySql('$1', '$2'), [lineId, sessionId]);
+    if (!key) throw lineNotFound(sessionId);
+    return (await rows<MovementSinceRow>(this.pool, MOVEMENTS_SINCE, [s.snapshotSeq, key.productId, s.siteId, key.binId, key.batchId])).map(toMovementSince);
   }
 
   async setCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): Promise<void> {
     await pgTransaction(this.pool, async (c) => {
       await this.draft(c, sessionId, 'SHARE');
-      const line = checkCountedEntry(
-        sessionId,
-        lineId,
-        await first<LineTracking>(
-          c,
-          `SELECT p.tracking, p.sku, (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS codes
-           FROM count_lines l JOIN products p ON p.id = l.product_id WHERE l.id = $1 AND l.session_id = $2`,
-          [lineId, sessionId],
-        ),
-        countedQty,
-      );
-      const blank = countedQty === null;
-      const now = this.clock();
-      const r = await c.query(
-        `UPDATE count_lines SET counted_qty = $1, counted_at = $2, counted_by = $3,
-           counted_seq = CASE WHEN $1::bigint IS NULL THEN NULL ELSE ${LEDGER_HEAD} END, version = version + 1, updated_at = $4, updated_by = $5
-         WHERE id = $6 AND session_id = $7 AND ($8::int IS NULL OR version = $8)`,
-        [countedQty, blank ? null : now, blank ? null : userId, now, userId || null, lineId, sessionId, version ?? null],
-      );
-      if (r.rowCount === 0) {
-        const stamp = await first<{ version: number; changedAt: number | null; changedBy: string | null }>(
-          c,
-          'SELECT t.version, t.updated_at AS "changedAt", u.display_name AS "changedBy" FROM count_lines t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = $1',
-          [lineId],
-        );
-        const at = stamp?.changedAt ? format(stamp.changedAt) : null;
-        throw staleRefusal(stamp ?? null, at, 'count line', lineId, `The count of ${line.sku} on ${countReference(sessionId)}`, await this.line(sessionId, lineId, c));
-      }
+      await this.writeCounted(c, sessionId, lineId, countedQty, userId, version);
     });
+  }
+
+  async setCountedMany(input: CountSetCountedManyInput, userId: number): Promise<{ updated: number }> {
+    return pgTransaction(this.pool, async (c) => {
+      await this.draft(c, input.sessionId, 'SHARE');
+      for (const e of input.entries) await this.writeCounted(c, input.sessionId, e.lineId, e.countedQty, userId);
+      return { updated: input.entries.length };
+    });
+  }
+
+  /** One line's counted quantity, as of the ledger head now; refused (writing nothing) when `version` is not the line's. */
+  private async writeCounted(c: pg.PoolClient, sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): Promise<void> {
+    const line = checkCountedEntry(
+      sessionId,
+      lineId,
+      await first<LineTracking>(
+        c,
+        `SELECT p.tracking, p.sku, (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS codes
+         FROM count_lines l JOIN products p ON p.id = l.product_id WHERE l.id = $1 AND l.session_id = $2`,
+        [lineId, sessionId],
+      ),
+      countedQty,
+    );
+    const blank = countedQty === null;
+    const now = this.clock();
+    const r = await c.query(
+      `UPDATE count_lines SET counted_qty = $1, counted_at = $2, counted_by = $3,
+         counted_seq = CASE WHEN $1::bigint IS NULL THEN NULL ELSE ${LEDGER_HEAD} END, version = version + 1, updated_at = $4, updated_by = $5
+       WHERE id = $6 AND session_id = $7 AND ($8::int IS NULL OR version = $8)`,
+      [countedQty, blank ? null : now, blank ? null : userId, now, userId || null, lineId, sessionId, version ?? null],
+    );
+    if (r.rowCount === 0) {
+      const stamp = await first<{ version: number; changedAt: number | null; changedBy: string | null }>(
+        c,
+        'SELECT t.version, t.updated_at AS "changedAt", u.display_name AS "changedBy" FROM count_lines t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = $1',
+        [lineId],
+      );
+      const at = stamp?.changedAt ? format(stamp.changedAt) : null;
+      throw staleRefusal(stamp ?? null, at, 'count line', lineId, `The count of ${line.sku} on ${countReference(sessionId)}`, await this.line(sessionId, lineId, c));
+    }
   }
 
   async setResolution(input: CountSetResolutionInput): Promise<{ updated: number }> {

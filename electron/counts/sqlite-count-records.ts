@@ -1,4 +1,5 @@
-import type { CountCreateInput, CountScanInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
+import type { CountCreateInput, CountScanInput, CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
+import type { CountStatus } from '../../shared/counts';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import type { CountRecords } from './count-records';
 import { countServices } from './counts.ops';
@@ -17,8 +18,13 @@ export class SqliteCountRecords implements CountRecords {
 
   async create(input: CountCreateInput, userId: number) { return this.c.sessions.create(input, userId); }
   async session(id: number) { return this.c.queries.session(id); }
+  async sessions(status?: CountStatus) { return this.c.queries.sessions(status); }
   async lines(sessionId: number) { return this.c.queries.lines(sessionId); }
   async line(sessionId: number, lineId: number) { return this.c.queries.line(sessionId, lineId); }
+  async codes(sessionId: number, lineId: number) { return this.c.queries.codes(sessionId, lineId); }
+  async bins(siteId: number) { return this.c.queries.bins(siteId); }
+  async movementsSince(sessionId: number, lineId: number) { return this.c.queries.movementsSince(sessionId, lineId); }
+  async setCountedMany(input: CountSetCountedManyInput, userId: number) { return this.c.editing.setCountedMany(input, userId); }
   async setCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number) {
     this.c.editing.setCounted(sessionId, lineId, countedQty, userId, version);
   }

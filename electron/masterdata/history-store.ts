@@ -9,6 +9,9 @@ export interface HistoryRow {
   detail: { record: string; id?: number; label?: string; before: unknown; after: unknown };
 }
 
+/** An entry as read (its detail still JSON text), parsed: the same for both stores. */
+export const toHistoryRow = (r: Omit<HistoryRow, 'detail'> & { detail: string }): HistoryRow => ({ ...r, detail: JSON.parse(r.detail) as HistoryRow['detail'] });
+
 const SELECT = `SELECT id, at, username, detail FROM audit_log WHERE action = 'master-data-changed'`;
 const OF = `json_extract(detail, '$.record') = ? AND json_extract(detail, '$.id')`;
 
@@ -39,6 +42,6 @@ export class HistoryStore {
           ? this.s.supplier.all('supplier', id, 'supplier-code', id, limit)
           : this.s.record.all(record, id, limit);
     const rows = found as (Omit<HistoryRow, 'detail'> & { detail: string })[];
-    return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as HistoryRow['detail'] }));
+    return rows.map(toHistoryRow);
   }
 }

@@ -34,3 +34,9 @@ const BY_COLUMN: Record<string, (r: Keyed) => Error> = {
 };
 /** The rules' refusal for a save a unique key on `table.column` refused, or undefined for any other key. */
 export const takenKey = (tableColumn: string, r: Keyed): Error | undefined => BY_COLUMN[tableColumn]?.(r);
+
+/** A product read by id, or the refusal of one that is gone (deleted since the list was shown). */
+export function existingProduct<P>(p: P | null | undefined): P {
+  if (!p) throw new AppError('NOT_FOUND', 'That product no longer exists. Reload the list.');
+  return p;
+}

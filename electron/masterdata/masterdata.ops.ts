@@ -11,12 +11,13 @@ import type {
   SiteUpdateInput,
   VariantsCreateInput,
 } from '../../shared/contract/masterdata.schemas';
-import { AppError } from '../../shared/contract/errors';
 import type { BinRecord, HistoryEntry, ProductGroupRecord, ProductListPage, ProductRecord, ProductSiteStock, SiteRecord } from '../../shared/masterdata';
 import type { WorkerContext } from '../ledger/worker-context';
 import { sqliteMasterData } from './master-data';
 import { historyEntry } from './history-format';
 import { HistoryStore } from './history-store';
+import { masterChangeOps, type ChangeOpsOf } from './master-change-ops';
+import { existingProduct } from './master-refusals';
 import { MasterStore } from './master-store';
 import { ProductListStore } from './product-list-store';
 import type { Caller } from '../ledger/caller';
@@ -49,24 +50,17 @@ export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now
   const rules = sqliteMasterData(store, clock);
   const list = new ProductListStore(ctx.ledger.db);
   const history = new HistoryStore(ctx.ledger.db);
-  const product = (id: number) => {
-    const p = store.product(id);
-    if (!p) throw new AppError('NOT_FOUND', 'That product no longer exists. Reload the list.');
-    return p;
-  };
+  const product = (id: number) => existingProduct(store.product(id));
   /** After a change the writer's cached products, sites and bins are stale, and open windows reload. */
-  const changed = <T>(reason: string, result: T): T => {
+  const changed = (reason: string, result: unknown) => {
     ctx.ledger.poster.reset();
     ctx.emit('stock.changed', { documentId: null, reason });
     return result;
   };
   return {
+    ...(masterChangeOps(rules, changed) as ChangeOpsOf<MasterDataOps>),
     'masterdata.sites': () => store.sites(),
-    'masterdata.siteCreate': (input, { userId }) => changed('site', rules.createSite(input, userId)),
-    'masterdata.siteUpdate': (input, { userId }) => changed('site', rules.updateSite(input, userId)),
     'masterdata.bins': ({ siteId }) => store.bins(siteId),
-    'masterdata.binCreate': (input, { userId }) => changed('bin', rules.createBin(input, userId)),
-    'masterdata.binUpdate': (input, { userId }) => changed('bin', rules.updateBin(input, userId)),
     'masterdata.products': ({ limit, offset, ...query }) => {
       const { ids, total, capped } = list.page(query, limit, offset);
       return { rows: ids.map(product), total, totalCapped: capped };
@@ -74,13 +68,7 @@ export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now
     'masterdata.product': ({ id }) => product(id),
     'masterdata.productStock': ({ productId }) => list.stockBySite(productId),
     'masterdata.history': (input) => history.entries(input.record, input.id).map(historyEntry),
-    'masterdata.productCreate': (input, { userId }) => changed('product', rules.createProduct(input, userId)),
-    'masterdata.productUpdate': (input, { userId }) => changed('product', rules.updateProduct(input, userId)),
-    'masterdata.productDelete': ({ id }, { userId }) => changed('product', rules.deleteProduct(id, userId)),
     'masterdata.variants': ({ parentId }) => store.variants(parentId),
-    'masterdata.variantsCreate': (input, { userId }) => changed('product', rules.createVariants(input, userId)),
     'masterdata.groups': () => store.groups(),
-    'masterdata.groupCreate': (input, { userId }) => changed('product group', rules.createGroup(input, userId)),
-    'masterdata.groupUpdate': (input, { userId }) => changed('product group', rules.updateGroup(input, userId)),
   };
 }

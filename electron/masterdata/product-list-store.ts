@@ -17,6 +17,22 @@ export const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 /** The NOCASE range of values that start with a prefix: [prefix, prefix + the highest character). */
 const prefixRange = (prefix: string): [string, string] => [prefix, `${prefix}\u{10FFFF}`];
 
+/**
+ * The list's filters present in a query, each an equality on a products column (the same for both stores): active
+ * products only unless inactive ones are asked for.
+ */
+export function listFilters(q: ProductListQuery): [column: string, value: string | number | boolean][] {
+  const active = q.active ?? (q.includeInactive ? undefined : true);
+  const eq: [string, string | number | boolean | undefined][] = [
+    ['stock_type', q.stockType],
+    ['tracking', q.tracking],
+    ['active', active],
+    ['stock_keeping', q.stockKeeping],
+    ['group_id', q.groupId],
+  ];
+  return eq.filter((e): e is [string, string | number | boolean] => e[1] !== undefined);
+}
+
 /** A piece of a WHERE clause and the values it binds, in order. */
 interface Cond {
   sql: string;
@@ -153,17 +169,9 @@ export class ProductListStore {
   }
 
 
-  /** A query's filters on a product row (alias a), each one equality; only the filters present appear. */
+  /** A query's filters on a product row (alias a), each one equality; only the filters present appear (booleans as 1/0). */
   private filters(q: ProductListQuery, a: string): Cond[] {
-    const active = q.active ?? (q.includeInactive ? undefined : true);
-    const eq: [string, unknown][] = [
-      ['stock_type', q.stockType],
-      ['tracking', q.tracking],
-      ['active', active === undefined ? undefined : active ? 1 : 0],
-      ['stock_keeping', q.stockKeeping === undefined ? undefined : q.stockKeeping ? 1 : 0],
-      ['group_id', q.groupId],
-    ];
-    return eq.filter(([, value]) => value !== undefined).map(([column, value]) => ({ sql: `${a}.${column} = ?`, args: [value] }));
+    return listFilters(q).map(([column, value]) => ({ sql: `${a}.${column} = ?`, args: [typeof value === 'boolean' ? (value ? 1 : 0) : value] }));
   }
 
   private prepare(sql: string): Database.Statement {

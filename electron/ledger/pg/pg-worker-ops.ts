@@ -1,7 +1,9 @@
 import { authPgOps } from '../../auth/auth.pg-ops';
 import { companyPgOps } from '../../company/company.pg-ops';
 import { corePgOps } from '../ledger.pg-ops';
+import { countsPgOps } from '../../counts/counts.pg-ops';
 import { draftsPgOps } from '../../operations/drafts.pg-ops';
+import { masterDataPgOps } from '../../masterdata/masterdata.pg-ops';
 import { operationsPgOps } from '../../operations/operations.pg-ops';
 import { safetyPgOps } from '../../safety/safety.pg-ops';
 import { mergePgOps, type PgLedgerOps, type PgOpsFactory, type PgWorkerContext } from './pg-ops';
@@ -17,6 +19,8 @@ export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
   companyPgOps,
   operationsPgOps,
   draftsPgOps,
+  countsPgOps,
+  masterDataPgOps,
 ];
 
 /** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */

@@ -1,0 +1,47 @@
+import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
+import { historyEntry } from './history-format';
+import { masterDataOn } from './master-data';
+import { masterChangeOps, type ChangeOpsOf } from './master-change-ops';
+import { existingProduct } from './master-refusals';
+import type { MasterDataOps } from './masterdata.ops';
+import { PgHistoryStore } from './pg-history-store';
+import { PgMasterStore } from './pg-master-store';
+import { PgProductListStore } from './pg-product-list-store';
+
+/**
+ * Master data on a PostgreSQL ledger: the SQLite worker's master-data operations (masterdata.ops.ts), with the same
+ * names, answers, refusals and events. Each change runs the same rules (master-data.ts, as steps) in one transaction of
+ * PgMasterStore, retried from the start when the database asks; several servers may change master data at once.
+ */
+export const masterDataPgOps: PgOpsFactory = (ctx): Pick<PgLedgerOps, keyof MasterDataOps> => {
+  const store = new PgMasterStore(ctx.pool);
+  const rules = masterDataOn(store, ctx.clock);
+  const list = new PgProductListStore(ctx.pool);
+  const history = new PgHistoryStore(ctx.pool);
+  const product = async (id: number) => existingProduct(await store.product(id));
+  /**
+   * Open windows reload after a change. SQLite's operation also resets its writer's cache of products, sites and bins
+   * (ctx.ledger.poster.reset()); PostgreSQL has no such cache to reset: its posting (PgLedgerStore, postInTransaction)
+   * reads the products, sites and bins it posts to inside each document's transaction, under its locks, so a change
+   * another server committed is seen by the next posting on every server.
+   */
+  const changed = async (reason: string, result: Promise<unknown>) => {
+    const done = await result;
+    ctx.emit('stock.changed', { documentId: null, reason });
+    return done;
+  };
+  return {
+    ...(masterChangeOps(rules, changed) as ChangeOpsOf<PgLedgerOps>),
+    'masterdata.sites': () => store.sites(),
+    'masterdata.bins': ({ siteId }) => store.bins(siteId),
+    'masterdata.products': async ({ limit, offset, ...query }) => {
+      const { ids, total, capped } = await list.page(query, limit, offset);
+      return { rows: await store.products(ids), total, totalCapped: capped };
+    },
+    'masterdata.product': ({ id }) => product(id),
+    'masterdata.productStock': ({ productId }) => list.stockBySite(productId),
+    'masterdata.history': async (input) => (await history.entries(input.record, input.id)).map(historyEntry),
+    'masterdata.variants': ({ parentId }) => store.variants(parentId),
+    'masterdata.groups': () => store.groups(),
+  };
+};
