@@ -1,5 +1,5 @@
 import type { StockBalanceReport } from '../../shared/enquiry';
-import { startOfDay, dayOfNumber } from '../../shared/business-time';
+import { dayOfNumber, endOfDay, startOfDay } from '../../shared/business-time';
 import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
@@ -77,13 +77,13 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
       readSnapshot(pool, async (c) => {
         const tz = await pgBusinessTimeZone(c);
         const { firstDay, lastDay } = dashboardDays(days, ctx.clock(), tz);
-        const from = startOfDay(dayOfNumber(firstDay), tz);
+        const span = { zone: tz, firstDay, lastDay, from: startOfDay(dayOfNumber(firstDay), tz), to: endOfDay(dayOfNumber(lastDay), tz) };
         const store = new PgDashboardStore(c);
         return dashboardOf(tz, firstDay, lastDay, {
-          perType: await store.dayTypeCounts(tz, from, firstDay, lastDay),
-          net: await store.netValueByDay(tz, from, firstDay),
+          perType: await store.dayTypeCounts(span),
+          net: await store.netValueByDay(span),
           currentValue: await store.currentValue(),
-          topMovers: await store.topMovers(tz, from, firstDay, lastDay, 10),
+          topMovers: await store.topMovers(span, 10),
         });
       }),
     'enquiry.stockBalance': ({ offset, limit, ...q }) =>

@@ -10,32 +10,40 @@ const POW10 = '(10::float8 ^ p.scale)';
 /**
  * The SQL of the dashboard on PostgreSQL (dashboard.ts holds its rules, for both stores). SQLite keeps derived daily
  * totals folded in by seq; here each chart is summed from the movements of its days, found by the (occurred_at, seq)
- * index from the first day's start on, grouped by local day with AT TIME ZONE. Nothing derived is kept that another
+ * index over the span's instants (from the first day's start to the last day's end), grouped by local day with AT TIME ZONE. Nothing derived is kept that another
  * server's posting could leave stale. Money is summed as SQLite sums it (doubles per product, rounded half away from
  * zero), so both stores draw the same charts.
  */
+/** The days a dashboard spans: local day numbers [firstDay, lastDay] in `zone`, from the first's start to the last's end (epoch ms). */
+export interface DashboardSpan {
+  zone: string;
+  firstDay: number;
+  lastDay: number;
+  from: number;
+  to: number;
+}
+
 export class PgDashboardStore {
   constructor(private readonly db: PgReader) {}
 
-  /** Movements per local day and type over [firstDay, lastDay]; `from` is the first day's start (epoch ms) in `zone`. */
-  async dayTypeCounts(zone: string, from: number, firstDay: number, lastDay: number): Promise<DayTypeCount[]> {
+  /** Movements per local day and type over the span's days. */
+  async dayTypeCounts(d: DashboardSpan): Promise<DayTypeCount[]> {
     const r = await this.db.query<DayTypeCount>(
-      `SELECT day, type, COUNT(*)::int AS n FROM (
-         SELECT ${LOCAL_DAY} AS day, m.type FROM movements m JOIN sites s ON s.id = m.site_id AND s.kind <> 'external' WHERE m.occurred_at >= $2) d
-       WHERE day BETWEEN $3 AND $4 GROUP BY day, type`,
-      [zone, from, firstDay, lastDay],
+      `SELECT ${LOCAL_DAY} AS day, m.type, COUNT(*)::int AS n FROM movements m JOIN sites s ON s.id = m.site_id AND s.kind <> 'external'
+       WHERE m.occurred_at BETWEEN $2 AND $3 GROUP BY 1, 2`,
+      [d.zone, d.from, d.to],
     );
     return r.rows;
   }
 
   /** Net value moved per local day from `firstDay` on (Σ qty × unit cost per product, in money units; not rounded). */
-  async netValueByDay(zone: string, from: number, firstDay: number): Promise<DayNetValue[]> {
+  async netValueByDay(d: DashboardSpan): Promise<DayNetValue[]> {
     const r = await this.db.query<DayNetValue>(
       `SELECT d.day, SUM(d.raw_net::float8 / ${POW10}) AS v FROM (
          SELECT ${LOCAL_DAY} AS day, m.product_id, SUM(m.qty * m.unit_cost) AS raw_net
          FROM movements m JOIN sites s ON s.id = m.site_id AND s.kind <> 'external' WHERE m.occurred_at >= $2 GROUP BY 1, 2) d
-       JOIN products p ON p.id = d.product_id WHERE d.day >= $3 GROUP BY d.day`,
-      [zone, from, firstDay],
+       JOIN products p ON p.id = d.product_id GROUP BY d.day`,
+      [d.zone, d.from],
     );
     return r.rows;
   }
@@ -51,17 +59,17 @@ export class PgDashboardStore {
     return r.rows[0]!.v;
   }
 
-  /** The `topN` products with the most value out over [firstDay, lastDay] (value out rounded as SQLite's ROUND). */
-  async topMovers(zone: string, from: number, firstDay: number, lastDay: number, topN: number): Promise<DashboardData['topMovers']> {
+  /** The `topN` products with the most value out over the span's days (value out rounded as SQLite's ROUND). */
+  async topMovers(d: DashboardSpan, topN: number): Promise<DashboardData['topMovers']> {
     const r = await this.db.query<DashboardData['topMovers'][number]>(
       `SELECT t.product_id AS "productId", p.sku, p.name, p.unit, p.scale, t.n AS movements, t.qty_out AS "qtyOut",
               round(t.raw_out / (10::numeric ^ p.scale)) AS "valueOut"
        FROM (SELECT m.product_id, COUNT(*) AS n, SUM(CASE WHEN m.qty < 0 THEN -m.qty ELSE 0 END) AS qty_out,
                     SUM(CASE WHEN m.qty < 0 THEN -m.qty * m.unit_cost ELSE 0 END) AS raw_out
              FROM movements m JOIN sites s ON s.id = m.site_id AND s.kind <> 'external'
-             WHERE m.occurred_at >= $2 AND ${LOCAL_DAY} BETWEEN $3 AND $4 GROUP BY m.product_id) t
-       JOIN products p ON p.id = t.product_id ORDER BY 8 DESC, t.n DESC, p.sku COLLATE "C" LIMIT $5`,
-      [zone, from, firstDay, lastDay, topN],
+             WHERE m.occurred_at BETWEEN $1 AND $2 GROUP BY m.product_id) t
+       JOIN products p ON p.id = t.product_id ORDER BY 8 DESC, t.n DESC, p.sku COLLATE "C" LIMIT $3`,
+      [d.from, d.to, topN],
     );
     return r.rows;
   }
