@@ -3,7 +3,7 @@ import { dayOfNumber, endOfDay, localDayNumber, startOfDay } from '../../shared/
 import type { DashboardData } from '../../shared/enquiry';
 import { businessTimeZone } from '../company/business-time-zone';
 import { getSetting, setSetting } from '../safety/settings-store';
-import { DashboardStore } from './dashboard-store';
+import { DashboardStore, type DayNetValue, type DayTypeCount } from './dashboard-store';
 import { typeName } from './movement-query';
 
 export const DAY_MS = 86_400_000;
@@ -62,41 +62,63 @@ export class Dashboard {
   /** The charts over the last `days` local days (business time zone) up to `now` (call refresh first). */
   read(days: number, now: number, topN = 10): DashboardData {
     const zone = this.zone();
-    const isoDay = dayOfNumber;
-    const lastDay = localDayNumber(now, zone);
-    const firstDay = lastDay - days + 1;
-    const external = this.store.externalSiteIds();
-
-    const perType = this.store.dayTypeCounts(firstDay, lastDay);
-    const counts = new Map<number, Record<string, number>>();
-    const typeTotals = new Map<string, number>();
-    let movements = 0;
-    for (const r of perType) {
-      const c = counts.get(r.day) ?? {};
-      c[r.type] = r.n;
-      counts.set(r.day, c);
-      typeTotals.set(r.type, (typeTotals.get(r.type) ?? 0) + r.n);
-      movements += r.n;
-    }
-
-    // Net value moved per day from the first day on (later days too: they step today's value back).
-    const net = this.store.netValueByDay(firstDay);
-    const netByDay = new Map(net.map((r) => [r.day, r.v]));
-    const currentValue = Math.round(this.store.currentValue(external));
-    let after = 0;
-    for (const [day, v] of netByDay) if (day > lastDay) after += v;
-    const value: DashboardData['value'] = [];
-    for (let day = lastDay; day >= firstDay; day--) {
-      value.push({ day: isoDay(day), value: Math.round(currentValue - after) });
-      after += netByDay.get(day) ?? 0;
-    }
-    value.reverse();
-
-    const movers = this.store.topMovers(firstDay, lastDay, topN);
-
-    const byDay: DashboardData['byDay'] = [];
-    for (let day = firstDay; day <= lastDay; day++) byDay.push({ day: isoDay(day), counts: counts.get(day) ?? {} });
-    const types = [...typeTotals].map(([code, count]) => ({ code, name: typeName(code), count })).sort((a, b) => b.count - a.count);
-    return { from: startOfDay(isoDay(firstDay), zone), to: endOfDay(isoDay(lastDay), zone), types, byDay, value, topMovers: movers, movements, currentValue };
+    const { firstDay, lastDay } = dashboardDays(days, now, zone);
+    return dashboardOf(zone, firstDay, lastDay, {
+      perType: this.store.dayTypeCounts(firstDay, lastDay),
+      net: this.store.netValueByDay(firstDay),
+      currentValue: this.store.currentValue(this.store.externalSiteIds()),
+      topMovers: this.store.topMovers(firstDay, lastDay, topN),
+    });
   }
+}
+
+/** The local day numbers (days since 1970-01-01 in the business time zone) of the last `days` days up to `now`. */
+export function dashboardDays(days: number, now: number, zone: string): { firstDay: number; lastDay: number } {
+  const lastDay = localDayNumber(now, zone);
+  return { firstDay: lastDay - days + 1, lastDay };
+}
+
+/** What the charts are drawn from, as a store reads it over the days [firstDay, lastDay] (real sites only). */
+export interface DashboardTotals {
+  /** Movements per local day and type. */
+  perType: readonly DayTypeCount[];
+  /** Net value moved per local day from firstDay on (later days too: they step today's value back). */
+  net: readonly DayNetValue[];
+  /** Today's stock value at average cost (not rounded). */
+  currentValue: number;
+  topMovers: DashboardData['topMovers'];
+}
+
+/**
+ * The dashboard from the totals a store read (both stores: SQLite's derived daily totals above, PostgreSQL's sums in
+ * enquiry.pg-ops.ts): counts by day and type, the value at the end of each day stepped back from today's, top movers.
+ */
+export function dashboardOf(zone: string, firstDay: number, lastDay: number, t: DashboardTotals): DashboardData {
+  const isoDay = dayOfNumber;
+  const counts = new Map<number, Record<string, number>>();
+  const typeTotals = new Map<string, number>();
+  let movements = 0;
+  for (const r of t.perType) {
+    const c = counts.get(r.day) ?? {};
+    c[r.type] = r.n;
+    counts.set(r.day, c);
+    typeTotals.set(r.type, (typeTotals.get(r.type) ?? 0) + r.n);
+    movements += r.n;
+  }
+
+  const netByDay = new Map(t.net.map((r) => [r.day, r.v]));
+  const currentValue = Math.round(t.currentValue);
+  let after = 0;
+  for (const [day, v] of netByDay) if (day > lastDay) after += v;
+  const value: DashboardData['value'] = [];
+  for (let day = lastDay; day >= firstDay; day--) {
+    value.push({ day: isoDay(day), value: Math.round(currentValue - after) });
+    after += netByDay.get(day) ?? 0;
+  }
+  value.reverse();
+
+  const byDay: DashboardData['byDay'] = [];
+  for (let day = firstDay; day <= lastDay; day++) byDay.push({ day: isoDay(day), counts: counts.get(day) ?? {} });
+  const types = [...typeTotals].map(([code, count]) => ({ code, name: typeName(code), count })).sort((a, b) => b.count - a.count);
+  return { from: startOfDay(isoDay(firstDay), zone), to: endOfDay(isoDay(lastDay), zone), types, byDay, value, topMovers: t.topMovers, movements, currentValue };
 }

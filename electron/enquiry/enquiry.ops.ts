@@ -9,7 +9,7 @@ import { appDataDir } from '../app/paths';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { batchJourney } from './batch-journey';
-import { refineCount } from './count-refine';
+import { refineCount, refinedCountMessage } from './count-refine';
 import { Dashboard } from './dashboard';
 import { exportFileName, exportJobsOf } from '../exports/export-jobs';
 import { MovementQuery, StatementCache } from './movement-query';
@@ -20,7 +20,6 @@ import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
 import { StockSnapshots } from './stock-snapshots';
 import { lowStockAsCurrentStock, stockAtQuestion, type LowStockQuery } from './stock-enquiry';
-import { plural } from '../../shared/plural';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 
 
@@ -132,8 +131,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     enquiryCountRefine: (jobId, { filter }) => {
       const query = new MovementQuery(db, filter, cache);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => {
-        const n = await refineCount(query, head(), signal, progress);
-        return `${plural(n, 'movement')} ${n === 1 ? 'matches' : 'match'} the filter`;
+        return refinedCountMessage(await refineCount(query, head(), signal, progress));
       });
       return { jobId };
     },

@@ -1,21 +1,30 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
-import type { ProductDetails, StockPoint } from '../../shared/enquiry';
-import { ProductDetailsStore } from './product-details-store';
+import type { ProductDetails, ProductStockLine, StockPoint } from '../../shared/enquiry';
+import { ProductDetailsStore, type ProductCostSums, type ProductHead } from './product-details-store';
 
 const MAX_POINTS = 600;
 
 /** Stock by site/bin/batch, cost, and the stock level over time (real sites only) for one product. */
 export function productDetails(db: Database.Database, productId: number): ProductDetails {
   const store = ProductDetailsStore.of(db);
-  const p = store.product(productId);
+  const p = existingProduct(store.product(productId));
+  return productDetailsOf(p, store.barcodes(productId), store.stockLines(productId), store.costSums(productId), store.movements(productId));
+}
+
+/** The product asked for, or the refusal both stores give when there is no such product. */
+export function existingProduct(p: ProductHead | undefined): ProductHead {
   if (!p) throw new AppError('NOT_FOUND', 'That product does not exist (it may have been removed). Pick a product from the list.');
-  const barcodes = store.barcodes(productId);
-  const lines = store.stockLines(productId);
+  return p;
+}
+
+/**
+ * The details panel from what a store read (both stores: SQLite above, PostgreSQL in enquiry.pg-ops.ts): the product,
+ * its barcodes, its stock lines, its cost sums and its movements at real sites in effective order ([at, qty, type]).
+ */
+export function productDetailsOf(p: ProductHead, barcodes: string[], lines: ProductStockLine[], cost: ProductCostSums, moves: readonly [number, number, string][]): ProductDetails {
   const onHand = lines.reduce((n, l) => n + l.qty, 0);
-  const cost = store.costSums(productId);
   const averageCost = cost.qty ? Math.round(cost.weighted! / cost.qty) : cost.anyCost;
-  const moves = store.movements(productId);
   let balance = 0;
   const all: StockPoint[] = moves.map(([at, qty, type]) => ({ at, qty, type, balance: (balance += qty) }));
   return { ...p, barcodes, onHand, averageCost, lines, history: sample(all), movementCount: all.length };

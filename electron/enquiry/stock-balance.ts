@@ -1,9 +1,16 @@
 import type Database from 'better-sqlite3';
 import type { StockBalanceQuery } from '../../shared/contract/enquiry.schemas';
-import type { StockBalanceReport, StockBalanceRow } from '../../shared/enquiry';
+import type { StockAtDateRow, StockBalanceReport, StockBalanceRow } from '../../shared/enquiry';
 import { movementValue } from '../../shared/quantity';
-import { StockBalanceStore } from './stock-balance-store';
+import { StockBalanceStore, type PeriodMoved } from './stock-balance-store';
 import type { StockSnapshots } from './stock-snapshots';
+
+/** What the report's lines are named and valued from: a product's sku, name, unit and scale, a site's code, an average cost. */
+export interface StockBalanceFacts {
+  product(productId: number): Pick<StockBalanceRow, 'sku' | 'name' | 'unit' | 'scale'>;
+  siteCode(siteId: number): string;
+  averageCost(productId: number, siteId: number): number | null;
+}
 
 /**
  * Stock balance over a period (seed 003 "Stock Balance"): opening = stock at the instant before `from` (snapshots +
@@ -15,18 +22,29 @@ export function stockBalance(
   snapshots: StockSnapshots,
   q: Pick<StockBalanceQuery, 'from' | 'to' | 'productId' | 'siteId'>,
 ): StockBalanceReport {
-  const filter = { productId: q.productId, siteId: q.siteId, level: 'site' as const };
-  const opening = snapshots.stockAt(q.from - 1, filter).rows;
+  const opening = snapshots.stockAt(q.from - 1, { productId: q.productId, siteId: q.siteId, level: 'site' }).rows;
   const store = StockBalanceStore.of(db);
-  const moved = store.periodMoved(q);
+  return stockBalanceOf(q, opening, store.periodMoved(q), store);
+}
 
+/**
+ * The report from what a store read (both stores: SQLite above, PostgreSQL in enquiry.pg-ops.ts): the stock per
+ * product and site at the instant before `from`, the period's movements per product and real site, and `facts` for
+ * the lines' names and cost.
+ */
+export function stockBalanceOf(
+  q: Pick<StockBalanceQuery, 'from' | 'to'>,
+  opening: readonly Pick<StockAtDateRow, 'productId' | 'siteId' | 'qty'>[],
+  moved: readonly PeriodMoved[],
+  facts: StockBalanceFacts,
+): StockBalanceReport {
   const rows = new Map<string, StockBalanceRow>();
   const row = (productId: number, siteId: number): StockBalanceRow => {
     const k = `${productId}:${siteId}`;
     let r = rows.get(k);
     if (!r) {
-      const p = store.product(productId);
-      r = { productId, ...p, siteId, siteCode: store.siteCode(siteId), opening: 0, qtyIn: 0, qtyOut: 0, closing: 0, averageCost: null, closingValue: null };
+      const p = facts.product(productId);
+      r = { productId, ...p, siteId, siteCode: facts.siteCode(siteId), opening: 0, qtyIn: 0, qtyOut: 0, closing: 0, averageCost: null, closingValue: null };
       rows.set(k, r);
     }
     return r;
@@ -42,7 +60,7 @@ export function stockBalance(
   let closingValue = 0;
   for (const r of rows.values()) {
     r.closing = r.opening + r.qtyIn - r.qtyOut;
-    r.averageCost = store.averageCost(r.productId, r.siteId);
+    r.averageCost = facts.averageCost(r.productId, r.siteId);
     r.closingValue = r.averageCost === null ? null : movementValue(r.closing, r.averageCost, r.scale);
     closingValue += r.closingValue ?? 0;
   }

@@ -1,5 +1,5 @@
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
-import type { MovementCursor, MovementPage } from '../../../shared/enquiry';
+import type { MovementCount, MovementCursor, MovementPage } from '../../../shared/enquiry';
 import { pageOf, toView } from '../movement-query';
 import type { PgMovementStore, PgResolvedSets } from './pg-movement-store';
 
@@ -44,6 +44,22 @@ export class PgMovementQuery {
     const balances = raw.length && balanceOnDate ? await this.store.balancesOnDate(raw) : null;
     const rows = raw.map((r) => toView(r, balances ? balances.get(r.seq)! : null, timeZone));
     return pageOf(rows, limit, backward, cursor, 'postgres');
+  }
+
+  /**
+   * Exact count up to `cap` (`exact: false`: "more than cap"), as MovementQuery.count on SQLite: with no predicate the
+   * count is the ledger's head seq (`head`: seq is dense from 1 and movements are never deleted), whatever the cap.
+   */
+  async count(cap: number, head: () => Promise<number>): Promise<MovementCount> {
+    if (this.empty) return { count: 0, exact: true };
+    if (this.store.unfiltered(this.filter, this.sets)) return { count: await head(), exact: true };
+    const n = await this.store.count(this.filter, this.sets, cap + 1);
+    return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
+  }
+
+  /** The matches among movements seq in [from, to], for a count refined in the background (count-refine.ts). */
+  countSlice(from: number, to: number): Promise<number> {
+    return this.empty ? Promise.resolve(0) : this.store.countSlice(this.filter, this.sets, from, to);
   }
 
   /** PostgreSQL's plan of the first page in `order`. */

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCursor } from '../../../shared/enquiry';
 import { ON_COSTS } from '../../../shared/domain';
@@ -15,14 +15,14 @@ import { escLike } from '../movement-store';
  */
 
 /** A detail row's columns, aliased to DetailRow's field names (quoted: PostgreSQL folds unquoted names to lower case). */
-const DETAIL_COLUMNS = `m.seq, m.product_id AS "productId", p.sku, p.name AS "productName", p.unit, p.scale, m.site_id AS "siteId",
+export const DETAIL_COLUMNS = `m.seq, m.product_id AS "productId", p.sku, p.name AS "productName", p.unit, p.scale, m.site_id AS "siteId",
   s.code AS "siteCode", m.bin_id AS "binId", b.code AS "binCode", m.type, m.qty, m.balance_after AS "balanceAfter",
   m.batch_id AS "batchId", bt.code AS "batchCode", bt.expiry, su.serial, m.document_id AS "documentId", d.type AS "documentType",
   d.reference AS "documentReference", m.line_no AS "lineNo", m.note, m.occurred_at AS "occurredAt", m.recorded_at AS "recordedAt",
   m.unit_cost AS "unitCost", m.cost_source AS "costSource", m.user_id AS "userId", u.display_name AS "userName",
   m.reversal_of AS "reversalOf", ${ON_COSTS.map((k) => `m.oc_${k} AS "oc_${k}"`).join(', ')}`;
 
-const DETAIL_JOINS = `JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins b ON b.id = m.bin_id
+export const DETAIL_JOINS = `JOIN products p ON p.id = m.product_id JOIN sites s ON s.id = m.site_id LEFT JOIN bins b ON b.id = m.bin_id
   LEFT JOIN batches bt ON bt.id = m.batch_id LEFT JOIN serial_units su ON su.id = m.serial_id
   JOIN documents d ON d.id = m.document_id JOIN users u ON u.id = m.user_id`;
 
@@ -43,9 +43,8 @@ class Bound {
   }
 }
 
-/** A page's statement: the keys found by the filter's predicates in scan order, then joined to their names. */
-function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): { text: string; values: unknown[] } {
-  const b = new Bound();
+/** The filter's predicates on movements `m`, their values bound in `b` (none: every movement matches). */
+function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound): string[] {
   const where: string[] = [];
   const eq = (col: string, v: number | undefined) => {
     if (v !== undefined) where.push(`m.${col} = ${b.add(v)}`);
@@ -68,16 +67,26 @@ function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, l
     if (sets.searchBatches?.length) any.push(`m.batch_id = ANY(${b.add(sets.searchBatches, '::int[]')})`);
     where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`);
   }
+  return where;
+}
+
+/** ` WHERE …` of predicates joined by AND ('' when none). */
+const whereSql = (where: readonly string[]): string => (where.length ? ` WHERE ${where.join(' AND ')}` : '');
+
+/** A page's statement: the keys found by the filter's predicates in scan order, then joined to their names. */
+function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): { text: string; values: unknown[] } {
+  const b = new Bound();
+  const where = filterWhere(f, sets, b);
   const op = desc ? '<' : '>';
   if (cursor) where.push(`(m.occurred_at, m.seq) ${op} (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`);
   const dir = desc ? 'DESC' : 'ASC';
-  const keys = `SELECT m.seq FROM movements m${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(limit)}`;
+  const keys = `SELECT m.seq FROM movements m${whereSql(where)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(limit)}`;
   return { text: `SELECT ${DETAIL_COLUMNS} FROM (${keys}) k JOIN movements m ON m.seq = k.seq ${DETAIL_JOINS} ORDER BY m.occurred_at ${dir}, m.seq ${dir}`, values: b.values };
 }
 
 /** The movement enquiry's statements over one PostgreSQL ledger. */
 export class PgMovementStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: PgReader) {}
 
   /** Products the search box matches: SKU prefix, name prefix or name word prefix (ASCII case folded, as SQLite's LIKE), exact barcode. */
   async productsMatching(search: string): Promise<number[]> {
@@ -129,6 +138,26 @@ export class PgMovementStore {
       [rows.map((x) => x.seq), rows.map((x) => x.productId), rows.map((x) => x.siteId), rows.map((x) => x.occurredAt)],
     );
     return new Map(r.rows.map((x) => [x.seq, x.bal]));
+  }
+
+  /** True when the filter has no predicate: every movement matches. */
+  unfiltered(f: MovementFilter, sets: PgResolvedSets): boolean {
+    return filterWhere(f, sets, new Bound()).length === 0;
+  }
+
+  /** The matches counted up to `limit` (the scan stops there). */
+  async count(f: MovementFilter, sets: PgResolvedSets, limit: number): Promise<number> {
+    const b = new Bound();
+    const where = whereSql(filterWhere(f, sets, b));
+    const r = await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM movements m${where} LIMIT ${b.add(limit)}) x`, b.values);
+    return r.rows[0]!.n;
+  }
+
+  /** The matches among movements seq in [from, to] (a slice of the table, for a count refined slice by slice). */
+  async countSlice(f: MovementFilter, sets: PgResolvedSets, from: number, to: number): Promise<number> {
+    const b = new Bound();
+    const where = [...filterWhere(f, sets, b), `m.seq BETWEEN ${b.add(from)} AND ${b.add(to)}`];
+    return (await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM movements m${whereSql(where)}`, b.values)).rows[0]!.n;
   }
 
   /** PostgreSQL's plan of a first page (EXPLAIN), for the bench and the plan test. */

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
 import type { CurrentStockPage } from '../../../shared/domain';
 import type { StockAtDateResult, StockAtDateRow } from '../../../shared/enquiry';
 import { currentStockRowOf, ON_HAND_SQL, STATUS_SQL, statusWhereSql, type CurrentStockRaw, type Parsed } from '../../ledger/store/stock-queries';
@@ -29,7 +29,7 @@ export interface PgStockAtFilter {
  * on another server could leave stale; SQLite's daily snapshots are its own way to bound that sum.
  */
 export class PgStockStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: PgReader) {}
 
   /** The ledger's last seq (0: no movement): what a kept report was computed against. */
   async head(): Promise<number> {

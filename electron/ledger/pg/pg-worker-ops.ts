@@ -3,6 +3,7 @@ import { companyPgOps } from '../../company/company.pg-ops';
 import { corePgOps } from '../ledger.pg-ops';
 import { countsPgOps } from '../../counts/counts.pg-ops';
 import { draftsPgOps } from '../../operations/drafts.pg-ops';
+import { enquiryPgOps } from '../../enquiry/enquiry.pg-ops';
 import { masterDataPgOps } from '../../masterdata/masterdata.pg-ops';
 import { operationsPgOps } from '../../operations/operations.pg-ops';
 import { safetyPgOps } from '../../safety/safety.pg-ops';
@@ -21,6 +22,7 @@ export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
   draftsPgOps,
   countsPgOps,
   masterDataPgOps,
+  enquiryPgOps,
 ];
 
 /** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */

@@ -1,0 +1,102 @@
+import type { StockBalanceReport } from '../../shared/enquiry';
+import { dayOfNumber, endOfDay, startOfDay } from '../../shared/business-time';
+import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { existingBatch, journeyOf } from './batch-journey';
+import { refineCount, refinedCountMessage } from './count-refine';
+import { dashboardDays, dashboardOf } from './dashboard';
+import { PgBatchJourneyStore } from './pg/pg-batch-journey-store';
+import { PgDashboardStore } from './pg/pg-dashboard-store';
+import { PgLookupStore } from './pg/pg-lookup-store';
+import { PgMovementQuery } from './pg/pg-movement-query';
+import { PgMovementStore } from './pg/pg-movement-store';
+import { PgProductDetailsStore } from './pg/pg-product-details-store';
+import { PgStockBalanceStore } from './pg/pg-stock-balance-store';
+import { PgStockEnquiry } from './pg/pg-stock-enquiry';
+import { PgStockStore } from './pg/pg-stock-store';
+import { existingProduct, productDetailsOf } from './product-details';
+import { ReportPages } from './report-pages';
+import { stockBalanceOf } from './stock-balance';
+
+/** The Enquiry window's operations that PostgreSQL answers (the exports stay on SQLite for now: refused as not on PostgreSQL). */
+type EnquiryPgOps = Pick<
+  PgLedgerOps,
+  | 'enquiry.movements' | 'enquiry.count' | 'enquiryCountRefine' | 'enquiry.batchJourney' | 'enquiry.productDetails' | 'enquiry.stockAt'
+  | 'enquiry.lowStock' | 'enquiry.lookups' | 'enquiry.dashboard' | 'enquiry.stockBalance' | 'enquiry.rebuildSnapshots' | 'enquirySnapshotsTick'
+>;
+
+/**
+ * Stock enquiry on a PostgreSQL ledger (issue 17): the SQLite worker's names, arguments and answers (enquiry.ops.ts),
+ * the rules shared with it (batch-journey.ts, product-details.ts, dashboard.ts, stock-balance.ts, stock-enquiry.ts,
+ * report-pages.ts, count-refine.ts), the SQL PostgreSQL's own (enquiry/pg/). An answer read by several statements is
+ * read from one snapshot (readSnapshot), so another server's posting never shows half in it.
+ *
+ * Stock at a date on PostgreSQL sums the movements in one statement (pg-stock-store.ts) and keeps no daily snapshots,
+ * so the snapshot rebuild and the snapshot tick have nothing to do here, and say so: no snapshot built, nothing behind.
+ */
+export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
+  const { pool } = ctx;
+  const movements = new PgMovementStore(pool);
+  const stock = new PgStockStore(pool);
+  const stockEnquiry = new PgStockEnquiry(stock);
+  const lookups = new PgLookupStore(pool);
+  const balancePages = new ReportPages<StockBalanceReport>();
+  const zone = () => pgBusinessTimeZone(pool);
+
+  return {
+    'enquiry.movements': async (q) => {
+      const query = await PgMovementQuery.open(movements, q.filter);
+      return query.page(q.order, q.limit, await zone(), q.after, q.before, { balanceOnDate: q.balanceOnDate });
+    },
+    'enquiry.count': async ({ filter, cap }) => (await PgMovementQuery.open(movements, filter)).count(cap, () => stock.head()),
+    enquiryCountRefine: async (jobId, { filter }) => {
+      const query = await PgMovementQuery.open(movements, filter);
+      const head = await stock.head();
+      ctx.startJob(jobId, 'movement count', async (signal, progress) => refinedCountMessage(await refineCount(query, head, signal, progress)));
+      return { jobId };
+    },
+    'enquiry.batchJourney': ({ batchId }) =>
+      readSnapshot(pool, async (c) => {
+        const store = new PgBatchJourneyStore(c);
+        const head = existingBatch(await store.batch(batchId));
+        const rows = await store.movements(batchId);
+        const balances = rows.length ? await new PgMovementStore(c).balancesOnDate(rows) : new Map<number, number>();
+        return journeyOf(head, await store.externalSiteIds(), rows, balances, await pgBusinessTimeZone(c));
+      }),
+    'enquiry.productDetails': ({ productId }) =>
+      readSnapshot(pool, async (c) => {
+        const store = new PgProductDetailsStore(c);
+        const p = existingProduct(await store.product(productId));
+        return productDetailsOf(p, await store.barcodes(productId), await store.stockLines(productId), await store.costSums(productId), await store.movements(productId));
+      }),
+    'enquiry.stockAt': async (q) => stockEnquiry.stockAt(q, await zone()),
+    'enquiry.lowStock': (q) => stockEnquiry.lowStock(q),
+    'enquiry.lookups': ({ search }) => lookups.lookups(search),
+    'enquiry.dashboard': ({ days }) =>
+      readSnapshot(pool, async (c) => {
+        const tz = await pgBusinessTimeZone(c);
+        const { firstDay, lastDay } = dashboardDays(days, ctx.clock(), tz);
+        const span = { zone: tz, firstDay, lastDay, from: startOfDay(dayOfNumber(firstDay), tz), to: endOfDay(dayOfNumber(lastDay), tz) };
+        const store = new PgDashboardStore(c);
+        return dashboardOf(tz, firstDay, lastDay, {
+          perType: await store.dayTypeCounts(span),
+          net: await store.netValueByDay(span),
+          currentValue: await store.currentValue(),
+          topMovers: await store.topMovers(span, 10),
+        });
+      }),
+    'enquiry.stockBalance': ({ offset, limit, ...q }) =>
+      readSnapshot(pool, async (c) => {
+        const head = await new PgStockStore(c).head();
+        return balancePages.pageAsync(head, JSON.stringify(q), async () => {
+          const opening = (await new PgStockStore(c).stockAt(q.from - 1, { productId: q.productId, siteId: q.siteId, level: 'site' })).rows;
+          const store = new PgStockBalanceStore(c);
+          const moved = await store.periodMoved(q);
+          return stockBalanceOf(q, opening, moved, await store.facts([...opening, ...moved]));
+        }, offset, limit);
+      }),
+    'enquiry.rebuildSnapshots': () => Promise.resolve({ snapshots: 0 }),
+    enquirySnapshotsTick: () => Promise.resolve('current' as const),
+  };
+};

@@ -1,0 +1,92 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
+import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import { startTestCluster, type TestCluster } from '../../ledger/pg/test-cluster';
+import { PgBatchJourneyStore } from './pg-batch-journey-store';
+import { PgDashboardStore } from './pg-dashboard-store';
+import { PgMovementStore } from './pg-movement-store';
+import { PgProductDetailsStore } from './pg-product-details-store';
+import { PgStockBalanceStore } from './pg-stock-balance-store';
+
+/**
+ * PostgreSQL's plans for the Enquiry window's statements at a realistic size (100,000 movements over 400 products, two
+ * sites, 1,000 lots and nearly three years): a question narrowed to a product, a site, a batch or a few days is
+ * answered from the enquiry's indexes (pg migration 0004), never by reading the whole movements table. Each store
+ * statement is run through a reader that first asks EXPLAIN for it with the same values.
+ */
+let cluster: TestCluster;
+let pgf: PgFixture;
+const MOVEMENTS = 100_000;
+const DAY = 86_400_000;
+const t0 = Date.parse('2024-01-01T00:00:00Z');
+let firstProduct = 0;
+let firstBatch = 0;
+
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  pgf = await openPgFixture(cluster);
+  const { wh, shop, lot, admin } = pgf.ids;
+  const q = (text: string, values: unknown[] = []) => pgf.pool.query(text, values);
+  firstProduct = (await q(`INSERT INTO products (sku, name, stock_type, created_at) SELECT 'P-' || g, 'Product ' || g, 'Supplied', 0 FROM generate_series(1, 400) g RETURNING id`)).rows[0].id as number;
+  firstBatch = (await q(`INSERT INTO batches (product_id, code, expiry, created_at) SELECT $1, 'B' || g, '2027-01-01', 0 FROM generate_series(1, 1000) g RETURNING id`, [lot])).rows[0].id as number;
+  const doc = (await q(`INSERT INTO documents (type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash) VALUES ('receipt', $1, 0, 0, 'plans', '') RETURNING id`, [admin])).rows[0].id as number;
+  // Synthetic rows (no hash chain: this database only answers EXPLAIN): every fifth a lot's, the rest over 400 products.
+  await q(
+    `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, batch_id, type, qty, balance_after, occurred_at, recorded_at, user_id, unit_cost, cost_source, prev_hash, hash)
+     SELECT g, $1::int, g, CASE WHEN g % 5 = 0 THEN $2::int ELSE $3::int + g % 400 END, CASE WHEN g % 3 = 0 THEN $4::int ELSE $5::int END,
+            CASE WHEN g % 5 = 0 THEN $6::int + g % 1000 END, CASE WHEN g % 2 = 0 THEN 'sale' ELSE 'supplier_order' END,
+            CASE WHEN g % 2 = 0 THEN -1 ELSE 2 END, 0, $7::bigint + g * 600000::bigint, $7::bigint + g * 600000::bigint, $8::int, 1000, 'supplier', '', ''
+     FROM generate_series(1, $9::int) g`,
+    [doc, lot, firstProduct, shop, wh, firstBatch, t0, admin, MOVEMENTS],
+  );
+  await q('ANALYZE');
+}, 240_000);
+
+afterAll(async () => {
+  await pgf?.close();
+  cluster?.stop();
+});
+
+/** A reader that records PostgreSQL's plan of every statement before running it. */
+function planned(pool: pg.Pool): { reader: PgReader; plans: string[] } {
+  const plans: string[] = [];
+  const reader = {
+    async query(config: string | pg.QueryConfig, values?: unknown[]) {
+      const text = typeof config === 'string' ? config : config.text;
+      const bound = typeof config === 'string' ? values : config.values;
+      const r = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, bound);
+      plans.push(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
+      return pool.query(config as string, values);
+    },
+  };
+  return { reader: reader as unknown as PgReader, plans };
+}
+
+describe('the Enquiry window\'s plans on PostgreSQL', () => {
+  it('reads a product\'s, a batch\'s, a site\'s or a few days\' movements from an index, not the whole table', async () => {
+    const { reader, plans } = planned(pgf.pool);
+    const product = firstProduct + 17;
+    const week = { from: t0 + 400 * DAY, to: t0 + 407 * DAY };
+    expect((await new PgProductDetailsStore(reader).movements(product)).length).toBe(MOVEMENTS / 400); // g ≡ 17 (mod 400) is never a multiple of 5
+    expect((await new PgBatchJourneyStore(reader).movements(firstBatch + 10)).length).toBe(MOVEMENTS / 1000);
+    const balance = new PgStockBalanceStore(reader);
+    await balance.periodMoved({ ...week, productId: product });
+    await balance.periodMoved({ ...week, productId: product, siteId: pgf.ids.wh });
+    await balance.periodMoved(week);
+    const movements = new PgMovementStore(reader);
+    const none = { searchProducts: null, searchBatches: null, expiryBatches: null };
+    expect(await movements.count({ productId: product, siteId: pgf.ids.shop }, none, 100_001)).toBeGreaterThan(0);
+    await movements.countSlice({ productId: product }, none, 1, 50_000);
+    const dashboard = new PgDashboardStore(reader);
+    // The dashboard's days are the last ones (up to now): its net value reads every day after the first.
+    const last = t0 + MOVEMENTS * 600_000;
+    const span = { zone: 'Pacific/Auckland', firstDay: Math.floor(last / DAY) - 6, lastDay: Math.floor(last / DAY), from: last - 7 * DAY, to: last };
+    await dashboard.dayTypeCounts(span);
+    await dashboard.netValueByDay(span);
+    await dashboard.topMovers(span, 10);
+    expect(plans).toHaveLength(10);
+    for (const plan of plans) expect(plan).not.toMatch(/Seq Scan on movements/);
+    expect(plans.join('\n')).toMatch(/IDX_movements_product_occurred|IDX_movements_product_site_occurred/);
+  });
+});
