@@ -106,6 +106,11 @@ export function reportText(r: PostingReport, timeZone: string): string {
   return out.join('\n');
 }
 
+/** The report as the CSV file a user downloads. */
+export function reportCsvFile(r: PostingReport, timeZone: string): { fileName: string; csv: string } {
+  return { fileName: `posting-batch-${r.batchId}.csv`, csv: reportCsv(r, timeZone) };
+}
+
 /**
  * The report's account totals and checks as CSV (amounts in the currency, 4 decimals), by the shared CSV writer.
  * posted_to is the local date-time in the business time zone ("2026-01-31 23:59:59"), which its header names.

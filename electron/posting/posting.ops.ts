@@ -6,7 +6,7 @@ import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
 import { controlAccountsSteps, loadPresetSteps, saveControlAccountsSteps } from './control-accounts';
 import { ALREADY_RUNNING, previewOf, refuseStaleConfirmation } from './posting-confirmation';
-import { batchReportSteps, reportCsv } from './posting-report';
+import { batchReportSteps, reportCsvFile } from './posting-report';
 import { PostingStore } from './posting-store';
 import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
 import { reverseBatch } from './reverse-batch';
@@ -85,7 +85,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     },
     'posting.batches': () => store().listBatches(),
     'posting.report': ({ batchId }) => reportOf(batchId),
-    'posting.reportCsv': ({ batchId }) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId), businessTimeZone(ctx.ledger.db)) }),
+    'posting.reportCsv': ({ batchId }) => reportCsvFile(reportOf(batchId), businessTimeZone(ctx.ledger.db)),
     'posting.reportPdf': async ({ batchId }) => {
       const pdf = await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: reportOf(batchId), timeZone: businessTimeZone(ctx.ledger.db), mode: 'load' }, noCancel);
       if (!('bytes' in pdf)) throw new Error('the PDF report came back without its bytes');
