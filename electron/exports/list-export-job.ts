@@ -39,7 +39,7 @@ export function listSourceOf(db: Database.Database, what: ListWhat, timeZone: st
     }
     case 'trialBalance': {
       const store = new PostingStore(db);
-      return trialBalanceSource(store.trialBalance(canonicalTargetKey(store, what.target)));
+      return trialBalanceSource(store.trialBalance(canonicalTargetKey(what.target)));
     }
   }
 }

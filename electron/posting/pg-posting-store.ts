@@ -2,14 +2,19 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
-import type { BatchStatus, BatchSummary, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
+import type { BatchStatus, BatchSummary, ControlAccounts, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
 import { machineDefaults } from '../company/company-rules';
 import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
+import { runLater } from '../ledger/steps';
+import { appendPgAudit } from '../safety/pg-audit-store';
+import { refuseDuplicateRules } from './control-accounts';
 import { presetControlAccounts } from './default-rules';
+import { trialBalanceSteps } from './posting-report';
+import type { CustomsRecords } from './receipt-customs';
 import type { PostingItem } from './journal-builder';
 import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
-import { toSummary, type BatchRow, type StagedLine } from './posting-store';
+import { toSummary, type BatchRow, type ReceiptCustomsRow, type StagedLine } from './posting-store';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
 import type { PendingChunk, StoredChunkLine } from './targets/target-journal-store';
 
@@ -34,10 +39,56 @@ async function alreadyReversed(c: pg.PoolClient, batchId: number): Promise<AppEr
   return reversedRefusal(batchId, by);
 }
 
-export class PgPostingStore implements PostingStoreApi {
-  constructor(readonly pool: pg.Pool) {}
+/** How often a posting job waiting for another server's batch tries the posting lock again. */
+const CLAIM_POLL_MS = 500;
 
+/** A posting job that waits for another server's batch instead of being refused: told while it waits, stopped by its cancel. */
+export interface ClaimWait {
+  signal: AbortSignal;
+  waiting(phase: string): void;
+}
+
+export class PgPostingStore implements PostingStoreApi {
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly wait?: ClaimWait,
+  ) {}
+
+  /** This store for a posting job whose claim waits for another server's batch (see ClaimWait). */
+  waitingFor(wait: ClaimWait): PgPostingStore {
+    return new PgPostingStore(this.pool, wait);
+  }
+
+  /**
+   * The posting lock on a session of its own, for the whole batch. Held by another server: refused naming its batch,
+   * or (a store made by waitingFor) tried again every CLAIM_POLL_MS until it is free or the job is cancelled.
+   */
   async claim(): Promise<PostingClaim> {
+    for (;;) {
+      const claim = await this.tryClaim();
+      if (claim) return claim;
+      const running = (await this.pool.query<{ id: number }>("SELECT id FROM journal_batches WHERE status = 'running' ORDER BY id DESC LIMIT 1")).rows[0];
+      const batch = running ? ` (batch ${running.id})` : '';
+      if (!this.wait) {
+        throw new AppError('CONFLICT', `Another server is posting to the finance system now${batch}; one batch runs at a time. Wait for it to finish, then post again: it posts only what is left.`);
+      }
+      if (this.wait.signal.aborted) throw new AppError('CANCELLED', `Cancelled while waiting for another server's posting${batch}; nothing was posted. Post again when it has finished.`);
+      this.wait.waiting(`Waiting for another server's posting${batch} to finish`);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          this.wait?.signal.removeEventListener('abort', done);
+          resolve();
+        }, CLAIM_POLL_MS);
+        this.wait?.signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+
+  private async tryClaim(): Promise<PostingClaim | null> {
     const c = await this.pool.connect();
     let held = false;
     try {
@@ -45,13 +96,7 @@ export class PgPostingStore implements PostingStoreApi {
     } finally {
       if (!held) c.release();
     }
-    if (!held) {
-      const running = (await this.pool.query<{ id: number; target: string }>("SELECT id, target FROM journal_batches WHERE status = 'running' ORDER BY id DESC LIMIT 1")).rows[0];
-      throw new AppError(
-        'CONFLICT',
-        `Another server is posting to the finance system now${running ? ` (batch ${running.id})` : ''}; one batch runs at a time. Wait for it to finish, then post again: it posts only what is left.`,
-      );
-    }
+    if (!held) return null;
     return {
       release: async () => {
         let broken: Error | undefined;
@@ -81,14 +126,7 @@ export class PgPostingStore implements PostingStoreApi {
     await pgTransaction(this.pool, async (c) => {
       await c.query('LOCK TABLE finance_accounts, posting_rules IN SHARE ROW EXCLUSIVE MODE');
       if (!(await empty(c))) return;
-      const preset = presetControlAccounts('vision-commerce');
-      await c.query('INSERT INTO finance_accounts (code, name) SELECT * FROM unnest($1::text[], $2::text[])', [preset.accounts.map((a) => a.code), preset.accounts.map((a) => a.name)]);
-      const r = preset.rules;
-      await c.query(
-        `INSERT INTO posting_rules (movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account)
-         SELECT a, b, c, d, e, f, g FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::text[], $7::text[]) WITH ORDINALITY AS u(a, b, c, d, e, f, g, n) ORDER BY n`,
-        [r.map((x) => x.movementType), r.map((x) => x.component), r.map((x) => x.condition), r.map((x) => x.combineOnCosts), r.map((x) => x.onCostsNeedGroup), r.map((x) => x.debit), r.map((x) => x.credit)],
-      );
+      await insertControlAccounts(c, presetControlAccounts('vision-commerce'));
     });
   }
 
@@ -113,6 +151,39 @@ export class PgPostingStore implements PostingStoreApi {
       debit: r.debit_account,
       credit: r.credit_account,
     }));
+  }
+
+  /** Replaces the chart and the rule table in one transaction (under the table lock ensureDefaults takes: never interleaved with it). */
+  async replaceControlAccounts(c: ControlAccounts): Promise<void> {
+    refuseDuplicateRules(c.rules);
+    await pgTransaction(this.pool, async (client) => {
+      await client.query('LOCK TABLE finance_accounts, posting_rules IN SHARE ROW EXCLUSIVE MODE');
+      await client.query('DELETE FROM posting_rules');
+      await client.query('DELETE FROM finance_accounts');
+      await insertControlAccounts(client, c);
+    });
+  }
+
+  /** A document's customs facts (as SQLite's PostingStore.receiptCustoms reads them). */
+  receiptCustoms(documentId: number): Promise<ReceiptCustomsRow | null> {
+    return readReceiptCustoms(this.pool, documentId);
+  }
+
+  /** A customs correction's reads and writes (receipt-customs.ts) in one transaction, the document's customs row locked first. */
+  customsTransaction<T>(run: (records: CustomsRecords) => Promise<T>): Promise<T> {
+    return pgTransaction(this.pool, (c) =>
+      run({
+        receiptCustoms: async (id) => {
+          await c.query('SELECT 1 FROM document_customs WHERE document_id = $1 FOR UPDATE', [id]);
+          return readReceiptCustoms(c, id);
+        },
+        setCustomsDutyPaid: async (id, paid) => {
+          await c.query('UPDATE document_customs SET customs_duty_paid = $1 WHERE document_id = $2', [paid, id]);
+        },
+        username: async (id) => (await c.query<{ username: string }>('SELECT username FROM users WHERE id = $1', [id])).rows[0]?.username ?? `user ${id}`,
+        audit: (actor, action, detail, at) => appendPgAudit(c, actor, action, detail, at),
+      }),
+    );
   }
 
   // ---- what is left to post ----
@@ -303,10 +374,8 @@ export class PgPostingStore implements PostingStoreApi {
     return r.rows;
   }
 
-  async trialBalance(target: string): Promise<TrialBalance> {
-    const names = new Map((await this.accounts()).map((a) => [a.code, a.name]));
-    const rows = (await this.accountTotals({ target })).map((r) => ({ code: r.account, name: names.get(r.account) ?? '', debit: r.debit, credit: r.credit, balance: r.debit - r.credit }));
-    return { target, rows, totalDebit: rows.reduce((s, r) => s + r.debit, 0), totalCredit: rows.reduce((s, r) => s + r.credit, 0) };
+  trialBalance(target: string): Promise<TrialBalance> {
+    return runLater(trialBalanceSteps(this, target));
   }
 
   async batchTypeCounts(batchId: number): Promise<{ type: string; movements: number; entries: number }[]> {
@@ -366,6 +435,31 @@ export class PgPostingStore implements PostingStoreApi {
   async markExported(batchId: number, chunkNo: number, end: number): Promise<void> {
     await this.pool.query('UPDATE journal_chunks SET exported_end = $1 WHERE batch_id = $2 AND chunk_no = $3', [end, batchId, chunkNo]);
   }
+}
+
+/** The chart and the rules, in the rules' order (their ids follow it). */
+async function insertControlAccounts(c: pg.ClientBase, { accounts, rules: r }: ControlAccounts): Promise<void> {
+  await c.query('INSERT INTO finance_accounts (code, name) SELECT * FROM unnest($1::text[], $2::text[])', [accounts.map((a) => a.code), accounts.map((a) => a.name)]);
+  await c.query(
+    `INSERT INTO posting_rules (movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account)
+     SELECT a, b, c, d, e, f, g FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::text[], $7::text[]) WITH ORDINALITY AS u(a, b, c, d, e, f, g, n) ORDER BY n`,
+    [r.map((x) => x.movementType), r.map((x) => x.component), r.map((x) => x.condition), r.map((x) => x.combineOnCosts), r.map((x) => x.onCostsNeedGroup), r.map((x) => x.debit), r.map((x) => x.credit)],
+  );
+}
+
+/** A document's customs facts, with the batch that posted any of its movements. */
+async function readReceiptCustoms(c: pg.Pool | pg.ClientBase, documentId: number): Promise<ReceiptCustomsRow | null> {
+  const r = await c.query<ReceiptCustomsRow>(
+    `SELECT d.id AS "documentId", d.type, d.reference, s.name AS "supplierName", dc.non_ec::int AS "nonEc", dc.customs_duty_paid::int AS "customsDutyPaid",
+       (SELECT MIN(mp.batch_id) FROM movements m JOIN movement_postings mp ON mp.movement_seq = m.seq WHERE m.document_id = d.id) AS "postedBatch"
+     FROM documents d
+     LEFT JOIN document_customs dc ON dc.document_id = d.id
+     LEFT JOIN document_suppliers ds ON ds.document_id = d.id
+     LEFT JOIN suppliers s ON s.id = ds.supplier_id
+     WHERE d.id = $1`,
+    [documentId],
+  );
+  return r.rows[0] ?? null;
 }
 
 /** A chunk's lines in one statement, in order (the serial ids follow the arrays' order). */

@@ -9,8 +9,11 @@ import { reportPdf } from './posting-report-pdf';
  * report's figures themselves are saved in the batch row (journal_batches.report) and the PDF is made from them.
  */
 export function reportPdfPath(ledgerPath: string, batchId: number): string {
-  return join(dirname(ledgerPath), 'reports', `posting-batch-${batchId}.pdf`);
+  return join(dirname(ledgerPath), 'reports', reportPdfName(batchId));
 }
+
+/** The file name a batch's printable report is saved and downloaded under. */
+export const reportPdfName = (batchId: number): string => `posting-batch-${batchId}.pdf`;
 
 /** Write the PDF of a finished batch beside the ledger (atomically: temp file then rename). Returns its path. */
 export async function saveReportPdf(ledgerPath: string, report: PostingReport, timeZone: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { csvFile, numeral } from '../../shared/csv';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
-import { targetLabel, type PostingReport } from '../../shared/posting';
+import { targetLabel, type PostingReport, type TrialBalance } from '../../shared/posting';
 import { formatJournalMoney as formatMoney } from '../../shared/company-format';
 import { localClock } from '../../shared/local-time';
 import type { BatchRow, PostingStore } from './posting-store';
@@ -49,6 +49,19 @@ export function* reportSteps(store: PostingStoreApi, b: BatchRow, lastEntryAfter
   };
 }
 
+/** A batch's report: the one saved when it finished, or (still running) made from what it has committed so far. */
+export function* batchReportSteps(store: PostingStoreApi, batchId: number): Steps<PostingReport> {
+  const b = yield* value(store.batch(batchId));
+  return b.report ? (JSON.parse(b.report) as PostingReport) : yield* reportSteps(store, b, b.next_entry - 1, 'Still running.');
+}
+
+/** Debit, credit and balance per account over every batch of a target, named from the chart. */
+export function* trialBalanceSteps(store: Pick<PostingStoreApi, 'accounts' | 'accountTotals'>, target: string): Steps<TrialBalance> {
+  const names = new Map((yield* value(store.accounts())).map((a) => [a.code, a.name]));
+  const rows = (yield* value(store.accountTotals({ target }))).map((r) => ({ code: r.account, name: names.get(r.account) ?? '', debit: r.debit, credit: r.credit, balance: r.debit - r.credit }));
+  return { target, rows, totalDebit: rows.reduce((s, r) => s + r.debit, 0), totalCredit: rows.reduce((s, r) => s + r.credit, 0) };
+}
+
 /** What a failed "before + postings = after" check means and what to do; empty when it holds. */
 export function entryCheckNote(expected: number, held: number): string {
   if (expected === held) return '';
@@ -91,6 +104,11 @@ export function reportText(r: PostingReport, timeZone: string): string {
     r.message,
   ];
   return out.join('\n');
+}
+
+/** The report as the CSV file a user downloads. */
+export function reportCsvFile(r: PostingReport, timeZone: string): { fileName: string; csv: string } {
+  return { fileName: `posting-batch-${r.batchId}.csv`, csv: reportCsv(r, timeZone) };
 }
 
 /**

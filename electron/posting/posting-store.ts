@@ -3,8 +3,12 @@ import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
-import { RULE_CONDITION_TEXT, type BatchStatus, type BatchSummary, type ControlAccounts, type CostComponent, type FinanceAccount, type PostingRule, type RuleCondition, type TrialBalance } from '../../shared/posting';
-import { isMovementTypeCode, movementType } from '../../shared/movement-types';
+import type { BatchStatus, BatchSummary, ControlAccounts, CostComponent, FinanceAccount, PostingRule, RuleCondition, TrialBalance } from '../../shared/posting';
+import { runNow } from '../ledger/steps';
+import { refuseDuplicateRules } from './control-accounts';
+import { trialBalanceSteps } from './posting-report';
+import type { CustomsRecords } from './receipt-customs';
+import { audit } from '../safety/audit';
 import { presetControlAccounts } from './default-rules';
 import type { JournalLine, PostingItem } from './journal-builder';
 import { businessTimeZone } from '../company/business-time-zone';
@@ -183,16 +187,7 @@ export class PostingStore implements PostingStoreApi {
 
   /** Replaces the built-in chart and the rule table in one transaction (callers validate codes first). */
   replaceControlAccounts(c: ControlAccounts): void {
-    const seen = new Set<string>();
-    for (const r of c.rules) {
-      const key = `${r.movementType}/${r.component}/${r.condition}`;
-      if (seen.has(key)) {
-        const type = isMovementTypeCode(r.movementType) ? movementType(r.movementType).displayName : r.movementType;
-        const component = r.component === 'product' ? 'product cost' : r.component;
-        throw new AppError('VALIDATION', `The rule for ${type}, ${component}, ${RULE_CONDITION_TEXT[r.condition] ?? r.condition} appears twice. Keep one and save again.`);
-      }
-      seen.add(key);
-    }
+    refuseDuplicateRules(c.rules);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM posting_rules').run();
       this.db.prepare('DELETE FROM finance_accounts').run();
@@ -229,6 +224,18 @@ export class PostingStore implements PostingStoreApi {
   /** Changes "customs duty paid" only: non-EC stays what the supplier made it. */
   setCustomsDutyPaid(documentId: number, customsDutyPaid: boolean): void {
     this.db.prepare('UPDATE document_customs SET customs_duty_paid = ? WHERE document_id = ?').run(customsDutyPaid ? 1 : 0, documentId);
+  }
+
+  /** A customs correction's reads and writes (receipt-customs.ts) in one transaction on the one writer. */
+  customsTransaction<T>(run: (records: CustomsRecords) => T): T {
+    return this.db.transaction(() =>
+      run({
+        receiptCustoms: (id) => this.receiptCustoms(id),
+        setCustomsDutyPaid: (id, paid) => this.setCustomsDutyPaid(id, paid),
+        username: (id) => this.username(id),
+        audit: (actor, action, detail, at) => audit(this.db, actor, action, detail, at),
+      }),
+    )();
   }
 
   username(userId: number): string {
@@ -423,9 +430,7 @@ export class PostingStore implements PostingStoreApi {
   }
 
   trialBalance(target: string): TrialBalance {
-    const names = new Map(this.accounts().map((a) => [a.code, a.name]));
-    const rows = this.accountTotals({ target }).map((r) => ({ code: r.account, name: names.get(r.account) ?? '', debit: r.debit, credit: r.credit, balance: r.debit - r.credit }));
-    return { target, rows, totalDebit: rows.reduce((s, r) => s + r.debit, 0), totalCredit: rows.reduce((s, r) => s + r.credit, 0) };
+    return runNow(trialBalanceSteps(this, target));
   }
 
   /** Movements posted and entries made per movement type by a batch (the totals its chunks kept). */

@@ -4,16 +4,14 @@ import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, Rece
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
-import { checkCodesExist } from './batch-runner';
-import { presetControlAccounts } from './default-rules';
-import { buildReport, reportCsv } from './posting-report';
+import { controlAccountsSteps, loadPresetSteps, saveControlAccountsSteps } from './control-accounts';
+import { ALREADY_RUNNING, previewOf, refuseStaleConfirmation } from './posting-confirmation';
+import { batchReportSteps, reportCsvFile } from './posting-report';
 import { PostingStore } from './posting-store';
 import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
 import { reverseBatch } from './reverse-batch';
-import { BUILTIN_TARGET } from './targets/builtin-ledger';
-import type { FinanceTarget } from './targets/finance-target';
 import { canonicalTargetKey, openTarget } from './targets/open-target';
-import { plural } from '../../shared/plural';
+import { runNow } from '../ledger/steps';
 import type { Caller } from '../ledger/caller';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 
@@ -35,12 +33,7 @@ export interface PostingOps {
 
 /** Seed 004's control-account check: every code of the rules exists in the chart being saved and in the target. */
 export function saveControlAccounts(store: PostingStore, input: ControlAccounts & { target: string }): ControlAccounts {
-  const codes = input.rules.flatMap((r) => [r.debit, r.credit]);
-  const chart: FinanceTarget = { key: 'chart', label: 'the chart of accounts', chartOfAccounts: () => input.accounts, lastEntryId: () => 0, entriesHeld: () => 0, sync: () => {}, startMark: () => null, findBatch: () => ({ found: false, entries: 0 }) };
-  checkCodesExist(chart, codes);
-  if (input.target !== BUILTIN_TARGET) checkCodesExist(openTarget(store, input.target), codes);
-  store.replaceControlAccounts({ accounts: input.accounts, rules: input.rules });
-  return { accounts: store.accounts(), rules: store.rules() };
+  return runNow(saveControlAccountsSteps(store, (key) => openTarget(store, key), input));
 }
 
 export function postingOps(ctx: WorkerContext): PostingOps {
@@ -49,10 +42,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
   let running = false;
   /** "Up to" read in the business time zone, to the second. */
   const upTo = (to: string) => upToInstant(to, businessTimeZone(ctx.ledger.db));
-  const reportOf = (batchId: number): PostingReport => {
-    const b = store().batch(batchId);
-    return b.report ? (JSON.parse(b.report) as PostingReport) : buildReport(store(), b, b.next_entry - 1, 'Still running.');
-  };
+  const reportOf = (batchId: number): PostingReport => runNow(batchReportSteps(store(), batchId));
   /** The printable report is laid out in a job thread (no cancel: it is short and writes its file atomically). */
   const noCancel = { signal: new AbortController().signal, progress: () => {} };
   /** The printable report is saved beside the ledger; the posting stands even if that write fails (it is made again on download). */
@@ -65,29 +55,16 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     }
   };
   return {
-    'posting.controlAccounts': () => ({ accounts: store().accounts(), rules: store().rules() }),
+    'posting.controlAccounts': () => runNow(controlAccountsSteps(store())),
     'posting.saveControlAccounts': (input) => saveControlAccounts(store(), input),
-    'posting.loadPreset': ({ preset }) => {
-      store().replaceControlAccounts(presetControlAccounts(preset));
-      return { accounts: store().accounts(), rules: store().rules() };
-    },
-    'posting.preview': ({ to, target, summarised }) => {
-      const at = upTo(to);
-      const u = store().unposted(at);
-      const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-      return { to: new Date(at).toISOString(), target, summarised, unposted: u.movements, unpostedValueCredits: u.valueCredits, firstAt: iso(u.first), lastAt: iso(u.last) };
+    'posting.loadPreset': ({ preset }) => runNow(loadPresetSteps(store(), preset)),
+    'posting.preview': (input) => {
+      const at = upTo(input.to);
+      return previewOf(input, at, store().unposted(at));
     },
     postingStart: (jobId, input, userId) => {
-      if (running) throw new AppError('CONFLICT', 'A posting run is already in progress. Wait for it to finish or cancel it.');
-      // A stale confirmation must not post something different from what the user confirmed.
-      const now = store().unposted(upTo(input.to)).movements;
-      if (now !== input.expectedMovements) {
-        throw new AppError(
-          'CONFLICT',
-          `${plural(now, 'movement')} ${now === 1 ? 'is' : 'are'} unposted up to that time now, not the ${input.expectedMovements.toLocaleString('en-GB')} you confirmed: movements were recorded or posted since. Nothing was posted; review the posting again and confirm the new count.`,
-          { expectedMovements: input.expectedMovements, unposted: now },
-        );
-      }
+      if (running) throw new AppError('CONFLICT', ALREADY_RUNNING);
+      refuseStaleConfirmation(store().unposted(upTo(input.to)).movements, input.expectedMovements);
       const target = openTarget(store(), input.target);
       running = true;
       ctx.startJob(jobId, 'posting', async (signal, progress) => {
@@ -108,7 +85,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     },
     'posting.batches': () => store().listBatches(),
     'posting.report': ({ batchId }) => reportOf(batchId),
-    'posting.reportCsv': ({ batchId }) => ({ fileName: `posting-batch-${batchId}.csv`, csv: reportCsv(reportOf(batchId), businessTimeZone(ctx.ledger.db)) }),
+    'posting.reportCsv': ({ batchId }) => reportCsvFile(reportOf(batchId), businessTimeZone(ctx.ledger.db)),
     'posting.reportPdf': async ({ batchId }) => {
       const pdf = await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: reportOf(batchId), timeZone: businessTimeZone(ctx.ledger.db), mode: 'load' }, noCancel);
       if (!('bytes' in pdf)) throw new Error('the PDF report came back without its bytes');
@@ -120,8 +97,9 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       await savePdf(r);
       return r;
     },
-    'posting.trialBalance': ({ target }) => store().trialBalance(canonicalTargetKey(store(), target)),
-    'posting.documentCustoms': ({ documentId }) => receiptCustomsState(store(), documentId),
-    'posting.setDocumentCustoms': ({ documentId, customsDutyPaid: paid }, { userId }) => correctCustomsDutyPaid(store(), documentId, paid, userId, Date.now()),
+    'posting.trialBalance': ({ target }) => store().trialBalance(canonicalTargetKey(target)),
+    'posting.documentCustoms': ({ documentId }) => receiptCustomsState(documentId, store().receiptCustoms(documentId)),
+    'posting.setDocumentCustoms': ({ documentId, customsDutyPaid: paid }, { userId }) =>
+      store().customsTransaction((records) => runNow(correctCustomsDutyPaid(records, documentId, paid, userId, Date.now()))),
   };
 }

@@ -6,6 +6,7 @@ import { draftsPgOps } from '../../operations/drafts.pg-ops';
 import { enquiryPgOps } from '../../enquiry/enquiry.pg-ops';
 import { masterDataPgOps } from '../../masterdata/masterdata.pg-ops';
 import { operationsPgOps } from '../../operations/operations.pg-ops';
+import { postingPgOps } from '../../posting/posting.pg-ops';
 import { safetyPgOps } from '../../safety/safety.pg-ops';
 import { mergePgOps, type PgLedgerOps, type PgOpsFactory, type PgWorkerContext } from './pg-ops';
 
@@ -23,6 +24,7 @@ export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
   countsPgOps,
   masterDataPgOps,
   enquiryPgOps,
+  postingPgOps,
 ];
 
 /** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */

@@ -68,7 +68,7 @@ export class CsvJournalTarget implements FinanceTarget {
 
   constructor(private readonly store: PostingStore, readonly format: CsvFormat, dir: string) {
     this.dir = resolve(dir);
-    this.key = `${CSV_PREFIX}${format}:${this.dir}`;
+    this.key = csvTargetKey(format, dir);
     this.label = `${format === 'sage50' ? 'Sage 50' : 'Xero'} CSV folder ${this.dir}`;
   }
 
@@ -156,6 +156,9 @@ export class CsvJournalTarget implements FinanceTarget {
     }
   }
 }
+
+/** The key a CSV folder is recorded under: its format and absolute folder. */
+export const csvTargetKey = (format: CsvFormat, dir: string): string => `${CSV_PREFIX}${format}:${resolve(dir)}`;
 
 export function parseCsvTargetKey(key: string): { format: CsvFormat; dir: string } {
   const m = /^csv:(sage50|xero):(.+)$/.exec(key);

@@ -3,6 +3,7 @@ import type { FinanceAccount } from '../../../shared/posting';
 import type { PgPostingStore } from '../pg-posting-store';
 import { BUILTIN_TARGET } from './builtin-ledger';
 import type { FreshChunk, PostingTarget } from './finance-target';
+import { CSV_PREFIX } from './csv-journal';
 import { HLEDGER_PREFIX, HledgerJournalFile } from './hledger-file';
 import type { ChunkLine, PendingChunk } from './pending-chunks';
 
@@ -64,6 +65,12 @@ export async function openPgTarget(store: PgPostingStore, key: string): Promise<
     const t = new PgHledgerTarget(store, key.slice(HLEDGER_PREFIX.length));
     t.ensureFile(await store.accounts());
     return t;
+  }
+  if (key.startsWith(CSV_PREFIX)) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `"${key}": a PostgreSQL ledger cannot post to a CSV journal folder (Sage 50, Xero) in this version of Stockbook; nothing was posted. Post to "builtin" or to an hledger journal ("hledger:/path/to/file.journal"), or post to the CSV folder from a SQLite ledger.`,
+    );
   }
   throw new AppError('VALIDATION', `"${key}" is not a finance target a PostgreSQL ledger posts to yet. Use "builtin" or "hledger:/path/to/file.journal".`);
 }

@@ -1,0 +1,307 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors';
+import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
+import type { DocumentTypeCode } from '../../shared/document-types';
+import type { ControlAccounts } from '../../shared/posting';
+import { hledgerBalances } from '../../test/fixtures/hledger';
+import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { asUser } from '../../test/fixtures/caller';
+import type { PgLedgerOps } from '../ledger/pg/pg-ops';
+import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
+import { openPool } from '../ledger/pg/pg-types';
+import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import { createWorkerContext } from '../ledger/worker-context';
+import { PgPostingStore } from './pg-posting-store';
+import { postingPgOps } from './posting.pg-ops';
+import { postingOps, type PostingOps } from './posting.ops';
+
+/**
+ * The Posting window on both stores: the same movements (same ids) posted through posting.ops.ts on SQLite and
+ * posting.pg-ops.ts on PostgreSQL give the same answers — control accounts, preview, posting jobs to the built-in ledger
+ * and to an hledger journal, batches, reports (JSON, CSV, PDF text), trial balances, reversal, customs — and the same
+ * refusals. Batch times and journal paths differ between the two runs and are masked.
+ */
+type Pg = Partial<PgLedgerOps>;
+type Events = [string, unknown][];
+
+let cluster: TestCluster | undefined;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+});
+afterAll(() => cluster?.stop());
+
+let s: Fixture;
+let p: PgFixture;
+let sql: PostingOps;
+let pg: Pg;
+let sEvents: Events;
+let pEvents: Events;
+let dir: string;
+let cancel: (jobId: string) => boolean;
+beforeEach(async () => {
+  s = await openFixture();
+  p = await openPgFixture(cluster!);
+  // the SQLite fixture's WINE group (post on-costs) holds bulk and lot: the same on PostgreSQL
+  const g = (await p.pool.query<{ id: number }>("INSERT INTO product_groups (code, name, post_on_costs) VALUES ('WINE', 'Wine', true) RETURNING id")).rows[0]!.id;
+  await p.pool.query('UPDATE products SET group_id = $1 WHERE id = ANY($2::int[])', [g, [p.ids.bulk, p.ids.lot]]);
+  sEvents = [];
+  pEvents = [];
+  sql = postingOps(createWorkerContext(s.ledger, (e, x) => sEvents.push([e, x])));
+  const pctx = createPgWorkerContext(p.pool, p.connection, (e, x) => pEvents.push([e, x]));
+  pg = postingPgOps(pctx);
+  cancel = (jobId) => pctx.cancelJob(jobId);
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-posting-pg-'));
+});
+afterEach(async () => {
+  await s.cleanup();
+  await p.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let counter = 0;
+const T0 = Date.UTC(2026, 0, 5, 9);
+const iso = (t: number) => new Date(t).toISOString();
+const doc = (type: DocumentTypeCode, lines: MovementLineInput[], at: number): PostDocumentInput => ({ idempotencyKey: `pg-ops-${process.pid}-${++counter}`, type, lines, occurredAt: iso(at) });
+
+/** The same documents, in the same order, on both stores. */
+async function postBoth(docs: PostDocumentInput[]): Promise<void> {
+  for (const d of docs) {
+    s.ledger.poster.post(d, s.ids.admin);
+    await p.store.post(d, p.ids.admin);
+  }
+}
+
+/** n receipts (freight) and despatches (freight and excise) of rice and claret, a minute apart from `start`. */
+function movements(n: number, start: number): PostDocumentInput[] {
+  const { bulk, lot, wh } = s.ids;
+  const out: PostDocumentInput[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = start + i * 60_000;
+    out.push(doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 2_000 + i, unitCost: 15_000 + i, onCosts: { freight: 120 } }], at));
+    out.push(doc('receipt', [{ productId: lot, siteId: wh, type: 'stock_receipt', qty: 6, unitCost: 80_000, batch: { code: `L${i}` }, onCosts: { excise: 900 } }], at));
+    out.push(doc('despatch', [{ productId: bulk, siteId: wh, type: 'stock_despatch', qty: -1_500, onCosts: { freight: 120, excise: 40 } }], at + 30_000));
+  }
+  return out;
+}
+
+/** What may differ between the two runs: when each batch ran, and where each one's journal file is. */
+function masked<T>(v: T): T {
+  const text = JSON.stringify(v, (k, x: unknown) => (k === 'startedAt' || k === 'finishedAt') && x !== null ? 'TIME' : x);
+  return JSON.parse(text.split(join(dir, 'sqlite.journal')).join('JOURNAL').split(join(dir, 'pg.journal')).join('JOURNAL')) as T;
+}
+
+/** The refusal (code and words) of an operation, or a failure when it answered. */
+async function refusal(call: () => unknown): Promise<{ code: string; message: string }> {
+  try {
+    await call();
+  } catch (e) {
+    if (e instanceof AppError) return { code: e.code, message: e.message };
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** Starts a posting job on both stores and waits for each one's job.finished. */
+async function postOnBoth(to: string, target: { sqlite: string; pg: string }, summarised = false): Promise<[unknown, unknown]> {
+  const sPreview = sql['posting.preview']({ to, target: target.sqlite, summarised });
+  const pPreview = await pg['posting.preview']!({ to, target: target.pg, summarised });
+  expect(masked(pPreview)).toEqual(masked(sPreview));
+  const jobId = `job-${++counter}`;
+  sql.postingStart(jobId, { to, target: target.sqlite, summarised, expectedMovements: sPreview.unposted }, s.ids.admin);
+  expect(await pg.postingStart!(jobId, { to, target: target.pg, summarised, expectedMovements: pPreview.unposted }, p.ids.admin)).toEqual({ started: true });
+  const finished = (events: Events) => events.find(([e, x]) => e === 'job.finished' && (x as { jobId: string }).jobId === jobId)?.[1];
+  await expect.poll(() => finished(sEvents), { timeout: 30_000 }).toBeTruthy();
+  await expect.poll(() => finished(pEvents), { timeout: 30_000 }).toBeTruthy();
+  return [finished(sEvents), finished(pEvents)];
+}
+
+const pdfText = (base64: string) => {
+  const file = join(dir, `r-${++counter}.pdf`);
+  writeFileSync(file, Buffer.from(base64, 'base64'));
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/g, 'TIME')
+    .split(join(dir, 'sqlite.journal')).join('JOURNAL')
+    .split(join(dir, 'pg.journal')).join('JOURNAL')
+    .replace(/[ \t]+/g, ' '); // the layout's spacing follows the text's widths (the two journal paths differ in length)
+};
+
+describe('the Posting window on SQLite and PostgreSQL', () => {
+  it('gives the same answers: map, preview, posting to the built-in ledger and to hledger, batches, reports, trial balance, reversal', async () => {
+    await postBoth(movements(12, T0));
+
+    // the control-account map: the preset on both, then the same edited map saved on both
+    const sMap = sql['posting.controlAccounts']();
+    expect(await pg['posting.controlAccounts']!()).toEqual(sMap);
+    const edited: ControlAccounts = { accounts: [...sMap.accounts.map((a) => (a.code === sMap.rules[0]!.debit ? { ...a, name: 'Stock at cost (edited)' } : a)), { code: '9100', name: 'Spare' }], rules: sMap.rules };
+    const saved = sql['posting.saveControlAccounts']({ ...edited, target: 'builtin' });
+    expect(await pg['posting.saveControlAccounts']!({ ...edited, target: 'builtin' })).toEqual(saved);
+    expect(saved.accounts.find((a) => a.code === '9100')).toEqual({ code: '9100', name: 'Spare' });
+
+    // refusals: a rule to an account the chart does not have, a rule twice — nothing saved on either
+    const unmapped = { ...edited, rules: [{ ...edited.rules[0]!, debit: '9999' }, ...edited.rules.slice(1)], target: 'builtin' };
+    const sUnmapped = await refusal(() => sql['posting.saveControlAccounts'](unmapped));
+    expect(sUnmapped.message).toMatch(/Account 9999 does not exist in the chart of accounts/);
+    expect(await refusal(() => pg['posting.saveControlAccounts']!(unmapped))).toEqual(sUnmapped);
+    const twice = { ...edited, rules: [...edited.rules, edited.rules[0]!], target: 'builtin' };
+    expect(await refusal(() => pg['posting.saveControlAccounts']!(twice))).toEqual(await refusal(() => sql['posting.saveControlAccounts'](twice)));
+    expect(await pg['posting.controlAccounts']!()).toEqual(saved);
+
+    // a stale confirmation is refused alike
+    const to1 = iso(T0 + 6 * 60_000);
+    const stale = { to: to1, target: 'builtin', summarised: false, expectedMovements: 2 };
+    expect(await refusal(() => pg.postingStart!('stale', stale, p.ids.admin))).toEqual(await refusal(() => sql.postingStart('stale', stale, s.ids.admin)));
+
+    // batch 1: the built-in ledger, detailed, up to 09:06
+    const [s1, p1] = await postOnBoth(to1, { sqlite: 'builtin', pg: 'builtin' });
+    expect(p1).toEqual(s1);
+    expect(p1).toMatchObject({ ok: true, message: expect.stringMatching(/^Batch 1: Posted 20 movements as 20 entries to Built-in general ledger\.$/) as unknown });
+
+    // batch 2: an hledger journal, summarised, the rest
+    const to2 = iso(T0 + 3_600_000);
+    const journals = { sqlite: `hledger:${join(dir, 'sqlite.journal')}`, pg: `hledger:${join(dir, 'pg.journal')}` };
+    const [s2, p2] = await postOnBoth(to2, journals, true);
+    expect(masked(p2)).toEqual(masked(s2));
+    expect(p2).toMatchObject({ ok: true });
+
+    // batches, reports (JSON, CSV, PDF text)
+    expect(masked(await pg['posting.batches']!())).toEqual(masked(sql['posting.batches']()));
+    for (const batchId of [1, 2]) {
+      const report = sql['posting.report']({ batchId });
+      expect(masked(await pg['posting.report']!({ batchId }))).toEqual(masked(report));
+      expect(report.balanced && report.entryCheckOk).toBe(true);
+      expect(masked(await pg['posting.reportCsv']!({ batchId }))).toEqual(masked(sql['posting.reportCsv']({ batchId })));
+      const [sPdf, pPdf] = [await sql['posting.reportPdf']({ batchId }), await pg['posting.reportPdf']!({ batchId })];
+      expect(pPdf.fileName).toBe(sPdf.fileName);
+      expect(pPdf.base64.length).toBeGreaterThan(1_000);
+      expect(pdfText(pPdf.base64)).toEqual(pdfText(sPdf.base64));
+      expect(pdfText(pPdf.base64)).toContain(`Posting report — batch ${batchId}`);
+    }
+
+    // trial balances; hledger balances the PostgreSQL ledger's journal to the same figures
+    expect(await pg['posting.trialBalance']!({ target: 'builtin' })).toEqual(sql['posting.trialBalance']({ target: 'builtin' }));
+    const pTb = await pg['posting.trialBalance']!({ target: journals.pg });
+    expect(masked(pTb)).toEqual(masked(sql['posting.trialBalance']({ target: journals.sqlite })));
+    const ours = Object.fromEntries(pTb.rows.filter((r) => r.balance !== 0).map((r) => [r.code, r.balance]));
+    expect(Object.keys(ours).length).toBeGreaterThan(1);
+    expect(hledgerBalances(join(dir, 'pg.journal'))).toEqual(ours);
+    expect(hledgerBalances(join(dir, 'pg.journal'))).toEqual(hledgerBalances(join(dir, 'sqlite.journal')));
+
+    // reversal of batch 1 (built-in) and of batch 2 (hledger), then a second reversal refused alike
+    const sRev = await sql['posting.reverse']({ batchId: 1 }, asUser(s.ids.admin));
+    expect(masked(await pg['posting.reverse']!({ batchId: 1 }, asUser(p.ids.admin)))).toEqual(masked(sRev));
+    expect(sRev).toMatchObject({ batchId: 3, reversalOf: 1, balanced: true, entryCheckOk: true });
+    const sRev2 = await sql['posting.reverse']({ batchId: 2 }, asUser(s.ids.admin));
+    expect(masked(await pg['posting.reverse']!({ batchId: 2 }, asUser(p.ids.admin)))).toEqual(masked(sRev2));
+    const again = await refusal(() => sql['posting.reverse']({ batchId: 1 }, asUser(s.ids.admin)));
+    expect(again.message).toMatch(/already reversed/i);
+    expect(await refusal(() => pg['posting.reverse']!({ batchId: 1 }, asUser(p.ids.admin)))).toEqual(again);
+    expect(hledgerBalances(join(dir, 'pg.journal'))).toEqual({});
+    expect(await pg['posting.trialBalance']!({ target: 'builtin' })).toEqual(sql['posting.trialBalance']({ target: 'builtin' }));
+    expect(masked(await pg['posting.batches']!())).toEqual(masked(sql['posting.batches']()));
+    // the reversed movements can be posted again: the previews agree
+    expect(await pg['posting.preview']!({ to: to2, target: 'builtin', summarised: false })).toEqual(sql['posting.preview']({ to: to2, target: 'builtin', summarised: false }));
+
+    // a missing batch is refused alike
+    expect(await refusal(() => pg['posting.report']!({ batchId: 99 }))).toEqual(await refusal(() => sql['posting.report']({ batchId: 99 })));
+  });
+
+  it('loads a preset and answers a receipt’s customs, its correction and its refusals alike', async () => {
+    await postBoth(movements(2, T0));
+    expect(await pg['posting.loadPreset']!({ preset: 'vision-commerce' })).toEqual(sql['posting.loadPreset']({ preset: 'vision-commerce' }));
+    // receipt 1 from a supplier outside the EC (as operations.receive records it), receipt 2 from none
+    const customsRows = [
+      "INSERT INTO suppliers (code, name, country, in_ec) VALUES ('ACME', 'Acme Imports', 'US', false)",
+      'INSERT INTO document_suppliers (document_id, supplier_id) VALUES (1, 1)',
+      'INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES (1, true, false)',
+    ];
+    for (const q of customsRows) {
+      s.ledger.db.prepare(q.replace(/\btrue\b/g, '1').replace(/\bfalse\b/g, '0')).run();
+      await p.pool.query(q);
+    }
+    for (const documentId of [1, 2, 3, 99]) expect(await pg['posting.documentCustoms']!({ documentId })).toEqual(sql['posting.documentCustoms']({ documentId }));
+    expect(sql['posting.documentCustoms']({ documentId: 1 })).toMatchObject({ nonEc: true, customsDutyPaid: false, postedBatch: null });
+
+    const set = { documentId: 1, customsDutyPaid: true };
+    expect(await pg['posting.setDocumentCustoms']!(set, asUser(p.ids.admin))).toEqual(sql['posting.setDocumentCustoms'](set, asUser(s.ids.admin)));
+    const audited = (await p.pool.query<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'master-data-changed'")).rows[0]!.n;
+    expect(audited).toBe(1);
+    for (const bad of [{ documentId: 2, customsDutyPaid: true }, { documentId: 3, customsDutyPaid: true }]) {
+      expect(await refusal(() => pg['posting.setDocumentCustoms']!(bad, asUser(p.ids.admin)))).toEqual(await refusal(() => sql['posting.setDocumentCustoms'](bad, asUser(s.ids.admin))));
+    }
+
+    // posted: the correction is refused, naming the batch to reverse first
+    await postOnBoth(iso(T0 + 3_600_000), { sqlite: 'builtin', pg: 'builtin' });
+    const sPosted = await refusal(() => sql['posting.setDocumentCustoms']({ documentId: 1, customsDutyPaid: false }, asUser(s.ids.admin)));
+    expect(sPosted.message).toMatch(/already posted to finance \(batch 1\)/);
+    expect(await refusal(() => pg['posting.setDocumentCustoms']!({ documentId: 1, customsDutyPaid: false }, asUser(p.ids.admin)))).toEqual(sPosted);
+    expect(await pg['posting.documentCustoms']!({ documentId: 1 })).toEqual(sql['posting.documentCustoms']({ documentId: 1 }));
+  });
+});
+
+describe('a posting job on PostgreSQL', () => {
+  const TO = iso(T0 + 3_600_000);
+  const jobFinished = (jobId: string) => pEvents.find(([e, x]) => e === 'job.finished' && (x as { jobId: string }).jobId === jobId)?.[1] as { ok: boolean; cancelled: boolean; message: string } | undefined;
+  const count = async (q: string) => (await p.pool.query<{ n: number }>(q)).rows[0]!.n;
+
+  it('waits for another server’s batch, saying so, then posts', async () => {
+    await postBoth(movements(3, T0));
+    const other = openPool(p.connection, 2);
+    try {
+      const held = await new PgPostingStore(other).claim(); // another server is posting
+      await pg.postingStart!('wait', { to: TO, target: 'builtin', summarised: false, expectedMovements: 9 }, p.ids.admin);
+      await expect.poll(() => pEvents.some(([e, x]) => e === 'job.progress' && /Waiting for another server's posting/.test((x as { phase: string }).phase)), { timeout: 20_000 }).toBe(true);
+      expect(jobFinished('wait')).toBeUndefined();
+      expect(await count('SELECT COUNT(*) AS n FROM journal_batches')).toBe(0);
+      await held.release();
+      await expect.poll(() => jobFinished('wait'), { timeout: 20_000 }).toMatchObject({ ok: true, message: 'Batch 1: Posted 9 movements as 9 entries to Built-in general ledger.' });
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('a cancel while waiting posts nothing; a reversal while another server posts is refused by name', async () => {
+    await postBoth(movements(2, T0));
+    const other = openPool(p.connection, 2);
+    try {
+      const held = await new PgPostingStore(other).claim();
+      await pg.postingStart!('cancel', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin);
+      await expect.poll(() => pEvents.some(([e]) => e === 'job.progress'), { timeout: 20_000 }).toBe(true);
+      // this server's second start is refused while its first is still in hand
+      expect(await refusal(() => pg.postingStart!('again', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin))).toEqual({
+        code: 'CONFLICT',
+        message: 'A posting run is already in progress. Wait for it to finish or cancel it.',
+      });
+      expect(cancel('cancel')).toBe(true);
+      await expect.poll(() => jobFinished('cancel'), { timeout: 20_000 }).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/^Cancelled while waiting for another server's posting; nothing was posted\./) as unknown });
+      expect([await count('SELECT COUNT(*) AS n FROM journal_batches'), await count('SELECT COUNT(*) AS n FROM movement_postings')]).toEqual([0, 0]);
+      await held.release();
+
+      // posted, then another server holds the lock: a reversal is refused, naming what to do
+      await pg.postingStart!('post', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin);
+      await expect.poll(() => jobFinished('post'), { timeout: 20_000 }).toMatchObject({ ok: true });
+      const held2 = await new PgPostingStore(other).claim();
+      expect(await refusal(() => pg['posting.reverse']!({ batchId: 1 }, asUser(p.ids.admin)))).toEqual({
+        code: 'CONFLICT',
+        message: 'Another server is posting to the finance system now; one batch runs at a time. Wait for it to finish, then post again: it posts only what is left.',
+      });
+      await held2.release();
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('refuses a CSV folder target, saying what to post to instead', async () => {
+    await postBoth(movements(1, T0));
+    const r = await refusal(() => pg.postingStart!('csv', { to: TO, target: `csv:sage50:${dir}`, summarised: false, expectedMovements: 3 }, p.ids.admin));
+    expect(r.code).toBe('UNAVAILABLE');
+    expect(r.message).toMatch(/cannot post to a CSV journal folder .* nothing was posted\. Post to "builtin" or to an hledger journal/);
+    // the refusal let go of this server's run: a start to the built-in ledger goes ahead
+    await pg.postingStart!('builtin', { to: TO, target: 'builtin', summarised: false, expectedMovements: 3 }, p.ids.admin);
+    await expect.poll(() => jobFinished('builtin'), { timeout: 20_000 }).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,81 @@
+import { upToInstant } from '../../shared/business-time';
+import { AppError } from '../../shared/contract/errors';
+import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { runLater } from '../ledger/steps';
+import { runPosting } from './batch-runner';
+import { controlAccountsSteps, loadPresetSteps, saveControlAccountsSteps } from './control-accounts';
+import { PgPostingStore } from './pg-posting-store';
+import { ALREADY_RUNNING, previewOf, refuseStaleConfirmation } from './posting-confirmation';
+import { batchReportSteps, reportCsvFile } from './posting-report';
+import { reportPdfName } from './posting-report-file';
+import { reportPdf } from './posting-report-pdf';
+import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
+import { reverseBatchOn } from './reverse-batch';
+import { canonicalTargetKey } from './targets/open-target';
+import { openPgTarget } from './targets/pg-targets';
+
+/**
+ * The Posting window's operations on a PostgreSQL ledger (the twins of posting.ops.ts): the same rules (control
+ * accounts, confirmation, batch runner, report, reversal, customs correction) over PgPostingStore. A posting run is a
+ * background job in this process; one batch runs at a time across servers (the store's claim): a run started while
+ * another server posts waits for it, saying so, and its cancel stops the wait with nothing posted.
+ *
+ * Not here (yet): the checked backup SQLite takes before a run (a PostgreSQL server's backups are pg_dump and
+ * point-in-time recovery, outside the app), and the PDF saved beside the ledger file (there is no ledger file: the PDF
+ * is made from the batch's saved report whenever it is downloaded).
+ */
+export const postingPgOps: PgOpsFactory = (ctx) => {
+  const store = new PgPostingStore(ctx.pool);
+  /** This server's run (another server's is held off by the store's claim). */
+  let running = false;
+  /** "Up to" read in the business time zone, to the second. */
+  const upTo = async (to: string) => upToInstant(to, await store.timeZone());
+  const reportOf = (batchId: number) => runLater(batchReportSteps(store, batchId));
+  return {
+    'posting.controlAccounts': () => runLater(controlAccountsSteps(store)),
+    'posting.saveControlAccounts': (input) => runLater(saveControlAccountsSteps(store, (key) => openPgTarget(store, key), input)),
+    'posting.loadPreset': ({ preset }) => runLater(loadPresetSteps(store, preset)),
+    'posting.preview': async (input) => {
+      const at = await upTo(input.to);
+      return previewOf(input, at, await store.unposted(at));
+    },
+    postingStart: async (jobId, input, userId) => {
+      if (running) throw new AppError('CONFLICT', ALREADY_RUNNING);
+      running = true;
+      try {
+        const to = await upTo(input.to);
+        refuseStaleConfirmation((await store.unposted(to)).movements, input.expectedMovements);
+        const target = await openPgTarget(store, input.target);
+        ctx.startJob(jobId, 'posting', async (signal, progress) => {
+          try {
+            const waiting = store.waitingFor({ signal, waiting: (phase) => progress({ done: 0, total: input.expectedMovements, phase }) });
+            const r = await runPosting(waiting, target, { to, summarised: input.summarised, userId, clock: ctx.clock, signal, onProgress: progress });
+            if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`);
+            return `Batch ${r.batchId}: ${r.message}`;
+          } finally {
+            running = false;
+          }
+        });
+      } catch (e) {
+        running = false;
+        throw e;
+      }
+      return { started: true };
+    },
+    'posting.batches': () => store.listBatches(),
+    'posting.report': ({ batchId }) => reportOf(batchId),
+    'posting.reportCsv': async ({ batchId }) => reportCsvFile(await reportOf(batchId), await store.timeZone()),
+    'posting.reportPdf': async ({ batchId }) => {
+      const bytes = await reportPdf(await reportOf(batchId), await store.timeZone());
+      return { fileName: reportPdfName(batchId), path: null, base64: bytes.toString('base64') };
+    },
+    'posting.reverse': async ({ batchId }, { userId }) => {
+      const b = await store.batch(batchId);
+      return reverseBatchOn(store, await openPgTarget(store, b.target), batchId, userId, ctx.clock());
+    },
+    'posting.trialBalance': ({ target }) => store.trialBalance(canonicalTargetKey(target)),
+    'posting.documentCustoms': async ({ documentId }) => receiptCustomsState(documentId, await store.receiptCustoms(documentId)),
+    'posting.setDocumentCustoms': ({ documentId, customsDutyPaid: paid }, { userId }) =>
+      store.customsTransaction((records) => runLater(correctCustomsDutyPaid(records, documentId, paid, userId, ctx.clock()))),
+  };
+};
