@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import { PgQueries } from '../ledger/pg/store/pg-queries';
 import type { AuditAction } from '../../shared/auth';
 import { RECIPE_STOCK_TYPES, type RecipeProductRef, type RecipeProductRow, type RecipeVersionRecord } from '../../shared/recipes';
 import { dateTimeFor } from '../company/company-time';
@@ -27,16 +27,8 @@ type VersionHead = Omit<RecipeVersionRecord, 'components'>;
  * time and the company's format are read by the operations' own reads (PgOpsStore.read), the ones a posted sale
  * explodes with, so a preview and a posting cannot differ.
  */
-export class PgRecipeStore implements RecipeRecords {
+export class PgRecipeStore extends PgQueries implements RecipeRecords {
   private readonly ops = new PgOpsStore();
-  constructor(private readonly db: pg.Pool | pg.PoolClient) {}
-
-  private async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.db.query(sql, params)).rows as T[];
-  }
-  private async one<T>(sql: string, params: unknown[] = []): Promise<T | null> {
-    return (await this.rows<T>(sql, params))[0] ?? null;
-  }
 
   product(id: number): Promise<RecipeProductRef | null> {
     return this.one(`SELECT ${PRODUCT_COLS} FROM products p WHERE p.id = $1`, [id]);
@@ -138,9 +130,4 @@ export class PgRecipeStore implements RecipeRecords {
     return { ...v, components: lines.map(({ qtyPerUnit, ...product }) => ({ product, qtyPerUnit })) };
   }
 
-  /** A call that must be part of one transaction: refused on a pool. */
-  private client(): pg.PoolClient {
-    if ('totalCount' in this.db) throw new Error('This recipe call runs on one transaction\'s client, not on the pool.');
-    return this.db;
-  }
 }

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import { PgQueries } from '../ledger/pg/store/pg-queries';
 import type { AuditAction } from '../../shared/auth';
 import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers';
 import type { AuditActor } from '../safety/audit';
@@ -28,18 +28,7 @@ const rowValues = (r: SupplierRow) => [r.code, r.name, r.country, r.inEc, r.cont
  * pool each call runs on any connection (the reads); given a client it is one change's transaction (the rules' writes,
  * suppliers.pg-ops.ts), where lockKeys holds a code or name against other servers until the transaction ends.
  */
-export class PgSupplierStore implements SupplierRecords {
-  constructor(private readonly db: pg.Pool | pg.PoolClient) {}
-
-  private async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.db.query(sql, params)).rows as T[];
-  }
-  private async one<T>(sql: string, params: unknown[] = []): Promise<T | null> {
-    return (await this.rows<T>(sql, params))[0] ?? null;
-  }
-  private async id(sql: string, params: unknown[]): Promise<number | null> {
-    return (await this.one<{ id: number }>(sql, params))?.id ?? null;
-  }
+export class PgSupplierStore extends PgQueries implements SupplierRecords {
 
   suppliers(search: string, includeInactive: boolean): Promise<SupplierRecord[]> {
     const q = search.trim();
@@ -104,9 +93,4 @@ export class PgSupplierStore implements SupplierRecords {
     await this.db.query('SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest($2::text[]) AS k ORDER BY k) AS keys', [SUPPLIER_LOCK_CLASS, keys]);
   }
 
-  /** A write that must be part of the change's transaction: refused on a pool, where it would be a transaction of its own. */
-  private client(): pg.PoolClient {
-    if ('totalCount' in this.db) throw new Error('A supplier change runs on one transaction\'s client, not on the pool.');
-    return this.db;
-  }
 }
