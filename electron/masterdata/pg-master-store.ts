@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { AuditAction } from '../../shared/auth';
 import type { CompanySettings } from '../../shared/company';
 import { formatDateTime } from '../../shared/company-format';
@@ -9,6 +8,7 @@ import { machineDefaults } from '../company/company-rules';
 import { COMPANY_KEY } from '../company/company-store';
 import { takenUniqueKey } from '../ledger/pg/pg-errors';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { PgQueries } from '../ledger/pg/store/pg-queries';
 import type { AuditActor } from '../safety/audit';
 import { appendPgAudit } from '../safety/pg-audit-store';
 import type { MasterRecords, RecordStamp } from './master-records';
@@ -98,18 +98,7 @@ async function refusing<T>(write: Promise<T>, r: Keyed): Promise<T> {
  * of a versioned record checks the version in its WHERE, so of two servers saving from one version, one writes; a
  * code, name or SKU another server saved since the rules checked is refused by a unique key, worded as the rules do.
  */
-export class PgMasterStore implements MasterRecords {
-  constructor(private readonly db: pg.Pool | pg.PoolClient) {}
-
-  private async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.db.query(sql, params)).rows as T[];
-  }
-  private async one<T>(sql: string, params: unknown[] = []): Promise<T | null> {
-    return (await this.rows<T>(sql, params))[0] ?? null;
-  }
-  private async id(sql: string, params: unknown[]): Promise<number | null> {
-    return (await this.one<{ id: number }>(sql, params))?.id ?? null;
-  }
+export class PgMasterStore extends PgQueries implements MasterRecords {
   private async changes(sql: string, params: unknown[]): Promise<number> {
     return (await this.db.query(sql, params)).rowCount ?? 0;
   }

@@ -56,7 +56,8 @@ export interface OpsNeed {
 
 const pair = (a: number, b: number) => `${a}:${b}`;
 
-function noNeed(): OpsNeed {
+/** A need of nothing: a read of one kind starts from it. */
+export function noNeed(): OpsNeed {
   return { products: [], sites: [], levels: [], costs: [], components: [], serials: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
 }
 

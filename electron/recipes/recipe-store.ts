@@ -1,11 +1,36 @@
 import type Database from 'better-sqlite3';
+import type { AuditAction } from '../../shared/auth';
 import type { StockType } from '../../shared/domain';
+import { companyDateTime } from '../company/company-time';
+import type { Awaitable } from '../ledger/steps';
+import { audit, type AuditActor } from '../safety/audit';
 import { RECIPE_STOCK_TYPES, type RecipeProductRef, type RecipeProductRow, type RecipeVersionRecord } from '../../shared/recipes';
 
 /** A version's component as written: the component product and its quantity per one whole unit of the recipe. */
 export interface ComponentQty {
   productId: number;
   qtyPerUnit: number;
+}
+
+/**
+ * What the recipes' rules (recipe-rules.ts, explosion.ts) ask of a store, on either database: SQLite's RecipeStore
+ * answers at once, PostgreSQL's PgRecipeStore (pg-recipe-store.ts) with a promise.
+ */
+export interface RecipeRecords {
+  product(id: number): Awaitable<RecipeProductRef | null>;
+  versionAt(recipeId: number, at: number): Awaitable<RecipeVersionRecord | null>;
+  version(id: number): Awaitable<RecipeVersionRecord | null>;
+  componentsAt(recipeId: number, at: number): Awaitable<ComponentQty[]>;
+  versionIdFrom(recipeId: number, effectiveFrom: number): Awaitable<number | null>;
+  componentIdsFrom(recipeId: number, from: number): Awaitable<number[]>;
+  insertVersion(recipeId: number, effectiveFrom: number, components: readonly ComponentQty[], createdAt: number, createdBy: number | null): Awaitable<number>;
+  username(userId: number | null): Awaitable<string>;
+  /** An instant as messages show it: the company's date format and time zone. */
+  dateTime(at: number): Awaitable<string>;
+  /** Appends one entry to the hash-chained audit log, in the change's transaction. */
+  audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Awaitable<void>;
+  /** Holds every recipe against other writers until the transaction ends (PostgreSQL; SQLite's one writer needs none). */
+  lockRecipes(): Awaitable<void>;
 }
 
 type Flag = 0 | 1;
@@ -18,7 +43,7 @@ const TYPES_IN = RECIPE_STOCK_TYPES.map((t) => `'${t}'`).join(', ');
 const VERSION_AT = 'SELECT id FROM recipe_versions WHERE recipe_id = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1';
 
 /** Every SQL statement of the recipes capability: recipe versions and their component lines. */
-export class RecipeStore {
+export class RecipeStore implements RecipeRecords {
   private readonly s;
 
   constructor(readonly db: Database.Database) {
@@ -128,6 +153,17 @@ export class RecipeStore {
     if (userId === null) return 'system';
     return (this.s.username.get(userId) as { username: string } | undefined)?.username ?? `user ${userId}`;
   }
+
+  dateTime(at: number): string {
+    return companyDateTime(this.db, at);
+  }
+
+  audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): void {
+    audit(this.db, actor, action, detail, at);
+  }
+
+  /** The one writer holds the whole ledger while it writes: nothing to lock. */
+  lockRecipes(): void {}
 
   private withLines(v: Omit<RecipeVersionRecord, 'components'>): RecipeVersionRecord {
     const lines = this.s.lines.all(v.id) as (ProductSql & { qtyPerUnit: number })[];

@@ -1,7 +1,7 @@
-import { AppError } from '../../shared/contract/errors';
 import { gtinForms } from '../../shared/scanning/check-digit';
 import type { ParsedScan, ScanResolution } from '../../shared/scanning/scan-types';
 import { visibleCode } from '../../shared/scanning/parse-scan';
+import { attachBarcode, type AttachedBarcode } from './barcode-attach';
 import type { ScanStore } from './scan-store';
 
 /**
@@ -59,17 +59,9 @@ export class ScanResolver {
     return out;
   }
 
-  /** Adds a barcode to a product; refuses one that already belongs to a product. */
-  attachBarcode(productId: number, barcode: string): { productId: number; sku: string; barcode: string } {
-    const product = this.store.productById(productId);
-    if (!product) throw new AppError('NOT_FOUND', 'The product picked does not exist (it may have been removed). Pick the product again.', { productId });
-    const owner = this.store.barcodeOwner(barcode);
-    if (owner) {
-      if (owner === product.sku) return { productId, sku: product.sku, barcode };
-      throw new AppError('CONFLICT', `Barcode ${barcode} already belongs to ${owner}. Remove it there first, or pick ${owner}.`, { barcode, owner });
-    }
-    this.store.insertBarcode(barcode, productId);
-    return { productId, sku: product.sku, barcode };
+  /** Adds a barcode to a product; refuses one that already belongs to a product (barcode-attach.ts, the rule on both stores). */
+  attachBarcode(productId: number, barcode: string): AttachedBarcode {
+    return attachBarcode(this.store, productId, barcode);
   }
 
   private describe(scan: ParsedScan, r: ScanResolution, shown: string): string {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ScanProduct, ScanResolution } from '../../shared/scanning/scan-types';
 import type { EntityRecord } from '../ledger/entities/columns';
 import type { BatchEntity, SerialUnitEntity } from '../ledger/entities/stock.entities';
+import type { BarcodeAttachRecords } from './barcode-attach';
 
 const PRODUCT_COLS = 'p.id, p.sku, p.name, p.unit, p.scale, p.stock_type AS stockType, p.tracking';
 
@@ -11,7 +12,7 @@ export type ScannedUnit = Pick<EntityRecord<typeof SerialUnitEntity>, 'productId
 export type ScannedBatch = Pick<EntityRecord<typeof BatchEntity>, 'id' | 'productId' | 'code' | 'expiry'>;
 
 /** Every SQL statement of scan resolution: products by barcode, SKU or id; serial units; batches; attaching a barcode. */
-export class ScanStore {
+export class ScanStore implements BarcodeAttachRecords {
   private readonly s;
 
   constructor(db: Database.Database) {
@@ -63,4 +64,7 @@ export class ScanStore {
   insertBarcode(barcode: string, productId: number): void {
     this.s.insertBarcode.run(barcode, productId);
   }
+
+  /** The one writer holds the whole ledger while it writes: nothing to lock. */
+  lockBarcode(): void {}
 }

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
+import type { AuditAction } from '../../shared/auth';
 import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers';
+import type { Awaitable } from '../ledger/steps';
+import { audit, type AuditActor } from '../safety/audit';
 
 /** A supplier's stored fields, as the rules compare and write them. */
 export interface SupplierRow {
@@ -24,6 +27,33 @@ const CODE_SQL = `SELECT c.id, c.supplier_code AS code, c.supplier_id AS supplie
   s.active AS supplierActive, c.product_id AS productId, p.sku, p.name AS productName
   FROM product_supplier_codes c JOIN suppliers s ON s.id = c.supplier_id JOIN products p ON p.id = c.product_id`;
 
+/**
+ * What the suppliers' rules (suppliers.ts) ask of a store, on either database: SQLite's SupplierStore answers at once,
+ * PostgreSQL's PgSupplierStore (pg-supplier-store.ts) with a promise, inside one transaction of the change.
+ */
+export interface SupplierRecords {
+  supplier(id: number): Awaitable<SupplierRecord | null>;
+  /** The supplier with this code or name (any case), if any. */
+  supplierIdByCode(code: string): Awaitable<number | null>;
+  supplierIdByName(name: string): Awaitable<number | null>;
+  insertSupplier(r: SupplierRow): Awaitable<number>;
+  updateSupplier(id: number, r: SupplierRow): Awaitable<void>;
+  code(id: number): Awaitable<SupplierCodeRecord | null>;
+  /** The product holding this code at this supplier (any case), if any. */
+  codeOwner(supplierId: number, supplierCode: string): Awaitable<SupplierCodeRecord | null>;
+  insertCode(productId: number, supplierId: number, supplierCode: string): Awaitable<number>;
+  deleteCode(id: number): Awaitable<void>;
+  product(id: number): Awaitable<{ id: number; sku: string } | null>;
+  username(userId: number): Awaitable<string>;
+  /** Appends one entry to the hash-chained audit log, in the change's transaction. */
+  audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Awaitable<void>;
+  /**
+   * Holds these keys (a supplier's code and name, a supplier's product code: supplierKeys) against other writers until
+   * the transaction ends, before the rules look for their owners. SQLite's one writer needs none.
+   */
+  lockKeys(keys: readonly string[]): Awaitable<void>;
+}
+
 type Flag = 0 | 1;
 type SupplierSql = Omit<SupplierRecord, 'inEc' | 'active'> & { inEc: Flag; active: Flag };
 type CodeSql = Omit<SupplierCodeRecord, 'supplierActive'> & { supplierActive: Flag };
@@ -34,7 +64,7 @@ const flag = (b: boolean): Flag => (b ? 1 : 0);
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Every SQL statement of the suppliers capability: suppliers, their product codes, the supplier of a receipt. */
-export class SupplierStore {
+export class SupplierStore implements SupplierRecords {
   private readonly s;
 
   constructor(readonly db: Database.Database) {
@@ -128,4 +158,11 @@ export class SupplierStore {
   username(userId: number): string {
     return (this.s.username.get(userId) as { username: string } | undefined)?.username ?? `user ${userId}`;
   }
+
+  audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): void {
+    audit(this.db, actor, action, detail, at);
+  }
+
+  /** The one writer holds the whole ledger while it writes: nothing to lock. */
+  lockKeys(): void {}
 }

@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/contract/errors';
 import { countryByCode } from '../../shared/countries';
 import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers';
-import { audit } from '../safety/audit';
-import type { SupplierRow, SupplierStore } from './supplier-store';
+import { runNow, value, type Steps } from '../ledger/steps';
+import type { SupplierRecords, SupplierRow, SupplierStore } from './supplier-store';
 
 /** A refusal about one field of a form, so the window can mark that field. */
 const refuse = (field: string, message: string, code: 'VALIDATION' | 'CONFLICT' | 'NOT_FOUND' = 'VALIDATION') => new AppError(code, message, { field });
@@ -43,76 +43,137 @@ export function supplierCountry(supplierCode: string, country: string): { ec: bo
   return known;
 }
 
+/** The lock keys of a supplier's code and name, and of a supplier's product code: compared as the rules compare them (any case). */
+export const supplierKeys = {
+  supplier: (code: string, name: string) => [`code ${code.toLowerCase()}`, `name ${name.toLowerCase()}`],
+  productCode: (supplierId: number, code: string) => [`product-code ${supplierId} ${code.toLowerCase()}`],
+};
+
 /**
- * The rules of suppliers: code and name unique (any case), a real ISO country, "in the EC" from the country unless
- * set; a supplier code belongs to one product per supplier; an inactive supplier cannot be picked on a new receipt.
- * Every change is one transaction (a savepoint inside a caller's transaction) and one audit entry, before → after.
+ * The rules of suppliers, on either store (SupplierRecords): code and name unique (any case), a real ISO country,
+ * "in the EC" from the country unless set; a supplier code belongs to one product per supplier. Each change is a
+ * generator of store calls (ledger/steps.ts): SQLite runs it at once (Suppliers), PostgreSQL awaiting each call
+ * (suppliers.pg-ops.ts), in one transaction with one audit entry, before → after. The keys a change checks are locked
+ * first, so on PostgreSQL a second server's change of the same code waits and meets the same refusal.
+ */
+export const supplierRules = {
+  *create(store: SupplierRecords, input: SupplierInput, userId: number, now: number): Steps<SupplierRecord> {
+    const row = yield* check(store, input, null, null);
+    const id = yield* value(store.insertSupplier(row));
+    const after = (yield* value(store.supplier(id)))!;
+    yield* auditChange(store, userId, 'supplier', after.code, null, after, now);
+    return after;
+  },
+
+  *update(store: SupplierRecords, input: SupplierInput & { id: number }, userId: number, now: number): Steps<SupplierRecord> {
+    const before = yield* value(store.supplier(input.id));
+    if (!before) throw refuse('id', 'That supplier no longer exists. Reload the list.', 'NOT_FOUND');
+    const row = yield* check(store, input, input.id, before);
+    yield* value(store.updateSupplier(input.id, row));
+    const after = (yield* value(store.supplier(input.id)))!;
+    yield* auditChange(store, userId, 'supplier', after.code, before, after, now);
+    return after;
+  },
+
+  /** Create or update by code (any case): what a catalog import row does. */
+  *saveByCode(store: SupplierRecords, input: SupplierInput, userId: number, now: number): Steps<{ supplier: SupplierRecord; created: boolean }> {
+    const id = yield* value(store.supplierIdByCode(input.code.trim()));
+    return id === null
+      ? { supplier: yield* supplierRules.create(store, input, userId, now), created: true }
+      : { supplier: yield* supplierRules.update(store, { ...input, id }, userId, now), created: false };
+  },
+
+  *addCode(store: SupplierRecords, input: { supplierId: number; productId: number; code: string }, userId: number, now: number): Steps<SupplierCodeRecord> {
+    const supplier = yield* value(store.supplier(input.supplierId));
+    if (!supplier) throw refuse('supplierId', 'That supplier no longer exists. Reload the list.', 'NOT_FOUND');
+    const product = yield* value(store.product(input.productId));
+    if (!product) throw refuse('productId', 'That product no longer exists. Pick a product from the list.', 'NOT_FOUND');
+    const code = input.code.trim();
+    if (!code) throw refuse('code', `Enter ${supplier.name}'s code for ${product.sku}.`);
+    yield* value(store.lockKeys(supplierKeys.productCode(supplier.id, code)));
+    const owner = yield* value(store.codeOwner(supplier.id, code));
+    if (owner) {
+      throw refuse(
+        'code',
+        owner.productId === product.id
+          ? `${supplier.name}'s code ${owner.code} is already recorded for ${product.sku}.`
+          : `${supplier.name}'s code ${owner.code} already belongs to ${owner.sku}. A supplier code belongs to one product per supplier: remove it from ${owner.sku} first.`,
+        'CONFLICT',
+      );
+    }
+    const after = (yield* value(store.code(yield* value(store.insertCode(product.id, supplier.id, code)))))!;
+    yield* auditChange(store, userId, 'supplier-code', `${supplier.code} ${code}`, null, after, now);
+    return after;
+  },
+
+  *removeCode(store: SupplierRecords, id: number, userId: number, now: number): Steps<{ removed: true }> {
+    const before = yield* value(store.code(id));
+    if (!before) throw refuse('id', 'That supplier code no longer exists. Reload the list.', 'NOT_FOUND');
+    yield* value(store.deleteCode(id));
+    yield* auditChange(store, userId, 'supplier-code', `${before.supplierCode} ${before.code}`, before, null, now);
+    return { removed: true };
+  },
+};
+
+/** The row to write: refused on a duplicate or an unknown country; a field left out keeps its value (new: empty). */
+function* check(store: SupplierRecords, input: SupplierInput, selfId: number | null, before: SupplierRecord | null): Steps<SupplierRow> {
+  const code = input.code.trim();
+  const name = input.name.trim();
+  const country = input.country.trim().toUpperCase();
+  yield* value(store.lockKeys(supplierKeys.supplier(code, name)));
+  const byCode = yield* value(store.supplierIdByCode(code));
+  if (byCode !== null && byCode !== selfId) throw refuse('code', `Another supplier already has the code ${code}. Choose a different code.`, 'CONFLICT');
+  const byName = yield* value(store.supplierIdByName(name));
+  if (byName !== null && byName !== selfId) throw refuse('name', `Another supplier is already called ${name}. Choose a different name.`, 'CONFLICT');
+  const known = supplierCountry(code, country);
+  return {
+    code,
+    name,
+    country,
+    inEc: input.inEc ?? known.ec,
+    contactName: input.contactName?.trim() ?? before?.contactName ?? '',
+    email: input.email?.trim() ?? before?.email ?? '',
+    phone: input.phone?.trim() ?? before?.phone ?? '',
+    address: input.address?.trim() ?? before?.address ?? '',
+    notes: input.notes?.trim() ?? before?.notes ?? '',
+    active: input.active ?? before?.active ?? true,
+  };
+}
+
+/** The supplier's id rides in every entry (a supplier code's too), so the supplier's History tab finds them by an index. */
+function* auditChange(store: SupplierRecords, userId: number, record: 'supplier' | 'supplier-code', label: string, before: unknown, after: unknown, now: number): Steps<void> {
+  const r = (after ?? before) as { id: number; supplierId?: number };
+  const id = record === 'supplier' ? r.id : r.supplierId;
+  const username = yield* value(store.username(userId));
+  yield* value(store.audit({ userId, username }, 'master-data-changed', { record, id, label, before, after }, now));
+}
+
+/**
+ * The suppliers' rules on SQLite (the ledger worker, a catalog import): each change synchronously in one transaction
+ * (a savepoint inside a caller's transaction); an inactive supplier cannot be picked on a new receipt.
  */
 export class Suppliers {
   constructor(private readonly store: SupplierStore, private readonly clock: () => number = Date.now) {}
 
   create(input: SupplierInput, userId: number): SupplierRecord {
-    return this.store.transaction(() => {
-      const row = this.check(input, null, null);
-      const id = this.store.insertSupplier(row);
-      const after = this.store.supplier(id)!;
-      this.audit(userId, 'supplier', after.code, null, after);
-      return after;
-    });
+    return this.run((now) => supplierRules.create(this.store, input, userId, now));
   }
 
   update(input: SupplierInput & { id: number }, userId: number): SupplierRecord {
-    return this.store.transaction(() => {
-      const before = this.store.supplier(input.id);
-      if (!before) throw refuse('id', 'That supplier no longer exists. Reload the list.', 'NOT_FOUND');
-      const row = this.check(input, input.id, before);
-      this.store.updateSupplier(input.id, row);
-      const after = this.store.supplier(input.id)!;
-      this.audit(userId, 'supplier', after.code, before, after);
-      return after;
-    });
+    return this.run((now) => supplierRules.update(this.store, input, userId, now));
   }
 
   /** Create or update by code (any case): what a catalog import row does. */
   saveByCode(input: SupplierInput, userId: number): { supplier: SupplierRecord; created: boolean } {
-    return this.store.transaction(() => {
-      const id = this.store.supplierIdByCode(input.code.trim());
-      return id === null ? { supplier: this.create(input, userId), created: true } : { supplier: this.update({ ...input, id }, userId), created: false };
-    });
+    return this.run((now) => supplierRules.saveByCode(this.store, input, userId, now));
   }
 
   addCode(input: { supplierId: number; productId: number; code: string }, userId: number): SupplierCodeRecord {
-    return this.store.transaction(() => {
-      const supplier = this.store.supplier(input.supplierId);
-      if (!supplier) throw refuse('supplierId', 'That supplier no longer exists. Reload the list.', 'NOT_FOUND');
-      const product = this.store.product(input.productId);
-      if (!product) throw refuse('productId', 'That product no longer exists. Pick a product from the list.', 'NOT_FOUND');
-      const code = input.code.trim();
-      if (!code) throw refuse('code', `Enter ${supplier.name}'s code for ${product.sku}.`);
-      const owner = this.store.codeOwner(supplier.id, code);
-      if (owner) {
-        throw refuse(
-          'code',
-          owner.productId === product.id
-            ? `${supplier.name}'s code ${owner.code} is already recorded for ${product.sku}.`
-            : `${supplier.name}'s code ${owner.code} already belongs to ${owner.sku}. A supplier code belongs to one product per supplier: remove it from ${owner.sku} first.`,
-          'CONFLICT',
-        );
-      }
-      const after = this.store.code(this.store.insertCode(product.id, supplier.id, code))!;
-      this.audit(userId, 'supplier-code', `${supplier.code} ${code}`, null, after);
-      return after;
-    });
+    return this.run((now) => supplierRules.addCode(this.store, input, userId, now));
   }
 
   removeCode(id: number, userId: number): { removed: true } {
-    return this.store.transaction(() => {
-      const before = this.store.code(id);
-      if (!before) throw refuse('id', 'That supplier code no longer exists. Reload the list.', 'NOT_FOUND');
-      this.store.deleteCode(id);
-      this.audit(userId, 'supplier-code', `${before.supplierCode} ${before.code}`, before, null);
-      return { removed: true };
-    });
+    return this.run((now) => supplierRules.removeCode(this.store, id, userId, now));
   }
 
   /** The supplier picked on a new receipt: it must exist and be active. */
@@ -120,35 +181,8 @@ export class Suppliers {
     return receiptSupplierOf(this.store.supplier(supplierId));
   }
 
-  /** The row to write: refused on a duplicate or an unknown country; a field left out keeps its value (new: empty). */
-  private check(input: SupplierInput, selfId: number | null, before: SupplierRecord | null): SupplierRow {
-    const code = input.code.trim();
-    const name = input.name.trim();
-    const country = input.country.trim().toUpperCase();
-    const byCode = this.store.supplierIdByCode(code);
-    if (byCode !== null && byCode !== selfId) throw refuse('code', `Another supplier already has the code ${code}. Choose a different code.`, 'CONFLICT');
-    const byName = this.store.supplierIdByName(name);
-    if (byName !== null && byName !== selfId) throw refuse('name', `Another supplier is already called ${name}. Choose a different name.`, 'CONFLICT');
-    const known = supplierCountry(code, country);
-    return {
-      code,
-      name,
-      country,
-      inEc: input.inEc ?? known.ec,
-      contactName: input.contactName?.trim() ?? before?.contactName ?? '',
-      email: input.email?.trim() ?? before?.email ?? '',
-      phone: input.phone?.trim() ?? before?.phone ?? '',
-      address: input.address?.trim() ?? before?.address ?? '',
-      notes: input.notes?.trim() ?? before?.notes ?? '',
-      active: input.active ?? before?.active ?? true,
-    };
-  }
-
-  /** The supplier's id rides in every entry (a supplier code's too), so the supplier's History tab finds them by an index. */
-  private audit(userId: number, record: 'supplier' | 'supplier-code', label: string, before: unknown, after: unknown): void {
-    const r = (after ?? before) as { id: number; supplierId?: number };
-    const id = record === 'supplier' ? r.id : r.supplierId;
-    audit(this.store.db, { userId, username: this.store.username(userId) }, 'master-data-changed', { record, id, label, before, after }, this.clock());
+  private run<T>(steps: (now: number) => Steps<T>): T {
+    return this.store.transaction(() => runNow(steps(this.clock())));
   }
 }
 

@@ -7,7 +7,10 @@ import { enquiryPgOps } from '../../enquiry/enquiry.pg-ops';
 import { masterDataPgOps } from '../../masterdata/masterdata.pg-ops';
 import { operationsPgOps } from '../../operations/operations.pg-ops';
 import { postingPgOps } from '../../posting/posting.pg-ops';
+import { recipesPgOps } from '../../recipes/recipes.pg-ops';
 import { safetyPgOps } from '../../safety/safety.pg-ops';
+import { scannerPgOps } from '../../scanner/scanner.pg-ops';
+import { suppliersPgOps } from '../../suppliers/suppliers.pg-ops';
 import { mergePgOps, type PgLedgerOps, type PgOpsFactory, type PgWorkerContext } from './pg-ops';
 
 /**
@@ -25,6 +28,9 @@ export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
   masterDataPgOps,
   enquiryPgOps,
   postingPgOps,
+  suppliersPgOps,
+  recipesPgOps,
+  scannerPgOps,
 ];
 
 /** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/contract/errors';
+import { supplierCreateSchema } from '../../shared/contract/suppliers.schemas';
+import type { SupplierRecord } from '../../shared/suppliers';
+import { asUser } from '../../test/fixtures/caller';
+import { onBoth, openBothLedgers, outcomeOf, type BothLedgers } from '../../test/fixtures/paired-ledgers';
+import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import { suppliersOps } from './suppliers.ops';
+import { suppliersPgOps } from './suppliers.pg-ops';
+
+/**
+ * Suppliers on both stores: the same calls on a SQLite ledger (suppliers.ops.ts) and a PostgreSQL one
+ * (suppliers.pg-ops.ts) give the same answers, the same refusals and the same audit entries; and two servers on one
+ * PostgreSQL creating the same codes at once leave each code (any case) once, the other refused in the rules' words.
+ */
+const NOW = Date.UTC(2026, 8, 30, 17, 0);
+const clock = () => NOW;
+let cluster: TestCluster;
+let both: BothLedgers;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  both = await openBothLedgers(cluster, clock);
+});
+afterAll(async () => {
+  await both?.close();
+  cluster?.stop();
+});
+
+const supplier = (over: Record<string, unknown> = {}) => supplierCreateSchema.parse({ code: 'ACME', name: 'Acme Foods', country: 'fr', ...over });
+
+describe('suppliers on SQLite and on PostgreSQL', () => {
+  it('give the same answers, refusals, events and audit entries for the same calls', async () => {
+    const admin = asUser(both.sqlite.ids.admin);
+    const { bulk, lot } = both.sqlite.ids;
+    const update = (id: number, over: Record<string, unknown>) => ({ ...supplier(), id, ...over });
+    const result = await onBoth(suppliersOps(both.sqliteCtx, clock), suppliersPgOps(both.pgCtx), [
+      ['suppliers.create', supplier(), admin],
+      ['suppliers.create', supplier({ code: 'acme', name: 'Other' }), admin],
+      ['suppliers.create', supplier({ code: 'ACME2', name: 'ACME FOODS' }), admin],
+      ['suppliers.create', supplier({ code: 'BRIT', name: 'Brit Teas', country: 'UK' }), admin],
+      ['suppliers.create', supplier({ code: 'BRIT', name: 'Brit Teas', country: 'gb', contactName: ' Ann ', email: 'ann@brit.example', notes: 'Tea' }), admin],
+      ['suppliers.create', supplier({ code: 'X_1', name: 'Percent 100%' }), admin],
+      ['suppliers.update', update(2, { code: 'BRIT', name: 'Brit Teas Ltd', country: 'GB', active: false }), admin],
+      ['suppliers.update', update(2, { code: 'Acme', name: 'Brit Teas Ltd', country: 'GB' }), admin],
+      ['suppliers.update', update(99, { code: 'NONE', name: 'None' }), admin],
+      ['suppliers.codeAdd', { supplierId: 1, productId: bulk, code: ' A-100 ' }, admin],
+      ['suppliers.codeAdd', { supplierId: 1, productId: lot, code: 'a-100' }, admin],
+      ['suppliers.codeAdd', { supplierId: 1, productId: bulk, code: 'A-100' }, admin],
+      ['suppliers.codeAdd', { supplierId: 1, productId: bulk, code: '   ' }, admin],
+      ['suppliers.codeAdd', { supplierId: 99, productId: bulk, code: 'X' }, admin],
+      ['suppliers.codeAdd', { supplierId: 1, productId: 9999, code: 'X' }, admin],
+      ['suppliers.codeAdd', { supplierId: 2, productId: bulk, code: 'b-7' }, admin],
+      ['suppliers.codeAdd', { supplierId: 1, productId: lot, code: 'C-9' }, admin],
+      ['suppliers.codes', { supplierId: 1 }],
+      ['suppliers.codes', { productId: bulk }],
+      ['suppliers.list', { search: '', includeInactive: true }],
+      ['suppliers.list', { search: '', includeInactive: false }],
+      ['suppliers.list', { search: 'ac', includeInactive: true }],
+      ['suppliers.list', { search: '0%', includeInactive: true }],
+      ['suppliers.codeRemove', { id: 1 }, admin],
+      ['suppliers.codeRemove', { id: 1 }, admin],
+      ['suppliers.codes', { productId: bulk }],
+    ]);
+    expect(result.pg).toEqual(result.sqlite);
+    // The sequence met each kind of refusal, and did write.
+    const refused = result.sqlite.flatMap(([, o]) => ('refused' in o ? [o.refused.code] : []));
+    expect(new Set(refused)).toEqual(new Set(['CONFLICT', 'VALIDATION', 'NOT_FOUND']));
+    expect((result.sqlite[19]![1] as { answer: SupplierRecord[] }).answer.map((s) => s.code)).toEqual(['ACME', 'BRIT', 'X_1']);
+
+    const audit = await both.rows<{ detail: string; username: string }>("SELECT detail, username FROM audit_log WHERE action = 'master-data-changed' ORDER BY id");
+    expect(audit.pg.length).toBe(8);
+    expect(audit.pg).toEqual(audit.sqlite);
+    expect(both.events.pg).toEqual(both.events.sqlite);
+  });
+});
+
+describe('two servers on one PostgreSQL', () => {
+  const outcome = async (call: Promise<unknown>) => {
+    const o = await outcomeOf(() => call);
+    return 'refused' in o ? o.refused : null;
+  };
+
+  it('create the same supplier codes at once (in opposite orders and cases): each code once, the other refused in the rules\' words', async () => {
+    const [a, b] = [suppliersPgOps(both.server().ctx), suppliersPgOps(both.server().ctx)];
+    const admin = asUser(both.pg.ids.admin);
+    const codes = Array.from({ length: 12 }, (_, i) => `RACE-${String(i).padStart(2, '0')}`);
+    const outcomes = await Promise.all([
+      ...codes.map((code) => outcome(a['suppliers.create']!(supplier({ code, name: `${code} from A` }), admin))),
+      ...[...codes].reverse().map((code) => outcome(b['suppliers.create']!(supplier({ code: code.toLowerCase(), name: `${code} from B` }), admin))),
+    ]);
+    const refusals = outcomes.filter((o) => o !== null);
+    expect(refusals).toHaveLength(codes.length);
+    for (const r of refusals) {
+      expect(r.code).toBe('CONFLICT');
+      expect(r.message).toMatch(/^Another supplier already has the code (RACE|race)-\d\d\. Choose a different code\.$/);
+    }
+    const { rows } = await both.pg.pool.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM suppliers WHERE code ILIKE 'race-%' GROUP BY lower(code) HAVING COUNT(*) <> 1");
+    expect(rows).toEqual([]);
+    expect((await both.pg.pool.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM suppliers WHERE code ILIKE 'race-%'")).rows[0]!.n).toBe(codes.length);
+  });
+
+  it('give one supplier\'s same product code to two products at once: the code belongs to one product', async () => {
+    const [a, b] = [suppliersPgOps(both.server().ctx), suppliersPgOps(both.server().ctx)];
+    const admin = asUser(both.pg.ids.admin);
+    const s = await a['suppliers.create']!(supplier({ code: 'PAIR', name: 'Pair Supplies' }), admin);
+    const codes = Array.from({ length: 12 }, (_, i) => `P-${String(i).padStart(2, '0')}`);
+    const { bulk, lot } = both.pg.ids;
+    const outcomes = await Promise.all([
+      ...codes.map((code) => outcome(a['suppliers.codeAdd']!({ supplierId: s.id, productId: bulk, code }, admin))),
+      ...[...codes].reverse().map((code) => outcome(b['suppliers.codeAdd']!({ supplierId: s.id, productId: lot, code: code.toLowerCase() }, admin))),
+    ]);
+    const refusals = outcomes.filter((o) => o !== null);
+    expect(refusals).toHaveLength(codes.length);
+    for (const r of refusals) {
+      expect(r.code).toBe('CONFLICT');
+      expect(r.message).toMatch(/^Pair Supplies's code [Pp]-\d\d already belongs to (RICE-1KG|CLARET-75)\. A supplier code belongs to one product per supplier: remove it from \1 first\.$/);
+    }
+    const { rows } = await both.pg.pool.query('SELECT lower(supplier_code) FROM product_supplier_codes WHERE supplier_id = $1 GROUP BY 1 HAVING COUNT(*) <> 1', [s.id]);
+    expect(rows).toEqual([]);
+  });
+
+  it('refuse as the rules do, never with a raw database error', async () => {
+    await expect(suppliersPgOps(both.pgCtx)['suppliers.create']!(supplier({ code: 'race-00', name: 'Late' }), asUser(both.pg.ids.admin))).rejects.toBeInstanceOf(AppError);
+  });
+});
