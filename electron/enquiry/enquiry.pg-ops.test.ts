@@ -91,7 +91,7 @@ beforeAll(async () => {
   }
   liteCtx = createWorkerContext(lite.ledger, (event, payload) => events.lite.push({ event, payload }));
   lite$ = enquiryOps(liteCtx);
-  pg$ = allPgOps(createPgWorkerContext(pgf.pool, pgf.connection, (event, payload) => events.pg.push({ event, payload }), Date.now), ['enquiry.exports', 'enquiryExportStart']);
+  pg$ = allPgOps(createPgWorkerContext(pgf.pool, pgf.connection, (event, payload) => events.pg.push({ event, payload }), Date.now));
 }, 240_000);
 
 afterAll(async () => {

@@ -8,7 +8,6 @@ import { AdjustmentDraftStore } from './adjustment-draft-store';
 import { adjustmentHistory } from './adjustment-history';
 import { createDraft, deleteDraft, deleteDraftLine, draftPosting, getDraft, heldDraft, listDrafts, saveDraftLine, updateDraft } from './draft-rules';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Named, dated adjustments (seed 003) on SQLite: each line edit autosaves; posting turns the draft into
