@@ -1,18 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_TOKEN } from '../../playwright.config';
+import { pick } from './masterdata-steps';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
-
-/** Types part of an option into a searchable select (focusing it selects its text) and takes the first match with Enter. */
-async function pick(page: Page, testId: string, typed: string, expected: string): Promise<void> {
-  const box = page.getByTestId(testId);
-  await box.click();
-  await box.pressSequentially(typed);
-  await expect(page.getByRole('option', { name: expected })).toBeVisible();
-  await box.press('Enter');
-  await expect(box).toHaveValue(expected);
-}
 
 test('from an empty database: the assistant sets up the company and the first site, is left and resumed, and lands on Products', async ({ page }) => {
   const errors: string[] = [];

@@ -10,6 +10,16 @@ export async function typeProduct(page: Page, label: string, sku: string): Promi
 }
 
 /** Chooses an option of a Fluent drop-down by its test id (in its open list: native selects have options too). */
+/** Types part of an option into a searchable select (focusing it selects its text) and takes the first match with Enter. */
+export async function pick(page: Page, testId: string, typed: string, expected: string): Promise<void> {
+  const box = page.getByTestId(testId);
+  await box.click();
+  await box.pressSequentially(typed);
+  await expect(page.getByRole('option', { name: expected })).toBeVisible();
+  await box.press('Enter');
+  await expect(box).toHaveValue(expected);
+}
+
 export async function choose(page: Page, testId: string, option: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.getByRole('listbox').getByRole('option', { name: option, exact: true }).click();

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { choose, typeProduct } from './masterdata-steps';
+import { choose, pick, typeProduct } from './masterdata-steps';
 
 /**
  * A new business from an empty database, through the UI, in the steps both stores walk (new-business.spec.ts on a
@@ -9,16 +9,6 @@ let shots = 'new-business';
 /** The screenshots' name prefix: each spec walking these steps keeps its own. */
 export const nameShots = (prefix: string) => void (shots = prefix);
 export const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/${shots}-${name}.png` });
-
-/** Types part of an option into a searchable select and takes the first match with Enter. */
-async function pick(page: Page, testId: string, typed: string, expected: string): Promise<void> {
-  const box = page.getByTestId(testId);
-  await box.click();
-  await box.pressSequentially(typed);
-  await expect(page.getByRole('option', { name: expected })).toBeVisible();
-  await box.press('Enter');
-  await expect(box).toHaveValue(expected);
-}
 
 type NewProduct = { sku: string; name: string; stockType?: string; tracking?: string; unit?: string; scale?: string; bin?: string };
 
