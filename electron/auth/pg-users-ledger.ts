@@ -3,7 +3,8 @@ import { methods, type MethodName } from '../../shared/contract/methods';
 import { describeInvalid } from '../app/invalid-request';
 import { parseDatabaseUrl, shownAddress } from '../cli/pg-verify-command';
 import { actorOf, type Caller } from '../ledger/caller';
-import { migratePg } from '../ledger/pg/pg-data-source';
+import { appliedPgMigrations } from '../ledger/pg/store/pg-schema-store';
+import { pgStartupCheck } from '../safety/pg-startup-check';
 import { openPool } from '../ledger/pg/pg-types';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { authPgOps } from './auth.pg-ops';
@@ -21,16 +22,28 @@ function checked<N extends MethodName>(name: N, input: unknown): unknown {
 }
 
 /**
- * A PostgreSQL ledger for `stockbook users`: the database is brought to the latest schema (so the first administrator
- * can be made on a new one, before any server starts), then the users' PostgreSQL operations (auth.pg-ops.ts) act as
+ * A PostgreSQL ledger for `stockbook users`: a new, empty database is set up (so the first administrator can be made
+ * before any server starts); one holding a ledger must already be at this version, then the users' PostgreSQL operations (auth.pg-ops.ts) act as
  * the administrator "admin", as the command does in the app on a ledger file. The password is hashed here.
  */
 export async function openPgUsersLedger(url: string): Promise<UsersLedger> {
   const connection = parseDatabaseUrl(url);
-  await migratePg(connection).catch((e: unknown) => {
-    throw new AppError('UNAVAILABLE', `Could not open the PostgreSQL ledger at ${shownAddress(connection)}: ${(e as Error).message}. Check the address, that the server runs, and the user's rights on the database.`);
-  });
   const pool = openPool(connection, 1);
+  try {
+    // A database with no ledger yet is set up here (the first administrator comes before any server); one that holds a
+    // ledger is never migrated behind its servers' backs: it must be at this version (the servers' own start-up check).
+    const fresh = await appliedPgMigrations(pool).then(
+      (applied) => applied.length === 0,
+      (e: unknown) => {
+        throw new AppError('UNAVAILABLE', `Could not open the PostgreSQL ledger at ${shownAddress(connection)}: ${(e as Error).message}. Check the address, that the server runs, and the user's rights on the database.`);
+      },
+    );
+    const { safeMode } = await pgStartupCheck(pool, connection, { migrate: fresh });
+    if (safeMode) throw new AppError('UNAVAILABLE', safeMode.message);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
   const ops = authPgOps(createPgWorkerContext(pool, connection, () => undefined));
   try {
     const admin = await ops.authFind!('admin');

@@ -39,7 +39,7 @@ export const firstAdminHint = (dbPath: string) =>
 
 /** What to do on a PostgreSQL ledger where nobody has a password yet. */
 const firstAdminHintPg = (name: string) =>
-  `Give the administrator a password first, on this machine: npm run web -- --database-url ${name} (browser mode signs in the administrator locally), then Settings → Users. Then start the server again.`;
+  `Create the first administrator with a password: stockbook users add NAME --admin --database-url ${name} (it asks for the password; or set STOCKBOOK_PASSWORD). Then start the server again.`;
 
 /** The sign-in state a local session sees; refused, saying why, when the ledger cannot tell (every connection must sign in). */
 async function authStatusOf(app: Stockbook): Promise<AuthStatus> {

@@ -38,7 +38,11 @@ export interface PgHost {
  */
 export async function startPgHost(connection: PgConnection, emit: (event: string, payload: unknown) => void, options: PgHostOptions = {}): Promise<PgHost> {
   const pool = openPool(connection, options.poolSize ?? PG_HOST_POOL_SIZE);
-  pool.on('error', (e) => console.warn(`Stockbook: a connection to ${shownAddress(connection)} was dropped (${e.message}); the next operation opens a new one.`));
+  const dropped = (e: Error) => console.warn(`Stockbook: a connection to ${shownAddress(connection)} was dropped (${e.message}); the next operation opens a new one.`);
+  pool.on('error', dropped);
+  // The pool hears only its idle connections: one dropped while borrowed (a posting's lock held between queries, a
+  // transaction between two awaits) must not be an uncaught error that stops the host; its next query fails instead.
+  pool.on('connect', (client) => client.on('error', dropped));
   let start: Awaited<ReturnType<typeof pgStartupCheck>>;
   try {
     start = await pgStartupCheck(pool, connection, { migrate: options.migrate });
