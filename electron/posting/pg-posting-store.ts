@@ -46,6 +46,11 @@ const CLAIM_POLL_MS = 500;
 export interface ClaimWait {
   signal: AbortSignal;
   waiting(phase: string): void;
+  /**
+   * Once the claim is granted after a wait: checks what the user confirmed still holds (the other server's batch may
+   * have posted some of it); a refusal releases the claim and ends the job with nothing posted.
+   */
+  afterWait?(): Promise<void>;
 }
 
 export class PgPostingStore implements PostingStoreApi {
@@ -64,8 +69,16 @@ export class PgPostingStore implements PostingStoreApi {
    * or (a store made by waitingFor) tried again every CLAIM_POLL_MS until it is free or the job is cancelled.
    */
   async claim(): Promise<PostingClaim> {
-    for (;;) {
+    for (let waited = false; ; waited = true) {
       const claim = await this.tryClaim();
+      if (claim && waited && this.wait?.afterWait) {
+        try {
+          await this.wait.afterWait();
+        } catch (e) {
+          await claim.release();
+          throw e;
+        }
+      }
       if (claim) return claim;
       const running = (await this.pool.query<{ id: number }>("SELECT id FROM journal_batches WHERE status = 'running' ORDER BY id DESC LIMIT 1")).rows[0];
       const batch = running ? ` (batch ${running.id})` : '';

@@ -264,6 +264,22 @@ describe('a posting job on PostgreSQL', () => {
     }
   });
 
+  it('after waiting, refuses when what the user confirmed changed meanwhile (another server posted or recorded movements)', async () => {
+    await postBoth(movements(3, T0));
+    const other = openPool(p.connection, 2);
+    try {
+      const held = await new PgPostingStore(other).claim();
+      await pg.postingStart!('changed', { to: TO, target: 'builtin', summarised: false, expectedMovements: 9 }, p.ids.admin);
+      await expect.poll(() => pEvents.some(([e, x]) => e === 'job.progress' && /Waiting for another server's posting/.test((x as { phase: string }).phase)), { timeout: 20_000 }).toBe(true);
+      await postBoth(movements(1, T0 + 60_000)); // recorded while this job waited: 12 unposted now, 9 confirmed
+      await held.release();
+      await expect.poll(() => jobFinished('changed'), { timeout: 20_000 }).toMatchObject({ ok: false, message: expect.stringMatching(/^12 movements are unposted up to that time now, not the 9 you confirmed/) as unknown });
+      expect(await count('SELECT COUNT(*) AS n FROM journal_batches')).toBe(0);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('a cancel while waiting posts nothing; a reversal while another server posts is refused by name', async () => {
     await postBoth(movements(2, T0));
     const other = openPool(p.connection, 2);

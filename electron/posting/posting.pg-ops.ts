@@ -44,11 +44,12 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
       running = true;
       try {
         const to = await upTo(input.to);
-        refuseStaleConfirmation((await store.unposted(to)).movements, input.expectedMovements);
+        const stillConfirmed = async () => refuseStaleConfirmation((await store.unposted(to)).movements, input.expectedMovements);
+        await stillConfirmed();
         const target = await openPgTarget(store, input.target);
         ctx.startJob(jobId, 'posting', async (signal, progress) => {
           try {
-            const waiting = store.waitingFor({ signal, waiting: (phase) => progress({ done: 0, total: input.expectedMovements, phase }) });
+            const waiting = store.waitingFor({ signal, waiting: (phase) => progress({ done: 0, total: input.expectedMovements, phase }), afterWait: stillConfirmed });
             const r = await runPosting(waiting, target, { to, summarised: input.summarised, userId, clock: ctx.clock, signal, onProgress: progress });
             if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`);
             return `Batch ${r.batchId}: ${r.message}`;
