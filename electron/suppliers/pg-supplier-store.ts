@@ -37,6 +37,11 @@ export class PgSupplierStore extends PgQueries implements SupplierRecords {
   supplier(id: number): Promise<SupplierRecord | null> {
     return this.one(`${SUPPLIER_SQL} WHERE s.id = $1`, [id]);
   }
+  /** FOR NO KEY UPDATE, as the update itself locks the row: a receipt naming the supplier (a foreign key) does not wait for it. */
+  lockedSupplier(id: number): Promise<SupplierRecord | null> {
+    this.client();
+    return this.one(`${SUPPLIER_SQL} WHERE s.id = $1 FOR NO KEY UPDATE OF s`, [id]);
+  }
   supplierIdByCode(code: string): Promise<number | null> {
     return this.id(`SELECT id FROM suppliers WHERE ${nocase('code')} = lower($1 COLLATE "C")`, [code]);
   }

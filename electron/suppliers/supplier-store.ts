@@ -33,6 +33,8 @@ const CODE_SQL = `SELECT c.id, c.supplier_code AS code, c.supplier_id AS supplie
  */
 export interface SupplierRecords {
   supplier(id: number): Awaitable<SupplierRecord | null>;
+  /** The supplier, its row held against other writers until the change ends (the one it updates). */
+  lockedSupplier(id: number): Awaitable<SupplierRecord | null>;
   /** The supplier with this code or name (any case), if any. */
   supplierIdByCode(code: string): Awaitable<number | null>;
   supplierIdByName(name: string): Awaitable<number | null>;
@@ -110,6 +112,10 @@ export class SupplierStore implements SupplierRecords {
   supplier(id: number): SupplierRecord | null {
     const r = this.s.one.get(id) as SupplierSql | undefined;
     return r ? supplier(r) : null;
+  }
+  /** The one writer holds the whole ledger while it writes: the row as it is. */
+  lockedSupplier(id: number): SupplierRecord | null {
+    return this.supplier(id);
   }
   supplierIdByCode(c: string): number | null {
     return (this.s.byCode.get(c) as { id: number } | undefined)?.id ?? null;

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
-import { supplierCreateSchema } from '../../shared/contract/suppliers.schemas';
+import { supplierCreateSchema, supplierUpdateSchema } from '../../shared/contract/suppliers.schemas';
 import type { SupplierRecord } from '../../shared/suppliers';
 import { asUser } from '../../test/fixtures/caller';
 import { onBoth, openBothLedgers, outcomeOf, type BothLedgers } from '../../test/fixtures/paired-ledgers';
+import { settledOrWaiting } from '../../test/fixtures/pg-servers';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import { PgSupplierStore } from './pg-supplier-store';
+import { supplierKeys } from './suppliers';
 import { suppliersOps } from './suppliers.ops';
 import { suppliersPgOps } from './suppliers.pg-ops';
 
@@ -117,6 +120,67 @@ describe('two servers on one PostgreSQL', () => {
     }
     const { rows } = await both.pg.pool.query('SELECT lower(supplier_code) FROM product_supplier_codes WHERE supplier_id = $1 GROUP BY 1 HAVING COUNT(*) <> 1', [s.id]);
     expect(rows).toEqual([]);
+  });
+
+  /**
+   * A third connection holds what the saves need (the supplier's key locks, or its row) while two servers save the same
+   * supplier: both wait, then save one after the other. Each must read the supplier after the other's save (after its
+   * locks): the second save's audit entry starts from the first one's result, not from the supplier as it was before.
+   */
+  it.each([
+    ['its code and name', { code: 'KEEP', name: 'Keep Foods' }, { code: 'KEEP', name: 'Keep Foods' }],
+    ['its row (the two saves rename it differently)', { code: 'ROW', name: 'Row Foods' }, { code: 'ROW2', name: 'Row Two' }],
+  ])('save one supplier at once while another connection holds %s: the second save starts from the first one\'s result', async (held, a, b) => {
+    const [x, y] = [suppliersPgOps(both.server().ctx), suppliersPgOps(both.server().ctx)];
+    const admin = asUser(both.pg.ids.admin);
+    const s = await x['suppliers.create']!(supplier(a), admin);
+    const holder = await both.pg.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      if (held === 'its code and name') await new PgSupplierStore(holder).lockKeys(supplierKeys.supplier(a.code, a.name));
+      else await holder.query('SELECT 1 FROM suppliers WHERE id = $1 FOR UPDATE', [s.id]);
+      const saves = Promise.all([
+        x['suppliers.update']!(supplierUpdateSchema.parse({ ...supplier(a), id: s.id, email: 'orders@keep.example' }), admin),
+        y['suppliers.update']!(supplierUpdateSchema.parse({ ...supplier(b), id: s.id, phone: '+33 1 23 45 67 89' }), admin),
+      ]);
+      await settledOrWaiting(both.pg.pool, saves, 2);
+      await holder.query('COMMIT');
+      await saves;
+    } finally {
+      holder.release();
+    }
+    const { rows } = await both.pg.pool.query<{ detail: string }>(
+      "SELECT detail FROM audit_log WHERE action = 'master-data-changed' AND detail::jsonb->>'record' = 'supplier' AND (detail::jsonb->>'id')::int = $1 ORDER BY id",
+      [s.id],
+    );
+    const [created, first, second] = rows.map((r) => JSON.parse(r.detail) as { before: SupplierRecord | null; after: SupplierRecord });
+    expect(rows).toHaveLength(3);
+    expect(first!.before).toEqual(created!.after);
+    expect(second!.before).toEqual(first!.after);
+  });
+
+  it('remove one supplier code at once: one removal, one audit entry; the other is told it no longer exists', async () => {
+    const [x, y] = [suppliersPgOps(both.server().ctx), suppliersPgOps(both.server().ctx)];
+    const admin = asUser(both.pg.ids.admin);
+    const s = await x['suppliers.create']!(supplier({ code: 'GONE', name: 'Gone Supplies' }), admin);
+    const code = await x['suppliers.codeAdd']!({ supplierId: s.id, productId: both.pg.ids.bulk, code: 'G-1' }, admin);
+    const holder = await both.pg.pool.connect();
+    let outcomes: (Awaited<ReturnType<typeof outcome>>)[];
+    try {
+      // The code's row held by a third connection: both removals are under way before either can finish.
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM product_supplier_codes WHERE id = $1 FOR UPDATE', [code.id]);
+      const removals = Promise.all([outcome(x['suppliers.codeRemove']!({ id: code.id }, admin)), outcome(y['suppliers.codeRemove']!({ id: code.id }, admin))]);
+      await settledOrWaiting(both.pg.pool, removals, 2);
+      await holder.query('COMMIT');
+      outcomes = await removals;
+    } finally {
+      holder.release();
+    }
+    expect(outcomes.filter((o) => o === null)).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== null)).toEqual([{ code: 'NOT_FOUND', message: 'That supplier code no longer exists. Reload the list.', details: { field: 'id' } }]);
+    const { rows } = await both.pg.pool.query("SELECT 1 FROM audit_log WHERE action = 'master-data-changed' AND detail::jsonb->>'label' = 'GONE G-1' AND detail::jsonb->'after' = 'null'::jsonb");
+    expect(rows).toHaveLength(1);
   });
 
   it('refuse as the rules do, never with a raw database error', async () => {

@@ -58,6 +58,7 @@ export const supplierKeys = {
  */
 export const supplierRules = {
   *create(store: SupplierRecords, input: SupplierInput, userId: number, now: number): Steps<SupplierRecord> {
+    yield* value(store.lockKeys(keysOf(input)));
     const row = yield* check(store, input, null, null);
     const id = yield* value(store.insertSupplier(row));
     const after = (yield* value(store.supplier(id)))!;
@@ -66,7 +67,10 @@ export const supplierRules = {
   },
 
   *update(store: SupplierRecords, input: SupplierInput & { id: number }, userId: number, now: number): Steps<SupplierRecord> {
-    const before = yield* value(store.supplier(input.id));
+    // The keys first, then the supplier as it is now, its row held (on PostgreSQL another server's save of it has
+    // committed or waits for this one): the fields the input leaves out keep what was last saved, not what was read earlier.
+    yield* value(store.lockKeys(keysOf(input)));
+    const before = yield* value(store.lockedSupplier(input.id));
     if (!before) throw refuse('id', 'That supplier no longer exists. Reload the list.', 'NOT_FOUND');
     const row = yield* check(store, input, input.id, before);
     yield* value(store.updateSupplier(input.id, row));
@@ -107,6 +111,11 @@ export const supplierRules = {
   },
 
   *removeCode(store: SupplierRecords, id: number, userId: number, now: number): Steps<{ removed: true }> {
+    const found = yield* value(store.code(id));
+    if (!found) throw refuse('id', 'That supplier code no longer exists. Reload the list.', 'NOT_FOUND');
+    // Read again under the code's lock (the one addCode takes): a removal by another server has committed by then, and
+    // this one finds nothing to remove instead of recording the removal twice.
+    yield* value(store.lockKeys(supplierKeys.productCode(found.supplierId, found.code)));
     const before = yield* value(store.code(id));
     if (!before) throw refuse('id', 'That supplier code no longer exists. Reload the list.', 'NOT_FOUND');
     yield* value(store.deleteCode(id));
@@ -115,12 +124,14 @@ export const supplierRules = {
   },
 };
 
-/** The row to write: refused on a duplicate or an unknown country; a field left out keeps its value (new: empty). */
+/** The keys a supplier's save checks (its code and name as entered), locked before anything is read. */
+const keysOf = (input: SupplierInput) => supplierKeys.supplier(input.code.trim(), input.name.trim());
+
+/** The row to write, under the keys' locks: refused on a duplicate or an unknown country; a field left out keeps its value (new: empty). */
 function* check(store: SupplierRecords, input: SupplierInput, selfId: number | null, before: SupplierRecord | null): Steps<SupplierRow> {
   const code = input.code.trim();
   const name = input.name.trim();
   const country = input.country.trim().toUpperCase();
-  yield* value(store.lockKeys(supplierKeys.supplier(code, name)));
   const byCode = yield* value(store.supplierIdByCode(code));
   if (byCode !== null && byCode !== selfId) throw refuse('code', `Another supplier already has the code ${code}. Choose a different code.`, 'CONFLICT');
   const byName = yield* value(store.supplierIdByName(name));
