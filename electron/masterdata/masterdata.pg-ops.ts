@@ -1,4 +1,5 @@
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { historyEntry } from './history-format';
 import { masterDataOn } from './master-data';
 import { masterChangeOps, type ChangeOpsOf } from './master-change-ops';
@@ -34,10 +35,13 @@ export const masterDataPgOps: PgOpsFactory = (ctx): Pick<PgLedgerOps, keyof Mast
     ...(masterChangeOps(rules, changed) as ChangeOpsOf<PgLedgerOps>),
     'masterdata.sites': () => store.sites(),
     'masterdata.bins': ({ siteId }) => store.bins(siteId),
-    'masterdata.products': async ({ limit, offset, ...query }) => {
-      const { ids, total, capped } = await list.page(query, limit, offset);
-      return { rows: await store.products(ids), total, totalCapped: capped };
-    },
+    // Three statements (the count, the page's ids, their rows) in one snapshot: a product another server saves
+    // meanwhile is in all three or in none, so the total always counts the rows the page shows.
+    'masterdata.products': ({ limit, offset, ...query }) =>
+      readSnapshot(ctx.pool, async (c) => {
+        const { ids, total, capped } = await new PgProductListStore(c).page(query, limit, offset);
+        return { rows: await new PgMasterStore(c).products(ids), total, totalCapped: capped };
+      }),
     'masterdata.product': ({ id }) => product(id),
     'masterdata.productStock': ({ productId }) => list.stockBySite(productId),
     'masterdata.history': async (input) => (await history.entries(input.record, input.id)).map(historyEntry),
