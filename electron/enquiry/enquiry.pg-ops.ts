@@ -40,16 +40,16 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
   const movements = new PgMovementStore(pool);
   const stock = new PgStockStore(pool);
   const stockEnquiry = new PgStockEnquiry(stock);
-  const lookups = new PgLookupStore(pool);
   const balancePages = new ReportPages<StockBalanceReport>();
-  const zone = () => pgBusinessTimeZone(pool);
 
   return {
-    'enquiry.movements': async (q) => {
-      const query = await PgMovementQuery.open(movements, q.filter);
-      return query.page(q.order, q.limit, await zone(), q.after, q.before, { balanceOnDate: q.balanceOnDate });
-    },
-    'enquiry.count': async ({ filter, cap }) => (await PgMovementQuery.open(movements, filter)).count(cap, () => stock.head()),
+    'enquiry.movements': (q) =>
+      readSnapshot(pool, async (c) => {
+        const query = await PgMovementQuery.open(new PgMovementStore(c), q.filter);
+        return query.page(q.order, q.limit, await pgBusinessTimeZone(c), q.after, q.before, { balanceOnDate: q.balanceOnDate });
+      }),
+    'enquiry.count': ({ filter, cap }) =>
+      readSnapshot(pool, async (c) => (await PgMovementQuery.open(new PgMovementStore(c), filter)).count(cap, () => new PgStockStore(c).head())),
     enquiryCountRefine: async (jobId, { filter }) => {
       const query = await PgMovementQuery.open(movements, filter);
       const head = await stock.head();
@@ -70,9 +70,9 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
         const p = existingProduct(await store.product(productId));
         return productDetailsOf(p, await store.barcodes(productId), await store.stockLines(productId), await store.costSums(productId), await store.movements(productId));
       }),
-    'enquiry.stockAt': async (q) => stockEnquiry.stockAt(q, await zone()),
+    'enquiry.stockAt': (q) => readSnapshot(pool, async (c) => stockEnquiry.stockAt(q, await pgBusinessTimeZone(c), new PgStockStore(c))),
     'enquiry.lowStock': (q) => stockEnquiry.lowStock(q),
-    'enquiry.lookups': ({ search }) => lookups.lookups(search),
+    'enquiry.lookups': ({ search }) => readSnapshot(pool, (c) => new PgLookupStore(c).lookups(search)),
     'enquiry.dashboard': ({ days }) =>
       readSnapshot(pool, async (c) => {
         const tz = await pgBusinessTimeZone(c);

@@ -15,10 +15,13 @@ export class PgStockEnquiry {
 
   constructor(private readonly store: PgStockStore) {}
 
-  /** A page of stock as at `q.at`; a date or local time is read in `timeZone` (the business time zone). */
-  async stockAt({ offset, limit, ...q }: StockAtDateQuery, timeZone: string): Promise<StockAtDateResult> {
+  /**
+   * A page of stock as at `q.at`; a date or local time is read in `timeZone` (the business time zone). `store`: where
+   * the head and the sum are read, one snapshot's (enquiry.pg-ops.ts) so the report is kept under the head it was summed at.
+   */
+  async stockAt({ offset, limit, ...q }: StockAtDateQuery, timeZone: string, store = this.store): Promise<StockAtDateResult> {
     const { at, filter, key } = stockAtQuestion(q, timeZone);
-    return this.stockAtPages.pageAsync(await this.store.head(), key, () => this.store.stockAt(at, filter), offset, limit);
+    return this.stockAtPages.pageAsync(await store.head(), key, () => store.stockAt(at, filter), offset, limit);
   }
 
   /** A page of the current stock view (status, site, search, sort), as StockQueries.currentStock on SQLite. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lookupsQuerySchema, movementCountQuerySchema, movementPageQuerySchema, stockAtDateQuerySchema } from '../../../shared/contract/enquiry.schemas';
 import { productsListSchema } from '../../../shared/contract/masterdata.schemas';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import { writeBetween } from '../../../test/fixtures/pg-servers';
@@ -18,6 +19,8 @@ import { startTestCluster, type TestCluster } from './test-cluster';
 const NOW = Date.UTC(2026, 9, 1, 12, 0);
 let cluster: TestCluster;
 let f: PgFixture;
+let posted = 0;
+let bins = 0;
 beforeAll(async () => {
   cluster = await startTestCluster();
   f = await openPgFixture(cluster, () => NOW);
@@ -32,6 +35,12 @@ afterAll(async () => {
   await f?.close();
   cluster?.stop();
 });
+
+/** A receipt of rice another server posts, dated before everything else (so it moves every balance on a date). */
+const receipt = () =>
+  f.store.post({ idempotencyKey: `snap-w-${++posted}`, type: 'receipt', occurredAt: new Date(NOW - 10 * 86_400_000).toISOString(), lines: [
+    { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
+  ] }, f.ids.admin);
 
 /** A server's operations on a pool of its own (a fresh server: no kept report). */
 async function onServer<T>(work: (ops: PgLedgerOps, pool: pg.Pool) => Promise<T>): Promise<T> {
@@ -50,6 +59,30 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     (ops) => ops['masterdata.products']!(productsListSchema.parse({})),
     /FROM \(SELECT 1 FROM products p/,
     () => new PgReferenceStore(f.pool).createProduct({ sku: 'AAA-NEW', name: 'A product saved meanwhile' }),
+  ],
+  [
+    'the enquiry\'s movements page (the rows, then their balances on their dates)',
+    (ops) => ops['enquiry.movements']!(movementPageQuerySchema.parse({})),
+    /^SELECT .* FROM \(SELECT m\.seq FROM movements m/s,
+    receipt,
+  ],
+  [
+    'the enquiry\'s count of a search (the products it matches, then their movements)',
+    (ops) => ops['enquiry.count']!(movementCountQuerySchema.parse({ filter: { search: 'rice' } })),
+    /^SELECT id FROM products WHERE/,
+    receipt,
+  ],
+  [
+    'stock at a date (the head it is kept under, then the sum)',
+    (ops) => ops['enquiry.stockAt']!(stockAtDateQuerySchema.parse({ at: new Date(NOW).toISOString() })),
+    /AS h FROM movements/,
+    receipt,
+  ],
+  [
+    'the enquiry\'s look-ups (users, bins, products)',
+    (ops) => ops['enquiry.lookups']!(lookupsQuerySchema.parse({})),
+    /FROM users ORDER BY/,
+    () => new PgReferenceStore(f.pool).createBin(f.ids.wh, `C-${++bins}`),
   ],
 ];
 
