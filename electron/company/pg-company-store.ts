@@ -8,6 +8,7 @@ import { appendPgAudit } from '../safety/pg-audit-store';
 import { getPgSetting, setPgSetting } from '../safety/pg-settings-store';
 import type { CompanyRecords } from './company-settings';
 import { COMPANY_KEY, SETUP_KEY, usernameOr, VALUED_SQL } from './company-store';
+import { pgCompanySettings } from './pg-time-zone-store';
 
 /** The advisory lock a change of the company settings takes first: one change at a time across servers, so its audit entry's "before" is what it replaced. */
 export const COMPANY_LOCK_KEY = 0x5354_4f43_4b63; // "STOCKc"
@@ -29,7 +30,7 @@ export class PgCompanyStore implements CompanyRecords {
   }
 
   settings(): Promise<CompanySettings | null> {
-    return getPgSetting<CompanySettings | null>(this.c, COMPANY_KEY, null);
+    return pgCompanySettings(this.c);
   }
 
   saveSettings(settings: CompanySettings, now: number): Promise<void> {

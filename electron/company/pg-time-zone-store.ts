@@ -1,19 +1,27 @@
 import type { CompanySettings } from '../../shared/company';
 import type { PgReader } from '../ledger/pg/pg-read-snapshot';
+import { getPgSetting } from '../safety/pg-settings-store';
 import { machineDefaults } from './company-rules';
 import { COMPANY_KEY } from './company-store';
+import { dateTimeFor } from './company-time';
+
+/**
+ * The company's settings on a PostgreSQL ledger, read in one place for every PostgreSQL store (the twin of
+ * CompanyStore.settings() on SQLite): null until the company is saved, or while its row cannot be read as JSON.
+ */
+export async function pgCompanySettings(db: PgReader): Promise<CompanySettings | null> {
+  return getPgSetting<CompanySettings | null>(db, COMPANY_KEY, null);
+}
 
 /**
  * The company's business time zone on a PostgreSQL ledger (the twin of business-time-zone.ts): the saved setting, or
  * the machine's until the company is saved (or while its row cannot be read as settings).
  */
 export async function pgBusinessTimeZone(db: PgReader): Promise<string> {
-  const row = (await db.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [COMPANY_KEY])).rows[0];
-  let zone: string | undefined;
-  try {
-    zone = row ? (JSON.parse(row.value) as Partial<CompanySettings>).timeZone : undefined;
-  } catch {
-    zone = undefined;
-  }
-  return zone ?? machineDefaults().timeZone;
+  return (await pgCompanySettings(db))?.timeZone ?? machineDefaults().timeZone;
+}
+
+/** An instant as messages show it, in the company's format and time zone (the twin of companyDateTime, company-time.ts). */
+export async function pgCompanyDateTime(db: PgReader, at: number): Promise<string> {
+  return dateTimeFor(at, await pgCompanySettings(db));
 }

@@ -1,11 +1,8 @@
 import type { AuditAction } from '../../shared/auth';
-import type { CompanySettings } from '../../shared/company';
-import { formatDateTime } from '../../shared/company-format';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import type { BinRecord, BinStockStatus, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteKind, SiteRecord } from '../../shared/masterdata';
 import { variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
-import { machineDefaults } from '../company/company-rules';
-import { COMPANY_KEY } from '../company/company-store';
+import { pgCompanyDateTime } from '../company/pg-time-zone-store';
 import { takenUniqueKey } from '../ledger/pg/pg-errors';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { PgQueries } from '../ledger/pg/store/pg-queries';
@@ -257,15 +254,8 @@ export class PgMasterStore extends PgQueries implements MasterRecords {
     // form keeps these keys apart from the ledger's one-number advisory locks.
     if (keys.length > 0) await this.rows('SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest($2::text[]) AS k ORDER BY k) AS keys', [BARCODE_LOCK_CLASS, keys]);
   }
-  async companyTime(at: number): Promise<string> {
-    const row = await this.one<{ value: string }>('SELECT value FROM settings WHERE key = $1', [COMPANY_KEY]);
-    let settings: CompanySettings | null = null;
-    try {
-      settings = row ? (JSON.parse(row.value) as CompanySettings) : null;
-    } catch {
-      settings = null;
-    }
-    return formatDateTime(at, settings ?? machineDefaults());
+  companyTime(at: number): Promise<string> {
+    return pgCompanyDateTime(this.db, at);
   }
   async audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Promise<void> {
     // The chain lock lives as long as a transaction: outside one, the entry gets its own.

@@ -1,9 +1,7 @@
 import type pg from 'pg';
-import type { CompanySettings } from '../../shared/company';
 import type { StockType } from '../../shared/domain';
 import type { DraftLine } from '../../shared/operations';
-import { dateTimeFor } from '../company/company-time';
-import { COMPANY_KEY } from '../company/company-store';
+import { pgCompanyDateTime } from '../company/pg-time-zone-store';
 import type { DraftChange, DraftLineSave, DraftSummaryRow, NewDraft } from './adjustment-draft-store';
 import type { DraftRecords, DraftStamp } from './draft-rules';
 import { productMissing, siteMissing } from './ops-store';
@@ -129,8 +127,7 @@ export class PgDraftStore implements DraftRecords {
     return (await this.rows<DraftStamp>(STAMP_SQL[record], [id]))[0] ?? null;
   }
 
-  async companyTime(at: number): Promise<string> {
-    const [row] = await this.rows<{ value: string }>('SELECT value FROM settings WHERE key = $1', [COMPANY_KEY]);
-    return dateTimeFor(at, row ? (JSON.parse(row.value) as CompanySettings) : null);
+  companyTime(at: number): Promise<string> {
+    return pgCompanyDateTime(this.c, at);
   }
 }

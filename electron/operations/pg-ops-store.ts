@@ -1,7 +1,6 @@
 import type pg from 'pg';
-import type { CompanySettings } from '../../shared/company';
 import type { StockType, TrackingMode } from '../../shared/domain';
-import { COMPANY_KEY } from '../company/company-store';
+import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { lockChain } from '../ledger/pg/store/pg-ledger-store';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { OpsFacts, OpsNeed } from './ops-snapshot';
@@ -160,10 +159,7 @@ export class PgOpsStore {
       );
       for (const s of found) facts.suppliers.set(s.id, s);
     }
-    if (need.company) {
-      const [row] = await rows<{ value: string }>(c, 'SELECT value FROM settings WHERE key = $1', [COMPANY_KEY]);
-      facts.company = row ? (JSON.parse(row.value) as CompanySettings) : null;
-    }
+    if (need.company) facts.company = await pgCompanySettings(c);
   }
 
   /** The operation request recorded under this key (its input fingerprint), if any. */

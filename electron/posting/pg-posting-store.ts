@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import type { BatchStatus, BatchSummary, ControlAccounts, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
-import { machineDefaults } from '../company/company-rules';
+import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
 import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
 import { runLater } from '../ledger/steps';
@@ -119,15 +119,8 @@ export class PgPostingStore implements PostingStoreApi {
     };
   }
 
-  async timeZone(): Promise<string> {
-    const row = (await this.pool.query<{ value: string }>("SELECT value FROM settings WHERE key = 'company'")).rows[0];
-    let zone: string | undefined;
-    try {
-      zone = row ? (JSON.parse(row.value) as { timeZone?: string }).timeZone : undefined;
-    } catch {
-      zone = undefined;
-    }
-    return zone ?? machineDefaults().timeZone;
+  timeZone(): Promise<string> {
+    return pgBusinessTimeZone(this.pool);
   }
 
   // ---- chart and control accounts ----

@@ -1,8 +1,9 @@
 import type pg from 'pg';
+import type { PgReader } from '../ledger/pg/pg-read-snapshot';
 import { settingValue } from './settings-store';
 
-/** Key/value settings on a PostgreSQL ledger (table `settings`, values JSON), in the caller's transaction on `c`. */
-export async function getPgSetting<T>(c: pg.PoolClient, key: string, fallback: T): Promise<T> {
+/** Key/value settings on a PostgreSQL ledger (table `settings`, values JSON), in the caller's transaction on `c` or on the pool. */
+export async function getPgSetting<T>(c: PgReader, key: string, fallback: T): Promise<T> {
   const row = (await c.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key])).rows[0];
   return settingValue(row?.value, fallback);
 }
