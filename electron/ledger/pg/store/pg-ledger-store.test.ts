@@ -7,7 +7,7 @@ import { openFixture } from '../../../../test/fixtures/ledger';
 import { openPgFixture, type PgFixture } from '../../../../test/fixtures/pg-ledger';
 import { SqliteLedgerCore } from '../../store/sqlite-ledger-core';
 import { openPool } from '../pg-types';
-import { CHAIN_LOCK_KEY, PgLedgerStore, pgTransaction } from './pg-ledger-store';
+import { CHAIN_LOCK_KEY, PgLedgerStore, pgTransaction, postInTransaction } from './pg-ledger-store';
 import { startTestCluster, type TestCluster } from '../test-cluster';
 
 let cluster: TestCluster;
@@ -182,6 +182,44 @@ describe('a deadlock on PostgreSQL', () => {
     }
     expect(await f.counts()).toMatchObject({ documents: 20, movements: 20 });
     expect(await f.store.balance(ids.bulk, ids.wh)).toBe(2_000);
+    expect((await f.store.verify()).ok).toBe(true);
+  });
+});
+
+describe('document ids on PostgreSQL', () => {
+  /** A posting rolled back after it was written (as the review step does), and one refused after its read: neither keeps an id. */
+  const rolledBack = (d: PostDocumentInput) =>
+    pgTransaction(f.pool, async (c) => {
+      const [posted] = await postInTransaction(c, [d], f.ids.admin, {}, Date.now);
+      throw Object.assign(new Error('rolled back'), { documentId: posted!.documentId });
+    }).then(() => null, (e: { documentId?: number }) => e.documentId ?? null);
+  const oversell = () => doc('despatch', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'sale', qty: -1_000_000 }]);
+  const receipt = () => doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'inbound', qty: 100 }]);
+
+  it('run on without a gap after a posting rolled back (a review) or refused: the next document takes the id the review showed', async () => {
+    const first = await f.store.post(receipt(), f.ids.admin);
+    const reviewed = await rolledBack(receipt());
+    expect(reviewed).toBe(first.documentId + 1);
+    await expect(f.store.post(oversell(), f.ids.admin)).rejects.toBeInstanceOf(AppError);
+    const next = await f.store.post(receipt(), f.ids.admin);
+    expect(next.documentId).toBe(reviewed);
+  });
+
+  it('two servers posting at once, some postings refused or rolled back: every id once, one after another from 1', async () => {
+    const pools = [openPool(f.connection), openPool(f.connection)];
+    try {
+      const stores = pools.map((p) => new PgLedgerStore(p));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) => (i % 3 === 2 ? stores[i % 2]!.post(oversell(), f.ids.admin) : i % 5 === 0 ? rolledBack(receipt()) : stores[i % 2]!.post(receipt(), f.ids.admin))),
+      );
+      const posted = outcomes.flatMap((o) => (o.status === 'fulfilled' && o.value !== null && typeof o.value === 'object' ? [o.value.documentId] : []));
+      expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(10);
+      const { rows } = await f.pool.query<{ id: number }>('SELECT id FROM documents ORDER BY id');
+      expect(rows.map((r) => r.id)).toEqual(Array.from({ length: posted.length }, (_, i) => i + 1));
+      expect([...posted].sort((a, b) => a - b)).toEqual(rows.map((r) => r.id));
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
     expect((await f.store.verify()).ok).toBe(true);
   });
 });

@@ -31,7 +31,9 @@ const INT4_MAX = 2_147_483_647;
  *      and the chain head; the documents already posted under the keys; the products, sites, bins, batches, serial
  *      units and corrected movements named; the stock levels and the cost state of every product/site touched, locked
  *      FOR UPDATE, each in a fixed order (product, site, batch, id) so two writers never lock in opposite orders; ids
- *      for the new documents, batches and serial units from their sequences.
+ *      for the new documents (the last document's id + 1, + 2, …: every writer of documents holds the chain lock, so
+ *      ids are unique and, as on SQLite, run on without a gap: a posting rolled back or refused takes none) and for new
+ *      batches and serial units (their sequences).
  *      The products, sites and bins the rules read are locked FOR SHARE (in id order) until the posting commits: a
  *      change of their rows on another server (a site or bin deactivated, a product's tracking or stock type changed,
  *      which master data allows only while they hold no stock) waits for the posting, and a change already under way
@@ -165,7 +167,7 @@ const big = (c: string, from = c) => `${from}::text AS ${c}`;
  * Everything a posting reads, after the chain lock, in ONE statement (one round trip, a named prepared statement): each
  * row set a JSON array, the locks taken in the order of the select list (head, documents, products FOR SHARE, serial
  * units FOR UPDATE, sites and bins FOR SHARE, batches, corrected movements, stock levels and cost state FOR UPDATE), then
- * the new ids drawn for what was not found. Its snapshot is taken when it starts, after the lock statement returned.
+ * the new ids given to what was not found. Its snapshot is taken when it starts, after the lock statement returned.
  */
 const SNAPSHOT_SQL = `WITH
   head AS MATERIALIZED (SELECT (SELECT id FROM users WHERE id = $1 AND active) AS user_id, h.seq, h.hash
@@ -201,7 +203,7 @@ SELECT (SELECT row_to_json(head) FROM head) AS head,
   (SELECT COALESCE(json_agg(corr), '[]') FROM corr) AS corrected,
   (SELECT COALESCE(json_agg(quants), '[]') FROM quants) AS quants,
   (SELECT COALESCE(json_agg(costs), '[]') FROM costs) AS costs,
-  ARRAY(SELECT nextval('documents_id_seq')::int FROM generate_series(1, $13 - (SELECT COUNT(*) FROM docs)::int)) AS new_documents,
+  ARRAY(SELECT (SELECT COALESCE(MAX(id), 0) FROM documents) + g FROM generate_series(1, $13 - (SELECT COUNT(*) FROM docs)::int) AS g) AS new_documents,
   ARRAY(SELECT nextval('batches_id_seq')::int FROM generate_series(1, $14 - (SELECT COUNT(*) FROM bats)::int)) AS new_batches,
   ARRAY(SELECT nextval('serial_units_id_seq')::int FROM generate_series(1, $15 - (SELECT COUNT(*) FROM sers)::int)) AS new_serials`;
 
