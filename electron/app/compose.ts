@@ -10,6 +10,7 @@ import { createRefusalAudit } from './refusal-audit';
 import { createHandlers } from './handlers';
 import { APP_VERSION } from './version';
 import { createSessionGate, type SessionCaller } from '../auth/session-gate';
+import { recheckSignedInEvery } from '../auth/session-recheck';
 import { SAFE_MODE_USER, SessionStore } from '../auth/sessions';
 import type { SafeModeInfo } from '../../shared/safety';
 import { DownloadTickets } from '../exports/download-tickets';
@@ -97,6 +98,8 @@ export async function startStockbook(options: {
     const offScanner = scanner.onEvent((event, payload) => send(event, payload as never));
     // The app is up (its windows and connections hear the check's progress from here on): the whole ledger is checked now.
     if (!safeMode) await ledger.call('safetyStartFullCheck');
+    // On PostgreSQL a session that makes no calls has its user read again now and then too (session-recheck.ts).
+    const stopRecheck = store.kind === 'postgres' && !safeMode ? recheckSignedInEvery(sessions, ledger) : () => undefined;
     return {
       dbPath: options.dbPath,
       ledgerName,
@@ -104,13 +107,15 @@ export async function startStockbook(options: {
       session,
       safeMode,
       downloads,
-      openSession: createSessionGate({ dispatch, sessions, ledger, safeMode }),
+      // On PostgreSQL other servers may change a user at any time: each call reads the session's user again.
+      openSession: createSessionGate({ dispatch, sessions, ledger, safeMode, recheckUser: store.kind === 'postgres' }),
       onEvent: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
       close: async () => {
         refusals.flush();
+        stopRecheck();
         changes.close();
         offLedger();
         offScanner();

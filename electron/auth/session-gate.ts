@@ -8,6 +8,7 @@ import type { Dispatch } from '../app/dispatcher';
 import type { LedgerClient } from '../ledger/ledger-client';
 import { READER_OPS } from '../ledger/reader-ops';
 import type { LedgerOp } from '../ledger/ledger-protocol';
+import { recheckSessionUser } from './session-recheck';
 import { contextOf, SAFE_MODE_USER, type SessionStore } from './sessions';
 
 export interface SessionCaller {
@@ -31,8 +32,16 @@ const readsBesideWriter = (method: string) => READER_OPS.has(method as LedgerOp)
  * permissions, an idle session locks, and a signed-out or locked session may only see its status and sign in.
  * A new session is signed in as the administrator only while no user has a password or PIN (first run).
  */
-export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionStore; ledger: LedgerClient; safeMode: SafeModeInfo | null }) {
+export function createSessionGate(deps: {
+  dispatch: Dispatch;
+  sessions: SessionStore;
+  ledger: LedgerClient;
+  safeMode: SafeModeInfo | null;
+  /** Read the session's user again before each call (PostgreSQL: other servers may change users; session-recheck.ts). */
+  recheckUser?: boolean;
+}) {
   const { dispatch, sessions, ledger, safeMode } = deps;
+  const recheckUser = deps.recheckUser === true && !safeMode;
   /** `network`: a Stockbook server's connection, which always signs in (never first-run open access, never safe mode's user). */
   return async function openSession(options: { network?: boolean } = {}): Promise<SessionCaller> {
     let user = null;
@@ -63,6 +72,10 @@ export function createSessionGate(deps: { dispatch: Dispatch; sessions: SessionS
       // Open access ends as soon as any user has a secret, whoever set it (another process included).
       // (In safe mode, entered at start or since, the users table is not read: the session stays as it is.)
       if (s.viaOpenAccess && !(await ledger.call('authOpenAccess').catch(() => true))) sessions.endOpenAccess();
+      if (recheckUser) {
+        const refused = await recheckSessionUser(s, ledger, isSessionMethod(method));
+        if (refused) return { ok: false, error: refused };
+      }
       const open = s.user !== null && !s.locked;
       if (!open && !isSessionMethod(method)) {
         return {

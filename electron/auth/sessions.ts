@@ -41,6 +41,11 @@ export class SessionStore {
     return id === undefined ? undefined : this.sessions.get(id);
   }
 
+  /** The sessions signed in now (locked or not). */
+  signedIn(): Session[] {
+    return [...this.sessions.values()].filter((s) => s.user !== null);
+  }
+
   close(id: string): void {
     this.sessions.delete(id);
     this.signInThrottle.clear([signInKeyOfSession(id)]);

@@ -6,6 +6,8 @@ import { pgSafeModeOps } from '../../safety/pg-safe-mode-ops';
 import { pgStartupCheck } from '../../safety/pg-startup-check';
 import { FULL_CHECK_KIND } from '../../safety/worker-start';
 import { SAFE_MODE_EVENT } from '../ledger-protocol';
+import type { StockChange } from '../../../shared/contract/events';
+import { startChangeFeed } from './pg-change-feed';
 import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from './pg-ops';
 import { openPool, type PgConnection } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
@@ -26,6 +28,8 @@ export interface PgHost {
   /** The current operations: every capability's, or safe mode's once a check failed. */
   readonly ops: PgLedgerOps;
   migrated: string[];
+  /** This host's id in the change notifications it sends to the other servers on the database (pg-change-feed.ts). */
+  serverId: string;
   close(): Promise<void>;
 }
 
@@ -34,7 +38,8 @@ export interface PgHost {
  * start-up checks (pg-startup-check.ts), and answers with every capability's PostgreSQL operations, or safe mode's.
  * Once the app is up (safetyStartFullCheck) the whole ledger is verified in the background; a failure switches to safe
  * mode. A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
- * gets a fresh connection or the user's "cannot be reached" (pgToWire).
+ * gets a fresh connection or the user's "cannot be reached" (pgToWire). Changes are announced to, and heard from, the
+ * other servers on the database (pg-change-feed.ts).
  */
 export async function startPgHost(connection: PgConnection, emit: (event: string, payload: unknown) => void, options: PgHostOptions = {}): Promise<PgHost> {
   const pool = openPool(connection, options.poolSize ?? PG_HOST_POOL_SIZE);
@@ -51,7 +56,15 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
     throw e;
   }
   if (start.safeMode) console.error(`Stockbook is in safe mode: ${start.safeMode.message}`);
-  const ctx = createPgWorkerContext(pool, connection, emit, options.clock);
+  // Every committed change the operations report is told to this server's windows and, by NOTIFY, to the other
+  // servers' (which hear it through their own feed); what the others announce arrives here as their stock.changed.
+  const feed = startChangeFeed(pool, connection, (change) => emit('stock.changed', change));
+  await feed.started;
+  const emitAndAnnounce = (event: string, payload: unknown) => {
+    emit(event, payload);
+    if (event === 'stock.changed') feed.publish(payload as StockChange);
+  };
+  const ctx = createPgWorkerContext(pool, connection, emitAndAnnounce, options.clock);
   let fullCheckStarted = false;
   const enterSafeMode = (info: SafeModeInfo) => {
     ctx.cancelAll();
@@ -74,8 +87,10 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       return current;
     },
     migrated: start.migrated,
+    serverId: feed.serverId,
     close: async () => {
       ctx.cancelAll();
+      await feed.close();
       await pool.end();
     },
   };
