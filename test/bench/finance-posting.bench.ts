@@ -20,7 +20,7 @@ export async function financePosting({ dir, movements: MOVEMENTS }: BenchOptions
   const to = Date.UTC(2100, 0, 1);
   /** Posting state lives only in its own tables: clearing them makes the same movements postable again. */
   const reset = () => {
-    for (const t of ['journal_lines', 'journal_chunk_lines', 'movement_postings', 'value_credit_postings', 'journal_chunks', 'journal_batch_accounts', 'journal_batch_types', 'journal_batches']) ledger.db.prepare(`DELETE FROM ${t}`).run();
+    for (const t of ['journal_lines', 'journal_chunk_lines', 'journal_chunk_packs', 'movement_postings', 'value_credit_postings', 'journal_chunks', 'journal_batch_accounts', 'journal_batch_types', 'journal_batches']) ledger.db.prepare(`DELETE FROM ${t}`).run();
     ledger.db.pragma('wal_checkpoint(TRUNCATE)');
   };
   let detailedLines = 0;
