@@ -127,8 +127,8 @@ export class PostingStore implements PostingStoreApi {
         `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
          VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       ),
-      posting: db.prepare('INSERT INTO movement_postings (movement_seq, batch_id) VALUES (?, ?)'),
-      postings: db.prepare(`INSERT INTO movement_postings (movement_seq, batch_id) VALUES ${Array(INSERT_ROWS).fill('(?, ?)').join(', ')}`),
+      // A chunk's movement postings in one statement: its seqs as one JSON array, not two bound values per row.
+      postings: db.prepare('INSERT INTO movement_postings (movement_seq, batch_id) SELECT j.value, @batchId FROM json_each(@seqs) j'),
       creditPosting: db.prepare('INSERT INTO value_credit_postings (credit_id, batch_id) VALUES (?, ?)'),
       chunk: db.prepare('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES (?, ?, ?, ?)'),
       chunkLines: db.prepare('INSERT INTO journal_chunk_lines (batch_id, chunk_no, first_line, last_line) VALUES (?, ?, ?, ?)'),
@@ -326,21 +326,13 @@ export class PostingStore implements PostingStoreApi {
     const s = this.s;
     this.db.transaction(() => {
       this.insertLines(batchId, chunkNo, lines);
-      const postingValues: number[] = new Array(INSERT_ROWS * 2);
-      let n = 0;
-      let movements = 0;
+      const seqs: number[] = [];
       for (const it of items) {
-        if (it.kind === 'movement') {
-          postingValues[n++] = it.key;
-          postingValues[n++] = batchId;
-          if (n === postingValues.length) {
-            s.postings.run(postingValues);
-            n = 0;
-          }
-          movements++;
-        } else s.creditPosting.run(it.key, batchId);
+        if (it.kind === 'movement') seqs.push(it.key);
+        else s.creditPosting.run(it.key, batchId);
       }
-      for (let k = 0; k < n; k += 2) s.posting.run(postingValues[k], batchId);
+      const movements = seqs.length;
+      if (movements > 0) s.postings.run({ batchId, seqs: JSON.stringify(seqs) });
       this.addTotals(batchId, lines, items);
       s.chunk.run(batchId, chunkNo, items.length, lines.length);
       s.batchProgress.run(movements, entries, lines.length, nextEntry, batchId);
