@@ -15,6 +15,8 @@ import { businessTimeZone } from '../company/business-time-zone';
 import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
 import { TargetJournalStore } from './targets/target-journal-store';
+import { packLines } from './line-pack';
+import { BUILTIN_TARGET } from './targets/builtin-ledger';
 
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
 const N_OC = ON_COSTS.length;
@@ -71,6 +73,8 @@ const SOLE_WRITER: PostingClaim = Object.freeze({ release: () => undefined });
 
 export class PostingStore implements PostingStoreApi {
   private readonly s;
+  /** Per batch: does it keep its lines packed (packsLines). */
+  private readonly packed = new Map<number, boolean>();
 
   constructor(readonly db: Database.Database) {
     this.s = {
@@ -123,11 +127,13 @@ export class PostingStore implements PostingStoreApi {
         `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
          VALUES ${Array(INSERT_ROWS).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       ),
-      posting: db.prepare('INSERT INTO movement_postings (movement_seq, batch_id) VALUES (?, ?)'),
-      postings: db.prepare(`INSERT INTO movement_postings (movement_seq, batch_id) VALUES ${Array(INSERT_ROWS).fill('(?, ?)').join(', ')}`),
+      // A chunk's movement postings in one statement: its seqs as one JSON array, not two bound values per row.
+      postings: db.prepare('INSERT INTO movement_postings (movement_seq, batch_id) SELECT j.value, @batchId FROM json_each(@seqs) j'),
       creditPosting: db.prepare('INSERT INTO value_credit_postings (credit_id, batch_id) VALUES (?, ?)'),
       chunk: db.prepare('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES (?, ?, ?, ?)'),
       chunkLines: db.prepare('INSERT INTO journal_chunk_lines (batch_id, chunk_no, first_line, last_line) VALUES (?, ?, ?, ?)'),
+      chunkPack: db.prepare('INSERT INTO journal_chunk_packs (batch_id, chunk_no, numbers, names) VALUES (@batchId, @chunkNo, @numbers, @names)'),
+      batchTarget: db.prepare('SELECT target FROM journal_batches WHERE id = ?').pluck(),
       // A batch's report totals, added to in each chunk's own transaction (migration 0034).
       accountTotal: db.prepare(
         `INSERT INTO journal_batch_accounts (batch_id, account, debit, credit) VALUES (?, ?, ?, ?)
@@ -320,21 +326,13 @@ export class PostingStore implements PostingStoreApi {
     const s = this.s;
     this.db.transaction(() => {
       this.insertLines(batchId, chunkNo, lines);
-      const postingValues: number[] = new Array(INSERT_ROWS * 2);
-      let n = 0;
-      let movements = 0;
+      const seqs: number[] = [];
       for (const it of items) {
-        if (it.kind === 'movement') {
-          postingValues[n++] = it.key;
-          postingValues[n++] = batchId;
-          if (n === postingValues.length) {
-            s.postings.run(postingValues);
-            n = 0;
-          }
-          movements++;
-        } else s.creditPosting.run(it.key, batchId);
+        if (it.kind === 'movement') seqs.push(it.key);
+        else s.creditPosting.run(it.key, batchId);
       }
-      for (let k = 0; k < n; k += 2) s.posting.run(postingValues[k], batchId);
+      const movements = seqs.length;
+      if (movements > 0) s.postings.run({ batchId, seqs: JSON.stringify(seqs) });
       this.addTotals(batchId, lines, items);
       s.chunk.run(batchId, chunkNo, items.length, lines.length);
       s.batchProgress.run(movements, entries, lines.length, nextEntry, batchId);
@@ -343,13 +341,30 @@ export class PostingStore implements PostingStoreApi {
   }
 
   /**
-   * Inserts a chunk's lines, in order, and records the run of ids they took in journal_chunk_lines (one transaction on
+   * A batch to a file target (not the built-in general ledger) keeps each chunk's lines as one pack (line-pack.ts,
+   * migration 0041): the file is that target's journal. Asked once per batch (a batch's target never changes).
+   */
+  private packsLines(batchId: number): boolean {
+    let packs = this.packed.get(batchId);
+    if (packs === undefined) {
+      const target = this.s.batchTarget.get(batchId) as string | undefined;
+      this.packed.set(batchId, (packs = target !== undefined && target !== BUILTIN_TARGET));
+    }
+    return packs;
+  }
+
+  /**
+   * Inserts a chunk's lines, in order (a file target's batch: one pack, packsLines), and records the run of ids they took in journal_chunk_lines (one transaction on
    * the one writer: consecutive ids; no row for no lines). An entry's description goes on its first line only,
    * '' on the others (its lines are consecutive): readers take it from the first line (TargetJournalStore). Rows go in
    * INSERT_ROWS at a time (one statement call binds them all), the rest one by one: the same rows, in order.
    */
   private insertLines(batchId: number, chunkNo: number, lines: readonly StagedLine[]): void {
     const s = this.s;
+    if (this.packsLines(batchId)) {
+      if (lines.length > 0) s.chunkPack.run({ batchId, chunkNo, ...packLines(lines) });
+      return;
+    }
     const values: unknown[] = new Array(INSERT_ROWS * 9);
     let entry = Number.NaN;
     let last = 0;

@@ -88,6 +88,21 @@ export const JournalChunkLinesEntity = entity({
   relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_chunk_lines_batch') },
 });
 
+/** A file target's chunk's journal lines, packed in one text (electron/posting/line-pack.ts); migration 0041. */
+export const JournalChunkPackEntity = entity({
+  name: 'JournalChunkPack',
+  tableName: 'journal_chunk_packs',
+  columns: {
+    batch_id: { type: 'integer', primary: true },
+    chunk_no: { type: 'integer', primary: true },
+    /** six integers per line (line-pack.ts) */
+    numbers: { type: 'blob', nullable: false },
+    /** the chunk's accounts, movement types and entry descriptions (JSON) */
+    names: text(),
+  },
+  relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_chunk_packs_batch') },
+});
+
 export const JournalLineEntity = entity({
   name: 'JournalLine',
   tableName: 'journal_lines',
@@ -152,6 +167,7 @@ export const POSTING_ENTITIES = [
   JournalBatchEntity,
   JournalChunkEntity,
   JournalChunkLinesEntity,
+  JournalChunkPackEntity,
   JournalLineEntity,
   MovementPostingEntity,
   ValueCreditPostingEntity,

@@ -26,6 +26,7 @@ import { ImportPostings1732400003200 } from './0032-import-postings';
 import { JournalBatchTotals1732400003400 } from './0034-journal-batch-totals';
 import { ValueCreditPostingsBatchIndex1732400003500 } from './0035-value-credit-postings-batch-index';
 import { JournalLineRanges1732400003900 } from './0039-journal-line-ranges';
+import { JournalChunkPacks1732400004100 } from './0041-journal-chunk-packs';
 import { SparseMovementIndexes1732400003700 } from './0037-sparse-movement-indexes';
 
 /** Every migration, in order, listed explicitly. */
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   ValueCreditPostingsBatchIndex1732400003500,
   SparseMovementIndexes1732400003700,
   JournalLineRanges1732400003900,
+  JournalChunkPacks1732400004100,
 ];

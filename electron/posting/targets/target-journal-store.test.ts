@@ -5,6 +5,9 @@ import { runPosting } from '../batch-runner';
 import { PostingStore } from '../posting-store';
 import { BUILTIN_TARGET, BuiltinLedgerTarget } from './builtin-ledger';
 import { TargetJournalStore } from './target-journal-store';
+import { openTarget } from './open-target';
+import { reverseBatch } from '../reverse-batch';
+import { join } from 'node:path';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -46,5 +49,29 @@ describe('TargetJournalStore', () => {
     expect(journal.batchExists(batchId!, 'hledger:/nowhere.journal')).toBe(false);
     expect(journal.entriesHeld('hledger:/nowhere.journal')).toBe(0);
     expect(journal.pendingChunks('hledger:/nowhere.journal')).toEqual([]);
+  });
+
+  it('reads a file target\'s chunks from their packs (no row per line) and the built-in ledger\'s from rows: the same lines either way', async () => {
+    const { bulk, wh } = f.ids;
+    for (let i = 0; i < 5; i++) f.ledger.poster.post(f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 10, unitCost: 100 + i }]), f.ids.admin);
+    const posting = new PostingStore(f.ledger.db);
+    const journal = TargetJournalStore.of(f.ledger.db);
+    const to = Date.now() + 60_000;
+    const file = await runPosting(posting, openTarget(posting, `hledger:${join(f.dir, 'books.journal')}`), { to, summarised: false, userId: f.ids.admin, chunkSize: 2 });
+    const count = (sql: string, id: number) => f.ledger.db.prepare(sql).pluck().get(id) as number;
+    expect(count('SELECT COUNT(*) FROM journal_lines WHERE batch_id = ?', file.batchId)).toBe(0);
+    expect(count('SELECT COUNT(*) FROM journal_chunk_packs WHERE batch_id = ?', file.batchId)).toBe(3);
+    const packed = journal.batchLines(file.batchId);
+    expect(packed).toHaveLength(file.lineCount);
+    expect([0, 1, 2].flatMap((c) => journal.chunkLines(file.batchId, c))).toEqual(packed);
+
+    // the same movements to the built-in ledger, once the file batch is reversed: rows, and the same lines
+    reverseBatch(posting, openTarget(posting, `hledger:${join(f.dir, 'books.journal')}`), file.batchId, f.ids.admin, Date.now());
+    const builtin = await runPosting(posting, new BuiltinLedgerTarget(posting), { to, summarised: false, userId: f.ids.admin, chunkSize: 2 });
+    expect(count('SELECT COUNT(*) FROM journal_chunk_packs WHERE batch_id = ?', builtin.batchId)).toBe(0);
+    expect(count('SELECT COUNT(*) FROM journal_lines WHERE batch_id = ?', builtin.batchId)).toBe(file.lineCount);
+    const first = packed[0]!.entryNo;
+    const rows = journal.batchLines(builtin.batchId);
+    expect(rows.map((l) => ({ ...l, entryNo: l.entryNo - rows[0]!.entryNo }))).toEqual(packed.map((l) => ({ ...l, entryNo: l.entryNo - first })));
   });
 });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EntityRecord, EntityRow } from '../../ledger/entities/columns';
+import { unpackLines, type LinePack } from '../line-pack';
 import type { JournalBatchEntity, JournalChunkEntity, JournalLineEntity } from '../../ledger/entities/posting.entities';
 
 type BatchRow = EntityRow<typeof JournalBatchEntity>;
@@ -80,6 +81,8 @@ export class TargetJournalStore {
         `SELECT l.entry_no AS entryNo, l.entry_date AS entryDate, l.account, l.amount, l.movement_type AS movementType, l.movement_seq AS movementSeq, l.description
          FROM journal_chunk_lines c JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line WHERE c.batch_id = ? ORDER BY l.id`,
       ),
+      chunkPack: db.prepare('SELECT numbers, names FROM journal_chunk_packs WHERE batch_id = ? AND chunk_no = ?'),
+      batchPacks: db.prepare('SELECT numbers, names FROM journal_chunk_packs WHERE batch_id = ? ORDER BY chunk_no'),
       markExported: db.prepare('UPDATE journal_chunks SET exported_end = ? WHERE batch_id = ? AND chunk_no = ?'),
     };
   }
@@ -113,13 +116,20 @@ export class TargetJournalStore {
     return this.s.pendingChunks.all(target) as PendingChunk[];
   }
 
-  /** A chunk's lines in the order they were written, each with its entry's description. */
+  /** A chunk's lines in the order they were written, each with its entry's description: its pack's, or its rows. */
   chunkLines(batchId: number, chunkNo: number): StoredChunkLine[] {
+    const pack = this.s.chunkPack.get(batchId, chunkNo) as LinePack | undefined;
+    if (pack !== undefined) return unpackLines(pack);
     return withEntryDescriptions(this.s.chunkLines.all(batchId, chunkNo) as StoredChunkLine[]);
   }
 
-  /** A batch's lines in the order they were written, each with its entry's description. */
+  /**
+   * A batch's lines in the order they were written, each with its entry's description: from its chunks' packs (a file
+   * target's batch since migration 0041), else from its rows (the built-in ledger's, and older batches').
+   */
   batchLines(batchId: number): StoredLine[] {
+    const packs = this.s.batchPacks.all(batchId) as LinePack[];
+    if (packs.length > 0) return packs.flatMap(unpackLines);
     return withEntryDescriptions(this.s.batchLines.all(batchId) as StoredLine[]);
   }
 
