@@ -123,4 +123,6 @@ export interface JobFinished {
   ok: boolean;
   cancelled: boolean;
   message: string;
+  /** A posting job's batch, once it made one (posted or cancelled): the report its window shows, never merely the newest batch. */
+  batchId?: number;
 }
