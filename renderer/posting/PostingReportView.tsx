@@ -48,7 +48,7 @@ export function PostingReportView({ report }: { report: PostingReport }) {
       </div>
       {running ? (
         <MessageBar intent="info" data-testid="report-running">
-          <MessageBarBody>Batch {report.batchId} is still running: these are the figures it has committed so far, not its final report. It updates when the batch finishes.</MessageBarBody>
+          <MessageBarBody>Batch {report.batchId} is still running: these are the figures it has committed so far, not its final report.</MessageBarBody>
         </MessageBar>
       ) : null}
       <div className={s.grid2}>
