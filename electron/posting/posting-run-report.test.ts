@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobFinished } from '../../shared/domain';
 import type { PostingReport } from '../../shared/posting';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import type { Fixture } from '../../test/fixtures/ledger';
+import { postingOpsPerTest, receiveAt } from '../../test/fixtures/posting-ops';
 import { finishedRunReport, type RunReportReads } from '../../renderer/posting/run-report';
-import { createWorkerContext } from '../ledger/worker-context';
 import { buildReport } from './posting-report';
 import { PostingStore } from './posting-store';
-import { postingOps, type PostingOps } from './posting.ops';
+import type { PostingOps } from './posting.ops';
 
 /*
  * The Posting window's report of a finished run (renderer/posting/run-report.ts), read through the real SQLite posting
@@ -21,8 +21,7 @@ const iso = (t: number) => new Date(t).toISOString();
 const TO = iso(T0 + 3_600_000);
 const never = new AbortController().signal;
 
-const receive = (at: number) =>
-  f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 1_000, unitCost: 15_000 }], { occurredAt: iso(at) }), f.ids.admin);
+const receive = (at: number) => receiveAt(f, at);
 const reads = (): RunReportReads => ({
   batches: () => Promise.resolve(ops['posting.batches']()),
   report: (batchId) => Promise.resolve(ops['posting.report']({ batchId })),
@@ -39,12 +38,8 @@ async function postedRun(): Promise<JobFinished> {
   return events.find(([e]) => e === 'job.finished')![1] as JobFinished;
 }
 
-beforeEach(async () => {
-  f = await openFixture();
-  events = [];
-  ops = postingOps(createWorkerContext(f.ledger, (e, p) => events.push([e, p])));
-});
-afterEach(async () => f.cleanup());
+const fixture = postingOpsPerTest();
+beforeEach(() => void ({ f, ops, events } = fixture()));
 
 describe("the Posting window's report of a finished run", () => {
   it("job.finished names the run's batch; the window shows that batch's final report, not a newer batch still running", async () => {
