@@ -101,6 +101,8 @@ export interface AppInfo {
   dbPath: string;
   /** Set by a desktop working on a Stockbook server: the server's address as the user gave it. */
   server?: string;
+  /** Set when the ledger is a PostgreSQL database: its server and database, "host:port/database" (never the password). */
+  postgres?: string;
   productCount: number;
   movementCount: number;
   siteCount: number;
@@ -121,4 +123,6 @@ export interface JobFinished {
   ok: boolean;
   cancelled: boolean;
   message: string;
+  /** A posting job's batch, once it made one (posted or cancelled): the report its window shows, never merely the newest batch. */
+  batchId?: number;
 }

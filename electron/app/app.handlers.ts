@@ -8,6 +8,8 @@ export interface AppFacts {
   version: string;
   mode: 'electron' | 'web';
   dbPath: string;
+  /** A PostgreSQL ledger's "host:port/database" (AppInfo.postgres); absent on a ledger file. */
+  postgres?: string;
 }
 
 export function createAppHandlers(ledger: LedgerClient, facts: AppFacts): HandlersFor<typeof appMethods> {

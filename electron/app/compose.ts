@@ -15,7 +15,7 @@ import { SAFE_MODE_USER, SessionStore } from '../auth/sessions';
 import type { SafeModeInfo } from '../../shared/safety';
 import { DownloadTickets } from '../exports/download-tickets';
 import type { DesktopServices } from '../shell/desktop-services';
-import { shownAddress } from '../cli/pg-verify-command';
+import { databaseServerOf, shownAddress } from '../cli/pg-verify-command';
 import { isNotOnPostgres } from '../ledger/pg/pg-ops';
 import type { PgConnection } from '../ledger/pg/pg-types';
 
@@ -79,7 +79,7 @@ export async function startStockbook(options: {
     });
     const downloads = new DownloadTickets();
     const shell = { desktop: options.desktop ?? null, downloads };
-    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: ledgerName }, scanner, { sessions, safeMode }, shell), {
+    const dispatch = createDispatcher(createHandlers(ledger, { version: APP_VERSION, mode: options.mode, dbPath: ledgerName, ...(store.kind === 'postgres' ? { postgres: databaseServerOf(store.connection) } : {}) }, scanner, { sessions, safeMode }, shell), {
       onRefused: (ctx, method, permission) => refusals.refused(ctx, method, permission),
     });
     // Every window and connection hears the same events: the worker's per-write stock.changed, coalesced into ledger.changed.

@@ -30,8 +30,11 @@ export function parseDatabaseUrl(url: string): PgConnection {
   };
 }
 
+/** The database server and database, "host:port/database": what the status bar names (no user, never the password). */
+export const databaseServerOf = (c: PgConnection) => `${c.host}:${c.port}/${c.database}`;
+
 /** The address as shown to the user: never the password. */
-export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${c.host}:${c.port}/${c.database}`;
+export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${databaseServerOf(c)}`;
 
 /**
  * `stockbook verify --database postgres://…` (or STOCKBOOK_DATABASE_URL): the PostgreSQL ledger's verify (every

@@ -1,7 +1,15 @@
 import { AppError, type WireError } from '../../shared/contract/errors';
 import { throttledProgress } from './job-progress';
 
-export type JobRun = (signal: AbortSignal, progress: (p: { done: number; total: number; phase: string }) => void) => Promise<string>;
+/** What a job ends with: its message, and for a posting job the batch it made. */
+export type JobOutcome = string | { message: string; batchId: number };
+export type JobRun = (signal: AbortSignal, progress: (p: { done: number; total: number; phase: string }) => void) => Promise<JobOutcome>;
+
+/** A batch id a job's refusal carries in its details (a cancelled posting run's batch), if any. */
+function batchIdOf(details: unknown): { batchId?: number } {
+  const id = (details as { batchId?: unknown } | undefined)?.batchId;
+  return typeof id === 'number' ? { batchId: id } : {};
+}
 
 /** Events and background jobs: what every capability's operations get, on either store. */
 export interface JobHost {
@@ -29,10 +37,10 @@ export function jobRegistry(emit: (event: string, payload: unknown) => void, toW
       jobs.set(jobId, controller);
       const progress = throttledProgress(jobId, kind, (p) => emit('job.progress', p));
       run(controller.signal, (p) => progress(p))
-        .then((message) => emit('job.finished', { jobId, kind, ok: true, cancelled: false, message }))
+        .then((outcome) => emit('job.finished', { jobId, kind, ok: true, cancelled: false, ...(typeof outcome === 'string' ? { message: outcome } : outcome) }))
         .catch((e: unknown) => {
           const w = toWire(e);
-          emit('job.finished', { jobId, kind, ok: false, cancelled: w.code === 'CANCELLED', message: w.message });
+          emit('job.finished', { jobId, kind, ok: false, cancelled: w.code === 'CANCELLED', message: w.message, ...batchIdOf(w.details) });
         })
         .finally(() => jobs.delete(jobId));
     },

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { postingRunSchema } from '../../shared/contract/posting.schemas';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import type { Fixture } from '../../test/fixtures/ledger';
+import { postingOpsPerTest, receiveAt } from '../../test/fixtures/posting-ops';
 import { machineDefaults } from '../company/company-rules';
 import { CompanyStore } from '../company/company-store';
-import { createWorkerContext } from '../ledger/worker-context';
-import { postingOps, type PostingOps } from './posting.ops';
+import type { PostingOps } from './posting.ops';
 
 let f: Fixture;
 let ops: PostingOps;
@@ -14,19 +14,13 @@ const T0 = Date.UTC(2026, 0, 5, 9);
 const iso = (t: number) => new Date(t).toISOString();
 const TO = iso(T0 + 3_600_000);
 
-function receive(at: number, qty = 1_000) {
-  f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty, unitCost: 15_000 }], { occurredAt: iso(at) }), f.ids.admin);
-}
+const receive = (at: number) => receiveAt(f, at);
 const count = (sql: string) => (f.ledger.db.prepare(sql).get() as { n: number }).n;
 const posted = () => count('SELECT COUNT(*) AS n FROM movement_postings');
 const batches = () => count('SELECT COUNT(*) AS n FROM journal_batches');
 
-beforeEach(async () => {
-  f = await openFixture();
-  events = [];
-  ops = postingOps(createWorkerContext(f.ledger, (e, p) => events.push([e, p])));
-});
-afterEach(async () => f.cleanup());
+const fixture = postingOpsPerTest();
+beforeEach(() => void ({ f, ops, events } = fixture()));
 
 describe('posting starts only from a confirmation', () => {
   it('the preview states how many movements, up to when, to which target, detailed or summarised', () => {

@@ -75,8 +75,8 @@ export function postingOps(ctx: WorkerContext): PostingOps {
           // The run reads, builds and writes the target's files in a job thread; its chunks commit here, between the clerks' requests.
           const r = await ctx.jobs.run('posting', { target: target.key, to: upTo(input.to), summarised: input.summarised, userId }, { signal, progress });
           const pdf = await savePdf(r);
-          if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`);
-          return `Batch ${r.batchId}: ${r.message}${pdf}`;
+          if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`, { batchId: r.batchId });
+          return { message: `Batch ${r.batchId}: ${r.message}${pdf}`, batchId: r.batchId };
         } finally {
           running = false;
         }

@@ -159,14 +159,14 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
     // batch 1: the built-in ledger, detailed, up to 09:06
     const [s1, p1] = await postOnBoth(to1, { sqlite: 'builtin', pg: 'builtin' });
     expect(p1).toEqual(s1);
-    expect(p1).toMatchObject({ ok: true, message: expect.stringMatching(/^Batch 1: Posted 20 movements as 20 entries to Built-in general ledger\.$/) as unknown });
+    expect(p1).toMatchObject({ ok: true, batchId: 1, message: expect.stringMatching(/^Batch 1: Posted 20 movements as 20 entries to Built-in general ledger\.$/) as unknown });
 
     // batch 2: an hledger journal, summarised, the rest
     const to2 = iso(T0 + 3_600_000);
     const journals = { sqlite: `hledger:${join(dir, 'sqlite.journal')}`, pg: `hledger:${join(dir, 'pg.journal')}` };
     const [s2, p2] = await postOnBoth(to2, journals, true);
     expect(masked(p2)).toEqual(masked(s2));
-    expect(p2).toMatchObject({ ok: true });
+    expect(p2).toMatchObject({ ok: true, batchId: 2 });
 
     // batches, reports (JSON, CSV, PDF text)
     expect(masked(await pg['posting.batches']!())).toEqual(masked(sql['posting.batches']()));

@@ -51,8 +51,8 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
           try {
             const waiting = store.waitingFor({ signal, waiting: (phase) => progress({ done: 0, total: input.expectedMovements, phase }), afterWait: stillConfirmed });
             const r = await runPosting(waiting, target, { to, summarised: input.summarised, userId, clock: ctx.clock, signal, onProgress: progress });
-            if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`);
-            return `Batch ${r.batchId}: ${r.message}`;
+            if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`, { batchId: r.batchId });
+            return { message: `Batch ${r.batchId}: ${r.message}`, batchId: r.batchId };
           } finally {
             running = false;
           }

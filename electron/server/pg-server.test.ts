@@ -78,7 +78,11 @@ describe('the Stockbook server on PostgreSQL', () => {
       expect(page.rows.filter((r) => r.siteCode === 'WH1').map((r) => [r.sku, r.onHand])).toEqual([['CLARET-75', 18], ['RICE-1KG', 14_000], ['TAP-01', 4]]);
       expect(result<SiteInfo[]>(await app.dispatch('sites.list', {}, app.session)).map((s) => s.code).slice(0, 2)).toEqual(['BAR', 'WH1']);
       expect(await app.dispatch('ledger.verify', {}, app.session)).toMatchObject({ ok: true, result: { ok: true, movements: 9, mode: { kind: 'full' } } });
-      expect(await app.dispatch('app.info', {}, app.session)).toMatchObject({ ok: true, result: { dbPath: shown, movementCount: 9, user: { username: 'admin' } } });
+      const info = await app.dispatch('app.info', {}, app.session);
+      // The status bar names the database server from `postgres` ("host:port/database"), never the password.
+      const server = `${f.connection.host}:${f.connection.port}/${f.connection.database}`;
+      expect(info).toMatchObject({ ok: true, result: { dbPath: shown, postgres: server, movementCount: 9, user: { username: 'admin' } } });
+      expect(JSON.stringify(info)).not.toContain(DB_PASSWORD);
     } finally {
       await app.close();
     }

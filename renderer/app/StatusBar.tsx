@@ -32,7 +32,7 @@ export function StatusBar() {
   if (!label) return null;
   return (
     <footer className={s.bar} aria-label="Ledger and connection">
-      <span className={s.item} data-testid="status-ledger" title={label.kind === 'file' ? info?.dbPath : undefined}>
+      <span className={s.item} data-testid="status-ledger" title={label.kind === 'server' ? undefined : info?.dbPath}>
         {label.kind === 'server' ? <ServerRegular aria-hidden /> : <DatabaseRegular aria-hidden />}
         <Text size={200}>{label.text}</Text>
       </span>

@@ -1,4 +1,4 @@
-import { Button, Text } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
 import { ArrowDownloadRegular, DocumentPdfRegular, PrintRegular } from '@fluentui/react-icons';
 import type { PostingReport } from '../../shared/posting';
 import { useCompany } from '../company/company-context';
@@ -29,12 +29,16 @@ export function PostingReportView({ report }: { report: PostingReport }) {
     URL.revokeObjectURL(url);
   };
   const expected = report.lastEntryBefore + report.entryCount;
+  /** A running batch's report holds only what it has committed so far: it says so, and its checks are not final. */
+  const running = report.status === 'running';
+  const soFar = running ? ' so far' : '';
   return (
     <section aria-label={`Posting report of batch ${report.batchId}`} data-testid="posting-report" className={s.panel} style={{ padding: 0 }}>
       <div className={s.toolbar} style={{ justifyContent: 'space-between', alignItems: 'center' }}>
         <Text weight="semibold" size={400}>
           Posting report — batch {report.batchId}
           {report.reversalOf ? ` (reversal of batch ${report.reversalOf})` : ''}
+          {running ? ' (still running)' : ''}
         </Text>
         <div className={s.toolbar}>
           <Button size="small" icon={<ArrowDownloadRegular />} onClick={() => void downloadCsv()}>CSV</Button>
@@ -42,6 +46,11 @@ export function PostingReportView({ report }: { report: PostingReport }) {
           <Button size="small" icon={<PrintRegular />} onClick={() => window.print()}>Print</Button>
         </div>
       </div>
+      {running ? (
+        <MessageBar intent="info" data-testid="report-running">
+          <MessageBarBody>Batch {report.batchId} is still running: these are the figures it has committed so far, not its final report.</MessageBarBody>
+        </MessageBar>
+      ) : null}
       <div className={s.grid2}>
         <div className={s.panel} style={{ padding: 0 }}>
           <dl className={s.facts}>
@@ -60,7 +69,7 @@ export function PostingReportView({ report }: { report: PostingReport }) {
               <tr><td>= expected last entry id</td><td className={s.num}>{formatCount(expected)}</td></tr>
               <tr className={s.total}>
                 <td>Last entry id in the finance system</td>
-                <td className={s.num}>{formatCount(report.lastEntryAfter)} <span className={report.entryCheckOk ? s.ok : s.bad}>{report.entryCheckOk ? '✓ agrees' : '✗ differs'}</span></td>
+                <td className={s.num}>{formatCount(report.lastEntryAfter)} <span className={report.entryCheckOk ? s.ok : s.bad}>{report.entryCheckOk ? '✓ agrees' : '✗ differs'}{soFar}</span></td>
               </tr>
             </tbody>
           </table>
@@ -78,7 +87,7 @@ export function PostingReportView({ report }: { report: PostingReport }) {
         </div>
         <div className={s.panel} style={{ padding: 0 }}>
           <div className={s.section}>
-            Totals per account — debits = credits: <span className={report.balanced ? s.ok : s.bad} data-testid="balanced">{report.balanced ? 'yes' : 'NO'}</span>
+            Totals per account — debits = credits: <span className={report.balanced ? s.ok : s.bad} data-testid="balanced">{report.balanced ? 'yes' : 'NO'}{soFar}</span>
           </div>
           <div className={s.scroll} style={{ maxHeight: 420 }}>
             <table className={s.table}>

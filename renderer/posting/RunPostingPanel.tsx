@@ -11,6 +11,7 @@ import { formatCount, formatDateTime, plural } from '../common/format';
 import { ConfirmPostingDialog } from './ConfirmPostingDialog';
 import { PostingReportView } from './PostingReportView';
 import { usePostingStyles } from './posting-styles';
+import { clientReads, finishedRunReport } from './run-report';
 import { useCompany } from '../company/company-context';
 import { endOfTodayInput, targetKey, type TargetKind } from './target-key';
 import { TargetPicker } from './TargetPicker';
@@ -45,13 +46,18 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
     };
   }, [client, to, validTo, job?.finished]);
 
+  const finished = job?.finished ?? null;
   useEffect(() => {
-    if (!job?.finished) return;
-    client.call('posting.batches', {}).then(async (b) => {
-      if (b[0]) setReport(await client.call('posting.report', { batchId: b[0].id }));
+    if (!finished) return;
+    // The run's own batch; while it still reads as running it shows as running (figures so far), never as final.
+    const moved = new AbortController();
+    finishedRunReport(clientReads(client), finished, setReport, moved.signal).then((r) => {
+      if (moved.signal.aborted) return;
+      if (r) setReport(r);
       onPosted();
-    }, (e: unknown) => setError(toAppError(e)));
-  }, [client, job?.finished, onPosted]);
+    }, (e: unknown) => !moved.signal.aborted && setError(toAppError(e)));
+    return () => moved.abort();
+  }, [client, finished, onPosted]);
 
   /** Post: first ask main what exactly would be posted, and show it for confirmation. */
   const review = () => {

@@ -35,12 +35,21 @@ async function addProduct(page: Page, p: NewProduct): Promise<void> {
   await expect(page.getByTestId('product-form')).toBeHidden();
 }
 
-/** Current Stock's on-hand figure of one product (the number, without its unit). */
+/**
+ * Current Stock's on-hand figure of one product (the number, without its unit), read once the search has applied: the
+ * table shows that product's row and no other (each SKU searched here matches only its own product, by SKU or name),
+ * never the unfiltered table or the previous search's rows while the new search is on its way.
+ */
 async function stockOf(page: Page, sku: string): Promise<string> {
   await page.getByTestId('nav-stock').click();
   await page.getByLabel('Filter by SKU or name').fill(sku);
-  const row = page.getByTestId('stock-row').filter({ has: page.getByTestId('stock-sku').getByText(sku, { exact: true }) });
-  await expect(row).toHaveCount(1, { timeout: 15_000 });
+  // Every row of the table, a row still loading as "(loading)".
+  const shown = () =>
+    page.locator('[data-testid="stock-row"], [data-testid="stock-row-loading"]').evaluateAll((rows) =>
+      rows.map((r) => (r.getAttribute('data-testid') === 'stock-row' ? (r.querySelector('[data-testid="stock-sku"]')?.textContent ?? '').trim() : '(loading)')),
+    );
+  await expect.poll(shown, { timeout: 15_000 }).toEqual([sku]);
+  const row = page.getByTestId('stock-row');
   return (await row.getByTestId('stock-on-hand').innerText()).trim().replace(/[^\d.,-].*$/, '');
 }
 

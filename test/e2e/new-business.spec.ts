@@ -23,7 +23,8 @@ test('done when: a new business from an empty database — assistant, site and b
   writeFileSync(csv, catalogProductsCsv(1000, 'CAT'));
   await page.getByTestId('nav-catalog').click();
   await page.getByTestId('catalog-file').setInputFiles(csv);
-  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 1,000 to create · 0 to update · 0 unchanged');
+  // The preview checks the 1,000 rows in a job: on a loaded machine that takes longer than an assertion's default 5 s.
+  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 1,000 to create · 0 to update · 0 unchanged', { timeout: 60_000 });
   await shot(page, '07-catalog-preview');
   await page.getByTestId('catalog-import').click();
   await expect(page.getByTestId('catalog-job')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
