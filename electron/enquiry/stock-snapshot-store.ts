@@ -58,7 +58,9 @@ export class StockSnapshotStore {
       ),
       deleteRow: db.prepare('DELETE FROM stock_snapshots WHERE day_end = ? AND product_id = ? AND site_id = ? AND bin_id = ? AND batch_id = ?'),
       head: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck(),
-      minOccSince: db.prepare('SELECT MIN(occurred_at) FROM movements WHERE seq > ?').pluck(),
+      // Over the movements after `seq` only (a range of the primary key): on the occurred_at index SQLite would walk every
+      // movement from the earliest on until it met one recorded after `seq`, the whole ledger when those are dated today.
+      minOccSince: db.prepare('SELECT MIN(occurred_at) FROM movements NOT INDEXED WHERE seq > ?').pluck(),
       days: db.prepare(
         `WITH RECURSIVE d(x) AS (SELECT MIN(day_end) FROM stock_snapshots
            UNION ALL SELECT (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > d.x) FROM d WHERE d.x IS NOT NULL)
