@@ -58,7 +58,9 @@ export class StockSnapshotStore {
       ),
       deleteRow: db.prepare('DELETE FROM stock_snapshots WHERE day_end = ? AND product_id = ? AND site_id = ? AND bin_id = ? AND batch_id = ?'),
       head: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck(),
-      minOccSince: db.prepare('SELECT MIN(occurred_at) FROM movements WHERE seq > ?').pluck(),
+      // Over the movements after `seq` only (a range of the primary key): on the occurred_at index SQLite would walk every
+      // movement from the earliest on until it met one recorded after `seq`, the whole ledger when those are dated today.
+      minOccSince: db.prepare('SELECT MIN(occurred_at) FROM movements NOT INDEXED WHERE seq > ?').pluck(),
       days: db.prepare(
         `WITH RECURSIVE d(x) AS (SELECT MIN(day_end) FROM stock_snapshots
            UNION ALL SELECT (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > d.x) FROM d WHERE d.x IS NOT NULL)
@@ -76,8 +78,9 @@ export class StockSnapshotStore {
       lastDay: db.prepare('SELECT MAX(day_end) FROM stock_snapshots').pluck(),
       dailyCounts: db.prepare(
         `SELECT business_day(occurred_at, @zone) AS day, COUNT(*) AS n FROM movements INDEXED BY IDX_movements_occurred
-         WHERE occurred_at >= @from GROUP BY day ORDER BY day`,
+         WHERE occurred_at >= @from AND occurred_at < @before GROUP BY day ORDER BY day`,
       ),
+      countBetween: db.prepare('SELECT COUNT(*) FROM movements INDEXED BY IDX_movements_occurred WHERE occurred_at >= @from AND occurred_at < @before').pluck(),
       cut: db.prepare(
         `INSERT INTO stock_snapshots (day_end, product_id, site_id, bin_id, batch_id, qty)
          SELECT @next, product_id, site_id, bin_id, batch_id, SUM(qty) FROM (
@@ -145,9 +148,14 @@ export class StockSnapshotStore {
     return (this.stmt.lastDay.get() as number | null) ?? null;
   }
 
-  /** Movements per local day in `zone`, effective at or after `from`, by day. */
-  dailyCounts(zone: string, from: number): DailyCount[] {
-    return this.stmt.dailyCounts.all({ zone, from }) as DailyCount[];
+  /** Movements per local day in `zone`, effective at or after `from` and before `before`, by day. */
+  dailyCounts(zone: string, from: number, before = 8.64e15): DailyCount[] {
+    return this.stmt.dailyCounts.all({ zone, from, before }) as DailyCount[];
+  }
+
+  /** How many movements are effective at or after `from` and before `before` (counted on the index alone). */
+  countBetween(from: number, before: number): number {
+    return this.stmt.countBetween.get({ from, before }) as number;
   }
 
   /** Cuts the snapshot at `next`: the one at `prev` (-1: none) plus the movements effective in [from, next). */

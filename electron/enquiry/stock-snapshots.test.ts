@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { instantOf, startOfDay } from '../../shared/business-time';
+import { instantOf, localDayNumber, startOfDay } from '../../shared/business-time';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { machineDefaults } from '../company/company-rules';
 import { CompanyStore } from '../company/company-store';
@@ -33,6 +33,25 @@ describe('daily stock snapshots in the business time zone', () => {
       { day_end: startOfDay('2026-07-03', LONDON), qty: 1_750 },
     ]);
     expect(new Date(cuts[0]!.day_end).toISOString()).toBe('2026-07-01T23:00:00.000Z');
+  });
+
+  it("a refresh on the writer never walks today's movements day by day; it still cuts at a midnight that has passed", () => {
+    let now = Date.parse('2026-07-02T18:00:00+01:00'); // 2 July: two of the three movements are today's
+    const snaps = new StockSnapshots(f.ledger.db, { spacing: 2, clock: () => now });
+    // business_day counted per row (registered after the snapshots' own registration, which it replaces).
+    let dayCalls = 0;
+    f.ledger.db.function('business_day', { deterministic: true }, (at: unknown, zone: unknown) => (dayCalls++, localDayNumber(Number(at), String(zone))));
+    snaps.refresh();
+    expect({ dayCalls, cuts: snapshotRows().length }).toEqual({ dayCalls: 0, cuts: 0 }); // one movement before today: fewer than the spacing
+    const today = () => f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 1, unitCost: 10_000 }], { occurredAt: new Date(now).toISOString() }), f.ids.admin);
+    for (let i = 0; i < 20; i++) today();
+    snaps.refresh();
+    expect({ dayCalls, cuts: snapshotRows().length }).toEqual({ dayCalls: 0, cuts: 0 });
+    now = Date.parse('2026-07-03T09:00:00+01:00'); // the next morning: 2 July's midnight has passed, 23 movements before it
+    today();
+    snaps.refresh();
+    expect(dayCalls).toBeGreaterThan(0);
+    expect(f.ledger.db.prepare('SELECT day_end, SUM(qty) AS qty FROM stock_snapshots GROUP BY day_end').all()).toEqual([{ day_end: startOfDay('2026-07-03', LONDON), qty: 1_770 }]);
   });
 
   it('reads stock at a date as at the end of that local day, with and without snapshots', () => {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { dayOfNumber, startOfDay } from '../../shared/business-time';
+import { dayOfNumber, dayStart, startOfDay } from '../../shared/business-time';
 import type { StockAtDateResult } from '../../shared/enquiry';
 import { businessTimeZone } from '../company/business-time-zone';
 import { StockSnapshotStore, type SnapshotState } from './stock-snapshot-store';
@@ -207,8 +207,13 @@ export class StockSnapshots {
   private cutNew(): number {
     const zone = this.options.timeZone ?? businessTimeZone(this.db);
     const last = this.store.lastDayEnd();
-    const counts = this.store.dailyCounts(zone, last ?? -8.64e15);
     const now = this.clock();
+    // Only a day before today can end in a cut (its midnight has passed), so today's and later movements never count. A
+    // cut needs `spacing` of them: counted on the index first, and only then grouped by day (a call per row): the refresh
+    // runs on the writer, and a busy day's movements (an import of thousands) must not be walked row by row every tick.
+    const today = dayStart(now, zone);
+    if (this.store.countBetween(last ?? -8.64e15, today) < this.spacing) return 0;
+    const counts = this.store.dailyCounts(zone, last ?? -8.64e15, today);
     let prev = last;
     let acc = 0;
     let cut = 0;

@@ -102,6 +102,21 @@ describe('keeping chunks aside', () => {
     expect(count('SELECT COUNT(*) FROM import_posting_chunks')).toBe(chunksBefore);
   });
 
+  it('knows its documents by their chunk keys, in chunk order, never another import\'s whose key starts with its own', () => {
+    // Another import under the key "<KEY>:1" posts its first chunk as "<KEY>:1:1" first: not one of this import's documents.
+    const other = stageAll(posting({ idempotencyKey: `${KEY}:1`, contentHash: 'd'.repeat(64) }), [1, 2, 3].map((no) => chunkDoc(`${KEY}:1`, no, [rice(no)])));
+    postImportChunk(f.ledger, other);
+    const importId = stageAll();
+    postImportChunk(f.ledger, importId);
+    postImportChunk(f.ledger, importId);
+    const store = new ImportStore(f.ledger.db);
+    const ids = (key: string) => f.ledger.db.prepare('SELECT id FROM documents WHERE idempotency_key = ?').pluck().get(key) as number;
+    expect(store.posting(importId)?.documentIds).toEqual([ids(`${KEY}:1`), ids(`${KEY}:2`)]);
+    expect(store.posting(other)?.documentIds).toEqual([ids(`${KEY}:1:1`)]);
+    // A chunk's commit writes no growing list of ids: the import's row keeps only its counts.
+    expect(f.ledger.db.prepare('SELECT document_ids FROM import_postings WHERE id = ?').pluck().get(importId)).toBe('[]');
+  });
+
   it('sizes the next write to the budget by the last one\'s time: at most double or half, never under one chunk or over the cap', () => {
     expect(nextStageCount(1, 0.1, 3)).toBe(2); // fast: doubles
     expect(nextStageCount(8, 3, 3)).toBe(8); // on budget: stays

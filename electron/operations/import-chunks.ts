@@ -3,7 +3,7 @@ import type { PostDocumentInput } from '../../shared/contract/schemas';
 import { plural } from '../../shared/plural';
 import type { JobWriterSide } from '../jobs/job-scope';
 import type { WorkerContext } from '../ledger/worker-context';
-import { ImportStore, type ImportPostingRow, type NewImportPosting } from './import-store';
+import { ImportStore, type ImportPostingHead, type NewImportPosting } from './import-store';
 import { OpsStore } from './ops-store';
 import { nextChunkSize } from '../posting/batch-runner';
 import { runNow } from '../ledger/steps';
@@ -73,7 +73,7 @@ export function stageImportChunks({ db }: JobWriterSide, p: ImportChunkStage, cl
       if (key !== 'new') return { replayed: key === 'replay' ? REPLAYED : IN_PROGRESS };
       refuseUnfinishedImport(store, p.posting.contentHash, p.posting.confirmDuplicate);
       importId = store.begin(p.posting, clock());
-    } else if (store.posting(importId)?.status !== 'staging') {
+    } else if (store.head(importId)?.status !== 'staging') {
       throw new AppError('CONFLICT', 'This import is no longer being prepared (it was cancelled or has started posting); nothing more was added to it.');
     }
     for (const c of p.chunks) store.stage(importId, c.chunkNo, c.document);
@@ -87,7 +87,7 @@ export function stageImportChunks({ db }: JobWriterSide, p: ImportChunkStage, cl
 export function discardImport({ db }: JobWriterSide, importId: number): void {
   const { store } = importWriterParts(db);
   db.transaction(() => {
-    if (store.posting(importId)?.status === 'staging') store.discard(importId);
+    if (store.head(importId)?.status === 'staging') store.discard(importId);
   })();
 }
 
@@ -100,17 +100,15 @@ export interface ChunkPosted {
   postedRows: number;
   chunks: number;
   postedChunks: number;
-  documentIds: number[];
 }
 
-const figures = (h: ImportPostingRow, done: boolean, replayed = false): ChunkPosted => ({
+const figures = (h: ImportPostingHead, done: boolean, replayed = false): ChunkPosted => ({
   done,
   replayed,
   rows: h.rows,
   postedRows: h.postedRows,
   chunks: h.chunks,
   postedChunks: h.postedChunks,
-  documentIds: h.documentIds,
 });
 
 /**
@@ -124,7 +122,7 @@ const figures = (h: ImportPostingRow, done: boolean, replayed = false): ChunkPos
 export function postImportChunk({ db, poster }: JobWriterSide, importId: number, clock: () => number = Date.now): ChunkPosted {
   const { ops, store } = importWriterParts(db);
   const post = db.transaction((): ChunkPosted => {
-    const h = store.posting(importId);
+    const h = store.head(importId);
     if (!h) throw new AppError('NOT_FOUND', 'This import is no longer prepared (it was cancelled); nothing was posted. Import the file again.');
     if (h.status === 'posted') return figures(h, true);
     if (h.status === 'stopped') throw new AppError('CONFLICT', h.error ?? 'This import stopped part-way.');
@@ -146,10 +144,10 @@ export function postImportChunk({ db, poster }: JobWriterSide, importId: number,
     ops.insertMeta(documentId, { kind: h.kind, reason: h.fileName });
     const now = clock();
     if (h.postedChunks === 0) ops.insertRequest(h.idempotencyKey, 'import', h.requestHash, documentId, now);
-    const documentIds = [...h.documentIds, documentId];
-    const after = { ...h, postedChunks: h.postedChunks + 1, postedRows: h.postedRows + doc.lines.length, documentIds };
+    const after = { ...h, postedChunks: h.postedChunks + 1, postedRows: h.postedRows + doc.lines.length };
     const done = after.postedChunks === h.chunks;
-    store.chunkPosted(importId, chunk.chunkNo, doc.lines.length, documentIds, done ? 'posted' : 'posting', now);
+    // Constant work per chunk: the chunk is counted, and its document is found later by its key (never a growing list rewritten).
+    store.chunkPosted(importId, chunk.chunkNo, doc.lines.length, done ? 'posted' : 'posting', now);
     if (done) {
       store.record({
         contentHash: h.contentHash,
@@ -158,7 +156,7 @@ export function postImportChunk({ db, poster }: JobWriterSide, importId: number,
         fileName: h.fileName,
         idempotencyKey: h.idempotencyKey,
         rows: after.postedRows,
-        documentIds,
+        documentIds: store.documentIds(h.idempotencyKey),
         userId: h.userId,
         recordedAt: now,
       });

@@ -34,15 +34,17 @@ export interface ImportPostingRow {
   createdAt: number;
 }
 
+/** An import's record without its documents: what posting a chunk reads (the document list is read only when a message or the file's record needs it). */
+export type ImportPostingHead = Omit<ImportPostingRow, 'documentIds'>;
+
 export type NewImportPosting = Pick<ImportPostingRow, 'idempotencyKey' | 'requestHash' | 'contentHash' | 'confirmDuplicate' | 'kind' | 'fileName' | 'userId' | 'rows' | 'chunks'>;
 
 const POSTING_SELECT = `SELECT p.id, p.idempotency_key AS idempotencyKey, p.request_hash AS requestHash, p.content_hash AS contentHash,
   p.confirm_duplicate AS confirmDuplicate, p.kind, p.file_name AS fileName, p.user_id AS userId, u.display_name AS userName, p.row_count AS rows,
-  p.chunk_count AS chunks, p.posted_chunks AS postedChunks, p.posted_rows AS postedRows, p.document_ids AS documentIds, p.status, p.error,
+  p.chunk_count AS chunks, p.posted_chunks AS postedChunks, p.posted_rows AS postedRows, p.status, p.error,
   p.created_at AS createdAt FROM import_postings p JOIN users u ON u.id = p.user_id`;
-type RawPosting = Omit<ImportPostingRow, 'confirmDuplicate' | 'documentIds'> & { confirmDuplicate: number; documentIds: string };
-const posting = (r: RawPosting | undefined): ImportPostingRow | undefined =>
-  r && { ...r, confirmDuplicate: r.confirmDuplicate === 1, documentIds: JSON.parse(r.documentIds) as number[] };
+type RawPosting = Omit<ImportPostingHead, 'confirmDuplicate'> & { confirmDuplicate: number };
+const head = (r: RawPosting | undefined): ImportPostingHead | undefined => r && { ...r, confirmDuplicate: r.confirmDuplicate === 1 };
 
 /** The import_files table: which file contents were imported, by whom, when, as which documents. */
 export class ImportStore {
@@ -59,6 +61,15 @@ export class ImportStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       posting: db.prepare(`${POSTING_SELECT} WHERE p.id = ?`),
+      // An import's chunk n is the document under the key "<import key>:n" (import-rules.ts importDocuments): its posted
+      // chunks' documents, in chunk order, straight from the ledger's unique key index. Nothing per chunk is rewritten.
+      documentIds: db
+        .prepare(
+          `SELECT id FROM documents WHERE idempotency_key > @key || ':' AND idempotency_key < @key || ';'
+             AND substr(idempotency_key, length(@key) + 2) NOT GLOB '*[^0-9]*'
+           ORDER BY CAST(substr(idempotency_key, length(@key) + 2) AS INTEGER)`,
+        )
+        .pluck(),
       postingByKey: db.prepare(`${POSTING_SELECT} WHERE p.idempotency_key = ?`),
       unfinishedOf: db.prepare(`${POSTING_SELECT} WHERE p.content_hash = ? AND p.status <> 'posted' ORDER BY p.id`),
       unfinished: db.prepare(`${POSTING_SELECT} WHERE p.status IN ('staging', 'posting') ORDER BY p.id`),
@@ -70,7 +81,7 @@ export class ImportStore {
       nextChunk: db.prepare('SELECT chunk_no AS chunkNo, document FROM import_posting_chunks WHERE import_id = ? ORDER BY chunk_no LIMIT 1'),
       dropChunk: db.prepare('DELETE FROM import_posting_chunks WHERE import_id = ? AND chunk_no = ?'),
       chunkPosted: db.prepare(
-        `UPDATE import_postings SET posted_chunks = posted_chunks + 1, posted_rows = posted_rows + ?, document_ids = ?, status = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE import_postings SET posted_chunks = posted_chunks + 1, posted_rows = posted_rows + ?, status = ?, updated_at = ? WHERE id = ?`,
       ),
       status: db.prepare('UPDATE import_postings SET status = ?, error = ?, updated_at = ? WHERE id = ?'),
       dropChunks: db.prepare('DELETE FROM import_posting_chunks WHERE import_id = ?'),
@@ -94,22 +105,32 @@ export class ImportStore {
     this.s.insert.run(r.contentHash, r.copyNo, r.kind, r.fileName, r.idempotencyKey, r.rows, JSON.stringify(r.documentIds), r.userId, r.recordedAt);
   }
 
-  /** An import posted in chunks, by id or by its idempotency key. */
+  /** An import posted in chunks, by id, without its documents (what posting its next chunk needs). */
+  head(id: number): ImportPostingHead | undefined {
+    return head(this.s.posting.get(id) as RawPosting | undefined);
+  }
+
+  /** An import posted in chunks, by id or by its idempotency key, with the documents it has posted. */
   posting(id: number): ImportPostingRow | undefined {
-    return posting(this.s.posting.get(id) as RawPosting | undefined);
+    return this.withDocuments(this.head(id));
   }
   postingByKey(idempotencyKey: string): ImportPostingRow | undefined {
-    return posting(this.s.postingByKey.get(idempotencyKey) as RawPosting | undefined);
+    return this.withDocuments(head(this.s.postingByKey.get(idempotencyKey) as RawPosting | undefined));
+  }
+
+  /** The documents an import has posted so far, in chunk order. */
+  documentIds(idempotencyKey: string): number[] {
+    return this.s.documentIds.all({ key: idempotencyKey }) as number[];
   }
 
   /** The imports of this content that are not posted whole: staging, posting or stopped part-way. */
   unfinishedOf(contentHash: string): ImportPostingRow[] {
-    return (this.s.unfinishedOf.all(contentHash) as RawPosting[]).map((r) => posting(r)!);
+    return (this.s.unfinishedOf.all(contentHash) as RawPosting[]).map((r) => this.withDocuments(head(r))!);
   }
 
   /** Imports a stopped process left staging or posting (start-up drops the first and finishes the second). */
   unfinished(): ImportPostingRow[] {
-    return (this.s.unfinished.all() as RawPosting[]).map((r) => posting(r)!);
+    return (this.s.unfinished.all() as RawPosting[]).map((r) => this.withDocuments(head(r))!);
   }
 
   /** Starts staging an import; a second import under the same key fails on UQ_import_postings_key. */
@@ -129,14 +150,18 @@ export class ImportStore {
     return this.s.nextChunk.get(importId) as { chunkNo: number; document: string } | undefined;
   }
 
-  /** Drops a posted chunk and counts it, in the transaction that posted it. */
-  chunkPosted(importId: number, chunkNo: number, rows: number, documentIds: number[], status: ImportPostingRow['status'], now: number): void {
+  /** Drops a posted chunk and counts it, in the transaction that posts it (its document is found by its key). */
+  chunkPosted(importId: number, chunkNo: number, rows: number, status: ImportPostingRow['status'], now: number): void {
     this.s.dropChunk.run(importId, chunkNo);
-    this.s.chunkPosted.run(rows, JSON.stringify(documentIds), status, now, importId);
+    this.s.chunkPosted.run(rows, status, now, importId);
   }
 
   setStatus(importId: number, status: ImportPostingRow['status'], error: string | null, now: number): void {
     this.s.status.run(status, error, now, importId);
+  }
+
+  private withDocuments(h: ImportPostingHead | undefined): ImportPostingRow | undefined {
+    return h && { ...h, documentIds: h.postedChunks === 0 ? [] : this.documentIds(h.idempotencyKey) };
   }
 
   /** Forgets an import that posted nothing (cancelled or refused while staging): its chunks and its record. */

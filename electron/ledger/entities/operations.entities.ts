@@ -150,6 +150,7 @@ export const ImportPostingEntity = new EntitySchema<AnyRow>({
     chunk_count: int(),
     posted_chunks: { type: 'integer', default: 0 },
     posted_rows: { type: 'integer', default: 0 },
+    /** No longer written (ids of chunks posted before this change stay): an import's documents are those under its chunk keys (ImportStore.documentIds). */
     document_ids: text(false, '[]'),
     status: str(16),
     error: text(true),

@@ -42,6 +42,9 @@ export class StockState {
   private levels = new Map<string, Level>();
   private balances = new Map<string, Balance>();
   private costs = new Map<string, Cost | null>();
+  /** The quants and costs changed since the last flush: a flush writes these, never walks every one cached. */
+  private readonly dirtyLevels: Level[] = [];
+  private readonly dirtyCosts = new Set<string>();
   private readonly levelStmt: Database.Statement;
   private readonly balanceStmt: Database.Statement;
   private readonly costStmt: Database.Statement;
@@ -88,7 +91,10 @@ export class StockState {
     l.qty += qty;
     if (occurredAt > l.lastAt) l.lastAt = occurredAt;
     l.lastSeq = seq;
-    l.dirty = true;
+    if (!l.dirty) {
+      l.dirty = true;
+      this.dirtyLevels.push(l);
+    }
     const b = l.balance;
     b.qty = this.onHand(b) + qty;
     return b.qty;
@@ -138,28 +144,33 @@ export class StockState {
     onCosts: readonly number[] = NO_ON_COSTS,
   ): void {
     const next = afterInboundCost(this.cost(productId, siteId), onHandBefore, qty, unitCost, seq, occurredAt, onCosts);
-    this.costs.set(`${productId}:${siteId}`, { ...next, dirty: true });
+    const key = `${productId}:${siteId}`;
+    this.costs.set(key, { ...next, dirty: true });
+    this.dirtyCosts.add(key);
   }
 
   /** Writes every changed quant and cost inside the running transaction. */
   flush(): void {
-    for (const l of this.levels.values()) {
-      if (!l.dirty) continue;
+    for (const l of this.dirtyLevels.splice(0)) {
       if (l.id === null) l.id = Number(this.insertLevel.run(l.productId, l.siteId, l.binId, l.batchId, l.qty, l.lastAt, l.lastSeq).lastInsertRowid);
       else this.updateLevel.run(l.qty, l.lastAt, l.lastSeq, l.id);
       l.dirty = false;
     }
-    for (const [key, c] of this.costs) {
+    for (const key of this.dirtyCosts) {
+      const c = this.costs.get(key);
       if (!c || !c.dirty) continue;
       const [p, s] = key.split(':');
       this.upsertCost.run(Number(p), Number(s), c.latest, c.average, c.seq);
       c.dirty = false;
     }
+    this.dirtyCosts.clear();
   }
 
   reset(): void {
     this.levels.clear();
     this.balances.clear();
     this.costs.clear();
+    this.dirtyLevels.length = 0;
+    this.dirtyCosts.clear();
   }
 }
