@@ -493,19 +493,6 @@ export async function writeAtomically(file: string, write: (part: string) => Pro
   }
 }
 
-/** The SQLite ledger's filtered movements to a CSV file (writeMovementsCsv). */
-export function exportMovementsCsv(
-  db: Database.Database,
-  cache: StatementCache,
-  filter: MovementFilter,
-  file: string,
-  signal: AbortSignal,
-  progress: (p: ExportProgress) => void,
-  timeZone: string,
-): Promise<number> {
-  return writeMovementsCsv(sqliteMovementSource(db, cache, filter), file, signal, progress, timeZone);
-}
-
 /**
  * Streams the source's movements, oldest first, to a CSV file (UTF-8 with BOM, CRLF, formulas neutralised) in keyset
  * chunks through a ~1 MB write buffer, memory flat whatever the row count.
@@ -544,19 +531,6 @@ function xlsxColumns(timeZone: string): XlsxColumn[] {
   ON_COSTS.forEach((_, j) => (style[EXPORT_HEADER.length - OC_COUNT - 1 + j] = XLSX_STYLE.money4));
   style[EXPORT_HEADER.length - 1] = XLSX_STYLE.money2;
   return exportHeader(timeZone).map((header, i) => ({ header, width: widths[i]!, style: style[i] }));
-}
-
-/** The SQLite ledger's filtered movements to an .xlsx (writeMovementsXlsx). */
-export function exportMovementsXlsx(
-  db: Database.Database,
-  cache: StatementCache,
-  filter: MovementFilter,
-  file: string,
-  signal: AbortSignal,
-  progress: (p: ExportProgress) => void,
-  timeZone: string,
-): Promise<number> {
-  return writeMovementsXlsx(sqliteMovementSource(db, cache, filter), file, signal, progress, timeZone);
 }
 
 /**
@@ -740,3 +714,13 @@ export async function writeMovementsXlsx(
 const ZERO_MONEY4 = numberBody('0', XLSX_STYLE.money4);
 const ZERO_MONEY2 = numberBody('0', XLSX_STYLE.money2);
 
+/** A movement writer over the SQLite ledger `db`: its filtered movements as sqliteMovementSource reads them. */
+const onSqlite =
+  (write: typeof writeMovementsCsv) =>
+  (db: Database.Database, cache: StatementCache, filter: MovementFilter, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void, timeZone: string): Promise<number> =>
+    write(sqliteMovementSource(db, cache, filter), file, signal, progress, timeZone);
+
+/** The SQLite ledger's filtered movements to a CSV file (writeMovementsCsv). */
+export const exportMovementsCsv = onSqlite(writeMovementsCsv);
+/** The SQLite ledger's filtered movements to an .xlsx (writeMovementsXlsx). */
+export const exportMovementsXlsx = onSqlite(writeMovementsXlsx);
