@@ -19,7 +19,7 @@ import { existingProduct, productDetailsOf } from './product-details';
 import { ReportPages } from './report-pages';
 import { stockBalanceOf } from './stock-balance';
 
-/** The Enquiry window's operations that PostgreSQL answers (the exports stay on SQLite for now: refused as not on PostgreSQL). */
+/** The Enquiry window's operations that PostgreSQL answers here (its movement exports are exports.pg-ops.ts's, beside the other exports). */
 type EnquiryPgOps = Pick<
   PgLedgerOps,
   | 'enquiry.movements' | 'enquiry.count' | 'enquiryCountRefine' | 'enquiry.batchJourney' | 'enquiry.productDetails' | 'enquiry.stockAt'

@@ -84,8 +84,13 @@ export interface LeanMovement {
   hasOnCosts: boolean;
 }
 
-type Packed = number | string;
-const hiOf = (v: Packed, unit: number): number => (typeof v === 'number' ? Math.floor(v / unit) : (JSON.parse(v) as number[])[0]!);
+/**
+ * A pair as a LEAN row holds it: packed in one number, or as [hi, lo] (SQLite: JSON text when too large to pack;
+ * PostgreSQL: always an array, which its driver hands over as one).
+ */
+type Packed = number | string | readonly [number, number | null];
+const pairOf = (v: string | readonly [number, number | null]): readonly [number, number | null] => (typeof v === 'string' ? (JSON.parse(v) as [number, number | null]) : v);
+const hiOf = (v: Packed, unit: number): number => (typeof v === 'number' ? Math.floor(v / unit) : pairOf(v)[0]);
 
 /** The document id of a LEAN row. */
 export const leanDocumentId = (r: readonly unknown[]): number => hiOf(r[LEAN.documentLine] as Packed, LINE_UNIT);
@@ -153,7 +158,7 @@ export class LeanReader {
       this.hi = hi;
       this.lo = lo === 0 ? null : lo - 1;
     } else {
-      const a = JSON.parse(v) as [number, number | null];
+      const a = pairOf(v);
       this.hi = a[0];
       this.lo = a[1];
     }

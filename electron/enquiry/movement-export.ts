@@ -9,11 +9,15 @@ import { csvLine, csvText } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
-import { emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanProductId, LeanReader, leanSiteId, type LeanMovement } from './movement-export-store';
+import {
+  emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanProductId, LeanReader, leanSiteId, type BatchNames, type BinNames, type DocumentNames,
+  type LeanMovement, type ProductNames, type SerialNames, type SiteNames, type UserNames,
+} from './movement-export-store';
+import type { BalanceKeyRow } from './balance-on-date-store';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
-import { CellRun, columnName, EMPTY_BODY, excelSerial, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle } from '../exports/xlsx-writer';
+import { CellRun, columnName, EMPTY_BODY, excelSerial, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle, type XlsxWriterOptions } from '../exports/xlsx-writer';
 
 const DAY_MS = 86_400_000;
 
@@ -75,7 +79,61 @@ function onCostValue(onCosts: readonly number[], qty: number, scale: number): nu
   return v;
 }
 /** A row as the ledger hands it over: the LEAN values (movement-export-store.ts). */
-type LeanRow = unknown[];
+export type LeanRow = unknown[];
+
+/** Names for the ids on a movement row; `loadChunk` is called with each chunk's rows before they are written. */
+export interface ExportLookups {
+  product(id: number): ProductNames;
+  site(id: number): SiteNames;
+  bin(id: number): BinNames;
+  user(id: number): UserNames;
+  document(id: number): DocumentNames;
+  batch(id: number): BatchNames;
+  serial(id: number): SerialNames;
+  loadChunk(rows: readonly LeanRow[]): void | Promise<void>;
+}
+
+/**
+ * How much of each product/site's history the filter keeps, which is how the balance on that date is worked out:
+ * 'whole' (no filter but product and site: every history from its first movement, summed in memory), 'fromDate' (the
+ * same from an effective date on: the first row of each is read from the ledger, the rest summed in memory), 'partial'
+ * (any other field: each chunk's balances read from the ledger).
+ */
+export type ExportHistories = 'whole' | 'fromDate' | 'partial';
+
+export function exportHistories(f: MovementFilter): ExportHistories {
+  const ids = [f.binId, f.batchId, f.documentId, f.userId].some((v) => typeof v === 'number');
+  const narrows = ids || (f.types?.length ?? 0) > 0 || f.recorded?.from !== undefined || f.recorded?.to !== undefined || !!(f.expiry?.from || f.expiry?.to) || !!f.search?.trim();
+  return narrows ? 'partial' : f.occurred?.from !== undefined ? 'fromDate' : 'whole';
+}
+
+/**
+ * Where a movement export reads from: the one thing that differs between the stores (the SQLite ledger in a job
+ * thread's snapshot, movement-export-job.ts; PostgreSQL in one read snapshot, pg/pg-movement-export.ts). The writers
+ * below are the same for both, so the same ledger gives the same file.
+ */
+export interface MovementExportSource {
+  /** The filtered movements' count (the progress's total). */
+  total: number;
+  histories: ExportHistories;
+  lookups: ExportLookups;
+  /** The next `limit` filtered movements after `after`, oldest first in (occurred_at, seq) order, as LEAN rows. */
+  rows(limit: number, after?: MovementCursor): LeanRow[] | Promise<LeanRow[]>;
+  /** Each row's product/site balance on that date, by seq (`contiguous`: the rows continue the last ones asked for). */
+  balances(rows: BalanceKeyRow[], contiguous: boolean): Map<number, number> | Promise<Map<number, number>>;
+}
+
+/** The SQLite ledger `db` as a movement export's source (MovementQuery's plans read the rows). */
+export function sqliteMovementSource(db: Database.Database, cache: StatementCache, filter: MovementFilter): MovementExportSource {
+  const query = new MovementQuery(db, filter, cache);
+  return {
+    total: query.count(50_000_000).count,
+    histories: exportHistories(filter),
+    lookups: exportLookups(db),
+    rows: (limit, after) => query.rows(LEAN_SELECT, limit, after),
+    balances: (rows, contiguous) => query.balanceStore().balances(rows, contiguous),
+  };
+}
 
 export interface ExportProgress {
   done: number;
@@ -137,7 +195,7 @@ function chunkNames<V>(one: (id: number) => V, many: (ids: readonly number[]) =>
  * Names for the ids on a movement (ExportNamesStore: primary-key lookups per distinct id instead of seven joins per
  * row), memoised; documents and batches read for a chunk at once (`loadChunk`).
  */
-function exportLookups(db: Database.Database) {
+function exportLookups(db: Database.Database): ExportLookups {
   const names = new ExportNamesStore(db);
   const product = memoId(names.product);
   const site = memoId(names.site);
@@ -157,9 +215,8 @@ function exportLookups(db: Database.Database) {
     documents.load();
     batches.load();
   };
-  return { product, site, bin, user, document: documents.get, batch: batches.get, serial, typeName: memo(typeName), loadChunk };
+  return { product, site, bin, user, document: documents.get, batch: batches.get, serial, loadChunk };
 }
-type ExportLookups = ReturnType<typeof exportLookups>;
 
 /** Rows of a chunk and, at the same index, each one's balance on that date. */
 interface Chunk {
@@ -172,17 +229,18 @@ interface Chunk {
  * (MovementQuery.rows), with the names of their documents and batches read for the chunk at once (`k.loadChunk`).
  * Awaits between chunks; stops with CANCELLED at a chunk boundary when the signal aborts.
  */
-async function* movementChunks(query: MovementQuery, total: number, signal: AbortSignal, k: ExportLookups): AsyncGenerator<Chunk> {
-  const balances = chunkBalances(query);
+async function* movementChunks(source: MovementExportSource, signal: AbortSignal): AsyncGenerator<Chunk> {
+  const { total, lookups: k } = source;
+  const balances = chunkBalances(source);
   let cursor: MovementCursor | undefined;
   let done = 0;
   for (;;) {
     if (signal.aborted) throw new AppError('CANCELLED', `The export was cancelled after ${done.toLocaleString('en-GB')} of ${plural(total, 'row')}; no file was left behind.`);
-    const rows = query.rows(LEAN_SELECT, EXPORT_CHUNK, cursor);
+    const rows = await source.rows(EXPORT_CHUNK, cursor);
     if (rows.length === 0) return;
     done += rows.length;
-    k.loadChunk(rows);
-    yield { rows, onDate: balances(rows) };
+    await k.loadChunk(rows);
+    yield { rows, onDate: await balances(rows) };
     if (rows.length < EXPORT_CHUNK) return;
     const last = rows[rows.length - 1]!;
     cursor = { occurredAt: last[LEAN.occurredAt] as number, seq: last[LEAN.seq] as number };
@@ -195,12 +253,11 @@ async function* movementChunks(query: MovementQuery, total: number, signal: Abor
  * balance is read from the ledger (BalanceOnDateStore) for the chunk it first appears in and then runs on in memory;
  * otherwise each chunk asks the store, which continues from the previous chunk's rows where it can.
  */
-function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
-  const store = query.balanceStore();
+function chunkBalances(source: MovementExportSource): (rows: LeanRow[]) => Promise<number[]> {
   const keyRow = (r: LeanRow) => ({ seq: r[LEAN.seq] as number, productId: leanProductId(r), siteId: leanSiteId(r), occurredAt: r[LEAN.occurredAt] as number, qty: r[LEAN.qty] as number });
-  if (!query.completeHistories()) {
-    return (rows) => {
-      const bySeq = store.balances(rows.map(keyRow), false);
+  if (source.histories === 'partial') {
+    return async (rows) => {
+      const bySeq = await source.balances(rows.map(keyRow), false);
       return rows.map((r) => bySeq.get(r[LEAN.seq] as number)!);
     };
   }
@@ -212,9 +269,9 @@ function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
     if (m === undefined) running.set(site, (m = new Map()));
     return m;
   };
-  if (!query.resolved.whereKeys.includes('occFrom')) {
+  if (source.histories === 'whole') {
     // Every product/site's history from its first movement on: each starts from zero, no SQL.
-    return (rows) => {
+    return async (rows) => {
       const onDate = new Array<number>(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!;
@@ -227,7 +284,7 @@ function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
       return onDate;
     };
   }
-  return (rows) => {
+  return async (rows) => {
     const onDate = new Array<number>(rows.length);
     /** The product/sites first seen in this chunk (product × 2^20 + site: once per chunk, not per row). */
     const fresh = new Set<number>();
@@ -239,7 +296,7 @@ function chunkBalances(query: MovementQuery): (rows: LeanRow[]) => number[] {
         first.push(r);
       }
     }
-    const fromLedger = first.length ? store.balances(first.map(keyRow)) : null;
+    const fromLedger = first.length ? await source.balances(first.map(keyRow), false) : null;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       const m = ofSite(r);
@@ -437,29 +494,19 @@ export async function writeAtomically(file: string, write: (part: string) => Pro
 }
 
 /**
- * Streams the filtered movements, oldest first, to a CSV file (UTF-8 with BOM, CRLF, formulas neutralised) in keyset
+ * Streams the source's movements, oldest first, to a CSV file (UTF-8 with BOM, CRLF, formulas neutralised) in keyset
  * chunks through a ~1 MB write buffer, memory flat whatever the row count.
  */
-export async function exportMovementsCsv(
-  db: Database.Database,
-  cache: StatementCache,
-  filter: MovementFilter,
-  file: string,
-  signal: AbortSignal,
-  progress: (p: ExportProgress) => void,
-  timeZone: string,
-): Promise<number> {
+export async function writeMovementsCsv(source: MovementExportSource, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void, timeZone: string): Promise<number> {
   if (MONEY_SCALE !== 10_000) throw new Error('export assumes money in 1/10000');
-  const query = new MovementQuery(db, filter, cache);
-  const total = query.count(50_000_000).count;
-  const lookups = exportLookups(db);
+  const { total, lookups } = source;
   return writeAtomically(file, async (part) => {
     const out = new BufferedFile(part);
     const write = csvWriter(lookups, timeZone, out);
     let done = 0;
     try {
       out.write(`\uFEFF${csvLine(exportHeader(timeZone))}`);
-      for await (const chunk of movementChunks(query, total, signal, lookups)) {
+      for await (const chunk of movementChunks(source, signal)) {
         write(chunk);
         done += chunk.rows.length;
         progress({ done, total, phase: 'writing' });
@@ -487,28 +534,26 @@ function xlsxColumns(timeZone: string): XlsxColumn[] {
 }
 
 /**
- * Streams the filtered movements to an .xlsx (XlsxWriter: the sheet XML written here, row by row as one string per
+ * Streams the source's movements to an .xlsx (XlsxWriter: the sheet XML written here, row by row as one string per
  * chunk): the same rows and values as the CSV export, typed. Quantities, balances, costs and values are number cells
  * holding the CSV's exact decimal text; times are date cells holding the local wall time in the business time zone
  * (named in the headers); names from master data are shared strings, free text (references, notes, batches, serials)
  * inline. Starts a new sheet when one is full. Memory holds one chunk whatever the row count.
  */
-export async function exportMovementsXlsx(
-  db: Database.Database,
-  cache: StatementCache,
-  filter: MovementFilter,
+export async function writeMovementsXlsx(
+  source: MovementExportSource,
   file: string,
   signal: AbortSignal,
   progress: (p: ExportProgress) => void,
   timeZone: string,
+  options: XlsxWriterOptions = {},
 ): Promise<number> {
   if (MONEY_SCALE !== 10_000) throw new Error('export assumes money in 1/10000');
-  const query = new MovementQuery(db, filter, cache);
-  const total = query.count(50_000_000).count;
-  const k = exportLookups(db);
+  const { total, lookups: k } = source;
   const columns = xlsxColumns(timeZone);
+  const typeNameOf = memo(typeName);
   return writeAtomically(file, async (part) => {
-    const w = new XlsxWriter(part);
+    const w = new XlsxWriter(part, options);
     // Cell bodies (what follows `<c r="B7`) as bytes, built once per id: a product's SKU, name and unit; a site's, bin's,
     // user's name; a type; null for an empty cell, which is left out.
     const body = (xml: string): Buffer | null => (xml === EMPTY_BODY ? null : utf8(`"${xml}`));
@@ -519,7 +564,7 @@ export async function exportMovementsXlsx(
     const siteBody = sharedId((id) => k.site(id).code);
     const binBody = sharedId((id) => k.bin(id).code);
     const userBody = sharedId((id) => k.user(id).name);
-    const typeNameBody = memo((code: string) => body(w.sharedBody(k.typeName(code))));
+    const typeNameBody = memo((code: string) => body(w.sharedBody(typeNameOf(code))));
     const sharedText = memo((text: string) => body(w.sharedBody(text)));
     const docTypeBody = memo((id: number) => body(w.sharedBody(k.document(id).type)), 10_000);
     const docRefBody = memo((id: number) => body(textBody(k.document(id).reference)), 10_000);
@@ -598,7 +643,7 @@ export async function exportMovementsXlsx(
     try {
       await w.startSheet('Movements', columns);
       out = w.out;
-      for await (const { rows, onDate } of movementChunks(query, total, signal, k)) {
+      for await (const { rows, onDate } of movementChunks(source, signal)) {
         for (let i = 0; i < rows.length; i++) {
           const r = rows[i]!;
           if (inSheet === XLSX_SHEET_ROWS) {
@@ -669,3 +714,13 @@ export async function exportMovementsXlsx(
 const ZERO_MONEY4 = numberBody('0', XLSX_STYLE.money4);
 const ZERO_MONEY2 = numberBody('0', XLSX_STYLE.money2);
 
+/** A movement writer over the SQLite ledger `db`: its filtered movements as sqliteMovementSource reads them. */
+const onSqlite =
+  (write: typeof writeMovementsCsv) =>
+  (db: Database.Database, cache: StatementCache, filter: MovementFilter, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void, timeZone: string): Promise<number> =>
+    write(sqliteMovementSource(db, cache, filter), file, signal, progress, timeZone);
+
+/** The SQLite ledger's filtered movements to a CSV file (writeMovementsCsv). */
+export const exportMovementsCsv = onSqlite(writeMovementsCsv);
+/** The SQLite ledger's filtered movements to an .xlsx (writeMovementsXlsx). */
+export const exportMovementsXlsx = onSqlite(writeMovementsXlsx);

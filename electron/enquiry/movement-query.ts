@@ -195,14 +195,6 @@ export class MovementQuery {
     return (this.zone ??= businessTimeZone(this.db));
   }
 
-  /**
-   * Whether the filter keeps every movement of each product/site it lists (none, or only product, site and effective
-   * time): then consecutive ascending chunks hold each product/site's whole history from its first row on.
-   */
-  completeHistories(): boolean {
-    return this.resolved.whereKeys.every((k) => k === 'productId' || k === 'siteId' || k === 'occFrom' || k === 'occTo');
-  }
-
   private onDate: BalanceOnDateStore | null = null;
   private zone: string | null = null;
 

@@ -1,7 +1,11 @@
 import { basename } from 'node:path';
 import type { ExportFormat, ExportJobInfo } from '../../shared/enquiry';
-import type { WorkerContext } from '../ledger/worker-context';
+import type { JobHost } from '../jobs/job-registry';
 import type { ExportProgress } from '../enquiry/movement-export';
+import type { ListWhat } from './list-sources';
+
+/** What a finished export's message calls a row of each list. */
+export const EXPORT_NOUNS: Record<ListWhat['list'], string> = { currentStock: 'lines', lowStock: 'lines', stockAt: 'lines', trialBalance: 'accounts' };
 
 export interface ExportRun {
   jobId: string;
@@ -21,7 +25,7 @@ export interface ExportRun {
 export class ExportJobs {
   private readonly jobs = new Map<string, ExportJobInfo>();
 
-  constructor(private readonly ctx: WorkerContext) {}
+  constructor(private readonly ctx: JobHost) {}
 
   start(run: ExportRun, write: (file: string, signal: AbortSignal, progress: (p: ExportProgress) => void) => Promise<number>): ExportJobInfo {
     const info: ExportJobInfo = {
@@ -57,10 +61,10 @@ export class ExportJobs {
   }
 }
 
-const registries = new WeakMap<WorkerContext, ExportJobs>();
+const registries = new WeakMap<JobHost, ExportJobs>();
 
-/** The one export registry of a worker context (the Enquiry's movement exports and the list exports share it). */
-export function exportJobsOf(ctx: WorkerContext): ExportJobs {
+/** The one export registry of a worker context, SQLite's or PostgreSQL's (the Enquiry's movement exports and the list exports share it). */
+export function exportJobsOf(ctx: JobHost): ExportJobs {
   let jobs = registries.get(ctx);
   if (!jobs) registries.set(ctx, (jobs = new ExportJobs(ctx)));
   return jobs;

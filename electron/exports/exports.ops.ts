@@ -4,8 +4,7 @@ import type { ExportFormat, ExportJobInfo } from '../../shared/enquiry';
 import { appDataDir } from '../app/paths';
 import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
-import { exportFileName, exportJobsOf } from './export-jobs';
-import type { ListWhat } from './list-export-job';
+import { EXPORT_NOUNS, exportFileName, exportJobsOf } from './export-jobs';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 
 /** Exports of any list the windows show, as background jobs: each list is read and written in a job thread. */
@@ -15,8 +14,6 @@ export interface ExportsOps {
   'exports.job'(input: MethodParsedInput<'exports.job'>): ExportJobInfo | null;
 }
 
-/** What a finished export's message calls a row of each list. */
-const NOUNS: Record<ListWhat['list'], string> = { currentStock: 'lines', lowStock: 'lines', stockAt: 'lines', trialBalance: 'accounts' };
 
 export function exportsOps(ctx: WorkerContext, options: { exportsDir?: string } = {}): ExportsOps {
   const db = ctx.ledger.db;
@@ -30,7 +27,7 @@ export function exportsOps(ctx: WorkerContext, options: { exportsDir?: string } 
       if (what.list === 'movements') {
         return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: 'movements' }, (f, signal, progress) => ctx.jobs.run('movementExport', { format, filter: what.filter, file: f, timeZone }, { signal, progress }));
       }
-      return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: NOUNS[what.list] }, (f, signal, progress) =>
+      return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: EXPORT_NOUNS[what.list] }, (f, signal, progress) =>
         ctx.jobs.run('listExport', { what, format, file: f, timeZone }, { signal, progress }),
       );
     },

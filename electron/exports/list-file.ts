@@ -3,7 +3,7 @@ import { AppError } from '../../shared/contract/errors';
 import { csvLine, CsvNumeral, type CsvCell } from '../../shared/csv';
 import type { ExportFormat } from '../../shared/enquiry';
 import { writeAtomically, type ExportProgress } from '../enquiry/movement-export';
-import { EMPTY_BODY, numberBody, rowXml, textBody, XlsxWriter } from './xlsx-writer';
+import { EMPTY_BODY, numberBody, rowXml, textBody, XlsxWriter, type XlsxWriterOptions } from './xlsx-writer';
 
 /** A list as an export reads it: its column headers, how many rows it holds, and its rows in chunks. */
 export interface ListSource {
@@ -22,8 +22,8 @@ const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
  * Writes a list to CSV (UTF-8 with BOM, CRLF, formulas neutralised) or XLSX (numbers as numbers), atomically: a
  * cancel or failure leaves no file. Returns the number of data rows in the file, which is what the job reports.
  */
-export function writeListFile(source: ListSource, format: ExportFormat, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void): Promise<number> {
-  return writeAtomically(file, async (part) => (format === 'xlsx' ? writeXlsx(source, part, signal, progress) : writeCsv(source, part, signal, progress)));
+export function writeListFile(source: ListSource, format: ExportFormat, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void, xlsx: XlsxWriterOptions = {}): Promise<number> {
+  return writeAtomically(file, async (part) => (format === 'xlsx' ? writeXlsx(source, part, signal, progress, xlsx) : writeCsv(source, part, signal, progress)));
 }
 
 function checkCancelled(signal: AbortSignal, done: number, total: number): void {
@@ -61,8 +61,8 @@ function cellBody(c: CsvCell): string {
 const NUMERAL = /^-?\d+(?:\.\d+)?$/;
 
 /** XLSX through our streaming writer (XlsxWriter: sheet XML through fflate's zip), chosen over exceljs by measurement (issue 15). */
-async function writeXlsx(source: ListSource, part: string, signal: AbortSignal, progress: (p: ExportProgress) => void): Promise<number> {
-  const w = new XlsxWriter(part);
+async function writeXlsx(source: ListSource, part: string, signal: AbortSignal, progress: (p: ExportProgress) => void, options: XlsxWriterOptions): Promise<number> {
+  const w = new XlsxWriter(part, options);
   let done = 0;
   try {
     await w.startSheet(source.sheet, source.header.map((header) => ({ header, width: Math.max(10, header.length + 2) })));

@@ -123,6 +123,8 @@ export interface XlsxWriterOptions {
   /** zlib level of the sheet entries (1: fastest, the file ~6× smaller than the XML). */
   level?: number;
   creator?: string;
+  /** When the workbook was made (ms; default now): its creation time and every zip entry's time, so a file can be made again byte for byte. */
+  created?: number;
 }
 
 /** Sheet XML bytes encoded before they go to the compressor. */
@@ -145,11 +147,13 @@ export class XlsxWriter {
   private readonly strings = new Map<string, number>();
   private readonly stringList: string[] = [];
   private closed = false;
+  private readonly created: number;
 
   constructor(
     file: string,
     private readonly options: XlsxWriterOptions = {},
   ) {
+    this.created = options.created ?? Date.now();
     this.fd = openSync(file, 'w');
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.zip = new Zip((err, chunk, final) => {
@@ -184,7 +188,7 @@ export class XlsxWriter {
   async startSheet(name: string, columns: readonly XlsxColumn[]): Promise<void> {
     await this.endSheet();
     this.sheets.push(name);
-    const file = new NativeDeflateFile(`xl/worksheets/sheet${this.sheets.length}.xml`, this.options.level ?? 1);
+    const file = new NativeDeflateFile(`xl/worksheets/sheet${this.sheets.length}.xml`, this.options.level ?? 1, this.created);
     this.zip.add(file);
     this.sheet = file;
     const cols = columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"${c.style ? ` style="${c.style}"` : ''}/>`).join('');
@@ -231,7 +235,7 @@ export class XlsxWriter {
     const parts: [string, string][] = [
       ['[Content_Types].xml', contentTypes(this.sheets.length, this.stringList.length > 0)],
       ['_rels/.rels', ROOT_RELS],
-      ['docProps/core.xml', coreProps(this.options.creator ?? 'Stockbook')],
+      ['docProps/core.xml', coreProps(this.options.creator ?? 'Stockbook', this.created)],
       ['xl/workbook.xml', workbook(this.sheets)],
       ['xl/_rels/workbook.xml.rels', workbookRels(this.sheets.length, this.stringList.length > 0)],
       ['xl/styles.xml', STYLES],
@@ -239,6 +243,7 @@ export class XlsxWriter {
     if (this.stringList.length > 0) parts.push(['xl/sharedStrings.xml', sharedStrings(this.stringList)]);
     for (const [name, text] of parts) {
       const f = new ZipPassThrough(name);
+      f.mtime = this.created;
       this.zip.add(f);
       f.push(Buffer.from(text, 'utf8'), true);
     }
@@ -290,6 +295,7 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
   constructor(
     readonly filename: string,
     level: number,
+    readonly mtime: number,
   ) {
     super(BUFFER_BYTES);
     this.z = createDeflateRaw({ level, chunkSize: 256 * 1024 });
@@ -359,8 +365,8 @@ const ROOT_RELS =
   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
   '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>';
 
-function coreProps(creator: string): string {
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+function coreProps(creator: string, created: number): string {
+  const now = new Date(created).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return (
     `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" ` +
     'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +

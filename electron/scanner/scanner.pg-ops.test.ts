@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseScan } from '../../shared/scanning/parse-scan';
+import { GS } from '../../shared/scanning/scan-types';
+import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
 import { onBoth, openBothLedgers, outcomeOf, type BothLedgers } from '../../test/fixtures/paired-ledgers';
 import { barcodeKey } from '../masterdata/barcodes';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
@@ -38,6 +41,34 @@ describe('scanner.attachBarcode on SQLite and on PostgreSQL', () => {
     expect(result.sqlite.filter(([, o]) => 'refused' in o).map(([name]) => name)).toEqual(['2 scanner.attachBarcode', '3 scanner.attachBarcode', '5 scanner.attachBarcode', '7 scanner.attachBarcode']);
     const rows = await both.rows('SELECT barcode, product_id FROM product_barcodes ORDER BY barcode');
     expect(rows.pg).toEqual(rows.sqlite);
+  });
+});
+
+describe('scannerResolve on SQLite and on PostgreSQL', () => {
+  it('resolves the same scans to the same products, batches, serials and messages', async () => {
+    const { wh, binA, bulk, lot, serial, admin } = both.pg.ids;
+    const GTIN13 = '4006381333931';
+    for (const [barcode, productId] of [[GTIN13, lot], ['RICE-BC', bulk]] as const) {
+      both.sqlite.ledger.db.prepare('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)').run(barcode, productId);
+      await both.pg.pool.query('INSERT INTO product_barcodes (barcode, product_id) VALUES ($1, $2)', [barcode, productId]);
+    }
+    const receipt = {
+      idempotencyKey: 'scan-receipt', type: 'receipt' as const, lines: [
+        { productId: lot, siteId: wh, binId: binA, batch: { code: 'L1', expiry: '2027-03-31' }, type: 'inbound' as const, qty: 12, unitCost: 90_000 },
+        { productId: serial, siteId: wh, binId: binA, serial: 'TAP-SN-1', type: 'inbound' as const, qty: 1, unitCost: 500_000 },
+      ],
+    };
+    expect(await both.pg.store.post(receipt, admin)).toEqual(await new SqliteLedgerCore(both.sqlite.ledger.db, both.sqlite.ledger.poster).post(receipt, admin));
+    const codes = [
+      GTIN13, `]d201${GTIN13.padStart(14, '0')}17270331` + `10L1${GS}3006`, `]d201${GTIN13.padStart(14, '0')}10NEWLOT`, 'RICE-BC', 'rice-1kg', 'tap-01',
+      'TAP-SN-1', 'L1', '5012345678900', 'NOTHING-HERE', `]d201${GTIN13.padStart(14, '0')}21TAP-SN-1`,
+    ];
+    const result = await onBoth(scannerOps(both.sqliteCtx), scannerPgOps(both.pgCtx), codes.map((c) => ['scannerResolve', parseScan(c)] as const));
+    expect(result.pg).toEqual(result.sqlite);
+    expect(result.sqlite.map(([, o]) => ('answer' in o ? (o.answer as { matchedBy: string | null }).matchedBy : 'refused'))).toEqual([
+      // 5012345678900: attached to RICE-1KG by the test above.
+      'barcode', 'gtin', 'gtin', 'barcode', 'sku', 'sku', 'serial', 'batch', 'barcode', null, 'gtin',
+    ]);
   });
 });
 

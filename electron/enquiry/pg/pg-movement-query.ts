@@ -57,6 +57,11 @@ export class PgMovementQuery {
     return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
   }
 
+  /** The next `limit` matches after `after`, oldest first, as the movement export reads them (LEAN rows). */
+  exportRows(limit: number, after?: MovementCursor): Promise<unknown[][]> {
+    return this.empty ? Promise.resolve([]) : this.store.exportRows(this.filter, this.sets, limit, after);
+  }
+
   /** The matches among movements seq in [from, to], for a count refined in the background (count-refine.ts). */
   countSlice(from: number, to: number): Promise<number> {
     return this.empty ? Promise.resolve(0) : this.store.countSlice(this.filter, this.sets, from, to);

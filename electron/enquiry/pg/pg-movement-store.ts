@@ -27,6 +27,20 @@ export const DETAIL_JOINS = `JOIN products p ON p.id = m.product_id JOIN sites s
   JOIN documents d ON d.id = m.document_id JOIN users u ON u.id = m.user_id`;
 
 
+const ON_COST_COLUMNS = ON_COSTS.map((k) => `m.oc_${k}`);
+
+/**
+ * The movement export's columns in LEAN's positions (movement-export-store.ts), so the export's writers read the rows
+ * of both stores alike: each pair of ids as an int array (the driver hands it over as [hi, lo]), and what most
+ * movements leave empty as SQLite's JSON text, NULL when all of it is empty.
+ */
+const LEAN_COLUMNS = [
+  'm.seq', 'm.occurred_at', 'm.recorded_at', 'm.qty', 'm.balance_after', 'm.unit_cost',
+  'ARRAY[m.product_id, m.bin_id]', 'ARRAY[m.site_id, m.user_id]', 'ARRAY[m.document_id, m.line_no]', 'm.batch_id', 'm.type', 'm.cost_source',
+  `CASE WHEN m.serial_id IS NULL AND m.reversal_of IS NULL AND m.note IS NULL AND ${ON_COST_COLUMNS.map((c) => `${c} = 0`).join(' AND ')} THEN NULL` +
+    ` ELSE json_build_array(m.serial_id, m.reversal_of, m.note, ${ON_COST_COLUMNS.join(', ')})::text END`,
+].join(', ');
+
 /** The filter's search and expiry, resolved to id sets (null: the filter has no such field). */
 export interface PgResolvedSets {
   searchProducts: number[] | null;
@@ -138,6 +152,18 @@ export class PgMovementStore {
       [rows.map((x) => x.seq), rows.map((x) => x.productId), rows.map((x) => x.siteId), rows.map((x) => x.occurredAt)],
     );
     return new Map(r.rows.map((x) => [x.seq, x.bal]));
+  }
+
+  /**
+   * The next `limit` matches after `cursor`, oldest first, as LEAN rows (arrays): the movement export's keyset chunk,
+   * one ordered read of the movements alone (the names are read per chunk, pg-export-names-store.ts).
+   */
+  async exportRows(f: MovementFilter, sets: PgResolvedSets, limit: number, cursor: MovementCursor | undefined): Promise<unknown[][]> {
+    const b = new Bound();
+    const where = filterWhere(f, sets, b);
+    if (cursor) where.push(`(m.occurred_at, m.seq) > (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`);
+    const text = `SELECT ${LEAN_COLUMNS} FROM movements m${whereSql(where)} ORDER BY m.occurred_at, m.seq LIMIT ${b.add(limit)}`;
+    return (await this.pool.query<unknown[]>({ text, values: b.values, rowMode: 'array' })).rows;
   }
 
   /** True when the filter has no predicate: every movement matches. */

@@ -4,6 +4,7 @@ import { corePgOps } from '../ledger.pg-ops';
 import { countsPgOps } from '../../counts/counts.pg-ops';
 import { draftsPgOps } from '../../operations/drafts.pg-ops';
 import { enquiryPgOps } from '../../enquiry/enquiry.pg-ops';
+import { exportsPgOps } from '../../exports/exports.pg-ops';
 import { masterDataPgOps } from '../../masterdata/masterdata.pg-ops';
 import { operationsPgOps } from '../../operations/operations.pg-ops';
 import { postingPgOps } from '../../posting/posting.pg-ops';
@@ -31,6 +32,7 @@ export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
   suppliersPgOps,
   recipesPgOps,
   scannerPgOps,
+  exportsPgOps,
 ];
 
 /** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import type pg from 'pg';
+import { appDataDir } from '../app/paths';
+import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import { pgMovementExport } from '../enquiry/pg/pg-movement-export';
+import { PgStockStore } from '../enquiry/pg/pg-stock-store';
+import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { PgPostingStore } from '../posting/pg-posting-store';
+import { EXPORT_NOUNS, exportFileName, exportJobsOf } from './export-jobs';
+import { writeListFile } from './list-file';
+import { listSource, type ListReads } from './list-sources';
+import type { XlsxWriterOptions } from './xlsx-writer';
+
+type ExportsPgOps = Pick<PgLedgerOps, 'exportsStart' | 'exports.job' | 'enquiryExportStart' | 'enquiry.exports'>;
+
+export interface ExportsPgOptions {
+  /** Where a file goes when the user chose none (default: the exports folder in app data, as on SQLite). */
+  exportsDir?: string;
+  /** The XLSX writer's options (tests fix `created` to compare files byte for byte). */
+  xlsx?: XlsxWriterOptions;
+}
+
+/**
+ * Exports on a PostgreSQL ledger (the twins of exports.ops.ts and enquiry.ops.ts's movement exports, with the same
+ * names, answers, job registry and files): the rows' text and the file writers are the ones SQLite uses
+ * (movement-export.ts, list-sources.ts, list-file.ts); only the reads are PostgreSQL's, each export in one read
+ * snapshot on one connection, the movements in keyset chunks. A job runs in this host beside the requests (awaiting
+ * between chunks), with progress and cancel; a cancelled or failed export leaves no file.
+ */
+export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions = {}): ExportsPgOps {
+  const { pool } = ctx;
+  const jobs = exportJobsOf(ctx);
+  const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
+  const xlsx = options.xlsx ?? {};
+
+  return {
+    exportsStart: async (jobId, what, format, summary, file) => {
+      const timeZone = await pgBusinessTimeZone(pool);
+      const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
+      const run = { jobId, format, file: to, chosen: file !== null, summary };
+      if (what.list === 'movements') return jobs.start({ ...run, noun: 'movements' }, pgMovementExport(pool, what.filter, format, timeZone, xlsx));
+      return jobs.start({ ...run, noun: EXPORT_NOUNS[what.list] }, (f, signal, progress) =>
+        readSnapshot(pool, async (c) => writeListFile(await listSource(pgListReads(ctx, c), what, timeZone), format, f, signal, progress, xlsx)),
+      );
+    },
+    'exports.job': async ({ jobId }) => jobs.get(jobId),
+    enquiryExportStart: async (jobId, { filter, format, summary }) => {
+      const timeZone = await pgBusinessTimeZone(pool);
+      const file = join(exportsDir, exportFileName('movements', jobId, format));
+      return jobs.start({ jobId, format, file, summary, noun: 'movements' }, pgMovementExport(pool, filter, format, timeZone, xlsx));
+    },
+    'enquiry.exports': async () => jobs.list(),
+  };
+}
+
+/** The lists on PostgreSQL: stock read on the export's snapshot connection `c`; the trial balance by the posting store (its own reads). */
+function pgListReads(ctx: PgWorkerContext, c: pg.PoolClient): ListReads {
+  const stock = new PgStockStore(c);
+  return {
+    currentStock: (q) => stock.currentStock(q),
+    stockAt: (at, q) => stock.stockAt(at, q),
+    trialBalance: (target) => new PgPostingStore(ctx.pool).trialBalance(target),
+  };
+}
+
+export const exportsPgOps: PgOpsFactory = (ctx) => exportsPgOpsWith(ctx);
