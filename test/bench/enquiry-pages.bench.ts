@@ -63,6 +63,8 @@ export interface PagesSummary {
   raw: Percentiles;
   shown: Percentiles;
   hidden: Percentiles;
+  /** The combination whose first page (balance column shown) has the highest p95. */
+  slowest: number;
 }
 
 const VARIANTS = [
@@ -108,7 +110,8 @@ export async function measurePages(
   const ceil = percentiles(rawTimes);
   const f = (n: number) => n.toFixed(2);
   console.log(`raw ceiling (newest 200 by the occurred_at index, no joins), ${fmt(rawTimes.length)} runs: p50 ${f(ceil.p50)} ms, p95 ${f(ceil.p95)} ms, p99 ${f(ceil.p99)} ms`);
-  const summary: PagesSummary = { combinations: combos.length, raw: ceil, shown: ceil, hidden: ceil };
+  const p95Shown = times.map((t) => pct(t[0]!, 95));
+  const summary: PagesSummary = { combinations: combos.length, raw: ceil, shown: ceil, hidden: ceil, slowest: p95Shown.indexOf(Math.max(...p95Shown)) };
   for (const [v, { key, label }] of VARIANTS.entries()) {
     console.log(`\nfirst page, ${label} (${rounds} runs each): filter | plan | rows | p50 | p95 | p99 ms | p99 / raw p99`);
     const all: number[] = [];

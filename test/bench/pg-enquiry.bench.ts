@@ -45,7 +45,12 @@ export async function pgEnquiryPages({ dir, movements, quick }: BenchOptions): P
       };
       const rounds = quick ? 10 : Number(process.env.STOCKBOOK_BENCH_ROUNDS ?? 100);
       const raw = () => pool.query('SELECT * FROM movements ORDER BY occurred_at DESC, seq DESC LIMIT 200');
-      reportPages('postgres', total, await measurePages(combos, page, raw, rounds, 'all combinations p95 < 50 ms'));
+      const summary = await measurePages(combos, page, raw, rounds, 'all combinations p95 < 50 ms');
+      reportPages('postgres', total, summary);
+      // Why the slowest combination takes what it takes: its page statement run under EXPLAIN ANALYZE.
+      const [name, filter] = combos[summary.slowest]!;
+      const analysed = await (await PgMovementQuery.open(store, filter)).explain('desc', PAGE, true);
+      console.log(`\nslowest combination by p95 (balance column shown): ${name}; its page statement under EXPLAIN (ANALYZE, BUFFERS):\n${analysed.join('\n')}`);
     } finally {
       await pool.end();
     }
