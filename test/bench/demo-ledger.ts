@@ -7,16 +7,17 @@ const made = new Map<string, string>();
 
 /**
  * A demo ledger of `movements` rows, generated once per bench run and shared by the sections that read it (checkpointed).
- * STOCKBOOK_BENCH_DEMO_DB=path copies that ledger (checkpointed, made by `stockbook demo`) into the run's folder instead.
+ * STOCKBOOK_BENCH_DEMO_DB=path copies that ledger (checkpointed, made by `stockbook demo`) into the run's folder instead,
+ * once per run (the sections share the copy, as they share a generated one).
  */
 export async function demoLedger(dir: string, movements: number): Promise<SqliteLedger> {
   const key = `${dir}:${movements}`;
   let path = made.get(key);
   const reuse = process.env.STOCKBOOK_BENCH_DEMO_DB;
-  if (reuse) {
+  if (reuse && !path) {
     path = join(dir, 'demo-reused.db');
     copyFileSync(reuse, path);
-    return SqliteLedger.open(path);
+    made.set(key, path);
   }
   if (!path) {
     path = join(dir, `demo-${movements}.db`);

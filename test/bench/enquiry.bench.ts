@@ -45,7 +45,7 @@ export async function enquiryBench({ dir, movements }: BenchOptions): Promise<vo
   const maxOcc = pick('SELECT MAX(occurred_at) FROM movements') as number;
   const day = 86_400_000;
   // The first page of every combination (p50/p95/p99 against the raw ceiling), then each one's exact-or-capped count.
-  enquiryPages(db, 40);
+  await enquiryPages(db, 40);
   console.log('\nfilter | count (cap 100,000) ms');
   for (const [name, filter] of enquiryCombinations(db)) {
     const q = new MovementQuery(db, filter, cache);

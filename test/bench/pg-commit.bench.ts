@@ -3,6 +3,7 @@ import { startTestCluster } from '../../electron/ledger/pg/test-cluster';
 import { benchDocuments } from './bench-data';
 import { fmt, pct, type BenchOptions } from './bench-options';
 import { openPgBenchLedger } from './pg-bench-world';
+import { reportFigure } from './side-by-side';
 
 /**
  * `npm run bench -- --store postgres`: the commit latency of single small documents (1–2 lines) on PostgreSQL against
@@ -46,6 +47,11 @@ export async function pgCommitLatency({ commits }: BenchOptions): Promise<void> 
       console.log(`ledger posting on PostgreSQL, one document per transaction: ${line(posting)}`);
       console.log(`bare BEGIN + one-row INSERT + COMMIT on the same server: ${line(bare)}`);
       console.log(`RATIO PostgreSQL commit p99 / bare INSERT+COMMIT p99 = ${(pct(posting, 99) / pct(bare, 99)).toFixed(2)} (p50 ${(pct(posting, 50) / pct(bare, 50)).toFixed(2)})`);
+      reportFigure('commit', 'postgres', {
+        value: `p99 ${pct(posting, 99).toFixed(2)} ms through the ledger store (fsync off, as the throw-away cluster runs)`,
+        ratio: pct(posting, 99) / pct(bare, 99),
+        ceiling: 'a bare BEGIN + one-row INSERT + COMMIT p99 on the same server',
+      });
     } finally {
       await pool.end();
     }

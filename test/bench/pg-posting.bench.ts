@@ -7,6 +7,7 @@ import type { PostDocumentInput } from '../../shared/contract/schemas';
 import { benchDocuments } from './bench-data';
 import { fmt, type BenchOptions } from './bench-options';
 import { openPgBenchLedger } from './pg-bench-world';
+import { reportFigure } from './side-by-side';
 
 /**
  * `npm run bench -- --store postgres`: bulk posting into the PostgreSQL ledger core against PostgreSQL's own COPY
@@ -39,6 +40,7 @@ export async function pgBulkPosting({ movements: MOVEMENTS }: BenchOptions): Pro
       const copyRate = MOVEMENTS / copySecs;
       console.log(`PostgreSQL COPY of the same rows (same table shape and indexes): ${copySecs.toFixed(2)} s = ${fmt(copyRate)} rows/s`);
       console.log(`RATIO PostgreSQL bulk posting / COPY ceiling = ${(postRate / copyRate).toFixed(3)}`);
+      reportFigure('bulk', 'postgres', { value: `${fmt(postRate)} movements/s over ${fmt(MOVEMENTS)}`, ratio: postRate / copyRate, ceiling: 'PostgreSQL COPY of the same rows' });
       const v0 = performance.now();
       const report = await store.verify();
       console.log(`verify on PostgreSQL of ${fmt(report.movements)} movements: ${((performance.now() - v0) / 1000).toFixed(2)} s, ${report.ok ? 'all invariants hold' : 'FAILED'}`);

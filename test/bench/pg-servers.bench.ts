@@ -3,6 +3,7 @@ import { startTestCluster, type TestCluster } from '../../electron/ledger/pg/tes
 import { startPgServer } from '../fixtures/pg-servers';
 import { fmt, type BenchOptions } from './bench-options';
 import { openPgBenchLedger } from './pg-bench-world';
+import { reportFigure } from './side-by-side';
 
 /** One phase: `servers` Stockbook server processes posting `documents` each at once into a fresh ledger; seconds and outcomes. */
 async function phase(cluster: TestCluster, name: string, servers: number, documents: number): Promise<{ secs: number; outcomes: ChildOutcome[] }> {
@@ -35,12 +36,18 @@ export async function pgTwoServers({ quick }: BenchOptions): Promise<void> {
       const written = r.outcomes.filter((o) => o.result && !o.result.replayed).reduce((n, o) => n + o.lines.length, 0);
       return { docs: r.outcomes.length / r.secs, movements: written / r.secs, refused: r.outcomes.filter((o) => o.refused).length };
     };
+    const ones: number[] = [];
+    const twos: number[] = [];
     for (let pair = 1; pair <= 2; pair++) {
       const one = rate(await phase(cluster, `one_${pair}`, 1, DOCS));
       const two = rate(await phase(cluster, `two_${pair}`, 2, DOCS));
       console.log(`pair ${pair}: one server ${fmt(one.docs)} documents/s (${fmt(one.movements)} movements written/s, ${one.refused} refused); two servers ${fmt(two.docs)} documents/s (${fmt(two.movements)} movements written/s, ${two.refused} refused)`);
       console.log(`RATIO two servers / one server (documents/s) = ${(two.docs / one.docs).toFixed(2)}`);
+      ones.push(one.docs);
+      twos.push(two.docs);
     }
+    const [one, two] = [ones, twos].map((xs) => xs.reduce((a, b) => a + b, 0) / xs.length) as [number, number];
+    reportFigure('writers', 'postgres', { value: `two servers posting flat out: ${fmt(two)} documents/s (mean of 2 pairs)`, ratio: two / one, ceiling: 'one server alone, same documents' });
   } finally {
     cluster.stop();
   }

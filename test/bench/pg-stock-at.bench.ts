@@ -3,7 +3,7 @@ import { migratePg } from '../../electron/ledger/pg/pg-data-source';
 import { openPool } from '../../electron/ledger/pg/pg-types';
 import { startTestCluster } from '../../electron/ledger/pg/test-cluster';
 import { fmt, pct, type BenchOptions } from './bench-options';
-import { END, makeLedger } from './pg-enquiry.bench';
+import { END, makeLedger } from './pg-generated-ledger';
 
 const DAY = 86_400_000;
 

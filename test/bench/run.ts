@@ -25,6 +25,7 @@ import { pgEnquiryPages } from './pg-enquiry.bench';
 import { pgCommitLatency } from './pg-commit.bench';
 import { pgTwoServers } from './pg-servers.bench';
 import { pgStockAt } from './pg-stock-at.bench';
+import { sideBySideTable } from './side-by-side';
 
 /**
  * `npm run bench [-- --movements N --commits N --only NAME]`: the hot paths against the raw SQLite
@@ -50,7 +51,12 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   windows: windowsBench,
   'server-clients': serverClientsBench,
 };
-/** `--store postgres`: the sections that exist on PostgreSQL so far, run after the SQLite ones (same run, same machine). */
+/**
+ * `--store postgres`: the sections that exist on PostgreSQL so far, run after the SQLite ones (same run, same machine).
+ * Each pair (bulk-posting/pg-bulk-posting, commit-latency/pg-commit-latency, enquiry-pages/pg-enquiry-pages,
+ * finance-posting/pg-finance-posting, server-clients/pg-two-servers) reports its figures to side-by-side.ts, printed as
+ * one table at the end of the run.
+ */
 const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'pg-bulk-posting': pgBulkPosting,
   'pg-commit-latency': pgCommitLatency,
@@ -79,5 +85,6 @@ try {
     await run(options);
   }
 } finally {
+  if (values.store === 'postgres') for (const line of sideBySideTable()) console.log(line);
   rmSync(dir, { recursive: true, force: true });
 }

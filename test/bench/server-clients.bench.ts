@@ -1,6 +1,5 @@
 import { execSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { LedgerChange } from '../../shared/contract/events';
 import type { PostedDocument } from '../../shared/domain';
@@ -8,6 +7,8 @@ import { runUsersCommand } from '../../electron/auth/users-command';
 import { startServer } from '../../electron/server/serve-command';
 import { connectTestClientTo, signInSpaced, type TestClient } from '../../electron/web/ws-test-client';
 import { fmt, pct, type BenchOptions } from './bench-options';
+import { durableCommitCeiling } from './commit-ceiling';
+import { reportFigure } from './side-by-side';
 import { demoLedger } from './demo-ledger';
 import { FULL_CHECK_KIND } from '../../electron/safety/worker-start';
 
@@ -138,6 +139,11 @@ export async function serverClientsBench(o: BenchOptions): Promise<void> {
     console.log(`  (the server's start-up check of the whole ledger took ${checkSeconds.toFixed(0)} s; the load ran after it)`);
     const ceiling = durableCommitCeiling(join(o.dir, 'ceiling.db'));
     console.log(`  ceiling, same disk, same run: a raw one-row durable commit (WAL, synchronous FULL): p50 ${ceiling.p50.toFixed(1)} ms, p99 ${ceiling.p99.toFixed(1)} ms — commit p99 is ${(pct(c, 99) / ceiling.p99).toFixed(1)}× that`);
+    reportFigure('writers', 'sqlite', {
+      value: `${CLIENTS - 1} clients posting through one server: ${(commits.length / seconds).toFixed(1)} posts/s (paced, 1 every 1–2 s each), commit round trip p99 ${pct(c, 99).toFixed(1)} ms, ${errors} errors`,
+      ratio: pct(c, 99) / ceiling.p99,
+      ceiling: 'a raw durable one-row commit p99 on the same disk',
+    });
   } finally {
     for (const c of clients) c.close();
     await server.close();
@@ -150,27 +156,5 @@ function syncFile(file: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-/** The disk's floor for one durable commit: 300 one-row transactions on a raw better-sqlite3 connection, WAL, synchronous FULL. */
-function durableCommitCeiling(file: string): { p50: number; p99: number } {
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE IF NOT EXISTS t (x INTEGER)');
-    const insert = db.prepare('INSERT INTO t (x) VALUES (?)');
-    const one = db.transaction((i: number) => insert.run(i));
-    const times: number[] = [];
-    for (let i = 0; i < 300; i++) {
-      const t0 = performance.now();
-      one(i);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    return { p50: pct(times, 50), p99: pct(times, 99) };
-  } finally {
-    db.close();
   }
 }

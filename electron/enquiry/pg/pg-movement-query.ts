@@ -67,8 +67,8 @@ export class PgMovementQuery {
     return this.empty ? Promise.resolve(0) : this.store.countSlice(this.filter, this.sets, from, to);
   }
 
-  /** PostgreSQL's plan of the first page in `order`. */
-  explain(order: 'asc' | 'desc', limit: number): Promise<string[]> {
-    return this.store.explain(this.filter, this.sets, order === 'desc', limit);
+  /** PostgreSQL's plan of the first page in `order` (`analyze`: EXPLAIN ANALYZE, the page read with times and buffers). */
+  explain(order: 'asc' | 'desc', limit: number, analyze = false): Promise<string[]> {
+    return this.store.explain(this.filter, this.sets, order === 'desc', limit, analyze);
   }
 }

@@ -186,10 +186,10 @@ export class PgMovementStore {
     return (await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM movements m${whereSql(where)}`, b.values)).rows[0]!.n;
   }
 
-  /** PostgreSQL's plan of a first page (EXPLAIN), for the bench and the plan test. */
-  async explain(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number): Promise<string[]> {
+  /** PostgreSQL's plan of a first page (EXPLAIN; `analyze`: run, with times and buffers), for the bench and the plan test. */
+  async explain(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, analyze = false): Promise<string[]> {
     const { text, values } = pageStatement(f, sets, desc, limit, undefined);
-    const r = await this.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values);
+    const r = await this.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${analyze ? '(ANALYZE, BUFFERS) ' : ''}${text}`, values);
     return r.rows.map((x) => x['QUERY PLAN']);
   }
 }
