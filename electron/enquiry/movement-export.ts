@@ -305,26 +305,22 @@ function rowDecoder(k: ExportLookups, timeZone: string): (r: LeanRow, onDate: nu
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const COMMA = 44;
 
-const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
-
 /**
- * Local date-times as "2026-11-02 05:30:00" bytes: "YYYY-MM-DD HH:MM:" made once per minute (rows come in time order,
- * so the last minute's bytes usually hold for the next row), the seconds as digits.
+ * Local date-times as "2026-11-02 05:30:00" bytes: "YYYY-MM-DD " made once per day (rows come in time order, so the
+ * last day's bytes usually hold for the next row), the time of day as digits.
  */
 function wallTimeWriter(): (out: ByteSink, wall: number) => void {
-  let minute = NaN;
+  const dayText = memo((day: number) => Buffer.from(`${new Date(day * DAY_MS).toISOString().slice(0, 10)} `, 'latin1'), 10_000);
+  let day = NaN;
   let prefix = Buffer.alloc(0);
   return (out, wall) => {
-    const min = Math.floor(wall / 60_000);
-    if (min !== minute) {
-      minute = min;
-      const day = Math.floor(min / 1440);
-      const h = Math.floor((min - day * 1440) / 60);
-      const m = min - day * 1440 - h * 60;
-      prefix = Buffer.from(`${new Date(day * DAY_MS).toISOString().slice(0, 10)} ${PAD2[h]}:${PAD2[m]}:`, 'latin1');
+    const d = Math.floor(wall / DAY_MS);
+    if (d !== day) {
+      day = d;
+      prefix = dayText(d);
     }
     out.bytes(prefix);
-    out.padded(Math.floor((wall - min * 60_000) / 1000), 2);
+    out.timeOfDay(Math.floor((wall - d * DAY_MS) / 1000));
   };
 }
 
