@@ -9,7 +9,7 @@ import { csvLine, csvText } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
-import { emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanProductId, LeanReader, leanSiteId, type LeanMovement } from './movement-export-store';
+import { emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanProductId, LeanReader, leanSiteId, onCostsOfKey, type LeanMovement } from './movement-export-store';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
@@ -361,6 +361,8 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   const EOL = utf8('\r\n');
   /** A row's on-cost columns and value when it has none: "0.0000," per on-cost, "0.0000" and the line end. */
   const NO_ON_COSTS = utf8(`${'0.0000,'.repeat(OC_COUNT)}0.0000\r\n`);
+  /** The on-cost columns of rows with on-costs, each followed by its comma, made once per distinct on-costs. */
+  const onCostsText = memo((key: string) => utf8(onCostsOfKey(key).map((v) => `${decimal(v, 4)},`).join('')), 5_000);
   const money = (v: number) => {
     if (v === 0) out.bytes(ZERO4);
     else {
@@ -410,7 +412,7 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
       out.byte(COMMA);
       if (!m.hasOnCosts) out.bytes(NO_ON_COSTS);
       else {
-        for (let j = 0; j < OC_COUNT; j++) money(m.onCosts[j]!);
+        out.bytes(onCostsText(m.onCostsKey!));
         out.fixed(m.onCostValue, 4);
         out.bytes(EOL);
       }
@@ -588,6 +590,11 @@ export async function exportMovementsXlsx(
     const OC_COL = EXPORT_HEADER.length - OC_COUNT - 1;
     /** A row's on-cost cells when it has none (most rows): zero per on-cost, zero value, then the row's end, in one copy. */
     const noOnCosts = new CellRun([...ON_COSTS.map((_, j) => [OC_COL + j, ZERO_MONEY4] as const), [OC_COL + OC_COUNT, ZERO_MONEY2] as const], '</row>');
+    /** The on-cost cells of rows with on-costs, one run per distinct on-costs (their value follows: it varies with the quantity). */
+    const onCostCells = memo(
+      (key: string) => new CellRun(onCostsOfKey(key).map((v, j) => [OC_COL + j, v === 0 ? ZERO_MONEY4 : numberBody(decimal(v, 4), XLSX_STYLE.money4)] as const)),
+      5_000,
+    );
     let sheetNo = 1;
     let inSheet = 0;
     let done = 0;
@@ -643,7 +650,7 @@ export async function exportMovementsXlsx(
           if (m.reversalOf !== null) int(26, m.reversalOf);
           if (!m.hasOnCosts) noOnCosts.write(out, rowDigits, rowLen);
           else {
-            for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, m.onCosts[j]!, MONEY4, ZERO4);
+            onCostCells(m.onCostsKey!).write(out, rowDigits, rowLen);
             money(OC_COL + OC_COUNT, m.onCostValue, MONEY2, ZERO2);
             out.bytes(ROW_END);
           }
