@@ -29,6 +29,25 @@ describe('business time: local day boundaries in an IANA zone', () => {
     expect(zoneOffset(Date.parse('2026-03-08T07:00:00Z'), 'America/New_York')).toBe(-4 * 3_600_000);
   });
 
+  it('gives Intl’s offset at every quarter hour of years with changes, in zones that change by 30 minutes, skip a day or move twice a year', () => {
+    const reference = (tz: string) => {
+      const f = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+      return (t: number) => Date.parse(`${f.format(new Date(t)).replace(' ', 'T')}Z`) - t;
+    };
+    // Samoa skipped 30 December 2011; Lord Howe moves by 30 minutes; Troll by two hours; Casablanca leaves DST for Ramadan.
+    for (const [tz, year] of [['Pacific/Apia', 2011], ['Australia/Lord_Howe', 2026], ['Antarctica/Troll', 2026], ['Africa/Casablanca', 2026]] as const) {
+      const intl = reference(tz);
+      // Out of order (days taken from both ends of the year), as recorded times come beside effective ones.
+      const days = Array.from({ length: 365 }, (_, i) => (i % 2 ? i : 364 - i));
+      for (const d of days) {
+        for (let q = 0; q < 96; q++) {
+          const t = Date.UTC(year, 0, 1) + d * 86_400_000 + q * 900_000 + (q % 7) * 60_000;
+          if (zoneOffset(t, tz) !== intl(t)) expect([tz, new Date(t).toISOString(), zoneOffset(t, tz)]).toEqual([tz, new Date(t).toISOString(), intl(t)]);
+        }
+      }
+    }
+  });
+
   it('finds the first instant of a day whose midnight is skipped (America/Santiago spring change at 00:00)', () => {
     const start = startOfDay('2026-09-06', 'America/Santiago');
     expect(businessDay(start, 'America/Santiago')).toBe('2026-09-06');

@@ -12,13 +12,48 @@ const BUCKET = 15 * 60_000;
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, Map<number, number>>();
 
-/** Local wall-clock time minus UTC at an instant, in ms (Europe/London in July: 3,600,000). */
+/** Quarter hours in a UTC day. */
+const PER_DAY = DAY / BUCKET;
+
+/**
+ * Local wall-clock time minus UTC at an instant, in ms (Europe/London in July: 3,600,000). A miss fills the instant's
+ * whole UTC day at once: the offsets at its first and last quarter hour, and when they differ the quarter hour the
+ * offset changes at, found by halving (a zone changes its offset at most once a day; a day whose halving meets a third
+ * offset is read quarter hour by quarter hour). So a year of times asks Intl a few hundred times, not 35,000.
+ */
 export function zoneOffset(at: number, timeZone: string): number {
   const bucket = Math.floor(at / BUCKET);
   let zone = offsetCache.get(timeZone);
   if (!zone) offsetCache.set(timeZone, (zone = new Map()));
   const hit = zone.get(bucket);
   if (hit !== undefined) return hit;
+  if (zone.size > 100_000) zone.clear();
+  const first = Math.floor(bucket / PER_DAY) * PER_DAY;
+  const last = first + PER_DAY - 1;
+  const a = intlOffset(first, timeZone);
+  const b = intlOffset(last, timeZone);
+  let lo = first;
+  let hi = last;
+  if (a !== b) {
+    // offset(lo) = a, offset(hi) = b: halve until they are neighbours, hi the first quarter hour at b.
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      const o = intlOffset(mid, timeZone);
+      if (o === a) lo = mid;
+      else if (o === b) hi = mid;
+      else {
+        for (let k = first; k <= last; k++) zone.set(k, intlOffset(k, timeZone));
+        return zone.get(bucket)!;
+      }
+    }
+  } else lo = last;
+  for (let k = first; k <= lo; k++) zone.set(k, a);
+  for (let k = lo + 1; k <= last; k++) zone.set(k, b);
+  return zone.get(bucket)!;
+}
+
+/** The zone's offset at the start of a quarter hour, from Intl. */
+function intlOffset(bucket: number, timeZone: string): number {
   let f = offsetFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -28,10 +63,7 @@ export function zoneOffset(at: number, timeZone: string): number {
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(new Date(t))) if (part.type !== 'literal') p[part.type] = Number(part.value);
   const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
-  const offset = wall - t;
-  if (zone.size > 100_000) zone.clear();
-  zone.set(bucket, offset);
-  return offset;
+  return wall - t;
 }
 
 const parseDay = (day: string): number => {

@@ -25,4 +25,16 @@ describe('local wall-clock times for exports', () => {
       }
     }
   });
+
+  it('gives each instant its own offset when times come out of order, years apart (its quarter-hour slots are shared)', () => {
+    const c = localClock('Europe/London');
+    const SLOT_SPAN = 16_384 * 15 * 60_000;
+    let t = Date.UTC(2020, 0, 1);
+    for (let i = 0; i < 3000; i++) {
+      // Jumps of whole slot spans land on the same slot with another quarter hour: each must read its own offset.
+      t += (i % 3 === 0 ? SLOT_SPAN : -SLOT_SPAN / 2) + ((i * 7_777_777) % 86_400_000);
+      expect(c.wall(t) - t).toBe(zoneOffset(t, 'Europe/London'));
+    }
+  });
 });
+

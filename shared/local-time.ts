@@ -8,6 +8,8 @@ import { zoneOffset } from './business-time';
 const DAY = 86_400_000;
 /** business-time caches one offset per quarter hour of UTC (every zone changes offset on one). */
 const BUCKET = 15 * 60_000;
+/** Quarter hours whose offsets a clock keeps at hand (a power of two): 170 days of them. */
+const SLOTS = 16_384;
 const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
 /** Milliseconds the zone's wall clock is ahead of UTC at an instant: the one cached, quarter-hour lookup of business-time. */
@@ -25,10 +27,21 @@ export function localClock(timeZone: string): { timeZone: string; wall: (ms: num
   let offset = 0;
   let minute = NaN;
   let minuteText = '';
+  // Offsets of recent quarter hours, a slot per bucket modulo SLOTS (the bucket kept beside its offset, so a slot holding
+  // another bucket is a miss): times out of order (recorded times in effective order) find theirs without business-time's
+  // Map of every zone.
+  const slotBucket = new Float64Array(SLOTS).fill(NaN);
+  const slotOffset = new Int32Array(SLOTS);
   const wall = (ms: number) => {
     const b = Math.floor(ms / BUCKET);
     if (b !== bucket) {
-      offset = zoneOffset(ms, timeZone);
+      const slot = b & (SLOTS - 1);
+      if (slotBucket[slot] === b) offset = slotOffset[slot]!;
+      else {
+        offset = zoneOffset(ms, timeZone);
+        slotBucket[slot] = b;
+        slotOffset[slot] = offset;
+      }
       bucket = b;
     }
     return ms + offset;

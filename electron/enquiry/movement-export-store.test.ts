@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ON_COSTS } from '../../shared/domain';
-import { emptyLeanMovement, LEAN_SELECT, LeanReader, leanProductId, leanSiteId, type LeanMovement } from './movement-export-store';
+import { emptyLeanMovement, LEAN_SELECT, LeanReader, leanProductId, leanSiteId, onCostsOfKey, type LeanMovement } from './movement-export-store';
 
 /**
  * The export reads a movement as few packed values (LEAN_SELECT) and unpacks them (LeanReader): every value must come
@@ -15,7 +15,7 @@ db.exec(`CREATE TABLE movements (seq integer PRIMARY KEY, document_id integer NO
   balance_after bigint NOT NULL, occurred_at bigint NOT NULL, recorded_at bigint NOT NULL, user_id integer NOT NULL, unit_cost bigint NOT NULL,
   cost_source varchar(20) NOT NULL, ${OC.map((c) => `${c} bigint NOT NULL DEFAULT 0`).join(', ')}, reversal_of integer, note text)`);
 
-type Row = Omit<LeanMovement, 'hasOnCosts'>;
+type Row = Omit<LeanMovement, 'hasOnCosts' | 'onCostsKey'>;
 const base: Row = {
   seq: 1, occurredAt: 1_767_225_600_000, recordedAt: 1_767_225_600_123, qty: -12_500, balanceAfter: 7, unitCost: 12_3456, productId: 1, binId: 2, siteId: 3, userId: 4,
   documentId: 5, lineNo: 1, batchId: null, type: 'stock_receipt', costSource: 'declared', serialId: null, reversalOf: null, note: null, onCosts: ON_COSTS.map(() => 0),
@@ -52,14 +52,29 @@ describe('the export’s packed movement read', () => {
     const reader = new LeanReader();
     const m = emptyLeanMovement();
     const got = raw.map((r) => {
-      const { hasOnCosts, onCosts, ...rest } = reader.read(r, m);
-      return { ...rest, onCosts: [...onCosts], hasOnCosts, productOfKey: leanProductId(r), siteOfKey: leanSiteId(r) };
+      const { hasOnCosts, onCosts, onCostsKey, ...rest } = reader.read(r, m);
+      // the key is null without on-costs, else it gives back the same on-costs
+      return { ...rest, onCosts: [...onCosts], hasOnCosts, keyed: onCostsKey === null ? null : [...onCostsOfKey(onCostsKey)], productOfKey: leanProductId(r), siteOfKey: leanSiteId(r) };
     });
-    expect(got).toEqual(rows.map((r) => ({ ...r, hasOnCosts: r.onCosts.some((v) => v !== 0), productOfKey: r.productId, siteOfKey: r.siteId })));
+    expect(got).toEqual(
+      rows.map((r) => {
+        const hasOnCosts = r.onCosts.some((v) => v !== 0);
+        return { ...r, hasOnCosts, keyed: hasOnCosts ? r.onCosts : null, productOfKey: r.productId, siteOfKey: r.siteId };
+      }),
+    );
+  });
+
+  it('gives rows with the same on-costs the same key, and rows with other on-costs another', () => {
+    const reader = new LeanReader();
+    const keys = (db.prepare(`SELECT ${LEAN_SELECT} FROM movements m ORDER BY m.seq`).raw().all() as unknown[][]).map((r) => reader.read(r, emptyLeanMovement()).onCostsKey);
+    const byOnCosts = new Map<string, Set<string | null>>();
+    rows.forEach((r, i) => byOnCosts.set(JSON.stringify(r.onCosts), (byOnCosts.get(JSON.stringify(r.onCosts)) ?? new Set()).add(keys[i]!)));
+    expect([...byOnCosts.values()].map((k) => k.size)).toEqual([...byOnCosts.values()].map(() => 1));
+    expect(new Set(keys).size).toBe(byOnCosts.size);
   });
 
   it('hands over fewer values per row than the columns it reads', () => {
     const width = (db.prepare(`SELECT ${LEAN_SELECT} FROM movements m`).columns()).length;
-    expect(width).toBeLessThanOrEqual(13);
+    expect(width).toBeLessThanOrEqual(14);
   });
 });

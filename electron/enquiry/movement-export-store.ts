@@ -17,13 +17,15 @@ import type { BatchEntity, SerialUnitEntity } from '../ledger/entities/stock.ent
  * each value it hands to JavaScript, whatever the value (a null, a zero, a string), which made the export's 27 columns
  * most of its read. So SQLite packs them exactly (see LeanReader for the way back), in the positions of LEAN:
  * - the integers of a pair as one: product and bin, site and user, document and line (`pairSql`);
- * - what most movements leave empty (serial, reversal of, note, the on-costs) as one value, NULL when all are empty,
- *   else a JSON array of them.
+ * - what most movements leave empty (serial, reversal of, note) as one value, NULL when all are empty, else a JSON
+ *   array of them;
+ * - the on-costs per unit as one value, NULL when all are zero, else their JSON array: a product's lines repeat the
+ *   same few, so the text is also the key the reader and the writers remember their numbers and bytes by.
  * seq and occurred_at come first, as the keyset cursor reads them (MovementQuery.rows).
  */
 export const LEAN = {
   seq: 0, occurredAt: 1, recordedAt: 2, qty: 3, balanceAfter: 4, unitCost: 5, productBin: 6, siteUser: 7, documentLine: 8,
-  batchId: 9, type: 10, costSource: 11, rare: 12,
+  batchId: 9, type: 10, costSource: 11, rare: 12, onCosts: 13,
 } as const;
 
 /** Low-part bits of each pair: ids of bins and users below 2^26 - 1, lines below 2^16 - 1; the high part gets the rest of 53. */
@@ -55,8 +57,8 @@ export const LEAN_SELECT = [
   'm.seq', 'm.occurred_at AS occurredAt', 'm.recorded_at', 'm.qty', 'm.balance_after', 'm.unit_cost',
   pairSql('m.product_id', 'm.bin_id', BIN_BITS), pairSql('m.site_id', 'm.user_id', USER_BITS), pairSql('m.document_id', 'm.line_no', LINE_BITS),
   'm.batch_id', 'm.type', 'm.cost_source',
-  `CASE WHEN m.serial_id IS NULL AND m.reversal_of IS NULL AND m.note IS NULL AND ${ON_COST_COLUMNS.map((c) => `${c} = 0`).join(' AND ')} THEN NULL` +
-    ` ELSE json_array(m.serial_id, m.reversal_of, m.note, ${ON_COST_COLUMNS.join(', ')}) END`,
+  'CASE WHEN m.serial_id IS NULL AND m.reversal_of IS NULL AND m.note IS NULL THEN NULL ELSE json_array(m.serial_id, m.reversal_of, m.note) END',
+  `CASE WHEN ${ON_COST_COLUMNS.map((c) => `${c} = 0`).join(' AND ')} THEN NULL ELSE json_array(${ON_COST_COLUMNS.join(', ')}) END`,
 ].join(', ');
 
 /** A movement as the export reads it (LEAN unpacked). */
@@ -79,9 +81,11 @@ export interface LeanMovement {
   serialId: number | null;
   reversalOf: number | null;
   note: string | null;
-  /** Per unit, in ON_COSTS order; all zero when `hasOnCosts` is false. */
-  onCosts: number[];
+  /** Per unit, in ON_COSTS order; all zero when `hasOnCosts` is false. Shared by every row with the same on-costs. */
+  onCosts: readonly number[];
   hasOnCosts: boolean;
+  /** The on-costs' text as read (null when all zero): equal texts, equal on-costs. */
+  onCostsKey: string | null;
 }
 
 /**
@@ -99,16 +103,25 @@ export const leanProductId = (r: readonly unknown[]): number => hiOf(r[LEAN.prod
 /** The site id of a LEAN row. */
 export const leanSiteId = (r: readonly unknown[]): number => hiOf(r[LEAN.siteUser] as Packed, USER_UNIT);
 
+const NO_ON_COSTS: readonly number[] = Object.freeze(ON_COSTS.map(() => 0));
+/** Distinct on-costs a reader remembers before it starts afresh (memory stays flat). */
+const ON_COSTS_HELD = 10_000;
+
+/** The on-costs per unit a LEAN on-costs value (its `onCostsKey`) holds, in ON_COSTS order. */
+export const onCostsOfKey = (key: string): readonly number[] => Object.freeze(JSON.parse(key) as number[]);
+
 /** A LeanMovement to fill (LeanReader.read), the fields in one order so every row's object has one shape. */
 export const emptyLeanMovement = (): LeanMovement => ({
   seq: 0, occurredAt: 0, recordedAt: 0, qty: 0, balanceAfter: 0, unitCost: 0, productId: 0, binId: null, siteId: 0, userId: 0, documentId: 0,
-  lineNo: 0, batchId: null, type: '', costSource: '', serialId: null, reversalOf: null, note: null, onCosts: ON_COSTS.map(() => 0), hasOnCosts: false,
+  lineNo: 0, batchId: null, type: '', costSource: '', serialId: null, reversalOf: null, note: null, onCosts: NO_ON_COSTS, hasOnCosts: false,
+  onCostsKey: null,
 });
 
-/** Reads LEAN rows into a reused LeanMovement, allocating only for the rare JSON arrays. */
+/** Reads LEAN rows into a reused LeanMovement, allocating only for the rare JSON arrays and on-costs not seen yet. */
 export class LeanReader {
   private hi = 0;
   private lo: number | null = null;
+  private readonly onCostsOf = new Map<string, readonly number[]>();
 
   /** Fills `m` from the LEAN row `r`. */
   read<M extends LeanMovement>(r: readonly unknown[], m: M): M {
@@ -131,21 +144,27 @@ export class LeanReader {
     m.type = r[LEAN.type] as string;
     m.costSource = r[LEAN.costSource] as string;
     const rare = r[LEAN.rare] as string | null;
-    if (rare === null) {
-      m.serialId = m.reversalOf = m.note = null;
-      if (m.hasOnCosts) {
-        m.onCosts.fill(0);
-        m.hasOnCosts = false;
-      }
+    if (rare === null) m.serialId = m.reversalOf = m.note = null;
+    else {
+      // [serial_id, reversal_of, note]
+      const a = JSON.parse(rare) as [number | null, number | null, string | null];
+      m.serialId = a[0];
+      m.reversalOf = a[1];
+      m.note = a[2];
+    }
+    const key = r[LEAN.onCosts] as string | null;
+    m.onCostsKey = key;
+    if (key === null) {
+      m.onCosts = NO_ON_COSTS;
+      m.hasOnCosts = false;
     } else {
-      // [serial_id, reversal_of, note, ...on-costs]
-      const a = JSON.parse(rare) as unknown[];
-      m.serialId = a[0] as number | null;
-      m.reversalOf = a[1] as number | null;
-      m.note = a[2] as string | null;
-      let any = false;
-      for (let j = 0; j < m.onCosts.length; j++) any = (m.onCosts[j] = a[3 + j] as number) !== 0 || any;
-      m.hasOnCosts = any;
+      let onCosts = this.onCostsOf.get(key);
+      if (onCosts === undefined) {
+        if (this.onCostsOf.size >= ON_COSTS_HELD) this.onCostsOf.clear();
+        this.onCostsOf.set(key, (onCosts = onCostsOfKey(key)));
+      }
+      m.onCosts = onCosts;
+      m.hasOnCosts = true;
     }
     return m;
   }

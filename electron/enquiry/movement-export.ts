@@ -10,7 +10,7 @@ import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
 import { MovementQuery, typeName, type StatementCache } from './movement-query';
 import {
-  emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanProductId, LeanReader, leanSiteId, type BatchNames, type BinNames, type DocumentNames,
+  emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanProductId, LeanReader, leanSiteId, onCostsOfKey, type BatchNames, type BinNames, type DocumentNames,
   type LeanMovement, type ProductNames, type SerialNames, type SiteNames, type UserNames,
 } from './movement-export-store';
 import type { BalanceKeyRow } from './balance-on-date-store';
@@ -362,26 +362,22 @@ function rowDecoder(k: ExportLookups, timeZone: string): (r: LeanRow, onDate: nu
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const COMMA = 44;
 
-const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
-
 /**
- * Local date-times as "2026-11-02 05:30:00" bytes: "YYYY-MM-DD HH:MM:" made once per minute (rows come in time order,
- * so the last minute's bytes usually hold for the next row), the seconds as digits.
+ * Local date-times as "2026-11-02 05:30:00" bytes: "YYYY-MM-DD " made once per day (rows come in time order, so the
+ * last day's bytes usually hold for the next row), the time of day as digits.
  */
 function wallTimeWriter(): (out: ByteSink, wall: number) => void {
-  let minute = NaN;
+  const dayText = memo((day: number) => Buffer.from(`${new Date(day * DAY_MS).toISOString().slice(0, 10)} `, 'latin1'), 10_000);
+  let day = NaN;
   let prefix = Buffer.alloc(0);
   return (out, wall) => {
-    const min = Math.floor(wall / 60_000);
-    if (min !== minute) {
-      minute = min;
-      const day = Math.floor(min / 1440);
-      const h = Math.floor((min - day * 1440) / 60);
-      const m = min - day * 1440 - h * 60;
-      prefix = Buffer.from(`${new Date(day * DAY_MS).toISOString().slice(0, 10)} ${PAD2[h]}:${PAD2[m]}:`, 'latin1');
+    const d = Math.floor(wall / DAY_MS);
+    if (d !== day) {
+      day = d;
+      prefix = dayText(d);
     }
     out.bytes(prefix);
-    out.padded(Math.floor((wall - min * 60_000) / 1000), 2);
+    out.timeOfDay(Math.floor((wall - d * DAY_MS) / 1000));
   };
 }
 
@@ -422,6 +418,8 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   const EOL = utf8('\r\n');
   /** A row's on-cost columns and value when it has none: "0.0000," per on-cost, "0.0000" and the line end. */
   const NO_ON_COSTS = utf8(`${'0.0000,'.repeat(OC_COUNT)}0.0000\r\n`);
+  /** The on-cost columns of rows with on-costs, each followed by its comma, made once per distinct on-costs. */
+  const onCostsText = memo((key: string) => utf8(onCostsOfKey(key).map((v) => `${decimal(v, 4)},`).join('')), 5_000);
   const money = (v: number) => {
     if (v === 0) out.bytes(ZERO4);
     else {
@@ -471,7 +469,7 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
       out.byte(COMMA);
       if (!m.hasOnCosts) out.bytes(NO_ON_COSTS);
       else {
-        for (let j = 0; j < OC_COUNT; j++) money(m.onCosts[j]!);
+        out.bytes(onCostsText(m.onCostsKey!));
         out.fixed(m.onCostValue, 4);
         out.bytes(EOL);
       }
@@ -637,6 +635,11 @@ export async function writeMovementsXlsx(
     const OC_COL = EXPORT_HEADER.length - OC_COUNT - 1;
     /** A row's on-cost cells when it has none (most rows): zero per on-cost, zero value, then the row's end, in one copy. */
     const noOnCosts = new CellRun([...ON_COSTS.map((_, j) => [OC_COL + j, ZERO_MONEY4] as const), [OC_COL + OC_COUNT, ZERO_MONEY2] as const], '</row>');
+    /** The on-cost cells of rows with on-costs, one run per distinct on-costs (their value follows: it varies with the quantity). */
+    const onCostCells = memo(
+      (key: string) => new CellRun(onCostsOfKey(key).map((v, j) => [OC_COL + j, v === 0 ? ZERO_MONEY4 : numberBody(decimal(v, 4), XLSX_STYLE.money4)] as const)),
+      5_000,
+    );
     let sheetNo = 1;
     let inSheet = 0;
     let done = 0;
@@ -692,7 +695,7 @@ export async function writeMovementsXlsx(
           if (m.reversalOf !== null) int(26, m.reversalOf);
           if (!m.hasOnCosts) noOnCosts.write(out, rowDigits, rowLen);
           else {
-            for (let j = 0; j < OC_COUNT; j++) money(OC_COL + j, m.onCosts[j]!, MONEY4, ZERO4);
+            onCostCells(m.onCostsKey!).write(out, rowDigits, rowLen);
             money(OC_COL + OC_COUNT, m.onCostValue, MONEY2, ZERO2);
             out.bytes(ROW_END);
           }

@@ -44,4 +44,15 @@ describe('ByteSink', () => {
     sink.bytes(scratch, 0);
     expect(sink.text()).toBe(`123,${'y'.repeat(60)}`);
   });
+
+  it('writes a time of day from its second as HH:MM:SS, as a Date writes it in UTC, across spills', () => {
+    const sink = new CollectSink(20);
+    let want = '';
+    for (const second of [0, 1, 59, 60, 3599, 3600, 43_199, 43_200, 86_399, ...Array.from({ length: 50 }, (_, i) => (i * 7_919) % 86_400)]) {
+      sink.timeOfDay(second);
+      sink.byte(44);
+      want += `${new Date(second * 1000).toISOString().slice(11, 19)},`;
+    }
+    expect(sink.text()).toBe(want);
+  });
 });

@@ -90,6 +90,26 @@ export abstract class ByteSink {
     this.digits(n, width);
   }
 
+  /** A time of day from its second (0–86399) as "HH:MM:SS". */
+  timeOfDay(second: number): void {
+    this.room(8);
+    const h = Math.floor(second / 3600);
+    const rest = second - h * 3600;
+    const m = Math.floor(rest / 60);
+    const s = rest - m * 60;
+    const buf = this.buf;
+    const at = this.used;
+    buf[at] = 48 + Math.floor(h / 10);
+    buf[at + 1] = 48 + (h % 10);
+    buf[at + 2] = COLON;
+    buf[at + 3] = 48 + Math.floor(m / 10);
+    buf[at + 4] = 48 + (m % 10);
+    buf[at + 5] = COLON;
+    buf[at + 6] = 48 + Math.floor(s / 10);
+    buf[at + 7] = 48 + (s % 10);
+    this.used = at + 8;
+  }
+
   /**
    * Fixed-point decimal text of an integer at a scale (0–15): (-12500, 3) → "-12.500", as `decimal()` writes it.
    * % and the division of an exact multiple are exact on safe integers.
@@ -130,4 +150,5 @@ export abstract class ByteSink {
 
 const MINUS = 45;
 const DOT = 46;
+const COLON = 58;
 const POW10 = Array.from({ length: 17 }, (_, i) => 10 ** i);

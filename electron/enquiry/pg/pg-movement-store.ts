@@ -32,13 +32,13 @@ const ON_COST_COLUMNS = ON_COSTS.map((k) => `m.oc_${k}`);
 /**
  * The movement export's columns in LEAN's positions (movement-export-store.ts), so the export's writers read the rows
  * of both stores alike: each pair of ids as an int array (the driver hands it over as [hi, lo]), and what most
- * movements leave empty as SQLite's JSON text, NULL when all of it is empty.
+ * movements leave empty, and the on-costs, as SQLite's JSON text, NULL when all of it is empty (zero).
  */
 const LEAN_COLUMNS = [
   'm.seq', 'm.occurred_at', 'm.recorded_at', 'm.qty', 'm.balance_after', 'm.unit_cost',
   'ARRAY[m.product_id, m.bin_id]', 'ARRAY[m.site_id, m.user_id]', 'ARRAY[m.document_id, m.line_no]', 'm.batch_id', 'm.type', 'm.cost_source',
-  `CASE WHEN m.serial_id IS NULL AND m.reversal_of IS NULL AND m.note IS NULL AND ${ON_COST_COLUMNS.map((c) => `${c} = 0`).join(' AND ')} THEN NULL` +
-    ` ELSE json_build_array(m.serial_id, m.reversal_of, m.note, ${ON_COST_COLUMNS.join(', ')})::text END`,
+  'CASE WHEN m.serial_id IS NULL AND m.reversal_of IS NULL AND m.note IS NULL THEN NULL ELSE json_build_array(m.serial_id, m.reversal_of, m.note)::text END',
+  `CASE WHEN ${ON_COST_COLUMNS.map((c) => `${c} = 0`).join(' AND ')} THEN NULL ELSE json_build_array(${ON_COST_COLUMNS.join(', ')})::text END`,
 ].join(', ');
 
 /** The filter's search and expiry, resolved to id sets (null: the filter has no such field). */
