@@ -23,6 +23,8 @@ export const disabledMessage = (username: string) =>
 export async function recheckSessionUser(s: Session, ledger: LedgerClient, sessionMethod: boolean): Promise<WireError | null> {
   const was = s.user;
   if (!was || s.locked || was.id <= 0) return null;
+  const reads = readsOf(s);
+  const mine = ++reads.issued;
   let now;
   try {
     now = await ledger.call('authFind', was.username);
@@ -30,18 +32,33 @@ export async function recheckSessionUser(s: Session, ledger: LedgerClient, sessi
     if (sessionMethod) return null;
     return e instanceof AppError ? e.toWire() : { code: 'UNAVAILABLE', message: `Your permissions could not be checked (${String(e)}). Nothing was done; try again.` };
   }
-  if (s.user !== was) return null; // signed in or out meanwhile: that answer stands
+  if (s.user?.id !== was.id) return null; // signed in or out meanwhile: that answer stands
+  // Two calls' reads may finish in either order: only a read newer than the one applied last may set the rights (an
+  // older one would give back a permission the newer read found removed); the call then runs on the newest applied.
+  if (mine < reads.applied) return null;
+  reads.applied = mine;
   if (!now || !now.active || now.id !== was.id) {
     s.user = null;
     s.locked = false;
     s.lockable = false;
     void ledger.call('authAudit', { userId: was.id, username: was.username }, 'sign-out', { reason: 'user disabled' }).catch(() => undefined);
-    return sessionMethod ? null : { code: 'PERMISSION', message: disabledMessage(was.username), details: { signIn: true } };
+    return signedOutAnswer(was.username, sessionMethod);
   }
-  s.user = { ...was, displayName: now.displayName, permissions: now.permissions };
+  s.user = { ...s.user, displayName: now.displayName, permissions: now.permissions };
   s.lockable = now.hasPassword || now.hasPin;
   return null;
 }
+
+/** Per session: how many reads of its user were started, and which of them was applied last. */
+const userReads = new WeakMap<Session, { issued: number; applied: number }>();
+function readsOf(s: Session): { issued: number; applied: number } {
+  let r = userReads.get(s);
+  if (!r) userReads.set(s, (r = { issued: 0, applied: 0 }));
+  return r;
+}
+
+const signedOutAnswer = (username: string, sessionMethod: boolean): WireError | null =>
+  sessionMethod ? null : { code: 'PERMISSION', message: disabledMessage(username), details: { signIn: true } };
 
 /** Reads every signed-in session's user again (RECHECK_IDLE_SESSIONS_MS): a disabled user's windows stop hearing events. */
 export async function recheckSignedIn(sessions: SessionStore, ledger: LedgerClient): Promise<void> {
