@@ -40,9 +40,12 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
       const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
       const run = { jobId, format, file: to, chosen: file !== null, summary };
       if (what.list === 'movements') return jobs.start({ ...run, noun: 'movements' }, pgMovementExport(pool, what.filter, format, timeZone, xlsx));
-      return jobs.start({ ...run, noun: EXPORT_NOUNS[what.list] }, (f, signal, progress) =>
-        readSnapshot(pool, async (c) => writeListFile(await listSource(pgListReads(ctx, c), what, timeZone), format, f, signal, progress, xlsx)),
-      );
+      return jobs.start({ ...run, noun: EXPORT_NOUNS[what.list] }, (f, signal, progress) => {
+        const write = async (reads: ListReads) => writeListFile(await listSource(reads, what, timeZone), format, f, signal, progress, xlsx);
+        // The trial balance is read by the posting store on connections of its own: holding a snapshot connection while
+        // it waits for another could leave every pooled connection held by an export waiting for one more.
+        return what.list === 'trialBalance' ? write(pgTrialBalanceReads(ctx)) : readSnapshot(pool, (c) => write(pgStockReads(c)));
+      });
     },
     'exports.job': async ({ jobId }) => jobs.get(jobId),
     enquiryExportStart: async (jobId, { filter, format, summary }) => {
@@ -54,14 +57,20 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
   };
 }
 
-/** The lists on PostgreSQL: stock read on the export's snapshot connection `c`; the trial balance by the posting store (its own reads). */
-function pgListReads(ctx: PgWorkerContext, c: pg.PoolClient): ListReads {
+/** The stock lists on PostgreSQL, read on the export's snapshot connection `c`. */
+function pgStockReads(c: pg.PoolClient): ListReads {
   const stock = new PgStockStore(c);
   return {
     currentStock: (q) => stock.currentStock(q),
     stockAt: (at, q) => stock.stockAt(at, q),
-    trialBalance: (target) => new PgPostingStore(ctx.pool).trialBalance(target),
+    trialBalance: () => Promise.reject(new Error('the trial balance is not read on a stock snapshot')),
   };
+}
+
+/** The trial balance on PostgreSQL, by the posting store (its own reads, no snapshot connection held meanwhile). */
+function pgTrialBalanceReads(ctx: PgWorkerContext): ListReads {
+  const notStock = () => Promise.reject(new Error('stock lists are read on a snapshot'));
+  return { currentStock: notStock, stockAt: notStock, trialBalance: (target) => new PgPostingStore(ctx.pool).trialBalance(target) };
 }
 
 export const exportsPgOps: PgOpsFactory = (ctx) => exportsPgOpsWith(ctx);
