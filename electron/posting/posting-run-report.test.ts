@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobFinished } from '../../shared/domain';
 import type { PostingReport } from '../../shared/posting';
 import { postingOpsPerTest, receiveAt, type PostingOpsFixture } from '../../test/fixtures/posting-ops';
-import { finishedRunReport, type RunReportReads } from '../../renderer/posting/run-report';
+import { finishedRunReport, RUNNING_REPORT_RECHECKS, type RunReportReads } from '../../renderer/posting/run-report';
 import { buildReport } from './posting-report';
 import { PostingStore } from './posting-store';
 
@@ -82,5 +82,19 @@ describe("the Posting window's report of a finished run", () => {
     const moved = new AbortController();
     const r = await finishedRunReport(reads(), { batchId }, () => moved.abort(), moved.signal, 60_000);
     expect(r).toBeNull();
+  });
+});
+
+describe("the Posting window's report of a run that failed", () => {
+  it('shows no batch when the failed run named none (the newest batch may be another run’s, still running), and never reads forever', async () => {
+    const other = openBatch(new PostingStore(t.f.ledger.db));
+    const shownRunning: PostingReport[] = [];
+    expect(await finishedRunReport(reads(), { ok: false }, (x) => shownRunning.push(x), never, 1)).toBeNull();
+    expect(shownRunning).toEqual([]);
+    // A batch that stays running (its run died) is read a bounded number of times, then left shown as running.
+    const r = await finishedRunReport(reads(), { batchId: other, ok: false }, (x) => shownRunning.push(x), never, 0);
+    expect(r).toBeNull();
+    expect(shownRunning.length).toBe(RUNNING_REPORT_RECHECKS + 1);
+    expect(shownRunning.every((x) => x.batchId === other && x.status === 'running')).toBe(true);
   });
 });
