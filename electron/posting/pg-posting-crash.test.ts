@@ -51,7 +51,12 @@ async function postAndKill(plan: PostingChildPlan, more: number): Promise<number
   void exited.then(() => (done = true));
   while (!done && (await q('SELECT COUNT(*) AS n FROM movement_postings')) < start + more) await new Promise((r) => setTimeout(r, 20));
   p.kill('SIGKILL');
-  return exited;
+  const code = await exited;
+  // PostgreSQL ends the dead server's sessions (and frees their locks) once it reads their closed sockets: on a busy
+  // machine a moment after the kill. A server started meanwhile is told, rightly, that another is posting; the test
+  // waits for that moment rather than racing it.
+  while ((await q("SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory'")) > 0) await new Promise((r) => setTimeout(r, 20));
+  return code;
 }
 
 describe('crash safety on PostgreSQL: the posting server killed mid-batch', () => {
