@@ -244,10 +244,6 @@ describe('the Enquiry window on both stores', () => {
     expect(await pg$['enquiry.rebuildSnapshots']()).toEqual({ snapshots: 0 });
     expect(await pg$.enquirySnapshotsTick()).toBe('current');
   });
-
-  it('still refuses the exports on PostgreSQL, in the user\'s words', async () => {
-    await expect(pg$['enquiry.exports']()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-  });
 });
 
 /** The code and message of the error `f` throws. */
