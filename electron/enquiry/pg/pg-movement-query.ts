@@ -1,7 +1,7 @@
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCount, MovementCursor, MovementPage } from '../../../shared/enquiry';
 import { pageOf, toView } from '../movement-query';
-import type { PgMovementStore, PgResolvedSets } from './pg-movement-store';
+import { RECORDED_FEW, type PgMovementStore, type PgResolvedSets } from './pg-movement-store';
 
 /**
  * Movement enquiry on PostgreSQL (issue 17, step two): the same pages as MovementQuery on SQLite (the same rows, order,
@@ -30,6 +30,9 @@ export class PgMovementQuery {
       sets.searchProducts = await store.productsMatching(search);
       sets.searchBatches = await store.batchesMatching(search);
       if (sets.searchProducts.length === 0 && sets.searchBatches.length === 0) empty = true;
+    }
+    if (filter.recorded && (filter.recorded.from !== undefined || filter.recorded.to !== undefined)) {
+      sets.recordedFew = await store.recordedFewerThan(filter.recorded.from, filter.recorded.to, RECORDED_FEW);
     }
     return new PgMovementQuery(store, filter, sets, empty);
   }

@@ -46,7 +46,25 @@ export interface PgResolvedSets {
   searchProducts: number[] | null;
   searchBatches: number[] | null;
   expiryBatches: number[] | null;
+  /** True when the filter's recorded range holds fewer than RECORDED_FEW movements (counted once, when the query opens). */
+  recordedFew?: boolean;
 }
+
+/**
+ * A recorded range with fewer movements than this is read whole through IDX_movements_recorded and its page sorted:
+ * PostgreSQL otherwise walks IDX_movements_occurred and checks recorded_at row by row, which reads most of the table when
+ * the range is far in the past.
+ */
+export const RECORDED_FEW = 10_000;
+
+/**
+ * A batch set (expiry range, search by batch code) of up to this many batches is read batch by batch: each batch's
+ * newest (or oldest) `limit` matches from IDX_movements_batch_occurred, the page the first `limit` of their union (as
+ * SQLite's merge plan). PostgreSQL otherwise walks IDX_movements_occurred and checks batch_id row by row, which reads
+ * most of the table when the batches' movements are all old. One index descent per batch: a longer set is left to the
+ * planner (the walk finds a broad set's matches soon).
+ */
+export const PER_BATCH_MAX = 2_000;
 
 /** One statement's bound values, named by position as they are added. */
 class Bound {
@@ -87,6 +105,33 @@ function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound): string[
 /** ` WHERE …` of predicates joined by AND ('' when none). */
 const whereSql = (where: readonly string[]): string => (where.length ? ` WHERE ${where.join(' AND ')}` : '');
 
+/** The batch set a page reads batch by batch (null: none fits): the smaller of the expiry's and the search's (naming no product). */
+function perBatchSet(f: MovementFilter, sets: PgResolvedSets): number[] | null {
+  if (f.batchId !== undefined) return null;
+  const candidates = [sets.expiryBatches, sets.searchProducts?.length ? null : sets.searchBatches];
+  let best: number[] | null = null;
+  for (const c of candidates) if (c && c.length > 0 && c.length <= PER_BATCH_MAX && (!best || c.length < best.length)) best = c;
+  return best;
+}
+
+/**
+ * The page's keys in scan order, the filter's predicates `where` checked on movements `m`: a narrow recorded range read
+ * whole (MATERIALIZED: PostgreSQL may not fold it into an occurred_at walk) then sorted; a batch set read per batch
+ * (unnest … CROSS JOIN LATERAL, each batch's first `limit` in scan order from its index) then merged; otherwise one
+ * ORDER BY … LIMIT the planner serves from an index in scan order.
+ */
+function keysStatement(f: MovementFilter, sets: PgResolvedSets, where: readonly string[], dir: string, b: Bound, limit: number): string {
+  const order = `ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
+  if (sets.recordedFew) return `WITH r AS MATERIALIZED (SELECT m.seq, m.occurred_at FROM movements m${whereSql(where)}) SELECT seq FROM r ${order}`;
+  const batches = perBatchSet(f, sets);
+  if (batches) {
+    const inner = whereSql([`m.batch_id = d.id`, ...where]);
+    return `SELECT x.seq FROM unnest(${b.add(batches, '::int[]')}) AS d(id)
+      CROSS JOIN LATERAL (SELECT m.seq, m.occurred_at FROM movements m${inner} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(limit)}) x ${order}`;
+  }
+  return `SELECT m.seq, m.occurred_at FROM movements m${whereSql(where)} ${order}`;
+}
+
 /** A page's statement: the keys found by the filter's predicates in scan order, then joined to their names. */
 function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): { text: string; values: unknown[] } {
   const b = new Bound();
@@ -94,7 +139,7 @@ function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, l
   const op = desc ? '<' : '>';
   if (cursor) where.push(`(m.occurred_at, m.seq) ${op} (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`);
   const dir = desc ? 'DESC' : 'ASC';
-  const keys = `SELECT m.seq FROM movements m${whereSql(where)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(limit)}`;
+  const keys = keysStatement(f, sets, where, dir, b, limit);
   return { text: `SELECT ${DETAIL_COLUMNS} FROM (${keys}) k JOIN movements m ON m.seq = k.seq ${DETAIL_JOINS} ORDER BY m.occurred_at ${dir}, m.seq ${dir}`, values: b.values };
 }
 
@@ -119,6 +164,14 @@ export class PgMovementStore {
   async batchesMatching(search: string): Promise<number[]> {
     const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C")`, [`${escLike(search)}%`]);
     return r.rows.map((x) => x.id);
+  }
+
+  /** True when fewer than `cap` movements were recorded in [from, to] (either end open when absent): counted on IDX_movements_recorded, stopping at `cap`. */
+  async recordedFewerThan(from: number | undefined, to: number | undefined, cap: number): Promise<boolean> {
+    const b = new Bound();
+    const where = [from !== undefined ? `recorded_at >= ${b.add(from)}` : null, to !== undefined ? `recorded_at <= ${b.add(to)}` : null].filter((x) => x !== null);
+    const r = await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM movements${whereSql(where)} LIMIT ${b.add(cap)}) x`, b.values);
+    return r.rows[0]!.n < cap;
   }
 
   /** Batches with an expiry in [from, to] (either end open when absent). */
