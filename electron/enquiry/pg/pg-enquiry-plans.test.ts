@@ -140,4 +140,21 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
       }
     }
   });
+
+  it('pages through the old batches\' movements, both orders, as a plain sort of every match (per-batch reads and nearest-movement probes alike)', async () => {
+    const old = (await pgf.pool.query<{ id: number }>(`SELECT id FROM batches WHERE code LIKE 'OLD%'`)).rows.map((r) => r.id);
+    const query = await PgMovementQuery.open(new PgMovementStore(pgf.pool), { expiry: { from: '2025-03-01', to: '2025-03-01' } });
+    for (const order of ['desc', 'asc'] as const) {
+      const dir = order === 'desc' ? 'DESC' : 'ASC';
+      const expected = (await pgf.pool.query<{ seq: number }>(`SELECT seq FROM movements WHERE batch_id = ANY($1::int[]) ORDER BY occurred_at ${dir}, seq ${dir}`, [old])).rows.map((r) => r.seq);
+      const seqs: number[] = [];
+      let page = await query.page(order, 500, 'UTC', undefined, undefined, { balanceOnDate: false });
+      for (;;) {
+        seqs.push(...page.rows.map((r) => r.seq));
+        if (!page.next) break;
+        page = await query.page(order, 500, 'UTC', page.next, undefined, { balanceOnDate: false });
+      }
+      expect(seqs).toEqual(expected);
+    }
+  });
 });
