@@ -6,8 +6,8 @@ import { RECORDED_FEW, type PgMovementStore, type PgResolvedSets } from './pg-mo
 /**
  * Movement enquiry on PostgreSQL (issue 17, step two): the same pages as MovementQuery on SQLite (the same rows, order,
  * cursors and balance-on-date column for the same ledger), keyset-paged both ways in (occurred_at, seq) order. The
- * search box and the expiry range are resolved to id sets once per filter, as on SQLite; the page itself is one
- * statement that PostgreSQL plans (pg-movement-store.ts).
+ * search box and the expiry range are resolved to id sets once per filter, as on SQLite, and a recorded range sized
+ * (up to RECORDED_FEW); the page itself is a statement PostgreSQL plans, shaped by those (pg-movement-store.ts).
  */
 export class PgMovementQuery {
   private constructor(
