@@ -1,10 +1,12 @@
 import type pg from 'pg';
+import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
 import { startTestCluster, type TestCluster } from '../../ledger/pg/test-cluster';
 import { PgBatchJourneyStore } from './pg-batch-journey-store';
 import { PgDashboardStore } from './pg-dashboard-store';
+import { PgMovementQuery } from './pg-movement-query';
 import { PgMovementStore } from './pg-movement-store';
 import { PgProductDetailsStore } from './pg-product-details-store';
 import { PgStockBalanceStore } from './pg-stock-balance-store';
@@ -20,6 +22,7 @@ let pgf: PgFixture;
 const MOVEMENTS = 100_000;
 const DAY = 86_400_000;
 const t0 = Date.parse('2024-01-01T00:00:00Z');
+const OLD_BATCHES = 300;
 let firstProduct = 0;
 let firstBatch = 0;
 
@@ -39,6 +42,15 @@ beforeAll(async () => {
             CASE WHEN g % 2 = 0 THEN -1 ELSE 2 END, 0, $7::bigint + g * 600000::bigint, $7::bigint + g * 600000::bigint, $8::int, 1000, 'supplier', '', ''
      FROM generate_series(1, $9::int) g`,
     [doc, lot, firstProduct, shop, wh, firstBatch, t0, admin, MOVEMENTS],
+  );
+  // Skewed: 300 batches expiring on their own day, whose 6,000 movements all occurred in the ledger's first 28 days and
+  // were all recorded (a backfill) on its 31st day.
+  const oldBatch = (await q(`INSERT INTO batches (product_id, code, expiry, created_at) SELECT $1, 'OLD' || g, '2025-03-01', 0 FROM generate_series(1, $2::int) g RETURNING id`, [lot, OLD_BATCHES])).rows[0].id as number;
+  await q(
+    `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, batch_id, type, qty, balance_after, occurred_at, recorded_at, user_id, unit_cost, cost_source, prev_hash, hash)
+     SELECT $9::int + g, $1::int, $9::int + g, $2::int, $3::int, $4::int + g % $5::int, 'sale', -1, 0, $6::bigint + g * 400000::bigint, $6::bigint + 30 * 86400000::bigint + g * 1000, $7::int, 1000, 'supplier', '', ''
+     FROM generate_series(1, $8::int) g`,
+    [doc, lot, shop, oldBatch, OLD_BATCHES, t0, admin, OLD_BATCHES * 20, MOVEMENTS],
   );
   await q('ANALYZE');
 }, 240_000);
@@ -88,5 +100,61 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
     expect(plans).toHaveLength(10);
     for (const plan of plans) expect(plan).not.toMatch(/Seq Scan on movements/);
     expect(plans.join('\n')).toMatch(/IDX_movements_product_occurred|IDX_movements_product_site_occurred/);
+  });
+
+  /** The first page's plan and rows (seq) of `filter`, newest and oldest first, with the rows a plain sort of every match gives. */
+  async function firstPages(filter: MovementFilter, matches: string, values: unknown[]) {
+    const query = await PgMovementQuery.open(new PgMovementStore(pgf.pool), filter);
+    const out: { plan: string; seqs: number[]; expected: number[] }[] = [];
+    for (const order of ['desc', 'asc'] as const) {
+      const plan = (await query.explain(order, 100)).join('\n');
+      const seqs = (await query.page(order, 100, 'UTC', undefined, undefined, { balanceOnDate: false })).rows.map((r) => r.seq);
+      const dir = order === 'desc' ? 'DESC' : 'ASC';
+      const expected = (await pgf.pool.query<{ seq: number }>(`SELECT seq FROM movements WHERE ${matches} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT 100`, values)).rows.map((r) => r.seq);
+      out.push({ plan, seqs, expected });
+    }
+    return out;
+  }
+
+  it('reads old batches\' movements (an expiry range, a batch code prefix) batch by batch, not by walking the newest movements', async () => {
+    const old = (await pgf.pool.query<{ id: number }>(`SELECT id FROM batches WHERE code LIKE 'OLD%'`)).rows.map((r) => r.id);
+    for (const filter of [{ expiry: { from: '2025-03-01', to: '2025-03-31' } }, { search: 'old' }, { expiry: { from: '2025-03-01', to: '2025-03-01' }, siteId: pgf.ids.shop }]) {
+      for (const { plan, seqs, expected } of await firstPages(filter, 'batch_id = ANY($1::int[])', [old])) {
+        expect(plan).toMatch(/IDX_movements_batch_occurred/);
+        expect(plan).not.toMatch(/IDX_movements_occurred\b/);
+        expect(seqs).toHaveLength(100);
+        expect(seqs).toEqual(expected);
+      }
+    }
+  });
+
+  it('reads a day recorded long ago (a backfill) through the recorded index, not by walking the newest movements', async () => {
+    const day = { from: t0 + 30 * DAY, to: t0 + 31 * DAY - 1 };
+    for (const filter of [{ recorded: day }, { recorded: day, siteId: pgf.ids.wh }]) {
+      const site = filter.siteId === undefined ? '' : ` AND site_id = ${filter.siteId}`;
+      for (const { plan, seqs, expected } of await firstPages(filter, `recorded_at BETWEEN $1 AND $2${site}`, [day.from, day.to])) {
+        expect(plan).toMatch(/IDX_movements_recorded/);
+        expect(plan).not.toMatch(/IDX_movements_occurred\b/);
+        expect(seqs.length).toBeGreaterThan(0);
+        expect(seqs).toEqual(expected);
+      }
+    }
+  });
+
+  it('pages through the old batches\' movements, both orders, as a plain sort of every match (per-batch reads and nearest-movement probes alike)', async () => {
+    const old = (await pgf.pool.query<{ id: number }>(`SELECT id FROM batches WHERE code LIKE 'OLD%'`)).rows.map((r) => r.id);
+    const query = await PgMovementQuery.open(new PgMovementStore(pgf.pool), { expiry: { from: '2025-03-01', to: '2025-03-01' } });
+    for (const order of ['desc', 'asc'] as const) {
+      const dir = order === 'desc' ? 'DESC' : 'ASC';
+      const expected = (await pgf.pool.query<{ seq: number }>(`SELECT seq FROM movements WHERE batch_id = ANY($1::int[]) ORDER BY occurred_at ${dir}, seq ${dir}`, [old])).rows.map((r) => r.seq);
+      const seqs: number[] = [];
+      let page = await query.page(order, 500, 'UTC', undefined, undefined, { balanceOnDate: false });
+      for (;;) {
+        seqs.push(...page.rows.map((r) => r.seq));
+        if (!page.next) break;
+        page = await query.page(order, 500, 'UTC', page.next, undefined, { balanceOnDate: false });
+      }
+      expect(seqs).toEqual(expected);
+    }
   });
 });

@@ -1,13 +1,13 @@
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCount, MovementCursor, MovementPage } from '../../../shared/enquiry';
 import { pageOf, toView } from '../movement-query';
-import type { PgMovementStore, PgResolvedSets } from './pg-movement-store';
+import { RECORDED_FEW, type PgMovementStore, type PgResolvedSets } from './pg-movement-store';
 
 /**
  * Movement enquiry on PostgreSQL (issue 17, step two): the same pages as MovementQuery on SQLite (the same rows, order,
  * cursors and balance-on-date column for the same ledger), keyset-paged both ways in (occurred_at, seq) order. The
- * search box and the expiry range are resolved to id sets once per filter, as on SQLite; the page itself is one
- * statement that PostgreSQL plans (pg-movement-store.ts).
+ * search box and the expiry range are resolved to id sets once per filter, as on SQLite, and a recorded range sized
+ * (up to RECORDED_FEW); the page itself is a statement PostgreSQL plans, shaped by those (pg-movement-store.ts).
  */
 export class PgMovementQuery {
   private constructor(
@@ -30,6 +30,9 @@ export class PgMovementQuery {
       sets.searchProducts = await store.productsMatching(search);
       sets.searchBatches = await store.batchesMatching(search);
       if (sets.searchProducts.length === 0 && sets.searchBatches.length === 0) empty = true;
+    }
+    if (filter.recorded && (filter.recorded.from !== undefined || filter.recorded.to !== undefined)) {
+      sets.recordedFew = await store.recordedFewerThan(filter.recorded.from, filter.recorded.to, RECORDED_FEW);
     }
     return new PgMovementQuery(store, filter, sets, empty);
   }

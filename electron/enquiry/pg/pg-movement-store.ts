@@ -46,7 +46,27 @@ export interface PgResolvedSets {
   searchProducts: number[] | null;
   searchBatches: number[] | null;
   expiryBatches: number[] | null;
+  /** True when the filter's recorded range holds fewer than RECORDED_FEW movements (counted once, when the query opens). */
+  recordedFew?: boolean;
 }
+
+/**
+ * A recorded range with fewer movements than this is read whole through IDX_movements_recorded and its page sorted:
+ * PostgreSQL otherwise walks IDX_movements_occurred and checks recorded_at row by row, which reads most of the table when
+ * the range is far in the past.
+ */
+export const RECORDED_FEW = 10_000;
+
+/**
+ * A batch set (expiry range, search by batch code) of up to this many batches is read batch by batch: each batch's
+ * newest (or oldest) `limit` matches from IDX_movements_batch_occurred, the page the first `limit` of their union (as
+ * SQLite's merge plan). PostgreSQL otherwise walks IDX_movements_occurred and checks batch_id row by row, which reads
+ * most of the table when the batches' movements are all old. One index descent per batch: a longer set is left to the
+ * planner. A page first probes the newest (or oldest) PROBE_PAGES pages of movements past the cursor: when they hold a
+ * full page of matches (the set's movements are recent), that is the page, and the batches are not read one by one.
+ */
+export const PER_BATCH_MAX = 2_000;
+const PROBE_PAGES = 20;
 
 /** One statement's bound values, named by position as they are added. */
 class Bound {
@@ -57,8 +77,11 @@ class Bound {
   }
 }
 
-/** The filter's predicates on movements `m`, their values bound in `b` (none: every movement matches). */
-function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound): string[] {
+/**
+ * The filter's predicates on movements `m`, their values bound in `b` (none: every movement matches). `driven`: the
+ * batch set the statement reads batch by batch, whose own predicate is left out (each read is of one of its batches).
+ */
+function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound, driven: number[] | null = null): string[] {
   const where: string[] = [];
   const eq = (col: string, v: number | undefined) => {
     if (v !== undefined) where.push(`m.${col} = ${b.add(v)}`);
@@ -74,12 +97,12 @@ function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound): string[
   if (f.occurred?.to !== undefined) where.push(`m.occurred_at <= ${b.add(f.occurred.to)}`);
   if (f.recorded?.from !== undefined) where.push(`m.recorded_at >= ${b.add(f.recorded.from)}`);
   if (f.recorded?.to !== undefined) where.push(`m.recorded_at <= ${b.add(f.recorded.to)}`);
-  if (sets.expiryBatches) where.push(`m.batch_id = ANY(${b.add(sets.expiryBatches, '::int[]')})`);
+  if (sets.expiryBatches && sets.expiryBatches !== driven) where.push(`m.batch_id = ANY(${b.add(sets.expiryBatches, '::int[]')})`);
   if (sets.searchProducts || sets.searchBatches) {
     const any: string[] = [];
     if (sets.searchProducts?.length) any.push(`m.product_id = ANY(${b.add(sets.searchProducts, '::int[]')})`);
-    if (sets.searchBatches?.length) any.push(`m.batch_id = ANY(${b.add(sets.searchBatches, '::int[]')})`);
-    where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`);
+    if (sets.searchBatches?.length && sets.searchBatches !== driven) any.push(`m.batch_id = ANY(${b.add(sets.searchBatches, '::int[]')})`);
+    if (any.length) where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`);
   }
   return where;
 }
@@ -87,14 +110,50 @@ function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound): string[
 /** ` WHERE …` of predicates joined by AND ('' when none). */
 const whereSql = (where: readonly string[]): string => (where.length ? ` WHERE ${where.join(' AND ')}` : '');
 
-/** A page's statement: the keys found by the filter's predicates in scan order, then joined to their names. */
-function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): { text: string; values: unknown[] } {
+/** The batch set a page reads batch by batch (null: none fits): the smaller of the expiry's and the search's (naming no product). */
+function perBatchSet(f: MovementFilter, sets: PgResolvedSets): number[] | null {
+  if (f.batchId !== undefined) return null;
+  const candidates = [sets.expiryBatches, sets.searchProducts?.length ? null : sets.searchBatches];
+  let best: number[] | null = null;
+  for (const c of candidates) if (c && c.length > 0 && c.length <= PER_BATCH_MAX && (!best || c.length < best.length)) best = c;
+  return best;
+}
+
+/**
+ * The page's keys in scan order, the filter's predicates `where` checked on movements `m`: a narrow recorded range read
+ * whole (MATERIALIZED: PostgreSQL may not fold it into an occurred_at walk) then sorted; a batch set read per batch
+ * (unnest … CROSS JOIN LATERAL, each batch's first `limit` in scan order from its index) then merged; otherwise one
+ * ORDER BY … LIMIT the planner serves from an index in scan order.
+ */
+function keysStatement(sets: PgResolvedSets, batches: number[] | null, where: readonly string[], dir: string, b: Bound, limit: number): string {
+  const order = `ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
+  if (sets.recordedFew) return `WITH r AS MATERIALIZED (SELECT m.seq, m.occurred_at FROM movements m${whereSql(where)}) SELECT seq FROM r ${order}`;
+  if (batches) {
+    const inner = whereSql([`m.batch_id = d.id`, ...where]);
+    return `SELECT x.seq FROM unnest(${b.add(batches, '::int[]')}) AS d(id)
+      CROSS JOIN LATERAL (SELECT m.seq, m.occurred_at FROM movements m${inner} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(limit)}) x ${order}`;
+  }
+  return `SELECT m.seq, m.occurred_at FROM movements m${whereSql(where)} ${order}`;
+}
+
+/**
+ * A page's statement: the keys found by the filter's predicates in scan order, then joined to their names. `probe`:
+ * only among the first PROBE_PAGES × limit movements past the cursor (null when the page reads no batch set per batch).
+ */
+function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined, probe = false): { text: string; values: unknown[] } | null {
   const b = new Bound();
-  const where = filterWhere(f, sets, b);
+  const batches = sets.recordedFew ? null : perBatchSet(f, sets);
+  if (probe && !batches) return null;
   const op = desc ? '<' : '>';
-  if (cursor) where.push(`(m.occurred_at, m.seq) ${op} (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`);
   const dir = desc ? 'DESC' : 'ASC';
-  const keys = `SELECT m.seq FROM movements m${whereSql(where)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(limit)}`;
+  const after = cursor ? [`(m.occurred_at, m.seq) ${op} (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`] : [];
+  let keys: string;
+  if (probe) {
+    const window = `SELECT * FROM movements m${whereSql(after)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(PROBE_PAGES * limit)}`;
+    keys = `SELECT m.seq, m.occurred_at FROM (${window}) m${whereSql(filterWhere(f, sets, b))} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
+  } else {
+    keys = keysStatement(sets, batches, [...filterWhere(f, sets, b, batches), ...after], dir, b, limit);
+  }
   return { text: `SELECT ${DETAIL_COLUMNS} FROM (${keys}) k JOIN movements m ON m.seq = k.seq ${DETAIL_JOINS} ORDER BY m.occurred_at ${dir}, m.seq ${dir}`, values: b.values };
 }
 
@@ -121,6 +180,14 @@ export class PgMovementStore {
     return r.rows.map((x) => x.id);
   }
 
+  /** True when fewer than `cap` movements were recorded in [from, to] (either end open when absent): counted on IDX_movements_recorded, stopping at `cap`. */
+  async recordedFewerThan(from: number | undefined, to: number | undefined, cap: number): Promise<boolean> {
+    const b = new Bound();
+    const where = [from !== undefined ? `recorded_at >= ${b.add(from)}` : null, to !== undefined ? `recorded_at <= ${b.add(to)}` : null].filter((x) => x !== null);
+    const r = await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM movements${whereSql(where)} LIMIT ${b.add(cap)}) x`, b.values);
+    return r.rows[0]!.n < cap;
+  }
+
   /** Batches with an expiry in [from, to] (either end open when absent). */
   async batchesExpiring(from: string | undefined, to: string | undefined): Promise<number[]> {
     const r = await this.pool.query<{ id: number }>(
@@ -132,10 +199,16 @@ export class PgMovementStore {
 
   /**
    * One page of detail rows in scan order: `desc` newest first; rows past `cursor` in scan order. The keys are found
-   * first (the planner walks an index in (occurred_at, seq) order and stops at `limit`), then joined to their names.
+   * first (the planner walks an index in (occurred_at, seq) order and stops at `limit`), then joined to their names; a
+   * batch set read per batch is probed first among the movements nearest the cursor (PER_BATCH_MAX).
    */
   async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<DetailRow[]> {
-    const { text, values } = pageStatement(f, sets, desc, limit, cursor);
+    const probe = pageStatement(f, sets, desc, limit, cursor, true);
+    if (probe) {
+      const rows = (await this.pool.query<DetailRow>(probe.text, probe.values)).rows;
+      if (rows.length === limit) return rows;
+    }
+    const { text, values } = pageStatement(f, sets, desc, limit, cursor)!;
     return (await this.pool.query<DetailRow>(text, values)).rows;
   }
 
@@ -186,9 +259,12 @@ export class PgMovementStore {
     return (await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM movements m${whereSql(where)}`, b.values)).rows[0]!.n;
   }
 
-  /** PostgreSQL's plan of a first page (EXPLAIN; `analyze`: run, with times and buffers), for the bench and the plan test. */
+  /**
+   * PostgreSQL's plan of a first page (EXPLAIN; `analyze`: run, with times and buffers), for the bench and the plan test:
+   * a batch set's per-batch read, not its probe.
+   */
   async explain(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, analyze = false): Promise<string[]> {
-    const { text, values } = pageStatement(f, sets, desc, limit, undefined);
+    const { text, values } = pageStatement(f, sets, desc, limit, undefined)!;
     const r = await this.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${analyze ? '(ANALYZE, BUFFERS) ' : ''}${text}`, values);
     return r.rows.map((x) => x['QUERY PLAN']);
   }
