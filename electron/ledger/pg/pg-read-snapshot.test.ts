@@ -63,7 +63,7 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
   [
     'the enquiry\'s movements page (the rows, then their balances on their dates)',
     (ops) => ops['enquiry.movements']!(movementPageQuerySchema.parse({})),
-    /^SELECT .* FROM \(SELECT m\.seq FROM movements m/s,
+    /^SELECT .* FROM \(SELECT m\.seq(, m\.occurred_at)? FROM movements m/s,
     receipt,
   ],
   [
