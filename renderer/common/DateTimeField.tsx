@@ -12,6 +12,7 @@ import {
   localDateToParts,
   parseWallText,
   partsToLocalDate,
+  readTypedText,
   typingHint,
   wallParts,
   wallValue,
@@ -58,9 +59,10 @@ export interface DateTimeFieldProps {
  * The one date and date-time field: Fluent's DatePicker with the company's locale (the text the grids show, the
  * first day of the week, month and day names). Date and time are one text box — one tab stop — that takes what the
  * user types in the company's format (or ISO): each keystroke that makes a date commits it, and leaving the field or
- * Enter rewrites the text in the company's format; text that is not a date stays as typed, marked invalid, and is
- * reported through onInvalidChange (it is never replaced by the old value). The calendar button, Alt+↓ or ↓ opens the
- * calendar, and picking a day there keeps the time already given.
+ * Enter rewrites the text in the company's format; text that is not a date is marked invalid and gives back the value
+ * from before the typing — with onInvalidChange the window hears it (and waits) and the text stays as typed; without,
+ * leaving the field puts that value's text back. The calendar button, Alt+↓ or ↓ opens the calendar, and picking a day
+ * there keeps the time already given.
  */
 export function DateTimeField({ mode, value, onChange, onInvalidChange, seconds = false, size = 'small', className, min, max, ...rest }: DateTimeFieldProps) {
   const s = useStyles();
@@ -92,7 +94,6 @@ export function DateTimeField({ mode, value, onChange, onInvalidChange, seconds 
   // Text typed that is not a date; and the Date standing for it, which formatDate shows as that text.
   const badTyped = useRef<string | null>(null);
   const badShown = useRef<{ date: Date; text: string } | null>(null);
-  const outside = (v: string) => (!!min && v.slice(0, 10) < min.slice(0, 10)) || (!!max && v.slice(0, 10) > max.slice(0, 10));
   const commit = (next: string) => {
     badTyped.current = null;
     setInvalid(false);
@@ -105,13 +106,10 @@ export function DateTimeField({ mode, value, onChange, onInvalidChange, seconds 
    */
   const typedText = (text: string) => {
     if (!typingFrom) setTypingFrom({ date: selected, value });
-    const p = text.trim() ? parseWallText(text, mode, locale, { fallbackTime: beforeParts }) : null;
-    const next = !text.trim() ? '' : p ? wallValue(p, mode, seconds) : null;
-    const bad = next === null || outside(next);
-    badTyped.current = bad ? text : null;
-    setInvalid(bad);
-    const now = bad ? before : next;
-    if (now !== value) onChange(now);
+    const read = readTypedText(text, { mode, locale, seconds, before, min, max });
+    badTyped.current = read.invalid ? text : null;
+    setInvalid(read.invalid);
+    if (read.value !== value) onChange(read.value);
   };
   // Stable, so a re-render of the window (a preview arriving, another field changing) does not make the picker reset
   // its text to the formatted value — which silently threw away what was typed but not yet committed.
@@ -159,8 +157,10 @@ export function DateTimeField({ mode, value, onChange, onInvalidChange, seconds 
           return d;
         }}
         onSelectDate={(d) => {
-          if (badTyped.current !== null && (d ?? null) === selected) {
-            // The picker could not read the text and puts back the date it had: keep the text as typed, still invalid.
+          if (badTyped.current !== null && (d ?? null) === selected && onInvalidChange) {
+            // The picker could not read the text and puts back the date it had. A window that hears the field is
+            // invalid (and so waits) keeps the text as typed; elsewhere the text goes back to the value that stands,
+            // with the message, so what the field shows is always what would be used.
             badShown.current = { date: new Date(d ?? Date.now()), text: badTyped.current };
             setTypingFrom({ date: badShown.current.date, value: before });
             return;
