@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateOrder, firstDayOfWeek, formatWallText, parseWallText, typingHint, wallParts, wallValue } from './date-text';
+import { dateOrder, firstDayOfWeek, formatWallText, parseWallText, readTypedText, typingHint, wallParts, wallValue } from './date-text';
 
 const p = (v: string) => wallParts(v)!;
 
@@ -63,5 +63,21 @@ describe('a date-time field reads and writes dates in the company locale', () =>
     expect(firstDayOfWeek('en-GB')).toBe(1);
     expect(firstDayOfWeek('en-US')).toBe(0);
     expect(firstDayOfWeek('de-DE')).toBe(1);
+  });
+
+  it('reads each keystroke: a date is the value at once; unreadable or out-of-range text is invalid and the value from before the typing stands', () => {
+    const field = { mode: 'datetime' as const, locale: 'en-US', seconds: true, before: '2026-12-03T23:59:59' };
+    expect(readTypedText('2026-12-03T10:15:07', field)).toEqual({ value: '2026-12-03T10:15:07', invalid: false });
+    expect(readTypedText('12/03/2026 10:15:07 am', field)).toEqual({ value: '2026-12-03T10:15:07', invalid: false });
+    // A date without a time keeps the time from before the typing.
+    expect(readTypedText('12/04/2026', field)).toEqual({ value: '2026-12-04T23:59:59', invalid: false });
+    // Half-typed or unreadable: never a value of its own, never silently the old one either — it is marked invalid.
+    expect(readTypedText('12/03/2026 10:1', field)).toEqual({ value: '2026-12-03T23:59:59', invalid: true });
+    expect(readTypedText('nonsense', field)).toEqual({ value: '2026-12-03T23:59:59', invalid: true });
+    expect(readTypedText('', field)).toEqual({ value: '', invalid: false });
+    const bounded = { mode: 'date' as const, locale: 'en-GB', before: '2026-12-01', min: '2026-11-01', max: '2026-12-03' };
+    expect(readTypedText('03/12/2026', bounded)).toEqual({ value: '2026-12-03', invalid: false });
+    expect(readTypedText('04/12/2026', bounded)).toEqual({ value: '2026-12-01', invalid: true });
+    expect(readTypedText('31/10/2026', bounded)).toEqual({ value: '2026-12-01', invalid: true });
   });
 });

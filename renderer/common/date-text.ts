@@ -128,7 +128,9 @@ export function parseWallText(
     date = { year, month: Number(got.month), day: Number(got.day) };
     rest = m[4] ?? '';
   }
-  let time = options.fallbackTime ?? { hour: 0, minute: 0, second: 0 };
+  // Only the time of the fallback: given whole parts (as callers do), its date must not override the date typed.
+  const fb = options.fallbackTime;
+  let time = fb ? { hour: fb.hour, minute: fb.minute, second: fb.second } : { hour: 0, minute: 0, second: 0 };
   if (mode === 'datetime' && rest.trim()) {
     const tm = /^(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2}))?(?:\.\d+)?\s*([ap])?\.?\s*m?\.?$/i.exec(rest.trim());
     if (!tm) return null;
@@ -170,4 +172,26 @@ export function firstDayOfWeek(locale: string): number {
   }
   const region = /-([A-Z]{2})\b/.exec(locale)?.[1] ?? '';
   return ['US', 'CA', 'JP', 'IL', 'BR', 'MX', 'PH', 'KR', 'TW', 'HK', 'IN', 'ZA', 'SA', 'AU'].includes(region) ? 0 : 1;
+}
+
+/**
+ * What a change of the field's text means, keystroke by keystroke: the value it reads as ('' when empty), or — when it
+ * is not a date (or falls outside min/max, compared by day) — invalid, with the value from before the typing standing.
+ * A half-typed or unreadable text never becomes the value. `before` also gives a typed date without a time its time.
+ */
+export function readTypedText(
+  text: string,
+  field: { mode: DateFieldMode; locale: string; seconds?: boolean; before: string; min?: string; max?: string },
+): { value: string; invalid: boolean } {
+  if (!text.trim()) return { value: '', invalid: false };
+  const p = parseWallText(text, field.mode, field.locale, { fallbackTime: wallParts(field.before) ?? undefined });
+  const value = p ? wallValue(p, field.mode, field.seconds) : null;
+  const day = value?.slice(0, 10);
+  const outside = day !== undefined && ((!!field.min && day < field.min.slice(0, 10)) || (!!field.max && day > field.max.slice(0, 10)));
+  return value === null || outside ? { value: field.before, invalid: true } : { value, invalid: false };
+}
+
+/** The refusal of an action whose date field holds text that is not a date: names the field and says what to do. */
+export function typedDateRefusal(field: string): Error {
+  return new Error(`${field}: what is typed is not a date and time. Type one as the field's hint shows, or pick a day in the calendar.`);
 }

@@ -52,6 +52,8 @@ export function AdjustmentsPanel() {
   const [name, setName] = useState('');
   const [siteId, setSiteId] = useState<number | null>(null);
   const [at, setAt] = useState(localNow());
+  /** The Date text is not a date: the draft waits rather than take the value from before it was typed. */
+  const [atInvalid, setAtInvalid] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [message, setMessage] = useState('');
   const [newProduct, setNewProduct] = useState<ProductOption | null>(null);
@@ -166,9 +168,9 @@ export function AdjustmentsPanel() {
         </div>
         <div className={s.field}>
           <Label htmlFor={ids.at} className={s.label}>Date</Label>
-          <DateTimeField mode="datetime" id={ids.at} value={at} onChange={setAt} />
+          <DateTimeField mode="datetime" id={ids.at} value={at} onChange={setAt} onInvalidChange={setAtInvalid} />
         </div>
-        <Button size="small" icon={<AddRegular />} onClick={() => void create()} disabled={!site}>
+        <Button size="small" icon={<AddRegular />} onClick={() => void create()} disabled={!site || atInvalid}>
           Start draft
         </Button>
       </div>

@@ -23,6 +23,7 @@ import { localNow, newKey } from './line-model';
 import { ReviewPanel } from './ReviewPanel';
 import { useCanPost, usePostFlow } from './use-post-flow';
 import { DateTimeField } from '../common/DateTimeField';
+import { typedDateRefusal } from '../common/date-text';
 import { useErrorField } from '../common/error-field';
 
 const useStyles = makeStyles({
@@ -66,6 +67,8 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
   const [returnToStock, setReturnToStock] = useState(true);
   const [reference, setReference] = useState('');
   const [occurredAt, setOccurredAt] = useState(localNow());
+  /** The Effective time text is not a date: review refuses rather than use the value from before it was typed. */
+  const [atInvalid, setAtInvalid] = useState(false);
   const [key, setKey] = useState(() => newKey(mode));
   const [refresh, setRefresh] = useState(0);
   const openDoc = useRef<number | null>(null);
@@ -118,6 +121,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
 
   const review = () =>
     void flow.review(() => {
+      if (atInvalid) throw typedDateRefusal('Effective time');
       if (!doc) throw new Error(`Pick the ${refund ? 'sale' : 'receipt'} to reverse.`);
       const quantities = lines.map((l) => {
         const text = qty[l.seq]?.trim();
@@ -181,7 +185,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           <Label htmlFor={ids.at} className={s.label}>
             Effective time
           </Label>
-          <DateTimeField mode="datetime" id={ids.at} value={occurredAt} onChange={(v) => change(() => setOccurredAt(v))} />
+          <DateTimeField mode="datetime" id={ids.at} value={occurredAt} onChange={(v) => change(() => setOccurredAt(v))} onInvalidChange={(bad) => change(() => setAtInvalid(bad))} />
         </div>
         <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} aria-label="Refresh documents" onClick={() => setRefresh((n) => n + 1)} />
       </div>

@@ -24,6 +24,7 @@ import { useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
 import { useFocusLater } from './use-focus-later';
 import { DateTimeField } from '../common/DateTimeField';
+import { typedDateRefusal } from '../common/date-text';
 import { useErrorField } from '../common/error-field';
 
 const kindName = (k: string) => {
@@ -79,6 +80,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const sites = useSites(mode === 'transfer' || mode === 'inbound');
   const [st, setSt] = useState<DocState>(() => initial(mode));
   const [key, setKey] = useState(() => newKey(mode));
+  /** The Effective time text is not a date: review refuses rather than use the value from before it was typed. */
+  const [atInvalid, setAtInvalid] = useState(false);
   const [expanded, setExpanded] = useState<Set<number>>(new Set());
   const [refresh, setRefresh] = useState(0);
   const formRef = useRef<HTMLDivElement>(null);
@@ -145,7 +148,10 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   );
   const review = () => {
     beforeReview.current = document.activeElement;
-    void flow.review(() => buildDocument(mode, state, key));
+    void flow.review(() => {
+      if (atInvalid) throw typedDateRefusal('Effective time');
+      return buildDocument(mode, state, key);
+    });
   };
   const backToEdit = () => {
     flow.invalidate();
@@ -269,7 +275,13 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           <Label htmlFor={ids.at} className={s.label}>
             Effective time
           </Label>
-          <DateTimeField mode="datetime" id={ids.at} value={st.occurredAt} onChange={(v) => change({ occurredAt: v })} />
+          <DateTimeField mode="datetime" id={ids.at} value={st.occurredAt}
+            onChange={(v) => change({ occurredAt: v })}
+            onInvalidChange={(bad) => {
+              setAtInvalid(bad);
+              if (bad) flow.invalidate();
+            }}
+          />
         </div>
         {mode === 'receive' ? <Checkbox label="Duty paid" checked={st.dutyPaid} onChange={(_, d) => change({ dutyPaid: Boolean(d.checked) })} /> : null}
       </div>

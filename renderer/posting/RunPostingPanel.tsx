@@ -25,6 +25,8 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
   const { settings } = useCompany();
   /** A local date and time in the company's time zone, to the second; main reads it there. */
   const [to, setTo] = useState(() => endOfTodayInput(settings.timeZone));
+  /** The text in "Post movements up to" is not a date and time: `to` is not what it shows, so Post… waits. */
+  const [toInvalid, setToInvalid] = useState(false);
   const [kind, setKind] = useState<TargetKind>('builtin');
   const [path, setPath] = useState('');
   const [summarised, setSummarised] = useState(false);
@@ -81,11 +83,11 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
       <div className={s.toolbar}>
         <div className={s.field}>
           <label className={s.label} htmlFor="posting-to">Post movements up to</label>
-          <DateTimeField mode="datetime" seconds id="posting-to" value={to} onChange={setTo} />
+          <DateTimeField mode="datetime" seconds id="posting-to" value={to} onChange={setTo} onInvalidChange={setToInvalid} />
         </div>
         <TargetPicker kind={kind} path={path} onKind={setKind} onPath={setPath} />
         <Switch label="Summarised (one line per account per day per type)" checked={summarised} onChange={(_, d) => setSummarised(d.checked)} />
-        <Button appearance="primary" size="small" icon={<SendRegular />} disabled={running || !validTo || (kind !== 'builtin' && !path.trim())} onClick={review}>
+        <Button appearance="primary" size="small" icon={<SendRegular />} disabled={running || !validTo || toInvalid || (kind !== 'builtin' && !path.trim())} onClick={review}>
           Post…
         </Button>
         {running ? (

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { E2E_TOKEN } from '../../playwright.config';
 import { machineDefaults } from '../../electron/company/company-rules';
+import { formatDateTime } from '../../shared/company-format';
 import { choose, typeProduct } from './masterdata-steps';
 
 test.describe.configure({ mode: 'serial' });
@@ -71,8 +72,8 @@ const typed = (amount: number) => (amount % 100 === 0 ? (amount / 10_000).toFixe
 const bodyCells = (table: Locator) =>
   table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
 
-/** Now, as the company's wall clock to the second (the company keeps this machine's defaults: no settings were saved). */
-function nowInput(): string {
+/** An instant (now by default) as the company's wall clock to the second (the company keeps this machine's defaults: no settings were saved). */
+function nowInput(at = new Date()): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: machineDefaults().timeZone,
     year: 'numeric',
@@ -82,7 +83,7 @@ function nowInput(): string {
     minute: '2-digit',
     second: '2-digit',
     hourCycle: 'h23',
-  }).formatToParts(new Date());
+  }).formatToParts(at);
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
 }
@@ -213,13 +214,15 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
   // 5. Post everything up to now to an hledger journal file, through the Posting window.
   journal = join(mkdtempSync(join(tmpdir(), 'stockbook-oncost-')), 'stock.journal');
   await page.getByTestId('nav-posting').click();
-  const to = nowInput();
-  await page.getByLabel('Post movements up to').fill(to);
+  const typedAt = new Date();
+  await page.getByLabel('Post movements up to').fill(nowInput(typedAt));
   await expect(page.getByTestId('posting-preview')).toContainText(/^3 unposted movements up to .* and 1 value-only credit \(from /);
   await page.getByLabel('Finance system').selectOption({ label: 'hledger / ledger journal file' });
   await page.getByLabel('Journal file').fill(journal);
   await page.getByRole('button', { name: 'Post…' }).click();
   const confirm = page.getByRole('dialog', { name: 'Confirm posting' });
+  // The cut-off is the time typed, not the field's default (the end of today): a typed value never silently drops.
+  await expect(confirm.getByTestId('confirm-to')).toHaveText(formatDateTime(typedAt, machineDefaults()));
   await expect(confirm.getByTestId('confirm-movements')).toContainText('3 unposted');
   await expect(confirm.getByTestId('confirm-movements')).toContainText('1 value-only credit');
   await expect(confirm.getByTestId('confirm-target')).toHaveText(`hledger ${journal}`);
@@ -342,12 +345,15 @@ test("customs duty paid corrected on the receipt's document view, then posted to
   // 4. Post it: the receipt's customs duty goes to Customs Duty Recovery (Dr Stock), beside its cost to GRN Accrual.
   await page.getByTestId('nav-posting').click();
   await page.getByRole('tab', { name: 'Post movements' }).click();
-  await page.getByLabel('Post movements up to').fill(nowInput());
+  const typedAt = new Date();
+  await page.getByLabel('Post movements up to').fill(nowInput(typedAt));
   await expect(page.getByTestId('posting-preview')).toContainText(/^1 unposted movement up to /);
   await page.getByLabel('Finance system').filter({ visible: true }).selectOption({ label: 'hledger / ledger journal file' });
   await page.getByLabel('Journal file').filter({ visible: true }).fill(journal);
   await page.getByRole('button', { name: 'Post…' }).click();
-  await page.getByRole('dialog', { name: 'Confirm posting' }).getByRole('button', { name: 'Post 1 movement' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Confirm posting' });
+  await expect(confirm.getByTestId('confirm-to')).toHaveText(formatDateTime(typedAt, machineDefaults()));
+  await confirm.getByRole('button', { name: 'Post 1 movement' }).click();
   const report = page.getByTestId('posting-report');
   await expect(report).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('balanced')).toHaveText('yes');
@@ -355,7 +361,8 @@ test("customs duty paid corrected on the receipt's document view, then posted to
   const customs = QTY * CUSTOMS;
   // The window shows the run's own batch once finished (a batch still running says so and its balance reads "yes so far").
   await expect(report.getByTestId('report-running')).toHaveCount(0);
-  expect(await bodyCells(report.getByRole('table').filter({ hasText: 'Debit' }))).toEqual([
+  // Polled: the totals table fills after the report's heading and balance show (read once, it can still be empty).
+  await expect.poll(() => bodyCells(report.getByRole('table').filter({ hasText: 'Debit' }))).toEqual([
     ['1200', 'Stock', gbp(cost + customs), gbp(0)],
     ['2100', 'GRN Accrual', gbp(0), gbp(cost)],
     ['2200', 'Customs Duty Recovery', gbp(0), gbp(customs)],
