@@ -32,8 +32,8 @@ beforeAll(async () => {
   const { wh, shop, lot, admin } = pgf.ids;
   const q = (text: string, values: unknown[] = []) => pgf.pool.query(text, values);
   firstProduct = (await q(`INSERT INTO products (sku, name, stock_type, created_at) SELECT 'P-' || g, 'Product ' || g, 'Supplied', 0 FROM generate_series(1, 400) g RETURNING id`)).rows[0].id as number;
-  firstBatch = (await q(`INSERT INTO batches (product_id, code, expiry, created_at) SELECT $1, 'B' || g, '2027-01-01', 0 FROM generate_series(1, 1000) g RETURNING id`, [lot])).rows[0].id as number;
-  const doc = (await q(`INSERT INTO documents (type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash) VALUES ('receipt', $1, 0, 0, 'plans', '') RETURNING id`, [admin])).rows[0].id as number;
+  firstBatch = (await q(`INSERT INTO batches (id, product_id, code, expiry, created_at) SELECT g, $1, 'B' || g, '2027-01-01', 0 FROM generate_series(1, 1000) g RETURNING id`, [lot])).rows[0].id as number;
+  const doc = (await q(`INSERT INTO documents (id, type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash) VALUES (1, 'receipt', $1, 0, 0, 'plans', '') RETURNING id`, [admin])).rows[0].id as number;
   // Synthetic rows (no hash chain: this database only answers EXPLAIN): every fifth a lot's, the rest over 400 products.
   await q(
     `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, batch_id, type, qty, balance_after, occurred_at, recorded_at, user_id, unit_cost, cost_source, prev_hash, hash)
@@ -45,7 +45,7 @@ beforeAll(async () => {
   );
   // Skewed: 300 batches expiring on their own day, whose 6,000 movements all occurred in the ledger's first 28 days and
   // were all recorded (a backfill) on its 31st day.
-  const oldBatch = (await q(`INSERT INTO batches (product_id, code, expiry, created_at) SELECT $1, 'OLD' || g, '2025-03-01', 0 FROM generate_series(1, $2::int) g RETURNING id`, [lot, OLD_BATCHES])).rows[0].id as number;
+  const oldBatch = (await q(`INSERT INTO batches (id, product_id, code, expiry, created_at) SELECT 1000 + g, $1, 'OLD' || g, '2025-03-01', 0 FROM generate_series(1, $2::int) g RETURNING id`, [lot, OLD_BATCHES])).rows[0].id as number;
   await q(
     `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, batch_id, type, qty, balance_after, occurred_at, recorded_at, user_id, unit_cost, cost_source, prev_hash, hash)
      SELECT $9::int + g, $1::int, $9::int + g, $2::int, $3::int, $4::int + g % $5::int, 'sale', -1, 0, $6::bigint + g * 400000::bigint, $6::bigint + 30 * 86400000::bigint + g * 1000, $7::int, 1000, 'supplier', '', ''

@@ -1,0 +1,75 @@
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPgFixture, type PgFixture } from '../../../../test/fixtures/pg-ledger';
+import { startTestCluster, type TestCluster } from '../../pg/test-cluster';
+import { PG_LEDGER_NUMBERED_TABLES, PgLedgerNumberedIds1764700000500 } from './0005-pg-ledger-numbered-ids';
+
+let cluster: TestCluster;
+let f: PgFixture;
+let source: DataSource;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  f = await openPgFixture(cluster);
+  const c = f.connection;
+  source = new DataSource({ type: 'postgres', host: c.host, port: c.port, username: c.user, database: c.database, entities: [], logging: false });
+  await source.initialize();
+});
+afterAll(async () => {
+  await source?.destroy();
+  await f?.close();
+  cluster?.stop();
+});
+
+/** Each numbered table's id default and its sequence (null when there is none). */
+async function numbering(): Promise<{ table: string; dflt: string | null; sequence: string | null }[]> {
+  const r = await f.pool.query<{ table: string; dflt: string | null; sequence: string | null }>(
+    `SELECT t AS table, (SELECT column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name = t AND column_name = 'id') AS dflt,
+       pg_get_serial_sequence(t, 'id') AS sequence
+     FROM unnest($1::text[]) t`,
+    [PG_LEDGER_NUMBERED_TABLES],
+  );
+  return r.rows;
+}
+
+/** One migration's up or down, run through TypeORM's query runner in a transaction, as the migration list runs it. */
+async function run(step: 'up' | 'down'): Promise<void> {
+  const q = source.createQueryRunner();
+  try {
+    await q.startTransaction();
+    await new PgLedgerNumberedIds1764700000500()[step](q);
+    await q.commitTransaction();
+  } finally {
+    await q.release();
+  }
+}
+
+describe('pg 0005: documents, batches and serial units numbered by the ledger, not by a sequence', () => {
+  it('leaves no default and no sequence, so an insert that names no id is refused instead of given a number another server may give', async () => {
+    expect(await numbering()).toEqual(PG_LEDGER_NUMBERED_TABLES.map((table) => ({ table, dflt: null, sequence: null })));
+    const seqs = await f.pool.query("SELECT relname FROM pg_class WHERE relkind = 'S' AND relname = ANY($1::text[])", [PG_LEDGER_NUMBERED_TABLES.map((t) => `${t}_id_seq`)]);
+    expect(seqs.rows).toEqual([]);
+    // an old server drawing ids from the sequence (the statement it would run)
+    await expect(f.pool.query("INSERT INTO documents (type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash) VALUES ('receipt', $1, 0, 0, 'old-server', 'h')", [f.ids.admin]))
+      .rejects.toMatchObject({ code: '23502', column: 'id' });
+  });
+
+  it('down gives back each SERIAL default with its sequence past the largest id; up again takes them away', async () => {
+    const { ids } = f;
+    await f.store.post({ idempotencyKey: 'n-1', type: 'receipt', lines: [
+      { productId: ids.lot, siteId: ids.wh, batch: { code: 'L1', expiry: '2031-01-31' }, type: 'inbound', qty: 5 },
+      { productId: ids.lot, siteId: ids.wh, batch: { code: 'L2', expiry: '2031-01-31' }, type: 'inbound', qty: 5 },
+      { productId: ids.serial, siteId: ids.wh, serial: 'S-1', type: 'inbound', qty: 1 },
+    ] }, ids.admin);
+    await f.store.post({ idempotencyKey: 'n-2', type: 'receipt', lines: [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1 }] }, ids.admin);
+    await run('down');
+    expect(await numbering()).toEqual(PG_LEDGER_NUMBERED_TABLES.map((table) => ({ table, dflt: `nextval('${table}_id_seq'::regclass)`, sequence: `public.${table}_id_seq` })));
+    const next = await f.pool.query<{ d: number; b: number; s: number }>("SELECT nextval('documents_id_seq') AS d, nextval('batches_id_seq') AS b, nextval('serial_units_id_seq') AS s");
+    expect(next.rows).toEqual([{ d: 3, b: 3, s: 2 }]);
+    await run('up');
+    expect(await numbering()).toEqual(PG_LEDGER_NUMBERED_TABLES.map((table) => ({ table, dflt: null, sequence: null })));
+    // and the ledger numbers on from its rows
+    expect(await f.store.post({ idempotencyKey: 'n-3', type: 'receipt', lines: [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'L3', expiry: '2031-01-31' }, type: 'inbound', qty: 5 }] }, ids.admin))
+      .toMatchObject({ documentId: 3 });
+    expect((await f.pool.query('SELECT MAX(id) AS id FROM batches')).rows).toEqual([{ id: 3 }]);
+  });
+});
