@@ -2,13 +2,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ExportWhat } from '../../shared/contract/exports.schemas';
 import type { JobFinished, JobProgress } from '../../shared/domain';
 import { exportQueuedText, exportWaitingPhase } from '../../shared/enquiry';
-import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { pgLedgerForFile, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
-import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { ExportGate, pgExportLimit } from './export-gate';
 import { exportsPgOpsWith } from './exports.pg-ops';
 
@@ -57,19 +56,10 @@ describe('the export gate', () => {
 });
 
 describe('exports on a PostgreSQL pool', () => {
-  let cluster: TestCluster;
   let f: PgFixture;
-  let dir: string;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    f = await openPgFixture(cluster);
-    dir = mkdtempSync(join(tmpdir(), 'stockbook-export-gate-'));
-  });
-  afterAll(async () => {
-    await f?.close();
-    cluster?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  pgLedgerForFile((x) => (f = x));
+  const dir = mkdtempSync(join(tmpdir(), 'stockbook-export-gate-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('run at most the pool size less two at once; the next ones wait their turn saying so, and a clerk\'s document still commits meanwhile', async () => {
     const { ids } = f;

@@ -1,24 +1,17 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgFixture, type PgFixture } from '../../../../test/fixtures/pg-ledger';
-import { startTestCluster, type TestCluster } from '../../pg/test-cluster';
+import { pgLedgerForFile, type PgFixture } from '../../../../test/fixtures/pg-ledger';
 import { PG_LEDGER_NUMBERED_TABLES, PgLedgerNumberedIds1764700000500 } from './0005-pg-ledger-numbered-ids';
 
-let cluster: TestCluster;
 let f: PgFixture;
+pgLedgerForFile((x) => (f = x));
 let source: DataSource;
 beforeAll(async () => {
-  cluster = await startTestCluster();
-  f = await openPgFixture(cluster);
   const c = f.connection;
   source = new DataSource({ type: 'postgres', host: c.host, port: c.port, username: c.user, database: c.database, entities: [], logging: false });
   await source.initialize();
 });
-afterAll(async () => {
-  await source?.destroy();
-  await f?.close();
-  cluster?.stop();
-});
+afterAll(() => source?.destroy());
 
 /** Each numbered table's id default and its sequence (null when there is none). */
 async function numbering(): Promise<{ table: string; dflt: string | null; sequence: string | null }[]> {
