@@ -33,7 +33,7 @@ const INT4_MAX = 2_147_483_647;
  *      FOR UPDATE, each in a fixed order (product, site, batch, id) so two writers never lock in opposite orders; ids
  *      for the new documents, batches and serial units (each table's last id + 1, + 2, …: only postings write these
  *      tables and every posting holds the chain lock, so ids are unique and, as on SQLite, run on without a gap: a
- *      posting rolled back or refused takes none; pg 0005 took away their sequences).
+ *      posting rolled back or refused takes none; pg 0005 took away their sequence defaults).
  *      The products, sites and bins the rules read are locked FOR SHARE (in id order) until the posting commits: a
  *      change of their rows on another server (a site or bin deactivated, a product's tracking or stock type changed,
  *      which master data allows only while they hold no stock) waits for the posting, and a change already under way
