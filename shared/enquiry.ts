@@ -174,6 +174,17 @@ export interface ProductDetails {
 export type ExportFormat = 'csv' | 'xlsx';
 export type ExportStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
+/**
+ * The progress phase of an export waiting its turn (a PostgreSQL server runs a bounded number at once): how many run
+ * and how many wait before it. A running export whose phase this is has not started reading yet.
+ */
+export function exportWaitingPhase(running: number, ahead: number): string {
+  return `waiting: ${running} ${running === 1 ? 'export' : 'exports'} already running${ahead > 0 ? `, ${ahead} more queued before this one` : ''}`;
+}
+
+/** What an export's progress line says while it waits its turn ("Queued: 2 exports already running"), else null. */
+export const exportQueuedText = (phase: string | undefined): string | null => (phase?.startsWith('waiting: ') ? `Queued: ${phase.slice('waiting: '.length)}` : null);
+
 export interface ExportJobInfo {
   jobId: string;
   format: ExportFormat;

@@ -18,6 +18,9 @@ export interface ExportRun {
   noun: string;
 }
 
+/** An export's body: writes the file, reports progress, stops when the signal aborts; answers the rows written. */
+export type ExportWrite = (file: string, signal: AbortSignal, progress: (p: ExportProgress) => void) => Promise<number>;
+
 /**
  * Every export of this ledger worker, whatever the list: a background job with progress, and its file. The count a
  * finished job reports is the number of rows the writer put in the file (never a throttled progress figure).
@@ -27,7 +30,7 @@ export class ExportJobs {
 
   constructor(private readonly ctx: JobHost) {}
 
-  start(run: ExportRun, write: (file: string, signal: AbortSignal, progress: (p: ExportProgress) => void) => Promise<number>): ExportJobInfo {
+  start(run: ExportRun, write: ExportWrite): ExportJobInfo {
     const info: ExportJobInfo = {
       jobId: run.jobId, format: run.format, status: 'running', file: run.file, fileName: run.chosen ? run.file : basename(run.file), rows: 0, total: null,
       startedAt: Date.now(), finishedAt: null, message: null, filterSummary: run.summary,

@@ -7,6 +7,7 @@ import { PgStockStore } from '../enquiry/pg/pg-stock-store';
 import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { PgPostingStore } from '../posting/pg-posting-store';
+import { pgExportGate } from './export-gate';
 import { EXPORT_NOUNS, exportFileName, exportJobsOf } from './export-jobs';
 import { writeListFile } from './list-file';
 import { listSource, type ListReads } from './list-sources';
@@ -26,11 +27,15 @@ export interface ExportsPgOptions {
  * names, answers, job registry and files): the rows' text and the file writers are the ones SQLite uses
  * (movement-export.ts, list-sources.ts, list-file.ts); only the reads are PostgreSQL's, each export in one read
  * snapshot on one connection, the movements in keyset chunks. A job runs in this host beside the requests (awaiting
- * between chunks), with progress and cancel; a cancelled or failed export leaves no file.
+ * between chunks), with progress and cancel; a cancelled or failed export leaves no file. At most the pool's size less
+ * two exports run at once (export-gate.ts: each holds a connection while it runs); a further one waits its turn,
+ * its progress saying so, so the clerks' commits always find a connection.
  */
 export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions = {}): ExportsPgOps {
   const { pool } = ctx;
   const jobs = exportJobsOf(ctx);
+  // Every export waits its turn at the pool's gate before it takes a connection (export-gate.ts).
+  const gate = pgExportGate(pool);
   const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
   const xlsx = options.xlsx ?? {};
 
@@ -39,19 +44,19 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
       const timeZone = await pgBusinessTimeZone(pool);
       const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
       const run = { jobId, format, file: to, chosen: file !== null, summary };
-      if (what.list === 'movements') return jobs.start({ ...run, noun: 'movements' }, pgMovementExport(pool, what.filter, format, timeZone, xlsx));
-      return jobs.start({ ...run, noun: EXPORT_NOUNS[what.list] }, (f, signal, progress) => {
+      if (what.list === 'movements') return jobs.start({ ...run, noun: 'movements' }, gate.gated(pgMovementExport(pool, what.filter, format, timeZone, xlsx)));
+      return jobs.start({ ...run, noun: EXPORT_NOUNS[what.list] }, gate.gated((f, signal, progress) => {
         const write = async (reads: ListReads) => writeListFile(await listSource(reads, what, timeZone), format, f, signal, progress, xlsx);
         // The trial balance is read by the posting store on connections of its own: holding a snapshot connection while
         // it waits for another could leave every pooled connection held by an export waiting for one more.
         return what.list === 'trialBalance' ? write(pgTrialBalanceReads(ctx)) : readSnapshot(pool, (c) => write(pgStockReads(c)));
-      });
+      }));
     },
     'exports.job': async ({ jobId }) => jobs.get(jobId),
     enquiryExportStart: async (jobId, { filter, format, summary }) => {
       const timeZone = await pgBusinessTimeZone(pool);
       const file = join(exportsDir, exportFileName('movements', jobId, format));
-      return jobs.start({ jobId, format, file, summary, noun: 'movements' }, pgMovementExport(pool, filter, format, timeZone, xlsx));
+      return jobs.start({ jobId, format, file, summary, noun: 'movements' }, gate.gated(pgMovementExport(pool, filter, format, timeZone, xlsx)));
     },
     'enquiry.exports': async () => jobs.list(),
   };

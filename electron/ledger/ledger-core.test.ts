@@ -262,16 +262,40 @@ describe.each(STORES)('the ledger core on %s', (_name, open) => {
       doc('despatch', [{ productId: ids.serial, siteId: ids.shop, serial: 'S-3', type: 'sale', qty: -1 }]),
     ], ids.admin);
     expect((await counts()).serials).toEqual([{ serial: 'S-1', site_id: ids.shop, in_stock: true }, { serial: 'S-3', site_id: null, in_stock: false }]);
-    // (ids are the store's own: PostgreSQL's sequences never give back a number a refused transaction drew)
-    expect(await f.rows('SELECT m.seq, s.serial, m.unit_cost, m.cost_source FROM movements m JOIN serial_units s ON s.id = m.serial_id ORDER BY m.seq')).toEqual([
-      { seq: 1, serial: 'S-1', unit_cost: 990000, cost_source: 'declared' },
-      { seq: 2, serial: 'S-1', unit_cost: 990000, cost_source: 'latest_at_site' },
-      { seq: 3, serial: 'S-1', unit_cost: 0, cost_source: 'none' },
-      { seq: 4, serial: 'S-3', unit_cost: 0, cost_source: 'none' },
-      { seq: 5, serial: 'S-3', unit_cost: 0, cost_source: 'none' },
+    // the same ids on both stores: S-2, drawn by a refused posting, took no number
+    expect(await f.rows('SELECT m.seq, m.serial_id, s.serial, m.unit_cost, m.cost_source FROM movements m JOIN serial_units s ON s.id = m.serial_id ORDER BY m.seq')).toEqual([
+      { seq: 1, serial_id: 1, serial: 'S-1', unit_cost: 990000, cost_source: 'declared' },
+      { seq: 2, serial_id: 1, serial: 'S-1', unit_cost: 990000, cost_source: 'latest_at_site' },
+      { seq: 3, serial_id: 1, serial: 'S-1', unit_cost: 0, cost_source: 'none' },
+      { seq: 4, serial_id: 2, serial: 'S-3', unit_cost: 0, cost_source: 'none' },
+      { seq: 5, serial_id: 2, serial: 'S-3', unit_cost: 0, cost_source: 'none' },
     ]);
     expect(await store.balance(ids.serial, ids.shop)).toBe(1);
     expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('numbers documents, batches and serial units without a gap: a refused posting takes no id, so both stores give the same ids', async () => {
+    const { ids, store } = f;
+    await store.post(doc('receipt', [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'N1', expiry: '2031-01-31' }, type: 'inbound', qty: 5 }]), ids.admin);
+    await refused(
+      store.post(doc('receipt', [
+        { productId: ids.lot, siteId: ids.wh, batch: { code: 'N2', expiry: '2031-02-28' }, type: 'inbound', qty: 5 },
+        { productId: ids.serial, siteId: ids.wh, serial: 'Z-1', type: 'inbound', qty: 1 },
+        { productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1, reversalOf: 99 },
+      ]), ids.admin),
+      'VALIDATION', /^Line 3: /, { line: 3, field: 'reversalOf' },
+    );
+    const next = await store.post(doc('receipt', [
+      { productId: ids.lot, siteId: ids.wh, batch: { code: 'N3', expiry: '2031-03-31' }, type: 'inbound', qty: 5 },
+      { productId: ids.serial, siteId: ids.wh, serial: 'Z-2', type: 'inbound', qty: 1 },
+    ]), ids.admin);
+    expect(next).toMatchObject({ documentId: 2, firstSeq: 2, lastSeq: 3 });
+    expect(await f.rows('SELECT seq, document_id, batch_id, serial_id FROM movements ORDER BY seq')).toEqual([
+      { seq: 1, document_id: 1, batch_id: 1, serial_id: null },
+      { seq: 2, document_id: 2, batch_id: 2, serial_id: null },
+      { seq: 3, document_id: 2, batch_id: null, serial_id: 1 },
+    ]);
+    expect(await f.rows('SELECT id, code FROM batches ORDER BY id')).toEqual([{ id: 1, code: 'N1' }, { id: 2, code: 'N3' }]);
   });
 
   it('a correction without a cost of its own takes the cost of the movement it corrects', async () => {

@@ -3,7 +3,7 @@ import { ArrowDownloadRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { JobFinished } from '../../shared/domain';
 import type { AppError } from '../../shared/contract/errors';
-import type { ExportJobInfo } from '../../shared/enquiry';
+import { exportQueuedText, type ExportJobInfo } from '../../shared/enquiry';
 import { useAppInfo } from '../app/app-info-context';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
@@ -88,6 +88,7 @@ export function ExportButton({ request, name, disabled, testId = 'list-export' }
       {running ? (
         <>
           <ProgressBar className={s.bar} value={p && p.total ? p.done / p.total : undefined} aria-label="Export progress" />
+          {exportQueuedText(p?.phase) ? <Text size={200} data-testid={`${testId}-queued`}>{exportQueuedText(p?.phase)}</Text> : null}
           <Button size="small" appearance="subtle" onClick={() => void client.call('jobs.cancel', { jobId })}>Cancel</Button>
         </>
       ) : null}

@@ -1,7 +1,7 @@
 import { formatCount } from '../common/format';
 import { Button, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { ExportJobInfo } from '../../shared/enquiry';
+import { exportQueuedText, type ExportJobInfo } from '../../shared/enquiry';
 import { useJobs } from '../app/jobs-context';
 import { useClient, useClientEvent } from '../client';
 import { formatMs } from './enquiry-format';
@@ -46,8 +46,8 @@ export function ExportJobsPanel({ onClose, version }: { onClose: () => void; ver
               <>
                 <ProgressBar value={total ? done / total : undefined} />
                 <div className={s.line}>
-                  <Text size={200}>
-                    {formatCount(done)} of {plural(total, 'row')}
+                  <Text size={200} data-testid="export-progress">
+                    {exportQueuedText(live?.progress?.phase) ?? `${formatCount(done)} of ${plural(total, 'row')}`}
                   </Text>
                   <Button size="small" onClick={() => void client.call('jobs.cancel', { jobId: j.jobId }).then(() => setTick((t) => t + 1))}>
                     Cancel

@@ -20,10 +20,10 @@ export async function makeLedger(pool: pg.Pool, n: number): Promise<void> {
   await pool.query(`INSERT INTO bins (site_id, code, name) SELECT s.id, 'B-' || g, 'Bin ' || g FROM sites s CROSS JOIN generate_series(1, 5) g WHERE s.kind <> 'external' ORDER BY s.id, g`);
   const words = `(ARRAY['Red','White','Rose','Sparkling','Olive','Arborio','Lager','Stout','Gin','Tonic'])`;
   await pool.query(`INSERT INTO products (sku, name, stock_type, created_at) SELECT 'P' || lpad(g::text, 6, '0'), ${words}[1 + g % 10] || ' ' || ${words}[1 + (g / 10) % 10] || ' ' || g, 'Supplied', 0 FROM generate_series(1, ${PRODUCTS}) g`);
-  await pool.query(`INSERT INTO batches (product_id, code, expiry, created_at)
-    SELECT 1 + (g % ${PRODUCTS}), 'L' || lpad(g::text, 6, '0'), to_char(date '2026-01-01' + (g % 900), 'YYYY-MM-DD'), 0 FROM generate_series(1, ${BATCHES}) g`);
-  await pool.query(`INSERT INTO documents (type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash)
-    SELECT 'receipt', 2 + (g % 3), ${END - span} + (g::bigint * ${span} / ${Math.ceil(n / 5)}), ${END - span} + (g::bigint * ${span} / ${Math.ceil(n / 5)}) + 60000, 'bench-' || g, 'x'
+  await pool.query(`INSERT INTO batches (id, product_id, code, expiry, created_at)
+    SELECT g, 1 + (g % ${PRODUCTS}), 'L' || lpad(g::text, 6, '0'), to_char(date '2026-01-01' + (g % 900), 'YYYY-MM-DD'), 0 FROM generate_series(1, ${BATCHES}) g`);
+  await pool.query(`INSERT INTO documents (id, type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash)
+    SELECT g, 'receipt', 2 + (g % 3), ${END - span} + (g::bigint * ${span} / ${Math.ceil(n / 5)}), ${END - span} + (g::bigint * ${span} / ${Math.ceil(n / 5)}) + 60000, 'bench-' || g, 'x'
     FROM generate_series(1, ${Math.ceil(n / 5)}) g`);
   const sites = '(SELECT array_agg(id ORDER BY id) FROM sites WHERE kind <> \'external\')';
   // Each site's five bins, in site order (inserted so), as one array: site i's bins are entries 5i+1..5i+5.

@@ -13,9 +13,10 @@ import { PgStockBalanceStore } from './pg-stock-balance-store';
 
 /**
  * PostgreSQL's plans for the Enquiry window's statements at a realistic size (100,000 movements over 400 products, two
- * sites, 1,000 lots and nearly three years): a question narrowed to a product, a site, a batch or a few days is
- * answered from the enquiry's indexes (pg migration 0004), never by reading the whole movements table. Each store
- * statement is run through a reader that first asks EXPLAIN for it with the same values.
+ * sites, 1,000 lots and nearly three years; skewed additions: old batches, a busy bin and a seldom used one): a
+ * question narrowed to a product, a site, a bin, a batch or a few days is answered from the enquiry's indexes (pg
+ * migrations 0004 and 0005's bin index), never by reading the whole movements table. Each store statement is run
+ * through a reader that first asks EXPLAIN for it with the same values.
  */
 let cluster: TestCluster;
 let pgf: PgFixture;
@@ -23,17 +24,18 @@ const MOVEMENTS = 100_000;
 const DAY = 86_400_000;
 const t0 = Date.parse('2024-01-01T00:00:00Z');
 const OLD_BATCHES = 300;
+const RARE_BIN_MOVEMENTS = 400;
 let firstProduct = 0;
 let firstBatch = 0;
 
 beforeAll(async () => {
   cluster = await startTestCluster();
   pgf = await openPgFixture(cluster);
-  const { wh, shop, lot, admin } = pgf.ids;
+  const { wh, shop, lot, admin, bulk, binA, binB } = pgf.ids;
   const q = (text: string, values: unknown[] = []) => pgf.pool.query(text, values);
   firstProduct = (await q(`INSERT INTO products (sku, name, stock_type, created_at) SELECT 'P-' || g, 'Product ' || g, 'Supplied', 0 FROM generate_series(1, 400) g RETURNING id`)).rows[0].id as number;
-  firstBatch = (await q(`INSERT INTO batches (product_id, code, expiry, created_at) SELECT $1, 'B' || g, '2027-01-01', 0 FROM generate_series(1, 1000) g RETURNING id`, [lot])).rows[0].id as number;
-  const doc = (await q(`INSERT INTO documents (type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash) VALUES ('receipt', $1, 0, 0, 'plans', '') RETURNING id`, [admin])).rows[0].id as number;
+  firstBatch = (await q(`INSERT INTO batches (id, product_id, code, expiry, created_at) SELECT g, $1, 'B' || g, '2027-01-01', 0 FROM generate_series(1, 1000) g RETURNING id`, [lot])).rows[0].id as number;
+  const doc = (await q(`INSERT INTO documents (id, type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash) VALUES (1, 'receipt', $1, 0, 0, 'plans', '') RETURNING id`, [admin])).rows[0].id as number;
   // Synthetic rows (no hash chain: this database only answers EXPLAIN): every fifth a lot's, the rest over 400 products.
   await q(
     `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, batch_id, type, qty, balance_after, occurred_at, recorded_at, user_id, unit_cost, cost_source, prev_hash, hash)
@@ -45,12 +47,21 @@ beforeAll(async () => {
   );
   // Skewed: 300 batches expiring on their own day, whose 6,000 movements all occurred in the ledger's first 28 days and
   // were all recorded (a backfill) on its 31st day.
-  const oldBatch = (await q(`INSERT INTO batches (product_id, code, expiry, created_at) SELECT $1, 'OLD' || g, '2025-03-01', 0 FROM generate_series(1, $2::int) g RETURNING id`, [lot, OLD_BATCHES])).rows[0].id as number;
+  const oldBatch = (await q(`INSERT INTO batches (id, product_id, code, expiry, created_at) SELECT 1000 + g, $1, 'OLD' || g, '2025-03-01', 0 FROM generate_series(1, $2::int) g RETURNING id`, [lot, OLD_BATCHES])).rows[0].id as number;
   await q(
     `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, batch_id, type, qty, balance_after, occurred_at, recorded_at, user_id, unit_cost, cost_source, prev_hash, hash)
      SELECT $9::int + g, $1::int, $9::int + g, $2::int, $3::int, $4::int + g % $5::int, 'sale', -1, 0, $6::bigint + g * 400000::bigint, $6::bigint + 30 * 86400000::bigint + g * 1000, $7::int, 1000, 'supplier', '', ''
      FROM generate_series(1, $8::int) g`,
     [doc, lot, shop, oldBatch, OLD_BATCHES, t0, admin, OLD_BATCHES * 20, MOVEMENTS],
+  );
+  // Skewed bins at the warehouse that holds most movements: a busy one (A-01, 20,000 movements over the whole ledger)
+  // and one seldom used (B-01), whose 400 movements all occurred in the ledger's first nine days.
+  await q(
+    `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, bin_id, type, qty, balance_after, occurred_at, recorded_at, user_id, unit_cost, cost_source, prev_hash, hash)
+     SELECT $1::int + g, $2::int, $1::int + g, $3::int, $4::int, CASE WHEN g <= $5::int THEN $6::int ELSE $7::int END, 'sale', -1, 0, t.at, t.at, $9::int, 1000, 'supplier', '', ''
+     FROM generate_series(1, $5::int + 20000) g
+     CROSS JOIN LATERAL (SELECT CASE WHEN g <= $5::int THEN $8::bigint + g * 2000000::bigint ELSE $8::bigint + (g - $5::int) * 3000000::bigint END AS at) t`,
+    [MOVEMENTS + OLD_BATCHES * 20, doc, bulk, wh, RARE_BIN_MOVEMENTS, binB, binA, t0, admin],
   );
   await q('ANALYZE');
 }, 240_000);
@@ -136,6 +147,18 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
         expect(plan).toMatch(/IDX_movements_recorded/);
         expect(plan).not.toMatch(/IDX_movements_occurred\b/);
         expect(seqs.length).toBeGreaterThan(0);
+        expect(seqs).toEqual(expected);
+      }
+    }
+  });
+
+  it('reads a seldom used bin\'s movements from its own index, not by walking its site\'s or every movement', async () => {
+    const { wh, binB, bulk } = pgf.ids;
+    for (const filter of [{ binId: binB }, { siteId: wh, binId: binB }, { productId: bulk, binId: binB }]) {
+      for (const { plan, seqs, expected } of await firstPages(filter, 'bin_id = $1', [binB])) {
+        expect(plan).toMatch(/IDX_movements_bin_occurred/);
+        expect(plan).not.toMatch(/IDX_movements_occurred\b|Seq Scan on movements/);
+        expect(seqs).toHaveLength(100);
         expect(seqs).toEqual(expected);
       }
     }

@@ -96,7 +96,7 @@ describe('the PostgreSQL schema', () => {
 
   it('refuses every UPDATE and DELETE of a movement (append-only), whoever connects', async () => {
     await pool.query("INSERT INTO products (sku, name, stock_type, created_at) VALUES ('RICE', 'Rice', 'Supplied', 1)");
-    await pool.query("INSERT INTO documents (type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash) VALUES ('receipt', 1, 1, 1, 'k-append-only', 'h')");
+    await pool.query("INSERT INTO documents (id, type, user_id, occurred_at, recorded_at, idempotency_key, payload_hash) VALUES (1, 'receipt', 1, 1, 1, 'k-append-only', 'h')");
     await pool.query(
       `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, type, qty, balance_after, occurred_at, recorded_at, user_id, cost_source, prev_hash, hash)
        VALUES (1, 1, 1, 1, 1, 'inbound', 5, 5, 1, 1, 1, 'none', 'p', 'h')`,

@@ -31,9 +31,9 @@ const INT4_MAX = 2_147_483_647;
  *      and the chain head; the documents already posted under the keys; the products, sites, bins, batches, serial
  *      units and corrected movements named; the stock levels and the cost state of every product/site touched, locked
  *      FOR UPDATE, each in a fixed order (product, site, batch, id) so two writers never lock in opposite orders; ids
- *      for the new documents (the last document's id + 1, + 2, …: every writer of documents holds the chain lock, so
- *      ids are unique and, as on SQLite, run on without a gap: a posting rolled back or refused takes none) and for new
- *      batches and serial units (their sequences).
+ *      for the new documents, batches and serial units (each table's last id + 1, + 2, …: only postings write these
+ *      tables and every posting holds the chain lock, so ids are unique and, as on SQLite, run on without a gap: a
+ *      posting rolled back or refused takes none; pg 0005 took away their sequence defaults).
  *      The products, sites and bins the rules read are locked FOR SHARE (in id order) until the posting commits: a
  *      change of their rows on another server (a site or bin deactivated, a product's tracking or stock type changed,
  *      which master data allows only while they hold no stock) waits for the posting, and a change already under way
@@ -204,8 +204,8 @@ SELECT (SELECT row_to_json(head) FROM head) AS head,
   (SELECT COALESCE(json_agg(quants), '[]') FROM quants) AS quants,
   (SELECT COALESCE(json_agg(costs), '[]') FROM costs) AS costs,
   ARRAY(SELECT (SELECT COALESCE(MAX(id), 0) FROM documents) + g FROM generate_series(1, $13 - (SELECT COUNT(*) FROM docs)::int) AS g) AS new_documents,
-  ARRAY(SELECT nextval('batches_id_seq')::int FROM generate_series(1, $14 - (SELECT COUNT(*) FROM bats)::int)) AS new_batches,
-  ARRAY(SELECT nextval('serial_units_id_seq')::int FROM generate_series(1, $15 - (SELECT COUNT(*) FROM sers)::int)) AS new_serials`;
+  ARRAY(SELECT (SELECT COALESCE(MAX(id), 0) FROM batches) + g FROM generate_series(1, $14 - (SELECT COUNT(*) FROM bats)::int) AS g) AS new_batches,
+  ARRAY(SELECT (SELECT COALESCE(MAX(id), 0) FROM serial_units) + g FROM generate_series(1, $15 - (SELECT COUNT(*) FROM sers)::int) AS g) AS new_serials`;
 
 type Text<T, K extends keyof T> = Omit<T, K> & Record<K, string>;
 interface SnapshotRow {
