@@ -2,7 +2,7 @@ import { PgLedgerCore1764700000100 } from './0001-pg-ledger-core';
 import { PgLedgerState1764700000200 } from './0002-pg-ledger-state';
 import { PG_0003_TABLES, PgCapabilityTables1764700000300 } from './0003-pg-capability-tables';
 import { PgEnquiryIndexes1764700000400 } from './0004-pg-enquiry-indexes';
-import { PgBinMovementsIndex1764700000550 } from './0005-pg-bin-movements-index';
+import { PgBinMovementsIndex1764700000700 } from './0007-pg-bin-movements-index';
 import { PgLedgerNumberedIds1764700000500 } from './0005-pg-ledger-numbered-ids';
 import { PgBuiltInUserPermissions1764700000600 } from './0006-pg-built-in-user-permissions';
 import { PgNoTruncate1764700000900 } from './0009-pg-no-truncate';
@@ -13,7 +13,7 @@ import { PgPostingSetCheckedKeys1764700001200 } from './0012-pg-posting-set-chec
  * Every PostgreSQL migration, in order, listed explicitly. A PostgreSQL ledger starts at the baseline equal to the
  * SQLite schema at 0032 for the core tables; each later migration that touches those tables adds its PostgreSQL text here.
  */
-export const PG_MIGRATIONS = [PgLedgerCore1764700000100, PgLedgerState1764700000200, PgCapabilityTables1764700000300, PgEnquiryIndexes1764700000400, PgLedgerNumberedIds1764700000500, PgBinMovementsIndex1764700000550, PgBuiltInUserPermissions1764700000600, PgNoTruncate1764700000900, PgMasterHistoryIndex1764700001000, PgPostingSetCheckedKeys1764700001200];
+export const PG_MIGRATIONS = [PgLedgerCore1764700000100, PgLedgerState1764700000200, PgCapabilityTables1764700000300, PgEnquiryIndexes1764700000400, PgLedgerNumberedIds1764700000500, PgBuiltInUserPermissions1764700000600, PgBinMovementsIndex1764700000700, PgNoTruncate1764700000900, PgMasterHistoryIndex1764700001000, PgPostingSetCheckedKeys1764700001200];
 
 /** The ledger core's tables (pg 0001). */
 export const PG_CORE_TABLES = ['users', 'product_groups', 'products', 'sites', 'bins', 'batches', 'serial_units', 'documents', 'movements', 'stock_levels'] as const;

@@ -6,10 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * PostgreSQL walks IDX_movements_occurred (or the site's or product's index) and checks bin_id row by row, which reads
  * nearly the whole ledger for a bin seldom used or used long ago (pg-enquiry-plans.test.ts). Partial: movements
  * without a bin (most, at sites without bins) are not in it, so it costs postings nothing for them.
- * Numbered 0005 beside 0005-pg-ledger-numbered-ids: the next number, 0006, was already the built-in users' permissions.
  */
-export class PgBinMovementsIndex1764700000550 implements MigrationInterface {
-  name = 'PgBinMovementsIndex1764700000550';
+export class PgBinMovementsIndex1764700000700 implements MigrationInterface {
+  name = 'PgBinMovementsIndex1764700000700';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX "IDX_movements_bin_occurred" ON "movements" ("bin_id", "occurred_at", "seq") WHERE "bin_id" IS NOT NULL`);
