@@ -20,7 +20,7 @@ export async function exportCatalog(ctx: CatalogContext, names: readonly Catalog
   if (format === 'csv') {
     const sheet = sheets[0]!;
     const numeric = sheet.columns.map((c) => c.numeric === true);
-    const rows = sheet.exportRows(ctx);
+    const rows = await ctx.run(sheet.exportRows(ctx));
     const parts = [csvLine(sheet.columns.map((c) => c.header))];
     for (const r of rows) parts.push(csvLine(r.map((cell, i) => (numeric[i] && cell ? cell.replace('.', decimal) : cell))));
     return { fileName: `${base}-${stamp(ctx.now)}.csv`, csv: parts.join(''), rows: rows.length };
@@ -40,7 +40,7 @@ export async function exportCatalog(ctx: CatalogContext, names: readonly Catalog
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     const numeric = sheet.columns.map((c) => c.numeric === true);
-    for (const r of sheet.exportRows(ctx)) {
+    for (const r of await ctx.run(sheet.exportRows(ctx))) {
       ws.addRow(r.map((cell, i) => (numeric[i] && cell ? Number(cell) : (cell ?? '')))).commit();
       total++;
     }
