@@ -33,6 +33,8 @@ export async function exportCatalog(ctx: CatalogContext, names: readonly Catalog
     out.on('error', reject);
   });
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // Stamped with the export's clock, not the wall clock: the same catalog at the same time is the same file, on either store.
+  book.created = book.modified = new Date(ctx.now);
   let total = 0;
   for (const sheet of sheets) {
     const ws = book.addWorksheet(sheet.title);
