@@ -1,32 +1,15 @@
-import type { StockType, TrackingMode } from '../../shared/domain';
 import type { RecipeVersionRecord } from '../../shared/recipes';
 import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers';
 import type { Awaitable, Steps } from '../ledger/steps';
 import type { MasterCalls } from '../masterdata/master-steps';
+import type { ProductRow } from '../masterdata/master-store';
 import type { RecipeRecords } from '../recipes/recipe-store';
 import type { SupplierRecords } from '../suppliers/supplier-store';
-import type { VariantAxis, VariantValues } from '../../shared/variants';
 
-/** A product as the catalog import compares it: every field a sheet column fills, and its history flags. */
-export interface CatalogProductRow {
+/** A product as the catalog import compares it: every field a sheet column fills (and those it keeps), and its history flag. */
+export interface CatalogProductRow extends ProductRow {
   id: number;
-  sku: string;
-  name: string;
-  description: string;
-  unit: string;
-  scale: number;
-  stockType: StockType;
-  tracking: TrackingMode;
-  stockKeeping: boolean;
-  lowStockLevel: number | null;
-  active: boolean;
-  groupId: number | null;
   hasMovements: boolean;
-  /** Kept as they are by a row (the catalog has no columns for them yet). */
-  countryOfOrigin: string | null;
-  parentId: number | null;
-  variantAxes: VariantAxis[];
-  variantAttributes: VariantValues;
 }
 
 /** The same calls, each answered now (SQLite) or later (PostgreSQL). */
