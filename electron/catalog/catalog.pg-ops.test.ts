@@ -9,7 +9,7 @@ import { CATALOG_SHEETS, type CatalogExportFile, type CatalogPreview } from '../
 import type { CatalogImportInput } from '../../shared/contract/catalog.schemas';
 import { asUser } from '../../test/fixtures/caller';
 import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
-import { answer, clusterForFile, sideBySide, steppedClock } from '../../test/fixtures/side-by-side';
+import { answer, clusterForFile, refused as refusedAs, sideBySide, steppedClock } from '../../test/fixtures/side-by-side';
 import type { PgLedgerOps, PgWorkerContext } from '../ledger/pg/pg-ops';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import type { PgConnection } from '../ledger/pg/pg-types';
@@ -173,6 +173,8 @@ describe('catalog import and export on SQLite and PostgreSQL', () => {
     const refused = await importBoth({ csv: bad, fileName: 'bad.csv', locale: 'en-GB' });
     expect(refused).toMatchObject({ ok: false, cancelled: false, message: expect.stringMatching(/nothing was imported/) as string });
     expect(await pgCounts()).toEqual(before);
+    expect(refusedAs(await both('catalog.preview', { csv: ' ', locale: 'en-GB' }))).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/The file is empty/) as string });
+    expect(refusedAs(await both('catalog.preview', { xlsxBase64: 'bm90IGEgd29ya2Jvb2s=', locale: 'en-GB' }))).toMatchObject({ code: 'VALIDATION' });
     const sites = 'Code,Name\nKIT,Kitchen\n';
     const limited = sideBySide(sqliteOps, pgOps, asUser(admin, ['read:stock', 'manage:products']), events);
     expect(answer<CatalogPreview>(await limited('catalog.preview', { csv: sites, locale: 'en-GB' })).problems[0]!.message).toMatch(/needs the manage:sites permission/);
