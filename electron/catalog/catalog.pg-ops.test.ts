@@ -9,6 +9,7 @@ import { CATALOG_SHEETS, type CatalogExportFile, type CatalogPreview } from '../
 import type { CatalogImportInput } from '../../shared/contract/catalog.schemas';
 import { asUser } from '../../test/fixtures/caller';
 import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
+import { settledOrWaiting } from '../../test/fixtures/pg-servers';
 import { answer, clusterForFile, refused as refusedAs, sideBySide, steppedClock } from '../../test/fixtures/side-by-side';
 import type { PgLedgerOps, PgWorkerContext } from '../ledger/pg/pg-ops';
 import { migratePg } from '../ledger/pg/pg-data-source';
@@ -19,6 +20,7 @@ import { allPgOps } from '../ledger/pg/pg-worker-ops';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
 import { catalogOps, type CatalogOps } from './catalog.ops';
+import { PgCatalogStore } from './pg-catalog-store';
 
 /**
  * Catalog import and export on both stores (issue 17): the same workbook previewed, imported (a job) and exported
@@ -214,11 +216,19 @@ describe('two servers importing one file at once', () => {
       const csv = catalogProductsCsv(2_000);
       const before = await pgCounts();
       const input = { csv, fileName: 'products.csv', locale: 'en-GB' };
+      // A third import holds the catalog while both start, so both are under way (waiting) before either reads: then it ends.
+      const holder = await pool.connect();
+      await holder.query('BEGIN');
+      await new PgCatalogStore(holder).lockImport();
       await Promise.all([
         pgOps['catalog.importStart']({ ...input, jobId: 'server-a' }, asUser(admin, ALL)),
         otherOps['catalog.importStart']({ ...input, jobId: 'server-b' }, asUser(admin, ALL)),
       ]);
-      const outcomes = [await finished(events.pg, 'server-a'), await finished(otherEvents, 'server-b')];
+      const both = Promise.all([finished(events.pg, 'server-a'), finished(otherEvents, 'server-b')]);
+      await settledOrWaiting(pool, both, 2);
+      await holder.query('COMMIT');
+      holder.release();
+      const outcomes = await both;
       expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
       expect(outcomes.map((o) => o.message).sort()).toEqual([
         'Imported products.csv: products 2,000 created, 0 updated, 0 unchanged.',
