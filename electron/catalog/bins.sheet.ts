@@ -1,5 +1,6 @@
 import { binFieldsSchema } from '../../shared/contract/masterdata.schemas';
 import { BIN_STOCK_STATUSES, type BinRecord, type SiteRecord } from '../../shared/masterdata';
+import { value } from '../ledger/steps';
 import type { BinRow } from '../masterdata/master-store';
 import { keyOf, parseChoice, parseYesNo, refuseIssues, sameFields, yesNo, type CatalogSheet } from './catalog-sheet';
 
@@ -31,10 +32,10 @@ export const binsSheet: CatalogSheet<State, Planned> = {
     { field: 'active', header: 'Active' },
   ],
 
-  load(ctx) {
-    const sites = ctx.md.sites();
+  *load(ctx) {
+    const sites = yield* value(ctx.md.sites());
     const bins = new Map<string, BinRecord>();
-    for (const s of sites) for (const b of ctx.md.bins(s.id)) bins.set(`${keyOf(s.code)}/${keyOf(b.code)}`, b);
+    for (const s of sites) for (const b of yield* value(ctx.md.bins(s.id))) bins.set(`${keyOf(s.code)}/${keyOf(b.code)}`, b);
     return { sites: new Map(sites.map((s) => [keyOf(s.code), s])), bins };
   },
 
@@ -94,22 +95,22 @@ export const binsSheet: CatalogSheet<State, Planned> = {
     return { row: row.row, label: `${siteCode}/${code}`, key, id: before?.id ?? null, action, planned: { siteCode, before, after } };
   },
 
-  apply(state, rows, ctx) {
+  *apply(state, rows, ctx) {
     const newSites = ctx.refs.get('sites');
     const refs = ctx.refs.get('bins')!;
     for (const { key, action, planned } of rows) {
       if (action === 'create') {
         const siteId = state.sites.get(keyOf(planned.siteCode))?.id ?? newSites?.get(keyOf(planned.siteCode));
         if (siteId === undefined || siteId === null) throw new Error(`site ${planned.siteCode} was not created before its bins`);
-        refs.set(key, ctx.md.insertBin({ ...planned.after, siteId }));
-      } else if (action === 'update') ctx.md.updateBin(planned.before!.id, planned.after);
+        refs.set(key, yield* value(ctx.md.insertBin({ ...planned.after, siteId })));
+      } else if (action === 'update') yield* value(ctx.md.updateBin(planned.before!.id, planned.after));
     }
   },
 
-  exportRows(ctx) {
+  *exportRows(ctx) {
     const out: string[][] = [];
-    const sites = ctx.md.sites().filter((s) => s.kind !== 'external').sort((a, b) => a.code.localeCompare(b.code));
-    for (const s of sites) for (const b of ctx.md.bins(s.id)) out.push([s.code, b.code, b.name, b.stockStatus, yesNo(b.active)]);
+    const sites = (yield* value(ctx.md.sites())).filter((s) => s.kind !== 'external').sort((a, b) => a.code.localeCompare(b.code));
+    for (const s of sites) for (const b of yield* value(ctx.md.bins(s.id))) out.push([s.code, b.code, b.name, b.stockStatus, yesNo(b.active)]);
     return out;
   },
 };

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
-import { catalogContext } from './catalog-context';
+import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
 import { importCatalog, previewCatalog } from './catalog-import';
 import { readCatalogFile } from './catalog-file';
@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 async function run(csv: string, locale = 'en-GB') {
-  return importCatalog(f.ledger.db, { csv, locale }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
+  return importCatalog(sqliteCatalog(f.ledger.db), { csv, locale }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
 }
 const exportAs = (sheets: CatalogSheetName[], format: 'csv' | 'xlsx', locale = 'en-GB') => exportCatalog(catalogContext(f.ledger.db, locale, Date.UTC(2026, 11, 1)), sheets, format);
 
@@ -46,7 +46,7 @@ describe('export imports back unchanged', () => {
         const file = await exportAs([sheet], 'csv', locale);
         expect(file.fileName).toBe(`${sheet}-2026-12-01.csv`);
         expect(file.rows).toBeGreaterThan(0);
-        const p = await previewCatalog(f.ledger.db, { csv: file.csv!, locale }, ALL);
+        const p = await previewCatalog(sqliteCatalog(f.ledger.db), { csv: file.csv!, locale }, ALL);
         expect(p.problems).toEqual([]);
         expect(p.sheets).toEqual([expect.objectContaining({ sheet, rows: file.rows, creates: 0, updates: 0, unchanged: file.rows, ignoredColumns: [] })]);
       }
@@ -59,7 +59,7 @@ describe('export imports back unchanged', () => {
     const raw = await readCatalogFile({ xlsxBase64: file.xlsxBase64! }, 'en-GB');
     expect(raw.map((r) => r.worksheet)).toEqual(['Sites', 'Bins', 'Product groups', 'Suppliers', 'Products', 'Product sites', 'Supplier codes', 'Recipes']);
     expect(raw[4]!.rows.find((r) => r.cells[0] === 'LEAD-0')!.cells[3]).toBe('00000000');
-    const p = await previewCatalog(f.ledger.db, { xlsxBase64: file.xlsxBase64!, locale: 'de-DE' }, ALL);
+    const p = await previewCatalog(sqliteCatalog(f.ledger.db), { xlsxBase64: file.xlsxBase64!, locale: 'de-DE' }, ALL);
     expect(p.problems).toEqual([]);
     expect(p.sheets.map((s) => [s.sheet, s.creates, s.updates, s.unchanged])).toEqual([
       ['sites', 0, 0, 3],
@@ -81,7 +81,7 @@ describe('export imports back unchanged', () => {
 
   it('a large export round-trips too (1,000 products)', async () => {
     await run(catalogProductsCsv(1000));
-    const p = await previewCatalog(f.ledger.db, { csv: (await exportAs(['products'], 'csv')).csv!, locale: 'en-GB' }, ALL);
+    const p = await previewCatalog(sqliteCatalog(f.ledger.db), { csv: (await exportAs(['products'], 'csv')).csv!, locale: 'en-GB' }, ALL);
     expect(p.sheets[0]).toMatchObject({ creates: 0, updates: 0, unchanged: 1007 });
   });
 });

@@ -20,7 +20,7 @@ export async function exportCatalog(ctx: CatalogContext, names: readonly Catalog
   if (format === 'csv') {
     const sheet = sheets[0]!;
     const numeric = sheet.columns.map((c) => c.numeric === true);
-    const rows = sheet.exportRows(ctx);
+    const rows = await ctx.run(sheet.exportRows(ctx));
     const parts = [csvLine(sheet.columns.map((c) => c.header))];
     for (const r of rows) parts.push(csvLine(r.map((cell, i) => (numeric[i] && cell ? cell.replace('.', decimal) : cell))));
     return { fileName: `${base}-${stamp(ctx.now)}.csv`, csv: parts.join(''), rows: rows.length };
@@ -33,6 +33,8 @@ export async function exportCatalog(ctx: CatalogContext, names: readonly Catalog
     out.on('error', reject);
   });
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // Stamped with the export's clock, not the wall clock: the same catalog at the same time is the same file, on either store.
+  book.created = book.modified = new Date(ctx.now);
   let total = 0;
   for (const sheet of sheets) {
     const ws = book.addWorksheet(sheet.title);
@@ -40,7 +42,7 @@ export async function exportCatalog(ctx: CatalogContext, names: readonly Catalog
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     const numeric = sheet.columns.map((c) => c.numeric === true);
-    for (const r of sheet.exportRows(ctx)) {
+    for (const r of await ctx.run(sheet.exportRows(ctx))) {
       ws.addRow(r.map((cell, i) => (numeric[i] && cell ? Number(cell) : (cell ?? '')))).commit();
       total++;
     }

@@ -7,7 +7,7 @@ import { masterDataOps, type MasterDataOps } from '../masterdata/masterdata.ops'
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
 import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-import';
 import { catalogOps, type CatalogOps } from './catalog.ops';
-import { catalogContext } from './catalog-context';
+import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
 import { asUser } from '../../test/fixtures/caller';
 
@@ -37,8 +37,8 @@ afterEach(async () => {
 const TABLES = ['sites', 'bins', 'products', 'product_barcodes', 'audit_log'];
 const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS c FROM ${table}`).get() as { c: number }).c;
 const counts = () => TABLES.map(count);
-const preview = (csv: string, extra: Partial<CatalogFileInput> = {}) => previewCatalog(f.ledger.db, { csv, locale: 'en-GB', ...extra }, ALL);
-const run = (input: CatalogFileInput, signal = new AbortController().signal) => importCatalog(f.ledger.db, { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, signal, () => undefined);
+const preview = (csv: string, extra: Partial<CatalogFileInput> = {}) => previewCatalog(sqliteCatalog(f.ledger.db), { csv, locale: 'en-GB', ...extra }, ALL);
+const run = (input: CatalogFileInput, signal = new AbortController().signal) => importCatalog(sqliteCatalog(f.ledger.db), { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, signal, () => undefined);
 const product = (sku: string) => md['masterdata.products']({ search: sku, includeInactive: true, limit: 5, offset: 0 }).rows.find((p) => p.sku.toLowerCase() === sku.toLowerCase());
 const receive = (productId: number, qty: number) =>
   ops['operations.receive']({ idempotencyKey: `cat-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, binId: f.ids.binA, unitCost: 10_000 }] }, asUser(f.ids.admin));
@@ -202,10 +202,10 @@ describe('row problems: each names the record and the field, and nothing is writ
 
   it('a sheet the user may not change is a problem on its header row, and the import refuses it', async () => {
     const csv = 'Code,Name\nKIT,Kitchen\n';
-    const p = await previewCatalog(f.ledger.db, { csv }, ['read:stock', 'manage:products']);
+    const p = await previewCatalog(sqliteCatalog(f.ledger.db), { csv }, ['read:stock', 'manage:products']);
     expect(p.problems).toEqual([{ sheet: 'Sites', row: 1, column: '', message: expect.stringMatching(/You may not create or change sites \(that needs the manage:sites permission\)/) }]);
     const before = counts();
-    await expect(importCatalog(f.ledger.db, { csv }, { userId: f.ids.admin, permissions: ['read:stock'] }, new AbortController().signal, () => undefined)).rejects.toBeInstanceOf(AppError);
+    await expect(importCatalog(sqliteCatalog(f.ledger.db), { csv }, { userId: f.ids.admin, permissions: ['read:stock'] }, new AbortController().signal, () => undefined)).rejects.toBeInstanceOf(AppError);
     expect(counts()).toEqual(before);
   });
 });

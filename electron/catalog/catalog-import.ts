@@ -1,9 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { CatalogPreview, CatalogSheetName } from '../../shared/catalog';
 import { AppError } from '../../shared/contract/errors';
+import { value, type Steps } from '../ledger/steps';
 import type { ImportFile } from '../operations/import-file';
-import { audit } from '../safety/audit';
-import { catalogContext } from './catalog-context';
 import { readCatalogFile } from './catalog-file';
 import { planCatalog, type CatalogPlan } from './catalog-plan';
 import type { CatalogContext } from './catalog-sheet';
@@ -17,6 +15,9 @@ export interface CatalogFileInput extends ImportFile {
 
 type Progress = (p: { done: number; total: number; phase: string }) => void;
 
+/** A fresh context for one preview, import or export on one database: SQLite's catalogContext, PostgreSQL's pgCatalogContext. */
+export type CatalogOpen = (locale: string | undefined, now: number, userId?: number) => CatalogContext;
+
 /** How many changed records the import's audit entry lists with their before and after. */
 export const AUDIT_CHANGE_LIMIT = 1_000;
 
@@ -28,24 +29,25 @@ async function plan(ctx: CatalogContext, input: CatalogFileInput, permissions: r
 }
 
 /** Checks a catalog file and says what importing it would do, writing nothing. */
-export async function previewCatalog(db: Database.Database, input: CatalogFileInput, permissions?: readonly string[], now = Date.now()): Promise<CatalogPreview> {
-  return (await plan(catalogContext(db, input.locale, now), input, permissions)).preview;
+export async function previewCatalog(open: CatalogOpen, input: CatalogFileInput, permissions?: readonly string[], now = Date.now()): Promise<CatalogPreview> {
+  return (await plan(open(input.locale, now), input, permissions)).preview;
 }
 
 /**
  * Imports a catalog file: checks every row first (cancellable between chunks), then writes every create and update of
  * every sheet in ONE transaction with one audit entry, so the catalog changes all together or not at all.
- * Returns the message the job finishes with.
+ * Returns the message the job finishes with. On PostgreSQL the caller runs all of it in one transaction holding the
+ * import lock (catalog.pg-ops.ts), so a second server importing the same file checks it against the first's import.
  */
 export async function importCatalog(
-  db: Database.Database,
+  open: CatalogOpen,
   input: CatalogFileInput,
   user: { userId: number; permissions?: readonly string[] },
   signal: AbortSignal,
   progress: Progress,
   now = Date.now(),
 ): Promise<string> {
-  const ctx = catalogContext(db, input.locale, now, user.userId);
+  const ctx = open(input.locale, now, user.userId);
   progress({ done: 0, total: 1, phase: 'reading' });
   const checked = await plan(ctx, input, user.permissions, signal, progress);
   const { preview } = checked;
@@ -64,30 +66,23 @@ export async function importCatalog(
     return `Nothing to import: all ${plural(rows, 'row')} of ${input.fileName ?? 'the file'} match the catalog already.`;
   }
   progress({ done: rows, total: rows * 2, phase: 'writing' });
-  db.transaction(() => {
-    const changes: unknown[] = [];
-    for (const { sheet, state, rows: checkedRows } of checked.sheets) {
-      const changed = checkedRows.filter((r) => r.action !== 'unchanged');
-      sheet.apply(state, changed, ctx);
-      for (const r of changed) {
-        if (changes.length >= AUDIT_CHANGE_LIMIT) break;
-        changes.push({ sheet: sheet.name, key: r.label, action: r.action, ...(r.planned as object) });
-      }
-    }
-    audit(
-      db,
-      { userId: user.userId, username: ctx.md.username(user.userId) },
-      'master-data-changed',
-      {
-        record: 'catalog',
-        label: input.fileName ?? 'catalog file',
-        sheets: preview.sheets.map(({ sheet, rows: n, creates, updates, unchanged }) => ({ sheet, rows: n, creates, updates, unchanged })),
-        changes,
-        changesListed: changes.length,
-      },
-      now,
-    );
-  })();
+  await ctx.store.write(writeCatalog(ctx, checked, input.fileName ?? 'catalog file', user.userId));
   progress({ done: rows * 2, total: rows * 2, phase: 'done' });
   return `Imported ${input.fileName ?? 'the file'}: ${preview.sheets.map((s) => `${s.title.toLowerCase()} ${fmt(s.creates)} created, ${fmt(s.updates)} updated, ${fmt(s.unchanged)} unchanged`).join('; ')}.`;
+}
+
+/** Every sheet's creates and updates, then the import's one audit entry (the first AUDIT_CHANGE_LIMIT changes with before and after). */
+function* writeCatalog(ctx: CatalogContext, checked: CatalogPlan, label: string, userId: number): Steps<void> {
+  const changes: unknown[] = [];
+  for (const { sheet, state, rows: checkedRows } of checked.sheets) {
+    const changed = checkedRows.filter((r) => r.action !== 'unchanged');
+    yield* sheet.apply(state, changed, ctx);
+    for (const r of changed) {
+      if (changes.length >= AUDIT_CHANGE_LIMIT) break;
+      changes.push({ sheet: sheet.name, key: r.label, action: r.action, ...(r.planned as object) });
+    }
+  }
+  const username = yield* value(ctx.md.username(userId));
+  const sheets = checked.preview.sheets.map(({ sheet, rows: n, creates, updates, unchanged }) => ({ sheet, rows: n, creates, updates, unchanged }));
+  yield* value(ctx.md.audit({ userId, username }, 'master-data-changed', { record: 'catalog', label, sheets, changes, changesListed: changes.length }, ctx.now));
 }

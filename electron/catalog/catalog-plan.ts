@@ -144,7 +144,7 @@ export async function planCatalog(ctx: CatalogContext, raw: readonly RawSheet[],
     const refs = ctx.refs.get(sheet.name)!;
     const plannedByKey = new Map<string, unknown>();
     ctx.planned.set(sheet.name, plannedByKey);
-    const state = sheet.load(ctx);
+    const state = await ctx.run(sheet.load(ctx));
     const rows: CheckedRow<unknown>[] = [];
     const firstRow = new Map<string, number>();
     const fields = [...index.entries()];
@@ -172,7 +172,8 @@ export async function planCatalog(ctx: CatalogContext, raw: readonly RawSheet[],
         if (options.signal?.aborted) throw new AppError('CANCELLED', 'The import was cancelled while checking the file; nothing was written.');
       }
     }
-    sheet.finish?.(state, rows, (row, field, message) => problem({ sheet: sheet.title, row, column: columnName(field), message }));
+    const finishing = sheet.finish?.(state, rows, (row, field, message) => problem({ sheet: sheet.title, row, column: columnName(field), message }), ctx);
+    if (finishing) await ctx.run(finishing);
     for (const r of rows) {
       if (r.action === 'create') summary.creates++;
       else if (r.action === 'update') summary.updates++;

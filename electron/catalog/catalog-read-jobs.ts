@@ -1,7 +1,7 @@
 import type { CatalogExportFile, CatalogPreview } from '../../shared/catalog';
 import type { CatalogExportInput } from '../../shared/contract/catalog.schemas';
 import { inSnapshot, type JobScope } from '../jobs/job-scope';
-import { catalogContext } from './catalog-context';
+import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
 import { previewCatalog, type CatalogFileInput } from './catalog-import';
 
@@ -13,7 +13,7 @@ export interface CatalogPreviewArgs {
 
 /** A catalog file's preview in a job thread: read and checked on one read snapshot, nothing written. */
 export function catalogPreviewJob(job: JobScope, a: CatalogPreviewArgs): Promise<CatalogPreview> {
-  return inSnapshot(job.db, () => previewCatalog(job.db, a.input, a.permissions, a.now));
+  return inSnapshot(job.db, () => previewCatalog(sqliteCatalog(job.db), a.input, a.permissions, a.now));
 }
 
 /** The catalog as a file, built in a job thread from one read snapshot. */

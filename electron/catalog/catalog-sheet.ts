@@ -2,13 +2,15 @@ import type { z } from 'zod';
 import { AppError } from '../../shared/contract/errors';
 import type { CatalogAction, CatalogSheetName } from '../../shared/catalog';
 import type { Permission } from '../../shared/domain';
-import type { MasterStore } from '../masterdata/master-store';
-import type { CatalogStore } from './catalog-store';
+import type { Steps } from '../ledger/steps';
+import type { CatalogMaster, CatalogRecipeRecords, CatalogRecords, CatalogSupplierRecords } from './catalog-records';
 
 /**
  * One sheet of the catalog (products, sites, bins…): its columns, how a row becomes a record and is checked by the
  * capability's rules, how the planned changes are written, and how the records are exported. A new sheet is one
- * module implementing this and one line in `catalog-sheets.ts`.
+ * module implementing this and one line in `catalog-sheets.ts`. What reads or writes the database is steps
+ * (ledger/steps.ts) run by `ctx.run`: at once on SQLite, awaiting each answer on PostgreSQL; checking a row is plain
+ * code on what `load` read.
  */
 export interface CatalogSheet<State = unknown, Planned = unknown> {
   name: CatalogSheetName;
@@ -22,18 +24,18 @@ export interface CatalogSheet<State = unknown, Planned = unknown> {
   /** The field whose column a duplicate key is reported on. */
   keyField: string;
   /** Reads what exists already, once per import (maps and sets, never a query per row). */
-  load(ctx: CatalogContext): State;
+  load(ctx: CatalogContext): Steps<State>;
   /**
    * Reads and checks one row. Calls `refuse` once per problem (naming the record and the field) and returns null,
    * or returns the row's key (unique within the sheet, compared case-insensitively), its change and action.
    */
   check(row: SheetRow, state: State, refuse: Refuse, ctx: CatalogContext): CheckedRow<Planned> | null;
   /** Checks across rows once every row was read (e.g. one barcode on two rows). */
-  finish?(state: State, rows: readonly CheckedRow<Planned>[], refuse: (row: number, field: string, message: string) => void): void;
+  finish?(state: State, rows: readonly CheckedRow<Planned>[], refuse: (row: number, field: string, message: string) => void, ctx: CatalogContext): Steps<void> | void;
   /** Writes the creates and updates, inside the import's one transaction. */
-  apply(state: State, rows: readonly CheckedRow<Planned>[], ctx: CatalogContext): void;
+  apply(state: State, rows: readonly CheckedRow<Planned>[], ctx: CatalogContext): Steps<void>;
   /** Every record as cells in column order, for export (decimals as plain "1.500" text, flagged by the column). */
-  exportRows(ctx: CatalogContext): ExportCell[][];
+  exportRows(ctx: CatalogContext): Steps<ExportCell[][]>;
 }
 
 export type ExportCell = string | null;
@@ -73,8 +75,12 @@ export interface CheckedRow<Planned> {
 
 /** What every sheet's steps share: the stores, the number locale, the clock, and keys planned by earlier sheets. */
 export interface CatalogContext {
-  md: MasterStore;
-  store: CatalogStore;
+  md: CatalogMaster;
+  store: CatalogRecords;
+  suppliers: CatalogSupplierRecords;
+  recipes: CatalogRecipeRecords;
+  /** Runs steps on these stores: at once on SQLite, awaiting each answer on PostgreSQL. */
+  run<T>(steps: Steps<T>): Promise<T>;
   locale: string;
   now: number;
   /** Who imports (audited by the capabilities that audit each change, e.g. suppliers); 0 for a preview or an export. */

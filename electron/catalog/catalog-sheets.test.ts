@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-import';
+import { sqliteCatalog } from './catalog-context';
 
 /** The sheets added for groups, suppliers, per-site settings, supplier codes and the products' country of origin. */
 let f: Fixture;
@@ -20,8 +21,8 @@ afterEach(async () => {
 const TABLES = ['sites', 'bins', 'products', 'product_groups', 'suppliers', 'product_supplier_codes', 'product_sites', 'audit_log'];
 const q = <T>(sql: string, ...args: unknown[]) => f.ledger.db.prepare(sql).all(...args) as T[];
 const snapshot = () => JSON.stringify(TABLES.map((t) => q(`SELECT * FROM ${t} ORDER BY rowid`)));
-const preview = (input: CatalogFileInput) => previewCatalog(f.ledger.db, { locale: 'en-GB', ...input }, ALL);
-const run = (input: CatalogFileInput) => importCatalog(f.ledger.db, { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
+const preview = (input: CatalogFileInput) => previewCatalog(sqliteCatalog(f.ledger.db), { locale: 'en-GB', ...input }, ALL);
+const run = (input: CatalogFileInput) => importCatalog(sqliteCatalog(f.ledger.db), { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
 const csv = (...lines: string[]) => ({ csv: `${lines.join('\n')}\n` });
 const counts = async (input: CatalogFileInput) => (await preview(input)).sheets.map((s) => [s.sheet, s.creates, s.updates, s.unchanged]);
 

@@ -1,37 +1,18 @@
 import type { VariantAxis, VariantValues } from '../../shared/variants';
 import type Database from 'better-sqlite3';
 import type { StockType, TrackingMode } from '../../shared/domain';
-
-/** A product as the catalog import compares it: every field a sheet column fills, and its history flags. */
-export interface CatalogProductRow {
-  id: number;
-  sku: string;
-  name: string;
-  description: string;
-  unit: string;
-  scale: number;
-  stockType: StockType;
-  tracking: TrackingMode;
-  stockKeeping: boolean;
-  lowStockLevel: number | null;
-  active: boolean;
-  groupId: number | null;
-  hasMovements: boolean;
-  /** Kept as they are by a row (the catalog has no columns for them yet). */
-  countryOfOrigin: string | null;
-  parentId: number | null;
-  variantAxes: VariantAxis[];
-  variantAttributes: VariantValues;
-}
+import { runNow, type Steps } from '../ledger/steps';
+import type { CatalogProductRow, CatalogRecords } from './catalog-records';
 
 type Flag = 0 | 1;
 type ProductRaw = [number, string, string, string, string, number, StockType, TrackingMode, Flag, number | null, Flag, number | null, Flag, string | null, number | null, string | null, string | null];
 
 /**
- * The catalog's bulk reads (every product, barcode and group at once, so checking 100,000 rows asks the database a
- * handful of times) and the writes the master-data store has no statement for (a product's group, a new product's barcodes).
+ * SQLite's CatalogRecords: the catalog's bulk reads (every product, barcode and group at once, so checking 100,000 rows
+ * asks the database a handful of times) and the writes the master-data store has no statement for (a product's group,
+ * a new product's barcodes), each answered at once on the one connection.
  */
-export class CatalogStore {
+export class CatalogStore implements CatalogRecords {
   private readonly s;
 
   constructor(readonly db: Database.Database) {
@@ -60,8 +41,23 @@ export class CatalogStore {
     };
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+  /** The steps inside a transaction (a savepoint when one is open) that is rolled back whatever they did. */
+  trial<T>(steps: Steps<T>): T {
+    const rollback = new Error('trial only');
+    let result: T | undefined;
+    try {
+      this.db.transaction(() => {
+        result = runNow(steps);
+        throw rollback;
+      })();
+    } catch (e) {
+      if (e !== rollback) throw e;
+    }
+    return result as T;
+  }
+
+  write<T>(steps: Steps<T>): T {
+    return this.db.transaction(() => runNow(steps))();
   }
 
   /** Every product, in no particular order. */

@@ -2,6 +2,7 @@ import type { CatalogExportFile, CatalogPreview } from '../../shared/catalog';
 import type { CatalogExportInput, CatalogImportInput, CatalogPreviewInput } from '../../shared/contract/catalog.schemas';
 import type { WorkerContext } from '../ledger/worker-context';
 import { importCatalog } from './catalog-import';
+import { sqliteCatalog } from './catalog-context';
 import type { Caller } from '../ledger/caller';
 
 /** Catalog import and export in the ledger worker. */
@@ -19,7 +20,7 @@ export function catalogOps(ctx: WorkerContext, clock: () => number = Date.now): 
     'catalog.preview': (input, { permissions }) => ctx.jobs.run('catalogPreview', { input, permissions, now: clock() }, noCancel),
     'catalog.importStart'(input, { userId, permissions }) {
       ctx.startJob(input.jobId, 'catalog-import', async (signal, progress) => {
-        const message = await importCatalog(db, input, { userId, permissions }, signal, progress, clock());
+        const message = await importCatalog(sqliteCatalog(db), input, { userId, permissions }, signal, progress, clock());
         // The writer's cached products, sites and bins are stale now, and open windows reload.
         ctx.ledger.poster.reset();
         ctx.emit('stock.changed', { documentId: null, reason: 'catalog' });

@@ -1,5 +1,6 @@
 import { productGroupFieldsSchema } from '../../shared/contract/masterdata.schemas';
 import type { ProductGroupRecord } from '../../shared/masterdata';
+import { value } from '../ledger/steps';
 import type { ProductGroupRow } from '../masterdata/master-store';
 import { keyOf, parseYesNo, refuseIssues, sameFields, yesNo, type CatalogSheet } from './catalog-sheet';
 
@@ -28,7 +29,9 @@ export const groupsSheet: CatalogSheet<State, Planned> = {
     { field: 'active', header: 'Active' },
   ],
 
-  load: (ctx) => ({ byCode: new Map(ctx.md.groups().map((g) => [keyOf(g.code), g])) }),
+  *load(ctx) {
+    return { byCode: new Map((yield* value(ctx.md.groups())).map((g) => [keyOf(g.code), g])) };
+  },
 
   check(row, state, refuse) {
     const code = row.cells.get('code') ?? '';
@@ -70,16 +73,15 @@ export const groupsSheet: CatalogSheet<State, Planned> = {
     }
   },
 
-  apply(_state, rows, ctx) {
+  *apply(_state, rows, ctx) {
     const refs = ctx.refs.get('groups')!;
     for (const { key, action, planned } of rows) {
-      if (action === 'create') refs.set(key, ctx.md.insertGroup(planned.after));
-      else if (action === 'update') ctx.md.updateGroup(planned.before!.id, planned.after);
+      if (action === 'create') refs.set(key, yield* value(ctx.md.insertGroup(planned.after)));
+      else if (action === 'update') yield* value(ctx.md.updateGroup(planned.before!.id, planned.after));
     }
   },
 
-  exportRows: (ctx) =>
-    ctx.md
-      .groups()
-      .map((g) => [g.code, g.name, yesNo(g.postOnCosts), yesNo(g.active)]),
+  *exportRows(ctx) {
+    return (yield* value(ctx.md.groups())).map((g) => [g.code, g.name, yesNo(g.postOnCosts), yesNo(g.active)]);
+  },
 };

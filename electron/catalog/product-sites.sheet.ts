@@ -1,5 +1,6 @@
 import { productSiteSchema } from '../../shared/contract/masterdata.schemas';
 import { parseQuantity } from '../../shared/quantity';
+import { value } from '../ledger/steps';
 import { decimal } from '../enquiry/movement-export';
 import { checkProductSite } from '../masterdata/product-rules';
 import { keyOf, refuseIssues, refuseRule, type CatalogSheet } from './catalog-sheet';
@@ -45,14 +46,14 @@ export const productSitesSheet: CatalogSheet<State, Planned> = {
     { field: 'bin', header: 'Default bin code', aliases: ['default bin', 'bin', 'bin code'] },
   ],
 
-  load(ctx) {
-    const sites = ctx.md.sites();
+  *load(ctx) {
+    const sites = yield* value(ctx.md.sites());
     const bins = new Map<string, { id: number; code: string; active: boolean }>();
-    for (const s of sites) for (const b of ctx.md.bins(s.id)) bins.set(`${keyOf(s.code)}/${keyOf(b.code)}`, b);
+    for (const s of sites) for (const b of yield* value(ctx.md.bins(s.id))) bins.set(`${keyOf(s.code)}/${keyOf(b.code)}`, b);
     const settings = new Map<string, Setting>();
-    for (const [productId, siteId, lowStockLevel, defaultBinId] of ctx.store.productSites()) settings.set(`${productId}/${siteId}`, { lowStockLevel, defaultBinId });
+    for (const [productId, siteId, lowStockLevel, defaultBinId] of yield* value(ctx.store.productSites())) settings.set(`${productId}/${siteId}`, { lowStockLevel, defaultBinId });
     return {
-      products: new Map(ctx.store.products().map((p) => [keyOf(p.sku), { id: p.id, scale: p.scale }])),
+      products: new Map((yield* value(ctx.store.products())).map((p) => [keyOf(p.sku), { id: p.id, scale: p.scale }])),
       sites: new Map(sites.map((s) => [keyOf(s.code), s])),
       bins,
       settings,
@@ -110,7 +111,7 @@ export const productSitesSheet: CatalogSheet<State, Planned> = {
     return { row: row.row, label, key: `${keyOf(sku)}/${keyOf(siteCode)}`, id: null, action, planned: { sku, siteCode, binCode: binCode || null, lowStockLevel } };
   },
 
-  apply(state, rows, ctx) {
+  *apply(state, rows, ctx) {
     const idOf = (sheet: 'products' | 'sites' | 'bins', known: number | undefined, key: string) => {
       const id = known ?? ctx.refs.get(sheet)?.get(key);
       if (id === undefined || id === null) throw new Error(`${sheet} ${key} was not created before its per-site settings`);
@@ -122,10 +123,11 @@ export const productSitesSheet: CatalogSheet<State, Planned> = {
       const siteId = idOf('sites', state.sites.get(keyOf(planned.siteCode))?.id, keyOf(planned.siteCode));
       const binKey = `${keyOf(planned.siteCode)}/${keyOf(planned.binCode ?? '')}`;
       const binId = planned.binCode === null ? null : idOf('bins', state.bins.get(binKey)?.id, binKey);
-      ctx.store.setProductSite(productId, siteId, planned.lowStockLevel, binId);
+      yield* value(ctx.store.setProductSite(productId, siteId, planned.lowStockLevel, binId));
     }
   },
 
-  exportRows: (ctx) =>
-    ctx.store.productSiteRows().map(([sku, site, level, scale, bin]) => [sku, site, level === null ? '' : decimal(level, scale), bin ?? '']),
+  *exportRows(ctx) {
+    return (yield* value(ctx.store.productSiteRows())).map(([sku, site, level, scale, bin]) => [sku, site, level === null ? '' : decimal(level, scale), bin ?? '']);
+  },
 };

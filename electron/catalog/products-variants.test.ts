@@ -4,7 +4,7 @@ import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { masterDataOps, type MasterDataOps } from '../masterdata/masterdata.ops';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
-import { catalogContext } from './catalog-context';
+import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
 import { importCatalog, previewCatalog } from './catalog-import';
 import { asUser } from '../../test/fixtures/caller';
@@ -27,8 +27,8 @@ afterEach(async () => {
 
 const HEADER = 'SKU,Name,Stock keeping,Variant attributes,Parent SKU,Variant values';
 const file = (...lines: string[]) => `${HEADER}\n${lines.join('\n')}\n`;
-const preview = (csv: string) => previewCatalog(f.ledger.db, { csv, locale: 'en-GB' }, ALL);
-const run = (csv: string) => importCatalog(f.ledger.db, { csv, locale: 'en-GB' }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
+const preview = (csv: string) => previewCatalog(sqliteCatalog(f.ledger.db), { csv, locale: 'en-GB' }, ALL);
+const run = (csv: string) => importCatalog(sqliteCatalog(f.ledger.db), { csv, locale: 'en-GB' }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
 const stored = () =>
   f.ledger.db
     .prepare(`SELECT p.sku, p.stock_keeping AS kept, p.variant_axes AS axes, q.sku AS parent, p.variant_attributes AS vals FROM products p LEFT JOIN products q ON q.id = p.parent_id ORDER BY p.id`)
@@ -94,11 +94,11 @@ describe('variants in the products sheet', () => {
     expect(fromCsv.problems).toEqual([]);
     expect(fromCsv.sheets[0]).toMatchObject({ creates: 0, updates: 0 });
     const de = (await exportCatalog(catalogContext(f.ledger.db, 'de-DE', 0), ['products'], 'csv')).csv!;
-    const fromDe = await previewCatalog(f.ledger.db, { csv: de, locale: 'de-DE' }, ALL);
+    const fromDe = await previewCatalog(sqliteCatalog(f.ledger.db), { csv: de, locale: 'de-DE' }, ALL);
     expect(fromDe.problems).toEqual([]);
     expect(fromDe.sheets[0]).toMatchObject({ creates: 0, updates: 0 });
     const xlsx = (await exportCatalog(ctx(), [...CATALOG_SHEETS], 'xlsx')).xlsxBase64!;
-    const fromXlsx = await previewCatalog(f.ledger.db, { xlsxBase64: xlsx, locale: 'en-GB' }, ALL);
+    const fromXlsx = await previewCatalog(sqliteCatalog(f.ledger.db), { xlsxBase64: xlsx, locale: 'en-GB' }, ALL);
     expect(fromXlsx.problems).toEqual([]);
     for (const s of fromXlsx.sheets) expect(s).toMatchObject({ creates: 0, updates: 0 });
   });

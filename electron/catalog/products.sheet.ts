@@ -3,13 +3,14 @@ import { productFieldsSchema } from '../../shared/contract/masterdata.schemas';
 import { STOCK_TYPES, TRACKING_MODES } from '../../shared/domain';
 import { decimal } from '../enquiry/movement-export';
 import { parseQuantity } from '../../shared/quantity';
+import { value } from '../ledger/steps';
 import { checkBarcodes, isGtin } from '../masterdata/barcodes';
 import { toGtin14 } from '../../shared/scanning/check-digit';
 import type { ProductRow } from '../masterdata/master-store';
 import { checkProductHistory, checkTrackingScale, checkVariantParent, checkVariantValues } from '../masterdata/product-rules';
 import { combinationKey, type VariantAxis, type VariantValues } from '../../shared/variants';
 import { formatAxes, formatValues, parseAxes, parseValues } from './variant-cells';
-import type { CatalogProductRow } from './catalog-store';
+import type { CatalogProductRow } from './catalog-records';
 import { keyOf, parseChoice, parseYesNo, refuseIssues, refuseRule, sameFields, yesNo, type CatalogSheet, type Refuse } from './catalog-sheet';
 
 interface State {
@@ -161,16 +162,16 @@ export const productsSheet: CatalogSheet<State, Planned> = {
     { field: 'variantAttributes', header: 'Variant values', aliases: ['variant attributes values'] },
   ],
 
-  load(ctx) {
+  *load(ctx) {
     const barcodes = new Map<number, string[]>();
-    for (const [code, id] of ctx.store.barcodes()) {
+    for (const [code, id] of yield* value(ctx.store.barcodes())) {
       const list = barcodes.get(id);
       if (list) list.push(code);
       else barcodes.set(id, [code]);
     }
     for (const list of barcodes.values()) if (list.length > 1) list.sort();
-    const groups = ctx.store.groups();
-    const products = ctx.store.products();
+    const groups = yield* value(ctx.store.groups());
+    const products = yield* value(ctx.store.products());
     const children = new Map<number, { sku: string; variantAttributes: VariantValues }[]>();
     for (const p of products) {
       if (p.parentId === null) continue;
@@ -185,7 +186,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       bySku: new Map(products.map((p) => [keyOf(p.sku), p])),
       skuById: new Map(products.map((p) => [p.id, p.sku])),
       barcodes,
-      stocked: ctx.store.stockedProductIds(),
+      stocked: yield* value(ctx.store.stockedProductIds()),
       groups: new Map(groups.map((g) => [keyOf(g.code), g])),
       groupCodes: new Map(groups.map((g) => [g.id, g.code])),
     };
@@ -403,7 +404,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
     }
   },
 
-  apply(state, rows, ctx) {
+  *apply(state, rows, ctx) {
     const refs = ctx.refs.get('products')!;
     // Free every re-listed product's barcodes first, so a barcode moved from a later row to an earlier one is free.
     const relisted: { id: number; codes: string[] }[] = [];
@@ -412,7 +413,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       const old = state.barcodes.get(id!) ?? [];
       const next = [...planned.after.barcodes].sort();
       if (old.length !== next.length || old.some((c, i) => c !== next[i])) {
-        ctx.md.replaceBarcodes(id!, []);
+        yield* value(ctx.md.replaceBarcodes(id!, []));
         relisted.push({ id: id!, codes: planned.after.barcodes });
       }
     }
@@ -429,21 +430,21 @@ export const productsSheet: CatalogSheet<State, Planned> = {
         planned.after.parentId = parentId;
       }
       if (action === 'create') {
-        const id = ctx.md.insertProduct(planned.after, ctx.now);
-        ctx.store.insertBarcodes(id, planned.after.barcodes);
-        if (planned.after.groupId !== null) ctx.store.setProductGroup(id, planned.after.groupId);
+        const id = yield* value(ctx.md.insertProduct(planned.after, ctx.now));
+        yield* value(ctx.store.insertBarcodes(id, planned.after.barcodes));
+        if (planned.after.groupId !== null) yield* value(ctx.store.setProductGroup(id, planned.after.groupId));
         refs.set(key, id);
       } else if (action === 'update') {
         const before = planned.before!;
-        ctx.md.updateProduct(before.id, planned.after, { userId: ctx.userId, at: ctx.now });
-        if (planned.after.groupId !== before.groupId) ctx.store.setProductGroup(before.id, planned.after.groupId);
+        yield* value(ctx.md.updateProduct(before.id, planned.after, { userId: ctx.userId, at: ctx.now }));
+        if (planned.after.groupId !== before.groupId) yield* value(ctx.store.setProductGroup(before.id, planned.after.groupId));
       }
     }
-    for (const { id, codes } of relisted) ctx.md.replaceBarcodes(id, codes);
+    for (const { id, codes } of relisted) yield* value(ctx.md.replaceBarcodes(id, codes));
   },
 
-  exportRows(ctx) {
-    const state = this.load(ctx);
+  *exportRows(ctx) {
+    const state = yield* this.load(ctx);
     const groupCode = (id: number | null) => (id === null ? '' : (state.groupCodes.get(id) ?? ''));
     const sorted = [...state.bySku.values()].sort((a, b) => (a.sku.toLowerCase() < b.sku.toLowerCase() ? -1 : a.sku.toLowerCase() > b.sku.toLowerCase() ? 1 : 0));
     return sorted.map((p) => [

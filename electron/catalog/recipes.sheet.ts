@@ -3,12 +3,11 @@ import { recipeComponentSchema } from '../../shared/contract/recipes.schemas';
 import { parseQuantity } from '../../shared/quantity';
 import { BEGINNING_OF_TIME, type RecipeVersionRecord } from '../../shared/recipes';
 import { decimal } from '../enquiry/movement-export';
-import { saveRecipeVersion } from '../recipes/recipe-rules';
-import { RecipeStore } from '../recipes/recipe-store';
+import { value, type Steps } from '../ledger/steps';
+import { recipeVersionSteps } from '../recipes/recipe-rules';
 import { keyOf, refuseIssues, type CatalogContext, type CatalogSheet, type CheckedRow } from './catalog-sheet';
 
 interface State {
-  ctx: CatalogContext;
   products: Map<string, { id: number; sku: string; scale: number }>;
   /** recipe product id → its versions. */
   versions: Map<number, RecipeVersionRecord[]>;
@@ -64,12 +63,12 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
     { field: 'qty', header: 'Qty per unit', aliases: ['quantity', 'qty', 'quantity per unit'], required: true, numeric: true },
   ],
 
-  load(ctx) {
-    const store = new RecipeStore(ctx.store.db);
+  *load(ctx) {
+    const versions = new Map<number, RecipeVersionRecord[]>();
+    for (const id of yield* value(ctx.recipes.recipeIds())) versions.set(id, yield* value(ctx.recipes.versions(id)));
     return {
-      ctx,
-      products: new Map(ctx.store.products().map((p) => [keyOf(p.sku), { id: p.id, sku: p.sku, scale: p.scale }])),
-      versions: new Map(store.recipeIds().map((id) => [id, store.versions(id)])),
+      products: new Map((yield* value(ctx.store.products())).map((p) => [keyOf(p.sku), { id: p.id, sku: p.sku, scale: p.scale }])),
+      versions,
     };
   },
 
@@ -114,48 +113,12 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
     return { row: row.row, label: `${recipeSku} ← ${componentSku}`, key, id: null, action: 'create', planned: { recipeSku, effectiveFrom, componentSku, qtyPerUnit } };
   },
 
-  /** Decides per version whether it is new, and tries every new one with saveRecipeVersion in a savepoint that is rolled back. */
-  finish(state, rows, refuse) {
-    const { ctx } = state;
-    const store = new RecipeStore(ctx.store.db);
-    const rollback = new Error('trial only');
-    try {
-      ctx.store.transaction(() => {
-        for (const group of versionsOf(rows)) {
-          const first = group[0]!;
-          const recipe = state.products.get(keyOf(first.planned.recipeSku));
-          const lines = group.map((r) => ({ productId: state.products.get(keyOf(r.planned.componentSku))?.id ?? 0, qtyPerUnit: r.planned.qtyPerUnit }));
-          // A product the same file creates has no id yet: its rules run when the import writes (a refusal then writes nothing).
-          if (!recipe || lines.some((l) => l.productId === 0)) continue;
-          const versions = state.versions.get(recipe.id) ?? [];
-          const at = first.planned.effectiveFrom;
-          const same =
-            at === null
-              ? versions.some((v) => v.effectiveFrom === BEGINNING_OF_TIME && sameLines(v, lines)) || versions.some((v) => v.effectiveFrom <= ctx.now && (v.effectiveTo === null || v.effectiveTo > ctx.now) && sameLines(v, lines))
-              : versions.some((v) => v.effectiveFrom === at && sameLines(v, lines));
-          if (same) {
-            for (const r of group) r.action = 'unchanged';
-            continue;
-          }
-          try {
-            saveRecipeVersion(store, { recipeId: recipe.id, effectiveFrom: at ?? undefined, components: lines }, null, ctx.now);
-          } catch (e) {
-            if (!(e instanceof AppError)) throw e;
-            const field = (e.details as { field?: string } | undefined)?.field ?? '';
-            const line = /^components\.(\d+)\.(\w+)$/.exec(field);
-            const r = line ? (group[Number(line[1])] ?? first) : first;
-            refuse(r.row, line ? (line[2] === 'qtyPerUnit' ? 'qty' : 'component') : field === 'effectiveFrom' ? 'effectiveFrom' : 'recipe', e.message);
-          }
-        }
-        throw rollback;
-      });
-    } catch (e) {
-      if (e !== rollback) throw e;
-    }
+  /** Decides per version whether it is new, and tries every new one with saveRecipeVersion's rules in a savepoint that is rolled back. */
+  *finish(state, rows, refuse, ctx) {
+    yield* value(ctx.store.trial(tryVersions(state, rows, refuse, ctx)));
   },
 
-  apply(state, rows, ctx) {
-    const store = new RecipeStore(ctx.store.db);
+  *apply(state, rows, ctx) {
     const idOf = (sku: string) => {
       const id = state.products.get(keyOf(sku))?.id ?? ctx.refs.get('products')?.get(keyOf(sku));
       if (id === undefined || id === null) throw new Error(`product ${sku} was not created before its recipe`);
@@ -164,22 +127,52 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
     for (const group of versionsOf(rows)) {
       const first = group[0]!;
       const components = group.map((r) => ({ productId: idOf(r.planned.componentSku), qtyPerUnit: r.planned.qtyPerUnit }));
-      saveRecipeVersion(store, { recipeId: idOf(first.planned.recipeSku), effectiveFrom: first.planned.effectiveFrom ?? undefined, components }, ctx.userId, ctx.now);
+      yield* recipeVersionSteps(ctx.recipes, { recipeId: idOf(first.planned.recipeSku), effectiveFrom: first.planned.effectiveFrom ?? undefined, components }, ctx.userId, ctx.now);
     }
   },
 
-  exportRows(ctx) {
-    const store = new RecipeStore(ctx.store.db);
+  *exportRows(ctx) {
     const out: string[][] = [];
-    const recipes = store.recipeIds().map((id) => ({ id, versions: store.versions(id) }));
-    const skuOf = (v: RecipeVersionRecord) => store.product(v.recipeId)!.sku;
-    const sorted = recipes.filter((r) => r.versions.length > 0).sort((a, b) => skuOf(a.versions[0]!).localeCompare(skuOf(b.versions[0]!)));
-    for (const r of sorted) {
-      const sku = skuOf(r.versions[0]!);
+    const recipes: { sku: string; versions: RecipeVersionRecord[] }[] = [];
+    for (const id of yield* value(ctx.recipes.recipeIds())) {
+      const versions = yield* value(ctx.recipes.versions(id));
+      if (versions.length > 0) recipes.push({ sku: (yield* value(ctx.recipes.product(versions[0]!.recipeId)))!.sku, versions });
+    }
+    for (const r of recipes.sort((a, b) => a.sku.localeCompare(b.sku))) {
       for (const v of [...r.versions].sort((a, b) => a.effectiveFrom - b.effectiveFrom)) {
-        for (const c of v.components) out.push([sku, v.effectiveFrom === BEGINNING_OF_TIME ? '' : stamp(v.effectiveFrom), c.product.sku, decimal(c.qtyPerUnit, c.product.scale)]);
+        for (const c of v.components) out.push([r.sku, v.effectiveFrom === BEGINNING_OF_TIME ? '' : stamp(v.effectiveFrom), c.product.sku, decimal(c.qtyPerUnit, c.product.scale)]);
       }
     }
     return out;
   },
 };
+
+/** Each new version of the file tried with the rules of a recipe save (in the caller's trial, undone after), its refusals named on its rows. */
+function* tryVersions(state: State, rows: readonly CheckedRow<Planned>[], refuse: (row: number, field: string, message: string) => void, ctx: CatalogContext): Steps<void> {
+  for (const group of versionsOf(rows)) {
+    const first = group[0]!;
+    const recipe = state.products.get(keyOf(first.planned.recipeSku));
+    const lines = group.map((r) => ({ productId: state.products.get(keyOf(r.planned.componentSku))?.id ?? 0, qtyPerUnit: r.planned.qtyPerUnit }));
+    // A product the same file creates has no id yet: its rules run when the import writes (a refusal then writes nothing).
+    if (!recipe || lines.some((l) => l.productId === 0)) continue;
+    const versions = state.versions.get(recipe.id) ?? [];
+    const at = first.planned.effectiveFrom;
+    const same =
+      at === null
+        ? versions.some((v) => v.effectiveFrom === BEGINNING_OF_TIME && sameLines(v, lines)) || versions.some((v) => v.effectiveFrom <= ctx.now && (v.effectiveTo === null || v.effectiveTo > ctx.now) && sameLines(v, lines))
+        : versions.some((v) => v.effectiveFrom === at && sameLines(v, lines));
+    if (same) {
+      for (const r of group) r.action = 'unchanged';
+      continue;
+    }
+    try {
+      yield* recipeVersionSteps(ctx.recipes, { recipeId: recipe.id, effectiveFrom: at ?? undefined, components: lines }, null, ctx.now);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      const field = (e.details as { field?: string } | undefined)?.field ?? '';
+      const line = /^components\.(\d+)\.(\w+)$/.exec(field);
+      const r = line ? (group[Number(line[1])] ?? first) : first;
+      refuse(r.row, line ? (line[2] === 'qtyPerUnit' ? 'qty' : 'component') : field === 'effectiveFrom' ? 'effectiveFrom' : 'recipe', e.message);
+    }
+  }
+}

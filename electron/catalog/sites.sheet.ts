@@ -1,5 +1,6 @@
 import { siteFieldsSchema } from '../../shared/contract/masterdata.schemas';
 import { SITE_KINDS, type SiteRecord } from '../../shared/masterdata';
+import { value } from '../ledger/steps';
 import type { SiteRow } from '../masterdata/master-store';
 import { keyOf, parseChoice, parseYesNo, refuseIssues, sameFields, yesNo, type CatalogSheet } from './catalog-sheet';
 
@@ -28,7 +29,9 @@ export const sitesSheet: CatalogSheet<State, Planned> = {
     { field: 'active', header: 'Active' },
   ],
 
-  load: (ctx) => ({ byCode: new Map(ctx.md.sites().map((s) => [keyOf(s.code), s])) }),
+  *load(ctx) {
+    return { byCode: new Map((yield* value(ctx.md.sites())).map((s) => [keyOf(s.code), s])) };
+  },
 
   check(row, state, refuse) {
     const code = row.cells.get('code') ?? '';
@@ -89,18 +92,18 @@ export const sitesSheet: CatalogSheet<State, Planned> = {
     }
   },
 
-  apply(_state, rows, ctx) {
+  *apply(_state, rows, ctx) {
     const refs = ctx.refs.get('sites')!;
     for (const { key, action, planned } of rows) {
-      if (action === 'create') refs.set(key, ctx.md.insertSite(planned.after));
-      else if (action === 'update') ctx.md.updateSite(planned.before!.id, planned.after, { userId: ctx.userId, at: ctx.now });
+      if (action === 'create') refs.set(key, yield* value(ctx.md.insertSite(planned.after)));
+      else if (action === 'update') yield* value(ctx.md.updateSite(planned.before!.id, planned.after, { userId: ctx.userId, at: ctx.now }));
     }
   },
 
-  exportRows: (ctx) =>
-    ctx.md
-      .sites()
+  *exportRows(ctx) {
+    return (yield* value(ctx.md.sites()))
       .filter((s) => s.kind !== 'external')
       .sort((a, b) => a.code.localeCompare(b.code))
-      .map((s) => [s.code, s.name, s.kind, yesNo(s.allowNegative), yesNo(s.active)]),
+      .map((s) => [s.code, s.name, s.kind, yesNo(s.allowNegative), yesNo(s.active)]);
+  },
 };

@@ -1,7 +1,7 @@
 import { supplierCodeAddSchema } from '../../shared/contract/suppliers.schemas';
 import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers';
-import { SupplierStore } from '../suppliers/supplier-store';
-import { Suppliers } from '../suppliers/suppliers';
+import { value } from '../ledger/steps';
+import { supplierRules } from '../suppliers/suppliers';
 import { keyOf, refuseIssues, type CatalogSheet } from './catalog-sheet';
 
 interface State {
@@ -33,14 +33,13 @@ export const supplierCodesSheet: CatalogSheet<State, Planned> = {
     { field: 'code', header: "Supplier's product code", aliases: ['supplier product code', 'their code', 'vendor item code'], required: true },
   ],
 
-  load(ctx) {
-    const store = new SupplierStore(ctx.store.db);
-    const suppliers = store.suppliers('', true);
+  *load(ctx) {
+    const suppliers = yield* value(ctx.suppliers.suppliers('', true));
     const codes = new Map<string, SupplierCodeRecord>();
-    for (const s of suppliers) for (const c of store.codesOfSupplier(s.id)) codes.set(`${keyOf(s.code)}/${keyOf(c.code)}`, c);
+    for (const s of suppliers) for (const c of yield* value(ctx.suppliers.codesOfSupplier(s.id))) codes.set(`${keyOf(s.code)}/${keyOf(c.code)}`, c);
     return {
       suppliers: new Map(suppliers.map((s) => [keyOf(s.code), s])),
-      products: new Map(ctx.store.products().map((p) => [keyOf(p.sku), p.id])),
+      products: new Map((yield* value(ctx.store.products())).map((p) => [keyOf(p.sku), p.id])),
       codes,
     };
   },
@@ -78,8 +77,7 @@ export const supplierCodesSheet: CatalogSheet<State, Planned> = {
     return { row: row.row, label: `${supplierCode} ${code} → ${sku}`, key, id: owner?.id ?? null, action: owner ? 'unchanged' : 'create', planned: { supplierCode, sku, code: parsed.data.code } };
   },
 
-  apply(state, rows, ctx) {
-    const suppliers = new Suppliers(new SupplierStore(ctx.store.db), () => ctx.now);
+  *apply(state, rows, ctx) {
     const idOf = (sheet: 'suppliers' | 'products', known: number | undefined, key: string) => {
       const id = known ?? ctx.refs.get(sheet)?.get(key);
       if (id === undefined || id === null) throw new Error(`${sheet} ${key} was not created before its supplier codes`);
@@ -89,14 +87,14 @@ export const supplierCodesSheet: CatalogSheet<State, Planned> = {
       if (action !== 'create') continue;
       const supplierId = idOf('suppliers', state.suppliers.get(keyOf(planned.supplierCode))?.id, keyOf(planned.supplierCode));
       const productId = idOf('products', state.products.get(keyOf(planned.sku)), keyOf(planned.sku));
-      suppliers.addCode({ supplierId, productId, code: planned.code }, ctx.userId);
+      yield* supplierRules.addCode(ctx.suppliers, { supplierId, productId, code: planned.code }, ctx.userId, ctx.now);
     }
   },
 
-  exportRows(ctx) {
-    const store = new SupplierStore(ctx.store.db);
+  *exportRows(ctx) {
     const out: string[][] = [];
-    for (const s of store.suppliers('', true).sort((a, b) => a.code.localeCompare(b.code))) for (const c of store.codesOfSupplier(s.id)) out.push([s.code, c.sku, c.code]);
+    const suppliers = (yield* value(ctx.suppliers.suppliers('', true))).sort((a, b) => a.code.localeCompare(b.code));
+    for (const s of suppliers) for (const c of yield* value(ctx.suppliers.codesOfSupplier(s.id))) out.push([s.code, c.sku, c.code]);
     return out;
   },
 };

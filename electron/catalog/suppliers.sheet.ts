@@ -1,7 +1,8 @@
 import { supplierCreateSchema } from '../../shared/contract/suppliers.schemas';
 import type { SupplierRecord } from '../../shared/suppliers';
-import { SupplierStore, type SupplierRow } from '../suppliers/supplier-store';
-import { supplierCountry, Suppliers } from '../suppliers/suppliers';
+import { value } from '../ledger/steps';
+import type { SupplierRow } from '../suppliers/supplier-store';
+import { supplierCountry, supplierRules } from '../suppliers/suppliers';
 import { keyOf, parseYesNo, refuseIssues, refuseRule, sameFields, yesNo, type CatalogSheet } from './catalog-sheet';
 
 interface State {
@@ -50,7 +51,9 @@ export const suppliersSheet: CatalogSheet<State, Planned> = {
     { field: 'active', header: 'Active' },
   ],
 
-  load: (ctx) => ({ byCode: new Map(new SupplierStore(ctx.store.db).suppliers('', true).map((s) => [keyOf(s.code), s])) }),
+  *load(ctx) {
+    return { byCode: new Map((yield* value(ctx.suppliers.suppliers('', true))).map((s) => [keyOf(s.code), s])) };
+  },
 
   check(row, state, refuse) {
     const code = row.cells.get('code') ?? '';
@@ -115,19 +118,18 @@ export const suppliersSheet: CatalogSheet<State, Planned> = {
     }
   },
 
-  apply(_state, rows, ctx) {
+  *apply(_state, rows, ctx) {
     const refs = ctx.refs.get('suppliers')!;
-    const suppliers = new Suppliers(new SupplierStore(ctx.store.db), () => ctx.now);
     for (const { key, action, planned } of rows) {
       if (action === 'unchanged') continue;
-      const { supplier } = suppliers.saveByCode(planned.after, ctx.userId);
+      const { supplier } = yield* supplierRules.saveByCode(ctx.suppliers, planned.after, ctx.userId, ctx.now);
       refs.set(key, supplier.id);
     }
   },
 
-  exportRows: (ctx) =>
-    new SupplierStore(ctx.store.db)
-      .suppliers('', true)
+  *exportRows(ctx) {
+    return (yield* value(ctx.suppliers.suppliers('', true)))
       .sort((a, b) => a.code.localeCompare(b.code))
-      .map((s) => [s.code, s.name, s.country, yesNo(s.inEc), s.contactName, s.email, s.phone, s.address, s.notes, yesNo(s.active)]),
+      .map((s) => [s.code, s.name, s.country, yesNo(s.inEc), s.contactName, s.email, s.phone, s.address, s.notes, yesNo(s.active)]);
+  },
 };

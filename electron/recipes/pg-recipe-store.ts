@@ -60,6 +60,11 @@ export class PgRecipeStore extends PgQueries implements RecipeRecords {
     return out;
   }
 
+  /** Every product that has at least one recipe version (the catalog import and export). */
+  async recipeIds(): Promise<number[]> {
+    return (await this.rows<{ id: number }>('SELECT DISTINCT recipe_id AS id FROM recipe_versions')).map((r) => r.id);
+  }
+
   async version(id: number): Promise<RecipeVersionRecord | null> {
     const v = await this.one<VersionHead>(`SELECT ${VERSION_COLS} FROM recipe_versions v LEFT JOIN users u ON u.id = v.created_by WHERE v.id = $1`, [id]);
     return v ? this.withLines(v) : null;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { catalogOps } from '../../electron/catalog/catalog.ops';
 import { previewCatalog } from '../../electron/catalog/catalog-import';
+import { sqliteCatalog } from '../../electron/catalog/catalog-context';
 import { openLedgerDataSource } from '../../electron/ledger/data-source';
 import { createWorkerContext } from '../../electron/ledger/worker-context';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
@@ -24,7 +25,7 @@ export async function catalogBench({ dir }: BenchOptions): Promise<void> {
   console.log(`file: ${(csv.length / 1e6).toFixed(1)} MB`);
 
   const tp = performance.now();
-  const preview = await previewCatalog(ledger.db, { csv, locale: 'en-GB' }, ALL);
+  const preview = await previewCatalog(sqliteCatalog(ledger.db), { csv, locale: 'en-GB' }, ALL);
   console.log(`preview (parse + check every row, nothing written): ${((performance.now() - tp) / 1000).toFixed(2)} s, ${preview.sheets[0]?.creates} creates, ${preview.problemCount} problems`);
 
   const run = async (jobId: string, text: string) => {

@@ -1,4 +1,5 @@
 import { authPgOps } from '../../auth/auth.pg-ops';
+import { catalogPgOps } from '../../catalog/catalog.pg-ops';
 import { companyPgOps } from '../../company/company.pg-ops';
 import { corePgOps } from '../ledger.pg-ops';
 import { countsPgOps } from '../../counts/counts.pg-ops';
@@ -33,6 +34,7 @@ export const PG_CAPABILITIES: readonly PgOpsFactory[] = [
   recipesPgOps,
   scannerPgOps,
   exportsPgOps,
+  catalogPgOps,
 ];
 
 /** Every capability's operations, with the host's own (`hostOps`: the full check's start) beside them. */

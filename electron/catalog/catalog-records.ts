@@ -1,0 +1,64 @@
+import type { RecipeVersionRecord } from '../../shared/recipes';
+import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers';
+import type { Awaitable, Steps } from '../ledger/steps';
+import type { MasterCalls } from '../masterdata/master-steps';
+import type { ProductRow } from '../masterdata/master-store';
+import type { RecipeRecords } from '../recipes/recipe-store';
+import type { SupplierRecords } from '../suppliers/supplier-store';
+
+/** A product as the catalog import compares it: every field a sheet column fills (and those it keeps), and its history flag. */
+export interface CatalogProductRow extends ProductRow {
+  id: number;
+  hasMovements: boolean;
+}
+
+/** The same calls, each answered now (SQLite) or later (PostgreSQL). */
+type AwaitableCalls<T> = { [K in keyof T]: T[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => Awaitable<R> : never };
+
+/** The master-data calls the catalog's sheets make (both MasterStore's SQLite calls and PgMasterStore answer them). */
+export type CatalogMaster = AwaitableCalls<
+  Pick<MasterCalls, 'sites' | 'bins' | 'groups' | 'insertSite' | 'updateSite' | 'insertBin' | 'updateBin' | 'insertGroup' | 'updateGroup' | 'insertProduct' | 'updateProduct' | 'replaceBarcodes' | 'username' | 'audit'>
+>;
+
+/** The suppliers' records and rules' calls, with the two bulk reads the Suppliers and Supplier codes sheets load and export by. */
+export interface CatalogSupplierRecords extends SupplierRecords {
+  suppliers(search: string, includeInactive: boolean): Awaitable<SupplierRecord[]>;
+  codesOfSupplier(supplierId: number): Awaitable<SupplierCodeRecord[]>;
+}
+
+/** The recipes' records and rules' calls, with the reads the Recipes sheet loads and exports by. */
+export interface CatalogRecipeRecords extends RecipeRecords {
+  /** Every product that has at least one recipe version. */
+  recipeIds(): Awaitable<number[]>;
+  /** Every version of a recipe, newest effective date first, with its lines. */
+  versions(recipeId: number): Awaitable<RecipeVersionRecord[]>;
+}
+
+/**
+ * The catalog's own store calls, on either database (catalog-store.ts for SQLite, pg-catalog-store.ts for PostgreSQL):
+ * the bulk reads (every product, barcode and group at once, so checking 100,000 rows asks the database a handful of
+ * times), the writes the master-data store has no statement for, and the two transactions an import needs.
+ */
+export interface CatalogRecords {
+  /** Every product, in no particular order. */
+  products(): Awaitable<CatalogProductRow[]>;
+  /** Every stored barcode with its product, in no particular order. */
+  barcodes(): Awaitable<[string, number][]>;
+  /** Ids of products holding a non-zero quantity anywhere. */
+  stockedProductIds(): Awaitable<Set<number>>;
+  /** Every product group, by code (any case). */
+  groups(): Awaitable<{ id: number; code: string }[]>;
+  /** A new product's barcodes (no DELETE first, as replacing an existing product's barcodes needs). */
+  insertBarcodes(productId: number, barcodes: readonly string[]): Awaitable<void>;
+  /** Every per-site setting: product id, site id, low-stock level, default bin id. */
+  productSites(): Awaitable<[number, number, number | null, number | null][]>;
+  /** Every per-site setting as the export writes it, by SKU then site code (any case): SKU, site code, level, the product's decimals, bin code. */
+  productSiteRows(): Awaitable<[string, string, number | null, number, string | null][]>;
+  /** One product's setting at one site; neither a level nor a bin keeps no row (as the product form stores it). */
+  setProductSite(productId: number, siteId: number, lowStockLevel: number | null, defaultBinId: number | null): Awaitable<void>;
+  setProductGroup(productId: number, groupId: number | null): Awaitable<void>;
+  /** Runs `steps` (rules tried for their refusals) and undoes whatever they wrote: a savepoint rolled back. */
+  trial<T>(steps: Steps<T>): Awaitable<T>;
+  /** Runs `steps` in one transaction: all of their writes or, when they throw, none. */
+  write<T>(steps: Steps<T>): Awaitable<T>;
+}

@@ -1,0 +1,245 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
+import type pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CATALOG_SHEETS, type CatalogExportFile, type CatalogPreview } from '../../shared/catalog';
+import type { CatalogImportInput } from '../../shared/contract/catalog.schemas';
+import { asUser } from '../../test/fixtures/caller';
+import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
+import { settledOrWaiting } from '../../test/fixtures/pg-servers';
+import { answer, clusterForFile, refused as refusedAs, sideBySide, steppedClock } from '../../test/fixtures/side-by-side';
+import type { PgLedgerOps, PgWorkerContext } from '../ledger/pg/pg-ops';
+import { migratePg } from '../ledger/pg/pg-data-source';
+import type { PgConnection } from '../ledger/pg/pg-types';
+import { openPool } from '../ledger/pg/pg-types';
+import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
+import { allPgOps } from '../ledger/pg/pg-worker-ops';
+import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
+import { catalogOps, type CatalogOps } from './catalog.ops';
+import { PgCatalogStore } from './pg-catalog-store';
+
+/**
+ * Catalog import and export on both stores (issue 17): the same workbook previewed, imported (a job) and exported
+ * through the SQLite worker's operations (catalog.ops.ts) and PostgreSQL's (catalog.pg-ops.ts, through
+ * PG_CAPABILITIES), on two empty ledgers at the same clock; the answers, refusals, job outcomes, events and exported
+ * files must be the same. Then a cancelled import, a second import of the same file, and two servers importing one
+ * file at once.
+ */
+const cluster = clusterForFile();
+const { clock, start, tick } = steppedClock(60_000);
+const ALL = ['read:stock', 'manage:products', 'manage:sites'];
+let dir: string;
+let ledger: SqliteLedger;
+let connection: PgConnection;
+let pool: pg.Pool;
+let sqliteCtx: WorkerContext;
+let pgCtx: PgWorkerContext;
+let sqliteOps: CatalogOps;
+let pgOps: PgLedgerOps;
+let admin: number;
+let databases = 0;
+const events = { sqlite: [] as unknown[], pg: [] as unknown[] };
+let both: ReturnType<typeof sideBySide<CatalogOps>>;
+
+beforeEach(async () => {
+  start();
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-cat-pg-'));
+  ledger = await SqliteLedger.open(join(dir, 'ledger.db'), { clock });
+  connection = cluster().createDatabase(`cat_ops_${process.pid}_${++databases}`);
+  await migratePg(connection);
+  pool = openPool(connection);
+  admin = ledger.reference.userId('admin');
+  events.sqlite.length = 0;
+  events.pg.length = 0;
+  sqliteCtx = createWorkerContext(ledger, (e, p) => events.sqlite.push([e, p]));
+  sqliteOps = catalogOps(sqliteCtx, clock);
+  pgCtx = createPgWorkerContext(pool, connection, (e, p) => events.pg.push([e, p]), clock);
+  pgOps = allPgOps(pgCtx, []);
+  both = sideBySide(sqliteOps, pgOps, asUser(admin, ALL), events);
+});
+afterEach(async () => {
+  await sqliteCtx?.jobs.close();
+  await ledger?.close();
+  rmSync(dir, { recursive: true, force: true });
+  await pool?.end();
+});
+
+type Finished = { jobId: string; kind: string; ok: boolean; cancelled: boolean; message: string };
+const finishedIn = (list: unknown[], jobId: string) =>
+  list.map((e) => e as [string, Finished]).find(([event, p]) => event === 'job.finished' && p.jobId === jobId)?.[1];
+async function finished(list: unknown[], jobId: string): Promise<Finished> {
+  for (;;) {
+    const done = finishedIn(list, jobId);
+    if (done) return done;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+const jobEnd = (list: unknown[]) => list.filter((e) => (e as [string])[0] !== 'job.progress');
+
+let jobs = 0;
+/** The import job on SQLite, then on PostgreSQL: the same job.finished, the same events but progress (throttled by time). */
+async function importBoth(input: Omit<CatalogImportInput, 'jobId'>): Promise<Finished> {
+  const jobId = `cat-both-${++jobs}`;
+  events.sqlite.length = 0;
+  events.pg.length = 0;
+  expect(sqliteOps['catalog.importStart']({ ...input, jobId }, asUser(admin, ALL))).toEqual({ started: true });
+  const a = await finished(events.sqlite, jobId);
+  expect(await pgOps['catalog.importStart']({ ...input, jobId }, asUser(admin, ALL))).toEqual({ started: true });
+  const b = await finished(events.pg, jobId);
+  expect(b).toEqual(a);
+  expect(jobEnd(events.pg)).toEqual(jobEnd(events.sqlite));
+  return a;
+}
+
+const pgCount = async (sql: string) => (await pool.query<{ n: number }>(sql)).rows[0]!.n;
+const pgCounts = async () => {
+  const out: Record<string, number> = {};
+  for (const t of ['sites', 'bins', 'product_groups', 'suppliers', 'products', 'product_barcodes', 'product_sites', 'product_supplier_codes', 'recipe_versions', 'audit_log']) {
+    out[t] = await pgCount(`SELECT COUNT(*) AS n FROM ${t}`);
+  }
+  return out;
+};
+
+/** A workbook of every sheet, each referring to records of the sheets before it (created by the same file). */
+async function workbook(over: { rice?: string } = {}): Promise<string> {
+  const book = new ExcelJS.Workbook();
+  const sheet = (title: string, rows: (string | number)[][]) => {
+    const ws = book.addWorksheet(title);
+    for (const r of rows) ws.addRow(r);
+  };
+  sheet('Sites', [['Code', 'Name', 'Kind', 'Allow negative stock', 'Active'], ['WH', 'Central Warehouse', 'warehouse', 'no', 'yes'], ['KIT', 'Kitchen; hot', 'kitchen', 'yes', 'yes']]);
+  sheet('Bins', [['Site', 'Code', 'Name', 'Stock status', 'Active'], ['WH', 'A-01', 'Shelf A', 'sellable', 'yes'], ['KIT', 'HOLD', 'Shelf, top', 'quarantine', 'no']]);
+  sheet('Product groups', [['Group code', 'Group name', 'Post on-costs', 'Active'], ['DRY', 'Dry goods', 'yes', 'yes'], ['WINE', 'Wine', 'no', 'yes']]);
+  sheet('Suppliers', [['Supplier code', 'Supplier name', 'Country', 'In EC', 'Contact name', 'Email'], ['ACME', 'Acme Foods', 'FR', '', 'Jo', 'jo@acme.example'], ['BRIT', 'Brit Supply', 'GB', 'no', '', '']]);
+  sheet('Products', [
+    ['SKU', 'Name', 'Description', 'Barcodes', 'Unit', 'Decimals', 'Stock type', 'Tracking', 'Stock keeping', 'Low-stock level', 'Group', 'Country of origin', 'Variant attributes', 'Parent SKU', 'Variant values'],
+    ['RICE-1KG', over.rice ?? 'Arborio rice', 'Said "fresh"', '4006381333931', 'kg', '3', 'Supplied', 'BULK', 'yes', '2.5', 'DRY', 'IT', '', '', ''],
+    ['CLARET-75', 'Claret 2019', '', '', 'ea', '0', 'Supplied', 'LOT', 'yes', '', 'WINE', '', '', '', ''],
+    ['RISOTTO', 'Risotto', '', '', 'ea', '0', 'Recipe', 'BULK', 'no', '', '', '', '', '', ''],
+    ['TEE', 'T-shirt', '', '', 'ea', '0', 'Supplied', 'BULK', 'no', '', '', '', 'Size=S|M', '', ''],
+    ['TEE-M', 'T-shirt M', '', '5012345678900', 'ea', '0', 'Supplied', 'BULK', 'yes', '', '', '', '', 'TEE', 'Size=M'],
+  ]);
+  sheet('Product sites', [['SKU', 'Site code', 'Site low-stock level', 'Default bin code'], ['RICE-1KG', 'WH', '1.25', 'A-01'], ['CLARET-75', 'KIT', '3', '']]);
+  sheet('Supplier codes', [["Supplier code", 'SKU', "Supplier's product code"], ['ACME', 'RICE-1KG', 'A-100'], ['BRIT', 'CLARET-75', 'B-1']]);
+  sheet('Recipes', [['Recipe SKU', 'Effective from', 'Component SKU', 'Qty per unit'], ['RISOTTO', '', 'RICE-1KG', '0.2'], ['RISOTTO', '', 'CLARET-75', '1'], ['RISOTTO', '2026-06-01', 'RICE-1KG', '0.25']]);
+  return Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+}
+
+/** Each part of an XLSX file (the zip's entries; the entries' own time stamps are the zip's, not the file's content). */
+const parts = (base64: string) => Object.fromEntries(Object.entries(unzipSync(Buffer.from(base64, 'base64'))).map(([name, bytes]) => [name, Buffer.from(bytes).toString('utf8')]));
+
+describe('catalog import and export on SQLite and PostgreSQL', () => {
+  it('previews, imports and exports the same workbook alike: answers, job outcome, events and the files byte for byte', async () => {
+    const xlsxBase64 = await workbook();
+    const preview = answer<CatalogPreview>(await both('catalog.preview', { xlsxBase64, locale: 'en-GB' }));
+    expect(preview.problems).toEqual([]);
+    expect(preview.sheets.map((s) => [s.sheet, s.creates])).toEqual([
+      ['sites', 2], ['bins', 2], ['groups', 2], ['suppliers', 2], ['products', 5], ['productSites', 2], ['supplierCodes', 2], ['recipes', 3],
+    ]);
+    tick();
+    const done = await importBoth({ xlsxBase64, fileName: 'catalog.xlsx', locale: 'en-GB' });
+    expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported catalog\.xlsx: sites 2 created/) as string });
+    expect(events.pg).toContainEqual(['stock.changed', { documentId: null, reason: 'catalog' }]);
+
+    tick();
+    // Unchanged now, on both; and a changed name is one update on both.
+    const again = answer<CatalogPreview>(await both('catalog.preview', { xlsxBase64, locale: 'en-GB' }));
+    expect(again.sheets.every((s) => s.creates + s.updates === 0)).toBe(true);
+    expect(answer<CatalogPreview>(await both('catalog.preview', { xlsxBase64: await workbook({ rice: 'Carnaroli' }), locale: 'en-GB' })).sheets.find((s) => s.sheet === 'products')).toMatchObject({ updates: 1 });
+
+    for (const locale of ['en-GB', 'de-DE']) {
+      for (const sheet of CATALOG_SHEETS) {
+        const file = answer<CatalogExportFile>(await both('catalog.export', { sheets: [sheet], format: 'csv', locale }));
+        expect(file.rows, `${sheet} rows`).toBeGreaterThan(0);
+      }
+    }
+    const a = await sqliteOps['catalog.export']({ sheets: [...CATALOG_SHEETS], format: 'xlsx', locale: 'en-GB' });
+    const b = await pgOps['catalog.export']({ sheets: [...CATALOG_SHEETS], format: 'xlsx', locale: 'en-GB' });
+    expect({ ...b, xlsxBase64: '' }).toEqual({ ...a, xlsxBase64: '' });
+    expect(parts(b.xlsxBase64!)).toEqual(parts(a.xlsxBase64!));
+    // The export imports back unchanged on PostgreSQL too.
+    const back = answer<CatalogPreview>(await both('catalog.preview', { xlsxBase64: b.xlsxBase64!, locale: 'en-GB' }));
+    expect(back.problemCount).toBe(0);
+    expect(back.sheets.every((s) => s.creates + s.updates === 0)).toBe(true);
+  });
+
+  it('refuses alike: a file with problems (nothing written), and a sheet the caller may not change', async () => {
+    const before = await pgCounts();
+    const bad = 'SKU,Name,Unit,Decimals\nA-1,Apples,kg,7\nA-1,Apples again,kg,0\nB-2,,ea,0\n';
+    const p = answer<CatalogPreview>(await both('catalog.preview', { csv: bad, locale: 'en-GB' }));
+    expect(p.problemCount).toBeGreaterThanOrEqual(2);
+    const refused = await importBoth({ csv: bad, fileName: 'bad.csv', locale: 'en-GB' });
+    expect(refused).toMatchObject({ ok: false, cancelled: false, message: expect.stringMatching(/nothing was imported/) as string });
+    expect(await pgCounts()).toEqual(before);
+    expect(refusedAs(await both('catalog.preview', { csv: ' ', locale: 'en-GB' }))).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/The file is empty/) as string });
+    expect(refusedAs(await both('catalog.preview', { xlsxBase64: 'bm90IGEgd29ya2Jvb2s=', locale: 'en-GB' }))).toMatchObject({ code: 'VALIDATION' });
+    const sites = 'Code,Name\nKIT,Kitchen\n';
+    const limited = sideBySide(sqliteOps, pgOps, asUser(admin, ['read:stock', 'manage:products']), events);
+    expect(answer<CatalogPreview>(await limited('catalog.preview', { csv: sites, locale: 'en-GB' })).problems[0]!.message).toMatch(/needs the manage:sites permission/);
+  });
+
+  it('a second import of the same file imports nothing: the same answer on both, no second audit entry', async () => {
+    const xlsxBase64 = await workbook();
+    await importBoth({ xlsxBase64, fileName: 'catalog.xlsx', locale: 'en-GB' });
+    const after = await pgCounts();
+    tick();
+    const second = await importBoth({ xlsxBase64, fileName: 'catalog.xlsx', locale: 'en-GB' });
+    expect(second).toMatchObject({ ok: true, message: 'Nothing to import: all 20 rows of catalog.xlsx match the catalog already.' });
+    expect(await pgCounts()).toEqual(after);
+  });
+
+  it('a cancelled import writes nothing and says so, as on SQLite', async () => {
+    const before = await pgCounts();
+    const csv = catalogProductsCsv(20_000);
+    sqliteOps['catalog.importStart']({ csv, locale: 'en-GB', jobId: 'cancel-1' }, asUser(admin, ALL));
+    expect(sqliteCtx.cancelJob('cancel-1')).toBe(true);
+    await pgOps['catalog.importStart']({ csv, locale: 'en-GB', jobId: 'cancel-1' }, asUser(admin, ALL));
+    expect(pgCtx.cancelJob('cancel-1')).toBe(true);
+    const a = await finished(events.sqlite, 'cancel-1');
+    const b = await finished(events.pg, 'cancel-1');
+    expect(a).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/cancelled.*nothing was written/) as string });
+    expect(b).toEqual(a);
+    expect(await pgCounts()).toEqual(before);
+  });
+});
+
+describe('two servers importing one file at once', () => {
+  it('imports it once: one job imports, the other finds nothing to import; one audit entry', async () => {
+    const other = openPool(connection);
+    try {
+      const otherEvents: unknown[] = [];
+      const otherOps = allPgOps(createPgWorkerContext(other, connection, (e, p) => otherEvents.push([e, p]), clock), []);
+      const csv = catalogProductsCsv(2_000);
+      const before = await pgCounts();
+      const input = { csv, fileName: 'products.csv', locale: 'en-GB' };
+      // A third import holds the catalog while both start, so both are under way (waiting) before either reads: then it ends.
+      const holder = await pool.connect();
+      await holder.query('BEGIN');
+      await new PgCatalogStore(holder).lockImport();
+      await Promise.all([
+        pgOps['catalog.importStart']({ ...input, jobId: 'server-a' }, asUser(admin, ALL)),
+        otherOps['catalog.importStart']({ ...input, jobId: 'server-b' }, asUser(admin, ALL)),
+      ]);
+      const both = Promise.all([finished(events.pg, 'server-a'), finished(otherEvents, 'server-b')]);
+      await settledOrWaiting(pool, both, 2);
+      await holder.query('COMMIT');
+      holder.release();
+      const outcomes = await both;
+      expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+      expect(outcomes.map((o) => o.message).sort()).toEqual([
+        'Imported products.csv: products 2,000 created, 0 updated, 0 unchanged.',
+        'Nothing to import: all 2,000 rows of products.csv match the catalog already.',
+      ]);
+      const after = await pgCounts();
+      expect(after.products).toBe(before.products! + 2000);
+      expect(after.product_barcodes).toBe(before.product_barcodes! + 4000);
+      expect(await pgCount(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'master-data-changed'`)).toBe(1);
+    } finally {
+      await other.end();
+    }
+  });
+});

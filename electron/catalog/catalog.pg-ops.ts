@@ -1,0 +1,51 @@
+import type pg from 'pg';
+import { defaultNumberLocale } from '../../shared/quantity';
+import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { runLater } from '../ledger/steps';
+import { PgMasterStore } from '../masterdata/pg-master-store';
+import { PgRecipeStore } from '../recipes/pg-recipe-store';
+import { PgSupplierStore } from '../suppliers/pg-supplier-store';
+import { exportCatalog } from './catalog-export';
+import { importCatalog, previewCatalog, type CatalogOpen } from './catalog-import';
+import { PgCatalogStore } from './pg-catalog-store';
+
+/** PostgreSQL's CatalogOpen on one transaction's client: every store of the catalog's sheets on `c`, each answer awaited. */
+export const pgCatalog =
+  (c: pg.PoolClient): CatalogOpen =>
+  (locale, now, userId = 0) => ({
+    md: new PgMasterStore(c),
+    store: new PgCatalogStore(c),
+    suppliers: new PgSupplierStore(c),
+    recipes: new PgRecipeStore(c),
+    run: runLater,
+    locale: locale ?? defaultNumberLocale(),
+    now,
+    userId,
+    refs: new Map(),
+    planned: new Map(),
+  });
+
+/**
+ * Catalog import and export on a PostgreSQL ledger (the twin of catalog.ops.ts): the same sheets, rules, file reader
+ * and writer (catalog-import.ts, catalog-export.ts), on PostgreSQL's stores. A preview checks the file in one
+ * transaction (its recipe trial rolled back, nothing written); an import is a job whose whole check and write is ONE
+ * transaction holding the import lock, so a cancelled or refused import writes nothing and two servers importing one
+ * file take turns: the second finds it imported. An export reads one snapshot.
+ */
+export const catalogPgOps: PgOpsFactory = (ctx) => ({
+  'catalog.preview': (input, { permissions }) => pgTransaction(ctx.pool, (c) => previewCatalog(pgCatalog(c), input, permissions, ctx.clock())),
+  'catalog.importStart': async (input, { userId, permissions }) => {
+    ctx.startJob(input.jobId, 'catalog-import', async (signal, progress) => {
+      const message = await pgTransaction(ctx.pool, async (c) => {
+        await new PgCatalogStore(c).lockImport();
+        return importCatalog(pgCatalog(c), input, { userId, permissions }, signal, progress, ctx.clock());
+      });
+      ctx.emit('stock.changed', { documentId: null, reason: 'catalog' });
+      return message;
+    });
+    return { started: true };
+  },
+  'catalog.export': (input) => readSnapshot(ctx.pool, (c) => exportCatalog(pgCatalog(c)(input.locale, ctx.clock()), input.sheets, input.format)),
+});

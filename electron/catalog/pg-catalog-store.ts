@@ -1,0 +1,113 @@
+import type pg from 'pg';
+import type { StockType, TrackingMode } from '../../shared/domain';
+import type { VariantAxis, VariantValues } from '../../shared/variants';
+import { PgQueries } from '../ledger/pg/store/pg-queries';
+import { runLater, type Steps } from '../ledger/steps';
+import type { CatalogProductRow, CatalogRecords } from './catalog-records';
+
+/** SQLite's COLLATE NOCASE: ASCII letters folded, everything else compared by code point. */
+const nocase = (col: string) => `lower(${col} COLLATE "C")`;
+/** The advisory lock a catalog import holds from its first read to its commit (barcodes are 17_001, suppliers 17_002, recipes 17_003). */
+const CATALOG_IMPORT_LOCK_CLASS = 17_004;
+
+type ProductSql = Omit<CatalogProductRow, 'stockType' | 'tracking' | 'variantAxes' | 'variantAttributes'> & {
+  stockType: StockType;
+  tracking: TrackingMode;
+  variantAxes: string | null;
+  variantAttributes: string | null;
+};
+
+/**
+ * PostgreSQL's CatalogRecords, on one transaction's client (an import, a preview, an export's snapshot): the same bulk
+ * reads and writes as SQLite's CatalogStore in PostgreSQL's SQL, the trial as a savepoint rolled back, and the lock
+ * that makes imports on several servers take turns.
+ */
+export class PgCatalogStore extends PgQueries implements CatalogRecords {
+  constructor(private readonly c: pg.PoolClient) {
+    super(c);
+  }
+
+  async products(): Promise<CatalogProductRow[]> {
+    const rows = await this.rows<ProductSql>(
+      `SELECT p.id, p.sku, p.name, p.description, p.unit, p.scale, p.stock_type AS "stockType", p.tracking, p.stock_keeping AS "stockKeeping",
+         p.low_stock_level AS "lowStockLevel", p.active, p.group_id AS "groupId", EXISTS (SELECT 1 FROM movements m WHERE m.product_id = p.id) AS "hasMovements",
+         p.country_of_origin AS "countryOfOrigin", p.parent_id AS "parentId", p.variant_axes AS "variantAxes", p.variant_attributes AS "variantAttributes"
+       FROM products p`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      sku: r.sku,
+      name: r.name,
+      description: r.description,
+      unit: r.unit,
+      scale: r.scale,
+      stockType: r.stockType,
+      tracking: r.tracking,
+      stockKeeping: r.stockKeeping,
+      lowStockLevel: r.lowStockLevel,
+      active: r.active,
+      groupId: r.groupId,
+      hasMovements: r.hasMovements,
+      countryOfOrigin: r.countryOfOrigin,
+      parentId: r.parentId,
+      variantAxes: r.variantAxes ? (JSON.parse(r.variantAxes) as VariantAxis[]) : [],
+      variantAttributes: r.variantAttributes && r.variantAttributes !== '{}' ? (JSON.parse(r.variantAttributes) as VariantValues) : {},
+    }));
+  }
+  async barcodes(): Promise<[string, number][]> {
+    return (await this.rows<{ barcode: string; productId: number }>('SELECT barcode, product_id AS "productId" FROM product_barcodes')).map((r) => [r.barcode, r.productId]);
+  }
+  async stockedProductIds(): Promise<Set<number>> {
+    return new Set((await this.rows<{ id: number }>('SELECT DISTINCT product_id AS id FROM stock_levels WHERE qty <> 0')).map((r) => r.id));
+  }
+  groups(): Promise<{ id: number; code: string }[]> {
+    return this.rows(`SELECT id, code FROM product_groups ORDER BY ${nocase('code')}`);
+  }
+  async insertBarcodes(productId: number, barcodes: readonly string[]): Promise<void> {
+    if (barcodes.length) await this.c.query('INSERT INTO product_barcodes (barcode, product_id) SELECT b, $2 FROM unnest($1::text[]) WITH ORDINALITY AS x(b, n) ORDER BY n', [barcodes, productId]);
+  }
+  async productSites(): Promise<[number, number, number | null, number | null][]> {
+    const rows = await this.rows<{ p: number; s: number; l: number | null; b: number | null }>('SELECT product_id AS p, site_id AS s, low_stock_level AS l, default_bin_id AS b FROM product_sites');
+    return rows.map((r) => [r.p, r.s, r.l, r.b]);
+  }
+  async productSiteRows(): Promise<[string, string, number | null, number, string | null][]> {
+    const rows = await this.rows<{ sku: string; site: string; level: number | null; scale: number; bin: string | null }>(
+      `SELECT p.sku, s.code AS site, ps.low_stock_level AS level, p.scale, b.code AS bin FROM product_sites ps JOIN products p ON p.id = ps.product_id
+         JOIN sites s ON s.id = ps.site_id LEFT JOIN bins b ON b.id = ps.default_bin_id
+       ORDER BY ${nocase('p.sku')}, ${nocase('s.code')}`,
+    );
+    return rows.map((r) => [r.sku, r.site, r.level, r.scale, r.bin]);
+  }
+  async setProductSite(productId: number, siteId: number, lowStockLevel: number | null, defaultBinId: number | null): Promise<void> {
+    await this.c.query('DELETE FROM product_sites WHERE product_id = $1 AND site_id = $2', [productId, siteId]);
+    if (lowStockLevel !== null || defaultBinId !== null) {
+      await this.c.query('INSERT INTO product_sites (product_id, site_id, low_stock_level, default_bin_id) VALUES ($1, $2, $3, $4)', [productId, siteId, lowStockLevel, defaultBinId]);
+    }
+  }
+  async setProductGroup(productId: number, groupId: number | null): Promise<void> {
+    await this.c.query('UPDATE products SET group_id = $1 WHERE id = $2', [groupId, productId]);
+  }
+
+  /** The steps between SAVEPOINT and ROLLBACK TO it: whatever they wrote is gone, the transaction goes on. */
+  async trial<T>(steps: Steps<T>): Promise<T> {
+    await this.c.query('SAVEPOINT catalog_trial');
+    try {
+      return await runLater(steps);
+    } finally {
+      await this.c.query('ROLLBACK TO SAVEPOINT catalog_trial');
+      await this.c.query('RELEASE SAVEPOINT catalog_trial');
+    }
+  }
+  /** The client is already inside the import's one transaction (catalog.pg-ops.ts): the steps write in it. */
+  write<T>(steps: Steps<T>): Promise<T> {
+    return runLater(steps);
+  }
+
+  /**
+   * Holds the catalog against every other import until this transaction ends, before anything is read: a second server
+   * importing meanwhile waits, then checks its file against what the first one wrote (and finds nothing left to do).
+   */
+  async lockImport(): Promise<void> {
+    await this.c.query('SELECT pg_advisory_xact_lock($1, 0)', [CATALOG_IMPORT_LOCK_CLASS]);
+  }
+}
