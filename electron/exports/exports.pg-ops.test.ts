@@ -8,7 +8,8 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import type { ExportFormat, ExportJobInfo } from '../../shared/enquiry';
 import { openBothLedgers, type BothLedgers } from '../../test/fixtures/paired-ledgers';
 import { enquiryOps, type EnquiryOps } from '../enquiry/enquiry.ops';
-import { EXPORT_CHUNK, sqliteMovementSource, writeMovementsCsv, writeMovementsXlsx } from '../enquiry/movement-export';
+import { EXPORT_CHUNK, writeMovementsCsv, writeMovementsXlsx } from '../enquiry/movement-export';
+import { sqliteMovementSource } from '../enquiry/sqlite-movement-export';
 import { StatementCache } from '../enquiry/movement-query';
 import { pgMovementExport } from '../enquiry/pg/pg-movement-export';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
