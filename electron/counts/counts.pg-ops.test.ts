@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountSheet } from '../../shared/counts';
-import { answer, clusterForFile, refused, sideBySide, steppedClock } from '../../test/fixtures/side-by-side';
+import { clusterForFile } from '../../test/fixtures/both-ledgers';
+import { answer, refused, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
 import { asUser } from '../../test/fixtures/caller';
 import { countStockLines } from '../../test/fixtures/count-stock';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';

@@ -6,7 +6,7 @@ import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { ExportWhat } from '../../shared/contract/exports.schemas';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { ExportFormat, ExportJobInfo } from '../../shared/enquiry';
-import { openBothLedgers, type BothLedgers } from '../../test/fixtures/paired-ledgers';
+import { openBothLedgers, type BothLedgers } from '../../test/fixtures/both-ledgers';
 import { enquiryOps, type EnquiryOps } from '../enquiry/enquiry.ops';
 import { EXPORT_CHUNK, writeMovementsCsv, writeMovementsXlsx } from '../enquiry/movement-export';
 import { sqliteMovementSource } from '../enquiry/sqlite-movement-export';
