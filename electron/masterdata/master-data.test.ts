@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
 import { productCreateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
 import { methods } from '../../shared/contract/methods';
 import type { ProductRecord } from '../../shared/masterdata';
@@ -8,6 +7,7 @@ import { createWorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
 import { asUser } from '../../test/fixtures/caller';
+import { expectFieldRefusal } from '../../test/fixtures/refusal';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -30,22 +30,11 @@ afterEach(async () => {
 
 const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 /** A refusal: an AppError with the code, a message naming the record, the field to mark, and nothing written. */
-function expectRefused(fn: () => unknown, code: string, field: string, pattern: RegExp) {
-  const before = ['sites', 'bins', 'products', 'product_barcodes', 'audit_log'].map(count);
-  const snapshot = JSON.stringify([md['masterdata.sites'](), md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 })]);
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  expect((error as AppError).message).toMatch(pattern);
-  expect((error as AppError).details).toEqual({ field });
-  expect(['sites', 'bins', 'products', 'product_barcodes', 'audit_log'].map(count)).toEqual(before);
-  expect(JSON.stringify([md['masterdata.sites'](), md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 })])).toEqual(snapshot);
-}
+const expectRefused = (fn: () => unknown, code: string, field: string, pattern: RegExp) =>
+  expectFieldRefusal(
+    () => [['sites', 'bins', 'products', 'product_barcodes', 'audit_log'].map(count), JSON.stringify([md['masterdata.sites'](), md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 })])],
+    fn, code, field, pattern,
+  );
 
 const site = (over: Partial<Parameters<MasterDataOps['masterdata.siteCreate']>[0]> = {}) =>
   siteCreateSchema.parse({ code: 'KIT', name: 'Main kitchen', kind: 'kitchen', allowNegative: false, ...over });

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
 import { productCreateSchema, productGroupCreateSchema } from '../../shared/contract/masterdata.schemas';
 import { methods } from '../../shared/contract/methods';
 import type { ProductRecord } from '../../shared/masterdata';
@@ -9,6 +8,7 @@ import { createWorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from '../operations/operations.ops';
 import { masterDataOps, type MasterDataOps } from './masterdata.ops';
 import { asUser } from '../../test/fixtures/caller';
+import { expectFieldRefusal } from '../../test/fixtures/refusal';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -31,22 +31,8 @@ const TABLES = ['products', 'product_barcodes', 'product_sites', 'product_groups
 const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 const all = () => md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 });
 /** A refusal: an AppError with the code, a message naming the record, the field to mark, and nothing written. */
-function expectRefused(fn: () => unknown, code: string, field: string, pattern: RegExp) {
-  const before = TABLES.map(count);
-  const snapshot = JSON.stringify([all(), md['masterdata.groups']()]);
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).message).toMatch(pattern);
-  expect((error as AppError).code).toBe(code);
-  expect((error as AppError).details).toEqual({ field });
-  expect(TABLES.map(count)).toEqual(before);
-  expect(JSON.stringify([all(), md['masterdata.groups']()])).toEqual(snapshot);
-}
+const expectRefused = (fn: () => unknown, code: string, field: string, pattern: RegExp) =>
+  expectFieldRefusal(() => [TABLES.map(count), JSON.stringify([all(), md['masterdata.groups']()])], fn, code, field, pattern);
 
 const product = (over: Record<string, unknown> = {}) =>
   productCreateSchema.parse({ sku: 'TEE', name: 'T-shirt', unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over });
