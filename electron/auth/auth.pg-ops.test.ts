@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/auth';
 import { callBoth } from '../../test/fixtures/both-stores';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { bothLedgersForFile } from '../../test/fixtures/both-ledgers';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { PgFixture } from '../../test/fixtures/pg-ledger';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { openPool } from '../ledger/pg/pg-types';
-import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { createWorkerContext } from '../ledger/worker-context';
 import type { Caller } from '../ledger/caller';
 import { authOps, type AuthOps } from './auth.ops';
@@ -17,23 +17,16 @@ type PgAuth = Pick<PgLedgerOps, keyof AuthOps>;
 type Permission = CreateUserInput['permissions'][number];
 const perms = (...p: Permission[]) => p;
 
-let cluster: TestCluster;
 let f: Fixture;
 let p: PgFixture;
 let sqlite: AuthOps;
 let pg: PgAuth;
 const T = Date.UTC(2026, 11, 3, 9);
 
-beforeAll(async () => {
-  cluster = await startTestCluster();
-  [f, p] = await Promise.all([openFixture(), openPgFixture(cluster)]);
+bothLedgersForFile((sqliteLedger, pgLedger) => {
+  [f, p] = [sqliteLedger, pgLedger];
   sqlite = authOps(createWorkerContext(f.ledger, () => undefined));
   pg = authPgOps(createPgWorkerContext(p.pool, p.connection, () => undefined, () => T)) as PgAuth;
-});
-afterAll(async () => {
-  await f?.cleanup();
-  await p?.close();
-  cluster?.stop();
 });
 
 const admin = (): Caller => ({ userId: f.ids.admin, username: 'admin', permissions: perms() });
