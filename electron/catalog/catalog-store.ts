@@ -1,27 +1,15 @@
 import type { VariantAxis, VariantValues } from '../../shared/variants';
 import type Database from 'better-sqlite3';
 import type { StockType, TrackingMode } from '../../shared/domain';
+import type { ProductRow } from '../masterdata/master-store';
 
-/** A product as the catalog import compares it: every field a sheet column fills, and its history flags. */
-export interface CatalogProductRow {
+/**
+ * A product as the catalog import compares it: every field a sheet column fills (countryOfOrigin, parentId and the
+ * variants are kept as they are by a row: the catalog has no columns for them yet), its id and its history flag.
+ */
+export interface CatalogProductRow extends ProductRow {
   id: number;
-  sku: string;
-  name: string;
-  description: string;
-  unit: string;
-  scale: number;
-  stockType: StockType;
-  tracking: TrackingMode;
-  stockKeeping: boolean;
-  lowStockLevel: number | null;
-  active: boolean;
-  groupId: number | null;
   hasMovements: boolean;
-  /** Kept as they are by a row (the catalog has no columns for them yet). */
-  countryOfOrigin: string | null;
-  parentId: number | null;
-  variantAxes: VariantAxis[];
-  variantAttributes: VariantValues;
 }
 
 type Flag = 0 | 1;
