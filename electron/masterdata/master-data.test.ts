@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { productCreateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
 import { methods } from '../../shared/contract/methods';
 import type { ProductRecord } from '../../shared/masterdata';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext } from '../ledger/worker-context';
-import { operationsOps, type OperationsOps } from '../operations/operations.ops';
-import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { OperationsOps } from '../operations/operations.ops';
+import type { MasterDataOps } from './masterdata.ops';
 import { asUser } from '../../test/fixtures/caller';
 import { expectFieldRefusal } from '../../test/fixtures/refusal';
+import { masterOpsPerTest } from '../../test/fixtures/master-ops';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -16,17 +16,7 @@ let n = 0;
 const events: { event: string; payload: unknown }[] = [];
 const key = () => `md-test-${process.pid}-${++n}`;
 
-beforeEach(async () => {
-  f = await openFixture();
-  events.length = 0;
-  const ctx = createWorkerContext(f.ledger, (event, payload) => events.push({ event, payload }));
-  md = masterDataOps(ctx);
-  ops = operationsOps(ctx);
-});
-afterEach(async () => {
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
-});
+masterOpsPerTest((o) => ({ f, md, ops } = o), events);
 
 const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 /** A refusal: an AppError with the code, a message naming the record, the field to mark, and nothing written. */

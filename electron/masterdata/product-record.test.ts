@@ -1,14 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { productCreateSchema, productGroupCreateSchema } from '../../shared/contract/masterdata.schemas';
 import { methods } from '../../shared/contract/methods';
 import type { ProductRecord } from '../../shared/masterdata';
 import { suggestVariantSku, missingCombinations } from '../../shared/variants';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext } from '../ledger/worker-context';
-import { operationsOps, type OperationsOps } from '../operations/operations.ops';
-import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { OperationsOps } from '../operations/operations.ops';
+import type { MasterDataOps } from './masterdata.ops';
 import { asUser } from '../../test/fixtures/caller';
 import { expectFieldRefusal } from '../../test/fixtures/refusal';
+import { masterOpsPerTest } from '../../test/fixtures/master-ops';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -16,16 +16,7 @@ let ops: OperationsOps;
 let n = 0;
 const key = () => `pr-test-${process.pid}-${++n}`;
 
-beforeEach(async () => {
-  f = await openFixture();
-  const ctx = createWorkerContext(f.ledger, () => undefined);
-  md = masterDataOps(ctx);
-  ops = operationsOps(ctx);
-});
-afterEach(async () => {
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
-});
+masterOpsPerTest((o) => ({ f, md, ops } = o));
 
 const TABLES = ['products', 'product_barcodes', 'product_sites', 'product_groups', 'audit_log'];
 const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
