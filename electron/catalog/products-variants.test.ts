@@ -1,29 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CATALOG_SHEETS } from '../../shared/catalog';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext } from '../ledger/worker-context';
-import { masterDataOps, type MasterDataOps } from '../masterdata/masterdata.ops';
-import { operationsOps, type OperationsOps } from '../operations/operations.ops';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { MasterDataOps } from '../masterdata/masterdata.ops';
+import type { OperationsOps } from '../operations/operations.ops';
 import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
 import { importCatalog, previewCatalog } from './catalog-import';
 import { asUser } from '../../test/fixtures/caller';
+import { masterOpsPerTest } from '../../test/fixtures/master-ops';
 
 let f: Fixture;
 let md: MasterDataOps;
 let ops: OperationsOps;
 const ALL = ['read:stock', 'manage:products', 'manage:sites'];
 
-beforeEach(async () => {
-  f = await openFixture();
-  const ctx = createWorkerContext(f.ledger, () => undefined);
-  md = masterDataOps(ctx);
-  ops = operationsOps(ctx);
-});
-afterEach(async () => {
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
-});
+masterOpsPerTest((o) => ({ f, md, ops } = o));
 
 const HEADER = 'SKU,Name,Stock keeping,Variant attributes,Parent SKU,Variant values';
 const file = (...lines: string[]) => `${HEADER}\n${lines.join('\n')}\n`;

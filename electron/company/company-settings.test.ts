@@ -11,6 +11,7 @@ import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { canonicalLocale, canonicalTimeZone, machineDefaults } from './company-rules';
 import { Company } from './company-settings';
 import { CompanyStore } from './company-store';
+import { expectFieldRefusal } from '../../test/fixtures/refusal';
 
 const T = Date.UTC(2026, 11, 1, 12);
 const cleanups: (() => Promise<void>)[] = [];
@@ -45,20 +46,8 @@ const audits = (f: Fixture) =>
   );
 
 /** A refusal names the company's field, says what to do, and writes nothing: no setting, no audit entry. */
-function expectRefused(f: Fixture, company: Company, fn: () => unknown, code: string, field: string, pattern: RegExp) {
-  const before = [count(f, 'settings'), count(f, 'audit_log'), JSON.stringify(company.info())];
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  expect((error as AppError).details).toEqual({ field });
-  expect((error as AppError).message).toMatch(pattern);
-  expect([count(f, 'settings'), count(f, 'audit_log'), JSON.stringify(company.info())]).toEqual(before);
-}
+const expectRefused = (f: Fixture, company: Company, fn: () => unknown, code: string, field: string, pattern: RegExp) =>
+  expectFieldRefusal(() => [count(f, 'settings'), count(f, 'audit_log'), JSON.stringify(company.info())], fn, code, field, pattern);
 
 describe('company settings', () => {
   it('are the machine defaults until saved: GBP, this computer’s time zone and locale, a year from January', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyUpdateSchema } from '../../shared/contract/company.schemas';
-import { onBoth } from '../../test/fixtures/both-stores';
+import { callBoth } from '../../test/fixtures/both-stores';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { migratePg } from '../ledger/pg/pg-data-source';
@@ -46,14 +46,14 @@ const input = (over: Record<string, unknown> = {}) =>
 
 describe('company settings: the same answers from SQLite and PostgreSQL', () => {
   it('answers the machine defaults until saved, with the assistant closed on a ledger that holds data', async () => {
-    const r = await onBoth(() => sqlite['company.get'](), () => pg['company.get']());
+    const r = await callBoth(() => sqlite['company.get'](), () => pg['company.get']());
     expect(r.pg).toEqual(r.sqlite);
-    expect(r.pg).toMatchObject({ ok: { saved: false, setup: { open: false, step: 'done' }, currencyLocked: null } });
+    expect(r.pg).toMatchObject({ answer: { saved: false, setup: { open: false, step: 'done' }, currencyLocked: null } });
   });
 
   it('refuses the same bad settings with the same field, code and message, and saves nothing', async () => {
     for (const bad of [{ currency: 'XYZ' }, { timeZone: 'Mars/Olympus' }, { locale: 'not a tag!' }, { fyStartMonth: 13 }]) {
-      const r = await onBoth(() => sqlite['company.update'](input(bad), caller()), () => pg['company.update'](input(bad), caller()));
+      const r = await callBoth(() => sqlite['company.update'](input(bad), caller()), () => pg['company.update'](input(bad), caller()));
       expect(r.pg, JSON.stringify(bad)).toEqual(r.sqlite);
       expect(r.pg).toMatchObject({ refused: { code: 'VALIDATION' } });
     }
@@ -61,9 +61,9 @@ describe('company settings: the same answers from SQLite and PostgreSQL', () => 
   });
 
   it('saves settings in canonical form with one audit entry, and moves the assistant', async () => {
-    const r = await onBoth(() => sqlite['company.update'](input({ currency: 'eur', setupStep: 'site' }), caller()), () => pg['company.update'](input({ currency: 'eur', setupStep: 'site' }), caller()));
+    const r = await callBoth(() => sqlite['company.update'](input({ currency: 'eur', setupStep: 'site' }), caller()), () => pg['company.update'](input({ currency: 'eur', setupStep: 'site' }), caller()));
     expect(r.pg).toEqual(r.sqlite);
-    expect(r.pg).toMatchObject({ ok: { saved: true, settings: { currency: 'EUR' }, setup: { open: true, step: 'site' } } });
+    expect(r.pg).toMatchObject({ answer: { saved: true, settings: { currency: 'EUR' }, setup: { open: true, step: 'site' } } });
     // The same settings again change nothing and write no second entry.
     await sqlite['company.update'](input({ currency: 'EUR' }), caller());
     await pg['company.update'](input({ currency: 'EUR' }), caller());
@@ -71,21 +71,21 @@ describe('company settings: the same answers from SQLite and PostgreSQL', () => 
     expect(entries.rows).toHaveLength(1);
     expect(entries.rows[0]).toMatchObject({ username: 'admin' });
     expect(JSON.parse(entries.rows[0]!.detail)).toMatchObject({ record: 'company', before: null, after: { currency: 'EUR', name: 'Harbour Kitchen Ltd' } });
-    const step = await onBoth(() => sqlite['company.setupStep']({ step: 'done' }), () => pg['company.setupStep']({ step: 'done' }));
+    const step = await callBoth(() => sqlite['company.setupStep']({ step: 'done' }), () => pg['company.setupStep']({ step: 'done' }));
     expect(step.pg).toEqual(step.sqlite);
-    expect(step.pg).toMatchObject({ ok: { setup: { open: false, step: 'done' } } });
+    expect(step.pg).toMatchObject({ answer: { setup: { open: false, step: 'done' } } });
   });
 
   it('locks the base currency once a movement carries a value in it, with the same refusal', async () => {
     const line = { productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt' as const, qty: 1_000, unitCost: 2_5000 };
     f.ledger.poster.postMany([f.doc('receipt', [line])], f.ids.admin);
     await p.store.post({ idempotencyKey: 'valued-1', type: 'receipt', lines: [{ ...line, productId: p.ids.bulk, siteId: p.ids.wh }] }, p.ids.admin);
-    const r = await onBoth(() => sqlite['company.update'](input({ currency: 'USD' }), caller()), () => pg['company.update'](input({ currency: 'USD' }), caller()));
+    const r = await callBoth(() => sqlite['company.update'](input({ currency: 'USD' }), caller()), () => pg['company.update'](input({ currency: 'USD' }), caller()));
     expect(r.pg).toEqual(r.sqlite);
     expect(r.pg).toMatchObject({ refused: { code: 'CONFLICT', details: { field: 'currency' } } });
-    const got = await onBoth(() => sqlite['company.get'](), () => pg['company.get']());
+    const got = await callBoth(() => sqlite['company.get'](), () => pg['company.get']());
     expect(got.pg).toEqual(got.sqlite);
-    expect(got.pg).toMatchObject({ ok: { settings: { currency: 'EUR' }, currencyLocked: expect.stringContaining('EUR') as unknown } });
+    expect(got.pg).toMatchObject({ answer: { settings: { currency: 'EUR' }, currencyLocked: expect.stringContaining('EUR') as unknown } });
   });
 
   it('opens the assistant on a new, empty ledger on both', async () => {
@@ -97,9 +97,9 @@ describe('company settings: the same answers from SQLite and PostgreSQL', () => 
     try {
       const fresh = companyOps(createWorkerContext(ledger, () => undefined), () => T);
       const freshPg = pgOps(pool, connection);
-      const r = await onBoth(() => fresh['company.get'](), () => freshPg['company.get']());
+      const r = await callBoth(() => fresh['company.get'](), () => freshPg['company.get']());
       expect(r.pg).toEqual(r.sqlite);
-      expect(r.pg).toMatchObject({ ok: { setup: { open: true, step: 'company' } } });
+      expect(r.pg).toMatchObject({ answer: { setup: { open: true, step: 'company' } } });
     } finally {
       await pool.end();
       await ledger.close();

@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountSheet } from '../../shared/counts';
-import { answer, clusterForFile, refused, sideBySide, steppedClock } from '../../test/fixtures/side-by-side';
+import { clusterForFile, openBothLedgers, type BothLedgers } from '../../test/fixtures/both-ledgers';
+import { answer, refused, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
 import { asUser } from '../../test/fixtures/caller';
 import { countStockLines } from '../../test/fixtures/count-stock';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { PgFixture } from '../../test/fixtures/pg-ledger';
 import type { MovementLineInput } from '../../shared/contract/schemas';
-import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { allPgOps } from '../ledger/pg/pg-worker-ops';
-import { createWorkerContext } from '../ledger/worker-context';
 import { countsOps, type CountsOps } from './counts.ops';
 
 /**
@@ -18,6 +17,7 @@ import { countsOps, type CountsOps } from './counts.ops';
  */
 const cluster = clusterForFile();
 const { clock, start, tick } = steppedClock(1_000);
+let ledgers: BothLedgers;
 let sqlite: Fixture;
 let pgf: PgFixture;
 let both: ReturnType<typeof sideBySide<CountsOps>>;
@@ -25,13 +25,10 @@ let postBoth: (lines: MovementLineInput[]) => Promise<void>;
 
 beforeEach(async () => {
   start();
-  sqlite = await openFixture({ clock });
-  pgf = await openPgFixture(cluster(), clock);
+  ledgers = await openBothLedgers(cluster(), clock);
+  ({ sqlite, pg: pgf } = ledgers);
   expect(pgf.ids).toMatchObject({ ...sqlite.ids, recipe: pgf.ids.recipe });
-  const events = { sqlite: [] as unknown[], pg: [] as unknown[] };
-  const sqliteOps = countsOps(createWorkerContext(sqlite.ledger, (e, p) => events.sqlite.push([e, p])), clock);
-  const pgOps = allPgOps(createPgWorkerContext(pgf.pool, pgf.connection, (e, p) => events.pg.push([e, p]), clock), []);
-  both = sideBySide(sqliteOps, pgOps, asUser(sqlite.ids.admin), events);
+  both = sideBySide(countsOps(ledgers.sqliteCtx, clock), allPgOps(ledgers.pgCtx, []), asUser(sqlite.ids.admin), ledgers.events);
   let n = 0;
   postBoth = async (lines) => {
     const doc = { idempotencyKey: `counts-pg-ops-${++n}`, type: 'receipt' as const, lines };
@@ -40,10 +37,7 @@ beforeEach(async () => {
   };
   await postBoth(countStockLines(sqlite.ids));
 });
-afterEach(async () => {
-  await sqlite?.cleanup();
-  await pgf?.close();
-});
+afterEach(() => ledgers?.close());
 
 const lineOf = (lines: CountLine[], productId: number, binId: number | null, batch?: string) =>
   lines.find((l) => l.productId === productId && l.binId === binId && (batch === undefined || l.batchCode === batch))!;

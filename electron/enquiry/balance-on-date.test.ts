@@ -7,7 +7,7 @@ import { CompanyStore } from '../company/company-store';
 import type { MovementView } from '../../shared/enquiry';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { batchJourney } from './batch-journey';
-import { exportMovementsCsv, exportMovementsXlsx } from './movement-export';
+import { exportMovementsCsv, exportMovementsXlsx } from './sqlite-movement-export';
 import { MovementQuery, StatementCache } from './movement-query';
 
 /**

@@ -1,7 +1,7 @@
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { ExportFormat } from '../../shared/enquiry';
 import { inSnapshot, type JobScope } from '../jobs/job-scope';
-import { exportMovementsCsv, exportMovementsXlsx } from './movement-export';
+import { exportMovementsCsv, exportMovementsXlsx } from './sqlite-movement-export';
 import { StatementCache } from './movement-query';
 
 export interface MovementExportArgs {

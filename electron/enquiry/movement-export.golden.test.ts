@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { exportMovementsCsv } from './movement-export';
+import { exportMovementsCsv } from './sqlite-movement-export';
 import { StatementCache } from './movement-query';
 
 /**

@@ -8,7 +8,8 @@ import { parseCsv } from '../operations/csv-parse';
 import type { MovementView } from '../../shared/enquiry';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { localClock } from '../../shared/local-time';
-import { decimal, EXPORT_CHUNK, exportHeader, exportMovementsCsv, exportMovementsXlsx } from './movement-export';
+import { decimal, EXPORT_CHUNK, exportHeader } from './movement-export';
+import { exportMovementsCsv, exportMovementsXlsx } from './sqlite-movement-export';
 import { MovementQuery, StatementCache } from './movement-query';
 
 /** Enough movements for several export chunks, with lots, bins, notes, two users and on-costs on some lines. */

@@ -1,19 +1,15 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
-import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCursor } from '../../shared/enquiry';
 import { MONEY_SCALE, movementValue } from '../../shared/quantity';
 import { csvLine, csvText } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
-import { MovementQuery, typeName, type StatementCache } from './movement-query';
-import {
-  emptyLeanMovement, ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanProductId, LeanReader, leanSiteId, onCostsOfKey, type BatchNames, type BinNames, type DocumentNames,
-  type LeanMovement, type ProductNames, type SerialNames, type SiteNames, type UserNames,
-} from './movement-export-store';
-import type { BalanceKeyRow } from './balance-on-date-store';
+import { typeName } from './movement-query';
+import { emptyLeanMovement, LEAN, leanProductId, LeanReader, leanSiteId, onCostsOfKey, type LeanMovement } from './movement-export-store';
+import type { ExportLookups, LeanRow, MovementExportSource } from './movement-export-source';
+import { memo, memoId } from './export-memo';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
@@ -78,144 +74,11 @@ function onCostValue(onCosts: readonly number[], qty: number, scale: number): nu
   }
   return v;
 }
-/** A row as the ledger hands it over: the LEAN values (movement-export-store.ts). */
-export type LeanRow = unknown[];
-
-/** Names for the ids on a movement row; `loadChunk` is called with each chunk's rows before they are written. */
-export interface ExportLookups {
-  product(id: number): ProductNames;
-  site(id: number): SiteNames;
-  bin(id: number): BinNames;
-  user(id: number): UserNames;
-  document(id: number): DocumentNames;
-  batch(id: number): BatchNames;
-  serial(id: number): SerialNames;
-  loadChunk(rows: readonly LeanRow[]): void | Promise<void>;
-}
-
-/**
- * How much of each product/site's history the filter keeps, which is how the balance on that date is worked out:
- * 'whole' (no filter but product and site: every history from its first movement, summed in memory), 'fromDate' (the
- * same from an effective date on: the first row of each is read from the ledger, the rest summed in memory), 'partial'
- * (any other field: each chunk's balances read from the ledger).
- */
-export type ExportHistories = 'whole' | 'fromDate' | 'partial';
-
-export function exportHistories(f: MovementFilter): ExportHistories {
-  const ids = [f.binId, f.batchId, f.documentId, f.userId].some((v) => typeof v === 'number');
-  const narrows = ids || (f.types?.length ?? 0) > 0 || f.recorded?.from !== undefined || f.recorded?.to !== undefined || !!(f.expiry?.from || f.expiry?.to) || !!f.search?.trim();
-  return narrows ? 'partial' : f.occurred?.from !== undefined ? 'fromDate' : 'whole';
-}
-
-/**
- * Where a movement export reads from: the one thing that differs between the stores (the SQLite ledger in a job
- * thread's snapshot, movement-export-job.ts; PostgreSQL in one read snapshot, pg/pg-movement-export.ts). The writers
- * below are the same for both, so the same ledger gives the same file.
- */
-export interface MovementExportSource {
-  /** The filtered movements' count (the progress's total). */
-  total: number;
-  histories: ExportHistories;
-  lookups: ExportLookups;
-  /** The next `limit` filtered movements after `after`, oldest first in (occurred_at, seq) order, as LEAN rows. */
-  rows(limit: number, after?: MovementCursor): LeanRow[] | Promise<LeanRow[]>;
-  /** Each row's product/site balance on that date, by seq (`contiguous`: the rows continue the last ones asked for). */
-  balances(rows: BalanceKeyRow[], contiguous: boolean): Map<number, number> | Promise<Map<number, number>>;
-}
-
-/** The SQLite ledger `db` as a movement export's source (MovementQuery's plans read the rows). */
-export function sqliteMovementSource(db: Database.Database, cache: StatementCache, filter: MovementFilter): MovementExportSource {
-  const query = new MovementQuery(db, filter, cache);
-  return {
-    total: query.count(50_000_000).count,
-    histories: exportHistories(filter),
-    lookups: exportLookups(db),
-    rows: (limit, after) => query.rows(LEAN_SELECT, limit, after),
-    balances: (rows, contiguous) => query.balanceStore().balances(rows, contiguous),
-  };
-}
 
 export interface ExportProgress {
   done: number;
   total: number;
   phase: string;
-}
-
-/** Memoised by key (a few thousand products, sites, bins, users; documents and batches repeat in runs). */
-function memo<K, V>(make: (k: K) => V, limit = 100_000): (k: K) => V {
-  const m = new Map<K, V>();
-  return (k) => {
-    let v = m.get(k);
-    if (v === undefined) {
-      v = make(k);
-      if (m.size >= limit) m.clear();
-      m.set(k, v);
-    }
-    return v;
-  };
-}
-
-/** Memoised by a small integer id (products, sites, bins, users): an array slot instead of a Map lookup. */
-function memoId<V>(make: (id: number) => V): (id: number) => V {
-  const slots: (V | undefined)[] = [];
-  return (id) => {
-    if (id > 1_000_000) return make(id);
-    let v = slots[id];
-    if (v === undefined) v = slots[id] = make(id);
-    return v;
-  };
-}
-
-/**
- * Names by id read a chunk at a time (`load`: one statement for the ids of a chunk not yet held, instead of one per
- * id), held for the next chunks up to `limit` ids, then dropped (memory stays flat).
- */
-function chunkNames<V>(one: (id: number) => V, many: (ids: readonly number[]) => (V & { id: number })[], limit: number) {
-  const held = new Map<number, V>();
-  const wanted = new Set<number>();
-  return {
-    get(id: number): V {
-      let v = held.get(id);
-      if (v === undefined) held.set(id, (v = one(id)));
-      return v;
-    },
-    want(id: number): void {
-      if (!held.has(id)) wanted.add(id);
-    },
-    load(): void {
-      if (wanted.size === 0) return;
-      if (held.size + wanted.size > limit) held.clear();
-      for (const v of many([...wanted])) held.set(v.id, v);
-      wanted.clear();
-    },
-  };
-}
-
-/**
- * Names for the ids on a movement (ExportNamesStore: primary-key lookups per distinct id instead of seven joins per
- * row), memoised; documents and batches read for a chunk at once (`loadChunk`).
- */
-function exportLookups(db: Database.Database): ExportLookups {
-  const names = new ExportNamesStore(db);
-  const product = memoId(names.product);
-  const site = memoId(names.site);
-  const bin = memoId(names.bin);
-  const user = memoId(names.user);
-  const documents = chunkNames(names.document, names.documents, 20_000);
-  const batches = chunkNames(names.batch, names.batches, 100_000);
-  const serial = memo(names.serial, 10_000);
-  /** Reads the names of the chunk's documents and batches not held yet, in one statement each. */
-  const loadChunk = (rows: readonly LeanRow[]) => {
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      documents.want(leanDocumentId(r));
-      const b = r[LEAN.batchId] as number | null;
-      if (b !== null) batches.want(b);
-    }
-    documents.load();
-    batches.load();
-  };
-  return { product, site, bin, user, document: documents.get, batch: batches.get, serial, loadChunk };
 }
 
 /** Rows of a chunk and, at the same index, each one's balance on that date. */
@@ -716,14 +579,3 @@ export async function writeMovementsXlsx(
 
 const ZERO_MONEY4 = numberBody('0', XLSX_STYLE.money4);
 const ZERO_MONEY2 = numberBody('0', XLSX_STYLE.money2);
-
-/** A movement writer over the SQLite ledger `db`: its filtered movements as sqliteMovementSource reads them. */
-const onSqlite =
-  (write: typeof writeMovementsCsv) =>
-  (db: Database.Database, cache: StatementCache, filter: MovementFilter, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void, timeZone: string): Promise<number> =>
-    write(sqliteMovementSource(db, cache, filter), file, signal, progress, timeZone);
-
-/** The SQLite ledger's filtered movements to a CSV file (writeMovementsCsv). */
-export const exportMovementsCsv = onSqlite(writeMovementsCsv);
-/** The SQLite ledger's filtered movements to an .xlsx (writeMovementsXlsx). */
-export const exportMovementsXlsx = onSqlite(writeMovementsXlsx);

@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ON_COSTS } from '../../shared/domain';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { exportHeader, exportMovementsCsv, exportMovementsXlsx } from './movement-export';
+import { exportHeader } from './movement-export';
+import { exportMovementsCsv, exportMovementsXlsx } from './sqlite-movement-export';
 import { MovementQuery, StatementCache } from './movement-query';
 
 /**

@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { describe, expect, it } from 'vitest';
 import { productCreateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
 import { methods } from '../../shared/contract/methods';
 import type { ProductRecord } from '../../shared/masterdata';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext } from '../ledger/worker-context';
-import { operationsOps, type OperationsOps } from '../operations/operations.ops';
-import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { OperationsOps } from '../operations/operations.ops';
+import type { MasterDataOps } from './masterdata.ops';
 import { asUser } from '../../test/fixtures/caller';
+import { expectFieldRefusal } from '../../test/fixtures/refusal';
+import { masterOpsPerTest } from '../../test/fixtures/master-ops';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -16,36 +16,15 @@ let n = 0;
 const events: { event: string; payload: unknown }[] = [];
 const key = () => `md-test-${process.pid}-${++n}`;
 
-beforeEach(async () => {
-  f = await openFixture();
-  events.length = 0;
-  const ctx = createWorkerContext(f.ledger, (event, payload) => events.push({ event, payload }));
-  md = masterDataOps(ctx);
-  ops = operationsOps(ctx);
-});
-afterEach(async () => {
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
-});
+masterOpsPerTest((o) => ({ f, md, ops } = o), events);
 
 const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 /** A refusal: an AppError with the code, a message naming the record, the field to mark, and nothing written. */
-function expectRefused(fn: () => unknown, code: string, field: string, pattern: RegExp) {
-  const before = ['sites', 'bins', 'products', 'product_barcodes', 'audit_log'].map(count);
-  const snapshot = JSON.stringify([md['masterdata.sites'](), md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 })]);
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  expect((error as AppError).message).toMatch(pattern);
-  expect((error as AppError).details).toEqual({ field });
-  expect(['sites', 'bins', 'products', 'product_barcodes', 'audit_log'].map(count)).toEqual(before);
-  expect(JSON.stringify([md['masterdata.sites'](), md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 })])).toEqual(snapshot);
-}
+const expectRefused = (fn: () => unknown, code: string, field: string, pattern: RegExp) =>
+  expectFieldRefusal(
+    () => [['sites', 'bins', 'products', 'product_barcodes', 'audit_log'].map(count), JSON.stringify([md['masterdata.sites'](), md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 })])],
+    fn, code, field, pattern,
+  );
 
 const site = (over: Partial<Parameters<MasterDataOps['masterdata.siteCreate']>[0]> = {}) =>
   siteCreateSchema.parse({ code: 'KIT', name: 'Main kitchen', kind: 'kitchen', allowNegative: false, ...over });

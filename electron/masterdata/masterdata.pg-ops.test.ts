@@ -15,7 +15,8 @@ import {
 } from '../../shared/contract/masterdata.schemas';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
 import type { BinRecord, HistoryEntry, ProductGroupRecord, ProductListPage, ProductRecord, SiteRecord } from '../../shared/masterdata';
-import { answer, clusterForFile, refused, sideBySide, steppedClock } from '../../test/fixtures/side-by-side';
+import { clusterForFile } from '../../test/fixtures/both-ledgers';
+import { answer, refused, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
 import { asUser } from '../../test/fixtures/caller';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import { openPool } from '../ledger/pg/pg-types';

@@ -1,26 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { productCreateSchema, productUpdateSchema, productsListSchema } from '../../shared/contract/masterdata.schemas';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext } from '../ledger/worker-context';
-import { operationsOps, type OperationsOps } from '../operations/operations.ops';
-import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { OperationsOps } from '../operations/operations.ops';
+import type { MasterDataOps } from './masterdata.ops';
 import { asUser } from '../../test/fixtures/caller';
+import { masterOpsPerTest } from '../../test/fixtures/master-ops';
 
 let f: Fixture;
 let md: MasterDataOps;
 let ops: OperationsOps;
 let n = 0;
 
-beforeEach(async () => {
-  f = await openFixture();
-  const ctx = createWorkerContext(f.ledger, () => undefined);
-  md = masterDataOps(ctx);
-  ops = operationsOps(ctx);
-});
-afterEach(async () => {
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
-});
+masterOpsPerTest((o) => ({ f, md, ops } = o));
 
 const add = (sku: string, name: string, over: Record<string, unknown> = {}) =>
   md['masterdata.productCreate'](productCreateSchema.parse({ sku, name, unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over }), asUser(f.ids.admin));

@@ -1,14 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { describe, expect, it } from 'vitest';
 import { productCreateSchema, productGroupCreateSchema } from '../../shared/contract/masterdata.schemas';
 import { methods } from '../../shared/contract/methods';
 import type { ProductRecord } from '../../shared/masterdata';
 import { suggestVariantSku, missingCombinations } from '../../shared/variants';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext } from '../ledger/worker-context';
-import { operationsOps, type OperationsOps } from '../operations/operations.ops';
-import { masterDataOps, type MasterDataOps } from './masterdata.ops';
+import type { Fixture } from '../../test/fixtures/ledger';
+import type { OperationsOps } from '../operations/operations.ops';
+import type { MasterDataOps } from './masterdata.ops';
 import { asUser } from '../../test/fixtures/caller';
+import { expectFieldRefusal } from '../../test/fixtures/refusal';
+import { masterOpsPerTest } from '../../test/fixtures/master-ops';
 
 let f: Fixture;
 let md: MasterDataOps;
@@ -16,37 +16,14 @@ let ops: OperationsOps;
 let n = 0;
 const key = () => `pr-test-${process.pid}-${++n}`;
 
-beforeEach(async () => {
-  f = await openFixture();
-  const ctx = createWorkerContext(f.ledger, () => undefined);
-  md = masterDataOps(ctx);
-  ops = operationsOps(ctx);
-});
-afterEach(async () => {
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
-});
+masterOpsPerTest((o) => ({ f, md, ops } = o));
 
 const TABLES = ['products', 'product_barcodes', 'product_sites', 'product_groups', 'audit_log'];
 const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 const all = () => md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 });
 /** A refusal: an AppError with the code, a message naming the record, the field to mark, and nothing written. */
-function expectRefused(fn: () => unknown, code: string, field: string, pattern: RegExp) {
-  const before = TABLES.map(count);
-  const snapshot = JSON.stringify([all(), md['masterdata.groups']()]);
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).message).toMatch(pattern);
-  expect((error as AppError).code).toBe(code);
-  expect((error as AppError).details).toEqual({ field });
-  expect(TABLES.map(count)).toEqual(before);
-  expect(JSON.stringify([all(), md['masterdata.groups']()])).toEqual(snapshot);
-}
+const expectRefused = (fn: () => unknown, code: string, field: string, pattern: RegExp) =>
+  expectFieldRefusal(() => [TABLES.map(count), JSON.stringify([all(), md['masterdata.groups']()])], fn, code, field, pattern);
 
 const product = (over: Record<string, unknown> = {}) =>
   productCreateSchema.parse({ sku: 'TEE', name: 'T-shirt', unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over });

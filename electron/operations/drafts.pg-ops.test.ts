@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
 import { asUser } from '../../test/fixtures/caller';
 import { bothLedgersForFile } from '../../test/fixtures/both-ledgers';
+import { outcomeOf } from '../../test/fixtures/both-stores';
 import type { Fixture } from '../../test/fixtures/ledger';
 import type { PgFixture } from '../../test/fixtures/pg-ledger';
 import type { PgLedgerOps } from '../ledger/pg/pg-ops';
@@ -21,16 +21,6 @@ const hoursBefore = (h: number) => new Date(START - h * 3_600_000).toISOString()
 let pgf: PgFixture;
 let sf: Fixture;
 bothLedgersForFile((sqlite, pg) => ([sf, pgf] = [sqlite, pg]));
-
-type Answer = { ok: unknown } | { code: string; message: string; details?: unknown };
-async function answer(call: () => unknown): Promise<Answer> {
-  try {
-    return { ok: await call() };
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    return { code: e.code, message: e.message, details: e.details };
-  }
-}
 
 type DraftOps = Pick<PgLedgerOps, `operations.draft${string}` & keyof PgLedgerOps>;
 const pgDrafts = (pool = pgf.pool, clock = clockFrom(START), events: unknown[] = []): DraftOps =>
@@ -72,12 +62,12 @@ describe('adjustment drafts on both stores', () => {
       ['list posted', (o) => o['operations.draftList']({ status: 'posted' })],
     ];
     for (const [name, step] of steps) {
-      const [onSqlite, onPg] = [await answer(() => step(s)), await answer(() => step(p))];
+      const [onSqlite, onPg] = [await outcomeOf(() => step(s)), await outcomeOf(() => step(p))];
       expect({ name, answer: onPg }).toEqual({ name, answer: onSqlite });
     }
     // The posting made one document, marked posted with the draft's reason.
-    const posted = await answer(() => p['operations.draftGet']({ draftId: 1 }));
-    expect(posted).toMatchObject({ ok: { status: 'posted', documentId: 1, lineCount: 2, name: 'Bar shrinkage Q1' } });
+    const posted = await outcomeOf(() => p['operations.draftGet']({ draftId: 1 }));
+    expect(posted).toMatchObject({ answer: { status: 'posted', documentId: 1, lineCount: 2, name: 'Bar shrinkage Q1' } });
     expect((await pgf.pool.query('SELECT COUNT(*)::int AS n FROM documents')).rows[0]).toEqual({ n: 1 });
     expect((await pgf.pool.query("SELECT kind, reason, duty_paid AS \"dutyPaid\" FROM operation_documents")).rows).toEqual([{ kind: 'inventory_adjustment', reason: 'draft:1', dutyPaid: false }]);
     // The same stock.changed event on both.
@@ -110,9 +100,9 @@ describe('adjustment drafts on two servers sharing one PostgreSQL', () => {
     onTwoServers(async (pools) => {
       for (let round = 0; round < 5; round++) {
         const draftId = await newDraft(`Race ${round}`);
-        const outcomes = await Promise.all(pools.map((pool, i) => answer(() => pgDrafts(pool)['operations.draftPost']({ draftId, idempotencyKey: `race-${round}-${i}` }, asUser(pgf.ids.admin)))));
-        expect(outcomes.filter((o) => 'ok' in o)).toHaveLength(1);
-        expect(outcomes.filter((o) => 'code' in o)).toEqual([expect.objectContaining({ code: 'CONFLICT', message: `"Race ${round}" was already posted. Start a new adjustment.` })]);
+        const outcomes = await Promise.all(pools.map((pool, i) => outcomeOf(() => pgDrafts(pool)['operations.draftPost']({ draftId, idempotencyKey: `race-${round}-${i}` }, asUser(pgf.ids.admin)))));
+        expect(outcomes.filter((o) => 'answer' in o)).toHaveLength(1);
+        expect(outcomes.filter((o) => 'refused' in o)).toEqual([{ refused: expect.objectContaining({ code: 'CONFLICT', message: `"Race ${round}" was already posted. Start a new adjustment.` }) as unknown }]);
         expect(await documentsOf(draftId)).toBe(1);
       }
     }));
@@ -130,10 +120,10 @@ describe('adjustment drafts on two servers sharing one PostgreSQL', () => {
     onTwoServers(async (pools) => {
       const draftId = await newDraft('Two clerks');
       const outcomes = await Promise.all(
-        pools.map((pool, i) => answer(() => pgDrafts(pool)['operations.draftSaveLine']({ draftId, lineNo: 1, version: 1, productId: pgf.ids.bulk, qty: 2_000 + i, reason: 'found' }, asUser(pgf.ids.admin)))),
+        pools.map((pool, i) => outcomeOf(() => pgDrafts(pool)['operations.draftSaveLine']({ draftId, lineNo: 1, version: 1, productId: pgf.ids.bulk, qty: 2_000 + i, reason: 'found' }, asUser(pgf.ids.admin)))),
       );
-      expect(outcomes.filter((o) => 'ok' in o)).toHaveLength(1);
-      expect(outcomes.filter((o) => 'code' in o)).toEqual([expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/^Line 1 of adjustment "Two clerks" was changed by Administrator/) })]);
+      expect(outcomes.filter((o) => 'answer' in o)).toHaveLength(1);
+      expect(outcomes.filter((o) => 'refused' in o)).toEqual([{ refused: expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/^Line 1 of adjustment "Two clerks" was changed by Administrator/) as unknown }) as unknown }]);
       const line = (await pgDrafts()['operations.draftGet']({ draftId })).lines[0]!;
       expect(line.version).toBe(2);
     }));

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeImportBytes } from '../../shared/text-decode';
 import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
-import { exportMovementsCsv, exportMovementsXlsx } from '../enquiry/movement-export';
+import { exportMovementsCsv, exportMovementsXlsx } from '../enquiry/sqlite-movement-export';
 import { StatementCache } from '../enquiry/movement-query';
 import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
 import { operationsOps, type OperationsOps } from './operations.ops';

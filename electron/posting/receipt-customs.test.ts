@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
 import { receiveSchema } from '../../shared/contract/operations.schemas';
 import { documentCustomsSchema } from '../../shared/contract/posting.schemas';
 import { supplierCreateSchema, supplierUpdateSchema } from '../../shared/contract/suppliers.schemas';
@@ -12,6 +11,7 @@ import { postingOps, type PostingOps } from './posting.ops';
 import { PostingStore } from './posting-store';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
 import { asUser } from '../../test/fixtures/caller';
+import { expectFieldRefusal } from '../../test/fixtures/refusal';
 
 /**
  * Seed 004: "Customs Duty posted when Supplier … is not in EC and 'Customs Duty Paid' is ticked on the Purchase Order".
@@ -61,20 +61,7 @@ const post = () => runPosting(store, new BuiltinLedgerTarget(store), { to: Date.
 const audits = () => f.ledger.db.prepare("SELECT detail FROM audit_log WHERE action = 'master-data-changed' AND detail LIKE '%receipt-customs%' ORDER BY id").all() as { detail: string }[];
 const snapshot = () => JSON.stringify([f.ledger.db.prepare('SELECT * FROM document_customs ORDER BY document_id').all(), f.ledger.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get(), f.ledger.db.prepare('SELECT COUNT(*) AS n FROM documents').get()]);
 
-function expectRefused(fn: () => unknown, code: string, field: string, pattern: RegExp) {
-  const before = snapshot();
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  expect((error as AppError).message).toMatch(pattern);
-  expect((error as AppError).details).toEqual({ field });
-  expect(snapshot()).toEqual(before);
-}
+const expectRefused = (fn: () => unknown, code: string, field: string, pattern: RegExp) => expectFieldRefusal(snapshot, fn, code, field, pattern);
 
 describe('the Receive form records both customs facts, each from its source', () => {
   it('non-EC from the supplier, duty paid from the form: customs posts only for a non-EC supplier with customs duty paid ticked', async () => {

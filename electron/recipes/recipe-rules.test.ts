@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
 import { productCreateSchema } from '../../shared/contract/masterdata.schemas';
 import { methods } from '../../shared/contract/methods';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
@@ -12,6 +11,7 @@ import { CompanyStore } from '../company/company-store';
 import { RecipeStore } from './recipe-store';
 import { recipesOps, type RecipesOps } from './recipes.ops';
 import { asUser } from '../../test/fixtures/caller';
+import { expectFieldRefusal } from '../../test/fixtures/refusal';
 
 let f: Fixture;
 let r: RecipesOps;
@@ -41,20 +41,7 @@ afterEach(async () => {
 const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 const TABLES = ['recipe_versions', 'recipe_version_components', 'audit_log'];
 /** A refusal: an AppError with the code, a message naming the record, the field to mark, and nothing written. */
-function expectRefused(fn: () => unknown, code: string, field: string, pattern: RegExp) {
-  const before = TABLES.map(count);
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  expect((error as AppError).message).toMatch(pattern);
-  expect((error as AppError).details).toEqual({ field });
-  expect(TABLES.map(count)).toEqual(before);
-}
+const expectRefused = (fn: () => unknown, code: string, field: string, pattern: RegExp) => expectFieldRefusal(() => TABLES.map(count), fn, code, field, pattern);
 
 const product = (sku: string, over: Record<string, unknown> = {}) =>
   md['masterdata.productCreate'](productCreateSchema.parse({ sku, name: sku.toLowerCase(), unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over }), asUser(f.ids.admin)).id;

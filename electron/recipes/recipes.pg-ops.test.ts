@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecipeExplosion } from '../../shared/recipes';
 import { asUser } from '../../test/fixtures/caller';
-import { onBoth, openBothLedgers, outcomeOf, type BothLedgers } from '../../test/fixtures/paired-ledgers';
+import { openBothLedgers, type BothLedgers } from '../../test/fixtures/both-ledgers';
+import { onBoth, outcomeOf } from '../../test/fixtures/both-stores';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { recipesOps } from './recipes.ops';
 import { recipesPgOps } from './recipes.pg-ops';

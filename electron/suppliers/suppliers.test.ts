@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
 import { receiveSchema } from '../../shared/contract/operations.schemas';
 import { supplierCreateSchema, supplierUpdateSchema } from '../../shared/contract/suppliers.schemas';
 import { COUNTRIES } from '../../shared/countries';
@@ -11,6 +10,7 @@ import { SupplierStore } from './supplier-store';
 import { Suppliers } from './suppliers';
 import { suppliersOps, type SuppliersOps } from './suppliers.ops';
 import { asUser } from '../../test/fixtures/caller';
+import { expectFieldRefusal } from '../../test/fixtures/refusal';
 
 let f: Fixture;
 let sup: SuppliersOps;
@@ -34,22 +34,7 @@ const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS n FROM
 const all = () => JSON.stringify([sup['suppliers.list']({ search: '', includeInactive: true }), f.ledger.db.prepare('SELECT * FROM product_supplier_codes ORDER BY id').all()]);
 
 /** A refusal: an AppError with the code, a message naming the record, the field to mark, and nothing written. */
-function expectRefused(fn: () => unknown, code: string, field: string, pattern: RegExp) {
-  const before = TABLES.map(count);
-  const snapshot = all();
-  let error: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  expect((error as AppError).message).toMatch(pattern);
-  expect((error as AppError).details).toEqual({ field });
-  expect(TABLES.map(count)).toEqual(before);
-  expect(all()).toEqual(snapshot);
-}
+const expectRefused = (fn: () => unknown, code: string, field: string, pattern: RegExp) => expectFieldRefusal(() => [TABLES.map(count), all()], fn, code, field, pattern);
 
 const supplier = (over: Record<string, unknown> = {}) => supplierCreateSchema.parse({ code: 'ACME', name: 'Acme Foods', country: 'fr', ...over });
 const asUpdate = (s: SupplierRecord, over: Record<string, unknown> = {}) =>

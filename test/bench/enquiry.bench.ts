@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
-import { exportMovementsCsv, exportMovementsXlsx } from '../../electron/enquiry/movement-export';
+import { exportMovementsCsv, exportMovementsXlsx } from '../../electron/enquiry/sqlite-movement-export';
 import { BalanceOnDateStore } from '../../electron/enquiry/balance-on-date-store';
 import { MovementQuery, StatementCache } from '../../electron/enquiry/movement-query';
 import { Dashboard } from '../../electron/enquiry/dashboard';
