@@ -7,13 +7,13 @@ type At = { field?: string; line?: number };
 
 /**
  * The refusal of an action whose date field holds text that is not a date (or not one it takes, `range`: "up to now"):
- * names the field, says what to do; never the value from before the typing instead.
+ * names the field, says what to do (`orElse`: another way out); never the value from before the typing instead.
  */
-export function typedDateRefusal(label: string, options: { mode?: DateFieldMode; range?: string; at?: At } = {}): AppError {
+export function typedDateRefusal(label: string, options: { mode?: DateFieldMode; range?: string; orElse?: string; at?: At } = {}): AppError {
   const what = options.mode === 'date' ? 'a date' : 'a date and time';
   return new AppError(
     'VALIDATION',
-    `${label}: what is typed is not ${what}${options.range ? ` ${options.range}` : ''}. Type one as the field's hint shows, or pick a day in the calendar.`,
+    `${label}: what is typed is not ${what}${options.range ? ` ${options.range}` : ''}. Type one as the field's hint shows, or pick a day in the calendar${options.orElse ? `, or ${options.orElse}` : ''}.`,
     options.at,
   );
 }
