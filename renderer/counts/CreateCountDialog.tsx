@@ -9,7 +9,7 @@ import { localNow, localToIso } from '../operations/line-model';
 import { useStockSites } from '../stock/use-sites';
 import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
-import { emptyDateRefusal, typedDateRefusal } from '../common/date-refusal';
+import { typedDateRefusal } from '../common/date-refusal';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: '12px' } });
 
@@ -39,9 +39,9 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
 
   const create = async () => {
     if (siteId === null) return;
-    // What the field shows is what is sent: text that is not a date, or an emptied field, is refused — never now instead.
-    if (dateInvalid || countDate === '') {
-      setError(dateInvalid ? typedDateRefusal('Count date', { range: 'up to now' }) : emptyDateRefusal('Count date', 'when the stock was counted'));
+    // What the field shows is what is sent: text that is not a date up to now is refused — never the date from before it.
+    if (dateInvalid) {
+      setError(typedDateRefusal('Count date', { range: 'up to now', orElse: 'empty it for now' }));
       return;
     }
     setBusy(true);
@@ -96,8 +96,8 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
                 ))}
               </Select>
             </Field>
-            <Field label="Count date" hint="When the stock was counted. Its adjustments are dated to it, however much later the count is completed.">
-              <DateTimeField mode="datetime" aria-label="Count date" value={countDate ?? localNow()} max={localNow()} onChange={setCountDate} onInvalidChange={setDateInvalid} />
+            <Field label="Count date" hint="When the stock was counted (emptied: now). Its adjustments are dated to it, however much later the count is completed.">
+              <DateTimeField mode="datetime" aria-label="Count date" value={countDate ?? localNow()} max={localNow()} onChange={(v) => setCountDate(v || null)} onInvalidChange={setDateInvalid} />
             </Field>
             <Field label="Notes">
               <Textarea aria-label="Count notes" value={notes} onChange={(_, d) => setNotes(d.value)} resize="vertical" />
