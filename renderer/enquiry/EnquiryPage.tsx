@@ -261,12 +261,13 @@ export function EnquiryPage() {
               ) : null}
               <MovementTable
                 rows={dateProblem ? [] : movements.rows}
-                hasMore={movements.hasMore}
+                hasMore={!dateProblem && movements.hasMore}
                 loading={movements.loading}
                 onLoadMore={movements.loadMore}
                 actions={actions}
                 visibility={hidden}
                 queryKey={JSON.stringify(debounced)}
+                {...(dateProblem ? { emptyText: 'Not shown while a date in the filters cannot be read: correct it (see above), or empty it for no limit.' } : {})}
               />
               <div className={s.status}>
                 <Text size={100} data-testid="mv-count">

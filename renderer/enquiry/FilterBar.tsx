@@ -41,6 +41,8 @@ interface Props {
 }
 
 type DateName = `${'occurred' | 'recorded' | 'expiry'}-${'from' | 'to'}`;
+/** A chip whose date text cannot be read says so, rather than show the range from before the typing. */
+const NOT_READ = 'not a date yet';
 const DATE_LABELS: Record<DateName, string> = {
   'occurred-from': 'Occurred from',
   'occurred-to': 'Occurred to',
@@ -163,7 +165,7 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
           ))}
         </div>
       </FilterChip>
-      <FilterChip name="Occurred" value={rangeText(filter.occurred)} pinned onClear={() => onChange(without(filter, 'occurred'))} holdOpen={badIn('occurred')} testId="chip-occurred">
+      <FilterChip name="Occurred" value={badIn('occurred') ? NOT_READ : rangeText(filter.occurred)} pinned onClear={() => onChange(without(filter, 'occurred'))} holdOpen={badIn('occurred')} testId="chip-occurred">
         <TimeRange value={filter.occurred} onChange={(r) => onChange(r ? { ...filter, occurred: r } : without(filter, 'occurred'))} onInvalid={listen('occurred')} />
       </FilterChip>
       {filter.productId !== undefined ? (
@@ -176,12 +178,12 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
         <FilterChip name="Source" value={labels.documentId ?? 'the chosen document'} onClear={() => onChange(without(filter, 'documentId'))} testId="chip-document" />
       ) : null}
       {extras.includes('recorded') ? (
-        <FilterChip name="Recorded" value={rangeText(filter.recorded)} onClear={() => drop('recorded')} holdOpen={badIn('recorded')} testId="chip-recorded">
+        <FilterChip name="Recorded" value={badIn('recorded') ? NOT_READ : rangeText(filter.recorded)} onClear={() => drop('recorded')} holdOpen={badIn('recorded')} testId="chip-recorded">
           <TimeRange value={filter.recorded} onChange={(r) => onChange(r ? { ...filter, recorded: r } : without(filter, 'recorded'))} onInvalid={listen('recorded')} />
         </FilterChip>
       ) : null}
       {extras.includes('expiry') ? (
-        <FilterChip name="Expiry" value={filter.expiry ? `${filter.expiry.from ? formatDay(filter.expiry.from) : '…'} – ${filter.expiry.to ? formatDay(filter.expiry.to) : '…'}` : null} onClear={() => drop('expiry')} holdOpen={badIn('expiry')} testId="chip-expiry">
+        <FilterChip name="Expiry" value={badIn('expiry') ? NOT_READ : filter.expiry ? `${filter.expiry.from ? formatDay(filter.expiry.from) : '…'} – ${filter.expiry.to ? formatDay(filter.expiry.to) : '…'}` : null} onClear={() => drop('expiry')} holdOpen={badIn('expiry')} testId="chip-expiry">
           <div className={s.row}>
             {(['from', 'to'] as const).map((k) => (
               <Field key={k} label={k === 'from' ? 'Expires from' : 'Expires to'} size="small">

@@ -54,7 +54,7 @@ export function FilterChip({ name, value, pinned, onClear, holdOpen = false, chi
   return (
     <span className={mergeClasses(s.chip, value !== null && s.active)} data-testid={testId}>
       {children ? (
-        <Popover positioning="below-start" trapFocus open={open || holdOpen} onOpenChange={(_, d) => setOpen(d.open)}>
+        <Popover positioning="below-start" trapFocus open={open || holdOpen} onOpenChange={(_, d) => (d.open || !holdOpen) && setOpen(d.open)}>
           <PopoverTrigger disableButtonEnhancement>
             <Button className={s.open} appearance="transparent" size="small" icon={<ChevronDownRegular />} iconPosition="after">
               {label}
