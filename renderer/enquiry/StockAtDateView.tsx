@@ -20,6 +20,8 @@ const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', minHeight: 0, flexGrow: 1 },
   bar: { display: 'flex', alignItems: 'flex-end', gap: '12px', padding: '8px 12px', flexWrap: 'wrap' },
   note: { color: tokens.colorNeutralForeground3, padding: '0 12px 6px' },
+  // As wide as a date and time with seconds and am/pm: a refusal under it must not stretch the box.
+  at: { width: '240px' },
 });
 
 /** The end of today in the company's time zone, as a wall-clock value (main reads it in that zone). */
@@ -51,7 +53,7 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
     <div className={s.pane} data-testid="stock-at-date">
       <div className={s.bar}>
         <Field label="Stock as at" size="small" validationMessage={refusal?.message} data-testid="sad-at-field">
-          <DateTimeField mode="datetime" seconds value={at} onChange={(v) => {
+          <DateTimeField mode="datetime" seconds className={s.at} value={at} onChange={(v) => {
               setRefusal(null);
               setAt(v);
             }} onInvalidChange={setAtInvalid} data-testid="sad-at" />
