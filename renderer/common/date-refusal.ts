@@ -27,7 +27,7 @@ export function emptyDateRefusal(label: string, what: string, at?: At): AppError
  * The date fields of a window whose text is not a date just now, by name: `listen(name)` is a field's onInvalidChange,
  * `bad` the names that are. A field that goes away (a line removed) stays listed: ask only about the names still shown.
  */
-export function useInvalidDates(): { bad: ReadonlySet<string>; listen: (name: string) => (invalid: boolean) => void; clear: () => void } {
+export function useInvalidDates(): { bad: ReadonlySet<string>; listen: (name: string) => (invalid: boolean) => void } {
   const [bad, setBad] = useState<ReadonlySet<string>>(() => new Set());
   const listen = useCallback(
     (name: string) => (invalid: boolean) =>
@@ -40,6 +40,5 @@ export function useInvalidDates(): { bad: ReadonlySet<string>; listen: (name: st
       }),
     [],
   );
-  const clear = useCallback(() => setBad(new Set()), []);
-  return { bad, listen, clear };
+  return { bad, listen };
 }
