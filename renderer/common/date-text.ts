@@ -190,8 +190,3 @@ export function readTypedText(
   const outside = day !== undefined && ((!!field.min && day < field.min.slice(0, 10)) || (!!field.max && day > field.max.slice(0, 10)));
   return value === null || outside ? { value: field.before, invalid: true } : { value, invalid: false };
 }
-
-/** The refusal of an action whose date field holds text that is not a date: names the field and says what to do. */
-export function typedDateRefusal(field: string): Error {
-  return new Error(`${field}: what is typed is not a date and time. Type one as the field's hint shows, or pick a day in the calendar.`);
-}

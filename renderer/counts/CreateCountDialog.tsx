@@ -9,6 +9,7 @@ import { localNow, localToIso } from '../operations/line-model';
 import { useStockSites } from '../stock/use-sites';
 import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
+import { typedDateRefusal } from '../common/date-refusal';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: '12px' } });
 
@@ -25,6 +26,8 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
   const [notes, setNotes] = useState('');
   // The count date shows now; it is sent only when changed, so "now" stays the server's now (not the minute's start).
   const [countDate, setCountDate] = useState<string | null>(null);
+  /** The Count date text is not a date up to now: Create refuses rather than use the date from before the typing. */
+  const [dateInvalid, setDateInvalid] = useState(false);
 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -36,6 +39,11 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
 
   const create = async () => {
     if (siteId === null) return;
+    // What the field shows is what is sent: text that is not a date up to now is refused — never the date from before it.
+    if (dateInvalid) {
+      setError(typedDateRefusal('Count date', { range: 'up to now', orElse: 'empty it for now' }));
+      return;
+    }
     setBusy(true);
     try {
       const occurredAt = countDate ? localToIso(countDate) : undefined;
@@ -88,8 +96,8 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
                 ))}
               </Select>
             </Field>
-            <Field label="Count date" hint="When the stock was counted. Its adjustments are dated to it, however much later the count is completed.">
-              <DateTimeField mode="datetime" aria-label="Count date" value={countDate ?? localNow()} max={localNow()} onChange={setCountDate} />
+            <Field label="Count date" hint="When the stock was counted (emptied: now). Its adjustments are dated to it, however much later the count is completed.">
+              <DateTimeField mode="datetime" aria-label="Count date" value={countDate ?? localNow()} max={localNow()} onChange={(v) => setCountDate(v || null)} onInvalidChange={setDateInvalid} />
             </Field>
             <Field label="Notes">
               <Textarea aria-label="Count notes" value={notes} onChange={(_, d) => setNotes(d.value)} resize="vertical" />

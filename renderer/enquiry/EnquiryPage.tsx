@@ -12,6 +12,7 @@ import { useAppInfo } from '../app/app-info-context';
 import { paramsFromHash } from '../app/routes';
 import { useJobs } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
+import { AppError } from '../../shared/contract/errors';
 import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { exportName, startExport as startListExport } from '../common/export-start';
@@ -126,8 +127,11 @@ export function EnquiryPage() {
   // Typing waits for a pause; a filter set by a scan searches at once (scan to visible rows, issue 6).
   const [scannedFilter, setScannedFilter] = useState<MovementFilter | null>(null);
   const debounced = useDebouncedValue(filter, filter === scannedFilter ? 0 : 200);
+  /** A date in the filters whose text is not a date: no movements (nor export) filtered by the date from before it. */
+  const [dateProblem, setDateProblem] = useState<AppError | null>(null);
+  const onDateProblem = useCallback((message: string | null) => setDateProblem(message ? new AppError('VALIDATION', message) : null), []);
   // The balance on that date costs a scan per product/site: asked for only while its column is shown.
-  const movements = useMovements(debounced, 'desc', hidden.balanceOnDate !== false);
+  const movements = useMovements(dateProblem ? null : debounced, 'desc', hidden.balanceOnDate !== false);
   const { sites } = useStockSites();
   const lookups = useCall('enquiry.lookups', { search: '' }).data;
   const [panel, setPanel] = useState<Panel>(null);
@@ -170,6 +174,7 @@ export function EnquiryPage() {
   const startExport = async (format: 'csv' | 'xlsx') => {
     try {
       setExportError(null);
+      if (dateProblem) throw dateProblem;
       // Desktop: the Save dialog asks where first (cancel starts nothing); browser: the Background jobs panel downloads it.
       const started = await startListExport(client, info?.mode, { what: { list: 'movements', filter: debounced }, format, summary: summaryOf(debounced, labels, sites) }, exportName('movements'));
       if (!started) return;
@@ -186,7 +191,7 @@ export function EnquiryPage() {
     setSaved((p) => ({ ...p, hidden: Object.fromEntries(columnIds.map((c) => [c.id, d.checkedItems.includes(c.id)])) }));
 
   const count = movements.count;
-  const countText = count === null ? 'counting…' : count.exact ? plural(count.count, 'movement') : `more than ${plural(count.count, 'movement')}`;
+  const countText = dateProblem ? 'waiting for a date the filter can read' : count === null ? 'counting…' : count.exact ? plural(count.count, 'movement') : `more than ${plural(count.count, 'movement')}`;
 
   return (
     <div className={s.page}>
@@ -244,22 +249,25 @@ export function EnquiryPage() {
                 lookups={lookups}
                 extras={extras}
                 onExtrasChange={(e) => setSaved((p) => ({ ...p, extras: e }))}
+                onDateProblem={onDateProblem}
               />
               {filter.documentId !== undefined ? <ReceiptCustomsBar documentId={filter.documentId} /> : null}
-              {movements.error || exportError ? (
+              {movements.error || exportError || dateProblem ? (
                 <div className={s.bars}>
-                  {movements.error ? <ErrorBar error={movements.error} onRetry={refresh} /> : null}
+                  {dateProblem ? <ErrorBar error={dateProblem} title="No movements are shown until the date filter reads." /> : null}
+                  {movements.error && !dateProblem ? <ErrorBar error={movements.error} onRetry={refresh} /> : null}
                   {exportError ? <ErrorBar error={exportError} title="The export did not start." onDismiss={() => setExportError(null)} /> : null}
                 </div>
               ) : null}
               <MovementTable
-                rows={movements.rows}
-                hasMore={movements.hasMore}
+                rows={dateProblem ? [] : movements.rows}
+                hasMore={!dateProblem && movements.hasMore}
                 loading={movements.loading}
                 onLoadMore={movements.loadMore}
                 actions={actions}
                 visibility={hidden}
                 queryKey={JSON.stringify(debounced)}
+                {...(dateProblem ? { emptyText: 'Not shown while a date in the filters cannot be read: correct it (see above), or empty it for no limit.' } : {})}
               />
               <div className={s.status}>
                 <Text size={100} data-testid="mv-count">

@@ -8,6 +8,8 @@ import { formatDate, formatDay } from '../common/format';
 import { dayEnd, dayStart, isoDay } from './enquiry-format';
 import { FilterChip } from './FilterChip';
 import { DateTimeField } from '../common/DateTimeField';
+import { typedDateRefusal, useInvalidDates } from '../common/date-refusal';
+import { useEffect } from 'react';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: '6px 8px', padding: '8px 12px 6px' },
@@ -31,7 +33,24 @@ interface Props {
   lookups: EnquiryLookups | null;
   extras: Extra[];
   onExtrasChange: (e: Extra[]) => void;
+  /**
+   * The filter's date field whose text is not a date, as the message naming it (null once every one reads): the
+   * movements shown must not be filtered by the date from before the typing, so the page waits and says so.
+   */
+  onDateProblem: (message: string | null) => void;
 }
+
+type DateName = `${'occurred' | 'recorded' | 'expiry'}-${'from' | 'to'}`;
+/** A chip whose date text cannot be read says so, rather than show the range from before the typing. */
+const NOT_READ = 'not a date yet';
+const DATE_LABELS: Record<DateName, string> = {
+  'occurred-from': 'Occurred from',
+  'occurred-to': 'Occurred to',
+  'recorded-from': 'Recorded from',
+  'recorded-to': 'Recorded to',
+  'expiry-from': 'Expires from',
+  'expiry-to': 'Expires to',
+};
 
 const without = (f: MovementFilter, ...keys: (keyof MovementFilter)[]) => {
   const next = { ...f };
@@ -44,7 +63,15 @@ function rangeText(r: { from?: number | undefined; to?: number | undefined } | u
   return `${r.from !== undefined ? formatDate(r.from) : '…'} – ${r.to !== undefined ? formatDate(r.to) : '…'}`;
 }
 
-function TimeRange({ value, onChange }: { value: { from?: number; to?: number } | undefined; onChange: (r: { from?: number; to?: number } | undefined) => void }) {
+function TimeRange({
+  value,
+  onChange,
+  onInvalid,
+}: {
+  value: { from?: number; to?: number } | undefined;
+  onChange: (r: { from?: number; to?: number } | undefined) => void;
+  onInvalid: (k: 'from' | 'to') => (invalid: boolean) => void;
+}) {
   const s = useStyles();
   // Months in the company's time zone: "this month" starts at its local midnight on the 1st.
   const month = (offset: number) => {
@@ -65,12 +92,13 @@ function TimeRange({ value, onChange }: { value: { from?: number; to?: number } 
     <>
       <div className={s.row}>
         <Field label="From" size="small">
-          <DateTimeField mode="date" value={value?.from !== undefined ? isoDay(value.from) : ''} onChange={(v) => set('from', v)} data-testid="range-from" />
+          <DateTimeField mode="date" value={value?.from !== undefined ? isoDay(value.from) : ''} onChange={(v) => set('from', v)} onInvalidChange={onInvalid('from')} data-testid="range-from" />
         </Field>
         <Field label="To" size="small">
-          <DateTimeField mode="date" value={value?.to !== undefined ? isoDay(value.to) : ''} onChange={(v) => set('to', v)} data-testid="range-to" />
+          <DateTimeField mode="date" value={value?.to !== undefined ? isoDay(value.to) : ''} onChange={(v) => set('to', v)} onInvalidChange={onInvalid('to')} data-testid="range-to" />
         </Field>
       </div>
+      <span className={s.hint}>An empty field: no limit on that side.</span>
       <div className={s.quick}>
         <Button size="small" onClick={() => onChange({ from: dayStart(isoDay(Date.now())) })}>Today</Button>
         <Button size="small" onClick={() => month(0)}>This month</Button>
@@ -81,8 +109,14 @@ function TimeRange({ value, onChange }: { value: { from?: number; to?: number } 
 }
 
 /** Search box and filter chips; movement type and occurred-at are pinned, the rest are added from "Add filter". */
-export function FilterBar({ filter, labels, onChange, sites, lookups, extras, onExtrasChange }: Props) {
+export function FilterBar({ filter, labels, onChange, sites, lookups, extras, onExtrasChange, onDateProblem }: Props) {
   const s = useStyles();
+  const dates = useInvalidDates();
+  const listen = (f: 'occurred' | 'recorded' | 'expiry') => (k: 'from' | 'to') => dates.listen(`${f}-${k}`);
+  const badIn = (f: 'occurred' | 'recorded' | 'expiry') => dates.bad.has(`${f}-from`) || dates.bad.has(`${f}-to`);
+  const firstBad = (Object.keys(DATE_LABELS) as DateName[]).find((n) => dates.bad.has(n));
+  const problem = firstBad ? typedDateRefusal(DATE_LABELS[firstBad], { mode: 'date', orElse: 'empty it for no limit' }).message : null;
+  useEffect(() => onDateProblem(problem), [onDateProblem, problem]);
   const types = new Set(filter.types ?? []);
   const toggleType = (code: MovementTypeCode, on: boolean) => {
     const next = new Set(types);
@@ -92,6 +126,8 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
   };
   const typeText = types.size === 0 ? null : types.size <= 2 ? [...types].map((t) => MOVEMENT_TYPES.find((m) => m.code === t)?.displayName ?? t).join(', ') : `${types.size} types`;
   const drop = (k: Extra) => {
+    // The chip goes, and its date fields with it: what was typed there no longer filters anything.
+    if (k === 'recorded' || k === 'expiry') for (const side of ['from', 'to'] as const) dates.listen(`${k}-${side}`)(false);
     onExtrasChange(extras.filter((e) => e !== k));
     onChange(without(filter, k));
   };
@@ -129,8 +165,8 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
           ))}
         </div>
       </FilterChip>
-      <FilterChip name="Occurred" value={rangeText(filter.occurred)} pinned onClear={() => onChange(without(filter, 'occurred'))} testId="chip-occurred">
-        <TimeRange value={filter.occurred} onChange={(r) => onChange(r ? { ...filter, occurred: r } : without(filter, 'occurred'))} />
+      <FilterChip name="Occurred" value={badIn('occurred') ? NOT_READ : rangeText(filter.occurred)} pinned onClear={() => onChange(without(filter, 'occurred'))} holdOpen={badIn('occurred')} testId="chip-occurred">
+        <TimeRange value={filter.occurred} onChange={(r) => onChange(r ? { ...filter, occurred: r } : without(filter, 'occurred'))} onInvalid={listen('occurred')} />
       </FilterChip>
       {filter.productId !== undefined ? (
         <FilterChip name="Product" value={labels.productId ?? 'the chosen product'} onClear={() => onChange(without(filter, 'productId'))} testId="chip-product" />
@@ -142,12 +178,12 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
         <FilterChip name="Source" value={labels.documentId ?? 'the chosen document'} onClear={() => onChange(without(filter, 'documentId'))} testId="chip-document" />
       ) : null}
       {extras.includes('recorded') ? (
-        <FilterChip name="Recorded" value={rangeText(filter.recorded)} onClear={() => drop('recorded')} testId="chip-recorded">
-          <TimeRange value={filter.recorded} onChange={(r) => onChange(r ? { ...filter, recorded: r } : without(filter, 'recorded'))} />
+        <FilterChip name="Recorded" value={badIn('recorded') ? NOT_READ : rangeText(filter.recorded)} onClear={() => drop('recorded')} holdOpen={badIn('recorded')} testId="chip-recorded">
+          <TimeRange value={filter.recorded} onChange={(r) => onChange(r ? { ...filter, recorded: r } : without(filter, 'recorded'))} onInvalid={listen('recorded')} />
         </FilterChip>
       ) : null}
       {extras.includes('expiry') ? (
-        <FilterChip name="Expiry" value={filter.expiry ? `${filter.expiry.from ? formatDay(filter.expiry.from) : '…'} – ${filter.expiry.to ? formatDay(filter.expiry.to) : '…'}` : null} onClear={() => drop('expiry')} testId="chip-expiry">
+        <FilterChip name="Expiry" value={badIn('expiry') ? NOT_READ : filter.expiry ? `${filter.expiry.from ? formatDay(filter.expiry.from) : '…'} – ${filter.expiry.to ? formatDay(filter.expiry.to) : '…'}` : null} onClear={() => drop('expiry')} holdOpen={badIn('expiry')} testId="chip-expiry">
           <div className={s.row}>
             {(['from', 'to'] as const).map((k) => (
               <Field key={k} label={k === 'from' ? 'Expires from' : 'Expires to'} size="small">
@@ -158,10 +194,12 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
                     const next = { ...filter.expiry, [k]: v || undefined };
                     onChange(next.from || next.to ? { ...filter, expiry: next } : without(filter, 'expiry'));
                   }}
+                  onInvalidChange={listen('expiry')(k)}
                 />
               </Field>
             ))}
           </div>
+          <span className={s.hint}>An empty field: no limit on that side.</span>
         </FilterChip>
       ) : null}
       {extras.includes('siteId') ? (

@@ -1,6 +1,6 @@
 import { Button, Popover, PopoverSurface, PopoverTrigger, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ChevronDownRegular, DismissRegular, PinRegular } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 
 const useStyles = makeStyles({
   chip: {
@@ -34,13 +34,16 @@ interface Props {
   value: string | null;
   pinned?: boolean;
   onClear?: () => void;
+  /** Keep the editor open: a field in it holds text it cannot use (closing would drop what was typed). */
+  holdOpen?: boolean;
   children?: ReactNode;
   testId: string;
 }
 
 /** A filter as a removable chip: "Name: value ▾" opens its editor; × removes it. Pinned chips stay when empty. */
-export function FilterChip({ name, value, pinned, onClear, children, testId }: Props) {
+export function FilterChip({ name, value, pinned, onClear, holdOpen = false, children, testId }: Props) {
   const s = useStyles();
+  const [open, setOpen] = useState(false);
   const label = (
     <>
       {pinned ? <PinRegular className={s.pin} /> : null}
@@ -51,7 +54,7 @@ export function FilterChip({ name, value, pinned, onClear, children, testId }: P
   return (
     <span className={mergeClasses(s.chip, value !== null && s.active)} data-testid={testId}>
       {children ? (
-        <Popover positioning="below-start" trapFocus>
+        <Popover positioning="below-start" trapFocus open={open || holdOpen} onOpenChange={(_, d) => (d.open || !holdOpen) && setOpen(d.open)}>
           <PopoverTrigger disableButtonEnhancement>
             <Button className={s.open} appearance="transparent" size="small" icon={<ChevronDownRegular />} iconPosition="after">
               {label}

@@ -17,13 +17,15 @@ interface Props {
   actions: MovementActions;
   visibility: VisibilityState;
   queryKey: string;
+  /** What an empty grid says (default: no movement matches the filters). */
+  emptyText?: string;
 }
 
 const MONO = new Set(['sku']);
 const rowData = (m: MovementView) => ({ seq: m.seq });
 
 /** The dense, virtualized movement grid; resizable columns, infinite scroll through keyset pages. */
-export function MovementTable({ rows, hasMore, loading, onLoadMore, actions, visibility, queryKey }: Props) {
+export function MovementTable({ rows, hasMore, loading, onLoadMore, actions, visibility, queryKey, emptyText }: Props) {
   const styles = useStyles();
   const columns = useMemo(() => movementColumns(actions), [actions]);
   return (
@@ -46,7 +48,7 @@ export function MovementTable({ rows, hasMore, loading, onLoadMore, actions, vis
       rowData={rowData}
       empty={
         <Text as="p" size={200} className={styles.empty} data-testid="mv-no-rows">
-          No movements match these filters. Remove a filter or widen the date range.
+          {emptyText ?? 'No movements match these filters. Remove a filter or widen the date range.'}
         </Text>
       }
     />

@@ -16,7 +16,8 @@ import { useCall } from './use-call';
 import { ExportButton } from '../common/ExportButton';
 import { useAppInfo } from '../app/app-info-context';
 import { toAppError } from '../app/to-app-error';
-import type { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/contract/errors';
+import { emptyDateRefusal, typedDateRefusal, useInvalidDates } from '../common/date-refusal';
 import { DateTimeField } from '../common/DateTimeField';
 
 const useStyles = makeStyles({
@@ -82,8 +83,19 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
   const [product, setProduct] = useState<{ id: number; label: string } | null>(null);
   const [productText, setProductText] = useState('');
   const products = useCall('enquiry.lookups', { search: productText }).data?.products ?? [];
-  const period = { from: dayStart(from), to: dayEnd(to) };
-  const valid = from <= to;
+  // Text in From / To that is not a date, or an emptied field (the form offers no open-ended period): no report for a
+  // period other than the one shown — the reports wait, the problem said at its field, Print / PDF / Export refuse.
+  const dates = useInvalidDates();
+  const fromProblem = dates.bad.has('from') ? typedDateRefusal('From', { mode: 'date' }) : !from ? emptyDateRefusal('From', 'the first day of the period') : null;
+  const toProblem = dates.bad.has('to')
+    ? typedDateRefusal('To', { mode: 'date' })
+    : !to
+      ? emptyDateRefusal('To', 'the last day of the period')
+      : from && to < from
+        ? new AppError('VALIDATION', 'To: the period must end on or after the day it starts. Type a later To, or an earlier From.')
+        : null;
+  const valid = !fromProblem && !toProblem;
+  const period = valid ? { from: dayStart(from), to: dayEnd(to) } : { from: 0, to: 0 };
   // Both reports load a page at a time into a virtualized grid (tens of thousands of lines never enter the page at once).
   const balanceQuery = kind === 'balance' && valid ? { ...period, ...(product ? { productId: product.id } : {}), ...(siteId !== undefined ? { siteId } : {}) } : null;
   const balanceKey = balanceQuery ? JSON.stringify(balanceQuery) : null;
@@ -100,7 +112,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
   const balanceCols = useMemo(() => balanceColumns(money, cells), [money, cells]);
   const txCols = useMemo(() => transactionColumns(money, cells), [money, cells]);
   const siteName = siteId === undefined ? 'All sites' : (sites.find((x) => x.id === siteId)?.name ?? 'the chosen site');
-  const scope = `${formatMs(period.from)} – ${formatMs(period.to)} · ${siteName} · ${product ? product.label : 'All products'}`;
+  const scope = `${valid ? `${formatMs(period.from)} – ${formatMs(period.to)}` : 'No period'} · ${siteName} · ${product ? product.label : 'All products'}`;
   const loading = kind === 'balance' ? balance.loading : tx.loading;
   const error = kind === 'balance' ? balance.error : tx.error;
 
@@ -112,11 +124,11 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
           <Tab value="balance" data-testid="report-balance">Stock balance</Tab>
           <Tab value="transactions" data-testid="report-transactions">Inventory transactions</Tab>
         </TabList>
-        <Field label="From" size="small">
-          <DateTimeField mode="date" className={s.date} value={from} onChange={(v) => v && setFrom(v)} data-testid="report-from" />
+        <Field label="From" size="small" validationMessage={fromProblem?.message} data-testid="report-from-field">
+          <DateTimeField mode="date" className={s.date} value={from} onChange={setFrom} onInvalidChange={dates.listen('from')} data-testid="report-from" />
         </Field>
-        <Field label="To" size="small" validationMessage={valid ? undefined : 'The period must end after it starts.'}>
-          <DateTimeField mode="date" className={s.date} value={to} onChange={(v) => v && setTo(v)} data-testid="report-to" />
+        <Field label="To" size="small" validationMessage={toProblem?.message} data-testid="report-to-field">
+          <DateTimeField mode="date" className={s.date} value={to} onChange={setTo} onInvalidChange={dates.listen('to')} data-testid="report-to" />
         </Field>
         <Field label="Location" size="small">
           <Select size="small" value={siteId === undefined ? '' : String(siteId)} onChange={(_, d) => setSiteId(d.value ? Number(d.value) : undefined)} data-testid="report-site">
@@ -154,11 +166,11 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
         <Button size="small" appearance="primary" icon={<PrintRegular />} onClick={() => {
             setPrintedAt(Date.now());
             setTimeout(() => window.print(), 0);
-          }} disabled={loading} data-testid="report-print">
+          }} disabled={loading || !valid} data-testid="report-print">
           Print
         </Button>
         {desktop ? (
-          <Button size="small" icon={<DocumentPdfRegular />} disabled={loading} onClick={() => {
+          <Button size="small" icon={<DocumentPdfRegular />} disabled={loading || !valid} onClick={() => {
               setPrintedAt(Date.now());
               setPdfError(null);
               client.call('desktop.printToPdf', { suggestedName: kind === 'balance' ? 'stock-balance' : 'inventory-transactions', landscape: true }).catch((e: unknown) => setPdfError(toAppError(e)));

@@ -11,6 +11,8 @@ import { StatusBadge } from '../stock/StatusBadge';
 import { ExportButton } from '../common/ExportButton';
 import { formatMs } from './enquiry-format';
 import { DateTimeField } from '../common/DateTimeField';
+import { emptyDateRefusal, typedDateRefusal } from '../common/date-refusal';
+import type { AppError } from '../../shared/contract/errors';
 import { STOCK_AT_NUMERIC, stockAtColumns } from './report-columns';
 import { useReportPages } from './use-report-pages';
 
@@ -18,6 +20,8 @@ const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', minHeight: 0, flexGrow: 1 },
   bar: { display: 'flex', alignItems: 'flex-end', gap: '12px', padding: '8px 12px', flexWrap: 'wrap' },
   note: { color: tokens.colorNeutralForeground3, padding: '0 12px 6px' },
+  // As wide as a date and time with seconds and am/pm: a refusal under it must not stretch the box.
+  at: { width: '240px' },
 });
 
 /** The end of today in the company's time zone, as a wall-clock value (main reads it in that zone). */
@@ -27,6 +31,9 @@ const endOfTodayLocal = () => `${dayOfMs(Date.now())}T23:59:59`;
 export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
   const s = useStyles();
   const [at, setAt] = useState(endOfTodayLocal);
+  /** The Stock as at text is not a date and time: Show stock refuses rather than ask for the time from before the typing. */
+  const [atInvalid, setAtInvalid] = useState(false);
+  const [refusal, setRefusal] = useState<AppError | null>(null);
   const [siteId, setSiteId] = useState('');
   const [level, setLevel] = useState<'batch' | 'site'>('site');
   const [asked, setAsked] = useState<{ at: string; siteId?: number; level: 'batch' | 'site' } | null>(null);
@@ -37,12 +44,19 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
   );
   const data = stock.head;
   const columns = useMemo(() => stockAtColumns(asked?.level ?? 'site'), [asked?.level]);
-  const show = () => setAsked({ at, level, ...(siteId ? { siteId: Number(siteId) } : {}) });
+  const show = () => {
+    const bad = atInvalid ? typedDateRefusal('Stock as at') : !at ? emptyDateRefusal('Stock as at', 'the date and time to show the stock at') : null;
+    setRefusal(bad);
+    if (!bad) setAsked({ at, level, ...(siteId ? { siteId: Number(siteId) } : {}) });
+  };
   return (
     <div className={s.pane} data-testid="stock-at-date">
       <div className={s.bar}>
-        <Field label="Stock as at" size="small">
-          <DateTimeField mode="datetime" seconds value={at} onChange={setAt} data-testid="sad-at" />
+        <Field label="Stock as at" size="small" validationMessage={refusal?.message} data-testid="sad-at-field">
+          <DateTimeField mode="datetime" seconds className={s.at} value={at} onChange={(v) => {
+              setRefusal(null);
+              setAt(v);
+            }} onInvalidChange={setAtInvalid} data-testid="sad-at" />
         </Field>
         <Field label="Site" size="small">
           <Select size="small" value={siteId} onChange={(_, d) => setSiteId(d.value)}>

@@ -23,7 +23,7 @@ import { localNow, newKey } from './line-model';
 import { ReviewPanel } from './ReviewPanel';
 import { useCanPost, usePostFlow } from './use-post-flow';
 import { DateTimeField } from '../common/DateTimeField';
-import { typedDateRefusal } from '../common/date-text';
+import { typedDateRefusal } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
 
 const useStyles = makeStyles({

@@ -24,7 +24,7 @@ import { useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
 import { useFocusLater } from './use-focus-later';
 import { DateTimeField } from '../common/DateTimeField';
-import { typedDateRefusal } from '../common/date-text';
+import { typedDateRefusal, useInvalidDates } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
 
 const kindName = (k: string) => {
@@ -80,8 +80,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const sites = useSites(mode === 'transfer' || mode === 'inbound');
   const [st, setSt] = useState<DocState>(() => initial(mode));
   const [key, setKey] = useState(() => newKey(mode));
-  /** The Effective time text is not a date: review refuses rather than use the value from before it was typed. */
-  const [atInvalid, setAtInvalid] = useState(false);
+  /** Date fields whose text is not a date: review refuses, naming the field, rather than use the value from before it was typed. */
+  const dates = useInvalidDates();
   const [expanded, setExpanded] = useState<Set<number>>(new Set());
   const [refresh, setRefresh] = useState(0);
   const formRef = useRef<HTMLDivElement>(null);
@@ -149,7 +149,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const review = () => {
     beforeReview.current = document.activeElement;
     void flow.review(() => {
-      if (atInvalid) throw typedDateRefusal('Effective time');
+      const bad = badDate();
+      if (bad) throw bad;
       return buildDocument(mode, state, key);
     });
   };
@@ -172,6 +173,23 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const lotOnly = (l: FormLine) => l.product?.tracking !== 'LOT';
   const serialOnly = (l: FormLine) => l.product?.tracking !== 'SERIAL' && l.product?.tracking !== 'RFID';
   const kinds = MODE_KINDS[mode];
+  /** A date field (shown and enabled) whose text is not a date, as the refusal naming it; null when every one reads. */
+  const badDate = () => {
+    if (dates.bad.has('at')) return typedDateRefusal('Effective time');
+    if (mode === 'produce' && !lotOnly(st.output) && dates.bad.has('output')) return typedDateRefusal('Output expiry', { mode: 'date' });
+    if (!showLines) return null;
+    for (const [i, l] of st.lines.entries()) {
+      const n = i + 1;
+      if (cfg.inbound && !lotOnly(l) && dates.bad.has(`expiry:${l.key}`)) return typedDateRefusal(`Line ${n} expiry`, { mode: 'date', at: { line: n, field: 'expiry' } });
+      if (cfg.internal && !lotOnly(l) && l.toBatch && dates.bad.has(`toExpiry:${l.key}`)) return typedDateRefusal(`Line ${n} to expiry`, { mode: 'date', at: { line: n, field: 'toExpiry' } });
+    }
+    return null;
+  };
+  /** A date field's onInvalidChange: heard by review, and a review already shown no longer stands. */
+  const dateListener = (name: string) => (invalid: boolean) => {
+    dates.listen(name)(invalid);
+    if (invalid) flow.invalidate();
+  };
 
   /** A received line takes the product's default bin at the site, unless a bin is already chosen. */
   const defaultBin = (p: ProductOption | null, binId: string): Partial<FormLine> => {
@@ -277,10 +295,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           </Label>
           <DateTimeField mode="datetime" id={ids.at} value={st.occurredAt}
             onChange={(v) => change({ occurredAt: v })}
-            onInvalidChange={(bad) => {
-              setAtInvalid(bad);
-              if (bad) flow.invalidate();
-            }}
+            onInvalidChange={dateListener('at')}
           />
         </div>
         {mode === 'receive' ? <Checkbox label="Duty paid" checked={st.dutyPaid} onChange={(_, d) => change({ dutyPaid: Boolean(d.checked) })} /> : null}
@@ -314,7 +329,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                 <Input className={s.small} size="small" aria-label="Output batch" value={st.output.batch} disabled={lotOnly(st.output)} onChange={(_, d) => change({ output: { ...st.output, batch: d.value } })} />
               </td>
               <td className={s.td}>
-                <DateTimeField mode="date" aria-label="Output expiry" value={st.output.expiry} disabled={lotOnly(st.output)} onChange={(v) => change({ output: { ...st.output, expiry: v } })} />
+                <DateTimeField mode="date" aria-label="Output expiry" value={st.output.expiry} disabled={lotOnly(st.output)} onChange={(v) => change({ output: { ...st.output, expiry: v } })} onInvalidChange={dateListener('output')} />
               </td>
               <td className={s.td}>
                 <Checkbox label="Consume by recipe" checked={st.useRecipe} onChange={(_, d) => change({ useRecipe: Boolean(d.checked) })} />
@@ -396,7 +411,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                     </td>
                     {cfg.inbound ? (
                       <td className={s.td}>
-                        <DateTimeField mode="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(v) => update(l.key, { expiry: v })} />
+                        <DateTimeField mode="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(v) => update(l.key, { expiry: v })} onInvalidChange={dateListener(`expiry:${l.key}`)} />
                       </td>
                     ) : null}
                     {cfg.internal ? (
@@ -406,7 +421,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                           <Input className={s.small} size="small" aria-label={`Line ${n} to batch`} value={l.toBatch} disabled={lotOnly(l)} placeholder="same" onChange={(_, d) => update(l.key, { toBatch: d.value })} />
                         </td>
                         <td className={s.td}>
-                          <DateTimeField mode="date" aria-label={`Line ${n} to expiry`} value={l.toExpiry} disabled={lotOnly(l) || !l.toBatch} onChange={(v) => update(l.key, { toExpiry: v })} />
+                          <DateTimeField mode="date" aria-label={`Line ${n} to expiry`} value={l.toExpiry} disabled={lotOnly(l) || !l.toBatch} onChange={(v) => update(l.key, { toExpiry: v })} onInvalidChange={dateListener(`toExpiry:${l.key}`)} />
                         </td>
                       </>
                     ) : null}

@@ -11,6 +11,7 @@ import { RecipeEditor } from './RecipeEditor';
 import { RecipeHistory } from './RecipeHistory';
 import { linesOf, saveInputOf, type ComponentLineDraft } from './recipe-draft';
 import { fromText } from './recipe-format';
+import { typedDateRefusal } from '../common/date-refusal';
 
 /** One recipe product: its next version's editor (starting from the version in force), its history, its explosion. */
 export function RecipeDetail({ recipe, canEdit, onSaved }: { recipe: RecipeProductRow; canEdit: boolean; onSaved: (v: RecipeVersionRecord) => void }) {
@@ -20,6 +21,8 @@ export function RecipeDetail({ recipe, canEdit, onSaved }: { recipe: RecipeProdu
   const [loadError, setLoadError] = useState<AppError | null>(null);
   const [lines, setLines] = useState<ComponentLineDraft[]>(() => linesOf(null));
   const [effectiveFrom, setEffectiveFrom] = useState('');
+  /** The Takes effect from text is not a date: saving refuses rather than use the time from before the typing. */
+  const [fromInvalid, setFromInvalid] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<RecipeVersionRecord | null>(null);
@@ -45,6 +48,7 @@ export function RecipeDetail({ recipe, canEdit, onSaved }: { recipe: RecipeProdu
     if (saving || !canEdit) return;
     let input;
     try {
+      if (fromInvalid) throw typedDateRefusal('Takes effect from', { at: { field: 'effectiveFrom' } });
       input = saveInputOf(recipe.id, lines, effectiveFrom);
     } catch (e) {
       setError(toAppError(e));
@@ -89,6 +93,7 @@ export function RecipeDetail({ recipe, canEdit, onSaved }: { recipe: RecipeProdu
         }}
         effectiveFrom={effectiveFrom}
         setEffectiveFrom={setEffectiveFrom}
+        onEffectiveFromInvalid={setFromInvalid}
         firstVersion={(versions?.length ?? 0) === 0}
         canEdit={canEdit}
         saving={saving}

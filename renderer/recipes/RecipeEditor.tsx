@@ -21,6 +21,8 @@ interface RecipeEditorProps {
   setLines: (f: (lines: ComponentLineDraft[]) => ComponentLineDraft[]) => void;
   effectiveFrom: string;
   setEffectiveFrom: (v: string) => void;
+  /** The field's text is (true) or is again (false) not a date: saving must refuse until it reads. */
+  onEffectiveFromInvalid: (invalid: boolean) => void;
   firstVersion: boolean;
   canEdit: boolean;
   saving: boolean;
@@ -34,7 +36,7 @@ interface RecipeEditorProps {
  * quantity adds a line; Ctrl+Enter or Ctrl+S saves. The line and field main refused are marked with its message.
  */
 export function RecipeEditor(props: RecipeEditorProps) {
-  const { recipe, lines, setLines, effectiveFrom, setEffectiveFrom, firstVersion, canEdit, saving, error, onDismissError, onSave } = props;
+  const { recipe, lines, setLines, effectiveFrom, setEffectiveFrom, onEffectiveFromInvalid, firstVersion, canEdit, saving, error, onDismissError, onSave } = props;
   const styles = useMasterStyles();
   const own = useStyles();
   const field = errorField(error);
@@ -143,7 +145,7 @@ export function RecipeEditor(props: RecipeEditorProps) {
         hint={effectiveFrom ? 'Sales dated from this time on use this version.' : firstVersion ? 'Empty: from the beginning (every sale, even backdated).' : 'Empty: from now.'}
         {...mark('effectiveFrom')}
       >
-        <DateTimeField mode="datetime" value={effectiveFrom} onChange={setEffectiveFrom} disabled={!canEdit} data-testid="recipe-effective-from" />
+        <DateTimeField mode="datetime" value={effectiveFrom} onChange={setEffectiveFrom} onInvalidChange={onEffectiveFromInvalid} disabled={!canEdit} data-testid="recipe-effective-from" />
       </Field>
       <div className={styles.actions}>
         <Button appearance="primary" type="submit" icon={<SaveRegular />} disabled={!canEdit || saving} title="Save version (Ctrl+Enter)" data-testid="recipe-save">

@@ -200,6 +200,20 @@ test('a count keeps its date, and stock moved after a line was counted is kept a
   const date = page.getByLabel('Count date');
   // The company's date-time format (en-GB 01/12/2026, 17:05; en-US 12/01/2026, 05:05 PM); ISO is typed below, as any user may.
   await expect(date).toHaveValue(/^\d{2}[./-]\d{2}[./-]\d{4},? \d{2}:\d{2}( [AP]M)?$/);
+  // Text that is not a date, or a date after now: Create refuses naming the field — it does not count as at now instead.
+  const dialog = page.getByRole('dialog', { name: 'New stock count' });
+  for (const text of ['31/31/2020 09:00', '2099-01-31T09:00']) {
+    await date.fill(text);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect(dialog.getByTestId('error-bar')).toContainText(
+      "Count date: what is typed is not a date and time up to now. Type one as the field's hint shows, or pick a day in the calendar, or empty it for now.",
+    );
+    await expect(date).toHaveValue(text);
+    await expect(date).toBeFocused();
+    await expect(page.getByTestId('count-sheet')).toHaveCount(0);
+  }
+  await page.screenshot({ path: 'test-results/counts-date-unreadable.png' });
+  // The date typed is the one used: main's refusal names it.
   await date.fill('2020-01-31T09:00');
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByRole('dialog', { name: 'New stock count' }).getByTestId('error-bar')).toContainText(

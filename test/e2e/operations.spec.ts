@@ -164,11 +164,22 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await typeProduct(page, 'Line 2 product', sku);
   await page.getByLabel('Line 2 quantity').fill('5');
   await page.getByLabel('Line 2 batch').fill('E2E-LATE');
-  await page.getByLabel('Line 2 expiry').fill('2099-12-31');
+  // An expiry that is not a date: review refuses naming the line's field — never the line without (or with an old) expiry.
+  await page.getByLabel('Line 2 expiry').fill('31/31/2099');
   await page.getByLabel('Line 2 unit cost').fill('8.00');
   await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('error-bar')).toContainText("Line 2 expiry: what is typed is not a date. Type one as the field's hint shows");
+  await expect(page.getByLabel('Line 2 expiry')).toHaveValue('31/31/2099');
+  await expect(page.getByLabel('Line 2 expiry')).toBeFocused();
+  await page.screenshot({ path: 'test-results/operations-expiry-refused.png', fullPage: true });
   const review = page.getByTestId('review-row');
+  await expect(review).toHaveCount(0);
+  await page.getByLabel('Line 2 expiry').fill('2099-12-31');
+  await page.getByRole('button', { name: 'Review' }).click();
   await expect(review).toHaveCount(2);
+  // Exactly the expiries typed.
+  await expect(review.first()).toContainText(/31.01.2000|01.31.2000|2000.01.31/);
+  await expect(review.nth(1)).toContainText(/31.12.2099|12.31.2099|2099.12.31/);
   await expect(review.first()).toContainText('E2E-EARLY');
   await expect(review.first()).toContainText('£2.94'); // on-costs per unit
   await expect(page.getByTestId('review-net')).toHaveText('£120.00');

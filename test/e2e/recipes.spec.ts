@@ -141,6 +141,13 @@ test('from an empty database: build a recipe of two products in the Recipes wind
   // From the start of the last minute: the Operations form dates a sale to the minute it was opened.
   const from = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
   const local = new Date(from.getTime() - from.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  // Text that is not a date and time: saving refuses at the field, naming it — not a version from now instead.
+  await page.getByTestId('recipe-effective-from').fill('next tuesday');
+  await page.getByTestId('component-qty-0').press('Control+Enter');
+  await expect(page.getByRole('form', { name: 'Recipe of PASTA' })).toContainText("Takes effect from: what is typed is not a date and time. Type one as the field's hint shows");
+  await page.screenshot({ path: 'test-results/recipes-from-refused.png' });
+  await expect(page.getByTestId('recipe-saved')).toHaveCount(0);
+  await expect(page.getByTestId('recipe-history').locator('tbody tr')).toHaveCount(1);
   await page.getByTestId('recipe-effective-from').fill(local);
   await page.getByTestId('component-qty-0').press('Control+Enter');
   await expect(page.getByTestId('recipe-saved')).toContainText('Saved: PASTA takes 2 components from');
