@@ -31,7 +31,9 @@ describe('ByteSink', () => {
     sink.write(long);
     sink.bytes(Buffer.from('x'.repeat(70)));
     sink.write('Ω');
-    expect(sink.text()).toBe(`Crème brûlée £4,${long}${'x'.repeat(70)}Ω`);
+    sink.ascii(String(45_994.123_456_789));
+    sink.ascii('z'.repeat(90));
+    expect(sink.text()).toBe(`Crème brûlée £4,${long}${'x'.repeat(70)}Ω45994.123456789${'z'.repeat(90)}`);
   });
 
   it('writes the first n bytes of a scratch buffer only, short or longer than its copy loop', () => {

@@ -28,6 +28,16 @@ export abstract class ByteSink {
     this.used += this.buf.write(text, this.used, 'utf8');
   }
 
+  /** Text known to be ASCII (a number's digits as String() writes them), without the UTF-8 encoder's call. */
+  ascii(text: string): void {
+    const n = text.length;
+    this.room(n);
+    const buf = this.buf;
+    let at = this.used;
+    for (let i = 0; i < n; i++) buf[at++] = text.charCodeAt(i);
+    this.used = at;
+  }
+
   /** Bytes made once and written many times (the first `n` of them). */
   bytes(b: Uint8Array, n = b.length): void {
     this.room(n);
@@ -50,22 +60,6 @@ export abstract class ByteSink {
     for (let i = 0; i < n; i++) buf[at++] = a[i]!;
     for (let i = 0; i < bn; i++) buf[at++] = b[i]!;
     this.used = at;
-  }
-
-  /**
-   * Bytes made once with holes for the same few bytes (`fill`'s first `n`) at the offsets `holes`: a run of cells whose
-   * references all carry the row's number, copied in one piece and the row's digits written into each reference.
-   */
-  stamp(template: Uint8Array, holes: readonly number[], fill: Uint8Array, n: number): void {
-    this.room(template.length);
-    const buf = this.buf;
-    const at = this.used;
-    buf.set(template, at);
-    for (let h = 0; h < holes.length; h++) {
-      const to = at + holes[h]!;
-      for (let i = 0; i < n; i++) buf[to + i] = fill[i]!;
-    }
-    this.used = at + template.length;
   }
 
   /** One byte (an ASCII character code). */
