@@ -51,14 +51,18 @@ export abstract class ByteSink {
     this.used = at;
   }
 
-  /** Bytes made once (`a`) then the first `bn` of `b`: a cell reference's column part and its row's digits, one room check. */
+  /** Bytes made once (`a`) then the first `bn` of `b` (a cell reference's column part and its row's digits; `<c` and a cell's body), one room check. */
   bytes2(a: Uint8Array, b: Uint8Array, bn: number): void {
     const n = a.length;
     this.room(n + bn);
     const buf = this.buf;
     let at = this.used;
     for (let i = 0; i < n; i++) buf[at++] = a[i]!;
-    for (let i = 0; i < bn; i++) buf[at++] = b[i]!;
+    if (bn < 48) for (let i = 0; i < bn; i++) buf[at++] = b[i]!;
+    else {
+      buf.set(bn === b.length ? b : b.subarray(0, bn), at);
+      at += bn;
+    }
     this.used = at;
   }
 
