@@ -364,20 +364,20 @@ const COMMA = 44;
 
 /**
  * Local date-times as "2026-11-02 05:30:00" bytes: "YYYY-MM-DD " made once per day (rows come in time order, so the
- * last day's bytes usually hold for the next row), the time of day as digits.
+ * last day's bytes usually hold for the next row), the time of day as digits, then the byte `then` (a comma).
  */
-function wallTimeWriter(): (out: ByteSink, wall: number) => void {
+function wallTimeWriter(): (out: ByteSink, wall: number, then: number) => void {
   const dayText = memo((day: number) => Buffer.from(`${new Date(day * DAY_MS).toISOString().slice(0, 10)} `, 'latin1'), 10_000);
   let day = NaN;
   let prefix = Buffer.alloc(0);
-  return (out, wall) => {
+  return (out, wall, then) => {
     const d = Math.floor(wall / DAY_MS);
     if (d !== day) {
       day = d;
       prefix = dayText(d);
     }
     out.bytes(prefix);
-    out.timeOfDay(Math.floor((wall - d * DAY_MS) / 1000));
+    out.timeOfDay(Math.floor((wall - d * DAY_MS) / 1000), then);
   };
 }
 
@@ -402,7 +402,8 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   const decode = rowDecoder(k, timeZone);
   const occTime = wallTimeWriter();
   const recTime = wallTimeWriter();
-  // Texts that repeat, CSV-escaped once, each with the comma after it: "SKU,Name," of a product, its unit; site, bin, user, type, source, document, batch.
+  // Texts that repeat, CSV-escaped once, each with the comma after it: "SKU,Name," of a product, its unit; site, bin, user, type, source, batch;
+  // a document's for its run of lines (documents seldom come back, so they are not held beyond it).
   const productText = memoId((id) => utf8(`${csvText(k.product(id).sku)},${csvText(k.product(id).name)},`));
   const unitText = memoId((id) => utf8(`${csvText(k.product(id).unit)},`));
   const siteText = memoId((id) => utf8(`${csvText(k.site(id).code)},`));
@@ -410,7 +411,7 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   const userText = memoId((id) => utf8(`${csvText(k.user(id).name)},`));
   const typeText = lastOf(memo((code: string) => utf8(`${csvText(typeName(code))},${csvText(code)},`)));
   const sourceText = lastOf(memo((text: string) => utf8(`${csvText(text)},`)));
-  const documentText = lastOf(memo((id: number) => utf8(`${csvText(k.document(id).type)},${csvText(k.document(id).reference)},${id},`), 10_000));
+  const documentText = lastOf((id: number) => utf8(`${csvText(k.document(id).type)},${csvText(k.document(id).reference)},${id},`));
   const batchText = memo((id: number) => utf8(`${csvText(k.batch(id).code)},${csvText(k.batch(id).expiry)},`));
   const YES = utf8('yes,');
   const NO = utf8('no,');
@@ -422,33 +423,24 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   const onCostsText = memo((key: string) => utf8(onCostsOfKey(key).map((v) => `${decimal(v, 4)},`).join('')), 5_000);
   const money = (v: number) => {
     if (v === 0) out.bytes(ZERO4);
-    else {
-      out.fixed(v, 4);
-      out.byte(COMMA);
-    }
+    else out.fixed(v, 4, COMMA);
   };
   return ({ rows, onDate }) => {
     for (let i = 0; i < rows.length; i++) {
       const m = decode(rows[i]!, onDate[i]!);
       const scale = m.scale;
-      out.int(m.seq);
-      out.byte(COMMA);
-      occTime(out, m.occurredWall);
-      out.byte(COMMA);
-      recTime(out, m.recordedWall);
-      out.byte(COMMA);
+      out.int(m.seq, COMMA);
+      occTime(out, m.occurredWall, COMMA);
+      recTime(out, m.recordedWall, COMMA);
       out.bytes(m.backdated ? YES : NO);
       out.bytes(productText(m.productId));
       out.bytes(siteText(m.siteId));
       if (m.binId === null) out.byte(COMMA);
       else out.bytes(binText(m.binId));
       out.bytes(typeText(m.type));
-      out.fixed(m.qty, scale);
-      out.byte(COMMA);
-      out.fixed(m.balanceAfter, scale);
-      out.byte(COMMA);
-      out.fixed(m.onDate, scale);
-      out.byte(COMMA);
+      out.fixed(m.qty, scale, COMMA);
+      out.fixed(m.balanceAfter, scale, COMMA);
+      out.fixed(m.onDate, scale, COMMA);
       out.bytes(unitText(m.productId));
       if (m.batchId === null) {
         out.byte(COMMA);
@@ -460,8 +452,7 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
       money(m.value);
       out.bytes(sourceText(m.costSource));
       out.bytes(documentText(m.documentId));
-      out.int(m.lineNo);
-      out.byte(COMMA);
+      out.int(m.lineNo, COMMA);
       if (m.note !== null) out.write(csvText(m.note));
       out.byte(COMMA);
       out.bytes(userText(m.userId));
@@ -567,7 +558,7 @@ export async function writeMovementsXlsx(
     const userBody = memoId((id) => body(shared(k.user(id).name)));
     const typeCells = lastOf(memo((code: string) => new CellGroup(8, [shared(typeName(code)), shared(code)])));
     const sourceBody = lastOf(memo((text: string) => body(shared(text))));
-    const documentCells = lastOf(memo((id: number) => new CellGroup(20, [shared(k.document(id).type), textBody(k.document(id).reference), numberBody(id)]), 10_000));
+    const documentCells = lastOf((id: number) => new CellGroup(20, [shared(k.document(id).type), textBody(k.document(id).reference), numberBody(id)]));
     const batchCells = memo((id: number) => new CellGroup(14, [textBody(k.batch(id).code), textBody(k.batch(id).expiry)]));
     const decode = rowDecoder(k, timeZone);
     const NUM = utf8('><v>');
