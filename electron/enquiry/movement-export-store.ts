@@ -96,6 +96,11 @@ type Packed = number | string | readonly [number, number | null];
 const pairOf = (v: string | readonly [number, number | null]): readonly [number, number | null] => (typeof v === 'string' ? (JSON.parse(v) as [number, number | null]) : v);
 const hiOf = (v: Packed, unit: number): number => (typeof v === 'number' ? Math.floor(v / unit) : pairOf(v)[0]);
 
+/** The serial unit's id of a LEAN row, or null (from the rare value, JSON [serial_id, reversal_of, note], when present). */
+export const leanSerialId = (r: readonly unknown[]): number | null => {
+  const rare = r[LEAN.rare] as string | null;
+  return rare === null ? null : (JSON.parse(rare) as [number | null])[0];
+};
 /** The document id of a LEAN row. */
 export const leanDocumentId = (r: readonly unknown[]): number => hiOf(r[LEAN.documentLine] as Packed, LINE_UNIT);
 /** The product id of a LEAN row (chunks are keyed by product and site before their rows are read in full). */
@@ -207,6 +212,8 @@ export class ExportNamesStore {
   readonly documents: (ids: readonly number[]) => (DocumentNames & { id: number })[];
   /** The names of many batches (a chunk's), in one statement. */
   readonly batches: (ids: readonly number[]) => (BatchNames & { id: number })[];
+  /** The serial numbers of many serial units (a chunk's), in one statement. */
+  readonly serials: (ids: readonly number[]) => (SerialNames & { id: number })[];
 
   constructor(db: Database.Database) {
     const one = <T>(sql: string): ((id: number) => T) => {
@@ -219,6 +226,7 @@ export class ExportNamesStore {
     };
     this.documents = many('SELECT id, type, reference FROM documents WHERE id IN (SELECT value FROM json_each(?))');
     this.batches = many('SELECT id, code, expiry FROM batches WHERE id IN (SELECT value FROM json_each(?))');
+    this.serials = many('SELECT id, serial FROM serial_units WHERE id IN (SELECT value FROM json_each(?))');
     this.product = one('SELECT sku, name, unit, scale FROM products WHERE id = ?');
     this.site = one('SELECT code FROM sites WHERE id = ?');
     this.bin = one('SELECT code FROM bins WHERE id = ?');

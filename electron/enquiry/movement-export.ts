@@ -13,7 +13,7 @@ import { memo, memoId } from './export-memo';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
-import { CellRun, columnName, EMPTY_BODY, excelSerial, numberBody, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle, type XlsxWriterOptions } from '../exports/xlsx-writer';
+import { CellGroup, EMPTY_BODY, excelSerial, numberBody, SheetCells, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle, type XlsxWriterOptions } from '../exports/xlsx-writer';
 
 const DAY_MS = 86_400_000;
 
@@ -227,20 +227,20 @@ const COMMA = 44;
 
 /**
  * Local date-times as "2026-11-02 05:30:00" bytes: "YYYY-MM-DD " made once per day (rows come in time order, so the
- * last day's bytes usually hold for the next row), the time of day as digits.
+ * last day's bytes usually hold for the next row), the time of day as digits, then the byte `then` (a comma).
  */
-function wallTimeWriter(): (out: ByteSink, wall: number) => void {
+function wallTimeWriter(): (out: ByteSink, wall: number, then: number) => void {
   const dayText = memo((day: number) => Buffer.from(`${new Date(day * DAY_MS).toISOString().slice(0, 10)} `, 'latin1'), 10_000);
   let day = NaN;
   let prefix = Buffer.alloc(0);
-  return (out, wall) => {
+  return (out, wall, then) => {
     const d = Math.floor(wall / DAY_MS);
     if (d !== day) {
       day = d;
       prefix = dayText(d);
     }
     out.bytes(prefix);
-    out.timeOfDay(Math.floor((wall - d * DAY_MS) / 1000));
+    out.timeOfDay(Math.floor((wall - d * DAY_MS) / 1000), then);
   };
 }
 
@@ -265,7 +265,8 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   const decode = rowDecoder(k, timeZone);
   const occTime = wallTimeWriter();
   const recTime = wallTimeWriter();
-  // Texts that repeat, CSV-escaped once, each with the comma after it: "SKU,Name," of a product, its unit; site, bin, user, type, source, document, batch.
+  // Texts that repeat, CSV-escaped once, each with the comma after it: "SKU,Name," of a product, its unit; site, bin, user, type, source, batch;
+  // a document's for its run of lines (documents seldom come back, so they are not held beyond it).
   const productText = memoId((id) => utf8(`${csvText(k.product(id).sku)},${csvText(k.product(id).name)},`));
   const unitText = memoId((id) => utf8(`${csvText(k.product(id).unit)},`));
   const siteText = memoId((id) => utf8(`${csvText(k.site(id).code)},`));
@@ -273,7 +274,7 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   const userText = memoId((id) => utf8(`${csvText(k.user(id).name)},`));
   const typeText = lastOf(memo((code: string) => utf8(`${csvText(typeName(code))},${csvText(code)},`)));
   const sourceText = lastOf(memo((text: string) => utf8(`${csvText(text)},`)));
-  const documentText = lastOf(memo((id: number) => utf8(`${csvText(k.document(id).type)},${csvText(k.document(id).reference)},${id},`), 10_000));
+  const documentText = lastOf((id: number) => utf8(`${csvText(k.document(id).type)},${csvText(k.document(id).reference)},${id},`));
   const batchText = memo((id: number) => utf8(`${csvText(k.batch(id).code)},${csvText(k.batch(id).expiry)},`));
   const YES = utf8('yes,');
   const NO = utf8('no,');
@@ -285,33 +286,24 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   const onCostsText = memo((key: string) => utf8(onCostsOfKey(key).map((v) => `${decimal(v, 4)},`).join('')), 5_000);
   const money = (v: number) => {
     if (v === 0) out.bytes(ZERO4);
-    else {
-      out.fixed(v, 4);
-      out.byte(COMMA);
-    }
+    else out.fixed(v, 4, COMMA);
   };
   return ({ rows, onDate }) => {
     for (let i = 0; i < rows.length; i++) {
       const m = decode(rows[i]!, onDate[i]!);
       const scale = m.scale;
-      out.int(m.seq);
-      out.byte(COMMA);
-      occTime(out, m.occurredWall);
-      out.byte(COMMA);
-      recTime(out, m.recordedWall);
-      out.byte(COMMA);
+      out.int(m.seq, COMMA);
+      occTime(out, m.occurredWall, COMMA);
+      recTime(out, m.recordedWall, COMMA);
       out.bytes(m.backdated ? YES : NO);
       out.bytes(productText(m.productId));
       out.bytes(siteText(m.siteId));
       if (m.binId === null) out.byte(COMMA);
       else out.bytes(binText(m.binId));
       out.bytes(typeText(m.type));
-      out.fixed(m.qty, scale);
-      out.byte(COMMA);
-      out.fixed(m.balanceAfter, scale);
-      out.byte(COMMA);
-      out.fixed(m.onDate, scale);
-      out.byte(COMMA);
+      out.fixed(m.qty, scale, COMMA);
+      out.fixed(m.balanceAfter, scale, COMMA);
+      out.fixed(m.onDate, scale, COMMA);
       out.bytes(unitText(m.productId));
       if (m.batchId === null) {
         out.byte(COMMA);
@@ -323,8 +315,7 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
       money(m.value);
       out.bytes(sourceText(m.costSource));
       out.bytes(documentText(m.documentId));
-      out.int(m.lineNo);
-      out.byte(COMMA);
+      out.int(m.lineNo, COMMA);
       if (m.note !== null) out.write(csvText(m.note));
       out.byte(COMMA);
       out.bytes(userText(m.userId));
@@ -395,8 +386,8 @@ function xlsxColumns(timeZone: string): XlsxColumn[] {
 }
 
 /**
- * Streams the source's movements to an .xlsx (XlsxWriter: the sheet XML written here, row by row as one string per
- * chunk): the same rows and values as the CSV export, typed. Quantities, balances, costs and values are number cells
+ * Streams the source's movements to an .xlsx (XlsxWriter: the sheet XML written here as bytes, cell by cell through
+ * SheetCells, references only after a gap): the same rows and values as the CSV export, typed. Quantities, balances, costs and values are number cells
  * holding the CSV's exact decimal text; times are date cells holding the local wall time in the business time zone
  * (named in the headers); names from master data are shared strings, free text (references, notes, batches, serials)
  * inline. Starts a new sheet when one is full. Memory holds one chunk whatever the row count.
@@ -412,156 +403,125 @@ export async function writeMovementsXlsx(
   if (MONEY_SCALE !== 10_000) throw new Error('export assumes money in 1/10000');
   const { total, lookups: k } = source;
   const columns = xlsxColumns(timeZone);
-  const typeNameOf = memo(typeName);
   return writeAtomically(file, async (part) => {
     const w = new XlsxWriter(part, options);
-    // Cell bodies (what follows `<c r="B7`) as bytes, built once per id: a product's SKU, name and unit; a site's, bin's,
-    // user's name; a type; null for an empty cell, which is left out.
-    const body = (xml: string): Buffer | null => (xml === EMPTY_BODY ? null : utf8(`"${xml}`));
-    const sharedId = (text: (id: number) => string | null) => memoId((id: number) => body(w.sharedBody(text(id))));
-    const skuBody = sharedId((id) => k.product(id).sku);
-    const nameBody = sharedId((id) => k.product(id).name);
-    const unitBody = sharedId((id) => k.product(id).unit);
-    const siteBody = sharedId((id) => k.site(id).code);
-    const binBody = sharedId((id) => k.bin(id).code);
-    const userBody = sharedId((id) => k.user(id).name);
-    const typeNameBody = memo((code: string) => body(w.sharedBody(typeNameOf(code))));
-    const sharedText = memo((text: string) => body(w.sharedBody(text)));
-    const docTypeBody = memo((id: number) => body(w.sharedBody(k.document(id).type)), 10_000);
-    const docRefBody = memo((id: number) => body(textBody(k.document(id).reference)), 10_000);
-    const batchBody = memo((id: number) => body(textBody(k.batch(id).code)));
-    const expiryBody = memo((id: number) => body(textBody(k.batch(id).expiry)));
-    const decode = rowDecoder(k, timeZone);
-    const yes = body(w.sharedBody('yes'))!;
-    const no = body(w.sharedBody('no'))!;
-    const REF = EXPORT_HEADER.map((_, i) => utf8(`<c r="${columnName(i)}`));
-    const ROW = utf8('<row r="');
-    const ROW_END = utf8('</row>');
-    const QUOTE_GT = utf8('">');
-    const NUM = utf8('"><v>');
-    const DATE = utf8(`" s="${XLSX_STYLE.dateTime}"><v>`);
-    const MONEY4 = utf8(`" s="${XLSX_STYLE.money4}"><v>`);
-    const MONEY2 = utf8(`" s="${XLSX_STYLE.money2}"><v>`);
-    const END = utf8('</v></c>');
-    const ZERO4 = utf8(`"${ZERO_MONEY4}`);
-    const ZERO2 = utf8(`"${ZERO_MONEY2}`);
+    const cells = new SheetCells(EXPORT_HEADER.length);
     let out: ByteSink = null!;
-    let n = 0;
-    /** The row number's digits, made once per row for every cell reference in it. */
-    const rowDigits = Buffer.alloc(16);
-    let rowLen = 0;
-    const ref = (col: number) => out.bytes2(REF[col]!, rowDigits, rowLen);
-    const cell = (col: number, b: Buffer | null) => {
-      if (b === null) return;
-      ref(col);
-      out.bytes(b);
+    // Cell bodies (what follows `<c`) as bytes and groups of cells of consecutive columns (CellGroup), made once per id
+    // or text: a product's SKU and name, its unit; a site's, bin's, user's name; a type's name and code; a document's
+    // type, reference and id; a batch's code and expiry. null for an empty cell, which is left out.
+    const body = (xml: string): Buffer | null => (xml === EMPTY_BODY ? null : utf8(xml));
+    const shared = (s: string | null) => w.sharedBody(s);
+    const yes = body(shared('yes'))!;
+    const no = body(shared('no'))!;
+    const productCells = memoId((id) => new CellGroup(4, [shared(k.product(id).sku), shared(k.product(id).name)]));
+    const siteBody = memoId((id) => body(shared(k.site(id).code)));
+    const binBody = memoId((id) => body(shared(k.bin(id).code)));
+    const unitBody = memoId((id) => body(shared(k.product(id).unit)));
+    const userBody = memoId((id) => body(shared(k.user(id).name)));
+    const typeCells = lastOf(memo((code: string) => new CellGroup(8, [shared(typeName(code)), shared(code)])));
+    const sourceBody = lastOf(memo((text: string) => body(shared(text))));
+    const documentCells = lastOf((id: number) => new CellGroup(20, [shared(k.document(id).type), textBody(k.document(id).reference), numberBody(id)]));
+    const batchCells = memo((id: number) => new CellGroup(14, [textBody(k.batch(id).code), textBody(k.batch(id).expiry)]));
+    const decode = rowDecoder(k, timeZone);
+    const NUM = utf8('><v>');
+    const DATE = utf8(` s="${XLSX_STYLE.dateTime}"><v>`);
+    const MONEY4 = utf8(` s="${XLSX_STYLE.money4}"><v>`);
+    const MONEY2 = utf8(` s="${XLSX_STYLE.money2}"><v>`);
+    const END = utf8('</v></c>');
+    const ZERO4 = utf8(ZERO_MONEY4);
+    const ZERO2 = utf8(ZERO_MONEY2);
+    const NOTHING = Buffer.alloc(0);
+    const put = (col: number, b: Buffer | null) => {
+      if (b !== null) cells.cell(col, b);
     };
     const int = (col: number, v: number) => {
-      ref(col);
-      out.bytes(NUM);
+      cells.cell(col, NUM);
       out.int(v);
       out.bytes(END);
     };
     const num = (col: number, v: number, scale: number) => {
-      ref(col);
-      out.bytes(NUM);
+      cells.cell(col, NUM);
       out.fixed(v, scale);
       out.bytes(END);
     };
     const money = (col: number, v: number, style: Buffer, zero: Buffer) => {
-      ref(col);
-      if (v === 0) return out.bytes(zero);
-      out.bytes(style);
+      if (v === 0) return cells.cell(col, zero);
+      cells.cell(col, style);
       out.fixed(v, 4);
       out.bytes(END);
     };
-    // A date cell's serial as text, remembered per column: a document's lines share their times. Encoded straight into
-    // the sink (most rows have times of their own, so a Buffer per time would be one allocation per row).
+    // A date cell's serial as text, remembered per column: a document's lines share their times. Written as ASCII
+    // straight into the sink (most rows have times of their own, so a Buffer per time would be one allocation per row).
     const lastWall = [NaN, NaN, NaN];
     const lastSerial = ['', '', ''];
     const date = (col: number, wall: number) => {
-      ref(col);
-      out.bytes(DATE);
+      cells.cell(col, DATE);
       if (wall !== lastWall[col]) {
         lastWall[col] = wall;
         lastSerial[col] = String(excelSerial(wall));
       }
-      out.write(lastSerial[col]!);
+      out.ascii(lastSerial[col]!);
       out.bytes(END);
     };
     const text = (col: number, s: string | null) => {
       if (s === null || s === '') return;
-      ref(col);
-      out.byte(34);
+      cells.cell(col, NOTHING);
       out.write(textBody(s));
     };
     const OC_COL = EXPORT_HEADER.length - OC_COUNT - 1;
-    /** A row's on-cost cells when it has none (most rows): zero per on-cost, zero value, then the row's end, in one copy. */
-    const noOnCosts = new CellRun([...ON_COSTS.map((_, j) => [OC_COL + j, ZERO_MONEY4] as const), [OC_COL + OC_COUNT, ZERO_MONEY2] as const], '</row>');
-    /** The on-cost cells of rows with on-costs, one run per distinct on-costs (their value follows: it varies with the quantity). */
-    const onCostCells = memo(
-      (key: string) => new CellRun(onCostsOfKey(key).map((v, j) => [OC_COL + j, v === 0 ? ZERO_MONEY4 : numberBody(decimal(v, 4), XLSX_STYLE.money4)] as const)),
-      5_000,
-    );
+    /** A row's on-cost cells when it has none (most rows): zero per on-cost and a zero value, in one copy. */
+    const noOnCosts = new CellGroup(OC_COL, [...ON_COSTS.map(() => ZERO_MONEY4), ZERO_MONEY2]);
+    /** The on-cost cells of rows with on-costs, made once per distinct on-costs (their value follows: it varies with the quantity). */
+    const onCostCells = memo((key: string) => new CellGroup(OC_COL, onCostsOfKey(key).map((v) => (v === 0 ? ZERO_MONEY4 : numberBody(decimal(v, 4), XLSX_STYLE.money4)))), 5_000);
+    const startSheet = async (name: string) => {
+      await w.startSheet(name, columns);
+      out = cells.out = w.out;
+    };
     let sheetNo = 1;
     let inSheet = 0;
     let done = 0;
     try {
-      await w.startSheet('Movements', columns);
-      out = w.out;
+      await startSheet('Movements');
       for await (const { rows, onDate } of movementChunks(source, signal)) {
         for (let i = 0; i < rows.length; i++) {
           const r = rows[i]!;
           if (inSheet === XLSX_SHEET_ROWS) {
-            await w.startSheet(`Movements ${++sheetNo}`, columns);
-            out = w.out;
+            await startSheet(`Movements ${++sheetNo}`);
             inSheet = 0;
           }
           inSheet++;
           const m = decode(r, onDate[i]!);
           const scale = m.scale;
-          n = inSheet + 1;
-          rowLen = 0;
-          for (let d = n; d > 0; d = Math.floor(d / 10)) rowLen++;
-          for (let d = n, at = rowLen - 1; at >= 0; d = Math.floor(d / 10), at--) rowDigits[at] = 48 + (d % 10);
-          out.bytes(ROW);
-          out.bytes(rowDigits, rowLen);
-          out.bytes(QUOTE_GT);
+          cells.row(inSheet + 1);
           int(0, m.seq);
           date(1, m.occurredWall);
           date(2, m.recordedWall);
-          cell(3, m.backdated ? yes : no);
-          cell(4, skuBody(m.productId));
-          cell(5, nameBody(m.productId));
-          cell(6, siteBody(m.siteId));
-          if (m.binId !== null) cell(7, binBody(m.binId));
-          cell(8, typeNameBody(m.type));
-          cell(9, sharedText(m.type));
+          cells.cell(3, m.backdated ? yes : no);
+          productCells(m.productId).write(cells);
+          put(6, siteBody(m.siteId));
+          if (m.binId !== null) put(7, binBody(m.binId));
+          typeCells(m.type).write(cells);
           num(10, m.qty, scale);
           num(11, m.balanceAfter, scale);
           num(12, m.onDate, scale);
-          cell(13, unitBody(m.productId));
-          if (m.batchId !== null) {
-            cell(14, batchBody(m.batchId));
-            cell(15, expiryBody(m.batchId));
-          }
+          put(13, unitBody(m.productId));
+          if (m.batchId !== null) batchCells(m.batchId).write(cells);
           if (m.serialId !== null) text(16, k.serial(m.serialId).serial);
           money(17, m.unitCost, MONEY4, ZERO4);
           money(18, m.value, MONEY2, ZERO2);
-          cell(19, sharedText(m.costSource));
-          cell(20, docTypeBody(m.documentId));
-          cell(21, docRefBody(m.documentId));
-          int(22, m.documentId);
+          put(19, sourceBody(m.costSource));
+          documentCells(m.documentId).write(cells);
           int(23, m.lineNo);
           text(24, m.note);
-          cell(25, userBody(m.userId));
+          put(25, userBody(m.userId));
           if (m.reversalOf !== null) int(26, m.reversalOf);
-          if (!m.hasOnCosts) noOnCosts.write(out, rowDigits, rowLen);
+          if (!m.hasOnCosts) noOnCosts.write(cells);
           else {
-            onCostCells(m.onCostsKey!).write(out, rowDigits, rowLen);
+            onCostCells(m.onCostsKey!).write(cells);
             money(OC_COL + OC_COUNT, m.onCostValue, MONEY2, ZERO2);
-            out.bytes(ROW_END);
           }
+          cells.end();
         }
         await w.drain();
         done += rows.length;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
-import { ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId } from './movement-export-store';
+import { ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanSerialId } from './movement-export-store';
 import { exportHistories, type ExportLookups, type LeanRow, type MovementExportSource } from './movement-export-source';
 import { writeMovementsCsv, writeMovementsXlsx, type ExportProgress } from './movement-export';
 import { MovementQuery, type StatementCache } from './movement-query';
@@ -45,7 +45,7 @@ function chunkNames<V>(one: (id: number) => V, many: (ids: readonly number[]) =>
 
 /**
  * Names for the ids on a movement (ExportNamesStore: primary-key lookups per distinct id instead of seven joins per
- * row), memoised; documents and batches read for a chunk at once (`loadChunk`).
+ * row), memoised; documents, batches and serial units read for a chunk at once (`loadChunk`).
  */
 function exportLookups(db: Database.Database): ExportLookups {
   const names = new ExportNamesStore(db);
@@ -55,19 +55,24 @@ function exportLookups(db: Database.Database): ExportLookups {
   const user = memoId(names.user);
   const documents = chunkNames(names.document, names.documents, 20_000);
   const batches = chunkNames(names.batch, names.batches, 100_000);
-  const serial = memo(names.serial, 10_000);
-  /** Reads the names of the chunk's documents and batches not held yet, in one statement each. */
+  const serials = chunkNames(names.serial, names.serials, 10_000);
+  /** Reads the names of the chunk's documents, batches and serial units not held yet, in one statement each. */
   const loadChunk = (rows: readonly LeanRow[]) => {
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       documents.want(leanDocumentId(r));
       const b = r[LEAN.batchId] as number | null;
       if (b !== null) batches.want(b);
+      if (r[LEAN.rare] !== null) {
+        const s = leanSerialId(r);
+        if (s !== null) serials.want(s);
+      }
     }
     documents.load();
     batches.load();
+    serials.load();
   };
-  return { product, site, bin, user, document: documents.get, batch: batches.get, serial, loadChunk };
+  return { product, site, bin, user, document: documents.get, batch: batches.get, serial: serials.get, loadChunk };
 }
 
 /** A movement writer over the SQLite ledger `db`: its filtered movements as sqliteMovementSource reads them. */

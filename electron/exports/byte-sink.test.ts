@@ -13,10 +13,16 @@ describe('ByteSink', () => {
       sink.byte(32);
       want += `${String(v)} `;
       for (let scale = 0; scale <= 4; scale++) {
-        sink.fixed(v, scale);
-        sink.byte(44);
+        // with the comma after it as a byte of its own, or as the same call's `then`
+        if (scale % 2) sink.fixed(v, scale, 44);
+        else {
+          sink.fixed(v, scale);
+          sink.byte(44);
+        }
         want += `${decimal(v, scale)},`;
       }
+      sink.int(v, 59);
+      want += `${String(v)};`;
       sink.padded(Math.abs(v) % 100, 2);
       want += String(Math.abs(v) % 100).padStart(2, '0');
     }
@@ -31,7 +37,9 @@ describe('ByteSink', () => {
     sink.write(long);
     sink.bytes(Buffer.from('x'.repeat(70)));
     sink.write('Ω');
-    expect(sink.text()).toBe(`Crème brûlée £4,${long}${'x'.repeat(70)}Ω`);
+    sink.ascii(String(45_994.123_456_789));
+    sink.ascii('z'.repeat(90));
+    expect(sink.text()).toBe(`Crème brûlée £4,${long}${'x'.repeat(70)}Ω45994.123456789${'z'.repeat(90)}`);
   });
 
   it('writes the first n bytes of a scratch buffer only, short or longer than its copy loop', () => {
@@ -49,8 +57,7 @@ describe('ByteSink', () => {
     const sink = new CollectSink(20);
     let want = '';
     for (const second of [0, 1, 59, 60, 3599, 3600, 43_199, 43_200, 86_399, ...Array.from({ length: 50 }, (_, i) => (i * 7_919) % 86_400)]) {
-      sink.timeOfDay(second);
-      sink.byte(44);
+      sink.timeOfDay(second, 44);
       want += `${new Date(second * 1000).toISOString().slice(11, 19)},`;
     }
     expect(sink.text()).toBe(want);

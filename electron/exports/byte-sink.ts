@@ -28,6 +28,16 @@ export abstract class ByteSink {
     this.used += this.buf.write(text, this.used, 'utf8');
   }
 
+  /** Text known to be ASCII (a number's digits as String() writes them), without the UTF-8 encoder's call. */
+  ascii(text: string): void {
+    const n = text.length;
+    this.room(n);
+    const buf = this.buf;
+    let at = this.used;
+    for (let i = 0; i < n; i++) buf[at++] = text.charCodeAt(i);
+    this.used = at;
+  }
+
   /** Bytes made once and written many times (the first `n` of them). */
   bytes(b: Uint8Array, n = b.length): void {
     this.room(n);
@@ -41,31 +51,19 @@ export abstract class ByteSink {
     this.used = at;
   }
 
-  /** Bytes made once (`a`) then the first `bn` of `b`: a cell reference's column part and its row's digits, one room check. */
+  /** Bytes made once (`a`) then the first `bn` of `b` (a cell reference's column part and its row's digits; `<c` and a cell's body), one room check. */
   bytes2(a: Uint8Array, b: Uint8Array, bn: number): void {
     const n = a.length;
     this.room(n + bn);
     const buf = this.buf;
     let at = this.used;
     for (let i = 0; i < n; i++) buf[at++] = a[i]!;
-    for (let i = 0; i < bn; i++) buf[at++] = b[i]!;
-    this.used = at;
-  }
-
-  /**
-   * Bytes made once with holes for the same few bytes (`fill`'s first `n`) at the offsets `holes`: a run of cells whose
-   * references all carry the row's number, copied in one piece and the row's digits written into each reference.
-   */
-  stamp(template: Uint8Array, holes: readonly number[], fill: Uint8Array, n: number): void {
-    this.room(template.length);
-    const buf = this.buf;
-    const at = this.used;
-    buf.set(template, at);
-    for (let h = 0; h < holes.length; h++) {
-      const to = at + holes[h]!;
-      for (let i = 0; i < n; i++) buf[to + i] = fill[i]!;
+    if (bn < 48) for (let i = 0; i < bn; i++) buf[at++] = b[i]!;
+    else {
+      buf.set(bn === b.length ? b : b.subarray(0, bn), at);
+      at += bn;
     }
-    this.used = at + template.length;
+    this.used = at;
   }
 
   /** One byte (an ASCII character code). */
@@ -74,14 +72,15 @@ export abstract class ByteSink {
     this.buf[this.used++] = c;
   }
 
-  /** An integer's decimal digits ("-42"). */
-  int(n: number): void {
-    this.room(24);
+  /** An integer's decimal digits ("-42"), then the byte `then` if given (a CSV's comma: one call, one room check). */
+  int(n: number, then = -1): void {
+    this.room(25);
     if (n < 0) {
       this.buf[this.used++] = MINUS;
       n = -n;
     }
     this.digits(n, 0);
+    if (then >= 0) this.buf[this.used++] = then;
   }
 
   /** A non-negative integer left-padded with zeros to `width` digits (7, 2 → "07"). */
@@ -90,9 +89,9 @@ export abstract class ByteSink {
     this.digits(n, width);
   }
 
-  /** A time of day from its second (0–86399) as "HH:MM:SS". */
-  timeOfDay(second: number): void {
-    this.room(8);
+  /** A time of day from its second (0–86399) as "HH:MM:SS", then the byte `then` if given. */
+  timeOfDay(second: number, then = -1): void {
+    this.room(9);
     const h = Math.floor(second / 3600);
     const rest = second - h * 3600;
     const m = Math.floor(rest / 60);
@@ -108,24 +107,28 @@ export abstract class ByteSink {
     buf[at + 6] = 48 + Math.floor(s / 10);
     buf[at + 7] = 48 + (s % 10);
     this.used = at + 8;
+    if (then >= 0) buf[this.used++] = then;
   }
 
   /**
    * Fixed-point decimal text of an integer at a scale (0–15): (-12500, 3) → "-12.500", as `decimal()` writes it.
-   * % and the division of an exact multiple are exact on safe integers.
+   * % and the division of an exact multiple are exact on safe integers. Then the byte `then` if given.
    */
-  fixed(units: number, scale: number): void {
-    this.room(32);
+  fixed(units: number, scale: number, then = -1): void {
+    this.room(48);
     if (units < 0) {
       this.buf[this.used++] = MINUS;
       units = -units;
     }
-    if (scale === 0) return this.digits(units, 0);
-    const div = POW10[scale]!;
-    const r = units % div;
-    this.digits((units - r) / div, 0);
-    this.buf[this.used++] = DOT;
-    this.digits(r, scale);
+    if (scale === 0) this.digits(units, 0);
+    else {
+      const div = POW10[scale]!;
+      const r = units % div;
+      this.digits((units - r) / div, 0);
+      this.buf[this.used++] = DOT;
+      this.digits(r, scale);
+    }
+    if (then >= 0) this.buf[this.used++] = then;
   }
 
   /** A non-negative integer's digits, left-padded with zeros to `width`. */

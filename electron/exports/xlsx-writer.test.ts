@@ -1,27 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { CollectSink } from './collect-sink';
-import { CellRun, numberBody, rowXml, textBody, XLSX_STYLE } from './xlsx-writer';
+import { CellGroup, EMPTY_BODY, numberBody, rowXml, SheetCells, textBody, XLSX_STYLE } from './xlsx-writer';
 
-describe('CellRun', () => {
-  it('writes the same cells, references and all, as rowXml writes them cell by cell, for row numbers of every length', () => {
-    // Columns AB.. as the movement export's on-costs sit, one past Z to cross a column-letter boundary, a text with UTF-8.
-    const cells = [
-      [25, numberBody('0', XLSX_STYLE.money4)],
-      [26, numberBody('0', XLSX_STYLE.money4)],
-      [27, textBody('Größe <1>')],
-      [28, numberBody('0', XLSX_STYLE.money2)],
-    ] as const;
-    const run = new CellRun(cells, '</row>');
+describe('rowXml', () => {
+  it('gives a cell its reference only where it does not follow the cell before it: the first, and the first after an empty one', () => {
+    const bodies = [numberBody(1), numberBody('2.50', XLSX_STYLE.money2), EMPTY_BODY, EMPTY_BODY, textBody('x'), numberBody(3), EMPTY_BODY, numberBody(4)];
+    expect(rowXml(7, bodies)).toBe(
+      '<row r="7"><c r="A7"><v>1</v></c><c s="3"><v>2.50</v></c>' +
+        '<c r="E7" t="inlineStr"><is><t>x</t></is></c><c><v>3</v></c><c r="H7"><v>4</v></c></row>',
+    );
+    expect(rowXml(2, [EMPTY_BODY, numberBody(5)])).toBe('<row r="2"><c r="B2"><v>5</v></c></row>');
+  });
+});
+
+describe('SheetCells', () => {
+  it('writes as bytes what rowXml writes, cell by cell or in groups of consecutive cells, for row numbers of every length and gaps anywhere', () => {
+    // 30 columns, one past Z to cross a column-letter boundary; texts with UTF-8 and XML's special characters.
+    const pool = [numberBody(0, XLSX_STYLE.money4), numberBody('12.5000', XLSX_STYLE.money4), textBody('Größe <1>'), numberBody(42), EMPTY_BODY, EMPTY_BODY];
     const sink = new CollectSink(48);
+    const cells = new SheetCells(30);
+    cells.out = sink;
     let want = '';
-    for (const rowNo of [1, 9, 10, 99, 100, 12_345, 1_048_576, 2, 777]) {
-      const digits = Buffer.from(String(rowNo));
-      sink.byte(35); // '#' between rows: each run lands where the sink stood
-      run.write(sink, digits, digits.length);
-      // rowXml writes cells from column A: the expected cells are its XML for that row from column Z on.
-      const bodies = Array.from({ length: 29 }, (_, i) => cells.find(([c]) => c === i)?.[1] ?? '');
-      const xml = rowXml(rowNo, bodies);
-      want += `#${xml.slice(xml.indexOf(`<c r="Z${rowNo}"`))}`;
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    for (const rowNo of [1, 2, 9, 10, 99, 100, 12_345, 1_048_576, 777]) {
+      const bodies = Array.from({ length: 30 }, () => pool[next() % pool.length]!);
+      sink.byte(35); // '#' between rows: each row lands where the sink stood
+      want += `#${rowXml(rowNo, bodies)}`;
+      cells.row(rowNo);
+      // columns 0–9 one by one, 10–19 as one group, 20–29 as groups of two
+      for (let c = 0; c < 10; c++) if (bodies[c] !== EMPTY_BODY) cells.cell(c, Buffer.from(bodies[c]!, 'utf8'));
+      new CellGroup(10, bodies.slice(10, 20)).write(cells);
+      for (let c = 20; c < 30; c += 2) new CellGroup(c, bodies.slice(c, c + 2)).write(cells);
+      cells.end();
     }
     expect(sink.text()).toBe(want);
   });
