@@ -87,7 +87,9 @@ export function UsersSection({ myId }: { myId: number }) {
               <td className={styles.td}>{[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}</td>
               <td className={styles.td} data-testid={`user-status-${u.username}`}>
                 <span className={styles.status}>
-                  {u.active ? 'Active' : <Text weight="semibold">Disabled</Text>}
+                  <Text size={200} wrap={false} weight={u.active ? 'regular' : 'semibold'}>
+                    {u.active ? 'Active' : 'Disabled'}
+                  </Text>
                   <Button
                     size="small"
                     icon={u.active ? <PersonProhibitedRegular /> : <PersonAvailableRegular />}
