@@ -143,6 +143,16 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     /FROM count_sessions s/,
     () => allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW))['counts.setCounted']!({ sessionId: count.sessionId, lineId: count.lineId, countedQty: 1 }, asUser(f.ids.admin)),
   ],
+  [
+    'the company settings (the settings, then the first-run assistant\'s step)',
+    (ops) => ops['company.get']!(),
+    /SELECT value FROM settings WHERE key = \$1/,
+    async () => {
+      const ops = allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW));
+      const { settings } = await ops['company.get']!();
+      await ops['company.update']!({ ...settings, name: `Renamed ${++renames}`, setupStep: 'site' }, asUser(f.ids.admin));
+    },
+  ],
 ];
 
 describe('reads of several statements on PostgreSQL', () => {
