@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   'secret-changed',
   'user-created',
   'permissions-changed',
+  'user-disabled',
+  'user-enabled',
   'setting-changed',
   'backup',
   'backup-failed',

@@ -94,7 +94,7 @@ describe('one name from the contract to the ledger worker', () => {
       [
         'app.info', 'demo.load', 'posting.start', 'backups.run', 'exports.start', 'exports.download', 'enquiry.exportStart', 'enquiry.countRefine',
         'scanner.submit', 'scanner.status', 'scanner.configure',
-        'auth.status', 'auth.signIn', 'auth.signOut', 'auth.lock', 'auth.configure', 'users.setPermissions', 'users.setSecret', 'users.clearSecret',
+        'auth.status', 'auth.signIn', 'auth.signOut', 'auth.lock', 'auth.configure', 'users.setPermissions', 'users.setDisabled', 'users.setSecret', 'users.clearSecret',
         'desktop.saveDialog', 'desktop.openExport', 'desktop.printToPdf', 'desktop.updateSettings', 'desktop.saveUpdateSettings', 'desktop.checkForUpdates',
       ].sort(),
     );

@@ -7,6 +7,7 @@ import { forwardToLedger } from '../app/forward-to-ledger';
 import { actorOf, callerOf } from '../ledger/caller';
 import type { LedgerClient } from '../ledger/ledger-client';
 import { hashSecret, verifySecret } from './secret-hash';
+import { disabledMessage } from './session-recheck';
 import { signInKeys, type Session, type SessionStore } from './sessions';
 
 /**
@@ -75,6 +76,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       }
       sessions.signInThrottle.clear(keys);
       s.user = { id: known.id, username: known.username, displayName: known.displayName, permissions: known.permissions };
+      s.signedOutBy = undefined;
       s.locked = false;
       s.lockable = known.hasPassword || known.hasPin;
       s.lastActivity = sessions.now();
@@ -106,6 +108,17 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
     'users.setPermissions': async (input, ctx) => {
       const u = await ledger.call('users.setPermissions', input, callerOf(ctx));
       sessions.updateUser(u.username, { permissions: u.permissions });
+      return u;
+    },
+    // The user's sessions in this process are signed out now (another server's find out at their next call, as the
+    // session's user is read again there: session-recheck.ts); each one's next call is told why.
+    'users.setDisabled': async (input, ctx) => {
+      const u = await ledger.call('users.setDisabled', input, callerOf(ctx));
+      if (!u.active) {
+        for (const _ of sessions.signOutUser(u.username, disabledMessage(u.username))) {
+          void ledger.call('authAudit', { userId: u.id, username: u.username }, 'sign-out', { reason: 'user disabled' }).catch(() => undefined);
+        }
+      }
       return u;
     },
     'users.setSecret': async (input, ctx) => {

@@ -5,7 +5,7 @@ import { audit, listAudit, type AuditActor } from '../safety/audit';
 import { getSetting, setSetting } from '../safety/settings-store';
 import { runNow } from '../ledger/steps';
 import { UsersStore, type UserSecrets } from './users-store';
-import { createUser, idleMinutes, setIdleMinutes, setPermissions, setSecret, type AuthRecords } from './user-rules';
+import { createUser, idleMinutes, setDisabled, setIdleMinutes, setPermissions, setSecret, type AuthRecords } from './user-rules';
 import { actorOf, type Caller } from '../ledger/caller';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 
@@ -20,6 +20,7 @@ export interface AuthOps {
   authSetSecret(username: string, kind: SecretKind, hash: string | null, actor: AuditActor): UserSummary;
   'users.create'(input: CreateUserInput, caller: Caller): UserSummary;
   'users.setPermissions'(input: MethodParsedInput<'users.setPermissions'>, caller: Caller): UserSummary;
+  'users.setDisabled'(input: MethodParsedInput<'users.setDisabled'>, caller: Caller): UserSummary;
   authIdleMinutes(): number;
   authSetIdleMinutes(minutes: number, actor: AuditActor): number;
   authAudit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>): void;
@@ -44,6 +45,7 @@ export function authOps(ctx: WorkerContext): AuthOps {
     authSetSecret: (username, kind, hash, actor) => write(() => runNow(setSecret(records, username, kind, hash, actor, Date.now()))),
     'users.create': (input, caller) => write(() => runNow(createUser(records, input, actorOf(caller), Date.now()))),
     'users.setPermissions': (input, caller) => write(() => runNow(setPermissions(records, input, actorOf(caller), Date.now()))),
+    'users.setDisabled': (input, caller) => write(() => runNow(setDisabled(records, input, actorOf(caller), Date.now()))),
     authIdleMinutes: () => runNow(idleMinutes(records)),
     authSetIdleMinutes: (minutes, actor) => write(() => runNow(setIdleMinutes(records, minutes, actor, Date.now()))),
     authAudit: (actor, action, detail) => audit(db, actor, action, detail),

@@ -6,7 +6,7 @@ import { actorOf } from '../ledger/caller';
 import { appendPgAudit, listPgAudit } from '../safety/pg-audit-store';
 import { getPgSetting, setPgSetting } from '../safety/pg-settings-store';
 import { PgUsersStore } from './pg-users-store';
-import { createUser, idleMinutes, setIdleMinutes, setPermissions, setSecret, type AuthRecords } from './user-rules';
+import { createUser, idleMinutes, setDisabled, setIdleMinutes, setPermissions, setSecret, type AuthRecords } from './user-rules';
 
 /** The users, settings and audit log of a PostgreSQL ledger inside one transaction on `c`. */
 const recordsOn = (c: pg.PoolClient): AuthRecords & { users: PgUsersStore } => ({
@@ -18,8 +18,8 @@ const recordsOn = (c: pg.PoolClient): AuthRecords & { users: PgUsersStore } => (
 
 /**
  * Users, secrets (hashed by the caller), the idle-lock setting and the audit log on PostgreSQL: the rules of
- * user-rules.ts, each write and its audit entry one transaction. A change of permissions locks every user row first,
- * so two servers cannot each take "manage:users" from the one the other leaves it with.
+ * user-rules.ts, each write and its audit entry one transaction. A change of permissions, or disabling a user, locks
+ * every user row first, so two servers cannot each take "manage:users" from the one the other leaves it with.
  */
 export const authPgOps: PgOpsFactory = (ctx) => {
   const { pool, clock } = ctx;
@@ -37,6 +37,7 @@ export const authPgOps: PgOpsFactory = (ctx) => {
     authSetSecret: (username, kind, hash, actor) => write((r) => setSecret(r, username, kind, hash, actor, clock())),
     'users.create': (input, caller) => write((r) => createUser(r, input, actorOf(caller), clock())),
     'users.setPermissions': (input, caller) => write((r) => setPermissions(r, input, actorOf(caller), clock()), true),
+    'users.setDisabled': (input, caller) => write((r) => setDisabled(r, input, actorOf(caller), clock()), true),
     authIdleMinutes: () => pgTransaction(pool, (c) => runLater(idleMinutes(recordsOn(c)))),
     authSetIdleMinutes: (minutes, actor) => write((r) => setIdleMinutes(r, minutes, actor, clock())),
     authAudit: (actor, action, detail) => pgTransaction(pool, (c) => appendPgAudit(c, actor, action, detail, clock())),

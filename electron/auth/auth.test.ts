@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthStatus, UserSummary } from '../../shared/auth';
 import type { CallOutcome } from '../../shared/contract/transport';
 import { startStockbook, type Stockbook } from '../app/compose';
 import type { SessionCaller } from './session-gate';
 import { hashSecret, verifySecret } from './secret-hash';
+import { disabledMessage } from './session-recheck';
 import { SessionStore } from './sessions';
 
 const ok = <T = unknown>(o: CallOutcome) => {
@@ -104,6 +106,26 @@ describe('users, sign-in and the audit log', () => {
     ok(await first.call('users.setPermissions', { username: 'clerk', permissions: ['read:stock', 'manage:data'] }));
     expect(ok(await s.call('backups.status', {}))).toHaveProperty('settings');
     expect(await first.call('users.setPermissions', { username: 'admin', permissions: ['read:stock'] })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    s.close();
+  });
+
+  it('an administrator disables a user: their open session is told why at its next call and signed out; they sign in again once enabled', async () => {
+    const porter = ok<UserSummary>(await first.call('users.create', { username: 'porter', displayName: 'Night Porter', permissions: ['read:stock'] }));
+    ok(await first.call('users.setSecret', { username: 'porter', kind: 'pin', secret: '2468' }));
+    const s = await app.openSession();
+    const signIn = () => s.call('auth.signIn', { username: 'porter', kind: 'pin', secret: '2468' });
+    ok(await signIn());
+    expect(await s.call('users.setDisabled', { userId: porter.id, disabled: true })).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
+    expect(await first.call('users.setDisabled', { userId: String(porter.id), disabled: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(ok(await first.call('users.setDisabled', { userId: porter.id, disabled: true }))).toMatchObject({ username: 'porter', active: false });
+    expect(await s.call('sites.list', {})).toEqual({ ok: false, error: { code: 'PERMISSION', message: disabledMessage('porter'), details: { signIn: true } } });
+    expect(await s.call('sites.list', {})).toMatchObject({ ok: false, error: { message: 'You are not signed in. Sign in to continue.' } });
+    expect(await signIn()).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringMatching(/not right/) } });
+    ok(await first.call('users.setDisabled', { userId: porter.id, disabled: false }));
+    ok(await signIn());
+    expect(ok(await s.call('sites.list', {}))).toBeInstanceOf(Array);
+    const me = ok<AuthStatus>(await first.call('auth.status', {})).user!;
+    expect(await first.call('users.setDisabled', { userId: me.id, disabled: true })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/^You cannot disable your own user/) } });
     s.close();
   });
 

@@ -23,6 +23,11 @@ export class PgUsersStore implements UserRecords {
     return row ? toSecrets(row) : null;
   }
 
+  async byId(id: number): Promise<UserSecrets | null> {
+    const [row] = await this.rows(`SELECT ${COLUMNS} FROM users WHERE id = $1 AND username <> 'system'`, [id]);
+    return row ? toSecrets(row) : null;
+  }
+
   /** True while no user has a password or PIN: the first run, before the administrator sets one. */
   async openAccess(): Promise<boolean> {
     const r = await this.c.query("SELECT 1 FROM users WHERE active AND username <> 'system' AND (password_hash IS NOT NULL OR pin_hash IS NOT NULL) LIMIT 1");
@@ -43,6 +48,10 @@ export class PgUsersStore implements UserRecords {
 
   async savePermissions(username: string, permissions: string[]): Promise<void> {
     await this.c.query('UPDATE users SET permissions = $1 WHERE username = $2', [JSON.stringify(permissions), username]);
+  }
+
+  async saveActive(id: number, active: boolean): Promise<void> {
+    await this.c.query('UPDATE users SET active = $1 WHERE id = $2', [active, id]);
   }
 
   /**

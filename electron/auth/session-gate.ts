@@ -78,11 +78,13 @@ export function createSessionGate(deps: {
       }
       const open = s.user !== null && !s.locked;
       if (!open && !isSessionMethod(method)) {
+        const why = s.signedOutBy;
+        s.signedOutBy = undefined;
         return {
           ok: false,
           error: {
             code: 'PERMISSION',
-            message: s.user ? 'Stockbook is locked. Sign in again to continue.' : 'You are not signed in. Sign in to continue.',
+            message: why ?? (s.user ? 'Stockbook is locked. Sign in again to continue.' : 'You are not signed in. Sign in to continue.'),
             details: { signIn: true },
           },
         };

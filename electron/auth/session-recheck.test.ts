@@ -84,8 +84,9 @@ describe('several servers on one PostgreSQL database', () => {
   });
 
   it('a user disabled on the database is signed out on B at their next call, told why', { timeout: 60_000 }, async () => {
-    // No screen disables a user yet: the database administrator does (or a server of another version).
-    await f.pool.query("UPDATE users SET active = false WHERE username = 'clerk'");
+    // The administrator disables the clerk in Settings on A (users.setDisabled): B reads the clerk again at the next call.
+    const clerk = (await f.pool.query<{ id: number }>("SELECT id FROM users WHERE username = 'clerk'")).rows[0]!.id;
+    ok(await adminOnA.call('users.setDisabled', { userId: clerk, disabled: true }));
     expect(await clerkOnB.call('stock.current', {})).toEqual({ ok: false, error: { code: 'PERMISSION', message: disabledMessage('clerk'), details: { signIn: true } } });
     expect(ok<AuthStatus>(await clerkOnB.call('auth.status', {}))).toMatchObject({ signedIn: false, user: null });
     expect(await clerkOnB.call('stock.current', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'You are not signed in. Sign in to continue.' } });

@@ -15,6 +15,8 @@ export interface Session {
   viaOpenAccess: boolean;
   /** A Stockbook server's connection: signed out, it learns nothing of the ledger (not even who its users are). */
   network: boolean;
+  /** Why an administrator signed this session out (its user was disabled): the answer to its next call, told once. */
+  signedOutBy?: string;
 }
 
 /** The sessions of this process (one per Electron app, one per browser-mode connection), held in main, never in the renderer. */
@@ -76,6 +78,13 @@ export class SessionStore {
   }
 
   /** Applies a permission change to the live sessions of that user. */
+  /** Signs out every session of `username` (the user was disabled); each one's next call is answered with `why`. */
+  signOutUser(username: string, why: string): Session[] {
+    const out = [...this.sessions.values()].filter((s) => s.user?.username === username);
+    for (const s of out) Object.assign(s, { user: null, locked: false, lockable: false, signedOutBy: why });
+    return out;
+  }
+
   updateUser(username: string, patch: Partial<SessionUser> & { lockable?: boolean }): void {
     for (const s of this.sessions.values()) {
       if (s.user?.username !== username) continue;

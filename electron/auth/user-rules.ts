@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import type { AuditAction, SecretKind, UserSummary } from '../../shared/auth';
-import type { CreateUserInput, SetPermissionsInput } from '../../shared/contract/safety.schemas';
+import type { CreateUserInput, SetDisabledInput, SetPermissionsInput } from '../../shared/contract/safety.schemas';
 import type { AuditActor } from '../safety/audit';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
 import { toSummary, type UserSecrets } from './user-secrets';
@@ -17,10 +17,13 @@ export const IDLE_LOCK_KEY = 'auth.idleLockMinutes';
 export interface UserRecords {
   list(): Awaitable<UserSummary[]>;
   find(username: string): Awaitable<UserSecrets | null>;
+  /** A user by id ('system' left out, as by name). */
+  byId(id: number): Awaitable<UserSecrets | null>;
   taken(username: string): Awaitable<boolean>;
   insert(username: string, displayName: string, permissions: string[], now: number): Awaitable<void>;
   saveSecret(username: string, kind: SecretKind, hash: string | null): Awaitable<void>;
   savePermissions(username: string, permissions: string[]): Awaitable<void>;
+  saveActive(id: number, active: boolean): Awaitable<void>;
 }
 
 /** The users, the settings and the audit log, as the sign-in operations change them in one transaction. */
@@ -70,15 +73,35 @@ export function* createUser(r: AuthRecords, input: CreateUserInput, actor: Audit
   return u;
 }
 
+/** Refuses (the caller's transaction is then rolled back) when no active user is left who can manage users. */
+function* someoneManagesUsers(users: UserRecords, refusal: string): Steps<void> {
+  const admins = (yield* value(users.list())).filter((u) => u.active && u.permissions.includes('manage:users'));
+  if (admins.length === 0) throw new AppError('CONFLICT', refusal);
+}
+
 /** Changes a user's permissions, refusing a change that would leave no active user who can manage users. */
 export function* setPermissions(r: AuthRecords, { username, permissions }: SetPermissionsInput, actor: AuditActor, now: number): Steps<UserSummary> {
   const { before, after } = yield* savePermissionsSteps(r.users, username, permissions);
-  const admins = (yield* value(r.users.list())).filter((u) => u.active && u.permissions.includes('manage:users'));
-  if (admins.length === 0) {
-    throw new AppError('CONFLICT', `That would leave no user who can manage users. Give "manage:users" to another user first; nothing was changed.`);
-  }
+  yield* someoneManagesUsers(r.users, `That would leave no user who can manage users. Give "manage:users" to another user first; nothing was changed.`);
   yield* value(r.audit(actor, 'permissions-changed', { username, before, after: after.permissions }, now));
   return after;
+}
+
+/**
+ * Disables a user (their sessions are signed out by the caller; they cannot sign in) or enables them again. Refused for
+ * the caller's own user and when no other active user could manage users; a user already so is answered as is.
+ */
+export function* setDisabled(r: AuthRecords, { userId, disabled }: SetDisabledInput, actor: AuditActor, now: number): Steps<UserSummary> {
+  const u = yield* value(r.users.byId(userId));
+  if (!u) throw new AppError('NOT_FOUND', `There is no user with id ${userId}. Reload the list of users and pick one from it.`);
+  if (u.active === !disabled) return toSummary(u);
+  if (disabled && userId === actor.userId) {
+    throw new AppError('CONFLICT', `You cannot disable your own user (${u.username}): you would be signed out at once. Ask another administrator to do it; nothing was changed.`);
+  }
+  yield* value(r.users.saveActive(userId, !disabled));
+  yield* someoneManagesUsers(r.users, `${u.username} is the last active user who can manage users, so they cannot be disabled. Give "manage:users" to another user first; nothing was changed.`);
+  yield* value(r.audit(actor, disabled ? 'user-disabled' : 'user-enabled', { username: u.username }, now));
+  return toSummary((yield* value(r.users.byId(userId)))!);
 }
 
 export function* idleMinutes(r: AuthRecords): Steps<number> {

@@ -19,6 +19,11 @@ export class UsersStore implements UserRecords {
     return row ? toSecrets(row) : null;
   }
 
+  byId(id: number): UserSecrets | null {
+    const row = this.db.prepare("SELECT * FROM users WHERE id = ? AND username != 'system'").get(id) as UserRow | undefined;
+    return row ? toSecrets(row) : null;
+  }
+
   get(username: string): UserSecrets {
     return runNow(userNamed(this, username));
   }
@@ -42,6 +47,10 @@ export class UsersStore implements UserRecords {
 
   savePermissions(username: string, permissions: string[]): void {
     this.db.prepare('UPDATE users SET permissions = ? WHERE username = ?').run(JSON.stringify(permissions), username);
+  }
+
+  saveActive(id: number, active: boolean): void {
+    this.db.prepare('UPDATE users SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
   }
 
   setSecret(username: string, kind: SecretKind, hash: string | null): UserSummary {

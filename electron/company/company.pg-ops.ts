@@ -1,4 +1,5 @@
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { runLater } from '../ledger/steps';
 import { companyInfo, updateCompany, type CompanyOptions } from './company-settings';
@@ -11,7 +12,9 @@ import { PgCompanyStore } from './pg-company-store';
  */
 export const companyPgOps: PgOpsFactory = ({ pool, clock }) => {
   const options: CompanyOptions = { firstRun: process.env.STOCKBOOK_NO_FIRST_RUN !== '1' };
-  const info = () => pgTransaction(pool, (c) => runLater(companyInfo(new PgCompanyStore(c), options)));
+  // The settings, whether movements carry values, the assistant's step and whether the ledger is new: one snapshot, so a
+  // change another server saves meanwhile (settings and step together) is all in the answer or not at all.
+  const info = () => readSnapshot(pool, (c) => runLater(companyInfo(new PgCompanyStore(c), options)));
   return {
     'company.get': info,
     'company.update': async (input, { userId }) => {

@@ -1,4 +1,5 @@
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import type { CountsOps } from './counts.ops';
 import { countEvents } from './counts.ops';
 import { PgCountStore } from './pg-count-store';
@@ -13,7 +14,10 @@ export const countsPgOps: PgOpsFactory = (ctx): Pick<PgLedgerOps, keyof CountsOp
   const { linesChanged, completed } = countEvents(ctx.emit);
   return {
     'counts.list': ({ status }) => counts.sessions(status),
-    'counts.get': async ({ sessionId }) => ({ session: await counts.session(sessionId), lines: await counts.lines(sessionId) }),
+    // The session (with its counted-lines tally) and its lines from one snapshot: a line counted meanwhile on another
+    // server is in both or in neither.
+    'counts.get': ({ sessionId }) =>
+      readSnapshot(ctx.pool, async (c) => ({ session: await counts.session(sessionId, c), lines: await counts.lines(sessionId, c) })),
     'counts.bins': ({ siteId }) => counts.bins(siteId),
     'counts.lineCodes': ({ sessionId, lineId }) => counts.codes(sessionId, lineId),
     'counts.lineMovements': ({ sessionId, lineId }) => counts.movementsSince(sessionId, lineId),

@@ -135,8 +135,8 @@ export class PgCountStore implements CountRecords {
     });
   }
 
-  async session(id: number): Promise<CountSessionInfo> {
-    const row = await first<SessionRow & { backdated: boolean }>(this.pool, `${SESSION_SELECT} WHERE s.id = $1`, [id]);
+  async session(id: number, c: Q = this.pool): Promise<CountSessionInfo> {
+    const row = await first<SessionRow & { backdated: boolean }>(c, `${SESSION_SELECT} WHERE s.id = $1`, [id]);
     if (!row) throw new AppError('NOT_FOUND', `Stock count ${countReference(id)} does not exist. Pick a count from the list.`);
     return toInfo(sessionRow(row));
   }
@@ -146,8 +146,8 @@ export class PgCountStore implements CountRecords {
     return list.map((r) => toInfo(sessionRow(r)));
   }
 
-  async lines(sessionId: number): Promise<CountLine[]> {
-    return (await rows<LineRow>(this.pool, `${LINE_SELECT} WHERE l.session_id = $1 ORDER BY p.sku, b.code, bt.code, l.id`, [sessionId])).map(toLine);
+  async lines(sessionId: number, c: Q = this.pool): Promise<CountLine[]> {
+    return (await rows<LineRow>(c, `${LINE_SELECT} WHERE l.session_id = $1 ORDER BY p.sku, b.code, bt.code, l.id`, [sessionId])).map(toLine);
   }
 
   async line(sessionId: number, lineId: number, c: Q = this.pool): Promise<CountLine> {

@@ -9,7 +9,7 @@ import { DEMO_GROUPS, DEMO_SITES } from './demo-catalog';
  */
 
 /** Audit actions that record what a user set up or changed (sign-ins, locks and backups do not). */
-const CONTENT_ACTIONS = ['secret-changed', 'user-created', 'permissions-changed', 'setting-changed', 'restore-scheduled', 'restore-applied', 'master-data-changed'];
+const CONTENT_ACTIONS = ['secret-changed', 'user-created', 'permissions-changed', 'user-disabled', 'user-enabled', 'setting-changed', 'restore-scheduled', 'restore-applied', 'master-data-changed'];
 const BUILT_IN_USERS = ['system', 'admin'];
 const DEMO_MARK = 'demo.loading';
 /** Tables the demo never writes: any row in them is someone's work. */

@@ -50,10 +50,13 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
       }),
     'enquiry.count': ({ filter, cap }) =>
       readSnapshot(pool, async (c) => (await PgMovementQuery.open(new PgMovementStore(c), filter)).count(cap, () => new PgStockStore(c).head())),
+    // The search's id sets and the head from one snapshot (a product and its first movements saved meanwhile are in
+    // both or in neither); the slices then read only movements up to that head, which are committed and never change,
+    // so the job reads them on the pool, holding no snapshot while it counts.
     enquiryCountRefine: async (jobId, { filter }) => {
-      const query = await PgMovementQuery.open(movements, filter);
-      const head = await stock.head();
-      ctx.startJob(jobId, 'movement count', async (signal, progress) => refinedCountMessage(await refineCount(query, head, signal, progress)));
+      const { query, head } = await readSnapshot(pool, async (c) => ({ query: await PgMovementQuery.open(new PgMovementStore(c), filter), head: await new PgStockStore(c).head() }));
+      const slices = query.on(movements);
+      ctx.startJob(jobId, 'movement count', async (signal, progress) => refinedCountMessage(await refineCount(slices, head, signal, progress)));
       return { jobId };
     },
     'enquiry.batchJourney': ({ batchId }) =>

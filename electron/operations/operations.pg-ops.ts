@@ -1,6 +1,7 @@
 import type { ReviewableOperation } from '../../shared/operations';
 import type { Caller } from '../ledger/caller';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { adjustmentHistory } from './adjustment-history';
 import { documentDetail, productOptions, recentDocuments } from './lookups';
@@ -33,11 +34,16 @@ export const operationsPgOps: PgOpsFactory = (ctx) => {
     'operations.produce': post('produce'),
     'operations.periodVariance': post('periodVariance'),
     'operations.review': ({ operation, input }, caller) => operations.review(operation, input, caller.userId),
-    'operations.adjustmentHistory': ({ limit, offset }) => runLater(adjustmentHistory(lookups, limit, offset)),
+    // The adjustments, then each one's lines (with the product's and site's names as they are now), from one snapshot:
+    // a product or site renamed meanwhile is renamed in the whole answer or in none of it.
+    'operations.adjustmentHistory': ({ limit, offset }) => readSnapshot(ctx.pool, (c) => runLater(adjustmentHistory(new PgLookupStore(c), limit, offset))),
+    // The product picker, bins, availability and recent documents: one statement each, so one snapshot already.
     'operations.products': ({ search, limit }) => runLater(productOptions(lookups, search, limit)),
     'operations.bins': ({ siteId }) => lookups.bins(siteId),
     'operations.availability': ({ productId, siteId }) => lookups.availability(productId, siteId),
-    'operations.document': ({ documentId }) => runLater(documentDetail(lookups, documentId)),
+    // The document, then its lines (names, what is left to reverse) from one snapshot: a site renamed meanwhile is not old
+    // in the heading and new in the lines.
+    'operations.document': ({ documentId }) => readSnapshot(ctx.pool, (c) => runLater(documentDetail(new PgLookupStore(c), documentId))),
     'operations.recentDocuments': ({ types, limit }) => runLater(recentDocuments(lookups, types, limit)),
   };
 };

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { PgReader } from '../ledger/pg/pg-read-snapshot';
 import type { AvailabilityRow, BinOption, DocumentLineInfo } from '../../shared/operations';
 import type { PostedAdjustmentLine, PostedAdjustmentRow } from './adjustment-draft-store';
 import type { AdjustmentHistoryRecords } from './adjustment-history';
@@ -26,7 +27,7 @@ const EXACT = 'lower(sku) = lower($1) OR id IN (SELECT product_id FROM product_b
 
 /** Every PostgreSQL statement of the Operations window's reads (the twin of lookup-store.ts) and of the adjustment history. */
 export class PgLookupStore implements LookupRecords, AdjustmentHistoryRecords {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: PgReader) {}
 
   private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
     return (await this.pool.query<R>(sql, params)).rows;

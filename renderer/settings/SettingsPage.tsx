@@ -76,7 +76,7 @@ export function SettingsPage() {
           {info.mode === 'electron' ? <UpdatesSection canManage={info.user.permissions.includes('manage:settings')} /> : null}
           {info.user.permissions.includes('manage:users') ? (
             <>
-              <UsersSection />
+              <UsersSection myId={info.user.id} />
               <AuditSection />
             </>
           ) : null}

@@ -1,5 +1,5 @@
 import { Button, Checkbox, Field, Input, Text } from '@fluentui/react-components';
-import { PersonAddRegular } from '@fluentui/react-icons';
+import { PersonAddRegular, PersonProhibitedRegular, PersonAvailableRegular } from '@fluentui/react-icons';
 import { useCallback, useRef, useState } from 'react';
 import type { UserSummary } from '../../shared/auth';
 import type { AppError } from '../../shared/contract/errors';
@@ -8,20 +8,26 @@ import { PERMISSION_NAMES } from '../../shared/permission-names';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { toAppError } from '../app/to-app-error';
+import { ConfirmUserDisableDialog } from './ConfirmUserDisableDialog';
 import { useSectionStyles } from './settings-styles';
 import { useInitialLoad } from './use-initial-load';
 import { useErrorField } from '../common/error-field';
 
 const GRANTABLE = PERMISSIONS.filter((p) => p !== 'sign:in');
 
-/** Users and their permissions (administrators only); every change is in the audit log. */
-export function UsersSection() {
+/**
+ * Users and their permissions (administrators only); every change is in the audit log. `myId`: the signed-in user, who
+ * cannot disable themself.
+ */
+export function UsersSection({ myId }: { myId: number }) {
   const styles = useSectionStyles();
   const client = useClient();
   const [users, setUsers] = useState<UserSummary[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [name, setName] = useState('');
   const [display, setDisplay] = useState('');
+  /** The user whose Disable / Enable waits for the confirm. */
+  const [confirming, setConfirming] = useState<UserSummary | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -44,6 +50,11 @@ export function UsersSection() {
   const toggle = (u: UserSummary, p: Permission, on: boolean) =>
     run(() => client.call('users.setPermissions', { username: u.username, permissions: (on ? [...u.permissions, p] : u.permissions.filter((x) => x !== p)) as Permission[] }));
 
+  const setDisabled = (u: UserSummary) => {
+    setConfirming(null);
+    void run(() => client.call('users.setDisabled', { userId: u.id, disabled: u.active }));
+  };
+
   const errorRoot = useRef<HTMLElement>(null);
   useErrorField(error, errorRoot);
   return (
@@ -59,6 +70,7 @@ export function UsersSection() {
           <tr>
             <th className={styles.th}>User</th>
             <th className={styles.th}>Sign-in</th>
+            <th className={styles.th}>Status</th>
             {GRANTABLE.map((p) => (
               <th key={p} className={styles.th}>
                 {PERMISSION_NAMES[p]}
@@ -73,6 +85,23 @@ export function UsersSection() {
                 {u.displayName} <Text className={styles.note}>({u.username})</Text>
               </td>
               <td className={styles.td}>{[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}</td>
+              <td className={styles.td} data-testid={`user-status-${u.username}`}>
+                <span className={styles.status}>
+                  <Text size={200} wrap={false} weight={u.active ? 'regular' : 'semibold'}>
+                    {u.active ? 'Active' : 'Disabled'}
+                  </Text>
+                  <Button
+                    size="small"
+                    icon={u.active ? <PersonProhibitedRegular /> : <PersonAvailableRegular />}
+                    aria-label={`${u.active ? 'Disable' : 'Enable'} ${u.username}`}
+                    disabled={u.id === myId}
+                    title={u.id === myId ? 'You cannot disable your own user; ask another user manager.' : undefined}
+                    onClick={() => setConfirming(u)}
+                  >
+                    {u.active ? 'Disable' : 'Enable'}
+                  </Button>
+                </span>
+              </td>
               {GRANTABLE.map((p) => (
                 <td key={p} className={styles.td}>
                   <Checkbox aria-label={`${u.username} ${PERMISSION_NAMES[p]}`} checked={u.permissions.includes(p)} onChange={(_, d) => void toggle(u, p, Boolean(d.checked))} />
@@ -82,6 +111,7 @@ export function UsersSection() {
           ))}
         </tbody>
       </table>
+      <ConfirmUserDisableDialog user={confirming} onConfirm={setDisabled} onCancel={() => setConfirming(null)} />
       <div className={styles.row}>
         <Field label="New user name">
           <Input value={name} onChange={(_, d) => setName(d.value)} placeholder="e.g. jsmith" />

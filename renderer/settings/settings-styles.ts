@@ -32,4 +32,5 @@ export const useSectionStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace },
   note: { color: tokens.colorNeutralForeground3 },
   small: { width: '90px' },
+  status: { display: 'flex', alignItems: 'center', gap: '8px', whiteSpace: 'nowrap' },
 });

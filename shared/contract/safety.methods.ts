@@ -10,6 +10,7 @@ import {
   backupsRestoreSchema,
   backupsRunSchema,
   createUserSchema,
+  setDisabledSchema,
   setPermissionsSchema,
   setSecretSchema,
   signInSchema,
@@ -78,6 +79,12 @@ export const authMethods = {
     result: returns<UserSummary>(),
     permission: 'manage:users',
     description: "Change a user's permissions",
+  }),
+  'users.setDisabled': method({
+    input: setDisabledSchema,
+    result: returns<UserSummary>(),
+    permission: 'manage:users',
+    description: 'Disable a user (signed out, cannot sign in) or enable them again',
   }),
   'users.setSecret': method({
     input: setSecretSchema,

@@ -55,6 +55,8 @@ export const createUserSchema = z
   .object({ username, displayName: z.string().trim().min(1).max(128), permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length) })
   .strict();
 export const setPermissionsSchema = z.object({ username, permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length) }).strict();
+/** Disables a user (their sessions are signed out, they cannot sign in) or enables them again; by id, as users.list gives it. */
+export const setDisabledSchema = z.object({ userId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), disabled: z.boolean() }).strict();
 export const authConfigureSchema = z.object({ idleLockMinutes: z.number().int().min(1).max(480) }).strict();
 export const auditListSchema = z
   .object({ limit: z.number().int().min(1).max(500).optional(), beforeId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() })
@@ -67,3 +69,4 @@ export type SignInInput = z.output<typeof signInSchema>;
 export type SetSecretInput = z.output<typeof setSecretSchema>;
 export type CreateUserInput = z.output<typeof createUserSchema>;
 export type SetPermissionsInput = z.output<typeof setPermissionsSchema>;
+export type SetDisabledInput = z.output<typeof setDisabledSchema>;

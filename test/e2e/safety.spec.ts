@@ -95,3 +95,53 @@ test('a password turns sign-in on: wrong password refused, right one lets in, lo
   const refused = await call('sites.list', {}, false);
   expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not signed in/) } });
 });
+
+test('Settings → Users: disable a user after a confirm (their window is told why at its next action), then enable them again', async ({ page, browser }) => {
+  expect(await call('users.create', { username: 'porter', displayName: 'Night Porter', permissions: ['read:stock'] })).toMatchObject({ ok: true });
+  expect(await call('users.setSecret', { username: 'porter', kind: 'pin', secret: '2468' })).toMatchObject({ ok: true });
+  const signIn = async (p: Page, username: string, kind: 'Password' | 'PIN', secret: string) => {
+    await p.goto(`/#token=${E2E_TOKEN}`);
+    await expect(p.getByTestId('sign-in')).toBeVisible({ timeout: 15_000 });
+    await p.getByLabel('User', { exact: true }).selectOption(username);
+    // (a user with only a PIN or only a password is asked for that one)
+    await p.getByRole('textbox', { name: kind, exact: true }).fill(secret);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect(p.getByTestId('current-user')).toBeVisible();
+  };
+  const porter = await browser.newPage();
+  await signIn(porter, 'porter', 'PIN', '2468');
+  await signIn(page, 'admin', 'Password', PASSWORD);
+  await page.goto('/#/settings');
+
+  const status = page.getByTestId('user-status-porter');
+  await expect(status).toContainText('Active');
+  await expect(page.getByRole('button', { name: 'Disable admin' })).toBeDisabled();
+  // Cancel changes nothing.
+  await status.getByRole('button', { name: 'Disable porter' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Disable Night Porter (porter)?');
+  await expect(dialog).toContainText('cannot sign in until a user manager enables them again');
+  await page.screenshot({ path: 'test-results/settings-user-disable-confirm.png', fullPage: true });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(status).toContainText('Active');
+
+  await status.getByRole('button', { name: 'Disable porter' }).click();
+  await dialog.getByRole('button', { name: 'Disable porter' }).click();
+  await expect(status).toContainText('Disabled');
+  await expect(status.getByRole('button', { name: 'Enable porter' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/settings-user-disabled.png', fullPage: true });
+
+  // The porter's window: its next call is refused with why, and it cannot sign in again.
+  await porter.goto('/#/settings');
+  await expect(porter.getByText('The user porter has been disabled by an administrator')).toBeVisible();
+  expect(await call('users.list', {})).toMatchObject({ ok: true, result: expect.arrayContaining([expect.objectContaining({ username: 'porter', active: false })]) });
+  await porter.close();
+
+  await status.getByRole('button', { name: 'Enable porter' }).click();
+  await expect(dialog).toContainText('Enable Night Porter (porter)?');
+  await dialog.getByRole('button', { name: 'Enable porter' }).click();
+  await expect(status).toContainText('Active');
+  const audit = (await call('audit.list', { limit: 20 })) as { result: { action: string; detail: { username?: string } }[] };
+  expect(audit.result.filter((e) => e.detail.username === 'porter').map((e) => e.action).slice(0, 2)).toEqual(['user-enabled', 'user-disabled']);
+});

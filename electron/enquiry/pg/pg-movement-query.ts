@@ -37,6 +37,11 @@ export class PgMovementQuery {
     return new PgMovementQuery(store, filter, sets, empty);
   }
 
+  /** The same query (its id sets as resolved) reading through another store: a snapshot's sets, the pool's later reads. */
+  on(store: PgMovementStore): PgMovementQuery {
+    return new PgMovementQuery(store, this.filter, this.sets, this.empty);
+  }
+
   /** A page in `order`: rows after `after`, or the rows just before `before` (paging back); the business time zone reads backdating. */
   async page(order: 'asc' | 'desc', limit: number, timeZone: string, after?: MovementCursor, before?: MovementCursor, { balanceOnDate = true } = {}): Promise<MovementPage> {
     if (this.empty) return { rows: [], next: null, prev: null, plan: 'empty' };

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookupsQuerySchema, movementCountQuerySchema, movementPageQuerySchema, stockAtDateQuerySchema } from '../../../shared/contract/enquiry.schemas';
 import { productsListSchema } from '../../../shared/contract/masterdata.schemas';
+import { asUser } from '../../../test/fixtures/caller';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import { writeBetween } from '../../../test/fixtures/pg-servers';
 import type { PgLedgerOps } from './pg-ops';
@@ -21,6 +22,10 @@ let cluster: TestCluster;
 let f: PgFixture;
 let posted = 0;
 let bins = 0;
+let renames = 0;
+/** A posted inventory adjustment (a draft posted) and a stock count of the warehouse, for the Operations and Counts reads. */
+let adjustment = 0;
+let count = { sessionId: 0, lineId: 0 };
 beforeAll(async () => {
   cluster = await startTestCluster();
   f = await openPgFixture(cluster, () => NOW);
@@ -30,6 +35,13 @@ beforeAll(async () => {
     { productId: ids.lot, siteId: ids.shop, batch: { code: 'B2', expiry: '2030-12-31' }, type: 'inbound', qty: 6 },
   ] }, ids.admin);
   await f.store.post({ idempotencyKey: 'snap-2', type: 'despatch', lines: [{ productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'sale', qty: -1_500 }] }, ids.admin);
+  const ops = allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW));
+  const admin = asUser(ids.admin);
+  const draft = await ops['operations.draftCreate']!({ name: 'Found rice', siteId: ids.wh, effectiveAt: new Date(NOW - 3_600_000).toISOString() }, admin);
+  await ops['operations.draftSaveLine']!({ draftId: draft.id, productId: ids.bulk, qty: 250, reason: 'found', binId: ids.binA }, admin);
+  adjustment = (await ops['operations.draftPost']!({ draftId: draft.id, idempotencyKey: 'snap-adjustment' }, admin)).documentId!;
+  const session = await ops['counts.create']!({ siteId: ids.wh }, admin);
+  count = { sessionId: session.id, lineId: (await ops['counts.get']!({ sessionId: session.id })).lines[0]!.id };
 });
 afterAll(async () => {
   await f?.close();
@@ -42,17 +54,26 @@ const receipt = () =>
     { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
   ] }, f.ids.admin);
 
-/** A server's operations on a pool of its own (a fresh server: no kept report). */
-async function onServer<T>(work: (ops: PgLedgerOps, pool: pg.Pool) => Promise<T>): Promise<T> {
+/** Another server renames a site or a product (what the names in an answer are read from). */
+const rename = (table: 'sites' | 'products', id: number) => f.pool.query(`UPDATE ${table} SET name = name || $2 WHERE id = $1`, [id, ` (${++renames})`]);
+
+/** A server's operations on a pool of its own (a fresh server: no kept report), and the message a job of it finished with. */
+async function onServer<T>(work: (ops: PgLedgerOps, pool: pg.Pool, finished: (jobId: string) => Promise<string>) => Promise<T>): Promise<T> {
   const pool = openPool(f.connection, 2);
+  const done = new Map<string, (message: string) => void>();
+  const emit = (event: string, payload: unknown) => {
+    const p = payload as { jobId: string; message: string };
+    if (event === 'job.finished') done.get(p.jobId)?.(p.message);
+  };
+  const finished = (jobId: string) => new Promise<string>((resolve) => done.set(jobId, resolve));
   try {
-    return await work(allPgOps(createPgWorkerContext(pool, f.connection, () => undefined, () => NOW)), pool);
+    return await work(allPgOps(createPgWorkerContext(pool, f.connection, emit, () => NOW)), pool, finished);
   } finally {
     await pool.end();
   }
 }
 
-type Read = (ops: PgLedgerOps) => Promise<unknown>;
+type Read = (ops: PgLedgerOps, finished: (jobId: string) => Promise<string>) => Promise<unknown>;
 const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
   [
     'the Products page (count, ids, rows)',
@@ -84,19 +105,67 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     /FROM users ORDER BY/,
     () => new PgReferenceStore(f.pool).createBin(f.ids.wh, `C-${++bins}`),
   ],
+  [
+    'the enquiry\'s count refined in the background (the products a search matches, then the head it counts up to)',
+    async (ops, finished) => {
+      const message = finished('refine');
+      await ops.enquiryCountRefine!('refine', movementCountQuerySchema.parse({ filter: { search: 'rice' } }));
+      return message;
+    },
+    /^SELECT id FROM products WHERE/,
+    async () => {
+      // a new rice and a receipt of both rices: counted whole (2 more) or not at all, never the old rice's line alone
+      const brown = await new PgReferenceStore(f.pool).createProduct({ sku: `BROWN-${++posted}`, name: 'Brown rice', unit: 'kg', scale: 3 });
+      await f.store.post({ idempotencyKey: `snap-w-${++posted}`, type: 'receipt', lines: [
+        { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
+        { productId: brown, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
+      ] }, f.ids.admin);
+    },
+  ],
+  [
+    'the adjustment history (the adjustments with their site, then each one\'s lines with their products)',
+    (ops) => ops['operations.adjustmentHistory']!({ limit: 10, offset: 0 }),
+    /WHERE o\.kind = 'inventory_adjustment'/,
+    async () => {
+      await rename('sites', f.ids.wh);
+      await rename('products', f.ids.bulk);
+    },
+  ],
+  [
+    'a document to reverse (its heading with its site, then its lines with theirs)',
+    (ops) => ops['operations.document']!({ documentId: adjustment }),
+    /LEFT JOIN document_suppliers ds .* WHERE d\.id = \$1/s,
+    () => rename('sites', f.ids.wh),
+  ],
+  [
+    'a stock count (the session with its counted tally, then its lines)',
+    (ops) => ops['counts.get']!({ sessionId: count.sessionId }),
+    /FROM count_sessions s/,
+    () => allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW))['counts.setCounted']!({ sessionId: count.sessionId, lineId: count.lineId, countedQty: 1 }, asUser(f.ids.admin)),
+  ],
+  [
+    'the company settings (the settings, then the first-run assistant\'s step)',
+    (ops) => ops['company.get']!(),
+    /SELECT value FROM settings WHERE key = \$1/,
+    async () => {
+      const ops = allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW));
+      const { settings } = await ops['company.get']!();
+      await ops['company.update']!({ ...settings, name: `Renamed ${++renames}`, setupStep: 'site' }, asUser(f.ids.admin));
+    },
+  ],
 ];
 
 describe('reads of several statements on PostgreSQL', () => {
   it.each(cases)('%s: a write committed between its statements is in none of them', async (_name, read, after, write) => {
-    const before = await onServer((ops) => read(ops));
-    const during = await onServer(async (ops, pool) => {
+    const before = await onServer((ops, _pool, finished) => read(ops, finished));
+    const during = await onServer(async (ops, pool, finished) => {
       const wrote = writeBetween(pool, after, write);
-      const answer = await read(ops);
+      const answer = await read(ops, finished);
       expect(wrote()).toBe(true);
       return answer;
     });
     expect(during).toEqual(before);
     // and the write is there for the next read
-    expect(await onServer((ops) => read(ops))).not.toEqual(before);
+    expect(await onServer((ops, _pool, finished) => read(ops, finished))).not.toEqual(before);
   });
 });
