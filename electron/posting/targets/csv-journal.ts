@@ -4,10 +4,11 @@ import { AppError } from '../../../shared/contract/errors';
 import { csvFile, csvUnneutralise, numeral } from '../../../shared/csv';
 import { businessDay } from '../../../shared/company-format';
 import type { FinanceAccount } from '../../../shared/posting';
-import { businessTimeZone } from '../../company/business-time-zone';
 import type { PostingStore } from '../posting-store';
 import type { FinanceTarget, FreshChunk } from './finance-target';
-import { chunkLines, markExported, pendingChunks, type ChunkLine } from './pending-chunks';
+import { runNow } from '../../ledger/steps';
+import { fileSyncSteps, type ChunkFile, type ChunkWriter } from './chunk-file-sync';
+import { sqliteChunkSource, type ChunkLine } from './pending-chunks';
 
 export const CSV_PREFIX = 'csv:';
 export const CSV_FORMATS = ['sage50', 'xero'] as const;
@@ -60,13 +61,14 @@ export function renderCsv(format: CsvFormat, lines: readonly ChunkLine[], timeZo
  * CSV journal files for an accounting package's import: one file per committed chunk, named for its batch, chunk
  * and last entry id, written to a temporary name, fsynced and renamed — so a file is there whole or not at all,
  * and writing it again after a crash yields the same file. The chart comes from accounts.csv (Code,Name) in the folder.
+ * The files alone, whichever store the journal lines come from (CsvJournalTarget on SQLite, PgCsvTarget on PostgreSQL).
  */
-export class CsvJournalTarget implements FinanceTarget {
+export class CsvJournalFolder implements ChunkFile {
   readonly key: string;
   readonly label: string;
   readonly dir: string;
 
-  constructor(private readonly store: PostingStore, readonly format: CsvFormat, dir: string) {
+  constructor(readonly format: CsvFormat, dir: string) {
     this.dir = resolve(dir);
     this.key = csvTargetKey(format, dir);
     this.label = `${format === 'sage50' ? 'Sage 50' : 'Xero'} CSV folder ${this.dir}`;
@@ -112,17 +114,19 @@ export class CsvJournalTarget implements FinanceTarget {
     return null;
   }
 
-  sync(fresh?: FreshChunk): void {
-    const db = this.store.db;
-    for (const p of pendingChunks(db, this.key)) {
-      const rows = chunkLines(db, p, fresh);
-      if (rows.length > 0) {
-        const last = rows[rows.length - 1]!.entryNo;
-        const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
-        this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows, businessTimeZone(db)));
-      }
-      markExported(db, p, 1);
-    }
+  /** A pass writing each pending chunk with lines as a file of its own (a chunk without lines has none); its mark is 1. */
+  openWriter(timeZone: string): ChunkWriter {
+    return {
+      write: (p, rows) => {
+        if (rows.length > 0) {
+          const last = rows[rows.length - 1]!.entryNo;
+          const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
+          this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows, timeZone));
+        }
+        return 1;
+      },
+      close: () => {},
+    };
   }
 
   findBatch(batchId: number): { found: boolean; entries: number } {
@@ -154,6 +158,17 @@ export class CsvJournalTarget implements FinanceTarget {
     } catch {
       // Windows cannot open a folder for fsync; the rename is already durable there.
     }
+  }
+}
+
+/** A CSV folder as a target of the SQLite ledger: its pending chunks read from, and marked in, the same database. */
+export class CsvJournalTarget extends CsvJournalFolder implements FinanceTarget {
+  constructor(private readonly store: PostingStore, format: CsvFormat, dir: string) {
+    super(format, dir);
+  }
+
+  sync(fresh?: FreshChunk): void {
+    runNow(fileSyncSteps(sqliteChunkSource(this.store.db), this, fresh));
   }
 }
 
