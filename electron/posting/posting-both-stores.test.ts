@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { DocumentTypeCode } from '../../shared/document-types';
 import type { BatchSummary, PostingReport, TrialBalance } from '../../shared/posting';
 import { HLEDGER, hledgerBalances, ledgerCliBalances } from '../../test/fixtures/hledger';
 import { openFixture } from '../../test/fixtures/ledger';
+import { folderBytes } from '../../test/fixtures/folder-bytes';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
 import type { LedgerCore } from '../ledger/ledger-core';
 import { openPool } from '../ledger/pg/pg-types';
@@ -20,6 +21,7 @@ import { PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
 import { reverseBatch, reverseBatchOn } from './reverse-batch';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import { openTarget } from './targets/open-target';
 import type { PostingTarget } from './targets/finance-target';
 import { openPgTarget, PgBuiltinTarget } from './targets/pg-targets';
 
@@ -40,6 +42,8 @@ interface PostingFixture {
   trialBalance(target: string): Promise<TrialBalance>;
   listBatches(): Promise<BatchSummary[]>;
   verifyOk(): Promise<boolean>;
+  /** A file target on this store ('hledger:…', 'csv:…'), opened as a posting run opens it. */
+  openTarget(key: string): Promise<PostingTarget>;
   close(): Promise<void>;
 }
 
@@ -72,6 +76,7 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         trialBalance: async (t) => store.trialBalance(t),
         listBatches: async () => store.listBatches(),
         verifyOk: async () => verifyLedger(f.ledger.db, { mode: 'full' }).ok && verifyLedger(f.ledger.db, { mode: 'incremental' }).ok,
+        openTarget: async (key) => openTarget(store, key),
         close: () => f.cleanup(),
       };
     },
@@ -93,6 +98,7 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         trialBalance: (t) => store.trialBalance(t),
         listBatches: () => store.listBatches(),
         verifyOk: async () => (await f.store.verify()).ok,
+        openTarget: (key) => openPgTarget(store, key),
         close: () => f.close(),
       };
     },
@@ -241,6 +247,65 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     expect(await f.rows(`SELECT chain_seq FROM journal_batches WHERE id = ${r.batchId}`)).toEqual([{ chain_seq: 6 }]);
     expect(await f.verifyOk()).toBe(true);
   });
+});
+
+/** The movements a CSV folder's journal files post, one number per (file, movement): a movement in two files shows twice. */
+function movementsInFolder(folder: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync(folder).filter((n) => n.startsWith('stockbook-'))) {
+    const seqs = new Set<number>();
+    for (const line of readFileSync(join(folder, name), 'utf8').split('\r\n').slice(1)) {
+      const m = /movement (\d+)/.exec(line);
+      if (m) seqs.add(Number(m[1]));
+    }
+    out.push(...seqs);
+  }
+  return out.sort((a, b) => a - b);
+}
+const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('a CSV folder (Sage 50) posted on both stores', () => {
+  it('a cancel mid-run, then a kill between a chunk’s commit and its file (and one between a file and its mark), resume without doubling; the same files on both stores', async () => {
+    const folders = new Map<string, Record<string, string>>();
+    for (const [name, open] of STORES) {
+      const f = await open();
+      const dir = mkdtempSync(join(tmpdir(), 'stockbook-csv-resume-'));
+      try {
+        // the SQLite fixture's WINE group (post on-costs) holds the bulk product: the same on PostgreSQL
+        if (name === 'PostgreSQL') {
+          await f.rows(`WITH g AS (INSERT INTO product_groups (code, name, post_on_costs) VALUES ('WINE', 'Wine', true) RETURNING id) UPDATE products SET group_id = (SELECT id FROM g) WHERE id = ${f.ids.bulk}`);
+        }
+        await seed(f, 40);
+        const folder = join(dir, 'sage');
+        const target = await f.openTarget(`csv:sage50:${folder}`);
+        const controller = new AbortController();
+        let chunks = 0;
+        const options = { to: T0 + DAY, summarised: false, userId: f.ids.admin, chunkSize: 10 };
+        const r = await runPosting(f.store, target, { ...options, signal: controller.signal, onProgress: () => { if (++chunks === 3) controller.abort(); } });
+        expect([r.status, r.movementCount, r.entryCheckOk]).toEqual(['cancelled', 20, true]);
+        expect(movementsInFolder(folder)).toEqual(upTo(20));
+
+        // As if killed: chunk 1 committed but its file never written, chunk 0's file written but never marked, the batch left running.
+        rmSync(join(folder, readdirSync(folder).find((n) => n.includes('-c00001-'))!));
+        await f.rows('UPDATE journal_chunks SET exported_end = NULL WHERE batch_id = 1');
+        await f.rows("UPDATE journal_batches SET status = 'running', report = NULL WHERE id = 1");
+
+        const r2 = await runPosting(f.store, target, options);
+        expect([r2.status, r2.movementCount, r2.lastEntryBefore, r2.lastEntryAfter, r2.entryCheckOk]).toEqual(['posted', 60, 20, 80, true]);
+        expect((await f.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+        expect(movementsInFolder(folder)).toEqual(upTo(80));
+        expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(80);
+        expect(await f.count(UNPOSTED)).toBe(0);
+        expect(await f.count('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL')).toBe(0);
+        folders.set(name, folderBytes(folder));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await f.close();
+      }
+    }
+    expect(Object.keys(folders.get('PostgreSQL')!)).toHaveLength(9); // the chart and one file per chunk of ten movements
+    expect(folders.get('PostgreSQL')).toEqual(folders.get('SQLite'));
+  }, 120_000);
 });
 
 describe('finance posting on PostgreSQL by two servers', () => {

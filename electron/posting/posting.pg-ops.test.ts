@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import type { DocumentTypeCode } from '../../shared/document-types';
 import type { ControlAccounts } from '../../shared/posting';
 import { hledgerBalances } from '../../test/fixtures/hledger';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { folderBytes } from '../../test/fixtures/folder-bytes';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { asUser } from '../../test/fixtures/caller';
 import type { PgLedgerOps } from '../ledger/pg/pg-ops';
@@ -97,9 +98,6 @@ const maskPaths = (text: string) =>
 function masked<T>(v: T): T {
   return JSON.parse(maskPaths(JSON.stringify(v, (k, x: unknown) => (k === 'startedAt' || k === 'finishedAt') && x !== null ? 'TIME' : x))) as T;
 }
-
-/** Every file of a folder, by name: its bytes. */
-const folderBytes = (folder: string) => Object.fromEntries(readdirSync(folder).sort().map((name) => [name, readFileSync(join(folder, name))]));
 
 /** The refusal (code and words) of an operation, or a failure when it answered. */
 async function refusal(call: () => unknown): Promise<{ code: string; message: string }> {
