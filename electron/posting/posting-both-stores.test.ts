@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
 import { reverseBatch, reverseBatchOn } from './reverse-batch';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import { FOLDER_ID_FILE } from './targets/csv-journal';
 import { openTarget } from './targets/open-target';
 import type { PostingTarget } from './targets/finance-target';
 import { openPgTarget, PgBuiltinTarget } from './targets/pg-targets';
@@ -297,13 +298,13 @@ describe('a CSV folder (Sage 50) posted on both stores', () => {
         expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(80);
         expect(await f.count(UNPOSTED)).toBe(0);
         expect(await f.count('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL')).toBe(0);
-        folders.set(name, folderBytes(folder));
+        folders.set(name, folderBytes(folder, [FOLDER_ID_FILE]));
       } finally {
         rmSync(dir, { recursive: true, force: true });
         await f.close();
       }
     }
-    expect(Object.keys(folders.get('PostgreSQL')!)).toHaveLength(9); // the chart and one file per chunk of ten movements
+    expect(Object.keys(folders.get('PostgreSQL')!)).toHaveLength(9); // the chart and one file per chunk of ten movements (the folder's own id aside)
     expect(folders.get('PostgreSQL')).toEqual(folders.get('SQLite'));
   }, 120_000);
 });
@@ -334,6 +335,71 @@ describe('finance posting on PostgreSQL by two servers', () => {
       expect((await f.store.verify()).ok).toBe(true);
     } finally {
       await other.end();
+      await f.close();
+    }
+  }, 120_000);
+});
+
+describe('CSV folders on PostgreSQL with two servers, each folder on its own server’s disk', () => {
+  it('two servers posting at once to folders of their own: one batch at a time, every movement in exactly one file of one folder', async () => {
+    const f = await openPgFixture(cluster!);
+    const other = openPool(f.connection);
+    const dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-csv-servers-'));
+    try {
+      await seed({ core: f.store, ids: f.ids } as unknown as PostingFixture, 60);
+      const signal = new AbortController().signal;
+      // as posting jobs do: a server that finds the other posting waits for it, then posts what is left up to its own date
+      const servers = [
+        { store: new PgPostingStore(f.pool).waitingFor({ signal, waiting: () => {} }), folder: join(dir, 'a'), to: T0 + 30 * 60_000 },
+        { store: new PgPostingStore(other).waitingFor({ signal, waiting: () => {} }), folder: join(dir, 'b'), to: T0 + DAY },
+      ];
+      const reports = await Promise.all(
+        servers.map(async (s) => runPosting(s.store, await openPgTarget(s.store, `csv:xero:${s.folder}`), { to: s.to, summarised: false, userId: f.ids.admin, chunkSize: 7 })),
+      );
+      expect(reports.map((r) => [r.status, r.entryCheckOk])).toEqual([['posted', true], ['posted', true]]);
+      expect(reports[0]!.movementCount + reports[1]!.movementCount).toBe(120);
+      expect([...movementsInFolder(servers[0]!.folder), ...movementsInFolder(servers[1]!.folder)].sort((a, b) => a - b)).toEqual(upTo(120));
+      const q = async (sql: string) => Number((await f.pool.query<{ n: number }>(sql)).rows[0]!.n);
+      expect(await q('SELECT COUNT(*) AS n FROM movement_postings')).toBe(120);
+      expect(await q('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL')).toBe(0);
+    } finally {
+      await other.end();
+      rmSync(dir, { recursive: true, force: true });
+      await f.close();
+    }
+  }, 120_000);
+
+  it('the same path on two servers’ own disks: a batch killed mid-way on one is never written to the other’s folder; its own server finishes it once', async () => {
+    const f = await openPgFixture(cluster!);
+    const dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-csv-path-'));
+    try {
+      await seed({ core: f.store, ids: f.ids } as unknown as PostingFixture, 20);
+      const store = new PgPostingStore(f.pool);
+      const folder = join(dir, 'sage');
+      const key = `csv:sage50:${folder}`;
+      const options = { to: T0 + DAY, summarised: false, userId: f.ids.admin, chunkSize: 10 };
+      // server A posts and is killed after writing chunk 1's file, before recording it: batch 1 left running, chunk 1 pending
+      await expect(runPosting(store, await openPgTarget(store, key), { ...options, insideChunk: (n) => { if (n === 2) throw new Error('kill'); } })).rejects.toThrow('kill');
+      await f.pool.query('UPDATE journal_chunks SET exported_end = NULL WHERE chunk_no = 1');
+      await f.pool.query("UPDATE journal_batches SET status = 'running', report = NULL");
+      expect(movementsInFolder(folder)).toEqual(upTo(20));
+
+      // server B: the same path, its own disk (A's folder is not there) — refused, nothing written or posted
+      renameSync(folder, join(dir, 'disk-a'));
+      const refused = runPosting(store, await openPgTarget(store, key), options);
+      await expect(refused).rejects.toThrow(/^Batch 1 was started in another folder at .*: another Stockbook server posts to a folder of its own at the same path\. Nothing more was written here\./);
+      expect(movementsInFolder(folder)).toEqual([]);
+      expect((await f.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM journal_batches')).rows[0]!.n).toBe(1);
+
+      // server A again, on its own disk: writes chunk 1 over itself, closes batch 1, posts the rest — every movement once
+      renameSync(folder, join(dir, 'disk-b'));
+      renameSync(join(dir, 'disk-a'), folder);
+      const r = await runPosting(store, await openPgTarget(store, key), options);
+      expect([r.status, r.movementCount, r.lastEntryBefore, r.entryCheckOk]).toEqual(['posted', 20, 20, true]);
+      expect(movementsInFolder(folder)).toEqual(upTo(40));
+      expect((await store.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await f.close();
     }
   }, 120_000);

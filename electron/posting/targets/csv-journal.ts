@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { csvFile, csvUnneutralise, numeral } from '../../../shared/csv';
@@ -8,12 +9,14 @@ import type { PostingStore } from '../posting-store';
 import type { FinanceTarget, FreshChunk } from './finance-target';
 import { runNow } from '../../ledger/steps';
 import { fileSyncSteps, type ChunkFile, type ChunkWriter } from './chunk-file-sync';
-import { sqliteChunkSource, type ChunkLine } from './pending-chunks';
+import { sqliteChunkSource, type ChunkLine, type PendingChunk } from './pending-chunks';
 
 export const CSV_PREFIX = 'csv:';
 export const CSV_FORMATS = ['sage50', 'xero'] as const;
 export type CsvFormat = (typeof CSV_FORMATS)[number];
 
+/** The file holding a CSV folder's id (see CsvJournalFolder.folderId). */
+export const FOLDER_ID_FILE = 'stockbook-folder.id';
 const FILE_RE = /^stockbook-b(\d+)-c(\d+)-e(\d+)\.csv$/;
 const pence = (p: number) => numeral(`${p < 0 ? '-' : ''}${Math.floor(Math.abs(p) / 100)}.${String(Math.abs(p) % 100).padStart(2, '0')}`);
 /** The entry's business day (in the company's time zone) as DD/MM/YYYY. */
@@ -110,14 +113,38 @@ export class CsvJournalFolder implements ChunkFile {
     return this.lastEntryId();
   }
 
-  startMark(): number | null {
-    return null;
+  /**
+   * The folder's own id, a random whole number (below 2^48: exact in JS and in a bigint) kept in stockbook-folder.id,
+   * made the first time a batch starts here (under the posting claim, so two servers sharing one folder make it once).
+   * Each batch records it as its start mark: see openWriter.
+   */
+  folderId(): number {
+    const file = join(this.dir, FOLDER_ID_FILE);
+    if (!existsSync(file)) {
+      const id = randomInt(1, 2 ** 48);
+      this.writeAtomic(file, `${id}\n`);
+      return id;
+    }
+    const id = Number(readFileSync(file, 'utf8').trim());
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      throw new AppError('CONFLICT', `${file} does not hold a folder id Stockbook wrote. Put back the number it held (a batch's folder id), or delete it if no batch was ever posted to this folder, then post again.`);
+    }
+    return id;
+  }
+
+  /** Where a batch begins: this folder's id (its chunks are then written to this folder only). */
+  startMark(): number {
+    return this.folderId();
   }
 
   /** A pass writing each pending chunk with lines as a file of its own (a chunk without lines has none); its mark is 1. */
   openWriter(timeZone: string): ChunkWriter {
+    let id: number | undefined;
     return {
       write: (p, rows) => {
+        // A batch recorded the folder it began in (batches from before folder ids recorded none). On PostgreSQL another
+        // server may post to a folder of its own at the same path: its batch's chunks are never written here.
+        if (p.target_start !== null && p.target_start !== (id ??= this.folderId())) throw this.foreignBatch(p, id);
         if (rows.length > 0) {
           const last = rows[rows.length - 1]!.entryNo;
           const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
@@ -127,6 +154,14 @@ export class CsvJournalFolder implements ChunkFile {
       },
       close: () => {},
     };
+  }
+
+  private foreignBatch(p: PendingChunk, id: number): AppError {
+    return new AppError(
+      'CONFLICT',
+      `Batch ${p.batch_id} was started in another folder at ${this.dir} (folder id ${p.target_start}; this folder's ${FOLDER_ID_FILE} holds ${id}): another Stockbook server posts to a folder of its own at the same path. ` +
+        `Nothing more was written here. Post from that server so that it writes the rest of batch ${p.batch_id} to its folder, and give each server a folder path of its own; if this is that batch's folder, put ${p.target_start} back in ${FOLDER_ID_FILE} and post again.`,
+    );
   }
 
   findBatch(batchId: number): { found: boolean; entries: number } {
