@@ -135,8 +135,9 @@ export class HledgerJournalFile implements ChunkFile {
     let lastEntry = 0;
     return {
       write: (p, rows) => {
-        this.truncateTo(fd, p.batch_id !== safeBatch ? (p.done_end ?? p.target_start ?? 0) : safeEnd);
-        if (p.batch_id !== safeBatch) {
+        const firstOfBatch = p.batch_id !== safeBatch;
+        this.truncateTo(fd, firstOfBatch ? (p.done_end ?? p.target_start ?? 0) : safeEnd, p.batch_id, firstOfBatch && p.done_end !== null);
+        if (firstOfBatch) {
           safeEnd = p.done_end ?? p.target_start ?? 0;
           safeBatch = p.batch_id;
           lastEntry = p.done_end !== null ? this.lastEntryId() : p.last_entry_before;
@@ -154,19 +155,39 @@ export class HledgerJournalFile implements ChunkFile {
     };
   }
 
-  /** Removes a partly written chunk after a crash — refusing if what follows is not our own marker. */
-  private truncateTo(fd: number, end: number): void {
+  /**
+   * Removes a partly written chunk of the batch after a crash — refusing if what follows is not that batch's own
+   * marker, or (continuing a batch) if what precedes is not that batch's end marker: the file is then not the one the
+   * batch was written to (edited, or another server's journal at the same path), and nothing is cut or appended.
+   */
+  private truncateTo(fd: number, end: number, batchId: number, continuing: boolean): void {
     const size = fstatSync(fd).size;
-    if (size === end) return;
     if (size < end) {
       throw new AppError('CONFLICT', `The journal file ${this.path} is shorter than Stockbook last left it (${size} < ${end} bytes). Restore it from a backup, then post again.`);
     }
-    const head = Buffer.alloc(BEGIN.length + 1);
+    if (continuing) {
+      const tail = Buffer.alloc(Math.min(end, 160));
+      readSync(fd, tail, 0, tail.length, end - tail.length);
+      const last = /; stockbook end batch=(\d+) chunk=\d+ last-entry=\d+\n$/.exec(tail.toString('utf8'));
+      if (!last || Number(last[1]) !== batchId) throw this.notThisBatchFile(batchId, end);
+    }
+    if (size === end) return;
+    const mine = `\n${BEGIN} batch=${batchId} `;
+    const head = Buffer.alloc(mine.length);
     readSync(fd, head, 0, head.length, end);
-    if (head.toString('utf8') !== `\n${BEGIN}`) {
+    if (head.toString('utf8') !== mine) {
+      if (head.toString('utf8').startsWith(`\n${BEGIN}`)) throw this.notThisBatchFile(batchId, end);
       throw new AppError('CONFLICT', `The journal file ${this.path} was changed after Stockbook's last batch (at byte ${end}). Move those edits above Stockbook's batches or into another file, then post again.`);
     }
     ftruncateSync(fd, end);
+  }
+
+  private notThisBatchFile(batchId: number, end: number): AppError {
+    return new AppError(
+      'CONFLICT',
+      `The journal file ${this.path} does not hold batch ${batchId} where Stockbook left it (byte ${end}): it is not the file that batch was written to (another Stockbook server posts to a journal of its own at the same path?). ` +
+        `Nothing was cut or written. Post from the server whose journal holds batch ${batchId}, and give each server a journal path of its own.`,
+    );
   }
 
   findBatch(batchId: number): { found: boolean; entries: number } {
