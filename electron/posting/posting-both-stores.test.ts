@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { DocumentTypeCode } from '../../shared/document-types';
 import type { BatchSummary, PostingReport, TrialBalance } from '../../shared/posting';
 import { HLEDGER, hledgerBalances, ledgerCliBalances } from '../../test/fixtures/hledger';
 import { openFixture } from '../../test/fixtures/ledger';
-import { folderBytes } from '../../test/fixtures/folder-bytes';
+import { folderBytes, movementsInFolder } from '../../test/fixtures/csv-folder';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
 import type { LedgerCore } from '../ledger/ledger-core';
 import { openPool } from '../ledger/pg/pg-types';
@@ -250,19 +250,6 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
   });
 });
 
-/** The movements a CSV folder's journal files post, one number per (file, movement): a movement in two files shows twice. */
-function movementsInFolder(folder: string): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync(folder).filter((n) => n.startsWith('stockbook-'))) {
-    const seqs = new Set<number>();
-    for (const line of readFileSync(join(folder, name), 'utf8').split('\r\n').slice(1)) {
-      const m = /movement (\d+)/.exec(line);
-      if (m) seqs.add(Number(m[1]));
-    }
-    out.push(...seqs);
-  }
-  return out.sort((a, b) => a - b);
-}
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('a CSV folder (Sage 50) posted on both stores', () => {

@@ -9,7 +9,7 @@ import type { DocumentTypeCode } from '../../shared/document-types';
 import type { ControlAccounts } from '../../shared/posting';
 import { hledgerBalances } from '../../test/fixtures/hledger';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { folderBytes } from '../../test/fixtures/folder-bytes';
+import { folderBytes } from '../../test/fixtures/csv-folder';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { asUser } from '../../test/fixtures/caller';
 import type { PgLedgerOps } from '../ledger/pg/pg-ops';
