@@ -1,9 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
+import { movementsInFolder } from '../../test/fixtures/csv-folder';
 import { HLEDGER, hledgerBalances } from '../../test/fixtures/hledger';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
@@ -23,8 +24,16 @@ let f: PgFixture;
 let dir: string;
 beforeAll(async () => {
   cluster = await startTestCluster();
-  f = await openPgFixture(cluster);
   dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-crash-'));
+}, 180_000);
+afterAll(() => {
+  cluster?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh ledger of PAIRS receipts and despatches, a minute apart (this file's `f`). */
+async function openSeeded(): Promise<void> {
+  f = await openPgFixture(cluster);
   const { bulk, wh, admin } = f.ids;
   const docs: PostDocumentInput[] = [];
   for (let i = 0; i < PAIRS; i++) {
@@ -33,12 +42,7 @@ beforeAll(async () => {
     docs.push({ idempotencyKey: `crash-d-${i}`, type: 'despatch', occurredAt: at, lines: [{ productId: bulk, siteId: wh, type: 'stock_despatch', qty: -1_500, onCosts: { freight: 120, excise: 40 } }] });
   }
   for (let i = 0; i < docs.length; i += 500) await f.store.postMany(docs.slice(i, i + 500), admin);
-}, 180_000);
-afterAll(async () => {
-  await f?.close();
-  cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+}
 
 const q = async (sql: string) => Number((await f.pool.query<{ n: number }>(sql)).rows[0]!.n);
 
@@ -60,6 +64,9 @@ async function postAndKill(plan: PostingChildPlan, more: number): Promise<number
 }
 
 describe('crash safety on PostgreSQL: the posting server killed mid-batch', () => {
+  beforeAll(openSeeded, 180_000);
+  afterAll(() => f?.close());
+
   it(`survives ${KILLS} SIGKILLs: the dead server's lock is free, its committed chunks stand, and the journal file is healed`, async () => {
     const journal = join(dir, 'books.journal');
     const plan: PostingChildPlan = { connection: f.connection, target: `hledger:${journal}`, to: T0 + 7 * 86_400_000, userId: f.ids.admin, chunkSize: 40 };
@@ -88,5 +95,33 @@ describe('crash safety on PostgreSQL: the posting server killed mid-batch', () =
     expect(theirs).toEqual(ours);
     const entries = Number(execFileSync(HLEDGER, ['-f', journal, 'stats'], { encoding: 'utf8' }).match(/^Transactions\s*:\s*(\d+)/m)![1]);
     expect(entries).toBe(await q('SELECT COUNT(*) AS n FROM (SELECT DISTINCT batch_id, entry_no FROM journal_lines) e'));
+  }, 300_000);
+});
+
+describe('crash safety on PostgreSQL: the posting server killed mid-batch, posting to a CSV folder', () => {
+  beforeAll(openSeeded, 180_000);
+  afterAll(() => f?.close());
+
+  it(`survives ${KILLS} SIGKILLs: every movement ends in exactly one Xero file, each entry balanced to the penny`, async () => {
+    const folder = join(dir, 'xero');
+    const plan: PostingChildPlan = { connection: f.connection, target: `csv:xero:${folder}`, to: T0 + 7 * 86_400_000, userId: f.ids.admin, chunkSize: 40 };
+    for (let i = 0; i < KILLS; i++) await postAndKill(plan, 200 + i * 300);
+    expect(await q("SELECT COUNT(*) AS n FROM journal_batches WHERE status = 'running'")).toBe(1);
+
+    const store = new PgPostingStore(f.pool);
+    const r = await runPosting(store, await openPgTarget(store, plan.target), { to: plan.to, summarised: false, userId: f.ids.admin, chunkSize: 500 });
+    expect([r.status, r.entryCheckOk]).toEqual(['posted', true]);
+    expect(await q("SELECT COUNT(*) AS n FROM journal_batches WHERE status = 'interrupted'")).toBe(KILLS);
+    expect(await q('SELECT COUNT(*) AS n FROM movement_postings')).toBe(2 * PAIRS);
+    expect(await q('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL')).toBe(0);
+    expect(movementsInFolder(folder)).toEqual(Array.from({ length: 2 * PAIRS }, (_, i) => i + 1));
+    const byEntry = new Map<string, number>();
+    for (const name of readdirSync(folder).filter((n) => n.startsWith('stockbook-b'))) {
+      for (const line of readFileSync(join(folder, name), 'utf8').split('\r\n').slice(1).filter(Boolean)) {
+        const c = line.split(',');
+        byEntry.set(c[0]!, (byEntry.get(c[0]!) ?? 0) + Math.round(Number(c[5]) * 100));
+      }
+    }
+    expect([...byEntry.values()].filter((pence) => pence !== 0)).toEqual([]);
   }, 300_000);
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { DocumentTypeCode } from '../../shared/document-types';
 import type { BatchSummary, PostingReport, TrialBalance } from '../../shared/posting';
 import { HLEDGER, hledgerBalances, ledgerCliBalances } from '../../test/fixtures/hledger';
 import { openFixture } from '../../test/fixtures/ledger';
+import { folderBytes, movementsInFolder } from '../../test/fixtures/csv-folder';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
 import type { LedgerCore } from '../ledger/ledger-core';
 import { openPool } from '../ledger/pg/pg-types';
@@ -20,6 +21,8 @@ import { PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
 import { reverseBatch, reverseBatchOn } from './reverse-batch';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import { FOLDER_ID_FILE } from './targets/csv-journal';
+import { openTarget } from './targets/open-target';
 import type { PostingTarget } from './targets/finance-target';
 import { openPgTarget, PgBuiltinTarget } from './targets/pg-targets';
 
@@ -40,6 +43,8 @@ interface PostingFixture {
   trialBalance(target: string): Promise<TrialBalance>;
   listBatches(): Promise<BatchSummary[]>;
   verifyOk(): Promise<boolean>;
+  /** A file target on this store ('hledger:…', 'csv:…'), opened as a posting run opens it. */
+  openTarget(key: string): Promise<PostingTarget>;
   close(): Promise<void>;
 }
 
@@ -72,6 +77,7 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         trialBalance: async (t) => store.trialBalance(t),
         listBatches: async () => store.listBatches(),
         verifyOk: async () => verifyLedger(f.ledger.db, { mode: 'full' }).ok && verifyLedger(f.ledger.db, { mode: 'incremental' }).ok,
+        openTarget: async (key) => openTarget(store, key),
         close: () => f.cleanup(),
       };
     },
@@ -93,6 +99,7 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         trialBalance: (t) => store.trialBalance(t),
         listBatches: () => store.listBatches(),
         verifyOk: async () => (await f.store.verify()).ok,
+        openTarget: (key) => openPgTarget(store, key),
         close: () => f.close(),
       };
     },
@@ -243,6 +250,52 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
   });
 });
 
+const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('a CSV folder (Sage 50) posted on both stores', () => {
+  it('a cancel mid-run, then a kill between a chunk’s commit and its file (and one between a file and its mark), resume without doubling; the same files on both stores', async () => {
+    const folders = new Map<string, Record<string, string>>();
+    for (const [name, open] of STORES) {
+      const f = await open();
+      const dir = mkdtempSync(join(tmpdir(), 'stockbook-csv-resume-'));
+      try {
+        // the SQLite fixture's WINE group (post on-costs) holds the bulk product: the same on PostgreSQL
+        if (name === 'PostgreSQL') {
+          await f.rows(`WITH g AS (INSERT INTO product_groups (code, name, post_on_costs) VALUES ('WINE', 'Wine', true) RETURNING id) UPDATE products SET group_id = (SELECT id FROM g) WHERE id = ${f.ids.bulk}`);
+        }
+        await seed(f, 40);
+        const folder = join(dir, 'sage');
+        const target = await f.openTarget(`csv:sage50:${folder}`);
+        const controller = new AbortController();
+        let chunks = 0;
+        const options = { to: T0 + DAY, summarised: false, userId: f.ids.admin, chunkSize: 10 };
+        const r = await runPosting(f.store, target, { ...options, signal: controller.signal, onProgress: () => { if (++chunks === 3) controller.abort(); } });
+        expect([r.status, r.movementCount, r.entryCheckOk]).toEqual(['cancelled', 20, true]);
+        expect(movementsInFolder(folder)).toEqual(upTo(20));
+
+        // As if killed: chunk 1 committed but its file never written, chunk 0's file written but never marked, the batch left running.
+        rmSync(join(folder, readdirSync(folder).find((n) => n.includes('-c00001-'))!));
+        await f.rows('UPDATE journal_chunks SET exported_end = NULL WHERE batch_id = 1');
+        await f.rows("UPDATE journal_batches SET status = 'running', report = NULL WHERE id = 1");
+
+        const r2 = await runPosting(f.store, target, options);
+        expect([r2.status, r2.movementCount, r2.lastEntryBefore, r2.lastEntryAfter, r2.entryCheckOk]).toEqual(['posted', 60, 20, 80, true]);
+        expect((await f.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+        expect(movementsInFolder(folder)).toEqual(upTo(80));
+        expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(80);
+        expect(await f.count(UNPOSTED)).toBe(0);
+        expect(await f.count('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL')).toBe(0);
+        folders.set(name, folderBytes(folder, [FOLDER_ID_FILE]));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await f.close();
+      }
+    }
+    expect(Object.keys(folders.get('PostgreSQL')!)).toHaveLength(9); // the chart and one file per chunk of ten movements (the folder's own id aside)
+    expect(folders.get('PostgreSQL')).toEqual(folders.get('SQLite'));
+  }, 120_000);
+});
+
 describe('finance posting on PostgreSQL by two servers', () => {
   it('two servers posting up to the same date at once make ONE batch: the other is refused, and every movement is posted once', async () => {
     const f = await openPgFixture(cluster!);
@@ -269,6 +322,71 @@ describe('finance posting on PostgreSQL by two servers', () => {
       expect((await f.store.verify()).ok).toBe(true);
     } finally {
       await other.end();
+      await f.close();
+    }
+  }, 120_000);
+});
+
+describe('CSV folders on PostgreSQL with two servers, each folder on its own server’s disk', () => {
+  it('two servers posting at once to folders of their own: one batch at a time, every movement in exactly one file of one folder', async () => {
+    const f = await openPgFixture(cluster!);
+    const other = openPool(f.connection);
+    const dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-csv-servers-'));
+    try {
+      await seed({ core: f.store, ids: f.ids } as unknown as PostingFixture, 60);
+      const signal = new AbortController().signal;
+      // as posting jobs do: a server that finds the other posting waits for it, then posts what is left up to its own date
+      const servers = [
+        { store: new PgPostingStore(f.pool).waitingFor({ signal, waiting: () => {} }), folder: join(dir, 'a'), to: T0 + 30 * 60_000 },
+        { store: new PgPostingStore(other).waitingFor({ signal, waiting: () => {} }), folder: join(dir, 'b'), to: T0 + DAY },
+      ];
+      const reports = await Promise.all(
+        servers.map(async (s) => runPosting(s.store, await openPgTarget(s.store, `csv:xero:${s.folder}`), { to: s.to, summarised: false, userId: f.ids.admin, chunkSize: 7 })),
+      );
+      expect(reports.map((r) => [r.status, r.entryCheckOk])).toEqual([['posted', true], ['posted', true]]);
+      expect(reports[0]!.movementCount + reports[1]!.movementCount).toBe(120);
+      expect([...movementsInFolder(servers[0]!.folder), ...movementsInFolder(servers[1]!.folder)].sort((a, b) => a - b)).toEqual(upTo(120));
+      const q = async (sql: string) => Number((await f.pool.query<{ n: number }>(sql)).rows[0]!.n);
+      expect(await q('SELECT COUNT(*) AS n FROM movement_postings')).toBe(120);
+      expect(await q('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL')).toBe(0);
+    } finally {
+      await other.end();
+      rmSync(dir, { recursive: true, force: true });
+      await f.close();
+    }
+  }, 120_000);
+
+  it('the same path on two servers’ own disks: a batch killed mid-way on one is never written to the other’s folder; its own server finishes it once', async () => {
+    const f = await openPgFixture(cluster!);
+    const dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-csv-path-'));
+    try {
+      await seed({ core: f.store, ids: f.ids } as unknown as PostingFixture, 20);
+      const store = new PgPostingStore(f.pool);
+      const folder = join(dir, 'sage');
+      const key = `csv:sage50:${folder}`;
+      const options = { to: T0 + DAY, summarised: false, userId: f.ids.admin, chunkSize: 10 };
+      // server A posts and is killed after writing chunk 1's file, before recording it: batch 1 left running, chunk 1 pending
+      await expect(runPosting(store, await openPgTarget(store, key), { ...options, insideChunk: (n) => { if (n === 2) throw new Error('kill'); } })).rejects.toThrow('kill');
+      await f.pool.query('UPDATE journal_chunks SET exported_end = NULL WHERE chunk_no = 1');
+      await f.pool.query("UPDATE journal_batches SET status = 'running', report = NULL");
+      expect(movementsInFolder(folder)).toEqual(upTo(20));
+
+      // server B: the same path, its own disk (A's folder is not there) — refused, nothing written or posted
+      renameSync(folder, join(dir, 'disk-a'));
+      const refused = runPosting(store, await openPgTarget(store, key), options);
+      await expect(refused).rejects.toThrow(/^Batch 1 was started in another folder at .*: another Stockbook server posts to a folder of its own at the same path\. Nothing more was written here\./);
+      expect(movementsInFolder(folder)).toEqual([]);
+      expect((await f.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM journal_batches')).rows[0]!.n).toBe(1);
+
+      // server A again, on its own disk: writes chunk 1 over itself, closes batch 1, posts the rest — every movement once
+      renameSync(folder, join(dir, 'disk-b'));
+      renameSync(join(dir, 'disk-a'), folder);
+      const r = await runPosting(store, await openPgTarget(store, key), options);
+      expect([r.status, r.movementCount, r.lastEntryBefore, r.entryCheckOk]).toEqual(['posted', 20, 20, true]);
+      expect(movementsInFolder(folder)).toEqual(upTo(40));
+      expect((await store.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await f.close();
     }
   }, 120_000);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import type { DocumentTypeCode } from '../../shared/document-types';
 import type { ControlAccounts } from '../../shared/posting';
 import { hledgerBalances } from '../../test/fixtures/hledger';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { folderBytes } from '../../test/fixtures/csv-folder';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { asUser } from '../../test/fixtures/caller';
 import type { PgLedgerOps } from '../ledger/pg/pg-ops';
@@ -19,6 +20,7 @@ import { createWorkerContext } from '../ledger/worker-context';
 import { PgPostingStore } from './pg-posting-store';
 import { postingPgOps } from './posting.pg-ops';
 import { postingOps, type PostingOps } from './posting.ops';
+import { FOLDER_ID_FILE } from './targets/csv-journal';
 
 /**
  * The Posting window on both stores: the same movements (same ids) posted through posting.ops.ts on SQLite and
@@ -89,10 +91,13 @@ function movements(n: number, start: number): PostDocumentInput[] {
   return out;
 }
 
-/** What may differ between the two runs: when each batch ran, and where each one's journal file is. */
+/** Where each run's journal file or CSV folder is, masked alike. */
+const maskPaths = (text: string) =>
+  text.split(join(dir, 'sqlite.journal')).join('JOURNAL').split(join(dir, 'pg.journal')).join('JOURNAL').split(join(dir, 'sqlite-')).join('FOLDER-').split(join(dir, 'pg-')).join('FOLDER-');
+
+/** What may differ between the two runs: when each batch ran, and where each one's journal file or folder is. */
 function masked<T>(v: T): T {
-  const text = JSON.stringify(v, (k, x: unknown) => (k === 'startedAt' || k === 'finishedAt') && x !== null ? 'TIME' : x);
-  return JSON.parse(text.split(join(dir, 'sqlite.journal')).join('JOURNAL').split(join(dir, 'pg.journal')).join('JOURNAL')) as T;
+  return JSON.parse(maskPaths(JSON.stringify(v, (k, x: unknown) => (k === 'startedAt' || k === 'finishedAt') && x !== null ? 'TIME' : x))) as T;
 }
 
 /** The refusal (code and words) of an operation, or a failure when it answered. */
@@ -125,8 +130,7 @@ const pdfText = (base64: string) => {
   writeFileSync(file, Buffer.from(base64, 'base64'));
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
     .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/g, 'TIME')
-    .split(join(dir, 'sqlite.journal')).join('JOURNAL')
-    .split(join(dir, 'pg.journal')).join('JOURNAL')
+    .split('\n').map(maskPaths).join('\n')
     .replace(/[ \t]+/g, ' '); // the layout's spacing follows the text's widths (the two journal paths differ in length)
 };
 
@@ -243,6 +247,37 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
   });
 });
 
+describe('CSV folders (Sage 50, Xero) posted from SQLite and from PostgreSQL', () => {
+  for (const format of ['sage50', 'xero'] as const) {
+    it(`${format}: the same files byte for byte, the same reports, batches and trial balance, across a detailed run, a summarised run and a reversal`, async () => {
+      await postBoth(movements(12, T0));
+      const folders = { sqlite: join(dir, `sqlite-${format}`), pg: join(dir, `pg-${format}`) };
+      const keys = { sqlite: `csv:${format}:${folders.sqlite}`, pg: `csv:${format}:${folders.pg}` };
+      const [s1, p1] = await postOnBoth(iso(T0 + 6 * 60_000), keys);
+      expect(masked(p1)).toEqual(masked(s1));
+      expect(p1).toMatchObject({ ok: true, batchId: 1 });
+      const [s2, p2] = await postOnBoth(iso(T0 + 3_600_000), keys, true);
+      expect(masked(p2)).toEqual(masked(s2));
+      const sRev = await sql['posting.reverse']({ batchId: 1 }, asUser(s.ids.admin));
+      expect(masked(await pg['posting.reverse']!({ batchId: 1 }, asUser(p.ids.admin)))).toEqual(masked(sRev));
+      expect(sRev).toMatchObject({ batchId: 3, reversalOf: 1, balanced: true, entryCheckOk: true });
+
+      // each folder's own id (a random number) aside: the chart and each batch's files
+      const files = folderBytes(folders.pg, [FOLDER_ID_FILE]);
+      expect(Object.keys(files).length).toBeGreaterThan(3);
+      expect(files).toEqual(folderBytes(folders.sqlite, [FOLDER_ID_FILE]));
+      expect(masked(await pg['posting.batches']!())).toEqual(masked(sql['posting.batches']()));
+      for (const batchId of [1, 2, 3]) {
+        const report = sql['posting.report']({ batchId });
+        expect(report.balanced && report.entryCheckOk).toBe(true);
+        expect(masked(await pg['posting.report']!({ batchId }))).toEqual(masked(report));
+        expect(masked(await pg['posting.reportCsv']!({ batchId }))).toEqual(masked(sql['posting.reportCsv']({ batchId })));
+      }
+      expect(masked(await pg['posting.trialBalance']!({ target: keys.pg }))).toEqual(masked(sql['posting.trialBalance']({ target: keys.sqlite })));
+    });
+  }
+});
+
 describe('a posting job on PostgreSQL', () => {
   const TO = iso(T0 + 3_600_000);
   const jobFinished = (jobId: string) => pEvents.find(([e, x]) => e === 'job.finished' && (x as { jobId: string }).jobId === jobId)?.[1] as { ok: boolean; cancelled: boolean; message: string } | undefined;
@@ -311,13 +346,14 @@ describe('a posting job on PostgreSQL', () => {
     }
   });
 
-  it('refuses a CSV folder target, saying what to post to instead', async () => {
+  it('posts to a CSV folder (no longer refused); an unknown target is refused as on SQLite and lets go of the run', async () => {
     await postBoth(movements(1, T0));
-    const r = await refusal(() => pg.postingStart!('csv', { to: TO, target: `csv:sage50:${dir}`, summarised: false, expectedMovements: 3 }, p.ids.admin));
-    expect(r.code).toBe('UNAVAILABLE');
-    expect(r.message).toMatch(/cannot post to a CSV journal folder .* nothing was posted\. Post to "builtin" or to an hledger journal/);
-    // the refusal let go of this server's run: a start to the built-in ledger goes ahead
-    await pg.postingStart!('builtin', { to: TO, target: 'builtin', summarised: false, expectedMovements: 3 }, p.ids.admin);
-    await expect.poll(() => jobFinished('builtin'), { timeout: 20_000 }).toMatchObject({ ok: true });
+    const bad = { to: TO, target: 'sage:/somewhere', summarised: false, expectedMovements: 3 };
+    const r = await refusal(() => pg.postingStart!('bad', bad, p.ids.admin));
+    expect(r).toEqual(await refusal(() => sql.postingStart('bad', bad, s.ids.admin)));
+    expect(r.code).toBe('VALIDATION');
+    await pg.postingStart!('csv', { to: TO, target: `csv:sage50:${dir}`, summarised: false, expectedMovements: 3 }, p.ids.admin);
+    await expect.poll(() => jobFinished('csv'), { timeout: 20_000 }).toMatchObject({ ok: true, message: `Batch 1: Posted 3 movements as 3 entries to Sage 50 CSV folder ${dir}.` });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.csv')).sort()).toEqual(['accounts.csv', 'stockbook-b000001-c00000-e0000000003.csv']);
   });
 });

@@ -20,6 +20,8 @@ import { openPgTarget } from './targets/pg-targets';
  * background job in this process; one batch runs at a time across servers (the store's claim): a run started while
  * another server posts waits for it, saying so, and its cancel stops the wait with nothing posted.
  *
+ * A file target (hledger journal, CSV folder) is a path on this server's disk; see docs/postgresql.md for several servers.
+ *
  * Not here (yet): the checked backup SQLite takes before a run (a PostgreSQL server's backups are pg_dump and
  * point-in-time recovery, outside the app), and the PDF saved beside the ledger file (there is no ledger file: the PDF
  * is made from the batch's saved report whenever it is downloaded).

@@ -1,18 +1,22 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { csvFile, csvUnneutralise, numeral } from '../../../shared/csv';
 import { businessDay } from '../../../shared/company-format';
 import type { FinanceAccount } from '../../../shared/posting';
-import { businessTimeZone } from '../../company/business-time-zone';
 import type { PostingStore } from '../posting-store';
 import type { FinanceTarget, FreshChunk } from './finance-target';
-import { chunkLines, markExported, pendingChunks, type ChunkLine } from './pending-chunks';
+import { runNow } from '../../ledger/steps';
+import { fileSyncSteps, type ChunkFile, type ChunkWriter } from './chunk-file-sync';
+import { sqliteChunkSource, type ChunkLine, type PendingChunk } from './pending-chunks';
 
 export const CSV_PREFIX = 'csv:';
 export const CSV_FORMATS = ['sage50', 'xero'] as const;
 export type CsvFormat = (typeof CSV_FORMATS)[number];
 
+/** The file holding a CSV folder's id (see CsvJournalFolder.folderId). */
+export const FOLDER_ID_FILE = 'stockbook-folder.id';
 const FILE_RE = /^stockbook-b(\d+)-c(\d+)-e(\d+)\.csv$/;
 const pence = (p: number) => numeral(`${p < 0 ? '-' : ''}${Math.floor(Math.abs(p) / 100)}.${String(Math.abs(p) % 100).padStart(2, '0')}`);
 /** The entry's business day (in the company's time zone) as DD/MM/YYYY. */
@@ -60,13 +64,14 @@ export function renderCsv(format: CsvFormat, lines: readonly ChunkLine[], timeZo
  * CSV journal files for an accounting package's import: one file per committed chunk, named for its batch, chunk
  * and last entry id, written to a temporary name, fsynced and renamed — so a file is there whole or not at all,
  * and writing it again after a crash yields the same file. The chart comes from accounts.csv (Code,Name) in the folder.
+ * The files alone, whichever store the journal lines come from (CsvJournalTarget on SQLite, PgCsvTarget on PostgreSQL).
  */
-export class CsvJournalTarget implements FinanceTarget {
+export class CsvJournalFolder implements ChunkFile {
   readonly key: string;
   readonly label: string;
   readonly dir: string;
 
-  constructor(private readonly store: PostingStore, readonly format: CsvFormat, dir: string) {
+  constructor(readonly format: CsvFormat, dir: string) {
     this.dir = resolve(dir);
     this.key = csvTargetKey(format, dir);
     this.label = `${format === 'sage50' ? 'Sage 50' : 'Xero'} CSV folder ${this.dir}`;
@@ -108,21 +113,55 @@ export class CsvJournalTarget implements FinanceTarget {
     return this.lastEntryId();
   }
 
-  startMark(): number | null {
-    return null;
+  /**
+   * The folder's own id, a random whole number (below 2^48: exact in JS and in a bigint) kept in stockbook-folder.id,
+   * made the first time a batch starts here (under the posting claim, so two servers sharing one folder make it once).
+   * Each batch records it as its start mark: see openWriter.
+   */
+  folderId(): number {
+    const file = join(this.dir, FOLDER_ID_FILE);
+    if (!existsSync(file)) {
+      const id = randomInt(1, 2 ** 48);
+      this.writeAtomic(file, `${id}\n`);
+      return id;
+    }
+    const id = Number(readFileSync(file, 'utf8').trim());
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      throw new AppError('CONFLICT', `${file} does not hold a folder id Stockbook wrote. Put back the number it held (a batch's folder id), or delete it if no batch was ever posted to this folder, then post again.`);
+    }
+    return id;
   }
 
-  sync(fresh?: FreshChunk): void {
-    const db = this.store.db;
-    for (const p of pendingChunks(db, this.key)) {
-      const rows = chunkLines(db, p, fresh);
-      if (rows.length > 0) {
-        const last = rows[rows.length - 1]!.entryNo;
-        const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
-        this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows, businessTimeZone(db)));
-      }
-      markExported(db, p, 1);
-    }
+  /** Where a batch begins: this folder's id (its chunks are then written to this folder only). */
+  startMark(): number {
+    return this.folderId();
+  }
+
+  /** A pass writing each pending chunk with lines as a file of its own (a chunk without lines has none); its mark is 1. */
+  openWriter(timeZone: string): ChunkWriter {
+    let id: number | undefined;
+    return {
+      write: (p, rows) => {
+        // A batch recorded the folder it began in (batches from before folder ids recorded none). On PostgreSQL another
+        // server may post to a folder of its own at the same path: its batch's chunks are never written here.
+        if (p.target_start !== null && p.target_start !== (id ??= this.folderId())) throw this.foreignBatch(p, id);
+        if (rows.length > 0) {
+          const last = rows[rows.length - 1]!.entryNo;
+          const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
+          this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows, timeZone));
+        }
+        return 1;
+      },
+      close: () => {},
+    };
+  }
+
+  private foreignBatch(p: PendingChunk, id: number): AppError {
+    return new AppError(
+      'CONFLICT',
+      `Batch ${p.batch_id} was started in another folder at ${this.dir} (folder id ${p.target_start}; this folder's ${FOLDER_ID_FILE} holds ${id}): another Stockbook server posts to a folder of its own at the same path. ` +
+        `Nothing more was written here. Post from that server so that it writes the rest of batch ${p.batch_id} to its folder, and give each server a folder path of its own; if this is that batch's folder, put ${p.target_start} back in ${FOLDER_ID_FILE} and post again.`,
+    );
   }
 
   findBatch(batchId: number): { found: boolean; entries: number } {
@@ -154,6 +193,17 @@ export class CsvJournalTarget implements FinanceTarget {
     } catch {
       // Windows cannot open a folder for fsync; the rename is already durable there.
     }
+  }
+}
+
+/** A CSV folder as a target of the SQLite ledger: its pending chunks read from, and marked in, the same database. */
+export class CsvJournalTarget extends CsvJournalFolder implements FinanceTarget {
+  constructor(private readonly store: PostingStore, format: CsvFormat, dir: string) {
+    super(format, dir);
+  }
+
+  sync(fresh?: FreshChunk): void {
+    runNow(fileSyncSteps(sqliteChunkSource(this.store.db), this, fresh));
   }
 }
 

@@ -97,3 +97,37 @@ describe('hledger journal file target', () => {
     await expect(runPosting(store, t, { to: Date.UTC(2026, 1, 1), summarised: false, userId: 1 })).rejects.toThrow(/2100.*do not exist in hledger journal/);
   });
 });
+
+describe('an hledger journal that is not the file a pending batch was written to', () => {
+  let f: Fixture;
+  let store: PostingStore;
+  const T0 = Date.UTC(2026, 0, 5, 9);
+  beforeAll(async () => {
+    f = await openFixture();
+    store = new PostingStore(f.ledger.db);
+    for (let i = 0; i < 20; i++) {
+      f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 1_000, unitCost: 15_000 + i }], { occurredAt: new Date(T0 + i * 60_000).toISOString() }), f.ids.admin);
+    }
+  });
+  afterAll(async () => f.cleanup());
+
+  it('is neither cut nor appended to (another server’s journal at the same path), and the batch’s own file is healed once', async () => {
+    const path = join(f.dir, 'books.journal');
+    const target = openTarget(store, `hledger:${path}`);
+    await runPosting(store, target, { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin, chunkSize: 5 });
+    const own = readFileSync(path, 'utf8');
+    // as if killed after writing chunks 1-3 of batch 1 but before recording them
+    const chunk1 = (f.ledger.db.prepare('SELECT exported_end AS e FROM journal_chunks WHERE batch_id = 1 AND chunk_no = 0').get() as { e: number }).e;
+    f.ledger.db.prepare('UPDATE journal_chunks SET exported_end = NULL WHERE batch_id = 1 AND chunk_no > 0').run();
+    const other = own.slice(0, chunk1).replace(/batch=1 /g, 'batch=7 ').replace(/batch:1\n/g, 'batch:7\n');
+    // another journal at this path: batch 7's text where batch 1 continues, then ending exactly where batch 1's chunk 0 ended
+    for (const text of [`${other}\n; stockbook begin batch=7 chunk=1\n`, other]) {
+      writeFileSync(path, text);
+      expect(() => target.sync()).toThrow(/does not hold batch 1 where Stockbook left it .*Nothing was cut or written\./);
+      expect(readFileSync(path, 'utf8')).toBe(text);
+    }
+    writeFileSync(path, own);
+    target.sync();
+    expect(readFileSync(path, 'utf8')).toBe(own);
+  });
+});

@@ -6,10 +6,11 @@ import { AppError } from '../../../shared/contract/errors';
 import { localDayNumber } from '../../../shared/business-time';
 import { businessDay } from '../../../shared/company-format';
 import type { FinanceAccount } from '../../../shared/posting';
-import { businessTimeZone } from '../../company/business-time-zone';
 import type { PostingStore } from '../posting-store';
 import type { FinanceTarget, FreshChunk } from './finance-target';
-import { chunkLines, markExported, pendingChunks, type ChunkLine, type PendingChunk } from './pending-chunks';
+import { runNow } from '../../ledger/steps';
+import { fileSyncSteps, type ChunkFile, type ChunkWriter } from './chunk-file-sync';
+import { sqliteChunkSource, type ChunkLine } from './pending-chunks';
 
 export const HLEDGER_PREFIX = 'hledger:';
 const BEGIN = '; stockbook begin';
@@ -35,7 +36,7 @@ const FRAC4 = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'
  * a crash between the two is healed by truncating back to the last recorded end (only ever our own marker text)
  * and appending again — so every chunk appears in the file exactly once.
  */
-export class HledgerJournalFile {
+export class HledgerJournalFile implements ChunkFile {
   readonly key: string;
   readonly label: string;
   readonly path: string;
@@ -123,24 +124,24 @@ export class HledgerJournalFile {
   }
 
   /**
-   * Appends the pending chunks (oldest first) between their markers, each fsynced and then marked exported; a batch's
-   * first pending chunk truncates back to where the database says its batch last ended (healing a crash in between).
+   * A pass appending pending chunks (oldest first) between their markers, each fsynced before its end offset is
+   * answered (and marked exported); a batch's first pending chunk truncates back to where the database says its batch
+   * last ended (healing a crash in between).
    */
-  writeChunks(pending: readonly PendingChunk[], linesOf: (p: PendingChunk) => readonly ChunkLine[], markExported: (p: PendingChunk, end: number) => void, timeZone: string): void {
-    if (pending.length === 0) return;
+  openWriter(timeZone: string): ChunkWriter {
     const fd = openSync(this.path, 'r+');
-    try {
-      let safeEnd = -1;
-      let safeBatch = -1;
-      let lastEntry = 0;
-      for (const p of pending) {
-        this.truncateTo(fd, p.batch_id !== safeBatch ? (p.done_end ?? p.target_start ?? 0) : safeEnd);
-        if (p.batch_id !== safeBatch) {
+    let safeEnd = -1;
+    let safeBatch = -1;
+    let lastEntry = 0;
+    return {
+      write: (p, rows) => {
+        const firstOfBatch = p.batch_id !== safeBatch;
+        this.truncateTo(fd, firstOfBatch ? (p.done_end ?? p.target_start ?? 0) : safeEnd, p.batch_id, firstOfBatch && p.done_end !== null);
+        if (firstOfBatch) {
           safeEnd = p.done_end ?? p.target_start ?? 0;
           safeBatch = p.batch_id;
           lastEntry = p.done_end !== null ? this.lastEntryId() : p.last_entry_before;
         }
-        const rows = linesOf(p);
         if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entryNo;
         const chain = p.chunk_no === 0 && p.chain_seq ? { seq: p.chain_seq, hash: p.chain_hash ?? '', mark: p.mark } : null;
         const sink = new FileAppendSink(fd, safeEnd);
@@ -148,26 +149,45 @@ export class HledgerJournalFile {
         sink.flush();
         fsyncSync(fd);
         safeEnd = sink.end;
-        markExported(p, safeEnd);
-      }
-    } finally {
-      closeSync(fd);
-    }
+        return safeEnd;
+      },
+      close: () => closeSync(fd),
+    };
   }
 
-  /** Removes a partly written chunk after a crash — refusing if what follows is not our own marker. */
-  private truncateTo(fd: number, end: number): void {
+  /**
+   * Removes a partly written chunk of the batch after a crash — refusing if what follows is not that batch's own
+   * marker, or (continuing a batch) if what precedes is not that batch's end marker: the file is then not the one the
+   * batch was written to (edited, or another server's journal at the same path), and nothing is cut or appended.
+   */
+  private truncateTo(fd: number, end: number, batchId: number, continuing: boolean): void {
     const size = fstatSync(fd).size;
-    if (size === end) return;
     if (size < end) {
       throw new AppError('CONFLICT', `The journal file ${this.path} is shorter than Stockbook last left it (${size} < ${end} bytes). Restore it from a backup, then post again.`);
     }
-    const head = Buffer.alloc(BEGIN.length + 1);
+    if (continuing) {
+      const tail = Buffer.alloc(Math.min(end, 160));
+      readSync(fd, tail, 0, tail.length, end - tail.length);
+      const last = /; stockbook end batch=(\d+) chunk=\d+ last-entry=\d+\n$/.exec(tail.toString('utf8'));
+      if (!last || Number(last[1]) !== batchId) throw this.notThisBatchFile(batchId, end);
+    }
+    if (size === end) return;
+    const mine = `\n${BEGIN} batch=${batchId} `;
+    const head = Buffer.alloc(mine.length);
     readSync(fd, head, 0, head.length, end);
-    if (head.toString('utf8') !== `\n${BEGIN}`) {
+    if (head.toString('utf8') !== mine) {
+      if (head.toString('utf8').startsWith(`\n${BEGIN}`)) throw this.notThisBatchFile(batchId, end);
       throw new AppError('CONFLICT', `The journal file ${this.path} was changed after Stockbook's last batch (at byte ${end}). Move those edits above Stockbook's batches or into another file, then post again.`);
     }
     ftruncateSync(fd, end);
+  }
+
+  private notThisBatchFile(batchId: number, end: number): AppError {
+    return new AppError(
+      'CONFLICT',
+      `The journal file ${this.path} does not hold batch ${batchId} where Stockbook left it (byte ${end}): it is not the file that batch was written to (another Stockbook server posts to a journal of its own at the same path?). ` +
+        `Nothing was cut or written. Post from the server whose journal holds batch ${batchId}, and give each server a journal path of its own.`,
+    );
   }
 
   findBatch(batchId: number): { found: boolean; entries: number } {
@@ -186,10 +206,7 @@ export class HledgerFileTarget extends HledgerJournalFile implements FinanceTarg
   }
 
   sync(fresh?: FreshChunk): void {
-    const db = this.store.db;
-    const pending = pendingChunks(db, this.key);
-    if (pending.length === 0) return;
-    this.writeChunks(pending, (p) => chunkLines(db, p, fresh), (p, end) => markExported(db, p, end), businessTimeZone(db));
+    runNow(fileSyncSteps(sqliteChunkSource(this.store.db), this, fresh));
   }
 }
 
