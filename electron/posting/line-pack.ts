@@ -1,15 +1,22 @@
 import type { StoredLine } from './targets/target-journal-store';
 
-/** Integers kept per line in a pack's numbers (see LinePack). */
+/** Integers kept per line in a first-format pack's numbers (see LinePack). */
 const PER_LINE = 6;
 
 /**
  * A chunk's journal lines packed (journal_chunk_packs, migration 0041): what a file target's chunk keeps in the ledger
  * instead of a row per line. The file is the target's journal; the pack is only read back to write a chunk again
- * after a crash and to reverse a batch. `numbers` holds six integers per line — entry number, entry date, account
- * index, amount (1/10000 of the currency), movement type index, movement seq (0 for none: seqs start at 1) — as 64-bit
- * IEEE doubles in the machine's byte order (little-endian on every platform Stockbook ships for): JavaScript's own numbers, bit for bit, so every safe integer comes back exactly (packLines
- * refuses any other). `names`: the chunk's distinct accounts and movement types, and each entry's description once.
+ * after a crash and to reverse a batch. `names`: JSON of the chunk's distinct accounts and movement types and its
+ * entries' descriptions. `numbers`, in one of two formats told apart by `names` (both are read):
+ * - format 2 (names has `"v":2`, what packLines writes): per line, variable-length integers (varints: 7 bits a byte,
+ *   a set top bit means more follow) — the entry number, entry date and movement seq as differences from the line
+ *   before, the account index, the amount, the movement type index; and at each entry's first line how many leading
+ *   and trailing characters its description shares with the entry before's (names.d holds only the rest). A detailed
+ *   line takes about 9 bytes, and an entry's description a few, instead of 48 bytes and the whole text: a chunk's
+ *   commit writes (and checkpoints) a sixth of the bytes.
+ * - format 1 (packs written before format 2): six integers per line — entry number, entry date, account index, amount,
+ *   movement type index, movement seq (0 for none) — as 64-bit little-endian IEEE doubles; names.d each description whole.
+ * Either way every safe integer comes back exactly (packLines refuses any other).
  */
 export interface LinePack {
   numbers: Buffer;
@@ -17,27 +24,48 @@ export interface LinePack {
 }
 
 interface PackNames {
+  /** the format: 2, or absent for format 1 */
+  v?: 2;
   /** distinct accounts, in first-use order */
   a: string[];
   /** distinct movement types, in first-use order */
   t: string[];
-  /** each entry's description, in entry order */
+  /** each entry's description (format 2: without the characters it shares with the entry before's), in entry order */
   d: string[];
 }
 
-/** Packs a chunk's lines (an entry's lines are consecutive and share its description). */
+/** The most bytes a line takes in format 2: six varints of at most 8 bytes (53 bits) and two lengths of at most 5. */
+const MAX_LINE_BYTES = 6 * 8 + 2 * 5;
+
+const notWhole = (l: StoredLine, seq: number) =>
+  new Error(`Journal line of entry ${l.entryNo} holds a value that is not a whole number (${l.entryDate}, ${l.amount}, ${seq}).`);
+
+/** Packs a chunk's lines in format 2 (an entry's lines are consecutive and share its description). */
 export function packLines(lines: readonly StoredLine[]): LinePack {
   const accounts = new Map<string, number>();
   const types = new Map<string, number>();
-  const descriptions: string[] = [];
-  const n = new Float64Array(lines.length * PER_LINE);
+  const middles: string[] = [];
+  const out = Buffer.allocUnsafe(lines.length * MAX_LINE_BYTES);
+  let at = 0;
   let entry = Number.NaN;
-  let o = 0;
+  let prevEntry = 0;
+  let prevDate = 0;
+  let prevSeq = 0;
+  let description = '';
   let account = '';
   let a = -1;
   let type = '';
   let t = -1;
   for (const line of lines) {
+    const seq = line.movementSeq ?? 0;
+    if (!Number.isSafeInteger(line.entryNo) || !Number.isSafeInteger(line.entryDate) || !Number.isSafeInteger(line.amount) || !Number.isSafeInteger(seq)) {
+      throw notWhole(line, seq);
+    }
+    // differences of safe integers are exact while they are safe themselves (always, for ids and dates of this era)
+    const dEntry = line.entryNo - prevEntry;
+    const dDate = line.entryDate - prevDate;
+    const dSeq = seq - prevSeq;
+    if (!Number.isSafeInteger(dEntry) || !Number.isSafeInteger(dDate) || !Number.isSafeInteger(dSeq)) throw notWhole(line, seq);
     // a chunk's lines mostly repeat the last account or type: one map look-up only when it changes
     if (line.account !== account) {
       account = line.account;
@@ -49,32 +77,121 @@ export function packLines(lines: readonly StoredLine[]): LinePack {
       t = types.get(type) ?? -1;
       if (t === -1) types.set(type, (t = types.size));
     }
+    at = putSigned(out, at, dEntry);
     if (line.entryNo !== entry) {
       entry = line.entryNo;
-      descriptions.push(line.description);
+      const d = line.description;
+      const max = Math.min(d.length, description.length);
+      let head = 0;
+      while (head < max && d.charCodeAt(head) === description.charCodeAt(head)) head++;
+      let tail = 0;
+      while (tail < max - head && d.charCodeAt(d.length - 1 - tail) === description.charCodeAt(description.length - 1 - tail)) tail++;
+      at = putUnsigned(out, at, head);
+      at = putUnsigned(out, at, tail);
+      middles.push(d.slice(head, d.length - tail));
+      description = d;
     }
-    const seq = line.movementSeq ?? 0;
-    if (!Number.isSafeInteger(line.entryNo) || !Number.isSafeInteger(line.entryDate) || !Number.isSafeInteger(line.amount) || !Number.isSafeInteger(seq)) {
-      throw new Error(`Journal line of entry ${line.entryNo} holds a value that is not a whole number (${line.entryDate}, ${line.amount}, ${seq}).`);
-    }
-    n[o] = line.entryNo;
-    n[o + 1] = line.entryDate;
-    n[o + 2] = a;
-    n[o + 3] = line.amount;
-    n[o + 4] = t;
-    n[o + 5] = seq;
-    o += PER_LINE;
+    at = putSigned(out, at, dDate);
+    at = putUnsigned(out, at, a);
+    at = putSigned(out, at, line.amount);
+    at = putUnsigned(out, at, t);
+    at = putSigned(out, at, dSeq);
+    prevEntry = line.entryNo;
+    prevDate = line.entryDate;
+    prevSeq = seq;
   }
-  const names: PackNames = { a: [...accounts.keys()], t: [...types.keys()], d: descriptions };
-  return { numbers: Buffer.from(n.buffer, n.byteOffset, n.byteLength), names: JSON.stringify(names) };
+  const names: PackNames = { v: 2, a: [...accounts.keys()], t: [...types.keys()], d: middles };
+  return { numbers: out.subarray(0, at), names: JSON.stringify(names) };
 }
 
-/** The lines of a pack, in the order they were packed, each with its entry's description. */
+/** Writes `n` (a safe integer ≥ 0) as an unsigned varint at `at`; returns where the next byte goes. */
+function putUnsigned(out: Buffer, at: number, n: number): number {
+  if (n < 0x80000000) {
+    while (n >= 128) {
+      out[at++] = (n & 127) | 128;
+      n >>>= 7;
+    }
+  } else {
+    while (n >= 128) {
+      out[at++] = (n % 128) | 128;
+      n = Math.floor(n / 128);
+    }
+  }
+  out[at++] = n;
+  return at;
+}
+
+/** Writes `n` (a safe integer) as a signed varint: its first byte holds the sign (64) and the magnitude's low 6 bits. */
+function putSigned(out: Buffer, at: number, n: number): number {
+  const negative = n < 0;
+  const m = negative ? -n : n;
+  if (m < 64) {
+    out[at++] = negative ? 64 | m : m;
+    return at;
+  }
+  if (m < 0x80000000) {
+    out[at++] = (negative ? 192 : 128) | (m & 63);
+    return putUnsigned(out, at, m >>> 6);
+  }
+  out[at++] = (negative ? 192 : 128) | m % 64;
+  return putUnsigned(out, at, Math.floor(m / 64));
+}
+
+/** The lines of a pack (either format), in the order they were packed, each with its entry's description. */
 export function unpackLines(pack: LinePack): StoredLine[] {
-  const { a, t, d } = JSON.parse(pack.names) as PackNames;
+  const names = JSON.parse(pack.names) as PackNames;
+  return names.v === 2 ? unpackVarints(pack.numbers, names) : unpackDoubles(pack.numbers, names);
+}
+
+function unpackVarints(bytes: Uint8Array, { a, t, d }: PackNames): StoredLine[] {
+  let at = 0;
+  const unsigned = () => {
+    let b = bytes[at++]!;
+    let n = b & 127;
+    for (let scale = 128; b & 128; scale *= 128) {
+      b = bytes[at++]!;
+      n += (b & 127) * scale;
+    }
+    return n;
+  };
+  const signed = () => {
+    let b = bytes[at++]!;
+    let m = b & 63;
+    const negative = (b & 64) !== 0;
+    for (let scale = 64; b & 128; scale *= 128) {
+      b = bytes[at++]!;
+      m += (b & 127) * scale;
+    }
+    return negative ? -m : m;
+  };
+  const lines: StoredLine[] = [];
+  let entryNo = 0;
+  let entryDate = 0;
+  let seq = 0;
+  let description = '';
+  let e = 0;
+  while (at < bytes.length) {
+    const dEntry = signed();
+    entryNo += dEntry;
+    if (dEntry !== 0 || lines.length === 0) {
+      const head = unsigned();
+      const tail = unsigned();
+      description = description.slice(0, head) + d[e++]! + description.slice(description.length - tail);
+    }
+    entryDate += signed();
+    const account = a[unsigned()]!;
+    const amount = signed();
+    const movementType = t[unsigned()]!;
+    seq += signed();
+    lines.push({ entryNo, entryDate, account, amount, movementType, movementSeq: seq === 0 ? null : seq, description });
+  }
+  return lines;
+}
+
+function unpackDoubles(numbers: Uint8Array, { a, t, d }: PackNames): StoredLine[] {
   // copied out: a BLOB's bytes need not sit on an 8-byte boundary
-  const n = new Float64Array(pack.numbers.byteLength / 8);
-  new Uint8Array(n.buffer).set(pack.numbers);
+  const n = new Float64Array(numbers.byteLength / 8);
+  new Uint8Array(n.buffer).set(numbers);
   const lines: StoredLine[] = new Array(n.length / PER_LINE);
   let entry = Number.NaN;
   let e = -1;
