@@ -111,7 +111,6 @@ export class HledgerJournalFile implements ChunkFile {
         // keep the last few bytes: a tag split over two reads is counted once, in the next read
         carry = Math.min(ENTRY_TAG.length - 1, end);
         buf.copy(buf, 0, end - carry, end);
-        buf.fill(0, carry);
       }
       return count;
     } finally {
