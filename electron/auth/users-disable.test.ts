@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/auth';
 import type { CreateUserInput } from '../../shared/contract/safety.schemas';
-import { onBoth } from '../../test/fixtures/both-stores';
+import { callBoth } from '../../test/fixtures/both-stores';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import type { Caller } from '../ledger/caller';
@@ -48,7 +48,7 @@ function as(username: string): Caller {
   return { userId: username === 'admin' ? f.ids.admin : ids[username]!, username, permissions: [] };
 }
 const setDisabled = (userId: number, disabled: boolean, by: string) =>
-  onBoth(() => sqlite['users.setDisabled']({ userId, disabled }, as(by)), () => pg['users.setDisabled']({ userId, disabled }, as(by)));
+  callBoth(() => sqlite['users.setDisabled']({ userId, disabled }, as(by)), () => pg['users.setDisabled']({ userId, disabled }, as(by)));
 /** The audit entries newer than `after`, without their time (each store's clock). */
 const auditSince = async (after: number) => {
   const untimed = (entries: AuditEntry[]) => entries.filter((e) => e.id > after).map(({ at: _at, ...e }) => e);
@@ -62,7 +62,7 @@ describe('disabling and enabling a user, on SQLite and PostgreSQL alike', () => 
     expect(from).toBe(sqlite['audit.list']({ limit: 1 })[0]?.id ?? 0);
     const off = await setDisabled(ids.clerk!, true, 'admin');
     expect(off.pg).toEqual(off.sqlite);
-    expect(off.pg).toMatchObject({ ok: { username: 'clerk', active: false } });
+    expect(off.pg).toMatchObject({ answer: { username: 'clerk', active: false } });
     expect((await pg.authFind('clerk'))!.active).toBe(false);
     expect(sqlite.authFind('clerk')!.active).toBe(false);
     // Asked again: answered as it is, no second entry.
@@ -70,7 +70,7 @@ describe('disabling and enabling a user, on SQLite and PostgreSQL alike', () => 
     expect(again.pg).toEqual(off.pg);
     const on = await setDisabled(ids.clerk!, false, 'admin');
     expect(on.pg).toEqual(on.sqlite);
-    expect(on.pg).toMatchObject({ ok: { username: 'clerk', active: true } });
+    expect(on.pg).toMatchObject({ answer: { username: 'clerk', active: true } });
     const audit = await auditSince(from);
     expect(audit.pg).toEqual(audit.sqlite);
     expect(audit.pg.map((e) => [e.action, e.username, e.detail])).toEqual([
@@ -95,7 +95,7 @@ describe('disabling and enabling a user, on SQLite and PostgreSQL alike', () => 
     // boss may disable admin (boss still manages users), not then themself, and admin (disabled) is no manager left
     const adminOff = await setDisabled(f.ids.admin, true, 'boss');
     expect(adminOff.pg).toEqual(adminOff.sqlite);
-    expect(adminOff.pg).toMatchObject({ ok: { username: 'admin', active: false } });
+    expect(adminOff.pg).toMatchObject({ answer: { username: 'admin', active: false } });
     const last = await setDisabled(ids.boss!, true, 'clerk');
     expect(last.pg).toEqual(last.sqlite);
     expect(last.pg).toEqual({
@@ -107,7 +107,7 @@ describe('disabling and enabling a user, on SQLite and PostgreSQL alike', () => 
     });
     expect((await pg.authFind('boss'))!.active).toBe(true);
     expect(sqlite.authFind('boss')!.active).toBe(true);
-    expect((await setDisabled(f.ids.admin, false, 'boss')).pg).toMatchObject({ ok: { active: true } });
+    expect((await setDisabled(f.ids.admin, false, 'boss')).pg).toMatchObject({ answer: { active: true } });
     const audit = await auditSince(from);
     expect(audit.pg).toEqual(audit.sqlite);
     expect(audit.pg.map((e) => e.action)).toEqual(['user-enabled', 'user-disabled']);
