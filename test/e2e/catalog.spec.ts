@@ -30,7 +30,8 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, `${CATALOG_PRODUCT_HEADER}\n${catalogProductLine(1, 'E2E')}\n${catalogProductLine(2, 'E2E')}\n${catalogProductLine(1, 'E2E')}\n`);
   await page.getByTestId('catalog-file').setInputFiles(bad);
-  await expect(page.getByTestId('catalog-problem').first()).toContainText('SKU E2E-000001 is also on row 2');
+  // The first preview also starts the job thread that checks files: on a busy PC that alone can take seconds.
+  await expect(page.getByTestId('catalog-problem').first()).toContainText('SKU E2E-000001 is also on row 2', { timeout: 30_000 });
   await expect(page.getByTestId('catalog-problem').first()).toContainText('4');
   await expect(page.getByTestId('catalog-import')).toBeDisabled();
   await page.screenshot({ path: 'test-results/catalog-problems.png' });
@@ -39,7 +40,7 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   const good = join(dir, 'products.csv');
   writeFileSync(good, catalogProductsCsv(1000, 'E2E'));
   await page.getByTestId('catalog-file').setInputFiles(good);
-  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 1,000 to create · 0 to update · 0 unchanged');
+  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 1,000 to create · 0 to update · 0 unchanged', { timeout: 60_000 });
   await expect(page.getByTestId('catalog-change').first()).toContainText('E2E-000001');
   await expect(page.getByTestId('catalog-problem')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/catalog-preview.png' });
