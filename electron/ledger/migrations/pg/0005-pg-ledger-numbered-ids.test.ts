@@ -73,5 +73,10 @@ describe('pg 0005: documents, batches and serial units numbered by the ledger, n
     expect(await f.store.post({ idempotencyKey: 'n-3', type: 'receipt', lines: [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'L3', expiry: '2031-01-31' }, type: 'inbound', qty: 5 }] }, ids.admin))
       .toMatchObject({ documentId: 3 });
     expect((await f.pool.query('SELECT id, code FROM batches WHERE id > 2 ORDER BY id')).rows).toEqual([{ id: 3, code: 'OLD-SERVER' }, { id: 4, code: 'L3' }]);
+    // ... and moves the kept sequences past what it numbered, so the old server's next draw is past it, not id 4 again
+    // (which its primary key would refuse: every such posting would fail while the new servers post).
+    await f.store.post({ idempotencyKey: 'n-4', type: 'receipt', lines: [{ productId: ids.serial, siteId: ids.wh, serial: 'S-2', type: 'inbound', qty: 1 }] }, ids.admin);
+    const drawn = await f.pool.query("SELECT nextval('batches_id_seq') AS b, nextval('serial_units_id_seq') AS s");
+    expect(drawn.rows).toEqual([{ b: 5, s: 3 }]);
   });
 });

@@ -8,9 +8,11 @@ export const PG_LEDGER_NUMBERED_TABLES = ['documents', 'batches', 'serial_units'
 
 /**
  * Sequences kept, without being any column's default, for servers of the previous version during a rolling upgrade:
- * their posting statement draws new batch and serial ids from them by name (it would fail whole without them). A
- * number they draw is either past every id (the new servers then number on from it) or one already taken, which the
- * primary key refuses (that posting writes nothing). A later migration drops them once no such server runs.
+ * their posting statement draws new batch and serial ids from them by name (it would fail whole without them). The new
+ * servers move them past every id they number (pg-ledger-store.ts advanceUpgradeSequence), so a number drawn is past
+ * every id (the new servers then number on from it); only a draw racing a new server's uncommitted posting can meet an
+ * id already taken, which the primary key refuses (that posting writes nothing). A later migration drops them once no
+ * such server runs.
  */
 export const PG_SEQUENCES_KEPT_FOR_UPGRADE = ['batches', 'serial_units'] as const;
 

@@ -8,6 +8,7 @@ import type { BinRef, ProductRef, SiteRef } from '../../store/reference-cache';
 import { planPosting, type PostingPlan, type PostingSnapshot } from '../pg-posting-plan';
 import { isRetryable, raceExhausted } from '../pg-errors';
 import { exactInteger } from '../pg-types';
+import type { PG_SEQUENCES_KEPT_FOR_UPGRADE } from '../../migrations/pg/0005-pg-ledger-numbered-ids';
 import { verifyPg } from './pg-verify-store';
 
 /**
@@ -228,6 +229,24 @@ interface SnapshotRow {
 const movementOf = (r: Record<string, string | number | null>): MovementRow =>
   Object.fromEntries(MOVEMENT_COLUMNS.map((c) => [c, BIGINT_COLUMNS.has(c) ? exactInteger(r[c] as string) : r[c]])) as unknown as MovementRow;
 
+/**
+ * Moves a sequence kept for servers of the previous version (pg 0005 PG_SEQUENCES_KEPT_FOR_UPGRADE) past the ids this
+ * posting numbers, so such a server, during a rolling upgrade, draws past every id rather than one a new server gave
+ * (which its primary key would refuse, failing that posting, again and again). Only when new ids are taken; only
+ * forward (setval never moves it back); nothing once a later migration drops the sequence. setval is not rolled back
+ * with a refused posting: the old server then merely skips a number.
+ */
+async function advanceUpgradeSequence(c: pg.PoolClient, table: (typeof PG_SEQUENCES_KEPT_FOR_UPGRADE)[number], newIds: readonly number[]): Promise<void> {
+  if (newIds.length === 0) return;
+  const sequence = `${table}_id_seq`;
+  await c.query({
+    name: `stockbook_advance_${sequence}`,
+    text: `SELECT setval(to_regclass($1), $2::bigint) FROM pg_sequences
+      WHERE schemaname = current_schema() AND sequencename = $1 AND COALESCE(last_value, 0) < $2::bigint`,
+    values: [sequence, Math.max(...newIds)],
+  });
+}
+
 /** Everything a posting reads, after the chain lock: one statement, one round trip (SNAPSHOT_SQL). */
 async function readSnapshot(c: pg.PoolClient, need: SnapshotNeed, userId: number): Promise<PostingSnapshot> {
   const values = [
@@ -244,6 +263,8 @@ async function readSnapshot(c: pg.PoolClient, need: SnapshotNeed, userId: number
     need.keys.length, need.batches.length, need.serials.length,
   ];
   const r = (await c.query<SnapshotRow>({ name: 'stockbook_posting_snapshot', text: SNAPSHOT_SQL, values })).rows[0]!;
+  await advanceUpgradeSequence(c, 'batches', r.new_batches);
+  await advanceUpgradeSequence(c, 'serial_units', r.new_serials);
   const place = (s: SnapshotRow['serials'][number]): SerialPlace & { id: number } => ({ id: s.id, siteId: s.site_id, binId: s.bin_id, batchId: s.batch_id, inStock: s.in_stock });
   const cost = (k: SnapshotRow['costs'][number]): SiteCost => ({
     latest: exactInteger(k.latest_cost), average: exactInteger(k.average_cost), seq: k.updated_seq, at: exactInteger(k.at), onCosts: ON_COST_SQL.map((oc) => exactInteger(k[oc]!)),
