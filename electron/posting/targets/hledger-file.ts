@@ -162,7 +162,11 @@ export class HledgerJournalFile implements ChunkFile {
   private truncateTo(fd: number, end: number, batchId: number, continuing: boolean): void {
     const size = fstatSync(fd).size;
     if (size < end) {
-      throw new AppError('CONFLICT', `The journal file ${this.path} is shorter than Stockbook last left it (${size} < ${end} bytes). Restore it from a backup, then post again.`);
+      throw new AppError(
+        'CONFLICT',
+        `The journal file ${this.path} is shorter than Stockbook last left it (${size} < ${end} bytes). Nothing was cut or written. ` +
+          `If it was cut or replaced, restore it from a backup, then post again; if another Stockbook server began batch ${batchId} in a journal of its own at the same path, post from that server.`,
+      );
     }
     if (continuing) {
       const tail = Buffer.alloc(Math.min(end, 160));
@@ -176,7 +180,11 @@ export class HledgerJournalFile implements ChunkFile {
     readSync(fd, head, 0, head.length, end);
     if (head.toString('utf8') !== mine) {
       if (head.toString('utf8').startsWith(`\n${BEGIN}`)) throw this.notThisBatchFile(batchId, end);
-      throw new AppError('CONFLICT', `The journal file ${this.path} was changed after Stockbook's last batch (at byte ${end}). Move those edits above Stockbook's batches or into another file, then post again.`);
+      throw new AppError(
+        'CONFLICT',
+        `The journal file ${this.path} was changed after Stockbook's last batch (at byte ${end}). Nothing was cut or written. ` +
+          `Move those edits above Stockbook's batches or into another file, then post again; if another Stockbook server began batch ${batchId} in a journal of its own at the same path, post from that server.`,
+      );
     }
     ftruncateSync(fd, end);
   }
