@@ -1,6 +1,8 @@
 import type { CatalogExportFile, CatalogPreview } from '../../shared/catalog';
 import type { CatalogExportInput } from '../../shared/contract/catalog.schemas';
-import { inSnapshot, type JobScope } from '../jobs/job-scope';
+import { inSnapshot, type JobScope, type JobWriterSide } from '../jobs/job-scope';
+import type { RecipeVersionData } from '../recipes/recipe-rules';
+import { CatalogStore } from './catalog-store';
 import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
 import { previewCatalog, type CatalogFileInput } from './catalog-import';
@@ -20,3 +22,11 @@ export function catalogPreviewJob(job: JobScope, a: CatalogPreviewArgs): Promise
 export function catalogExportJob(job: JobScope, a: { input: CatalogExportInput; now: number }): Promise<CatalogExportFile> {
   return inSnapshot(job.db, () => exportCatalog(catalogContext(job.db, a.input.locale, a.now), a.input.sheets, a.input.format));
 }
+
+/**
+ * The one write a catalog preview asks of the writer: a Recipes sheet's new versions tried by the save's rules in one
+ * short transaction that is always rolled back (the job's read-only connection cannot run the rules' trial writes).
+ */
+export const CATALOG_JOB_WRITES = {
+  'catalog.tryRecipeVersions': (w: JobWriterSide, versions: RecipeVersionData[], now: number) => new CatalogStore(w.db).tryRecipeVersions(versions, now),
+};

@@ -3,7 +3,9 @@ import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers'
 import type { Awaitable, Steps } from '../ledger/steps';
 import type { MasterCalls } from '../masterdata/master-steps';
 import type { ProductRow } from '../masterdata/master-store';
+import type { RecipeVersionData } from '../recipes/recipe-rules';
 import type { RecipeRecords } from '../recipes/recipe-store';
+import type { RecipeVersionRefusal } from '../recipes/recipe-trial';
 import type { SupplierRecords } from '../suppliers/supplier-store';
 
 /** A product as the catalog import compares it: every field a sheet column fills (and those it keeps), and its history flag. */
@@ -57,8 +59,11 @@ export interface CatalogRecords {
   /** One product's setting at one site; neither a level nor a bin keeps no row (as the product form stores it). */
   setProductSite(productId: number, siteId: number, lowStockLevel: number | null, defaultBinId: number | null): Awaitable<void>;
   setProductGroup(productId: number, groupId: number | null): Awaitable<void>;
-  /** Runs `steps` (rules tried for their refusals) and undoes whatever they wrote: a savepoint rolled back. */
-  trial<T>(steps: Steps<T>): Awaitable<T>;
+  /**
+   * New recipe versions tried in turn by the save's rules (tryRecipeVersions) inside a transaction that is rolled back
+   * (a savepoint when one is open): the refusals, nothing written. On a job's read-only connection the writer runs it.
+   */
+  tryRecipeVersions(versions: readonly RecipeVersionData[], now: number): Awaitable<RecipeVersionRefusal[]>;
   /** Runs `steps` in one transaction: all of their writes or, when they throw, none. */
   write<T>(steps: Steps<T>): Awaitable<T>;
 }

@@ -1,19 +1,22 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext } from '../ledger/worker-context';
+import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
+import { catalogOps } from './catalog.ops';
 import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-import';
 import { sqliteCatalog } from './catalog-context';
 
 /** The sheets added for groups, suppliers, per-site settings, supplier codes and the products' country of origin. */
 let f: Fixture;
+let ctx: WorkerContext;
 const ALL = ['read:stock', 'manage:products', 'manage:sites'];
 
 beforeEach(async () => {
   f = await openFixture();
-  createWorkerContext(f.ledger, () => undefined);
+  ctx = createWorkerContext(f.ledger, () => undefined);
 });
 afterEach(async () => {
+  await ctx.jobs.close();
   expect(f.ledger.verify().ok).toBe(true);
   await f.cleanup();
 });
@@ -213,5 +216,25 @@ describe('Recipes sheet', () => {
     await expectRefused(csv(RECIPES, 'RISOTTO,,RICE-1KG,1', 'RISOTTO,,rice-1kg,2'), 'Recipes', 3, 'Component SKU', /is also on row 2/);
     await expectRefused(csv(RECIPES, 'RISOTTO,,SAUCE,1', 'SAUCE,,RISOTTO,1'), 'Recipes', 3, 'Component SKU', /The recipe of SAUCE, line 1: SAUCE contains RISOTTO, RISOTTO contains SAUCE\. A recipe cannot contain itself/);
     expect(versions()).toEqual([{ effective_from: 0, lines: 'RICE-1KG=120' }]);
+  });
+
+  it("the app's preview (a job thread's read-only connection) checks new versions by the save's rules, as the import does, writing nothing", async () => {
+    await run(csv('SKU,Name,Stock type,Stock keeping', 'SAUCE,Sauce,Preparation,yes'));
+    const appPreview = (input: CatalogFileInput) => catalogOps(ctx)['catalog.preview']({ locale: 'en-GB', ...input }, { userId: f.ids.admin, username: 'admin', permissions: ALL });
+    const written = () => [versions(), q('SELECT COUNT(*) AS n FROM recipe_versions'), q('SELECT COUNT(*) AS n FROM audit_log')];
+    const before = JSON.stringify(written());
+    const added = await appPreview(csv(RECIPES, 'RISOTTO,,RICE-1KG,0.25', 'RISOTTO,,CLARET-75,1'));
+    expect(added.problems).toEqual([]);
+    expect(added.sheets.map((s) => [s.sheet, s.creates, s.updates, s.unchanged])).toEqual([['recipes', 2, 0, 0]]);
+    // Refusals only a trial of the save finds: another version at the same date, and a cycle through a version the same file adds.
+    await run(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.3'));
+    const beforeRefusals = JSON.stringify(written());
+    const refused = await appPreview(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.4', 'RISOTTO,,SAUCE,1', 'SAUCE,,RISOTTO,1'));
+    expect(refused.problems).toEqual([
+      { sheet: 'Recipes', row: 2, column: 'Effective from', message: expect.stringMatching(/RISOTTO already has a recipe version taking effect at [^.]*2030/) as string },
+      { sheet: 'Recipes', row: 4, column: 'Component SKU', message: expect.stringMatching(/SAUCE contains RISOTTO, RISOTTO contains SAUCE/) as string },
+    ]);
+    expect(JSON.stringify(written())).toBe(beforeRefusals);
+    expect(before).not.toBe(beforeRefusals);
   });
 });

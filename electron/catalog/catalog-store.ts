@@ -2,6 +2,10 @@ import type { VariantAxis, VariantValues } from '../../shared/variants';
 import type Database from 'better-sqlite3';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import { runNow, type Steps } from '../ledger/steps';
+import { jobWriterOf } from '../jobs/job-scope';
+import type { RecipeVersionData } from '../recipes/recipe-rules';
+import { RecipeStore } from '../recipes/recipe-store';
+import { tryRecipeVersions, type RecipeVersionRefusal } from '../recipes/recipe-trial';
 import type { CatalogProductRow, CatalogRecords } from './catalog-records';
 
 type Flag = 0 | 1;
@@ -41,8 +45,18 @@ export class CatalogStore implements CatalogRecords {
     };
   }
 
+  /**
+   * The versions tried on this connection in a transaction rolled back; from a job's read-only connection, on the writer
+   * (one short transaction, rolled back too: catalog.tryRecipeVersions in CATALOG_JOB_WRITES).
+   */
+  tryRecipeVersions(versions: readonly RecipeVersionData[], now: number): RecipeVersionRefusal[] {
+    const writer = jobWriterOf(this.db);
+    if (writer) return writer('catalog.tryRecipeVersions', [versions, now]) as RecipeVersionRefusal[];
+    return this.trial(tryRecipeVersions(new RecipeStore(this.db), versions, now));
+  }
+
   /** The steps inside a transaction (a savepoint when one is open) that is rolled back whatever they did. */
-  trial<T>(steps: Steps<T>): T {
+  private trial<T>(steps: Steps<T>): T {
     const rollback = new Error('trial only');
     let result: T | undefined;
     try {

@@ -3,6 +3,9 @@ import type { StockType, TrackingMode } from '../../shared/domain';
 import type { VariantAxis, VariantValues } from '../../shared/variants';
 import { PgQueries } from '../ledger/pg/store/pg-queries';
 import { runLater, type Steps } from '../ledger/steps';
+import { PgRecipeStore } from '../recipes/pg-recipe-store';
+import type { RecipeVersionData } from '../recipes/recipe-rules';
+import { tryRecipeVersions, type RecipeVersionRefusal } from '../recipes/recipe-trial';
 import type { CatalogProductRow, CatalogRecords } from './catalog-records';
 
 /** SQLite's COLLATE NOCASE: ASCII letters folded, everything else compared by code point. */
@@ -88,8 +91,13 @@ export class PgCatalogStore extends PgQueries implements CatalogRecords {
     await this.c.query('UPDATE products SET group_id = $1 WHERE id = $2', [groupId, productId]);
   }
 
+  /** The versions tried in a savepoint rolled back (the client is in a transaction: the preview's or the import's). */
+  tryRecipeVersions(versions: readonly RecipeVersionData[], now: number): Promise<RecipeVersionRefusal[]> {
+    return this.trial(tryRecipeVersions(new PgRecipeStore(this.c), versions, now));
+  }
+
   /** The steps between SAVEPOINT and ROLLBACK TO it: whatever they wrote is gone, the transaction goes on. */
-  async trial<T>(steps: Steps<T>): Promise<T> {
+  private async trial<T>(steps: Steps<T>): Promise<T> {
     await this.c.query('SAVEPOINT catalog_trial');
     try {
       return await runLater(steps);

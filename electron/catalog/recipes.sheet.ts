@@ -1,10 +1,9 @@
-import { AppError } from '../../shared/contract/errors';
 import { recipeComponentSchema } from '../../shared/contract/recipes.schemas';
 import { parseQuantity } from '../../shared/quantity';
 import { BEGINNING_OF_TIME, type RecipeVersionRecord } from '../../shared/recipes';
 import { decimal } from '../enquiry/movement-export';
 import { value, type Steps } from '../ledger/steps';
-import { recipeVersionSteps } from '../recipes/recipe-rules';
+import { recipeVersionSteps, type RecipeVersionData } from '../recipes/recipe-rules';
 import { keyOf, refuseIssues, type CatalogContext, type CatalogSheet, type CheckedRow } from './catalog-sheet';
 
 interface State {
@@ -46,8 +45,8 @@ function versionsOf(rows: readonly CheckedRow<Planned>[]) {
 /**
  * Recipes: recipe SKU, effective from, component SKU, quantity per unit (in the component's unit, by locale). The rows
  * of one recipe and date form one version, saved by saveRecipeVersion with all its rules (stock type, active
- * components, no cycle, depth, one version per date); the rules are tried in a savepoint rolled back, so the preview
- * names every refusal. A version equal to the stored one (same date, or the version in force for an empty date) is
+ * components, no cycle, depth, one version per date); the rules are tried in a transaction rolled back (on the writer
+ * when the preview runs on a job's read-only connection), so the preview names every refusal. A version equal to the stored one (same date, or the version in force for an empty date) is
  * unchanged: importing it again creates no version.
  */
 export const recipesSheet: CatalogSheet<State, Planned> = {
@@ -113,10 +112,8 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
     return { row: row.row, label: `${recipeSku} ← ${componentSku}`, key, id: null, action: 'create', planned: { recipeSku, effectiveFrom, componentSku, qtyPerUnit } };
   },
 
-  /** Decides per version whether it is new, and tries every new one with saveRecipeVersion's rules in a savepoint that is rolled back. */
-  *finish(state, rows, refuse, ctx) {
-    yield* value(ctx.store.trial(tryVersions(state, rows, refuse, ctx)));
-  },
+  /** Decides per version whether it is new, and tries every new one with saveRecipeVersion's rules in a transaction that is rolled back. */
+  finish: tryVersions,
 
   *apply(state, rows, ctx) {
     const idOf = (sku: string) => {
@@ -147,8 +144,9 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
   },
 };
 
-/** Each new version of the file tried with the rules of a recipe save (in the caller's trial, undone after), its refusals named on its rows. */
+/** Each new version of the file tried with the rules of a recipe save (undone after), its refusals named on its rows. */
 function* tryVersions(state: State, rows: readonly CheckedRow<Planned>[], refuse: (row: number, field: string, message: string) => void, ctx: CatalogContext): Steps<void> {
+  const tried: { group: CheckedRow<Planned>[]; data: RecipeVersionData }[] = [];
   for (const group of versionsOf(rows)) {
     const first = group[0]!;
     const recipe = state.products.get(keyOf(first.planned.recipeSku));
@@ -165,14 +163,13 @@ function* tryVersions(state: State, rows: readonly CheckedRow<Planned>[], refuse
       for (const r of group) r.action = 'unchanged';
       continue;
     }
-    try {
-      yield* recipeVersionSteps(ctx.recipes, { recipeId: recipe.id, effectiveFrom: at ?? undefined, components: lines }, null, ctx.now);
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      const field = (e.details as { field?: string } | undefined)?.field ?? '';
-      const line = /^components\.(\d+)\.(\w+)$/.exec(field);
-      const r = line ? (group[Number(line[1])] ?? first) : first;
-      refuse(r.row, line ? (line[2] === 'qtyPerUnit' ? 'qty' : 'component') : field === 'effectiveFrom' ? 'effectiveFrom' : 'recipe', e.message);
-    }
+    tried.push({ group, data: { recipeId: recipe.id, effectiveFrom: at ?? undefined, components: lines } });
+  }
+  if (tried.length === 0) return;
+  for (const { index, field, message } of yield* value(ctx.store.tryRecipeVersions(tried.map((t) => t.data), ctx.now))) {
+    const group = tried[index]!.group;
+    const line = /^components\.(\d+)\.(\w+)$/.exec(field);
+    const r = line ? (group[Number(line[1])] ?? group[0]!) : group[0]!;
+    refuse(r.row, line ? (line[2] === 'qtyPerUnit' ? 'qty' : 'component') : field === 'effectiveFrom' ? 'effectiveFrom' : 'recipe', message);
   }
 }

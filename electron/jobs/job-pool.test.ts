@@ -169,6 +169,7 @@ describe('job threads', () => {
 
   it('the writer runs only the writes a job names from its list; anything else is refused and writes nothing', () => {
     expect(Object.keys(JOB_WRITES).sort()).toEqual([
+      'catalog.tryRecipeVersions',
       'import.discard',
       'import.post',
       'import.postChunk',

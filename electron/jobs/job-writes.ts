@@ -1,4 +1,5 @@
 import type { JobWriterSide } from './job-scope';
+import { CATALOG_JOB_WRITES } from '../catalog/catalog-read-jobs';
 import { SNAPSHOT_JOB_WRITES } from '../enquiry/snapshot-rebuild-job';
 import { IMPORT_JOB_WRITES } from '../operations/import-job';
 import { POSTING_JOB_WRITES } from '../posting/posting-job';
@@ -11,6 +12,7 @@ export const JOB_WRITES = {
   ...POSTING_JOB_WRITES,
   ...IMPORT_JOB_WRITES,
   ...SNAPSHOT_JOB_WRITES,
+  ...CATALOG_JOB_WRITES,
 };
 
 export type JobWriteName = keyof typeof JOB_WRITES;

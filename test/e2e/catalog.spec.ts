@@ -95,5 +95,23 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await page.getByTestId('catalog-preview').click();
   await expect(page.getByTestId('catalog-summary')).toContainText('nothing to import');
   await page.screenshot({ path: 'test-results/catalog-workbook.png' });
+
+  // A recipe, then a file adding a version to it: the preview (a job thread's read-only connection) checks the version
+  // by the save's rules on the writer, and says what the import would do.
+  const recipe = new ExcelJS.Workbook();
+  recipe.addWorksheet('Products').addRows([['SKU', 'Name', 'Stock type'], ['SAUCE-1', 'Pasta sauce', 'Preparation']]);
+  recipe.addWorksheet('Recipes').addRows([['Recipe SKU', 'Effective from', 'Component SKU', 'Qty per unit'], ['SAUCE-1', '', 'PASTA-1', '1']]);
+  const recipeBook = join(dir, 'recipe.xlsx');
+  writeFileSync(recipeBook, Buffer.from(await recipe.xlsx.writeBuffer()));
+  await page.getByTestId('catalog-file').setInputFiles(recipeBook);
+  await expect(page.getByTestId('catalog-summary-recipes')).toContainText('1 row · 1 to create');
+  await page.getByTestId('catalog-import').click();
+  await expect(page.getByTestId('catalog-job')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  const version = join(dir, 'recipe-version.csv');
+  writeFileSync(version, 'Recipe SKU,Effective from,Component SKU,Qty per unit\nSAUCE-1,2030-01-01,PASTA-1,2\n');
+  await page.getByTestId('catalog-file').setInputFiles(version);
+  await expect(page.getByTestId('catalog-summary-recipes')).toContainText('1 row · 1 to create');
+  await expect(page.getByTestId('catalog-problem')).toHaveCount(0);
+  await expect(page.getByTestId('catalog-import')).toBeEnabled();
   expect(errors).toEqual([]);
 });
