@@ -34,7 +34,7 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
   /** "Up to" read in the business time zone, to the second. */
   const upTo = async (to: string) => upToInstant(to, await store.timeZone());
   /**
-   * An answer of several statements read from one snapshot (the preview, a report, the control accounts): another
+   * An answer of several statements read from one snapshot (the preview, a report, the trial balance, the control accounts): another
    * server's write never shows in half of it. The preset chart is loaded (a write) before, when the answer needs it.
    */
   const read = async <T>(work: (s: PgPostingStore) => Promise<T>, defaults = false) => {
@@ -86,7 +86,7 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
       const b = await store.batch(batchId);
       return reverseBatchOn(store, await openPgTarget(store, b.target), batchId, userId, ctx.clock());
     },
-    'posting.trialBalance': ({ target }) => store.trialBalance(canonicalTargetKey(target)),
+    'posting.trialBalance': ({ target }) => read((s) => s.trialBalance(canonicalTargetKey(target)), true),
     'posting.documentCustoms': async ({ documentId }) => receiptCustomsState(documentId, await store.receiptCustoms(documentId)),
     'posting.setDocumentCustoms': ({ documentId, customsDutyPaid: paid }, { userId }) =>
       store.customsTransaction((records) => runLater(correctCustomsDutyPaid(records, documentId, paid, userId, ctx.clock()))),

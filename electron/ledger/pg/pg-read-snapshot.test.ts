@@ -188,6 +188,12 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     chunk,
   ],
   [
+    'the trial balance (the chart, then the totals per account)',
+    (ops) => ops['posting.trialBalance']!({ target: 'builtin' }),
+    /SELECT code, name FROM finance_accounts/,
+    chunk,
+  ],
+  [
     'the control accounts (the chart, then the rules)',
     (ops) => ops['posting.controlAccounts']!(),
     /SELECT code, name FROM finance_accounts/,
