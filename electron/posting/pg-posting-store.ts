@@ -4,6 +4,7 @@ import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import type { BatchStatus, BatchSummary, ControlAccounts, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
 import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import type { PgReader } from '../ledger/pg/pg-read-snapshot';
 import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
 import { runLater } from '../ledger/steps';
@@ -57,7 +58,23 @@ export class PgPostingStore implements PostingStoreApi {
   constructor(
     readonly pool: pg.Pool,
     private readonly wait?: ClaimWait,
+    /** What the reads of an answer (chart, rules, what is left, a batch and its totals) run on: the pool, or one snapshot. */
+    private readonly reader: PgReader = pool,
   ) {}
+
+  /**
+   * This store reading through `c`, one connection in a read snapshot (readSnapshot): an answer of several statements
+   * (the preview, a running batch's report, the control accounts) reads one moment, whatever other servers commit
+   * meanwhile. It loads no preset chart (a write): call ensureDefaults before the snapshot.
+   */
+  readingIn(c: pg.PoolClient): PgPostingStore {
+    return new PgPostingStore(this.pool, this.wait, c);
+  }
+
+  /** The preset chart and rules loaded first, unless this store reads in a snapshot (loaded before it, readingIn). */
+  private async defaulted(): Promise<void> {
+    if (this.reader === this.pool) await this.ensureDefaults();
+  }
 
   /** This store for a posting job whose claim waits for another server's batch (see ClaimWait). */
   waitingFor(wait: ClaimWait): PgPostingStore {
@@ -120,7 +137,7 @@ export class PgPostingStore implements PostingStoreApi {
   }
 
   timeZone(): Promise<string> {
-    return pgBusinessTimeZone(this.pool);
+    return pgBusinessTimeZone(this.reader);
   }
 
   // ---- chart and control accounts ----
@@ -137,14 +154,14 @@ export class PgPostingStore implements PostingStoreApi {
   }
 
   async accounts(): Promise<FinanceAccount[]> {
-    await this.ensureDefaults();
-    return (await this.pool.query<FinanceAccount>('SELECT code, name FROM finance_accounts ORDER BY code COLLATE "C"')).rows;
+    await this.defaulted();
+    return (await this.reader.query<FinanceAccount>('SELECT code, name FROM finance_accounts ORDER BY code COLLATE "C"')).rows;
   }
 
   async rules(): Promise<PostingRule[]> {
-    await this.ensureDefaults();
+    await this.defaulted();
     const rows = (
-      await this.pool.query<{ movement_type: string; component: string; condition: string; combine_on_costs: boolean; on_costs_need_group: boolean; debit_account: string; credit_account: string }>(
+      await this.reader.query<{ movement_type: string; component: string; condition: string; combine_on_costs: boolean; on_costs_need_group: boolean; debit_account: string; credit_account: string }>(
         `SELECT movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account FROM posting_rules ORDER BY id`,
       )
     ).rows;
@@ -196,14 +213,14 @@ export class PgPostingStore implements PostingStoreApi {
 
   async unposted(to: number): Promise<{ movements: number; valueCredits: number; first: number | null; last: number | null }> {
     const m = (
-      await this.pool.query<{ n: number; first: number | null; last: number | null }>(
+      await this.reader.query<{ n: number; first: number | null; last: number | null }>(
         `SELECT COUNT(*) AS n, MIN(m.occurred_at) AS first, MAX(m.occurred_at) AS last FROM movements m
          WHERE m.occurred_at <= $1 AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)`,
         [to],
       )
     ).rows[0]!;
     const v = (
-      await this.pool.query<{ n: number }>(
+      await this.reader.query<{ n: number }>(
         `SELECT COUNT(*) AS n FROM operation_value_credits c
          WHERE c.occurred_at <= $1 AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)`,
         [to],
@@ -302,7 +319,7 @@ export class PgPostingStore implements PostingStoreApi {
   }
 
   async batch(id: number): Promise<BatchRow> {
-    const row = (await this.pool.query<BatchRow>(`SELECT ${BATCH_COLS} FROM journal_batches WHERE id = $1`, [id])).rows[0];
+    const row = (await this.reader.query<BatchRow>(`SELECT ${BATCH_COLS} FROM journal_batches WHERE id = $1`, [id])).rows[0];
     if (!row) throw new AppError('NOT_FOUND', `There is no posting batch ${id}. Pick one from the batch history.`);
     return row;
   }
@@ -371,8 +388,8 @@ export class PgPostingStore implements PostingStoreApi {
   async accountTotals(where: { batchId?: number; target?: string }): Promise<{ account: string; debit: number; credit: number }[]> {
     const r =
       where.batchId !== undefined
-        ? await this.pool.query<{ account: string; debit: number; credit: number }>('SELECT account, debit, credit FROM journal_batch_accounts WHERE batch_id = $1 ORDER BY account COLLATE "C"', [where.batchId])
-        : await this.pool.query<{ account: string; debit: number; credit: number }>(
+        ? await this.reader.query<{ account: string; debit: number; credit: number }>('SELECT account, debit, credit FROM journal_batch_accounts WHERE batch_id = $1 ORDER BY account COLLATE "C"', [where.batchId])
+        : await this.reader.query<{ account: string; debit: number; credit: number }>(
             `SELECT a.account, SUM(a.debit) AS debit, SUM(a.credit) AS credit FROM journal_batch_accounts a JOIN journal_batches b ON b.id = a.batch_id
              WHERE b.target = $1 GROUP BY a.account ORDER BY a.account COLLATE "C"`,
             [where.target],
@@ -385,12 +402,12 @@ export class PgPostingStore implements PostingStoreApi {
   }
 
   async batchTypeCounts(batchId: number): Promise<{ type: string; movements: number; entries: number }[]> {
-    const rows = (await this.pool.query<{ type: string; movements: number; entries: number }>('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = $1', [batchId])).rows;
+    const rows = (await this.reader.query<{ type: string; movements: number; entries: number }>('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = $1', [batchId])).rows;
     return rows.sort((a, b) => a.type.localeCompare(b.type));
   }
 
   async valueCreditCount(batchId: number): Promise<number> {
-    return (await this.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM value_credit_postings WHERE batch_id = $1', [batchId])).rows[0]!.n;
+    return (await this.reader.query<{ n: number }>('SELECT COUNT(*) AS n FROM value_credit_postings WHERE batch_id = $1', [batchId])).rows[0]!.n;
   }
 
   // ---- the journal tables as a finance target reads them (target-journal-store.ts on SQLite) ----

@@ -1,6 +1,7 @@
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { runPosting } from './batch-runner';
 import { controlAccountsSteps, loadPresetSteps, saveControlAccountsSteps } from './control-accounts';
@@ -32,15 +33,24 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
   let running = false;
   /** "Up to" read in the business time zone, to the second. */
   const upTo = async (to: string) => upToInstant(to, await store.timeZone());
-  const reportOf = (batchId: number) => runLater(batchReportSteps(store, batchId));
+  /**
+   * An answer of several statements read from one snapshot (the preview, a report, the trial balance, the control accounts): another
+   * server's write never shows in half of it. The preset chart is loaded (a write) before, when the answer needs it.
+   */
+  const read = async <T>(work: (s: PgPostingStore) => Promise<T>, defaults = false) => {
+    if (defaults) await store.ensureDefaults();
+    return readSnapshot(ctx.pool, (c) => work(store.readingIn(c)));
+  };
+  const reportOf = (batchId: number) => read((s) => runLater(batchReportSteps(s, batchId)), true);
   return {
-    'posting.controlAccounts': () => runLater(controlAccountsSteps(store)),
+    'posting.controlAccounts': () => read((s) => runLater(controlAccountsSteps(s)), true),
     'posting.saveControlAccounts': (input) => runLater(saveControlAccountsSteps(store, (key) => openPgTarget(store, key), input)),
     'posting.loadPreset': ({ preset }) => runLater(loadPresetSteps(store, preset)),
-    'posting.preview': async (input) => {
-      const at = await upTo(input.to);
-      return previewOf(input, at, await store.unposted(at));
-    },
+    'posting.preview': (input) =>
+      read(async (s) => {
+        const at = upToInstant(input.to, await s.timeZone());
+        return previewOf(input, at, await s.unposted(at));
+      }),
     postingStart: async (jobId, input, userId) => {
       if (running) throw new AppError('CONFLICT', ALREADY_RUNNING);
       running = true;
@@ -76,7 +86,7 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
       const b = await store.batch(batchId);
       return reverseBatchOn(store, await openPgTarget(store, b.target), batchId, userId, ctx.clock());
     },
-    'posting.trialBalance': ({ target }) => store.trialBalance(canonicalTargetKey(target)),
+    'posting.trialBalance': ({ target }) => read((s) => s.trialBalance(canonicalTargetKey(target)), true),
     'posting.documentCustoms': async ({ documentId }) => receiptCustomsState(documentId, await store.receiptCustoms(documentId)),
     'posting.setDocumentCustoms': ({ documentId, customsDutyPaid: paid }, { userId }) =>
       store.customsTransaction((records) => runLater(correctCustomsDutyPaid(records, documentId, paid, userId, ctx.clock()))),

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookupsQuerySchema, movementCountQuerySchema, movementPageQuerySchema, stockAtDateQuerySchema } from '../../../shared/contract/enquiry.schemas';
 import { productsListSchema } from '../../../shared/contract/masterdata.schemas';
+import { postingPreviewSchema } from '../../../shared/contract/posting.schemas';
+import { PgPostingStore } from '../../posting/pg-posting-store';
 import { asUser } from '../../../test/fixtures/caller';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import { writeBetween } from '../../../test/fixtures/pg-servers';
@@ -26,6 +28,9 @@ let renames = 0;
 /** A posted inventory adjustment (a draft posted) and a stock count of the warehouse, for the Operations and Counts reads. */
 let adjustment = 0;
 let count = { sessionId: 0, lineId: 0 };
+/** A posting batch still running (its report is made from what it has committed so far), and its chunks. */
+let batch = 0;
+let chunks = 0;
 beforeAll(async () => {
   cluster = await startTestCluster();
   f = await openPgFixture(cluster, () => NOW);
@@ -42,6 +47,8 @@ beforeAll(async () => {
   adjustment = (await ops['operations.draftPost']!({ draftId: draft.id, idempotencyKey: 'snap-adjustment' }, admin)).documentId!;
   const session = await ops['counts.create']!({ siteId: ids.wh }, admin);
   count = { sessionId: session.id, lineId: (await ops['counts.get']!({ sessionId: session.id })).lines[0]!.id };
+  batch = await new PgPostingStore(f.pool).createBatch({ target: 'builtin', postedTo: NOW, summarised: false, userId: ids.admin, now: NOW, lastEntry: 0, targetStart: null });
+  await chunk();
 });
 afterAll(async () => {
   await f?.close();
@@ -53,6 +60,21 @@ const receipt = () =>
   f.store.post({ idempotencyKey: `snap-w-${++posted}`, type: 'receipt', occurredAt: new Date(NOW - 10 * 86_400_000).toISOString(), lines: [
     { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
   ] }, f.ids.admin);
+
+/** Another server's posting commits a chunk of the running batch: one entry of two lines (its totals and counters move). */
+async function chunk(): Promise<void> {
+  const n = chunks++;
+  const line = (account: string, amount: number) => ({ entryNo: n + 1, entryDate: NOW, account, amount, movementType: 'receipt', movementSeq: null, description: `chunk ${n}` });
+  await new PgPostingStore(f.pool).commitChunk(batch, n, [], [line('1001', 100), line('2100', -100)], 1, n + 2);
+}
+
+/** Another server records a value-only credit on the sale (a return with no goods back), left to post. */
+const valueCredit = () =>
+  f.pool.query(
+    `INSERT INTO operation_value_credits (idempotency_key, line_no, kind, sale_document_id, sale_seq, product_id, site_id, qty, unit_cost, value, occurred_at, recorded_at, user_id)
+     SELECT $1, 1, 'return_value_only', m.document_id, m.seq, m.product_id, m.site_id, 1, 100, 100, $2, $2, $3 FROM movements m WHERE m.type = 'sale' LIMIT 1`,
+    [`snap-credit-${++posted}`, NOW - 86_400_000, f.ids.admin],
+  );
 
 /** Another server renames a site or a product (what the names in an answer are read from). */
 const rename = (table: 'sites' | 'products', id: number) => f.pool.query(`UPDATE ${table} SET name = name || $2 WHERE id = $1`, [id, ` (${++renames})`]);
@@ -151,6 +173,34 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
       const ops = allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW));
       const { settings } = await ops['company.get']!();
       await ops['company.update']!({ ...settings, name: `Renamed ${++renames}`, setupStep: 'site' }, asUser(f.ids.admin));
+    },
+  ],
+  [
+    'the posting preview (the movements left to post, then the value-only credits)',
+    (ops) => ops['posting.preview']!(postingPreviewSchema.parse({ to: new Date(NOW).toISOString(), target: 'builtin' })),
+    /SELECT COUNT\(\*\) AS n, MIN\(m\.occurred_at\)/,
+    valueCredit,
+  ],
+  [
+    'a running batch\'s report (the batch, then its totals per account and type)',
+    (ops) => ops['posting.report']!({ batchId: batch }),
+    /FROM journal_batches WHERE id = \$1/,
+    chunk,
+  ],
+  [
+    'the trial balance (the chart, then the totals per account)',
+    (ops) => ops['posting.trialBalance']!({ target: 'builtin' }),
+    /SELECT code, name FROM finance_accounts/,
+    chunk,
+  ],
+  [
+    'the control accounts (the chart, then the rules)',
+    (ops) => ops['posting.controlAccounts']!(),
+    /SELECT code, name FROM finance_accounts/,
+    async () => {
+      const ops = allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW));
+      const { accounts, rules } = await ops['posting.controlAccounts']!();
+      await ops['posting.saveControlAccounts']!({ accounts, rules: rules.slice(1), target: 'builtin' });
     },
   ],
 ];
