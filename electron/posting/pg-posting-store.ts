@@ -18,6 +18,7 @@ import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditIt
 import { toSummary, type BatchRow, type ReceiptCustomsRow, type StagedLine } from './posting-store';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
 import type { PendingChunk, StoredChunkLine } from './targets/target-journal-store';
+import type { ExportMark } from './targets/chunk-file-sync';
 
 /**
  * The advisory lock a PostgreSQL posting batch (or reversal) holds for its whole run, on a session of its own: one batch
@@ -455,8 +456,12 @@ export class PgPostingStore implements PostingStoreApi {
     )).rows;
   }
 
-  async markExported(batchId: number, chunkNo: number, end: number): Promise<void> {
-    await this.pool.query('UPDATE journal_chunks SET exported_end = $1 WHERE batch_id = $2 AND chunk_no = $3', [end, batchId, chunkNo]);
+  /** The marks in one statement (one commit). */
+  async markExported(marks: readonly ExportMark[]): Promise<void> {
+    await this.pool.query(
+      'UPDATE journal_chunks c SET exported_end = m.e FROM unnest($1::int8[], $2::int4[], $3::int8[]) AS m(b, n, e) WHERE c.batch_id = m.b AND c.chunk_no = m.n',
+      [marks.map((m) => m.batchId), marks.map((m) => m.chunkNo), marks.map((m) => m.end)],
+    );
   }
 }
 

@@ -4,7 +4,8 @@ import type { JobScope, JobWrite, JobWriterSide } from '../jobs/job-scope';
 import { runPosting } from './batch-runner';
 import type { PostingItem } from './journal-builder';
 import { PostingStore, type StagedLine } from './posting-store';
-import { markExported, type PendingChunk } from './targets/pending-chunks';
+import type { ExportMark } from './targets/chunk-file-sync';
+import { markExported } from './targets/pending-chunks';
 import { openTarget } from './targets/open-target';
 
 /**
@@ -74,5 +75,5 @@ export const POSTING_JOB_WRITES = {
     writerStore(db).commitChunk(batchId, chunkNo, items, lines, entries, nextEntry),
   'posting.finishBatch': ({ db }: JobWriterSide, id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string) =>
     writerStore(db).finishBatch(id, status, now, lastEntryAfter, report),
-  'posting.markExported': ({ db }: JobWriterSide, p: PendingChunk, end: number) => markExported(db, p, end),
+  'posting.markExported': ({ db }: JobWriterSide, marks: ExportMark[]) => markExported(db, marks),
 };

@@ -137,6 +137,13 @@ export class CsvJournalFolder implements ChunkFile {
     return this.folderId();
   }
 
+  /** Every chunk is a file of its own, written whole at once: none is ever held. */
+  readonly holding = false;
+
+  unwritten(pending: readonly PendingChunk[]): readonly PendingChunk[] {
+    return pending;
+  }
+
   /** A pass writing each pending chunk with lines as a file of its own (a chunk without lines has none); its mark is 1. */
   openWriter(timeZone: string): ChunkWriter {
     let id: number | undefined;
@@ -150,8 +157,9 @@ export class CsvJournalFolder implements ChunkFile {
           const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
           this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows, timeZone));
         }
-        return 1;
+        return [{ batchId: p.batch_id, chunkNo: p.chunk_no, end: 1 }];
       },
+      flush: () => [],
       close: () => {},
     };
   }

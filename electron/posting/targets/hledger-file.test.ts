@@ -54,6 +54,26 @@ describe('hledger journal file target', () => {
     expect(new HledgerFileTarget(store, path).entriesHeld()).toBe(n);
   });
 
+  it('holds appended chunks unsynced and unmarked while more follow, then marks them together; after a crash in between they are appended again exactly once', async () => {
+    const path = join(f.dir, 'held.journal');
+    const target = openTarget(store, `hledger:${path}`);
+    const unmarked = () => ledger.db.prepare('SELECT COUNT(*) FROM journal_chunks c JOIN journal_batches b ON b.id = c.batch_id WHERE b.target = ? AND c.exported_end IS NULL').pluck().get(target.key) as number;
+    let duringFourth = -1;
+    const r = await runPosting(store, target, { to: Date.UTC(2025, 6, 1), summarised: false, userId: 1, chunkSize: 500, insideChunk: (n) => void (n === 3 && (duringFourth = unmarked())) });
+    expect(r.entryCheckOk).toBe(true);
+    // inside the fourth chunk's transaction the first three are in the file but not yet marked (and the fourth is being written)
+    expect(duringFourth).toBe(4);
+    expect(unmarked()).toBe(0);
+    const written = readFileSync(path, 'utf8');
+    // a crash before the marks: the last three chunks' marks never written, the target's memory gone
+    ledger.db.prepare('UPDATE journal_chunks SET exported_end = NULL WHERE batch_id = ? AND chunk_no >= (SELECT MAX(chunk_no) - 2 FROM journal_chunks WHERE batch_id = ?)').run(r.batchId, r.batchId);
+    new HledgerFileTarget(store, path).sync();
+    expect(readFileSync(path, 'utf8')).toBe(written);
+    expect(unmarked()).toBe(0);
+    // the movements go back to unposted for the tests below
+    reverseBatch(store, target, r.batchId, 1, Date.now());
+  });
+
   it('formats exact amounts', () => {
     expect(formatAmount(-123_456)).toBe('-12.3456 GBP');
     expect(formatAmount(5)).toBe('0.0005 GBP');

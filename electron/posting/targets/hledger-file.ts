@@ -9,14 +9,17 @@ import type { FinanceAccount } from '../../../shared/posting';
 import type { PostingStore } from '../posting-store';
 import type { FinanceTarget, FreshChunk } from './finance-target';
 import { runNow } from '../../ledger/steps';
-import { fileSyncSteps, type ChunkFile, type ChunkWriter } from './chunk-file-sync';
-import { sqliteChunkSource, type ChunkLine } from './pending-chunks';
+import { fileSyncSteps, type ChunkFile, type ChunkWriter, type ExportMark } from './chunk-file-sync';
+import { sqliteChunkSource, type ChunkLine, type PendingChunk } from './pending-chunks';
 
 export const HLEDGER_PREFIX = 'hledger:';
 const BEGIN = '; stockbook begin';
 /** The tag that ends the header line of every transaction Stockbook writes (see renderChunk). */
 const ENTRY_TAG_TEXT = '  ; batch:';
 const ENTRY_TAG = Buffer.from(ENTRY_TAG_TEXT);
+/** While more chunks follow, appended chunks are held unsynced and unmarked until this many bytes or chunks have gathered. */
+const HOLD_BYTES = 32 << 20;
+const HOLD_CHUNKS = 64;
 const END_RE = /; stockbook end batch=(\d+) chunk=(\d+) last-entry=(\d+)/g;
 
 /** 1/10000 of the currency → "-12.3456 GBP" (exact; hledger balances it to the last digit). */
@@ -32,7 +35,8 @@ const FRAC4 = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'
 
 /**
  * A plain-text hledger/ledger journal. Its chart of accounts is its `account` directives. Each committed chunk
- * is appended between begin/end marker comments and fsynced, then its end offset is recorded in the database;
+ * is appended between begin/end marker comments and fsynced (in groups while a run goes on), then its end offset is
+ * recorded in the database;
  * a crash between the two is healed by truncating back to the last recorded end (only ever our own marker text)
  * and appending again — so every chunk appears in the file exactly once.
  */
@@ -123,17 +127,54 @@ export class HledgerJournalFile implements ChunkFile {
   }
 
   /**
-   * A pass appending pending chunks (oldest first) between their markers, each fsynced before its end offset is
-   * answered (and marked exported); a batch's first pending chunk truncates back to where the database says its batch
-   * last ended (healing a crash in between).
+   * Chunks this object appended while more were coming, in order, with where each ends and the last entry id it wrote:
+   * in the file but neither fsynced nor marked exported. A crash loses nothing: unmarked chunks stay pending, and the
+   * next pass truncates back to their batch's last mark (our own begin marker follows it) and appends them again.
+   */
+  private held: (ExportMark & { lastEntry: number })[] = [];
+  private heldBytes = 0;
+
+  get holding(): boolean {
+    return this.held.length > 0;
+  }
+
+  unwritten(pending: readonly PendingChunk[]): readonly PendingChunk[] {
+    const h = this.held;
+    if (h.length === 0) return pending;
+    const leads = h.length <= pending.length && h.every((c, i) => pending[i]!.batch_id === c.batchId && pending[i]!.chunk_no === c.chunkNo);
+    // still whole at the end of the file, nothing after them: go on from there; else (marked or written by another
+    // process, or a failed write after them) forget them and write every pending chunk again
+    if (leads && existsSync(this.path) && fstatSizeOf(this.path) === h[h.length - 1]!.end) return pending.slice(h.length);
+    this.forgetHeld();
+    return pending;
+  }
+
+  private forgetHeld(): readonly ExportMark[] {
+    const marks = this.held.map(({ batchId, chunkNo, end }) => ({ batchId, chunkNo, end }));
+    this.held = [];
+    this.heldBytes = 0;
+    return marks;
+  }
+
+  /**
+   * A pass appending pending chunks (oldest first) between their markers; a batch's first pending chunk truncates back
+   * to where the database says its batch last ended (healing a crash in between). With `more` a chunk is held unsynced
+   * and unmarked until HOLD_BYTES or HOLD_CHUNKS have gathered: then one fsync, and their marks answered together.
+   * Without it (and on flush) everything appended is fsynced before its end offset is answered.
    */
   openWriter(timeZone: string): ChunkWriter {
     const fd = openSync(this.path, 'r+');
-    let safeEnd = -1;
-    let safeBatch = -1;
-    let lastEntry = 0;
+    const last = this.held[this.held.length - 1];
+    let safeEnd = last?.end ?? -1;
+    let safeBatch = last?.batchId ?? -1;
+    let lastEntry = last?.lastEntry ?? 0;
+    const flush = () => {
+      if (this.held.length === 0) return [];
+      fsyncSync(fd);
+      return this.forgetHeld();
+    };
     return {
-      write: (p, rows) => {
+      write: (p, rows, more) => {
         const firstOfBatch = p.batch_id !== safeBatch;
         this.truncateTo(fd, firstOfBatch ? (p.done_end ?? p.target_start ?? 0) : safeEnd, p.batch_id, firstOfBatch && p.done_end !== null);
         if (firstOfBatch) {
@@ -146,10 +187,12 @@ export class HledgerJournalFile implements ChunkFile {
         const sink = new FileAppendSink(fd, safeEnd);
         renderChunk(sink, p.batch_id, p.chunk_no, rows, lastEntry, chain, timeZone);
         sink.flush();
-        fsyncSync(fd);
+        this.heldBytes += sink.end - safeEnd;
         safeEnd = sink.end;
-        return safeEnd;
+        this.held.push({ batchId: p.batch_id, chunkNo: p.chunk_no, end: safeEnd, lastEntry });
+        return more && this.heldBytes < HOLD_BYTES && this.held.length < HOLD_CHUNKS ? [] : flush();
       },
+      flush,
       close: () => closeSync(fd),
     };
   }

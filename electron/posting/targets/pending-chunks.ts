@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { StagedLine } from '../posting-store';
 import { businessTimeZone } from '../../company/business-time-zone';
 import { jobWriterOf } from '../../jobs/job-scope';
-import type { ChunkSource } from './chunk-file-sync';
+import type { ChunkSource, ExportMark } from './chunk-file-sync';
 import { TargetJournalStore, type PendingChunk } from './target-journal-store';
 
 export type { PendingChunk };
@@ -10,14 +10,18 @@ export type { PendingChunk };
 /** A journal line as a file target writes it: a staged line just committed, or one read back from journal_lines. */
 export type ChunkLine = Pick<StagedLine, 'entryNo' | 'entryDate' | 'account' | 'amount' | 'description'>;
 
-/** Marks a chunk exported; from a job worker's read connection the mark goes to the writer as a short commit. */
-export function markExported(db: Database.Database, p: Pick<PendingChunk, 'batch_id' | 'chunk_no'>, end: number): void {
+/** Marks chunks exported in one transaction; from a job worker's read connection the marks go to the writer as one short commit. */
+export function markExported(db: Database.Database, marks: readonly ExportMark[]): void {
+  if (marks.length === 0) return;
   const writer = jobWriterOf(db);
   if (writer) {
-    writer('posting.markExported', [{ batch_id: p.batch_id, chunk_no: p.chunk_no }, end]);
+    writer('posting.markExported', [marks.map(({ batchId, chunkNo, end }) => ({ batchId, chunkNo, end }))]);
     return;
   }
-  TargetJournalStore.of(db).markExported(p.batch_id, p.chunk_no, end);
+  const journal = TargetJournalStore.of(db);
+  db.transaction(() => {
+    for (const m of marks) journal.markExported(m.batchId, m.chunkNo, m.end);
+  })();
 }
 
 /** A SQLite ledger's journal tables as a file target's chunk source (answers at once). */
@@ -26,7 +30,7 @@ export function sqliteChunkSource(db: Database.Database): ChunkSource {
   return {
     pendingChunks: (target) => journal.pendingChunks(target),
     chunkLines: (batchId, chunkNo) => journal.chunkLines(batchId, chunkNo),
-    markExported: (batchId, chunkNo, end) => markExported(db, { batch_id: batchId, chunk_no: chunkNo }, end),
+    markExported: (marks) => markExported(db, marks),
     timeZone: () => businessTimeZone(db),
   };
 }
