@@ -4,7 +4,7 @@ import { ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanSerialId } fro
 import { exportHistories, type ExportLookups, type LeanRow, type MovementExportSource } from './movement-export-source';
 import { writeMovementsCsv, writeMovementsXlsx, type ExportProgress } from './movement-export';
 import { MovementQuery, type StatementCache } from './movement-query';
-import { memo, memoId } from './export-memo';
+import { memoId } from './export-memo';
 
 /** The SQLite ledger `db` as a movement export's source (MovementQuery's plans read the rows). */
 export function sqliteMovementSource(db: Database.Database, cache: StatementCache, filter: MovementFilter): MovementExportSource {
