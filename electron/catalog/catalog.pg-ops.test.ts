@@ -265,4 +265,20 @@ describe('two servers importing one file at once', () => {
       await other.end();
     }
   });
+
+  it("an import keeps what another server's product save wrote after the import read the products (fields the file leaves out)", async () => {
+    const other = openPool(connection);
+    try {
+      await pgOps['catalog.importStart']({ csv: 'SKU,Name,Description\nSAVE-1,Saved item,old\n', fileName: 'a.csv', locale: 'en-GB', jobId: 'save-create' }, asUser(admin, ALL));
+      expect(await finished(events.pg, 'save-create')).toMatchObject({ ok: true });
+      // A product form saved on another server (its UPDATE stands for the save) commits right after the import read who holds stock.
+      const wrote = writeBetween(pool, /FROM stock_levels WHERE qty <> 0/, () => other.query("UPDATE products SET description = 'from the form', version = version + 1 WHERE sku = 'SAVE-1'"));
+      await pgOps['catalog.importStart']({ csv: 'SKU,Name\nSAVE-1,Renamed item\n', fileName: 'b.csv', locale: 'en-GB', jobId: 'save-change' }, asUser(admin, ALL));
+      expect(await finished(events.pg, 'save-change')).toMatchObject({ ok: true });
+      expect(wrote()).toBe(true);
+      expect((await pool.query("SELECT name, description FROM products WHERE sku = 'SAVE-1'")).rows[0]).toEqual({ name: 'Renamed item', description: 'from the form' });
+    } finally {
+      await other.end();
+    }
+  });
 });
