@@ -4,7 +4,7 @@ import { value, type Steps } from '../ledger/steps';
 import type { ImportFile } from '../operations/import-file';
 import { readCatalogFile } from './catalog-file';
 import { planCatalog, type CatalogPlan } from './catalog-plan';
-import type { CatalogContext } from './catalog-sheet';
+import type { CatalogContext, WriteLocks } from './catalog-sheet';
 import { plural } from '../../shared/plural';
 
 export interface CatalogFileInput extends ImportFile {
@@ -47,9 +47,8 @@ export async function importCatalog(
   progress: Progress,
   now = Date.now(),
 ): Promise<string> {
-  const ctx = open(input.locale, now, user.userId);
   progress({ done: 0, total: 1, phase: 'reading' });
-  const checked = await plan(ctx, input, user.permissions, signal, progress);
+  const { ctx, checked } = await planLocked(() => open(input.locale, now, user.userId), (c) => plan(c, input, user.permissions, signal, progress));
   const { preview } = checked;
   if (preview.problemCount > 0) {
     const first = preview.problems[0]!;
@@ -69,6 +68,34 @@ export async function importCatalog(
   await ctx.store.write(writeCatalog(ctx, checked, input.fileName ?? 'catalog file', user.userId));
   progress({ done: rows * 2, total: rows * 2, phase: 'done' });
   return `Imported ${input.fileName ?? 'the file'}: ${preview.sheets.map((s) => `${s.title.toLowerCase()} ${fmt(s.creates)} created, ${fmt(s.updates)} updated, ${fmt(s.unchanged)} unchanged`).join('; ')}.`;
+}
+
+/**
+ * Plans the import; where the database has other writers (PostgreSQL), takes what its write must hold (the products it
+ * changes FOR UPDATE, its barcode keys: the single save's locks) and plans again on what is current under them, until
+ * the plan needs nothing more. A posting or a product form that came in between is then seen by the same rules.
+ */
+async function planLocked(open: () => CatalogContext, check: (ctx: CatalogContext) => Promise<CatalogPlan>): Promise<{ ctx: CatalogContext; checked: CatalogPlan }> {
+  let ctx = open();
+  let checked = await check(ctx);
+  const lock = ctx.lockForWrite;
+  if (!lock) return { ctx, checked };
+  const held = { products: new Set<number>(), barcodes: new Set<string>() };
+  for (;;) {
+    const wanted: WriteLocks = { products: [], barcodes: [] };
+    for (const { sheet, rows } of checked.sheets) {
+      const locks = sheet.writeLocks?.(rows);
+      if (!locks) continue;
+      for (const id of locks.products) if (!held.products.has(id)) wanted.products.push(id);
+      for (const k of locks.barcodes) if (!held.barcodes.has(k)) wanted.barcodes.push(k);
+    }
+    for (const id of wanted.products) held.products.add(id);
+    for (const k of wanted.barcodes) held.barcodes.add(k);
+    if (wanted.products.length + wanted.barcodes.length === 0) return { ctx, checked };
+    await lock(wanted);
+    ctx = open();
+    checked = await check(ctx);
+  }
 }
 
 /** Every sheet's creates and updates, then the import's one audit entry (the first AUDIT_CHANGE_LIMIT changes with before and after). */

@@ -34,6 +34,8 @@ export interface CatalogSheet<State = unknown, Planned = unknown> {
   finish?(state: State, rows: readonly CheckedRow<Planned>[], refuse: (row: number, field: string, message: string) => void, ctx: CatalogContext): Steps<void> | void;
   /** Writes the creates and updates, inside the import's one transaction. */
   apply(state: State, rows: readonly CheckedRow<Planned>[], ctx: CatalogContext): Steps<void>;
+  /** What writing these rows must hold against other servers' writers (ids of products it changes, barcode keys it gives). */
+  writeLocks?(rows: readonly CheckedRow<Planned>[]): WriteLocks;
   /** Every record as cells in column order, for export (decimals as plain "1.500" text, flagged by the column). */
   exportRows(ctx: CatalogContext): Steps<ExportCell[][]>;
 }
@@ -74,6 +76,12 @@ export interface CheckedRow<Planned> {
 }
 
 /** What every sheet's steps share: the stores, the number locale, the clock, and keys planned by earlier sheets. */
+/** Records an import holds against other writers (PostgreSQL: products FOR UPDATE, barcode keys by advisory lock). */
+export interface WriteLocks {
+  products: number[];
+  barcodes: string[];
+}
+
 export interface CatalogContext {
   md: CatalogMaster;
   store: CatalogRecords;
@@ -92,6 +100,11 @@ export interface CatalogContext {
   refs: Map<CatalogSheetName, Map<string, number | null>>;
   /** The same keys → the row's planned change (e.g. a new product's decimals, a new bin's site and active flag). */
   planned: Map<CatalogSheetName, Map<string, unknown>>;
+  /**
+   * Takes what an import's write must hold (the single save's locks: products FOR UPDATE in id order, then barcode keys)
+   * so the file is checked again on current data; absent on SQLite, whose one writer holds everything already.
+   */
+  lockForWrite?(locks: WriteLocks): Promise<void>;
 }
 
 /** Header text compared without case, spaces or punctuation ("Low-stock level" = "low_stock_level"). */

@@ -9,7 +9,7 @@ import { CATALOG_SHEETS, type CatalogExportFile, type CatalogPreview } from '../
 import type { CatalogImportInput } from '../../shared/contract/catalog.schemas';
 import { asUser } from '../../test/fixtures/caller';
 import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
-import { settledOrWaiting } from '../../test/fixtures/pg-servers';
+import { settledOrWaiting, writeBetween } from '../../test/fixtures/pg-servers';
 import { clusterForFile } from '../../test/fixtures/both-ledgers';
 import { answer, refused as refusedAs, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
 import type { PgLedgerOps, PgWorkerContext } from '../ledger/pg/pg-ops';
@@ -239,6 +239,44 @@ describe('two servers importing one file at once', () => {
       expect(after.products).toBe(before.products! + 2000);
       expect(after.product_barcodes).toBe(before.product_barcodes! + 4000);
       expect(await pgCount(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'master-data-changed'`)).toBe(1);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('an import refuses a tracking change once another server gave the product stock after the import read the stock (as a single save does)', async () => {
+    const other = openPool(connection);
+    try {
+      const header = 'SKU,Name,Unit,Tracking';
+      await pgOps['catalog.importStart']({ csv: `${header}\nRACE-1,Race item,ea,BULK\n`, fileName: 'a.csv', locale: 'en-GB', jobId: 'race-create' }, asUser(admin, ALL));
+      expect(await finished(events.pg, 'race-create')).toMatchObject({ ok: true });
+      const id = (await pool.query<{ id: number }>("SELECT id FROM products WHERE sku = 'RACE-1'")).rows[0]!.id;
+      // Another server's posting gives the product stock right after the import first read who holds stock (a stock
+      // level written directly stands for the posting's write: it commits before the import's next statement).
+      const wrote = writeBetween(pool, /FROM stock_levels WHERE qty <> 0/, () =>
+        other.query('INSERT INTO stock_levels (product_id, site_id, qty, last_movement_at, last_seq) VALUES ($1, 1, 5, 0, 0)', [id]),
+      );
+      await pgOps['catalog.importStart']({ csv: `${header}\nRACE-1,Race item,ea,LOT\n`, fileName: 'b.csv', locale: 'en-GB', jobId: 'race-change' }, asUser(admin, ALL));
+      const done = await finished(events.pg, 'race-change');
+      expect(wrote()).toBe(true);
+      expect(done).toMatchObject({ ok: false, message: expect.stringMatching(/nothing was imported/) as string });
+      expect((await pool.query<{ tracking: string }>('SELECT tracking FROM products WHERE id = $1', [id])).rows[0]!.tracking).toBe('BULK');
+    } finally {
+      await other.end();
+    }
+  });
+
+  it("an import keeps what another server's product save wrote after the import read the products (fields the file leaves out)", async () => {
+    const other = openPool(connection);
+    try {
+      await pgOps['catalog.importStart']({ csv: 'SKU,Name,Description\nSAVE-1,Saved item,old\n', fileName: 'a.csv', locale: 'en-GB', jobId: 'save-create' }, asUser(admin, ALL));
+      expect(await finished(events.pg, 'save-create')).toMatchObject({ ok: true });
+      // A product form saved on another server (its UPDATE stands for the save) commits right after the import read who holds stock.
+      const wrote = writeBetween(pool, /FROM stock_levels WHERE qty <> 0/, () => other.query("UPDATE products SET description = 'from the form', version = version + 1 WHERE sku = 'SAVE-1'"));
+      await pgOps['catalog.importStart']({ csv: 'SKU,Name\nSAVE-1,Renamed item\n', fileName: 'b.csv', locale: 'en-GB', jobId: 'save-change' }, asUser(admin, ALL));
+      expect(await finished(events.pg, 'save-change')).toMatchObject({ ok: true });
+      expect(wrote()).toBe(true);
+      expect((await pool.query("SELECT name, description FROM products WHERE sku = 'SAVE-1'")).rows[0]).toEqual({ name: 'Renamed item', description: 'from the form' });
     } finally {
       await other.end();
     }

@@ -14,8 +14,10 @@ import { PgCatalogStore } from './pg-catalog-store';
 /** PostgreSQL's CatalogOpen on one transaction's client: every store of the catalog's sheets on `c`, each answer awaited. */
 export const pgCatalog =
   (c: pg.PoolClient): CatalogOpen =>
-  (locale, now, userId = 0) => ({
-    md: new PgMasterStore(c),
+  (locale, now, userId = 0) => {
+    const md = new PgMasterStore(c);
+    return {
+    md,
     store: new PgCatalogStore(c),
     suppliers: new PgSupplierStore(c),
     recipes: new PgRecipeStore(c),
@@ -25,7 +27,12 @@ export const pgCatalog =
     userId,
     refs: new Map(),
     planned: new Map(),
-  });
+    lockForWrite: async ({ products, barcodes }) => {
+      for (const id of [...products].sort((a, b) => a - b)) await md.lockForChange('product', id);
+      await md.lockBarcodes(barcodes);
+    },
+  };
+  };
 
 /**
  * Catalog import and export on a PostgreSQL ledger (the twin of catalog.ops.ts): the same sheets, rules, file reader

@@ -4,8 +4,7 @@ import { STOCK_TYPES, TRACKING_MODES } from '../../shared/domain';
 import { decimal } from '../enquiry/movement-export';
 import { parseQuantity } from '../../shared/quantity';
 import { value } from '../ledger/steps';
-import { checkBarcodes, isGtin } from '../masterdata/barcodes';
-import { toGtin14 } from '../../shared/scanning/check-digit';
+import { barcodeKey, checkBarcodes } from '../masterdata/barcodes';
 import type { ProductRow } from '../masterdata/master-store';
 import { checkProductHistory, checkTrackingScale, checkVariantParent, checkVariantValues } from '../masterdata/product-rules';
 import { combinationKey, type VariantAxis, type VariantValues } from '../../shared/variants';
@@ -54,8 +53,6 @@ export const splitBarcodes = (text: string) =>
     .map((b) => b.trim())
     .filter((b) => b !== '');
 
-/** One key per barcode: a GTIN by its 14-digit form, any other code as it is. */
-const barcodeKey = (code: string) => (isGtin(code) ? toGtin14(code) : code);
 
 /** A product's fields as a row fills them (the form's fields and the group). */
 interface Fields {
@@ -441,6 +438,17 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       }
     }
     for (const { id, codes } of relisted) yield* value(ctx.md.replaceBarcodes(id, codes));
+  },
+
+  writeLocks(rows) {
+    const products: number[] = [];
+    const barcodes: string[] = [];
+    for (const { id, action, planned } of rows) {
+      if (action === 'unchanged') continue;
+      if (id !== null) products.push(id);
+      if (planned.barcodesGiven || id === null) for (const code of planned.after.barcodes) barcodes.push(barcodeKey(code));
+    }
+    return { products, barcodes };
   },
 
   *exportRows(ctx) {
