@@ -24,8 +24,8 @@ export interface TestCluster {
   readonly user: string;
   readonly database: string;
   readonly dir: string;
-  /** A new, empty database in the cluster (createdb), for one test's isolation. */
-  createDatabase(name: string): { host: string; port: number; user: string; database: string };
+  /** A new database in the cluster (createdb), for one test's isolation: empty, or a copy of database `template`. */
+  createDatabase(name: string, template?: string): { host: string; port: number; user: string; database: string };
   /** Stops the server (immediately: nothing in it is kept) and removes its folder. */
   stop(): void;
 }
@@ -86,8 +86,8 @@ export async function startTestCluster(): Promise<TestCluster> {
         run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
         started = true;
         const host = '127.0.0.1';
-        const createDatabase = (name: string) => {
-          execFileSync(join(PG_BIN, 'createdb'), ['-h', host, '-p', String(port), '-U', user, name], { stdio: 'pipe' });
+        const createDatabase = (name: string, template?: string) => {
+          execFileSync(join(PG_BIN, 'createdb'), ['-h', host, '-p', String(port), '-U', user, ...(template ? ['-T', template] : []), name], { stdio: 'pipe' });
           return { host, port, user, database: name };
         };
         return { host, port, user, database: 'postgres', dir, createDatabase, stop };
