@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobFinished } from '../../shared/domain';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { IMPORT_CHUNK_LINES } from './import-chunks';
+import { crashImportQty } from '../safety/crash-documents';
 import { openLedgerSafely } from '../safety/startup-check';
 import { startLedgerWorker } from '../safety/worker-start';
 
@@ -85,7 +86,7 @@ async function restart(path: string): Promise<JobFinished[]> {
 describe('SIGKILL while an import posts its chunks', () => {
   it(`${RUNS} kills mid-posting: the next start finishes each import, every row exactly once, and the full check passes`, async () => {
     // The file as crash-child writes it: row i is CRASH-(i % 20) at BAR or WH1, qty 1 + (i % 9).
-    const fileQty = Array.from({ length: ROWS }, (_, i) => 1 + (i % 9)).reduce((a, b) => a + b, 0);
+    const fileQty = crashImportQty(ROWS);
     const partials: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
       const path = join(dir, `import-${run}.db`);

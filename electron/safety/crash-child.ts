@@ -14,7 +14,7 @@ import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { MasterStore } from '../masterdata/master-store';
 import { operationsOps } from '../operations/operations.ops';
 import { asUser } from '../../test/fixtures/caller';
-import { crashDocument } from './crash-documents';
+import { crashDocument, crashImportCsv } from './crash-documents';
 
 const [mode, dbPath, runId] = process.argv.slice(2) as ['post' | 'import' | 'serve' | 'demo' | 'backup', string, string];
 const say = (line: string) => writeSync(1, `${line}\n`);
@@ -65,8 +65,6 @@ if (mode === 'post') {
     if (i % 25 === 0) await new Promise((r) => setImmediate(r));
   }
 } else {
-  const rows = ['sku,site,bin,qty,batch,expiry,serial,unit_cost'];
-  for (let i = 0; i < 100_000; i++) rows.push(`CRASH-${String(i % 20).padStart(2, '0')},${i % 2 ? 'BAR' : 'WH1'},,${1 + (i % 9)},,,,1.25`);
   const ctx = createWorkerContext(ledger, (event, payload) => {
     // Chunks being posted (throttled): the chunked-import crash test kills the process on the first of these.
     if (event === 'job.progress' && (payload as { phase: string }).phase.startsWith('posting (')) say(`POSTING ${(payload as { done: number }).done}`);
@@ -80,5 +78,5 @@ if (mode === 'post') {
   ctx.jobs.joinGroup(new GroupCommit<never>(ledger.db, `${dbPath}-wal`, () => {}));
   const ops = operationsOps(ctx);
   say('READY');
-  ops['operations.importStart']({ jobId: `import-${runId}`, idempotencyKey: `crash-import-${runId}`, kind: 'inventory_import', csv: rows.join('\n'), fileName: `crash-${runId}.csv` }, asUser(admin));
+  ops['operations.importStart']({ jobId: `import-${runId}`, idempotencyKey: `crash-import-${runId}`, kind: 'inventory_import', csv: crashImportCsv(100_000), fileName: `crash-${runId}.csv` }, asUser(admin));
 }

@@ -20,3 +20,16 @@ export function crashDocument(runId: string, i: number, products: readonly numbe
 
 /** The number of lines a crash document's key says it has. */
 export const crashLines = (key: string): number => Number(/-L(\d+)$/.exec(key)![1]);
+
+/**
+ * The crash tests' import file (crash-child.ts on SQLite, pg-import-crash-child.ts on PostgreSQL): `rows` inventory
+ * rows, row i being CRASH-(i % 20) at BAR (odd i) or WH1, quantity 1 + (i % 9), unit cost 1.25.
+ */
+export function crashImportCsv(rows: number): string {
+  const out = ['sku,site,bin,qty,batch,expiry,serial,unit_cost'];
+  for (let i = 0; i < rows; i++) out.push(`CRASH-${String(i % 20).padStart(2, '0')},${i % 2 ? 'BAR' : 'WH1'},,${1 + (i % 9)},,,,1.25`);
+  return out.join('\n');
+}
+
+/** The sum of the quantities of crashImportCsv(rows). */
+export const crashImportQty = (rows: number): number => Array.from({ length: rows }, (_, i) => 1 + (i % 9)).reduce((a, b) => a + b, 0);
