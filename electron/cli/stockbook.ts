@@ -18,6 +18,7 @@ import { DEFAULT_SERVER_PORT, startServer } from '../server/serve-command';
 import { connectCli, remotePost, remoteVerify } from '../remote/remote-commands';
 import { askYesNo } from './ask';
 import { readSecret } from './read-secret';
+import { runPgBackupCommand, runPgRestoreCommand } from './pg-backup-command';
 
 const USAGE = `stockbook ${APP_VERSION} — the Stockbook command
 
@@ -38,8 +39,11 @@ Against a Stockbook server instead of a file (verify and post):
   stockbook verify --server ADDRESS [--json]
   stockbook post   --server ADDRESS --to DATETIME [--target …] [--summarised]
 
-A PostgreSQL ledger (read-only, every movement, one snapshot):
-  stockbook verify --database postgres://USER@HOST:PORT/DATABASE [--json]   (or ${DATABASE_URL_ENV}; the password in PGPASSWORD)
+A PostgreSQL ledger (or ${DATABASE_URL_ENV} for verify; the password in PGPASSWORD):
+  stockbook verify  --database postgres://USER@HOST:PORT/DATABASE [--json]   read-only, every movement, one snapshot
+  stockbook backup  --database postgres://…/DATABASE --to DIR               an anchored pg_dump into DIR, read back whole before it is named
+  stockbook restore --database postgres://…/NEWDB --from FILE               into a new, empty database (createdb first), then verified
+  (pg_dump and pg_restore from the PATH, or from the folder STOCKBOOK_PG_BIN names)
 Users of a PostgreSQL ledger (the database is brought to the latest schema first, so the first administrator can be made on a new one):
   stockbook users add NAME --admin --database-url postgres://USER@HOST:PORT/DATABASE   (or ${DATABASE_URL_ENV}; the password in PGPASSWORD)
   The user is STOCKBOOK_USER (or --user NAME); the password STOCKBOOK_PASSWORD or asked for, never on the command line.
@@ -104,8 +108,10 @@ export async function runCli(argv: string[]): Promise<number> {
   const writer = `stockbook ${command}`;
   const database = values.database ?? (command === 'verify' && values.db === undefined && values.server === undefined ? process.env[DATABASE_URL_ENV] : undefined);
   if (database !== undefined) {
-    if (command !== 'verify') throw new AppError('VALIDATION', `--database works with verify; "${command}" runs on this machine's ledger file (--db) or a Stockbook server (--server).`);
-    if (values.db !== undefined || values.server !== undefined) throw new AppError('VALIDATION', 'Give one ledger to verify: --db FILE, --server ADDRESS or --database postgres://…, not several.');
+    if (command !== 'verify' && command !== 'backup' && command !== 'restore') throw new AppError('VALIDATION', `--database works with verify, backup and restore; "${command}" runs on this machine's ledger file (--db) or a Stockbook server (--server).`);
+    if (values.db !== undefined || values.server !== undefined) throw new AppError('VALIDATION', `Give one ledger to ${command}: --db FILE${command === 'verify' ? ', --server ADDRESS' : ''} or --database postgres://…, not several.`);
+    if (command === 'backup') return runPgBackupCommand(database, { to: values.to });
+    if (command === 'restore') return runPgRestoreCommand(database, { from: values.from });
     return runPgVerifyCommand(database, { json: values.json });
   }
   if (values.server !== undefined) {

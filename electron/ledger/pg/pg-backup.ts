@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../../../shared/contract/errors';
 import type { ChainHead } from '../store/chain-anchors';
@@ -33,6 +34,9 @@ async function runTool(tools: PgTools, name: string, argv: string[], c: PgConnec
  * recovery (WAL archiving and a base backup) is the server's own, configured by its administrator: docs/postgresql.md.
  * First the chain head is recorded as a 'backup' anchor (so the dump carries it, and verify holds the chain to it from
  * then on: even a chain re-hashed after the backup is caught); the head is returned, to be kept outside the database.
+ * The dump is written as `file.partial`, read back whole by pg_restore (a cut or corrupt archive fails here), synced to
+ * disk and only then renamed to `file`: a dump that failed or was killed part-way never lies at `file` looking like a
+ * backup (the .partial is removed on failure, and by the next backup to the same name).
  */
 export async function pgDump(connection: PgConnection, file: string, tools: PgTools): Promise<ChainHead> {
   const pool = openPool(connection, 1);
@@ -42,8 +46,29 @@ export async function pgDump(connection: PgConnection, file: string, tools: PgTo
   } finally {
     await pool.end();
   }
-  await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', '--file', file, connection.database], connection, `Backing up ${connection.database} with pg_dump`);
+  const partial = `${file}.partial`;
+  rmSync(partial, { force: true });
+  try {
+    await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', '--file', partial, connection.database], connection, `Backing up ${connection.database} with pg_dump`);
+    await runTool(tools, 'pg_restore', ['--file', '/dev/null', partial], connection, `Reading back the backup of ${connection.database} with pg_restore`);
+    syncFile(partial);
+    renameSync(partial, file);
+    syncFile(dirname(file));
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw e;
+  }
   return head;
+}
+
+/** Flushes a file (or a folder's entries) to disk. */
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

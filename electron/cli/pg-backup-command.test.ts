@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { cli } from '../../test/fixtures/cli';
+import { openPool, type PgConnection } from '../ledger/pg/pg-types';
+import { PG_BIN, startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+
+let cluster: TestCluster;
+let f: PgFixture;
+let dir: string;
+const urlOf = (c: PgConnection) => `postgres://${c.user}@${c.host}:${c.port}/${c.database}`;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  process.env.STOCKBOOK_PG_BIN = PG_BIN;
+});
+afterAll(() => {
+  delete process.env.STOCKBOOK_PG_BIN;
+  cluster?.stop();
+});
+beforeEach(async () => {
+  f = await openPgFixture(cluster);
+  dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-backup-'));
+  await f.store.post({ idempotencyKey: 'b-1', type: 'receipt', lines: [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'inbound', qty: 2_000 }] }, f.ids.admin);
+  await f.store.post({ idempotencyKey: 'b-2', type: 'despatch', lines: [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'sale', qty: -500 }] }, f.ids.admin);
+});
+afterEach(async () => {
+  await f.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const refusalOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code: string; message: string });
+
+describe('stockbook backup and restore on a PostgreSQL ledger', () => {
+  it('backs up with an anchor, restores into a new database, verifies it there, and every movement is the same', async () => {
+    const backup = await cli(['backup', '--database', urlOf(f.connection), '--to', dir]);
+    expect(backup.code).toBe(0);
+    const files = readdirSync(dir);
+    expect(files).toEqual([expect.stringMatching(new RegExp(`^stockbook-${f.connection.database}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z\\.dump$`))]);
+    const head = (await f.pool.query<{ hash: string }>('SELECT hash FROM movements WHERE seq = 2')).rows[0]!.hash;
+    expect(backup.out).toContain(`Chain head at the backup: movement 2, hash ${head}`);
+    expect((await f.pool.query("SELECT seq, hash FROM chain_anchors WHERE source = 'backup'")).rows).toEqual([{ seq: 2, hash: head }]);
+
+    const target = cluster.createDatabase(`restored_${process.pid}`);
+    const restore = await cli(['restore', '--database', urlOf(target), '--from', join(dir, files[0]!)]);
+    expect(restore.out).toContain(`Restored ${join(dir, files[0]!)} into ${urlOf(target)}`);
+    expect(restore.out).toMatch(/All invariants hold\.$/);
+    expect(restore.code).toBe(0);
+    const restored = openPool(target, 1);
+    try {
+      const read = async (pool: typeof restored) => (await pool.query('SELECT seq, product_id, site_id, qty, hash FROM movements ORDER BY seq')).rows;
+      expect(await read(restored)).toEqual(await read(f.pool));
+    } finally {
+      await restored.end();
+    }
+  });
+
+  it('refuses to restore over a database that holds a ledger, changing nothing, and says where to restore instead', async () => {
+    await cli(['backup', '--database', urlOf(f.connection), '--to', dir]);
+    const file = join(dir, readdirSync(dir)[0]!);
+    const refused = await refusalOf(cli(['restore', '--database', urlOf(f.connection), '--from', file]));
+    expect(refused).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already holds \d+ tables; a restore goes only into a new, empty database \(createdb NEWDB.*Nothing was changed\.$/) });
+    expect((await f.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM movements')).rows[0]!.n).toBe(2);
+  });
+
+  it('says what to give when the folder, the file or the database is missing, and writes nothing', async () => {
+    expect(await refusalOf(cli(['backup', '--database', urlOf(f.connection)]))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('--to DIR') });
+    expect(await refusalOf(cli(['backup', '--database', urlOf(f.connection), '--to', join(dir, 'nope')]))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(`There is no folder at ${join(dir, 'nope')}`) });
+    expect(await refusalOf(cli(['restore', '--database', urlOf(f.connection), '--from', join(dir, 'none.dump')]))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('There is no file at') });
+    const gone = { ...f.connection, database: 'no_such_database' };
+    expect(await refusalOf(cli(['backup', '--database', urlOf(gone), '--to', dir]))).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^Could not back up .*no_such_database.*Nothing was written to/) });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a backup that fails part-way (the disk fills) leaves no file that looks like a backup, and no .partial', async (t) => {
+    const mnt = join(dir, 'small');
+    mkdirSync(mnt);
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mnt]);
+    if (mount.status !== 0) {
+      t.skip(`mount -t tmpfs was refused (${String(mount.stderr).trim() || mount.status}): a full disk cannot be made here without root`);
+      return;
+    }
+    try {
+      chmodSync(mnt, 0o777);
+      const refused = await refusalOf(cli(['backup', '--database', urlOf(f.connection), '--to', mnt]));
+      expect(refused).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^Backing up .* with pg_dump failed: .*(No space left on device|could not write)/s) });
+      expect(readdirSync(mnt)).toEqual([]);
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
+  });
+});
