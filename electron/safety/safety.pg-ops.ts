@@ -6,7 +6,7 @@ import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
  * keep it (docs/server.md, "PostgreSQL").
  */
 export const PG_BACKUP_MESSAGE =
-  'A PostgreSQL ledger is backed up on the database server, not from Stockbook: make a copy with pg_dump -Fc (restore it with pg_restore), and set up continuous WAL archiving for point-in-time recovery (see docs/server.md). Nothing was changed.';
+  'A PostgreSQL ledger is backed up with the database server\'s own tools, not from this window: run stockbook backup --database postgres://… --to DIR (an anchored pg_dump; stockbook restore --database … --from FILE restores it into a new database), and set up continuous WAL archiving for point-in-time recovery (see docs/postgresql.md). Nothing was changed.';
 
 const refuse = () => Promise.reject(new AppError('UNAVAILABLE', PG_BACKUP_MESSAGE));
 
