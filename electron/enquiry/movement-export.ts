@@ -387,7 +387,7 @@ function xlsxColumns(timeZone: string): XlsxColumn[] {
 
 /**
  * Streams the source's movements to an .xlsx (XlsxWriter: the sheet XML written here as bytes, cell by cell through
- * SheetCells, references only after a gap): the same rows and values as the CSV export, typed. Quantities, balances, costs and values are number cells
+ * SheetCells, each with its reference): the same rows and values as the CSV export, typed. Quantities, balances, costs and values are number cells
  * holding the CSV's exact decimal text; times are date cells holding the local wall time in the business time zone
  * (named in the headers); names from master data are shared strings, free text (references, notes, batches, serials)
  * inline. Starts a new sheet when one is full. Memory holds one chunk whatever the row count.
