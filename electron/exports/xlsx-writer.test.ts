@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CollectSink } from './collect-sink';
-import { CellGroup, EMPTY_BODY, numberBody, rowXml, SheetCells, textBody, XLSX_STYLE } from './xlsx-writer';
+import { CellGroup, cellBytes, EMPTY_BODY, numberBody, rowXml, SheetCells, textBody, XLSX_STYLE } from './xlsx-writer';
 
 describe('rowXml', () => {
   it('gives every cell its reference (streaming readers such as exceljs need one) and leaves empty cells out', () => {
@@ -29,7 +29,7 @@ describe('SheetCells', () => {
       want += `#${rowXml(rowNo, bodies)}`;
       cells.row(rowNo);
       // columns 0–9 one by one, 10–19 as one group, 20–29 as groups of two
-      for (let c = 0; c < 10; c++) if (bodies[c] !== EMPTY_BODY) cells.cell(c, Buffer.from(bodies[c]!, 'utf8'));
+      for (let c = 0; c < 10; c++) if (bodies[c] !== EMPTY_BODY) cells.cell(c, cellBytes(bodies[c]!));
       new CellGroup(10, bodies.slice(10, 20)).write(cells);
       for (let c = 20; c < 30; c += 2) new CellGroup(c, bodies.slice(c, c + 2)).write(cells);
       cells.end();

@@ -98,19 +98,24 @@ const ascii = (s: string) => Buffer.from(s, 'latin1');
 const ROW_OPEN = ascii('<row r="');
 const QUOTE_GT = ascii('">');
 const ROW_END = ascii('</row>');
-const QUOTE = ascii('"');
 
 /**
- * Rows written as bytes into a sheet (`out`, XlsxWriter.out), cell by cell, as rowXml writes them. Bodies are bytes
- * made once (a product's shared-string cell) or the start of one whose value the caller writes next (`><v>`, digits,
- * `</v></c>`).
+ * A cell's body as SheetCells writes it, after the reference's row digits: the quote that closes the reference, then
+ * the body (what `numberBody`, `textBody`… give, or the start of one whose value the caller writes next).
+ */
+export const cellBytes = (body: string): Buffer => Buffer.from(`"${body}`, 'utf8');
+
+/**
+ * Rows written as bytes into a sheet (`out`, XlsxWriter.out), as rowXml writes them: each cell is its column's
+ * `<c r="B`, the row's digits (made once per row), and its body (cellBytes), in one sink call.
  */
 export class SheetCells {
   out!: ByteSink;
   /** `<c r="B` per column. */
-  private readonly refs: Buffer[];
-  private readonly digits = Buffer.alloc(16);
-  private len = 0;
+  readonly refs: Buffer[];
+  /** The current row's number as digits: one buffer per digit count, filled once per row. */
+  digits: Buffer = Buffer.alloc(0);
+  private readonly digitsByLength = Array.from({ length: 17 }, (_, n) => Buffer.alloc(n));
 
   constructor(columns: number) {
     this.refs = Array.from({ length: columns }, (_, i) => ascii(`<c r="${columnName(i)}`));
@@ -120,17 +125,15 @@ export class SheetCells {
   row(rowNo: number): void {
     let len = 0;
     for (let d = rowNo; d > 0; d = Math.floor(d / 10)) len++;
-    const digits = this.digits;
+    const digits = this.digitsByLength[len]!;
     for (let d = rowNo, at = len - 1; at >= 0; d = Math.floor(d / 10), at--) digits[at] = 48 + (d % 10);
-    this.len = len;
-    this.out.bytes2(ROW_OPEN, digits, len);
-    this.out.bytes(QUOTE_GT);
+    this.digits = digits;
+    this.out.bytes3(ROW_OPEN, digits, QUOTE_GT);
   }
 
-  /** The cell in column `col`: `<c r="B7"`, then `body` (what follows the reference). */
+  /** The cell in column `col`: `<c r="B7`, then `body` (cellBytes: `"` and what follows the reference). */
   cell(col: number, body: Uint8Array): void {
-    this.out.bytes2(this.refs[col]!, this.digits, this.len);
-    this.out.bytes2(QUOTE, body, body.length);
+    this.out.bytes3(this.refs[col]!, this.digits, body);
   }
 
   /** Ends the row: `</row>`. */
@@ -140,25 +143,29 @@ export class SheetCells {
 }
 
 /**
- * Cells of consecutive columns made once (a product's SKU and name, a document's type, reference and id): each
- * non-empty one's body as bytes, an empty one left out.
+ * Cells of consecutive columns made once (a product's SKU and name, a document's type, reference and id; empty ones
+ * left out) as the pieces between their row digits: `<c r="E`, then per cell its body joined to the next cell's
+ * `<c r="F`, so a group of n cells is n + 1 sink calls.
  */
 export class CellGroup {
-  private readonly cols: number[] = [];
-  private readonly bodies: Buffer[] = [];
+  private readonly first: Buffer;
+  private readonly pieces: Buffer[] = [];
 
   /** The cells from column `col` on, as bodies (the helpers above; EMPTY_BODY for an empty cell). */
   constructor(col: number, bodies: readonly string[]) {
-    bodies.forEach((body, i) => {
-      if (body === EMPTY_BODY) return;
-      this.cols.push(col + i);
-      this.bodies.push(Buffer.from(body, 'utf8'));
-    });
+    const cells = bodies.flatMap((body, i) => (body === EMPTY_BODY ? [] : [{ ref: `<c r="${columnName(col + i)}`, body }]));
+    this.first = Buffer.from(cells[0]?.ref ?? '', 'latin1');
+    cells.forEach((c, i) => this.pieces.push(Buffer.from(`"${c.body}${cells[i + 1]?.ref ?? ''}`, 'utf8')));
   }
 
   write(cells: SheetCells): void {
-    const { cols, bodies } = this;
-    for (let i = 0; i < cols.length; i++) cells.cell(cols[i]!, bodies[i]!);
+    const pieces = this.pieces;
+    const n = pieces.length;
+    if (n === 0) return;
+    const out = cells.out;
+    const digits = cells.digits;
+    out.bytes(this.first);
+    for (let i = 0; i < n; i++) out.bytes2(digits, pieces[i]!, pieces[i]!.length);
   }
 }
 
