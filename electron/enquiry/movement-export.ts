@@ -13,7 +13,7 @@ import { memo, memoId } from './export-memo';
 import { plural } from '../../shared/plural';
 import { BufferedFile } from '../exports/buffered-file';
 import type { ByteSink } from '../exports/byte-sink';
-import { CellGroup, EMPTY_BODY, excelSerial, numberBody, SheetCells, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle, type XlsxWriterOptions } from '../exports/xlsx-writer';
+import { CellGroup, cellBytes, EMPTY_BODY, excelSerial, numberBody, SheetCells, textBody, XLSX_STYLE, XlsxWriter, type XlsxColumn, type XlsxStyle, type XlsxWriterOptions } from '../exports/xlsx-writer';
 
 const DAY_MS = 86_400_000;
 
@@ -387,7 +387,7 @@ function xlsxColumns(timeZone: string): XlsxColumn[] {
 
 /**
  * Streams the source's movements to an .xlsx (XlsxWriter: the sheet XML written here as bytes, cell by cell through
- * SheetCells, references only after a gap): the same rows and values as the CSV export, typed. Quantities, balances, costs and values are number cells
+ * SheetCells, each with its reference): the same rows and values as the CSV export, typed. Quantities, balances, costs and values are number cells
  * holding the CSV's exact decimal text; times are date cells holding the local wall time in the business time zone
  * (named in the headers); names from master data are shared strings, free text (references, notes, batches, serials)
  * inline. Starts a new sheet when one is full. Memory holds one chunk whatever the row count.
@@ -407,10 +407,10 @@ export async function writeMovementsXlsx(
     const w = new XlsxWriter(part, options);
     const cells = new SheetCells(EXPORT_HEADER.length);
     let out: ByteSink = null!;
-    // Cell bodies (what follows `<c`) as bytes and groups of cells of consecutive columns (CellGroup), made once per id
+    // Cell bodies (cellBytes: what follows a cell's reference) and groups of cells of consecutive columns (CellGroup), made once per id
     // or text: a product's SKU and name, its unit; a site's, bin's, user's name; a type's name and code; a document's
     // type, reference and id; a batch's code and expiry. null for an empty cell, which is left out.
-    const body = (xml: string): Buffer | null => (xml === EMPTY_BODY ? null : utf8(xml));
+    const body = (xml: string): Buffer | null => (xml === EMPTY_BODY ? null : cellBytes(xml));
     const shared = (s: string | null) => w.sharedBody(s);
     const yes = body(shared('yes'))!;
     const no = body(shared('no'))!;
@@ -424,14 +424,14 @@ export async function writeMovementsXlsx(
     const documentCells = lastOf((id: number) => new CellGroup(20, [shared(k.document(id).type), textBody(k.document(id).reference), numberBody(id)]));
     const batchCells = memo((id: number) => new CellGroup(14, [textBody(k.batch(id).code), textBody(k.batch(id).expiry)]));
     const decode = rowDecoder(k, timeZone);
-    const NUM = utf8('><v>');
-    const DATE = utf8(` s="${XLSX_STYLE.dateTime}"><v>`);
-    const MONEY4 = utf8(` s="${XLSX_STYLE.money4}"><v>`);
-    const MONEY2 = utf8(` s="${XLSX_STYLE.money2}"><v>`);
+    const NUM = cellBytes('><v>');
+    const DATE = cellBytes(` s="${XLSX_STYLE.dateTime}"><v>`);
+    const MONEY4 = cellBytes(` s="${XLSX_STYLE.money4}"><v>`);
+    const MONEY2 = cellBytes(` s="${XLSX_STYLE.money2}"><v>`);
     const END = utf8('</v></c>');
-    const ZERO4 = utf8(ZERO_MONEY4);
-    const ZERO2 = utf8(ZERO_MONEY2);
-    const NOTHING = Buffer.alloc(0);
+    const ZERO4 = cellBytes(ZERO_MONEY4);
+    const ZERO2 = cellBytes(ZERO_MONEY2);
+    const NOTHING = cellBytes('');
     const put = (col: number, b: Buffer | null) => {
       if (b !== null) cells.cell(col, b);
     };

@@ -66,6 +66,24 @@ export abstract class ByteSink {
     this.used = at;
   }
 
+  /** Three pieces made once, in one call (a cell: its column's `<c r="B`, the row's digits, its body). */
+  bytes3(a: Uint8Array, b: Uint8Array, c: Uint8Array): void {
+    const an = a.length;
+    const bn = b.length;
+    const cn = c.length;
+    this.room(an + bn + cn);
+    const buf = this.buf;
+    let at = this.used;
+    for (let i = 0; i < an; i++) buf[at++] = a[i]!;
+    for (let i = 0; i < bn; i++) buf[at++] = b[i]!;
+    if (cn < 48) for (let i = 0; i < cn; i++) buf[at++] = c[i]!;
+    else {
+      buf.set(c, at);
+      at += cn;
+    }
+    this.used = at;
+  }
+
   /** One byte (an ASCII character code). */
   byte(c: number): void {
     this.room(1);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CollectSink } from './collect-sink';
-import { CellGroup, EMPTY_BODY, numberBody, rowXml, SheetCells, textBody, XLSX_STYLE } from './xlsx-writer';
+import { CellGroup, cellBytes, EMPTY_BODY, numberBody, rowXml, SheetCells, textBody, XLSX_STYLE } from './xlsx-writer';
 
 describe('rowXml', () => {
-  it('gives a cell its reference only where it does not follow the cell before it: the first, and the first after an empty one', () => {
+  it('gives every cell its reference (streaming readers such as exceljs need one) and leaves empty cells out', () => {
     const bodies = [numberBody(1), numberBody('2.50', XLSX_STYLE.money2), EMPTY_BODY, EMPTY_BODY, textBody('x'), numberBody(3), EMPTY_BODY, numberBody(4)];
     expect(rowXml(7, bodies)).toBe(
-      '<row r="7"><c r="A7"><v>1</v></c><c s="3"><v>2.50</v></c>' +
-        '<c r="E7" t="inlineStr"><is><t>x</t></is></c><c><v>3</v></c><c r="H7"><v>4</v></c></row>',
+      '<row r="7"><c r="A7"><v>1</v></c><c r="B7" s="3"><v>2.50</v></c>' +
+        '<c r="E7" t="inlineStr"><is><t>x</t></is></c><c r="F7"><v>3</v></c><c r="H7"><v>4</v></c></row>',
     );
     expect(rowXml(2, [EMPTY_BODY, numberBody(5)])).toBe('<row r="2"><c r="B2"><v>5</v></c></row>');
   });
@@ -29,7 +29,7 @@ describe('SheetCells', () => {
       want += `#${rowXml(rowNo, bodies)}`;
       cells.row(rowNo);
       // columns 0–9 one by one, 10–19 as one group, 20–29 as groups of two
-      for (let c = 0; c < 10; c++) if (bodies[c] !== EMPTY_BODY) cells.cell(c, Buffer.from(bodies[c]!, 'utf8'));
+      for (let c = 0; c < 10; c++) if (bodies[c] !== EMPTY_BODY) cells.cell(c, cellBytes(bodies[c]!));
       new CellGroup(10, bodies.slice(10, 20)).write(cells);
       for (let c = 20; c < 30; c += 2) new CellGroup(c, bodies.slice(c, c + 2)).write(cells);
       cells.end();

@@ -5,7 +5,7 @@ import { Zip, ZipPassThrough, type AsyncFlateStreamHandler, type ZipInputFile } 
 
 /**
  * A streaming .xlsx writer: the sheet XML is built as text by the caller (cell helpers below) and streamed through
- * fflate's Zip container (a cell's reference only where it does not follow the cell before it), the sheet entry deflated by Node's native zlib; the file is written one ~1 MB write at a time.
+ * fflate's Zip container, the sheet entry deflated by Node's native zlib; the file is written one ~1 MB write at a time.
  * Memory holds one chunk of rows and the shared strings (which callers use only for values of bounded sets: products,
  * sites, users, types; free text goes inline), so it stays flat whatever the row count.
  * Chosen by measurement over exceljs's streaming WorkbookWriter (13,480 rows/s on the movement export): see issue 15.
@@ -44,11 +44,11 @@ export function xmlText(s: string): string {
 }
 
 /*
- * Cells are written as `<c` + a body (what follows: attributes, value, `</c>`), with the cell's reference (`<c r="B7"`)
- * between them only where the cell does not follow the one before it in its row: the row's first cell and the first
- * after a gap (an empty cell is left out). The schema makes a cell's reference optional, and readers (Excel,
- * LibreOffice, openpyxl, exceljs) place a cell without one in the column after the previous cell's. References were a
- * third of the sheet's XML, so also a third of what is compressed. A row keeps its number (`<row r="7">`).
+ * Cells are written as `<c r="B7"` + a body (what follows: attributes, value, `</c>`): every cell with its reference.
+ * The schema makes a reference optional, and Excel, LibreOffice and openpyxl place a cell without one after the one
+ * before it, but exceljs's streaming WorkbookReader fails on such a cell (it reads `r` unconditionally), and other
+ * streaming readers do the same: a file a common library cannot read costs more than the ~30% of sheet XML the
+ * references take (measured, issue 15: see the commit that put them back). An empty cell is left out.
  * The helpers below give bodies, so a body can be built once and reused for every row it repeats in.
  */
 
@@ -87,12 +87,9 @@ export function columnName(i: number): string {
 /** A whole row from cell bodies in column order (1-based row number, as the sheet counts); EMPTY_BODY cells are left out. */
 export function rowXml(rowNo: number, bodies: readonly string[]): string {
   let xml = `<row r="${rowNo}">`;
-  let next = -1;
   for (let i = 0; i < bodies.length; i++) {
     const body = bodies[i]!;
-    if (body === EMPTY_BODY) continue;
-    xml += i === next ? `<c${body}` : `<c r="${columnName(i)}${rowNo}"${body}`;
-    next = i + 1;
+    if (body !== EMPTY_BODY) xml += `<c r="${columnName(i)}${rowNo}"${body}`;
   }
   return `${xml}</row>`;
 }
@@ -101,21 +98,24 @@ const ascii = (s: string) => Buffer.from(s, 'latin1');
 const ROW_OPEN = ascii('<row r="');
 const QUOTE_GT = ascii('">');
 const ROW_END = ascii('</row>');
-const CELL_OPEN = ascii('<c');
-const QUOTE = ascii('"');
 
 /**
- * Rows written as bytes into a sheet (`out`, XlsxWriter.out), cell by cell, as rowXml writes them: a cell's reference
- * only where it does not follow the last cell written. Bodies are bytes made once (a product's shared-string cell) or
- * the start of one whose value the caller writes next (`><v>`, digits, `</v></c>`).
+ * A cell's body as SheetCells writes it, after the reference's row digits: the quote that closes the reference, then
+ * the body (what `numberBody`, `textBody`… give, or the start of one whose value the caller writes next).
+ */
+export const cellBytes = (body: string): Buffer => Buffer.from(`"${body}`, 'utf8');
+
+/**
+ * Rows written as bytes into a sheet (`out`, XlsxWriter.out), as rowXml writes them: each cell is its column's
+ * `<c r="B`, the row's digits (made once per row), and its body (cellBytes), in one sink call.
  */
 export class SheetCells {
   out!: ByteSink;
   /** `<c r="B` per column. */
-  private readonly refs: Buffer[];
-  private readonly digits = Buffer.alloc(16);
-  private len = 0;
-  private next = -1;
+  readonly refs: Buffer[];
+  /** The current row's number as digits: one buffer per digit count, filled once per row. */
+  digits: Buffer = Buffer.alloc(0);
+  private readonly digitsByLength = Array.from({ length: 17 }, (_, n) => Buffer.alloc(n));
 
   constructor(columns: number) {
     this.refs = Array.from({ length: columns }, (_, i) => ascii(`<c r="${columnName(i)}`));
@@ -125,25 +125,15 @@ export class SheetCells {
   row(rowNo: number): void {
     let len = 0;
     for (let d = rowNo; d > 0; d = Math.floor(d / 10)) len++;
-    const digits = this.digits;
+    const digits = this.digitsByLength[len]!;
     for (let d = rowNo, at = len - 1; at >= 0; d = Math.floor(d / 10), at--) digits[at] = 48 + (d % 10);
-    this.len = len;
-    this.next = -1;
-    this.out.bytes2(ROW_OPEN, digits, len);
-    this.out.bytes(QUOTE_GT);
+    this.digits = digits;
+    this.out.bytes3(ROW_OPEN, digits, QUOTE_GT);
   }
 
-  /**
-   * The cell in column `col`: `<c`, its reference when it does not follow the last cell written, then `body` (what
-   * follows `<c`; it may go on with the cells of the next columns: `width` cells in all).
-   */
-  cell(col: number, body: Uint8Array, width = 1): void {
-    if (col === this.next) this.out.bytes2(CELL_OPEN, body, body.length);
-    else {
-      this.out.bytes2(this.refs[col]!, this.digits, this.len);
-      this.out.bytes2(QUOTE, body, body.length);
-    }
-    this.next = col + width;
+  /** The cell in column `col`: `<c r="B7`, then `body` (cellBytes: `"` and what follows the reference). */
+  cell(col: number, body: Uint8Array): void {
+    this.out.bytes3(this.refs[col]!, this.digits, body);
   }
 
   /** Ends the row: `</row>`. */
@@ -153,33 +143,29 @@ export class SheetCells {
 }
 
 /**
- * Cells of consecutive columns made once as SheetCells writes them (a product's SKU and name, a document's type,
- * reference and id): the bodies in one piece per run of non-empty ones, an empty one left out.
+ * Cells of consecutive columns made once (a product's SKU and name, a document's type, reference and id; empty ones
+ * left out) as the pieces between their row digits: `<c r="E`, then per cell its body joined to the next cell's
+ * `<c r="F`, so a group of n cells is n + 1 sink calls.
  */
 export class CellGroup {
-  private readonly runs: { col: number; bytes: Buffer; width: number }[] = [];
+  private readonly first: Buffer;
+  private readonly pieces: Buffer[] = [];
 
   /** The cells from column `col` on, as bodies (the helpers above; EMPTY_BODY for an empty cell). */
   constructor(col: number, bodies: readonly string[]) {
-    let run: { col: number; xml: string; width: number } | null = null;
-    const runs: { col: number; xml: string; width: number }[] = [];
-    for (let i = 0; i < bodies.length; i++) {
-      const body = bodies[i]!;
-      if (body === EMPTY_BODY) run = null;
-      else if (run) {
-        run.xml += `<c${body}`;
-        run.width++;
-      } else runs.push((run = { col: col + i, xml: body, width: 1 }));
-    }
-    for (const r of runs) this.runs.push({ col: r.col, bytes: Buffer.from(r.xml, 'utf8'), width: r.width });
+    const cells = bodies.flatMap((body, i) => (body === EMPTY_BODY ? [] : [{ ref: `<c r="${columnName(col + i)}`, body }]));
+    this.first = Buffer.from(cells[0]?.ref ?? '', 'latin1');
+    cells.forEach((c, i) => this.pieces.push(Buffer.from(`"${c.body}${cells[i + 1]?.ref ?? ''}`, 'utf8')));
   }
 
   write(cells: SheetCells): void {
-    const runs = this.runs;
-    for (let i = 0; i < runs.length; i++) {
-      const r = runs[i]!;
-      cells.cell(r.col, r.bytes, r.width);
-    }
+    const pieces = this.pieces;
+    const n = pieces.length;
+    if (n === 0) return;
+    const out = cells.out;
+    const digits = cells.digits;
+    out.bytes(this.first);
+    for (let i = 0; i < n; i++) out.bytes2(digits, pieces[i]!, pieces[i]!.length);
   }
 }
 
