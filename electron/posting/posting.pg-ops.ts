@@ -12,6 +12,7 @@ import { reportPdfName } from './posting-report-file';
 import { reportPdf } from './posting-report-pdf';
 import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
 import { reverseBatchOn } from './reverse-batch';
+import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import { canonicalTargetKey } from './targets/open-target';
 import { openPgTarget } from './targets/pg-targets';
 
@@ -44,8 +45,12 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
   const reportOf = (batchId: number) => read((s) => runLater(batchReportSteps(s, batchId)), true);
   return {
     'posting.controlAccounts': () => read((s) => runLater(controlAccountsSteps(s)), true),
-    'posting.saveControlAccounts': (input) => runLater(saveControlAccountsSteps(store, (key) => openPgTarget(store, key), input)),
-    'posting.loadPreset': ({ preset }) => runLater(loadPresetSteps(store, preset)),
+    'posting.saveControlAccounts': async (input) => {
+      // a file target is opened (its chart read) before the transaction: the save never waits for a second connection while it holds one
+      const target = input.target === BUILTIN_TARGET ? null : await openPgTarget(store, input.target);
+      return store.controlAccountsTransaction((records) => runLater(saveControlAccountsSteps(records, () => target!, input)));
+    },
+    'posting.loadPreset': ({ preset }) => store.controlAccountsTransaction((records) => runLater(loadPresetSteps(records, preset))),
     'posting.preview': (input) =>
       read(async (s) => {
         const at = upToInstant(input.to, await s.timeZone());
