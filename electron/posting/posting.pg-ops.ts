@@ -43,6 +43,8 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
     return readSnapshot(ctx.pool, (c) => work(store.readingIn(c)));
   };
   const reportOf = (batchId: number) => read((s) => runLater(batchReportSteps(s, batchId)), true);
+  /** A report with the time zone it is written in, from the same snapshot (a zone changed meanwhile is in neither). */
+  const reportInZone = (batchId: number) => read(async (s) => ({ report: await runLater(batchReportSteps(s, batchId)), timeZone: await s.timeZone() }), true);
   return {
     'posting.controlAccounts': () => read((s) => runLater(controlAccountsSteps(s)), true),
     'posting.saveControlAccounts': async (input) => {
@@ -82,9 +84,13 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
     },
     'posting.batches': () => store.listBatches(),
     'posting.report': ({ batchId }) => reportOf(batchId),
-    'posting.reportCsv': async ({ batchId }) => reportCsvFile(await reportOf(batchId), await store.timeZone()),
+    'posting.reportCsv': async ({ batchId }) => {
+      const { report, timeZone } = await reportInZone(batchId);
+      return reportCsvFile(report, timeZone);
+    },
     'posting.reportPdf': async ({ batchId }) => {
-      const bytes = await reportPdf(await reportOf(batchId), await store.timeZone());
+      const { report, timeZone } = await reportInZone(batchId);
+      const bytes = await reportPdf(report, timeZone);
       return { fileName: reportPdfName(batchId), path: null, base64: bytes.toString('base64') };
     },
     'posting.reverse': async ({ batchId }, { userId }) => {

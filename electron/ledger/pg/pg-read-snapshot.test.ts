@@ -68,6 +68,15 @@ async function chunk(): Promise<void> {
   await new PgPostingStore(f.pool).commitChunk(batch, n, [], [line('1001', 100), line('2100', -100)], 1, n + 2);
 }
 
+/** Another server commits a chunk of the running batch and moves the company to another time zone (both in a report file). */
+async function chunkInAnotherZone(): Promise<void> {
+  await chunk();
+  const ops = allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW));
+  const { settings } = await ops['company.get']!();
+  const zones = ['Europe/London', 'America/New_York', 'Asia/Tokyo'].filter((z) => z !== settings.timeZone);
+  await ops['company.update']!({ ...settings, name: settings.name || 'Soho Bar Ltd', timeZone: zones[renames++ % zones.length]! }, asUser(f.ids.admin));
+}
+
 /** Another server records a value-only credit on the sale (a return with no goods back), left to post. */
 const valueCredit = () =>
   f.pool.query(
@@ -186,6 +195,18 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     (ops) => ops['posting.report']!({ batchId: batch }),
     /FROM journal_batches WHERE id = \$1/,
     chunk,
+  ],
+  [
+    'a running batch\'s report as CSV (the report, then the time zone it is written in)',
+    (ops) => ops['posting.reportCsv']!({ batchId: batch }),
+    /FROM journal_batches WHERE id = \$1/,
+    chunkInAnotherZone,
+  ],
+  [
+    'a running batch\'s report as PDF (the report, then the time zone it is written in)',
+    (ops) => ops['posting.reportPdf']!({ batchId: batch }),
+    /FROM journal_batches WHERE id = \$1/,
+    chunkInAnotherZone,
   ],
   [
     'the trial balance (the chart, then the totals per account)',
