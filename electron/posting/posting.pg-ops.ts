@@ -1,5 +1,6 @@
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
+import { pgJobGate, POSTING_JOB } from '../exports/export-gate';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
@@ -30,6 +31,7 @@ import { openPgTarget } from './targets/pg-targets';
  */
 export const postingPgOps: PgOpsFactory = (ctx) => {
   const store = new PgPostingStore(ctx.pool);
+  const gate = pgJobGate(ctx.pool);
   /** This server's run (another server's is held off by the store's claim). */
   let running = false;
   /** "Up to" read in the business time zone, to the second. */
@@ -68,8 +70,12 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
         const target = await openPgTarget(store, input.target);
         ctx.startJob(jobId, 'posting', async (signal, progress) => {
           try {
-            const waiting = store.waitingFor({ signal, waiting: (phase) => progress({ done: 0, total: input.expectedMovements, phase }), afterWait: stillConfirmed });
-            const r = await runPosting(waiting, target, { to, summarised: input.summarised, userId, clock: ctx.clock, signal, onProgress: progress });
+            const waitingPhase = (phase: string) => progress({ done: 0, total: input.expectedMovements, phase });
+            // its claim's session and a chunk's transaction count against the pool's gate, with the exports (export-gate.ts)
+            const r = await gate.run(signal, waitingPhase, () => {
+              const waiting = store.waitingFor({ signal, waiting: waitingPhase, afterWait: stillConfirmed });
+              return runPosting(waiting, target, { to, summarised: input.summarised, userId, clock: ctx.clock, signal, onProgress: progress });
+            }, POSTING_JOB);
             if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`, { batchId: r.batchId });
             return { message: `Batch ${r.batchId}: ${r.message}`, batchId: r.batchId };
           } finally {
