@@ -179,7 +179,19 @@ export type ExportStatus = 'running' | 'done' | 'failed' | 'cancelled';
  * and how many wait before it. A running export whose phase this is has not started reading yet.
  */
 export function exportWaitingPhase(running: number, ahead: number): string {
-  return `waiting: ${running} ${running === 1 ? 'export' : 'exports'} already running${ahead > 0 ? `, ${ahead} more queued before this one` : ''}`;
+  return jobsWaitingPhase(Array.from({ length: running }, () => 'export'), ahead);
+}
+
+/**
+ * The phase of a job waiting its turn at a PostgreSQL server's gate behind the jobs `running` (their kinds, one entry
+ * each): "waiting: 2 exports and 1 posting run already running, 1 more queued before this one".
+ */
+export function jobsWaitingPhase(running: readonly string[], ahead: number): string {
+  const counts = new Map<string, number>();
+  for (const kind of running) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  const parts = [...counts].map(([kind, n]) => `${n} ${n === 1 ? kind : `${kind}s`}`);
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}` : (parts[0] ?? 'other jobs');
+  return `waiting: ${list} already running${ahead > 0 ? `, ${ahead} more queued before this one` : ''}`;
 }
 
 /** What an export's progress line says while it waits its turn ("Queued: 2 exports already running"), else null. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { defaultNumberLocale } from '../../shared/quantity';
+import { CATALOG_IMPORT_JOB, pgJobGate } from '../exports/export-gate';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
@@ -45,10 +46,13 @@ export const catalogPgOps: PgOpsFactory = (ctx) => ({
   'catalog.preview': (input, { permissions }) => pgTransaction(ctx.pool, (c) => previewCatalog(pgCatalog(c), input, permissions, ctx.clock())),
   'catalog.importStart': async (input, { userId, permissions }) => {
     ctx.startJob(input.jobId, 'catalog-import', async (signal, progress) => {
-      const message = await pgTransaction(ctx.pool, async (c) => {
-        await new PgCatalogStore(c).lockImport();
-        return importCatalog(pgCatalog(c), input, { userId, permissions }, signal, progress, ctx.clock());
-      });
+      // its transaction holds a connection the whole import: it counts against the pool's gate, with the exports (export-gate.ts)
+      const write = () =>
+        pgTransaction(ctx.pool, async (c) => {
+          await new PgCatalogStore(c).lockImport();
+          return importCatalog(pgCatalog(c), input, { userId, permissions }, signal, progress, ctx.clock());
+        });
+      const message = await pgJobGate(ctx.pool).run(signal, (phase) => progress({ done: 0, total: 0, phase }), write, CATALOG_IMPORT_JOB);
       ctx.emit('stock.changed', { documentId: null, reason: 'catalog' });
       return message;
     });

@@ -7,6 +7,9 @@ import type { ExportWhat } from '../../shared/contract/exports.schemas';
 import type { JobFinished, JobProgress } from '../../shared/domain';
 import { exportQueuedText, exportWaitingPhase } from '../../shared/enquiry';
 import { pgLedgerForFile, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
+import { asUser } from '../../test/fixtures/caller';
+import { catalogPgOps } from '../catalog/catalog.pg-ops';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { ExportGate, pgExportLimit } from './export-gate';
 import { exportsPgOpsWith } from './exports.pg-ops';
@@ -20,7 +23,7 @@ describe('the export gate', () => {
   it('runs at most `limit` at once, the rest first come first served, each told where it stands; one cancelled while waiting leaves the queue', async () => {
     const gate = new ExportGate(2);
     const release: (() => void)[] = [];
-    const told: Record<string, number[]> = {};
+    const told: Record<string, string[]> = {};
     const started: string[] = [];
     const job = (name: string, signal = new AbortController().signal) =>
       gate.run(signal, (ahead) => (told[name] ??= []).push(ahead), () => {
@@ -47,7 +50,8 @@ describe('the export gate', () => {
     expect(await Promise.all([b, c, e])).toEqual(['b', 'c', 'e']);
     expect(started).toEqual(['a', 'b', 'c', 'e']);
     // c was first in the queue; e third, then second once d left, first once c started
-    expect(told).toEqual({ c: [0], d: [1], e: [2, 1, 0] });
+    const at = (ahead: number) => exportWaitingPhase(2, ahead);
+    expect(told).toEqual({ c: [at(0)], d: [at(1)], e: [at(2), at(1), at(0)] });
   });
 
   it('keeps two connections of a PostgreSQL pool from exports, and runs at least one', () => {
@@ -119,5 +123,53 @@ describe('exports on a PostgreSQL pool', () => {
       expect(existsSync(info.file)).toBe(true);
     }
     expect(existsSync((await ops['exports.job']({ jobId: jobIds.at(-1)! }))!.file)).toBe(false);
+  });
+
+  it('count the other jobs that hold connections (catalog imports here): exports wait behind them, saying so, and a clerk\'s document still commits', async () => {
+    const { ids } = f;
+    const limit = pgExportLimit(f.pool.options.max);
+    const progress: JobProgress[] = [];
+    const finished: JobFinished[] = [];
+    const ctx = createPgWorkerContext(f.pool, f.connection, (event, payload) => {
+      if (event === 'job.progress') progress.push(payload as JobProgress);
+      if (event === 'job.finished') finished.push(payload as JobFinished);
+    });
+    const ops = exportsPgOpsWith(ctx, { exportsDir: dir });
+    const catalog = catalogPgOps(ctx);
+    // Another session holds the catalog import lock and the table the stock list reads: each import started blocks in
+    // its transaction, and each export in its snapshot, holding a pool connection for as long as the test needs.
+    const locker = new pg.Client(f.connection);
+    await locker.connect();
+    const imports = Array.from({ length: limit }, (_, i) => `gate-import-${i}`);
+    const exports = ['gate-after-import-0', 'gate-after-import-1'];
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT pg_advisory_xact_lock(17004, 0)');
+      await locker.query('LOCK TABLE product_sites IN ACCESS EXCLUSIVE MODE');
+      const blocked = async () => (await locker.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n;
+      for (const jobId of imports) expect(await catalog['catalog.importStart']!({ csv: catalogProductsCsv(3), locale: 'en-GB', jobId }, asUser(ids.admin, ['read:stock', 'manage:products']))).toEqual({ started: true });
+      await until(async () => (await blocked()) === limit);
+      const what: ExportWhat = { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } };
+      for (const jobId of exports) expect(await ops.exportsStart(jobId, what, 'csv', 'all stock', null)).toMatchObject({ jobId, status: 'running' });
+      // without the gate counting the imports the exports would take the last connections, and the commit would wait for one
+      let committed = false;
+      const commit = f.store.post({ idempotencyKey: 'gate-imports-1', type: 'receipt', lines: [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 3 }] }, ids.admin);
+      void commit.then(() => (committed = true), () => (committed = true));
+      const starved = () => f.pool.totalCount === f.pool.options.max && f.pool.idleCount === 0 && f.pool.waitingCount > 0;
+      await until(() => committed || starved());
+      expect(committed).toBe(true);
+      expect(await commit).toMatchObject({ replayed: false });
+      expect(await blocked()).toBe(limit);
+      await until(() => exports.every((jobId) => progress.some((p) => p.jobId === jobId)));
+      expect(exports.map((jobId) => progress.find((p) => p.jobId === jobId)!.phase)).toEqual([
+        `waiting: ${limit} catalog imports already running`,
+        `waiting: ${limit} catalog imports already running, 1 more queued before this one`,
+      ]);
+    } finally {
+      await locker.query('COMMIT');
+      await locker.end();
+    }
+    await until(() => [...imports, ...exports].every((jobId) => finished.some((x) => x.jobId === jobId)));
+    for (const jobId of exports) expect(await ops['exports.job']({ jobId })).toMatchObject({ status: 'done' });
   });
 });

@@ -7,7 +7,7 @@ import { PgStockStore } from '../enquiry/pg/pg-stock-store';
 import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { PgPostingStore } from '../posting/pg-posting-store';
-import { pgExportGate } from './export-gate';
+import { pgJobGate } from './export-gate';
 import { EXPORT_NOUNS, exportFileName, exportJobsOf } from './export-jobs';
 import { writeListFile } from './list-file';
 import { listSource, type ListReads } from './list-sources';
@@ -35,7 +35,7 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
   const { pool } = ctx;
   const jobs = exportJobsOf(ctx);
   // Every export waits its turn at the pool's gate before it takes a connection (export-gate.ts).
-  const gate = pgExportGate(pool);
+  const gate = pgJobGate(pool);
   const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
   const xlsx = options.xlsx ?? {};
 

@@ -1,5 +1,6 @@
 import type { StockChange } from '../../shared/contract/events';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { runLater, type Steps } from '../ledger/steps';
 import { createDraft, deleteDraft, deleteDraftLine, draftPosting, getDraft, heldDraft, listDrafts, saveDraftLine, updateDraft, type DraftRecords } from './draft-rules';
@@ -26,7 +27,8 @@ export const draftsPgOps: PgOpsFactory = (ctx) => {
     'operations.draftDeleteLine': ({ draftId, lineNo }) => run((r) => deleteDraftLine(r, draftId, lineNo, clock())),
     'operations.draftDelete': ({ draftId }) => run((r) => deleteDraft(r, draftId)),
     'operations.draftList': ({ status }) => run((r) => listDrafts(r, status)),
-    'operations.draftGet': ({ draftId }) => run((r) => getDraft(r, draftId)),
+    // a draft's heading and its lines from one snapshot: a line another server saves meanwhile is in both or neither
+    'operations.draftGet': ({ draftId }) => readSnapshot(pool, (c) => runLater(getDraft(new PgDraftStore(c), draftId))),
     'operations.draftPost': async ({ draftId, idempotencyKey }, caller) => {
       let built: BuiltOperation | undefined;
       const result = await operations.postPrepared(

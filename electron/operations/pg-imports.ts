@@ -1,5 +1,6 @@
 import type { ImportPreviewInput, ImportStartInput } from '../../shared/contract/operations.schemas';
 import type { ImportPreview } from '../../shared/operations';
+import { pgJobGate, STOCK_IMPORT_JOB } from '../exports/export-gate';
 import type { PgWorkerContext } from '../ledger/pg/pg-ops';
 import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { runLater } from '../ledger/steps';
@@ -50,8 +51,11 @@ export class PgImports {
     const contentHash = importContentHash(input);
     // A resubmit under the same key replays (or is a key conflict) in the job; any other import of known content is refused here, with its details.
     await pgTransaction(this.ctx.pool, (c) => runLater(duplicateAtStart(new PgImportStore(c), input, contentHash)));
+    // the import's transactions, one after another, count against the pool's gate with the exports (export-gate.ts)
     this.ctx.startJob(input.jobId, 'import', (signal, progress) =>
-      this.run({ ...input, contentHash }, userId, signal, progress).finally(() => this.ctx.emit('stock.changed', { documentId: null, reason: 'import' })),
+      pgJobGate(this.ctx.pool)
+        .run(signal, (phase) => progress({ done: 0, total: 0, phase }), () => this.run({ ...input, contentHash }, userId, signal, progress), STOCK_IMPORT_JOB)
+        .finally(() => this.ctx.emit('stock.changed', { documentId: null, reason: 'import' })),
     );
     return { started: true };
   }

@@ -9,7 +9,7 @@ import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
 import { runLater } from '../ledger/steps';
 import { appendPgAudit } from '../safety/pg-audit-store';
-import { refuseDuplicateRules } from './control-accounts';
+import { refuseDuplicateRules, type ControlAccountRecords } from './control-accounts';
 import { presetControlAccounts } from './default-rules';
 import { trialBalanceSteps } from './posting-report';
 import type { CustomsRecords } from './receipt-customs';
@@ -180,11 +180,25 @@ export class PgPostingStore implements PostingStoreApi {
   /** Replaces the chart and the rule table in one transaction (under the table lock ensureDefaults takes: never interleaved with it). */
   async replaceControlAccounts(c: ControlAccounts): Promise<void> {
     refuseDuplicateRules(c.rules);
-    await pgTransaction(this.pool, async (client) => {
-      await client.query('LOCK TABLE finance_accounts, posting_rules IN SHARE ROW EXCLUSIVE MODE');
-      await client.query('DELETE FROM posting_rules');
-      await client.query('DELETE FROM finance_accounts');
-      await insertControlAccounts(client, c);
+    await pgTransaction(this.pool, (client) => replaceControlAccountsOn(client, c));
+  }
+
+  /**
+   * A save of the control accounts (or a preset loaded) and the map it answers with, in one transaction: the re-read
+   * runs after the replacement under its table lock, so it is the map this save wrote, never another server's save
+   * committed between the write and the read (nor half of one: the chart of one save with the rules of the other).
+   */
+  controlAccountsTransaction<T>(run: (records: ControlAccountRecords) => Promise<T>): Promise<T> {
+    return pgTransaction(this.pool, (client) => {
+      const inTransaction = this.readingIn(client);
+      return run({
+        accounts: () => inTransaction.accounts(),
+        rules: () => inTransaction.rules(),
+        replaceControlAccounts: async (c) => {
+          refuseDuplicateRules(c.rules);
+          await replaceControlAccountsOn(client, c);
+        },
+      });
     });
   }
 
@@ -466,6 +480,14 @@ export class PgPostingStore implements PostingStoreApi {
 }
 
 /** The chart and the rules, in the rules' order (their ids follow it). */
+/** The chart and the rule table replaced on `c`, in its transaction, under the table lock (held until it ends). */
+async function replaceControlAccountsOn(c: pg.ClientBase, accounts: ControlAccounts): Promise<void> {
+  await c.query('LOCK TABLE finance_accounts, posting_rules IN SHARE ROW EXCLUSIVE MODE');
+  await c.query('DELETE FROM posting_rules');
+  await c.query('DELETE FROM finance_accounts');
+  await insertControlAccounts(c, accounts);
+}
+
 async function insertControlAccounts(c: pg.ClientBase, { accounts, rules: r }: ControlAccounts): Promise<void> {
   await c.query('INSERT INTO finance_accounts (code, name) SELECT * FROM unnest($1::text[], $2::text[])', [accounts.map((a) => a.code), accounts.map((a) => a.name)]);
   await c.query(

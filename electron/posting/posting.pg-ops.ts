@@ -1,5 +1,6 @@
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
+import { pgJobGate, POSTING_JOB } from '../exports/export-gate';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
@@ -12,6 +13,7 @@ import { reportPdfName } from './posting-report-file';
 import { reportPdf } from './posting-report-pdf';
 import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
 import { reverseBatchOn } from './reverse-batch';
+import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import { canonicalTargetKey } from './targets/open-target';
 import { openPgTarget } from './targets/pg-targets';
 
@@ -29,6 +31,7 @@ import { openPgTarget } from './targets/pg-targets';
  */
 export const postingPgOps: PgOpsFactory = (ctx) => {
   const store = new PgPostingStore(ctx.pool);
+  const gate = pgJobGate(ctx.pool);
   /** This server's run (another server's is held off by the store's claim). */
   let running = false;
   /** "Up to" read in the business time zone, to the second. */
@@ -42,10 +45,16 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
     return readSnapshot(ctx.pool, (c) => work(store.readingIn(c)));
   };
   const reportOf = (batchId: number) => read((s) => runLater(batchReportSteps(s, batchId)), true);
+  /** A report with the time zone it is written in, from the same snapshot (a zone changed meanwhile is in neither). */
+  const reportInZone = (batchId: number) => read(async (s) => ({ report: await runLater(batchReportSteps(s, batchId)), timeZone: await s.timeZone() }), true);
   return {
     'posting.controlAccounts': () => read((s) => runLater(controlAccountsSteps(s)), true),
-    'posting.saveControlAccounts': (input) => runLater(saveControlAccountsSteps(store, (key) => openPgTarget(store, key), input)),
-    'posting.loadPreset': ({ preset }) => runLater(loadPresetSteps(store, preset)),
+    'posting.saveControlAccounts': async (input) => {
+      // a file target is opened (its chart read) before the transaction: the save never waits for a second connection while it holds one
+      const target = input.target === BUILTIN_TARGET ? null : await openPgTarget(store, input.target);
+      return store.controlAccountsTransaction((records) => runLater(saveControlAccountsSteps(records, () => target!, input)));
+    },
+    'posting.loadPreset': ({ preset }) => store.controlAccountsTransaction((records) => runLater(loadPresetSteps(records, preset))),
     'posting.preview': (input) =>
       read(async (s) => {
         const at = upToInstant(input.to, await s.timeZone());
@@ -61,8 +70,12 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
         const target = await openPgTarget(store, input.target);
         ctx.startJob(jobId, 'posting', async (signal, progress) => {
           try {
-            const waiting = store.waitingFor({ signal, waiting: (phase) => progress({ done: 0, total: input.expectedMovements, phase }), afterWait: stillConfirmed });
-            const r = await runPosting(waiting, target, { to, summarised: input.summarised, userId, clock: ctx.clock, signal, onProgress: progress });
+            const waitingPhase = (phase: string) => progress({ done: 0, total: input.expectedMovements, phase });
+            // its claim's session and a chunk's transaction count against the pool's gate, with the exports (export-gate.ts)
+            const r = await gate.run(signal, waitingPhase, () => {
+              const waiting = store.waitingFor({ signal, waiting: waitingPhase, afterWait: stillConfirmed });
+              return runPosting(waiting, target, { to, summarised: input.summarised, userId, clock: ctx.clock, signal, onProgress: progress });
+            }, POSTING_JOB);
             if (r.status === 'cancelled') throw new AppError('CANCELLED', `Batch ${r.batchId}: ${r.message}`, { batchId: r.batchId });
             return { message: `Batch ${r.batchId}: ${r.message}`, batchId: r.batchId };
           } finally {
@@ -77,9 +90,13 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
     },
     'posting.batches': () => store.listBatches(),
     'posting.report': ({ batchId }) => reportOf(batchId),
-    'posting.reportCsv': async ({ batchId }) => reportCsvFile(await reportOf(batchId), await store.timeZone()),
+    'posting.reportCsv': async ({ batchId }) => {
+      const { report, timeZone } = await reportInZone(batchId);
+      return reportCsvFile(report, timeZone);
+    },
     'posting.reportPdf': async ({ batchId }) => {
-      const bytes = await reportPdf(await reportOf(batchId), await store.timeZone());
+      const { report, timeZone } = await reportInZone(batchId);
+      const bytes = await reportPdf(report, timeZone);
       return { fileName: reportPdfName(batchId), path: null, base64: bytes.toString('base64') };
     },
     'posting.reverse': async ({ batchId }, { userId }) => {

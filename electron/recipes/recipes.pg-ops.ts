@@ -1,5 +1,6 @@
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { explosionSteps } from './explosion';
 import { PgRecipeStore } from './pg-recipe-store';
@@ -9,7 +10,8 @@ const timeOr = (iso: string | undefined, clock: () => number) => (iso ? Date.par
 
 /**
  * Recipes on a PostgreSQL ledger (the twin of recipes.ops.ts): the same rules (recipe-rules.ts, explosion.ts); a save
- * in one transaction holding every recipe, an explosion in one transaction with the operations' own reads.
+ * in one transaction holding every recipe, an explosion read in one snapshot (its recipe's version, its components and
+ * every nested recipe's as they stood at one moment: a version another server saves meanwhile is in none of it).
  */
 export const recipesPgOps: PgOpsFactory = (ctx) => {
   const reads = new PgRecipeStore(ctx.pool);
@@ -26,7 +28,7 @@ export const recipesPgOps: PgOpsFactory = (ctx) => {
     },
     'recipes.explode': (input) => {
       const at = timeOr(input.at, ctx.clock);
-      return pgTransaction(ctx.pool, (c) => runLater(explosionSteps(new PgRecipeStore(c), input.recipeId, input.qty, at)));
+      return readSnapshot(ctx.pool, (c) => runLater(explosionSteps(new PgRecipeStore(c), input.recipeId, input.qty, at)));
     },
   };
 };

@@ -1,5 +1,6 @@
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
+import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { attachBarcodeSteps } from './barcode-attach';
 import { PgBarcodeStore } from './pg-barcode-store';
@@ -8,9 +9,11 @@ import { resolveScanSteps } from './scan-resolver';
 
 /**
  * The scanner's operations on a PostgreSQL ledger (the twins of scanner.ops.ts's), with the same rules: a scan
- * resolved by resolveScanSteps (reads on the pool), a barcode attached by attachBarcodeSteps in one transaction.
+ * resolved by resolveScanSteps in one read snapshot (its look-ups by barcode, SKU, serial and batch all see the same
+ * moment: a product whose code another server moves from its SKU to a barcode meanwhile is found by one or the other,
+ * never missed by both), a barcode attached by attachBarcodeSteps in one transaction.
  */
 export const scannerPgOps: PgOpsFactory = (ctx) => ({
-  scannerResolve: (scan) => runLater(resolveScanSteps(new PgScanStore(ctx.pool), scan)),
+  scannerResolve: (scan) => readSnapshot(ctx.pool, (c) => runLater(resolveScanSteps(new PgScanStore(c), scan))),
   'scanner.attachBarcode': ({ productId, barcode }) => pgTransaction(ctx.pool, (c) => runLater(attachBarcodeSteps(new PgBarcodeStore(c), productId, barcode))),
 });

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookupsQuerySchema, movementCountQuerySchema, movementPageQuerySchema, stockAtDateQuerySchema } from '../../../shared/contract/enquiry.schemas';
 import { productsListSchema } from '../../../shared/contract/masterdata.schemas';
 import { postingPreviewSchema } from '../../../shared/contract/posting.schemas';
+import { recipeExplodeSchema, recipeSaveSchema } from '../../../shared/contract/recipes.schemas';
+import { parseScan } from '../../../shared/scanning/parse-scan';
 import { PgPostingStore } from '../../posting/pg-posting-store';
 import { asUser } from '../../../test/fixtures/caller';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
@@ -28,6 +30,10 @@ let renames = 0;
 /** A posted inventory adjustment (a draft posted) and a stock count of the warehouse, for the Operations and Counts reads. */
 let adjustment = 0;
 let count = { sessionId: 0, lineId: 0 };
+/** An adjustment draft still open (one line), for reading a draft. */
+let openDraft = 0;
+/** The version of the risotto recipe saved so far (each save another server makes takes effect a second later). */
+let recipeSaves = 0;
 /** A posting batch still running (its report is made from what it has committed so far), and its chunks. */
 let batch = 0;
 let chunks = 0;
@@ -45,6 +51,10 @@ beforeAll(async () => {
   const draft = await ops['operations.draftCreate']!({ name: 'Found rice', siteId: ids.wh, effectiveAt: new Date(NOW - 3_600_000).toISOString() }, admin);
   await ops['operations.draftSaveLine']!({ draftId: draft.id, productId: ids.bulk, qty: 250, reason: 'found', binId: ids.binA }, admin);
   adjustment = (await ops['operations.draftPost']!({ draftId: draft.id, idempotencyKey: 'snap-adjustment' }, admin)).documentId!;
+  const open = await ops['operations.draftCreate']!({ name: 'Broken jars', siteId: ids.wh, effectiveAt: new Date(NOW - 3_600_000).toISOString() }, admin);
+  await ops['operations.draftSaveLine']!({ draftId: open.id, productId: ids.bulk, qty: -50, reason: 'damage', binId: ids.binA }, admin);
+  openDraft = open.id;
+  await saveRecipe(ops, 100);
   const session = await ops['counts.create']!({ siteId: ids.wh }, admin);
   count = { sessionId: session.id, lineId: (await ops['counts.get']!({ sessionId: session.id })).lines[0]!.id };
   batch = await new PgPostingStore(f.pool).createBatch({ target: 'builtin', postedTo: NOW, summarised: false, userId: ids.admin, now: NOW, lastEntry: 0, targetStart: null });
@@ -66,6 +76,35 @@ async function chunk(): Promise<void> {
   const n = chunks++;
   const line = (account: string, amount: number) => ({ entryNo: n + 1, entryDate: NOW, account, amount, movementType: 'receipt', movementSeq: null, description: `chunk ${n}` });
   await new PgPostingStore(f.pool).commitChunk(batch, n, [], [line('1001', 100), line('2100', -100)], 1, n + 2);
+}
+
+/** Another server commits a chunk of the running batch and moves the company to another time zone (both in a report file). */
+async function chunkInAnotherZone(): Promise<void> {
+  await chunk();
+  const ops = allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW));
+  const { settings } = await ops['company.get']!();
+  const zones = ['Europe/London', 'America/New_York', 'Asia/Tokyo'].filter((z) => z !== settings.timeZone);
+  await ops['company.update']!({ ...settings, name: settings.name || 'Soho Bar Ltd', timeZone: zones[renames++ % zones.length]! }, asUser(f.ids.admin));
+}
+
+/** A version of the risotto (rice per portion) in force from a day before NOW, a second later each time. */
+const saveRecipe = (ops: PgLedgerOps, rice: number) =>
+  ops['recipes.save']!(
+    recipeSaveSchema.parse({ recipeId: f.ids.recipe, effectiveFrom: new Date(NOW - 86_400_000 + 1000 * recipeSaves++).toISOString(), components: [{ productId: f.ids.bulk, qtyPerUnit: rice }] }),
+    asUser(f.ids.admin),
+  );
+
+/** Another server moves the corkage's code from its SKU to a barcode (one product edit): a scan of it finds it either way. */
+async function skuToBarcode(): Promise<void> {
+  const c = await f.pool.connect();
+  try {
+    await c.query('BEGIN');
+    const { rows } = await c.query<{ sku: string }>('UPDATE products SET sku = sku || $2 WHERE id = $1 RETURNING sku', [f.ids.other, '-OLD']);
+    await c.query('INSERT INTO product_barcodes (barcode, product_id) VALUES ($1, $2)', [rows[0]!.sku.replace(/-OLD$/, ''), f.ids.other]);
+    await c.query('COMMIT');
+  } finally {
+    c.release();
+  }
 }
 
 /** Another server records a value-only credit on the sale (a return with no goods back), left to post. */
@@ -188,6 +227,18 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     chunk,
   ],
   [
+    'a running batch\'s report as CSV (the report, then the time zone it is written in)',
+    (ops) => ops['posting.reportCsv']!({ batchId: batch }),
+    /FROM journal_batches WHERE id = \$1/,
+    chunkInAnotherZone,
+  ],
+  [
+    'a running batch\'s report as PDF (the report, then the time zone it is written in)',
+    (ops) => ops['posting.reportPdf']!({ batchId: batch }),
+    /FROM journal_batches WHERE id = \$1/,
+    chunkInAnotherZone,
+  ],
+  [
     'the trial balance (the chart, then the totals per account)',
     (ops) => ops['posting.trialBalance']!({ target: 'builtin' }),
     /SELECT code, name FROM finance_accounts/,
@@ -202,6 +253,27 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
       const { accounts, rules } = await ops['posting.controlAccounts']!();
       await ops['posting.saveControlAccounts']!({ accounts, rules: rules.slice(1), target: 'builtin' });
     },
+  ],
+  [
+    'a scan (by barcode, then by SKU)',
+    (ops) => ops.scannerResolve!(parseScan('SERVICE')),
+    /FROM product_barcodes b JOIN products p/,
+    skuToBarcode,
+  ],
+  [
+    'a recipe\'s explosion (the version in force, then its components)',
+    (ops) => ops['recipes.explode']!(recipeExplodeSchema.parse({ recipeId: f.ids.recipe, qty: 2, at: new Date(NOW).toISOString() })),
+    /FROM recipe_versions WHERE recipe_id = \$1 AND effective_from <= \$2/,
+    () => saveRecipe(allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW)), 100 + recipeSaves),
+  ],
+  [
+    'an adjustment draft (its heading with its line count, then its lines)',
+    (ops) => ops['operations.draftGet']!({ draftId: openDraft }),
+    /FROM adjustment_drafts d JOIN sites s .* WHERE d\.id = \$1/s,
+    () => allPgOps(createPgWorkerContext(f.pool, f.connection, () => undefined, () => NOW))['operations.draftSaveLine']!(
+      { draftId: openDraft, productId: f.ids.bulk, qty: -1 - posted++, reason: 'damage', binId: f.ids.binA },
+      asUser(f.ids.admin),
+    ),
   ],
 ];
 
