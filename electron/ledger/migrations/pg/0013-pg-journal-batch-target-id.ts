@@ -1,14 +1,9 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { JournalBatchTargetId1732400004300 } from '../0043-journal-batch-target-id';
 
-/** SQLite migration 0043 on PostgreSQL: the id of the journal or folder a batch began in (journal_batches.target_id). */
-export class PgJournalBatchTargetId1764700001300 implements MigrationInterface {
-  name = 'PgJournalBatchTargetId1764700001300';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "journal_batches" ADD COLUMN "target_id" bigint`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "journal_batches" DROP COLUMN "target_id"`);
-  }
+/**
+ * SQLite migration 0043 on PostgreSQL, the same text (ALTER TABLE … ADD COLUMN "target_id" bigint, both dialects): the
+ * id of the journal or folder a batch began in (journal_batches.target_id).
+ */
+export class PgJournalBatchTargetId1764700001300 extends JournalBatchTargetId1732400004300 {
+  override name = 'PgJournalBatchTargetId1764700001300';
 }
