@@ -253,7 +253,7 @@ export class HledgerJournalFile implements ChunkFile {
       'CONFLICT',
       `Batch ${batchId} was started in another hledger journal at ${this.path} (journal id ${began}; this journal ${id === null ? 'has no id' : `has id ${id}`}): another Stockbook server posts to a journal of its own at the same path. ` +
         `Nothing was cut or written. Post from that server so that it writes the rest of batch ${batchId} to its journal, and give each server a journal path of its own; ` +
-        `if this is that batch's journal, give it back its id — the line "${JOURNAL_ID_LINE}${began}" at its top, or ${began} in ${this.idFile} for a journal begun by an older Stockbook — and post again.`,
+        `if this is that batch's journal, give it back its id — the line "${JOURNAL_ID_LINE}${began}" among its first lines, or ${began} in ${this.idFile} for a journal begun by an older Stockbook — and post again.`,
     );
   }
 
