@@ -120,10 +120,10 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
   const pending = yield* value(store.unposted(options.to));
   const total = pending.movements + pending.valueCredits;
   const lastBefore = yield* value(target.lastEntryId());
-  const targetStart = yield* value(target.startMark());
+  const start = yield* value(target.startMark());
   const batchId = yield* value(store.createBatch({
     target: target.key, postedTo: options.to, summarised: options.summarised, userId: options.userId,
-    now: clock(), lastEntry: lastBefore, targetStart,
+    now: clock(), lastEntry: lastBefore, ...start,
   }));
   let nextEntry = lastBefore + 1;
   let chunkNo = 0;

@@ -30,7 +30,7 @@ export const POSTING_LOCK_KEY = 0x5354_4f43_4b50; // "STOCKP"
 const N_OC = ON_COSTS.length;
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
 const BATCH_COLS = `id, target, status, posted_to, summarised::int AS summarised, reversal_of, reversed_by, user_id, started_at, finished_at,
-  movement_count, entry_count, line_count, last_entry_before, next_entry, last_entry_after, target_start, report, chain_seq, chain_hash, mark`;
+  movement_count, entry_count, line_count, last_entry_before, next_entry, last_entry_after, target_start, report, chain_seq, chain_hash, mark, target_id`;
 const SELECT_LINES = `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
   SELECT $1, $2, * FROM unnest($3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::int[], $9::text[])`;
 
@@ -321,9 +321,9 @@ export class PgPostingStore implements PostingStoreApi {
       }
       const id = (
         await c.query<{ id: number }>(
-          `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start, chain_seq, chain_hash, mark)
-           VALUES ($1, 'running', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-          [b.target, b.postedTo, b.summarised, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart, head.seq, head.hash, randomBytes(16).toString('hex')],
+          `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start, target_id, chain_seq, chain_hash, mark)
+           VALUES ($1, 'running', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+          [b.target, b.postedTo, b.summarised, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart, b.targetId, head.seq, head.hash, randomBytes(16).toString('hex')],
         )
       ).rows[0]!.id;
       if (head.seq > 0) {
@@ -455,7 +455,7 @@ export class PgPostingStore implements PostingStoreApi {
 
   async pendingChunks(target: string): Promise<PendingChunk[]> {
     return (await this.pool.query<PendingChunk>(
-      `SELECT c.batch_id, c.chunk_no, b.target_start, b.last_entry_before, b.chain_seq, b.chain_hash, b.mark,
+      `SELECT c.batch_id, c.chunk_no, b.target_start, b.target_id, b.last_entry_before, b.chain_seq, b.chain_hash, b.mark,
               (SELECT MAX(c2.exported_end) FROM journal_chunks c2 WHERE c2.batch_id = c.batch_id AND c2.exported_end IS NOT NULL) AS done_end
        FROM journal_chunks c JOIN journal_batches b ON b.id = c.batch_id
        WHERE b.target = $1 AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,

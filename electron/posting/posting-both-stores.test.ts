@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DocumentTypeCode } from '../../shared/document-types';
 import type { BatchSummary, PostingReport, TrialBalance } from '../../shared/posting';
-import { HLEDGER, hledgerBalances, ledgerCliBalances } from '../../test/fixtures/hledger';
+import { HLEDGER, hledgerBalances, ledgerCliBalances, movementsInJournal } from '../../test/fixtures/hledger';
 import { openFixture } from '../../test/fixtures/ledger';
 import { folderBytes, movementsInFolder } from '../../test/fixtures/csv-folder';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
@@ -22,6 +22,7 @@ import type { PostingStoreApi } from './posting-store-api';
 import { reverseBatch, reverseBatchOn } from './reverse-batch';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
 import { FOLDER_ID_FILE } from './targets/csv-journal';
+import { JOURNAL_ID_SUFFIX } from './targets/hledger-file';
 import { openTarget } from './targets/open-target';
 import type { PostingTarget } from './targets/finance-target';
 import { openPgTarget, PgBuiltinTarget } from './targets/pg-targets';
@@ -389,6 +390,97 @@ describe('CSV folders on PostgreSQL with two servers, each folder on its own ser
       rmSync(dir, { recursive: true, force: true });
       await f.close();
     }
+  }, 120_000);
+});
+
+describe.each(STORES)('an hledger journal’s own id, on %s', (_name, open) => {
+  let f: PostingFixture;
+  let dir: string;
+  beforeEach(async () => {
+    f = await open();
+    dir = mkdtempSync(join(tmpdir(), 'stockbook-journal-id-'));
+  });
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await f.close();
+  });
+  const options = { to: T0 + DAY, summarised: false, chunkSize: 5 };
+  /** Server A posts and is killed inside chunk 2, before any chunk was recorded: chunks 0-1 are in its journal, none marked, the batch left running. */
+  async function killedBeforeFirstMark(target: PostingTarget): Promise<void> {
+    await expect(runPosting(f.store, target, { ...options, userId: f.ids.admin, insideChunk: (n) => { if (n === 2) throw new Error('kill'); } })).rejects.toThrow('kill');
+    await f.rows('UPDATE journal_chunks SET exported_end = NULL');
+    await f.rows("UPDATE journal_batches SET status = 'running', report = NULL");
+  }
+  /** Server A again, its own journal back at the path: batch 1 healed and finished once, the rest posted; hledger and ledger-cli agree. */
+  async function finishedByItsOwnServer(journal: string, key: string): Promise<void> {
+    const r = await runPosting(f.store, await f.openTarget(key), { ...options, userId: f.ids.admin });
+    expect([r.status, r.movementCount, r.lastEntryBefore, r.entryCheckOk]).toEqual(['posted', 10, 10, true]);
+    expect((await f.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+    expect(movementsInJournal(journal)).toEqual(upTo(20));
+    const ours = Object.fromEntries((await f.trialBalance(key)).rows.filter((x) => x.balance !== 0).map((x) => [x.code, x.balance]));
+    expect(Object.keys(ours).length).toBeGreaterThan(1);
+    expect(hledgerBalances(journal)).toEqual(ours);
+    expect(ledgerCliBalances(journal)).toEqual(ours);
+  }
+
+  it('a new journal holds its id in its head; a batch killed before its first chunk was recorded is never appended to another server’s new journal of exactly that length; its own server heals it once, keeping the id', async () => {
+    await seed(f, 10);
+    const journal = join(dir, 'books.journal');
+    const key = `hledger:${journal}`;
+    await f.openTarget(key);
+    const head = readFileSync(journal, 'utf8');
+    const idLine = /^; stockbook journal id=(\d{15}) {2}\(keep this line: .*\)$/m.exec(head);
+    expect(idLine?.index).toBe(head.indexOf('\n') + 1); // the journal's second line
+    await killedBeforeFirstMark(await f.openTarget(key));
+    expect(await f.rows('SELECT target_start, target_id FROM journal_batches')).toEqual([{ target_start: Buffer.byteLength(head), target_id: Number(idLine![1]) }]);
+    expect(movementsInJournal(journal)).toEqual(upTo(10));
+
+    // server B: the same path on its own disk holds a new journal of the same chart, as long as A's was when batch 1 began
+    renameSync(journal, join(dir, 'disk-a.journal'));
+    await f.openTarget(key);
+    const other = readFileSync(journal, 'utf8');
+    expect([Buffer.byteLength(other), other === head]).toEqual([Buffer.byteLength(head), false]);
+    const refused = runPosting(f.store, await f.openTarget(key), { ...options, userId: f.ids.admin });
+    await expect(refused).rejects.toThrow(/^Batch 1 was started in another hledger journal at .*books\.journal \(journal id \d+; this journal has id \d+\): another Stockbook server posts to a journal of its own at the same path\. Nothing was cut or written\. Post from that server/);
+    expect(readFileSync(journal, 'utf8')).toBe(other);
+    expect(await f.count('SELECT COUNT(*) AS n FROM journal_batches')).toBe(1);
+    expect(await f.count('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NOT NULL')).toBe(0);
+
+    renameSync(journal, join(dir, 'disk-b.journal'));
+    renameSync(join(dir, 'disk-a.journal'), journal);
+    await finishedByItsOwnServer(journal, key);
+    expect(readFileSync(journal, 'utf8').startsWith(head)).toBe(true);
+  }, 120_000);
+
+  it('a journal begun by an older Stockbook (no id line) gets its id in PATH.stockbook-id, its bytes untouched; another server’s copy without it is refused', async () => {
+    await seed(f, 10);
+    const journal = join(dir, 'old.journal');
+    const key = `hledger:${journal}`;
+    await f.openTarget(key);
+    const head = readFileSync(journal, 'utf8').replace(/^; stockbook journal id=.*\n/m, '');
+    writeFileSync(journal, head);
+    const idFile = `${journal}${JOURNAL_ID_SUFFIX}`;
+    expect(existsSync(idFile)).toBe(false);
+    await killedBeforeFirstMark(await f.openTarget(key));
+    const id = Number(readFileSync(idFile, 'utf8'));
+    expect(await f.rows('SELECT target_start, target_id FROM journal_batches')).toEqual([{ target_start: Buffer.byteLength(head), target_id: id }]);
+    expect(readFileSync(journal, 'utf8').startsWith(head)).toBe(true);
+
+    // server B: the same old journal at the same path, without A's id file — refused, and given no id of its own meanwhile
+    renameSync(journal, join(dir, 'disk-a.journal'));
+    renameSync(idFile, join(dir, 'disk-a.id'));
+    writeFileSync(journal, head);
+    await expect(runPosting(f.store, await f.openTarget(key), { ...options, userId: f.ids.admin })).rejects.toThrow(
+      /^Batch 1 was started in another hledger journal at .*old\.journal \(journal id \d+; this journal has no id\): .* or \d+ in .*old\.journal\.stockbook-id for a journal begun by an older Stockbook/,
+    );
+    expect([readFileSync(journal, 'utf8'), existsSync(idFile)]).toEqual([head, false]);
+
+    renameSync(join(dir, 'disk-a.journal'), journal);
+    copyFileSync(join(dir, 'disk-a.id'), idFile);
+    await finishedByItsOwnServer(journal, key);
+    expect(readFileSync(journal, 'utf8').startsWith(head)).toBe(true);
+    expect(Number(readFileSync(idFile, 'utf8'))).toBe(id);
+    expect(await f.rows('SELECT DISTINCT target_id FROM journal_batches')).toEqual([{ target_id: id }]);
   }, 120_000);
 });
 

@@ -24,7 +24,7 @@ const reads = (): RunReportReads => ({
 });
 /** A batch as a run leaves it between its start and its end: opened, nothing of it finished (another run's, or this one's). */
 const openBatch = (store: PostingStore) =>
-  store.createBatch({ target: 'builtin', postedTo: T0 + 3_600_000, summarised: false, userId: t.f.ids.admin, now: T0, lastEntry: 0, targetStart: null });
+  store.createBatch({ target: 'builtin', postedTo: T0 + 3_600_000, summarised: false, userId: t.f.ids.admin, now: T0, lastEntry: 0, targetStart: null, targetId: null });
 
 async function postedRun(): Promise<JobFinished> {
   receive(T0);

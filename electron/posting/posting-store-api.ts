@@ -2,16 +2,16 @@ import type { BatchStatus, FinanceAccount, PostingRule } from '../../shared/post
 import type { PostingItem } from './journal-builder';
 import type { BatchRow, StagedLine } from './posting-store';
 import type { Awaitable } from '../ledger/steps';
+import type { BatchStart } from './targets/finance-target';
 
 /** What a new batch records: its target, cut-off, the target's last entry and start mark (and what it reverses). */
-export interface NewBatch {
+export interface NewBatch extends BatchStart {
   target: string;
   postedTo: number;
   summarised: boolean;
   userId: number;
   now: number;
   lastEntry: number;
-  targetStart: number | null;
   reversalOf?: number;
 }
 

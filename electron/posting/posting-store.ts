@@ -46,6 +46,8 @@ export interface BatchRow {
   chain_hash: string | null;
   /** random, written into the batch's journal begin marker: tells this batch's marker from another with the same id */
   mark: string | null;
+  /** the id of the journal file or folder the batch began in (see BatchStart) */
+  target_id: number | null;
 }
 
 /** A document's customs facts as stored (nonEc / customsDutyPaid null: no supplier was recorded on it). */
@@ -294,10 +296,10 @@ export class PostingStore implements PostingStoreApi {
       const id = Number(
         this.db
           .prepare(
-            `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start, chain_seq, chain_hash, mark)
-             VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO journal_batches (target, status, posted_to, summarised, reversal_of, user_id, started_at, last_entry_before, next_entry, target_start, target_id, chain_seq, chain_hash, mark)
+             VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(b.target, b.postedTo, b.summarised ? 1 : 0, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart, head.seq, head.hash, randomBytes(16).toString('hex')).lastInsertRowid,
+          .run(b.target, b.postedTo, b.summarised ? 1 : 0, b.reversalOf ?? null, b.userId, b.now, b.lastEntry, b.lastEntry + 1, b.targetStart, b.targetId, head.seq, head.hash, randomBytes(16).toString('hex')).lastInsertRowid,
       );
       if (head.seq > 0) recordAnchor(this.db, 'posting', id, head, b.now);
       return id;

@@ -33,8 +33,8 @@ function* reverseSteps(store: PostingStoreApi, target: PostingTarget, batchId: n
     if (held.reversed_by !== null) throw reversedRefusal(batchId, held.reversed_by);
     yield* value(target.sync());
     const before = yield* value(target.lastEntryId());
-    const targetStart = yield* value(target.startMark());
-    const id = yield* value(store.createBatch({ target: target.key, postedTo: original.posted_to, summarised: original.summarised === 1, userId, now, lastEntry: before, targetStart, reversalOf: batchId }));
+    const start = yield* value(target.startMark());
+    const id = yield* value(store.createBatch({ target: target.key, postedTo: original.posted_to, summarised: original.summarised === 1, userId, now, lastEntry: before, ...start, reversalOf: batchId }));
     yield* value(store.reverseInto(batchId, id, before + 1));
     yield* value(target.sync());
     const after = yield* value(target.entriesHeld());

@@ -67,7 +67,7 @@ export async function financePosting({ dir, movements: MOVEMENTS }: BenchOptions
   if (ledgerCpu !== null) console.log(`RATIO (CPU time) hledger journal posting, detailed ${hledgerCpu.toFixed(2)} s / ledger-cli ${ledgerCpu.toFixed(2)} s = ${(hledgerCpu / ledgerCpu).toFixed(2)}×`);
   // The ceiling: a raw insert of as many journal lines (plus one posting row per movement) into identical tables, one transaction.
   reset();
-  const batch = store.createBatch({ target: 'builtin', postedTo: to, summarised: false, userId: admin, now: Date.now(), lastEntry: 0, targetStart: null });
+  const batch = store.createBatch({ target: 'builtin', postedTo: to, summarised: false, userId: admin, now: Date.now(), lastEntry: 0, targetStart: null, targetId: null });
   const line = ledger.db.prepare(
     'INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description) VALUES (?, 0, ?, 0, ?, ?, ?, ?, ?)',
   );

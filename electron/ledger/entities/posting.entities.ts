@@ -58,6 +58,8 @@ export const JournalBatchEntity = entity({
     chain_seq: int(true),
     chain_hash: str(64, true),
     mark: str(32, true),
+    /** the id of the journal file or folder the batch began in (migration 0043); none for the built-in ledger and older batches */
+    target_id: big(true),
   },
   checks: [{ name: 'CHK_journal_batches_status', expression: `"status" IN ('running','posted','failed','cancelled','interrupted')` }],
 });

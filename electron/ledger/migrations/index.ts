@@ -27,6 +27,7 @@ import { JournalBatchTotals1732400003400 } from './0034-journal-batch-totals';
 import { ValueCreditPostingsBatchIndex1732400003500 } from './0035-value-credit-postings-batch-index';
 import { JournalLineRanges1732400003900 } from './0039-journal-line-ranges';
 import { JournalChunkPacks1732400004100 } from './0041-journal-chunk-packs';
+import { JournalBatchTargetId1732400004300 } from './0043-journal-batch-target-id';
 import { SparseMovementIndexes1732400003700 } from './0037-sparse-movement-indexes';
 
 /** Every migration, in order, listed explicitly. */
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   SparseMovementIndexes1732400003700,
   JournalLineRanges1732400003900,
   JournalChunkPacks1732400004100,
+  JournalBatchTargetId1732400004300,
 ];

@@ -57,7 +57,7 @@ beforeAll(async () => {
   await saveRecipe(ops, 100);
   const session = await ops['counts.create']!({ siteId: ids.wh }, admin);
   count = { sessionId: session.id, lineId: (await ops['counts.get']!({ sessionId: session.id })).lines[0]!.id };
-  batch = await new PgPostingStore(f.pool).createBatch({ target: 'builtin', postedTo: NOW, summarised: false, userId: ids.admin, now: NOW, lastEntry: 0, targetStart: null });
+  batch = await new PgPostingStore(f.pool).createBatch({ target: 'builtin', postedTo: NOW, summarised: false, userId: ids.admin, now: NOW, lastEntry: 0, targetStart: null, targetId: null });
   await chunk();
 });
 afterAll(async () => {

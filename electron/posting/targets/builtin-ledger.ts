@@ -1,6 +1,6 @@
 import type { FinanceAccount } from '../../../shared/posting';
 import type { PostingStore } from '../posting-store';
-import type { FinanceTarget } from './finance-target';
+import { NO_START, type BatchStart, type FinanceTarget } from './finance-target';
 import { TargetJournalStore } from './target-journal-store';
 
 export const BUILTIN_TARGET = 'builtin';
@@ -33,8 +33,8 @@ export class BuiltinLedgerTarget implements FinanceTarget {
 
   sync(): void {}
 
-  startMark(): number | null {
-    return null;
+  startMark(): BatchStart {
+    return NO_START;
   }
 
   findBatch(batchId: number): { found: boolean; entries: number } {

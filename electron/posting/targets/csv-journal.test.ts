@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
 import { runPosting } from '../batch-runner';
 import { PostingStore } from '../posting-store';
-import { renderCsv, toPence, type CsvFormat } from './csv-journal';
+import { FOLDER_ID_FILE, renderCsv, toPence, type CsvFormat } from './csv-journal';
 import { openTarget } from './open-target';
 
 let f: Fixture;
@@ -97,6 +97,22 @@ describe('CSV journal targets (Sage 50 audit trail, Xero manual journals)', () =
       expect(readRows(dir, format)).toEqual(rows);
     });
   }
+
+  it('a batch that recorded its folder id as its start (before migration 0043) is still written only to that folder', () => {
+    const dir = join(f.dir, 'old');
+    const target = openTarget(store, `csv:xero:${dir}`);
+    const batch = store.createBatch({ target: target.key, postedTo: T0, summarised: false, userId: f.ids.admin, now: T0, lastEntry: 0, ...target.startMark() });
+    const { target_id: id } = store.batch(batch);
+    expect(id).toBe(Number(readFileSync(join(dir, FOLDER_ID_FILE), 'utf8')));
+    // as recorded before target_id: the folder id in target_start
+    f.ledger.db.prepare('UPDATE journal_batches SET target_start = target_id, target_id = NULL').run();
+    f.ledger.db.prepare('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES (?, 0, 0, 0)').run(batch);
+    writeFileSync(join(dir, FOLDER_ID_FILE), '7\n');
+    expect(() => target.sync()).toThrow(`Batch ${batch} was started in another folder at ${dir} (folder id ${id}; this folder's ${FOLDER_ID_FILE} holds 7)`);
+    writeFileSync(join(dir, FOLDER_ID_FILE), `${id}\n`);
+    target.sync();
+    expect(f.ledger.db.prepare('SELECT exported_end FROM journal_chunks').pluck().all()).toEqual([1]);
+  });
 
   it('refuses rule accounts that the folder chart does not have', async () => {
     const dir = join(f.dir, 'x');

@@ -1,12 +1,12 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { csvFile, csvUnneutralise, numeral } from '../../../shared/csv';
 import { businessDay } from '../../../shared/company-format';
 import type { FinanceAccount } from '../../../shared/posting';
 import type { PostingStore } from '../posting-store';
-import type { FinanceTarget, FreshChunk } from './finance-target';
+import type { BatchStart, FinanceTarget, FreshChunk } from './finance-target';
+import { makeIdFile, readIdFile, writeDurably } from './target-id';
 import { runNow } from '../../ledger/steps';
 import { fileSyncSteps, type ChunkFile, type ChunkWriter } from './chunk-file-sync';
 import { sqliteChunkSource, type ChunkLine, type PendingChunk } from './pending-chunks';
@@ -80,7 +80,7 @@ export class CsvJournalFolder implements ChunkFile {
   ensureFolder(accounts: readonly FinanceAccount[]): void {
     mkdirSync(this.dir, { recursive: true });
     const chart = join(this.dir, 'accounts.csv');
-    if (!existsSync(chart)) this.writeAtomic(chart, csvFile(['Code', 'Name'], accounts.map((a) => [a.code, a.name])));
+    if (!existsSync(chart)) writeDurably(chart, csvFile(['Code', 'Name'], accounts.map((a) => [a.code, a.name])));
   }
 
   chartOfAccounts(): FinanceAccount[] {
@@ -114,27 +114,17 @@ export class CsvJournalFolder implements ChunkFile {
   }
 
   /**
-   * The folder's own id, a random whole number (below 2^48: exact in JS and in a bigint) kept in stockbook-folder.id,
-   * made the first time a batch starts here (under the posting claim, so two servers sharing one folder make it once).
-   * Each batch records it as its start mark: see openWriter.
+   * The folder's own id (target-id.ts) kept in stockbook-folder.id, made the first time a batch starts here (under the
+   * posting claim, so two servers sharing one folder make it once). Each batch records it: see openWriter.
    */
   folderId(): number {
     const file = join(this.dir, FOLDER_ID_FILE);
-    if (!existsSync(file)) {
-      const id = randomInt(1, 2 ** 48);
-      this.writeAtomic(file, `${id}\n`);
-      return id;
-    }
-    const id = Number(readFileSync(file, 'utf8').trim());
-    if (!Number.isSafeInteger(id) || id <= 0) {
-      throw new AppError('CONFLICT', `${file} does not hold a folder id Stockbook wrote. Put back the number it held (a batch's folder id), or delete it if no batch was ever posted to this folder, then post again.`);
-    }
-    return id;
+    return readIdFile(file, 'folder') ?? makeIdFile(file);
   }
 
-  /** Where a batch begins: this folder's id (its chunks are then written to this folder only). */
-  startMark(): number {
-    return this.folderId();
+  /** Where a batch begins: this folder (its chunks are then written to this folder only); a folder has no offset. */
+  startMark(): BatchStart {
+    return { targetStart: null, targetId: this.folderId() };
   }
 
   /** Every chunk is a file of its own, written whole at once: none is ever held. */
@@ -149,13 +139,14 @@ export class CsvJournalFolder implements ChunkFile {
     let id: number | undefined;
     return {
       write: (p, rows) => {
-        // A batch recorded the folder it began in (batches from before folder ids recorded none). On PostgreSQL another
-        // server may post to a folder of its own at the same path: its batch's chunks are never written here.
-        if (p.target_start !== null && p.target_start !== (id ??= this.folderId())) throw this.foreignBatch(p, id);
+        // A batch recorded the folder it began in (batches from before migration 0043 in target_start, older ones none).
+        // On PostgreSQL another server may post to a folder of its own at the same path: its batch's chunks are never written here.
+        const began = p.target_id ?? p.target_start;
+        if (began !== null && began !== (id ??= this.folderId())) throw this.foreignBatch(p, began, id);
         if (rows.length > 0) {
           const last = rows[rows.length - 1]!.entryNo;
           const name = `stockbook-b${String(p.batch_id).padStart(6, '0')}-c${String(p.chunk_no).padStart(5, '0')}-e${String(last).padStart(10, '0')}.csv`;
-          this.writeAtomic(join(this.dir, name), renderCsv(this.format, rows, timeZone));
+          writeDurably(join(this.dir, name), renderCsv(this.format, rows, timeZone));
         }
         return [{ batchId: p.batch_id, chunkNo: p.chunk_no, end: 1 }];
       },
@@ -164,11 +155,11 @@ export class CsvJournalFolder implements ChunkFile {
     };
   }
 
-  private foreignBatch(p: PendingChunk, id: number): AppError {
+  private foreignBatch(p: PendingChunk, began: number, id: number): AppError {
     return new AppError(
       'CONFLICT',
-      `Batch ${p.batch_id} was started in another folder at ${this.dir} (folder id ${p.target_start}; this folder's ${FOLDER_ID_FILE} holds ${id}): another Stockbook server posts to a folder of its own at the same path. ` +
-        `Nothing more was written here. Post from that server so that it writes the rest of batch ${p.batch_id} to its folder, and give each server a folder path of its own; if this is that batch's folder, put ${p.target_start} back in ${FOLDER_ID_FILE} and post again.`,
+      `Batch ${p.batch_id} was started in another folder at ${this.dir} (folder id ${began}; this folder's ${FOLDER_ID_FILE} holds ${id}): another Stockbook server posts to a folder of its own at the same path. ` +
+        `Nothing more was written here. Post from that server so that it writes the rest of batch ${p.batch_id} to its folder, and give each server a folder path of its own; if this is that batch's folder, put ${began} back in ${FOLDER_ID_FILE} and post again.`,
     );
   }
 
@@ -182,25 +173,6 @@ export class CsvJournalFolder implements ChunkFile {
       }
     }
     return { found: files.length > 0, entries: refs.size };
-  }
-
-  private writeAtomic(path: string, text: string): void {
-    const tmp = `${path}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-    try {
-      const dfd = openSync(this.dir, 'r');
-      fsyncSync(dfd);
-      closeSync(dfd);
-    } catch {
-      // Windows cannot open a folder for fsync; the rename is already durable there.
-    }
   }
 }
 

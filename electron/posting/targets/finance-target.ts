@@ -10,6 +10,18 @@ export interface FreshChunk {
 }
 
 /**
+ * Where a new batch begins in its target, recorded with the batch: the offset in a journal file (targetStart), and the
+ * id of the journal file or folder itself (targetId), so the batch is continued only there. Null where none applies.
+ */
+export interface BatchStart {
+  targetStart: number | null;
+  targetId: number | null;
+}
+
+/** A target that is no file (the built-in ledger): its batches record neither. */
+export const NO_START: BatchStart = { targetStart: null, targetId: null };
+
+/**
  * A finance system Stockbook posts to. The journal lines of every batch are first committed to Stockbook's own
  * tables (with the movements they consume, in one transaction); a target then holds them: the built-in general
  * ledger IS those tables, a file target appends each committed chunk exactly once.
@@ -30,8 +42,8 @@ export interface FinanceTarget extends PostingTarget {
   entriesHeld(): number;
   /** Brings the target up to date with every committed chunk of its batches (idempotent; safe after a crash). */
   sync(fresh?: FreshChunk): void;
-  /** Where a new batch begins in the target (a file's size), recorded with the batch. */
-  startMark(): number | null;
+  /** Where a new batch begins in the target (a file's size, its id), recorded with the batch. */
+  startMark(): BatchStart;
   /** Finds a batch by id in the finance system itself. */
   findBatch(batchId: number): { found: boolean; entries: number };
 }
@@ -47,6 +59,6 @@ export interface PostingTarget {
   lastEntryId(): Awaitable<number>;
   entriesHeld(): Awaitable<number>;
   sync(fresh?: FreshChunk): Awaitable<void>;
-  startMark(): Awaitable<number | null>;
+  startMark(): Awaitable<BatchStart>;
   findBatch(batchId: number): Awaitable<{ found: boolean; entries: number }>;
 }

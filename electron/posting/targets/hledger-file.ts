@@ -7,7 +7,8 @@ import { localDayNumber } from '../../../shared/business-time';
 import { businessDay } from '../../../shared/company-format';
 import type { FinanceAccount } from '../../../shared/posting';
 import type { PostingStore } from '../posting-store';
-import type { FinanceTarget, FreshChunk } from './finance-target';
+import type { BatchStart, FinanceTarget, FreshChunk } from './finance-target';
+import { isTargetId, makeIdFile, newTargetId, readIdFile } from './target-id';
 import { runNow } from '../../ledger/steps';
 import { fileSyncSteps, type ChunkFile, type ChunkWriter, type ExportMark } from './chunk-file-sync';
 import { sqliteChunkSource, type ChunkLine, type PendingChunk } from './pending-chunks';
@@ -21,6 +22,13 @@ const ENTRY_TAG = Buffer.from(ENTRY_TAG_TEXT);
 const HOLD_BYTES = 32 << 20;
 const HOLD_CHUNKS = 64;
 const END_RE = /; stockbook end batch=(\d+) chunk=(\d+) last-entry=(\d+)/g;
+/** The comment line in a journal's head that holds its own id (target-id.ts): hledger and ledger-cli skip it. */
+export const JOURNAL_ID_LINE = '; stockbook journal id=';
+const JOURNAL_ID_RE = /^; stockbook journal id=(\d{1,15})(?![\d])/m;
+/** How much of a journal's head is searched for its id line. */
+const HEAD_BYTES = 64 * 1024;
+/** Beside a journal begun by an older Stockbook (or by hand), with no id line: the file holding its id (PATH.stockbook-id). */
+export const JOURNAL_ID_SUFFIX = '.stockbook-id';
 
 /** 1/10000 of the currency → "-12.3456 GBP" (exact; hledger balances it to the last digit). */
 export function formatAmount(amount: number, commodity = 'GBP'): string {
@@ -44,18 +52,26 @@ export class HledgerJournalFile implements ChunkFile {
   readonly key: string;
   readonly label: string;
   readonly path: string;
+  /** Where a journal with no id line in its head keeps its id (see journalId). */
+  readonly idFile: string;
 
   constructor(path: string) {
     this.path = resolve(path);
+    this.idFile = `${this.path}${JOURNAL_ID_SUFFIX}`;
     this.key = `${HLEDGER_PREFIX}${this.path}`;
     this.label = `hledger journal ${this.path}`;
   }
 
-  /** Starts a new journal with the given chart as `account` directives (an existing file is left alone). */
+  /**
+   * Starts a new journal with its own id (a comment line) and the given chart as `account` directives (an existing
+   * file is left alone).
+   */
   ensureFile(accounts: readonly FinanceAccount[]): void {
     if (existsSync(this.path)) return;
     const head = [
       '; Stockbook finance journal (hledger/ledger format). Stockbook appends batches below; do not edit them.',
+      // padded to 15 digits (every id is below 2^48): every new journal of one chart has the same head length
+      `${JOURNAL_ID_LINE}${String(newTargetId()).padStart(15, '0')}  (keep this line: a batch interrupted in this journal is continued only in a journal with this id)`,
       'commodity 1,000.0000 GBP',
       ...accounts.map((a) => `account ${a.code}  ; ${a.name}`),
       '',
@@ -122,8 +138,37 @@ export class HledgerJournalFile implements ChunkFile {
     }
   }
 
-  startMark(): number | null {
-    return existsSync(this.path) ? fstatSizeOf(this.path) : 0;
+  /**
+   * The journal's own id (target-id.ts): the id line in its head, else — a journal begun by an older Stockbook or by
+   * hand — the number in PATH.stockbook-id; null when it has neither (or there is no journal).
+   */
+  journalId(): number | null {
+    if (!existsSync(this.path)) return null;
+    const fd = openSync(this.path, 'r');
+    try {
+      return this.idIn(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The id of the journal open at `fd`: its head's id line, else its id file's (see journalId). */
+  private idIn(fd: number): number | null {
+    const head = Buffer.alloc(Math.min(fstatSync(fd).size, HEAD_BYTES));
+    readSync(fd, head, 0, head.length, 0);
+    const m = JOURNAL_ID_RE.exec(head.toString('utf8'));
+    if (m && isTargetId(Number(m[1]))) return Number(m[1]);
+    return readIdFile(this.idFile, 'journal');
+  }
+
+  /**
+   * Where a batch begins: the journal's size, and its id — a journal with none (begun by an older Stockbook or by
+   * hand) is given one now, in PATH.stockbook-id (under the posting claim, so two servers sharing it make it once;
+   * its bytes stay as they are, so every recorded offset still holds).
+   */
+  startMark(): BatchStart {
+    if (!existsSync(this.path)) return { targetStart: 0, targetId: null };
+    return { targetStart: fstatSizeOf(this.path), targetId: this.journalId() ?? makeIdFile(this.idFile) };
   }
 
   /**
@@ -176,7 +221,13 @@ export class HledgerJournalFile implements ChunkFile {
     return {
       write: (p, rows, more) => {
         const firstOfBatch = p.batch_id !== safeBatch;
-        this.truncateTo(fd, firstOfBatch ? (p.done_end ?? p.target_start ?? 0) : safeEnd, p.batch_id, firstOfBatch && p.done_end !== null);
+        // A batch recorded the journal it began in (batches from before migration 0043 none): on PostgreSQL another
+        // server may post to a journal of its own at the same path, which is then neither cut nor appended to.
+        if (firstOfBatch && p.target_id !== null) {
+          const id = this.idIn(fd);
+          if (id !== p.target_id) throw this.foreignBatch(p.batch_id, p.target_id, id);
+        }
+        this.truncateTo(fd, firstOfBatch ? (p.done_end ?? p.target_start ?? 0) : safeEnd, p.batch_id, firstOfBatch && p.done_end !== null, p.target_id === null);
         if (firstOfBatch) {
           safeEnd = p.done_end ?? p.target_start ?? 0;
           safeBatch = p.batch_id;
@@ -197,46 +248,61 @@ export class HledgerJournalFile implements ChunkFile {
     };
   }
 
+  private foreignBatch(batchId: number, began: number, id: number | null): AppError {
+    return new AppError(
+      'CONFLICT',
+      `Batch ${batchId} was started in another hledger journal at ${this.path} (journal id ${began}; this journal ${id === null ? 'has no id' : `has id ${id}`}): another Stockbook server posts to a journal of its own at the same path. ` +
+        `Nothing was cut or written. Post from that server so that it writes the rest of batch ${batchId} to its journal, and give each server a journal path of its own; ` +
+        `if this is that batch's journal, give it back its id — the line "${JOURNAL_ID_LINE}${began}" among its first lines, or ${began} in ${this.idFile} for a journal begun by an older Stockbook — and post again.`,
+    );
+  }
+
   /**
    * Removes a partly written chunk of the batch after a crash — refusing if what follows is not that batch's own
    * marker, or (continuing a batch) if what precedes is not that batch's end marker: the file is then not the one the
-   * batch was written to (edited, or another server's journal at the same path), and nothing is cut or appended.
+   * batch was written to (edited, an older copy, or — for a batch from before journal ids, `legacy` — another server's
+   * journal at the same path), and nothing is cut or appended.
    */
-  private truncateTo(fd: number, end: number, batchId: number, continuing: boolean): void {
+  private truncateTo(fd: number, end: number, batchId: number, continuing: boolean, legacy: boolean): void {
     const size = fstatSync(fd).size;
+    // a batch that recorded its journal's id was checked to be in this journal (openWriter): only older ones may be elsewhere
+    const elsewhere = legacy ? `; if another Stockbook server began batch ${batchId} in a journal of its own at the same path, post from that server` : '';
     if (size < end) {
       throw new AppError(
         'CONFLICT',
         `The journal file ${this.path} is shorter than Stockbook last left it (${size} < ${end} bytes). Nothing was cut or written. ` +
-          `If it was cut or replaced, restore it from a backup, then post again; if another Stockbook server began batch ${batchId} in a journal of its own at the same path, post from that server.`,
+          `If it was cut or replaced, restore it from a backup, then post again${elsewhere}.`,
       );
     }
     if (continuing) {
       const tail = Buffer.alloc(Math.min(end, 160));
       readSync(fd, tail, 0, tail.length, end - tail.length);
       const last = /; stockbook end batch=(\d+) chunk=\d+ last-entry=\d+\n$/.exec(tail.toString('utf8'));
-      if (!last || Number(last[1]) !== batchId) throw this.notThisBatchFile(batchId, end);
+      if (!last || Number(last[1]) !== batchId) throw this.notThisBatchFile(batchId, end, legacy);
     }
     if (size === end) return;
     const mine = `\n${BEGIN} batch=${batchId} `;
     const head = Buffer.alloc(mine.length);
     readSync(fd, head, 0, head.length, end);
     if (head.toString('utf8') !== mine) {
-      if (head.toString('utf8').startsWith(`\n${BEGIN}`)) throw this.notThisBatchFile(batchId, end);
+      if (head.toString('utf8').startsWith(`\n${BEGIN}`)) throw this.notThisBatchFile(batchId, end, legacy);
       throw new AppError(
         'CONFLICT',
         `The journal file ${this.path} was changed after Stockbook's last batch (at byte ${end}). Nothing was cut or written. ` +
-          `Move those edits above Stockbook's batches or into another file, then post again; if another Stockbook server began batch ${batchId} in a journal of its own at the same path, post from that server.`,
+          `Move those edits above Stockbook's batches or into another file, then post again${elsewhere}.`,
       );
     }
     ftruncateSync(fd, end);
   }
 
-  private notThisBatchFile(batchId: number, end: number): AppError {
+  private notThisBatchFile(batchId: number, end: number, legacy: boolean): AppError {
     return new AppError(
       'CONFLICT',
-      `The journal file ${this.path} does not hold batch ${batchId} where Stockbook left it (byte ${end}): it is not the file that batch was written to (another Stockbook server posts to a journal of its own at the same path?). ` +
-        `Nothing was cut or written. Post from the server whose journal holds batch ${batchId}, and give each server a journal path of its own.`,
+      legacy
+        ? `The journal file ${this.path} does not hold batch ${batchId} where Stockbook left it (byte ${end}): it is not the file that batch was written to (another Stockbook server posts to a journal of its own at the same path?). ` +
+            `Nothing was cut or written. Post from the server whose journal holds batch ${batchId}, and give each server a journal path of its own.`
+        : `The journal file ${this.path} does not hold batch ${batchId} where Stockbook left it (byte ${end}): it has that batch's journal id but not its text (an older copy of the journal, or edited?). ` +
+            `Nothing was cut or written. Put back the journal that holds batch ${batchId} as Stockbook left it (from a backup if need be), then post again.`,
     );
   }
 

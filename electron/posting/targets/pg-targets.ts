@@ -1,7 +1,7 @@
 import type { FinanceAccount } from '../../../shared/posting';
 import type { PgPostingStore } from '../pg-posting-store';
 import { BUILTIN_TARGET } from './builtin-ledger';
-import type { FreshChunk, PostingTarget } from './finance-target';
+import { NO_START, type BatchStart, type FreshChunk, type PostingTarget } from './finance-target';
 import { runLater } from '../../ledger/steps';
 import { fileSyncSteps } from './chunk-file-sync';
 import { CsvJournalFolder, type CsvFormat } from './csv-journal';
@@ -29,8 +29,8 @@ export class PgBuiltinTarget implements PostingTarget {
 
   sync(): void {}
 
-  startMark(): null {
-    return null;
+  startMark(): BatchStart {
+    return NO_START;
   }
 
   findBatch(batchId: number): Promise<{ found: boolean; entries: number }> {

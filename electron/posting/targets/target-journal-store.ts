@@ -8,7 +8,7 @@ type ChunkRow = EntityRow<typeof JournalChunkEntity>;
 
 /** A committed chunk of a file-like target not yet in the target, with its batch's anchors. */
 export type PendingChunk = Pick<ChunkRow, 'batch_id' | 'chunk_no'> &
-  Pick<BatchRow, 'target_start' | 'last_entry_before'> & {
+  Pick<BatchRow, 'target_start' | 'target_id' | 'last_entry_before'> & {
     /** the ledger's chain head when the batch started (an anchor the journal file keeps) */
     chain_seq: BatchRow['chain_seq'];
     chain_hash: BatchRow['chain_hash'];
@@ -68,7 +68,7 @@ export class TargetJournalStore {
       ),
       batchExists: db.prepare('SELECT 1 FROM journal_batches WHERE id = ? AND target = ?'),
       pendingChunks: db.prepare(
-        `SELECT c.batch_id, c.chunk_no, b.target_start, b.last_entry_before, b.chain_seq, b.chain_hash, b.mark,
+        `SELECT c.batch_id, c.chunk_no, b.target_start, b.target_id, b.last_entry_before, b.chain_seq, b.chain_hash, b.mark,
               (SELECT MAX(c2.exported_end) FROM journal_chunks c2 WHERE c2.batch_id = c.batch_id AND c2.exported_end IS NOT NULL) AS done_end
        FROM journal_chunks c JOIN journal_batches b ON b.id = c.batch_id
        WHERE b.target = ? AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,
