@@ -207,9 +207,20 @@ function detail(book: RuleBook, items: readonly PostingItem[], firstEntry: numbe
   let it = items[0]!;
   let movementSeq: number | null = null;
   let description = '';
+  // the description's head ("Sale movement "), made again only when the type or kind changes from the item before
+  let headType = '';
+  let headKind = '';
+  let head = '';
   // one staged line per journal line, straight from the rules (no intermediate line object)
   const line = (account: string, amount: number) => {
-    if (description === '') description = `${typeName(it.type)} ${movementSeq !== null ? 'movement' : 'value credit'} ${it.key} ${it.document}`;
+    if (description === '') {
+      if (it.type !== headType || it.kind !== headKind) {
+        headType = it.type;
+        headKind = it.kind;
+        head = `${typeName(it.type)} ${movementSeq !== null ? 'movement' : 'value credit'} `;
+      }
+      description = `${head}${it.key} ${it.document}`;
+    }
     lines.push({ account, amount, entryNo: entry, entryDate: it.occurredAt, movementType: it.type, movementSeq, description });
   };
   for (const item of items) {

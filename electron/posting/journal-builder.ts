@@ -36,16 +36,26 @@ interface CompiledRule {
   rule: PostingRule;
 }
 
+/**
+ * A movement type's rules in table order: all of them, and only its product rules — what an item without on-costs
+ * (most) can post, since an on-cost rule of a zero on-cost gives no line and a combined product rule adds nothing.
+ */
+interface TypeRules {
+  all: CompiledRule[];
+  product: CompiledRule[];
+}
+
 /** The rule table indexed by movement type, ready for the hot loop. */
 export class RuleBook {
-  private readonly byType = new Map<string, CompiledRule[]>();
+  private readonly byType = new Map<string, TypeRules>();
 
   constructor(readonly rules: readonly PostingRule[]) {
     for (const rule of rules) {
       const component = rule.component === 'product' ? -1 : ON_COSTS.indexOf(rule.component);
-      const list = this.byType.get(rule.movementType) ?? [];
-      list.push({ component, rule });
-      this.byType.set(rule.movementType, list);
+      let list = this.byType.get(rule.movementType);
+      if (!list) this.byType.set(rule.movementType, (list = { all: [], product: [] }));
+      list.all.push({ component, rule });
+      if (component === -1) list.product.push({ component, rule });
     }
   }
 
@@ -60,8 +70,9 @@ export class RuleBook {
 
   /** Gives the balanced lines of one item to `line`, in order, without an object per line; returns how many it gave. */
   each(item: PostingItem, line: (account: string, amount: number) => void): number {
-    const rules = this.byType.get(item.type);
-    if (!rules) return 0;
+    const typeRules = this.byType.get(item.type);
+    if (!typeRules) return 0;
+    const rules = anyOnCost(item.onCosts) ? typeRules.all : typeRules.product;
     let n = 0;
     const qty = Math.abs(item.qty);
     for (const { component, rule } of rules) {
@@ -86,6 +97,11 @@ export class RuleBook {
     }
     return n;
   }
+}
+
+function anyOnCost(onCosts: readonly number[]): boolean {
+  for (const oc of onCosts) if (oc !== 0) return true;
+  return false;
 }
 
 function conditionHolds(rule: PostingRule, item: PostingItem): boolean {

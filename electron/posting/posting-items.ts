@@ -25,10 +25,20 @@ export function movementItems(rows: readonly MovementTuple[], productRows: reado
   const documents = new Map<number, { flags: number; label: string }>();
   for (const [id, d, c, type, reference] of documentRows) documents.set(id, { flags: (d === 1 ? 1 : 0) | (c === 1 ? 2 : 0), label: documentLabel(type ?? '', reference) });
   const items: PostingItem[] = new Array(rows.length);
+  // a document's lines are consecutive: its facts looked up once per run of them, not per row
+  let documentId = Number.NaN;
+  let doc = { flags: 0, label: '' };
   for (let i = 0; i < rows.length; i++) {
-    const [seq, type, qty, unitCost, occurredAt, documentId, productId, any] = rows[i]!;
+    const r = rows[i]!;
+    const seq = r[0];
+    const type = r[1];
+    const qty = r[2];
+    const unitCost = r[3];
+    const occurredAt = r[4];
+    const productId = r[6];
+    const any = r[7];
+    if (r[5] !== documentId) doc = documents.get((documentId = r[5]))!;
     const p = products.get(productId)!;
-    const doc = documents.get(documentId)!;
     items[i] = {
       key: seq,
       kind: 'movement',
