@@ -53,6 +53,14 @@ describe('inventory import', () => {
     expect(progress().length).toBeGreaterThan(0);
   });
 
+  it('imports a file whose name is longer than the document reason holds (40 characters), keeping the whole name in its record', async () => {
+    const fileName = `${'stock-count-central-warehouse-'.repeat(3)}2026-12-03.csv`;
+    await s.call('operations.importStart', { csv: good, kind: 'inventory_import', jobId: 'imp-long', idempotencyKey: 'import-key-long', fileName });
+    expect(await jobFinished(s, 'imp-long')).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 3 rows/) });
+    expect(await s.rows('SELECT d.reference, o.reason FROM documents d JOIN operation_documents o ON o.document_id = d.id')).toEqual([{ reference: fileName.slice(0, 80), reason: fileName.slice(0, 40) }]);
+    expect(await s.rows('SELECT file_name FROM import_files')).toEqual([{ file_name: fileName }]);
+  });
+
   it('writes nothing when any row is bad, or when the ledger refuses a row', async () => {
     const before = await s.counts();
     await s.call('operations.importStart', { csv: `${good}NOPE,WH1,,1,,,,\n`, kind: 'inventory_import', jobId: 'imp-2', idempotencyKey: 'import-key-2' });
