@@ -1,62 +1,45 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decodeImportBytes } from '../../shared/text-decode';
-import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
-import { exportMovementsCsv, exportMovementsXlsx } from '../enquiry/sqlite-movement-export';
-import { StatementCache } from '../enquiry/movement-query';
-import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
-import { operationsOps, type OperationsOps } from './operations.ops';
-import { asUser } from '../../test/fixtures/caller';
+import { jobFinished, storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
 /**
  * Hostile import files: malformed CSV, wrong encodings, malformed XLSX and formula injection. Every bad file gets a
- * clear preview error (naming the row where there is one) and the import job writes nothing.
+ * clear preview error (naming the row where there is one) and the import job writes nothing. On the configured store
+ * (test/fixtures/store-under-test.ts): SQLite by default, PostgreSQL in `npm run test:unit:pg`.
  */
-let f: Fixture;
-/** One worker context per test (so its job threads are reused and closed), its finished jobs resolved by id. */
-let ctx: WorkerContext;
-let o: OperationsOps;
-const finished = new Map<string, (v: { ok: boolean; message: string }) => void>();
-beforeEach(async () => {
-  f = await openFixture();
-  ctx = createWorkerContext(f.ledger, (event, payload) => {
-    if (event !== 'job.finished') return;
-    const p = payload as { jobId: string; ok: boolean; message: string };
-    finished.get(p.jobId)?.(p);
-    finished.delete(p.jobId);
-  });
-  o = operationsOps(ctx);
-});
-afterEach(async () => {
-  await ctx.jobs.close();
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
-});
+// The movement exports write under the app's data folder: a temporary one for this file.
+const home = mkdtempSync(join(tmpdir(), 'stockbook-hostile-'));
+process.env.STOCKBOOK_HOME = home;
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+let s: StoreUnderTest;
+storePerTest((opened) => (s = opened));
 
 type File = { csv?: string; xlsxBase64?: string; fileName?: string };
 const HEADER = 'sku,site,bin,qty,batch,expiry,serial,unit_cost';
 const GOOD_ROWS = 'RICE-1KG,WH1,A-01,12.5,,,,2.50\nCLARET-75,WH1,B-01,6,L9,2031-01-31,,8.00\nTAP-01,BAR,,1,,,SN-77,40\n';
 let jobNo = 0;
 
-/** Runs the import job on its own ops, resolving with how it finished (or how it was refused up front). */
+/** Runs the import job, resolving with how it finished (or how it was refused up front). */
 async function runJob(file: File): Promise<{ ok: boolean; message: string }> {
   jobNo++;
-  const done = new Promise<{ ok: boolean; message: string }>((r) => finished.set(`hostile-${jobNo}`, r));
   try {
-    o['operations.importStart']({ ...file, kind: 'inventory_import', jobId: `hostile-${jobNo}`, idempotencyKey: `hostile-key-${jobNo}` }, asUser(f.ids.admin));
+    await s.call('operations.importStart', { ...file, kind: 'inventory_import', jobId: `hostile-${jobNo}`, idempotencyKey: `hostile-key-${jobNo}` });
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }
-  return done;
+  return jobFinished(s, `hostile-${jobNo}`);
 }
 
 /** What the preview says about a file: its thrown message, or its problems one a line. */
 async function previewText(file: File): Promise<string> {
   try {
-    const p = await o['operations.importPreview']({ ...file, kind: 'inventory_import' });
+    const p = await s.call('operations.importPreview', { ...file, kind: 'inventory_import' });
     expect(JSON.stringify(p).length).toBeLessThan(100_000);
     return p.problems.map((x) => `row ${x.row} ${x.field}: ${x.message}`).join('\n');
   } catch (e) {
@@ -66,14 +49,16 @@ async function previewText(file: File): Promise<string> {
 
 /** The preview explains the file's problem, and the job refuses it without writing a row. */
 async function expectRefused(file: File, preview: RegExp): Promise<void> {
-  const before = tableCounts(f.ledger);
+  const before = await s.counts();
   expect(await previewText(file)).toMatch(preview);
   const job = await runJob(file);
   expect(job.ok).toBe(false);
   expect(job.message).toMatch(/nothing was imported|file is empty|unbalanced quote|NUL characters|not valid in the file's encoding|XLSX|worksheet/);
-  expect(tableCounts(f.ledger)).toEqual(before);
+  expect(await s.counts()).toEqual(before);
 }
 
+/** The first column of a query's rows. */
+const column = async (sql: string) => (await s.rows<Record<string, unknown>>(sql)).map((r) => Object.values(r)[0]);
 const utf16le = (text: string) => Buffer.from(text, 'utf16le');
 
 describe('malformed CSV', () => {
@@ -134,8 +119,8 @@ describe('encodings', () => {
     expect(d.encoding).toBe('windows-1252');
     expect(d.text).toContain('Crème €,2031-01-31,,£8.00');
     expect(await runJob({ csv: d.text })).toMatchObject({ ok: true });
-    expect(f.ledger.db.prepare('SELECT code FROM batches').pluck().all()).toEqual(['Crème €']);
-    expect(f.ledger.db.prepare('SELECT unit_cost FROM movements').pluck().all()).toEqual([80_000]);
+    expect(await column('SELECT code FROM batches')).toEqual(['Crème €']);
+    expect(await column('SELECT unit_cost FROM movements')).toEqual([80_000]);
     // Valid UTF-8 stays UTF-8.
     expect(decodeImportBytes(Buffer.from('sku\nCrème €\n'))).toEqual({ text: 'sku\nCrème €\n', encoding: 'utf-8' });
   });
@@ -176,12 +161,16 @@ describe('malformed XLSX', () => {
 describe('formula injection', () => {
   const hostile = ["=cmd|' /C calc'!A0", '+SUM(1+1)', '-2+3', '@SUM(A1)'];
 
+  /** The movements exported by the operation (enquiry.exportStart's worker op), as CSV and as XLSX. */
+  async function exportFile(format: 'csv' | 'xlsx'): Promise<string> {
+    const jobId = `export-${++jobNo}`;
+    const started = await s.ops.enquiryExportStart(jobId, { filter: {}, format, summary: '' });
+    expect(await jobFinished(s, jobId)).toMatchObject({ ok: true });
+    return started.file;
+  }
   async function exported(): Promise<{ csv: string; cells: unknown[]; xml: string }> {
-    const cache = new StatementCache(f.ledger.db);
-    const csvFile = join(f.dir, 'exports', 'm.csv');
-    const xlsxFile = join(f.dir, 'exports', 'm.xlsx');
-    await exportMovementsCsv(f.ledger.db, cache, {}, csvFile, new AbortController().signal, () => {}, 'UTC');
-    await exportMovementsXlsx(f.ledger.db, cache, {}, xlsxFile, new AbortController().signal, () => {}, 'UTC');
+    const csvFile = await exportFile('csv');
+    const xlsxFile = await exportFile('xlsx');
     const zip = await JSZip.loadAsync(readFileSync(xlsxFile));
     const xml = (await Promise.all(Object.keys(zip.files).filter((n) => n.startsWith('xl/worksheets/')).map((n) => zip.file(n)!.async('string')))).join('');
     const wb = new ExcelJS.Workbook();
@@ -198,9 +187,9 @@ describe('formula injection', () => {
     ];
     const fileName = '=HYPERLINK("http://evil.example","x").csv';
     expect(await runJob({ csv: `${HEADER}\n${rows.join('\n')}\n`, fileName })).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 5 rows/) });
-    expect(f.ledger.db.prepare('SELECT code FROM batches').pluck().all()).toEqual([hostile[0]]);
-    expect(f.ledger.db.prepare('SELECT serial FROM serial_units ORDER BY id').pluck().all()).toEqual(hostile);
-    expect(f.ledger.db.prepare('SELECT DISTINCT reference FROM documents').pluck().all()).toEqual([fileName]);
+    expect(await column('SELECT code FROM batches')).toEqual([hostile[0]]);
+    expect(await column('SELECT serial FROM serial_units ORDER BY id')).toEqual(hostile);
+    expect(await column('SELECT DISTINCT reference FROM documents')).toEqual([fileName]);
 
     const { csv, cells, xml } = await exported();
     for (const s of [...hostile, fileName]) {
@@ -220,7 +209,7 @@ describe('formula injection', () => {
     sheet.addRow(['TAP-01', 'BAR', null, 1, null, null, { formula: 'CONCAT("SN-","9")', result: 'SN-9' }, 40]);
     const xlsxBase64 = Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
     expect(await runJob({ xlsxBase64 })).toMatchObject({ ok: true });
-    expect(f.ledger.db.prepare('SELECT serial FROM serial_units ORDER BY id').pluck().all()).toEqual(["=cmd|' /C calc'!A0", 'SN-9']);
+    expect(await column('SELECT serial FROM serial_units ORDER BY id')).toEqual(["=cmd|' /C calc'!A0", 'SN-9']);
     const { csv, xml } = await exported();
     expect(csv).toContain(`,'=cmd|' /C calc'!A0,`);
     expect(xml).not.toMatch(/<f[ >]/);

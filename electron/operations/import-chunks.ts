@@ -7,7 +7,7 @@ import { ImportStore, type ImportPostingHead, type NewImportPosting } from './im
 import { OpsStore } from './ops-store';
 import { nextChunkSize } from '../posting/batch-runner';
 import { runNow } from '../ledger/steps';
-import { documentList, IN_PROGRESS, keyConflict, REPLAYED, unfinishedImport, type ImportRecords } from './import-rules';
+import { documentList, importReason, IN_PROGRESS, keyConflict, REPLAYED, unfinishedImport, type ImportRecords } from './import-rules';
 
 export { documentList, IMPORT_CHUNK_LINES, IN_PROGRESS, REPLAYED } from './import-rules';
 
@@ -141,7 +141,7 @@ export function postImportChunk({ db, poster }: JobWriterSide, importId: number,
     const doc = JSON.parse(chunk.document) as PostDocumentInput;
     const [posted] = poster.postMany([doc], h.userId);
     const documentId = posted!.documentId;
-    ops.insertMeta(documentId, { kind: h.kind, reason: h.fileName });
+    ops.insertMeta(documentId, { kind: h.kind, reason: importReason(h.fileName) });
     const now = clock();
     if (h.postedChunks === 0) ops.insertRequest(h.idempotencyKey, 'import', h.requestHash, documentId, now);
     const after = { ...h, postedChunks: h.postedChunks + 1, postedRows: h.postedRows + doc.lines.length };

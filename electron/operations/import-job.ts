@@ -6,7 +6,7 @@ import { runNow } from '../ledger/steps';
 import { IMPORT_CHUNK_WRITES, importWriterParts, IN_PROGRESS, refuseKeyConflict, REPLAYED, nextStageCount, sqliteImportRecords, type ChunkPosted, type ImportChunkStage, type StageResult } from './import-chunks';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
-import { checkImportFile, duplicateImport, importCancelled, importDocuments, importedMessage, importLines, importRequest, mayPostImport } from './import-rules';
+import { checkImportFile, duplicateImport, importCancelled, importDocuments, importedMessage, importLines, importReason, importRequest, mayPostImport } from './import-rules';
 import { ImportStore } from './import-store';
 import { OpsStore } from './ops-store';
 import { earlierRequest } from './request-fingerprint';
@@ -137,7 +137,7 @@ export function postImport({ db, poster }: JobWriterSide, p: ImportPosting): boo
     const documentIds: number[] = [];
     for (const doc of p.docs) {
       const [posted] = poster.postMany([doc], p.userId);
-      ops.insertMeta(posted!.documentId, { kind: input.kind, reason: input.fileName ?? null });
+      ops.insertMeta(posted!.documentId, { kind: input.kind, reason: importReason(input.fileName) });
       if (documentIds.length === 0) ops.insertRequest(input.idempotencyKey, 'import', p.requestHash, posted!.documentId, Date.now());
       documentIds.push(posted!.documentId);
     }

@@ -175,6 +175,18 @@ export function importLines(plan: ImportPlan): MovementLineInput[] {
   return lines;
 }
 
+/** operation_documents.reason holds 40 characters (varchar(40): enforced on PostgreSQL, not on SQLite). */
+const REASON_CHARS = 40;
+
+/**
+ * The reason an import's documents are recorded with: the file's name, cut to the column's 40 characters (by code
+ * point) so that a longer name (the contract allows 260) is stored the same on both stores instead of failing the import
+ * on PostgreSQL. The whole name stays in import_files.file_name, and the first 80 characters in the document reference.
+ */
+export function importReason(fileName: string | null | undefined): string | null {
+  return fileName == null ? null : Array.from(fileName).slice(0, REASON_CHARS).join('');
+}
+
 /** A file's documents: IMPORT_CHUNK_LINES rows each, keyed `<key>:<n>`, named after the file. */
 export function importDocuments(input: Pick<ImportStartInput, 'idempotencyKey' | 'fileName' | 'occurredAt'>, lines: MovementLineInput[]): { parts: number; docOf: (i: number) => PostDocumentInput } {
   const parts = Math.ceil(lines.length / IMPORT_CHUNK_LINES);

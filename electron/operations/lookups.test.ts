@@ -1,29 +1,29 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { OperationLookups } from './lookups';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
-let f: Fixture;
-let lookups: OperationLookups;
+/** On the configured store (test/fixtures/store-under-test.ts): SQLite by default, PostgreSQL in `npm run test:unit:pg`. */
+let s: StoreUnderTest;
+storePerTest((opened) => (s = opened));
+
 beforeEach(async () => {
-  f = await openFixture();
-  lookups = new OperationLookups(f.ledger.db);
-  f.ledger.reference.addProduct({ sku: 'SOF-00220', name: 'Sofa, grey', stockType: 'Supplied' });
-  f.ledger.reference.addProduct({ sku: 'SOF-00221', name: 'Sofa, blue', stockType: 'Supplied' });
-  f.ledger.db.prepare('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?)').run('5012345678900', f.ids.bulk);
+  const product = (sku: string, name: string) => s.call('masterdata.productCreate', { sku, name, unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null });
+  await product('SOF-00220', 'Sofa, grey');
+  await product('SOF-00221', 'Sofa, blue');
+  // RETURNING: s.rows reads rows on both stores (SQLite's all() needs a statement that returns data).
+  await s.rows('INSERT INTO product_barcodes (barcode, product_id) VALUES (?, ?) RETURNING barcode', ['5012345678900', s.ids.bulk]);
 });
-afterEach(async () => {
-  await f.cleanup();
-});
+
+const products = (search: string) => s.call('operations.products', { search, limit: 20 });
 
 describe('product search for the picker', () => {
-  it('marks no product exact when the text is only the start of SKUs (SOF-0022 is not SOF-00220)', () => {
-    const r = lookups.products('SOF-0022', 20);
+  it('marks no product exact when the text is only the start of SKUs (SOF-0022 is not SOF-00220)', async () => {
+    const r = await products('SOF-0022');
     expect(r.map((p) => p.sku)).toEqual(['SOF-00220', 'SOF-00221']);
     expect(r.some((p) => p.exact)).toBe(false);
   });
-  it('marks the product whose SKU (any case) or barcode is the text, and lists it first', () => {
-    expect(lookups.products('sof-00221', 20).map((p) => [p.sku, p.exact])).toEqual([['SOF-00221', true]]);
-    const byBarcode = lookups.products('5012345678900', 20);
+  it('marks the product whose SKU (any case) or barcode is the text, and lists it first', async () => {
+    expect((await products('sof-00221')).map((p) => [p.sku, p.exact])).toEqual([['SOF-00221', true]]);
+    const byBarcode = await products('5012345678900');
     expect(byBarcode[0]).toMatchObject({ sku: 'RICE-1KG', exact: true });
   });
 });

@@ -14,6 +14,7 @@ import {
   importDocuments,
   importedMessage,
   importLines,
+  importReason,
   importRequest,
   IN_PROGRESS,
   keyConflict,
@@ -92,7 +93,7 @@ export class PgImports {
         const now = clock();
         const documentIds = results.map((d) => d.documentId);
         for (const [i, id] of documentIds.entries()) {
-          await r.recordDocument(id, { kind: input.kind, reason: input.fileName ?? null }, i === 0 ? { idempotencyKey: input.idempotencyKey, hash: checked.hash, at: now } : null);
+          await r.recordDocument(id, { kind: input.kind, reason: importReason(input.fileName) }, i === 0 ? { idempotencyKey: input.idempotencyKey, hash: checked.hash, at: now } : null);
         }
         await r.record({
           contentHash: input.contentHash,
