@@ -9,9 +9,11 @@ import { CATALOG_SHEETS, type CatalogExportFile, type CatalogPreview } from '../
 import type { CatalogImportInput } from '../../shared/contract/catalog.schemas';
 import { asUser } from '../../test/fixtures/caller';
 import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
-import { settledOrWaiting, writeBetween } from '../../test/fixtures/pg-servers';
+import { pgErrorsOn, settledOrWaiting, writeBetween } from '../../test/fixtures/pg-servers';
 import { clusterForFile } from '../../test/fixtures/both-ledgers';
-import { answer, refused as refusedAs, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
+import { answer, outcomeOf, refused as refusedAs, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
+import type { ProductRecord } from '../../shared/masterdata';
+import type { ProductUpdateInput } from '../../shared/contract/masterdata.schemas';
 import type { PgLedgerOps, PgWorkerContext } from '../ledger/pg/pg-ops';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import type { PgConnection } from '../ledger/pg/pg-types';
@@ -32,7 +34,7 @@ import { PgCatalogStore } from './pg-catalog-store';
  */
 const cluster = clusterForFile();
 const { clock, start, tick } = steppedClock(60_000);
-const ALL = ['read:stock', 'manage:products', 'manage:sites'];
+const ALL = ['read:stock', 'manage:products', 'manage:sites', 'post:movements'];
 let dir: string;
 let ledger: SqliteLedger;
 let connection: PgConnection;
@@ -280,5 +282,63 @@ describe('two servers importing one file at once', () => {
     } finally {
       await other.end();
     }
+  });
+});
+
+/** Another Stockbook server on the same PostgreSQL: its own pool and its PostgreSQL operations. */
+async function withServer(run: (server: { pool: pg.Pool; ops: PgLedgerOps }) => Promise<void>): Promise<void> {
+  const other = openPool(connection);
+  try {
+    await run({ pool: other, ops: allPgOps(createPgWorkerContext(other, connection, () => undefined, clock), []) });
+  } finally {
+    await other.end();
+  }
+}
+
+/** The product form's fields of a record, as the editor sends them back. */
+const asUpdate = ({ hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields }: ProductRecord & { onHand?: unknown }): ProductUpdateInput => fields;
+const productId = async (sku: string) => (await pool.query<{ id: number }>('SELECT id FROM products WHERE sku = $1', [sku])).rows[0]!.id;
+
+/** A product form saved on `ops`' server: the record read there, `change` made, saved. */
+async function formSave(ops: PgLedgerOps, sku: string, change: Partial<ProductUpdateInput>): Promise<ProductRecord> {
+  const p = await ops['masterdata.product']({ id: await productId(sku) });
+  return ops['masterdata.productUpdate']({ ...asUpdate(p), ...change }, asUser(admin, ALL));
+}
+
+let imports = 0;
+/** A catalog import job on `ops`' server, to its end. */
+async function importOn(ops: PgLedgerOps, list: unknown[], csv: string): Promise<Finished> {
+  const jobId = `cat-pg-${++imports}`;
+  await ops['catalog.importStart']({ csv, fileName: `${jobId}.csv`, locale: 'en-GB', jobId }, asUser(admin, ALL));
+  return finished(list, jobId);
+}
+
+describe('an import and other servers\' writers at once', () => {
+  it('an import whose changes grow while it locks waits for a posting on another server instead of deadlocking with it', async () => {
+    await withServer(async ({ pool: other, ops }) => {
+      expect(await importOn(pgOps, events.pg, 'SKU,Name\nDL-A,Item A\nDL-B,Item B\n')).toMatchObject({ ok: true });
+      const site = await ops['masterdata.siteCreate']({ code: 'WH', name: 'Warehouse', kind: 'warehouse', allowNegative: false, active: true }, asUser(admin, ALL));
+      const [a, b] = [await productId('DL-A'), await productId('DL-B')];
+      expect(a).toBeLessThan(b);
+      const deadlocks = pgErrorsOn('40P01', pool, other);
+      // The import first plans to change DL-B only; a product form saved on another server right after the import read
+      // the products renames DL-A, so once DL-B is locked the file changes DL-A too (a lower id than the one it holds).
+      const saved = writeBetween(pool, /FROM products p\b/, () => formSave(ops, 'DL-A', { name: 'Item A from the form' }));
+      // Right after the import locked DL-B, a posting on that server locks DL-A (id order) and waits for DL-B.
+      let posting: Promise<unknown> = Promise.resolve();
+      const posted = writeBetween(pool, /FROM products WHERE id = \$1 FOR UPDATE/, async () => {
+        posting = outcomeOf(() =>
+          ops['operations.receive']({ idempotencyKey: `dl-${process.pid}-post`, kind: 'cash_purchase', siteId: site.id, dutyPaid: false, lines: [{ productId: a, qty: 5, unitCost: 10_000 }, { productId: b, qty: 7, unitCost: 10_000 }] }, asUser(admin, ALL)),
+        );
+        await settledOrWaiting(pool, posting, 1);
+      });
+      const done = await importOn(pgOps, events.pg, 'SKU,Name\nDL-A,Item A\nDL-B,Item B renamed\n');
+      expect([saved(), posted()]).toEqual([true, true]);
+      expect(done).toMatchObject({ ok: true, message: 'Imported cat-pg-2.csv: products 0 created, 2 updated, 0 unchanged.' });
+      expect(await posting).toMatchObject({ answer: expect.anything() as unknown });
+      expect(deadlocks).toEqual([]);
+      expect((await pool.query('SELECT sku, name FROM products ORDER BY id')).rows).toEqual([{ sku: 'DL-A', name: 'Item A' }, { sku: 'DL-B', name: 'Item B renamed' }]);
+      expect((await pool.query<{ qty: string }>('SELECT product_id AS p, qty::int AS qty FROM stock_levels ORDER BY product_id')).rows).toEqual([{ p: a, qty: 5 }, { p: b, qty: 7 }]);
+    });
   });
 });
