@@ -332,4 +332,51 @@ describe('an import and other servers\' writers at once', () => {
       expect((await pool.query<{ qty: string }>('SELECT product_id AS p, qty::int AS qty FROM stock_levels ORDER BY product_id')).rows).toEqual([{ p: a, qty: 5 }, { p: b, qty: 7 }]);
     });
   });
+  it.each([
+    ['a product form saved on another server while the import plans: the save keeps the GTIN, the import is refused', 'save first'],
+    ['an import holding the GTIN while a product form is saved on another server: the import keeps it, the save is refused', 'import first'],
+  ] as const)('one GTIN given at once by an import and a product save: %s', async (_, order) => {
+    await withServer(async ({ pool: other, ops }) => {
+      expect(await importOn(pgOps, events.pg, 'SKU,Name\nGT-X,Item X\nGT-Y,Item Y\n')).toMatchObject({ ok: true });
+      const before = await pgCounts();
+      // The same GTIN in two of its forms: the EAN-13 in the file, its 14-digit form on the form.
+      const file = 'SKU,Name,Barcodes\nGT-X,Item X renamed,4006381333931\n';
+      let save: Promise<Awaited<ReturnType<typeof outcomeOf<ProductRecord>>>> = Promise.resolve({ refused: { code: 'NONE', message: 'not saved', details: null } });
+      const saveY = () => (save = outcomeOf(() => formSave(ops, 'GT-Y', { name: 'Item Y from the form', barcodes: ['04006381333931'] })));
+      const raced =
+        order === 'save first'
+          ? // the save commits right after the import read who owns which barcode (before it takes any lock)
+            writeBetween(pool, /FROM product_barcodes$/, async () => void (await saveY()))
+          : // the save starts once the import holds the barcode's key, and waits for it
+            writeBetween(pool, /pg_advisory_xact_lock\(\$1, hashtext\(k\)\)/, () => settledOrWaiting(other, saveY(), 1));
+      const done = await importOn(pgOps, events.pg, file);
+      const saved = await save;
+      expect(raced()).toBe(true);
+      const owners = (await pool.query<{ barcode: string; sku: string }>('SELECT b.barcode, p.sku FROM product_barcodes b JOIN products p ON p.id = b.product_id')).rows;
+      const names = (await pool.query<{ sku: string; name: string }>('SELECT sku, name FROM products ORDER BY id')).rows;
+      if (order === 'save first') {
+        expect(saved).toMatchObject({ answer: { sku: 'GT-Y', barcodes: ['04006381333931'] } });
+        expect(done).toMatchObject({
+          ok: false,
+          message:
+            '1 problem in the file (first: Products row 2, Barcodes: GT-X: barcode 4006381333931 (the same GTIN as 04006381333931) already belongs to GT-Y. A barcode can belong to one product only: remove it from GT-Y first, or leave it off this row.); nothing was imported. Preview the file, fix the rows and import again.',
+        });
+        expect(owners).toEqual([{ barcode: '04006381333931', sku: 'GT-Y' }]);
+        expect(names).toEqual([{ sku: 'GT-X', name: 'Item X' }, { sku: 'GT-Y', name: 'Item Y from the form' }]);
+      } else {
+        expect(done).toMatchObject({ ok: true });
+        expect(saved).toEqual({
+          refused: {
+            code: 'CONFLICT',
+            message: 'Barcode 04006381333931 already belongs to GT-X (as 4006381333931). A barcode can belong to one product only: remove it from GT-X first, or leave it off this product.',
+            details: { field: 'barcodes' },
+          },
+        });
+        expect(owners).toEqual([{ barcode: '4006381333931', sku: 'GT-X' }]);
+        expect(names).toEqual([{ sku: 'GT-X', name: 'Item X renamed' }, { sku: 'GT-Y', name: 'Item Y' }]);
+      }
+      // Nothing half-written by the loser: one audit entry more (the winner's), one barcode row.
+      expect(await pgCounts()).toEqual({ ...before, product_barcodes: before.product_barcodes! + 1, audit_log: before.audit_log! + 1 });
+    });
+  });
 });
