@@ -1,6 +1,6 @@
 import type { CatalogPreview, CatalogSheetName } from '../../shared/catalog';
 import { AppError } from '../../shared/contract/errors';
-import { value, type Steps } from '../ledger/steps';
+import { untilAborted, value, type Steps } from '../ledger/steps';
 import type { ImportFile } from '../operations/import-file';
 import { readCatalogFile } from './catalog-file';
 import { planCatalog, type CatalogPlan } from './catalog-plan';
@@ -35,7 +35,8 @@ export async function previewCatalog(open: CatalogOpen, input: CatalogFileInput,
 
 /**
  * Imports a catalog file: checks every row first (cancellable between chunks), then writes every create and update of
- * every sheet in ONE transaction with one audit entry, so the catalog changes all together or not at all.
+ * every sheet in ONE transaction with one audit entry, so the catalog changes all together or not at all (a cancel
+ * while it writes, on PostgreSQL, stops it between two statements and the transaction rolls back).
  * Returns the message the job finishes with. On PostgreSQL the caller runs all of it in one transaction holding the
  * import lock (catalog.pg-ops.ts), so a second server importing the same file checks it against the first's import.
  */
@@ -65,7 +66,8 @@ export async function importCatalog(
     return `Nothing to import: all ${plural(rows, 'row')} of ${input.fileName ?? 'the file'} match the catalog already.`;
   }
   progress({ done: rows, total: rows * 2, phase: 'writing' });
-  await ctx.store.write(writeCatalog(ctx, checked, input.fileName ?? 'catalog file', user.userId));
+  const cancelled = () => new AppError('CANCELLED', 'The import was cancelled while writing; nothing was written.');
+  await ctx.store.write(untilAborted(writeCatalog(ctx, checked, input.fileName ?? 'catalog file', user.userId), signal, cancelled));
   progress({ done: rows * 2, total: rows * 2, phase: 'done' });
   return `Imported ${input.fileName ?? 'the file'}: ${preview.sheets.map((s) => `${s.title.toLowerCase()} ${fmt(s.creates)} created, ${fmt(s.updates)} updated, ${fmt(s.unchanged)} unchanged`).join('; ')}.`;
 }

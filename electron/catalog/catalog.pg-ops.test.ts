@@ -223,7 +223,7 @@ describe('catalog import and export on SQLite and PostgreSQL', () => {
     expect(await pgCounts()).toEqual(after);
   });
 
-  it('a cancelled import writes nothing and says so, as on SQLite', async () => {
+  it('an import cancelled before it writes writes nothing and says so, as on SQLite', async () => {
     const before = await pgCounts();
     const csv = catalogProductsCsv(20_000);
     sqliteOps['catalog.importStart']({ csv, locale: 'en-GB', jobId: 'cancel-1' }, asUser(admin, ALL));
@@ -235,6 +235,21 @@ describe('catalog import and export on SQLite and PostgreSQL', () => {
     expect(a).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/cancelled.*nothing was written/) as string });
     expect(b).toEqual(a);
     expect(await pgCounts()).toEqual(before);
+  });
+
+  it('an import cancelled after it wrote rows inside its transaction leaves nothing of them (PostgreSQL: the cancel lands between two statements)', async () => {
+    const before = await pgCounts();
+    const idsBefore = Number((await pool.query<{ n: string }>("SELECT nextval(pg_get_serial_sequence('products', 'id')) AS n")).rows[0]!.n);
+    // Cancelled once the 100th product row is in (the transaction's own, not yet committed).
+    const cancelledAt = writeBetween(pool, /^INSERT INTO products \(/, () => Promise.resolve(pgCtx.cancelJob('cancel-late')), 100);
+    await pgOps['catalog.importStart']({ csv: catalogProductsCsv(500), fileName: 'late.csv', locale: 'en-GB', jobId: 'cancel-late' }, asUser(admin, ALL));
+    const done = await finished(events.pg, 'cancel-late');
+    expect(cancelledAt()).toBe(true);
+    expect(done).toMatchObject({ ok: false, cancelled: true, message: 'The import was cancelled while writing; nothing was written.' });
+    expect(await pgCounts()).toEqual(before);
+    // 100 products were inserted (their ids were taken: a sequence is never rolled back), and none is left.
+    const idsAfter = Number((await pool.query<{ n: string }>("SELECT nextval(pg_get_serial_sequence('products', 'id')) AS n")).rows[0]!.n);
+    expect(idsAfter - idsBefore).toBe(101);
   });
 });
 
