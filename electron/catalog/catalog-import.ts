@@ -1,10 +1,10 @@
 import type { CatalogPreview, CatalogSheetName } from '../../shared/catalog';
 import { AppError } from '../../shared/contract/errors';
-import { value, type Steps } from '../ledger/steps';
+import { untilAborted, value, type Steps } from '../ledger/steps';
 import type { ImportFile } from '../operations/import-file';
 import { readCatalogFile } from './catalog-file';
 import { planCatalog, type CatalogPlan } from './catalog-plan';
-import type { CatalogContext, WriteLocks } from './catalog-sheet';
+import type { CatalogContext } from './catalog-sheet';
 import { plural } from '../../shared/plural';
 
 export interface CatalogFileInput extends ImportFile {
@@ -35,7 +35,8 @@ export async function previewCatalog(open: CatalogOpen, input: CatalogFileInput,
 
 /**
  * Imports a catalog file: checks every row first (cancellable between chunks), then writes every create and update of
- * every sheet in ONE transaction with one audit entry, so the catalog changes all together or not at all.
+ * every sheet in ONE transaction with one audit entry, so the catalog changes all together or not at all (a cancel
+ * while it writes, on PostgreSQL, stops it between two statements and the transaction rolls back).
  * Returns the message the job finishes with. On PostgreSQL the caller runs all of it in one transaction holding the
  * import lock (catalog.pg-ops.ts), so a second server importing the same file checks it against the first's import.
  */
@@ -65,7 +66,8 @@ export async function importCatalog(
     return `Nothing to import: all ${plural(rows, 'row')} of ${input.fileName ?? 'the file'} match the catalog already.`;
   }
   progress({ done: rows, total: rows * 2, phase: 'writing' });
-  await ctx.store.write(writeCatalog(ctx, checked, input.fileName ?? 'catalog file', user.userId));
+  const cancelled = () => new AppError('CANCELLED', 'The import was cancelled while writing; nothing was written.');
+  await ctx.store.write(untilAborted(writeCatalog(ctx, checked, input.fileName ?? 'catalog file', user.userId), signal, cancelled));
   progress({ done: rows * 2, total: rows * 2, phase: 'done' });
   return `Imported ${input.fileName ?? 'the file'}: ${preview.sheets.map((s) => `${s.title.toLowerCase()} ${fmt(s.creates)} created, ${fmt(s.updates)} updated, ${fmt(s.unchanged)} unchanged`).join('; ')}.`;
 }
@@ -74,6 +76,9 @@ export async function importCatalog(
  * Plans the import; where the database has other writers (PostgreSQL), takes what its write must hold (the products it
  * changes FOR UPDATE, its barcode keys: the single save's locks) and plans again on what is current under them, until
  * the plan needs nothing more. A posting or a product form that came in between is then seen by the same rules.
+ * Every round takes ALL the locks wanted so far afresh, in one order (lockForWrite gives up the earlier round's first):
+ * a product the new plan adds with a lower id than one held is never waited for while holding that one, so an import
+ * and a posting or a save of the same products wait for each other in turn, never in a cycle.
  */
 async function planLocked(open: () => CatalogContext, check: (ctx: CatalogContext) => Promise<CatalogPlan>): Promise<{ ctx: CatalogContext; checked: CatalogPlan }> {
   let ctx = open();
@@ -82,17 +87,14 @@ async function planLocked(open: () => CatalogContext, check: (ctx: CatalogContex
   if (!lock) return { ctx, checked };
   const held = { products: new Set<number>(), barcodes: new Set<string>() };
   for (;;) {
-    const wanted: WriteLocks = { products: [], barcodes: [] };
+    const before = held.products.size + held.barcodes.size;
     for (const { sheet, rows } of checked.sheets) {
       const locks = sheet.writeLocks?.(rows);
-      if (!locks) continue;
-      for (const id of locks.products) if (!held.products.has(id)) wanted.products.push(id);
-      for (const k of locks.barcodes) if (!held.barcodes.has(k)) wanted.barcodes.push(k);
+      for (const id of locks?.products ?? []) held.products.add(id);
+      for (const k of locks?.barcodes ?? []) held.barcodes.add(k);
     }
-    for (const id of wanted.products) held.products.add(id);
-    for (const k of wanted.barcodes) held.barcodes.add(k);
-    if (wanted.products.length + wanted.barcodes.length === 0) return { ctx, checked };
-    await lock(wanted);
+    if (held.products.size + held.barcodes.size === before) return { ctx, checked };
+    await lock({ products: [...held.products], barcodes: [...held.barcodes] });
     ctx = open();
     checked = await check(ctx);
   }

@@ -102,7 +102,8 @@ export interface CatalogContext {
   planned: Map<CatalogSheetName, Map<string, unknown>>;
   /**
    * Takes what an import's write must hold (the single save's locks: products FOR UPDATE in id order, then barcode keys)
-   * so the file is checked again on current data; absent on SQLite, whose one writer holds everything already.
+   * so the file is checked again on current data; absent on SQLite, whose one writer holds everything already. `locks`
+   * is everything wanted so far: a later call first gives up what an earlier one took, then takes all of it in order.
    */
   lockForWrite?(locks: WriteLocks): Promise<void>;
 }

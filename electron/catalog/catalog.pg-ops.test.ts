@@ -9,9 +9,11 @@ import { CATALOG_SHEETS, type CatalogExportFile, type CatalogPreview } from '../
 import type { CatalogImportInput } from '../../shared/contract/catalog.schemas';
 import { asUser } from '../../test/fixtures/caller';
 import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
-import { settledOrWaiting, writeBetween } from '../../test/fixtures/pg-servers';
+import { pgErrorsOn, settledOrWaiting, writeBetween } from '../../test/fixtures/pg-servers';
 import { clusterForFile } from '../../test/fixtures/both-ledgers';
-import { answer, refused as refusedAs, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
+import { answer, outcomeOf, refused as refusedAs, sideBySide, steppedClock } from '../../test/fixtures/both-stores';
+import type { ProductRecord } from '../../shared/masterdata';
+import type { ProductUpdateInput } from '../../shared/contract/masterdata.schemas';
 import type { PgLedgerOps, PgWorkerContext } from '../ledger/pg/pg-ops';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import type { PgConnection } from '../ledger/pg/pg-types';
@@ -32,7 +34,7 @@ import { PgCatalogStore } from './pg-catalog-store';
  */
 const cluster = clusterForFile();
 const { clock, start, tick } = steppedClock(60_000);
-const ALL = ['read:stock', 'manage:products', 'manage:sites'];
+const ALL = ['read:stock', 'manage:products', 'manage:sites', 'post:movements'];
 let dir: string;
 let ledger: SqliteLedger;
 let connection: PgConnection;
@@ -133,6 +135,34 @@ async function workbook(over: { rice?: string } = {}): Promise<string> {
 /** Each part of an XLSX file (the zip's entries; the entries' own time stamps are the zip's, not the file's content). */
 const parts = (base64: string) => Object.fromEntries(Object.entries(unzipSync(Buffer.from(base64, 'base64'))).map(([name, bytes]) => [name, Buffer.from(bytes).toString('utf8')]));
 
+/** Another Stockbook server on the same PostgreSQL: its own pool and its PostgreSQL operations. */
+async function withServer(run: (server: { pool: pg.Pool; ops: PgLedgerOps }) => Promise<void>): Promise<void> {
+  const other = openPool(connection);
+  try {
+    await run({ pool: other, ops: allPgOps(createPgWorkerContext(other, connection, () => undefined, clock), []) });
+  } finally {
+    await other.end();
+  }
+}
+
+/** The product form's fields of a record, as the editor sends them back. */
+const asUpdate = ({ hasMovements: _m, onHand: _o, groupCode: _g, variantLabel: _l, variantCount: _c, ...fields }: ProductRecord & { onHand?: unknown }): ProductUpdateInput => fields;
+const productId = async (sku: string) => (await pool.query<{ id: number }>('SELECT id FROM products WHERE sku = $1', [sku])).rows[0]!.id;
+
+/** A product form saved on `ops`' server: the record read there, `change` made, saved. */
+async function formSave(ops: PgLedgerOps, sku: string, change: Partial<ProductUpdateInput>): Promise<ProductRecord> {
+  const p = await ops['masterdata.product']({ id: await productId(sku) });
+  return ops['masterdata.productUpdate']({ ...asUpdate(p), ...change }, asUser(admin, ALL));
+}
+
+let imports = 0;
+/** A catalog import job on `ops`' server, to its end. */
+async function importOn(ops: PgLedgerOps, list: unknown[], csv: string): Promise<Finished> {
+  const jobId = `cat-pg-${++imports}`;
+  await ops['catalog.importStart']({ csv, fileName: `${jobId}.csv`, locale: 'en-GB', jobId }, asUser(admin, ALL));
+  return finished(list, jobId);
+}
+
 describe('catalog import and export on SQLite and PostgreSQL', () => {
   it('previews, imports and exports the same workbook alike: answers, job outcome, events and the files byte for byte', async () => {
     const xlsxBase64 = await workbook();
@@ -193,7 +223,7 @@ describe('catalog import and export on SQLite and PostgreSQL', () => {
     expect(await pgCounts()).toEqual(after);
   });
 
-  it('a cancelled import writes nothing and says so, as on SQLite', async () => {
+  it('an import cancelled before it writes writes nothing and says so, as on SQLite', async () => {
     const before = await pgCounts();
     const csv = catalogProductsCsv(20_000);
     sqliteOps['catalog.importStart']({ csv, locale: 'en-GB', jobId: 'cancel-1' }, asUser(admin, ALL));
@@ -205,6 +235,21 @@ describe('catalog import and export on SQLite and PostgreSQL', () => {
     expect(a).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/cancelled.*nothing was written/) as string });
     expect(b).toEqual(a);
     expect(await pgCounts()).toEqual(before);
+  });
+
+  it('an import cancelled after it wrote rows inside its transaction leaves nothing of them (PostgreSQL: the cancel lands between two statements)', async () => {
+    const before = await pgCounts();
+    const idsBefore = Number((await pool.query<{ n: string }>("SELECT nextval(pg_get_serial_sequence('products', 'id')) AS n")).rows[0]!.n);
+    // Cancelled once the 100th product row is in (the transaction's own, not yet committed).
+    const cancelledAt = writeBetween(pool, /^INSERT INTO products \(/, () => Promise.resolve(pgCtx.cancelJob('cancel-late')), { nth: 100 });
+    await pgOps['catalog.importStart']({ csv: catalogProductsCsv(500), fileName: 'late.csv', locale: 'en-GB', jobId: 'cancel-late' }, asUser(admin, ALL));
+    const done = await finished(events.pg, 'cancel-late');
+    expect(cancelledAt()).toBe(true);
+    expect(done).toMatchObject({ ok: false, cancelled: true, message: 'The import was cancelled while writing; nothing was written.' });
+    expect(await pgCounts()).toEqual(before);
+    // 100 products were inserted (their ids were taken: a sequence is never rolled back), and none is left.
+    const idsAfter = Number((await pool.query<{ n: string }>("SELECT nextval(pg_get_serial_sequence('products', 'id')) AS n")).rows[0]!.n);
+    expect(idsAfter - idsBefore).toBe(101);
   });
 });
 
@@ -245,40 +290,108 @@ describe('two servers importing one file at once', () => {
   });
 
   it('an import refuses a tracking change once another server gave the product stock after the import read the stock (as a single save does)', async () => {
-    const other = openPool(connection);
-    try {
+    await withServer(async ({ ops }) => {
       const header = 'SKU,Name,Unit,Tracking';
-      await pgOps['catalog.importStart']({ csv: `${header}\nRACE-1,Race item,ea,BULK\n`, fileName: 'a.csv', locale: 'en-GB', jobId: 'race-create' }, asUser(admin, ALL));
-      expect(await finished(events.pg, 'race-create')).toMatchObject({ ok: true });
-      const id = (await pool.query<{ id: number }>("SELECT id FROM products WHERE sku = 'RACE-1'")).rows[0]!.id;
-      // Another server's posting gives the product stock right after the import first read who holds stock (a stock
-      // level written directly stands for the posting's write: it commits before the import's next statement).
+      expect(await importOn(pgOps, events.pg, `${header}\nRACE-1,Race item,ea,BULK\n`)).toMatchObject({ ok: true });
+      const site = await ops['masterdata.siteCreate']({ code: 'WH', name: 'Warehouse', kind: 'warehouse', allowNegative: false, active: true }, asUser(admin, ALL));
+      const id = await productId('RACE-1');
+      // Another server's posting (a real receipt through its operations) gives the product stock right after the import
+      // first read who holds stock: it commits before the import's next statement.
       const wrote = writeBetween(pool, /FROM stock_levels WHERE qty <> 0/, () =>
-        other.query('INSERT INTO stock_levels (product_id, site_id, qty, last_movement_at, last_seq) VALUES ($1, 1, 5, 0, 0)', [id]),
+        ops['operations.receive']({ idempotencyKey: `race-${process.pid}-receipt`, kind: 'cash_purchase', siteId: site.id, dutyPaid: false, lines: [{ productId: id, qty: 5, unitCost: 10_000 }] }, asUser(admin, ALL)),
       );
-      await pgOps['catalog.importStart']({ csv: `${header}\nRACE-1,Race item,ea,LOT\n`, fileName: 'b.csv', locale: 'en-GB', jobId: 'race-change' }, asUser(admin, ALL));
-      const done = await finished(events.pg, 'race-change');
+      const done = await importOn(pgOps, events.pg, `${header}\nRACE-1,Race item,ea,LOT\n`);
       expect(wrote()).toBe(true);
-      expect(done).toMatchObject({ ok: false, message: expect.stringMatching(/nothing was imported/) as string });
+      expect(done).toMatchObject({ ok: false, message: expect.stringMatching(/RACE-1.*nothing was imported/) as string });
       expect((await pool.query<{ tracking: string }>('SELECT tracking FROM products WHERE id = $1', [id])).rows[0]!.tracking).toBe('BULK');
-    } finally {
-      await other.end();
-    }
+    });
   });
 
   it("an import keeps what another server's product save wrote after the import read the products (fields the file leaves out)", async () => {
-    const other = openPool(connection);
-    try {
-      await pgOps['catalog.importStart']({ csv: 'SKU,Name,Description\nSAVE-1,Saved item,old\n', fileName: 'a.csv', locale: 'en-GB', jobId: 'save-create' }, asUser(admin, ALL));
-      expect(await finished(events.pg, 'save-create')).toMatchObject({ ok: true });
-      // A product form saved on another server (its UPDATE stands for the save) commits right after the import read who holds stock.
-      const wrote = writeBetween(pool, /FROM stock_levels WHERE qty <> 0/, () => other.query("UPDATE products SET description = 'from the form', version = version + 1 WHERE sku = 'SAVE-1'"));
-      await pgOps['catalog.importStart']({ csv: 'SKU,Name\nSAVE-1,Renamed item\n', fileName: 'b.csv', locale: 'en-GB', jobId: 'save-change' }, asUser(admin, ALL));
-      expect(await finished(events.pg, 'save-change')).toMatchObject({ ok: true });
+    await withServer(async ({ ops }) => {
+      expect(await importOn(pgOps, events.pg, 'SKU,Name,Description\nSAVE-1,Saved item,old\n')).toMatchObject({ ok: true });
+      // A product form saved on another server (through its operations) commits right after the import read who holds stock.
+      const wrote = writeBetween(pool, /FROM stock_levels WHERE qty <> 0/, () => formSave(ops, 'SAVE-1', { description: 'from the form' }));
+      expect(await importOn(pgOps, events.pg, 'SKU,Name\nSAVE-1,Renamed item\n')).toMatchObject({ ok: true });
       expect(wrote()).toBe(true);
       expect((await pool.query("SELECT name, description FROM products WHERE sku = 'SAVE-1'")).rows[0]).toEqual({ name: 'Renamed item', description: 'from the form' });
-    } finally {
-      await other.end();
-    }
+    });
+  });
+});
+
+describe('an import and other servers\' writers at once', () => {
+  it('an import whose changes grow while it locks waits for a posting on another server instead of deadlocking with it', async () => {
+    await withServer(async ({ pool: other, ops }) => {
+      expect(await importOn(pgOps, events.pg, 'SKU,Name\nDL-A,Item A\nDL-B,Item B\n')).toMatchObject({ ok: true });
+      const site = await ops['masterdata.siteCreate']({ code: 'WH', name: 'Warehouse', kind: 'warehouse', allowNegative: false, active: true }, asUser(admin, ALL));
+      const [a, b] = [await productId('DL-A'), await productId('DL-B')];
+      expect(a).toBeLessThan(b);
+      const deadlocks = pgErrorsOn('40P01', pool, other);
+      // The import first plans to change DL-B only; a product form saved on another server right after the import read
+      // the products renames DL-A, so once DL-B is locked the file changes DL-A too (a lower id than the one it holds).
+      const saved = writeBetween(pool, /FROM products p\b/, () => formSave(ops, 'DL-A', { name: 'Item A from the form' }));
+      // Right after the import locked DL-B, a posting on that server locks DL-A (id order) and waits for DL-B.
+      let posting: Promise<unknown> = Promise.resolve();
+      const posted = writeBetween(pool, /FROM products WHERE id = \$1 FOR UPDATE/, async () => {
+        posting = outcomeOf(() =>
+          ops['operations.receive']({ idempotencyKey: `dl-${process.pid}-post`, kind: 'cash_purchase', siteId: site.id, dutyPaid: false, lines: [{ productId: a, qty: 5, unitCost: 10_000 }, { productId: b, qty: 7, unitCost: 10_000 }] }, asUser(admin, ALL)),
+        );
+        await settledOrWaiting(pool, posting, 1);
+      });
+      const done = await importOn(pgOps, events.pg, 'SKU,Name\nDL-A,Item A\nDL-B,Item B renamed\n');
+      expect([saved(), posted()]).toEqual([true, true]);
+      expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported cat-pg-\d+\.csv: products 0 created, 2 updated, 0 unchanged\.$/) as string });
+      expect(await posting).toMatchObject({ answer: expect.anything() as unknown });
+      expect(deadlocks).toEqual([]);
+      expect((await pool.query('SELECT sku, name FROM products ORDER BY id')).rows).toEqual([{ sku: 'DL-A', name: 'Item A' }, { sku: 'DL-B', name: 'Item B renamed' }]);
+      expect((await pool.query<{ qty: string }>('SELECT product_id AS p, qty::int AS qty FROM stock_levels ORDER BY product_id')).rows).toEqual([{ p: a, qty: 5 }, { p: b, qty: 7 }]);
+    });
+  });
+  it.each([
+    ['a product form saved on another server while the import plans: the save keeps the GTIN, the import is refused', 'save first'],
+    ['an import holding the GTIN while a product form is saved on another server: the import keeps it, the save is refused', 'import first'],
+  ] as const)('one GTIN given at once by an import and a product save: %s', async (_, order) => {
+    await withServer(async ({ pool: other, ops }) => {
+      expect(await importOn(pgOps, events.pg, 'SKU,Name\nGT-X,Item X\nGT-Y,Item Y\n')).toMatchObject({ ok: true });
+      const before = await pgCounts();
+      // The same GTIN in two of its forms: the EAN-13 in the file, its 14-digit form on the form.
+      const file = 'SKU,Name,Barcodes\nGT-X,Item X renamed,4006381333931\n';
+      let save: Promise<Awaited<ReturnType<typeof outcomeOf<ProductRecord>>>> = Promise.resolve({ refused: { code: 'NONE', message: 'not saved', details: null } });
+      const saveY = () => (save = outcomeOf(() => formSave(ops, 'GT-Y', { name: 'Item Y from the form', barcodes: ['04006381333931'] })));
+      const raced =
+        order === 'save first'
+          ? // the save commits right after the import read who owns which barcode (before it takes any lock)
+            writeBetween(pool, /FROM product_barcodes$/, async () => void (await saveY()))
+          : // the save starts once the import holds the barcode's key, and waits for it
+            writeBetween(pool, /pg_advisory_xact_lock\(\$1, hashtext\(k\)\)/, () => settledOrWaiting(other, saveY(), 1));
+      const done = await importOn(pgOps, events.pg, file);
+      const saved = await save;
+      expect(raced()).toBe(true);
+      const owners = (await pool.query<{ barcode: string; sku: string }>('SELECT b.barcode, p.sku FROM product_barcodes b JOIN products p ON p.id = b.product_id')).rows;
+      const names = (await pool.query<{ sku: string; name: string }>('SELECT sku, name FROM products ORDER BY id')).rows;
+      if (order === 'save first') {
+        expect(saved).toMatchObject({ answer: { sku: 'GT-Y', barcodes: ['04006381333931'] } });
+        expect(done).toMatchObject({
+          ok: false,
+          message:
+            '1 problem in the file (first: Products row 2, Barcodes: GT-X: barcode 4006381333931 (the same GTIN as 04006381333931) already belongs to GT-Y. A barcode can belong to one product only: remove it from GT-Y first, or leave it off this row.); nothing was imported. Preview the file, fix the rows and import again.',
+        });
+        expect(owners).toEqual([{ barcode: '04006381333931', sku: 'GT-Y' }]);
+        expect(names).toEqual([{ sku: 'GT-X', name: 'Item X' }, { sku: 'GT-Y', name: 'Item Y from the form' }]);
+      } else {
+        expect(done).toMatchObject({ ok: true });
+        expect(saved).toEqual({
+          refused: {
+            code: 'CONFLICT',
+            message: 'Barcode 04006381333931 already belongs to GT-X (as 4006381333931). A barcode can belong to one product only: remove it from GT-X first, or leave it off this product.',
+            details: { field: 'barcodes' },
+          },
+        });
+        expect(owners).toEqual([{ barcode: '4006381333931', sku: 'GT-X' }]);
+        expect(names).toEqual([{ sku: 'GT-X', name: 'Item X renamed' }, { sku: 'GT-Y', name: 'Item Y' }]);
+      }
+      // Nothing half-written by the loser: one audit entry more (the winner's), one barcode row.
+      expect(await pgCounts()).toEqual({ ...before, product_barcodes: before.product_barcodes! + 1, audit_log: before.audit_log! + 1 });
+    });
   });
 });

@@ -17,9 +17,11 @@ export const pgCatalog =
   (c: pg.PoolClient): CatalogOpen =>
   (locale, now, userId = 0) => {
     const md = new PgMasterStore(c);
+    const store = new PgCatalogStore(c);
+    let locked = false;
     return {
     md,
-    store: new PgCatalogStore(c),
+    store,
     suppliers: new PgSupplierStore(c),
     recipes: new PgRecipeStore(c),
     run: runLater,
@@ -29,6 +31,10 @@ export const pgCatalog =
     refs: new Map(),
     planned: new Map(),
     lockForWrite: async ({ products, barcodes }) => {
+      // Never a lock out of order: a second round rolls back to before the first round's locks, then takes them all.
+      if (locked) await store.releaseWriteLocks();
+      else await store.markWriteLocks();
+      locked = true;
       for (const id of [...products].sort((a, b) => a - b)) await md.lockForChange('product', id);
       await md.lockBarcodes(barcodes);
     },

@@ -112,6 +112,18 @@ export class PgCatalogStore extends PgQueries implements CatalogRecords {
   }
 
   /**
+   * Marks where an import's write locks begin (a savepoint): everything it took after this, releaseWriteLocks gives up.
+   * Only reads and rolled-back trials run between the two, so the rollback loses nothing but the locks.
+   */
+  async markWriteLocks(): Promise<void> {
+    await this.c.query('SAVEPOINT catalog_write_locks');
+  }
+  /** Gives up every row and advisory lock taken since markWriteLocks (the savepoint stays, for the next round). */
+  async releaseWriteLocks(): Promise<void> {
+    await this.c.query('ROLLBACK TO SAVEPOINT catalog_write_locks');
+  }
+
+  /**
    * Holds the catalog against every other import until this transaction ends, before anything is read: a second server
    * importing meanwhile waits, then checks its file against what the first one wrote (and finds nothing left to do).
    */

@@ -394,7 +394,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
           refuse(
             r.row,
             'barcodes',
-            `${sku}: barcode ${code}${owner.code === code ? '' : ` (the same GTIN as ${owner.code})`} ${owner.row === null ? `already belongs to ${owner.sku}` : `is also given to ${owner.sku} on row ${owner.row}`}. A barcode can belong to one product only.`,
+            `${sku}: barcode ${code}${owner.code === code ? '' : ` (the same GTIN as ${owner.code})`} ${owner.row === null ? `already belongs to ${owner.sku}. A barcode can belong to one product only: remove it from ${owner.sku} first, or leave it off this row` : `is also given to ${owner.sku} on row ${owner.row}. A barcode can belong to one product only: keep it on one of the two rows`}.`,
           );
         } else owners.set(k, { sku, code, row: r.row });
       }

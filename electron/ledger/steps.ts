@@ -61,3 +61,27 @@ export function runNow<T>(steps: Steps<T>): T {
 export function runLater<T>(steps: Steps<T>): Promise<T> {
   return driveAsync(steps, (v) => v);
 }
+
+/**
+ * `steps` that stop once `signal` aborts: after each answer, before the next step, `stopped()` is thrown into nothing
+ * (the transaction they run in rolls back, so whatever they wrote goes with it). SQLite's steps run without a pause,
+ * so there only an abort before they start is seen; PostgreSQL's await each answer, so a cancel lands between two.
+ */
+export function* untilAborted<T>(steps: Steps<T>, signal: AbortSignal, stopped: () => Error): Steps<T> {
+  let r = steps.next();
+  while (!r.done) {
+    let got: unknown;
+    try {
+      got = yield r.value;
+    } catch (e) {
+      r = steps.throw(e);
+      continue;
+    }
+    if (signal.aborted) {
+      steps.return(undefined as T);
+      throw stopped();
+    }
+    r = steps.next(got);
+  }
+  return r.value;
+}

@@ -164,7 +164,7 @@ describe('two servers change master data at once on one PostgreSQL', () => {
     const [a, b] = servers as [AsyncMasterData, AsyncMasterData];
     const r = await raceAtBarcodeInsert(() => a.createProduct(barcoded('BAR-A1', ['5012345678900']), ADMIN), () => b.createProduct(barcoded('BAR-B1', ['5012345678900']), ADMIN));
     expect(r.a.refused).toBeNull();
-    expect(r.b).toMatchObject({ record: null, refused: { code: 'CONFLICT', field: 'barcodes', message: 'Barcode 5012345678900 already belongs to BAR-A1. A barcode can belong to one product only.' } });
+    expect(r.b).toMatchObject({ record: null, refused: { code: 'CONFLICT', field: 'barcodes', message: 'Barcode 5012345678900 already belongs to BAR-A1. A barcode can belong to one product only: remove it from BAR-A1 first, or leave it off this product.' } });
   });
 
   it('one GTIN given in two forms to two products by two servers at once: one product keeps it', async () => {
@@ -234,7 +234,7 @@ describe('two servers change master data at once on one PostgreSQL', () => {
       expect(saves[1 - won]!.refused).toEqual({
         code: 'CONFLICT',
         field: 'barcodes',
-        message: `Barcode ${code} already belongs to ${[p, q][won]!.sku}. A barcode can belong to one product only.`,
+        message: `Barcode ${code} already belongs to ${[p, q][won]!.sku}. A barcode can belong to one product only: remove it from ${[p, q][won]!.sku} first, or leave it off this product.`,
       });
       expect(await sql('SELECT product_id AS "productId" FROM product_barcodes WHERE barcode = $1', [code])).toEqual([{ productId: [p, q][won]!.id }]);
     }

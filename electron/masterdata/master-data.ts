@@ -289,7 +289,7 @@ export class MasterRules {
       for (const form of barcodeForms(code)) {
         const owner = yield* ask.barcodeOwner(form);
         if (owner && owner.id !== selfId) {
-          throw refuse('barcodes', `Barcode ${code} already belongs to ${owner.sku}${form === code ? '' : ` (as ${form})`}. A barcode can belong to one product only.`, 'CONFLICT');
+          throw refuse('barcodes', `Barcode ${code} already belongs to ${owner.sku}${form === code ? '' : ` (as ${form})`}. A barcode can belong to one product only: remove it from ${owner.sku} first, or leave it off this product.`, 'CONFLICT');
         }
       }
     }

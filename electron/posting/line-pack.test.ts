@@ -58,8 +58,12 @@ describe('a chunk of journal lines packed in one row (migration 0041)', () => {
     expect(unpackLines(packLines(lines))).toEqual(lines);
   });
 
-  it('refuses a value that is not a whole number rather than store it', () => {
-    expect(() => packLines([line(1, '1200', 0.5, 1, 'x')])).toThrow(/not a whole number/);
-    expect(() => packLines([line(1, '1200', 2 ** 53, 1, 'x')])).toThrow(/not a whole number/);
+  it('refuses a number it could not keep exactly rather than store it, saying which and why', () => {
+    expect(() => packLines([line(1, '1200', 0.5, 1, 'x')])).toThrow(/^Journal line of entry 1 \(account 1200\) cannot be packed: its amount 0.5 is not a whole number\. Nothing of its chunk was written/);
+    expect(() => packLines([line(1, '1200', 2 ** 53, 1, 'x')])).toThrow(/: its amount 9007199254740992 is beyond ±9,007,199,254,740,991 \(2\^53 − 1\), so it would not be kept exactly\./);
+    // each seq a safe integer, but the step from one to the next is not
+    const far = [line(1, '1200', 1, -(2 ** 53 - 1), 'x'), line(1, '2100', -1, 2 ** 53 - 1, 'x')];
+    expect(() => packLines(far)).toThrow(/: its movement seq 9007199254740991 is further than ±9,007,199,254,740,991 \(2\^53 − 1\) from the line before's \(-9007199254740991\), so the step between them would not be kept exactly\./);
+    expect(() => packLines(far)).not.toThrow(/whole number/);
   });
 });

@@ -37,8 +37,21 @@ interface PackNames {
 /** The most bytes a line takes in format 2: six varints of at most 8 bytes (53 bits) and two lengths of at most 5. */
 const MAX_LINE_BYTES = 6 * 8 + 2 * 5;
 
-const notWhole = (l: StoredLine, seq: number) =>
-  new Error(`Journal line of entry ${l.entryNo} holds a value that is not a whole number (${l.entryDate}, ${l.amount}, ${seq}).`);
+const SAFE = '±9,007,199,254,740,991 (2^53 − 1)';
+
+/** The error for a line packLines cannot keep exactly: which number is wrong and how. */
+function unpackable(l: StoredLine, seq: number, prev: { entryNo: number; entryDate: number; seq: number }): Error {
+  const fields: [string, number, number | null][] = [['entry number', l.entryNo, prev.entryNo], ['entry date', l.entryDate, prev.entryDate], ['amount', l.amount, null], ['movement seq', seq, prev.seq]];
+  const wrong = fields.map(([name, v, before]) => {
+    if (!Number.isInteger(v)) return `its ${name} ${v} is not a whole number`;
+    if (!Number.isSafeInteger(v)) return `its ${name} ${v} is beyond ${SAFE}, so it would not be kept exactly`;
+    if (before !== null && !Number.isSafeInteger(v - before)) return `its ${name} ${v} is further than ${SAFE} from the line before's (${before}), so the step between them would not be kept exactly`;
+    return null;
+  });
+  return new Error(
+    `Journal line of entry ${l.entryNo} (account ${l.account}) cannot be packed: ${wrong.filter((w) => w !== null).join('; ')}. Nothing of its chunk was written: correct the movement behind the line (reverse it and enter it again with a true value) and post again.`,
+  );
+}
 
 /** Packs a chunk's lines in format 2 (an entry's lines are consecutive and share its description). */
 export function packLines(lines: readonly StoredLine[]): LinePack {
@@ -59,13 +72,13 @@ export function packLines(lines: readonly StoredLine[]): LinePack {
   for (const line of lines) {
     const seq = line.movementSeq ?? 0;
     if (!Number.isSafeInteger(line.entryNo) || !Number.isSafeInteger(line.entryDate) || !Number.isSafeInteger(line.amount) || !Number.isSafeInteger(seq)) {
-      throw notWhole(line, seq);
+      throw unpackable(line, seq, { entryNo: prevEntry, entryDate: prevDate, seq: prevSeq });
     }
     // differences of safe integers are exact while they are safe themselves (always, for ids and dates of this era)
     const dEntry = line.entryNo - prevEntry;
     const dDate = line.entryDate - prevDate;
     const dSeq = seq - prevSeq;
-    if (!Number.isSafeInteger(dEntry) || !Number.isSafeInteger(dDate) || !Number.isSafeInteger(dSeq)) throw notWhole(line, seq);
+    if (!Number.isSafeInteger(dEntry) || !Number.isSafeInteger(dDate) || !Number.isSafeInteger(dSeq)) throw unpackable(line, seq, { entryNo: prevEntry, entryDate: prevDate, seq: prevSeq });
     // a chunk's lines mostly repeat the last account or type: one map look-up only when it changes
     if (line.account !== account) {
       account = line.account;

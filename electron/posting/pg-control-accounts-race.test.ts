@@ -55,7 +55,7 @@ describe('control accounts saved on PostgreSQL while another server saves', () =
     await there['posting.loadPreset']!({ preset: 'vision-commerce' });
     let written: Promise<unknown> = Promise.resolve();
     // the other server saves just after this one's re-read of the chart (and waits for this save's lock, if it holds it)
-    const wrote = writeBetween(pool, /SELECT code, name FROM finance_accounts/, () => (written = there['posting.saveControlAccounts']!(theirs())), (w) => settledOrWaiting(f.pool, w, 1));
+    const wrote = writeBetween(pool, /SELECT code, name FROM finance_accounts/, () => (written = there['posting.saveControlAccounts']!(theirs())), { until: (w) => settledOrWaiting(f.pool, w, 1) });
     const answer = await save();
     expect(wrote()).toBe(true);
     await written;

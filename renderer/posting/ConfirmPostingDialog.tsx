@@ -1,20 +1,24 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from '@fluentui/react-components';
 import type { PostingPreview } from '../../shared/posting';
+import { ConfirmDialog } from '../common/ConfirmDialog';
 import { formatCount, formatDateTime, plural } from '../common/format';
 import { usePostingStyles } from './posting-styles';
 import { targetLabel } from './target-key';
 
 /** States exactly what a run will post (how many, up to when, where, detailed or summarised); nothing posts until confirmed. */
-export function ConfirmPostingDialog({ preview: p, onConfirm, onCancel }: { preview: PostingPreview | null; onConfirm: (p: PostingPreview) => void; onCancel: () => void }) {
+export function ConfirmPostingDialog({ preview, onConfirm, onCancel }: { preview: PostingPreview | null; onConfirm: (p: PostingPreview) => void; onCancel: () => void }) {
   const s = usePostingStyles();
-  const nothing = p !== null && p.unposted === 0 && p.unpostedValueCredits === 0;
   return (
-    <Dialog open={p !== null} onOpenChange={(_, d) => (d.open ? undefined : onCancel())}>
-      <DialogSurface aria-label="Confirm posting">
-        {p ? (
-          <DialogBody>
-            <DialogTitle>Post {plural(p.unposted, 'movement')} to finance?</DialogTitle>
-            <DialogContent>
+    <ConfirmDialog
+      subject={preview}
+      label="Confirm posting"
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+      text={(p) => {
+        const nothing = p.unposted === 0 && p.unpostedValueCredits === 0;
+        return {
+          title: `Post ${plural(p.unposted, 'movement')} to finance?`,
+          content: (
+            <>
               <dl className={s.facts} data-testid="posting-confirm">
                 <dt>Movements</dt>
                 <dd data-testid="confirm-movements">
@@ -34,18 +38,12 @@ export function ConfirmPostingDialog({ preview: p, onConfirm, onCancel }: { prev
                   ? 'Nothing is waiting to be posted up to this time.'
                   : 'A checked backup is taken first. If more movements are recorded up to this time before you confirm, posting is refused and you review it again.'}
               </p>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={onCancel}>
-                Cancel
-              </Button>
-              <Button appearance="primary" style={{ whiteSpace: 'nowrap', maxWidth: 'none' }} disabled={nothing} onClick={() => onConfirm(p)}>
-                Post {plural(p.unposted, 'movement')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        ) : null}
-      </DialogSurface>
-    </Dialog>
+            </>
+          ),
+          confirm: `Post ${plural(p.unposted, 'movement')}`,
+          confirmDisabled: nothing,
+        };
+      }}
+    />
   );
 }
