@@ -16,23 +16,24 @@ import { exportsOps } from '../exports/exports.ops';
 import type { WorkerContext } from './worker-context';
 import type { FullCheckOps } from '../safety/worker-start';
 
-/** Every capability's worker operations, merged (the full check's start is worker-start.ts's). */
+/** Every capability's worker operations, merged (the full check's start is worker-start.ts's), on the ledger's clock. */
 export function allOps(ctx: WorkerContext): Omit<LedgerOps, keyof FullCheckOps> {
   const enquiry = enquiryOps(ctx);
+  const clock = ctx.ledger.clock;
   return {
     ...coreOps(ctx),
-    ...operationsOps(ctx),
+    ...operationsOps(ctx, clock),
     ...enquiry,
-    ...countsOps(ctx),
+    ...countsOps(ctx, clock),
     ...postingOps(ctx),
     ...safetyOps(ctx),
     ...authOps(ctx),
     ...scannerOps(ctx),
-    ...masterDataOps(ctx),
-    ...suppliersOps(ctx),
-    ...companyOps(ctx),
-    ...recipesOps(ctx),
-    ...catalogOps(ctx),
+    ...masterDataOps(ctx, clock),
+    ...suppliersOps(ctx, clock),
+    ...companyOps(ctx, clock),
+    ...recipesOps(ctx, clock),
+    ...catalogOps(ctx, clock),
     ...exportsOps(ctx),
   };
 }

@@ -31,7 +31,8 @@ export class SqliteLedger {
     readonly path: string,
     private readonly source: DataSource | null,
     readonly db: Database.Database,
-    clock: () => number,
+    /** The ledger's time (Date.now unless a test gives its own): every worker operation reads it, as on PostgreSQL. */
+    readonly clock: () => number,
     private readonly writerLock: WriterLock | null,
   ) {
     this.poster = new DocumentPoster(db, clock);
