@@ -9,7 +9,7 @@ import { startTestCluster } from '../../electron/ledger/pg/test-cluster';
 import { fmt, type BenchOptions } from './bench-options';
 import { demoLedger } from './demo-ledger';
 import { enquiryCombinations, measurePages, reportPages } from './enquiry-pages.bench';
-import { copyLedgerToPg } from './pg-copy-ledger';
+import { copyLedgerToPg, earlierYears, widenedFilter } from './pg-copy-ledger';
 
 const PAGE = 200;
 
@@ -20,21 +20,26 @@ const PAGE = 200;
  * hidden, round-robin, against the same run's raw ceiling (the newest 200 movements by the (occurred_at, seq) index,
  * nothing joined). Each page goes through the server's own operation (`enquiry.movements` of PgLedgerOps: the
  * business time zone read, the search resolved, the page, the balances), as `stockbook serve --store postgres` answers it.
+ * STOCKBOOK_BENCH_PG_YEARS=n: PostgreSQL's ledger is the demo's year and n - 1 earlier copies of it (pg-copy-ledger.ts
+ * EarlierYears), n times the movements without generating a demo that large (5,000,000 from a 1,000,000 demo: minutes,
+ * not the hour the demo takes); the combinations are the demo's, its document and batch ids as the copy numbers them.
  */
 export async function pgEnquiryPages({ dir, movements, quick }: BenchOptions): Promise<void> {
   const ledger = await demoLedger(dir, movements);
   const cluster = await startTestCluster();
   try {
-    const total = ledger.db.prepare('SELECT MAX(seq) FROM movements').pluck().get() as number;
-    console.log(`\n## PostgreSQL: movement enquiry first page over ${fmt(total)} movements, every filter/search combination (the SQLite section's ledger and combinations)`);
+    const years = earlierYears(ledger.db, Number(process.env.STOCKBOOK_BENCH_PG_YEARS ?? 1));
+    const total = years.seqStep * years.count;
+    const widened = years.count > 1 ? `, and ${years.count - 1} earlier copies of its year` : '';
+    console.log(`\n## PostgreSQL: movement enquiry first page over ${fmt(total)} movements, every filter/search combination (the SQLite section's ledger${widened} and combinations)`);
     const connection = cluster.createDatabase('enquiry');
     await migratePg(connection);
     const pool = openPool(connection, 2);
     try {
       const t0 = performance.now();
-      const copied = await copyLedgerToPg(ledger.db, pool, cluster.dir);
+      const copied = await copyLedgerToPg(ledger.db, pool, cluster.dir, undefined, years.count > 1 ? years : null);
       console.log(`ledger COPYed from SQLite in ${((performance.now() - t0) / 1000).toFixed(1)} s (indexes built afterwards, then VACUUM ANALYZE): ${Object.entries(copied).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}`);
-      const combos = enquiryCombinations(ledger.db);
+      const combos = enquiryCombinations(ledger.db).map(([name, f]): [string, MovementFilter] => [name, widenedFilter(years, f)]);
       const ops = allPgOps(createPgWorkerContext(pool, connection, () => undefined));
       // Each combination's plan, as PostgreSQL chooses it for the page's key scan (its scan of movements).
       const store = new PgMovementStore(pool);
