@@ -72,7 +72,9 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
           try {
             const waitingPhase = (phase: string) => progress({ done: 0, total: input.expectedMovements, phase });
             // its claim's session and a chunk's transaction count against the pool's gate, with the exports (export-gate.ts)
-            const r = await gate.run(signal, waitingPhase, () => {
+            const r = await gate.run(signal, waitingPhase, async () => {
+              // the gate may have kept it waiting behind exports and imports: what the user confirmed must still hold
+              await stillConfirmed();
               const waiting = store.waitingFor({ signal, waiting: waitingPhase, afterWait: stillConfirmed });
               return runPosting(waiting, target, { to, summarised: input.summarised, userId, clock: ctx.clock, signal, onProgress: progress });
             }, POSTING_JOB);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { devNull } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../../../shared/contract/errors';
@@ -50,13 +51,18 @@ export async function pgDump(connection: PgConnection, file: string, tools: PgTo
   rmSync(partial, { force: true });
   try {
     await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', '--file', partial, connection.database], connection, `Backing up ${connection.database} with pg_dump`);
-    await runTool(tools, 'pg_restore', ['--file', '/dev/null', partial], connection, `Reading back the backup of ${connection.database} with pg_restore`);
+    await runTool(tools, 'pg_restore', ['--file', devNull, partial], connection, `Reading back the backup of ${connection.database} with pg_restore`);
     syncFile(partial);
     renameSync(partial, file);
-    syncFile(dirname(file));
   } catch (e) {
     rmSync(partial, { force: true });
     throw e;
+  }
+  // The rename made durable where the system allows it (Windows cannot open a folder to flush it: the rename stands).
+  try {
+    syncFile(dirname(file));
+  } catch {
+    // not on this system
   }
   return head;
 }
