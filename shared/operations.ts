@@ -11,6 +11,9 @@ export const WRITE_OFF_REASONS = ['damaged', 'expired', 'spoiled', 'theft', 'obs
 export const PRODUCTION_KINDS = ['work_order', 'product_preparation'] as const;
 export const ADJUSTMENT_REASONS = ['theft', 'damage', 'found', 'correction', 'other'] as const;
 export const IMPORT_KINDS = ['inventory_import', 'stock_receipt'] as const;
+/** The longest batch code and serial number the ledger stores (batches.code varchar(64), serial_units.serial varchar(128)). */
+export const BATCH_CODE_MAX = 64;
+export const SERIAL_MAX = 128;
 
 export type ReceiveKind = (typeof RECEIVE_KINDS)[number];
 export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];

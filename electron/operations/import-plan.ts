@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { MovementLineInput } from '../../shared/contract/schemas';
-import type { ImportPreview, ImportRowProblem } from '../../shared/operations';
+import { BATCH_CODE_MAX, SERIAL_MAX, type ImportPreview, type ImportRowProblem } from '../../shared/operations';
 import { defaultNumberLocale, numberSeparators, parseMoney, parseQuantity } from '../../shared/quantity';
 import { parseCsv } from './csv-parse';
 import { ImportPlanStore, type ImportPlanSource, type ImportProduct } from './import-plan-store';
@@ -121,6 +121,11 @@ export async function planImport(
     const expiry = get(r, 'expiry');
     if (expiry && (!/^\d{4}-\d{2}-\d{2}$/.test(expiry) || Number.isNaN(Date.parse(expiry)))) problem(rowNo, 'expiry', `The expiry "${expiry}" is not a date; write it as YYYY-MM-DD.`);
     const serial = get(r, 'serial');
+    const tooLong = (field: 'batch' | 'serial', what: string, text: string, max: number) => {
+      if (text && text.length > max) problem(rowNo, field, `${what} must be at most ${max} characters; this one has ${text.length}. Shorten it in the file and preview again.`);
+    };
+    tooLong('batch', 'The batch code', batch, BATCH_CODE_MAX);
+    tooLong('serial', 'The serial number', serial, SERIAL_MAX);
     if (product) {
       if (product.tracking === 'LOT' && !batch) problem(rowNo, 'batch', `${sku} is lot-tracked: the batch is missing. Enter its batch and expiry.`);
       if (product.tracking === 'LOT' && batch && !expiry) problem(rowNo, 'expiry', `${sku} is lot-tracked: enter the expiry date of batch ${batch}.`);

@@ -61,6 +61,23 @@ describe('inventory import', () => {
     expect(await s.rows('SELECT file_name FROM import_files')).toEqual([{ file_name: fileName }]);
   });
 
+  it('refuses in the preview a batch longer than 64 characters or a serial longer than 128, as the operation forms do', async () => {
+    const batch = 'L'.repeat(65);
+    const serial = 'S'.repeat(129);
+    const csv = `sku,site,bin,qty,batch,expiry,serial,unit_cost\nCLARET-75,WH1,B-01,6,${batch},2031-01-31,,8.00\nTAP-01,BAR,,1,,,${serial},40\n`;
+    const before = await s.counts();
+    const p = await s.call('operations.importPreview', { csv, kind: 'inventory_import' });
+    expect(p.problems.map((x) => [x.row, x.field, x.message])).toEqual([
+      [1, 'batch', 'The batch code must be at most 64 characters; this one has 65. Shorten it in the file and preview again.'],
+      [2, 'serial', 'The serial number must be at most 128 characters; this one has 129. Shorten it in the file and preview again.'],
+    ]);
+    await s.call('operations.importStart', { csv, kind: 'inventory_import', jobId: 'imp-wide', idempotencyKey: 'import-key-wide' });
+    const done = await jobFinished(s, 'imp-wide');
+    expect(done.ok).toBe(false);
+    expect(done.message).toMatch(/2 problems in the file .*nothing was imported/);
+    expect(await s.counts()).toEqual(before);
+  });
+
   it('writes nothing when any row is bad, or when the ledger refuses a row', async () => {
     const before = await s.counts();
     await s.call('operations.importStart', { csv: `${good}NOPE,WH1,,1,,,,\n`, kind: 'inventory_import', jobId: 'imp-2', idempotencyKey: 'import-key-2' });

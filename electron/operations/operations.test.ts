@@ -68,6 +68,13 @@ describe('receive', () => {
     await expectRefused(() => s.call('operations.receive', { idempotencyKey: key(), kind: 'inbound', siteId: s.ids.external, dutyPaid: false, lines: [{ productId: s.ids.bulk, qty: 5, unitCost: 1 }] }), 'VALIDATION', /External/);
   });
 
+  it('refuses a batch code or serial longer than the ledger stores, in plain words, on both stores', async () => {
+    const lot = { productId: s.ids.lot, qty: 1, unitCost: 1, batch: { code: 'L'.repeat(65), expiry: '2031-01-31' } };
+    await expectRefused(() => s.call('operations.receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: s.ids.wh, dutyPaid: false, lines: [lot] }), 'VALIDATION', /The batch code must be at most 64 characters/);
+    const unit = { productId: s.ids.serial, qty: 1, unitCost: 1, serials: ['S'.repeat(129)] };
+    await expectRefused(() => s.call('operations.receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: s.ids.wh, dutyPaid: false, lines: [unit] }), 'VALIDATION', /The serial number must be at most 128 characters/);
+  });
+
   it('reverses a receipt in part, then the rest, never more than received', async () => {
     const r = await receiveClaret([{ code: 'L1', expiry: '2030-01-31', qty: 12 }]);
     const seq = r.firstSeq!;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ADJUSTMENT_REASONS,
+  BATCH_CODE_MAX,
   DESPATCH_KINDS,
   IMPORT_KINDS,
   INBOUND_RETURN_KINDS,
@@ -8,6 +9,7 @@ import {
   RECEIPT_REVERSAL_KINDS,
   RECEIVE_KINDS,
   REFUND_KINDS,
+  SERIAL_MAX,
   WRITE_OFF_KINDS,
   WRITE_OFF_REASONS,
 } from '../operations';
@@ -18,8 +20,10 @@ const money = z.number().int().min(0).max(1e15);
 const qty = z.number().int().positive('must be more than zero').max(1e12, 'is too large');
 const isoTime = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();
-const batch = z.object({ code: z.string().trim().min(1).max(64), expiry: isoDate.optional() }).strict();
-const serials = z.array(z.string().trim().min(1).max(128)).min(1).max(10_000);
+const batchCode = z.string().trim().min(1).max(BATCH_CODE_MAX, `The batch code must be at most ${BATCH_CODE_MAX} characters`);
+const serial = z.string().trim().min(1).max(SERIAL_MAX, `The serial number must be at most ${SERIAL_MAX} characters`);
+const batch = z.object({ code: batchCode, expiry: isoDate.optional() }).strict();
+const serials = z.array(serial).min(1).max(10_000);
 const lines = <T extends z.ZodType>(line: T) => z.array(line).min(1, 'needs at least one line').max(10_000);
 
 /** What every operation document has: an idempotency key (one per form), reference, effective time, note. */
@@ -172,7 +176,7 @@ export const draftLineSchema = z
     reason: z.enum(ADJUSTMENT_REASONS),
     binId: id.optional(),
     batch: batch.optional(),
-    serial: z.string().trim().min(1).max(128).optional(),
+    serial: serial.optional(),
     note: z.string().max(500).optional(),
   })
   .strict();
