@@ -1,7 +1,7 @@
 /**
  * The process the PostgreSQL import crash test kills (pg-import.crash.ts): one Stockbook server importing the crash
  * test's 100,000-row file (safety/crash-documents.ts crashImportCsv) through the operations' import job, printing
- * "POSTING" when the job starts posting its documents and "IMPORTED" (or "FAILED <message>") when it ends. It connects as
+ * "POSTING" when its transaction sends the first movements and "IMPORTED" (or "FAILED <message>") when it ends. It connects as
  * application_name stockbook-import-crash-child, so the test can wait for PostgreSQL to end its session.
  * Run: node --import tsx pg-import-crash-child.ts '<json of PgImportCrashPlan>'
  */
@@ -35,12 +35,21 @@ async function main(): Promise<void> {
   process.env.PGAPPNAME = IMPORT_CRASH_CHILD_APP;
   const say = (line: string) => writeSync(1, `${line}\n`);
   const pool = openPool(plan.connection, 2);
+  // "POSTING" as the import's transaction sends its first movements (the job's progress events are throttled, so they
+  // can come later than that): a kill from then on lands inside the transaction, until its COMMIT.
   let posting = false;
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...a: unknown[]) => {
+      const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: string } | null)?.text;
+      if (!posting && text?.startsWith('INSERT INTO movements')) {
+        posting = true;
+        say('POSTING');
+      }
+      return query(...a);
+    };
+  });
   const ctx = createPgWorkerContext(pool, plan.connection, (event, payload) => {
-    if (event === 'job.progress' && !posting && (payload as { phase: string }).phase.startsWith('posting')) {
-      posting = true;
-      say('POSTING');
-    }
     if (event === 'job.finished') {
       const p = payload as { ok: boolean; message: string };
       say(p.ok ? 'IMPORTED' : `FAILED ${p.message}`);
