@@ -10,6 +10,7 @@ import { crashImportCsv } from '../safety/crash-documents';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { allPgOps } from '../ledger/pg/pg-worker-ops';
 import { openPool, type PgConnection } from '../ledger/pg/pg-types';
+import { APPEND_MOVEMENTS_START } from '../ledger/pg/store/pg-ledger-store';
 
 export interface PgImportCrashPlan {
   connection: PgConnection;
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
     const query = client.query.bind(client) as (...a: unknown[]) => unknown;
     (client as { query: unknown }).query = (...a: unknown[]) => {
       const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: string } | null)?.text;
-      if (!posting && text?.startsWith('INSERT INTO movements')) {
+      if (!posting && text?.startsWith(APPEND_MOVEMENTS_START)) {
         posting = true;
         say('POSTING');
       }

@@ -290,6 +290,8 @@ async function readSnapshot(c: pg.PoolClient, need: SnapshotNeed, userId: number
 /** SQL array types of the movement columns, in MOVEMENT_COLUMNS order (for one unnest insert of many rows). */
 const ARRAY_TYPE: Record<string, string> = { type: 'text[]', cost_source: 'text[]', note: 'text[]', prev_hash: 'text[]', hash: 'text[]' };
 const arrayType = (c: string) => ARRAY_TYPE[c] ?? (BIGINT_COLUMNS.has(c) ? 'bigint[]' : 'int[]');
+/** How every statement that appends movements begins (the PostgreSQL import crash test watches for it). */
+export const APPEND_MOVEMENTS_START = 'INSERT INTO movements';
 const INSERT_MOVEMENTS = `INSERT INTO movements (${MOVEMENT_COLUMNS.join(', ')}) SELECT * FROM unnest(${MOVEMENT_COLUMNS.map((c, i) => `$${i + 1}::${arrayType(c)}`).join(', ')})`;
 const columnsOf = <T>(rows: readonly T[], pick: ((r: T) => unknown)[]): unknown[][] => pick.map((f) => rows.map(f));
 
