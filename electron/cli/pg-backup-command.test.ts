@@ -86,6 +86,9 @@ describe('stockbook backup and restore on a PostgreSQL ledger', () => {
       chmodSync(mnt, 0o777);
       const refused = await refusalOf(cli(['backup', '--database', urlOf(f.connection), '--to', mnt]));
       expect(refused).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/^Backing up .* with pg_dump failed: .*(No space left on device|could not write)/s) });
+      // what to do about a full disk, not about the client tools or the database (both were fine)
+      expect(refused!.message).toContain(`The backup could not be written in ${mnt}: free space on that disk, or give a folder on another disk, then back up again. Nothing was kept there.`);
+      expect(refused!.message).not.toMatch(/client tools|database is reachable/);
       expect(readdirSync(mnt)).toEqual([]);
     } finally {
       spawnSync('umount', [mnt]);

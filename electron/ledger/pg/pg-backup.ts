@@ -20,12 +20,21 @@ const args = (c: PgConnection) => ['-h', c.host, '-p', String(c.port), '-U', c.u
 /** The password goes to the tool in its environment (PGPASSWORD), never on its command line. */
 const env = (c: PgConnection) => ({ ...process.env, ...(c.password === undefined ? {} : { PGPASSWORD: c.password }) });
 
-async function runTool(tools: PgTools, name: string, argv: string[], c: PgConnection, what: string): Promise<void> {
+/** pg_dump's words when the file it writes cannot be made or filled (a full disk, a quota, a folder it may not write to). */
+const OUTPUT_FAILED = /could not (?:open|write to|close) output file|No space left on device|Disk quota exceeded/i;
+
+/** `outputDir`: where the tool writes its file, named in what to do when that file could not be written. */
+async function runTool(tools: PgTools, name: string, argv: string[], c: PgConnection, what: string, outputDir?: string): Promise<void> {
   try {
     await run(tool(tools, name), argv, { env: env(c), maxBuffer: 16 * 1024 * 1024 });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new AppError('UNAVAILABLE', `${what} failed: ${(err.stderr || err.message).trim()}. Check that PostgreSQL's client tools (${name}) are installed and the database is reachable.`);
+    const said = (err.stderr || err.message).trim();
+    const todo =
+      outputDir !== undefined && OUTPUT_FAILED.test(said)
+        ? `The backup could not be written in ${outputDir}: free space on that disk, or give a folder on another disk, then back up again. Nothing was kept there.`
+        : `Check that PostgreSQL's client tools (${name}) are installed and the database is reachable.`;
+    throw new AppError('UNAVAILABLE', `${what} failed: ${said}. ${todo}`);
   }
 }
 
@@ -50,7 +59,7 @@ export async function pgDump(connection: PgConnection, file: string, tools: PgTo
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
   try {
-    await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', '--file', partial, connection.database], connection, `Backing up ${connection.database} with pg_dump`);
+    await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', '--file', partial, connection.database], connection, `Backing up ${connection.database} with pg_dump`, dirname(file));
     await runTool(tools, 'pg_restore', ['--file', devNull, partial], connection, `Reading back the backup of ${connection.database} with pg_restore`);
     syncFile(partial);
     renameSync(partial, file);
