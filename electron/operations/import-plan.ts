@@ -124,8 +124,9 @@ export async function planImport(
     const tooLong = (field: 'batch' | 'serial', what: string, text: string, max: number) => {
       if (text && text.length > max) problem(rowNo, field, `${what} must be at most ${max} characters; this one has ${text.length}. Shorten it in the file and preview again.`);
     };
-    tooLong('batch', 'The batch code', batch, BATCH_CODE_MAX);
-    tooLong('serial', 'The serial number', serial, SERIAL_MAX);
+    // a product that takes no batch (or serial) is told to leave it empty below, not to shorten it as well
+    if (product?.tracking !== 'BULK') tooLong('batch', 'The batch code', batch, BATCH_CODE_MAX);
+    if (!product || product.tracking === 'SERIAL' || product.tracking === 'RFID') tooLong('serial', 'The serial number', serial, SERIAL_MAX);
     if (product) {
       if (product.tracking === 'LOT' && !batch) problem(rowNo, 'batch', `${sku} is lot-tracked: the batch is missing. Enter its batch and expiry.`);
       if (product.tracking === 'LOT' && batch && !expiry) problem(rowNo, 'expiry', `${sku} is lot-tracked: enter the expiry date of batch ${batch}.`);

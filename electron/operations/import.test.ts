@@ -78,6 +78,15 @@ describe('inventory import', () => {
     expect(await s.counts()).toEqual(before);
   });
 
+  it('tells a row whose product takes no batch or serial to leave it empty, not to shorten it as well', async () => {
+    const csv = `sku,site,bin,qty,batch,expiry,serial,unit_cost\nRICE-1KG,WH1,A-01,1,${'L'.repeat(65)},,,2.50\nRICE-1KG,WH1,A-01,1,,,${'S'.repeat(129)},2.50\n`;
+    const p = await s.call('operations.importPreview', { csv, kind: 'inventory_import' });
+    expect(p.problems.map((x) => [x.row, x.field, x.message])).toEqual([
+      [1, 'batch', 'RICE-1KG is not batch-tracked; leave the batch empty.'],
+      [2, 'serial', 'RICE-1KG is not serial-tracked; leave the serial empty.'],
+    ]);
+  });
+
   it('writes nothing when any row is bad, or when the ledger refuses a row', async () => {
     const before = await s.counts();
     await s.call('operations.importStart', { csv: `${good}NOPE,WH1,,1,,,,\n`, kind: 'inventory_import', jobId: 'imp-2', idempotencyKey: 'import-key-2' });
