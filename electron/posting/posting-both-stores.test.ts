@@ -452,6 +452,23 @@ describe.each(STORES)('an hledger journal’s own id, on %s', (_name, open) => {
     expect(readFileSync(journal, 'utf8').startsWith(head)).toBe(true);
   }, 120_000);
 
+  it('a journal whose id line was edited is refused; the line the refusal says to put back is the one Stockbook wrote, so its own server then finishes the batch', async () => {
+    await seed(f, 10);
+    const journal = join(dir, 'books.journal');
+    const key = `hledger:${journal}`;
+    await f.openTarget(key);
+    const head = readFileSync(journal, 'utf8');
+    await killedBeforeFirstMark(await f.openTarget(key));
+    const ID_LINE = /^; stockbook journal id=.*$/m;
+    writeFileSync(journal, readFileSync(journal, 'utf8').replace(ID_LINE, '; stockbook journal id=7'));
+    const refused = await runPosting(f.store, await f.openTarget(key), { ...options, userId: f.ids.admin }).then(() => '', (e: Error) => e.message);
+    const quoted = /give it back its id — the line "([^"]*)"/.exec(refused)?.[1];
+    expect(quoted, refused).toBe(ID_LINE.exec(head)![0]);
+    writeFileSync(journal, readFileSync(journal, 'utf8').replace(ID_LINE, quoted!));
+    await finishedByItsOwnServer(journal, key);
+    expect(readFileSync(journal, 'utf8').startsWith(head)).toBe(true);
+  }, 120_000);
+
   it('a journal begun by an older Stockbook (no id line) gets its id in PATH.stockbook-id, its bytes untouched; another server’s copy without it is refused', async () => {
     await seed(f, 10);
     const journal = join(dir, 'old.journal');

@@ -27,6 +27,13 @@ export const JOURNAL_ID_LINE = '; stockbook journal id=';
 const JOURNAL_ID_RE = /^; stockbook journal id=(\d{1,15})(?![\d])/m;
 /** How much of a journal's head is searched for its id line. */
 const HEAD_BYTES = 64 * 1024;
+/**
+ * The id line as a new journal holds it (its second line): padded to 15 digits (every id is below 2^48), so every new
+ * journal of one chart has the same head length. A refusal quotes it whole, so a journal given it back has its bytes
+ * (and every offset a batch recorded) as before.
+ */
+const journalIdLine = (id: number) =>
+  `${JOURNAL_ID_LINE}${String(id).padStart(15, '0')}  (keep this line: a batch interrupted in this journal is continued only in a journal with this id)`;
 /** Beside a journal begun by an older Stockbook (or by hand), with no id line: the file holding its id (PATH.stockbook-id). */
 export const JOURNAL_ID_SUFFIX = '.stockbook-id';
 
@@ -70,8 +77,7 @@ export class HledgerJournalFile implements ChunkFile {
     if (existsSync(this.path)) return;
     const head = [
       '; Stockbook finance journal (hledger/ledger format). Stockbook appends batches below; do not edit them.',
-      // padded to 15 digits (every id is below 2^48): every new journal of one chart has the same head length
-      `${JOURNAL_ID_LINE}${String(newTargetId()).padStart(15, '0')}  (keep this line: a batch interrupted in this journal is continued only in a journal with this id)`,
+      journalIdLine(newTargetId()),
       'commodity 1,000.0000 GBP',
       ...accounts.map((a) => `account ${a.code}  ; ${a.name}`),
       '',
@@ -253,7 +259,7 @@ export class HledgerJournalFile implements ChunkFile {
       'CONFLICT',
       `Batch ${batchId} was started in another hledger journal at ${this.path} (journal id ${began}; this journal ${id === null ? 'has no id' : `has id ${id}`}): another Stockbook server posts to a journal of its own at the same path. ` +
         `Nothing was cut or written. Post from that server so that it writes the rest of batch ${batchId} to its journal, and give each server a journal path of its own; ` +
-        `if this is that batch's journal, give it back its id — the line "${JOURNAL_ID_LINE}${began}" among its first lines, or ${began} in ${this.idFile} for a journal begun by an older Stockbook — and post again.`,
+        `if this is that batch's journal, give it back its id — the line "${journalIdLine(began)}" as its second line, exactly so, or ${began} in ${this.idFile} for a journal begun by an older Stockbook — and post again.`,
     );
   }
 
