@@ -25,6 +25,8 @@ const DAY = 86_400_000;
 const t0 = Date.parse('2024-01-01T00:00:00Z');
 const OLD_BATCHES = 300;
 const RARE_BIN_MOVEMENTS = 400;
+/** More than a page holds, and than the 2,000 the store once read batch by batch (past them it walked the time index). */
+const AGED_BATCHES = 2_500;
 let firstProduct = 0;
 let firstBatch = 0;
 
@@ -62,6 +64,15 @@ beforeAll(async () => {
      FROM generate_series(1, $5::int + 20000) g
      CROSS JOIN LATERAL (SELECT CASE WHEN g <= $5::int THEN $8::bigint + g * 2000000::bigint ELSE $8::bigint + (g - $5::int) * 3000000::bigint END AS at) t`,
     [MOVEMENTS + OLD_BATCHES * 20, doc, bulk, wh, RARE_BIN_MOVEMENTS, binB, binA, t0, admin],
+  );
+  // Skewed: thousands of batches expiring on one day (AGED…), two movements each, all in the ledger's first
+  // four days (recorded as they occurred).
+  const agedBatch = (await q(`INSERT INTO batches (id, product_id, code, expiry, created_at) SELECT 2000 + g, $1, 'AGED' || g, '2025-04-01', 0 FROM generate_series(1, $2::int) g RETURNING id`, [lot, AGED_BATCHES])).rows[0].id as number;
+  await q(
+    `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, batch_id, type, qty, balance_after, occurred_at, recorded_at, user_id, unit_cost, cost_source, prev_hash, hash)
+     SELECT $1::int + g, $2::int, $1::int + g, $3::int, CASE WHEN g % 2 = 0 THEN $4::int ELSE $5::int END, $6::int + g % $7::int, 'sale', -1, 0, $8::bigint + g * 60000::bigint, $8::bigint + g * 60000::bigint, $9::int, 1000, 'supplier', '', ''
+     FROM generate_series(1, $7::int * 2) g`,
+    [MOVEMENTS + OLD_BATCHES * 20 + RARE_BIN_MOVEMENTS + 20000, doc, lot, shop, wh, agedBatch, AGED_BATCHES, t0, admin],
   );
   await q('ANALYZE');
 }, 240_000);
@@ -164,19 +175,50 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
     }
   });
 
-  it('pages through the old batches\' movements, both orders, as a plain sort of every match (per-batch reads and nearest-movement probes alike)', async () => {
-    const old = (await pgf.pool.query<{ id: number }>(`SELECT id FROM batches WHERE code LIKE 'OLD%'`)).rows.map((r) => r.id);
-    const query = await PgMovementQuery.open(new PgMovementStore(pgf.pool), { expiry: { from: '2025-03-01', to: '2025-03-01' } });
+  /** Every page of `filter` in both orders, `limit` rows a page, with every match a plain sort gives (`matches` on `values`). */
+  async function everyPage(filter: MovementFilter, limit: number, matches: string, values: unknown[]) {
+    const query = await PgMovementQuery.open(new PgMovementStore(pgf.pool), filter);
+    const out: { seqs: number[]; expected: number[] }[] = [];
     for (const order of ['desc', 'asc'] as const) {
       const dir = order === 'desc' ? 'DESC' : 'ASC';
-      const expected = (await pgf.pool.query<{ seq: number }>(`SELECT seq FROM movements WHERE batch_id = ANY($1::int[]) ORDER BY occurred_at ${dir}, seq ${dir}`, [old])).rows.map((r) => r.seq);
+      const expected = (await pgf.pool.query<{ seq: number }>(`SELECT seq FROM movements WHERE ${matches} ORDER BY occurred_at ${dir}, seq ${dir}`, values)).rows.map((r) => r.seq);
       const seqs: number[] = [];
-      let page = await query.page(order, 500, 'UTC', undefined, undefined, { balanceOnDate: false });
+      let page = await query.page(order, limit, 'UTC', undefined, undefined, { balanceOnDate: false });
       for (;;) {
         seqs.push(...page.rows.map((r) => r.seq));
         if (!page.next) break;
-        page = await query.page(order, 500, 'UTC', page.next, undefined, { balanceOnDate: false });
+        page = await query.page(order, limit, 'UTC', page.next, undefined, { balanceOnDate: false });
       }
+      out.push({ seqs, expected });
+    }
+    return out;
+  }
+
+  it('pages through the old batches\' movements, both orders, as a plain sort of every match (per-batch reads and nearest-movement probes alike)', async () => {
+    const old = (await pgf.pool.query<{ id: number }>(`SELECT id FROM batches WHERE code LIKE 'OLD%'`)).rows.map((r) => r.id);
+    for (const { seqs, expected } of await everyPage({ expiry: { from: '2025-03-01', to: '2025-03-01' } }, 500, 'batch_id = ANY($1::int[])', [old])) expect(seqs).toEqual(expected);
+  });
+
+  it('reads more batches than a page holds (an expiry range of thousands of old batches) from their newest movements first, as a plain sort of every match', async () => {
+    const aged = (await pgf.pool.query<{ id: number }>(`SELECT id FROM batches WHERE code LIKE 'AGED%'`)).rows.map((r) => r.id);
+    expect(aged).toHaveLength(AGED_BATCHES);
+    const day = { expiry: { from: '2025-04-01', to: '2025-04-01' } };
+    for (const [filter, matches] of [[day, ''], [{ ...day, siteId: pgf.ids.shop }, ` AND site_id = ${pgf.ids.shop}`]] as const) {
+      for (const { plan, seqs, expected } of await firstPages(filter, `batch_id = ANY($1::int[])${matches}`, [aged])) {
+        expect(plan).toMatch(/IDX_movements_batch_occurred/);
+        expect(plan).not.toMatch(/IDX_movements_occurred\b|Seq Scan on movements/);
+        expect(seqs).toHaveLength(100);
+        expect(seqs).toEqual(expected);
+      }
+      for (const { seqs, expected } of await everyPage(filter, 700, `batch_id = ANY($1::int[])${matches}`, [aged])) expect(seqs).toEqual(expected);
+    }
+    // With the 1,000 lots of 2027 too, their receipts at the shop: a few matches among the newest movements (the probe
+    // finds some, and the time walk is chosen when it reads less than the set's 3,500 heads), none among the oldest.
+    const lots = (await pgf.pool.query<{ id: number }>(`SELECT id FROM batches WHERE expiry BETWEEN '2025-04-01' AND '2027-01-01'`)).rows.map((r) => r.id);
+    const sparse = { expiry: { from: '2025-04-01', to: '2027-01-01' }, siteId: pgf.ids.shop, types: ['supplier_order' as const] };
+    const matches = `batch_id = ANY($1::int[]) AND site_id = ${pgf.ids.shop} AND type = 'supplier_order'`;
+    for (const { seqs, expected } of await everyPage(sparse, 100, matches, [lots])) {
+      expect(seqs.length).toBeGreaterThan(1_000);
       expect(seqs).toEqual(expected);
     }
   });
