@@ -2,9 +2,9 @@ import type { CountCreateInput, CountScanInput, CountSetCountedManyInput, CountS
 import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountStatus } from '../../shared/counts';
 
 /**
- * Stock counts behind one async interface (issue 17), for both stores: SQLite's services in the ledger worker
- * (sqlite-count-records.ts: settled promises) and PostgreSQL's store (pg-count-store.ts), several servers on one
- * database. Both run the same rules (count-rules.ts) and read the sheet with the same SQL (count-store.ts).
+ * Stock counts behind one async interface (issue 17): PostgreSQL's store (pg-count-store.ts), several servers on one
+ * database. It runs the same rules (count-rules.ts) and reads the sheet with the same SQL (count-store.ts) as SQLite's
+ * synchronous services in the ledger worker (counts.ops.ts: countServices).
  */
 export interface CountRecords {
   /** Creates a DRAFT session and snapshots every quant in scope (whole site, or one bin); returns its id. */

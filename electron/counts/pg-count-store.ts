@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { AppError } from '../../shared/contract/errors';
 import type { CountCreateInput, CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
-import { formatDateTime } from '../../shared/company-format';
 import type { CountScanInput } from '../../shared/contract/counts.schemas';
 import {
   countReference,
@@ -13,7 +12,8 @@ import {
   type CountSessionInfo,
   type CountStatus,
 } from '../../shared/counts';
-import { machineDefaults } from '../company/company-rules';
+import { dateTimeFor } from '../company/company-time';
+import { pgCompanyDateTime, pgCompanySettings } from '../company/pg-time-zone-store';
 import { lockChain, pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { staleRefusal } from '../ledger/store/record-version-store';
 import { lineNotFound, toCode, toInfo, toLine, toMovementSince } from './count-queries';
@@ -65,9 +65,6 @@ const SCAN_LINE = `SELECT l.id, l.product_id AS "productId", l.bin_id AS "binId"
 const RECOUNT = `UPDATE count_lines SET counted_qty = NULLIF((SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = count_lines.id), 0),
   counted_at = $1, counted_by = $2, counted_seq = ${LEDGER_HEAD} WHERE id = $3`;
 
-/** PostgreSQL has no company settings yet: messages show times in the machine's zone and locale. */
-const format = (ms: number) => formatDateTime(ms, machineDefaults());
-
 type Q = pg.PoolClient | pg.Pool;
 const rows = async <R extends pg.QueryResultRow>(c: Q, sql: string, params: unknown[]): Promise<R[]> => (await c.query<R>(sql, params)).rows;
 const first = async <R extends pg.QueryResultRow>(c: Q, sql: string, params: unknown[]): Promise<R | undefined> => (await rows<R>(c, sql, params))[0];
@@ -110,6 +107,9 @@ export class PgCountStore implements CountRecords {
       );
       const binId = input.binId ?? null;
       const now = this.clock();
+      // Times in the refusals are the company's (its zone and locale), as SQLite's count-sessions.ts shows them.
+      const settings = await pgCompanySettings(c);
+      const format = (ms: number) => dateTimeFor(ms, settings);
       const t = requestedCountTime(input, now, format);
       if (t !== null) {
         const later = await first<{ occurredAt: number; sku: string }>(
@@ -215,7 +215,7 @@ export class PgCountStore implements CountRecords {
         'SELECT t.version, t.updated_at AS "changedAt", u.display_name AS "changedBy" FROM count_lines t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = $1',
         [lineId],
       );
-      const at = stamp?.changedAt ? format(stamp.changedAt) : null;
+      const at = stamp?.changedAt ? await pgCompanyDateTime(c, stamp.changedAt) : null;
       throw staleRefusal(stamp ?? null, at, 'count line', lineId, `The count of ${line.sku} on ${countReference(sessionId)}`, await this.line(sessionId, lineId, c));
     }
   }
