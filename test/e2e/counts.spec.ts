@@ -73,6 +73,8 @@ async function biggestBin(page: Page): Promise<{ site: string; bin: string; quan
 }
 
 test('a single-bin cycle count and a full count on demo data, with variances both ways, completed', async ({ page }) => {
+  // A long journey (demo data, two counts, print, export, four enquiries): on a busy machine it outlasts the default 120 s.
+  test.setTimeout(360_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`/#token=${E2E_TOKEN}`);

@@ -237,7 +237,8 @@ test('Add line puts the focus in the new line; Esc goes back from the review to 
   await page.goto(`/#token=${E2E_TOKEN}`);
   await expect(page.getByTestId('stock-row').first()).toBeVisible({ timeout: 30_000 });
   await page.keyboard.press('Alt+3');
-  await expect(page.getByTestId('supplier-picker')).toBeFocused();
+  // The Operations window's code loads on first use ("Opening…"): seconds on a busy machine.
+  await expect(page.getByTestId('supplier-picker')).toBeFocused({ timeout: 30_000 });
   await page.keyboard.type('ac', { delay: 60 });
   await page.keyboard.press('Enter');
   await expect(combo(page, 'Line 1 product')).toBeFocused();

@@ -36,6 +36,8 @@ async function call(method: string, input: unknown, signIn = true): Promise<{ ok
 async function openSettings(page: Page) {
   await page.goto(`/#token=${E2E_TOKEN}`);
   await page.goto('/#/settings');
+  // "Connecting…" can last several seconds on a busy machine: the window is open once its heading shows.
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible({ timeout: 30_000 });
 }
 
 test.afterAll(async () => {
@@ -47,7 +49,7 @@ test('Settings: back up now, the last good backup and the audit log', async ({ p
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await openSettings(page);
-  await expect(page.getByTestId('backup-stale')).toContainText(/No backup yet|over two days/);
+  await expect(page.getByTestId('backup-stale')).toContainText(/No backup yet|over two days/, { timeout: 30_000 });
   await expect(page.getByTestId('open-access')).toBeVisible();
   await page.getByRole('button', { name: 'Back up now' }).click();
   await expect(page.getByTestId('backup-notice')).toContainText(/Backed up to .*stockbook-.*-manual\.db/, { timeout: 30_000 });
