@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementView } from '../../shared/enquiry';
-import { jobFinished, storeForFile, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+import { closeVerified, jobFinished, storeForFile, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
 /**
  * Issue 13: a backdated receipt must not make the Enquiry say "→ 106" for a day when stock was 7. Today (recorded
@@ -42,11 +42,7 @@ beforeAll(async () => {
   await receipt(1, Date.parse('2026-07-10T22:30:00Z'), 'PO-LATE-EVENING', 'L-2');
 }, 120_000);
 afterAll(async () => {
-  if (s) {
-    const report = await s.ops['ledger.verify']();
-    await s.close();
-    expect(report.ok, 'the ledger verifies after the tests').toBe(true);
-  }
+  if (s) await closeVerified(s);
   rmSync(home, { recursive: true, force: true });
 });
 

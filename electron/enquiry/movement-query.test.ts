@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCursor, MovementView } from '../../shared/enquiry';
-import { storeForFile, userCaller, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+import { closeVerified, storeForFile, userCaller, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 import { expectedSeqs, HOUR, movementCases, T0 } from './movement-query-cases';
 
 /**
@@ -46,12 +46,7 @@ beforeAll(async () => {
   }
   all = (await s.call('enquiry.movements', { order: 'asc', limit: 2000 })).rows;
 }, 300_000);
-afterAll(async () => {
-  if (!s) return;
-  const report = await s.ops['ledger.verify']();
-  await s.close();
-  expect(report.ok, 'the ledger verifies after the tests').toBe(true);
-});
+afterAll(() => s && closeVerified(s));
 
 const expected = (pred: (m: MovementView) => boolean) => expectedSeqs(all, pred);
 

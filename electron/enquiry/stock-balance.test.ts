@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeForFile, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+import { closeVerified, storeForFile, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
 /**
  * The stock balance report on the configured store (test/fixtures/store-under-test.ts): SQLite by default, PostgreSQL
@@ -27,12 +27,7 @@ beforeAll(async () => {
     }
   }
 }, 120_000);
-afterAll(async () => {
-  if (!s) return;
-  const report = await s.ops['ledger.verify']();
-  await s.close();
-  expect(report.ok, 'the ledger verifies after the tests').toBe(true);
-});
+afterAll(() => s && closeVerified(s));
 
 describe('stock balance report', () => {
   it('gives opening, in, out and closing per product and site, closing equal to stock at the end', async () => {
