@@ -1,75 +1,67 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCursor, MovementView } from '../../shared/enquiry';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { MovementQuery, StatementCache, type QueryTuning } from './movement-query';
+import { closeVerified, storeForFile, userCaller, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+import { expectedSeqs, HOUR, movementCases, T0 } from './movement-query-cases';
 
-/** A ledger of ~600 movements with many equal occurred_at values, two users, bins, lots with expiries and a barcode. */
-let f: Fixture;
+/**
+ * The movement enquiry on the configured store (test/fixtures/store-under-test.ts): SQLite by default, PostgreSQL in
+ * `npm run test:unit:pg`. A ledger of 600 movements with many equal occurred_at values, two users, bins, lots with
+ * expiries and a barcode, posted through the contract's operations; filtered, paged and counted through
+ * enquiry.movements and enquiry.count. Each SQLite plan forced one by one: movement-query.sqlite.test.ts.
+ */
+const open = storeForFile();
+let s: StoreUnderTest;
 let clerk: number;
 let all: MovementView[];
-const T0 = Date.UTC(2025, 0, 1);
-const HOUR = 3_600_000;
+let n = 0;
+const key = () => `enq-query-${process.pid}-${++n}`;
 
 beforeAll(async () => {
   let now = Date.UTC(2025, 6, 1);
-  f = await openFixture({ clock: () => (now += 1000) });
-  const r = f.ledger.reference;
-  clerk = r.addUser('clerk', 'Clara Clerk', ['read:stock', 'post:movements']);
-  const scan = r.addProduct({ sku: 'SCAN-01', name: 'Scanned tonic water', stockType: 'Supplied', barcodes: ['5012345678900'] });
-  const { wh, shop, binA, binB, bulk, lot, admin } = f.ids;
-  const poster = f.ledger.poster;
-  // Receipts (many at the same instant), then issues; every fourth document by the clerk.
+  s = await open({ clock: () => (now += 1000) });
+  clerk = (await s.call('users.create', { username: 'clerk', displayName: 'Clara Clerk', permissions: ['read:stock', 'post:movements'] })).id;
+  const scan = (
+    await s.call('masterdata.productCreate', {
+      sku: 'SCAN-01', name: 'Scanned tonic water', unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, groupId: null, barcodes: ['5012345678900'],
+    })
+  ).id;
+  const { wh, shop, binA, binB, bulk, lot } = s.ids;
+  // Receipts (many at the same instant), then issues; every fourth round by the clerk.
   for (let i = 0; i < 120; i++) {
-    const at = new Date(T0 + Math.floor(i / 6) * HOUR).toISOString();
-    const user = i % 4 === 0 ? clerk : admin;
-    poster.post(
-      f.doc(
-        'receipt',
-        [
-          { productId: bulk, siteId: wh, binId: i % 2 ? binA : binB, type: 'inbound', qty: 5000, unitCost: 1200 },
-          { productId: lot, siteId: wh, binId: binA, batch: { code: `LOT-${String(i % 7).padStart(2, '0')}`, expiry: `2026-0${1 + (i % 7)}-15` }, type: 'stock_receipt', qty: 12, unitCost: 8000 },
-          { productId: scan, siteId: shop, type: 'supplier_order', qty: 24, unitCost: 300, note: i % 5 === 0 ? '=HYPERLINK("x")' : undefined },
-        ],
-        { occurredAt: at, reference: `PO-${1000 + i}` },
-      ),
-      user,
-    );
-    const bulkOut = { productId: bulk, siteId: wh, binId: i % 2 ? binA : binB, type: i % 3 ? 'outbound' : 'wastage', qty: -1000 } as const;
-    const sale = { productId: scan, siteId: shop, type: 'sale', qty: -3 } as const;
-    // Wastage is a write-off, not a despatch: it goes on its own document.
-    if (bulkOut.type === 'wastage') poster.post(f.doc('write_off', [bulkOut], { occurredAt: at, reference: `SO-${i}` }), user);
-    poster.post(f.doc('despatch', bulkOut.type === 'wastage' ? [sale] : [bulkOut, sale], { occurredAt: at, reference: `SO-${i}` }), user);
+    const head = { occurredAt: new Date(T0 + Math.floor(i / 6) * HOUR).toISOString(), reference: `PO-${1000 + i}` };
+    const by = i % 4 === 0 ? userCaller(clerk, 'clerk') : s.admin;
+    const bin = i % 2 ? binA : binB;
+    await s.call('operations.receive', { ...head, idempotencyKey: key(), kind: 'inbound', siteId: wh, dutyPaid: false, lines: [{ productId: bulk, qty: 5000, binId: bin, unitCost: 1200 }] }, by);
+    const batch = { code: `LOT-${String(i % 7).padStart(2, '0')}`, expiry: `2026-0${1 + (i % 7)}-15` };
+    await s.call('operations.receive', { ...head, idempotencyKey: key(), kind: 'stock_receipt', siteId: wh, dutyPaid: false, lines: [{ productId: lot, qty: 12, binId: binA, batch, unitCost: 8000 }] }, by);
+    const note = i % 5 === 0 ? { note: '=HYPERLINK("x")' } : {};
+    await s.call('operations.receive', { ...head, ...note, idempotencyKey: key(), kind: 'supplier_order', siteId: shop, dutyPaid: false, lines: [{ productId: scan, qty: 24, unitCost: 300 }] }, by);
+    const out = { ...head, reference: `SO-${i}` };
+    const rice = [{ productId: bulk, qty: 1000, binId: bin }];
+    // Wastage is a write-off, not a despatch.
+    if (i % 3 === 0) await s.call('operations.writeOff', { ...out, idempotencyKey: key(), kind: 'wastage', reason: 'spoiled', siteId: wh, lines: rice }, by);
+    else await s.call('operations.despatch', { ...out, idempotencyKey: key(), kind: 'outbound', siteId: wh, lines: rice }, by);
+    await s.call('operations.despatch', { ...out, idempotencyKey: key(), kind: 'sale', siteId: shop, lines: [{ productId: scan, qty: 3 }] }, by);
   }
-  all = new MovementQuery(f.ledger.db, {}, new StatementCache(f.ledger.db)).page('asc', 2000).rows;
-});
-afterAll(() => f.cleanup());
+  all = (await s.call('enquiry.movements', { order: 'asc', limit: 2000 })).rows;
+}, 300_000);
+afterAll(() => s && closeVerified(s));
 
-const byKeyDesc = (a: MovementView, b: MovementView) => b.occurredAt - a.occurredAt || b.seq - a.seq;
+const expected = (pred: (m: MovementView) => boolean) => expectedSeqs(all, pred);
 
-function expected(pred: (m: MovementView) => boolean): number[] {
-  return all.filter(pred).sort(byKeyDesc).map((m) => m.seq);
-}
-
-/** Pages through in `order` with a small page size; returns seqs in the order seen. */
-function pageAll(filter: MovementFilter, order: 'asc' | 'desc', tuning?: QueryTuning): number[] {
-  const q = new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), tuning);
+/** Pages through in `order` with a small page size, as the window scrolls; returns seqs in the order seen. */
+async function pageAll(filter: MovementFilter, order: 'asc' | 'desc'): Promise<number[]> {
   const seen: number[] = [];
-  let cursor: MovementCursor | undefined;
+  let after: MovementCursor | undefined;
   for (let guard = 0; guard < 1000; guard++) {
-    const p = q.page(order, 7, cursor);
+    const p = await s.call('enquiry.movements', { filter, order, limit: 7, ...(after ? { after } : {}), balanceOnDate: false });
     seen.push(...p.rows.map((r) => r.seq));
     if (!p.next) break;
-    cursor = p.next;
+    after = p.next;
   }
   return seen;
 }
-
-/** Every plan: chosen, time walk, whole read, and time windows (as chosen, tiny and huge first windows). */
-const TUNINGS: (QueryTuning | undefined)[] = [
-  undefined, { timeWalk: true }, { wholeCap: 1e9 }, { wholeCap: 0 }, { wholeCap: 0, noMerge: true }, { wholeCap: 0, noMerge: true, firstWindow: 1 },
-  { wholeCap: 0, noMerge: true, firstWindow: 1e13 }, { wholeCap: 0, pruneFrom: 1, pruneFirst: 1 }, { wholeCap: 0, noMerge: true, pruneFrom: 1, pruneFirst: 1 },
-];
 
 describe('movement enquiry', () => {
   it('has the data it tests on, with many equal occurred_at values', () => {
@@ -78,91 +70,30 @@ describe('movement enquiry', () => {
     expect(times.size).toBe(20);
   });
 
-  const cases: [string, () => MovementFilter, (m: MovementView) => boolean][] = [
-    ['no filter', () => ({}), () => true],
-    ['one type', () => ({ types: ['wastage'] }), (m) => m.type === 'wastage'],
-    ['several types', () => ({ types: ['wastage', 'sale', 'stock_receipt'] }), (m) => ['wastage', 'sale', 'stock_receipt'].includes(m.type)],
-    ['occurred range', () => ({ occurred: { from: T0 + 3 * HOUR, to: T0 + 7 * HOUR } }), (m) => m.occurredAt >= T0 + 3 * HOUR && m.occurredAt <= T0 + 7 * HOUR],
-    ['recorded range', () => ({ recorded: { from: all[100]!.recordedAt, to: all[250]!.recordedAt } }), (m) => m.recordedAt >= all[100]!.recordedAt && m.recordedAt <= all[250]!.recordedAt],
-    ['expiry range', () => ({ expiry: { from: '2026-02-01', to: '2026-04-30' } }), (m) => m.expiry !== null && m.expiry >= '2026-02-01' && m.expiry <= '2026-04-30'],
-    ['product', () => ({ productId: f.ids.bulk }), (m) => m.productId === f.ids.bulk],
-    ['site', () => ({ siteId: f.ids.shop }), (m) => m.siteId === f.ids.shop],
-    ['bin', () => ({ binId: f.ids.binB }), (m) => m.binId === f.ids.binB],
-    ['batch', () => ({ batchId: all.find((m) => m.batchCode === 'LOT-03')!.batchId! }), (m) => m.batchCode === 'LOT-03'],
-    ['document', () => ({ documentId: all[40]!.documentId }), (m) => m.documentId === all[40]!.documentId],
-    ['user', () => ({ userId: clerk }), (m) => m.userId === clerk],
-    ['search: SKU prefix', () => ({ search: 'ric' }), (m) => m.sku === 'RICE-1KG'],
-    ['search: name word prefix', () => ({ search: 'tonic' }), (m) => m.sku === 'SCAN-01'],
-    ['search: batch prefix', () => ({ search: 'lot-0' }), (m) => m.batchCode?.startsWith('LOT-0') === true],
-    ['search: exact barcode', () => ({ search: '5012345678900' }), (m) => m.sku === 'SCAN-01'],
-    ['search with no match', () => ({ search: 'zzz-nothing' }), () => false],
-    ['combined', () => ({ types: ['outbound', 'inbound'], siteId: f.ids.wh, occurred: { from: T0 + 2 * HOUR }, userId: clerk }),
-      (m) => ['outbound', 'inbound'].includes(m.type) && m.siteId === f.ids.wh && m.occurredAt >= T0 + 2 * HOUR && m.userId === clerk],
-  ];
-
-  for (const [name, filter, pred] of cases) {
-    it(`filters by ${name}, paging without gaps or duplicates in both orders and both plans`, () => {
+  for (const [name, filter, pred] of movementCases(() => ({ all, clerk, ids: s.ids }))) {
+    it(`filters by ${name}, paging without gaps or duplicates in both orders, and counts exactly up to the cap`, async () => {
       const want = expected(pred);
       if (name !== 'search with no match') expect(want.length).toBeGreaterThan(0);
-      for (const tuning of TUNINGS) {
-        expect(pageAll(filter(), 'desc', tuning), JSON.stringify(tuning)).toEqual(want);
-        expect(pageAll(filter(), 'asc', tuning), JSON.stringify(tuning)).toEqual([...want].reverse());
-      }
-      const q = new MovementQuery(f.ledger.db, filter(), new StatementCache(f.ledger.db));
-      expect(q.count(1_000)).toEqual({ count: want.length, exact: true });
-      if (want.length > 3 && name !== 'no filter') expect(q.count(3)).toEqual({ count: 3, exact: false });
+      expect(await pageAll(filter(), 'desc')).toEqual(want);
+      expect(await pageAll(filter(), 'asc')).toEqual([...want].reverse());
+      expect(await s.call('enquiry.count', { filter: filter(), cap: 1_000 })).toEqual({ count: want.length, exact: true });
+      if (want.length > 3 && name !== 'no filter') expect(await s.call('enquiry.count', { filter: filter(), cap: 3 })).toEqual({ count: 3, exact: false });
     });
   }
 
-  it('chooses merge, windowed, whole and time-walk plans as the filter asks', () => {
-    const plan = (filter: MovementFilter, tuning?: QueryTuning) => new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), tuning).page('desc', 5).plan;
-    expect(plan({ types: ['wastage'] })).toBe('type/whole');
-    expect(plan({ types: ['wastage'] }, { wholeCap: 0 })).toBe('type/merge');
-    expect(plan({ search: 'lot-0', occurred: { from: T0 } }, { wholeCap: 0 })).toBe('search/merge');
-    expect(plan({ types: ['wastage'], siteId: f.ids.wh }, { wholeCap: 0 })).toBe('type/windowed');
-    expect(plan({ siteId: f.ids.wh })).toBe('time-walk/time-walk');
-  });
-
-  it('seeks a product (or the products a search names) by type: one index walk per product and type, no movement row read', () => {
-    const query = (filter: MovementFilter, tuning?: QueryTuning) => new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), tuning);
-    const seek = /^SEARCH m USING COVERING INDEX IDX_movements_product_type_occurred \(product_id=\? AND type=\?/;
-    for (const filter of [{ search: 'tonic', types: ['sale'] }, { search: 'ric', types: ['outbound', 'wastage'], occurred: { from: T0 + HOUR } }] as MovementFilter[]) {
-      expect(query(filter).page('desc', 5).plan).toBe('search+type/whole');
-      const merged = query(filter, { wholeCap: 0 });
-      expect(merged.page('desc', 5).plan).toBe('search+type/merge');
-      expect(merged.queryPlan()[0]).toMatch(seek);
-    }
-    const product = query({ productId: f.ids.bulk, types: ['wastage'] }, { wholeCap: 0 });
-    expect(product.page('desc', 5).plan).toBe('product+type/merge');
-    expect(product.queryPlan()[0]).toMatch(seek);
-    expect(query({ productId: f.ids.bulk, types: ['wastage'] }).page('desc', 5).plan).toBe('product+type/whole');
-    // A search that also names batches keeps one walk per product and per batch (the batch walk has no type in its index).
-    expect(query({ search: 'lot-0', types: ['stock_receipt'] }, { wholeCap: 0 }).page('desc', 5).plan).not.toMatch(/^search\+type/);
-  });
-
-  it('reads a long batch list most recently moved first, newest first: the same rows, from the quants by their latest movement', () => {
-    for (const filter of [{ search: 'lot-0' }, { expiry: { from: '2026-01-01', to: '2026-05-31' } }, { search: 'lot-0', siteId: f.ids.wh, occurred: { to: T0 + 9 * HOUR } }] as MovementFilter[]) {
-      const plain = new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), { wholeCap: 0, pruneFrom: 0 });
-      expect(plain.queryPlan().join('\n')).not.toContain('stock_levels');
-      const pruned = new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), { wholeCap: 0, pruneFrom: 2, pruneFirst: 1 });
-      expect(pruned.queryPlan()[0]).toBe('SCAN stock_levels USING COVERING INDEX IDX_stock_levels_batch_recent');
-      for (const limit of [1, 5, 50]) expect(pruned.keys('desc', limit), JSON.stringify(filter)).toEqual(plain.keys('desc', limit));
-    }
-  });
-
-  it('pages backwards from any cursor to exactly the rows before it', () => {
+  it('pages backwards from any cursor to exactly the rows before it', async () => {
     const want = expected(() => true);
-    const q = new MovementQuery(f.ledger.db, {}, new StatementCache(f.ledger.db));
+    const page = (cursor: { after?: MovementCursor; before?: MovementCursor } = {}) => s.call('enquiry.movements', { order: 'desc', limit: 50, ...cursor });
     // Walk forward to the middle, then back to the start.
-    let p = q.page('desc', 50);
-    p = q.page('desc', 50, p.next!);
-    p = q.page('desc', 50, p.next!);
+    let p = await page();
+    p = await page({ after: p.next! });
+    p = await page({ after: p.next! });
     expect(p.rows.map((r) => r.seq)).toEqual(want.slice(100, 150));
-    const back = q.page('desc', 50, undefined, p.prev!);
+    const back = await page({ before: p.prev! });
     expect(back.rows.map((r) => r.seq)).toEqual(want.slice(50, 100));
-    const back2 = q.page('desc', 50, undefined, back.prev!);
+    const back2 = await page({ before: back.prev! });
     expect(back2.rows.map((r) => r.seq)).toEqual(want.slice(0, 50));
-    const back3 = q.page('desc', 50, undefined, back2.prev!);
+    const back3 = await page({ before: back2.prev! });
     expect(back3.rows).toEqual([]);
   });
 
