@@ -12,13 +12,23 @@ export function memo<K, V>(make: (k: K) => V, limit = 100_000): (k: K) => V {
   };
 }
 
-/** Memoised by a small integer id (products, sites, bins, users): an array slot instead of a Map lookup. */
-export function memoId<V>(make: (id: number) => V): (id: number) => V {
-  const slots: (V | undefined)[] = [];
+/**
+ * Memoised by a small integer id (products, sites, bins, users; batches with a `limit`): an array slot instead of a Map
+ * lookup. Past `limit` values made, the slots start afresh (memory stays flat).
+ */
+export function memoId<V>(make: (id: number) => V, limit = Infinity): (id: number) => V {
+  let slots: (V | undefined)[] = [];
+  let made = 0;
   return (id) => {
     if (id > 1_000_000) return make(id);
     let v = slots[id];
-    if (v === undefined) v = slots[id] = make(id);
+    if (v === undefined) {
+      if (made++ >= limit) {
+        slots = [];
+        made = 1;
+      }
+      v = slots[id] = make(id);
+    }
     return v;
   };
 }

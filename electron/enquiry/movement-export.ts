@@ -275,7 +275,7 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chun
   const typeText = lastOf(memo((code: string) => utf8(`${csvText(typeName(code))},${csvText(code)},`)));
   const sourceText = lastOf(memo((text: string) => utf8(`${csvText(text)},`)));
   const documentText = lastOf((id: number) => utf8(`${csvText(k.document(id).type)},${csvText(k.document(id).reference)},${id},`));
-  const batchText = memo((id: number) => utf8(`${csvText(k.batch(id).code)},${csvText(k.batch(id).expiry)},`));
+  const batchText = memoId((id) => utf8(`${csvText(k.batch(id).code)},${csvText(k.batch(id).expiry)},`), 100_000);
   const YES = utf8('yes,');
   const NO = utf8('no,');
   const ZERO4 = utf8('0.0000,');

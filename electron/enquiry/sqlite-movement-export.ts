@@ -58,11 +58,15 @@ function exportLookups(db: Database.Database): ExportLookups {
   const serials = chunkNames(names.serial, names.serials, 10_000);
   /** Reads the names of the chunk's documents, batches and serial units not held yet, in one statement each. */
   const loadChunk = (rows: readonly LeanRow[]) => {
+    // A document's lines and a batch's movements come in runs: each is asked for once per run, not once per row.
+    let lastDocument = NaN;
+    let lastBatch: number | null = null;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      documents.want(leanDocumentId(r));
+      const d = leanDocumentId(r);
+      if (d !== lastDocument) documents.want((lastDocument = d));
       const b = r[LEAN.batchId] as number | null;
-      if (b !== null) batches.want(b);
+      if (b !== null && b !== lastBatch) batches.want((lastBatch = b));
       if (r[LEAN.rare] !== null) {
         const s = leanSerialId(r);
         if (s !== null) serials.want(s);
