@@ -206,7 +206,12 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     expect(await f.count('SELECT COUNT(*) AS n FROM journal_lines WHERE chunk_no = 2')).toBe(0);
     const [failed] = await f.listBatches();
     expect(failed!.status).toBe('failed');
-    expect({ accounts: await f.store.accountTotals({ batchId: failed!.id }), types: await f.store.batchTypeCounts(failed!.id) }).toEqual(await groupedTotals(f, failed!.id));
+    const kept = { accounts: await f.store.accountTotals({ batchId: failed!.id }), types: await f.store.batchTypeCounts(failed!.id) };
+    expect(kept).toEqual(await groupedTotals(f, failed!.id));
+    // the failed batch's saved report holds what its committed chunks hold
+    const report = JSON.parse((await f.store.batch(failed!.id)).report!) as { movementCount: number; accounts: unknown[] };
+    expect(report.movementCount).toBe(20);
+    expect(report.accounts).toEqual(kept.accounts.map((a) => ({ code: a.account, name: expect.any(String), debit: a.debit, credit: a.credit })));
     const r = await run(T0 + DAY);
     expect(r.movementCount).toBe(30);
     expect(await f.count(UNPOSTED)).toBe(0);

@@ -1,33 +1,34 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { postingRunSchema } from '../../shared/contract/posting.schemas';
-import type { Fixture } from '../../test/fixtures/ledger';
-import { postingOpsPerTest, receiveAt } from '../../test/fixtures/posting-ops';
-import { machineDefaults } from '../company/company-rules';
-import { CompanyStore } from '../company/company-store';
-import type { PostingOps } from './posting.ops';
+import { jobFinished, storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
-let f: Fixture;
-let ops: PostingOps;
-let events: [string, unknown][];
+/** Posting starts only from a confirmation, on the configured store (test/fixtures/store-under-test.ts). */
+let s: StoreUnderTest;
+let n = 0;
+const key = () => `posting-confirm-test-${process.pid}-${++n}`;
 const T0 = Date.UTC(2026, 0, 5, 9);
 const iso = (t: number) => new Date(t).toISOString();
 const TO = iso(T0 + 3_600_000);
+/** A posting test waits for a real posting job (a SQLite run takes its checked backup first): a slow machine's minutes, not a limit checked. */
+const SLOW = 180_000;
 
-const receive = (at: number) => receiveAt(f, at);
-const count = (sql: string) => (f.ledger.db.prepare(sql).get() as { n: number }).n;
-const posted = () => count('SELECT COUNT(*) AS n FROM movement_postings');
-const batches = () => count('SELECT COUNT(*) AS n FROM journal_batches');
+storePerTest((opened) => (s = opened));
 
-const fixture = postingOpsPerTest();
-beforeEach(() => void ({ f, ops, events } = fixture()));
+/** Receives 1 kg of rice into the warehouse at `at`. */
+const receive = (at: number) =>
+  s.call('operations.receive', { idempotencyKey: key(), kind: 'stock_receipt', siteId: s.ids.wh, dutyPaid: false, occurredAt: iso(at), lines: [{ productId: s.ids.bulk, qty: 1_000, unitCost: 15_000 }] });
+const number = async (sql: string) => Number((await s.rows<{ n: number }>(sql))[0]!.n);
+const posted = () => number('SELECT COUNT(*) AS n FROM movement_postings');
+const batches = () => number('SELECT COUNT(*) AS n FROM journal_batches');
+const preview = (to: string, summarised = false) => s.call('posting.preview', { to, target: 'builtin', summarised });
 
-describe('posting starts only from a confirmation', () => {
-  it('the preview states how many movements, up to when, to which target, detailed or summarised', () => {
-    receive(T0);
-    receive(T0 + 60_000);
-    receive(T0 + 2 * 3_600_000); // after the chosen time
-    expect(ops['posting.preview']({ to: TO, target: 'builtin', summarised: true })).toEqual({
+describe('posting starts only from a confirmation', { timeout: SLOW }, () => {
+  it('the preview states how many movements, up to when, to which target, detailed or summarised', async () => {
+    await receive(T0);
+    await receive(T0 + 60_000);
+    await receive(T0 + 2 * 3_600_000); // after the chosen time
+    expect(await preview(TO, true)).toEqual({
       to: TO,
       target: 'builtin',
       summarised: true,
@@ -38,15 +39,14 @@ describe('posting starts only from a confirmation', () => {
     });
   });
 
-  it('posts up to the second in the company time zone; a date alone means up to 23:59:59.999 local', () => {
-    new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: 'Europe/London' }, T0);
-    for (const at of ['2026-07-01T23:59:58.000+01:00', '2026-07-01T23:59:59.500+01:00', '2026-07-02T00:00:00.000+01:00']) receive(Date.parse(at));
-    const preview = (to: string) => ops['posting.preview']({ to, target: 'builtin', summarised: false });
-    expect(preview('2026-07-01')).toMatchObject({ to: '2026-07-01T22:59:59.999Z', unposted: 2 });
-    expect(preview('2026-07-01T23:59:59')).toMatchObject({ to: '2026-07-01T22:59:59.999Z', unposted: 2 });
-    expect(preview('2026-07-01T23:59:58')).toMatchObject({ to: '2026-07-01T22:59:58.999Z', unposted: 1 });
-    expect(preview('2026-07-02T00:00')).toMatchObject({ to: '2026-07-01T23:00:00.999Z', unposted: 3 });
-    expect(preview('2026-07-01T22:59:59.000Z')).toMatchObject({ unposted: 1 });
+  it('posts up to the second in the company time zone; a date alone means up to 23:59:59.999 local', async () => {
+    await s.call('company.update', { name: 'Soho Bar Ltd', currency: 'GBP', timeZone: 'Europe/London', locale: 'en-GB', fyStartMonth: 1 });
+    for (const at of ['2026-07-01T23:59:58.000+01:00', '2026-07-01T23:59:59.500+01:00', '2026-07-02T00:00:00.000+01:00']) await receive(Date.parse(at));
+    expect(await preview('2026-07-01')).toMatchObject({ to: '2026-07-01T22:59:59.999Z', unposted: 2 });
+    expect(await preview('2026-07-01T23:59:59')).toMatchObject({ to: '2026-07-01T22:59:59.999Z', unposted: 2 });
+    expect(await preview('2026-07-01T23:59:58')).toMatchObject({ to: '2026-07-01T22:59:58.999Z', unposted: 1 });
+    expect(await preview('2026-07-02T00:00')).toMatchObject({ to: '2026-07-01T23:00:00.999Z', unposted: 3 });
+    expect(await preview('2026-07-01T22:59:59.000Z')).toMatchObject({ unposted: 1 });
     for (const to of ['2026-07-01', '2026-07-01T23:59:59', '2026-07-01T23:59', '2026-07-01T22:59:59.999Z']) {
       expect(postingRunSchema.safeParse({ to, target: 'builtin', expectedMovements: 2 }).success).toBe(true);
     }
@@ -60,14 +60,15 @@ describe('posting starts only from a confirmation', () => {
   });
 
   it('a stale confirmation is refused and posts nothing; the confirmed count posts exactly those movements', async () => {
-    receive(T0);
-    receive(T0 + 60_000);
-    const confirmed = ops['posting.preview']({ to: TO, target: 'builtin', summarised: false }).unposted;
+    await receive(T0);
+    await receive(T0 + 60_000);
+    const confirmed = (await preview(TO)).unposted;
     expect(confirmed).toBe(2);
-    receive(T0 + 120_000); // someone records a (backdated) receipt between the preview and the click
+    await receive(T0 + 120_000); // someone records a (backdated) receipt between the preview and the click
+    s.events.length = 0;
     let refused: unknown = null;
     try {
-      ops.postingStart('job-stale', { to: TO, target: 'builtin', summarised: false, expectedMovements: confirmed }, f.ids.admin);
+      await s.ops.postingStart('job-stale', { to: TO, target: 'builtin', summarised: false, expectedMovements: confirmed }, s.admin.userId);
     } catch (e) {
       refused = e;
     }
@@ -76,15 +77,14 @@ describe('posting starts only from a confirmation', () => {
     expect((refused as AppError).message).toBe(
       '3 movements are unposted up to that time now, not the 2 you confirmed: movements were recorded or posted since. Nothing was posted; review the posting again and confirm the new count.',
     );
-    expect(events).toEqual([]);
-    expect([posted(), batches()]).toEqual([0, 0]);
+    expect(s.events).toEqual([]);
+    expect([await posted(), await batches()]).toEqual([0, 0]);
 
     // reviewed again: 3, confirmed, posted
-    const again = ops['posting.preview']({ to: TO, target: 'builtin', summarised: false }).unposted;
+    const again = (await preview(TO)).unposted;
     expect(again).toBe(3);
-    ops.postingStart('job-ok', { to: TO, target: 'builtin', summarised: false, expectedMovements: again }, f.ids.admin);
-    await expect.poll(() => events.find(([e]) => e === 'job.finished'), { timeout: 20_000 }).toBeTruthy();
-    expect(events.find(([e]) => e === 'job.finished')![1]).toMatchObject({ jobId: 'job-ok', ok: true });
-    expect([posted(), batches()]).toEqual([3, 1]);
+    await s.ops.postingStart('job-ok', { to: TO, target: 'builtin', summarised: false, expectedMovements: again }, s.admin.userId);
+    expect(await jobFinished(s, 'job-ok')).toMatchObject({ jobId: 'job-ok', ok: true });
+    expect([await posted(), await batches()]).toEqual([3, 1]);
   });
 });

@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DocumentTypeCode } from '../../shared/document-types';
 import type { ControlAccounts } from '../../shared/posting';
@@ -12,6 +11,7 @@ import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { folderBytes } from '../../test/fixtures/csv-folder';
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { asUser } from '../../test/fixtures/caller';
+import { refusalOf } from '../../test/fixtures/refusal';
 import type { PgLedgerOps } from '../ledger/pg/pg-ops';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { openPool } from '../ledger/pg/pg-types';
@@ -100,17 +100,6 @@ function masked<T>(v: T): T {
   return JSON.parse(maskPaths(JSON.stringify(v, (k, x: unknown) => (k === 'startedAt' || k === 'finishedAt') && x !== null ? 'TIME' : x))) as T;
 }
 
-/** The refusal (code and words) of an operation, or a failure when it answered. */
-async function refusal(call: () => unknown): Promise<{ code: string; message: string }> {
-  try {
-    await call();
-  } catch (e) {
-    if (e instanceof AppError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
-
 /** Starts a posting job on both stores and waits for each one's job.finished. */
 async function postOnBoth(to: string, target: { sqlite: string; pg: string }, summarised = false): Promise<[unknown, unknown]> {
   const sPreview = sql['posting.preview']({ to, target: target.sqlite, summarised });
@@ -148,17 +137,17 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
 
     // refusals: a rule to an account the chart does not have, a rule twice — nothing saved on either
     const unmapped = { ...edited, rules: [{ ...edited.rules[0]!, debit: '9999' }, ...edited.rules.slice(1)], target: 'builtin' };
-    const sUnmapped = await refusal(() => sql['posting.saveControlAccounts'](unmapped));
+    const sUnmapped = await refusalOf(() => sql['posting.saveControlAccounts'](unmapped));
     expect(sUnmapped.message).toMatch(/Account 9999 does not exist in the chart of accounts/);
-    expect(await refusal(() => pg['posting.saveControlAccounts']!(unmapped))).toEqual(sUnmapped);
+    expect(await refusalOf(() => pg['posting.saveControlAccounts']!(unmapped))).toEqual(sUnmapped);
     const twice = { ...edited, rules: [...edited.rules, edited.rules[0]!], target: 'builtin' };
-    expect(await refusal(() => pg['posting.saveControlAccounts']!(twice))).toEqual(await refusal(() => sql['posting.saveControlAccounts'](twice)));
+    expect(await refusalOf(() => pg['posting.saveControlAccounts']!(twice))).toEqual(await refusalOf(() => sql['posting.saveControlAccounts'](twice)));
     expect(await pg['posting.controlAccounts']!()).toEqual(saved);
 
     // a stale confirmation is refused alike
     const to1 = iso(T0 + 6 * 60_000);
     const stale = { to: to1, target: 'builtin', summarised: false, expectedMovements: 2 };
-    expect(await refusal(() => pg.postingStart!('stale', stale, p.ids.admin))).toEqual(await refusal(() => sql.postingStart('stale', stale, s.ids.admin)));
+    expect(await refusalOf(() => pg.postingStart!('stale', stale, p.ids.admin))).toEqual(await refusalOf(() => sql.postingStart('stale', stale, s.ids.admin)));
 
     // batch 1: the built-in ledger, detailed, up to 09:06
     const [s1, p1] = await postOnBoth(to1, { sqlite: 'builtin', pg: 'builtin' });
@@ -201,9 +190,9 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
     expect(sRev).toMatchObject({ batchId: 3, reversalOf: 1, balanced: true, entryCheckOk: true });
     const sRev2 = await sql['posting.reverse']({ batchId: 2 }, asUser(s.ids.admin));
     expect(masked(await pg['posting.reverse']!({ batchId: 2 }, asUser(p.ids.admin)))).toEqual(masked(sRev2));
-    const again = await refusal(() => sql['posting.reverse']({ batchId: 1 }, asUser(s.ids.admin)));
+    const again = await refusalOf(() => sql['posting.reverse']({ batchId: 1 }, asUser(s.ids.admin)));
     expect(again.message).toMatch(/already reversed/i);
-    expect(await refusal(() => pg['posting.reverse']!({ batchId: 1 }, asUser(p.ids.admin)))).toEqual(again);
+    expect(await refusalOf(() => pg['posting.reverse']!({ batchId: 1 }, asUser(p.ids.admin)))).toEqual(again);
     expect(hledgerBalances(join(dir, 'pg.journal'))).toEqual({});
     expect(await pg['posting.trialBalance']!({ target: 'builtin' })).toEqual(sql['posting.trialBalance']({ target: 'builtin' }));
     expect(masked(await pg['posting.batches']!())).toEqual(masked(sql['posting.batches']()));
@@ -211,7 +200,7 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
     expect(await pg['posting.preview']!({ to: to2, target: 'builtin', summarised: false })).toEqual(sql['posting.preview']({ to: to2, target: 'builtin', summarised: false }));
 
     // a missing batch is refused alike
-    expect(await refusal(() => pg['posting.report']!({ batchId: 99 }))).toEqual(await refusal(() => sql['posting.report']({ batchId: 99 })));
+    expect(await refusalOf(() => pg['posting.report']!({ batchId: 99 }))).toEqual(await refusalOf(() => sql['posting.report']({ batchId: 99 })));
   });
 
   it('loads a preset and answers a receipt’s customs, its correction and its refusals alike', async () => {
@@ -235,14 +224,14 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
     const audited = (await p.pool.query<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'master-data-changed'")).rows[0]!.n;
     expect(audited).toBe(1);
     for (const bad of [{ documentId: 2, customsDutyPaid: true }, { documentId: 3, customsDutyPaid: true }]) {
-      expect(await refusal(() => pg['posting.setDocumentCustoms']!(bad, asUser(p.ids.admin)))).toEqual(await refusal(() => sql['posting.setDocumentCustoms'](bad, asUser(s.ids.admin))));
+      expect(await refusalOf(() => pg['posting.setDocumentCustoms']!(bad, asUser(p.ids.admin)))).toEqual(await refusalOf(() => sql['posting.setDocumentCustoms'](bad, asUser(s.ids.admin))));
     }
 
     // posted: the correction is refused, naming the batch to reverse first
     await postOnBoth(iso(T0 + 3_600_000), { sqlite: 'builtin', pg: 'builtin' });
-    const sPosted = await refusal(() => sql['posting.setDocumentCustoms']({ documentId: 1, customsDutyPaid: false }, asUser(s.ids.admin)));
+    const sPosted = await refusalOf(() => sql['posting.setDocumentCustoms']({ documentId: 1, customsDutyPaid: false }, asUser(s.ids.admin)));
     expect(sPosted.message).toMatch(/already posted to finance \(batch 1\)/);
-    expect(await refusal(() => pg['posting.setDocumentCustoms']!({ documentId: 1, customsDutyPaid: false }, asUser(p.ids.admin)))).toEqual(sPosted);
+    expect(await refusalOf(() => pg['posting.setDocumentCustoms']!({ documentId: 1, customsDutyPaid: false }, asUser(p.ids.admin)))).toEqual(sPosted);
     expect(await pg['posting.documentCustoms']!({ documentId: 1 })).toEqual(sql['posting.documentCustoms']({ documentId: 1 }));
   });
 });
@@ -323,7 +312,7 @@ describe('a posting job on PostgreSQL', () => {
       await pg.postingStart!('cancel', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin);
       await expect.poll(() => pEvents.some(([e]) => e === 'job.progress'), { timeout: 20_000 }).toBe(true);
       // this server's second start is refused while its first is still in hand
-      expect(await refusal(() => pg.postingStart!('again', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin))).toEqual({
+      expect(await refusalOf(() => pg.postingStart!('again', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin))).toEqual({
         code: 'CONFLICT',
         message: 'A posting run is already in progress. Wait for it to finish or cancel it.',
       });
@@ -336,7 +325,7 @@ describe('a posting job on PostgreSQL', () => {
       await pg.postingStart!('post', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin);
       await expect.poll(() => jobFinished('post'), { timeout: 20_000 }).toMatchObject({ ok: true });
       const held2 = await new PgPostingStore(other).claim();
-      expect(await refusal(() => pg['posting.reverse']!({ batchId: 1 }, asUser(p.ids.admin)))).toEqual({
+      expect(await refusalOf(() => pg['posting.reverse']!({ batchId: 1 }, asUser(p.ids.admin)))).toEqual({
         code: 'CONFLICT',
         message: 'Another server is posting to the finance system now; one batch runs at a time. Wait for it to finish, then post again: it posts only what is left.',
       });
@@ -349,8 +338,8 @@ describe('a posting job on PostgreSQL', () => {
   it('posts to a CSV folder (no longer refused); an unknown target is refused as on SQLite and lets go of the run', async () => {
     await postBoth(movements(1, T0));
     const bad = { to: TO, target: 'sage:/somewhere', summarised: false, expectedMovements: 3 };
-    const r = await refusal(() => pg.postingStart!('bad', bad, p.ids.admin));
-    expect(r).toEqual(await refusal(() => sql.postingStart('bad', bad, s.ids.admin)));
+    const r = await refusalOf(() => pg.postingStart!('bad', bad, p.ids.admin));
+    expect(r).toEqual(await refusalOf(() => sql.postingStart('bad', bad, s.ids.admin)));
     expect(r.code).toBe('VALIDATION');
     await pg.postingStart!('csv', { to: TO, target: `csv:sage50:${dir}`, summarised: false, expectedMovements: 3 }, p.ids.admin);
     await expect.poll(() => jobFinished('csv'), { timeout: 20_000 }).toMatchObject({ ok: true, message: `Batch 1: Posted 3 movements as 3 entries to Sage 50 CSV folder ${dir}.` });
