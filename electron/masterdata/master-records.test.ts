@@ -1,44 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
-import { openPgSide, openSqliteSide, type MasterSide } from '../../test/fixtures/master-sides';
-import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import { openPgSide, openSqliteSide, productRow as row, siteRow as site, type MasterSide } from '../../test/fixtures/master-sides';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import type { MasterRecords } from './master-records';
-import type { ProductRow } from './master-store';
 
-let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(() => cluster?.stop());
+/**
+ * The master records (master-records.ts) of the configured store (issue 17): SQLite's by default, PostgreSQL's under
+ * vitest.pg.config.ts, each on an empty ledger. Two servers saving at once on one PostgreSQL: master-records.pg.test.ts.
+ */
+const cluster = clusterForConfiguredStore();
 
-/** One store under test: its master records, its ledger core (to put stock on a product), and row counts per table. */
+/** The store under test: its master records, its ledger core (to put stock on a product), and row counts per table. */
 type Side = MasterSide & { md: MasterRecords };
-const withMd = (s: MasterSide): Side => ({ ...s, md: s.records });
-const STORES: { name: string; open: () => Promise<Side> }[] = [
-  { name: 'SQLite', open: async () => withMd(await openSqliteSide()) },
-  { name: 'PostgreSQL', open: async () => withMd(await openPgSide(cluster)) },
-];
+const open = async (): Promise<Side> => {
+  const side = STORE_UNDER_TEST === 'postgres' ? await openPgSide(cluster()!) : await openSqliteSide();
+  return { ...side, md: side.records };
+};
 
 const ADMIN = 2;
-const row = (over: Partial<ProductRow> = {}): ProductRow => ({
-  sku: 'FLOUR-00',
-  name: 'Flour 00',
-  description: '',
-  unit: 'kg',
-  scale: 3,
-  stockType: 'Supplied',
-  tracking: 'BULK',
-  stockKeeping: true,
-  lowStockLevel: null,
-  active: true,
-  groupId: null,
-  countryOfOrigin: null,
-  parentId: null,
-  variantAxes: [],
-  variantAttributes: {},
-  ...over,
-});
-const site = (code: string, name: string) => ({ code, name, kind: 'warehouse' as const, allowNegative: false, active: true });
 const receipt = (key: string, productId: number, siteId: number, qty: number, binId?: number): PostDocumentInput => ({
   idempotencyKey: key,
   type: 'receipt',
@@ -46,7 +25,7 @@ const receipt = (key: string, productId: number, siteId: number, qty: number, bi
 });
 const TABLES = ['sites', 'bins', 'product_groups', 'products', 'product_barcodes', 'product_sites'];
 
-describe.each(STORES)('master data on $name', ({ open }) => {
+describe(`master records on ${STORE_UNDER_TEST}`, () => {
   let s: Side;
   beforeEach(async () => {
     s = await open();
@@ -190,81 +169,5 @@ describe.each(STORES)('master data on $name', ({ open }) => {
     expect(await Promise.all(['products', 'product_barcodes', 'product_sites'].map((t) => s.count(t)))).toEqual([0, 0, 0]);
     expect(await s.md.username(ADMIN)).toBe('admin');
     expect(await s.md.username(99)).toBe('user 99');
-  });
-});
-
-/** What only several servers on one PostgreSQL can do: save at the same moment on two connections. */
-describe('master data on PostgreSQL, two servers at once', () => {
-  let s: Side;
-  beforeEach(async () => {
-    s = await STORES[1]!.open();
-  });
-  afterEach(async () => {
-    await s?.close();
-  });
-
-  it('of two saves of one product from the same version, one writes and the other writes nothing', async () => {
-    const p = await s.md.insertProduct(row(), 1);
-    let updated!: () => void;
-    const aUpdated = new Promise<void>((resolve) => (updated = resolve));
-    let commit!: () => void;
-    const aMayCommit = new Promise<void>((resolve) => (commit = resolve));
-    // Server A saves from version 1 and holds its transaction open; server B saves from version 1 meanwhile.
-    const a = s.md.transaction(async (tx) => {
-      const ok = await tx.updateProduct(p, row({ name: 'Saved by A' }), { version: 1, userId: ADMIN, at: 10 });
-      updated();
-      await aMayCommit;
-      return ok;
-    });
-    await aUpdated;
-    const b = s.md.transaction((tx) => tx.updateProduct(p, row({ name: 'Saved by B' }), { version: 1, userId: 1, at: 11 }));
-    commit();
-    expect(await Promise.all([a, b])).toEqual([true, false]);
-    expect(await s.md.product(p)).toMatchObject({ name: 'Saved by A', version: 2 });
-    expect(await s.md.recordStamp('product', p)).toEqual({ version: 2, changedBy: 'Administrator', changedAt: 10 });
-  });
-
-  it('of two new sites whose codes differ only in case, created at once, the database refuses one and writes nothing of it', async () => {
-    let inserted!: () => void;
-    const aInserted = new Promise<void>((resolve) => (inserted = resolve));
-    let commit!: () => void;
-    const aMayCommit = new Promise<void>((resolve) => (commit = resolve));
-    // Each server has checked that no site is called KIT (none was); both insert.
-    const a = s.md.transaction(async (tx) => {
-      const id = await tx.insertSite(site('KIT', 'Kitchen'));
-      inserted();
-      await aMayCommit;
-      return id;
-    });
-    await aInserted;
-    const b = s.md.transaction((tx) => tx.insertSite(site('kit', 'Pastry kitchen')));
-    commit();
-    const [ra, rb] = await Promise.allSettled([a, b]);
-    expect(ra.status).toBe('fulfilled');
-    // Worded as the rules word it: the other server's save got there first.
-    expect(rb).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT', message: 'Another site already has the code kit. Choose a different code.', details: { field: 'code' } } });
-    expect((await s.md.sites()).map((x) => x.code)).toEqual(['KIT', 'EXTERNAL']);
-    expect(await s.md.siteIdByName('Pastry kitchen')).toBeNull();
-  });
-
-  it('of two bins at one site whose codes differ only in case, created at once, the loser is told the code is taken, not a key name', async () => {
-    const wh = await s.md.insertSite(site('WH9', 'Ninth warehouse'));
-    let inserted!: () => void;
-    const aInserted = new Promise<void>((resolve) => (inserted = resolve));
-    let commit!: () => void;
-    const aMayCommit = new Promise<void>((resolve) => (commit = resolve));
-    const a = s.md.transaction(async (tx) => {
-      const id = await tx.insertBin({ siteId: wh, code: 'A-01', name: 'Aisle A', stockStatus: 'sellable', active: true });
-      inserted();
-      await aMayCommit;
-      return id;
-    });
-    await aInserted;
-    const b = s.md.transaction((tx) => tx.insertBin({ siteId: wh, code: 'a-01', name: 'Aisle a', stockStatus: 'sellable', active: true }));
-    commit();
-    const [ra, rb] = await Promise.allSettled([a, b]);
-    expect(ra.status).toBe('fulfilled');
-    expect(rb).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT', message: 'This site already has a bin a-01. Choose a different code.', details: { field: 'code' } } });
-    expect((await s.md.bins(wh)).map((x) => x.code)).toEqual(['A-01']);
   });
 });
