@@ -136,8 +136,10 @@ describe('row problems: each names the record and the field, and nothing is writ
     expect((await preview(csv)).problemCount).toBe(0);
     const before = await counts();
     const sites = JSON.stringify(await s.call('masterdata.sites', {}));
-    // The store's own words for the unique index (SQLite's or PostgreSQL's), in the job's unexpected-error message.
-    await expect(run({ csv })).rejects.toThrow(/unexpected error \((UNIQUE constraint failed|duplicate key value violates unique constraint).*\)\. Nothing was changed/);
+    // PostgreSQL's site store names the taken name in plain words; SQLite's job still says the unique index's own words
+    // in its unexpected-error message (a SQLite gap, noted for the lead: not fixed here).
+    const refusal = s.store === 'postgres' ? /^Another site is already called Soho Bar\. Choose a different name\.$/ : /unexpected error \(UNIQUE constraint failed: .*\)\. Nothing was changed/;
+    await expect(run({ csv })).rejects.toThrow(refusal);
     expect(await counts()).toEqual(before);
     expect(JSON.stringify(await s.call('masterdata.sites', {}))).toEqual(sites);
   });
