@@ -1,19 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext } from '../ledger/worker-context';
-import { catalogContext, sqliteCatalog } from './catalog-context';
-import { exportCatalog } from './catalog-export';
-import { importCatalog, previewCatalog } from './catalog-import';
+import { catalogOn } from '../../test/fixtures/catalog-on-store';
+import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 import { readCatalogFile } from './catalog-file';
 import { CATALOG_SHEETS, type CatalogSheetName } from '../../shared/catalog';
 
-let f: Fixture;
-const ALL = ['read:stock', 'manage:products', 'manage:sites'];
+/** Catalog export on the configured store (SQLite or PostgreSQL, issue 17), on 2026-12-01: files made and read back through the contract. */
+let s: StoreUnderTest;
+let cat: ReturnType<typeof catalogOn>;
+storePerTest(
+  (opened) => {
+    s = opened;
+    cat = catalogOn(s);
+  },
+  { clock: () => Date.UTC(2026, 11, 1) },
+);
 
 beforeEach(async () => {
-  f = await openFixture();
-  createWorkerContext(f.ledger, () => undefined);
   const csv = [
     'SKU,Name,Description,Barcodes,Unit,Decimals,Stock type,Tracking,Stock keeping,Low-stock level,Active,Group,Country of origin',
     `"=SUM-1","-Minus, the ""first""","two\nlines",0012345678905|ABC 1x,kg,3,Preparation,BULK,no,0.125,no,WINE,`,
@@ -29,15 +32,9 @@ beforeEach(async () => {
   await run('Site,Code,Name,Stock status,Active\nKIT,HOLD,"Shelf, top",quarantine,no\n');
   await run('SKU,Site code,Site low-stock level,Default bin code\nRICE-1KG,WH1,2.5,A-01\nLEAD-0,BAR,3,\n');
 });
-afterEach(async () => {
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
-});
 
-async function run(csv: string, locale = 'en-GB') {
-  return importCatalog(sqliteCatalog(f.ledger.db), { csv, locale }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
-}
-const exportAs = (sheets: CatalogSheetName[], format: 'csv' | 'xlsx', locale = 'en-GB') => exportCatalog(catalogContext(f.ledger.db, locale, Date.UTC(2026, 11, 1)), sheets, format);
+const run = (csv: string) => cat.run({ csv });
+const exportAs = (sheets: CatalogSheetName[], format: 'csv' | 'xlsx', locale = 'en-GB') => cat.export(sheets, format, locale);
 
 describe('export imports back unchanged', () => {
   for (const locale of ['en-GB', 'de-DE']) {
@@ -46,7 +43,7 @@ describe('export imports back unchanged', () => {
         const file = await exportAs([sheet], 'csv', locale);
         expect(file.fileName).toBe(`${sheet}-2026-12-01.csv`);
         expect(file.rows).toBeGreaterThan(0);
-        const p = await previewCatalog(sqliteCatalog(f.ledger.db), { csv: file.csv!, locale }, ALL);
+        const p = await cat.preview({ csv: file.csv!, locale });
         expect(p.problems).toEqual([]);
         expect(p.sheets).toEqual([expect.objectContaining({ sheet, rows: file.rows, creates: 0, updates: 0, unchanged: file.rows, ignoredColumns: [] })]);
       }
@@ -59,9 +56,9 @@ describe('export imports back unchanged', () => {
     const raw = await readCatalogFile({ xlsxBase64: file.xlsxBase64! }, 'en-GB');
     expect(raw.map((r) => r.worksheet)).toEqual(['Sites', 'Bins', 'Product groups', 'Suppliers', 'Products', 'Product sites', 'Supplier codes', 'Recipes']);
     expect(raw[4]!.rows.find((r) => r.cells[0] === 'LEAD-0')!.cells[3]).toBe('00000000');
-    const p = await previewCatalog(sqliteCatalog(f.ledger.db), { xlsxBase64: file.xlsxBase64!, locale: 'de-DE' }, ALL);
+    const p = await cat.preview({ xlsxBase64: file.xlsxBase64!, locale: 'de-DE' });
     expect(p.problems).toEqual([]);
-    expect(p.sheets.map((s) => [s.sheet, s.creates, s.updates, s.unchanged])).toEqual([
+    expect(p.sheets.map((sheet) => [sheet.sheet, sheet.creates, sheet.updates, sheet.unchanged])).toEqual([
       ['sites', 0, 0, 3],
       ['bins', 0, 0, 3],
       ['groups', 0, 0, 2],
@@ -81,7 +78,7 @@ describe('export imports back unchanged', () => {
 
   it('a large export round-trips too (1,000 products)', async () => {
     await run(catalogProductsCsv(1000));
-    const p = await previewCatalog(sqliteCatalog(f.ledger.db), { csv: (await exportAs(['products'], 'csv')).csv!, locale: 'en-GB' }, ALL);
+    const p = await cat.preview({ csv: (await exportAs(['products'], 'csv')).csv! });
     expect(p.sheets[0]).toMatchObject({ creates: 0, updates: 0, unchanged: 1007 });
   });
 });

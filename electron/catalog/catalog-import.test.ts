@@ -1,61 +1,40 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { describe, expect, it } from 'vitest';
 import { catalogProductLine, catalogProductsCsv, CATALOG_PRODUCT_HEADER, ean13 } from '../../test/fixtures/catalog-csv';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
-import { masterDataOps, type MasterDataOps } from '../masterdata/masterdata.ops';
-import { operationsOps, type OperationsOps } from '../operations/operations.ops';
-import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-import';
-import { catalogOps, type CatalogOps } from './catalog.ops';
-import { catalogContext, sqliteCatalog } from './catalog-context';
-import { exportCatalog } from './catalog-export';
-import { asUser } from '../../test/fixtures/caller';
+import { catalogOn, REFUSED_FOR_PROBLEMS, type CatalogFile } from '../../test/fixtures/catalog-on-store';
+import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
-let f: Fixture;
-let md: MasterDataOps;
-let ops: OperationsOps;
-let cat: CatalogOps;
+/** Catalog import on the configured store (SQLite or PostgreSQL, issue 17): previews and import jobs through the contract. */
+let s: StoreUnderTest;
+let cat: ReturnType<typeof catalogOn>;
 let n = 0;
-let ctx: WorkerContext;
-const events: { event: string; payload: unknown }[] = [];
-const ALL = ['read:stock', 'manage:products', 'manage:sites'];
-
-beforeEach(async () => {
-  f = await openFixture();
-  events.length = 0;
-  ctx = createWorkerContext(f.ledger, (event, payload) => events.push({ event, payload }));
-  md = masterDataOps(ctx);
-  ops = operationsOps(ctx);
-  cat = catalogOps(ctx);
-});
-afterEach(async () => {
-  await ctx.jobs.close();
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
+storePerTest((opened) => {
+  s = opened;
+  cat = catalogOn(s);
 });
 
 const TABLES = ['sites', 'bins', 'products', 'product_barcodes', 'audit_log'];
-const count = (table: string) => (f.ledger.db.prepare(`SELECT COUNT(*) AS c FROM ${table}`).get() as { c: number }).c;
-const counts = () => TABLES.map(count);
-const preview = (csv: string, extra: Partial<CatalogFileInput> = {}) => previewCatalog(sqliteCatalog(f.ledger.db), { csv, locale: 'en-GB', ...extra }, ALL);
-const run = (input: CatalogFileInput, signal = new AbortController().signal) => importCatalog(sqliteCatalog(f.ledger.db), { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, signal, () => undefined);
-const product = (sku: string) => md['masterdata.products']({ search: sku, includeInactive: true, limit: 5, offset: 0 }).rows.find((p) => p.sku.toLowerCase() === sku.toLowerCase());
+const counts = async () => Promise.all(TABLES.map((t) => s.count(t)));
+const preview = (csv: string, extra: Partial<CatalogFile> = {}) => cat.preview({ csv, ...extra });
+const run = (input: CatalogFile) => cat.run(input);
+const productList = () => s.call('masterdata.products', { search: '', includeInactive: true, limit: 500, offset: 0 });
+const product = async (sku: string) =>
+  (await s.call('masterdata.products', { search: sku, includeInactive: true, limit: 5, offset: 0 })).rows.find((p) => p.sku.toLowerCase() === sku.toLowerCase());
 const receive = (productId: number, qty: number) =>
-  ops['operations.receive']({ idempotencyKey: `cat-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId, qty, binId: f.ids.binA, unitCost: 10_000 }] }, asUser(f.ids.admin));
+  s.call('operations.receive', { idempotencyKey: `cat-${process.pid}-${++n}`, kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId, qty, binId: s.ids.binA, unitCost: 10_000 }] });
 const products = (...lines: string[]) => `${CATALOG_PRODUCT_HEADER}\n${lines.join('\n')}\n`;
 /** The fixture's RICE-1KG as a full products row, with changes. */
 const rice = (over: Partial<Record<'name' | 'unit' | 'scale' | 'tracking' | 'barcodes' | 'group' | 'low', string>> = {}) =>
   ['RICE-1KG', over.name ?? 'Arborio rice', '', over.barcodes ?? '', over.unit ?? 'kg', over.scale ?? '3', 'Supplied', over.tracking ?? 'BULK', 'yes', over.low ?? '5', 'yes', over.group ?? 'WINE'].join(',');
 
 /** Asserts one problem naming the record, on the sheet, row and column, and that importing writes nothing at all. */
-async function expectProblem(csv: string, row: number, column: string, pattern: RegExp, extra: Partial<CatalogFileInput> = {}) {
+async function expectProblem(csv: string, row: number, column: string, pattern: RegExp, extra: Partial<CatalogFile> = {}) {
   const p = await preview(csv, extra);
   expect(p.problems).toContainEqual({ sheet: expect.any(String) as string, row, column, message: expect.stringMatching(pattern) as string });
-  const before = counts();
-  const snapshot = JSON.stringify(md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 }));
-  await expect(run({ csv, ...extra })).rejects.toMatchObject({ code: 'VALIDATION' });
-  expect(counts()).toEqual(before);
-  expect(JSON.stringify(md['masterdata.products']({ search: '', includeInactive: true, limit: 500, offset: 0 }))).toEqual(snapshot);
+  const before = await counts();
+  const snapshot = JSON.stringify(await productList());
+  await expect(run({ csv, ...extra })).rejects.toThrow(REFUSED_FOR_PROBLEMS);
+  expect(await counts()).toEqual(before);
+  expect(JSON.stringify(await productList())).toEqual(snapshot);
   return p;
 }
 
@@ -66,14 +45,14 @@ describe('reading the file', () => {
     expect(p.problemCount).toBe(0);
     expect(p.sheets).toMatchObject([{ sheet: 'products', rows: 1, creates: 1 }]);
     await run({ csv });
-    expect(product('Q-1')).toMatchObject({ name: 'Tomatoes, tinned', description: 'He said "two",\r\nthen left' });
+    expect(await product('Q-1')).toMatchObject({ name: 'Tomatoes, tinned', description: 'He said "two",\r\nthen left' });
   });
 
   it('reads a semicolon-separated file with decimal commas in a comma locale, and refuses the comma in a point locale', async () => {
     const csv = 'SKU;Name;Unit;Decimals;Low-stock level\nFLOUR;Flour 00;kg;3;"1,5"\n';
     expect((await preview(csv, { locale: 'de-DE' })).problemCount).toBe(0);
     await run({ csv, locale: 'de-DE' });
-    expect(product('FLOUR')).toMatchObject({ unit: 'kg', scale: 3, lowStockLevel: 1500 });
+    expect(await product('FLOUR')).toMatchObject({ unit: 'kg', scale: 3, lowStockLevel: 1500 });
     const p = await preview(csv.replace('FLOUR', 'FLOUR-2'), { locale: 'en-GB' });
     expect(p.problems).toEqual([{ sheet: 'Products', row: 2, column: 'Low-stock level', message: expect.stringMatching(/FLOUR-2: the low-stock level "1,5" uses a comma as decimal separator; use a point/) }]);
   });
@@ -98,30 +77,31 @@ describe('creating and updating by key', () => {
     const p = await preview(csv);
     expect(p).toMatchObject({ problemCount: 0, sheets: [{ sheet: 'products', rows: 1000, creates: 1000, updates: 0, unchanged: 0 }] });
     expect(p.changes).toHaveLength(1000);
-    const audits = count('audit_log');
-    const products0 = count('products');
+    const audits = await s.count('audit_log');
+    const products0 = await s.count('products');
     await run({ csv, fileName: 'catalog.csv' });
-    expect(count('products')).toBe(products0 + 1000);
-    expect(count('product_barcodes')).toBe(2000);
-    expect(product('CAT-000005')).toMatchObject({ name: 'Catalog item 5, loose', unit: 'kg', scale: 3, lowStockLevel: 2500, barcodes: [ean13(10), ean13(11)].sort() });
-    expect(product('CAT-000007')).toMatchObject({ tracking: 'LOT', description: '' });
-    expect(product('CAT-000003')).toMatchObject({ description: 'Said "fresh" on the label' });
-    expect(count('audit_log')).toBe(audits + 1);
-    const entry = JSON.parse((f.ledger.db.prepare('SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1').get() as { detail: string }).detail) as Record<string, unknown>;
-    expect(entry).toMatchObject({ record: 'catalog', label: 'catalog.csv', sheets: [{ sheet: 'products', creates: 1000 }], changesListed: 1000 });
+    expect(await s.count('products')).toBe(products0 + 1000);
+    expect(await s.count('product_barcodes')).toBe(2000);
+    expect(await product('CAT-000005')).toMatchObject({ name: 'Catalog item 5, loose', unit: 'kg', scale: 3, lowStockLevel: 2500, barcodes: [ean13(10), ean13(11)].sort() });
+    expect(await product('CAT-000007')).toMatchObject({ tracking: 'LOT', description: '' });
+    expect(await product('CAT-000003')).toMatchObject({ description: 'Said "fresh" on the label' });
+    expect(await s.count('audit_log')).toBe(audits + 1);
+    const [last] = await s.rows<{ detail: string }>('SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1');
+    expect(JSON.parse(last!.detail) as Record<string, unknown>).toMatchObject({ record: 'catalog', label: 'catalog.csv', sheets: [{ sheet: 'products', creates: 1000 }], changesListed: 1000 });
+    expect(s.events).toContainEqual({ event: 'stock.changed', payload: { documentId: null, reason: 'catalog' } });
     // Imported again: nothing to do, nothing written.
     expect((await preview(csv)).sheets[0]).toMatchObject({ creates: 0, updates: 0, unchanged: 1000 });
     await expect(run({ csv })).resolves.toMatch(/Nothing to import/);
-    expect(count('audit_log')).toBe(audits + 1);
+    expect(await s.count('audit_log')).toBe(audits + 1);
   });
 
   it('updates by SKU (any case), and a column left out of the file keeps each product its value', async () => {
     const csv = 'sku,name,low-stock level\nrice-1kg,Arborio rice superfino,7.25\n';
     expect((await preview(csv)).sheets[0]).toMatchObject({ creates: 0, updates: 1, unchanged: 0 });
     await run({ csv });
-    const groupId = (f.ledger.db.prepare("SELECT group_id AS g FROM products WHERE sku = 'rice-1kg'").get() as { g: number }).g;
-    expect(product('RICE-1KG')).toMatchObject({ sku: 'rice-1kg', name: 'Arborio rice superfino', unit: 'kg', scale: 3, lowStockLevel: 7250 });
-    expect(groupId).not.toBeNull();
+    const [{ g: groupId }] = (await s.rows<{ g: number | null }>("SELECT group_id AS g FROM products WHERE sku = 'rice-1kg'")) as [{ g: number | null }];
+    expect(await product('RICE-1KG')).toMatchObject({ sku: 'rice-1kg', name: 'Arborio rice superfino', unit: 'kg', scale: 3, lowStockLevel: 7250 });
+    expect(groupId).toBe(s.ids.group);
   });
 
   it('moves a barcode from one product to another in one file (the first is freed before the second takes it)', async () => {
@@ -129,16 +109,16 @@ describe('creating and updating by key', () => {
     const csv = products('X-2,Two,,4006381333931,ea,0,Supplied,BULK,yes,,yes,', 'X-1,One,,,ea,0,Supplied,BULK,yes,,yes,');
     expect((await preview(csv)).problemCount).toBe(0);
     await run({ csv });
-    expect(product('X-1')!.barcodes).toEqual([]);
-    expect(product('X-2')!.barcodes).toEqual(['4006381333931']);
+    expect((await product('X-1'))!.barcodes).toEqual([]);
+    expect((await product('X-2'))!.barcodes).toEqual(['4006381333931']);
   });
 
   it('creates a site and its bins from one workbook-like pair of files, the bins referring to the new site', async () => {
     await run({ csv: 'Code,Name,Kind,Allow negative stock,Active\nKIT,Main kitchen,kitchen,no,yes\n' });
     await run({ csv: 'Site,Code,Name,Stock status,Active\nKIT,PASS,,sellable,yes\nkit,HOLD,Quarantine shelf,quarantine,yes\n' });
-    const kit = md['masterdata.sites']().find((s) => s.code === 'KIT')!;
+    const kit = (await s.call('masterdata.sites', {})).find((site) => site.code === 'KIT')!;
     expect(kit).toMatchObject({ name: 'Main kitchen', kind: 'kitchen', binCount: 2 });
-    expect(md['masterdata.bins']({ siteId: kit.id }).map((b) => [b.code, b.name, b.stockStatus])).toEqual([['HOLD', 'Quarantine shelf', 'quarantine'], ['PASS', 'PASS', 'sellable']]);
+    expect((await s.call('masterdata.bins', { siteId: kit.id })).map((b) => [b.code, b.name, b.stockStatus])).toEqual([['HOLD', 'Quarantine shelf', 'quarantine'], ['PASS', 'PASS', 'sellable']]);
   });
 });
 
@@ -154,11 +134,14 @@ describe('row problems: each names the record and the field, and nothing is writ
   it('a write that fails half-way leaves nothing written (two sites swapping names pass the checks but meet the unique index)', async () => {
     const csv = 'Code,Name\nKIT,Kitchen\nWH1,Soho Bar\nBAR,Central Warehouse\n';
     expect((await preview(csv)).problemCount).toBe(0);
-    const before = counts();
-    const sites = JSON.stringify(md['masterdata.sites']());
-    await expect(run({ csv })).rejects.toThrow(/UNIQUE/);
-    expect(counts()).toEqual(before);
-    expect(JSON.stringify(md['masterdata.sites']())).toEqual(sites);
+    const before = await counts();
+    const sites = JSON.stringify(await s.call('masterdata.sites', {}));
+    // PostgreSQL's site store names the taken name in plain words; SQLite's job still says the unique index's own words
+    // in its unexpected-error message (a SQLite gap, noted for the lead: not fixed here).
+    const refusal = s.store === 'postgres' ? /^Another site is already called Soho Bar\. Choose a different name\.$/ : /unexpected error \(UNIQUE constraint failed: .*\)\. Nothing was changed/;
+    await expect(run({ csv })).rejects.toThrow(refusal);
+    expect(await counts()).toEqual(before);
+    expect(JSON.stringify(await s.call('masterdata.sites', {}))).toEqual(sites);
   });
 
   it('a SKU twice in the file', async () => {
@@ -176,7 +159,7 @@ describe('row problems: each names the record and the field, and nothing is writ
   });
 
   it('a unit or decimals change on a used product, tracking change while it holds stock', async () => {
-    receive(f.ids.bulk, 2500);
+    await receive(s.ids.bulk, 2500);
     await expectProblem(products(rice({ unit: 'g' })), 2, 'Unit', /RICE-1KG already has movements in kg, so its unit cannot change/);
     await expectProblem(products(rice({ scale: '2', low: '5' })), 2, 'Decimals', /RICE-1KG already has movements recorded with 3 decimals/);
     await expectProblem(products(rice({ tracking: 'LOT' })), 2, 'Tracking', /RICE-1KG holds stock tracked as BULK, so its tracking cannot change to LOT/);
@@ -192,7 +175,7 @@ describe('row problems: each names the record and the field, and nothing is writ
   });
 
   it('sites and bins: the External site, deactivating a site or bin with stock, a bin at an unknown site, a taken site name', async () => {
-    receive(f.ids.bulk, 2500);
+    await receive(s.ids.bulk, 2500);
     await expectProblem('Code,Name\nEXTERNAL,Outside\n', 2, 'Code', /EXTERNAL is the External site/);
     await expectProblem('Code,Name,Active\nWH1,Central Warehouse,no\n', 2, 'Active', /Site Central Warehouse still holds stock in 1 place/);
     await expectProblem('Site,Code,Active\nWH1,A-01,no\n', 2, 'Active', /Bin A-01 at Central Warehouse still holds stock in 1 line/);
@@ -202,51 +185,32 @@ describe('row problems: each names the record and the field, and nothing is writ
 
   it('a sheet the user may not change is a problem on its header row, and the import refuses it', async () => {
     const csv = 'Code,Name\nKIT,Kitchen\n';
-    const p = await previewCatalog(sqliteCatalog(f.ledger.db), { csv }, ['read:stock', 'manage:products']);
+    const p = await catalogOn(s, ['read:stock', 'manage:products']).preview({ csv });
     expect(p.problems).toEqual([{ sheet: 'Sites', row: 1, column: '', message: expect.stringMatching(/You may not create or change sites \(that needs the manage:sites permission\)/) }]);
-    const before = counts();
-    await expect(importCatalog(sqliteCatalog(f.ledger.db), { csv }, { userId: f.ids.admin, permissions: ['read:stock'] }, new AbortController().signal, () => undefined)).rejects.toBeInstanceOf(AppError);
-    expect(counts()).toEqual(before);
+    const before = await counts();
+    await expect(catalogOn(s, ['read:stock']).run({ csv })).rejects.toThrow(/You may not create or change sites.*nothing was imported/);
+    expect(await counts()).toEqual(before);
   });
 });
 
 describe('the import job', () => {
-  const finished = () => events.filter((e) => e.event === 'job.finished').map((e) => e.payload as { ok: boolean; cancelled: boolean; message: string });
-  const waitFinished = async () => {
-    for (let i = 0; i < 2000 && finished().length === 0; i++) await new Promise((r) => setTimeout(r, 5));
-    return finished()[0]!;
-  };
-
   it('runs in the background with progress, writes, resets the writer and tells open windows', async () => {
-    cat['catalog.importStart']({ csv: catalogProductsCsv(12_000), locale: 'en-GB', jobId: 'cat-job-1' }, asUser(f.ids.admin, ALL));
-    const done = await waitFinished();
+    const done = await cat.finished(await cat.start({ csv: catalogProductsCsv(12_000) }));
     expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/products 12,000 created, 0 updated, 0 unchanged/) as string });
-    const phases = events.filter((e) => e.event === 'job.progress').map((e) => (e.payload as { phase: string }).phase);
+    const phases = s.events.filter((e) => e.event === 'job.progress').map((e) => (e.payload as { phase: string }).phase);
     expect(phases).toContain('checking');
     expect(phases.at(-1)).toBe('done');
-    expect(events).toContainEqual({ event: 'stock.changed', payload: { documentId: null, reason: 'catalog' } });
-    expect(product('CAT-012000')).toBeDefined();
-    receive(product('CAT-012000')!.id, 3);
-  });
+    expect(s.events).toContainEqual({ event: 'stock.changed', payload: { documentId: null, reason: 'catalog' } });
+    const last = await product('CAT-012000');
+    expect(last).toBeDefined();
+    await receive(last!.id, 3);
+   }, 300_000); // 12,000 products: minutes on a loaded machine (no timing is asserted)
 
   it('cancelled while checking writes nothing', async () => {
-    const before = counts();
-    const ctx = createWorkerContext(f.ledger, (event, payload) => events.push({ event, payload }));
-    catalogOps(ctx)['catalog.importStart']({ csv: catalogProductsCsv(20_000), locale: 'en-GB', jobId: 'cat-job-2' }, asUser(f.ids.admin, ALL));
-    expect(ctx.cancelJob('cat-job-2')).toBe(true);
-    expect(await waitFinished()).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/cancelled.*nothing was written/) as string });
-    expect(counts()).toEqual(before);
-  });
-});
-
-describe('preview and export in a job thread', () => {
-  it("the contract's preview and export, read on a job's own connection, say what the writer's own reading says", async () => {
-    const csv = catalogProductsCsv(300);
-    expect(await cat['catalog.preview']({ csv, locale: 'en-GB' }, asUser(0, ALL))).toEqual(await preview(csv));
-    const before = counts();
-    const exported = await cat['catalog.export']({ sheets: ['products'], format: 'csv', locale: 'en-GB' });
-    expect(exported.rows).toBe(count('products'));
-    expect(exported).toEqual(await exportCatalog(catalogContext(f.ledger.db, 'en-GB', Date.now()), ['products'], 'csv'));
-    expect(counts()).toEqual(before); // nothing written by either
+    const before = await counts();
+    const jobId = await cat.start({ csv: catalogProductsCsv(20_000) });
+    expect(await s.call('jobs.cancel', { jobId })).toEqual({ cancelled: true });
+    expect(await cat.finished(jobId)).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/cancelled.*nothing was written/) as string });
+    expect(await counts()).toEqual(before);
   });
 });

@@ -1,48 +1,42 @@
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
-import { catalogOps } from './catalog.ops';
-import { importCatalog, previewCatalog, type CatalogFileInput } from './catalog-import';
-import { sqliteCatalog } from './catalog-context';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { catalogOn, REFUSED_FOR_PROBLEMS, type CatalogFile } from '../../test/fixtures/catalog-on-store';
+import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
-/** The sheets added for groups, suppliers, per-site settings, supplier codes and the products' country of origin. */
-let f: Fixture;
-let ctx: WorkerContext;
-const ALL = ['read:stock', 'manage:products', 'manage:sites'];
-
-beforeEach(async () => {
-  f = await openFixture();
-  ctx = createWorkerContext(f.ledger, () => undefined);
-});
-afterEach(async () => {
-  await ctx.jobs.close();
-  expect(f.ledger.verify().ok).toBe(true);
-  await f.cleanup();
+/**
+ * The sheets added for groups, suppliers, per-site settings, supplier codes and the products' country of origin, on the
+ * configured store (SQLite or PostgreSQL, issue 17): previews and import jobs through the contract, plain SQL reads.
+ */
+let s: StoreUnderTest;
+let cat: ReturnType<typeof catalogOn>;
+storePerTest((opened) => {
+  s = opened;
+  cat = catalogOn(s);
 });
 
 const TABLES = ['sites', 'bins', 'products', 'product_groups', 'suppliers', 'product_supplier_codes', 'product_sites', 'audit_log'];
-const q = <T>(sql: string, ...args: unknown[]) => f.ledger.db.prepare(sql).all(...args) as T[];
-const snapshot = () => JSON.stringify(TABLES.map((t) => q(`SELECT * FROM ${t} ORDER BY rowid`)));
-const preview = (input: CatalogFileInput) => previewCatalog(sqliteCatalog(f.ledger.db), { locale: 'en-GB', ...input }, ALL);
-const run = (input: CatalogFileInput) => importCatalog(sqliteCatalog(f.ledger.db), { locale: 'en-GB', ...input }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
+const q = <T = Record<string, unknown>>(sql: string, ...args: unknown[]) => s.rows<T>(sql, args);
+/** Every row of the tables an import writes (each table's rows in one order, whatever order the store reads them in). */
+const snapshot = async () => JSON.stringify(await Promise.all(TABLES.map(async (t) => (await q(`SELECT * FROM ${t}`)).map((r) => JSON.stringify(r)).sort())));
+const preview = (input: CatalogFile) => cat.preview(input);
+const run = (input: CatalogFile) => cat.run(input);
 const csv = (...lines: string[]) => ({ csv: `${lines.join('\n')}\n` });
-const counts = async (input: CatalogFileInput) => (await preview(input)).sheets.map((s) => [s.sheet, s.creates, s.updates, s.unchanged]);
+const counts = async (input: CatalogFile) => (await preview(input)).sheets.map((sheet) => [sheet.sheet, sheet.creates, sheet.updates, sheet.unchanged]);
 
 /** A workbook of several sheets: worksheet name → rows. */
-async function xlsx(sheets: Record<string, string[][]>): Promise<CatalogFileInput> {
+async function xlsx(sheets: Record<string, string[][]>): Promise<CatalogFile> {
   const book = new ExcelJS.Workbook();
   for (const [name, rows] of Object.entries(sheets)) book.addWorksheet(name).addRows(rows);
   return { xlsxBase64: Buffer.from(await book.xlsx.writeBuffer()).toString('base64') };
 }
 
 /** One problem on the sheet, row and column naming the record; importing writes nothing at all. */
-async function expectRefused(input: CatalogFileInput, sheet: string, row: number, column: string, pattern: RegExp) {
+async function expectRefused(input: CatalogFile, sheet: string, row: number, column: string, pattern: RegExp) {
   const p = await preview(input);
   expect(p.problems).toContainEqual({ sheet, row, column, message: expect.stringMatching(pattern) as string });
-  const before = snapshot();
-  await expect(run(input)).rejects.toMatchObject({ code: 'VALIDATION' });
-  expect(snapshot()).toEqual(before);
+  const before = await snapshot();
+  await expect(run(input)).rejects.toThrow(REFUSED_FOR_PROBLEMS);
+  expect(await snapshot()).toEqual(before);
 }
 
 const GROUPS = 'Group code,Group name,Post on-costs,Active';
@@ -53,10 +47,10 @@ const CODES = "Supplier code,SKU,Supplier's product code";
 describe('Product groups sheet', () => {
   it('creates, updates, and an unchanged file changes nothing', async () => {
     await run(csv(GROUPS, 'DRY,Dry goods,yes,yes'));
-    expect(q('SELECT code, name, post_on_costs, active FROM product_groups WHERE code = ?', 'DRY')).toEqual([{ code: 'DRY', name: 'Dry goods', post_on_costs: 1, active: 1 }]);
+    expect(await q('SELECT code, name, post_on_costs, active FROM product_groups WHERE code = ?', 'DRY')).toEqual([{ code: 'DRY', name: 'Dry goods', post_on_costs: 1, active: 1 }]);
     expect(await counts(csv(GROUPS, 'DRY,Dry goods,yes,yes', 'WINE,Wine,yes,yes'))).toEqual([['groups', 0, 0, 2]]);
     await run(csv(GROUPS, 'DRY,Dry store,no,no'));
-    expect(q('SELECT name, post_on_costs, active FROM product_groups WHERE code = ?', 'DRY')).toEqual([{ name: 'Dry store', post_on_costs: 0, active: 0 }]);
+    expect(await q('SELECT name, post_on_costs, active FROM product_groups WHERE code = ?', 'DRY')).toEqual([{ name: 'Dry store', post_on_costs: 0, active: 0 }]);
   });
 
   it('refuses a name another group has, and a bad yes/no, writing nothing', async () => {
@@ -67,16 +61,16 @@ describe('Product groups sheet', () => {
 
 describe('Suppliers sheet', () => {
   it('creates (in the EC from the country), updates, and an unchanged file changes nothing; each change audited', async () => {
-    const audits = q('SELECT id FROM audit_log').length;
+    const audits = (await q('SELECT id FROM audit_log')).length;
     await run(csv(SUPPLIERS, 'ACME,Acme Foods,fr,,jo@acme.example', 'BRIT,Brit Supply,GB,,'));
-    expect(q('SELECT code, country, in_ec AS inEc, email FROM suppliers ORDER BY code')).toEqual([
+    expect(await q('SELECT code, country, in_ec AS "inEc", email FROM suppliers ORDER BY code')).toEqual([
       { code: 'ACME', country: 'FR', inEc: 1, email: 'jo@acme.example' },
       { code: 'BRIT', country: 'GB', inEc: 0, email: '' },
     ]);
-    expect(q('SELECT id FROM audit_log').length).toBe(audits + 3); // one per supplier (Suppliers.saveByCode) and the import's
+    expect((await q('SELECT id FROM audit_log')).length).toBe(audits + 3); // one per supplier (Suppliers.saveByCode) and the import's
     expect(await counts(csv(SUPPLIERS, 'ACME,Acme Foods,FR,yes,jo@acme.example', 'BRIT,Brit Supply,GB,no,'))).toEqual([['suppliers', 0, 0, 2]]);
     await run(csv(SUPPLIERS, 'BRIT,Brit Supply,IE,,'));
-    expect(q('SELECT country, in_ec AS inEc FROM suppliers WHERE code = ?', 'BRIT')).toEqual([{ country: 'IE', inEc: 1 }]);
+    expect(await q('SELECT country, in_ec AS "inEc" FROM suppliers WHERE code = ?', 'BRIT')).toEqual([{ country: 'IE', inEc: 1 }]);
   });
 
   it('refuses an unknown country, a bad email and a duplicate name, writing nothing', async () => {
@@ -94,7 +88,7 @@ describe('Products sheet: country of origin and groups of the same file', () => 
     });
     expect(await counts(file)).toEqual([['groups', 1, 0, 0], ['products', 1, 1, 0]]);
     await run(file);
-    expect(q('SELECT p.sku, p.country_of_origin AS c, g.code FROM products p JOIN product_groups g ON g.id = p.group_id WHERE g.code = ? ORDER BY p.sku', 'DRY')).toEqual([
+    expect(await q('SELECT p.sku, p.country_of_origin AS c, g.code FROM products p JOIN product_groups g ON g.id = p.group_id WHERE g.code = ? ORDER BY p.sku', 'DRY')).toEqual([
       { sku: 'PASTA-1', c: 'IT', code: 'DRY' },
       { sku: 'RICE-1KG', c: null, code: 'DRY' },
     ]);
@@ -111,15 +105,15 @@ describe('Product sites sheet', () => {
   it('creates (level in the product decimals), updates, removes, and an unchanged file changes nothing', async () => {
     // RICE-1KG is in kg with 3 decimals; WH1 has bin A-01.
     await run(csv(SITES, 'RICE-1KG,WH1,2.5,A-01', 'RICE-1KG,BAR,1,'));
-    const rice = f.ids.bulk;
-    const settings = () => q('SELECT site_id AS siteId, low_stock_level AS level, default_bin_id AS bin FROM product_sites WHERE product_id = ? ORDER BY site_id', rice);
-    expect(settings()).toEqual([
-      { siteId: f.ids.wh, level: 2500, bin: f.ids.binA },
-      { siteId: f.ids.shop, level: 1000, bin: null },
+    const rice = s.ids.bulk;
+    const settings = () => q('SELECT site_id AS "siteId", low_stock_level AS level, default_bin_id AS bin FROM product_sites WHERE product_id = ? ORDER BY site_id', rice);
+    expect(await settings()).toEqual([
+      { siteId: s.ids.wh, level: 2500, bin: s.ids.binA },
+      { siteId: s.ids.shop, level: 1000, bin: null },
     ]);
     expect(await counts(csv(SITES, 'rice-1kg,wh1,2.500,a-01', 'RICE-1KG,BAR,1,'))).toEqual([['productSites', 0, 0, 2]]);
     await run(csv(SITES, 'RICE-1KG,WH1,3,', 'RICE-1KG,BAR,,'));
-    expect(settings()).toEqual([{ siteId: f.ids.wh, level: 3000, bin: null }]);
+    expect(await settings()).toEqual([{ siteId: s.ids.wh, level: 3000, bin: null }]);
   });
 
   it('accepts a product, site and bin created by the same workbook', async () => {
@@ -130,13 +124,13 @@ describe('Product sites sheet', () => {
       'Product sites': [['SKU', 'Site code', 'Site low-stock level', 'Default bin code'], ['OIL-1L', 'KIT', '0.75', 'SHELF']],
     });
     await run(file);
-    expect(q('SELECT ps.low_stock_level AS level, b.code FROM product_sites ps JOIN products p ON p.id = ps.product_id JOIN bins b ON b.id = ps.default_bin_id WHERE p.sku = ?', 'OIL-1L')).toEqual([{ level: 750, code: 'SHELF' }]);
+    expect(await q('SELECT ps.low_stock_level AS level, b.code FROM product_sites ps JOIN products p ON p.id = ps.product_id JOIN bins b ON b.id = ps.default_bin_id WHERE p.sku = ?', 'OIL-1L')).toEqual([{ level: 750, code: 'SHELF' }]);
     expect((await counts(file)).every(([, c, u]) => c === 0 && u === 0)).toBe(true);
   });
 
   it('refuses an unknown SKU, the External site, a bin of another site, an inactive bin, a duplicate combination; nothing written', async () => {
-    f.ledger.db.prepare('UPDATE bins SET active = 0 WHERE id = ?').run(f.ids.binB);
-    const binB = (q('SELECT code FROM bins WHERE id = ?', f.ids.binB)[0] as { code: string }).code;
+    const b = (await s.call('masterdata.bins', { siteId: s.ids.wh })).find((bin) => bin.id === s.ids.binB)!;
+    const binB = (await s.call('masterdata.binUpdate', { id: b.id, code: b.code, name: b.name, stockStatus: b.stockStatus, active: false })).code;
     await expectRefused(csv(SITES, 'NOPE,WH1,1,'), 'Product sites', 2, 'SKU', /NOPE at WH1: there is no product NOPE/);
     await expectRefused(csv(SITES, 'RICE-1KG,EXTERNAL,1,'), 'Product sites', 2, 'Site code', /RICE-1KG cannot have a low-stock level or bin at the External site/);
     await expectRefused(csv(SITES, 'RICE-1KG,BAR,1,A-01'), 'Product sites', 2, 'Default bin code', /The default bin of RICE-1KG at Soho Bar is not a bin of Soho Bar/);
@@ -153,7 +147,7 @@ describe('Supplier codes sheet', () => {
 
   it('creates, and an unchanged file changes nothing', async () => {
     await run(csv(CODES, 'ACME,RICE-1KG,A-100', 'acme,RICE-1KG,A-101'));
-    expect(q('SELECT c.supplier_code AS code, p.sku FROM product_supplier_codes c JOIN products p ON p.id = c.product_id ORDER BY code')).toEqual([
+    expect(await q('SELECT c.supplier_code AS code, p.sku FROM product_supplier_codes c JOIN products p ON p.id = c.product_id ORDER BY code')).toEqual([
       { code: 'A-100', sku: 'RICE-1KG' },
       { code: 'A-101', sku: 'RICE-1KG' },
     ]);
@@ -168,12 +162,12 @@ describe('Supplier codes sheet', () => {
     });
     expect(await counts(file)).toEqual([['suppliers', 1, 0, 0], ['products', 1, 0, 0], ['supplierCodes', 1, 0, 0]]);
     await run(file);
-    expect(q("SELECT c.supplier_code AS code FROM product_supplier_codes c JOIN suppliers s ON s.id = c.supplier_id WHERE s.code = 'NEWCO'")).toEqual([{ code: 'N-1' }]);
+    expect(await q("SELECT c.supplier_code AS code FROM product_supplier_codes c JOIN suppliers s ON s.id = c.supplier_id WHERE s.code = 'NEWCO'")).toEqual([{ code: 'N-1' }]);
   });
 
   it('refuses an unknown supplier, an unknown SKU, a code of another product and a duplicate; nothing written', async () => {
     await run(csv(CODES, 'ACME,RICE-1KG,A-100'));
-    const lot = (q('SELECT sku FROM products WHERE id = ?', f.ids.lot)[0] as { sku: string }).sku;
+    const lot = (await s.call('masterdata.product', { id: s.ids.lot })).sku;
     await expectRefused(csv(CODES, 'NOBODY,RICE-1KG,X-1'), 'Supplier codes', 2, 'Supplier code', /Supplier code X-1 of NOBODY: there is no supplier NOBODY/);
     await expectRefused(csv(CODES, 'ACME,NOPE,X-1'), 'Supplier codes', 2, 'SKU', /Supplier code X-1 of ACME: there is no product NOPE/);
     await expectRefused(csv(CODES, `ACME,${lot},a-100`), 'Supplier codes', 2, "Supplier's product code", /Acme Foods's code A-100 already belongs to RICE-1KG/);
@@ -183,27 +177,39 @@ describe('Supplier codes sheet', () => {
 
 describe('Recipes sheet', () => {
   const RECIPES = 'Recipe SKU,Effective from,Component SKU,Qty per unit';
-  const versions = () => q<{ effective_from: number; lines: string }>(
-    `SELECT v.effective_from, (SELECT group_concat(p.sku || '=' || c.qty_per_unit, ';') FROM recipe_version_components c JOIN products p ON p.id = c.component_id WHERE c.version_id = v.id) AS lines
-     FROM recipe_versions v JOIN products r ON r.id = v.recipe_id WHERE r.sku = 'RISOTTO' ORDER BY v.effective_from`,
-  );
+  /** The fixture's RISOTTO version starts 2000-01-01 (saved through the contract). */
+  const FROM = Date.UTC(2000, 0, 1);
+  /** RISOTTO's versions: each one's start and its lines as SKU=qty per unit, in component id order. */
+  const versions = async () => {
+    const rows = await q<{ id: number; effective_from: number; line: string | null }>(
+      `SELECT v.id, v.effective_from, p.sku || '=' || c.qty_per_unit AS line FROM recipe_versions v JOIN products r ON r.id = v.recipe_id
+       LEFT JOIN recipe_version_components c ON c.version_id = v.id LEFT JOIN products p ON p.id = c.component_id
+       WHERE r.sku = 'RISOTTO' ORDER BY v.effective_from, v.id, c.component_id`,
+    );
+    const out: { effective_from: number; lines: string }[] = [];
+    rows.forEach((r, i) => {
+      if (i === 0 || rows[i - 1]!.id !== r.id) out.push({ effective_from: r.effective_from, lines: r.line ?? '' });
+      else out.at(-1)!.lines += `;${r.line}`;
+    });
+    return out;
+  };
 
   it('rows of one recipe and date form one version; an unchanged file creates no version; a dated one adds a version', async () => {
-    // The fixture's RISOTTO has one version from the beginning: 120 g of rice.
-    expect(versions()).toEqual([{ effective_from: 0, lines: 'RICE-1KG=120' }]);
+    // The fixture's RISOTTO has one version: 120 g of rice.
+    expect(await versions()).toEqual([{ effective_from: FROM, lines: 'RICE-1KG=120' }]);
     expect(await counts(csv(RECIPES, 'RISOTTO,,rice-1kg,0.120'))).toEqual([['recipes', 0, 0, 1]]);
     await run(csv(RECIPES, 'RISOTTO,,RICE-1KG,0.25', 'RISOTTO,,CLARET-75,1'));
-    const now = versions()[1]!.effective_from;
-    expect(versions()).toEqual([
-      { effective_from: 0, lines: 'RICE-1KG=120' },
+    const now = (await versions())[1]!.effective_from;
+    expect(await versions()).toEqual([
+      { effective_from: FROM, lines: 'RICE-1KG=120' },
       { effective_from: now, lines: 'RICE-1KG=250;CLARET-75=1' },
     ]);
-    expect(now).toBeGreaterThan(0);
+    expect(now).toBeGreaterThan(FROM);
     expect(await counts(csv(RECIPES, 'risotto,,CLARET-75,1', 'RISOTTO,,rice-1kg,0.250'))).toEqual([['recipes', 0, 0, 2]]);
     expect(await run(csv(RECIPES, 'RISOTTO,,RICE-1KG,0.25', 'RISOTTO,,CLARET-75,1'))).toMatch(/Nothing to import/);
     await run(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.3'));
-    expect(versions()).toHaveLength(3);
-    expect(versions()[2]).toEqual({ effective_from: Date.UTC(2030, 0, 1), lines: 'RICE-1KG=300' });
+    expect(await versions()).toHaveLength(3);
+    expect((await versions())[2]).toEqual({ effective_from: Date.UTC(2030, 0, 1), lines: 'RICE-1KG=300' });
     expect(await counts(csv(RECIPES, 'RISOTTO,2030-01-01T00:00:00Z,RICE-1KG,0.3'))).toEqual([['recipes', 0, 0, 1]]);
     await expectRefused(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.4'), 'Recipes', 2, 'Effective from', /RISOTTO already has a recipe version taking effect at (?!2030-)[^.]*2030[^.]*\. Choose/);
   });
@@ -215,26 +221,26 @@ describe('Recipes sheet', () => {
     await expectRefused(csv(RECIPES, 'RISOTTO,31/05/2026,RICE-1KG,1'), 'Recipes', 2, 'Effective from', /The recipe of RISOTTO: "31\/05\/2026" is not a date/);
     await expectRefused(csv(RECIPES, 'RISOTTO,,RICE-1KG,1', 'RISOTTO,,rice-1kg,2'), 'Recipes', 3, 'Component SKU', /is also on row 2/);
     await expectRefused(csv(RECIPES, 'RISOTTO,,SAUCE,1', 'SAUCE,,RISOTTO,1'), 'Recipes', 3, 'Component SKU', /The recipe of SAUCE, line 1: SAUCE contains RISOTTO, RISOTTO contains SAUCE\. A recipe cannot contain itself/);
-    expect(versions()).toEqual([{ effective_from: 0, lines: 'RICE-1KG=120' }]);
+    expect(await versions()).toEqual([{ effective_from: FROM, lines: 'RICE-1KG=120' }]);
   });
 
-  it("the app's preview (a job thread's read-only connection) checks new versions by the save's rules, as the import does, writing nothing", async () => {
+  it("the app's preview (on SQLite a job thread's read-only connection) checks new versions by the save's rules, as the import does, writing nothing", async () => {
     await run(csv('SKU,Name,Stock type,Stock keeping', 'SAUCE,Sauce,Preparation,yes'));
-    const appPreview = (input: CatalogFileInput) => catalogOps(ctx)['catalog.preview']({ locale: 'en-GB', ...input }, { userId: f.ids.admin, username: 'admin', permissions: ALL });
-    const written = () => [versions(), q('SELECT COUNT(*) AS n FROM recipe_versions'), q('SELECT COUNT(*) AS n FROM audit_log')];
-    const before = JSON.stringify(written());
+    const appPreview = preview;
+    const written = async () => [await versions(), await s.count('recipe_versions'), await s.count('audit_log')];
+    const before = JSON.stringify(await written());
     const added = await appPreview(csv(RECIPES, 'RISOTTO,,RICE-1KG,0.25', 'RISOTTO,,CLARET-75,1'));
     expect(added.problems).toEqual([]);
-    expect(added.sheets.map((s) => [s.sheet, s.creates, s.updates, s.unchanged])).toEqual([['recipes', 2, 0, 0]]);
+    expect(added.sheets.map((sheet) => [sheet.sheet, sheet.creates, sheet.updates, sheet.unchanged])).toEqual([['recipes', 2, 0, 0]]);
     // Refusals only a trial of the save finds: another version at the same date, and a cycle through a version the same file adds.
     await run(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.3'));
-    const beforeRefusals = JSON.stringify(written());
+    const beforeRefusals = JSON.stringify(await written());
     const refused = await appPreview(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.4', 'RISOTTO,,SAUCE,1', 'SAUCE,,RISOTTO,1'));
     expect(refused.problems).toEqual([
       { sheet: 'Recipes', row: 2, column: 'Effective from', message: expect.stringMatching(/RISOTTO already has a recipe version taking effect at [^.]*2030/) as string },
       { sheet: 'Recipes', row: 4, column: 'Component SKU', message: expect.stringMatching(/SAUCE contains RISOTTO, RISOTTO contains SAUCE/) as string },
     ]);
-    expect(JSON.stringify(written())).toBe(beforeRefusals);
+    expect(JSON.stringify(await written())).toBe(beforeRefusals);
     expect(before).not.toBe(beforeRefusals);
   });
 });

@@ -363,7 +363,7 @@ describe('an import and other servers\' writers at once', () => {
           ? // the save commits right after the import read who owns which barcode (before it takes any lock)
             writeBetween(pool, /FROM product_barcodes$/, async () => void (await saveY()))
           : // the save starts once the import holds the barcode's key, and waits for it
-            writeBetween(pool, /pg_advisory_xact_lock\(\$1, hashtext\(k\)\)/, () => settledOrWaiting(other, saveY(), 1));
+            writeBetween(pool, /pg_advisory_xact_lock\(\$1, b\)/, () => settledOrWaiting(other, saveY(), 1));
       const done = await importOn(pgOps, events.pg, file);
       const saved = await save;
       expect(raced()).toBe(true);

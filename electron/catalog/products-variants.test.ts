@@ -1,33 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_SHEETS } from '../../shared/catalog';
-import type { Fixture } from '../../test/fixtures/ledger';
-import type { MasterDataOps } from '../masterdata/masterdata.ops';
-import type { OperationsOps } from '../operations/operations.ops';
-import { catalogContext, sqliteCatalog } from './catalog-context';
-import { exportCatalog } from './catalog-export';
-import { importCatalog, previewCatalog } from './catalog-import';
-import { asUser } from '../../test/fixtures/caller';
-import { masterOpsPerTest } from '../../test/fixtures/master-ops';
+import { catalogOn, REFUSED_FOR_PROBLEMS } from '../../test/fixtures/catalog-on-store';
+import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
-let f: Fixture;
-let md: MasterDataOps;
-let ops: OperationsOps;
-const ALL = ['read:stock', 'manage:products', 'manage:sites'];
-
-masterOpsPerTest((o) => ({ f, md, ops } = o));
+/** Variants in the catalog's products sheet, on the configured store (SQLite or PostgreSQL, issue 17), through the contract. */
+let s: StoreUnderTest;
+let cat: ReturnType<typeof catalogOn>;
+storePerTest((opened) => {
+  s = opened;
+  cat = catalogOn(s);
+});
 
 const HEADER = 'SKU,Name,Stock keeping,Variant attributes,Parent SKU,Variant values';
 const file = (...lines: string[]) => `${HEADER}\n${lines.join('\n')}\n`;
-const preview = (csv: string) => previewCatalog(sqliteCatalog(f.ledger.db), { csv, locale: 'en-GB' }, ALL);
-const run = (csv: string) => importCatalog(sqliteCatalog(f.ledger.db), { csv, locale: 'en-GB' }, { userId: f.ids.admin, permissions: ALL }, new AbortController().signal, () => undefined);
-const stored = () =>
-  f.ledger.db
-    .prepare(`SELECT p.sku, p.stock_keeping AS kept, p.variant_axes AS axes, q.sku AS parent, p.variant_attributes AS vals FROM products p LEFT JOIN products q ON q.id = p.parent_id ORDER BY p.id`)
-    .all();
-const variantsOf = (sku: string) =>
-  (f.ledger.db.prepare(`SELECT p.sku, p.variant_attributes AS vals FROM products p JOIN products q ON q.id = p.parent_id WHERE q.sku = ? ORDER BY p.id`).all(sku) as { sku: string; vals: string }[]).map(
+const preview = (csv: string) => cat.preview({ csv });
+const run = (csv: string) => cat.run({ csv });
+const stored = () => s.rows(`SELECT p.sku, p.stock_keeping AS kept, p.variant_axes AS axes, q.sku AS parent, p.variant_attributes AS vals FROM products p LEFT JOIN products q ON q.id = p.parent_id ORDER BY p.id`);
+const variantsOf = async (sku: string) =>
+  (await s.rows<{ sku: string; vals: string }>(`SELECT p.sku, p.variant_attributes AS vals FROM products p JOIN products q ON q.id = p.parent_id WHERE q.sku = ? ORDER BY p.id`, [sku])).map(
     (r) => [r.sku, JSON.parse(r.vals) as Record<string, string>],
   );
+const productNamed = async (sku: string) => (await s.call('masterdata.products', { search: sku, includeInactive: true, limit: 5, offset: 0 })).rows.find((r) => r.sku === sku)!;
 
 /** A parent with two attributes and four variants, the parent on the first row. */
 const TEES = file(
@@ -42,9 +35,9 @@ const TEES = file(
 async function expectRefused(csv: string, row: number, column: string, pattern: RegExp) {
   const p = await preview(csv);
   expect(p.problems).toEqual([{ sheet: 'Products', row, column, message: expect.stringMatching(pattern) as string }]);
-  const before = JSON.stringify(stored());
-  await expect(run(csv)).rejects.toMatchObject({ code: 'VALIDATION' });
-  expect(JSON.stringify(stored())).toBe(before);
+  const before = JSON.stringify(await stored());
+  await expect(run(csv)).rejects.toThrow(REFUSED_FOR_PROBLEMS);
+  expect(JSON.stringify(await stored())).toBe(before);
 }
 
 describe('variants in the products sheet', () => {
@@ -53,15 +46,14 @@ describe('variants in the products sheet', () => {
     expect(p.problems).toEqual([]);
     expect(p.sheets[0]).toMatchObject({ sheet: 'products', creates: 5, updates: 0 });
     await run(TEES);
-    expect(stored()).toContainEqual({ sku: 'TEE', kept: 0, axes: JSON.stringify([{ name: 'Size', values: ['S', 'M'] }, { name: 'Colour', values: ['Red', 'Blue'] }]), parent: null, vals: '{}' });
-    expect(variantsOf('TEE')).toEqual([
+    expect(await stored()).toContainEqual({ sku: 'TEE', kept: 0, axes: JSON.stringify([{ name: 'Size', values: ['S', 'M'] }, { name: 'Colour', values: ['Red', 'Blue'] }]), parent: null, vals: '{}' });
+    expect(await variantsOf('TEE')).toEqual([
       ['TEE-S-RED', { Size: 'S', Colour: 'Red' }],
       ['TEE-S-BLUE', { Size: 'S', Colour: 'Blue' }],
       ['TEE-M-RED', { Size: 'M', Colour: 'Red' }],
       ['TEE-M-BLUE', { Size: 'M', Colour: 'Blue' }],
     ]);
-    const tee = md['masterdata.products']({ search: 'TEE-M-RED', includeInactive: true, limit: 5, offset: 0 }).rows.find((r) => r.sku === 'TEE-M-RED')!;
-    expect(tee.variantLabel).toBe('M / Red');
+    expect((await productNamed('TEE-M-RED')).variantLabel).toBe('M / Red');
   });
 
   it('updates a parent (a new value) and a variant (its values) from a file, and a later file with the same rows changes nothing', async () => {
@@ -69,29 +61,28 @@ describe('variants in the products sheet', () => {
     const change = file('TEE,T-shirt,no,"Size=S|M|L; Colour=Red|Blue",,', 'TEE-M-BLUE,T-shirt L blue,yes,,TEE,"Size=L; Colour=Blue"', 'TEE-L-RED,T-shirt L red,yes,,TEE,"Size=L; Colour=Red"');
     expect((await preview(change)).sheets[0]).toMatchObject({ creates: 1, updates: 2, unchanged: 0 });
     await run(change);
-    expect(variantsOf('TEE')).toContainEqual(['TEE-M-BLUE', { Size: 'L', Colour: 'Blue' }]);
-    expect(variantsOf('TEE')).toContainEqual(['TEE-L-RED', { Size: 'L', Colour: 'Red' }]);
+    expect(await variantsOf('TEE')).toContainEqual(['TEE-M-BLUE', { Size: 'L', Colour: 'Blue' }]);
+    expect(await variantsOf('TEE')).toContainEqual(['TEE-L-RED', { Size: 'L', Colour: 'Red' }]);
     expect((await preview(change)).sheets[0]).toMatchObject({ creates: 0, updates: 0, unchanged: 3 });
   });
 
   it('exports the columns; CSV and XLSX import back as 0 creates, 0 updates', async () => {
     await run(TEES);
-    const ctx = () => catalogContext(f.ledger.db, 'en-GB', Date.UTC(2026, 11, 1));
-    const csv = (await exportCatalog(ctx(), ['products'], 'csv')).csv!;
+    const csv = (await cat.export(['products'], 'csv')).csv!;
     expect(csv.split('\r\n')[0]).toContain(',Variant attributes,Parent SKU,Variant values');
     expect(csv).toContain('TEE,T-shirt,,,ea,0,Supplied,BULK,no,,yes,,,Size=S|M; Colour=Red|Blue,,\r\n');
     expect(csv).toContain(',,TEE,Size=M; Colour=Red\r\n');
     const fromCsv = await preview(csv);
     expect(fromCsv.problems).toEqual([]);
     expect(fromCsv.sheets[0]).toMatchObject({ creates: 0, updates: 0 });
-    const de = (await exportCatalog(catalogContext(f.ledger.db, 'de-DE', 0), ['products'], 'csv')).csv!;
-    const fromDe = await previewCatalog(sqliteCatalog(f.ledger.db), { csv: de, locale: 'de-DE' }, ALL);
+    const de = (await cat.export(['products'], 'csv', 'de-DE')).csv!;
+    const fromDe = await cat.preview({ csv: de, locale: 'de-DE' });
     expect(fromDe.problems).toEqual([]);
     expect(fromDe.sheets[0]).toMatchObject({ creates: 0, updates: 0 });
-    const xlsx = (await exportCatalog(ctx(), [...CATALOG_SHEETS], 'xlsx')).xlsxBase64!;
-    const fromXlsx = await previewCatalog(sqliteCatalog(f.ledger.db), { xlsxBase64: xlsx, locale: 'en-GB' }, ALL);
+    const xlsx = (await cat.export([...CATALOG_SHEETS], 'xlsx')).xlsxBase64!;
+    const fromXlsx = await cat.preview({ xlsxBase64: xlsx });
     expect(fromXlsx.problems).toEqual([]);
-    for (const s of fromXlsx.sheets) expect(s).toMatchObject({ creates: 0, updates: 0 });
+    for (const sheet of fromXlsx.sheets) expect(sheet).toMatchObject({ creates: 0, updates: 0 });
   });
 });
 
@@ -135,8 +126,8 @@ describe('variant refusals name the sheet, row, record and column and write noth
   });
 
   it('a product that already moved cannot become a parent', async () => {
-    const rice = md['masterdata.products']({ search: 'RICE-1KG', includeInactive: true, limit: 5, offset: 0 }).rows.find((r) => r.sku === 'RICE-1KG')!;
-    ops['operations.receive']({ idempotencyKey: `var-${process.pid}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: rice.id, qty: 1000, binId: f.ids.binA, unitCost: 10_000 }] }, asUser(f.ids.admin));
+    const rice = await productNamed('RICE-1KG');
+    await s.call('operations.receive', { idempotencyKey: `var-${process.pid}`, kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: rice.id, qty: 1000, binId: s.ids.binA, unitCost: 10_000 }] });
     await expectRefused(file('RICE-1KG,Arborio rice,no,Pack=1kg|5kg,,'), 2, 'Variant attributes', /RICE-1KG already has movements, so it cannot become a variant parent/);
   });
 
