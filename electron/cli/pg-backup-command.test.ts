@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { cli } from '../../test/fixtures/cli';
 import { openPool, type PgConnection } from '../ledger/pg/pg-types';
+import { pgStoredAnchors } from '../ledger/pg/store/pg-anchor-store';
 import { PG_BIN, startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 
 let cluster: TestCluster;
@@ -42,6 +43,13 @@ describe('stockbook backup and restore on a PostgreSQL ledger', () => {
     const head = (await f.pool.query<{ hash: string }>('SELECT hash FROM movements WHERE seq = 2')).rows[0]!.hash;
     expect(backup.out).toContain(`Chain head at the backup: movement 2, hash ${head}`);
     expect((await f.pool.query("SELECT seq, hash FROM chain_anchors WHERE source = 'backup'")).rows).toEqual([{ seq: 2, hash: head }]);
+    // pg_restore read the archive back, but no verify pass ran over the chain: an incremental verify may not start there
+    const c = await f.pool.connect();
+    try {
+      expect((await pgStoredAnchors(c)).find((a) => a.source.includes('(backup'))).toMatchObject({ seq: 2, verified: false });
+    } finally {
+      c.release();
+    }
 
     const target = cluster.createDatabase(`restored_${process.pid}`);
     const restore = await cli(['restore', '--database', urlOf(target), '--from', join(dir, files[0]!)]);
@@ -90,6 +98,8 @@ describe('stockbook backup and restore on a PostgreSQL ledger', () => {
       expect(refused!.message).toContain(`The backup could not be written in ${mnt}: free space on that disk, or give a folder on another disk, then back up again. Nothing was kept there.`);
       expect(refused!.message).not.toMatch(/client tools|database is reachable/);
       expect(readdirSync(mnt)).toEqual([]);
+      // a backup that is not there anchors nothing
+      expect((await f.pool.query("SELECT seq FROM chain_anchors WHERE source = 'backup'")).rows).toEqual([]);
     } finally {
       spawnSync('umount', [mnt]);
     }

@@ -41,11 +41,14 @@ async function seeded(run: number): Promise<{ connection: PgConnection; admin: n
   return { connection, admin };
 }
 
-/** What the run's import left: its movements, their total quantity, its documents, and the file's import records. */
+/**
+ * What the run's import left: its documents (each counted whether or not it has movements: a document left without its
+ * movements is not 'wholly absent'), its movements, their total quantity, and the file's import records.
+ */
 async function left(pool: ReturnType<typeof openPool>, runId: string) {
   const r = await pool.query<{ docs: number; movements: number; qty: number | null }>(
     `SELECT COUNT(DISTINCT d.id) AS docs, COUNT(m.seq) AS movements, SUM(m.qty) AS qty
-     FROM documents d JOIN movements m ON m.document_id = d.id WHERE d.idempotency_key LIKE $1`,
+     FROM documents d LEFT JOIN movements m ON m.document_id = d.id WHERE d.idempotency_key LIKE $1`,
     [`crash-import-${runId}:%`],
   );
   const files = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM import_files');

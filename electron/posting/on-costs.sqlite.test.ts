@@ -5,6 +5,7 @@ import { operationsOps, type OperationsOps } from '../operations/operations.ops'
 import { runPosting } from './batch-runner';
 import { PostingStore } from './posting-store';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
+import { ACC, COST, ON_COSTS } from '../../test/fixtures/on-costs-figures';
 import { asUser } from '../../test/fixtures/caller';
 
 /**
@@ -23,10 +24,6 @@ let tonic: number; // group does not
 let n = 0;
 const key = () => `oncost-test-${process.pid}-${++n}`;
 
-/** £10.00 a bottle plus £3.20 of on-costs a bottle, one of each recovery of 004's despatch table. */
-const ON_COSTS = { insurance: 1_000, freight: 4_000, excise: 12_000, customs: 5_000, rhd: 3_000, rent: 2_000, delivery: 5_000 };
-const COST = 100_000;
-const ACC = { stock: '1200', grn: '2100', customsRec: '2200', exciseRec: '2210', insuranceRec: '2220', freightRec: '2230', rhdRec: '2240', rentRec: '2250', deliveryRec: '2260', transfer: '2300', wip: '2400', cos: '5000', creditReason: '5020', delivery: '5100' };
 
 const rows = (sql: string, ...args: unknown[]) => f.ledger.db.prepare(sql).all(...args) as Record<string, unknown>[];
 /** account → net amount posted for movements (or value credits) of these types */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DOCUMENT_TYPE_CODES } from '../document-types';
 import { MOVEMENT_TYPE_CODES } from '../movement-types';
 import { COST_SOURCES, ON_COSTS } from '../domain';
+import { BATCH_CODE_MAX, SERIAL_MAX } from '../operations';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const money = z.number().int().min(0).max(1e15);
@@ -17,8 +18,8 @@ export const movementLineSchema = z
     productId: id,
     siteId: id,
     binId: id.optional(),
-    batch: z.object({ code: z.string().trim().min(1).max(64), expiry: isoDate.optional() }).strict().optional(),
-    serial: z.string().trim().min(1).max(128).optional(),
+    batch: z.object({ code: z.string().trim().min(1).max(BATCH_CODE_MAX), expiry: isoDate.optional() }).strict().optional(),
+    serial: z.string().trim().min(1).max(SERIAL_MAX).optional(),
     type: z.enum(MOVEMENT_TYPE_CODES),
     qty: z.number().int().refine((q) => q !== 0, 'must not be zero').refine((q) => Math.abs(q) <= 1e12, 'is too large'),
     unitCost: money.optional(),

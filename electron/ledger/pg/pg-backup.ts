@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../../../shared/contract/errors';
 import type { ChainHead } from '../store/chain-anchors';
-import { recordPgAnchor } from './store/pg-anchor-store';
+import type pg from 'pg';
+import { recordPgAnchor, withExportedSnapshot } from './store/pg-anchor-store';
 import { openPool, type PgConnection } from './pg-types';
 
 const run = promisify(execFile);
@@ -42,38 +43,46 @@ async function runTool(tools: PgTools, name: string, argv: string[], c: PgConnec
  * A backup of a PostgreSQL ledger with PostgreSQL's own tool: `pg_dump --format=custom` (compressed, one consistent
  * snapshot taken while servers keep posting; restored with pg_restore, table by table or whole). Point-in-time
  * recovery (WAL archiving and a base backup) is the server's own, configured by its administrator: docs/postgresql.md.
- * First the chain head is recorded as a 'backup' anchor (so the dump carries it, and verify holds the chain to it from
- * then on: even a chain re-hashed after the backup is caught); the head is returned, to be kept outside the database.
- * The dump is written as `file.partial`, read back whole by pg_restore (a cut or corrupt archive fails here), synced to
- * disk and only then renamed to `file`: a dump that failed or was killed part-way never lies at `file` looking like a
- * backup (the .partial is removed on failure, and by the next backup to the same name).
+ * The dump is taken in a snapshot this function exports (pg_dump --snapshot) and the chain head is read in that same
+ * snapshot: the head the backup holds. The dump is written as `file.partial`, read back whole by pg_restore (a cut or
+ * corrupt archive fails here), synced to disk and only then renamed to `file`: a dump that failed or was killed
+ * part-way never lies at `file` looking like a backup (the .partial is removed on failure, and by the next backup to
+ * the same name). Only then is that head recorded as a 'backup' anchor (verify holds the chain to it from then on: even
+ * a chain re-hashed after the backup is caught); a failed backup records none. The anchor is not a verified one (no pass
+ * re-hashed the chain): pgStoredAnchors. The head is returned, to be kept outside the database.
  */
 export async function pgDump(connection: PgConnection, file: string, tools: PgTools): Promise<ChainHead> {
-  const pool = openPool(connection, 1);
-  let head: ChainHead;
+  const pool = openPool(connection, 2);
   try {
-    head = await recordPgAnchor(pool, 'backup', null);
+    const head = await dumpInSnapshot(pool, connection, file, tools);
+    return await recordPgAnchor(pool, 'backup', null, Date.now(), head);
   } finally {
     await pool.end();
   }
-  const partial = `${file}.partial`;
-  rmSync(partial, { force: true });
-  try {
-    await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', '--file', partial, connection.database], connection, `Backing up ${connection.database} with pg_dump`, dirname(file));
-    await runTool(tools, 'pg_restore', ['--file', devNull, partial], connection, `Reading back the backup of ${connection.database} with pg_restore`);
-    syncFile(partial);
-    renameSync(partial, file);
-  } catch (e) {
+}
+
+/** Dumps to `file` (see pgDump) in a snapshot held open on the pool; returns the chain head in that snapshot. */
+function dumpInSnapshot(pool: pg.Pool, connection: PgConnection, file: string, tools: PgTools): Promise<ChainHead> {
+  return withExportedSnapshot(pool, async (snapshot, head) => {
+    const partial = `${file}.partial`;
     rmSync(partial, { force: true });
-    throw e;
-  }
-  // The rename made durable where the system allows it (Windows cannot open a folder to flush it: the rename stands).
-  try {
-    syncFile(dirname(file));
-  } catch {
-    // not on this system
-  }
-  return head;
+    try {
+      await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', `--snapshot=${snapshot}`, '--file', partial, connection.database], connection, `Backing up ${connection.database} with pg_dump`, dirname(file));
+      await runTool(tools, 'pg_restore', ['--file', devNull, partial], connection, `Reading back the backup of ${connection.database} with pg_restore`);
+      syncFile(partial);
+      renameSync(partial, file);
+    } catch (e) {
+      rmSync(partial, { force: true });
+      throw e;
+    }
+    // The rename made durable where the system allows it (Windows cannot open a folder to flush it: the rename stands).
+    try {
+      syncFile(dirname(file));
+    } catch {
+      // not on this system
+    }
+    return head;
+  });
 }
 
 /** Flushes a file (or a folder's entries) to disk. */
