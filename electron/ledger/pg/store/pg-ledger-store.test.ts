@@ -9,6 +9,7 @@ import { SqliteLedgerCore } from '../../store/sqlite-ledger-core';
 import { openPool } from '../pg-types';
 import { CHAIN_LOCK_KEY, PgLedgerStore, pgTransaction, postInTransaction } from './pg-ledger-store';
 import { startTestCluster, type TestCluster } from '../test-cluster';
+import { verifyPg } from './pg-verify-store';
 
 let cluster: TestCluster;
 let f: PgFixture;
@@ -97,6 +98,26 @@ describe('the ledger core on PostgreSQL', () => {
       'hash-chain': ['movement 1: its hash does not match its content (it was changed)'],
     });
     expect(report.ok).toBe(false);
+  });
+
+  it('verify reads the movements through its cursor page after page: the same report as one page, a change on a later page and one removed at a page boundary found', async () => {
+    const { ids } = f;
+    for (let i = 1; i <= 7; i++) await f.store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: i }]), ids.admin);
+    const whole = await verifyPg(f.pool);
+    expect(whole.ok).toBe(true);
+    // pages of 2 and 3 rows (7 movements: the last page short) and of exactly 7 (an empty last FETCH) give the same report
+    for (const rows of [2, 3, 7]) expect(await verifyPg(f.pool, rows)).toEqual(whole);
+    await f.pool.query('ALTER TABLE movements DISABLE TRIGGER movements_no_update');
+    await f.pool.query('UPDATE movements SET note = $1 WHERE seq = 6', ['changed']);
+    await f.pool.query('ALTER TABLE movements DISABLE TRIGGER movements_no_delete');
+    await f.pool.query('DELETE FROM movements WHERE seq = 3');
+    const paged = await verifyPg(f.pool, 2);
+    expect(paged).toEqual(await verifyPg(f.pool));
+    expect(paged.checks.find((c) => c.name === 'hash-chain')!.problems).toEqual([
+      "movement 4: its previous hash is not movement 2's hash (a movement before it was changed, removed or inserted)",
+      'movement 6: its hash does not match its content (it was changed)',
+    ]);
+    expect(paged.movements).toBe(6);
   });
 });
 

@@ -7,7 +7,8 @@ import { PG_NO_TRUNCATE_TABLES } from '../../migrations/pg/0009-pg-no-truncate';
 import { pgAuditChainProblems } from '../../../safety/pg-audit-store';
 import { pgStoredAnchors } from './pg-anchor-store';
 
-const PAGE = 5_000;
+/** Rows per FETCH from the verify cursor: large enough that round trips do not count, small enough to hold in memory. */
+const FETCH_ROWS = 10_000;
 
 interface DocRun {
   first: number;
@@ -19,13 +20,14 @@ interface DocRun {
 }
 
 /**
- * `verify` on a PostgreSQL ledger: reads every movement once in seq order (keyset pages in one REPEATABLE READ
- * snapshot, so a server posting meanwhile cannot split the picture) and recomputes the hash chain, balance_after per
+ * `verify` on a PostgreSQL ledger: reads every movement once in seq order (one ordered scan through a server-side
+ * cursor in one REPEATABLE READ snapshot, so a server posting meanwhile cannot split the picture; the next FETCH is
+ * sent before the rows in hand are checked, so the server reads while the hashes are computed) and recomputes the hash chain, balance_after per
  * product/site, the stock levels, whole documents and transfers netting to zero; and holds the append-only triggers
  * (row and TRUNCATE) to exist and be enabled, and every chain anchor to match the chain (hash and running sum at its
  * seq). Read-only. The same checks, by the same names, as SQLite's verifyLedger (store/verify.ts), the audit chain's included.
  */
-export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport & { head: { qtySum: number } }> {
+export async function verifyPg(pool: pg.Pool, fetchRows = FETCH_ROWS): Promise<CoreVerifyReport & { head: { qtySum: number } }> {
   const c = await pool.connect();
   try {
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -41,15 +43,20 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport & { head
     const levels = new Map<string, number>();
     const docs = new Map<number, DocRun>();
     const add = (list: string[], s: string) => list.length < MAX_PROBLEMS && list.push(s);
-    let prev = { seq: 0, hash: GENESIS_HASH };
+    const prev = { seq: 0, hash: GENESIS_HASH };
     let count = 0;
-    for (;;) {
-      const rows = (await c.query<MovementRow>(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [prev.seq])).rows;
+    await c.query(`DECLARE verify_scan NO SCROLL CURSOR FOR SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements ORDER BY seq`);
+    const fetchPage = () => c.query<MovementRow>(`FETCH ${fetchRows} FROM verify_scan`).then((r) => r.rows);
+    for (let next: Promise<MovementRow[]> | null = fetchPage(); next; ) {
+      const rows: MovementRow[] = await next;
+      // Ask for the next page before checking this one: the server reads it while this one is hashed.
+      next = rows.length === fetchRows ? fetchPage() : null;
       for (const r of rows) {
         count++;
-        const { hash, prev_hash, ...content } = r;
-        if (prev_hash !== prev.hash) add(chain, `movement ${r.seq}: its previous hash is not movement ${prev.seq}'s hash (a movement before it was changed, removed or inserted)`);
-        if (hashMovement(prev_hash, content) !== hash) add(chain, `movement ${r.seq}: its hash does not match its content (it was changed)`);
+        const hash = r.hash;
+        if (r.prev_hash !== prev.hash) add(chain, `movement ${r.seq}: its previous hash is not movement ${prev.seq}'s hash (a movement before it was changed, removed or inserted)`);
+        // hashMovement reads the content columns only (not hash or prev_hash): the row itself, no copy of it per movement.
+        if (hashMovement(r.prev_hash, r) !== hash) add(chain, `movement ${r.seq}: its hash does not match its content (it was changed)`);
         const pk = `${r.product_id}:${r.site_id}`;
         const was = pairs.get(pk) ?? 0;
         if (r.balance_after !== was + r.qty) add(balance, `movement ${r.seq}: balance_after ${r.balance_after}, expected ${was + r.qty} (product ${r.product_id} site ${r.site_id})`);
@@ -63,7 +70,8 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport & { head
         d.lines++;
         d.maxLine = Math.max(d.maxLine, r.line_no);
         d.net?.set(r.product_id, (d.net.get(r.product_id) ?? 0) + r.qty);
-        prev = { seq: r.seq, hash };
+        prev.seq = r.seq;
+        prev.hash = hash;
         qtySum += r.qty;
         for (const a of anchors.get(r.seq) ?? []) {
           if (a.hash !== hash) add(anchorProblems, `movement ${r.seq}: its hash differs from the one ${a.source} recorded (the chain up to it was rewritten)`);
@@ -71,8 +79,8 @@ export async function verifyPg(pool: pg.Pool): Promise<CoreVerifyReport & { head
         }
         anchors.delete(r.seq);
       }
-      if (rows.length < PAGE) break;
     }
+    await c.query('CLOSE verify_scan');
 
     for (const [seq, list] of anchors) for (const a of list) add(anchorProblems, `${a.source} recorded movement ${seq}, but the chain ends at ${prev.seq} (movements were removed)`);
 
