@@ -56,8 +56,8 @@ export function AuditSection() {
           {entries.map((e) => (
             <tr key={e.id} data-testid="audit-row">
               <td className={mergeClasses(styles.td, styles.num)}>{formatWhen(e.at)}</td>
-              <td className={styles.td}>{e.username}</td>
-              <td className={styles.td}>{e.action}</td>
+              <td className={mergeClasses(styles.td, styles.whole)}>{e.username}</td>
+              <td className={mergeClasses(styles.td, styles.whole)}>{e.action}</td>
               <td className={mergeClasses(styles.td, styles.mono)}>
                 <Text size={100}>{describe(e)}</Text>
               </td>

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Field, Input, Text } from '@fluentui/react-components';
+import { Button, Checkbox, Field, Input, mergeClasses, Text } from '@fluentui/react-components';
 import { PersonAddRegular, PersonProhibitedRegular, PersonAvailableRegular } from '@fluentui/react-icons';
 import { useCallback, useRef, useState } from 'react';
 import type { UserSummary } from '../../shared/auth';
@@ -72,7 +72,7 @@ export function UsersSection({ myId }: { myId: number }) {
             <th className={styles.th}>Sign-in</th>
             <th className={styles.th}>Status</th>
             {GRANTABLE.map((p) => (
-              <th key={p} className={styles.th}>
+              <th key={p} className={mergeClasses(styles.th, styles.wrapHead)}>
                 {PERMISSION_NAMES[p]}
               </th>
             ))}
@@ -81,10 +81,10 @@ export function UsersSection({ myId }: { myId: number }) {
         <tbody>
           {(users ?? []).map((u) => (
             <tr key={u.id}>
-              <td className={styles.td}>
+              <td className={mergeClasses(styles.td, styles.whole)}>
                 {u.displayName} <Text className={styles.note}>({u.username})</Text>
               </td>
-              <td className={styles.td}>{[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}</td>
+              <td className={mergeClasses(styles.td, styles.whole)}>{[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}</td>
               <td className={styles.td} data-testid={`user-status-${u.username}`}>
                 <span className={styles.status}>
                   <Text size={200} wrap={false} weight={u.active ? 'regular' : 'semibold'}>

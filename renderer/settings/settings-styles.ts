@@ -33,4 +33,8 @@ export const useSectionStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground3 },
   small: { width: '90px' },
   status: { display: 'flex', alignItems: 'center', gap: '8px', whiteSpace: 'nowrap' },
+  /** A name or code kept whole (a cell's `anywhere` wrap otherwise lets a wide table squeeze it to a letter a line). */
+  whole: { whiteSpace: 'nowrap', overflowWrap: 'normal' },
+  /** A header that may wrap between words, so a wide matrix (users × permissions) fits the window. */
+  wrapHead: { whiteSpace: 'normal', minWidth: '64px' },
 });
