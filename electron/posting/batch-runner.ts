@@ -34,7 +34,7 @@ export interface RunOptions {
   stopwatch?: () => number;
 }
 
-const DEFAULT_CHUNK = 20_000;
+export const DEFAULT_CHUNK = 20_000;
 /** The smallest chunk a write budget shrinks to (each chunk also costs a look-up, a report row and a target sync). */
 export const MIN_BUDGET_CHUNK = 250;
 
