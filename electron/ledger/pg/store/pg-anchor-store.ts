@@ -39,8 +39,9 @@ export async function recordPgAnchor(pool: pg.Pool, source: AnchorSource, ref: n
     await c.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     await lockChain(c);
     const head = at ?? (await pgChainHead(c));
-    const stored = head.seq === 0 ? GENESIS_HASH : (await c.query<{ hash: string }>('SELECT hash FROM movements WHERE seq = $1', [head.seq])).rows[0]?.hash;
-    if (stored !== head.hash) {
+    // A head read earlier must still be this chain's at its seq (the current head, just read, is by its reading).
+    const stored = async (seq: number) => (seq === 0 ? GENESIS_HASH : (await c.query<{ hash: string }>('SELECT hash FROM movements WHERE seq = $1', [seq])).rows[0]?.hash);
+    if (at && (await stored(at.seq)) !== at.hash) {
       throw new AppError(
         'CONFLICT',
         `The chain head to anchor (movement ${head.seq}) is not the one this ledger holds, so no anchor was recorded. Run "stockbook verify --full --database …" on the ledger.`,
