@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDateTime } from '../../shared/company-format';
-import { AppError } from '../../shared/contract/errors';
 import { countsMethods } from '../../shared/contract/counts.methods';
 import { appliedResolution, countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
+import { expectRefusalOf } from '../../test/fixtures/refusal';
 import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 import { createDispatcher, type Handlers } from '../app/dispatcher';
 
@@ -87,17 +87,7 @@ const movementsOf = (documentId: number) =>
   );
 const companyInLondon = () => s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'GBP', timeZone: 'Europe/London', locale: 'en-GB', fyStartMonth: 1 });
 /** Refused with `code` and a message matching `message`, and the ledger's tables as they were. */
-const expectError = async (fn: () => Promise<unknown>, code: string, message: RegExp) => {
-  const before = await s.counts();
-  const e = await fn().then(
-    () => new Error('expected an error'),
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-  expect((e as AppError).message).toMatch(message);
-  expect(await s.counts()).toEqual(before);
-};
+const expectError = (fn: () => Promise<unknown>, code: string, message: RegExp) => expectRefusalOf(() => s.counts(), fn, code, message);
 
 describe('creating a count snapshots every quant in scope', () => {
   it('a full count: one blank line per product/bin/batch at the site, system quantity = the quant, snapshot seq = last movement', async () => {

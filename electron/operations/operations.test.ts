@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/contract/errors';
+import { expectRefusalOf } from '../../test/fixtures/refusal';
 import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
 /** On the configured store (test/fixtures/store-under-test.ts): SQLite by default, PostgreSQL in `npm run test:unit:pg`. */
@@ -9,17 +9,8 @@ storePerTest((opened) => (s = opened));
 let n = 0;
 const key = () => `ops-test-${process.pid}-${++n}`;
 
-async function expectRefused(fn: () => Promise<unknown>, code: string, pattern: RegExp) {
-  const before = await s.counts();
-  const e = await fn().then(
-    () => new Error('expected a refusal'),
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  expect((e as AppError).code).toBe(code);
-  expect((e as AppError).message).toMatch(pattern);
-  expect(await s.counts()).toEqual(before);
-}
+/** Refused with `code` and a message matching `pattern`, and the ledger's tables as they were. */
+const expectRefused = (fn: () => Promise<unknown>, code: string, pattern: RegExp) => expectRefusalOf(() => s.counts(), fn, code, pattern);
 const rows = (sql: string, ...args: unknown[]) => s.rows(sql, args);
 const onHand = async (productId: number, siteId: number) =>
   (await s.rows<{ q: number }>('SELECT COALESCE(SUM(qty), 0) AS q FROM stock_levels WHERE product_id = ? AND site_id = ?', [productId, siteId]))[0]!.q;
