@@ -102,6 +102,7 @@ export interface DocumentLineInfo {
 export interface DocumentSummary {
   documentId: number;
   type: string;
+  /** Its operation's kind, else the one movement type all its lines share; null when its lines are of several types. */
   kind: string | null;
   reference: string | null;
   occurredAt: string;

@@ -11,10 +11,16 @@ export type SummaryRow = Omit<DocumentSummary, 'occurredAt' | 'recordedAt'> &
 /** A product option as read: its default bins still JSON {siteId: binId}. */
 export type OptionRow = Omit<ProductOption, 'exact' | 'defaultBins'> & { defaultBins: string };
 
-const SUMMARY_SQL = `SELECT d.id AS documentId, d.type, o.kind, d.reference, d.occurred_at AS occurredAt, d.recorded_at AS recordedAt,
+/**
+ * A document's kind and site: its operation's (Receive, Despatch…), else the one movement type / site all its movements
+ * share (a document written by the demo loader has no operation row), else none (several).
+ */
+const SUMMARY_SQL = `SELECT d.id AS documentId, d.type,
+  COALESCE(o.kind, (SELECT CASE WHEN COUNT(DISTINCT m.type) = 1 THEN MIN(m.type) END FROM movements m WHERE m.document_id = d.id)) AS kind, d.reference, d.occurred_at AS occurredAt, d.recorded_at AS recordedAt,
   u.display_name AS userName, (SELECT COUNT(*) FROM movements m WHERE m.document_id = d.id) AS movementCount, s.name AS siteName,
   o.reason, o.duty_paid AS dutyPaid, o.source_document_id AS sourceDocumentId, sp.name AS supplierName
-  FROM documents d JOIN users u ON u.id = d.user_id LEFT JOIN operation_documents o ON o.document_id = d.id LEFT JOIN sites s ON s.id = o.site_id
+  FROM documents d JOIN users u ON u.id = d.user_id LEFT JOIN operation_documents o ON o.document_id = d.id LEFT JOIN sites s ON s.id = COALESCE(o.site_id,
+    (SELECT CASE WHEN COUNT(DISTINCT m.site_id) = 1 THEN MIN(m.site_id) END FROM movements m WHERE m.document_id = d.id))
   LEFT JOIN document_suppliers ds ON ds.document_id = d.id LEFT JOIN suppliers sp ON sp.id = ds.supplier_id`;
 
 /** A product's default bin per site (product_sites), as JSON {siteId: binId}, for the Receive form to preselect. */

@@ -27,3 +27,21 @@ describe('product search for the picker', () => {
     expect(byBarcode[0]).toMatchObject({ sku: 'RICE-1KG', exact: true });
   });
 });
+
+describe('documents to reverse', () => {
+  const receive = (kind: 'cash_purchase' | 'stock_receipt', key: string) =>
+    s.call('operations.receive', { idempotencyKey: key, kind, siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.bulk, qty: 1_000, binId: s.ids.binA, unitCost: 20_000 }] });
+
+  it('name the kind and site of each receipt, from its operation or, without one, from the one movement type and site its lines share', async () => {
+    const bought = await receive('cash_purchase', 'lookups-bought');
+    const received = await receive('stock_receipt', 'lookups-received');
+    // A document written without an operation row (the demo ledger's, a ledger from before operations were recorded).
+    await s.rows('DELETE FROM operation_documents WHERE document_id = ? RETURNING document_id', [received.documentId]);
+    const docs = await s.call('operations.recentDocuments', { types: ['receipt'], limit: 10 });
+    expect(docs.map((d) => [d.documentId, d.kind, d.siteName])).toEqual([
+      [received.documentId, 'stock_receipt', 'Central Warehouse'],
+      [bought.documentId, 'cash_purchase', 'Central Warehouse'],
+    ]);
+    expect((await s.call('operations.document', { documentId: received.documentId! })).kind).toBe('stock_receipt');
+  });
+});

@@ -8,12 +8,15 @@ import type { LookupRecords } from './lookups';
 
 /**
  * Text is ordered as SQLite orders it (byte order, COLLATE "C"), whatever the database's locale; flags come back as
- * 0/1 and JSON as text, as SQLite gives them, so lookups.ts shapes both stores' rows alike.
+ * 0/1 and JSON as text, as SQLite gives them, so lookups.ts shapes both stores' rows alike. A document's kind and site:
+ * its operation's, else the one movement type / site all its movements share, else none (as lookup-store.ts).
  */
-const SUMMARY_SQL = `SELECT d.id AS "documentId", d.type, o.kind, d.reference, d.occurred_at AS "occurredAt", d.recorded_at AS "recordedAt",
+const SUMMARY_SQL = `SELECT d.id AS "documentId", d.type,
+  COALESCE(o.kind, (SELECT CASE WHEN COUNT(DISTINCT m.type) = 1 THEN MIN(m.type) END FROM movements m WHERE m.document_id = d.id)) AS kind, d.reference, d.occurred_at AS "occurredAt", d.recorded_at AS "recordedAt",
   u.display_name AS "userName", (SELECT COUNT(*) FROM movements m WHERE m.document_id = d.id) AS "movementCount", s.name AS "siteName",
   o.reason, o.duty_paid::int AS "dutyPaid", o.source_document_id AS "sourceDocumentId", sp.name AS "supplierName"
-  FROM documents d JOIN users u ON u.id = d.user_id LEFT JOIN operation_documents o ON o.document_id = d.id LEFT JOIN sites s ON s.id = o.site_id
+  FROM documents d JOIN users u ON u.id = d.user_id LEFT JOIN operation_documents o ON o.document_id = d.id LEFT JOIN sites s ON s.id = COALESCE(o.site_id,
+    (SELECT CASE WHEN COUNT(DISTINCT m.site_id) = 1 THEN MIN(m.site_id) END FROM movements m WHERE m.document_id = d.id))
   LEFT JOIN document_suppliers ds ON ds.document_id = d.id LEFT JOIN suppliers sp ON sp.id = ds.supplier_id`;
 
 /** A product's default bin per site (product_sites), as JSON text {siteId: binId}, for the Receive form to preselect. */
