@@ -114,6 +114,8 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
   const allowed = sources(kind);
   const eligible = docs.filter((d) => d.kind === null || allowed.includes(d.kind));
   const lines = doc ? doc.lines.filter((l) => allowed.includes(l.type)) : [];
+  /** The types that could reverse the open document, when the chosen one reverses none of its lines. */
+  const fitting = doc && lines.length === 0 ? kinds.filter((k) => doc.lines.some((l) => sources(k).includes(l.type))) : [];
   const change = (fn: () => void) => {
     flow.invalidate();
     fn();
@@ -289,7 +291,13 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           ) : (
             <Text className={s.hint}>Pick a {refund ? 'sale' : 'receipt'} on the left (or type its document number and press Enter) to see what is left to reverse.</Text>
           )}
-          {doc ? (
+          {doc && lines.length === 0 ? (
+            <Text className={s.hint} data-testid="no-reversible-lines">
+              {`A ${kindName(kind)} reverses none of document ${doc.documentId}'s lines (${[...new Set(doc.lines.map((l) => kindName(l.type)))].join(', ') || 'it has none'}). `}
+              {fitting.length ? `Choose ${fitting.map(kindName).join(' or ')} in Type.` : `Pick another ${refund ? 'sale' : 'receipt'}.`}
+            </Text>
+          ) : null}
+          {doc && lines.length > 0 ? (
             <div className={s.actions} style={{ marginTop: 6 }}>
               <Button
                 size="small"

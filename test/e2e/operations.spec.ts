@@ -248,6 +248,22 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(late.getByTestId('remaining')).toHaveText('4');
   await expectStock(page, sku, site, before + 2);
 
+  // A receipt the chosen type cannot reverse, typed by number: it says which type can, never an empty list of lines.
+  await tab(page, 'Receipt reversal');
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'PO Stock Return' });
+  const stockReceipt = page.getByTestId('source-doc').filter({ hasText: 'Stock Receipt' }).first();
+  const docNo = (await stockReceipt.locator('td').first().textContent())!;
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Supplier Credit' });
+  await expect(page.getByTestId('source-doc').filter({ hasText: 'Stock Receipt' })).toHaveCount(0);
+  await page.getByLabel('Receipt document no.').fill(docNo);
+  await page.getByLabel('Receipt document no.').press('Enter');
+  await expect(page.getByTestId('no-reversible-lines')).toHaveText(`A Supplier Credit reverses none of document ${docNo}'s lines (Stock Receipt). Choose PO Stock Return in Type.`);
+  await expect(page.getByRole('button', { name: 'Review' })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/operations-reversal-wrong-type.png' });
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'PO Stock Return' });
+  await expect(page.getByTestId('reverse-line').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Review' })).toBeVisible();
+
   // 5. Transfer 2 to the Kitchen: out at the dispatching site, in at the receiving site.
   const kitchenBefore = (await stockBySite(page, sku))['Kitchen'] ?? 0;
   await tab(page, 'Transfer');
