@@ -125,7 +125,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     'enquiry.exports': () => exports.list(),
     'enquiry.dashboard': async ({ days }) => {
       await dashboard.refresh();
-      return dashboard.read(days, Date.now());
+      return dashboard.read(days, ctx.ledger.clock());
     },
     'enquiry.stockBalance': ({ offset, limit, ...q }) => balancePages.page(JSON.stringify(q), () => stockBalance(db, snapshots, q), offset, limit),
     enquiryCountRefine: (jobId, { filter }) => {
