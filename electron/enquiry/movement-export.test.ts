@@ -1,42 +1,82 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvUnneutralise } from '../../shared/csv';
+import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
+import { csvText, csvUnneutralise } from '../../shared/csv';
 import { parseCsv } from '../operations/csv-parse';
 import type { MovementView } from '../../shared/enquiry';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { closeVerified, jobFinished, storeForFile, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 import { localClock } from '../../shared/local-time';
 import { decimal, EXPORT_CHUNK, exportHeader } from './movement-export';
-import { exportMovementsCsv, exportMovementsXlsx } from './sqlite-movement-export';
-import { MovementQuery, StatementCache } from './movement-query';
 
-/** Enough movements for several export chunks, with lots, bins, notes, two users and on-costs on some lines. */
-let f: Fixture;
+/**
+ * The movement export on the configured store (test/fixtures/store-under-test.ts): SQLite by default, PostgreSQL in
+ * `npm run test:unit:pg`. Enough movements for several export chunks (receipts of four lines each, posted through
+ * operations.receive), with lots, bins, two expiries a lot, on-costs on some lines, references that start formulas and
+ * adjustment lines whose notes test the writers; exported by enquiry.exportStart (to its job.finished) in the company's
+ * time zone, and compared with what enquiry.movements shows.
+ */
+// The movement exports write under the app's data folder: a temporary one for this file.
+const home = mkdtempSync(join(tmpdir(), 'stockbook-movement-export-'));
+process.env.STOCKBOOK_HOME = home;
+
+const open = storeForFile();
+let s: StoreUnderTest;
 let all: MovementView[];
+let made = 0;
+const key = () => `movement-export-${process.pid}-${++made}`;
 const T0 = Date.UTC(2025, 2, 1);
+/** Rounds of an inbound of rice (4 lines, two bins) and a stock receipt of claret (4 lots): 8 movements each. */
+const ROUNDS = 1_300;
 /** Notes that test the writers: formula starts, quotes, commas, XML's special characters, edge spaces, a line break. */
 const NOTES: Record<number, string> = { 0: '=cmd, "x"', 1: '+SUM(A1) <b>&amp;</b>', 2: '-2+3', 3: '@x > y & z < w', 4: ' spaced ', 5: 'two\nlines' };
+const at = (round: number) => new Date(T0 + Math.floor(round / 3) * 61_000 + (round % 3)).toISOString();
 
 beforeAll(async () => {
   let now = Date.UTC(2025, 6, 1);
-  f = await openFixture({ clock: () => (now += 7) });
-  const { wh, binA, binB, bulk, lot, admin } = f.ids;
-  const docs = Array.from({ length: Math.ceil((EXPORT_CHUNK * 2 + 321) / 2) }, (_, i) =>
-    f.doc(
-      'receipt',
-      [
-        { productId: bulk, siteId: wh, binId: i % 2 ? binA : binB, type: 'inbound', qty: 1250 + i, unitCost: 12_3456, note: NOTES[i % 97] },
-        { productId: lot, siteId: wh, binId: binA, batch: { code: `L-${i % 13}`, expiry: `2026-${String(1 + (i % 13) % 12).padStart(2, '0')}-01` }, type: 'stock_receipt', qty: 3, unitCost: 8000, ...(i % 7 ? {} : { onCosts: { freight: 1_2345, customs: 5 + i } }) },
-      ],
-      { occurredAt: new Date(T0 + Math.floor(i / 3) * 61_000 + (i % 3)).toISOString(), reference: `PO-${i}` },
-    ),
-  );
-  f.ledger.poster.postMany(docs, admin);
-  all = new MovementQuery(f.ledger.db, {}, new StatementCache(f.ledger.db)).page('asc', 2000).rows;
-}, 60_000);
-afterAll(() => f.cleanup());
+  s = await open({ clock: () => (now += 7) });
+  const { wh, binA, binB, bulk, lot } = s.ids;
+  await zone('UTC');
+  for (let i = 0; i < ROUNDS; i++) {
+    const rice = [0, 1, 2, 3].map((k) => ({ productId: bulk, binId: k % 2 ? binA : binB, qty: 1250 + i + k, unitCost: 12_3456 }));
+    const reference = i === 7 ? '=cmd, "x"' : `PO-${i}`;
+    await s.call('operations.receive', { idempotencyKey: key(), kind: 'inbound', siteId: wh, dutyPaid: false, occurredAt: at(i), reference, lines: rice });
+    const lots = [0, 1, 2, 3].map((k) => {
+      const b = (i * 4 + k) % 13;
+      return { productId: lot, binId: binA, batch: { code: `L-${b}`, expiry: `2026-${String(1 + (b % 12)).padStart(2, '0')}-01` }, qty: 3, unitCost: 8000, ...((i * 4 + k) % 7 ? {} : { onCosts: { freight: 1_2345, customs: 5 + i } }) };
+    });
+    await s.call('operations.receive', { idempotencyKey: key(), kind: 'stock_receipt', siteId: wh, dutyPaid: false, occurredAt: at(i), reference: `PO-L-${i}`, lines: lots });
+    if (i === 10) {
+      // A line's own note: an adjustment line carries it after its reason (no receipt line has one).
+      const draft = await s.call('operations.draftCreate', { name: 'Notes', siteId: wh, effectiveAt: at(i) });
+      for (const note of Object.values(NOTES)) await s.call('operations.draftSaveLine', { draftId: draft.id, productId: bulk, qty: 1, reason: 'found', note });
+      await s.call('operations.draftPost', { draftId: draft.id, idempotencyKey: key() });
+    }
+  }
+  all = (await s.call('enquiry.movements', { order: 'asc', limit: 2000 })).rows;
+}, 600_000); // 2,600 documents through the operations: minutes on a loaded machine (no timing is asserted)
+afterAll(async () => {
+  if (s) await closeVerified(s);
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** The business time zone the exports are written in: the company's setting. */
+async function zone(timeZone: string): Promise<void> {
+  await s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'GBP', timeZone, locale: 'en-GB', fyStartMonth: 1 });
+}
+
+/** The movement export (enquiry.exportStart's worker op) of `filter`, once its job has finished: its file and rows. */
+async function exported(format: 'csv' | 'xlsx', filter: MovementFilter = {}): Promise<{ file: string; rows: number }> {
+  const jobId = `movement-export-job-${++made}`;
+  const started = await s.ops.enquiryExportStart(jobId, { filter, format, summary: '' });
+  expect(await jobFinished(s, jobId)).toMatchObject({ ok: true });
+  const job = (await s.call('enquiry.exports', {})).find((j) => j.jobId === jobId)!;
+  expect(job.status).toBe('done');
+  return { file: started.file, rows: job.rows };
+}
 
 const utc = localClock('UTC');
 /** Debian's python3, for which python3-openpyxl is installed (.ci/run). */
@@ -48,13 +88,10 @@ describe('movement export', () => {
   });
 
   it('writes every filtered movement to CSV across chunks, with the same text per row as the enquiry shows', async () => {
-    const total = (f.ledger.db.prepare('SELECT COUNT(*) FROM movements').pluck().get() as number);
+    const total = Number((await s.rows<{ n: number }>('SELECT COUNT(*) AS n FROM movements'))[0]!.n);
     expect(total).toBeGreaterThan(EXPORT_CHUNK * 2);
-    const file = join(f.dir, 'exports', 'all.csv');
-    const done: number[] = [];
-    const n = await exportMovementsCsv(f.ledger.db, new StatementCache(f.ledger.db), {}, file, new AbortController().signal, (p) => done.push(p.done), 'UTC');
+    const { file, rows: n } = await exported('csv');
     expect(n).toBe(total);
-    expect(done.at(-1)).toBe(total);
     const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe(exportHeader('UTC').join(','));
     expect(lines.length).toBe(total + 2); // header + rows + the empty string after the last CRLF
@@ -63,7 +100,7 @@ describe('movement export', () => {
       const line = lines.find((l) => l.startsWith(`${m.seq},`))!;
       expect(line.startsWith(`${m.seq},${utc.text(m.occurredAt)},${utc.text(m.recordedAt)},${m.backdated ? 'yes' : 'no'},${m.sku},`)).toBe(true);
       expect(line).toContain(`,${m.typeName},${m.type},${decimal(m.qty, m.scale)},${decimal(m.balanceAfter, m.scale)},${decimal(m.balanceOnDate!, m.scale)},${m.unit},${m.batchCode ?? ''},${m.expiry ?? ''},,${decimal(m.unitCost, 4)},${decimal(m.value, 4)},`);
-      expect(line).toContain(`,${m.documentType},${m.documentReference},${m.documentId},${m.lineNo},`);
+      expect(line).toContain(`,${m.documentType},${csvText(m.documentReference)},${m.documentId},${m.lineNo},`); // a formula start neutralised, as below
     }
     const seqs = lines.slice(1, -1).map((l) => Number(l.split(',')[0]));
     expect(new Set(seqs).size).toBe(total);
@@ -71,20 +108,17 @@ describe('movement export', () => {
   });
 
   it('CSV: every row across chunks carries the balance on that date the enquiry shows, from the first movement or from an effective date on', async () => {
-    const db = f.ledger.db;
-    const from = T0 + 1200 * 61_000;
+    const from = T0 + 200 * 61_000;
     for (const filter of [{}, { occurred: { from } }, { types: ['stock_receipt' as const] }]) {
-      const q = new MovementQuery(db, filter, new StatementCache(db));
       const want = new Map<number, number>();
       let next: MovementView | undefined;
       for (;;) {
-        const page = q.page('asc', 2000, next ? { occurredAt: next.occurredAt, seq: next.seq } : undefined);
+        const page = await s.call('enquiry.movements', { filter, order: 'asc', limit: 2000, ...(next ? { after: { occurredAt: next.occurredAt, seq: next.seq } } : {}) });
         for (const m of page.rows) want.set(m.seq, m.balanceOnDate!);
         next = page.rows.at(-1);
         if (!page.next) break;
       }
-      const file = join(f.dir, 'exports', 'balances.csv');
-      await exportMovementsCsv(db, new StatementCache(db), filter, file, new AbortController().signal, () => {}, 'UTC');
+      const { file } = await exported('csv', filter);
       const rows = parseCsv(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')).filter((r) => r.length > 1).slice(1);
       expect(rows.length).toBe(want.size);
       expect(rows.length).toBeGreaterThan(3000); // unfiltered and from a date: more than one chunk
@@ -94,11 +128,9 @@ describe('movement export', () => {
   });
 
   it('writes a filter to XLSX with numbers and dates, and removes the part file when cancelled', async () => {
-    const file = join(f.dir, 'exports', 'lots.xlsx');
-    const filter = { types: ['stock_receipt' as const] };
-    const n = await exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), filter, file, new AbortController().signal, () => {}, 'UTC');
+    const { file, rows: n } = await exported('xlsx', { types: ['stock_receipt'] });
     const want = all.length === 2000 ? null : all.filter((m) => m.type === 'stock_receipt').length;
-    expect(n).toBe(f.ledger.db.prepare("SELECT COUNT(*) FROM movements WHERE type = 'stock_receipt'").pluck().get());
+    expect(n).toBe(Number((await s.rows<{ n: number }>("SELECT COUNT(*) AS n FROM movements WHERE type = 'stock_receipt'"))[0]!.n));
     if (want !== null) expect(n).toBe(want);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
@@ -119,17 +151,19 @@ describe('movement export', () => {
     expect(row.getCell(19).value).toBe(2.4);
     expect(row.getCell(22).value).toBe(first.documentReference);
 
-    const aborted = new AbortController();
-    aborted.abort();
-    const gone = join(f.dir, 'exports', 'gone.xlsx');
-    await expect(exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), {}, gone, aborted.signal, () => {}, 'UTC')).rejects.toThrow(/cancelled/);
+    // Cancelled (jobs.cancel) as soon as it started: the job says so and leaves no file behind.
+    const jobId = `movement-export-job-${++made}`;
+    const { file: gone } = await s.ops.enquiryExportStart(jobId, { filter: {}, format: 'xlsx', summary: '' });
+    expect(await s.call('jobs.cancel', { jobId })).toEqual({ cancelled: true });
+    expect(await jobFinished(s, jobId)).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/cancelled/) as string });
+    expect((await s.call('enquiry.exports', {})).find((j) => j.jobId === jobId)!.status).toBe('cancelled');
     expect(existsSync(gone)).toBe(false);
     expect(existsSync(`${gone}.part`)).toBe(false);
   });
 
   it('CSV: times are local date-times in the business time zone that spreadsheets read as dates, and the header names the zone', async () => {
-    const file = join(f.dir, 'exports', 'london.csv');
-    await exportMovementsCsv(f.ledger.db, new StatementCache(f.ledger.db), { types: ['stock_receipt'] }, file, new AbortController().signal, () => {}, 'Europe/London');
+    await zone('Europe/London');
+    const { file } = await exported('csv', { types: ['stock_receipt'] });
     const [head, ...rows] = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((l) => l.split(','));
     expect(head!.slice(0, 3)).toEqual(['Seq', 'Occurred at (Europe/London)', 'Recorded at (Europe/London)']);
     const bySeq = new Map(all.map((m) => [m.seq, m]));
@@ -151,8 +185,8 @@ describe('movement export', () => {
   });
 
   it('XLSX: times are real date cells holding the local wall time, formatted as dates, under headers naming the zone', async () => {
-    const file = join(f.dir, 'exports', 'london.xlsx');
-    await exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), { types: ['stock_receipt'] }, file, new AbortController().signal, () => {}, 'Europe/London');
+    await zone('Europe/London');
+    const { file } = await exported('xlsx', { types: ['stock_receipt'] });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const ws = wb.getWorksheet('Movements')!;
@@ -172,9 +206,9 @@ describe('movement export', () => {
   });
 
   it('XLSX reads through exceljs\'s streaming WorkbookReader (which needs every cell\'s reference) as through its whole-file reader, cell by cell', async () => {
-    const file = join(f.dir, 'exports', 'streamed.xlsx');
+    await zone('UTC');
     // the lot lines (batches, expiries, on-costs; no notes: exceljs's streaming reader unescapes a note's "&amp;" twice)
-    const n = await exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), { types: ['stock_receipt'] }, file, new AbortController().signal, () => {}, 'UTC');
+    const { file, rows: n } = await exported('xlsx', { types: ['stock_receipt'] });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const whole = wb.getWorksheet('Movements')!;
@@ -189,12 +223,11 @@ describe('movement export', () => {
   }, 60_000);
 
   it('XLSX holds what the CSV of the same rows holds, cell by cell, read back by openpyxl: dates, 4-decimal money, quantities with units, text never a formula', async () => {
-    const csvFile = join(f.dir, 'exports', 'same.csv');
-    const xlsxFile = join(f.dir, 'exports', 'same.xlsx');
-    const filter = { occurred: { to: T0 + 400 * 61_000 } };
-    const signal = new AbortController().signal;
-    const n = await exportMovementsCsv(f.ledger.db, new StatementCache(f.ledger.db), filter, csvFile, signal, () => {}, 'Europe/London');
-    expect(await exportMovementsXlsx(f.ledger.db, new StatementCache(f.ledger.db), filter, xlsxFile, signal, () => {}, 'Europe/London')).toBe(n);
+    await zone('Europe/London');
+    const filter = { occurred: { to: T0 + 120 * 61_000 } };
+    const { file: csvFile, rows: n } = await exported('csv', filter);
+    const { file: xlsxFile, rows: xlsxRows } = await exported('xlsx', filter);
+    expect(xlsxRows).toBe(n);
     const csv = parseCsv(readFileSync(csvFile, 'utf8').replace(/^\uFEFF/, '')).filter((r) => r.length > 1);
     // openpyxl (python3-openpyxl): every cell as [value, type, number format]; dates as "YYYY-MM-DD HH:MM:SS"
     const script = `
@@ -241,6 +274,6 @@ print(json.dumps({'title': ws.title, 'frozen': ws.freeze_panes, 'bold': ws['A1']
     // rows with on-costs and rows without (all ten cells zero, written as one run) both came through cell by cell
     const onCostValues = book.rows.slice(1).map((c) => c[at('On-cost value')]![0]);
     expect([onCostValues.some((v) => v !== 0), onCostValues.some((v) => v === 0)]).toEqual([true, true]);
-    for (const note of Object.values(NOTES)) expect(book.rows.some((c) => c[at('Note')]![0] === note)).toBe(true);
+    for (const note of Object.values(NOTES)) expect(book.rows.some((c) => c[at('Note')]![0] === `found: ${note}`)).toBe(true);
   }, 180_000);
 });
