@@ -71,8 +71,9 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   const movements = new MovementStore(db, cache);
   const head = () => movements.head();
   const lookups = new EnquiryLookupStore(db);
-  const balancePages = new ReportPages<StockBalanceReport>(head);
-  const stockAtPages = new ReportPages<StockAtDateResult>(head);
+  const reportState = () => movements.reportState();
+  const balancePages = new ReportPages<StockBalanceReport>(reportState);
+  const stockAtPages = new ReportPages<StockAtDateResult>(reportState);
   // The last few plans, keyed by filter and ledger head: infinite scroll reuses the plan and resolved search sets.
   const plans = new Map<string, MovementQuery>();
   const queryFor = (filter: MovementFilter): MovementQuery => {

@@ -91,8 +91,8 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
       }),
     'enquiry.stockBalance': ({ offset, limit, ...q }) =>
       readSnapshot(pool, async (c) => {
-        const head = await new PgStockStore(c).head();
-        return balancePages.pageAsync(head, JSON.stringify(q), async () => {
+        const state = await new PgStockStore(c).reportState();
+        return balancePages.pageAsync(state, JSON.stringify(q), async () => {
           const opening = (await new PgStockStore(c).stockAt(q.from - 1, { productId: q.productId, siteId: q.siteId, level: 'site' })).rows;
           const store = new PgStockBalanceStore(c);
           const moved = await store.periodMoved(q);

@@ -52,6 +52,7 @@ export const KEY_COLUMNS = 'm.seq, m.occurred_at AS occurredAt';
 
 /** The ledger's head: seq is dense from 1 and movements are never deleted (invariant 1), so this is also the count. */
 const HEAD_SQL = 'SELECT COALESCE(MAX(seq), 0) FROM movements';
+const REPORT_STATE_SQL = "SELECT (SELECT COALESCE(MAX(seq), 0) FROM movements) || ':' || (SELECT COALESCE(MAX(id), 0) FROM audit_log)";
 
 /** The indexes the planner's drivers walk: each (x, occurred_at) unless noted. */
 export const MOVEMENT_INDEX = {
@@ -115,12 +116,21 @@ const usedBy = (sql: string, params: SqlParams) => Object.fromEntries(Object.ent
 /** The movement enquiry's statements over one ledger; `cache` shares prepared statements between queries. */
 export class MovementStore {
   private headStmt: Database.Statement | null = null;
+  private reportStateStmt: Database.Statement | null = null;
 
   constructor(private readonly db: Database.Database, private readonly cache: StatementCache) {}
 
   /** The ledger's head seq (0 when empty), which is also its movement count. */
   head(): number {
     return (this.headStmt ??= this.db.prepare(HEAD_SQL).pluck()).get() as number;
+  }
+
+  /**
+   * What a whole-ledger report (stock balance, stock at a date) shows changes with: the last movement and the last
+   * audit entry (every master-data change writes one), as "seq:auditId".
+   */
+  reportState(): string {
+    return (this.reportStateStmt ??= this.db.prepare(REPORT_STATE_SQL).pluck()).get() as string;
   }
 
   /** Batches with an expiry in [from, to] (either end open when absent). */

@@ -96,4 +96,21 @@ describe('report pages on the configured store', () => {
     await receive(s.ids.bulk, s.ids.wh, 500, T0 + 60_000);
     expect(await riceIn()).toEqual([1_500]);
   });
+
+  it('a site renamed or recoded after a report was added up: the same question answers with the new code, on both reports', async () => {
+    await stock();
+    const q = { from: T0 - 86_400_000, to: T0 + 86_400_000, productId: s.ids.bulk };
+    const codes = async () => ({
+      at: (await s.call('enquiry.stockAt', { at, productId: s.ids.bulk })).rows.map((r) => r.siteCode).sort(),
+      balance: (await s.call('enquiry.stockBalance', q)).rows.map((r) => r.siteCode).sort(),
+    });
+    const before = await codes();
+    expect(before.at).toContain('WH1');
+    expect(before.balance).toContain('WH1');
+    const wh = (await s.call('masterdata.sites', {})).find((x) => x.id === s.ids.wh)!;
+    await s.call('masterdata.siteUpdate', { id: wh.id, version: wh.version, code: 'MAIN', name: wh.name, kind: wh.kind as 'warehouse', allowNegative: wh.allowNegative, active: wh.active });
+    const after = await codes();
+    expect(after.at).toEqual(before.at.map((c) => (c === 'WH1' ? 'MAIN' : c)).sort());
+    expect(after.balance).toEqual(before.balance.map((c) => (c === 'WH1' ? 'MAIN' : c)).sort());
+  });
 });

@@ -6,10 +6,11 @@ export class ReportPages<R extends { rows: unknown[] }> {
   private readonly kept = new Map<string, R>();
 
   /**
-   * `size` reports are kept (the newest); `head` tells when the ledger changed (e.g. its last movement seq). An async
+   * `size` reports are kept (the newest); `head` tells when what a report shows changed: its last movement and its
+   * last audit entry (every master-data change — a product or site renamed, a level set — writes one). An async
    * store (PostgreSQL) reads its head itself and passes it to pageAsync; it leaves `head` out.
    */
-  constructor(private readonly head: () => number = () => 0, private readonly size = 4) {}
+  constructor(private readonly head: () => number | string = () => 0, private readonly size = 4) {}
 
   /** The rows [offset, offset + limit) of the report for `key`, with `total` = all its rows. */
   page(key: string, compute: () => R, offset: number, limit: number): Omit<R, 'rows'> & { rows: R['rows']; total: number } {
@@ -18,7 +19,7 @@ export class ReportPages<R extends { rows: unknown[] }> {
   }
 
   /** The same page for a store whose reports are computed asynchronously; `head` is the ledger state it read. */
-  async pageAsync(head: number, key: string, compute: () => Promise<R>, offset: number, limit: number): Promise<Omit<R, 'rows'> & { rows: R['rows']; total: number }> {
+  async pageAsync(head: number | string, key: string, compute: () => Promise<R>, offset: number, limit: number): Promise<Omit<R, 'rows'> & { rows: R['rows']; total: number }> {
     const k = `${head}|${key}`;
     return this.slice(k, this.take(k) ?? (await compute()), offset, limit);
   }

@@ -17,11 +17,11 @@ export class PgStockEnquiry {
 
   /**
    * A page of stock as at `q.at`; a date or local time is read in `timeZone` (the business time zone). `store`: where
-   * the head and the sum are read, one snapshot's (enquiry.pg-ops.ts) so the report is kept under the head it was summed at.
+   * the state and the sum are read, one snapshot's (enquiry.pg-ops.ts) so the report is kept under the state it was summed at.
    */
   async stockAt({ offset, limit, ...q }: StockAtDateQuery, timeZone: string, store = this.store): Promise<StockAtDateResult> {
     const { at, filter, key } = stockAtQuestion(q, timeZone);
-    return this.stockAtPages.pageAsync(await store.head(), key, () => store.stockAt(at, filter), offset, limit);
+    return this.stockAtPages.pageAsync(await store.reportState(), key, () => store.stockAt(at, filter), offset, limit);
   }
 
   /** A page of the current stock view (status, site, search, sort), as StockQueries.currentStock on SQLite. */

@@ -36,6 +36,13 @@ export class PgStockStore {
     return (await this.pool.query<{ h: number }>('SELECT COALESCE(MAX(seq), 0)::bigint AS h FROM movements')).rows[0]!.h;
   }
 
+  /** What a kept report was computed against: the last movement and the last audit entry (master-data changes), "seq:auditId". */
+  async reportState(): Promise<string> {
+    return (await this.pool.query<{ h: string }>(
+      "SELECT (SELECT COALESCE(MAX(seq), 0) FROM movements) || ':' || (SELECT COALESCE(MAX(id), 0) FROM audit_log) AS h",
+    )).rows[0]!.h;
+  }
+
   /**
    * Stock as at `at` (inclusive), zero lines and external pseudo-sites left out, ordered as SQLite's answer (sku, site,
    * bin, batch codes; bytewise, no bin or batch first); `movementsSince` counts the movements summed (no snapshot).
