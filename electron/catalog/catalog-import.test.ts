@@ -187,7 +187,7 @@ describe('row problems: each names the record and the field, and nothing is writ
     expect((await cat.preview(file)).problemCount).toBe(0);
     const before = await counts();
     const list = JSON.stringify(await productList());
-    await expect(run(file)).rejects.toThrow(/^The recipe of DISH-NEW, line 1: SAUCE-NEW is inactive\. Reactivate it in Products or pick another component\./);
+    await expect(run(file)).rejects.toThrow(/^The recipe of DISH-NEW, line 1: SAUCE-NEW is inactive\. Reactivate it in Products or pick another component\. Nothing was imported: fix the file, preview it and import it again\.$/);
     expect(await counts()).toEqual(before);
     expect(JSON.stringify(await productList())).toEqual(list);
     expect(await product('DISH-NEW')).toBeUndefined();
