@@ -6,7 +6,7 @@ import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext, type WorkerContext } from '../ledger/worker-context';
 import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
-import { previewCatalog } from './catalog-import';
+import { importCatalog, previewCatalog, type CatalogOpen } from './catalog-import';
 import { catalogOps } from './catalog.ops';
 
 // SQLite-only: the SQLite worker reads a preview or export in a job thread on its own connection; this compares it with
@@ -34,4 +34,28 @@ it("the contract's preview and export, read on a job's own connection, say what 
   expect(exported.rows).toBe(count('products'));
   expect(exported).toEqual(await exportCatalog(catalogContext(f.ledger.db, 'en-GB', Date.now()), ['products'], 'csv'));
   expect(counts()).toEqual(before); // nothing written by either
+});
+
+it('a name another save took between the check and the write is refused in plain words, and nothing is imported', async () => {
+  const db = f.ledger.db;
+  const sites = () => db.prepare("SELECT code, name FROM sites WHERE code <> 'HB' ORDER BY code").all();
+  const audits = () => (db.prepare('SELECT COUNT(*) AS c FROM audit_log').get() as { c: number }).c;
+  // The one writer runs other requests while an import checks its file: here a site window's save, just before the write.
+  const open: CatalogOpen = (locale, now, userId) => {
+    const c = catalogContext(db, locale, now, userId);
+    const write = c.store.write.bind(c.store);
+    c.store.write = (steps) => {
+      db.prepare("INSERT INTO sites (code, name, kind) VALUES ('HB', 'Harbour Bar', 'shop')").run();
+      return write(steps);
+    };
+    return c;
+  };
+  const csv = 'Code,Name\nKIT,Kitchen\nWH1,Harbour Bar\n';
+  const before = sites();
+  const audited = audits();
+  await expect(importCatalog(open, { csv, locale: 'en-GB' }, { userId: 1, permissions: CATALOG_ALL }, new AbortController().signal, () => {})).rejects.toThrow(
+    /^Another site is already called Harbour Bar\. Choose a different name\. Nothing was imported: fix the file, preview it and import it again\.$/,
+  );
+  expect(sites()).toEqual(before);
+  expect(audits()).toBe(audited);
 });

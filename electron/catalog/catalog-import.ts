@@ -67,7 +67,14 @@ export async function importCatalog(
   }
   progress({ done: rows, total: rows * 2, phase: 'writing' });
   const cancelled = () => new AppError('CANCELLED', 'The import was cancelled while writing; nothing was written.');
-  await ctx.store.write(untilAborted(writeCatalog(ctx, checked, input.fileName ?? 'catalog file', user.userId), signal, cancelled));
+  try {
+    await ctx.store.write(untilAborted(writeCatalog(ctx, checked, input.fileName ?? 'catalog file', user.userId), signal, cancelled));
+  } catch (e) {
+    // A rule or key that refused a row while writing (a record another save took meanwhile, a recipe of products the
+    // file creates): its own words, and that the transaction left the catalog as it was.
+    if (e instanceof AppError && e.code !== 'CANCELLED') throw new AppError(e.code, `${e.message} Nothing was imported: fix the file, preview it and import it again.`, e.details);
+    throw e;
+  }
   progress({ done: rows * 2, total: rows * 2, phase: 'done' });
   return `Imported ${input.fileName ?? 'the file'}: ${preview.sheets.map((s) => `${s.title.toLowerCase()} ${fmt(s.creates)} created, ${fmt(s.updates)} updated, ${fmt(s.unchanged)} unchanged`).join('; ')}.`;
 }

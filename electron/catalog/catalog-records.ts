@@ -36,6 +36,9 @@ export interface CatalogRecipeRecords extends RecipeRecords {
   versions(recipeId: number): Awaitable<RecipeVersionRecord[]>;
 }
 
+/** The tables whose names are unique and which a catalog file can rename (sites, product groups, suppliers). */
+export type NamedTable = 'sites' | 'product_groups' | 'suppliers';
+
 /**
  * The catalog's own store calls, on either database (catalog-store.ts for SQLite, pg-catalog-store.ts for PostgreSQL):
  * the bulk reads (every product, barcode and group at once, so checking 100,000 rows asks the database a handful of
@@ -59,6 +62,12 @@ export interface CatalogRecords {
   /** One product's setting at one site; neither a level nor a bin keeps no row (as the product form stores it). */
   setProductSite(productId: number, siteId: number, lowStockLevel: number | null, defaultBinId: number | null): Awaitable<void>;
   setProductGroup(productId: number, groupId: number | null): Awaitable<void>;
+  /**
+   * Gives these records a temporary name each, unique by id and never a saved name (saved names are trimmed; this one
+   * begins with a space), so the import can give their names to other records of the file (unique-renames.ts). Only
+   * inside the import's transaction, which writes every one of them again before it commits.
+   */
+  parkNames(table: NamedTable, ids: readonly number[]): Awaitable<void>;
   /**
    * New recipe versions tried in turn by the save's rules (tryRecipeVersions) inside a transaction that is rolled back
    * (a savepoint when one is open): the refusals, nothing written. On a job's read-only connection the writer runs it.

@@ -6,9 +6,12 @@ import { jobWriterOf } from '../jobs/job-scope';
 import type { RecipeVersionData } from '../recipes/recipe-rules';
 import { RecipeStore } from '../recipes/recipe-store';
 import { tryRecipeVersions, type RecipeVersionRefusal } from '../recipes/recipe-trial';
-import type { CatalogProductRow, CatalogRecords } from './catalog-records';
+import type { CatalogProductRow, CatalogRecords, NamedTable } from './catalog-records';
 
 type Flag = 0 | 1;
+
+/** A record's temporary name while an import moves names between records (CatalogRecords.parkNames). */
+const PARKED_NAME = "' (renaming ' || id || ')'";
 type ProductRaw = [number, string, string, string, string, number, StockType, TrackingMode, Flag, number | null, Flag, number | null, Flag, string | null, number | null, string | null, string | null];
 
 /**
@@ -42,6 +45,11 @@ export class CatalogStore implements CatalogRecords {
       ).raw(),
       deleteProductSite: db.prepare('DELETE FROM product_sites WHERE product_id = ? AND site_id = ?'),
       insertProductSite: db.prepare('INSERT INTO product_sites (product_id, site_id, low_stock_level, default_bin_id) VALUES (?, ?, ?, ?)'),
+      parkName: {
+        sites: db.prepare(`UPDATE sites SET name = ${PARKED_NAME} WHERE id = ?`),
+        product_groups: db.prepare(`UPDATE product_groups SET name = ${PARKED_NAME} WHERE id = ?`),
+        suppliers: db.prepare(`UPDATE suppliers SET name = ${PARKED_NAME} WHERE id = ?`),
+      },
     };
   }
 
@@ -128,5 +136,8 @@ export class CatalogStore implements CatalogRecords {
   }
   setProductGroup(productId: number, groupId: number | null): void {
     this.s.setGroup.run(groupId, productId);
+  }
+  parkNames(table: NamedTable, ids: readonly number[]): void {
+    for (const id of ids) this.s.parkName[table].run(id);
   }
 }

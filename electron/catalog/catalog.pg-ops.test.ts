@@ -307,6 +307,20 @@ describe('two servers importing one file at once', () => {
     });
   });
 
+  it("an import refuses in plain words a site name another server's save took after the import checked its file, and imports nothing", async () => {
+    await withServer(async ({ ops }) => {
+      expect(await importOn(pgOps, events.pg, 'Code,Name\nWH,Warehouse\nKIT,Kitchen\n')).toMatchObject({ ok: true });
+      // A site window on another server saves a site by the name the file gives WH, right after the import read the sites.
+      const wrote = writeBetween(pool, /"stockLines"/, () =>
+        ops['masterdata.siteCreate']({ code: 'HB', name: 'Harbour Bar', kind: 'shop', allowNegative: false, active: true }, asUser(admin, ALL)),
+      );
+      const done = await importOn(pgOps, events.pg, 'Code,Name\nKIT,Galley\nWH,Harbour Bar\n');
+      expect(wrote()).toBe(true);
+      expect(done).toMatchObject({ ok: false, message: 'Another site is already called Harbour Bar. Choose a different name. Nothing was imported: fix the file, preview it and import it again.' });
+      expect((await pool.query("SELECT code, name FROM sites WHERE code IN ('KIT', 'WH') ORDER BY code")).rows).toEqual([{ code: 'KIT', name: 'Kitchen' }, { code: 'WH', name: 'Warehouse' }]);
+    });
+  });
+
   it("an import keeps what another server's product save wrote after the import read the products (fields the file leaves out)", async () => {
     await withServer(async ({ ops }) => {
       expect(await importOn(pgOps, events.pg, 'SKU,Name,Description\nSAVE-1,Saved item,old\n')).toMatchObject({ ok: true });

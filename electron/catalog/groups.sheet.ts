@@ -2,6 +2,7 @@ import { productGroupFieldsSchema } from '../../shared/contract/masterdata.schem
 import type { ProductGroupRecord } from '../../shared/masterdata';
 import { value } from '../ledger/steps';
 import type { ProductGroupRow } from '../masterdata/master-store';
+import { freeMovedNames } from './unique-renames';
 import { keyOf, parseYesNo, refuseIssues, sameFields, yesNo, type CatalogSheet } from './catalog-sheet';
 
 interface State {
@@ -75,6 +76,7 @@ export const groupsSheet: CatalogSheet<State, Planned> = {
 
   *apply(_state, rows, ctx) {
     const refs = ctx.refs.get('groups')!;
+    yield* freeMovedNames(ctx, 'product_groups', rows);
     for (const { key, action, planned } of rows) {
       if (action === 'create') refs.set(key, yield* value(ctx.md.insertGroup(planned.after)));
       else if (action === 'update') yield* value(ctx.md.updateGroup(planned.before!.id, planned.after));

@@ -6,7 +6,7 @@ import { runLater, type Steps } from '../ledger/steps';
 import { PgRecipeStore } from '../recipes/pg-recipe-store';
 import type { RecipeVersionData } from '../recipes/recipe-rules';
 import { tryRecipeVersions, type RecipeVersionRefusal } from '../recipes/recipe-trial';
-import type { CatalogProductRow, CatalogRecords } from './catalog-records';
+import type { CatalogProductRow, CatalogRecords, NamedTable } from './catalog-records';
 
 /** SQLite's COLLATE NOCASE: ASCII letters folded, everything else compared by code point. */
 const nocase = (col: string) => `lower(${col} COLLATE "C")`;
@@ -89,6 +89,10 @@ export class PgCatalogStore extends PgQueries implements CatalogRecords {
   }
   async setProductGroup(productId: number, groupId: number | null): Promise<void> {
     await this.c.query('UPDATE products SET group_id = $1 WHERE id = $2', [groupId, productId]);
+  }
+  /** All of them in one statement (the table is one of NamedTable's, never the file's text). */
+  async parkNames(table: NamedTable, ids: readonly number[]): Promise<void> {
+    await this.c.query(`UPDATE ${table} SET name = ' (renaming ' || id || ')' WHERE id = ANY($1::int[])`, [ids]);
   }
 
   /** The versions tried in a savepoint rolled back (the client is in a transaction: the preview's or the import's). */

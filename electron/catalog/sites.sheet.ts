@@ -2,6 +2,7 @@ import { siteFieldsSchema } from '../../shared/contract/masterdata.schemas';
 import { SITE_KINDS, type SiteRecord } from '../../shared/masterdata';
 import { value } from '../ledger/steps';
 import type { SiteRow } from '../masterdata/master-store';
+import { freeMovedNames } from './unique-renames';
 import { keyOf, parseChoice, parseYesNo, refuseIssues, sameFields, yesNo, type CatalogSheet } from './catalog-sheet';
 
 interface State {
@@ -94,6 +95,7 @@ export const sitesSheet: CatalogSheet<State, Planned> = {
 
   *apply(_state, rows, ctx) {
     const refs = ctx.refs.get('sites')!;
+    yield* freeMovedNames(ctx, 'sites', rows);
     for (const { key, action, planned } of rows) {
       if (action === 'create') refs.set(key, yield* value(ctx.md.insertSite(planned.after)));
       else if (action === 'update') yield* value(ctx.md.updateSite(planned.before!.id, planned.after, { userId: ctx.userId, at: ctx.now }));

@@ -3,6 +3,7 @@ import type { SupplierRecord } from '../../shared/suppliers';
 import { value } from '../ledger/steps';
 import type { SupplierRow } from '../suppliers/supplier-store';
 import { supplierCountry, supplierRules } from '../suppliers/suppliers';
+import { freeMovedNames } from './unique-renames';
 import { keyOf, parseYesNo, refuseIssues, refuseRule, sameFields, yesNo, type CatalogSheet } from './catalog-sheet';
 
 interface State {
@@ -120,9 +121,11 @@ export const suppliersSheet: CatalogSheet<State, Planned> = {
 
   *apply(_state, rows, ctx) {
     const refs = ctx.refs.get('suppliers')!;
+    const moved = yield* freeMovedNames(ctx, 'suppliers', rows);
     for (const { key, action, planned } of rows) {
       if (action === 'unchanged') continue;
-      const { supplier } = yield* supplierRules.saveByCode(ctx.suppliers, planned.after, ctx.userId, ctx.now);
+      const movedFrom = planned.before ? moved.get(planned.before.id) : undefined;
+      const { supplier } = yield* supplierRules.saveByCode(ctx.suppliers, planned.after, ctx.userId, ctx.now, movedFrom);
       refs.set(key, supplier.id);
     }
   },

@@ -66,7 +66,11 @@ export const supplierRules = {
     return after;
   },
 
-  *update(store: SupplierRecords, input: SupplierInput & { id: number }, userId: number, now: number): Steps<SupplierRecord> {
+  /**
+   * `nameBefore`: the name the supplier had before a catalog import gave it a temporary one to pass its name on to
+   * another supplier of the file (unique-renames.ts); the audit's before shows that name.
+   */
+  *update(store: SupplierRecords, input: SupplierInput & { id: number }, userId: number, now: number, nameBefore?: string): Steps<SupplierRecord> {
     // The keys first, then the supplier as it is now, its row held (on PostgreSQL another server's save of it has
     // committed or waits for this one): the fields the input leaves out keep what was last saved, not what was read earlier.
     yield* value(store.lockKeys(keysOf(input)));
@@ -75,16 +79,16 @@ export const supplierRules = {
     const row = yield* check(store, input, input.id, before);
     yield* value(store.updateSupplier(input.id, row));
     const after = (yield* value(store.supplier(input.id)))!;
-    yield* auditChange(store, userId, 'supplier', after.code, before, after, now);
+    yield* auditChange(store, userId, 'supplier', after.code, nameBefore === undefined ? before : { ...before, name: nameBefore }, after, now);
     return after;
   },
 
-  /** Create or update by code (any case): what a catalog import row does. */
-  *saveByCode(store: SupplierRecords, input: SupplierInput, userId: number, now: number): Steps<{ supplier: SupplierRecord; created: boolean }> {
+  /** Create or update by code (any case): what a catalog import row does (`nameBefore`: see update). */
+  *saveByCode(store: SupplierRecords, input: SupplierInput, userId: number, now: number, nameBefore?: string): Steps<{ supplier: SupplierRecord; created: boolean }> {
     const id = yield* value(store.supplierIdByCode(input.code.trim()));
     return id === null
       ? { supplier: yield* supplierRules.create(store, input, userId, now), created: true }
-      : { supplier: yield* supplierRules.update(store, { ...input, id }, userId, now), created: false };
+      : { supplier: yield* supplierRules.update(store, { ...input, id }, userId, now, nameBefore), created: false };
   },
 
   *addCode(store: SupplierRecords, input: { supplierId: number; productId: number; code: string }, userId: number, now: number): Steps<SupplierCodeRecord> {
