@@ -1,5 +1,5 @@
 import { FluentProvider, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
-import { Fragment, Suspense, useRef, type ReactNode } from 'react';
+import { Fragment, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import type { Bridge, StockbookClient } from '../../shared/contract/transport';
 import { ClientProvider } from '../client';
 import { AuthProvider } from '../auth/auth-context';
@@ -14,7 +14,7 @@ import { HeaderBar } from './HeaderBar';
 import { JobsProvider } from './jobs-context';
 import { KeyboardShell } from './KeyboardShell';
 import { NavRail } from './NavRail';
-import { lazyPage, SetupAssistant } from './pages';
+import { lazyPage, prefetchPages, SetupAssistant } from './pages';
 import { PlaceholderPage } from './PlaceholderPage';
 import { PLACEHOLDER_TEXT } from './placeholders';
 import { routeDef, routeFromHash, type RouteId } from './routes';
@@ -77,7 +77,10 @@ function Shell() {
         <main ref={main} className={styles.main}>
           {setUp ? <Suspense fallback={opening}><SetupAssistant /></Suspense> : <ScanProvider>
               <Suspense fallback={opening}>
-                <Fragment key={pageKey(hash)}>{pageFor(route)}</Fragment>
+                <Fragment key={pageKey(hash)}>
+                  {pageFor(route)}
+                  <PrefetchOtherWindows />
+                </Fragment>
               </Suspense>
             </ScanProvider>}
         </main>
@@ -88,8 +91,14 @@ function Shell() {
   );
 }
 
-/** While a window's script loads (the first time it is opened). */
+/** While a window's script loads (the first time it is opened, if the idle-time prefetch has not brought it yet). */
 const opening = <Waiting label="Opening…" />;
+
+/** Rendered beside the window, so it mounts once the window shows: then the other windows' scripts come in idle time. */
+function PrefetchOtherWindows() {
+  useEffect(prefetchPages, []);
+  return null;
+}
 
 /** A window's identity: its address with what it was opened on (a bare `#token=…` is the default window). */
 const pageKey = (hash: string) => (hash.includes('?') ? hash : routeFromHash(hash));
