@@ -5,6 +5,7 @@ import { ClientProvider } from '../client';
 import { AuthProvider } from '../auth/auth-context';
 import { AuthGate } from '../auth/AuthGate';
 import { ScanProvider } from '../scanning/ScanProvider';
+import { useKeysWhileWaiting } from '../common/unused-keys';
 import { Waiting } from '../common/Waiting';
 import { CompanyProvider, useCompany } from '../company/company-context';
 import { AppInfoProvider, useAppInfo } from './app-info-context';
@@ -21,6 +22,7 @@ import { routeDef, routeFromHash, type RouteId } from './routes';
 import { useFirstFieldFocus } from './use-first-field-focus';
 import { useHash, useHashRoute } from './use-hash-route';
 import { useShellMenu } from './use-shell-menu';
+import { UnusedKeysNotice } from './UnusedKeysNotice';
 
 const useStyles = makeStyles({
   shell: {
@@ -39,6 +41,7 @@ export function App({ client, bridge }: { client: StockbookClient; bridge: Bridg
   // so a height there would make every portal cover the window. global.css sizes it instead.
   return (
     <FluentProvider theme={webLightTheme}>
+      <UnusedKeysNotice />
       <ClientProvider client={client} bridge={bridge}>
         <AuthProvider>
           <AuthGate>
@@ -91,8 +94,15 @@ function Shell() {
   );
 }
 
-/** While a window's script loads (the first time it is opened, if the idle-time prefetch has not brought it yet). */
-const opening = <Waiting label="Opening…" />;
+/**
+ * While a window's script loads (the first time it is opened, if the idle-time prefetch has not brought it yet): keys
+ * typed meanwhile are counted and told (common/unused-keys.ts).
+ */
+function Opening() {
+  useKeysWhileWaiting('opening');
+  return <Waiting label="Opening…" />;
+}
+const opening = <Opening />;
 
 /** Rendered beside the window, so it mounts once the window shows: then the other windows' scripts come in idle time. */
 function PrefetchOtherWindows() {
