@@ -5,6 +5,7 @@ import { ClientProvider } from '../client';
 import { AuthProvider } from '../auth/auth-context';
 import { AuthGate } from '../auth/AuthGate';
 import { ScanProvider } from '../scanning/ScanProvider';
+import { useScansWaitForWindow } from '../scanning/scan-context';
 import { useKeysWhileWaiting } from '../common/unused-keys';
 import { Waiting } from '../common/Waiting';
 import { CompanyProvider, useCompany } from '../company/company-context';
@@ -96,10 +97,11 @@ function Shell() {
 
 /**
  * While a window's script loads (the first time it is opened, if the idle-time prefetch has not brought it yet): keys
- * typed meanwhile are counted and told (common/unused-keys.ts).
+ * typed meanwhile are counted and told (common/unused-keys.ts), a scan waits for the window and goes to it.
  */
 function Opening() {
   useKeysWhileWaiting('opening');
+  useScansWaitForWindow();
   return <Waiting label="Opening…" />;
 }
 const opening = <Opening />;

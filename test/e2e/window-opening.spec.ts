@@ -17,6 +17,23 @@ async function holdScript(page: Page, name: string): Promise<() => void> {
   return release;
 }
 
+/** The same keyboard-wedge scan as scanning.spec.ts: keys 5 ms apart by their own timestamps, then Enter. */
+async function scan(page: Page, code: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const t0 = Date.now() / 1000;
+    const keys = [...[...code].map((ch) => ({ key: ch, text: ch })), { key: 'Enter', code: 'Enter', text: '\r', windowsVirtualKeyCode: 13 }];
+    await Promise.all(
+      keys.flatMap((k, i) => [
+        cdp.send('Input.dispatchKeyEvent', { ...k, type: 'keyDown', timestamp: t0 + i * 0.005 }),
+        cdp.send('Input.dispatchKeyEvent', { key: k.key, type: 'keyUp', timestamp: t0 + i * 0.005 + 0.001 }),
+      ]),
+    );
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** Whether "Opening…" ever showed, from now on (a MutationObserver in the page). */
 async function watchOpening(page: Page): Promise<() => Promise<boolean>> {
   await page.evaluate(() => {
@@ -67,4 +84,18 @@ test('keys typed while a window opens are not used, and the clerk is told how ma
   for (const input of await page.locator('main input').all()) await expect(input).not.toHaveValue(/4711/);
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
+});
+
+test('a scan made while a window opens goes to that window once it is open, and is not counted as lost keys', async ({ page }) => {
+  const release = await holdScript(page, 'EnquiryPage');
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await expect(page.getByRole('heading', { name: 'This database is empty' })).toBeVisible(); // the first window shows
+  await page.keyboard.press('Alt+1'); // Enquiry: it takes scans as searches
+  await expect(page.getByText('Opening…')).toBeVisible();
+  await scan(page, '4006381333931');
+  release();
+  await expect(page.getByTestId('mv-search')).toBeVisible();
+  await expect(page.getByTestId('scan-notice')).toContainText('Searching movements for 04006381333931');
+  await page.screenshot({ path: 'test-results/window-opening-scan.png' });
+  await expect(page.getByTestId('unused-keys')).toHaveCount(0);
 });
