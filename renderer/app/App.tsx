@@ -1,10 +1,12 @@
 import { FluentProvider, makeStyles, tokens, webLightTheme } from '@fluentui/react-components';
-import { Fragment, Suspense, useRef, type ReactNode } from 'react';
+import { Fragment, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import type { Bridge, StockbookClient } from '../../shared/contract/transport';
 import { ClientProvider } from '../client';
 import { AuthProvider } from '../auth/auth-context';
 import { AuthGate } from '../auth/AuthGate';
 import { ScanProvider } from '../scanning/ScanProvider';
+import { useScansWaitForWindow } from '../scanning/scan-context';
+import { useKeysWhileWaiting } from '../common/unused-keys';
 import { Waiting } from '../common/Waiting';
 import { CompanyProvider, useCompany } from '../company/company-context';
 import { AppInfoProvider, useAppInfo } from './app-info-context';
@@ -14,13 +16,14 @@ import { HeaderBar } from './HeaderBar';
 import { JobsProvider } from './jobs-context';
 import { KeyboardShell } from './KeyboardShell';
 import { NavRail } from './NavRail';
-import { lazyPage, SetupAssistant } from './pages';
+import { lazyPage, prefetchPages, SetupAssistant } from './pages';
 import { PlaceholderPage } from './PlaceholderPage';
 import { PLACEHOLDER_TEXT } from './placeholders';
 import { routeDef, routeFromHash, type RouteId } from './routes';
 import { useFirstFieldFocus } from './use-first-field-focus';
 import { useHash, useHashRoute } from './use-hash-route';
 import { useShellMenu } from './use-shell-menu';
+import { UnusedKeysNotice } from './UnusedKeysNotice';
 
 const useStyles = makeStyles({
   shell: {
@@ -39,6 +42,7 @@ export function App({ client, bridge }: { client: StockbookClient; bridge: Bridg
   // so a height there would make every portal cover the window. global.css sizes it instead.
   return (
     <FluentProvider theme={webLightTheme}>
+      <UnusedKeysNotice />
       <ClientProvider client={client} bridge={bridge}>
         <AuthProvider>
           <AuthGate>
@@ -77,7 +81,10 @@ function Shell() {
         <main ref={main} className={styles.main}>
           {setUp ? <Suspense fallback={opening}><SetupAssistant /></Suspense> : <ScanProvider>
               <Suspense fallback={opening}>
-                <Fragment key={pageKey(hash)}>{pageFor(route)}</Fragment>
+                <Fragment key={pageKey(hash)}>
+                  {pageFor(route)}
+                  <PrefetchOtherWindows />
+                </Fragment>
               </Suspense>
             </ScanProvider>}
         </main>
@@ -88,8 +95,22 @@ function Shell() {
   );
 }
 
-/** While a window's script loads (the first time it is opened). */
-const opening = <Waiting label="Opening…" />;
+/**
+ * While a window's script loads (the first time it is opened, if the idle-time prefetch has not brought it yet): keys
+ * typed meanwhile are counted and told (common/unused-keys.ts), a scan waits for the window and goes to it.
+ */
+function Opening() {
+  useKeysWhileWaiting('opening');
+  useScansWaitForWindow();
+  return <Waiting label="Opening…" />;
+}
+const opening = <Opening />;
+
+/** Rendered beside the window, so it mounts once the window shows: then the other windows' scripts come in idle time. */
+function PrefetchOtherWindows() {
+  useEffect(prefetchPages, []);
+  return null;
+}
 
 /** A window's identity: its address with what it was opened on (a bare `#token=…` is the default window). */
 const pageKey = (hash: string) => (hash.includes('?') ? hash : routeFromHash(hash));

@@ -1,9 +1,11 @@
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import type { RouteId } from './routes';
+import { lazy, use, type ComponentType } from 'react';
+import { ROUTES, type RouteId } from './routes';
 
 /**
  * Each window is its own script, fetched and run when it is first opened: the app starts by running only the shell and
  * the window it opens on, instead of every window's code (and recharts) in one task that froze the start (issue 14).
+ * Once the first window shows, the others' scripts are fetched in idle time (prefetchPages), so switching to a window
+ * normally never shows "Opening…" — on a busy clerk PC that wait lasted seconds, and keys typed meanwhile went nowhere.
  */
 type Loader = () => Promise<ComponentType>;
 
@@ -22,15 +24,52 @@ const LOADERS: Partial<Record<RouteId, Loader>> = {
   catalog: () => import('../catalog/CatalogPage').then((m) => m.CatalogPage),
 };
 
-const pages = new Map<RouteId, LazyExoticComponent<ComponentType>>();
+/** A window's script: not asked for, on its way, or run (its component known, so the window renders without waiting). */
+interface Script {
+  loading: Promise<ComponentType> | null;
+  loaded: ComponentType | null;
+}
+const scripts = new Map<RouteId, Script>();
+const pages = new Map<RouteId, ComponentType>();
 
-/** The window's component, loaded on first use (the same component every time, so React keeps its state). */
-export function lazyPage(route: RouteId): LazyExoticComponent<ComponentType> | null {
-  const load = LOADERS[route];
-  if (!load) return null;
+function scriptOf(route: RouteId): Script {
+  let script = scripts.get(route);
+  if (!script) {
+    script = { loading: null, loaded: null };
+    scripts.set(route, script);
+  }
+  return script;
+}
+
+/** Fetches and runs a window's script once; a failed fetch (the connection dropped) is asked again next time. */
+function load(route: RouteId, loader: Loader): Promise<ComponentType> {
+  const script = scriptOf(route);
+  script.loading ??= loader().then(
+    (component) => (script.loaded = component),
+    (e: unknown) => {
+      script.loading = null;
+      throw e;
+    },
+  );
+  return script.loading;
+}
+
+/**
+ * The window's component (the same one every time, so React keeps its state). A window whose script has run renders
+ * at once; otherwise it suspends ("Opening…") until the script has come.
+ */
+export function lazyPage(route: RouteId): ComponentType | null {
+  const loader = LOADERS[route];
+  if (!loader) return null;
   let page = pages.get(route);
   if (!page) {
-    page = lazy(() => load().then((component) => ({ default: component })));
+    const script = scriptOf(route);
+    const Page = () => {
+      const Component = script.loaded ?? use(load(route, loader));
+      return <Component />;
+    };
+    Page.displayName = `Page(${route})`;
+    page = Page;
     pages.set(route, page);
   }
   return page;
@@ -38,7 +77,34 @@ export function lazyPage(route: RouteId): LazyExoticComponent<ComponentType> | n
 
 /** Starts fetching a window's script now (the one the app opens on, while it connects and signs in). */
 export function preloadPage(route: RouteId): void {
-  void LOADERS[route]?.().catch(() => undefined);
+  const loader = LOADERS[route];
+  if (loader) void load(route, loader).catch(() => undefined);
+}
+
+type Idle = (run: () => void) => void;
+const whenIdle: Idle =
+  typeof requestIdleCallback === 'function' ? (run) => void requestIdleCallback(run, { timeout: 2000 }) : (run) => void setTimeout(run, 50);
+let prefetching = false;
+
+/**
+ * Fetches every other window's script, one at a time in idle time, once the first window shows: a clerk's first switch
+ * to a window then finds its script already run. Never competes with the window in use (one script per idle period).
+ */
+export function prefetchPages(): void {
+  if (prefetching) return;
+  prefetching = true;
+  const queue = ROUTES.map((r) => r.id).filter((id) => LOADERS[id] && !scriptOf(id).loaded);
+  const next = () => {
+    const route = queue.shift();
+    if (!route) return;
+    const loader = LOADERS[route];
+    if (!loader || scriptOf(route).loaded) return whenIdle(next);
+    void load(route, loader).then(
+      () => whenIdle(next),
+      () => whenIdle(next),
+    );
+  };
+  whenIdle(next);
 }
 
 /** The first-run assistant, only ever needed once. */

@@ -5,6 +5,7 @@ import { useAuth } from './auth-context';
 import { SafeModeScreen } from './SafeModeScreen';
 import { SignInScreen } from './SignInScreen';
 import { useIdleLock } from './use-idle-lock';
+import { useKeysWhileWaiting } from '../common/unused-keys';
 
 /** Shows the app only to a signed-in, unlocked session; otherwise sign-in, the lock screen, or safe mode. */
 export function AuthGate({ children }: { children: ReactNode }) {
@@ -19,11 +20,17 @@ export function AuthGate({ children }: { children: ReactNode }) {
       </div>
     ) : (
       <div style={{ padding: 16 }}>
-        <Spinner size="tiny" label="Connecting…" labelPosition="after" />
+        <Connecting />
       </div>
     );
   }
   if (status.safeMode) return <SafeModeScreen status={status} />;
   if (!open) return <SignInScreen key={`${status.locked}-${status.user?.username ?? ''}`} status={status} onStatus={setStatus} />;
   return <>{children}</>;
+}
+
+/** The first wait: no window, no field. Keys typed meanwhile are counted and told (common/unused-keys.ts). */
+function Connecting() {
+  useKeysWhileWaiting('connecting');
+  return <Spinner size="tiny" label="Connecting…" labelPosition="after" />;
 }

@@ -25,6 +25,22 @@ export function ScanProvider({ children }: { children: ReactNode }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [log, setLog] = useState<{ seq: number; code: string; outcome: string }[]>([]);
   const [shown, setShown] = useState<ScanEvent | null>(null);
+  /** Windows opening now, and the scans waiting for them to open. */
+  const opening = useRef(0);
+  const waitingForWindow = useRef<(() => void)[]>([]);
+  const holdForWindow = useCallback(() => {
+    opening.current += 1;
+    return () => {
+      opening.current -= 1;
+      // After this commit's effects: the window that replaced "Opening…" has registered its scan target by then.
+      setTimeout(() => {
+        if (opening.current) return;
+        const waiting = waitingForWindow.current;
+        waitingForWindow.current = [];
+        for (const go of waiting) go();
+      }, 0);
+    };
+  }, []);
 
   const reloadConfig = useCallback(() => {
     client.call('scanner.status', {}).then(
@@ -35,6 +51,7 @@ export function ScanProvider({ children }: { children: ReactNode }) {
   useEffect(reloadConfig, [reloadConfig]);
 
   const deliver = useCallback(async (scan: ScanEvent) => {
+    if (opening.current) await new Promise<void>((go) => waitingForWindow.current.push(go));
     const target = targets.current[targets.current.length - 1];
     let result: ScanOutcome;
     try {
@@ -96,8 +113,9 @@ export function ScanProvider({ children }: { children: ReactNode }) {
       config,
       reloadConfig,
       origin,
+      holdForWindow,
     }),
-    [config, reloadConfig, origin, deliver],
+    [config, reloadConfig, origin, deliver, holdForWindow],
   );
 
   return (

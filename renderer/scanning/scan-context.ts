@@ -16,6 +16,8 @@ export interface ScanContextValue {
   reloadConfig(): void;
   /** This window's id: its own wedge scans come back with it as origin. */
   origin: string;
+  /** A window is opening (its script loads): scans wait and go to it once it is open. Returns the release. */
+  holdForWindow(): () => void;
 }
 
 export const ScanContext = createContext<ScanContextValue | null>(null);
@@ -38,4 +40,10 @@ export function useScanTarget(handler: ScanHandler | null): void {
   });
   const enabled = handler !== null;
   useEffect(() => (ctx && enabled ? ctx.register(latest) : undefined), [ctx, enabled]);
+}
+
+/** Called by the "Opening…" placeholder: a scan made while the window opens goes to that window, not to nothing. */
+export function useScansWaitForWindow(): void {
+  const ctx = useContext(ScanContext);
+  useEffect(() => ctx?.holdForWindow(), [ctx]);
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { WedgeConfig } from '../../shared/contract/scanner.schemas';
+import { forgetKeysFrom } from '../common/unused-keys';
 import { WedgeDetector, type WedgeStep } from './wedge-detector';
 
 const VALUE_TYPES = new Set(['', 'text', 'search', 'tel', 'url', 'email', 'number']);
@@ -63,15 +64,22 @@ export function useKeyboardWedge(config: WedgeConfig | null, onScan: (code: stri
     /** The fields keys landed in since the latest possible start of a scan, as they were before. */
     const marks = new Map<ValueField, FieldMark>();
     let idleTimer: ReturnType<typeof setTimeout> | null = null;
+    /** When the latest possible scan began (its first key's timestamp). */
+    let startedAt = 0;
 
     const deliver = (code: string) => {
       for (const [el, mark] of marks) restore(el, mark);
       marks.clear();
+      // Keys that reached no field while a window opened were this scan's, not lost typing (common/unused-keys.ts).
+      forgetKeysFrom(startedAt);
       onScanRef.current(code);
     };
-    const apply = (step: WedgeStep, active: Element | null) => {
+    const apply = (step: WedgeStep, active: Element | null, timeStamp: number) => {
       if (step.scan !== null) deliver(step.scan);
-      if (step.start) marks.clear();
+      if (step.start) {
+        marks.clear();
+        startedAt = timeStamp;
+      }
       const field = valueField(active);
       if (field && !step.swallow && !marks.has(field)) marks.set(field, markOf(field));
     };
@@ -103,7 +111,7 @@ export function useKeyboardWedge(config: WedgeConfig | null, onScan: (code: stri
         return;
       }
       const step = detector.key({ key: e.key, code: e.code, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, repeat: e.repeat, timeStamp: e.timeStamp });
-      apply(step, active);
+      apply(step, active, e.timeStamp);
       if (step.swallow) {
         e.preventDefault();
         e.stopImmediatePropagation();
