@@ -96,6 +96,8 @@ export async function startStockbook(options: {
       else send(event as EventName, payload as never);
     });
     const offScanner = scanner.onEvent((event, payload) => send(event, payload as never));
+    // A session the server signs out (its user disabled) is told at once: its window shows the sign-in screen with why.
+    const offSignedOut = sessions.onSignedOut((s, message) => send('session.signedOut', { sessionId: s.id, message }));
     // The app is up (its windows and connections hear the check's progress from here on): the whole ledger is checked now.
     if (!safeMode) await ledger.call('safetyStartFullCheck');
     // On PostgreSQL a session that makes no calls has its user read again now and then too (session-recheck.ts).
@@ -119,6 +121,7 @@ export async function startStockbook(options: {
         changes.close();
         offLedger();
         offScanner();
+        offSignedOut();
         await scanner.close();
         await ledger.close();
       },

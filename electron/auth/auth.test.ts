@@ -145,15 +145,27 @@ describe('users, sign-in and the audit log', () => {
     s.close();
   });
 
-  it('an administrator disables a user: their open session is told why at its next call and signed out; they sign in again once enabled', async () => {
+  it('an administrator disables a user: their open session is signed out at once, its window told why (session.signedOut), and its next call too; they sign in again once enabled', async () => {
     const porter = ok<UserSummary>(await first.call('users.create', { username: 'porter', displayName: 'Night Porter', permissions: ['read:stock'] }));
     ok(await first.call('users.setSecret', { username: 'porter', kind: 'pin', secret: '2468' }));
     const s = await app.openSession();
+    // what each session's window hears (as the web server and the desktop window deliver: session.receives)
+    const heard: Record<string, { event: string; payload: unknown }[]> = { porter: [], admin: [] };
+    const off = app.onEvent((event, payload) => {
+      if (s.receives(event, payload)) heard.porter!.push({ event, payload });
+      if (first.receives(event, payload)) heard.admin!.push({ event, payload });
+    });
     const signIn = () => s.call('auth.signIn', { username: 'porter', kind: 'pin', secret: '2468' });
     ok(await signIn());
     expect(await s.call('users.setDisabled', { userId: porter.id, disabled: true })).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
     expect(await first.call('users.setDisabled', { userId: String(porter.id), disabled: true })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(heard.porter!.filter((e) => e.event === 'session.signedOut')).toEqual([]);
     expect(ok(await first.call('users.setDisabled', { userId: porter.id, disabled: true }))).toMatchObject({ username: 'porter', active: false });
+    // before the porter's window calls anything: it has been told, alone, and its status is signed out
+    expect(heard.porter!.filter((e) => e.event === 'session.signedOut')).toEqual([{ event: 'session.signedOut', payload: { sessionId: s.id, message: disabledMessage('porter') } }]);
+    expect(heard.admin!.filter((e) => e.event === 'session.signedOut')).toEqual([]);
+    off();
+    expect(ok(await s.call('auth.status', {}))).toMatchObject({ signedIn: false, user: null });
     expect(await s.call('sites.list', {})).toEqual({ ok: false, error: { code: 'PERMISSION', message: disabledMessage('porter'), details: { signIn: true } } });
     expect(await s.call('sites.list', {})).toMatchObject({ ok: false, error: { message: 'You are not signed in. Sign in to continue.' } });
     expect(await signIn()).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringMatching(/not right/) } });

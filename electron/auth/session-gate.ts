@@ -1,7 +1,7 @@
 import type { EventName, Events } from '../../shared/contract/events';
 import { methods } from '../../shared/contract/methods';
 import { isWriteMethod } from '../../shared/contract/write-methods';
-import { eventVisibleTo } from './event-visibility';
+import { eventVisibleTo, heardSignedOut } from './event-visibility';
 import type { CallOutcome } from '../../shared/contract/transport';
 import type { SafeModeInfo } from '../../shared/safety';
 import type { Dispatch } from '../app/dispatcher';
@@ -73,7 +73,7 @@ export function createSessionGate(deps: {
       // (In safe mode, entered at start or since, the users table is not read: the session stays as it is.)
       if (s.viaOpenAccess && !(await ledger.call('authOpenAccess').catch(() => true))) sessions.endOpenAccess();
       if (recheckUser) {
-        const refused = await recheckSessionUser(s, ledger, isSessionMethod(method));
+        const refused = await recheckSessionUser(s, sessions, ledger, isSessionMethod(method));
         if (refused) return { ok: false, error: refused };
       }
       const open = s.user !== null && !s.locked;
@@ -96,6 +96,7 @@ export function createSessionGate(deps: {
       id: s.id,
       close: () => sessions.close(s.id),
       receives: (event, payload) => {
+        if (heardSignedOut(event)) return eventVisibleTo({ id: s.id, permissions: [] }, event, payload);
         lockIfIdle();
         return s.user !== null && !s.locked && eventVisibleTo({ id: s.id, permissions: s.user.permissions }, event, payload);
       },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LedgerClient } from '../ledger/ledger-client';
 import type { UserSecrets } from './user-secrets';
 import { recheckSessionUser } from './session-recheck';
-import type { Session } from './sessions';
+import { SessionStore, type Session } from './sessions';
 
 /**
  * Two calls of one session re-read its user at once and the reads answer out of order. The ledger is the one seam
@@ -29,8 +29,8 @@ describe('a session user re-read by two calls at once', () => {
   it('keeps the newer read: an older read answering last never gives back a permission the newer one found removed', async () => {
     const { ledger, pending } = heldReads();
     const s = session();
-    const first = recheckSessionUser(s, ledger, false); // read before the permission was removed
-    const second = recheckSessionUser(s, ledger, false); // read after
+    const first = recheckSessionUser(s, new SessionStore(), ledger, false); // read before the permission was removed
+    const second = recheckSessionUser(s, new SessionStore(), ledger, false); // read after
     pending[1]!(user(['read:stock']));
     await second;
     expect(s.user?.permissions).toEqual(['read:stock']);
@@ -42,8 +42,8 @@ describe('a session user re-read by two calls at once', () => {
   it('applies a newer read that answers after an older one, and a disable it finds signs the session out', async () => {
     const { ledger, pending } = heldReads();
     const s = session();
-    const first = recheckSessionUser(s, ledger, false);
-    const second = recheckSessionUser(s, ledger, false);
+    const first = recheckSessionUser(s, new SessionStore(), ledger, false);
+    const second = recheckSessionUser(s, new SessionStore(), ledger, false);
     pending[0]!(user(['read:stock', 'post:movements']));
     expect(await first).toBeNull();
     pending[1]!(user(['read:stock'], false));

@@ -86,8 +86,15 @@ describe('several servers on one PostgreSQL database', () => {
   it('a user disabled on the database is signed out on B at their next call, told why', { timeout: 60_000 }, async () => {
     // The administrator disables the clerk in Settings on A (users.setDisabled): B reads the clerk again at the next call.
     const clerk = (await f.pool.query<{ id: number }>("SELECT id FROM users WHERE username = 'clerk'")).rows[0]!.id;
+    const toldOnB: unknown[] = [];
+    const off = b.onEvent((event, payload) => {
+      if (event === 'session.signedOut' && clerkOnB.receives(event, payload)) toldOnB.push(payload);
+    });
     ok(await adminOnA.call('users.setDisabled', { userId: clerk, disabled: true }));
     expect(await clerkOnB.call('stock.current', {})).toEqual({ ok: false, error: { code: 'PERMISSION', message: disabledMessage('clerk'), details: { signIn: true } } });
+    // the clerk's window on B hears it too (as it would from B's periodic check, had the clerk made no call)
+    expect(toldOnB).toEqual([{ sessionId: clerkOnB.id, message: disabledMessage('clerk') }]);
+    off();
     expect(ok<AuthStatus>(await clerkOnB.call('auth.status', {}))).toMatchObject({ signedIn: false, user: null });
     expect(await clerkOnB.call('stock.current', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'You are not signed in. Sign in to continue.' } });
     expect(clerkOnB.receives('ledger.changed', { products: null, sites: null, documents: [], counts: [], reasons: [] })).toBe(false);
@@ -104,8 +111,12 @@ describe('several servers on one PostgreSQL database', () => {
       const clerk = (await ledger.call('authFind', 'clerk'))!;
       const stale = sessions.open({ id: admin.id, username: 'admin', displayName: 'Admin', permissions: ['read:stock'] }, true);
       const disabled = sessions.open({ id: clerk.id, username: 'clerk', displayName: 'Clerk', permissions: ['read:stock'] }, true);
+      const told: [string, string][] = [];
+      sessions.onSignedOut((s, why) => told.push([s.id, why]));
       await recheckSignedIn(sessions, ledger);
       expect(disabled.user).toBeNull();
+      // its window is told at once (the app sends session.signedOut to that session), not at its next call
+      expect(told).toEqual([[disabled.id, disabledMessage('clerk')]]);
       expect(stale.user?.permissions).toEqual(admin.permissions);
       expect(sessions.signedIn()).toEqual([stale]);
     } finally {

@@ -20,7 +20,7 @@ export const disabledMessage = (username: string) =>
  * cannot be read (the database is unreachable), a call that needs a permission is refused with that error, never run
  * on the old permissions.
  */
-export async function recheckSessionUser(s: Session, ledger: LedgerClient, sessionMethod: boolean): Promise<WireError | null> {
+export async function recheckSessionUser(s: Session, sessions: SessionStore, ledger: LedgerClient, sessionMethod: boolean): Promise<WireError | null> {
   const was = s.user;
   if (!was || s.locked || was.id <= 0) return null;
   const reads = readsOf(s);
@@ -38,9 +38,8 @@ export async function recheckSessionUser(s: Session, ledger: LedgerClient, sessi
   if (mine < reads.applied) return null;
   reads.applied = mine;
   if (!now || !now.active || now.id !== was.id) {
-    s.user = null;
-    s.locked = false;
-    s.lockable = false;
+    // the answer below tells this call; the session's window hears session.signedOut at once (sessions.signOut)
+    sessions.signOut(s, disabledMessage(was.username), false);
     void ledger.call('authAudit', { userId: was.id, username: was.username }, 'sign-out', { reason: 'user disabled' }).catch(() => undefined);
     return signedOutAnswer(was.username, sessionMethod);
   }
@@ -62,7 +61,7 @@ const signedOutAnswer = (username: string, sessionMethod: boolean): WireError | 
 
 /** Reads every signed-in session's user again (RECHECK_IDLE_SESSIONS_MS): a disabled user's windows stop hearing events. */
 export async function recheckSignedIn(sessions: SessionStore, ledger: LedgerClient): Promise<void> {
-  for (const s of sessions.signedIn()) await recheckSessionUser(s, ledger, true);
+  for (const s of sessions.signedIn()) await recheckSessionUser(s, sessions, ledger, true);
 }
 
 /** Runs recheckSignedIn every RECHECK_IDLE_SESSIONS_MS until stopped (never two at once; a failure waits for the next). */

@@ -81,8 +81,24 @@ export class SessionStore {
   /** Signs out every session of `username` (the user was disabled); each one's next call is answered with `why`. */
   signOutUser(username: string, why: string): Session[] {
     const out = [...this.sessions.values()].filter((s) => s.user?.username === username);
-    for (const s of out) Object.assign(s, { user: null, locked: false, lockable: false, signedOutBy: why });
+    for (const s of out) this.signOut(s, why, true);
     return out;
+  }
+
+  /**
+   * Signs `s` out by the server's decision (its user was disabled), telling the onSignedOut listeners (the app sends
+   * session.signedOut to that session's window at once); `answerNextCall`: its next call is refused with `why`, once.
+   */
+  signOut(s: Session, why: string, answerNextCall: boolean): void {
+    Object.assign(s, { user: null, locked: false, lockable: false, signedOutBy: answerNextCall ? why : undefined });
+    for (const l of this.signedOutListeners) l(s, why);
+  }
+
+  private readonly signedOutListeners = new Set<(s: Session, why: string) => void>();
+  /** Called for each session signed out by the server (signOut); returns the unsubscribe. */
+  onSignedOut(listener: (s: Session, why: string) => void): () => void {
+    this.signedOutListeners.add(listener);
+    return () => this.signedOutListeners.delete(listener);
   }
 
   updateUser(username: string, patch: Partial<SessionUser> & { lockable?: boolean }): void {

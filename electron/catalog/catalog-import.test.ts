@@ -256,6 +256,17 @@ describe('the import job', () => {
     await receive(last!.id, 3);
    }, 300_000); // 12,000 products: minutes on a loaded machine (no timing is asserted)
 
+  it('imports 6,000 suppliers and 6,000 of their product codes in one job (PostgreSQL: 18,000 supplier keys locked in one transaction fit the lock table)', async () => {
+    const count = 6_000;
+    const names = Array.from({ length: count }, (_, i) => `S${String(i).padStart(5, '0')},Supplier ${i},FR`);
+    const suppliers = `Supplier code,Supplier name,Country\n${names.join('\n')}\n`;
+    expect(await cat.finished(await cat.start({ csv: suppliers }))).toMatchObject({ ok: true, message: expect.stringMatching(/suppliers 6,000 created/) as string });
+    const codes = Array.from({ length: count }, (_, i) => `S${String(i).padStart(5, '0')},RICE-1KG,C-${i}`);
+    const done = await cat.finished(await cat.start({ csv: `Supplier code,SKU,Supplier's product code\n${codes.join('\n')}\n` }));
+    expect(done).toMatchObject({ ok: true, message: expect.stringMatching(/supplier codes 6,000 created/i) as string });
+    expect(await s.count('product_supplier_codes')).toBe(count);
+  }, 300_000); // thousands of rows: minutes on a loaded machine (no timing is asserted)
+
   it('cancelled while checking writes nothing', async () => {
     const before = await counts();
     const jobId = await cat.start({ csv: catalogProductsCsv(20_000) });

@@ -10,8 +10,11 @@ import { pgLedgerForFile, type PgFixture } from '../../test/fixtures/pg-ledger';
 import { catalogProductsCsv } from '../../test/fixtures/catalog-csv';
 import { asUser } from '../../test/fixtures/caller';
 import { catalogPgOps } from '../catalog/catalog.pg-ops';
+import { reverseWhileRunning } from '../posting/posting-confirmation';
+import { postingPgOps } from '../posting/posting.pg-ops';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { ExportGate, pgExportLimit } from './export-gate';
+import { refusalOf } from '../../test/fixtures/refusal';
 import { exportsPgOpsWith } from './exports.pg-ops';
 
 /** Polls `check` until it holds (no timing asserted: the test's own timeout is the bound). */
@@ -64,6 +67,15 @@ describe('exports on a PostgreSQL pool', () => {
   pgLedgerForFile((x) => (f = x));
   const dir = mkdtempSync(join(tmpdir(), 'stockbook-export-gate-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** A clerk's document commits: it settles before the pool is starved (every connection taken and a caller waiting for one). */
+  const expectCommits = async (commit: Promise<{ replayed: boolean }>) => {
+    let committed = false;
+    void commit.then(() => (committed = true), () => (committed = true));
+    const starved = () => f.pool.totalCount === f.pool.options.max && f.pool.idleCount === 0 && f.pool.waitingCount > 0;
+    await until(() => committed || starved());
+    expect(committed).toBe(true);
+    expect(await commit).toMatchObject({ replayed: false });
+  };
 
   it('run at most the pool size less two at once; the next ones wait their turn saying so, and a clerk\'s document still commits meanwhile', async () => {
     const { ids } = f;
@@ -152,13 +164,7 @@ describe('exports on a PostgreSQL pool', () => {
       const what: ExportWhat = { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } };
       for (const jobId of exports) expect(await ops.exportsStart(jobId, what, 'csv', 'all stock', null)).toMatchObject({ jobId, status: 'running' });
       // without the gate counting the imports the exports would take the last connections, and the commit would wait for one
-      let committed = false;
-      const commit = f.store.post({ idempotencyKey: 'gate-imports-1', type: 'receipt', lines: [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 3 }] }, ids.admin);
-      void commit.then(() => (committed = true), () => (committed = true));
-      const starved = () => f.pool.totalCount === f.pool.options.max && f.pool.idleCount === 0 && f.pool.waitingCount > 0;
-      await until(() => committed || starved());
-      expect(committed).toBe(true);
-      expect(await commit).toMatchObject({ replayed: false });
+      await expectCommits(f.store.post({ idempotencyKey: 'gate-imports-1', type: 'receipt', lines: [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 3 }] }, ids.admin));
       expect(await blocked()).toBe(limit);
       await until(() => exports.every((jobId) => progress.some((p) => p.jobId === jobId)));
       expect(exports.map((jobId) => progress.find((p) => p.jobId === jobId)!.phase)).toEqual([
@@ -171,5 +177,62 @@ describe('exports on a PostgreSQL pool', () => {
     }
     await until(() => [...imports, ...exports].every((jobId) => finished.some((x) => x.jobId === jobId)));
     for (const jobId of exports) expect(await ops['exports.job']({ jobId })).toMatchObject({ status: 'done' });
+  });
+
+  it('a batch reversal goes through the gate: refused while this server posts, and behind running exports it waits its turn while a clerk\'s document still commits', async () => {
+    const { ids } = f;
+    const limit = pgExportLimit(f.pool.options.max);
+    const finished: JobFinished[] = [];
+    const ctx = createPgWorkerContext(f.pool, f.connection, (event, payload) => {
+      if (event === 'job.finished') finished.push(payload as JobFinished);
+    });
+    const ops = exportsPgOpsWith(ctx, { exportsDir: dir });
+    const posting = postingPgOps(ctx);
+    const receipt = (key: string) => f.store.post({ idempotencyKey: key, type: 'receipt', lines: [{ productId: ids.bulk, siteId: ids.wh, type: 'stock_receipt', qty: 2_000, unitCost: 15_000 }] }, ids.admin);
+    const postAll = async (jobId: string) => {
+      const to = new Date(Date.now() + 60_000).toISOString();
+      const { unposted } = await posting['posting.preview']!({ to, target: 'builtin', summarised: false });
+      return posting.postingStart!(jobId, { to, target: 'builtin', summarised: false, expectedMovements: unposted }, ids.admin);
+    };
+    const jobDone = (jobId: string) => until(() => finished.some((x) => x.jobId === jobId)).then(() => finished.find((x) => x.jobId === jobId)!);
+    await receipt('gate-reverse-1');
+    await postAll('gate-posting-1');
+    expect(await jobDone('gate-posting-1')).toMatchObject({ ok: true });
+    const batchId = (await posting['posting.batches']!()).at(-1)!.id;
+
+    const locker = new pg.Client(f.connection);
+    await locker.connect();
+    const blocked = async () => (await locker.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n;
+    try {
+      // this server's own posting run, held in its chunk's write: a reversal is refused as its own run (not another server's)
+      await receipt('gate-reverse-2');
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE journal_lines IN ACCESS EXCLUSIVE MODE');
+      await postAll('gate-posting-2');
+      await until(async () => (await blocked()) === 1);
+      expect(await refusalOf(() => posting['posting.reverse']!({ batchId }, asUser(ids.admin)))).toEqual({ code: 'CONFLICT', message: reverseWhileRunning(batchId) });
+      await locker.query('COMMIT');
+      expect(await jobDone('gate-posting-2')).toMatchObject({ ok: true });
+
+      // exports hold every connection the gate gives out, each blocked in its snapshot; the reversal would block on journal_lines
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE product_sites IN ACCESS EXCLUSIVE MODE');
+      await locker.query('LOCK TABLE journal_lines IN ACCESS EXCLUSIVE MODE');
+      const exports = Array.from({ length: limit }, (_, i) => `gate-reverse-export-${i}`);
+      const what: ExportWhat = { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } };
+      for (const jobId of exports) await ops.exportsStart(jobId, what, 'csv', 'all stock', null);
+      await until(async () => (await blocked()) === limit);
+      const reversal = posting['posting.reverse']!({ batchId }, asUser(ids.admin));
+      void reversal.catch(() => undefined);
+      // without the gate the reversal takes the two connections kept from the jobs (its claim, its blocked write): the commit would wait for one
+      await expectCommits(receipt('gate-reverse-3'));
+      expect(await blocked()).toBe(limit);
+      await locker.query('COMMIT');
+      expect(await reversal).toMatchObject({ reversalOf: batchId, balanced: true });
+      await until(() => exports.every((jobId) => finished.some((x) => x.jobId === jobId)));
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+    }
   });
 });

@@ -17,6 +17,8 @@ export interface GatedJob {
 export const EXPORT_JOB: GatedJob = { kind: 'export', connections: 1 };
 /** A posting run: its claim's session for the whole run, and a chunk's transaction beside it. */
 export const POSTING_JOB: GatedJob = { kind: 'posting run', connections: 2 };
+/** A batch's reversal: its claim's session (posting-lock) and the transaction mirroring the batch beside it. */
+export const REVERSAL_JOB: GatedJob = { kind: 'posting reversal', connections: 2 };
 /** A catalog import: its one transaction, the whole import long. */
 export const CATALOG_IMPORT_JOB: GatedJob = { kind: 'catalog import', connections: 1 };
 /** A stock import: one transaction at a time, one after another, the whole import long. */
@@ -30,8 +32,8 @@ interface Waiter {
 }
 
 /**
- * At most `limit` connections held at once by exports and the other long jobs of a PostgreSQL pool (posting runs,
- * catalog and stock imports: GatedJob); a further one waits its turn, first come first served, and is told where it
+ * At most `limit` connections held at once by exports and the other long jobs of a PostgreSQL pool (posting runs and
+ * reversals, catalog and stock imports: GatedJob); a further one waits its turn, first come first served, and is told where it
  * stands (`waiting`, each time the queue moves). A job cancelled while it waits leaves the queue at once: CANCELLED,
  * nothing written. Each running export holds a pool connection for its read snapshot the whole time it writes, a
  * posting run its claim's session, a catalog import its transaction: without one bound over all of them, enough of

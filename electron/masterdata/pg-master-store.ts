@@ -19,15 +19,8 @@ const SITE_SQL = `SELECT s.id, s.version, s.code, s.name, s.kind, s.allow_negati
   (SELECT COUNT(*) FROM bins b WHERE b.site_id = s.id) AS "binCount",
   (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = s.id AND sl.qty <> 0) AS "stockLines"
   FROM sites s`;
-/** The advisory-lock class of barcode keys (pg_advisory_xact_lock(class, hashtext(key))). */
+/** The advisory-lock class of barcode keys (PgQueries.lockKeyBuckets: they share KEY_LOCK_BUCKETS locks). */
 const BARCODE_LOCK_CLASS = 17_001;
-/**
- * Barcode keys share this many advisory locks (hashtext(key) & mask): a transaction holds at most 1,024 of them, so a
- * catalog import of thousands of barcodes fits PostgreSQL's shared lock table (max_locks_per_transaction ×
- * max_connections, 3,200 at 50 connections) instead of failing "out of shared memory". Two keys in one lock only wait
- * on each other.
- */
-const BARCODE_LOCK_MASK = 1023;
 const LOCKED_TABLE = { site: 'sites', bin: 'bins', product: 'products' } as const;
 const BIN_SQL = `SELECT b.id, b.site_id AS "siteId", b.code, b.name, b.stock_status AS "stockStatus", b.active,
   (SELECT COUNT(*) FROM stock_levels sl WHERE sl.bin_id = b.id AND sl.qty <> 0) AS "stockLines"
@@ -256,12 +249,8 @@ export class PgMasterStore extends PgQueries implements MasterRecords {
     // A statement of its own: under READ COMMITTED the next statement's snapshot is taken after the lock was granted.
     await this.rows(`SELECT 1 FROM ${LOCKED_TABLE[record]} WHERE id = $1 FOR UPDATE`, [id]);
   }
-  async lockBarcodes(keys: readonly string[]): Promise<void> {
-    // One statement, the locks in one order on every server (no two saves wait on each other in a cycle); the two-int
-    // form keeps these keys apart from the ledger's one-number advisory locks.
-    if (keys.length > 0) {
-      await this.rows('SELECT pg_advisory_xact_lock($1, b) FROM (SELECT DISTINCT hashtext(k) & $3 AS b FROM unnest($2::text[]) AS k ORDER BY b) AS keys', [BARCODE_LOCK_CLASS, keys, BARCODE_LOCK_MASK]);
-    }
+  lockBarcodes(keys: readonly string[]): Promise<void> {
+    return this.lockKeyBuckets(BARCODE_LOCK_CLASS, keys);
   }
   companyTime(at: number): Promise<string> {
     return pgCompanyDateTime(this.db, at);

@@ -28,3 +28,5 @@ export function refuseStaleConfirmation(now: number, expectedMovements: number):
 
 /** One run per server at a time (another server's run is refused or waited for by the store's claim). */
 export const ALREADY_RUNNING = 'A posting run is already in progress. Wait for it to finish or cancel it.';
+/** A reversal asked for while this server's posting run is in progress (one batch at a time). */
+export const reverseWhileRunning = (batchId: number) => `A posting run is in progress. Wait for it to finish or cancel it, then reverse batch ${batchId}.`;

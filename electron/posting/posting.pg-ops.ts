@@ -1,13 +1,13 @@
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
-import { pgJobGate, POSTING_JOB } from '../exports/export-gate';
+import { pgJobGate, POSTING_JOB, REVERSAL_JOB } from '../exports/export-gate';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { runPosting } from './batch-runner';
 import { controlAccountsSteps, loadPresetSteps, saveControlAccountsSteps } from './control-accounts';
 import { PgPostingStore } from './pg-posting-store';
-import { ALREADY_RUNNING, previewOf, refuseStaleConfirmation } from './posting-confirmation';
+import { ALREADY_RUNNING, previewOf, refuseStaleConfirmation, reverseWhileRunning } from './posting-confirmation';
 import { batchReportSteps, reportCsvFile } from './posting-report';
 import { reportPdfName } from './posting-report-file';
 import { reportPdf } from './posting-report-pdf';
@@ -102,8 +102,13 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
       return { fileName: reportPdfName(batchId), path: null, base64: bytes.toString('base64') };
     },
     'posting.reverse': async ({ batchId }, { userId }) => {
+      // this server's own run holds the posting lock: said as such, not as another server's
+      if (running) throw new AppError('CONFLICT', reverseWhileRunning(batchId));
       const b = await store.batch(batchId);
-      return reverseBatchOn(store, await openPgTarget(store, b.target), batchId, userId, ctx.clock());
+      const target = await openPgTarget(store, b.target);
+      // its claim's session and the mirroring transaction count against the pool's gate, with the exports and posting
+      // runs (export-gate.ts): it waits its turn rather than take the connections kept for the clerks' commits
+      return gate.run(new AbortController().signal, () => undefined, () => reverseBatchOn(store, target, batchId, userId, ctx.clock()), REVERSAL_JOB);
     },
     'posting.trialBalance': ({ target }) => read((s) => s.trialBalance(canonicalTargetKey(target)), true),
     'posting.documentCustoms': async ({ documentId }) => receiptCustomsState(documentId, await store.receiptCustoms(documentId)),

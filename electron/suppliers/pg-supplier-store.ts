@@ -10,7 +10,7 @@ const nocase = (col: string) => `lower(${col} COLLATE "C")`;
 /** SQLite's LIKE (ASCII case folded), `\` escaping. */
 const likes = (col: string, n: number) => `${nocase(col)} LIKE lower($${n} COLLATE "C") ESCAPE '\\'`;
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-/** The advisory-lock class of supplier keys (pg_advisory_xact_lock(class, hashtext(key))); barcodes are 17_001. */
+/** The advisory-lock class of supplier keys (PgQueries.lockKeyBuckets: they share KEY_LOCK_BUCKETS locks); barcodes are 17_001. */
 const SUPPLIER_LOCK_CLASS = 17_002;
 
 const SUPPLIER_SQL = `SELECT s.id, s.code, s.name, s.country, s.in_ec AS "inEc", s.contact_name AS "contactName", s.email, s.phone, s.address,
@@ -92,10 +92,9 @@ export class PgSupplierStore extends PgQueries implements SupplierRecords {
     await appendPgAudit(this.client(), actor, action, detail, at);
   }
 
-  /** The keys in one order on every server, in one statement (no two changes wait on each other in a cycle). */
-  async lockKeys(keys: readonly string[]): Promise<void> {
-    this.client();
-    await this.db.query('SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest($2::text[]) AS k ORDER BY k) AS keys', [SUPPLIER_LOCK_CLASS, keys]);
+  /** The keys' locks (in buckets, one order on every server: lockKeyBuckets), held until the transaction ends. */
+  lockKeys(keys: readonly string[]): Promise<void> {
+    return this.lockKeyBuckets(SUPPLIER_LOCK_CLASS, keys);
   }
 
 }

@@ -9,7 +9,7 @@ import { useKeysWhileWaiting } from '../common/unused-keys';
 
 /** Shows the app only to a signed-in, unlocked session; otherwise sign-in, the lock screen, or safe mode. */
 export function AuthGate({ children }: { children: ReactNode }) {
-  const { status, error, setStatus, refresh, lock, lockable } = useAuth();
+  const { status, error, setStatus, refresh, lock, lockable, signedOutBy } = useAuth();
   const open = Boolean(status && !status.safeMode && status.user && !status.locked);
   useIdleLock(open && lockable, status?.idleLockMinutes ?? 15, () => void lock());
 
@@ -25,7 +25,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
     );
   }
   if (status.safeMode) return <SafeModeScreen status={status} />;
-  if (!open) return <SignInScreen key={`${status.locked}-${status.user?.username ?? ''}`} status={status} onStatus={setStatus} />;
+  if (!open) return <SignInScreen key={`${status.locked}-${status.user?.username ?? ''}`} status={status} onStatus={setStatus} notice={signedOutBy} />;
   return <>{children}</>;
 }
 

@@ -11,7 +11,7 @@ import { useGateStyles } from './auth-styles';
  * Sign-in, and the lock screen when the session is locked (same form; the locked user is chosen). On this computer the
  * users are listed; on a Stockbook server the name is typed (a connection from the network is never told who the users are).
  */
-export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatus: (s: AuthStatus) => void }) {
+export function SignInScreen({ status, onStatus, notice = null }: { status: AuthStatus; onStatus: (s: AuthStatus) => void; notice?: string | null }) {
   const styles = useGateStyles();
   const client = useClient();
   const users = status.users.filter((u) => u.hasPassword || u.hasPin);
@@ -98,6 +98,11 @@ export function SignInScreen({ status, onStatus }: { status: AuthStatus; onStatu
             autoFocus={!typed || Boolean(username)}
           />
         </Field>
+        {notice && !error ? (
+          <MessageBar intent="warning" layout="multiline" data-testid="signed-out-bar">
+            <MessageBarBody>{notice}</MessageBarBody>
+          </MessageBar>
+        ) : null}
         {error ? (
           <MessageBar intent="error" layout="multiline" data-testid="error-bar">
             <MessageBarBody>{error.message}</MessageBarBody>

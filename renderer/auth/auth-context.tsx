@@ -13,6 +13,8 @@ interface AuthState {
   signOut: () => Promise<void>;
   /** The signed-in user has a password or PIN, so the session can lock. */
   lockable: boolean;
+  /** Why the server signed this session out (session.signedOut: its user was disabled), shown on the sign-in screen. */
+  signedOutBy: string | null;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -24,6 +26,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const connection = useConnectionStatus();
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [signedOutBy, setSignedOutBy] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     try {
@@ -53,12 +56,29 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [client, refresh],
   );
 
+  // Signed out by the server (an administrator disabled the user): the sign-in screen shows at once, saying why.
+  useEffect(
+    () =>
+      client.on('session.signedOut', (e) => {
+        setSignedOutBy(e.message);
+        void refresh();
+      }),
+    [client, refresh],
+  );
+  const showStatus = useCallback((s: AuthStatus) => {
+    if (s.signedIn) setSignedOutBy(null);
+    setStatus(s);
+  }, []);
+
   const lock = useCallback(async () => setStatus(await client.call('auth.lock', {})), [client]);
   const signOut = useCallback(async () => setStatus(await client.call('auth.signOut', {})), [client]);
   const lockable = Boolean(
     status?.user && !status.openAccess && status.users.some((u) => u.username === status.user?.username && (u.hasPassword || u.hasPin)),
   );
-  const value = useMemo(() => ({ status, error, setStatus, refresh, lock, signOut, lockable }), [status, error, refresh, lock, signOut, lockable]);
+  const value = useMemo(
+    () => ({ status, error, setStatus: showStatus, refresh, lock, signOut, lockable, signedOutBy }),
+    [status, error, showStatus, refresh, lock, signOut, lockable, signedOutBy],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -38,8 +38,13 @@ export interface Events {
   'scanner.status': ScannerStatus;
   /** A backup finished (manual, daily, before migrating or posting). */
   'backup.finished': { backupId: number | null; ok: boolean };
+  /**
+   * A session was signed out by the server, not by its own window (an administrator disabled its user): told to that
+   * session alone, at once, so its window shows the sign-in screen with why instead of working on until a call fails.
+   */
+  'session.signedOut': { sessionId: string; message: string };
   /** Desktop app only: a command from the application menu (go to a window, print, find). */
   'shell.menu': ShellMenuCommand;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['job.progress', 'job.finished', 'stock.changed', 'ledger.changed', 'scan.received', 'scanner.status', 'backup.finished', 'shell.menu'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job.progress', 'job.finished', 'stock.changed', 'ledger.changed', 'scan.received', 'scanner.status', 'backup.finished', 'session.signedOut', 'shell.menu'] as const satisfies readonly EventName[];
