@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { postingRunSchema } from '../../shared/contract/posting.schemas';
+import { refusalOf } from '../../test/fixtures/refusal';
 import { jobFinished, storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+import { reverseWhileRunning } from './posting-confirmation';
 
 /** Posting starts only from a confirmation, on the configured store (test/fixtures/store-under-test.ts). */
 let s: StoreUnderTest;
@@ -86,5 +88,21 @@ describe('posting starts only from a confirmation', { timeout: SLOW }, () => {
     await s.ops.postingStart('job-ok', { to: TO, target: 'builtin', summarised: false, expectedMovements: again }, s.admin.userId);
     expect(await jobFinished(s, 'job-ok')).toMatchObject({ jobId: 'job-ok', ok: true });
     expect([await posted(), await batches()]).toEqual([3, 1]);
+  });
+
+  it("a reversal asked for while this server's posting run is in progress is refused and writes nothing; after the run it goes through", async () => {
+    await receive(T0);
+    await s.ops.postingStart('job-first', { to: TO, target: 'builtin', summarised: false, expectedMovements: (await preview(TO)).unposted }, s.admin.userId);
+    expect(await jobFinished(s, 'job-first')).toMatchObject({ ok: true });
+    const batchId = Number((await s.rows<{ n: number }>('SELECT MAX(id) AS n FROM journal_batches'))[0]!.n);
+    await receive(T0 + 60_000);
+    // The run's job is started and not yet done (a SQLite run takes its checked backup first): the two would write one journal.
+    await s.ops.postingStart('job-second', { to: TO, target: 'builtin', summarised: false, expectedMovements: (await preview(TO)).unposted }, s.admin.userId);
+    expect(await refusalOf(() => s.call('posting.reverse', { batchId }))).toEqual({ code: 'CONFLICT', message: reverseWhileRunning(batchId) });
+    expect(await jobFinished(s, 'job-second')).toMatchObject({ ok: true });
+    expect([await posted(), await batches()]).toEqual([2, 2]);
+    const reversal = await s.call('posting.reverse', { batchId });
+    expect(reversal.reversalOf).toBe(batchId);
+    expect([await posted(), await batches()]).toEqual([1, 3]);
   });
 });

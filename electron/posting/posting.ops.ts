@@ -5,7 +5,7 @@ import { businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
 import { controlAccountsSteps, loadPresetSteps, saveControlAccountsSteps } from './control-accounts';
-import { ALREADY_RUNNING, previewOf, refuseStaleConfirmation } from './posting-confirmation';
+import { ALREADY_RUNNING, previewOf, refuseStaleConfirmation, reverseWhileRunning } from './posting-confirmation';
 import { batchReportSteps, reportCsvFile } from './posting-report';
 import { PostingStore } from './posting-store';
 import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
@@ -92,6 +92,8 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       return { fileName: pdf.fileName, path: pdf.path, base64: Buffer.from(pdf.bytes).toString('base64') };
     },
     'posting.reverse': async ({ batchId }, { userId }) => {
+      // The run writes its chunks and the finance target's files between clerks' requests: a reversal among them would write the same journal.
+      if (running) throw new AppError('CONFLICT', reverseWhileRunning(batchId));
       const b = store().batch(batchId);
       const r = reverseBatch(store(), openTarget(store(), b.target), batchId, userId, Date.now());
       await savePdf(r);
