@@ -28,7 +28,7 @@ let pg$: PgLedgerOps;
 const events: { lite: unknown[]; pg: unknown[] } = { lite: [], pg: [] };
 const ZONE = 'Pacific/Auckland';
 const DAY = 86_400_000;
-// The dashboard reads the last days up to the real now (SQLite's op asks Date.now()): the ledger is the last 40 days.
+// The ledger is the 40 days before today; both stores' clocks read `now`, a day later (the dashboard's last day).
 const t0 = Math.floor((Date.now() - 40 * DAY) / 3_600_000) * 3_600_000;
 let now = t0 + 41 * DAY;
 let n = 0;
@@ -91,7 +91,7 @@ beforeAll(async () => {
   }
   liteCtx = createWorkerContext(lite.ledger, (event, payload) => events.lite.push({ event, payload }));
   lite$ = enquiryOps(liteCtx);
-  pg$ = allPgOps(createPgWorkerContext(pgf.pool, pgf.connection, (event, payload) => events.pg.push({ event, payload }), Date.now));
+  pg$ = allPgOps(createPgWorkerContext(pgf.pool, pgf.connection, (event, payload) => events.pg.push({ event, payload }), () => now));
 }, 240_000);
 
 afterAll(async () => {
