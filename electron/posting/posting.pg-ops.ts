@@ -108,7 +108,11 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
       const target = await openPgTarget(store, b.target);
       // its claim's session and the mirroring transaction count against the pool's gate, with the exports and posting
       // runs (export-gate.ts): it waits its turn rather than take the connections kept for the clerks' commits
-      return gate.run(new AbortController().signal, () => undefined, () => reverseBatchOn(store, target, batchId, userId, ctx.clock()), REVERSAL_JOB);
+      return gate.run(new AbortController().signal, () => undefined, () => {
+        // this server's run may have started while the reversal waited its turn
+        if (running) throw new AppError('CONFLICT', reverseWhileRunning(batchId));
+        return reverseBatchOn(store, target, batchId, userId, ctx.clock());
+      }, REVERSAL_JOB);
     },
     'posting.trialBalance': ({ target }) => read((s) => s.trialBalance(canonicalTargetKey(target)), true),
     'posting.documentCustoms': async ({ documentId }) => receiptCustomsState(documentId, await store.receiptCustoms(documentId)),
