@@ -11,10 +11,11 @@ const useStyles = makeStyles({
 const WHILE: Record<UnusedKeys['reason'], string> = {
   opening: 'while the window was opening',
   connecting: 'while Stockbook was connecting',
+  both: 'while Stockbook was connecting and opening the window',
 };
 
 export const unusedKeysText = ({ count, reason }: UnusedKeys) =>
-  `${count} ${count === 1 ? 'key' : 'keys'} typed ${WHILE[reason]} ${count === 1 ? 'was' : 'were'} not used — type ${count === 1 ? 'it' : 'them'} again.`;
+  `${count} ${count === 1 ? 'key' : 'keys'} typed ${WHILE[reason]} ${count === 1 ? 'was' : 'were'} not used — type ${count === 1 ? 'it' : 'them'} again (or scan again).`;
 
 /** Says how many keys went nowhere while a window opened (see unused-keys.ts); stays until dismissed. */
 export function UnusedKeysNotice() {

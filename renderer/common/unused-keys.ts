@@ -10,7 +10,8 @@ import { useEffect } from 'react';
 export type WaitReason = 'opening' | 'connecting';
 export interface UnusedKeys {
   count: number;
-  reason: WaitReason;
+  /** 'both': keys lost while connecting and while a window opened, told together (the notice was still up). */
+  reason: WaitReason | 'both';
 }
 
 /** The keys that type or act in a field: characters, Enter, Backspace, Delete (not Tab: it moves the focus, so is not lost). */
@@ -27,7 +28,7 @@ interface Pressed {
 const waits: WaitReason[] = [];
 let pressed: Pressed[] = [];
 /** The latest count told to the clerk, and the keys in it (a scan that ends after the wait may still take its keys back). */
-let told: { keys: Pressed[]; reason: WaitReason } | null = null;
+let told: { keys: Pressed[]; reason: UnusedKeys['reason'] } | null = null;
 const listeners = new Set<(unused: UnusedKeys | null) => void>();
 
 const emit = () => {
@@ -60,7 +61,8 @@ function settle(reason: WaitReason): void {
   const unused = pressed.filter((p) => !p.event.defaultPrevented);
   pressed = [];
   if (!unused.length) return;
-  told = { keys: [...(told?.keys ?? []), ...unused], reason };
+  // Added to a count still on screen; its words name both waits when they differ.
+  told = { keys: [...(told?.keys ?? []), ...unused], reason: told?.keys.length && told.reason !== reason ? 'both' : reason };
   emit();
 }
 
