@@ -17,6 +17,7 @@ import { JobsProvider } from './jobs-context';
 import { KeyboardShell } from './KeyboardShell';
 import { NavRail } from './NavRail';
 import { lazyPage, prefetchPages, SetupAssistant } from './pages';
+import { WindowErrorBoundary } from './WindowErrorBoundary';
 import { PlaceholderPage } from './PlaceholderPage';
 import { PLACEHOLDER_TEXT } from './placeholders';
 import { routeDef, routeFromHash, type RouteId } from './routes';
@@ -80,12 +81,14 @@ function Shell() {
         {setUp ? null : <NavRail current={route} />}
         <main ref={main} className={styles.main}>
           {setUp ? <Suspense fallback={opening}><SetupAssistant /></Suspense> : <ScanProvider>
-              <Suspense fallback={opening}>
-                <Fragment key={pageKey(hash)}>
-                  {pageFor(route)}
-                  <PrefetchOtherWindows />
-                </Fragment>
-              </Suspense>
+              <WindowErrorBoundary window={pageKey(hash)}>
+                <Suspense fallback={opening}>
+                  <Fragment key={pageKey(hash)}>
+                    {pageFor(route)}
+                    <PrefetchOtherWindows />
+                  </Fragment>
+                </Suspense>
+              </WindowErrorBoundary>
             </ScanProvider>}
         </main>
       </div>

@@ -28,6 +28,8 @@ const LOADERS: Partial<Record<RouteId, Loader>> = {
 interface Script {
   loading: Promise<ComponentType> | null;
   loaded: ComponentType | null;
+  /** A window waits on it (its failure is the window's to show, not to forget). */
+  shown: boolean;
 }
 const scripts = new Map<RouteId, Script>();
 const pages = new Map<RouteId, ComponentType>();
@@ -35,23 +37,35 @@ const pages = new Map<RouteId, ComponentType>();
 function scriptOf(route: RouteId): Script {
   let script = scripts.get(route);
   if (!script) {
-    script = { loading: null, loaded: null };
+    script = { loading: null, loaded: null, shown: false };
     scripts.set(route, script);
   }
   return script;
 }
 
-/** Fetches and runs a window's script once; a failed fetch (the connection dropped) is asked again next time. */
+/**
+ * Fetches and runs a window's script once. A failed fetch (the connection dropped) stays failed, so the window shows
+ * the error with Retry (WindowErrorBoundary) instead of asking again on every render ("Opening…" for ever); Retry
+ * (retryFailedScripts) and the background fetches (which nobody sees fail) ask again.
+ */
 function load(route: RouteId, loader: Loader): Promise<ComponentType> {
   const script = scriptOf(route);
-  script.loading ??= loader().then(
-    (component) => (script.loaded = component),
-    (e: unknown) => {
-      script.loading = null;
-      throw e;
-    },
-  );
+  script.loading ??= loader().then((component) => (script.loaded = component));
   return script.loading;
+}
+
+/** A background fetch that failed is forgotten: the window's own opening asks again. */
+function loadInBackground(route: RouteId, loader: Loader): Promise<unknown> {
+  const loading = load(route, loader);
+  return loading.catch(() => {
+    const script = scriptOf(route);
+    if (script.loading === loading && !script.shown) script.loading = null;
+  });
+}
+
+/** Retry: every window script whose fetch failed is asked for again when next needed. */
+export function retryFailedScripts(): void {
+  for (const script of scripts.values()) if (!script.loaded) script.loading = null;
 }
 
 /**
@@ -65,6 +79,7 @@ export function lazyPage(route: RouteId): ComponentType | null {
   if (!page) {
     const script = scriptOf(route);
     const Page = () => {
+      script.shown = true;
       const Component = script.loaded ?? use(load(route, loader));
       return <Component />;
     };
@@ -78,7 +93,7 @@ export function lazyPage(route: RouteId): ComponentType | null {
 /** Starts fetching a window's script now (the one the app opens on, while it connects and signs in). */
 export function preloadPage(route: RouteId): void {
   const loader = LOADERS[route];
-  if (loader) void load(route, loader).catch(() => undefined);
+  if (loader) void loadInBackground(route, loader);
 }
 
 type Idle = (run: () => void) => void;
@@ -99,10 +114,7 @@ export function prefetchPages(): void {
     if (!route) return;
     const loader = LOADERS[route];
     if (!loader || scriptOf(route).loaded) return whenIdle(next);
-    void load(route, loader).then(
-      () => whenIdle(next),
-      () => whenIdle(next),
-    );
+    void loadInBackground(route, loader).then(() => whenIdle(next));
   };
   whenIdle(next);
 }

@@ -78,7 +78,7 @@ test('keys typed while a window opens are not used, and the clerk is told how ma
   release();
   await expect(page.getByTestId('product-new')).toBeVisible();
   const notice = page.getByTestId('unused-keys');
-  await expect(notice).toHaveText('5 keys typed while the window was opening were not used — type them again.');
+  await expect(notice).toHaveText('5 keys typed while the window was opening were not used — type them again (or scan again).');
   await page.screenshot({ path: 'test-results/window-opening-unused-keys.png' });
   // Nothing was replayed into a field.
   for (const input of await page.locator('main input').all()) await expect(input).not.toHaveValue(/4711/);
@@ -98,4 +98,21 @@ test('a scan made while a window opens goes to that window once it is open, and 
   await expect(page.getByTestId('scan-notice')).toContainText('Searching movements for 04006381333931');
   await page.screenshot({ path: 'test-results/window-opening-scan.png' });
   await expect(page.getByTestId('unused-keys')).toHaveCount(0);
+});
+
+test("a window whose script cannot be fetched says so in its place with Retry; the rest of the app stays, and Retry opens it", async ({ page }) => {
+  let failing = true;
+  await page.route(/\/assets\/SitesPage-[^/]*\.js$/, (route) => (failing ? route.abort('connectionreset') : route.continue()));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await expect(page.getByRole('heading', { name: 'This database is empty' })).toBeVisible();
+  await page.getByTestId('nav-sites').click();
+  const error = page.getByTestId('window-error');
+  await expect(error).toContainText('This window could not be opened.');
+  await expect(error).toContainText('press Retry');
+  await page.screenshot({ path: 'test-results/window-opening-error.png' });
+  await expect(page.getByTestId('nav-suppliers')).toBeVisible(); // the rail is still there
+  failing = false;
+  await error.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('site-new')).toBeVisible();
+  await expect(error).toHaveCount(0);
 });
