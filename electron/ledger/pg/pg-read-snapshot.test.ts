@@ -155,9 +155,9 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     receipt,
   ],
   [
-    'stock at a date (the head it is kept under, then the sum)',
+    'stock at a date (the ledger state it is kept under, then the sum)',
     (ops) => ops['enquiry.stockAt']!(stockAtDateQuerySchema.parse({ at: new Date(NOW).toISOString() })),
-    /AS h FROM movements/,
+    /FROM audit_log\) AS h/,
     receipt,
   ],
   [
