@@ -76,4 +76,22 @@ describe('an import of more rows than one document', () => {
     expect(await importFile(mine, KEY, 'opening.csv')).toMatchObject({ ok: true, message: expect.stringMatching(/already imported/) as string });
     expect(await s.counts()).toEqual(before);
   });
+
+  it('a first document the ledger refuses writes nothing and leaves no import behind: once the cause is fixed, the same file under the same key imports', async () => {
+    const serialIn = (idempotencyKey: string) =>
+      s.call('operations.receive', { idempotencyKey, kind: 'inbound', siteId: s.ids.shop, dutyPaid: false, lines: [{ productId: s.ids.serial, qty: 1, serials: ['SN-9'], unitCost: 1 }] });
+    await serialIn('serial-in-shop-9');
+    const before = await s.counts();
+    // SN-9 (already in stock) in the first document, more rice in the second.
+    const csv = riceFile(IMPORT_CHUNK_LINES + 10, 1).replace('\n', '\nTAP-01,BAR,,1,,,SN-9,1.00\n');
+    const refused = await importFile(csv, KEY, 'opening.csv');
+    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/serial SN-9 of TAP-01 is already in stock at Soho Bar/) as string });
+    expect(await s.counts()).toEqual(before);
+    expect(await s.count('import_files')).toBe(0);
+    // The serial leaves the shop: the same file, under the same key, now posts whole.
+    await s.call('operations.despatch', { idempotencyKey: 'serial-out-shop-9', kind: 'sale', siteId: s.ids.shop, lines: [{ productId: s.ids.serial, qty: 1, serials: ['SN-9'] }] });
+    expect(await importFile(csv, KEY, 'opening.csv')).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 61 rows in 2 documents;/) as string });
+    const docs = await s.rows<{ k: string; n: number | string }>('SELECT d.idempotency_key AS k, COUNT(m.seq) AS n FROM documents d JOIN movements m ON m.document_id = d.id WHERE d.idempotency_key LIKE ? GROUP BY d.id, d.idempotency_key ORDER BY d.id', [`${KEY}:%`]);
+    expect(docs.map((d) => [d.k, Number(d.n)])).toEqual([[`${KEY}:1`, IMPORT_CHUNK_LINES], [`${KEY}:2`, 11]]);
+  });
 });
