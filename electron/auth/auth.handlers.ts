@@ -7,7 +7,7 @@ import { forwardToLedger } from '../app/forward-to-ledger';
 import { actorOf, callerOf } from '../ledger/caller';
 import type { LedgerClient } from '../ledger/ledger-client';
 import { hashSecret, verifySecret } from './secret-hash';
-import { disabledMessage } from './session-recheck';
+import { disabledMessage, disabledSignInMessage } from './session-recheck';
 import { signInKeys, type Session, type SessionStore } from './sessions';
 
 /**
@@ -59,6 +59,9 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       noSafeMode(s);
       const u = await ledger.call('authFind', input.username);
       const known = u && u.active ? u : null;
+      // A disabled user's own secret is checked too: whoever knows it is told the user is disabled (what to do), not that
+      // the secret is wrong; a wrong secret gets the same answer as for any other user.
+      const disabled = u && !u.active ? u : null;
       // Counted before the secret is checked: of a burst sent at once, only the first few reach verifySecret.
       const keys = signInKeys(s.id, input.username);
       const wait = sessions.signInThrottle.admit(keys);
@@ -67,9 +70,14 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
         // Another user may take over a locked session: the first user's session ends.
         await ledger.call('authAudit', { userId: s.user.id, username: s.user.username }, 'sign-out', { reason: 'taken over while locked' });
       }
-      const stored = known ? (input.kind === 'pin' ? known.pinHash : known.passwordHash) : null;
+      const whose = known ?? disabled;
+      const stored = whose ? (input.kind === 'pin' ? whose.pinHash : whose.passwordHash) : null;
       decoy ??= hashSecret('decoy-secret');
       const ok = stored ? await verifySecret(input.secret, stored) : (await verifySecret(input.secret, await decoy), false);
+      if (disabled && ok) {
+        await ledger.call('authAudit', { userId: disabled.id, username: disabled.username }, 'sign-in-failed', { kind: input.kind, reason: 'user disabled' });
+        throw new AppError('PERMISSION', disabledSignInMessage(disabled.username));
+      }
       if (!known || !ok) {
         await ledger.call('authAudit', { userId: u?.id ?? null, username: input.username }, 'sign-in-failed', { kind: input.kind });
         throw new AppError('PERMISSION', `The user name or ${input.kind === 'pin' ? 'PIN' : 'password'} is not right. Check it and try again.`);

@@ -11,7 +11,7 @@ import { migratePg } from '../ledger/pg/pg-data-source';
 import { openPool } from '../ledger/pg/pg-types';
 import type { SessionCaller } from './session-gate';
 import { hashSecret, verifySecret } from './secret-hash';
-import { disabledMessage } from './session-recheck';
+import { disabledMessage, disabledSignInMessage } from './session-recheck';
 import { SessionStore } from './sessions';
 
 /**
@@ -168,7 +168,9 @@ describe('users, sign-in and the audit log', () => {
     expect(ok(await s.call('auth.status', {}))).toMatchObject({ signedIn: false, user: null });
     expect(await s.call('sites.list', {})).toEqual({ ok: false, error: { code: 'PERMISSION', message: disabledMessage('porter'), details: { signIn: true } } });
     expect(await s.call('sites.list', {})).toMatchObject({ ok: false, error: { message: 'You are not signed in. Sign in to continue.' } });
-    expect(await signIn()).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringMatching(/not right/) } });
+    // With the right PIN the porter is told the user is disabled and what to do; a wrong PIN tells nothing more than for anyone
+    expect(await signIn()).toEqual({ ok: false, error: { code: 'PERMISSION', message: disabledSignInMessage('porter') } });
+    expect(await s.call('auth.signIn', { username: 'porter', kind: 'pin', secret: '1357' })).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringMatching(/not right/) } });
     ok(await first.call('users.setDisabled', { userId: porter.id, disabled: false }));
     ok(await signIn());
     expect(ok(await s.call('sites.list', {}))).toBeInstanceOf(Array);

@@ -10,7 +10,11 @@ export const RECHECK_IDLE_SESSIONS_MS = 30_000;
 
 /** What the session's next call is told when its user was disabled (or removed) since it signed in. */
 export const disabledMessage = (username: string) =>
-  `The user ${username} has been disabled by an administrator, so this session was signed out. Ask an administrator to enable the user again, or sign in as another user.`;
+  `You were signed out because an administrator disabled the user ${username}. Ask an administrator to enable ${username} again, or sign in as another user.`;
+
+/** What a disabled user is told when they sign in with their own (right) password or PIN. */
+export const disabledSignInMessage = (username: string) =>
+  `The user ${username} is disabled, so it cannot sign in. Ask an administrator to enable ${username} again, or sign in as another user.`;
 
 /**
  * Where several Stockbook servers share one PostgreSQL database, an administrator may change a user on another server:

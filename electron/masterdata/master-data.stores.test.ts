@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
-import { binCreateSchema, productCreateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
+import { binCreateSchema, productCreateSchema, productGroupCreateSchema, siteCreateSchema } from '../../shared/contract/masterdata.schemas';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
 import type { ProductRecord } from '../../shared/masterdata';
 import { openPgSide, openSqliteSide, type MasterSide } from '../../test/fixtures/master-sides';
@@ -122,6 +122,22 @@ describe.each(STORES)('master-data rules on $name', ({ open }) => {
     await expectRefused(() => s.md.createBin(bin(ids.wh, 'a-01'), ADMIN), 'CONFLICT', 'code', /Central Warehouse already has a bin a-01/);
     // The same bin code at another site is fine.
     expect((await s.md.createBin(bin(ids.shop, 'A-01', { name: 'Shelf' }), ADMIN)).code).toBe('A-01');
+  });
+
+  it('a group name another save wrote after the rules found it free (any case) is refused by the key in plain words; so is a direct insert', async () => {
+    const clothing = await s.md.createGroup(productGroupCreateSchema.parse({ code: 'CLOTH', name: 'Clothing', postOnCosts: false, active: true }), ADMIN);
+    const shoes = await s.md.createGroup(productGroupCreateSchema.parse({ code: 'SHOES', name: 'Shoes', postOnCosts: false, active: true }), ADMIN);
+    const groups = async () => s.rows<{ code: string; name: string }>('SELECT code, name FROM product_groups ORDER BY id');
+    const before = await groups();
+    // The rules' check is past (a catalog import checks its file first; on PostgreSQL another server saves meanwhile):
+    // the store's write itself meets the key, and says what the rules would have said.
+    const refusal = /^Another product group is already called CLOTHING\. Choose a different name\.$/;
+    const row = { code: 'SHIRTS', name: 'CLOTHING', postOnCosts: false, active: true };
+    await expectRefused(() => s.records.insertGroup(row), 'CONFLICT', 'name', refusal);
+    await expectRefused(() => s.records.updateGroup(shoes.id, { ...row, code: 'SHOES' }), 'CONFLICT', 'name', refusal);
+    await expect(s.rows("INSERT INTO product_groups (code, name, post_on_costs, active) VALUES ('X', 'clothing', false, true) RETURNING id")).rejects.toThrow(/unique/i);
+    expect(await groups()).toEqual(before);
+    expect(clothing.name).toBe('Clothing');
   });
 
   it('refuses any change to the External pseudo-site, and bins under it', async () => {

@@ -23,7 +23,7 @@ export interface Keyed {
   name?: string;
   sku?: string;
 }
-/** The refusal for a unique key by table and column (both databases' keys on these: pg 0001/0003, SQLite 0001/0017). */
+/** The refusal for a unique key by table and column (both databases' keys on these: pg 0001/0003, SQLite 0001/0017/0044). */
 const BY_COLUMN: Record<string, (r: Keyed) => Error> = {
   'sites.code': (r) => taken.siteCode(r.code!),
   'sites.name': (r) => taken.siteName(r.name!),

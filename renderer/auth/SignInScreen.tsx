@@ -47,6 +47,12 @@ export function SignInScreen({ status, onStatus, notice = null }: { status: Auth
             {status.locked ? 'Stockbook is locked' : 'Sign in to Stockbook'}
           </h1>
         </div>
+        {/* Why the server signed this window out comes first: it is the news, and what to do. */}
+        {notice && !error ? (
+          <MessageBar intent="warning" layout="multiline" data-testid="signed-out-bar">
+            <MessageBarBody>{notice}</MessageBarBody>
+          </MessageBar>
+        ) : null}
         <Text size={200} className={styles.note}>
           {status.locked
             ? `Locked after ${status.idleLockMinutes} minutes without input, or on request. Enter your password or PIN to continue.`
@@ -98,11 +104,6 @@ export function SignInScreen({ status, onStatus, notice = null }: { status: Auth
             autoFocus={!typed || Boolean(username)}
           />
         </Field>
-        {notice && !error ? (
-          <MessageBar intent="warning" layout="multiline" data-testid="signed-out-bar">
-            <MessageBarBody>{notice}</MessageBarBody>
-          </MessageBar>
-        ) : null}
         {error ? (
           <MessageBar intent="error" layout="multiline" data-testid="error-bar">
             <MessageBarBody>{error.message}</MessageBarBody>

@@ -98,7 +98,7 @@ test('a password turns sign-in on: wrong password refused, right one lets in, lo
   expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not signed in/) } });
 });
 
-test('Settings → Users: disable a user after a confirm (their window is told why at its next action), then enable them again', async ({ page, browser }) => {
+test('Settings → Users: disable a user after a confirm (their open window shows the sign-in screen at once, saying why; they cannot sign in again), then enable them again', async ({ page, browser }) => {
   expect(await call('users.create', { username: 'porter', displayName: 'Night Porter', permissions: ['read:stock'] })).toMatchObject({ ok: true });
   expect(await call('users.setSecret', { username: 'porter', kind: 'pin', secret: '2468' })).toMatchObject({ ok: true });
   const signIn = async (p: Page, username: string, kind: 'Password' | 'PIN', secret: string) => {
@@ -134,9 +134,20 @@ test('Settings → Users: disable a user after a confirm (their window is told w
   await expect(status.getByRole('button', { name: 'Enable porter' })).toBeVisible();
   await page.screenshot({ path: 'test-results/settings-user-disabled.png', fullPage: true });
 
-  // The porter's window: its next call is refused with why, and it cannot sign in again.
-  await porter.goto('/#/settings');
-  await expect(porter.getByText('The user porter has been disabled by an administrator')).toBeVisible();
+  // The porter's window (another browser context, doing nothing): the server signs it out and it shows the sign-in
+  // screen with why (session.signedOut), without waiting for its next call or the status poll.
+  await expect(porter.getByTestId('sign-in')).toBeVisible();
+  await expect(porter.getByTestId('current-user')).toHaveCount(0);
+  await expect(porter.getByTestId('signed-out-bar')).toHaveText(
+    'You were signed out because an administrator disabled the user porter. Ask an administrator to enable porter again, or sign in as another user.',
+  );
+  // It cannot sign in again: the user is no longer offered, and signing in with the porter's own PIN says why and what to do.
+  await expect(porter.getByLabel('User', { exact: true }).locator('option', { hasText: '(porter)' })).toHaveCount(0);
+  await porter.screenshot({ path: 'test-results/sign-in-user-disabled.png' });
+  expect(await call('auth.signIn', { username: 'porter', kind: 'pin', secret: '2468' }, false)).toMatchObject({
+    ok: false,
+    error: { message: 'The user porter is disabled, so it cannot sign in. Ask an administrator to enable porter again, or sign in as another user.' },
+  });
   expect(await call('users.list', {})).toMatchObject({ ok: true, result: expect.arrayContaining([expect.objectContaining({ username: 'porter', active: false })]) });
   await porter.close();
 

@@ -5,6 +5,8 @@ export const ProductGroupEntity = entity({
   tableName: 'product_groups',
   columns: { id: pk(), code: str(32), name: str(128), post_on_costs: bool(false), active: bool(true) },
   uniques: [{ name: 'UQ_product_groups_code', columns: ['code'] }],
+  // Names unique without case, as the rules compare them (NOCASE), made by 0044-product-group-name-unique; TypeORM must leave it alone.
+  indices: [{ name: 'UQ_product_groups_name_nocase', unique: true, synchronize: false, columns: ['name'] }],
 });
 
 export const ProductEntity = entity({

@@ -28,6 +28,7 @@ import { ValueCreditPostingsBatchIndex1732400003500 } from './0035-value-credit-
 import { JournalLineRanges1732400003900 } from './0039-journal-line-ranges';
 import { JournalChunkPacks1732400004100 } from './0041-journal-chunk-packs';
 import { JournalBatchTargetId1732400004300 } from './0043-journal-batch-target-id';
+import { ProductGroupNameUnique1732400004400 } from './0044-product-group-name-unique';
 import { SparseMovementIndexes1732400003700 } from './0037-sparse-movement-indexes';
 
 /** Every migration, in order, listed explicitly. */
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   JournalLineRanges1732400003900,
   JournalChunkPacks1732400004100,
   JournalBatchTargetId1732400004300,
+  ProductGroupNameUnique1732400004400,
 ];

@@ -147,13 +147,13 @@ describe('the PostgreSQL schema', () => {
 
 /**
  * Rules only PostgreSQL's schema keeps: codes, names and SKUs unique without case. SQLite's one writer keeps them by
- * checking in the saving transaction (master-data.ts); several servers need the database to (pg 0003).
+ * checking in the saving transaction (master-data.ts); several servers need the database to (pg 0003). (Product group
+ * names have the key on SQLite too since 0044: a catalog import checks its file before it writes.)
  */
 const nocase = (table: string, ...cols: string[]): PgKey => ({ table, kind: 'unique', what: cols.join(','), nullsEqual: false });
 const PG_ONLY_KEYS: PgKey[] = [
   nocase('products', 'lower(sku::text COLLATE C)'),
   nocase('product_groups', 'lower(code::text COLLATE C)'),
-  nocase('product_groups', 'lower(name::text COLLATE C)'),
   nocase('sites', 'lower(code::text COLLATE C)'),
   nocase('sites', 'lower(name::text COLLATE C)'),
   nocase('bins', 'site_id', 'lower(code::text COLLATE C)'),
@@ -168,11 +168,12 @@ function sqliteKeys(db: Database.Database, tables: readonly string[]): PgKey[] {
     keys.push({ table, kind: 'primary', what: pk.map((c) => c.name).join(','), nullsEqual: false });
     for (const ix of db.prepare(`PRAGMA index_list("${table}")`).all() as { name: string; unique: number; origin: string }[]) {
       if (!ix.unique || ix.origin === 'pk') continue;
-      const cols = db.prepare(`PRAGMA index_xinfo("${ix.name}")`).all() as { cid: number; name: string | null; key: number }[];
+      const cols = db.prepare(`PRAGMA index_xinfo("${ix.name}")`).all() as { cid: number; name: string | null; key: number; coll: string }[];
       const ddl = (db.prepare("SELECT sql FROM sqlite_master WHERE name = ?").get(ix.name) as { sql: string | null }).sql ?? '';
       // An expression column (cid -2) is IFNULL("col", 0): the column, with NULLs counted equal.
       const exprs = [...ddl.matchAll(/IFNULL\("(\w+)"/g)].map((m) => m[1]!);
-      const names = cols.filter((c) => c.key === 1).map((c) => (c.cid === -2 ? exprs.shift()! : c.name!));
+      // A NOCASE column folds ASCII letters only, as PostgreSQL's lower(… COLLATE "C") does.
+      const names = cols.filter((c) => c.key === 1).map((c) => (c.cid === -2 ? exprs.shift()! : c.coll === 'NOCASE' ? `lower(${c.name!}::text COLLATE C)` : c.name!));
       keys.push({ table, kind: 'unique', what: names.join(','), nullsEqual: /IFNULL/.test(ddl) });
     }
     for (const m of sql.matchAll(/CONSTRAINT "(CHK_\w+)"/g)) keys.push({ table, kind: 'check', what: m[1]!, nullsEqual: false });
