@@ -31,7 +31,8 @@ interface Pending {
 export interface WriteGroup {
   /** Runs a job's write in the group, once the answers already waiting for a sync have gone out. */
   runJobWrite<T>(write: () => T): T;
-  after(then: () => void): void;
+  /** Answers a job's write once it is on disk (a clerk's request that came while it ran shares that sync). */
+  afterJobWrite(then: () => void): void;
 }
 
 interface Slot {
@@ -138,7 +139,7 @@ export class JobPool {
         reply = { ok: false, error: toJobError(e) };
       }
       // A refusal waits too: a write refused after the commit point records the stop before it answers.
-      if (group) group.after(() => answer(reply));
+      if (group) group.afterJobWrite(() => answer(reply));
       else answer(reply);
     });
     writes.unref();

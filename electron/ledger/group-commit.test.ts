@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { GroupCommit } from './group-commit';
 
 let dir: string;
@@ -101,6 +102,31 @@ describe('group commit in the writer', () => {
     expect(out).toEqual(['SYNC', 'job chunk answered', 'posted clerk receipt']);
     group.after(() => out.push('wrote nothing'));
     expect(out.at(-1)).toBe('wrote nothing');
+  });
+
+  it("a clerk's request sent while a job's write runs is synced with that write: one sync, not the job's and then its own", async () => {
+    // As in the ledger worker: the clerks' port is older than a job thread's port, and each message is read in a poll of the event loop.
+    const clerks = new MessageChannel();
+    const jobs = new MessageChannel();
+    try {
+      clerks.port2.on('message', (x: string) => {
+        group.run(() => insert(x));
+        group.send(`posted ${x}`);
+      });
+      jobs.port2.on('message', (x: string) => {
+        group.runJobWrite(() => {
+          insert(x);
+          clerks.port1.postMessage('clerk receipt'); // the clerk's commit comes while the job's chunk is being written
+        });
+        group.afterJobWrite(() => out.push(`${x} answered`));
+      });
+      jobs.port1.postMessage('job chunk');
+      for (let i = 0; i < 100 && !out.includes('posted clerk receipt'); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(out).toEqual(['SYNC', 'job chunk answered', 'posted clerk receipt']);
+      expect(db.prepare('SELECT x FROM t ORDER BY rowid').pluck().all()).toEqual(['job chunk', 'clerk receipt']);
+    } finally {
+      for (const p of [clerks.port1, clerks.port2, jobs.port1, jobs.port2]) p.close();
+    }
   });
 
   it('syncs a write made outside a request too before the next message goes out', async () => {

@@ -13,7 +13,7 @@ import { setSynchronous, totalChangesOf } from './store/connection-control';
  */
 export class GroupCommit<M> {
   private readonly held: (() => void)[] = [];
-  private scheduled = false;
+  private pending: NodeJS.Immediate | null = null;
   private readonly totalChanges: () => number;
   private synced: number;
   private wal: { fd: number; ino: number } | null = null;
@@ -57,20 +57,37 @@ export class GroupCommit<M> {
 
   /** Calls `then` at once when nothing written waits for the disk; otherwise after the next sync, in order with the messages. */
   after(then: () => void): void {
+    this.hold(then, 1);
+  }
+
+  /**
+   * As `after`, for a job's write: its sync waits one more turn of the event loop. A clerk's request that arrived while
+   * the job's write ran is read only in the next turn's poll; without this the writer would sync for the job alone
+   * first and the clerk's commit would wait for that sync and then for its own. Now one sync covers both. The job,
+   * which waits for its answer, sends no other write meanwhile.
+   */
+  afterJobWrite(then: () => void): void {
+    this.hold(then, 2);
+  }
+
+  private hold(then: () => void, turns: number): void {
     if (this.held.length === 0 && this.changes() === this.synced) {
       then();
       return;
     }
     this.held.push(then);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // After the requests already queued have run: one sync for all of them.
-    setImmediate(() => this.flush());
+    if (this.pending) return;
+    // After the requests already queued have run (and, for a job's write, those that came while it ran): one sync for all.
+    const wait = (left: number) => {
+      this.pending = setImmediate(() => (left > 1 ? wait(left - 1) : this.flush()));
+    };
+    wait(turns);
   }
 
   /** Syncs what was written and sends what waited for it. */
   flush(): void {
-    this.scheduled = false;
+    if (this.pending) clearImmediate(this.pending);
+    this.pending = null;
     const changes = this.changes();
     if (changes !== this.synced) {
       this.syncWal(this);
