@@ -453,13 +453,14 @@ export async function writeMovementsXlsx(
     };
     // A date cell's serial as text, remembered per column: a document's lines share their times. Written as ASCII
     // straight into the sink (most rows have times of their own, so a Buffer per time would be one allocation per row).
+    // Recorded at is most often occurred at itself: its serial is then the one just made.
     const lastWall = [NaN, NaN, NaN];
     const lastSerial = ['', '', ''];
     const date = (col: number, wall: number) => {
       cells.cell(col, DATE);
       if (wall !== lastWall[col]) {
+        lastSerial[col] = col === 2 && wall === lastWall[1] ? lastSerial[1]! : String(excelSerial(wall));
         lastWall[col] = wall;
-        lastSerial[col] = String(excelSerial(wall));
       }
       out.ascii(lastSerial[col]!);
       out.bytes(END);
