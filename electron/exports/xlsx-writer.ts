@@ -193,7 +193,8 @@ export class CellGroup {
   private make(len: number): void {
     let size = 0;
     for (let i = 0; i < this.refs.length; i++) size += this.refs[i]!.length + len + Buffer.byteLength(this.bodies[i]!, 'utf8');
-    const stamp = Buffer.alloc(size);
+    // Every byte is written below or by `write` before the stamp is copied; allocUnsafe takes small ones from Node's pool.
+    const stamp = Buffer.allocUnsafe(size);
     let at = 0;
     for (let i = 0; i < this.refs.length; i++) {
       at += stamp.write(this.refs[i]!, at, 'latin1');
