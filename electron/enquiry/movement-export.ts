@@ -421,7 +421,11 @@ export async function writeMovementsXlsx(
     const userBody = memoId((id) => body(shared(k.user(id).name)));
     const typeCells = lastOf(memo((code: string) => new CellGroup(8, [shared(typeName(code)), shared(code)])));
     const sourceBody = lastOf(memo((text: string) => body(shared(text))));
-    const documentCells = lastOf((id: number) => new CellGroup(20, [shared(k.document(id).type), textBody(k.document(id).reference), numberBody(id)]));
+    // A document's cells are made per document (tens of thousands in an export): its type's body is one per type, its
+    // reference one buffer (or none when empty) and its id written as digits, so a document allocates one buffer.
+    const documentTypeBody = memo((type: string) => body(shared(type)));
+    const documentType = lastOf((id: number) => documentTypeBody(k.document(id).type));
+    const documentReference = lastOf((id: number) => body(textBody(k.document(id).reference)));
     const batchCells = memo((id: number) => new CellGroup(14, [textBody(k.batch(id).code), textBody(k.batch(id).expiry)]));
     const decode = rowDecoder(k, timeZone);
     const NUM = cellBytes('><v>');
@@ -512,7 +516,9 @@ export async function writeMovementsXlsx(
           money(17, m.unitCost, MONEY4, ZERO4);
           money(18, m.value, MONEY2, ZERO2);
           put(19, sourceBody(m.costSource));
-          documentCells(m.documentId).write(cells);
+          put(20, documentType(m.documentId));
+          put(21, documentReference(m.documentId));
+          int(22, m.documentId);
           int(23, m.lineNo);
           text(24, m.note);
           put(25, userBody(m.userId));
