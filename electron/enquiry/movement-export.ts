@@ -421,7 +421,11 @@ export async function writeMovementsXlsx(
     const userBody = memoId((id) => body(shared(k.user(id).name)));
     const typeCells = lastOf(memo((code: string) => new CellGroup(8, [shared(typeName(code)), shared(code)])));
     const sourceBody = lastOf(memo((text: string) => body(shared(text))));
-    const documentCells = lastOf((id: number) => new CellGroup(20, [shared(k.document(id).type), textBody(k.document(id).reference), numberBody(id)]));
+    // A document's cells are made per document (tens of thousands in an export): its type's body is one per type, its
+    // reference one buffer (or none when empty) and its id written as digits, so a document allocates one buffer.
+    const documentTypeBody = memo((type: string) => body(shared(type)));
+    const documentType = lastOf((id: number) => documentTypeBody(k.document(id).type));
+    const documentReference = lastOf((id: number) => body(textBody(k.document(id).reference)));
     const batchCells = memo((id: number) => new CellGroup(14, [textBody(k.batch(id).code), textBody(k.batch(id).expiry)]));
     const decode = rowDecoder(k, timeZone);
     const NUM = cellBytes('><v>');
@@ -453,13 +457,14 @@ export async function writeMovementsXlsx(
     };
     // A date cell's serial as text, remembered per column: a document's lines share their times. Written as ASCII
     // straight into the sink (most rows have times of their own, so a Buffer per time would be one allocation per row).
+    // Recorded at is most often occurred at itself: its serial is then the one just made.
     const lastWall = [NaN, NaN, NaN];
     const lastSerial = ['', '', ''];
     const date = (col: number, wall: number) => {
       cells.cell(col, DATE);
       if (wall !== lastWall[col]) {
+        lastSerial[col] = col === 2 && wall === lastWall[1] ? lastSerial[1]! : String(excelSerial(wall));
         lastWall[col] = wall;
-        lastSerial[col] = String(excelSerial(wall));
       }
       out.ascii(lastSerial[col]!);
       out.bytes(END);
@@ -511,7 +516,9 @@ export async function writeMovementsXlsx(
           money(17, m.unitCost, MONEY4, ZERO4);
           money(18, m.value, MONEY2, ZERO2);
           put(19, sourceBody(m.costSource));
-          documentCells(m.documentId).write(cells);
+          put(20, documentType(m.documentId));
+          put(21, documentReference(m.documentId));
+          int(22, m.documentId);
           int(23, m.lineNo);
           text(24, m.note);
           put(25, userBody(m.userId));

@@ -37,3 +37,28 @@ describe('SheetCells', () => {
     expect(sink.text()).toBe(want);
   });
 });
+
+describe('CellGroup', () => {
+  it('made once and written in many rows, writes each row\'s own references, across digit counts and back (a new sheet starts again at row 2)', () => {
+    const bodies = [textBody('Größe <1>'), EMPTY_BODY, numberBody('0', XLSX_STYLE.money4), numberBody(42)];
+    const group = new CellGroup(25, bodies);
+    const other = new CellGroup(0, [numberBody(7), EMPTY_BODY]);
+    const empty = new CellGroup(3, [EMPTY_BODY, EMPTY_BODY]);
+    const sink = new CollectSink(64);
+    const cells = new SheetCells(30);
+    cells.out = sink;
+    const full = () => [...Array<string>(25).fill(EMPTY_BODY), ...bodies];
+    let want = '';
+    for (const rowNo of [2, 3, 9, 10, 11, 99, 100, 1_048_576, 2, 2, 5, 123_456]) {
+      const row = full();
+      row[0] = numberBody(7);
+      want += rowXml(rowNo, row);
+      cells.row(rowNo);
+      other.write(cells);
+      empty.write(cells);
+      group.write(cells);
+      cells.end();
+    }
+    expect(sink.text()).toBe(want);
+  });
+});

@@ -95,6 +95,10 @@ export function rowXml(rowNo: number, bodies: readonly string[]): string {
 }
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
+const NO_BYTES = Buffer.alloc(0);
+/** `<c r="B` of each column, made once (a CellGroup per document or batch would otherwise make its own). */
+const CELL_REFS: string[] = [];
+const cellRef = (col: number): string => (CELL_REFS[col] ??= `<c r="${columnName(col)}`);
 const ROW_OPEN = ascii('<row r="');
 const QUOTE_GT = ascii('">');
 const ROW_END = ascii('</row>');
@@ -115,6 +119,8 @@ export class SheetCells {
   readonly refs: Buffer[];
   /** The current row's number as digits: one buffer per digit count, filled once per row. */
   digits: Buffer = Buffer.alloc(0);
+  /** The current row's number (0 before the first). */
+  rowNo = 0;
   private readonly digitsByLength = Array.from({ length: 17 }, (_, n) => Buffer.alloc(n));
 
   constructor(columns: number) {
@@ -128,6 +134,7 @@ export class SheetCells {
     const digits = this.digitsByLength[len]!;
     for (let d = rowNo, at = len - 1; at >= 0; d = Math.floor(d / 10), at--) digits[at] = 48 + (d % 10);
     this.digits = digits;
+    this.rowNo = rowNo;
     this.out.bytes3(ROW_OPEN, digits, QUOTE_GT);
   }
 
@@ -143,29 +150,61 @@ export class SheetCells {
 }
 
 /**
- * Cells of consecutive columns made once (a product's SKU and name, a document's type, reference and id; empty ones
- * left out) as the pieces between their row digits: `<c r="E`, then per cell its body joined to the next cell's
- * `<c r="F`, so a group of n cells is n + 1 sink calls.
+ * Cells of consecutive columns made once (a product's SKU and name, a document's type, reference and id; the on-cost
+ * cells of a row without on-costs; empty ones left out), held as one stamp: their bytes with slots for the row's digits,
+ * which are written into the slots when the row changes, so a group is one copy into the sink whatever its cells.
+ * The stamp is made again when the row number's digit count changes (9 → 10, 99 → 100: a handful of times a sheet).
  */
 export class CellGroup {
-  private readonly first: Buffer;
-  private readonly pieces: Buffer[] = [];
+  private readonly refs: string[] = [];
+  private readonly bodies: string[] = [];
+  private stamp = NO_BYTES;
+  /** Where each cell's row digits go in the stamp. */
+  private readonly slots: number[] = [];
+  /** The digit count the stamp is made for, and the row whose digits are in it. */
+  private digitCount = -1;
+  private rowNo = -1;
 
   /** The cells from column `col` on, as bodies (the helpers above; EMPTY_BODY for an empty cell). */
   constructor(col: number, bodies: readonly string[]) {
-    const cells = bodies.flatMap((body, i) => (body === EMPTY_BODY ? [] : [{ ref: `<c r="${columnName(col + i)}`, body }]));
-    this.first = Buffer.from(cells[0]?.ref ?? '', 'latin1');
-    cells.forEach((c, i) => this.pieces.push(Buffer.from(`"${c.body}${cells[i + 1]?.ref ?? ''}`, 'utf8')));
+    for (let i = 0; i < bodies.length; i++) {
+      if (bodies[i] === EMPTY_BODY) continue;
+      this.refs.push(cellRef(col + i));
+      this.bodies.push(`"${bodies[i]!}`);
+    }
   }
 
   write(cells: SheetCells): void {
-    const pieces = this.pieces;
-    const n = pieces.length;
+    const n = this.refs.length;
     if (n === 0) return;
-    const out = cells.out;
     const digits = cells.digits;
-    out.bytes(this.first);
-    for (let i = 0; i < n; i++) out.bytes2(digits, pieces[i]!, pieces[i]!.length);
+    const len = digits.length;
+    if (len !== this.digitCount) this.make(len);
+    if (cells.rowNo !== this.rowNo) {
+      this.rowNo = cells.rowNo;
+      const stamp = this.stamp;
+      const slots = this.slots;
+      for (let i = 0; i < n; i++) for (let at = slots[i]!, d = 0; d < len; d++) stamp[at++] = digits[d]!;
+    }
+    cells.out.bytes(this.stamp);
+  }
+
+  /** The stamp for row numbers of `len` digits (the digits themselves are written by `write`). */
+  private make(len: number): void {
+    let size = 0;
+    for (let i = 0; i < this.refs.length; i++) size += this.refs[i]!.length + len + Buffer.byteLength(this.bodies[i]!, 'utf8');
+    // Every byte is written below or by `write` before the stamp is copied; allocUnsafe takes small ones from Node's pool.
+    const stamp = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < this.refs.length; i++) {
+      at += stamp.write(this.refs[i]!, at, 'latin1');
+      this.slots[i] = at;
+      at += len;
+      at += stamp.write(this.bodies[i]!, at, 'utf8');
+    }
+    this.stamp = stamp;
+    this.digitCount = len;
+    this.rowNo = -1;
   }
 }
 
