@@ -233,9 +233,10 @@ export class PgMovementStore {
   }
 
   /**
-   * Each row's product/site balance just after it in effective (occurred_at, seq) order: the current level less the
-   * movements after it, summed from the (product, site, occurred_at, seq) INCLUDE (qty) index alone. A newest-first
-   * page, the usual one, reads only the few movements after its rows.
+   * Each row's product/site balance just after it in effective (occurred_at, seq) order: the current level (its stock
+   * levels summed from the (product, site) INCLUDE (qty) index alone, pg migration 0015) less the movements after it,
+   * summed from the (product, site, occurred_at, seq) INCLUDE (qty) index alone. A newest-first page, the usual one,
+   * reads only the few movements after its rows.
    */
   async balancesOnDate(rows: readonly { seq: number; productId: number; siteId: number; occurredAt: number }[]): Promise<Map<number, number>> {
     const r = await this.pool.query<{ seq: number; bal: number }>(
