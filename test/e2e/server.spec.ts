@@ -162,7 +162,8 @@ test('the desktop starts on its start screen: connect to the server, confirm its
   expect(known.pinned(parseServerAddress(`127.0.0.1:${PORT}`))).toBeNull();
   await page.screenshot({ path: 'test-results/start-confirm.png' });
   await page.getByRole('button', { name: 'Trust and connect' }).click();
-  expect(known.pinned(parseServerAddress(`127.0.0.1:${PORT}`))).toBe(fingerprint);
+  // The click returns when the page has it; the pin is written by the desktop's handler a moment later.
+  await expect.poll(() => known.pinned(parseServerAddress(`127.0.0.1:${PORT}`))).toBe(fingerprint);
   // The server's sign-in, the name typed; then the app names the server.
   const form = page.getByTestId('sign-in');
   await expect(form).toBeVisible();
