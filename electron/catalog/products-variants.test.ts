@@ -127,7 +127,7 @@ describe('variant refusals name the sheet, row, record and column and write noth
 
   it('a product that already moved cannot become a parent', async () => {
     const rice = await productNamed('RICE-1KG');
-    await s.call('operations.receive', { idempotencyKey: `var-${process.pid}`, kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: rice.id, qty: 1000, binId: s.ids.binA, unitCost: 10_000 }] });
+    await s.call('operations.receive', { idempotencyKey: `variant-parent-receipt-${process.pid}`, kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: rice.id, qty: 1000, binId: s.ids.binA, unitCost: 10_000 }] });
     await expectRefused(file('RICE-1KG,Arborio rice,no,Pack=1kg|5kg,,'), 2, 'Variant attributes', /RICE-1KG already has movements, so it cannot become a variant parent/);
   });
 
