@@ -177,17 +177,18 @@ describe('row problems: each names the record and the field, and nothing is writ
     expect(p.sheets[0]).toMatchObject({ creates: 999 });
   });
 
-  it('a write that fails half-way leaves nothing written (a recipe of products the same file creates, refused by the recipe rules)', async () => {
-    // The preview cannot try a recipe whose products the file creates (they have no id yet): the recipe's rules run
-    // when the import writes, after the products were written, and refuse the inactive component.
+  it('a recipe of products the same file creates is tried in the preview, refused in the words its save would use, and nothing is written', async () => {
+    // The preview writes the file's products and tries the recipe in a transaction it rolls back, as the import writes them.
     const file = await xlsx({
       Products: [CATALOG_PRODUCT_HEADER.split(','), ['DISH-NEW', 'Dish', '', '', 'ea', '0', 'Recipe', 'BULK', 'no', '', 'yes', ''], ['SAUCE-NEW', 'Sauce', '', '', 'kg', '3', 'Supplied', 'BULK', 'yes', '', 'no', '']],
       Recipes: [['Recipe SKU', 'Effective from', 'Component SKU', 'Qty per unit'], ['DISH-NEW', '', 'SAUCE-NEW', '0.2']],
     });
-    expect((await cat.preview(file)).problemCount).toBe(0);
+    expect((await cat.preview(file)).problems).toEqual([
+      { sheet: 'Recipes', row: 2, column: 'Component SKU', message: 'The recipe of DISH-NEW, line 1: SAUCE-NEW is inactive. Reactivate it in Products or pick another component.' },
+    ]);
     const before = await counts();
     const list = JSON.stringify(await productList());
-    await expect(run(file)).rejects.toThrow(/^The recipe of DISH-NEW, line 1: SAUCE-NEW is inactive\. Reactivate it in Products or pick another component\. Nothing was imported: fix the file, preview it and import it again\.$/);
+    await expect(run(file)).rejects.toThrow(/^1 problem in the file \(first: Recipes row 2, Component SKU: The recipe of DISH-NEW, line 1: SAUCE-NEW is inactive\. Reactivate it in Products or pick another component\.\); nothing was imported\./);
     expect(await counts()).toEqual(before);
     expect(JSON.stringify(await productList())).toEqual(list);
     expect(await product('DISH-NEW')).toBeUndefined();

@@ -70,8 +70,8 @@ export async function importCatalog(
   try {
     await ctx.store.write(untilAborted(writeCatalog(ctx, checked, input.fileName ?? 'catalog file', user.userId), signal, cancelled));
   } catch (e) {
-    // A rule or key that refused a row while writing (a record another save took meanwhile, a recipe of products the
-    // file creates): its own words, and that the transaction left the catalog as it was.
+    // A rule or key that refused a row while writing (a record another save took meanwhile; the preview tried the
+    // file's recipes with its products already): its own words, and that the transaction left the catalog as it was.
     if (e instanceof AppError && e.code !== 'CANCELLED') throw new AppError(e.code, `${e.message} Nothing was imported: fix the file, preview it and import it again.`, e.details);
     throw e;
   }

@@ -1,7 +1,7 @@
 import type { CatalogExportFile, CatalogPreview } from '../../shared/catalog';
 import type { CatalogExportInput } from '../../shared/contract/catalog.schemas';
 import { inSnapshot, type JobScope, type JobWriterSide } from '../jobs/job-scope';
-import type { RecipeVersionData } from '../recipes/recipe-rules';
+import type { CatalogRecipeTrial } from './catalog-recipe-trial';
 import { CatalogStore } from './catalog-store';
 import { catalogContext, sqliteCatalog } from './catalog-context';
 import { exportCatalog } from './catalog-export';
@@ -24,9 +24,10 @@ export function catalogExportJob(job: JobScope, a: { input: CatalogExportInput; 
 }
 
 /**
- * The one write a catalog preview asks of the writer: a Recipes sheet's new versions tried by the save's rules in one
- * short transaction that is always rolled back (the job's read-only connection cannot run the rules' trial writes).
+ * The one write a catalog preview asks of the writer: a Recipes sheet's new versions tried by the save's rules (after
+ * the file's products they meet, written as the import writes them) in one short transaction that is always rolled
+ * back (the job's read-only connection cannot run the rules' trial writes).
  */
 export const CATALOG_JOB_WRITES = {
-  'catalog.tryRecipeVersions': (w: JobWriterSide, versions: RecipeVersionData[], now: number) => new CatalogStore(w.db).tryRecipeVersions(versions, now),
+  'catalog.tryRecipeVersions': (w: JobWriterSide, trial: CatalogRecipeTrial, now: number) => new CatalogStore(w.db).tryRecipeVersions(trial, now),
 };

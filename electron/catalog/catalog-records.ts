@@ -3,10 +3,10 @@ import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers'
 import type { Awaitable, Steps } from '../ledger/steps';
 import type { MasterCalls } from '../masterdata/master-steps';
 import type { ProductRow } from '../masterdata/master-store';
-import type { RecipeVersionData } from '../recipes/recipe-rules';
 import type { RecipeRecords } from '../recipes/recipe-store';
 import type { RecipeVersionRefusal } from '../recipes/recipe-trial';
 import type { SupplierRecords } from '../suppliers/supplier-store';
+import type { CatalogRecipeTrial } from './catalog-recipe-trial';
 
 /** A product as the catalog import compares it: every field a sheet column fills (and those it keeps), and its history flag. */
 export interface CatalogProductRow extends ProductRow {
@@ -69,10 +69,11 @@ export interface CatalogRecords {
    */
   parkNames(table: NamedTable, ids: readonly number[]): Awaitable<void>;
   /**
-   * New recipe versions tried in turn by the save's rules (tryRecipeVersions) inside a transaction that is rolled back
-   * (a savepoint when one is open): the refusals, nothing written. On a job's read-only connection the writer runs it.
+   * New recipe versions tried in turn by the save's rules, after the file's products they meet were written as the
+   * import writes them (tryCatalogRecipes), inside a transaction that is rolled back (a savepoint when one is open):
+   * the refusals, nothing written. On a job's read-only connection the writer runs it.
    */
-  tryRecipeVersions(versions: readonly RecipeVersionData[], now: number): Awaitable<RecipeVersionRefusal[]>;
+  tryRecipeVersions(trial: CatalogRecipeTrial, now: number): Awaitable<RecipeVersionRefusal[]>;
   /** Runs `steps` in one transaction: all of their writes or, when they throw, none. */
   write<T>(steps: Steps<T>): Awaitable<T>;
 }

@@ -243,4 +243,63 @@ describe('Recipes sheet', () => {
     expect(JSON.stringify(await written())).toBe(beforeRefusals);
     expect(before).not.toBe(beforeRefusals);
   });
+
+  const RECIPE_HEADER = RECIPES.split(',');
+  const productsSheet = (...rows: string[][]) => [['SKU', 'Name', 'Stock type', 'Active'], ...rows];
+  /** Every recipe version of the ledger: recipe SKU → its versions' lines as SKU=qty, in component id order. */
+  const allVersions = async () =>
+    q<{ recipe: string; lines: string }>(
+      `SELECT r.sku AS recipe, v.effective_from AS at, p.sku || '=' || c.qty_per_unit AS lines FROM recipe_versions v JOIN products r ON r.id = v.recipe_id
+       JOIN recipe_version_components c ON c.version_id = v.id JOIN products p ON p.id = c.component_id ORDER BY r.sku, v.effective_from, c.component_id`,
+    );
+
+  it('the preview tries recipes of products the same file creates: an inactive component, a cycle, a product with no recipe; named as the write names them', async () => {
+    const file = await xlsx({
+      Products: productsSheet(['DISH-NEW', 'Dish', 'Recipe', 'yes'], ['SAUCE-NEW', 'Sauce', 'Preparation', 'no'], ['PASTE-A', 'Paste A', 'Preparation', 'yes'], ['PASTE-B', 'Paste B', 'Preparation', 'yes'], ['OIL-NEW', 'Oil', 'Supplied', 'yes']),
+      Recipes: [RECIPE_HEADER, ['DISH-NEW', '', 'RICE-1KG', '0.2'], ['DISH-NEW', '', 'SAUCE-NEW', '1'], ['PASTE-A', '', 'PASTE-B', '1'], ['PASTE-B', '', 'PASTE-A', '1'], ['OIL-NEW', '', 'RICE-1KG', '1']],
+    });
+    const p = await preview(file);
+    // The messages of saveRecipeVersion's rules, word for word, on the row and column of the line they name.
+    expect(p.problems).toEqual([
+      { sheet: 'Recipes', row: 3, column: 'Component SKU', message: 'The recipe of DISH-NEW, line 2: SAUCE-NEW is inactive. Reactivate it in Products or pick another component.' },
+      {
+        sheet: 'Recipes',
+        row: 5,
+        column: 'Component SKU',
+        message: 'The recipe of PASTE-B, line 1: PASTE-B contains PASTE-A, PASTE-A contains PASTE-B. A recipe cannot contain itself through its components; remove PASTE-A or change its recipe.',
+      },
+      { sheet: 'Recipes', row: 6, column: 'Recipe SKU', message: 'OIL-NEW is a Supplied product; only Recipe, Made and Preparation products have a recipe. Change its stock type in Products first.' },
+    ]);
+    const before = await snapshot();
+    const versionsBefore = await allVersions();
+    await expect(run(file)).rejects.toThrow(REFUSED_FOR_PROBLEMS);
+    expect(await snapshot()).toEqual(before);
+    expect(await allVersions()).toEqual(versionsBefore);
+    expect(await q("SELECT id FROM products WHERE sku IN ('DISH-NEW', 'SAUCE-NEW', 'PASTE-A', 'PASTE-B', 'OIL-NEW')")).toEqual([]);
+  });
+
+  it("the preview judges a recipe by the file's own changes to products: a product made a Made product takes a recipe, a component the file deactivates is refused", async () => {
+    const file = await xlsx({
+      Products: productsSheet(['CLARET-75', 'Claret 2019 75cl', 'Made', 'yes'], ['SAUCE-NEW', 'Sauce', 'Preparation', 'yes'], ['DISH-NEW', 'Dish', 'Recipe', 'yes']),
+      // DISH-NEW's component SAUCE-NEW is created, and given its own recipe, by the same file: a recipe of recipes.
+      Recipes: [RECIPE_HEADER, ['CLARET-75', '', 'RICE-1KG', '0.5'], ['DISH-NEW', '', 'SAUCE-NEW', '2'], ['SAUCE-NEW', '', 'RICE-1KG', '0.25']],
+    });
+    const p = await preview(file);
+    expect(p.problems).toEqual([]);
+    expect(p.sheets.map((sheet) => [sheet.sheet, sheet.creates, sheet.updates, sheet.unchanged])).toEqual([
+      ['products', 2, 1, 0],
+      ['recipes', 3, 0, 0],
+    ]);
+    await run(file);
+    const written = (await allVersions()).filter((v) => v.recipe !== 'RISOTTO').map((v) => `${v.recipe}: ${v.lines}`);
+    expect(written).toEqual(['CLARET-75: RICE-1KG=500', 'DISH-NEW: SAUCE-NEW=2', 'SAUCE-NEW: RICE-1KG=250']);
+
+    const deactivates = await xlsx({ Products: productsSheet(['SAUCE-NEW', 'Sauce', 'Preparation', 'no']), Recipes: [RECIPE_HEADER, ['RISOTTO', '', 'SAUCE-NEW', '1']] });
+    expect((await preview(deactivates)).problems).toEqual([
+      { sheet: 'Recipes', row: 2, column: 'Component SKU', message: 'The recipe of RISOTTO, line 1: SAUCE-NEW is inactive. Reactivate it in Products or pick another component.' },
+    ]);
+    const before = await snapshot();
+    await expect(run(deactivates)).rejects.toThrow(REFUSED_FOR_PROBLEMS);
+    expect(await snapshot()).toEqual(before);
+  });
 });

@@ -3,9 +3,11 @@ import type Database from 'better-sqlite3';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import { runNow, type Steps } from '../ledger/steps';
 import { jobWriterOf } from '../jobs/job-scope';
-import type { RecipeVersionData } from '../recipes/recipe-rules';
+import { MasterStore } from '../masterdata/master-store';
+import { sqliteMasterCalls } from '../masterdata/sqlite-master-store';
 import { RecipeStore } from '../recipes/recipe-store';
-import { tryRecipeVersions, type RecipeVersionRefusal } from '../recipes/recipe-trial';
+import type { RecipeVersionRefusal } from '../recipes/recipe-trial';
+import { tryCatalogRecipes, type CatalogRecipeTrial } from './catalog-recipe-trial';
 import type { CatalogProductRow, CatalogRecords, NamedTable } from './catalog-records';
 
 type Flag = 0 | 1;
@@ -57,10 +59,10 @@ export class CatalogStore implements CatalogRecords {
    * The versions tried on this connection in a transaction rolled back; from a job's read-only connection, on the writer
    * (one short transaction, rolled back too: catalog.tryRecipeVersions in CATALOG_JOB_WRITES).
    */
-  tryRecipeVersions(versions: readonly RecipeVersionData[], now: number): RecipeVersionRefusal[] {
+  tryRecipeVersions(trial: CatalogRecipeTrial, now: number): RecipeVersionRefusal[] {
     const writer = jobWriterOf(this.db);
-    if (writer) return writer('catalog.tryRecipeVersions', [versions, now]) as RecipeVersionRefusal[];
-    return this.trial(tryRecipeVersions(new RecipeStore(this.db), versions, now));
+    if (writer) return writer('catalog.tryRecipeVersions', [trial, now]) as RecipeVersionRefusal[];
+    return this.trial(tryCatalogRecipes(sqliteMasterCalls(new MasterStore(this.db)), new RecipeStore(this.db), trial, now));
   }
 
   /** The steps inside a transaction (a savepoint when one is open) that is rolled back whatever they did. */

@@ -4,8 +4,9 @@ import type { VariantAxis, VariantValues } from '../../shared/variants';
 import { PgQueries } from '../ledger/pg/store/pg-queries';
 import { runLater, type Steps } from '../ledger/steps';
 import { PgRecipeStore } from '../recipes/pg-recipe-store';
-import type { RecipeVersionData } from '../recipes/recipe-rules';
-import { tryRecipeVersions, type RecipeVersionRefusal } from '../recipes/recipe-trial';
+import type { RecipeVersionRefusal } from '../recipes/recipe-trial';
+import { PgMasterStore } from '../masterdata/pg-master-store';
+import { tryCatalogRecipes, type CatalogRecipeTrial } from './catalog-recipe-trial';
 import type { CatalogProductRow, CatalogRecords, NamedTable } from './catalog-records';
 
 /** SQLite's COLLATE NOCASE: ASCII letters folded, everything else compared by code point. */
@@ -96,8 +97,8 @@ export class PgCatalogStore extends PgQueries implements CatalogRecords {
   }
 
   /** The versions tried in a savepoint rolled back (the client is in a transaction: the preview's or the import's). */
-  tryRecipeVersions(versions: readonly RecipeVersionData[], now: number): Promise<RecipeVersionRefusal[]> {
-    return this.trial(tryRecipeVersions(new PgRecipeStore(this.c), versions, now));
+  tryRecipeVersions(trial: CatalogRecipeTrial, now: number): Promise<RecipeVersionRefusal[]> {
+    return this.trial(tryCatalogRecipes(new PgMasterStore(this.c), new PgRecipeStore(this.c), trial, now));
   }
 
   /** The steps between SAVEPOINT and ROLLBACK TO it: whatever they wrote is gone, the transaction goes on. */

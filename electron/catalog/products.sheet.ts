@@ -33,7 +33,8 @@ interface VariantParent {
   id: number | null;
   variantAxes: VariantAxis[];
 }
-interface Planned {
+/** A products row's planned change, as later sheets of the same file read it (ctx.planned). */
+export interface PlannedProduct {
   before: CatalogProductRow | null;
   after: ProductRow & { barcodes: string[]; groupId: number | null };
   /** False when the file has no Barcodes column: the product keeps its barcodes. */
@@ -43,6 +44,17 @@ interface Planned {
   /** The SKU (lower-cased) of the variant parent an earlier row of the same file creates (its id is known once written). */
   newParent: string | null;
 }
+type Planned = PlannedProduct;
+
+/**
+ * The product as the import writes it, for a trial before the write (the Recipes sheet's): a group or variant parent
+ * the same file creates has no id yet, so it is left out (no recipe rule reads either).
+ */
+export const plannedRow = (p: PlannedProduct): ProductRow => ({
+  ...p.after,
+  groupId: p.newGroup === null ? p.after.groupId : null,
+  parentId: p.newParent === null ? p.after.parentId : null,
+});
 
 const DEFAULTS = { description: '', unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, active: true } as const;
 

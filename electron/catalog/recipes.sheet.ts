@@ -3,8 +3,10 @@ import { parseQuantity } from '../../shared/quantity';
 import { BEGINNING_OF_TIME, type RecipeVersionRecord } from '../../shared/recipes';
 import { decimal } from '../enquiry/movement-export';
 import { value, type Steps } from '../ledger/steps';
-import { recipeVersionSteps, type RecipeVersionData } from '../recipes/recipe-rules';
+import { recipeVersionSteps } from '../recipes/recipe-rules';
+import { trialProductId, type CatalogRecipeTrial } from './catalog-recipe-trial';
 import { keyOf, refuseIssues, type CatalogContext, type CatalogSheet, type CheckedRow } from './catalog-sheet';
+import { plannedRow, type PlannedProduct } from './products.sheet';
 
 interface State {
   products: Map<string, { id: number; sku: string; scale: number }>;
@@ -46,8 +48,10 @@ function versionsOf(rows: readonly CheckedRow<Planned>[]) {
  * Recipes: recipe SKU, effective from, component SKU, quantity per unit (in the component's unit, by locale). The rows
  * of one recipe and date form one version, saved by saveRecipeVersion with all its rules (stock type, active
  * components, no cycle, depth, one version per date); the rules are tried in a transaction rolled back (on the writer
- * when the preview runs on a job's read-only connection), so the preview names every refusal. A version equal to the stored one (same date, or the version in force for an empty date) is
- * unchanged: importing it again creates no version.
+ * when the preview runs on a job's read-only connection), after the file's products are written there as the import
+ * writes them, so the preview names every refusal the import would, on the same row, in the same words. A version
+ * equal to the stored one (same date, or the version in force for an empty date) is unchanged: importing it again
+ * creates no version.
  */
 export const recipesSheet: CatalogSheet<State, Planned> = {
   name: 'recipes',
@@ -144,30 +148,59 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
   },
 };
 
-/** Each new version of the file tried with the rules of a recipe save (undone after), its refusals named on its rows. */
+/** What the recipe rules read of a product: a file's change to any of these must be in the trial. */
+const changesRecipeFields = (p: PlannedProduct) =>
+  p.before !== null && (p.before.stockType !== p.after.stockType || p.before.active !== p.after.active || p.before.unit !== p.after.unit);
+
+/**
+ * Each new version of the file tried with the rules of a recipe save (undone after), its refusals named on its rows.
+ * The trial first writes what the file does to products as the import does before its recipes (the products it
+ * creates that the versions use, and its changes to what the rules read: stock type, active, unit), so a recipe of
+ * products the same file creates gets the verdict, message and row the import's write would give.
+ */
 function* tryVersions(state: State, rows: readonly CheckedRow<Planned>[], refuse: (row: number, field: string, message: string) => void, ctx: CatalogContext): Steps<void> {
-  const tried: { group: CheckedRow<Planned>[]; data: RecipeVersionData }[] = [];
+  const fileProducts = (ctx.planned.get('products') ?? new Map()) as Map<string, PlannedProduct>;
+  const refs = ctx.refs.get('products');
+  /** A product's id as the import's write finds it (apply's idOf), or null for one the file creates. */
+  const storedId = (sku: string) => state.products.get(keyOf(sku))?.id ?? refs?.get(keyOf(sku)) ?? null;
+  const candidates: { group: CheckedRow<Planned>[]; skus: string[] }[] = [];
+  const created = new Set<string>();
   for (const group of versionsOf(rows)) {
     const first = group[0]!;
-    const recipe = state.products.get(keyOf(first.planned.recipeSku));
-    const lines = group.map((r) => ({ productId: state.products.get(keyOf(r.planned.componentSku))?.id ?? 0, qtyPerUnit: r.planned.qtyPerUnit }));
-    // A product the same file creates has no id yet: its rules run when the import writes (a refusal then writes nothing).
-    if (!recipe || lines.some((l) => l.productId === 0)) continue;
-    const versions = state.versions.get(recipe.id) ?? [];
-    const at = first.planned.effectiveFrom;
-    const same =
-      at === null
-        ? versions.some((v) => v.effectiveFrom === BEGINNING_OF_TIME && sameLines(v, lines)) || versions.some((v) => v.effectiveFrom <= ctx.now && (v.effectiveTo === null || v.effectiveTo > ctx.now) && sameLines(v, lines))
-        : versions.some((v) => v.effectiveFrom === at && sameLines(v, lines));
-    if (same) {
-      for (const r of group) r.action = 'unchanged';
-      continue;
+    const skus = [first.planned.recipeSku, ...group.map((r) => r.planned.componentSku)];
+    const ids = skus.map(storedId);
+    if (ids.every((id) => id !== null)) {
+      const recipeId = ids[0]!;
+      const lines = group.map((r, i) => ({ productId: ids[i + 1]!, qtyPerUnit: r.planned.qtyPerUnit }));
+      const versions = state.versions.get(recipeId) ?? [];
+      const at = first.planned.effectiveFrom;
+      const same =
+        at === null
+          ? versions.some((v) => v.effectiveFrom === BEGINNING_OF_TIME && sameLines(v, lines)) || versions.some((v) => v.effectiveFrom <= ctx.now && (v.effectiveTo === null || v.effectiveTo > ctx.now) && sameLines(v, lines))
+          : versions.some((v) => v.effectiveFrom === at && sameLines(v, lines));
+      if (same) {
+        for (const r of group) r.action = 'unchanged';
+        continue;
+      }
     }
-    tried.push({ group, data: { recipeId: recipe.id, effectiveFrom: at ?? undefined, components: lines } });
+    skus.forEach((sku, i) => ids[i] === null && created.add(keyOf(sku)));
+    candidates.push({ group, skus });
   }
-  if (tried.length === 0) return;
-  for (const { index, field, message } of yield* value(ctx.store.tryRecipeVersions(tried.map((t) => t.data), ctx.now))) {
-    const group = tried[index]!.group;
+  if (candidates.length === 0) return;
+  const trial: CatalogRecipeTrial = { products: [], versions: [] };
+  const trialIds = new Map<string, number>();
+  for (const [key, p] of fileProducts) {
+    if (p.before === null ? !created.has(key) : !changesRecipeFields(p)) continue;
+    if (p.before === null) trialIds.set(key, trialProductId(trial.products.length));
+    trial.products.push({ id: p.before?.id ?? null, row: plannedRow(p) });
+  }
+  const idOf = (sku: string) => storedId(sku) ?? trialIds.get(keyOf(sku))!;
+  for (const { group, skus } of candidates) {
+    const at = group[0]!.planned.effectiveFrom;
+    trial.versions.push({ recipeId: idOf(skus[0]!), effectiveFrom: at ?? undefined, components: group.map((r) => ({ productId: idOf(r.planned.componentSku), qtyPerUnit: r.planned.qtyPerUnit })) });
+  }
+  for (const { index, field, message } of yield* value(ctx.store.tryRecipeVersions(trial, ctx.now))) {
+    const group = candidates[index]!.group;
     const line = /^components\.(\d+)\.(\w+)$/.exec(field);
     const r = line ? (group[Number(line[1])] ?? group[0]!) : group[0]!;
     refuse(r.row, line ? (line[2] === 'qtyPerUnit' ? 'qty' : 'component') : field === 'effectiveFrom' ? 'effectiveFrom' : 'recipe', message);
