@@ -3,7 +3,8 @@ import { throttledProgress } from './job-progress';
 
 /** What a job ends with: its message, and for a posting job the batch it made. */
 export type JobOutcome = string | { message: string; batchId: number };
-export type JobRun = (signal: AbortSignal, progress: (p: { done: number; total: number; phase: string }) => void) => Promise<JobOutcome>;
+/** `progress` is throttled; `now` passes one report through at once (a phase that must not be lost behind the one before). */
+export type JobRun = (signal: AbortSignal, progress: (p: { done: number; total: number; phase: string }, now?: boolean) => void) => Promise<JobOutcome>;
 
 /** A batch id a job's refusal carries in its details (a cancelled posting run's batch), if any. */
 function batchIdOf(details: unknown): { batchId?: number } {
@@ -36,7 +37,7 @@ export function jobRegistry(emit: (event: string, payload: unknown) => void, toW
       const controller = new AbortController();
       jobs.set(jobId, controller);
       const progress = throttledProgress(jobId, kind, (p) => emit('job.progress', p));
-      run(controller.signal, (p) => progress(p))
+      run(controller.signal, (p, now) => progress(p, now))
         .then((outcome) => emit('job.finished', { jobId, kind, ok: true, cancelled: false, ...(typeof outcome === 'string' ? { message: outcome } : outcome) }))
         .catch((e: unknown) => {
           const w = toWire(e);

@@ -1,7 +1,7 @@
 import type { JobFinished, JobProgress } from '../../shared/domain';
 
 /** Jobs that write the ledger or its finance posting: the app must not restart (to update) while one runs. */
-export const WRITING_JOB_KINDS: readonly string[] = ['posting', 'import', 'catalog-import', 'demo', 'backup'];
+export const WRITING_JOB_KINDS: readonly string[] = ['posting', 'posting-reversal', 'import', 'catalog-import', 'demo', 'backup'];
 
 /** Follows job.progress / job.finished events and tells whether a writing job (a posting above all) is running. */
 export class RunningJobs {

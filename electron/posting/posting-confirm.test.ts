@@ -99,10 +99,15 @@ describe('posting starts only from a confirmation', { timeout: SLOW }, () => {
     // The run's job is started and not yet done (a SQLite run takes its checked backup first): the two would write one journal.
     await s.ops.postingStart('job-second', { to: TO, target: 'builtin', summarised: false, expectedMovements: (await preview(TO)).unposted }, s.admin.userId);
     expect(await refusalOf(() => s.call('posting.reverse', { batchId }))).toEqual({ code: 'CONFLICT', message: reverseWhileRunning(batchId) });
+    // asked as the window asks it (with a job of its own): refused the same, as the answer, and no job was started
+    expect(await refusalOf(() => s.call('posting.reverse', { batchId, jobId: 'reversal-refused' }))).toEqual({ code: 'CONFLICT', message: reverseWhileRunning(batchId) });
     expect(await jobFinished(s, 'job-second')).toMatchObject({ ok: true });
+    expect(s.events.filter((e) => (e.payload as { jobId?: string }).jobId === 'reversal-refused')).toEqual([]);
     expect([await posted(), await batches()]).toEqual([2, 2]);
-    const reversal = await s.call('posting.reverse', { batchId });
+    const reversal = await s.call('posting.reverse', { batchId, jobId: 'reversal-ok' });
     expect(reversal.reversalOf).toBe(batchId);
+    // its job ends with the mirror batch, as a posting run's ends with its batch
+    expect(await jobFinished(s, 'reversal-ok')).toMatchObject({ ok: true, kind: 'posting-reversal', batchId: reversal.batchId, message: reversal.message });
     expect([await posted(), await batches()]).toEqual([1, 3]);
   });
 });

@@ -9,7 +9,8 @@ import { ALREADY_RUNNING, previewOf, refuseStaleConfirmation, reverseWhileRunnin
 import { batchReportSteps, reportCsvFile } from './posting-report';
 import { PostingStore } from './posting-store';
 import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
-import { reverseBatch } from './reverse-batch';
+import { refuseReversal, reverseBatch } from './reverse-batch';
+import { reversalAsJob } from './reversal-job';
 import { canonicalTargetKey, openTarget } from './targets/open-target';
 import { runNow } from '../ledger/steps';
 import type { Caller } from '../ledger/caller';
@@ -91,13 +92,18 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       if (!('bytes' in pdf)) throw new Error('the PDF report came back without its bytes');
       return { fileName: pdf.fileName, path: pdf.path, base64: Buffer.from(pdf.bytes).toString('base64') };
     },
-    'posting.reverse': async ({ batchId }, { userId }) => {
+    'posting.reverse': async ({ batchId, jobId }, { userId }) => {
       // The run writes its chunks and the finance target's files between clerks' requests: a reversal among them would write the same journal.
       if (running) throw new AppError('CONFLICT', reverseWhileRunning(batchId));
       const b = store().batch(batchId);
-      const r = reverseBatch(store(), openTarget(store(), b.target), batchId, userId, Date.now());
-      await savePdf(r);
-      return r;
+      const target = openTarget(store(), b.target);
+      refuseReversal(b, target.key);
+      // nothing to wait for here (one writer): the client's job starts and ends with the reversal, as on PostgreSQL
+      return reversalAsJob(ctx, jobId, async () => {
+        const r = reverseBatch(store(), target, batchId, userId, Date.now());
+        await savePdf(r);
+        return r;
+      });
     },
     'posting.trialBalance': ({ target }) => store().trialBalance(canonicalTargetKey(target)),
     'posting.documentCustoms': ({ documentId }) => receiptCustomsState(documentId, store().receiptCustoms(documentId)),

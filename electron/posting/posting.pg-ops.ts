@@ -12,7 +12,8 @@ import { batchReportSteps, reportCsvFile } from './posting-report';
 import { reportPdfName } from './posting-report-file';
 import { reportPdf } from './posting-report-pdf';
 import { correctCustomsDutyPaid, receiptCustomsState } from './receipt-customs';
-import { reverseBatchOn } from './reverse-batch';
+import { refuseReversal, reverseBatchOn } from './reverse-batch';
+import { reversalAsJob } from './reversal-job';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import { canonicalTargetKey } from './targets/open-target';
 import { openPgTarget } from './targets/pg-targets';
@@ -101,18 +102,23 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
       const bytes = await reportPdf(report, timeZone);
       return { fileName: reportPdfName(batchId), path: null, base64: bytes.toString('base64') };
     },
-    'posting.reverse': async ({ batchId }, { userId }) => {
+    'posting.reverse': async ({ batchId, jobId }, { userId }) => {
       // this server's own run holds the posting lock: said as such, not as another server's
       if (running) throw new AppError('CONFLICT', reverseWhileRunning(batchId));
       const b = await store.batch(batchId);
       const target = await openPgTarget(store, b.target);
+      // refused now, not after a wait for its turn
+      refuseReversal(b, target.key);
       // its claim's session and the mirroring transaction count against the pool's gate, with the exports and posting
-      // runs (export-gate.ts): it waits its turn rather than take the connections kept for the clerks' commits
-      return gate.run(new AbortController().signal, () => undefined, () => {
-        // this server's run may have started while the reversal waited its turn
-        if (running) throw new AppError('CONFLICT', reverseWhileRunning(batchId));
-        return reverseBatchOn(store, target, batchId, userId, ctx.clock());
-      }, REVERSAL_JOB);
+      // runs (export-gate.ts): it waits its turn rather than take the connections kept for the clerks' commits, as the
+      // client's job saying what it waits behind, and cancelled there with nothing written
+      return reversalAsJob(ctx, jobId, (signal, waiting, admitted) =>
+        gate.run(signal, waiting, () => {
+          admitted();
+          // this server's run may have started while the reversal waited its turn
+          if (running) throw new AppError('CONFLICT', reverseWhileRunning(batchId));
+          return reverseBatchOn(store, target, batchId, userId, ctx.clock());
+        }, REVERSAL_JOB));
     },
     'posting.trialBalance': ({ target }) => read((s) => s.trialBalance(canonicalTargetKey(target)), true),
     'posting.documentCustoms': async ({ documentId }) => receiptCustomsState(documentId, await store.receiptCustoms(documentId)),

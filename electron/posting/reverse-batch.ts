@@ -2,7 +2,7 @@ import { AppError } from '../../shared/contract/errors';
 import { reversedRefusal } from './posting-items';
 import { targetLabel, type PostingReport } from '../../shared/posting';
 import { reportSteps } from './posting-report';
-import type { PostingStore } from './posting-store';
+import type { BatchRow, PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
 import { runLater, runNow, value, type Steps } from '../ledger/steps';
 import type { FinanceTarget, PostingTarget } from './targets/finance-target';
@@ -20,12 +20,18 @@ export function reverseBatchOn(store: PostingStoreApi, target: PostingTarget, ba
   return runLater(reverseSteps(store, target, batchId, userId, now));
 }
 
-function* reverseSteps(store: PostingStoreApi, target: PostingTarget, batchId: number, userId: number, now: number): Steps<PostingReport> {
-  const original = yield* value(store.batch(batchId));
-  if (original.target !== target.key) throw new AppError('VALIDATION', `Batch ${batchId} was posted to ${targetLabel(original.target)}; choose that finance system to reverse it.`);
+/** Why `original` cannot be reversed into the target `targetKey`, thrown: asked before a reversal starts (or waits its turn), and again as it runs. */
+export function refuseReversal(original: BatchRow, targetKey: string): void {
+  const batchId = original.id;
+  if (original.target !== targetKey) throw new AppError('VALIDATION', `Batch ${batchId} was posted to ${targetLabel(original.target)}; choose that finance system to reverse it.`);
   if (original.status === 'running') throw new AppError('CONFLICT', `Batch ${batchId} is still running. Wait for it to finish or cancel it, then reverse it.`);
   if (original.reversed_by !== null) throw reversedRefusal(batchId, original.reversed_by);
   if (original.reversal_of !== null) throw new AppError('VALIDATION', `Batch ${batchId} is itself a reversal; post the movements again instead of reversing it.`);
+}
+
+function* reverseSteps(store: PostingStoreApi, target: PostingTarget, batchId: number, userId: number, now: number): Steps<PostingReport> {
+  const original = yield* value(store.batch(batchId));
+  refuseReversal(original, target.key);
   const claim = yield* value(store.claim());
   try {
     // read again under the claim: another server may have reversed it meanwhile

@@ -1,8 +1,10 @@
-import { Badge, Button } from '@fluentui/react-components';
-import { ArrowUndoRegular, DocumentTextRegular } from '@fluentui/react-icons';
+import { Badge, Button, Text } from '@fluentui/react-components';
+import { ArrowUndoRegular, DismissRegular, DocumentTextRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
+import { exportQueuedText } from '../../shared/enquiry';
 import type { BatchStatus, BatchSummary, PostingReport } from '../../shared/posting';
+import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
@@ -15,6 +17,9 @@ const COLOR: Record<BatchStatus, 'success' | 'informative' | 'danger' | 'warning
   posted: 'success', running: 'informative', failed: 'danger', cancelled: 'warning', interrupted: 'warning',
 };
 
+/** Makes each reversal's job id unique in this window. */
+let reversalCounter = 0;
+
 /** Every batch, newest first: open its saved report or post its mirror ("reverse batch"). */
 export function BatchHistory({ version }: { version: number }) {
   const s = usePostingStyles();
@@ -26,17 +31,43 @@ export function BatchHistory({ version }: { version: number }) {
     client.call('posting.batches', {}).then(setBatches, (e: unknown) => setError(toAppError(e)));
   }, [client]);
   useEffect(reload, [reload, version]);
+  /** The reversal asked for and not answered yet, and the job it runs as: its wait for a turn is heard there and cancelled there. */
+  const [reversing, setReversing] = useState<{ batchId: number; jobId: string } | null>(null);
+  const reversal = useJob(reversing?.jobId ?? null);
+  const queued = exportQueuedText(reversal?.finished ? undefined : reversal?.progress?.phase);
+  /** A reversal cancelled while it waited: said, not shown as an error. */
+  const [notice, setNotice] = useState<string | null>(null);
   const open = (id: number) => client.call('posting.report', { batchId: id }).then(setReport, (e: unknown) => setError(toAppError(e)));
   const reverse = (id: number) => {
     if (!window.confirm(`Post the mirror of batch ${id}? Its movements become postable again.`)) return;
-    client.call('posting.reverse', { batchId: id }).then((r) => {
-      setReport(r);
-      reload();
-    }, (e: unknown) => setError(toAppError(e)));
+    const jobId = `posting-reversal-${Date.now()}-${++reversalCounter}`;
+    setError(null);
+    setNotice(null);
+    setReversing({ batchId: id, jobId });
+    client
+      .call('posting.reverse', { batchId: id, jobId })
+      .then((r) => {
+        setReport(r);
+        reload();
+      }, (e: unknown) => {
+        const refusal = toAppError(e);
+        if (refusal.code === 'CANCELLED') setNotice(`Batch ${id}: ${refusal.message}`);
+        else setError(refusal);
+      })
+      .finally(() => setReversing(null));
   };
   return (
     <div className={s.panel}>
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      {reversing ? (
+        <div className={s.toolbar} data-testid="reversal-progress">
+          <Text className={s.muted}>{`Reversing batch ${reversing.batchId}…${queued ? ` ${queued}.` : ''}`}</Text>
+          {queued ? (
+            <Button size="small" icon={<DismissRegular />} onClick={() => void client.call('jobs.cancel', { jobId: reversing.jobId })}>Cancel</Button>
+          ) : null}
+        </div>
+      ) : null}
+      {notice ? <Text className={s.muted} data-testid="reversal-notice">{notice}</Text> : null}
       <div className={s.scroll} style={{ maxHeight: 300 }}>
         <table className={s.table} aria-label="Posting batches">
           <thead>
@@ -62,7 +93,7 @@ export function BatchHistory({ version }: { version: number }) {
                 <td>
                   <Button size="small" appearance="subtle" icon={<DocumentTextRegular />} onClick={() => void open(b.id)}>Report</Button>
                   {b.reversalOf === null && b.reversedBy === null && b.status !== 'running' ? (
-                    <Button size="small" appearance="subtle" icon={<ArrowUndoRegular />} onClick={() => reverse(b.id)}>Reverse</Button>
+                    <Button size="small" appearance="subtle" icon={<ArrowUndoRegular />} disabled={reversing !== null} onClick={() => reverse(b.id)}>Reverse</Button>
                   ) : null}
                 </td>
               </tr>

@@ -3,7 +3,7 @@ import { method, returns } from './define-method';
 import { documentIdSchema } from './operations.schemas';
 import { emptySchema } from './schemas';
 import {
-  batchIdSchema, documentCustomsSchema, postingPreviewSchema, postingRunSchema, presetSchema, saveControlAccountsSchema, trialBalanceSchema,
+  batchIdSchema, documentCustomsSchema, postingPreviewSchema, postingRunSchema, presetSchema, reverseSchema, saveControlAccountsSchema, trialBalanceSchema,
 } from './posting.schemas';
 
 export const postingMethods = {
@@ -62,7 +62,7 @@ export const postingMethods = {
     description: 'The printable posting report of a batch as a PDF (base64), saved beside the ledger in reports/',
   }),
   'posting.reverse': method({
-    input: batchIdSchema,
+    input: reverseSchema,
     result: returns<PostingReport>(),
     permission: 'post:finance',
     description: 'Post the mirror of a batch and release its movements for posting again',

@@ -46,6 +46,11 @@ export const postingPreviewSchema = z
   .object({ to: upToSchema, target: targetSchema, summarised: z.boolean().default(false) })
   .strict();
 export const batchIdSchema = z.object({ batchId: z.number().int().positive() }).strict();
+/**
+ * A batch's reversal. `jobId` (the client's): the reversal runs as that job, so the client hears it wait its turn behind
+ * a PostgreSQL server's exports and imports (job.progress) and can cancel the wait (jobs.cancel); the answer is still its report.
+ */
+export const reverseSchema = z.object({ batchId: z.number().int().positive(), jobId: z.string().min(1).max(64).optional() }).strict();
 export const trialBalanceSchema = z.object({ target: targetSchema }).strict();
 /** A correction of a receipt's "customs duty paid"; non-EC is the supplier's and is not set here. */
 export const documentCustomsSchema = z.object({ documentId: z.number().int().positive(), customsDutyPaid: z.boolean() }).strict();
