@@ -1,82 +1,50 @@
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { openLedgerDataSource } from '../ledger/data-source';
-import { SqliteLedger } from '../ledger/store/sqlite-ledger';
-import { audit, SYSTEM_ACTOR } from './audit';
-import { fastVerify } from './fast-verify';
-import { undoMigrationsThrough } from '../../test/fixtures/migrations';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { storeForFile, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
-let f: Fixture;
-beforeEach(async () => {
-  f = await openFixture();
-  for (let i = 1; i <= 5; i++) audit(f.ledger.db, { userId: 1, username: 'admin' }, 'setting-changed', { key: `k${i}`, after: i });
-});
-afterEach(async () => f.cleanup());
+/**
+ * The audit log is hash-chained, on the configured store (SQLite and PostgreSQL): entries written by the contract's
+ * operations (the fixture's master data, company settings), changed or removed around the app, found by ledger.verify.
+ * SQLite's upgrade and its append-only triggers: audit.sqlite.test.ts.
+ */
+const open = storeForFile();
+let s: StoreUnderTest;
+beforeEach(async () => void (s = await open()));
+// Closed without the fixture's closing verify: these tests break the audit chain on purpose.
+afterEach(() => s.close());
 
-const auditCheck = (ledger: SqliteLedger = f.ledger) => ledger.verify().checks.find((c) => c.name === 'audit-chain')!;
+const entries = () => s.rows<{ id: number; prev_hash: string; hash: string }>('SELECT id, prev_hash, hash FROM audit_log ORDER BY id');
+const auditCheck = async () => (await s.ops['ledger.verify']()).checks.find((c) => c.name === 'audit-chain')!;
 
-/** Around the app: drop the trigger, change the log, put the trigger back. */
-function tamper(sql: string, trigger: 'update' | 'delete' = 'update'): void {
-  const raw = new Database(f.path);
-  const name = `TRG_audit_log_no_${trigger}`;
-  const { sql: create } = raw.prepare("SELECT sql FROM sqlite_master WHERE name = ?").get(name) as { sql: string };
-  raw.exec(`DROP TRIGGER ${name}`);
-  raw.exec(sql);
-  raw.exec(create);
-  raw.close();
+/** Around the app: the append-only triggers off, the log changed, the triggers back (the store's own SQL). */
+async function tamper(sql: string): Promise<void> {
+  if (s.store === 'postgres') return s.exec(`ALTER TABLE audit_log DISABLE TRIGGER USER; ${sql}; ALTER TABLE audit_log ENABLE TRIGGER USER`);
+  const triggers = await s.rows<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'");
+  await s.exec(`${triggers.map((t) => `DROP TRIGGER "${t.name}";`).join(' ')} ${sql}; ${triggers.map((t) => `${t.sql};`).join(' ')}`);
 }
 
-describe('the audit log is hash-chained', () => {
-  it('each entry hashes its content with the previous hash; verify passes on the untouched log', () => {
-    const rows = f.ledger.db.prepare('SELECT id, prev_hash, hash FROM audit_log ORDER BY id').all() as { id: number; prev_hash: string; hash: string }[];
-    expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
-    expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
-    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
-    expect(auditCheck()).toMatchObject({ ok: true, problems: [] });
-  });
+async function withSettings(): Promise<number[]> {
+  for (const timeZone of ['UTC', 'Europe/London', 'Europe/Paris']) await s.call('company.update', { name: 'Harbour Kitchen Ltd', currency: 'GBP', timeZone, locale: 'en-GB', fyStartMonth: 4 });
+  return (await entries()).map((r) => r.id);
+}
 
-  it('an entry edited around the app is found', () => {
-    tamper(`UPDATE audit_log SET detail = '{"key":"k3","after":999}' WHERE id = 3`);
-    expect(auditCheck()).toMatchObject({ ok: false, problems: ['audit entry 3: content does not match its hash (altered)'] });
-  });
-
-  it('an entry removed from the middle is found', () => {
-    tamper('DELETE FROM audit_log WHERE id = 2', 'delete');
-    expect(auditCheck().problems).toEqual(['audit entries 2..2 are missing', "audit entry 3: prev_hash does not match the previous entry's hash"]);
-  });
-
-  it('the upgrade chains entries written before it, and new entries continue the chain', async () => {
-    await f.ledger.close();
-    const old = await openLedgerDataSource(f.path);
-    // Back to the shape before 0012 (undoing every later migration too), with foreign keys off as the migration runner has them.
-    old.db.pragma('foreign_keys = OFF');
-    await undoMigrationsThrough(old, 'ChainAnchors1732400001200');
-    expect(old.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get()).toEqual({ n: 5 });
-    await old.dataSource.destroy();
-    f.ledger = await SqliteLedger.open(f.path);
-    audit(f.ledger.db, SYSTEM_ACTOR, 'backup', { reason: 'test' });
-    expect(f.ledger.db.prepare('SELECT COUNT(*) AS n FROM audit_log WHERE hash IS NOT NULL').get()).toEqual({ n: 6 });
-    expect(auditCheck()).toMatchObject({ ok: true });
-  });
+it('each entry hashes its content with the previous hash; verify passes on the untouched log', async () => {
+  await withSettings();
+  const rows = await entries();
+  expect(rows.length).toBeGreaterThan(10);
+  expect(rows.map((r) => r.id)).toEqual(rows.map((_, i) => i + 1));
+  expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
+  for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+  expect(await auditCheck()).toMatchObject({ ok: true, problems: [] });
 });
 
-describe('verify checks the append-only triggers', () => {
-  it('a missing audit-log trigger is found by verify and by the start-up check', () => {
-    const raw = new Database(f.path);
-    raw.exec('DROP TRIGGER TRG_audit_log_no_delete');
-    raw.close();
-    const check = f.ledger.verify().checks.find((c) => c.name === 'append-only')!;
-    expect(check.problems).toEqual(['TRG_audit_log_no_delete is missing: nothing refuses DELETE on audit_log']);
-    expect(fastVerify(f.ledger.db)).toContain('TRG_audit_log_no_delete is missing: nothing refuses DELETE on audit_log');
-  });
+it('an entry edited around the app is found', async () => {
+  const id = (await withSettings())[3]!;
+  await tamper(`UPDATE audit_log SET detail = '{"key":"k3","after":999}' WHERE id = ${id}`);
+  expect(await auditCheck()).toMatchObject({ ok: false, problems: [`audit entry ${id}: content does not match its hash (altered)`] });
+});
 
-  it('a trigger replaced by a harmless one of the same name is found', () => {
-    const raw = new Database(f.path);
-    raw.exec(`DROP TRIGGER TRG_movements_no_update;
-      CREATE TRIGGER "TRG_movements_no_update" BEFORE UPDATE ON "movements" WHEN 0 BEGIN SELECT RAISE(ABORT, 'never'); END`);
-    raw.close();
-    const check = f.ledger.verify().checks.find((c) => c.name === 'append-only')!;
-    expect(check).toMatchObject({ ok: false, problems: ['TRG_movements_no_update was changed: it no longer refuses every UPDATE on movements'] });
-  });
+it('an entry removed from the middle is found', async () => {
+  const id = (await withSettings())[2]!;
+  await tamper(`DELETE FROM audit_log WHERE id = ${id}`);
+  expect((await auditCheck()).problems).toEqual([`audit entries ${id}..${id} are missing`, `audit entry ${id + 1}: prev_hash does not match the previous entry's hash`]);
 });
