@@ -21,7 +21,8 @@ const COLOR: Record<BatchStatus, 'success' | 'informative' | 'danger' | 'warning
 let reversalCounter = 0;
 
 /** Every batch, newest first: open its saved report or post its mirror ("reverse batch"). */
-export function BatchHistory({ version }: { version: number }) {
+/** `onReversed`: a mirror batch was posted, so the movements it reverses are postable again. */
+export function BatchHistory({ version, onReversed }: { version: number; onReversed: () => void }) {
   const s = usePostingStyles();
   const client = useClient();
   const [batches, setBatches] = useState<BatchSummary[]>([]);
@@ -49,6 +50,7 @@ export function BatchHistory({ version }: { version: number }) {
       .then((r) => {
         setReport(r);
         reload();
+        onReversed();
       }, (e: unknown) => {
         const refusal = toAppError(e);
         if (refusal.code === 'CANCELLED') setNotice(`Batch ${id}: ${refusal.message}`);

@@ -28,8 +28,8 @@ export function PostingPage() {
         <Tab value="accounts">Control accounts</Tab>
       </TabList>
       <div className={styles.body}>
-        <div hidden={tab !== 'post'}><RunPostingPanel onPosted={posted} /></div>
-        {tab === 'batches' ? <BatchHistory version={version} /> : null}
+        <div hidden={tab !== 'post'}><RunPostingPanel onPosted={posted} version={version} shown={tab === 'post'} /></div>
+        {tab === 'batches' ? <BatchHistory version={version} onReversed={posted} /> : null}
         {tab === 'trial' ? <TrialBalanceView version={version} /> : null}
         {tab === 'accounts' ? <ControlAccountsEditor /> : null}
       </div>

@@ -19,7 +19,11 @@ import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
 
 /** Choose the date, target and summarised; run with progress and cancel; read the report. */
-export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
+/**
+ * `version` changes when the ledger's postable movements changed elsewhere in this window (a batch reversed), and
+ * `shown` when the tab is shown again: either reads the preview again, so the count is never a stale one.
+ */
+export function RunPostingPanel({ onPosted, version, shown }: { onPosted: () => void; version: number; shown: boolean }) {
   const s = usePostingStyles();
   const client = useClient();
   const { settings } = useCompany();
@@ -40,13 +44,13 @@ export function RunPostingPanel({ onPosted }: { onPosted: () => void }) {
   const validTo = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(to);
 
   useEffect(() => {
-    if (!validTo) return;
+    if (!validTo || !shown) return;
     let live = true;
     client.call('posting.preview', { to, target: 'builtin', summarised: false }).then((p) => live && setPreview(p), (e: unknown) => live && setError(toAppError(e)));
     return () => {
       live = false;
     };
-  }, [client, to, validTo, job?.finished]);
+  }, [client, to, validTo, job?.finished, version, shown]);
 
   const finished = job?.finished ?? null;
   useEffect(() => {

@@ -82,5 +82,20 @@ test('maintain a control account, post up to a date with progress, read the repo
   await page.getByRole('tab', { name: 'Trial balance' }).click();
   await expect(page.getByRole('table', { name: 'Trial balance' })).toContainText('balanced');
   await page.screenshot({ path: 'test-results/posting-trial-balance.png' });
+
+  // Reverse the batch from its history (the dialog is accepted): the window asks it as a job; its mirror batch is listed,
+  // the first says who reversed it, its report shows balanced, and the movements are postable again.
+  await page.getByRole('tab', { name: 'Batches & reports' }).click();
+  await batches.getByRole('row').nth(1).getByRole('button', { name: 'Reverse' }).click();
+  await expect(batches.getByRole('row')).toHaveCount(3, { timeout: 90_000 });
+  await expect(batches).toContainText('reverses 1');
+  await expect(batches).toContainText('reversed by 2');
+  await expect(page.getByTestId('reversal-progress')).toHaveCount(0);
+  await expect(batches.getByRole('button', { name: 'Reverse' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Posting report of batch 2' }).getByTestId('balanced')).toHaveText('yes');
+  await page.screenshot({ path: 'test-results/posting-reversed.png' });
+  // The Post tab's count is read again (it said 0 until the date was changed).
+  await page.getByRole('tab', { name: 'Post movements' }).click();
+  await expect(page.getByTestId('posting-preview')).toContainText(`${waiting} unposted movements`);
   expect(errors).toEqual([]);
 });
