@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
+import { plural } from '../../shared/plural';
 import { reversedRefusal } from './posting-items';
 import { targetLabel, type PostingReport } from '../../shared/posting';
 import { reportSteps } from './posting-report';
@@ -45,7 +46,7 @@ function* reverseSteps(store: PostingStoreApi, target: PostingTarget, batchId: n
     yield* value(target.sync());
     const after = yield* value(target.entriesHeld());
     const row = { ...(yield* value(store.batch(id))), status: 'posted' as const, finished_at: now };
-    const report = yield* reportSteps(store, row, after, `Reversed batch ${batchId}: ${row.entry_count} mirror entries posted; its movements can be posted again.`);
+    const report = yield* reportSteps(store, row, after, `Reversed batch ${batchId}: ${plural(row.entry_count, 'mirror entry', 'mirror entries')} posted; its movements can be posted again.`);
     yield* value(store.finishBatch(id, 'posted', now, after, JSON.stringify(report)));
     return report;
   } finally {
