@@ -3,7 +3,7 @@ import { throttledProgress } from './job-progress';
 
 /** What a job ends with: its message, and for a posting job the batch it made. */
 export type JobOutcome = string | { message: string; batchId: number };
-/** `progress` is throttled; `now` passes one report through at once (a phase that must not be lost behind the one before). */
+/** `progress` is throttled (a report held back goes out when the interval is over); `now` passes one report through at once (a phase that must not be lost behind the one before). */
 export type JobRun = (signal: AbortSignal, progress: (p: { done: number; total: number; phase: string }, now?: boolean) => void) => Promise<JobOutcome>;
 
 /** A batch id a job's refusal carries in its details (a cancelled posting run's batch), if any. */
@@ -17,7 +17,7 @@ export interface JobHost {
   emit(event: string, payload: unknown): void;
   /**
    * Starts a background job. `run` works in chunks (awaiting between them so other requests interleave), reports
-   * progress (throttled to ~10/s) and stops at a chunk boundary when the signal aborts, leaving nothing half-written.
+   * progress (throttled to ~10/s, the newest held report sent at the interval's end) and stops at a chunk boundary when the signal aborts, leaving nothing half-written.
    * Emits job.progress and job.finished.
    */
   startJob(jobId: string, kind: string, run: JobRun): void;
@@ -38,6 +38,8 @@ export function jobRegistry(emit: (event: string, payload: unknown) => void, toW
       jobs.set(jobId, controller);
       const progress = throttledProgress(jobId, kind, (p) => emit('job.progress', p));
       run(controller.signal, (p, now) => progress(p, now))
+        // a report still held by the throttle is dropped: job.finished is the job's last word
+        .finally(() => progress.stop())
         .then((outcome) => emit('job.finished', { jobId, kind, ok: true, cancelled: false, ...(typeof outcome === 'string' ? { message: outcome } : outcome) }))
         .catch((e: unknown) => {
           const w = toWire(e);

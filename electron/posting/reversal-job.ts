@@ -29,7 +29,7 @@ export function reversalAsJob(host: Pick<JobHost, 'startJob'>, jobId: string | u
           waited = true;
           progress({ done: 0, total: 1, phase });
         };
-        // at once: a throttled report would be dropped behind the last "waiting", and the client would show it queued still
+        // at once: a throttled report would wait up to the throttle's interval behind the last "waiting", the client showing it queued meanwhile
         const admitted = () => {
           if (waited) progress({ done: 0, total: 1, phase: REVERSING_PHASE }, true);
         };
