@@ -9,7 +9,10 @@ import { useDebouncedValue } from '../common/use-debounced-value';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { qtyText } from './recipe-format';
 
-/** What a quantity of the recipe takes from stock now: the nested explosion and its totals per stock product. */
+/**
+ * What a quantity of the recipe takes from stock now: the nested explosion and its totals per stock product. For a
+ * Recipe product that is what a sale takes; for a Made or Preparation product, what Production takes to make it.
+ */
 export function ExplosionPreview({ recipe, revision }: { recipe: RecipeProductRef; revision: number }) {
   const styles = useMasterStyles();
   const client = useClient();
@@ -61,7 +64,14 @@ export function ExplosionPreview({ recipe, revision }: { recipe: RecipeProductRe
 
   return (
     <section aria-label="Explosion preview" data-testid="explosion-preview">
-      <h3 className={styles.h3}>What a sale takes from stock now</h3>
+      {/* A Recipe product is exploded when sold; a Made or Preparation product is kept in stock, so a sale takes the
+          product itself and its recipe is what Production takes to make it. */}
+      <h3 className={styles.h3}>{recipe.stockType === 'Recipe' ? 'What a sale takes from stock now' : 'What making it takes from stock now'}</h3>
+      {recipe.stockType === 'Recipe' ? null : (
+        <Text className={styles.note} data-testid="explosion-made-note">
+          {`${recipe.sku} is a ${recipe.stockType} product: a sale takes ${recipe.sku} itself from stock. Production takes these components to make it.`}
+        </Text>
+      )}
       <Field label={`Quantity of ${recipe.sku} (${recipe.unit})`} {...(problem ? { validationState: 'error' as const, validationMessage: problem } : {})}>
         <Input value={text} onChange={(_, d) => setText(d.value)} inputMode="decimal" data-testid="explosion-qty" />
       </Field>

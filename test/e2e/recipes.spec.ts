@@ -114,6 +114,8 @@ test('from an empty database: build a recipe of two products in the Recipes wind
   await expect(page.getByTestId('recipe-row-PASTA')).toContainText('the beginning');
   // The explosion preview for 4 portions.
   await page.getByTestId('explosion-qty').fill('4');
+  await expect(page.getByTestId('explosion-preview')).toContainText('What a sale takes from stock now');
+  await expect(page.getByTestId('explosion-made-note')).toHaveCount(0);
   await expect(page.getByTestId('explosion-totals')).toContainText('FLOUR-00 — 0.500 kg');
   await expect(page.getByTestId('explosion-totals')).toContainText('EGG — 8 ea');
   await page.screenshot({ path: 'test-results/recipes-window.png' });
@@ -159,5 +161,18 @@ test('from an empty database: build a recipe of two products in the Recipes wind
   await expect(page.getByTestId('op-result')).toContainText('2 movements.');
   expect(await stockOf(page, 'EGG')).toBe('13');
   expect(await stockOf(page, 'FLOUR-00')).toBe('9.375');
+
+  // A Made product is kept in stock: its recipe is what Production takes, and a sale takes the tart itself, so the
+  // window must not say its components leave stock when it is sold.
+  const egg = (await product('EGG-TRAY', 'Egg tray')) as { id: number };
+  const tart = (await product('TART', 'Egg tart', { stockType: 'Made' })) as { id: number };
+  await call('recipes.save', { recipeId: tart.id, components: [{ productId: egg.id, qtyPerUnit: 2 }] });
+  await nav(page, /Products/);
+  await nav(page, /Recipes/);
+  await page.getByTestId('recipe-row-TART').click();
+  await expect(page.getByTestId('explosion-preview')).toContainText('What making it takes from stock now');
+  await expect(page.getByTestId('explosion-made-note')).toHaveText('TART is a Made product: a sale takes TART itself from stock. Production takes these components to make it.');
+  await expect(page.getByTestId('explosion-totals')).toContainText('EGG-TRAY — 2 ea');
+  await page.screenshot({ path: 'test-results/recipes-made.png' });
   expect(errors).toEqual([]);
 });
