@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLedgerDataSource } from '../ledger/data-source';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
-import { startStockbook } from '../app/compose';
 import { listBackups } from './backup-service';
 import { fastVerify, START_LEVELS_PER_PAIR } from './fast-verify';
 import { safeModeOps } from './safe-mode-ops';
@@ -13,6 +12,10 @@ import { KNOWN_MIGRATIONS, openLedgerSafely } from './startup-check';
 import { pendingRestore } from './restore';
 import { asUser } from '../../test/fixtures/caller';
 
+/**
+ * SQLite's start-up checks on the file (triggers, chain, stock levels, damaged pages, migration backups) and its safe
+ * mode's backups. What the app does on either store (safe mode at start, what a session may do there) is in startup.test.ts.
+ */
 let dir: string;
 let path: string;
 
@@ -158,24 +161,5 @@ describe('safe mode', () => {
     expect(events[0]).toMatchObject(['job.finished', { ok: true, message: expect.stringMatching(/Exported a copy .*passed its check/) }]);
     expect(readdirSync(join(dir, 'export'))).toHaveLength(1);
     safe.close();
-  });
-
-  it('the app starts in safe mode: the session may only see status, backups and restore', async () => {
-    const db = new Database(path);
-    db.prepare('INSERT INTO migrations (timestamp, name) VALUES (?, ?)').run(1999999999999, 'FromTheFuture1999999999999');
-    db.close();
-    const app = await startStockbook({ dbPath: path, mode: 'web' });
-    try {
-      expect(app.safeMode?.reason).toBe('unknown-migrations');
-      const s = await app.openSession();
-      const status = await s.call('auth.status', {});
-      expect(status).toMatchObject({ ok: true, result: { safeMode: { reason: 'unknown-migrations' }, user: { username: 'safe-mode' } } });
-      const stock = await s.call('sites.list', {});
-      expect(stock).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/safe mode.*newer Stockbook/) } });
-      expect(await s.call('backups.files', {})).toMatchObject({ ok: true, result: [] });
-      expect(await s.call('demo.load', { movements: 10 })).toMatchObject({ ok: false });
-    } finally {
-      await app.close();
-    }
   });
 });
