@@ -1,14 +1,12 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthStatus, UserSummary } from '../../shared/auth';
 import type { CallOutcome } from '../../shared/contract/transport';
-import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
-import { startStockbook, type LedgerStore, type Stockbook } from '../app/compose';
-import { migratePg } from '../ledger/pg/pg-data-source';
-import { openPool } from '../ledger/pg/pg-types';
+import { configuredLedger } from '../../test/fixtures/configured-ledger';
+import { clusterForConfiguredStore } from '../../test/fixtures/store-under-test';
+import { startStockbook, type Stockbook } from '../app/compose';
 import type { SessionCaller } from './session-gate';
 import { hashSecret, verifySecret } from './secret-hash';
 import { disabledMessage, disabledSignInMessage } from './session-recheck';
@@ -19,29 +17,6 @@ import { SessionStore } from './sessions';
  * a SQLite ledger file by default, a PostgreSQL database in `npm run test:unit:pg`.
  */
 const cluster = clusterForConfiguredStore();
-
-/** The configured store for the app, and plain SQL on its ledger from another client (not through the app). */
-async function configuredLedger(dir: string): Promise<{ store: LedgerStore; sql(statement: string): Promise<Record<string, unknown>[]>; close(): Promise<void> }> {
-  if (STORE_UNDER_TEST === 'sqlite') {
-    return {
-      store: { kind: 'sqlite' },
-      sql: async (statement) => {
-        const db = new Database(join(dir, 'a.db'));
-        try {
-          const st = db.prepare(statement);
-          return st.reader ? (st.all() as Record<string, unknown>[]) : (st.run(), []);
-        } finally {
-          db.close();
-        }
-      },
-      close: async () => undefined,
-    };
-  }
-  const connection = cluster()!.createDatabase(`auth_${process.pid}`);
-  await migratePg(connection);
-  const pool = openPool(connection);
-  return { store: { kind: 'postgres', connection }, sql: async (statement) => (await pool.query(statement)).rows as Record<string, unknown>[], close: () => pool.end() };
-}
 
 const ok = <T = unknown>(o: CallOutcome) => {
   if (!o.ok) throw new Error(`${o.error.code}: ${o.error.message}`);
@@ -87,7 +62,7 @@ describe('users, sign-in and the audit log', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'stockbook-auth-'));
-    ledger = await configuredLedger(dir);
+    ledger = await configuredLedger(cluster(), join(dir, 'a.db'));
     app = await startStockbook({ dbPath: join(dir, 'a.db'), mode: 'web', store: ledger.store });
     first = await app.openSession();
   });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallOutcome } from '../../shared/contract/transport';
+import { configuredLedger, type ConfiguredLedger } from '../../test/fixtures/configured-ledger';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { startStockbook, type Stockbook } from '../app/compose';
 import { startWebServer, type WebServer } from '../web/web-server';
 import { connectTestClient } from '../web/ws-test-client';
@@ -40,26 +42,31 @@ describe('sign-in throttle (counted before the check)', () => {
   });
 });
 
-describe('sign-in over the browser-mode socket: a burst of wrong passwords', () => {
+/** The browser-mode server on the configured store (test/fixtures/store-under-test.ts): a SQLite file, or PostgreSQL in `npm run test:unit:pg`. */
+describe(`sign-in over the browser-mode socket: a burst of wrong passwords (${STORE_UNDER_TEST})`, () => {
+  const cluster = clusterForConfiguredStore();
   const PASSWORD = 'the-real-password';
   let now = Date.UTC(2026, 0, 5, 9);
   let app: Stockbook;
   let web: WebServer;
   let dir: string;
+  let ledger: ConfiguredLedger;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'stockbook-throttle-'));
     mkdirSync(join(dir, 'renderer'));
     writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html>');
-    app = await startStockbook({ dbPath: join(dir, 't.db'), mode: 'web', now: () => now });
+    ledger = await configuredLedger(cluster(), join(dir, 't.db'));
+    app = await startStockbook({ dbPath: join(dir, 't.db'), mode: 'web', now: () => now, store: ledger.store });
     web = await startWebServer(app, { port: 0, staticDir: join(dir, 'renderer') });
     const first = await connectTestClient(web.port, web.token);
     expect(await first.call('users.setSecret', { username: 'admin', kind: 'password', secret: PASSWORD })).toMatchObject({ ok: true });
     first.close();
   });
   afterAll(async () => {
-    await web.close();
-    await app.close();
+    await web?.close();
+    await app?.close();
+    await ledger?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

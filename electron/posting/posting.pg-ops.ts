@@ -45,9 +45,19 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
     if (defaults) await store.ensureDefaults();
     return readSnapshot(ctx.pool, (c) => work(store.readingIn(c)));
   };
-  const reportOf = (batchId: number) => read((s) => runLater(batchReportSteps(s, batchId)), true);
+  /**
+   * A batch's report; a batch that does not exist is refused before the preset chart is loaded (a write), so a report
+   * asked for a wrong id changes nothing, as on SQLite.
+   */
+  const reportOf = async (batchId: number) => {
+    await store.batch(batchId);
+    return read((s) => runLater(batchReportSteps(s, batchId)), true);
+  };
   /** A report with the time zone it is written in, from the same snapshot (a zone changed meanwhile is in neither). */
-  const reportInZone = (batchId: number) => read(async (s) => ({ report: await runLater(batchReportSteps(s, batchId)), timeZone: await s.timeZone() }), true);
+  const reportInZone = async (batchId: number) => {
+    await store.batch(batchId);
+    return read(async (s) => ({ report: await runLater(batchReportSteps(s, batchId)), timeZone: await s.timeZone() }), true);
+  };
   return {
     'posting.controlAccounts': () => read((s) => runLater(controlAccountsSteps(s)), true),
     'posting.saveControlAccounts': async (input) => {

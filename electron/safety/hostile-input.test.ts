@@ -5,9 +5,11 @@ import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../../shared/domain';
 import { METHOD_NAMES, methods } from '../../shared/contract/methods';
+import type { CallOutcome } from '../../shared/contract/transport';
+import { configuredLedger, type ConfiguredLedger } from '../../test/fixtures/configured-ledger';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { startStockbook, type Stockbook } from '../app/compose';
 import type { CallContext } from '../app/dispatcher';
-import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 
 /** Values that belong nowhere: wrong types, huge strings, negative and fractional numbers, SQL, path traversal, prototype keys. */
 const HOSTILE_VALUES: unknown[] = [
@@ -53,68 +55,81 @@ function invalidInputsFor(schema: z.ZodType): unknown[] {
   return candidates.filter((c) => !schema.safeParse(c ?? {}).success);
 }
 
+/**
+ * On the configured store (test/fixtures/store-under-test.ts): a SQLite ledger file by default, a PostgreSQL database in
+ * `npm run test:unit:pg`. One app for the file; the ledger is read around it (plain SQL from another client).
+ */
+const cluster = clusterForConfiguredStore();
 let dir: string;
+let configured: ConfiguredLedger;
 let app: Stockbook;
-const everything: CallContext = { userId: 2, username: 'admin', permissions: [...PERMISSIONS] };
+let everything: CallContext;
+
+/** The ledger's own tables: what the calls must leave as they were (the audit log and the backups list may grow). */
+const TABLES =
+  STORE_UNDER_TEST === 'postgres'
+    ? "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('audit_log', 'backups')"
+    : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit_log', 'backups', 'sqlite_sequence')";
 
 async function ledgerState() {
-  const ledger = await SqliteLedger.open(join(dir, 'h.db'));
-  try {
-    const counts: Record<string, number | string> = {};
-    const tables = (ledger.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit_log', 'backups', 'sqlite_sequence')").all() as { name: string }[]).map((t) => t.name);
-    for (const t of tables) counts[t] = (ledger.db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n;
-    // The background full check after start records the chain head when it passes, whenever it ends: not a change by a call.
-    counts.chain_anchors = (ledger.db.prepare("SELECT COUNT(*) AS n FROM chain_anchors WHERE source <> 'check'").get() as { n: number }).n;
-    counts.head = (ledger.db.prepare('SELECT hash FROM movements ORDER BY seq DESC LIMIT 1').get() as { hash: string }).hash;
-    counts.verify = ledger.verify().ok ? 'ok' : 'BROKEN';
-    return counts;
-  } finally {
-    await ledger.close();
-  }
+  const counts: Record<string, number | string> = {};
+  const count = async (from: string) => Number((await configured.sql(`SELECT COUNT(*) AS n FROM ${from}`))[0]!.n);
+  for (const { name } of (await configured.sql(TABLES)) as { name: string }[]) counts[name] = await count(`"${name}"`);
+  // The background full check after start records the chain head when it passes, whenever it ends: not a change by a call.
+  counts.chain_anchors = await count("chain_anchors WHERE source <> 'check'");
+  counts.head = String((await configured.sql('SELECT hash FROM movements ORDER BY seq DESC LIMIT 1'))[0]!.hash);
+  const verify = await app.dispatch('ledger.verify', {}, app.session);
+  counts.verify = verify.ok && (verify.result as { ok: boolean }).ok ? 'ok' : `BROKEN ${JSON.stringify(verify).slice(0, 300)}`;
+  return counts;
 }
+
+const ok = <T,>(o: CallOutcome): T => {
+  if (!o.ok) throw new Error(`${o.error.code}: ${o.error.message}`);
+  return o.result as T;
+};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-hostile-'));
-  const ledger = await SqliteLedger.open(join(dir, 'h.db'));
-  const site = ledger.reference.addSite({ code: 'WH1', name: 'Warehouse' });
-  const p = ledger.reference.addProduct({ sku: 'A', name: 'A', stockType: 'Supplied' });
+  configured = await configuredLedger(cluster(), join(dir, 'h.db'));
+  app = await startStockbook({ dbPath: join(dir, 'h.db'), mode: 'web', store: configured.store });
+  everything = { ...app.session, permissions: [...PERMISSIONS] };
+  const siteId = ok<{ id: number }>(await app.dispatch('masterdata.siteCreate', { code: 'WH1', name: 'Warehouse', kind: 'warehouse', allowNegative: false }, everything)).id;
+  const productId = ok<{ id: number }>(
+    await app.dispatch('masterdata.productCreate', { sku: 'A', name: 'A', unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }, everything),
+  ).id;
   for (let i = 1; i <= 3; i++) {
-    ledger.poster.post({ idempotencyKey: `hostile-seed-${i}`, type: 'receipt', lines: [{ productId: p, siteId: site, type: 'supplier_order', qty: 100, unitCost: 5 }] }, 2);
+    ok(await app.dispatch('operations.receive', { idempotencyKey: `hostile-seed-${i}`, kind: 'stock_receipt', siteId, reference: `R-${i}`, lines: [{ productId, qty: 100, unitCost: 5 }] }, everything));
   }
-  await ledger.close();
-});
+}, 180_000);
 afterAll(async () => {
+  await app?.close();
+  await configured?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('hostile input through the dispatcher', () => {
+describe(`hostile input through the dispatcher (${STORE_UNDER_TEST})`, () => {
   it('every contract method refuses every generated invalid input with a clear VALIDATION error; the ledger is unchanged', async () => {
     const before = await ledgerState();
-    app = await startStockbook({ dbPath: join(dir, 'h.db'), mode: 'web' });
     let calls = 0;
     const perMethod: Record<string, number> = {};
     const failures: string[] = [];
-    try {
-      for (const name of METHOD_NAMES) {
-        const inputs = invalidInputsFor(methods[name].input);
-        perMethod[name] = inputs.length;
-        for (const input of inputs) {
-          calls++;
-          const out = await app.dispatch(name, input, everything);
-          if (out.ok || !['VALIDATION', 'NOT_FOUND', 'PERMISSION'].includes(out.error.code) || out.error.message.length < 20) {
-            failures.push(`${name} ${JSON.stringify(input)?.slice(0, 120)} → ${JSON.stringify(out).slice(0, 200)}`);
-          }
+    for (const name of METHOD_NAMES) {
+      const inputs = invalidInputsFor(methods[name].input);
+      perMethod[name] = inputs.length;
+      for (const input of inputs) {
+        calls++;
+        const out = await app.dispatch(name, input, everything);
+        if (out.ok || !['VALIDATION', 'NOT_FOUND', 'PERMISSION'].includes(out.error.code) || out.error.message.length < 20) {
+          failures.push(`${name} ${JSON.stringify(input)?.slice(0, 120)} → ${JSON.stringify(out).slice(0, 200)}`);
         }
       }
-      // An unknown method and a signed-out session are refused too.
-      expect(await app.dispatch('ledger.dropEverything', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-      expect(await app.dispatch('__proto__', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-      expect(await app.dispatch('operations.receive', {}, { userId: 0, username: 'nobody', permissions: [] })).toMatchObject({ ok: false });
-      // The raw document poster is not a public method: no caller can post a document that skips the operations.
-      expect(await app.dispatch('ledger.postDocument', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    } finally {
-      await app.close();
     }
+    // An unknown method and a signed-out session are refused too.
+    expect(await app.dispatch('ledger.dropEverything', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await app.dispatch('__proto__', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await app.dispatch('operations.receive', {}, { userId: 0, username: 'nobody', permissions: [] })).toMatchObject({ ok: false });
+    // The raw document poster is not a public method: no caller can post a document that skips the operations.
+    expect(await app.dispatch('ledger.postDocument', {}, everything)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(failures).toEqual([]);
     for (const [name, n] of Object.entries(perMethod)) expect(n, `${name} got no invalid inputs`).toBeGreaterThan(5);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -124,25 +139,20 @@ describe('hostile input through the dispatcher', () => {
 
   it('unknown ids in otherwise valid inputs never crash (no INTERNAL) and change nothing', async () => {
     const before = await ledgerState();
-    app = await startStockbook({ dbPath: join(dir, 'h.db'), mode: 'web' });
     const problems: string[] = [];
     let calls = 0;
     const codes: Record<string, number> = {};
-    try {
-      for (const name of METHOD_NAMES) {
-        const shape = shapeOf(methods[name].input) ?? {};
-        for (const key of Object.keys(shape).filter((k) => /Id$/.test(k))) {
-          const input = { [key]: 987_654_321 };
-          if (!methods[name].input.safeParse(input).success) continue;
-          calls++;
-          const out = await app.dispatch(name, input, everything);
-          const code = out.ok ? 'ok' : out.error.code;
-          codes[code] = (codes[code] ?? 0) + 1;
-          if (!out.ok && (out.error.code === 'INTERNAL' || out.error.message.length < 20)) problems.push(`${name} ${key} → ${JSON.stringify(out)}`);
-        }
+    for (const name of METHOD_NAMES) {
+      const shape = shapeOf(methods[name].input) ?? {};
+      for (const key of Object.keys(shape).filter((k) => /Id$/.test(k))) {
+        const input = { [key]: 987_654_321 };
+        if (!methods[name].input.safeParse(input).success) continue;
+        calls++;
+        const out = await app.dispatch(name, input, everything);
+        const code = out.ok ? 'ok' : out.error.code;
+        codes[code] = (codes[code] ?? 0) + 1;
+        if (!out.ok && (out.error.code === 'INTERNAL' || out.error.message.length < 20)) problems.push(`${name} ${key} → ${JSON.stringify(out)}`);
       }
-    } finally {
-      await app.close();
     }
     expect(problems).toEqual([]);
     expect(await ledgerState()).toEqual(before);

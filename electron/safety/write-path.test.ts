@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,17 +16,23 @@ import {
   WRITE_OFF_KINDS,
   WRITE_OFF_REASONS,
 } from '../../shared/operations';
+import type { LedgerVerifyReport } from '../../shared/contract/ledger.methods';
+import type { CallOutcome } from '../../shared/contract/transport';
+import { configuredLedger, type ConfiguredLedger } from '../../test/fixtures/configured-ledger';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { startStockbook, type Stockbook } from '../app/compose';
-import { SqliteLedger } from '../ledger/store/sqlite-ledger';
-import { verifyLedger } from '../ledger/store/verify';
 import { Rng } from '../demo/demo-random';
 
 /**
  * ARCHITECTURE §5.9: no public method can break an invariant. Long random sequences of calls to every public write
  * method — valid and invalid — go through the real composition root (dispatcher, zod, ledger worker); after each
  * sequence `verify` must still hold. Deterministic: each sequence is a seed of a small PRNG (no new dependencies).
+ * On the configured store (test/fixtures/store-under-test.ts): a SQLite ledger file by default, a PostgreSQL database in
+ * `npm run test:unit:pg`.
  */
-const SEEDS = 20;
+const cluster = clusterForConfiguredStore();
+/** Fewer sequences on PostgreSQL, where each call is a few network round trips (the same generator, the first seeds). */
+const SEEDS = STORE_UNDER_TEST === 'postgres' ? 6 : 20;
 const CALLS = 300;
 
 interface World {
@@ -45,26 +50,40 @@ interface World {
   noStock: number;
 }
 
-async function seedWorld(path: string): Promise<World> {
-  const ledger = await SqliteLedger.open(path);
-  try {
-    const r = ledger.reference;
-    const wh = r.addSite({ code: 'WH1', name: 'Central Warehouse' });
-    const bar = r.addSite({ code: 'BAR', name: 'Soho Bar', kind: 'shop' });
-    const external = (ledger.db.prepare("SELECT id FROM sites WHERE code = 'EXTERNAL'").get() as { id: number }).id;
-    const bins = [r.addBin(wh, 'A-01'), r.addBin(wh, 'B-01')];
-    const barBin = r.addBin(bar, 'CELLAR');
-    const bulk = r.addProduct({ sku: 'RICE-1KG', name: 'Arborio rice', unit: 'kg', scale: 3, stockType: 'Supplied', barcodes: ['5012345678900'] });
-    const lot = r.addProduct({ sku: 'CLARET-75', name: 'Claret 2019 75cl', stockType: 'Supplied', tracking: 'LOT' });
-    const serial = r.addProduct({ sku: 'TAP-01', name: 'Beer tap', stockType: 'Supplied', tracking: 'SERIAL' });
-    const recipe = r.addProduct({ sku: 'RISOTTO', name: 'Risotto', stockType: 'Recipe', components: [{ productId: bulk, qtyPerUnit: 120 }] });
-    const other = r.addProduct({ sku: 'SERVICE', name: 'Corkage', stockType: 'Other' });
-    const made = r.addProduct({ sku: 'ARANCINI', name: 'Arancini', stockType: 'Made', components: [{ productId: bulk, qtyPerUnit: 50 }] });
-    const noStock = r.addProduct({ sku: 'OFF-1', name: 'Not stock-kept', stockType: 'Supplied', stockKeeping: false });
-    return { wh, bar, external, bins, barBin, bulk, lot, serial, recipe, other, made, noStock };
-  } finally {
-    await ledger.close();
-  }
+const ok = <T,>(o: CallOutcome): T => {
+  if (!o.ok) throw new Error(`${o.error.code}: ${o.error.message}`);
+  return o.result as T;
+};
+
+/** The world the calls aim at, made through the contract as a new user would. */
+async function seedWorld(app: Stockbook, ledger: ConfiguredLedger): Promise<World> {
+  const call = async (method: string, input: unknown) => ok<{ id: number }>(await app.dispatch(method, input, app.session)).id;
+  const site = (code: string, name: string, kind: 'warehouse' | 'shop') => call('masterdata.siteCreate', { code, name, kind, allowNegative: false });
+  const wh = await site('WH1', 'Central Warehouse', 'warehouse');
+  const bar = await site('BAR', 'Soho Bar', 'shop');
+  const external = Number((await ledger.sql("SELECT id FROM sites WHERE code = 'EXTERNAL'"))[0]!.id);
+  const bin = (siteId: number, code: string) => call('masterdata.binCreate', { siteId, code, stockStatus: 'sellable' });
+  const bins = [await bin(wh, 'A-01'), await bin(wh, 'B-01')];
+  const barBin = await bin(bar, 'CELLAR');
+  const product = (p: { sku: string; name: string; unit?: string; scale?: number; stockType?: string; tracking?: string; stockKeeping?: boolean; barcodes?: string[] }) =>
+    call('masterdata.productCreate', { unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: p.stockType !== 'Other', lowStockLevel: null, ...p });
+  const recipeOf = async (recipeId: number, components: { productId: number; qtyPerUnit: number }[]) =>
+    ok(await app.dispatch('recipes.save', { recipeId, effectiveFrom: '2000-01-01T00:00:00.000Z', components }, app.session));
+  const bulk = await product({ sku: 'RICE-1KG', name: 'Arborio rice', unit: 'kg', scale: 3, barcodes: ['5012345678900'] });
+  const lot = await product({ sku: 'CLARET-75', name: 'Claret 2019 75cl', tracking: 'LOT' });
+  const serial = await product({ sku: 'TAP-01', name: 'Beer tap', tracking: 'SERIAL' });
+  const recipe = await product({ sku: 'RISOTTO', name: 'Risotto', stockType: 'Recipe' });
+  await recipeOf(recipe, [{ productId: bulk, qtyPerUnit: 120 }]);
+  const other = await product({ sku: 'SERVICE', name: 'Corkage', stockType: 'Other' });
+  const made = await product({ sku: 'ARANCINI', name: 'Arancini', stockType: 'Made' });
+  await recipeOf(made, [{ productId: bulk, qtyPerUnit: 50 }]);
+  const noStock = await product({ sku: 'OFF-1', name: 'Not stock-kept', stockKeeping: false });
+  return { wh, bar, external, bins, barBin, bulk, lot, serial, recipe, other, made, noStock };
+}
+
+/** The whole ledger verified through the app (ARCHITECTURE §5): SQLite's and PostgreSQL's verify, each on its own store. */
+async function verified(app: Stockbook): Promise<LedgerVerifyReport> {
+  return ok<LedgerVerifyReport>(await app.dispatch('ledger.verify', {}, app.session));
 }
 
 type Call = [method: string, input: unknown];
@@ -401,7 +420,7 @@ async function waitForJobs(app: Stockbook, jobs: Set<string>, finished: Set<stri
   }
 }
 
-describe('one write path (ARCHITECTURE §5.9)', () => {
+describe(`one write path (ARCHITECTURE §5.9) on ${STORE_UNDER_TEST}`, () => {
   it(`${SEEDS} random sequences × ${CALLS} calls to every public write method, valid and invalid: verify holds after each`, async () => {
     const tally = { calls: 0, ok: 0, refused: 0, replayed: 0 };
     const codes: Record<string, number> = {};
@@ -411,8 +430,9 @@ describe('one write path (ARCHITECTURE §5.9)', () => {
     let movements = 0;
     // One ledger and one app for all sequences (starting the app is the slow part); each sequence is its own seed.
     const path = join(dir, 'write-path.db');
-    const world = await seedWorld(path);
-    const app = await startStockbook({ dbPath: path, mode: 'web' });
+    const ledger = await configuredLedger(cluster(), path);
+    let app = await startStockbook({ dbPath: path, mode: 'web', store: ledger.store });
+    const world = await seedWorld(app, ledger);
     const finished = new Set<string>();
     const off = app.onEvent((event, payload) => {
       if (event === 'job.finished') finished.add((payload as { jobId: string }).jobId);
@@ -443,15 +463,9 @@ describe('one write path (ARCHITECTURE §5.9)', () => {
           }
         }
         await waitForJobs(app, gen.jobs, finished);
-        // verify on its own read-only connection beside the running app (WAL: it sees every committed document).
-        const db = new Database(path, { readonly: true });
-        try {
-          const report = verifyLedger(db);
-          movements = report.movements;
-          for (const c of report.checks) if (!c.ok || c.problems.length) broken.push(`after sequence ${seed}: ${c.name}: ${c.problems.slice(0, 3).join('; ')}`);
-        } finally {
-          db.close();
-        }
+        const report = await verified(app);
+        movements = report.movements;
+        for (const c of report.checks) if (!c.ok || c.problems.length) broken.push(`after sequence ${seed}: ${c.name}: ${c.problems.slice(0, 3).join('; ')}`);
       }
     } finally {
       off();
@@ -467,11 +481,13 @@ describe('one write path (ARCHITECTURE §5.9)', () => {
     );
     expect(broken).toEqual([]);
     expect(internal).toEqual([]);
-    // After the app closed, the file opens (start-up checks included) and verifies whole.
-    const ledger = await SqliteLedger.open(path);
+    // After the app closed, the ledger opens again (start-up checks included) and verifies whole.
+    app = await startStockbook({ dbPath: path, mode: 'web', store: ledger.store });
     try {
-      expect(ledger.verify().ok).toBe(true);
+      expect(app.safeMode).toBeNull();
+      expect((await verified(app)).ok).toBe(true);
     } finally {
+      await app.close();
       await ledger.close();
     }
     // The sequences exercise both sides: plenty written, plenty refused, over every write method.
@@ -483,5 +499,5 @@ describe('one write path (ARCHITECTURE §5.9)', () => {
     }
     for (const m of ['create', 'setCounted', 'complete']) expect(perMethod[`counts.${m}`]?.ok ?? 0, `counts.${m} never succeeded`).toBeGreaterThan(0);
     expect(perMethod['ledger.postDocument']?.ok ?? 0).toBe(0);
-  }, 240_000);
+  }, 600_000);
 });
