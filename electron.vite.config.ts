@@ -8,7 +8,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { main: resolve(__dirname, 'electron/main.ts'), 'ledger.worker': resolve(__dirname, 'electron/ledger/ledger.worker.ts'), 'pg-ledger.worker': resolve(__dirname, 'electron/ledger/pg/pg-ledger.worker.ts'), 'ledger-reader.worker': resolve(__dirname, 'electron/ledger/ledger-reader.worker.ts'), 'check-copy.worker': resolve(__dirname, 'electron/safety/check-copy.worker.ts'), 'full-check.worker': resolve(__dirname, 'electron/safety/full-check.worker.ts'), 'job.worker': resolve(__dirname, 'electron/jobs/job.worker.ts'), 'checkpointer.worker': resolve(__dirname, 'electron/ledger/checkpointer.worker.ts') },
+        input: { main: resolve(__dirname, 'electron/main.ts'), 'ledger.worker': resolve(__dirname, 'electron/ledger/ledger.worker.ts'), 'pg-ledger.worker': resolve(__dirname, 'electron/ledger/pg/pg-ledger.worker.ts'), 'ledger-reader.worker': resolve(__dirname, 'electron/ledger/ledger-reader.worker.ts'), 'check-copy.worker': resolve(__dirname, 'electron/safety/check-copy.worker.ts'), 'full-check.worker': resolve(__dirname, 'electron/safety/full-check.worker.ts'), 'chain-scan.worker': resolve(__dirname, 'electron/ledger/store/chain-scan.worker.ts'), 'job.worker': resolve(__dirname, 'electron/jobs/job.worker.ts'), 'checkpointer.worker': resolve(__dirname, 'electron/ledger/checkpointer.worker.ts') },
         external: ['better-sqlite3', 'typeorm', 'node-hid'],
       },
     },

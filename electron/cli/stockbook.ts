@@ -200,7 +200,7 @@ export async function runCli(argv: string[]): Promise<number> {
   // verify and info only read: no writer lock, so they run beside the app or a server using the file.
   const db = openLedgerReadOnly(dbPath);
   try {
-    if (command === 'verify') return runVerifyCommand(db, dbPath, { full: values.full, json: values.json });
+    if (command === 'verify') return await runVerifyCommand(db, dbPath, { full: values.full, json: values.json });
     const c = new StockQueries(db).counts();
     console.log(`Stockbook ${APP_VERSION}\nDatabase: ${dbPath}\nProducts: ${c.products}\nSites: ${c.sites}\nMovements: ${c.movements}`);
     return 0;

@@ -7,11 +7,11 @@ import { runVerifyCommand } from './verify-command';
 
 let f: Fixture;
 const receipt = (qty: number) => f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'inbound', qty, unitCost: 10 }]), f.ids.admin);
-function verify(full: boolean, json = false): { code: number; out: string[] } {
+async function verify(full: boolean, json = false): Promise<{ code: number; out: string[] }> {
   const out: string[] = [];
   const db = openLedgerReadOnly(f.path);
   try {
-    return { code: runVerifyCommand(db, f.path, { full, json }, (l) => out.push(l)), out };
+    return { code: await runVerifyCommand(db, f.path, { full, json }, (l) => out.push(l)), out };
   } finally {
     db.close();
   }
@@ -27,20 +27,20 @@ describe('stockbook verify says which mode it ran', () => {
   it('a full pass when nothing is anchored yet, incremental from the backup anchor after one, full with --full (integrity_check too)', async () => {
     receipt(5);
     receipt(7);
-    expect(verify(false).out.slice(0, 2)).toEqual([
+    expect((await verify(false)).out.slice(0, 2)).toEqual([
       `Verifying ${f.path} (2 movements)`,
       'Mode: full pass: every movement hashed from the first (no verified anchor to start from) — 2 movements hashed.',
     ]);
     await runBackup(f.ledger, 'manual', { folder: join(f.dir, 'backups') });
     receipt(9);
-    const inc = verify(false);
+    const inc = await verify(false);
     expect(inc.code).toBe(0);
     expect(inc.out[1]).toBe('Mode: incremental: movements after 2, anchored by chain anchor 1 (backup 1) (re-checked); run with --full to hash every movement — 1 movement hashed.');
     expect(inc.out.at(-1)).toBe('All invariants hold.');
-    const full = verify(true);
+    const full = await verify(true);
     expect(full.out[1]).toBe('Mode: full pass: every movement hashed from the first — 3 movements hashed.');
     expect(full.out).toContain('  ok   the file\'s structure and indexes (PRAGMA integrity_check)');
-    const json = JSON.parse(verify(false, true).out.join('\n')) as { mode: { kind: string; from: { seq: number } }; ok: boolean };
+    const json = JSON.parse((await verify(false, true)).out.join('\n')) as { mode: { kind: string; from: { seq: number } }; ok: boolean };
     expect(json).toMatchObject({ ok: true, mode: { kind: 'incremental', from: { seq: 2 } } });
   });
 });

@@ -57,6 +57,18 @@ export interface ChainScanResult {
   badTransfers: Set<number>;
   /** Every document the scan saw a movement of. */
   documents: Set<number>;
+  /**
+   * A part of a split scan (scanPart): anchors whose running sum could not be held here, the part not knowing the sum
+   * before it (`at` is the part's own running sum at the anchor's seq), and anchors whose movement the part never met.
+   */
+  deferredSums: { anchor: ChainAnchor; at: number }[];
+  unmet: ChainAnchor[];
+}
+
+/** One part of a scan split by seq: the movements after `from.seq` up to `upTo`; `sumKnown` false: from.qtySum is not the real sum. */
+export interface ScanPart {
+  upTo: number;
+  sumKnown: boolean;
 }
 
 const push = (list: string[], line: string) => {
@@ -72,17 +84,19 @@ const push = (list: string[], line: string) => {
 export function scanChain(
   db: Database.Database,
   from: ScanFrom,
-  options: { anchors?: readonly ChainAnchor[]; transfers?: ReadonlySet<number>; onProgress?: (done: number, total: number) => void } = {},
+  options: { anchors?: readonly ChainAnchor[]; transfers?: ReadonlySet<number>; onProgress?: (done: number, total: number) => void; part?: ScanPart } = {},
 ): ChainScanResult {
+  const part = options.part;
   const anchors = new Map<number, ChainAnchor[]>();
   for (const a of options.anchors ?? []) {
-    if (a.seq <= from.seq) continue;
+    if (a.seq <= from.seq || (part && a.seq > part.upTo)) continue;
     const list = anchors.get(a.seq);
     if (list) list.push(a);
     else anchors.set(a.seq, [a]);
   }
   const transfers = options.transfers ?? new Set<number>();
-  const total = (db.prepare('SELECT IFNULL(MAX(seq), 0) AS top FROM movements').get() as { top: number }).top - from.seq;
+  const top = part ? part.upTo : (db.prepare('SELECT IFNULL(MAX(seq), 0) AS top FROM movements').get() as { top: number }).top;
+  const total = top - from.seq;
   const r: ChainScanResult = {
     count: 0,
     head: { ...from },
@@ -94,6 +108,8 @@ export function scanChain(
     badDocuments: new Set(),
     badTransfers: new Set(),
     documents: new Set(),
+    deferredSums: [],
+    unmet: [],
   };
   let prev = from.hash;
   let expectedSeq = from.seq + 1;
@@ -114,9 +130,9 @@ export function scanChain(
 
   const scan = db.prepare(
     `SELECT seq, hash, document_id, line_no, product_id, site_id, IFNULL(bin_id, 0), IFNULL(batch_id, 0), qty, balance_after,
-       occurred_at IS NULL OR recorded_at IS NULL, ${movementHashContentSql()} FROM movements WHERE seq > ? ORDER BY seq`,
+       occurred_at IS NULL OR recorded_at IS NULL, ${movementHashContentSql()} FROM movements WHERE seq > ? AND seq <= ? ORDER BY seq`,
   );
-  for (const v of scan.raw().iterate(from.seq) as IterableIterator<unknown[]>) {
+  for (const v of scan.raw().iterate(from.seq, top) as IterableIterator<unknown[]>) {
     const seq = v[0] as number;
     const hash = v[1] as string;
     const document = v[2] as number;
@@ -175,6 +191,7 @@ export function scanChain(
     if (seen) {
       for (const a of seen) {
         if (a.hash !== hash) push(r.anchorProblems, `movement ${seq}: its hash differs from the one ${a.source} recorded (the chain up to it was rewritten)`);
+        else if (a.qtySum != null && part && !part.sumKnown) r.deferredSums.push({ anchor: a, at: qtySum });
         else if (a.qtySum != null && a.qtySum !== qtySum) {
           push(r.anchorProblems, `movement ${seq}: ${a.source} recorded quantities summing to ${a.qtySum}, but the movements up to it sum to ${qtySum} (a forged anchor)`);
         }
@@ -188,8 +205,19 @@ export function scanChain(
   endRun();
   options.onProgress?.(r.count, total);
   for (const [seq, list] of anchors) {
-    for (const a of list) push(r.anchorProblems, `${a.source} recorded movement ${seq}, but the chain ends at ${expectedSeq - 1} (movements were removed)`);
+    for (const a of list) {
+      if (part) r.unmet.push(a);
+      else push(r.anchorProblems, `${a.source} recorded movement ${seq}, but the chain ends at ${expectedSeq - 1} (movements were removed)`);
+    }
   }
   r.head = { seq: expectedSeq - 1, hash: prev, qtySum };
   return r;
+}
+
+/** A product/site's first movement after seq `upTo`, against the balance it should have started from. */
+export function startBalanceLine(db: Database.Database, pair: PairState, expected: number, upTo: number): string {
+  const first = db
+    .prepare('SELECT seq, qty, balance_after FROM movements WHERE product_id = ? AND site_id = ? AND seq > ? ORDER BY seq LIMIT 1')
+    .get(pair.product, pair.site, upTo) as { seq: number; qty: number; balance_after: number };
+  return `movement ${first.seq}: balance_after ${first.balance_after} but previous ${expected} + qty ${first.qty} = ${expected + first.qty}`;
 }
