@@ -129,6 +129,26 @@ describe('group commit in the writer', () => {
     }
   });
 
+  it("a write of the writer's own between requests (the snapshot timer's) commits without a sync of its own, and one sync covers it and a clerk's commit beside it", async () => {
+    let during = -1;
+    group.runOwn(() => {
+      during = db.pragma('synchronous', { simple: true }) as number;
+      insert('snapshot refresh');
+    });
+    expect(during).toBe(1); // NORMAL: SQLite does not sync this commit on its own
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    group.run(() => insert('clerk receipt'));
+    group.send('posted clerk receipt');
+    expect(out).toEqual([]);
+    await tick();
+    expect(out).toEqual(['SYNC', 'posted clerk receipt']);
+    // Alone, it is synced all the same, on the next turn.
+    group.runOwn(() => insert('next refresh'));
+    expect(out).toEqual(['SYNC', 'posted clerk receipt']);
+    await tick();
+    expect(out).toEqual(['SYNC', 'posted clerk receipt', 'SYNC']);
+  });
+
   it('syncs a write made outside a request too before the next message goes out', async () => {
     insert('job chunk');
     group.send('job finished');

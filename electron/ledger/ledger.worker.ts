@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const group = started.db ? new GroupCommit<LedgerResponse>(started.db, `${dbPath}-wal`, post, syncWal) : null;
   if (group) send = (m) => group.send(m);
   if (group) started.jobs?.joinGroup(group); // a job's chunk shares the sync of the clerks' commits beside it
+  if (group) started.joinGroup?.(group); // so does the snapshot timer's refresh
 
   port.on('message', (msg: LedgerRequest | { op: 'close' } | { op: 'writerTrace'; id: number; of: string }) => {
     if (msg.op === 'writerTrace') {
