@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { GroupCommit } from './group-commit';
 
 let dir: string;
@@ -124,6 +124,57 @@ describe('group commit in the writer', () => {
       for (let i = 0; i < 100 && !out.includes('posted clerk receipt'); i++) await new Promise((r) => setTimeout(r, 5));
       expect(out).toEqual(['SYNC', 'job chunk answered', 'posted clerk receipt']);
       expect(db.prepare('SELECT x FROM t ORDER BY rowid').pluck().all()).toEqual(['job chunk', 'clerk receipt']);
+    } finally {
+      for (const p of [clerks.port1, clerks.port2, jobs.port1, jobs.port2]) p.close();
+    }
+  });
+
+  it("a write of the writer's own between requests (the snapshot timer's) commits without a sync of its own, and one sync covers it and a clerk's commit beside it", async () => {
+    let during = -1;
+    group.runOwn(() => {
+      during = db.pragma('synchronous', { simple: true }) as number;
+      insert('snapshot refresh');
+    });
+    expect(during).toBe(1); // NORMAL: SQLite does not sync this commit on its own
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    group.run(() => insert('clerk receipt'));
+    group.send('posted clerk receipt');
+    expect(out).toEqual([]);
+    await tick();
+    expect(out).toEqual(['SYNC', 'posted clerk receipt']);
+    // Alone, it is synced all the same, on the next turn.
+    group.runOwn(() => insert('next refresh'));
+    expect(out).toEqual(['SYNC', 'posted clerk receipt']);
+    await tick();
+    expect(out).toEqual(['SYNC', 'posted clerk receipt', 'SYNC']);
+  });
+
+  it("a clerk's request waiting beside a job's next write runs first: the job's chunk waits, not the clerk's commit", async () => {
+    // The job's port is the older one here, so its message would be read first; the clerks' requests are read off their port before the chunk runs.
+    const jobs = new MessageChannel();
+    const clerks = new MessageChannel();
+    try {
+      const clerk = (x: string) => {
+        group.run(() => insert(x));
+        group.send(`posted ${x}`);
+      };
+      clerks.port2.on('message', clerk);
+      group.clerksFirst(() => {
+        for (let m = receiveMessageOnPort(clerks.port2); m; m = receiveMessageOnPort(clerks.port2)) clerk(m.message as string);
+      });
+      jobs.port2.on('message', (x: string) => {
+        group.runJobWrite(() => {
+          out.push(`${x} runs`);
+          insert(x);
+        });
+        group.afterJobWrite(() => out.push(`${x} answered`));
+      });
+      jobs.port1.postMessage('job chunk');
+      clerks.port1.postMessage('clerk receipt');
+      clerks.port1.postMessage('second receipt');
+      for (let i = 0; i < 100 && !out.includes('job chunk answered'); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(out).toEqual(['SYNC', 'posted clerk receipt', 'posted second receipt', 'job chunk runs', 'SYNC', 'job chunk answered']);
+      expect(db.prepare('SELECT x FROM t ORDER BY rowid').pluck().all()).toEqual(['clerk receipt', 'second receipt', 'job chunk']);
     } finally {
       for (const p of [clerks.port1, clerks.port2, jobs.port1, jobs.port2]) p.close();
     }

@@ -16,6 +16,7 @@ export class GroupCommit<M> {
   private pending: NodeJS.Immediate | null = null;
   private readonly totalChanges: () => number;
   private synced: number;
+  private waiting: () => void = () => undefined;
   private wal: { fd: number; ino: number } | null = null;
 
   constructor(
@@ -41,11 +42,34 @@ export class GroupCommit<M> {
   }
 
   /**
-   * Runs a job's write as `run` does, but first syncs and sends what already waits for a sync: a clerk's answer held
+   * Runs a write of the writer's own, made between requests (the snapshot timer's refresh), as `run` does, and syncs it
+   * with the group: it costs no sync of its own, and the clerks' commits that arrive while it runs share the next one
+   * instead of waiting behind a sync SQLite would make for it alone.
+   */
+  runOwn<T>(write: () => T): T {
+    try {
+      return this.run(write);
+    } finally {
+      this.after(() => undefined);
+    }
+  }
+
+  /**
+   * Gives the clerks' requests priority over a job's writes: `runWaiting` runs every request already sent to the writer
+   * and not yet read (the ledger worker reads its port), and runJobWrite calls it before each job write. A clerk's
+   * commit that came while the job's last write was synced, or beside the job's next one, then waits for no job write.
+   */
+  clerksFirst(runWaiting: () => void): void {
+    this.waiting = runWaiting;
+  }
+
+  /**
+   * Runs a job's write as `run` does, but first runs the clerks' requests already waiting (clerksFirst) and syncs and sends what already waits for a sync: a clerk's answer held
    * for the group's sync goes out before the job's transaction, never after it (the job's write may take far longer
    * than the clerk's commit). The job's own commit then waits for the next sync as before.
    */
   runJobWrite<T>(write: () => T): T {
+    this.waiting();
     if (this.held.length > 0) this.flush();
     return this.run(write);
   }

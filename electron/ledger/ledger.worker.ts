@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { LedgerRequest, LedgerResponse } from './ledger-protocol';
 import { startLedgerWorker } from '../safety/worker-start';
 import { toWire } from './worker-context';
@@ -32,8 +32,9 @@ async function main(): Promise<void> {
   const group = started.db ? new GroupCommit<LedgerResponse>(started.db, `${dbPath}-wal`, post, syncWal) : null;
   if (group) send = (m) => group.send(m);
   if (group) started.jobs?.joinGroup(group); // a job's chunk shares the sync of the clerks' commits beside it
+  if (group) started.joinGroup?.(group); // so does the snapshot timer's refresh
 
-  port.on('message', (msg: LedgerRequest | { op: 'close' } | { op: 'writerTrace'; id: number; of: string }) => {
+  const handle = (msg: LedgerRequest | { op: 'close' } | { op: 'writerTrace'; id: number; of: string }) => {
     if (msg.op === 'writerTrace') {
       post({ kind: 'reply', id: msg.id, ok: true, result: trace?.take(msg.of) ?? null });
       return;
@@ -62,6 +63,11 @@ async function main(): Promise<void> {
     } catch (e) {
       send({ kind: 'reply', id, ok: false, error: toWire(e) });
     }
+  };
+  port.on('message', handle);
+  // Before each job write, the clerks' requests already sent run first (read off the port here, in the order sent).
+  group?.clerksFirst(() => {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) handle(m.message as Parameters<typeof handle>[0]);
   });
   send({ kind: 'ready' });
 }

@@ -20,6 +20,12 @@ const DAILY_TICK_MS = 60_000;
 const SNAPSHOT_TICK_MS = 2_000;
 export const FULL_CHECK_KIND = 'ledger-check';
 
+/** The writer's group commit as its own timers' writes see it (../ledger/group-commit.ts). */
+export interface OwnWrites {
+  /** Runs a write made between requests without a sync of its own; the group's next sync covers it. */
+  runOwn<T>(write: () => T): T;
+}
+
 /** The worker operation that starts the full check (safe mode has none: its file is not checked again). */
 export interface FullCheckOps {
   /**
@@ -39,7 +45,7 @@ export async function startLedgerWorker(
   dbPath: string,
   emit: (event: string, payload: unknown) => void,
   writer?: string,
-): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void>; db: Database.Database | null; jobs?: JobPool }> {
+): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void>; db: Database.Database | null; jobs?: JobPool; joinGroup?(group: OwnWrites): void }> {
   const start = await openLedgerSafely(dbPath, { writer });
   for (const note of start.notes) console.warn(`Stockbook: ${note}`);
   if (!start.ledger) {
@@ -63,11 +69,13 @@ export async function startLedgerWorker(
   let closeCurrent = async () => ledger.close();
   const timer = process.env.STOCKBOOK_NO_DAILY_BACKUP ? null : setInterval(() => current.backupsDailyTick(), DAILY_TICK_MS);
   timer?.unref();
+  let ownWrites: OwnWrites = { runOwn: (write) => write() };
   const snapshotTimer = setInterval(() => {
     try {
       const from = writerTrace() ? clock() : 0;
-      // A refresh runs on the writer between the clerks' requests: the bench's trace counts it beside the jobs' writes.
-      if (current.enquirySnapshotsTick?.() === 'refreshed') writerTrace()?.jobWrite('snapshots.tick', from, clock());
+      // A refresh runs on the writer between the clerks' requests, in the group commit once there is one (its sync is
+      // shared with theirs): the bench's trace counts it beside the jobs' writes.
+      if (ownWrites.runOwn(() => current.enquirySnapshotsTick?.()) === 'refreshed') writerTrace()?.jobWrite('snapshots.tick', from, clock());
     } catch (e) {
       console.warn(`Stockbook: the stock snapshots could not be refreshed (${e instanceof Error ? e.message : String(e)}); the next tick tries again.`);
     }
@@ -99,6 +107,10 @@ export async function startLedgerWorker(
     db: ledger.db,
     // The job threads, whose writes join the group commit once the worker has one.
     jobs: ctx.jobs,
+    // The snapshot timer's refreshes join it too.
+    joinGroup: (group) => {
+      ownWrites = group;
+    },
     close: async () => {
       if (timer) clearInterval(timer);
       clearInterval(snapshotTimer);
