@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { exportMovementsCsv } from './sqlite-movement-export';
+import { exportMovementsCsv, sqliteMovementSource } from './sqlite-movement-export';
+import { writeMovementsXlsx } from './movement-export';
 import { StatementCache } from './movement-query';
 
 /**
@@ -16,6 +19,12 @@ import { StatementCache } from './movement-query';
  * references likewise, backdated rows, and times on both sides of both 2025 daylight-saving changes in London.
  */
 const GOLDEN = join(__dirname, 'movement-export.golden.csv');
+/**
+ * The XLSX export of the same ledger, part by part as the zip holds them uncompressed (sheet XML, shared strings,
+ * styles…): the SHA-256 and length of each, written by the writer before its speed work. The parts, not the zip's bytes,
+ * so the compression may change; the cells, their types, styles and values may not.
+ */
+const GOLDEN_XLSX = join(__dirname, 'movement-export.golden.xlsx.json');
 
 let f: Fixture;
 
@@ -69,5 +78,20 @@ describe('movement export CSV bytes', () => {
     // Line by line first, so a difference shows where it is; then every byte (BOM, CRLF, the last line end).
     expect(got.toString('utf8').split('\r\n')).toEqual(want.toString('utf8').split('\r\n'));
     expect(got.equals(want)).toBe(true);
+  });
+});
+
+describe('movement export XLSX parts', () => {
+  it('a fixed ledger exports to exactly the golden parts (every cell, type, style and value), whatever the compression', async () => {
+    const file = join(f.dir, 'golden.xlsx');
+    const db = f.ledger.db;
+    const n = await writeMovementsXlsx(sqliteMovementSource(db, new StatementCache(db), {}), file, new AbortController().signal, () => {}, 'Europe/London', { created: Date.UTC(2026, 0, 2, 3, 4, 5) });
+    expect(n).toBe(db.prepare('SELECT COUNT(*) FROM movements').pluck().get());
+    const parts = Object.fromEntries(
+      Object.entries(unzipSync(readFileSync(file))).map(([name, bytes]) => [name, `${bytes.length} ${createHash('sha256').update(bytes).digest('hex')}`]),
+    );
+    if (process.env.STOCKBOOK_WRITE_GOLDEN === '1') writeFileSync(GOLDEN_XLSX, `${JSON.stringify(parts, null, 2)}\n`);
+    // On a difference, unzip golden.xlsx in the fixture folder and compare its parts with what the writer wrote before the change.
+    expect(parts).toEqual(JSON.parse(readFileSync(GOLDEN_XLSX, 'utf8')));
   });
 });
