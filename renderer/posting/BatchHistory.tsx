@@ -10,6 +10,7 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount, formatDateTime } from '../common/format';
 import { PostingReportView } from './PostingReportView';
+import { ReverseBatchDialog, type ReversalAsked } from './ReverseBatchDialog';
 import { usePostingStyles } from './posting-styles';
 import { targetLabel } from './target-key';
 
@@ -20,7 +21,7 @@ const COLOR: Record<BatchStatus, 'success' | 'informative' | 'danger' | 'warning
 /** Makes each reversal's job id unique in this window. */
 let reversalCounter = 0;
 
-/** Every batch, newest first: open its saved report or post its mirror ("reverse batch"). */
+/** Every batch, newest first: open its saved report or reverse it (a new batch with the opposite entries), after asking. */
 /** `onReversed`: a mirror batch was posted, so the movements it reverses are postable again. */
 export function BatchHistory({ version, onReversed }: { version: number; onReversed: () => void }) {
   const s = usePostingStyles();
@@ -39,8 +40,12 @@ export function BatchHistory({ version, onReversed }: { version: number; onRever
   /** A reversal cancelled while it waited: said, not shown as an error. */
   const [notice, setNotice] = useState<string | null>(null);
   const open = (id: number) => client.call('posting.report', { batchId: id }).then(setReport, (e: unknown) => setError(toAppError(e)));
+  /** The batch whose reversal the dialog asks about (with its report, for the total debit). */
+  const [asked, setAsked] = useState<ReversalAsked | null>(null);
+  const ask = (batch: BatchSummary) =>
+    client.call('posting.report', { batchId: batch.id }).then((report) => setAsked({ batch, report }), (e: unknown) => setError(toAppError(e)));
   const reverse = (id: number) => {
-    if (!window.confirm(`Post the mirror of batch ${id}? Its movements become postable again.`)) return;
+    setAsked(null);
     const jobId = `posting-reversal-${Date.now()}-${++reversalCounter}`;
     setError(null);
     setNotice(null);
@@ -95,7 +100,7 @@ export function BatchHistory({ version, onReversed }: { version: number; onRever
                 <td>
                   <Button size="small" appearance="subtle" icon={<DocumentTextRegular />} onClick={() => void open(b.id)}>Report</Button>
                   {b.reversalOf === null && b.reversedBy === null && b.status !== 'running' ? (
-                    <Button size="small" appearance="subtle" icon={<ArrowUndoRegular />} disabled={reversing !== null} onClick={() => reverse(b.id)}>Reverse</Button>
+                    <Button size="small" appearance="subtle" icon={<ArrowUndoRegular />} disabled={reversing !== null} onClick={() => void ask(b)}>Reverse…</Button>
                   ) : null}
                 </td>
               </tr>
@@ -104,6 +109,7 @@ export function BatchHistory({ version, onReversed }: { version: number; onRever
         </table>
       </div>
       {report ? <PostingReportView report={report} /> : null}
+      <ReverseBatchDialog asked={asked} onConfirm={(a) => reverse(a.batch.id)} onCancel={() => setAsked(null)} />
     </div>
   );
 }
