@@ -18,6 +18,19 @@ const COLOR: Record<BatchStatus, 'success' | 'informative' | 'danger' | 'warning
   posted: 'success', running: 'informative', failed: 'danger', cancelled: 'warning', interrupted: 'warning',
 };
 
+/** A batch's state as the history shows it: a reversed batch is no longer just "posted", and a reversal says what it reverses. */
+function badgeText(b: BatchSummary): string {
+  if (b.reversedBy !== null) return `reversed (by batch ${b.reversedBy})`;
+  if (b.reversalOf !== null) return `reversal of ${b.reversalOf}`;
+  return b.status;
+}
+
+function badgeColor(b: BatchSummary): (typeof COLOR)[BatchStatus] {
+  if (b.reversedBy !== null) return 'warning';
+  if (b.reversalOf !== null) return 'informative';
+  return COLOR[b.status];
+}
+
 /** Makes each reversal's job id unique in this window. */
 let reversalCounter = 0;
 
@@ -80,15 +93,15 @@ export function BatchHistory({ version, onReversed }: { version: number; onRever
           <thead>
             <tr>
               <th data-num="">Batch</th><th>Status</th><th>Target</th><th>Posted to</th><th data-num="">Movements</th>
-              <th data-num="">Entries</th><th data-num="">Lines</th><th>Started</th><th>Finished</th><th>Correction</th><th />
+              <th data-num="">Entries</th><th data-num="">Lines</th><th>Started</th><th>Finished</th><th />
             </tr>
           </thead>
           <tbody>
-            {batches.length === 0 ? <tr><td colSpan={11} className={s.muted}>No batches yet. Post movements on the Post tab.</td></tr> : null}
+            {batches.length === 0 ? <tr><td colSpan={10} className={s.muted}>No batches yet. Post movements on the Post tab.</td></tr> : null}
             {batches.map((b) => (
               <tr key={b.id}>
                 <td className={s.num}>{b.id}</td>
-                <td><Badge size="small" appearance="tint" color={COLOR[b.status]}>{b.status}</Badge>{b.summarised ? <Badge size="small" appearance="outline" style={{ marginLeft: 4 }}>summary</Badge> : null}</td>
+                <td><Badge size="small" appearance="tint" color={badgeColor(b)}>{badgeText(b)}</Badge>{b.summarised ? <Badge size="small" appearance="outline" style={{ marginLeft: 4 }}>summary</Badge> : null}</td>
                 <td>{targetLabel(b.target)}</td>
                 <td>{formatDateTime(b.postedTo)}</td>
                 <td className={s.num}>{formatCount(b.movementCount)}</td>
@@ -96,7 +109,6 @@ export function BatchHistory({ version, onReversed }: { version: number; onRever
                 <td className={s.num}>{formatCount(b.lineCount)}</td>
                 <td>{formatDateTime(b.startedAt)}</td>
                 <td>{formatDateTime(b.finishedAt)}</td>
-                <td>{b.reversalOf ? `reverses ${b.reversalOf}` : b.reversedBy ? `reversed by ${b.reversedBy}` : ''}</td>
                 <td>
                   <Button size="small" appearance="subtle" icon={<DocumentTextRegular />} onClick={() => void open(b.id)}>Report</Button>
                   {b.reversalOf === null && b.reversedBy === null && b.status !== 'running' ? (

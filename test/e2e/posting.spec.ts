@@ -107,8 +107,10 @@ test('maintain a control account, post up to a date with progress, read the repo
   await batches.getByRole('row').nth(1).getByRole('button', { name: 'Reverse…' }).click();
   await asking.getByRole('button', { name: 'Reverse batch 1' }).click();
   await expect(batches.getByRole('row')).toHaveCount(3, { timeout: 90_000 });
-  await expect(batches).toContainText('reverses 1');
-  await expect(batches).toContainText('reversed by 2');
+  // Each batch's badge says what became of it: the first is no longer just "posted".
+  await expect(batches.getByRole('row').nth(1)).toContainText('reversal of 1');
+  await expect(batches.getByRole('row').nth(2)).toContainText('reversed (by batch 2)');
+  await expect(batches.getByRole('row').nth(2)).not.toContainText(/\bposted\b/);
   await expect(page.getByTestId('reversal-progress')).toHaveCount(0);
   await expect(batches.getByRole('button', { name: 'Reverse…' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Posting report of batch 2' }).getByTestId('balanced')).toHaveText('yes');
