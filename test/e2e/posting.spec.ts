@@ -75,6 +75,8 @@ test('maintain a control account, post up to a date with progress, read the repo
   await expect(report).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('balanced')).toHaveText('yes');
   await expect(page.getByTestId('entry-check')).toContainText('agrees');
+  // The demo's unit costs hold parts of a penny, so the totals are shown to 4 decimals and the report says why.
+  await expect(page.getByTestId('report-exact')).toHaveText(/4 decimals: exact/);
   await expect(page.getByTestId('posting-preview')).toContainText(/^0 unposted movements/);
   await page.screenshot({ path: 'test-results/posting-report.png' });
 
