@@ -303,6 +303,15 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       {mode === 'receive' && SUPPLIER_RECEIPT_KINDS.includes(st.kind) ? (
         <ReceiptCustomsFields supplierId={st.supplierId} customsDutyPaid={st.customsDutyPaid} onChange={(customsDutyPaid) => change({ customsDutyPaid })} />
       ) : null}
+      {mode === 'receive' && st.kind === 'supplier_order' && st.supplierId === null ? (
+        <MessageBar intent="warning" data-testid="op-no-supplier">
+          <MessageBarBody>
+            No supplier picked. A Supplier Order is stock delivered by a supplier: pick the supplier above (add it in the
+            Suppliers window if it is not listed), so the receipt is recorded against them and customs duty can be posted for
+            a supplier outside the EC. If the stock is not from a supplier, choose another type (e.g. Stock Receipt).
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
 
       {mode === 'produce' ? (
         <table className={s.grid} aria-label="Output">

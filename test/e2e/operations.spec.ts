@@ -39,6 +39,14 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
 
   await openOperations(page);
 
+  // A Supplier Order (the first type) with no supplier picked is warned about; another type has no warning.
+  await expect(page.getByLabel('Type', { exact: true })).toHaveValue('supplier_order');
+  await expect(page.getByTestId('op-no-supplier')).toContainText('No supplier picked. A Supplier Order is stock delivered by a supplier: pick the supplier above');
+  await page.screenshot({ path: 'test-results/operations-no-supplier.png' });
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Stock Receipt' });
+  await expect(page.getByTestId('op-no-supplier')).toHaveCount(0);
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Supplier Order' });
+
   // Receive a bulk product with a declared cost and freight.
   const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
   await page.getByLabel('Line 1 quantity').fill('5');
