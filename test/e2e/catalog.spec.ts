@@ -34,6 +34,8 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await expect(page.getByTestId('catalog-problem').first()).toContainText('SKU E2E-000001 is also on row 2', { timeout: 30_000 });
   await expect(page.getByTestId('catalog-problem').first()).toContainText('4');
   await expect(page.getByTestId('catalog-import')).toBeDisabled();
+  // The problems table is brought into view (it sat below the fold, under the help).
+  await expect(page.getByTestId('catalog-preview-grid')).toBeInViewport();
   await page.screenshot({ path: 'test-results/catalog-problems.png' });
 
   // 1,000 products with barcodes: the preview says 1,000 creates, then the import job writes them all.
@@ -50,6 +52,9 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await expect(page.getByTestId('catalog-job-message')).toContainText('products 1,000 created, 0 updated, 0 unchanged');
   await expect(page.getByTestId('catalog-import')).toBeDisabled();
   await expect(page.getByTestId('catalog-change').first()).toContainText('Created');
+  // The summary is read again after the import: no longer "1,000 to create".
+  await expect(page.getByTestId('catalog-summary-after')).toBeVisible();
+  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 0 to create · 0 to update · 1,000 unchanged');
   await page.screenshot({ path: 'test-results/catalog-imported.png' });
 
   // The export downloads a file that previews as nothing to import.
