@@ -2,6 +2,7 @@ import { Button, Field, MessageBar, MessageBarBody, ProgressBar, Select, Text, m
 import { ArrowDownloadRegular, ArrowUploadRegular, DismissRegular, DocumentSearchRegular } from '@fluentui/react-icons';
 import { useEffect, useId, useState } from 'react';
 import { BARCODE_SEPARATOR, CATALOG_SHEETS, type CatalogPreview, type CatalogSheetName } from '../../shared/catalog';
+import { CATALOG_CHOICES } from '../../shared/catalog-choices';
 import type { AppError } from '../../shared/contract/errors';
 import { defaultNumberLocale } from '../../shared/quantity';
 import { useAppInfo } from '../app/app-info-context';
@@ -134,6 +135,17 @@ export function CatalogPage() {
           {CATALOG_SHEETS.map((x) => (
             <li key={x}>
               <b>{SHEET_HELP[x].title}</b>: {SHEET_HELP[x].columns}
+              {CATALOG_CHOICES[x].length ? (
+                <div data-testid={`catalog-choices-${x}`}>
+                  Allowed values:{' '}
+                  {CATALOG_CHOICES[x].map((c, i) => (
+                    <span key={c.header}>
+                      {i ? ' · ' : ''}
+                      <i>{c.header}</i> {c.values.join(', ')} (empty: {c.empty})
+                    </span>
+                  ))}
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>

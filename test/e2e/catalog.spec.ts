@@ -27,6 +27,9 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await page.getByTestId('nav-catalog').click();
   await expect(page.getByRole('heading', { name: 'Import products, groups, suppliers, sites and bins' })).toBeVisible();
   await expect(page.getByTestId('catalog-sheet-help')).toContainText('Product sites: SKU, Site code, Site low-stock level, Default bin code');
+  // The allowed values of enumerated columns are listed, from the lists the importer checks against.
+  await expect(page.getByTestId('catalog-choices-products')).toContainText('Stock type Supplied, Preparation, Made, Recipe, Other (empty: Supplied) · Tracking BULK, LOT, SERIAL, RFID (empty: BULK)');
+  await expect(page.getByTestId('catalog-choices-sites')).toContainText('Kind warehouse, shop, kitchen, other (empty: warehouse)');
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, `${CATALOG_PRODUCT_HEADER}\n${catalogProductLine(1, 'E2E')}\n${catalogProductLine(2, 'E2E')}\n${catalogProductLine(1, 'E2E')}\n`);
   await page.getByTestId('catalog-file').setInputFiles(bad);
