@@ -58,6 +58,14 @@ describe('integer quantities and money', () => {
     expect(() => parseQuantity('1,2345', 3, 'de-DE')).toThrow(/more than 3 decimal places/);
     expect(() => parseMoney('0.00001', 'en-GB')).toThrow(/more than 4 decimal places/);
     expect(() => parseQuantity('1.5', 0, 'en-GB')).toThrow('"1.5" must be a whole number');
+  });
+
+  it('a refused number of decimals says how this is counted and the nearest numbers it can be', () => {
+    expect(() => parseQuantity('2.5', 0, 'en-GB')).toThrow(/^"2\.5" must be a whole number: it is counted in whole units \(0 decimals\), so enter e\.g\. 2 or 3$/);
+    expect(() => parseQuantity('-0.25', 0, 'en-GB')).toThrow(/, so enter e\.g\. 0 or -1$/);
+    expect(() => parseQuantity('1.2345', 3, 'en-GB')).toThrow(/^"1\.2345" has more than 3 decimal places: it is counted to 3 decimals, so enter e\.g\. 1\.234 or 1\.235$/);
+    expect(() => parseQuantity('0,0019', 2, 'de-DE')).toThrow(/so enter e\.g\. 0,00 or 0,01$/);
+    expect(() => parseMoney('0.00001', 'en-GB')).toThrow(/it is counted to 4 decimals, so enter e\.g\. 0\.0000 or 0\.0001$/);
     expect(() => parseQuantity('5.', 1, 'en-GB')).toThrow(/not a number/);
   });
 });

@@ -71,7 +71,12 @@ export function parseQuantity(text: string, scale: number, locale: string = defa
   }
   const [, sign, whole = '', frac = ''] = m;
   if (frac.length > scale) {
-    throw new Error(scale === 0 ? `"${text.trim()}" must be a whole number` : `"${text.trim()}" has more than ${scale} decimal places`);
+    const near = nearestAllowed(sign ?? '', whole, frac, scale, decimal);
+    throw new Error(
+      scale === 0
+        ? `"${text.trim()}" must be a whole number: it is counted in whole units (0 decimals), so enter e.g. ${near}`
+        : `"${text.trim()}" has more than ${scale} decimal places: it is counted to ${scale} decimals, so enter e.g. ${near}`,
+    );
   }
   const value = Number(whole || '0') * 10 ** scale + Number(frac.padEnd(scale, '0') || '0');
   if (!Number.isSafeInteger(value)) throw new Error(`"${text.trim()}" is too large`);
@@ -103,6 +108,16 @@ export function movementValue(qty: number, unitCost: number, scale: number): num
   const twice = (r < 0n ? -r : r) * 2n;
   const rounded = twice >= div ? q + (raw < 0n ? -1n : 1n) : q;
   return Number(rounded);
+}
+
+/** The two values at `scale` either side of a number with too many decimals, as typed: ("", "2", "5", 0) → "2 or 3". */
+function nearestAllowed(sign: string, whole: string, frac: string, scale: number, decimal: string): string {
+  const down = BigInt(`${whole || '0'}${frac.slice(0, scale)}`);
+  const show = (units: bigint) => {
+    const digits = units.toString().padStart(scale + 1, '0');
+    return `${units === 0n ? '' : sign}${scale === 0 ? digits : `${digits.slice(0, -scale)}${decimal}${digits.slice(-scale)}`}`;
+  };
+  return `${show(down)} or ${show(down + 1n)}`;
 }
 
 function groupThousands(digits: string): string {

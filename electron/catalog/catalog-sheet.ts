@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../shared/contract/errors';
 import type { CatalogAction, CatalogSheetName } from '../../shared/catalog';
+import { NO_WORDS, YES_WORDS } from '../../shared/catalog-choices';
 import type { Permission } from '../../shared/domain';
 import type { Steps } from '../ledger/steps';
 import type { CatalogMaster, CatalogRecipeRecords, CatalogRecords, CatalogSupplierRecords } from './catalog-records';
@@ -114,8 +115,8 @@ export const normHeader = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '
 /** A row's key as compared: case-insensitive, like the database's COLLATE NOCASE. */
 export const keyOf = (s: string) => s.trim().toLowerCase();
 
-const YES = new Set(['yes', 'y', 'true', '1', 'on', 'x']);
-const NO = new Set(['no', 'n', 'false', '0', 'off', '']);
+const YES = new Set<string>(YES_WORDS);
+const NO = new Set<string>([...NO_WORDS, '']);
 
 /** A yes/no cell: yes, y, true, 1, on, x / no, n, false, 0, off or empty. Null when it is neither. */
 export function parseYesNo(text: string): boolean | null {

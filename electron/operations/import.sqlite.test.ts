@@ -27,7 +27,7 @@ describe('import numbers by the locale in force', () => {
       '1 qty: Bad number in qty: "1,5" uses a comma as decimal separator; use a point, e.g. 1.5. Enter a quantity such as 12.5.',
       '1 unit_cost: Bad number in unit_cost: "2,10" uses a comma as decimal separator; use a point, e.g. 2.10. Enter a price such as 12.50.',
       '2 qty: Bad number in qty: "1,234" has a thousands separator (a comma), so it is ambiguous (1234 or 1.234?); write it without one, e.g. 1234, with a point as decimal separator. Enter a quantity such as 12.5.',
-      '3 qty: Bad number in qty: "1.2345" has more than 3 decimal places. Enter a quantity such as 12.5.',
+      '3 qty: Bad number in qty: "1.2345" has more than 3 decimal places: it is counted to 3 decimals, so enter e.g. 1.234 or 1.235. Enter a quantity such as 12.5.',
       '3 unit_cost: Bad number in unit_cost: "1.234,50" has a thousands separator (a point), so it is ambiguous; write it without one, e.g. 1234.50, with a point as decimal separator. Enter a price such as 12.50.',
     ]);
   });

@@ -1,7 +1,8 @@
 import { Button, Field, MessageBar, MessageBarBody, ProgressBar, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowUploadRegular, DismissRegular, DocumentSearchRegular } from '@fluentui/react-icons';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { BARCODE_SEPARATOR, CATALOG_SHEETS, type CatalogPreview, type CatalogSheetName } from '../../shared/catalog';
+import { CATALOG_CHOICES } from '../../shared/catalog-choices';
 import type { AppError } from '../../shared/contract/errors';
 import { defaultNumberLocale } from '../../shared/quantity';
 import { useAppInfo } from '../app/app-info-context';
@@ -61,6 +62,8 @@ export function CatalogPage() {
   const [fileName, setFileName] = useState('');
   const [sheet, setSheet] = useState<SheetChoice>('auto');
   const [preview, setPreview] = useState<CatalogPreview | null>(null);
+  /** The same file previewed again once imported: the summary then says what the catalog holds now, not what was to do. */
+  const [after, setAfter] = useState<CatalogPreview | null>(null);
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -70,6 +73,13 @@ export function CatalogPage() {
   const running = job !== null && !job.finished;
   const imported = job?.finished?.ok === true;
   const isCsv = Boolean(file.csv);
+  useEffect(() => {
+    if (!imported || !jobId) return;
+    client.call('catalog.preview', { ...file, fileName, locale, ...(file.csv && sheet !== 'auto' ? { sheet } : {}) }).then(setAfter, (e: unknown) => setError(toAppError(e)));
+    // read again once per finished import (the job id), with the file it imported
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [imported, jobId]);
+  const summary = after ?? preview;
 
   async function check(f = file, which = sheet) {
     if (!f.csv && !f.xlsxBase64) return;
@@ -125,6 +135,17 @@ export function CatalogPage() {
           {CATALOG_SHEETS.map((x) => (
             <li key={x}>
               <b>{SHEET_HELP[x].title}</b>: {SHEET_HELP[x].columns}
+              {CATALOG_CHOICES[x].length ? (
+                <div data-testid={`catalog-choices-${x}`}>
+                  Allowed values:{' '}
+                  {CATALOG_CHOICES[x].map((c, i) => (
+                    <span key={c.header}>
+                      {i ? ' · ' : ''}
+                      <i>{c.header}</i> {c.values.join(', ')} (empty: {c.empty})
+                    </span>
+                  ))}
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -141,6 +162,7 @@ export function CatalogPage() {
                 if (!chosen) return;
                 setFileName(chosen.name);
                 setPreview(null);
+                setAfter(null);
                 setJobId(null);
                 void readImportFile(chosen).then(
                   (f) => {
@@ -190,22 +212,23 @@ export function CatalogPage() {
         </div>
         {!canImport ? <Text className={s.hint}>You can preview a file, but importing needs the “Manage products” or “Manage sites and bins” permission.</Text> : null}
         {checking ? <ProgressBar aria-label="Checking the file" /> : null}
-        {preview ? (
+        {summary ? (
           <div className={s.summary} data-testid="catalog-summary" role="status">
-            {preview.sheets.map((x) => (
+            {after ? <Text weight="semibold" data-testid="catalog-summary-after">After the import, the file against the catalog:</Text> : null}
+            {summary.sheets.map((x) => (
               <Text key={x.sheet} data-testid={`catalog-summary-${x.sheet}`}>
                 <b>{x.title}</b>: {plural(x.rows, 'row')} · {formatCount(x.creates)} to create · {formatCount(x.updates)} to update · {formatCount(x.unchanged)} unchanged
                 {x.ignoredColumns.length ? ` · columns not read: ${x.ignoredColumns.join(', ')}` : ''}
               </Text>
             ))}
-            {preview.ignoredSheets.length ? <Text className={s.hint}>Worksheets not read: {preview.ignoredSheets.join(', ')}</Text> : null}
-            {preview.problemCount > 0 ? (
+            {summary.ignoredSheets.length ? <Text className={s.hint}>Worksheets not read: {summary.ignoredSheets.join(', ')}</Text> : null}
+            {summary.problemCount > 0 ? (
               <MessageBar intent="error">
                 <MessageBarBody>
-                  {plural(preview.problemCount, 'problem')}: fix {preview.problemCount === 1 ? 'it' : 'them'} in the file and choose it again. Nothing was written.
+                  {plural(summary.problemCount, 'problem')}: fix {summary.problemCount === 1 ? 'it' : 'them'} in the file and choose it again. Nothing was written.
                 </MessageBarBody>
               </MessageBar>
-            ) : changes === 0 ? (
+            ) : summary.sheets.every((x) => x.creates + x.updates === 0) ? (
               <MessageBar intent="info">
                 <MessageBarBody>Every row matches the catalog already: there is nothing to import.</MessageBarBody>
               </MessageBar>

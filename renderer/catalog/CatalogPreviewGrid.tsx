@@ -1,6 +1,6 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { CatalogPreview } from '../../shared/catalog';
 
 const ROW = 28;
@@ -29,6 +29,10 @@ export function CatalogPreviewGrid({ preview, imported }: { preview: CatalogPrev
     ? preview.problems.map((p) => ({ kind: 'problem', sheet: p.sheet, row: p.row, column: p.column, text: p.message }))
     : preview.changes.map((c) => ({ kind: c.action === 'create' ? 'create' : 'update', sheet: c.sheet, row: c.row, column: c.key, text: imported ? (c.action === 'create' ? 'Created' : 'Updated') : c.action === 'create' ? 'Will be created' : 'Will be updated' }));
   const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 20 });
+  // A file with problems: the problems table is brought into view (it sat below the fold, under the help).
+  useEffect(() => {
+    if (preview.problemCount > 0) scrollRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [preview]);
   if (entries.length === 0) return null;
   return (
     <div ref={scrollRef} className={s.scroller} tabIndex={0} data-testid="catalog-preview-grid" aria-label={preview.problemCount ? 'Problems in the file' : 'Changes the import makes'}>

@@ -7,6 +7,8 @@ export interface ConfirmText {
   content: ReactNode;
   /** The primary button's words (the action itself, e.g. "Post 12 movements"; never a bare "OK"). */
   confirm: ReactNode;
+  /** The button that leaves things as they are ("Keep it"); "Cancel" unless said. */
+  cancel?: string;
   /** Off when there is nothing to confirm; Cancel stays. */
   confirmDisabled?: boolean;
   /** Test id of the content, for end-to-end tests. */
@@ -28,7 +30,7 @@ export function ConfirmDialog<T>({ subject, label, text, onConfirm, onCancel }: 
             <DialogContent data-testid={t.testId}>{t.content}</DialogContent>
             <DialogActions>
               <Button appearance="secondary" onClick={onCancel}>
-                Cancel
+                {t.cancel ?? 'Cancel'}
               </Button>
               <Button appearance="primary" style={{ whiteSpace: 'nowrap', maxWidth: 'none' }} disabled={t.confirmDisabled} onClick={() => onConfirm(subject)}>
                 {t.confirm}

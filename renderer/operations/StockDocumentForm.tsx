@@ -7,21 +7,21 @@ import { currencySymbol, formatMoney } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { firstField } from '../app/use-first-field-focus';
-import { plural } from '../common/format';
 import { postedText } from './posted-text';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
 import { ReceiptCustomsFields } from './ReceiptCustomsFields';
 import { buildDocument, MODE_KINDS, type DocMode, type DocState } from './document-inputs';
 import { useFormStyles } from './form-styles';
-import { emptyLine, isStarted, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
+import { emptyLine, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
 import { OnHand } from './OnHand';
 import { ProductPicker } from './ProductPicker';
 import { ReviewPanel } from './ReviewPanel';
 import { addScannedLine, scanLineOutcome } from './scan-lines';
 import { useScanTarget } from '../scanning/scan-context';
 import { useCanPost, usePostFlow } from './use-post-flow';
-import { useBins, useSites } from './use-operation-data';
+import { useBins, useRecipeComponentCount, useSites } from './use-operation-data';
+import { linesCountText } from './lines-count';
 import { useFocusLater } from './use-focus-later';
 import { DateTimeField } from '../common/DateTimeField';
 import { typedDateRefusal, useInvalidDates } from '../common/date-refusal';
@@ -102,6 +102,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const site = st.siteId ?? ownSites[0]?.id ?? null;
   const other = mode === 'transfer' ? (st.otherSiteId ?? sites.find((x) => x.id !== site)?.id ?? null) : st.otherSiteId;
   const bins = useBins(site);
+  const recipeComponents = useRecipeComponentCount(mode === 'produce' && st.useRecipe ? (st.output.product?.id ?? null) : null);
   const state: DocState = { ...st, siteId: site, otherSiteId: other };
 
   const change = (patch: Partial<DocState>) => {
@@ -302,6 +303,15 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       </div>
       {mode === 'receive' && SUPPLIER_RECEIPT_KINDS.includes(st.kind) ? (
         <ReceiptCustomsFields supplierId={st.supplierId} customsDutyPaid={st.customsDutyPaid} onChange={(customsDutyPaid) => change({ customsDutyPaid })} />
+      ) : null}
+      {mode === 'receive' && st.kind === 'supplier_order' && st.supplierId === null ? (
+        <MessageBar intent="warning" data-testid="op-no-supplier">
+          <MessageBarBody>
+            No supplier picked. A Supplier Order is stock delivered by a supplier: pick the supplier above (add it in the
+            Suppliers window if it is not listed), so the receipt is recorded against them and customs duty can be posted for
+            a supplier outside the EC. If the stock is not from a supplier, choose another type (e.g. Stock Receipt).
+          </MessageBarBody>
+        </MessageBar>
       ) : null}
 
       {mode === 'produce' ? (
@@ -522,7 +532,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
         ) : null}
         <Text className={s.hint}>Enter: next field · Ctrl+Enter: review, then post · ?: all shortcuts</Text>
         <div className={s.spacer} />
-        <Text size={200}>{plural(st.lines.filter(isStarted).length, 'line')}</Text>
+        <Text size={200} data-testid="op-lines-count">{linesCountText(mode, st, recipeComponents)}</Text>
         {canPost ? (
           <Button size="small" appearance={flow.reviewed ? 'secondary' : 'primary'} icon={<EyeRegular />} disabled={flow.busy} onClick={review} title={withKeys('Review what will be posted', KEYS.review)} aria-keyshortcuts="Control+Enter">
             Review

@@ -108,8 +108,10 @@ describe('document form inputs', () => {
     const receipt = (unitCost: string, qty = '1') => buildDocument('receive', state({ kind: 'supplier_order', lines: [line({ product: bulk, qty, unitCost })] }), KEY);
     expect(() => receipt(`2${other}10`)).toThrow(`Line 1 unit cost: "2${other}10" uses ${other === ',' ? 'a comma' : 'a point'} as decimal separator; use ${decimal === '.' ? 'a point' : 'a comma'}, e.g. 2${decimal}10`);
     expect(receipt(`2${decimal}10`).input).toMatchObject({ lines: [{ unitCost: 21_000 }] });
-    expect(() => receipt('1', `1${other}234`)).toThrow(/Line 1: quantity "1.234" has a thousands separator .*, so it is ambiguous/);
+    expect(() => receipt('1', `1${other}234`)).toThrow(/Line 1: quantity of RICE "1.234" has a thousands separator .*, so it is ambiguous/);
     expect(() => receipt(`2${decimal}12345`)).toThrow(/unit cost: .*more than 4 decimal places/);
-    expect(() => receipt('1', `1${decimal}2345`)).toThrow(/Line 1: quantity .*more than 3 decimal places/);
+    expect(() => receipt('1', `1${decimal}2345`)).toThrow(`Line 1: quantity of RICE "1${decimal}2345" has more than 3 decimal places: it is counted to 3 decimals, so enter e.g. 1${decimal}234 or 1${decimal}235.`);
+    const claret = buildDocument.bind(null, 'receive', state({ kind: 'supplier_order', lines: [line({ product: lot, qty: `2${decimal}5`, unitCost: '1' })] }), KEY);
+    expect(claret).toThrow(`Line 1: quantity of CLARET "2${decimal}5" must be a whole number: it is counted in whole units (0 decimals), so enter e.g. 2 or 3.`);
   });
 });

@@ -60,7 +60,8 @@ export function parseLineQty(line: FormLine, n: number, what = 'quantity'): numb
   try {
     return parseQuantity(line.qty, line.product.scale);
   } catch (e) {
-    throw new Error(`Line ${n}: ${what} ${(e as Error).message}.`);
+    // the field first ("Line 1: quantity", which the form marks), then the product whose decimals the message states
+    throw new Error(`Line ${n}: ${what} of ${line.product.sku} ${(e as Error).message}.`);
   }
 }
 

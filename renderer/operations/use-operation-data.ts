@@ -40,3 +40,18 @@ export function useBins(siteId: number | null): BinOption[] {
   }, [client, siteId, changes]);
   return bins.siteId === siteId ? bins.bins : [];
 }
+
+/** How many components the recipe in force of `productId` has ('none': it has no recipe; null: not asked or not known yet). */
+export function useRecipeComponentCount(productId: number | null): number | 'none' | null {
+  const client = useClient();
+  const [count, setCount] = useState<{ productId: number; count: number | 'none' | null } | null>(null);
+  const changes = useChangeCount();
+  useEffect(() => {
+    if (!productId) return;
+    client.call('recipes.versionAt', { recipeId: productId }).then(
+      (v) => setCount({ productId, count: v && v.components.length > 0 ? v.components.length : 'none' }),
+      () => setCount({ productId, count: null }),
+    );
+  }, [client, productId, changes]);
+  return count?.productId === productId ? count.count : null;
+}

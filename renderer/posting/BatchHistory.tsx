@@ -10,6 +10,7 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount, formatDateTime } from '../common/format';
 import { PostingReportView } from './PostingReportView';
+import { ReverseBatchDialog, type ReversalAsked } from './ReverseBatchDialog';
 import { usePostingStyles } from './posting-styles';
 import { targetLabel } from './target-key';
 
@@ -17,10 +18,23 @@ const COLOR: Record<BatchStatus, 'success' | 'informative' | 'danger' | 'warning
   posted: 'success', running: 'informative', failed: 'danger', cancelled: 'warning', interrupted: 'warning',
 };
 
+/** A batch's state as the history shows it: a reversed batch is no longer just "posted", and a reversal says what it reverses. */
+function badgeText(b: BatchSummary): string {
+  if (b.reversedBy !== null) return `reversed (by batch ${b.reversedBy})`;
+  if (b.reversalOf !== null) return `reversal of ${b.reversalOf}`;
+  return b.status;
+}
+
+function badgeColor(b: BatchSummary): (typeof COLOR)[BatchStatus] {
+  if (b.reversedBy !== null) return 'warning';
+  if (b.reversalOf !== null) return 'informative';
+  return COLOR[b.status];
+}
+
 /** Makes each reversal's job id unique in this window. */
 let reversalCounter = 0;
 
-/** Every batch, newest first: open its saved report or post its mirror ("reverse batch"). */
+/** Every batch, newest first: open its saved report or reverse it (a new batch with the opposite entries), after asking. */
 /** `onReversed`: a mirror batch was posted, so the movements it reverses are postable again. */
 export function BatchHistory({ version, onReversed }: { version: number; onReversed: () => void }) {
   const s = usePostingStyles();
@@ -39,8 +53,12 @@ export function BatchHistory({ version, onReversed }: { version: number; onRever
   /** A reversal cancelled while it waited: said, not shown as an error. */
   const [notice, setNotice] = useState<string | null>(null);
   const open = (id: number) => client.call('posting.report', { batchId: id }).then(setReport, (e: unknown) => setError(toAppError(e)));
+  /** The batch whose reversal the dialog asks about (with its report, for the total debit). */
+  const [asked, setAsked] = useState<ReversalAsked | null>(null);
+  const ask = (batch: BatchSummary) =>
+    client.call('posting.report', { batchId: batch.id }).then((report) => setAsked({ batch, report }), (e: unknown) => setError(toAppError(e)));
   const reverse = (id: number) => {
-    if (!window.confirm(`Post the mirror of batch ${id}? Its movements become postable again.`)) return;
+    setAsked(null);
     const jobId = `posting-reversal-${Date.now()}-${++reversalCounter}`;
     setError(null);
     setNotice(null);
@@ -75,15 +93,15 @@ export function BatchHistory({ version, onReversed }: { version: number; onRever
           <thead>
             <tr>
               <th data-num="">Batch</th><th>Status</th><th>Target</th><th>Posted to</th><th data-num="">Movements</th>
-              <th data-num="">Entries</th><th data-num="">Lines</th><th>Started</th><th>Finished</th><th>Correction</th><th />
+              <th data-num="">Entries</th><th data-num="">Lines</th><th>Started</th><th>Finished</th><th />
             </tr>
           </thead>
           <tbody>
-            {batches.length === 0 ? <tr><td colSpan={11} className={s.muted}>No batches yet. Post movements on the Post tab.</td></tr> : null}
+            {batches.length === 0 ? <tr><td colSpan={10} className={s.muted}>No batches yet. Post movements on the Post tab.</td></tr> : null}
             {batches.map((b) => (
               <tr key={b.id}>
                 <td className={s.num}>{b.id}</td>
-                <td><Badge size="small" appearance="tint" color={COLOR[b.status]}>{b.status}</Badge>{b.summarised ? <Badge size="small" appearance="outline" style={{ marginLeft: 4 }}>summary</Badge> : null}</td>
+                <td><Badge size="small" appearance="tint" color={badgeColor(b)}>{badgeText(b)}</Badge>{b.summarised ? <Badge size="small" appearance="outline" style={{ marginLeft: 4 }}>summary</Badge> : null}</td>
                 <td>{targetLabel(b.target)}</td>
                 <td>{formatDateTime(b.postedTo)}</td>
                 <td className={s.num}>{formatCount(b.movementCount)}</td>
@@ -91,11 +109,10 @@ export function BatchHistory({ version, onReversed }: { version: number; onRever
                 <td className={s.num}>{formatCount(b.lineCount)}</td>
                 <td>{formatDateTime(b.startedAt)}</td>
                 <td>{formatDateTime(b.finishedAt)}</td>
-                <td>{b.reversalOf ? `reverses ${b.reversalOf}` : b.reversedBy ? `reversed by ${b.reversedBy}` : ''}</td>
                 <td>
                   <Button size="small" appearance="subtle" icon={<DocumentTextRegular />} onClick={() => void open(b.id)}>Report</Button>
                   {b.reversalOf === null && b.reversedBy === null && b.status !== 'running' ? (
-                    <Button size="small" appearance="subtle" icon={<ArrowUndoRegular />} disabled={reversing !== null} onClick={() => reverse(b.id)}>Reverse</Button>
+                    <Button size="small" appearance="subtle" icon={<ArrowUndoRegular />} disabled={reversing !== null} onClick={() => void ask(b)}>Reverse…</Button>
                   ) : null}
                 </td>
               </tr>
@@ -104,6 +121,7 @@ export function BatchHistory({ version, onReversed }: { version: number; onRever
         </table>
       </div>
       {report ? <PostingReportView report={report} /> : null}
+      <ReverseBatchDialog asked={asked} onConfirm={(a) => reverse(a.batch.id)} onCancel={() => setAsked(null)} />
     </div>
   );
 }

@@ -1,17 +1,19 @@
-import { Button, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
-import { ArrowDownloadRegular, DocumentPdfRegular, PrintRegular } from '@fluentui/react-icons';
+import { Button, MessageBar, MessageBarBody, Text, Tooltip } from '@fluentui/react-components';
+import { ArrowDownloadRegular, DocumentPdfRegular, InfoRegular, PrintRegular } from '@fluentui/react-icons';
 import type { PostingReport } from '../../shared/posting';
 import { useCompany } from '../company/company-context';
 import { useClient } from '../client';
 import { formatCount, formatDateTime, plural } from '../common/format';
 import { usePostingStyles } from './posting-styles';
+import { reportMoney } from './report-money';
 import { targetLabel } from './target-key';
 
 /** Seed 004's posting report: counts by type, totals per account, debits = credits and the entry-id check. */
 export function PostingReportView({ report }: { report: PostingReport }) {
   const s = usePostingStyles();
-  /** Money in the company's base currency and locale, at the journal's precision (lines add up to the totals). */
-  const money = useCompany().format.journalMoney;
+  /** Money in the company's currency and locale: its own decimals, or the journal's four when an amount holds part of a penny. */
+  const { settings } = useCompany();
+  const { money, exact } = reportMoney(report, settings.currency, settings.locale);
   const client = useClient();
   const downloadCsv = async () => {
     const { fileName, csv } = await client.call('posting.reportCsv', { batchId: report.batchId });
@@ -88,6 +90,11 @@ export function PostingReportView({ report }: { report: PostingReport }) {
         <div className={s.panel} style={{ padding: 0 }}>
           <div className={s.section}>
             Totals per account — debits = credits: <span className={report.balanced ? s.ok : s.bad} data-testid="balanced">{report.balanced ? 'yes' : 'NO'}{soFar}</span>
+            {exact ? (
+              <Tooltip relationship="description" content="Some amounts hold part of a penny (from unit costs kept to 1/10000), so every amount here is shown to 4 decimals and the lines add up to the totals exactly. The journal file keeps them exact too.">
+                <span className={s.muted} data-testid="report-exact" tabIndex={0} style={{ marginLeft: 8 }}><InfoRegular /> 4 decimals: exact</span>
+              </Tooltip>
+            ) : null}
           </div>
           <div className={s.scroll} style={{ maxHeight: 420 }}>
             <table className={s.table}>

@@ -27,6 +27,9 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await page.getByTestId('nav-catalog').click();
   await expect(page.getByRole('heading', { name: 'Import products, groups, suppliers, sites and bins' })).toBeVisible();
   await expect(page.getByTestId('catalog-sheet-help')).toContainText('Product sites: SKU, Site code, Site low-stock level, Default bin code');
+  // The allowed values of enumerated columns are listed, from the lists the importer checks against.
+  await expect(page.getByTestId('catalog-choices-products')).toContainText('Stock type Supplied, Preparation, Made, Recipe, Other (empty: Supplied) · Tracking BULK, LOT, SERIAL, RFID (empty: BULK)');
+  await expect(page.getByTestId('catalog-choices-sites')).toContainText('Kind warehouse, shop, kitchen, other (empty: warehouse)');
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, `${CATALOG_PRODUCT_HEADER}\n${catalogProductLine(1, 'E2E')}\n${catalogProductLine(2, 'E2E')}\n${catalogProductLine(1, 'E2E')}\n`);
   await page.getByTestId('catalog-file').setInputFiles(bad);
@@ -34,6 +37,8 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await expect(page.getByTestId('catalog-problem').first()).toContainText('SKU E2E-000001 is also on row 2', { timeout: 30_000 });
   await expect(page.getByTestId('catalog-problem').first()).toContainText('4');
   await expect(page.getByTestId('catalog-import')).toBeDisabled();
+  // The problems table is brought into view (it sat below the fold, under the help).
+  await expect(page.getByTestId('catalog-preview-grid')).toBeInViewport();
   await page.screenshot({ path: 'test-results/catalog-problems.png' });
 
   // 1,000 products with barcodes: the preview says 1,000 creates, then the import job writes them all.
@@ -50,6 +55,9 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await expect(page.getByTestId('catalog-job-message')).toContainText('products 1,000 created, 0 updated, 0 unchanged');
   await expect(page.getByTestId('catalog-import')).toBeDisabled();
   await expect(page.getByTestId('catalog-change').first()).toContainText('Created');
+  // The summary is read again after the import: no longer "1,000 to create".
+  await expect(page.getByTestId('catalog-summary-after')).toBeVisible();
+  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 0 to create · 0 to update · 1,000 unchanged');
   await page.screenshot({ path: 'test-results/catalog-imported.png' });
 
   // The export downloads a file that previews as nothing to import.

@@ -39,6 +39,14 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
 
   await openOperations(page);
 
+  // A Supplier Order (the first type) with no supplier picked is warned about; another type has no warning.
+  await expect(page.getByLabel('Type', { exact: true })).toHaveValue('supplier_order');
+  await expect(page.getByTestId('op-no-supplier')).toContainText('No supplier picked. A Supplier Order is stock delivered by a supplier: pick the supplier above');
+  await page.screenshot({ path: 'test-results/operations-no-supplier.png' });
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Stock Receipt' });
+  await expect(page.getByTestId('op-no-supplier')).toHaveCount(0);
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Supplier Order' });
+
   // Receive a bulk product with a declared cost and freight.
   const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
   await page.getByLabel('Line 1 quantity').fill('5');
@@ -289,6 +297,20 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
     await page.getByRole('tab', { name, exact: true }).click();
     await page.screenshot({ path: `test-results/operations-form-${file}.png` });
   }
+  // Production counts what will post (the output and the components its recipe consumes), or says what is missing;
+  // it said "0 lines" with the output filled in.
+  await page.getByRole('tab', { name: 'Production', exact: true }).click();
+  const count = page.getByTestId('op-lines-count');
+  await expect(count).toHaveText('Pick the output product');
+  await typeProduct(page, 'Output product', 'GIF-00001'); // the demo's first Made product (a hamper; the demo gives it no recipe)
+  await expect(count).toHaveText('1 output (enter the quantity made); GIF-00001 has no recipe: untick "Consume by recipe" and list the components');
+  await page.getByLabel('Output quantity').fill('2');
+  await page.getByRole('checkbox', { name: 'Consume by recipe' }).uncheck();
+  await expect(count).toHaveText('1 output; add the components consumed');
+  await typeProduct(page, 'Line 1 product', sku);
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await expect(count).toHaveText('1 output + 1 component consumed');
+  await page.screenshot({ path: 'test-results/operations-production-count.png' });
   expect(errors).toEqual([]);
 });
 
