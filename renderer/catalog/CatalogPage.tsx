@@ -75,7 +75,19 @@ export function CatalogPage() {
   const isCsv = Boolean(file.csv);
   useEffect(() => {
     if (!imported || !jobId) return;
-    client.call('catalog.preview', { ...file, fileName, locale, ...(file.csv && sheet !== 'auto' ? { sheet } : {}) }).then(setAfter, (e: unknown) => setError(toAppError(e)));
+    // Another file chosen meanwhile (the job id cleared) makes this answer stale: it must not replace that file's preview.
+    let stale = false;
+    client.call('catalog.preview', { ...file, fileName, locale, ...(file.csv && sheet !== 'auto' ? { sheet } : {}) }).then(
+      (p) => {
+        if (!stale) setAfter(p);
+      },
+      (e: unknown) => {
+        if (!stale) setError(toAppError(e));
+      },
+    );
+    return () => {
+      stale = true;
+    };
     // read again once per finished import (the job id), with the file it imported
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [imported, jobId]);
