@@ -3,13 +3,12 @@ import { ArrowDownloadRegular, ArrowUploadRegular, DismissRegular, DocumentSearc
 import { useId, useState } from 'react';
 import { BARCODE_SEPARATOR, CATALOG_SHEETS, type CatalogPreview, type CatalogSheetName } from '../../shared/catalog';
 import type { AppError } from '../../shared/contract/errors';
-import { defaultNumberLocale } from '../../shared/quantity';
 import { useAppInfo } from '../app/app-info-context';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { formatCount, plural } from '../common/format';
+import { formatCount, numberLocale, plural } from '../common/format';
 import { readImportFile, saveFile, type ChosenFile } from '../operations/read-import-file';
 import { CatalogPreviewGrid } from './CatalogPreviewGrid';
 
@@ -55,7 +54,7 @@ export function CatalogPage() {
   const { info } = useAppInfo();
   const permissions = info?.user.permissions ?? [];
   const canImport = permissions.includes('manage:products') || permissions.includes('manage:sites');
-  const locale = defaultNumberLocale();
+  const locale = numberLocale();
   const fileInputId = useId();
   const [file, setFile] = useState<ChosenFile>({});
   const [fileName, setFileName] = useState('');

@@ -1,6 +1,6 @@
 import type { CountLine } from '../../shared/counts';
 import { csvFile, csvUnneutralise, numeral } from '../../shared/csv';
-import { editableQuantity } from '../common/format';
+import { editableQuantity, numberLocale } from '../common/format';
 import { parseQuantity } from '../../shared/quantity';
 
 const HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'system_qty', 'counted_qty'];
@@ -71,7 +71,7 @@ export function importCountedCsv(text: string, lines: CountLine[]): CountImport 
     if (!line) return void problems.push(`Row ${i + 2}: no line of this count matches ${at('sku') || at('line_id') || 'it'}.`);
     if (line.tracking === 'SERIAL' || line.tracking === 'RFID') return void problems.push(`Row ${i + 2}: ${line.sku} is counted by scanning its codes; skipped.`);
     try {
-      const qty = parseQuantity(counted, line.scale);
+      const qty = parseQuantity(counted, line.scale, numberLocale());
       if (qty < 0) throw new Error(`"${counted}" is negative`);
       entries.push({ lineId: line.id, countedQty: qty });
     } catch (e) {
