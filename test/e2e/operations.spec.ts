@@ -381,5 +381,26 @@ test.describe('numbers are typed as the company writes them, whatever the browse
       await page.getByRole('button', { name: 'Review' }).click();
       await expect(page.getByTestId('review-net')).toHaveText('£2.10');
     });
+    test('an import file is read in the format chosen under "Numbers in this file", the company\'s by default', async ({ page }) => {
+      await ensureDemo(page);
+      await tab(page, 'Receive');
+      const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+      const before = (await stockBySite(page, sku))['Kitchen'] ?? 0;
+      const file = { name: 'e2e-decimal-comma.csv', mimeType: 'text/csv', buffer: Buffer.from(`sku;site;qty\n${sku};KITCHEN;2,5\n`) };
+      await tab(page, 'Import');
+      const numbers = page.getByTestId('numbers-in-file');
+      await expect(numbers).toHaveValue('en-GB');
+      await page.getByLabel('CSV or XLSX file').setInputFiles(file);
+      const summary = page.getByTestId('import-summary');
+      await expect(summary).toContainText('Numbers read as 1,234.56 · 1 row · 0 valid');
+      await expect(page.getByTestId('import-problem')).toContainText(`"2,5" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 2.5`);
+      await page.screenshot({ path: 'test-results/operations-import-numbers-refused.png' });
+      await numbers.selectOption('de-DE');
+      await expect(summary).toContainText('Numbers read as 1.234,56 · 1 row · 1 valid');
+      await page.screenshot({ path: 'test-results/operations-import-numbers-chosen.png' });
+      await page.getByRole('button', { name: 'Import all rows' }).click();
+      await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
+      await expectStock(page, sku, 'Kitchen', before + 2.5);
+    });
   });
 });

@@ -1,0 +1,34 @@
+import { Field, Select } from '@fluentui/react-components';
+import { useState } from 'react';
+import { fileNumberChoices, numberFormatName } from '../../shared/file-numbers';
+import { useCompany } from '../company/company-context';
+
+/**
+ * The format a chosen file's numbers are read in ("Numbers in this file"): the company's locale until the user picks
+ * another, so the same bytes mean the same numbers whoever imports them on whichever machine.
+ */
+export function useFileNumberLocale(): [string, (locale: string) => void] {
+  const company = useCompany().settings.locale;
+  const [chosen, setChosen] = useState<string | null>(null);
+  return [chosen ?? company, setChosen];
+}
+
+/** "Numbers in this file: 1,234.56 / 1.234,56 / …", the company's format first. */
+export function NumbersInFile({ locale, onChange }: { locale: string; onChange: (locale: string) => void }) {
+  const company = useCompany().settings.locale;
+  const choices = fileNumberChoices(company);
+  const known = choices.some((c) => c.locale === locale);
+  return (
+    <Field label={{ children: 'Numbers in this file', style: { whiteSpace: 'nowrap' } }} size="small" orientation="horizontal">
+      <Select size="small" value={locale} data-testid="numbers-in-file" onChange={(_, d) => onChange(d.value)}>
+        {known ? null : <option value={locale}>{numberFormatName(locale)}</option>}
+        {choices.map((c) => (
+          <option key={c.locale} value={c.locale}>
+            {c.name}
+            {c.locale === company ? ' (company)' : ''}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
