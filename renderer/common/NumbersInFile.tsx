@@ -14,12 +14,12 @@ export function useFileNumberLocale(): [string, (locale: string) => void] {
 }
 
 /** "Numbers in this file: 1,234.56 / 1.234,56 / …", the company's format first. */
-export function NumbersInFile({ locale, onChange }: { locale: string; onChange: (locale: string) => void }) {
+export function NumbersInFile({ locale, onChange, orientation = 'horizontal' }: { locale: string; onChange: (locale: string) => void; orientation?: 'horizontal' | 'vertical' }) {
   const company = useCompany().settings.locale;
   const choices = fileNumberChoices(company);
   const known = choices.some((c) => c.locale === locale);
   return (
-    <Field label={{ children: 'Numbers in this file', style: { whiteSpace: 'nowrap' } }} size="small" orientation="horizontal">
+    <Field label={{ children: 'Numbers in this file', style: { whiteSpace: 'nowrap' } }} size="small" orientation={orientation}>
       <Select size="small" value={locale} data-testid="numbers-in-file" onChange={(_, d) => onChange(d.value)}>
         {known ? null : <option value={locale}>{numberFormatName(locale)}</option>}
         {choices.map((c) => (
