@@ -15,11 +15,6 @@ export function formatQuantity(units: number, scale: number): string {
   return `${sign}${groupThousands(String(whole))}.${frac}`;
 }
 
-/** This process's own locale (the browser's, or the server's OS): never the locale a user's number is read in. */
-export function defaultNumberLocale(): string {
-  return new Intl.NumberFormat().resolvedOptions().locale;
-}
-
 export interface NumberSeparators {
   decimal: string;
   group: string;
