@@ -1,5 +1,5 @@
-import { Field, Select } from '@fluentui/react-components';
-import { useState } from 'react';
+import { Field, Label, Select } from '@fluentui/react-components';
+import { useId, useState } from 'react';
 import { fileNumberChoices, numberFormatName } from '../../shared/file-numbers';
 import { useCompany } from '../company/company-context';
 
@@ -18,17 +18,32 @@ export function NumbersInFile({ locale, onChange, orientation = 'horizontal' }: 
   const company = useCompany().settings.locale;
   const choices = fileNumberChoices(company);
   const known = choices.some((c) => c.locale === locale);
+  const id = useId();
+  const select = (
+    <Select id={id} size="small" value={locale} data-testid="numbers-in-file" onChange={(_, d) => onChange(d.value)}>
+      {known ? null : <option value={locale}>{numberFormatName(locale)}</option>}
+      {choices.map((c) => (
+        <option key={c.locale} value={c.locale}>
+          {c.name}
+          {c.locale === company ? ' (company)' : ''}
+        </option>
+      ))}
+    </Select>
+  );
+  if (orientation === 'vertical') {
+    return (
+      <Field label="Numbers in this file" size="small">
+        {select}
+      </Field>
+    );
+  }
+  // A toolbar's label beside its select, never wrapped or cut.
   return (
-    <Field label={{ children: 'Numbers in this file', style: { whiteSpace: 'nowrap' } }} size="small" orientation={orientation}>
-      <Select size="small" value={locale} data-testid="numbers-in-file" onChange={(_, d) => onChange(d.value)}>
-        {known ? null : <option value={locale}>{numberFormatName(locale)}</option>}
-        {choices.map((c) => (
-          <option key={c.locale} value={c.locale}>
-            {c.name}
-            {c.locale === company ? ' (company)' : ''}
-          </option>
-        ))}
-      </Select>
-    </Field>
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6, whiteSpace: 'nowrap' }}>
+      <Label htmlFor={id} size="small">
+        Numbers in this file
+      </Label>
+      {select}
+    </span>
   );
 }
