@@ -41,6 +41,8 @@ export interface CatalogRowChange {
 }
 
 export interface CatalogPreview {
+  /** The locale the file's numbers were read in ("Numbers in this file"). */
+  locale: string;
   sheets: CatalogSheetSummary[];
   problemCount: number;
   /** Every problem up to 10,000, in sheet and row order. */

@@ -183,6 +183,8 @@ export interface ImportRowProblem {
 }
 
 export interface ImportPreview {
+  /** The locale the file's numbers were read in ("Numbers in this file"). */
+  locale: string;
   rows: number;
   validRows: number;
   errorCount: number;

@@ -6,10 +6,10 @@ describe('integer quantities and money', () => {
     expect(formatQuantity(12_500, 3)).toBe('12.500');
     expect(formatQuantity(-1_234_567, 0)).toBe('-1,234,567');
     expect(formatQuantity(-5, 3)).toBe('-0.005');
-    expect(parseQuantity('12.5', 3)).toBe(12_500);
-    expect(parseQuantity('-0.005', 3)).toBe(-5);
-    expect(() => parseQuantity('1.2345', 3)).toThrow(/more than 3 decimal places/);
-    expect(() => parseQuantity('abc', 0)).toThrow(/not a number/);
+    expect(parseQuantity('12.5', 3, 'en-GB')).toBe(12_500);
+    expect(parseQuantity('-0.005', 3, 'en-GB')).toBe(-5);
+    expect(() => parseQuantity('1.2345', 3, 'en-GB')).toThrow(/more than 3 decimal places/);
+    expect(() => parseQuantity('abc', 0, 'en-GB')).toThrow(/not a number/);
   });
 
   it('formats money held in 1/10000 of the currency and values movements without floats', () => {

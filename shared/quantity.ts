@@ -15,11 +15,6 @@ export function formatQuantity(units: number, scale: number): string {
   return `${sign}${groupThousands(String(whole))}.${frac}`;
 }
 
-/** The locale numbers are read in until the company has its own setting: the browser's (renderer) or Node's (main) default. */
-export function defaultNumberLocale(): string {
-  return new Intl.NumberFormat().resolvedOptions().locale;
-}
-
 export interface NumberSeparators {
   decimal: string;
   group: string;
@@ -47,9 +42,10 @@ const separatorName = (c: string) => (c === '.' ? 'a point' : c === ',' ? 'a com
  * The one number reader for forms and imports: "12.5" at scale 3 → 12500, read in `locale` (its decimal separator
  * from Intl). Never guesses: a thousands separator ("1,234", "1.234", "1 234") is refused as ambiguous, the other
  * locale's decimal separator ("2,10" in en-GB) is refused with the right spelling, and more decimals than the scale
- * allows are refused, never rounded. Throws an Error whose message can follow "Bad number: " or "Line 1: quantity ".
+ * allows are refused, never rounded. The locale is always the caller's to name (the company's: renderer/common/format.ts
+ * numberLocale() in the renderer, the import's "Numbers in this file" in main), never this process's default. Throws an Error whose message can follow "Bad number: " or "Line 1: quantity ".
  */
-export function parseQuantity(text: string, scale: number, locale: string = defaultNumberLocale()): number {
+export function parseQuantity(text: string, scale: number, locale: string): number {
   const { decimal } = numberSeparators(locale);
   const t = text.trim().replace(/^\u2212/, '-');
   const m = new RegExp(`^(-?)(\\d*)(?:${escape(decimal)}(\\d+))?$`).exec(t);
@@ -84,7 +80,7 @@ export function parseQuantity(text: string, scale: number, locale: string = defa
 }
 
 /** "£12.50" → 125000 (money in 1/10000 of the currency), by the same reader; a leading currency sign is allowed. */
-export function parseMoney(text: string, locale: string = defaultNumberLocale()): number {
+export function parseMoney(text: string, locale: string): number {
   return parseQuantity(text.trim().replace(/^(-?)[£$€]/, '$1'), 4, locale);
 }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { defaultNumberLocale } from '../../shared/quantity';
+import { fileNumberLocale } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
 import { runNow, type Steps } from '../ledger/steps';
 import { MasterStore } from '../masterdata/master-store';
 import { sqliteMasterCalls } from '../masterdata/sqlite-master-store';
@@ -9,7 +10,7 @@ import type { CatalogOpen } from './catalog-import';
 import type { CatalogContext } from './catalog-sheet';
 import { CatalogStore } from './catalog-store';
 
-/** A fresh context for one preview, import or export on SQLite: every store answers at once on `db`. */
+/** A fresh context for one preview, import or export on SQLite: every store answers at once on `db`; numbers in `locale`, else the company's. */
 export function catalogContext(db: Database.Database, locale: string | undefined, now: number, userId = 0): CatalogContext {
   return {
     md: sqliteMasterCalls(new MasterStore(db)),
@@ -17,7 +18,7 @@ export function catalogContext(db: Database.Database, locale: string | undefined
     suppliers: new SupplierStore(db),
     recipes: new RecipeStore(db),
     run: <T>(steps: Steps<T>) => Promise.resolve(runNow(steps)),
-    locale: locale ?? defaultNumberLocale(),
+    locale: fileNumberLocale(locale, new CompanyStore(db).settings()),
     now,
     userId,
     refs: new Map(),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogProductLine, catalogProductsCsv, CATALOG_PRODUCT_HEADER, ean13 } from '../../test/fixtures/catalog-csv';
 import { catalogOn, REFUSED_FOR_PROBLEMS, type CatalogFile } from '../../test/fixtures/catalog-on-store';
 import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+import { numberSeparators } from '../../shared/quantity';
 
 /** Catalog import on the configured store (SQLite or PostgreSQL, issue 17): previews and import jobs through the contract. */
 let s: StoreUnderTest;
@@ -63,7 +64,22 @@ describe('reading the file', () => {
     await run({ csv, locale: 'de-DE' });
     expect(await product('FLOUR')).toMatchObject({ unit: 'kg', scale: 3, lowStockLevel: 1500 });
     const p = await preview(csv.replace('FLOUR', 'FLOUR-2'), { locale: 'en-GB' });
-    expect(p.problems).toEqual([{ sheet: 'Products', row: 2, column: 'Low-stock level', message: expect.stringMatching(/FLOUR-2: the low-stock level "1,5" uses a comma as decimal separator; use a point/) }]);
+    expect(p.problems).toEqual([
+      { sheet: 'Products', row: 2, column: 'Low-stock level', message: expect.stringMatching(/FLOUR-2: the low-stock level "1,5" uses a comma as decimal separator; this file is read as 1,234\.56: choose 1\.234,56 under 'Numbers in this file', or write 1\.5/) },
+    ]);
+    expect(p.locale).toBe('en-GB');
+  });
+
+  it("reads the file in the company's locale when the request names none, never in this process's (LC_ALL)", async () => {
+    const processDecimal = numberSeparators(new Intl.NumberFormat().resolvedOptions().locale).decimal;
+    const company = processDecimal === ',' ? 'en-GB' : 'de-DE';
+    const dec = company === 'de-DE' ? ',' : '.';
+    await s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'GBP', timeZone: 'Europe/London', locale: company, fyStartMonth: 1 });
+    const csv = `SKU;Name;Unit;Decimals;Low-stock level\nFLOUR-C;Flour 00;kg;3;"1${dec}5"\n`;
+    // locale: undefined sends none (the fixture's calls name en-GB otherwise)
+    expect(await preview(csv, { locale: undefined })).toMatchObject({ locale: company, problemCount: 0 });
+    await run({ csv, locale: undefined });
+    expect(await product('FLOUR-C')).toMatchObject({ lowStockLevel: 1500 });
   });
 
   it('matches headers without case or punctuation and by alias, and lists the headers it ignores', async () => {

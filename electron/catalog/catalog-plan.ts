@@ -184,7 +184,7 @@ export async function planCatalog(ctx: CatalogContext, raw: readonly RawSheet[],
   }
   options.progress?.(total, total);
   problems.sort((a, b) => sheetOrder(a.sheet) - sheetOrder(b.sheet) || a.row - b.row);
-  return { preview: { sheets: summaries, problemCount, problems, changes, ignoredSheets }, sheets: planned };
+  return { preview: { locale: ctx.locale, sheets: summaries, problemCount, problems, changes, ignoredSheets }, sheets: planned };
 }
 
 const sheetOrder = (title: string) => CATALOG_SHEET_MODULES.findIndex((s) => s.title === title);

@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import { defaultNumberLocale } from '../../shared/quantity';
+import type { CompanySettings } from '../../shared/company';
+import { fileNumberLocale } from '../company/company-rules';
+import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { CATALOG_IMPORT_JOB, pgJobGate } from '../exports/export-gate';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
@@ -12,9 +14,12 @@ import { exportCatalog } from './catalog-export';
 import { importCatalog, previewCatalog, type CatalogOpen } from './catalog-import';
 import { PgCatalogStore } from './pg-catalog-store';
 
-/** PostgreSQL's CatalogOpen on one transaction's client: every store of the catalog's sheets on `c`, each answer awaited. */
+/**
+ * PostgreSQL's CatalogOpen on one transaction's client: every store of the catalog's sheets on `c`, each answer
+ * awaited; numbers in the request's locale, else the company's (`company`: its saved settings, read by openPgCatalog).
+ */
 export const pgCatalog =
-  (c: pg.PoolClient): CatalogOpen =>
+  (c: pg.PoolClient, company: CompanySettings | null): CatalogOpen =>
   (locale, now, userId = 0) => {
     const md = new PgMasterStore(c);
     const store = new PgCatalogStore(c);
@@ -25,7 +30,7 @@ export const pgCatalog =
     suppliers: new PgSupplierStore(c),
     recipes: new PgRecipeStore(c),
     run: runLater,
-    locale: locale ?? defaultNumberLocale(),
+    locale: fileNumberLocale(locale, company),
     now,
     userId,
     refs: new Map(),
@@ -41,6 +46,9 @@ export const pgCatalog =
   };
   };
 
+/** pgCatalog with the company's settings read on `c` first. */
+const openPgCatalog = async (c: pg.PoolClient): Promise<CatalogOpen> => pgCatalog(c, await pgCompanySettings(c));
+
 /**
  * Catalog import and export on a PostgreSQL ledger (the twin of catalog.ops.ts): the same sheets, rules, file reader
  * and writer (catalog-import.ts, catalog-export.ts), on PostgreSQL's stores. A preview checks the file in one
@@ -49,14 +57,14 @@ export const pgCatalog =
  * file take turns: the second finds it imported. An export reads one snapshot.
  */
 export const catalogPgOps: PgOpsFactory = (ctx) => ({
-  'catalog.preview': (input, { permissions }) => pgTransaction(ctx.pool, (c) => previewCatalog(pgCatalog(c), input, permissions, ctx.clock())),
+  'catalog.preview': (input, { permissions }) => pgTransaction(ctx.pool, async (c) => previewCatalog(await openPgCatalog(c), input, permissions, ctx.clock())),
   'catalog.importStart': async (input, { userId, permissions }) => {
     ctx.startJob(input.jobId, 'catalog-import', async (signal, progress) => {
       // its transaction holds a connection the whole import: it counts against the pool's gate, with the exports (export-gate.ts)
       const write = () =>
         pgTransaction(ctx.pool, async (c) => {
           await new PgCatalogStore(c).lockImport();
-          return importCatalog(pgCatalog(c), input, { userId, permissions }, signal, progress, ctx.clock());
+          return importCatalog(await openPgCatalog(c), input, { userId, permissions }, signal, progress, ctx.clock());
         });
       const message = await pgJobGate(ctx.pool).run(signal, (phase) => progress({ done: 0, total: 0, phase }), write, CATALOG_IMPORT_JOB);
       ctx.emit('stock.changed', { documentId: null, reason: 'catalog' });
@@ -64,5 +72,5 @@ export const catalogPgOps: PgOpsFactory = (ctx) => ({
     });
     return { started: true };
   },
-  'catalog.export': (input) => readSnapshot(ctx.pool, (c) => exportCatalog(pgCatalog(c)(input.locale, ctx.clock()), input.sheets, input.format)),
+  'catalog.export': (input) => readSnapshot(ctx.pool, async (c) => exportCatalog((await openPgCatalog(c))(input.locale, ctx.clock()), input.sheets, input.format)),
 });

@@ -1,5 +1,5 @@
 import { productSiteSchema } from '../../shared/contract/masterdata.schemas';
-import { parseQuantity } from '../../shared/quantity';
+import { readFileQuantity } from '../../shared/file-numbers';
 import { value } from '../ledger/steps';
 import { decimal } from '../enquiry/movement-export';
 import { checkProductSite } from '../masterdata/product-rules';
@@ -81,7 +81,7 @@ export const productSitesSheet: CatalogSheet<State, Planned> = {
     const t = row.cells.get('lowStockLevel') ?? '';
     if (t.trim() !== '') {
       try {
-        lowStockLevel = parseQuantity(t, scale, ctx.locale);
+        lowStockLevel = readFileQuantity(t, scale, ctx.locale);
       } catch (e) {
         refuse('lowStockLevel', `${label}: the low-stock level ${(e as Error).message}.`);
         return null;

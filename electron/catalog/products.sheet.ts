@@ -2,7 +2,7 @@ import { BARCODE_SEPARATOR } from '../../shared/catalog';
 import { productFieldsSchema } from '../../shared/contract/masterdata.schemas';
 import { STOCK_TYPES, TRACKING_MODES } from '../../shared/domain';
 import { decimal } from '../enquiry/movement-export';
-import { parseQuantity } from '../../shared/quantity';
+import { readFileQuantity } from '../../shared/file-numbers';
 import { value } from '../ledger/steps';
 import { barcodeKey, checkBarcodes } from '../masterdata/barcodes';
 import type { ProductRow } from '../masterdata/master-store';
@@ -255,7 +255,7 @@ export const productsSheet: CatalogSheet<State, Planned> = {
       if (t === '') f.lowStockLevel = null;
       else {
         try {
-          f.lowStockLevel = parseQuantity(t, f.scale, ctx.locale);
+          f.lowStockLevel = readFileQuantity(t, f.scale, ctx.locale);
         } catch (e) {
           bad('lowStockLevel', `the low-stock level ${(e as Error).message}.`);
         }

@@ -1,5 +1,5 @@
 import { recipeComponentSchema } from '../../shared/contract/recipes.schemas';
-import { parseQuantity } from '../../shared/quantity';
+import { readFileQuantity } from '../../shared/file-numbers';
 import { BEGINNING_OF_TIME, type RecipeVersionRecord } from '../../shared/recipes';
 import { decimal } from '../enquiry/movement-export';
 import { value, type Steps } from '../ledger/steps';
@@ -102,7 +102,7 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
     if (!ok) return null;
     let qtyPerUnit: number;
     try {
-      qtyPerUnit = parseQuantity(row.cells.get('qty') ?? '', component?.scale ?? newComponent!.after.scale, ctx.locale);
+      qtyPerUnit = readFileQuantity(row.cells.get('qty') ?? '', component?.scale ?? newComponent!.after.scale, ctx.locale);
     } catch (e) {
       refuse('qty', `${label}: the quantity of ${componentSku} ${(e as Error).message}.`);
       return null;

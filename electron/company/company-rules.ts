@@ -59,6 +59,14 @@ export function machineDefaults(): CompanySettings {
 }
 
 /**
+ * The locale a user's file is read in: the one the request names ("Numbers in this file"), else the company's as
+ * company.get shows it (its saved setting, or the defaults shown before one is saved), never this process's own.
+ */
+export function fileNumberLocale(asked: string | undefined, saved: CompanySettings | null): string {
+  return asked ?? (saved ?? machineDefaults()).locale;
+}
+
+/**
  * Checks company settings and returns them in canonical form (currency upper case, time zone and locale as Intl
  * names them). Refuses, naming the field: a currency ISO 4217 does not list, a time zone or locale this computer
  * does not know, a financial year starting outside months 1–12.

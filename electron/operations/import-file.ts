@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
-import { defaultNumberLocale, numberSeparators } from '../../shared/quantity';
+import { numberSeparators } from '../../shared/quantity';
 import { csvRowName, parseCsv } from './csv-parse';
 
 /** An import file as the user sent it: CSV text, or an XLSX workbook in base64. */
@@ -28,7 +28,7 @@ export function cellText(value: ExcelJS.CellValue, decimal: string): string {
 }
 
 /** The first worksheet of an XLSX file as rows of text (empty rows left out), like a CSV typed in `locale`. */
-export async function readXlsx(base64: string, locale: string = defaultNumberLocale()): Promise<string[][]> {
+export async function readXlsx(base64: string, locale: string): Promise<string[][]> {
   const { decimal } = numberSeparators(locale);
   const book = new ExcelJS.Workbook();
   try {
@@ -59,8 +59,8 @@ export function importContentHash(file: ImportFile): string {
   return h.digest('hex');
 }
 
-/** The rows of an import file, whichever format it came in. */
-export async function readImportFile(file: ImportFile, locale: string = defaultNumberLocale()): Promise<string[][]> {
+/** The rows of an import file, whichever format it came in; XLSX number cells written in `locale` (the file's chosen format). */
+export async function readImportFile(file: ImportFile, locale: string): Promise<string[][]> {
   if (file.xlsxBase64) return readXlsx(file.xlsxBase64, locale);
   if (!file.csv?.trim()) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.', { field: 'csv' });
   const rows = parseCsv(file.csv);

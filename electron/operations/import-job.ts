@@ -9,6 +9,8 @@ import { planImport } from './import-plan';
 import { checkImportFile, duplicateImport, importCancelled, importDocuments, importedMessage, importLines, importReason, importRequest, mayPostImport } from './import-rules';
 import { ImportStore } from './import-store';
 import { OpsStore } from './ops-store';
+import { CompanyStore } from '../company/company-store';
+import { fileNumberLocale } from '../company/company-rules';
 import { earlierRequest } from './request-fingerprint';
 
 /**
@@ -21,7 +23,10 @@ export function refuseDuplicateImport(store: ImportStore, contentHash: string, c
 
 /** An import file's preview in a job thread: read and checked on one read snapshot, nothing written. */
 export function importPreviewJob(job: JobScope, input: ImportPreviewInput): Promise<ImportPreview> {
-  return inSnapshot(job.db, async () => (await planImport(job.db, await readImportFile(input), input.kind)).preview);
+  return inSnapshot(job.db, async () => {
+    const locale = fileNumberLocale(input.locale, new CompanyStore(job.db).settings());
+    return (await planImport(job.db, await readImportFile(input, locale), input.kind, { locale })).preview;
+  });
 }
 
 export interface ImportJobArgs {
@@ -53,12 +58,13 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   const { signal, progress } = job;
   const built = await inSnapshot(job.db, async () => {
     const ops = new OpsStore(job.db);
-    const request = earlierRequest(ops, input.idempotencyKey, importRequest(input));
+    const file = { ...input, locale: fileNumberLocale(input.locale, new CompanyStore(job.db).settings()) };
+    const request = earlierRequest(ops, input.idempotencyKey, importRequest(file));
     const store = new ImportStore(job.db);
     const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);
     if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
     refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
-    const plan = await checkImportFile(job.db, input, signal, progress);
+    const plan = await checkImportFile(job.db, file, signal, progress);
     return { kind: 'checked', request, plan } as const;
   });
   if (built.kind === 'replayed') return built.message;

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { BATCH_CODE_MAX, SERIAL_MAX, type ImportPreview, type ImportRowProblem } from '../../shared/operations';
-import { defaultNumberLocale, numberSeparators, parseMoney, parseQuantity } from '../../shared/quantity';
+import { OtherNumberFormat, readFileMoney, readFileQuantity } from '../../shared/file-numbers';
+import { numberSeparators } from '../../shared/quantity';
 import { parseCsv } from './csv-parse';
 import { ImportPlanStore, type ImportPlanSource, type ImportProduct } from './import-plan-store';
 
@@ -13,6 +14,9 @@ const MAX_PROBLEMS = 500;
 const MAX_CELL = 200;
 /** A cell as echoed back in a message or the preview sample: never more than MAX_CELL characters. */
 const clip = (text: string) => (text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text);
+/** A cell's number refused: what is wrong and what to write (a number in another file format says which format reads it). */
+const badNumber = (column: string, e: unknown, such: string) =>
+  `Bad number in ${column}: ${(e as Error).message}${e instanceof OtherNumberFormat ? '' : `. Enter ${such}`}.`;
 const ALIASES: Record<string, Column> = { quantity: 'qty', site_code: 'site', bin_code: 'bin', batch_code: 'batch', lot: 'batch', expiry_date: 'expiry', serial_number: 'serial', cost: 'unit_cost', unitcost: 'unit_cost' };
 
 /** The checked rows of an import file: one ledger line per valid row, and every row's problems. */
@@ -31,10 +35,11 @@ export async function planImport(
   /** CSV text, or rows already read (e.g. from an XLSX file). */
   source: string | string[][],
   type: 'inventory_import' | 'stock_receipt',
-  hooks: { signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number; locale?: string } = {},
+  /** `locale`: the file's "Numbers in this file" (the company's by default), never this process's own. */
+  hooks: { locale: string; signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number },
 ): Promise<ImportPlan> {
-  /** Numbers are read in the locale in force, by the same parser as the forms. */
-  const locale = hooks.locale ?? defaultNumberLocale();
+  /** Numbers are read in the file's locale, by the same parser as the forms. */
+  const { locale } = hooks;
   const example = (n: string) => n.replace('.', numberSeparators(locale).decimal);
   const table = typeof source === 'string' ? parseCsv(source) : source;
   const header = (table[0] ?? []).map((h) => {
@@ -111,10 +116,10 @@ export async function planImport(
     const qtyText = get(r, 'qty');
     if (product) {
       try {
-        qty = parseQuantity(qtyText, product.scale, locale);
+        qty = readFileQuantity(qtyText, product.scale, locale);
         if (qty <= 0) problem(rowNo, 'qty', `The quantity "${qtyText}" must be more than zero.`);
       } catch (e) {
-        problem(rowNo, 'qty', `Bad number in qty: ${(e as Error).message}. Enter a quantity such as ${example(product.scale ? '12.5' : '12')}.`);
+        problem(rowNo, 'qty', badNumber('qty', e, `a quantity such as ${example(product.scale ? '12.5' : '12')}`));
       }
     }
     const batch = get(r, 'batch');
@@ -142,10 +147,10 @@ export async function planImport(
     const costText = get(r, 'unit_cost');
     if (costText) {
       try {
-        unitCost = parseMoney(costText, locale);
+        unitCost = readFileMoney(costText, locale);
         if (unitCost < 0) problem(rowNo, 'unit_cost', 'The unit cost cannot be negative.');
       } catch (e) {
-        problem(rowNo, 'unit_cost', `Bad number in unit_cost: ${(e as Error).message}. Enter a price such as ${example('12.50')}.`);
+        problem(rowNo, 'unit_cost', badNumber('unit_cost', e, `a price such as ${example('12.50')}`));
       }
     } else if (type === 'stock_receipt') problem(rowNo, 'unit_cost', 'A receipt declares its unit cost; enter the unit_cost.');
 
@@ -184,6 +189,6 @@ export async function planImport(
     lines,
     problems,
     problemCount,
-    preview: { rows: data.length, validRows, errorCount: problemCount, problems, sample, products: usedProducts.size, sites: usedSites.size },
+    preview: { locale, rows: data.length, validRows, errorCount: problemCount, problems, sample, products: usedProducts.size, sites: usedSites.size },
   };
 }

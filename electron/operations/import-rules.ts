@@ -66,10 +66,16 @@ export function refuseEmptyImport(input: Pick<ImportStartInput, 'csv' | 'xlsxBas
   if (!input.csv?.trim() && !input.xlsxBase64) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.');
 }
 
-/** The request an import is recorded under (operation_requests.input_hash is its fingerprint). */
-export const importRequest = (input: Pick<ImportStartInput, 'kind' | 'csv' | 'xlsxBase64' | 'occurredAt'>): OperationRequest => ({
+/** An import's file with the locale its numbers are read in, as worked out from the request (fileNumberLocale). */
+export type ImportFileRead = Pick<ImportStartInput, 'csv' | 'xlsxBase64' | 'kind'> & { locale: string };
+
+/**
+ * The request an import is recorded under (operation_requests.input_hash is its fingerprint): the file's bytes and
+ * the locale its numbers were read in, so the same key with the same bytes read another way is a conflict, not a replay.
+ */
+export const importRequest = (input: ImportFileRead & Pick<ImportStartInput, 'occurredAt'>): OperationRequest => ({
   operation: 'import',
-  input: { kind: input.kind, csv: input.csv, xlsxBase64: input.xlsxBase64, occurredAt: input.occurredAt },
+  input: { kind: input.kind, csv: input.csv, xlsxBase64: input.xlsxBase64, occurredAt: input.occurredAt, locale: input.locale },
 });
 
 /** A key reused for another import (another file, kind or date) is a conflict; the same import under it replays. */
@@ -148,12 +154,12 @@ export function* mayPostImport(r: ImportRecords, input: Pick<ImportStartInput, '
 /** Reads and checks an import's file against a store's products, sites and bins; cancellable between chunks of rows (nothing is written either way). */
 export async function checkImportFile(
   from: Database.Database | ImportPlanSource,
-  input: Pick<ImportStartInput, 'csv' | 'xlsxBase64' | 'kind'>,
+  input: ImportFileRead,
   signal: AbortSignal,
   progress: (p: { done: number; total: number; phase: string }) => void,
 ): Promise<ImportPlan> {
   try {
-    return await planImport(from, await readImportFile(input), input.kind, { signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
+    return await planImport(from, await readImportFile(input, input.locale), input.kind, { locale: input.locale, signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
   } catch (e) {
     if ((e as { cancelled?: boolean }).cancelled) throw checkingCancelled();
     throw e;

@@ -6,8 +6,8 @@ import { ImportStore } from './import-store';
 
 /**
  * The SQLite-only part of the import tests (import.test.ts runs the rest on both stores): the plan's number reading in
- * an explicit locale (the operations read the locale in force, so no contract call can choose one; import-plan.ts is the
- * same code on both stores) and SQLite's own import_files constraint on its store object.
+ * an explicit locale (import.test.ts checks the contract's choice and the company's default on both stores;
+ * import-plan.ts is the same code on both) and SQLite's own import_files constraint on its store object.
  */
 let f: Fixture;
 beforeEach(async () => {
@@ -18,14 +18,14 @@ afterEach(async () => {
   await f.cleanup();
 });
 
-describe('import numbers by the locale in force', () => {
+describe("import numbers by the file's locale", () => {
   const csv = 'sku,site,bin,qty,batch,expiry,serial,unit_cost\nRICE-1KG,WH1,A-01,"1,5",,,,"2,10"\nRICE-1KG,WH1,A-01,"1,234",,,,2.10\nRICE-1KG,WH1,A-01,1.2345,,,,"1.234,50"\n';
   const problems = async (text: string, locale: string) => (await planImport(f.ledger.db, text, 'stock_receipt', { locale })).problems.map((p) => `${p.row} ${p.field}: ${p.message}`);
 
   it('en-GB refuses a comma decimal and grouped or over-precise numbers, naming the right spelling', async () => {
     expect(await problems(csv, 'en-GB')).toEqual([
-      '1 qty: Bad number in qty: "1,5" uses a comma as decimal separator; use a point, e.g. 1.5. Enter a quantity such as 12.5.',
-      '1 unit_cost: Bad number in unit_cost: "2,10" uses a comma as decimal separator; use a point, e.g. 2.10. Enter a price such as 12.50.',
+      "1 qty: Bad number in qty: \"1,5\" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 1.5.",
+      "1 unit_cost: Bad number in unit_cost: \"2,10\" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 2.10.",
       '2 qty: Bad number in qty: "1,234" has a thousands separator (a comma), so it is ambiguous (1234 or 1.234?); write it without one, e.g. 1234, with a point as decimal separator. Enter a quantity such as 12.5.',
       '3 qty: Bad number in qty: "1.2345" has more than 3 decimal places: it is counted to 3 decimals, so enter e.g. 1.234 or 1.235. Enter a quantity such as 12.5.',
       '3 unit_cost: Bad number in unit_cost: "1.234,50" has a thousands separator (a point), so it is ambiguous; write it without one, e.g. 1234.50, with a point as decimal separator. Enter a price such as 12.50.',
@@ -34,7 +34,7 @@ describe('import numbers by the locale in force', () => {
 
   it('de-DE reads "2,10" as 2.10 and refuses a point decimal or grouping', async () => {
     expect(await problems(csv, 'de-DE')).toEqual([
-      '2 unit_cost: Bad number in unit_cost: "2.10" uses a point as decimal separator; use a comma, e.g. 2,10. Enter a price such as 12,50.',
+      "2 unit_cost: Bad number in unit_cost: \"2.10\" uses a point as decimal separator; this file is read as 1.234,56: choose 1,234.56 under 'Numbers in this file', or write 2,10.",
       '3 qty: Bad number in qty: "1.2345" uses a point as decimal separator; use a comma, e.g. 1,2345. Enter a quantity such as 12,5.',
       '3 unit_cost: Bad number in unit_cost: "1.234,50" has a thousands separator (a point), so it is ambiguous; write it without one, e.g. 1234,50, with a comma as decimal separator. Enter a price such as 12,50.',
     ]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobFinished, storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+import { numberFormatName } from '../../shared/file-numbers';
+import { numberSeparators } from '../../shared/quantity';
 import { parseCsv } from './csv-parse';
 
 /**
@@ -203,5 +205,44 @@ describe('the same file imported twice', () => {
     expect((a.ok ? b : a).message).toMatch(/^This file was already imported on .* nothing was imported/);
     expect(await movements()).toBe(2);
     expect((await s.rows<{ copy_no: number }>('SELECT copy_no FROM import_files')).map((r) => r.copy_no)).toEqual([1]);
+  });
+});
+
+describe('the numbers of an import file', () => {
+  /**
+   * The company writes numbers unlike this process's own locale (LC_ALL/LANG: run it as LC_ALL=de_DE.UTF-8 too), so a
+   * fallback to the process's locale would read the same file differently.
+   */
+  const processDecimal = numberSeparators(new Intl.NumberFormat().resolvedOptions().locale).decimal;
+  const company = processDecimal === ',' ? 'en-GB' : 'de-DE';
+  const other = company === 'de-DE' ? 'en-GB' : 'de-DE';
+  const [dec, odd] = company === 'de-DE' ? [',', '.'] : ['.', ','];
+  const sepName = (c: string) => (c === ',' ? 'a comma' : 'a point');
+  const csv = (qty: string, cost: string) => `sku,site,qty,unit_cost\nRICE-1KG,WH1,"${qty}","${cost}"\n`;
+  const setCompany = () => s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'GBP', timeZone: 'Europe/London', locale: company, fyStartMonth: 1 });
+
+  it("are read in the company's locale when the request names none, never in this process's", async () => {
+    await setCompany();
+    const p = await s.call('operations.importPreview', { csv: csv(`1${dec}5`, `2${dec}10`), kind: 'stock_receipt' });
+    expect(p).toMatchObject({ locale: company, validRows: 1, errorCount: 0 });
+    const refused = await s.call('operations.importPreview', { csv: csv(`1${odd}5`, '2'), kind: 'stock_receipt' });
+    expect(refused.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
+      `1 qty: Bad number in qty: "1${odd}5" uses ${sepName(odd)} as decimal separator; this file is read as ${numberFormatName(company)}: choose ${numberFormatName(other)} under 'Numbers in this file', or write 1${dec}5.`,
+    ]);
+    await s.call('operations.importStart', { csv: csv(`1${dec}5`, `2${dec}10`), kind: 'stock_receipt', jobId: 'imp-company', idempotencyKey: 'import-key-company' });
+    expect(await jobFinished(s, 'imp-company')).toMatchObject({ ok: true });
+    expect(await s.rows("SELECT qty, unit_cost FROM movements WHERE type = 'stock_receipt'")).toEqual([{ qty: 1_500, unit_cost: 21_000 }]);
+  });
+
+  it('are read in the format the request names; the same key with the same bytes read another way is a conflict', async () => {
+    await setCompany();
+    const bytes = csv(`1${odd}5`, '2');
+    expect(await s.call('operations.importPreview', { csv: bytes, kind: 'stock_receipt', locale: other })).toMatchObject({ locale: other, validRows: 1 });
+    await s.call('operations.importStart', { csv: bytes, kind: 'stock_receipt', locale: other, jobId: 'imp-named', idempotencyKey: 'import-key-named' });
+    expect(await jobFinished(s, 'imp-named')).toMatchObject({ ok: true });
+    expect(await s.rows("SELECT qty FROM movements WHERE type = 'stock_receipt'")).toEqual([{ qty: 1_500 }]);
+    await s.call('operations.importStart', { csv: bytes, kind: 'stock_receipt', jobId: 'imp-named-again', idempotencyKey: 'import-key-named' });
+    expect(await jobFinished(s, 'imp-named-again')).toMatchObject({ ok: false, message: expect.stringMatching(/already posted with idempotency key "import-key-named"/) });
+    await expect(s.call('operations.importPreview', { csv: bytes, kind: 'stock_receipt', locale: 'not a locale' })).rejects.toThrow(/is not a locale/);
   });
 });

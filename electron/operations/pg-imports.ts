@@ -23,6 +23,8 @@ import {
   REPLAYED,
 } from './import-rules';
 import { PgImportStore } from './pg-import-store';
+import { fileNumberLocale } from '../company/company-rules';
+import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { earlierRequest } from './request-fingerprint';
 
 type Progress = (p: { done: number; total: number; phase: string }) => void;
@@ -41,9 +43,8 @@ export class PgImports {
 
   /** Reads and checks a file, nothing written. */
   async preview(input: ImportPreviewInput): Promise<ImportPreview> {
-    const rows = await readImportFile(input);
-    const source = await pgTransaction(this.ctx.pool, (c) => new PgImportStore(c).planSource());
-    return (await planImport(source, rows, input.kind)).preview;
+    const { source, locale } = await pgTransaction(this.ctx.pool, async (c) => ({ source: await new PgImportStore(c).planSource(), locale: fileNumberLocale(input.locale, await pgCompanySettings(c)) }));
+    return (await planImport(source, await readImportFile(input, locale), input.kind, { locale })).preview;
   }
 
   /** Refuses an empty file, or a file imported before (unless confirmed), then starts the import's job. */
@@ -64,18 +65,19 @@ export class PgImports {
   /** The import's job: check, then post once; returns the message the job ends with. */
   private async run(input: ImportStartInput & { contentHash: string }, userId: number, signal: AbortSignal, progress: Progress): Promise<string> {
     const { pool, clock } = this.ctx;
-    const request = importRequest(input);
     const checked = await pgTransaction(pool, async (c) => {
+      const file = { ...input, locale: fileNumberLocale(input.locale, await pgCompanySettings(c)) };
+      const request = importRequest(file);
       const r = new PgImportStore(c);
       const recorded = await r.request(input.idempotencyKey);
       const earlier = earlierRequest({ request: () => recorded }, input.idempotencyKey, request);
       const key = earlier.replay ? 'replay' : await runLater(keyConflict(r, input.idempotencyKey, earlier.hash));
       if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
       await runLater(duplicateImport(r, input.contentHash, input.confirmDuplicate));
-      return { kind: 'checked', hash: earlier.hash, source: await r.planSource() } as const;
+      return { kind: 'checked', hash: earlier.hash, file, source: await r.planSource() } as const;
     });
     if (checked.kind === 'replayed') return checked.message;
-    const plan = await checkImportFile(checked.source, input, signal, progress);
+    const plan = await checkImportFile(checked.source, checked.file, signal, progress);
     const lines = importLines(plan);
     const { parts, docOf } = importDocuments(input, lines);
     const total = lines.length * 2;

@@ -4,13 +4,14 @@ import { useEffect, useId, useState } from 'react';
 import { BARCODE_SEPARATOR, CATALOG_SHEETS, type CatalogPreview, type CatalogSheetName } from '../../shared/catalog';
 import { CATALOG_CHOICES } from '../../shared/catalog-choices';
 import type { AppError } from '../../shared/contract/errors';
-import { defaultNumberLocale } from '../../shared/quantity';
 import { useAppInfo } from '../app/app-info-context';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { formatCount, plural } from '../common/format';
+import { NumbersInFile, useFileNumberLocale } from '../common/NumbersInFile';
+import { numberFormatName } from '../../shared/file-numbers';
 import { readImportFile, saveFile, type ChosenFile } from '../operations/read-import-file';
 import { CatalogPreviewGrid } from './CatalogPreviewGrid';
 
@@ -56,7 +57,7 @@ export function CatalogPage() {
   const { info } = useAppInfo();
   const permissions = info?.user.permissions ?? [];
   const canImport = permissions.includes('manage:products') || permissions.includes('manage:sites');
-  const locale = defaultNumberLocale();
+  const [locale, setLocale] = useFileNumberLocale();
   const fileInputId = useId();
   const [file, setFile] = useState<ChosenFile>({});
   const [fileName, setFileName] = useState('');
@@ -93,12 +94,12 @@ export function CatalogPage() {
   }, [imported, jobId]);
   const summary = after ?? preview;
 
-  async function check(f = file, which = sheet) {
+  async function check(f = file, which = sheet, l = locale) {
     if (!f.csv && !f.xlsxBase64) return;
     setError(null);
     setChecking(true);
     try {
-      setPreview(await client.call('catalog.preview', { ...f, fileName, locale, ...(f.csv && which !== 'auto' ? { sheet: which } : {}) }));
+      setPreview(await client.call('catalog.preview', { ...f, fileName, locale: l, ...(f.csv && which !== 'auto' ? { sheet: which } : {}) }));
     } catch (e) {
       setPreview(null);
       setError(toAppError(e));
@@ -140,7 +141,7 @@ export function CatalogPage() {
         <Text className={s.hint}>
           A CSV file holds one sheet; an XLSX workbook may hold one worksheet per sheet, named as below. Records are matched by their first columns: new
           ones are created, existing ones updated, and a column left out keeps its values. A row may refer to a record created by an earlier sheet of the
-          same workbook. Several barcodes go in one cell separated by {BARCODE_SEPARATOR}. Numbers are read as {locale} writes them. Nothing is written
+          same workbook. Several barcodes go in one cell separated by {BARCODE_SEPARATOR}. Numbers are read (and exported) in the format chosen under “Numbers in this file”, the company’s unless you choose another. Nothing is written
           until every row is valid; then all rows are written together.
         </Text>
         <ul className={s.hint} data-testid="catalog-sheet-help">
@@ -204,6 +205,15 @@ export function CatalogPage() {
               ))}
             </Select>
           </Field>
+          <NumbersInFile
+            orientation="vertical"
+            locale={locale}
+            onChange={(l) => {
+              setLocale(l);
+              setJobId(null);
+              void check(file, sheet, l);
+            }}
+          />
           <Button icon={<DocumentSearchRegular />} disabled={(!file.csv && !file.xlsxBase64) || checking || running} onClick={() => void check()} data-testid="catalog-preview">
             Preview again
           </Button>
@@ -227,6 +237,7 @@ export function CatalogPage() {
         {summary ? (
           <div className={s.summary} data-testid="catalog-summary" role="status">
             {after ? <Text weight="semibold" data-testid="catalog-summary-after">After the import, the file against the catalog:</Text> : null}
+            <Text data-testid="catalog-numbers">Numbers read as {numberFormatName(summary.locale)}</Text>
             {summary.sheets.map((x) => (
               <Text key={x.sheet} data-testid={`catalog-summary-${x.sheet}`}>
                 <b>{x.title}</b>: {plural(x.rows, 'row')} · {formatCount(x.creates)} to create · {formatCount(x.updates)} to update · {formatCount(x.unchanged)} unchanged

@@ -15,7 +15,7 @@ import {
   minorUnitsOf,
   type FormatSettings,
 } from '../../shared/company-format';
-import { formatQuantity as plainQuantity } from '../../shared/quantity';
+import { numberSeparators, parseMoney, parseQuantity, formatQuantity as plainQuantity } from '../../shared/quantity';
 
 /** The company's business time zone, locale and currency; this browser's until company.get answers. */
 let shown: FormatSettings = {
@@ -70,6 +70,11 @@ export function currencySymbol(): string {
   return parts.find((p) => p.type === 'currency')?.value ?? shown.currency;
 }
 
+/** The company currency's minor units: GBP 2, JPY 0, KWD 3. */
+export function currencyDecimals(): number {
+  return minorUnitsOf(shown.currency);
+}
+
 /** Money at the journal's precision (four decimals, exact): finance reports whose lines add up to their totals. */
 export function formatJournalMoney(amount1e4: number): string {
   return companyJournalMoney(amount1e4, shown.currency, shown.locale);
@@ -105,9 +110,33 @@ export function formatQuantity(units: number, scale: number): string {
   return formatQuantityIn(units, scale, shown.locale);
 }
 
-/** A quantity as the text an input starts with (no grouping, as the quantity reader takes it): (1234500, 3) → "1234.500". */
+/**
+ * The locale every typed quantity and amount is read in: the company's, the one numbers are shown in, so what the user
+ * sees is what they type (this browser's until company.get answers). The one source for parseQuantity/parseMoney,
+ * numberSeparators and an import's default "Numbers in this file" in the renderer.
+ */
+export function numberLocale(): string {
+  return shown.locale;
+}
+
+/** A typed quantity read in numberLocale() (shared/quantity.ts parseQuantity: strict, never guesses). */
+export function readQuantity(text: string, scale: number): number {
+  return parseQuantity(text, scale, shown.locale);
+}
+
+/** A typed amount read in numberLocale() (shared/quantity.ts parseMoney). */
+export function readMoney(text: string): number {
+  return parseMoney(text, shown.locale);
+}
+
+/** The decimal separator typed numbers take: en-GB ".", de-DE ",". */
+export function decimalSeparator(): string {
+  return numberSeparators(shown.locale).decimal;
+}
+
+/** A quantity as the text an input starts with (no grouping, as the quantity reader takes it): en-GB (1234500, 3) → "1234.500", de-DE "1234,500". */
 export function editableQuantity(units: number, scale: number): string {
-  return plainQuantity(units, scale).replace(/,/g, '');
+  return plainQuantity(units, scale).replace(/,/g, '').replace('.', decimalSeparator());
 }
 
 /** An ISO time (or epoch ms) in the company's time zone and locale: en-GB "24/11/2025, 21:50"; "—" when missing or unreadable. */

@@ -14,6 +14,7 @@ import { editableQuantity, formatCount, formatDateTime, formatMoney, plural } fr
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { ConfirmDialog } from './ConfirmDialog';
 import { countSheetCsv, importCountedCsv } from './count-csv';
+import { NumbersInFile, useFileNumberLocale } from '../common/NumbersInFile';
 import { countSheetXlsx } from './count-xlsx';
 import { CountSheetPrint } from './CountSheetPrint';
 import { countTotals, filterLines, filterOptions, type CountFilter } from './count-lines-view';
@@ -73,6 +74,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
   };
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
+  const [fileLocale, setFileLocale] = useFileNumberLocale();
 
   const session = sheet?.session ?? null;
   const draft = session?.status === 'DRAFT';
@@ -183,7 +185,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
   };
   const importCsv = async (file: File) => {
     if (!sheet) return;
-    const { entries, problems } = importCountedCsv(await file.text(), sheet.lines);
+    const { entries, problems } = importCountedCsv(await file.text(), sheet.lines, fileLocale);
     try {
       if (entries.length) await client.call('counts.setCountedMany', { sessionId, entries });
       setScanNote({ intent: problems.length ? 'warning' : 'success', text: `Imported ${formatCount(entries.length)} counted quantities.${problems.length ? ` ${problems.slice(0, 3).join(' ')}` : ''}` });
@@ -222,6 +224,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
             <Button size="small" icon={<ArrowUploadRegular />} onClick={() => fileRef.current?.click()}>
               Import CSV
             </Button>
+            <NumbersInFile locale={fileLocale} onChange={setFileLocale} />
             <input ref={fileRef} type="file" accept=".csv,text/csv" hidden data-testid="count-import-file" onChange={(e) => {
               const file = e.target.files?.[0];
               e.target.value = '';

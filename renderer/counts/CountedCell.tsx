@@ -1,8 +1,7 @@
 import { Button, makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { CountLine } from '../../shared/counts';
-import { editableQuantity } from '../common/format';
-import { parseQuantity } from '../../shared/quantity';
+import { editableQuantity, readQuantity } from '../common/format';
 
 const useStyles = makeStyles({
   input: {
@@ -65,7 +64,7 @@ export function CountedCell({
     let qty: number | null = null;
     if (text.trim() !== '') {
       try {
-        qty = parseQuantity(text, line.scale);
+        qty = readQuantity(text, line.scale);
         if (qty < 0) throw new Error('negative');
       } catch {
         setBad(true);

@@ -14,9 +14,19 @@ describe('count sheet CSV', () => {
     const csv = countSheetCsv(lines);
     expect(parseCsv(csv)[1]).toEqual(['1', 'RICE', 'Rice, "arborio"', 'A-01', '', 'BULK', '10.000', '']);
     const filled = csv.replace('BULK,10.000,', 'BULK,10.000,9.5').replace('SERIAL,3,', 'SERIAL,3,2');
-    expect(importCountedCsv(filled, lines)).toEqual({ entries: [{ lineId: 1, countedQty: 9_500 }], problems: ['Row 3: TAP is counted by scanning its codes; skipped.'] });
-    expect(importCountedCsv('sku,bin,counted_qty\nRICE,A-01,1.2345\n', lines).problems[0]).toMatch(/more than 3 decimal places/);
-    expect(importCountedCsv('sku,qty\n', lines).problems[0]).toMatch(/no "counted_qty" column/);
+    expect(importCountedCsv(filled, lines, 'en-GB')).toEqual({ entries: [{ lineId: 1, countedQty: 9_500 }], problems: ['Row 3: TAP is counted by scanning its codes; skipped.'] });
+    expect(importCountedCsv('sku,bin,counted_qty\nRICE,A-01,1.2345\n', lines, 'en-GB').problems[0]).toMatch(/more than 3 decimal places/);
+    expect(importCountedCsv('sku,qty\n', lines, 'en-GB').problems[0]).toMatch(/no "counted_qty" column/);
+  });
+
+  it('reads counted quantities in the file\'s chosen number format, naming the other format when they fit it', () => {
+    const lines = [line({})];
+    const file = 'sku,bin,counted_qty\nRICE,A-01,"9,5"\n';
+    expect(importCountedCsv(file, lines, 'de-DE')).toEqual({ entries: [{ lineId: 1, countedQty: 9_500 }], problems: [] });
+    expect(importCountedCsv(file, lines, 'en-GB')).toEqual({
+      entries: [],
+      problems: ["Row 2 (RICE): \"9,5\" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 9.5."],
+    });
   });
 
   it('neutralises formula-looking text but keeps quantities (negative ones too) as numbers, and still re-imports by SKU', () => {
@@ -25,7 +35,7 @@ describe('count sheet CSV', () => {
     expect(csv.split('\r\n')[1]).toBe(`1,'+cmd,"'=HYPERLINK(""http://evil.example"",""x"")",'@SUM(A1),'-2+3,BULK,-5,`);
     expect(csv).not.toMatch(/(^|,)"?[=+@-][^0-9]/m);
     const filled = csv.replace('BULK,-5,', 'BULK,-5,3').replace(/^1,/m, ',');
-    expect(importCountedCsv(filled, lines)).toEqual({ entries: [{ lineId: 1, countedQty: 3 }], problems: [] });
+    expect(importCountedCsv(filled, lines, 'en-GB')).toEqual({ entries: [{ lineId: 1, countedQty: 3 }], problems: [] });
   });
 
   it('filters and totals the value impact at cost', () => {

@@ -1,13 +1,13 @@
 import type { CountLine } from '../../shared/counts';
 import { csvFile, csvUnneutralise, numeral } from '../../shared/csv';
 import { editableQuantity } from '../common/format';
-import { parseQuantity } from '../../shared/quantity';
+import { readFileQuantity } from '../../shared/file-numbers';
 
 const HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'system_qty', 'counted_qty'];
 
 const plain = (units: number, scale: number) => numeral(editableQuantity(units, scale));
 
-/** The count sheet as CSV (the shared writer: formula-looking text neutralised): one row per line, counted_qty blank where not counted. */
+/** The count sheet as CSV (the shared writer: formula-looking text neutralised): one row per line, counted_qty blank where not counted; quantities in the company's number format. */
 export function countSheetCsv(lines: CountLine[]): string {
   return csvFile(
     HEADER,
@@ -52,9 +52,10 @@ export interface CountImport {
 
 /**
  * Counted quantities from a CSV with a counted_qty column, matched by line_id, or else by sku + bin + batch.
- * Blank counted cells are left alone; serial/RFID lines are counted by scanning and skipped.
+ * Blank counted cells are left alone; serial/RFID lines are counted by scanning and skipped. Quantities are read in
+ * `locale`, the file's "Numbers in this file" (the company's by default), never the browser's.
  */
-export function importCountedCsv(text: string, lines: CountLine[]): CountImport {
+export function importCountedCsv(text: string, lines: CountLine[], locale: string): CountImport {
   const rows = parseCsv(text.replace(/^\uFEFF/, ''));
   const head = (rows.shift() ?? []).map((h) => h.trim().toLowerCase());
   const col = (name: string) => head.indexOf(name);
@@ -71,7 +72,7 @@ export function importCountedCsv(text: string, lines: CountLine[]): CountImport 
     if (!line) return void problems.push(`Row ${i + 2}: no line of this count matches ${at('sku') || at('line_id') || 'it'}.`);
     if (line.tracking === 'SERIAL' || line.tracking === 'RFID') return void problems.push(`Row ${i + 2}: ${line.sku} is counted by scanning its codes; skipped.`);
     try {
-      const qty = parseQuantity(counted, line.scale);
+      const qty = readFileQuantity(counted, line.scale, locale);
       if (qty < 0) throw new Error(`"${counted}" is negative`);
       entries.push({ lineId: line.id, countedQty: qty });
     } catch (e) {

@@ -3,7 +3,8 @@ import { STOCK_TYPES, TRACKING_MODES, type StockType, type TrackingMode } from '
 import type { ProductRecord } from '../../shared/masterdata';
 import type { VariantValues } from '../../shared/variants';
 import type { RecordField } from '../common/saved-now';
-import { defaultNumberLocale, numberSeparators, parseQuantity } from '../../shared/quantity';
+import { numberSeparators, parseQuantity } from '../../shared/quantity';
+import { numberLocale } from '../common/format';
 
 /** What the product form edits: text as typed, turned into the contract's input on save. */
 export interface ProductDraft {
@@ -82,7 +83,7 @@ export const EMPTY_PRODUCT: ProductDraft = {
 };
 
 /** A quantity as the user would type it back: the locale's decimal separator, no thousands separator. */
-export function quantityText(units: number, scale: number, locale: string = defaultNumberLocale()): string {
+export function quantityText(units: number, scale: number, locale: string = numberLocale()): string {
   const sign = units < 0 ? '-' : '';
   const abs = Math.abs(units);
   if (scale === 0) return `${sign}${abs}`;
@@ -90,7 +91,7 @@ export function quantityText(units: number, scale: number, locale: string = defa
   return `${sign}${Math.floor(abs / div)}${numberSeparators(locale).decimal}${String(abs % div).padStart(scale, '0')}`;
 }
 
-export function draftOf(p: ProductRecord, locale: string = defaultNumberLocale()): ProductDraft {
+export function draftOf(p: ProductRecord, locale: string = numberLocale()): ProductDraft {
   return {
     sku: p.sku,
     name: p.name,
@@ -153,7 +154,7 @@ export type ProductFields = MethodInput<'masterdata.productCreate'>;
  */
 export function inputOf(
   d: ProductDraft,
-  locale: string = defaultNumberLocale(),
+  locale: string = numberLocale(),
   siteName: (siteId: number) => string = (id) => `site ${id}`,
 ): ProductFields & { active: boolean } {
   const lowStockLevel = level(d.lowStockLevel, d.scale, locale, 'Low-stock level', 'lowStockLevel');

@@ -3,12 +3,11 @@ import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftLine, type DraftSummary, type ProductOption } from '../../shared/operations';
-import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { isStaleRecord } from '../../shared/record-version';
-import { editableQuantity, formatDate, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
+import { editableQuantity, readQuantity, formatDate, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
 import { PostWaiting } from './PostWaiting';
 import { ProductPicker } from './ProductPicker';
@@ -86,7 +85,7 @@ export function AdjustmentsPanel() {
     if (!draft || !newProduct) return;
     setError(null);
     try {
-      const qty = parseQuantity(newQty, newProduct.scale);
+      const qty = readQuantity(newQty, newProduct.scale);
       await client.call('operations.draftSaveLine', { draftId: draft.id, productId: newProduct.id, qty, reason: newReason as never });
       setNewProduct(null);
       setNewQty('');
@@ -100,7 +99,7 @@ export function AdjustmentsPanel() {
     if (!draft) return;
     const l = draft.lines.find((x) => x.lineNo === lineNo)!;
     try {
-      const qty = parseQuantity(text, l.scale);
+      const qty = readQuantity(text, l.scale);
       if (qty === l.qty) return;
       await client.call('operations.draftSaveLine', {
         draftId: draft.id, lineNo, version: l.version, productId: l.productId, qty, reason: l.reason,

@@ -7,6 +7,8 @@ import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { NumbersInFile, useFileNumberLocale } from '../common/NumbersInFile';
+import { numberFormatName } from '../../shared/file-numbers';
 import { formatCount, formatDateTime, plural } from '../common/format';
 import { ConfirmDialog } from '../counts/ConfirmDialog';
 import { newKey } from './line-model';
@@ -38,13 +40,15 @@ export function ImportPanel() {
   const [key, setKey] = useState(() => newKey('import'));
   const [starting, setStarting] = useState(false);
   const [duplicate, setDuplicate] = useState<EarlierImport[] | null>(null);
+  const [locale, setLocale] = useFileNumberLocale();
   const job = useJob(jobId);
   const imported = job?.finished?.ok === true;
 
-  async function check(f = file) {
+  async function check(f = file, l = locale) {
+    if (!f.csv && !f.xlsxBase64) return;
     setError(null);
     try {
-      setPreview(await client.call('operations.importPreview', { ...f, kind, fileName }));
+      setPreview(await client.call('operations.importPreview', { ...f, kind, fileName, locale: l }));
     } catch (e) {
       setError(toAppError(e));
     }
@@ -55,7 +59,7 @@ export function ImportPanel() {
     setStarting(true);
     setError(null);
     try {
-      await client.call('operations.importStart', { ...file, kind, fileName, jobId: key, idempotencyKey: key, ...(confirmDuplicate ? { confirmDuplicate } : {}) });
+      await client.call('operations.importStart', { ...file, kind, fileName, locale, jobId: key, idempotencyKey: key, ...(confirmDuplicate ? { confirmDuplicate } : {}) });
       setDuplicate(null);
       setJobId(key);
     } catch (e) {
@@ -105,6 +109,15 @@ export function ImportPanel() {
             );
           }}
         />
+        <NumbersInFile
+          locale={locale}
+          onChange={(l) => {
+            setLocale(l);
+            setKey(newKey('import'));
+            setJobId(null);
+            void check(file, l);
+          }}
+        />
         <Button size="small" icon={<DocumentSearchRegular />} disabled={!file.csv && !file.xlsxBase64} onClick={() => void check()}>Preview</Button>
         <Button size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={!canPost || !preview || preview.errorCount > 0 || preview.rows === 0 || starting || imported || (job !== null && !job.finished)} onClick={() => void start()}>
           Import all rows
@@ -113,7 +126,7 @@ export function ImportPanel() {
       <Text size={200}>CSV or XLSX (first sheet). Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD or a date cell), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
       {preview ? (
         <Text size={200} data-testid="import-summary">
-          {plural(preview.rows, 'row')} · {formatCount(preview.validRows)} valid · {plural(preview.errorCount, 'problem')} · {preview.products} products · {preview.sites} sites
+          Numbers read as {numberFormatName(preview.locale)} · {plural(preview.rows, 'row')} · {formatCount(preview.validRows)} valid · {plural(preview.errorCount, 'problem')} · {preview.products} products · {preview.sites} sites
         </Text>
       ) : null}
       {job ? (

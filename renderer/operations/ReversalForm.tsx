@@ -10,11 +10,10 @@ import {
   type DocumentDetail,
   type DocumentSummary,
 } from '../../shared/operations';
-import { parseQuantity } from '../../shared/quantity';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { editableQuantity, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
+import { editableQuantity, readQuantity, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
 import { postedText } from './posted-text';
 import { documentTypeName } from '../../shared/document-types';
 import { buildReversal } from './document-inputs';
@@ -129,7 +128,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
         const text = qty[l.seq]?.trim();
         if (!text) return { seq: l.seq, qty: 0 };
         try {
-          return { seq: l.seq, qty: parseQuantity(text, l.scale) };
+          return { seq: l.seq, qty: readQuantity(text, l.scale) };
         } catch (e) {
           throw new Error(`Line ${l.lineNo} (${l.sku}): ${(e as Error).message}.`);
         }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reviewSchema } from '../../shared/contract/operations.schemas';
 import type { ProductOption } from '../../shared/operations';
-import { defaultNumberLocale, numberSeparators } from '../../shared/quantity';
+import { showDatesIn } from '../common/format';
 import { buildDocument, buildReversal, type DocState } from './document-inputs';
 import { emptyLine, type FormLine } from './line-model';
 
@@ -102,12 +102,15 @@ describe('document form inputs', () => {
     expect(() => buildReversal('supplier_credit', 5, [{ seq: 1, qty: 0 }], { refund: false, returnToStock: true, reference: '', occurredAt: '' }, KEY)).toThrow(/at least one line/);
   });
 
-  it('reads typed numbers by the locale in force: "2,10" is never £210, a grouped quantity is refused', () => {
-    const { decimal } = numberSeparators(defaultNumberLocale());
-    const other = decimal === '.' ? ',' : '.';
+  it.each([
+    ['de-DE', ',', '.'],
+    ['en-GB', '.', ','],
+  ])('reads typed numbers in the company locale (%s), whatever the browser\'s: "2,10" is never £210, a grouped quantity is refused', (locale, decimal, other) => {
+    showDatesIn({ timeZone: 'Europe/London', locale });
     const receipt = (unitCost: string, qty = '1') => buildDocument('receive', state({ kind: 'supplier_order', lines: [line({ product: bulk, qty, unitCost })] }), KEY);
     expect(() => receipt(`2${other}10`)).toThrow(`Line 1 unit cost: "2${other}10" uses ${other === ',' ? 'a comma' : 'a point'} as decimal separator; use ${decimal === '.' ? 'a point' : 'a comma'}, e.g. 2${decimal}10`);
     expect(receipt(`2${decimal}10`).input).toMatchObject({ lines: [{ unitCost: 21_000 }] });
+    expect(receipt('1', `2${decimal}5`).input).toMatchObject({ lines: [{ qty: 2_500 }] });
     expect(() => receipt('1', `1${other}234`)).toThrow(/Line 1: quantity of RICE "1.234" has a thousands separator .*, so it is ambiguous/);
     expect(() => receipt(`2${decimal}12345`)).toThrow(/unit cost: .*more than 4 decimal places/);
     expect(() => receipt('1', `1${decimal}2345`)).toThrow(`Line 1: quantity of RICE "1${decimal}2345" has more than 3 decimal places: it is counted to 3 decimals, so enter e.g. 1${decimal}234 or 1${decimal}235.`);

@@ -1,7 +1,6 @@
 import { ON_COST_LABELS, ON_COSTS, type OnCostKind } from '../../shared/domain';
 import { fromWallClock, zoneOffset } from '../../shared/business-time';
-import { shownTimeZone } from '../common/format';
-import { parseMoney as parseMoneyText, parseQuantity } from '../../shared/quantity';
+import { readMoney, readQuantity, shownTimeZone } from '../common/format';
 import type { ProductOption } from '../../shared/operations';
 
 /** One editable line of an operation form, kept as typed text until posting. */
@@ -46,10 +45,10 @@ export const isStarted = (l: FormLine) => l.product !== null || l.qty.trim() !==
 /** A new idempotency key per form: a double click or a retry posts once. */
 export const newKey = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
-/** "12.50" → 125000 (money in 1/10000), read by the shared parser in the locale in force; throws a readable message on a bad number. */
+/** "12.50" → 125000 (money in 1/10000), read by the shared parser in the company's locale (numberLocale()); throws a readable message on a bad number. */
 export function parseMoney(text: string, field: string): number {
   try {
-    return parseMoneyText(text.trim() || '0');
+    return readMoney(text.trim() || '0');
   } catch (e) {
     throw new Error(`${field}: ${(e as Error).message}`);
   }
@@ -58,7 +57,7 @@ export function parseMoney(text: string, field: string): number {
 export function parseLineQty(line: FormLine, n: number, what = 'quantity'): number {
   if (!line.product) throw new Error(`Line ${n}: pick a product.`);
   try {
-    return parseQuantity(line.qty, line.product.scale);
+    return readQuantity(line.qty, line.product.scale);
   } catch (e) {
     // the field first ("Line 1: quantity", which the form marks), then the product whose decimals the message states
     throw new Error(`Line ${n}: ${what} of ${line.product.sku} ${(e as Error).message}.`);

@@ -1,7 +1,6 @@
 import { Button, MessageBar, MessageBarBody, Text, Tooltip } from '@fluentui/react-components';
 import { ArrowDownloadRegular, DocumentPdfRegular, InfoRegular, PrintRegular } from '@fluentui/react-icons';
 import type { PostingReport } from '../../shared/posting';
-import { useCompany } from '../company/company-context';
 import { useClient } from '../client';
 import { formatCount, formatDateTime, plural } from '../common/format';
 import { usePostingStyles } from './posting-styles';
@@ -12,8 +11,7 @@ import { targetLabel } from './target-key';
 export function PostingReportView({ report }: { report: PostingReport }) {
   const s = usePostingStyles();
   /** Money in the company's currency and locale: its own decimals, or the journal's four when an amount holds part of a penny. */
-  const { settings } = useCompany();
-  const { money, exact } = reportMoney(report, settings.currency, settings.locale);
+  const { money, exact } = reportMoney(report);
   const client = useClient();
   const downloadCsv = async () => {
     const { fileName, csv } = await client.call('posting.reportCsv', { batchId: report.batchId });

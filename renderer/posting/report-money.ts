@@ -1,4 +1,4 @@
-import { formatJournalMoney, formatMoney, minorUnitsOf } from '../../shared/company-format';
+import { currencyDecimals, formatJournalMoney, formatMoney } from '../common/format';
 import type { PostingReport } from '../../shared/posting';
 
 /** How the posting report writes its amounts on screen, and whether it shows the journal's four decimals. */
@@ -11,11 +11,11 @@ export interface ReportMoney {
 /**
  * The report's amounts in the currency's own decimals (£12.50), unless an amount it shows holds part of a penny
  * (unit costs of 1/10000): then every amount at the journal's four decimals, so the lines still add up to the totals
- * on screen. The saved journal and its CSV/PDF stay exact either way.
+ * on screen, in the company's currency and locale (common/format.ts). The saved journal and its CSV/PDF stay exact either way.
  */
-export function reportMoney(report: Pick<PostingReport, 'accounts' | 'totalDebit' | 'totalCredit'>, currency: string, locale: string): ReportMoney {
-  const step = 10 ** Math.max(0, 4 - minorUnitsOf(currency));
+export function reportMoney(report: Pick<PostingReport, 'accounts' | 'totalDebit' | 'totalCredit'>): ReportMoney {
+  const step = 10 ** Math.max(0, 4 - currencyDecimals());
   const amounts = [report.totalDebit, report.totalCredit, ...report.accounts.flatMap((a) => [a.debit, a.credit])];
   const exact = amounts.some((a) => a % step !== 0);
-  return { exact, money: exact ? (a) => formatJournalMoney(a, currency, locale) : (a) => formatMoney(a, currency, locale) };
+  return { exact, money: exact ? formatJournalMoney : formatMoney };
 }

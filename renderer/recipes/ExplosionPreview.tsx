@@ -1,10 +1,10 @@
 import { Field, Input, Text, mergeClasses } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
-import { parseQuantity } from '../../shared/quantity';
 import type { ExplosionNode, RecipeExplosion, RecipeProductRef } from '../../shared/recipes';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
+import { readQuantity } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { qtyText } from './recipe-format';
@@ -22,7 +22,7 @@ export function ExplosionPreview({ recipe, revision }: { recipe: RecipeProductRe
   const [error, setError] = useState<AppError | null>(null);
   const parsed = useMemo((): { qty: number; problem: null } | { qty: null; problem: string } => {
     try {
-      const qty = parseQuantity(typed, recipe.scale);
+      const qty = readQuantity(typed, recipe.scale);
       return qty > 0 ? { qty, problem: null } : { qty: null, problem: 'Enter a quantity above 0.' };
     } catch (e) {
       return { qty: null, problem: e instanceof Error ? e.message : String(e) };

@@ -2,8 +2,8 @@ import { AppError } from '../../shared/contract/errors';
 import type { MethodInput } from '../../shared/contract/methods';
 import type { ProductOption } from '../../shared/operations';
 import { fromWallClock } from '../../shared/business-time';
-import { shownTimeZone } from '../common/format';
-import { defaultNumberLocale, parseQuantity } from '../../shared/quantity';
+import { numberLocale, shownTimeZone } from '../common/format';
+import { parseQuantity } from '../../shared/quantity';
 import type { RecipeProductRef, RecipeVersionRecord } from '../../shared/recipes';
 import { quantityText } from '../masterdata/product-draft';
 
@@ -20,7 +20,7 @@ export const blankLine = (): ComponentLineDraft => ({ key: nextKey++, product: n
 const optionOf = (p: RecipeProductRef): ProductOption => ({ id: p.id, sku: p.sku, name: p.name, unit: p.unit, scale: p.scale, stockType: p.stockType, tracking: 'BULK' });
 
 /** The lines of a version, as they would be typed back (a starting point for the next version). */
-export function linesOf(version: RecipeVersionRecord | null, locale: string = defaultNumberLocale()): ComponentLineDraft[] {
+export function linesOf(version: RecipeVersionRecord | null, locale: string = numberLocale()): ComponentLineDraft[] {
   if (!version || version.components.length === 0) return [blankLine()];
   return version.components.map((c) => ({ key: nextKey++, product: optionOf(c.product), qty: quantityText(c.qtyPerUnit, c.product.scale, locale) }));
 }
@@ -43,7 +43,7 @@ export function effectiveFromIso(local: string): string | undefined {
  * The contract's input for saving a version: blank lines skipped, each quantity read in its component's unit and
  * decimals. A line that cannot be read is refused here, naming its line and field, before anything is sent.
  */
-export function saveInputOf(recipeId: number, lines: readonly ComponentLineDraft[], effectiveFrom: string, locale: string = defaultNumberLocale()): MethodInput<'recipes.save'> {
+export function saveInputOf(recipeId: number, lines: readonly ComponentLineDraft[], effectiveFrom: string, locale: string = numberLocale()): MethodInput<'recipes.save'> {
   const components: { productId: number; qtyPerUnit: number }[] = [];
   lines.forEach((l, i) => {
     if (!l.product && !l.qty.trim()) return;

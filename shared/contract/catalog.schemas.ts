@@ -1,17 +1,8 @@
 import { z } from 'zod';
 import { CATALOG_SHEETS } from '../catalog';
+import { fileLocaleSchema } from './file-locale.schema';
 
-const locale = z
-  .string()
-  .min(2)
-  .max(35)
-  .refine((l) => {
-    try {
-      return Intl.NumberFormat.supportedLocalesOf([l]).length > 0;
-    } catch {
-      return false;
-    }
-  }, 'is not a locale (e.g. en-GB or de-DE)');
+const locale = fileLocaleSchema;
 
 const fileFields = {
   /** A CSV file's text (one sheet); or leave it out and send an XLSX workbook as `xlsxBase64` (one worksheet per sheet). */
@@ -20,7 +11,7 @@ const fileFields = {
   fileName: z.string().max(260).optional(),
   /** Which sheet a CSV holds; found from its header row when left out. */
   sheet: z.enum(CATALOG_SHEETS).optional(),
-  /** The locale numbers are written in (decimal comma or point); the app's default when left out. */
+  /** The locale the file's numbers are written in ("Numbers in this file"); the company's locale when left out. */
   locale: locale.optional(),
 };
 const oneFile = (v: { csv?: string | undefined; xlsxBase64?: string | undefined }) => Boolean(v.csv?.trim()) !== Boolean(v.xlsxBase64);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileLocaleSchema } from './file-locale.schema';
 import {
   ADJUSTMENT_REASONS,
   BATCH_CODE_MAX,
@@ -192,6 +193,8 @@ const importBase = {
   xlsxBase64: z.string().max(90_000_000, 'is larger than 64 MB; split the file').optional(),
   kind: z.enum(IMPORT_KINDS),
   fileName: z.string().max(260).optional(),
+  /** The locale the file's numbers are written in ("Numbers in this file"); the company's locale when left out, never the server's. */
+  locale: fileLocaleSchema.optional(),
 };
 const oneFile = (v: { csv?: string | undefined; xlsxBase64?: string | undefined }) => Boolean(v.csv?.trim()) !== Boolean(v.xlsxBase64);
 const oneFileMessage = { message: 'the file is empty: send a CSV file (csv) or an XLSX file (xlsxBase64), one of them', path: ['csv'] };

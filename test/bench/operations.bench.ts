@@ -23,7 +23,7 @@ export async function importBench({ dir }: BenchOptions): Promise<void> {
   console.log(`file: ${(csv.length / 1e6).toFixed(1)} MB`);
 
   const tp = performance.now();
-  const plan = await planImport(ledger.db, csv, 'inventory_import');
+  const plan = await planImport(ledger.db, csv, 'inventory_import', { locale: 'en-GB' });
   console.log(`preview (parse + check every row, nothing written): ${((performance.now() - tp) / 1000).toFixed(2)} s, ${plan.problemCount} problems`);
 
   let progressEvents = 0;

@@ -360,7 +360,7 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   expect(errors).toEqual([]);
 });
 
-/** A unit cost typed "2,10" on a receipt, reviewed in a browser whose locale is `locale`. */
+/** A unit cost typed on a receipt, then Review. */
 async function reviewUnitCost(page: Page, typed: string): Promise<void> {
   await ensureDemo(page);
   await tab(page, 'Receive');
@@ -370,20 +370,59 @@ async function reviewUnitCost(page: Page, typed: string): Promise<void> {
   await page.getByRole('button', { name: 'Review' }).click();
 }
 
-test.describe('numbers are read by the browser locale', () => {
-  test.describe('en-GB', () => {
+/** The company's "Numbers and dates" saved as `locale` in the Company window. */
+async function setCompanyLocale(page: Page, locale: string): Promise<void> {
+  await ensureDemo(page);
+  await page.getByRole('link', { name: /Company/ }).first().click();
+  await expect(page.getByTestId('company-page')).toBeVisible();
+  const name = page.getByTestId('company-name-input');
+  if (!(await name.inputValue())) await name.fill('Harbour Kitchen');
+  await page.getByTestId('company-locale').fill(locale);
+  await page.getByTestId('company-locale').press('Enter');
+  await expect(page.getByTestId('company-saved')).toBeVisible();
+}
+
+test.describe('numbers are typed as the company writes them, whatever the browser locale', () => {
+  test.describe('company de-DE, browser en-GB', () => {
     test.use({ locale: 'en-GB' });
-    test('a unit cost of "2,10" is refused with the right spelling, never read as £210', async ({ page }) => {
+    test('a unit cost of "2,10" is 2.10 and shown back as "2,10"', async ({ page }) => {
+      await setCompanyLocale(page, 'de-DE');
+      await reviewUnitCost(page, '2,10');
+      await expect(page.getByTestId('review-net')).toHaveText(/^2,10\s£$/);
+      await page.screenshot({ path: 'test-results/operations-company-de-browser-en.png' });
+    });
+  });
+  test.describe('company en-GB, browser de-DE', () => {
+    test.use({ locale: 'de-DE' });
+    test('a unit cost of "2,10" is refused with the point spelling, never read as £210', async ({ page }) => {
+      await setCompanyLocale(page, 'en-GB');
       await reviewUnitCost(page, '2,10');
       await expect(page.getByText('Line 1 unit cost: "2,10" uses a comma as decimal separator; use a point, e.g. 2.10')).toBeVisible();
       await expect(page.getByTestId('op-review')).toHaveCount(0);
-    });
-  });
-  test.describe('de-DE', () => {
-    test.use({ locale: 'de-DE' });
-    test('a unit cost of "2,10" is £2.10', async ({ page }) => {
-      await reviewUnitCost(page, '2,10');
+      await page.getByLabel('Line 1 unit cost').fill('2.10');
+      await page.getByRole('button', { name: 'Review' }).click();
       await expect(page.getByTestId('review-net')).toHaveText('£2.10');
+    });
+    test('an import file is read in the format chosen under "Numbers in this file", the company\'s by default', async ({ page }) => {
+      await ensureDemo(page);
+      await tab(page, 'Receive');
+      const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+      const before = (await stockBySite(page, sku))['Kitchen'] ?? 0;
+      const file = { name: 'e2e-decimal-comma.csv', mimeType: 'text/csv', buffer: Buffer.from(`sku;site;qty\n${sku};KITCHEN;2,5\n`) };
+      await tab(page, 'Import');
+      const numbers = page.getByTestId('numbers-in-file');
+      await expect(numbers).toHaveValue('en-GB');
+      await page.getByLabel('CSV or XLSX file').setInputFiles(file);
+      const summary = page.getByTestId('import-summary');
+      await expect(summary).toContainText('Numbers read as 1,234.56 · 1 row · 0 valid');
+      await expect(page.getByTestId('import-problem')).toContainText(`"2,5" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 2.5`);
+      await page.screenshot({ path: 'test-results/operations-import-numbers-refused.png' });
+      await numbers.selectOption('de-DE');
+      await expect(summary).toContainText('Numbers read as 1.234,56 · 1 row · 1 valid');
+      await page.screenshot({ path: 'test-results/operations-import-numbers-chosen.png' });
+      await page.getByRole('button', { name: 'Import all rows' }).click();
+      await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
+      await expectStock(page, sku, 'Kitchen', before + 2.5);
     });
   });
 });
