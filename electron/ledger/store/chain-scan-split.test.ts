@@ -2,11 +2,11 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
+import { tamperLedgerFile } from '../../../test/fixtures/tamper';
 import { runBackup } from '../../safety/backup-service';
 import { recordAnchor } from './chain-anchors';
 import { splitBounds } from './chain-scan-split';
 import { inReadSnapshot } from './read-snapshot';
-import { hashMovement, type MovementRow } from './movement-hash';
 import { verifyLedger, verifyLedgerSplit, type VerifyReport } from './verify';
 
 /**
@@ -62,26 +62,7 @@ async function both(mode: 'full' | 'incremental'): Promise<{ single: VerifyRepor
   }
 }
 
-/** As someone with the file would: triggers dropped, the edit made (the chain re-hashed from it if asked), triggers put back. */
-function tamper(sql: string, rehashFrom?: number): void {
-  const raw = new Database(f.path);
-  raw.transaction(() => {
-    const triggers = raw.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'movements'").pluck().all() as string[];
-    raw.exec('DROP TRIGGER TRG_movements_no_update; DROP TRIGGER TRG_movements_no_delete;');
-    raw.exec(sql);
-    if (rehashFrom !== undefined) {
-      let prev = raw.prepare('SELECT hash FROM movements WHERE seq < ? ORDER BY seq DESC LIMIT 1').pluck().get(rehashFrom) as string;
-      for (const row of raw.prepare('SELECT * FROM movements WHERE seq >= ? ORDER BY seq').all(rehashFrom) as MovementRow[]) {
-        const { hash: _h, prev_hash: _p, ...content } = row;
-        const hash = hashMovement(prev, content);
-        raw.prepare('UPDATE movements SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, row.seq);
-        prev = hash;
-      }
-    }
-    for (const sql of triggers) raw.exec(sql);
-  })();
-  raw.close();
-}
+const tamper = (sql: string, rehashFrom?: number) => tamperLedgerFile(f.path, (raw) => raw.exec(sql), rehashFrom);
 
 const failed = (r: VerifyReport) => r.checks.filter((c) => !c.ok).map((c) => c.name);
 

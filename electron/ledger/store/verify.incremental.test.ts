@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
+import { tamperLedgerFile } from '../../../test/fixtures/tamper';
 import { runPosting } from '../../posting/batch-runner';
 import { PostingStore } from '../../posting/posting-store';
 import { BuiltinLedgerTarget } from '../../posting/targets/builtin-ledger';
 import { runBackup } from '../../safety/backup-service';
 import { chainHead, recordAnchor } from './chain-anchors';
-import { hashMovement, type MovementRow } from './movement-hash';
 import { verifyLedger, type VerifyReport } from './verify';
 
 let f: Fixture;
@@ -20,26 +20,9 @@ const by = (r: VerifyReport) => Object.fromEntries(r.checks.map((c) => [c.name, 
 const incremental = () => verifyLedger(f.ledger.db, { mode: 'incremental' });
 const full = () => verifyLedger(f.ledger.db, { mode: 'full' });
 
-/** Around the app, as someone with the file would: triggers dropped, the edit made (and the chain re-hashed from it), triggers put back. */
-function tamper(seq: number, set: string, rehash: boolean): void {
-  const raw = new Database(f.path);
-  raw.transaction(() => {
-    const triggers = raw.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'movements'").pluck().all() as string[];
-    raw.exec('DROP TRIGGER TRG_movements_no_update; DROP TRIGGER TRG_movements_no_delete;');
-    raw.prepare(`UPDATE movements SET ${set} WHERE seq = ?`).run(seq);
-    if (rehash) {
-      let prev = seq === 1 ? '0'.repeat(64) : (raw.prepare('SELECT hash FROM movements WHERE seq = ?').pluck().get(seq - 1) as string);
-      for (const row of raw.prepare('SELECT * FROM movements WHERE seq >= ? ORDER BY seq').all(seq) as MovementRow[]) {
-        const { hash: _h, prev_hash: _p, ...content } = row;
-        const hash = hashMovement(prev, content);
-        raw.prepare('UPDATE movements SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, row.seq);
-        prev = hash;
-      }
-    }
-    for (const sql of triggers) raw.exec(sql);
-  })();
-  raw.close();
-}
+/** Around the app, as someone with the file would: the edit made (and the chain re-hashed from it), triggers put back. */
+const tamper = (seq: number, set: string, rehash: boolean) =>
+  tamperLedgerFile(f.path, (raw) => raw.prepare(`UPDATE movements SET ${set} WHERE seq = ?`).run(seq), rehash ? seq : undefined);
 
 beforeEach(async () => {
   f = await openFixture();
