@@ -91,6 +91,8 @@ export interface CatalogContext {
   /** Runs steps on these stores: at once on SQLite, awaiting each answer on PostgreSQL. */
   run<T>(steps: Steps<T>): Promise<T>;
   locale: string;
+  /** The company's business time zone: a date in a file is that local day, a time without an offset its wall clock. */
+  timeZone: string;
   now: number;
   /** Who imports (audited by the capabilities that audit each change, e.g. suppliers); 0 for a preview or an export. */
   userId: number;

@@ -214,6 +214,19 @@ describe('Recipes sheet', () => {
     await expectRefused(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.4'), 'Recipes', 2, 'Effective from', /RISOTTO already has a recipe version taking effect at (?!2030-)[^.]*2030[^.]*\. Choose/);
   });
 
+  it("a date is the company's day: in New York 2030-01-01 starts at 05:00 UTC, a time without an offset is New York's, and the export writes them back", async () => {
+    await s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'GBP', timeZone: 'America/New_York', locale: 'en-GB', fyStartMonth: 1 });
+    await run(csv(RECIPES, 'RISOTTO,2030-01-01,RICE-1KG,0.3', 'RISOTTO,2031-06-01 17:30,RICE-1KG,0.4'));
+    expect((await versions()).slice(1)).toEqual([
+      { effective_from: Date.UTC(2030, 0, 1, 5), lines: 'RICE-1KG=300' },
+      { effective_from: Date.UTC(2031, 5, 1, 21, 30), lines: 'RICE-1KG=400' },
+    ]);
+    const exported = await cat.export(['recipes'], 'csv');
+    expect(exported.csv).toContain('RISOTTO,2030-01-01,RICE-1KG,0.300');
+    expect(exported.csv).toContain('RISOTTO,2031-06-01 17:30,RICE-1KG,0.400');
+    expect(await counts({ csv: exported.csv! })).toEqual([['recipes', 0, 0, 3]]);
+  });
+
   it('refuses an unknown component, a product without a recipe, a bad date, a duplicate line and a cycle; nothing written', async () => {
     await run(csv('SKU,Name,Stock type,Stock keeping', 'SAUCE,Sauce,Preparation,yes'));
     await expectRefused(csv(RECIPES, 'RISOTTO,,NOPE,1'), 'Recipes', 2, 'Component SKU', /The recipe of RISOTTO: there is no component product NOPE/);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { CompanySettings } from '../../shared/company';
-import { fileNumberLocale } from '../company/company-rules';
+import { fileNumberLocale, fileTimeZone } from '../company/company-rules';
 import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { CATALOG_IMPORT_JOB, pgJobGate } from '../exports/export-gate';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
@@ -31,6 +31,7 @@ export const pgCatalog =
     recipes: new PgRecipeStore(c),
     run: runLater,
     locale: fileNumberLocale(locale, company),
+    timeZone: fileTimeZone(company),
     now,
     userId,
     refs: new Map(),

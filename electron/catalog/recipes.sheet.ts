@@ -5,6 +5,7 @@ import { decimal } from '../enquiry/movement-export';
 import { value, type Steps } from '../ledger/steps';
 import { recipeVersionSteps } from '../recipes/recipe-rules';
 import { trialProductId, type CatalogRecipeTrial } from './catalog-recipe-trial';
+import { fileDateText, parseFileDate } from './file-dates';
 import { keyOf, refuseIssues, type CatalogContext, type CatalogSheet, type CheckedRow } from './catalog-sheet';
 import { plannedRow, type PlannedProduct } from './products.sheet';
 
@@ -21,14 +22,6 @@ interface Planned {
   qtyPerUnit: number;
 }
 
-const stamp = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-/** A date ("2026-05-31", taken as midnight UTC) or an ISO date and time; null when it is neither. */
-function parseDate(text: string): number | null {
-  const t = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(t)) return null;
-  const ms = Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t.replace(' ', 'T'));
-  return Number.isFinite(ms) ? ms : null;
-}
 const sameLines = (v: RecipeVersionRecord, lines: readonly { productId: number; qtyPerUnit: number }[]) =>
   v.components.length === lines.length && lines.every((l) => v.components.some((c) => c.product.id === l.productId && c.qtyPerUnit === l.qtyPerUnit));
 
@@ -93,9 +86,12 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
     }
     let effectiveFrom: number | null = null;
     if (dateText !== '') {
-      effectiveFrom = parseDate(dateText);
+      effectiveFrom = parseFileDate(dateText, ctx.timeZone);
       if (effectiveFrom === null) {
-        refuse('effectiveFrom', `${label}: "${dateText}" is not a date. Write it as 2026-05-31 or 2026-05-31T17:00:00Z, or leave it empty.`);
+        refuse(
+          'effectiveFrom',
+          `${label}: "${dateText}" is not a date. Write it as 2026-05-31 (from the start of that day, ${ctx.timeZone}) or 2026-05-31 17:00 (that time there), or leave it empty.`,
+        );
         ok = false;
       }
     }
@@ -141,7 +137,7 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
     }
     for (const r of recipes.sort((a, b) => a.sku.localeCompare(b.sku))) {
       for (const v of [...r.versions].sort((a, b) => a.effectiveFrom - b.effectiveFrom)) {
-        for (const c of v.components) out.push([r.sku, v.effectiveFrom === BEGINNING_OF_TIME ? '' : stamp(v.effectiveFrom), c.product.sku, decimal(c.qtyPerUnit, c.product.scale)]);
+        for (const c of v.components) out.push([r.sku, v.effectiveFrom === BEGINNING_OF_TIME ? '' : fileDateText(v.effectiveFrom, ctx.timeZone), c.product.sku, decimal(c.qtyPerUnit, c.product.scale)]);
       }
     }
     return out;

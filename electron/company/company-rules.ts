@@ -66,6 +66,11 @@ export function fileNumberLocale(asked: string | undefined, saved: CompanySettin
   return asked ?? (saved ?? machineDefaults()).locale;
 }
 
+/** The business time zone a file's dates and wall-clock times are read in: the company's (its defaults until saved). */
+export function fileTimeZone(saved: CompanySettings | null): string {
+  return (saved ?? machineDefaults()).timeZone;
+}
+
 /**
  * Checks company settings and returns them in canonical form (currency upper case, time zone and locale as Intl
  * names them). Refuses, naming the field: a currency ISO 4217 does not list, a time zone or locale this computer
