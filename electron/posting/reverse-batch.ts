@@ -46,7 +46,7 @@ function* reverseSteps(store: PostingStoreApi, target: PostingTarget, batchId: n
     yield* value(target.sync());
     const after = yield* value(target.entriesHeld());
     const row = { ...(yield* value(store.batch(id))), status: 'posted' as const, finished_at: now };
-    const report = yield* reportSteps(store, row, after, `Reversed batch ${batchId}: ${plural(row.entry_count, 'mirror entry', 'mirror entries')} posted; its movements can be posted again.`);
+    const report = yield* reportSteps(store, row, after, `Reversed batch ${batchId}: ${plural(row.entry_count, 'entry', 'entries')} posted with the opposite amounts, each dated as the entry it cancels; its movements can be posted again.`);
     yield* value(store.finishBatch(id, 'posted', now, after, JSON.stringify(report)));
     return report;
   } finally {

@@ -115,7 +115,11 @@ test('maintain a control account, post up to a date with progress, read the repo
   await expect(batches.getByRole('row').nth(2)).not.toContainText(/\bposted\b/);
   await expect(page.getByTestId('reversal-progress')).toHaveCount(0);
   await expect(batches.getByRole('button', { name: 'Reverse…' })).toHaveCount(0);
-  await expect(page.getByRole('region', { name: 'Posting report of batch 2' }).getByTestId('balanced')).toHaveText('yes');
+  const reversal = page.getByRole('region', { name: 'Posting report of batch 2' });
+  await expect(reversal.getByTestId('balanced')).toHaveText('yes');
+  // Its note says what was posted in the user's words, as the dialog did.
+  await expect(reversal).toContainText(/Reversed batch 1: [\d,]+ entries posted with the opposite amounts, each dated as the entry it cancels; its movements can be posted again\./);
+  await expect(reversal).not.toContainText('mirror');
   await page.screenshot({ path: 'test-results/posting-reversed.png' });
   // The Post tab's count is read again (it said 0 until the date was changed).
   await page.getByRole('tab', { name: 'Post movements' }).click();
