@@ -15,8 +15,11 @@ const MAX_CELL = 200;
 /** A cell as echoed back in a message or the preview sample: never more than MAX_CELL characters. */
 const clip = (text: string) => (text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text);
 /** A cell's number refused: what is wrong and what to write (a number in another file format says which format reads it). */
-const badNumber = (column: string, e: unknown, such: string) =>
-  `Bad number in ${column}: ${(e as Error).message}${e instanceof OtherNumberFormat ? '' : `. Enter ${such}`}.`;
+/** A refused number cell; the parser's message is followed by an example only where it gives none itself ("e.g."). */
+const badNumber = (column: string, e: unknown, such: string) => {
+  const message = (e as Error).message;
+  return `Bad number in ${column}: ${message}${e instanceof OtherNumberFormat || /\be\.g\./.test(message) ? '' : `. Enter ${such}`}.`;
+};
 const ALIASES: Record<string, Column> = { quantity: 'qty', site_code: 'site', bin_code: 'bin', batch_code: 'batch', lot: 'batch', expiry_date: 'expiry', serial_number: 'serial', cost: 'unit_cost', unitcost: 'unit_cost' };
 
 /** The checked rows of an import file: one ledger line per valid row, and every row's problems. */
