@@ -18,13 +18,17 @@ import { EnquiryLookupStore } from './enquiry-lookup-store';
 import { productDetails } from './product-details';
 import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
+import { SnapshotTickStep } from './snapshot-tick-step';
 import { StockSnapshots } from './stock-snapshots';
 import { lowStockAsCurrentStock, stockAtQuestion, type LowStockQuery } from './stock-enquiry';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 
 
-/** What a snapshot tick did: nothing (close enough), a refresh on the writer, or a rebuild started (or running) as a job. */
-export type SnapshotTick = 'current' | 'refreshed' | 'rebuilding';
+/**
+ * What a snapshot tick did: nothing (close enough), a refresh on the writer (all of it, or one time-budgeted step of it with
+ * more to fold: 'catching-up', so the worker ticks again soon), or a rebuild started (or running) as a job.
+ */
+export type SnapshotTick = 'current' | 'refreshed' | 'catching-up' | 'rebuilding';
 /** A tick leaves the snapshots alone while they lack fewer movements than this (the balance column uses them up to 2,000 behind). */
 export const SNAPSHOT_TICK_UNSEEN = 1_000;
 /** Above this many unseen movements the tick rebuilds in a job thread instead of folding them in on the writer. */
@@ -66,6 +70,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
   const exports = exportJobsOf(ctx);
   let rebuilding: Promise<unknown> | null = null;
+  const tickStep = new SnapshotTickStep(SNAPSHOT_TICK_WRITER_LIMIT);
   const rebuildSnapshots = () => ctx.jobs.run('snapshotRebuild', { spacing: options.snapshotSpacing }, { signal: new AbortController().signal, progress: () => {} });
   const dashboard = new Dashboard(db);
   const movements = new MovementStore(db, cache);
@@ -105,8 +110,11 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       const { unseen, cheap } = snapshots.lag(SNAPSHOT_TICK_WRITER_LIMIT);
       if (unseen < SNAPSHOT_TICK_UNSEEN) return 'current';
       if (cheap) {
-        snapshots.refresh();
-        return 'refreshed';
+        // One step at a time, sized to a few milliseconds: a clerk's commit waits behind a tick, never behind a long fold.
+        const from = performance.now();
+        const { folded, behind } = snapshots.refresh(tickStep.next());
+        tickStep.record(folded, performance.now() - from);
+        return behind >= SNAPSHOT_TICK_UNSEEN ? 'catching-up' : 'refreshed';
       }
       // A big catch-up (a first build on a large ledger, a large import): computed in a job thread, swapped in by one write.
       const run = rebuildSnapshots()

@@ -46,6 +46,31 @@ describe('the snapshot tick', () => {
     expect(snapshotTotal()).toBe(before);
   });
 
+  it('folds a backlog on the writer a bounded step per tick ("catching-up"), so no tick holds the clerks up for long, until it is current', async () => {
+    const ops = enquiryOps(ctx, { snapshotSpacing: 500 });
+    receive(600);
+    await ops['enquiry.rebuildSnapshots']();
+    receive(6_000, T0 + 31 * DAY);
+    const ticks: string[] = [];
+    const folded: number[] = [];
+    for (let last = unseen(); ticks.at(-1) !== 'refreshed' && ticks.length < 100; ) {
+      ticks.push(ops.enquirySnapshotsTick());
+      folded.push(last - unseen());
+      last = unseen();
+    }
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(new Set(ticks.slice(0, -1))).toEqual(new Set(['catching-up']));
+    expect(ticks.at(-1)).toBe('refreshed');
+    expect(folded[0]).toBe(1_000); // the first step, before any has been timed
+    expect(unseen()).toBeLessThan(SNAPSHOT_TICK_UNSEEN); // close enough: the next ticks leave it until more come
+    // The latest cut holds every movement folded in so far (through_seq) effective before its day end.
+    const lastCut = f.ledger.db.prepare('SELECT MAX(day_end) FROM stock_snapshots').pluck().get() as number;
+    const through = f.ledger.db.prepare('SELECT through_seq FROM stock_snapshot_state').pluck().get() as number;
+    const before = f.ledger.db.prepare('SELECT COALESCE(SUM(qty), 0) FROM movements WHERE occurred_at < ? AND seq <= ?').pluck().get(lastCut, through) as number;
+    expect(snapshotTotal()).toBe(before);
+    expect(ops.enquirySnapshotsTick()).toBe('current');
+  });
+
   it('catches up a large backlog in a job thread (one rebuild at a time), not on the writer', async () => {
     const ops = enquiryOps(ctx, { snapshotSpacing: 100 });
     receive(1_500); // never built and more than one spacing: too big for the writer

@@ -60,7 +60,7 @@ export class StockSnapshotStore {
       head: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM movements').pluck(),
       // Over the movements after `seq` only (a range of the primary key): on the occurred_at index SQLite would walk every
       // movement from the earliest on until it met one recorded after `seq`, the whole ledger when those are dated today.
-      minOccSince: db.prepare('SELECT MIN(occurred_at) FROM movements NOT INDEXED WHERE seq > ?').pluck(),
+      minOccSince: db.prepare('SELECT MIN(occurred_at) FROM movements NOT INDEXED WHERE seq > ? AND seq <= ?').pluck(),
       days: db.prepare(
         `WITH RECURSIVE d(x) AS (SELECT MIN(day_end) FROM stock_snapshots
            UNION ALL SELECT (SELECT MIN(day_end) FROM stock_snapshots WHERE day_end > d.x) FROM d WHERE d.x IS NOT NULL)
@@ -70,7 +70,7 @@ export class StockSnapshotStore {
         `INSERT INTO stock_snapshots (day_end, product_id, site_id, bin_id, batch_id, qty)
          SELECT d.value, m.product_id, m.site_id, IFNULL(m.bin_id, 0), IFNULL(m.batch_id, 0), SUM(m.qty)
          FROM movements m JOIN json_each(@days) d ON m.occurred_at < d.value
-         WHERE m.seq > @through GROUP BY 1, 2, 3, 4, 5
+         WHERE m.seq > @through AND m.seq <= @upTo GROUP BY 1, 2, 3, 4, 5
          ON CONFLICT (day_end, product_id, site_id, bin_id, batch_id) DO UPDATE SET qty = qty + excluded.qty`,
       ),
       dropZeros: db.prepare('DELETE FROM stock_snapshots WHERE qty = 0 AND day_end > ?'),
@@ -118,9 +118,9 @@ export class StockSnapshotStore {
     return this.stmt.head.get() as number;
   }
 
-  /** The earliest effective time of the movements recorded after `seq` (call only when there are some). */
-  firstOccurredAfterSeq(seq: number): number {
-    return this.stmt.minOccSince.get(seq) as number;
+  /** The earliest effective time of the movements recorded after `seq`, up to `upTo` (call only when there are some). */
+  firstOccurredAfterSeq(seq: number, upTo: number): number {
+    return this.stmt.minOccSince.get(seq, upTo) as number;
   }
 
   /** Every snapshot's day end, ascending. */
@@ -128,9 +128,9 @@ export class StockSnapshotStore {
     return this.stmt.days.all() as number[];
   }
 
-  /** Adds the movements recorded after `through` to the snapshots of `days` (each takes those effective before it). */
-  patch(days: readonly number[], through: number): void {
-    this.stmt.patch.run({ days: JSON.stringify(days), through });
+  /** Adds the movements recorded after `through`, up to `upTo`, to the snapshots of `days` (each takes those effective before it). */
+  patch(days: readonly number[], through: number, upTo: number): void {
+    this.stmt.patch.run({ days: JSON.stringify(days), through, upTo });
   }
 
   /** Drops the zero rows of the snapshots after `dayEnd`. */

@@ -122,6 +122,35 @@ describe('SQLite daily stock snapshots in the business time zone', () => {
     expect(readOnly(instantOf('2026-07-02', LONDON))).toBe(1_757);
   });
 
+  it('a refresh bounded to a few movements at a time (the tick on the writer) ends with the very snapshots one whole refresh makes, and reads right at every step', () => {
+    const snaps = new StockSnapshots(f.ledger.db, { spacing: 2, clock: () => Date.parse('2026-08-01T00:00:00Z') });
+    snaps.rebuild();
+    const { bulk, wh, admin } = f.ids;
+    // Backdated before both cuts, between them, after them; a new day's worth that makes a new cut; an issue.
+    const at = ['2026-07-01T10:00:00Z', '2026-07-02T11:00:00Z', '2026-07-05T09:00:00Z', '2026-06-30T08:00:00Z', '2026-07-10T10:00:00Z', '2026-07-10T11:00:00Z', '2026-07-11T12:00:00Z'];
+    at.forEach((occurredAt, i) => {
+      const line = i === 3 ? { productId: bulk, siteId: wh, type: 'wastage', qty: -40 } : { productId: bulk, siteId: wh, type: 'stock_receipt', qty: 10 + i, unitCost: 10_000 };
+      f.ledger.poster.post(f.doc(i === 3 ? 'write_off' : 'receipt', [line], { occurredAt }), admin);
+    });
+    const days = ['2026-06-30', '2026-07-01', '2026-07-02', '2026-07-03', '2026-07-06', '2026-07-10', '2026-07-11', '2026-07-12'].map((d) => instantOf(d, LONDON));
+    const truth = (t: number) => f.ledger.db.prepare('SELECT COALESCE(SUM(qty), 0) FROM movements WHERE product_id = ? AND site_id = ? AND occurred_at <= ?').pluck().get(bulk, wh, t) as number;
+    const readOnly = (t: number) => snaps.stockAt(t, { productId: bulk, siteId: wh, level: 'site', readOnly: true }).rows[0]?.qty ?? 0;
+    f.ledger.db.exec('SAVEPOINT whole');
+    expect(snapshotRows()).toHaveLength(1); // the end of 2 July
+    expect(snaps.refresh()).toMatchObject({ folded: 7, behind: 0, cut: 1 });
+    const whole = snapshotRows();
+    expect(whole.map((r) => r.qty)).toEqual([1_731, 1_772]); // patched, and a new cut at the end of 10 July
+    f.ledger.db.exec('ROLLBACK TO whole; RELEASE whole');
+    const steps = [];
+    for (let r = snaps.refresh(2); ; r = snaps.refresh(2)) {
+      steps.push([r.folded, r.behind, r.cut > 0]);
+      for (const t of days) expect(readOnly(t), new Date(t).toISOString()).toBe(truth(t));
+      if (r.behind === 0) break;
+    }
+    expect(steps).toEqual([[2, 5, false], [2, 3, false], [2, 1, false], [1, 0, true]]); // new cuts only once caught up
+    expect(snapshotRows()).toEqual(whole);
+  });
+
   it('prepares each shape of the stock-at-a-date read once, however often it is asked (a hot path: no prepare per call)', () => {
     const snaps = new StockSnapshots(f.ledger.db, { spacing: 1, clock: () => Date.parse('2026-08-01T00:00:00Z') });
     snaps.rebuild();

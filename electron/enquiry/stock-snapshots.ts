@@ -70,14 +70,20 @@ export class StockSnapshots {
     return { unseen, cheap: unseen <= Math.min(cheapLimit, this.patchLimit) && (through > 0 || head <= this.spacing) };
   }
 
-  /** Folds movements posted since the last refresh into the snapshots and cuts new ones. Returns what it did. */
-  refresh(): { patched: number; dropped: boolean; cut: number } {
+  /**
+   * Folds movements posted since the last refresh into the snapshots and cuts new ones. Returns what it did. With
+   * `most`, it folds at most that many (by recording order: the next `most` seqs), so one call's work on the writer is
+   * bounded; the snapshots then account for the movements up to that seq, and new cuts wait until a call has folded
+   * up to the head (a cut is the previous one plus every movement effective between them).
+   */
+  refresh(most = Infinity): { patched: number; dropped: boolean; cut: number; folded: number; behind: number } {
     return this.db.transaction(() => {
       const through = this.store.throughSeq();
       const head = this.store.headSeq();
-      if (head === through) return { patched: 0, dropped: false, cut: 0 };
-      const minOcc = this.store.firstOccurredAfterSeq(through);
-      const unseen = head - through;
+      if (head === through) return { patched: 0, dropped: false, cut: 0, folded: 0, behind: 0 };
+      const upTo = Math.min(head, through + most);
+      const minOcc = this.store.firstOccurredAfterSeq(through, upTo);
+      const unseen = upTo - through;
       let dropped = false;
       let patched = 0;
       if (unseen > this.patchLimit) {
@@ -86,14 +92,14 @@ export class StockSnapshots {
       } else {
         const days = this.store.dayEnds().filter((d) => d > minOcc);
         if (days.length > 0) {
-          this.store.patch(days, through);
+          this.store.patch(days, through, upTo);
           this.store.dropZerosAfter(minOcc);
           patched = days.length;
         }
       }
-      const cut = this.cutNew();
-      this.store.setThrough(head, this.clock());
-      return { patched, dropped, cut };
+      const cut = upTo === head ? this.cutNew() : 0;
+      this.store.setThrough(upTo, this.clock());
+      return { patched, dropped, cut, folded: unseen, behind: head - upTo };
     })();
   }
 
