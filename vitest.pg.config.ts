@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { TEST_WORKERS } from './test/test-workers';
 
 /**
  * `npm run test:unit:pg`: every unit test file written on the configured-store fixture (test/fixtures/store-under-test.ts)
@@ -22,5 +23,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: TEST_WORKERS,
   },
 });
