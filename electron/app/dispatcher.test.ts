@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startStockbook, type Stockbook } from './compose';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../test/fixtures/configured-app';
+import { STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 
-let app: Stockbook;
-let dir: string;
+/** The composition root on the configured store: a SQLite file, or PostgreSQL in `npm run test:unit:pg`. */
+const opened = appForFile('app');
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stockbook-app-'));
-  app = await startStockbook({ dbPath: join(dir, 'app.db'), mode: 'web' });
-});
-afterAll(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe('the contract through the composition root (ledger in its worker thread)', () => {
+describe(`the contract through the composition root (ledger in its worker thread; ${STORE_UNDER_TEST})`, () => {
   it('answers app.info with the signed-in user and counts', async () => {
+    const { app } = opened();
     const out = await app.dispatch('app.info', {}, app.session);
     expect(out.ok).toBe(true);
     if (!out.ok) return;
@@ -25,6 +15,7 @@ describe('the contract through the composition root (ledger in its worker thread
   });
 
   it('refuses invalid input with a clear validation error and changes nothing', async () => {
+    const { app } = opened();
     const before = await app.dispatch('app.info', {}, app.session);
     const out = await app.dispatch(
       'operations.receive',
@@ -44,6 +35,7 @@ describe('the contract through the composition root (ledger in its worker thread
   });
 
   it('refuses unknown methods and extra fields', async () => {
+    const { app } = opened();
     const unknown = await app.dispatch('ledger.dropEverything', {}, app.session);
     expect(unknown).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const extra = await app.dispatch('sites.list', { sql: 'DROP TABLE movements' }, app.session);
@@ -51,6 +43,7 @@ describe('the contract through the composition root (ledger in its worker thread
   });
 
   it('checks the caller\'s permission', async () => {
+    const { app } = opened();
     const out = await app.dispatch('demo.load', { movements: 1000 }, { userId: 1, username: 'clerk', permissions: ['read:stock'] });
     expect(out).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
     if (!out.ok) {
@@ -60,6 +53,7 @@ describe('the contract through the composition root (ledger in its worker thread
   });
 
   it('carries ledger errors across the worker boundary as {code, message, details}', async () => {
+    const { app } = opened();
     const out = await app.dispatch(
       'operations.despatch',
       { idempotencyKey: 'doc-000001', kind: 'sale', siteId: 1, lines: [{ productId: 42, qty: 1 }] },
@@ -69,6 +63,7 @@ describe('the contract through the composition root (ledger in its worker thread
   });
 
   it('lists sites incl. the External pseudo-site', async () => {
+    const { app } = opened();
     const out = await app.dispatch('sites.list', {}, app.session);
     expect(out).toMatchObject({ ok: true, result: [{ code: 'EXTERNAL', kind: 'external' }] });
   });

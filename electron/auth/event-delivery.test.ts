@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract/events';
 import type { CallOutcome } from '../../shared/contract/transport';
-import { startStockbook, type Stockbook } from '../app/compose';
+import { appForFile } from '../../test/fixtures/configured-app';
+import { STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { deliverTo } from './event-delivery';
 
 const ok = (o: CallOutcome) => {
@@ -12,19 +10,11 @@ const ok = (o: CallOutcome) => {
   return o.result;
 };
 
-describe("a local desktop window's events follow the server's visibility rules", () => {
-  let dir: string;
-  let app: Stockbook;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'stockbook-event-delivery-'));
-    app = await startStockbook({ dbPath: join(dir, 'e.db'), mode: 'web' });
-  });
-  afterAll(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe(`a local desktop window's events follow the server's visibility rules (${STORE_UNDER_TEST})`, () => {
+  const opened = appForFile('event-delivery');
 
   it('a clerk hears stock changes and menu commands but not backups; a locked or signed-out window hears nothing', async () => {
+    const { app } = opened();
     // The window's session is opened as main.ts opens it (not a network connection).
     const admin = await app.openSession();
     ok(await admin.call('users.create', { username: 'clerk', displayName: 'Counter Clerk', permissions: ['read:stock'] }));

@@ -3,27 +3,26 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStockbook, type Stockbook } from '../app/compose';
+import { appForFile } from '../../test/fixtures/configured-app';
+import { STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { startWebServer, type WebServer } from '../web/web-server';
 import { connectTestClient, type TestClient } from '../web/ws-test-client';
 
-let app: Stockbook;
-let web: WebServer;
-let dir: string;
 /** The sessions' clock (idle lock), moved by the tests. */
 let now = Date.UTC(2026, 0, 5, 9);
+const opened = appForFile('websession', { now: () => now });
+let web: WebServer;
+let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-websession-'));
   const staticDir = join(dir, 'renderer');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Stockbook</title>');
-  app = await startStockbook({ dbPath: join(dir, 'w.db'), mode: 'web', now: () => now });
-  web = await startWebServer(app, { port: 0, staticDir });
+  web = await startWebServer(opened().app, { port: 0, staticDir });
 });
 afterAll(async () => {
-  await web.close();
-  await app.close();
+  await web?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -39,7 +38,7 @@ const canConnect = (host: string, port: number) =>
     s.once('error', () => resolve(false));
   });
 
-describe('browser mode: loopback only, one sign-in session per connection', () => {
+describe(`browser mode: loopback only, one sign-in session per connection (${STORE_UNDER_TEST})`, () => {
   it('is reachable on 127.0.0.1 and on no other address of this machine', async () => {
     expect(await canConnect('127.0.0.1', web.port)).toBe(true);
     const others = Object.values(networkInterfaces())
@@ -70,7 +69,7 @@ describe('browser mode: loopback only, one sign-in session per connection', () =
   });
 });
 
-describe('browser mode: events go only to signed-in, unlocked sessions', () => {
+describe(`browser mode: events go only to signed-in, unlocked sessions (${STORE_UNDER_TEST})`, () => {
   const PASSWORD = 'events-password';
   let scans = 0;
   /** A scan submitted by `from`: the server pushes a scan.received event (code and product) to whoever may hear it. */

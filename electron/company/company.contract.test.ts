@@ -1,25 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStockbook, type Stockbook } from '../app/compose';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../test/fixtures/configured-app';
+import { STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 
-let app: Stockbook;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stockbook-company-'));
-  app = await startStockbook({ dbPath: join(dir, 'app.db'), mode: 'web' });
-});
-afterAll(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const opened = appForFile('company');
 
 const settings = { name: 'Harbour Kitchen Ltd', currency: 'GBP', timeZone: 'Europe/London', locale: 'en-GB', fyStartMonth: 4 };
 
-describe('company settings through the contract (main process, ledger worker)', () => {
+describe(`company settings through the contract (main process, ledger worker; ${STORE_UNDER_TEST})`, () => {
   it('a new ledger opens the assistant; a clerk without manage:settings may read but not change the settings', async () => {
+    const { app } = opened();
     const clerk = { userId: app.session.userId, username: 'clerk', permissions: ['read:stock'] };
     expect(await app.dispatch('company.get', {}, clerk)).toMatchObject({ ok: true, result: { saved: false, setup: { open: true, step: 'company' } } });
     expect(await app.dispatch('company.update', settings, clerk)).toMatchObject({
@@ -30,6 +19,7 @@ describe('company settings through the contract (main process, ledger worker)', 
   });
 
   it('refuses a missing name as outside the contract, and a bad time zone as a rule, each naming the field', async () => {
+    const { app } = opened();
     expect(await app.dispatch('company.update', { ...settings, name: '  ' }, app.session)).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', details: { issues: [{ path: 'name', message: 'The company name is required' }] } },
@@ -42,6 +32,7 @@ describe('company settings through the contract (main process, ledger worker)', 
   });
 
   it('the administrator saves the settings and moves the assistant on', async () => {
+    const { app } = opened();
     expect(app.session.permissions).toContain('manage:settings');
     expect(await app.dispatch('company.update', { ...settings, setupStep: 'site' }, app.session)).toMatchObject({
       ok: true,

@@ -6,27 +6,39 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobFinished } from '../../shared/domain';
 import type { ExportJobInfo } from '../../shared/enquiry';
 import { fakeDialog, fakeShell, fakeWindow } from '../../test/fixtures/fake-electron';
+import { appForFile } from '../../test/fixtures/configured-app';
+import { STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { startStockbook, type Stockbook } from '../app/compose';
 import { createDesktopServices, type DesktopUpdates } from '../shell/desktop-services';
 import { startWebServer, type WebServer } from '../web/web-server';
 
 let dir: string;
-let web: Stockbook;
 let server: WebServer;
 let desk: Stockbook;
 const chosen = () => join(dir, 'chosen', 'stock.csv');
 const dialog = { answers: [] as (string | null)[] };
 const shell = fakeShell();
 
-beforeAll(async () => {
+// The exports folder is named before either app starts, and removed after both have closed.
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-exports-'));
+  process.env.STOCKBOOK_HOME = join(dir, 'home');
+});
+afterAll(() => {
+  delete process.env.STOCKBOOK_HOME;
+  rmSync(dir, { recursive: true, force: true });
+});
+/** The browser-mode server's app, on the configured store (a SQLite file, or PostgreSQL in `npm run test:unit:pg`). */
+const opened = appForFile('exports-web');
+const web = () => opened().app;
+
+beforeAll(async () => {
   const staticDir = join(dir, 'renderer');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Stockbook</title>');
-  process.env.STOCKBOOK_HOME = join(dir, 'home');
-  web = await startStockbook({ dbPath: join(dir, 'web.db'), mode: 'web' });
-  server = await startWebServer(web, { port: 0, staticDir });
+  server = await startWebServer(web(), { port: 0, staticDir });
   const d = fakeDialog(dialog.answers);
+  // The desktop app opens a SQLite ledger file (electron/main.ts has no PostgreSQL ledger): the same on both runs.
   desk = await startStockbook({
     dbPath: join(dir, 'desk.db'),
     mode: 'electron',
@@ -34,11 +46,8 @@ beforeAll(async () => {
   });
 }, 180_000);
 afterAll(async () => {
-  await server.close();
-  await web.close();
-  await desk.close();
-  delete process.env.STOCKBOOK_HOME;
-  rmSync(dir, { recursive: true, force: true });
+  await server?.close();
+  await desk?.close();
 });
 
 async function call<T>(sb: Stockbook, method: string, input: unknown): Promise<{ ok: true; result: T } | { ok: false; error: { code: string; message: string } }> {
@@ -64,11 +73,11 @@ async function exportDone(sb: Stockbook, input: unknown): Promise<ExportJobInfo>
   return (info as { result: ExportJobInfo }).result;
 }
 
-describe('exports through the contract', () => {
+describe(`exports through the contract (browser mode on ${STORE_UNDER_TEST})`, () => {
   it('browser mode: a finished export downloads once through its one-time address, as an attachment', async () => {
-    const info = await exportDone(web, { what: { list: 'currentStock', query: {} } });
+    const info = await exportDone(web(), { what: { list: 'currentStock', query: {} } });
     expect(info.status).toBe('done');
-    const link = await call<{ url: string; fileName: string }>(web, 'exports.download', { jobId: info.jobId });
+    const link = await call<{ url: string; fileName: string }>(web(), 'exports.download', { jobId: info.jobId });
     if (!link.ok) throw new Error(link.error.message);
     const first = await fetch(`http://127.0.0.1:${server.port}${link.result.url}`);
     expect(first.status).toBe(200);
@@ -78,15 +87,15 @@ describe('exports through the contract', () => {
     expect(again.status).toBe(404);
     expect(await again.text()).toContain('already used or has expired');
     expect((await fetch(`http://127.0.0.1:${server.port}/downloads/guess`)).status).toBe(404);
-    const unknown = await call(web, 'exports.download', { jobId: 'export-none' });
+    const unknown = await call(web(), 'exports.download', { jobId: 'export-none' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('browser mode refuses the desktop-only methods and any save path, writing nothing', async () => {
     for (const [method, input] of [['desktop.saveDialog', { suggestedName: 'x', format: 'csv' }], ['desktop.printToPdf', { suggestedName: 'x' }], ['desktop.openExport', { jobId: 'x', show: 'file' }]] as const) {
-      expect(await call(web, method, input)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('only in the Stockbook desktop app') } });
+      expect(await call(web(), method, input)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('only in the Stockbook desktop app') } });
     }
-    const r = await call(web, 'exports.start', { what: { list: 'currentStock', query: {} }, saveTo: join(dir, 'evil.csv') });
+    const r = await call(web(), 'exports.start', { what: { list: 'currentStock', query: {} }, saveTo: join(dir, 'evil.csv') });
     expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('only where you chose in the Save dialog') } });
     expect(existsSync(join(dir, 'evil.csv'))).toBe(false);
   });

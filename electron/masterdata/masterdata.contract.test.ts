@@ -1,26 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStockbook, type Stockbook } from '../app/compose';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../test/fixtures/configured-app';
+import { STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 
-let app: Stockbook;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stockbook-md-'));
-  app = await startStockbook({ dbPath: join(dir, 'app.db'), mode: 'web' });
-});
-afterAll(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const opened = appForFile('masterdata');
 
 const site = { code: 'WH', name: 'Warehouse', kind: 'warehouse', allowNegative: false };
 const product = { sku: 'OIL', name: 'Olive oil', unit: 'l', scale: 2, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, barcodes: ['4006381333931'] };
 
-describe('master data through the contract (main process, ledger worker)', () => {
+describe(`master data through the contract (main process, ledger worker; ${STORE_UNDER_TEST})`, () => {
   it('checks manage:sites and manage:products in main: a clerk with read:stock is refused and nothing is written', async () => {
+    const { app } = opened();
     const clerk = { userId: app.session.userId, username: 'clerk', permissions: ['read:stock'] };
     const refusedSite = await app.dispatch('masterdata.siteCreate', site, clerk);
     expect(refusedSite).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'clerk may not create a site: that needs the “Manage sites and bins” permission. Ask an administrator for it.' } });
@@ -31,6 +20,7 @@ describe('master data through the contract (main process, ledger worker)', () =>
   });
 
   it('the administrator creates a site and a product in the worker; the Receive lookups and sites.list see them at once', async () => {
+    const { app } = opened();
     expect(app.session.permissions).toEqual(expect.arrayContaining(['manage:sites', 'manage:products']));
     const s = await app.dispatch('masterdata.siteCreate', site, app.session);
     expect(s).toMatchObject({ ok: true, result: { code: 'WH', kind: 'warehouse', active: true } });
@@ -41,6 +31,7 @@ describe('master data through the contract (main process, ledger worker)', () =>
   });
 
   it('refuses input outside the contract naming the field: 4 decimals, an unknown site kind', async () => {
+    const { app } = opened();
     const scale = await app.dispatch('masterdata.productCreate', { ...product, sku: 'OIL-2', barcodes: [], scale: 4 }, app.session);
     expect(scale).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'scale', message: 'Decimals must be 0 to 3' }] } } });
     const kind = await app.dispatch('masterdata.siteCreate', { ...site, code: 'G', name: 'Garage', kind: 'garage' }, app.session);

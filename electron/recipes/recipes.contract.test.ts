@@ -1,27 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallOutcome } from '../../shared/contract/transport';
 import type { ProductRecord } from '../../shared/masterdata';
-import { startStockbook, type Stockbook } from '../app/compose';
+import { appForFile } from '../../test/fixtures/configured-app';
+import { STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 
-let app: Stockbook;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stockbook-recipes-'));
-  app = await startStockbook({ dbPath: join(dir, 'app.db'), mode: 'web' });
-});
-afterAll(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const opened = appForFile('recipes');
 
 const product = (sku: string, stockType: string) => ({ sku, name: sku, unit: 'ea', scale: 0, stockType, tracking: 'BULK', stockKeeping: stockType !== 'Recipe', lowStockLevel: null });
 
-describe('recipes through the contract (main process, ledger worker)', () => {
+describe(`recipes through the contract (main process, ledger worker; ${STORE_UNDER_TEST})`, () => {
   it('a clerk with read:stock reads but may not save; the administrator saves; bad input is refused naming its path', async () => {
+    const { app } = opened();
     const egg = (await app.dispatch('masterdata.productCreate', product('EGG', 'Supplied'), app.session)) as CallOutcome<ProductRecord>;
     const omelette = (await app.dispatch('masterdata.productCreate', product('OMELETTE', 'Recipe'), app.session)) as CallOutcome<ProductRecord>;
     if (!egg.ok || !omelette.ok) throw new Error('products not created');

@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerChange } from '../../shared/contract/events';
 import type { CallOutcome } from '../../shared/contract/transport';
 import type { PostedDocument } from '../../shared/domain';
+import { serverLedger } from '../../test/fixtures/configured-server';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { runUsersCommand } from '../auth/users-command';
-import { runCli } from '../cli/stockbook';
 import { connectTestClientTo, type TestClient } from '../web/ws-test-client';
 import { startServer, type RunningServer } from './serve-command';
 
 const PASSWORD = 'server-admin-password';
+const cluster = clusterForConfiguredStore();
 let dir: string;
 let server: RunningServer;
 const open: TestClient[] = [];
@@ -34,13 +36,12 @@ const drained = async (c: TestClient) => void (await c.call('auth.status', {}));
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-live-'));
-  const dbPath = join(dir, 'office.db');
   const staticDir = join(dir, 'renderer');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Stockbook</title>');
-  expect(await runCli(['init', '--db', dbPath])).toBe(0);
-  expect(await runUsersCommand('add', dbPath, { name: 'boss', admin: true }, async () => PASSWORD, () => undefined)).toBe(0);
-  server = await startServer({ dbPath, host: '127.0.0.1', port: 0, staticDir }, () => undefined);
+  const ledger = await serverLedger(cluster(), dir, 'office');
+  expect(await runUsersCommand('add', ledger.users, { name: 'boss', admin: true }, async () => PASSWORD, () => undefined)).toBe(0);
+  server = await startServer({ ...ledger.serve, host: '127.0.0.1', port: 0, staticDir }, () => undefined);
   const boss = await connect('boss');
   // A clerk who may see stock, and a counter who may count but not look at stock levels.
   for (const [username, permissions] of [['clerk', ['read:stock']], ['counter', ['create:stock-count']]] as const) {
@@ -54,7 +55,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('live updates from a Stockbook server', () => {
+describe(`live updates from a Stockbook server (${STORE_UNDER_TEST})`, () => {
   it('when A posts a receipt, B hears one ledger.changed naming the product, site and document; a signed-out or unpermitted connection hears nothing', { timeout: 60_000 }, async () => {
     const a = await connect('boss');
     const b = await connect('clerk');
@@ -100,15 +101,20 @@ describe('live updates from a Stockbook server', () => {
     await until(() => ids.every((id) => changes(b).some((c) => c.documents.includes(id))));
     const named = changes(b).flatMap((c) => c.documents).filter((d) => ids.includes(d));
     expect(named.sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
-    expect(changes(b).length).toBeLessThan(ids.length);
+    // Fewer events than posts only where the posts commit within the merge window of each other: SQLite's one worker
+    // does. PostgreSQL's writers take the chain lock one after another, and on a loaded machine commit further apart
+    // than the window, so how many events they make says how fast the machine is (the merging itself: ledger-changes.test.ts).
+    if (STORE_UNDER_TEST === 'sqlite') expect(changes(b).length).toBeLessThan(ids.length);
   });
 
   // Every kind of job a client starts: the ones whose id the worker used to make (a movements export, an exact count) included.
-  it.each([
+  // A backup is a SQLite ledger's own job: a PostgreSQL ledger refuses it (the database server's own backups keep it).
+  const jobs = [
     ['backups.run', {}, 'backup'],
     ['enquiry.exportStart', { format: 'csv' }, 'export'],
     ['enquiry.countRefine', {}, 'movement count'],
-  ] as const)("a job's progress and result go only to the session that started it (%s)", { timeout: 60_000 }, async (method, input, kind) => {
+  ] as const;
+  it.each(STORE_UNDER_TEST === 'sqlite' ? jobs : jobs.filter(([method]) => method !== 'backups.run'))("a job's progress and result go only to the session that started it (%s)", { timeout: 60_000 }, async (method, input, kind) => {
     const a = await connect('boss');
     const sameUserElsewhere = await connect('boss');
     const { jobId } = result<{ jobId: string }>(await a.call(method, input));

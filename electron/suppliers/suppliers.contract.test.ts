@@ -1,25 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStockbook, type Stockbook } from '../app/compose';
+import { describe, expect, it } from 'vitest';
+import { appForFile } from '../../test/fixtures/configured-app';
+import { STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 
-let app: Stockbook;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stockbook-sup-'));
-  app = await startStockbook({ dbPath: join(dir, 'app.db'), mode: 'web' });
-});
-afterAll(async () => {
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const opened = appForFile('suppliers');
 
 const acme = { code: 'ACME', name: 'Acme Foods', country: 'fr', email: 'orders@acme.fr' };
 
-describe('suppliers through the contract (main process, ledger worker)', () => {
+describe(`suppliers through the contract (main process, ledger worker; ${STORE_UNDER_TEST})`, () => {
   it('checks manage:suppliers in main: a clerk with read:stock can list but not create, and nothing is written', async () => {
+    const { app } = opened();
     const clerk = { userId: app.session.userId, username: 'clerk', permissions: ['read:stock'] };
     const refused = await app.dispatch('suppliers.create', acme, clerk);
     expect(refused).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'clerk may not create a supplier: that needs the “Manage suppliers” permission. Ask an administrator for it.' } });
@@ -27,6 +16,7 @@ describe('suppliers through the contract (main process, ledger worker)', () => {
   });
 
   it('the administrator creates a supplier and receives from it; the document shows the supplier', async () => {
+    const { app } = opened();
     expect(app.session.permissions).toContain('manage:suppliers');
     const s = await app.dispatch('suppliers.create', acme, app.session);
     expect(s).toMatchObject({ ok: true, result: { code: 'ACME', country: 'FR', inEc: true, active: true } });
@@ -44,6 +34,7 @@ describe('suppliers through the contract (main process, ledger worker)', () => {
   });
 
   it('refuses input outside the contract naming the field: a country that is not two letters, a bad email', async () => {
+    const { app } = opened();
     const country = await app.dispatch('suppliers.create', { ...acme, code: 'B', name: 'B', country: 'France' }, app.session);
     expect(country).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'country' }] } } });
     const email = await app.dispatch('suppliers.create', { ...acme, code: 'B', name: 'B', email: 'acme' }, app.session);

@@ -1,16 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallOutcome } from '../../../shared/contract/transport';
 import type { CountLine, CountSessionInfo, CountSheet } from '../../../shared/counts';
 import type { ProductRecord, SiteRecord } from '../../../shared/masterdata';
 import type { DraftDetail, DraftLine } from '../../../shared/operations';
 import type { StaleRecordDetails } from '../../../shared/record-version';
 import type { CallContext } from '../../app/dispatcher';
-import { startStockbook, type Stockbook } from '../../app/compose';
+import type { Stockbook } from '../../app/compose';
+import { appForFile } from '../../../test/fixtures/configured-app';
+import { STORE_UNDER_TEST } from '../../../test/fixtures/store-under-test';
 
-let dir: string;
+/** The app on the configured store: a SQLite file, or PostgreSQL (where two servers may save the same record) in `npm run test:unit:pg`. */
+const opened = appForFile('versions');
 let app: Stockbook;
 /** Two people at two desktops: Ann (the administrator) and Ben. */
 let ann: CallContext;
@@ -30,20 +30,15 @@ const refusal = async (ctx: CallContext, method: string, input: unknown) => {
 const COMPANY_TIME = /^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}( [AP]M)?$/;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'stockbook-versions-'));
-  app = await startStockbook({ dbPath: join(dir, 'ledger.db'), mode: 'web' });
+  app = opened().app;
   ann = app.session;
   await call(ann, 'users.create', { username: 'ben', displayName: 'Ben Baker', permissions: ['read:stock', 'post:movements', 'manage:products', 'manage:sites', 'create:stock-count'] });
   const bens = await call<{ id: number; permissions: string[] }[]>(ann, 'users.list', {});
   const b = bens.find((u) => (u as unknown as { username: string }).username === 'ben')!;
   ben = { userId: b.id, username: 'ben', permissions: [...b.permissions, 'sign:in'] };
 }, 120_000);
-afterAll(async () => {
-  await app?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
-describe('optimistic versioning: the second of two saves from the same version is refused, names who and when, and writes nothing', () => {
+describe(`optimistic versioning: the second of two saves from the same version is refused, names who and when, and writes nothing (${STORE_UNDER_TEST})`, () => {
   let site: SiteRecord;
   let product: ProductRecord;
 
