@@ -391,6 +391,12 @@ test.describe('numbers are typed as the company writes them, whatever the browse
       await expect(page.getByTestId('review-net')).toHaveText(/^2,10\s£$/);
       await page.screenshot({ path: 'test-results/operations-company-de-browser-en.png' });
     });
+    test('a unit cost typed as the screen writes it, "1.234,50", is 1234.50, not refused as ambiguous', async ({ page }) => {
+      await setCompanyLocale(page, 'de-DE');
+      await reviewUnitCost(page, '1.234,50');
+      await expect(page.getByTestId('review-net')).toHaveText(/^1\.234,50\s£$/);
+      await page.screenshot({ path: 'test-results/operations-company-de-grouped-cost.png' });
+    });
   });
   test.describe('company en-GB, browser de-DE', () => {
     test.use({ locale: 'de-DE' });
