@@ -424,7 +424,7 @@ test.describe('numbers are typed as the company writes them, whatever the browse
       await expect(page.getByTestId('import-problem')).toContainText(`"2,5" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 2.5`);
       await page.screenshot({ path: 'test-results/operations-import-numbers-refused.png' });
       await numbers.selectOption('de-DE');
-      await expect(summary).toContainText('Numbers read as 1.234,56 · 1 row · 1 valid');
+      await expect(summary).toContainText('Numbers read as 1.234,56 · 1 row · 1 valid · 0 problems · 1 product · 1 site');
       await page.screenshot({ path: 'test-results/operations-import-numbers-chosen.png' });
       await page.getByRole('button', { name: 'Import all rows' }).click();
       await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
