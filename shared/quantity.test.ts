@@ -46,14 +46,22 @@ describe('integer quantities and money', () => {
     // Grouped numbers are ambiguous: refused with the plain spelling.
     expect(() => parseQuantity('1,234', 3, 'en-GB')).toThrow('"1,234" has a thousands separator (a comma), so it is ambiguous (1234 or 1.234?); write it without one, e.g. 1234, with a point as decimal separator');
     expect(() => parseQuantity('1.234', 3, 'de-DE')).toThrow(/"1\.234" has a thousands separator \(a point\), so it is ambiguous \(1234 or 1,234\?\)/);
-    expect(() => parseQuantity('1,234,567.5', 1, 'en-GB')).toThrow(/ambiguous; write it without one, e\.g\. 1234567\.5/);
     expect(() => parseQuantity('1\u202f234', 0, 'fr-FR')).toThrow(/thousands separator \(a space\), so it is ambiguous; write it without one, e\.g\. 1234,/);
-    expect(() => parseQuantity("1'234.5", 1, 'de-CH')).toThrow(/thousands separator \(an apostrophe\)/);
+    expect(() => parseQuantity("1'234", 1, 'de-CH')).toThrow(/thousands separator \(an apostrophe\)/);
+    expect(() => parseQuantity('1 234.5', 1, 'de-CH')).toThrow(/thousands separator \(a space\)/);
+    expect(parseQuantity("1'234.5", 1, 'de-CH')).toBe(12_345);
     // The locale's own decimal separator reads exactly; too many decimals are refused, not rounded.
     expect(parseQuantity('1.234', 3, 'en-GB')).toBe(1_234);
     expect(parseQuantity('1,5', 3, 'de-DE')).toBe(1_500);
     expect(parseQuantity('-5', 0, 'en-GB')).toBe(-5);
     expect(parseQuantity('\u22121,5', 1, 'sv-SE')).toBe(-15);
+    // As the screen writes it: the locale's own thousands separator followed by its decimal separator reads one way only.
+    expect(parseQuantity('1.234,5', 3, 'de-DE')).toBe(1_234_500);
+    expect(parseMoney('-€1.234,56', 'de-DE')).toBe(-12_345_600);
+    expect(parseQuantity('1,234,567.5', 1, 'en-GB')).toBe(12_345_675);
+    expect(() => parseQuantity('1.234,5678', 3, 'de-DE')).toThrow(/^"1\.234,5678" has more than 3 decimal places: it is counted to 3 decimals, so enter e\.g\. 1234,567 or 1234,568$/);
+    expect(() => parseQuantity('1.234.5', 1, 'de-DE')).toThrow(/not a number/);
+    expect(() => parseQuantity('1,234.5', 1, 'de-DE')).toThrow(/thousands separator \(a comma\), so it is ambiguous; write it without one, e\.g\. 1234,5,/);
     expect(() => parseQuantity('1.234,50', 2, 'en-GB')).toThrow(/thousands separator \(a point\), so it is ambiguous; write it without one, e\.g\. 1234\.50,/);
     expect(() => parseQuantity('1,2345', 3, 'de-DE')).toThrow(/more than 3 decimal places/);
     expect(() => parseMoney('0.00001', 'en-GB')).toThrow(/more than 4 decimal places/);

@@ -40,34 +40,19 @@ const separatorName = (c: string) => (c === '.' ? 'a point' : c === ',' ? 'a com
 
 /**
  * The one number reader for forms and imports: "12.5" at scale 3 → 12500, read in `locale` (its decimal separator
- * from Intl). Never guesses: a thousands separator ("1,234", "1.234", "1 234") is refused as ambiguous, the other
+ * from Intl). Never guesses: a thousands separator ("1,234", "1.234", "1 234") is refused as ambiguous unless the
+ * locale's own decimal separator follows it, as the screen writes numbers ("1.234,5" in de-DE is 1234.5), the other
  * locale's decimal separator ("2,10" in en-GB) is refused with the right spelling, and more decimals than the scale
  * allows are refused, never rounded. The locale is always the caller's to name (the company's: renderer/common/format.ts
  * numberLocale() in the renderer, the import's "Numbers in this file" in main), never this process's default. Throws an Error whose message can follow "Bad number: " or "Line 1: quantity ".
  */
 export function parseQuantity(text: string, scale: number, locale: string): number {
-  const { decimal } = numberSeparators(locale);
+  const { decimal, group } = numberSeparators(locale);
   const t = text.trim().replace(/^\u2212/, '-');
   const m = new RegExp(`^(-?)(\\d*)(?:${escape(decimal)}(\\d+))?$`).exec(t);
-  if (!m || (m[2] === '' && m[3] === undefined)) {
-    const body = t.replace(/^-/, '');
-    const groups = escape(GROUP_CHARS + numberSeparators(locale).group);
-    const groupRun = new RegExp(`^(\\d{1,3}(?:([${groups}])\\d{3})(?:\\2\\d{3})*)(?:([.,])(\\d+))?$`).exec(body);
-    if (groupRun && groupRun[2] !== groupRun[3]) {
-      const [, grouped = '', sep = '', fracSep, fracDigits] = groupRun;
-      const plain = `${grouped.split(sep).join('')}${fracSep ? `${decimal}${fracDigits}` : ''}`;
-      const or = !fracSep && (sep === '.' || sep === ',') ? ` (${plain} or ${grouped.replace(sep, decimal)}?)` : '';
-      throw new Error(`"${text.trim()}" has a thousands separator (${separatorName(sep)}), so it is ambiguous${or}; write it without one, e.g. ${plain}, with ${separatorName(decimal)} as decimal separator`);
-    }
-    const other = /^\d*([.,])\d+$/.exec(body);
-    if (other && other[1] !== decimal) {
-      throw new Error(`"${text.trim()}" uses ${separatorName(other[1]!)} as decimal separator; use ${separatorName(decimal)}, e.g. ${body.replace(other[1]!, decimal)}`);
-    }
-    throw new Error(`"${text.trim()}" is not a number`);
-  }
-  const [, sign, whole = '', frac = ''] = m;
+  const [, sign = '', whole = '', frac = ''] = m && (m[2] !== '' || m[3] !== undefined) ? m : asWritten(t, text, decimal, group);
   if (frac.length > scale) {
-    const near = nearestAllowed(sign ?? '', whole, frac, scale, decimal);
+    const near = nearestAllowed(sign, whole, frac, scale, decimal);
     throw new Error(
       scale === 0
         ? `"${text.trim()}" must be a whole number: it is counted in whole units (0 decimals), so enter e.g. ${near}`
@@ -77,6 +62,29 @@ export function parseQuantity(text: string, scale: number, locale: string): numb
   const value = Number(whole || '0') * 10 ** scale + Number(frac.padEnd(scale, '0') || '0');
   if (!Number.isSafeInteger(value)) throw new Error(`"${text.trim()}" is too large`);
   return sign === '-' ? -value : value;
+}
+
+/**
+ * A number that is not plain digits and decimals: read when it is written as the screen writes it ("1.234,5" in de-DE,
+ * "1,234.5" in en-GB: the locale's own thousands separator followed by its decimal separator has one reading only);
+ * otherwise refused with the spelling to use. Returns [match, sign, whole, fraction] as the plain reader's match.
+ */
+function asWritten(t: string, text: string, decimal: string, group: string): [string, string, string, string] {
+  const body = t.replace(/^-/, '');
+  const groups = escape(GROUP_CHARS + group);
+  const groupRun = new RegExp(`^(\\d{1,3}(?:([${groups}])\\d{3})(?:\\2\\d{3})*)(?:([.,])(\\d+))?$`).exec(body);
+  if (groupRun && groupRun[2] !== groupRun[3]) {
+    const [, grouped = '', sep = '', fracSep, fracDigits = ''] = groupRun;
+    if (sep === group && fracSep === decimal) return [t, t.startsWith('-') ? '-' : '', grouped.split(sep).join(''), fracDigits];
+    const plain = `${grouped.split(sep).join('')}${fracSep ? `${decimal}${fracDigits}` : ''}`;
+    const or = !fracSep && (sep === '.' || sep === ',') ? ` (${plain} or ${grouped.replace(sep, decimal)}?)` : '';
+    throw new Error(`"${text.trim()}" has a thousands separator (${separatorName(sep)}), so it is ambiguous${or}; write it without one, e.g. ${plain}, with ${separatorName(decimal)} as decimal separator`);
+  }
+  const other = /^\d*([.,])\d+$/.exec(body);
+  if (other && other[1] !== decimal) {
+    throw new Error(`"${text.trim()}" uses ${separatorName(other[1]!)} as decimal separator; use ${separatorName(decimal)}, e.g. ${body.replace(other[1]!, decimal)}`);
+  }
+  throw new Error(`"${text.trim()}" is not a number`);
 }
 
 /** "£12.50" → 125000 (money in 1/10000 of the currency), by the same reader; a leading currency sign is allowed. */

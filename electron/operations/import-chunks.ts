@@ -26,6 +26,7 @@ export const sqliteImportRecords = (ops: OpsStore, store: ImportStore): ImportRe
   postingByKey: (key) => store.postingByKey(key),
   earlier: (hash) => store.earlier(hash),
   unfinishedOf: (hash) => store.unfinishedOf(hash),
+  dateTime: (at) => store.dateTime(at),
 });
 
 /** A key reused for another import (another file, kind or date) is a conflict; the same import under it replays (import-rules.ts). */

@@ -38,13 +38,13 @@ export interface ImportRecords {
   earlier(contentHash: string): Awaitable<EarlierImport[]>;
   /** The imports of this content that are not posted whole: staging, posting or stopped part-way. */
   unfinishedOf(contentHash: string): Awaitable<ImportPostingRow[]>;
+  /** An instant as a refusal names it: in the company's date format and time zone (company-time.ts), never the server's own. */
+  dateTime(at: number): Awaitable<string>;
 }
 
 export const REPLAYED = 'This file was already imported under this key; nothing was posted again.';
 export const IN_PROGRESS = 'This file is already being imported under this key; it posts once, so nothing was started again.';
 
-const whenIso = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const whenMs = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 /** A document id list as a reader takes it: runs of consecutive ids as ranges ("12–61 and 70"). */
@@ -97,21 +97,22 @@ export function* keyConflict(r: ImportRecords, idempotencyKey: string, requestHa
  * Refuses a file while another import of the same content is not posted whole (staging, posting, or stopped part-way
  * by a refusal), unless the user confirmed a second import: importing it now could add its stock twice.
  */
-export function* unfinishedImport(r: Pick<ImportRecords, 'unfinishedOf'>, contentHash: string, confirmed: boolean | undefined, exceptId?: number): Steps<void> {
+export function* unfinishedImport(r: Pick<ImportRecords, 'unfinishedOf' | 'dateTime'>, contentHash: string, confirmed: boolean | undefined, exceptId?: number): Steps<void> {
   if (confirmed) return;
   const other = (yield* value(r.unfinishedOf(contentHash))).find((p) => p.id !== exceptId);
   if (!other) return;
   const posted = `${other.postedRows.toLocaleString('en-GB')} of ${plural(other.rows, 'row')} posted`;
+  const started = yield* value(r.dateTime(other.createdAt));
   if (other.status === 'stopped') {
     throw new AppError(
       'CONFLICT',
-      `An import of this file (started ${whenMs(other.createdAt)} by ${other.userName}) stopped part-way with ${posted}${other.documentIds.length ? ` as ${documentList(other.documentIds)}` : ''}. Importing it again would add those rows a second time, so nothing was imported. Import a file of the rows not yet posted instead.`,
+      `An import of this file (started ${started} by ${other.userName}) stopped part-way with ${posted}${other.documentIds.length ? ` as ${documentList(other.documentIds)}` : ''}. Importing it again would add those rows a second time, so nothing was imported. Import a file of the rows not yet posted instead.`,
       { field: 'file' },
     );
   }
   throw new AppError(
     'CONFLICT',
-    `This file is being imported now (started ${whenMs(other.createdAt)} by ${other.userName}; ${posted}). Importing it again would add its stock a second time, so nothing was imported. Wait for that import to finish.`,
+    `This file is being imported now (started ${started} by ${other.userName}; ${posted}). Importing it again would add its stock a second time, so nothing was imported. Wait for that import to finish.`,
     { field: 'file' },
   );
 }
@@ -121,11 +122,15 @@ export function* unfinishedImport(r: Pick<ImportRecords, 'unfinishedOf'>, conten
  * confirmed a second import. The refusal carries the earlier imports in its details for the confirmation dialog.
  * A file still being imported (or stopped part-way) is refused too.
  */
-export function* duplicateImport(r: Pick<ImportRecords, 'earlier' | 'unfinishedOf'>, contentHash: string, confirmed: boolean | undefined): Steps<void> {
+export function* duplicateImport(r: Pick<ImportRecords, 'earlier' | 'unfinishedOf' | 'dateTime'>, contentHash: string, confirmed: boolean | undefined): Steps<void> {
   if (confirmed) return;
   const earlier = yield* value(r.earlier(contentHash));
   if (earlier.length === 0) return yield* unfinishedImport(r, contentHash, confirmed);
-  const said = earlier.map((e: EarlierImport) => `on ${whenIso(e.recordedAt)} by ${e.userName} as ${documentList(e.documentIds)}${e.fileName ? ` (${e.fileName})` : ''}`);
+  const said: string[] = [];
+  for (const e of earlier) {
+    const on = yield* value(r.dateTime(Date.parse(e.recordedAt)));
+    said.push(`on ${on} by ${e.userName} as ${documentList(e.documentIds)}${e.fileName ? ` (${e.fileName})` : ''}`);
+  }
   const details: DuplicateImportDetails = { duplicateImport: { earlier } };
   throw new AppError(
     'CONFLICT',

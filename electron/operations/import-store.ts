@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EarlierImport } from '../../shared/operations';
+import { companyDateTime } from '../company/company-time';
 
 export interface ImportFileRecord {
   contentHash: string;
@@ -49,7 +50,7 @@ const head = (r: RawPosting | undefined): ImportPostingHead | undefined => r && 
 /** The import_files table: which file contents were imported, by whom, when, as which documents. */
 export class ImportStore {
   private readonly s;
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.s = {
       earlier: db.prepare(
         `SELECT f.recorded_at AS recordedAt, u.display_name AS userName, f.file_name AS fileName, f.kind, f.row_count AS rows, f.document_ids AS documentIds
@@ -87,6 +88,11 @@ export class ImportStore {
       dropChunks: db.prepare('DELETE FROM import_posting_chunks WHERE import_id = ?'),
       dropPosting: db.prepare('DELETE FROM import_postings WHERE id = ?'),
     };
+  }
+
+  /** An instant as an import's refusal names it: the company's date format and time zone. */
+  dateTime(at: number): string {
+    return companyDateTime(this.db, at);
   }
 
   /** Every earlier import of this content, first first. */

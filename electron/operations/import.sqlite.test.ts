@@ -32,14 +32,13 @@ describe("import numbers by the file's locale", () => {
     ]);
   });
 
-  it('de-DE reads "2,10" as 2.10 and refuses a point decimal or grouping', async () => {
+  it('de-DE reads "2,10" as 2.10 and "1.234,50" as 1234.50 (as the screen writes it), and refuses a point decimal', async () => {
     expect(await problems(csv, 'de-DE')).toEqual([
       "2 unit_cost: Bad number in unit_cost: \"2.10\" uses a point as decimal separator; this file is read as 1.234,56: choose 1,234.56 under 'Numbers in this file', or write 2,10.",
       '3 qty: Bad number in qty: "1.2345" uses a point as decimal separator; use a comma, e.g. 1,2345.',
-      '3 unit_cost: Bad number in unit_cost: "1.234,50" has a thousands separator (a point), so it is ambiguous; write it without one, e.g. 1234,50, with a comma as decimal separator.',
     ]);
-    const plan = await planImport(f.ledger.db, 'sku,site,qty,unit_cost\nRICE-1KG,WH1,"1,5","2,10"\n', 'stock_receipt', { locale: 'de-DE' });
-    expect(plan.lines).toEqual([expect.objectContaining({ qty: 1_500, unitCost: 21_000 })]);
+    const plan = await planImport(f.ledger.db, 'sku,site,qty,unit_cost\nRICE-1KG,WH1,"1,5","2,10"\nRICE-1KG,WH1,"1.234,5","1.234,50"\n', 'stock_receipt', { locale: 'de-DE' });
+    expect(plan.lines).toEqual([expect.objectContaining({ qty: 1_500, unitCost: 21_000 }), expect.objectContaining({ qty: 1_234_500, unitCost: 12_345_000 })]);
   });
 
   it('XLSX number cells are read exactly whatever the locale', async () => {

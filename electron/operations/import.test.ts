@@ -162,7 +162,7 @@ describe('the same file imported twice', () => {
   const csv = 'sku,site,bin,qty,batch,expiry,serial,unit_cost\nRICE-1KG,WH1,A-01,12.5,,,,2.50\nCLARET-75,WH1,B-01,6,L9,2031-01-31,,8.00\n';
   let n = 0;
   /** Starts an import as its own job and resolves with how the job finished, or with the error that refused it up front. */
-  async function importFile(extra: { csv?: string; confirmDuplicate?: boolean; fileName?: string } = {}): Promise<{ ok: boolean; message: string; details?: unknown }> {
+  async function importFile(extra: { csv?: string; confirmDuplicate?: boolean; fileName?: string; locale?: string } = {}): Promise<{ ok: boolean; message: string; details?: unknown }> {
     const jobId = `dup-${++n}`;
     try {
       await s.call('operations.importStart', { csv, kind: 'inventory_import', jobId, idempotencyKey: `dup-key-${n}`, fileName: 'opening.csv', ...extra });
@@ -174,28 +174,34 @@ describe('the same file imported twice', () => {
   const movements = () => s.count('movements');
   const adminName = async () => (await s.rows<{ name: string }>('SELECT display_name AS name FROM users WHERE id = ?', [s.ids.admin]))[0]!.name;
 
-  it('is refused naming when, by whom and as which documents, unless the second import is confirmed', async () => {
-    expect(await importFile()).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 2 rows/) });
+  it("is refused naming when (in the company's date format and time zone, not the server's), by whom and as which documents, unless the second import is confirmed", async () => {
+    // A German company on a server that is not: the refusal names the time as the company reads it.
+    await s.call('company.update', { name: 'Weinhandel GmbH', currency: 'EUR', timeZone: 'Europe/Berlin', locale: 'de-DE', fyStartMonth: 1 });
+    const inBerlin = (at: number) =>
+      new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
+    const en = { locale: 'en-GB' }; // the file's numbers are written 12.5
+    expect(await importFile(en)).toMatchObject({ ok: true, message: expect.stringMatching(/^Imported 2 rows/) });
     const first = (await s.rows<{ id: number; at: number }>('SELECT d.id, i.recorded_at AS at FROM documents d, import_files i'))[0]!;
     expect(await movements()).toBe(2);
 
-    const again = await importFile({ fileName: 'opening (copy).csv' });
+    const again = await importFile({ ...en, fileName: 'opening (copy).csv' });
     expect(again.ok).toBe(false);
     expect(again.message).toBe(
-      `This file was already imported on ${new Date(first.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} by ${await adminName()} as document ${first.id} (opening.csv). Importing it again would add its stock a second time, so nothing was imported. If you do mean to import it again, confirm the second import.`,
+      `This file was already imported on ${inBerlin(first.at)} by ${await adminName()} as document ${first.id} (opening.csv). Importing it again would add its stock a second time, so nothing was imported. If you do mean to import it again, confirm the second import.`,
     );
+    expect(again.message).toMatch(/^This file was already imported on \d\d\.\d\d\.\d{4}, \d\d:\d\d by /);
     expect(again.details).toEqual({ duplicateImport: { earlier: [{ recordedAt: new Date(first.at).toISOString(), userName: await adminName(), fileName: 'opening.csv', kind: 'inventory_import', rows: 2, documentIds: [first.id] }] } });
     expect(await movements()).toBe(2);
     // The same rows with a BOM are the same content.
-    expect(await importFile({ csv: `\uFEFF${csv}` })).toMatchObject({ ok: false, message: expect.stringMatching(/already imported/) });
+    expect(await importFile({ ...en, csv: `\uFEFF${csv}` })).toMatchObject({ ok: false, message: expect.stringMatching(/already imported/) });
 
-    expect(await importFile({ confirmDuplicate: true })).toMatchObject({ ok: true });
+    expect(await importFile({ ...en, confirmDuplicate: true })).toMatchObject({ ok: true });
     expect(await movements()).toBe(4);
-    const third = await importFile();
+    const third = await importFile(en);
     expect(third.message).toMatch(/already imported on .* as document \d+ \(opening\.csv\) and on .* as document \d+ \(opening\.csv\)\./);
     expect((third.details as { duplicateImport: { earlier: unknown[] } }).duplicateImport.earlier).toHaveLength(2);
     // Another file is not a duplicate.
-    expect(await importFile({ csv: csv.replace('12.5', '12.4') })).toMatchObject({ ok: true });
+    expect(await importFile({ ...en, csv: csv.replace('12.5', '12.4') })).toMatchObject({ ok: true });
     expect(await movements()).toBe(6);
   });
 

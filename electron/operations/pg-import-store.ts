@@ -5,6 +5,7 @@ import type { ImportRecords } from './import-rules';
 import type { ImportFileRecord, ImportPostingRow } from './import-store';
 import type { RecordedRequest, ReplayedDocument } from './ops-store';
 import { PgOpsStore } from './pg-ops-store';
+import { pgCompanyDateTime } from '../company/pg-time-zone-store';
 
 type Client = pg.PoolClient;
 
@@ -43,6 +44,11 @@ export class PgImportStore implements ImportRecords {
 
   async unfinishedOf(contentHash: string): Promise<ImportPostingRow[]> {
     return (await this.rows<RawPosting>(`${POSTING_SELECT} WHERE p.content_hash = $1 AND p.status <> 'posted' ORDER BY p.id`, [contentHash])).map(posting);
+  }
+
+  /** An instant as an import's refusal names it: the company's date format and time zone. */
+  dateTime(at: number): Promise<string> {
+    return pgCompanyDateTime(this.c, at);
   }
 
   async earlier(contentHash: string): Promise<EarlierImport[]> {

@@ -391,6 +391,12 @@ test.describe('numbers are typed as the company writes them, whatever the browse
       await expect(page.getByTestId('review-net')).toHaveText(/^2,10\s£$/);
       await page.screenshot({ path: 'test-results/operations-company-de-browser-en.png' });
     });
+    test('a unit cost typed as the screen writes it, "1.234,50", is 1234.50, not refused as ambiguous', async ({ page }) => {
+      await setCompanyLocale(page, 'de-DE');
+      await reviewUnitCost(page, '1.234,50');
+      await expect(page.getByTestId('review-net')).toHaveText(/^1\.234,50\s£$/);
+      await page.screenshot({ path: 'test-results/operations-company-de-grouped-cost.png' });
+    });
   });
   test.describe('company en-GB, browser de-DE', () => {
     test.use({ locale: 'de-DE' });
@@ -418,7 +424,7 @@ test.describe('numbers are typed as the company writes them, whatever the browse
       await expect(page.getByTestId('import-problem')).toContainText(`"2,5" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 2.5`);
       await page.screenshot({ path: 'test-results/operations-import-numbers-refused.png' });
       await numbers.selectOption('de-DE');
-      await expect(summary).toContainText('Numbers read as 1.234,56 · 1 row · 1 valid');
+      await expect(summary).toContainText('Numbers read as 1.234,56 · 1 row · 1 valid · 0 problems · 1 product · 1 site');
       await page.screenshot({ path: 'test-results/operations-import-numbers-chosen.png' });
       await page.getByRole('button', { name: 'Import all rows' }).click();
       await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
