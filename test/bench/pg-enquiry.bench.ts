@@ -5,7 +5,7 @@ import { migratePg } from '../../electron/ledger/pg/pg-data-source';
 import { openPool } from '../../electron/ledger/pg/pg-types';
 import { createPgWorkerContext } from '../../electron/ledger/pg/pg-worker-context';
 import { allPgOps } from '../../electron/ledger/pg/pg-worker-ops';
-import { startTestCluster } from '../../electron/ledger/pg/test-cluster';
+import { startTestCluster, type TestCluster } from '../../electron/ledger/pg/test-cluster';
 import { fmt, type BenchOptions } from './bench-options';
 import { demoLedger } from './demo-ledger';
 import { enquiryCombinations, measurePages, reportPages } from './enquiry-pages.bench';
@@ -23,22 +23,30 @@ const PAGE = 200;
  * STOCKBOOK_BENCH_PG_YEARS=n: PostgreSQL's ledger is the demo's year and n - 1 earlier copies of it (pg-copy-ledger.ts
  * EarlierYears), n times the movements without generating a demo that large (5,000,000 from a 1,000,000 demo: minutes,
  * not the hour the demo takes); the combinations are the demo's, its document and batch ids as the copy numbers them.
+ * STOCKBOOK_BENCH_PG_KEEP=folder (a developer's switch, for iterating): the cluster is kept in that folder, and a later
+ * run with the same folder reads the ledger already copied there (the same demo and YEARS) instead of copying it again.
  */
 export async function pgEnquiryPages({ dir, movements, quick }: BenchOptions): Promise<void> {
   const ledger = await demoLedger(dir, movements);
-  const cluster = await startTestCluster();
+  const cluster = await startTestCluster(process.env.STOCKBOOK_BENCH_PG_KEEP);
   try {
     const years = earlierYears(ledger.db, Number(process.env.STOCKBOOK_BENCH_PG_YEARS ?? 1));
     const total = years.seqStep * years.count;
     const widened = years.count > 1 ? `, and ${years.count - 1} earlier copies of its year` : '';
     console.log(`\n## PostgreSQL: movement enquiry first page over ${fmt(total)} movements, every filter/search combination (the SQLite section's ledger${widened} and combinations)`);
-    const connection = cluster.createDatabase('enquiry');
+    const database = `enquiry_${years.count}`;
+    const kept = cluster.reused && (await keptDatabase(cluster, database));
+    const connection = kept ? { host: cluster.host, port: cluster.port, user: cluster.user, database } : cluster.createDatabase(database);
     await migratePg(connection);
     const pool = openPool(connection, 2);
     try {
-      const t0 = performance.now();
-      const copied = await copyLedgerToPg(ledger.db, pool, cluster.dir, undefined, years.count > 1 ? years : null);
-      console.log(`ledger COPYed from SQLite in ${((performance.now() - t0) / 1000).toFixed(1)} s (indexes built afterwards, then VACUUM ANALYZE): ${Object.entries(copied).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}`);
+      if (kept) {
+        console.log(`ledger kept from an earlier run in ${cluster.dir} (STOCKBOOK_BENCH_PG_KEEP; pending migrations applied)`);
+      } else {
+        const t0 = performance.now();
+        const copied = await copyLedgerToPg(ledger.db, pool, cluster.dir, undefined, years.count > 1 ? years : null);
+        console.log(`ledger COPYed from SQLite in ${((performance.now() - t0) / 1000).toFixed(1)} s (indexes built afterwards, then VACUUM ANALYZE): ${Object.entries(copied).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}`);
+      }
       const combos = enquiryCombinations(ledger.db).map(([name, f]): [string, MovementFilter] => [name, widenedFilter(years, f)]);
       const ops = allPgOps(createPgWorkerContext(pool, connection, () => undefined));
       // Each combination's plan, as PostgreSQL chooses it for the page's key scan (its scan of movements).
@@ -62,6 +70,16 @@ export async function pgEnquiryPages({ dir, movements, quick }: BenchOptions): P
   } finally {
     cluster.stop();
     await ledger.close();
+  }
+}
+
+/** True when the kept cluster holds `database` (copied by an earlier run: its copy is the last step of its making). */
+async function keptDatabase(cluster: TestCluster, database: string): Promise<boolean> {
+  const pool = openPool({ host: cluster.host, port: cluster.port, user: cluster.user, database: 'postgres' }, 1);
+  try {
+    return (await pool.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount === 1;
+  } finally {
+    await pool.end();
   }
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,24 +62,28 @@ function runner(): { run: (bin: string, args: string[]) => void; owner: { uid: n
  * 127.0.0.1 only, trust authentication for its one superuser `stockbook`. Made for speed, not durability:
  * fsync, synchronous_commit and full_page_writes are off (a crash of the test machine loses the cluster, which the
  * test throws away anyway). The socket lives in the cluster's folder, never in /var/run.
+ * `keep` (benches only, a developer's switch): the cluster lives in that folder and is kept when stopped; a folder that
+ * already holds one is started again (`reused`), its databases as they were left.
  */
-export async function startTestCluster(): Promise<TestCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'stockbook-pg-'));
+export async function startTestCluster(keep?: string): Promise<TestCluster & { reused: boolean }> {
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'stockbook-pg-'));
   const { run, owner } = runner();
-  if (owner) chownSync(dir, owner.uid, owner.gid);
   const data = join(dir, 'data');
+  const reused = keep !== undefined && existsSync(join(data, 'PG_VERSION'));
+  if (keep && !reused) mkdirSync(keep, { recursive: true });
+  if (owner) chownSync(dir, owner.uid, owner.gid);
   const user = 'stockbook';
   let started = false;
   const stop = () => {
     try {
-      if (started) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      if (started) run('pg_ctl', ['-D', data, '-m', keep ? 'fast' : 'immediate', '-w', 'stop']);
     } finally {
       started = false;
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     }
   };
   try {
-    run('initdb', ['-D', data, '-U', user, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    if (!reused) run('initdb', ['-D', data, '-U', user, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
     // A port taken between freePort and the bind fails pg_ctl; a second free port is tried once.
     for (let attempt = 0; ; attempt++) {
       const port = await freePort();
@@ -93,7 +97,7 @@ export async function startTestCluster(): Promise<TestCluster> {
           return { host, port, user, database: name };
         };
         const dropDatabase = (name: string) => void execFileSync(join(PG_BIN, 'dropdb'), ['-h', host, '-p', String(port), '-U', user, '--force', name], { stdio: 'pipe' });
-        return { host, port, user, database: 'postgres', dir, createDatabase, dropDatabase, stop };
+        return { host, port, user, database: 'postgres', dir, createDatabase, dropDatabase, stop, reused };
       } catch (e) {
         if (attempt >= 1) throw e;
       }
