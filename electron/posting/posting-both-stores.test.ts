@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DocumentTypeCode } from '../../shared/document-types';
-import type { BatchSummary, PostingReport, TrialBalance } from '../../shared/posting';
+import type { BatchSummary, ControlAccounts, PostingReport, TrialBalance } from '../../shared/posting';
 import { HLEDGER, hledgerBalances, ledgerCliBalances, movementsInJournal } from '../../test/fixtures/hledger';
 import { openFixture } from '../../test/fixtures/ledger';
 import { folderBytes, movementsInFolder } from '../../test/fixtures/csv-folder';
@@ -16,6 +16,7 @@ import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { SqliteLedgerCore } from '../ledger/store/sqlite-ledger-core';
 import { verifyLedger } from '../ledger/store/verify';
 import { runPosting } from './batch-runner';
+import { presetControlAccounts } from './default-rules';
 import { PgPostingStore } from './pg-posting-store';
 import { PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
@@ -532,5 +533,69 @@ describe('a ledger posted on PostgreSQL to an hledger journal', () => {
       rmSync(dir, { recursive: true, force: true });
       await f.close();
     }
+  }, 120_000);
+});
+
+/**
+ * The hledger journal's bytes are what hledger and ledger-cli read: an awkward ledger posted on either store must write
+ * exactly the golden file, which the posting before issue 15's speed work wrote (its random journal id, chain hashes and
+ * marks blanked). `STOCKBOOK_WRITE_GOLDEN=1 npx vitest run electron/posting/posting-both-stores.test.ts -t awkward`
+ * writes it anew, for a deliberate change of the format only.
+ */
+const AWKWARD_JOURNAL = join(__dirname, 'posting-both-stores.golden.journal');
+
+describe('the journal bytes over an awkward ledger', () => {
+  /** Every account of the shipped chart renamed with non-ASCII text, so each line's account is multi-byte UTF-8. */
+  const unicode = (code: string) => `${code}:Café·Müller·東京`;
+  /** Receipts of parts of a penny and of millions, despatches and adjustments with on-costs, references with ';' and non-ASCII text. */
+  async function postAwkward(f: PostingFixture, start: number, tag: string): Promise<void> {
+    const { bulk, wh, admin } = f.ids;
+    const docs: PostDocumentInput[] = [];
+    for (let i = 0; i < 12; i++) {
+      const at = iso(start + i * 3_600_000 * 5);
+      const ref = i % 3 === 0 ? { reference: `Réception ${tag}${i}; n°½ — 東京` } : i % 3 === 1 ? { reference: `GRN-${tag}-${i}` } : {};
+      docs.push(doc('receipt', [
+        { productId: bulk, siteId: wh, type: 'stock_receipt', qty: 1 + i, unitCost: 15_001 + i * 7, onCosts: { freight: 1 + i } },
+        { productId: bulk, siteId: wh, type: 'stock_receipt', qty: 2_000_000 + i, unitCost: 123_456_789 + i },
+      ], { occurredAt: at, ...ref }));
+      docs.push(doc('despatch', [{ productId: bulk, siteId: wh, type: 'stock_despatch', qty: -(3 + i * 11), onCosts: { freight: 13, excise: 7 + i } }], { occurredAt: at }));
+      if (i % 4 === 2) docs.push(doc('adjustment', [{ productId: bulk, siteId: wh, type: 'stock_adjustment_out', qty: -(1 + i), unitCost: 9_999 }], { occurredAt: at, reference: `Écart d’inventaire ${tag}${i}` }));
+    }
+    for (const d of docs) await f.core.post(d, admin);
+  }
+
+  it('are these exact bytes on both stores: detailed, backdated, summarised, reversed and posted again', async () => {
+    const journals = new Map<string, string>();
+    for (const [name, open] of STORES) {
+      const f = await open();
+      const dir = mkdtempSync(join(tmpdir(), 'stockbook-awkward-'));
+      try {
+        if (name === 'PostgreSQL') {
+          await f.rows(`WITH g AS (INSERT INTO product_groups (code, name, post_on_costs) VALUES ('WINE', 'Wine', true) RETURNING id) UPDATE products SET group_id = (SELECT id FROM g) WHERE id = ${f.ids.bulk}`);
+        }
+        const chart = presetControlAccounts('vision-commerce');
+        const renamed = { accounts: chart.accounts.map((a) => ({ code: unicode(a.code), name: `${a.name} — ½` })), rules: chart.rules.map((r) => ({ ...r, debit: unicode(r.debit), credit: unicode(r.credit) })) };
+        await (f.store as unknown as { replaceControlAccounts(c: ControlAccounts): unknown }).replaceControlAccounts(renamed);
+        await postAwkward(f, T0, 'a');
+        const journal = join(dir, 'books.journal');
+        const target = await f.openTarget(`hledger:${journal}`);
+        const options = { summarised: false, userId: f.ids.admin };
+        const first = await runPosting(f.store, target, { ...options, to: T0 + DAY, chunkSize: 5 });
+        // backdated rows (before the first batch's cut-off) and later ones, then a summarised batch
+        await postAwkward(f, T0 - 3 * DAY, 'b');
+        await postAwkward(f, T0 + 2 * DAY, 'c');
+        await runPosting(f.store, target, { ...options, to: T0 + 2 * DAY + 12 * 3_600_000, summarised: true, chunkSize: 4 });
+        await reverseBatchOn(f.store, target, first.batchId, f.ids.admin, Date.now());
+        await runPosting(f.store, target, { ...options, to: T0 + 5 * DAY, chunkSize: 7 });
+        execFileSync(HLEDGER, ['-f', journal, 'check', '--strict']);
+        journals.set(name, readFileSync(journal, 'utf8').replace(/^(; stockbook journal id=)\d+/m, '$1ID').replace(/ chain=\d+:[0-9a-f]+/g, ' chain=SEQ:HASH').replace(/ mark=[0-9a-f]+/g, ' mark=MARK'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await f.close();
+      }
+    }
+    if (process.env.STOCKBOOK_WRITE_GOLDEN === '1') writeFileSync(AWKWARD_JOURNAL, journals.get('SQLite')!);
+    expect(journals.get('SQLite')).toBe(readFileSync(AWKWARD_JOURNAL, 'utf8'));
+    expect(journals.get('PostgreSQL')).toBe(journals.get('SQLite'));
   }, 120_000);
 });
