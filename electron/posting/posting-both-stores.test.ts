@@ -259,45 +259,55 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
 
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
+/**
+ * `body` on a fresh ledger of each store with a folder of its own, its answer per store name. The SQLite fixture's WINE
+ * group (post on-costs) holds the bulk product: the same on PostgreSQL.
+ */
+async function onEachStore<T>(prefix: string, body: (f: PostingFixture, dir: string) => Promise<T>): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  for (const [name, open] of STORES) {
+    const f = await open();
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    try {
+      if (name === 'PostgreSQL') {
+        await f.rows(`WITH g AS (INSERT INTO product_groups (code, name, post_on_costs) VALUES ('WINE', 'Wine', true) RETURNING id) UPDATE products SET group_id = (SELECT id FROM g) WHERE id = ${f.ids.bulk}`);
+      }
+      out.set(name, await body(f, dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await f.close();
+    }
+  }
+  return out;
+}
+
 describe('a CSV folder (Sage 50) posted on both stores', () => {
   it('a cancel mid-run, then a kill between a chunk’s commit and its file (and one between a file and its mark), resume without doubling; the same files on both stores', async () => {
-    const folders = new Map<string, Record<string, string>>();
-    for (const [name, open] of STORES) {
-      const f = await open();
-      const dir = mkdtempSync(join(tmpdir(), 'stockbook-csv-resume-'));
-      try {
-        // the SQLite fixture's WINE group (post on-costs) holds the bulk product: the same on PostgreSQL
-        if (name === 'PostgreSQL') {
-          await f.rows(`WITH g AS (INSERT INTO product_groups (code, name, post_on_costs) VALUES ('WINE', 'Wine', true) RETURNING id) UPDATE products SET group_id = (SELECT id FROM g) WHERE id = ${f.ids.bulk}`);
-        }
-        await seed(f, 40);
-        const folder = join(dir, 'sage');
-        const target = await f.openTarget(`csv:sage50:${folder}`);
-        const controller = new AbortController();
-        let chunks = 0;
-        const options = { to: T0 + DAY, summarised: false, userId: f.ids.admin, chunkSize: 10 };
-        const r = await runPosting(f.store, target, { ...options, signal: controller.signal, onProgress: () => { if (++chunks === 3) controller.abort(); } });
-        expect([r.status, r.movementCount, r.entryCheckOk]).toEqual(['cancelled', 20, true]);
-        expect(movementsInFolder(folder)).toEqual(upTo(20));
+    const folders = await onEachStore('stockbook-csv-resume-', async (f, dir) => {
+      await seed(f, 40);
+      const folder = join(dir, 'sage');
+      const target = await f.openTarget(`csv:sage50:${folder}`);
+      const controller = new AbortController();
+      let chunks = 0;
+      const options = { to: T0 + DAY, summarised: false, userId: f.ids.admin, chunkSize: 10 };
+      const r = await runPosting(f.store, target, { ...options, signal: controller.signal, onProgress: () => { if (++chunks === 3) controller.abort(); } });
+      expect([r.status, r.movementCount, r.entryCheckOk]).toEqual(['cancelled', 20, true]);
+      expect(movementsInFolder(folder)).toEqual(upTo(20));
 
-        // As if killed: chunk 1 committed but its file never written, chunk 0's file written but never marked, the batch left running.
-        rmSync(join(folder, readdirSync(folder).find((n) => n.includes('-c00001-'))!));
-        await f.rows('UPDATE journal_chunks SET exported_end = NULL WHERE batch_id = 1');
-        await f.rows("UPDATE journal_batches SET status = 'running', report = NULL WHERE id = 1");
+      // As if killed: chunk 1 committed but its file never written, chunk 0's file written but never marked, the batch left running.
+      rmSync(join(folder, readdirSync(folder).find((n) => n.includes('-c00001-'))!));
+      await f.rows('UPDATE journal_chunks SET exported_end = NULL WHERE batch_id = 1');
+      await f.rows("UPDATE journal_batches SET status = 'running', report = NULL WHERE id = 1");
 
-        const r2 = await runPosting(f.store, target, options);
-        expect([r2.status, r2.movementCount, r2.lastEntryBefore, r2.lastEntryAfter, r2.entryCheckOk]).toEqual(['posted', 60, 20, 80, true]);
-        expect((await f.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
-        expect(movementsInFolder(folder)).toEqual(upTo(80));
-        expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(80);
-        expect(await f.count(UNPOSTED)).toBe(0);
-        expect(await f.count('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL')).toBe(0);
-        folders.set(name, folderBytes(folder, [FOLDER_ID_FILE]));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-        await f.close();
-      }
-    }
+      const r2 = await runPosting(f.store, target, options);
+      expect([r2.status, r2.movementCount, r2.lastEntryBefore, r2.lastEntryAfter, r2.entryCheckOk]).toEqual(['posted', 60, 20, 80, true]);
+      expect((await f.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+      expect(movementsInFolder(folder)).toEqual(upTo(80));
+      expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(80);
+      expect(await f.count(UNPOSTED)).toBe(0);
+      expect(await f.count('SELECT COUNT(*) AS n FROM journal_chunks WHERE exported_end IS NULL')).toBe(0);
+      return folderBytes(folder, [FOLDER_ID_FILE]);
+    });
     expect(Object.keys(folders.get('PostgreSQL')!)).toHaveLength(9); // the chart and one file per chunk of ten movements (the folder's own id aside)
     expect(folders.get('PostgreSQL')).toEqual(folders.get('SQLite'));
   }, 120_000);
@@ -565,35 +575,24 @@ describe('the journal bytes over an awkward ledger', () => {
   }
 
   it('are these exact bytes on both stores: detailed, backdated, summarised, reversed and posted again', async () => {
-    const journals = new Map<string, string>();
-    for (const [name, open] of STORES) {
-      const f = await open();
-      const dir = mkdtempSync(join(tmpdir(), 'stockbook-awkward-'));
-      try {
-        if (name === 'PostgreSQL') {
-          await f.rows(`WITH g AS (INSERT INTO product_groups (code, name, post_on_costs) VALUES ('WINE', 'Wine', true) RETURNING id) UPDATE products SET group_id = (SELECT id FROM g) WHERE id = ${f.ids.bulk}`);
-        }
-        const chart = presetControlAccounts('vision-commerce');
-        const renamed = { accounts: chart.accounts.map((a) => ({ code: unicode(a.code), name: `${a.name} — ½` })), rules: chart.rules.map((r) => ({ ...r, debit: unicode(r.debit), credit: unicode(r.credit) })) };
-        await (f.store as unknown as { replaceControlAccounts(c: ControlAccounts): unknown }).replaceControlAccounts(renamed);
-        await postAwkward(f, T0, 'a');
-        const journal = join(dir, 'books.journal');
-        const target = await f.openTarget(`hledger:${journal}`);
-        const options = { summarised: false, userId: f.ids.admin };
-        const first = await runPosting(f.store, target, { ...options, to: T0 + DAY, chunkSize: 5 });
-        // backdated rows (before the first batch's cut-off) and later ones, then a summarised batch
-        await postAwkward(f, T0 - 3 * DAY, 'b');
-        await postAwkward(f, T0 + 2 * DAY, 'c');
-        await runPosting(f.store, target, { ...options, to: T0 + 2 * DAY + 12 * 3_600_000, summarised: true, chunkSize: 4 });
-        await reverseBatchOn(f.store, target, first.batchId, f.ids.admin, Date.now());
-        await runPosting(f.store, target, { ...options, to: T0 + 5 * DAY, chunkSize: 7 });
-        execFileSync(HLEDGER, ['-f', journal, 'check', '--strict']);
-        journals.set(name, readFileSync(journal, 'utf8').replace(/^(; stockbook journal id=)\d+/m, '$1ID').replace(/ chain=\d+:[0-9a-f]+/g, ' chain=SEQ:HASH').replace(/ mark=[0-9a-f]+/g, ' mark=MARK'));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-        await f.close();
-      }
-    }
+    const journals = await onEachStore('stockbook-awkward-', async (f, dir) => {
+      const chart = presetControlAccounts('vision-commerce');
+      const renamed = { accounts: chart.accounts.map((a) => ({ code: unicode(a.code), name: `${a.name} — ½` })), rules: chart.rules.map((r) => ({ ...r, debit: unicode(r.debit), credit: unicode(r.credit) })) };
+      await (f.store as unknown as { replaceControlAccounts(c: ControlAccounts): unknown }).replaceControlAccounts(renamed);
+      await postAwkward(f, T0, 'a');
+      const journal = join(dir, 'books.journal');
+      const target = await f.openTarget(`hledger:${journal}`);
+      const options = { summarised: false, userId: f.ids.admin };
+      const first = await runPosting(f.store, target, { ...options, to: T0 + DAY, chunkSize: 5 });
+      // backdated rows (before the first batch's cut-off) and later ones, then a summarised batch
+      await postAwkward(f, T0 - 3 * DAY, 'b');
+      await postAwkward(f, T0 + 2 * DAY, 'c');
+      await runPosting(f.store, target, { ...options, to: T0 + 2 * DAY + 12 * 3_600_000, summarised: true, chunkSize: 4 });
+      await reverseBatchOn(f.store, target, first.batchId, f.ids.admin, Date.now());
+      await runPosting(f.store, target, { ...options, to: T0 + 5 * DAY, chunkSize: 7 });
+      execFileSync(HLEDGER, ['-f', journal, 'check', '--strict']);
+      return readFileSync(journal, 'utf8').replace(/^(; stockbook journal id=)\d+/m, '$1ID').replace(/ chain=\d+:[0-9a-f]+/g, ' chain=SEQ:HASH').replace(/ mark=[0-9a-f]+/g, ' mark=MARK');
+    });
     if (process.env.STOCKBOOK_WRITE_GOLDEN === '1') writeFileSync(AWKWARD_JOURNAL, journals.get('SQLite')!);
     expect(journals.get('SQLite')).toBe(readFileSync(AWKWARD_JOURNAL, 'utf8'));
     expect(journals.get('PostgreSQL')).toBe(journals.get('SQLite'));
