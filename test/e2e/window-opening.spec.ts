@@ -70,7 +70,7 @@ test('once the first window shows, the other windows load in idle time: switchin
 test('keys typed while a window opens are not used, and the clerk is told how many — nothing lands in a field later', async ({ page }) => {
   const release = await holdScript(page, 'ProductsPage');
   await page.goto(`/#token=${E2E_TOKEN}`);
-  await expect(page.getByRole('heading', { name: 'This database is empty' })).toBeVisible(); // the first window shows
+  await expect(page.getByRole('heading', { name: 'This database is empty' })).toBeVisible({ timeout: 30_000 }); // the first window shows
   await page.keyboard.press('Alt+6'); // Products, from the keyboard: the Stock window (and its focused field) goes
   await expect(page.getByText('Opening…')).toBeVisible();
   await page.keyboard.type('4711', { delay: 60 }); // a person's pace: typing, not a scan
@@ -89,7 +89,7 @@ test('keys typed while a window opens are not used, and the clerk is told how ma
 test('a scan made while a window opens goes to that window once it is open, and is not counted as lost keys', async ({ page }) => {
   const release = await holdScript(page, 'EnquiryPage');
   await page.goto(`/#token=${E2E_TOKEN}`);
-  await expect(page.getByRole('heading', { name: 'This database is empty' })).toBeVisible(); // the first window shows
+  await expect(page.getByRole('heading', { name: 'This database is empty' })).toBeVisible({ timeout: 30_000 }); // the first window shows
   await page.keyboard.press('Alt+1'); // Enquiry: it takes scans as searches
   await expect(page.getByText('Opening…')).toBeVisible();
   await scan(page, '4006381333931');
@@ -104,7 +104,7 @@ test("a window whose script cannot be fetched says so in its place with Retry; t
   let failing = true;
   await page.route(/\/assets\/SitesPage-[^/]*\.js$/, (route) => (failing ? route.abort('connectionreset') : route.continue()));
   await page.goto(`/#token=${E2E_TOKEN}`);
-  await expect(page.getByRole('heading', { name: 'This database is empty' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'This database is empty' })).toBeVisible({ timeout: 30_000 });
   await page.getByTestId('nav-sites').click();
   const error = page.getByTestId('window-error');
   await expect(error).toContainText('This window could not be opened.');
