@@ -63,7 +63,12 @@ export function machineDefaults(): CompanySettings {
  * company.get shows it (its saved setting, or the defaults shown before one is saved), never this process's own.
  */
 export function fileNumberLocale(asked: string | undefined, saved: CompanySettings | null): string {
-  return asked ?? (saved ?? machineDefaults()).locale;
+  return asked ?? fileDateLocale(saved);
+}
+
+/** The locale whose short date a file's date cells may be written in: the company's (its defaults until saved), whatever the numbers are read in. */
+export function fileDateLocale(saved: CompanySettings | null): string {
+  return (saved ?? machineDefaults()).locale;
 }
 
 /** The business time zone a file's dates and wall-clock times are read in: the company's (its defaults until saved). */
