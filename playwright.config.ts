@@ -14,6 +14,8 @@ const OWN_SERVER_SPECS: readonly string[] = ['server', 'connection'];
 const TLS_SPECS: readonly string[] = ['server'];
 /** Specs that meet the first-run assistant on their empty database; the others start with it switched off. */
 const FIRST_RUN_SPECS: readonly string[] = ['company', 'new-business', 'new-business-pg'];
+/** Specs whose server runs in another time zone and locale than their browser (the set-up proposes the browser's). */
+const SERVER_ZONE: Partial<Record<string, Record<string, string>>> = { company: { TZ: 'America/New_York', LANG: 'en_US.UTF-8' } };
 /** Specs whose browser mode runs on a throw-away PostgreSQL cluster (test/e2e/pg-web-server.ts) instead of a ledger file. */
 const PG_SPECS: readonly string[] = ['new-business-pg'];
 
@@ -50,7 +52,7 @@ export default defineConfig({
       // The PostgreSQL specs' wrapper stops its server, then its cluster: it is asked, not killed.
       gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 15_000 },
       url: `http://127.0.0.1:${port}/health`,
-      env: { STOCKBOOK_WEB_TOKEN: E2E_TOKEN, STOCKBOOK_NO_DAILY_BACKUP: '1', ...(FIRST_RUN_SPECS.includes(spec) ? {} : { STOCKBOOK_NO_FIRST_RUN: '1' }) },
+      env: { STOCKBOOK_WEB_TOKEN: E2E_TOKEN, STOCKBOOK_NO_DAILY_BACKUP: '1', ...(FIRST_RUN_SPECS.includes(spec) ? {} : { STOCKBOOK_NO_FIRST_RUN: '1' }), ...SERVER_ZONE[spec] },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'pipe' as const,

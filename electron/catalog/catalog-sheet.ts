@@ -93,6 +93,8 @@ export interface CatalogContext {
   locale: string;
   /** The company's business time zone: a date in a file is that local day, a time without an offset its wall clock. */
   timeZone: string;
+  /** The company's locale (never the file's number choice): a date cell may also be written in its short date, 31.05.2026 in de-DE. */
+  dateLocale: string;
   now: number;
   /** Who imports (audited by the capabilities that audit each change, e.g. suppliers); 0 for a preview or an export. */
   userId: number;

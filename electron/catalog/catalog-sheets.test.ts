@@ -227,11 +227,24 @@ describe('Recipes sheet', () => {
     expect(await counts({ csv: exported.csv! })).toEqual([['recipes', 0, 0, 3]]);
   });
 
+  it("a date may be the company's own short date, read only in the company's pattern; a refusal names the formats read", async () => {
+    await s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'EUR', timeZone: 'Europe/Berlin', locale: 'de-DE', fyStartMonth: 1 });
+    await run(csv(RECIPES, 'RISOTTO,01.12.2030,RICE-1KG,0.3'));
+    expect((await versions()).slice(1)).toEqual([{ effective_from: Date.UTC(2030, 10, 30, 23), lines: 'RICE-1KG=300' }]);
+    await expectRefused(
+      csv(RECIPES, 'RISOTTO,12/01/2031,RICE-1KG,0.4'),
+      'Recipes',
+      2,
+      'Effective from',
+      /"12\/01\/2031" is not a date\. Write it as a date 2026-05-31 \(year-month-day; from the start of that day, Europe\/Berlin\), optionally with a time 2026-05-31T14:00 \(that time there\), or as 31\.05\.2026 \(the company's dates, de-DE\); or leave it empty\./,
+    );
+  });
+
   it('refuses an unknown component, a product without a recipe, a bad date, a duplicate line and a cycle; nothing written', async () => {
     await run(csv('SKU,Name,Stock type,Stock keeping', 'SAUCE,Sauce,Preparation,yes'));
     await expectRefused(csv(RECIPES, 'RISOTTO,,NOPE,1'), 'Recipes', 2, 'Component SKU', /The recipe of RISOTTO: there is no component product NOPE/);
     await expectRefused(csv(RECIPES, 'RICE-1KG,,CLARET-75,1'), 'Recipes', 2, 'Recipe SKU', /RICE-1KG is a Supplied product; only Recipe, Made and Preparation products have a recipe/);
-    await expectRefused(csv(RECIPES, 'RISOTTO,31/05/2026,RICE-1KG,1'), 'Recipes', 2, 'Effective from', /The recipe of RISOTTO: "31\/05\/2026" is not a date/);
+    await expectRefused(csv(RECIPES, 'RISOTTO,next week,RICE-1KG,1'), 'Recipes', 2, 'Effective from', /The recipe of RISOTTO: "next week" is not a date/);
     await expectRefused(csv(RECIPES, 'RISOTTO,,RICE-1KG,1', 'RISOTTO,,rice-1kg,2'), 'Recipes', 3, 'Component SKU', /is also on row 2/);
     await expectRefused(csv(RECIPES, 'RISOTTO,,SAUCE,1', 'SAUCE,,RISOTTO,1'), 'Recipes', 3, 'Component SKU', /The recipe of SAUCE, line 1: SAUCE contains RISOTTO, RISOTTO contains SAUCE\. A recipe cannot contain itself/);
     expect(await versions()).toEqual([{ effective_from: FROM, lines: 'RICE-1KG=120' }]);

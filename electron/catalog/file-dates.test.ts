@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fileDateText, parseFileDate } from './file-dates';
+import { fileDateFormats, fileDateText, parseFileDate } from './file-dates';
 
 const NY = 'America/New_York';
 const LONDON = 'Europe/London';
+const BERLIN = 'Europe/Berlin';
 
 describe("a catalog file's dates are the company's days", () => {
   it('a date is the start of that local day in the business time zone, not midnight UTC', () => {
@@ -22,6 +23,36 @@ describe("a catalog file's dates are the company's days", () => {
     for (const t of ['31/05/2026', '2026-02-30', '2026-13-01', '2026-05-31 25:00', '2026-05-31T17:60Z', 'tomorrow', '2026-5-1']) {
       expect(parseFileDate(t, NY), t).toBeNull();
     }
+  });
+
+  it("reads the company's short date in its locale's pattern only: en-GB and en-US never confused", () => {
+    expect(parseFileDate('01.12.2026', BERLIN, 'de-DE')).toBe(Date.UTC(2026, 10, 30, 23));
+    expect(parseFileDate('1.12.2026', BERLIN, 'de-DE')).toBe(Date.UTC(2026, 10, 30, 23));
+    expect(parseFileDate('01/12/2026', LONDON, 'en-GB')).toBe(Date.UTC(2026, 11, 1));
+    expect(parseFileDate('01/12/2026', NY, 'en-US')).toBe(Date.UTC(2026, 0, 12, 5));
+    expect(parseFileDate('2026/12/01', 'UTC', 'ja-JP')).toBe(Date.UTC(2026, 11, 1));
+    // ISO is read whatever the locale.
+    expect(parseFileDate('2026-12-01', BERLIN, 'de-DE')).toBe(Date.UTC(2026, 10, 30, 23));
+    const refused: [string, string][] = [
+      ['31/12/2026', 'en-US'], // no month 31: never read as en-GB instead
+      ['12/31/2026', 'en-GB'], // nor the other way round
+      ['01/12/2026', 'de-DE'], // another locale's separators
+      ['01.12.2026', 'en-GB'],
+      ['01.12.26', 'de-DE'], // a two-digit year is no year
+      ['31.02.2026', 'de-DE'], // no such day
+      ['01.12.2026 14:00', 'de-DE'],
+      ['01.12.2026', ''],
+    ];
+    for (const [t, locale] of refused) expect(parseFileDate(t, BERLIN, locale || undefined), `${t} ${locale}`).toBeNull();
+  });
+
+  it('names the formats it reads: ISO with its order, and the company\'s short date where it is not ISO already', () => {
+    expect(fileDateFormats(BERLIN, 'de-DE')).toBe(
+      "Write it as a date 2026-05-31 (year-month-day; from the start of that day, Europe/Berlin), optionally with a time 2026-05-31T14:00 (that time there), or as 31.05.2026 (the company's dates, de-DE)",
+    );
+    expect(fileDateFormats(NY, 'en-US')).toContain("or as 05/31/2026 (the company's dates, en-US)");
+    expect(fileDateFormats('Europe/Stockholm', 'sv-SE')).not.toContain('or as');
+    expect(fileDateFormats(NY)).not.toContain('or as');
   });
 
   it('writes each instant so that it reads back exactly: a day start as the date, else the wall clock, else UTC', () => {

@@ -5,7 +5,7 @@ import { decimal } from '../enquiry/movement-export';
 import { value, type Steps } from '../ledger/steps';
 import { recipeVersionSteps } from '../recipes/recipe-rules';
 import { trialProductId, type CatalogRecipeTrial } from './catalog-recipe-trial';
-import { fileDateText, parseFileDate } from './file-dates';
+import { fileDateFormats, fileDateText, parseFileDate } from './file-dates';
 import { keyOf, refuseIssues, type CatalogContext, type CatalogSheet, type CheckedRow } from './catalog-sheet';
 import { plannedRow, type PlannedProduct } from './products.sheet';
 
@@ -86,12 +86,9 @@ export const recipesSheet: CatalogSheet<State, Planned> = {
     }
     let effectiveFrom: number | null = null;
     if (dateText !== '') {
-      effectiveFrom = parseFileDate(dateText, ctx.timeZone);
+      effectiveFrom = parseFileDate(dateText, ctx.timeZone, ctx.dateLocale);
       if (effectiveFrom === null) {
-        refuse(
-          'effectiveFrom',
-          `${label}: "${dateText}" is not a date. Write it as 2026-05-31 (from the start of that day, ${ctx.timeZone}) or 2026-05-31 17:00 (that time there), or leave it empty.`,
-        );
+        refuse('effectiveFrom', `${label}: "${dateText}" is not a date. ${fileDateFormats(ctx.timeZone, ctx.dateLocale)}; or leave it empty.`);
         ok = false;
       }
     }

@@ -2,43 +2,10 @@ import { DEFAULT_CURRENCY, MONTH_NAMES, type CompanySettings } from '../../share
 import type { CompanySettingsInput } from '../../shared/contract/company.schemas';
 import { AppError } from '../../shared/contract/errors';
 import { currencyByCode } from '../../shared/currencies';
+import { canonicalLocale, canonicalTimeZone } from '../../shared/intl-names';
 
 /** A refusal about one field of the company settings, so the window can mark it. */
 export const refuse = (field: keyof CompanySettings, message: string, code: 'VALIDATION' | 'CONFLICT' = 'VALIDATION') => new AppError(code, message, { field });
-
-let zones: Set<string> | null = null;
-/** The IANA time zones this runtime knows (Intl.supportedValuesOf), plus UTC, which some runtimes list only as an alias. */
-export function knownTimeZones(): Set<string> {
-  zones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
-  return zones;
-}
-
-/** The canonical name of a time zone (an alias such as Europe/Kiev resolves to Europe/Kyiv), or null when unknown. */
-export function canonicalTimeZone(name: string): string | null {
-  if (!name) return null;
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-  if (knownTimeZones().has(resolved)) return resolved;
-  return knownTimeZones().has(name) ? name : null;
-}
-
-/** The canonical form of a BCP 47 tag that Intl can write numbers and dates in (en-gb → en-GB), or null. */
-export function canonicalLocale(tag: string): string | null {
-  let canonical: string | undefined;
-  try {
-    canonical = Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return null;
-  }
-  if (!canonical) return null;
-  const numbers = Intl.NumberFormat.supportedLocalesOf([canonical], { localeMatcher: 'lookup' });
-  const dates = Intl.DateTimeFormat.supportedLocalesOf([canonical], { localeMatcher: 'lookup' });
-  return numbers.length > 0 && dates.length > 0 ? canonical : null;
-}
 
 /** The machine defaults last worked out, and the TZ variable they were worked out under. */
 let lastDefaults: { tzVariable: string | undefined; settings: CompanySettings } | null = null;
@@ -63,7 +30,12 @@ export function machineDefaults(): CompanySettings {
  * company.get shows it (its saved setting, or the defaults shown before one is saved), never this process's own.
  */
 export function fileNumberLocale(asked: string | undefined, saved: CompanySettings | null): string {
-  return asked ?? (saved ?? machineDefaults()).locale;
+  return asked ?? fileDateLocale(saved);
+}
+
+/** The locale whose short date a file's date cells may be written in: the company's (its defaults until saved), whatever the numbers are read in. */
+export function fileDateLocale(saved: CompanySettings | null): string {
+  return (saved ?? machineDefaults()).locale;
 }
 
 /** The business time zone a file's dates and wall-clock times are read in: the company's (its defaults until saved). */

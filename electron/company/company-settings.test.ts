@@ -3,7 +3,8 @@ import type { MethodInput } from '../../shared/contract/methods';
 import { methods } from '../../shared/contract/methods';
 import { expectFieldRefusalOf } from '../../test/fixtures/refusal';
 import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
-import { canonicalLocale, canonicalTimeZone, machineDefaults } from './company-rules';
+import { canonicalLocale, canonicalTimeZone } from '../../shared/intl-names';
+import { machineDefaults } from './company-rules';
 
 /**
  * On the configured store (test/fixtures/store-under-test.ts): SQLite by default, PostgreSQL in `npm run test:unit:pg`.

@@ -12,6 +12,8 @@ import { ErrorBar } from '../common/ErrorBar';
 import { formatCount, plural } from '../common/format';
 import { NumbersInFile, useFileNumberLocale } from '../common/NumbersInFile';
 import { numberFormatName } from '../../shared/file-numbers';
+import { formatDate } from '../../shared/company-format';
+import { useCompany } from '../company/company-context';
 import { readImportFile, saveFile, type ChosenFile } from '../operations/read-import-file';
 import { CatalogPreviewGrid } from './CatalogPreviewGrid';
 
@@ -27,7 +29,7 @@ const useStyles = makeStyles({
 type SheetChoice = 'auto' | CatalogSheetName;
 
 /** Each sheet as the window names it, with its columns (the first ones identify a row), in import order. */
-const SHEET_HELP: Record<CatalogSheetName, { title: string; columns: string }> = {
+const SHEET_HELP: Record<CatalogSheetName, { title: string; columns: string | ((companyDate: string) => string) }> = {
   sites: { title: 'Sites', columns: 'Code, Name, Kind, Allow negative stock, Active' },
   bins: { title: 'Bins', columns: 'Site, Code, Name, Stock status, Active' },
   groups: { title: 'Product groups', columns: 'Group code, Group name, Post on-costs, Active' },
@@ -41,7 +43,17 @@ const SHEET_HELP: Record<CatalogSheetName, { title: string; columns: string }> =
   },
   productSites: { title: 'Product sites', columns: 'SKU, Site code, Site low-stock level, Default bin code' },
   supplierCodes: { title: 'Supplier codes', columns: "Supplier code, SKU, Supplier's product code" },
-  recipes: { title: 'Recipes', columns: 'Recipe SKU, Effective from (empty: from the beginning, or now for a later version), Component SKU, Qty per unit' },
+  recipes: {
+    title: 'Recipes',
+    columns: (companyDate) =>
+      'Recipe SKU, Effective from (a date as 2026-05-31 (year-month-day), optionally with a time 2026-05-31T14:00' +
+      (companyDate === '2026-05-31' ? '' : `, or as the company writes dates, ${companyDate}`) +
+      '; empty: from the beginning, or now for a later version), Component SKU, Qty per unit',
+  },
+};
+const sheetColumns = (x: CatalogSheetName, companyDate: string) => {
+  const columns = SHEET_HELP[x].columns;
+  return typeof columns === 'string' ? columns : columns(companyDate);
 };
 type ExportChoice = CatalogSheetName | 'all';
 let jobCounter = 0;
@@ -58,6 +70,9 @@ export function CatalogPage() {
   const permissions = info?.user.permissions ?? [];
   const canImport = permissions.includes('manage:products') || permissions.includes('manage:sites');
   const [locale, setLocale] = useFileNumberLocale();
+  const company = useCompany().settings;
+  // 31 May 2026 as the company writes a date (de-DE 31.05.2026): the Recipes sheet's Effective from reads it too.
+  const companyDate = formatDate(Date.UTC(2026, 4, 31), { timeZone: 'UTC', locale: company.locale });
   const fileInputId = useId();
   const [file, setFile] = useState<ChosenFile>({});
   const [fileName, setFileName] = useState('');
@@ -147,7 +162,7 @@ export function CatalogPage() {
         <ul className={s.hint} data-testid="catalog-sheet-help">
           {CATALOG_SHEETS.map((x) => (
             <li key={x}>
-              <b>{SHEET_HELP[x].title}</b>: {SHEET_HELP[x].columns}
+              <b>{SHEET_HELP[x].title}</b>: {sheetColumns(x, companyDate)}
               {CATALOG_CHOICES[x].length ? (
                 <div data-testid={`catalog-choices-${x}`}>
                   Allowed values:{' '}

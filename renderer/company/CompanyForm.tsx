@@ -8,6 +8,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { useRecordSave } from '../masterdata/use-record-save';
 import { CURRENCY_OPTIONS, MONTH_OPTIONS, localeOptions, timeZoneOptions } from './company-options';
 import { formatterFor, useCompany } from './company-context';
+import { proposeFromComputer, thisComputer, type ProposedSettings } from './computer-settings';
 import { SearchableSelect } from './SearchableSelect';
 
 const useStyles = makeStyles({
@@ -42,7 +43,9 @@ export function CompanyForm({ submitLabel, setupStep, onSaved }: CompanyFormProp
   const { info: appInfo } = useAppInfo();
   const { info, settings, apply } = useCompany();
   const canEdit = appInfo?.user.permissions.includes('manage:settings') ?? false;
-  const [draft, setDraft] = useState<CompanySettings>(settings);
+  // Before the settings were ever saved, the time zone and locale are proposed from this computer, not the server's.
+  const [proposal] = useState(() => (info && !info.saved ? proposeFromComputer(settings, thisComputer()) : null));
+  const [draft, setDraft] = useState<CompanySettings>(() => (proposal ? { ...settings, timeZone: proposal.timeZone, locale: proposal.locale } : settings));
   const set = <K extends FieldName>(key: K, value: CompanySettings[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const { error, setError, saving, field, mark, run } = useRecordSave<CompanyInfo>((saved) => {
     apply(saved);
@@ -65,7 +68,7 @@ export function CompanyForm({ submitLabel, setupStep, onSaved }: CompanyFormProp
   }, [error, field]);
 
   const zones = useMemo(() => timeZoneOptions(draft.timeZone), [draft.timeZone]);
-  const locales = useMemo(() => localeOptions(settings.locale), [settings.locale]);
+  const locales = useMemo(() => localeOptions(proposal?.locale ?? settings.locale), [proposal, settings.locale]);
   const preview = useMemo(() => {
     try {
       const f = formatterFor(draft);
@@ -133,6 +136,7 @@ export function CompanyForm({ submitLabel, setupStep, onSaved }: CompanyFormProp
           />
         </Field>
       </div>
+      {proposal && !info?.saved ? <FromComputerNote proposal={proposal} className={styles.note} /> : null}
       {preview ? (
         <Text size={200} className={styles.preview} data-testid="company-preview">
           Reads as: {preview}
@@ -150,5 +154,19 @@ export function CompanyForm({ submitLabel, setupStep, onSaved }: CompanyFormProp
         </Text>
       )}
     </form>
+  );
+}
+
+/** Says which proposed values came from this computer, so the user checks them before saving. */
+function FromComputerNote({ proposal, className }: { proposal: ProposedSettings; className: string }) {
+  const taken = [
+    proposal.fromComputer.timeZone ? `the time zone (${proposal.timeZone})` : null,
+    proposal.fromComputer.locale ? `the numbers and dates (${proposal.locale})` : null,
+  ].filter((t): t is string => t !== null);
+  if (taken.length === 0) return null;
+  return (
+    <Text size={200} className={className} data-testid="company-from-computer">
+      Proposed from this computer’s settings: {taken.join(' and ')}. Check them before you save; nothing is saved until you do.
+    </Text>
   );
 }

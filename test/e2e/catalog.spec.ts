@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { E2E_TOKEN } from '../../playwright.config';
+import { machineDefaults } from '../../electron/company/company-rules';
+import { formatDate } from '../../shared/company-format';
 import { catalogProductLine, catalogProductsCsv, CATALOG_PRODUCT_HEADER } from '../fixtures/catalog-csv';
 
 test.describe.configure({ mode: 'serial' });
@@ -121,5 +123,19 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await expect(page.getByTestId('catalog-summary-recipes')).toContainText('1 row · 1 to create');
   await expect(page.getByTestId('catalog-problem')).toHaveCount(0);
   await expect(page.getByTestId('catalog-import')).toBeEnabled();
+
+  // The help and a refused date name the formats read: ISO, and the company's own short date (its defaults until saved).
+  const companyDate = formatDate(Date.UTC(2026, 4, 31), { timeZone: 'UTC', locale: machineDefaults().locale });
+  await expect(page.getByTestId('catalog-sheet-help')).toContainText(
+    `Recipes: Recipe SKU, Effective from (a date as 2026-05-31 (year-month-day), optionally with a time 2026-05-31T14:00, or as the company writes dates, ${companyDate}; empty:`,
+  );
+  const badDate = join(dir, 'recipe-bad-date.csv');
+  writeFileSync(badDate, 'Recipe SKU,Effective from,Component SKU,Qty per unit\nSAUCE-1,31st May,PASTA-1,2\n');
+  await page.getByTestId('catalog-file').setInputFiles(badDate);
+  await expect(page.getByTestId('catalog-problem').first()).toContainText(
+    `"31st May" is not a date. Write it as a date 2026-05-31 (year-month-day; from the start of that day, ${machineDefaults().timeZone}), optionally with a time 2026-05-31T14:00 (that time there), or as ${companyDate} (the company's dates, ${machineDefaults().locale}); or leave it empty.`,
+  );
+  await page.getByTestId('catalog-sheet-help').getByText('Recipes:').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/catalog-date-help.png', fullPage: true });
   expect(errors).toEqual([]);
 });

@@ -5,6 +5,27 @@ import { pick } from './masterdata-steps';
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1366, height: 768 } });
 
+test.describe('a user in Berlin with an en-GB browser, the server in New York (en-US)', () => {
+  test.use({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+
+  test("the assistant proposes this computer's time zone and locale, says so, and saves nothing until asked", async ({ page }) => {
+    await page.goto(`/#token=${E2E_TOKEN}`);
+    await expect(page.getByTestId('setup-assistant')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('company-time-zone')).toHaveValue('Europe/Berlin');
+    await expect(page.getByTestId('company-locale')).toHaveValue('en-GB');
+    await expect(page.getByTestId('company-from-computer')).toHaveText(
+      'Proposed from this computer’s settings: the time zone (Europe/Berlin) and the numbers and dates (en-GB). Check them before you save; nothing is saved until you do.',
+    );
+    // 08:30 UTC on 1 April 2026 is 10:30 in Berlin, written the British way.
+    await expect(page.getByTestId('company-preview')).toContainText('01/04/2026, 10:30');
+    await page.screenshot({ path: 'test-results/company-setup-from-computer.png' });
+    // Nothing was saved: after a reload the demo is still offered (only before the settings are saved) and the proposal is made again.
+    await page.reload();
+    await expect(page.getByTestId('company-time-zone')).toHaveValue('Europe/Berlin', { timeout: 30_000 });
+    await expect(page.getByTestId('setup-demo-instead')).toBeVisible();
+  });
+});
+
 test('from an empty database: the assistant sets up the company and the first site, is left and resumed, and lands on Products', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
