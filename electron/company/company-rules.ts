@@ -63,7 +63,12 @@ export function machineDefaults(): CompanySettings {
  * company.get shows it (its saved setting, or the defaults shown before one is saved), never this process's own.
  */
 export function fileNumberLocale(asked: string | undefined, saved: CompanySettings | null): string {
-  return asked ?? (saved ?? machineDefaults()).locale;
+  return asked ?? companyLocale(saved);
+}
+
+/** The locale the company's numbers are written in, in messages as in the windows: its saved setting, else the defaults shown before one is saved. */
+export function companyLocale(saved: CompanySettings | null): string {
+  return (saved ?? machineDefaults()).locale;
 }
 
 /** The business time zone a file's dates and wall-clock times are read in: the company's (its defaults until saved). */
