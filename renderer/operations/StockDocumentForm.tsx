@@ -86,8 +86,12 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const [refresh, setRefresh] = useState(0);
   const formRef = useRef<HTMLDivElement>(null);
   const focusLater = useFocusLater(formRef);
+  /** The movement type reviewed, then posted: a write-off's confirmation names it ("Posted Wastage …"), as the posting report does. */
+  const reviewedKind = useRef(st.kind);
+  const [postedKind, setPostedKind] = useState<string | undefined>(undefined);
   const onPosted = useCallback(
     (_: OperationResult) => {
+      setPostedKind(mode === 'writeOff' ? reviewedKind.current : undefined);
       setSt((x) => ({ ...initial(mode), kind: x.kind, siteId: x.siteId, otherSiteId: x.otherSiteId, reason: x.reason }));
       setExpanded(new Set());
       setKey(newKey(mode));
@@ -149,6 +153,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   );
   const review = () => {
     beforeReview.current = document.activeElement;
+    reviewedKind.current = st.kind;
     void flow.review(() => {
       const bad = badDate();
       if (bad) throw bad;
@@ -548,7 +553,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       {flow.done ? (
         <MessageBar intent="success" data-testid="op-result" role="status">
           <MessageBarBody>
-            {postedText(flow.done, 'Nothing moved.')}
+            {postedText(flow.done, 'Nothing moved.', postedKind)}
           </MessageBarBody>
         </MessageBar>
       ) : null}

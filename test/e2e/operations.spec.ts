@@ -283,6 +283,17 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expectStock(page, sku, site, before);
   await expectStock(page, sku, 'Kitchen', kitchenBefore + 2);
 
+  // 6. Wastage of one at the Kitchen: the confirmation names the movement type chosen, as the posting report and movement list do
+  // (it said "Posted Write-off").
+  await tab(page, 'Wastage / clear');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Kitchen' });
+  await expect(page.getByLabel('Type', { exact: true }).locator('option:checked')).toHaveText('Wastage');
+  await typeProduct(page, 'Line 1 product', sku);
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await reviewAndPost(page, 'operations-wastage-review');
+  await expect(page.getByTestId('op-result')).toContainText(/^Posted Wastage .*: 1 movement\./);
+  await page.screenshot({ path: 'test-results/operations-wastage-posted.png' });
+
   // Screenshots of the remaining forms, empty, for a look.
   await openOperations(page);
   for (const [name, file] of [
