@@ -104,7 +104,10 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const flow = usePostFlow(onPosted);
   const ownSites = sites.filter((x) => x.kind !== 'external');
   const site = st.siteId ?? ownSites[0]?.id ?? null;
-  const other = mode === 'transfer' ? (st.otherSiteId ?? sites.find((x) => x.id !== site)?.id ?? null) : st.otherSiteId;
+  // A transfer's receiving site is never guessed: the clerk picks it (a wrong guess posts stock to the wrong place).
+  // 'External' is offered after the user's own sites: stock sent out of them (seed 001's Transfer Out "to 'External'").
+  const transferSites = [...ownSites, ...sites.filter((x) => x.kind === 'external')];
+  const other = st.otherSiteId;
   const bins = useBins(site);
   const recipeComponents = useRecipeComponentCount(mode === 'produce' && st.useRecipe ? (st.output.product?.id ?? null) : null);
   const state: DocState = { ...st, siteId: site, otherSiteId: other };
@@ -235,8 +238,13 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           <Label htmlFor={ids.site} className={s.label}>
             {cfg.site}
           </Label>
-          <Select id={ids.site} size="small" value={site ? String(site) : ''} onChange={(_, d) => change({ siteId: Number(d.value) })}>
-            {(mode === 'transfer' ? sites : ownSites).map((x) => (
+          <Select
+            id={ids.site}
+            size="small"
+            value={site ? String(site) : ''}
+            onChange={(_, d) => change({ siteId: Number(d.value), ...(mode === 'transfer' && st.otherSiteId === Number(d.value) ? { otherSiteId: null } : {}) })}
+          >
+            {(mode === 'transfer' ? transferSites : ownSites).map((x) => (
               <option key={x.id} value={x.id}>
                 {x.name}
               </option>
@@ -249,8 +257,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
               {cfg.other}
             </Label>
             <Select id={ids.other} size="small" value={other ? String(other) : ''} onChange={(_, d) => change({ otherSiteId: d.value ? Number(d.value) : null })}>
-              {mode === 'inbound' ? <option value="">(not named: latest cost here)</option> : null}
-              {sites
+              {mode === 'inbound' ? <option value="">(not named: latest cost here)</option> : <option value="">Pick the receiving site</option>}
+              {(mode === 'transfer' ? transferSites : sites)
                 .filter((x) => x.id !== site)
                 .map((x) => (
                   <option key={x.id} value={x.id}>
