@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { fileDateLocale, fileNumberLocale, fileTimeZone } from '../company/company-rules';
+import { companyLocale, fileNumberLocale, fileTimeZone } from '../company/company-rules';
 import { CompanyStore } from '../company/company-store';
 import { runNow, type Steps } from '../ledger/steps';
 import { MasterStore } from '../masterdata/master-store';
@@ -21,7 +21,7 @@ export function catalogContext(db: Database.Database, locale: string | undefined
     run: <T>(steps: Steps<T>) => Promise.resolve(runNow(steps)),
     locale: fileNumberLocale(locale, company),
     timeZone: fileTimeZone(company),
-    dateLocale: fileDateLocale(company),
+    dateLocale: companyLocale(company),
     now,
     userId,
     refs: new Map(),

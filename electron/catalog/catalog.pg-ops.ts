@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { CompanySettings } from '../../shared/company';
-import { fileDateLocale, fileNumberLocale, fileTimeZone } from '../company/company-rules';
+import { companyLocale, fileNumberLocale, fileTimeZone } from '../company/company-rules';
 import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { CATALOG_IMPORT_JOB, pgJobGate } from '../exports/export-gate';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
@@ -32,7 +32,7 @@ export const pgCatalog =
     run: runLater,
     locale: fileNumberLocale(locale, company),
     timeZone: fileTimeZone(company),
-    dateLocale: fileDateLocale(company),
+    dateLocale: companyLocale(company),
     now,
     userId,
     refs: new Map(),

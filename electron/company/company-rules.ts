@@ -30,11 +30,14 @@ export function machineDefaults(): CompanySettings {
  * company.get shows it (its saved setting, or the defaults shown before one is saved), never this process's own.
  */
 export function fileNumberLocale(asked: string | undefined, saved: CompanySettings | null): string {
-  return asked ?? fileDateLocale(saved);
+  return asked ?? companyLocale(saved);
 }
 
-/** The locale whose short date a file's date cells may be written in: the company's (its defaults until saved), whatever the numbers are read in. */
-export function fileDateLocale(saved: CompanySettings | null): string {
+/**
+ * The locale the company's numbers and short dates are written in, in messages as in the windows (and the one a file's
+ * date cells may use, whatever its numbers are read in): its saved setting, else the defaults shown before one is saved.
+ */
+export function companyLocale(saved: CompanySettings | null): string {
   return (saved ?? machineDefaults()).locale;
 }
 

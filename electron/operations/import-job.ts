@@ -10,7 +10,7 @@ import { checkImportFile, duplicateImport, importCancelled, importDocuments, imp
 import { ImportStore } from './import-store';
 import { OpsStore } from './ops-store';
 import { CompanyStore } from '../company/company-store';
-import { fileNumberLocale } from '../company/company-rules';
+import { companyLocale, fileNumberLocale } from '../company/company-rules';
 import { earlierRequest } from './request-fingerprint';
 
 /**
@@ -58,17 +58,18 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   const { signal, progress } = job;
   const built = await inSnapshot(job.db, async () => {
     const ops = new OpsStore(job.db);
-    const file = { ...input, locale: fileNumberLocale(input.locale, new CompanyStore(job.db).settings()) };
+    const company = new CompanyStore(job.db).settings();
+    const file = { ...input, locale: fileNumberLocale(input.locale, company) };
     const request = earlierRequest(ops, input.idempotencyKey, importRequest(file));
     const store = new ImportStore(job.db);
     const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);
     if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
     refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
     const plan = await checkImportFile(job.db, file, signal, progress);
-    return { kind: 'checked', request, plan } as const;
+    return { kind: 'checked', request, plan, locale: companyLocale(company) } as const;
   });
   if (built.kind === 'replayed') return built.message;
-  const { request, plan } = built;
+  const { request, plan, locale } = built;
   const lines = importLines(plan);
   const { parts, docOf } = importDocuments(input, lines);
   const total = lines.length * 2;
@@ -81,7 +82,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
     const posted = job.write('import.post', [{ input, userId, requestHash: request.hash, docs: [docOf(0)], rows: lines.length } satisfies ImportPosting]) as boolean;
     if (!posted) return REPLAYED;
     progress({ done: total, total, phase: 'done' });
-    return importedMessage(lines.length, 1, postStart);
+    return importedMessage(lines.length, 1, postStart, locale);
   }
 
   // Kept aside first: nothing is posted yet, so a cancel (or a crash) here leaves nothing.
@@ -126,7 +127,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
     progress({ done: lines.length + r.postedRows, total, phase: r.done ? 'done' : 'posting (it can no longer be cancelled)' });
     if (r.done) break;
   }
-  return `${importedMessage(lines.length, parts, postStart)}${cancelRefused ? CANCEL_REFUSED : ''}`;
+  return `${importedMessage(lines.length, parts, postStart, locale)}${cancelRefused ? CANCEL_REFUSED : ''}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { ImportStartInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DuplicateImportDetails, EarlierImport } from '../../shared/operations';
+import { formatQuantityIn } from '../../shared/company-format';
 import { plural } from '../../shared/plural';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
 import { readImportFile } from './import-file';
@@ -219,6 +220,6 @@ export function importDocuments(input: Pick<ImportStartInput, 'idempotencyKey' |
 export const importCancelled = () => new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
 export const checkingCancelled = () => new AppError('CANCELLED', 'The import was cancelled while checking the file; nothing was written.');
 
-/** What a finished import says: rows, documents and how long posting took. */
-export const importedMessage = (rows: number, parts: number, startedAt: number): string =>
-  `Imported ${plural(rows, 'row')} in ${plural(parts, 'document')}; posting took ${((performance.now() - startedAt) / 1000).toFixed(2)} s.`;
+/** What a finished import says: rows, documents and how long posting took, in seconds written in the company's locale ("0,13 s" in de-DE). */
+export const importedMessage = (rows: number, parts: number, startedAt: number, locale: string): string =>
+  `Imported ${plural(rows, 'row')} in ${plural(parts, 'document')}; posting took ${formatQuantityIn(Math.round((performance.now() - startedAt) / 10), 2, locale)} s.`;

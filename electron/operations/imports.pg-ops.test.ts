@@ -33,7 +33,7 @@ function jobWatcher() {
 }
 
 /** A message with what differs between two runs taken out: how long posting took, and when an earlier import was. */
-const steady = (message: string) => message.replace(/posting took [\d.]+ s/, 'posting took … s').replace(/ on .+? by /g, ' on … by ');
+const steady = (message: string) => message.replace(/posting took [\d.,]+ s/, 'posting took … s').replace(/ on .+? by /g, ' on … by ');
 
 type ImportOps = Pick<OperationsOps | PgLedgerOps, 'operations.importStart' | 'operations.importPreview'>;
 type Answer = { started: { ok: boolean; message: string } } | { ok: unknown } | { code: string; message: string };

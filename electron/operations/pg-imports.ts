@@ -23,7 +23,7 @@ import {
   REPLAYED,
 } from './import-rules';
 import { PgImportStore } from './pg-import-store';
-import { fileNumberLocale } from '../company/company-rules';
+import { companyLocale, fileNumberLocale } from '../company/company-rules';
 import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { earlierRequest } from './request-fingerprint';
 
@@ -66,7 +66,8 @@ export class PgImports {
   private async run(input: ImportStartInput & { contentHash: string }, userId: number, signal: AbortSignal, progress: Progress): Promise<string> {
     const { pool, clock } = this.ctx;
     const checked = await pgTransaction(pool, async (c) => {
-      const file = { ...input, locale: fileNumberLocale(input.locale, await pgCompanySettings(c)) };
+      const company = await pgCompanySettings(c);
+      const file = { ...input, locale: fileNumberLocale(input.locale, company) };
       const request = importRequest(file);
       const r = new PgImportStore(c);
       const recorded = await r.request(input.idempotencyKey);
@@ -74,7 +75,7 @@ export class PgImports {
       const key = earlier.replay ? 'replay' : await runLater(keyConflict(r, input.idempotencyKey, earlier.hash));
       if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
       await runLater(duplicateImport(r, input.contentHash, input.confirmDuplicate));
-      return { kind: 'checked', hash: earlier.hash, file, source: await r.planSource() } as const;
+      return { kind: 'checked', hash: earlier.hash, file, source: await r.planSource(), locale: companyLocale(company) } as const;
     });
     if (checked.kind === 'replayed') return checked.message;
     const plan = await checkImportFile(checked.source, checked.file, signal, progress);
@@ -114,6 +115,6 @@ export class PgImports {
     );
     if (!posted) return REPLAYED;
     progress({ done: total, total, phase: 'done' });
-    return importedMessage(lines.length, parts, postStart);
+    return importedMessage(lines.length, parts, postStart, checked.locale);
   }
 }

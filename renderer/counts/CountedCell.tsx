@@ -1,7 +1,7 @@
 import { Button, makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { CountLine } from '../../shared/counts';
-import { editableQuantity, readQuantity } from '../common/format';
+import { editableQuantity, formatQuantity, readQuantity } from '../common/format';
 
 const useStyles = makeStyles({
   input: {
@@ -57,7 +57,8 @@ export function CountedCell({
       </Button>
     );
   }
-  if (readOnly) return <span>{show(line) || '—'}</span>;
+  // Read-only, the count shows quantities as System does: in the company's format, grouped (1.230,250), not as typed.
+  if (readOnly) return <span data-testid="count-counted">{line.countedQty === null ? '—' : formatQuantity(line.countedQty, line.scale)}</span>;
 
   const commit = async () => {
     if (text.trim() === show(base)) return;

@@ -86,8 +86,12 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const [refresh, setRefresh] = useState(0);
   const formRef = useRef<HTMLDivElement>(null);
   const focusLater = useFocusLater(formRef);
+  /** The movement type reviewed, then posted: a write-off's confirmation names it ("Posted Wastage …"), as the posting report does. */
+  const reviewedKind = useRef(st.kind);
+  const [postedKind, setPostedKind] = useState<string | undefined>(undefined);
   const onPosted = useCallback(
     (_: OperationResult) => {
+      setPostedKind(mode === 'writeOff' ? reviewedKind.current : undefined);
       setSt((x) => ({ ...initial(mode), kind: x.kind, siteId: x.siteId, otherSiteId: x.otherSiteId, reason: x.reason }));
       setExpanded(new Set());
       setKey(newKey(mode));
@@ -100,7 +104,10 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const flow = usePostFlow(onPosted);
   const ownSites = sites.filter((x) => x.kind !== 'external');
   const site = st.siteId ?? ownSites[0]?.id ?? null;
-  const other = mode === 'transfer' ? (st.otherSiteId ?? sites.find((x) => x.id !== site)?.id ?? null) : st.otherSiteId;
+  // A transfer's receiving site is never guessed: the clerk picks it (a wrong guess posts stock to the wrong place).
+  // 'External' is offered after the user's own sites: stock sent out of them (seed 001's Transfer Out "to 'External'").
+  const transferSites = [...ownSites, ...sites.filter((x) => x.kind === 'external')];
+  const other = st.otherSiteId;
   const bins = useBins(site);
   const recipeComponents = useRecipeComponentCount(mode === 'produce' && st.useRecipe ? (st.output.product?.id ?? null) : null);
   const state: DocState = { ...st, siteId: site, otherSiteId: other };
@@ -149,6 +156,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   );
   const review = () => {
     beforeReview.current = document.activeElement;
+    reviewedKind.current = st.kind;
     void flow.review(() => {
       const bad = badDate();
       if (bad) throw bad;
@@ -230,8 +238,13 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           <Label htmlFor={ids.site} className={s.label}>
             {cfg.site}
           </Label>
-          <Select id={ids.site} size="small" value={site ? String(site) : ''} onChange={(_, d) => change({ siteId: Number(d.value) })}>
-            {(mode === 'transfer' ? sites : ownSites).map((x) => (
+          <Select
+            id={ids.site}
+            size="small"
+            value={site ? String(site) : ''}
+            onChange={(_, d) => change({ siteId: Number(d.value), ...(mode === 'transfer' && st.otherSiteId === Number(d.value) ? { otherSiteId: null } : {}) })}
+          >
+            {(mode === 'transfer' ? transferSites : ownSites).map((x) => (
               <option key={x.id} value={x.id}>
                 {x.name}
               </option>
@@ -244,8 +257,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
               {cfg.other}
             </Label>
             <Select id={ids.other} size="small" value={other ? String(other) : ''} onChange={(_, d) => change({ otherSiteId: d.value ? Number(d.value) : null })}>
-              {mode === 'inbound' ? <option value="">(not named: latest cost here)</option> : null}
-              {sites
+              {mode === 'inbound' ? <option value="">(not named: latest cost here)</option> : <option value="">Pick the receiving site</option>}
+              {(mode === 'transfer' ? transferSites : sites)
                 .filter((x) => x.id !== site)
                 .map((x) => (
                   <option key={x.id} value={x.id}>
@@ -548,7 +561,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       {flow.done ? (
         <MessageBar intent="success" data-testid="op-result" role="status">
           <MessageBarBody>
-            {postedText(flow.done, 'Nothing moved.')}
+            {postedText(flow.done, 'Nothing moved.', postedKind)}
           </MessageBarBody>
         </MessageBar>
       ) : null}

@@ -118,7 +118,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
       built = { operation: 'writeOff', input: { ...head, kind, siteId, reason: st.reason, lines: started(st.lines).map((l, i) => pickLine(l, i + 1)) } };
       break;
     case 'transfer':
-      if (!st.otherSiteId) throw new Error('Pick the receiving site.');
+      if (!st.otherSiteId) throw new Error("To site: no receiving site is picked. Pick the site the stock goes to ('External' for stock leaving your sites).");
       built = { operation: 'transfer', input: { ...head, fromSiteId: siteId, toSiteId: st.otherSiteId, lines: started(st.lines).map((l, i) => pickLine(l, i + 1)) } };
       break;
     case 'internal':

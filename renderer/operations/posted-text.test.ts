@@ -28,6 +28,11 @@ describe('postedText', () => {
     );
   });
 
+  it('names a write-off by the movement type the user chose (Wastage or Clear), as the posting report and movement list do', () => {
+    expect(postedText(result({ documentType: 'write_off', reference: null, movementCount: 1 }), 'Nothing moved.', 'wastage')).toBe('Posted Wastage (no reference): 1 movement.');
+    expect(postedText(result({ documentType: 'write_off', reference: 'WO-7', movementCount: 2 }), 'Nothing moved.', 'clear')).toBe('Posted Clear WO-7: 2 movements.');
+  });
+
   it('says when the document has no reference, and counts one movement in the singular', () => {
     expect(postedText(result({ documentType: 'despatch', reference: null, movementCount: 1 }), 'Nothing moved.')).toBe(
       'Posted Despatch (no reference): 1 movement.',

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { E2E_TOKEN } from '../../playwright.config';
 import { machineDefaults } from '../../electron/company/company-rules';
-import { formatDate } from '../../shared/company-format';
+import { formatDate, formatQuantityIn } from '../../shared/company-format';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -278,5 +278,23 @@ test('a count keeps its date, and stock moved after a line was counted is kept a
   await page.getByRole('button', { name: 'Complete and post' }).click();
   await expect(sheet.getByTestId('count-status')).toHaveText('Completed');
   await expect(sheet).not.toContainText('posted as document'); // nothing differed
+
+  // --- a completed count shows what was counted as System shows quantities, in the company's format: 1234 typed reads
+  // back grouped ("1,234" in en-GB/en-US, "1.234" in de-DE), never in the typed form next to a grouped System figure
+  await newCount();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('count-reference')).not.toHaveText(refA);
+  const big = editable.nth(picked[0]!);
+  const lineId = await big.getAttribute('data-line-id');
+  const scale = decimals((await big.getByTestId('count-system').innerText()).trim());
+  await big.getByTestId('count-counted-input').fill('1234');
+  await big.getByTestId('count-counted-input').press('Tab');
+  await expect(big.getByTestId('count-variance')).toHaveText(/^\+/);
+  await page.getByRole('button', { name: 'Complete', exact: true }).click();
+  await page.getByRole('button', { name: 'Complete and post' }).click();
+  await expect(sheet.getByTestId('count-status')).toHaveText('Completed');
+  const counted = page.locator(`[data-testid="count-row"][data-line-id="${lineId}"]`).getByTestId('count-counted');
+  await expect(counted).toHaveText(formatQuantityIn(1234 * 10 ** scale, scale, machineDefaults().locale));
+  await page.screenshot({ path: 'test-results/counts-completed-grouped.png' });
   expect(errors).toEqual([]);
 });

@@ -275,13 +275,32 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   // 5. Transfer 2 to the Kitchen: out at the dispatching site, in at the receiving site.
   const kitchenBefore = (await stockBySite(page, sku))['Kitchen'] ?? 0;
   await tab(page, 'Transfer');
+  // The receiving site is never guessed (it opened as 'External', a pseudo-site): the clerk picks it; External comes last.
+  const toSite = page.getByLabel('To site');
+  await expect(toSite).toHaveValue('');
+  await expect(toSite.locator('option:checked')).toHaveText('Pick the receiving site');
+  await expect(toSite.locator('option').last()).toHaveText('External');
+  await page.screenshot({ path: 'test-results/operations-transfer-new.png' });
   await page.getByLabel('From site').selectOption({ label: site });
-  await page.getByLabel('To site').selectOption({ label: 'Kitchen' });
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('2');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('error-bar')).toContainText("To site: no receiving site is picked. Pick the site the stock goes to ('External' for stock leaving your sites).");
+  await toSite.selectOption({ label: 'Kitchen' });
   await reviewAndPost(page, 'operations-transfer-review');
   await expectStock(page, sku, site, before);
   await expectStock(page, sku, 'Kitchen', kitchenBefore + 2);
+
+  // 6. Wastage of one at the Kitchen: the confirmation names the movement type chosen, as the posting report and movement list do
+  // (it said "Posted Write-off").
+  await tab(page, 'Wastage / clear');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Kitchen' });
+  await expect(page.getByLabel('Type', { exact: true }).locator('option:checked')).toHaveText('Wastage');
+  await typeProduct(page, 'Line 1 product', sku);
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await reviewAndPost(page, 'operations-wastage-review');
+  await expect(page.getByTestId('op-result')).toContainText(/^Posted Wastage .*: 1 movement\./);
+  await page.screenshot({ path: 'test-results/operations-wastage-posted.png' });
 
   // Screenshots of the remaining forms, empty, for a look.
   await openOperations(page);
