@@ -94,11 +94,15 @@ export async function startLedgerWorker(
   };
   const snapshotTimer = setInterval(snapshotTick, SNAPSHOT_TICK_MS);
   snapshotTimer.unref();
-
-  const enterSafeMode = async (info: SafeModeInfo) => {
+  /** The daily backup tick and the snapshot ticks (a pending catch-up step too) stop: safe mode and close. */
+  const stopTimers = () => {
     if (timer) clearInterval(timer);
     clearInterval(snapshotTimer);
     if (catchUp) clearTimeout(catchUp);
+  };
+
+  const enterSafeMode = async (info: SafeModeInfo) => {
+    stopTimers();
     ctx.cancelAll();
     await ctx.jobs.close();
     await checkpointer.close();
@@ -126,9 +130,7 @@ export async function startLedgerWorker(
       ownWrites = group;
     },
     close: async () => {
-      if (timer) clearInterval(timer);
-      clearInterval(snapshotTimer);
-      if (catchUp) clearTimeout(catchUp);
+      stopTimers();
       await ctx.jobs.close();
       await checkpointer.close();
       await closeCurrent();
