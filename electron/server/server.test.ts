@@ -7,6 +7,9 @@ import type { AuthStatus } from '../../shared/auth';
 import type { PostedDocument } from '../../shared/domain';
 import type { DocumentSummary } from '../../shared/operations';
 import type { CallOutcome } from '../../shared/contract/transport';
+import { serverLedger, type ServerLedger } from '../../test/fixtures/configured-server';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
+import { ledgerChoice } from '../app/ledger-choice';
 import { runUsersCommand } from '../auth/users-command';
 import { runCli } from '../cli/stockbook';
 import { KnownServers } from '../remote/known-servers';
@@ -24,8 +27,12 @@ import { certificateFiles, loadOrCreateCertificate } from './server-certificate'
 import { startServer, type RunningServer } from './serve-command';
 
 const PASSWORD = 'server-admin-password';
+const cluster = clusterForConfiguredStore();
 let dir: string;
-let dbPath: string;
+/** The ledger as `stockbook serve` and `stockbook users` are given it, on the configured store. */
+let ledger: ServerLedger;
+/** Where the server keeps its side files (certificate, connection log): the ledger file, or `<data dir>/<database>.pg`. */
+let sideFiles: string;
 let staticDir: string;
 let server: RunningServer;
 let port: number;
@@ -36,7 +43,7 @@ const result = <T>(o: CallOutcome): T => {
   return o.result as T;
 };
 const start = (extra: { cert?: string; key?: string } = {}) =>
-  startServer({ dbPath, host: '127.0.0.1', port: port ?? 0, staticDir, ...extra }, (l) => printed.push(l));
+  startServer({ ...ledger.serve, host: '127.0.0.1', port: port ?? 0, staticDir, ...extra }, (l) => printed.push(l));
 const client = (o: { address?: string; confirm?: (fp: string) => Promise<boolean>; password?: string; known?: string } = {}) =>
   RemoteClient.connect({
     address: parseServerAddress(o.address ?? `127.0.0.1:${port}`),
@@ -49,35 +56,37 @@ const logText = () => readFileSync(server.logFile, 'utf8');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-server-'));
-  dbPath = join(dir, 'office.db');
   staticDir = join(dir, 'renderer');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Stockbook</title>');
-  expect(await runCli(['init', '--db', dbPath])).toBe(0);
+  ledger = await serverLedger(cluster(), dir, 'office');
+  sideFiles = ledgerChoice(ledger.serve, { requireFile: true }).dbPath;
 }, 120_000);
 afterAll(async () => {
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('stockbook serve: TLS, and every connection signs in', () => {
+describe(`stockbook serve (${STORE_UNDER_TEST}): TLS, and every connection signs in`, () => {
   it('refuses a ledger where nobody has a password (first-run open access), says how to make the administrator, and writes nothing', { timeout: 120_000 }, async () => {
-    await expect(start()).rejects.toMatchObject({ code: 'PERMISSION', message: expect.stringContaining(`stockbook users add NAME --admin --db ${dbPath}`) });
-    const { certFile, keyFile } = certificateFiles(dbPath);
-    expect([existsSync(certFile), existsSync(keyFile), existsSync(join(dir, 'office.server.log'))]).toEqual([false, false, false]);
+    const hint = STORE_UNDER_TEST === 'sqlite' ? `stockbook users add NAME --admin --db ${ledger.users as string}` : 'stockbook users add NAME --admin --database-url ';
+    await expect(start()).rejects.toMatchObject({ code: 'PERMISSION', message: expect.stringContaining(hint) });
+    const { certFile, keyFile } = certificateFiles(sideFiles);
+    expect([existsSync(certFile), existsSync(keyFile), existsSync(sideFiles.replace(/\.(db|pg)$/, '.server.log'))]).toEqual([false, false, false]);
   });
 
   it('users add --admin refuses a short password and creates nobody; with a good one the administrator exists and serve starts', { timeout: 240_000 }, async () => {
     const lines: string[] = [];
-    await expect(runUsersCommand('add', dbPath, { name: 'boss', admin: true }, async () => 'short', (l) => lines.push(l))).rejects.toMatchObject({ code: 'VALIDATION' });
-    expect(await runUsersCommand('add', dbPath, { name: 'boss', admin: true, displayName: 'The Boss' }, async () => PASSWORD, (l) => lines.push(l))).toBe(0);
+    await expect(runUsersCommand('add', ledger.users, { name: 'boss', admin: true }, async () => 'short', (l) => lines.push(l))).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(await runUsersCommand('add', ledger.users, { name: 'boss', admin: true, displayName: 'The Boss' }, async () => PASSWORD, (l) => lines.push(l))).toBe(0);
     // "Created", not "Set the password of": the refused attempt left no user behind.
     expect(lines).toEqual(['Created user "boss" (administrator: every permission). boss signs in with that password; a server may now be started on this ledger.']);
-    await expect(runUsersCommand('add', dbPath, { name: 'boss' }, async () => PASSWORD)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already has a password') });
+    await expect(runUsersCommand('add', ledger.users, { name: 'boss' }, async () => PASSWORD)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already has a password') });
 
     server = await start();
     port = server.web.port;
-    const { certFile, keyFile } = certificateFiles(dbPath);
+    const { certFile, keyFile } = certificateFiles(sideFiles);
+    expect(server.logFile).toBe(sideFiles.replace(/\.(db|pg)$/, '.server.log'));
     expect(server.certificate).toMatchObject({ certFile, keyFile, created: true });
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(printed.join('\n')).toContain(`certificate SHA-256 fingerprint: ${server.certificate.fingerprint}`);
