@@ -78,6 +78,14 @@ describe('users, sign-in and the audit log', () => {
     expect(ok(await first.call('sites.list', {}))).toBeInstanceOf(Array);
     // Locking means nothing without a secret to unlock with.
     expect(ok(await first.call('auth.lock', {}))).toMatchObject({ locked: false });
+    // The first secret ends open access: given to a clerk while no user manager has one, it would leave nobody able to
+    // give the others passwords. Refused, saying whose secret comes first; open access stays.
+    ok(await first.call('users.create', { username: 'early', displayName: 'Early Clerk', permissions: ['read:stock'] }));
+    expect(await first.call('users.setSecret', { username: 'early', kind: 'password', secret: 'early-password' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('Give yourself (or another user who may manage users) a password or PIN first.') },
+    });
+    expect(ok(await first.call('auth.status', {}))).toMatchObject({ openAccess: true });
   });
 
   it('once the administrator has a password, a new session must sign in', async () => {
