@@ -1,5 +1,5 @@
 import { Button, Checkbox, Field, Input, mergeClasses, Text } from '@fluentui/react-components';
-import { PersonAddRegular, PersonProhibitedRegular, PersonAvailableRegular } from '@fluentui/react-icons';
+import { KeyRegular, PersonAddRegular, PersonProhibitedRegular, PersonAvailableRegular } from '@fluentui/react-icons';
 import { useCallback, useRef, useState } from 'react';
 import type { UserSummary } from '../../shared/auth';
 import type { AppError } from '../../shared/contract/errors';
@@ -9,6 +9,7 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { toAppError } from '../app/to-app-error';
 import { ConfirmUserDisableDialog } from './ConfirmUserDisableDialog';
+import { SetUserSecretDialog } from './SetUserSecretDialog';
 import { useSectionStyles } from './settings-styles';
 import { useInitialLoad } from './use-initial-load';
 import { useErrorField } from '../common/error-field';
@@ -28,6 +29,9 @@ export function UsersSection({ myId }: { myId: number }) {
   const [display, setDisplay] = useState('');
   /** The user whose Disable / Enable waits for the confirm. */
   const [confirming, setConfirming] = useState<UserSummary | null>(null);
+  /** The user whose password or PIN is being set. */
+  const [settingSecret, setSettingSecret] = useState<UserSummary | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -84,7 +88,18 @@ export function UsersSection({ myId }: { myId: number }) {
               <td className={mergeClasses(styles.td, styles.whole)}>
                 {u.displayName} <Text className={styles.note}>({u.username})</Text>
               </td>
-              <td className={mergeClasses(styles.td, styles.whole)}>{[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}</td>
+              <td className={mergeClasses(styles.td, styles.whole)} data-testid={`user-signin-${u.username}`}>
+                <span className={styles.status}>
+                  <Text size={200} wrap={false}>
+                    {[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}
+                  </Text>
+                  {u.id === myId ? null : (
+                    <Button size="small" icon={<KeyRegular />} aria-label={`Set a password or PIN for ${u.username}`} onClick={() => setSettingSecret(u)} data-testid={`user-set-secret-${u.username}`}>
+                      Set
+                    </Button>
+                  )}
+                </span>
+              </td>
               <td className={styles.td} data-testid={`user-status-${u.username}`}>
                 <span className={styles.status}>
                   <Text size={200} wrap={false} weight={u.active ? 'regular' : 'semibold'}>
@@ -112,6 +127,20 @@ export function UsersSection({ myId }: { myId: number }) {
         </tbody>
       </table>
       <ConfirmUserDisableDialog user={confirming} onConfirm={setDisabled} onCancel={() => setConfirming(null)} />
+      <SetUserSecretDialog
+        user={settingSecret}
+        onCancel={() => setSettingSecret(null)}
+        onDone={(u, kind) => {
+          setSettingSecret(null);
+          setNotice(`${u.displayName} (${u.username}) can now sign in with the ${kind === 'pin' ? 'PIN' : 'password'} you set.`);
+          void load();
+        }}
+      />
+      {notice ? (
+        <Text size={200} data-testid="users-notice">
+          {notice}
+        </Text>
+      ) : null}
       <div className={styles.row}>
         <Field label="New user name">
           <Input value={name} onChange={(_, d) => setName(d.value)} placeholder="e.g. jsmith" />
@@ -133,7 +162,7 @@ export function UsersSection({ myId }: { myId: number }) {
           Add user
         </Button>
         <Text size={200} className={styles.note}>
-          A new user can read stock; tick more permissions, and give them a password or PIN before they sign in.
+          A new user can read stock; tick more permissions, then Set their password or PIN (in Sign-in) so they can sign in.
         </Text>
       </div>
     </section>
