@@ -15,7 +15,7 @@ export interface CompanySettings {
 }
 
 /** The first-run assistant's steps, in order; 'done' once the user has chosen how to add products. */
-export const SETUP_STEPS = ['company', 'site', 'products', 'done'] as const;
+export const SETUP_STEPS = ['company', 'site', 'people', 'finance', 'products', 'done'] as const;
 export type SetupStep = (typeof SETUP_STEPS)[number];
 
 export interface SetupState {

@@ -10,6 +10,8 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { useCompany } from './company-context';
 import { CompanyForm } from './CompanyForm';
+import { SetupFinanceStep } from './SetupFinanceStep';
+import { SetupPeopleStep } from './SetupPeopleStep';
 import { SetupProductsStep } from './SetupProductsStep';
 import { SetupSiteStep } from './SetupSiteStep';
 import { useSetupStyles } from './setup-parts';
@@ -18,11 +20,14 @@ import { useSetupStyles } from './setup-parts';
 const STEPS: [Exclude<SetupStep, 'done'>, string][] = [
   ['company', '1 Company'],
   ['site', '2 First site and bins'],
-  ['products', '3 Products'],
+  ['people', '3 People and sign-in'],
+  ['finance', '4 Finance accounts'],
+  ['products', '5 Products'],
 ];
 
 /**
- * The first-run assistant: company settings, the first site and its bins, then how to add products. Each step is
+ * The first-run assistant: company settings, the first site and its bins, who signs in, the finance accounts posting
+ * writes to, then how to add products. Each step is
  * saved in main as it is reached, so "Finish later" (or closing the app) resumes at the same step; choosing how to
  * add products finishes it for good.
  */
@@ -46,11 +51,13 @@ export function SetupAssistant() {
 
   let body: ReactNode;
   if (step === 'company') body = <CompanyStep />;
-  else if (step === 'site') body = <SetupSiteStep onBack={() => void go('company')} onNext={() => void go('products')} />;
-  else body = <SetupProductsStep onBack={() => void go('site')} onChoose={(href) => void go('done', () => (location.hash = href))} />;
+  else if (step === 'site') body = <SetupSiteStep onBack={() => void go('company')} onNext={() => void go('people')} />;
+  else if (step === 'people') body = <SetupPeopleStep onBack={() => void go('site')} onNext={() => void go('finance')} />;
+  else if (step === 'finance') body = <SetupFinanceStep onBack={() => void go('people')} onNext={() => void go('products')} />;
+  else body = <SetupProductsStep onBack={() => void go('finance')} onChoose={(href) => void go('done', () => (location.hash = href))} />;
 
   return (
-    <section className={styles.root} aria-labelledby="setup-title" data-testid="setup-assistant">
+    <section className={mergeClasses(styles.root, step === 'finance' && styles.wide)} aria-labelledby="setup-title" data-testid="setup-assistant">
       <div className={styles.top}>
         <h2 id="setup-title" className={styles.title}>
           Set up Stockbook

@@ -5,6 +5,8 @@ import type { ReactNode } from 'react';
 /** The look of the first-run assistant's steps. */
 export const useSetupStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '14px', padding: '20px 28px', maxWidth: '900px', width: '100%', margin: '0 auto', boxSizing: 'border-box' },
+  /** The finance step's chart and rules table side by side. */
+  wide: { maxWidth: '1280px' },
   top: { display: 'flex', alignItems: 'center', gap: '12px' },
   title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase500, flexGrow: 1 },
   steps: { display: 'flex', gap: '6px', margin: 0, padding: 0, listStyle: 'none' },

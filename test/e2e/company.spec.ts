@@ -1,8 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { E2E_TOKEN } from '../../playwright.config';
 import { pick } from './masterdata-steps';
 
 test.describe.configure({ mode: 'serial' });
+
+/** A reload opens a new connection: once the owner has a password (set in the assistant), it signs in again. */
+async function reloadAndSignIn(page: Page): Promise<void> {
+  await page.reload();
+  await expect(page.getByTestId('sign-in')).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('User', { exact: true }).selectOption('admin');
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('owner-password-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('sign-in')).toHaveCount(0);
+}
 test.use({ viewport: { width: 1366, height: 768 } });
 
 test.describe('a user in Berlin with an en-GB browser, the server in New York (en-US)', () => {
@@ -26,7 +36,7 @@ test.describe('a user in Berlin with an en-GB browser, the server in New York (e
   });
 });
 
-test('from an empty database: the assistant sets up the company and the first site, is left and resumed, and lands on Products', async ({ page }) => {
+test('from an empty database: the assistant sets up the company, the first site, people with passwords and the finance accounts, is left and resumed, and lands on Products', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`/#token=${E2E_TOKEN}`);
@@ -75,17 +85,56 @@ test('from an empty database: the assistant sets up the company and the first si
   await expect(page.getByTestId('bins-table').locator('tbody tr')).toHaveCount(3);
   await page.screenshot({ path: 'test-results/company-setup-step2.png' });
   await page.getByTestId('setup-site-next').click();
-  await expect(page.getByRole('listitem').filter({ hasText: '3 Products' })).toHaveAttribute('aria-current', 'step');
+
+  // Step 3: people. A clerk is added; a password for her while nobody who manages users has one would end open access
+  // with nobody able to give out passwords: refused, saying whose comes first. The owner's own, then hers.
+  await expect(page.getByRole('listitem').filter({ hasText: '3 People and sign-in' })).toHaveAttribute('aria-current', 'step');
+  await expect(page.getByTestId('open-access')).toBeVisible();
+  await page.getByLabel('New user name').fill('anna');
+  await page.getByLabel('Full name').fill('Anna Clerk');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByTestId('user-signin-anna')).toContainText('none');
+  await page.getByTestId('user-set-secret-anna').click();
+  await page.getByTestId('user-secret').fill('anna-password-1');
+  await page.getByTestId('user-secret-again').fill('anna-password-2');
+  await expect(page.getByTestId('user-secret-form')).toContainText('The two passwords differ: type the same password twice.');
+  await expect(page.getByTestId('user-secret-save')).toBeDisabled();
+  await page.getByTestId('user-secret-again').fill('anna-password-1');
+  await page.getByTestId('user-secret-again').press('Enter');
+  await expect(page.getByTestId('user-secret-form')).toContainText('Give yourself (or another user who may manage users) a password or PIN first.');
+  await page.screenshot({ path: 'test-results/company-setup-people-refused.png' });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('user-signin-anna')).toContainText('none');
+  await page.getByRole('textbox', { name: 'New password' }).fill('owner-password-1');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByTestId('open-access')).toHaveCount(0);
+  await page.getByTestId('user-set-secret-anna').click();
+  await page.getByTestId('user-secret').fill('anna-password-1');
+  await page.getByTestId('user-secret-again').fill('anna-password-1');
+  await page.getByTestId('user-secret-save').click();
+  await expect(page.getByTestId('users-notice')).toHaveText('Anna Clerk (anna) can now sign in with the password you set.');
+  await expect(page.getByTestId('user-signin-anna')).toContainText('password');
+  await page.screenshot({ path: 'test-results/company-setup-people.png' });
+  await page.getByTestId('setup-people-next').click();
+
+  // Step 4: the finance accounts posting will write to, shown before anything is posted.
+  await expect(page.getByRole('listitem').filter({ hasText: '4 Finance accounts' })).toHaveAttribute('aria-current', 'step');
+  await expect(page.getByRole('table', { name: 'Chart of accounts' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Posting rules' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/company-setup-finance.png' });
+  await page.getByTestId('setup-finance-next').click();
+  await expect(page.getByRole('listitem').filter({ hasText: '5 Products' })).toHaveAttribute('aria-current', 'step');
   await expect(page.getByTestId('setup-demo')).toBeDisabled();
-  await page.screenshot({ path: 'test-results/company-setup-step3.png' });
+  await page.screenshot({ path: 'test-results/company-setup-step5.png' });
 
   // Left for now: the app opens; a reload resumes the assistant at the step reached.
   await page.getByTestId('setup-leave').click();
   await expect(assistant).toHaveCount(0);
   await expect(page.getByRole('navigation')).toBeVisible();
-  await page.reload();
+  // A password is set now: after a reload the owner signs in, and the assistant resumes where it was left.
+  await reloadAndSignIn(page);
   await expect(assistant).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('listitem').filter({ hasText: '3 Products' })).toHaveAttribute('aria-current', 'step');
+  await expect(page.getByRole('listitem').filter({ hasText: '5 Products' })).toHaveAttribute('aria-current', 'step');
 
   // "Add products one by one" finishes it and opens Products.
   await page.getByTestId('setup-products').click();
@@ -95,7 +144,7 @@ test('from an empty database: the assistant sets up the company and the first si
   await page.screenshot({ path: 'test-results/company-products.png' });
 
   // Done is done: a reload shows no assistant.
-  await page.reload();
+  await reloadAndSignIn(page);
   await expect(page.getByTestId('product-new')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('company-name')).toHaveText('Harbour Kitchen Ltd');
   await expect(assistant).toHaveCount(0);
@@ -117,7 +166,7 @@ test('from an empty database: the assistant sets up the company and the first si
   await page.getByTestId('company-name-input').press('Enter');
   await expect(page.getByTestId('company-saved')).toBeVisible();
   await expect(page.getByTestId('company-name')).toHaveText('Harbour Kitchen Group');
-  await page.reload();
+  await reloadAndSignIn(page);
   await expect(page.getByTestId('company-fy-month')).toHaveValue('1', { timeout: 30_000 });
 
   // The Company window's History: the change, who made it, each field before → after in plain words.

@@ -1,0 +1,35 @@
+import { Button, Text } from '@fluentui/react-components';
+import { ArrowRightRegular } from '@fluentui/react-icons';
+import { useAppInfo } from '../app/app-info-context';
+import { ControlAccountsEditor } from '../posting/ControlAccountsEditor';
+import { StepActions, useSetupStyles } from './setup-parts';
+
+/**
+ * Step 4: the finance accounts end-of-day posting writes to: the Posting window's own Control Account Maintenance, so a
+ * new business sees (and may rename) the chart before its first posting rather than finding a preset one in its books.
+ */
+export function SetupFinanceStep({ onBack, onNext }: { onBack: () => void; onNext: () => void }) {
+  const styles = useSetupStyles();
+  const { info } = useAppInfo();
+  const canManage = info?.user.permissions.includes('post:finance') ?? false;
+  return (
+    <>
+      <h2 className={styles.h2}>Finance accounts</h2>
+      <Text className={styles.note} data-testid="setup-finance-note">
+        End-of-day posting turns stock movements into balanced journals for your accounts: each movement type and cost is
+        posted to a debit and a credit account of this chart. The chart below is a preset with English names. Give each account
+        the code and name it has in your finance system and save, or load the other preset. Nothing is posted until someone
+        posts in the Posting window, where this table stays (Control accounts).
+      </Text>
+      {canManage ? <ControlAccountsEditor /> : <Text className={styles.note}>Changing the finance accounts needs the “Post to finance” permission, which your account does not have.</Text>}
+      <StepActions
+        onBack={onBack}
+        next={
+          <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onNext} data-testid="setup-finance-next">
+            Continue
+          </Button>
+        }
+      />
+    </>
+  );
+}
