@@ -223,3 +223,12 @@ export const checkingCancelled = () => new AppError('CANCELLED', 'The import was
 /** What a finished import says: rows, documents and how long posting took, in seconds written in the company's locale ("0,13 s" in de-DE). */
 export const importedMessage = (rows: number, parts: number, startedAt: number, locale: string): string =>
   `Imported ${plural(rows, 'row')} in ${plural(parts, 'document')}; posting took ${formatQuantityIn(Math.round((performance.now() - startedAt) / 10), 2, locale)} s.`;
+
+/**
+ * The seconds a finished import's message says posting took, read back whatever locale wrote them ("0.13 s", "0,13 s",
+ * "1.234,56 s", "1,234.56 s"): the last separator before the two decimals is the decimal one. Undefined if none is said.
+ */
+export function postingSecondsOf(message: string): number | undefined {
+  const m = /posting took (\d[\d.,'\u00a0\u202f ]*?)[.,](\d\d) s\b/.exec(message);
+  return m ? Number(`${m[1]!.replace(/\D/g, '')}.${m[2]}`) : undefined;
+}
