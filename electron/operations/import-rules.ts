@@ -3,7 +3,7 @@ import type { ImportStartInput } from '../../shared/contract/operations.schemas'
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DuplicateImportDetails, EarlierImport } from '../../shared/operations';
 import { formatQuantityIn } from '../../shared/company-format';
-import { plural } from '../../shared/plural';
+import { count, plural } from '../../shared/plural';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
 import { readImportFile } from './import-file';
 import { planImport, type ImportPlan } from './import-plan';
@@ -41,6 +41,8 @@ export interface ImportRecords {
   unfinishedOf(contentHash: string): Awaitable<ImportPostingRow[]>;
   /** An instant as a refusal names it: in the company's date format and time zone (company-time.ts), never the server's own. */
   dateTime(at: number): Awaitable<string>;
+  /** The locale the company writes numbers in (companyLocale): a refusal's counts are grouped as the windows group them. */
+  locale(): Awaitable<string>;
 }
 
 export const REPLAYED = 'This file was already imported under this key; nothing was posted again.';
@@ -98,11 +100,12 @@ export function* keyConflict(r: ImportRecords, idempotencyKey: string, requestHa
  * Refuses a file while another import of the same content is not posted whole (staging, posting, or stopped part-way
  * by a refusal), unless the user confirmed a second import: importing it now could add its stock twice.
  */
-export function* unfinishedImport(r: Pick<ImportRecords, 'unfinishedOf' | 'dateTime'>, contentHash: string, confirmed: boolean | undefined, exceptId?: number): Steps<void> {
+export function* unfinishedImport(r: Pick<ImportRecords, 'unfinishedOf' | 'dateTime' | 'locale'>, contentHash: string, confirmed: boolean | undefined, exceptId?: number): Steps<void> {
   if (confirmed) return;
   const other = (yield* value(r.unfinishedOf(contentHash))).find((p) => p.id !== exceptId);
   if (!other) return;
-  const posted = `${other.postedRows.toLocaleString('en-GB')} of ${plural(other.rows, 'row')} posted`;
+  const locale = yield* value(r.locale());
+  const posted = `${count(other.postedRows, locale)} of ${plural(other.rows, 'row', undefined, locale)} posted`;
   const started = yield* value(r.dateTime(other.createdAt));
   if (other.status === 'stopped') {
     throw new AppError(
@@ -123,7 +126,7 @@ export function* unfinishedImport(r: Pick<ImportRecords, 'unfinishedOf' | 'dateT
  * confirmed a second import. The refusal carries the earlier imports in its details for the confirmation dialog.
  * A file still being imported (or stopped part-way) is refused too.
  */
-export function* duplicateImport(r: Pick<ImportRecords, 'earlier' | 'unfinishedOf' | 'dateTime'>, contentHash: string, confirmed: boolean | undefined): Steps<void> {
+export function* duplicateImport(r: Pick<ImportRecords, 'earlier' | 'unfinishedOf' | 'dateTime' | 'locale'>, contentHash: string, confirmed: boolean | undefined): Steps<void> {
   if (confirmed) return;
   const earlier = yield* value(r.earlier(contentHash));
   if (earlier.length === 0) return yield* unfinishedImport(r, contentHash, confirmed);
