@@ -69,8 +69,11 @@ export function refuseEmptyImport(input: Pick<ImportStartInput, 'csv' | 'xlsxBas
   if (!input.csv?.trim() && !input.xlsxBase64) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.');
 }
 
-/** An import's file with the locale its numbers are read in, as worked out from the request (fileNumberLocale). */
-export type ImportFileRead = Pick<ImportStartInput, 'csv' | 'xlsxBase64' | 'kind'> & { locale: string };
+/**
+ * An import's file with the locale its numbers are read in, as worked out from the request (fileNumberLocale), and the
+ * company's locale, whose short date an expiry may be written in (companyLocale; not part of the request).
+ */
+export type ImportFileRead = Pick<ImportStartInput, 'csv' | 'xlsxBase64' | 'kind'> & { locale: string; dateLocale?: string };
 
 /**
  * The request an import is recorded under (operation_requests.input_hash is its fingerprint): the file's bytes and
@@ -168,7 +171,7 @@ export async function checkImportFile(
   progress: (p: { done: number; total: number; phase: string }) => void,
 ): Promise<ImportPlan> {
   try {
-    return await planImport(from, await readImportFile(input, input.locale), input.kind, { locale: input.locale, signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
+    return await planImport(from, await readImportFile(input, input.locale), input.kind, { locale: input.locale, dateLocale: input.dateLocale, signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
   } catch (e) {
     if ((e as { cancelled?: boolean }).cancelled) throw checkingCancelled();
     throw e;
