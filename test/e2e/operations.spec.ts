@@ -280,14 +280,25 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(toSite).toHaveValue('');
   await expect(toSite.locator('option:checked')).toHaveText('Pick the receiving site');
   await expect(toSite.locator('option').last()).toHaveText('External');
+  // Nor is the sending site (the first site by name may hold none of the stock): review names the field and focuses it.
+  const fromSite = page.getByLabel('From site');
+  await expect(fromSite).toHaveValue('');
+  await expect(fromSite.locator('option:checked')).toHaveText('Pick the sending site');
   await page.screenshot({ path: 'test-results/operations-transfer-new.png' });
-  await page.getByLabel('From site').selectOption({ label: site });
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('2');
   await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('error-bar')).toContainText('From site: no sending site is picked. Pick the site the stock leaves from.');
+  await expect(fromSite).toBeFocused();
+  await page.screenshot({ path: 'test-results/operations-transfer-no-from.png' });
+  await fromSite.selectOption({ label: site });
+  await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByTestId('error-bar')).toContainText("To site: no receiving site is picked. Pick the site the stock goes to ('External' for stock leaving your sites).");
+  await expect(toSite).toBeFocused();
   await toSite.selectOption({ label: 'Kitchen' });
   await reviewAndPost(page, 'operations-transfer-review');
+  // The next transfer starts from the site the clerk last sent from.
+  await expect(fromSite.locator('option:checked')).toHaveText(site);
   await expectStock(page, sku, site, before);
   await expectStock(page, sku, 'Kitchen', kitchenBefore + 2);
 
