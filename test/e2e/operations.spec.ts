@@ -427,6 +427,19 @@ test.describe('numbers are typed as the company writes them, whatever the browse
       await expect(page.getByTestId('review-net')).toHaveText(/^1\.234,50\s£$/);
       await page.screenshot({ path: 'test-results/operations-company-de-grouped-cost.png' });
     });
+    test("an import's expiry may be written as the company's short date (31.05.2031); another pattern is refused naming both", async ({ page }) => {
+      await setCompanyLocale(page, 'de-DE');
+      await tab(page, 'Receive');
+      const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
+      const file = (expiry: string) => ({ name: `e2e-expiry-${expiry.replace(/\D/g, '')}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`sku;site;qty;batch;expiry\n${sku};KITCHEN;2;E2E-EXP;${expiry}\n`) });
+      await tab(page, 'Import');
+      await page.getByLabel('CSV or XLSX file').setInputFiles(file('05/31/2031'));
+      await expect(page.getByTestId('import-problem')).toContainText(`The expiry "05/31/2031" is not a date. Write it as 2026-05-31 (year-month-day), or as 31.05.2026 (the company's dates, de-DE).`, { timeout: 30_000 });
+      await page.screenshot({ path: 'test-results/operations-import-expiry-refused.png' });
+      await page.getByLabel('CSV or XLSX file').setInputFiles(file('31.05.2031'));
+      await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid · 0 problems', { timeout: 30_000 });
+      await page.screenshot({ path: 'test-results/operations-import-expiry-company-date.png' });
+    });
   });
   test.describe('company en-GB, browser de-DE', () => {
     test.use({ locale: 'de-DE' });
