@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { csvFile, csvLine, csvNumber, csvText, csvUnneutralise, numeral } from './csv';
+import { csvFile, csvLine, csvNumber, csvSeparator, csvText, csvUnneutralise, numeral } from './csv';
 
 describe('the one CSV writer', () => {
   it('neutralises text that starts like a formula (= + - @ TAB CR) and quotes what needs it', () => {
     expect(csvText('=HYPERLINK("http://evil.example","x")')).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
-    expect(['+cmd', '-2+3', '@SUM(A1)', '\tTAB', '\rCR'].map(csvText)).toEqual(["'+cmd", "'-2+3", "'@SUM(A1)", "'\tTAB", `"'\rCR"`]);
+    expect(['+cmd', '-2+3', '@SUM(A1)', '\tTAB', '\rCR'].map((t) => csvText(t))).toEqual(["'+cmd", "'-2+3", "'@SUM(A1)", "'\tTAB", `"'\rCR"`]);
     expect(csvText('Rice, "arborio"')).toBe('"Rice, ""arborio"""');
     expect(csvText('-5')).toBe("'-5"); // text is text, even when it looks like a number
     expect(csvText(null)).toBe('');
@@ -16,6 +16,15 @@ describe('the one CSV writer', () => {
     expect(csvNumber('-1e3')).toBe("'-1e3");
     expect(csvNumber('=1+1')).toBe("'=1+1");
     expect(csvFile(['a', 'b'], [['=x', -1]])).toBe("a,b\r\n'=x,-1\r\n");
+  });
+
+  it('separates fields with a semicolon where the locale writes a decimal comma, quoting what holds one', () => {
+    expect(csvSeparator('de-DE')).toBe(';');
+    expect(csvSeparator('fr-FR')).toBe(';');
+    expect(csvSeparator('en-GB')).toBe(',');
+    expect(csvSeparator('en-US')).toBe(',');
+    expect(csvLine(['RICE', '0,125', 'Kitchen; hot', '=x'], ';')).toBe(`RICE;0,125;"Kitchen; hot";'=x\r\n`);
+    expect(csvFile(['a', 'b'], [['x, y', -1]], ';')).toBe('a;b\r\nx, y;-1\r\n');
   });
 
   it('reads back what it wrote', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plural } from './plural';
+import { count, plural } from './plural';
 
 describe('plural', () => {
   it('says "1 row", never "1 rows"; every other count takes the plural, grouped in thousands', () => {
@@ -9,5 +9,11 @@ describe('plural', () => {
     expect(plural(12_345, 'line')).toBe('12,345 lines');
     expect(plural(1, 'entry', 'entries')).toBe('1 entry');
     expect(plural(3, 'entry', 'entries')).toBe('3 entries');
+  });
+
+  it("groups thousands as the company's locale writes numbers when one is given", () => {
+    expect(plural(12_345, 'row', undefined, 'de-DE')).toBe('12.345 rows');
+    expect(count(1_234_567, 'de-DE')).toBe('1.234.567');
+    expect(count(1_234, 'en-GB')).toBe('1,234');
   });
 });

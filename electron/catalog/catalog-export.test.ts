@@ -72,8 +72,12 @@ describe('export imports back unchanged', () => {
 
   it('writes formulas neutralised, decimals in the locale, barcodes joined by |', async () => {
     const csv = (await exportAs(['products'], 'csv', 'de-DE')).csv!;
-    expect(csv).toContain(`'=SUM-1,"'-Minus, the ""first""","two\nlines",0012345678905|ABC-1x,kg,3,Preparation,BULK,no,"0,125",no,WINE,,,,\r\n`);
-    expect(csv).toContain("LEAD-0,'@home,,00000000,ea,0,Other,SERIAL,yes,12,yes,DRY,IT,,,\r\n");
+    // A decimal-comma file is separated by semicolons, as Excel in Germany opens it into columns: no number needs quoting.
+    expect(csv).toMatch(/^\uFEFF?SKU;Name;Description;Barcodes;/);
+    expect(csv).toContain(`'=SUM-1;"'-Minus, the ""first""";"two\nlines";0012345678905|ABC-1x;kg;3;Preparation;BULK;no;0,125;no;WINE;;;;\r\n`);
+    expect(csv).toContain("LEAD-0;'@home;;00000000;ea;0;Other;SERIAL;yes;12;yes;DRY;IT;;;\r\n");
+    const en = (await exportAs(['products'], 'csv', 'en-GB')).csv!;
+    expect(en).toContain(`'=SUM-1,"'-Minus, the ""first""","two\nlines",0012345678905|ABC-1x,kg,3,Preparation,BULK,no,0.125,no,WINE,,,,\r\n`);
   });
 
   it('a large export round-trips too (1,000 products)', async () => {

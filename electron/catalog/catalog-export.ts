@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CatalogExportFile, CatalogSheetName } from '../../shared/catalog';
-import { csvLine } from '../../shared/csv';
+import { csvLine, csvSeparator } from '../../shared/csv';
 import { numberSeparators } from '../../shared/quantity';
 import type { CatalogContext } from './catalog-sheet';
 import { CATALOG_SHEET_MODULES } from './catalog-sheets';
@@ -9,8 +9,8 @@ import { CATALOG_SHEET_MODULES } from './catalog-sheets';
 const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * The catalog as a file that imports back unchanged: one sheet as CSV (decimals in the locale's separator, text cells
- * neutralised against formulas), or any sheets as one XLSX workbook (one worksheet each, text as text so barcodes keep
+ * The catalog as a file that imports back unchanged: one sheet as CSV (decimals in the locale's separator, fields
+ * separated by a semicolon where that is a comma, as Excel there opens it; text cells neutralised against formulas), or any sheets as one XLSX workbook (one worksheet each, text as text so barcodes keep
  * their leading zeros, decimals as numbers).
  */
 export async function exportCatalog(ctx: CatalogContext, names: readonly CatalogSheetName[], format: 'csv' | 'xlsx'): Promise<CatalogExportFile> {
@@ -21,8 +21,9 @@ export async function exportCatalog(ctx: CatalogContext, names: readonly Catalog
     const sheet = sheets[0]!;
     const numeric = sheet.columns.map((c) => c.numeric === true);
     const rows = await ctx.run(sheet.exportRows(ctx));
-    const parts = [csvLine(sheet.columns.map((c) => c.header))];
-    for (const r of rows) parts.push(csvLine(r.map((cell, i) => (numeric[i] && cell ? cell.replace('.', decimal) : cell))));
+    const separator = csvSeparator(ctx.locale);
+    const parts = [csvLine(sheet.columns.map((c) => c.header), separator)];
+    for (const r of rows) parts.push(csvLine(r.map((cell, i) => (numeric[i] && cell ? cell.replace('.', decimal) : cell)), separator));
     return { fileName: `${base}-${stamp(ctx.now)}.csv`, csv: parts.join(''), rows: rows.length };
   }
   const out = new PassThrough();

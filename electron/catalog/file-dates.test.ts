@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileDateFormats, fileDateText, parseFileDate } from './file-dates';
+import { fileDateFormats, fileDateText, fileDayFormats, parseFileDate, parseFileDay } from './file-dates';
 
 const NY = 'America/New_York';
 const LONDON = 'Europe/London';
@@ -69,5 +69,18 @@ describe("a catalog file's dates are the company's days", () => {
       expect(fileDateText(at, zone)).toBe(text);
       expect(parseFileDate(text, zone)).toBe(at);
     }
+  });
+
+  it("reads a day cell (a batch's expiry) as ISO or the company's short date only, and names both forms", () => {
+    expect(parseFileDay('2031-05-31')).toBe('2031-05-31');
+    expect(parseFileDay('31.05.2031', 'de-DE')).toBe('2031-05-31');
+    expect(parseFileDay(' 1.5.2031 ', 'de-DE')).toBe('2031-05-01');
+    expect(parseFileDay('01/12/2031', 'en-GB')).toBe('2031-12-01');
+    expect(parseFileDay('01/12/2031', 'en-US')).toBe('2031-01-12');
+    for (const [t, locale] of [['31.05.2031', undefined], ['31/12/2031', 'en-US'], ['12/31/2031', 'en-GB'], ['31.02.2031', 'de-DE'], ['2031-02-30', 'de-DE'], ['2031-05-31 14:00', 'de-DE']] as const) {
+      expect(parseFileDay(t, locale), `${t} ${locale}`).toBeNull();
+    }
+    expect(fileDayFormats('de-DE')).toBe("Write it as 2026-05-31 (year-month-day), or as 31.05.2026 (the company's dates, de-DE)");
+    expect(fileDayFormats()).toBe('Write it as 2026-05-31 (year-month-day)');
   });
 });

@@ -52,11 +52,32 @@ function companyDay(text: string, locale: string): string | null {
  * one ("or as 31.05.2026, the company's dates (de-DE)").
  */
 export function fileDateFormats(timeZone: string, locale?: string): string {
+  return `Write it as a date 2026-05-31 (year-month-day; from the start of that day, ${timeZone}), optionally with a time 2026-05-31T14:00 (that time there)${companyForm(locale)}`;
+}
+
+/** ", or as 31.05.2026 (the company's dates, de-DE)" where the company's short date is not ISO already; else nothing. */
+function companyForm(locale: string | undefined): string {
   const company = locale ? shortDate(locale) : null;
-  return (
-    `Write it as a date 2026-05-31 (year-month-day; from the start of that day, ${timeZone}), optionally with a time 2026-05-31T14:00 (that time there)` +
-    (company && company.example !== '2026-05-31' ? `, or as ${company.example} (the company's dates, ${locale})` : '')
-  );
+  return company && company.example !== '2026-05-31' ? `, or as ${company.example} (the company's dates, ${locale})` : '';
+}
+
+/**
+ * What a day cell (a batch's expiry in a movement import) may hold, for its refusal: ISO, and the company's short date
+ * as the Catalog's dates read it ("Write it as 2026-05-31 (year-month-day), or as 31.05.2026 (the company's dates, de-DE)").
+ */
+export function fileDayFormats(locale?: string): string {
+  return `Write it as 2026-05-31 (year-month-day)${companyForm(locale)}`;
+}
+
+/**
+ * A calendar day in a file (a batch's expiry) as "2026-12-01": ISO, or the company's short date in its locale's own
+ * pattern only ("01.12.2026" in de-DE; "01/12/2026" is 1 December in en-GB, 12 January in en-US, never guessed).
+ * Null when it is neither, or no such day.
+ */
+export function parseFileDay(text: string, companyLocale?: string): string | null {
+  const t = text.trim();
+  const day = DATE.test(t) ? t : companyLocale ? companyDay(t, companyLocale) : null;
+  return day !== null && realDay(day) ? day : null;
 }
 
 /**

@@ -37,7 +37,7 @@ async function writeCsv(source: ListSource, part: string, signal: AbortSignal, p
     writeSync(fd, `\uFEFF${csvLine(source.header)}`);
     for await (const rows of source.chunks()) {
       checkCancelled(signal, done, source.total);
-      writeSync(fd, rows.map(csvLine).join(''));
+      writeSync(fd, rows.map((r) => csvLine(r)).join(''));
       done += rows.length;
       progress({ done, total: source.total, phase: 'writing' });
       await yieldToOthers();

@@ -6,6 +6,7 @@ import { createWorkerContext } from '../ledger/worker-context';
 import { finishInterruptedImports, IN_PROGRESS, postImportChunk, REPLAYED, stageImportChunks, type StageResult } from './import-chunks';
 import { refuseDuplicateImport } from './import-job';
 import { ImportStore } from './import-store';
+import { CompanyStore } from '../company/company-store';
 
 /**
  * SQLite-only (import-chunks.test.ts runs an import's chunk documents on both stores): SQLite's writer keeps an import's
@@ -189,6 +190,17 @@ describe('SQLite: an import interrupted part-way', () => {
     expect(restart().resumed).toBe(0);
     expect(() => postImportChunk(f.ledger, importId)).toThrow(/^The import stopped after posting 2 of 4 rows/);
     expect(tableCounts(f.ledger)).toEqual(before);
+  });
+
+  it("a German company's stopped import counts its rows as the company writes numbers (1.234), in the stop and in the refusal of the same file", () => {
+    new CompanyStore(f.ledger.db).saveSettings({ name: 'Weinhandel GmbH', currency: 'EUR', timeZone: 'Europe/Berlin', locale: 'de-DE', fyStartMonth: 1 }, Date.now());
+    f.ledger.poster.post(f.doc('receipt', [{ productId: f.ids.serial, siteId: f.ids.shop, type: 'inbound', qty: 1, serial: 'SN-2', unitCost: 1 }]), f.ids.admin);
+    const serial: MovementLineInput = { productId: f.ids.serial, siteId: f.ids.shop, type: 'inventory_import', qty: 1, serial: 'SN-2', unitCost: 40_0000, costSource: 'declared' };
+    const first = Array.from({ length: 1_200 }, (_, i) => rice(i + 1));
+    const importId = stageAll(posting({ rows: 1_201, chunks: 2 }), [chunkDoc(KEY, 1, first), chunkDoc(KEY, 2, [serial])]);
+    postImportChunk(f.ledger, importId);
+    expect(() => postImportChunk(f.ledger, importId)).toThrow(/^The import stopped after posting 1\.200 of 1\.201 rows \(document 2\)/);
+    expect(() => refuseDuplicateImport(new ImportStore(f.ledger.db), 'c'.repeat(64), false)).toThrow(/^An import of this file \(started .*\) stopped part-way with 1\.200 of 1\.201 rows posted as document 2\./);
   });
 
   it('a first chunk the ledger refuses drops the import: nothing written, as a one-transaction import', () => {

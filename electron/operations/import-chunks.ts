@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import type { PostDocumentInput } from '../../shared/contract/schemas';
-import { plural } from '../../shared/plural';
+import { count, plural } from '../../shared/plural';
 import type { JobWriterSide } from '../jobs/job-scope';
 import type { WorkerContext } from '../ledger/worker-context';
 import { ImportStore, type ImportPostingHead, type NewImportPosting } from './import-store';
@@ -27,6 +27,7 @@ export const sqliteImportRecords = (ops: OpsStore, store: ImportStore): ImportRe
   earlier: (hash) => store.earlier(hash),
   unfinishedOf: (hash) => store.unfinishedOf(hash),
   dateTime: (at) => store.dateTime(at),
+  locale: () => store.locale(),
 });
 
 /** A key reused for another import (another file, kind or date) is a conflict; the same import under it replays (import-rules.ts). */
@@ -172,7 +173,8 @@ export function postImportChunk({ db, poster }: JobWriterSide, importId: number,
     if (h?.status === 'staging') discardImport({ db, poster }, importId);
     // A refusal after the commit point stops the import where it is; anything else (a full disk) leaves it to roll forward.
     if (h?.status === 'posting' && e instanceof AppError) {
-      const message = `The import stopped after posting ${h.postedRows.toLocaleString('en-GB')} of ${plural(h.rows, 'row')} (${documentList(h.documentIds)}): the ledger refused the next part (${e.message}). The rows posted stay in the ledger and the file is not recorded as imported; import a file of the remaining rows once the cause is fixed.`;
+      const locale = store.locale();
+      const message = `The import stopped after posting ${count(h.postedRows, locale)} of ${plural(h.rows, 'row', undefined, locale)} (${documentList(h.documentIds)}): the ledger refused the next part (${e.message}). The rows posted stay in the ledger and the file is not recorded as imported; import a file of the remaining rows once the cause is fixed.`;
       db.transaction(() => store.setStatus(importId, 'stopped', message, clock()))();
       throw new AppError(e.code, message, e.details);
     }

@@ -24,8 +24,9 @@ export function refuseDuplicateImport(store: ImportStore, contentHash: string, c
 /** An import file's preview in a job thread: read and checked on one read snapshot, nothing written. */
 export function importPreviewJob(job: JobScope, input: ImportPreviewInput): Promise<ImportPreview> {
   return inSnapshot(job.db, async () => {
-    const locale = fileNumberLocale(input.locale, new CompanyStore(job.db).settings());
-    return (await planImport(job.db, await readImportFile(input, locale), input.kind, { locale })).preview;
+    const company = new CompanyStore(job.db).settings();
+    const locale = fileNumberLocale(input.locale, company);
+    return (await planImport(job.db, await readImportFile(input, locale), input.kind, { locale, dateLocale: companyLocale(company) })).preview;
   });
 }
 
@@ -59,7 +60,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   const built = await inSnapshot(job.db, async () => {
     const ops = new OpsStore(job.db);
     const company = new CompanyStore(job.db).settings();
-    const file = { ...input, locale: fileNumberLocale(input.locale, company) };
+    const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company) };
     const request = earlierRequest(ops, input.idempotencyKey, importRequest(file));
     const store = new ImportStore(job.db);
     const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);

@@ -3,6 +3,7 @@ import type { MovementLineInput } from '../../shared/contract/schemas';
 import { BATCH_CODE_MAX, SERIAL_MAX, type ImportPreview, type ImportRowProblem } from '../../shared/operations';
 import { OtherNumberFormat, readFileMoney, readFileQuantity } from '../../shared/file-numbers';
 import { numberSeparators } from '../../shared/quantity';
+import { fileDayFormats, parseFileDay } from '../catalog/file-dates';
 import { parseCsv } from './csv-parse';
 import { ImportPlanStore, type ImportPlanSource, type ImportProduct } from './import-plan-store';
 
@@ -38,8 +39,11 @@ export async function planImport(
   /** CSV text, or rows already read (e.g. from an XLSX file). */
   source: string | string[][],
   type: 'inventory_import' | 'stock_receipt',
-  /** `locale`: the file's "Numbers in this file" (the company's by default), never this process's own. */
-  hooks: { locale: string; signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number },
+  /**
+   * `locale`: the file's "Numbers in this file" (the company's by default), never this process's own. `dateLocale`: the
+   * company's locale, whose short date an expiry may be written in (31.05.2026 in de-DE) besides ISO; ISO only without it.
+   */
+  hooks: { locale: string; dateLocale?: string; signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number },
 ): Promise<ImportPlan> {
   /** Numbers are read in the file's locale, by the same parser as the forms. */
   const { locale } = hooks;
@@ -126,8 +130,9 @@ export async function planImport(
       }
     }
     const batch = get(r, 'batch');
-    const expiry = get(r, 'expiry');
-    if (expiry && (!/^\d{4}-\d{2}-\d{2}$/.test(expiry) || Number.isNaN(Date.parse(expiry)))) problem(rowNo, 'expiry', `The expiry "${expiry}" is not a date; write it as YYYY-MM-DD.`);
+    const expiryText = get(r, 'expiry');
+    const expiry = expiryText && parseFileDay(expiryText, hooks.dateLocale);
+    if (expiryText && !expiry) problem(rowNo, 'expiry', `The expiry "${expiryText}" is not a date. ${fileDayFormats(hooks.dateLocale)}.`);
     const serial = get(r, 'serial');
     const tooLong = (field: 'batch' | 'serial', what: string, text: string, max: number) => {
       if (text && text.length > max) problem(rowNo, field, `${what} must be at most ${max} characters; this one has ${text.length}. Shorten it in the file and preview again.`);
@@ -137,7 +142,7 @@ export async function planImport(
     if (!product || product.tracking === 'SERIAL' || product.tracking === 'RFID') tooLong('serial', 'The serial number', serial, SERIAL_MAX);
     if (product) {
       if (product.tracking === 'LOT' && !batch) problem(rowNo, 'batch', `${sku} is lot-tracked: the batch is missing. Enter its batch and expiry.`);
-      if (product.tracking === 'LOT' && batch && !expiry) problem(rowNo, 'expiry', `${sku} is lot-tracked: enter the expiry date of batch ${batch}.`);
+      if (product.tracking === 'LOT' && batch && !expiryText) problem(rowNo, 'expiry', `${sku} is lot-tracked: enter the expiry date of batch ${batch}.`);
       if (product.tracking === 'BULK' && batch) problem(rowNo, 'batch', `${sku} is not batch-tracked; leave the batch empty.`);
       if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
         if (!serial) problem(rowNo, 'serial', `${sku} is serial-tracked: enter one serial number per row.`);

@@ -3,7 +3,7 @@ import type { ImportStartInput } from '../../shared/contract/operations.schemas'
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DuplicateImportDetails, EarlierImport } from '../../shared/operations';
 import { formatQuantityIn } from '../../shared/company-format';
-import { plural } from '../../shared/plural';
+import { count, plural } from '../../shared/plural';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
 import { readImportFile } from './import-file';
 import { planImport, type ImportPlan } from './import-plan';
@@ -41,6 +41,8 @@ export interface ImportRecords {
   unfinishedOf(contentHash: string): Awaitable<ImportPostingRow[]>;
   /** An instant as a refusal names it: in the company's date format and time zone (company-time.ts), never the server's own. */
   dateTime(at: number): Awaitable<string>;
+  /** The locale the company writes numbers in (companyLocale): a refusal's counts are grouped as the windows group them. */
+  locale(): Awaitable<string>;
 }
 
 export const REPLAYED = 'This file was already imported under this key; nothing was posted again.';
@@ -67,8 +69,11 @@ export function refuseEmptyImport(input: Pick<ImportStartInput, 'csv' | 'xlsxBas
   if (!input.csv?.trim() && !input.xlsxBase64) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.');
 }
 
-/** An import's file with the locale its numbers are read in, as worked out from the request (fileNumberLocale). */
-export type ImportFileRead = Pick<ImportStartInput, 'csv' | 'xlsxBase64' | 'kind'> & { locale: string };
+/**
+ * An import's file with the locale its numbers are read in, as worked out from the request (fileNumberLocale), and the
+ * company's locale, whose short date an expiry may be written in (companyLocale; not part of the request).
+ */
+export type ImportFileRead = Pick<ImportStartInput, 'csv' | 'xlsxBase64' | 'kind'> & { locale: string; dateLocale?: string };
 
 /**
  * The request an import is recorded under (operation_requests.input_hash is its fingerprint): the file's bytes and
@@ -98,11 +103,12 @@ export function* keyConflict(r: ImportRecords, idempotencyKey: string, requestHa
  * Refuses a file while another import of the same content is not posted whole (staging, posting, or stopped part-way
  * by a refusal), unless the user confirmed a second import: importing it now could add its stock twice.
  */
-export function* unfinishedImport(r: Pick<ImportRecords, 'unfinishedOf' | 'dateTime'>, contentHash: string, confirmed: boolean | undefined, exceptId?: number): Steps<void> {
+export function* unfinishedImport(r: Pick<ImportRecords, 'unfinishedOf' | 'dateTime' | 'locale'>, contentHash: string, confirmed: boolean | undefined, exceptId?: number): Steps<void> {
   if (confirmed) return;
   const other = (yield* value(r.unfinishedOf(contentHash))).find((p) => p.id !== exceptId);
   if (!other) return;
-  const posted = `${other.postedRows.toLocaleString('en-GB')} of ${plural(other.rows, 'row')} posted`;
+  const locale = yield* value(r.locale());
+  const posted = `${count(other.postedRows, locale)} of ${plural(other.rows, 'row', undefined, locale)} posted`;
   const started = yield* value(r.dateTime(other.createdAt));
   if (other.status === 'stopped') {
     throw new AppError(
@@ -123,7 +129,7 @@ export function* unfinishedImport(r: Pick<ImportRecords, 'unfinishedOf' | 'dateT
  * confirmed a second import. The refusal carries the earlier imports in its details for the confirmation dialog.
  * A file still being imported (or stopped part-way) is refused too.
  */
-export function* duplicateImport(r: Pick<ImportRecords, 'earlier' | 'unfinishedOf' | 'dateTime'>, contentHash: string, confirmed: boolean | undefined): Steps<void> {
+export function* duplicateImport(r: Pick<ImportRecords, 'earlier' | 'unfinishedOf' | 'dateTime' | 'locale'>, contentHash: string, confirmed: boolean | undefined): Steps<void> {
   if (confirmed) return;
   const earlier = yield* value(r.earlier(contentHash));
   if (earlier.length === 0) return yield* unfinishedImport(r, contentHash, confirmed);
@@ -165,7 +171,7 @@ export async function checkImportFile(
   progress: (p: { done: number; total: number; phase: string }) => void,
 ): Promise<ImportPlan> {
   try {
-    return await planImport(from, await readImportFile(input, input.locale), input.kind, { locale: input.locale, signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
+    return await planImport(from, await readImportFile(input, input.locale), input.kind, { locale: input.locale, dateLocale: input.dateLocale, signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
   } catch (e) {
     if ((e as { cancelled?: boolean }).cancelled) throw checkingCancelled();
     throw e;
@@ -223,3 +229,12 @@ export const checkingCancelled = () => new AppError('CANCELLED', 'The import was
 /** What a finished import says: rows, documents and how long posting took, in seconds written in the company's locale ("0,13 s" in de-DE). */
 export const importedMessage = (rows: number, parts: number, startedAt: number, locale: string): string =>
   `Imported ${plural(rows, 'row')} in ${plural(parts, 'document')}; posting took ${formatQuantityIn(Math.round((performance.now() - startedAt) / 10), 2, locale)} s.`;
+
+/**
+ * The seconds a finished import's message says posting took, read back whatever locale wrote them ("0.13 s", "0,13 s",
+ * "1.234,56 s", "1,234.56 s"): the last separator before the two decimals is the decimal one. Undefined if none is said.
+ */
+export function postingSecondsOf(message: string): number | undefined {
+  const m = /posting took (\d[\d.,'\u00a0\u202f ]*?)[.,](\d\d) s\b/.exec(message);
+  return m ? Number(`${m[1]!.replace(/\D/g, '')}.${m[2]}`) : undefined;
+}

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EarlierImport } from '../../shared/operations';
+import { companyLocale } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
 import { companyDateTime } from '../company/company-time';
 
 export interface ImportFileRecord {
@@ -93,6 +95,11 @@ export class ImportStore {
   /** An instant as an import's refusal names it: the company's date format and time zone. */
   dateTime(at: number): string {
     return companyDateTime(this.db, at);
+  }
+
+  /** The locale the company writes numbers in: an import's refusals group their counts by it. */
+  locale(): string {
+    return companyLocale(new CompanyStore(this.db).settings());
   }
 
   /** Every earlier import of this content, first first. */

@@ -253,3 +253,33 @@ describe('the numbers of an import file', () => {
     await expect(s.call('operations.importPreview', { csv: bytes, kind: 'stock_receipt', locale: 'not a locale' })).rejects.toThrow(/is not a locale/);
   });
 });
+
+describe('the expiry dates of an import file', () => {
+  const csv = (expiry: string) => `sku,site,bin,qty,batch,expiry,serial,unit_cost\nCLARET-75,WH1,B-01,6,L9,"${expiry}",,8\n`;
+  const setCompany = (locale: string, timeZone: string) => s.call('company.update', { name: 'Weinhandel GmbH', currency: 'EUR', timeZone, locale, fyStartMonth: 1 });
+
+  it("are read as ISO or as the company's own short date, in its locale's pattern only, and refused naming both forms", async () => {
+    await setCompany('de-DE', 'Europe/Berlin');
+    expect(await s.call('operations.importPreview', { csv: csv('31.05.2031'), kind: 'stock_receipt' })).toMatchObject({ validRows: 1, errorCount: 0 });
+    const refused = await s.call('operations.importPreview', { csv: csv('05/31/2031'), kind: 'stock_receipt' });
+    expect(refused.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
+      `1 expiry: The expiry "05/31/2031" is not a date. Write it as 2026-05-31 (year-month-day), or as 31.05.2026 (the company's dates, de-DE).`,
+    ]);
+    // A day that is no day is refused, never rolled into the next month.
+    expect((await s.call('operations.importPreview', { csv: csv('31.02.2031'), kind: 'stock_receipt' })).errorCount).toBe(1);
+    await s.call('operations.importStart', { csv: csv('01.12.2031'), kind: 'stock_receipt', jobId: 'imp-expiry-de', idempotencyKey: 'import-expiry-de' });
+    expect(await jobFinished(s, 'imp-expiry-de')).toMatchObject({ ok: true });
+    expect(await s.rows('SELECT b.code, b.expiry FROM batches b')).toEqual([{ code: 'L9', expiry: '2031-12-01' }]);
+  });
+
+  it('01/12/2031 is 12 January for an en-US company and 1 December for an en-GB one, never guessed', async () => {
+    await setCompany('en-US', 'America/New_York');
+    await s.call('operations.importStart', { csv: csv('01/12/2031'), kind: 'stock_receipt', jobId: 'imp-expiry-us', idempotencyKey: 'import-expiry-us' });
+    expect(await jobFinished(s, 'imp-expiry-us')).toMatchObject({ ok: true });
+    expect(await s.rows('SELECT b.expiry FROM batches b')).toEqual([{ expiry: '2031-01-12' }]);
+    expect((await s.call('operations.importPreview', { csv: csv('31/12/2031'), kind: 'stock_receipt' })).problems[0]).toMatchObject({ field: 'expiry' });
+    await setCompany('en-GB', 'Europe/London');
+    expect((await s.call('operations.importPreview', { csv: csv('31/12/2031'), kind: 'stock_receipt' })).errorCount).toBe(0);
+    expect((await s.call('operations.importPreview', { csv: csv('12/31/2031'), kind: 'stock_receipt' })).problems[0]).toMatchObject({ field: 'expiry' });
+  });
+});

@@ -5,7 +5,8 @@ import type { ImportRecords } from './import-rules';
 import type { ImportFileRecord, ImportPostingRow } from './import-store';
 import type { RecordedRequest, ReplayedDocument } from './ops-store';
 import { PgOpsStore } from './pg-ops-store';
-import { pgCompanyDateTime } from '../company/pg-time-zone-store';
+import { companyLocale } from '../company/company-rules';
+import { pgCompanyDateTime, pgCompanySettings } from '../company/pg-time-zone-store';
 
 type Client = pg.PoolClient;
 
@@ -49,6 +50,11 @@ export class PgImportStore implements ImportRecords {
   /** An instant as an import's refusal names it: the company's date format and time zone. */
   dateTime(at: number): Promise<string> {
     return pgCompanyDateTime(this.c, at);
+  }
+
+  /** The locale the company writes numbers in: an import's refusals group their counts by it. */
+  async locale(): Promise<string> {
+    return companyLocale(await pgCompanySettings(this.c));
   }
 
   async earlier(contentHash: string): Promise<EarlierImport[]> {

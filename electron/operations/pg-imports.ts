@@ -43,8 +43,9 @@ export class PgImports {
 
   /** Reads and checks a file, nothing written. */
   async preview(input: ImportPreviewInput): Promise<ImportPreview> {
-    const { source, locale } = await pgTransaction(this.ctx.pool, async (c) => ({ source: await new PgImportStore(c).planSource(), locale: fileNumberLocale(input.locale, await pgCompanySettings(c)) }));
-    return (await planImport(source, await readImportFile(input, locale), input.kind, { locale })).preview;
+    const { source, company } = await pgTransaction(this.ctx.pool, async (c) => ({ source: await new PgImportStore(c).planSource(), company: await pgCompanySettings(c) }));
+    const locale = fileNumberLocale(input.locale, company);
+    return (await planImport(source, await readImportFile(input, locale), input.kind, { locale, dateLocale: companyLocale(company) })).preview;
   }
 
   /** Refuses an empty file, or a file imported before (unless confirmed), then starts the import's job. */
@@ -67,7 +68,7 @@ export class PgImports {
     const { pool, clock } = this.ctx;
     const checked = await pgTransaction(pool, async (c) => {
       const company = await pgCompanySettings(c);
-      const file = { ...input, locale: fileNumberLocale(input.locale, company) };
+      const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company) };
       const request = importRequest(file);
       const r = new PgImportStore(c);
       const recorded = await r.request(input.idempotencyKey);

@@ -287,7 +287,7 @@ export function CatalogPage() {
 
       <section className={s.section} aria-labelledby="catalog-export-title">
         <h2 id="catalog-export-title" className={s.h2}>Export</h2>
-        <Text className={s.hint}>The file imports back unchanged: edit it in a spreadsheet and import it to change many records at once.</Text>
+        <Text className={s.hint}>The file imports back unchanged: edit it in a spreadsheet and import it to change many records at once. A CSV in a decimal-comma format (1.234,56) separates its fields with semicolons, as spreadsheets there expect.</Text>
         <div className={s.row}>
           <Field label="Records">
             <Select value={exportSheet} onChange={(_, d) => setExportSheet(d.value as ExportChoice)} data-testid="catalog-export-sheet">

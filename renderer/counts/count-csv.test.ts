@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CountLine } from '../../shared/counts';
+import { showDatesIn } from '../common/format';
 import { countSheetCsv, importCountedCsv, parseCsv } from './count-csv';
 import { countTotals, filterLines, resolutionNote } from './count-lines-view';
 
@@ -27,6 +28,18 @@ describe('count sheet CSV', () => {
       entries: [],
       problems: ["Row 2 (RICE): \"9,5\" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 9.5."],
     });
+  });
+
+  it("is separated by ';' for a company that writes a decimal comma, and reads back", () => {
+    showDatesIn({ timeZone: 'Europe/Berlin', locale: 'de-DE' });
+    try {
+      const lines = [line({})];
+      const csv = countSheetCsv(lines);
+      expect(csv.split('\r\n').slice(0, 2)).toEqual(['line_id;sku;name;bin;batch;tracking;system_qty;counted_qty', '1;RICE;"Rice, ""arborio""";A-01;;BULK;10,000;']);
+      expect(importCountedCsv(csv.replace('BULK;10,000;', 'BULK;10,000;9,5'), lines, 'de-DE')).toEqual({ entries: [{ lineId: 1, countedQty: 9_500 }], problems: [] });
+    } finally {
+      showDatesIn({ timeZone: 'Europe/London', locale: 'en-GB' });
+    }
   });
 
   it('neutralises formula-looking text but keeps quantities (negative ones too) as numbers, and still re-imports by SKU', () => {

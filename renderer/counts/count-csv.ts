@@ -1,22 +1,29 @@
 import type { CountLine } from '../../shared/counts';
-import { csvFile, csvUnneutralise, numeral } from '../../shared/csv';
-import { editableQuantity } from '../common/format';
+import { csvFile, csvSeparator, csvUnneutralise, numeral } from '../../shared/csv';
+import { editableQuantity, shownLocale } from '../common/format';
 import { readFileQuantity } from '../../shared/file-numbers';
 
 const HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'system_qty', 'counted_qty'];
 
 const plain = (units: number, scale: number) => numeral(editableQuantity(units, scale));
 
-/** The count sheet as CSV (the shared writer: formula-looking text neutralised): one row per line, counted_qty blank where not counted; quantities in the company's number format. */
+/**
+ * The count sheet as CSV (the shared writer: formula-looking text neutralised): one row per line, counted_qty blank where
+ * not counted; quantities in the company's number format, fields separated by ';' where that writes a decimal comma
+ * (as Excel in Germany opens it), else ','.
+ */
 export function countSheetCsv(lines: CountLine[]): string {
   return csvFile(
     HEADER,
     lines.map((l) => [l.id, l.sku, l.name, l.binCode, l.batchCode, l.tracking, plain(l.systemQty, l.scale), l.countedQty === null ? null : plain(l.countedQty, l.scale)]),
+    csvSeparator(shownLocale()),
   );
 }
 
-/** RFC 4180 rows (quoted fields, doubled quotes, CRLF or LF). */
+/** RFC 4180 rows (quoted fields, doubled quotes, CRLF or LF), separated by ',' or ';' (whichever the header uses). */
 export function parseCsv(text: string): string[][] {
+  const header = text.slice(0, Math.max(0, text.indexOf('\n')) || text.length);
+  const separator = (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ',';
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -30,7 +37,7 @@ export function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === separator) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {

@@ -103,7 +103,9 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   );
   const flow = usePostFlow(onPosted);
   const ownSites = sites.filter((x) => x.kind !== 'external');
-  const site = st.siteId ?? ownSites[0]?.id ?? null;
+  // A transfer's sending site is not guessed either (the first site by name may hold none of the stock): it opens unpicked,
+  // then keeps the site the clerk last sent from for the next document.
+  const site = st.siteId ?? (mode === 'transfer' ? null : (ownSites[0]?.id ?? null));
   // A transfer's receiving site is never guessed: the clerk picks it (a wrong guess posts stock to the wrong place).
   // 'External' is offered after the user's own sites: stock sent out of them (seed 001's Transfer Out "to 'External'").
   const transferSites = [...ownSites, ...sites.filter((x) => x.kind === 'external')];
@@ -242,8 +244,9 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
             id={ids.site}
             size="small"
             value={site ? String(site) : ''}
-            onChange={(_, d) => change({ siteId: Number(d.value), ...(mode === 'transfer' && st.otherSiteId === Number(d.value) ? { otherSiteId: null } : {}) })}
+            onChange={(_, d) => change({ siteId: d.value ? Number(d.value) : null, ...(mode === 'transfer' && st.otherSiteId === Number(d.value) ? { otherSiteId: null } : {}) })}
           >
+            {mode === 'transfer' && !site ? <option value="">Pick the sending site</option> : null}
             {(mode === 'transfer' ? transferSites : ownSites).map((x) => (
               <option key={x.id} value={x.id}>
                 {x.name}

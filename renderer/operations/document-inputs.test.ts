@@ -98,6 +98,9 @@ describe('document form inputs', () => {
     expect(() => buildDocument('receive', state({ kind: 'sale', lines: [line({ product: bulk, qty: '1', unitCost: 'x' })] }), KEY)).toThrow(/Line 1 unit cost/);
     expect(() => buildDocument('receive', state({ kind: 'sale', lines: [line({ product: bulk, qty: '1', onCosts: { customs: '1.2.3' } })] }), KEY)).toThrow(/Line 1 customs duty/);
     expect(() => buildDocument('transfer', state({ lines: [line({ product: bulk, qty: '1' })] }), KEY)).toThrow(/receiving site/);
+    expect(() => buildDocument('transfer', state({ siteId: null, otherSiteId: 2, lines: [line({ product: bulk, qty: '1' })] }), KEY)).toThrow(
+      /^From site: no sending site is picked\. Pick the site the stock leaves from\.$/,
+    );
     expect(() => buildDocument('produce', state({ kind: 'work_order' }), KEY)).toThrow(/Output: pick/);
     expect(() => buildReversal('supplier_credit', 5, [{ seq: 1, qty: 0 }], { refund: false, returnToStock: true, reference: '', occurredAt: '' }, KEY)).toThrow(/at least one line/);
   });

@@ -84,6 +84,7 @@ function started(lines: FormLine[]): FormLine[] {
  * Throws an Error with a message for the user when something typed cannot be read.
  */
 export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: string): ReviewInput {
+  if (!st.siteId && mode === 'transfer') throw new Error('From site: no sending site is picked. Pick the site the stock leaves from.');
   if (!st.siteId) throw new Error('Pick a site.');
   const head: Json = { idempotencyKey };
   put(head, 'reference', st.reference.trim());

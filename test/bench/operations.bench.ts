@@ -4,6 +4,7 @@ import { createWorkerContext } from '../../electron/ledger/worker-context';
 import { MOVEMENT_COLUMNS } from '../../electron/ledger/store/movement-hash';
 import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
 import { planImport } from '../../electron/operations/import-plan';
+import { postingSecondsOf } from '../../electron/operations/import-rules';
 import { operationsOps } from '../../electron/operations/operations.ops';
 import { seedWorld } from './bench-data';
 import { fmt, type BenchOptions } from './bench-options';
@@ -38,7 +39,7 @@ export async function importBench({ dir }: BenchOptions): Promise<void> {
   const done = await finished;
   const secs = (performance.now() - t0) / 1000;
   // The job times its posting phase (one transaction, after every row was checked) and says so in its message.
-  const postSecs = Number(/posting took ([\d.]+) s/.exec(done.message)?.[1] ?? secs);
+  const postSecs = postingSecondsOf(done.message) ?? secs;
   console.log(`import job: ${secs.toFixed(2)} s end to end = ${fmt(ROWS / secs)} rows/s (${done.ok ? done.message : `FAILED: ${done.message}`}), ${progressEvents} progress events`);
 
   // Ceiling, as for bulk posting: the very same movement rows inserted raw with one prepared statement, in one transaction,

@@ -139,3 +139,21 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await page.screenshot({ path: 'test-results/catalog-date-help.png', fullPage: true });
   expect(errors).toEqual([]);
 });
+
+test("a CSV export in a decimal-comma format (1.234,56) is separated by ';', as Excel in Germany opens it, and reads back unchanged", async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'stockbook-catalog-e2e-'));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await page.getByTestId('nav-catalog').click();
+  await page.getByTestId('numbers-in-file').selectOption('de-DE');
+  await page.getByTestId('catalog-export-sheet').selectOption('sites');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('catalog-export-csv').click();
+  const german = join(dir, 'sites-de.csv');
+  await (await download).saveAs(german);
+  const text = readFileSync(german, 'utf8');
+  expect(text).toMatch(/^\uFEFF?Code;Name;/);
+  expect(text).toContain('MAIN;Main store;');
+  await page.getByTestId('catalog-file').setInputFiles(german);
+  await expect(page.getByTestId('catalog-summary')).toContainText('nothing to import', { timeout: 30_000 });
+  await page.screenshot({ path: 'test-results/catalog-export-de-reimported.png' });
+});

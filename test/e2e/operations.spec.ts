@@ -280,14 +280,25 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(toSite).toHaveValue('');
   await expect(toSite.locator('option:checked')).toHaveText('Pick the receiving site');
   await expect(toSite.locator('option').last()).toHaveText('External');
+  // Nor is the sending site (the first site by name may hold none of the stock): review names the field and focuses it.
+  const fromSite = page.getByLabel('From site');
+  await expect(fromSite).toHaveValue('');
+  await expect(fromSite.locator('option:checked')).toHaveText('Pick the sending site');
   await page.screenshot({ path: 'test-results/operations-transfer-new.png' });
-  await page.getByLabel('From site').selectOption({ label: site });
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('2');
   await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('error-bar')).toContainText('From site: no sending site is picked. Pick the site the stock leaves from.');
+  await expect(fromSite).toBeFocused();
+  await page.screenshot({ path: 'test-results/operations-transfer-no-from.png' });
+  await fromSite.selectOption({ label: site });
+  await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByTestId('error-bar')).toContainText("To site: no receiving site is picked. Pick the site the stock goes to ('External' for stock leaving your sites).");
+  await expect(toSite).toBeFocused();
   await toSite.selectOption({ label: 'Kitchen' });
   await reviewAndPost(page, 'operations-transfer-review');
+  // The next transfer starts from the site the clerk last sent from.
+  await expect(fromSite.locator('option:checked')).toHaveText(site);
   await expectStock(page, sku, site, before);
   await expectStock(page, sku, 'Kitchen', kitchenBefore + 2);
 
@@ -415,6 +426,19 @@ test.describe('numbers are typed as the company writes them, whatever the browse
       await reviewUnitCost(page, '1.234,50');
       await expect(page.getByTestId('review-net')).toHaveText(/^1\.234,50\s£$/);
       await page.screenshot({ path: 'test-results/operations-company-de-grouped-cost.png' });
+    });
+    test("an import's expiry may be written as the company's short date (31.05.2031); another pattern is refused naming both", async ({ page }) => {
+      await setCompanyLocale(page, 'de-DE');
+      await tab(page, 'Receive');
+      const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
+      const file = (expiry: string) => ({ name: `e2e-expiry-${expiry.replace(/\D/g, '')}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`sku;site;qty;batch;expiry\n${sku};KITCHEN;2;E2E-EXP;${expiry}\n`) });
+      await tab(page, 'Import');
+      await page.getByLabel('CSV or XLSX file').setInputFiles(file('05/31/2031'));
+      await expect(page.getByTestId('import-problem')).toContainText(`The expiry "05/31/2031" is not a date. Write it as 2026-05-31 (year-month-day), or as 31.05.2026 (the company's dates, de-DE).`, { timeout: 30_000 });
+      await page.screenshot({ path: 'test-results/operations-import-expiry-refused.png' });
+      await page.getByLabel('CSV or XLSX file').setInputFiles(file('31.05.2031'));
+      await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid · 0 problems', { timeout: 30_000 });
+      await page.screenshot({ path: 'test-results/operations-import-expiry-company-date.png' });
     });
   });
   test.describe('company en-GB, browser de-DE', () => {
