@@ -183,10 +183,21 @@ function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, l
     const window = alone
       ? `SELECT m.seq, m.occurred_at, m.batch_id FROM movements m${whereSql(['m.batch_id IS NOT NULL', ...after])} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(WALK_PER_HEAD * batches!.length)}`
       : `SELECT * FROM movements m${whereSql(after)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(PROBE_PAGES * limit)}`;
-    const text = `SELECT m.seq FROM (${window}) m${whereSql(filterWhere(f, sets, b))} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
+    const where = alone ? [`m.batch_id = ANY(${intArrayConstant(batches!)})`] : filterWhere(f, sets, b);
+    const text = `SELECT m.seq FROM (${window}) m${whereSql(where)} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
     return { text, values: b.values, read: alone ? 'batched' : 'probe' };
   }
   return { text: keysStatement(sets, batches, [...filterWhere(f, sets, b, batches), ...after], dir, b, limit), values: b.values, read };
+}
+
+/**
+ * Ids as an int[] constant written in the statement, not bound: PostgreSQL checks `x = ANY(constant)` by a hash of the
+ * array built once, a bound array ($n) element by element (a broad batch prefix's 3,742 batches over the 16,500 entries
+ * walked for its page: 20 ms bound, 2.5 ms constant, load 25). Only integers are written (ids read from the ledger).
+ */
+function intArrayConstant(ids: readonly number[]): string {
+  if (!ids.every((id) => Number.isSafeInteger(id))) throw new Error(`Not a list of ids: ${ids.join(',')}. Report this to Stockbook support.`);
+  return `'{${ids.join(',')}}'::int[]`;
 }
 
 /** A keys statement, its values, and how it reads ('batched': a probe of the batch set alone on IDX_movements_batched_occurred). */
@@ -248,9 +259,9 @@ export class PgMovementStore {
     return r.rows.map((x) => x.id);
   }
 
-  /** Batches whose code starts with the search (ASCII case folded). */
+  /** Batches whose code starts with the search (ASCII case folded), in id order (a per-batch read then descends its index in key order). */
   async batchesMatching(search: string): Promise<number[]> {
-    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C")`, [`${escLike(search)}%`]);
+    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id`, [`${escLike(search)}%`]);
     return r.rows.map((x) => x.id);
   }
 
@@ -262,11 +273,15 @@ export class PgMovementStore {
     return r.rows[0]!.n < cap;
   }
 
-  /** Batches with an expiry in [from, to] (either end open when absent): a range scan of IDX_batches_expiry (pg migration 0014). */
+  /**
+   * Batches with an expiry in [from, to] (either end open when absent): a range scan of IDX_batches_expiry (pg migration
+   * 0014), in id order: a per-batch read then descends IDX_movements_batch_occurred in key order, each descent near the
+   * last (an expiry month's 2,144 heads on the bench ledger, fastest of 15 at load 24: 26.5 ms in expiry order, 10.7 ms sorted).
+   */
   async batchesExpiring(from: string | undefined, to: string | undefined): Promise<number[]> {
     const b = new Bound();
     const where = ['expiry IS NOT NULL', from !== undefined ? `expiry >= ${b.add(from)}` : null, to !== undefined ? `expiry <= ${b.add(to)}` : null].filter((x) => x !== null);
-    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches${whereSql(where)}`, b.values);
+    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches${whereSql(where)} ORDER BY id`, b.values);
     return r.rows.map((x) => x.id);
   }
 
