@@ -61,7 +61,8 @@ export const RECORDED_FEW = 10_000;
  * A batch set (expiry range, search by batch code) is read batch by batch from IDX_movements_batch_occurred
  * (batchSetKeys): PostgreSQL otherwise walks IDX_movements_occurred and checks batch_id row by row, which reads most of
  * the table when the batches' movements are all old (an expiry month of 2,068 batches over 5,000,000 movements: p99 3.8 s).
- * A page first probes the newest (or oldest) PROBE_PAGES pages of movements past the cursor: when they hold a full page
+ * A page first probes the newest (or oldest) PROBE_PAGES pages of movements past the cursor (a batch set alone: its
+ * entries of IDX_movements_batched_occurred, WALK_PER_HEAD per batch): when they hold a full page
  * of matches (the set's movements are recent), that is the page. When they hold some (k of PROBE_PAGES × limit), the walk
  * would read about limit × PROBE_PAGES × limit / k movements to fill the page; when that is fewer than HEAD_COST
  * movements per batch of the set (a large set whose movements are fairly recent), the page walks the time index instead.
@@ -70,6 +71,16 @@ const PROBE_PAGES = 20;
 
 /** One batch's head (an index descent on IDX_movements_batch_occurred) costs about as much as walking this many movements (measured on the bench ledger). */
 export const HEAD_COST = 4;
+
+/**
+ * A batch set that is the page's only predicate (an expiry range, a batch code prefix, nothing else) is probed on
+ * IDX_movements_batched_occurred (pg migration 0016: the movements that have a batch, in time order, each with its
+ * batch), from the index alone, up to this many entries per batch of the set: one batch's head costs about as much as
+ * walking this many entries (on the 5,000,000-movement bench ledger at load 29, fastest of 9: an expiry month's 2,144
+ * heads 22 ms, the 101,000 entries walked to fill its page 61 ms; a broad batch prefix's 3,742 heads 25 ms, the 16,500
+ * entries walked to fill its page 2 ms). A set whose page the walk does not fill is read per batch.
+ */
+export const WALK_PER_HEAD = 15;
 
 /** One statement's bound values, named by position as they are added. */
 class Bound {
@@ -158,7 +169,7 @@ function batchSetKeys(batches: number[], where: readonly string[], dir: string, 
  * DETAILS). `read` 'probe': only among the first PROBE_PAGES × limit movements past the cursor (null when the page
  * reads no batch set per batch); 'walk': the batch set checked row by row as any other predicate.
  */
-function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined, read: PageRead): { text: string; values: unknown[] } | null {
+function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined, read: PageRead): KeysStatement | null {
   const b = new Bound();
   const probe = read === 'probe';
   const batches = read === 'walk' ? null : perBatchSet(f, sets);
@@ -167,10 +178,33 @@ function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, l
   const dir = desc ? 'DESC' : 'ASC';
   const after = cursor ? [`(m.occurred_at, m.seq) ${op} (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`] : [];
   if (probe) {
-    const window = `SELECT * FROM movements m${whereSql(after)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(PROBE_PAGES * limit)}`;
-    return { text: `SELECT m.seq FROM (${window}) m${whereSql(filterWhere(f, sets, b))} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`, values: b.values };
+    // The batch set alone: its entries of IDX_movements_batched_occurred, walked from the index alone (batch_id is INCLUDEd).
+    const alone = filterWhere(f, sets, new Bound(), batches).length === 0;
+    const window = alone
+      ? `SELECT m.seq, m.occurred_at, m.batch_id FROM movements m${whereSql(['m.batch_id IS NOT NULL', ...after])} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(WALK_PER_HEAD * batches!.length)}`
+      : `SELECT * FROM movements m${whereSql(after)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(PROBE_PAGES * limit)}`;
+    const where = alone ? [`m.batch_id = ANY(${intArrayConstant(batches!)})`] : filterWhere(f, sets, b);
+    const text = `SELECT m.seq FROM (${window}) m${whereSql(where)} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
+    return { text, values: b.values, read: alone ? 'batched' : 'probe' };
   }
-  return { text: keysStatement(sets, batches, [...filterWhere(f, sets, b, batches), ...after], dir, b, limit), values: b.values };
+  return { text: keysStatement(sets, batches, [...filterWhere(f, sets, b, batches), ...after], dir, b, limit), values: b.values, read };
+}
+
+/**
+ * Ids as an int[] constant written in the statement, not bound: PostgreSQL checks `x = ANY(constant)` by a hash of the
+ * array built once, a bound array ($n) element by element (a broad batch prefix's 3,742 batches over the 16,500 entries
+ * walked for its page: 20 ms bound, 2.5 ms constant, load 25). Only integers are written (ids read from the ledger).
+ */
+function intArrayConstant(ids: readonly number[]): string {
+  if (!ids.every((id) => Number.isSafeInteger(id))) throw new Error(`Not a list of ids: ${ids.join(',')}. Report this to Stockbook support.`);
+  return `'{${ids.join(',')}}'::int[]`;
+}
+
+/** A keys statement, its values, and how it reads ('batched': a probe of the batch set alone on IDX_movements_batched_occurred). */
+interface KeysStatement {
+  text: string;
+  values: unknown[];
+  read: PageRead | 'batched';
 }
 
 /**
@@ -225,9 +259,9 @@ export class PgMovementStore {
     return r.rows.map((x) => x.id);
   }
 
-  /** Batches whose code starts with the search (ASCII case folded). */
+  /** Batches whose code starts with the search (ASCII case folded), in id order (a per-batch read then descends its index in key order). */
   async batchesMatching(search: string): Promise<number[]> {
-    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C")`, [`${escLike(search)}%`]);
+    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id`, [`${escLike(search)}%`]);
     return r.rows.map((x) => x.id);
   }
 
@@ -239,11 +273,15 @@ export class PgMovementStore {
     return r.rows[0]!.n < cap;
   }
 
-  /** Batches with an expiry in [from, to] (either end open when absent): a range scan of IDX_batches_expiry (pg migration 0014). */
+  /**
+   * Batches with an expiry in [from, to] (either end open when absent): a range scan of IDX_batches_expiry (pg migration
+   * 0014), in id order: a per-batch read then descends IDX_movements_batch_occurred in key order, each descent near the
+   * last (an expiry month's 2,144 heads on the bench ledger, fastest of 15 at load 24: 26.5 ms in expiry order, 10.7 ms sorted).
+   */
   async batchesExpiring(from: string | undefined, to: string | undefined): Promise<number[]> {
     const b = new Bound();
     const where = ['expiry IS NOT NULL', from !== undefined ? `expiry >= ${b.add(from)}` : null, to !== undefined ? `expiry <= ${b.add(to)}` : null].filter((x) => x !== null);
-    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches${whereSql(where)}`, b.values);
+    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches${whereSql(where)} ORDER BY id`, b.values);
     return r.rows.map((x) => x.id);
   }
 
@@ -253,23 +291,30 @@ export class PgMovementStore {
    * by the prepared DETAILS; a batch set is probed first among the movements nearest the cursor, then read per batch or walked (PROBE_PAGES).
    */
   async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<DetailRow[]> {
+    const { statement, keys } = await this.chosen(f, sets, desc, limit, cursor);
+    const seqs = keys ?? (await this.keys(statement));
+    if (seqs.length === 0) return [];
+    return (await this.pool.query<DetailRow>({ ...DETAILS, values: [seqs] })).rows;
+  }
+
+  /**
+   * The keys statement a page reads: its probe, with the keys it found (`keys`) when they fill the page; otherwise the
+   * statement to run instead (`keys` null): the batch set per batch, or the planner's walk when the probe found the set's
+   * movements fairly recent (a batch set alone, already walked as far as its heads would cost, is read per batch).
+   */
+  private async chosen(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<{ statement: KeysStatement; keys: number[] | null }> {
     const probe = pageStatement(f, sets, desc, limit, cursor, 'probe');
     let read: PageRead = 'perBatch';
-    let keys: number[] | null = null;
     if (probe) {
-      keys = await this.keys(probe);
-      if (keys.length < limit) {
-        if (keys.length > 0 && (PROBE_PAGES * limit * limit) / keys.length < HEAD_COST * perBatchSet(f, sets)!.length) read = 'walk';
-        keys = null;
-      }
+      const keys = await this.keys(probe);
+      if (keys.length === limit) return { statement: probe, keys };
+      if (probe.read === 'probe' && keys.length > 0 && (PROBE_PAGES * limit * limit) / keys.length < HEAD_COST * perBatchSet(f, sets)!.length) read = 'walk';
     }
-    keys ??= await this.keys(pageStatement(f, sets, desc, limit, cursor, read)!);
-    if (keys.length === 0) return [];
-    return (await this.pool.query<DetailRow>({ ...DETAILS, values: [keys] })).rows;
+    return { statement: pageStatement(f, sets, desc, limit, cursor, read)!, keys: null };
   }
 
   /** The seqs a keys statement finds, in its order. */
-  private async keys(statement: { text: string; values: unknown[] }): Promise<number[]> {
+  private async keys(statement: KeysStatement): Promise<number[]> {
     return (await this.pool.query<{ seq: number }>(statement.text, statement.values)).rows.map((r) => r.seq);
   }
 
@@ -320,10 +365,13 @@ export class PgMovementStore {
 
   /**
    * PostgreSQL's plan of a first page's keys statement (EXPLAIN; `analyze`: run, with times and buffers), for the bench
-   * and the plan test: a batch set's per-batch read, not its probe (the details are always DETAILS' primary-key reads).
+   * and the plan test: the statement the page reads its keys with (a batch set alone: its walk of the batched movements
+   * when that fills the page), a batch set's per-batch read or walk, not its probe of the nearest PROBE_PAGES pages
+   * (the details are always DETAILS' primary-key reads).
    */
   async explain(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, analyze = false): Promise<string[]> {
-    const { text, values } = pageStatement(f, sets, desc, limit, undefined, 'perBatch')!;
+    const { statement } = await this.chosen(f, sets, desc, limit, undefined);
+    const { text, values } = statement.read === 'probe' ? pageStatement(f, sets, desc, limit, undefined, 'perBatch')! : statement;
     const r = await this.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${analyze ? '(ANALYZE, BUFFERS) ' : ''}${text}`, values);
     return r.rows.map((x) => x['QUERY PLAN']);
   }
