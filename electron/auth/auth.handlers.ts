@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
-import type { AuthStatus, UserSummary } from '../../shared/auth';
+import type { AuthStatus } from '../../shared/auth';
 import { authMethods } from '../../shared/contract/safety.methods';
 import type { SafeModeInfo } from '../../shared/safety';
 import type { CallContext, HandlersFor } from '../app/dispatcher';
@@ -28,21 +28,6 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
     const s = sessions.get(ctx.sessionId);
     if (!s) throw new AppError('PERMISSION', 'This call has no sign-in session (it did not come through a window). Open Stockbook and sign in.');
     return s;
-  };
-  /**
-   * The first password or PIN ends open access: from then on everyone signs in. If it went to someone who may not
-   * manage users while no user manager can sign in, nobody could give the others passwords or fix a permission again.
-   */
-  const keepAUserManagerReachable = async (username: string): Promise<void> => {
-    const users = (await ledger.call('users.list')).filter((u) => u.active);
-    const manages = (u: UserSummary) => u.permissions.includes('manage:users');
-    if (users.some((u) => manages(u) && (u.hasPassword || u.hasPin))) return;
-    const target = users.find((u) => u.username === username);
-    if (target && manages(target)) return;
-    throw new AppError(
-      'VALIDATION',
-      `Give yourself (or another user who may manage users) a password or PIN first. ${username} cannot manage users, and once anyone has a password everyone must sign in: nobody could then give the others passwords or change a permission.`,
-    );
   };
   const status = async (s: Session): Promise<AuthStatus> => {
     // The ledger worker may have entered safe mode since start (the full check in the background failed).
@@ -153,7 +138,6 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       }
       const target = await ledger.call('authFind', input.username);
       if (!target) throw new AppError('NOT_FOUND', `There is no user "${input.username}".`);
-      await keepAUserManagerReachable(input.username);
       const current = input.kind === 'pin' ? target.pinHash : target.passwordHash;
       if (!admin && current && !(await verifySecret(input.currentSecret ?? '', current))) {
         throw new AppError('PERMISSION', `The current ${input.kind === 'pin' ? 'PIN' : 'password'} is not right; nothing was changed.`);

@@ -83,7 +83,7 @@ describe('users, sign-in and the audit log', () => {
     ok(await first.call('users.create', { username: 'early', displayName: 'Early Clerk', permissions: ['read:stock'] }));
     expect(await first.call('users.setSecret', { username: 'early', kind: 'password', secret: 'early-password' })).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION', message: expect.stringContaining('Give yourself (or another user who may manage users) a password or PIN first.') },
+      error: { code: 'CONFLICT', message: 'early may not manage users, and the first password or PIN makes everyone sign in: nobody could then give the others theirs or change a permission. Set a password or PIN for an active user who may manage users (an administrator) first; nothing was changed.' },
     });
     expect(ok(await first.call('auth.status', {}))).toMatchObject({ openAccess: true });
   });
@@ -125,6 +125,11 @@ describe('users, sign-in and the audit log', () => {
     // (ledger.verify needs manage:data; backups.status would too, but a PostgreSQL ledger is backed up with pg_dump, not from the app.)
     expect(ok(await s.call('ledger.verify', {}))).toMatchObject({ ok: true });
     expect(await first.call('users.setPermissions', { username: 'admin', permissions: ['read:stock'] })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    // The clerk signs in with a PIN, so the only user manager who can sign in keeps theirs: clearing it is refused.
+    expect(await first.call('users.clearSecret', { username: 'admin', kind: 'password' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('no active user who may manage users could sign in, while others must') },
+    });
     s.close();
   });
 

@@ -63,6 +63,11 @@ export function* savePermissionsSteps(users: UserRecords, username: string, perm
 
 export function* setSecret(r: AuthRecords, username: string, kind: SecretKind, hash: string | null, actor: AuditActor, now: number): Steps<UserSummary> {
   const u = yield* saveSecretSteps(r.users, username, kind, hash);
+  yield* aUserManagerCanSignIn(r.users, (manager) =>
+    hash === null
+      ? `Without this ${kind === 'pin' ? 'PIN' : 'password'}, no active user who may manage users could sign in, while others must. Give another user manager a password or PIN first; nothing was changed.`
+      : `${username} ${manager ? 'is disabled' : 'may not manage users'}, and the first password or PIN makes everyone sign in: nobody could then give the others theirs or change a permission. Set a password or PIN for an active user who may manage users (an administrator) first; nothing was changed.`,
+  username);
   yield* value(r.audit(actor, 'secret-changed', { username, kind, removed: hash === null }, now));
   return u;
 }
@@ -79,10 +84,25 @@ function* someoneManagesUsers(users: UserRecords, refusal: string): Steps<void> 
   if (admins.length === 0) throw new AppError('CONFLICT', refusal);
 }
 
+/**
+ * Once anyone has a password or PIN, everyone must sign in: then an active user who may manage users must have one, or
+ * nobody could give out passwords or change a permission again. Refuses (the caller's transaction is then rolled back)
+ * otherwise; `refusal` is told whether `username` may manage users.
+ */
+function* aUserManagerCanSignIn(users: UserRecords, refusal: (managesUsers: boolean) => string, username: string): Steps<void> {
+  const all = yield* value(users.list());
+  const active = all.filter((u) => u.active);
+  const signsIn = (u: UserSummary) => u.hasPassword || u.hasPin;
+  if (!active.some(signsIn)) return;
+  if (active.some((u) => signsIn(u) && u.permissions.includes('manage:users'))) return;
+  throw new AppError('CONFLICT', refusal(all.some((u) => u.username === username && u.permissions.includes('manage:users'))));
+}
+
 /** Changes a user's permissions, refusing a change that would leave no active user who can manage users. */
 export function* setPermissions(r: AuthRecords, { username, permissions }: SetPermissionsInput, actor: AuditActor, now: number): Steps<UserSummary> {
   const { before, after } = yield* savePermissionsSteps(r.users, username, permissions);
   yield* someoneManagesUsers(r.users, `That would leave no user who can manage users. Give "manage:users" to another user first; nothing was changed.`);
+  yield* aUserManagerCanSignIn(r.users, () => `That would leave no user who can manage users and sign in (a password or PIN). Give "manage:users" to a user with one first; nothing was changed.`, username);
   yield* value(r.audit(actor, 'permissions-changed', { username, before, after: after.permissions }, now));
   return after;
 }
@@ -100,6 +120,7 @@ export function* setDisabled(r: AuthRecords, { userId, disabled }: SetDisabledIn
   }
   yield* value(r.users.saveActive(userId, !disabled));
   yield* someoneManagesUsers(r.users, `${u.username} is the last active user who can manage users, so they cannot be disabled. Give "manage:users" to another user first; nothing was changed.`);
+  yield* aUserManagerCanSignIn(r.users, () => `${u.username} is the last active user who can manage users and sign in, so they cannot be disabled. Give another user manager a password or PIN first; nothing was changed.`, u.username);
   yield* value(r.audit(actor, disabled ? 'user-disabled' : 'user-enabled', { username: u.username }, now));
   return toSummary((yield* value(r.users.byId(userId)))!);
 }

@@ -74,6 +74,13 @@ export async function runUsersCommand(
     // Checked before anything is written, so a short password leaves no user behind.
     if (secret.length < 8) throw new AppError('VALIDATION', 'A password has at least 8 characters; nothing was changed. Run the command again with a longer one.');
     const permissions = (o.admin ? ADMIN_PERMISSIONS : DEFAULT_PERMISSIONS) as CreateUserInput['permissions'];
+    // The first password makes everyone sign in, so it goes to a user manager (the ledger refuses it otherwise): said
+    // here, before the user is made, so a refused clerk is not left behind without a password.
+    const managesUsers = (p: readonly string[]) => p.includes('manage:users');
+    const managerSignsIn = users.some((u) => u.active && managesUsers(u.permissions) && (u.hasPassword || u.hasPin));
+    if (!managerSignsIn && !managesUsers(o.admin ? permissions : (existing?.permissions ?? permissions))) {
+      throw new AppError('CONFLICT', `No user who may manage users has a password or PIN yet, and the first one makes everyone sign in: ${name} could not give the others theirs. Make the administrator first (stockbook users add NAME --admin), then ${name}; nothing was changed.`);
+    }
     if (!existing) {
       await ledger.create({ username: name, displayName: o.displayName ?? name, permissions });
     } else if (o.admin) {

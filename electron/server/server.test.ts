@@ -77,6 +77,11 @@ describe(`stockbook serve (${STORE_UNDER_TEST}): TLS, and every connection signs
 
   it('users add --admin refuses a short password and creates nobody; with a good one the administrator exists and serve starts', { timeout: 240_000 }, async () => {
     const lines: string[] = [];
+    // A clerk first would make everyone sign in with nobody able to give out passwords: refused before anything is made.
+    await expect(runUsersCommand('add', ledger.users, { name: 'clerk' }, async () => PASSWORD)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Make the administrator first (stockbook users add NAME --admin), then clerk; nothing was changed.') });
+    const listed: string[] = [];
+    await runUsersCommand('list', ledger.users, {}, async () => '', (l) => listed.push(l));
+    expect(listed.map((l) => l.split('\t')[0])).toEqual(['admin']);
     await expect(runUsersCommand('add', ledger.users, { name: 'boss', admin: true }, async () => 'short', (l) => lines.push(l))).rejects.toMatchObject({ code: 'VALIDATION' });
     expect(await runUsersCommand('add', ledger.users, { name: 'boss', admin: true, displayName: 'The Boss' }, async () => PASSWORD, (l) => lines.push(l))).toBe(0);
     // "Created", not "Set the password of": the refused attempt left no user behind.

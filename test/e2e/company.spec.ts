@@ -101,7 +101,7 @@ test('from an empty database: the assistant sets up the company, the first site,
   await expect(page.getByTestId('user-secret-save')).toBeDisabled();
   await page.getByTestId('user-secret-again').fill('anna-password-1');
   await page.getByTestId('user-secret-again').press('Enter');
-  await expect(page.getByTestId('user-secret-form')).toContainText('Give yourself (or another user who may manage users) a password or PIN first.');
+  await expect(page.getByTestId('user-secret-form')).toContainText('anna may not manage users, and the first password or PIN makes everyone sign in');
   await page.screenshot({ path: 'test-results/company-setup-people-refused.png' });
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('user-signin-anna')).toContainText('none');
