@@ -66,3 +66,13 @@ export function csvFile(header: readonly string[], rows: readonly (readonly CsvC
 export function csvUnneutralise(value: string): string {
   return value.length > 1 && value[0] === "'" && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
+
+/**
+ * A data row with values past the header's last column has its columns shifted: most often a number written with a
+ * decimal comma in a comma-separated file ("10,5" read as 10 and 5), or a separator inside an unquoted value. Such a
+ * row is never read (the counted quantity, cost or name would be another column's): the problem to show, or null.
+ */
+export function shiftedRowProblem(cells: readonly string[], headerLength: number): string | null {
+  if (!cells.some((cell, i) => i >= headerLength && cell.trim() !== '')) return null;
+  return `The row has ${cells.length} values but the header names ${headerLength} columns, so its columns may be shifted: a number with a decimal comma in a comma-separated file, or a comma or semicolon inside a value. Quote such values (or save the file with ';' between fields) and preview again.`;
+}

@@ -1,5 +1,6 @@
 import { CATALOG_LIST_LIMIT, type CatalogPreview, type CatalogProblem, type CatalogRowChange, type CatalogSheetName, type CatalogSheetSummary } from '../../shared/catalog';
 import { AppError } from '../../shared/contract/errors';
+import { shiftedRowProblem } from '../../shared/csv';
 import type { RawSheet } from './catalog-file';
 import { normHeader, type CatalogContext, type CatalogSheet, type CheckedRow } from './catalog-sheet';
 import { CATALOG_SHEET_MODULES } from './catalog-sheets';
@@ -150,6 +151,13 @@ export async function planCatalog(ctx: CatalogContext, raw: readonly RawSheet[],
     const fields = [...index.entries()];
     for (let r = 1; r < table.rows.length; r++) {
       const { row, cells: raw } = table.rows[r]!;
+      // (a CSV's only: a worksheet's cells cannot shift, and a note beside the table is the user's own)
+      const shifted = table.worksheet === null ? shiftedRowProblem(raw, header.length) : null;
+      if (shifted) {
+        problem({ sheet: sheet.title, row, column: 'row', message: shifted });
+        done++;
+        continue;
+      }
       const cells = new Map<string, string>();
       for (const [field, i] of fields) cells.set(field, raw[i] ?? '');
       const checked = sheet.check({ row, cells }, state, (field, message) => problem({ sheet: sheet.title, row, column: columnName(field), message }), ctx);

@@ -59,6 +59,12 @@ describe('Product groups sheet', () => {
   });
 });
 
+describe('a CSV row with more values than its header', () => {
+  it('is never read: a decimal comma in a comma-separated file would shift the level into the bin column; refused, writing nothing', async () => {
+    await expectRefused(csv(SITES, 'SKU-1,WH,2,5,A-01'), 'Product sites', 2, 'row', /^The row has 5 values but the header names 4 columns, so its columns may be shifted: a number with a decimal comma in a comma-separated file/);
+  });
+});
+
 describe('Suppliers sheet', () => {
   it('creates (in the EC from the country), updates, and an unchanged file changes nothing; each change audited', async () => {
     const audits = (await q('SELECT id FROM audit_log')).length;

@@ -4,6 +4,7 @@ import { BATCH_CODE_MAX, SERIAL_MAX, type ImportPreview, type ImportRowProblem }
 import { OtherNumberFormat, readFileMoney, readFileQuantity } from '../../shared/file-numbers';
 import { numberSeparators } from '../../shared/quantity';
 import { fileDayFormats, parseFileDay } from '../catalog/file-dates';
+import { shiftedRowProblem } from '../../shared/csv';
 import { parseCsv } from './csv-parse';
 import { ImportPlanStore, type ImportPlanSource, type ImportProduct } from './import-plan-store';
 
@@ -94,9 +95,9 @@ export async function planImport(
     const r = data[i]!;
     const rowNo = i + 1;
     const before = problemCount;
-    const extra = r.findIndex((cell, c) => c >= header.length && cell.trim() !== '');
-    if (extra >= 0) {
-      problem(rowNo, 'row', `The row has ${r.length} values but the header names ${header.length} columns, so its columns may be shifted. Quote a value that holds a comma (or semicolon) and preview again.`);
+    const shifted = shiftedRowProblem(r, header.length);
+    if (shifted) {
+      problem(rowNo, 'row', shifted);
       lines.push(null);
       continue;
     }

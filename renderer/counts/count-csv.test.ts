@@ -30,6 +30,17 @@ describe('count sheet CSV', () => {
     });
   });
 
+  it('never reads a row whose values run past the header (decimal commas in a comma-separated sheet): the count would be another column', () => {
+    const lines = [line({})];
+    const file = 'line_id,sku,name,bin,batch,tracking,system_qty,counted_qty\n1,RICE,Rice,A-01,,BULK,10,000,9,5\n';
+    expect(importCountedCsv(file, lines, 'de-DE')).toEqual({
+      entries: [],
+      problems: [
+        "Row 2: The row has 10 values but the header names 8 columns, so its columns may be shifted: a number with a decimal comma in a comma-separated file, or a comma or semicolon inside a value. Quote such values (or save the file with ';' between fields) and import again.",
+      ],
+    });
+  });
+
   it("is separated by ';' for a company that writes a decimal comma, and reads back", () => {
     showDatesIn({ timeZone: 'Europe/Berlin', locale: 'de-DE' });
     try {

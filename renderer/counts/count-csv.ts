@@ -1,5 +1,5 @@
 import type { CountLine } from '../../shared/counts';
-import { csvFile, csvSeparator, csvUnneutralise, numeral } from '../../shared/csv';
+import { csvFile, csvSeparator, csvUnneutralise, numeral, shiftedRowProblem } from '../../shared/csv';
 import { editableQuantity, shownLocale } from '../common/format';
 import { readFileQuantity } from '../../shared/file-numbers';
 
@@ -72,6 +72,8 @@ export function importCountedCsv(text: string, lines: CountLine[], locale: strin
   const byKey = new Map(lines.map((l) => [`${l.sku}|${l.binCode ?? ''}|${l.batchCode ?? ''}`.toLowerCase(), l]));
   const entries: { lineId: number; countedQty: number }[] = [];
   rows.forEach((r, i) => {
+    const shifted = shiftedRowProblem(r, head.length);
+    if (shifted) return void problems.push(`Row ${i + 2}: ${shifted.replace('and preview again', 'and import again')}`);
     const at = (name: string) => (col(name) >= 0 ? csvUnneutralise((r[col(name)] ?? '').trim()) : '');
     const counted = at('counted_qty');
     if (counted === '') return;
