@@ -226,9 +226,9 @@ export function importDocuments(input: Pick<ImportStartInput, 'idempotencyKey' |
 export const importCancelled = () => new AppError('CANCELLED', 'The import was cancelled before posting; nothing was written.');
 export const checkingCancelled = () => new AppError('CANCELLED', 'The import was cancelled while checking the file; nothing was written.');
 
-/** What a finished import says: rows, documents and how long posting took, in seconds written in the company's locale ("0,13 s" in de-DE). */
+/** What a finished import says: rows, documents and how long posting took, counts and seconds written in the company's locale ("1.201 rows", "0,13 s" in de-DE). */
 export const importedMessage = (rows: number, parts: number, startedAt: number, locale: string): string =>
-  `Imported ${plural(rows, 'row')} in ${plural(parts, 'document')}; posting took ${formatQuantityIn(Math.round((performance.now() - startedAt) / 10), 2, locale)} s.`;
+  `Imported ${plural(rows, 'row', 'rows', locale)} in ${plural(parts, 'document', 'documents', locale)}; posting took ${formatQuantityIn(Math.round((performance.now() - startedAt) / 10), 2, locale)} s.`;
 
 /**
  * The seconds a finished import's message says posting took, read back whatever locale wrote them ("0.13 s", "0,13 s",
