@@ -23,7 +23,11 @@ export function SetupPeopleStep({ onBack, onNext }: { onBack: () => void; onNext
         signs in with their own name, and every movement they post carries it. This can also be done later in Settings.
       </Text>
       <SecuritySection canManageUsers={canManageUsers} />
-      {info && canManageUsers ? <UsersSection myId={info.user.id} /> : null}
+      {info && canManageUsers ? (
+        <UsersSection myId={info.user.id} />
+      ) : (
+        <Text className={styles.note}>Adding users needs the “Manage users” permission, which your account does not have: ask an administrator.</Text>
+      )}
       <StepActions
         onBack={onBack}
         next={

@@ -14,7 +14,7 @@ import { ErrorBar } from '../common/ErrorBar';
 export function SetUserSecretDialog({ user, onDone, onCancel }: { user: UserSummary | null; onDone: (u: UserSummary, kind: SecretKind) => void; onCancel: () => void }) {
   return (
     <Dialog open={user !== null} onOpenChange={(_, d) => (d.open ? undefined : onCancel())}>
-      <DialogSurface aria-label="Set a password or PIN">{user ? <SecretForm key={user.id} user={user} onDone={onDone} onCancel={onCancel} /> : null}</DialogSurface>
+      <DialogSurface aria-labelledby="user-secret-title">{user ? <SecretForm key={user.id} user={user} onDone={onDone} onCancel={onCancel} /> : null}</DialogSurface>
     </Dialog>
   );
 }
@@ -31,7 +31,7 @@ function SecretForm({ user, onDone, onCancel }: { user: UserSummary; onDone: (u:
   const mismatch = again !== '' && again !== secret;
 
   const save = async () => {
-    if (!secret || secret !== again) return;
+    if (busy || !secret || secret !== again) return;
     setBusy(true);
     try {
       const u = await client.call('users.setSecret', { username: user.username, kind, secret });
@@ -45,7 +45,7 @@ function SecretForm({ user, onDone, onCancel }: { user: UserSummary; onDone: (u:
 
   return (
           <DialogBody>
-            <DialogTitle>
+            <DialogTitle id="user-secret-title">
               Set a password or PIN for {user.displayName} ({user.username})
             </DialogTitle>
             <DialogContent>

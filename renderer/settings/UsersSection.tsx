@@ -137,7 +137,7 @@ export function UsersSection({ myId }: { myId: number }) {
         }}
       />
       {notice ? (
-        <Text size={200} data-testid="users-notice">
+        <Text size={200} role="status" data-testid="users-notice">
           {notice}
         </Text>
       ) : null}
