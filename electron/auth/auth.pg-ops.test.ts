@@ -120,6 +120,8 @@ describe('two servers changing permissions at once', () => {
     const caller = admin();
     await pg['users.create']({ username: 'mgr-a', displayName: 'A', permissions: perms('manage:users') }, caller);
     await pg['users.create']({ username: 'mgr-b', displayName: 'B', permissions: perms('manage:users') }, caller);
+    // Each can sign in, so the administrator (who has a password) may stop managing users.
+    for (const username of ['mgr-a', 'mgr-b']) await pg.authSetSecret(username, 'pin', `scrypt$pin-${username}`, actor());
     await pg['users.setPermissions']({ username: 'admin', permissions: perms('read:stock') }, caller);
     const other = openPool(p.connection);
     try {
