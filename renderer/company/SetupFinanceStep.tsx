@@ -1,8 +1,7 @@
-import { Button, Text } from '@fluentui/react-components';
-import { ArrowRightRegular } from '@fluentui/react-icons';
+import { Text } from '@fluentui/react-components';
 import { useAppInfo } from '../app/app-info-context';
 import { ControlAccountsEditor } from '../posting/ControlAccountsEditor';
-import { StepActions, useSetupStyles } from './setup-parts';
+import { ContinueActions, useSetupStyles } from './setup-parts';
 
 /**
  * Step 4: the finance accounts end-of-day posting writes to: the Posting window's own Control Account Maintenance, so a
@@ -22,14 +21,7 @@ export function SetupFinanceStep({ onBack, onNext }: { onBack: () => void; onNex
         posts in the Posting window, where this table stays (Control accounts).
       </Text>
       {canManage ? <ControlAccountsEditor /> : <Text className={styles.note}>Changing the finance accounts needs the “Post to finance” permission, which your account does not have.</Text>}
-      <StepActions
-        onBack={onBack}
-        next={
-          <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onNext} data-testid="setup-finance-next">
-            Continue
-          </Button>
-        }
-      />
+      <ContinueActions onBack={onBack} onNext={onNext} testId="setup-finance-next" />
     </>
   );
 }

@@ -1,9 +1,8 @@
-import { Button, Text } from '@fluentui/react-components';
-import { ArrowRightRegular } from '@fluentui/react-icons';
+import { Text } from '@fluentui/react-components';
 import { useAppInfo } from '../app/app-info-context';
 import { SecuritySection } from '../settings/SecuritySection';
 import { UsersSection } from '../settings/UsersSection';
-import { StepActions, useSetupStyles } from './setup-parts';
+import { ContinueActions, useSetupStyles } from './setup-parts';
 
 /**
  * Step 3: who works in Stockbook. The Settings window's own sections: your password or PIN (a new ledger lets anyone in
@@ -28,14 +27,7 @@ export function SetupPeopleStep({ onBack, onNext }: { onBack: () => void; onNext
       ) : (
         <Text className={styles.note}>Adding users needs the “Manage users” permission, which your account does not have: ask an administrator.</Text>
       )}
-      <StepActions
-        onBack={onBack}
-        next={
-          <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" onClick={onNext} data-testid="setup-people-next">
-            Continue
-          </Button>
-        }
-      />
+      <ContinueActions onBack={onBack} onNext={onNext} testId="setup-people-next" />
     </>
   );
 }

@@ -1,5 +1,4 @@
-import { Button, Text } from '@fluentui/react-components';
-import { ArrowRightRegular } from '@fluentui/react-icons';
+import { Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { SiteRecord } from '../../shared/masterdata';
@@ -9,7 +8,7 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { BinsPanel } from '../masterdata/BinsPanel';
 import { SiteForm } from '../masterdata/SiteForm';
-import { StepActions, useSetupStyles } from './setup-parts';
+import { ContinueActions, useSetupStyles } from './setup-parts';
 import { Waiting } from '../common/Waiting';
 
 /**
@@ -60,14 +59,7 @@ export function SetupSiteStep({ onBack, onNext }: { onBack: () => void; onNext: 
         </>
       ) : null}
       {!canEdit ? <Text className={styles.note}>Adding sites needs the “Manage sites and bins” permission, which your account does not have.</Text> : null}
-      <StepActions
-        onBack={onBack}
-        next={
-          <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" disabled={!site} onClick={onNext} data-testid="setup-site-next">
-            Continue
-          </Button>
-        }
-      />
+      <ContinueActions onBack={onBack} onNext={onNext} disabled={!site} testId="setup-site-next" />
     </>
   );
 }

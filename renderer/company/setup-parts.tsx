@@ -1,5 +1,5 @@
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowLeftRegular } from '@fluentui/react-icons';
+import { ArrowLeftRegular, ArrowRightRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 
 /** The look of the first-run assistant's steps. */
@@ -37,5 +37,19 @@ export function StepActions({ onBack, next }: { onBack: () => void; next?: React
       </Button>
       {next}
     </div>
+  );
+}
+
+/** Back and Continue (to the next step) under a step; `testId` names its Continue button. */
+export function ContinueActions({ onBack, onNext, testId, disabled = false }: { onBack: () => void; onNext: () => void; testId: string; disabled?: boolean }) {
+  return (
+    <StepActions
+      onBack={onBack}
+      next={
+        <Button appearance="primary" icon={<ArrowRightRegular />} iconPosition="after" disabled={disabled} onClick={onNext} data-testid={testId}>
+          Continue
+        </Button>
+      }
+    />
   );
 }
