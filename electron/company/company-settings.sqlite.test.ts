@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { companyUpdateSchema } from '../../shared/contract/company.schemas';
+import type { SetupStep } from '../../shared/company';
 import { AppError } from '../../shared/contract/errors';
 import { undoMigrationsThrough } from '../../test/fixtures/migrations';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
@@ -54,6 +55,9 @@ describe('the first-run assistant', () => {
     // The ledger is no longer empty, yet the assistant resumes where it was left.
     expect(company.info().setup).toEqual({ open: true, step: 'site' });
     expect(company.setupStep('products').setup).toEqual({ open: true, step: 'products' });
+    // A step this version does not know starts the assistant over, never a screen with no step.
+    new CompanyStore(ledger.db).saveSetupStep('accounts-v9' as SetupStep, Date.now());
+    expect(company.info().setup).toEqual({ open: true, step: 'company' });
     expect(company.setupStep('done').setup).toEqual({ open: false, step: 'done' });
     expect(new Company(new CompanyStore(ledger.db)).info().setup).toEqual({ open: false, step: 'done' });
   });

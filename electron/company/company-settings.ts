@@ -1,4 +1,4 @@
-import { COMPANY_RECORD_ID, type CompanyInfo, type CompanySettings, type SetupState, type SetupStep } from '../../shared/company';
+import { COMPANY_RECORD_ID, SETUP_STEPS, type CompanyInfo, type CompanySettings, type SetupState, type SetupStep } from '../../shared/company';
 import type { CompanyUpdateInput } from '../../shared/contract/company.schemas';
 import type { AuditAction } from '../../shared/auth';
 import { minorUnitsOf } from '../../shared/company-format';
@@ -67,7 +67,8 @@ export function* updateCompany(store: CompanyRecords, input: CompanyUpdateInput,
 function* setupState(store: CompanyRecords, options: CompanyOptions): Steps<SetupState> {
   const step = yield* value(store.setupStep());
   if (step === 'done') return { open: false, step };
-  if (step) return { open: true, step };
+  // A step this version does not know (written by another version) starts the assistant over rather than showing none.
+  if (step) return { open: true, step: (SETUP_STEPS as readonly string[]).includes(step) ? step : 'company' };
   if (options.firstRun !== false && (yield* value(store.isNewLedger()))) return { open: true, step: 'company' };
   return { open: false, step: 'done' };
 }
