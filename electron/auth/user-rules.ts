@@ -63,7 +63,7 @@ export function* savePermissionsSteps(users: UserRecords, username: string, perm
 
 export function* setSecret(r: AuthRecords, username: string, kind: SecretKind, hash: string | null, actor: AuditActor, now: number): Steps<UserSummary> {
   const u = yield* saveSecretSteps(r.users, username, kind, hash);
-  yield* aUserManagerCanSignIn(r.users, (manager) =>
+  yield* userManagersKept(r.users, null, (manager) =>
     hash === null
       ? `Without this ${kind === 'pin' ? 'PIN' : 'password'}, no active user who may manage users could sign in, while others must. Give another user manager a password or PIN first; nothing was changed.`
       : `${username} ${manager ? 'is disabled' : 'may not manage users'}, and the first password or PIN makes everyone sign in: nobody could then give the others theirs or change a permission. Set a password or PIN for an active user who may manage users (an administrator) first; nothing was changed.`,
@@ -78,31 +78,31 @@ export function* createUser(r: AuthRecords, input: CreateUserInput, actor: Audit
   return u;
 }
 
-/** Refuses (the caller's transaction is then rolled back) when no active user is left who can manage users. */
-function* someoneManagesUsers(users: UserRecords, refusal: string): Steps<void> {
-  const admins = (yield* value(users.list())).filter((u) => u.active && u.permissions.includes('manage:users'));
-  if (admins.length === 0) throw new AppError('CONFLICT', refusal);
-}
-
 /**
- * Once anyone has a password or PIN, everyone must sign in: then an active user who may manage users must have one, or
- * nobody could give out passwords or change a permission again. Refuses (the caller's transaction is then rolled back)
- * otherwise; `refusal` is told whether `username` may manage users.
+ * Refuses (the caller's transaction is then rolled back) a change that leaves users nobody can manage, reading the users
+ * once: `noManager` when no active user may manage users (null: not checked); `noneSignsIn` when someone has a password
+ * or PIN (so everyone must sign in) but no active user manager has one, so nobody could give out passwords or change a
+ * permission again. It is told whether `username` may manage users.
  */
-function* aUserManagerCanSignIn(users: UserRecords, refusal: (managesUsers: boolean) => string, username: string): Steps<void> {
+function* userManagersKept(users: UserRecords, noManager: string | null, noneSignsIn: (managesUsers: boolean) => string, username: string): Steps<void> {
   const all = yield* value(users.list());
   const active = all.filter((u) => u.active);
+  const manages = (u: UserSummary) => u.permissions.includes('manage:users');
   const signsIn = (u: UserSummary) => u.hasPassword || u.hasPin;
-  if (!active.some(signsIn)) return;
-  if (active.some((u) => signsIn(u) && u.permissions.includes('manage:users'))) return;
-  throw new AppError('CONFLICT', refusal(all.some((u) => u.username === username && u.permissions.includes('manage:users'))));
+  if (noManager !== null && !active.some(manages)) throw new AppError('CONFLICT', noManager);
+  if (!active.some(signsIn) || active.some((u) => signsIn(u) && manages(u))) return;
+  throw new AppError('CONFLICT', noneSignsIn(all.some((u) => u.username === username && manages(u))));
 }
 
 /** Changes a user's permissions, refusing a change that would leave no active user who can manage users. */
 export function* setPermissions(r: AuthRecords, { username, permissions }: SetPermissionsInput, actor: AuditActor, now: number): Steps<UserSummary> {
   const { before, after } = yield* savePermissionsSteps(r.users, username, permissions);
-  yield* someoneManagesUsers(r.users, `That would leave no user who can manage users. Give "manage:users" to another user first; nothing was changed.`);
-  yield* aUserManagerCanSignIn(r.users, () => `That would leave no user who can manage users and sign in (a password or PIN). Give "manage:users" to a user with one first; nothing was changed.`, username);
+  yield* userManagersKept(
+    r.users,
+    `That would leave no user who can manage users. Give "manage:users" to another user first; nothing was changed.`,
+    () => `That would leave no user who can manage users and sign in (a password or PIN). Give "manage:users" to a user with one first; nothing was changed.`,
+    username,
+  );
   yield* value(r.audit(actor, 'permissions-changed', { username, before, after: after.permissions }, now));
   return after;
 }
@@ -119,8 +119,12 @@ export function* setDisabled(r: AuthRecords, { userId, disabled }: SetDisabledIn
     throw new AppError('CONFLICT', `You cannot disable your own user (${u.username}): you would be signed out at once. Ask another administrator to do it; nothing was changed.`);
   }
   yield* value(r.users.saveActive(userId, !disabled));
-  yield* someoneManagesUsers(r.users, `${u.username} is the last active user who can manage users, so they cannot be disabled. Give "manage:users" to another user first; nothing was changed.`);
-  yield* aUserManagerCanSignIn(r.users, () => `${u.username} is the last active user who can manage users and sign in, so they cannot be disabled. Give another user manager a password or PIN first; nothing was changed.`, u.username);
+  yield* userManagersKept(
+    r.users,
+    `${u.username} is the last active user who can manage users, so they cannot be disabled. Give "manage:users" to another user first; nothing was changed.`,
+    () => `${u.username} is the last active user who can manage users and sign in, so they cannot be disabled. Give another user manager a password or PIN first; nothing was changed.`,
+    u.username,
+  );
   yield* value(r.audit(actor, disabled ? 'user-disabled' : 'user-enabled', { username: u.username }, now));
   return toSummary((yield* value(r.users.byId(userId)))!);
 }
