@@ -76,3 +76,9 @@ export function shiftedRowProblem(cells: readonly string[], headerLength: number
   if (!cells.some((cell, i) => i >= headerLength && cell.trim() !== '')) return null;
   return `The row has ${cells.length} values but the header names ${headerLength} columns, so its columns may be shifted: a number with a decimal comma in a comma-separated file, or a comma or semicolon inside a value. Quote such values (or save the file with ';' between fields) and preview again.`;
 }
+
+/** The separator a CSV file uses: ';' where its header line holds more semicolons than commas, else ','. */
+export function separatorOfHeader(text: string): CsvSeparator {
+  const header = text.slice(0, Math.max(0, text.indexOf('\n')) || text.length);
+  return (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ',';
+}

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
+import { separatorOfHeader } from '../../shared/csv';
 
 /** How a CSV row is named to the user: the header is row 0 and data rows count from 1, as in the import preview. */
 export function csvRowName(row: number): string {
@@ -12,8 +13,7 @@ export function csvRowName(row: number): string {
  */
 export function parseCsv(text: string): string[][] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const firstLine = src.slice(0, Math.max(0, src.indexOf('\n')) || src.length);
-  const delim = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delim = separatorOfHeader(src);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

@@ -1,5 +1,5 @@
 import type { CountLine } from '../../shared/counts';
-import { csvFile, csvSeparator, csvUnneutralise, numeral, shiftedRowProblem } from '../../shared/csv';
+import { csvFile, csvSeparator, csvUnneutralise, numeral, separatorOfHeader, shiftedRowProblem } from '../../shared/csv';
 import { editableQuantity, shownLocale } from '../common/format';
 import { readFileQuantity } from '../../shared/file-numbers';
 
@@ -22,8 +22,7 @@ export function countSheetCsv(lines: CountLine[]): string {
 
 /** RFC 4180 rows (quoted fields, doubled quotes, CRLF or LF), separated by ',' or ';' (whichever the header uses). */
 export function parseCsv(text: string): string[][] {
-  const header = text.slice(0, Math.max(0, text.indexOf('\n')) || text.length);
-  const separator = (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const separator = separatorOfHeader(text);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
