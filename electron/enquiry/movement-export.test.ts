@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { unzipSync, zipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -62,6 +63,23 @@ afterAll(async () => {
   if (s) await closeVerified(s);
   rmSync(home, { recursive: true, force: true });
 });
+
+/**
+ * A copy of the XLSX `file` with the same parts, its worksheets moved after the others. exceljs's streaming reader
+ * parks a worksheet that comes before the shared strings in a temporary file, and then races the zip's end: when the
+ * end wins, it never reads the parts after the sheet and gives shared-string indexes and date serials instead of
+ * values (exceljs issues 683 and 3064, open; seen here in about 1 read in 20 under load, and once in CI). Our writer
+ * learns the shared strings while it writes the sheet, so they follow it, as the format allows; this copy keeps the
+ * sheet's bytes and changes only the order, so the reader still checks every cell of the sheet we wrote.
+ */
+function sheetsLast(file: string): string {
+  const parts = unzipSync(readFileSync(file));
+  const sheet = (name: string) => (name.startsWith('xl/worksheets/') ? 1 : 0);
+  const ordered = Object.fromEntries(Object.keys(parts).sort((a, b) => sheet(a) - sheet(b)).map((name) => [name, parts[name]!]));
+  const copy = `${file}.sheets-last.xlsx`;
+  writeFileSync(copy, zipSync(ordered));
+  return copy;
+}
 
 /** The business time zone the exports are written in: the company's setting. */
 async function zone(timeZone: string): Promise<void> {
@@ -213,7 +231,7 @@ describe('movement export', () => {
     await wb.xlsx.readFile(file);
     const whole = wb.getWorksheet('Movements')!;
     let rows = 0;
-    for await (const ws of new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit' })) {
+    for await (const ws of new ExcelJS.stream.xlsx.WorkbookReader(sheetsLast(file), { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit' })) {
       for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
         rows++;
         expect(row.values).toEqual(whole.getRow(row.number).values);
