@@ -25,6 +25,8 @@ describe('the one CSV writer', () => {
     expect(csvSeparator('en-US')).toBe(',');
     expect(csvLine(['RICE', '0,125', 'Kitchen; hot', '=x'], ';')).toBe(`RICE;0,125;"Kitchen; hot";'=x\r\n`);
     expect(csvFile(['a', 'b'], [['x, y', -1]], ';')).toBe('a;b\r\nx, y;-1\r\n');
+    // its numbers with a decimal comma; text that only looks like one stays as written
+    expect(csvLine([numeral('-12.500'), 0.5, -5, numeral('7'), '1.5'], ';')).toBe('-12,500;0,5;-5;7;1.5\r\n');
   });
 
   it('reads back what it wrote', () => {

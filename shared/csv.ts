@@ -38,11 +38,15 @@ export function csvText(value: string | null | undefined, separator: CsvSeparato
   return NEEDS_QUOTES[separator].test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** A number cell: a finite number or a plain decimal as is; anything else is not a number and is written as text. */
+/**
+ * A number cell: a finite number or a plain decimal as is (its point a comma in a ';' file, whose numbers are written
+ * with a decimal comma: "12,5"); anything else is not a number and is written as text.
+ */
 export function csvNumber(value: number | string | null | undefined, separator: CsvSeparator = ','): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  return NUMERAL.test(value) ? value : csvText(value, separator);
+  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : NUMERAL.test(value) ? value : null;
+  if (text === null) return csvText(value as string, separator);
+  return separator === ';' ? text.replace('.', ',') : text;
 }
 
 export function csvCell(cell: CsvCell, separator: CsvSeparator = ','): string {

@@ -1,8 +1,14 @@
 import type Database from 'better-sqlite3';
-import { machineDefaults } from './company-rules';
+import type { CsvSeparator } from '../../shared/csv';
+import { exportFileStyle, machineDefaults } from './company-rules';
 import { CompanyStore } from './company-store';
 
 /** The company's business time zone: the saved setting, or the machine's until the company is saved. */
 export function businessTimeZone(db: Database.Database): string {
   return new CompanyStore(db).settings()?.timeZone ?? machineDefaults().timeZone;
+}
+
+/** How the company's export files are written (company-rules.ts exportFileStyle): time zone and CSV separator. */
+export function businessFileStyle(db: Database.Database): { timeZone: string; separator: CsvSeparator } {
+  return exportFileStyle(new CompanyStore(db).settings());
 }

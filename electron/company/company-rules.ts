@@ -2,6 +2,7 @@ import { DEFAULT_CURRENCY, MONTH_NAMES, type CompanySettings } from '../../share
 import type { CompanySettingsInput } from '../../shared/contract/company.schemas';
 import { AppError } from '../../shared/contract/errors';
 import { currencyByCode } from '../../shared/currencies';
+import { csvSeparator, type CsvSeparator } from '../../shared/csv';
 import { canonicalLocale, canonicalTimeZone } from '../../shared/intl-names';
 
 /** A refusal about one field of the company settings, so the window can mark it. */
@@ -39,6 +40,14 @@ export function fileNumberLocale(asked: string | undefined, saved: CompanySettin
  */
 export function companyLocale(saved: CompanySettings | null): string {
   return (saved ?? machineDefaults()).locale;
+}
+
+/**
+ * How the company's export files are written: dates and times in its business time zone, and CSV fields separated by
+ * ';' with decimal commas where its number format has a decimal comma (csvSeparator), else by ','.
+ */
+export function exportFileStyle(saved: CompanySettings | null): { timeZone: string; separator: CsvSeparator } {
+  return { timeZone: fileTimeZone(saved), separator: csvSeparator(companyLocale(saved)) };
 }
 
 /** The business time zone a file's dates and wall-clock times are read in: the company's (its defaults until saved). */

@@ -1,7 +1,8 @@
 import type { CompanySettings } from '../../shared/company';
 import type { PgReader } from '../ledger/pg/pg-read-snapshot';
 import { getPgSetting } from '../safety/pg-settings-store';
-import { machineDefaults } from './company-rules';
+import type { CsvSeparator } from '../../shared/csv';
+import { exportFileStyle, machineDefaults } from './company-rules';
 import { COMPANY_KEY } from './company-store';
 import { dateTimeFor } from './company-time';
 
@@ -19,6 +20,11 @@ export async function pgCompanySettings(db: PgReader): Promise<CompanySettings |
  */
 export async function pgBusinessTimeZone(db: PgReader): Promise<string> {
   return (await pgCompanySettings(db))?.timeZone ?? machineDefaults().timeZone;
+}
+
+/** How the company's export files are written on a PostgreSQL ledger (the twin of businessFileStyle). */
+export async function pgBusinessFileStyle(db: PgReader): Promise<{ timeZone: string; separator: CsvSeparator }> {
+  return exportFileStyle(await pgCompanySettings(db));
 }
 
 /** An instant as messages show it, in the company's format and time zone (the twin of companyDateTime, company-time.ts). */

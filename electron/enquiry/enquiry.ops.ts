@@ -6,7 +6,7 @@ import type {
   BatchJourney, DashboardData, StockBalanceReport, ExportJobInfo, MovementCount, MovementPage, ProductDetails, StockAtDateResult,
 } from '../../shared/enquiry';
 import { appDataDir } from '../app/paths';
-import { businessTimeZone } from '../company/business-time-zone';
+import { businessFileStyle, businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { batchJourney } from './batch-journey';
 import { refineCount, refinedCountMessage } from './count-refine';
@@ -127,9 +127,9 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     },
     enquiryExportStart: (jobId, { filter, format, summary }) => {
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
-      const timeZone = businessTimeZone(db);
+      const { timeZone, separator } = businessFileStyle(db);
       const file = join(exportsDir, exportFileName('movements', jobId, format));
-      return exports.start({ jobId, format, file, summary, noun: 'movements' }, (to, signal, progress) => ctx.jobs.run('movementExport', { format, filter, file: to, timeZone }, { signal, progress }));
+      return exports.start({ jobId, format, file, summary, noun: 'movements' }, (to, signal, progress) => ctx.jobs.run('movementExport', { format, filter, file: to, timeZone, separator }, { signal, progress }));
     },
     'enquiry.exports': () => exports.list(),
     'enquiry.dashboard': async ({ days }) => {

@@ -81,9 +81,9 @@ function sheetsLast(file: string): string {
   return copy;
 }
 
-/** The business time zone the exports are written in: the company's setting. */
-async function zone(timeZone: string): Promise<void> {
-  await s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'GBP', timeZone, locale: 'en-GB', fyStartMonth: 1 });
+/** The business time zone the exports are written in, and the locale their CSV numbers follow: the company's settings. */
+async function zone(timeZone: string, locale = 'en-GB'): Promise<void> {
+  await s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'GBP', timeZone, locale, fyStartMonth: 1 });
 }
 
 /** The movement export (enquiry.exportStart's worker op) of `filter`, once its job has finished: its file and rows. */
@@ -123,6 +123,36 @@ describe('movement export', () => {
     const seqs = lines.slice(1, -1).map((l) => Number(l.split(',')[0]));
     expect(new Set(seqs).size).toBe(total);
     expect(lines.some((l) => l.includes(`,"'=cmd, ""x""",`))).toBe(true);
+  });
+
+  it('CSV of a decimal-comma company (de-DE): fields separated by ";", decimals with a comma, every cell as the "," file holds it', async () => {
+    await zone('UTC');
+    const filter = { occurred: { to: T0 + 120 * 61_000 } };
+    const { file: commaFile, rows: n } = await exported('csv', filter);
+    await zone('UTC', 'de-DE');
+    try {
+      const { file, rows } = await exported('csv', filter);
+      expect(rows).toBe(n);
+      const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+      expect(text.split('\r\n')[0]).toBe(exportHeader('UTC').join(';'));
+      const semi = parseCsv(text);
+      const comma = parseCsv(readFileSync(commaFile, 'utf8').replace(/^\uFEFF/, ''));
+      expect(semi.length).toBe(comma.length);
+      let decimals = 0;
+      for (let r = 0; r < comma.length; r++) {
+        expect(semi[r]!.length).toBe(comma[r]!.length);
+        comma[r]!.forEach((cell, c) => {
+          // a decimal "12.500" is "12,500" there; every other cell (text, dates, integers) is the same
+          if (/^-?\d+\.\d+$/.test(cell)) {
+            decimals++;
+            expect(semi[r]![c]).toBe(cell.replace('.', ','));
+          } else expect(semi[r]![c]).toBe(cell);
+        });
+      }
+      expect(decimals).toBeGreaterThan(n * 5); // quantities, balances, costs, values and on-costs on every row
+    } finally {
+      await zone('UTC');
+    }
   });
 
   it('CSV: every row across chunks carries the balance on that date the enquiry shows, from the first movement or from an effective date on', async () => {

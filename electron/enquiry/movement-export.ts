@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
 import type { MovementCursor } from '../../shared/enquiry';
 import { MONEY_SCALE, movementValue } from '../../shared/quantity';
-import { csvLine, csvText } from '../../shared/csv';
+import { csvLine, csvNumber, csvText, type CsvSeparator } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { localClock } from '../../shared/local-time';
 import { typeName } from './movement-query';
@@ -224,6 +224,7 @@ function rowDecoder(k: ExportLookups, timeZone: string): (r: LeanRow, onDate: nu
 /** The bytes of a text. */
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
 const COMMA = 44;
+const DOT = 46;
 
 /**
  * Local date-times as "2026-11-02 05:30:00" bytes: "YYYY-MM-DD " made once per day (rows come in time order, so the
@@ -259,72 +260,77 @@ function lastOf<K, V>(make: (k: K) => V): (k: K) => V {
 
 /**
  * CSV lines for a chunk, written piece by piece into the file's buffer (no string per row): texts that repeat as bytes
- * made once, numbers as digits; times as local "2026-11-02 05:30:00" in the business time zone.
+ * made once, numbers as digits; times as local "2026-11-02 05:30:00" in the business time zone. Fields are separated by
+ * `separator`; in a ';' file (a decimal-comma company's) decimals are written with a comma, as spreadsheets there read them.
  */
-function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile): (chunk: Chunk) => void {
+function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile, separator: CsvSeparator): (chunk: Chunk) => void {
   const decode = rowDecoder(k, timeZone);
   const occTime = wallTimeWriter();
   const recTime = wallTimeWriter();
-  // Texts that repeat, CSV-escaped once, each with the comma after it: "SKU,Name," of a product, its unit; site, bin, user, type, source, batch;
+  const SEP = separator.charCodeAt(0);
+  const POINT = separator === ';' ? COMMA : DOT;
+  const text = (t: string | null | undefined) => `${csvText(t, separator)}${separator}`;
+  // Texts that repeat, CSV-escaped once, each with the separator after it: "SKU,Name," of a product, its unit; site, bin, user, type, source, batch;
   // a document's for its run of lines (documents seldom come back, so they are not held beyond it).
-  const productText = memoId((id) => utf8(`${csvText(k.product(id).sku)},${csvText(k.product(id).name)},`));
-  const unitText = memoId((id) => utf8(`${csvText(k.product(id).unit)},`));
-  const siteText = memoId((id) => utf8(`${csvText(k.site(id).code)},`));
-  const binText = memoId((id) => utf8(`${csvText(k.bin(id).code)},`));
-  const userText = memoId((id) => utf8(`${csvText(k.user(id).name)},`));
-  const typeText = lastOf(memo((code: string) => utf8(`${csvText(typeName(code))},${csvText(code)},`)));
-  const sourceText = lastOf(memo((text: string) => utf8(`${csvText(text)},`)));
-  const documentText = lastOf((id: number) => utf8(`${csvText(k.document(id).type)},${csvText(k.document(id).reference)},${id},`));
-  const batchText = memoId((id) => utf8(`${csvText(k.batch(id).code)},${csvText(k.batch(id).expiry)},`), 100_000);
-  const YES = utf8('yes,');
-  const NO = utf8('no,');
-  const ZERO4 = utf8('0.0000,');
+  const productText = memoId((id) => utf8(text(k.product(id).sku) + text(k.product(id).name)));
+  const unitText = memoId((id) => utf8(text(k.product(id).unit)));
+  const siteText = memoId((id) => utf8(text(k.site(id).code)));
+  const binText = memoId((id) => utf8(text(k.bin(id).code)));
+  const userText = memoId((id) => utf8(text(k.user(id).name)));
+  const typeText = lastOf(memo((code: string) => utf8(text(typeName(code)) + text(code))));
+  const sourceText = lastOf(memo((t: string) => utf8(text(t))));
+  const documentText = lastOf((id: number) => utf8(`${text(k.document(id).type)}${text(k.document(id).reference)}${id}${separator}`));
+  const batchText = memoId((id) => utf8(text(k.batch(id).code) + text(k.batch(id).expiry)), 100_000);
+  const YES = utf8(`yes${separator}`);
+  const NO = utf8(`no${separator}`);
+  const zero4 = `0${String.fromCharCode(POINT)}0000`;
+  const ZERO4 = utf8(zero4 + separator);
   const EOL = utf8('\r\n');
   /** A row's on-cost columns and value when it has none: "0.0000," per on-cost, "0.0000" and the line end. */
-  const NO_ON_COSTS = utf8(`${'0.0000,'.repeat(OC_COUNT)}0.0000\r\n`);
-  /** The on-cost columns of rows with on-costs, each followed by its comma, made once per distinct on-costs. */
-  const onCostsText = memo((key: string) => utf8(onCostsOfKey(key).map((v) => `${decimal(v, 4)},`).join('')), 5_000);
+  const NO_ON_COSTS = utf8(`${(zero4 + separator).repeat(OC_COUNT)}${zero4}\r\n`);
+  /** The on-cost columns of rows with on-costs, each followed by its separator, made once per distinct on-costs. */
+  const onCostsText = memo((key: string) => utf8(onCostsOfKey(key).map((v) => csvNumber(decimal(v, 4), separator) + separator).join('')), 5_000);
   const money = (v: number) => {
     if (v === 0) out.bytes(ZERO4);
-    else out.fixed(v, 4, COMMA);
+    else out.fixed(v, 4, SEP, POINT);
   };
   return ({ rows, onDate }) => {
     for (let i = 0; i < rows.length; i++) {
       const m = decode(rows[i]!, onDate[i]!);
       const scale = m.scale;
-      out.int(m.seq, COMMA);
-      occTime(out, m.occurredWall, COMMA);
-      recTime(out, m.recordedWall, COMMA);
+      out.int(m.seq, SEP);
+      occTime(out, m.occurredWall, SEP);
+      recTime(out, m.recordedWall, SEP);
       out.bytes(m.backdated ? YES : NO);
       out.bytes(productText(m.productId));
       out.bytes(siteText(m.siteId));
-      if (m.binId === null) out.byte(COMMA);
+      if (m.binId === null) out.byte(SEP);
       else out.bytes(binText(m.binId));
       out.bytes(typeText(m.type));
-      out.fixed(m.qty, scale, COMMA);
-      out.fixed(m.balanceAfter, scale, COMMA);
-      out.fixed(m.onDate, scale, COMMA);
+      out.fixed(m.qty, scale, SEP, POINT);
+      out.fixed(m.balanceAfter, scale, SEP, POINT);
+      out.fixed(m.onDate, scale, SEP, POINT);
       out.bytes(unitText(m.productId));
       if (m.batchId === null) {
-        out.byte(COMMA);
-        out.byte(COMMA);
+        out.byte(SEP);
+        out.byte(SEP);
       } else out.bytes(batchText(m.batchId));
-      if (m.serialId !== null) out.write(csvText(k.serial(m.serialId).serial));
-      out.byte(COMMA);
+      if (m.serialId !== null) out.write(csvText(k.serial(m.serialId).serial, separator));
+      out.byte(SEP);
       money(m.unitCost);
       money(m.value);
       out.bytes(sourceText(m.costSource));
       out.bytes(documentText(m.documentId));
-      out.int(m.lineNo, COMMA);
-      if (m.note !== null) out.write(csvText(m.note));
-      out.byte(COMMA);
+      out.int(m.lineNo, SEP);
+      if (m.note !== null) out.write(csvText(m.note, separator));
+      out.byte(SEP);
       out.bytes(userText(m.userId));
       if (m.reversalOf !== null) out.int(m.reversalOf);
-      out.byte(COMMA);
+      out.byte(SEP);
       if (!m.hasOnCosts) out.bytes(NO_ON_COSTS);
       else {
         out.bytes(onCostsText(m.onCostsKey!));
-        out.fixed(m.onCostValue, 4);
+        out.fixed(m.onCostValue, 4, -1, POINT);
         out.bytes(EOL);
       }
     }
@@ -349,15 +355,22 @@ export async function writeAtomically(file: string, write: (part: string) => Pro
  * Streams the source's movements, oldest first, to a CSV file (UTF-8 with BOM, CRLF, formulas neutralised) in keyset
  * chunks through a ~1 MB write buffer, memory flat whatever the row count.
  */
-export async function writeMovementsCsv(source: MovementExportSource, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void, timeZone: string): Promise<number> {
+export async function writeMovementsCsv(
+  source: MovementExportSource,
+  file: string,
+  signal: AbortSignal,
+  progress: (p: ExportProgress) => void,
+  timeZone: string,
+  separator: CsvSeparator = ',',
+): Promise<number> {
   if (MONEY_SCALE !== 10_000) throw new Error('export assumes money in 1/10000');
   const { total, lookups } = source;
   return writeAtomically(file, async (part) => {
     const out = new BufferedFile(part);
-    const write = csvWriter(lookups, timeZone, out);
+    const write = csvWriter(lookups, timeZone, out, separator);
     let done = 0;
     try {
-      out.write(`\uFEFF${csvLine(exportHeader(timeZone))}`);
+      out.write(`\uFEFF${csvLine(exportHeader(timeZone), separator)}`);
       for await (const chunk of movementChunks(source, signal)) {
         write(chunk);
         done += chunk.rows.length;

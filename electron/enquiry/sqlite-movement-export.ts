@@ -81,7 +81,7 @@ function exportLookups(db: Database.Database): ExportLookups {
 
 /** A movement writer over the SQLite ledger `db`: its filtered movements as sqliteMovementSource reads them. */
 const onSqlite =
-  (write: typeof writeMovementsCsv) =>
+  (write: (source: MovementExportSource, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void, timeZone: string) => Promise<number>) =>
   (db: Database.Database, cache: StatementCache, filter: MovementFilter, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void, timeZone: string): Promise<number> =>
     write(sqliteMovementSource(db, cache, filter), file, signal, progress, timeZone);
 

@@ -129,10 +129,11 @@ export abstract class ByteSink {
   }
 
   /**
-   * Fixed-point decimal text of an integer at a scale (0–15): (-12500, 3) → "-12.500", as `decimal()` writes it.
+   * Fixed-point decimal text of an integer at a scale (0–15): (-12500, 3) → "-12.500", as `decimal()` writes it, with
+   * the byte `point` as its decimal point (a comma for a file in a decimal-comma locale).
    * % and the division of an exact multiple are exact on safe integers. Then the byte `then` if given.
    */
-  fixed(units: number, scale: number, then = -1): void {
+  fixed(units: number, scale: number, then = -1, point = DOT): void {
     this.room(48);
     if (units < 0) {
       this.buf[this.used++] = MINUS;
@@ -143,7 +144,7 @@ export abstract class ByteSink {
       const div = POW10[scale]!;
       const r = units % div;
       this.digits((units - r) / div, 0);
-      this.buf[this.used++] = DOT;
+      this.buf[this.used++] = point;
       this.digits(r, scale);
     }
     if (then >= 0) this.buf[this.used++] = then;

@@ -8,6 +8,7 @@ import { catalogOn } from '../../test/fixtures/catalog-on-store';
 import { CATALOG_PRODUCT_HEADER } from '../../test/fixtures/catalog-csv';
 import { closeVerified, jobFinished, postUpTo, storeForFile, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 import { LIST_CHUNK } from './list-sources';
+import { parseCsv } from '../operations/csv-parse';
 
 /**
  * List exports on the configured store (test/fixtures/store-under-test.ts): SQLite by default, PostgreSQL in
@@ -141,5 +142,33 @@ describe('list exports', () => {
     expect(info.rows).toBeGreaterThan(0);
     expect(csvRows(chosen).length).toBe(info.rows);
     expect(existsSync(`${chosen}.part`)).toBe(false);
+  });
+
+  it('A decimal-comma company (de-DE) gets its lists separated by ";" with decimal commas, cell for cell as the "," file holds them', async () => {
+    const lists: ExportWhat[] = [{ list: 'trialBalance', target: 'builtin' }, { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } }];
+    const read = (file: string) => parseCsv(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    const comma = [];
+    for (const what of lists) comma.push(read((await exportAndWait(what)).info.file));
+    await s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'GBP', timeZone: ZONE, locale: 'de-DE', fyStartMonth: 1 });
+    try {
+      for (const [i, what] of lists.entries()) {
+        const { info } = await exportAndWait(what);
+        expect(readFileSync(info.file, 'utf8').split('\r\n')[0]).toBe(`\uFEFF${comma[i]![0]!.join(';')}`);
+        const semi = read(info.file);
+        expect(semi.length).toBe(comma[i]!.length);
+        let decimals = 0;
+        comma[i]!.forEach((row, r) => {
+          expect(semi[r]!.length).toBe(row.length);
+          row.forEach((cell, c) => {
+            if (/^-?\d+\.\d+$/.test(cell)) decimals++;
+            expect(semi[r]![c]).toBe(cell.replace(/^(-?\d+)\.(\d+)$/, '$1,$2'));
+          });
+        });
+        // the trial balance's money has 4 decimals; this ledger's stock is counted in each (no decimals)
+        if (what.list === 'trialBalance') expect(decimals).toBeGreaterThan(0);
+      }
+    } finally {
+      await s.call('company.update', { name: 'Test Kitchen Ltd', currency: 'GBP', timeZone: ZONE, locale: 'en-GB', fyStartMonth: 1 });
+    }
   });
 });

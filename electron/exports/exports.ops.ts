@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ExportWhat } from '../../shared/contract/exports.schemas';
 import type { ExportFormat, ExportJobInfo } from '../../shared/enquiry';
 import { appDataDir } from '../app/paths';
-import { businessTimeZone } from '../company/business-time-zone';
+import { businessFileStyle } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { EXPORT_NOUNS, exportFileName, exportJobsOf } from './export-jobs';
 import type { MethodParsedInput } from '../../shared/contract/methods';
@@ -22,13 +22,13 @@ export function exportsOps(ctx: WorkerContext, options: { exportsDir?: string } 
 
   return {
     exportsStart: (jobId, what, format, summary, file) => {
-      const timeZone = businessTimeZone(db);
+      const { timeZone, separator } = businessFileStyle(db);
       const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
       if (what.list === 'movements') {
-        return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: 'movements' }, (f, signal, progress) => ctx.jobs.run('movementExport', { format, filter: what.filter, file: f, timeZone }, { signal, progress }));
+        return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: 'movements' }, (f, signal, progress) => ctx.jobs.run('movementExport', { format, filter: what.filter, file: f, timeZone, separator }, { signal, progress }));
       }
       return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: EXPORT_NOUNS[what.list] }, (f, signal, progress) =>
-        ctx.jobs.run('listExport', { what, format, file: f, timeZone }, { signal, progress }),
+        ctx.jobs.run('listExport', { what, format, file: f, timeZone, separator }, { signal, progress }),
       );
     },
     'exports.job': ({ jobId }) => jobs.get(jobId),

@@ -169,10 +169,10 @@ describe('movement exports on both stores', () => {
     for (const f of [{}, { types: ['sale'] }] as MovementFilter[]) {
       const db = both.sqlite.ledger.db;
       await writeMovementsXlsx(sqliteMovementSource(db, new StatementCache(db), f), join(dir, 'lite.xlsx'), signal, () => {}, ZONE, { created });
-      await pgMovementExport(both.pg.pool, f, 'xlsx', ZONE, { created })(join(dir, 'pg.xlsx'), signal, () => {});
+      await pgMovementExport(both.pg.pool, f, 'xlsx', { timeZone: ZONE, separator: ',' }, { created })(join(dir, 'pg.xlsx'), signal, () => {});
       expect(readFileSync(join(dir, 'pg.xlsx')).equals(readFileSync(join(dir, 'lite.xlsx')))).toBe(true);
       await writeMovementsCsv(sqliteMovementSource(db, new StatementCache(db), f), join(dir, 'lite.csv'), signal, () => {}, ZONE);
-      await pgMovementExport(both.pg.pool, f, 'csv', ZONE)(join(dir, 'pg.csv'), signal, () => {});
+      await pgMovementExport(both.pg.pool, f, 'csv', { timeZone: ZONE, separator: ',' })(join(dir, 'pg.csv'), signal, () => {});
       expect(readFileSync(join(dir, 'pg.csv')).equals(readFileSync(join(dir, 'lite.csv')))).toBe(true);
     }
   });

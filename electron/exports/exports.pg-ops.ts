@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type pg from 'pg';
 import { appDataDir } from '../app/paths';
-import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import { pgBusinessFileStyle } from '../company/pg-time-zone-store';
 import { pgMovementExport } from '../enquiry/pg/pg-movement-export';
 import { PgStockStore } from '../enquiry/pg/pg-stock-store';
 import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from '../ledger/pg/pg-ops';
@@ -41,12 +41,12 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
 
   return {
     exportsStart: async (jobId, what, format, summary, file) => {
-      const timeZone = await pgBusinessTimeZone(pool);
+      const { timeZone, separator } = await pgBusinessFileStyle(pool);
       const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
       const run = { jobId, format, file: to, chosen: file !== null, summary };
-      if (what.list === 'movements') return jobs.start({ ...run, noun: 'movements' }, gate.gated(pgMovementExport(pool, what.filter, format, timeZone, xlsx)));
+      if (what.list === 'movements') return jobs.start({ ...run, noun: 'movements' }, gate.gated(pgMovementExport(pool, what.filter, format, { timeZone, separator }, xlsx)));
       return jobs.start({ ...run, noun: EXPORT_NOUNS[what.list] }, gate.gated((f, signal, progress) => {
-        const write = async (reads: ListReads) => writeListFile(await listSource(reads, what, timeZone), format, f, signal, progress, xlsx);
+        const write = async (reads: ListReads) => writeListFile(await listSource(reads, what, timeZone), format, f, signal, progress, xlsx, separator);
         // The trial balance is read by the posting store on connections of its own: holding a snapshot connection while
         // it waits for another could leave every pooled connection held by an export waiting for one more.
         return what.list === 'trialBalance' ? write(pgTrialBalanceReads(ctx)) : readSnapshot(pool, (c) => write(pgStockReads(c)));
@@ -54,9 +54,9 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
     },
     'exports.job': async ({ jobId }) => jobs.get(jobId),
     enquiryExportStart: async (jobId, { filter, format, summary }) => {
-      const timeZone = await pgBusinessTimeZone(pool);
+      const style = await pgBusinessFileStyle(pool);
       const file = join(exportsDir, exportFileName('movements', jobId, format));
-      return jobs.start({ jobId, format, file, summary, noun: 'movements' }, gate.gated(pgMovementExport(pool, filter, format, timeZone, xlsx)));
+      return jobs.start({ jobId, format, file, summary, noun: 'movements' }, gate.gated(pgMovementExport(pool, filter, format, style, xlsx)));
     },
     'enquiry.exports': async () => jobs.list(),
   };

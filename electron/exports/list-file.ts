@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { AppError } from '../../shared/contract/errors';
-import { csvLine, CsvNumeral, type CsvCell } from '../../shared/csv';
+import { csvLine, CsvNumeral, type CsvCell, type CsvSeparator } from '../../shared/csv';
 import type { ExportFormat } from '../../shared/enquiry';
 import { writeAtomically, type ExportProgress } from '../enquiry/movement-export';
 import { EMPTY_BODY, numberBody, rowXml, textBody, XlsxWriter, type XlsxWriterOptions } from './xlsx-writer';
@@ -22,22 +22,31 @@ const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
  * Writes a list to CSV (UTF-8 with BOM, CRLF, formulas neutralised) or XLSX (numbers as numbers), atomically: a
  * cancel or failure leaves no file. Returns the number of data rows in the file, which is what the job reports.
  */
-export function writeListFile(source: ListSource, format: ExportFormat, file: string, signal: AbortSignal, progress: (p: ExportProgress) => void, xlsx: XlsxWriterOptions = {}): Promise<number> {
-  return writeAtomically(file, async (part) => (format === 'xlsx' ? writeXlsx(source, part, signal, progress, xlsx) : writeCsv(source, part, signal, progress)));
+export function writeListFile(
+  source: ListSource,
+  format: ExportFormat,
+  file: string,
+  signal: AbortSignal,
+  progress: (p: ExportProgress) => void,
+  xlsx: XlsxWriterOptions = {},
+  separator: CsvSeparator = ',',
+): Promise<number> {
+  return writeAtomically(file, async (part) => (format === 'xlsx' ? writeXlsx(source, part, signal, progress, xlsx) : writeCsv(source, part, signal, progress, separator)));
 }
 
 function checkCancelled(signal: AbortSignal, done: number, total: number): void {
   if (signal.aborted) throw new AppError('CANCELLED', `The export was cancelled after ${done} of ${total} rows; no file was left behind.`);
 }
 
-async function writeCsv(source: ListSource, part: string, signal: AbortSignal, progress: (p: ExportProgress) => void): Promise<number> {
+/** The CSV: fields separated by `separator` (';' writes its decimals with a comma, csvNumber). */
+async function writeCsv(source: ListSource, part: string, signal: AbortSignal, progress: (p: ExportProgress) => void, separator: CsvSeparator): Promise<number> {
   const fd = openSync(part, 'w');
   let done = 0;
   try {
-    writeSync(fd, `\uFEFF${csvLine(source.header)}`);
+    writeSync(fd, `\uFEFF${csvLine(source.header, separator)}`);
     for await (const rows of source.chunks()) {
       checkCancelled(signal, done, source.total);
-      writeSync(fd, rows.map((r) => csvLine(r)).join(''));
+      writeSync(fd, rows.map((r) => csvLine(r, separator)).join(''));
       done += rows.length;
       progress({ done, total: source.total, phase: 'writing' });
       await yieldToOthers();

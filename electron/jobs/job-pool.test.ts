@@ -128,7 +128,7 @@ describe('job threads', () => {
     const controller = new AbortController();
     const dir = join(f.dir, 'cancelled');
     const file = join(dir, 'movements.csv');
-    const job = pool.run('movementExport', { format: 'csv', filter: {}, file, timeZone: 'UTC' }, { signal: controller.signal, progress: () => {}, gate });
+    const job = pool.run('movementExport', { format: 'csv', filter: {}, file, timeZone: 'UTC', separator: ',' }, { signal: controller.signal, progress: () => {}, gate });
     await reached(gate, 1);
     expect(existsSync(`${file}.part`)).toBe(true);
     controller.abort();
@@ -143,7 +143,7 @@ describe('job threads', () => {
     const gate = newGate(0);
     const file = join(f.dir, 'snapshot.csv');
     const atStart = count('SELECT COUNT(*) FROM movements');
-    const job = pool.run('movementExport', { format: 'csv', filter: {}, file, timeZone: 'UTC' }, { signal: new AbortController().signal, progress: () => {}, gate });
+    const job = pool.run('movementExport', { format: 'csv', filter: {}, file, timeZone: 'UTC', separator: ',' }, { signal: new AbortController().signal, progress: () => {}, gate });
     await reached(gate, 1);
     clerkCommit();
     clerkCommit();
@@ -374,7 +374,7 @@ describe('the moved jobs', () => {
     const controller = new AbortController();
     const dir = join(f.dir, 'list-cancelled');
     const file = join(dir, 'stock.csv');
-    const job = pool.run('listExport', { what: { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } }, format: 'csv', file, timeZone: 'UTC' }, { signal: controller.signal, progress: () => {}, gate });
+    const job = pool.run('listExport', { what: { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } }, format: 'csv', file, timeZone: 'UTC', separator: ',' }, { signal: controller.signal, progress: () => {}, gate });
     await reached(gate, 1);
     expect(existsSync(`${file}.part`)).toBe(true);
     const before = count('SELECT COUNT(*) FROM movements');
@@ -393,7 +393,7 @@ describe('the moved jobs', () => {
     const at = new Date(TO + 3 * 86_400_000).toISOString();
     const onHand = count(`SELECT SUM(qty) FROM movements WHERE product_id = ${f.ids.bulk} AND site_id = ${f.ids.wh} AND occurred_at <= ${Date.parse(at)}`);
     const state = f.ledger.db.prepare('SELECT * FROM stock_snapshot_state').all();
-    const job = pool.run('listExport', { what: { list: 'stockAt', query: { at, level: 'site' } }, format: 'csv', file, timeZone: 'UTC' }, { signal: new AbortController().signal, progress: () => {}, gate });
+    const job = pool.run('listExport', { what: { list: 'stockAt', query: { at, level: 'site' } }, format: 'csv', file, timeZone: 'UTC', separator: ',' }, { signal: new AbortController().signal, progress: () => {}, gate });
     await reached(gate, 1);
     // Effective within the date asked for, but committed after the export began.
     f.ledger.poster.postMany([f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 9, unitCost: 2_5000 }], { occurredAt: new Date(TO).toISOString() })], f.ids.admin);
@@ -418,7 +418,7 @@ describe('the moved jobs', () => {
     const own = new JobPool(f.path, f.ledger); // a fresh pool: its job thread is one this test sees appear
     try {
       const gate = newGate(0);
-      const job = own.run('movementExport', { format: 'csv', filter: {}, file: join(f.dir, 'nice.csv'), timeZone: 'UTC' }, { signal: new AbortController().signal, progress: () => {}, gate });
+      const job = own.run('movementExport', { format: 'csv', filter: {}, file: join(f.dir, 'nice.csv'), timeZone: 'UTC', separator: ',' }, { signal: new AbortController().signal, progress: () => {}, gate });
       await reached(gate, 1); // the job is running in its thread
       const appeared = [...threads()].filter((t) => !before.has(t));
       expect(appeared.map(threadNice)).toContain(Math.max(base, BACKGROUND_NICE));

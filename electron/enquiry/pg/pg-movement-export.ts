@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
+import type { CsvSeparator } from '../../../shared/csv';
 import type { ExportFormat } from '../../../shared/enquiry';
 import type { XlsxWriterOptions } from '../../exports/xlsx-writer';
 import { readSnapshot } from '../../ledger/pg/pg-read-snapshot';
@@ -105,10 +106,11 @@ export async function pgMovementSource(c: pg.PoolClient, filter: MovementFilter)
  * A movement export job's body on PostgreSQL: the filtered movements to `file` in `format` through the writers both
  * stores share, read in one snapshot on one connection of `pool` (keyset chunks: memory flat whatever the count).
  */
-export function pgMovementExport(pool: pg.Pool, filter: MovementFilter, format: ExportFormat, timeZone: string, xlsx: XlsxWriterOptions = {}) {
+export function pgMovementExport(pool: pg.Pool, filter: MovementFilter, format: ExportFormat, style: { timeZone: string; separator: CsvSeparator }, xlsx: XlsxWriterOptions = {}) {
+  const { timeZone, separator } = style;
   return (file: string, signal: AbortSignal, progress: (p: ExportProgress) => void): Promise<number> =>
     readSnapshot(pool, async (c) => {
       const source = await pgMovementSource(c, filter);
-      return format === 'xlsx' ? writeMovementsXlsx(source, file, signal, progress, timeZone, xlsx) : writeMovementsCsv(source, file, signal, progress, timeZone);
+      return format === 'xlsx' ? writeMovementsXlsx(source, file, signal, progress, timeZone, xlsx) : writeMovementsCsv(source, file, signal, progress, timeZone, separator);
     });
 }
