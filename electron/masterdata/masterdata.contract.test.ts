@@ -37,4 +37,17 @@ describe(`master data through the contract (main process, ledger worker; ${STORE
     const kind = await app.dispatch('masterdata.siteCreate', { ...site, code: 'G', name: 'Garage', kind: 'garage' }, app.session);
     expect(kind).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'kind' }] } } });
   });
+
+  it('keeps a pasted name on one line as the screens show it (a tab, double spaces, a line break), so a search for what is shown finds it', async () => {
+    const { app } = opened();
+    const wh = await app.dispatch('masterdata.siteCreate', { ...site, code: 'CELLAR', name: ' Wine\tcellar ' }, app.session);
+    expect(wh).toMatchObject({ ok: true, result: { name: 'Wine cellar' } });
+    const pasted = await app.dispatch('masterdata.productCreate', { ...product, sku: 'LAF-19', name: 'Château Lafleur\t2019  Bordeaux\r\n75cl ', barcodes: [] }, app.session);
+    expect(pasted).toMatchObject({ ok: true, result: { name: 'Château Lafleur 2019 Bordeaux 75cl' } });
+    const idOf = (r: unknown) => (r as { result: { id: number } }).result.id;
+    const receipt = { idempotencyKey: 'one-line-receipt-1', kind: 'inbound', siteId: idOf(wh), dutyPaid: false, reference: 'PO \t 7', lines: [{ productId: idOf(pasted), qty: 100, unitCost: 1_0000 }] };
+    expect(await app.dispatch('operations.receive', receipt, app.session)).toMatchObject({ ok: true });
+    const found = await app.dispatch('enquiry.movements', { filter: { search: 'Lafleur  2019' }, order: 'asc', limit: 10 }, app.session);
+    expect(found).toMatchObject({ ok: true, result: { rows: [{ sku: 'LAF-19', productName: 'Château Lafleur 2019 Bordeaux 75cl', documentReference: 'PO 7' }] } });
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLineString } from './one-line';
 import { SETUP_STEPS } from '../company';
 
 /**
@@ -7,7 +8,7 @@ import { SETUP_STEPS } from '../company';
  */
 export const companySettingsSchema = z
   .object({
-    name: z.string().trim().min(1, 'The company name is required').max(128, 'The company name must be at most 128 characters'),
+    name: oneLineString().min(1, 'The company name is required').max(128, 'The company name must be at most 128 characters'),
     currency: z.string().trim().max(16, 'The base currency must be a three-letter ISO 4217 code, e.g. GBP'),
     timeZone: z.string().trim().max(64, 'The time zone must be an IANA name, e.g. Europe/London'),
     locale: z.string().trim().max(64, 'The locale must be a language tag, e.g. en-GB'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLineString } from './one-line';
 import { MOVEMENT_TYPE_CODES } from '../movement-types';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -14,7 +15,7 @@ const reportPage = { offset: z.number().int().min(0).max(10_000_000).default(0),
 export const movementFilterSchema = z
   .object({
     /** SKU prefix, product name (word prefix), batch code prefix, or an exact barcode. */
-    search: z.string().trim().max(200).optional(),
+    search: oneLineString().max(200).optional(),
     types: z.array(z.enum(MOVEMENT_TYPE_CODES)).max(MOVEMENT_TYPE_CODES.length).optional(),
     occurred: timeRange.optional(),
     recorded: timeRange.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLineString } from './one-line';
 import { STOCK_TYPES, TRACKING_MODES } from '../domain';
 import { isCountryCode } from '../countries';
 import { BIN_STOCK_STATUSES, SITE_KINDS } from '../masterdata';
@@ -11,7 +12,7 @@ const code = (what: string) =>
     .min(1, `${what} is required`)
     .max(32, `${what} must be at most 32 characters`)
     .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, `${what} may hold letters, digits and . _ / - only (no spaces)`);
-const name = (what: string, max: number) => z.string().trim().min(1, `${what} is required`).max(max, `${what} must be at most ${max} characters`);
+const name = (what: string, max: number) => oneLineString().min(1, `${what} is required`).max(max, `${what} must be at most ${max} characters`);
 
 export const siteFieldsSchema = z
   .object({
@@ -30,7 +31,7 @@ export const siteUpdateSchema = siteFieldsSchema.extend({ id, version: expectedV
 export const binFieldsSchema = z
   .object({
     code: code('The bin code'),
-    name: z.string().trim().max(128, 'The bin name must be at most 128 characters').default(''),
+    name: oneLineString().max(128, 'The bin name must be at most 128 characters').default(''),
     stockStatus: z.enum(BIN_STOCK_STATUSES, 'The stock status must be sellable, defective or quarantine'),
     active: z.boolean(),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLineString } from './one-line';
 import { fileLocaleSchema } from './file-locale.schema';
 import {
   ADJUSTMENT_REASONS,
@@ -30,7 +31,7 @@ const lines = <T extends z.ZodType>(line: T) => z.array(line).min(1, 'needs at l
 /** What every operation document has: an idempotency key (one per form), reference, effective time, note. */
 const header = {
   idempotencyKey: z.string().trim().min(8).max(128),
-  reference: z.string().trim().max(100).optional(),
+  reference: oneLineString().max(100).optional(),
   occurredAt: isoTime.optional(),
   note: z.string().max(2000).optional(),
 };
@@ -48,7 +49,7 @@ export const receiveSchema = z
     dutyPaid: z.boolean().default(false),
     /** Seed 004: "Customs Duty Paid" ticked on the purchase; customs duty is posted when the supplier is outside the EC. Needs a supplier. */
     customsDutyPaid: z.boolean().optional(),
-    counterparty: z.string().trim().max(128).optional(),
+    counterparty: oneLineString().max(128).optional(),
     /** The supplier (Suppliers window) the stock comes from: must exist and be active. */
     supplierId: id.optional(),
     lines: lines(
@@ -66,7 +67,7 @@ export const reverseReceiptSchema = z
   .strict();
 
 export const despatchSchema = z
-  .object({ ...header, kind: z.enum(DESPATCH_KINDS), siteId: id, counterparty: z.string().trim().max(128).optional(), lines: lines(pickLineSchema) })
+  .object({ ...header, kind: z.enum(DESPATCH_KINDS), siteId: id, counterparty: oneLineString().max(128).optional(), lines: lines(pickLineSchema) })
   .strict();
 
 export const refundSchema = z
@@ -145,7 +146,7 @@ export const periodVarianceSchema = z
 
 export const draftCreateSchema = z
   .object({
-    name: z.string().trim().min(1, 'enter a name').max(128),
+    name: oneLineString().min(1, 'enter a name').max(128),
     siteId: id,
     effectiveAt: isoTime,
     note: z.string().max(2000).optional(),
@@ -156,7 +157,7 @@ export const draftCreateSchema = z
 export const draftUpdateSchema = z
   .object({
     draftId: id,
-    name: z.string().trim().min(1, 'enter a name').max(128).optional(),
+    name: oneLineString().min(1, 'enter a name').max(128).optional(),
     siteId: id.optional(),
     effectiveAt: isoTime.optional(),
     note: z.string().max(2000).optional(),

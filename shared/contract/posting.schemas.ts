@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLineString } from './one-line';
 import { COST_COMPONENTS, RULE_CONDITIONS, RULE_PRESETS } from '../posting';
 
 const code = z.string().trim().min(1, 'needs a code').max(32).regex(/^[^\s;]+(?: [^\s;]+)*$/, 'must not contain ";" or double spaces');
@@ -10,7 +11,7 @@ export const targetSchema = z
   .refine((t) => t === 'builtin' || /^hledger:.+/.test(t) || /^csv:(sage50|xero):.+/.test(t), 'must be "builtin", "hledger:PATH" or "csv:sage50|xero:FOLDER"')
   .default('builtin');
 
-export const financeAccountSchema = z.object({ code, name: z.string().trim().max(128) }).strict();
+export const financeAccountSchema = z.object({ code, name: oneLineString().max(128) }).strict();
 export const postingRuleSchema = z
   .object({
     movementType: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLineString } from './one-line';
 import { PERMISSIONS } from '../domain';
 import { SECRET_KINDS } from '../auth';
 
@@ -52,7 +53,7 @@ export const setSecretSchema = z
   });
 export const clearSecretSchema = z.object({ username, kind: z.enum(SECRET_KINDS) }).strict();
 export const createUserSchema = z
-  .object({ username, displayName: z.string().trim().min(1).max(128), permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length) })
+  .object({ username, displayName: oneLineString().min(1).max(128), permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length) })
   .strict();
 export const setPermissionsSchema = z.object({ username, permissions: z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length) }).strict();
 /** Disables a user (their sessions are signed out, they cannot sign in) or enables them again; by id, as users.list gives it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLineString } from './one-line';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const optionalText = (what: string, max: number) => z.string().trim().max(max, `${what} must be at most ${max.toLocaleString('en-GB')} characters`).default('');
@@ -12,7 +13,7 @@ export const supplierFieldsSchema = z
       .min(1, 'The supplier code is required')
       .max(32, 'The supplier code must be at most 32 characters')
       .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'The supplier code may hold letters, digits and . _ / - only (no spaces)'),
-    name: z.string().trim().min(1, 'The supplier name is required').max(128, 'The supplier name must be at most 128 characters'),
+    name: oneLineString().min(1, 'The supplier name is required').max(128, 'The supplier name must be at most 128 characters'),
     country: z
       .string()
       .trim()
