@@ -7,7 +7,7 @@ export const appMethods = {
     input: emptySchema,
     result: returns<AppInfo>(),
     permission: 'read:stock',
-    description: 'Version, database and signed-in user',
+    description: 'Show the version, database and signed-in user',
   }),
   'demo.load': method({
     input: demoSchema,

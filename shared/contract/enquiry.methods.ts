@@ -80,7 +80,7 @@ export const enquiryMethods = {
     input: stockBalanceQuerySchema,
     result: returns<StockBalanceReport>(),
     permission: 'read:stock',
-    description: 'Stock balance report: opening, in, out and closing per product and site over a period',
+    description: 'Show the stock balance report: opening, in, out and closing per product and site over a period',
   }),
   'enquiry.countRefine': method({
     input: countRefineSchema,

@@ -15,13 +15,13 @@ export const ledgerMethods = {
     input: emptySchema,
     result: returns<SiteInfo[]>(),
     permission: 'read:stock',
-    description: 'All sites incl. the External pseudo-site',
+    description: 'List all sites incl. the External pseudo-site',
   }),
   'stock.current': method({
     input: currentStockQuerySchema,
     result: returns<CurrentStockPage>(),
     permission: 'read:stock',
-    description: 'Current stock per product and site',
+    description: 'Show current stock per product and site',
   }),
   'ledger.verify': method({
     input: emptySchema,

@@ -74,13 +74,13 @@ export const masterdataMethods = {
     input: productStockSchema,
     result: returns<ProductSiteStock[]>(),
     permission: 'read:stock',
-    description: 'Stock on hand of a product per site and bin',
+    description: 'Show the stock on hand of a product per site and bin',
   }),
   'masterdata.history': method({
     input: historySchema,
     result: returns<HistoryEntry[]>(),
     permission: 'read:stock',
-    description: "A master-data record's changes: who, when, before and after",
+    description: "Show a master-data record's changes: who, when, before and after",
   }),
   'masterdata.productCreate': method({
     input: productCreateSchema,

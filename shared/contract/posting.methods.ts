@@ -11,7 +11,7 @@ export const postingMethods = {
     input: emptySchema,
     result: returns<ControlAccounts>(),
     permission: 'post:finance',
-    description: 'The chart of accounts and the control-account rule table',
+    description: 'Show the chart of accounts and the control-account rule table',
   }),
   'posting.saveControlAccounts': method({
     input: saveControlAccountsSchema,
@@ -29,7 +29,7 @@ export const postingMethods = {
     input: postingPreviewSchema,
     result: returns<PostingPreview>(),
     permission: 'post:finance',
-    description: 'How many movements are unposted up to a date',
+    description: 'Count the movements unposted up to a date',
   }),
   'posting.start': method({
     input: postingRunSchema,
@@ -41,25 +41,25 @@ export const postingMethods = {
     input: emptySchema,
     result: returns<BatchSummary[]>(),
     permission: 'post:finance',
-    description: 'Posting batch history, newest first',
+    description: 'List the posting batches, newest first',
   }),
   'posting.report': method({
     input: batchIdSchema,
     result: returns<PostingReport>(),
     permission: 'post:finance',
-    description: 'The saved posting report of a batch',
+    description: 'Show the saved posting report of a batch',
   }),
   'posting.reportCsv': method({
     input: batchIdSchema,
     result: returns<{ fileName: string; csv: string }>(),
     permission: 'post:finance',
-    description: 'The posting report of a batch as CSV',
+    description: 'Get the posting report of a batch as CSV',
   }),
   'posting.reportPdf': method({
     input: batchIdSchema,
     result: returns<{ fileName: string; path: string | null; base64: string }>(),
     permission: 'post:finance',
-    description: 'The printable posting report of a batch as a PDF (base64), saved beside the ledger in reports/',
+    description: 'Print the posting report of a batch as a PDF (base64), saved beside the ledger in reports/',
   }),
   'posting.reverse': method({
     input: reverseSchema,
@@ -71,13 +71,13 @@ export const postingMethods = {
     input: trialBalanceSchema,
     result: returns<TrialBalance>(),
     permission: 'post:finance',
-    description: 'Debits, credits and balance per account of a target',
+    description: 'Show the debits, credits and balance per account of a target',
   }),
   'posting.documentCustoms': method({
     input: documentIdSchema,
     result: returns<ReceiptCustomsState | null>(),
     permission: 'read:stock',
-    description: "A receipt's customs facts (supplier, non-EC, customs duty paid, posted or not); none for another document or a receipt without a supplier",
+    description: "Show a receipt's customs facts (supplier, non-EC, customs duty paid, posted or not); none for another document or a receipt without a supplier",
   }),
   'posting.setDocumentCustoms': method({
     input: documentCustomsSchema,

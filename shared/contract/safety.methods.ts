@@ -22,7 +22,7 @@ export const safetyMethods = {
     input: emptySchema,
     result: returns<BackupStatus>(),
     permission: 'read:stock',
-    description: 'Backup settings, the last good backup and recent backups',
+    description: 'Show the backup settings, the last good backup and recent backups',
   }),
   'backups.run': method({
     input: backupsRunSchema,
@@ -56,7 +56,7 @@ export const authMethods = {
     input: emptySchema,
     result: returns<AuthStatus>(),
     permission: 'sign:in',
-    description: 'Who is signed in, whether the session is locked, and safe mode',
+    description: 'Show who is signed in, whether the session is locked, and safe mode',
   }),
   'auth.signIn': method({
     input: signInSchema,
