@@ -1,5 +1,7 @@
-import { Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
+import { permissionName } from '../../shared/permission-names';
+import { useAppInfo } from '../app/app-info-context';
 import { BatchHistory } from './BatchHistory';
 import { ControlAccountsEditor } from './ControlAccountsEditor';
 import { RunPostingPanel } from './RunPostingPanel';
@@ -9,6 +11,7 @@ const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
   tabs: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, padding: '0 8px', flexShrink: 0 },
   body: { overflow: 'auto', flexGrow: 1, minHeight: 0 },
+  notice: { margin: '16px' },
 });
 
 type TabId = 'post' | 'batches' | 'trial' | 'accounts';
@@ -19,6 +22,20 @@ export function PostingPage() {
   const [tab, setTab] = useState<TabId>('post');
   const [version, setVersion] = useState(0);
   const posted = useCallback(() => setVersion((v) => v + 1), []);
+  const { info } = useAppInfo();
+  // Every reading and action of this window needs the permission: say so once, instead of a refusal per tab.
+  if (info && !info.user.permissions.includes('post:finance')) {
+    return (
+      <div className={styles.page}>
+        <MessageBar intent="info" className={styles.notice} data-testid="posting-not-permitted">
+          <MessageBarBody>
+            Posting to finance, its batches, reports, trial balance and control accounts need the {permissionName('post:finance')} permission, which{' '}
+            {info.user.displayName || info.user.username} does not have. Ask an administrator for it (Settings → Users).
+          </MessageBarBody>
+        </MessageBar>
+      </div>
+    );
+  }
   return (
     <div className={styles.page}>
       <TabList className={styles.tabs} size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)}>

@@ -102,9 +102,10 @@ export function RunPostingPanel({ onPosted, version, shown }: { onPosted: () => 
         {preview
           ? `${plural(preview.unposted, 'unposted movement')} up to ${formatDateTime(preview.to)}` +
             (preview.unpostedValueCredits ? ` and ${plural(preview.unpostedValueCredits, 'value-only credit')}` : '') +
-            (preview.firstAt ? ` (from ${formatDateTime(preview.firstAt)} to ${formatDateTime(preview.lastAt)})` : '')
-          : 'Counting unposted movements…'}
-        . Other users may keep working while posting runs; each chunk commits whole, so a cancelled or failed run resumes where it stopped.
+            (preview.firstAt ? ` (from ${formatDateTime(preview.firstAt)} to ${formatDateTime(preview.lastAt)})` : '') +
+            '.'
+          : 'Counting unposted movements…'}{' '}
+        Other users may keep working while posting runs; each chunk commits whole, so a cancelled or failed run resumes where it stopped.
       </Text>
       {job ? (
         <div data-testid="posting-progress">

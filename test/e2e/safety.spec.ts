@@ -112,6 +112,11 @@ test('Settings → Users: disable a user after a confirm (their open window show
   };
   const porter = await browser.newPage();
   await signIn(porter, 'porter', 'PIN', '2468');
+  // Posting needs "Post to finance", which porter lacks: the window says so once, and asks main nothing it would refuse.
+  await porter.goto(`/#/posting`);
+  await expect(porter.getByTestId('posting-not-permitted')).toContainText('need the “Post to finance” permission, which Night Porter does not have');
+  await expect(porter.getByText('Posting could not run.')).toHaveCount(0);
+  await porter.screenshot({ path: 'test-results/posting-not-permitted.png' });
   await signIn(page, 'admin', 'Password', PASSWORD);
   await page.goto('/#/settings');
 
