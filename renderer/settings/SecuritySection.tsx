@@ -17,6 +17,8 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
   const { status, setStatus, lock, signOut, refresh, lockable } = useAuth();
   const [kind, setKind] = useState<SecretKind>('password');
   const [secret, setSecret] = useState('');
+  /** The new secret typed again: a typo in the first password would otherwise lock its owner out once sign-in is on. */
+  const [again, setAgain] = useState('');
   const [current, setCurrent] = useState('');
   const [idle, setIdle] = useState(String(status?.idleLockMinutes ?? 15));
   const [error, setError] = useState<AppError | null>(null);
@@ -26,6 +28,8 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
   if (!status?.user) return null;
   const me = status.users.find((u) => u.username === status.user?.username);
   const hasCurrent = kind === 'pin' ? me?.hasPin : me?.hasPassword;
+  const word = kind === 'pin' ? 'PIN' : 'password';
+  const mismatch = again !== '' && again !== secret;
 
   const run = async (fn: () => Promise<void>) => {
     try {
@@ -37,10 +41,12 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
   };
   const saveSecret = () =>
     run(async () => {
+      if (!secret || secret !== again) return;
       await client.call('users.setSecret', { username: status.user!.username, kind, secret, ...(hasCurrent && !canManageUsers ? { currentSecret: current } : {}) });
       setSecret('');
+      setAgain('');
       setCurrent('');
-      setNotice(`Your ${kind === 'pin' ? 'PIN' : 'password'} was changed.`);
+      setNotice(hasCurrent ? `Your ${word} was changed.` : `Your ${word} was set: from now on you sign in with it.`);
       await refresh();
     });
   const saveIdle = () =>
@@ -83,8 +89,11 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
         <Field label={`New ${kind === 'pin' ? 'PIN (4–12 digits)' : 'password (8+ characters)'}`}>
           <Input type="password" value={secret} onChange={(_, d) => setSecret(d.value)} aria-label={`New ${kind}`} autoComplete="new-password" />
         </Field>
-        <Button onClick={() => void saveSecret()} disabled={!secret}>
-          Set {kind === 'pin' ? 'PIN' : 'password'}
+        <Field label={`The same ${word} again`} validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? `The two ${word}s differ: type the same ${word} twice.` : undefined}>
+          <Input type="password" value={again} onChange={(_, d) => setAgain(d.value)} aria-label={`New ${kind} again`} autoComplete="new-password" />
+        </Field>
+        <Button onClick={() => void saveSecret()} disabled={!secret || secret !== again}>
+          Set {word}
         </Button>
       </div>
       <div className={styles.row}>
