@@ -51,6 +51,7 @@ describe('receive', () => {
     await receiveRice(1_000);
     await expectRefused(() => s.call('operations.receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.lot, qty: 1, unitCost: 1 }] }), 'VALIDATION', /batch and expiry/);
     await expectRefused(() => s.call('operations.receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.serial, qty: 2, serials: ['X'], unitCost: 1 }] }), 'VALIDATION', /one serial number per unit/);
+    await expectRefused(() => s.call('operations.receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.serial, qty: 1, unitCost: 1 }] }), 'VALIDATION', /one serial number per unit \(1 unit, 0 serial numbers given\)\.$/);
     await expectRefused(
       () => s.call('operations.receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.bulk, qty: 5, unitCost: 1 }, { productId: 999, qty: 1, unitCost: 1 }] }),
       'NOT_FOUND',

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import type { InboundReturnInput, ReceiveInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
-import { formatQuantity } from '../../shared/quantity';
+import { checkOnePerUnit } from './one-per-unit';
 import type { BuiltOperation } from './operation-writer';
 import { docHeader } from './operation-writer';
 import type { OpProduct } from './ops-store';
@@ -30,13 +30,7 @@ export function inboundLines(product: OpProduct, siteId: number, type: MovementL
   const unit = 10 ** product.scale;
   const what = product.tracking === 'RFID' ? 'tag' : 'serial number';
   const serials = line.serials ?? [];
-  if (serials.length * unit !== line.qty) {
-    throw new AppError(
-      'VALIDATION',
-      `${where}: ${product.sku} is ${product.tracking.toLowerCase()}-tracked; enter one ${what} per unit (${formatQuantity(line.qty, product.scale)} units, ${serials.length} ${what}s given).`,
-      { field: 'serials' },
-    );
-  }
+  checkOnePerUnit(where, product, line.qty, serials.length);
   if (new Set(serials).size !== serials.length) throw new AppError('VALIDATION', `${where}: a ${what} of ${product.sku} is entered twice; remove the duplicate.`, { field: 'serials' });
   return serials.map((serial) => ({ ...base, qty: unit, serial }));
 }

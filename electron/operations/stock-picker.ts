@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import { formatQuantity } from '../../shared/quantity';
+import { checkOnePerUnit } from './one-per-unit';
 import type { OpProduct, OpSite } from './ops-store';
 import type { OpsReads } from './ops-reads';
 
@@ -72,13 +73,8 @@ export class StockPicker {
   private serials(product: OpProduct, req: PickRequest, where: string): Pick[] {
     const unit = 10 ** product.scale;
     const what = product.tracking === 'RFID' ? 'tag' : 'serial number';
-    if (!req.serials || req.serials.length * unit !== req.qty) {
-      throw new AppError(
-        'VALIDATION',
-        `${where}: ${product.sku} is ${product.tracking.toLowerCase()}-tracked; enter one ${what} per unit (${formatQuantity(req.qty, product.scale)} units, ${req.serials?.length ?? 0} ${what}s given).`,
-        { field: 'serials' },
-      );
-    }
+    checkOnePerUnit(where, product, req.qty, req.serials?.length ?? 0);
+    if (!req.serials) return [];
     if (new Set(req.serials).size !== req.serials.length) throw new AppError('VALIDATION', `${where}: a ${what} of ${product.sku} is entered twice; remove the duplicate.`, { field: 'serials' });
     return req.serials.map((serial) => {
       const u = this.ops.serialUnit(product.id, serial);
