@@ -25,7 +25,8 @@ export function ErrorBar({ error, title, onRetry, onReload, savedNow, onDismiss,
   return (
     <MessageBar intent="error" layout={multiline ? 'multiline' : 'singleline'} data-testid="error-bar">
       <MessageBarBody>
-        {title ? <MessageBarTitle>{title}</MessageBarTitle> : null}
+        {/* the space keeps title and message two sentences for screen readers and copied text ("Not set. Could not …") */}
+        {title ? <><MessageBarTitle>{title}</MessageBarTitle>{' '}</> : null}
         {error.message}
         {savedNow?.length ? (
           <span className={s.saved} data-testid="saved-now">
