@@ -72,6 +72,18 @@ async function biggestBin(page: Page): Promise<{ site: string; bin: string; quan
   return best;
 }
 
+/** Opens the app on the demo data (loaded by the first test that finds none); returns the page errors collected from now on. */
+async function onDemo(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  const load = page.getByRole('button', { name: 'Load demo data' });
+  await expect(load.or(page.getByTestId('stock-row').first())).toBeVisible({ timeout: 30_000 });
+  if (await load.isVisible()) await load.click();
+  await expect(page.getByTestId('stock-row').first()).toBeVisible({ timeout: 90_000 });
+  return errors;
+}
+
 test('a single-bin cycle count and a full count on demo data, with variances both ways, completed', async ({ page }) => {
   // A long journey (demo data, two counts, print, export, four enquiries): on a busy machine it outlasts the default 120 s.
   test.setTimeout(360_000);
@@ -179,13 +191,7 @@ test('a single-bin cycle count and a full count on demo data, with variances bot
 });
 
 test('a count keeps its date, and stock moved after a line was counted is kept as a difference (shown on the sheet)', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`/#token=${E2E_TOKEN}`);
-  const load = page.getByRole('button', { name: 'Load demo data' });
-  await expect(load.or(page.getByTestId('stock-row').first())).toBeVisible({ timeout: 30_000 });
-  if (await load.isVisible()) await load.click();
-  await expect(page.getByTestId('stock-row').first()).toBeVisible({ timeout: 90_000 });
+  const errors = await onDemo(page);
   await page.getByRole('link', { name: 'Counts' }).click();
 
   // The bin with the most quants (both counts take the same bin).
@@ -301,13 +307,7 @@ test('a count keeps its date, and stock moved after a line was counted is kept a
 
 test('a counted quantity the sheet cannot read ("2,1" in an en-GB company) says why, is kept, and Complete is refused until it is fixed', async ({ page }) => {
   test.setTimeout(240_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`/#token=${E2E_TOKEN}`);
-  const load = page.getByRole('button', { name: 'Load demo data' });
-  await expect(load.or(page.getByTestId('stock-row').first())).toBeVisible({ timeout: 30_000 });
-  if (await load.isVisible()) await load.click();
-  await expect(page.getByTestId('stock-row').first()).toBeVisible({ timeout: 90_000 });
+  const errors = await onDemo(page);
   // The company writes numbers en-GB: a point for decimals.
   await page.getByRole('link', { name: /Company/ }).first().click();
   await expect(page.getByTestId('company-page')).toBeVisible();
