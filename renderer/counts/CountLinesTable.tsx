@@ -1,10 +1,11 @@
 import { Select, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { countVariance, type CountLine, type CountResolutionChoice } from '../../shared/counts';
 import { formatMoney, formatQuantity } from '../common/format';
 import { CountedCell } from './CountedCell';
 import { lineImpact, resolutionNote } from './count-lines-view';
+import type { UnsavedCount, UnsavedCounts } from './unsaved-counts';
 
 const ROW = 28;
 const COLUMNS = [
@@ -55,6 +56,8 @@ const useStyles = makeStyles({
   },
   selected: { backgroundColor: tokens.colorBrandBackground2, ':hover': { backgroundColor: tokens.colorBrandBackground2Hover } },
   td: { padding: '0 8px', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', minWidth: 0 },
+  /** The counted cell's reason for not saving is shown beside it, over the row's later columns. */
+  countedTd: { overflow: 'visible', position: 'relative' },
   end: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   mono: { fontFamily: tokens.fontFamilyMonospace },
   muted: { color: tokens.colorNeutralForeground4 },
@@ -74,7 +77,12 @@ interface Props {
   readOnly: boolean;
   selectedId: number | null;
   onSelect: (line: CountLine) => void;
-  onSave: (line: CountLine, countedQty: number | null) => Promise<boolean>;
+  onSave: (line: CountLine, countedQty: number | null) => Promise<string | null>;
+  /** Counted cells' text that is not saved, by line id (kept here while a cell is scrolled away). */
+  unsaved: UnsavedCounts;
+  onUnsaved: (lineId: number, unsaved: UnsavedCount | null) => void;
+  /** Scroll to this line and focus its counted cell (a new object for each request). */
+  goTo: { lineId: number } | null;
   onResolution: (line: CountLine, resolution: CountResolutionChoice) => void;
   onOpenCodes: (line: CountLine) => void;
 }
@@ -82,10 +90,29 @@ interface Props {
 const signed = (n: number, scale: number) => `${n > 0 ? '+' : ''}${formatQuantity(n, scale)}`;
 
 /** The virtualized count sheet: dense rows, inline counted quantity, signed and coloured variances. */
-export function CountLinesTable({ lines, loads, backdated, readOnly, selectedId, onSelect, onSave, onResolution, onOpenCodes }: Props) {
+export function CountLinesTable({ lines, loads, backdated, readOnly, selectedId, onSelect, onSave, unsaved, onUnsaved, goTo, onResolution, onOpenCodes }: Props) {
   const styles = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: lines.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 20 });
+  // Go to a line: scroll it into the virtual window, then focus its cell once rendered (a few frames at most). Each
+  // request once: the lines change as edits save, and that must not pull the view back.
+  const wentTo = useRef<Props['goTo']>(null);
+  useEffect(() => {
+    if (!goTo || wentTo.current === goTo) return;
+    const index = lines.findIndex((l) => l.id === goTo.lineId);
+    if (index < 0) return;
+    wentTo.current = goTo;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    // (not cancelled when the lines change meanwhile: the request was taken, and its focus must follow)
+    let frames = 0;
+    const focus = () => {
+      const input = scrollRef.current?.querySelector<HTMLInputElement>(`[data-line-id="${goTo.lineId}"] [data-testid="count-counted-input"]`);
+      if (input) input.focus();
+      else if (frames++ < 30) requestAnimationFrame(focus);
+    };
+    requestAnimationFrame(focus);
+    // the lines are a dependency: a filter cleared to show the line brings it in
+  }, [goTo, lines, virtualizer]);
   const tone = (n: number | null) => (n === null || n === 0 ? styles.muted : n > 0 ? styles.plus : styles.minus);
 
   return (
@@ -127,8 +154,8 @@ export function CountLinesTable({ lines, loads, backdated, readOnly, selectedId,
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end)} data-testid="count-system">
                   {formatQuantity(l.systemQty, l.scale)}
                 </div>
-                <div role="gridcell" className={mergeClasses(styles.td, styles.end)}>
-                  <CountedCell key={`${l.id}:${loads}`} line={l} readOnly={readOnly} onSave={onSave} onOpenCodes={onOpenCodes} />
+                <div role="gridcell" className={mergeClasses(styles.td, styles.end, styles.countedTd)}>
+                  <CountedCell key={`${l.id}:${loads}`} line={l} unsaved={unsaved.get(l.id)} readOnly={readOnly} onSave={onSave} onUnsaved={onUnsaved} onOpenCodes={onOpenCodes} />
                 </div>
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(variance))} data-testid="count-variance">
                   {variance === null ? '—' : signed(variance, l.scale)}

@@ -1,6 +1,6 @@
 import { Button, Input, Link, MessageBar, MessageBarBody, Select, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, CheckmarkCircleRegular, DismissCircleRegular, PrintRegular, SearchRegular } from '@fluentui/react-icons';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { STOCK_COUNT_DOCUMENT_TYPE, type CountLine, type CountResolutionChoice, type CountSessionInfo } from '../../shared/counts';
 import { documentLabel } from '../../shared/document-types';
@@ -24,6 +24,7 @@ import { countScanCode } from './count-scan-code';
 import { useScanTarget } from '../scanning/scan-context';
 import { SerialCodesDialog } from './SerialCodesDialog';
 import { useCountSheet } from './use-count-sheet';
+import { completeBlock, type UnsavedCount } from './unsaved-counts';
 import { Waiting } from '../common/Waiting';
 
 const useStyles = makeStyles({
@@ -44,6 +45,7 @@ const useStyles = makeStyles({
     display: 'flex', justifyContent: 'space-between', height: '24px', alignItems: 'center', padding: '0 12px', flexShrink: 0,
     borderTop: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground3,
   },
+  unsavedNote: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   waiting: { display: 'flex', flexGrow: 1, alignItems: 'center', justifyContent: 'center' },
 });
 
@@ -86,14 +88,42 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
     async (line: CountLine, countedQty: number | null) => {
       try {
         patchLine(await client.call('counts.setCounted', { sessionId, lineId: line.id, countedQty, version: line.version }));
-        return true;
+        return null;
       } catch (e) {
-        setError(toAppError(e));
-        return false;
+        const err = toAppError(e);
+        setError(err);
+        return err.message;
       }
     },
     [client, sessionId, patchLine],
   );
+  // Counted cells whose text the ledger does not have (unreadable, saving, refused): Complete waits for them.
+  const [unsaved, setUnsaved] = useState<ReadonlyMap<number, UnsavedCount>>(new Map());
+  /** The latest, for the moment Complete posts. */
+  const unsavedNow = useRef(unsaved);
+  useEffect(() => {
+    unsavedNow.current = unsaved;
+  }, [unsaved]);
+  const onUnsaved = useCallback((lineId: number, u: UnsavedCount | null) => {
+    setUnsaved((m) => {
+      if (!u && !m.has(lineId)) return m;
+      const next = new Map(m);
+      if (u) next.set(lineId, u);
+      else next.delete(lineId);
+      return next;
+    });
+  }, []);
+  const block = useMemo(() => completeBlock(unsaved, sheet?.lines ?? []), [unsaved, sheet]);
+  const [goTo, setGoTo] = useState<{ lineId: number } | null>(null);
+  /** Shows a line whatever the filters, scrolls to it and focuses its counted cell. */
+  const goToLine = (lineId: number) => {
+    setConfirm(null);
+    if (!lines.some((l) => l.id === lineId)) {
+      setFilter('all');
+      setSearch('');
+    }
+    setGoTo({ lineId });
+  };
   const setResolution = useCallback(
     async (line: CountLine, resolution: CountResolutionChoice) => {
       try {
@@ -139,12 +169,16 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
       : null,
   );
 
+  const dropRefused = () => setUnsaved((m) => new Map([...m].filter(([, u]) => u.state !== 'failed')));
   const close = async (what: 'complete' | 'cancel') => {
+    // Checked again at the moment of posting (a save may have been refused since the dialog opened).
+    if (what === 'complete' && completeBlock(unsavedNow.current, sheet?.lines ?? [])) return;
     setBusy(true);
     try {
       const s = await client.call(what === 'complete' ? 'counts.complete' : 'counts.cancel', { sessionId });
       onSessionChanged(s);
       setConfirm(null);
+      setUnsaved(new Map());
       reload();
     } catch (e) {
       setError(toAppError(e));
@@ -316,7 +350,8 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
           <ErrorBar
             error={error}
             // Someone else counted this line first: Reload shows their figure (the refusal names who and when).
-            onReload={isStaleRecord(error.details) ? () => (setError(null), reload()) : undefined}
+            // Reload shows the saved figures: cells whose save was refused go back to them.
+            onReload={isStaleRecord(error.details) ? () => (setError(null), dropRefused(), reload()) : undefined}
             savedNow={isStaleRecord(error.details) && error.details.record === 'count line' ? countedNow(error.details.current as CountLine) : undefined}
             onDismiss={() => setError(null)}
           />
@@ -330,6 +365,9 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
         selectedId={selected?.id ?? null}
         onSelect={setSelected}
         onSave={save}
+        unsaved={unsaved}
+        onUnsaved={onUnsaved}
+        goTo={goTo}
         onResolution={(l, r) => void setResolution(l, r)}
         onOpenCodes={(l) => {
           setSelected(l);
@@ -340,19 +378,27 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
         <Text size={100}>
           {formatCount(lines.length)} of {plural(sheet.lines.length, 'line')} shown
         </Text>
-        <Text size={100}>{readOnly ? 'Read-only' : 'Every edit is saved as you go'}</Text>
+        {!readOnly && unsaved.size > 0 ? (
+          <Text size={100} className={styles.unsavedNote} data-testid="count-unsaved-note">
+            {plural(unsaved.size, 'counted quantity', 'counted quantities')} not saved
+          </Text>
+        ) : (
+          <Text size={100}>{readOnly ? 'Read-only' : 'Every edit is saved as you go'}</Text>
+        )}
       </div>
       {printedAt !== null ? <CountSheetPrint session={session} lines={sheet.lines} printedAt={printedAt} /> : null}
       <SerialCodesDialog sessionId={sessionId} line={codesLine} readOnly={readOnly} onClose={() => setCodesLine(null)} onChanged={patchLine} />
       <ConfirmDialog
         open={confirm !== null}
         title={confirmKind === 'complete' ? `Complete ${session.reference}?` : `Cancel ${session.reference}?`}
-        confirm={confirmKind === 'complete' ? 'Complete and post' : 'Cancel count'}
-        busy={busy}
-        onConfirm={() => void close(confirmKind)}
+        confirm={confirmKind === 'complete' ? (block?.kind === 'unsaved' ? 'Go to the line' : 'Complete and post') : 'Cancel count'}
+        busy={busy || (confirmKind === 'complete' && block?.kind === 'saving')}
+        onConfirm={() => (confirmKind === 'complete' && block?.kind === 'unsaved' ? goToLine(block.first.base.id) : void close(confirmKind))}
         onCancel={() => setConfirm(null)}
       >
-        {confirmKind === 'complete'
+        {confirmKind === 'complete' && block ? (
+          <span data-testid="count-complete-refused">{block.text}</span>
+        ) : confirmKind === 'complete'
           ? `${plural(totals.withVariance, 'counted line')} with a variance will be posted as one Stock Taking adjustment dated ${formatDateTime(session.occurredAt)} (net ${formatMoney(net)} at cost); unscanned serial units on counted serial lines are taken out. ${plural(totals.lines - totals.counted, 'blank line')} ${totals.lines - totals.counted === 1 ? 'is' : 'are'} skipped. The count becomes read-only.`
           : 'Nothing will be posted and the count becomes read-only.'}
       </ConfirmDialog>

@@ -141,10 +141,22 @@ test('two people edit the same product, adjustment draft line and count line: th
   await expect(countRefusal).toContainText(/The count of GIN-70 on .+ was changed by Administrator/);
   await expect(countRefusal).toContainText(CHANGED_BY);
   await expect(countRefusal.getByTestId('saved-now')).toHaveText('Saved now: GIN-70 counted “8”');
+  // The refused cell keeps B's 9 and says it is not saved; B's Complete is refused naming the line, never "skipped".
+  await expect(cell(b)).toHaveValue('9');
+  await expect(cell(b)).toHaveAttribute('aria-invalid', 'true');
+  await expect(cell(b)).toHaveAccessibleDescription(/^Not saved: The count of GIN-70 on .+ was changed by Administrator/);
   await b.screenshot({ path: 'test-results/concurrent-count-line-refused.png' });
+  await b.getByRole('button', { name: 'Complete', exact: true }).click();
+  await expect(b.getByRole('dialog').getByTestId('count-complete-refused')).toContainText('1 line holds a counted quantity that is not saved, so the count cannot be completed yet: GIN-70 ');
+  await expect(b.getByRole('dialog')).not.toContainText('skipped');
+  await b.getByRole('dialog').getByRole('button', { name: 'Back' }).click();
+  await expect(b.getByRole('dialog')).toHaveCount(0);
+  // Reload shows A's figure: B's refused text goes with it.
   await countRefusal.getByTestId('reload-record').click();
   await expect(countRefusal).toHaveCount(0);
   await expect(cell(b)).toHaveValue('8');
+  await expect(cell(b)).not.toHaveAttribute('aria-invalid', /.*/);
+  await expect(b.getByTestId('count-unsaved-note')).toHaveCount(0);
   await cell(b).fill('9');
   await cell(b).press('Tab');
   await expect(b.getByTestId('error-bar')).toHaveCount(0);

@@ -72,6 +72,18 @@ async function biggestBin(page: Page): Promise<{ site: string; bin: string; quan
   return best;
 }
 
+/** Opens the app on the demo data (loaded by the first test that finds none); returns the page errors collected from now on. */
+async function onDemo(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  const load = page.getByRole('button', { name: 'Load demo data' });
+  await expect(load.or(page.getByTestId('stock-row').first())).toBeVisible({ timeout: 30_000 });
+  if (await load.isVisible()) await load.click();
+  await expect(page.getByTestId('stock-row').first()).toBeVisible({ timeout: 90_000 });
+  return errors;
+}
+
 test('a single-bin cycle count and a full count on demo data, with variances both ways, completed', async ({ page }) => {
   // A long journey (demo data, two counts, print, export, four enquiries): on a busy machine it outlasts the default 120 s.
   test.setTimeout(360_000);
@@ -179,13 +191,7 @@ test('a single-bin cycle count and a full count on demo data, with variances bot
 });
 
 test('a count keeps its date, and stock moved after a line was counted is kept as a difference (shown on the sheet)', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`/#token=${E2E_TOKEN}`);
-  const load = page.getByRole('button', { name: 'Load demo data' });
-  await expect(load.or(page.getByTestId('stock-row').first())).toBeVisible({ timeout: 30_000 });
-  if (await load.isVisible()) await load.click();
-  await expect(page.getByTestId('stock-row').first()).toBeVisible({ timeout: 90_000 });
+  const errors = await onDemo(page);
   await page.getByRole('link', { name: 'Counts' }).click();
 
   // The bin with the most quants (both counts take the same bin).
@@ -296,5 +302,96 @@ test('a count keeps its date, and stock moved after a line was counted is kept a
   const counted = page.locator(`[data-testid="count-row"][data-line-id="${lineId}"]`).getByTestId('count-counted');
   await expect(counted).toHaveText(formatQuantityIn(1234 * 10 ** scale, scale, machineDefaults().locale));
   await page.screenshot({ path: 'test-results/counts-completed-grouped.png' });
+  expect(errors).toEqual([]);
+});
+
+test('a counted quantity the sheet cannot read ("2,1" in an en-GB company) says why, is kept, and Complete is refused until it is fixed', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = await onDemo(page);
+  // The company writes numbers en-GB: a point for decimals.
+  await page.getByRole('link', { name: /Company/ }).first().click();
+  await expect(page.getByTestId('company-page')).toBeVisible();
+  const name = page.getByTestId('company-name-input');
+  if (!(await name.inputValue())) await name.fill('Harbour Kitchen');
+  await page.getByTestId('company-locale').fill('en-GB');
+  await page.getByTestId('company-locale').press('Enter');
+  await expect(page.getByTestId('company-saved')).toBeVisible();
+
+  // Counts → New count (a full count of the Kitchen) → a line of a kitchen prep counted in kg (3 decimals), Counted: "2,1", Tab
+  await page.getByRole('link', { name: 'Counts' }).click();
+  await page.getByRole('button', { name: 'New count' }).click();
+  const kitchen = (await page.getByLabel('Count site').locator('option').allInnerTexts()).find((o) => /^Kitchen\b/.test(o));
+  expect(kitchen).toBeDefined();
+  await page.getByLabel('Count site').selectOption({ label: kitchen! });
+  await page.getByRole('button', { name: 'Create' }).click();
+  const sheet = page.getByTestId('count-sheet');
+  await expect(sheet.getByTestId('count-status')).toHaveText('Draft');
+  await expect(sheet).toContainText('full count');
+  const editable = page.getByTestId('count-row').filter({ has: page.getByTestId('count-counted-input') });
+  let lineId: string | null = null;
+  // kitchen preps made in kg (demo-catalog KITCHEN_PREPS): the first whose line is on this count
+  for (const prep of ['Pizza dough', 'Fresh egg pasta', 'Basil pesto', 'Beef ragù', 'Mashed potato', 'Garlic butter', 'Focaccia dough', 'Romesco', 'Aioli', 'Chimichurri']) {
+    await page.getByLabel('Filter lines').fill(prep);
+    await expect(page.getByTestId('count-row').first().or(page.getByTestId('count-no-rows'))).toBeVisible();
+    await expect(async () => {
+      for (const name of await page.getByTestId('count-row').locator('[role="gridcell"]:nth-child(2)').allInnerTexts()) expect(name).toContain(prep);
+    }).toPass();
+    for (let i = 0; lineId === null && i < (await editable.count()); i++) {
+      if (decimals((await editable.nth(i).getByTestId('count-system').innerText()).trim()) === 3) lineId = await editable.nth(i).getAttribute('data-line-id');
+    }
+    if (lineId !== null) break;
+  }
+  expect(lineId).not.toBeNull();
+  const row = page.locator(`[data-testid="count-row"][data-line-id="${lineId}"]`);
+  const sku = (await row.getByTestId('count-sku').innerText()).trim();
+  const input = row.getByTestId('count-counted-input');
+  await input.fill('2,1');
+  await input.press('Tab');
+
+  // The cell says why, in words on screen and to a screen reader, and keeps what was typed.
+  const problem = row.getByTestId('count-counted-problem');
+  const why = 'Not saved: "2,1" uses a comma as decimal separator; use a point, e.g. 2.1';
+  await expect(problem).toHaveText(why);
+  await expect(problem).toBeVisible();
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(input).toHaveAttribute('aria-describedby', (await problem.getAttribute('id'))!);
+  await expect(input).toHaveAccessibleDescription(why);
+  await expect(input).toHaveValue('2,1');
+  await expect(row.getByTestId('count-variance')).toHaveText('—');
+  await expect(page.getByTestId('count-unsaved-note')).toHaveText('1 counted quantity not saved');
+  await page.screenshot({ path: 'test-results/counts-cell-unreadable.png' });
+
+  // Complete is refused, naming the line; never "blank lines are skipped" for it. Hidden by a filter, the line keeps its
+  // text, still blocks, and "Go to the line" brings it back and focuses it.
+  await page.getByLabel('Filter lines').fill('no-such-line-zzz');
+  await expect(page.getByTestId('count-no-rows')).toBeVisible();
+  await page.getByRole('button', { name: 'Complete', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  const refused = dialog.getByTestId('count-complete-refused');
+  await expect(refused).toContainText(`1 line holds a counted quantity that is not saved, so the count cannot be completed yet: ${sku} `);
+  await expect(refused).toContainText('typed "2,1" — "2,1" uses a comma as decimal separator; use a point, e.g. 2.1. Correct it');
+  await expect(dialog).not.toContainText('skipped');
+  await expect(dialog.getByRole('button', { name: 'Complete and post' })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/counts-complete-refused.png' });
+  await dialog.getByRole('button', { name: 'Go to the line' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByLabel('Filter lines')).toHaveValue('');
+  await expect(input).toBeFocused();
+  await expect(input).toHaveValue('2,1');
+  await expect(problem).toHaveText(why);
+  await expect(sheet.getByTestId('count-status')).toHaveText('Draft');
+
+  // Fixed to 2.1: saved, the message goes, Complete posts the line counted at 2.100.
+  await input.fill('2.1');
+  await input.press('Tab');
+  await expect(problem).toHaveCount(0);
+  await expect(input).not.toHaveAttribute('aria-invalid', /.*/);
+  await expect(row.getByTestId('count-variance')).not.toHaveText('—');
+  await expect(page.getByTestId('count-unsaved-note')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Complete', exact: true }).click();
+  await expect(page.getByRole('dialog').getByTestId('count-complete-refused')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Complete and post' }).click();
+  await expect(sheet.getByTestId('count-status')).toHaveText('Completed');
+  await expect(row.getByTestId('count-counted')).toHaveText('2.100');
   expect(errors).toEqual([]);
 });
