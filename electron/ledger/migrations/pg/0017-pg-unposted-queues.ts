@@ -3,8 +3,9 @@ import { fillUnposted, UNPOSTED_QUEUES, type UnpostedQueue } from '../0045-unpos
 
 /** The trigger functions of one queue, by the name each trigger and its function take, with the statement each runs. */
 function queueTriggers(u: UnpostedQueue): { name: string; table: string; op: 'INSERT' | 'DELETE' | 'UPDATE'; body: string }[] {
-  const add = `INSERT INTO "${u.queue}" ("${u.key}", "occurred_at") SELECT s."${u.sourceKey}", s."occurred_at" FROM rows_out r JOIN "${u.source}" s ON s."${u.sourceKey}" = r."${u.postingKey}";`;
-  const remove = `DELETE FROM "${u.queue}" q USING rows_in r WHERE q."${u.key}" = r."${u.postingKey}";`;
+  // Each row found by its key (= ANY of the statement's keys): never a join the planner could make a scan of the queue or of every movement.
+  const add = `INSERT INTO "${u.queue}" ("${u.key}", "occurred_at") SELECT "${u.sourceKey}", "occurred_at" FROM "${u.source}" WHERE "${u.sourceKey}" = ANY (ARRAY (SELECT "${u.postingKey}" FROM rows_out));`;
+  const remove = `DELETE FROM "${u.queue}" WHERE "${u.key}" = ANY (ARRAY (SELECT "${u.postingKey}" FROM rows_in));`;
   return [
     { name: `${u.source}_unposted`, table: u.source, op: 'INSERT', body: `INSERT INTO "${u.queue}" ("${u.key}", "occurred_at") SELECT "${u.sourceKey}", "occurred_at" FROM rows_in;` },
     { name: `${u.postings}_posted`, table: u.postings, op: 'INSERT', body: remove },
