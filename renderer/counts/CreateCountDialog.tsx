@@ -1,15 +1,19 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Select, Textarea, makeStyles } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import type { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/contract/errors';
 import type { CountBin, CountSessionInfo } from '../../shared/counts';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { localNow, localToIso } from '../operations/line-model';
 import { useStockSites } from '../stock/use-sites';
+import { rememberSite, useSiteChoice } from '../operations/site-choice';
 import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
 import { typedDateRefusal } from '../common/date-refusal';
+
+/** The kind of document a count's site is remembered for. */
+const COUNT_SITE = 'count';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: '12px' } });
 
@@ -19,7 +23,8 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
   const client = useClient();
   const { sites } = useStockSites();
   const [chosenSite, setSiteId] = useState<number | null>(null);
-  const siteId = chosenSite ?? sites[0]?.id ?? null;
+  // The site is never guessed: the only one there is, else the one the last count on this computer was of, else picked.
+  const siteId = useSiteChoice(COUNT_SITE, sites, chosenSite);
   const [binId, setBinId] = useState<number | null>(null);
   const [binsOf, setBinsOf] = useState<{ siteId: number; bins: CountBin[] } | null>(null);
   const bins = binsOf && binsOf.siteId === siteId ? binsOf.bins : [];
@@ -38,7 +43,10 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
   }, [client, siteId]);
 
   const create = async () => {
-    if (siteId === null) return;
+    if (siteId === null) {
+      setError(new AppError('VALIDATION', 'Count site: no site is picked. Pick the warehouse or site being counted.', { field: 'siteId' }));
+      return;
+    }
     // What the field shows is what is sent: text that is not a date up to now is refused — never the date from before it.
     if (dateInvalid) {
       setError(typedDateRefusal('Count date', { range: 'up to now', orElse: 'empty it for now' }));
@@ -53,6 +61,8 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
         ...(notes.trim() ? { notes: notes.trim() } : {}),
         ...(occurredAt ? { occurredAt } : {}),
       });
+      rememberSite(COUNT_SITE, sites.find((x) => x.id === siteId));
+      setSiteId(siteId);
       setNotes('');
       setCountDate(null);
       setError(null);
@@ -75,9 +85,10 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
             {error ? <ErrorBar error={error} multiline onDismiss={() => setError(null)} /> : null}
             <Field label="Warehouse / site" required>
               <Select aria-label="Count site" value={siteId === null ? '' : String(siteId)} onChange={(_, d) => {
-                  setSiteId(Number(d.value));
+                  setSiteId(d.value ? Number(d.value) : null);
                   setBinId(null);
                 }}>
+                {siteId === null ? <option value="">Pick the site to count</option> : null}
                 {sites.map((s) => (
                   <option key={s.id} value={s.id}>
                     {s.name} ({s.code})
@@ -107,7 +118,7 @@ export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean;
             <Button appearance="secondary" onClick={onClose}>
               Close
             </Button>
-            <Button appearance="primary" disabled={busy || siteId === null} onClick={() => void create()}>
+            <Button appearance="primary" disabled={busy} onClick={() => void create()}>
               Create
             </Button>
           </DialogActions>

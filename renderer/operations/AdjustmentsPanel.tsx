@@ -1,7 +1,7 @@
 import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { AppError } from '../../shared/contract/errors';
+import { AppError } from '../../shared/contract/errors';
 import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftLine, type DraftSummary, type ProductOption } from '../../shared/operations';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
@@ -14,9 +14,13 @@ import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
 import { useSites } from './use-operation-data';
+import { rememberSite, useSiteChoice } from './site-choice';
 import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
 import { savedNow, type RecordField, type SavedValue } from '../common/saved-now';
+
+/** The kind of document an adjustment draft's site is remembered for. */
+const ADJUSTMENT_SITE = 'adjustment';
 
 /** A draft line's fields as the table labels them (for the refusal of a stale save: what the other person changed). */
 const DRAFT_LINE_FIELDS: readonly RecordField<DraftLine>[] = [
@@ -67,12 +71,19 @@ export function AdjustmentsPanel() {
   useEffect(reload, [reload]);
 
   const open = (id: number) => client.call('operations.draftGet', { draftId: id }).then(setDraft, fail);
-  const site = siteId ?? sites[0]?.id ?? null;
+  // The site is never guessed: the only one there is, else the one the last draft on this computer was for, else picked.
+  const site = useSiteChoice(ADJUSTMENT_SITE, sites, siteId);
 
   async function create() {
     setError(null);
+    if (!site) {
+      setError(new AppError('VALIDATION', 'Site: no site is picked. Pick the site whose stock the adjustment corrects.', { field: 'siteId' }));
+      return;
+    }
     try {
-      const d = await client.call('operations.draftCreate', { name: name || `Adjustment ${formatDate(Date.now())}`, siteId: site!, effectiveAt: localToIso(at)! });
+      const d = await client.call('operations.draftCreate', { name: name || `Adjustment ${formatDate(Date.now())}`, siteId: site, effectiveAt: localToIso(at)! });
+      rememberSite(ADJUSTMENT_SITE, sites.find((x) => x.id === site));
+      setSiteId(site);
       setDraft(d);
       setName('');
       reload();
@@ -159,7 +170,8 @@ export function AdjustmentsPanel() {
         </div>
         <div className={s.field}>
           <Label htmlFor={ids.site} className={s.label}>Site</Label>
-          <Select id={ids.site} size="small" value={site ? String(site) : ''} onChange={(_, d) => setSiteId(Number(d.value))}>
+          <Select id={ids.site} size="small" value={site ? String(site) : ''} onChange={(_, d) => setSiteId(d.value ? Number(d.value) : null)}>
+            {site ? null : <option value="">Pick the site</option>}
             {sites.map((x) => (
               <option key={x.id} value={x.id}>{x.name}</option>
             ))}
@@ -169,7 +181,7 @@ export function AdjustmentsPanel() {
           <Label htmlFor={ids.at} className={s.label}>Date</Label>
           <DateTimeField mode="datetime" id={ids.at} value={at} onChange={setAt} onInvalidChange={setAtInvalid} />
         </div>
-        <Button size="small" icon={<AddRegular />} onClick={() => void create()} disabled={!site || atInvalid}>
+        <Button size="small" icon={<AddRegular />} onClick={() => void create()} disabled={atInvalid}>
           Start draft
         </Button>
       </div>

@@ -6,6 +6,7 @@ import { formatDay, formatMoney, formatQuantity, plural } from '../common/format
 import { KEYS, withKeys } from '../app/shortcuts';
 import { useFormStyles } from './form-styles';
 import { PostWaiting } from './PostWaiting';
+import { reviewSitesText } from './review-sites';
 
 const useStyles = makeStyles({
   panel: {
@@ -41,6 +42,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
   // On-costs in and out, each as a positive amount like the values beside them (an outgoing line's is negative).
   const onCostsIn = review.movements.reduce((a, m) => a + Math.max(m.onCostValue, 0), 0);
   const onCostsOut = review.movements.reduce((a, m) => a - Math.min(m.onCostValue, 0), 0);
+  const sitesText = reviewSitesText(review.movements);
   const onCostText = [onCostsIn ? `on-costs in ${formatMoney(onCostsIn)}` : '', onCostsOut ? `on-costs out ${formatMoney(onCostsOut)}` : ''].filter(Boolean).join(' · ');
   return (
     <section className={r.panel} aria-label="Review" data-testid="op-review">
@@ -54,6 +56,11 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
               .filter(Boolean)
               .join(' and ')} will be written${review.movements.length ? '' : '; no stock moves'}.`}
       </Text>
+      {sitesText ? (
+        <Text size={500} weight="semibold" data-testid="review-site">
+          {sitesText}
+        </Text>
+      ) : null}
       {review.movements.length ? (
         <table className={s.grid} aria-label="Movements to post">
           <thead>

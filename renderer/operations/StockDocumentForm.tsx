@@ -2,6 +2,7 @@ import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Tex
 import { AddRegular, ChevronDownRegular, ChevronRightRegular, DeleteRegular, EyeRegular } from '@fluentui/react-icons';
 import { Fragment, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { movementType } from '../../shared/movement-types';
+import type { SiteInfo } from '../../shared/domain';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
 import { currencySymbol, formatMoney } from '../common/format';
 import { ErrorBar } from '../common/ErrorBar';
@@ -11,7 +12,7 @@ import { postedText } from './posted-text';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
 import { ReceiptCustomsFields } from './ReceiptCustomsFields';
-import { buildDocument, MODE_KINDS, type DocMode, type DocState } from './document-inputs';
+import { buildDocument, MODE_KINDS, SITE_FIELD, type DocMode, type DocState } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { emptyLine, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
 import { OnHand } from './OnHand';
@@ -23,6 +24,7 @@ import { useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useRecipeComponentCount, useSites } from './use-operation-data';
 import { linesCountText } from './lines-count';
 import { useFocusLater } from './use-focus-later';
+import { rememberSite, useSiteChoice } from './site-choice';
 import { DateTimeField } from '../common/DateTimeField';
 import { typedDateRefusal, useInvalidDates } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
@@ -42,15 +44,15 @@ const lineField = (n: number, field: string) => `[aria-label="${lineLabel(n, fie
 
 /** What each form shows: which site pickers, which line columns. */
 const MODE = {
-  receive: { site: 'Site', other: null, inbound: true, cost: true, pick: false, internal: false, counted: false },
-  despatch: { site: 'Site', other: null, inbound: false, cost: false, pick: true, internal: false, counted: false },
-  transfer: { site: 'From site', other: 'To site', inbound: false, cost: false, pick: true, internal: false, counted: false },
-  internal: { site: 'Site', other: null, inbound: false, cost: false, pick: true, internal: true, counted: false },
-  writeOff: { site: 'Site', other: null, inbound: false, cost: false, pick: true, internal: false, counted: false },
-  inbound: { site: 'Receiving site', other: 'From site (transfer order)', inbound: true, cost: false, pick: false, internal: false, counted: false },
-  produce: { site: 'Site', other: null, inbound: false, cost: false, pick: true, internal: false, counted: false },
-  variance: { site: 'Site', other: null, inbound: true, cost: false, pick: false, internal: false, counted: true },
-} satisfies Record<DocMode, { site: string; other: string | null; inbound: boolean; cost: boolean; pick: boolean; internal: boolean; counted: boolean }>;
+  receive: { other: null, inbound: true, cost: true, pick: false, internal: false, counted: false },
+  despatch: { other: null, inbound: false, cost: false, pick: true, internal: false, counted: false },
+  transfer: { other: 'To site', inbound: false, cost: false, pick: true, internal: false, counted: false },
+  internal: { other: null, inbound: false, cost: false, pick: true, internal: true, counted: false },
+  writeOff: { other: null, inbound: false, cost: false, pick: true, internal: false, counted: false },
+  inbound: { other: 'From site (transfer order)', inbound: true, cost: false, pick: false, internal: false, counted: false },
+  produce: { other: null, inbound: false, cost: false, pick: true, internal: false, counted: false },
+  variance: { other: null, inbound: true, cost: false, pick: false, internal: false, counted: true },
+} satisfies Record<DocMode, { other: string | null; inbound: boolean; cost: boolean; pick: boolean; internal: boolean; counted: boolean }>;
 
 const initial = (mode: DocMode): DocState => ({
   kind: MODE_KINDS[mode][0] ?? '',
@@ -88,11 +90,15 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const focusLater = useFocusLater(formRef);
   /** The movement type reviewed, then posted: a write-off's confirmation names it ("Posted Wastage …"), as the posting report does. */
   const reviewedKind = useRef(st.kind);
+  /** The site reviewed, then posted: remembered for the next form of this kind, on this computer. */
+  const reviewedSite = useRef<SiteInfo | undefined>(undefined);
   const [postedKind, setPostedKind] = useState<string | undefined>(undefined);
   const onPosted = useCallback(
     (_: OperationResult) => {
       setPostedKind(mode === 'writeOff' ? reviewedKind.current : undefined);
-      setSt((x) => ({ ...initial(mode), kind: x.kind, siteId: x.siteId, otherSiteId: x.otherSiteId, reason: x.reason }));
+      rememberSite(mode, reviewedSite.current);
+      const postedSite = reviewedSite.current?.id ?? null;
+      setSt((x) => ({ ...initial(mode), kind: x.kind, siteId: postedSite ?? x.siteId, otherSiteId: x.otherSiteId, reason: x.reason }));
       setExpanded(new Set());
       setKey(newKey(mode));
       setRefresh((n) => n + 1);
@@ -103,12 +109,13 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   );
   const flow = usePostFlow(onPosted);
   const ownSites = sites.filter((x) => x.kind !== 'external');
-  // A transfer's sending site is not guessed either (the first site by name may hold none of the stock): it opens unpicked,
-  // then keeps the site the clerk last sent from for the next document.
-  const site = st.siteId ?? (mode === 'transfer' ? null : (ownSites[0]?.id ?? null));
   // A transfer's receiving site is never guessed: the clerk picks it (a wrong guess posts stock to the wrong place).
   // 'External' is offered after the user's own sites: stock sent out of them (seed 001's Transfer Out "to 'External'").
   const transferSites = [...ownSites, ...sites.filter((x) => x.kind === 'external')];
+  const siteOptions = mode === 'transfer' ? transferSites : ownSites;
+  // Nor is the form's own site guessed (the first by name posted a receipt to a shop, not the warehouse every earlier
+  // one went to): the only own site there is, else the one last posted to with this form on this computer, else unpicked.
+  const site = useSiteChoice(mode, siteOptions, st.siteId);
   const other = st.otherSiteId;
   const bins = useBins(site);
   const recipeComponents = useRecipeComponentCount(mode === 'produce' && st.useRecipe ? (st.output.product?.id ?? null) : null);
@@ -159,6 +166,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const review = () => {
     beforeReview.current = document.activeElement;
     reviewedKind.current = st.kind;
+    reviewedSite.current = siteOptions.find((x) => x.id === site);
     void flow.review(() => {
       const bad = badDate();
       if (bad) throw bad;
@@ -238,7 +246,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
         ) : null}
         <div className={s.field}>
           <Label htmlFor={ids.site} className={s.label}>
-            {cfg.site}
+            {SITE_FIELD[mode].label}
           </Label>
           <Select
             id={ids.site}
@@ -246,8 +254,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
             value={site ? String(site) : ''}
             onChange={(_, d) => change({ siteId: d.value ? Number(d.value) : null, ...(mode === 'transfer' && st.otherSiteId === Number(d.value) ? { otherSiteId: null } : {}) })}
           >
-            {mode === 'transfer' && !site ? <option value="">Pick the sending site</option> : null}
-            {(mode === 'transfer' ? transferSites : ownSites).map((x) => (
+            {site ? null : <option value="">{SITE_FIELD[mode].unpicked}</option>}
+            {siteOptions.map((x) => (
               <option key={x.id} value={x.id}>
                 {x.name}
               </option>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reviewSchema } from '../../shared/contract/operations.schemas';
 import type { ProductOption } from '../../shared/operations';
 import { showDatesIn } from '../common/format';
-import { buildDocument, buildReversal, type DocState } from './document-inputs';
+import { buildDocument, buildReversal, MODE_KINDS, SITE_FIELD, type DocMode, type DocState } from './document-inputs';
 import { emptyLine, type FormLine } from './line-model';
 
 const bulk: ProductOption = { id: 1, sku: 'RICE', name: 'Rice', unit: 'kg', scale: 3, stockType: 'Supplied', tracking: 'BULK' };
@@ -102,6 +102,11 @@ describe('document form inputs', () => {
       /^From site: no sending site is picked\. Pick the site the stock leaves from\.$/,
     );
     expect(() => buildDocument('produce', state({ kind: 'work_order' }), KEY)).toThrow(/Output: pick/);
+    // Every form refuses a document with no site, naming its site field (the form focuses it): never a guessed site.
+    for (const mode of Object.keys(SITE_FIELD) as DocMode[]) {
+      const refused = () => buildDocument(mode, state({ kind: MODE_KINDS[mode][0] ?? '', siteId: null, otherSiteId: 2, lines: [line({ product: bulk, qty: '1' })] }), KEY);
+      expect(refused).toThrow(new RegExp(`^${SITE_FIELD[mode].label}: no [a-z ]*site is picked\\. Pick the site `));
+    }
     expect(() => buildReversal('supplier_credit', 5, [{ seq: 1, qty: 0 }], { refund: false, returnToStock: true, reference: '', occurredAt: '' }, KEY)).toThrow(/at least one line/);
   });
 

@@ -23,6 +23,21 @@ export const MODE_KINDS: Record<DocMode, readonly string[]> = {
   variance: [],
 };
 
+/**
+ * Each form's site field: its label, what it shows while no site is picked, and the refusal of a document without one
+ * (naming the field, so the form focuses it). The site is never guessed: see site-choice.ts.
+ */
+export const SITE_FIELD: Record<DocMode, { label: string; unpicked: string; refusal: string }> = {
+  receive: { label: 'Site', unpicked: 'Pick the receiving site', refusal: 'Site: no receiving site is picked. Pick the site the stock arrives at.' },
+  despatch: { label: 'Site', unpicked: 'Pick the despatching site', refusal: 'Site: no despatching site is picked. Pick the site the stock leaves from.' },
+  transfer: { label: 'From site', unpicked: 'Pick the sending site', refusal: 'From site: no sending site is picked. Pick the site the stock leaves from.' },
+  internal: { label: 'Site', unpicked: 'Pick the site', refusal: 'Site: no site is picked. Pick the site whose bins or batches the stock moves between.' },
+  writeOff: { label: 'Site', unpicked: 'Pick the site of the loss', refusal: 'Site: no site is picked. Pick the site where the stock was lost or cleared.' },
+  inbound: { label: 'Receiving site', unpicked: 'Pick the receiving site', refusal: 'Receiving site: no receiving site is picked. Pick the site the stock comes back to.' },
+  produce: { label: 'Site', unpicked: 'Pick the production site', refusal: 'Site: no production site is picked. Pick the site where it is made.' },
+  variance: { label: 'Site', unpicked: 'Pick the counted site', refusal: 'Site: no counted site is picked. Pick the site that was counted.' },
+};
+
 /** Everything a document form holds, as typed text until it is built. */
 export interface DocState {
   kind: string;
@@ -84,8 +99,7 @@ function started(lines: FormLine[]): FormLine[] {
  * Throws an Error with a message for the user when something typed cannot be read.
  */
 export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: string): ReviewInput {
-  if (!st.siteId && mode === 'transfer') throw new Error('From site: no sending site is picked. Pick the site the stock leaves from.');
-  if (!st.siteId) throw new Error('Pick a site.');
+  if (!st.siteId) throw new Error(SITE_FIELD[mode].refusal);
   const head: Json = { idempotencyKey };
   put(head, 'reference', st.reference.trim());
   put(head, 'occurredAt', localToIso(st.occurredAt));

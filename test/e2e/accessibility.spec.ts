@@ -310,6 +310,7 @@ test('at 1366×768 the Products list keeps its key columns on screen beside the 
 test('at 1366×768 a refused line marks and focuses its field, and the message wraps with its close button on screen', async ({ page }) => {
   await start(page);
   await openWindow(page, 'operations');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
   await page.getByRole('combobox', { name: 'Line 1 product' }).click();
   await page.getByRole('option').filter({ hasText: 'Supplied · BULK' }).first().click();
   await page.getByLabel('Line 1 quantity').fill('0');

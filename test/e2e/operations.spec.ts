@@ -48,6 +48,7 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Supplier Order' });
 
   // Receive a bulk product with a declared cost and freight.
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
   const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
   await page.getByLabel('Line 1 quantity').fill('5');
   await page.getByLabel('Line 1 unit cost').fill('2.50');
@@ -60,6 +61,7 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
 
   // Despatch part of it.
   await page.getByRole('tab', { name: 'Despatch / sale' }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('2');
   await page.getByRole('button', { name: 'Review' }).click();
@@ -69,6 +71,7 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   // An adjustment draft: start, add a line, reload, resume, post.
   await page.getByRole('tab', { name: 'Adjustments' }).click();
   await page.getByLabel('New adjustment name').fill('E2E shrinkage');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
   await page.getByRole('button', { name: 'Start draft' }).click();
   await typeProduct(page, 'New draft line product', sku);
   await page.getByLabel('New draft line quantity').fill('-1');
@@ -143,8 +146,6 @@ async function reviewAndPost(page: Page, shot: string): Promise<void> {
   await expect(page.getByTestId('op-result')).toContainText(/Posted [A-Z][^:]*: \d+ movements?\.|value-only/);
 }
 
-const siteName = (page: Page, label: string) => page.getByLabel(label, { exact: true }).locator('option:checked').innerText();
-
 test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transfer, each checked in Current Stock', async ({ page }) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
@@ -154,9 +155,10 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   // 1. Receive a lot-tracked product: two batches (one with the earliest expiry of all), all nine on-costs, duty paid.
   await tab(page, 'Receive');
   const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
-  const site = await siteName(page, 'Site');
+  const site = 'Bonded Cellar';
   const before = (await stockBySite(page, sku))[site] ?? 0;
   await tab(page, 'Receive');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: site });
   await page.getByLabel('Reference', { exact: true }).fill('E2E-PO-1');
   // Supplier left empty: the demo ledger has no suppliers, and the picker only takes one that exists.
   await page.getByRole('checkbox', { name: 'Duty paid', exact: true }).check();
@@ -198,6 +200,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
 
   // 2. Despatch 12 first-expiry-first-out: the review shows all 10 of E2E-EARLY go first.
   await tab(page, 'Despatch / sale');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: site });
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('12');
   await page.getByRole('button', { name: 'Review' }).click();
@@ -312,6 +315,8 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await reviewAndPost(page, 'operations-wastage-review');
   await expect(page.getByTestId('op-result')).toContainText(/^Posted Wastage .*: 1 movement\./);
   await page.screenshot({ path: 'test-results/operations-wastage-posted.png' });
+  await page.getByRole('tab', { name: 'Production', exact: true }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: site });
 
   // Screenshots of the remaining forms, empty, for a look.
   await openOperations(page);
@@ -341,6 +346,74 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await page.getByLabel('Line 1 quantity').fill('1');
   await expect(count).toHaveText('1 output + 1 component consumed');
   await page.screenshot({ path: 'test-results/operations-production-count.png' });
+  expect(errors).toEqual([]);
+});
+
+test('a receipt never posts to a site the clerk did not choose: it opens unpicked, is refused without one, then opens on the site last received at', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  // The demo has four sites; the first by name (Bonded Cellar) is not guessed.
+  await tab(page, 'Receive');
+  const siteField = page.getByLabel('Site', { exact: true });
+  await expect(siteField).toHaveValue('');
+  await expect(siteField.locator('option:checked')).toHaveText('Pick the receiving site');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const before = (await stockBySite(page, sku))['Central Warehouse'] ?? 0;
+  await tab(page, 'Receive');
+  await expect(siteField).toHaveValue('');
+  await typeProduct(page, 'Line 1 product', sku);
+  await page.getByLabel('Line 1 quantity').fill('200');
+  await page.getByLabel('Line 1 unit cost').fill('1.00');
+  const refusal = 'Site: no receiving site is picked. Pick the site the stock arrives at.';
+  const error = page.getByTestId('error-bar');
+  // Ctrl+Enter twice (review, then post) posts nothing: the review is refused naming the field, focus on it.
+  await page.getByLabel('Line 1 unit cost').press('Control+Enter');
+  await page.keyboard.press('Control+Enter');
+  await expect(error).toContainText(refusal);
+  await expect(siteField).toBeFocused();
+  await expect(page.getByTestId('op-review')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/operations-receive-no-site.png', fullPage: true });
+  // Enter on the Review button, and a click on it, are refused the same way.
+  await error.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(error).toHaveCount(0);
+  await page.getByRole('button', { name: 'Review' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(error).toContainText(refusal);
+  await expect(siteField).toBeFocused();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(error).toContainText(refusal);
+  await expect(page.getByTestId('op-result')).toHaveCount(0);
+
+  // Picked, the review names the site above the movements; Ctrl+Enter posts there.
+  await siteField.selectOption({ label: 'Central Warehouse' });
+  await page.getByLabel('Line 1 quantity').press('Control+Enter');
+  await expect(page.getByTestId('review-site')).toHaveText('Site: Central Warehouse');
+  await expect(page.getByTestId('review-row').first()).toContainText('Central Warehouse');
+  await page.screenshot({ path: 'test-results/operations-receive-review-site.png', fullPage: true });
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('op-result')).toContainText('Posted Receipt (no reference): 1 movement.');
+  await expectStock(page, sku, 'Central Warehouse', before + 200);
+
+  // After a reload the next receipt opens on the site last received at, on this computer; another form does not borrow it.
+  await page.goto('about:blank');
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await tab(page, 'Receive');
+  await expect(siteField.locator('option:checked')).toHaveText('Central Warehouse');
+  await expect(siteField.locator('option', { hasText: 'Pick the receiving site' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Wastage / clear', exact: true }).click();
+  await expect(siteField).toHaveValue('');
+  await expect(siteField.locator('option:checked')).toHaveText('Pick the site of the loss');
+  await page.screenshot({ path: 'test-results/operations-wastage-unpicked.png' });
+  // Adjustments too: a draft is not started at a guessed site.
+  await page.getByRole('tab', { name: 'Adjustments', exact: true }).click();
+  const adjustmentSite = page.getByLabel('Site', { exact: true });
+  await expect(adjustmentSite.locator('option:checked')).toHaveText('Pick the site');
+  await page.getByRole('button', { name: 'Start draft' }).click();
+  await expect(error).toContainText('Site: no site is picked. Pick the site whose stock the adjustment corrects.');
+  await expect(adjustmentSite).toBeFocused();
+  await expect(page.getByTestId('draft-line')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
@@ -394,6 +467,7 @@ test('an import cannot be posted twice by accident: the button stays off, and th
 async function reviewUnitCost(page: Page, typed: string): Promise<void> {
   await ensureDemo(page);
   await tab(page, 'Receive');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
   await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
   await page.getByLabel('Line 1 quantity').fill('1');
   await page.getByLabel('Line 1 unit cost').fill(typed);

@@ -135,6 +135,8 @@ test('Counts: scans count the line, human typing in the scan box stays typing', 
   await page.goto(`/#token=${E2E_TOKEN}`);
   await page.getByRole('link', { name: 'Counts' }).click();
   await page.getByRole('button', { name: 'New count' }).click();
+  const site = page.getByLabel('Count site');
+  await site.selectOption(await site.locator('option', { hasText: 'Bonded Cellar' }).getAttribute('value'));
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByTestId('count-sheet')).toBeVisible();
   const rows = page.getByTestId('count-row').filter({ has: page.getByTestId('count-counted-input') });
