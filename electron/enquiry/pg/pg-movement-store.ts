@@ -279,23 +279,22 @@ const BALANCES = {
 export class PgMovementStore {
   constructor(private readonly pool: PgReader) {}
 
-  /** Products the search box matches: SKU prefix, name prefix or name word prefix (ASCII case folded, as SQLite's LIKE), exact barcode. */
-  async productsMatching(search: string): Promise<number[]> {
+  /**
+   * What the search box matches, in one statement (one round trip, not two): products by SKU prefix, name prefix or name
+   * word prefix (ASCII case folded, as SQLite's LIKE) or exact barcode; batches whose code starts with the search (ASCII
+   * case folded), in id order (a per-batch read then descends its index in key order).
+   */
+  async searchMatching(search: string): Promise<{ products: number[]; batches: number[] }> {
     // Both sides folded by lower() in the "C" collation (ASCII letters only, as SQLite's LIKE), so "ÉCLAIR" finds "ÉCLAIR".
     const e = escLike(search);
-    const r = await this.pool.query<{ id: number }>(
-      `SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($1 COLLATE "C")
-         OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
-       UNION SELECT product_id FROM product_barcodes WHERE barcode = $3`,
+    const r = await this.pool.query<{ products: number[]; batches: number[] }>(
+      `SELECT ARRAY(SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($1 COLLATE "C")
+           OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
+         UNION SELECT product_id FROM product_barcodes WHERE barcode = $3) AS products,
+         ARRAY(SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id) AS batches`,
       [`${e}%`, `% ${e}%`, search],
     );
-    return r.rows.map((x) => x.id);
-  }
-
-  /** Batches whose code starts with the search (ASCII case folded), in id order (a per-batch read then descends its index in key order). */
-  async batchesMatching(search: string): Promise<number[]> {
-    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id`, [`${escLike(search)}%`]);
-    return r.rows.map((x) => x.id);
+    return r.rows[0]!;
   }
 
   /** True when fewer than `cap` movements were recorded in [from, to] (either end open when absent): counted on IDX_movements_recorded, stopping at `cap`. */
