@@ -62,7 +62,7 @@ export const RECORDED_FEW = 10_000;
  * (batchSetKeys): PostgreSQL otherwise walks IDX_movements_occurred and checks batch_id row by row, which reads most of
  * the table when the batches' movements are all old (an expiry month of 2,068 batches over 5,000,000 movements: p99 3.8 s).
  * A page first probes the newest (or oldest) PROBE_PAGES pages of movements past the cursor (a batch set alone is read
- * by batchSetAloneKeys instead: its sample of IDX_movements_batched_occurred, then its walk or its batches): when they hold a full page
+ * by its sample of IDX_movements_batched_occurred instead, SAMPLE_PER_HEAD, then its walk or its batches): when they hold a full page
  * of matches (the set's movements are recent), that is the page. When they hold some (k of PROBE_PAGES × limit), the walk
  * would read about limit × PROBE_PAGES × limit / k movements to fill the page; when that is fewer than HEAD_COST
  * movements per batch of the set (a large set whose movements are fairly recent), the page walks the time index instead.
@@ -83,12 +83,15 @@ export const HEAD_COST = 4;
 export const WALK_PER_HEAD = 15;
 
 /**
- * A batch set alone first walks this many entries per batch of the set (its sample, batchSetAloneKeys): a page the
- * sample fills is read; otherwise the sample's matches tell how far the walk would go to fill the page (limit ×
- * sample / matches entries, the set's density so far), and the page walks on only when that is within WALK_PER_HEAD
- * entries per batch, else reads per batch. Without the sample, a set whose movements are old (an expiry month whose
- * page is 98,600 entries back on the 5,000,000-movement bench ledger) walked its whole budget (32,250 entries) before
- * reading per batch; the sample reads 8,600 (finding 10) and goes straight to the batches, in the same statement.
+ * A batch set alone first walks this many entries per batch of the set (its sample): a page the sample fills is read;
+ * otherwise the sample's matches tell how far the walk would go to fill the page (limit × sample / matches entries,
+ * the set's density so far), and the page walks again, up to WALK_PER_HEAD entries per batch, only when that is within
+ * them; else it is read per batch at once. Without the sample, a set whose movements are old (an expiry month whose
+ * page is 98,600 entries back on the 5,000,030-movement bench ledger) walked its whole budget (32,250 entries) before
+ * reading per batch; its sample reads 8,600 (finding 10). A recent set (a broad batch prefix, its page 14,022 entries
+ * back) is read by its sample as before by the walk (14,256 entries for its 3,564 batches). One statement holding the
+ * sample, the walk and the per-batch read (gated by one-time filters) was tried: it planned the set's constant twice
+ * (a broad prefix's page 1.6 ms to plan, not 0.7) and its text travelled twice, slower than two statements at load 28.
  */
 export const SAMPLE_PER_HEAD = 4;
 
@@ -144,7 +147,7 @@ function perBatchSet(f: MovementFilter, sets: PgResolvedSets): number[] | null {
 }
 
 /** How a page finds its keys: its probe, its batch set batch by batch, or the planner's walk (every predicate checked row by row). */
-type PageRead = 'probe' | 'perBatch' | 'walk';
+type PageRead = 'probe' | 'perBatch' | 'walk' | 'batchedWalk';
 
 /**
  * The page's keys in scan order, the filter's predicates `where` checked on movements `m`: a narrow recorded range read
@@ -171,33 +174,17 @@ function batchSetKeys(batches: number[], where: readonly string[], dir: string, 
   const firsts = (id: string, take: string) => `SELECT m.seq, m.occurred_at FROM movements m${whereSql([`m.batch_id = ${id}`, ...where])} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${take}`;
   const ids = `unnest(${b.add(batches, '::int[]')}) AS d(id)`;
   const set = batches.length > limit ? `(SELECT d.id FROM ${ids} CROSS JOIN LATERAL (${firsts('d.id', '1')}) h ${order('h')}) d` : ids;
-  return `SELECT x.seq, x.occurred_at FROM ${set} CROSS JOIN LATERAL (${firsts('d.id', n)}) x ${order('x')}`;
+  return `SELECT x.seq FROM ${set} CROSS JOIN LATERAL (${firsts('d.id', n)}) x ${order('x')}`;
 }
 
 /**
- * The page's keys when a batch set is its only predicate (`after`: past the cursor), in one statement whose branches
- * PostgreSQL runs only when chosen (each gated by a one-time filter on the counts before it): `s` walks the newest (or
- * oldest) SAMPLE_PER_HEAD entries per batch of IDX_movements_batched_occurred from the index alone, checking each
- * entry's batch against the set (a constant: hashed once); a page `s` fills is the page. Otherwise `w` walks on, up to
- * WALK_PER_HEAD entries per batch, when the sample's matches put the page within that (k matches in the sample: the
- * page about limit × sample / k entries back); and when neither fills the page, the set is read per batch
- * (batchSetKeys). Exactly one branch gives rows, in scan order.
+ * A batch set alone's walk (`after`: past the cursor): the newest (or oldest) `perHead` entries per batch of the set
+ * of IDX_movements_batched_occurred, from the index alone (batch_id is INCLUDEd), each entry's batch checked against the
+ * set (a constant: hashed once), the first `limit` matches kept.
  */
-function batchSetAloneKeys(batches: number[], after: readonly string[], dir: string, b: Bound, limit: number): string {
-  const n = b.add(limit);
-  const sample = b.add(SAMPLE_PER_HEAD * batches.length);
-  const budget = b.add(WALK_PER_HEAD * batches.length);
-  const inSet = `m.batch_id = ANY(${intArrayConstant(batches)})`;
-  const walk = (take: string, gate: string[]) =>
-    `SELECT m.seq, m.occurred_at FROM (SELECT m.seq, m.occurred_at, m.batch_id FROM movements m${whereSql(['m.batch_id IS NOT NULL', ...after])} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${take}) m${whereSql([inSet, ...gate])} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${n}`;
-  const k = '(SELECT k FROM n)';
-  const kw = '(SELECT COUNT(*) FROM w)';
-  return `WITH s AS MATERIALIZED (${walk(sample, [])}), n AS (SELECT COUNT(*) AS k FROM s),
-    w AS MATERIALIZED (${walk(budget, [`${k} < ${n}`, `${k} * ${budget} >= ${sample}::bigint * ${n}`])})
-    SELECT x.seq FROM (SELECT s.seq, s.occurred_at FROM s WHERE ${k} = ${n}
-      UNION ALL SELECT w.seq, w.occurred_at FROM w WHERE ${kw} = ${n}
-      UNION ALL SELECT p.seq, p.occurred_at FROM (${batchSetKeys(batches, after, dir, b, limit)}) p WHERE ${k} < ${n} AND ${kw} < ${n}) x
-    ORDER BY x.occurred_at ${dir}, x.seq ${dir}`;
+function batchedWalk(batches: number[], after: readonly string[], dir: string, b: Bound, limit: number, perHead: number): string {
+  const window = `SELECT m.seq, m.occurred_at, m.batch_id FROM movements m${whereSql(['m.batch_id IS NOT NULL', ...after])} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(perHead * batches.length)}`;
+  return `SELECT m.seq FROM (${window}) m WHERE m.batch_id = ANY(${intArrayConstant(batches)}) ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
 }
 
 /**
@@ -214,12 +201,13 @@ function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, l
   const dir = desc ? 'DESC' : 'ASC';
   const after = cursor ? [`(m.occurred_at, m.seq) ${op} (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`] : [];
   if (probe) {
-    // The batch set alone: its sample, walk or batches in one statement (batchSetAloneKeys), whose keys are the page.
-    if (filterWhere(f, sets, new Bound(), batches).length === 0) return { text: batchSetAloneKeys(batches!, after, dir, b, limit), values: b.values, read: 'batched' };
+    // The batch set alone: its sample of the batched movements.
+    if (filterWhere(f, sets, new Bound(), batches).length === 0) return { text: batchedWalk(batches!, after, dir, b, limit, SAMPLE_PER_HEAD), values: b.values, read: 'batched' };
     const window = `SELECT * FROM movements m${whereSql(after)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(PROBE_PAGES * limit)}`;
     const text = `SELECT m.seq FROM (${window}) m${whereSql(filterWhere(f, sets, b))} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
     return { text, values: b.values, read: 'probe' };
   }
+  if (read === 'batchedWalk') return { text: batchedWalk(batches!, after, dir, b, limit, WALK_PER_HEAD), values: b.values, read };
   return { text: keysStatement(sets, batches, [...filterWhere(f, sets, b, batches), ...after], dir, b, limit), values: b.values, read };
 }
 
@@ -233,7 +221,7 @@ function intArrayConstant(ids: readonly number[]): string {
   return `'{${ids.join(',')}}'::int[]`;
 }
 
-/** A keys statement, its values, and how it reads ('batched': a batch set alone, batchSetAloneKeys: its keys are the page's). */
+/** A keys statement, its values, and how it reads ('batched': the sample of a batch set alone on IDX_movements_batched_occurred). */
 interface KeysStatement {
   text: string;
   values: unknown[];
@@ -332,14 +320,21 @@ export class PgMovementStore {
   /**
    * The keys statement a page reads: its probe, with the keys it found (`keys`) when they fill the page; otherwise the
    * statement to run instead (`keys` null): the batch set per batch, or the planner's walk when the probe found the set's
-   * movements fairly recent. A batch set alone is read by its one statement (batchSetAloneKeys): its keys are the page's.
+   * movements fairly recent. A batch set alone's sample is its probe: when its matches put the page within WALK_PER_HEAD
+   * entries per batch, the walk goes on that far (batchedWalk) and, when it fills the page, is the page (SAMPLE_PER_HEAD).
    */
   private async chosen(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<{ statement: KeysStatement; keys: number[] | null }> {
     const probe = pageStatement(f, sets, desc, limit, cursor, 'probe');
     let read: PageRead = 'perBatch';
     if (probe) {
       const keys = await this.keys(probe);
-      if (keys.length === limit || probe.read === 'batched') return { statement: probe, keys };
+      if (keys.length === limit) return { statement: probe, keys };
+      // The sample's k matches in SAMPLE_PER_HEAD entries a batch: the page about limit × SAMPLE_PER_HEAD / k entries a batch back.
+      if (probe.read === 'batched' && keys.length * WALK_PER_HEAD >= limit * SAMPLE_PER_HEAD) {
+        const walk = pageStatement(f, sets, desc, limit, cursor, 'batchedWalk')!;
+        const walked = await this.keys(walk);
+        if (walked.length === limit) return { statement: walk, keys: walked };
+      }
       if (probe.read === 'probe' && keys.length > 0 && (PROBE_PAGES * limit * limit) / keys.length < HEAD_COST * perBatchSet(f, sets)!.length) read = 'walk';
     }
     return { statement: pageStatement(f, sets, desc, limit, cursor, read)!, keys: null };
@@ -397,13 +392,12 @@ export class PgMovementStore {
 
   /**
    * PostgreSQL's plan of a first page's keys statement (EXPLAIN; `analyze`: run, with times and buffers), for the bench
-   * and the plan test: the statement the page reads its keys with (a batch set alone: batchSetAloneKeys, every branch;
-   * with `analyze`, those not chosen "never executed"), a batch set's per-batch read or walk, not its probe of the
-   * nearest PROBE_PAGES pages (the details are always DETAILS' primary-key reads).
+   * and the plan test: the statement the page reads its keys with (a batch set alone: its sample or walk of the batched
+   * movements when that fills the page), a batch set's per-batch read or walk, not its probe of the nearest PROBE_PAGES
+   * pages (the details are always DETAILS' primary-key reads).
    */
   async explain(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, analyze = false): Promise<string[]> {
-    const probe = pageStatement(f, sets, desc, limit, undefined, 'probe');
-    const statement = probe?.read === 'batched' ? probe : (await this.chosen(f, sets, desc, limit, undefined)).statement;
+    const { statement } = await this.chosen(f, sets, desc, limit, undefined);
     const { text, values } = statement.read === 'probe' ? pageStatement(f, sets, desc, limit, undefined, 'perBatch')! : statement;
     const r = await this.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${analyze ? '(ANALYZE, BUFFERS) ' : ''}${text}`, values);
     return r.rows.map((x) => x['QUERY PLAN']);
