@@ -7,7 +7,7 @@ import { startTestCluster, type TestCluster } from '../../ledger/pg/test-cluster
 import { PgBatchJourneyStore } from './pg-batch-journey-store';
 import { PgDashboardStore } from './pg-dashboard-store';
 import { PgMovementQuery } from './pg-movement-query';
-import { PgMovementStore } from './pg-movement-store';
+import { PgMovementStore, SAMPLE_PER_HEAD, WALK_PER_HEAD } from './pg-movement-store';
 import { PgProductDetailsStore } from './pg-product-details-store';
 import { PgStockBalanceStore } from './pg-stock-balance-store';
 
@@ -218,9 +218,10 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
     expect(aged).toHaveLength(AGED_BATCHES);
     const day = { expiry: { from: '2025-04-01', to: '2025-04-01' } };
     for (const [filter, matches] of [[day, ''], [{ ...day, siteId: pgf.ids.shop }, ` AND site_id = ${pgf.ids.shop}`]] as const) {
-      for (const { plan, seqs, expected } of await firstPages(filter, `batch_id = ANY($1::int[])${matches}`, [aged])) {
-        // Alone, the set's heads cost more than walking every batched movement of this small ledger: that walk may be read.
-        expect(plan).toMatch(matches ? /IDX_movements_batch_occurred/ : /IDX_movements_batched?_occurred/);
+      for (const { order, plan, seqs, expected } of await firstPages(filter, `batch_id = ANY($1::int[])${matches}`, [aged])) {
+        // Alone, newest first, its sample of the newest batched movements finds none of its movements: read per batch;
+        // oldest first, its sample of the oldest holds the page.
+        expect(plan).toMatch(order === 'desc' || matches ? /IDX_movements_batch_occurred/ : /IDX_movements_batched_occurred/);
         expect(plan).not.toMatch(/IDX_movements_occurred\b|Seq Scan on movements/);
         expect(seqs).toHaveLength(100);
         expect(seqs).toEqual(expected);
@@ -236,5 +237,54 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
       expect(seqs.length).toBeGreaterThan(1_000);
       expect(seqs).toEqual(expected);
     }
+  });
+
+  /**
+   * The newest first page of a batch set alone (`filter`), with the statements it ran: how many entries each walk of the
+   * batched movements was allowed (its window's LIMIT, the first value bound: no cursor), and whether the set was read
+   * per batch (its ids unnested, each batch's movements read by a lateral join).
+   */
+  async function newestPageOf(filter: MovementFilter, set: number[]) {
+    const statements: { text: string; values: unknown[] }[] = [];
+    const reader = {
+      query(config: string | pg.QueryConfig, values?: unknown[]) {
+        statements.push(typeof config === 'string' ? { text: config, values: values ?? [] } : { text: config.text, values: config.values ?? [] });
+        return pgf.pool.query(config as string, values);
+      },
+    } as unknown as PgReader;
+    const query = await PgMovementQuery.open(new PgMovementStore(reader), filter);
+    const seqs = (await query.page('desc', 100, 'UTC', undefined, undefined, { balanceOnDate: false })).rows.map((r) => r.seq);
+    const expected = (await pgf.pool.query<{ seq: number }>('SELECT seq FROM movements WHERE batch_id = ANY($1::int[]) ORDER BY occurred_at DESC, seq DESC LIMIT 100', [set])).rows.map((r) => r.seq);
+    const walks = statements.filter((s) => s.text.includes('m.batch_id IS NOT NULL')).map((s) => s.values[0]);
+    return { seqs, expected, walks, perBatch: statements.some((s) => s.text.includes('CROSS JOIN LATERAL')) };
+  }
+
+  it('reads an old batch set alone per batch after a sample of the newest batched movements, not after walking as far as its heads would cost', async () => {
+    for (const [code, size] of [['OLD', OLD_BATCHES], ['AGED', AGED_BATCHES]] as const) {
+      const set = (await pgf.pool.query<{ id: number; expiry: string }>(`SELECT id, expiry FROM batches WHERE code LIKE '${code}%'`)).rows;
+      expect(set).toHaveLength(size);
+      const expiry = set[0]!.expiry;
+      const { seqs, expected, walks, perBatch } = await newestPageOf({ expiry: { from: expiry, to: expiry } }, set.map((r) => r.id));
+      // The sample (SAMPLE_PER_HEAD entries a batch) finds none of the set's movements (the ledger's oldest): per batch at once.
+      expect(walks).toEqual([SAMPLE_PER_HEAD * size]);
+      expect(SAMPLE_PER_HEAD).toBeLessThan(WALK_PER_HEAD);
+      expect(perBatch).toBe(true);
+      expect(seqs).toHaveLength(100);
+      expect(seqs).toEqual(expected);
+    }
+  });
+
+  it('walks on past its sample when the sample puts a batch set\'s page within its heads\' cost (a batch code prefix alone), not batch by batch', async () => {
+    // 112 batches B1, B10…B19, B100…B199, B1000; 23 of them have movements, spread over the ledger's whole time: the
+    // sample of 448 entries holds about half a page.
+    const set = (await pgf.pool.query<{ id: number }>(`SELECT id FROM batches WHERE code LIKE 'B1%'`)).rows.map((r) => r.id);
+    expect(set).toHaveLength(112);
+    const { seqs, expected, walks, perBatch } = await newestPageOf({ search: 'b1' }, set);
+    expect(walks).toEqual([SAMPLE_PER_HEAD * set.length, WALK_PER_HEAD * set.length]);
+    expect(perBatch).toBe(false);
+    expect(seqs).toHaveLength(100);
+    expect(seqs).toEqual(expected);
+    const [, oldest] = await firstPages({ search: 'b1' }, 'batch_id = ANY($1::int[])', [set]);
+    expect(oldest!.seqs).toEqual(oldest!.expected);
   });
 });

@@ -27,8 +27,9 @@ export class PgMovementQuery {
     }
     const search = filter.search?.trim();
     if (search) {
-      sets.searchProducts = await store.productsMatching(search);
-      sets.searchBatches = await store.batchesMatching(search);
+      const matching = await store.searchMatching(search);
+      sets.searchProducts = matching.products;
+      sets.searchBatches = matching.batches;
       if (sets.searchProducts.length === 0 && sets.searchBatches.length === 0) empty = true;
     }
     if (filter.recorded && (filter.recorded.from !== undefined || filter.recorded.to !== undefined)) {

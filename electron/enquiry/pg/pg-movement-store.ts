@@ -61,8 +61,8 @@ export const RECORDED_FEW = 10_000;
  * A batch set (expiry range, search by batch code) is read batch by batch from IDX_movements_batch_occurred
  * (batchSetKeys): PostgreSQL otherwise walks IDX_movements_occurred and checks batch_id row by row, which reads most of
  * the table when the batches' movements are all old (an expiry month of 2,068 batches over 5,000,000 movements: p99 3.8 s).
- * A page first probes the newest (or oldest) PROBE_PAGES pages of movements past the cursor (a batch set alone: its
- * entries of IDX_movements_batched_occurred, WALK_PER_HEAD per batch): when they hold a full page
+ * A page first probes the newest (or oldest) PROBE_PAGES pages of movements past the cursor (a batch set alone is read
+ * by its sample of IDX_movements_batched_occurred instead, SAMPLE_PER_HEAD, then its walk or its batches): when they hold a full page
  * of matches (the set's movements are recent), that is the page. When they hold some (k of PROBE_PAGES × limit), the walk
  * would read about limit × PROBE_PAGES × limit / k movements to fill the page; when that is fewer than HEAD_COST
  * movements per batch of the set (a large set whose movements are fairly recent), the page walks the time index instead.
@@ -73,7 +73,7 @@ const PROBE_PAGES = 20;
 export const HEAD_COST = 4;
 
 /**
- * A batch set that is the page's only predicate (an expiry range, a batch code prefix, nothing else) is probed on
+ * A batch set that is the page's only predicate (an expiry range, a batch code prefix, nothing else) may walk
  * IDX_movements_batched_occurred (pg migration 0016: the movements that have a batch, in time order, each with its
  * batch), from the index alone, up to this many entries per batch of the set: one batch's head costs about as much as
  * walking this many entries (on the 5,000,000-movement bench ledger at load 29, fastest of 9: an expiry month's 2,144
@@ -81,6 +81,19 @@ export const HEAD_COST = 4;
  * entries walked to fill its page 2 ms). A set whose page the walk does not fill is read per batch.
  */
 export const WALK_PER_HEAD = 15;
+
+/**
+ * A batch set alone first walks this many entries per batch of the set (its sample): a page the sample fills is read;
+ * otherwise the sample's matches tell how far the walk would go to fill the page (limit × sample / matches entries,
+ * the set's density so far), and the page walks again, up to WALK_PER_HEAD entries per batch, only when that is within
+ * them; else it is read per batch at once. Without the sample, a set whose movements are old (an expiry month whose
+ * page is 98,600 entries back on the 5,000,030-movement bench ledger) walked its whole budget (32,250 entries) before
+ * reading per batch; its sample reads 8,600 (finding 10). A recent set (a broad batch prefix, its page 14,022 entries
+ * back) is read by its sample as before by the walk (14,256 entries for its 3,564 batches). One statement holding the
+ * sample, the walk and the per-batch read (gated by one-time filters) was tried: it planned the set's constant twice
+ * (a broad prefix's page 1.6 ms to plan, not 0.7) and its text travelled twice, slower than two statements at load 28.
+ */
+export const SAMPLE_PER_HEAD = 4;
 
 /** One statement's bound values, named by position as they are added. */
 class Bound {
@@ -134,7 +147,7 @@ function perBatchSet(f: MovementFilter, sets: PgResolvedSets): number[] | null {
 }
 
 /** How a page finds its keys: its probe, its batch set batch by batch, or the planner's walk (every predicate checked row by row). */
-type PageRead = 'probe' | 'perBatch' | 'walk';
+type PageRead = 'probe' | 'perBatch' | 'walk' | 'batchedWalk';
 
 /**
  * The page's keys in scan order, the filter's predicates `where` checked on movements `m`: a narrow recorded range read
@@ -165,6 +178,16 @@ function batchSetKeys(batches: number[], where: readonly string[], dir: string, 
 }
 
 /**
+ * A batch set alone's walk (`after`: past the cursor): the newest (or oldest) `perHead` entries per batch of the set
+ * of IDX_movements_batched_occurred, from the index alone (batch_id is INCLUDEd), each entry's batch checked against the
+ * set (a constant: hashed once), the first `limit` matches kept.
+ */
+function batchedWalk(batches: number[], after: readonly string[], dir: string, b: Bound, limit: number, perHead: number): string {
+  const window = `SELECT m.seq, m.occurred_at, m.batch_id FROM movements m${whereSql(['m.batch_id IS NOT NULL', ...after])} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(perHead * batches.length)}`;
+  return `SELECT m.seq FROM (${window}) m WHERE m.batch_id = ANY(${intArrayConstant(batches)}) ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
+}
+
+/**
  * A page's keys statement: the keys found by the filter's predicates, in scan order (their details are read by
  * DETAILS). `read` 'probe': only among the first PROBE_PAGES × limit movements past the cursor (null when the page
  * reads no batch set per batch); 'walk': the batch set checked row by row as any other predicate.
@@ -178,15 +201,13 @@ function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, l
   const dir = desc ? 'DESC' : 'ASC';
   const after = cursor ? [`(m.occurred_at, m.seq) ${op} (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`] : [];
   if (probe) {
-    // The batch set alone: its entries of IDX_movements_batched_occurred, walked from the index alone (batch_id is INCLUDEd).
-    const alone = filterWhere(f, sets, new Bound(), batches).length === 0;
-    const window = alone
-      ? `SELECT m.seq, m.occurred_at, m.batch_id FROM movements m${whereSql(['m.batch_id IS NOT NULL', ...after])} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(WALK_PER_HEAD * batches!.length)}`
-      : `SELECT * FROM movements m${whereSql(after)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(PROBE_PAGES * limit)}`;
-    const where = alone ? [`m.batch_id = ANY(${intArrayConstant(batches!)})`] : filterWhere(f, sets, b);
-    const text = `SELECT m.seq FROM (${window}) m${whereSql(where)} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
-    return { text, values: b.values, read: alone ? 'batched' : 'probe' };
+    // The batch set alone: its sample of the batched movements.
+    if (filterWhere(f, sets, new Bound(), batches).length === 0) return { text: batchedWalk(batches!, after, dir, b, limit, SAMPLE_PER_HEAD), values: b.values, read: 'batched' };
+    const window = `SELECT * FROM movements m${whereSql(after)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(PROBE_PAGES * limit)}`;
+    const text = `SELECT m.seq FROM (${window}) m${whereSql(filterWhere(f, sets, b))} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
+    return { text, values: b.values, read: 'probe' };
   }
+  if (read === 'batchedWalk') return { text: batchedWalk(batches!, after, dir, b, limit, WALK_PER_HEAD), values: b.values, read };
   return { text: keysStatement(sets, batches, [...filterWhere(f, sets, b, batches), ...after], dir, b, limit), values: b.values, read };
 }
 
@@ -200,7 +221,7 @@ function intArrayConstant(ids: readonly number[]): string {
   return `'{${ids.join(',')}}'::int[]`;
 }
 
-/** A keys statement, its values, and how it reads ('batched': a probe of the batch set alone on IDX_movements_batched_occurred). */
+/** A keys statement, its values, and how it reads ('batched': the sample of a batch set alone on IDX_movements_batched_occurred). */
 interface KeysStatement {
   text: string;
   values: unknown[];
@@ -246,23 +267,22 @@ const BALANCES = {
 export class PgMovementStore {
   constructor(private readonly pool: PgReader) {}
 
-  /** Products the search box matches: SKU prefix, name prefix or name word prefix (ASCII case folded, as SQLite's LIKE), exact barcode. */
-  async productsMatching(search: string): Promise<number[]> {
+  /**
+   * What the search box matches, in one statement (one round trip, not two): products by SKU prefix, name prefix or name
+   * word prefix (ASCII case folded, as SQLite's LIKE) or exact barcode; batches whose code starts with the search (ASCII
+   * case folded), in id order (a per-batch read then descends its index in key order).
+   */
+  async searchMatching(search: string): Promise<{ products: number[]; batches: number[] }> {
     // Both sides folded by lower() in the "C" collation (ASCII letters only, as SQLite's LIKE), so "ÉCLAIR" finds "ÉCLAIR".
     const e = escLike(search);
-    const r = await this.pool.query<{ id: number }>(
-      `SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($1 COLLATE "C")
-         OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
-       UNION SELECT product_id FROM product_barcodes WHERE barcode = $3`,
+    const r = await this.pool.query<{ products: number[]; batches: number[] }>(
+      `SELECT ARRAY(SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($1 COLLATE "C")
+           OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
+         UNION SELECT product_id FROM product_barcodes WHERE barcode = $3) AS products,
+         ARRAY(SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id) AS batches`,
       [`${e}%`, `% ${e}%`, search],
     );
-    return r.rows.map((x) => x.id);
-  }
-
-  /** Batches whose code starts with the search (ASCII case folded), in id order (a per-batch read then descends its index in key order). */
-  async batchesMatching(search: string): Promise<number[]> {
-    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id`, [`${escLike(search)}%`]);
-    return r.rows.map((x) => x.id);
+    return r.rows[0]!;
   }
 
   /** True when fewer than `cap` movements were recorded in [from, to] (either end open when absent): counted on IDX_movements_recorded, stopping at `cap`. */
@@ -300,7 +320,8 @@ export class PgMovementStore {
   /**
    * The keys statement a page reads: its probe, with the keys it found (`keys`) when they fill the page; otherwise the
    * statement to run instead (`keys` null): the batch set per batch, or the planner's walk when the probe found the set's
-   * movements fairly recent (a batch set alone, already walked as far as its heads would cost, is read per batch).
+   * movements fairly recent. A batch set alone's sample is its probe: when its matches put the page within WALK_PER_HEAD
+   * entries per batch, the walk goes on that far (batchedWalk) and, when it fills the page, is the page (SAMPLE_PER_HEAD).
    */
   private async chosen(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<{ statement: KeysStatement; keys: number[] | null }> {
     const probe = pageStatement(f, sets, desc, limit, cursor, 'probe');
@@ -308,6 +329,12 @@ export class PgMovementStore {
     if (probe) {
       const keys = await this.keys(probe);
       if (keys.length === limit) return { statement: probe, keys };
+      // The sample's k matches in SAMPLE_PER_HEAD entries a batch: the page about limit × SAMPLE_PER_HEAD / k entries a batch back.
+      if (probe.read === 'batched' && keys.length * WALK_PER_HEAD >= limit * SAMPLE_PER_HEAD) {
+        const walk = pageStatement(f, sets, desc, limit, cursor, 'batchedWalk')!;
+        const walked = await this.keys(walk);
+        if (walked.length === limit) return { statement: walk, keys: walked };
+      }
       if (probe.read === 'probe' && keys.length > 0 && (PROBE_PAGES * limit * limit) / keys.length < HEAD_COST * perBatchSet(f, sets)!.length) read = 'walk';
     }
     return { statement: pageStatement(f, sets, desc, limit, cursor, read)!, keys: null };
@@ -365,9 +392,9 @@ export class PgMovementStore {
 
   /**
    * PostgreSQL's plan of a first page's keys statement (EXPLAIN; `analyze`: run, with times and buffers), for the bench
-   * and the plan test: the statement the page reads its keys with (a batch set alone: its walk of the batched movements
-   * when that fills the page), a batch set's per-batch read or walk, not its probe of the nearest PROBE_PAGES pages
-   * (the details are always DETAILS' primary-key reads).
+   * and the plan test: the statement the page reads its keys with (a batch set alone: its sample or walk of the batched
+   * movements when that fills the page), a batch set's per-batch read or walk, not its probe of the nearest PROBE_PAGES
+   * pages (the details are always DETAILS' primary-key reads).
    */
   async explain(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, analyze = false): Promise<string[]> {
     const { statement } = await this.chosen(f, sets, desc, limit, undefined);
