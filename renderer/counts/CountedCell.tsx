@@ -84,6 +84,11 @@ export function CountedCell({
   const [base, setBase] = useState(unsaved?.base ?? line);
   /** This cell's save is on its way (set at once: a blur in the same event must not save the same text again). */
   const saving = useRef(false);
+  /**
+   * The same, for rendering: the input takes no typing while its save is on its way, since text typed then would be
+   * neither in that save nor marked unsaved once it answers (the figure posted would not be the one shown).
+   */
+  const [inFlight, setInFlight] = useState(false);
   const busy = () => saving.current || unsaved?.state === 'saving';
   // A newer line (saved here, or counted in another window) is shown at once — unless the user is typing over the old
   // figure: then their text stays, and saving it is refused if someone else counted the line meanwhile (who, when, what).
@@ -122,9 +127,17 @@ export function CountedCell({
       return;
     }
     saving.current = true;
+    setInFlight(true);
     onUnsaved(line.id, { base, text, state: 'saving', problem: null });
-    const refused = await onSave(base, read.qty);
-    saving.current = false;
+    let refused: string | null;
+    try {
+      refused = await onSave(base, read.qty);
+    } catch (e) {
+      refused = e instanceof Error ? e.message : String(e);
+    } finally {
+      saving.current = false;
+      setInFlight(false);
+    }
     onUnsaved(line.id, refused === null ? null : { base, text, state: 'failed', problem: refused });
   };
 
@@ -140,6 +153,7 @@ export function CountedCell({
         aria-invalid={bad || undefined}
         aria-describedby={unsaved ? problemId : undefined}
         aria-busy={unsaved?.state === 'saving' || undefined}
+        readOnly={inFlight || unsaved?.state === 'saving'}
         data-testid="count-counted-input"
         onChange={(e) => setText(e.target.value)}
         onBlur={() => void commit()}
