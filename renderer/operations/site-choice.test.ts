@@ -25,10 +25,11 @@ describe('siteChoice: a form never guesses the site', () => {
   it('does not take a site of another ledger that has the remembered id', () => {
     expect(siteChoice([site(1, 'BAR'), SHOP], null, { id: 1, code: 'WH' })).toBeNull();
   });
-  it('keeps the site picked while it is offered, else falls back', () => {
+  it('keeps the site picked while it is offered; once it is not (deactivated meanwhile), asks again, never swaps in another', () => {
     expect(siteChoice([SHOP, WH], 2, { id: 1, code: 'WH' })).toBe(2);
-    expect(siteChoice([WH, site(3, 'KIT')], 2, { id: 1, code: 'WH' })).toBe(1);
+    expect(siteChoice([WH, site(3, 'KIT')], 2, { id: 1, code: 'WH' })).toBeNull();
     expect(siteChoice([WH, site(3, 'KIT')], 2, null)).toBeNull();
+    expect(siteChoice([WH], 2, null)).toBeNull();
   });
 });
 

@@ -34,12 +34,13 @@ export function rememberSite(kind: string, site: Pick<SiteInfo, 'id' | 'code'> |
 }
 
 /**
- * The site a form uses, never a guess: the one the clerk picked while it is still offered; else the only own site
+ * The site a form uses, never a guess: the one the clerk picked while it is still offered (none once it is not); else the only own site
  * there is (nothing to ask); else the site last used for this kind of document, if it is still offered and active;
  * else none (the form shows "Pick the … site" and refuses to post without one).
  */
 export function siteChoice(offered: readonly SiteInfo[], picked: number | null, remembered: RememberedSite | null): number | null {
-  if (picked !== null && offered.some((s) => s.id === picked)) return picked;
+  // A picked site that is no longer offered (deactivated meanwhile) is not swapped for another: the form asks again.
+  if (picked !== null) return offered.some((s) => s.id === picked) ? picked : null;
   const own = offered.filter((s) => s.kind !== 'external' && s.active);
   if (own.length === 1) return own[0]!.id;
   return offered.find((s) => s.id === remembered?.id && s.code === remembered.code && s.active)?.id ?? null;
