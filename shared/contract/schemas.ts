@@ -3,6 +3,7 @@ import { DOCUMENT_TYPE_CODES } from '../document-types';
 import { MOVEMENT_TYPE_CODES } from '../movement-types';
 import { COST_SOURCES, ON_COSTS } from '../domain';
 import { BATCH_CODE_MAX, SERIAL_MAX } from '../operations';
+import { oneLineString } from './one-line';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const money = z.number().int().min(0).max(1e15);
@@ -38,7 +39,7 @@ export const postDocumentSchema = z
   .object({
     idempotencyKey: z.string().trim().min(8).max(128),
     type: z.enum(DOCUMENT_TYPE_CODES),
-    reference: z.string().trim().max(100).optional(),
+    reference: oneLineString().max(100).optional(),
     occurredAt: isoTime.optional(),
     note: z.string().max(2000).optional(),
     lines: z.array(movementLineSchema).min(1, 'needs at least one line').max(100_000),
