@@ -111,7 +111,12 @@ export const STOPS: readonly Stop[] = [
   { window: 'Counts · new count dialog', open: (p) => p.getByRole('button', { name: 'New count' }).click(), ready: (p) => p.getByRole('dialog', { name: 'New stock count' }) },
   {
     window: 'Counts · create a full count',
-    open: (p) => p.getByRole('dialog', { name: 'New stock count' }).getByRole('button', { name: 'Create' }).click(),
+    // the site is never guessed: the tour picks the first one listed (the first by name)
+    open: async (p) => {
+      const dialog = p.getByRole('dialog', { name: 'New stock count' });
+      await dialog.getByLabel('Count site').selectOption({ index: 1 });
+      await dialog.getByRole('button', { name: 'Create' }).click();
+    },
     ready: (p) => p.getByTestId('count-row').first(),
   },
   { window: 'Posting', open: go('#/posting'), ready: (p) => p.getByRole('tab', { name: 'Post movements' }) },
