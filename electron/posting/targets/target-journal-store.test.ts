@@ -4,7 +4,7 @@ import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
 import { runPosting } from '../batch-runner';
 import { PostingStore } from '../posting-store';
 import { BUILTIN_TARGET, BuiltinLedgerTarget } from './builtin-ledger';
-import { TargetJournalStore } from './target-journal-store';
+import { ENTRIES_HELD_SQL, TargetJournalStore } from './target-journal-store';
 import { openTarget } from './open-target';
 import { reverseBatch } from '../reverse-batch';
 import { join } from 'node:path';
@@ -73,5 +73,11 @@ describe('TargetJournalStore', () => {
     const first = packed[0]!.entryNo;
     const rows = journal.batchLines(builtin.batchId);
     expect(rows.map((l) => ({ ...l, entryNo: l.entryNo - rows[0]!.entryNo }))).toEqual(packed.map((l) => ({ ...l, entryNo: l.entryNo - first })));
+  });
+
+  it("counts a target's entries chunk by chunk, each chunk's lines by a range of their key: never a scan of every journal line", () => {
+    const plan = (f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${ENTRIES_HELD_SQL}`).all(BUILTIN_TARGET) as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toContain('SEARCH l USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)');
+    expect(plan.filter((s) => /^SCAN (l|c)\b/.test(s))).toEqual([]);
   });
 });

@@ -36,6 +36,16 @@ function withEntryDescriptions<L extends { entryNo: number; description: string 
 const stores = new WeakMap<Database.Database, TargetJournalStore>();
 
 /**
+ * Distinct entries (batch, entry number) a target's journal holds, read chunk by chunk: each chunk's lines by a range of
+ * the lines' primary key. CROSS JOIN fixes that order; left to itself SQLite scanned every journal line and, for each,
+ * every chunk of its batch (2.1 s for 92,500 lines, growing with lines × chunks, while this order took 0.14 s), and that
+ * read runs at the end of every batch, holding back the WAL's checkpoints while it lasts.
+ */
+export const ENTRIES_HELD_SQL = `SELECT COUNT(*) AS n FROM (SELECT DISTINCT c.batch_id, l.entry_no
+  FROM journal_batches b CROSS JOIN journal_chunk_lines c CROSS JOIN journal_lines l
+  WHERE b.target = ? AND c.batch_id = b.id AND l.id BETWEEN c.first_line AND c.last_line)`;
+
+/**
  * The journal tables as a finance target reads them back: the built-in ledger's last entry and entry counts, a file
  * target's chunks still to export and their lines, and the export mark. Prepared once per connection (`of`); no
  * method opens a transaction.
@@ -58,10 +68,7 @@ export class TargetJournalStore {
         `SELECT MAX(l.entry_no) AS n FROM journal_chunk_lines c JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line
          WHERE c.batch_id = @b AND c.chunk_no = (SELECT MAX(chunk_no) FROM journal_chunk_lines WHERE batch_id = @b)`,
       ),
-      entriesHeld: db.prepare(
-        `SELECT COUNT(*) AS n FROM (SELECT DISTINCT c.batch_id, l.entry_no FROM journal_batches b JOIN journal_chunk_lines c ON c.batch_id = b.id
-         JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line WHERE b.target = ?)`,
-      ),
+      entriesHeld: db.prepare(ENTRIES_HELD_SQL),
       batchEntries: db.prepare(
         `SELECT COUNT(DISTINCT l.entry_no) AS n FROM journal_batches b JOIN journal_chunk_lines c ON c.batch_id = b.id
          JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line WHERE b.id = ? AND b.target = ?`,
