@@ -225,7 +225,7 @@ export interface DashboardData {
   byDay: { day: string; counts: Record<string, number> }[];
   /** Stock value (money, 1/10000) at the end of each day: today's value at average cost less the movements since. */
   value: { day: string; value: number }[];
-  /** The products whose outbound movements moved the most value in the period. */
+  /** The products whose outbound movements (sales and despatches less refunds and credit notes) moved the most value in the period. */
   topMovers: { productId: number; sku: string; name: string; unit: string; scale: number; movements: number; qtyOut: number; valueOut: number }[];
   /** Movements in the period (real sites). */
   movements: number;

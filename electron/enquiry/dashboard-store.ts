@@ -1,10 +1,18 @@
 import type Database from 'better-sqlite3';
 import type { DashboardData } from '../../shared/enquiry';
+import { MOVEMENT_TYPES } from '../../shared/movement-types';
 import { registerBusinessDay } from '../company/business-day-sql';
 import { inList } from './movement-filter';
 
 /** 10^scale for the product scales we allow (0–6), in SQL. */
 const POW10 = `CASE p.scale WHEN 0 THEN 1 WHEN 1 THEN 10 WHEN 2 THEN 100 WHEN 3 THEN 1000 WHEN 4 THEN 10000 WHEN 5 THEN 100000 ELSE 1000000 END`;
+
+/**
+ * "Value out" of the top movers, on both stores: what left to customers, the outbound family's movements (sales and
+ * despatches, less the refunds and credit notes that return stock), as SQL over movement `m`. A receipt's reversal
+ * (supplier credit, PO return), a transfer, a write-off or a count is no outflow to a customer and counts nothing.
+ */
+export const VALUE_OUT_TYPES_SQL = `m.type IN (${MOVEMENT_TYPES.filter((t) => t.family === 'outbound').map((t) => `'${t.code}'`).join(', ')})`;
 
 /** Movements of one local day and type. */
 export interface DayTypeCount {
@@ -130,8 +138,8 @@ export class DashboardStore {
       ),
       byProduct: this.db.prepare(
         `INSERT INTO dashboard_day_product (day, product_id, n, qty_out, raw_out, raw_net)
-       SELECT business_day(m.occurred_at, @zone), m.product_id, COUNT(*), SUM(CASE WHEN m.qty < 0 THEN -m.qty ELSE 0 END),
-              SUM(CASE WHEN m.qty < 0 THEN -m.qty * m.unit_cost ELSE 0 END), SUM(m.qty * m.unit_cost)
+       SELECT business_day(m.occurred_at, @zone), m.product_id, COUNT(*), SUM(CASE WHEN ${VALUE_OUT_TYPES_SQL} THEN -m.qty ELSE 0 END),
+              SUM(CASE WHEN ${VALUE_OUT_TYPES_SQL} THEN -m.qty * m.unit_cost ELSE 0 END), SUM(m.qty * m.unit_cost)
        FROM movements m WHERE m.seq > @a AND m.seq <= @b ${real} GROUP BY 1, 2
        ON CONFLICT (day, product_id) DO UPDATE SET n = n + excluded.n, qty_out = qty_out + excluded.qty_out,
          raw_out = raw_out + excluded.raw_out, raw_net = raw_net + excluded.raw_net`,

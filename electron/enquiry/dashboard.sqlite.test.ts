@@ -44,6 +44,19 @@ describe('dashboard (SQLite totals)', () => {
     expect(dash.read(7, NOW)).toEqual(after);
   });
 
+  it('totals folded by the earlier rule (value out of every movement out) are folded again once, by the outbound family', async () => {
+    const dash = new Dashboard(f.ledger.db);
+    await dash.refresh();
+    const now = dash.read(7, NOW);
+    // A ledger whose totals were folded before the rule: no fold-rule row, and value out counting the wastage too.
+    f.ledger.db.prepare("DELETE FROM settings WHERE key = 'dashboard.fold'").run();
+    f.ledger.db.prepare('UPDATE dashboard_day_product SET raw_out = raw_out + 1000000, qty_out = qty_out + 1000').run();
+    const head = f.ledger.db.prepare('SELECT MAX(seq) FROM movements').pluck().get() as number;
+    expect(await dash.refresh()).toBe(head);
+    expect(dash.read(7, NOW)).toEqual(now);
+    expect(await dash.refresh()).toBe(0);
+  });
+
   it('refines a count slice by slice, and stops on cancel', async () => {
     const q = new MovementQuery(f.ledger.db, { types: ['wastage', 'outbound'], siteId: f.ids.wh }, new StatementCache(f.ledger.db));
     const exact = q.count(1_000_000).count;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { businessDay } from '../../shared/company-format';
 import { movementValue } from '../../shared/quantity';
 import { jobFinished, storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+import { MOVEMENT_TYPES } from '../../shared/movement-types';
 import { DAY_MS } from './dashboard';
 
 /**
@@ -23,6 +24,8 @@ const inbound = (occurredAt: string, qty: number) =>
   s.call('operations.receive', { idempotencyKey: key(), kind: 'inbound', siteId: s.ids.wh, dutyPaid: false, occurredAt, lines: [{ ...rice(qty)[0]!, unitCost: 2_0000 }] });
 const wastage = (occurredAt: string, qty: number) => s.call('operations.writeOff', { idempotencyKey: key(), kind: 'wastage', reason: 'spoiled', siteId: s.ids.wh, occurredAt, lines: rice(qty) });
 const outbound = (occurredAt: string, qty: number) => s.call('operations.despatch', { idempotencyKey: key(), kind: 'outbound', siteId: s.ids.wh, occurredAt, lines: rice(qty) });
+
+const OUTBOUND = new Set<string>(MOVEMENT_TYPES.filter((t) => t.family === 'outbound').map((t) => t.code));
 
 /** Ground truth straight from the movements (real sites only). */
 async function truth(fromDay: number, toDay: number) {
@@ -65,7 +68,8 @@ describe('dashboard', () => {
       }
       expect(data.value.at(-1)!.value).toBe(data.currentValue);
       expect(data.topMovers[0]!.sku).toBe('RICE-1KG');
-      const out = inPeriod.filter((r) => r.product_id === s.ids.bulk && r.qty < 0);
+      // Value out is what left to customers: the outbound family (the wastage every other day is not).
+      const out = inPeriod.filter((r) => r.product_id === s.ids.bulk && OUTBOUND.has(r.type));
       expect(data.topMovers[0]!.qtyOut).toBe(out.reduce((n, r) => n - r.qty, 0));
       expect(data.topMovers[0]!.valueOut).toBe(out.reduce((n, r) => n - movementValue(r.qty, r.unit_cost, r.scale), 0));
       return data;
@@ -78,6 +82,24 @@ describe('dashboard', () => {
     // Asked again, and by a restarted worker, the same.
     expect(await s.call('enquiry.dashboard', { days: 7 })).toEqual(after);
     expect(await s.restartedOps()['enquiry.dashboard']({ days: 7 })).toEqual(after);
+  });
+
+  it('top movers count value out to customers: a receipt reversed, a write-off or a transfer is no outflow, a refund takes its sale back', async () => {
+    await company('UTC');
+    const wine = await s.call('operations.receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: s.ids.wh, dutyPaid: false, occurredAt: day(2), lines: [{ productId: s.ids.lot, qty: 24, batch: { code: 'W1', expiry: '2030-01-01' }, unitCost: 9_0000 }] });
+    await inbound(day(2), 10_000);
+    // Wine: 12 bottles credited back to the supplier, 2 written off, 3 sent to the shop; none of it sold.
+    await s.call('operations.reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: wine.documentId!, occurredAt: day(1), lines: [{ seq: wine.firstSeq!, qty: 12 }] });
+    await s.call('operations.writeOff', { idempotencyKey: key(), kind: 'wastage', reason: 'damaged', siteId: s.ids.wh, occurredAt: day(1), lines: [{ productId: s.ids.lot, qty: 2 }] });
+    await s.call('operations.transfer', { idempotencyKey: key(), fromSiteId: s.ids.wh, toSiteId: s.ids.shop, occurredAt: day(1), lines: [{ productId: s.ids.lot, qty: 3 }] });
+    // Rice: 3 kg sold, 1 kg of it refunded back to stock.
+    const sold = await s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, occurredAt: day(1), lines: rice(3_000) });
+    await s.call('operations.refund', { idempotencyKey: key(), kind: 'sale_refund', documentId: sold.documentId!, returnToStock: true, occurredAt: day(1), lines: [{ seq: sold.firstSeq!, qty: 1_000 }] });
+    const { topMovers } = await s.call('enquiry.dashboard', { days: 7 });
+    expect(topMovers.map((m) => [m.sku, m.qtyOut, m.valueOut])).toEqual([
+      ['RICE-1KG', 2_000, movementValue(2_000, 2_0000, 3)],
+      ['CLARET-75', 0, 0],
+    ]);
   });
 
   it('counts a "more than" filter exactly in the background', async () => {

@@ -12,6 +12,12 @@ const STEP = 250_000;
 
 /** The business time zone the derived daily totals were folded in (a settings row); another zone folds them again. */
 const ZONE_KEY = 'dashboard.zone';
+/**
+ * What the daily totals were folded by (a settings row): another rule folds them again. 2: value out counts the outbound
+ * family only (dashboard-store.ts VALUE_OUT_TYPES_SQL); 1 (no row) counted every movement out, a receipt's reversal too.
+ */
+const FOLD_KEY = 'dashboard.fold';
+const FOLD_RULE = 'value-out-outbound-2';
 
 /**
  * The dashboard: movements by type per day, stock value at the end of each day, and top movers, read from derived
@@ -38,10 +44,11 @@ export class Dashboard {
   /** Folds the movements after through_seq into the daily totals, STEP at a time, awaiting between steps. */
   async refresh(yieldEvery: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<number> {
     const zone = this.zone();
-    if (getSetting<string | null>(this.db, ZONE_KEY, null) !== zone) {
+    if (getSetting<string | null>(this.db, ZONE_KEY, null) !== zone || getSetting<string | null>(this.db, FOLD_KEY, null) !== FOLD_RULE) {
       this.db.transaction(() => {
         this.reset();
         setSetting(this.db, ZONE_KEY, zone);
+        setSetting(this.db, FOLD_KEY, FOLD_RULE);
       })();
     }
     const head = this.store.headSeq();

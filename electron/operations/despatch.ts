@@ -3,6 +3,7 @@ import type { DespatchInput, PickLine, WriteOffInput } from '../../shared/contra
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
 import { componentQty } from '../recipes/explosion';
+import { onFormLine } from './form-lines';
 import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
 import type { OpProduct, OpSite } from './ops-store';
 import type { OpsReads } from './ops-reads';
@@ -32,7 +33,7 @@ export function outgoingLines(
   }
   if (product.stockType === 'Recipe') return explode(ops, picker, site, at, type, product, line, where, notes, extra, depth);
   if (!product.stockKeeping) throw new AppError('VALIDATION', `${where}: stock keeping is switched off for ${product.sku}; switch it on in the product first.`, { field: 'productId' });
-  return picker.pick(product, site, line, where).map((p) => lineFor(product.id, site.id, type, p, -1, extra));
+  return onFormLine(picker.pick(product, site, line, where, depth > 0).map((p) => lineFor(product.id, site.id, type, p, -1, extra)), where);
 }
 
 function explode(

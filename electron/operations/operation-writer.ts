@@ -5,6 +5,7 @@ import type { OperationResult } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { OperationMeta, OpsStore, ReplayedDocument } from './ops-store';
+import { postedInFormTerms } from './form-lines';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import type { Pick } from './stock-picker';
 import type { NewValueCredit } from './value-credit-store';
@@ -72,7 +73,8 @@ export function postOperation(
     const built = build();
     let result = emptyResult(built);
     if (built.doc) {
-      const posted = poster.post(built.doc, userId);
+      const doc = built.doc;
+      const posted = postedInFormTerms(doc, () => poster.post(doc, userId));
       ops.insertMeta(posted.documentId, built.meta);
       result = { ...result, ...posted, documentType: built.doc.type, reference: built.doc.reference ?? null };
       change = stockChangeOf(built, posted.documentId);

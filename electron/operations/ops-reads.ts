@@ -20,6 +20,8 @@ export interface OpsReads {
   components(recipeId: number, at: number): ComponentQty[];
   latestOnCosts(productId: number, siteId: number): OnCosts;
   serialUnit(productId: number, serial: string): SerialUnitPlace | null;
+  /** The product's serial units in stock at `siteId` spelled as `serial` in another letter case (a refusal's hint; never matched). */
+  serialsInOtherCase(productId: number, serial: string, siteId: number): string[];
   document(id: number): { id: number; type: string };
   movementsOf(documentId: number): DocMovement[];
   /** Signed sum of the movements that point at this one. */

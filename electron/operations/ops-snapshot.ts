@@ -29,6 +29,8 @@ export interface OpsFacts {
   components: Map<string, ComponentQty[]>;
   /** by `productId\0serial` */
   serials: Map<string, SerialUnitPlace | null>;
+  /** by `productId\0serial\0siteId`: serialsInOtherCase */
+  otherCase: Map<string, string[]>;
   documents: Map<number, { id: number; type: string } | null>;
   movements: Map<number, DocMovement[]>;
   reversed: Map<number, number>;
@@ -46,6 +48,7 @@ export interface OpsNeed {
   costs: [number, number][];
   components: [number, number][];
   serials: [number, string][];
+  otherCase: [number, string, number][];
   documents: number[];
   movements: number[];
   reversed: number[];
@@ -58,7 +61,7 @@ const pair = (a: number, b: number) => `${a}:${b}`;
 
 /** A need of nothing: a read of one kind starts from it. */
 export function noNeed(): OpsNeed {
-  return { products: [], sites: [], levels: [], costs: [], components: [], serials: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
+  return { products: [], sites: [], levels: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
 }
 
 export function emptyFacts(): OpsFacts {
@@ -69,6 +72,7 @@ export function emptyFacts(): OpsFacts {
     costs: new Map(),
     components: new Map(),
     serials: new Map(),
+    otherCase: new Map(),
     documents: new Map(),
     movements: new Map(),
     reversed: new Map(),
@@ -160,6 +164,12 @@ export class OpsSnapshot implements OpsReads {
     const u = this.facts.serials.get(`${productId}\u0000${serial}`);
     if (u === undefined) this.miss('serials', [productId, serial]);
     return u ?? null;
+  }
+
+  serialsInOtherCase(productId: number, serial: string, siteId: number): string[] {
+    const found = this.facts.otherCase.get(`${productId}\u0000${serial}\u0000${siteId}`);
+    if (found === undefined) this.miss('otherCase', [productId, serial, siteId]);
+    return found ?? [];
   }
 
   document(id: number): { id: number; type: string } {

@@ -123,6 +123,9 @@ export class OpsStore implements OpsReads {
         `SELECT s.site_id AS siteId, s.bin_id AS binId, b.code AS batchCode, s.in_stock AS inStock
          FROM serial_units s LEFT JOIN batches b ON b.id = s.batch_id WHERE s.product_id = ? AND s.serial = ?`,
       ),
+      otherCase: db
+        .prepare('SELECT serial FROM serial_units WHERE product_id = ? AND lower(serial) = lower(?) AND serial <> ? AND site_id = ? AND in_stock = 1 ORDER BY serial')
+        .pluck(),
       document: db.prepare('SELECT id, type FROM documents WHERE id = ?'),
       documentByKey: db.prepare('SELECT id, type, reference FROM documents WHERE idempotency_key = ?'),
       docStats: db.prepare('SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = ?'),
@@ -188,6 +191,10 @@ export class OpsStore implements OpsReads {
 
   serialUnit(productId: number, serial: string): SerialUnitPlace | null {
     return (this.s.serialUnit.get(productId, serial) as SerialUnitPlace | undefined) ?? null;
+  }
+
+  serialsInOtherCase(productId: number, serial: string, siteId: number): string[] {
+    return this.s.otherCase.all(productId, serial, serial, siteId) as string[];
   }
 
   document(id: number): Pick<DocumentRecord, 'id' | 'type'> {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { StockChange } from '../../shared/contract/events';
 import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
 import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { postedInFormTermsAsync } from './form-lines';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
 import { emptyResult, replayedResult, stockChangeOf, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
@@ -56,7 +57,8 @@ export class PgOperations {
           throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: earlier.documentId });
         }
         const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now), operation, input, userId));
-        const documentId = built.doc ? (await postInTransaction(c, [built.doc], userId, {}, clock))[0]!.documentId : null;
+        const doc = built.doc;
+        const documentId = doc ? (await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock)))[0]!.documentId : null;
         if (built.credits) await store.insertCredits(c, built.credits);
         const r = await store.reviewOf(c, documentId, input.idempotencyKey);
         throw new Rollback(reviewOf(r.rows, r.levels, r.credits, built.notes ?? []));
@@ -105,7 +107,8 @@ export class PgOperations {
       let result = emptyResult(built);
       let change: StockChange | undefined;
       if (built.doc) {
-        const [posted] = await postInTransaction(c, [built.doc], userId, {}, clock);
+        const doc = built.doc;
+        const [posted] = await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock));
         await store.insertMeta(c, posted!.documentId, built.meta);
         result = { ...result, ...posted!, documentType: built.doc.type, reference: built.doc.reference ?? null };
         change = stockChangeOf(built, posted!.documentId);

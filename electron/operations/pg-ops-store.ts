@@ -120,6 +120,19 @@ export class PgOpsStore {
       );
       for (const u of found) facts.serials.set(`${u.productId}\u0000${u.serial}`, { siteId: u.siteId, binId: u.binId, batchCode: u.batchCode, inStock: u.inStock ? 1 : 0 });
     }
+    if (need.otherCase.length) {
+      const keys = need.otherCase;
+      for (const [p, s, site] of keys) facts.otherCase.set(`${p}\u0000${s}\u0000${site}`, []);
+      const found = await rows<{ productId: number; asked: string; siteId: number; serial: string }>(
+        c,
+        `SELECT k.p AS "productId", k.s AS asked, k.site AS "siteId", su.serial
+         FROM unnest($1::int[], $2::text[], $3::int[]) AS k(p, s, site)
+         JOIN serial_units su ON su.product_id = k.p AND lower(su.serial) = lower(k.s) AND su.serial <> k.s AND su.site_id = k.site AND su.in_stock
+         ORDER BY su.serial COLLATE "C"`,
+        [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+      );
+      for (const u of found) facts.otherCase.get(`${u.productId}\u0000${u.asked}\u0000${u.siteId}`)!.push(u.serial);
+    }
     if (need.documents.length) {
       const ids = uniq(need.documents);
       for (const id of ids) facts.documents.set(id, null);

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import type { InboundReturnInput, ReceiveInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
+import { onFormLine } from './form-lines';
 import { checkOnePerUnit } from './one-per-unit';
 import type { BuiltOperation } from './operation-writer';
 import { docHeader } from './operation-writer';
@@ -25,14 +26,14 @@ export function inboundLines(product: OpProduct, siteId: number, type: MovementL
   }
   if (product.tracking !== 'SERIAL' && product.tracking !== 'RFID') {
     if (line.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
-    return [base];
+    return onFormLine([base], where);
   }
   const unit = 10 ** product.scale;
   const what = product.tracking === 'RFID' ? 'tag' : 'serial number';
   const serials = line.serials ?? [];
   checkOnePerUnit(where, product, line.qty, serials.length);
   if (new Set(serials).size !== serials.length) throw new AppError('VALIDATION', `${where}: a ${what} of ${product.sku} is entered twice; remove the duplicate.`, { field: 'serials' });
-  return serials.map((serial) => ({ ...base, qty: unit, serial }));
+  return onFormLine(serials.map((serial) => ({ ...base, qty: unit, serial })), where);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { OperationReview, ReviewCredit, ReviewMovement } from '../../shared/operations';
 import { movementValue } from '../../shared/quantity';
 import type { WorkerContext } from '../ledger/worker-context';
+import { postedInFormTerms } from './form-lines';
 import { writeExtras, type BuiltOperation } from './operation-writer';
 import type { OpsStore } from './ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
@@ -22,7 +23,8 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKe
   const run = db.transaction(() => {
     const built = build();
     let documentId: number | null = null;
-    if (built.doc) documentId = poster.post(built.doc, userId).documentId;
+    const doc = built.doc;
+    if (doc) documentId = postedInFormTerms(doc, () => poster.post(doc, userId)).documentId;
     writeExtras(ops, built, documentId);
     throw new Rollback(describe(db, documentId, idempotencyKey, built.notes ?? []));
   });

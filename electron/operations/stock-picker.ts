@@ -27,8 +27,9 @@ export class StockPicker {
   private readonly used = new Map<string, number>();
   constructor(private readonly ops: OpsReads) {}
 
-  pick(product: OpProduct, site: OpSite, req: PickRequest, where: string): Pick[] {
-    if (product.tracking === 'SERIAL' || product.tracking === 'RFID') return this.serials(product, req, where);
+  /** `component`: the product is a component of a recipe line (said so in a shortage). */
+  pick(product: OpProduct, site: OpSite, req: PickRequest, where: string, component = false): Pick[] {
+    if (product.tracking === 'SERIAL' || product.tracking === 'RFID') return this.serials(product, site, req, where);
     if (req.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
     const q = (n: number) => formatQuantity(n, product.scale);
     const candidates = this.ops
@@ -53,7 +54,7 @@ export class StockPicker {
         const narrowed = req.binId !== undefined || req.batch !== undefined ? ' in that bin/batch' : '';
         throw new AppError(
           'NEGATIVE_STOCK',
-          `${where}: not enough ${product.sku} "${product.name}" at ${site.name}${narrowed}: available ${q(available)}, this takes ${q(req.qty)}, short by ${q(left)}. Lower the quantity, pick another bin or batch, or receive the stock first.`,
+          `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed}: available ${q(available)}, this takes ${q(req.qty)}, short by ${q(left)}. Lower the quantity, pick another bin or batch, or receive the stock first.`,
           { productId: product.id, siteId: site.id, available, requested: req.qty, shortfall: left },
         );
       }
@@ -70,7 +71,7 @@ export class StockPicker {
     return picks;
   }
 
-  private serials(product: OpProduct, req: PickRequest, where: string): Pick[] {
+  private serials(product: OpProduct, site: OpSite, req: PickRequest, where: string): Pick[] {
     const unit = 10 ** product.scale;
     const what = product.tracking === 'RFID' ? 'tag' : 'serial number';
     checkOnePerUnit(where, product, req.qty, req.serials?.length ?? 0);
@@ -78,7 +79,25 @@ export class StockPicker {
     if (new Set(req.serials).size !== req.serials.length) throw new AppError('VALIDATION', `${where}: a ${what} of ${product.sku} is entered twice; remove the duplicate.`, { field: 'serials' });
     return req.serials.map((serial) => {
       const u = this.ops.serialUnit(product.id, serial);
+      if (!site.external && !(u?.inStock && u.siteId === site.id)) this.refuseOtherCase(product, site, serial, where);
       return { binId: req.binId ?? u?.binId ?? null, batchCode: u?.batchCode ?? null, serial, qty: unit };
     });
+  }
+
+  /**
+   * A serial not in stock at the site as typed, where one spelled the same in another letter case is: refused saying so
+   * (serials are matched exactly: matching the other case would pick a unit nobody named). Otherwise the poster's own
+   * refusal (not in stock, or where it is) stands.
+   */
+  private refuseOtherCase(product: OpProduct, site: OpSite, serial: string, where: string): void {
+    const other = this.ops.serialsInOtherCase(product.id, serial, site.id);
+    if (other.length === 0) return;
+    const what = product.tracking === 'RFID' ? 'Tag' : 'Serial';
+    const those = other.length === 1 ? `${other[0]} is` : `${other.join(' and ')} are`;
+    throw new AppError(
+      'CONFLICT',
+      `${where}: ${what} ${serial} of ${product.sku} is not in stock at ${site.name}; ${those} (${what.toLowerCase()}s are matched exactly, letter case included). Type it as it is written on the unit${other.length === 1 ? `, ${other[0]}` : ''}.`,
+      { field: 'serials', serial, otherCase: other },
+    );
   }
 }

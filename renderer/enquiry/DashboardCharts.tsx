@@ -140,12 +140,12 @@ export function MoversChart({ movers }: { movers: DashboardData['topMovers'] }) 
               {m.sku} {m.name}
             </div>
             <div>
-              Value out (average cost): {formatMoney(m.valueOut)} · {formatQuantity(m.qtyOut, m.scale)} {m.unit} out · {plural(m.movements, 'movement')}
+              Value out to customers (sales and despatches less refunds, at cost): {formatMoney(m.valueOut)} · {formatQuantity(m.qtyOut, m.scale)} {m.unit} out · {plural(m.movements, 'movement')}
             </div>
           </>
         );
       }}
-      legend={<ChartLegend items={[{ name: 'Value out (average cost)', colour: '#c50f1f' }]} />}
+      legend={<ChartLegend items={[{ name: 'Value out to customers: sales and despatches less refunds (at cost)', colour: '#c50f1f' }]} />}
     >
       {(plot, _size, active) => {
         const x = linearScale(0, max, plot.left, plot.left + plot.width);

@@ -1,4 +1,4 @@
-import { Button, Input, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
+import { Button, Input, MessageBar, MessageBarActions, MessageBarBody, Text } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, SaveRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -9,11 +9,16 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { usePostingStyles } from './posting-styles';
 import { useErrorField } from '../common/error-field';
+import { cellsOfAccount, renameAccount, type RuleCell } from './account-rename';
 
 const CONDITION_TEXT = RULE_CONDITION_TEXT;
 
-/** Control Account Maintenance: the chart and the movement type × cost component → debit/credit table. */
-export function ControlAccountsEditor() {
+/**
+ * Control Account Maintenance: the chart and the movement type × cost component → debit/credit table. A code edited in
+ * the chart carries the rules that post to it along (saved together, in the one save); edits not yet saved are said
+ * so, with Discard, and reported through `onDirtyChange` so the window holding the editor can refuse to leave them.
+ */
+export function ControlAccountsEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolean) => void } = {}) {
   const s = usePostingStyles();
   const client = useClient();
   const [data, setData] = useState<ControlAccounts | null>(null);
@@ -21,8 +26,17 @@ export function ControlAccountsEditor() {
   const errorRoot = useRef<HTMLDivElement>(null);
   useErrorField(error, errorRoot);
   const [saved, setSaved] = useState<string | null>(null);
+  /** The map as last read or saved: what Discard goes back to, and what "not saved" compares with. */
+  const [base, setBase] = useState<ControlAccounts | null>(null);
+  /** The chart row whose code is being edited, with its code then and the rule cells that follow it. */
+  const carry = useRef<{ row: number; from: string; cells: RuleCell[] } | null>(null);
+  const [carried, setCarried] = useState<string | null>(null);
+  const dirty = data !== null && base !== null && JSON.stringify(data) !== JSON.stringify(base);
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
   const accept = useCallback((c: ControlAccounts, note: string | null) => {
     setData(c);
+    setBase(c);
+    setCarried(null);
     setError(null);
     setSaved(note);
   }, []);
@@ -33,6 +47,16 @@ export function ControlAccountsEditor() {
 
   const setRule = (i: number, patch: Partial<PostingRule>) => setData({ ...data, rules: data.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const setAccount = (i: number, patch: Partial<{ code: string; name: string }>) => setData({ ...data, accounts: data.accounts.map((a, j) => (j === i ? { ...a, ...patch } : a)) });
+  const startCodeEdit = (i: number) => (carry.current = { row: i, from: data.accounts[i]?.code ?? '', cells: cellsOfAccount(data, i) });
+  const editCode = (i: number, code: string) => setData(renameAccount(data, i, code, carry.current?.row === i ? carry.current.cells : []));
+  const endCodeEdit = (i: number) => {
+    const c = carry.current;
+    carry.current = null;
+    const to = data.accounts[i]?.code ?? '';
+    if (c?.row === i && c.cells.length > 0 && c.from !== to) {
+      setCarried(`${c.cells.length === 1 ? 'The rule entry' : `The ${c.cells.length} rule entries`} that posted to ${c.from} now post to ${to || '(no code)'}. Save to keep the change; journals already posted keep ${c.from}.`);
+    }
+  };
   const save = () => client.call('posting.saveControlAccounts', { ...data, target: 'builtin' }).then((c) => accept(c, 'Control accounts saved.'), (e: unknown) => { setSaved(null); setError(toAppError(e)); });
   const preset = (p: RulePreset) => {
     if (!window.confirm('Replace the chart and every rule with this default?')) return;
@@ -49,7 +73,15 @@ export function ControlAccountsEditor() {
         <Text className={s.muted}>Saving checks that every code exists in the finance system.</Text>
       </div>
       {error ? <ErrorBar error={error} title="Not saved." onDismiss={() => setError(null)} /> : null}
-      {saved ? <MessageBar intent="success"><MessageBarBody>{saved}</MessageBarBody></MessageBar> : null}
+      {saved && !dirty ? <MessageBar intent="success"><MessageBarBody>{saved}</MessageBarBody></MessageBar> : null}
+      {dirty ? (
+        <MessageBar intent="warning" data-testid="control-accounts-unsaved">
+          <MessageBarBody aria-live="polite">{carried ? `${carried} ` : ''}Changes not saved: Save keeps them, Discard goes back to the saved chart and rules.</MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={() => base && accept(base, null)}>Discard changes</Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : null}
       <div className={s.grid2} style={{ gridTemplateColumns: 'minmax(300px, 0.6fr) minmax(600px, 1.6fr)' }}>
         <div className={s.panel} style={{ padding: 0 }}>
           <div className={s.section}>Chart of accounts</div>
@@ -59,7 +91,7 @@ export function ControlAccountsEditor() {
               <tbody>
                 {data.accounts.map((a, i) => (
                   <tr key={i}>
-                    <td><Input size="small" appearance="underline" style={{ width: 70 }} value={a.code} aria-label={`Account code ${i + 1}`} onChange={(_, d) => setAccount(i, { code: d.value })} /></td>
+                    <td><Input size="small" appearance="underline" style={{ width: 70 }} value={a.code} aria-label={`Account code ${i + 1}`} onFocus={() => startCodeEdit(i)} onBlur={() => endCodeEdit(i)} onChange={(_, d) => editCode(i, d.value)} /></td>
                     <td><Input size="small" appearance="underline" value={a.name} aria-label={`Account name ${i + 1}`} onChange={(_, d) => setAccount(i, { name: d.value })} /></td>
                     <td><Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove account ${a.code}`} onClick={() => setData({ ...data, accounts: data.accounts.filter((_, j) => j !== i) })} /></td>
                   </tr>

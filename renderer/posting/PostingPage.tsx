@@ -21,6 +21,9 @@ export function PostingPage() {
   const styles = useStyles();
   const [tab, setTab] = useState<TabId>('post');
   const [version, setVersion] = useState(0);
+  // Control accounts stay mounted once opened: another tab never drops their unsaved edits, and the tab says they wait.
+  const [accountsOpened, setAccountsOpened] = useState(false);
+  const [accountsDirty, setAccountsDirty] = useState(false);
   const posted = useCallback(() => setVersion((v) => v + 1), []);
   const { info } = useAppInfo();
   // Every reading and action of this window needs the permission: say so once, instead of a refusal per tab.
@@ -38,17 +41,17 @@ export function PostingPage() {
   }
   return (
     <div className={styles.page}>
-      <TabList className={styles.tabs} size="small" selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabId)}>
+      <TabList className={styles.tabs} size="small" selectedValue={tab} onTabSelect={(_, d) => (setTab(d.value as TabId), d.value === 'accounts' && setAccountsOpened(true))}>
         <Tab value="post">Post movements</Tab>
         <Tab value="batches">Batches &amp; reports</Tab>
         <Tab value="trial">Trial balance</Tab>
-        <Tab value="accounts">Control accounts</Tab>
+        <Tab value="accounts" data-testid="posting-accounts-tab">{accountsDirty ? 'Control accounts (not saved)' : 'Control accounts'}</Tab>
       </TabList>
       <div className={styles.body}>
         <div hidden={tab !== 'post'}><RunPostingPanel onPosted={posted} version={version} shown={tab === 'post'} /></div>
         {tab === 'batches' ? <BatchHistory version={version} onReversed={posted} /> : null}
         {tab === 'trial' ? <TrialBalanceView version={version} /> : null}
-        {tab === 'accounts' ? <ControlAccountsEditor /> : null}
+        <div hidden={tab !== 'accounts'}>{accountsOpened || tab === 'accounts' ? <ControlAccountsEditor onDirtyChange={setAccountsDirty} /> : null}</div>
       </div>
     </div>
   );

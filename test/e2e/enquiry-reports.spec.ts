@@ -38,6 +38,11 @@ test('dashboard charts, printable reports, XLSX export and the low-stock badge o
   await expect(dash.getByTestId('dash-movements')).toHaveText(/^[\d,]+$/);
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'test-results/enquiry-dashboard.png' });
+  // Top movers say what they count: value out to customers (a receipt's reversal or a transfer is no outflow).
+  await expect(dash.getByTestId('dash-movers')).toContainText('Value out to customers: sales and despatches less refunds (at cost)');
+  await dash.getByTestId('dash-movers').getByTestId('chart-bar').first().hover();
+  await expect(page.getByText(/^Value out to customers \(sales and despatches less refunds, at cost\): /)).toBeVisible();
+  await page.screenshot({ path: 'test-results/enquiry-dashboard-movers.png' });
 
   // Reports: stock balance over the last 30 days, then inventory transactions; both printable.
   await page.getByTestId('tab-reports').click();

@@ -244,6 +244,14 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   }
   expect(component).not.toBeNull();
   await page.screenshot({ path: 'test-results/operations-recipe-review.png', fullPage: true });
+  // Too many of it: the refusal names the form's line, the recipe and its short component (never an exploded line).
+  await page.getByLabel('Line 1 quantity').fill('100000');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('error-bar')).toContainText(/Line 1 \(MNU-[^)]*\): not enough of component \S+ ".*" at The Cellar Bar: available [\d,.]+, this takes [\d,.]+, short by/);
+  await page.screenshot({ path: 'test-results/operations-recipe-short.png', fullPage: true });
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('op-review')).toBeVisible();
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(page.getByTestId('op-result')).toContainText('Posted Despatch (no reference): ');
   await expectStock(page, component!.sku, 'The Cellar Bar', Math.round((component!.before + component!.qty) * 1000) / 1000);

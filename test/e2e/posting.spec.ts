@@ -30,11 +30,27 @@ test('maintain a control account, post up to a date with progress, read the repo
   await expect(debit).toHaveValue('1200');
   await debit.fill('9999');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByTestId('error-bar')).toContainText('9999 does not exist');
+  await expect(page.getByTestId('error-bar')).toContainText('Account 9999 is not in the chart being saved, but a rule posts to it: Stock Receipt, product cost, always (debit).');
   await page.screenshot({ path: 'test-results/posting-control-accounts.png' });
   await debit.fill('1200');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Control accounts saved.')).toBeVisible();
+  // An edit left on another tab stays, and the tab says it is not saved; Discard goes back to the saved chart.
+  const chartCodes = await page.getByRole('table', { name: 'Chart of accounts' }).getByRole('textbox', { name: /^Account code/ }).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const stockCode = page.getByLabel(`Account code ${chartCodes.indexOf('1200') + 1}`, { exact: true });
+  await stockCode.fill('1210');
+  await stockCode.blur();
+  await expect(debit).toHaveValue('1210');
+  await page.getByRole('tab', { name: 'Trial balance' }).click();
+  await page.getByTestId('posting-accounts-tab').click();
+  await expect(page.getByTestId('posting-accounts-tab')).toHaveText('Control accounts (not saved)');
+  await expect(stockCode).toHaveValue('1210');
+  await expect(debit).toHaveValue('1210');
+  await page.screenshot({ path: 'test-results/posting-control-accounts-unsaved.png' });
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(stockCode).toHaveValue('1200');
+  await expect(debit).toHaveValue('1200');
+  await expect(page.getByTestId('posting-accounts-tab')).toHaveText('Control accounts');
 
   // Post up to a date: progress, then the report with debits = credits and the entry-id check.
   await page.getByRole('tab', { name: 'Post movements' }).click();

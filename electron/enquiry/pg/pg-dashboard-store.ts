@@ -1,6 +1,6 @@
 import type { DashboardData } from '../../../shared/enquiry';
 import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
-import type { DayNetValue, DayTypeCount } from '../dashboard-store';
+import { VALUE_OUT_TYPES_SQL, type DayNetValue, type DayTypeCount } from '../dashboard-store';
 
 /** A movement's local day number (days since 1970-01-01) in the business time zone `$1`, by PostgreSQL's zone rules. */
 const LOCAL_DAY = `(((TIMESTAMPTZ 'epoch' + m.occurred_at * INTERVAL '1 millisecond') AT TIME ZONE $1)::date - DATE '1970-01-01')`;
@@ -59,13 +59,13 @@ export class PgDashboardStore {
     return r.rows[0]!.v;
   }
 
-  /** The `topN` products with the most value out over the span's days (value out rounded as SQLite's ROUND). */
+  /** The `topN` products with the most value out (VALUE_OUT_TYPES_SQL) over the span's days (rounded as SQLite's ROUND). */
   async topMovers(d: DashboardSpan, topN: number): Promise<DashboardData['topMovers']> {
     const r = await this.db.query<DashboardData['topMovers'][number]>(
       `SELECT t.product_id AS "productId", p.sku, p.name, p.unit, p.scale, t.n AS movements, t.qty_out AS "qtyOut",
               round(t.raw_out / (10::numeric ^ p.scale)) AS "valueOut"
-       FROM (SELECT m.product_id, COUNT(*) AS n, SUM(CASE WHEN m.qty < 0 THEN -m.qty ELSE 0 END) AS qty_out,
-                    SUM(CASE WHEN m.qty < 0 THEN -m.qty * m.unit_cost ELSE 0 END) AS raw_out
+       FROM (SELECT m.product_id, COUNT(*) AS n, SUM(CASE WHEN ${VALUE_OUT_TYPES_SQL} THEN -m.qty ELSE 0 END) AS qty_out,
+                    SUM(CASE WHEN ${VALUE_OUT_TYPES_SQL} THEN -m.qty * m.unit_cost ELSE 0 END) AS raw_out
              FROM movements m JOIN sites s ON s.id = m.site_id AND s.kind <> 'external'
              WHERE m.occurred_at BETWEEN $1 AND $2 GROUP BY m.product_id) t
        JOIN products p ON p.id = t.product_id ORDER BY 8 DESC, t.n DESC, p.sku COLLATE "C" LIMIT $3`,

@@ -195,7 +195,7 @@ export function nextSerialPlace(
   }
   if (site.external) return unit ?? { siteId: null, binId: null, batchId, inStock: false };
   if (!unit || !unit.inStock || unit.siteId !== site.id || (binId !== null && unit.binId !== binId)) {
-    throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is not in stock at ${site.name}${binId !== null ? ' in that bin' : ''}. Check the serial number.`, { line: lineNo, field: 'serial' });
+    throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is not in stock at ${site.name}${binId !== null ? ' in that bin' : ''}. Check the serial number (serials are matched exactly, letter case included).`, { line: lineNo, field: 'serial' });
   }
   return { siteId: null, binId: null, batchId: unit.batchId, inStock: false };
 }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { expectRefusalOf } from '../../test/fixtures/refusal';
+import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+
+/**
+ * A refusal names the line of the form the user filled in, never the document line it became (a recipe explodes into
+ * its components, serials split a line, a transfer writes two legs), and a serial typed in another letter case is
+ * refused saying which unit is in stock and that serials are matched exactly. On the configured store.
+ */
+let s: StoreUnderTest;
+storePerTest((opened) => (s = opened));
+let n = 0;
+const key = () => `form-line-${process.pid}-${++n}`;
+
+const receiveRice = (qty: number) =>
+  s.call('operations.receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.bulk, qty, unitCost: 25_000 }] });
+const receiveTaps = (serials: string[]) =>
+  s.call('operations.receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.serial, qty: serials.length, serials, unitCost: 9_000 }] });
+const sale = (lines: { productId: number; qty: number; serials?: string[] }[]) => () => s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines });
+const refusal = async (fn: () => Promise<unknown>) => {
+  try {
+    await fn();
+  } catch (e) {
+    return e as { code: string; message: string; details: Record<string, unknown> };
+  }
+  throw new Error('not refused');
+};
+
+describe('refusals in the form\'s terms', () => {
+  it('a recipe line short of a component names the form line, the recipe and the component', async () => {
+    await receiveRice(300);
+    const fn = sale([{ productId: s.ids.bulk, qty: 100 }, { productId: s.ids.recipe, qty: 2 }, { productId: s.ids.other, qty: 1 }, { productId: s.ids.bulk, qty: 10 }]);
+    await expectRefusalOf(() => s.counts(), fn, 'NEGATIVE_STOCK', /^Line 2 \(RISOTTO\): not enough of component RICE-1KG "Arborio rice" at Central Warehouse: available 0\.200, this takes 0\.240, short by 0\.040\./);
+  });
+
+  it('a serial typed in another letter case is refused naming the unit in stock and the rule; nothing is guessed', async () => {
+    await receiveRice(1_000);
+    await receiveTaps(['ABC-1', 'ABC-2']);
+    const fn = sale([{ productId: s.ids.bulk, qty: 100 }, { productId: s.ids.serial, qty: 2, serials: ['ABC-1', 'abc-2'] }]);
+    const r = await refusal(fn);
+    expect(r).toMatchObject({
+      code: 'CONFLICT',
+      message: 'Line 2: Serial abc-2 of TAP-01 is not in stock at Central Warehouse; ABC-2 is (serials are matched exactly, letter case included). Type it as it is written on the unit, ABC-2.',
+    });
+    await expectRefusalOf(() => s.counts(), fn, 'CONFLICT', /ABC-2 is \(serials are matched exactly/);
+    expect(await s.rows('SELECT serial FROM serial_units ORDER BY serial')).toEqual([{ serial: 'ABC-1' }, { serial: 'ABC-2' }]);
+  });
+
+  it('a serial in stock nowhere, on the form\'s second line (its third document line), is refused as line 2', async () => {
+    await receiveRice(1_000);
+    await receiveTaps(['ABC-1']);
+    const r = await refusal(sale([{ productId: s.ids.bulk, qty: 100 }, { productId: s.ids.serial, qty: 2, serials: ['ABC-1', 'XYZ-9'] }]));
+    expect(r.message).toBe('Line 2: serial XYZ-9 of TAP-01 is not in stock at Central Warehouse. Check the serial number (serials are matched exactly, letter case included).');
+    expect(r.details).toMatchObject({ line: 2, documentLine: 3 });
+  });
+
+  it('a transfer (two legs a line) refused on its second line names line 2', async () => {
+    await receiveRice(1_000);
+    await receiveTaps(['ABC-1']);
+    const fn = () => s.call('operations.transfer', { idempotencyKey: key(), fromSiteId: s.ids.wh, toSiteId: s.ids.shop, lines: [{ productId: s.ids.bulk, qty: 100 }, { productId: s.ids.serial, qty: 1, serials: ['XYZ-9'] }] });
+    const r = await refusal(fn);
+    expect(r.message).toMatch(/^Line 2: serial XYZ-9 of TAP-01 is not in stock at Central Warehouse\./);
+    expect(r.details).toMatchObject({ line: 2, documentLine: 3 });
+  });
+
+  it('the review step refuses in the same terms', async () => {
+    await receiveRice(1_000);
+    await receiveTaps(['ABC-1']);
+    const r = await refusal(() => s.call('operations.review', { operation: 'despatch', input: { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.bulk, qty: 100 }, { productId: s.ids.serial, qty: 2, serials: ['ABC-1', 'XYZ-9'] }] } }));
+    expect(r.message).toMatch(/^Line 2: serial XYZ-9 of TAP-01 is not in stock/);
+  });
+});
