@@ -101,9 +101,9 @@ export class PgCountStore implements CountRecords {
     return pgTransaction(this.pool, async (c) => {
       await lockChain(c, 'shared');
       const site = checkScope(
-        await first<{ id: number; name: string; kind: string }>(c, 'SELECT id, name, kind FROM sites WHERE id = $1', [input.siteId]),
+        await first<{ id: number; name: string; kind: string; active: boolean }>(c, 'SELECT id, name, kind, active FROM sites WHERE id = $1', [input.siteId]),
         input.binId,
-        input.binId === undefined ? undefined : await first<{ siteId: number }>(c, 'SELECT site_id AS "siteId" FROM bins WHERE id = $1', [input.binId]),
+        input.binId === undefined ? undefined : await first<{ siteId: number; code: string; active: boolean }>(c, 'SELECT site_id AS "siteId", code, active FROM bins WHERE id = $1', [input.binId]),
       );
       const binId = input.binId ?? null;
       const now = this.clock();

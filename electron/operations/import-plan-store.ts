@@ -8,9 +8,9 @@ type ProductRecord = EntityRecord<typeof ProductEntity>;
 /** A product as an import row is checked against it. */
 export type ImportProduct = Pick<ProductRecord, 'id' | 'sku' | 'scale' | 'tracking' | 'stockType' | 'stockKeeping'>;
 /** A site as an import row names it by code. */
-export type ImportSite = Pick<EntityRecord<typeof SiteEntity>, 'id' | 'code' | 'kind'>;
+export type ImportSite = Pick<EntityRecord<typeof SiteEntity>, 'id' | 'code' | 'name' | 'kind' | 'active'>;
 /** A bin as an import row names it by code within its site. */
-export type ImportBin = Pick<EntityRecord<typeof BinEntity>, 'id' | 'siteId' | 'code'>;
+export type ImportBin = Pick<EntityRecord<typeof BinEntity>, 'id' | 'siteId' | 'code' | 'active'>;
 
 /** A batch already in the ledger: a file row naming it takes its expiry (and may not give another). */
 export interface ImportBatch {
@@ -33,8 +33,8 @@ export class ImportPlanStore implements ImportPlanSource {
   constructor(db: Database.Database) {
     this.s = {
       products: db.prepare('SELECT id, sku, scale, tracking, stock_type AS stockType, stock_keeping AS stockKeeping FROM products'),
-      sites: db.prepare('SELECT id, code, kind FROM sites'),
-      bins: db.prepare('SELECT id, site_id AS siteId, code FROM bins'),
+      sites: db.prepare('SELECT id, code, name, kind, active FROM sites'),
+      bins: db.prepare('SELECT id, site_id AS siteId, code, active FROM bins'),
       batches: db.prepare('SELECT product_id AS productId, code, expiry FROM batches'),
     };
   }

@@ -6,7 +6,7 @@ import { numberSeparators } from '../../shared/quantity';
 import { fileDayFormats, parseFileDay } from '../catalog/file-dates';
 import { shiftedRowProblem } from '../../shared/csv';
 import { parseCsv } from './csv-parse';
-import { ImportPlanStore, type ImportPlanSource, type ImportProduct } from './import-plan-store';
+import { ImportPlanStore, type ImportPlanSource, type ImportProduct, type ImportSite } from './import-plan-store';
 
 export const IMPORT_COLUMNS = ['sku', 'site', 'bin', 'qty', 'batch', 'expiry', 'serial', 'unit_cost'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
@@ -82,10 +82,10 @@ export async function planImport(
   for (const p of store.products()) {
     products.set(p.sku.toLowerCase(), p);
   }
-  const sites = new Map<string, { id: number; kind: string }>();
+  const sites = new Map<string, ImportSite>();
   for (const s of store.sites()) sites.set(s.code.toLowerCase(), s);
-  const bins = new Map<string, number>();
-  for (const b of store.bins()) bins.set(`${b.siteId}:${b.code.toLowerCase()}`, b.id);
+  const bins = new Map<string, { id: number; active: boolean | number }>();
+  for (const b of store.bins()) bins.set(`${b.siteId}:${b.code.toLowerCase()}`, b);
   // A batch's expiry is set once, when it is first received: a row naming a known batch takes it, and may not give another.
   const batchExpiry = new Map<string, { expiry: string | null; row: number | null }>();
   for (const b of store.batches()) batchExpiry.set(`${b.productId}\u0000${b.code}`, { expiry: b.expiry, row: null });
@@ -128,9 +128,12 @@ export async function planImport(
     const site = sites.get(siteCode.toLowerCase());
     if (!site) problem(rowNo, 'site', siteCode ? `Unknown site "${siteCode}". Use a site code.` : 'The site is empty. Enter a site code.');
     else if (site.kind === 'external') problem(rowNo, 'site', "Stock cannot be imported into 'External'. Use one of your sites.");
+    else if (!site.active) problem(rowNo, 'site', `Site ${site.code} (${site.name}) is inactive. Use another site, or reactivate it in Sites & bins.`);
     const binCode = get(r, 'bin');
-    const binId = binCode && site ? bins.get(`${site.id}:${binCode.toLowerCase()}`) : undefined;
-    if (binCode && site && binId === undefined) problem(rowNo, 'bin', `Site ${siteCode} has no bin "${binCode}". Use one of its bin codes or leave the bin empty.`);
+    const bin = binCode && site ? bins.get(`${site.id}:${binCode.toLowerCase()}`) : undefined;
+    const binId = bin?.id;
+    if (binCode && site && !bin) problem(rowNo, 'bin', `Site ${siteCode} has no bin "${binCode}". Use one of its bin codes or leave the bin empty.`);
+    else if (bin && !bin.active) problem(rowNo, 'bin', `Bin ${binCode} at ${site!.code} is inactive. Use another bin, or reactivate it in Sites & bins.`);
     let qty = 0;
     const qtyText = get(r, 'qty');
     if (product) {

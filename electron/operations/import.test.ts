@@ -89,6 +89,17 @@ describe('inventory import', () => {
     ]);
   });
 
+  it('refuses a row at a deactivated site or bin, naming the row, before anything is posted', async () => {
+    const bar = (await s.call('masterdata.sites', {})).find((x) => x.id === s.ids.shop)!;
+    await s.call('masterdata.siteUpdate', { id: bar.id, code: bar.code, name: bar.name, kind: 'shop', allowNegative: false, active: false });
+    await s.call('masterdata.binUpdate', { id: s.ids.binB, code: 'B-01', name: 'B-01', stockStatus: 'sellable', active: false });
+    const p = await s.call('operations.importPreview', { csv: good, kind: 'stock_receipt' });
+    expect(p.problems.map((x) => [x.row, x.field, x.message])).toEqual([
+      [2, 'bin', 'Bin B-01 at WH1 is inactive. Use another bin, or reactivate it in Sites & bins.'],
+      [3, 'site', 'Site BAR (Soho Bar) is inactive. Use another site, or reactivate it in Sites & bins.'],
+    ]);
+  });
+
   it('writes nothing when any row is bad, or when the ledger refuses a row', async () => {
     const before = await s.counts();
     await s.call('operations.importStart', { csv: `${good}NOPE,WH1,,1,,,,\n`, kind: 'inventory_import', jobId: 'imp-2', idempotencyKey: 'import-key-2' });
