@@ -210,7 +210,7 @@ export class CountStore {
       session: db.prepare(`${SESSION_SELECT} WHERE s.id = ?`),
       sessions: db.prepare(`${SESSION_SELECT} ORDER BY s.id DESC LIMIT 500`),
       sessionsByStatus: db.prepare(`${SESSION_SELECT} WHERE s.status = ? ORDER BY s.id DESC LIMIT 500`),
-      lines: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.session_id = ? ORDER BY p.sku, b.code, bt.code, l.id`),
+      lines: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.session_id = ? ORDER BY p.sku COLLATE NOCASE, b.code, bt.code, l.id`),
       line: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.id = ? AND l.session_id = ?`),
       codes: db.prepare(codesSql('?')),
       bins: db.prepare(binsSql('?')),

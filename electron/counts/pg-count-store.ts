@@ -147,7 +147,7 @@ export class PgCountStore implements CountRecords {
   }
 
   async lines(sessionId: number, c: Q = this.pool): Promise<CountLine[]> {
-    return (await rows<LineRow>(c, `${LINE_SELECT} WHERE l.session_id = $1 ORDER BY p.sku, b.code, bt.code, l.id`, [sessionId])).map(toLine);
+    return (await rows<LineRow>(c, `${LINE_SELECT} WHERE l.session_id = $1 ORDER BY lower(p.sku COLLATE "C"), b.code, bt.code, l.id`, [sessionId])).map(toLine);
   }
 
   async line(sessionId: number, lineId: number, c: Q = this.pool): Promise<CountLine> {
