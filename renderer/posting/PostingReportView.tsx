@@ -5,13 +5,14 @@ import { useClient } from '../client';
 import { formatCount, formatDateTime, plural } from '../common/format';
 import { usePostingStyles } from './posting-styles';
 import { reportMoney } from './report-money';
+import { reportMessage } from '../../shared/production-note';
 import { targetLabel } from './target-key';
 
 /** Seed 004's posting report: counts by type, totals per account, debits = credits and the entry-id check. */
 export function PostingReportView({ report }: { report: PostingReport }) {
   const s = usePostingStyles();
   /** Money in the company's currency and locale, in its own decimals as everywhere else; a rounded amount's exact figure on hover. */
-  const { money, exact, rounded } = reportMoney(report);
+  const { money, exact, rounded, balance } = reportMoney(report);
   const amount = (a: number) => (
     <td className={s.num} title={rounded && money(a) !== exact(a) ? `Exactly ${exact(a)}` : undefined}>
       {money(a)}
@@ -110,7 +111,7 @@ export function PostingReportView({ report }: { report: PostingReport }) {
               </tbody>
             </table>
           </div>
-          <Text className={s.muted}>{report.message}</Text>
+          <Text className={s.muted} data-testid="report-message">{reportMessage(report, balance)}</Text>
         </div>
       </div>
     </section>

@@ -21,6 +21,9 @@ describe('the posting report on screen', () => {
     expect(r.money(125_037)).toBe('£12.50');
     expect(r.money(125_000)).toBe('£12.50');
     expect(r.exact(125_037)).toBe('£12.5037');
+    // A production account's balance of part of a penny is not shown as £0.00.
+    expect(r.balance(-15)).toBe('(a credit of less than £0.01)');
+    expect(r.balance(-1_234_567)).toBe('-£123.46');
   });
 
   it('takes the decimals from the currency: yen has none, so any fraction of a yen is rounded', () => {

@@ -9,6 +9,8 @@ export interface ReportMoney {
   exact: (amount1e4: number) => string;
   /** True when some amount holds a fraction of the currency's smallest unit (part of a penny): shown rounded. */
   rounded: boolean;
+  /** A balance in the report's words: in the currency's decimals, or "a credit of less than £0.01" where those hide it. */
+  balance: (amount1e4: number) => string;
 }
 
 /**
@@ -20,5 +22,6 @@ export interface ReportMoney {
 export function reportMoney(report: Pick<PostingReport, 'accounts' | 'totalDebit' | 'totalCredit'>): ReportMoney {
   const step = 10 ** Math.max(0, 4 - currencyDecimals());
   const amounts = [report.totalDebit, report.totalCredit, ...report.accounts.flatMap((a) => [a.debit, a.credit])];
-  return { money: formatMoney, exact: formatJournalMoney, rounded: amounts.some((a) => a % step !== 0) };
+  const balance = (a: number) => (a !== 0 && Math.abs(a) < step ? `(a ${a < 0 ? 'credit' : 'debit'} of less than ${formatMoney(step)})` : formatMoney(a));
+  return { money: formatMoney, exact: formatJournalMoney, rounded: amounts.some((a) => a % step !== 0), balance };
 }
