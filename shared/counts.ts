@@ -23,6 +23,8 @@ export type CountResolutionChoice = (typeof COUNT_RESOLUTION_CHOICES)[number];
 
 /** The reason recorded on every stock-taking movement a completed count posts. */
 export const STOCK_COUNT_REASON = 'stock_count';
+/** A movement's note as a reader sees it (enquiry, exports): the count's recorded reason code in words, any other note as written. */
+export const noteForReader = (note: string | null): string | null => (note === STOCK_COUNT_REASON ? 'Stock count difference' : note);
 /** Only a completed count posts documents of this type (the DocumentPoster refuses them from anywhere else). */
 export const STOCK_COUNT_DOCUMENT_TYPE = 'stock_count' satisfies DocumentTypeCode;
 

@@ -1,5 +1,6 @@
 /** Finance posting (issue 7): domain types shared by the posting service and the Posting window. */
 import { ON_COSTS, type OnCostKind } from './domain';
+import type { ProductionBalance } from './production-note';
 
 /** What part of a movement's cost a rule posts: the product cost or one on-cost column. */
 export const COST_COMPONENTS = ['product', ...ON_COSTS] as const;
@@ -100,6 +101,8 @@ export interface PostingReport {
   /** lastEntryBefore + entryCount === lastEntryAfter */
   entryCheckOk: boolean;
   message: string;
+  /** Production (Work in Progress) accounts left with a balance, told after the message (shared/production-note.ts); absent in reports saved before it. */
+  productionBalances?: ProductionBalance[];
 }
 
 export interface BatchSummary {

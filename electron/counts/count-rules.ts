@@ -36,18 +36,20 @@ export function draftHead(sessionId: number, head: SessionHead | undefined): Ses
   return h;
 }
 
-/** A count is taken of a site that holds stock, or of one bin of it. */
-export function checkScope<S extends { id: number; name: string; kind: string }>(
+/** A count is taken of an active site that holds stock, or of one active bin of it (no document is made at a deactivated place). */
+export function checkScope<S extends { id: number; name: string; kind: string; active: boolean | number }>(
   site: S | undefined,
   binId: number | undefined,
-  bin: { siteId: number } | undefined,
+  bin: { siteId: number; code: string; active: boolean | number } | undefined,
 ): S {
   if (!site || site.kind === 'external') {
     throw new AppError('VALIDATION', site ? `${site.name} is not a site that holds stock. Pick a warehouse or shop.` : 'The site picked does not exist (it may have been removed). Pick a warehouse or shop.', { field: 'siteId' });
   }
+  if (!site.active) throw new AppError('CONFLICT', `${site.name} is inactive, so it cannot be counted. Pick another site, or reactivate it in Sites & bins.`, { field: 'siteId' });
   if (binId !== undefined && (!bin || bin.siteId !== site.id)) {
     throw new AppError('VALIDATION', `The bin picked is not a bin of ${site.name}. Pick one of its bins, or leave the bin empty for a full count.`, { field: 'binId' });
   }
+  if (bin && !bin.active) throw new AppError('CONFLICT', `Bin ${bin.code} at ${site.name} is inactive, so it cannot be counted. Pick another bin, or reactivate it in Sites & bins.`, { field: 'binId' });
   return site;
 }
 

@@ -152,10 +152,10 @@ export const lineSelect = (d: CountDialect) => `
 /** The codes scanned on a line, in scan order (CodeRow); `line` is the line id's SQL. */
 export const codesSql = (line: string) => `SELECT code, flag, scanned_at AS "scannedAt" FROM count_line_codes WHERE line_id = ${line} ORDER BY id`;
 
-/** The bins of a site with how many quants a count of each would snapshot (CountBin); `site` is the site id's SQL. */
+/** The active bins of a site (a count is never of a deactivated one) with how many quants a count of each would snapshot (CountBin); `site` is the site id's SQL. */
 export const binsSql = (site: string) =>
   `SELECT b.id, b.code, b.name, (SELECT COUNT(*) FROM stock_levels sl WHERE sl.site_id = b.site_id AND sl.bin_id = b.id AND sl.qty <> 0) AS quants
-   FROM bins b WHERE b.site_id = ${site} ORDER BY b.code`;
+   FROM bins b WHERE b.site_id = ${site} AND b.active ORDER BY b.code`;
 
 /** A line's quant key (its session's site aside); `line` and `session` are the ids' SQL. */
 export const lineKeySql = (line: string, session: string) =>
@@ -210,7 +210,7 @@ export class CountStore {
       session: db.prepare(`${SESSION_SELECT} WHERE s.id = ?`),
       sessions: db.prepare(`${SESSION_SELECT} ORDER BY s.id DESC LIMIT 500`),
       sessionsByStatus: db.prepare(`${SESSION_SELECT} WHERE s.status = ? ORDER BY s.id DESC LIMIT 500`),
-      lines: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.session_id = ? ORDER BY p.sku, b.code, bt.code, l.id`),
+      lines: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.session_id = ? ORDER BY p.sku COLLATE NOCASE, b.code, bt.code, l.id`),
       line: db.prepare(`${lineSelect(SQLITE_COUNT_SQL)} WHERE l.id = ? AND l.session_id = ?`),
       codes: db.prepare(codesSql('?')),
       bins: db.prepare(binsSql('?')),
@@ -219,8 +219,8 @@ export class CountStore {
       movementsSince: db.prepare(movementsSinceSql(SQLITE_COUNT_SQL, { after: '?', product: '?', site: '?', bin: '?', batch: '?' })),
 
       // Creating and cancelling sessions.
-      site: db.prepare('SELECT id, name, kind FROM sites WHERE id = ?'),
-      bin: db.prepare('SELECT id, site_id AS siteId, code FROM bins WHERE id = ?'),
+      site: db.prepare('SELECT id, name, kind, active FROM sites WHERE id = ?'),
+      bin: db.prepare('SELECT id, site_id AS siteId, code, active FROM bins WHERE id = ?'),
       ledgerHead: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM movements'),
       insertSession: db.prepare(
         'INSERT INTO count_sessions (site_id, bin_id, notes, status, snapshot_seq, occurred_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -307,7 +307,7 @@ export class CountStore {
     return this.s.codes.all(lineId) as CodeRow[];
   }
 
-  /** The bins of a site with how many quants a count of each would snapshot. */
+  /** The active bins of a site (a count is never of a deactivated one) with how many quants a count of each would snapshot. */
   bins(siteId: number): CountBin[] {
     return this.s.bins.all(siteId) as CountBin[];
   }
@@ -328,12 +328,12 @@ export class CountStore {
 
   // Creating and cancelling sessions.
 
-  site(id: number): Pick<SiteRecord, 'id' | 'name' | 'kind'> | undefined {
-    return this.s.site.get(id) as Pick<SiteRecord, 'id' | 'name' | 'kind'> | undefined;
+  site(id: number): Pick<SiteRecord, 'id' | 'name' | 'kind' | 'active'> | undefined {
+    return this.s.site.get(id) as Pick<SiteRecord, 'id' | 'name' | 'kind' | 'active'> | undefined;
   }
 
-  bin(id: number): Pick<BinRecord, 'id' | 'siteId' | 'code'> | undefined {
-    return this.s.bin.get(id) as Pick<BinRecord, 'id' | 'siteId' | 'code'> | undefined;
+  bin(id: number): Pick<BinRecord, 'id' | 'siteId' | 'code' | 'active'> | undefined {
+    return this.s.bin.get(id) as Pick<BinRecord, 'id' | 'siteId' | 'code' | 'active'> | undefined;
   }
 
   /** The last movement seq (0 on an empty ledger). */

@@ -118,6 +118,16 @@ describe('creating a count snapshots every quant in scope', () => {
     await expectError(() => create({ siteId: s.ids.shop, binId: s.ids.binA }), 'VALIDATION', /not a bin of Soho Bar/);
     expect(await s.call('counts.list', {})).toEqual([]);
   });
+
+  it('refuses a deactivated site or bin, and does not offer a deactivated bin', async () => {
+    const bar = (await s.call('masterdata.sites', {})).find((x) => x.id === s.ids.shop)!;
+    await s.call('masterdata.siteUpdate', { id: bar.id, code: bar.code, name: bar.name, kind: 'shop', allowNegative: false, active: false });
+    await expectError(() => create({ siteId: s.ids.shop }), 'CONFLICT', /Soho Bar is inactive, so it cannot be counted/);
+    await s.call('masterdata.binUpdate', { id: s.ids.binB, code: 'B-01', name: 'B-01', stockStatus: 'sellable', active: false });
+    await expectError(() => create({ siteId: s.ids.wh, binId: s.ids.binB }), 'CONFLICT', /Bin B-01 at Central Warehouse is inactive/);
+    expect((await s.call('counts.bins', { siteId: s.ids.wh })).map((b) => b.id)).not.toContain(s.ids.binB);
+    expect(await s.call('counts.list', {})).toEqual([]);
+  });
 });
 
 describe('counting lines', () => {
@@ -199,6 +209,9 @@ describe('completing a count', () => {
       { productId: s.ids.bulk, binId: s.ids.binA, type: 'system_correction', qty: -750, note: 'stock_count', serialId: null },
       { productId: s.ids.lot, binId: s.ids.binA, type: 'system_correction', qty: 3, note: 'stock_count', serialId: null },
     ]);
+    // The enquiry shows the recorded reason in words, never its code.
+    const shown = (await s.call('enquiry.movements', { filter: { productId: s.ids.bulk }, limit: 100 })).rows.filter((m) => m.documentId === done.documentId);
+    expect(shown.map((m) => m.note)).toEqual(['Stock count difference']);
     expect(await s.count('movements')).toBe(before + 2);
     expect(await qtyAt(s.ids.bulk, s.ids.binA)).toBe(9_250);
     expect(await qtyAt(s.ids.bulk, s.ids.binB)).toBe(4_000);

@@ -101,9 +101,9 @@ export class PgCountStore implements CountRecords {
     return pgTransaction(this.pool, async (c) => {
       await lockChain(c, 'shared');
       const site = checkScope(
-        await first<{ id: number; name: string; kind: string }>(c, 'SELECT id, name, kind FROM sites WHERE id = $1', [input.siteId]),
+        await first<{ id: number; name: string; kind: string; active: boolean }>(c, 'SELECT id, name, kind, active FROM sites WHERE id = $1', [input.siteId]),
         input.binId,
-        input.binId === undefined ? undefined : await first<{ siteId: number }>(c, 'SELECT site_id AS "siteId" FROM bins WHERE id = $1', [input.binId]),
+        input.binId === undefined ? undefined : await first<{ siteId: number; code: string; active: boolean }>(c, 'SELECT site_id AS "siteId", code, active FROM bins WHERE id = $1', [input.binId]),
       );
       const binId = input.binId ?? null;
       const now = this.clock();
@@ -147,7 +147,7 @@ export class PgCountStore implements CountRecords {
   }
 
   async lines(sessionId: number, c: Q = this.pool): Promise<CountLine[]> {
-    return (await rows<LineRow>(c, `${LINE_SELECT} WHERE l.session_id = $1 ORDER BY p.sku, b.code, bt.code, l.id`, [sessionId])).map(toLine);
+    return (await rows<LineRow>(c, `${LINE_SELECT} WHERE l.session_id = $1 ORDER BY lower(p.sku COLLATE "C"), b.code, bt.code, l.id`, [sessionId])).map(toLine);
   }
 
   async line(sessionId: number, lineId: number, c: Q = this.pool): Promise<CountLine> {

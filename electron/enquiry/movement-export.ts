@@ -5,6 +5,7 @@ import type { MovementCursor } from '../../shared/enquiry';
 import { MONEY_SCALE, movementValue } from '../../shared/quantity';
 import { csvLine, csvNumber, csvText, type CsvSeparator } from '../../shared/csv';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
+import { noteForReader } from '../../shared/counts';
 import { localClock } from '../../shared/local-time';
 import { typeName } from './movement-query';
 import { emptyLeanMovement, LEAN, leanProductId, LeanReader, leanSiteId, onCostsOfKey, type LeanMovement } from './movement-export-store';
@@ -322,7 +323,7 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile, separa
       out.bytes(sourceText(m.costSource));
       out.bytes(documentText(m.documentId));
       out.int(m.lineNo, SEP);
-      if (m.note !== null) out.write(csvText(m.note, separator));
+      if (m.note !== null) out.write(csvText(noteForReader(m.note)!, separator));
       out.byte(SEP);
       out.bytes(userText(m.userId));
       if (m.reversalOf !== null) out.int(m.reversalOf);
@@ -533,7 +534,7 @@ export async function writeMovementsXlsx(
           put(21, documentReference(m.documentId));
           int(22, m.documentId);
           int(23, m.lineNo);
-          text(24, m.note);
+          text(24, noteForReader(m.note));
           put(25, userBody(m.userId));
           if (m.reversalOf !== null) int(26, m.reversalOf);
           if (!m.hasOnCosts) noOnCosts.write(cells);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { MovementCount, MovementCursor, MovementPage, MovementView } from '../../shared/enquiry';
 import { movementType } from '../../shared/movement-types';
+import { noteForReader } from '../../shared/counts';
 import { ON_COSTS, type OnCostKind } from '../../shared/domain';
 import { movementValue } from '../../shared/quantity';
 import { isBackdated } from '../../shared/backdated';
@@ -99,7 +100,7 @@ export function toView(r: Row, balanceOnDate: number | null, timeZone: string): 
     documentType: r.documentType,
     documentReference: r.documentReference,
     lineNo: r.lineNo,
-    note: r.note,
+    note: noteForReader(r.note),
     occurredAt: r.occurredAt,
     recordedAt: r.recordedAt,
     unitCost: r.unitCost,

@@ -6,7 +6,7 @@ import { numberSeparators } from '../../shared/quantity';
 import { fileDayFormats, parseFileDay } from '../catalog/file-dates';
 import { shiftedRowProblem } from '../../shared/csv';
 import { parseCsv } from './csv-parse';
-import { ImportPlanStore, type ImportPlanSource, type ImportProduct } from './import-plan-store';
+import { ImportPlanStore, type ImportPlanSource, type ImportProduct, type ImportSite } from './import-plan-store';
 
 export const IMPORT_COLUMNS = ['sku', 'site', 'bin', 'qty', 'batch', 'expiry', 'serial', 'unit_cost'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
@@ -23,6 +23,14 @@ const badNumber = (column: string, e: unknown, such: string) => {
   return `Bad number in ${column}: ${message}${e instanceof OtherNumberFormat || /\be\.g\./.test(message) ? '' : `. Enter ${such}`}.`;
 };
 const ALIASES: Record<string, Column> = { quantity: 'qty', site_code: 'site', bin_code: 'bin', batch_code: 'batch', lot: 'batch', expiry_date: 'expiry', serial_number: 'serial', cost: 'unit_cost', unitcost: 'unit_cost' };
+
+/** A row giving a batch another expiry than the ledger (or an earlier row of the file) gave it: refused, never overwritten or ignored. */
+function expiryConflict(sku: string, batch: string, expiry: string, known: { expiry: string | null; row: number | null }): string {
+  const fix = 'Correct the expiry, leave it empty to keep the batch\'s own, or use a new batch code.';
+  if (known.row !== null) return `Batch ${batch} of ${sku} expires on ${known.expiry} in row ${known.row}, not ${expiry}. ${fix}`;
+  if (known.expiry === null) return `Batch ${batch} of ${sku} is in stock without an expiry, so it cannot be given ${expiry}. Leave the expiry empty or use a new batch code.`;
+  return `Batch ${batch} of ${sku} already expires on ${known.expiry}, not ${expiry}. ${fix}`;
+}
 
 /** The checked rows of an import file: one ledger line per valid row, and every row's problems. */
 export interface ImportPlan {
@@ -74,10 +82,13 @@ export async function planImport(
   for (const p of store.products()) {
     products.set(p.sku.toLowerCase(), p);
   }
-  const sites = new Map<string, { id: number; kind: string }>();
+  const sites = new Map<string, ImportSite>();
   for (const s of store.sites()) sites.set(s.code.toLowerCase(), s);
-  const bins = new Map<string, number>();
-  for (const b of store.bins()) bins.set(`${b.siteId}:${b.code.toLowerCase()}`, b.id);
+  const bins = new Map<string, { id: number; active: boolean | number }>();
+  for (const b of store.bins()) bins.set(`${b.siteId}:${b.code.toLowerCase()}`, b);
+  // A batch's expiry is set once, when it is first received: a row naming a known batch takes it, and may not give another.
+  const batchExpiry = new Map<string, { expiry: string | null; row: number | null }>();
+  for (const b of store.batches()) batchExpiry.set(`${b.productId}\u0000${b.code}`, { expiry: b.expiry, row: null });
 
   const lines: (MovementLineInput | null)[] = [];
   const serialsSeen = new Set<string>();
@@ -117,9 +128,12 @@ export async function planImport(
     const site = sites.get(siteCode.toLowerCase());
     if (!site) problem(rowNo, 'site', siteCode ? `Unknown site "${siteCode}". Use a site code.` : 'The site is empty. Enter a site code.');
     else if (site.kind === 'external') problem(rowNo, 'site', "Stock cannot be imported into 'External'. Use one of your sites.");
+    else if (!site.active) problem(rowNo, 'site', `Site ${site.code} (${site.name}) is inactive. Use another site, or reactivate it in Sites & bins.`);
     const binCode = get(r, 'bin');
-    const binId = binCode && site ? bins.get(`${site.id}:${binCode.toLowerCase()}`) : undefined;
-    if (binCode && site && binId === undefined) problem(rowNo, 'bin', `Site ${siteCode} has no bin "${binCode}". Use one of its bin codes or leave the bin empty.`);
+    const bin = binCode && site ? bins.get(`${site.id}:${binCode.toLowerCase()}`) : undefined;
+    const binId = bin?.id;
+    if (binCode && site && !bin) problem(rowNo, 'bin', `Site ${siteCode} has no bin "${binCode}". Use one of its bin codes or leave the bin empty.`);
+    else if (bin && !bin.active) problem(rowNo, 'bin', `Bin ${binCode} at ${site!.code} is inactive. Use another bin, or reactivate it in Sites & bins.`);
     let qty = 0;
     const qtyText = get(r, 'qty');
     if (product) {
@@ -132,7 +146,7 @@ export async function planImport(
     }
     const batch = get(r, 'batch');
     const expiryText = get(r, 'expiry');
-    const expiry = expiryText && parseFileDay(expiryText, hooks.dateLocale);
+    let expiry = expiryText && parseFileDay(expiryText, hooks.dateLocale);
     if (expiryText && !expiry) problem(rowNo, 'expiry', `The expiry "${expiryText}" is not a date. ${fileDayFormats(hooks.dateLocale)}.`);
     const serial = get(r, 'serial');
     const tooLong = (field: 'batch' | 'serial', what: string, text: string, max: number) => {
@@ -143,7 +157,11 @@ export async function planImport(
     if (!product || product.tracking === 'SERIAL' || product.tracking === 'RFID') tooLong('serial', 'The serial number', serial, SERIAL_MAX);
     if (product) {
       if (product.tracking === 'LOT' && !batch) problem(rowNo, 'batch', `${sku} is lot-tracked: the batch is missing. Enter its batch and expiry.`);
-      if (product.tracking === 'LOT' && batch && !expiryText) problem(rowNo, 'expiry', `${sku} is lot-tracked: enter the expiry date of batch ${batch}.`);
+      const known = batch && product.tracking !== 'BULK' ? batchExpiry.get(`${product.id}\u0000${batch}`) : undefined;
+      if (known && expiry && expiry !== known.expiry) problem(rowNo, 'expiry', expiryConflict(sku, batch, expiry, known));
+      else if (known) expiry = known.expiry ?? '';
+      else if (product.tracking === 'LOT' && batch && !expiryText) problem(rowNo, 'expiry', `${sku} is lot-tracked: enter the expiry date of batch ${batch}.`);
+      else if (batch && expiry) batchExpiry.set(`${product.id}\u0000${batch}`, { expiry, row: rowNo });
       if (product.tracking === 'BULK' && batch) problem(rowNo, 'batch', `${sku} is not batch-tracked; leave the batch empty.`);
       if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
         if (!serial) problem(rowNo, 'serial', `${sku} is serial-tracked: enter one serial number per row.`);

@@ -89,6 +89,17 @@ describe('inventory import', () => {
     ]);
   });
 
+  it('refuses a row at a deactivated site or bin, naming the row, before anything is posted', async () => {
+    const bar = (await s.call('masterdata.sites', {})).find((x) => x.id === s.ids.shop)!;
+    await s.call('masterdata.siteUpdate', { id: bar.id, code: bar.code, name: bar.name, kind: 'shop', allowNegative: false, active: false });
+    await s.call('masterdata.binUpdate', { id: s.ids.binB, code: 'B-01', name: 'B-01', stockStatus: 'sellable', active: false });
+    const p = await s.call('operations.importPreview', { csv: good, kind: 'stock_receipt' });
+    expect(p.problems.map((x) => [x.row, x.field, x.message])).toEqual([
+      [2, 'bin', 'Bin B-01 at WH1 is inactive. Use another bin, or reactivate it in Sites & bins.'],
+      [3, 'site', 'Site BAR (Soho Bar) is inactive. Use another site, or reactivate it in Sites & bins.'],
+    ]);
+  });
+
   it('writes nothing when any row is bad, or when the ledger refuses a row', async () => {
     const before = await s.counts();
     await s.call('operations.importStart', { csv: `${good}NOPE,WH1,,1,,,,\n`, kind: 'inventory_import', jobId: 'imp-2', idempotencyKey: 'import-key-2' });
@@ -255,7 +266,7 @@ describe('the numbers of an import file', () => {
 });
 
 describe('the expiry dates of an import file', () => {
-  const csv = (expiry: string) => `sku,site,bin,qty,batch,expiry,serial,unit_cost\nCLARET-75,WH1,B-01,6,L9,"${expiry}",,8\n`;
+  const csv = (expiry: string, batch = 'L9') => `sku,site,bin,qty,batch,expiry,serial,unit_cost\nCLARET-75,WH1,B-01,6,${batch},"${expiry}",,8\n`;
   const setCompany = (locale: string, timeZone: string) => s.call('company.update', { name: 'Weinhandel GmbH', currency: 'EUR', timeZone, locale, fyStartMonth: 1 });
 
   it("are read as ISO or as the company's own short date, in its locale's pattern only, and refused naming both forms", async () => {
@@ -272,14 +283,35 @@ describe('the expiry dates of an import file', () => {
     expect(await s.rows('SELECT b.code, b.expiry FROM batches b')).toEqual([{ code: 'L9', expiry: '2031-12-01' }]);
   });
 
+  it("of a batch already in the ledger are its own: a row may leave the expiry empty, and a row giving another is refused naming the row", async () => {
+    await s.call('operations.importStart', { csv: csv('2031-01-31'), kind: 'stock_receipt', jobId: 'imp-known-1', idempotencyKey: 'import-known-1' });
+    expect(await jobFinished(s, 'imp-known-1')).toMatchObject({ ok: true });
+    const rows = (lines: string[]) => `sku,site,bin,qty,batch,expiry,serial,unit_cost\n${lines.join('\n')}\n`;
+    const known = rows(['CLARET-75,WH1,B-01,2,L9,,,8', 'CLARET-75,WH1,B-01,1,L9,2031-01-31,,8']);
+    expect(await s.call('operations.importPreview', { csv: known, kind: 'stock_receipt' })).toMatchObject({ validRows: 2, errorCount: 0 });
+    const other = await s.call('operations.importPreview', { csv: rows(['CLARET-75,WH1,B-01,2,L9,,,8', 'CLARET-75,WH1,B-01,1,L9,2032-06-30,,8']), kind: 'stock_receipt' });
+    expect(other.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
+      "2 expiry: Batch L9 of CLARET-75 already expires on 2031-01-31, not 2032-06-30. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
+    ]);
+    // A new batch takes its expiry from its first row that gives one; a later row giving another is refused.
+    const fresh = await s.call('operations.importPreview', { csv: rows(['CLARET-75,WH1,B-01,2,L10,2033-03-31,,8', 'CLARET-75,WH1,B-01,1,L10,,,8', 'CLARET-75,WH1,B-01,1,L10,2033-04-30,,8']), kind: 'stock_receipt' });
+    expect(fresh.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
+      "3 expiry: Batch L10 of CLARET-75 expires on 2033-03-31 in row 1, not 2033-04-30. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
+    ]);
+    await s.call('operations.importStart', { csv: known, kind: 'stock_receipt', jobId: 'imp-known-2', idempotencyKey: 'import-known-2' });
+    expect(await jobFinished(s, 'imp-known-2')).toMatchObject({ ok: true });
+    expect(await s.rows('SELECT b.code, b.expiry FROM batches b')).toEqual([{ code: 'L9', expiry: '2031-01-31' }]);
+    expect(await s.rows('SELECT SUM(m.qty) AS qty FROM movements m JOIN batches b ON b.id = m.batch_id')).toEqual([{ qty: 9 }]);
+  });
+
   it('01/12/2031 is 12 January for an en-US company and 1 December for an en-GB one, never guessed', async () => {
     await setCompany('en-US', 'America/New_York');
     await s.call('operations.importStart', { csv: csv('01/12/2031'), kind: 'stock_receipt', jobId: 'imp-expiry-us', idempotencyKey: 'import-expiry-us' });
     expect(await jobFinished(s, 'imp-expiry-us')).toMatchObject({ ok: true });
     expect(await s.rows('SELECT b.expiry FROM batches b')).toEqual([{ expiry: '2031-01-12' }]);
-    expect((await s.call('operations.importPreview', { csv: csv('31/12/2031'), kind: 'stock_receipt' })).problems[0]).toMatchObject({ field: 'expiry' });
+    expect((await s.call('operations.importPreview', { csv: csv('31/12/2031', 'L8'), kind: 'stock_receipt' })).problems[0]).toMatchObject({ field: 'expiry' });
     await setCompany('en-GB', 'Europe/London');
-    expect((await s.call('operations.importPreview', { csv: csv('31/12/2031'), kind: 'stock_receipt' })).errorCount).toBe(0);
-    expect((await s.call('operations.importPreview', { csv: csv('12/31/2031'), kind: 'stock_receipt' })).problems[0]).toMatchObject({ field: 'expiry' });
+    expect((await s.call('operations.importPreview', { csv: csv('31/12/2031', 'L8'), kind: 'stock_receipt' })).errorCount).toBe(0);
+    expect((await s.call('operations.importPreview', { csv: csv('12/31/2031', 'L8'), kind: 'stock_receipt' })).problems[0]).toMatchObject({ field: 'expiry' });
   });
 });

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { EarlierImport } from '../../shared/operations';
-import type { ImportBin, ImportPlanSource, ImportProduct, ImportSite } from './import-plan-store';
+import type { ImportBatch, ImportBin, ImportPlanSource, ImportProduct, ImportSite } from './import-plan-store';
 import type { ImportRecords } from './import-rules';
 import type { ImportFileRecord, ImportPostingRow } from './import-store';
 import type { RecordedRequest, ReplayedDocument } from './ops-store';
@@ -80,12 +80,13 @@ export class PgImportStore implements ImportRecords {
     );
   }
 
-  /** Every product, site and bin, as an import file is checked against them (import-plan.ts). */
+  /** Every product, site, bin and batch, as an import file is checked against them (import-plan.ts). */
   async planSource(): Promise<ImportPlanSource> {
     const products = await this.rows<ImportProduct>('SELECT id, sku, scale, tracking, stock_type AS "stockType", stock_keeping::int AS "stockKeeping" FROM products', []);
-    const sites = await this.rows<ImportSite>('SELECT id, code, kind FROM sites', []);
-    const bins = await this.rows<ImportBin>('SELECT id, site_id AS "siteId", code FROM bins', []);
-    return { products: () => products, sites: () => sites, bins: () => bins };
+    const sites = await this.rows<ImportSite>('SELECT id, code, name, kind, active FROM sites', []);
+    const bins = await this.rows<ImportBin>('SELECT id, site_id AS "siteId", code, active FROM bins', []);
+    const batches = await this.rows<ImportBatch>('SELECT product_id AS "productId", code, expiry FROM batches', []);
+    return { products: () => products, sites: () => sites, bins: () => bins, batches: () => batches };
   }
 
   /** The import's records of a posted document: its operation row, and (for the first) the request under the key. */

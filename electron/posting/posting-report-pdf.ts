@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { targetLabel, type PostingReport } from '../../shared/posting';
 import { formatJournalMoney as formatMoney } from '../../shared/company-format';
+import { reportMessage } from '../../shared/production-note';
 import { reportTime } from './posting-report';
 import { plural } from '../../shared/plural';
 
@@ -129,9 +130,10 @@ export function reportPdf(r: PostingReport, timeZone: string): Promise<Buffer> {
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor('#000000').text(c, MARGIN, doc.y);
   });
   doc.moveDown(1);
-  if (r.message) {
+  const message = reportMessage(r, formatMoney);
+  if (message) {
     ensure(30);
-    doc.font('Helvetica-Oblique').fontSize(9).text(r.message, MARGIN, doc.y, { width });
+    doc.font('Helvetica-Oblique').fontSize(9).text(message, MARGIN, doc.y, { width });
   }
 
   // Page numbers on every page (buffered pages)

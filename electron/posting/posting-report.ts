@@ -6,7 +6,8 @@ import { localClock } from '../../shared/local-time';
 import type { BatchRow, PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
 import { runNow, value, type Steps } from '../ledger/steps';
-import { productionNote } from './wip-note';
+import { productionBalances } from './wip-note';
+import { reportMessage } from '../../shared/production-note';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -45,7 +46,8 @@ export function* reportSteps(store: PostingStoreApi, b: BatchRow, lastEntryAfter
     lastEntryBefore: b.last_entry_before,
     lastEntryAfter,
     entryCheckOk: b.last_entry_before + b.entry_count === lastEntryAfter,
-    message: [message, entryCheckNote(b.last_entry_before + b.entry_count, lastEntryAfter), productionNote(rules, accounts)].filter(Boolean).join(' '),
+    message: [message, entryCheckNote(b.last_entry_before + b.entry_count, lastEntryAfter)].filter(Boolean).join(' '),
+    productionBalances: productionBalances(rules, accounts),
   };
 }
 
@@ -101,7 +103,7 @@ export function reportText(r: PostingReport, timeZone: string): string {
     `= last entry id after (expected): ${n(r.lastEntryBefore + r.entryCount)}`,
     `Last entry id after (target):     ${n(r.lastEntryAfter)}   ${r.entryCheckOk ? 'CHECK OK' : 'CHECK FAILED'}`,
     '',
-    r.message,
+    reportMessage(r, formatMoney),
   ];
   return out.join('\n');
 }

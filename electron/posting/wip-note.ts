@@ -1,4 +1,5 @@
 import type { PostingRule } from '../../shared/posting';
+import type { ProductionBalance } from '../../shared/production-note';
 
 const CONSUME = new Set(['work_order_consumption']);
 const MAKE = new Set(['work_order_production']);
@@ -19,17 +20,12 @@ export function productionAccounts(rules: readonly PostingRule[]): Set<string> {
 }
 
 /**
- * Why a production account does not net to zero over a batch, or null when every one does. Labour and overhead come
- * in from their absorption accounts and go out with the made stock, so what is left is the made stock's per-unit cost:
+ * The production accounts a batch left with a balance (none when every one nets to zero). Labour and overhead come in
+ * from their absorption accounts and go out with the made stock, so what is left is the made stock's per-unit cost:
  * a whole number of 1/10000 per unit, its value (cost × quantity made) can differ from the components' consumed value.
+ * The report tells them in words (shared/production-note.ts), each amount in the format of where it is shown.
  */
-export function productionNote(rules: readonly PostingRule[], accounts: readonly { code: string; name: string; debit: number; credit: number }[]): string | null {
+export function productionBalances(rules: readonly PostingRule[], accounts: readonly { code: string; name: string; debit: number; credit: number }[]): ProductionBalance[] {
   const wip = productionAccounts(rules);
-  const off = accounts.filter((a) => wip.has(a.code) && a.debit !== a.credit);
-  if (off.length === 0) return null;
-  const list = off.map((a) => `${a.code} ${a.name} ${((a.debit - a.credit) / 10_000).toFixed(4)} GBP`).join(', ');
-  return (
-    `Production accounts left with a balance by this batch: ${list}. Made stock is valued at its per-unit cost × the quantity made; ` +
-    'that cost is a whole number of 1/10000 per unit (or the cost declared on the document), so it can differ from the value of the components consumed by that rounding.'
-  );
+  return accounts.filter((a) => wip.has(a.code) && a.debit !== a.credit).map((a) => ({ code: a.code, name: a.name, balance: a.debit - a.credit }));
 }

@@ -6,7 +6,7 @@ import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { localNow, localToIso } from '../operations/line-model';
-import { useStockSites } from '../stock/use-sites';
+import { useSites } from '../operations/use-operation-data';
 import { rememberSite, useSiteChoice } from '../operations/site-choice';
 import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
@@ -21,7 +21,8 @@ const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column',
 export function CreateCountDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (s: CountSessionInfo) => void }) {
   const styles = useStyles();
   const client = useClient();
-  const { sites } = useStockSites();
+  // Active sites only: a count is a document, and none is made at a deactivated site.
+  const sites = useSites();
   const [chosenSite, setSiteId] = useState<number | null>(null);
   // The site is never guessed: the only one there is, else the one the last count on this computer was of, else picked.
   const siteId = useSiteChoice(COUNT_SITE, sites, chosenSite);

@@ -22,6 +22,8 @@ export function BinsPanel({ site, canEdit, focusNew = false }: { site: SiteRecor
   const [name, setName] = useState('');
   const [status, setStatus] = useState<BinStockStatus>('sellable');
   const codeRef = useRef<HTMLInputElement>(null);
+  // A second Enter while a bin is being added is not a second request for the same code (it would be refused as a duplicate).
+  const adding = useRef(false);
 
   const load = useCallback(() => {
     client.call('masterdata.bins', { siteId: site.id }).then(setBins, (e: unknown) => setError(toAppError(e)));
@@ -34,6 +36,8 @@ export function BinsPanel({ site, canEdit, focusNew = false }: { site: SiteRecor
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
+    if (adding.current || !code.trim()) return;
+    adding.current = true;
     try {
       await client.call('masterdata.binCreate', { siteId: site.id, code: code.trim(), name: name.trim(), stockStatus: status });
       setError(null);
@@ -43,6 +47,8 @@ export function BinsPanel({ site, canEdit, focusNew = false }: { site: SiteRecor
       load();
     } catch (err) {
       setError(toAppError(err));
+    } finally {
+      adding.current = false;
     }
   };
   const change = async (b: BinRecord, patch: Partial<Pick<BinRecord, 'stockStatus' | 'active'>>) => {

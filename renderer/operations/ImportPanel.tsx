@@ -123,7 +123,7 @@ export function ImportPanel() {
           Import all rows
         </Button>
       </div>
-      <Text size={200}>CSV or XLSX (first sheet). Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD, the company's own short date, or a date cell), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
+      <Text size={200}>CSV or XLSX (first sheet). Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD, the company's own short date, or a date cell; a batch already in stock keeps its own, so leave it empty), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
       {preview ? (
         <Text size={200} data-testid="import-summary">
           Numbers read as {numberFormatName(preview.locale)} · {plural(preview.rows, 'row')} · {formatCount(preview.validRows)} valid · {plural(preview.errorCount, 'problem')} · {plural(preview.products, 'product')} · {plural(preview.sites, 'site')}

@@ -5,13 +5,19 @@ import { useClient } from '../client';
 import { formatCount, formatDateTime, plural } from '../common/format';
 import { usePostingStyles } from './posting-styles';
 import { reportMoney } from './report-money';
+import { reportMessage } from '../../shared/production-note';
 import { targetLabel } from './target-key';
 
 /** Seed 004's posting report: counts by type, totals per account, debits = credits and the entry-id check. */
 export function PostingReportView({ report }: { report: PostingReport }) {
   const s = usePostingStyles();
-  /** Money in the company's currency and locale: its own decimals, or the journal's four when an amount holds part of a penny. */
-  const { money, exact } = reportMoney(report);
+  /** Money in the company's currency and locale, in its own decimals as everywhere else; a rounded amount's exact figure on hover. */
+  const { money, exact, rounded, balance } = reportMoney(report);
+  const amount = (a: number) => (
+    <td className={s.num} title={rounded && money(a) !== exact(a) ? `Exactly ${exact(a)}` : undefined}>
+      {money(a)}
+    </td>
+  );
   const client = useClient();
   const downloadCsv = async () => {
     const { fileName, csv } = await client.call('posting.reportCsv', { batchId: report.batchId });
@@ -88,9 +94,9 @@ export function PostingReportView({ report }: { report: PostingReport }) {
         <div className={s.panel} style={{ padding: 0 }}>
           <div className={s.section}>
             Totals per account — debits = credits: <span className={report.balanced ? s.ok : s.bad} data-testid="balanced">{report.balanced ? 'yes' : 'NO'}{soFar}</span>
-            {exact ? (
-              <Tooltip relationship="description" content="Some amounts hold part of a penny (from unit costs kept to 1/10000), so every amount here is shown to 4 decimals and the lines add up to the totals exactly. The journal file keeps them exact too.">
-                <span className={s.muted} data-testid="report-exact" tabIndex={0} style={{ marginLeft: 8 }}><InfoRegular /> 4 decimals: exact</span>
+            {rounded ? (
+              <Tooltip relationship="description" content="Some amounts hold part of a penny (unit costs are kept to 1/10000). They are shown rounded to the currency's decimals, as everywhere else, so a total may differ by a penny from its rounded lines; point at an amount to see it exactly. The journal file, CSV and PDF keep every amount exact.">
+                <span className={s.muted} data-testid="report-rounded" tabIndex={0} style={{ marginLeft: 8 }}><InfoRegular /> Rounded to the penny; exact in the journal</span>
               </Tooltip>
             ) : null}
           </div>
@@ -99,13 +105,13 @@ export function PostingReportView({ report }: { report: PostingReport }) {
               <thead><tr><th>Account</th><th>Name</th><th data-num="">Debit</th><th data-num="">Credit</th></tr></thead>
               <tbody>
                 {report.accounts.map((a) => (
-                  <tr key={a.code}><td>{a.code}</td><td>{a.name}</td><td className={s.num}>{money(a.debit)}</td><td className={s.num}>{money(a.credit)}</td></tr>
+                  <tr key={a.code}><td>{a.code}</td><td>{a.name}</td>{amount(a.debit)}{amount(a.credit)}</tr>
                 ))}
-                <tr className={s.total}><td colSpan={2}>Total</td><td className={s.num}>{money(report.totalDebit)}</td><td className={s.num}>{money(report.totalCredit)}</td></tr>
+                <tr className={s.total}><td colSpan={2}>Total</td>{amount(report.totalDebit)}{amount(report.totalCredit)}</tr>
               </tbody>
             </table>
           </div>
-          <Text className={s.muted}>{report.message}</Text>
+          <Text className={s.muted} data-testid="report-message">{reportMessage(report, balance)}</Text>
         </div>
       </div>
     </section>

@@ -51,6 +51,21 @@ export function UsersSection({ myId }: { myId: number }) {
       setError(toAppError(e));
     }
   };
+  // Enter in either field adds the user, once: a second Enter while it is being added sends nothing.
+  const adding = useRef(false);
+  const addUser = async () => {
+    if (adding.current || !name.trim() || !display.trim()) return;
+    adding.current = true;
+    try {
+      await run(async () => {
+        await client.call('users.create', { username: name.trim(), displayName: display.trim(), permissions: ['read:stock'] });
+        setName('');
+        setDisplay('');
+      });
+    } finally {
+      adding.current = false;
+    }
+  };
   const toggle = (u: UserSummary, p: Permission, on: boolean) =>
     run(() => client.call('users.setPermissions', { username: u.username, permissions: (on ? [...u.permissions, p] : u.permissions.filter((x) => x !== p)) as Permission[] }));
 
@@ -141,30 +156,27 @@ export function UsersSection({ myId }: { myId: number }) {
           {notice}
         </Text>
       ) : null}
-      <div className={styles.row}>
+      <form
+        className={styles.row}
+        aria-label="New user"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void addUser();
+        }}
+      >
         <Field label="New user name">
-          <Input value={name} onChange={(_, d) => setName(d.value)} placeholder="e.g. jsmith" />
+          <Input value={name} onChange={(_, d) => setName(d.value)} placeholder="e.g. jsmith" data-testid="user-new-name" />
         </Field>
         <Field label="Full name">
-          <Input value={display} onChange={(_, d) => setDisplay(d.value)} />
+          <Input value={display} onChange={(_, d) => setDisplay(d.value)} data-testid="user-new-display" />
         </Field>
-        <Button
-          icon={<PersonAddRegular />}
-          disabled={!name || !display}
-          onClick={() =>
-            void run(async () => {
-              await client.call('users.create', { username: name.trim(), displayName: display.trim(), permissions: ['read:stock'] });
-              setName('');
-              setDisplay('');
-            })
-          }
-        >
+        <Button type="submit" icon={<PersonAddRegular />} disabled={!name.trim() || !display.trim()} data-testid="user-add">
           Add user
         </Button>
         <Text size={200} className={styles.note}>
           A new user can read stock; tick more permissions, then Set their password or PIN (in Sign-in) so they can sign in.
         </Text>
-      </div>
+      </form>
     </section>
   );
 }

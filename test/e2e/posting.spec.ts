@@ -91,8 +91,15 @@ test('maintain a control account, post up to a date with progress, read the repo
   await expect(report).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('balanced')).toHaveText('yes');
   await expect(page.getByTestId('entry-check')).toContainText('agrees');
-  // The demo's unit costs hold parts of a penny, so the totals are shown to 4 decimals and the report says why.
-  await expect(page.getByTestId('report-exact')).toHaveText(/4 decimals: exact/);
+  // The demo's unit costs hold parts of a penny: the amounts are shown in the currency's decimals, as in the batch
+  // history and trial balance, and the report says they are rounded (exact in the journal).
+  await expect(page.getByTestId('report-rounded')).toHaveText(/Rounded to the penny; exact in the journal/);
+  for (const text of await report.getByRole('table').last().locator('td[class]').allInnerTexts()) {
+    if (/\d/.test(text)) expect(text).not.toMatch(/[.,]\d{3,}$/);
+  }
+  // The production note's balance too: in pounds and pence (or "less than £0.01"), never the journal's 4 decimals or another currency.
+  await expect(page.getByTestId('report-message')).not.toContainText('GBP');
+  expect(await page.getByTestId('report-message').innerText()).not.toMatch(/\.\d{3,}/);
   await expect(page.getByTestId('posting-preview')).toContainText(/^0 unposted movements/);
   await page.screenshot({ path: 'test-results/posting-report.png' });
 

@@ -6,7 +6,7 @@ import { escLike } from '../movement-store';
 
 /** SQLite's sort keys on PostgreSQL: NOCASE is ASCII case folding, lower() in the "C" collation; the rest compare bytewise. */
 const SORT_SQL: Record<Parsed['sort'], string> = {
-  sku: 'sku COLLATE "C"',
+  sku: 'lower(sku COLLATE "C")', // as a user reads: a-1 before Z-9
   name: 'lower(name COLLATE "C")',
   site: 'lower(site_name COLLATE "C")',
   onHand: ON_HAND_SQL.replace(/^unit,/, 'unit COLLATE "C",'),

@@ -10,7 +10,7 @@ export const ON_HAND_SQL = `unit, on_hand * (CASE scale ${Array.from({ length: M
 
 /** The sort key's SQL; the direction applies to its last term. */
 const SORT_SQL: Record<Parsed['sort'], string> = {
-  sku: 'sku',
+  sku: 'sku COLLATE NOCASE', // as a user reads: a-1 before Z-9
   name: 'name COLLATE NOCASE',
   site: 'site_name COLLATE NOCASE',
   onHand: ON_HAND_SQL,

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
+
+/**
+ * SKUs are sorted as a user reads them, ignoring case (a-1 before Z-9), wherever a user sorts or reads products in SKU
+ * order: the current-stock list and a count's sheet. On the configured store: SQLite by default, PostgreSQL in `npm run test:unit:pg`.
+ */
+let s: StoreUnderTest;
+storePerTest((opened) => {
+  s = opened;
+});
+
+const product = async (sku: string) =>
+  (await s.call('masterdata.productCreate', { sku, name: `Wine ${sku}`, unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null })).id;
+
+describe('SKU order', () => {
+  it('ignores case: a-1 and b-2 before Z-9 in current stock (both directions) and on a count sheet', async () => {
+    const ids = [await product('Z-9'), await product('a-1'), await product('b-2')];
+    await s.call('operations.receive', {
+      idempotencyKey: 'sku-order-receipt',
+      kind: 'stock_receipt',
+      siteId: s.ids.wh,
+      dutyPaid: false,
+      lines: ids.map((productId) => ({ productId, binId: s.ids.binA, qty: 1, unitCost: 100 })),
+    });
+    const skus = async (direction: 'asc' | 'desc') =>
+      (await s.call('stock.current', { search: '-', sort: 'sku', direction, limit: 50, offset: 0 })).rows.map((r) => r.sku);
+    expect(await skus('asc')).toEqual(['a-1', 'b-2', 'Z-9']);
+    expect(await skus('desc')).toEqual(['Z-9', 'b-2', 'a-1']);
+    const count = (await s.call('counts.create', { siteId: s.ids.wh, binId: s.ids.binA })).id;
+    const sheet = (await s.call('counts.get', { sessionId: count })).lines.map((l) => l.sku);
+    expect(sheet).toEqual(['a-1', 'b-2', 'Z-9']);
+  });
+});
