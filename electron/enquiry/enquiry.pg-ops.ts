@@ -1,8 +1,8 @@
 import type { StockBalanceReport } from '../../shared/enquiry';
 import { dayOfNumber, endOfDay, startOfDay } from '../../shared/business-time';
-import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import { PG_TIME_ZONE_READ, pgBusinessTimeZone, pgTimeZoneOf } from '../company/pg-time-zone-store';
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot, readSnapshotOpening } from '../ledger/pg/pg-read-snapshot';
 import { existingBatch, journeyOf } from './batch-journey';
 import { refineCount, refinedCountMessage } from './count-refine';
 import { dashboardDays, dashboardOf } from './dashboard';
@@ -44,9 +44,10 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
 
   return {
     'enquiry.movements': (q) =>
-      readSnapshot(pool, async (c) => {
+      // The time zone read with the BEGIN, in its round trip.
+      readSnapshotOpening(pool, PG_TIME_ZONE_READ, async (c, opened) => {
         const query = await PgMovementQuery.open(new PgMovementStore(c), q.filter);
-        return query.page(q.order, q.limit, await pgBusinessTimeZone(c), q.after, q.before, { balanceOnDate: q.balanceOnDate });
+        return query.page(q.order, q.limit, pgTimeZoneOf(opened), q.after, q.before, { balanceOnDate: q.balanceOnDate });
       }),
     'enquiry.count': ({ filter, cap }) =>
       readSnapshot(pool, async (c) => (await PgMovementQuery.open(new PgMovementStore(c), filter)).count(cap, () => new PgStockStore(c).head())),
