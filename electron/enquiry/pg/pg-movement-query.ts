@@ -1,6 +1,6 @@
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCount, MovementCursor, MovementPage } from '../../../shared/enquiry';
-import { pageOf, toView } from '../movement-query';
+import { pageOf, toView, type DetailRow } from '../movement-query';
 import { RECORDED_FEW, type PgMovementStore, type PgResolvedSets } from './pg-movement-store';
 
 /**
@@ -48,10 +48,11 @@ export class PgMovementQuery {
     if (this.empty) return { rows: [], next: null, prev: null, plan: 'empty' };
     const backward = before !== undefined;
     const cursor = before ?? after;
-    const raw = await this.store.page(this.filter, this.sets, (order === 'desc') !== backward, limit, cursor);
+    const desc = (order === 'desc') !== backward;
+    // The balances on their dates read with the rows, in one statement.
+    const raw: (DetailRow & { balanceOnDate?: number })[] = balanceOnDate ? await this.store.page(this.filter, this.sets, desc, limit, cursor, true) : await this.store.page(this.filter, this.sets, desc, limit, cursor);
     if (backward) raw.reverse();
-    const balances = raw.length && balanceOnDate ? await this.store.balancesOnDate(raw) : null;
-    const rows = raw.map((r) => toView(r, balances ? balances.get(r.seq)! : null, timeZone));
+    const rows = raw.map((r) => toView(r, r.balanceOnDate ?? null, timeZone));
     return pageOf(rows, limit, backward, cursor, 'postgres');
   }
 

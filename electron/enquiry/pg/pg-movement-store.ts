@@ -248,19 +248,33 @@ const DETAILS = {
  * row read those of a product busy on the page once per row: 200 rows of a product a month back, 200 times its month.
  * Prepared once per connection (named): the statement is the same for every page, its plan too.
  */
-const BALANCES = {
-  name: 'enquiry-balances-on-date',
-  text: `SELECT x.seq, COALESCE((SELECT SUM(l.qty) FROM stock_levels l WHERE l.product_id = x.p AND l.site_id = x.s), 0)
+const BALANCES = { name: 'enquiry-balances-on-date', text: balancesOver('unnest($1::int[], $2::int[], $3::int[], $4::bigint[]) AS x(seq, p, s, occ)') };
+
+/** BALANCES' statement over the rows `rows` (seq, p product, s site, occ occurred_at). */
+function balancesOver(rows: string): string {
+  return `SELECT x.seq, COALESCE((SELECT SUM(l.qty) FROM stock_levels l WHERE l.product_id = x.p AND l.site_id = x.s), 0)
       - SUM(x.moved) OVER (PARTITION BY x.p, x.s ORDER BY x.occ DESC, x.seq DESC) AS bal
     FROM (
       SELECT x.seq, x.p, x.s, x.occ, COALESCE((SELECT SUM(m.qty) FROM movements m WHERE m.product_id = x.p AND m.site_id = x.s
           AND (m.occurred_at, m.seq) > (x.occ, x.seq) AND (m.occurred_at, m.seq) <= (COALESCE(x.nocc, ${Number.MAX_SAFE_INTEGER}), COALESCE(x.nseq, ${2 ** 31 - 1}))), 0) AS moved
       FROM (
         SELECT x.*, LAG(x.occ) OVER w AS nocc, LAG(x.seq) OVER w AS nseq
-        FROM unnest($1::int[], $2::int[], $3::int[], $4::bigint[]) AS x(seq, p, s, occ)
+        FROM ${rows}
         WINDOW w AS (PARTITION BY x.p, x.s ORDER BY x.occ DESC, x.seq DESC)
       ) x
-    ) x`,
+    ) x`;
+}
+
+/**
+ * DETAILS with each row's balance on its date (BALANCES over the page's own rows, "balanceOnDate"), in one statement:
+ * one round trip, not two. The page's movements are read once (k, by primary key), for their names and their balances.
+ * Prepared once per connection (named), as DETAILS.
+ */
+const DETAILS_WITH_BALANCES = {
+  name: 'enquiry-movement-details-balances',
+  text: `WITH k AS MATERIALIZED (SELECT m.*, k.i FROM unnest($1::int[]) WITH ORDINALITY k(seq, i) JOIN movements m ON m.seq = k.seq),
+    bal AS (${balancesOver('(SELECT seq, product_id AS p, site_id AS s, occurred_at AS occ FROM k) x')})
+    SELECT ${DETAIL_COLUMNS}, bal.bal AS "balanceOnDate" FROM k m JOIN bal ON bal.seq = m.seq ${DETAIL_JOINS} ORDER BY m.i`,
 };
 
 /** The movement enquiry's statements over one PostgreSQL ledger. */
@@ -310,11 +324,14 @@ export class PgMovementStore {
    * first (the planner walks an index in (occurred_at, seq) order and stops at `limit`), then read with their names
    * by the prepared DETAILS; a batch set is probed first among the movements nearest the cursor, then read per batch or walked (PROBE_PAGES).
    */
-  async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<DetailRow[]> {
+  async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<DetailRow[]>;
+  /** `balances`: each row with its balance on its date too (DETAILS_WITH_BALANCES, as balancesOnDate reads it). */
+  async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined, balances: true): Promise<(DetailRow & { balanceOnDate: number })[]>;
+  async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined, balances = false): Promise<DetailRow[]> {
     const { statement, keys } = await this.chosen(f, sets, desc, limit, cursor);
     const seqs = keys ?? (await this.keys(statement));
     if (seqs.length === 0) return [];
-    return (await this.pool.query<DetailRow>({ ...DETAILS, values: [seqs] })).rows;
+    return (await this.pool.query<DetailRow>({ ...(balances ? DETAILS_WITH_BALANCES : DETAILS), values: [seqs] })).rows;
   }
 
   /**
