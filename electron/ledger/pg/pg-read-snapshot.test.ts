@@ -13,6 +13,7 @@ import type { PgLedgerOps } from './pg-ops';
 import { openPool } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
+import { readSnapshot } from './pg-read-snapshot';
 import { PgReferenceStore } from './store/pg-reference-store';
 import { startTestCluster, type TestCluster } from './test-cluster';
 
@@ -149,6 +150,12 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     receipt,
   ],
   [
+    'the enquiry\'s movements page (the time zone read with the BEGIN, in one round trip, then the page\'s keys)',
+    (ops) => ops['enquiry.movements']!(movementPageQuerySchema.parse({})),
+    /^BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT value FROM settings WHERE key = 'company'$/,
+    receipt,
+  ],
+  [
     'the enquiry\'s count of a search (the products it matches, then their movements)',
     (ops) => ops['enquiry.count']!(movementCountQuerySchema.parse({ filter: { search: 'rice' } })),
     /^SELECT ARRAY\(SELECT id FROM products WHERE/, // the search box's products and batches, one statement
@@ -276,6 +283,21 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     ),
   ],
 ];
+
+describe('a read snapshot\'s connection', () => {
+  it('answers before its COMMIT has, and goes back to the pool only after it: the next read on it is a snapshot of its own', async () => {
+    const pool = openPool(f.connection, 1);
+    try {
+      const products = () => readSnapshot(pool, async (c) => (await c.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM products')).rows[0]!.n);
+      const first = await products();
+      await new PgReferenceStore(f.pool).createProduct({ sku: `SNAP-${++posted}`, name: 'A product saved between two reads' });
+      // The one connection: had the second read's BEGIN gone before the first read's COMMIT, it would read the first snapshot.
+      expect(await products()).toBe(first + 1);
+    } finally {
+      await pool.end();
+    }
+  });
+});
 
 describe('reads of several statements on PostgreSQL', () => {
   it.each(cases)('%s: a write committed between its statements is in none of them', async (_name, read, after, write) => {
