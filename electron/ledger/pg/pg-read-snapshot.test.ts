@@ -119,6 +119,15 @@ const valueCredit = () =>
 /** Another server renames a site or a product (what the names in an answer are read from). */
 const rename = (table: 'sites' | 'products', id: number) => f.pool.query(`UPDATE ${table} SET name = name || $2 WHERE id = $1`, [id, ` (${++renames})`]);
 
+/** Another server saves a new rice and a receipt of both rices: counted or shown whole (2 more), or not at all, never the old rice's line alone. */
+async function riceAndReceipt(): Promise<void> {
+  const brown = await new PgReferenceStore(f.pool).createProduct({ sku: `BROWN-${++posted}`, name: 'Brown rice', unit: 'kg', scale: 3 });
+  await f.store.post({ idempotencyKey: `snap-w-${++posted}`, type: 'receipt', lines: [
+    { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
+    { productId: brown, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
+  ] }, f.ids.admin);
+}
+
 /** A server's operations on a pool of its own (a fresh server: no kept report), and the message a job of it finished with. */
 async function onServer<T>(work: (ops: PgLedgerOps, pool: pg.Pool, finished: (jobId: string) => Promise<string>) => Promise<T>): Promise<T> {
   const pool = openPool(f.connection, 2);
@@ -150,10 +159,10 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     receipt,
   ],
   [
-    'the enquiry\'s movements page (the time zone read with the BEGIN, in one round trip, then the page\'s keys)',
-    (ops) => ops['enquiry.movements']!(movementPageQuerySchema.parse({})),
-    /^BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT value FROM settings WHERE key = 'company'$/,
-    receipt,
+    'the enquiry\'s movements page of a search (the time zone and the products it matches read with the BEGIN, in one round trip, then the page)',
+    (ops) => ops['enquiry.movements']!(movementPageQuerySchema.parse({ filter: { search: 'rice' } })),
+    /^BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT value FROM settings WHERE key = 'company'; SELECT ARRAY\(SELECT id FROM products WHERE/,
+    riceAndReceipt,
   ],
   [
     'the enquiry\'s count of a search (the products it matches, then their movements)',
@@ -181,14 +190,7 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
       return message;
     },
     /^SELECT ARRAY\(SELECT id FROM products WHERE/, // the search box's products and batches, one statement
-    async () => {
-      // a new rice and a receipt of both rices: counted whole (2 more) or not at all, never the old rice's line alone
-      const brown = await new PgReferenceStore(f.pool).createProduct({ sku: `BROWN-${++posted}`, name: 'Brown rice', unit: 'kg', scale: 3 });
-      await f.store.post({ idempotencyKey: `snap-w-${++posted}`, type: 'receipt', lines: [
-        { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
-        { productId: brown, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
-      ] }, f.ids.admin);
-    },
+    riceAndReceipt,
   ],
   [
     'the adjustment history (the adjustments with their site, then each one\'s lines with their products)',

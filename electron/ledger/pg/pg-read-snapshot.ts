@@ -1,4 +1,6 @@
-import type pg from 'pg';
+import pg from 'pg';
+
+const { escapeLiteral } = pg;
 
 /** What a store's reads run on: the pool (each statement its own snapshot) or one connection inside a read snapshot. */
 export type PgReader = pg.Pool | pg.PoolClient;
@@ -11,15 +13,29 @@ const BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
  * (other servers post while it reads) with one that was not.
  */
 export function readSnapshot<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inSnapshot(pool, null, (c) => work(c));
+  return inSnapshot(pool, [], (c) => work(c));
 }
 
 /**
- * readSnapshot whose first read is `opening`, a statement of no parameters sent with the BEGIN in one round trip (one
- * simple query of two statements: the snapshot is the opening's), its rows handed to `work`.
+ * readSnapshot whose first reads are `openings`, statements of no parameters (their values written in: inlined) sent
+ * with the BEGIN in one round trip (one simple query of several statements: the snapshot is the first opening's), each
+ * one's rows handed to `work`, in their order.
  */
-export function readSnapshotOpening<T>(pool: pg.Pool, opening: string, work: (c: pg.PoolClient, opened: pg.QueryResultRow[]) => Promise<T>): Promise<T> {
-  return inSnapshot(pool, opening, work);
+export function readSnapshotOpening<T>(pool: pg.Pool, openings: readonly string[], work: (c: pg.PoolClient, opened: pg.QueryResultRow[][]) => Promise<T>): Promise<T> {
+  return inSnapshot(pool, openings, work);
+}
+
+/**
+ * A statement with its values written in as literals, for readSnapshotOpening (a simple query takes no parameters):
+ * text by node-postgres's escapeLiteral, numbers as integers (anything else is refused). `$n` stands for values[n - 1].
+ */
+export function inlined({ text, values }: { text: string; values: readonly unknown[] }): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = values[Number(n) - 1];
+    if (typeof v === 'string') return escapeLiteral(v);
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+    throw new Error(`A statement's value ${String(v)} cannot be written into its text. Report this to Stockbook support.`);
+  });
 }
 
 /**
@@ -28,13 +44,13 @@ export function readSnapshotOpening<T>(pool: pg.Pool, opening: string, work: (c:
  * back to the pool once the COMMIT has answered (node-postgres sends a connection's statements one after another, so
  * no other work runs on it before), or is closed when the COMMIT failed.
  */
-async function inSnapshot<T>(pool: pg.Pool, opening: string | null, work: (c: pg.PoolClient, opened: pg.QueryResultRow[]) => Promise<T>): Promise<T> {
+async function inSnapshot<T>(pool: pg.Pool, openings: readonly string[], work: (c: pg.PoolClient, opened: pg.QueryResultRow[][]) => Promise<T>): Promise<T> {
   const c = await pool.connect();
   let result: T;
   try {
-    const begun = await c.query(opening === null ? BEGIN : `${BEGIN}; ${opening}`);
-    // Two statements in one simple query answer with one result each: the BEGIN's, then the opening's.
-    result = await work(c, opening === null ? [] : (begun as unknown as pg.QueryResult[])[1]!.rows);
+    const begun = await c.query([BEGIN, ...openings].join('; '));
+    // Several statements in one simple query answer with one result each: the BEGIN's, then the openings'.
+    result = await work(c, openings.length === 0 ? [] : (begun as unknown as pg.QueryResult[]).slice(1).map((r) => r.rows));
   } catch (e) {
     let broken: Error | undefined;
     await c.query('ROLLBACK').catch((r: unknown) => (broken = asError(r)));
