@@ -1,6 +1,7 @@
 import type { CompanySettings } from '../../shared/company';
 import type { PgReader } from '../ledger/pg/pg-read-snapshot';
-import { getPgSetting } from '../safety/pg-settings-store';
+import { getPgSetting, pgSettingOf, pgSettingStatement } from '../safety/pg-settings-store';
+import type pg from 'pg';
 import type { CsvSeparator } from '../../shared/csv';
 import { exportFileStyle, machineDefaults } from './company-rules';
 import { COMPANY_KEY } from './company-store';
@@ -20,6 +21,14 @@ export async function pgCompanySettings(db: PgReader): Promise<CompanySettings |
  */
 export async function pgBusinessTimeZone(db: PgReader): Promise<string> {
   return (await pgCompanySettings(db))?.timeZone ?? machineDefaults().timeZone;
+}
+
+/** The business time zone's read as a statement of no parameters (sent with a read snapshot's BEGIN: readSnapshotOpening). */
+export const PG_TIME_ZONE_READ = pgSettingStatement(COMPANY_KEY);
+
+/** The business time zone from PG_TIME_ZONE_READ's rows, as pgBusinessTimeZone reads it. */
+export function pgTimeZoneOf(rows: readonly pg.QueryResultRow[]): string {
+  return pgSettingOf<CompanySettings | null>(rows, null)?.timeZone ?? machineDefaults().timeZone;
 }
 
 /** How the company's export files are written on a PostgreSQL ledger (the twin of businessFileStyle). */

@@ -119,6 +119,9 @@ const FILTERS: [string, (ids: PgFixture['ids']) => MovementFilter][] = [
   ['a search', () => ({ search: 'clar' })],
   ['a bin and an occurred range', (ids) => ({ binId: ids.binA, occurred: { from: t0 + 5 * DAY, to: t0 + 25 * DAY } })],
   ['a search that matches nothing', () => ({ search: 'zzz' })],
+  // PostgreSQL writes the search, the expiry dates and the recorded times into the statements it sends with the BEGIN
+  ['a search of quotes, backslashes and LIKE wildcards', () => ({ search: "O'Neil\\'s 5%_ ' OR '1'='1" })],
+  ['an expiry range and a recorded range', () => ({ expiry: { from: '2000-01-01', to: '2099-12-31' }, recorded: { from: t0, to: t0 + 40 * DAY } })],
 ];
 
 describe('the Enquiry window on both stores', () => {

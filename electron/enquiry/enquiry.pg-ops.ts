@@ -1,8 +1,8 @@
 import type { StockBalanceReport } from '../../shared/enquiry';
 import { dayOfNumber, endOfDay, startOfDay } from '../../shared/business-time';
-import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import { PG_TIME_ZONE_READ, pgTimeZoneOf } from '../company/pg-time-zone-store';
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { inlined, readSnapshot, readSnapshotOpening } from '../ledger/pg/pg-read-snapshot';
 import { existingBatch, journeyOf } from './batch-journey';
 import { refineCount, refinedCountMessage } from './count-refine';
 import { dashboardDays, dashboardOf } from './dashboard';
@@ -10,7 +10,7 @@ import { PgBatchJourneyStore } from './pg/pg-batch-journey-store';
 import { PgDashboardStore } from './pg/pg-dashboard-store';
 import { PgLookupStore } from './pg/pg-lookup-store';
 import { PgMovementQuery } from './pg/pg-movement-query';
-import { PgMovementStore } from './pg/pg-movement-store';
+import { PgMovementStore, resolvingStatements } from './pg/pg-movement-store';
 import { PgProductDetailsStore } from './pg/pg-product-details-store';
 import { PgStockBalanceStore } from './pg/pg-stock-balance-store';
 import { PgStockEnquiry } from './pg/pg-stock-enquiry';
@@ -30,7 +30,8 @@ type EnquiryPgOps = Pick<
  * Stock enquiry on a PostgreSQL ledger (issue 17): the SQLite worker's names, arguments and answers (enquiry.ops.ts),
  * the rules shared with it (batch-journey.ts, product-details.ts, dashboard.ts, stock-balance.ts, stock-enquiry.ts,
  * report-pages.ts, count-refine.ts), the SQL PostgreSQL's own (enquiry/pg/). An answer read by several statements is
- * read from one snapshot (readSnapshot), so another server's posting never shows half in it.
+ * read from one snapshot (readSnapshot), so another server's posting never shows half in it; an answer shown in the
+ * business time zone reads it with the snapshot's BEGIN, in one round trip (readSnapshotOpening).
  *
  * Stock at a date on PostgreSQL sums the movements in one statement (pg-stock-store.ts) and keeps no daily snapshots,
  * so the snapshot rebuild and the snapshot tick have nothing to do here, and say so: no snapshot built, nothing behind.
@@ -43,10 +44,11 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
   const balancePages = new ReportPages<StockBalanceReport>();
 
   return {
+    // The time zone and the filter's id sets read with the BEGIN, in its round trip.
     'enquiry.movements': (q) =>
-      readSnapshot(pool, async (c) => {
-        const query = await PgMovementQuery.open(new PgMovementStore(c), q.filter);
-        return query.page(q.order, q.limit, await pgBusinessTimeZone(c), q.after, q.before, { balanceOnDate: q.balanceOnDate });
+      readSnapshotOpening(pool, [PG_TIME_ZONE_READ, ...resolvingStatements(q.filter).map(inlined)], async (c, [zone, ...resolved]) => {
+        const query = PgMovementQuery.resolved(new PgMovementStore(c), q.filter, resolved);
+        return query.page(q.order, q.limit, pgTimeZoneOf(zone!), q.after, q.before, { balanceOnDate: q.balanceOnDate });
       }),
     'enquiry.count': ({ filter, cap }) =>
       readSnapshot(pool, async (c) => (await PgMovementQuery.open(new PgMovementStore(c), filter)).count(cap, () => new PgStockStore(c).head())),
@@ -60,12 +62,12 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
       return { jobId };
     },
     'enquiry.batchJourney': ({ batchId }) =>
-      readSnapshot(pool, async (c) => {
+      readSnapshotOpening(pool, [PG_TIME_ZONE_READ], async (c, [zone]) => {
         const store = new PgBatchJourneyStore(c);
         const head = existingBatch(await store.batch(batchId));
         const rows = await store.movements(batchId);
         const balances = rows.length ? await new PgMovementStore(c).balancesOnDate(rows) : new Map<number, number>();
-        return journeyOf(head, await store.externalSiteIds(), rows, balances, await pgBusinessTimeZone(c));
+        return journeyOf(head, await store.externalSiteIds(), rows, balances, pgTimeZoneOf(zone!));
       }),
     'enquiry.productDetails': ({ productId }) =>
       readSnapshot(pool, async (c) => {
@@ -73,12 +75,12 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
         const p = existingProduct(await store.product(productId));
         return productDetailsOf(p, await store.barcodes(productId), await store.stockLines(productId), await store.costSums(productId), await store.movements(productId));
       }),
-    'enquiry.stockAt': (q) => readSnapshot(pool, async (c) => stockEnquiry.stockAt(q, await pgBusinessTimeZone(c), new PgStockStore(c))),
+    'enquiry.stockAt': (q) => readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => stockEnquiry.stockAt(q, pgTimeZoneOf(zone!), new PgStockStore(c))),
     'enquiry.lowStock': (q) => stockEnquiry.lowStock(q),
     'enquiry.lookups': ({ search }) => readSnapshot(pool, (c) => new PgLookupStore(c).lookups(search)),
     'enquiry.dashboard': ({ days }) =>
-      readSnapshot(pool, async (c) => {
-        const tz = await pgBusinessTimeZone(c);
+      readSnapshotOpening(pool, [PG_TIME_ZONE_READ], async (c, [zone]) => {
+        const tz = pgTimeZoneOf(zone!);
         const { firstDay, lastDay } = dashboardDays(days, ctx.clock(), tz);
         const span = { zone: tz, firstDay, lastDay, from: startOfDay(dayOfNumber(firstDay), tz), to: endOfDay(dayOfNumber(lastDay), tz) };
         const store = new PgDashboardStore(c);

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import { PgMovementQuery } from '../../electron/enquiry/pg/pg-movement-query';
 import { PgMovementStore } from '../../electron/enquiry/pg/pg-movement-store';
@@ -39,6 +40,7 @@ export async function pgEnquiryPages({ dir, movements, quick }: BenchOptions): P
     const connection = kept ? { host: cluster.host, port: cluster.port, user: cluster.user, database } : cluster.createDatabase(database);
     await migratePg(connection);
     const pool = openPool(connection, 2);
+    const sent = countStatements(pool);
     try {
       if (kept) {
         console.log(`ledger kept from an earlier run in ${cluster.dir} (STOCKBOOK_BENCH_PG_KEEP; pending migrations applied)`);
@@ -56,6 +58,7 @@ export async function pgEnquiryPages({ dir, movements, quick }: BenchOptions): P
         const p = await ops['enquiry.movements']({ filter, order: 'desc', limit: PAGE, balanceOnDate });
         return { rows: p.rows.length, plan: plans[c]! };
       };
+      await reportRoundTrips(combos, page, sent);
       const rounds = quick ? 10 : Number(process.env.STOCKBOOK_BENCH_ROUNDS ?? 100);
       const raw = () => pool.query('SELECT * FROM movements ORDER BY occurred_at DESC, seq DESC LIMIT 200');
       const summary = await measurePages(combos, page, raw, rounds, 'all combinations p95 < 50 ms');
@@ -71,6 +74,41 @@ export async function pgEnquiryPages({ dir, movements, quick }: BenchOptions): P
     cluster.stop();
     await ledger.close();
   }
+}
+
+/** Counts the statements (each one round trip to the server) sent on the pool's connections, from now on. */
+function countStatements(pool: pg.Pool): { n: number } {
+  const sent = { n: 0 };
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      sent.n++;
+      return query(...args);
+    };
+  });
+  return sent;
+}
+
+/**
+ * The round trips one first page makes (the statements it sends: each waits for the server's answer before the next is
+ * sent), per combination, balance column shown and hidden, counted once before the timed rounds.
+ */
+async function reportRoundTrips(combos: [string, MovementFilter][], page: (f: MovementFilter, onDate: boolean, c: number) => Promise<unknown>, sent: { n: number }): Promise<void> {
+  const counts: string[] = [];
+  const all: number[] = [];
+  for (const [c, [name, filter]] of combos.entries()) {
+    const per: number[] = [];
+    for (const onDate of [true, false]) {
+      const before = sent.n;
+      await page(filter, onDate, c);
+      per.push(sent.n - before);
+    }
+    all.push(...per);
+    counts.push(`${name} ${per.join('/')}`);
+  }
+  const mean = all.reduce((a, b) => a + b, 0) / all.length;
+  console.log(`
+round trips per first page (statements sent, balance shown/hidden): min ${Math.min(...all)}, max ${Math.max(...all)}, mean ${mean.toFixed(2)}; ${counts.join('; ')}`);
 }
 
 /** True when the kept cluster holds `database` (copied by an earlier run: its copy is the last step of its making). */

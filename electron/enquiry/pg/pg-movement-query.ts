@@ -1,7 +1,8 @@
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCount, MovementCursor, MovementPage } from '../../../shared/enquiry';
-import { pageOf, toView } from '../movement-query';
-import { RECORDED_FEW, type PgMovementStore, type PgResolvedSets } from './pg-movement-store';
+import { pageOf, toView, type DetailRow } from '../movement-query';
+import type { QueryResultRow } from 'pg';
+import { resolvingStatements, type PgMovementStore, type PgResolvedSets } from './pg-movement-store';
 
 /**
  * Movement enquiry on PostgreSQL (issue 17, step two): the same pages as MovementQuery on SQLite (the same rows, order,
@@ -18,23 +19,18 @@ export class PgMovementQuery {
     private readonly empty: boolean,
   ) {}
 
+  /** The filter's query, its id sets resolved on `store` (resolvingStatements, one statement after another). */
   static async open(store: PgMovementStore, filter: MovementFilter): Promise<PgMovementQuery> {
+    const resolved: QueryResultRow[][] = [];
+    for (const statement of resolvingStatements(filter)) resolved.push(await store.resolve(statement));
+    return PgMovementQuery.resolved(store, filter, resolved);
+  }
+
+  /** The filter's query from the rows its resolvingStatements answered, in their order (read elsewhere: with a snapshot's BEGIN). */
+  static resolved(store: PgMovementStore, filter: MovementFilter, resolved: readonly (readonly QueryResultRow[])[]): PgMovementQuery {
     const sets: PgResolvedSets = { searchProducts: null, searchBatches: null, expiryBatches: null };
-    let empty = false;
-    if (filter.expiry && (filter.expiry.from || filter.expiry.to)) {
-      sets.expiryBatches = await store.batchesExpiring(filter.expiry.from, filter.expiry.to);
-      if (sets.expiryBatches.length === 0) empty = true;
-    }
-    const search = filter.search?.trim();
-    if (search) {
-      const matching = await store.searchMatching(search);
-      sets.searchProducts = matching.products;
-      sets.searchBatches = matching.batches;
-      if (sets.searchProducts.length === 0 && sets.searchBatches.length === 0) empty = true;
-    }
-    if (filter.recorded && (filter.recorded.from !== undefined || filter.recorded.to !== undefined)) {
-      sets.recordedFew = await store.recordedFewerThan(filter.recorded.from, filter.recorded.to, RECORDED_FEW);
-    }
+    resolvingStatements(filter).forEach((statement, i) => statement.into(sets, resolved[i]!));
+    const empty = sets.expiryBatches?.length === 0 || (sets.searchProducts?.length === 0 && sets.searchBatches?.length === 0);
     return new PgMovementQuery(store, filter, sets, empty);
   }
 
@@ -48,10 +44,11 @@ export class PgMovementQuery {
     if (this.empty) return { rows: [], next: null, prev: null, plan: 'empty' };
     const backward = before !== undefined;
     const cursor = before ?? after;
-    const raw = await this.store.page(this.filter, this.sets, (order === 'desc') !== backward, limit, cursor);
+    const desc = (order === 'desc') !== backward;
+    // The balances on their dates read with the rows, in one statement.
+    const raw: (DetailRow & { balanceOnDate?: number })[] = balanceOnDate ? await this.store.page(this.filter, this.sets, desc, limit, cursor, true) : await this.store.page(this.filter, this.sets, desc, limit, cursor);
     if (backward) raw.reverse();
-    const balances = raw.length && balanceOnDate ? await this.store.balancesOnDate(raw) : null;
-    const rows = raw.map((r) => toView(r, balances ? balances.get(r.seq)! : null, timeZone));
+    const rows = raw.map((r) => toView(r, r.balanceOnDate ?? null, timeZone));
     return pageOf(rows, limit, backward, cursor, 'postgres');
   }
 

@@ -1,3 +1,4 @@
+import type { QueryResultRow } from 'pg';
 import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCursor } from '../../../shared/enquiry';
@@ -248,61 +249,111 @@ const DETAILS = {
  * row read those of a product busy on the page once per row: 200 rows of a product a month back, 200 times its month.
  * Prepared once per connection (named): the statement is the same for every page, its plan too.
  */
-const BALANCES = {
-  name: 'enquiry-balances-on-date',
-  text: `SELECT x.seq, COALESCE((SELECT SUM(l.qty) FROM stock_levels l WHERE l.product_id = x.p AND l.site_id = x.s), 0)
+const BALANCES = { name: 'enquiry-balances-on-date', text: balancesOver('unnest($1::int[], $2::int[], $3::int[], $4::bigint[]) AS x(seq, p, s, occ)') };
+
+/** BALANCES' statement over the rows `rows` (seq, p product, s site, occ occurred_at). */
+function balancesOver(rows: string): string {
+  return `SELECT x.seq, COALESCE((SELECT SUM(l.qty) FROM stock_levels l WHERE l.product_id = x.p AND l.site_id = x.s), 0)
       - SUM(x.moved) OVER (PARTITION BY x.p, x.s ORDER BY x.occ DESC, x.seq DESC) AS bal
     FROM (
       SELECT x.seq, x.p, x.s, x.occ, COALESCE((SELECT SUM(m.qty) FROM movements m WHERE m.product_id = x.p AND m.site_id = x.s
           AND (m.occurred_at, m.seq) > (x.occ, x.seq) AND (m.occurred_at, m.seq) <= (COALESCE(x.nocc, ${Number.MAX_SAFE_INTEGER}), COALESCE(x.nseq, ${2 ** 31 - 1}))), 0) AS moved
       FROM (
         SELECT x.*, LAG(x.occ) OVER w AS nocc, LAG(x.seq) OVER w AS nseq
-        FROM unnest($1::int[], $2::int[], $3::int[], $4::bigint[]) AS x(seq, p, s, occ)
+        FROM ${rows}
         WINDOW w AS (PARTITION BY x.p, x.s ORDER BY x.occ DESC, x.seq DESC)
       ) x
-    ) x`,
+    ) x`;
+}
+
+/**
+ * DETAILS with each row's balance on its date (BALANCES over the page's own rows, "balanceOnDate"), in one statement:
+ * one round trip, not two. The page's movements are read once (k, by primary key), for their names and their balances.
+ * Prepared once per connection (named), as DETAILS.
+ */
+const DETAILS_WITH_BALANCES = {
+  name: 'enquiry-movement-details-balances',
+  text: `WITH k AS MATERIALIZED (SELECT m.*, k.i FROM unnest($1::int[]) WITH ORDINALITY k(seq, i) JOIN movements m ON m.seq = k.seq),
+    bal AS (${balancesOver('(SELECT seq, product_id AS p, site_id AS s, occurred_at AS occ FROM k) x')})
+    SELECT ${DETAIL_COLUMNS}, bal.bal AS "balanceOnDate" FROM k m JOIN bal ON bal.seq = m.seq ${DETAIL_JOINS} ORDER BY m.i`,
 };
+
+/** A statement of the filter's resolution, and how its rows go into the resolved sets. */
+export interface PgResolving {
+  text: string;
+  values: unknown[];
+  into(sets: PgResolvedSets, rows: readonly QueryResultRow[]): void;
+}
+
+/**
+ * The statements resolving the filter's expiry range, search box and recorded range to id sets (none for a filter with
+ * none of them), each read into the sets by its `into`: PgMovementQuery.open runs them one by one, the enquiry page
+ * sends them with its snapshot's BEGIN, in one round trip (their values written in: inlined).
+ */
+export function resolvingStatements(filter: MovementFilter): PgResolving[] {
+  const r: PgResolving[] = [];
+  if (filter.expiry && (filter.expiry.from || filter.expiry.to)) {
+    r.push({ ...batchesExpiring(filter.expiry.from, filter.expiry.to), into: (sets, rows) => (sets.expiryBatches = rows.map((x) => (x as { id: number }).id)) });
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    r.push({
+      ...searchMatching(search),
+      into: (sets, rows) => {
+        const m = rows[0] as { products: number[]; batches: number[] };
+        sets.searchProducts = m.products;
+        sets.searchBatches = m.batches;
+      },
+    });
+  }
+  if (filter.recorded && (filter.recorded.from !== undefined || filter.recorded.to !== undefined)) {
+    r.push({ ...recordedFewerThan(filter.recorded.from, filter.recorded.to, RECORDED_FEW), into: (sets, rows) => (sets.recordedFew = (rows[0] as { n: number }).n < RECORDED_FEW) });
+  }
+  return r;
+}
+
+/**
+ * What the search box matches, in one statement (one round trip, not two): products by SKU prefix, name prefix or name
+ * word prefix (ASCII case folded, as SQLite's LIKE) or exact barcode; batches whose code starts with the search (ASCII
+ * case folded), in id order (a per-batch read then descends its index in key order).
+ */
+function searchMatching(search: string): { text: string; values: unknown[] } {
+  // Both sides folded by lower() in the "C" collation (ASCII letters only, as SQLite's LIKE), so "ÉCLAIR" finds "ÉCLAIR".
+  const e = escLike(search);
+  return {
+    text: `SELECT ARRAY(SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($1 COLLATE "C")
+           OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
+         UNION SELECT product_id FROM product_barcodes WHERE barcode = $3) AS products,
+         ARRAY(SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id) AS batches`,
+    values: [`${e}%`, `% ${e}%`, search],
+  };
+}
+
+/** Whether fewer than `cap` movements were recorded in [from, to] (either end open when absent): counted on IDX_movements_recorded, stopping at `cap`. */
+function recordedFewerThan(from: number | undefined, to: number | undefined, cap: number): { text: string; values: unknown[] } {
+  const b = new Bound();
+  const where = [from !== undefined ? `recorded_at >= ${b.add(from)}` : null, to !== undefined ? `recorded_at <= ${b.add(to)}` : null].filter((x) => x !== null);
+  return { text: `SELECT COUNT(*) AS n FROM (SELECT 1 FROM movements${whereSql(where)} LIMIT ${b.add(cap)}) x`, values: b.values };
+}
+
+/**
+ * Batches with an expiry in [from, to] (either end open when absent): a range scan of IDX_batches_expiry (pg migration
+ * 0014), in id order: a per-batch read then descends IDX_movements_batch_occurred in key order, each descent near the
+ * last (an expiry month's 2,144 heads on the bench ledger, fastest of 15 at load 24: 26.5 ms in expiry order, 10.7 ms sorted).
+ */
+function batchesExpiring(from: string | undefined, to: string | undefined): { text: string; values: unknown[] } {
+  const b = new Bound();
+  const where = ['expiry IS NOT NULL', from !== undefined ? `expiry >= ${b.add(from)}` : null, to !== undefined ? `expiry <= ${b.add(to)}` : null].filter((x) => x !== null);
+  return { text: `SELECT id FROM batches${whereSql(where)} ORDER BY id`, values: b.values };
+}
 
 /** The movement enquiry's statements over one PostgreSQL ledger. */
 export class PgMovementStore {
   constructor(private readonly pool: PgReader) {}
 
-  /**
-   * What the search box matches, in one statement (one round trip, not two): products by SKU prefix, name prefix or name
-   * word prefix (ASCII case folded, as SQLite's LIKE) or exact barcode; batches whose code starts with the search (ASCII
-   * case folded), in id order (a per-batch read then descends its index in key order).
-   */
-  async searchMatching(search: string): Promise<{ products: number[]; batches: number[] }> {
-    // Both sides folded by lower() in the "C" collation (ASCII letters only, as SQLite's LIKE), so "ÉCLAIR" finds "ÉCLAIR".
-    const e = escLike(search);
-    const r = await this.pool.query<{ products: number[]; batches: number[] }>(
-      `SELECT ARRAY(SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($1 COLLATE "C")
-           OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
-         UNION SELECT product_id FROM product_barcodes WHERE barcode = $3) AS products,
-         ARRAY(SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id) AS batches`,
-      [`${e}%`, `% ${e}%`, search],
-    );
-    return r.rows[0]!;
-  }
-
-  /** True when fewer than `cap` movements were recorded in [from, to] (either end open when absent): counted on IDX_movements_recorded, stopping at `cap`. */
-  async recordedFewerThan(from: number | undefined, to: number | undefined, cap: number): Promise<boolean> {
-    const b = new Bound();
-    const where = [from !== undefined ? `recorded_at >= ${b.add(from)}` : null, to !== undefined ? `recorded_at <= ${b.add(to)}` : null].filter((x) => x !== null);
-    const r = await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM movements${whereSql(where)} LIMIT ${b.add(cap)}) x`, b.values);
-    return r.rows[0]!.n < cap;
-  }
-
-  /**
-   * Batches with an expiry in [from, to] (either end open when absent): a range scan of IDX_batches_expiry (pg migration
-   * 0014), in id order: a per-batch read then descends IDX_movements_batch_occurred in key order, each descent near the
-   * last (an expiry month's 2,144 heads on the bench ledger, fastest of 15 at load 24: 26.5 ms in expiry order, 10.7 ms sorted).
-   */
-  async batchesExpiring(from: string | undefined, to: string | undefined): Promise<number[]> {
-    const b = new Bound();
-    const where = ['expiry IS NOT NULL', from !== undefined ? `expiry >= ${b.add(from)}` : null, to !== undefined ? `expiry <= ${b.add(to)}` : null].filter((x) => x !== null);
-    const r = await this.pool.query<{ id: number }>(`SELECT id FROM batches${whereSql(where)} ORDER BY id`, b.values);
-    return r.rows.map((x) => x.id);
+  /** The rows of one of the filter's resolving statements (resolvingStatements). */
+  async resolve(statement: PgResolving): Promise<QueryResultRow[]> {
+    return (await this.pool.query(statement.text, statement.values)).rows;
   }
 
   /**
@@ -310,11 +361,14 @@ export class PgMovementStore {
    * first (the planner walks an index in (occurred_at, seq) order and stops at `limit`), then read with their names
    * by the prepared DETAILS; a batch set is probed first among the movements nearest the cursor, then read per batch or walked (PROBE_PAGES).
    */
-  async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<DetailRow[]> {
+  async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<DetailRow[]>;
+  /** `balances`: each row with its balance on its date too (DETAILS_WITH_BALANCES, as balancesOnDate reads it). */
+  async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined, balances: true): Promise<(DetailRow & { balanceOnDate: number })[]>;
+  async page(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined, balances = false): Promise<DetailRow[]> {
     const { statement, keys } = await this.chosen(f, sets, desc, limit, cursor);
     const seqs = keys ?? (await this.keys(statement));
     if (seqs.length === 0) return [];
-    return (await this.pool.query<DetailRow>({ ...DETAILS, values: [seqs] })).rows;
+    return (await this.pool.query<DetailRow>({ ...(balances ? DETAILS_WITH_BALANCES : DETAILS), values: [seqs] })).rows;
   }
 
   /**

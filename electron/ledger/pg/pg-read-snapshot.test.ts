@@ -13,6 +13,7 @@ import type { PgLedgerOps } from './pg-ops';
 import { openPool } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
+import { readSnapshot } from './pg-read-snapshot';
 import { PgReferenceStore } from './store/pg-reference-store';
 import { startTestCluster, type TestCluster } from './test-cluster';
 
@@ -118,6 +119,15 @@ const valueCredit = () =>
 /** Another server renames a site or a product (what the names in an answer are read from). */
 const rename = (table: 'sites' | 'products', id: number) => f.pool.query(`UPDATE ${table} SET name = name || $2 WHERE id = $1`, [id, ` (${++renames})`]);
 
+/** Another server saves a new rice and a receipt of both rices: counted or shown whole (2 more), or not at all, never the old rice's line alone. */
+async function riceAndReceipt(): Promise<void> {
+  const brown = await new PgReferenceStore(f.pool).createProduct({ sku: `BROWN-${++posted}`, name: 'Brown rice', unit: 'kg', scale: 3 });
+  await f.store.post({ idempotencyKey: `snap-w-${++posted}`, type: 'receipt', lines: [
+    { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
+    { productId: brown, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
+  ] }, f.ids.admin);
+}
+
 /** A server's operations on a pool of its own (a fresh server: no kept report), and the message a job of it finished with. */
 async function onServer<T>(work: (ops: PgLedgerOps, pool: pg.Pool, finished: (jobId: string) => Promise<string>) => Promise<T>): Promise<T> {
   const pool = openPool(f.connection, 2);
@@ -149,6 +159,12 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     receipt,
   ],
   [
+    'the enquiry\'s movements page of a search (the time zone and the products it matches read with the BEGIN, in one round trip, then the page)',
+    (ops) => ops['enquiry.movements']!(movementPageQuerySchema.parse({ filter: { search: 'rice' } })),
+    /^BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT value FROM settings WHERE key = 'company'; SELECT ARRAY\(SELECT id FROM products WHERE/,
+    riceAndReceipt,
+  ],
+  [
     'the enquiry\'s count of a search (the products it matches, then their movements)',
     (ops) => ops['enquiry.count']!(movementCountQuerySchema.parse({ filter: { search: 'rice' } })),
     /^SELECT ARRAY\(SELECT id FROM products WHERE/, // the search box's products and batches, one statement
@@ -174,14 +190,7 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
       return message;
     },
     /^SELECT ARRAY\(SELECT id FROM products WHERE/, // the search box's products and batches, one statement
-    async () => {
-      // a new rice and a receipt of both rices: counted whole (2 more) or not at all, never the old rice's line alone
-      const brown = await new PgReferenceStore(f.pool).createProduct({ sku: `BROWN-${++posted}`, name: 'Brown rice', unit: 'kg', scale: 3 });
-      await f.store.post({ idempotencyKey: `snap-w-${++posted}`, type: 'receipt', lines: [
-        { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
-        { productId: brown, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
-      ] }, f.ids.admin);
-    },
+    riceAndReceipt,
   ],
   [
     'the adjustment history (the adjustments with their site, then each one\'s lines with their products)',
@@ -276,6 +285,21 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     ),
   ],
 ];
+
+describe('a read snapshot\'s connection', () => {
+  it('answers before its COMMIT has, and goes back to the pool only after it: the next read on it is a snapshot of its own', async () => {
+    const pool = openPool(f.connection, 1);
+    try {
+      const products = () => readSnapshot(pool, async (c) => (await c.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM products')).rows[0]!.n);
+      const first = await products();
+      await new PgReferenceStore(f.pool).createProduct({ sku: `SNAP-${++posted}`, name: 'A product saved between two reads' });
+      // The one connection: had the second read's BEGIN gone before the first read's COMMIT, it would read the first snapshot.
+      expect(await products()).toBe(first + 1);
+    } finally {
+      await pool.end();
+    }
+  });
+});
 
 describe('reads of several statements on PostgreSQL', () => {
   it.each(cases)('%s: a write committed between its statements is in none of them', async (_name, read, after, write) => {

@@ -1,25 +1,64 @@
-import type pg from 'pg';
+import pg from 'pg';
+
+const { escapeLiteral } = pg;
 
 /** What a store's reads run on: the pool (each statement its own snapshot) or one connection inside a read snapshot. */
 export type PgReader = pg.Pool | pg.PoolClient;
+
+const BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
 /**
  * Runs `work` on one connection in a REPEATABLE READ READ ONLY transaction: every statement it makes reads the same
  * snapshot of the ledger, so an answer built from several statements never mixes a document committed between them
  * (other servers post while it reads) with one that was not.
  */
-export async function readSnapshot<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await work(c);
-    await c.query('COMMIT');
-    return result;
-  } catch (e) {
-    await c.query('ROLLBACK').catch((r: unknown) => (broken = r instanceof Error ? r : new Error(String(r))));
-    throw e;
-  } finally {
-    c.release(broken);
-  }
+export function readSnapshot<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inSnapshot(pool, [], (c) => work(c));
 }
+
+/**
+ * readSnapshot whose first reads are `openings`, statements of no parameters (their values written in: inlined) sent
+ * with the BEGIN in one round trip (one simple query of several statements: the snapshot is the first opening's), each
+ * one's rows handed to `work`, in their order.
+ */
+export function readSnapshotOpening<T>(pool: pg.Pool, openings: readonly string[], work: (c: pg.PoolClient, opened: pg.QueryResultRow[][]) => Promise<T>): Promise<T> {
+  return inSnapshot(pool, openings, work);
+}
+
+/**
+ * A statement with its values written in as literals, for readSnapshotOpening (a simple query takes no parameters):
+ * text by node-postgres's escapeLiteral, numbers as integers (anything else is refused). `$n` stands for values[n - 1].
+ */
+export function inlined({ text, values }: { text: string; values: readonly unknown[] }): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = values[Number(n) - 1];
+    if (typeof v === 'string') return escapeLiteral(v);
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+    throw new Error(`A statement's value ${String(v)} cannot be written into its text. Report this to Stockbook support.`);
+  });
+}
+
+/**
+ * The answer is handed on as soon as `work` has it, without waiting for the COMMIT's answer (one round trip less): the
+ * transaction only read, so its COMMIT changes nothing and the answer is whole whatever it says. The connection goes
+ * back to the pool once the COMMIT has answered (node-postgres sends a connection's statements one after another, so
+ * no other work runs on it before), or is closed when the COMMIT failed.
+ */
+async function inSnapshot<T>(pool: pg.Pool, openings: readonly string[], work: (c: pg.PoolClient, opened: pg.QueryResultRow[][]) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  let result: T;
+  try {
+    const begun = await c.query([BEGIN, ...openings].join('; '));
+    // Several statements in one simple query answer with one result each: the BEGIN's, then the openings'.
+    result = await work(c, openings.length === 0 ? [] : (begun as unknown as pg.QueryResult[]).slice(1).map((r) => r.rows));
+  } catch (e) {
+    let broken: Error | undefined;
+    await c.query('ROLLBACK').catch((r: unknown) => (broken = asError(r)));
+    c.release(broken);
+    throw e;
+  }
+  c.query('COMMIT').then(() => c.release(), (e: unknown) => c.release(asError(e)));
+  return result;
+}
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
