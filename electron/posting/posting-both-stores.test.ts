@@ -27,6 +27,12 @@ import { JOURNAL_ID_SUFFIX } from './targets/hledger-file';
 import { openTarget } from './targets/open-target';
 import type { PostingTarget } from './targets/finance-target';
 import { openPgTarget, PgBuiltinTarget } from './targets/pg-targets';
+import type { QueryRunner } from 'typeorm';
+import { undoMigrationsThrough } from '../../test/fixtures/migrations';
+import { UnpostedQueues1732400004500 } from '../ledger/migrations/0045-unposted-queues';
+import { PgUnpostedQueues1764700001700 } from '../ledger/migrations/pg/0017-pg-unposted-queues';
+import { migratePg } from '../ledger/pg/pg-data-source';
+import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 
 /**
  * The batch runner's cases (batch-runner.test.ts, batch-totals.test.ts, crash-resume's "exactly once") run on both
@@ -47,6 +53,8 @@ interface PostingFixture {
   verifyOk(): Promise<boolean>;
   /** A file target on this store ('hledger:…', 'csv:…'), opened as a posting run opens it. */
   openTarget(key: string): Promise<PostingTarget>;
+  /** Undoes the unposted queues' migration (SQLite 0045, pg 0017), runs `before` on the older schema, then upgrades again. */
+  upgradeQueues(before: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +88,11 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         listBatches: async () => store.listBatches(),
         verifyOk: async () => verifyLedger(f.ledger.db, { mode: 'full' }).ok && verifyLedger(f.ledger.db, { mode: 'incremental' }).ok,
         openTarget: async (key) => openTarget(store, key),
+        upgradeQueues: async (before) => {
+          await undoMigrationsThrough(f.ledger, new UnpostedQueues1732400004500().name);
+          await before();
+          await f.ledger.dataSource.runMigrations({ transaction: 'each' });
+        },
         close: () => f.cleanup(),
       };
     },
@@ -102,6 +115,15 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         listBatches: () => store.listBatches(),
         verifyOk: async () => (await f.store.verify()).ok,
         openTarget: (key) => openPgTarget(store, key),
+        upgradeQueues: async (before) => {
+          const queues = new PgUnpostedQueues1764700001700();
+          await pgTransaction(f.pool, async (c) => {
+            await queues.down({ query: (sql: string) => c.query(sql) } as unknown as QueryRunner);
+            await c.query('DELETE FROM migrations WHERE name = $1', [queues.name]);
+          });
+          await before();
+          expect(await migratePg(f.connection)).toEqual([queues.name]);
+        },
         close: () => f.close(),
       };
     },
@@ -115,6 +137,11 @@ const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString();
 const UNPOSTED = 'SELECT COUNT(*) AS n FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)';
 const JOURNAL_SUM = 'SELECT COALESCE(SUM(amount), 0) AS n FROM journal_lines';
+/** The unposted queues (migration 0045) beside what they must hold, the movements and value credits without a posting, the slow way. */
+const QUEUES = `SELECT (SELECT STRING_AGG(CAST(seq AS TEXT), ',' ORDER BY seq) FROM unposted_movements) AS movements,
+  (SELECT STRING_AGG(CAST(seq AS TEXT), ',' ORDER BY seq) FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)) AS "unpostedMovements",
+  (SELECT STRING_AGG(CAST(credit_id AS TEXT), ',' ORDER BY credit_id) FROM unposted_value_credits) AS credits,
+  (SELECT STRING_AGG(CAST(id AS TEXT), ',' ORDER BY id) FROM operation_value_credits c WHERE NOT EXISTS (SELECT 1 FROM value_credit_postings p WHERE p.credit_id = c.id)) AS "unpostedCredits"`;
 const UNBALANCED = 'SELECT COUNT(*) AS n FROM (SELECT batch_id, entry_no FROM journal_lines GROUP BY batch_id, entry_no HAVING SUM(amount) <> 0) e';
 
 /** n receipts (with freight) and despatches (freight and excise) of the bulk product, `step` ms apart. */
@@ -128,6 +155,19 @@ async function seed(f: PostingFixture, n: number, start = T0, step = 60_000): Pr
   }
   for (const d of docs) await f.core.post(d, admin);
 }
+
+/** The unposted queues, each checked against what has no posting; their keys as 'a,b,…' (null: empty). */
+async function queuesAgree(f: PostingFixture): Promise<{ movements: string | null; credits: string | null }> {
+  const [q] = await f.rows(QUEUES);
+  expect(q!.movements, 'the unposted movements queue').toEqual(q!.unpostedMovements);
+  expect(q!.credits, 'the unposted value credits queue').toEqual(q!.unpostedCredits);
+  return { movements: q!.movements as string | null, credits: q!.credits as string | null };
+}
+
+/** A value-only credit note of `qty` of the sale movement `seq`, dated `at`, written as the operations write one. */
+const creditOf = (f: PostingFixture, seq: number, qty: number, at: number) =>
+  f.rows(`INSERT INTO operation_value_credits (idempotency_key, line_no, kind, reference, sale_document_id, sale_seq, product_id, site_id, qty, unit_cost, value, occurred_at, recorded_at, user_id, note)
+          SELECT 'credit-of-${seq}-${at}', 1, 'sales_credit_note', NULL, document_id, seq, product_id, site_id, ${qty}, 15000, ${qty * 15}, ${at}, ${at}, ${f.ids.admin}, NULL FROM movements WHERE seq = ${seq}`);
 
 /** A batch's totals the slow way, GROUP BY over its lines and postings (what the kept totals must equal). */
 async function groupedTotals(f: PostingFixture, batchId: number) {
@@ -246,6 +286,46 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     for (const id of [rev.batchId, again.batchId]) expect({ accounts: await f.store.accountTotals({ batchId: id }), types: await f.store.batchTypeCounts(id) }).toEqual(await groupedTotals(f, id));
     const tb = Object.fromEntries((await f.trialBalance('builtin')).rows.map((r) => [r.code, r.balance]));
     expect(tb).toEqual(Object.fromEntries(first.accounts.map((a) => [a.code, a.debit - a.credit])));
+  });
+
+  it('reads what is left from the unposted queues: a movement backdated before a posted batch and a value credit go in the next batch, a reversal puts them back', async () => {
+    const { bulk, wh, admin } = f.ids;
+    await seed(f, 5);
+    expect(await queuesAgree(f)).toEqual({ movements: upTo(10).join(','), credits: null });
+    expect((await run(T0 + DAY)).movementCount).toBe(10);
+    expect(await queuesAgree(f)).toEqual({ movements: null, credits: null });
+    // the next day's work, then a receipt dated before everything posted and a credit note on a posted sale
+    await seed(f, 2, T0 + 2 * DAY);
+    await f.core.post(doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 10, unitCost: 9_000 }], { occurredAt: iso(T0 - DAY) }), admin);
+    await creditOf(f, 2, 100, T0 + 90_000);
+    expect(await queuesAgree(f)).toEqual({ movements: '11,12,13,14,15', credits: '1' });
+    const late = await run(T0 + DAY);
+    expect([late.movementCount, late.valueCreditCount, late.balanced]).toEqual([1, 1, true]);
+    expect(await f.rows('SELECT DISTINCT entry_date FROM journal_lines WHERE movement_seq = 15')).toEqual([{ entry_date: T0 - DAY }]);
+    expect(await queuesAgree(f)).toEqual({ movements: '11,12,13,14', credits: null });
+    const rev = await f.reverse(late.batchId);
+    expect(rev.reversalOf).toBe(late.batchId);
+    expect(await queuesAgree(f)).toEqual({ movements: '11,12,13,14,15', credits: '1' });
+    const all = await run(T0 + 3 * DAY, { chunkSize: 2 });
+    expect([all.movementCount, all.valueCreditCount]).toEqual([5, 1]);
+    expect(await queuesAgree(f)).toEqual({ movements: null, credits: null });
+    expect(await f.count(UNPOSTED)).toBe(0);
+  });
+
+  it('a failed chunk leaves the queue as it was; an upgrade fills the queues from the postings there are, and the next batch posts exactly the rest', async () => {
+    await seed(f, 6);
+    await expect(run(T0 + DAY, { chunkSize: 4, insideChunk: (n) => { if (n === 1) throw new Error('power cut'); } })).rejects.toThrow('power cut');
+    expect(await queuesAgree(f)).toEqual({ movements: upTo(12).slice(4).join(','), credits: null });
+    await f.upgradeQueues(async () => {
+      // written before the upgrade: no queue, no trigger
+      await seed(f, 2, T0 + DAY);
+      await creditOf(f, 2, 100, T0 + DAY);
+    });
+    expect(await queuesAgree(f)).toEqual({ movements: upTo(16).slice(4).join(','), credits: '1' });
+    const r = await run(T0 + 2 * DAY, { chunkSize: 5 });
+    expect([r.movementCount, r.valueCreditCount, r.balanced]).toEqual([12, 1, true]);
+    expect(await queuesAgree(f)).toEqual({ movements: null, credits: null });
+    expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(16);
   });
 
   it('a batch anchors the chain head it starts from, with no running sum where no anchor holds one; verify passes', async () => {

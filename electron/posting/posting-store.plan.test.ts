@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Statement } from 'better-sqlite3';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
+import { PostingStore } from './posting-store';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -22,4 +24,25 @@ describe('value-credit postings by batch (migration 0035)', () => {
       expect(plan.filter((s) => s.startsWith('SCAN'))).toEqual([]);
     },
   );
+});
+
+describe('what is left to post (migration 0045)', () => {
+  /** PostingStore's own statements (their text as prepared), planned with every parameter NULL. */
+  const storePlan = (name: 'countUnposted' | 'movements' | 'countValueCredits' | 'valueCredits') => {
+    const sql = (new PostingStore(f.ledger.db) as unknown as { s: Record<string, Statement> }).s[name]!.source;
+    const named = [...new Set(sql.match(/@\w+/g) ?? [])].map((p) => [p.slice(1), null]);
+    const plan = f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+    return (named.length > 0 ? plan.all(Object.fromEntries(named)) : plan.all(null)) as { detail: string }[];
+  };
+
+  it.each(['countUnposted', 'countValueCredits'] as const)('%s counts from the queue\'s index alone', (name) => {
+    expect(storePlan(name).map((r) => r.detail)).toEqual([expect.stringMatching(/^SEARCH unposted_\w+ USING COVERING INDEX IDX_unposted_\w+_occurred \(occurred_at<\?\)$/)]);
+  });
+
+  it.each(['movements', 'valueCredits'] as const)('%s walks the queue in its order and reads each row by its key: no scan of the history, no sort', (name) => {
+    const plan = storePlan(name).map((r) => r.detail);
+    expect(plan[0]).toMatch(/^SEARCH u USING COVERING INDEX IDX_unposted_\w+_occurred/);
+    expect(plan.filter((s) => s.startsWith('SCAN') || s.includes('TEMP B-TREE'))).toEqual([]);
+    expect(plan[1]).toMatch(/^SEARCH [mc] USING INTEGER PRIMARY KEY/);
+  });
 });
