@@ -15,7 +15,7 @@ import { trialBalanceSteps } from './posting-report';
 import type { CustomsRecords } from './receipt-customs';
 import type { PostingItem } from './journal-builder';
 import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
-import { toSummary, type BatchRow, type ReceiptCustomsRow, type StagedLine } from './posting-store';
+import { toSummary, UNQUEUED, type BatchRow, type ReceiptCustomsRow, type StagedLine } from './posting-store';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
 import type { PendingChunk, StoredChunkLine } from './targets/target-journal-store';
 import type { ExportMark } from './targets/chunk-file-sync';
@@ -240,6 +240,11 @@ export class PgPostingStore implements PostingStoreApi {
       )
     ).rows[0]!;
     return { movements: m.n, valueCredits: v.n, first: m.first, last: m.last };
+  }
+
+  async unqueued(): Promise<{ movements: number; valueCredits: number }> {
+    const r = (await this.reader.query<{ movements: string; valueCredits: string }>(UNQUEUED)).rows[0]!;
+    return { movements: Number(r.movements), valueCredits: Number(r.valueCredits) };
   }
 
   /**

@@ -32,6 +32,7 @@ import { undoMigrationsThrough } from '../../test/fixtures/migrations';
 import { UnpostedQueues1732400004500 } from '../ledger/migrations/0045-unposted-queues';
 import { PgUnpostedQueues1764700001700 } from '../ledger/migrations/pg/0017-pg-unposted-queues';
 import { migratePg } from '../ledger/pg/pg-data-source';
+import { ValueCreditStore, type NewValueCredit } from '../operations/value-credit-store';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 
 /**
@@ -53,8 +54,14 @@ interface PostingFixture {
   verifyOk(): Promise<boolean>;
   /** A file target on this store ('hledger:…', 'csv:…'), opened as a posting run opens it. */
   openTarget(key: string): Promise<PostingTarget>;
-  /** Undoes the unposted queues' migration (SQLite 0045, pg 0017), runs `before` on the older schema, then upgrades again. */
+  /**
+   * Rows written by the older version, then the unposted queues' migration run over them (SQLite 0045, pg 0017). On SQLite
+   * `before` runs, then the migration is undone (its queue rows go with the table) and run again; on PostgreSQL the
+   * migration is undone first, so `before` writes with no queue and no trigger.
+   */
   upgradeQueues(before: () => Promise<void>): Promise<void>;
+  /** A value credit written as this store's operations write one (SQLite: ValueCreditStore, which queues it). */
+  insertCredit(credit: NewValueCredit): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,10 +96,11 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         verifyOk: async () => verifyLedger(f.ledger.db, { mode: 'full' }).ok && verifyLedger(f.ledger.db, { mode: 'incremental' }).ok,
         openTarget: async (key) => openTarget(store, key),
         upgradeQueues: async (before) => {
-          await undoMigrationsThrough(f.ledger, new UnpostedQueues1732400004500().name);
           await before();
+          await undoMigrationsThrough(f.ledger, new UnpostedQueues1732400004500().name);
           await f.ledger.dataSource.runMigrations({ transaction: 'each' });
         },
+        insertCredit: async (credit) => new ValueCreditStore(f.ledger.db).insert(credit),
         close: () => f.cleanup(),
       };
     },
@@ -123,6 +131,10 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
           });
           await before();
           expect(await migratePg(f.connection)).toEqual([queues.name]);
+        },
+        insertCredit: async (credit) => {
+          const cols = Object.keys(credit);
+          await f.pool.query(`INSERT INTO operation_value_credits (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(credit));
         },
         close: () => f.close(),
       };
@@ -165,9 +177,13 @@ async function queuesAgree(f: PostingFixture): Promise<{ movements: string | nul
 }
 
 /** A value-only credit note of `qty` of the sale movement `seq`, dated `at`, written as the operations write one. */
-const creditOf = (f: PostingFixture, seq: number, qty: number, at: number) =>
-  f.rows(`INSERT INTO operation_value_credits (idempotency_key, line_no, kind, reference, sale_document_id, sale_seq, product_id, site_id, qty, unit_cost, value, occurred_at, recorded_at, user_id, note)
-          SELECT 'credit-of-${seq}-${at}', 1, 'sales_credit_note', NULL, document_id, seq, product_id, site_id, ${qty}, 15000, ${qty * 15}, ${at}, ${at}, ${f.ids.admin}, NULL FROM movements WHERE seq = ${seq}`);
+async function creditOf(f: PostingFixture, seq: number, qty: number, at: number): Promise<void> {
+  const [sale] = await f.rows(`SELECT document_id, product_id, site_id FROM movements WHERE seq = ${seq}`);
+  await f.insertCredit({
+    idempotency_key: `credit-of-${seq}-${at}`, line_no: 1, kind: 'sales_credit_note', reference: null, sale_document_id: Number(sale!.document_id), sale_seq: seq,
+    product_id: Number(sale!.product_id), site_id: Number(sale!.site_id), qty, unit_cost: 15000, value: qty * 15, occurred_at: at, recorded_at: at, user_id: f.ids.admin, note: null,
+  });
+}
 
 /** A batch's totals the slow way, GROUP BY over its lines and postings (what the kept totals must equal). */
 async function groupedTotals(f: PostingFixture, batchId: number) {
@@ -317,7 +333,7 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     await expect(run(T0 + DAY, { chunkSize: 4, insideChunk: (n) => { if (n === 1) throw new Error('power cut'); } })).rejects.toThrow('power cut');
     expect(await queuesAgree(f)).toEqual({ movements: upTo(12).slice(4).join(','), credits: null });
     await f.upgradeQueues(async () => {
-      // written before the upgrade: no queue, no trigger
+      // written before the upgrade (the queue rebuilt from them by the upgrade's fill: see upgradeQueues)
       await seed(f, 2, T0 + DAY);
       await creditOf(f, 2, 100, T0 + DAY);
     });

@@ -69,6 +69,13 @@ export interface StagedLine extends JournalLine {
   description: string;
 }
 
+/**
+ * Every movement and value credit is either posted or queued (migration 0045): the rows neither, by counts (each an index
+ * count, no join), the same text on both stores. Not 0 only when some insert wrote a row without its queue row.
+ */
+export const UNQUEUED = `SELECT (SELECT COUNT(*) FROM movements) - (SELECT COUNT(*) FROM movement_postings) - (SELECT COUNT(*) FROM unposted_movements) AS movements,
+  (SELECT COUNT(*) FROM operation_value_credits) - (SELECT COUNT(*) FROM value_credit_postings) - (SELECT COUNT(*) FROM unposted_value_credits) AS "valueCredits"`;
+
 /** All posting SQL: the chart, control-account rules, unposted items, chunk commits, batches and the trial balance. */
 /** SQLite has one writer (the ledger worker): a batch runs alone there, so the claim holds nothing. */
 const SOLE_WRITER: PostingClaim = Object.freeze({ release: () => undefined });
@@ -117,6 +124,7 @@ export class PostingStore implements PostingStoreApi {
          ORDER BY u.occurred_at, u.credit_id`,
       ),
       countValueCredits: db.prepare('SELECT COUNT(*) AS n FROM unposted_value_credits WHERE occurred_at <= ?'),
+      unqueued: db.prepare(UNQUEUED),
       line: db.prepare(
         `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -252,6 +260,10 @@ export class PostingStore implements PostingStoreApi {
     const m = this.s.countUnposted.get(to) as { n: number; first: number | null; last: number | null };
     const v = this.s.countValueCredits.get(to) as { n: number };
     return { movements: m.n, valueCredits: v.n, first: m.first, last: m.last };
+  }
+
+  unqueued(): { movements: number; valueCredits: number } {
+    return this.s.unqueued.get() as { movements: number; valueCredits: number };
   }
 
   /**

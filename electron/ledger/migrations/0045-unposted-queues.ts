@@ -1,9 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** A queue of what is left to post: the rows of `source` that have no row in `postings`, with their occurred_at. */
+/** A queue of what is left to post: the rows of `source` that have no row in `postings`, keyed (occurred_at, key). */
 export interface UnpostedQueue {
   queue: 'unposted_movements' | 'unposted_value_credits';
-  /** the queue's key: the source row's key */
+  /** the queue's key after occurred_at: the source row's key */
   key: string;
   source: 'movements' | 'operation_value_credits';
   sourceKey: string;
@@ -19,43 +19,44 @@ export const UNPOSTED_QUEUES: readonly UnpostedQueue[] = [
 
 /** The queue's rows as they must be: every source row without a posting (an upgrade's fill; the same on PostgreSQL). */
 export const fillUnposted = (u: UnpostedQueue): string =>
-  `INSERT INTO "${u.queue}" ("${u.key}", "occurred_at")
-   SELECT s."${u.sourceKey}", s."occurred_at" FROM "${u.source}" s
-   WHERE NOT EXISTS (SELECT 1 FROM "${u.postings}" p WHERE p."${u.postingKey}" = s."${u.sourceKey}") ORDER BY s."${u.sourceKey}"`;
+  `INSERT INTO "${u.queue}" ("occurred_at", "${u.key}")
+   SELECT s."occurred_at", s."${u.sourceKey}" FROM "${u.source}" s
+   WHERE NOT EXISTS (SELECT 1 FROM "${u.postings}" p WHERE p."${u.postingKey}" = s."${u.sourceKey}") ORDER BY s."occurred_at", s."${u.sourceKey}"`;
 
 /**
  * Issue 15, an end-of-day posting on a big ledger: what is left to post is read from a queue (`unposted_movements`,
- * `unposted_value_credits`), in (occurred_at, key) order, instead of a NOT EXISTS probe of movement_postings for every
- * movement up to the posting date (about 4 s before the first chunk on a 1,000,000-movement ledger with 1,000 left to
- * post). The database keeps each queue, by triggers, whoever writes: a movement's (value credit's) insert adds its row;
- * its posting's insert removes it, in the chunk's transaction; a posting's delete (a batch reversed) puts it back, in
- * the reversal's transaction; a posting moved to another movement does both. So a backdated movement is in the next
- * batch, a reversal makes its movements postable again, and kill -9 at any instant leaves queue and postings agreeing
- * (one transaction). The upgrade fills each queue from the postings that exist.
+ * `unposted_value_credits`) keyed (occurred_at, key), the order a batch posts in, instead of a NOT EXISTS probe of
+ * movement_postings for every movement up to the posting date (about 4 s before the first chunk on a 1,000,000-movement
+ * ledger with 1,000 left to post). Each queue is one WITHOUT ROWID b-tree and nothing else.
+ *
+ * The code that inserts a movement or a value credit writes its queue row, in the same transaction: DocumentPoster.postMany
+ * one INSERT … SELECT for the whole set it posted, ValueCreditStore beside each credit (insert-sites.test.ts fails if a
+ * movement or credit insert appears anywhere else). No trigger on movements: a per-row AFTER INSERT trigger there made
+ * every movement insert several times dearer (reverted 3ff505d). The posting side is kept by triggers on the postings:
+ * a posting's insert removes the row, in the chunk's transaction; a posting's delete (a batch reversed) puts it back, in
+ * the reversal's transaction; a posting moved to another movement does both. The upgrade fills each queue from the
+ * postings that exist.
  */
 export class UnpostedQueues1732400004500 implements MigrationInterface {
   name = 'UnpostedQueues1732400004500';
 
   async up(q: QueryRunner): Promise<void> {
     for (const u of UNPOSTED_QUEUES) {
-      await q.query(`CREATE TABLE "${u.queue}" ("${u.key}" integer PRIMARY KEY NOT NULL, "occurred_at" bigint NOT NULL)`);
+      await q.query(`CREATE TABLE "${u.queue}" ("occurred_at" bigint NOT NULL, "${u.key}" integer NOT NULL, PRIMARY KEY ("occurred_at", "${u.key}")) WITHOUT ROWID`);
       await q.query(fillUnposted(u));
-      await q.query(`CREATE INDEX "IDX_${u.queue}_occurred" ON "${u.queue}" ("occurred_at", "${u.key}")`);
       const add = (row: 'NEW' | 'OLD', from: string) =>
-        `INSERT INTO "${u.queue}" ("${u.key}", "occurred_at") SELECT "${u.sourceKey}", "occurred_at" FROM "${u.source}" WHERE "${u.sourceKey}" = ${row}."${from}";`;
-      const remove = `DELETE FROM "${u.queue}" WHERE "${u.key}" = NEW."${u.postingKey}";`;
-      await q.query(`CREATE TRIGGER "TRG_${u.source}_unposted" AFTER INSERT ON "${u.source}" BEGIN
-        INSERT INTO "${u.queue}" ("${u.key}", "occurred_at") VALUES (NEW."${u.sourceKey}", NEW."occurred_at"); END`);
-      await q.query(`CREATE TRIGGER "TRG_${u.postings}_posted" AFTER INSERT ON "${u.postings}" BEGIN ${remove} END`);
+        `INSERT INTO "${u.queue}" ("occurred_at", "${u.key}") SELECT "occurred_at", "${u.sourceKey}" FROM "${u.source}" WHERE "${u.sourceKey}" = ${row}."${from}";`;
+      const remove = (row: 'NEW' | 'OLD') =>
+        `DELETE FROM "${u.queue}" WHERE "occurred_at" = (SELECT "occurred_at" FROM "${u.source}" WHERE "${u.sourceKey}" = ${row}."${u.postingKey}") AND "${u.key}" = ${row}."${u.postingKey}";`;
+      await q.query(`CREATE TRIGGER "TRG_${u.postings}_posted" AFTER INSERT ON "${u.postings}" BEGIN ${remove('NEW')} END`);
       await q.query(`CREATE TRIGGER "TRG_${u.postings}_released" AFTER DELETE ON "${u.postings}" BEGIN ${add('OLD', u.postingKey)} END`);
-      await q.query(`CREATE TRIGGER "TRG_${u.postings}_moved" AFTER UPDATE OF "${u.postingKey}" ON "${u.postings}" BEGIN ${add('OLD', u.postingKey)} ${remove} END`);
+      await q.query(`CREATE TRIGGER "TRG_${u.postings}_moved" AFTER UPDATE OF "${u.postingKey}" ON "${u.postings}" BEGIN ${add('OLD', u.postingKey)} ${remove('NEW')} END`);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const u of [...UNPOSTED_QUEUES].reverse()) {
-      for (const t of [`${u.postings}_moved`, `${u.postings}_released`, `${u.postings}_posted`, `${u.source}_unposted`]) await q.query(`DROP TRIGGER "TRG_${t}"`);
-      await q.query(`DROP INDEX "IDX_${u.queue}_occurred"`);
+      for (const t of [`${u.postings}_moved`, `${u.postings}_released`, `${u.postings}_posted`]) await q.query(`DROP TRIGGER "TRG_${t}"`);
       await q.query(`DROP TABLE "${u.queue}"`);
     }
   }
