@@ -344,6 +344,15 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(16);
   });
 
+  it('a movement neither posted nor queued (an insert that missed its queue row) stops the batch before it starts, saying so', async () => {
+    await seed(f, 2);
+    await f.rows('DELETE FROM unposted_movements WHERE seq = 3');
+    await expect(run(T0 + DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither posted nor in the unposted queue, so a batch would never post them\. Nothing was posted\./);
+    expect(await f.listBatches()).toEqual([]);
+    await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 3');
+    expect((await run(T0 + DAY)).movementCount).toBe(4);
+  });
+
   it('a batch anchors the chain head it starts from, with no running sum where no anchor holds one; verify passes', async () => {
     await seed(f, 3);
     const r = await run(T0 + DAY);
