@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Statement } from 'better-sqlite3';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { PostingStore } from './posting-store';
+import { UNPOSTED_QUEUES, unqueue } from '../ledger/migrations/0045-unposted-queues';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -44,5 +45,14 @@ describe('what is left to post (migration 0045)', () => {
     expect(plan[0]).toMatch(/^SEARCH u USING PRIMARY KEY \(occurred_at/);
     expect(plan.filter((s) => s.startsWith('SCAN') || s.includes('TEMP B-TREE'))).toEqual([]);
     expect(plan[1]).toMatch(/^SEARCH [mc] USING INTEGER PRIMARY KEY/);
+  });
+
+  it.each(UNPOSTED_QUEUES.map((u) => [u.postings, u] as const))('a %s insert (trigger) removes its queue row by the whole key: no scan', (_name, u) => {
+    const plan = (f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${unqueue(u, '?')}`).all(1, 1) as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toEqual([
+      expect.stringMatching(new RegExp(`^SEARCH ${u.queue} USING PRIMARY KEY \\(occurred_at=\\? AND ${u.key}=\\?\\)$`)),
+      'SCALAR SUBQUERY 1',
+      expect.stringMatching(new RegExp(`^SEARCH ${u.source} USING INTEGER PRIMARY KEY \\(rowid=\\?\\)$`)),
+    ]);
   });
 });

@@ -23,6 +23,10 @@ export const fillUnposted = (u: UnpostedQueue): string =>
    SELECT s."occurred_at", s."${u.sourceKey}" FROM "${u.source}" s
    WHERE NOT EXISTS (SELECT 1 FROM "${u.postings}" p WHERE p."${u.postingKey}" = s."${u.sourceKey}") ORDER BY s."occurred_at", s."${u.sourceKey}"`;
 
+/** The posted trigger's statement: the queue row of the source row `key` (an expression), found by its whole key. */
+export const unqueue = (u: UnpostedQueue, key: string): string =>
+  `DELETE FROM "${u.queue}" WHERE "occurred_at" = (SELECT "occurred_at" FROM "${u.source}" WHERE "${u.sourceKey}" = ${key}) AND "${u.key}" = ${key}`;
+
 /**
  * Issue 15, an end-of-day posting on a big ledger: what is left to post is read from a queue (`unposted_movements`,
  * `unposted_value_credits`) keyed (occurred_at, key), the order a batch posts in, instead of a NOT EXISTS probe of
@@ -46,8 +50,7 @@ export class UnpostedQueues1732400004500 implements MigrationInterface {
       await q.query(fillUnposted(u));
       const add = (row: 'NEW' | 'OLD', from: string) =>
         `INSERT INTO "${u.queue}" ("occurred_at", "${u.key}") SELECT "occurred_at", "${u.sourceKey}" FROM "${u.source}" WHERE "${u.sourceKey}" = ${row}."${from}";`;
-      const remove = (row: 'NEW' | 'OLD') =>
-        `DELETE FROM "${u.queue}" WHERE "occurred_at" = (SELECT "occurred_at" FROM "${u.source}" WHERE "${u.sourceKey}" = ${row}."${u.postingKey}") AND "${u.key}" = ${row}."${u.postingKey}";`;
+      const remove = (row: 'NEW' | 'OLD') => `${unqueue(u, `${row}."${u.postingKey}"`)};`;
       await q.query(`CREATE TRIGGER "TRG_${u.postings}_posted" AFTER INSERT ON "${u.postings}" BEGIN ${remove('NEW')} END`);
       await q.query(`CREATE TRIGGER "TRG_${u.postings}_released" AFTER DELETE ON "${u.postings}" BEGIN ${add('OLD', u.postingKey)} END`);
       await q.query(`CREATE TRIGGER "TRG_${u.postings}_moved" AFTER UPDATE OF "${u.postingKey}" ON "${u.postings}" BEGIN ${add('OLD', u.postingKey)} ${remove('NEW')} END`);
