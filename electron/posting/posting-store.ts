@@ -70,11 +70,18 @@ export interface StagedLine extends JournalLine {
 }
 
 /**
- * Every movement and value credit is either posted or queued (migration 0045): the rows neither, by counts (each an index
- * count, no join), the same text on both stores. Not 0 only when some insert wrote a row without its queue row.
+ * Every movement and value credit is either posted or queued (migration 0045): the rows that are neither. Movements are
+ * looked at only after the newest batch's chain head (each batch looked at those before it when it started, and only
+ * the posting triggers touch their queue rows since), each by its keys: a day's batch costs the day's movements, never
+ * the history. Value credits are few: all of them. The same text on both stores. Not 0 only when an insert missed its queue row.
  */
-export const UNQUEUED = `SELECT (SELECT COUNT(*) FROM movements) - (SELECT COUNT(*) FROM movement_postings) - (SELECT COUNT(*) FROM unposted_movements) AS movements,
-  (SELECT COUNT(*) FROM operation_value_credits) - (SELECT COUNT(*) FROM value_credit_postings) - (SELECT COUNT(*) FROM unposted_value_credits) AS "valueCredits"`;
+export const UNQUEUED = `SELECT
+  (SELECT COUNT(*) FROM movements m WHERE m.seq > COALESCE((SELECT MAX(chain_seq) FROM journal_batches), 0)
+     AND NOT EXISTS (SELECT 1 FROM unposted_movements u WHERE u.occurred_at = m.occurred_at AND u.seq = m.seq)
+     AND NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)) AS movements,
+  (SELECT COUNT(*) FROM operation_value_credits c
+     WHERE NOT EXISTS (SELECT 1 FROM unposted_value_credits u WHERE u.occurred_at = c.occurred_at AND u.credit_id = c.id)
+     AND NOT EXISTS (SELECT 1 FROM value_credit_postings p WHERE p.credit_id = c.id)) AS "valueCredits"`;
 
 /** All posting SQL: the chart, control-account rules, unposted items, chunk commits, batches and the trial balance. */
 /** SQLite has one writer (the ledger worker): a batch runs alone there, so the claim holds nothing. */
