@@ -16,10 +16,19 @@ export class ValueCreditStore {
            occurred_at, recorded_at, user_id, note) VALUES (@idempotency_key, @line_no, @kind, @reference, @sale_document_id, @sale_seq, @product_id, @site_id,
            @qty, @unit_cost, @value, @occurred_at, @recorded_at, @user_id, @note)`,
       ),
+      // What is left to post (migration 0045): every credit's row is written here, beside the credit, never by a trigger.
+      queue: db.prepare('INSERT INTO unposted_value_credits (occurred_at, credit_id) VALUES (?, ?)'),
     };
+    this.insertBoth = db.transaction((credit: NewValueCredit) => {
+      const id = this.s.insert.run(credit).lastInsertRowid;
+      this.s.queue.run(credit.occurred_at, id);
+    });
   }
 
+  private readonly insertBoth: (credit: NewValueCredit) => void;
+
+  /** Records a credit and its row in the unposted queue, together (a savepoint inside the operation's transaction). */
   insert(credit: NewValueCredit): void {
-    this.s.insert.run(credit);
+    this.insertBoth(credit);
   }
 }

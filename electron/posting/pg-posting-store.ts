@@ -15,7 +15,7 @@ import { trialBalanceSteps } from './posting-report';
 import type { CustomsRecords } from './receipt-customs';
 import type { PostingItem } from './journal-builder';
 import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
-import { toSummary, type BatchRow, type ReceiptCustomsRow, type StagedLine } from './posting-store';
+import { toSummary, UNQUEUED, type BatchRow, type ReceiptCustomsRow, type StagedLine } from './posting-store';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
 import type { PendingChunk, StoredChunkLine } from './targets/target-journal-store';
 import type { ExportMark } from './targets/chunk-file-sync';
@@ -229,35 +229,37 @@ export class PgPostingStore implements PostingStoreApi {
   async unposted(to: number): Promise<{ movements: number; valueCredits: number; first: number | null; last: number | null }> {
     const m = (
       await this.reader.query<{ n: number; first: number | null; last: number | null }>(
-        `SELECT COUNT(*) AS n, MIN(m.occurred_at) AS first, MAX(m.occurred_at) AS last FROM movements m
-         WHERE m.occurred_at <= $1 AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)`,
+        'SELECT COUNT(*) AS n, MIN(occurred_at) AS first, MAX(occurred_at) AS last FROM unposted_movements WHERE occurred_at <= $1',
         [to],
       )
     ).rows[0]!;
     const v = (
       await this.reader.query<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM operation_value_credits c
-         WHERE c.occurred_at <= $1 AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)`,
+        'SELECT COUNT(*) AS n FROM unposted_value_credits WHERE occurred_at <= $1',
         [to],
       )
     ).rows[0]!;
     return { movements: m.n, valueCredits: v.n, first: m.first, last: m.last };
   }
 
+  async unqueued(): Promise<{ movements: number; valueCredits: number }> {
+    const r = (await this.reader.query<{ movements: string; valueCredits: string }>(UNQUEUED)).rows[0]!;
+    return { movements: Number(r.movements), valueCredits: Number(r.valueCredits) };
+  }
+
   /**
    * As SQLite's: the next unposted movements after the cursor, then the facts per distinct id (one statement each).
-   * The NOT EXISTS is fenced (OFFSET 0) so that it stays a probe of movement_postings' primary key per movement read in
-   * (occurred_at, seq) order from the cursor, stopping at the limit: as a join PostgreSQL hashed every posting ever made
-   * (or, with stale statistics, scanned movement_postings once per movement), so each chunk cost grew with the history.
+   * The next keys come from the unposted queue (pg 0017) in (occurred_at, seq) order from the cursor, stopping at the
+   * limit, and only then are the movements read, by primary key (= ANY of that array: never a join the planner could
+   * turn into a hash of every movement): a chunk costs what it posts, never the posted history before it.
    */
   async nextMovements(to: number, after: { t: number; s: number }, limit: number): Promise<PostingItem[]> {
     const rows = (
       await this.pool.query<MovementTuple>({
         text: `SELECT m.seq, m.type, m.qty, m.unit_cost, m.occurred_at, m.document_id, m.product_id, (${ON_COSTS.map((k) => `m.oc_${k} <> 0`).join(' OR ')})::int
                FROM movements m
-               WHERE m.occurred_at <= $1 AND (m.occurred_at, m.seq) > ($2, $3)
-                 AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq OFFSET 0)
-               ORDER BY m.occurred_at, m.seq LIMIT $4`,
+               WHERE m.seq = ANY (ARRAY (SELECT u.seq FROM unposted_movements u WHERE u.occurred_at <= $1 AND (u.occurred_at, u.seq) > ($2, $3) ORDER BY u.occurred_at, u.seq LIMIT $4))
+               ORDER BY m.occurred_at, m.seq`,
         values: [to, after.t, after.s, limit],
         rowMode: 'array',
       })
@@ -296,7 +298,7 @@ export class PgPostingStore implements PostingStoreApi {
          LEFT JOIN documents d ON d.id = m.document_id
          JOIN products p ON p.id = c.product_id
          LEFT JOIN product_groups g ON g.id = p.group_id
-         WHERE c.occurred_at <= $1 AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)
+         WHERE c.id = ANY (ARRAY (SELECT u.credit_id FROM unposted_value_credits u WHERE u.occurred_at <= $1))
          ORDER BY c.occurred_at, c.id`,
         [to],
       )

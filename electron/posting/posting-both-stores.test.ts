@@ -27,6 +27,13 @@ import { JOURNAL_ID_SUFFIX } from './targets/hledger-file';
 import { openTarget } from './targets/open-target';
 import type { PostingTarget } from './targets/finance-target';
 import { openPgTarget, PgBuiltinTarget } from './targets/pg-targets';
+import type { QueryRunner } from 'typeorm';
+import { undoMigrationsThrough } from '../../test/fixtures/migrations';
+import { UnpostedQueues1732400004500 } from '../ledger/migrations/0045-unposted-queues';
+import { PgUnpostedQueues1764700001700 } from '../ledger/migrations/pg/0017-pg-unposted-queues';
+import { migratePg } from '../ledger/pg/pg-data-source';
+import { ValueCreditStore, type NewValueCredit } from '../operations/value-credit-store';
+import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 
 /**
  * The batch runner's cases (batch-runner.test.ts, batch-totals.test.ts, crash-resume's "exactly once") run on both
@@ -47,6 +54,14 @@ interface PostingFixture {
   verifyOk(): Promise<boolean>;
   /** A file target on this store ('hledger:…', 'csv:…'), opened as a posting run opens it. */
   openTarget(key: string): Promise<PostingTarget>;
+  /**
+   * Rows written by the older version, then the unposted queues' migration run over them (SQLite 0045, pg 0017). On SQLite
+   * `before` runs, then the migration is undone (its queue rows go with the table) and run again; on PostgreSQL the
+   * migration is undone first, so `before` writes with no queue and no trigger.
+   */
+  upgradeQueues(before: () => Promise<void>): Promise<void>;
+  /** A value credit written as this store's operations write one (SQLite: ValueCreditStore, which queues it). */
+  insertCredit(credit: NewValueCredit): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +95,12 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         listBatches: async () => store.listBatches(),
         verifyOk: async () => verifyLedger(f.ledger.db, { mode: 'full' }).ok && verifyLedger(f.ledger.db, { mode: 'incremental' }).ok,
         openTarget: async (key) => openTarget(store, key),
+        upgradeQueues: async (before) => {
+          await before();
+          await undoMigrationsThrough(f.ledger, new UnpostedQueues1732400004500().name);
+          await f.ledger.dataSource.runMigrations({ transaction: 'each' });
+        },
+        insertCredit: async (credit) => new ValueCreditStore(f.ledger.db).insert(credit),
         close: () => f.cleanup(),
       };
     },
@@ -102,6 +123,19 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         listBatches: () => store.listBatches(),
         verifyOk: async () => (await f.store.verify()).ok,
         openTarget: (key) => openPgTarget(store, key),
+        upgradeQueues: async (before) => {
+          const queues = new PgUnpostedQueues1764700001700();
+          await pgTransaction(f.pool, async (c) => {
+            await queues.down({ query: (sql: string) => c.query(sql) } as unknown as QueryRunner);
+            await c.query('DELETE FROM migrations WHERE name = $1', [queues.name]);
+          });
+          await before();
+          expect(await migratePg(f.connection)).toEqual([queues.name]);
+        },
+        insertCredit: async (credit) => {
+          const cols = Object.keys(credit);
+          await f.pool.query(`INSERT INTO operation_value_credits (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(credit));
+        },
         close: () => f.close(),
       };
     },
@@ -115,6 +149,11 @@ const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString();
 const UNPOSTED = 'SELECT COUNT(*) AS n FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)';
 const JOURNAL_SUM = 'SELECT COALESCE(SUM(amount), 0) AS n FROM journal_lines';
+/** The unposted queues (migration 0045) beside what they must hold, the movements and value credits without a posting, the slow way. */
+const QUEUES = `SELECT (SELECT STRING_AGG(CAST(seq AS TEXT), ',' ORDER BY seq) FROM unposted_movements) AS movements,
+  (SELECT STRING_AGG(CAST(seq AS TEXT), ',' ORDER BY seq) FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)) AS "unpostedMovements",
+  (SELECT STRING_AGG(CAST(credit_id AS TEXT), ',' ORDER BY credit_id) FROM unposted_value_credits) AS credits,
+  (SELECT STRING_AGG(CAST(id AS TEXT), ',' ORDER BY id) FROM operation_value_credits c WHERE NOT EXISTS (SELECT 1 FROM value_credit_postings p WHERE p.credit_id = c.id)) AS "unpostedCredits"`;
 const UNBALANCED = 'SELECT COUNT(*) AS n FROM (SELECT batch_id, entry_no FROM journal_lines GROUP BY batch_id, entry_no HAVING SUM(amount) <> 0) e';
 
 /** n receipts (with freight) and despatches (freight and excise) of the bulk product, `step` ms apart. */
@@ -127,6 +166,23 @@ async function seed(f: PostingFixture, n: number, start = T0, step = 60_000): Pr
     docs.push(doc('despatch', [{ productId: bulk, siteId: wh, type: 'stock_despatch', qty: -1_500, onCosts: { freight: 120, excise: 40 } }], { occurredAt: at }));
   }
   for (const d of docs) await f.core.post(d, admin);
+}
+
+/** The unposted queues, each checked against what has no posting; their keys as 'a,b,…' (null: empty). */
+async function queuesAgree(f: PostingFixture): Promise<{ movements: string | null; credits: string | null }> {
+  const [q] = await f.rows(QUEUES);
+  expect(q!.movements, 'the unposted movements queue').toEqual(q!.unpostedMovements);
+  expect(q!.credits, 'the unposted value credits queue').toEqual(q!.unpostedCredits);
+  return { movements: q!.movements as string | null, credits: q!.credits as string | null };
+}
+
+/** A value-only credit note of `qty` of the sale movement `seq`, dated `at`, written as the operations write one. */
+async function creditOf(f: PostingFixture, seq: number, qty: number, at: number): Promise<void> {
+  const [sale] = await f.rows(`SELECT document_id, product_id, site_id FROM movements WHERE seq = ${seq}`);
+  await f.insertCredit({
+    idempotency_key: `credit-of-${seq}-${at}`, line_no: 1, kind: 'sales_credit_note', reference: null, sale_document_id: Number(sale!.document_id), sale_seq: seq,
+    product_id: Number(sale!.product_id), site_id: Number(sale!.site_id), qty, unit_cost: 15000, value: qty * 15, occurred_at: at, recorded_at: at, user_id: f.ids.admin, note: null,
+  });
 }
 
 /** A batch's totals the slow way, GROUP BY over its lines and postings (what the kept totals must equal). */
@@ -246,6 +302,55 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     for (const id of [rev.batchId, again.batchId]) expect({ accounts: await f.store.accountTotals({ batchId: id }), types: await f.store.batchTypeCounts(id) }).toEqual(await groupedTotals(f, id));
     const tb = Object.fromEntries((await f.trialBalance('builtin')).rows.map((r) => [r.code, r.balance]));
     expect(tb).toEqual(Object.fromEntries(first.accounts.map((a) => [a.code, a.debit - a.credit])));
+  });
+
+  it('reads what is left from the unposted queues: a movement backdated before a posted batch and a value credit go in the next batch, a reversal puts them back', async () => {
+    const { bulk, wh, admin } = f.ids;
+    await seed(f, 5);
+    expect(await queuesAgree(f)).toEqual({ movements: upTo(10).join(','), credits: null });
+    expect((await run(T0 + DAY)).movementCount).toBe(10);
+    expect(await queuesAgree(f)).toEqual({ movements: null, credits: null });
+    // the next day's work, then a receipt dated before everything posted and a credit note on a posted sale
+    await seed(f, 2, T0 + 2 * DAY);
+    await f.core.post(doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 10, unitCost: 9_000 }], { occurredAt: iso(T0 - DAY) }), admin);
+    await creditOf(f, 2, 100, T0 + 90_000);
+    expect(await queuesAgree(f)).toEqual({ movements: '11,12,13,14,15', credits: '1' });
+    const late = await run(T0 + DAY);
+    expect([late.movementCount, late.valueCreditCount, late.balanced]).toEqual([1, 1, true]);
+    expect(await f.rows('SELECT DISTINCT entry_date FROM journal_lines WHERE movement_seq = 15')).toEqual([{ entry_date: T0 - DAY }]);
+    expect(await queuesAgree(f)).toEqual({ movements: '11,12,13,14', credits: null });
+    const rev = await f.reverse(late.batchId);
+    expect(rev.reversalOf).toBe(late.batchId);
+    expect(await queuesAgree(f)).toEqual({ movements: '11,12,13,14,15', credits: '1' });
+    const all = await run(T0 + 3 * DAY, { chunkSize: 2 });
+    expect([all.movementCount, all.valueCreditCount]).toEqual([5, 1]);
+    expect(await queuesAgree(f)).toEqual({ movements: null, credits: null });
+    expect(await f.count(UNPOSTED)).toBe(0);
+  });
+
+  it('a failed chunk leaves the queue as it was; an upgrade fills the queues from the postings there are, and the next batch posts exactly the rest', async () => {
+    await seed(f, 6);
+    await expect(run(T0 + DAY, { chunkSize: 4, insideChunk: (n) => { if (n === 1) throw new Error('power cut'); } })).rejects.toThrow('power cut');
+    expect(await queuesAgree(f)).toEqual({ movements: upTo(12).slice(4).join(','), credits: null });
+    await f.upgradeQueues(async () => {
+      // written before the upgrade (the queue rebuilt from them by the upgrade's fill: see upgradeQueues)
+      await seed(f, 2, T0 + DAY);
+      await creditOf(f, 2, 100, T0 + DAY);
+    });
+    expect(await queuesAgree(f)).toEqual({ movements: upTo(16).slice(4).join(','), credits: '1' });
+    const r = await run(T0 + 2 * DAY, { chunkSize: 5 });
+    expect([r.movementCount, r.valueCreditCount, r.balanced]).toEqual([12, 1, true]);
+    expect(await queuesAgree(f)).toEqual({ movements: null, credits: null });
+    expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(16);
+  });
+
+  it('a movement neither posted nor queued (an insert that missed its queue row) stops the batch before it starts, saying so', async () => {
+    await seed(f, 2);
+    await f.rows('DELETE FROM unposted_movements WHERE seq = 3');
+    await expect(run(T0 + DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither posted nor in the unposted queue, so a batch would never post them\. Nothing was posted\./);
+    expect(await f.listBatches()).toEqual([]);
+    await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 3');
+    expect((await run(T0 + DAY)).movementCount).toBe(4);
   });
 
   it('a batch anchors the chain head it starts from, with no running sum where no anchor holds one; verify passes', async () => {

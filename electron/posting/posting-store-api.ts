@@ -32,6 +32,8 @@ export interface PostingStoreApi {
   accounts(): Awaitable<FinanceAccount[]>;
   rules(): Awaitable<PostingRule[]>;
   unposted(to: number): Awaitable<{ movements: number; valueCredits: number; first: number | null; last: number | null }>;
+  /** Movements (recorded since the newest batch began) and value credits neither posted nor in the unposted queues (migration 0045): 0 unless an insert missed its queue row. */
+  unqueued(): Awaitable<{ movements: number; valueCredits: number }>;
   nextMovements(to: number, after: { t: number; s: number }, limit: number): Awaitable<PostingItem[]>;
   valueCredits(to: number): Awaitable<PostingItem[]>;
   createBatch(b: NewBatch): Awaitable<number>;

@@ -69,6 +69,20 @@ export interface StagedLine extends JournalLine {
   description: string;
 }
 
+/**
+ * Every movement and value credit is either posted or queued (migration 0045): the rows that are neither. Movements are
+ * looked at only after the newest batch's chain head (each batch looked at those before it when it started, and only
+ * the posting triggers touch their queue rows since), each by its keys: a day's batch costs the day's movements, never
+ * the history. Value credits are few: all of them. The same text on both stores. Not 0 only when an insert missed its queue row.
+ */
+export const UNQUEUED = `SELECT
+  (SELECT COUNT(*) FROM movements m WHERE m.seq > COALESCE((SELECT MAX(chain_seq) FROM journal_batches), 0)
+     AND NOT EXISTS (SELECT 1 FROM unposted_movements u WHERE u.occurred_at = m.occurred_at AND u.seq = m.seq)
+     AND NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)) AS movements,
+  (SELECT COUNT(*) FROM operation_value_credits c
+     WHERE NOT EXISTS (SELECT 1 FROM unposted_value_credits u WHERE u.occurred_at = c.occurred_at AND u.credit_id = c.id)
+     AND NOT EXISTS (SELECT 1 FROM value_credit_postings p WHERE p.credit_id = c.id)) AS "valueCredits"`;
+
 /** All posting SQL: the chart, control-account rules, unposted items, chunk commits, batches and the trial balance. */
 /** SQLite has one writer (the ledger worker): a batch runs alone there, so the claim holds nothing. */
 const SOLE_WRITER: PostingClaim = Object.freeze({ release: () => undefined });
@@ -84,12 +98,13 @@ export class PostingStore implements PostingStoreApi {
       // looked up once per id per chunk (productFacts, documentFacts) instead of four joins per row, and the on-costs only
       // for the movements that have any (onCosts) — making the JS values of nine mostly-zero columns per row cost more
       // than SQLite's reading of the whole row. The flag: any on-cost is not zero (an OR of integers is 0 only when all are).
+      // What is left is read from the unposted queue (migration 0045) in its (occurred_at, seq) order, each movement by
+      // its key: a chunk costs what it posts, never the posted history before it.
       movements: db.prepare(
         `SELECT m.seq, m.type, m.qty, m.unit_cost, m.occurred_at, m.document_id, m.product_id, (${ON_COSTS.map((k) => `m.oc_${k}`).join(' | ')}) != 0
-         FROM movements m
-         WHERE m.occurred_at <= @to AND (m.occurred_at > @t OR (m.occurred_at = @t AND m.seq > @s))
-           AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)
-         ORDER BY m.occurred_at, m.seq LIMIT @n`,
+         FROM unposted_movements u CROSS JOIN movements m ON m.seq = u.seq
+         WHERE u.occurred_at <= @to AND (u.occurred_at > @t OR (u.occurred_at = @t AND u.seq > @s))
+         ORDER BY u.occurred_at, u.seq LIMIT @n`,
       ),
       // The on-costs of the movements of a chunk that have any (a JSON array of seqs): [seq, ...on-costs in ON_COSTS order].
       onCosts: db.prepare(`SELECT m.seq, ${OC_COLS} FROM json_each(?) j JOIN movements m ON m.seq = j.value`),
@@ -102,25 +117,21 @@ export class PostingStore implements PostingStoreApi {
          LEFT JOIN documents d ON d.id = j.value
          LEFT JOIN operation_documents od ON od.document_id = j.value LEFT JOIN document_customs dc ON dc.document_id = j.value`,
       ),
-      countUnposted: db.prepare(
-        `SELECT COUNT(*) AS n, MIN(m.occurred_at) AS first, MAX(m.occurred_at) AS last FROM movements m
-         WHERE m.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM movement_postings mp WHERE mp.movement_seq = m.seq)`,
-      ),
+      countUnposted: db.prepare('SELECT COUNT(*) AS n, MIN(occurred_at) AS first, MAX(occurred_at) AS last FROM unposted_movements WHERE occurred_at <= ?'),
       valueCredits: db.prepare(
         `SELECT c.id, c.kind, c.qty, c.unit_cost, c.value, c.occurred_at, m.document_id, d.type AS document_type, d.reference AS document_reference,
                 p.scale, g.post_on_costs AS grp, ${OC_COLS}
-         FROM operation_value_credits c
+         FROM unposted_value_credits u
+         CROSS JOIN operation_value_credits c ON c.id = u.credit_id
          JOIN movements m ON m.seq = c.sale_seq
          LEFT JOIN documents d ON d.id = m.document_id
          JOIN products p ON p.id = c.product_id
          LEFT JOIN product_groups g ON g.id = p.group_id
-         WHERE c.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)
-         ORDER BY c.occurred_at, c.id`,
+         WHERE u.occurred_at <= ?
+         ORDER BY u.occurred_at, u.credit_id`,
       ),
-      countValueCredits: db.prepare(
-        `SELECT COUNT(*) AS n FROM operation_value_credits c
-         WHERE c.occurred_at <= ? AND NOT EXISTS (SELECT 1 FROM value_credit_postings vp WHERE vp.credit_id = c.id)`,
-      ),
+      countValueCredits: db.prepare('SELECT COUNT(*) AS n FROM unposted_value_credits WHERE occurred_at <= ?'),
+      unqueued: db.prepare(UNQUEUED),
       line: db.prepare(
         `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -256,6 +267,10 @@ export class PostingStore implements PostingStoreApi {
     const m = this.s.countUnposted.get(to) as { n: number; first: number | null; last: number | null };
     const v = this.s.countValueCredits.get(to) as { n: number };
     return { movements: m.n, valueCredits: v.n, first: m.first, last: m.last };
+  }
+
+  unqueued(): { movements: number; valueCredits: number } {
+    return this.s.unqueued.get() as { movements: number; valueCredits: number };
   }
 
   /**

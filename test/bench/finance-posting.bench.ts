@@ -5,7 +5,7 @@ import { SqliteLedger } from '../../electron/ledger/store/sqlite-ledger';
 import { runPosting } from '../../electron/posting/batch-runner';
 import { PostingStore } from '../../electron/posting/posting-store';
 import { openTarget } from '../../electron/posting/targets/open-target';
-import { benchDocuments, seedWorld } from './bench-data';
+import { benchDocuments, seedWorld, type BenchWorld } from './bench-data';
 import { fmt, type BenchOptions } from './bench-options';
 import { reportFigure } from './side-by-side';
 
@@ -65,6 +65,7 @@ export async function financePosting({ dir, movements: MOVEMENTS }: BenchOptions
   console.log(`RATIO hledger journal posting, detailed / ledger-cli balance of the same journal = ${(hledgerSecs / ledgerSecs).toFixed(2)}× (goal ≤ 0.5×)`);
   // On a shared, loaded machine wall time swings with the other processes; CPU time (user + system) much less.
   if (ledgerCpu !== null) console.log(`RATIO (CPU time) hledger journal posting, detailed ${hledgerCpu.toFixed(2)} s / ledger-cli ${ledgerCpu.toFixed(2)} s = ${(hledgerCpu / ledgerCpu).toFixed(2)}×`);
+  await dailyBatch(ledger, store, world, admin, MOVEMENTS, to);
   // The ceiling: a raw insert of as many journal lines (plus one posting row per movement) into identical tables, one transaction.
   reset();
   const batch = store.createBatch({ target: 'builtin', postedTo: to, summarised: false, userId: admin, now: Date.now(), lastEntry: 0, targetStart: null, targetId: null });
@@ -87,6 +88,40 @@ export async function financePosting({ dir, movements: MOVEMENTS }: BenchOptions
     ceiling: 'a raw one-transaction insert of as many journal lines and posting rows',
   });
   await ledger.close();
+}
+
+/** Movements in the day's work posted on top of the whole history (issue 15: an end-of-day posting on a big ledger). */
+const DAILY = 1_000;
+
+/**
+ * The "daily batch" row: every movement so far is posted (the runs above each post them all), then a day's work of
+ * DAILY movements is recorded after them and posted to the built-in ledger: the count of what is left plus the batch,
+ * timed whole. Its same-run ceiling: a raw read of those DAILY movement rows (the best of three). A posting that walks the posted history
+ * to find what is left costs what the history costs; one that reads only what is unposted costs what the day costs.
+ */
+async function dailyBatch(ledger: SqliteLedger, store: PostingStore, world: BenchWorld, admin: number, posted: number, to: number): Promise<void> {
+  const afterHistory = Date.UTC(2026, 0, 1) + Math.ceil(posted / 10) * 1000 + 3_600_000;
+  ledger.poster.postMany([...benchDocuments(world, DAILY, 10, 'fp-day', afterHistory)], admin);
+  const t = openTarget(store, 'builtin');
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await runPosting(store, t, { to, summarised: false, userId: admin });
+  const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  if (r.movementCount !== DAILY) throw new Error(`the daily batch posted ${r.movementCount} movements, not ${DAILY}`);
+  const read = ledger.db.prepare('SELECT * FROM movements WHERE seq > ? ORDER BY seq');
+  let rows = 0;
+  let rawSecs = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t1 = performance.now();
+    rows = read.all(posted).length;
+    rawSecs = Math.min(rawSecs, (performance.now() - t1) / 1000);
+  }
+  console.log(
+    `daily batch: ${fmt(DAILY)} unposted movements on top of ${fmt(posted)} posted, count + post: ${(secs * 1000).toFixed(1)} ms (CPU ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms)` +
+      `; raw read of those ${fmt(rows)} rows: ${(rawSecs * 1000).toFixed(2)} ms`,
+  );
+  console.log(`RATIO daily batch / raw read of its movements = ${(secs / rawSecs).toFixed(1)}×`);
 }
 
 /** Runs `ledger -f journal balance`; its CPU time (user + system, s) by /usr/bin/time where there is one, else null. */

@@ -146,6 +146,29 @@ export const ValueCreditPostingEntity = new EntitySchema<AnyRow>({
   },
 });
 
+/**
+ * What is left to post (issue 15, migration 0045; pg 0017): one row per movement that has no movement posting, keyed
+ * (occurred_at, seq) — the order a batch posts in — and nothing else (WITHOUT ROWID on SQLite: one b-tree, appended as
+ * the ledger is). The poster writes a document set's rows in its own transaction, one statement for the set
+ * (DocumentPoster.postMany; PostgreSQL: a statement trigger over the inserted rows); a posting's insert removes its row,
+ * a posting's delete (a reversal) puts it back, by triggers on movement_postings. A batch reads what is left here, so it
+ * costs what is unposted, never the posted history.
+ */
+export const UnpostedMovementEntity = new EntitySchema<AnyRow>({
+  name: 'UnpostedMovement',
+  tableName: 'unposted_movements',
+  withoutRowid: true,
+  columns: { occurred_at: { ...big(), primary: true }, seq: { type: 'integer', primary: true } },
+});
+
+/** The same for value credits (operation_value_credits without a value_credit_postings row), written beside each credit. */
+export const UnpostedValueCreditEntity = new EntitySchema<AnyRow>({
+  name: 'UnpostedValueCredit',
+  tableName: 'unposted_value_credits',
+  withoutRowid: true,
+  columns: { occurred_at: { ...big(), primary: true }, credit_id: { type: 'integer', primary: true } },
+});
+
 /** A batch's report totals per account, kept as its chunks commit (migration 0034). */
 export const JournalBatchAccountEntity = new EntitySchema<AnyRow>({
   name: 'JournalBatchAccount',
@@ -173,6 +196,8 @@ export const POSTING_ENTITIES = [
   JournalLineEntity,
   MovementPostingEntity,
   ValueCreditPostingEntity,
+  UnpostedMovementEntity,
+  UnpostedValueCreditEntity,
   JournalBatchAccountEntity,
   JournalBatchTypeEntity,
 ];

@@ -30,6 +30,7 @@ import { JournalChunkPacks1732400004100 } from './0041-journal-chunk-packs';
 import { JournalBatchTargetId1732400004300 } from './0043-journal-batch-target-id';
 import { ProductGroupNameUnique1732400004400 } from './0044-product-group-name-unique';
 import { SparseMovementIndexes1732400003700 } from './0037-sparse-movement-indexes';
+import { UnpostedQueues1732400004500 } from './0045-unposted-queues';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   JournalChunkPacks1732400004100,
   JournalBatchTargetId1732400004300,
   ProductGroupNameUnique1732400004400,
+  UnpostedQueues1732400004500,
 ];

@@ -226,7 +226,7 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
   [
     'the posting preview (the movements left to post, then the value-only credits)',
     (ops) => ops['posting.preview']!(postingPreviewSchema.parse({ to: new Date(NOW).toISOString(), target: 'builtin' })),
-    /SELECT COUNT\(\*\) AS n, MIN\(m\.occurred_at\)/,
+    /SELECT COUNT\(\*\) AS n, MIN\(occurred_at\) AS first, MAX\(occurred_at\) AS last FROM unposted_movements/,
     valueCredit,
   ],
   [

@@ -48,6 +48,7 @@ export class DocumentPoster {
           oc_delivery, oc_labour, oc_overhead, reversal_of, note, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      queueUnposted: db.prepare('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq BETWEEN ? AND ?'),
     };
   }
 
@@ -60,7 +61,10 @@ export class DocumentPoster {
   postMany(docs: readonly PostDocumentInput[], userId: number, context: PostContext = {}): PostedDocument[] {
     const run = this.db.transaction(() => {
       if (!this.stmt.user.get(userId)) throw userGone();
+      const before = this.headOf().seq;
       const results = docs.map((d) => this.postOne(d, userId, context));
+      // What is left to post (migration 0045): the set's movements (seq contiguous from the head) queued in one statement.
+      if (this.head!.seq > before) this.stmt.queueUnposted.run(before + 1, this.head!.seq);
       this.state.flush();
       return results;
     });
