@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { formatJournalMoney } from '../../shared/company-format';
+import { reportMessage } from '../../shared/production-note';
 import { ACC, COST, ON_COSTS } from '../../test/fixtures/on-costs-figures';
 import { postUpTo, storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
@@ -176,11 +178,11 @@ describe('Work in Progress over production', () => {
     await s.call('operations.produce', { idempotencyKey: key(), kind: 'work_order', siteId: s.ids.wh, output: { productId: made, qty: 2 }, components: [{ productId: gin, qty: 4 }] });
     const exact = await post();
     expect(await netFor('work_order_consumption', 'work_order_production')).toEqual({});
-    expect(exact.message).not.toMatch(/Production accounts/);
+    expect(reportMessage(exact, formatJournalMoney)).not.toMatch(/Production accounts/);
     // 1 bottle of £10.00 into 3 jugs: £3.3333 a jug, so the jugs are worth £9.9999
     await s.call('operations.produce', { idempotencyKey: key(), kind: 'work_order', siteId: s.ids.wh, output: { productId: made, qty: 3 }, components: [{ productId: gin, qty: 1 }] });
     const rounded = await post();
     expect(await netFor('work_order_consumption', 'work_order_production')).toEqual({ [ACC.stock]: -1, [ACC.wip]: 1 });
-    expect(rounded.message).toMatch(/2400 Work in Progress 0\.0001 GBP.*per-unit cost/);
+    expect(reportMessage(rounded, formatJournalMoney)).toMatch(/2400 Work in Progress £0\.0001\..*per-unit cost/); // the text report's message, exact
   });
 });

@@ -138,7 +138,7 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
     // refusals: a rule to an account the chart does not have, a rule twice — nothing saved on either
     const unmapped = { ...edited, rules: [{ ...edited.rules[0]!, debit: '9999' }, ...edited.rules.slice(1)], target: 'builtin' };
     const sUnmapped = await refusalOf(() => sql['posting.saveControlAccounts'](unmapped));
-    expect(sUnmapped.message).toMatch(/Account 9999 does not exist in the chart of accounts/);
+    expect(sUnmapped.message).toMatch(/Account 9999 is not in the chart being saved, but (a rule posts|\d+ rules post) to it/);
     expect(await refusalOf(() => pg['posting.saveControlAccounts']!(unmapped))).toEqual(sUnmapped);
     const twice = { ...edited, rules: [...edited.rules, edited.rules[0]!], target: 'builtin' };
     expect(await refusalOf(() => pg['posting.saveControlAccounts']!(twice))).toEqual(await refusalOf(() => sql['posting.saveControlAccounts'](twice)));

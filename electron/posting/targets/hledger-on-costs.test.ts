@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { formatJournalMoney } from '../../../shared/company-format';
+import { reportMessage } from '../../../shared/production-note';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfDay, startOfDay } from '../../../shared/business-time';
@@ -110,6 +112,6 @@ describe('on-costs of a posted demo ledger, read by hledger', () => {
     ).toBe(0);
     // Work in Progress nets to zero over the completed production, or a batch's report says by how much and why not
     expect(one("SELECT COUNT(*) FROM movements WHERE type IN ('work_order_production', 'product_preparation')")).toBeGreaterThan(0);
-    if (ours['2400'] !== undefined) expect([june, july, rest].map((b) => b.message).join(' ')).toMatch(/2400 Work in Progress -?\d+\.\d{4} GBP.*per-unit cost/);
+    if (ours['2400'] !== undefined) expect([june, july, rest].map((b) => reportMessage(b, formatJournalMoney)).join(' ')).toMatch(/2400 Work in Progress -?£-?[\d,]+\.\d{4}\b.*per-unit cost/);
   }, 180_000);
 });
