@@ -28,6 +28,9 @@ export class PgUnpostedQueues1764700001700 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     for (const u of UNPOSTED_QUEUES) {
+      // Another server may still be writing: no row may land between the fill's snapshot and its trigger, so the fill and
+      // the triggers hold back writes to the source and its postings until this migration commits (it runs in its own transaction).
+      await q.query(`LOCK TABLE "${u.source}", "${u.postings}" IN SHARE ROW EXCLUSIVE MODE`);
       await q.query(`CREATE TABLE "${u.queue}" ("occurred_at" bigint NOT NULL, "${u.key}" integer NOT NULL, PRIMARY KEY ("occurred_at", "${u.key}"))`);
       await q.query(fillUnposted(u));
       for (const t of queueTriggers(u)) {
