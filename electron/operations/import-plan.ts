@@ -27,6 +27,7 @@ const ALIASES: Record<string, Column> = { quantity: 'qty', site_code: 'site', bi
 /** A row giving a batch another expiry than the ledger (or an earlier row of the file) gave it: refused, never overwritten or ignored. */
 function expiryConflict(sku: string, batch: string, expiry: string, known: { expiry: string | null; row: number | null }): string {
   const fix = 'Correct the expiry, leave it empty to keep the batch\'s own, or use a new batch code.';
+  if (known.row !== null && known.expiry === null) return `Batch ${batch} of ${sku} has no expiry in row ${known.row}, so it cannot be given ${expiry} here. Give both rows the same expiry, or use a new batch code.`;
   if (known.row !== null) return `Batch ${batch} of ${sku} expires on ${known.expiry} in row ${known.row}, not ${expiry}. ${fix}`;
   if (known.expiry === null) return `Batch ${batch} of ${sku} is in stock without an expiry, so it cannot be given ${expiry}. Leave the expiry empty or use a new batch code.`;
   return `Batch ${batch} of ${sku} already expires on ${known.expiry}, not ${expiry}. ${fix}`;
@@ -161,7 +162,8 @@ export async function planImport(
       if (known && expiry && expiry !== known.expiry) problem(rowNo, 'expiry', expiryConflict(sku, batch, expiry, known));
       else if (known) expiry = known.expiry ?? '';
       else if (product.tracking === 'LOT' && batch && !expiryText) problem(rowNo, 'expiry', `${sku} is lot-tracked: enter the expiry date of batch ${batch}.`);
-      else if (batch && expiry) batchExpiry.set(`${product.id}\u0000${batch}`, { expiry, row: rowNo });
+      // a batch first given without an expiry is remembered too: a later row may not give it one the poster would ignore
+      else if (batch && product.tracking !== 'BULK') batchExpiry.set(`${product.id}\u0000${batch}`, { expiry: expiry || null, row: rowNo });
       if (product.tracking === 'BULK' && batch) problem(rowNo, 'batch', `${sku} is not batch-tracked; leave the batch empty.`);
       if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
         if (!serial) problem(rowNo, 'serial', `${sku} is serial-tracked: enter one serial number per row.`);

@@ -298,6 +298,11 @@ describe('the expiry dates of an import file', () => {
     expect(fresh.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
       "3 expiry: Batch L10 of CLARET-75 expires on 2033-03-31 in row 1, not 2033-04-30. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
     ]);
+    // A new batch first given without an expiry (a serial product's) keeps none: a later row may not give it one.
+    const bare = await s.call('operations.importPreview', { csv: rows(['TAP-01,BAR,,1,B7,,SN-1,40', 'TAP-01,BAR,,1,B7,2030-01-01,SN-2,40']), kind: 'stock_receipt' });
+    expect(bare.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
+      '2 expiry: Batch B7 of TAP-01 has no expiry in row 1, so it cannot be given 2030-01-01 here. Give both rows the same expiry, or use a new batch code.',
+    ]);
     await s.call('operations.importStart', { csv: known, kind: 'stock_receipt', jobId: 'imp-known-2', idempotencyKey: 'import-known-2' });
     expect(await jobFinished(s, 'imp-known-2')).toMatchObject({ ok: true });
     expect(await s.rows('SELECT b.code, b.expiry FROM batches b')).toEqual([{ code: 'L9', expiry: '2031-01-31' }]);
