@@ -57,7 +57,14 @@ async function inSnapshot<T>(pool: pg.Pool, openings: readonly string[], work: (
     c.release(broken);
     throw e;
   }
-  c.query('COMMIT').then(() => c.release(), (e: unknown) => c.release(asError(e)));
+  c.query('COMMIT').then(
+    () => c.release(),
+    (e: unknown) => {
+      // The answer stands (a read-only snapshot commits nothing); the connection is closed, and the failure is said once here.
+      console.warn(`Stockbook: a read's COMMIT on PostgreSQL failed (${asError(e).message}); its connection was closed.`);
+      c.release(asError(e));
+    },
+  );
   return result;
 }
 
