@@ -19,7 +19,7 @@ const receiptRule = (c: ControlAccounts) => c.rules.find((r) => r.movementType =
 describe('control accounts', () => {
   it('an account renamed with its rules is saved in one save; journals posted before keep the old code', async () => {
     await s.call('operations.receive', {
-      idempotencyKey: `ca-${process.pid}`, kind: 'stock_receipt', siteId: s.ids.wh, dutyPaid: false, occurredAt: '2026-01-05T09:00:00.000Z',
+      idempotencyKey: `control-accounts-${process.pid}`, kind: 'stock_receipt', siteId: s.ids.wh, dutyPaid: false, occurredAt: '2026-01-05T09:00:00.000Z',
       lines: [{ productId: s.ids.bulk, qty: 2_000, unitCost: 15_000 }],
     });
     await postUpTo(s, '2026-01-05T23:00:00.000Z');
