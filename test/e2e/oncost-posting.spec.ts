@@ -240,7 +240,7 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
   await expect(confirm.getByTestId('confirm-target')).toHaveText(`hledger ${journal}`);
   await confirm.getByRole('button', { name: 'Post 3 movements' }).click();
 
-  // 6. The posting report: per account exactly the hand-worked figures, at the journal's four places; debits = credits.
+  // 6. The posting report: per account exactly the hand-worked figures (exact on hover); debits = credits.
   const report = page.getByTestId('posting-report');
   await expect(report).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('balanced')).toHaveText('yes');
@@ -262,11 +262,18 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
     ['Sales Order Credit Note', '0', '1'],
     ['Supplier Order', '1', '1'],
   ]);
+  // On screen every amount is in pence, as everywhere else (some hold part of a penny, so the report says it rounds),
+  // and each one's exact figure, at the journal's four places, is on hover.
   const accounts = report.getByRole('table').filter({ hasText: 'Debit' });
+  const pence = (amount: number) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(amount / 10_000);
   expect(await bodyCells(accounts)).toEqual([
-    ...EXPECTED.map((a) => [a.code, a.name, gbp(a.debit), gbp(a.credit)]),
-    ['Total', gbp(TOTAL_DEBIT), gbp(TOTAL_CREDIT)],
+    ...EXPECTED.map((a) => [a.code, a.name, pence(a.debit), pence(a.credit)]),
+    ['Total', pence(TOTAL_DEBIT), pence(TOTAL_CREDIT)],
   ]);
+  await expect(report.getByTestId('report-rounded')).toBeVisible();
+  expect(await accounts.locator('tbody td[title]').evaluateAll((tds) => tds.map((td) => td.getAttribute('title')))).toEqual(
+    [...EXPECTED.flatMap((a) => [a.debit, a.credit]), TOTAL_DEBIT, TOTAL_CREDIT].map((x) => `Exactly ${gbp(x)}`),
+  );
   expect(TOTAL_DEBIT).toBe(TOTAL_CREDIT);
   // The despatch credits each recovery with the on-cost share of the bottles sold: £12.80 in all, £3.20 a bottle.
   expect(EXPECTED.filter((a) => ON_COSTS.some((o) => o.code === a.code)).reduce((s, a) => s + a.credit, 0)).toBe(SALE_ON_COSTS);
