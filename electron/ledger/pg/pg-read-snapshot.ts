@@ -13,16 +13,7 @@ const BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
  * (other servers post while it reads) with one that was not.
  */
 export function readSnapshot<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inSnapshot(pool, [], (c) => work(c));
-}
-
-/**
- * readSnapshot whose first reads are `openings`, statements of no parameters (their values written in: inlined) sent
- * with the BEGIN in one round trip (one simple query of several statements: the snapshot is the first opening's), each
- * one's rows handed to `work`, in their order.
- */
-export function readSnapshotOpening<T>(pool: pg.Pool, openings: readonly string[], work: (c: pg.PoolClient, opened: pg.QueryResultRow[][]) => Promise<T>): Promise<T> {
-  return inSnapshot(pool, openings, work);
+  return readSnapshotOpening(pool, [], work);
 }
 
 /**
@@ -39,12 +30,16 @@ export function inlined({ text, values }: { text: string; values: readonly unkno
 }
 
 /**
+ * readSnapshot whose first reads are `openings`, statements of no parameters (their values written in: inlined) sent
+ * with the BEGIN in one round trip (one simple query of several statements: the snapshot is the first opening's), each
+ * one's rows handed to `work`, in their order.
+ *
  * The answer is handed on as soon as `work` has it, without waiting for the COMMIT's answer (one round trip less): the
  * transaction only read, so its COMMIT changes nothing and the answer is whole whatever it says. The connection goes
  * back to the pool once the COMMIT has answered (node-postgres sends a connection's statements one after another, so
  * no other work runs on it before), or is closed when the COMMIT failed.
  */
-async function inSnapshot<T>(pool: pg.Pool, openings: readonly string[], work: (c: pg.PoolClient, opened: pg.QueryResultRow[][]) => Promise<T>): Promise<T> {
+export async function readSnapshotOpening<T>(pool: pg.Pool, openings: readonly string[], work: (c: pg.PoolClient, opened: pg.QueryResultRow[][]) => Promise<T>): Promise<T> {
   const c = await pool.connect();
   let result: T;
   try {
