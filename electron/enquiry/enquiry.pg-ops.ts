@@ -1,3 +1,5 @@
+import type { PoolClient, QueryResultRow } from 'pg';
+import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { StockBalanceReport } from '../../shared/enquiry';
 import { dayOfNumber, endOfDay, startOfDay } from '../../shared/business-time';
 import { PG_TIME_ZONE_READ, pgTimeZoneOf } from '../company/pg-time-zone-store';
@@ -42,21 +44,25 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
   const stock = new PgStockStore(pool);
   const stockEnquiry = new PgStockEnquiry(stock);
   const balancePages = new ReportPages<StockBalanceReport>();
+  /**
+   * `work` on a read snapshot whose BEGIN round trip also reads `first` (statements of no parameters) and resolves the
+   * filter's id sets (resolvingStatements, inlined): a page or a count then waits for one more round trip, not one per set.
+   */
+  const filtered = <T>(filter: MovementFilter, first: readonly string[], work: (c: PoolClient, query: PgMovementQuery, opened: QueryResultRow[][]) => Promise<T>): Promise<T> =>
+    readSnapshotOpening(pool, [...first, ...resolvingStatements(filter).map(inlined)], (c, opened) =>
+      work(c, PgMovementQuery.resolved(new PgMovementStore(c), filter, opened.slice(first.length)), opened.slice(0, first.length)));
 
   return {
     // The time zone and the filter's id sets read with the BEGIN, in its round trip.
     'enquiry.movements': (q) =>
-      readSnapshotOpening(pool, [PG_TIME_ZONE_READ, ...resolvingStatements(q.filter).map(inlined)], async (c, [zone, ...resolved]) => {
-        const query = PgMovementQuery.resolved(new PgMovementStore(c), q.filter, resolved);
-        return query.page(q.order, q.limit, pgTimeZoneOf(zone!), q.after, q.before, { balanceOnDate: q.balanceOnDate });
-      }),
-    'enquiry.count': ({ filter, cap }) =>
-      readSnapshot(pool, async (c) => (await PgMovementQuery.open(new PgMovementStore(c), filter)).count(cap, () => new PgStockStore(c).head())),
+      filtered(q.filter, [PG_TIME_ZONE_READ], (c, query, [zone]) =>
+        query.page(q.order, q.limit, pgTimeZoneOf(zone!), q.after, q.before, { balanceOnDate: q.balanceOnDate })),
+    'enquiry.count': ({ filter, cap }) => filtered(filter, [], (c, query) => query.count(cap, () => new PgStockStore(c).head())),
     // The search's id sets and the head from one snapshot (a product and its first movements saved meanwhile are in
     // both or in neither); the slices then read only movements up to that head, which are committed and never change,
     // so the job reads them on the pool, holding no snapshot while it counts.
     enquiryCountRefine: async (jobId, { filter }) => {
-      const { query, head } = await readSnapshot(pool, async (c) => ({ query: await PgMovementQuery.open(new PgMovementStore(c), filter), head: await new PgStockStore(c).head() }));
+      const { query, head } = await filtered(filter, [], async (c, query) => ({ query, head: await new PgStockStore(c).head() }));
       const slices = query.on(movements);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => refinedCountMessage(await refineCount(slices, head, signal, progress)));
       return { jobId };

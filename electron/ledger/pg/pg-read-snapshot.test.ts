@@ -165,9 +165,9 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     riceAndReceipt,
   ],
   [
-    'the enquiry\'s count of a search (the products it matches, then their movements)',
+    'the enquiry\'s count of a search (the products it matches read with the BEGIN, in one round trip, then their movements)',
     (ops) => ops['enquiry.count']!(movementCountQuerySchema.parse({ filter: { search: 'rice' } })),
-    /^SELECT ARRAY\(SELECT id FROM products WHERE/, // the search box's products and batches, one statement
+    /^BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT ARRAY\(SELECT id FROM products WHERE/,
     receipt,
   ],
   [
@@ -183,13 +183,13 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     () => new PgReferenceStore(f.pool).createBin(f.ids.wh, `C-${++bins}`),
   ],
   [
-    'the enquiry\'s count refined in the background (the products a search matches, then the head it counts up to)',
+    'the enquiry\'s count refined in the background (the products a search matches read with the BEGIN, then the head it counts up to)',
     async (ops, finished) => {
       const message = finished('refine');
       await ops.enquiryCountRefine!('refine', movementCountQuerySchema.parse({ filter: { search: 'rice' } }));
       return message;
     },
-    /^SELECT ARRAY\(SELECT id FROM products WHERE/, // the search box's products and batches, one statement
+    /^BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT ARRAY\(SELECT id FROM products WHERE/,
     riceAndReceipt,
   ],
   [
