@@ -1,10 +1,12 @@
 import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text, mergeClasses } from '@fluentui/react-components';
 import { AddRegular, ChevronDownRegular, ChevronRightRegular, DeleteRegular, EyeRegular } from '@fluentui/react-icons';
-import { Fragment, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { movementType } from '../../shared/movement-types';
 import type { SiteInfo } from '../../shared/domain';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
-import { currencySymbol, formatMoney } from '../common/format';
+import { currencySymbol, formatDateTime, formatMoney } from '../common/format';
+import { useAppInfo } from '../app/app-info-context';
+import { draftKey, forgetDraft, hasContent, readDraft, writeDraft } from './form-draft';
 import { ErrorBar } from '../common/ErrorBar';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { firstField } from '../app/use-first-field-focus';
@@ -80,14 +82,52 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const ids = { site: useId(), other: useId(), kind: useId(), ref: useId(), at: useId(), reason: useId(), cp: useId() };
   const canPost = useCanPost();
   const sites = useSites(mode === 'transfer' || mode === 'inbound');
-  const [st, setSt] = useState<DocState>(() => initial(mode));
-  const [key, setKey] = useState(() => newKey(mode));
+  // The form's draft on this computer (form-draft.ts): a half-typed document survives leaving the form or a reload.
+  const { info } = useAppInfo();
+  const draftAt = info ? draftKey(info, mode) : null;
+  const [opened] = useState(() => (draftAt ? readDraft(draftAt) : null));
+  const [st, setSt] = useState<DocState>(() => opened?.st ?? initial(mode));
+  const [key, setKey] = useState(() => opened?.key ?? newKey(mode));
+  /** When the draft the form reopened was last changed (null: the form began empty, or the clerk started afresh). */
+  const [restoredAt, setRestoredAt] = useState<number | null>(opened?.savedAt ?? null);
+  /** The clerk set the effective time (else a restored draft takes the time it is restored at: form-draft.ts). */
+  const [timeChosen, setTimeChosen] = useState(opened?.timeChosen ?? false);
+  const draftRead = useRef(draftAt !== null);
+  const stNow = useRef(st);
+  useEffect(() => {
+    stNow.current = st;
+  }, [st]);
+  useEffect(() => {
+    // The ledger and user known only after the form opened: their draft, unless the clerk has typed something meanwhile.
+    if (draftAt === null || draftRead.current) return;
+    draftRead.current = true;
+    const draft = readDraft(draftAt);
+    if (!draft || hasContent(stNow.current)) return;
+    setSt(draft.st);
+    setKey(draft.key);
+    setRestoredAt(draft.savedAt);
+    setTimeChosen(draft.timeChosen);
+  }, [draftAt]);
+  useEffect(() => {
+    if (draftAt !== null && draftRead.current) writeDraft(draftAt, st, key, timeChosen);
+  }, [draftAt, st, key, timeChosen]);
   /** Date fields whose text is not a date: review refuses, naming the field, rather than use the value from before it was typed. */
   const dates = useInvalidDates();
   const [expanded, setExpanded] = useState<Set<number>>(new Set());
   const [refresh, setRefresh] = useState(0);
   const formRef = useRef<HTMLDivElement>(null);
   const focusLater = useFocusLater(formRef);
+  /** Throws the draft away: an empty form with a new key. */
+  const startAfresh = () => {
+    flow.invalidate();
+    if (draftAt !== null) forgetDraft(draftAt);
+    setSt(initial(mode));
+    setKey(newKey(mode));
+    setRestoredAt(null);
+    setTimeChosen(false);
+    setExpanded(new Set());
+    focusLater(firstField);
+  };
   /** The movement type reviewed, then posted: a write-off's confirmation names it ("Posted Wastage …"), as the posting report does. */
   const reviewedKind = useRef(st.kind);
   /** The site reviewed, then posted: remembered for the next form of this kind, on this computer. */
@@ -99,6 +139,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       rememberSite(mode, reviewedSite.current);
       const postedSite = reviewedSite.current?.id ?? null;
       setSt((x) => ({ ...initial(mode), kind: x.kind, siteId: postedSite ?? x.siteId, otherSiteId: x.otherSiteId, reason: x.reason }));
+      setRestoredAt(null);
+      setTimeChosen(false);
       setExpanded(new Set());
       setKey(newKey(mode));
       setRefresh((n) => n + 1);
@@ -229,6 +271,16 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   useErrorField(flow.error, formRef);
   return (
     <div ref={formRef} className={s.form} onKeyDown={onKeyDown}>
+      {restoredAt !== null ? (
+        <MessageBar intent="info" aria-label="Unsaved document restored">
+          <MessageBarBody>
+            This is the document you had not posted yet, as you left it at {formatDateTime(restoredAt)}. Check it, then review and post it, or start afresh.
+          </MessageBarBody>
+          <Button size="small" onClick={startAfresh}>
+            Start afresh
+          </Button>
+        </MessageBar>
+      ) : null}
       <div className={s.header}>
         {kinds.length ? (
           <div className={s.field}>
@@ -319,7 +371,10 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
             Effective time
           </Label>
           <DateTimeField mode="datetime" id={ids.at} value={st.occurredAt}
-            onChange={(v) => change({ occurredAt: v })}
+            onChange={(v) => {
+              setTimeChosen(true);
+              change({ occurredAt: v });
+            }}
             onInvalidChange={dateListener('at')}
           />
         </div>

@@ -24,8 +24,10 @@ export interface FormLine {
 export { ON_COST_LABELS, ON_COSTS };
 
 let next = 1;
+/** A key no other line of this page has (a line's React key; a restored draft's lines take new ones: form-draft.ts). */
+export const newLineKey = () => next++;
 export const emptyLine = (): FormLine => ({
-  key: next++,
+  key: newLineKey(),
   product: null,
   qty: '',
   binId: '',
