@@ -1,7 +1,6 @@
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import { planned } from '../../../test/fixtures/pg-planned-reader';
 import { startTestCluster, type TestCluster } from '../../ledger/pg/test-cluster';
 import { PgMovementQuery } from './pg-movement-query';
 import { PgMovementStore } from './pg-movement-store';
@@ -50,21 +49,6 @@ afterAll(async () => {
   await pgf?.close();
   cluster?.stop();
 });
-
-/** A reader that records PostgreSQL's plan of every statement before running it. */
-function planned(pool: pg.Pool): { reader: PgReader; plans: string[] } {
-  const plans: string[] = [];
-  const reader = {
-    async query(config: string | pg.QueryConfig, values?: unknown[]) {
-      const text = typeof config === 'string' ? config : config.text;
-      const bound = typeof config === 'string' ? values : config.values;
-      const r = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, bound);
-      plans.push(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
-      return pool.query(config as string, values);
-    },
-  };
-  return { reader: reader as unknown as PgReader, plans };
-}
 
 /** The movements of the units whose serial starts with `prefix` (letter case included), in `order`, by a plain read. */
 async function expected(prefix: string, order: 'asc' | 'desc', limit: number): Promise<number[]> {
