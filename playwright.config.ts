@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test';
  */
 export const E2E_TOKEN = 'e2e-token-for-playwright-only-0123456789';
 const BASE_PORT = Number(process.env.STOCKBOOK_E2E_PORT ?? 4791);
-const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operations', 'posting', 'safety', 'scanning', 'masterdata', 'suppliers', 'products', 'company', 'products-window', 'recipes', 'catalog', 'new-business', 'oncost-posting', 'keyboard', 'exports', 'backdated', 'format', 'accessibility', 'long-tasks', 'server', 'live', 'connection', 'concurrent', 'new-business-pg', 'window-opening', 'drafts'] as const;
+const SPECS = ['counts', 'current-stock', 'enquiry-reports', 'enquiry', 'operations', 'posting', 'safety', 'scanning', 'masterdata', 'suppliers', 'products', 'company', 'products-window', 'recipes', 'catalog', 'new-business', 'oncost-posting', 'keyboard', 'exports', 'backdated', 'format', 'accessibility', 'long-tasks', 'server', 'live', 'connection', 'concurrent', 'new-business-pg', 'window-opening', 'drafts', 'serial-history'] as const;
 /** Specs that start their own server process: a Stockbook server (TLS, `stockbook serve`), or browser mode they stop and restart. */
 const OWN_SERVER_SPECS: readonly string[] = ['server', 'connection'];
 const TLS_SPECS: readonly string[] = ['server'];

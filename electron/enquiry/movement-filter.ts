@@ -1,7 +1,7 @@
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import { movementSql, type MovementStore } from './movement-store';
 
-/** The movement filter turned into SQL over `movements m`, with the search and expiry resolved to id sets. */
+/** The movement filter turned into SQL over `movements m`, with the search (products, batches, serial units) and expiry resolved to id sets. */
 export interface ResolvedFilter {
   /** Predicates on `m` that every plan applies (ANDed), unless the plan's driver already implies them. */
   where: string[];
@@ -12,6 +12,8 @@ export interface ResolvedFilter {
   searchProducts: number[] | null;
   /** Batches matched by the search box (code prefix); null without a search. */
   searchBatches: number[] | null;
+  /** Serial units matched by the search box (serial prefix, letter case included); null without a search. */
+  searchSerials: number[] | null;
   /** Batches whose expiry lies in the expiry range; null without an expiry filter. */
   expiryBatches: number[] | null;
   /** True when a resolved set is empty: nothing can match. */
@@ -69,15 +71,18 @@ export function resolveFilter(store: MovementStore, f: MovementFilter): Resolved
 
   let searchProducts: number[] | null = null;
   let searchBatches: number[] | null = null;
+  let searchSerials: number[] | null = null;
   const search = f.search?.trim();
   if (search) {
     searchProducts = store.productsMatching(search);
     searchBatches = store.batchesMatching(search);
+    searchSerials = store.serialsMatching(search);
     const parts: string[] = [];
     if (searchProducts.length > 0) parts.push(movementSql.productsIn(searchProducts));
     if (searchBatches.length > 0) parts.push(movementSql.batchesIn(searchBatches));
+    if (searchSerials.length > 0) parts.push(movementSql.serialsIn(searchSerials));
     if (parts.length === 0) empty = true;
     else add('search', movementSql.anyOf(parts));
   }
-  return { where, whereKeys, params, searchProducts, searchBatches, expiryBatches, empty, unfiltered: where.length === 0 && !empty };
+  return { where, whereKeys, params, searchProducts, searchBatches, searchSerials, expiryBatches, empty, unfiltered: where.length === 0 && !empty };
 }

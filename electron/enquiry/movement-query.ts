@@ -390,7 +390,7 @@ export class MovementQuery {
       const p = movementSql.allOf([movementSql.equals('product_id', 'productId'), types]);
       single('product+type', ['productId', 'types'], MOVEMENT_INDEX.productType, p, true, withOcc(p));
     }
-    if (types && r.searchProducts?.length && r.searchBatches?.length === 0) {
+    if (types && r.searchProducts?.length && r.searchBatches?.length === 0 && r.searchSerials?.length === 0) {
       const p = movementSql.allOf([movementSql.productsIn(r.searchProducts), types]);
       single('search+type', ['search', 'types'], MOVEMENT_INDEX.productType, p, true, withOcc(p));
     }
@@ -405,14 +405,17 @@ export class MovementQuery {
       expiry.plan.parts[0]!.batches = r.expiryBatches;
       if (longList(r.expiryBatches)) expiry.estimate = () => ESTIMATE_CAP;
     }
-    if (r.searchProducts && r.searchBatches) {
+    if (r.searchProducts && r.searchBatches && r.searchSerials) {
       const parts: Plan['parts'] = [];
       if (r.searchProducts.length) parts.push({ index: MOVEMENT_INDEX.product, pred: movementSql.productsIn(r.searchProducts) });
       if (r.searchBatches.length) parts.push({ index: MOVEMENT_INDEX.batch, pred: movementSql.batchesIn(r.searchBatches), batches: r.searchBatches });
+      // A serial unit has a handful of movements (received, moved, sold, returned): one seek of its index each.
+      if (r.searchSerials.length) parts.push({ index: MOVEMENT_INDEX.serial, pred: movementSql.serialsIn(r.searchSerials) });
+      const long = longList(r.searchBatches) || longList(r.searchSerials);
       candidates.push({
         plan: { name: 'search', covers: ['search'], parts },
         timed: true,
-        estimate: () => (longList(r.searchBatches!) ? ESTIMATE_CAP : Math.min(ESTIMATE_CAP, parts.reduce((n, p) => n + this.estimate(p.index, withOcc(p.pred!)), 0))),
+        estimate: () => (long ? ESTIMATE_CAP : Math.min(ESTIMATE_CAP, parts.reduce((n, p) => n + this.estimate(p.index, withOcc(p.pred!)), 0))),
       });
     }
     const byUser = movementSql.equals('user_id', 'userId');

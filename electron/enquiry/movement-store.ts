@@ -25,6 +25,12 @@ export class StatementCache {
   }
 }
 
+/**
+ * The least text after every text that starts with `prefix` (bytewise in UTF-8, code point order): the prefix followed by
+ * the last code point, twice (a serial is at most 128 characters, and U+10FFFF is not a character anyone types).
+ */
+export const serialPrefixEnd = (prefix: string) => `${prefix}\u{10FFFF}\u{10FFFF}`;
+
 /** Named parameters of a statement. */
 export type SqlParams = Record<string, number | string>;
 
@@ -64,6 +70,8 @@ export const MOVEMENT_INDEX = {
   productType: 'IDX_movements_product_type_occurred',
   product: 'IDX_movements_product_occurred',
   batch: 'IDX_movements_batch_occurred',
+  /** A serial unit's movements, only those that have one (migration 0047). */
+  serial: 'IDX_movements_serial_occurred',
   user: 'IDX_movements_user_occurred',
   type: 'IDX_movements_type_occurred',
   /** recorded_at, not by effective time. */
@@ -82,6 +90,7 @@ export const movementSql = {
   typesIn: (types: readonly string[]) => `m.type IN (${types.map((t) => `'${t.replace(/'/g, "''")}'`).join(',')})`,
   productsIn: (ids: readonly number[]) => `m.product_id IN (${inList(ids)})`,
   batchesIn: (ids: readonly number[]) => `m.batch_id IN (${inList(ids)})`,
+  serialsIn: (ids: readonly number[]) => `m.serial_id IN (${inList(ids)})`,
   /** One predicate, or several ORed in parentheses. */
   anyOf: (preds: readonly string[]) => (preds.length === 1 ? preds[0]! : `(${preds.join(' OR ')})`),
   allOf: (preds: readonly string[]) => preds.join(' AND '),
@@ -163,6 +172,14 @@ export class MovementStore {
   /** Batches whose code starts with the search. */
   batchesMatching(search: string): number[] {
     return this.cache.get(`SELECT id FROM batches WHERE code LIKE ? ESCAPE '\\'`).pluck().all(`${escLike(search)}%`) as number[];
+  }
+
+  /**
+   * Serial units whose serial starts with the search (the exact one among them), whatever their product: a range of
+   * IDX_serial_units_serial (BINARY, so letter case counts: serials are matched exactly, as the operations match them).
+   */
+  serialsMatching(search: string): number[] {
+    return this.cache.get('SELECT id FROM serial_units WHERE serial >= ? AND serial < ? ORDER BY id').pluck().all(search, serialPrefixEnd(search)) as number[];
   }
 
   /**

@@ -154,6 +154,7 @@ export function EnquiryPage() {
     () => ({
       openProduct: (id) => setPanel({ kind: 'product', id }),
       openBatch: (id) => setPanel({ kind: 'batch', id }),
+      findSerial: (serial) => setSaved((p) => ({ ...p, filter: { search: serial } })),
       openDocument: (id, label) => setSaved((p) => ({ ...p, filter: { documentId: id }, labels: { ...p.labels, documentId: label } })),
     }),
     [],

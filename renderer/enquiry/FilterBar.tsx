@@ -147,7 +147,7 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
         // Not type="search": the field has its own clear button, and chromium would draw a second one.
         type="text"
         value={filter.search ?? ''}
-        placeholder="SKU, product name, batch, or scan a barcode"
+        placeholder="SKU, product name, batch, serial, or scan a barcode"
         aria-label="Search movements"
         data-testid="mv-search"
         contentBefore={<SearchRegular />}

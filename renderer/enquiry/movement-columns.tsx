@@ -10,6 +10,8 @@ import { formatMs } from './enquiry-format';
 export interface MovementActions {
   openProduct: (productId: number) => void;
   openBatch: (batchId: number) => void;
+  /** Searches the movements for a serial number (its whole history: received, moved, sold, returned). */
+  findSerial: (serial: string) => void;
   /** `label`: the document in words (documentLabel), for the filter chip. */
   openDocument: (documentId: number, label: string) => void;
 }
@@ -72,7 +74,7 @@ const col = createColumnHelper<MovementView>();
  * The order the grid shows them in: when and what first, then where, cost and value, so that at 1366 px wide none of
  * the key columns (Occurred at, Site · bin, Unit cost, Value) is pushed off screen; the rest follow.
  */
-const ORDER = ['occurredAt', 'product', 'sku', 'type', 'qty', 'site', 'unitCost', 'value', 'batch', 'expiry', 'source', 'note', 'recordedAt'];
+const ORDER = ['occurredAt', 'product', 'sku', 'type', 'qty', 'site', 'unitCost', 'value', 'batch', 'serial', 'expiry', 'source', 'note', 'recordedAt'];
 const rank = (id: string | undefined) => {
   const at = ORDER.indexOf(id ?? '');
   return at < 0 ? ORDER.length : at;
@@ -119,6 +121,13 @@ function allColumns(a: MovementActions) {
         ) : (
           <Dash />
         ),
+    }),
+    col.accessor('serial', {
+      id: 'serial',
+      header: 'Serial',
+      size: 130,
+      cell: ({ row: { original: m } }) =>
+        m.serial ? <LinkCell text={m.serial} onClick={() => a.findSerial(m.serial!)} testId="mv-serial" title={`Show the history of serial ${m.serial}`} /> : <Dash />,
     }),
     col.accessor('expiry', { id: 'expiry', header: 'Expiry', size: 90, cell: ({ getValue }) => { const d = getValue(); return d ? formatDay(d) : <Dash />; } }),
     col.accessor('documentReference', {

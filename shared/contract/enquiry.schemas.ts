@@ -14,7 +14,7 @@ const reportPage = { offset: z.number().int().min(0).max(10_000_000).default(0),
 /** What the enquiry window filters movements by. Every field narrows; absent fields do not. */
 export const movementFilterSchema = z
   .object({
-    /** SKU prefix, product name (word prefix), batch code prefix, or an exact barcode. */
+    /** SKU prefix, product name (word prefix), batch code prefix, serial prefix (letter case included), or an exact barcode. */
     search: oneLineString().max(200).optional(),
     types: z.array(z.enum(MOVEMENT_TYPE_CODES)).max(MOVEMENT_TYPE_CODES.length).optional(),
     occurred: timeRange.optional(),

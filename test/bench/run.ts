@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { BenchOptions } from './bench-options';
 import { enquiryBench } from './enquiry.bench';
 import { enquiryPagesBench } from './enquiry-pages.bench';
+import { serialSearchBench } from './serial-search.bench';
 import { countsBench } from './counts.bench';
 import { documentPostingBench } from './document-posting.bench';
 import { financePosting } from './finance-posting.bench';
@@ -42,6 +43,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'finance-posting': financePosting,
   enquiry: enquiryBench,
   'enquiry-pages': enquiryPagesBench,
+  'serial-search': serialSearchBench,
   import: importBench,
   jobs: jobsBench,
   'products-list': productsListBench,

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
+import { planned } from '../../../test/fixtures/pg-planned-reader';
 import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
 import { startTestCluster, type TestCluster } from '../../ledger/pg/test-cluster';
 import { PgBatchJourneyStore } from './pg-batch-journey-store';
@@ -81,21 +82,6 @@ afterAll(async () => {
   await pgf?.close();
   cluster?.stop();
 });
-
-/** A reader that records PostgreSQL's plan of every statement before running it. */
-function planned(pool: pg.Pool): { reader: PgReader; plans: string[] } {
-  const plans: string[] = [];
-  const reader = {
-    async query(config: string | pg.QueryConfig, values?: unknown[]) {
-      const text = typeof config === 'string' ? config : config.text;
-      const bound = typeof config === 'string' ? values : config.values;
-      const r = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, bound);
-      plans.push(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
-      return pool.query(config as string, values);
-    },
-  };
-  return { reader: reader as unknown as PgReader, plans };
-}
 
 describe('the Enquiry window\'s plans on PostgreSQL', () => {
   it('reads a product\'s, a batch\'s, a site\'s or a few days\' movements from an index, not the whole table', async () => {

@@ -5,7 +5,7 @@ import type { MovementCursor } from '../../../shared/enquiry';
 import { ON_COSTS } from '../../../shared/domain';
 import type { DetailRow } from '../movement-query';
 // The backslash escape SQLite's statements name is PostgreSQL's default LIKE escape, so one escLike serves both.
-import { escLike } from '../movement-store';
+import { escLike, serialPrefixEnd } from '../movement-store';
 
 /**
  * The movement enquiry's SQL on PostgreSQL (issue 17, step two). SQLite's planner needs Stockbook to choose its index
@@ -46,6 +46,8 @@ const LEAN_COLUMNS = [
 export interface PgResolvedSets {
   searchProducts: number[] | null;
   searchBatches: number[] | null;
+  /** Serial units whose serial starts with the search, letter case included (null: no search). */
+  searchSerials?: number[] | null;
   expiryBatches: number[] | null;
   /** True when the filter's recorded range holds fewer than RECORDED_FEW movements (counted once, when the query opens). */
   recordedFew?: boolean;
@@ -130,6 +132,7 @@ function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound, driven: 
     const any: string[] = [];
     if (sets.searchProducts?.length) any.push(`m.product_id = ANY(${b.add(sets.searchProducts, '::int[]')})`);
     if (sets.searchBatches?.length && sets.searchBatches !== driven) any.push(`m.batch_id = ANY(${b.add(sets.searchBatches, '::int[]')})`);
+    if (sets.searchSerials?.length) any.push(`m.serial_id = ANY(${b.add(sets.searchSerials, '::int[]')})`);
     if (any.length) where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`);
   }
   return where;
@@ -138,10 +141,13 @@ function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound, driven: 
 /** ` WHERE …` of predicates joined by AND ('' when none). */
 const whereSql = (where: readonly string[]): string => (where.length ? ` WHERE ${where.join(' AND ')}` : '');
 
-/** The batch set a page reads batch by batch (null: none fits): the smaller of the expiry's and the search's (naming no product). */
+/**
+ * The batch set a page reads batch by batch (null: none fits): the smaller of the expiry's and the search's (naming no
+ * product and no serial unit: those matches are not of the batches).
+ */
 function perBatchSet(f: MovementFilter, sets: PgResolvedSets): number[] | null {
   if (f.batchId !== undefined || sets.recordedFew) return null;
-  const candidates = [sets.expiryBatches, sets.searchProducts?.length ? null : sets.searchBatches];
+  const candidates = [sets.expiryBatches, sets.searchProducts?.length || sets.searchSerials?.length ? null : sets.searchBatches];
   let best: number[] | null = null;
   for (const c of candidates) if (c && c.length > 0 && (!best || c.length < best.length)) best = c;
   return best;
@@ -300,9 +306,10 @@ export function resolvingStatements(filter: MovementFilter): PgResolving[] {
     r.push({
       ...searchMatching(search),
       into: (sets, rows) => {
-        const m = rows[0] as { products: number[]; batches: number[] };
+        const m = rows[0] as { products: number[]; batches: number[]; serials: number[] };
         sets.searchProducts = m.products;
         sets.searchBatches = m.batches;
+        sets.searchSerials = m.serials;
       },
     });
   }
@@ -315,7 +322,8 @@ export function resolvingStatements(filter: MovementFilter): PgResolving[] {
 /**
  * What the search box matches, in one statement (one round trip, not two): products by SKU prefix, name prefix or name
  * word prefix (ASCII case folded, as SQLite's LIKE) or exact barcode; batches whose code starts with the search (ASCII
- * case folded), in id order (a per-batch read then descends its index in key order).
+ * case folded), in id order (a per-batch read then descends its index in key order); serial units whose serial starts
+ * with the search, letter case included (serials are matched exactly), a range of IDX_serial_units_serial (pg 0019).
  */
 function searchMatching(search: string): { text: string; values: unknown[] } {
   // Both sides folded by lower() in the "C" collation (ASCII letters only, as SQLite's LIKE), so "ÉCLAIR" finds "ÉCLAIR".
@@ -324,8 +332,9 @@ function searchMatching(search: string): { text: string; values: unknown[] } {
     text: `SELECT ARRAY(SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($1 COLLATE "C")
            OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
          UNION SELECT product_id FROM product_barcodes WHERE barcode = $3) AS products,
-         ARRAY(SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id) AS batches`,
-    values: [`${e}%`, `% ${e}%`, search],
+         ARRAY(SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id) AS batches,
+         ARRAY(SELECT id FROM serial_units WHERE (serial COLLATE "C") >= $3 AND (serial COLLATE "C") < $4 ORDER BY id) AS serials`,
+    values: [`${e}%`, `% ${e}%`, search, serialPrefixEnd(search)],
   };
 }
 

@@ -65,6 +65,8 @@ export const MovementEntity = entity({
     { name: 'IDX_movements_user_occurred', columns: ['user_id', 'occurred_at'] },
     // Made by migration 0002 (stock operations): finds the reversals of a movement; only corrections since 0037.
     { name: 'IDX_movements_reversal_of', columns: ['reversal_of'], where: '"reversal_of" IS NOT NULL' },
+    // Made by 0047-enquiry-serial-index: a serial unit's movements in time order (enquiry: the search box's serials).
+    { name: 'IDX_movements_serial_occurred', columns: ['serial_id', 'occurred_at'], where: '"serial_id" IS NOT NULL' },
   ],
   relations: {
     document: fk('Document', 'document_id', 'FK_movements_document'),
