@@ -23,7 +23,7 @@ const isOpen = (input: EventTarget) => input instanceof HTMLInputElement && inpu
  * It never guesses: a click, or Enter/Tab on an option highlighted with the arrow keys, picks that option; Enter/Tab
  * on typed text picks the product whose SKU or barcode is exactly that text, or the only product that matches it —
  * otherwise the line stays empty and says to pick a product. `onEnter` hears of a product taken (or kept) by Enter,
- * so the form can move on to the next field.
+ * so the form can move on to the next field. Leaving the box reads typed text as Enter/Tab do.
  */
 export function ProductPicker({
   value,
@@ -50,10 +50,20 @@ export function ProductPicker({
     navigated.current = on;
     setHighlighted(on);
   };
+  /**
+   * Every product an option was shown for, by id: a click lands on an option of the list the user saw, which on a busy
+   * machine may already have been replaced by the next search's list when the click is handled.
+   */
+  const shown = useRef(new Map<number, ProductOption>());
   useEffect(() => {
     let live = true;
     const q = search === value?.sku ? '' : search;
-    client.call('operations.products', { search: q, limit: 20 }).then((r) => live && setFound({ search: q, options: r }), () => undefined);
+    client.call('operations.products', { search: q, limit: 20 }).then((r) => {
+      if (!live) return;
+      if (shown.current.size > 2_000) shown.current.clear();
+      for (const o of r) shown.current.set(o.id, o);
+      setFound({ search: q, options: r });
+    }, () => undefined);
     return () => {
       live = false;
     };
@@ -126,6 +136,11 @@ export function ProductPicker({
         selectedOptions={value ? [String(value.id)] : []}
         freeform
         onKeyDown={onKeyDown}
+        // Leaving the box with typed text that is not the line's product reads it as Enter/Tab do: the box never shows a
+        // SKU the line does not hold (on a busy machine a click on the list can miss while the typed SKU stays shown).
+        onBlur={() => {
+          if (typed.current.trim() && !(value && value.sku === typed.current)) void commitTyped();
+        }}
         listbox={{ className: highlighted ? undefined : styles.unhighlighted }}
         onInput={(e) => {
           navigate(false);
@@ -136,9 +151,13 @@ export function ProductPicker({
         onOptionSelect={(ev, d) => {
           // Enter/Tab on an option that was never highlighted is not a choice (commitTyped decides); clicks are.
           if (ev.type === 'keydown' && !navigated.current) return;
-          const p = options.find((o) => String(o.id) === d.optionValue) ?? null;
+          const p = options.find((o) => String(o.id) === d.optionValue) ?? shown.current.get(Number(d.optionValue)) ?? null;
           pickedBy.current = { event: ev.nativeEvent, product: p };
-          choose(p);
+          // An option that names no product shown (its list gone): never a line with the typed text and no product
+          // behind it; the typed text is read as Enter reads it (its exact SKU or barcode, or the only match), else the
+          // line says to pick a product.
+          if (p) choose(p);
+          else void commitTyped();
         }}
       >
         {options.map((p) => (

@@ -124,6 +124,14 @@ async function expectStock(page: Page, sku: string, site: string, expected: numb
   await expect.poll(async () => (await stockBySite(page, sku))[site] ?? 0, { timeout: 20_000, message: `${sku} at ${site}` }).toBe(expected);
 }
 
+/** Back on a form left with a product picked: the draft it kept (form-draft.ts) is thrown away, for a fresh document. */
+async function startAfresh(page: Page): Promise<void> {
+  const kept = page.getByRole('group', { name: 'Unsaved document restored' });
+  await kept.getByRole('button', { name: 'Start afresh' }).click();
+  await expect(kept).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: 'Line 1 product' })).toHaveValue('');
+}
+
 async function ensureDemo(page: Page): Promise<void> {
   await page.goto(`/#token=${E2E_TOKEN}`);
   const load = page.getByRole('button', { name: 'Load demo data' });
@@ -158,6 +166,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   const site = 'Bonded Cellar';
   const before = (await stockBySite(page, sku))[site] ?? 0;
   await tab(page, 'Receive');
+  await startAfresh(page);
   await page.getByLabel('Site', { exact: true }).selectOption({ label: site });
   await page.getByLabel('Reference', { exact: true }).fill('E2E-PO-1');
   // Supplier left empty: the demo ledger has no suppliers, and the picker only takes one that exists.
@@ -370,6 +379,7 @@ test('a receipt never posts to a site the clerk did not choose: it opens unpicke
   const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
   const before = (await stockBySite(page, sku))['Central Warehouse'] ?? 0;
   await tab(page, 'Receive');
+  await startAfresh(page);
   await expect(siteField).toHaveValue('');
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('200');
@@ -422,6 +432,40 @@ test('a receipt never posts to a site the clerk did not choose: it opens unpicke
   await expect(error).toContainText('Site: no site is picked. Pick the site whose stock the adjustment corrects.');
   await expect(adjustmentSite).toBeFocused();
   await expect(page.getByTestId('draft-line')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a product box left with typed text holds what it shows: a SKU typed in full is the line\'s product, text matching several says so at once', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  await tab(page, 'Receive');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  await page.getByRole('button', { name: 'Remove line 1' }).click();
+  await page.getByRole('button', { name: 'Add line' }).click();
+  // Typed in full, then the clerk clicks on into the quantity (no option clicked): the line holds that product.
+  const box = page.getByRole('combobox', { name: 'Line 1 product' });
+  await box.click();
+  await box.pressSequentially(sku);
+  await page.getByLabel('Line 1 quantity').click();
+  await expect(box).toHaveValue(sku);
+  await expect(page.getByTestId('pick-product')).toHaveCount(0);
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await page.getByLabel('Line 1 unit cost').fill('1.00');
+  // Text that matches many products, left the same way: the line says so at once, not only at review.
+  await page.getByRole('button', { name: 'Add line' }).click();
+  const second = page.getByRole('combobox', { name: 'Line 2 product' });
+  await second.pressSequentially('a');
+  // (its open list covers the quantity below it: the focus moves on as a click elsewhere would move it)
+  await page.getByLabel('Line 2 quantity').focus();
+  await expect(page.getByTestId('pick-product')).toContainText('Pick a product:');
+  await page.screenshot({ path: 'test-results/operations-product-left-typed.png' });
+  await page.getByRole('button', { name: 'Remove line 2' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('review-row')).toHaveCount(1);
+  await expect(page.getByTestId('review-row').first()).toContainText(sku);
   expect(errors).toEqual([]);
 });
 
