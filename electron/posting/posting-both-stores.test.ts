@@ -154,6 +154,8 @@ const QUEUES = `SELECT (SELECT STRING_AGG(CAST(seq AS TEXT), ',' ORDER BY seq) F
   (SELECT STRING_AGG(CAST(seq AS TEXT), ',' ORDER BY seq) FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)) AS "unpostedMovements",
   (SELECT STRING_AGG(CAST(credit_id AS TEXT), ',' ORDER BY credit_id) FROM unposted_value_credits) AS credits,
   (SELECT STRING_AGG(CAST(id AS TEXT), ',' ORDER BY id) FROM operation_value_credits c WHERE NOT EXISTS (SELECT 1 FROM value_credit_postings p WHERE p.credit_id = c.id)) AS "unpostedCredits"`;
+/** The posting batch start check's "checked through" mark (migration 0046). */
+const CHECKED_THROUGH = 'SELECT checked_through AS n FROM posting_queue_check';
 const UNBALANCED = 'SELECT COUNT(*) AS n FROM (SELECT batch_id, entry_no FROM journal_lines GROUP BY batch_id, entry_no HAVING SUM(amount) <> 0) e';
 
 /** n receipts (with freight) and despatches (freight and excise) of the bulk product, `step` ms apart. */
@@ -351,6 +353,50 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     expect(await f.listBatches()).toEqual([]);
     await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 3');
     expect((await run(T0 + DAY)).movementCount).toBe(4);
+  });
+
+  it('an unqueued movement recorded after a posting batch is still refused after a reversal batch: a reversal neither reads nor moves the start check\'s mark', async () => {
+    await seed(f, 2);
+    const first = await run(T0 + DAY);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    await seed(f, 1, T0 + DAY);
+    await f.rows('DELETE FROM unposted_movements WHERE seq = 5'); // an insert site that missed its queue row
+    const rev = await f.reverse(first.batchId);
+    expect(await f.rows(`SELECT chain_seq FROM journal_batches WHERE id = ${rev.batchId}`)).toEqual([{ chain_seq: 6 }]);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    await expect(run(T0 + 2 * DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither posted nor in the unposted queue/);
+    expect((await f.listBatches()).map((b) => b.id)).toEqual([rev.batchId, first.batchId]);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 5');
+    expect((await run(T0 + 2 * DAY)).movementCount).toBe(6);
+    expect(await f.count(CHECKED_THROUGH)).toBe(6);
+  });
+
+  it('the start check\'s mark moves to the head only when its check passes: a refused start (a movement or a value credit unqueued) or one failing after its check leaves it', async () => {
+    expect(await f.count(CHECKED_THROUGH)).toBe(0);
+    await seed(f, 2);
+    await f.rows('DELETE FROM unposted_movements WHERE seq = 3');
+    await expect(run(T0 + DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither/);
+    expect(await f.count(CHECKED_THROUGH)).toBe(0);
+    await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 3');
+    expect((await run(T0 + DAY)).movementCount).toBe(4);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    // a value credit without its queue row, with new movements after the mark: refused, the mark stays
+    await seed(f, 1, T0 + DAY);
+    await creditOf(f, 2, 100, T0 + DAY);
+    await f.rows('DELETE FROM unposted_value_credits');
+    await expect(run(T0 + 2 * DAY)).rejects.toThrow(/^0 movements and 1 value credit are neither/);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    await f.rows('INSERT INTO unposted_value_credits (occurred_at, credit_id) SELECT occurred_at, id FROM operation_value_credits');
+    // a start whose check passes but whose batch row is refused: the mark's move goes with it
+    const batches = await f.count('SELECT COUNT(*) AS n FROM journal_batches');
+    const start = { target: 'builtin', postedTo: T0 + 2 * DAY, summarised: false, userId: f.ids.admin, now: T0, targetStart: null, targetId: null };
+    await expect((async () => f.store.createBatch({ ...start, lastEntry: Number.NaN }))()).rejects.toThrow();
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    expect(await f.count('SELECT COUNT(*) AS n FROM journal_batches')).toBe(batches);
+    const r = await run(T0 + 2 * DAY);
+    expect([r.movementCount, r.valueCreditCount]).toEqual([2, 1]);
+    expect(await f.count(CHECKED_THROUGH)).toBe(6);
   });
 
   it('a batch anchors the chain head it starts from, with no running sum where no anchor holds one; verify passes', async () => {

@@ -31,6 +31,7 @@ import { JournalBatchTargetId1732400004300 } from './0043-journal-batch-target-i
 import { ProductGroupNameUnique1732400004400 } from './0044-product-group-name-unique';
 import { SparseMovementIndexes1732400003700 } from './0037-sparse-movement-indexes';
 import { UnpostedQueues1732400004500 } from './0045-unposted-queues';
+import { PostingQueueCheck1732400004600 } from './0046-posting-queue-check';
 
 /** Every migration, in order, listed explicitly. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   JournalBatchTargetId1732400004300,
   ProductGroupNameUnique1732400004400,
   UnpostedQueues1732400004500,
+  PostingQueueCheck1732400004600,
 ];
