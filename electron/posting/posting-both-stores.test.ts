@@ -31,6 +31,8 @@ import type { QueryRunner } from 'typeorm';
 import { undoMigrationsThrough } from '../../test/fixtures/migrations';
 import { UnpostedQueues1732400004500 } from '../ledger/migrations/0045-unposted-queues';
 import { PgUnpostedQueues1764700001700 } from '../ledger/migrations/pg/0017-pg-unposted-queues';
+import { PostingQueueCheck1732400004600 } from '../ledger/migrations/0046-posting-queue-check';
+import { PgPostingQueueCheck1764700001800 } from '../ledger/migrations/pg/0018-pg-posting-queue-check';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import { ValueCreditStore, type NewValueCredit } from '../operations/value-credit-store';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
@@ -60,6 +62,8 @@ interface PostingFixture {
    * migration is undone first, so `before` writes with no queue and no trigger.
    */
   upgradeQueues(before: () => Promise<void>): Promise<void>;
+  /** The start check's mark's migration (SQLite 0046, pg 0018) undone (its table goes), then run again over what is there. */
+  upgradeCheckMark(): Promise<void>;
   /** A value credit written as this store's operations write one (SQLite: ValueCreditStore, which queues it). */
   insertCredit(credit: NewValueCredit): Promise<void>;
   close(): Promise<void>;
@@ -100,6 +104,10 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
           await undoMigrationsThrough(f.ledger, new UnpostedQueues1732400004500().name);
           await f.ledger.dataSource.runMigrations({ transaction: 'each' });
         },
+        upgradeCheckMark: async () => {
+          await undoMigrationsThrough(f.ledger, new PostingQueueCheck1732400004600().name);
+          await f.ledger.dataSource.runMigrations({ transaction: 'each' });
+        },
         insertCredit: async (credit) => new ValueCreditStore(f.ledger.db).insert(credit),
         close: () => f.cleanup(),
       };
@@ -131,6 +139,14 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
           });
           await before();
           expect(await migratePg(f.connection)).toEqual([queues.name]);
+        },
+        upgradeCheckMark: async () => {
+          const mark = new PgPostingQueueCheck1764700001800();
+          await pgTransaction(f.pool, async (c) => {
+            await mark.down({ query: (sql: string) => c.query(sql) } as unknown as QueryRunner);
+            await c.query('DELETE FROM migrations WHERE name = $1', [mark.name]);
+          });
+          expect(await migratePg(f.connection)).toEqual([mark.name]);
         },
         insertCredit: async (credit) => {
           const cols = Object.keys(credit);
@@ -397,6 +413,23 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     const r = await run(T0 + 2 * DAY);
     expect([r.movementCount, r.valueCreditCount]).toEqual([2, 1]);
     expect(await f.count(CHECKED_THROUGH)).toBe(6);
+  });
+
+  it('the upgrade sets the start check\'s mark to the newest posting batch\'s head, under a later reversal\'s: a movement unqueued before that reversal is refused after it', async () => {
+    await seed(f, 2);
+    await run(T0 + DAY);
+    await seed(f, 2, T0 + DAY);
+    const second = await run(T0 + 2 * DAY);
+    await seed(f, 1, T0 + 2 * DAY);
+    await f.rows('DELETE FROM unposted_movements WHERE seq = 9'); // missed by its insert site, before the upgrade
+    await f.reverse(second.batchId); // its head (10) is past the unqueued movement: the old check began after it
+    expect(await f.rows('SELECT chain_seq FROM journal_batches ORDER BY id')).toEqual([{ chain_seq: 4 }, { chain_seq: 8 }, { chain_seq: 10 }]);
+    await f.upgradeCheckMark();
+    expect(await f.count(CHECKED_THROUGH)).toBe(8);
+    await expect(run(T0 + 3 * DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither/);
+    await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 9');
+    expect((await run(T0 + 3 * DAY)).movementCount).toBe(6);
+    expect(await f.count(CHECKED_THROUGH)).toBe(10);
   });
 
   it('a batch anchors the chain head it starts from, with no running sum where no anchor holds one; verify passes', async () => {
