@@ -71,20 +71,6 @@ export function checkCodesExist(target: { label: string; chartOfAccounts(): read
   }
 }
 
-/**
- * What is left to post is read from the unposted queues (migration 0045), written by the code that inserts each movement
- * and value credit. A row in neither the queue nor the postings would never be posted, silently; so a batch does not start.
- */
-export function refuseUnqueued(gap: { movements: number; valueCredits: number }): void {
-  if (gap.movements === 0 && gap.valueCredits === 0) return;
-  throw new AppError(
-    'INTERNAL',
-    `${plural(gap.movements, 'movement')} and ${plural(gap.valueCredits, 'value credit')} are neither posted nor in the unposted queue, so a batch would never post them. ` +
-      'Nothing was posted. Report this to support: the ledger needs the unposted queues rebuilt (migration 0045 run again) before posting.',
-    gap,
-  );
-}
-
 /** Batches left 'running' by a crash or kill: their committed chunks stand; close them with a report. */
 function* closeInterrupted(store: PostingStoreApi, target: PostingTarget, now: number): Steps<number[]> {
   const closed: number[] = [];
@@ -131,7 +117,6 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
   const chart = yield* value(target.chartOfAccounts());
   checkCodesExist({ label: target.label, chartOfAccounts: () => chart }, book.accountsUsed());
 
-  refuseUnqueued(yield* value(store.unqueued()));
   const pending = yield* value(store.unposted(options.to));
   const total = pending.movements + pending.valueCredits;
   const lastBefore = yield* value(target.lastEntryId());

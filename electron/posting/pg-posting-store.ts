@@ -15,8 +15,9 @@ import { trialBalanceSteps } from './posting-report';
 import type { CustomsRecords } from './receipt-customs';
 import type { PostingItem } from './journal-builder';
 import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
-import { toSummary, UNQUEUED, type BatchRow, type ReceiptCustomsRow, type StagedLine } from './posting-store';
+import { checkedThroughSql, toSummary, unqueuedSql, type BatchRow, type ReceiptCustomsRow, type StagedLine } from './posting-store';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
+import { refuseUnqueued } from './unqueued-refusal';
 import type { PendingChunk, StoredChunkLine } from './targets/target-journal-store';
 import type { ExportMark } from './targets/chunk-file-sync';
 
@@ -242,11 +243,6 @@ export class PgPostingStore implements PostingStoreApi {
     return { movements: m.n, valueCredits: v.n, first: m.first, last: m.last };
   }
 
-  async unqueued(): Promise<{ movements: number; valueCredits: number }> {
-    const r = (await this.reader.query<{ movements: string; valueCredits: string }>(UNQUEUED)).rows[0]!;
-    return { movements: Number(r.movements), valueCredits: Number(r.valueCredits) };
-  }
-
   /**
    * As SQLite's: the next unposted movements after the cursor, then the facts per distinct id (one statement each).
    * The next keys come from the unposted queue (pg 0017) in (occurred_at, seq) order from the cursor, stopping at the
@@ -316,6 +312,12 @@ export class PgPostingStore implements PostingStoreApi {
     return pgTransaction(this.pool, async (c) => {
       await lockChain(c);
       const head = (await c.query<{ seq: number; hash: string }>('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1')).rows[0] ?? { seq: 0, hash: GENESIS_HASH };
+      if (b.reversalOf === undefined) {
+        // under the chain lock: no movement is added, and no other server's batch start reads or moves the mark, until this commits
+        const gap = (await c.query<{ movements: string; valueCredits: string }>(unqueuedSql('$1'), [head.seq])).rows[0]!;
+        refuseUnqueued({ movements: Number(gap.movements), valueCredits: Number(gap.valueCredits) });
+        await c.query(checkedThroughSql('$1'), [head.seq]);
+      }
       let qtySum: number | null = 0;
       if (head.seq > 0) {
         const from = (await c.query<{ seq: number; qty_sum: number }>('SELECT seq, qty_sum FROM chain_anchors WHERE qty_sum IS NOT NULL AND seq <= $1 ORDER BY seq DESC, id DESC LIMIT 1', [head.seq])).rows[0];

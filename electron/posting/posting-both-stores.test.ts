@@ -31,6 +31,8 @@ import type { QueryRunner } from 'typeorm';
 import { undoMigrationsThrough } from '../../test/fixtures/migrations';
 import { UnpostedQueues1732400004500 } from '../ledger/migrations/0045-unposted-queues';
 import { PgUnpostedQueues1764700001700 } from '../ledger/migrations/pg/0017-pg-unposted-queues';
+import { PostingQueueCheck1732400004600 } from '../ledger/migrations/0046-posting-queue-check';
+import { PgPostingQueueCheck1764700001800 } from '../ledger/migrations/pg/0018-pg-posting-queue-check';
 import { migratePg } from '../ledger/pg/pg-data-source';
 import { ValueCreditStore, type NewValueCredit } from '../operations/value-credit-store';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
@@ -60,6 +62,8 @@ interface PostingFixture {
    * migration is undone first, so `before` writes with no queue and no trigger.
    */
   upgradeQueues(before: () => Promise<void>): Promise<void>;
+  /** The start check's mark's migration (SQLite 0046, pg 0018) undone (its table goes), then run again over what is there. */
+  upgradeCheckMark(): Promise<void>;
   /** A value credit written as this store's operations write one (SQLite: ValueCreditStore, which queues it). */
   insertCredit(credit: NewValueCredit): Promise<void>;
   close(): Promise<void>;
@@ -100,6 +104,10 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
           await undoMigrationsThrough(f.ledger, new UnpostedQueues1732400004500().name);
           await f.ledger.dataSource.runMigrations({ transaction: 'each' });
         },
+        upgradeCheckMark: async () => {
+          await undoMigrationsThrough(f.ledger, new PostingQueueCheck1732400004600().name);
+          await f.ledger.dataSource.runMigrations({ transaction: 'each' });
+        },
         insertCredit: async (credit) => new ValueCreditStore(f.ledger.db).insert(credit),
         close: () => f.cleanup(),
       };
@@ -132,6 +140,14 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
           await before();
           expect(await migratePg(f.connection)).toEqual([queues.name]);
         },
+        upgradeCheckMark: async () => {
+          const mark = new PgPostingQueueCheck1764700001800();
+          await pgTransaction(f.pool, async (c) => {
+            await mark.down({ query: (sql: string) => c.query(sql) } as unknown as QueryRunner);
+            await c.query('DELETE FROM migrations WHERE name = $1', [mark.name]);
+          });
+          expect(await migratePg(f.connection)).toEqual([mark.name]);
+        },
         insertCredit: async (credit) => {
           const cols = Object.keys(credit);
           await f.pool.query(`INSERT INTO operation_value_credits (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(credit));
@@ -154,6 +170,8 @@ const QUEUES = `SELECT (SELECT STRING_AGG(CAST(seq AS TEXT), ',' ORDER BY seq) F
   (SELECT STRING_AGG(CAST(seq AS TEXT), ',' ORDER BY seq) FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)) AS "unpostedMovements",
   (SELECT STRING_AGG(CAST(credit_id AS TEXT), ',' ORDER BY credit_id) FROM unposted_value_credits) AS credits,
   (SELECT STRING_AGG(CAST(id AS TEXT), ',' ORDER BY id) FROM operation_value_credits c WHERE NOT EXISTS (SELECT 1 FROM value_credit_postings p WHERE p.credit_id = c.id)) AS "unpostedCredits"`;
+/** The posting batch start check's "checked through" mark (migration 0046). */
+const CHECKED_THROUGH = 'SELECT checked_through AS n FROM posting_queue_check';
 const UNBALANCED = 'SELECT COUNT(*) AS n FROM (SELECT batch_id, entry_no FROM journal_lines GROUP BY batch_id, entry_no HAVING SUM(amount) <> 0) e';
 
 /** n receipts (with freight) and despatches (freight and excise) of the bulk product, `step` ms apart. */
@@ -351,6 +369,67 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     expect(await f.listBatches()).toEqual([]);
     await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 3');
     expect((await run(T0 + DAY)).movementCount).toBe(4);
+  });
+
+  it('an unqueued movement recorded after a posting batch is still refused after a reversal batch: a reversal neither reads nor moves the start check\'s mark', async () => {
+    await seed(f, 2);
+    const first = await run(T0 + DAY);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    await seed(f, 1, T0 + DAY);
+    await f.rows('DELETE FROM unposted_movements WHERE seq = 5'); // an insert site that missed its queue row
+    const rev = await f.reverse(first.batchId);
+    expect(await f.rows(`SELECT chain_seq FROM journal_batches WHERE id = ${rev.batchId}`)).toEqual([{ chain_seq: 6 }]);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    await expect(run(T0 + 2 * DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither posted nor in the unposted queue/);
+    expect((await f.listBatches()).map((b) => b.id)).toEqual([rev.batchId, first.batchId]);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 5');
+    expect((await run(T0 + 2 * DAY)).movementCount).toBe(6);
+    expect(await f.count(CHECKED_THROUGH)).toBe(6);
+  });
+
+  it('the start check\'s mark moves to the head only when its check passes: a refused start (a movement or a value credit unqueued) or one failing after its check leaves it', async () => {
+    expect(await f.count(CHECKED_THROUGH)).toBe(0);
+    await seed(f, 2);
+    await f.rows('DELETE FROM unposted_movements WHERE seq = 3');
+    await expect(run(T0 + DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither/);
+    expect(await f.count(CHECKED_THROUGH)).toBe(0);
+    await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 3');
+    expect((await run(T0 + DAY)).movementCount).toBe(4);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    // a value credit without its queue row, with new movements after the mark: refused, the mark stays
+    await seed(f, 1, T0 + DAY);
+    await creditOf(f, 2, 100, T0 + DAY);
+    await f.rows('DELETE FROM unposted_value_credits');
+    await expect(run(T0 + 2 * DAY)).rejects.toThrow(/^0 movements and 1 value credit are neither/);
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    await f.rows('INSERT INTO unposted_value_credits (occurred_at, credit_id) SELECT occurred_at, id FROM operation_value_credits');
+    // a start whose check passes but whose batch row is refused: the mark's move goes with it
+    const batches = await f.count('SELECT COUNT(*) AS n FROM journal_batches');
+    const start = { target: 'builtin', postedTo: T0 + 2 * DAY, summarised: false, userId: f.ids.admin, now: T0, targetStart: null, targetId: null };
+    await expect((async () => f.store.createBatch({ ...start, lastEntry: Number.NaN }))()).rejects.toThrow();
+    expect(await f.count(CHECKED_THROUGH)).toBe(4);
+    expect(await f.count('SELECT COUNT(*) AS n FROM journal_batches')).toBe(batches);
+    const r = await run(T0 + 2 * DAY);
+    expect([r.movementCount, r.valueCreditCount]).toEqual([2, 1]);
+    expect(await f.count(CHECKED_THROUGH)).toBe(6);
+  });
+
+  it('the upgrade sets the start check\'s mark to the newest posting batch\'s head, under a later reversal\'s: a movement unqueued before that reversal is refused after it', async () => {
+    await seed(f, 2);
+    await run(T0 + DAY);
+    await seed(f, 2, T0 + DAY);
+    const second = await run(T0 + 2 * DAY);
+    await seed(f, 1, T0 + 2 * DAY);
+    await f.rows('DELETE FROM unposted_movements WHERE seq = 9'); // missed by its insert site, before the upgrade
+    await f.reverse(second.batchId); // its head (10) is past the unqueued movement: the old check began after it
+    expect(await f.rows('SELECT chain_seq FROM journal_batches ORDER BY id')).toEqual([{ chain_seq: 4 }, { chain_seq: 8 }, { chain_seq: 10 }]);
+    await f.upgradeCheckMark();
+    expect(await f.count(CHECKED_THROUGH)).toBe(8);
+    await expect(run(T0 + 3 * DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither/);
+    await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 9');
+    expect((await run(T0 + 3 * DAY)).movementCount).toBe(6);
+    expect(await f.count(CHECKED_THROUGH)).toBe(10);
   });
 
   it('a batch anchors the chain head it starts from, with no running sum where no anchor holds one; verify passes', async () => {

@@ -32,10 +32,13 @@ export interface PostingStoreApi {
   accounts(): Awaitable<FinanceAccount[]>;
   rules(): Awaitable<PostingRule[]>;
   unposted(to: number): Awaitable<{ movements: number; valueCredits: number; first: number | null; last: number | null }>;
-  /** Movements (recorded since the newest batch began) and value credits neither posted nor in the unposted queues (migration 0045): 0 unless an insert missed its queue row. */
-  unqueued(): Awaitable<{ movements: number; valueCredits: number }>;
   nextMovements(to: number, after: { t: number; s: number }, limit: number): Awaitable<PostingItem[]>;
   valueCredits(to: number): Awaitable<PostingItem[]>;
+  /**
+   * Opens a batch at the chain head read in its transaction. A posting batch (no reversalOf) is refused there, with
+   * nothing written, when a movement after the start check's mark (up to that head) or a value credit is neither posted
+   * nor queued (migration 0045); otherwise the mark moves to that head in the same transaction (migration 0046).
+   */
   createBatch(b: NewBatch): Awaitable<number>;
   batch(id: number): Awaitable<BatchRow>;
   batchesWithStatus(status: BatchStatus): Awaitable<BatchRow[]>;

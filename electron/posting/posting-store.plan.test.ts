@@ -29,7 +29,7 @@ describe('value-credit postings by batch (migration 0035)', () => {
 
 describe('what is left to post (migration 0045)', () => {
   /** PostingStore's own statements (their text as prepared), planned with every parameter NULL. */
-  const storePlan = (name: 'countUnposted' | 'movements' | 'countValueCredits' | 'valueCredits') => {
+  const storePlan = (name: 'countUnposted' | 'movements' | 'countValueCredits' | 'valueCredits' | 'unqueued') => {
     const sql = (new PostingStore(f.ledger.db) as unknown as { s: Record<string, Statement> }).s[name]!.source;
     const named = [...new Set(sql.match(/@\w+/g) ?? [])].map((p) => [p.slice(1), null]);
     const plan = f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
@@ -45,6 +45,13 @@ describe('what is left to post (migration 0045)', () => {
     expect(plan[0]).toMatch(/^SEARCH u USING PRIMARY KEY \(occurred_at/);
     expect(plan.filter((s) => s.startsWith('SCAN') || s.includes('TEMP B-TREE'))).toEqual([]);
     expect(plan[1]).toMatch(/^SEARCH [mc] USING INTEGER PRIMARY KEY/);
+  });
+
+  it('the batch start\'s check reads movements after its mark up to the head by their keys, each probed by key: no scan of the history (migration 0046)', () => {
+    const plan = storePlan('unqueued').map((r) => r.detail);
+    expect(plan).toContain('SEARCH m USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)');
+    expect(plan.filter((s) => /^SCAN (m|movements|u|p)\b/.test(s))).toEqual([]);
+    expect(plan).toContain('SCAN c'); // value credits are few: every one is looked at
   });
 
   it.each(UNPOSTED_QUEUES.map((u) => [u.postings, u] as const))('a %s insert (trigger) removes its queue row by the whole key: no scan', (_name, u) => {

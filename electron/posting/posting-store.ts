@@ -17,6 +17,7 @@ import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-ap
 import { TargetJournalStore } from './targets/target-journal-store';
 import { packLines } from './line-pack';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
+import { refuseUnqueued } from './unqueued-refusal';
 
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
 const N_OC = ON_COSTS.length;
@@ -70,18 +71,24 @@ export interface StagedLine extends JournalLine {
 }
 
 /**
- * Every movement and value credit is either posted or queued (migration 0045): the rows that are neither. Movements are
- * looked at only after the newest batch's chain head (each batch looked at those before it when it started, and only
- * the posting triggers touch their queue rows since), each by its keys: a day's batch costs the day's movements, never
- * the history. Value credits are few: all of them. The same text on both stores. Not 0 only when an insert missed its queue row.
+ * Every movement and value credit is either posted or queued (migration 0045): the rows that are neither, asked by a
+ * posting batch's start in its own transaction. Movements are looked at only after the start check's "checked through"
+ * mark (posting_queue_check, migration 0046) and up to the chain head `head` (a parameter: SQLite's ?, PostgreSQL's $1)
+ * read in that transaction, each by its keys: a day's batch costs the day's movements, never the history (only the
+ * posting triggers touch the queue rows of those before the mark since). Value credits are few: all of them. The same
+ * text on both stores. Not 0 only when an insert missed its queue row.
  */
-export const UNQUEUED = `SELECT
-  (SELECT COUNT(*) FROM movements m WHERE m.seq > COALESCE((SELECT MAX(chain_seq) FROM journal_batches), 0)
+export const unqueuedSql = (head: string): string => `SELECT
+  (SELECT COUNT(*) FROM movements m WHERE m.seq > COALESCE((SELECT checked_through FROM posting_queue_check WHERE id = 1), 0) AND m.seq <= ${head}
      AND NOT EXISTS (SELECT 1 FROM unposted_movements u WHERE u.occurred_at = m.occurred_at AND u.seq = m.seq)
      AND NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)) AS movements,
   (SELECT COUNT(*) FROM operation_value_credits c
      WHERE NOT EXISTS (SELECT 1 FROM unposted_value_credits u WHERE u.occurred_at = c.occurred_at AND u.credit_id = c.id)
      AND NOT EXISTS (SELECT 1 FROM value_credit_postings p WHERE p.credit_id = c.id)) AS "valueCredits"`;
+
+/** The start check's mark moved to `head` (its parameter) once the check found nothing missing; the row made again if it is missing. */
+export const checkedThroughSql = (head: string): string =>
+  `INSERT INTO posting_queue_check (id, checked_through) VALUES (1, ${head}) ON CONFLICT (id) DO UPDATE SET checked_through = excluded.checked_through`;
 
 /** All posting SQL: the chart, control-account rules, unposted items, chunk commits, batches and the trial balance. */
 /** SQLite has one writer (the ledger worker): a batch runs alone there, so the claim holds nothing. */
@@ -131,7 +138,8 @@ export class PostingStore implements PostingStoreApi {
          ORDER BY u.occurred_at, u.credit_id`,
       ),
       countValueCredits: db.prepare('SELECT COUNT(*) AS n FROM unposted_value_credits WHERE occurred_at <= ?'),
-      unqueued: db.prepare(UNQUEUED),
+      unqueued: db.prepare(unqueuedSql('?')),
+      checkedThrough: db.prepare(checkedThroughSql('?')),
       line: db.prepare(
         `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -269,10 +277,6 @@ export class PostingStore implements PostingStoreApi {
     return { movements: m.n, valueCredits: v.n, first: m.first, last: m.last };
   }
 
-  unqueued(): { movements: number; valueCredits: number } {
-    return this.s.unqueued.get() as { movements: number; valueCredits: number };
-  }
-
   /**
    * The next unposted movements after the cursor (occurred_at, seq), in the ledger's deterministic order. Each call reads
    * the product and document facts afresh (one statement each for the chunk's distinct ids), so a chunk sees them as they are when it is read.
@@ -303,11 +307,18 @@ export class PostingStore implements PostingStoreApi {
   /**
    * A new batch records the chain head it starts from (journal_batches and chain_anchors): an anchor outside the movements.
    * Its random mark goes into its journal marker with that head, since batch ids alone repeat in a shared journal.
+   * A posting batch (not a reversal) first checks that every movement after the start check's mark up to that head, and
+   * every value credit, is posted or queued, and moves the mark to the head: all in this one transaction, so a refusal
+   * leaves no batch and the mark where it was.
    */
   createBatch(b: NewBatch): number {
     return this.db.transaction(() => {
       // the head's running sum only from an anchor that has one: never a sum over every movement on the writer
       const head = chainHeadFromAnchor(this.db);
+      if (b.reversalOf === undefined) {
+        refuseUnqueued(this.s.unqueued.get(head.seq) as { movements: number; valueCredits: number });
+        this.s.checkedThrough.run(head.seq);
+      }
       const id = Number(
         this.db
           .prepare(

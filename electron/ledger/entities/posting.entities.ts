@@ -169,6 +169,17 @@ export const UnpostedValueCreditEntity = new EntitySchema<AnyRow>({
   columns: { occurred_at: { ...big(), primary: true }, credit_id: { type: 'integer', primary: true } },
 });
 
+/**
+ * The posting batch's start check's "checked through" mark (migration 0046; pg 0018): one row, the chain seq up to which
+ * every movement was found posted or queued. Written only by a posting batch's start, in its transaction, after its check.
+ */
+export const PostingQueueCheckEntity = new EntitySchema<AnyRow>({
+  name: 'PostingQueueCheck',
+  tableName: 'posting_queue_check',
+  columns: { id: { type: 'integer', primary: true }, checked_through: int() },
+  checks: [{ name: 'CHK_posting_queue_check_one', expression: '"id" = 1' }],
+});
+
 /** A batch's report totals per account, kept as its chunks commit (migration 0034). */
 export const JournalBatchAccountEntity = new EntitySchema<AnyRow>({
   name: 'JournalBatchAccount',
@@ -198,6 +209,7 @@ export const POSTING_ENTITIES = [
   ValueCreditPostingEntity,
   UnpostedMovementEntity,
   UnpostedValueCreditEntity,
+  PostingQueueCheckEntity,
   JournalBatchAccountEntity,
   JournalBatchTypeEntity,
 ];

@@ -31,6 +31,7 @@ import { JournalBatchTargetId1732400004300 } from './0043-journal-batch-target-i
 import { ProductGroupNameUnique1732400004400 } from './0044-product-group-name-unique';
 import { SparseMovementIndexes1732400003700 } from './0037-sparse-movement-indexes';
 import { UnpostedQueues1732400004500 } from './0045-unposted-queues';
+import { PostingQueueCheck1732400004600 } from './0046-posting-queue-check';
 import { EnquirySerialIndex1732400004700 } from './0047-enquiry-serial-index';
 
 /** Every migration, in order, listed explicitly. */
@@ -68,5 +69,6 @@ export const MIGRATIONS = [
   JournalBatchTargetId1732400004300,
   ProductGroupNameUnique1732400004400,
   UnpostedQueues1732400004500,
+  PostingQueueCheck1732400004600,
   EnquirySerialIndex1732400004700,
 ];

@@ -13,6 +13,7 @@ import { PgBatchExpiryIndex1764700001400 } from './0014-pg-batch-expiry-index';
 import { PgStockLevelsQtyIndex1764700001500 } from './0015-pg-stock-levels-qty-index';
 import { PgBatchedMovementsIndex1764700001600 } from './0016-pg-batched-movements-index';
 import { PgUnpostedQueues1764700001700 } from './0017-pg-unposted-queues';
+import { PgPostingQueueCheck1764700001800 } from './0018-pg-posting-queue-check';
 import { PgEnquirySerialIndex1764700001900 } from './0019-pg-enquiry-serial-index';
 import { UNPOSTED_QUEUES } from '../0045-unposted-queues';
 
@@ -20,7 +21,7 @@ import { UNPOSTED_QUEUES } from '../0045-unposted-queues';
  * Every PostgreSQL migration, in order, listed explicitly. A PostgreSQL ledger starts at the baseline equal to the
  * SQLite schema at 0032 for the core tables; each later migration that touches those tables adds its PostgreSQL text here.
  */
-export const PG_MIGRATIONS = [PgLedgerCore1764700000100, PgLedgerState1764700000200, PgCapabilityTables1764700000300, PgEnquiryIndexes1764700000400, PgLedgerNumberedIds1764700000500, PgBuiltInUserPermissions1764700000600, PgBinMovementsIndex1764700000700, PgNoTruncate1764700000900, PgMasterHistoryIndex1764700001000, PgPostingSetCheckedKeys1764700001200, PgJournalBatchTargetId1764700001300, PgBatchExpiryIndex1764700001400, PgStockLevelsQtyIndex1764700001500, PgBatchedMovementsIndex1764700001600, PgUnpostedQueues1764700001700, PgEnquirySerialIndex1764700001900];
+export const PG_MIGRATIONS = [PgLedgerCore1764700000100, PgLedgerState1764700000200, PgCapabilityTables1764700000300, PgEnquiryIndexes1764700000400, PgLedgerNumberedIds1764700000500, PgBuiltInUserPermissions1764700000600, PgBinMovementsIndex1764700000700, PgNoTruncate1764700000900, PgMasterHistoryIndex1764700001000, PgPostingSetCheckedKeys1764700001200, PgJournalBatchTargetId1764700001300, PgBatchExpiryIndex1764700001400, PgStockLevelsQtyIndex1764700001500, PgBatchedMovementsIndex1764700001600, PgUnpostedQueues1764700001700, PgPostingQueueCheck1764700001800, PgEnquirySerialIndex1764700001900];
 
 /** The ledger core's tables (pg 0001). */
 export const PG_CORE_TABLES = ['users', 'product_groups', 'products', 'sites', 'bins', 'batches', 'serial_units', 'documents', 'movements', 'stock_levels'] as const;
@@ -34,6 +35,7 @@ export const PG_TABLES_BY_MIGRATION: Readonly<Record<string, readonly string[]>>
   '0002': PG_LEDGER_STATE_TABLES,
   '0003': PG_0003_TABLES,
   '0017': UNPOSTED_QUEUES.map((u) => u.queue),
+  '0018': ['posting_queue_check'],
 };
 
 /**
