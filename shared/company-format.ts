@@ -89,6 +89,15 @@ export function formatDate(at: Instant, s: Pick<FormatSettings, 'timeZone' | 'lo
   return cached(`date|${s.locale}|${s.timeZone}`, () => new Intl.DateTimeFormat(s.locale, { timeZone: s.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(d);
 }
 
+/**
+ * A calendar day "2027-04-12" (a batch's expiry) as the company writes dates: en-GB "12/04/2027", en-US "04/12/2027",
+ * de-DE "12.04.2027". The day itself, whatever the time zone; text that is not such a day is returned as it is.
+ */
+export function formatCalendarDay(day: string, locale: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  return m ? formatDate(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12), { timeZone: 'UTC', locale }) : day;
+}
+
 /** Date and time (to the minute) of an instant in the business time zone, in the locale: en-GB "01/12/2026, 21:50"; "—" when missing. */
 export function formatDateTime(at: Instant, s: Pick<FormatSettings, 'timeZone' | 'locale'>): string {
   const d = toDate(at);
