@@ -57,13 +57,13 @@ export function formatMoney(amount1e4: number, currency: string = DEFAULT_CURREN
 
 /**
  * An amount in 1/10000 of the currency at the journal's own precision (all four stored decimals, never rounded),
- * written in the locale: (1234567, 'GBP', 'en-GB') → "£123.4567". Finance reports print this, so the printed lines
+ * written in the locale: (1234567, 'GBP', 'en-GB') → "£123.4567"; display 'code': "GBP 123.4567". Finance reports print this, so the printed lines
  * add up to the printed total to the last digit, as the journal does.
  */
-export function formatJournalMoney(amount1e4: number, currency: string = DEFAULT_CURRENCY, locale = 'en-GB'): string {
+export function formatJournalMoney(amount1e4: number, currency: string = DEFAULT_CURRENCY, locale = 'en-GB', display: 'symbol' | 'code' = 'symbol'): string {
   if (!Number.isSafeInteger(amount1e4)) throw new Error(`Amount ${amount1e4} is not an integer`);
-  const nf = cached(`journal|${locale}|${currency}`, () =>
-    new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: SCALE_DIGITS, maximumFractionDigits: SCALE_DIGITS }),
+  const nf = cached(`journal|${locale}|${currency}|${display}`, () =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: display, minimumFractionDigits: SCALE_DIGITS, maximumFractionDigits: SCALE_DIGITS }),
   );
   return nf.format(decimalString(amount1e4, SCALE_DIGITS) as unknown as number);
 }
