@@ -57,13 +57,13 @@ export function formatMoney(amount1e4: number, currency: string = DEFAULT_CURREN
 
 /**
  * An amount in 1/10000 of the currency at the journal's own precision (all four stored decimals, never rounded),
- * written in the locale: (1234567, 'GBP', 'en-GB') → "£123.4567". Finance reports print this, so the printed lines
+ * written in the locale: (1234567, 'GBP', 'en-GB') → "£123.4567"; display 'code': "GBP 123.4567". Finance reports print this, so the printed lines
  * add up to the printed total to the last digit, as the journal does.
  */
-export function formatJournalMoney(amount1e4: number, currency: string = DEFAULT_CURRENCY, locale = 'en-GB'): string {
+export function formatJournalMoney(amount1e4: number, currency: string = DEFAULT_CURRENCY, locale = 'en-GB', display: 'symbol' | 'code' = 'symbol'): string {
   if (!Number.isSafeInteger(amount1e4)) throw new Error(`Amount ${amount1e4} is not an integer`);
-  const nf = cached(`journal|${locale}|${currency}`, () =>
-    new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: SCALE_DIGITS, maximumFractionDigits: SCALE_DIGITS }),
+  const nf = cached(`journal|${locale}|${currency}|${display}`, () =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: display, minimumFractionDigits: SCALE_DIGITS, maximumFractionDigits: SCALE_DIGITS }),
   );
   return nf.format(decimalString(amount1e4, SCALE_DIGITS) as unknown as number);
 }
@@ -87,6 +87,15 @@ export function formatDate(at: Instant, s: Pick<FormatSettings, 'timeZone' | 'lo
   const d = toDate(at);
   if (!d) return '—';
   return cached(`date|${s.locale}|${s.timeZone}`, () => new Intl.DateTimeFormat(s.locale, { timeZone: s.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(d);
+}
+
+/**
+ * A calendar day "2027-04-12" (a batch's expiry) as the company writes dates: en-GB "12/04/2027", en-US "04/12/2027",
+ * de-DE "12.04.2027". The day itself, whatever the time zone; text that is not such a day is returned as it is.
+ */
+export function formatCalendarDay(day: string, locale: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  return m ? formatDate(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12), { timeZone: 'UTC', locale }) : day;
 }
 
 /** Date and time (to the minute) of an instant in the business time zone, in the locale: en-GB "01/12/2026, 21:50"; "—" when missing. */

@@ -1,11 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { CsvSeparator } from '../../shared/csv';
-import { exportFileStyle, machineDefaults } from './company-rules';
+import type { FormatSettings } from '../../shared/company-format';
+import { exportFileStyle, machineDefaults, reportFormat } from './company-rules';
 import { CompanyStore } from './company-store';
 
 /** The company's business time zone: the saved setting, or the machine's until the company is saved. */
 export function businessTimeZone(db: Database.Database): string {
   return new CompanyStore(db).settings()?.timeZone ?? machineDefaults().timeZone;
+}
+
+/** How a printed report writes money and times (company-rules.ts reportFormat). */
+export function businessFormat(db: Database.Database): FormatSettings {
+  return reportFormat(new CompanyStore(db).settings());
 }
 
 /** How the company's export files are written (company-rules.ts exportFileStyle): time zone and CSV separator. */

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/contract/errors';
 import { currencyByCode } from '../../shared/currencies';
 import { csvSeparator, type CsvSeparator } from '../../shared/csv';
 import { canonicalLocale, canonicalTimeZone } from '../../shared/intl-names';
+import type { FormatSettings } from '../../shared/company-format';
 
 /** A refusal about one field of the company settings, so the window can mark it. */
 export const refuse = (field: keyof CompanySettings, message: string, code: 'VALIDATION' | 'CONFLICT' = 'VALIDATION') => new AppError(code, message, { field });
@@ -24,6 +25,12 @@ export function machineDefaults(): CompanySettings {
     lastDefaults = { tzVariable: process.env.TZ, settings: { name: '', currency: DEFAULT_CURRENCY, timeZone: tz, locale, fyStartMonth: 1 } };
   }
   return { ...lastDefaults.settings };
+}
+
+/** How a printed report writes money and times: the company's currency, locale and time zone (the machine's until saved). */
+export function reportFormat(saved: CompanySettings | null): FormatSettings {
+  const { currency, timeZone, locale } = saved ?? machineDefaults();
+  return { currency, timeZone, locale };
 }
 
 /**

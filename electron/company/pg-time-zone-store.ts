@@ -3,7 +3,8 @@ import type { PgReader } from '../ledger/pg/pg-read-snapshot';
 import { getPgSetting, pgSettingOf, pgSettingStatement } from '../safety/pg-settings-store';
 import type pg from 'pg';
 import type { CsvSeparator } from '../../shared/csv';
-import { exportFileStyle, machineDefaults } from './company-rules';
+import type { FormatSettings } from '../../shared/company-format';
+import { exportFileStyle, machineDefaults, reportFormat } from './company-rules';
 import { COMPANY_KEY } from './company-store';
 import { dateTimeFor } from './company-time';
 
@@ -13,6 +14,11 @@ import { dateTimeFor } from './company-time';
  */
 export async function pgCompanySettings(db: PgReader): Promise<CompanySettings | null> {
   return getPgSetting<CompanySettings | null>(db, COMPANY_KEY, null);
+}
+
+/** How a printed report writes money and times on a PostgreSQL ledger (the twin of business-time-zone.ts businessFormat). */
+export async function pgBusinessFormat(db: PgReader): Promise<FormatSettings> {
+  return reportFormat(await pgCompanySettings(db));
 }
 
 /**

@@ -56,7 +56,7 @@ export class DashboardStore {
         `SELECT t.product_id AS productId, p.sku, p.name, p.unit, p.scale, t.n AS movements, t.qty_out AS qtyOut, ROUND(t.raw_out * 1.0 / ${POW10}) AS valueOut
          FROM (SELECT product_id, SUM(n) AS n, SUM(qty_out) AS qty_out, SUM(raw_out) AS raw_out FROM dashboard_day_product
                WHERE day BETWEEN ? AND ? GROUP BY product_id) t
-         JOIN products p ON p.id = t.product_id ORDER BY valueOut DESC, movements DESC, p.sku LIMIT ?`,
+         JOIN products p ON p.id = t.product_id ORDER BY valueOut DESC, movements DESC, p.sku COLLATE NOCASE LIMIT ?`,
       ),
     };
   }

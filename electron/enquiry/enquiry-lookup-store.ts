@@ -11,7 +11,7 @@ export class EnquiryLookupStore {
   constructor(db: Database.Database) {
     this.users = db.prepare('SELECT id, display_name AS name FROM users ORDER BY display_name');
     this.bins = db.prepare('SELECT id, site_id AS siteId, code FROM bins ORDER BY site_id, code');
-    this.products = db.prepare(`SELECT id, sku, name FROM products WHERE sku LIKE @p ESCAPE '\\' OR name LIKE @w ESCAPE '\\' ORDER BY sku LIMIT 30`);
+    this.products = db.prepare(`SELECT id, sku, name FROM products WHERE sku LIKE @p ESCAPE '\\' OR name LIKE @w ESCAPE '\\' ORDER BY sku COLLATE NOCASE LIMIT 30`);
   }
 
   /** Users by name, bins by site and code, and up to 30 products by SKU whose SKU starts with or name holds `search`. */

@@ -257,7 +257,7 @@ export class StockSnapshotStore {
         ${byBatch ? "NULLIF(t.bin_id, 0) AS binId, b.code AS binCode, NULLIF(t.batch_id, 0) AS batchId, bt.code AS batchCode, bt.expiry" : 'NULL AS binId, NULL AS binCode, NULL AS batchId, NULL AS batchCode, NULL AS expiry'}, t.qty
       FROM t JOIN products p ON p.id = t.product_id JOIN sites s ON s.id = t.site_id AND s.kind != 'external'
       ${byBatch ? 'LEFT JOIN bins b ON b.id = t.bin_id LEFT JOIN batches bt ON bt.id = t.batch_id' : ''}
-      ORDER BY p.sku, s.code${byBatch ? ', b.code, bt.code' : ''}`;
+      ORDER BY p.sku COLLATE NOCASE, s.code${byBatch ? ', b.code, bt.code' : ''}`;
     s = {
       rows: this.db.prepare(sql),
       since: this.db

@@ -4,6 +4,7 @@ import { BATCH_CODE_MAX, SERIAL_MAX, type ImportPreview, type ImportRowProblem }
 import { OtherNumberFormat, readFileMoney, readFileQuantity } from '../../shared/file-numbers';
 import { numberSeparators } from '../../shared/quantity';
 import { fileDayFormats, parseFileDay } from '../catalog/file-dates';
+import { formatCalendarDay } from '../../shared/company-format';
 import { shiftedRowProblem } from '../../shared/csv';
 import { parseCsv } from './csv-parse';
 import { ImportPlanStore, type ImportPlanSource, type ImportProduct, type ImportSite } from './import-plan-store';
@@ -24,8 +25,13 @@ const badNumber = (column: string, e: unknown, such: string) => {
 };
 const ALIASES: Record<string, Column> = { quantity: 'qty', site_code: 'site', bin_code: 'bin', batch_code: 'batch', lot: 'batch', expiry_date: 'expiry', serial_number: 'serial', cost: 'unit_cost', unitcost: 'unit_cost' };
 
-/** A row giving a batch another expiry than the ledger (or an earlier row of the file) gave it: refused, never overwritten or ignored. */
-function expiryConflict(sku: string, batch: string, expiry: string, known: { expiry: string | null; row: number | null }): string {
+/**
+ * A row giving a batch another expiry than the ledger (or an earlier row of the file) gave it: refused, never overwritten
+ * or ignored. Both days are written as the company writes dates (`day`), as the windows show a batch's expiry.
+ */
+function expiryConflict(sku: string, batch: string, given: string, was: { expiry: string | null; row: number | null }, day: (iso: string) => string): string {
+  const expiry = day(given);
+  const known = { ...was, expiry: was.expiry === null ? null : day(was.expiry) };
   const fix = 'Correct the expiry, leave it empty to keep the batch\'s own, or use a new batch code.';
   if (known.row !== null && known.expiry === null) return `Batch ${batch} of ${sku} has no expiry in row ${known.row}, so it cannot be given ${expiry} here. Give both rows the same expiry, or use a new batch code.`;
   if (known.row !== null) return `Batch ${batch} of ${sku} expires on ${known.expiry} in row ${known.row}, not ${expiry}. ${fix}`;
@@ -57,6 +63,8 @@ export async function planImport(
 ): Promise<ImportPlan> {
   /** Numbers are read in the file's locale, by the same parser as the forms. */
   const { locale } = hooks;
+  /** A day as the company writes dates (ISO without a company locale). */
+  const day = (iso: string) => (hooks.dateLocale ? formatCalendarDay(iso, hooks.dateLocale) : iso);
   const example = (n: string) => n.replace('.', numberSeparators(locale).decimal);
   const table = typeof source === 'string' ? parseCsv(source) : source;
   const header = (table[0] ?? []).map((h) => {
@@ -159,7 +167,7 @@ export async function planImport(
     if (product) {
       if (product.tracking === 'LOT' && !batch) problem(rowNo, 'batch', `${sku} is lot-tracked: the batch is missing. Enter its batch and expiry.`);
       const known = batch && product.tracking !== 'BULK' ? batchExpiry.get(`${product.id}\u0000${batch}`) : undefined;
-      if (known && expiry && expiry !== known.expiry) problem(rowNo, 'expiry', expiryConflict(sku, batch, expiry, known));
+      if (known && expiry && expiry !== known.expiry) problem(rowNo, 'expiry', expiryConflict(sku, batch, expiry, known, day));
       else if (known) expiry = known.expiry ?? '';
       else if (product.tracking === 'LOT' && batch && !expiryText) problem(rowNo, 'expiry', `${sku} is lot-tracked: enter the expiry date of batch ${batch}.`);
       // a batch first given without an expiry is remembered too: a later row may not give it one the poster would ignore

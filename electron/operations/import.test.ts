@@ -284,6 +284,7 @@ describe('the expiry dates of an import file', () => {
   });
 
   it("of a batch already in the ledger are its own: a row may leave the expiry empty, and a row giving another is refused naming the row", async () => {
+    await setCompany('en-GB', 'Europe/London');
     await s.call('operations.importStart', { csv: csv('2031-01-31'), kind: 'stock_receipt', jobId: 'imp-known-1', idempotencyKey: 'import-known-1' });
     expect(await jobFinished(s, 'imp-known-1')).toMatchObject({ ok: true });
     const rows = (lines: string[]) => `sku,site,bin,qty,batch,expiry,serial,unit_cost\n${lines.join('\n')}\n`;
@@ -291,17 +292,23 @@ describe('the expiry dates of an import file', () => {
     expect(await s.call('operations.importPreview', { csv: known, kind: 'stock_receipt' })).toMatchObject({ validRows: 2, errorCount: 0 });
     const other = await s.call('operations.importPreview', { csv: rows(['CLARET-75,WH1,B-01,2,L9,,,8', 'CLARET-75,WH1,B-01,1,L9,2032-06-30,,8']), kind: 'stock_receipt' });
     expect(other.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      "2 expiry: Batch L9 of CLARET-75 already expires on 2031-01-31, not 2032-06-30. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
+      "2 expiry: Batch L9 of CLARET-75 already expires on 31/01/2031, not 30/06/2032. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
     ]);
     // A new batch takes its expiry from its first row that gives one; a later row giving another is refused.
     const fresh = await s.call('operations.importPreview', { csv: rows(['CLARET-75,WH1,B-01,2,L10,2033-03-31,,8', 'CLARET-75,WH1,B-01,1,L10,,,8', 'CLARET-75,WH1,B-01,1,L10,2033-04-30,,8']), kind: 'stock_receipt' });
     expect(fresh.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      "3 expiry: Batch L10 of CLARET-75 expires on 2033-03-31 in row 1, not 2033-04-30. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
+      "3 expiry: Batch L10 of CLARET-75 expires on 31/03/2033 in row 1, not 30/04/2033. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
     ]);
     // A new batch first given without an expiry (a serial product's) keeps none: a later row may not give it one.
     const bare = await s.call('operations.importPreview', { csv: rows(['TAP-01,BAR,,1,B7,,SN-1,40', 'TAP-01,BAR,,1,B7,2030-01-01,SN-2,40']), kind: 'stock_receipt' });
     expect(bare.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      '2 expiry: Batch B7 of TAP-01 has no expiry in row 1, so it cannot be given 2030-01-01 here. Give both rows the same expiry, or use a new batch code.',
+      '2 expiry: Batch B7 of TAP-01 has no expiry in row 1, so it cannot be given 01/01/2030 here. Give both rows the same expiry, or use a new batch code.',
+    ]);
+    // Written as the company writes dates, as the windows show the batch's expiry: a German company reads 31.01.2031.
+    await setCompany('de-DE', 'Europe/Berlin');
+    const german = await s.call('operations.importPreview', { csv: rows(['CLARET-75,WH1,B-01,1,L9,30.06.2032,,8']), kind: 'stock_receipt' });
+    expect(german.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
+      "1 expiry: Batch L9 of CLARET-75 already expires on 31.01.2031, not 30.06.2032. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
     ]);
     await s.call('operations.importStart', { csv: known, kind: 'stock_receipt', jobId: 'imp-known-2', idempotencyKey: 'import-known-2' });
     expect(await jobFinished(s, 'imp-known-2')).toMatchObject({ ok: true });

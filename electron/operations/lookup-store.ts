@@ -35,7 +35,7 @@ export class LookupStore implements LookupRecords {
 
   /** The first active products by SKU. */
   products(limit: number): OptionRow[] {
-    return this.db.prepare(`${OPTION_SQL} ORDER BY sku LIMIT ?`).all(limit) as OptionRow[];
+    return this.db.prepare(`${OPTION_SQL} ORDER BY sku COLLATE NOCASE LIMIT ?`).all(limit) as OptionRow[];
   }
 
   /**
@@ -50,7 +50,7 @@ export class LookupStore implements LookupRecords {
          FROM products
          WHERE active = 1 AND (sku = ? COLLATE NOCASE OR sku LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
            OR id IN (SELECT product_id FROM product_barcodes WHERE barcode = ?))
-         ORDER BY exact DESC, (sku LIKE ? ESCAPE '\\') DESC, sku LIMIT ?`,
+         ORDER BY exact DESC, (sku LIKE ? ESCAPE '\\') DESC, sku COLLATE NOCASE LIMIT ?`,
       )
       .all(q, q, q, like, like, q, prefix, limit) as (OptionRow & { exact: 0 | 1 })[];
   }

@@ -37,7 +37,7 @@ export class PgLookupStore implements LookupRecords, AdjustmentHistoryRecords {
   }
 
   products(limit: number): Promise<OptionRow[]> {
-    return this.rows(`SELECT ${OPTION_COLUMNS} FROM products WHERE active ORDER BY sku COLLATE "C" LIMIT $1`, [limit]);
+    return this.rows(`SELECT ${OPTION_COLUMNS} FROM products WHERE active ORDER BY lower(sku COLLATE "C") LIMIT $1`, [limit]);
   }
 
   /** Exact matches first, then SKUs starting with the text; ILIKE for "contains", in any case. */
@@ -46,7 +46,7 @@ export class PgLookupStore implements LookupRecords, AdjustmentHistoryRecords {
       `SELECT ${OPTION_COLUMNS}, (${EXACT})::int AS exact
        FROM products
        WHERE active AND (${EXACT} OR sku ILIKE $2 ESCAPE '\\' OR name ILIKE $2 ESCAPE '\\')
-       ORDER BY exact DESC, (sku ILIKE $3 ESCAPE '\\') DESC, sku COLLATE "C" LIMIT $4`,
+       ORDER BY exact DESC, (sku ILIKE $3 ESCAPE '\\') DESC, lower(sku COLLATE "C") LIMIT $4`,
       [q, like, prefix, limit],
     );
   }

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import type { BatchStatus, BatchSummary, ControlAccounts, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
-import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import { pgBusinessFormat, pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import type { FormatSettings } from '../../shared/company-format';
 import type { PgReader } from '../ledger/pg/pg-read-snapshot';
 import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
@@ -140,6 +141,11 @@ export class PgPostingStore implements PostingStoreApi {
 
   timeZone(): Promise<string> {
     return pgBusinessTimeZone(this.reader);
+  }
+
+  /** The company's currency, locale and time zone, as a printed report writes them. */
+  format(): Promise<FormatSettings> {
+    return pgBusinessFormat(this.reader);
   }
 
   // ---- chart and control accounts ----

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
 import { cliProgress } from '../cli/cli-progress';
-import { businessTimeZone } from '../company/business-time-zone';
+import { businessFormat, businessTimeZone } from '../company/business-time-zone';
 import { backupBeforePosting } from '../safety/backup-service';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { runPosting } from './batch-runner';
@@ -47,7 +47,7 @@ export async function runPostCommand(
     onProgress: cliProgress(err),
   });
   out(reportText(r, zone));
-  const saved = await saveReportPdf(ledger.path, r, zone);
+  const saved = await saveReportPdf(ledger.path, r, businessFormat(ledger.db));
   if (o.pdf) copyFileSync(saved, resolve(o.pdf));
   err(`PDF report: ${o.pdf ? resolve(o.pdf) : saved}\n`);
   return r.status === 'posted' && r.balanced && r.entryCheckOk ? 0 : 1;

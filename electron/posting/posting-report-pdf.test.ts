@@ -20,6 +20,8 @@ import { BuiltinLedgerTarget } from './targets/builtin-ledger';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 const LONDON = 'Europe/London';
+/** A British company's report: pounds, en-GB, London time. */
+const GB = { currency: 'GBP', locale: 'en-GB', timeZone: LONDON };
 const iso = (t: number) => new Date(t).toISOString();
 const hasPdftotext = (() => {
   try {
@@ -77,7 +79,7 @@ describe('the posting report PDF', () => {
   it('is a valid PDF of a posted batch, saved beside the ledger, with batch id, totals, checks and page numbers', async () => {
     const r = await runPosting(store, new BuiltinLedgerTarget(store), { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin });
     expect(r.status).toBe('posted');
-    const path = await saveReportPdf(f.path, r, LONDON);
+    const path = await saveReportPdf(f.path, r, GB);
     expect(path).toBe(reportPdfPath(f.path, r.batchId));
     expect(path).toBe(join(f.path, '..', 'reports', `posting-batch-${r.batchId}.pdf`));
     const bytes = readFileSync(path);
@@ -97,17 +99,17 @@ describe('the posting report PDF', () => {
     expect(text).toContain('Page 1 of 1');
 
     // The download reads the saved file; a lost file is made again from the report saved in the batch row.
-    const loaded = await loadReportPdf(f.path, r, LONDON);
+    const loaded = await loadReportPdf(f.path, r, GB);
     expect(loaded.fileName).toBe(`posting-batch-${r.batchId}.pdf`);
     expect(loaded.bytes.equals(bytes)).toBe(true);
     rmSync(path);
-    const again = await loadReportPdf(f.path, r, LONDON);
+    const again = await loadReportPdf(f.path, r, GB);
     expect(existsSync(path)).toBe(true);
     expect(again.bytes.equals(bytes)).toBe(true); // deterministic: dates come from the batch
   });
 
   it('`stockbook post --pdf FILE` writes the PDF to FILE and beside the ledger; its times are in the company time zone', async () => {
-    new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: LONDON }, Date.now());
+    new CompanyStore(f.ledger.db).saveSettings({ ...machineDefaults(), timeZone: LONDON, currency: 'EUR', locale: 'en-IE' }, Date.now());
     const file = join(f.path, '..', 'out', 'report.pdf');
     const out: string[] = [];
     const err: string[] = [];
@@ -126,6 +128,9 @@ describe('the posting report PDF', () => {
     expect(out.join('\n')).toMatch(/^Posted to: {5}2026-01-06 09:00:00 Europe\/London$/m);
     expect(out.join('\n')).toMatch(/^Started: {7}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe\/London {3}Finished: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe\/London$/m);
     expect(squash(pdfText(bytes))).toContain('every unposted movement up to 2026-01-06 09:00:00 Europe/London');
+    // ... and its money in the company's currency (euro, written the Irish way), not pounds
+    expect(squash(pdfText(bytes))).toMatch(/Total €[\d,]+\.\d{4} €[\d,]+\.\d{4}/);
+    expect(squash(pdfText(bytes))).not.toContain('£');
   });
 
   it('breaks long account lists over pages, repeating the header, and numbers every page', async () => {
@@ -138,7 +143,7 @@ describe('the posting report PDF', () => {
       byType: [{ type: 'stock_receipt', displayName: 'Stock receipt', movements: 1_234_567, entries: 151 }], accounts, totalDebit: total, totalCredit: total,
       balanced: true, lastEntryBefore: 1_000, lastEntryAfter: 1_151, entryCheckOk: true, message: 'Posted.',
     };
-    const text = squash(pdfText(await reportPdf(r, LONDON)));
+    const text = squash(pdfText(await reportPdf(r, GB)));
     const pages = Number(/Page 1 of (\d+)/.exec(text)?.[1]);
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(text).toContain(`Page ${pages} of ${pages}`);
@@ -147,12 +152,27 @@ describe('the posting report PDF', () => {
     expect(text).toContain('Before + postings = after: 1,000 + 151 = 1,151 CHECK OK');
   });
   it('prints amounts at the journal precision: the printed total of each column is the sum of its printed lines, to 4 decimals', async () => {
-    const text = (pdfText(await reportPdf(roundingReport(), LONDON))).split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+    const text = (pdfText(await reportPdf(roundingReport(), GB))).split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
     const row = (code: string) => text.find((l) => l.startsWith(`${code} `))!;
     const printed = ['5000', '5010', '5020'].map((c) => amounts(row(c))[0]!);
     const totalLine = text.find((l) => l.startsWith('Total £'))!;
     expect(amounts(totalLine)[0]).toBe(printed.reduce((a, b) => a + b, 0));
     expect(amounts(totalLine)[1]).toBe(amounts(row('1200'))[1]);
     expect(totalLine).toContain('£3.7035');
+  });
+
+  it("writes money in the company's currency and locale, as the screen does, not in pounds: EUR (2 decimals), JPY (0)", async () => {
+    const r = roundingReport();
+    for (const style of [{ currency: 'EUR', locale: 'de-DE', timeZone: 'Europe/Berlin', display: 'symbol' as const }, { currency: 'JPY', locale: 'en-GB', timeZone: 'Asia/Tokyo', display: 'symbol' as const },
+      // ja-JP writes the yen as ￥, which the PDF's font has not: the ISO code instead
+      { currency: 'JPY', locale: 'ja-JP', timeZone: 'Asia/Tokyo', display: 'code' as const }]) {
+      const text = squash(pdfText(await reportPdf(r, style)));
+      const money = (a: number) => formatMoney(a, style.currency, style.locale, style.display);
+      expect(text).not.toContain('£');
+      expect(text).not.toContain('GBP');
+      expect(text).toContain(squash(`Total ${money(r.totalDebit)} ${money(r.totalCredit)}`));
+      expect(text).toContain(squash(`Debits = credits: ${money(r.totalDebit)} = ${money(r.totalCredit)}`));
+      expect(text).toContain(squash(`5000 Cost of sales ${money(12_345)}`));
+    }
   });
 });

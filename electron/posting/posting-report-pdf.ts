@@ -1,9 +1,12 @@
 import PDFDocument from 'pdfkit';
 import { targetLabel, type PostingReport } from '../../shared/posting';
-import { formatJournalMoney as formatMoney } from '../../shared/company-format';
+import { formatJournalMoney, type FormatSettings } from '../../shared/company-format';
 import { reportMessage } from '../../shared/production-note';
 import { reportTime } from './posting-report';
 import { plural } from '../../shared/plural';
+
+/** Text the PDF's built-in Helvetica (WinAnsi) can print: Latin-1 and the euro's block of Windows-1252. */
+const WIN_ANSI = /^[\x20-\x7E\xA0-\xFF€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]*$/;
 
 const n = (v: number) => v.toLocaleString('en-GB');
 const MARGIN = 50;
@@ -20,8 +23,16 @@ interface Column {
  * the batch's own times, so regenerating a lost file gives the same content. Times are printed in the business time zone,
  * which each one names.
  */
-export function reportPdf(r: PostingReport, timeZone: string): Promise<Buffer> {
-  const at = (iso: string | null) => reportTime(iso, timeZone);
+export function reportPdf(r: PostingReport, style: FormatSettings): Promise<Buffer> {
+  const at = (iso: string | null) => reportTime(iso, style.timeZone);
+  /**
+   * The company's currency in its locale, at the journal's exact four decimals (the screen's "exactly" figure); its ISO
+   * code where the symbol is not in the PDF's font (ja-JP's ￥, pl-PL's zł), so every amount prints as it reads.
+   */
+  const formatMoney = (amount1e4: number) => {
+    const text = formatJournalMoney(amount1e4, style.currency, style.locale);
+    return WIN_ANSI.test(text) ? text : formatJournalMoney(amount1e4, style.currency, style.locale, 'code');
+  };
   const stamp = new Date(r.finishedAt ?? r.startedAt);
   const doc = new PDFDocument({
     size: 'A4',

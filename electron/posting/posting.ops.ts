@@ -1,7 +1,7 @@
 import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
 import type { BatchSummary, ControlAccounts, PostingPreview, PostingReport, ReceiptCustoms, ReceiptCustomsState, TrialBalance } from '../../shared/posting';
-import { businessTimeZone } from '../company/business-time-zone';
+import { businessFormat, businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
 import { backupBeforePosting } from '../safety/backup-service';
 import { controlAccountsSteps, loadPresetSteps, saveControlAccountsSteps } from './control-accounts';
@@ -49,7 +49,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
   /** The printable report is saved beside the ledger; the posting stands even if that write fails (it is made again on download). */
   const savePdf = async (r: PostingReport): Promise<string> => {
     try {
-      await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: r, timeZone: businessTimeZone(ctx.ledger.db), mode: 'save' }, noCancel);
+      await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: r, style: businessFormat(ctx.ledger.db), mode: 'save' }, noCancel);
       return '';
     } catch (e) {
       return ` (the PDF report was not saved: ${e instanceof Error ? e.message : String(e)}; it is made again when you download it)`;
@@ -88,7 +88,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     'posting.report': ({ batchId }) => reportOf(batchId),
     'posting.reportCsv': ({ batchId }) => reportCsvFile(reportOf(batchId), businessTimeZone(ctx.ledger.db)),
     'posting.reportPdf': async ({ batchId }) => {
-      const pdf = await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: reportOf(batchId), timeZone: businessTimeZone(ctx.ledger.db), mode: 'load' }, noCancel);
+      const pdf = await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: reportOf(batchId), style: businessFormat(ctx.ledger.db), mode: 'load' }, noCancel);
       if (!('bytes' in pdf)) throw new Error('the PDF report came back without its bytes');
       return { fileName: pdf.fileName, path: pdf.path, base64: Buffer.from(pdf.bytes).toString('base64') };
     },

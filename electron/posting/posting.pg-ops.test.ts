@@ -21,6 +21,10 @@ import { PgPostingStore } from './pg-posting-store';
 import { postingPgOps } from './posting.pg-ops';
 import { postingOps, type PostingOps } from './posting.ops';
 import { FOLDER_ID_FILE } from './targets/csv-journal';
+import { formatJournalMoney } from '../../shared/company-format';
+import { machineDefaults } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
+import { PgCompanyStore } from '../company/pg-company-store';
 
 /**
  * The Posting window on both stores: the same movements (same ids) posted through posting.ops.ts on SQLite and
@@ -201,6 +205,26 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
 
     // a missing batch is refused alike
     expect(await refusalOf(() => pg['posting.report']!({ batchId: 99 }))).toEqual(await refusalOf(() => sql['posting.report']({ batchId: 99 })));
+  });
+
+  it("prints the report's PDF in the company's currency and locale on both (a euro company's in euros, never pounds)", async () => {
+    const euro = { ...machineDefaults(), name: 'Weinhandel GmbH', currency: 'EUR', locale: 'de-DE', timeZone: 'Europe/Berlin' };
+    new CompanyStore(s.ledger.db).saveSettings(euro, Date.now());
+    const c = await p.pool.connect();
+    try {
+      await new PgCompanyStore(c).saveSettings(euro, Date.now());
+    } finally {
+      c.release();
+    }
+    await postBoth(movements(3, T0));
+    await postOnBoth(iso(T0 + 3_600_000), { sqlite: 'builtin', pg: 'builtin' });
+    const [sPdf, pPdf] = [pdfText((await sql['posting.reportPdf']({ batchId: 1 })).base64), pdfText((await pg['posting.reportPdf']!({ batchId: 1 })).base64)];
+    expect(pPdf).toEqual(sPdf);
+    const total = sql['posting.report']({ batchId: 1 }).totalDebit;
+    expect(total).toBeGreaterThan(0);
+    const spaced = (t: string) => t.replace(/\s+/g, ' '); // de-DE puts a no-break space before the €
+    expect(spaced(pPdf)).toContain(spaced(`Total ${formatJournalMoney(total, 'EUR', 'de-DE')}`));
+    expect(pPdf).not.toContain('£');
   });
 
   it('loads a preset and answers a receipt’s customs, its correction and its refusals alike', async () => {

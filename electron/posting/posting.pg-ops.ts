@@ -52,6 +52,8 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
   const reportOf = (batchId: number) => read((s) => runLater(batchReportSteps(s, batchId)));
   /** A report with the time zone it is written in, from the same snapshot (a zone changed meanwhile is in neither). */
   const reportInZone = (batchId: number) => read(async (s) => ({ report: await runLater(batchReportSteps(s, batchId)), timeZone: await s.timeZone() }));
+  /** A report with the company's currency, locale and time zone it is printed in, from the same snapshot. */
+  const reportInStyle = (batchId: number) => read(async (s) => ({ report: await runLater(batchReportSteps(s, batchId)), style: await s.format() }));
   return {
     'posting.controlAccounts': () => read((s) => runLater(controlAccountsSteps(s)), true),
     'posting.saveControlAccounts': async (input) => {
@@ -102,8 +104,8 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
       return reportCsvFile(report, timeZone);
     },
     'posting.reportPdf': async ({ batchId }) => {
-      const { report, timeZone } = await reportInZone(batchId);
-      const bytes = await reportPdf(report, timeZone);
+      const { report, style } = await reportInStyle(batchId);
+      const bytes = await reportPdf(report, style);
       return { fileName: reportPdfName(batchId), path: null, base64: bytes.toString('base64') };
     },
     'posting.reverse': async ({ batchId, jobId }, { userId }) => {

@@ -20,9 +20,11 @@ import { lazyPage, prefetchPages, SetupAssistant } from './pages';
 import { WindowErrorBoundary } from './WindowErrorBoundary';
 import { PlaceholderPage } from './PlaceholderPage';
 import { PLACEHOLDER_TEXT } from './placeholders';
+import { pageKey } from './leave-guard';
 import { routeDef, routeFromHash, type RouteId } from './routes';
 import { useFirstFieldFocus } from './use-first-field-focus';
-import { useHash, useHashRoute } from './use-hash-route';
+import { useGuardedHash } from './use-hash-route';
+import { LeaveDialog } from './LeaveDialog';
 import { useShellMenu } from './use-shell-menu';
 import { UnusedKeysNotice } from './UnusedKeysNotice';
 
@@ -63,14 +65,15 @@ export function App({ client, bridge }: { client: StockbookClient; bridge: Bridg
 
 function Shell() {
   const styles = useStyles();
-  const route = useHashRoute();
   useShellMenu();
   const { info } = useAppInfo();
   const { assistantOpen } = useCompany();
   // The first-run assistant takes the window for whoever may set the company up (others see the app as it is).
   const setUp = assistantOpen && Boolean(info?.user.permissions.includes('manage:settings'));
   // A window opened on something else (`#/enquiry?product=…` from the search) starts afresh; focus lands in its first field.
-  const hash = useHash();
+  // Leaving a window that holds unsaved edits asks first (the assistant keeps its own Back/Continue rule).
+  const { hash, held, stay, leave } = useGuardedHash(!setUp);
+  const route = routeFromHash(hash);
   const main = useRef<HTMLElement>(null);
   useFirstFieldFocus(setUp ? 'set-up' : hash, main);
   return (
@@ -94,6 +97,7 @@ function Shell() {
       </div>
       <StatusBar />
       {setUp ? null : <KeyboardShell />}
+      <LeaveDialog held={held} onStay={stay} onLeave={leave} />
     </div>
   );
 }
@@ -115,8 +119,6 @@ function PrefetchOtherWindows() {
   return null;
 }
 
-/** A window's identity: its address with what it was opened on (a bare `#token=…` is the default window). */
-const pageKey = (hash: string) => (hash.includes('?') ? hash : routeFromHash(hash));
 
 function pageFor(route: RouteId): ReactNode {
   const Page = lazyPage(route);

@@ -29,7 +29,7 @@ export function ConfirmDialog<T>({ subject, label, text, onConfirm, onCancel }: 
             <DialogTitle>{t.title}</DialogTitle>
             <DialogContent data-testid={t.testId}>{t.content}</DialogContent>
             <DialogActions>
-              <Button appearance="secondary" onClick={onCancel}>
+              <Button appearance="secondary" style={{ whiteSpace: 'nowrap', maxWidth: 'none' }} onClick={onCancel}>
                 {t.cancel ?? 'Cancel'}
               </Button>
               <Button appearance="primary" style={{ whiteSpace: 'nowrap', maxWidth: 'none' }} disabled={t.confirmDisabled} onClick={() => onConfirm(subject)}>

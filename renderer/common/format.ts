@@ -7,6 +7,7 @@ import { endOfDay, startOfDay } from '../../shared/business-time';
 import { DEFAULT_CURRENCY } from '../../shared/company';
 import {
   businessDay,
+  formatCalendarDay,
   formatDate as companyDate,
   formatDateTime as companyDateTime,
   formatJournalMoney as companyJournalMoney,
@@ -156,9 +157,7 @@ export function formatLongDate(at: string | number | Date): string {
 
 /** A calendar day "2027-04-12" (an expiry, a report day) in the locale: en-GB "12/04/2027", en-US "04/12/2027"; "—" when missing. */
 export function formatDay(day: string | null | undefined): string {
-  const m = day ? /^(\d{4})-(\d{2})-(\d{2})/.exec(day) : null;
-  if (!m) return day || '—';
-  return companyDate(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12), { timeZone: 'UTC', locale: shown.locale });
+  return day ? formatCalendarDay(day, shown.locale) : '—';
 }
 
 /** A calendar day as day and month only, for chart axes: en-GB "12/04", en-US "4/12", de-DE "12.4.". */

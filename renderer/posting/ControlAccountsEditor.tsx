@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import { RULE_CONDITION_TEXT, type ControlAccounts, type PostingRule, type RulePreset } from '../../shared/posting';
+import { useLeaveGuard } from '../app/leave-guard';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
@@ -16,7 +17,8 @@ const CONDITION_TEXT = RULE_CONDITION_TEXT;
 /**
  * Control Account Maintenance: the chart and the movement type × cost component → debit/credit table. A code edited in
  * the chart carries the rules that post to it along (saved together, in the one save); edits not yet saved are said
- * so, with Discard, and reported through `onDirtyChange` so the window holding the editor can refuse to leave them.
+ * so, with Discard, and reported through `onDirtyChange` so the window holding the editor can refuse to leave them;
+ * going to another window or reloading the page asks first (app/leave-guard.ts).
  */
 export function ControlAccountsEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolean) => void } = {}) {
   const s = usePostingStyles();
@@ -33,6 +35,8 @@ export function ControlAccountsEditor({ onDirtyChange }: { onDirtyChange?: (dirt
   const [carried, setCarried] = useState<string | null>(null);
   const dirty = data !== null && base !== null && JSON.stringify(data) !== JSON.stringify(base);
   useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  // Another window, or the browser's reload or close, asks before these edits go (wherever the editor is shown).
+  useLeaveGuard(dirty ? 'The control accounts (chart and posting rules) have changes that are not saved.' : null);
   const accept = useCallback((c: ControlAccounts, note: string | null) => {
     setData(c);
     setBase(c);

@@ -52,6 +52,38 @@ test('maintain a control account, post up to a date with progress, read the repo
   await expect(debit).toHaveValue('1200');
   await expect(page.getByTestId('posting-accounts-tab')).toHaveText('Control accounts');
 
+  // Going to another window with edits not saved asks first: Stay keeps them as they were; the browser's Back asks too,
+  // and so does a reload or close (beforeunload); Discard and leave opens the other window, and the saved chart is back.
+  const unsaved = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+  expect(await unsaved()).toBe(false);
+  await stockCode.fill('1210');
+  await stockCode.blur();
+  expect(await unsaved()).toBe(true);
+  const nav = page.getByRole('navigation', { name: 'Windows' });
+  await nav.getByRole('link', { name: /Enquiry/ }).click();
+  const leaving = page.getByRole('dialog', { name: 'Changes not saved' });
+  await expect(leaving.getByTestId('leave-unsaved')).toHaveText(
+    'The control accounts (chart and posting rules) have changes that are not saved. Stay to keep editing (then Save), or discard them and open Movement Enquiry.',
+  );
+  await page.screenshot({ path: 'test-results/posting-leave-unsaved.png' });
+  await leaving.getByRole('button', { name: 'Stay and keep editing' }).click();
+  await expect(leaving).toBeHidden();
+  await expect(page).toHaveURL(/#\/posting$/);
+  await expect(stockCode).toHaveValue('1210');
+  await expect(debit).toHaveValue('1210');
+  await page.goBack();
+  await expect(leaving).toBeVisible();
+  await leaving.getByRole('button', { name: 'Stay and keep editing' }).click();
+  await expect(stockCode).toHaveValue('1210');
+  await nav.getByRole('link', { name: /Enquiry/ }).click();
+  await leaving.getByRole('button', { name: 'Discard and leave' }).click();
+  await expect(page).toHaveURL(/#\/enquiry$/);
+  expect(await unsaved()).toBe(false);
+  await nav.getByRole('link', { name: /Posting/ }).click();
+  await page.getByRole('tab', { name: 'Control accounts' }).click();
+  await expect(stockCode).toHaveValue('1200');
+  await expect(debit).toHaveValue('1200');
+
   // Post up to a date: progress, then the report with debits = credits and the entry-id check.
   await page.getByRole('tab', { name: 'Post movements' }).click();
   await page.getByLabel('Post movements up to').fill('2099-12-31T23:59');

@@ -68,7 +68,7 @@ export class PgDashboardStore {
                     SUM(CASE WHEN ${VALUE_OUT_TYPES_SQL} THEN -m.qty * m.unit_cost ELSE 0 END) AS raw_out
              FROM movements m JOIN sites s ON s.id = m.site_id AND s.kind <> 'external'
              WHERE m.occurred_at BETWEEN $1 AND $2 GROUP BY m.product_id) t
-       JOIN products p ON p.id = t.product_id ORDER BY 8 DESC, t.n DESC, p.sku COLLATE "C" LIMIT $3`,
+       JOIN products p ON p.id = t.product_id ORDER BY 8 DESC, t.n DESC, lower(p.sku COLLATE "C") LIMIT $3`,
       [d.from, d.to, topN],
     );
     return r.rows;

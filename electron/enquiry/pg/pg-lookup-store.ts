@@ -4,7 +4,8 @@ import { escLike } from '../movement-store';
 
 /**
  * The choices of the enquiry's filter pickers on PostgreSQL (the twin of enquiry-lookup-store.ts): names and codes
- * sorted bytewise ("C" collation) and the search ASCII case folded, as SQLite's BINARY order and LIKE.
+ * sorted bytewise ("C" collation) and the search ASCII case folded, as SQLite's BINARY order and LIKE; products by SKU
+ * without case as a user reads them (a-1 before Z-9: lower() in "C", as SQLite's NOCASE).
  */
 export class PgLookupStore {
   constructor(private readonly db: PgReader) {}
@@ -16,7 +17,7 @@ export class PgLookupStore {
     const bins = await this.db.query<EnquiryLookups['bins'][number]>('SELECT id, site_id AS "siteId", code FROM bins ORDER BY site_id, code COLLATE "C"');
     const products = await this.db.query<EnquiryLookups['products'][number]>(
       `SELECT id, sku, name FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
-       ORDER BY sku COLLATE "C" LIMIT 30`,
+       ORDER BY lower(sku COLLATE "C") LIMIT 30`,
       [`${s}%`, `%${s}%`],
     );
     return { users: users.rows, bins: bins.rows, products: products.rows };

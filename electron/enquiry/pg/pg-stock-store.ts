@@ -114,6 +114,6 @@ function stockAtStatement(at: number, f: PgStockAtFilter): { text: string; value
         ${byBatch ? 'NULLIF(t.bin_id, 0) AS "binId", b.code AS "binCode", NULLIF(t.batch_id, 0) AS "batchId", bt.code AS "batchCode", bt.expiry' : 'NULL::int AS "binId", NULL::varchar AS "binCode", NULL::int AS "batchId", NULL::varchar AS "batchCode", NULL::varchar AS expiry'}, t.qty
       FROM t JOIN products p ON p.id = t.product_id JOIN sites s ON s.id = t.site_id AND s.kind <> 'external'
       ${byBatch ? 'LEFT JOIN bins b ON b.id = t.bin_id LEFT JOIN batches bt ON bt.id = t.batch_id' : ''}) l ON true
-    ORDER BY l.sku COLLATE "C", l."siteCode" COLLATE "C", l."binCode" COLLATE "C" NULLS FIRST, l."batchCode" COLLATE "C" NULLS FIRST`;
+    ORDER BY lower(l.sku COLLATE "C"), l."siteCode" COLLATE "C", l."binCode" COLLATE "C" NULLS FIRST, l."batchCode" COLLATE "C" NULLS FIRST`;
   return { text, values };
 }
