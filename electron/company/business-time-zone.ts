@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DEFAULT_CURRENCY } from '../../shared/company';
 import type { CsvSeparator } from '../../shared/csv';
 import { exportFileStyle, machineDefaults } from './company-rules';
 import { CompanyStore } from './company-store';
@@ -6,6 +7,11 @@ import { CompanyStore } from './company-store';
 /** The company's business time zone: the saved setting, or the machine's until the company is saved. */
 export function businessTimeZone(db: Database.Database): string {
   return new CompanyStore(db).settings()?.timeZone ?? machineDefaults().timeZone;
+}
+
+/** The company's base currency code (ISO 4217): the saved setting, or DEFAULT_CURRENCY until the company is saved. */
+export function businessCurrency(db: Database.Database): string {
+  return new CompanyStore(db).settings()?.currency ?? DEFAULT_CURRENCY;
 }
 
 /** How the company's export files are written (company-rules.ts exportFileStyle): time zone and CSV separator. */

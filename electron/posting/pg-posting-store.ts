@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import type { BatchStatus, BatchSummary, ControlAccounts, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
-import { pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import { pgBusinessCurrency, pgBusinessTimeZone } from '../company/pg-time-zone-store';
 import type { PgReader } from '../ledger/pg/pg-read-snapshot';
 import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
@@ -139,6 +139,11 @@ export class PgPostingStore implements PostingStoreApi {
 
   timeZone(): Promise<string> {
     return pgBusinessTimeZone(this.reader);
+  }
+
+  /** The company's base currency: an hledger journal's commodity (ChunkSource). */
+  currency(): Promise<string> {
+    return pgBusinessCurrency(this.reader);
   }
 
   // ---- chart and control accounts ----

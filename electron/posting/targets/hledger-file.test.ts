@@ -75,8 +75,8 @@ describe('hledger journal file target', () => {
   });
 
   it('formats exact amounts', () => {
-    expect(formatAmount(-123_456)).toBe('-12.3456 GBP');
-    expect(formatAmount(5)).toBe('0.0005 GBP');
+    expect(formatAmount(-123_456, 'GBP')).toBe('-12.3456 GBP');
+    expect(formatAmount(5, 'EUR')).toBe('0.0005 EUR');
   });
 
   it.skipIf(!hasHledger)('a demo database posts to a journal that passes hledger check, and hledger balances equal ours', async () => {
