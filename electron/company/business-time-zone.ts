@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DEFAULT_CURRENCY } from '../../shared/company';
 import type { CsvSeparator } from '../../shared/csv';
 import type { FormatSettings } from '../../shared/company-format';
 import { exportFileStyle, machineDefaults, reportFormat } from './company-rules';
@@ -12,6 +13,11 @@ export function businessTimeZone(db: Database.Database): string {
 /** How a printed report writes money and times (company-rules.ts reportFormat). */
 export function businessFormat(db: Database.Database): FormatSettings {
   return reportFormat(new CompanyStore(db).settings());
+}
+
+/** The company's base currency code (ISO 4217): the saved setting, or DEFAULT_CURRENCY until the company is saved. */
+export function businessCurrency(db: Database.Database): string {
+  return new CompanyStore(db).settings()?.currency ?? DEFAULT_CURRENCY;
 }
 
 /** How the company's export files are written (company-rules.ts exportFileStyle): time zone and CSV separator. */

@@ -1,4 +1,4 @@
-import type { CompanySettings } from '../../shared/company';
+import { DEFAULT_CURRENCY, type CompanySettings } from '../../shared/company';
 import type { PgReader } from '../ledger/pg/pg-read-snapshot';
 import { getPgSetting, pgSettingOf, pgSettingStatement } from '../safety/pg-settings-store';
 import type pg from 'pg';
@@ -27,6 +27,11 @@ export async function pgBusinessFormat(db: PgReader): Promise<FormatSettings> {
  */
 export async function pgBusinessTimeZone(db: PgReader): Promise<string> {
   return (await pgCompanySettings(db))?.timeZone ?? machineDefaults().timeZone;
+}
+
+/** The company's base currency code on a PostgreSQL ledger (the twin of businessCurrency): DEFAULT_CURRENCY until the company is saved. */
+export async function pgBusinessCurrency(db: PgReader): Promise<string> {
+  return (await pgCompanySettings(db))?.currency ?? DEFAULT_CURRENCY;
 }
 
 /** The business time zone's read as a statement of no parameters (sent with a read snapshot's BEGIN: readSnapshotOpening). */

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import type { BatchStatus, BatchSummary, ControlAccounts, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
-import { pgBusinessFormat, pgBusinessTimeZone } from '../company/pg-time-zone-store';
+import { pgBusinessCurrency, pgBusinessFormat, pgBusinessTimeZone } from '../company/pg-time-zone-store';
 import type { FormatSettings } from '../../shared/company-format';
 import type { PgReader } from '../ledger/pg/pg-read-snapshot';
 import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
@@ -146,6 +146,11 @@ export class PgPostingStore implements PostingStoreApi {
   /** The company's currency, locale and time zone, as a printed report writes them. */
   format(): Promise<FormatSettings> {
     return pgBusinessFormat(this.reader);
+  }
+
+  /** The company's base currency: an hledger journal's commodity (ChunkSource). */
+  currency(): Promise<string> {
+    return pgBusinessCurrency(this.reader);
   }
 
   // ---- chart and control accounts ----

@@ -701,6 +701,73 @@ describe.each(STORES)('an hledger journal’s own id, on %s', (_name, open) => {
   }, 120_000);
 });
 
+describe.each(STORES)('an hledger journal in the company’s currency, on %s', (_name, open) => {
+  let f: PostingFixture;
+  let dir: string;
+  beforeEach(async () => {
+    f = await open();
+    dir = mkdtempSync(join(tmpdir(), 'stockbook-journal-currency-'));
+  });
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await f.close();
+  });
+  /** The company's settings saved with this base currency, as company.update saves them (the settings row, the same SQL on both stores). */
+  const companyIn = (currency: string) =>
+    f.rows(`INSERT INTO settings (key, value, updated_at) VALUES ('company', '${JSON.stringify({ name: 'Bäckerei Ltd', currency, timeZone: 'Europe/Berlin', locale: 'de-DE', fyStartMonth: 1 })}', 0)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  const options = { to: T0 + DAY, summarised: false, chunkSize: 7 };
+  /** Posts `seed`'s movements to a new journal and answers its text, once hledger has checked it and balanced it to our trial balance. */
+  async function postedIn(currency: string): Promise<string> {
+    await companyIn(currency);
+    await seed(f, 10);
+    const journal = join(dir, `${currency}.journal`);
+    const key = `hledger:${journal}`;
+    const r = await runPosting(f.store, await f.openTarget(key), { ...options, userId: f.ids.admin });
+    expect([r.status, r.movementCount, r.entryCheckOk]).toEqual(['posted', 20, true]);
+    execFileSync(HLEDGER, ['-f', journal, 'check', '--strict']);
+    const ours = Object.fromEntries((await f.trialBalance(key)).rows.filter((x) => x.balance !== 0).map((x) => [x.code, x.balance]));
+    expect(Object.keys(ours).length).toBeGreaterThan(1);
+    expect(hledgerBalances(journal)).toEqual(ours);
+    expect(execFileSync(HLEDGER, ['-f', journal, 'bal', '-N', '-O', 'csv'], { encoding: 'utf8' })).toContain(currency);
+    return readFileSync(journal, 'utf8');
+  }
+  const amountLines = (text: string) => text.split('\n').filter((l) => /^ {4}\S/.test(l));
+
+  it('a EUR company’s journal declares EUR and writes every amount in EUR, never GBP; hledger balances it to ours', async () => {
+    const text = await postedIn('EUR');
+    expect(text.split('\n')[2]).toBe('commodity 1,000.0000 EUR');
+    expect(text).not.toContain('GBP');
+    expect(amountLines(text).length).toBeGreaterThan(20);
+    for (const line of amountLines(text)) expect(line).toMatch(/^ {4}\S+ {2}-?\d+\.\d{4} EUR$/);
+  });
+
+  it('a JPY company (no minor unit) still gets exact four-place amounts, which hledger balances to the last digit', async () => {
+    const text = await postedIn('JPY');
+    expect(text.split('\n')[2]).toBe('commodity 1,000.0000 JPY');
+    for (const line of amountLines(text)) expect(line).toMatch(/^ {4}\S+ {2}-?\d+\.\d{4} JPY$/);
+    expect(amountLines(text).some((l) => !/\.0000 JPY$/.test(l))).toBe(true); // fractions of a yen are written, not rounded away
+  });
+
+  it('a GBP journal is refused once the company is EUR, saying what is wrong and what to do, before any batch is made; a new journal then posts in EUR', async () => {
+    await seed(f, 10);
+    const journal = join(dir, 'books.journal');
+    const key = `hledger:${journal}`;
+    await f.openTarget(key); // begun while the company was unsaved: GBP
+    expect(readFileSync(journal, 'utf8')).toContain('commodity 1,000.0000 GBP');
+    await companyIn('EUR');
+    const before = readFileSync(journal);
+    await expect(runPosting(f.store, await f.openTarget(key), { ...options, userId: f.ids.admin })).rejects.toThrow(
+      /hledger journal .*books\.journal keeps its amounts in GBP .* company's base currency is EUR.*Nothing was written\. Post to a new journal file/,
+    );
+    expect(readFileSync(journal).equals(before)).toBe(true);
+    expect(await f.listBatches()).toEqual([]);
+    const r = await runPosting(f.store, await f.openTarget(`hledger:${join(dir, 'eur.journal')}`), { ...options, userId: f.ids.admin });
+    expect([r.status, r.movementCount]).toEqual(['posted', 20]);
+    expect(readFileSync(join(dir, 'eur.journal'), 'utf8')).toContain('commodity 1,000.0000 EUR');
+  });
+});
+
 describe('a ledger posted on PostgreSQL to an hledger journal', () => {
   it('agrees with hledger and ledger-cli to the penny, across a reversal and a summarised re-run', async () => {
     const f = await openPgFixture(cluster!);

@@ -40,7 +40,7 @@ describe('0039 journal line ranges', () => {
     const builtin = await runPosting(store, new BuiltinLedgerTarget(store), { to: T0 + 3 * 60_000, summarised: false, userId: f.ids.admin, chunkSize: 3 });
     const file = join(f.dir, 'books.journal');
     const hledger = new HledgerFileTarget(store, file);
-    hledger.ensureFile(store.accounts());
+    hledger.ensureFile(store.accounts(), 'GBP');
     const exported = await runPosting(store, hledger, { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin, chunkSize: 3 });
     const journal = readFileSync(file, 'utf8');
     const linesOf = (batchId: number) => TargetJournalStore.of(db).batchLines(batchId);

@@ -15,6 +15,8 @@ export interface ChunkSource {
   markExported(marks: readonly ExportMark[]): Awaitable<void>;
   /** The company's business time zone (a file's dates are business days). */
   timeZone(): Awaitable<string>;
+  /** The company's base currency code (an hledger journal's commodity). */
+  currency(): Awaitable<string>;
 }
 
 /** A chunk written durably to its target, and where it ends there (see ChunkSource.markExported). */
@@ -47,7 +49,8 @@ export interface ChunkFile {
   unwritten(pending: readonly PendingChunk[]): readonly PendingChunk[];
   /** Whether chunks are held unmarked (a final pass flushes them). */
   readonly holding: boolean;
-  openWriter(timeZone: string): ChunkWriter;
+  /** A pass's writer; its dates are business days in `timeZone`, its amounts in `currency` (where the file names one). */
+  openWriter(timeZone: string, currency: string): ChunkWriter;
 }
 
 /**
@@ -62,7 +65,8 @@ export function* fileSyncSteps(source: ChunkSource, file: ChunkFile, fresh?: Fre
   const more = fresh !== undefined;
   const todo = file.unwritten(yield* value(source.pendingChunks(file.key)));
   if (todo.length === 0 && (more || !file.holding)) return;
-  const writer = file.openWriter(yield* value(source.timeZone()));
+  const timeZone = yield* value(source.timeZone());
+  const writer = file.openWriter(timeZone, yield* value(source.currency()));
   try {
     for (const p of todo) {
       const rows = fresh && fresh.batchId === p.batch_id && fresh.chunkNo === p.chunk_no ? fresh.lines : yield* value(source.chunkLines(p.batch_id, p.chunk_no));

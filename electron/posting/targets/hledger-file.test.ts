@@ -9,7 +9,7 @@ import { SqliteLedger } from '../../ledger/store/sqlite-ledger';
 import { runPosting } from '../batch-runner';
 import { PostingStore } from '../posting-store';
 import { reverseBatch } from '../reverse-batch';
-import { formatAmount, HledgerFileTarget } from './hledger-file';
+import { declaredCommodities, formatAmount, HledgerFileTarget } from './hledger-file';
 import { openTarget } from './open-target';
 
 describe('hledger journal file target', () => {
@@ -75,8 +75,14 @@ describe('hledger journal file target', () => {
   });
 
   it('formats exact amounts', () => {
-    expect(formatAmount(-123_456)).toBe('-12.3456 GBP');
-    expect(formatAmount(5)).toBe('0.0005 GBP');
+    expect(formatAmount(-123_456, 'GBP')).toBe('-12.3456 GBP');
+    expect(formatAmount(5, 'EUR')).toBe('0.0005 EUR');
+  });
+
+  it('reads the commodity of each commodity directive in a journal head, whatever its sample amount’s form', () => {
+    const head = 'commodity 1,000.0000 GBP\naccount 1200\ncommodity EUR  ; euro\ncommodity $1000.00\ncommodity 1.000,00 "AB 1"\n; commodity XYZ\n';
+    expect(declaredCommodities(head)).toEqual(['GBP', 'EUR', '$', 'AB 1']);
+    expect(declaredCommodities('account 1200\n')).toEqual([]);
   });
 
   it.skipIf(!hasHledger)('a demo database posts to a journal that passes hledger check, and hledger balances equal ours', async () => {

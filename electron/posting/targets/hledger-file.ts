@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { localDayNumber } from '../../../shared/business-time';
 import { businessDay } from '../../../shared/company-format';
+import { businessCurrency } from '../../company/business-time-zone';
 import type { FinanceAccount } from '../../../shared/posting';
 import type { PostingStore } from '../posting-store';
 import type { BatchStart, FinanceTarget, FreshChunk } from './finance-target';
@@ -37,8 +38,8 @@ const journalIdLine = (id: number) =>
 /** Beside a journal begun by an older Stockbook (or by hand), with no id line: the file holding its id (PATH.stockbook-id). */
 export const JOURNAL_ID_SUFFIX = '.stockbook-id';
 
-/** 1/10000 of the currency → "-12.3456 GBP" (exact; hledger balances it to the last digit). */
-export function formatAmount(amount: number, commodity = 'GBP'): string {
+/** 1/10000 of the currency → "-12.3456 EUR" (exact; hledger balances it to the last digit), as renderChunk writes it. */
+export function formatAmount(amount: number, commodity: string): string {
   const abs = amount < 0 ? -amount : amount;
   const whole = Math.floor(abs / 10_000);
   const frac = abs - whole * 10_000;
@@ -70,15 +71,15 @@ export class HledgerJournalFile implements ChunkFile {
   }
 
   /**
-   * Starts a new journal with its own id (a comment line) and the given chart as `account` directives (an existing
-   * file is left alone).
+   * Starts a new journal with its own id (a comment line), the company's currency as its commodity and the given chart
+   * as `account` directives (an existing file is left alone).
    */
-  ensureFile(accounts: readonly FinanceAccount[]): void {
+  ensureFile(accounts: readonly FinanceAccount[], currency: string): void {
     if (existsSync(this.path)) return;
     const head = [
       '; Stockbook finance journal (hledger/ledger format). Stockbook appends batches below; do not edit them.',
       journalIdLine(newTargetId()),
-      'commodity 1,000.0000 GBP',
+      `commodity 1,000.0000 ${currency}`,
       ...accounts.map((a) => `account ${a.code}  ; ${a.name}`),
       '',
     ].join('\n');
@@ -160,9 +161,12 @@ export class HledgerJournalFile implements ChunkFile {
 
   /** The id of the journal open at `fd`: its head's id line, else its id file's (see journalId). */
   private idIn(fd: number): number | null {
-    const head = Buffer.alloc(Math.min(fstatSync(fd).size, HEAD_BYTES));
-    readSync(fd, head, 0, head.length, 0);
-    const m = JOURNAL_ID_RE.exec(head.toString('utf8'));
+    return this.idOf(headOf(fd));
+  }
+
+  /** The id in a journal's head text, else its id file's. */
+  private idOf(head: string): number | null {
+    const m = JOURNAL_ID_RE.exec(head);
     if (m && isTargetId(Number(m[1]))) return Number(m[1]);
     return readIdFile(this.idFile, 'journal');
   }
@@ -170,11 +174,34 @@ export class HledgerJournalFile implements ChunkFile {
   /**
    * Where a batch begins: the journal's size, and its id — a journal with none (begun by an older Stockbook or by
    * hand) is given one now, in PATH.stockbook-id (under the posting claim, so two servers sharing it make it once;
-   * its bytes stay as they are, so every recorded offset still holds).
+   * its bytes stay as they are, so every recorded offset still holds). Refuses a journal whose `commodity` directives
+   * name another currency than the company's (see refuseOtherCommodity), before the batch is made.
    */
-  startMark(): BatchStart {
+  batchStart(currency: string): BatchStart {
     if (!existsSync(this.path)) return { targetStart: 0, targetId: null };
-    return { targetStart: fstatSizeOf(this.path), targetId: this.journalId() ?? makeIdFile(this.idFile) };
+    const fd = openSync(this.path, 'r');
+    try {
+      const head = headOf(fd);
+      this.refuseOtherCommodity(head, currency);
+      return { targetStart: fstatSync(fd).size, targetId: this.idOf(head) ?? makeIdFile(this.idFile) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * A journal already declaring its amounts' commodity (`commodity 1,000.0000 GBP`) gets no amounts in another: refused
+   * when none of its head's `commodity` directives names `currency` (a journal declaring none is taken as it is).
+   */
+  private refuseOtherCommodity(head: string, currency: string): void {
+    const declared = declaredCommodities(head);
+    if (declared.length === 0 || declared.includes(currency)) return;
+    throw new AppError(
+      'CONFLICT',
+      `The hledger journal ${this.path} keeps its amounts in ${declared.join(', ')} (its commodity directive), but the company's base currency is ${currency}: ` +
+        `posting would put ${currency} amounts beside ${declared[0]} ones in one set of books. Nothing was written. ` +
+        `Post to a new journal file instead (a path where no file exists yet: Stockbook begins it in ${currency}); keep this journal for the ${declared[0]} books it holds.`,
+    );
   }
 
   /**
@@ -213,8 +240,9 @@ export class HledgerJournalFile implements ChunkFile {
    * and unmarked until HOLD_BYTES or HOLD_CHUNKS have gathered: then one fsync, and their marks answered together.
    * Without it (and on flush) everything appended is fsynced before its end offset is answered.
    */
-  openWriter(timeZone: string): ChunkWriter {
+  openWriter(timeZone: string, currency: string): ChunkWriter {
     const fd = openSync(this.path, 'r+');
+    const amountEnd = Buffer.from(` ${currency}\n`);
     const last = this.held[this.held.length - 1];
     let safeEnd = last?.end ?? -1;
     let safeBatch = last?.batchId ?? -1;
@@ -228,10 +256,15 @@ export class HledgerJournalFile implements ChunkFile {
       write: (p, rows, more) => {
         const firstOfBatch = p.batch_id !== safeBatch;
         // A batch recorded the journal it began in (batches from before migration 0043 none): on PostgreSQL another
-        // server may post to a journal of its own at the same path, which is then neither cut nor appended to.
-        if (firstOfBatch && p.target_id !== null) {
-          const id = this.idIn(fd);
-          if (id !== p.target_id) throw this.foreignBatch(p.batch_id, p.target_id, id);
+        // server may post to a journal of its own at the same path, which is then neither cut nor appended to. Nor is
+        // a journal in another commodity (replaced since the batch began, or the batch from before this check).
+        if (firstOfBatch) {
+          const head = headOf(fd);
+          if (p.target_id !== null) {
+            const id = this.idOf(head);
+            if (id !== p.target_id) throw this.foreignBatch(p.batch_id, p.target_id, id);
+          }
+          this.refuseOtherCommodity(head, currency);
         }
         this.truncateTo(fd, firstOfBatch ? (p.done_end ?? p.target_start ?? 0) : safeEnd, p.batch_id, firstOfBatch && p.done_end !== null, p.target_id === null);
         if (firstOfBatch) {
@@ -242,7 +275,7 @@ export class HledgerJournalFile implements ChunkFile {
         if (rows.length > 0) lastEntry = rows[rows.length - 1]!.entryNo;
         const chain = p.chunk_no === 0 && p.chain_seq ? { seq: p.chain_seq, hash: p.chain_hash ?? '', mark: p.mark } : null;
         const sink = new FileAppendSink(fd, safeEnd);
-        renderChunk(sink, p.batch_id, p.chunk_no, rows, lastEntry, chain, timeZone);
+        renderChunk(sink, p.batch_id, p.chunk_no, rows, lastEntry, chain, timeZone, amountEnd);
         sink.flush();
         this.heldBytes += sink.end - safeEnd;
         safeEnd = sink.end;
@@ -330,6 +363,10 @@ export class HledgerFileTarget extends HledgerJournalFile implements FinanceTarg
   sync(fresh?: FreshChunk): void {
     runNow(fileSyncSteps(sqliteChunkSource(this.store.db), this, fresh));
   }
+
+  startMark(): BatchStart {
+    return this.batchStart(businessCurrency(this.store.db));
+  }
 }
 
 function fstatSizeOf(path: string): number {
@@ -341,11 +378,30 @@ function fstatSizeOf(path: string): number {
   }
 }
 
+/** The first HEAD_BYTES of the journal open at `fd`, as text: where its id line and directives are. */
+function headOf(fd: number): string {
+  const head = Buffer.alloc(Math.min(fstatSync(fd).size, HEAD_BYTES));
+  readSync(fd, head, 0, head.length, 0);
+  return head.toString('utf8');
+}
+
+const COMMODITY_RE = /^commodity[ \t]+([^;\n]*)/gm;
+
+/** The commodities a journal's `commodity` directives name: "1,000.0000 GBP" → GBP, "$1000.00" → $, "\"ABC 1\"" → ABC 1. */
+export function declaredCommodities(head: string): string[] {
+  return [...head.matchAll(COMMODITY_RE)].map((m) => {
+    const arg = m[1]!.trim();
+    const quoted = /"([^"]*)"/.exec(arg);
+    return quoted ? quoted[1]! : arg.replace(/[-+\d.,\s]/g, '');
+  });
+}
+
 /**
  * One chunk as hledger transactions between begin/end markers, written as bytes into `out` (no string per chunk or per
  * line); the end marker carries the last entry id. A batch's first chunk also carries the ledger's chain head when the
  * batch started, so the journal keeps an anchor of the chain, and the batch's random mark, which tells it from another
- * ledger's (or an undone history's) batch with the same id.
+ * ledger's (or an undone history's) batch with the same id. Dates are business days in `timeZone`; every amount ends
+ * with `amountEnd`, " EUR\n" for the company's currency (one Buffer per writer, not a string per line).
  */
 export function renderChunk(
   out: ByteSink,
@@ -353,8 +409,9 @@ export function renderChunk(
   chunkNo: number,
   rows: readonly ChunkLine[],
   lastEntry: number,
-  chain: { seq: number; hash: string; mark: string | null } | null = null,
-  timeZone = 'UTC',
+  chain: { seq: number; hash: string; mark: string | null } | null,
+  timeZone: string,
+  amountEnd: Buffer,
 ): void {
   const day = dayBytes(timeZone);
   out.write(`\n${BEGIN} batch=${batchId} chunk=${chunkNo}${chain ? ` chain=${chain.seq}:${chain.hash}${chain.mark ? ` mark=${chain.mark}` : ''}` : ''}\n`);
@@ -377,7 +434,7 @@ export function renderChunk(
     if (account === undefined) accounts.set(r.account, (account = Buffer.from(`    ${r.account}  `)));
     out.bytes(account);
     out.fixed(r.amount, 4);
-    out.bytes(GBP_NL);
+    out.bytes(amountEnd);
   }
   out.write(`\n; stockbook end batch=${batchId} chunk=${chunkNo} last-entry=${lastEntry}\n`);
 }
@@ -385,8 +442,6 @@ export function renderChunk(
 const NL = 10;
 const OPEN = Buffer.from(' (');
 const CLOSE = Buffer.from(') ');
-/** An amount's commodity and the line's end, as formatAmount writes it. */
-const GBP_NL = Buffer.from(' GBP\n');
 
 /** The business day of an instant as "YYYY-MM-DD" bytes (businessDay's answer), remembered per local day: one Intl call per day, not per entry. */
 function dayBytes(timeZone: string): (at: number) => Buffer {

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/contract/errors';
+import { businessCurrency } from '../../company/business-time-zone';
 import type { PostingStore } from '../posting-store';
 import { BUILTIN_TARGET, BuiltinLedgerTarget } from './builtin-ledger';
 import type { FinanceTarget } from './finance-target';
@@ -29,7 +30,7 @@ export function openTarget(store: PostingStore, key: string): FinanceTarget {
   const spec = parseTargetKey(key);
   if (spec.kind === 'hledger') {
     const t = new HledgerFileTarget(store, spec.path);
-    t.ensureFile(store.accounts());
+    t.ensureFile(store.accounts(), businessCurrency(store.db));
     return t;
   }
   if (spec.kind === 'csv') {

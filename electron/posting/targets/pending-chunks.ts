@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { StagedLine } from '../posting-store';
-import { businessTimeZone } from '../../company/business-time-zone';
+import { businessCurrency, businessTimeZone } from '../../company/business-time-zone';
 import { jobWriterOf } from '../../jobs/job-scope';
 import type { ChunkSource, ExportMark } from './chunk-file-sync';
 import { TargetJournalStore, type PendingChunk } from './target-journal-store';
@@ -32,5 +32,6 @@ export function sqliteChunkSource(db: Database.Database): ChunkSource {
     chunkLines: (batchId, chunkNo) => journal.chunkLines(batchId, chunkNo),
     markExported: (marks) => markExported(db, marks),
     timeZone: () => businessTimeZone(db),
+    currency: () => businessCurrency(db),
   };
 }

@@ -50,6 +50,10 @@ export class PgHledgerTarget extends HledgerJournalFile implements PostingTarget
   sync(fresh?: FreshChunk): Promise<void> {
     return runLater(fileSyncSteps(this.store, this, fresh));
   }
+
+  async startMark(): Promise<BatchStart> {
+    return this.batchStart(await this.store.currency());
+  }
 }
 
 /** A Sage 50 or Xero CSV folder posted from a PostgreSQL ledger: the same files as on SQLite (CsvJournalFolder), the same sync rule. */
@@ -71,7 +75,7 @@ export async function openPgTarget(store: PgPostingStore, key: string): Promise<
   const spec = parseTargetKey(key);
   if (spec.kind === 'hledger') {
     const t = new PgHledgerTarget(store, spec.path);
-    t.ensureFile(await store.accounts());
+    t.ensureFile(await store.accounts(), await store.currency());
     return t;
   }
   if (spec.kind === 'csv') {
