@@ -55,7 +55,7 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
   return {
     // The time zone and the filter's id sets read with the BEGIN, in its round trip.
     'enquiry.movements': (q) =>
-      filtered(q.filter, [PG_TIME_ZONE_READ], (c, query, [zone]) =>
+      filtered(q.filter, [PG_TIME_ZONE_READ], (_c, query, [zone]) =>
         query.page(q.order, q.limit, pgTimeZoneOf(zone!), q.after, q.before, { balanceOnDate: q.balanceOnDate })),
     'enquiry.count': ({ filter, cap }) => filtered(filter, [], (c, query) => query.count(cap, () => new PgStockStore(c).head())),
     // The search's id sets and the head from one snapshot (a product and its first movements saved meanwhile are in
