@@ -19,7 +19,7 @@ import { reportFigure } from './side-by-side';
  */
 export async function pgFinancePosting({ movements: MOVEMENTS }: BenchOptions): Promise<void> {
   console.log(`\n## PostgreSQL: finance posting of ${fmt(MOVEMENTS)} movements through the posting job (detailed, built-in ledger), against PostgreSQL's COPY of the same journal`);
-  const cluster = await startTestCluster();
+  const cluster = await startTestCluster(undefined, { durable: true });
   try {
     const { connection, pool, world, admin } = await openPgBenchLedger(cluster, 'finance', 2000, 4);
     try {

@@ -12,11 +12,12 @@ import { reportFigure } from './side-by-side';
 /**
  * `npm run bench -- --store postgres`: bulk posting into the PostgreSQL ledger core against PostgreSQL's own COPY
  * ceiling (the very same rows COPYed from a CSV file into a table of the movements' shape and indexes), same run,
- * in a throw-away cluster (fsync off, as in the tests: both columns pay the same).
+ * in a throw-away cluster with PostgreSQL's durable defaults (fsync, synchronous_commit, full_page_writes on), as
+ * SQLite's commits are durable: both columns pay the same.
  */
 export async function pgBulkPosting({ movements: MOVEMENTS }: BenchOptions): Promise<void> {
   console.log(`\n## PostgreSQL: bulk posting of ${fmt(MOVEMENTS)} movements (10-line documents, 10,000 movements per transaction)`);
-  const cluster = await startTestCluster();
+  const cluster = await startTestCluster(undefined, { durable: true });
   try {
     const { pool, world, admin } = await openPgBenchLedger(cluster, 'bench');
     try {

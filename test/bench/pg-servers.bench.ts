@@ -30,7 +30,7 @@ async function phase(cluster: TestCluster, name: string, servers: number, docume
 export async function pgTwoServers({ quick }: BenchOptions): Promise<void> {
   const DOCS = quick ? 300 : 1_000;
   console.log(`\n## PostgreSQL: two servers posting at once (${fmt(DOCS)} documents each, overlapping products and sites) against one server alone`);
-  const cluster = await startTestCluster();
+  const cluster = await startTestCluster(undefined, { durable: true });
   try {
     const rate = (r: { secs: number; outcomes: ChildOutcome[] }) => {
       const written = r.outcomes.filter((o) => o.result && !o.result.replayed).reduce((n, o) => n + o.lines.length, 0);

@@ -64,8 +64,10 @@ function runner(): { run: (bin: string, args: string[]) => void; owner: { uid: n
  * test throws away anyway). The socket lives in the cluster's folder, never in /var/run.
  * `keep` (benches only, a developer's switch): the cluster lives in that folder and is kept when stopped; a folder that
  * already holds one is started again (`reused`), its databases as they were left.
+ * `durable` (benches): fsync, synchronous_commit and full_page_writes stay on, PostgreSQL's defaults, so a commit waits
+ * for its WAL to reach the disk as SQLite's does and the two stores' write figures compare like with like.
  */
-export async function startTestCluster(keep?: string): Promise<TestCluster & { reused: boolean }> {
+export async function startTestCluster(keep?: string, { durable = false }: { durable?: boolean } = {}): Promise<TestCluster & { reused: boolean }> {
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'stockbook-pg-'));
   const { run, owner } = runner();
   const data = join(dir, 'data');
@@ -87,7 +89,8 @@ export async function startTestCluster(keep?: string): Promise<TestCluster & { r
     // A port taken between freePort and the bind fails pg_ctl; a second free port is tried once.
     for (let attempt = 0; ; attempt++) {
       const port = await freePort();
-      const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50`;
+      const speed = durable ? '-c fsync=on -c synchronous_commit=on -c full_page_writes=on' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+      const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${speed} -c max_connections=50`;
       try {
         run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
         started = true;
