@@ -47,7 +47,7 @@ export async function pgTwoServers({ quick }: BenchOptions): Promise<void> {
       twos.push(two.docs);
     }
     const [one, two] = [ones, twos].map((xs) => xs.reduce((a, b) => a + b, 0) / xs.length) as [number, number];
-    reportFigure('writers', 'postgres', { value: `two servers posting flat out: ${fmt(two)} documents/s (mean of 2 pairs)`, ratio: two / one, ceiling: 'one server alone, same documents' });
+    reportFigure('contention', 'postgres', { value: `two servers posting flat out: ${fmt(two)} documents/s (mean of 2 pairs)`, ratio: two / one, ceiling: 'one server alone, same documents' });
   } finally {
     cluster.stop();
   }

@@ -25,6 +25,7 @@ import { pgFinancePosting } from './pg-finance-posting.bench';
 import { pgEnquiryPages } from './pg-enquiry.bench';
 import { pgCommitLatency } from './pg-commit.bench';
 import { pgTwoServers } from './pg-servers.bench';
+import { pgServerClientsBench } from './pg-server-clients.bench';
 import { pgStockAt } from './pg-stock-at.bench';
 import { sideBySideTable } from './side-by-side';
 
@@ -56,7 +57,7 @@ const SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
 /**
  * `--store postgres`: the sections that exist on PostgreSQL so far, run after the SQLite ones (same run, same machine).
  * Each pair (bulk-posting/pg-bulk-posting, commit-latency/pg-commit-latency, enquiry-pages/pg-enquiry-pages,
- * finance-posting/pg-finance-posting, server-clients/pg-two-servers) reports its figures to side-by-side.ts, printed as
+ * finance-posting/pg-finance-posting, server-clients/pg-server-clients) reports its figures to side-by-side.ts, printed as
  * one table at the end of the run.
  */
 const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
@@ -65,6 +66,7 @@ const PG_SECTIONS: Record<string, (o: BenchOptions) => Promise<void>> = {
   'pg-enquiry-pages': pgEnquiryPages,
   'pg-finance-posting': pgFinancePosting,
   'pg-two-servers': pgTwoServers,
+  'pg-server-clients': pgServerClientsBench,
   'pg-stock-at': pgStockAt,
 };
 

@@ -1,8 +1,6 @@
 import { execSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LedgerChange } from '../../shared/contract/events';
-import type { PostedDocument } from '../../shared/domain';
 import { runUsersCommand } from '../../electron/auth/users-command';
 import { startServer } from '../../electron/server/serve-command';
 import { connectTestClientTo, signInSpaced, type TestClient } from '../../electron/web/ws-test-client';
@@ -10,11 +8,11 @@ import { fmt, pct, type BenchOptions } from './bench-options';
 import { durableCommitCeiling } from './commit-ceiling';
 import { reportFigure } from './side-by-side';
 import { demoLedger } from './demo-ledger';
+import { pacedLines, runPacedClients } from './paced-clients';
 import { FULL_CHECK_KIND } from '../../electron/safety/worker-start';
 
 const CLIENTS = 25;
 const PASSWORD = 'bench-server-password';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Issue 16: 25 simulated desktops against one `stockbook serve` (TLS, loopback only, bounded) on a demo ledger of
@@ -57,90 +55,19 @@ export async function serverClientsBench(o: BenchOptions): Promise<void> {
       await signInSpaced(c, 'bench', PASSWORD);
       clients.push(c);
     }
-    // Visibility: client 0 hears every other client's documents; the time from a post being sent to the event naming it.
-    const sentAt = new Map<number, number>();
-    const heardAt = new Map<number, number>();
-    const visible: number[] = [];
-    const observer = clients[0]!;
-    observer.ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { kind: string; event?: string; payload?: LedgerChange };
-      if (frame.kind !== 'event' || frame.event !== 'ledger.changed') return;
-      const now = performance.now();
-      for (const d of frame.payload!.documents) {
-        const t = sentAt.get(d);
-        // Heard before its poster had the reply (the event and the reply travel on different connections): kept for it.
-        if (t === undefined) heardAt.set(d, now);
-        else {
-          visible.push(now - t);
-          sentAt.delete(d);
-        }
-      }
-    });
-    const commits: number[] = [];
-    // Enquiry first pages by whether they carry the balance on each row's date (the renderer's default view shows that
-    // column; hiding it, as a clerk may, asks for the lighter page): the two are reported apart.
-    const enquiries: number[] = [];
-    const enquiriesOnDate: number[] = [];
-    let errors = 0;
-    const firstError: string[] = [];
     await checked;
     const checkSeconds = (performance.now() - checkStarted) / 1000;
-    const deadline = performance.now() + seconds * 1000;
     const load = execSync('uptime').toString().trim();
-    await Promise.all(
-      clients.slice(1).map(async (c, k) => {
-        let i = 0;
-        await sleep(Math.random() * 1000);
-        while (performance.now() < deadline) {
-          const started = performance.now();
-          const productId = products[(k * 7 + i) % products.length]!;
-          const posted = await c.call('operations.receive', {
-            idempotencyKey: `bench-client-${k}-${i++}`, kind: 'stock_receipt', siteId: site, reference: `BENCH-${k}-${i}`, lines: [{ productId, qty: 1, unitCost: 10_000 }],
-          });
-          const done = performance.now();
-          if (posted.ok) {
-            commits.push(done - started);
-            const id = (posted.result as PostedDocument).documentId;
-            // The event may already be in: then it was heard before the reply.
-            const heard = id === null ? undefined : heardAt.get(id);
-            if (heard !== undefined) {
-              visible.push(heard - started);
-              heardAt.delete(id!);
-            } else if (id !== null) sentAt.set(id, started);
-          } else {
-            errors++;
-            if (firstError.length < 3) firstError.push(posted.error.message);
-          }
-          const q0 = performance.now();
-          const onDate = (i >> 1) % 2 === 1;
-          const page = await c.call('enquiry.movements', { filter: i % 2 ? { productId } : {}, limit: 100, balanceOnDate: onDate });
-          if (page.ok) (onDate ? enquiriesOnDate : enquiries).push(performance.now() - q0);
-          else {
-            errors++;
-            if (firstError.length < 3) firstError.push(page.error.message);
-          }
-          await sleep(1000 + Math.random() * 1000 - (performance.now() - started));
-        }
-      }),
-    );
-    await sleep(1000);
-    const s = (a: number[]) => [...a].sort((x, y) => x - y);
-    const c = s(commits);
-    const e = s(enquiries);
-    const eo = s(enquiriesOnDate);
-    const v = s(visible);
+    const r = await runPacedClients(clients, { seconds, site, products, keyPrefix: 'bench-client' });
+    const c = r.commits;
     console.log(`\nStockbook server, ${CLIENTS} clients (TLS, loopback), ${seconds} s, ledger of ${fmt(o.movements)} movements — load at start: ${load}`);
-    console.log(`  posts: ${fmt(commits.length)} (${(commits.length / seconds).toFixed(1)}/s), errors: ${errors}${firstError.length ? ` (${firstError.join(' | ')})` : ''}`);
-    console.log(`  commit round trip: p50 ${pct(c, 50).toFixed(1)} ms, p99 ${pct(c, 99).toFixed(1)} ms, max ${c.at(-1)!.toFixed(1)} ms`);
-    console.log(`  enquiry first page (100 rows, balance on date hidden): p50 ${pct(e, 50).toFixed(1)} ms, p95 ${pct(e, 95).toFixed(1)} ms (${fmt(e.length)})`);
-    console.log(`  enquiry first page (100 rows, balance on date shown, the default view): p50 ${pct(eo, 50).toFixed(1)} ms, p95 ${pct(eo, 95).toFixed(1)} ms (${fmt(eo.length)})`);
-    console.log(`  post on one client → ledger.changed on another: p50 ${pct(v, 50).toFixed(0)} ms, p95 ${pct(v, 95).toFixed(0)} ms, max ${v.at(-1)?.toFixed(0)} ms (${fmt(v.length)} of ${fmt(commits.length)} heard)`);
+    for (const line of pacedLines(r, seconds)) console.log(line);
     console.log(`  load at end: ${execSync('uptime').toString().trim()}`);
     console.log(`  (the server's start-up check of the whole ledger took ${checkSeconds.toFixed(0)} s; the load ran after it)`);
     const ceiling = durableCommitCeiling(join(o.dir, 'ceiling.db'));
     console.log(`  ceiling, same disk, same run: a raw one-row durable commit (WAL, synchronous FULL): p50 ${ceiling.p50.toFixed(1)} ms, p99 ${ceiling.p99.toFixed(1)} ms — commit p99 is ${(pct(c, 99) / ceiling.p99).toFixed(1)}× that`);
     reportFigure('writers', 'sqlite', {
-      value: `${CLIENTS - 1} clients posting through one server: ${(commits.length / seconds).toFixed(1)} posts/s (paced, 1 every 1–2 s each), commit round trip p99 ${pct(c, 99).toFixed(1)} ms, ${errors} errors`,
+      value: `${CLIENTS - 1} clients posting through one server: ${(c.length / seconds).toFixed(1)} posts/s (paced, 1 every 1–2 s each), commit round trip p99 ${pct(c, 99).toFixed(1)} ms, ${r.errors} errors`,
       ratio: pct(c, 99) / ceiling.p99,
       ceiling: 'a raw durable one-row commit p99 on the same disk',
     });

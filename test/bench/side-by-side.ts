@@ -12,7 +12,8 @@ export const MEASURES = {
   enquiryP95: 'enquiry first page p95, all filter combinations',
   enquiryP99: 'enquiry first page p99, all filter combinations',
   finance: 'finance posting, built-in ledger, detailed',
-  writers: 'writers at once (SQLite: clients of one server; PostgreSQL: two servers)',
+  writers: 'writers at once: 24 paced desktops through the contract (SQLite: one server; PostgreSQL: two servers on one database)',
+  contention: 'two servers posting flat out against one alone (PostgreSQL only: SQLite has one writer)',
 } as const;
 
 export type Measure = keyof typeof MEASURES;
