@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CompanySettings } from '../../shared/company';
-import { formatDateTime } from '../../shared/company-format';
+import { businessDay, formatCalendarDay, formatDateTime } from '../../shared/company-format';
 import { machineDefaults } from './company-rules';
 import { CompanyStore } from './company-store';
 
@@ -15,4 +15,16 @@ export function companyDateTime(db: Database.Database, at: number): string {
 /** The same, from the company's settings as read (null: not saved yet, the machine's), on either store. */
 export function dateTimeFor(at: number, settings: CompanySettings | null): string {
   return formatDateTime(at, settings ?? machineDefaults());
+}
+
+/** The business day an instant falls on ("2026-12-05", in the company's time zone), and a calendar day as the user reads it. */
+export interface CompanyDays {
+  day(at: number): string;
+  shown(day: string): string;
+}
+
+/** The company's days from its settings as read (null: not saved yet, the machine's), on either store. */
+export function companyDaysFor(settings: CompanySettings | null): CompanyDays {
+  const s = settings ?? machineDefaults();
+  return { day: (at) => businessDay(at, s.timeZone), shown: (day) => formatCalendarDay(day, s.locale) };
 }

@@ -67,7 +67,7 @@ function explode(
 /** Despatch / sale / outbound: costed at the latest cost at the site (the poster's default). */
 export function buildDespatch(ops: OpsReads, input: DespatchInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
-  const picker = new StockPicker(ops);
+  const picker = new StockPicker(ops, at);
   const notes: string[] = [];
   const lines = input.lines.flatMap((l, i) => outgoingLines(ops, picker, site, at, input.kind, l, `Line ${i + 1}`, notes));
   return {

@@ -235,6 +235,32 @@ describe.each(STORES)('operations on %s', (_name, open) => {
     );
   });
 
+  it('never picks an expired batch by itself for a sale or a transfer; a named one is taken, and a write-off takes expired first', async () => {
+    await receiveClaret([
+      { code: 'GOOD', expiry: '2031-06-30', qty: 10 },
+      { code: 'GONE', expiry: '2026-01-31', qty: 4 },
+    ]);
+    const batches = async (documentId: number | null) =>
+      f.rows('SELECT b.code, m.qty FROM movements m JOIN batches b ON b.id = m.batch_id WHERE document_id = ? AND m.qty < 0 ORDER BY seq', documentId);
+    const sale = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 3 }] });
+    expect(await batches(sale.documentId)).toEqual([{ code: 'GOOD', qty: -3 }]);
+    const transfer = await f.post('transfer', { idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, lines: [{ productId: f.ids.lot, qty: 2 }] });
+    expect(await batches(transfer.documentId)).toEqual([{ code: 'GOOD', qty: -2 }]);
+    // 5 unexpired left: a sale of 7 is short by 2, and says what it left out and how to take it.
+    await expectRefused(
+      () => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 7 }] }),
+      'NEGATIVE_STOCK',
+      /available 5 unexpired, this takes 7, short by 2\. Not taken: batch GONE \(4\), expired (31\/01|01\/31)\/2026\. Expired stock is only taken when its batch is picked on the line\./,
+    );
+    const named = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 1, batch: { code: 'GONE' } }] });
+    expect(await batches(named.documentId)).toEqual([{ code: 'GONE', qty: -1 }]);
+    const waste = await f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'expired', lines: [{ productId: f.ids.lot, qty: 4 }] });
+    expect(await batches(waste.documentId)).toEqual([
+      { code: 'GONE', qty: -3 },
+      { code: 'GOOD', qty: -1 },
+    ]);
+  });
+
   it('explodes a recipe into its components and skips Other products', async () => {
     await receiveRice(10_000);
     const d = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.recipe, qty: 3 }, { productId: f.ids.other, qty: 1 }] });

@@ -1,4 +1,5 @@
 import type { OnCosts } from '../../shared/domain';
+import type { CompanyDays } from '../company/company-time';
 import type { ComponentQty } from '../recipes/recipe-store';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { DocMovement, LevelRow, OpProduct, OpSite, SerialUnitPlace } from './ops-store';
@@ -31,4 +32,6 @@ export interface OpsReads {
   receiptSupplier(supplierId: number): ReceiptSupplier;
   /** An instant as messages show it: the company's date format and time zone. */
   dateTime(at: number): string;
+  /** The company's business day of an instant and its way of showing a calendar day (a batch's expiry). */
+  days(): CompanyDays;
 }

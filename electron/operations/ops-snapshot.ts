@@ -1,6 +1,6 @@
 import type { CompanySettings } from '../../shared/company';
 import type { OnCosts } from '../../shared/domain';
-import { dateTimeFor } from '../company/company-time';
+import { companyDaysFor, dateTimeFor, type CompanyDays } from '../company/company-time';
 import type { ComponentQty } from '../recipes/recipe-store';
 import { receiptSupplierOf, type ReceiptSupplier } from '../suppliers/suppliers';
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
@@ -216,6 +216,16 @@ export class OpsSnapshot implements OpsReads {
       return '';
     }
     return dateTimeFor(at, this.facts.company);
+  }
+
+  days(): CompanyDays {
+    if (this.facts.company === undefined) {
+      this.need.company = true;
+      this.missed = true;
+      // This pass is read again once the company is in: no day is before '' meanwhile.
+      return { day: () => '', shown: (day) => day };
+    }
+    return companyDaysFor(this.facts.company);
   }
 }
 

@@ -8,7 +8,8 @@ import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
 import type { BatchEntity, CostStateEntity, SerialUnitEntity, StockLevelEntity } from '../ledger/entities/stock.entities';
 import { RecipeStore, type ComponentQty } from '../recipes/recipe-store';
-import { companyDateTime } from '../company/company-time';
+import { CompanyStore } from '../company/company-store';
+import { companyDateTime, companyDaysFor, type CompanyDays } from '../company/company-time';
 import { receiptSuppliers, type ReceiptSuppliers } from '../suppliers/receipt-supplier';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { OpsReads } from './ops-reads';
@@ -255,6 +256,10 @@ export class OpsStore implements OpsReads {
 
   dateTime(at: number): string {
     return companyDateTime(this.db, at);
+  }
+
+  days(): CompanyDays {
+    return companyDaysFor(new CompanyStore(this.db).settings());
   }
 
   /** The supplier of a posted receipt, with seed 004's two customs facts (the suppliers' store writes them). */

@@ -27,7 +27,7 @@ export function buildProduction(ops: OpsReads, input: ProductionInput, at: numbe
   }
   const consumeType = input.kind === 'work_order' ? 'work_order_consumption' : 'product_preparation';
   const produceType = input.kind === 'work_order' ? 'work_order_production' : 'product_preparation';
-  const picker = new StockPicker(ops);
+  const picker = new StockPicker(ops, at);
   const notes: string[] = [];
   const consumed = components.flatMap((c, i) => outgoingLines(ops, picker, site, at, consumeType, c, `Component ${i + 1}`, notes));
   if (consumed.some((l) => l.productId === output.id)) throw new AppError('VALIDATION', `${output.sku} cannot consume itself; remove it from the components.`, { field: 'components' });

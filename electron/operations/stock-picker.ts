@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import { formatQuantity } from '../../shared/quantity';
 import { checkOnePerUnit } from './one-per-unit';
-import type { OpProduct, OpSite } from './ops-store';
+import type { LevelRow, OpProduct, OpSite } from './ops-store';
 import type { OpsReads } from './ops-reads';
 
 /** Where one part of an outgoing line comes from. */
@@ -22,10 +22,29 @@ export interface PickRequest {
 /**
  * Chooses the quants an outgoing line takes: the user's bin/batch when given, otherwise first-expiry-first-out
  * (batches without expiry last, then the oldest batch). Remembers what earlier lines of the same document took.
+ * `sellableOn` (a sale, a despatch, a transfer to another site, a production's components: stock that goes on to be
+ * used): the instant the document takes effect. A batch that expired before that business day is then never picked
+ * unless the user names it: first-expiry-first would otherwise send the expired batch first. Without it (a write-off,
+ * a move between bins) expired batches are picked first, as their expiry says.
  */
 export class StockPicker {
   private readonly used = new Map<string, number>();
-  constructor(private readonly ops: OpsReads) {}
+  private days: { today: string; shown: (day: string) => string } | undefined;
+  constructor(
+    private readonly ops: OpsReads,
+    private readonly sellableOn?: number,
+  ) {}
+
+  /** The batches of `levels` that expired before the effective day, when expired batches are not picked. */
+  private expired(levels: LevelRow[]): Set<LevelRow> {
+    if (this.sellableOn === undefined || !levels.some((l) => l.expiry)) return new Set();
+    if (!this.days) {
+      const d = this.ops.days();
+      this.days = { today: d.day(this.sellableOn), shown: d.shown };
+    }
+    const today = this.days.today;
+    return new Set(levels.filter((l) => l.expiry !== null && l.expiry < today));
+  }
 
   /** `component`: the product is a component of a recipe line (said so in a shortage). */
   pick(product: OpProduct, site: OpSite, req: PickRequest, where: string, component = false): Pick[] {
@@ -35,6 +54,9 @@ export class StockPicker {
     const candidates = this.ops
       .levels(product.id, site.id)
       .filter((l) => l.qty > 0 && (req.binId === undefined || l.binId === req.binId) && (req.batch === undefined || l.batchCode === req.batch.code));
+    // A batch the user named is taken, expired or not: they chose it.
+    const expired = req.batch === undefined ? this.expired(candidates) : new Set<LevelRow>();
+    const skipped = new Map<string, { expiry: string; qty: number }>();
     const picks: Pick[] = [];
     let left = req.qty;
     let available = 0;
@@ -42,6 +64,11 @@ export class StockPicker {
       const key = `${product.id}:${site.id}:${l.binId ?? 0}:${l.batchCode ?? ''}`;
       const free = l.qty - (this.used.get(key) ?? 0);
       if (free <= 0) continue;
+      if (expired.has(l)) {
+        const seen = skipped.get(l.batchCode!);
+        skipped.set(l.batchCode!, { expiry: l.expiry!, qty: (seen?.qty ?? 0) + free });
+        continue;
+      }
       available += free;
       if (left === 0) continue;
       const take = Math.min(free, left);
@@ -52,9 +79,10 @@ export class StockPicker {
     if (left > 0) {
       if (!site.allowNegative) {
         const narrowed = req.binId !== undefined || req.batch !== undefined ? ' in that bin/batch' : '';
+        const expiredNote = skipped.size === 0 ? '' : ` ${this.expiredNote(skipped, q)}`;
         throw new AppError(
           'NEGATIVE_STOCK',
-          `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed}: available ${q(available)}, this takes ${q(req.qty)}, short by ${q(left)}. Lower the quantity, pick another bin or batch, or receive the stock first.`,
+          `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed}: available ${q(available)}${skipped.size ? ' unexpired' : ''}, this takes ${q(req.qty)}, short by ${q(left)}.${expiredNote} Lower the quantity, pick another bin or batch, or receive the stock first.`,
           { productId: product.id, siteId: site.id, available, requested: req.qty, shortfall: left },
         );
       }
@@ -69,6 +97,13 @@ export class StockPicker {
       else picks.push({ binId, batchCode, serial: null, qty: left });
     }
     return picks;
+  }
+
+  /** What a shortage leaves out because it expired: "Not taken: batch L2312 (4 units), expired 30/11/2026; …". */
+  private expiredNote(skipped: Map<string, { expiry: string; qty: number }>, q: (n: number) => string): string {
+    const shown = this.days!.shown;
+    const list = [...skipped].map(([code, s]) => `batch ${code} (${q(s.qty)}), expired ${shown(s.expiry)}`).join('; ');
+    return `Not taken: ${list}. Expired stock is only taken when its batch is picked on the line.`;
   }
 
   private serials(product: OpProduct, site: OpSite, req: PickRequest, where: string): Pick[] {

@@ -9,13 +9,14 @@ import { StockPicker } from './stock-picker';
 /**
  * Transfer between sites (either may be 'External'): a Transfer Out at the dispatching site and a Transfer In
  * at the receiving site, both at the dispatching site's latest cost and on-costs. From 'External' (no cost there) a line may declare one.
+ * `at`: when it takes effect (a batch expired before that day is not picked unless named: stock-picker.ts).
  */
-export function buildTransfer(ops: OpsReads, input: TransferInput): BuiltOperation {
+export function buildTransfer(ops: OpsReads, input: TransferInput, at: number): BuiltOperation {
   const from = ops.site(input.fromSiteId, 'dispatching site');
   const to = ops.site(input.toSiteId, 'receiving site');
   if (from.id === to.id) throw new AppError('VALIDATION', `Both sides of the transfer are ${from.name}. Pick another receiving site, or use an internal transfer to move stock between bins.`, { field: 'toSiteId' });
   if (from.external && to.external) throw new AppError('VALIDATION', "A transfer needs at least one of your own sites; 'External' to 'External' moves nothing.");
-  const picker = new StockPicker(ops);
+  const picker = new StockPicker(ops, at);
   const lines: MovementLineInput[] = [];
   input.lines.forEach((l, i) => {
     const where = `Line ${i + 1}`;
