@@ -12,6 +12,7 @@ import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from './pg-ops';
 import { openPool, type PgConnection } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
+import { recordPgAnchor } from './store/pg-anchor-store';
 import { verifyPg } from './store/pg-verify-store';
 
 /** Connections the host keeps to PostgreSQL: each operation takes one for its transaction, so this many run at once. */
@@ -96,13 +97,21 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
   };
 }
 
-/** The full check after start on PostgreSQL: `verify` in one snapshot as a job; a failure names the problems and enters safe mode. */
+/**
+ * The full check after start on PostgreSQL: `verify` in one snapshot as a job. A pass anchors the head it checked (a
+ * 'check' anchor, a verified one: pgStoredAnchors), as SQLite's full check does; a failure names the problems and enters
+ * safe mode.
+ */
 function startPgFullCheck(ctx: PgWorkerContext, enterSafeMode: (info: SafeModeInfo) => void): void {
   ctx.startJob(`${FULL_CHECK_KIND}-${ctx.clock()}`, FULL_CHECK_KIND, async (signal, progress) => {
     progress({ done: 0, total: 0, phase: 'checking every movement' });
     const report = await verifyPg(ctx.pool);
     if (signal.aborted) throw new AppError('CANCELLED', 'The full ledger check was cancelled; it runs again when Stockbook next starts.');
-    if (report.ok) return `The whole ledger checked out: ${plural(report.movements, 'movement')}, hash chain and anchors intact.`;
+    if (report.ok) {
+      // The head in verify's snapshot, still this chain's at its seq (recordPgAnchor refuses it otherwise).
+      if (report.head.seq > 0) await recordPgAnchor(ctx.pool, 'check', null, ctx.clock(), report.head);
+      return `The whole ledger checked out: ${plural(report.movements, 'movement')}, hash chain and anchors intact.`;
+    }
     const problems = report.checks.flatMap((c) => c.problems.map((p) => `${c.name}: ${p}`));
     const first = problems[0]?.replace(/^[a-z-]+: /, '') ?? 'see the problems';
     const message = `The full ledger check found a problem (${first}). Stockbook stopped working on this PostgreSQL ledger (safe mode): have the database administrator restore the last good pg_dump or point-in-time backup, check it with stockbook verify --database ${shownAddress(ctx.connection)}, and start Stockbook again.`;

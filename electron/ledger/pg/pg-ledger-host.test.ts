@@ -3,6 +3,7 @@ import { countStockLines } from '../../../test/fixtures/count-stock';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import { LedgerClient } from '../ledger-client';
 import type { LedgerOp } from '../ledger-protocol';
+import { hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../store/movement-hash';
 import { migratePg } from './pg-data-source';
 import { notOnPostgres } from './pg-ops';
 import { openPool, type PgConnection } from './pg-types';
@@ -118,6 +119,79 @@ describe('the PostgreSQL ledger host answers the SQLite worker\'s protocol', () 
       await sql(f.connection, 'ALTER TABLE sites_away RENAME TO sites');
     }
     expect(await client.call('sites.list')).toHaveLength(3);
+  });
+});
+
+describe('the full check on PostgreSQL', () => {
+  /** A fresh ledger with a receipt of `qtys` each (one movement a document), changed by `change`, opened by a host for `check`. */
+  const onPostedLedger = async (qtys: number[], change: (g: PgFixture) => Promise<void>, check: (c: LedgerClient, g: PgFixture, heard: { event: string; payload: unknown }[]) => Promise<void>) => {
+    const g = await openPgFixture(cluster);
+    try {
+      for (const [i, qty] of qtys.entries()) await g.store.post({ idempotencyKey: `check-${i}`, type: 'receipt', lines: [{ productId: g.ids.bulk, siteId: g.ids.wh, type: 'inbound', qty }] }, g.ids.admin);
+      await change(g);
+      const opened = await LedgerClient.startPostgres(g.connection);
+      const heard: { event: string; payload: unknown }[] = [];
+      opened.onEvent((event, payload) => heard.push({ event, payload }));
+      try {
+        await check(opened, g, heard);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await g.close();
+    }
+  };
+  const checkFinished = async (c: LedgerClient, heard: { event: string; payload: unknown }[]) => {
+    expect(await c.call('safetyStartFullCheck')).toBe(true);
+    await eventually(() => heard.some((e) => e.event === 'job.finished'));
+    return heard.find((e) => e.event === 'job.finished')!.payload;
+  };
+
+  it('finds a movement whose quantity was changed behind the trigger\'s back and switches the host to safe mode, saying what is wrong and what to do', { timeout: 120_000 }, async () => {
+    const tamper = async (g: PgFixture) => {
+      // As a superuser could: the trigger off for one UPDATE and back on, so the start-up check sees nothing amiss.
+      await sql(g.connection, 'ALTER TABLE movements DISABLE TRIGGER movements_no_update; UPDATE movements SET qty = 1500 WHERE seq = 1; ALTER TABLE movements ENABLE TRIGGER movements_no_update');
+    };
+    await onPostedLedger([1_000, 2_000], tamper, async (host, g, heard) => {
+      expect(await host.call('safetyStatus')).toBeNull();
+      expect(await host.call('counts')).toMatchObject({ movements: 2 });
+      expect(await checkFinished(host, heard)).toMatchObject({ kind: 'ledger-check', ok: false, message: expect.stringContaining(`The full ledger check found a problem (product ${g.ids.bulk} site ${g.ids.wh} bin - batch -: stock level 3000, movements sum to 3500)`) });
+      const info = await host.call('safetyStatus');
+      expect(info).toMatchObject({
+        reason: 'invariants',
+        message: expect.stringMatching(/^The full ledger check found a problem \(product \d+ site \d+ bin - batch -: stock level 3000, movements sum to 3500\)\. Stockbook stopped working on this PostgreSQL ledger \(safe mode\): have the database administrator restore the last good pg_dump or point-in-time backup, check it with stockbook verify --database .*, and start Stockbook again\.$/),
+        problems: expect.arrayContaining(['hash-chain: movement 1: its hash does not match its content (it was changed)', `stock-levels: product ${g.ids.bulk} site ${g.ids.wh} bin - batch -: stock level 3000, movements sum to 3500`]),
+      });
+      await expect(host.call('counts')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining(`Stockbook is in safe mode: nothing can be done on this ledger until it is put right. ${info!.message}`) });
+      // A failed check anchors nothing.
+      expect((await g.pool.query("SELECT COUNT(*)::int AS n FROM chain_anchors WHERE source = 'check'")).rows[0]).toEqual({ n: 0 });
+    });
+  });
+
+  it('anchors the head it checked when it passes, and a later verify holds the chain to that anchor (a chain re-hashed after a changed note is caught)', { timeout: 120_000 }, async () => {
+    await onPostedLedger([1_000, 2_000, 3_000], async () => undefined, async (host, g, heard) => {
+      const head = (await g.pool.query<{ hash: string }>('SELECT hash FROM movements WHERE seq = 3')).rows[0]!.hash;
+      expect(await checkFinished(host, heard)).toMatchObject({ kind: 'ledger-check', ok: true, message: expect.stringContaining('3 movements') });
+      expect((await g.pool.query("SELECT id, seq, hash, qty_sum, source FROM chain_anchors ORDER BY id")).rows).toEqual([{ id: 1, seq: 3, hash: head, qty_sum: 6_000, source: 'check' }]);
+      expect(await host.call('safetyStatus')).toBeNull();
+      await g.store.post({ idempotencyKey: 'check-after', type: 'receipt', lines: [{ productId: g.ids.bulk, siteId: g.ids.wh, type: 'inbound', qty: 4_000 }] }, g.ids.admin);
+      expect(await host.call('ledger.verify')).toMatchObject({ ok: true, movements: 4 });
+      // Movement 2's note changed and the chain from it re-hashed, triggers back on: every check but the anchor's passes.
+      const rows = (await g.pool.query<MovementRow>(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements WHERE seq >= 2 ORDER BY seq`)).rows;
+      let prev = rows[0]!.prev_hash;
+      const rehash = rows.map((r) => {
+        const note = r.seq === 2 ? 'changed' : r.note;
+        const hash = hashMovement(prev, { ...r, note });
+        const update = `UPDATE movements SET note = ${note === null ? 'NULL' : `'${note}'`}, prev_hash = '${prev}', hash = '${hash}' WHERE seq = ${r.seq}`;
+        prev = hash;
+        return update;
+      });
+      await sql(g.connection, ['ALTER TABLE movements DISABLE TRIGGER movements_no_update', ...rehash, 'ALTER TABLE movements ENABLE TRIGGER movements_no_update'].join('; '));
+      const report = await host.call('ledger.verify');
+      expect(report.checks.filter((c) => !c.ok).map((c) => [c.name, c.problems])).toEqual([
+        ['chain-anchors', ['movement 3: its hash differs from the one chain anchor 1 (check) recorded (the chain up to it was rewritten)']],
+      ]);
+    });
   });
 });
 
