@@ -31,6 +31,7 @@ export const PG_TABLES_BY_MIGRATION: Readonly<Record<string, readonly string[]>>
  */
 export const PG_PENDING_TABLES: Readonly<Record<string, string>> = {
   backups: 'a PostgreSQL backup is a pg_dump file (pg/pg-backup.ts) whose chain head is kept as an anchor; the backup records table is not on PostgreSQL yet',
-  journal_chunk_lines: "a finance posting chunk's run of journal-line ids (SQLite migration 0039); finance posting does not run on PostgreSQL yet",
+  journal_chunk_lines:
+    "a finance posting chunk's run of journal-line ids (SQLite migration 0039), which lets SQLite drop the (batch_id, chunk_no) index on journal_lines; PostgreSQL keeps that index (IDX_journal_lines_batch_chunk, pg 0003) and finds a chunk's lines by it",
   journal_chunk_packs: "a file target's chunk's journal lines packed in one text (SQLite migration 0041); PostgreSQL keeps a row per line",
 };
