@@ -25,6 +25,13 @@ function electronFiles(): Map<string, string> {
   return files;
 }
 
+/** The guard's failures naming one file planted among the real ones. */
+function plantedFailures(path: string, source: string): string[] {
+  const files = electronFiles();
+  files.set(path, source);
+  return checkPlacement(files, STILL_TO_MOVE).failures.filter((f) => f.includes(path));
+}
+
 const sum = (counts: Iterable<number>) => [...counts].reduce((a, b) => a + b, 0);
 
 describe('SQL lives only in store modules', () => {
@@ -40,9 +47,7 @@ describe('SQL lives only in store modules', () => {
   const planted = "import type Database from 'better-sqlite3';\nexport const names = (db: Database.Database) => db.prepare('SELECT name FROM products').all();\n";
 
   it('fails when a file outside the stores gains SQL, naming the file and the line', () => {
-    const files = electronFiles();
-    files.set('electron/counts/planted.ts', planted);
-    const failures = checkPlacement(files, STILL_TO_MOVE).failures.filter((f) => f.includes('planted'));
+    const failures = plantedFailures('electron/counts/planted.ts', planted);
     expect(failures).toHaveLength(1);
     expect(failures[0]).toContain('electron/counts/planted.ts holds SQL outside a store module (1 site(s))');
     expect(failures[0]).toContain('electron/counts/planted.ts:2  .prepare(SELECT name FROM products)');
@@ -147,9 +152,7 @@ describe('SQL lives only in store modules', () => {
       '}',
     ].join('\n');
     expect(sqlSites('x.ts', source).map((s) => s.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 9]);
-    const files = electronFiles();
-    files.set('electron/operations/planted-child.ts', source);
-    const failures = checkPlacement(files, STILL_TO_MOVE).failures.filter((f) => f.includes('planted'));
+    const failures = plantedFailures('electron/operations/planted-child.ts', source);
     expect(failures).toHaveLength(1);
     expect(failures[0]).toContain('electron/operations/planted-child.ts holds SQL outside a store module (8 site(s))');
     expect(failures[0]).toContain('electron/operations/planted-child.ts:3  .query(SELECT 1)');
