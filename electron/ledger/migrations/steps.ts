@@ -103,12 +103,12 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
   {
     what: "the Products list's SKU and name order indexes; a record's history index",
     sqlite: [ProductsListIndexes1732400002300],
-    pg: 'the history index is pg 0010 (the baseline left it out); PostgreSQL has no name-order index for the Products list, and its SKU index is the unique key without case (pg 0003)',
+    pg: 'the history index is pg 0010 (the baseline left it out); for the list, the SKU order is the unique key without case (pg 0003), the name order has no index on PostgreSQL',
   },
   {
     what: "the Products list's full-text search",
     sqlite: [ProductsSearch1732400002500],
-    pg: 'SQLite-only: an FTS5 table and its triggers; PostgreSQL search gets its own index when the product list moves (pg 0003 says so)',
+    pg: 'SQLite-only: an FTS5 table and its triggers; PostgreSQL\'s search reads the products table (no trigram index: pg_trgm is an extension pg-product-list-store.ts does not ask for)',
   },
   { what: "an adjustment draft's duty-paid box", sqlite: [DutyPaidAdjustments1732400002700], pg: BASELINE },
   { what: "the enquiry's balance-on-date index", sqlite: [EnquiryBalanceIndex1732400002800], pg: "pg 0004's IDX_movements_product_site_occurred (qty INCLUDEd)" },
