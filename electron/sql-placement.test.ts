@@ -25,6 +25,13 @@ function electronFiles(): Map<string, string> {
   return files;
 }
 
+/** The guard's failures naming one file planted among the real ones. */
+function plantedFailures(path: string, source: string): string[] {
+  const files = electronFiles();
+  files.set(path, source);
+  return checkPlacement(files, STILL_TO_MOVE).failures.filter((f) => f.includes(path));
+}
+
 const sum = (counts: Iterable<number>) => [...counts].reduce((a, b) => a + b, 0);
 
 describe('SQL lives only in store modules', () => {
@@ -40,9 +47,7 @@ describe('SQL lives only in store modules', () => {
   const planted = "import type Database from 'better-sqlite3';\nexport const names = (db: Database.Database) => db.prepare('SELECT name FROM products').all();\n";
 
   it('fails when a file outside the stores gains SQL, naming the file and the line', () => {
-    const files = electronFiles();
-    files.set('electron/counts/planted.ts', planted);
-    const failures = checkPlacement(files, STILL_TO_MOVE).failures.filter((f) => f.includes('planted'));
+    const failures = plantedFailures('electron/counts/planted.ts', planted);
     expect(failures).toHaveLength(1);
     expect(failures[0]).toContain('electron/counts/planted.ts holds SQL outside a store module (1 site(s))');
     expect(failures[0]).toContain('electron/counts/planted.ts:2  .prepare(SELECT name FROM products)');
@@ -88,6 +93,19 @@ describe('SQL lives only in store modules', () => {
       'expiry IS NOT NULL',
       'ORDER BY p.sku',
       'LIMIT @cap',
+      'BEGIN',
+      'BEGIN IMMEDIATE',
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      'COMMIT',
+      'ROLLBACK',
+      'ROLLBACK TO SAVEPOINT chunk',
+      'SAVEPOINT chunk',
+      'SELECT 1',
+      'SELECT pg_try_advisory_lock($1)',
+      'pg_advisory_xact_lock(§)',
+      'LOCK TABLE finance_accounts, posting_rules IN SHARE ROW EXCLUSIVE MODE',
+      'TRUNCATE stock_snapshots',
+      'SET LOCAL lock_timeout = 1000',
     ]) {
       expect(readsAsSql(sql), sql).toBe(true);
     }
@@ -98,6 +116,10 @@ describe('SQL lives only in store modules', () => {
       '<c r="A1" t="s"><v>§</v></c>',
       'http://127.0.0.1:§/#token=§',
       ' AND ',
+      'Begin the count when the site is quiet.',
+      'Commit failed: try again.',
+      'Select 1 site or more.',
+      'The batch began (BEGIN marker) but did not finish.',
     ]) {
       expect(readsAsSql(text), text).toBe(false);
     }
@@ -114,5 +136,26 @@ describe('SQL lives only in store modules', () => {
       "const d = `SELECT ${cols} FROM movements m WHERE m.seq > ?`;",
     ].join('\n');
     expect(sqlSites('x.ts', source).map((s) => s.line)).toEqual([2, 5, 6, 7]);
+  });
+
+  it("reads node-postgres's .query( as a SQL call whatever its argument, and fails a file outside the stores that makes one", () => {
+    const source = [
+      "import type pg from 'pg';",
+      'export async function ping(pool: pg.Pool, c: pg.PoolClient, text: string, lines: string[]): Promise<void> {',
+      "  await pool.query('SELECT 1');",
+      "  await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');",
+      '  await c.query(text, [1]);',
+      "  await c.query({ text, values: [2] });",
+      "  await c.query(lines.join('; '));",
+      "  await c.query('SELECT pg_advisory_unlock($1)', [7]);",
+      "  await c.query('COMMIT').catch(() => c.query('ROLLBACK'));",
+      '}',
+    ].join('\n');
+    expect(sqlSites('x.ts', source).map((s) => s.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 9]);
+    const failures = plantedFailures('electron/operations/planted-child.ts', source);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain('electron/operations/planted-child.ts holds SQL outside a store module (8 site(s))');
+    expect(failures[0]).toContain('electron/operations/planted-child.ts:3  .query(SELECT 1)');
+    expect(failures[0]).toContain('electron/operations/planted-child.ts:9  .query(ROLLBACK)');
   });
 });

@@ -13,11 +13,15 @@ import ts from 'typescript';
  * (`electron/ledger/entities/`: their CHECK expressions are schema, owned by TypeORM likewise).
  *
  * A SQL site is one of:
- * - a call of better-sqlite3's SQL entry points: `.prepare(…)`, `.pragma(…)`, or `.exec(…)` given a literal text
- *   (RegExp#exec takes a variable or a regex receiver, so those are not SQL);
+ * - a call of a SQL entry point: better-sqlite3's `.prepare(…)`, `.pragma(…)`, or `.exec(…)` given a literal text
+ *   (RegExp#exec takes a variable or a regex receiver, so those are not SQL), and node-postgres's (and TypeORM's)
+ *   `.query(…)`, whatever its argument (a constant, an object `{ text, values }`, a joined list);
  * - a string or template literal whose text reads as SQL (upper-case keywords in SQL order: SELECT … FROM,
  *   INSERT INTO, UPDATE … SET, DELETE FROM, CREATE/DROP/ALTER TABLE|INDEX|TRIGGER|VIEW, a WHERE/ORDER BY/GROUP BY/JOIN
- *   fragment, CASE WHEN … END). Upper case keeps the user's messages ("Select a site from the list") out.
+ *   fragment, CASE WHEN … END), or a statement that names no table: a text that begins with transaction control
+ *   (BEGIN…, COMMIT, ROLLBACK, SAVEPOINT), a SELECT without FROM (`SELECT 1`), LOCK TABLE, TRUNCATE, LISTEN/NOTIFY or
+ *   SET LOCAL, and any text calling PostgreSQL's advisory locks (`pg_advisory_…(`, `pg_try_advisory_…(`) or pg_notify.
+ *   Upper case keeps the user's messages ("Select a site from the list", "Begin the count") out.
  * A call whose argument is itself a SQL literal is one site, not two.
  */
 
@@ -38,6 +42,10 @@ const SQL_TEXT: readonly RegExp[] = [
   /\b(?:COALESCE|IFNULL|NULLIF|json_extract|json_each|json_group_object)\s*\(/,
   /[\w.]+\s*(?:=|<>|!=|<=|>=|<|>)\s*(?:@\w+|\?)/,
   /\b(?:BETWEEN\s+\S+\s+AND|LIMIT\s+(?:@\w+|\?|\d+))\b/,
+  // Statements without a table: transaction control, a SELECT of values (no FROM), PostgreSQL's locks and notices.
+  /^\s*(?:BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|END\s+TRANSACTION)\b/,
+  /^\s*(?:SELECT\s+\S|LOCK\s+TABLE\b|TRUNCATE\b|(?:UN)?LISTEN\b|NOTIFY\b|SET\s+(?:LOCAL|SESSION)\b|VACUUM\b|ANALYZE\b|REINDEX\b)/,
+  /\bpg_(?:try_)?advisory_\w+\s*\(|\bpg_notify\s*\(/,
 ];
 
 /** True when the text reads as SQL (see SQL_TEXT). */
@@ -64,7 +72,7 @@ export interface SqlSite {
   text: string;
 }
 
-const SQL_CALLS = new Set(['prepare', 'pragma', 'exec']);
+const SQL_CALLS = new Set(['prepare', 'pragma', 'exec', 'query']);
 
 /** A literal's text; a template's substitutions read as `§` (neither SQL nor a bound `?`). */
 function literalText(node: ts.Node): string | null {

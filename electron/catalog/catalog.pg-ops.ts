@@ -4,7 +4,7 @@ import { companyLocale, fileNumberLocale, fileTimeZone } from '../company/compan
 import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { CATALOG_IMPORT_JOB, pgJobGate } from '../exports/export-gate';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { runLater } from '../ledger/steps';
 import { PgMasterStore } from '../masterdata/pg-master-store';

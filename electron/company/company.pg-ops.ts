@@ -1,5 +1,5 @@
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { runLater } from '../ledger/steps';
 import { companyInfo, updateCompany, type CompanyOptions } from './company-settings';

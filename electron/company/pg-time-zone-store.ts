@@ -1,5 +1,5 @@
 import { DEFAULT_CURRENCY, type CompanySettings } from '../../shared/company';
-import type { PgReader } from '../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../ledger/pg/store/pg-read-snapshot';
 import { getPgSetting, pgSettingOf, pgSettingStatement } from '../safety/pg-settings-store';
 import type pg from 'pg';
 import type { CsvSeparator } from '../../shared/csv';

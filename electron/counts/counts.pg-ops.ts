@@ -1,5 +1,5 @@
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import type { CountsOps } from './counts.ops';
 import { countEvents } from './counts.ops';
 import { PgCountStore } from './pg-count-store';

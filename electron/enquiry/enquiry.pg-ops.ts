@@ -4,7 +4,7 @@ import type { StockBalanceReport } from '../../shared/enquiry';
 import { dayOfNumber, endOfDay, startOfDay } from '../../shared/business-time';
 import { PG_TIME_ZONE_READ, pgTimeZoneOf } from '../company/pg-time-zone-store';
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
-import { inlined, readSnapshot, readSnapshotOpening } from '../ledger/pg/pg-read-snapshot';
+import { inlined, readSnapshot, readSnapshotOpening } from '../ledger/pg/store/pg-read-snapshot';
 import { existingBatch, journeyOf } from './batch-journey';
 import { refineCount, refinedCountMessage } from './count-refine';
 import { dashboardDays, dashboardOf } from './dashboard';

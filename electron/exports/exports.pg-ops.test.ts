@@ -20,7 +20,7 @@ import { exportsPgOpsWith } from './exports.pg-ops';
 import { writeListFile } from './list-file';
 import { listSource } from './list-sources';
 import { sqliteListReads } from './list-export-job';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { PgStockStore } from '../enquiry/pg/pg-stock-store';
 import { PgPostingStore } from '../posting/pg-posting-store';
 import { runPosting } from '../posting/batch-runner';

@@ -5,7 +5,7 @@ import { pgBusinessFileStyle } from '../company/pg-time-zone-store';
 import { pgMovementExport } from '../enquiry/pg/pg-movement-export';
 import { PgStockStore } from '../enquiry/pg/pg-stock-store';
 import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { PgPostingStore } from '../posting/pg-posting-store';
 import { pgJobGate } from './export-gate';
 import { EXPORT_NOUNS, exportFileName, exportJobsOf } from './export-jobs';

@@ -1,5 +1,5 @@
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { historyEntry } from './history-format';
 import { masterDataOn } from './master-data';
 import { masterChangeOps, type ChangeOpsOf } from './master-change-ops';

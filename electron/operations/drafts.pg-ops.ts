@@ -1,6 +1,6 @@
 import type { StockChange } from '../../shared/contract/events';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { runLater, type Steps } from '../ledger/steps';
 import { createDraft, deleteDraft, deleteDraftLine, draftPosting, getDraft, heldDraft, listDrafts, saveDraftLine, updateDraft, type DraftRecords } from './draft-rules';

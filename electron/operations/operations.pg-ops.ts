@@ -1,7 +1,7 @@
 import type { ReviewableOperation } from '../../shared/operations';
 import type { Caller } from '../ledger/caller';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { adjustmentHistory } from './adjustment-history';
 import { documentDetail, productOptions, recentDocuments } from './lookups';

@@ -58,7 +58,8 @@ async function main(): Promise<void> {
     }
   });
   const ops = allPgOps(ctx);
-  await pool.query('SELECT 1');
+  // READY once a session is open (connected and authenticated): the import's statements are the stores' own.
+  (await pool.connect()).release();
   say('READY');
   await ops['operations.importStart'](crashImportInput(plan), { userId: plan.userId, username: 'admin', permissions: [] });
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { PgReader } from '../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../ledger/pg/store/pg-read-snapshot';
 import type { AvailabilityRow, BinOption, DocumentLineInfo } from '../../shared/operations';
 import type { PostedAdjustmentLine, PostedAdjustmentRow } from './adjustment-draft-store';
 import type { AdjustmentHistoryRecords } from './adjustment-history';

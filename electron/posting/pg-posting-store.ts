@@ -5,7 +5,7 @@ import { ON_COSTS } from '../../shared/domain';
 import type { BatchStatus, BatchSummary, ControlAccounts, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
 import { pgBusinessCurrency, pgBusinessFormat, pgBusinessTimeZone } from '../company/pg-time-zone-store';
 import type { FormatSettings } from '../../shared/company-format';
-import type { PgReader } from '../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../ledger/pg/store/pg-read-snapshot';
 import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
 import { runLater } from '../ledger/steps';

@@ -2,7 +2,7 @@ import { upToInstant } from '../../shared/business-time';
 import { AppError } from '../../shared/contract/errors';
 import { pgJobGate, POSTING_JOB, REVERSAL_JOB } from '../exports/export-gate';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { runPosting } from './batch-runner';
 import { controlAccountsSteps, loadPresetSteps, saveControlAccountsSteps } from './control-accounts';

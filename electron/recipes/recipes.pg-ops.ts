@@ -1,6 +1,6 @@
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
-import { readSnapshot } from '../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { explosionSteps } from './explosion';
 import { PgRecipeStore } from './pg-recipe-store';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { PgReader } from '../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../ledger/pg/store/pg-read-snapshot';
 import { settingValue } from './settings-store';
 
 /** Key/value settings on a PostgreSQL ledger (table `settings`, values JSON), in the caller's transaction on `c` or on the pool. */

@@ -1,5 +1,5 @@
 import type { ScanProduct, ScanResolution } from '../../shared/scanning/scan-types';
-import type { PgReader } from '../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../ledger/pg/store/pg-read-snapshot';
 import type { ScanLookups } from './scan-resolver';
 import type { ScannedBatch, ScannedUnit } from './scan-store';
 

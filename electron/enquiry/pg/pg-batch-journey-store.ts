@@ -1,4 +1,4 @@
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import type { BatchHead } from '../batch-journey-store';
 import type { DetailRow } from '../movement-query';
 import { DETAIL_COLUMNS, DETAIL_JOINS } from './pg-movement-store';

@@ -1,5 +1,5 @@
 import type { DashboardData } from '../../../shared/enquiry';
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import { VALUE_OUT_TYPES_SQL, type DayNetValue, type DayTypeCount } from '../dashboard-store';
 
 /** A movement's local day number (days since 1970-01-01) in the business time zone `$1`, by PostgreSQL's zone rules. */

@@ -3,7 +3,7 @@ import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import { planned } from '../../../test/fixtures/pg-planned-reader';
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import { startTestCluster, type TestCluster } from '../../ledger/pg/test-cluster';
 import { PgBatchJourneyStore } from './pg-batch-journey-store';
 import { PgDashboardStore } from './pg-dashboard-store';

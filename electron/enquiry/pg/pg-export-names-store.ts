@@ -1,5 +1,5 @@
 import type { BatchNames, BinNames, DocumentNames, ProductNames, SerialNames, SiteNames, UserNames } from '../movement-export-store';
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 
 /** What the names of some ids come back as: each row with its id. */
 type ById<T> = T & { id: number };

@@ -1,5 +1,5 @@
 import type { EnquiryLookups } from '../../../shared/contract/enquiry.methods';
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import { escLike } from '../movement-store';
 
 /**

@@ -3,7 +3,7 @@ import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { CsvSeparator } from '../../../shared/csv';
 import type { ExportFormat } from '../../../shared/enquiry';
 import type { XlsxWriterOptions } from '../../exports/xlsx-writer';
-import { readSnapshot } from '../../ledger/pg/pg-read-snapshot';
+import { readSnapshot } from '../../ledger/pg/store/pg-read-snapshot';
 import { writeMovementsCsv, writeMovementsXlsx, type ExportProgress } from '../movement-export';
 import { exportHistories, type ExportLookups, type LeanRow, type MovementExportSource } from '../movement-export-source';
 import { emptyLeanMovement, LeanReader } from '../movement-export-store';

@@ -1,5 +1,5 @@
 import type { QueryResultRow } from 'pg';
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCursor } from '../../../shared/enquiry';
 import { ON_COSTS } from '../../../shared/domain';

@@ -1,5 +1,5 @@
 import type { ProductStockLine } from '../../../shared/enquiry';
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import type { ProductCostSums, ProductHead } from '../product-details-store';
 
 /**

@@ -1,5 +1,5 @@
 import type { StockBalanceRow } from '../../../shared/enquiry';
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import type { StockBalanceFacts } from '../stock-balance';
 import type { PeriodMoved, PeriodQuery } from '../stock-balance-store';
 

@@ -1,4 +1,4 @@
-import type { PgReader } from '../../ledger/pg/pg-read-snapshot';
+import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import type { CurrentStockPage } from '../../../shared/domain';
 import type { StockAtDateResult, StockAtDateRow } from '../../../shared/enquiry';
 import { currentStockRowOf, ON_HAND_SQL, STATUS_SQL, statusWhereSql, type CurrentStockRaw, type Parsed } from '../../ledger/store/stock-queries';

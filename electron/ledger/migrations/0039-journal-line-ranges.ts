@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Issue 15, finance posting at disk speed. A chunk's journal lines are one run of line ids (each chunk commits in one
  * transaction on the one writer, so its lines take consecutive ids): `journal_chunk_lines` records that run per chunk
- * with lines (a table of its own, SQLite only for now: PostgreSQL does not post yet, PG_PENDING_TABLES), and the `(batch_id, chunk_no)` index on `journal_lines` — one more B-tree entry per line — goes. Readers find a
+ * with lines (a table of its own, SQLite only: PostgreSQL keeps the index and finds a chunk's lines by it, PG_PENDING_TABLES), and the `(batch_id, chunk_no)` index on `journal_lines` — one more B-tree entry per line — goes. Readers find a
  * chunk's or a batch's lines through its chunks' ranges. Chunks already in the ledger get their ranges from their lines
  * here, once (a chunk without lines has no row). From this migration on, an entry's description is stored on its first
  * line only (its other lines hold ''); readers take every line's description from its entry's first line, which the

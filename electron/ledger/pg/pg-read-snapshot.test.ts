@@ -13,7 +13,7 @@ import type { PgLedgerOps } from './pg-ops';
 import { openPool } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
-import { readSnapshot } from './pg-read-snapshot';
+import { readSnapshot } from './store/pg-read-snapshot';
 import { PgReferenceStore } from './store/pg-reference-store';
 import { startTestCluster, type TestCluster } from './test-cluster';
 

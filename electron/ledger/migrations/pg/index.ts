@@ -1,27 +1,14 @@
-import { PgLedgerCore1764700000100 } from './0001-pg-ledger-core';
-import { PgLedgerState1764700000200 } from './0002-pg-ledger-state';
-import { PG_0003_TABLES, PgCapabilityTables1764700000300 } from './0003-pg-capability-tables';
-import { PgEnquiryIndexes1764700000400 } from './0004-pg-enquiry-indexes';
-import { PgBinMovementsIndex1764700000700 } from './0007-pg-bin-movements-index';
-import { PgLedgerNumberedIds1764700000500 } from './0005-pg-ledger-numbered-ids';
-import { PgBuiltInUserPermissions1764700000600 } from './0006-pg-built-in-user-permissions';
-import { PgNoTruncate1764700000900 } from './0009-pg-no-truncate';
-import { PgMasterHistoryIndex1764700001000 } from './0010-pg-master-history-index';
-import { PgPostingSetCheckedKeys1764700001200 } from './0012-pg-posting-set-checked-keys';
-import { PgJournalBatchTargetId1764700001300 } from './0013-pg-journal-batch-target-id';
-import { PgBatchExpiryIndex1764700001400 } from './0014-pg-batch-expiry-index';
-import { PgStockLevelsQtyIndex1764700001500 } from './0015-pg-stock-levels-qty-index';
-import { PgBatchedMovementsIndex1764700001600 } from './0016-pg-batched-movements-index';
-import { PgUnpostedQueues1764700001700 } from './0017-pg-unposted-queues';
-import { PgPostingQueueCheck1764700001800 } from './0018-pg-posting-queue-check';
-import { PgEnquirySerialIndex1764700001900 } from './0019-pg-enquiry-serial-index';
+import { PG_0003_TABLES } from './0003-pg-capability-tables';
 import { UNPOSTED_QUEUES } from '../0045-unposted-queues';
+import { dialectMigrations } from '../step';
+import { SCHEMA_STEPS } from '../steps';
 
 /**
- * Every PostgreSQL migration, in order, listed explicitly. A PostgreSQL ledger starts at the baseline equal to the
- * SQLite schema at 0032 for the core tables; each later migration that touches those tables adds its PostgreSQL text here.
+ * Every PostgreSQL migration, in order: the PostgreSQL side of the schema steps (../steps.ts), each class listed there.
+ * A PostgreSQL ledger starts at the baseline (pg 0001–0003) equal to the SQLite schema at 0034; each later step says
+ * which SQLite migration it pairs with, or why it has none.
  */
-export const PG_MIGRATIONS = [PgLedgerCore1764700000100, PgLedgerState1764700000200, PgCapabilityTables1764700000300, PgEnquiryIndexes1764700000400, PgLedgerNumberedIds1764700000500, PgBuiltInUserPermissions1764700000600, PgBinMovementsIndex1764700000700, PgNoTruncate1764700000900, PgMasterHistoryIndex1764700001000, PgPostingSetCheckedKeys1764700001200, PgJournalBatchTargetId1764700001300, PgBatchExpiryIndex1764700001400, PgStockLevelsQtyIndex1764700001500, PgBatchedMovementsIndex1764700001600, PgUnpostedQueues1764700001700, PgPostingQueueCheck1764700001800, PgEnquirySerialIndex1764700001900];
+export const PG_MIGRATIONS = dialectMigrations(SCHEMA_STEPS, 'pg');
 
 /** The ledger core's tables (pg 0001). */
 export const PG_CORE_TABLES = ['users', 'product_groups', 'products', 'sites', 'bins', 'batches', 'serial_units', 'documents', 'movements', 'stock_levels'] as const;
@@ -44,6 +31,7 @@ export const PG_TABLES_BY_MIGRATION: Readonly<Record<string, readonly string[]>>
  */
 export const PG_PENDING_TABLES: Readonly<Record<string, string>> = {
   backups: 'a PostgreSQL backup is a pg_dump file (pg/pg-backup.ts) whose chain head is kept as an anchor; the backup records table is not on PostgreSQL yet',
-  journal_chunk_lines: "a finance posting chunk's run of journal-line ids (SQLite migration 0039); finance posting does not run on PostgreSQL yet",
+  journal_chunk_lines:
+    "a finance posting chunk's run of journal-line ids (SQLite migration 0039), which lets SQLite drop the (batch_id, chunk_no) index on journal_lines; PostgreSQL keeps that index (IDX_journal_lines_batch_chunk, pg 0003) and finds a chunk's lines by it",
   journal_chunk_packs: "a file target's chunk's journal lines packed in one text (SQLite migration 0041); PostgreSQL keeps a row per line",
 };

@@ -2,6 +2,11 @@ import pg from 'pg';
 
 const { escapeLiteral } = pg;
 
+/*
+ * The PostgreSQL stores' read transactions: the BEGIN … READ ONLY, COMMIT and ROLLBACK every capability's store reads
+ * run inside. Transaction control is the stores' plumbing, not a capability's SQL, so it lives among the store modules.
+ */
+
 /** What a store's reads run on: the pool (each statement its own snapshot) or one connection inside a read snapshot. */
 export type PgReader = pg.Pool | pg.PoolClient;
 
