@@ -478,6 +478,8 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
   ondata?: AsyncFlateStreamHandler;
   failure: Error | null = null;
   private readonly z: DeflateRaw;
+  /** Buffers the compressor is done with, to fill again. */
+  private readonly free: Buffer[] = [];
   private readonly ended: Promise<void>;
 
   constructor(
@@ -513,14 +515,21 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
     await this.ended;
   }
 
-  /** The full buffer goes to the compressor (which holds it until deflated), a fresh one takes its place. */
+  /**
+   * The full buffer goes to the compressor (which holds it until deflated), a free one takes its place: buffers come
+   * back to `free` once deflated, so a sheet uses the same ~LAG_BYTES of them throughout (a fresh 1 MB buffer per spill
+   * cost its page faults and the garbage collections its external memory set off, measured: issue 15).
+   */
   protected spill(): void {
-    const bytes = this.buf.subarray(0, this.used);
-    this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
+    const full = this.buf;
+    const bytes = full.subarray(0, this.used);
+    this.buf = this.free.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
     this.used = 0;
     this.size += bytes.length;
     this.crc = crc32(bytes, this.crc);
-    this.z.write(bytes);
+    this.z.write(bytes, () => {
+      if (full.length === BUFFER_BYTES) this.free.push(full);
+    });
   }
 
   destroy(): void {
