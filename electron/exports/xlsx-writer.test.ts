@@ -64,3 +64,26 @@ describe('CellGroup', () => {
     expect(sink.text()).toBe(want);
   });
 });
+
+describe('SheetCells value cells', () => {
+  it('write integers, fixed-point decimals of every sign and scale and ASCII values as rowXml writes their bodies, across its buffer\'s spills', () => {
+    const sink = new CollectSink(64);
+    const cells = new SheetCells(30);
+    cells.to(sink);
+    const head = cellBytes(' s="2"><v>');
+    const fixed: [number, number, string][] = [[-12_500, 3, '-12.500'], [0, 0, '0'], [7, 4, '0.0007'], [-1, 2, '-0.01'], [Number.MAX_SAFE_INTEGER, 4, '900719925474.0991'], [1_000_000, 0, '1000000']];
+    let want = '';
+    for (const rowNo of [2, 10, 1_048_576]) {
+      cells.row(rowNo);
+      cells.intCell(0, head, 0);
+      cells.intCell(1, head, Number.MAX_SAFE_INTEGER);
+      fixed.forEach(([units, scale], i) => cells.fixedCell(2 + i, head, units, scale));
+      cells.asciiCell(27, head, '45996.25');
+      cells.end();
+      const bodies = [0, Number.MAX_SAFE_INTEGER, ...fixed.map(([, , text]) => text), ...Array<string>(19).fill(''), '45996.25'].map((v) => (v === '' ? EMPTY_BODY : numberBody(v, XLSX_STYLE.money4)));
+      want += rowXml(rowNo, bodies);
+    }
+    cells.flush();
+    expect(sink.text()).toBe(want);
+  });
+});
