@@ -420,7 +420,6 @@ export async function writeMovementsXlsx(
   return writeAtomically(file, async (part) => {
     const w = new XlsxWriter(part, options);
     const cells = new SheetCells(EXPORT_HEADER.length);
-    let out: ByteSink = null!;
     // Cell bodies (cellBytes: what follows a cell's reference) and groups of cells of consecutive columns (CellGroup), made once per id
     // or text: a product's SKU and name, its unit; a site's, bin's, user's name; a type's name and code; a document's
     // type, reference and id; a batch's code and expiry. null for an empty cell, which is left out.
@@ -446,28 +445,15 @@ export async function writeMovementsXlsx(
     const DATE = cellBytes(` s="${XLSX_STYLE.dateTime}"><v>`);
     const MONEY4 = cellBytes(` s="${XLSX_STYLE.money4}"><v>`);
     const MONEY2 = cellBytes(` s="${XLSX_STYLE.money2}"><v>`);
-    const END = utf8('</v></c>');
     const ZERO4 = cellBytes(ZERO_MONEY4);
     const ZERO2 = cellBytes(ZERO_MONEY2);
     const NOTHING = cellBytes('');
     const put = (col: number, b: Buffer | null) => {
       if (b !== null) cells.cell(col, b);
     };
-    const int = (col: number, v: number) => {
-      cells.cell(col, NUM);
-      out.int(v);
-      out.bytes(END);
-    };
-    const num = (col: number, v: number, scale: number) => {
-      cells.cell(col, NUM);
-      out.fixed(v, scale);
-      out.bytes(END);
-    };
     const money = (col: number, v: number, style: Buffer, zero: Buffer) => {
-      if (v === 0) return cells.cell(col, zero);
-      cells.cell(col, style);
-      out.fixed(v, 4);
-      out.bytes(END);
+      if (v === 0) cells.cell(col, zero);
+      else cells.fixedCell(col, style, v, 4);
     };
     // A date cell's serial as text, remembered per column: a document's lines share their times. Written as ASCII
     // straight into the sink (most rows have times of their own, so a Buffer per time would be one allocation per row).
@@ -475,18 +461,16 @@ export async function writeMovementsXlsx(
     const lastWall = [NaN, NaN, NaN];
     const lastSerial = ['', '', ''];
     const date = (col: number, wall: number) => {
-      cells.cell(col, DATE);
       if (wall !== lastWall[col]) {
         lastSerial[col] = col === 2 && wall === lastWall[1] ? lastSerial[1]! : String(excelSerial(wall));
         lastWall[col] = wall;
       }
-      out.ascii(lastSerial[col]!);
-      out.bytes(END);
+      cells.asciiCell(col, DATE, lastSerial[col]!);
     };
     const text = (col: number, s: string | null) => {
       if (s === null || s === '') return;
       cells.cell(col, NOTHING);
-      out.write(textBody(s));
+      cells.write(textBody(s));
     };
     const OC_COL = EXPORT_HEADER.length - OC_COUNT - 1;
     /** A row's on-cost cells when it has none (most rows): zero per on-cost and a zero value, in one copy. */
@@ -494,8 +478,9 @@ export async function writeMovementsXlsx(
     /** The on-cost cells of rows with on-costs, made once per distinct on-costs (their value follows: it varies with the quantity). */
     const onCostCells = memo((key: string) => new CellGroup(OC_COL, onCostsOfKey(key).map((v) => (v === 0 ? ZERO_MONEY4 : numberBody(decimal(v, 4), XLSX_STYLE.money4)))), 5_000);
     const startSheet = async (name: string) => {
+      cells.flush();
       await w.startSheet(name, columns);
-      out = cells.out = w.out;
+      cells.to(w.out);
     };
     let sheetNo = 1;
     let inSheet = 0;
@@ -513,7 +498,7 @@ export async function writeMovementsXlsx(
           const m = decode(r, onDate[i]!);
           const scale = m.scale;
           cells.row(inSheet + 1);
-          int(0, m.seq);
+          cells.intCell(0, NUM, m.seq);
           date(1, m.occurredWall);
           date(2, m.recordedWall);
           cells.cell(3, m.backdated ? yes : no);
@@ -521,9 +506,9 @@ export async function writeMovementsXlsx(
           put(6, siteBody(m.siteId));
           if (m.binId !== null) put(7, binBody(m.binId));
           typeCells(m.type).write(cells);
-          num(10, m.qty, scale);
-          num(11, m.balanceAfter, scale);
-          num(12, m.onDate, scale);
+          cells.fixedCell(10, NUM, m.qty, scale);
+          cells.fixedCell(11, NUM, m.balanceAfter, scale);
+          cells.fixedCell(12, NUM, m.onDate, scale);
           put(13, unitBody(m.productId));
           if (m.batchId !== null) batchCells(m.batchId).write(cells);
           if (m.serialId !== null) text(16, k.serial(m.serialId).serial);
@@ -532,11 +517,11 @@ export async function writeMovementsXlsx(
           put(19, sourceBody(m.costSource));
           put(20, documentType(m.documentId));
           put(21, documentReference(m.documentId));
-          int(22, m.documentId);
-          int(23, m.lineNo);
+          cells.intCell(22, NUM, m.documentId);
+          cells.intCell(23, NUM, m.lineNo);
           text(24, noteForReader(m.note));
           put(25, userBody(m.userId));
-          if (m.reversalOf !== null) int(26, m.reversalOf);
+          if (m.reversalOf !== null) cells.intCell(26, NUM, m.reversalOf);
           if (!m.hasOnCosts) noOnCosts.write(cells);
           else {
             onCostCells(m.onCostsKey!).write(cells);
@@ -544,11 +529,13 @@ export async function writeMovementsXlsx(
           }
           cells.end();
         }
+        cells.flush();
         await w.drain();
         done += rows.length;
         progress({ done, total, phase: 'writing' });
       }
       if (done === 0) progress({ done, total, phase: 'writing' });
+      cells.flush();
       await w.finish();
     } catch (e) {
       w.abort();

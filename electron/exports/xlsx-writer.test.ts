@@ -19,13 +19,13 @@ describe('SheetCells', () => {
     const pool = [numberBody(0, XLSX_STYLE.money4), numberBody('12.5000', XLSX_STYLE.money4), textBody('Größe <1>'), numberBody(42), EMPTY_BODY, EMPTY_BODY];
     const sink = new CollectSink(48);
     const cells = new SheetCells(30);
-    cells.out = sink;
+    cells.to(sink);
     let want = '';
     let seed = 7;
     const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
     for (const rowNo of [1, 2, 9, 10, 99, 100, 12_345, 1_048_576, 777]) {
       const bodies = Array.from({ length: 30 }, () => pool[next() % pool.length]!);
-      sink.byte(35); // '#' between rows: each row lands where the sink stood
+      cells.byte(35); // '#' between rows: each row lands where the writing stood
       want += `#${rowXml(rowNo, bodies)}`;
       cells.row(rowNo);
       // columns 0–9 one by one, 10–19 as one group, 20–29 as groups of two
@@ -34,6 +34,7 @@ describe('SheetCells', () => {
       for (let c = 20; c < 30; c += 2) new CellGroup(c, bodies.slice(c, c + 2)).write(cells);
       cells.end();
     }
+    cells.flush();
     expect(sink.text()).toBe(want);
   });
 });
@@ -46,7 +47,7 @@ describe('CellGroup', () => {
     const empty = new CellGroup(3, [EMPTY_BODY, EMPTY_BODY]);
     const sink = new CollectSink(64);
     const cells = new SheetCells(30);
-    cells.out = sink;
+    cells.to(sink);
     const full = () => [...Array<string>(25).fill(EMPTY_BODY), ...bodies];
     let want = '';
     for (const rowNo of [2, 3, 9, 10, 11, 99, 100, 1_048_576, 2, 2, 5, 123_456]) {
@@ -59,6 +60,30 @@ describe('CellGroup', () => {
       group.write(cells);
       cells.end();
     }
+    cells.flush();
+    expect(sink.text()).toBe(want);
+  });
+});
+
+describe('SheetCells value cells', () => {
+  it('write integers, fixed-point decimals of every sign and scale and ASCII values as rowXml writes their bodies, across its buffer\'s spills', () => {
+    const sink = new CollectSink(64);
+    const cells = new SheetCells(30);
+    cells.to(sink);
+    const head = cellBytes(' s="2"><v>');
+    const fixed: [number, number, string][] = [[-12_500, 3, '-12.500'], [0, 0, '0'], [7, 4, '0.0007'], [-1, 2, '-0.01'], [Number.MAX_SAFE_INTEGER, 4, '900719925474.0991'], [1_000_000, 0, '1000000']];
+    let want = '';
+    for (const rowNo of [2, 10, 1_048_576]) {
+      cells.row(rowNo);
+      cells.intCell(0, head, 0);
+      cells.intCell(1, head, Number.MAX_SAFE_INTEGER);
+      fixed.forEach(([units, scale], i) => cells.fixedCell(2 + i, head, units, scale));
+      cells.asciiCell(27, head, '45996.25');
+      cells.end();
+      const bodies = [0, Number.MAX_SAFE_INTEGER, ...fixed.map(([, , text]) => text), ...Array<string>(19).fill(''), '45996.25'].map((v) => (v === '' ? EMPTY_BODY : numberBody(v, XLSX_STYLE.money4)));
+      want += rowXml(rowNo, bodies);
+    }
+    cells.flush();
     expect(sink.text()).toBe(want);
   });
 });

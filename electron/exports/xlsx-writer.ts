@@ -109,22 +109,48 @@ const ROW_END = ascii('</row>');
  */
 export const cellBytes = (body: string): Buffer => Buffer.from(`"${body}`, 'utf8');
 
+/** What ends a value cell: `</v></c>`. */
+const VALUE_END = ascii('</v></c>');
+/** Rows are built here and handed to the sheet 64 KB at a time (a buffer that stays in the CPU's cache). */
+const CELLS_BYTES = 64 << 10;
+const POW10 = Array.from({ length: 17 }, (_, i) => 10 ** i);
+
 /**
- * Rows written as bytes into a sheet (`out`, XlsxWriter.out), as rowXml writes them: each cell is its column's
- * `<c r="B`, the row's digits (made once per row), and its body (cellBytes), in one sink call.
+ * Rows written as bytes into a sheet, as rowXml writes them: each cell is its column's `<c r="B`, the row's digits
+ * (made once per row) and its body (cellBytes), and a value cell its value and `</v></c>` too, in one call with one
+ * room check. Rows are built in SheetCells' own buffer, which goes to the sheet (`to`: XlsxWriter.out) when full and
+ * on `flush` (before the caller waits for the compressor, and before a sheet ends).
  */
-export class SheetCells {
-  out!: ByteSink;
+export class SheetCells extends ByteSink {
   /** `<c r="B` per column. */
   readonly refs: Buffer[];
   /** The current row's number as digits: one buffer per digit count, filled once per row. */
-  digits: Buffer = Buffer.alloc(0);
+  rowDigits: Buffer = NO_BYTES;
   /** The current row's number (0 before the first). */
   rowNo = 0;
   private readonly digitsByLength = Array.from({ length: 17 }, (_, n) => Buffer.alloc(n));
+  private target: ByteSink | null = null;
 
   constructor(columns: number) {
+    super(CELLS_BYTES);
     this.refs = Array.from({ length: columns }, (_, i) => ascii(`<c r="${columnName(i)}`));
+  }
+
+  /** Where the rows go from now on (what was written before goes to the previous sink first). */
+  to(sink: ByteSink): void {
+    this.flush();
+    this.target = sink;
+  }
+
+  /** Hands what is written so far to the sink. */
+  flush(): void {
+    if (this.used > 0) this.spill();
+  }
+
+  protected spill(): void {
+    if (!this.target) throw new Error('rows before SheetCells.to');
+    this.target.bytes(this.buf, this.used);
+    this.used = 0;
   }
 
   /** Starts row `rowNo` (1-based): `<row r="7">`. */
@@ -133,20 +159,93 @@ export class SheetCells {
     for (let d = rowNo; d > 0; d = Math.floor(d / 10)) len++;
     const digits = this.digitsByLength[len]!;
     for (let d = rowNo, at = len - 1; at >= 0; d = Math.floor(d / 10), at--) digits[at] = 48 + (d % 10);
-    this.digits = digits;
+    this.rowDigits = digits;
     this.rowNo = rowNo;
-    this.out.bytes3(ROW_OPEN, digits, QUOTE_GT);
+    this.room(ROW_OPEN.length + len + QUOTE_GT.length);
+    this.used = put(this.buf, put(this.buf, put(this.buf, this.used, ROW_OPEN), digits), QUOTE_GT);
   }
 
   /** The cell in column `col`: `<c r="B7`, then `body` (cellBytes: `"` and what follows the reference). */
   cell(col: number, body: Uint8Array): void {
-    this.out.bytes3(this.refs[col]!, this.digits, body);
+    this.used = this.open(col, body, 0);
+  }
+
+  /** A number cell of a non-negative integer: `<c r="B7`, `head` (cellBytes ending `<v>`), its digits, `</v></c>`. */
+  intCell(col: number, head: Uint8Array, n: number): void {
+    const buf = this.buf;
+    const at = putDigits(buf, this.open(col, head, 24), n, 0);
+    this.used = put(buf, at, VALUE_END);
+  }
+
+  /** A number cell of an integer at a scale (0–15) as a fixed-point decimal ("-12.500"), as ByteSink.fixed writes it. */
+  fixedCell(col: number, head: Uint8Array, units: number, scale: number): void {
+    const buf = this.buf;
+    let at = this.open(col, head, 48);
+    if (units < 0) {
+      buf[at++] = MINUS;
+      units = -units;
+    }
+    if (scale === 0) at = putDigits(buf, at, units, 0);
+    else {
+      const div = POW10[scale]!;
+      const r = units % div;
+      at = putDigits(buf, at, (units - r) / div, 0);
+      buf[at++] = DOT;
+      at = putDigits(buf, at, r, scale);
+    }
+    this.used = put(buf, at, VALUE_END);
+  }
+
+  /** A number cell whose value is ASCII text (a date's serial as String() writes it). */
+  asciiCell(col: number, head: Uint8Array, text: string): void {
+    const n = text.length;
+    const buf = this.buf;
+    let at = this.open(col, head, n + VALUE_END.length);
+    for (let i = 0; i < n; i++) buf[at++] = text.charCodeAt(i);
+    this.used = put(buf, at, VALUE_END);
   }
 
   /** Ends the row: `</row>`. */
   end(): void {
-    this.out.bytes(ROW_END);
+    this.bytes(ROW_END);
   }
+
+  /** Writes `<c r="B7` and `head` after room for them and `more` bytes; returns where the caller writes next. */
+  private open(col: number, head: Uint8Array, more: number): number {
+    const ref = this.refs[col]!;
+    const digits = this.rowDigits;
+    this.room(ref.length + digits.length + head.length + more);
+    const buf = this.buf;
+    return put(buf, put(buf, put(buf, this.used, ref), digits), head);
+  }
+}
+
+const MINUS = 45;
+const DOT = 46;
+
+/** Copies `b` into `buf` at `at`; returns the end. Short pieces byte by byte (a TypedArray set's call costs more). */
+function put(buf: Buffer, at: number, b: Uint8Array): number {
+  const n = b.length;
+  if (n < 24) for (let i = 0; i < n; i++) buf[at++] = b[i]!;
+  else {
+    buf.set(b, at);
+    at += n;
+  }
+  return at;
+}
+
+/** A non-negative safe integer's digits at `at`, left-padded with zeros to `width`; returns the end. */
+function putDigits(buf: Buffer, at: number, n: number, width: number): number {
+  let len = 1;
+  while (len < 16 && n >= POW10[len]!) len++;
+  if (len < width) len = width;
+  const end = at + len;
+  for (let i = end - 1; i >= at; i--) {
+    const q = Math.floor(n / 10);
+    buf[i] = 48 + (n - q * 10);
+    n = q;
+  }
+  return end;
 }
 
 /**
@@ -177,7 +276,7 @@ export class CellGroup {
   write(cells: SheetCells): void {
     const n = this.refs.length;
     if (n === 0) return;
-    const digits = cells.digits;
+    const digits = cells.rowDigits;
     const len = digits.length;
     if (len !== this.digitCount) this.make(len);
     if (cells.rowNo !== this.rowNo) {
@@ -186,7 +285,7 @@ export class CellGroup {
       const slots = this.slots;
       for (let i = 0; i < n; i++) for (let at = slots[i]!, d = 0; d < len; d++) stamp[at++] = digits[d]!;
     }
-    cells.out.bytes(this.stamp);
+    cells.bytes(this.stamp);
   }
 
   /** The stamp for row numbers of `len` digits (the digits themselves are written by `write`). */
@@ -379,6 +478,8 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
   ondata?: AsyncFlateStreamHandler;
   failure: Error | null = null;
   private readonly z: DeflateRaw;
+  /** Buffers the compressor is done with, to fill again. */
+  private readonly free: Buffer[] = [];
   private readonly ended: Promise<void>;
 
   constructor(
@@ -414,14 +515,21 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
     await this.ended;
   }
 
-  /** The full buffer goes to the compressor (which holds it until deflated), a fresh one takes its place. */
+  /**
+   * The full buffer goes to the compressor (which holds it until deflated), a free one takes its place: buffers come
+   * back to `free` once deflated, so a sheet uses the same ~LAG_BYTES of them throughout (a fresh 1 MB buffer per spill
+   * cost its page faults and the garbage collections its external memory set off, measured: issue 15).
+   */
   protected spill(): void {
-    const bytes = this.buf.subarray(0, this.used);
-    this.buf = Buffer.allocUnsafe(BUFFER_BYTES);
+    const full = this.buf;
+    const bytes = full.subarray(0, this.used);
+    this.buf = this.free.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
     this.used = 0;
     this.size += bytes.length;
     this.crc = crc32(bytes, this.crc);
-    this.z.write(bytes);
+    this.z.write(bytes, () => {
+      if (full.length === BUFFER_BYTES) this.free.push(full);
+    });
   }
 
   destroy(): void {
