@@ -26,6 +26,21 @@ async function choose(page: Page, testId: string, option: string): Promise<void>
   await page.getByRole('listbox').getByRole('option', { name: option, exact: true }).click();
 }
 
+/** A new site by the Sites form, then its bins typed one after another (the bin code is focused once it is saved). */
+async function addSite(page: Page, site: { code: string; kind: string; name: string }, bins: string[]): Promise<void> {
+  await page.getByTestId('site-new').click();
+  await page.getByTestId('site-code').fill(site.code);
+  await choose(page, 'site-kind', site.kind);
+  await page.getByTestId('site-name').fill(site.name);
+  await page.getByTestId('site-name').press('Enter');
+  await expect(page.getByTestId('bin-code')).toBeFocused();
+  for (const code of bins) {
+    await page.getByTestId('bin-code').fill(code);
+    await page.getByTestId('bin-code').press('Enter');
+    await expect(page.getByTestId(`bin-row-${code}`)).toBeVisible();
+  }
+}
+
 test('from an empty database: a product group, a product in it with per-site low stock and default bin, a 2×2 variant product', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -34,17 +49,7 @@ test('from an empty database: a product group, a product in it with per-site low
   await page.getByRole('link', { name: 'Set up sites and products' }).click();
 
   // A kitchen with two bins.
-  await page.getByTestId('site-new').click();
-  await page.getByTestId('site-code').fill('KIT');
-  await choose(page, 'site-kind', 'Kitchen');
-  await page.getByTestId('site-name').fill('Main kitchen');
-  await page.getByTestId('site-name').press('Enter');
-  await expect(page.getByTestId('bin-code')).toBeFocused();
-  for (const code of ['PASS', 'DRY']) {
-    await page.getByTestId('bin-code').fill(code);
-    await page.getByTestId('bin-code').press('Enter');
-    await expect(page.getByTestId(`bin-row-${code}`)).toBeVisible();
-  }
+  await addSite(page, { code: 'KIT', kind: 'Kitchen', name: 'Main kitchen' }, ['PASS', 'DRY']);
 
   // Products → New product → the Product groups window from the group picker: a group added from the keyboard.
   await page.getByRole('link', { name: /Products/ }).first().click();
@@ -203,17 +208,7 @@ test("a production output and a transfer's receiving side show the product's def
   await page.goto(`/#token=${E2E_TOKEN}`);
   // A shop with two bins, beside the kitchen.
   await page.getByRole('link', { name: /Sites/ }).first().click();
-  await page.getByTestId('site-new').click();
-  await page.getByTestId('site-code').fill('SHOP');
-  await choose(page, 'site-kind', 'Shop');
-  await page.getByTestId('site-name').fill('Corner shop');
-  await page.getByTestId('site-name').press('Enter');
-  await expect(page.getByTestId('bin-code')).toBeFocused();
-  for (const code of ['SHELF', 'BACK']) {
-    await page.getByTestId('bin-code').fill(code);
-    await page.getByTestId('bin-code').press('Enter');
-    await expect(page.getByTestId(`bin-row-${code}`)).toBeVisible();
-  }
+  await addSite(page, { code: 'SHOP', kind: 'Shop', name: 'Corner shop' }, ['SHELF', 'BACK']);
   // A hamper made in the kitchen: put away in DRY there, on SHELF at the shop.
   await page.getByRole('link', { name: /Products/ }).first().click();
   await page.getByTestId('product-new').click();
