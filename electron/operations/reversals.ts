@@ -4,6 +4,7 @@ import type { MovementLineInput } from '../../shared/contract/schemas';
 import { movementValue } from '../../shared/quantity';
 import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT } from '../../shared/operations';
 import { documentTypeName } from '../../shared/document-types';
+import { withArticle } from '../../shared/article';
 import { docHeader, type BuiltOperation } from './operation-writer';
 import type { DocMovement } from './ops-store';
 import type { OpsReads } from './ops-reads';
@@ -25,7 +26,7 @@ function portions(
   const doc = ops.document(documentId);
   const movements = ops.movementsOf(doc.id).filter((m) => allowedTypes.includes(m.type));
   if (movements.length === 0) {
-    throw new AppError('VALIDATION', `Document ${documentId} has no ${what} movements this can reverse (it is a ${documentTypeName(doc.type).toLowerCase()}). Pick the original ${what}.`, { field: 'documentId' });
+    throw new AppError('VALIDATION', `Document ${documentId} has no ${what} movements this can reverse (it is ${withArticle(documentTypeName(doc.type).toLowerCase())}). Pick the original ${what}.`, { field: 'documentId' });
   }
   if (!requested) {
     const all = movements.map((m) => ({ m, qty: remainingOf(m) })).filter((p) => p.qty > 0);

@@ -34,7 +34,7 @@ export function buildTransfer(ops: OpsReads, input: TransferInput, at: number): 
     if (Object.keys(onCosts).length) cost.onCosts = onCosts;
     for (const p of picker.pick(product, from, l, where)) {
       lines.push(lineFor(product.id, from.id, 'transfer_out', p, -1, cost));
-      const inLeg = lineFor(product.id, to.id, 'transfer_in', { ...p, binId: input.toBinId ?? null }, 1, cost);
+      const inLeg = lineFor(product.id, to.id, 'transfer_in', { ...p, binId: l.toBinId ?? input.toBinId ?? null }, 1, cost);
       lines.push(inLeg);
       onFormLine(lines.slice(-2), where);
     }

@@ -46,7 +46,7 @@ export async function runPostCommand(
     userId: user,
     onProgress: cliProgress(err),
   });
-  out(reportText(r, zone));
+  out(reportText(r, businessFormat(ledger.db)));
   const saved = await saveReportPdf(ledger.path, r, businessFormat(ledger.db));
   if (o.pdf) copyFileSync(saved, resolve(o.pdf));
   err(`PDF report: ${o.pdf ? resolve(o.pdf) : saved}\n`);

@@ -1,13 +1,16 @@
-import { csvFile, numeral } from '../../shared/csv';
+import { csvFile, csvSeparator, numeral } from '../../shared/csv';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import { targetLabel, type PostingReport, type TrialBalance } from '../../shared/posting';
-import { formatJournalMoney as formatMoney } from '../../shared/company-format';
+import { formatJournalMoney, type FormatSettings } from '../../shared/company-format';
 import { localClock } from '../../shared/local-time';
 import type { BatchRow, PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
 import { runNow, value, type Steps } from '../ledger/steps';
 import { productionBalances } from './wip-note';
 import { reportMessage } from '../../shared/production-note';
+
+/** An amount in 1/10000 as a plain decimal with 4 places, in integers only ("-12.3400"). */
+const decimal4 = (v: number) => `${v < 0 ? '-' : ''}${Math.trunc(Math.abs(v) / 10_000)}.${String(Math.abs(v) % 10_000).padStart(4, '0')}`;
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -78,10 +81,14 @@ export function reportTime(iso: string | null, timeZone: string): string {
   return iso === null ? '—' : `${localClock(timeZone).text(Date.parse(iso))} ${timeZone}`;
 }
 
-/** The report as text (CLI stdout, printable); its times in the business time zone, which each one names. */
-export function reportText(r: PostingReport, timeZone: string): string {
-  const n = (v: number) => v.toLocaleString('en-GB');
-  const at = (iso: string | null) => reportTime(iso, timeZone);
+/**
+ * The report as text (CLI stdout, printable): money in the company's currency and counts in its locale, as the screen
+ * and the PDF write them (it said GBP whatever the company's currency); times in the business time zone, which each names.
+ */
+export function reportText(r: PostingReport, style: FormatSettings): string {
+  const n = (v: number) => v.toLocaleString(style.locale);
+  const formatMoney = (amount1e4: number) => formatJournalMoney(amount1e4, style.currency, style.locale);
+  const at = (iso: string | null) => reportTime(iso, style.timeZone);
   const out = [
     `Stockbook posting report — batch ${r.batchId}${r.reversalOf ? ` (reversal of batch ${r.reversalOf})` : ''}`,
     `Target:        ${targetLabel(r.target)}`,
@@ -109,23 +116,27 @@ export function reportText(r: PostingReport, timeZone: string): string {
 }
 
 /** The report as the CSV file a user downloads. */
-export function reportCsvFile(r: PostingReport, timeZone: string): { fileName: string; csv: string } {
-  return { fileName: `posting-batch-${r.batchId}.csv`, csv: reportCsv(r, timeZone) };
+export function reportCsvFile(r: PostingReport, style: FormatSettings): { fileName: string; csv: string } {
+  return { fileName: `posting-batch-${r.batchId}.csv`, csv: reportCsv(r, style) };
 }
 
 /**
- * The report's account totals and checks as CSV (amounts in the currency, 4 decimals), by the shared CSV writer.
- * posted_to is the local date-time in the business time zone ("2026-01-31 23:59:59"), which its header names.
+ * The report's account totals and checks as CSV, by the shared CSV writer in the company's number format (as the other
+ * CSV exports: a decimal-comma company gets ';' between fields and "12,3400"), amounts in the company's currency at the
+ * journal's 4 decimals, the currency named in the amount headers. posted_to is the local date-time in the business time
+ * zone ("2026-01-31 23:59:59"), which its header names.
  */
-export function reportCsv(r: PostingReport, timeZone: string): string {
-  const money = (v: number) => numeral((v / 10_000).toFixed(4));
+export function reportCsv(r: PostingReport, style: FormatSettings): string {
+  const { timeZone, currency } = style;
+  const money = (v: number) => numeral(decimal4(v));
   const postedTo = localClock(timeZone).text(Date.parse(r.postedTo));
   return csvFile(
-    ['batch', 'target', `posted_to (${timeZone})`, 'status', 'summarised', 'account', 'name', 'debit', 'credit'],
+    ['batch', 'target', `posted_to (${timeZone})`, 'status', 'summarised', 'account', 'name', `debit (${currency})`, `credit (${currency})`],
     [
       ...r.accounts.map((a) => [r.batchId, r.target, postedTo, r.status, r.summarised, a.code, a.name, money(a.debit), money(a.credit)]),
       [r.batchId, r.target, postedTo, r.status, r.summarised, 'TOTAL', '', money(r.totalDebit), money(r.totalCredit)],
       [r.batchId, 'last_entry_before', r.lastEntryBefore, 'entries', r.entryCount, 'last_entry_after', r.lastEntryAfter, 'check', r.entryCheckOk ? 'ok' : 'FAILED'],
     ],
+    csvSeparator(style.locale),
   );
 }

@@ -86,7 +86,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
     },
     'posting.batches': () => store().listBatches(),
     'posting.report': ({ batchId }) => reportOf(batchId),
-    'posting.reportCsv': ({ batchId }) => reportCsvFile(reportOf(batchId), businessTimeZone(ctx.ledger.db)),
+    'posting.reportCsv': ({ batchId }) => reportCsvFile(reportOf(batchId), businessFormat(ctx.ledger.db)),
     'posting.reportPdf': async ({ batchId }) => {
       const pdf = await ctx.jobs.run('reportPdf', { ledgerPath: ctx.ledger.path, report: reportOf(batchId), style: businessFormat(ctx.ledger.db), mode: 'load' }, noCancel);
       if (!('bytes' in pdf)) throw new Error('the PDF report came back without its bytes');

@@ -225,6 +225,11 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
     const spaced = (t: string) => t.replace(/\s+/g, ' '); // de-DE puts a no-break space before the €
     expect(spaced(pPdf)).toContain(spaced(`Total ${formatJournalMoney(total, 'EUR', 'de-DE')}`));
     expect(pPdf).not.toContain('£');
+    // The CSV too: ';' between fields and decimal commas (the company's number format), the amounts' currency named.
+    const [sCsv, pCsv] = [sql['posting.reportCsv']({ batchId: 1 }).csv, (await pg['posting.reportCsv']!({ batchId: 1 })).csv];
+    expect(pCsv).toEqual(sCsv);
+    expect(pCsv.split('\r\n')[0]).toBe('batch;target;posted_to (Europe/Berlin);status;summarised;account;name;debit (EUR);credit (EUR)');
+    expect(pCsv).toMatch(/;TOTAL;;\d+,\d{4};\d+,\d{4}\r\n/);
   });
 
   it('loads a preset and answers a receipt’s customs, its correction and its refusals alike', async () => {

@@ -50,8 +50,6 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
    * loaded it, so a report asked for a wrong id is refused and changes nothing, as on SQLite.
    */
   const reportOf = (batchId: number) => read((s) => runLater(batchReportSteps(s, batchId)));
-  /** A report with the time zone it is written in, from the same snapshot (a zone changed meanwhile is in neither). */
-  const reportInZone = (batchId: number) => read(async (s) => ({ report: await runLater(batchReportSteps(s, batchId)), timeZone: await s.timeZone() }));
   /** A report with the company's currency, locale and time zone it is printed in, from the same snapshot. */
   const reportInStyle = (batchId: number) => read(async (s) => ({ report: await runLater(batchReportSteps(s, batchId)), style: await s.format() }));
   return {
@@ -100,8 +98,8 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
     'posting.batches': () => store.listBatches(),
     'posting.report': ({ batchId }) => reportOf(batchId),
     'posting.reportCsv': async ({ batchId }) => {
-      const { report, timeZone } = await reportInZone(batchId);
-      return reportCsvFile(report, timeZone);
+      const { report, style } = await reportInStyle(batchId);
+      return reportCsvFile(report, style);
     },
     'posting.reportPdf': async ({ batchId }) => {
       const { report, style } = await reportInStyle(batchId);

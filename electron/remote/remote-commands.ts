@@ -125,7 +125,7 @@ export async function remotePost(
     if (!batch) throw new AppError('CONFLICT', 'The server finished the posting job but shows no new batch. Look at Posting in Stockbook.');
     const report = result<PostingReport>(await client.invoke('posting.report', { batchId: batch.id }));
     const company = result<CompanyInfo>(await client.invoke('company.get', {}));
-    out(reportText(report, company.settings.timeZone));
+    out(reportText(report, company.settings));
     return report.status === 'posted' && report.balanced && report.entryCheckOk ? 0 : 1;
   } finally {
     offEvent();

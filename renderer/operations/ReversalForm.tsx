@@ -16,6 +16,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { editableQuantity, readQuantity, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
 import { postedText } from './posted-text';
 import { documentTypeName } from '../../shared/document-types';
+import { inSentence, sentenceStart, withArticle } from '../../shared/article';
 import { buildReversal } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
@@ -232,7 +233,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
               {eligible.length === 0 ? (
                 <tr>
                   <td className={s.td} colSpan={refund ? 5 : 6}>
-                    No {refund ? 'sales' : 'receipts'} that a {kindName(kind)} can reverse.
+                    No {refund ? 'sales' : 'receipts'} that {withArticle(inSentence(kindName(kind)))} can reverse.
                   </td>
                 </tr>
               ) : null}
@@ -292,7 +293,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           )}
           {doc && lines.length === 0 ? (
             <Text className={s.hint} data-testid="no-reversible-lines">
-              {`A ${kindName(kind)} reverses none of document ${doc.documentId}'s lines (${[...new Set(doc.lines.map((l) => kindName(l.type)))].join(', ') || 'it has none'}). `}
+              {`${sentenceStart(withArticle(inSentence(kindName(kind))))} reverses none of document ${doc.documentId}'s lines (${[...new Set(doc.lines.map((l) => kindName(l.type)))].join(', ') || 'it has none'}). `}
               {fitting.length ? `Choose ${fitting.map(kindName).join(' or ')} in Type.` : `Pick another ${refund ? 'sale' : 'receipt'}.`}
             </Text>
           ) : null}

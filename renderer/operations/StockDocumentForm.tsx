@@ -27,6 +27,7 @@ import { useBins, useRecipeComponentCount, useSites } from './use-operation-data
 import { linesCountText } from './lines-count';
 import { useFocusLater } from './use-focus-later';
 import { rememberSite, useSiteChoice } from './site-choice';
+import { defaultBinId, rebinned } from './default-bin';
 import { DateTimeField } from '../common/DateTimeField';
 import { typedDateRefusal, useInvalidDates } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
@@ -160,6 +161,9 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const site = useSiteChoice(mode, siteOptions, st.siteId);
   const other = st.otherSiteId;
   const bins = useBins(site);
+  /** A transfer's receiving site, when it is one of the user's own (it has bins; 'External' has none). */
+  const toOwnSite = mode === 'transfer' && other !== null && sites.some((x) => x.id === other && x.kind !== 'external') ? other : null;
+  const toBins = useBins(toOwnSite);
   const recipeComponents = useRecipeComponentCount(mode === 'produce' && st.useRecipe ? (st.output.product?.id ?? null) : null);
   const state: DocState = { ...st, siteId: site, otherSiteId: other };
 
@@ -252,15 +256,23 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
     if (invalid) flow.invalidate();
   };
 
-  /** A received line takes the product's default bin at the site, unless a bin is already chosen. */
-  const defaultBin = (p: ProductOption | null, binId: string): Partial<FormLine> => {
-    const bin = cfg.inbound && !binId && p && site !== null ? p.defaultBins?.[String(site)] : undefined;
-    return bin === undefined ? {} : { binId: String(bin) };
-  };
-  const binSelect = (label: string, value: string, onChange: (v: string) => void, empty: string) => (
-    <Select size="small" aria-label={label} value={value} onChange={(_, d) => onChange(d.value)}>
+  /**
+   * A picked product's bins (default-bin.ts): a received line takes its default bin at the site, a transfer line its
+   * default bin at the receiving site, unless a bin is already chosen.
+   */
+  const defaultBin = (p: ProductOption | null, l: FormLine): Partial<FormLine> => ({
+    ...(cfg.inbound ? { binId: defaultBinId(p, site, l.binId) } : {}),
+    ...(mode === 'transfer' ? { toBinId: defaultBinId(p, toOwnSite, l.toBinId) } : {}),
+  });
+  /** The site changed: no line keeps a bin of the old one (default-bin.ts), and a produced output takes its default bin at the new one. */
+  const siteChanged = (siteId: number | null, x: DocState): Partial<DocState> => ({
+    lines: rebinned(x.lines, 'binId', siteId, cfg.inbound),
+    output: { ...x.output, binId: defaultBinId(x.output.product, siteId) },
+  });
+  const binSelect = (label: string, value: string, onChange: (v: string) => void, empty: string, options = bins, disabled = false) => (
+    <Select size="small" aria-label={label} value={value} disabled={disabled} onChange={(_, d) => onChange(d.value)}>
       <option value="">{empty}</option>
-      {bins.map((b) => (
+      {options.map((b) => (
         <option key={b.id} value={b.id}>
           {b.code}
         </option>
@@ -304,7 +316,12 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
             id={ids.site}
             size="small"
             value={site ? String(site) : ''}
-            onChange={(_, d) => change({ siteId: d.value ? Number(d.value) : null, ...(mode === 'transfer' && st.otherSiteId === Number(d.value) ? { otherSiteId: null } : {}) })}
+            onChange={(_, d) => {
+              const siteId = d.value ? Number(d.value) : null;
+              const dropsOther = mode === 'transfer' && st.otherSiteId === siteId;
+              change({ siteId, ...siteChanged(siteId, st), ...(dropsOther ? { otherSiteId: null } : {}) });
+              if (dropsOther) setSt((x) => ({ ...x, lines: rebinned(x.lines, 'toBinId', null, true) }));
+            }}
           >
             {site ? null : <option value="">{SITE_FIELD[mode].unpicked}</option>}
             {siteOptions.map((x) => (
@@ -319,7 +336,16 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
             <Label htmlFor={ids.other} className={s.label}>
               {cfg.other}
             </Label>
-            <Select id={ids.other} size="small" value={other ? String(other) : ''} onChange={(_, d) => change({ otherSiteId: d.value ? Number(d.value) : null })}>
+            <Select
+              id={ids.other}
+              size="small"
+              value={other ? String(other) : ''}
+              onChange={(_, d) => {
+                const otherSiteId = d.value ? Number(d.value) : null;
+                const own = sites.some((x) => x.id === otherSiteId && x.kind !== 'external') ? otherSiteId : null;
+                change({ otherSiteId, ...(mode === 'transfer' ? { lines: rebinned(st.lines, 'toBinId', own, true) } : {}) });
+              }}
+            >
               {mode === 'inbound' ? <option value="">(not named: latest cost here)</option> : <option value="">Pick the receiving site</option>}
               {(mode === 'transfer' ? transferSites : sites)
                 .filter((x) => x.id !== site)
@@ -408,7 +434,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           <tbody>
             <tr>
               <td className={s.td}>
-                <ProductPicker label="Output product" value={st.output.product} onChange={(p) => change({ output: { ...st.output, product: p } })} />
+                <ProductPicker label="Output product" value={st.output.product} onChange={(p) => change({ output: { ...st.output, product: p, binId: defaultBinId(p, site, st.output.binId) } })} />
               </td>
               <td className={s.td}>
                 <Input className={s.tiny} size="small" aria-label="Output quantity" value={st.output.qty} placeholder={st.output.product?.unit ?? ''} onChange={(_, d) => change({ output: { ...st.output, qty: d.value } })} />
@@ -438,6 +464,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
               <th className={s.th}>{cfg.internal ? 'From bin' : 'Bin'}</th>
               <th className={s.th}>{cfg.internal ? 'From batch' : 'Batch'}</th>
               {cfg.inbound ? <th className={s.th}>Expiry</th> : null}
+              {mode === 'transfer' ? <th className={s.th}>To bin</th> : null}
               {cfg.internal ? (
                 <>
                   <th className={s.th}>To bin</th>
@@ -469,7 +496,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                       <ProductPicker
                         label={lineLabel(n, 'product')}
                         value={l.product}
-                        onChange={(p) => update(l.key, { product: p, ...defaultBin(p, l.binId) })}
+                        onChange={(p) => update(l.key, { product: p, ...defaultBin(p, l) })}
                         onEnter={() => focusLater(lineField(n, cfg.counted ? 'counted' : 'quantity'))}
                       />
                     </td>
@@ -502,6 +529,9 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                       <td className={s.td}>
                         <DateTimeField mode="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(v) => update(l.key, { expiry: v })} onInvalidChange={dateListener(`expiry:${l.key}`)} />
                       </td>
+                    ) : null}
+                    {mode === 'transfer' ? (
+                      <td className={s.td}>{binSelect(`Line ${n} to bin`, l.toBinId, (v) => update(l.key, { toBinId: v }), toOwnSite === null ? '(no bins there)' : '(none)', toBins, toOwnSite === null)}</td>
                     ) : null}
                     {cfg.internal ? (
                       <>

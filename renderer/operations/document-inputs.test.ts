@@ -71,7 +71,7 @@ describe('document form inputs', () => {
     const cases = [
       buildDocument('despatch', state({ kind: 'sale', lines: pick }), KEY),
       buildDocument('writeOff', state({ kind: 'wastage', lines: pick }), KEY),
-      buildDocument('transfer', state({ otherSiteId: 9, lines: pick }), KEY),
+      buildDocument('transfer', state({ otherSiteId: 9, lines: [...pick, line({ product: bulk, qty: '2', toBinId: '12' })] }), KEY),
       buildDocument('internal', state({ lines: [line({ product: lot, qty: '2', binId: '3', batch: 'A', toBinId: '4', toBatch: 'B', toExpiry: '2031-01-01' })] }), KEY),
       buildDocument('inbound', state({ kind: 'transfer_order_inbound', otherSiteId: 9, lines: pick }), KEY),
       buildDocument('produce', state({ kind: 'work_order', output: line({ product: bulk, qty: '4' }) }), KEY),
@@ -82,6 +82,9 @@ describe('document form inputs', () => {
     ];
     for (const c of cases) expect(reviewSchema.safeParse(c).error).toBeUndefined();
     expect(cases[0]!.input).toMatchObject({ lines: [{ productId: 1, qty: 1_500, binId: 3 }] });
+    // A transfer line's receiving bin is the one the form shows (none: no bin).
+    expect(cases[2]!.input).toMatchObject({ toSiteId: 9, lines: [{ binId: 3 }, { productId: 1, qty: 2_000, toBinId: 12 }] });
+    expect((cases[2]!.input as { lines: object[] }).lines[0]).not.toHaveProperty('toBinId');
     expect(cases[3]!.input).toMatchObject({ lines: [{ fromBinId: 3, fromBatch: { code: 'A' }, toBinId: 4, toBatch: { code: 'B', expiry: '2031-01-01' } }] });
     expect(cases[4]!.input).toMatchObject({ fromSiteId: 9 });
     expect(cases[5]!.input).not.toHaveProperty('components');

@@ -134,7 +134,16 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
       break;
     case 'transfer':
       if (!st.otherSiteId) throw new Error("To site: no receiving site is picked. Pick the site the stock goes to ('External' for stock leaving your sites).");
-      built = { operation: 'transfer', input: { ...head, fromSiteId: siteId, toSiteId: st.otherSiteId, lines: started(st.lines).map((l, i) => pickLine(l, i + 1)) } };
+      built = {
+        operation: 'transfer',
+        input: {
+          ...head,
+          fromSiteId: siteId,
+          toSiteId: st.otherSiteId,
+          // The receiving bin is the one the line shows (the product's default bin there, or the clerk's pick).
+          lines: started(st.lines).map((l, i) => ({ ...pickLine(l, i + 1), ...(l.toBinId ? { toBinId: Number(l.toBinId) } : {}) })),
+        },
+      };
       break;
     case 'internal':
       built = {

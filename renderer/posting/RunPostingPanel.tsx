@@ -15,6 +15,9 @@ import { clientReads, finishedRunReport } from './run-report';
 import { useCompany } from '../company/company-context';
 import { endOfTodayInput, targetKey, type TargetKind } from './target-key';
 import { TargetPicker } from './TargetPicker';
+import { postBlockedReason } from './post-blocked';
+import { useAppInfo } from '../app/app-info-context';
+import { readTarget, rememberTarget, targetMemoryKey } from './target-memory';
 import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
 
@@ -31,8 +34,11 @@ export function RunPostingPanel({ onPosted, version, shown }: { onPosted: () => 
   const [to, setTo] = useState(() => endOfTodayInput(settings.timeZone));
   /** The text in "Post movements up to" is not a date and time: `to` is not what it shows, so Post… waits. */
   const [toInvalid, setToInvalid] = useState(false);
-  const [kind, setKind] = useState<TargetKind>('builtin');
-  const [path, setPath] = useState('');
+  // The finance system last posted to on this ledger (target-memory.ts); a run started remembers its own.
+  const { info } = useAppInfo();
+  const memory = info ? targetMemoryKey(info) : null;
+  const [kind, setKind] = useState<TargetKind>(() => readTarget(memory).kind);
+  const [path, setPath] = useState(() => readTarget(memory).path);
   const [summarised, setSummarised] = useState(false);
   const [preview, setPreview] = useState<PostingPreview | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -75,10 +81,15 @@ export function RunPostingPanel({ onPosted, version, shown }: { onPosted: () => 
     setReport(null);
     client
       .call('posting.start', { to: p.to, target: p.target, summarised: p.summarised, expectedMovements: p.unposted })
-      .then((r) => setJobId(r.jobId), (e: unknown) => setError(toAppError(e)));
+      .then((r) => {
+        setJobId(r.jobId);
+        rememberTarget(memory, { kind, path });
+      }, (e: unknown) => setError(toAppError(e)));
   };
   const running = job !== null && job.finished === null;
   const pct = jobPercent(job?.progress ?? null);
+  /** Why Post… is off, said beside it (it was off without a word). */
+  const blocked = postBlockedReason({ running, validTo, toInvalid, kind, path });
 
   const errorRoot = useRef<HTMLDivElement>(null);
   useErrorField(error, errorRoot);
@@ -91,9 +102,10 @@ export function RunPostingPanel({ onPosted, version, shown }: { onPosted: () => 
         </div>
         <TargetPicker kind={kind} path={path} onKind={setKind} onPath={setPath} />
         <Switch label="Summarised (one line per account per day per type)" checked={summarised} onChange={(_, d) => setSummarised(d.checked)} />
-        <Button appearance="primary" size="small" icon={<SendRegular />} disabled={running || !validTo || toInvalid || (kind !== 'builtin' && !path.trim())} onClick={review}>
+        <Button appearance="primary" size="small" icon={<SendRegular />} disabled={blocked !== null} aria-describedby={blocked ? 'post-blocked' : undefined} onClick={review}>
           Post…
         </Button>
+        {blocked ? <Text id="post-blocked" className={s.muted} data-testid="post-blocked">{blocked}</Text> : null}
         {running ? (
           <Button size="small" icon={<DismissRegular />} onClick={() => void client.call('jobs.cancel', { jobId: jobId! })}>Cancel</Button>
         ) : null}

@@ -11,6 +11,8 @@ import { usePostingStyles } from './posting-styles';
 import { targetKey, type TargetKind } from './target-key';
 import { TargetPicker } from './TargetPicker';
 import { ExportButton } from '../common/ExportButton';
+import { useAppInfo } from '../app/app-info-context';
+import { readTarget, rememberTarget, targetMemoryKey } from './target-memory';
 
 /** Debit, credit and balance per account of everything posted to a target. */
 export function TrialBalanceView({ version }: { version: number }) {
@@ -18,8 +20,11 @@ export function TrialBalanceView({ version }: { version: number }) {
   /** Money in the company's base currency and locale, at the journal's precision (as hledger shows the same file). */
   const money = useCompany().format.journalMoney;
   const client = useClient();
-  const [kind, setKind] = useState<TargetKind>('builtin');
-  const [path, setPath] = useState('');
+  // Opens on the finance system last posted to or read on this ledger (target-memory.ts), not on the built-in ledger again.
+  const { info } = useAppInfo();
+  const memory = info ? targetMemoryKey(info) : null;
+  const [kind, setKind] = useState<TargetKind>(() => readTarget(memory).kind);
+  const [path, setPath] = useState(() => readTarget(memory).path);
   const [tb, setTb] = useState<TrialBalance | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const load = useCallback(() => {
@@ -27,8 +32,9 @@ export function TrialBalanceView({ version }: { version: number }) {
     client.call('posting.trialBalance', { target: targetKey(kind, path) }).then((t) => {
       setTb(t);
       setError(null);
+      rememberTarget(memory, { kind, path });
     }, (e: unknown) => setError(toAppError(e)));
-  }, [client, kind, path]);
+  }, [client, kind, path, memory]);
   useEffect(load, [load, version]);
   return (
     <div className={s.panel}>

@@ -96,8 +96,10 @@ export const transferSchema = z
     ...header,
     fromSiteId: id,
     toSiteId: id,
+    /** The receiving site's bin for every line that names none of its own. */
     toBinId: id.optional(),
-    lines: lines(pickLineSchema.extend({ unitCost: money.optional() })),
+    /** A line's own `toBinId`: the bin its stock goes into at the receiving site (the form shows the product's default bin there). */
+    lines: lines(pickLineSchema.extend({ unitCost: money.optional(), toBinId: id.optional() })),
   })
   .strict();
 

@@ -229,8 +229,14 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
   const typedAt = new Date();
   await page.getByLabel('Post movements up to').fill(nowInput(typedAt));
   await expect(page.getByTestId('posting-preview')).toContainText(/^3 unposted movements up to .* and 1 value-only credit \(from /);
+  await expect(page.getByTestId('post-blocked')).toHaveCount(0);
   await page.getByLabel('Finance system').selectOption({ label: 'hledger / ledger journal file' });
+  // Post… is off until the journal is named, and says so beside it (it was off without a word).
+  await expect(page.getByRole('button', { name: 'Post…' })).toBeDisabled();
+  await expect(page.getByTestId('post-blocked')).toHaveText('No journal file is named: type the path of the hledger journal to post to.');
+  await page.screenshot({ path: 'test-results/oncost-posting-post-blocked.png' });
   await page.getByLabel('Journal file').fill(journal);
+  await expect(page.getByTestId('post-blocked')).toHaveCount(0);
   await page.getByRole('button', { name: 'Post…' }).click();
   const confirm = page.getByRole('dialog', { name: 'Confirm posting' });
   // The cut-off is the time typed, not the field's default (the end of today): a typed value never silently drops.
@@ -282,9 +288,10 @@ test('from an empty database: receive with on-costs, sell, refund and credit, po
   // 7. The trial balance of the journal file: the same debits and credits at the same four places, each account's
   // balance, totals equal.
   // (The Post movements tab stays mounted, hidden, with its own target picker: the visible one is this tab's.)
+  // It opens on the journal just posted to (remembered for this ledger), not on the built-in ledger asking again.
   await page.getByRole('tab', { name: 'Trial balance' }).click();
-  await page.getByLabel('Finance system').filter({ visible: true }).selectOption({ label: 'hledger / ledger journal file' });
-  await page.getByLabel('Journal file').filter({ visible: true }).fill(journal);
+  await expect(page.getByLabel('Finance system').filter({ visible: true })).toHaveValue('hledger');
+  await expect(page.getByLabel('Journal file').filter({ visible: true })).toHaveValue(journal);
   const tb = page.getByRole('table', { name: 'Trial balance' });
   const balanceText = (a: Account) => (a.debit >= a.credit ? `${gbp(a.debit - a.credit)} Dr` : `${gbp(a.credit - a.debit)} Cr`);
   await expect(tb.locator('tbody tr')).toHaveCount(EXPECTED.length + 1);

@@ -285,7 +285,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(page.getByTestId('source-doc').filter({ hasText: 'Stock Receipt' })).toHaveCount(0);
   await page.getByLabel('Receipt document no.').fill(docNo);
   await page.getByLabel('Receipt document no.').press('Enter');
-  await expect(page.getByTestId('no-reversible-lines')).toHaveText(`A Supplier Credit reverses none of document ${docNo}'s lines (Stock Receipt). Choose PO Stock Return in Type.`);
+  await expect(page.getByTestId('no-reversible-lines')).toHaveText(`A supplier credit reverses none of document ${docNo}'s lines (Stock Receipt). Choose PO Stock Return in Type.`);
   await expect(page.getByRole('button', { name: 'Review' })).toHaveCount(0);
   await page.screenshot({ path: 'test-results/operations-reversal-wrong-type.png' });
   await page.getByLabel('Type', { exact: true }).selectOption({ label: 'PO Stock Return' });

@@ -23,7 +23,22 @@ const PERSON = { delay: 80 };
 
 async function choose(page: Page, testId: string, option: string): Promise<void> {
   await page.getByTestId(testId).click();
-  await page.getByRole('option', { name: option, exact: true }).click();
+  await page.getByRole('listbox').getByRole('option', { name: option, exact: true }).click();
+}
+
+/** A new site by the Sites form, then its bins typed one after another (the bin code is focused once it is saved). */
+async function addSite(page: Page, site: { code: string; kind: string; name: string }, bins: string[]): Promise<void> {
+  await page.getByTestId('site-new').click();
+  await page.getByTestId('site-code').fill(site.code);
+  await choose(page, 'site-kind', site.kind);
+  await page.getByTestId('site-name').fill(site.name);
+  await page.getByTestId('site-name').press('Enter');
+  await expect(page.getByTestId('bin-code')).toBeFocused();
+  for (const code of bins) {
+    await page.getByTestId('bin-code').fill(code);
+    await page.getByTestId('bin-code').press('Enter');
+    await expect(page.getByTestId(`bin-row-${code}`)).toBeVisible();
+  }
 }
 
 test('from an empty database: a product group, a product in it with per-site low stock and default bin, a 2×2 variant product', async ({ page }) => {
@@ -34,17 +49,7 @@ test('from an empty database: a product group, a product in it with per-site low
   await page.getByRole('link', { name: 'Set up sites and products' }).click();
 
   // A kitchen with two bins.
-  await page.getByTestId('site-new').click();
-  await page.getByTestId('site-code').fill('KIT');
-  await choose(page, 'site-kind', 'Kitchen');
-  await page.getByTestId('site-name').fill('Main kitchen');
-  await page.getByTestId('site-name').press('Enter');
-  await expect(page.getByTestId('bin-code')).toBeFocused();
-  for (const code of ['PASS', 'DRY']) {
-    await page.getByTestId('bin-code').fill(code);
-    await page.getByTestId('bin-code').press('Enter');
-    await expect(page.getByTestId(`bin-row-${code}`)).toBeVisible();
-  }
+  await addSite(page, { code: 'KIT', kind: 'Kitchen', name: 'Main kitchen' }, ['PASS', 'DRY']);
 
   // Products → New product → the Product groups window from the group picker: a group added from the keyboard.
   await page.getByRole('link', { name: /Products/ }).first().click();
@@ -194,3 +199,66 @@ test('from an empty database: a product group, a product in it with per-site low
   await expect(page.getByTestId('product-delete')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+// Where stock coming in is put away: the product's default bin at the site it arrives at, as a receipt line takes it
+// (the walk found the clerk picking a bin on every output and transfer-in line). Runs on the first test's ledger.
+test("a production output and a transfer's receiving side show the product's default bin there, and post the bin shown", async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  // A shop with two bins, beside the kitchen.
+  await page.getByRole('link', { name: /Sites/ }).first().click();
+  await addSite(page, { code: 'SHOP', kind: 'Shop', name: 'Corner shop' }, ['SHELF', 'BACK']);
+  // A hamper made in the kitchen: put away in DRY there, on SHELF at the shop.
+  await page.getByRole('link', { name: /Products/ }).first().click();
+  await page.getByTestId('product-new').click();
+  await page.getByTestId('product-sku').fill('HAMPER');
+  await page.getByTestId('product-name').fill('Gift hamper');
+  await choose(page, 'product-stock-type', 'Made');
+  await page.getByLabel('Default bin at Main kitchen').selectOption({ label: 'DRY' });
+  await page.getByLabel('Default bin at Corner shop').selectOption({ label: 'SHELF' });
+  await page.getByTestId('product-save').click();
+  await expect(page.getByTestId('product-added')).toContainText('Added HAMPER');
+  await page.keyboard.press('Escape');
+
+  // Production: the output shows DRY as soon as the product is picked, and the review (main's own reading) puts it there.
+  await page.getByRole('link', { name: /Operations/ }).first().click();
+  await page.getByRole('tab', { name: 'Production', exact: true }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Main kitchen' });
+  await typeProduct(page, 'Output product', 'HAMPER');
+  await expect(page.getByLabel('Output bin').locator('option:checked')).toHaveText('DRY');
+  await page.getByLabel('Output quantity').fill('2');
+  await page.getByRole('checkbox', { name: 'Consume by recipe' }).uncheck();
+  await typeProduct(page, 'Line 1 product', 'CLARET');
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await page.screenshot({ path: 'test-results/products-production-default-bin.png' });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('op-review').locator('tr').filter({ hasText: 'HAMPER' })).toContainText('DRY');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Posted');
+
+  // Transfer to the shop: the receiving bin shows SHELF once the shop and the product are picked; the clerk changes it to
+  // BACK and BACK is what is posted. 'External' has no bins: the column says so.
+  await page.getByRole('tab', { name: 'Transfer', exact: true }).click();
+  await page.getByLabel('From site').selectOption({ label: 'Main kitchen' });
+  await page.getByLabel('To site').selectOption({ label: 'Corner shop' });
+  await typeProduct(page, 'Line 1 product', 'HAMPER');
+  const toBin = page.getByLabel('Line 1 to bin');
+  await expect(toBin.locator('option:checked')).toHaveText('SHELF');
+  await page.getByLabel('To site').selectOption({ label: 'External' });
+  await expect(toBin).toBeDisabled();
+  await expect(toBin.locator('option:checked')).toHaveText('(no bins there)');
+  await page.getByLabel('To site').selectOption({ label: 'Corner shop' });
+  await expect(toBin.locator('option:checked')).toHaveText('SHELF');
+  await toBin.selectOption({ label: 'BACK' });
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await page.screenshot({ path: 'test-results/products-transfer-default-bin.png' });
+  await page.getByRole('button', { name: 'Review' }).click();
+  const review = page.getByTestId('op-review');
+  await expect(review.locator('tr').filter({ hasText: 'Corner shop' })).toContainText('BACK');
+  await page.screenshot({ path: 'test-results/products-transfer-default-bin-review.png' });
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Posted');
+  expect(errors).toEqual([]);
+});
+

@@ -99,7 +99,9 @@ describe(`the writer refuses what verify would flag, and writes nothing (${STORE
 
   it('refuses a movement type that does not belong to the document type', async () => {
     await refused(doc('receipt', [rice(f.ids.wh, 'transfer_out', -1_000, f.ids.binA)]), /a Transfer Out movement does not belong on a receipt document \(it holds Supplier Order, Inbound/);
-    await refused(doc('despatch', [rice(f.ids.wh, 'inventory_import', 1_000)]), /Inventory Import movement does not belong on a despatch document/);
+    await refused(doc('despatch', [rice(f.ids.wh, 'inventory_import', 1_000)]), /^Line 1: an Inventory Import movement does not belong on a despatch document/);
+    // In English: "an" before a vowel (it said "a Inbound Reversal movement must have a negative quantity").
+    await refused(doc('receipt_reversal', [rice(f.ids.wh, 'inbound_reversal', 1_000, f.ids.binA)]), /an Inbound Reversal movement must have a negative quantity\./);
     await refused(doc('adjustment', [rice(f.ids.wh, 'period_variance', 1_000)]), /Period Variance movement does not belong on an adjustment document/);
     // Only the offending line is named.
     await refused(doc('receipt', [rice(f.ids.wh, 'inbound', 1_000), rice(f.ids.wh, 'sale', -1_000, f.ids.binA)]), /^Line 2: a Sale movement/);

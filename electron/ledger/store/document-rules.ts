@@ -8,6 +8,7 @@ import { ON_COSTS, type CostSource } from '../../../shared/domain';
 import { formatQuantity } from '../../../shared/quantity';
 import type { BinRef, ProductRef, SiteRef } from './reference-cache';
 import { checkTransferLegs } from './transfer-legs';
+import { withArticle } from '../../../shared/article';
 
 /**
  * The rules a document and its lines must pass before anything is written, whichever store posts them (SQLite's
@@ -70,7 +71,7 @@ export function checkDocument(doc: PostDocumentInput, context: PostContext, skuO
     if (!documentAllows(type, line.type)) {
       const names = info.movementTypes.map((t) => movementType(t).displayName).join(', ');
       const doc = info.displayName.toLowerCase();
-      throw lineError(lineNo, `Line ${lineNo}`, `a ${movementType(line.type).displayName} movement does not belong on ${/^[aeiou]/.test(doc) ? 'an' : 'a'} ${doc} document (it holds ${names}). Post it through its own operation.`, 'type');
+      throw lineError(lineNo, `Line ${lineNo}`, `${withArticle(movementType(line.type).displayName)} movement does not belong on ${withArticle(doc)} document (it holds ${names}). Post it through its own operation.`, 'type');
     }
     if (!Number.isSafeInteger(line.qty)) throw lineError(lineNo, `Line ${lineNo}`, `the quantity ${String(line.qty)} is not a whole number of base units.`, 'qty');
   }
@@ -136,7 +137,7 @@ export function checkProduct(product: ProductRef, line: MovementLineInput, where
   if (!product.stockKeeping) throw lineError(lineNo, where, `stock keeping is switched off for ${product.sku}; switch it on in the product first.`, 'productId');
   if (!directionAllows(line.type, line.qty)) {
     const info = movementType(line.type);
-    throw lineError(lineNo, where, `a ${info.displayName} movement must have a ${info.direction === '+' ? 'positive' : 'negative'} quantity.`, 'qty');
+    throw lineError(lineNo, where, `${withArticle(info.displayName)} movement must have a ${info.direction === '+' ? 'positive' : 'negative'} quantity.`, 'qty');
   }
   if (product.tracking === 'LOT' && !line.batch) throw lineError(lineNo, where, `${product.sku} is lot-tracked; enter its batch.`, 'batch');
   if (product.tracking === 'BULK' && line.batch) throw lineError(lineNo, where, `${product.sku} is not batch-tracked; remove the batch.`, 'batch');

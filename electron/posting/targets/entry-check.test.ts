@@ -55,7 +55,7 @@ describe('the entry-id check reads the target’s own entries', () => {
     expect(second.lastEntryAfter).toBe(19);
     expect(second.entryCheckOk).toBe(false);
     expect(second.message).toContain("CHECK FAILED: the finance system holds 19 of Stockbook's entries but 20 were posted to it — 1 entry is missing there.");
-    expect(reportText(second, 'UTC')).toContain('Last entry id after (target):     19   CHECK FAILED');
+    expect(reportText(second, { currency: 'GBP', locale: 'en-GB', timeZone: 'UTC' })).toContain('Last entry id after (target):     19   CHECK FAILED');
   });
 
   it('hledger file: an untouched journal passes the check batch after batch', async () => {
