@@ -27,7 +27,7 @@ import { useBins, useRecipeComponentCount, useSites } from './use-operation-data
 import { linesCountText } from './lines-count';
 import { useFocusLater } from './use-focus-later';
 import { rememberSite, useSiteChoice } from './site-choice';
-import { defaultBinId, rebinned } from './default-bin';
+import { defaultBinId, productReplaced, rebinned } from './default-bin';
 import { DateTimeField } from '../common/DateTimeField';
 import { typedDateRefusal, useInvalidDates } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
@@ -496,7 +496,10 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                       <ProductPicker
                         label={lineLabel(n, 'product')}
                         value={l.product}
-                        onChange={(p) => update(l.key, { product: p, ...defaultBin(p, l) })}
+                        onChange={(p) => {
+                          const kept = { ...l, ...productReplaced(l, p) };
+                          update(l.key, { product: p, ...productReplaced(l, p), ...defaultBin(p, kept) });
+                        }}
                         onEnter={() => focusLater(lineField(n, cfg.counted ? 'counted' : 'quantity'))}
                       />
                     </td>

@@ -19,3 +19,14 @@ export function defaultBinId(product: ProductOption | null, siteId: number | nul
 export function rebinned(lines: FormLine[], field: 'binId' | 'toBinId', siteId: number | null, incoming: boolean): FormLine[] {
   return lines.map((l) => ({ ...l, [field]: incoming ? defaultBinId(l.product, siteId) : '' }));
 }
+
+/**
+ * A line whose product is replaced by another: what it held for the old one goes (the bins chosen for it, its batch,
+ * expiry and serial numbers), so the new product takes its own default bin and a field that no longer applies (serial
+ * numbers of a product that has none) cannot hold a value the clerk can neither see nor clear. The quantity stays.
+ * Emptying the box, or picking the same product again, keeps them.
+ */
+export function productReplaced(l: FormLine, p: ProductOption | null): Partial<FormLine> {
+  if (p === null || p.id === l.product?.id) return {};
+  return { binId: '', toBinId: '', batch: '', expiry: '', serials: '', toBatch: '', toExpiry: '' };
+}
