@@ -28,6 +28,8 @@ const cases: Partial<Row>[] = [
   { productId: 2 ** 27, siteId: 2 ** 27, documentId: 2 ** 37 },
   { binId: 2 ** 26 - 1, userId: 2 ** 26 - 1, lineNo: 2 ** 16 - 1 },
   { productId: 2 ** 45, binId: 2 ** 40, userId: 0, documentId: 0, lineNo: -3, qty: 2 ** 53 - 1, balanceAfter: -(2 ** 53 - 1) },
+  // A line that is not a whole number (the one pair column without a foreign key to an integer id) is not packed.
+  { lineNo: 2.5 },
   // Notes the JSON path must give back exactly.
   { note: '=cmd, "x" \\ back\\slash' },
   { note: 'two\nlines\ttab\u0001ctl \u2028 \u{1F600} ünï <b>&amp;</b>' },

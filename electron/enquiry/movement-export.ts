@@ -271,19 +271,45 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile, separa
   const SEP = separator.charCodeAt(0);
   const POINT = separator === ';' ? COMMA : DOT;
   const text = (t: string | null | undefined) => `${csvText(t, separator)}${separator}`;
-  // Texts that repeat, CSV-escaped once, each with the separator after it: "SKU,Name," of a product, its unit; site, bin, user, type, source, batch;
-  // a document's for its run of lines (documents seldom come back, so they are not held beyond it).
+  // Texts that repeat, CSV-escaped once, each with the separator after it, and joined with the columns that usually
+  // follow them, so a row is a few copies: "no,SKU,Name," of a product (backdated rows write "yes," then "SKU,Name,"); a
+  // bin's "Site,Bin," (a row without a bin: its site's "Site,,"); its unit, with the empty batch, expiry and serial
+  // after it when the row has none; a user's name with the empty reversal and on-costs after it when the row has
+  // none; type, batch; a cost source with the document of its run of lines (documents seldom come back, so they are
+  // not held beyond it).
   const productText = memoId((id) => utf8(text(k.product(id).sku) + text(k.product(id).name)));
+  const notBackdatedProductText = memoId((id) => utf8(`no${separator}${text(k.product(id).sku)}${text(k.product(id).name)}`));
   const unitText = memoId((id) => utf8(text(k.product(id).unit)));
-  const siteText = memoId((id) => utf8(text(k.site(id).code)));
-  const binText = memoId((id) => utf8(text(k.bin(id).code)));
+  const unitNoBatchText = memoId((id) => utf8(text(k.product(id).unit) + separator.repeat(3)));
+  const siteNoBinText = memoId((id) => utf8(text(k.site(id).code) + separator));
+  /** "Site,Bin," by bin, made again when a bin's row is at another site than its last one (a bin is at one site). */
+  const placeSite: number[] = [];
+  const placeBytes: Buffer[] = [];
+  const placeText = (site: number, bin: number): Buffer => {
+    if (bin > 1_000_000) return utf8(text(k.site(site).code) + text(k.bin(bin).code));
+    if (placeSite[bin] !== site) {
+      placeSite[bin] = site;
+      placeBytes[bin] = utf8(text(k.site(site).code) + text(k.bin(bin).code));
+    }
+    return placeBytes[bin]!;
+  };
   const userText = memoId((id) => utf8(text(k.user(id).name)));
+  const userNoTailText = memoId((id) => Buffer.concat([utf8(text(k.user(id).name) + separator), NO_ON_COSTS]));
   const typeText = lastOf(memo((code: string) => utf8(text(typeName(code)) + text(code))));
-  const sourceText = lastOf(memo((t: string) => utf8(text(t))));
-  const documentText = lastOf((id: number) => utf8(`${text(k.document(id).type)}${text(k.document(id).reference)}${id}${separator}`));
+  let runDocument = NaN;
+  let runSource = '';
+  let runBytes: Buffer = Buffer.alloc(0);
+  /** "Source,Type,Reference,Id," of a row: made again when the document or the cost source differs from the last row's. */
+  const sourceDocumentText = (source: string, id: number) => {
+    if (id !== runDocument || source !== runSource) {
+      runDocument = id;
+      runSource = source;
+      runBytes = utf8(`${text(source)}${text(k.document(id).type)}${text(k.document(id).reference)}${id}${separator}`);
+    }
+    return runBytes;
+  };
   const batchText = memoId((id) => utf8(text(k.batch(id).code) + text(k.batch(id).expiry)), 100_000);
   const YES = utf8(`yes${separator}`);
-  const NO = utf8(`no${separator}`);
   const zero4 = `0${String.fromCharCode(POINT)}0000`;
   const ZERO4 = utf8(zero4 + separator);
   const EOL = utf8('\r\n');
@@ -302,37 +328,42 @@ function csvWriter(k: ExportLookups, timeZone: string, out: BufferedFile, separa
       out.int(m.seq, SEP);
       occTime(out, m.occurredWall, SEP);
       recTime(out, m.recordedWall, SEP);
-      out.bytes(m.backdated ? YES : NO);
-      out.bytes(productText(m.productId));
-      out.bytes(siteText(m.siteId));
-      if (m.binId === null) out.byte(SEP);
-      else out.bytes(binText(m.binId));
+      if (m.backdated) {
+        out.bytes(YES);
+        out.bytes(productText(m.productId));
+      } else out.bytes(notBackdatedProductText(m.productId));
+      out.bytes(m.binId === null ? siteNoBinText(m.siteId) : placeText(m.siteId, m.binId));
       out.bytes(typeText(m.type));
       out.fixed(m.qty, scale, SEP, POINT);
       out.fixed(m.balanceAfter, scale, SEP, POINT);
       out.fixed(m.onDate, scale, SEP, POINT);
-      out.bytes(unitText(m.productId));
-      if (m.batchId === null) {
+      if (m.batchId === null && m.serialId === null) out.bytes(unitNoBatchText(m.productId));
+      else {
+        out.bytes(unitText(m.productId));
+        if (m.batchId === null) {
+          out.byte(SEP);
+          out.byte(SEP);
+        } else out.bytes(batchText(m.batchId));
+        if (m.serialId !== null) out.write(csvText(k.serial(m.serialId).serial, separator));
         out.byte(SEP);
-        out.byte(SEP);
-      } else out.bytes(batchText(m.batchId));
-      if (m.serialId !== null) out.write(csvText(k.serial(m.serialId).serial, separator));
-      out.byte(SEP);
+      }
       money(m.unitCost);
       money(m.value);
-      out.bytes(sourceText(m.costSource));
-      out.bytes(documentText(m.documentId));
+      out.bytes(sourceDocumentText(m.costSource, m.documentId));
       out.int(m.lineNo, SEP);
       if (m.note !== null) out.write(csvText(noteForReader(m.note)!, separator));
       out.byte(SEP);
-      out.bytes(userText(m.userId));
-      if (m.reversalOf !== null) out.int(m.reversalOf);
-      out.byte(SEP);
-      if (!m.hasOnCosts) out.bytes(NO_ON_COSTS);
+      if (m.reversalOf === null && !m.hasOnCosts) out.bytes(userNoTailText(m.userId));
       else {
-        out.bytes(onCostsText(m.onCostsKey!));
-        out.fixed(m.onCostValue, 4, -1, POINT);
-        out.bytes(EOL);
+        out.bytes(userText(m.userId));
+        if (m.reversalOf !== null) out.int(m.reversalOf);
+        out.byte(SEP);
+        if (!m.hasOnCosts) out.bytes(NO_ON_COSTS);
+        else {
+          out.bytes(onCostsText(m.onCostsKey!));
+          out.fixed(m.onCostValue, 4, -1, POINT);
+          out.bytes(EOL);
+        }
       }
     }
   };
