@@ -266,7 +266,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   });
   /** The site changed: no line keeps a bin of the old one (default-bin.ts), and a produced output takes its default bin at the new one. */
   const siteChanged = (siteId: number | null, x: DocState): Partial<DocState> => ({
-    lines: rebinned(x.lines, 'binId', siteId, cfg.inbound),
+    // A move between bins has both its bins at the site: neither is kept.
+    lines: cfg.internal ? rebinned(rebinned(x.lines, 'binId', siteId, false), 'toBinId', siteId, false) : rebinned(x.lines, 'binId', siteId, cfg.inbound),
     output: { ...x.output, binId: defaultBinId(x.output.product, siteId) },
   });
   const binSelect = (label: string, value: string, onChange: (v: string) => void, empty: string, options = bins, disabled = false) => (
