@@ -207,14 +207,25 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(page.getByTestId('op-result')).toContainText('2 movements.');
   await expectStock(page, sku, site, before + 15);
 
-  // 2. Despatch 12 first-expiry-first-out: the review shows all 10 of E2E-EARLY go first.
+  // 2. E2E-EARLY expired in 2000: first-expiry-first never takes it by itself. Everything at the site, unnamed, is short
+  // by at least those 10, and the refusal says it left them out. Named on a line, it is taken: 10 of E2E-EARLY, then 2
+  // more first-expiry-first.
   await tab(page, 'Despatch / sale');
   await page.getByLabel('Site', { exact: true }).selectOption({ label: site });
   await typeProduct(page, 'Line 1 product', sku);
-  await page.getByLabel('Line 1 quantity').fill('12');
+  await page.getByLabel('Line 1 quantity').fill(String(before + 15));
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('error-bar')).toContainText(/Not taken: .*batch E2E-EARLY \(10\), expired (31\/01|01\/31)\/2000/);
+  await page.screenshot({ path: 'test-results/operations-despatch-expired-left.png', fullPage: true });
+  await page.getByLabel('Line 1 quantity').fill('10');
+  await page.getByLabel('Line 1 batch').fill('E2E-EARLY');
+  await page.getByRole('button', { name: 'Add line' }).click();
+  await typeProduct(page, 'Line 2 product', sku);
+  await page.getByLabel('Line 2 quantity').fill('2');
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(review.first()).toContainText('E2E-EARLY');
   await expect(review.first()).toContainText('-10');
+  await expect(review.filter({ hasText: 'E2E-EARLY' })).toHaveCount(1);
   await page.screenshot({ path: 'test-results/operations-despatch-review.png', fullPage: true });
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(page.getByTestId('op-result')).toContainText('Posted Despatch (no reference): ');
