@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import type { DocumentSummary } from '../../shared/operations';
 import { runUsersCommand } from '../auth/users-command';
 import { runCli } from '../cli/stockbook';
 import { connectTestClientTo, signInSpaced, type TestClient } from '../web/ws-test-client';
+import { serveProcess } from '../../test/fixtures/serve-process';
 
 /**
  * kill -9 of `stockbook serve` under load (npm run test:crash): several clients post receipts, the server process is
@@ -29,26 +30,8 @@ const result = <T>(o: CallOutcome): T => {
 };
 
 /** `stockbook serve` in its own process; resolves once it listens. */
-function serve(): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--db', dbPath, '--host', '127.0.0.1', '--port', String(PORT)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, STOCKBOOK_NO_DAILY_BACKUP: '1' },
-    });
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += String(d);
-      if (out.includes('Stockbook server listening on')) resolve(child);
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += String(d)));
-    child.on('exit', (code) => {
-      if (!out.includes('listening on')) reject(new Error(`serve exited ${code}: ${out}\n${err}`));
-    });
-  });
-}
+const serve = async (): Promise<ChildProcess> =>
+  (await serveProcess(['--db', dbPath, '--host', '127.0.0.1', '--port', String(PORT)], children, { ...process.env, STOCKBOOK_NO_DAILY_BACKUP: '1' })).child;
 
 async function signedIn(): Promise<TestClient> {
   const c = await connectTestClientTo(`wss://127.0.0.1:${PORT}/ipc`, { rejectUnauthorized: false });

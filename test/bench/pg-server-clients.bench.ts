@@ -1,4 +1,4 @@
-import { execFileSync, execSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, execSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { startTestCluster } from '../../electron/ledger/pg/test-cluster';
 import { connectTestClientTo, signInSpaced, type TestClient } from '../../electron/web/ws-test-client';
 import { benchDocuments } from './bench-data';
 import { fmt, pct, type BenchOptions } from './bench-options';
+import { serveProcess } from '../fixtures/serve-process';
 import { pacedLines, runPacedClients } from './paced-clients';
 import { openPgBenchLedger } from './pg-bench-world';
 import { reportFigure } from './side-by-side';
@@ -14,28 +15,6 @@ import { reportFigure } from './side-by-side';
 const CLI = fileURLToPath(new URL('../../bin/stockbook.mjs', import.meta.url));
 const CLIENTS = 25;
 const PASSWORD = 'bench-server-password';
-
-/** `stockbook serve --store postgres` in its own process; resolves with its port once it listens. */
-function serve(url: string, dataDir: string, children: Set<ChildProcess>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--store', 'postgres', '--database-url', url, '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += String(d);
-      const m = /listening on [^:]+:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += String(d)));
-    child.on('exit', (code) => {
-      if (!/listening on/.test(out)) reject(new Error(`serve exited ${code}: ${out}\n${err}`));
-    });
-  });
-}
 
 /**
  * Issue 17, writers at the same layer as SQLite's `server-clients`: two `stockbook serve --store postgres` processes on
@@ -63,7 +42,7 @@ export async function pgServerClientsBench(o: BenchOptions): Promise<void> {
       const ports = await Promise.all([0, 1].map((i) => {
         const dataDir = join(o.dir, `pg-server-${i}`);
         mkdirSync(dataDir, { recursive: true });
-        return serve(url, dataDir, children);
+        return serveProcess(['--store', 'postgres', '--database-url', url, '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], children).then((s) => s.port);
       }));
       for (let k = 0; k < CLIENTS; k++) {
         const c = await connectTestClientTo(`wss://127.0.0.1:${ports[k % 2]}/ipc`, { rejectUnauthorized: false });
