@@ -5,6 +5,7 @@ import { asUser } from '../../test/fixtures/caller';
 import { bothLedgersForFile } from '../../test/fixtures/both-ledgers';
 import type { Fixture } from '../../test/fixtures/ledger';
 import type { PgFixture } from '../../test/fixtures/pg-ledger';
+import { writeBetween } from '../../test/fixtures/pg-servers';
 import type { PgLedgerOps } from '../ledger/pg/pg-ops';
 import { createPgWorkerContext } from '../ledger/pg/pg-worker-context';
 import { openPool } from '../ledger/pg/pg-types';
@@ -163,6 +164,28 @@ describe('stock import on two servers sharing one PostgreSQL', () => {
         'This file was already imported under this key; nothing was posted again.',
       ]);
       expect(await importsOf('same-key')).toEqual({ files: 1, documents: 2 });
+    } finally {
+      await end();
+    }
+  });
+
+  it("the other server's import posting in the middle of this one's check: a replay, never refused as a file imported before", async () => {
+    const { servers, end } = twoServers();
+    try {
+      const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
+      const csv = file('88');
+      const input = (i: number): ImportStartInput => ({ csv, kind: 'stock_receipt', idempotencyKey: 'mid-check', jobId: `mid-${i}`, fileName: 'mid.csv' });
+      let first: Promise<Answer> | undefined;
+      // B's check has read that nothing was posted under the key (its last read of that, the documents'); A's whole
+      // import then posts and commits before B's check reads on (whether the content was imported before).
+      const landed = writeBetween(b.pool, /AS "movementCount"/, () => (first = startAndFinish(a.ops, a.jobs, input(0), pgf.ids.admin)));
+      const second = await startAndFinish(b.ops, b.jobs, input(1), pgf.ids.admin);
+      expect(landed()).toBe(true);
+      expect([await first!, second]).toEqual([
+        { started: { ok: true, message: 'Imported 75 rows in 2 documents; posting took … s.' } },
+        { started: { ok: true, message: 'This file was already imported under this key; nothing was posted again.' } },
+      ]);
+      expect(await importsOf('mid-check')).toEqual({ files: 1, documents: 2 });
     } finally {
       await end();
     }

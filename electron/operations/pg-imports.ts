@@ -3,6 +3,7 @@ import type { ImportPreview } from '../../shared/operations';
 import { pgJobGate, STOCK_IMPORT_JOB } from '../exports/export-gate';
 import type { PgWorkerContext } from '../ledger/pg/pg-ops';
 import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { importContentHash, readImportFile } from './import-file';
 import { planImport } from './import-plan';
@@ -66,7 +67,10 @@ export class PgImports {
   /** The import's job: check, then post once; returns the message the job ends with. */
   private async run(input: ImportStartInput & { contentHash: string }, userId: number, signal: AbortSignal, progress: Progress): Promise<string> {
     const { pool, clock } = this.ctx;
-    const checked = await pgTransaction(pool, async (c) => {
+    // One snapshot for the whole check: its reads of the key and of the content must agree. Read one by one, another
+    // server's import of this file under this key could commit between them, and the content read would then refuse
+    // as "imported before" what the key read had found new (the posting's own check, under the chain lock, replays it).
+    const checked = await readSnapshot(pool, async (c) => {
       const company = await pgCompanySettings(c);
       const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company) };
       const request = importRequest(file);
