@@ -59,7 +59,7 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await expect(page.getByTestId('catalog-change').first()).toContainText('Created');
   // The summary is read again after the import: no longer "1,000 to create".
   await expect(page.getByTestId('catalog-summary-after')).toBeVisible();
-  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 0 to create · 0 to update · 1,000 unchanged');
+  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 0 to create · 0 to update · 1,000 unchanged', { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/catalog-imported.png' });
 
   // The export downloads a file that previews as nothing to import.
@@ -71,7 +71,7 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   await file.saveAs(exported);
   expect(readFileSync(exported, 'utf8')).toContain('E2E-000005,"Catalog item 5, loose",,');
   await page.getByTestId('catalog-file').setInputFiles(exported);
-  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 0 to create · 0 to update · 1,000 unchanged');
+  await expect(page.getByTestId('catalog-summary-products')).toContainText('1,000 rows · 0 to create · 0 to update · 1,000 unchanged', { timeout: 30_000 });
   await expect(page.getByTestId('catalog-summary')).toContainText('nothing to import');
 
   // The Products window lists them.
@@ -96,14 +96,14 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   const workbook = join(dir, 'groups.xlsx');
   writeFileSync(workbook, Buffer.from(await book.xlsx.writeBuffer()));
   await page.getByTestId('catalog-file').setInputFiles(workbook);
-  await expect(page.getByTestId('catalog-summary-groups')).toContainText('1 row · 1 to create');
+  await expect(page.getByTestId('catalog-summary-groups')).toContainText('1 row · 1 to create', { timeout: 30_000 });
   await expect(page.getByTestId('catalog-summary-productSites')).toContainText('1 to create');
   await expect(page.getByTestId('catalog-problem')).toHaveCount(0);
   await page.getByTestId('catalog-import').click();
   await expect(page.getByTestId('catalog-job')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(page.getByTestId('catalog-job-message')).toContainText('product groups 1 created');
   await page.getByTestId('catalog-preview').click();
-  await expect(page.getByTestId('catalog-summary')).toContainText('nothing to import');
+  await expect(page.getByTestId('catalog-summary')).toContainText('nothing to import', { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/catalog-workbook.png' });
 
   // A recipe, then a file adding a version to it: the preview (a job thread's read-only connection) checks the version
@@ -114,13 +114,13 @@ test('from an empty database: a site by form, then 1,000 products imported from 
   const recipeBook = join(dir, 'recipe.xlsx');
   writeFileSync(recipeBook, Buffer.from(await recipe.xlsx.writeBuffer()));
   await page.getByTestId('catalog-file').setInputFiles(recipeBook);
-  await expect(page.getByTestId('catalog-summary-recipes')).toContainText('1 row · 1 to create');
+  await expect(page.getByTestId('catalog-summary-recipes')).toContainText('1 row · 1 to create', { timeout: 30_000 });
   await page.getByTestId('catalog-import').click();
   await expect(page.getByTestId('catalog-job')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   const version = join(dir, 'recipe-version.csv');
   writeFileSync(version, 'Recipe SKU,Effective from,Component SKU,Qty per unit\nSAUCE-1,2030-01-01,PASTA-1,2\n');
   await page.getByTestId('catalog-file').setInputFiles(version);
-  await expect(page.getByTestId('catalog-summary-recipes')).toContainText('1 row · 1 to create');
+  await expect(page.getByTestId('catalog-summary-recipes')).toContainText('1 row · 1 to create', { timeout: 30_000 });
   await expect(page.getByTestId('catalog-problem')).toHaveCount(0);
   await expect(page.getByTestId('catalog-import')).toBeEnabled();
 
