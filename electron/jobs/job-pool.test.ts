@@ -81,7 +81,8 @@ describe('job threads', () => {
     clerkCommit();
     order.push('clerk committed');
     expect(count('SELECT COUNT(*) FROM movements')).toBe(before + 1);
-    expect(seen.at(-1)).toMatchObject({ done: 1000, total: MOVEMENTS, phase: 'posting' });
+    // The job posts its progress, then waits at the gate: the message may reach this thread after the gate does.
+    await expect.poll(() => seen.at(-1)).toMatchObject({ done: 1000, total: MOVEMENTS, phase: 'posting' });
     release(gate);
     const report = await job;
     expect(order).toEqual(['clerk committed', 'posting ended']);
@@ -217,7 +218,8 @@ describe('the moved jobs', () => {
     const seen: JobFigures[] = [];
     const job = pool.run('import', args, { signal: new AbortController().signal, progress: (p) => seen.push(p), gate }).then((r) => (order.push('import ended'), r));
     await reached(gate, 2); // checked, held before its one write
-    expect(seen.at(-1)).toMatchObject({ done: IMPORT_ROWS, total: IMPORT_ROWS * 2, phase: 'posting' });
+    // The job posts its progress, then waits at the gate: the message may reach this thread after the gate does.
+    await expect.poll(() => seen.at(-1)).toMatchObject({ done: IMPORT_ROWS, total: IMPORT_ROWS * 2, phase: 'posting' });
     const before = tables();
     clerkCommit();
     order.push('clerk committed');
@@ -248,7 +250,8 @@ describe('the moved jobs', () => {
     const seen: JobFigures[] = [];
     const job = pool.run('import', args, { signal: new AbortController().signal, progress: (p) => seen.push(p), gate });
     await reached(gate, 3);
-    expect(seen.at(-1)).toMatchObject({ done: IMPORT_ROWS + IMPORT_CHUNK_LINES, total: IMPORT_ROWS * 2, phase: 'posting (it can no longer be cancelled)' });
+    // The job posts its progress, then waits at the gate: the message may reach this thread after the gate does.
+    await expect.poll(() => seen.at(-1)).toMatchObject({ done: IMPORT_ROWS + IMPORT_CHUNK_LINES, total: IMPORT_ROWS * 2, phase: 'posting (it can no longer be cancelled)' });
     expect(chunkSeqs(key).map((c) => [c.chunk, c.n])).toEqual([[1, IMPORT_CHUNK_LINES]]);
     expect(count(`SELECT COUNT(*) FROM import_files WHERE idempotency_key = '${key}'`)).toBe(0); // not yet recorded as imported
     expect(count(`SELECT status = 'posting' FROM import_postings WHERE idempotency_key = '${key}'`)).toBe(1);
