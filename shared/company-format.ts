@@ -30,7 +30,7 @@ export function minorUnitsOf(currency: string): number {
 }
 
 /** An integer with `scale` implied decimals as an exact decimal string: (-12345, 2) → "-123.45". */
-function decimalString(units: number, scale: number): string {
+export function decimalString(units: number, scale: number): string {
   const sign = units < 0 ? '-' : '';
   const abs = Math.abs(units);
   if (scale === 0) return `${sign}${abs}`;

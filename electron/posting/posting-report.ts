@@ -1,7 +1,7 @@
 import { csvFile, csvSeparator, numeral } from '../../shared/csv';
 import { isMovementTypeCode, movementType } from '../../shared/movement-types';
 import { targetLabel, type PostingReport, type TrialBalance } from '../../shared/posting';
-import { formatJournalMoney, type FormatSettings } from '../../shared/company-format';
+import { decimalString, formatJournalMoney, type FormatSettings } from '../../shared/company-format';
 import { localClock } from '../../shared/local-time';
 import type { BatchRow, PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
@@ -9,8 +9,6 @@ import { runNow, value, type Steps } from '../ledger/steps';
 import { productionBalances } from './wip-note';
 import { reportMessage } from '../../shared/production-note';
 
-/** An amount in 1/10000 as a plain decimal with 4 places, in integers only ("-12.3400"). */
-const decimal4 = (v: number) => `${v < 0 ? '-' : ''}${Math.trunc(Math.abs(v) / 10_000)}.${String(Math.abs(v) % 10_000).padStart(4, '0')}`;
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -128,7 +126,8 @@ export function reportCsvFile(r: PostingReport, style: FormatSettings): { fileNa
  */
 export function reportCsv(r: PostingReport, style: FormatSettings): string {
   const { timeZone, currency } = style;
-  const money = (v: number) => numeral(decimal4(v));
+  // Money is kept in 1/10000: written with its exact four places.
+  const money = (v: number) => numeral(decimalString(v, 4));
   const postedTo = localClock(timeZone).text(Date.parse(r.postedTo));
   return csvFile(
     ['batch', 'target', `posted_to (${timeZone})`, 'status', 'summarised', 'account', 'name', `debit (${currency})`, `credit (${currency})`],

@@ -38,12 +38,10 @@ export function checkSteps(steps: readonly SchemaStep[], folder: Readonly<Record
     const at = `step ${i + 1} (${step.what})`;
     for (const dialect of ['sqlite', 'pg'] as const) {
       const side = step[dialect];
-      if (typeof side === 'string') {
-        if (side.trim() === '') failures.push(`${at} has no ${DIALECT_NAME[dialect]} migration and no reason: name its ${DIALECT_NAME[dialect]} migration or say why it has none`);
-        continue;
+      if (typeof side === 'string' ? side.trim() === '' : side.length === 0) {
+        failures.push(`${at} has no ${DIALECT_NAME[dialect]} migration and no reason: name its ${DIALECT_NAME[dialect]} migration or say why it has none`);
       }
-      if (side.length === 0) failures.push(`${at} has no ${DIALECT_NAME[dialect]} migration and no reason: name its ${DIALECT_NAME[dialect]} migration or say why it has none`);
-      for (const M of side) {
+      for (const M of sideMigrations(side)) {
         seen.set(M.name, (seen.get(M.name) ?? 0) + 1);
         if (!folder[dialect].classes.includes(M.name)) failures.push(`${at} names ${M.name} as ${DIALECT_NAME[dialect]}, which no ${DIALECT_NAME[dialect]} migration file holds`);
       }
