@@ -166,6 +166,9 @@ test('a lost connection shows a banner; waiting panels say they wait for it and 
   await expect(banner).toContainText('Lost the connection to Stockbook.');
   // A window opened now waits for the connection, and says so instead of "Loading…" for ever.
   await page.evaluate(() => (window.location.hash = '#/stock'));
+  // Settings is gone before it is opened again: under load both address changes could otherwise reach the app before it
+  // drew the first, and Settings would stay as it was, its backups still shown.
+  await expect(page.getByTestId('last-backup')).toHaveCount(0);
   await page.evaluate(() => (window.location.hash = '#/settings'));
   const waiting = page.getByTestId('backups-waiting');
   await expect(waiting).toHaveText('Loading backups — waiting for the connection to Stockbook.');
