@@ -26,11 +26,13 @@ export function SignInScreen({ status, onStatus, notice = null }: { status: Auth
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
+    const sent = secret;
     try {
-      onStatus(await client.call('auth.signIn', { username, kind, secret }));
+      onStatus(await client.call('auth.signIn', { username, kind, secret: sent }));
     } catch (err) {
       setError(toAppError(err));
-      setSecret('');
+      // The refused secret is cleared; one typed while the answer was on its way is the user's next try, and stays.
+      setSecret((now) => (now === sent ? '' : now));
     } finally {
       setBusy(false);
     }

@@ -71,15 +71,29 @@ test('a password turns sign-in on: wrong password refused, right one lets in, lo
 
   // A new connection is a new session: it must sign in.
   const other = await browser.newPage();
+  // The refusal is held back, as on a slow line, to show that what the user types meanwhile is kept.
+  const held: string[] = [];
+  let release: ((m: string) => void) | null = null;
+  await other.routeWebSocket(/\/ipc/, (ws) => {
+    const server = ws.connectToServer();
+    release = (m) => ws.send(m);
+    server.onMessage((m) => {
+      if (typeof m === 'string' && m.includes('The user name or password is not right')) held.push(m);
+      else ws.send(m);
+    });
+  });
   await other.goto(`/#token=${E2E_TOKEN}`);
   const form = other.getByTestId('sign-in');
   await expect(form).toBeVisible({ timeout: 15_000 });
   await expect(other.getByTestId('stock-row')).toHaveCount(0);
   await other.getByLabel('Password').fill('not-the-password');
   await other.getByRole('button', { name: 'Sign in' }).click();
-  await expect(other.getByTestId('error-bar')).toContainText('The user name or password is not right');
-  await other.screenshot({ path: 'test-results/sign-in.png' });
+  await expect.poll(() => held.length, { timeout: 15_000 }).toBe(1);
   await other.getByLabel('Password').fill(PASSWORD);
+  release!(held[0]!);
+  await expect(other.getByTestId('error-bar')).toContainText('The user name or password is not right');
+  await expect(other.getByLabel('Password')).toHaveValue(PASSWORD);
+  await other.screenshot({ path: 'test-results/sign-in.png' });
   await other.getByRole('button', { name: 'Sign in' }).click();
   await expect(form).toHaveCount(0);
   await expect(other.getByTestId('current-user')).toBeVisible();
