@@ -128,7 +128,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     enquiryExportStart: (jobId, { filter, format, summary }) => {
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
       const { timeZone, separator } = businessFileStyle(db);
-      const file = join(exportsDir, exportFileName('movements', jobId, format));
+      const file = join(exportsDir, exportFileName('movements', jobId, format, timeZone));
       return exports.start({ jobId, format, file, summary, noun: 'movements' }, (to, signal, progress) => ctx.jobs.run('movementExport', { format, filter, file: to, timeZone, separator }, { signal, progress }));
     },
     'enquiry.exports': () => exports.list(),

@@ -3,6 +3,7 @@ import type { ExportFormat, ExportJobInfo } from '../../shared/enquiry';
 import type { JobHost } from '../jobs/job-registry';
 import type { ExportProgress } from '../enquiry/movement-export';
 import type { ListWhat } from './list-sources';
+import { zoneOffset } from '../../shared/business-time';
 
 /** What a finished export's message calls a row of each list. */
 export const EXPORT_NOUNS: Record<ListWhat['list'], string> = { currentStock: 'lines', lowStock: 'lines', stockAt: 'lines', trialBalance: 'accounts' };
@@ -73,8 +74,11 @@ export function exportJobsOf(ctx: JobHost): ExportJobs {
   return jobs;
 }
 
-/** "movements-2026-12-02T00-46-05-abc123.csv": a file name that sorts by time and never collides. */
-export function exportFileName(list: string, jobId: string, format: ExportFormat, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+/**
+ * "movements-2026-12-02T00-46-05-abc123.csv": a file name that sorts by time and never collides. The time is the
+ * company's wall clock (`timeZone`, its business time zone), as the clerk's own clock reads, not UTC.
+ */
+export function exportFileName(list: string, jobId: string, format: ExportFormat, timeZone: string, now = Date.now()): string {
+  const stamp = new Date(now + zoneOffset(now, timeZone)).toISOString().replace(/[:.]/g, '-').slice(0, 19);
   return `${list}-${stamp}-${jobId.slice(-6)}.${format}`;
 }

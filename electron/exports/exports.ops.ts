@@ -23,7 +23,7 @@ export function exportsOps(ctx: WorkerContext, options: { exportsDir?: string } 
   return {
     exportsStart: (jobId, what, format, summary, file) => {
       const { timeZone, separator } = businessFileStyle(db);
-      const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
+      const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format, timeZone));
       if (what.list === 'movements') {
         return jobs.start({ jobId, format, file: to, chosen: file !== null, summary, noun: 'movements' }, (f, signal, progress) => ctx.jobs.run('movementExport', { format, filter: what.filter, file: f, timeZone, separator }, { signal, progress }));
       }

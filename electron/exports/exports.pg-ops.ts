@@ -42,7 +42,7 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
   return {
     exportsStart: async (jobId, what, format, summary, file) => {
       const { timeZone, separator } = await pgBusinessFileStyle(pool);
-      const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format));
+      const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format, timeZone));
       const run = { jobId, format, file: to, chosen: file !== null, summary };
       if (what.list === 'movements') return jobs.start({ ...run, noun: 'movements' }, gate.gated(pgMovementExport(pool, what.filter, format, { timeZone, separator }, xlsx)));
       return jobs.start({ ...run, noun: EXPORT_NOUNS[what.list] }, gate.gated((f, signal, progress) => {
@@ -55,7 +55,7 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
     'exports.job': async ({ jobId }) => jobs.get(jobId),
     enquiryExportStart: async (jobId, { filter, format, summary }) => {
       const style = await pgBusinessFileStyle(pool);
-      const file = join(exportsDir, exportFileName('movements', jobId, format));
+      const file = join(exportsDir, exportFileName('movements', jobId, format, style.timeZone));
       return jobs.start({ jobId, format, file, summary, noun: 'movements' }, gate.gated(pgMovementExport(pool, filter, format, style, xlsx)));
     },
     'enquiry.exports': async () => jobs.list(),
