@@ -44,8 +44,10 @@ export function CompanyForm({ submitLabel, setupStep, onSaved }: CompanyFormProp
   const { info, settings, apply } = useCompany();
   const canEdit = appInfo?.user.permissions.includes('manage:settings') ?? false;
   // Before the settings were ever saved, the time zone and locale are proposed from this computer, not the server's.
-  const [proposal] = useState(() => (info && !info.saved ? proposeFromComputer(settings, thisComputer()) : null));
-  const [draft, setDraft] = useState<CompanySettings>(() => (proposal ? { ...settings, timeZone: proposal.timeZone, locale: proposal.locale } : settings));
+  const [proposal] = useState(() => (info && !info.saved ? proposeFromComputer(settings, thisComputer(), !info.currencyLocked) : null));
+  const [draft, setDraft] = useState<CompanySettings>(() =>
+    proposal ? { ...settings, timeZone: proposal.timeZone, locale: proposal.locale, currency: proposal.currency } : settings,
+  );
   const set = <K extends FieldName>(key: K, value: CompanySettings[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const { error, setError, saving, field, mark, run } = useRecordSave<CompanyInfo>((saved) => {
     apply(saved);
@@ -162,11 +164,13 @@ function FromComputerNote({ proposal, className }: { proposal: ProposedSettings;
   const taken = [
     proposal.fromComputer.timeZone ? `the time zone (${proposal.timeZone})` : null,
     proposal.fromComputer.locale ? `the numbers and dates (${proposal.locale})` : null,
+    proposal.fromComputer.currency ? `the base currency (${proposal.currency}, that of ${proposal.locale})` : null,
   ].filter((t): t is string => t !== null);
   if (taken.length === 0) return null;
+  const list = taken.length > 1 ? `${taken.slice(0, -1).join(', ')} and ${taken.at(-1)!}` : taken[0]!;
   return (
     <Text size={200} className={className} data-testid="company-from-computer">
-      Proposed from this computer’s settings: {taken.join(' and ')}. Check them before you save; nothing is saved until you do.
+      Proposed from this computer’s settings: {list}. Check them before you save; nothing is saved until you do.
     </Text>
   );
 }

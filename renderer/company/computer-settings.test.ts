@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localeForLanguage, proposeFromComputer } from './computer-settings';
 
-const SERVER = { timeZone: 'America/New_York', locale: 'en-US' };
+const SERVER = { timeZone: 'America/New_York', locale: 'en-US', currency: 'GBP' };
 
 describe("the set-up proposes this computer's time zone and locale, not the server's", () => {
   it("maps the browser's language to a locale the settings accept", () => {
@@ -16,24 +16,34 @@ describe("the set-up proposes this computer's time zone and locale, not the serv
   });
 
   it("takes the browser's time zone and locale, saying so", () => {
-    expect(proposeFromComputer(SERVER, { timeZone: 'Europe/Berlin', language: 'en-GB' })).toEqual({
+    expect(proposeFromComputer(SERVER, { timeZone: 'Europe/Berlin', language: 'en-GB' }, true)).toEqual({
       timeZone: 'Europe/Berlin',
       locale: 'en-GB',
-      fromComputer: { timeZone: true, locale: true },
+      currency: 'GBP',
+      fromComputer: { timeZone: true, locale: true, currency: false },
     });
-    expect(proposeFromComputer(SERVER, { timeZone: 'UTC', language: 'de' })).toMatchObject({ timeZone: 'UTC', locale: 'de-DE' });
+    expect(proposeFromComputer(SERVER, { timeZone: 'UTC', language: 'de' }, true)).toMatchObject({ timeZone: 'UTC', locale: 'de-DE', currency: 'EUR' });
   });
 
   it("keeps the server's defaults where the browser's are not supported", () => {
-    expect(proposeFromComputer(SERVER, { timeZone: 'Mars/Olympus_Mons', language: 'de' })).toEqual({
+    expect(proposeFromComputer(SERVER, { timeZone: 'Mars/Olympus_Mons', language: 'de' }, true)).toEqual({
       timeZone: 'America/New_York',
       locale: 'de-DE',
-      fromComputer: { timeZone: false, locale: true },
+      currency: 'EUR',
+      fromComputer: { timeZone: false, locale: true, currency: true },
     });
-    expect(proposeFromComputer(SERVER, { timeZone: 'Asia/Tokyo', language: 'qq' })).toEqual({
+    expect(proposeFromComputer(SERVER, { timeZone: 'Asia/Tokyo', language: 'qq' }, true)).toEqual({
       timeZone: 'Asia/Tokyo',
       locale: 'en-US',
-      fromComputer: { timeZone: true, locale: false },
+      currency: 'USD',
+      fromComputer: { timeZone: true, locale: false, currency: true },
     });
+  });
+
+  it("proposes the currency of the locale's country while the currency is free, and keeps a locked one", () => {
+    expect(proposeFromComputer(SERVER, { timeZone: 'America/Chicago', language: 'en-US' }, true)).toMatchObject({ currency: 'USD', fromComputer: { currency: true } });
+    expect(proposeFromComputer(SERVER, { timeZone: 'America/Chicago', language: 'en-US' }, false)).toMatchObject({ currency: 'GBP', fromComputer: { currency: false } });
+    // A language whose country has no currency Stockbook knows keeps main's.
+    expect(proposeFromComputer(SERVER, { timeZone: 'America/Lima', language: 'es-419' }, true)).toMatchObject({ currency: 'GBP', fromComputer: { currency: false } });
   });
 });

@@ -1,5 +1,6 @@
 import type { CompanySettings } from '../../shared/company';
 import { canonicalLocale, canonicalTimeZone } from '../../shared/intl-names';
+import { currencyOfLocale } from '../../shared/region-currency';
 
 /** What this computer's browser says about where and how its user works. */
 export interface ComputerSettings {
@@ -9,11 +10,15 @@ export interface ComputerSettings {
   language: string;
 }
 
-/** The time zone and locale the set-up proposes, and which of them came from this computer (the others are main's defaults). */
+/**
+ * The time zone, locale and base currency the set-up proposes, and which of them came from this computer (the others are
+ * main's defaults). The currency is the one of the proposed locale's country, while the currency can still change.
+ */
 export interface ProposedSettings {
   timeZone: string;
   locale: string;
-  fromComputer: { timeZone: boolean; locale: boolean };
+  currency: string;
+  fromComputer: { timeZone: boolean; locale: boolean; currency: boolean };
 }
 
 /** This browser's settings, as the set-up assistant reads them. */
@@ -41,14 +46,18 @@ export function localeForLanguage(language: string): string | null {
 
 /**
  * What the set-up proposes before the company settings were ever saved: the user sits at the browser, so its time zone
- * and locale rather than the server's; main's default stays where the browser's is not one Stockbook supports.
+ * and locale rather than the server's, and the currency of the locale's country (an en-US user is not offered GBP);
+ * main's default stays where the browser's is not one Stockbook supports, and the currency stays while it is locked
+ * (`currencyFree` false: movements already carry values in it).
  */
-export function proposeFromComputer(server: Pick<CompanySettings, 'timeZone' | 'locale'>, computer: ComputerSettings): ProposedSettings {
+export function proposeFromComputer(server: Pick<CompanySettings, 'timeZone' | 'locale' | 'currency'>, computer: ComputerSettings, currencyFree: boolean): ProposedSettings {
   const timeZone = canonicalTimeZone(computer.timeZone);
   const locale = localeForLanguage(computer.language);
+  const currency = currencyFree ? currencyOfLocale(locale ?? server.locale) : null;
   return {
     timeZone: timeZone ?? server.timeZone,
     locale: locale ?? server.locale,
-    fromComputer: { timeZone: timeZone !== null, locale: locale !== null },
+    currency: currency ?? server.currency,
+    fromComputer: { timeZone: timeZone !== null, locale: locale !== null, currency: currency !== null && currency !== server.currency },
   };
 }
