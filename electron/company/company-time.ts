@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CompanySettings } from '../../shared/company';
-import { businessDay, formatCalendarDay, formatDateTime } from '../../shared/company-format';
+import { businessDay, formatCalendarDay, formatDateTime, formatQuantityIn } from '../../shared/company-format';
 import { machineDefaults } from './company-rules';
 import { CompanyStore } from './company-store';
 
@@ -17,14 +17,22 @@ export function dateTimeFor(at: number, settings: CompanySettings | null): strin
   return formatDateTime(at, settings ?? machineDefaults());
 }
 
-/** The business day an instant falls on ("2026-12-05", in the company's time zone), and a calendar day as the user reads it. */
+/**
+ * The business day an instant falls on ("2026-12-05", in the company's time zone), and a calendar day and a quantity as
+ * the user reads them in messages (de-DE: "05.12.2026", "51,484"; never "51.484" for a decimal).
+ */
 export interface CompanyDays {
   day(at: number): string;
   shown(day: string): string;
+  quantity(units: number, scale: number): string;
 }
 
 /** The company's days from its settings as read (null: not saved yet, the machine's), on either store. */
 export function companyDaysFor(settings: CompanySettings | null): CompanyDays {
   const s = settings ?? machineDefaults();
-  return { day: (at) => businessDay(at, s.timeZone), shown: (day) => formatCalendarDay(day, s.locale) };
+  return {
+    day: (at) => businessDay(at, s.timeZone),
+    shown: (day) => formatCalendarDay(day, s.locale),
+    quantity: (units, scale) => formatQuantityIn(units, scale, s.locale),
+  };
 }

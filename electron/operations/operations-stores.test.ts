@@ -12,6 +12,9 @@ import type { LedgerCore } from '../ledger/ledger-core';
 import type { OperationInput } from './operation-builders';
 import { operationsOps } from './operations.ops';
 import { PgOperations } from './pg-operations';
+import type { CompanySettings } from '../../shared/company';
+import { CompanyStore } from '../company/company-store';
+import { PgCompanyStore } from '../company/pg-company-store';
 
 /**
  * The stock operations on both stores (issue 17): the cases of operations.test.ts and idempotency.test.ts that post
@@ -25,6 +28,8 @@ interface OpsFixture {
   /** Rows of a read-only query; `?` placeholders on both stores. */
   rows(sql: string, ...args: unknown[]): Promise<Record<string, unknown>[]>;
   deactivateSupplier(id: number): Promise<void>;
+  /** Saves the company's settings (its locale: how messages write numbers and days). */
+  saveCompany(settings: CompanySettings): Promise<void>;
   core: LedgerCore;
   addMade(sku: string, components: { productId: number; qtyPerUnit: number }[]): Promise<number>;
   addSupplier(code: string, name: string, inEc: boolean): Promise<number>;
@@ -49,6 +54,7 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
         review: async (operation, input) => o['operations.review']({ operation, input } as Parameters<(typeof o)['operations.review']>[0], asUser(f.ids.admin)),
         rows: async (sql, ...args) => f.ledger.db.prepare(sql).all(...args) as Record<string, unknown>[],
         deactivateSupplier: async (id) => void f.ledger.db.prepare('UPDATE suppliers SET active = 0 WHERE id = ?').run(id),
+        saveCompany: async (settings) => new CompanyStore(f.ledger.db).saveSettings(settings, Date.now()),
         core: new SqliteLedgerCore(f.ledger.db, f.ledger.poster),
         addMade: async (sku, components) => f.ledger.reference.addProduct({ sku, name: sku, stockType: 'Made', components }),
         addSupplier: async (code, name, inEc) => Number(f.ledger.db.prepare('INSERT INTO suppliers (code, name, country, in_ec) VALUES (?, ?, ?, ?)').run(code, name, inEc ? 'FR' : 'US', inEc ? 1 : 0).lastInsertRowid),
@@ -77,6 +83,14 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
           return (await f.pool.query(sql.replace(/\?/g, () => `$${++i}`), args)).rows as Record<string, unknown>[];
         },
         deactivateSupplier: async (id) => void (await f.pool.query('UPDATE suppliers SET active = false WHERE id = $1', [id])),
+        saveCompany: async (settings) => {
+          const c = await f.pool.connect();
+          try {
+            await new PgCompanyStore(c).saveSettings(settings, Date.now());
+          } finally {
+            c.release();
+          }
+        },
         core: f.store,
         addMade: async (sku, components) => {
           const id = await new PgReferenceStore(f.pool).createProduct({ sku, name: sku, stockType: 'Made' });
@@ -259,6 +273,16 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       { code: 'GONE', qty: -3 },
       { code: 'GOOD', qty: -1 },
     ]);
+  });
+
+  it("writes a shortage's quantities as the company writes numbers (de-DE: a decimal comma, never 2.400 for 2,4 kg)", async () => {
+    await f.saveCompany({ name: 'Marmeladen GmbH', currency: 'EUR', timeZone: 'Europe/Berlin', locale: 'de-DE', fyStartMonth: 1 });
+    await receiveRice(2_400);
+    await expectRefused(
+      () => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 2_500 }] }),
+      'NEGATIVE_STOCK',
+      /available 2,400, this takes 2,500, short by 0,100\./,
+    );
   });
 
   it('explodes a recipe into its components and skips Other products', async () => {

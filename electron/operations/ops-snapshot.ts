@@ -1,3 +1,4 @@
+import { formatQuantity } from '../../shared/quantity';
 import type { CompanySettings } from '../../shared/company';
 import type { OnCosts } from '../../shared/domain';
 import { companyDaysFor, dateTimeFor, type CompanyDays } from '../company/company-time';
@@ -223,7 +224,7 @@ export class OpsSnapshot implements OpsReads {
       this.need.company = true;
       this.missed = true;
       // This pass is read again once the company is in: no day is before '' meanwhile.
-      return { day: () => '', shown: (day) => day };
+      return { day: () => '', shown: (day) => day, quantity: formatQuantity };
     }
     return companyDaysFor(this.facts.company);
   }

@@ -1,5 +1,4 @@
 import { AppError } from '../../shared/contract/errors';
-import { formatQuantity } from '../../shared/quantity';
 import { checkOnePerUnit } from './one-per-unit';
 import type { LevelRow, OpProduct, OpSite } from './ops-store';
 import type { OpsReads } from './ops-reads';
@@ -50,7 +49,8 @@ export class StockPicker {
   pick(product: OpProduct, site: OpSite, req: PickRequest, where: string, component = false): Pick[] {
     if (product.tracking === 'SERIAL' || product.tracking === 'RFID') return this.serials(product, site, req, where);
     if (req.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
-    const q = (n: number) => formatQuantity(n, product.scale);
+    // A refusal writes quantities as the company does (de-DE: 51,484); read only when one is written.
+    const q = (n: number) => this.ops.days().quantity(n, product.scale);
     const candidates = this.ops
       .levels(product.id, site.id)
       .filter((l) => l.qty > 0 && (req.binId === undefined || l.binId === req.binId) && (req.batch === undefined || l.batchCode === req.batch.code));
