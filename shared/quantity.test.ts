@@ -46,8 +46,18 @@ describe('integer quantities and money', () => {
     // Grouped numbers are ambiguous: refused with the plain spelling.
     expect(() => parseQuantity('1,234', 3, 'en-GB')).toThrow('"1,234" has a thousands separator (a comma), so it is ambiguous (1234 or 1.234?); write it without one, e.g. 1234, with a point as decimal separator');
     expect(() => parseQuantity('1.234', 3, 'de-DE')).toThrow(/"1\.234" has a thousands separator \(a point\), so it is ambiguous \(1234 or 1,234\?\)/);
-    expect(() => parseQuantity('1\u202f234', 0, 'fr-FR')).toThrow(/thousands separator \(a space\), so it is ambiguous; write it without one, e\.g\. 1234,/);
-    expect(() => parseQuantity("1'234", 1, 'de-CH')).toThrow(/thousands separator \(an apostrophe\)/);
+    expect(() => parseQuantity('1\u202f234', 0, 'de-DE')).toThrow(/thousands separator \(a space\), so it is ambiguous; write it without one, e\.g\. 1234,/);
+    expect(() => parseQuantity("1'234", 1, 'de-DE')).toThrow(/thousands separator \(an apostrophe\)/);
+    // The locale's own thousands separator alone, where no decimal reading fits, reads as the screen writes it.
+    expect(parseQuantity('3.600', 0, 'de-DE')).toBe(3_600); // 3600 eggs, as the screen writes them: 3,6 eggs cannot be
+    expect(parseQuantity('-1.500', 2, 'de-DE')).toBe(-150_000);
+    expect(parseQuantity('3,600', 0, 'en-GB')).toBe(3_600);
+    expect(parseQuantity('1.234.567', 3, 'de-DE')).toBe(1_234_567_000); // two groups: never a decimal
+    expect(parseQuantity('1\u202f234', 0, 'fr-FR')).toBe(1_234);
+    expect(parseQuantity('1 234', 3, 'fr-FR')).toBe(1_234_000); // a space is never a decimal separator
+    expect(parseQuantity("1'234", 1, 'de-CH')).toBe(12_340);
+    expect(() => parseQuantity('3.600', 3, 'de-DE')).toThrow(/ambiguous \(3600 or 3,600\?\)/); // 3,6 kg or 3600 kg
+    expect(() => parseQuantity('3,600', 0, 'de-DE')).toThrow(/must be a whole number/); // a decimal comma, not a group
     expect(() => parseQuantity('1 234.5', 1, 'de-CH')).toThrow(/thousands separator \(a space\)/);
     expect(parseQuantity("1'234.5", 1, 'de-CH')).toBe(12_345);
     // The locale's own decimal separator reads exactly; too many decimals are refused, not rounded.

@@ -50,7 +50,7 @@ export function parseQuantity(text: string, scale: number, locale: string): numb
   const { decimal, group } = numberSeparators(locale);
   const t = text.trim().replace(/^\u2212/, '-');
   const m = new RegExp(`^(-?)(\\d*)(?:${escape(decimal)}(\\d+))?$`).exec(t);
-  const [, sign = '', whole = '', frac = ''] = m && (m[2] !== '' || m[3] !== undefined) ? m : asWritten(t, text, decimal, group);
+  const [, sign = '', whole = '', frac = ''] = m && (m[2] !== '' || m[3] !== undefined) ? m : asWritten(t, text, decimal, group, scale);
   if (frac.length > scale) {
     const near = nearestAllowed(sign, whole, frac, scale, decimal);
     throw new Error(
@@ -65,17 +65,24 @@ export function parseQuantity(text: string, scale: number, locale: string): numb
 }
 
 /**
- * A number that is not plain digits and decimals: read when it is written as the screen writes it ("1.234,5" in de-DE,
- * "1,234.5" in en-GB: the locale's own thousands separator followed by its decimal separator has one reading only);
- * otherwise refused with the spelling to use. Returns [match, sign, whole, fraction] as the plain reader's match.
+ * A number that is not plain digits and decimals: read when it is written as the screen writes it and has one reading
+ * only — the locale's own thousands separator followed by its decimal separator ("1.234,5" in de-DE, "1,234.5" in
+ * en-GB), or the locale's own thousands separator alone where no decimal reading fits: it is not a point or a comma
+ * (de-CH "3'600", fr-FR "3 600"), it groups more than once ("1.234.567"), or the product counts to fewer than 3
+ * decimals so "3.600" cannot be 3,6 (eggs in de-DE: the screen writes 3600 eggs "3.600"). Otherwise refused with the
+ * spelling to use. Returns [match, sign, whole, fraction] as the plain reader's match.
  */
-function asWritten(t: string, text: string, decimal: string, group: string): [string, string, string, string] {
+function asWritten(t: string, text: string, decimal: string, group: string, scale: number): [string, string, string, string] {
   const body = t.replace(/^-/, '');
   const groups = escape(GROUP_CHARS + group);
   const groupRun = new RegExp(`^(\\d{1,3}(?:([${groups}])\\d{3})(?:\\2\\d{3})*)(?:([.,])(\\d+))?$`).exec(body);
   if (groupRun && groupRun[2] !== groupRun[3]) {
     const [, grouped = '', sep = '', fracSep, fracDigits = ''] = groupRun;
-    if (sep === group && fracSep === decimal) return [t, t.startsWith('-') ? '-' : '', grouped.split(sep).join(''), fracDigits];
+    const sign = t.startsWith('-') ? '-' : '';
+    const own = sep === group || (/\s/.test(sep) && /\s/.test(group));
+    if (own && fracSep === decimal) return [t, sign, grouped.split(sep).join(''), fracDigits];
+    const decimalReading = (sep === '.' || sep === ',') && grouped.split(sep).length === 2 && scale >= 3;
+    if (own && fracSep === undefined && !decimalReading) return [t, sign, grouped.split(sep).join(''), ''];
     const plain = `${grouped.split(sep).join('')}${fracSep ? `${decimal}${fracDigits}` : ''}`;
     const or = !fracSep && (sep === '.' || sep === ',') ? ` (${plain} or ${grouped.replace(sep, decimal)}?)` : '';
     throw new Error(`"${text.trim()}" has a thousands separator (${separatorName(sep)}), so it is ambiguous${or}; write it without one, e.g. ${plain}, with ${separatorName(decimal)} as decimal separator`);
