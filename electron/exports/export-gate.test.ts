@@ -192,7 +192,7 @@ describe('exports on a PostgreSQL pool', () => {
     const postAll = async (jobId: string) => {
       const to = new Date(Date.now() + 60_000).toISOString();
       const { unposted } = await posting['posting.preview']!({ to, target: 'builtin', summarised: false });
-      return posting.postingStart!(jobId, { to, target: 'builtin', summarised: false, expectedMovements: unposted }, ids.admin);
+      return posting['posting.start']!(jobId, { to, target: 'builtin', summarised: false, expectedMovements: unposted }, ids.admin);
     };
     const jobDone = (jobId: string) => until(() => finished.some((x) => x.jobId === jobId)).then(() => finished.find((x) => x.jobId === jobId)!);
     await receipt('gate-reverse-1');

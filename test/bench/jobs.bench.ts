@@ -130,7 +130,7 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   const to = '2026-12-31T23:59:59Z';
   const postAll = async () => {
     const preview = await client.call('posting.preview', { to, target: 'builtin', summarised: false });
-    return client.call('postingStart', 'post-bench', { to, target: 'builtin', summarised: false, expectedMovements: preview.unposted }, admin);
+    return client.call('posting.start', 'post-bench', { to, target: 'builtin', summarised: false, expectedMovements: preview.unposted }, admin);
   };
   await row('a finance posting (checked backup first, then the run)', postAll, () => ended('post-bench'));
 
