@@ -144,7 +144,7 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   for (let i = 0; i < IMPORT_ROWS; i++) lines.push(`P${String(i % world.products.length).padStart(6, '0')},WH${(i % 2) + 1},A-${String((i % 10) + 1).padStart(2, '0')},${1 + (i % 40)},,,,1.00`);
   await row(`an inventory import of ${fmt(IMPORT_ROWS)} rows`, () => client.call('operations.importStart', { csv: lines.join('\n'), kind: 'inventory_import', jobId: 'import-bench', idempotencyKey: 'jobs-bench-import', fileName: 'bench.csv' }, asUser(admin)), () => ended('import-bench'));
 
-  await row('a checked backup', () => client.call('backupsRun', 'backup-bench', { toFolder: join(dir, 'jobs-backups') }, { userId: admin, username: 'admin' }), () => ended('backup-bench'));
+  await row('a checked backup', () => client.call('backups.run', 'backup-bench', { toFolder: join(dir, 'jobs-backups') }, { userId: admin, username: 'admin' }), () => ended('backup-bench'));
 
   await row('a rebuild of the stock snapshots (after the import)', () => null, () => client.call('enquiry.rebuildSnapshots'));
   await client.close();
