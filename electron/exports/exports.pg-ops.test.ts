@@ -131,7 +131,7 @@ describe('movement exports on both stores', () => {
   it.each(MOVEMENT_FILTERS)('exports.start (movements): the same job answers and the same CSV bytes: %s', async (_name, make) => {
     const what: ExportWhat = { list: 'movements', filter: make(both.pg.ids) };
     const r = await exportOnBoth(
-      ({ lite: l }, jobId) => (l ? lite.exports.exportsStart(jobId, what, 'csv', 'all', null) : pgOps.exportsStart(jobId, what, 'csv', 'all', null)),
+      ({ lite: l }, jobId) => (l ? lite.exports['exports.start'](jobId, what, 'csv', 'all', null) : pgOps['exports.start'](jobId, what, 'csv', 'all', null)),
       (l, jobId) => (l ? lite.exports['exports.job']({ jobId }) : pgOps['exports.job']({ jobId })),
     );
     expect(comparable(r.started.pg)).toEqual(comparable(r.started.lite));
@@ -215,7 +215,7 @@ describe('list exports on both stores', () => {
   it.each(LISTS)('%s: the same job answers and the same CSV and XLSX', async (_name, what) => {
     for (const format of ['csv', 'xlsx'] as const) {
       const r = await exportOnBoth(
-        ({ lite: l }, jobId) => (l ? lite.exports.exportsStart(jobId, what, format, 'x', null) : pgOps.exportsStart(jobId, what, format, 'x', null)),
+        ({ lite: l }, jobId) => (l ? lite.exports['exports.start'](jobId, what, format, 'x', null) : pgOps['exports.start'](jobId, what, format, 'x', null)),
         (l, jobId) => (l ? lite.exports['exports.job']({ jobId }) : pgOps['exports.job']({ jobId })),
       );
       expect(r.done.lite.status).toBe('done');

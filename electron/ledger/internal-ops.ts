@@ -9,7 +9,6 @@ import type { LedgerOp } from './ledger-protocol';
 export const INTERNAL_OPS: Record<Exclude<LedgerOp, MethodName>, string> = {
   counts: 'app.info (hand-written) joins these counts with the app\'s own facts',
   user: 'the composition root and the session gate sign the desktop user in; app.info shows them',
-  exportsStart: 'exports.start (hand-written) makes the job id and checks the Save dialog\'s path first',
   enquiryExportStart: 'enquiry.exportStart (hand-written) makes the job id for the caller\'s session first',
   enquiryCountRefine: 'enquiry.countRefine (hand-written) makes the job id for the caller\'s session first',
   backupsDailyTick: 'the worker\'s daily-backup timer',

@@ -63,7 +63,7 @@ describe('a batch reversal waiting its turn at a PostgreSQL server\'s job gate',
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE product_sites IN ACCESS EXCLUSIVE MODE');
       const what: ExportWhat = { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } };
-      for (const jobId of names) await exports.exportsStart(jobId, what, 'csv', 'all stock', null);
+      for (const jobId of names) await exports['exports.start'](jobId, what, 'csv', 'all stock', null);
       await until(async () => (await blocked()) === names.length);
       await then(release);
     } finally {

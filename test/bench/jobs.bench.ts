@@ -134,7 +134,7 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   };
   await row('a finance posting (checked backup first, then the run)', postAll, () => ended('post-bench'));
 
-  await row('a CSV export of every movement', () => client.call('exportsStart', 'export-bench', { list: 'movements', filter: {} }, 'csv', 'bench', join(dir, 'jobs-export.csv')), () => ended('export-bench'));
+  await row('a CSV export of every movement', () => client.call('exports.start', 'export-bench', { list: 'movements', filter: {} }, 'csv', 'bench', join(dir, 'jobs-export.csv')), () => ended('export-bench'));
 
   // A rebuild writes only the rows that differ from the snapshots as stored: here little (before the import), and again
   // in the last row (after it, the import's rows to fold in); a first build on a ledger without snapshots writes every row.
