@@ -144,7 +144,7 @@ describe('movement exports on both stores', () => {
     const n = (await both.rows<{ n: number }>('SELECT COUNT(*) AS n FROM movements')).sqlite[0]!.n;
     expect(n).toBeGreaterThan(EXPORT_CHUNK);
     const r = await exportOnBoth(
-      ({ lite: l }, jobId) => (l ? lite.enquiry.enquiryExportStart(jobId, { filter: {}, format: 'csv', summary: 'all' }) : pgOps.enquiryExportStart(jobId, { filter: {}, format: 'csv', summary: 'all' })),
+      ({ lite: l }, jobId) => (l ? lite.enquiry['enquiry.exportStart'](jobId, { filter: {}, format: 'csv', summary: 'all' }) : pgOps['enquiry.exportStart'](jobId, { filter: {}, format: 'csv', summary: 'all' })),
       async (l, jobId) => (l ? lite.enquiry['enquiry.exports']() : await pgOps['enquiry.exports']()).find((j) => j.jobId === jobId) ?? null,
     );
     expect(r.done.pg.rows).toBe(n);
@@ -156,7 +156,7 @@ describe('movement exports on both stores', () => {
   it('enquiry.exportStart as XLSX: the same parts; made at the same time, the same bytes', async () => {
     const filter: MovementFilter = { occurred: { to: T0 + 40 * 61_000 } };
     const r = await exportOnBoth(
-      ({ lite: l }, jobId) => (l ? lite.enquiry.enquiryExportStart(jobId, { filter, format: 'xlsx', summary: 's' }) : pgOps.enquiryExportStart(jobId, { filter, format: 'xlsx', summary: 's' })),
+      ({ lite: l }, jobId) => (l ? lite.enquiry['enquiry.exportStart'](jobId, { filter, format: 'xlsx', summary: 's' }) : pgOps['enquiry.exportStart'](jobId, { filter, format: 'xlsx', summary: 's' })),
       async (l, jobId) => (l ? lite.enquiry['enquiry.exports']() : await pgOps['enquiry.exports']()).find((j) => j.jobId === jobId) ?? null,
     );
     expect(comparable(r.done.pg)).toEqual(comparable(r.done.lite));
@@ -180,7 +180,7 @@ describe('movement exports on both stores', () => {
   it('a cancelled PostgreSQL export says so, and leaves no file and no part file', async () => {
     const dir = join(both.sqlite.dir, 'pg-exports');
     const before = existsSync(dir) ? readdirSync(dir) : [];
-    const started = await pgOps.enquiryExportStart('export-cancel', { filter: {}, format: 'xlsx', summary: 'all' });
+    const started = await pgOps['enquiry.exportStart']('export-cancel', { filter: {}, format: 'xlsx', summary: 'all' });
     expect(both.pgCtx.cancelJob('export-cancel')).toBe(true);
     await finished(both.events.pg, 'export-cancel');
     const job = (await pgOps['enquiry.exports']()).find((j) => j.jobId === 'export-cancel')!;

@@ -9,8 +9,6 @@ import type { LedgerOp } from './ledger-protocol';
 export const INTERNAL_OPS: Record<Exclude<LedgerOp, MethodName>, string> = {
   counts: 'app.info (hand-written) joins these counts with the app\'s own facts',
   user: 'the composition root and the session gate sign the desktop user in; app.info shows them',
-  enquiryExportStart: 'enquiry.exportStart (hand-written) makes the job id for the caller\'s session first',
-  enquiryCountRefine: 'enquiry.countRefine (hand-written) makes the job id for the caller\'s session first',
   backupsDailyTick: 'the worker\'s daily-backup timer',
   enquirySnapshotsTick: 'the worker\'s snapshot timer',
   safetyStatus: 'the composition root, the ledger client and auth.status ask whether the ledger is in safe mode',
