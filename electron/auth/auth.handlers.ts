@@ -110,7 +110,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
     },
     'auth.configure': async (input, ctx) => {
       noSafeMode(sessions.get(ctx.sessionId));
-      sessions.idleMinutes = await ledger.call('authSetIdleMinutes', input.idleLockMinutes, actorOf(ctx));
+      sessions.idleMinutes = await ledger.call('auth.configure', input.idleLockMinutes, actorOf(ctx));
       return status(sessionOf(ctx));
     },
     'users.setPermissions': async (input, ctx) => {

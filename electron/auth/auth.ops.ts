@@ -22,7 +22,7 @@ export interface AuthOps {
   'users.setPermissions'(input: MethodParsedInput<'users.setPermissions'>, caller: Caller): UserSummary;
   'users.setDisabled'(input: MethodParsedInput<'users.setDisabled'>, caller: Caller): UserSummary;
   authIdleMinutes(): number;
-  authSetIdleMinutes(minutes: number, actor: AuditActor): number;
+  'auth.configure'(minutes: number, actor: AuditActor): number;
   authAudit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>): void;
   'audit.list'(input: { limit?: number; beforeId?: number }): AuditEntry[];
 }
@@ -47,7 +47,7 @@ export function authOps(ctx: WorkerContext): AuthOps {
     'users.setPermissions': (input, caller) => write(() => runNow(setPermissions(records, input, actorOf(caller), Date.now()))),
     'users.setDisabled': (input, caller) => write(() => runNow(setDisabled(records, input, actorOf(caller), Date.now()))),
     authIdleMinutes: () => runNow(idleMinutes(records)),
-    authSetIdleMinutes: (minutes, actor) => write(() => runNow(setIdleMinutes(records, minutes, actor, Date.now()))),
+    'auth.configure': (minutes, actor) => write(() => runNow(setIdleMinutes(records, minutes, actor, Date.now()))),
     authAudit: (actor, action, detail) => audit(db, actor, action, detail),
     'audit.list': (options) => listAudit(db, options),
   };

@@ -92,7 +92,7 @@ describe('users, secrets, idle minutes and the audit log: the same answers from 
   it('keeps the idle-lock minutes (15 until set)', async () => {
     expect(await pg.authIdleMinutes()).toBe(sqlite.authIdleMinutes());
     expect(await pg.authIdleMinutes()).toBe(15);
-    const r = await callBoth(() => sqlite.authSetIdleMinutes(30, actor()), () => pg.authSetIdleMinutes(30, actor()));
+    const r = await callBoth(() => sqlite['auth.configure'](30, actor()), () => pg['auth.configure'](30, actor()));
     expect(r.pg).toEqual(r.sqlite);
     expect(await pg.authIdleMinutes()).toBe(30);
   });

@@ -39,7 +39,7 @@ export const authPgOps: PgOpsFactory = (ctx) => {
     'users.setPermissions': (input, caller) => write((r) => setPermissions(r, input, actorOf(caller), clock()), true),
     'users.setDisabled': (input, caller) => write((r) => setDisabled(r, input, actorOf(caller), clock()), true),
     authIdleMinutes: () => pgTransaction(pool, (c) => runLater(idleMinutes(recordsOn(c)))),
-    authSetIdleMinutes: (minutes, actor) => write((r) => setIdleMinutes(r, minutes, actor, clock())),
+    'auth.configure': (minutes, actor) => write((r) => setIdleMinutes(r, minutes, actor, clock())),
     authAudit: (actor, action, detail) => pgTransaction(pool, (c) => appendPgAudit(c, actor, action, detail, clock())),
     'audit.list': (options) => listPgAudit(pool, options),
   };

@@ -18,6 +18,5 @@ export const INTERNAL_OPS: Record<Exclude<LedgerOp, MethodName>, string> = {
   authOpenAccess: 'auth.status and the session gate (hand-written) ask whether anyone may work without signing in',
   authSetSecret: 'users.setSecret and users.clearSecret (hand-written) hash the secret and update open sessions',
   authIdleMinutes: 'the composition root reads the idle-lock setting for the session store',
-  authSetIdleMinutes: 'auth.configure (hand-written) updates the session store too',
   authAudit: 'sign-in, lock, sign-out and refusals are audited from the main process',
 };
