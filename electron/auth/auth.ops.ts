@@ -16,8 +16,9 @@ export interface AuthOps {
   'users.list'(): UserSummary[];
   authFind(username: string): UserSecrets | null;
   authOpenAccess(): boolean;
-  /** `hash` null removes the secret. */
-  authSetSecret(username: string, kind: SecretKind, hash: string | null, actor: AuditActor): UserSummary;
+  /** The secret comes hashed (the main process hashes it, auth.handlers.ts). */
+  'users.setSecret'(username: string, kind: SecretKind, hash: string, actor: AuditActor): UserSummary;
+  'users.clearSecret'(username: string, kind: SecretKind, actor: AuditActor): UserSummary;
   'users.create'(input: CreateUserInput, caller: Caller): UserSummary;
   'users.setPermissions'(input: MethodParsedInput<'users.setPermissions'>, caller: Caller): UserSummary;
   'users.setDisabled'(input: MethodParsedInput<'users.setDisabled'>, caller: Caller): UserSummary;
@@ -42,7 +43,8 @@ export function authOps(ctx: WorkerContext): AuthOps {
     'users.list': () => users.list(),
     authFind: (username) => users.find(username),
     authOpenAccess: () => users.openAccess(),
-    authSetSecret: (username, kind, hash, actor) => write(() => runNow(setSecret(records, username, kind, hash, actor, Date.now()))),
+    'users.setSecret': (username, kind, hash, actor) => write(() => runNow(setSecret(records, username, kind, hash, actor, Date.now()))),
+    'users.clearSecret': (username, kind, actor) => write(() => runNow(setSecret(records, username, kind, null, actor, Date.now()))),
     'users.create': (input, caller) => write(() => runNow(createUser(records, input, actorOf(caller), Date.now()))),
     'users.setPermissions': (input, caller) => write(() => runNow(setPermissions(records, input, actorOf(caller), Date.now()))),
     'users.setDisabled': (input, caller) => write(() => runNow(setDisabled(records, input, actorOf(caller), Date.now()))),

@@ -16,7 +16,6 @@ export const INTERNAL_OPS: Record<Exclude<LedgerOp, MethodName>, string> = {
   scannerResolve: 'the main-process scan queue resolves each scan',
   authFind: 'auth.signIn and users.setSecret (hand-written) check a secret in the main process',
   authOpenAccess: 'auth.status and the session gate (hand-written) ask whether anyone may work without signing in',
-  authSetSecret: 'users.setSecret and users.clearSecret (hand-written) hash the secret and update open sessions',
   authIdleMinutes: 'the composition root reads the idle-lock setting for the session store',
   authAudit: 'sign-in, lock, sign-out and refusals are audited from the main process',
 };
