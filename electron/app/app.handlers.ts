@@ -22,7 +22,7 @@ export function createAppHandlers(ledger: LedgerClient, facts: AppFacts): Handle
     // Hand-written: the job id is made for the caller's session, so the demo's progress goes to that session.
     'demo.load': async (input, ctx) => {
       const jobId = newJobId('demo', ctx);
-      await ledger.call('startDemo', jobId, input);
+      await ledger.call('demo.load', jobId, input);
       return { jobId };
     },
   });

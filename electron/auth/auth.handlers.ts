@@ -110,7 +110,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
     },
     'auth.configure': async (input, ctx) => {
       noSafeMode(sessions.get(ctx.sessionId));
-      sessions.idleMinutes = await ledger.call('authSetIdleMinutes', input.idleLockMinutes, actorOf(ctx));
+      sessions.idleMinutes = await ledger.call('auth.configure', input.idleLockMinutes, actorOf(ctx));
       return status(sessionOf(ctx));
     },
     'users.setPermissions': async (input, ctx) => {
@@ -142,7 +142,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       if (!admin && current && !(await verifySecret(input.currentSecret ?? '', current))) {
         throw new AppError('PERMISSION', `The current ${input.kind === 'pin' ? 'PIN' : 'password'} is not right; nothing was changed.`);
       }
-      const u = await ledger.call('authSetSecret', input.username, input.kind, await hashSecret(input.secret), actorOf(ctx));
+      const u = await ledger.call('users.setSecret', input.username, input.kind, await hashSecret(input.secret), actorOf(ctx));
       // Open access is over: every other session it let in must now sign in.
       sessions.endOpenAccess(ctx.sessionId);
       sessions.updateUser(u.username, { lockable: true });
@@ -150,7 +150,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
     },
     'users.clearSecret': async (input, ctx) => {
       noSafeMode(sessions.get(ctx.sessionId));
-      const u = await ledger.call('authSetSecret', input.username, input.kind, null, actorOf(ctx));
+      const u = await ledger.call('users.clearSecret', input.username, input.kind, actorOf(ctx));
       sessions.updateUser(u.username, { lockable: u.hasPassword || u.hasPin });
       return u;
     },

@@ -16,13 +16,14 @@ export interface AuthOps {
   'users.list'(): UserSummary[];
   authFind(username: string): UserSecrets | null;
   authOpenAccess(): boolean;
-  /** `hash` null removes the secret. */
-  authSetSecret(username: string, kind: SecretKind, hash: string | null, actor: AuditActor): UserSummary;
+  /** The secret comes hashed (the main process hashes it, auth.handlers.ts). */
+  'users.setSecret'(username: string, kind: SecretKind, hash: string, actor: AuditActor): UserSummary;
+  'users.clearSecret'(username: string, kind: SecretKind, actor: AuditActor): UserSummary;
   'users.create'(input: CreateUserInput, caller: Caller): UserSummary;
   'users.setPermissions'(input: MethodParsedInput<'users.setPermissions'>, caller: Caller): UserSummary;
   'users.setDisabled'(input: MethodParsedInput<'users.setDisabled'>, caller: Caller): UserSummary;
   authIdleMinutes(): number;
-  authSetIdleMinutes(minutes: number, actor: AuditActor): number;
+  'auth.configure'(minutes: number, actor: AuditActor): number;
   authAudit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>): void;
   'audit.list'(input: { limit?: number; beforeId?: number }): AuditEntry[];
 }
@@ -42,12 +43,13 @@ export function authOps(ctx: WorkerContext): AuthOps {
     'users.list': () => users.list(),
     authFind: (username) => users.find(username),
     authOpenAccess: () => users.openAccess(),
-    authSetSecret: (username, kind, hash, actor) => write(() => runNow(setSecret(records, username, kind, hash, actor, Date.now()))),
+    'users.setSecret': (username, kind, hash, actor) => write(() => runNow(setSecret(records, username, kind, hash, actor, Date.now()))),
+    'users.clearSecret': (username, kind, actor) => write(() => runNow(setSecret(records, username, kind, null, actor, Date.now()))),
     'users.create': (input, caller) => write(() => runNow(createUser(records, input, actorOf(caller), Date.now()))),
     'users.setPermissions': (input, caller) => write(() => runNow(setPermissions(records, input, actorOf(caller), Date.now()))),
     'users.setDisabled': (input, caller) => write(() => runNow(setDisabled(records, input, actorOf(caller), Date.now()))),
     authIdleMinutes: () => runNow(idleMinutes(records)),
-    authSetIdleMinutes: (minutes, actor) => write(() => runNow(setIdleMinutes(records, minutes, actor, Date.now()))),
+    'auth.configure': (minutes, actor) => write(() => runNow(setIdleMinutes(records, minutes, actor, Date.now()))),
     authAudit: (actor, action, detail) => audit(db, actor, action, detail),
     'audit.list': (options) => listAudit(db, options),
   };

@@ -53,17 +53,17 @@ describe('users, secrets, idle minutes and the audit log: the same answers from 
   });
 
   it('sets and removes secrets (hashes made by the caller), refuses an unknown user, and open access ends with the first secret', async () => {
-    const set = await callBoth(() => sqlite.authSetSecret('admin', 'password', 'scrypt$hash-a', actor()), () => pg.authSetSecret('admin', 'password', 'scrypt$hash-a', actor()));
+    const set = await callBoth(() => sqlite['users.setSecret']('admin', 'password', 'scrypt$hash-a', actor()), () => pg['users.setSecret']('admin', 'password', 'scrypt$hash-a', actor()));
     expect(set.pg).toEqual(set.sqlite);
     expect(set.pg).toMatchObject({ answer: { hasPassword: true } });
     expect(await pg.authOpenAccess()).toBe(false);
     expect(await pg.authOpenAccess()).toBe(sqlite.authOpenAccess());
-    const pin = await callBoth(() => sqlite.authSetSecret('clerk', 'pin', 'scrypt$pin', actor()), () => pg.authSetSecret('clerk', 'pin', 'scrypt$pin', actor()));
+    const pin = await callBoth(() => sqlite['users.setSecret']('clerk', 'pin', 'scrypt$pin', actor()), () => pg['users.setSecret']('clerk', 'pin', 'scrypt$pin', actor()));
     expect(pin.pg).toEqual(pin.sqlite);
-    const cleared = await callBoth(() => sqlite.authSetSecret('clerk', 'pin', null, actor()), () => pg.authSetSecret('clerk', 'pin', null, actor()));
+    const cleared = await callBoth(() => sqlite['users.clearSecret']('clerk', 'pin', actor()), () => pg['users.clearSecret']('clerk', 'pin', actor()));
     expect(cleared.pg).toEqual(cleared.sqlite);
     expect(cleared.pg).toMatchObject({ answer: { hasPin: false } });
-    const nobody = await callBoth(() => sqlite.authSetSecret('nobody', 'pin', 'x', actor()), () => pg.authSetSecret('nobody', 'pin', 'x', actor()));
+    const nobody = await callBoth(() => sqlite['users.setSecret']('nobody', 'pin', 'x', actor()), () => pg['users.setSecret']('nobody', 'pin', 'x', actor()));
     expect(nobody.pg).toEqual(nobody.sqlite);
     expect(nobody.pg).toMatchObject({ refused: { code: 'NOT_FOUND' } });
     const found = await callBoth(() => sqlite.authFind('admin'), () => pg.authFind('admin'));
@@ -92,7 +92,7 @@ describe('users, secrets, idle minutes and the audit log: the same answers from 
   it('keeps the idle-lock minutes (15 until set)', async () => {
     expect(await pg.authIdleMinutes()).toBe(sqlite.authIdleMinutes());
     expect(await pg.authIdleMinutes()).toBe(15);
-    const r = await callBoth(() => sqlite.authSetIdleMinutes(30, actor()), () => pg.authSetIdleMinutes(30, actor()));
+    const r = await callBoth(() => sqlite['auth.configure'](30, actor()), () => pg['auth.configure'](30, actor()));
     expect(r.pg).toEqual(r.sqlite);
     expect(await pg.authIdleMinutes()).toBe(30);
   });
@@ -121,7 +121,7 @@ describe('two servers changing permissions at once', () => {
     await pg['users.create']({ username: 'mgr-a', displayName: 'A', permissions: perms('manage:users') }, caller);
     await pg['users.create']({ username: 'mgr-b', displayName: 'B', permissions: perms('manage:users') }, caller);
     // Each can sign in, so the administrator (who has a password) may stop managing users.
-    for (const username of ['mgr-a', 'mgr-b']) await pg.authSetSecret(username, 'pin', `scrypt$pin-${username}`, actor());
+    for (const username of ['mgr-a', 'mgr-b']) await pg['users.setSecret'](username, 'pin', `scrypt$pin-${username}`, actor());
     await pg['users.setPermissions']({ username: 'admin', permissions: perms('read:stock') }, caller);
     const other = openPool(p.connection);
     try {

@@ -52,7 +52,7 @@ export async function openPgUsersLedger(url: string): Promise<UsersLedger> {
       list: () => ops['users.list']!(),
       create: (input) => ops['users.create']!(checked('users.create', input) as Parameters<NonNullable<typeof ops['users.create']>>[0], caller),
       setPermissions: (input) => ops['users.setPermissions']!(checked('users.setPermissions', input) as Parameters<NonNullable<typeof ops['users.setPermissions']>>[0], caller),
-      setPassword: async (username, secret) => ops.authSetSecret!(username, 'password', await hashSecret(secret), actorOf(caller)),
+      setPassword: async (username, secret) => ops['users.setSecret']!(username, 'password', await hashSecret(secret), actorOf(caller)),
       close: () => pool.end(),
     };
   } catch (e) {

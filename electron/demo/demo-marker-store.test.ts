@@ -50,7 +50,7 @@ describe('a demo load that did not finish', () => {
     expect(isDemoLoading(ledger.db)).toBe(true);
     expect(ledger.queries.counts().movements).toBeGreaterThan(0);
     const ops = coreOps(createWorkerContext(ledger, () => undefined));
-    expect(() => ops.startDemo('job-1', { movements: 2_000 })).toThrow('Loading demo data stopped part-way. Restart Stockbook');
+    expect(() => ops['demo.load']('job-1', { movements: 2_000 })).toThrow('Loading demo data stopped part-way. Restart Stockbook');
     await ledger.close();
 
     const start = await openLedgerSafely(path);

@@ -85,7 +85,7 @@ describe('demo data loads only into a new, empty ledger', () => {
     setUp(ledger);
     const before = snapshot(ledger.db);
     const ops = coreOps(createWorkerContext(ledger, () => undefined));
-    expect(() => ops.startDemo('job-1', { movements: 2_000 })).toThrow(REFUSED);
+    expect(() => ops['demo.load']('job-1', { movements: 2_000 })).toThrow(REFUSED);
     await expect(generateDemo(ledger, { movements: 2_000 })).rejects.toThrow(REFUSED);
     expect(snapshot(ledger.db)).toBe(before);
     expect(isDemoLoading(ledger.db)).toBe(false);

@@ -81,7 +81,7 @@ describe('balance on that date beside the balance as recorded', () => {
   /** The file the movement export operation (enquiry.exportStart's worker op) writes, once its job has finished. */
   async function exported(format: 'csv' | 'xlsx'): Promise<string> {
     const jobId = `balance-on-date-export-${++n}`;
-    const started = await s.ops.enquiryExportStart(jobId, { filter: {}, format, summary: '' });
+    const started = await s.ops['enquiry.exportStart'](jobId, { filter: {}, format, summary: '' });
     expect(await jobFinished(s, jobId)).toMatchObject({ ok: true });
     return started.file;
   }

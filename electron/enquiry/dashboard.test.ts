@@ -112,7 +112,7 @@ describe('dashboard', () => {
     expect(exact).toBe(13);
     expect(await s.call('enquiry.count', { filter, cap: 3 })).toEqual({ count: 3, exact: false });
     const jobId = `count-${process.pid}-${++keys}`;
-    await s.ops.enquiryCountRefine(jobId, { filter });
+    await s.ops['enquiry.countRefine'](jobId, { filter });
     expect(await jobFinished(s, jobId)).toMatchObject({ ok: true, message: '13 movements match the filter' });
   });
 

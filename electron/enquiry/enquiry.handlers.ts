@@ -11,7 +11,7 @@ import type { LedgerClient } from '../ledger/ledger-client';
  */
 export function createEnquiryHandlers(ledger: LedgerClient): HandlersFor<typeof enquiryMethods> {
   return forwardToLedger(enquiryMethods, ledger, {
-    'enquiry.exportStart': (input, ctx) => ledger.call('enquiryExportStart', newJobId('export', ctx), input),
-    'enquiry.countRefine': (input, ctx) => ledger.call('enquiryCountRefine', newJobId('count', ctx), input),
+    'enquiry.exportStart': (input, ctx) => ledger.call('enquiry.exportStart', newJobId('export', ctx), input),
+    'enquiry.countRefine': (input, ctx) => ledger.call('enquiry.countRefine', newJobId('count', ctx), input),
   });
 }

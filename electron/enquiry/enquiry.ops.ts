@@ -47,7 +47,7 @@ export interface EnquiryOps {
   /** Keeps the daily snapshots near the ledger's head (the worker's timer calls it; no contract method reaches it). */
   enquirySnapshotsTick(): SnapshotTick;
   /** enquiry.exportStart: the job id is made in the main process for the caller's session (its progress goes there only). */
-  enquiryExportStart(jobId: string, input: MethodParsedInput<'enquiry.exportStart'>): ExportJobInfo;
+  'enquiry.exportStart'(jobId: string, input: MethodParsedInput<'enquiry.exportStart'>): ExportJobInfo;
   'enquiry.exports'(): ExportJobInfo[];
   'enquiry.dashboard'(input: MethodParsedInput<'enquiry.dashboard'>): Promise<DashboardData>;
   'enquiry.stockBalance'(q: StockBalanceQuery): StockBalanceReport;
@@ -55,7 +55,7 @@ export interface EnquiryOps {
    * enquiry.countRefine: starts a background exact count under the job id the main process made for the caller's session;
    * job.finished's message starts with the count ("1,234,567 movements …").
    */
-  enquiryCountRefine(jobId: string, input: MethodParsedInput<'enquiry.countRefine'>): { jobId: string };
+  'enquiry.countRefine'(jobId: string, input: MethodParsedInput<'enquiry.countRefine'>): { jobId: string };
 }
 
 export interface EnquiryOptions {
@@ -125,7 +125,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       rebuilding = run;
       return 'rebuilding';
     },
-    enquiryExportStart: (jobId, { filter, format, summary }) => {
+    'enquiry.exportStart': (jobId, { filter, format, summary }) => {
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
       const { timeZone, separator } = businessFileStyle(db);
       const file = join(exportsDir, exportFileName('movements', jobId, format, timeZone));
@@ -137,7 +137,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       return dashboard.read(days, ctx.ledger.clock());
     },
     'enquiry.stockBalance': ({ offset, limit, ...q }) => balancePages.page(JSON.stringify(q), () => stockBalance(db, snapshots, q), offset, limit),
-    enquiryCountRefine: (jobId, { filter }) => {
+    'enquiry.countRefine': (jobId, { filter }) => {
       const query = new MovementQuery(db, filter, cache);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => {
         return refinedCountMessage(await refineCount(query, head(), signal, progress));

@@ -138,8 +138,8 @@ describe('the Enquiry window on both stores', () => {
 
   it('refines a count in the background to the same message', async () => {
     const filter = { productId: pgf.ids.bulk, types: ['sale'] };
-    await pg$.enquiryCountRefine('pg-count', { filter });
-    lite$.enquiryCountRefine('lite-count', { filter });
+    await pg$['enquiry.countRefine']('pg-count', { filter });
+    lite$['enquiry.countRefine']('lite-count', { filter });
     const finished = async (list: unknown[], jobId: string) => {
       for (let i = 0; i < 200; i++) {
         const e = list.find((x) => (x as { event: string; payload: { jobId: string } }).event === 'job.finished' && (x as { payload: { jobId: string } }).payload.jobId === jobId);

@@ -24,7 +24,7 @@ import { stockBalanceOf } from './stock-balance';
 /** The Enquiry window's operations that PostgreSQL answers here (its movement exports are exports.pg-ops.ts's, beside the other exports). */
 type EnquiryPgOps = Pick<
   PgLedgerOps,
-  | 'enquiry.movements' | 'enquiry.count' | 'enquiryCountRefine' | 'enquiry.batchJourney' | 'enquiry.productDetails' | 'enquiry.stockAt'
+  | 'enquiry.movements' | 'enquiry.count' | 'enquiry.countRefine' | 'enquiry.batchJourney' | 'enquiry.productDetails' | 'enquiry.stockAt'
   | 'enquiry.lowStock' | 'enquiry.lookups' | 'enquiry.dashboard' | 'enquiry.stockBalance' | 'enquiry.rebuildSnapshots' | 'enquirySnapshotsTick'
 >;
 
@@ -61,7 +61,7 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
     // The search's id sets and the head from one snapshot (a product and its first movements saved meanwhile are in
     // both or in neither); the slices then read only movements up to that head, which are committed and never change,
     // so the job reads them on the pool, holding no snapshot while it counts.
-    enquiryCountRefine: async (jobId, { filter }) => {
+    'enquiry.countRefine': async (jobId, { filter }) => {
       const { query, head } = await filtered(filter, [], async (c, query) => ({ query, head: await new PgStockStore(c).head() }));
       const slices = query.on(movements);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => refinedCountMessage(await refineCount(slices, head, signal, progress)));

@@ -89,7 +89,7 @@ async function zone(timeZone: string, locale = 'en-GB'): Promise<void> {
 /** The movement export (enquiry.exportStart's worker op) of `filter`, once its job has finished: its file and rows. */
 async function exported(format: 'csv' | 'xlsx', filter: MovementFilter = {}): Promise<{ file: string; rows: number }> {
   const jobId = `movement-export-job-${++made}`;
-  const started = await s.ops.enquiryExportStart(jobId, { filter, format, summary: '' });
+  const started = await s.ops['enquiry.exportStart'](jobId, { filter, format, summary: '' });
   expect(await jobFinished(s, jobId)).toMatchObject({ ok: true });
   const job = (await s.call('enquiry.exports', {})).find((j) => j.jobId === jobId)!;
   expect(job.status).toBe('done');
@@ -201,7 +201,7 @@ describe('movement export', () => {
 
     // Cancelled (jobs.cancel) as soon as it started: the job says so and leaves no file behind.
     const jobId = `movement-export-job-${++made}`;
-    const { file: gone } = await s.ops.enquiryExportStart(jobId, { filter: {}, format: 'xlsx', summary: '' });
+    const { file: gone } = await s.ops['enquiry.exportStart'](jobId, { filter: {}, format: 'xlsx', summary: '' });
     expect(await s.call('jobs.cancel', { jobId })).toEqual({ cancelled: true });
     expect(await jobFinished(s, jobId)).toMatchObject({ ok: false, cancelled: true, message: expect.stringMatching(/cancelled/) as string });
     expect((await s.call('enquiry.exports', {})).find((j) => j.jobId === jobId)!.status).toBe('cancelled');

@@ -46,7 +46,7 @@ afterAll(async () => {
 /** The file the movement export operation (enquiry.exportStart's worker op) writes, once its job has finished. */
 async function exported(format: 'csv' | 'xlsx'): Promise<string> {
   const jobId = `on-cost-columns-export-${++n}`;
-  const started = await s.ops.enquiryExportStart(jobId, { filter: {}, format, summary: '' });
+  const started = await s.ops['enquiry.exportStart'](jobId, { filter: {}, format, summary: '' });
   expect(await jobFinished(s, jobId)).toMatchObject({ ok: true });
   return started.file;
 }

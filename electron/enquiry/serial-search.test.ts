@@ -168,7 +168,7 @@ describe('finding a serial number in Enquiry', () => {
   it('exports the movements a serial search finds, with their serial numbers', async () => {
     const filter: MovementFilter = { search: 'SN-4471' };
     const jobId = `serial-export-${process.pid}`;
-    const started = await s.ops.enquiryExportStart(jobId, { filter, format: 'csv', summary: '' });
+    const started = await s.ops['enquiry.exportStart'](jobId, { filter, format: 'csv', summary: '' });
     expect(await jobFinished(s, jobId)).toMatchObject({ ok: true });
     const table = parseCsv(readFileSync(started.file, 'utf8').replace(/^\uFEFF/, ''));
     const header = table[0]!;

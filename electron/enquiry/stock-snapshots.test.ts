@@ -60,7 +60,7 @@ describe('stock at a date in the business time zone (Europe/London, BST)', () =>
     expect(await qtyAt('2026-07-01T11:00')).toBe(7);
 
     const jobId = `stock-at-export-${process.pid}-${++n}`;
-    await s.ops.exportsStart(jobId, { list: 'stockAt', query: { at: '2026-07-01', siteId: s.ids.wh, level: 'site' } }, 'csv', 'stock at 1 July', null);
+    await s.ops['exports.start'](jobId, { list: 'stockAt', query: { at: '2026-07-01', siteId: s.ids.wh, level: 'site' } }, 'csv', 'stock at 1 July', null);
     expect(await jobFinished(s, jobId)).toMatchObject({ ok: true });
     const info = (await s.call('exports.job', { jobId }))!;
     const rows = readFileSync(info.file, 'utf8').replace(/^\uFEFF/, '').split('\r\n').slice(1, -1);

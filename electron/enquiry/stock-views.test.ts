@@ -127,7 +127,7 @@ describe('stock at a date, batch journey, product details, export', () => {
     await s.call('operations.draftSaveLine', { draftId: draft.id, productId: bulk, qty: 100, reason: 'found', note: '@cmd|line\nbreak' });
     await s.call('operations.draftPost', { draftId: draft.id, idempotencyKey: key() });
     const jobId = `stock-views-export-${++n}`;
-    const started = await s.ops.enquiryExportStart(jobId, { filter: { occurred: { from: D0 + 80 * DAY_MS, to: D0 + 81 * DAY_MS } }, format: 'csv', summary: '' });
+    const started = await s.ops['enquiry.exportStart'](jobId, { filter: { occurred: { from: D0 + 80 * DAY_MS, to: D0 + 81 * DAY_MS } }, format: 'csv', summary: '' });
     expect(await jobFinished(s, jobId)).toMatchObject({ ok: true, message: expect.stringMatching(/^Exported 4 movements to /) as string });
     const job = (await s.call('enquiry.exports', {})).find((x) => x.jobId === jobId)!;
     expect([job.status, job.rows]).toEqual(['done', 4]);

@@ -102,7 +102,7 @@ describe('exports on a PostgreSQL pool', () => {
       const blocked = async () => (await locker.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")).rows[0]!.n;
       const what: ExportWhat = { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } };
       // as many exports as the pool has connections: unbounded, they would hold every one of them
-      for (const jobId of jobIds) expect(await ops.exportsStart(jobId, what, 'csv', 'all stock', null)).toMatchObject({ jobId, status: 'running' });
+      for (const jobId of jobIds) expect(await ops['exports.start'](jobId, what, 'csv', 'all stock', null)).toMatchObject({ jobId, status: 'running' });
       await until(async () => (await blocked()) === limit);
       const waiting = jobIds.slice(limit);
       await until(() => waiting.every((jobId) => progress.some((p) => p.jobId === jobId)));
@@ -162,7 +162,7 @@ describe('exports on a PostgreSQL pool', () => {
       for (const jobId of imports) expect(await catalog['catalog.importStart']!({ csv: catalogProductsCsv(3), locale: 'en-GB', jobId }, asUser(ids.admin, ['read:stock', 'manage:products']))).toEqual({ started: true });
       await until(async () => (await blocked()) === limit);
       const what: ExportWhat = { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } };
-      for (const jobId of exports) expect(await ops.exportsStart(jobId, what, 'csv', 'all stock', null)).toMatchObject({ jobId, status: 'running' });
+      for (const jobId of exports) expect(await ops['exports.start'](jobId, what, 'csv', 'all stock', null)).toMatchObject({ jobId, status: 'running' });
       // without the gate counting the imports the exports would take the last connections, and the commit would wait for one
       await expectCommits(f.store.post({ idempotencyKey: 'gate-imports-1', type: 'receipt', lines: [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 3 }] }, ids.admin));
       expect(await blocked()).toBe(limit);
@@ -192,7 +192,7 @@ describe('exports on a PostgreSQL pool', () => {
     const postAll = async (jobId: string) => {
       const to = new Date(Date.now() + 60_000).toISOString();
       const { unposted } = await posting['posting.preview']!({ to, target: 'builtin', summarised: false });
-      return posting.postingStart!(jobId, { to, target: 'builtin', summarised: false, expectedMovements: unposted }, ids.admin);
+      return posting['posting.start']!(jobId, { to, target: 'builtin', summarised: false, expectedMovements: unposted }, ids.admin);
     };
     const jobDone = (jobId: string) => until(() => finished.some((x) => x.jobId === jobId)).then(() => finished.find((x) => x.jobId === jobId)!);
     await receipt('gate-reverse-1');
@@ -220,7 +220,7 @@ describe('exports on a PostgreSQL pool', () => {
       await locker.query('LOCK TABLE journal_lines IN ACCESS EXCLUSIVE MODE');
       const exports = Array.from({ length: limit }, (_, i) => `gate-reverse-export-${i}`);
       const what: ExportWhat = { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } };
-      for (const jobId of exports) await ops.exportsStart(jobId, what, 'csv', 'all stock', null);
+      for (const jobId of exports) await ops['exports.start'](jobId, what, 'csv', 'all stock', null);
       await until(async () => (await blocked()) === limit);
       const reversal = posting['posting.reverse']!({ batchId }, asUser(ids.admin));
       void reversal.catch(() => undefined);

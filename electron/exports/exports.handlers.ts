@@ -26,7 +26,7 @@ export function createExportsHandlers(ledger: LedgerClient, desktop: DesktopServ
         }
         file = input.saveTo;
       }
-      return ledger.call('exportsStart', newJobId('export', ctx), input.what, input.format, input.summary, file);
+      return ledger.call('exports.start', newJobId('export', ctx), input.what, input.format, input.summary, file);
     },
     // Hand-written: a download ticket is issued by this process's web server.
     'exports.download': async (input) => {

@@ -63,7 +63,7 @@ afterAll(async () => {
 let jobs = 0;
 async function exportAndWait(what: ExportWhat, format: 'csv' | 'xlsx' = 'csv', file: string | null = null) {
   const jobId = `export-test-${process.pid}-${++jobs}`;
-  const started = await s.ops.exportsStart(jobId, what, format, 'test', file);
+  const started = await s.ops['exports.start'](jobId, what, format, 'test', file);
   const outcome = await jobFinished(s, jobId);
   return { started, outcome, info: (await s.call('exports.job', { jobId }))! };
 }

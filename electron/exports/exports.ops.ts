@@ -10,7 +10,7 @@ import type { MethodParsedInput } from '../../shared/contract/methods';
 /** Exports of any list the windows show, as background jobs: each list is read and written in a job thread. */
 export interface ExportsOps {
   /** `file` is where the user chose to save (desktop); null writes to the exports folder in app data. */
-  exportsStart(jobId: string, what: ExportWhat, format: ExportFormat, summary: string, file: string | null): ExportJobInfo;
+  'exports.start'(jobId: string, what: ExportWhat, format: ExportFormat, summary: string, file: string | null): ExportJobInfo;
   'exports.job'(input: MethodParsedInput<'exports.job'>): ExportJobInfo | null;
 }
 
@@ -21,7 +21,7 @@ export function exportsOps(ctx: WorkerContext, options: { exportsDir?: string } 
   const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
 
   return {
-    exportsStart: (jobId, what, format, summary, file) => {
+    'exports.start': (jobId, what, format, summary, file) => {
       const { timeZone, separator } = businessFileStyle(db);
       const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format, timeZone));
       if (what.list === 'movements') {

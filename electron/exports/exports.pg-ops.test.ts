@@ -131,7 +131,7 @@ describe('movement exports on both stores', () => {
   it.each(MOVEMENT_FILTERS)('exports.start (movements): the same job answers and the same CSV bytes: %s', async (_name, make) => {
     const what: ExportWhat = { list: 'movements', filter: make(both.pg.ids) };
     const r = await exportOnBoth(
-      ({ lite: l }, jobId) => (l ? lite.exports.exportsStart(jobId, what, 'csv', 'all', null) : pgOps.exportsStart(jobId, what, 'csv', 'all', null)),
+      ({ lite: l }, jobId) => (l ? lite.exports['exports.start'](jobId, what, 'csv', 'all', null) : pgOps['exports.start'](jobId, what, 'csv', 'all', null)),
       (l, jobId) => (l ? lite.exports['exports.job']({ jobId }) : pgOps['exports.job']({ jobId })),
     );
     expect(comparable(r.started.pg)).toEqual(comparable(r.started.lite));
@@ -144,7 +144,7 @@ describe('movement exports on both stores', () => {
     const n = (await both.rows<{ n: number }>('SELECT COUNT(*) AS n FROM movements')).sqlite[0]!.n;
     expect(n).toBeGreaterThan(EXPORT_CHUNK);
     const r = await exportOnBoth(
-      ({ lite: l }, jobId) => (l ? lite.enquiry.enquiryExportStart(jobId, { filter: {}, format: 'csv', summary: 'all' }) : pgOps.enquiryExportStart(jobId, { filter: {}, format: 'csv', summary: 'all' })),
+      ({ lite: l }, jobId) => (l ? lite.enquiry['enquiry.exportStart'](jobId, { filter: {}, format: 'csv', summary: 'all' }) : pgOps['enquiry.exportStart'](jobId, { filter: {}, format: 'csv', summary: 'all' })),
       async (l, jobId) => (l ? lite.enquiry['enquiry.exports']() : await pgOps['enquiry.exports']()).find((j) => j.jobId === jobId) ?? null,
     );
     expect(r.done.pg.rows).toBe(n);
@@ -156,7 +156,7 @@ describe('movement exports on both stores', () => {
   it('enquiry.exportStart as XLSX: the same parts; made at the same time, the same bytes', async () => {
     const filter: MovementFilter = { occurred: { to: T0 + 40 * 61_000 } };
     const r = await exportOnBoth(
-      ({ lite: l }, jobId) => (l ? lite.enquiry.enquiryExportStart(jobId, { filter, format: 'xlsx', summary: 's' }) : pgOps.enquiryExportStart(jobId, { filter, format: 'xlsx', summary: 's' })),
+      ({ lite: l }, jobId) => (l ? lite.enquiry['enquiry.exportStart'](jobId, { filter, format: 'xlsx', summary: 's' }) : pgOps['enquiry.exportStart'](jobId, { filter, format: 'xlsx', summary: 's' })),
       async (l, jobId) => (l ? lite.enquiry['enquiry.exports']() : await pgOps['enquiry.exports']()).find((j) => j.jobId === jobId) ?? null,
     );
     expect(comparable(r.done.pg)).toEqual(comparable(r.done.lite));
@@ -180,7 +180,7 @@ describe('movement exports on both stores', () => {
   it('a cancelled PostgreSQL export says so, and leaves no file and no part file', async () => {
     const dir = join(both.sqlite.dir, 'pg-exports');
     const before = existsSync(dir) ? readdirSync(dir) : [];
-    const started = await pgOps.enquiryExportStart('export-cancel', { filter: {}, format: 'xlsx', summary: 'all' });
+    const started = await pgOps['enquiry.exportStart']('export-cancel', { filter: {}, format: 'xlsx', summary: 'all' });
     expect(both.pgCtx.cancelJob('export-cancel')).toBe(true);
     await finished(both.events.pg, 'export-cancel');
     const job = (await pgOps['enquiry.exports']()).find((j) => j.jobId === 'export-cancel')!;
@@ -215,7 +215,7 @@ describe('list exports on both stores', () => {
   it.each(LISTS)('%s: the same job answers and the same CSV and XLSX', async (_name, what) => {
     for (const format of ['csv', 'xlsx'] as const) {
       const r = await exportOnBoth(
-        ({ lite: l }, jobId) => (l ? lite.exports.exportsStart(jobId, what, format, 'x', null) : pgOps.exportsStart(jobId, what, format, 'x', null)),
+        ({ lite: l }, jobId) => (l ? lite.exports['exports.start'](jobId, what, format, 'x', null) : pgOps['exports.start'](jobId, what, format, 'x', null)),
         (l, jobId) => (l ? lite.exports['exports.job']({ jobId }) : pgOps['exports.job']({ jobId })),
       );
       expect(r.done.lite.status).toBe('done');

@@ -13,7 +13,7 @@ import { writeListFile } from './list-file';
 import { listSource, type ListReads } from './list-sources';
 import type { XlsxWriterOptions } from './xlsx-writer';
 
-type ExportsPgOps = Pick<PgLedgerOps, 'exportsStart' | 'exports.job' | 'enquiryExportStart' | 'enquiry.exports'>;
+type ExportsPgOps = Pick<PgLedgerOps, 'exports.start' | 'exports.job' | 'enquiry.exportStart' | 'enquiry.exports'>;
 
 export interface ExportsPgOptions {
   /** Where a file goes when the user chose none (default: the exports folder in app data, as on SQLite). */
@@ -40,7 +40,7 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
   const xlsx = options.xlsx ?? {};
 
   return {
-    exportsStart: async (jobId, what, format, summary, file) => {
+    'exports.start': async (jobId, what, format, summary, file) => {
       const { timeZone, separator } = await pgBusinessFileStyle(pool);
       const to = file ?? join(exportsDir, exportFileName(what.list, jobId, format, timeZone));
       const run = { jobId, format, file: to, chosen: file !== null, summary };
@@ -53,7 +53,7 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
       }));
     },
     'exports.job': async ({ jobId }) => jobs.get(jobId),
-    enquiryExportStart: async (jobId, { filter, format, summary }) => {
+    'enquiry.exportStart': async (jobId, { filter, format, summary }) => {
       const style = await pgBusinessFileStyle(pool);
       const file = join(exportsDir, exportFileName('movements', jobId, format, style.timeZone));
       return jobs.start({ jobId, format, file, summary, noun: 'movements' }, gate.gated(pgMovementExport(pool, filter, format, style, xlsx)));

@@ -9,12 +9,6 @@ import type { LedgerOp } from './ledger-protocol';
 export const INTERNAL_OPS: Record<Exclude<LedgerOp, MethodName>, string> = {
   counts: 'app.info (hand-written) joins these counts with the app\'s own facts',
   user: 'the composition root and the session gate sign the desktop user in; app.info shows them',
-  startDemo: 'demo.load (hand-written) makes the job id for the caller\'s session first',
-  postingStart: 'posting.start (hand-written) makes the job id for the caller\'s session first',
-  backupsRun: 'backups.run (hand-written) makes the job id for the caller\'s session first',
-  exportsStart: 'exports.start (hand-written) makes the job id and checks the Save dialog\'s path first',
-  enquiryExportStart: 'enquiry.exportStart (hand-written) makes the job id for the caller\'s session first',
-  enquiryCountRefine: 'enquiry.countRefine (hand-written) makes the job id for the caller\'s session first',
   backupsDailyTick: 'the worker\'s daily-backup timer',
   enquirySnapshotsTick: 'the worker\'s snapshot timer',
   safetyStatus: 'the composition root, the ledger client and auth.status ask whether the ledger is in safe mode',
@@ -22,8 +16,6 @@ export const INTERNAL_OPS: Record<Exclude<LedgerOp, MethodName>, string> = {
   scannerResolve: 'the main-process scan queue resolves each scan',
   authFind: 'auth.signIn and users.setSecret (hand-written) check a secret in the main process',
   authOpenAccess: 'auth.status and the session gate (hand-written) ask whether anyone may work without signing in',
-  authSetSecret: 'users.setSecret and users.clearSecret (hand-written) hash the secret and update open sessions',
   authIdleMinutes: 'the composition root reads the idle-lock setting for the session store',
-  authSetIdleMinutes: 'auth.configure (hand-written) updates the session store too',
   authAudit: 'sign-in, lock, sign-out and refusals are audited from the main process',
 };

@@ -23,7 +23,7 @@ export interface CoreOps {
   'sites.list'(): SiteInfo[];
   'stock.current'(q: Parameters<StockQueries['currentStock']>[0]): CurrentStockPage;
   user(username: string): LedgerUser;
-  startDemo(jobId: string, options: { movements: number; products?: number; seed?: number }): { started: true };
+  'demo.load'(jobId: string, options: { movements: number; products?: number; seed?: number }): { started: true };
   'jobs.cancel'(input: MethodParsedInput<'jobs.cancel'>): { cancelled: boolean };
   'ledger.verify'(): VerifyReport;
 }
@@ -39,7 +39,7 @@ export function coreOps(ctx: WorkerContext): CoreOps {
       if (!row) throw new AppError('NOT_FOUND', `There is no active user "${username}".`);
       return { ...row, permissions: JSON.parse(row.permissions) as string[] };
     },
-    startDemo: (jobId, options) => {
+    'demo.load': (jobId, options) => {
       if (isDemoLoading(ledger.db)) {
         throw new AppError('CONFLICT', 'Loading demo data stopped part-way. Restart Stockbook: it clears the partial demo data, and then you can load demo data again.');
       }

@@ -25,7 +25,7 @@ export const corePgOps: PgOpsFactory = (ctx) => {
       if (!row) throw new AppError('NOT_FOUND', `There is no active user "${username}".`);
       return { ...row, permissions: JSON.parse(row.permissions) as string[] };
     },
-    startDemo: () => Promise.reject(new AppError('UNAVAILABLE', DEMO_NOT_ON_POSTGRES)),
+    'demo.load': () => Promise.reject(new AppError('UNAVAILABLE', DEMO_NOT_ON_POSTGRES)),
     'jobs.cancel': async ({ jobId }) => ({ cancelled: ctx.cancelJob(jobId) }),
     // Always a full pass in one snapshot: every movement hashed and held to every anchor (pg-verify-store.ts).
     'ledger.verify': async () => ({ ...(await verifyPg(ctx.pool)), mode: { kind: 'full' } }),

@@ -164,7 +164,7 @@ describe('formula injection', () => {
   /** The movements exported by the operation (enquiry.exportStart's worker op), as CSV and as XLSX. */
   async function exportFile(format: 'csv' | 'xlsx'): Promise<string> {
     const jobId = `export-${++jobNo}`;
-    const started = await s.ops.enquiryExportStart(jobId, { filter: {}, format, summary: '' });
+    const started = await s.ops['enquiry.exportStart'](jobId, { filter: {}, format, summary: '' });
     expect(await jobFinished(s, jobId)).toMatchObject({ ok: true });
     return started.file;
   }

@@ -40,7 +40,7 @@ describe('a batch reversal waiting its turn at a PostgreSQL server\'s job gate',
     await f.store.post({ idempotencyKey: key, type: 'receipt', lines: [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 2_000, unitCost: 15_000 }] }, f.ids.admin);
     const to = new Date(Date.now() + 60_000).toISOString();
     const { unposted } = await posting['posting.preview']!({ to, target: 'builtin', summarised: false });
-    await posting.postingStart!(`${key}-posting`, { to, target: 'builtin', summarised: false, expectedMovements: unposted }, f.ids.admin);
+    await posting['posting.start']!(`${key}-posting`, { to, target: 'builtin', summarised: false, expectedMovements: unposted }, f.ids.admin);
     expect(await jobDone(`${key}-posting`)).toMatchObject({ ok: true });
     const batchId = (await posting['posting.batches']!()).find((b) => b.reversalOf === null && b.reversedBy === null)!.id;
     return { ctx, posting, exports, progress, finished, jobDone, batchId };
@@ -63,7 +63,7 @@ describe('a batch reversal waiting its turn at a PostgreSQL server\'s job gate',
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE product_sites IN ACCESS EXCLUSIVE MODE');
       const what: ExportWhat = { list: 'currentStock', query: { status: 'all', sort: 'sku', direction: 'asc' } };
-      for (const jobId of names) await exports.exportsStart(jobId, what, 'csv', 'all stock', null);
+      for (const jobId of names) await exports['exports.start'](jobId, what, 'csv', 'all stock', null);
       await until(async () => (await blocked()) === names.length);
       await then(release);
     } finally {

@@ -70,7 +70,7 @@ describe('posting starts only from a confirmation', { timeout: SLOW }, () => {
     s.events.length = 0;
     let refused: unknown = null;
     try {
-      await s.ops.postingStart('job-stale', { to: TO, target: 'builtin', summarised: false, expectedMovements: confirmed }, s.admin.userId);
+      await s.ops['posting.start']('job-stale', { to: TO, target: 'builtin', summarised: false, expectedMovements: confirmed }, s.admin.userId);
     } catch (e) {
       refused = e;
     }
@@ -85,19 +85,19 @@ describe('posting starts only from a confirmation', { timeout: SLOW }, () => {
     // reviewed again: 3, confirmed, posted
     const again = (await preview(TO)).unposted;
     expect(again).toBe(3);
-    await s.ops.postingStart('job-ok', { to: TO, target: 'builtin', summarised: false, expectedMovements: again }, s.admin.userId);
+    await s.ops['posting.start']('job-ok', { to: TO, target: 'builtin', summarised: false, expectedMovements: again }, s.admin.userId);
     expect(await jobFinished(s, 'job-ok')).toMatchObject({ jobId: 'job-ok', ok: true });
     expect([await posted(), await batches()]).toEqual([3, 1]);
   });
 
   it("a reversal asked for while this server's posting run is in progress is refused and writes nothing; after the run it goes through", async () => {
     await receive(T0);
-    await s.ops.postingStart('job-first', { to: TO, target: 'builtin', summarised: false, expectedMovements: (await preview(TO)).unposted }, s.admin.userId);
+    await s.ops['posting.start']('job-first', { to: TO, target: 'builtin', summarised: false, expectedMovements: (await preview(TO)).unposted }, s.admin.userId);
     expect(await jobFinished(s, 'job-first')).toMatchObject({ ok: true });
     const batchId = Number((await s.rows<{ n: number }>('SELECT MAX(id) AS n FROM journal_batches'))[0]!.n);
     await receive(T0 + 60_000);
     // The run's job is started and not yet done (a SQLite run takes its checked backup first): the two would write one journal.
-    await s.ops.postingStart('job-second', { to: TO, target: 'builtin', summarised: false, expectedMovements: (await preview(TO)).unposted }, s.admin.userId);
+    await s.ops['posting.start']('job-second', { to: TO, target: 'builtin', summarised: false, expectedMovements: (await preview(TO)).unposted }, s.admin.userId);
     expect(await refusalOf(() => s.call('posting.reverse', { batchId }))).toEqual({ code: 'CONFLICT', message: reverseWhileRunning(batchId) });
     // asked as the window asks it (with a job of its own): refused the same, as the answer, and no job was started
     expect(await refusalOf(() => s.call('posting.reverse', { batchId, jobId: 'reversal-refused' }))).toEqual({ code: 'CONFLICT', message: reverseWhileRunning(batchId) });

@@ -55,7 +55,7 @@ async function finishBatch(running: PostingReport, message: string): Promise<voi
 async function postedRun(): Promise<JobFinished> {
   await receive(T0);
   await receive(T0 + 60_000);
-  await s.ops.postingStart('job-run', { to: TO, target: 'builtin', summarised: false, expectedMovements: 2 }, s.admin.userId);
+  await s.ops['posting.start']('job-run', { to: TO, target: 'builtin', summarised: false, expectedMovements: 2 }, s.admin.userId);
   return (await jobFinished(s, 'job-run')) as unknown as JobFinished;
 }
 

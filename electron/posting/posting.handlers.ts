@@ -10,7 +10,7 @@ export function createPostingHandlers(ledger: LedgerClient): HandlersFor<typeof 
     // Hand-written: the job id is made here, where the caller's session is known, so the run's progress goes to that session.
     'posting.start': async (input, ctx) => {
       const jobId = newJobId('posting', ctx);
-      await ledger.call('postingStart', jobId, input, ctx.userId);
+      await ledger.call('posting.start', jobId, input, ctx.userId);
       return { jobId };
     },
   });

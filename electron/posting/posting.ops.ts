@@ -21,7 +21,7 @@ export interface PostingOps {
   'posting.saveControlAccounts'(input: ControlAccounts & { target: string }): ControlAccounts;
   'posting.loadPreset'(input: MethodParsedInput<'posting.loadPreset'>): ControlAccounts;
   'posting.preview'(input: { to: string; target: string; summarised: boolean }): PostingPreview;
-  postingStart(jobId: string, input: { to: string; target: string; summarised: boolean; expectedMovements: number }, userId: number): { started: true };
+  'posting.start'(jobId: string, input: { to: string; target: string; summarised: boolean; expectedMovements: number }, userId: number): { started: true };
   'posting.batches'(): BatchSummary[];
   'posting.report'(input: MethodParsedInput<'posting.report'>): PostingReport;
   'posting.reportCsv'(input: MethodParsedInput<'posting.reportCsv'>): { fileName: string; csv: string };
@@ -63,7 +63,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       const at = upTo(input.to);
       return previewOf(input, at, store().unposted(at));
     },
-    postingStart: (jobId, input, userId) => {
+    'posting.start': (jobId, input, userId) => {
       if (running) throw new AppError('CONFLICT', ALREADY_RUNNING);
       refuseStaleConfirmation(store().unposted(upTo(input.to)).movements, input.expectedMovements);
       const target = openTarget(store(), input.target);

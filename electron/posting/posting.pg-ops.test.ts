@@ -110,8 +110,8 @@ async function postOnBoth(to: string, target: { sqlite: string; pg: string }, su
   const pPreview = await pg['posting.preview']!({ to, target: target.pg, summarised });
   expect(masked(pPreview)).toEqual(masked(sPreview));
   const jobId = `job-${++counter}`;
-  sql.postingStart(jobId, { to, target: target.sqlite, summarised, expectedMovements: sPreview.unposted }, s.ids.admin);
-  expect(await pg.postingStart!(jobId, { to, target: target.pg, summarised, expectedMovements: pPreview.unposted }, p.ids.admin)).toEqual({ started: true });
+  sql['posting.start'](jobId, { to, target: target.sqlite, summarised, expectedMovements: sPreview.unposted }, s.ids.admin);
+  expect(await pg['posting.start']!(jobId, { to, target: target.pg, summarised, expectedMovements: pPreview.unposted }, p.ids.admin)).toEqual({ started: true });
   const finished = (events: Events) => events.find(([e, x]) => e === 'job.finished' && (x as { jobId: string }).jobId === jobId)?.[1];
   await expect.poll(() => finished(sEvents), { timeout: 30_000 }).toBeTruthy();
   await expect.poll(() => finished(pEvents), { timeout: 30_000 }).toBeTruthy();
@@ -151,7 +151,7 @@ describe('the Posting window on SQLite and PostgreSQL', () => {
     // a stale confirmation is refused alike
     const to1 = iso(T0 + 6 * 60_000);
     const stale = { to: to1, target: 'builtin', summarised: false, expectedMovements: 2 };
-    expect(await refusalOf(() => pg.postingStart!('stale', stale, p.ids.admin))).toEqual(await refusalOf(() => sql.postingStart('stale', stale, s.ids.admin)));
+    expect(await refusalOf(() => pg['posting.start']!('stale', stale, p.ids.admin))).toEqual(await refusalOf(() => sql['posting.start']('stale', stale, s.ids.admin)));
 
     // batch 1: the built-in ledger, detailed, up to 09:06
     const [s1, p1] = await postOnBoth(to1, { sqlite: 'builtin', pg: 'builtin' });
@@ -306,7 +306,7 @@ describe('a posting job on PostgreSQL', () => {
     const other = openPool(p.connection, 2);
     try {
       const held = await new PgPostingStore(other).claim(); // another server is posting
-      await pg.postingStart!('wait', { to: TO, target: 'builtin', summarised: false, expectedMovements: 9 }, p.ids.admin);
+      await pg['posting.start']!('wait', { to: TO, target: 'builtin', summarised: false, expectedMovements: 9 }, p.ids.admin);
       await expect.poll(() => pEvents.some(([e, x]) => e === 'job.progress' && /Waiting for another server's posting/.test((x as { phase: string }).phase)), { timeout: 20_000 }).toBe(true);
       expect(jobFinished('wait')).toBeUndefined();
       expect(await count('SELECT COUNT(*) AS n FROM journal_batches')).toBe(0);
@@ -322,7 +322,7 @@ describe('a posting job on PostgreSQL', () => {
     const other = openPool(p.connection, 2);
     try {
       const held = await new PgPostingStore(other).claim();
-      await pg.postingStart!('changed', { to: TO, target: 'builtin', summarised: false, expectedMovements: 9 }, p.ids.admin);
+      await pg['posting.start']!('changed', { to: TO, target: 'builtin', summarised: false, expectedMovements: 9 }, p.ids.admin);
       await expect.poll(() => pEvents.some(([e, x]) => e === 'job.progress' && /Waiting for another server's posting/.test((x as { phase: string }).phase)), { timeout: 20_000 }).toBe(true);
       await postBoth(movements(1, T0 + 60_000)); // recorded while this job waited: 12 unposted now, 9 confirmed
       await held.release();
@@ -338,10 +338,10 @@ describe('a posting job on PostgreSQL', () => {
     const other = openPool(p.connection, 2);
     try {
       const held = await new PgPostingStore(other).claim();
-      await pg.postingStart!('cancel', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin);
+      await pg['posting.start']!('cancel', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin);
       await expect.poll(() => pEvents.some(([e]) => e === 'job.progress'), { timeout: 20_000 }).toBe(true);
       // this server's second start is refused while its first is still in hand
-      expect(await refusalOf(() => pg.postingStart!('again', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin))).toEqual({
+      expect(await refusalOf(() => pg['posting.start']!('again', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin))).toEqual({
         code: 'CONFLICT',
         message: 'A posting run is already in progress. Wait for it to finish or cancel it.',
       });
@@ -351,7 +351,7 @@ describe('a posting job on PostgreSQL', () => {
       await held.release();
 
       // posted, then another server holds the lock: a reversal is refused, naming what to do
-      await pg.postingStart!('post', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin);
+      await pg['posting.start']!('post', { to: TO, target: 'builtin', summarised: false, expectedMovements: 6 }, p.ids.admin);
       await expect.poll(() => jobFinished('post'), { timeout: 20_000 }).toMatchObject({ ok: true });
       const held2 = await new PgPostingStore(other).claim();
       expect(await refusalOf(() => pg['posting.reverse']!({ batchId: 1 }, asUser(p.ids.admin)))).toEqual({
@@ -367,10 +367,10 @@ describe('a posting job on PostgreSQL', () => {
   it('posts to a CSV folder (no longer refused); an unknown target is refused as on SQLite and lets go of the run', async () => {
     await postBoth(movements(1, T0));
     const bad = { to: TO, target: 'sage:/somewhere', summarised: false, expectedMovements: 3 };
-    const r = await refusalOf(() => pg.postingStart!('bad', bad, p.ids.admin));
-    expect(r).toEqual(await refusalOf(() => sql.postingStart('bad', bad, s.ids.admin)));
+    const r = await refusalOf(() => pg['posting.start']!('bad', bad, p.ids.admin));
+    expect(r).toEqual(await refusalOf(() => sql['posting.start']('bad', bad, s.ids.admin)));
     expect(r.code).toBe('VALIDATION');
-    await pg.postingStart!('csv', { to: TO, target: `csv:sage50:${dir}`, summarised: false, expectedMovements: 3 }, p.ids.admin);
+    await pg['posting.start']!('csv', { to: TO, target: `csv:sage50:${dir}`, summarised: false, expectedMovements: 3 }, p.ids.admin);
     await expect.poll(() => jobFinished('csv'), { timeout: 20_000 }).toMatchObject({ ok: true, message: `Batch 1: Posted 3 movements as 3 entries to Sage 50 CSV folder ${dir}.` });
     expect(readdirSync(dir).filter((n) => n.endsWith('.csv')).sort()).toEqual(['accounts.csv', 'stockbook-b000001-c00000-e0000000003.csv']);
   });

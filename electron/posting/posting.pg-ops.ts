@@ -65,7 +65,7 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
         const at = upToInstant(input.to, await s.timeZone());
         return previewOf(input, at, await s.unposted(at));
       }),
-    postingStart: async (jobId, input, userId) => {
+    'posting.start': async (jobId, input, userId) => {
       if (running) throw new AppError('CONFLICT', ALREADY_RUNNING);
       running = true;
       try {

@@ -46,7 +46,7 @@ export function safeModeOps(dbPath: string, info: SafeModeInfo, emit: (event: st
       scheduleRestore(dbPath, file.path);
       return { scheduled: file, message: RESTART_MESSAGE };
     },
-    backupsRun: (jobId, input) => {
+    'backups.run': (jobId, input) => {
       if (!db) throw new AppError('UNAVAILABLE', 'The ledger file cannot be read at all, so no copy can be exported. Copy the file by hand for support, and restore a backup.');
       const source = db;
       const target = input.toFolder ?? folder;

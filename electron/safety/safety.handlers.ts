@@ -11,7 +11,7 @@ export function createSafetyHandlers(ledger: LedgerClient): HandlersFor<typeof s
     // Hand-written: the job id is made here, where the caller's session is known, so the backup's progress goes to that session.
     'backups.run': async (input, ctx) => {
       const jobId = newJobId('backup', ctx);
-      await ledger.call('backupsRun', jobId, input, actorOf(ctx));
+      await ledger.call('backups.run', jobId, input, actorOf(ctx));
       return { jobId };
     },
   });

@@ -15,7 +15,7 @@ import { actorOf, type Caller } from '../ledger/caller';
 export interface SafetyOps {
   safetyStatus(): SafeModeInfo | null;
   'backups.status'(): BackupStatus;
-  backupsRun(jobId: string, input: BackupsRunInput, actor: AuditActor): { started: true };
+  'backups.run'(jobId: string, input: BackupsRunInput, actor: AuditActor): { started: true };
   'backups.configure'(input: BackupsConfigureInput, caller: Caller): BackupStatus;
   'backups.files'(): BackupFile[];
   'backups.restore'(input: BackupsRestoreInput, caller: Caller): { scheduled: BackupRecord | BackupFile; message: string };
@@ -65,7 +65,7 @@ export function safetyOps(ctx: WorkerContext): SafetyOps {
   return {
     safetyStatus: () => null,
     'backups.status': () => backupStatus(ledger),
-    backupsRun: (jobId, input, actor) => {
+    'backups.run': (jobId, input, actor) => {
       startBackupJob(jobId, input, actor, input.toFolder ? 'export' : 'manual');
       return { started: true };
     },

@@ -11,9 +11,9 @@ export const PG_BACKUP_MESSAGE =
 const refuse = () => Promise.reject(new AppError('UNAVAILABLE', PG_BACKUP_MESSAGE));
 
 /** The backup operations on PostgreSQL: each refused with PG_BACKUP_MESSAGE (no daily backup from the app either). */
-export const pgBackupRefusals: Pick<PgLedgerOps, 'backups.status' | 'backupsRun' | 'backups.configure' | 'backups.files' | 'backups.restore' | 'backupsDailyTick'> = {
+export const pgBackupRefusals: Pick<PgLedgerOps, 'backups.status' | 'backups.run' | 'backups.configure' | 'backups.files' | 'backups.restore' | 'backupsDailyTick'> = {
   'backups.status': refuse,
-  backupsRun: refuse,
+  'backups.run': refuse,
   'backups.configure': refuse,
   'backups.files': refuse,
   'backups.restore': refuse,

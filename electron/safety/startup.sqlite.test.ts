@@ -156,7 +156,7 @@ describe('safe mode', () => {
     expect(() => safe.ops['backups.restore']({ file: join(backups, '../ledger.db') }, asUser(0))).toThrow(/not a backup/);
     safe.ops['backups.restore']({ file: b.path }, asUser(0));
     expect(pendingRestore(path)).toBe(b.path);
-    safe.ops.backupsRun('job-1', { toFolder: join(dir, 'export') }, { userId: null, username: 'x' });
+    safe.ops['backups.run']('job-1', { toFolder: join(dir, 'export') }, { userId: null, username: 'x' });
     await expect.poll(() => events.length, { timeout: 10_000 }).toBe(1);
     expect(events[0]).toMatchObject(['job.finished', { ok: true, message: expect.stringMatching(/Exported a copy .*passed its check/) }]);
     expect(readdirSync(join(dir, 'export'))).toHaveLength(1);

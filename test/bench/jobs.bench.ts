@@ -130,11 +130,11 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   const to = '2026-12-31T23:59:59Z';
   const postAll = async () => {
     const preview = await client.call('posting.preview', { to, target: 'builtin', summarised: false });
-    return client.call('postingStart', 'post-bench', { to, target: 'builtin', summarised: false, expectedMovements: preview.unposted }, admin);
+    return client.call('posting.start', 'post-bench', { to, target: 'builtin', summarised: false, expectedMovements: preview.unposted }, admin);
   };
   await row('a finance posting (checked backup first, then the run)', postAll, () => ended('post-bench'));
 
-  await row('a CSV export of every movement', () => client.call('exportsStart', 'export-bench', { list: 'movements', filter: {} }, 'csv', 'bench', join(dir, 'jobs-export.csv')), () => ended('export-bench'));
+  await row('a CSV export of every movement', () => client.call('exports.start', 'export-bench', { list: 'movements', filter: {} }, 'csv', 'bench', join(dir, 'jobs-export.csv')), () => ended('export-bench'));
 
   // A rebuild writes only the rows that differ from the snapshots as stored: here little (before the import), and again
   // in the last row (after it, the import's rows to fold in); a first build on a ledger without snapshots writes every row.
@@ -144,7 +144,7 @@ export async function jobsBench({ dir, movements }: BenchOptions): Promise<void>
   for (let i = 0; i < IMPORT_ROWS; i++) lines.push(`P${String(i % world.products.length).padStart(6, '0')},WH${(i % 2) + 1},A-${String((i % 10) + 1).padStart(2, '0')},${1 + (i % 40)},,,,1.00`);
   await row(`an inventory import of ${fmt(IMPORT_ROWS)} rows`, () => client.call('operations.importStart', { csv: lines.join('\n'), kind: 'inventory_import', jobId: 'import-bench', idempotencyKey: 'jobs-bench-import', fileName: 'bench.csv' }, asUser(admin)), () => ended('import-bench'));
 
-  await row('a checked backup', () => client.call('backupsRun', 'backup-bench', { toFolder: join(dir, 'jobs-backups') }, { userId: admin, username: 'admin' }), () => ended('backup-bench'));
+  await row('a checked backup', () => client.call('backups.run', 'backup-bench', { toFolder: join(dir, 'jobs-backups') }, { userId: admin, username: 'admin' }), () => ended('backup-bench'));
 
   await row('a rebuild of the stock snapshots (after the import)', () => null, () => client.call('enquiry.rebuildSnapshots'));
   await client.close();

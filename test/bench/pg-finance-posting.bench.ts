@@ -11,7 +11,7 @@ import { reportFigure } from './side-by-side';
 
 /**
  * `npm run bench -- --store postgres --only pg-finance-posting`: finance posting of N movements (detailed, built-in
- * ledger) on PostgreSQL through the posting job a server runs (the postingStart operation of PgLedgerOps, confirmed by
+ * ledger) on PostgreSQL through the posting job a server runs (the posting.start operation of PgLedgerOps, confirmed by
  * posting.preview, until its job.finished), against PostgreSQL's own ceiling in the same run: the journal lines and
  * posting rows it wrote, COPYed into tables of the same shape and indexes in one transaction. The ledger is the SQLite
  * finance-posting section's (the same bench documents); CPU seconds of this process beside wall time (PostgreSQL's
@@ -40,7 +40,7 @@ export async function pgFinancePosting({ movements: MOVEMENTS }: BenchOptions): 
       const preview = await ops['posting.preview'](run);
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      await ops.postingStart('bench-posting', { ...run, expectedMovements: preview.unposted }, admin);
+      await ops['posting.start']('bench-posting', { ...run, expectedMovements: preview.unposted }, admin);
       const outcome = await done;
       const secs = (performance.now() - t0) / 1000;
       const cpu = (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(c0));

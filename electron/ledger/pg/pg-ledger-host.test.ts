@@ -75,7 +75,7 @@ describe('the PostgreSQL ledger host answers the SQLite worker\'s protocol', () 
   });
 
   it('refuses demo data and the backups from the app, saying what to do instead', async () => {
-    await expect(client.call('startDemo', 'demo-1', { movements: 1_000 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('stockbook demo --db NEW.db') });
+    await expect(client.call('demo.load', 'demo-1', { movements: 1_000 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('stockbook demo --db NEW.db') });
     await expect(client.call('backups.status')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('pg_dump') });
   });
 

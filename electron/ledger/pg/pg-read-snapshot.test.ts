@@ -186,7 +186,7 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     'the enquiry\'s count refined in the background (the products a search matches read with the BEGIN, then the head it counts up to)',
     async (ops, finished) => {
       const message = finished('refine');
-      await ops.enquiryCountRefine!('refine', movementCountQuerySchema.parse({ filter: { search: 'rice' } }));
+      await ops['enquiry.countRefine']!('refine', movementCountQuerySchema.parse({ filter: { search: 'rice' } }));
       return message;
     },
     /^BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT ARRAY\(SELECT id FROM products WHERE/,
