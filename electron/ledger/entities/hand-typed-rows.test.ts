@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { isScanned } from '../../sql-placement';
+import { scannedFiles } from '../../sql-placement';
 import { ENTITIES } from './index';
 
 /**
@@ -93,18 +92,10 @@ export function checkRows(files: ReadonlyMap<string, string>, allowed: Readonly<
 
 const root = join(import.meta.dirname, '../../..');
 
-function electronFiles(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(join(root, 'electron'), { recursive: true, encoding: 'utf8' })) {
-    const path = `electron/${entry.split('\\').join('/')}`;
-    if (isScanned(path)) files.set(path, readFileSync(join(root, path), 'utf8'));
-  }
-  return files;
-}
 
 describe('rows typed once, from the entity definitions', () => {
   it('re-declares no table columns by hand outside the listed files, and none of those gains a declaration', () => {
-    expect(checkRows(electronFiles(), STILL_HAND_TYPED)).toEqual([]);
+    expect(checkRows(scannedFiles(root), STILL_HAND_TYPED)).toEqual([]);
   });
 
   it('fails on a hand-written row of a table, stored (snake_case) or read AS camelCase, naming file, line and columns', () => {
