@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPlacement, isScanned, isStoreModule, readsAsSql, sqlSites } from './sql-placement';
+import { checkPlacement, isScanned, isStoreModule, readsAsSql, scannedFiles, sqlSites } from './sql-placement';
 
 /**
  * Issue 17, step one: a capability's SQL lives only in its store module(s) (the naming rule: sql-placement.ts).
@@ -15,15 +14,7 @@ const STILL_TO_MOVE: Readonly<Record<string, number>> = {
 
 const root = join(import.meta.dirname, '..');
 
-/** Every scanned file under electron/ (from the disk, so a new untracked file is checked too). */
-function electronFiles(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(join(root, 'electron'), { recursive: true, encoding: 'utf8' })) {
-    const path = `electron/${entry.split('\\').join('/')}`;
-    if (isScanned(path)) files.set(path, readFileSync(join(root, path), 'utf8'));
-  }
-  return files;
-}
+const electronFiles = () => scannedFiles(root);
 
 /** The guard's failures naming one file planted among the real ones. */
 function plantedFailures(path: string, source: string): string[] {

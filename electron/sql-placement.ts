@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
 
 /**
@@ -66,6 +68,16 @@ export const isScanned = (path: string): boolean =>
   !/\.(?:test|crash)\.ts$/.test(path) &&
   !path.startsWith('electron/ledger/migrations/') &&
   !path.startsWith('electron/ledger/entities/');
+
+/** Every scanned file under `root`/electron/, path to text (from the disk, so a new untracked file is checked too). */
+export function scannedFiles(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(join(root, 'electron'), { recursive: true, encoding: 'utf8' })) {
+    const path = `electron/${entry.split('\\').join('/')}`;
+    if (isScanned(path)) files.set(path, readFileSync(join(root, path), 'utf8'));
+  }
+  return files;
+}
 
 export interface SqlSite {
   line: number;

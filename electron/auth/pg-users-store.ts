@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { SecretKind, UserSummary } from '../../shared/auth';
 import type { UserRecords } from './user-rules';
-import { toSecrets, toSummary, type UserRow, type UserSecrets } from './user-secrets';
+import { toSecrets, toSummary, type UserSecretsRow, type UserSecrets } from './user-secrets';
 
 const COLUMNS = 'id, username, display_name, permissions, password_hash, pin_hash, active';
 
@@ -9,8 +9,8 @@ const COLUMNS = 'id, username, display_name, permissions, password_hash, pin_has
 export class PgUsersStore implements UserRecords {
   constructor(private readonly c: pg.PoolClient | pg.Pool) {}
 
-  private async rows(sql: string, params: unknown[] = []): Promise<UserRow[]> {
-    return (await this.c.query<UserRow>(sql, params)).rows;
+  private async rows(sql: string, params: unknown[] = []): Promise<UserSecretsRow[]> {
+    return (await this.c.query<UserSecretsRow>(sql, params)).rows;
   }
 
   async list(): Promise<UserSummary[]> {

@@ -1,4 +1,6 @@
 import type { UserSummary } from '../../shared/auth';
+import type { EitherRow } from '../ledger/entities/columns';
+import type { UserRow } from '../ledger/entities/user.entity';
 
 /** A user as sign-in reads it: its summary and its secrets' hashes. */
 export interface UserSecrets extends UserSummary {
@@ -6,10 +8,10 @@ export interface UserSecrets extends UserSummary {
   pinHash: string | null;
 }
 
-/** A users row as both databases give it (SQLite's `active` is 0/1, PostgreSQL's a boolean). */
-export type UserRow = { id: number; username: string; display_name: string; permissions: string; password_hash: string | null; pin_hash: string | null; active: number | boolean };
+/** The users columns sign-in reads, as both databases give them (SQLite's `active` is 0/1, PostgreSQL's a boolean). */
+export type UserSecretsRow = Omit<EitherRow<UserRow>, 'created_at'>;
 
-export const toSecrets = (r: UserRow): UserSecrets => ({
+export const toSecrets = (r: UserSecretsRow): UserSecrets => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,

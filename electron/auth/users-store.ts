@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { SecretKind, UserSummary } from '../../shared/auth';
 import { runNow } from '../ledger/steps';
 import { insertUserSteps, saveSecretSteps, userNamed, type UserRecords } from './user-rules';
-import { toSecrets, toSummary, type UserRow, type UserSecrets } from './user-secrets';
+import { toSecrets, toSummary, type UserSecretsRow, type UserSecrets } from './user-secrets';
 
 export { toSummary, type UserSecrets };
 
@@ -11,16 +11,16 @@ export class UsersStore implements UserRecords {
   constructor(private readonly db: Database.Database) {}
 
   list(): UserSummary[] {
-    return (this.db.prepare("SELECT * FROM users WHERE username != 'system' ORDER BY username").all() as UserRow[]).map((r) => toSummary(toSecrets(r)));
+    return (this.db.prepare("SELECT * FROM users WHERE username != 'system' ORDER BY username").all() as UserSecretsRow[]).map((r) => toSummary(toSecrets(r)));
   }
 
   find(username: string): UserSecrets | null {
-    const row = this.db.prepare("SELECT * FROM users WHERE username = ? AND username != 'system'").get(username) as UserRow | undefined;
+    const row = this.db.prepare("SELECT * FROM users WHERE username = ? AND username != 'system'").get(username) as UserSecretsRow | undefined;
     return row ? toSecrets(row) : null;
   }
 
   byId(id: number): UserSecrets | null {
-    const row = this.db.prepare("SELECT * FROM users WHERE id = ? AND username != 'system'").get(id) as UserRow | undefined;
+    const row = this.db.prepare("SELECT * FROM users WHERE id = ? AND username != 'system'").get(id) as UserSecretsRow | undefined;
     return row ? toSecrets(row) : null;
   }
 

@@ -1,13 +1,9 @@
 import type Database from 'better-sqlite3';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { MovementEntity } from '../ledger/entities/document.entities';
 
 /** What the effective-order balance needs of a movement: its product/site and its place in (occurred_at, seq) order. */
-export interface BalanceKeyRow {
-  seq: number;
-  productId: number;
-  siteId: number;
-  occurredAt: number;
-  qty: number;
-}
+export type BalanceKeyRow = Pick<EntityRecord<typeof MovementEntity>, 'seq' | 'productId' | 'siteId' | 'occurredAt' | 'qty'>;
 
 /** A position in (occurred_at, seq) order of one product/site with the balance just after it. */
 interface Anchor {

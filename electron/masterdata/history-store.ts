@@ -1,16 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { HistoryInput } from '../../shared/contract/masterdata.schemas';
+import type { AuditRow } from '../ledger/entities/safety.entities';
 
 /** One master-data audit entry as stored: who, when, and the record before and after. */
-export interface HistoryRow {
-  id: number;
-  at: number;
-  username: string;
+export type HistoryRow = Pick<AuditRow, 'id' | 'at' | 'username'> & {
   detail: { record: string; id?: number; label?: string; before: unknown; after: unknown };
-}
+};
 
 /** An entry as read (its detail still JSON text), parsed: the same for both stores. */
-export const toHistoryRow = (r: Omit<HistoryRow, 'detail'> & { detail: string }): HistoryRow => ({ ...r, detail: JSON.parse(r.detail) as HistoryRow['detail'] });
+export const toHistoryRow = (r: Pick<AuditRow, 'id' | 'at' | 'username' | 'detail'>): HistoryRow => ({ ...r, detail: JSON.parse(r.detail) as HistoryRow['detail'] });
 
 const SELECT = `SELECT id, at, username, detail FROM audit_log WHERE action = 'master-data-changed'`;
 const OF = `json_extract(detail, '$.record') = ? AND json_extract(detail, '$.id')`;

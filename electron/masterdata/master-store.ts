@@ -2,45 +2,19 @@ import type Database from 'better-sqlite3';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import type { BinRecord, BinStockStatus, ProductGroupRecord, ProductRecord, ProductSiteSetting, SiteKind, SiteRecord } from '../../shared/masterdata';
 import { variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
+import type { EntityFields } from '../ledger/entities/columns';
+import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
+import type { ProductEntity, ProductGroupEntity } from '../ledger/entities/product.entities';
 
 /** A site's stored fields, as the rules compare and write them. */
-export interface SiteRow {
-  code: string;
-  name: string;
-  kind: SiteKind | 'external';
-  allowNegative: boolean;
-  active: boolean;
-}
-export interface BinRow {
-  siteId: number;
-  code: string;
-  name: string;
-  stockStatus: BinStockStatus;
-  active: boolean;
-}
-export interface ProductRow {
-  sku: string;
-  name: string;
-  description: string;
-  unit: string;
-  scale: number;
-  stockType: StockType;
-  tracking: TrackingMode;
-  stockKeeping: boolean;
-  lowStockLevel: number | null;
-  active: boolean;
-  groupId: number | null;
-  countryOfOrigin: string | null;
-  parentId: number | null;
-  variantAxes: VariantAxis[];
-  variantAttributes: VariantValues;
-}
-export interface ProductGroupRow {
-  code: string;
-  name: string;
-  postOnCosts: boolean;
-  active: boolean;
-}
+export type SiteRow = Pick<EntityFields<typeof SiteEntity>, 'code' | 'name' | 'allowNegative' | 'active'> & { kind: SiteKind | 'external' };
+export type BinRow = Pick<EntityFields<typeof BinEntity>, 'siteId' | 'code' | 'name' | 'active'> & { stockStatus: BinStockStatus };
+/** Text columns narrowed to their CHECK's values, JSON columns parsed. */
+export type ProductRow = Pick<
+  EntityFields<typeof ProductEntity>,
+  'sku' | 'name' | 'description' | 'unit' | 'scale' | 'stockKeeping' | 'lowStockLevel' | 'active' | 'groupId' | 'countryOfOrigin' | 'parentId'
+> & { stockType: StockType; tracking: TrackingMode; variantAxes: VariantAxis[]; variantAttributes: VariantValues };
+export type ProductGroupRow = Pick<EntityFields<typeof ProductGroupEntity>, 'code' | 'name' | 'postOnCosts' | 'active'>;
 
 const SITE_SQL = `SELECT s.id, s.version, s.code, s.name, s.kind, s.allow_negative AS allowNegative, s.active,
   (SELECT COUNT(*) FROM bins b WHERE b.site_id = s.id) AS binCount,

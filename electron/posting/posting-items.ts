@@ -1,6 +1,10 @@
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import { documentLabel } from '../../shared/document-types';
+import type { EntityRow } from '../ledger/entities/columns';
+import type { DocumentEntity, MovementRow } from '../ledger/entities/document.entities';
+import type { OperationValueCreditEntity } from '../ledger/entities/operations.entities';
+import type { ProductEntity, ProductGroupEntity } from '../ledger/entities/product.entities';
 import type { PostingItem } from './journal-builder';
 import type { StagedLine } from './posting-store';
 
@@ -60,7 +64,13 @@ export function movementItems(rows: readonly MovementTuple[], productRows: reado
 }
 
 /** A value-only credit as both stores read it (grp 1/0/null; oc_* the sale line's per-unit on-costs). */
-export type ValueCreditRow = { id: number; kind: string; qty: number; unit_cost: number; value: number; occurred_at: number; document_id: number; document_type: string | null; document_reference: string | null; scale: number; grp: number | null } & Record<string, number>;
+export type ValueCreditRow = Pick<EntityRow<typeof OperationValueCreditEntity>, 'id' | 'kind' | 'qty' | 'unit_cost' | 'value' | 'occurred_at'> &
+  Pick<MovementRow, 'document_id' | `oc_${(typeof ON_COSTS)[number]}`> & {
+    document_type: EntityRow<typeof DocumentEntity>['type'] | null;
+    document_reference: EntityRow<typeof DocumentEntity>['reference'];
+    scale: EntityRow<typeof ProductEntity>['scale'];
+    grp: EntityRow<typeof ProductGroupEntity>['post_on_costs'] | null;
+  };
 
 export function valueCreditItem(r: ValueCreditRow): PostingItem {
   return {

@@ -18,49 +18,28 @@ import { TargetJournalStore } from './targets/target-journal-store';
 import { packLines } from './line-pack';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import { refuseUnqueued } from './unqueued-refusal';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { DocumentEntity } from '../ledger/entities/document.entities';
+import type { BatchRow, DocumentCustomsEntity } from '../ledger/entities/posting.entities';
+import type { SupplierEntity } from '../ledger/entities/supplier.entities';
 
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
 const N_OC = ON_COSTS.length;
 /** Rows per multi-row INSERT in a chunk commit: one statement call per this many rows instead of one per row. */
 const INSERT_ROWS = 64;
 
-export interface BatchRow {
-  id: number;
-  target: string;
-  status: BatchStatus;
-  posted_to: number;
-  summarised: number;
-  reversal_of: number | null;
-  reversed_by: number | null;
-  user_id: number;
-  started_at: number;
-  finished_at: number | null;
-  movement_count: number;
-  entry_count: number;
-  line_count: number;
-  last_entry_before: number;
-  next_entry: number;
-  last_entry_after: number | null;
-  target_start: number | null;
-  report: string | null;
-  chain_seq: number | null;
-  chain_hash: string | null;
-  /** random, written into the batch's journal begin marker: tells this batch's marker from another with the same id */
-  mark: string | null;
-  /** the id of the journal file or folder the batch began in (see BatchStart) */
-  target_id: number | null;
-}
+/** The journal_batches row, declared with its entity (re-exported for the posting modules). */
+export type { BatchRow };
 
 /** A document's customs facts as stored (nonEc / customsDutyPaid null: no supplier was recorded on it). */
-export interface ReceiptCustomsRow {
-  documentId: number;
-  type: string;
-  reference: string | null;
-  supplierName: string | null;
-  nonEc: 0 | 1 | null;
-  customsDutyPaid: 0 | 1 | null;
+export type ReceiptCustomsRow = Pick<EntityRecord<typeof DocumentEntity>, 'type' | 'reference'> & {
+  documentId: EntityRecord<typeof DocumentEntity>['id'];
+  supplierName: EntityRecord<typeof SupplierEntity>['name'] | null;
+  nonEc: EntityRecord<typeof DocumentCustomsEntity>['nonEc'] | null;
+  customsDutyPaid: EntityRecord<typeof DocumentCustomsEntity>['customsDutyPaid'] | null;
+  /** the lowest batch any of its movements was posted in (MIN over movement_postings) */
   postedBatch: number | null;
-}
+};
 
 export interface StagedLine extends JournalLine {
   entryNo: number;

@@ -1,18 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { AuditRow } from '../ledger/entities/safety.entities';
 
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
-
-/** One audit_log row as stored (hash columns from migration 0012). */
-export interface AuditRow {
-  id: number;
-  at: number;
-  user_id: number | null;
-  username: string;
-  action: string;
-  detail: string;
-  prev_hash: string | null;
-  hash: string | null;
-}
 
 const US = '\x1f';
 

@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { EntityRecord, EntityRow } from '../ledger/entities/columns';
-import type { AuditLogEntity } from '../ledger/entities/safety.entities';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { AuditLogEntity, AuditRow } from '../ledger/entities/safety.entities';
 import { perConnection } from '../ledger/store/per-connection';
-
-type AuditRow = EntityRow<typeof AuditLogEntity>;
 
 /** An audit entry as the log lists it: its columns but the hashes, detail still JSON text. */
 export type AuditListRow = Pick<EntityRecord<typeof AuditLogEntity>, 'id' | 'at' | 'userId' | 'username' | 'action' | 'detail'>;

@@ -1,9 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { EntityRow } from '../ledger/entities/columns';
-import type { MovementEntity } from '../ledger/entities/document.entities';
+import type { MovementRow } from '../ledger/entities/document.entities';
 import { movementHashContentSql } from '../ledger/store/movement-hash';
-
-type MovementRow = EntityRow<typeof MovementEntity>;
 
 /** A movement of the newest ones as the start-up check reads it: its chain, balance and the text its hash was made of. */
 export type TailRow = Pick<MovementRow, 'seq' | 'prev_hash' | 'hash' | 'product_id' | 'site_id' | 'qty' | 'balance_after'> & { content: string };

@@ -3,7 +3,8 @@ import type { AuditAction, AuditEntry } from '../../shared/auth';
 import { MAX_PROBLEMS } from '../ledger/store/chain-scan';
 import { auditPage, toAuditEntry, type AuditActor, type AuditListOptions } from './audit';
 import type { AuditListRow } from './audit-store';
-import { auditChainChecker, auditContent, nextAuditEntry, type AuditRow } from './audit-hash';
+import type { AuditRow } from '../ledger/entities/safety.entities';
+import { auditChainChecker, auditContent, nextAuditEntry } from './audit-hash';
 
 /**
  * The advisory lock every PostgreSQL writer of the audit log takes, in its transaction, before it reads the chain's

@@ -1,22 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { AuditAction } from '../../shared/auth';
 import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers';
+import type { EntityFields } from '../ledger/entities/columns';
+import type { SupplierEntity } from '../ledger/entities/supplier.entities';
 import type { Awaitable } from '../ledger/steps';
 import { audit, type AuditActor } from '../safety/audit';
 
 /** A supplier's stored fields, as the rules compare and write them. */
-export interface SupplierRow {
-  code: string;
-  name: string;
-  country: string;
-  inEc: boolean;
-  contactName: string;
-  email: string;
-  phone: string;
-  address: string;
-  notes: string;
-  active: boolean;
-}
+export type SupplierRow = Omit<EntityFields<typeof SupplierEntity>, 'id'>;
 
 const SUPPLIER_SQL = `SELECT s.id, s.code, s.name, s.country, s.in_ec AS inEc, s.contact_name AS contactName, s.email, s.phone, s.address,
   s.notes, s.active,

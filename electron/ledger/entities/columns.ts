@@ -52,3 +52,13 @@ export type EntityRow<E> = E extends EntitySchema<infer R> ? R : never;
 
 type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
 export type EntityRecord<E> = { [K in keyof EntityRow<E> as Camel<K & string>]: EntityRow<E>[K] };
+
+/** A boolean column's value as either store gives it: SQLite's 0/1, PostgreSQL's true/false; every other value as it is. */
+type EitherValue<V> = [V] extends [0 | 1] ? V | boolean : [V] extends [0 | 1 | null] ? V | boolean : V;
+/** A row as both stores read it (PostgreSQL's pool reads bigint as exact numbers, its booleans stay booleans). */
+export type EitherRow<R> = { [K in keyof R]: EitherValue<R[K]> };
+
+/** A boolean column's value as the rules hold it; every other value as it is. */
+type FieldValue<V> = [V] extends [0 | 1] ? boolean : [V] extends [0 | 1 | null] ? boolean | null : V;
+/** An entity's record as the rules compare and write it: camelCase keys, booleans as booleans (`EntityRecord` keeps 0/1). */
+export type EntityFields<E> = { [K in keyof EntityRecord<E>]: FieldValue<EntityRecord<E>[K]> };

@@ -1,5 +1,5 @@
 import { ON_COSTS, type OnCostKind } from '../../../shared/domain';
-import { big, entity, int, pk, str, text, type Column } from './columns';
+import { big, entity, int, pk, str, text, type Column, type EntityRow } from './columns';
 import { fk } from './stock.entities';
 
 export const DocumentEntity = entity({
@@ -79,3 +79,6 @@ export const MovementEntity = entity({
     reversal: fk('Movement', 'reversal_of', 'FK_movements_reversal_of'),
   },
 });
+
+/** The stored columns of one movement, as written and as read back by verify. */
+export type MovementRow = EntityRow<typeof MovementEntity>;

@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import { big, bool, entity, int, pk, str, text, type AnyRow } from './columns';
+import type { BatchStatus } from '../../../shared/posting';
+import { big, bool, entity, int, pk, str, text, type AnyRow, type EntityRow } from './columns';
 import { fk } from './stock.entities';
 
 /** Finance posting (issue 7, migration 0005): chart, control-account rules and the posting state tables. */
@@ -26,7 +27,7 @@ export const PostingRuleEntity = new EntitySchema<AnyRow>({
 });
 
 /** Purchase documents' customs facts (seed 004: customs duty posted only when not EC and duty paid). */
-export const DocumentCustomsEntity = new EntitySchema<AnyRow>({
+export const DocumentCustomsEntity = entity({
   name: 'DocumentCustoms',
   tableName: 'document_customs',
   columns: { document_id: { type: 'integer', primary: true }, non_ec: bool(false), customs_duty_paid: bool(false) },
@@ -63,6 +64,9 @@ export const JournalBatchEntity = entity({
   },
   checks: [{ name: 'CHK_journal_batches_status', expression: `"status" IN ('running','posted','failed','cancelled','interrupted')` }],
 });
+
+/** A journal_batches row, its status one of the CHECK's values. */
+export type BatchRow = Omit<EntityRow<typeof JournalBatchEntity>, 'status'> & { status: BatchStatus };
 
 export const JournalChunkEntity = entity({
   name: 'JournalChunk',

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { type AnyRow, big, bool, entity, int, pk, str, text } from './columns';
+import { type AnyRow, big, bool, entity, type EntityRow, int, pk, str, text } from './columns';
 
 /** Append-only record of sign-ins, setting and permission changes, backups and restores. */
 export const AuditLogEntity = entity({
@@ -21,6 +21,9 @@ export const AuditLogEntity = entity({
     { name: 'IDX_audit_log_master_record', synchronize: false, columns: ['detail'] },
   ],
 });
+
+/** One audit_log row as stored (hash columns from migration 0012). */
+export type AuditRow = EntityRow<typeof AuditLogEntity>;
 
 export const SettingEntity = new EntitySchema<AnyRow>({
   name: 'Setting',

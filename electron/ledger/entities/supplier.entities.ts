@@ -1,5 +1,4 @@
-import { EntitySchema } from 'typeorm';
-import { bool, int, pk, str, text, type AnyRow } from './columns';
+import { bool, entity, int, pk, str, text } from './columns';
 
 const fk = (target: string, column: string, name: string) => ({
   type: 'many-to-one' as const,
@@ -8,7 +7,7 @@ const fk = (target: string, column: string, name: string) => ({
 });
 
 /** A supplier (migration 0021): code and name unique, country and "in the EC" for the customs rule. */
-export const SupplierEntity = new EntitySchema<AnyRow>({
+export const SupplierEntity = entity({
   name: 'Supplier',
   tableName: 'suppliers',
   columns: {
@@ -31,7 +30,7 @@ export const SupplierEntity = new EntitySchema<AnyRow>({
 });
 
 /** A product's code in a supplier's catalogue: unique per supplier. */
-export const ProductSupplierCodeEntity = new EntitySchema<AnyRow>({
+export const ProductSupplierCodeEntity = entity({
   name: 'ProductSupplierCode',
   tableName: 'product_supplier_codes',
   columns: { id: pk(), product_id: int(), supplier_id: int(), supplier_code: str(64) },
@@ -44,7 +43,7 @@ export const ProductSupplierCodeEntity = new EntitySchema<AnyRow>({
 });
 
 /** The supplier a receipt came from (one per document). */
-export const DocumentSupplierEntity = new EntitySchema<AnyRow>({
+export const DocumentSupplierEntity = entity({
   name: 'DocumentSupplier',
   tableName: 'document_suppliers',
   columns: { document_id: { type: 'integer', primary: true }, supplier_id: int() },

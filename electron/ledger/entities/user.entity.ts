@@ -1,18 +1,6 @@
-import { EntitySchema } from 'typeorm';
-import { big, bool, pk, str, text } from './columns';
+import { big, bool, entity, pk, str, text, type EntityRow } from './columns';
 
-export interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  permissions: string;
-  password_hash: string | null;
-  pin_hash: string | null;
-  active: boolean;
-  created_at: number;
-}
-
-export const UserEntity = new EntitySchema<UserRow>({
+export const UserEntity = entity({
   name: 'User',
   tableName: 'users',
   columns: {
@@ -27,3 +15,6 @@ export const UserEntity = new EntitySchema<UserRow>({
   },
   uniques: [{ name: 'UQ_users_username', columns: ['username'] }],
 });
+
+/** A users row (SQLite's `active` 0/1; both stores' reads: `EitherRow<UserRow>`). */
+export type UserRow = EntityRow<typeof UserEntity>;

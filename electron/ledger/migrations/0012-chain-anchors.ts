@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { AUDIT_GENESIS_HASH, hashAuditEntry, type AuditRow } from '../../safety/audit-hash';
+import { AUDIT_GENESIS_HASH, hashAuditEntry } from '../../safety/audit-hash';
+import type { AuditRow } from '../entities/safety.entities';
 
 const AUDIT_NO_UPDATE = `CREATE TRIGGER "TRG_audit_log_no_update" BEFORE UPDATE ON "audit_log"
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`;

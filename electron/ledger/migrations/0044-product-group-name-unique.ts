@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { auditContent, nextAuditEntry, type AuditRow } from '../../safety/audit-hash';
+import { auditContent, nextAuditEntry } from '../../safety/audit-hash';
+import type { AuditRow } from '../entities/safety.entities';
 
 /** SQLite's NOCASE: ASCII letters folded, nothing else (as the master-data rules compare names). */
 const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());

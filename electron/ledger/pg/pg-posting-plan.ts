@@ -4,7 +4,8 @@ import {
   afterInboundCost, checkDocument, checkLinePlace, expiryMismatch, notCorrectable, type LineRefs, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf,
   shortfall, userGone, type Corrected, type PostContext, type SerialPlace, type SiteCost,
 } from '../store/document-rules';
-import { GENESIS_HASH, hashMovement, type MovementRow } from '../store/movement-hash';
+import type { MovementRow } from '../entities/document.entities';
+import { GENESIS_HASH, hashMovement } from '../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../store/reference-cache';
 import type { SnapshotNeed } from './store/pg-ledger-store';
 

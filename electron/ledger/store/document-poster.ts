@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
 import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/domain';
-import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
+import type { MovementRow } from '../entities/document.entities';
+import { GENESIS_HASH, hashMovement } from './movement-hash';
 import { companyDateTime } from '../../company/company-time';
 import {
   checkDocument, checkLinePlace, expiryMismatch, notCorrectable, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf, shortfall, userGone,

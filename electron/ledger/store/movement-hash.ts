@@ -1,40 +1,11 @@
 import { hash } from 'node:crypto';
 import { ON_COSTS } from '../../../shared/domain';
+import type { MovementRow } from '../entities/document.entities';
+
+/** The movements row, declared with its entity (re-exported for the hash's callers and tests). */
+export type { MovementRow };
 
 export const GENESIS_HASH = '0'.repeat(64);
-
-/** The stored columns of one movement, as written and as read back by verify. */
-export interface MovementRow {
-  seq: number;
-  document_id: number;
-  line_no: number;
-  product_id: number;
-  site_id: number;
-  bin_id: number | null;
-  batch_id: number | null;
-  serial_id: number | null;
-  type: string;
-  qty: number;
-  balance_after: number;
-  occurred_at: number;
-  recorded_at: number;
-  user_id: number;
-  unit_cost: number;
-  cost_source: string;
-  oc_insurance: number;
-  oc_freight: number;
-  oc_excise: number;
-  oc_customs: number;
-  oc_rhd: number;
-  oc_rent: number;
-  oc_delivery: number;
-  oc_labour: number;
-  oc_overhead: number;
-  reversal_of: number | null;
-  note: string | null;
-  prev_hash: string;
-  hash: string;
-}
 
 export const MOVEMENT_COLUMNS = [
   'seq', 'document_id', 'line_no', 'product_id', 'site_id', 'bin_id', 'batch_id', 'serial_id', 'type', 'qty',

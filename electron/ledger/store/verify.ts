@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { auditChainChecker, type AuditRow } from '../../safety/audit-hash';
+import { auditChainChecker } from '../../safety/audit-hash';
+import type { AuditRow } from '../entities/safety.entities';
 import { triggerProblems } from './append-only-triggers';
 import { storedAnchors, type ChainAnchor, type ChainHead } from './chain-anchors';
 import { levelKey, MAX_PROBLEMS, pairKey, scanChain, startBalanceLine, type ChainScanResult, type ScanFrom } from './chain-scan';

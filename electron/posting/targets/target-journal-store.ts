@@ -1,9 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { EntityRecord, EntityRow } from '../../ledger/entities/columns';
 import { unpackLines, type LinePack } from '../line-pack';
-import type { JournalBatchEntity, JournalChunkEntity, JournalLineEntity } from '../../ledger/entities/posting.entities';
+import type { BatchRow, JournalChunkEntity, JournalLineEntity } from '../../ledger/entities/posting.entities';
 
-type BatchRow = EntityRow<typeof JournalBatchEntity>;
 type ChunkRow = EntityRow<typeof JournalChunkEntity>;
 
 /** A committed chunk of a file-like target not yet in the target, with its batch's anchors. */

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { CoreVerifyReport } from '../../ledger-core';
 import { MAX_PROBLEMS } from '../../store/chain-scan';
-import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../../store/movement-hash';
+import type { MovementRow } from '../../entities/document.entities';
+import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS } from '../../store/movement-hash';
 import type { VerifyCheck } from '../../store/verify';
 import { PG_NO_TRUNCATE_TABLES } from '../../migrations/pg/0009-pg-no-truncate';
 import { pgAuditChainProblems } from '../../../safety/pg-audit-store';
