@@ -54,12 +54,30 @@ export function ImportPanel() {
     }
   }
 
-  async function start(confirmDuplicate = false) {
+  /** The preview's rows of expired batches: importing asks first (the import refuses them unconfirmed). */
+  const warnings = preview?.warnings ?? [];
+  const [askExpired, setAskExpired] = useState(false);
+
+  async function start(confirmDuplicate = false, confirmExpired = false) {
     if (starting) return;
+    if (warnings.length && !confirmExpired) {
+      setAskExpired(true);
+      return;
+    }
+    setAskExpired(false);
     setStarting(true);
     setError(null);
     try {
-      await client.call('operations.importStart', { ...file, kind, fileName, locale, jobId: key, idempotencyKey: key, ...(confirmDuplicate ? { confirmDuplicate } : {}) });
+      await client.call('operations.importStart', {
+        ...file,
+        kind,
+        fileName,
+        locale,
+        jobId: key,
+        idempotencyKey: key,
+        ...(confirmDuplicate ? { confirmDuplicate } : {}),
+        ...(confirmExpired ? { confirmExpired } : {}),
+      });
       setDuplicate(null);
       setJobId(key);
     } catch (e) {
@@ -126,7 +144,7 @@ export function ImportPanel() {
       <Text size={200}>CSV or XLSX (first sheet). Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD, the company's own short date, or a date cell; a batch already in stock keeps its own, so leave it empty), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
       {preview ? (
         <Text size={200} data-testid="import-summary">
-          Numbers read as {numberFormatName(preview.locale)} · {plural(preview.rows, 'row')} · {formatCount(preview.validRows)} valid · {plural(preview.errorCount, 'problem')} · {plural(preview.products, 'product')} · {plural(preview.sites, 'site')}
+          Numbers read as {numberFormatName(preview.locale)} · {plural(preview.rows, 'row')} · {formatCount(preview.validRows)} valid · {plural(preview.errorCount, 'problem')} ·{preview.warnings.length ? ` ${plural(preview.warnings.length, 'warning')} ·` : ''} {plural(preview.products, 'product')} · {plural(preview.sites, 'site')}
         </Text>
       ) : null}
       {job ? (
@@ -137,7 +155,7 @@ export function ImportPanel() {
       ) : null}
       {imported ? <Text size={200}>Choose another file to import more.</Text> : null}
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
-      <ConfirmDialog open={duplicate !== null} title="This file was imported before" confirm="Import again" busy={starting} onConfirm={() => void start(true)} onCancel={() => setDuplicate(null)}>
+      <ConfirmDialog open={duplicate !== null} title="This file was imported before" confirm="Import again" busy={starting} onConfirm={() => void start(true, warnings.length > 0)} onCancel={() => setDuplicate(null)}>
         <Text block>The same file (by content) was already imported:</Text>
         <ul data-testid="earlier-imports">
           {(duplicate ?? []).map((e, i) => (
@@ -149,6 +167,30 @@ export function ImportPanel() {
         </ul>
         <Text block>Importing it again adds its stock a second time. Import it again only if that is what you mean.</Text>
       </ConfirmDialog>
+      <ConfirmDialog open={askExpired} title="Import expired stock?" confirm="Import expired stock" busy={starting} onConfirm={() => void start(false, true)} onCancel={() => setAskExpired(false)}>
+        <Text block>{plural(warnings.length, 'row')} of the file {warnings.length === 1 ? 'brings in a batch that expired' : 'bring in batches that expired'} before the import's day (see the warnings below the file).</Text>
+        <Text block>Import {warnings.length === 1 ? 'it' : 'them'} only if that is what you mean, such as returns to be written off. Otherwise go back, correct the expiry in the file and preview again.</Text>
+      </ConfirmDialog>
+      {warnings.length ? (
+        <table className={s.grid} aria-label="Import warnings">
+          <thead>
+            <tr>
+              <th className={s.th}>Row</th>
+              <th className={s.th}>Column</th>
+              <th className={s.th}>Warning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {warnings.map((p, i) => (
+              <tr key={i} data-testid="import-warning">
+                <td className={s.td}>{p.row}</td>
+                <td className={s.td}>{p.field}</td>
+                <td className={s.td}>{p.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       {preview && preview.problems.length ? (
         <table className={s.grid} aria-label="Import problems">
           <thead>
@@ -170,7 +212,10 @@ export function ImportPanel() {
         </table>
       ) : preview && preview.rows > 0 ? (
         <MessageBar intent="success">
-          <MessageBarBody>{preview.rows === 1 ? 'The row is valid.' : `All ${plural(preview.rows, 'row')} are valid.`}</MessageBarBody>
+          <MessageBarBody>
+            {preview.rows === 1 ? 'The row is valid.' : `All ${plural(preview.rows, 'row')} are valid.`}
+            {warnings.length ? ` ${plural(warnings.length, 'row')} of expired stock ${warnings.length === 1 ? 'is' : 'are'} imported only when you confirm ${warnings.length === 1 ? 'it' : 'them'}.` : ''}
+          </MessageBarBody>
         </MessageBar>
       ) : null}
     </div>
