@@ -28,3 +28,8 @@ export function companyDaysFor(settings: CompanySettings | null): CompanyDays {
   const s = settings ?? machineDefaults();
   return { day: (at) => businessDay(at, s.timeZone), shown: (day) => formatCalendarDay(day, s.locale) };
 }
+
+/** The company's days on a SQLite ledger (its settings read now: for a refusal's message, not a hot path). */
+export function companyDays(db: Database.Database): CompanyDays {
+  return companyDaysFor(new CompanyStore(db).settings());
+}

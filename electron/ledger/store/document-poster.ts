@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
 import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/domain';
 import { GENESIS_HASH, hashMovement, type MovementRow } from './movement-hash';
-import { companyDateTime } from '../../company/company-time';
+import { companyDateTime, companyDays } from '../../company/company-time';
 import {
   checkDocument, checkLinePlace, expiryMismatch, notCorrectable, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf, shortfall, userGone,
   type Corrected, type PostContext,
@@ -185,7 +185,7 @@ export class DocumentPoster {
     }
     if (found) {
       if (batch.expiry && found.expiry && batch.expiry !== found.expiry) {
-        throw expiryMismatch(where, lineNo, product, batch, found.expiry);
+        throw expiryMismatch(where, lineNo, product, batch, found.expiry, companyDays(this.db).shown);
       }
       return found.id;
     }
