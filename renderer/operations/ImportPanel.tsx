@@ -2,7 +2,7 @@ import { Button, MessageBar, MessageBarBody, ProgressBar, Select, Text } from '@
 import { ArrowUploadRegular, DocumentSearchRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
-import type { DuplicateImportDetails, EarlierImport, ImportPreview } from '../../shared/operations';
+import type { DuplicateImportDetails, EarlierImport, ImportPreview, ImportRowProblem } from '../../shared/operations';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
@@ -15,6 +15,31 @@ import { newKey } from './line-model';
 import { readImportFile as readFile, type ChosenFile as ImportFile } from './read-import-file';
 import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
+
+/** A file's rows with what is said of each (a problem, or a warning to confirm): row, column and message. */
+function RowsTable({ label, word, rows, testId }: { label: string; word: string; rows: ImportRowProblem[]; testId: string }) {
+  const s = useFormStyles();
+  return (
+    <table className={s.grid} aria-label={label}>
+      <thead>
+        <tr>
+          <th className={s.th}>Row</th>
+          <th className={s.th}>Column</th>
+          <th className={s.th}>{word}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((p, i) => (
+          <tr key={i} data-testid={testId}>
+            <td className={s.td}>{p.row}</td>
+            <td className={s.td}>{p.field}</td>
+            <td className={s.td}>{p.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** The earlier imports named by a refused second import of the same file, if that is what the error is. */
 function earlierImports(e: AppError | null): EarlierImport[] | null {
@@ -172,44 +197,10 @@ export function ImportPanel() {
         <Text block>Import {warnings.length === 1 ? 'it' : 'them'} only if that is what you mean, such as returns to be written off. Otherwise go back, correct the expiry in the file and preview again.</Text>
       </ConfirmDialog>
       {warnings.length ? (
-        <table className={s.grid} aria-label="Import warnings">
-          <thead>
-            <tr>
-              <th className={s.th}>Row</th>
-              <th className={s.th}>Column</th>
-              <th className={s.th}>Warning</th>
-            </tr>
-          </thead>
-          <tbody>
-            {warnings.map((p, i) => (
-              <tr key={i} data-testid="import-warning">
-                <td className={s.td}>{p.row}</td>
-                <td className={s.td}>{p.field}</td>
-                <td className={s.td}>{p.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RowsTable label="Import warnings" word="Warning" rows={warnings} testId="import-warning" />
       ) : null}
       {preview && preview.problems.length ? (
-        <table className={s.grid} aria-label="Import problems">
-          <thead>
-            <tr>
-              <th className={s.th}>Row</th>
-              <th className={s.th}>Column</th>
-              <th className={s.th}>Problem</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.problems.map((p, i) => (
-              <tr key={i} data-testid="import-problem">
-                <td className={s.td}>{p.row}</td>
-                <td className={s.td}>{p.field}</td>
-                <td className={s.td}>{p.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RowsTable label="Import problems" word="Problem" rows={preview.problems} testId="import-problem" />
       ) : preview && preview.rows > 0 ? (
         <MessageBar intent="success">
           <MessageBarBody>
