@@ -190,6 +190,8 @@ export interface ImportPreview {
   errorCount: number;
   /** The first problems (up to 500), in row order. */
   problems: ImportRowProblem[];
+  /** Valid rows that import only when confirmed (a batch already expired on the import's business day), in row order. */
+  warnings: ImportRowProblem[];
   /** The first rows as read, for the preview grid. */
   sample: { row: number; sku: string; site: string; bin: string; qty: string; batch: string; expiry: string; serial: string; unitCost: string }[];
   products: number;
@@ -210,6 +212,21 @@ export interface EarlierImport {
 /** The `details` of the CONFLICT that refuses a second import of the same content: confirm with `confirmDuplicate: true`. */
 export interface DuplicateImportDetails {
   duplicateImport: { earlier: EarlierImport[] };
+}
+
+/** A batch received (or imported) that expired before the document's business day: `line` is the form's line or the file's row. */
+export interface ExpiredLot {
+  line: number;
+  sku: string;
+  batch: string;
+  /** The batch's expiry and the document's business day, both YYYY-MM-DD. */
+  expiry: string;
+  day: string;
+}
+
+/** The `details` of the CONFLICT that refuses receiving expired batches unconfirmed: confirm with `confirmExpired: true`. */
+export interface ExpiredLotsDetails {
+  expiredLots: ExpiredLot[];
 }
 
 /** The documents the review step can preview (the same names as their `operations.<name>` methods). */

@@ -36,3 +36,8 @@ export function companyDaysFor(settings: CompanySettings | null): CompanyDays {
     quantity: (units, scale) => formatQuantityIn(units, scale, s.locale),
   };
 }
+
+/** The company's days on a SQLite ledger (its settings read now: for a refusal's message, not a hot path). */
+export function companyDays(db: Database.Database): CompanyDays {
+  return companyDaysFor(new CompanyStore(db).settings());
+}

@@ -232,7 +232,8 @@ describe.each(STORES)('the ledger core on %s', (_name, open) => {
     await refused(store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.shop, binId: ids.binA, type: 'inbound', qty: 1 }]), ids.admin), 'VALIDATION', /^Line 1: bin A-01 is not a bin of Soho Bar/, { line: 1, field: 'binId' });
     await refused(
       store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1 }, { productId: ids.lot, siteId: ids.wh, batch: { code: 'L7', expiry: '2032-01-31' }, type: 'inbound', qty: 1 }]), ids.admin),
-      'VALIDATION', /^Line 2: batch L7 of CLARET-75 expires on 2031-05-31, not 2032-01-31/, { line: 2, field: 'batch' },
+      'VALIDATION', // both days as the company writes dates (here the machine's defaults), as every other refusal does
+      /^Line 2: batch L7 of CLARET-75 expires on (31\/05|05\/31)\/2031, not (31\/01|01\/31)\/2032\. Correct the expiry or use a new batch code\.$/, { line: 2, field: 'batch' },
     );
     await refused(store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1, reversalOf: 1 }]), ids.admin), 'VALIDATION', /^Line 1: movement 1 is not a movement of RICE-1KG/, { line: 1, field: 'reversalOf' });
     expect(await counts()).toEqual(before);

@@ -6,7 +6,7 @@ import { runNow } from '../ledger/steps';
 import { IMPORT_CHUNK_WRITES, importWriterParts, IN_PROGRESS, refuseKeyConflict, REPLAYED, nextStageCount, sqliteImportRecords, type ChunkPosted, type ImportChunkStage, type StageResult } from './import-chunks';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
-import { checkImportFile, duplicateImport, importCancelled, importDocuments, importedMessage, importLines, importReason, importRequest, mayPostImport } from './import-rules';
+import { checkImportFile, duplicateImport, importDay, importCancelled, importDocuments, importedMessage, importLines, importReason, importRequest, mayPostImport } from './import-rules';
 import { ImportStore } from './import-store';
 import { OpsStore } from './ops-store';
 import { CompanyStore } from '../company/company-store';
@@ -26,7 +26,7 @@ export function importPreviewJob(job: JobScope, input: ImportPreviewInput): Prom
   return inSnapshot(job.db, async () => {
     const company = new CompanyStore(job.db).settings();
     const locale = fileNumberLocale(input.locale, company);
-    return (await planImport(job.db, await readImportFile(input, locale), input.kind, { locale, dateLocale: companyLocale(company) })).preview;
+    return (await planImport(job.db, await readImportFile(input, locale), input.kind, { locale, dateLocale: companyLocale(company), today: importDay(company, undefined) })).preview;
   });
 }
 
@@ -60,7 +60,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   const built = await inSnapshot(job.db, async () => {
     const ops = new OpsStore(job.db);
     const company = new CompanyStore(job.db).settings();
-    const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company) };
+    const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company), today: importDay(company, input.occurredAt) };
     const request = earlierRequest(ops, input.idempotencyKey, importRequest(file));
     const store = new ImportStore(job.db);
     const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);
@@ -71,7 +71,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   });
   if (built.kind === 'replayed') return built.message;
   const { request, plan, locale } = built;
-  const lines = importLines(plan);
+  const lines = importLines(plan, input.confirmExpired, locale);
   const { parts, docOf } = importDocuments(input, lines);
   const total = lines.length * 2;
   progress({ done: lines.length, total, phase: 'posting' });

@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { MovementLineInput } from '../../shared/contract/schemas';
-import { BATCH_CODE_MAX, SERIAL_MAX, type ImportPreview, type ImportRowProblem } from '../../shared/operations';
+import { BATCH_CODE_MAX, SERIAL_MAX, type ExpiredLot, type ImportPreview, type ImportRowProblem } from '../../shared/operations';
 import { OtherNumberFormat, readFileMoney, readFileQuantity } from '../../shared/file-numbers';
 import { numberSeparators } from '../../shared/quantity';
 import { fileDayFormats, parseFileDay } from '../catalog/file-dates';
 import { formatCalendarDay } from '../../shared/company-format';
 import { shiftedRowProblem } from '../../shared/csv';
 import { parseCsv } from './csv-parse';
+import { expiredLot, expiredLotText } from './expired-receipt';
 import { ImportPlanStore, type ImportPlanSource, type ImportProduct, type ImportSite } from './import-plan-store';
 
 export const IMPORT_COLUMNS = ['sku', 'site', 'bin', 'qty', 'batch', 'expiry', 'serial', 'unit_cost'] as const;
@@ -45,6 +46,8 @@ export interface ImportPlan {
   lines: (MovementLineInput | null)[];
   problems: ImportRowProblem[];
   problemCount: number;
+  /** Valid rows whose batch expired before the import's business day (hooks.today): imported only when confirmed. */
+  expired: ExpiredLot[];
   preview: ImportPreview;
 }
 
@@ -58,8 +61,10 @@ export async function planImport(
   /**
    * `locale`: the file's "Numbers in this file" (the company's by default), never this process's own. `dateLocale`: the
    * company's locale, whose short date an expiry may be written in (31.05.2026 in de-DE) besides ISO; ISO only without it.
+   * `today`: the import's business day (YYYY-MM-DD, company time zone): a valid row whose batch expired before it is a
+   * warning (imported only when confirmed).
    */
-  hooks: { locale: string; dateLocale?: string; signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number },
+  hooks: { locale: string; dateLocale?: string; today?: string; signal?: AbortSignal; progress?: (done: number, total: number) => void; chunk?: number },
 ): Promise<ImportPlan> {
   /** Numbers are read in the file's locale, by the same parser as the forms. */
   const { locale } = hooks;
@@ -100,6 +105,7 @@ export async function planImport(
   for (const b of store.batches()) batchExpiry.set(`${b.productId}\u0000${b.code}`, { expiry: b.expiry, row: null });
 
   const lines: (MovementLineInput | null)[] = [];
+  const expired: ExpiredLot[] = [];
   const serialsSeen = new Set<string>();
   const usedProducts = new Set<number>();
   const usedSites = new Set<number>();
@@ -199,6 +205,8 @@ export async function planImport(
     if (binId !== undefined) line.binId = binId;
     if (batch) line.batch = expiry ? { code: batch, expiry } : { code: batch };
     if (serial) line.serial = serial;
+    const lot = hooks.today ? expiredLot(rowNo, product.sku, line.batch, hooks.today) : null;
+    if (lot) expired.push(lot);
     if (unitCost !== undefined) {
       line.unitCost = unitCost;
       line.costSource = 'declared';
@@ -221,11 +229,13 @@ export async function planImport(
     serial: cell(r, 'serial'),
     unitCost: cell(r, 'unit_cost'),
   }));
+  const warnings = expired.slice(0, MAX_PROBLEMS).map((lot) => ({ row: lot.line, field: 'expiry', message: `${expiredLotText(`Row ${lot.line}`, lot, day, 'the import')}: imported only when you confirm it.` }));
   return {
     rows: data.length,
     lines,
     problems,
     problemCount,
-    preview: { locale, rows: data.length, validRows, errorCount: problemCount, problems, sample, products: usedProducts.size, sites: usedSites.size },
+    expired,
+    preview: { locale, rows: data.length, validRows, errorCount: problemCount, problems, warnings, sample, products: usedProducts.size, sites: usedSites.size },
   };
 }

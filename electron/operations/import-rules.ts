@@ -2,7 +2,10 @@ import { AppError } from '../../shared/contract/errors';
 import type { ImportStartInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DuplicateImportDetails, EarlierImport } from '../../shared/operations';
-import { formatQuantityIn } from '../../shared/company-format';
+import type { CompanySettings } from '../../shared/company';
+import { formatCalendarDay, formatQuantityIn } from '../../shared/company-format';
+import { companyDaysFor } from '../company/company-time';
+import { refuseExpired } from './expired-receipt';
 import { count, plural } from '../../shared/plural';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
 import { readImportFile } from './import-file';
@@ -71,9 +74,10 @@ export function refuseEmptyImport(input: Pick<ImportStartInput, 'csv' | 'xlsxBas
 
 /**
  * An import's file with the locale its numbers are read in, as worked out from the request (fileNumberLocale), and the
- * company's locale, whose short date an expiry may be written in (companyLocale; not part of the request).
+ * company's locale, whose short date an expiry may be written in (companyLocale; not part of the request), and the
+ * import's business day (importDay), before which a batch's expiry makes its row a warning to confirm.
  */
-export type ImportFileRead = Pick<ImportStartInput, 'csv' | 'xlsxBase64' | 'kind'> & { locale: string; dateLocale?: string };
+export type ImportFileRead = Pick<ImportStartInput, 'csv' | 'xlsxBase64' | 'kind'> & { locale: string; dateLocale?: string; today?: string };
 
 /**
  * The request an import is recorded under (operation_requests.input_hash is its fingerprint): the file's bytes and
@@ -171,15 +175,24 @@ export async function checkImportFile(
   progress: (p: { done: number; total: number; phase: string }) => void,
 ): Promise<ImportPlan> {
   try {
-    return await planImport(from, await readImportFile(input, input.locale), input.kind, { locale: input.locale, dateLocale: input.dateLocale, signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
+    return await planImport(from, await readImportFile(input, input.locale), input.kind, { locale: input.locale, dateLocale: input.dateLocale, today: input.today, signal, progress: (done, total) => progress({ done, total: total * 2, phase: 'checking' }) });
   } catch (e) {
     if ((e as { cancelled?: boolean }).cancelled) throw checkingCancelled();
     throw e;
   }
 }
 
-/** The ledger lines of a checked file; refuses a file with any bad row, or with none. */
-export function importLines(plan: ImportPlan): MovementLineInput[] {
+/** The import's business day (YYYY-MM-DD): its effective time's, else now's, in the company's time zone. */
+export function importDay(company: CompanySettings | null, occurredAt: string | undefined, now = Date.now()): string {
+  const at = occurredAt ? Date.parse(occurredAt) : now;
+  return companyDaysFor(company).day(Number.isFinite(at) ? at : now);
+}
+
+/**
+ * The ledger lines of a checked file; refuses a file with any bad row, or with none, and one with rows whose batch
+ * expired before the import's day unless the user confirmed them (`confirmExpired`).
+ */
+export function importLines(plan: ImportPlan, confirmExpired?: boolean, dateLocale?: string): MovementLineInput[] {
   if (plan.problemCount > 0) {
     const first = plan.problems[0]!;
     throw new AppError(
@@ -190,6 +203,9 @@ export function importLines(plan: ImportPlan): MovementLineInput[] {
   }
   const lines = plan.lines as MovementLineInput[];
   if (lines.length === 0) throw new AppError('VALIDATION', 'The file has no data rows; nothing was imported.');
+  if (plan.expired.length && !confirmExpired) {
+    refuseExpired(plan.expired, (day) => (dateLocale ? formatCalendarDay(day, dateLocale) : day), (lot) => `Row ${lot.line}`, 'the import', 'imported');
+  }
   return lines;
 }
 

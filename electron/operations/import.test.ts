@@ -316,6 +316,33 @@ describe('the expiry dates of an import file', () => {
     expect(await s.rows('SELECT SUM(m.qty) AS qty FROM movements m JOIN batches b ON b.id = m.batch_id')).toEqual([{ qty: 9 }]);
   });
 
+  it("of a batch already expired on the import's day are warnings by row, and the rows post only when confirmed", async () => {
+    await setCompany('en-US', 'America/Chicago');
+    const rows = `sku,site,bin,qty,batch,expiry,serial,unit_cost\nCLARET-75,WH1,B-01,6,GOOD,12/31/2099,,8\nCLARET-75,WH1,B-01,4,GONE,03/31/2001,,8\n`;
+    const p = await s.call('operations.importPreview', { csv: rows, kind: 'stock_receipt' });
+    expect(p).toMatchObject({ validRows: 2, errorCount: 0, problems: [] });
+    expect(p.warnings.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
+      expect.stringMatching(/^2 expiry: Row 2: batch GONE of CLARET-75 expired 03\/31\/2001, before the import's day \d\d\/\d\d\/20\d\d: imported only when you confirm it\.$/),
+    ]);
+    const before = await s.counts();
+    await s.call('operations.importStart', { csv: rows, kind: 'stock_receipt', jobId: 'imp-expired-1', idempotencyKey: 'import-expired-1' });
+    expect(await jobFinished(s, 'imp-expired-1')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Row 2: batch GONE of CLARET-75 expired 03\/31\/2001, before the import's day .*so nothing was imported\. .*confirm receiving the expired stock \(confirmExpired\)\.$/),
+    });
+    expect(await s.counts()).toEqual(before);
+    // The import's day is its effective time's, in the company's time zone: 1 April 2001 03:00 UTC is still 31 March in Chicago.
+    const onTheDay = `sku,site,bin,qty,batch,expiry,serial,unit_cost\nCLARET-75,WH1,B-01,4,EDGE,03/31/2001,,8\n`;
+    await s.call('operations.importStart', { csv: onTheDay, kind: 'stock_receipt', occurredAt: '2001-04-01T03:00:00.000Z', jobId: 'imp-expired-edge', idempotencyKey: 'import-expired-edge' });
+    expect(await jobFinished(s, 'imp-expired-edge')).toMatchObject({ ok: true });
+    await s.call('operations.importStart', { csv: rows, kind: 'stock_receipt', confirmExpired: true, jobId: 'imp-expired-2', idempotencyKey: 'import-expired-2' });
+    expect(await jobFinished(s, 'imp-expired-2')).toMatchObject({ ok: true });
+    expect(await s.rows("SELECT b.code, m.qty FROM movements m JOIN batches b ON b.id = m.batch_id WHERE b.code <> 'EDGE' ORDER BY m.seq")).toEqual([
+      { code: 'GOOD', qty: 6 },
+      { code: 'GONE', qty: 4 },
+    ]);
+  });
+
   it('01/12/2031 is 12 January for an en-US company and 1 December for an en-GB one, never guessed', async () => {
     await setCompany('en-US', 'America/New_York');
     await s.call('operations.importStart', { csv: csv('01/12/2031'), kind: 'stock_receipt', jobId: 'imp-expiry-us', idempotencyKey: 'import-expiry-us' });

@@ -21,11 +21,12 @@ import { buildInternalTransfer, buildTransfer } from './transfer';
 
 /**
  * Each posting operation's document builder, by its method name, over what a store reads: the one set of rules that
- * posting on SQLite, posting on PostgreSQL and the review step share.
+ * posting on SQLite, posting on PostgreSQL and the review step share. `reviewing`: the review step, where what posting
+ * asks the clerk to confirm (an expired batch received) is said in the notes rather than refused.
  */
-export function operationBuilders(ops: OpsReads, clock: () => number) {
+export function operationBuilders(ops: OpsReads, clock: () => number, reviewing = false) {
   return {
-    receive: (input: ReceiveInput) => buildReceipt(ops, input),
+    receive: (input: ReceiveInput) => buildReceipt(ops, input, effectiveAt(input, clock), reviewing),
     reverseReceipt: (input: ReverseReceiptInput) => buildReceiptReversal(ops, input),
     despatch: (input: DespatchInput) => buildDespatch(ops, input, effectiveAt(input, clock)),
     refund: (input: RefundInput, userId: number) => buildRefund(ops, input, userId, clock()),

@@ -139,13 +139,14 @@ describe.each(STORES)('operations on %s', (_name, open) => {
     expect(await counts()).toEqual(before);
   }
   const onHand = async (productId: number, siteId: number) => f.core.balance(productId, siteId);
-  const receiveClaret = (batches: { code: string; expiry: string; qty: number }[], occurredAt?: string) =>
+  const receiveClaret = (batches: { code: string; expiry: string; qty: number }[], occurredAt?: string, confirmExpired?: boolean) =>
     f.post('receive', {
       idempotencyKey: key(),
       kind: 'supplier_order',
       siteId: f.ids.wh,
       dutyPaid: true,
       ...(occurredAt ? { occurredAt } : {}),
+      ...(confirmExpired ? { confirmExpired } : {}),
       lines: batches.map((b) => ({ productId: f.ids.lot, qty: b.qty, binId: f.ids.binA, batch: { code: b.code, expiry: b.expiry }, unitCost: 80_000, onCosts: { freight: 2_000, excise: 22_300 } })),
     });
   const receiveRice = (qty: number, cost = 25_000) =>
@@ -249,11 +250,50 @@ describe.each(STORES)('operations on %s', (_name, open) => {
     );
   });
 
-  it('never picks an expired batch by itself for a sale or a transfer; a named one is taken, and a write-off takes expired first', async () => {
-    await receiveClaret([
-      { code: 'GOOD', expiry: '2031-06-30', qty: 10 },
-      { code: 'GONE', expiry: '2026-01-31', qty: 4 },
+  it('receives a batch that expired before the receipt\'s business day only when confirmed: review names the line, a raw post is refused', async () => {
+    // Effective 15 June 2026 at noon UTC: that business day in the company's time zone. Expiring that day is not expired.
+    const at = '2026-06-15T12:00:00.000Z';
+    const lots = [
+      { code: 'TODAY', expiry: '2026-06-15', qty: 2 },
+      { code: 'OLD', expiry: '2026-06-14', qty: 3 },
+    ];
+    const input = (confirmExpired?: boolean) => ({
+      idempotencyKey: 'expired-receipt-1',
+      kind: 'supplier_order' as const,
+      siteId: f.ids.wh,
+      dutyPaid: false,
+      occurredAt: at,
+      ...(confirmExpired ? { confirmExpired } : {}),
+      lines: lots.map((b) => ({ productId: f.ids.lot, qty: b.qty, batch: { code: b.code, expiry: b.expiry }, unitCost: 80_000 })),
+    });
+    const day = /(14\/06|06\/14)\/2026, before this receipt's day (15\/06|06\/15)\/2026/;
+    const review = await f.review('receive', input());
+    expect(review.movements).toHaveLength(2);
+    expect(review.notes.join(' ')).toMatch(/^Line 2: batch OLD of \S+ expired /);
+    expect(review.notes.join(' ')).toMatch(day);
+    expect(review.notes.join(' ')).toMatch(/posting asks you to confirm it\.$/);
+    await expectRefused(() => f.post('receive', input()), 'CONFLICT', /^Line 2: batch OLD of \S+ expired .*Expired stock is received only when you confirm it, so nothing was received\. Correct the expiry if it was mistyped, or confirm receiving the expired stock \(confirmExpired\)\.$/);
+    const refused = await f.post('receive', input()).catch((e: AppError) => e);
+    expect((refused as AppError).message).toMatch(day);
+    expect((refused as AppError).details).toEqual({ expiredLots: [{ line: 2, sku: expect.any(String), batch: 'OLD', expiry: '2026-06-14', day: '2026-06-15' }] });
+    const posted = await f.post('receive', input(true));
+    expect(posted.movementCount).toBe(2);
+    expect(posted.notes.join(' ')).toMatch(/Line 2: batch OLD .* it is received as expired stock\.$/);
+    expect(await f.rows('SELECT b.code, m.qty FROM movements m JOIN batches b ON b.id = m.batch_id ORDER BY seq')).toEqual([
+      { code: 'TODAY', qty: 2 },
+      { code: 'OLD', qty: 3 },
     ]);
+  });
+
+  it('never picks an expired batch by itself for a sale or a transfer; a named one is taken, and a write-off takes expired first', async () => {
+    await receiveClaret(
+      [
+        { code: 'GOOD', expiry: '2031-06-30', qty: 10 },
+        { code: 'GONE', expiry: '2026-01-31', qty: 4 },
+      ],
+      undefined,
+      true,
+    );
     const batches = async (documentId: number | null) =>
       f.rows('SELECT b.code, m.qty FROM movements m JOIN batches b ON b.id = m.batch_id WHERE document_id = ? AND m.qty < 0 ORDER BY seq', documentId);
     const sale = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 3 }] });

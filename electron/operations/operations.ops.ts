@@ -83,6 +83,7 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
   const imports = new ImportStore(ctx.ledger.db);
   const drafts = new AdjustmentDrafts(ctx, ops, clock);
   const builders = operationBuilders(ops, clock);
+  const reviewBuilders = operationBuilders(ops, clock, true);
   const post = <O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): OperationResult =>
     postOperation(ctx, ops, input.idempotencyKey, userId, { operation, input }, () => buildOperation(builders, operation, input, userId), clock);
   return {
@@ -102,7 +103,7 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     'operations.produce': (input, caller) => post('produce', input, caller.userId),
     'operations.periodVariance': (input, caller) => post('periodVariance', input, caller.userId),
     'operations.review': ({ operation, input }, caller) =>
-      reviewOperation(ctx, ops, input.idempotencyKey, caller.userId, { operation, input }, () => buildOperation(builders, operation, input, caller.userId)),
+      reviewOperation(ctx, ops, input.idempotencyKey, caller.userId, { operation, input }, () => buildOperation(reviewBuilders, operation, input, caller.userId)),
     'operations.draftCreate': (input, caller) => drafts.create(input, caller.userId),
     'operations.draftUpdate': (input, caller) => drafts.update(input, caller?.userId),
     'operations.draftSaveLine': (input, caller) => drafts.saveLine(input, caller?.userId),

@@ -14,6 +14,7 @@ import {
   importCancelled,
   importDocuments,
   importedMessage,
+  importDay,
   importLines,
   importReason,
   importRequest,
@@ -46,7 +47,7 @@ export class PgImports {
   async preview(input: ImportPreviewInput): Promise<ImportPreview> {
     const { source, company } = await pgTransaction(this.ctx.pool, async (c) => ({ source: await new PgImportStore(c).planSource(), company: await pgCompanySettings(c) }));
     const locale = fileNumberLocale(input.locale, company);
-    return (await planImport(source, await readImportFile(input, locale), input.kind, { locale, dateLocale: companyLocale(company) })).preview;
+    return (await planImport(source, await readImportFile(input, locale), input.kind, { locale, dateLocale: companyLocale(company), today: importDay(company, undefined) })).preview;
   }
 
   /** Refuses an empty file, or a file imported before (unless confirmed), then starts the import's job. */
@@ -72,7 +73,7 @@ export class PgImports {
     // as "imported before" what the key read had found new (the posting's own check, under the chain lock, replays it).
     const checked = await readSnapshot(pool, async (c) => {
       const company = await pgCompanySettings(c);
-      const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company) };
+      const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company), today: importDay(company, input.occurredAt) };
       const request = importRequest(file);
       const r = new PgImportStore(c);
       const recorded = await r.request(input.idempotencyKey);
@@ -84,7 +85,7 @@ export class PgImports {
     });
     if (checked.kind === 'replayed') return checked.message;
     const plan = await checkImportFile(checked.source, checked.file, signal, progress);
-    const lines = importLines(plan);
+    const lines = importLines(plan, input.confirmExpired, checked.locale);
     const { parts, docOf } = importDocuments(input, lines);
     const total = lines.length * 2;
     progress({ done: lines.length, total, phase: 'posting' });

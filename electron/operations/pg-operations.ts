@@ -56,7 +56,7 @@ export class PgOperations {
           const r = await store.reviewOf(c, earlier.documentId, input.idempotencyKey);
           throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: earlier.documentId });
         }
-        const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now), operation, input, userId));
+        const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now, true), operation, input, userId));
         const doc = built.doc;
         const documentId = doc ? (await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock)))[0]!.documentId : null;
         if (built.credits) await store.insertCredits(c, built.credits);

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import type { InboundReturnInput, ReceiveInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
+import { expiredLot, expiredLotText, refuseExpired } from './expired-receipt';
 import { onFormLine } from './form-lines';
 import { checkOnePerUnit } from './one-per-unit';
 import type { BuiltOperation } from './operation-writer';
@@ -41,8 +42,10 @@ export function inboundLines(product: OpProduct, siteId: number, type: MovementL
  * A named supplier must exist and be active; it is recorded on the document with whether it is outside the EC (from the
  * supplier) and whether customs duty was paid (from the form): seed 004's two customs facts. "Customs duty paid"
  * without a supplier is refused.
+ * A batch that expired before the receipt's business day (`at`, in the company's time zone) is received only when the
+ * clerk confirmed it (`confirmExpired`); `reviewing` (the review step) names such lines in its notes instead of refusing.
  */
-export function buildReceipt(ops: OpsReads, input: ReceiveInput): BuiltOperation {
+export function buildReceipt(ops: OpsReads, input: ReceiveInput, at: number, reviewing = false): BuiltOperation {
   const site = ops.site(input.siteId);
   if (site.external) throw new AppError('VALIDATION', "Stock cannot be received into 'External'; pick one of your sites.", { field: 'siteId' });
   const supplier = input.supplierId !== undefined ? ops.receiptSupplier(input.supplierId) : null;
@@ -60,11 +63,25 @@ export function buildReceipt(ops: OpsReads, input: ReceiveInput): BuiltOperation
     if (l.onCosts && Object.values(l.onCosts).some((v) => v)) extra.onCosts = l.onCosts;
     return inboundLines(product, site.id, input.kind, l, where, extra);
   });
+  const notes = expiredNotes(ops, input, at, reviewing);
   return {
+    ...(notes.length ? { notes } : {}),
     doc: docHeader('receipt', input, lines),
     meta: { kind: input.kind, siteId: site.id, dutyPaid: input.dutyPaid, counterparty: input.counterparty ?? supplier?.name ?? null },
     ...(supplier ? { supplier: { supplier, customsDutyPaid: input.customsDutyPaid === true } } : {}),
   };
+}
+
+/** The receipt's lines whose batch expired before its business day: refused unless confirmed, else named in the notes. */
+function expiredNotes(ops: OpsReads, input: ReceiveInput, at: number, reviewing: boolean): string[] {
+  if (!input.lines.some((l) => l.batch?.expiry)) return [];
+  const days = ops.days();
+  const day = days.day(at);
+  const lots = input.lines.flatMap((l, i) => expiredLot(i + 1, ops.product(l.productId).sku, l.batch, day) ?? []);
+  if (lots.length === 0) return [];
+  const where = (lot: { line: number }) => `Line ${lot.line}`;
+  if (!reviewing && !input.confirmExpired) refuseExpired(lots, days.shown, where, 'this receipt', 'received');
+  return lots.map((lot) => `${expiredLotText(where(lot), lot, days.shown, 'this receipt')}: it is received as expired stock${reviewing && !input.confirmExpired ? '; posting asks you to confirm it' : ''}.`);
 }
 
 /**

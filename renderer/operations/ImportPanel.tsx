@@ -2,7 +2,7 @@ import { Button, MessageBar, MessageBarBody, ProgressBar, Select, Text } from '@
 import { ArrowUploadRegular, DocumentSearchRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
-import type { DuplicateImportDetails, EarlierImport, ImportPreview } from '../../shared/operations';
+import type { DuplicateImportDetails, EarlierImport, ImportPreview, ImportRowProblem } from '../../shared/operations';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
@@ -15,6 +15,31 @@ import { newKey } from './line-model';
 import { readImportFile as readFile, type ChosenFile as ImportFile } from './read-import-file';
 import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
+
+/** A file's rows with what is said of each (a problem, or a warning to confirm): row, column and message. */
+function RowsTable({ label, word, rows, testId }: { label: string; word: string; rows: ImportRowProblem[]; testId: string }) {
+  const s = useFormStyles();
+  return (
+    <table className={s.grid} aria-label={label}>
+      <thead>
+        <tr>
+          <th className={s.th}>Row</th>
+          <th className={s.th}>Column</th>
+          <th className={s.th}>{word}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((p, i) => (
+          <tr key={i} data-testid={testId}>
+            <td className={s.td}>{p.row}</td>
+            <td className={s.td}>{p.field}</td>
+            <td className={s.td}>{p.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** The earlier imports named by a refused second import of the same file, if that is what the error is. */
 function earlierImports(e: AppError | null): EarlierImport[] | null {
@@ -54,12 +79,30 @@ export function ImportPanel() {
     }
   }
 
-  async function start(confirmDuplicate = false) {
+  /** The preview's rows of expired batches: importing asks first (the import refuses them unconfirmed). */
+  const warnings = preview?.warnings ?? [];
+  const [askExpired, setAskExpired] = useState(false);
+
+  async function start(confirmDuplicate = false, confirmExpired = false) {
     if (starting) return;
+    if (warnings.length && !confirmExpired) {
+      setAskExpired(true);
+      return;
+    }
+    setAskExpired(false);
     setStarting(true);
     setError(null);
     try {
-      await client.call('operations.importStart', { ...file, kind, fileName, locale, jobId: key, idempotencyKey: key, ...(confirmDuplicate ? { confirmDuplicate } : {}) });
+      await client.call('operations.importStart', {
+        ...file,
+        kind,
+        fileName,
+        locale,
+        jobId: key,
+        idempotencyKey: key,
+        ...(confirmDuplicate ? { confirmDuplicate } : {}),
+        ...(confirmExpired ? { confirmExpired } : {}),
+      });
       setDuplicate(null);
       setJobId(key);
     } catch (e) {
@@ -126,7 +169,7 @@ export function ImportPanel() {
       <Text size={200}>CSV or XLSX (first sheet). Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD, the company's own short date, or a date cell; a batch already in stock keeps its own, so leave it empty), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
       {preview ? (
         <Text size={200} data-testid="import-summary">
-          Numbers read as {numberFormatName(preview.locale)} · {plural(preview.rows, 'row')} · {formatCount(preview.validRows)} valid · {plural(preview.errorCount, 'problem')} · {plural(preview.products, 'product')} · {plural(preview.sites, 'site')}
+          Numbers read as {numberFormatName(preview.locale)} · {plural(preview.rows, 'row')} · {formatCount(preview.validRows)} valid · {plural(preview.errorCount, 'problem')} ·{preview.warnings.length ? ` ${plural(preview.warnings.length, 'warning')} ·` : ''} {plural(preview.products, 'product')} · {plural(preview.sites, 'site')}
         </Text>
       ) : null}
       {job ? (
@@ -137,7 +180,7 @@ export function ImportPanel() {
       ) : null}
       {imported ? <Text size={200}>Choose another file to import more.</Text> : null}
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
-      <ConfirmDialog open={duplicate !== null} title="This file was imported before" confirm="Import again" busy={starting} onConfirm={() => void start(true)} onCancel={() => setDuplicate(null)}>
+      <ConfirmDialog open={duplicate !== null} title="This file was imported before" confirm="Import again" busy={starting} onConfirm={() => void start(true, warnings.length > 0)} onCancel={() => setDuplicate(null)}>
         <Text block>The same file (by content) was already imported:</Text>
         <ul data-testid="earlier-imports">
           {(duplicate ?? []).map((e, i) => (
@@ -149,28 +192,21 @@ export function ImportPanel() {
         </ul>
         <Text block>Importing it again adds its stock a second time. Import it again only if that is what you mean.</Text>
       </ConfirmDialog>
+      <ConfirmDialog open={askExpired} title="Import expired stock?" confirm="Import expired stock" busy={starting} onConfirm={() => void start(false, true)} onCancel={() => setAskExpired(false)}>
+        <Text block>{plural(warnings.length, 'row')} of the file {warnings.length === 1 ? 'brings in a batch that expired' : 'bring in batches that expired'} before the import's day (see the warnings below the file).</Text>
+        <Text block>Import {warnings.length === 1 ? 'it' : 'them'} only if that is what you mean, such as returns to be written off. Otherwise go back, correct the expiry in the file and preview again.</Text>
+      </ConfirmDialog>
+      {warnings.length ? (
+        <RowsTable label="Import warnings" word="Warning" rows={warnings} testId="import-warning" />
+      ) : null}
       {preview && preview.problems.length ? (
-        <table className={s.grid} aria-label="Import problems">
-          <thead>
-            <tr>
-              <th className={s.th}>Row</th>
-              <th className={s.th}>Column</th>
-              <th className={s.th}>Problem</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.problems.map((p, i) => (
-              <tr key={i} data-testid="import-problem">
-                <td className={s.td}>{p.row}</td>
-                <td className={s.td}>{p.field}</td>
-                <td className={s.td}>{p.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RowsTable label="Import problems" word="Problem" rows={preview.problems} testId="import-problem" />
       ) : preview && preview.rows > 0 ? (
         <MessageBar intent="success">
-          <MessageBarBody>{preview.rows === 1 ? 'The row is valid.' : `All ${plural(preview.rows, 'row')} are valid.`}</MessageBarBody>
+          <MessageBarBody>
+            {preview.rows === 1 ? 'The row is valid.' : `All ${plural(preview.rows, 'row')} are valid.`}
+            {warnings.length ? ` ${plural(warnings.length, 'row')} of expired stock ${warnings.length === 1 ? 'is' : 'are'} imported only when you confirm ${warnings.length === 1 ? 'it' : 'them'}.` : ''}
+          </MessageBarBody>
         </MessageBar>
       ) : null}
     </div>

@@ -17,6 +17,7 @@ import { ReceiptCustomsFields } from './ReceiptCustomsFields';
 import { buildDocument, MODE_KINDS, SITE_FIELD, type DocMode, type DocState } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { emptyLine, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
+import { ExpiredLotsDialog, ExpiredNote } from './ExpiredLots';
 import { OnHand } from './OnHand';
 import { ProductPicker } from './ProductPicker';
 import { ReviewPanel } from './ReviewPanel';
@@ -532,6 +533,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                     {cfg.inbound ? (
                       <td className={s.td}>
                         <DateTimeField mode="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(v) => update(l.key, { expiry: v })} onInvalidChange={dateListener(`expiry:${l.key}`)} />
+                        {mode === 'receive' && !lotOnly(l) ? <ExpiredNote n={n} expiry={l.expiry} occurredAt={st.occurredAt} /> : null}
                       </td>
                     ) : null}
                     {mode === 'transfer' ? (
@@ -658,6 +660,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       </div>
       {flow.error ? <ErrorBar error={flow.error} title="Not posted." onDismiss={() => flow.setError(null)} /> : null}
       {flow.reviewed ? <ReviewPanel review={flow.reviewed} busy={flow.busy} canPost={canPost} onPost={() => void flow.post()} onBack={backToEdit} /> : null}
+      <ExpiredLotsDialog lots={flow.expired} busy={flow.busy} onConfirm={() => void flow.post(true)} onCancel={flow.cancelExpired} />
       {flow.done ? (
         <MessageBar intent="success" data-testid="op-result" role="status">
           <MessageBarBody>

@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react';
 import { AppError } from '../../shared/contract/errors';
 import type { ReviewInput } from '../../shared/contract/operations.schemas';
-import type { OperationResult, OperationReview } from '../../shared/operations';
+import type { ExpiredLot, OperationResult, OperationReview } from '../../shared/operations';
 import { useAppInfo } from '../app/app-info-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
+import { expiredLotsOf } from './expired-lots';
 
 export const POST_PERMISSION = 'post:movements';
 
@@ -23,6 +24,7 @@ export function asAppError(e: unknown): AppError {
 /**
  * Review, then post: `review(build)` builds the document input and asks the ledger what it would write (nothing is
  * written); `post()` posts exactly the reviewed input; editing the form calls `invalidate()` so a stale review is never posted.
+ * A receipt refused for batches already expired opens `expired` (the form's confirmation dialog); `post(true)` posts it confirmed.
  */
 export function usePostFlow(onPosted: (result: OperationResult) => void) {
   const client = useClient();
@@ -50,23 +52,41 @@ export function usePostFlow(onPosted: (result: OperationResult) => void) {
     [client],
   );
 
-  const post = useCallback(async () => {
-    if (!reviewed) return;
-    setError(null);
-    setBusy(true);
-    try {
-      const { operation, input } = reviewed.built;
-      const r = await client.call(`operations.${operation}` as 'operations.receive', input as never);
-      setReviewed(null);
-      setDone(r);
-      onPosted(r);
-    } catch (e) {
-      setError(toAppError(e));
-    } finally {
-      setBusy(false);
-    }
-  }, [client, reviewed, onPosted]);
+  /** Expired batches a receipt's post was refused for until the clerk confirms them (expired-lots.ts); null: none asked. */
+  const [expired, setExpired] = useState<ExpiredLot[] | null>(null);
+  /** Posts the reviewed input; `confirmExpired`: the clerk confirmed receiving the expired batches the ledger named. */
+  const post = useCallback(
+    async (confirmExpired = false) => {
+      if (!reviewed) return;
+      setError(null);
+      setBusy(true);
+      try {
+        const { operation, input } = reviewed.built;
+        const sent = confirmExpired ? { ...input, confirmExpired } : input;
+        const r = await client.call(`operations.${operation}` as 'operations.receive', sent as never);
+        setExpired(null);
+        setReviewed(null);
+        setDone(r);
+        onPosted(r);
+      } catch (e) {
+        const err = toAppError(e);
+        const lots = confirmExpired ? null : expiredLotsOf(err);
+        if (lots) setExpired(lots);
+        else {
+          setExpired(null);
+          setError(err);
+        }
+      } finally {
+        setBusy(false);
+      }
+    },
+    [client, reviewed, onPosted],
+  );
 
-  const invalidate = useCallback(() => setReviewed(null), []);
-  return { reviewed: reviewed?.review ?? null, error, setError, done, busy, review, post, invalidate };
+  const invalidate = useCallback(() => {
+    setReviewed(null);
+    setExpired(null);
+  }, []);
+  const cancelExpired = useCallback(() => setExpired(null), []);
+  return { reviewed: reviewed?.review ?? null, error, setError, done, busy, review, post, invalidate, expired, cancelExpired };
 }

@@ -52,6 +52,8 @@ export const receiveSchema = z
     counterparty: oneLineString().max(128).optional(),
     /** The supplier (Suppliers window) the stock comes from: must exist and be active. */
     supplierId: id.optional(),
+    /** The clerk confirmed receiving a batch whose expiry is before the receipt's business day (refused otherwise). */
+    confirmExpired: z.boolean().optional(),
     lines: lines(
       z
         .object({ productId: id, qty, binId: id.optional(), batch: batch.optional(), serials: serials.optional(), unitCost: money, onCosts: onCostsSchema.optional() })
@@ -210,6 +212,8 @@ export const importStartSchema = z
     occurredAt: isoTime.optional(),
     /** The user confirmed importing a file whose content was imported before (it is refused otherwise). */
     confirmDuplicate: z.boolean().optional(),
+    /** The user confirmed importing rows whose batch expired before the import's business day (refused otherwise). */
+    confirmExpired: z.boolean().optional(),
   })
   .strict()
   .refine(oneFile, oneFileMessage);

@@ -175,6 +175,8 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await page.getByLabel('Line 1 quantity').fill('10');
   await page.getByLabel('Line 1 batch').fill('E2E-EARLY');
   await page.getByLabel('Line 1 expiry').fill('2000-01-31');
+  // Already expired on the receipt's day: the line says so, in the company's date format.
+  await expect(page.getByLabel('Line 1 expired')).toContainText(/^Expired (31\/01|01\/31)\/2000, before this receipt's day \d\d\/\d\d\/\d{4}\. Posting asks you to confirm it\.$/);
   await page.getByLabel('Line 1 unit cost').fill('8.00');
   await page.getByRole('button', { name: 'Line 1 on-costs' }).click();
   const onCosts = { insurance: '0.05', freight: '0.10', 'excise duty': '2.23', 'customs duty': '0.40', rhd: '0.01', rent: '0.02', delivery: '0.03', labour: '0.04', overhead: '0.06' };
@@ -202,8 +204,20 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(review.first()).toContainText('E2E-EARLY');
   await expect(review.first()).toContainText('£2.94'); // on-costs per unit
   await expect(page.getByTestId('review-net')).toHaveText('£120.00');
+  await expect(page.getByTestId('op-review')).toContainText(/Line 1: batch E2E-EARLY of \S+ expired (31\/01|01\/31)\/2000, before this receipt's day .*posting asks you to confirm it\./);
+  await expect(page.getByTestId('line-expired')).toHaveCount(1);
   await page.screenshot({ path: 'test-results/operations-receive-review.png', fullPage: true });
+  // Posting asks first; Back posts nothing, and the review stays to post from.
   await page.getByRole('button', { name: 'Post', exact: true }).click();
+  const expiredDialog = page.getByRole('dialog', { name: 'Receive expired stock?' });
+  await expect(expiredDialog.getByTestId('expired-lots')).toHaveText(/^Line 1: batch E2E-EARLY of \S+, expired (31\/01|01\/31)\/2000 \(receipt's day \d\d\/\d\d\/\d{4}\)$/);
+  await page.screenshot({ path: 'test-results/operations-receive-expired-confirm.png', fullPage: true });
+  await expiredDialog.getByRole('button', { name: 'Back' }).click();
+  await expect(expiredDialog).toBeHidden();
+  await expect(page.getByTestId('op-result')).toHaveCount(0);
+  await expect(review).toHaveCount(2);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expiredDialog.getByRole('button', { name: 'Receive expired stock' }).click();
   await expect(page.getByTestId('op-result')).toContainText('2 movements.');
   await expectStock(page, sku, site, before + 15);
 
@@ -523,6 +537,41 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
   await expect(importAll).toBeDisabled();
   await expectStock(page, sku, 'Kitchen', before + 6);
+  expect(errors).toEqual([]);
+});
+
+test('an import of a batch already expired lists it as a warning by row, and imports it only when confirmed', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  await tab(page, 'Receive');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
+  const before = (await stockBySite(page, sku))['Kitchen'] ?? 0;
+  const batch = `E2E-GONE-${Date.now()}`;
+  const file = { name: 'e2e-expired.csv', mimeType: 'text/csv', buffer: Buffer.from(`sku,site,qty,batch,expiry\n${sku},KITCHEN,2,${batch},2001-03-31\n`) };
+
+  await tab(page, 'Import');
+  const importAll = page.getByRole('button', { name: 'Import all rows' });
+  await page.getByLabel('CSV or XLSX file').setInputFiles(file);
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid · 0 problems · 1 warning');
+  await expect(page.getByTestId('import-warning')).toHaveText(new RegExp(`^1expiryRow 1: batch ${batch} of \\S+ expired (31/03|03/31)/2001, before the import's day \\d\\d/\\d\\d/\\d{4}: imported only when you confirm it\\.$`));
+  await page.screenshot({ path: 'test-results/operations-import-expired-warning.png', fullPage: true });
+  await importAll.click();
+  const dialog = page.getByRole('dialog', { name: 'Import expired stock?' });
+  await expect(dialog).toContainText("1 row of the file brings in a batch that expired before the import's day");
+  await page.screenshot({ path: 'test-results/operations-import-expired-confirm.png' });
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await expect(dialog).toBeHidden();
+  await expectStock(page, sku, 'Kitchen', before);
+
+  await tab(page, 'Import');
+  await page.getByLabel('CSV or XLSX file').setInputFiles(file);
+  await expect(page.getByTestId('import-summary')).toContainText('1 warning');
+  await importAll.click();
+  await dialog.getByRole('button', { name: 'Import expired stock' }).click();
+  await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
+  await expectStock(page, sku, 'Kitchen', before + 2);
   expect(errors).toEqual([]);
 });
 

@@ -3,7 +3,7 @@ import type { MovementLineInput, PostDocumentInput } from '../../../shared/contr
 import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/domain';
 import type { MovementRow } from '../entities/document.entities';
 import { GENESIS_HASH, hashMovement } from './movement-hash';
-import { companyDateTime } from '../../company/company-time';
+import { companyDateTime, companyDays } from '../../company/company-time';
 import {
   checkDocument, checkLinePlace, expiryMismatch, notCorrectable, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf, shortfall, userGone,
   type Corrected, type PostContext,
@@ -186,7 +186,7 @@ export class DocumentPoster {
     }
     if (found) {
       if (batch.expiry && found.expiry && batch.expiry !== found.expiry) {
-        throw expiryMismatch(where, lineNo, product, batch, found.expiry);
+        throw expiryMismatch(where, lineNo, product, batch, found.expiry, companyDays(this.db).shown);
       }
       return found.id;
     }

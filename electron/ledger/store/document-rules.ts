@@ -97,9 +97,33 @@ export function effectiveTime(doc: PostDocumentInput, clockNow: number, show: (a
 export const notCorrectable = (where: string, lineNo: number, reversalOf: number, product: ProductRef) =>
   new AppError('VALIDATION', `${where}: movement ${reversalOf} is not a movement of ${product.sku} and cannot be corrected by this line.`, { line: lineNo, field: 'reversalOf' });
 
-/** A line naming a known batch with another expiry than the batch was received with. */
-export const expiryMismatch = (where: string, lineNo: number, product: ProductRef, batch: { code: string; expiry?: string | undefined }, known: string | null) =>
-  new AppError('VALIDATION', `${where}: batch ${batch.code} of ${product.sku} expires on ${known}, not ${batch.expiry}. Correct the expiry or use a new batch code.`, { line: lineNo, field: 'batch' });
+/** What an expiry-mismatch refusal says, kept in its details so a store can word it again in the company's date format. */
+interface ExpiryMismatch {
+  where: string;
+  sku: string;
+  code: string;
+  known: string;
+  given: string;
+}
+
+const mismatchText = (m: ExpiryMismatch, shown: (day: string) => string) =>
+  `${m.where}: batch ${m.code} of ${m.sku} expires on ${shown(m.known)}, not ${shown(m.given)}. Correct the expiry or use a new batch code.`;
+
+/**
+ * A line naming a known batch with another expiry than the batch was received with; both days as `shown` writes them
+ * (the company's date format; a store that cannot read it here rewords the refusal with expiryMismatchShown).
+ */
+export const expiryMismatch = (where: string, lineNo: number, product: ProductRef, batch: { code: string; expiry?: string | undefined }, known: string, shown: (day: string) => string = (d) => d) => {
+  const m: ExpiryMismatch = { where, sku: product.sku, code: batch.code, known, given: batch.expiry ?? '' };
+  return new AppError('VALIDATION', mismatchText(m, shown), { line: lineNo, field: 'batch', expiryMismatch: m });
+};
+
+/** An expiry-mismatch refusal worded with `shown` (the company's date format); any other error as it is. */
+export function expiryMismatchShown(e: unknown, shown: (day: string) => string): unknown {
+  if (!(e instanceof AppError)) return e;
+  const m = (e.details as { expiryMismatch?: ExpiryMismatch } | undefined)?.expiryMismatch;
+  return m ? new AppError(e.code, mismatchText(m, shown), e.details) : e;
+}
 
 /** Where a store finds a line's references (SQLite's ReferenceCache, PostgreSQL's locked snapshot). */
 export interface LineRefs {

@@ -2,8 +2,10 @@ import type pg from 'pg';
 import type { PostDocumentInput } from '../../../../shared/contract/schemas';
 import { ON_COSTS, type PostedDocument } from '../../../../shared/domain';
 import type { CoreVerifyReport, LedgerCore } from '../../ledger-core';
-import type { PostContext, SerialPlace, SiteCost } from '../../store/document-rules';
+import { expiryMismatchShown, type PostContext, type SerialPlace, type SiteCost } from '../../store/document-rules';
 import type { MovementRow } from '../../entities/document.entities';
+import { companyDaysFor } from '../../../company/company-time';
+import { pgCompanySettings } from '../../../company/pg-time-zone-store';
 import { MOVEMENT_COLUMNS } from '../../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../../store/reference-cache';
 import { planPosting, type PostingPlan, type PostingSnapshot } from '../pg-posting-plan';
@@ -102,7 +104,10 @@ export async function postInTransaction(
  * statement reads everything the rules need, one writes every table; movements past INSERT_ROWS add one each).
  */
 async function postLocked(c: pg.PoolClient, docs: readonly PostDocumentInput[], userId: number, context: PostContext, clock: () => number): Promise<PostedDocument[]> {
-  const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId));
+  const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId)).catch(async (e: unknown) => {
+    // The plan cannot read the company's date format; a batch-expiry refusal is worded in it here (an error path only).
+    throw expiryMismatchShown(e, companyDaysFor(await pgCompanySettings(c)).shown);
+  });
   await writePlan(c, plan);
   return plan.results;
 }
