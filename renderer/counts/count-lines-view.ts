@@ -67,8 +67,9 @@ export function countTotals(lines: CountLine[]): CountTotals {
     if (l.countedQty === null) continue;
     t.counted++;
     const { adjust, value } = lineImpact(l);
-    if (adjust || hasVariance(l)) t.withVariance++;
-    if (l.missingCount > 0 || l.foundCount > 0) t.serialSwaps++;
+    const swapped = l.missingCount > 0 || l.foundCount > 0;
+    if (adjust || swapped) t.withVariance++;
+    if (swapped) t.serialSwaps++;
     if (value > 0) t.gain += value;
     else t.loss += value;
   }
