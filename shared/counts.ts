@@ -91,6 +91,15 @@ export interface CountLine {
   unitCost: number;
   codeCount: number;
   flaggedCount: number;
+  /**
+   * A counted serial/RFID line's units beside its net variance, which a swap hides (serial A expected, B scanned: 0):
+   * units the system has at the quant that were not scanned (completion takes them out), scanned units it does not
+   * have there (completion brings them in), and of those the units recorded in stock at another bin or site. While
+   * DRAFT as completion would find them now, afterwards as it posted them. 0 on other lines and blank ones.
+   */
+  missingCount: number;
+  foundCount: number;
+  foundElsewhere: number;
 }
 
 export interface CountSheet {
@@ -133,6 +142,11 @@ export interface CountMovementSince {
 /** variance = counted − system; null while blank. */
 export function countVariance(line: Pick<CountLine, 'countedQty' | 'systemQty'>): number | null {
   return line.countedQty === null ? null : line.countedQty - line.systemQty;
+}
+
+/** A line completion changes: a net variance, or serial units missing or found (a swap of units nets to 0). */
+export function hasVariance(line: Pick<CountLine, 'countedQty' | 'systemQty' | 'missingCount' | 'foundCount'>): boolean {
+  return (countVariance(line) ?? 0) !== 0 || line.missingCount > 0 || line.foundCount > 0;
 }
 
 type AdjustmentFacts = Pick<CountLine, 'countedQty' | 'systemQty' | 'movedQty' | 'movedAfterCount' | 'resolution'>;

@@ -140,7 +140,8 @@ export const lineSelect = (d: CountDialect) => `
       ELSE ${movedAfterCountSql(d, 'l', 's.snapshot_seq', 's.site_id', countBackdatedToSql('s'))} END AS "movedAfterCount",
     COALESCE(cs.latest_cost, 0) AS "unitCost",
     (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id) AS "codeCount",
-    (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND c.flag IS NOT NULL) AS "flaggedCount"
+    (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND c.flag IS NOT NULL) AS "flaggedCount",
+    ${serialSwapSql(d)}
   FROM count_lines l
   JOIN count_sessions s ON s.id = l.session_id
   JOIN products p ON p.id = l.product_id
@@ -148,6 +149,29 @@ export const lineSelect = (d: CountDialect) => `
   LEFT JOIN batches bt ON bt.id = l.batch_id
   LEFT JOIN stock_levels sl ON sl.id = l.stock_level_id
   LEFT JOIN cost_state cs ON cs.product_id = l.product_id AND cs.site_id = s.site_id`;
+
+/**
+ * A counted serial/RFID line's units beside its net variance (a swap nets to 0): missingCount — units the system has at
+ * the quant that were not scanned (completion takes them out); foundCount — scanned codes the system does not have in
+ * stock at the quant (completion brings them in); foundElsewhere — of those, units in stock at another bin or site
+ * (completion takes them out there). While DRAFT as completion would find them now; afterwards as the count's document
+ * posted them at the quant (foundElsewhere: as flagged when scanned). 0 for other lines and blank ones.
+ */
+const serialSwapSql = (d: CountDialect) => {
+  const counted = `p.tracking IN ('SERIAL', 'RFID') AND l.counted_qty IS NOT NULL`;
+  const atQuant = (u: string) => `${u}.product_id = l.product_id AND ${u}.site_id = s.site_id AND ${d.same(`${u}.bin_id`, 'l.bin_id')} AND ${d.same(`${u}.batch_id`, 'l.batch_id')} AND ${u}.in_stock`;
+  const posted = (sign: '<' | '>') =>
+    `(SELECT COUNT(*) FROM movements m WHERE m.document_id = s.document_id AND m.product_id = l.product_id AND m.site_id = s.site_id
+       AND ${d.same('m.bin_id', 'l.bin_id')} AND ${d.same('m.batch_id', 'l.batch_id')} AND m.qty ${sign} 0)`;
+  const notHere = `NOT EXISTS (SELECT 1 FROM serial_units u WHERE u.serial = c.code AND ${atQuant('u')})`;
+  return `CASE WHEN NOT (${counted}) THEN 0 WHEN s.status <> 'DRAFT' THEN ${posted('<')}
+      ELSE (SELECT COUNT(*) FROM serial_units u WHERE ${atQuant('u')} AND NOT EXISTS (SELECT 1 FROM count_line_codes c WHERE c.line_id = l.id AND c.code = u.serial)) END AS "missingCount",
+    CASE WHEN NOT (${counted}) THEN 0 WHEN s.status <> 'DRAFT' THEN ${posted('>')}
+      ELSE (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND ${notHere}) END AS "foundCount",
+    CASE WHEN NOT (${counted}) THEN 0 WHEN s.status <> 'DRAFT' THEN (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND c.flag = 'elsewhere')
+      ELSE (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND ${notHere}
+        AND EXISTS (SELECT 1 FROM serial_units e WHERE e.product_id = l.product_id AND e.serial = c.code AND e.in_stock)) END AS "foundElsewhere"`;
+};
 
 /** The codes scanned on a line, in scan order (CodeRow); `line` is the line id's SQL. */
 export const codesSql = (line: string) => `SELECT code, flag, scanned_at AS "scannedAt" FROM count_line_codes WHERE line_id = ${line} ORDER BY id`;

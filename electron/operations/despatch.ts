@@ -33,7 +33,7 @@ export function outgoingLines(
   }
   if (product.stockType === 'Recipe') return explode(ops, picker, site, at, type, product, line, where, notes, extra, depth);
   if (!product.stockKeeping) throw new AppError('VALIDATION', `${where}: stock keeping is switched off for ${product.sku}; switch it on in the product first.`, { field: 'productId' });
-  return onFormLine(picker.pick(product, site, line, where, depth > 0).map((p) => lineFor(product.id, site.id, type, p, -1, extra)), where);
+  return onFormLine(picker.pick(product, site, line, where, depth > 0).map((p) => lineFor(product.id, site.id, type, p, -1, extra)), where, product);
 }
 
 function explode(

@@ -70,3 +70,38 @@ describe('refusals in the form\'s terms', () => {
     expect(r.message).toMatch(/^Line 2: serial XYZ-9 of TAP-01 is not in stock/);
   });
 });
+
+describe('a serial listed twice is named, with its line(s)', () => {
+  const receive = (lines: { productId: number; qty: number; serials?: string[]; unitCost: number }[]) => () =>
+    s.call('operations.receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines });
+
+  it('twice on one receipt line: the serial and the line', async () => {
+    await expectRefusalOf(() => s.counts(), receive([{ productId: s.ids.serial, qty: 3, serials: ['SN-1', 'SN-2', 'SN-1'], unitCost: 9_000 }]), 'VALIDATION',
+      /^Line 1: serial number SN-1 of TAP-01 is entered twice; remove the duplicate\.$/);
+  });
+
+  it('on two receipt lines: the serial and both lines, not "already in stock"', async () => {
+    const r = await expectRefusalOf(() => s.counts(), receive([
+      { productId: s.ids.bulk, qty: 100, unitCost: 25_000 },
+      { productId: s.ids.serial, qty: 1, serials: ['SN-5'], unitCost: 9_000 },
+      { productId: s.ids.serial, qty: 2, serials: ['SN-6', 'SN-5'], unitCost: 9_000 },
+    ]), 'VALIDATION', /^Serial number SN-5 of TAP-01 is on line 2 and line 3: one unit is listed once\. Remove it from one of the lines\.$/);
+    expect(r.details).toMatchObject({ field: 'serials', line: 3, serial: 'SN-5' });
+  });
+
+  it('twice on one sale line, and on two transfer lines', async () => {
+    await receiveRice(1_000);
+    await receiveTaps(['ABC-1', 'ABC-2']);
+    await expectRefusalOf(() => s.counts(), sale([{ productId: s.ids.serial, qty: 2, serials: ['ABC-2', 'ABC-2'] }]), 'VALIDATION',
+      /^Line 1: serial number ABC-2 of TAP-01 is entered twice; remove the duplicate\.$/);
+    const transfer = () => s.call('operations.transfer', { idempotencyKey: key(), fromSiteId: s.ids.wh, toSiteId: s.ids.shop, lines: [
+      { productId: s.ids.serial, qty: 1, serials: ['ABC-1'] }, { productId: s.ids.bulk, qty: 100 }, { productId: s.ids.serial, qty: 1, serials: ['ABC-1'] }] });
+    await expectRefusalOf(() => s.counts(), transfer, 'VALIDATION', /^Serial number ABC-1 of TAP-01 is on line 1 and line 3: one unit is listed once\./);
+  });
+
+  it('the review step names it the same way', async () => {
+    const r = await refusal(() => s.call('operations.review', { operation: 'receive', input: { idempotencyKey: key(), kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false,
+      lines: [{ productId: s.ids.serial, qty: 1, serials: ['SN-8'], unitCost: 9_000 }, { productId: s.ids.serial, qty: 1, serials: ['SN-8'], unitCost: 9_000 }] } }));
+    expect(r.message).toMatch(/^Serial number SN-8 of TAP-01 is on line 1 and line 2/);
+  });
+});

@@ -82,10 +82,11 @@ describe('an import of more rows than one document', () => {
       s.call('operations.receive', { idempotencyKey, kind: 'inbound', siteId: s.ids.shop, dutyPaid: false, lines: [{ productId: s.ids.serial, qty: 1, serials: ['SN-9'], unitCost: 1 }] });
     await serialIn('serial-in-shop-9');
     const before = await s.counts();
-    // SN-9 (already in stock) in the first document, more rice in the second.
+    // SN-9 (already in stock) in the first document, more rice in the second: the file's check refuses it by the
+    // poster's own rule (serialRefusal), before anything is staged.
     const csv = riceFile(IMPORT_CHUNK_LINES + 10, 1).replace('\n', '\nTAP-01,BAR,,1,,,SN-9,1.00\n');
     const refused = await importFile(csv, KEY, 'opening.csv');
-    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/serial SN-9 of TAP-01 is already in stock at Soho Bar/) as string });
+    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/row 1, serial: Serial SN-9 of TAP-01 is already in stock at Soho Bar/) as string });
     expect(await s.counts()).toEqual(before);
     expect(await s.count('import_files')).toBe(0);
     // The serial leaves the shop: the same file, under the same key, now posts whole.

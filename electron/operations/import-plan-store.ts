@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EntityRecord } from '../ledger/entities/columns';
 import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
+import type { SerialPlace } from '../ledger/store/document-rules';
 
 type ProductRecord = EntityRecord<typeof ProductEntity>;
 
@@ -19,12 +20,17 @@ export interface ImportBatch {
   expiry: string | null;
 }
 
-/** What an import file is checked against, on either store: every product, site, bin and batch. */
+/** A serial unit in stock: an import row bringing it in again is refused, as the poster refuses it (serialRefusal). */
+export type ImportSerialUnit = SerialPlace;
+
+/** What an import file is checked against, on either store: every product, site, bin and batch, and the serial units in stock. */
 export interface ImportPlanSource {
   products(): Iterable<ImportProduct>;
   sites(): ImportSite[];
   bins(): ImportBin[];
   batches(): Iterable<ImportBatch>;
+  /** A product's serial unit if it is in stock somewhere (one not in stock may come in again). */
+  unitInStock(productId: number, serial: string): ImportSerialUnit | undefined;
 }
 
 /** What an import file is checked against: every product, site, bin and batch (read once per plan, looked up by code). */
@@ -36,6 +42,7 @@ export class ImportPlanStore implements ImportPlanSource {
       sites: db.prepare('SELECT id, code, name, kind, active FROM sites'),
       bins: db.prepare('SELECT id, site_id AS siteId, code, active FROM bins'),
       batches: db.prepare('SELECT product_id AS productId, code, expiry FROM batches'),
+      unit: db.prepare('SELECT site_id AS siteId, bin_id AS binId, batch_id AS batchId, 1 AS inStock FROM serial_units WHERE product_id = ? AND serial = ? AND in_stock = 1'),
     };
   }
 
@@ -55,5 +62,10 @@ export class ImportPlanStore implements ImportPlanSource {
   /** Every batch, one row at a time. */
   batches(): Iterable<ImportBatch> {
     return this.s.batches.iterate() as Iterable<ImportBatch>;
+  }
+
+  unitInStock(productId: number, serial: string): ImportSerialUnit | undefined {
+    const u = this.s.unit.get(productId, serial) as (Omit<ImportSerialUnit, 'inStock'> & { inStock: number }) | undefined;
+    return u && { ...u, inStock: true };
   }
 }

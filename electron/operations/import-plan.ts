@@ -8,6 +8,7 @@ import { formatCalendarDay } from '../../shared/company-format';
 import { shiftedRowProblem } from '../../shared/csv';
 import { parseCsv } from './csv-parse';
 import { expiredLot, expiredLotText } from './expired-receipt';
+import { serialRefusal } from '../ledger/store/document-rules';
 import { ImportPlanStore, type ImportPlanSource, type ImportProduct, type ImportSite } from './import-plan-store';
 
 export const IMPORT_COLUMNS = ['sku', 'site', 'bin', 'qty', 'batch', 'expiry', 'serial', 'unit_cost'] as const;
@@ -98,6 +99,7 @@ export async function planImport(
   }
   const sites = new Map<string, ImportSite>();
   for (const s of store.sites()) sites.set(s.code.toLowerCase(), s);
+  const siteName = (id: number) => [...sites.values()].find((x) => x.id === id)?.name ?? `site ${id}`;
   const bins = new Map<string, { id: number; active: boolean | number }>();
   for (const b of store.bins()) bins.set(`${b.siteId}:${b.code.toLowerCase()}`, b);
   // A batch's expiry is set once, when it is first received: a row naming a known batch takes it, and may not give another.
@@ -205,6 +207,13 @@ export async function planImport(
     if (binId !== undefined) line.binId = binId;
     if (batch) line.batch = expiry ? { code: batch, expiry } : { code: batch };
     if (serial) line.serial = serial;
+    // The poster's own rule (serialRefusal), so the preview and the import never disagree about a serial in stock.
+    const refused = serial ? serialRefusal(store.unitInStock(product.id, serial), product, { ...site, external: site.kind === 'external' }, line, binId ?? null, siteName) : null;
+    if (refused) {
+      problem(rowNo, 'serial', `${refused[0]!.toUpperCase()}${refused.slice(1)}`);
+      lines.push(null);
+      continue;
+    }
     const lot = hooks.today ? expiredLot(rowNo, product.sku, line.batch, hooks.today) : null;
     if (lot) expired.push(lot);
     if (unitCost !== undefined) {

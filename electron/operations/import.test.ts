@@ -109,6 +109,21 @@ describe('inventory import', () => {
     expect(await s.counts()).toEqual(before);
   });
 
+  it('previews a serial already in stock as the import would refuse it: the row and the serial, not "valid"', async () => {
+    await s.call('operations.receive', { idempotencyKey: 'serial-in-shop-preview', kind: 'inbound', siteId: s.ids.shop, dutyPaid: false, lines: [{ productId: s.ids.serial, qty: 1, serials: ['SN-77'], unitCost: 1 }] });
+    for (const kind of ['inventory_import', 'stock_receipt'] as const) {
+      const p = await s.call('operations.importPreview', { csv: good, kind });
+      expect(p.validRows).toBe(2);
+      expect(p.problems.map((x) => [x.row, x.field, x.message])).toEqual([
+        [3, 'serial', 'Serial SN-77 of TAP-01 is already in stock at Soho Bar. Scan the right serial or move it out first.'],
+      ]);
+    }
+    await s.call('operations.importStart', { csv: good, kind: 'inventory_import', jobId: 'imp-preview-serial', idempotencyKey: 'import-key-preview-serial' });
+    const done = await jobFinished(s, 'imp-preview-serial');
+    expect(done.ok).toBe(false);
+    expect(done.message).toMatch(/row 3.*nothing was imported/);
+  });
+
   it('rolls back every row when the ledger refuses one while posting', async () => {
     await s.call('operations.receive', { idempotencyKey: 'serial-in-shop-1', kind: 'inbound', siteId: s.ids.shop, dutyPaid: false, lines: [{ productId: s.ids.serial, qty: 1, serials: ['SN-77'], unitCost: 1 }] });
     const before = await s.counts();

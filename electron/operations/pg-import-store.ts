@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { EarlierImport } from '../../shared/operations';
-import type { ImportBatch, ImportBin, ImportPlanSource, ImportProduct, ImportSite } from './import-plan-store';
+import type { ImportBatch, ImportBin, ImportPlanSource, ImportProduct, ImportSerialUnit, ImportSite } from './import-plan-store';
 import type { ImportRecords } from './import-rules';
 import type { ImportFileRecord, ImportPostingRow } from './import-store';
 import type { RecordedRequest, ReplayedDocument } from './ops-store';
@@ -86,7 +86,12 @@ export class PgImportStore implements ImportRecords {
     const sites = await this.rows<ImportSite>('SELECT id, code, name, kind, active FROM sites', []);
     const bins = await this.rows<ImportBin>('SELECT id, site_id AS "siteId", code, active FROM bins', []);
     const batches = await this.rows<ImportBatch>('SELECT product_id AS "productId", code, expiry FROM batches', []);
-    return { products: () => products, sites: () => sites, bins: () => bins, batches: () => batches };
+    const units = await this.rows<ImportSerialUnit & { productId: number; serial: string }>(
+      'SELECT product_id AS "productId", serial, site_id AS "siteId", bin_id AS "binId", batch_id AS "batchId", in_stock AS "inStock" FROM serial_units WHERE in_stock',
+      [],
+    );
+    const inStock = new Map(units.map(({ productId, serial, ...u }) => [`${productId}\u0000${serial}`, u]));
+    return { products: () => products, sites: () => sites, bins: () => bins, batches: () => batches, unitInStock: (productId, serial) => inStock.get(`${productId}\u0000${serial}`) };
   }
 
   /** The import's records of a posted document: its operation row, and (for the first) the request under the key. */

@@ -3,7 +3,7 @@ import type { InboundReturnInput, ReceiveInput } from '../../shared/contract/ope
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { expiredLot, expiredLotText, refuseExpired } from './expired-receipt';
 import { onFormLine } from './form-lines';
-import { checkOnePerUnit } from './one-per-unit';
+import { checkOnePerUnit, checkSerialsOnce } from './one-per-unit';
 import type { BuiltOperation } from './operation-writer';
 import { docHeader } from './operation-writer';
 import type { OpProduct } from './ops-store';
@@ -30,11 +30,10 @@ export function inboundLines(product: OpProduct, siteId: number, type: MovementL
     return onFormLine([base], where);
   }
   const unit = 10 ** product.scale;
-  const what = product.tracking === 'RFID' ? 'tag' : 'serial number';
   const serials = line.serials ?? [];
   checkOnePerUnit(where, product, line.qty, serials.length);
-  if (new Set(serials).size !== serials.length) throw new AppError('VALIDATION', `${where}: a ${what} of ${product.sku} is entered twice; remove the duplicate.`, { field: 'serials' });
-  return onFormLine(serials.map((serial) => ({ ...base, qty: unit, serial })), where);
+  checkSerialsOnce(where, product, serials);
+  return onFormLine(serials.map((serial) => ({ ...base, qty: unit, serial })), where, product);
 }
 
 /**

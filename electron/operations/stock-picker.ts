@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
-import { checkOnePerUnit } from './one-per-unit';
+import { checkOnePerUnit, checkSerialsOnce } from './one-per-unit';
 import type { LevelRow, OpProduct, OpSite } from './ops-store';
 import type { OpsReads } from './ops-reads';
 
@@ -108,10 +108,9 @@ export class StockPicker {
 
   private serials(product: OpProduct, site: OpSite, req: PickRequest, where: string): Pick[] {
     const unit = 10 ** product.scale;
-    const what = product.tracking === 'RFID' ? 'tag' : 'serial number';
     checkOnePerUnit(where, product, req.qty, req.serials?.length ?? 0);
     if (!req.serials) return [];
-    if (new Set(req.serials).size !== req.serials.length) throw new AppError('VALIDATION', `${where}: a ${what} of ${product.sku} is entered twice; remove the duplicate.`, { field: 'serials' });
+    checkSerialsOnce(where, product, req.serials);
     return req.serials.map((serial) => {
       const u = this.ops.serialUnit(product.id, serial);
       if (!site.external && !(u?.inStock && u.siteId === site.id)) this.refuseOtherCase(product, site, serial, where);

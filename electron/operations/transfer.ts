@@ -36,7 +36,7 @@ export function buildTransfer(ops: OpsReads, input: TransferInput, at: number): 
       lines.push(lineFor(product.id, from.id, 'transfer_out', p, -1, cost));
       const inLeg = lineFor(product.id, to.id, 'transfer_in', { ...p, binId: l.toBinId ?? input.toBinId ?? null }, 1, cost);
       lines.push(inLeg);
-      onFormLine(lines.slice(-2), where);
+      onFormLine(lines.slice(-2), where, product);
     }
   });
   return { doc: docHeader('transfer', input, lines), meta: { kind: 'transfer', siteId: from.id, toSiteId: to.id } };
@@ -59,7 +59,7 @@ export function buildInternalTransfer(ops: OpsReads, input: InternalTransferInpu
       lines.push(lineFor(product.id, site.id, 'transfer', p, -1));
       const target = { ...p, binId: l.toBinId ?? null, batchCode: l.toBatch?.code ?? p.batchCode };
       lines.push(lineFor(product.id, site.id, 'transfer', target, 1, l.toBatch ? { batch: l.toBatch } : {}));
-      onFormLine(lines.slice(-2), where);
+      onFormLine(lines.slice(-2), where, product);
     }
   });
   return { doc: docHeader('transfer', input, lines), meta: { kind: 'internal_transfer', siteId: site.id, toSiteId: site.id } };

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { countVariance, type CountLine, type CountResolutionChoice } from '../../shared/counts';
 import { formatMoney, formatQuantity } from '../common/format';
 import { CountedCell } from './CountedCell';
-import { lineImpact, resolutionNote } from './count-lines-view';
+import { lineImpact, resolutionNote, serialUnitsNote } from './count-lines-view';
 import type { UnsavedCount, UnsavedCounts } from './unsaved-counts';
 
 const ROW = 28;
@@ -132,6 +132,7 @@ export function CountLinesTable({ lines, loads, backdated, readOnly, selectedId,
             const { adjust, value } = lineImpact(l);
             const serial = l.tracking === 'SERIAL' || l.tracking === 'RFID';
             const note = serial ? null : resolutionNote(l, backdated);
+            const units = serial ? serialUnitsNote(l) : null;
             return (
               <div
                 key={l.id}
@@ -157,8 +158,13 @@ export function CountLinesTable({ lines, loads, backdated, readOnly, selectedId,
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end, styles.countedTd)}>
                   <CountedCell key={`${l.id}:${loads}`} line={l} unsaved={unsaved.get(l.id)} readOnly={readOnly} onSave={onSave} onUnsaved={onUnsaved} onOpenCodes={onOpenCodes} />
                 </div>
-                <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(variance))} data-testid="count-variance">
-                  {variance === null ? '—' : signed(variance, l.scale)}
+                <div
+                  role="gridcell"
+                  className={mergeClasses(styles.td, styles.end, units ? styles.moved : tone(variance))}
+                  title={units?.title}
+                  data-testid="count-variance"
+                >
+                  {variance === null ? '—' : units ? units.short : signed(variance, l.scale)}
                 </div>
                 <div
                   role="gridcell"

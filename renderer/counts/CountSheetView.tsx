@@ -399,7 +399,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
         {confirmKind === 'complete' && block ? (
           <span data-testid="count-complete-refused">{block.text}</span>
         ) : confirmKind === 'complete'
-          ? `${plural(totals.withVariance, 'counted line')} with a variance will be posted as one Stock Taking adjustment dated ${formatDateTime(session.occurredAt)} (net ${formatMoney(net)} at cost); unscanned serial units on counted serial lines are taken out. ${plural(totals.lines - totals.counted, 'blank line')} ${totals.lines - totals.counted === 1 ? 'is' : 'are'} skipped. The count becomes read-only.`
+          ? `${plural(totals.withVariance, 'counted line')} with a variance will be posted as one Stock Taking adjustment dated ${formatDateTime(session.occurredAt)} (net ${formatMoney(net)} at cost)${totals.serialSwaps ? `, ${totals.serialSwaps === 1 ? 'one of them a serial line' : `${totals.serialSwaps} of them serial lines`} whose units differ from the system's (missing units out, found units in, however the count nets)` : ''}; unscanned serial units on counted serial lines are taken out. ${plural(totals.lines - totals.counted, 'blank line')} ${totals.lines - totals.counted === 1 ? 'is' : 'are'} skipped. The count becomes read-only.`
           : 'Nothing will be posted and the count becomes read-only.'}
       </ConfirmDialog>
     </div>

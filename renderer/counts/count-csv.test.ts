@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { CountLine } from '../../shared/counts';
 import { showDatesIn } from '../common/format';
 import { countSheetCsv, importCountedCsv, parseCsv } from './count-csv';
-import { countTotals, filterLines, resolutionNote } from './count-lines-view';
+import { countTotals, filterLines, resolutionNote, serialUnitsNote } from './count-lines-view';
 
 const line = (over: Partial<CountLine>): CountLine => ({
   id: 1, version: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'BULK', binId: 1, binCode: 'A-01', batchId: null, batchCode: null,
-  systemQty: 10_000, countedQty: null, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
+  systemQty: 10_000, countedQty: null, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, missingCount: 0, foundCount: 0, foundElsewhere: 0, ...over,
 });
 
 describe('count sheet CSV', () => {
@@ -66,7 +66,20 @@ describe('count sheet CSV', () => {
     const lines = [line({ countedQty: 9_000 }), line({ id: 2, countedQty: 10_000 }), line({ id: 3 }), line({ id: 4, countedQty: 10_500 })];
     expect(filterLines(lines, 'not_counted', '').map((l) => l.id)).toEqual([3]);
     expect(filterLines(lines, 'variance', '').map((l) => l.id)).toEqual([1, 4]);
-    expect(countTotals(lines)).toEqual({ lines: 4, counted: 3, withVariance: 2, gain: 10_000, loss: -20_000 });
+    expect(countTotals(lines)).toEqual({ lines: 4, counted: 3, withVariance: 2, serialSwaps: 0, gain: 10_000, loss: -20_000 });
+  });
+
+  it('keeps a serial swap (net 0: one missing, one found) under "variance" and "large", and counts it to adjust', () => {
+    const swap = line({ id: 5, tracking: 'SERIAL', scale: 0, systemQty: 3, countedQty: 3, missingCount: 1, foundCount: 1, foundElsewhere: 1 });
+    const same = line({ id: 6, tracking: 'SERIAL', scale: 0, systemQty: 3, countedQty: 3 });
+    expect(filterLines([swap, same], 'variance', '').map((l) => l.id)).toEqual([5]);
+    expect(filterLines([swap, same], 'large', '').map((l) => l.id)).toEqual([5]);
+    expect(countTotals([swap, same])).toMatchObject({ counted: 2, withVariance: 1, serialSwaps: 1 });
+    expect(serialUnitsNote(swap)).toEqual({
+      short: '−1 +1',
+      title: '1 missing (in stock here, not scanned: completion takes it out), 1 found (scanned, not recorded here (1 recorded in stock at another bin or site: completion moves it here)). Open the codes to see which.',
+    });
+    expect(serialUnitsNote(same)).toBeNull();
   });
 
   it('says which rule moved stock follows on each line, and why', () => {

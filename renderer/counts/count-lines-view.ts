@@ -1,4 +1,4 @@
-import { appliedResolution, countVariance, effectiveAdjustment, type CountLine } from '../../shared/counts';
+import { appliedResolution, countVariance, effectiveAdjustment, hasVariance, type CountLine } from '../../shared/counts';
 import { formatMoney, formatQuantity } from '../common/format';
 import { movementValue } from '../../shared/quantity';
 
@@ -23,6 +23,8 @@ export function lineImpact(l: CountLine): { adjust: number | null; value: number
 }
 
 export function isLargeVariance(l: CountLine): boolean {
+  // serial units swapped: every unit missing or found is a whole unit of the line, however the count nets out
+  if (l.missingCount > 0 || l.foundCount > 0) return true;
   const v = countVariance(l);
   if (v === null || v === 0) return false;
   if (l.systemQty === 0 || Math.abs(v) * 5 >= Math.abs(l.systemQty)) return true;
@@ -37,7 +39,7 @@ export function filterLines(lines: CountLine[], filter: CountFilter, search: str
       case 'not_counted':
         return l.countedQty === null;
       case 'variance':
-        return (countVariance(l) ?? 0) !== 0;
+        return hasVariance(l);
       case 'large':
         return isLargeVariance(l);
       case 'moved':
@@ -52,22 +54,42 @@ export interface CountTotals {
   lines: number;
   counted: number;
   withVariance: number;
+  /** Of withVariance, serial lines whose units differ: missing, found (a swap nets to 0). */
+  serialSwaps: number;
   gain: number;
   loss: number;
 }
 
 /** Value impact at cost of what completion would post (or did post). */
 export function countTotals(lines: CountLine[]): CountTotals {
-  const t: CountTotals = { lines: lines.length, counted: 0, withVariance: 0, gain: 0, loss: 0 };
+  const t: CountTotals = { lines: lines.length, counted: 0, withVariance: 0, serialSwaps: 0, gain: 0, loss: 0 };
   for (const l of lines) {
     if (l.countedQty === null) continue;
     t.counted++;
     const { adjust, value } = lineImpact(l);
-    if (adjust) t.withVariance++;
+    const swapped = l.missingCount > 0 || l.foundCount > 0;
+    if (adjust || swapped) t.withVariance++;
+    if (swapped) t.serialSwaps++;
     if (value > 0) t.gain += value;
     else t.loss += value;
   }
   return t;
+}
+
+/**
+ * A serial line's units beside its net variance, which a swap hides: "−1 missing, +1 found (1 recorded elsewhere)";
+ * null when no unit is missing or found.
+ */
+export function serialUnitsNote(l: Pick<CountLine, 'missingCount' | 'foundCount' | 'foundElsewhere'>): { short: string; title: string } | null {
+  if (l.missingCount === 0 && l.foundCount === 0) return null;
+  const parts = [l.missingCount ? `−${l.missingCount}` : '', l.foundCount ? `+${l.foundCount}` : ''].filter(Boolean);
+  const elsewhere = l.foundElsewhere
+    ? ` (${l.foundElsewhere === 1 ? '1 recorded' : `${l.foundElsewhere} recorded`} in stock at another bin or site: completion moves ${l.foundElsewhere === 1 ? 'it' : 'them'} here)`
+    : '';
+  const title =
+    `${l.missingCount} missing (in stock here, not scanned: completion takes ${l.missingCount === 1 ? 'it' : 'them'} out), ` +
+    `${l.foundCount} found (scanned, not recorded here${elsewhere})`;
+  return { short: parts.join(' '), title: `${title}. Open the codes to see which.` };
 }
 
 const signed = (n: number, scale: number) => `${n > 0 ? '+' : ''}${formatQuantity(n, scale)}`;

@@ -5,7 +5,7 @@ import { countSheetXlsx, XLSX_HEADER } from './count-xlsx';
 
 const line = (over: Partial<CountLine>): CountLine => ({
   id: 1, version: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'LOT', binId: 1, binCode: 'A-01', batchId: 7, batchCode: 'L-24',
-  systemQty: 10_000, countedQty: 9_500, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, ...over,
+  systemQty: 10_000, countedQty: 9_500, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, missingCount: 0, foundCount: 0, foundElsewhere: 0, ...over,
 });
 const session: CountSessionInfo = {
   id: 3, reference: 'SC-000003', siteId: 1, siteName: 'Main warehouse', binId: 1, binCode: 'A-01', notes: 'Cycle count', status: 'DRAFT', snapshotSeq: 1234, occurredAt: '2026-11-24T10:00:00.000Z', backdated: false,

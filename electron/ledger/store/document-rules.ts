@@ -193,10 +193,37 @@ export interface SerialPlace {
 }
 
 /**
- * A serial number moves with its line: in (the unit must not already be in stock; into 'External' means out of our
- * hands: recorded there, in stock nowhere), out (the unit must be in stock at that site, and bin when the line names
- * one), or out of 'External' (known or new, nothing to check). Returns the unit's new place; a refusal names the line,
- * the serial and the site. `unit` is the unit as stored (or as an earlier line of the same transaction left it).
+ * Why a serial number may not move with its line, or null when it may: in, the unit must not already be in stock
+ * (into 'External' it may: out of our hands); out, it must be in stock at that site, and bin when the line names one;
+ * out of 'External', nothing to check. The reason names the serial and where it is, without the line ("serial SN-1 of
+ * TAP-01 is already in stock at Central Warehouse. …"): the poster puts its line before it, an import preview its row.
+ */
+export function serialRefusal(
+  unit: SerialPlace | undefined,
+  product: Pick<ProductRef, 'sku'>,
+  site: Pick<SiteRef, 'id' | 'name' | 'external'>,
+  line: Pick<MovementLineInput, 'qty' | 'serial'>,
+  binId: number | null,
+  siteNameOf: (id: number) => string,
+): string | null {
+  const serial = line.serial!;
+  if (line.qty > 0) {
+    if (!unit || !unit.inStock || site.external) return null;
+    const where = unit.siteId !== null ? siteNameOf(unit.siteId) : 'another site';
+    return `serial ${serial} of ${product.sku} is already in stock at ${where}. Scan the right serial or move it out first.`;
+  }
+  if (site.external) return null;
+  if (!unit || !unit.inStock || unit.siteId !== site.id || (binId !== null && unit.binId !== binId)) {
+    return `serial ${serial} of ${product.sku} is not in stock at ${site.name}${binId !== null ? ' in that bin' : ''}. Check the serial number (serials are matched exactly, letter case included).`;
+  }
+  return null;
+}
+
+/**
+ * A serial number moves with its line (serialRefusal says when it may not): returns the unit's new place — in, at the
+ * site (into 'External': recorded there, in stock nowhere); out, in stock nowhere; out of 'External', known or new. A
+ * refusal names the line, the serial and the site. `unit` is the unit as stored (or as an earlier line of the same
+ * transaction left it).
  */
 export function nextSerialPlace(
   unit: SerialPlace | undefined,
@@ -208,21 +235,14 @@ export function nextSerialPlace(
   lineNo: number,
   siteNameOf: (id: number) => string,
 ): SerialPlace {
-  const serial = line.serial!;
-  const where = `Line ${lineNo}`;
+  const refused = serialRefusal(unit, product, site, line, binId, siteNameOf);
+  if (refused) throw new AppError('CONFLICT', `Line ${lineNo}: ${refused}`, { line: lineNo, field: 'serial' });
   if (line.qty > 0) {
-    if (unit && unit.inStock && !site.external) {
-      const where2 = unit.siteId !== null ? siteNameOf(unit.siteId) : 'another site';
-      throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is already in stock at ${where2}. Scan the right serial or move it out first.`, { line: lineNo, field: 'serial' });
-    }
     if (!unit) return { siteId: site.external ? null : site.id, binId: site.external ? null : binId, batchId, inStock: !site.external };
     return { siteId: site.external ? null : site.id, binId: site.external ? null : binId, batchId: batchId ?? unit.batchId, inStock: !site.external };
   }
   if (site.external) return unit ?? { siteId: null, binId: null, batchId, inStock: false };
-  if (!unit || !unit.inStock || unit.siteId !== site.id || (binId !== null && unit.binId !== binId)) {
-    throw new AppError('CONFLICT', `${where}: serial ${serial} of ${product.sku} is not in stock at ${site.name}${binId !== null ? ' in that bin' : ''}. Check the serial number (serials are matched exactly, letter case included).`, { line: lineNo, field: 'serial' });
-  }
-  return { siteId: null, binId: null, batchId: unit.batchId, inStock: false };
+  return { siteId: null, binId: null, batchId: unit!.batchId, inStock: false };
 }
 
 /** A product's cost at a site: the latest cost (set by the latest effective inbound cost) and the moving average. */
