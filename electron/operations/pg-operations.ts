@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { StockChange } from '../../shared/contract/events';
+import type { PostedDocument } from '../../shared/domain';
 import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
 import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { postedInFormTermsAsync } from './form-lines';
@@ -13,13 +14,17 @@ import { reviewOf, Rollback } from './review';
 
 /**
  * The stock operations on PostgreSQL: the same builders (operation-builders.ts) and the same idempotency rule
- * (request-fingerprint.ts) as on SQLite, each operation ONE PostgreSQL transaction on one client:
- *   1. the chain lock (the ledger core's advisory lock), so what the build reads and what the ledger posts are one
- *      consistent state across servers, and a second server with the same key waits, then finds the first's request;
- *   2. the request recorded under the key: replay, or IDEMPOTENCY_CONFLICT for other input;
+ * (request-fingerprint.ts) as on SQLite, each operation ONE PostgreSQL transaction on one client, with as few round
+ * trips as possible while it holds the chain lock (every other server's posting waits for it):
+ *   1. the chain lock (the ledger core's advisory lock), sent with the BEGIN, so what the build reads and what the
+ *      ledger posts are one consistent state across servers, and a second server with the same key waits, then finds
+ *      the first's request;
+ *   2. what is recorded under the key, in one statement (the request, a document, value credits): replay, or
+ *      IDEMPOTENCY_CONFLICT for other input;
  *   3. the build over a snapshot read under the lock (ops-snapshot.ts: one statement per kind of read per pass);
- *   4. the document through the ledger core (postInTransaction: its own rules and locks, in this transaction), then the
- *      operation_documents, supplier, value-credit and operation_requests rows.
+ *   4. the document through the ledger core (postInTransaction, not taking the lock again: its own read, then ONE write
+ *      statement that carries the operation_documents, supplier, value-credit and operation_requests rows too), COMMIT.
+ * A receive is 7 round trips (BEGIN with the lock, key, products, sites, the ledger's read, the write, COMMIT).
  * A refusal or a crash anywhere rolls the whole transaction back: nothing is left. Serialization failures and
  * deadlocks run it again from the start (pgTransaction).
  */
@@ -49,8 +54,7 @@ export class PgOperations {
     const request: OperationRequest = { operation, input };
     try {
       await pgTransaction(this.pool, async (c) => {
-        await store.lockChain(c);
-        const recorded = await store.request(c, input.idempotencyKey);
+        const recorded = (await store.underKey(c, input.idempotencyKey)).request;
         const earlier = earlierRequest({ request: () => recorded }, input.idempotencyKey, request);
         if (earlier.replay) {
           const r = await store.reviewOf(c, earlier.documentId, input.idempotencyKey);
@@ -58,11 +62,12 @@ export class PgOperations {
         }
         const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now, true), operation, input, userId));
         const doc = built.doc;
-        const documentId = doc ? (await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock)))[0]!.documentId : null;
-        if (built.credits) await store.insertCredits(c, built.credits);
+        const also = () => (built.credits ? store.records(null, built, null) : []);
+        const documentId = doc ? (await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock, { chainHeld: true, also })))[0]!.documentId : null;
+        if (!doc && built.credits) await store.insertCredits(c, built.credits);
         const r = await store.reviewOf(c, documentId, input.idempotencyKey);
         throw new Rollback(reviewOf(r.rows, r.levels, r.credits, built.notes ?? []));
-      });
+      }, { chainLock: true });
     } catch (e) {
       if (e instanceof Rollback) return e.review;
       throw e;
@@ -88,37 +93,37 @@ export class PgOperations {
     settle?: (c: pg.PoolClient, documentId: number | null) => Promise<void>,
   ): Promise<OperationResult> {
     const { store, clock } = this;
-    const { result, change } = await pgTransaction(this.pool, async (c): Promise<{ result: OperationResult; change?: StockChange }> => {
-      await store.lockChain(c);
-      const recorded = await store.request(c, idempotencyKey);
-      const earlier = earlierRequest({ request: () => recorded }, idempotencyKey, request);
-      if (earlier.replay) {
-        const doc = await store.replay(c, idempotencyKey);
-        return { result: replayedResult(doc, earlier.documentId, doc ? 0 : await store.creditsByKey(c, idempotencyKey)) };
-      }
-      // Posted by the ledger directly under this key: replay by the document's key.
-      const legacy = await store.replay(c, idempotencyKey);
-      if (legacy) return { result: replayedResult(legacy, null, 0) };
-      // Value-only credits written before requests were recorded (as operations.ops.ts replays them on SQLite).
-      const credits = request.operation === 'refund' ? await store.creditsByKey(c, idempotencyKey) : 0;
-      if (credits > 0) return { result: replayedResult(null, null, credits) };
-      const built = await prepare(c);
-      if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
-      let result = emptyResult(built);
-      let change: StockChange | undefined;
-      if (built.doc) {
-        const doc = built.doc;
-        const [posted] = await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock));
-        await store.insertMeta(c, posted!.documentId, built.meta);
-        result = { ...result, ...posted!, documentType: built.doc.type, reference: built.doc.reference ?? null };
-        change = stockChangeOf(built, posted!.documentId);
-        if (built.supplier) await store.recordReceiptSupplier(c, posted!.documentId, built.supplier.supplier, built.supplier.customsDutyPaid);
-      }
-      if (built.credits) await store.insertCredits(c, built.credits);
-      await settle?.(c, result.documentId);
-      await store.insertRequest(c, idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
-      return { result, ...(change ? { change } : {}) };
-    });
+    const { result, change } = await pgTransaction(
+      this.pool,
+      async (c): Promise<{ result: OperationResult; change?: StockChange }> => {
+        const under = await store.underKey(c, idempotencyKey);
+        const earlier = earlierRequest({ request: () => under.request }, idempotencyKey, request);
+        if (earlier.replay) return { result: replayedResult(under.document, earlier.documentId, under.document ? 0 : under.credits) };
+        // Posted by the ledger directly under this key: replay by the document's key.
+        if (under.document) return { result: replayedResult(under.document, null, 0) };
+        // Value-only credits written before requests were recorded (as operations.ops.ts replays them on SQLite).
+        if (request.operation === 'refund' && under.credits > 0) return { result: replayedResult(null, null, under.credits) };
+        const built = await prepare(c);
+        if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
+        let result = emptyResult(built);
+        let change: StockChange | undefined;
+        // The operation's own rows and its request go in the posting's write statement (or alone, without a document);
+        // a `settle` writes after them, in the same transaction.
+        const toRecord = { idempotencyKey, operation: request.operation, inputHash: earlier.hash, now: clock() };
+        if (built.doc) {
+          const doc = built.doc;
+          const also = (posted: readonly PostedDocument[]) => store.records(posted[0]!.documentId, built, toRecord);
+          const [posted] = await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock, { chainHeld: true, also }));
+          result = { ...result, ...posted!, documentType: doc.type, reference: doc.reference ?? null };
+          change = stockChangeOf(built, posted!.documentId);
+        } else {
+          await store.write(c, store.records(null, built, toRecord));
+        }
+        await settle?.(c, result.documentId);
+        return { result, ...(change ? { change } : {}) };
+      },
+      { chainLock: true },
+    );
     if (change) this.changed(change);
     return result;
   }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import { pgCompanySettings } from '../company/pg-time-zone-store';
-import { lockChain } from '../ledger/pg/store/pg-ledger-store';
+import { writeTogether, type WritePart } from '../ledger/pg/store/pg-write-together';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { OpsFacts, OpsNeed } from './ops-snapshot';
 import { nonZero, ON_COST_SELECT, type DocMovement, type LevelRow, type OnCostRow, type OperationMeta, type RecordedRequest, type ReplayedDocument } from './ops-store';
@@ -28,20 +28,64 @@ async function sums(c: Client, need: number[], into: Map<number, number>, sql: s
   for (const r of await rows<{ seq: number; q: number }>(c, sql, [seqs])) into.set(r.seq, r.q);
 }
 
+const REQUEST_BY_KEY = 'SELECT operation, input_hash AS "inputHash", document_id AS "documentId" FROM operation_requests';
+/** A document under a key with its movement counts; as JSON (underKey) too: every number in it is an int4 or a count. */
+const DOCUMENT_BY_KEY = `SELECT d.id AS "documentId", d.type AS "documentType", d.reference, m.n::int AS "movementCount", m.first AS "firstSeq", m.last AS "lastSeq"
+  FROM documents d CROSS JOIN LATERAL (SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = d.id) m`;
+
+/** What is recorded under an idempotency key (PgOpsStore.underKey). */
+export interface UnderKey {
+  request: RecordedRequest | null;
+  document: ReplayedDocument | null;
+  credits: number;
+}
+
+/** An operation request to record with the operation's rows (null: none, e.g. a request already recorded). */
+export type RequestToRecord = { idempotencyKey: string; operation: string; inputHash: string; now: number } | null;
+
+const requestPart = (idempotencyKey: string, operation: string, inputHash: string, documentId: number | null, now: number): WritePart => ({
+  name: 'rq',
+  sql: (p) => `INSERT INTO operation_requests (idempotency_key, operation, input_hash, document_id, recorded_at) VALUES (${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}::int, ${p(4)}::bigint)`,
+  columns: [idempotencyKey, operation, inputHash, documentId, now],
+});
+
+const metaPart = (documentId: number, m: OperationMeta): WritePart => ({
+  name: 'od',
+  sql: (p) => `INSERT INTO operation_documents (document_id, kind, site_id, to_site_id, reason, duty_paid, source_document_id, counterparty)
+    VALUES (${p(0)}::int, ${p(1)}, ${p(2)}::int, ${p(3)}::int, ${p(4)}, ${p(5)}::boolean, ${p(6)}::int, ${p(7)})`,
+  columns: [documentId, m.kind, m.siteId ?? null, m.toSiteId ?? null, m.reason ?? null, m.dutyPaid === true, m.sourceDocumentId ?? null, m.counterparty ?? null],
+});
+
+const supplierParts = (documentId: number, supplier: ReceiptSupplier, customsDutyPaid: boolean): WritePart[] => [
+  { name: 'ds', sql: (p) => `INSERT INTO document_suppliers (document_id, supplier_id) VALUES (${p(0)}::int, ${p(1)}::int)`, columns: [documentId, supplier.id] },
+  {
+    name: 'dc',
+    sql: (p) => `INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES (${p(0)}::int, ${p(1)}::boolean, ${p(2)}::boolean)`,
+    columns: [documentId, !supplier.inEc, customsDutyPaid],
+  },
+];
+
+function creditParts(credits: readonly NewValueCredit[]): WritePart[] {
+  if (credits.length === 0) return [];
+  const col = <K extends keyof NewValueCredit>(k: K) => credits.map((x) => x[k]);
+  return [{
+    name: 'vc',
+    sql: (p) => `INSERT INTO operation_value_credits (idempotency_key, line_no, kind, reference, sale_document_id, sale_seq, product_id, site_id, qty, unit_cost, value,
+        occurred_at, recorded_at, user_id, note)
+      SELECT * FROM unnest(${['text[]', 'int[]', 'text[]', 'text[]', 'int[]', 'int[]', 'int[]', 'int[]', 'bigint[]', 'bigint[]', 'bigint[]', 'bigint[]', 'bigint[]', 'int[]', 'text[]'].map((t, i) => `${p(i)}::${t}`).join(', ')})`,
+    columns: [
+      col('idempotency_key'), col('line_no'), col('kind'), col('reference'), col('sale_document_id'), col('sale_seq'), col('product_id'), col('site_id'),
+      col('qty'), col('unit_cost'), col('value'), col('occurred_at'), col('recorded_at'), col('user_id'), col('note'),
+    ],
+  }];
+}
+
 /**
  * Every PostgreSQL statement of the operations: the reads their builders need (one statement per kind of read, for
  * every key a pass of the build asked for: ops-snapshot.ts), the request and document records, value credits and the
  * receipt's supplier. Each call runs on the caller's client, inside the operation's transaction, after the chain lock.
  */
 export class PgOpsStore {
-  /**
-   * The ledger core's chain lock, taken first in the operation's transaction: what the build reads and what the ledger
-   * posts are then one state across servers, and a second server sending the same key waits and finds the first's request.
-   */
-  async lockChain(c: Client): Promise<void> {
-    await lockChain(c);
-  }
-
   /** Reads every key of `need` into `facts` (a key read and not found is recorded as null or empty). */
   async read(c: Client, need: OpsNeed, facts: OpsFacts): Promise<void> {
     if (need.products.length) {
@@ -177,64 +221,66 @@ export class PgOpsStore {
 
   /** The operation request recorded under this key (its input fingerprint), if any. */
   async request(c: Client, idempotencyKey: string): Promise<RecordedRequest | null> {
-    const [r] = await rows<RecordedRequest>(c, 'SELECT operation, input_hash AS "inputHash", document_id AS "documentId" FROM operation_requests WHERE idempotency_key = $1', [idempotencyKey]);
+    const [r] = await rows<RecordedRequest>(c, `${REQUEST_BY_KEY} WHERE idempotency_key = $1`, [idempotencyKey]);
     return r ?? null;
   }
 
   /** An earlier document posted under this key: its movement counts (a replayed submit). */
   async replay(c: Client, idempotencyKey: string): Promise<ReplayedDocument | null> {
-    const [r] = await rows<ReplayedDocument>(
-      c,
-      `SELECT d.id AS "documentId", d.type AS "documentType", d.reference, m.n AS "movementCount", m.first AS "firstSeq", m.last AS "lastSeq"
-       FROM documents d CROSS JOIN LATERAL (SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = d.id) m
-       WHERE d.idempotency_key = $1`,
-      [idempotencyKey],
-    );
+    const [r] = await rows<ReplayedDocument>(c, `${DOCUMENT_BY_KEY} WHERE d.idempotency_key = $1`, [idempotencyKey]);
     return r ?? null;
   }
 
-  /** Value-only credit lines written under this key. */
-  async creditsByKey(c: Client, idempotencyKey: string): Promise<number> {
-    return (await rows<{ n: number }>(c, 'SELECT COUNT(*) AS n FROM operation_value_credits WHERE idempotency_key = $1', [idempotencyKey]))[0]!.n;
+  /**
+   * Everything recorded under a key, in ONE statement (one round trip under the chain lock): the operation request (its
+   * input fingerprint), the document posted under the key (by a request, or by the ledger directly) with its movement
+   * counts, and the number of value-only credit lines written under it.
+   */
+  async underKey(c: Client, idempotencyKey: string): Promise<UnderKey> {
+    const [r] = await rows<{ request: RecordedRequest | null; document: ReplayedDocument | null; credits: number }>(
+      c,
+      `SELECT (SELECT row_to_json(r) FROM (${REQUEST_BY_KEY} WHERE idempotency_key = k.key) r) AS request,
+         (SELECT row_to_json(d) FROM (${DOCUMENT_BY_KEY} WHERE d.idempotency_key = k.key) d) AS document,
+         (SELECT COUNT(*) FROM operation_value_credits v WHERE v.idempotency_key = k.key)::int AS credits
+       FROM (SELECT $1::text AS key) k`,
+      [idempotencyKey],
+    );
+    return r!;
   }
 
   async insertRequest(c: Client, idempotencyKey: string, operation: string, inputHash: string, documentId: number | null, now: number): Promise<void> {
-    await c.query('INSERT INTO operation_requests (idempotency_key, operation, input_hash, document_id, recorded_at) VALUES ($1, $2, $3, $4, $5)', [
-      idempotencyKey,
-      operation,
-      inputHash,
-      documentId,
-      now,
-    ]);
+    await this.write(c, [requestPart(idempotencyKey, operation, inputHash, documentId, now)]);
   }
 
   async insertMeta(c: Client, documentId: number, m: OperationMeta): Promise<void> {
-    await c.query(
-      `INSERT INTO operation_documents (document_id, kind, site_id, to_site_id, reason, duty_paid, source_document_id, counterparty)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [documentId, m.kind, m.siteId ?? null, m.toSiteId ?? null, m.reason ?? null, m.dutyPaid === true, m.sourceDocumentId ?? null, m.counterparty ?? null],
-    );
+    await this.write(c, [metaPart(documentId, m)]);
   }
 
   async insertCredits(c: Client, credits: readonly NewValueCredit[]): Promise<void> {
-    if (credits.length === 0) return;
-    const col = <K extends keyof NewValueCredit>(k: K) => credits.map((x) => x[k]);
-    await c.query(
-      `INSERT INTO operation_value_credits (idempotency_key, line_no, kind, reference, sale_document_id, sale_seq, product_id, site_id, qty, unit_cost, value,
-         occurred_at, recorded_at, user_id, note)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::bigint[], $10::bigint[], $11::bigint[],
-         $12::bigint[], $13::bigint[], $14::int[], $15::text[])`,
-      [
-        col('idempotency_key'), col('line_no'), col('kind'), col('reference'), col('sale_document_id'), col('sale_seq'), col('product_id'), col('site_id'),
-        col('qty'), col('unit_cost'), col('value'), col('occurred_at'), col('recorded_at'), col('user_id'), col('note'),
-      ],
-    );
+    await this.write(c, creditParts(credits));
   }
 
   /** The supplier of a posted receipt, with seed 004's two customs facts (as the suppliers' SQLite store writes them). */
   async recordReceiptSupplier(c: Client, documentId: number, supplier: ReceiptSupplier, customsDutyPaid: boolean): Promise<void> {
-    await c.query('INSERT INTO document_suppliers (document_id, supplier_id) VALUES ($1, $2)', [documentId, supplier.id]);
-    await c.query('INSERT INTO document_customs (document_id, non_ec, customs_duty_paid) VALUES ($1, $2, $3)', [documentId, !supplier.inEc, customsDutyPaid]);
+    await this.write(c, supplierParts(documentId, supplier, customsDutyPaid));
+  }
+
+  /**
+   * An operation's own rows, as parts of one write statement: given to the ledger's posting (postInTransaction's
+   * `also`), they go in its write statement; without a document, `write` sends them alone. The document's records
+   * (operation_documents, a receipt's supplier and customs facts) when it has one, its value credits, its request.
+   */
+  records(documentId: number | null, built: { meta: OperationMeta; supplier?: { supplier: ReceiptSupplier; customsDutyPaid: boolean } | undefined; credits?: readonly NewValueCredit[] | undefined }, request: RequestToRecord): WritePart[] {
+    return [
+      ...(documentId === null ? [] : [metaPart(documentId, built.meta), ...(built.supplier ? supplierParts(documentId, built.supplier.supplier, built.supplier.customsDutyPaid) : [])]),
+      ...creditParts(built.credits ?? []),
+      ...(request ? [requestPart(request.idempotencyKey, request.operation, request.inputHash, documentId, request.now)] : []),
+    ];
+  }
+
+  /** Writes parts (records) in one statement; nothing for none. */
+  async write(c: Client, parts: readonly WritePart[]): Promise<void> {
+    await writeTogether(c, 'stockbook_operation_records', parts);
   }
 
   /** The review's reads after its document is posted (then rolled back): its movements, the levels they touched, its credits. */

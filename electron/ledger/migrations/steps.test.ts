@@ -37,6 +37,7 @@ const PG_ORDER = [
   'PgBuiltInUserPermissions1764700000600', 'PgBinMovementsIndex1764700000700', 'PgNoTruncate1764700000900', 'PgMasterHistoryIndex1764700001000',
   'PgPostingSetCheckedKeys1764700001200', 'PgJournalBatchTargetId1764700001300', 'PgBatchExpiryIndex1764700001400', 'PgStockLevelsQtyIndex1764700001500',
   'PgBatchedMovementsIndex1764700001600', 'PgUnpostedQueues1764700001700', 'PgPostingQueueCheck1764700001800', 'PgEnquirySerialIndex1764700001900',
+  'PgValueCreditPostingsBatchIndex1764700002200',
 ];
 
 /** A SQLite migration a helper might add next (test-only: no file holds it). */

@@ -50,6 +50,7 @@ import { PgBatchedMovementsIndex1764700001600 } from './pg/0016-pg-batched-movem
 import { PgUnpostedQueues1764700001700 } from './pg/0017-pg-unposted-queues';
 import { PgPostingQueueCheck1764700001800 } from './pg/0018-pg-posting-queue-check';
 import { PgEnquirySerialIndex1764700001900 } from './pg/0019-pg-enquiry-serial-index';
+import { PgValueCreditPostingsBatchIndex1764700002200 } from './pg/0022-pg-value-credit-postings-batch-index';
 import type { SchemaStep } from './step';
 
 /** Said of a SQLite step whose schema the PostgreSQL baseline holds, translated (pg 0001–0003 are its step below). */
@@ -129,7 +130,7 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
   {
     what: "a batch's value-credit postings by batch",
     sqlite: [ValueCreditPostingsBatchIndex1732400003500],
-    pg: 'not on PostgreSQL yet: the baseline (pg 0003) has no index on value_credit_postings.batch_id, so a reversal and the report there read every value-credit posting',
+    pg: "on PostgreSQL as pg 0022, a later step: PostgreSQL ledgers had already run pg 0003–0019 without it, and a step's place is the order databases ran it",
   },
   {
     what: 'the reversal and batch indexes of movements hold only the rows looked up (partial)',
@@ -201,4 +202,9 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
   { what: 'the unposted queues, kept by triggers', sqlite: [UnpostedQueues1732400004500], pg: [PgUnpostedQueues1764700001700] },
   { what: "the posting batch's start check's mark", sqlite: [PostingQueueCheck1732400004600], pg: [PgPostingQueueCheck1764700001800] },
   { what: "a serial number's history in the enquiry", sqlite: [EnquirySerialIndex1732400004700], pg: [PgEnquirySerialIndex1764700001900] },
+  {
+    what: "a batch's value-credit postings by batch, on PostgreSQL",
+    sqlite: 'SQLite 0035 (its own step above): SQLite ledgers have had the index since',
+    pg: [PgValueCreditPostingsBatchIndex1764700002200],
+  },
 ];

@@ -13,6 +13,7 @@ import { isRetryable, raceExhausted } from '../pg-errors';
 import { exactInteger } from '../pg-types';
 import type { PG_SEQUENCES_KEPT_FOR_UPGRADE } from '../../migrations/pg/0005-pg-ledger-numbered-ids';
 import { verifyPg } from './pg-verify-store';
+import { writeTogether, type WritePart } from './pg-write-together';
 
 /**
  * The one advisory lock every PostgreSQL writer of movements takes, in the transaction, before it reads the chain head:
@@ -94,21 +95,41 @@ export async function postInTransaction(
   userId: number,
   context: PostContext,
   clock: () => number,
+  options: PostOptions = {},
 ): Promise<PostedDocument[]> {
-  await lockChain(c);
-  return postLocked(c, docs, userId, context, clock);
+  if (!options.chainHeld) await lockChain(c);
+  return postLocked(c, docs, userId, context, clock, options.also);
+}
+
+/** How a capability posts in its own transaction (postInTransaction). */
+export interface PostOptions {
+  /** The transaction took the chain lock already (pgTransaction's `chainLock`): it is not asked for again (one round trip less). */
+  chainHeld?: boolean;
+  /**
+   * The capability's own rows, given the posted documents (their ids), written in the posting's one write statement
+   * after the ledger's rows (no round trip of their own, and all or nothing with them).
+   */
+  also?: (posted: readonly PostedDocument[]) => WritePart[];
 }
 
 /**
  * Posts documents in a transaction that already holds the chain lock: two round trips, whatever the documents (one
- * statement reads everything the rules need, one writes every table; movements past INSERT_ROWS add one each).
+ * statement reads everything the rules need, one writes every table and the caller's `also` rows; movements past
+ * INSERT_ROWS add one each).
  */
-async function postLocked(c: pg.PoolClient, docs: readonly PostDocumentInput[], userId: number, context: PostContext, clock: () => number): Promise<PostedDocument[]> {
+async function postLocked(
+  c: pg.PoolClient,
+  docs: readonly PostDocumentInput[],
+  userId: number,
+  context: PostContext,
+  clock: () => number,
+  also?: (posted: readonly PostedDocument[]) => WritePart[],
+): Promise<PostedDocument[]> {
   const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId)).catch(async (e: unknown) => {
     // The plan cannot read the company's date format; a batch-expiry refusal is worded in it here (an error path only).
     throw expiryMismatchShown(e, companyDaysFor(await pgCompanySettings(c)).shown);
   });
-  await writePlan(c, plan);
+  await writePlan(c, plan, also?.(plan.results) ?? []);
   return plan.results;
 }
 
@@ -307,19 +328,16 @@ const serialColumns = [(s: SerialRow) => s.id, (s: SerialRow) => s.siteId, (s: S
 const WRITE_TABLES = ['documents', 'batches', 'new_serials', 'moved_serials', 'movements', 'stock_levels', 'cost_state'] as const;
 
 /** One part of the plan's write: a data-modifying statement over unnest($n…) of its columns, or nothing when it has no rows. */
-interface WritePart {
-  /** names the part in the prepared statement's name */
+interface PlanPart extends Omit<WritePart, 'name'> {
+  /** names the part (by its index in WRITE_TABLES) in the prepared statement's name */
   table: (typeof WRITE_TABLES)[number];
   rows: number;
-  /** the statement, its parameters numbered from `at` */
-  sql: (p: (i: number) => string) => string;
-  columns: unknown[][];
 }
 
 /** The write's parts, in the order the tables reference each other (documents, batches, serial units, movements, levels, costs). */
 function writeParts(plan: PostingPlan, movements: readonly MovementRow[]): WritePart[] {
   const unnest = (p: (i: number) => string, types: string[]) => `unnest(${types.map((t, i) => `${p(i)}::${t}`).join(', ')})`;
-  const parts: WritePart[] = [
+  const parts: PlanPart[] = [
     {
       table: 'documents',
       rows: plan.documents.length,
@@ -371,30 +389,17 @@ function writeParts(plan: PostingPlan, movements: readonly MovementRow[]): Write
       columns: columnsOf(plan.costs, [(k) => k.productId, (k) => k.siteId, (k) => k.latest, (k) => k.average, (k) => k.seq]),
     },
   ];
-  return parts.filter((part) => part.rows > 0);
+  return parts.filter((part) => part.rows > 0).map((part) => ({ ...part, name: String(WRITE_TABLES.indexOf(part.table)) }));
 }
 
 /**
  * Writes a plan inside the posting transaction in ONE statement (one round trip): every table's rows as a
- * data-modifying WITH part of it. The parts see the same snapshot and none reads another's rows; the foreign keys
- * between them are checked at the end of the statement. Movements past the first INSERT_ROWS follow in statements of
- * INSERT_ROWS each (a bulk posting), after the rows they reference.
+ * data-modifying WITH part of it, then the caller's `also` parts. The parts see the same snapshot and none reads
+ * another's rows; the foreign keys between them are checked at the end of the statement. Movements past the first
+ * INSERT_ROWS follow in statements of INSERT_ROWS each (a bulk posting), after the rows they reference.
  */
-async function writePlan(c: pg.PoolClient, plan: PostingPlan): Promise<void> {
-  const parts = writeParts(plan, plan.movements.slice(0, INSERT_ROWS));
-  if (parts.length > 0) {
-    const values: unknown[] = [];
-    const sql = parts.map((part) => {
-      const at = values.length;
-      values.push(...part.columns);
-      return part.sql((i) => `$${at + i + 1}`);
-    });
-    // prepared once per connection for each set of tables written (at most 2^7 texts): parsed once, not per posting;
-    // named by the set's bits (a name past 63 bytes would be cut short by PostgreSQL, and two sets could share it)
-    const name = `stockbook_posting_write_${parts.reduce((bits, part) => bits | (1 << WRITE_TABLES.indexOf(part.table)), 0)}`;
-    const text = sql.length === 1 ? sql[0]! : `WITH ${sql.slice(0, -1).map((s, i) => `w${i} AS (${s})`).join(',\n')}\n${sql.at(-1)!}`;
-    await c.query({ name, text, values });
-  }
+async function writePlan(c: pg.PoolClient, plan: PostingPlan, also: readonly WritePart[]): Promise<void> {
+  await writeTogether(c, 'stockbook_posting_write', [...writeParts(plan, plan.movements.slice(0, INSERT_ROWS)), ...also]);
   for (let i = INSERT_ROWS; i < plan.movements.length; i += INSERT_ROWS) {
     const rows = plan.movements.slice(i, i + INSERT_ROWS);
     await c.query(INSERT_MOVEMENTS, MOVEMENT_COLUMNS.map((col) => rows.map((r) => r[col as keyof MovementRow])));
