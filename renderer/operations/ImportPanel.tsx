@@ -1,6 +1,6 @@
 import { Button, MessageBar, MessageBarBody, ProgressBar, Select, Text } from '@fluentui/react-components';
 import { ArrowUploadRegular, DocumentSearchRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { DuplicateImportDetails, EarlierImport, ImportPreview, ImportRowProblem } from '../../shared/operations';
 import { useJob } from '../app/jobs-context';
@@ -69,13 +69,22 @@ export function ImportPanel() {
   const job = useJob(jobId);
   const imported = job?.finished?.ok === true;
 
-  async function check(f = file, l = locale) {
+  // The file being checked (a preview runs as a job and takes a while on a big file or a busy machine): the panel says
+  // so, and only the newest check's answer is shown.
+  const [checking, setChecking] = useState(false);
+  const checks = useRef(0);
+  async function check(f = file, l = locale, name = fileName) {
     if (!f.csv && !f.xlsxBase64) return;
+    const mine = ++checks.current;
     setError(null);
+    setChecking(true);
     try {
-      setPreview(await client.call('operations.importPreview', { ...f, kind, fileName, locale: l }));
+      const answer = await client.call('operations.importPreview', { ...f, kind, fileName: name, locale: l });
+      if (mine === checks.current) setPreview(answer);
     } catch (e) {
-      setError(toAppError(e));
+      if (mine === checks.current) setError(toAppError(e));
+    } finally {
+      if (mine === checks.current) setChecking(false);
     }
   }
 
@@ -146,7 +155,7 @@ export function ImportPanel() {
             void readFile(chosen).then(
               (f) => {
                 setFile(f);
-                void check(f);
+                void check(f, locale, chosen.name);
               },
               (err: unknown) => setError(toAppError(err)),
             );
@@ -161,13 +170,19 @@ export function ImportPanel() {
             void check(file, l);
           }}
         />
-        <Button size="small" icon={<DocumentSearchRegular />} disabled={!file.csv && !file.xlsxBase64} onClick={() => void check()}>Preview</Button>
-        <Button size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={!canPost || !preview || preview.errorCount > 0 || preview.rows === 0 || starting || imported || (job !== null && !job.finished)} onClick={() => void start()}>
+        <Button size="small" icon={<DocumentSearchRegular />} disabled={(!file.csv && !file.xlsxBase64) || checking} onClick={() => void check()}>Preview</Button>
+        <Button size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={!canPost || checking || !preview || preview.errorCount > 0 || preview.rows === 0 || starting || imported || (job !== null && !job.finished)} onClick={() => void start()}>
           Import all rows
         </Button>
       </div>
       <Text size={200}>CSV or XLSX (first sheet). Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD, the company's own short date, or a date cell; a batch already in stock keeps its own, so leave it empty), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
-      {preview ? (
+      {checking ? (
+        <div data-testid="import-checking">
+          <ProgressBar aria-label="Checking the file" />
+          <Text size={200}>Checking the file{fileName ? ` ${fileName}` : ''}…</Text>
+        </div>
+      ) : null}
+      {preview && !checking ? (
         <Text size={200} data-testid="import-summary">
           Numbers read as {numberFormatName(preview.locale)} · {plural(preview.rows, 'row')} · {formatCount(preview.validRows)} valid · {plural(preview.errorCount, 'problem')} ·{preview.warnings.length ? ` ${plural(preview.warnings.length, 'warning')} ·` : ''} {plural(preview.products, 'product')} · {plural(preview.sites, 'site')}
         </Text>
