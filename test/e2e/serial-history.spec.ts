@@ -109,5 +109,29 @@ test('a customer rings about unit SN-4471: from an empty ledger, received, trans
   await expect(page.getByTestId('mv-search')).toHaveValue('SN-4472');
   await expect.poll(shown, { timeout: 15_000 }).toEqual([['SN-4472', 'Supplier Order']]);
   await page.screenshot({ path: 'test-results/serial-history-link.png' });
+
+  // A full count of the warehouse (SN-4472 and SN-44710 in stock): the counter scans SN-4472 and SN-5000, not SN-44710.
+  // Two units counted where two are recorded, yet one is missing and another found: the sheet says so, not 0, and the
+  // variances filter keeps the line.
+  await page.getByRole('link', { name: 'Counts' }).click();
+  await page.getByRole('button', { name: 'New count' }).click();
+  const warehouse = (await page.getByLabel('Count site').locator('option', { hasText: 'Warehouse' }).first().innerText()).trim();
+  await page.getByLabel('Count site').selectOption({ label: warehouse });
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('count-sheet')).toContainText('full count');
+  const line = page.getByTestId('count-row').filter({ has: page.getByTestId('count-sku').getByText('DRILL-18V', { exact: true }) });
+  await line.getByTestId('count-codes-button').click();
+  const codes = page.getByRole('dialog');
+  for (const [i, code] of ['SN-4472', 'SN-5000'].entries()) {
+    await codes.getByLabel('Code to add').fill(code);
+    await codes.getByLabel('Code to add').press('Enter');
+    await expect(codes.getByTestId('count-code')).toHaveCount(i + 1, { timeout: 15_000 });
+  }
+  await codes.getByRole('button', { name: 'Done' }).click();
+  await expect(line.getByTestId('count-variance')).toHaveText('−1 +1', { timeout: 15_000 });
+  await expect(line.getByTestId('count-variance')).toHaveAttribute('title', /^1 missing .* 1 found /);
+  await page.getByLabel('Show').selectOption({ label: 'Variance ≠ 0' });
+  await expect(page.getByTestId('count-row')).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/serial-history-count-swap.png' });
   expect(errors).toEqual([]);
 });
