@@ -315,6 +315,24 @@ describe.each(STORES)('operations on %s', (_name, open) => {
     ]);
   });
 
+  it('a named batch the site holds none of is refused as not there, naming the batches it holds, not as a shortage', async () => {
+    await receiveClaret([
+      { code: 'LATE', expiry: '2031-06-30', qty: 10 },
+      { code: 'EARLY', expiry: '2030-01-31', qty: 4 },
+    ]);
+    await expectRefused(
+      () => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 1, batch: { code: 'K-9999' } }] }),
+      'VALIDATION',
+      /^Line 1: Central Warehouse holds no batch K-9999 of CLARET-75 ".*"\. Its batches in stock: EARLY \(4, expires (31\/01|01\/31)\/2030\), LATE \(10, expires (30\/06|06\/30)\/2031\)\. Pick one of them, or receive batch K-9999 first\.$/,
+    );
+    // A batch it does hold, asked for beyond what is there, is still a shortage.
+    await expectRefused(
+      () => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.lot, qty: 5, batch: { code: 'EARLY' } }] }),
+      'NEGATIVE_STOCK',
+      /in that bin\/batch: available 4, this takes 5/,
+    );
+  });
+
   it("writes a shortage's quantities as the company writes numbers (de-DE: a decimal comma, never 2.400 for 2,4 kg)", async () => {
     await f.saveCompany({ name: 'Marmeladen GmbH', currency: 'EUR', timeZone: 'Europe/Berlin', locale: 'de-DE', fyStartMonth: 1 });
     await receiveRice(2_400);

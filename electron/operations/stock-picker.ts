@@ -78,6 +78,7 @@ export class StockPicker {
     }
     if (left > 0) {
       if (!site.allowNegative) {
+        if (req.batch !== undefined) this.checkBatchHeld(product, site, req.batch.code, where, q);
         const narrowed = req.binId !== undefined || req.batch !== undefined ? ' in that bin/batch' : '';
         const expiredNote = skipped.size === 0 ? '' : ` ${this.expiredNote(skipped, q)}`;
         throw new AppError(
@@ -97,6 +98,26 @@ export class StockPicker {
       else picks.push({ binId, batchCode, serial: null, qty: left });
     }
     return picks;
+  }
+
+  /**
+   * A batch the line names that the site holds none of (in any bin) is not a shortage but a batch that is not there
+   * (mistyped, or not received yet): said so, with the batches the site does hold, in the order first-expiry-first takes them.
+   */
+  private checkBatchHeld(product: OpProduct, site: OpSite, code: string, where: string, q: (n: number) => string): void {
+    const held = this.ops.levels(product.id, site.id).filter((l) => l.qty > 0 && l.batchCode !== null);
+    if (held.some((l) => l.batchCode === code)) return;
+    const byBatch = new Map<string, { qty: number; expiry: string | null }>();
+    for (const l of held) byBatch.set(l.batchCode!, { qty: (byBatch.get(l.batchCode!)?.qty ?? 0) + l.qty, expiry: l.expiry });
+    const shown = this.ops.days().shown;
+    const list = [...byBatch].slice(0, 5).map(([c, b]) => `${c} (${q(b.qty)}${b.expiry ? `, expires ${shown(b.expiry)}` : ''})`);
+    const more = byBatch.size > 5 ? ` and ${byBatch.size - 5} more` : '';
+    throw new AppError(
+      'VALIDATION',
+      `${where}: ${site.name} holds no batch ${code} of ${product.sku} "${product.name}". ` +
+        (list.length ? `Its batches in stock: ${list.join(', ')}${more}. Pick one of them, or receive batch ${code} first.` : `It holds none of ${product.sku} in any batch: receive it first.`),
+      { field: 'batch', productId: product.id, siteId: site.id },
+    );
   }
 
   /** What a shortage leaves out because it expired: "Not taken: batch L2312 (4 units), expired 30/11/2026; …". */
