@@ -118,6 +118,11 @@ export const expiryMismatch = (where: string, lineNo: number, product: ProductRe
   return new AppError('VALIDATION', mismatchText(m, shown), { line: lineNo, field: 'batch', expiryMismatch: m });
 };
 
+/** Whether `e` is the batch-expiry mismatch refusal (expiryMismatch above), to be worded in the company's date format. */
+export function isExpiryMismatch(e: unknown): boolean {
+  return e instanceof AppError && (e.details as { expiryMismatch?: ExpiryMismatch } | undefined)?.expiryMismatch !== undefined;
+}
+
 /** An expiry-mismatch refusal worded with `shown` (the company's date format); any other error as it is. */
 export function expiryMismatchShown(e: unknown, shown: (day: string) => string): unknown {
   if (!(e instanceof AppError)) return e;

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { PostDocumentInput } from '../../../../shared/contract/schemas';
 import { ON_COSTS, type PostedDocument } from '../../../../shared/domain';
 import type { CoreVerifyReport, LedgerCore } from '../../ledger-core';
-import { expiryMismatchShown, type PostContext, type SerialPlace, type SiteCost } from '../../store/document-rules';
+import { expiryMismatchShown, isExpiryMismatch, type PostContext, type SerialPlace, type SiteCost } from '../../store/document-rules';
 import type { MovementRow } from '../../entities/document.entities';
 import { companyDaysFor } from '../../../company/company-time';
 import { pgCompanySettings } from '../../../company/pg-time-zone-store';
@@ -127,6 +127,9 @@ async function postLocked(
 ): Promise<PostedDocument[]> {
   const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId)).catch(async (e: unknown) => {
     // The plan cannot read the company's date format; a batch-expiry refusal is worded in it here (an error path only).
+    // Any other error is thrown as it is, without a query: after a failed statement (a deadlock victim, a serialization
+    // failure) the transaction is aborted, and a query would replace the retryable error with "transaction is aborted".
+    if (!isExpiryMismatch(e)) throw e;
     throw expiryMismatchShown(e, companyDaysFor(await pgCompanySettings(c)).shown);
   });
   await writePlan(c, plan, also?.(plan.results) ?? []);
