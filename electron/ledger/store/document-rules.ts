@@ -120,14 +120,16 @@ export const expiryMismatch = (where: string, lineNo: number, product: ProductRe
 
 /** Whether `e` is the batch-expiry mismatch refusal (expiryMismatch above), to be worded in the company's date format. */
 export function isExpiryMismatch(e: unknown): boolean {
-  return e instanceof AppError && (e.details as { expiryMismatch?: ExpiryMismatch } | undefined)?.expiryMismatch !== undefined;
+  return mismatchOf(e) !== undefined;
 }
+
+const mismatchOf = (e: unknown): ExpiryMismatch | undefined =>
+  e instanceof AppError ? (e.details as { expiryMismatch?: ExpiryMismatch } | undefined)?.expiryMismatch : undefined;
 
 /** An expiry-mismatch refusal worded with `shown` (the company's date format); any other error as it is. */
 export function expiryMismatchShown(e: unknown, shown: (day: string) => string): unknown {
-  if (!(e instanceof AppError)) return e;
-  const m = (e.details as { expiryMismatch?: ExpiryMismatch } | undefined)?.expiryMismatch;
-  return m ? new AppError(e.code, mismatchText(m, shown), e.details) : e;
+  const m = mismatchOf(e);
+  return m && e instanceof AppError ? new AppError(e.code, mismatchText(m, shown), e.details) : e;
 }
 
 /** Where a store finds a line's references (SQLite's ReferenceCache, PostgreSQL's locked snapshot). */
