@@ -1,9 +1,8 @@
-import { EntitySchema } from 'typeorm';
-import { big, bool, entity, int, pk, str, text, versionColumns, type AnyRow } from './columns';
+import { big, bool, entity, int, pk, str, text, versionColumns } from './columns';
 import { fk } from './stock.entities';
 
 /** What an operations document was: its kind, reason, duty-paid flag and the document it reverses. */
-export const OperationDocumentEntity = new EntitySchema<AnyRow>({
+export const OperationDocumentEntity = entity({
   name: 'OperationDocument',
   tableName: 'operation_documents',
   columns: {
@@ -111,7 +110,7 @@ export const OperationRequestEntity = entity({
  * Each import of a file: the sha256 of its content, who posted it when, and as which documents. The n-th import of
  * the same content is copy n, and (content_hash, copy_no) is unique: two racing posts of one file cannot both be copy 1.
  */
-export const ImportFileEntity = new EntitySchema<AnyRow>({
+export const ImportFileEntity = entity({
   name: 'ImportFile',
   tableName: 'import_files',
   columns: {
@@ -134,7 +133,7 @@ export const ImportFileEntity = new EntitySchema<AnyRow>({
  * An import of more than one chunk while it posts (issue 15): posted chunk by chunk between the clerks' commits,
  * finished at start-up if the process stopped part-way (migration 0032 says what each status means).
  */
-export const ImportPostingEntity = new EntitySchema<AnyRow>({
+export const ImportPostingEntity = entity({
   name: 'ImportPosting',
   tableName: 'import_postings',
   columns: {
@@ -166,7 +165,7 @@ export const ImportPostingEntity = new EntitySchema<AnyRow>({
 });
 
 /** One chunk of an import still to post: its document, deleted by the transaction that posts it. */
-export const ImportPostingChunkEntity = new EntitySchema<AnyRow>({
+export const ImportPostingChunkEntity = entity({
   name: 'ImportPostingChunk',
   tableName: 'import_posting_chunks',
   columns: {

@@ -1,8 +1,7 @@
-import { EntitySchema } from 'typeorm';
-import { big, int, pk, type AnyRow } from './columns';
+import { big, entity, int, pk } from './columns';
 
 /** One version of a recipe's component list, in force from `effective_from` until the recipe's next version. */
-export const RecipeVersionEntity = new EntitySchema<AnyRow>({
+export const RecipeVersionEntity = entity({
   name: 'RecipeVersion',
   tableName: 'recipe_versions',
   columns: { id: pk(), recipe_id: int(), effective_from: big(), created_at: big(), created_by: int(true) },
@@ -14,7 +13,7 @@ export const RecipeVersionEntity = new EntitySchema<AnyRow>({
 });
 
 /** A component line of a recipe version: quantity in the component's smallest unit per one whole unit of the recipe product. */
-export const RecipeVersionComponentEntity = new EntitySchema<AnyRow>({
+export const RecipeVersionComponentEntity = entity({
   name: 'RecipeVersionComponent',
   tableName: 'recipe_version_components',
   columns: {

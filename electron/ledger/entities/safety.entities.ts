@@ -1,5 +1,4 @@
-import { EntitySchema } from 'typeorm';
-import { type AnyRow, big, bool, entity, type EntityRow, int, pk, str, text } from './columns';
+import { big, bool, entity, type EntityRow, int, pk, str, text } from './columns';
 
 /** Append-only record of sign-ins, setting and permission changes, backups and restores. */
 export const AuditLogEntity = entity({
@@ -25,7 +24,7 @@ export const AuditLogEntity = entity({
 /** One audit_log row as stored (hash columns from migration 0012). */
 export type AuditRow = EntityRow<typeof AuditLogEntity>;
 
-export const SettingEntity = new EntitySchema<AnyRow>({
+export const SettingEntity = entity({
   name: 'Setting',
   tableName: 'settings',
   columns: {
@@ -57,7 +56,7 @@ export const BackupEntity = entity({
 });
 
 /** The hash chain's head (seq, hash) as a backup, a posting batch or the full start-up check saw it; append-only. */
-export const ChainAnchorEntity = new EntitySchema<AnyRow>({
+export const ChainAnchorEntity = entity({
   name: 'ChainAnchor',
   tableName: 'chain_anchors',
   columns: {
