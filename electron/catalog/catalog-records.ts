@@ -1,5 +1,7 @@
 import type { RecipeVersionRecord } from '../../shared/recipes';
 import type { SupplierCodeRecord, SupplierRecord } from '../../shared/suppliers';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { ProductEntity } from '../ledger/entities/product.entities';
 import type { Awaitable, Steps } from '../ledger/steps';
 import type { MasterCalls } from '../masterdata/master-steps';
 import type { ProductRow } from '../masterdata/master-store';
@@ -9,10 +11,11 @@ import type { SupplierRecords } from '../suppliers/supplier-store';
 import type { CatalogRecipeTrial } from './catalog-recipe-trial';
 
 /** A product as the catalog import compares it: every field a sheet column fills (and those it keeps), and its history flag. */
-export interface CatalogProductRow extends ProductRow {
-  id: number;
-  hasMovements: boolean;
-}
+export type CatalogProductRow = ProductRow &
+  Pick<EntityRecord<typeof ProductEntity>, 'id'> & {
+    /** Computed: whether any movement names the product (its unit and scale are then fixed). */
+    hasMovements: boolean;
+  };
 
 /** The same calls, each answered now (SQLite) or later (PostgreSQL). */
 type AwaitableCalls<T> = { [K in keyof T]: T[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => Awaitable<R> : never };

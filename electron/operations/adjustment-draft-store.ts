@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { DraftLine, DraftSummary } from '../../shared/operations';
 import type { EntityRecord } from '../ledger/entities/columns';
-import type { MovementEntity } from '../ledger/entities/document.entities';
+import type { DocumentEntity, MovementEntity } from '../ledger/entities/document.entities';
 import type { AdjustmentDraftEntity, AdjustmentDraftLineEntity } from '../ledger/entities/operations.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
+import type { SiteEntity } from '../ledger/entities/place.entities';
+import type { UserEntity } from '../ledger/entities/user.entity';
 import { recordStamp } from '../ledger/store/record-version-store';
 import { companyDateTime } from '../company/company-time';
 import type { DraftRecords, DraftStamp } from './draft-rules';
@@ -11,21 +13,22 @@ import type { OpsReads } from './ops-reads';
 import type { OpProduct } from './ops-store';
 
 type DraftRecord = EntityRecord<typeof AdjustmentDraftEntity>;
+type DocumentRecord = EntityRecord<typeof DocumentEntity>;
 type DraftLineRecord = EntityRecord<typeof AdjustmentDraftLineEntity>;
 
 /** A draft as the list and the editor read it (times still epoch ms). */
 export type DraftSummaryRow = Omit<DraftSummary, 'effectiveAt' | 'updatedAt' | 'dutyPaid'> & Pick<DraftRecord, 'effectiveAt' | 'updatedAt' | 'note' | 'dutyPaid'>;
 
 /** A posted adjustment document as the history lists it. */
-export interface PostedAdjustmentRow {
-  documentId: number;
-  name: string | null;
-  occurredAt: number;
-  postedAt: number;
-  userName: string;
-  siteName: string | null;
-  draftId: number | null;
-}
+export type PostedAdjustmentRow = {
+  documentId: DocumentRecord['id'];
+  name: DocumentRecord['reference'];
+  occurredAt: DocumentRecord['occurredAt'];
+  postedAt: DocumentRecord['recordedAt'];
+  userName: EntityRecord<typeof UserEntity>['displayName'];
+  siteName: EntityRecord<typeof SiteEntity>['name'] | null;
+  draftId: DraftRecord['id'] | null;
+};
 
 /** A movement of a posted adjustment. */
 export type PostedAdjustmentLine = Pick<EntityRecord<typeof ProductEntity>, 'sku' | 'name' | 'scale'> &

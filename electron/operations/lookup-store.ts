@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { AvailabilityRow, BinOption, DocumentDetail, DocumentLineInfo, DocumentSummary, ProductOption } from '../../shared/operations';
-import type { EntityRecord } from '../ledger/entities/columns';
+import type { EntityRecord, Joined } from '../ledger/entities/columns';
 import type { DocumentEntity } from '../ledger/entities/document.entities';
+import type { OperationDocumentEntity } from '../ledger/entities/operations.entities';
 import type { LookupRecords } from './lookups';
 
 /** A document as the pickers read it (times still epoch ms), with its operation's reason, duty and source. */
 export type SummaryRow = Omit<DocumentSummary, 'occurredAt' | 'recordedAt'> &
-  Pick<EntityRecord<typeof DocumentEntity>, 'occurredAt' | 'recordedAt'> & { reason: string | null; dutyPaid: 0 | 1 | null; sourceDocumentId: number | null };
+  Pick<EntityRecord<typeof DocumentEntity>, 'occurredAt' | 'recordedAt'> &
+  Joined<Pick<EntityRecord<typeof OperationDocumentEntity>, 'reason' | 'dutyPaid' | 'sourceDocumentId'>>;
 
 /** A product option as read: its default bins still JSON {siteId: binId}. */
 export type OptionRow = Omit<ProductOption, 'exact' | 'defaultBins'> & { defaultBins: string };

@@ -53,6 +53,9 @@ export type EntityRow<E> = E extends EntitySchema<infer R> ? R : never;
 type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
 export type EntityRecord<E> = { [K in keyof EntityRow<E> as Camel<K & string>]: EntityRow<E>[K] };
 
+/** A row read through a LEFT JOIN: every column may be null (no matching row). */
+export type Joined<R> = { [K in keyof R]: R[K] | null };
+
 /** A boolean column's value as either store gives it: SQLite's 0/1, PostgreSQL's true/false; every other value as it is. */
 type EitherValue<V> = [V] extends [0 | 1] ? V | boolean : [V] extends [0 | 1 | null] ? V | boolean : V;
 /** A row as both stores read it (PostgreSQL's pool reads bigint as exact numbers, its booleans stay booleans). */

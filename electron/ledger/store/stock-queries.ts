@@ -2,6 +2,9 @@ import type Database from 'better-sqlite3';
 import type { CurrentStockQuery } from '../../../shared/contract/schemas';
 import type { CurrentStockPage, CurrentStockRow, SiteInfo, StockStatus, StockType } from '../../../shared/domain';
 import { MAX_QUANTITY_SCALE } from '../../../shared/on-hand-order';
+import type { EntityRow } from '../entities/columns';
+import type { SiteEntity } from '../entities/place.entities';
+import type { ProductEntity, ProductSiteEntity } from '../entities/product.entities';
 
 export type Parsed = Required<Omit<CurrentStockQuery, 'search' | 'siteId'>> & Pick<CurrentStockQuery, 'search' | 'siteId'>;
 
@@ -94,22 +97,21 @@ export class StockQueries {
   }
 }
 
+type ProductRow = EntityRow<typeof ProductEntity>;
+type SiteRow = EntityRow<typeof SiteEntity>;
+
 /** A current stock line as both stores' statements return it (snake_case columns). */
-export interface CurrentStockRaw {
-  product_id: number;
-  sku: string;
-  name: string;
-  unit: string;
-  scale: number;
-  stock_type: StockType;
-  low_level: number | null;
-  site_id: number;
-  site_code: string;
-  site_name: string;
-  on_hand: number;
-  last_at: number | null;
-  status: StockStatus;
-}
+export type CurrentStockRaw = Pick<ProductRow, 'sku' | 'name' | 'unit' | 'scale'> &
+  Pick<EntityRow<typeof ProductSiteEntity>, 'product_id' | 'site_id'> & {
+    stock_type: ProductRow['stock_type'] & StockType;
+    low_level: ProductRow['low_stock_level'];
+    site_code: SiteRow['code'];
+    site_name: SiteRow['name'];
+    /** Computed: the site's balance and its last movement, and the low/out status from them. */
+    on_hand: number;
+    last_at: number | null;
+    status: StockStatus;
+  };
 
 /** A current stock line for the window. */
 export function currentStockRowOf(r: CurrentStockRaw): CurrentStockRow {

@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import type { CoreVerifyReport } from '../../ledger-core';
 import { MAX_PROBLEMS } from '../../store/chain-scan';
+import type { EntityRow } from '../../entities/columns';
 import type { MovementRow } from '../../entities/document.entities';
+import type { StockLevelEntity } from '../../entities/stock.entities';
 import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS } from '../../store/movement-hash';
 import type { VerifyCheck } from '../../store/verify';
 import { PG_NO_TRUNCATE_TABLES } from '../../migrations/pg/0009-pg-no-truncate';
@@ -86,7 +88,7 @@ export async function verifyPg(pool: pg.Pool, fetchRows = FETCH_ROWS): Promise<C
     for (const [seq, list] of anchors) for (const a of list) add(anchorProblems, `${a.source} recorded movement ${seq}, but the chain ends at ${prev.seq} (movements were removed)`);
 
     const levelProblems: string[] = [];
-    const stored = (await c.query<{ product_id: number; site_id: number; bin_id: number | null; batch_id: number | null; qty: number }>(
+    const stored = (await c.query<Pick<EntityRow<typeof StockLevelEntity>, 'product_id' | 'site_id' | 'bin_id' | 'batch_id' | 'qty'>>(
       'SELECT product_id, site_id, bin_id, batch_id, qty FROM stock_levels',
     )).rows;
     const seen = new Set<string>();
