@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessDay, formatDate, formatDateTime, formatJournalMoney, formatMoney, formatQuantityIn, minorUnitsOf } from './company-format';
+import { businessDay, formatDate, formatDateTime, formatJournalMoney, formatMoney, formatQuantityIn, formatUnitMoney, minorUnitsOf } from './company-format';
 import { CURRENCIES, currencyByCode } from './currencies';
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -79,5 +79,20 @@ describe('formatJournalMoney', () => {
     expect(formatJournalMoney(Number.MAX_SAFE_INTEGER, 'GBP', 'en-GB')).toBe('£900,719,925,474.0991');
     expect(nbsp(formatJournalMoney(123_456_789, 'EUR', 'de-DE'))).toBe('12.345,6789 €');
     expect(() => formatJournalMoney(1.5)).toThrow('not an integer');
+  });
+});
+
+describe('formatUnitMoney', () => {
+  it('writes a price per unit with the currency\'s minor units and any further stored decimals, so quantity × price adds up', () => {
+    // The walks: 120 jars at 1,1775 € are 141,30 €, but "1,18 €" on screen does not multiply out; 10'000 screws at 0.035.
+    expect(nbsp(formatUnitMoney(11_775, 'EUR', 'de-DE'))).toBe('1,1775 €');
+    expect(nbsp(formatUnitMoney(11_800, 'EUR', 'de-DE'))).toBe('1,18 €');
+    expect(nbsp(formatUnitMoney(350, 'CHF', 'de-CH'))).toBe("CHF 0.035");
+    expect(formatUnitMoney(20_000, 'GBP', 'en-GB')).toBe('£2.00');
+    expect(formatUnitMoney(-50, 'GBP', 'en-GB')).toBe('-£0.005');
+    expect(formatUnitMoney(1_175_000, 'JPY', 'ja-JP')).toBe('￥117.5');
+    expect(formatUnitMoney(1_170_000, 'JPY', 'ja-JP')).toBe('￥117');
+    expect(formatUnitMoney(Number.MAX_SAFE_INTEGER, 'GBP', 'en-GB')).toBe('£900,719,925,474.0991');
+    expect(() => formatUnitMoney(1.5)).toThrow('not an integer');
   });
 });

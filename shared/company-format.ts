@@ -56,6 +56,20 @@ export function formatMoney(amount1e4: number, currency: string = DEFAULT_CURREN
 }
 
 /**
+ * A price per unit (a unit cost, an on-cost per unit, an average cost) in 1/10000 of the currency: the currency's minor
+ * units, and the stored decimals beyond them where they are not zero, never rounded, so quantity × the price shown is
+ * the value shown: (11775, 'EUR', 'de-DE') → "1,1775 €"; (11800, 'EUR', 'de-DE') → "1,18 €"; (1175000, 'JPY', 'ja-JP') → "￥117.5".
+ */
+export function formatUnitMoney(amount1e4: number, currency: string = DEFAULT_CURRENCY, locale = 'en-GB'): string {
+  if (!Number.isSafeInteger(amount1e4)) throw new Error(`Amount ${amount1e4} is not an integer`);
+  const minor = Math.min(minorUnitsOf(currency), SCALE_DIGITS);
+  const nf = cached(`unit|${locale}|${currency}|${minor}`, () =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: minor, maximumFractionDigits: SCALE_DIGITS }),
+  );
+  return nf.format(decimalString(amount1e4, SCALE_DIGITS) as unknown as number);
+}
+
+/**
  * An amount in 1/10000 of the currency at the journal's own precision (all four stored decimals, never rounded),
  * written in the locale: (1234567, 'GBP', 'en-GB') → "£123.4567"; display 'code': "GBP 123.4567". Finance reports print this, so the printed lines
  * add up to the printed total to the last digit, as the journal does.

@@ -12,6 +12,7 @@ import {
   formatDateTime as companyDateTime,
   formatJournalMoney as companyJournalMoney,
   formatMoney as companyMoney,
+  formatUnitMoney as companyUnitMoney,
   formatQuantityIn,
   minorUnitsOf,
   type FormatSettings,
@@ -63,6 +64,11 @@ export function formatNumber(n: number, maxDecimals = 2): string {
 /** Money in 1/10000 of the company currency, rounded to its minor units: en-GB GBP "£1,234.57". */
 export function formatMoney(amount1e4: number): string {
   return companyMoney(amount1e4, shown.currency, shown.locale);
+}
+
+/** A price per unit (unit cost, on-cost per unit, average cost): exact, so quantity × price shown = value shown: "£1.1775", "£1.18". */
+export function formatUnitCost(amount1e4: number): string {
+  return companyUnitMoney(amount1e4, shown.currency, shown.locale);
 }
 
 /** The company currency's symbol in the locale: GBP "£", EUR "€", CHF "CHF". */

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DEFAULT_CURRENCY, type CompanyInfo, type CompanySettings } from '../../shared/company';
-import { formatDate, formatDateTime, formatJournalMoney, formatMoney, formatQuantityIn } from '../../shared/company-format';
+import { formatDate, formatDateTime, formatJournalMoney, formatMoney, formatQuantityIn, formatUnitMoney } from '../../shared/company-format';
 import type { AppError } from '../../shared/contract/errors';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useConnectionStatus } from '../client';
@@ -9,6 +9,8 @@ import { showDatesIn } from '../common/format';
 /** Money, quantities and dates as the company writes them (currency, locale, business time zone). */
 export interface CompanyFormat {
   money: (amount1e4: number) => string;
+  /** A price per unit: the currency's minor units and any further stored decimals, so quantity × price shown = value shown. */
+  unitMoney: (amount1e4: number) => string;
   /** Money at the journal's precision (4 decimals, exact): finance reports, whose lines must add up to their totals. */
   journalMoney: (amount1e4: number) => string;
   quantity: (units: number, scale: number) => string;
@@ -43,6 +45,7 @@ const browserDefaults = (): CompanySettings => ({
 export function formatterFor(s: Pick<CompanySettings, 'currency' | 'timeZone' | 'locale'>): CompanyFormat {
   return {
     money: (amount) => formatMoney(amount, s.currency, s.locale),
+    unitMoney: (amount) => formatUnitMoney(amount, s.currency, s.locale),
     journalMoney: (amount) => formatJournalMoney(amount, s.currency, s.locale),
     quantity: (units, scale) => formatQuantityIn(units, scale, s.locale),
     date: (at) => formatDate(at, s),

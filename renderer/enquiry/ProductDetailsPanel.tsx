@@ -24,7 +24,7 @@ const useStyles = makeStyles({
 export function ProductDetailsPanel({ productId, onClose }: { productId: number; onClose: () => void }) {
   const s = useStyles();
   /** Money in the company's base currency and locale. */
-  const money = useCompany().format.money;
+  const { unitMoney } = useCompany().format;
   const { data, error, loading } = useCall('enquiry.productDetails', { productId });
   const q = (n: number) => (data ? formatQuantity(n, data.scale) : '');
   return (
@@ -37,7 +37,7 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
             <span className={s.k}>On hand</span>
             <span className={s.v} data-testid="pd-on-hand">{q(data.onHand)} {data.unit}</span>
             <span className={s.k}>Average cost</span>
-            <span className={s.v}>{data.averageCost === null ? '—' : money(data.averageCost)}</span>
+            <span className={s.v}>{data.averageCost === null ? '—' : unitMoney(data.averageCost)}</span>
             <span className={s.k}>Low-stock level</span>
             <span className={s.v}>{data.lowStockLevel === null ? '—' : q(data.lowStockLevel)}</span>
             <span className={s.k}>Movements</span>

@@ -68,7 +68,7 @@ type Kind = 'balance' | 'transactions';
 export function ReportsView({ sites }: { sites: SiteInfo[] }) {
   const s = useStyles();
   /** Money in the company's base currency and locale. */
-  const money = useCompany().format.money;
+  const { money, unitMoney } = useCompany().format;
   const client = useClient();
   const [kind, setKind] = useState<Kind>('balance');
   /** Desktop app: Save as PDF prints the sheet with Electron's printToPDF (the browser prints through its own dialog). */
@@ -109,7 +109,7 @@ export function ReportsView({ sites }: { sites: SiteInfo[] }) {
   const txKey = JSON.stringify(txFilter);
   const tx = useMovements(txFilter, 'asc');
   const cells = useReportCellStyles();
-  const balanceCols = useMemo(() => balanceColumns(money, cells), [money, cells]);
+  const balanceCols = useMemo(() => balanceColumns(money, unitMoney, cells), [money, unitMoney, cells]);
   const txCols = useMemo(() => transactionColumns(money, cells), [money, cells]);
   const siteName = siteId === undefined ? 'All sites' : (sites.find((x) => x.id === siteId)?.name ?? 'the chosen site');
   const scope = `${valid ? `${formatMs(period.from)} – ${formatMs(period.to)}` : 'No period'} · ${siteName} · ${product ? product.label : 'All products'}`;

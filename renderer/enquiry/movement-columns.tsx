@@ -3,7 +3,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { documentLabel } from '../../shared/document-types';
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import type { MovementView } from '../../shared/enquiry';
-import { formatDay, formatMoney, formatQuantity } from '../common/format';
+import { formatDay, formatMoney, formatQuantity, formatUnitCost } from '../common/format';
 import { BackdatedMarker } from './BackdatedMarker';
 import { formatMs } from './enquiry-format';
 
@@ -145,13 +145,13 @@ function allColumns(a: MovementActions) {
     }),
     col.accessor('note', { id: 'note', header: 'Note', size: 150, cell: ({ getValue }) => getValue() || <Dash /> }),
     col.accessor('recordedAt', { id: 'recordedAt', header: 'Recorded at', size: 128, cell: ({ getValue }) => formatMs(getValue()) }),
-    col.accessor('unitCost', { id: 'unitCost', header: 'Unit cost', size: 90, cell: ({ getValue }) => formatMoney(getValue()) }),
+    col.accessor('unitCost', { id: 'unitCost', header: 'Unit cost', size: 90, cell: ({ getValue }) => formatUnitCost(getValue()) }),
     col.accessor('value', { id: 'value', header: 'Value', size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
     // On-costs (seed 004): each per unit like Unit cost, hidden until chosen; their total per unit and their value shown.
     ...ON_COSTS.map((k, i) =>
-      col.accessor((m) => m.onCosts[i] ?? 0, { id: `oc_${k}`, header: `${ON_COST_LABELS[k]} / unit`, size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
+      col.accessor((m) => m.onCosts[i] ?? 0, { id: `oc_${k}`, header: `${ON_COST_LABELS[k]} / unit`, size: 100, cell: ({ getValue }) => formatUnitCost(getValue()) }),
     ),
-    col.accessor((m) => m.onCosts.reduce((a, b) => a + b, 0), { id: 'onCosts', header: 'On-costs / unit', size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
+    col.accessor((m) => m.onCosts.reduce((a, b) => a + b, 0), { id: 'onCosts', header: 'On-costs / unit', size: 100, cell: ({ getValue }) => formatUnitCost(getValue()) }),
     col.accessor('onCostValue', { id: 'onCostValue', header: 'On-cost value', size: 100, cell: ({ getValue }) => formatMoney(getValue()) }),
     col.accessor('userName', { id: 'user', header: 'User', size: 110 }),
   ];

@@ -17,7 +17,7 @@ type Money = (amount: number) => string;
 const balance = createColumnHelper<StockBalanceRow>();
 export const BALANCE_NUMERIC = new Set(['opening', 'in', 'out', 'closing', 'averageCost', 'closingValue']);
 
-export function balanceColumns(money: Money, c: CellClasses) {
+export function balanceColumns(money: Money, unitMoney: Money, c: CellClasses) {
   return [
     balance.accessor('sku', { header: 'SKU', size: 110 }),
     balance.accessor('name', { header: 'Product', size: 230 }),
@@ -27,7 +27,7 @@ export function balanceColumns(money: Money, c: CellClasses) {
     balance.display({ id: 'out', header: 'Out', size: 90, cell: ({ row: { original: r } }) => (r.qtyOut ? <span className={c.neg}>−{formatQuantity(r.qtyOut, r.scale)}</span> : '') }),
     balance.accessor((r) => formatQuantity(r.closing, r.scale), { id: 'closing', header: 'Closing', size: 100 }),
     balance.accessor('unit', { header: 'Unit', size: 56 }),
-    balance.accessor((r) => (r.averageCost === null ? '—' : money(r.averageCost)), { id: 'averageCost', header: 'Avg cost', size: 100 }),
+    balance.accessor((r) => (r.averageCost === null ? '—' : unitMoney(r.averageCost)), { id: 'averageCost', header: 'Avg cost', size: 100 }),
     balance.accessor((r) => (r.closingValue === null ? '—' : money(r.closingValue)), { id: 'closingValue', header: 'Closing value', size: 120 }),
   ];
 }

@@ -13,7 +13,7 @@ import {
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { editableQuantity, readQuantity, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
+import { editableQuantity, readQuantity, formatDateTime, formatQuantity, formatUnitCost, plural } from '../common/format';
 import { postedText } from './posted-text';
 import { documentTypeName } from '../../shared/document-types';
 import { inSentence, sentenceStart, withArticle } from '../../shared/article';
@@ -270,7 +270,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
                     <td className={s.td}>{l.binCode ?? '—'}</td>
                     <td className={s.td}>{l.serial ?? l.batchCode ?? '—'}</td>
                     <td className={mergeClasses(s.td, s.num)}>{formatQuantity(Math.abs(l.qty), l.scale)}</td>
-                    <td className={mergeClasses(s.td, s.num)}>{formatMoney(l.unitCost)}</td>
+                    <td className={mergeClasses(s.td, s.num)}>{formatUnitCost(l.unitCost)}</td>
                     <td className={mergeClasses(s.td, s.num)} data-testid="remaining">
                       {formatQuantity(l.remaining, l.scale)}
                     </td>

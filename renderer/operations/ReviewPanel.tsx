@@ -2,7 +2,7 @@ import { Button, MessageBar, MessageBarBody, Text, makeStyles, mergeClasses, tok
 import { ArrowLeftRegular, SendRegular } from '@fluentui/react-icons';
 import { movementType } from '../../shared/movement-types';
 import type { OperationReview } from '../../shared/operations';
-import { formatDay, formatMoney, formatQuantity, plural } from '../common/format';
+import { formatDay, formatMoney, formatQuantity, formatUnitCost, plural } from '../common/format';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { useFormStyles } from './form-styles';
 import { PostWaiting } from './PostWaiting';
@@ -97,8 +97,8 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
                   {m.qty > 0 ? '+' : ''}
                   {formatQuantity(m.qty, m.scale)} {m.unit}
                 </td>
-                <td className={mergeClasses(s.td, s.num)}>{formatMoney(m.unitCost)}</td>
-                <td className={mergeClasses(s.td, s.num)}>{m.onCostPerUnit ? formatMoney(m.onCostPerUnit) : ''}</td>
+                <td className={mergeClasses(s.td, s.num)}>{formatUnitCost(m.unitCost)}</td>
+                <td className={mergeClasses(s.td, s.num)}>{m.onCostPerUnit ? formatUnitCost(m.onCostPerUnit) : ''}</td>
                 <td className={mergeClasses(s.td, s.num)}>{formatMoney(m.value)}</td>
                 <td className={mergeClasses(s.td, r.dim)}>{m.costSource.replace(/_/g, ' ')}</td>
                 {hasOut ? (
@@ -139,8 +139,8 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
                   {c.sku} <span className={r.dim}>{c.name}</span>
                 </td>
                 <td className={mergeClasses(s.td, s.num)}>{formatQuantity(c.qty, c.scale)}</td>
-                <td className={mergeClasses(s.td, s.num)}>{formatMoney(c.unitCost)}</td>
-                <td className={mergeClasses(s.td, s.num)}>{c.onCostPerUnit ? formatMoney(c.onCostPerUnit) : ''}</td>
+                <td className={mergeClasses(s.td, s.num)}>{formatUnitCost(c.unitCost)}</td>
+                <td className={mergeClasses(s.td, s.num)}>{c.onCostPerUnit ? formatUnitCost(c.onCostPerUnit) : ''}</td>
                 <td className={mergeClasses(s.td, s.num)}>{formatMoney(c.value)}</td>
                 <td className={mergeClasses(s.td, s.num)}>{c.onCostValue ? formatMoney(c.onCostValue) : ''}</td>
               </tr>
