@@ -60,6 +60,11 @@ describe('integer quantities and money', () => {
     expect(() => parseQuantity('3,600', 0, 'de-DE')).toThrow(/must be a whole number/); // a decimal comma, not a group
     expect(() => parseQuantity('1 234.5', 1, 'de-CH')).toThrow(/thousands separator \(a space\)/);
     expect(parseQuantity("1'234.5", 1, 'de-CH')).toBe(12_345);
+    // The locale's own grouping with a decimal comma (a German habit in a Swiss company): the comma is what is wrong, not
+    // the apostrophe (the Swiss walk read "has a thousands separator (an apostrophe), so it is ambiguous").
+    expect(() => parseQuantity("1'234,5", 1, 'de-CH')).toThrow(`"1'234,5" uses a comma as decimal separator; use a point, e.g. 1'234.5`);
+    expect(() => parseQuantity('1,234.5', 1, 'de-DE')).toThrow(/thousands separator \(a comma\)/); // not the locale's own grouping: as before
+    expect(() => parseQuantity('1.234,5', 1, 'en-GB')).toThrow(/thousands separator \(a point\)/);
     // The locale's own decimal separator reads exactly; too many decimals are refused, not rounded.
     expect(parseQuantity('1.234', 3, 'en-GB')).toBe(1_234);
     expect(parseQuantity('1,5', 3, 'de-DE')).toBe(1_500);

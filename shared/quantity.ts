@@ -83,6 +83,8 @@ function asWritten(t: string, text: string, decimal: string, group: string, scal
     if (own && fracSep === decimal) return [t, sign, grouped.split(sep).join(''), fracDigits];
     const decimalReading = (sep === '.' || sep === ',') && grouped.split(sep).length === 2 && scale >= 3;
     if (own && fracSep === undefined && !decimalReading) return [t, sign, grouped.split(sep).join(''), ''];
+    // The locale's own grouping, the other decimal separator ("1'234,5" in de-CH): the decimal separator is what is wrong.
+    if (own && fracSep !== undefined) throw new Error(`"${text.trim()}" uses ${separatorName(fracSep)} as decimal separator; use ${separatorName(decimal)}, e.g. ${grouped}${decimal}${fracDigits}`);
     const plain = `${grouped.split(sep).join('')}${fracSep ? `${decimal}${fracDigits}` : ''}`;
     const or = !fracSep && (sep === '.' || sep === ',') ? ` (${plain} or ${grouped.replace(sep, decimal)}?)` : '';
     throw new Error(`"${text.trim()}" has a thousands separator (${separatorName(sep)}), so it is ambiguous${or}; write it without one, e.g. ${plain}, with ${separatorName(decimal)} as decimal separator`);
