@@ -64,6 +64,8 @@ export function AdjustmentsPanel() {
   const [newReason, setNewReason] = useState<string>('correction');
 
   const fail = (e: unknown) => setError(toAppError(e));
+  /** A quantity the field could not read (readQuantity throws a plain Error saying why) as the refusal a clerk reads. */
+  const quantityRefusal = (e: unknown) => (e instanceof Error && !(e instanceof AppError) ? new AppError('VALIDATION', `Quantity: ${e.message}`, { field: 'qty' }) : e);
   const reload = useCallback(() => {
     client.call('operations.draftList', { status: 'draft' }).then(setDrafts, fail);
     client.call('operations.adjustmentHistory', { limit: 20, offset: 0 }).then(setHistory, fail);
@@ -102,7 +104,7 @@ export function AdjustmentsPanel() {
       setNewQty('');
       await open(draft.id);
     } catch (e) {
-      fail(e instanceof Error && !('code' in e) ? { code: 'VALIDATION', message: `Quantity: ${e.message}` } : e);
+      fail(quantityRefusal(e));
     }
   }
 
@@ -120,7 +122,7 @@ export function AdjustmentsPanel() {
       });
       await open(draft.id);
     } catch (e) {
-      fail(e);
+      fail(quantityRefusal(e));
     }
   }
 

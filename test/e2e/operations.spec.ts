@@ -74,6 +74,13 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
   await page.getByRole('button', { name: 'Start draft' }).click();
   await typeProduct(page, 'New draft line product', sku);
+  // A quantity the product cannot hold is refused saying why (it read "Not saved. [object Object]": the Swiss walk).
+  await page.getByLabel('New draft line quantity').fill('-1.5');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const refusal = page.getByTestId('error-bar');
+  await expect(refusal).toContainText('Quantity: "-1.5"');
+  await expect(refusal).not.toContainText('[object');
+  await expect(page.getByTestId('draft-line')).toHaveCount(0);
   await page.getByLabel('New draft line quantity').fill('-1');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByTestId('draft-line')).toHaveCount(1);
