@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CURRENCIES } from './currencies';
-import { currencyOfLocale } from './region-currency';
+import { currencyOfLocale, regionOfLocale } from './region-currency';
 
 describe('currencyOfLocale', () => {
   it("proposes the currency of the locale's country", () => {
@@ -31,5 +31,14 @@ describe('currencyOfLocale', () => {
     for (const locale of ['en-US', 'en-GB', 'de-DE', 'de-CH', 'fr-CA', 'ja-JP', 'ar-KW', 'pt-BR', 'hi-IN', 'sv-SE', 'bg-BG']) {
       expect(known.has(currencyOfLocale(locale)!), locale).toBe(true);
     }
+  });
+});
+
+describe('regionOfLocale', () => {
+  it('names the country of a locale, its likely one when the tag has none, and null for a tag that is not one', () => {
+    expect(regionOfLocale('de-CH')).toBe('CH');
+    expect(regionOfLocale('en-US')).toBe('US');
+    expect(regionOfLocale('de')).toBe('DE');
+    expect(regionOfLocale('de_CH')).toBeNull();
   });
 });

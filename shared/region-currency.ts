@@ -17,18 +17,22 @@ const BY_REGION: Record<string, string> = {
   TW: 'TWD', UA: 'UAH', US: 'USD', PR: 'USD', EC: 'USD', SV: 'USD', UY: 'UYU', VN: 'VND', ZA: 'ZAR',
 };
 
+/** The country a locale names ("de-CH" → "CH"; "de" → "DE", its likely country), or null for a tag with none or not a tag. */
+export function regionOfLocale(locale: string): string | null {
+  try {
+    const tag = new Intl.Locale(locale);
+    return tag.region ?? tag.maximize().region ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The currency a locale's country keeps its books in ("en-US" → USD, "de-AT" → EUR, "de" → EUR by its likely country
  * Germany), or null when the locale names no country Stockbook knows the currency of.
  */
 export function currencyOfLocale(locale: string): string | null {
-  let region: string | undefined;
-  try {
-    const tag = new Intl.Locale(locale);
-    region = tag.region ?? tag.maximize().region;
-  } catch {
-    return null;
-  }
+  const region = regionOfLocale(locale);
   const code = region ? BY_REGION[region] : undefined;
   return code && currencyByCode(code) ? code : null;
 }

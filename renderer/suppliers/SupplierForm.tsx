@@ -2,6 +2,8 @@ import { Button, Checkbox, Field, Input, Select, Text, Textarea } from '@fluentu
 import { SaveRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { COUNTRIES, countryByCode } from '../../shared/countries';
+import { regionOfLocale } from '../../shared/region-currency';
+import { useCompany } from '../company/company-context';
 import type { SupplierRecord } from '../../shared/suppliers';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
@@ -26,10 +28,13 @@ const BY_NAME = [...COUNTRIES].sort((a, b) => a.name.localeCompare(b.name));
 export function SupplierForm({ supplier, canEdit, onSaved, onCancel }: SupplierFormProps) {
   const styles = useMasterStyles();
   const client = useClient();
+  // A new supplier is proposed in the company's own country (its locale's: de-CH → Switzerland), else the United Kingdom.
+  const region = regionOfLocale(useCompany().settings.locale);
+  const homeCountry = region && countryByCode(region) ? region : 'GB';
   const [f, setF] = useState(() => ({
     code: supplier?.code ?? '',
     name: supplier?.name ?? '',
-    country: supplier?.country ?? 'GB',
+    country: supplier?.country ?? homeCountry,
     contactName: supplier?.contactName ?? '',
     email: supplier?.email ?? '',
     phone: supplier?.phone ?? '',
