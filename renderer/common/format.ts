@@ -18,6 +18,7 @@ import {
   type FormatSettings,
 } from '../../shared/company-format';
 import { numberSeparators, parseMoney, parseQuantity, formatQuantity as plainQuantity } from '../../shared/quantity';
+import { hasValidCheckDigit } from '../../shared/scanning/check-digit';
 
 /** The company's business time zone, locale and currency; this browser's until company.get answers. */
 let shown: FormatSettings = {
@@ -126,9 +127,25 @@ export function numberLocale(): string {
   return shown.locale;
 }
 
-/** A typed quantity read in numberLocale() (shared/quantity.ts parseQuantity: strict, never guesses). */
+/** The most a quantity the contract takes may be, in the product's smallest unit (the schemas' limit). */
+const MAX_QUANTITY_UNITS = 1e12;
+
+/**
+ * A typed quantity read in numberLocale() (shared/quantity.ts parseQuantity: strict, never guesses). One beyond what a
+ * line may hold is refused with the limit, and one that is a barcode (12 to 14 digits with a valid GS1 check digit: a
+ * scan typed, or a wedge too slow to be seen as a scan) is said to be one.
+ */
 export function readQuantity(text: string, scale: number): number {
-  return parseQuantity(text, scale, shown.locale);
+  const units = parseQuantity(text, scale, shown.locale);
+  if (Math.abs(units) > MAX_QUANTITY_UNITS) {
+    const digits = text.trim();
+    const barcode = /^\d{12,14}$/.test(digits) && hasValidCheckDigit(digits);
+    throw new Error(
+      `"${digits}" is more than a line can hold (at most ${formatQuantity(MAX_QUANTITY_UNITS, scale)})` +
+        (barcode ? `; it reads as a barcode: scan or type it into the product field, and the quantity here` : ''),
+    );
+  }
+  return units;
 }
 
 /** A typed amount read in numberLocale() (shared/quantity.ts parseMoney). */

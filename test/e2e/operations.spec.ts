@@ -75,10 +75,10 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await page.getByRole('button', { name: 'Start draft' }).click();
   await typeProduct(page, 'New draft line product', sku);
   // A quantity the product cannot hold is refused saying why (it read "Not saved. [object Object]": the Swiss walk).
-  await page.getByLabel('New draft line quantity').fill('-1.5');
+  await page.getByLabel('New draft line quantity').fill('-1.5555');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   const refusal = page.getByTestId('error-bar');
-  await expect(refusal).toContainText('Quantity: "-1.5"');
+  await expect(refusal).toContainText('Quantity: "-1.5555" has more than 3 decimal places');
   await expect(refusal).not.toContainText('[object');
   await expect(page.getByTestId('draft-line')).toHaveCount(0);
   await page.getByLabel('New draft line quantity').fill('-1');
