@@ -32,7 +32,7 @@ Usage:
   stockbook post   [--db PATH] --to DATETIME [--target builtin|hledger:FILE] [--summarised] [--pdf FILE] [--no-backup]   post unposted movements to finance after a checked backup; report on stdout, PDF in reports/ beside the db (and FILE)
   stockbook users add NAME [--admin] [--display-name TEXT] [--db PATH | --database-url postgres://…]   make a user with a password (asked for, or STOCKBOOK_PASSWORD); --admin: every permission
   stockbook users list [--db PATH | --database-url postgres://…]
-  stockbook serve  [--db PATH] [--host ADDR] [--port N] [--cert FILE --key FILE] [--log FILE]   the Stockbook server: the ledger over TLS for desktops and browsers (default port ${DEFAULT_SERVER_PORT}, all addresses)
+  stockbook serve  [--db PATH] [--host ADDR] [--port N] [--cert FILE --key FILE] [--log FILE] [--static-dir DIR]   the Stockbook server: the ledger over TLS for desktops and browsers (default port ${DEFAULT_SERVER_PORT}, all addresses; --static-dir: the built renderer it serves, default this installation's out/renderer)
   stockbook serve  --store postgres --database-url postgres://USER@HOST:PORT/DATABASE [--data-dir DIR] [--migrate] [--host …]   the server on a PostgreSQL ledger (or ${DATABASE_URL_ENV}; the password in PGPASSWORD); --data-dir holds its certificate and log; --migrate brings the database to this version first (one server, before the others)
 
 Against a Stockbook server instead of a file (verify and post):
@@ -83,6 +83,7 @@ export async function runCli(argv: string[]): Promise<number> {
       cert: { type: 'string' },
       key: { type: 'string' },
       log: { type: 'string' },
+      'static-dir': { type: 'string' },
       admin: { type: 'boolean', default: false },
       'display-name': { type: 'string' },
       server: { type: 'string' },
@@ -155,6 +156,7 @@ export async function runCli(argv: string[]): Promise<number> {
       cert: values.cert,
       key: values.key,
       logFile: values.log,
+      staticDir: values['static-dir'],
     });
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
