@@ -317,8 +317,12 @@ export interface XlsxWriterOptions {
 
 /** Sheet XML bytes encoded before they go to the compressor. */
 const BUFFER_BYTES = 1 << 20;
-/** Sheet XML the compressor may hold not yet deflated before the row writer waits for it (NativeDeflateFile.drain). */
+/**
+ * Sheet XML the compressor may hold not yet deflated before the row writer waits for it (NativeDeflateFile.drain), and
+ * what it waits down to: half of it, so the compressor still has buffers to deflate when the writer goes on.
+ */
 const LAG_BYTES = 8 << 20;
+const RESUME_BYTES = LAG_BYTES >> 1;
 /** Output bytes gathered before one fs write. */
 const WRITE_BYTES = 1 << 20;
 
@@ -410,6 +414,20 @@ export class XlsxWriter {
     await this.sheet?.drain();
   }
 
+  /**
+   * True when a full buffer of sheet XML went to the compressor since the last `turn`: the compressor takes its next
+   * buffer only in a callback on this thread, so a row loop that never returns to the event loop leaves it idle.
+   */
+  get turnDue(): boolean {
+    return this.sheet !== null && this.sheet.handed;
+  }
+
+  /** Returns to the event loop once, so the compressor's callbacks run and it starts on the buffers handed to it. */
+  async turn(): Promise<void> {
+    if (this.sheet) this.sheet.handed = false;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
   private async endSheet(): Promise<void> {
     if (!this.sheet) return;
     const s = this.sheet;
@@ -477,7 +495,13 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
   readonly compression = 8;
   ondata?: AsyncFlateStreamHandler;
   failure: Error | null = null;
+  /** A buffer went to the compressor since the writer's last turn (XlsxWriter.turnDue). */
+  handed = false;
   private readonly z: DeflateRaw;
+  /** Bytes handed to the compressor and not yet deflated. */
+  private inFlight = 0;
+  /** The writer waiting in `drain`, woken when `inFlight` is down to RESUME_BYTES (or the compressor fails). */
+  private waiter: (() => void) | null = null;
   /** Buffers the compressor is done with, to fill again. */
   private readonly free: Buffer[] = [];
   private readonly ended: Promise<void>;
@@ -490,7 +514,10 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
     super(BUFFER_BYTES);
     this.z = createDeflateRaw({ level, chunkSize: 256 * 1024 });
     this.z.on('data', (chunk: Buffer) => this.ondata!(null, new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.length), false));
-    this.z.on('error', (e) => (this.failure = e));
+    this.z.on('error', (e) => {
+      this.failure = e;
+      this.wake();
+    });
     this.ended = new Promise((resolve, reject) => {
       this.z.on('end', () => {
         this.ondata!(null, new Uint8Array(0), true);
@@ -501,11 +528,19 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
   }
 
   /**
-   * Waits for the compressor only when it holds more than LAG_BYTES not yet deflated: below that it goes on deflating
-   * in its own thread while the caller reads and writes the next rows. Memory stays bounded by LAG_BYTES.
+   * Waits for the compressor only when it holds more than LAG_BYTES not yet deflated, and then only until it is down to
+   * RESUME_BYTES, not empty (the stream's 'drain' waited for the last buffer, leaving the compressor idle while the
+   * writer made the next ones): it goes on deflating on zlib's thread while the caller reads and writes the next rows.
+   * Memory stays bounded by LAG_BYTES and a buffer.
    */
   async drain(): Promise<void> {
-    if (this.z.writableLength > LAG_BYTES) await new Promise<void>((resolve) => this.z.once('drain', resolve));
+    if (this.inFlight > LAG_BYTES && !this.failure) await new Promise<void>((resolve) => (this.waiter = resolve));
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = null;
+    w?.();
   }
 
   async end(text: string): Promise<void> {
@@ -527,8 +562,12 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
     this.used = 0;
     this.size += bytes.length;
     this.crc = crc32(bytes, this.crc);
+    this.inFlight += bytes.length;
+    this.handed = true;
     this.z.write(bytes, () => {
+      this.inFlight -= bytes.length;
       if (full.length === BUFFER_BYTES) this.free.push(full);
+      if (this.inFlight <= RESUME_BYTES) this.wake();
     });
   }
 
