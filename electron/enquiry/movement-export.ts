@@ -559,6 +559,9 @@ export async function writeMovementsXlsx(
             money(OC_COL + OC_COUNT, m.onCostValue, MONEY2, ZERO2);
           }
           cells.end();
+          // The compressor takes its next buffer only when this thread returns to the event loop: once per buffer
+          // handed to it (~1 MB of XML), not once per chunk, so it deflates while the next rows are written.
+          if (w.turnDue) await w.turn();
         }
         cells.flush();
         await w.drain();

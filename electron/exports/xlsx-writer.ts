@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
+import { createGzip, type Gzip } from 'node:zlib';
 import { ByteSink } from './byte-sink';
 import { Zip, ZipPassThrough, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
 
@@ -317,8 +317,12 @@ export interface XlsxWriterOptions {
 
 /** Sheet XML bytes encoded before they go to the compressor. */
 const BUFFER_BYTES = 1 << 20;
-/** Sheet XML the compressor may hold not yet deflated before the row writer waits for it (NativeDeflateFile.drain). */
+/**
+ * Sheet XML the compressor may hold not yet deflated before the row writer waits for it (NativeDeflateFile.drain), and
+ * what it waits down to: half of it, so the compressor still has buffers to deflate when the writer goes on.
+ */
 const LAG_BYTES = 8 << 20;
+const RESUME_BYTES = LAG_BYTES >> 1;
 /** Output bytes gathered before one fs write. */
 const WRITE_BYTES = 1 << 20;
 
@@ -410,6 +414,20 @@ export class XlsxWriter {
     await this.sheet?.drain();
   }
 
+  /**
+   * True when a full buffer of sheet XML went to the compressor since the last `turn`: the compressor takes its next
+   * buffer only in a callback on this thread, so a row loop that never returns to the event loop leaves it idle.
+   */
+  get turnDue(): boolean {
+    return this.sheet !== null && this.sheet.handed;
+  }
+
+  /** Returns to the event loop once, so the compressor's callbacks run and it starts on the buffers handed to it. */
+  async turn(): Promise<void> {
+    if (this.sheet) this.sheet.handed = false;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
   private async endSheet(): Promise<void> {
     if (!this.sheet) return;
     const s = this.sheet;
@@ -467,9 +485,16 @@ export class XlsxWriter {
   }
 }
 
+/** A gzip stream's header as zlib writes it (no name, time or extra field) and its trailer (CRC-32 and size, little-endian). */
+const GZIP_HEADER_BYTES = 10;
+const GZIP_TRAILER_BYTES = 8;
+
 /**
- * A zip entry deflated by Node's native zlib (several times fflate's pure-JS deflate here), CRC by zlib.crc32; rows are
- * written into it as bytes (ByteSink), each full ~1 MB buffer handed to the compressor.
+ * A zip entry deflated by Node's native zlib (several times fflate's pure-JS deflate here); rows are written into it as
+ * bytes (ByteSink), each full ~1 MB buffer handed to the compressor. The compressor is a gzip stream, whose deflate
+ * data is the very bytes a raw deflate of the same input gives: the entry is that data without the gzip header and
+ * trailer, and its CRC-32 is the trailer's, worked out by zlib on its own thread as it deflates (zlib.crc32 on the
+ * main thread cost ~0.2 µs a row of the movement export, the thread the export's rows wait on: issue 15).
  */
 class NativeDeflateFile extends ByteSink implements ZipInputFile {
   size = 0;
@@ -477,7 +502,17 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
   readonly compression = 8;
   ondata?: AsyncFlateStreamHandler;
   failure: Error | null = null;
-  private readonly z: DeflateRaw;
+  /** A buffer went to the compressor since the writer's last turn (XlsxWriter.turnDue). */
+  handed = false;
+  private readonly z: Gzip;
+  /** Header bytes still to drop from the compressor's output. */
+  private headerLeft = GZIP_HEADER_BYTES;
+  /** The output's last bytes so far, held back: at the end they are the trailer. */
+  private held: Buffer = Buffer.alloc(0);
+  /** Bytes handed to the compressor and not yet deflated. */
+  private inFlight = 0;
+  /** The writer waiting in `drain`, woken when `inFlight` is down to RESUME_BYTES (or the compressor fails). */
+  private waiter: (() => void) | null = null;
   /** Buffers the compressor is done with, to fill again. */
   private readonly free: Buffer[] = [];
   private readonly ended: Promise<void>;
@@ -488,11 +523,19 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
     readonly mtime: number,
   ) {
     super(BUFFER_BYTES);
-    this.z = createDeflateRaw({ level, chunkSize: 256 * 1024 });
-    this.z.on('data', (chunk: Buffer) => this.ondata!(null, new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.length), false));
-    this.z.on('error', (e) => (this.failure = e));
+    this.z = createGzip({ level, chunkSize: 256 * 1024 });
+    this.z.on('data', (chunk: Buffer) => this.deflated(chunk));
+    this.z.on('error', (e) => {
+      this.failure = e;
+      this.wake();
+    });
     this.ended = new Promise((resolve, reject) => {
       this.z.on('end', () => {
+        if (this.held.length !== GZIP_TRAILER_BYTES) {
+          reject((this.failure = new Error(`The sheet's compressor ended its output without the ${GZIP_TRAILER_BYTES}-byte trailer.`)));
+          return;
+        }
+        this.crc = this.held.readUInt32LE(0);
         this.ondata!(null, new Uint8Array(0), true);
         resolve();
       });
@@ -501,11 +544,44 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
   }
 
   /**
-   * Waits for the compressor only when it holds more than LAG_BYTES not yet deflated: below that it goes on deflating
-   * in its own thread while the caller reads and writes the next rows. Memory stays bounded by LAG_BYTES.
+   * Waits for the compressor only when it holds more than LAG_BYTES not yet deflated, and then only until it is down to
+   * RESUME_BYTES, not empty (the stream's 'drain' waited for the last buffer, leaving the compressor idle while the
+   * writer made the next ones): it goes on deflating on zlib's thread while the caller reads and writes the next rows.
+   * Memory stays bounded by LAG_BYTES and a buffer.
    */
   async drain(): Promise<void> {
-    if (this.z.writableLength > LAG_BYTES) await new Promise<void>((resolve) => this.z.once('drain', resolve));
+    if (this.inFlight > LAG_BYTES && !this.failure) await new Promise<void>((resolve) => (this.waiter = resolve));
+  }
+
+  /** Compressor output to the zip: the gzip header dropped, the last GZIP_TRAILER_BYTES held back (the trailer, at the end). */
+  private deflated(chunk: Buffer): void {
+    if (this.headerLeft > 0) {
+      const n = Math.min(this.headerLeft, chunk.length);
+      this.headerLeft -= n;
+      chunk = chunk.subarray(n);
+    }
+    const held = this.held;
+    const total = held.length + chunk.length;
+    if (total <= GZIP_TRAILER_BYTES) {
+      this.held = Buffer.concat([held, chunk]);
+      return;
+    }
+    // What of the held bytes and of the chunk is no longer among the last GZIP_TRAILER_BYTES goes to the zip.
+    const fromHeld = Math.min(held.length, total - GZIP_TRAILER_BYTES);
+    if (fromHeld > 0) this.emit(held.subarray(0, fromHeld));
+    const keepOfChunk = GZIP_TRAILER_BYTES - (held.length - fromHeld);
+    if (chunk.length > keepOfChunk) this.emit(chunk.subarray(0, chunk.length - keepOfChunk));
+    this.held = Buffer.concat([held.subarray(fromHeld), chunk.subarray(chunk.length - keepOfChunk)]);
+  }
+
+  private emit(b: Buffer): void {
+    this.ondata!(null, new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.length), false);
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = null;
+    w?.();
   }
 
   async end(text: string): Promise<void> {
@@ -526,9 +602,12 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
     this.buf = this.free.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
     this.used = 0;
     this.size += bytes.length;
-    this.crc = crc32(bytes, this.crc);
+    this.inFlight += bytes.length;
+    this.handed = true;
     this.z.write(bytes, () => {
+      this.inFlight -= bytes.length;
       if (full.length === BUFFER_BYTES) this.free.push(full);
+      if (this.inFlight <= RESUME_BYTES) this.wake();
     });
   }
 
