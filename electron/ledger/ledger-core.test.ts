@@ -7,7 +7,7 @@ import { openFixture } from '../../test/fixtures/ledger';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
 import type { CompanySettings } from '../../shared/company';
 import { CompanyStore } from '../company/company-store';
-import { PgCompanyStore } from '../company/pg-company-store';
+import { savePgCompany } from '../../test/fixtures/pg-company';
 import type { LedgerCore } from './ledger-core';
 import { startTestCluster, type TestCluster } from './pg/test-cluster';
 import { SqliteLedgerCore } from './store/sqlite-ledger-core';
@@ -70,14 +70,7 @@ const STORES: [string, () => Promise<CoreFixture>][] = [
           await f.pool.query(sql);
         },
         change: async (sql) => void (await f.pool.query(sql)),
-        saveCompany: async (settings) => {
-          const c = await f.pool.connect();
-          try {
-            await new PgCompanyStore(c).saveSettings(settings, Date.now());
-          } finally {
-            c.release();
-          }
-        },
+        saveCompany: (settings) => savePgCompany(f.pool, settings),
         close: () => f.close(),
       };
     },

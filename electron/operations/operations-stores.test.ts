@@ -14,7 +14,7 @@ import { operationsOps } from './operations.ops';
 import { PgOperations } from './pg-operations';
 import type { CompanySettings } from '../../shared/company';
 import { CompanyStore } from '../company/company-store';
-import { PgCompanyStore } from '../company/pg-company-store';
+import { savePgCompany } from '../../test/fixtures/pg-company';
 
 /**
  * The stock operations on both stores (issue 17): the cases of operations.test.ts and idempotency.test.ts that post
@@ -83,14 +83,7 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
           return (await f.pool.query(sql.replace(/\?/g, () => `$${++i}`), args)).rows as Record<string, unknown>[];
         },
         deactivateSupplier: async (id) => void (await f.pool.query('UPDATE suppliers SET active = false WHERE id = $1', [id])),
-        saveCompany: async (settings) => {
-          const c = await f.pool.connect();
-          try {
-            await new PgCompanyStore(c).saveSettings(settings, Date.now());
-          } finally {
-            c.release();
-          }
-        },
+        saveCompany: (settings) => savePgCompany(f.pool, settings),
         core: f.store,
         addMade: async (sku, components, tracking) => {
           const id = await new PgReferenceStore(f.pool).createProduct({ sku, name: sku, stockType: 'Made', ...(tracking ? { tracking } : {}) });
