@@ -100,6 +100,9 @@ export interface CountLine {
   missingCount: number;
   foundCount: number;
   foundElsewhere: number;
+  /** Which units: the missing and the found serials (sorted), for the sheet's export and print. Empty where the counts are 0. */
+  missingSerials: string[];
+  foundSerials: string[];
 }
 
 export interface CountSheet {

@@ -14,7 +14,8 @@ import type { CodeRow, CountStore, LineRow, MovementSinceRow, SessionHead, Sessi
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The rows as both stores read them, shaped once into the answers (times as ISO text). */
-export const toLine = (r: LineRow): CountLine => ({ ...r, countedAt: iso(r.countedAt) });
+const serials = (joined: string | null): string[] => (joined ? joined.split('\n') : []);
+export const toLine = (r: LineRow): CountLine => ({ ...r, countedAt: iso(r.countedAt), missingSerials: serials(r.missingSerials), foundSerials: serials(r.foundSerials) });
 export const toCode = (r: CodeRow): CountLineCode => ({ ...r, scannedAt: iso(r.scannedAt)! });
 export const toMovementSince = (r: MovementSinceRow): CountMovementSince => ({ ...r, occurredAt: iso(r.occurredAt)! });
 

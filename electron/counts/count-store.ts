@@ -29,7 +29,12 @@ export type SessionRow = Pick<SessionRecord, 'id' | 'siteId' | 'binId' | 'notes'
 };
 
 /** A sheet line as read (countedAt still epoch ms). */
-export type LineRow = Omit<CountLine, 'countedAt'> & { countedAt: LineRecord['countedAt'] };
+export type LineRow = Omit<CountLine, 'countedAt' | 'missingSerials' | 'foundSerials'> & {
+  countedAt: LineRecord['countedAt'];
+  /** The serials joined by line breaks (string_agg on both stores); null for none. */
+  missingSerials: string | null;
+  foundSerials: string | null;
+};
 
 /** What the rules need of a session: its status and scope, snapshot and dates. */
 export interface SessionHead {
@@ -154,14 +159,19 @@ export const lineSelect = (d: CountDialect) => `
  * A counted serial/RFID line's units beside its net variance (a swap nets to 0): missingCount — units the system has at
  * the quant that were not scanned (completion takes them out); foundCount — scanned codes the system does not have in
  * stock at the quant (completion brings them in); foundElsewhere — of those, units in stock at another bin or site
- * (completion takes them out there). While DRAFT as completion would find them now; afterwards as the count's document
- * posted them at the quant (foundElsewhere: as flagged when scanned). 0 for other lines and blank ones.
+ * (completion takes them out there); missingSerials / foundSerials — which serials (sorted, line-break separated). While
+ * DRAFT as completion would find them now; afterwards as the count's document posted them at the quant (foundElsewhere:
+ * as flagged when scanned). 0 (NULL) for other lines and blank ones.
  */
 const serialSwapSql = (d: CountDialect) => {
   const counted = `p.tracking IN ('SERIAL', 'RFID') AND l.counted_qty IS NOT NULL`;
   const atQuant = (u: string) => `${u}.product_id = l.product_id AND ${u}.site_id = s.site_id AND ${d.same(`${u}.bin_id`, 'l.bin_id')} AND ${d.same(`${u}.batch_id`, 'l.batch_id')} AND ${u}.in_stock`;
   const posted = (sign: '<' | '>') =>
     `(SELECT COUNT(*) FROM movements m WHERE m.document_id = s.document_id AND m.product_id = l.product_id AND m.site_id = s.site_id
+       AND ${d.same('m.bin_id', 'l.bin_id')} AND ${d.same('m.batch_id', 'l.batch_id')} AND m.qty ${sign} 0)`;
+  const postedSerials = (sign: '<' | '>') =>
+    `(SELECT string_agg(su.serial, ${SERIAL_SEPARATOR} ORDER BY su.serial) FROM movements m JOIN serial_units su ON su.id = m.serial_id
+       WHERE m.document_id = s.document_id AND m.product_id = l.product_id AND m.site_id = s.site_id
        AND ${d.same('m.bin_id', 'l.bin_id')} AND ${d.same('m.batch_id', 'l.batch_id')} AND m.qty ${sign} 0)`;
   const notHere = `NOT EXISTS (SELECT 1 FROM serial_units u WHERE u.serial = c.code AND ${atQuant('u')})`;
   return `CASE WHEN NOT (${counted}) THEN 0 WHEN s.status <> 'DRAFT' THEN ${posted('<')}
@@ -170,8 +180,16 @@ const serialSwapSql = (d: CountDialect) => {
       ELSE (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND ${notHere}) END AS "foundCount",
     CASE WHEN NOT (${counted}) THEN 0 WHEN s.status <> 'DRAFT' THEN (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND c.flag = 'elsewhere')
       ELSE (SELECT COUNT(*) FROM count_line_codes c WHERE c.line_id = l.id AND ${notHere}
-        AND EXISTS (SELECT 1 FROM serial_units e WHERE e.product_id = l.product_id AND e.serial = c.code AND e.in_stock)) END AS "foundElsewhere"`;
+        AND EXISTS (SELECT 1 FROM serial_units e WHERE e.product_id = l.product_id AND e.serial = c.code AND e.in_stock)) END AS "foundElsewhere",
+    CASE WHEN NOT (${counted}) THEN NULL WHEN s.status <> 'DRAFT' THEN ${postedSerials('<')}
+      ELSE (SELECT string_agg(u.serial, ${SERIAL_SEPARATOR} ORDER BY u.serial) FROM serial_units u WHERE ${atQuant('u')}
+        AND NOT EXISTS (SELECT 1 FROM count_line_codes c WHERE c.line_id = l.id AND c.code = u.serial)) END AS "missingSerials",
+    CASE WHEN NOT (${counted}) THEN NULL WHEN s.status <> 'DRAFT' THEN ${postedSerials('>')}
+      ELSE (SELECT string_agg(c.code, ${SERIAL_SEPARATOR} ORDER BY c.code) FROM count_line_codes c WHERE c.line_id = l.id AND ${notHere}) END AS "foundSerials"`;
 };
+
+/** Between the serials of missingSerials / foundSerials as read (a line break: never part of a scanned code). */
+const SERIAL_SEPARATOR = "'\n'";
 
 /** The codes scanned on a line, in scan order (CodeRow); `line` is the line id's SQL. */
 export const codesSql = (line: string) => `SELECT code, flag, scanned_at AS "scannedAt" FROM count_line_codes WHERE line_id = ${line} ORDER BY id`;

@@ -180,15 +180,15 @@ describe('counting lines', () => {
     await receiveCountStock();
     const id = await create({ siteId: s.ids.wh, binId: s.ids.binA });
     const taps = lineOf(await lines(id), s.ids.serial, s.ids.binA);
-    expect(taps).toMatchObject({ systemQty: 3, missingCount: 0, foundCount: 0, foundElsewhere: 0 });
+    expect(taps).toMatchObject({ systemQty: 3, missingCount: 0, foundCount: 0, foundElsewhere: 0, missingSerials: [], foundSerials: [] });
     for (const code of ['S1', 'S2', 'S9']) await scan({ sessionId: id, code, lineId: taps.id });
     const swapped = await line(id, taps.id);
     expect(countVariance(swapped)).toBe(0);
-    expect(swapped).toMatchObject({ countedQty: 3, missingCount: 1, foundCount: 1, foundElsewhere: 1 });
+    expect(swapped).toMatchObject({ countedQty: 3, missingCount: 1, foundCount: 1, foundElsewhere: 1, missingSerials: ['S3'], foundSerials: ['S9'] });
     // the other lines, counted or not, have none
     expect((await lines(id)).filter((l) => l.id !== taps.id).every((l) => l.missingCount === 0 && l.foundCount === 0)).toBe(true);
     await complete(id);
-    expect(await line(id, taps.id)).toMatchObject({ adjustedQty: 0, missingCount: 1, foundCount: 1, foundElsewhere: 1 });
+    expect(await line(id, taps.id)).toMatchObject({ adjustedQty: 0, missingCount: 1, foundCount: 1, foundElsewhere: 1, missingSerials: ['S3'], foundSerials: ['S9'] });
   });
 
   it('a serial swap with a unit the system does not know: missing 1, found 1, none elsewhere', async () => {
@@ -196,7 +196,7 @@ describe('counting lines', () => {
     const id = await create({ siteId: s.ids.wh, binId: s.ids.binA });
     const taps = lineOf(await lines(id), s.ids.serial, s.ids.binA);
     for (const code of ['S1', 'S2', 'X7']) await scan({ sessionId: id, code, lineId: taps.id });
-    expect(await line(id, taps.id)).toMatchObject({ countedQty: 3, missingCount: 1, foundCount: 1, foundElsewhere: 0 });
+    expect(await line(id, taps.id)).toMatchObject({ countedQty: 3, missingCount: 1, foundCount: 1, foundElsewhere: 0, missingSerials: ['S3'], foundSerials: ['X7'] });
   });
 
   it('a scanned product barcode without a line in a bin count adds its line (system qty 0) and counts one', async () => {

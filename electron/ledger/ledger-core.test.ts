@@ -5,6 +5,9 @@ import type { MovementLineInput, PostDocumentInput } from '../../shared/contract
 import type { DocumentTypeCode } from '../../shared/document-types';
 import { openFixture } from '../../test/fixtures/ledger';
 import { openPgFixture } from '../../test/fixtures/pg-ledger';
+import type { CompanySettings } from '../../shared/company';
+import { CompanyStore } from '../company/company-store';
+import { savePgCompany } from '../../test/fixtures/pg-company';
 import type { LedgerCore } from './ledger-core';
 import { startTestCluster, type TestCluster } from './pg/test-cluster';
 import { SqliteLedgerCore } from './store/sqlite-ledger-core';
@@ -22,6 +25,8 @@ interface CoreFixture {
   tamper(sql: string): Promise<void>;
   /** Runs a statement around the app that no trigger refuses (a stock level or a document changed): the triggers stay. */
   change(sql: string): Promise<void>;
+  /** Saves the company's settings (how refusals write days and times). */
+  saveCompany(settings: CompanySettings): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +52,7 @@ const STORES: [string, () => Promise<CoreFixture>][] = [
           raw.close();
         },
         change: async (sql) => void f.ledger.db.exec(sql),
+        saveCompany: async (settings) => new CompanyStore(f.ledger.db).saveSettings(settings, Date.now()),
         close: () => f.cleanup(),
       };
     },
@@ -64,6 +70,7 @@ const STORES: [string, () => Promise<CoreFixture>][] = [
           await f.pool.query(sql);
         },
         change: async (sql) => void (await f.pool.query(sql)),
+        saveCompany: (settings) => savePgCompany(f.pool, settings),
         close: () => f.close(),
       };
     },
@@ -236,6 +243,20 @@ describe.each(STORES)('the ledger core on %s', (_name, open) => {
       /^Line 2: batch L7 of CLARET-75 expires on (31\/05|05\/31)\/2031, not (31\/01|01\/31)\/2032\. Correct the expiry or use a new batch code\.$/, { line: 2, field: 'batch' },
     );
     await refused(store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1, reversalOf: 1 }]), ids.admin), 'VALIDATION', /^Line 1: movement 1 is not a movement of RICE-1KG/, { line: 1, field: 'reversalOf' });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses an effective time in the future in the company\'s date format and time zone, writing nothing', async () => {
+    const { ids, store } = f;
+    await f.saveCompany({ name: 'Kanda Foods', currency: 'JPY', timeZone: 'Asia/Tokyo', locale: 'de-DE', fyStartMonth: 4 });
+    const before = await counts();
+    // 20:30 UTC is 05:30 the next morning in Tokyo, written as de-DE writes it.
+    await refused(
+      store.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, type: 'inbound', qty: 1 }], { occurredAt: '2099-03-04T20:30:00.000Z' }), ids.admin),
+      'VALIDATION',
+      /^The effective time 05\.03\.2099, 05:30 is in the future\. Enter a time up to now\.$/,
+      { field: 'occurredAt' },
+    );
     expect(await counts()).toEqual(before);
   });
 

@@ -5,7 +5,7 @@ import type { DuplicateImportDetails, EarlierImport } from '../../shared/operati
 import type { CompanySettings } from '../../shared/company';
 import { formatCalendarDay, formatQuantityIn } from '../../shared/company-format';
 import { companyDaysFor } from '../company/company-time';
-import { refuseExpired } from './expired-receipt';
+import { IMPORT_WORDING, refuseExpired } from './expired-receipt';
 import { count, plural } from '../../shared/plural';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
 import { readImportFile } from './import-file';
@@ -204,7 +204,7 @@ export function importLines(plan: ImportPlan, confirmExpired?: boolean, dateLoca
   const lines = plan.lines as MovementLineInput[];
   if (lines.length === 0) throw new AppError('VALIDATION', 'The file has no data rows; nothing was imported.');
   if (plan.expired.length && !confirmExpired) {
-    refuseExpired(plan.expired, (day) => (dateLocale ? formatCalendarDay(day, dateLocale) : day), (lot) => `Row ${lot.line}`, 'the import', 'imported');
+    refuseExpired(plan.expired, (day) => (dateLocale ? formatCalendarDay(day, dateLocale) : day), (lot) => `Row ${lot.line}`, IMPORT_WORDING);
   }
   return lines;
 }

@@ -22,19 +22,19 @@ import { buildInternalTransfer, buildTransfer } from './transfer';
 /**
  * Each posting operation's document builder, by its method name, over what a store reads: the one set of rules that
  * posting on SQLite, posting on PostgreSQL and the review step share. `reviewing`: the review step, where what posting
- * asks the clerk to confirm (an expired batch received) is said in the notes rather than refused.
+ * asks the clerk to confirm (an expired batch received, produced or returned) is said in the notes rather than refused.
  */
 export function operationBuilders(ops: OpsReads, clock: () => number, reviewing = false) {
   return {
     receive: (input: ReceiveInput) => buildReceipt(ops, input, effectiveAt(input, clock), reviewing),
     reverseReceipt: (input: ReverseReceiptInput) => buildReceiptReversal(ops, input),
     despatch: (input: DespatchInput) => buildDespatch(ops, input, effectiveAt(input, clock)),
-    refund: (input: RefundInput, userId: number) => buildRefund(ops, input, userId, clock()),
-    inboundReturn: (input: InboundReturnInput) => buildInboundReturn(ops, input),
+    refund: (input: RefundInput, userId: number) => buildRefund(ops, input, userId, clock(), reviewing),
+    inboundReturn: (input: InboundReturnInput) => buildInboundReturn(ops, input, effectiveAt(input, clock), reviewing),
     transfer: (input: TransferInput) => buildTransfer(ops, input, effectiveAt(input, clock)),
     internalTransfer: (input: InternalTransferInput) => buildInternalTransfer(ops, input),
     writeOff: (input: WriteOffInput) => buildWriteOff(ops, input, effectiveAt(input, clock)),
-    produce: (input: ProductionInput) => buildProduction(ops, input, effectiveAt(input, clock)),
+    produce: (input: ProductionInput) => buildProduction(ops, input, effectiveAt(input, clock), reviewing),
     periodVariance: (input: PeriodVarianceInput) => buildPeriodVariance(ops, input),
   } satisfies Record<ReviewableOperation, (input: never, userId: number) => BuiltOperation>;
 }

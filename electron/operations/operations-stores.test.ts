@@ -14,7 +14,7 @@ import { operationsOps } from './operations.ops';
 import { PgOperations } from './pg-operations';
 import type { CompanySettings } from '../../shared/company';
 import { CompanyStore } from '../company/company-store';
-import { PgCompanyStore } from '../company/pg-company-store';
+import { savePgCompany } from '../../test/fixtures/pg-company';
 
 /**
  * The stock operations on both stores (issue 17): the cases of operations.test.ts and idempotency.test.ts that post
@@ -31,7 +31,7 @@ interface OpsFixture {
   /** Saves the company's settings (its locale: how messages write numbers and days). */
   saveCompany(settings: CompanySettings): Promise<void>;
   core: LedgerCore;
-  addMade(sku: string, components: { productId: number; qtyPerUnit: number }[]): Promise<number>;
+  addMade(sku: string, components: { productId: number; qtyPerUnit: number }[], tracking?: 'LOT'): Promise<number>;
   addSupplier(code: string, name: string, inEc: boolean): Promise<number>;
   close(): Promise<void>;
 }
@@ -56,7 +56,7 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
         deactivateSupplier: async (id) => void f.ledger.db.prepare('UPDATE suppliers SET active = 0 WHERE id = ?').run(id),
         saveCompany: async (settings) => new CompanyStore(f.ledger.db).saveSettings(settings, Date.now()),
         core: new SqliteLedgerCore(f.ledger.db, f.ledger.poster),
-        addMade: async (sku, components) => f.ledger.reference.addProduct({ sku, name: sku, stockType: 'Made', components }),
+        addMade: async (sku, components, tracking) => f.ledger.reference.addProduct({ sku, name: sku, stockType: 'Made', components, ...(tracking ? { tracking } : {}) }),
         addSupplier: async (code, name, inEc) => Number(f.ledger.db.prepare('INSERT INTO suppliers (code, name, country, in_ec) VALUES (?, ?, ?, ?)').run(code, name, inEc ? 'FR' : 'US', inEc ? 1 : 0).lastInsertRowid),
         close: () => f.cleanup(),
       };
@@ -83,17 +83,10 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
           return (await f.pool.query(sql.replace(/\?/g, () => `$${++i}`), args)).rows as Record<string, unknown>[];
         },
         deactivateSupplier: async (id) => void (await f.pool.query('UPDATE suppliers SET active = false WHERE id = $1', [id])),
-        saveCompany: async (settings) => {
-          const c = await f.pool.connect();
-          try {
-            await new PgCompanyStore(c).saveSettings(settings, Date.now());
-          } finally {
-            c.release();
-          }
-        },
+        saveCompany: (settings) => savePgCompany(f.pool, settings),
         core: f.store,
-        addMade: async (sku, components) => {
-          const id = await new PgReferenceStore(f.pool).createProduct({ sku, name: sku, stockType: 'Made' });
+        addMade: async (sku, components, tracking) => {
+          const id = await new PgReferenceStore(f.pool).createProduct({ sku, name: sku, stockType: 'Made', ...(tracking ? { tracking } : {}) });
           await addVersion(id, components);
           return id;
         },
@@ -283,6 +276,59 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       { code: 'TODAY', qty: 2 },
       { code: 'OLD', qty: 3 },
     ]);
+  });
+
+  it('produces an expired output batch, takes back an expired return and refunds an expired batch to stock only when confirmed, as a receipt', async () => {
+    const at = '2026-06-15T12:00:00.000Z';
+    const day = "(14\\/06|06\\/14)\\/2026, before this ";
+    await receiveRice(10_000, 25_000);
+    const made = await f.addMade('JAM-JAR', [{ productId: f.ids.bulk, qtyPerUnit: 500 }], 'LOT');
+    const produce = (confirmExpired?: boolean) => ({
+      idempotencyKey: 'expired-output-1', kind: 'work_order' as const, siteId: f.ids.wh, occurredAt: at, ...(confirmExpired ? { confirmExpired } : {}),
+      output: { productId: made, qty: 2, batch: { code: 'J-OLD', expiry: '2026-06-14' } },
+    });
+    expect((await f.review('produce', produce())).notes.join(' ')).toMatch(new RegExp(`^Output: batch J-OLD of JAM-JAR expired ${day}production's day .*: it is produced as expired stock; posting asks you to confirm it\\.$`));
+    await expectRefused(() => f.post('produce', produce()), 'CONFLICT', new RegExp(`^Output: batch J-OLD of JAM-JAR expired ${day}production's day .*Expired stock is produced only when you confirm it, so nothing was produced\\. Correct the expiry if it was mistyped, or confirm producing the expired stock \\(confirmExpired\\)\\.$`));
+    const refusedProduce = await f.post('produce', produce()).catch((e: AppError) => e);
+    expect((refusedProduce as AppError).details).toEqual({ expiredLots: [{ line: 1, sku: 'JAM-JAR', batch: 'J-OLD', expiry: '2026-06-14', day: '2026-06-15' }] });
+    expect((await f.post('produce', produce(true))).notes.join(' ')).toMatch(/Output: batch J-OLD .* it is produced as expired stock\.$/);
+
+    const ret = (confirmExpired?: boolean) => ({
+      idempotencyKey: 'expired-return-1', kind: 'sales_return_inbound' as const, siteId: f.ids.wh, occurredAt: at, ...(confirmExpired ? { confirmExpired } : {}),
+      lines: [{ productId: f.ids.bulk, qty: 100 }, { productId: f.ids.lot, qty: 1, batch: { code: 'R-OLD', expiry: '2026-06-01' } }],
+    });
+    await expectRefused(() => f.post('inboundReturn', ret()), 'CONFLICT', /^Line 2: batch R-OLD of CLARET-75 expired .*, before this return's day .*Expired stock is returned to stock only when you confirm it, so nothing was returned\./);
+    expect((await f.post('inboundReturn', ret(true))).movementCount).toBe(2);
+
+    // Sold from the expired batch J-OLD (named, so taken), then refunded to stock: the batch comes back expired.
+    const sale = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, occurredAt: at, lines: [{ productId: made, qty: 1, batch: { code: 'J-OLD' } }] });
+    const refund = (confirmExpired?: boolean) => ({
+      idempotencyKey: 'expired-refund-1', kind: 'sale_refund' as const, documentId: sale.documentId!, returnToStock: true, occurredAt: at, ...(confirmExpired ? { confirmExpired } : {}),
+    });
+    await expectRefused(() => f.post('refund', refund()), 'CONFLICT', /^Line 1 of the sale: batch J-OLD of JAM-JAR expired .*, before this refund's day .*so nothing was returned\. Untick Return to stock to credit it without taking it back, or confirm returning the expired stock \(confirmExpired\)\.$/);
+    // Value only (no stock back) asks nothing.
+    expect(await f.post('refund', { ...refund(), idempotencyKey: 'expired-refund-value', kind: 'sales_credit_note', returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 0 + 1 }] })).toMatchObject({ valueCredits: 1 });
+  });
+
+  it('a reversal refusal names the document by its reference and the line and product, not movement numbers', async () => {
+    const r = await f.post('receive', {
+      idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, reference: 'R-0042',
+      lines: [{ productId: f.ids.bulk, qty: 1_000, unitCost: 1 }, { productId: f.ids.lot, qty: 5, batch: { code: 'L9', expiry: '2031-01-31' }, unitCost: 1 }],
+    });
+    const second = r.firstSeq! + 1;
+    await expectRefused(
+      () => f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: r.documentId!, lines: [{ seq: second, qty: 6 }] }),
+      'VALIDATION',
+      /^Line 1: only 5 of line 2 of receipt R-0042 \(CLARET-75\) is left to reverse \(moved 5, already reversed 0\); this asks for 6\. Lower the quantity\.$/,
+    );
+    await expectRefused(
+      () => f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: r.documentId!, lines: [{ seq: r.firstSeq!, qty: 1 }, { seq: second + 50, qty: 1 }] }),
+      'VALIDATION',
+      /^Line 2 is not one of the receipt lines of receipt R-0042 \(its receipt lines: 1, 2\)\. Pick a line of that document\.$/,
+    );
+    const plain = await receiveClaret([{ code: 'L1', expiry: '2030-01-31', qty: 2 }]);
+    await f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: plain.documentId! });
+    await expectRefused(() => f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: plain.documentId! }), 'CONFLICT', new RegExp(`^Everything on receipt no\\. ${plain.documentId} has already been reversed`));
   });
 
   it('never picks an expired batch by itself for a sale or a transfer; a named one is taken, and a write-off takes expired first', async () => {

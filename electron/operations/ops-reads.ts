@@ -23,7 +23,8 @@ export interface OpsReads {
   serialUnit(productId: number, serial: string): SerialUnitPlace | null;
   /** The product's serial units in stock at `siteId` spelled as `serial` in another letter case (a refusal's hint; never matched). */
   serialsInOtherCase(productId: number, serial: string, siteId: number): string[];
-  document(id: number): { id: number; type: string };
+  /** A document as messages name it: its type and the reference the clerk gave it. */
+  document(id: number): { id: number; type: string; reference: string | null };
   movementsOf(documentId: number): DocMovement[];
   /** Signed sum of the movements that point at this one. */
   reversedQty(seq: number): number;

@@ -32,7 +32,7 @@ export interface OpsFacts {
   serials: Map<string, SerialUnitPlace | null>;
   /** by `productId\0serial\0siteId`: serialsInOtherCase */
   otherCase: Map<string, string[]>;
-  documents: Map<number, { id: number; type: string } | null>;
+  documents: Map<number, { id: number; type: string; reference: string | null } | null>;
   movements: Map<number, DocMovement[]>;
   reversed: Map<number, number>;
   credited: Map<number, number>;
@@ -173,11 +173,11 @@ export class OpsSnapshot implements OpsReads {
     return found ?? [];
   }
 
-  document(id: number): { id: number; type: string } {
+  document(id: number): { id: number; type: string; reference: string | null } {
     const d = this.facts.documents.get(id);
     if (d === undefined) {
       this.miss('documents', id);
-      return { id, type: '' };
+      return { id, type: '', reference: null };
     }
     if (d === null) throw documentMissing(id);
     return d;

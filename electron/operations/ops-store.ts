@@ -41,6 +41,7 @@ export type SerialUnitPlace = Pick<SerialRecord, 'siteId' | 'binId' | 'inStock'>
 /** A document's movement as reversals read it: its codes, cost and non-zero per-unit on-costs. */
 export type DocMovement = Pick<MovementRecord, 'seq' | 'lineNo' | 'productId' | 'siteId' | 'binId' | 'type' | 'qty' | 'unitCost' | 'costSource'> & {
   batchCode: BatchRecord['code'] | null;
+  expiry: BatchRecord['expiry'] | null;
   serial: SerialRecord['serial'] | null;
   onCosts: Record<string, number>;
 };
@@ -127,11 +128,11 @@ export class OpsStore implements OpsReads {
       otherCase: db
         .prepare('SELECT serial FROM serial_units WHERE product_id = ? AND lower(serial) = lower(?) AND serial <> ? AND site_id = ? AND in_stock = 1 ORDER BY serial')
         .pluck(),
-      document: db.prepare('SELECT id, type FROM documents WHERE id = ?'),
+      document: db.prepare('SELECT id, type, reference FROM documents WHERE id = ?'),
       documentByKey: db.prepare('SELECT id, type, reference FROM documents WHERE idempotency_key = ?'),
       docStats: db.prepare('SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = ?'),
       docMovements: db.prepare(
-        `SELECT m.seq, m.line_no AS lineNo, m.product_id AS productId, m.site_id AS siteId, m.bin_id AS binId, b.code AS batchCode,
+        `SELECT m.seq, m.line_no AS lineNo, m.product_id AS productId, m.site_id AS siteId, m.bin_id AS binId, b.code AS batchCode, b.expiry,
            s.serial AS serial, m.type, m.qty, m.unit_cost AS unitCost, m.cost_source AS costSource, ${ON_COST_SELECT}
          FROM movements m LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units s ON s.id = m.serial_id
          WHERE m.document_id = ? ORDER BY m.seq`,
@@ -198,8 +199,8 @@ export class OpsStore implements OpsReads {
     return this.s.otherCase.all(productId, serial, serial, siteId) as string[];
   }
 
-  document(id: number): Pick<DocumentRecord, 'id' | 'type'> {
-    const row = this.s.document.get(id) as Pick<DocumentRecord, 'id' | 'type'> | undefined;
+  document(id: number): Pick<DocumentRecord, 'id' | 'type' | 'reference'> {
+    const row = this.s.document.get(id) as Pick<DocumentRecord, 'id' | 'type' | 'reference'> | undefined;
     if (!row) throw documentMissing(id);
     return row;
   }
@@ -230,8 +231,8 @@ export class OpsStore implements OpsReads {
     const rows = this.s.docMovements.all(documentId) as (Omit<DocMovement, 'onCosts'> & OnCostRow)[];
     return rows.map((r) => {
       const onCosts = nonZero(r);
-      const { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource } = r;
-      return { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource, onCosts };
+      const { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource } = r;
+      return { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource, onCosts };
     });
   }
 

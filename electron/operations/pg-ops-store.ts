@@ -178,14 +178,14 @@ export class PgOpsStore {
     if (need.documents.length) {
       const ids = uniq(need.documents);
       for (const id of ids) facts.documents.set(id, null);
-      for (const d of await rows<{ id: number; type: string }>(c, 'SELECT id, type FROM documents WHERE id = ANY($1::int[])', [ids])) facts.documents.set(d.id, d);
+      for (const d of await rows<{ id: number; type: string; reference: string | null }>(c, 'SELECT id, type, reference FROM documents WHERE id = ANY($1::int[])', [ids])) facts.documents.set(d.id, d);
     }
     if (need.movements.length) {
       const ids = uniq(need.movements);
       const found = await rows<Omit<DocMovement, 'onCosts'> & OnCostRow & { documentId: number }>(
         c,
         `SELECT m.document_id AS "documentId", m.seq, m.line_no AS "lineNo", m.product_id AS "productId", m.site_id AS "siteId", m.bin_id AS "binId",
-           b.code AS "batchCode", s.serial AS serial, m.type, m.qty, m.unit_cost AS "unitCost", m.cost_source AS "costSource", ${ON_COST_SELECT}
+           b.code AS "batchCode", b.expiry, s.serial AS serial, m.type, m.qty, m.unit_cost AS "unitCost", m.cost_source AS "costSource", ${ON_COST_SELECT}
          FROM movements m LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units s ON s.id = m.serial_id
          WHERE m.document_id = ANY($1::int[]) ORDER BY m.seq`,
         [ids],
@@ -195,8 +195,8 @@ export class PgOpsStore {
         facts.movements.set(
           id,
           (by.get(String(id)) ?? []).map((r) => {
-            const { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource } = r;
-            return { seq, lineNo, productId, siteId, binId, batchCode, serial, type, qty, unitCost, costSource, onCosts: nonZero(r) };
+            const { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource } = r;
+            return { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource, onCosts: nonZero(r) };
           }),
         );
       }

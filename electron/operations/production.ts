@@ -5,15 +5,17 @@ import { movementValue } from '../../shared/quantity';
 import { componentQty } from '../recipes/explosion';
 import { outgoingLines } from './despatch';
 import { inboundLines } from './receive';
+import { expiredNotes, PRODUCTION_WORDING } from './expired-receipt';
 import { docHeader, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
 import { StockPicker } from './stock-picker';
 
 /**
  * Production / preparation / work order: consumes the components (at the latest cost at the site) and makes the
- * output in ONE document; the output's unit cost is the consumed value divided by the output quantity.
+ * output in ONE document; the output's unit cost is the consumed value divided by the output quantity. An output batch
+ * that expired before the document's business day is produced only when confirmed, as on a receipt.
  */
-export function buildProduction(ops: OpsReads, input: ProductionInput, at: number): BuiltOperation {
+export function buildProduction(ops: OpsReads, input: ProductionInput, at: number, reviewing = false): BuiltOperation {
   const site = ops.site(input.siteId);
   const output = ops.product(input.output.productId, 'Output: ');
   if (output.stockType === 'Recipe' || output.stockType === 'Other') {
@@ -41,6 +43,8 @@ export function buildProduction(ops: OpsReads, input: ProductionInput, at: numbe
   }
   const unitCost = Math.round((value * 10 ** output.scale) / input.output.qty);
   const produced = inboundLines(output, site.id, produceType, input.output, 'Output', { unitCost, costSource: 'declared' });
+  const outputLot = { line: 1, sku: output.sku, batch: input.output.batch };
+  notes.push(...expiredNotes(() => ops.days(), [outputLot], at, { confirmed: input.confirmExpired, reviewing, wording: PRODUCTION_WORDING, where: () => 'Output' }));
   return { doc: docHeader('production', input, [...consumed, ...produced]), meta: { kind: input.kind, siteId: site.id }, notes };
 }
 

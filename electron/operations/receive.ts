@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import type { InboundReturnInput, ReceiveInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
-import { expiredLot, expiredLotText, refuseExpired } from './expired-receipt';
+import { expiredNotes, RETURN_WORDING, RECEIPT_WORDING } from './expired-receipt';
 import { onFormLine } from './form-lines';
 import { checkOnePerUnit, checkSerialsOnce } from './one-per-unit';
 import type { BuiltOperation } from './operation-writer';
@@ -41,8 +41,7 @@ export function inboundLines(product: OpProduct, siteId: number, type: MovementL
  * A named supplier must exist and be active; it is recorded on the document with whether it is outside the EC (from the
  * supplier) and whether customs duty was paid (from the form): seed 004's two customs facts. "Customs duty paid"
  * without a supplier is refused.
- * A batch that expired before the receipt's business day (`at`, in the company's time zone) is received only when the
- * clerk confirmed it (`confirmExpired`); `reviewing` (the review step) names such lines in its notes instead of refusing.
+ * A batch that expired before the receipt's business day is received only when confirmed (expired-receipt.ts's expiredNotes).
  */
 export function buildReceipt(ops: OpsReads, input: ReceiveInput, at: number, reviewing = false): BuiltOperation {
   const site = ops.site(input.siteId);
@@ -62,7 +61,7 @@ export function buildReceipt(ops: OpsReads, input: ReceiveInput, at: number, rev
     if (l.onCosts && Object.values(l.onCosts).some((v) => v)) extra.onCosts = l.onCosts;
     return inboundLines(product, site.id, input.kind, l, where, extra);
   });
-  const notes = expiredNotes(ops, input, at, reviewing);
+  const notes = expiredNotes(() => ops.days(), inLots(ops, input.lines), at, { confirmed: input.confirmExpired, reviewing, wording: RECEIPT_WORDING });
   return {
     ...(notes.length ? { notes } : {}),
     doc: docHeader('receipt', input, lines),
@@ -71,23 +70,12 @@ export function buildReceipt(ops: OpsReads, input: ReceiveInput, at: number, rev
   };
 }
 
-/** The receipt's lines whose batch expired before its business day: refused unless confirmed, else named in the notes. */
-function expiredNotes(ops: OpsReads, input: ReceiveInput, at: number, reviewing: boolean): string[] {
-  if (!input.lines.some((l) => l.batch?.expiry)) return [];
-  const days = ops.days();
-  const day = days.day(at);
-  const lots = input.lines.flatMap((l, i) => expiredLot(i + 1, ops.product(l.productId).sku, l.batch, day) ?? []);
-  if (lots.length === 0) return [];
-  const where = (lot: { line: number }) => `Line ${lot.line}`;
-  if (!reviewing && !input.confirmExpired) refuseExpired(lots, days.shown, where, 'this receipt', 'received');
-  return lots.map((lot) => `${expiredLotText(where(lot), lot, days.shown, 'this receipt')}: it is received as expired stock${reviewing && !input.confirmExpired ? '; posting asks you to confirm it' : ''}.`);
-}
-
 /**
  * Sales return inbound (costed at the latest cost at the receiving site) and transfer order inbound
- * (costed at the dispatching site's latest cost and on-costs when it is named).
+ * (costed at the dispatching site's latest cost and on-costs when it is named). A batch that expired before its
+ * business day comes back only when confirmed, as on a receipt.
  */
-export function buildInboundReturn(ops: OpsReads, input: InboundReturnInput): BuiltOperation {
+export function buildInboundReturn(ops: OpsReads, input: InboundReturnInput, at: number, reviewing = false): BuiltOperation {
   const site = ops.site(input.siteId);
   const from = input.fromSiteId !== undefined ? ops.site(input.fromSiteId, 'dispatching site') : null;
   const lines = input.lines.flatMap((l, i) => {
@@ -102,5 +90,15 @@ export function buildInboundReturn(ops: OpsReads, input: InboundReturnInput): Bu
     }
     return inboundLines(product, site.id, input.kind, l, where, extra);
   });
-  return { doc: docHeader(input.kind, input, lines), meta: { kind: input.kind, siteId: site.id, toSiteId: null, sourceDocumentId: null, reason: from ? `from ${from.code}` : null } };
+  const notes = expiredNotes(() => ops.days(), inLots(ops, input.lines), at, { confirmed: input.confirmExpired, reviewing, wording: RETURN_WORDING });
+  return {
+    ...(notes.length ? { notes } : {}),
+    doc: docHeader(input.kind, input, lines),
+    meta: { kind: input.kind, siteId: site.id, toSiteId: null, sourceDocumentId: null, reason: from ? `from ${from.code}` : null },
+  };
+}
+
+/** A form's lines as the expired-stock check reads them: line number, product code, batch. */
+function inLots(ops: OpsReads, lines: { productId: number; batch?: InLine['batch'] }[]) {
+  return lines.map((l, i) => ({ line: i + 1, sku: ops.product(l.productId).sku, batch: l.batch }));
 }

@@ -5,7 +5,8 @@ import { movementValue } from '../../shared/quantity';
 import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT } from '../../shared/operations';
 import { documentTypeName } from '../../shared/document-types';
 import { withArticle } from '../../shared/article';
-import { docHeader, type BuiltOperation } from './operation-writer';
+import { docHeader, effectiveAt, type BuiltOperation } from './operation-writer';
+import { expiredNotes, REFUND_WORDING } from './expired-receipt';
 import type { DocMovement } from './ops-store';
 import type { OpsReads } from './ops-reads';
 
@@ -14,7 +15,17 @@ interface Portion {
   qty: number;
 }
 
-/** The lines of `documentId` to reverse, each at most what is left of it; all that is left when no lines are named. */
+/** A document as a clerk knows it: "receipt R-0042", or "receipt no. 42" when it has no reference. */
+function documentName(doc: { id: number; type: string; reference: string | null }): string {
+  const type = documentTypeName(doc.type).toLowerCase();
+  return doc.reference ? `${type} ${doc.reference}` : `${type} no. ${doc.id}`;
+}
+
+/**
+ * The lines of `documentId` to reverse, each at most what is left of it; all that is left when no lines are named.
+ * Refusals name the document and its lines as the clerk sees them (reference, line numbers, product codes), never
+ * the movements' sequence numbers.
+ */
 function portions(
   ops: OpsReads,
   documentId: number,
@@ -28,23 +39,29 @@ function portions(
   if (movements.length === 0) {
     throw new AppError('VALIDATION', `Document ${documentId} has no ${what} movements this can reverse (it is ${withArticle(documentTypeName(doc.type).toLowerCase())}). Pick the original ${what}.`, { field: 'documentId' });
   }
+  const named = documentName(doc);
   if (!requested) {
     const all = movements.map((m) => ({ m, qty: remainingOf(m) })).filter((p) => p.qty > 0);
-    if (all.length === 0) throw new AppError('CONFLICT', `Everything on document ${documentId} has already been reversed; nothing is left to reverse.`, { field: 'documentId' });
+    if (all.length === 0) throw new AppError('CONFLICT', `Everything on ${named} has already been reversed; nothing is left to reverse.`, { field: 'documentId' });
     return all;
   }
   const bySeq = new Map(movements.map((m) => [m.seq, m]));
   const asked = new Map<number, number>();
   return requested.map((r, i) => {
     const m = bySeq.get(r.seq);
-    if (!m) throw new AppError('VALIDATION', `Line ${i + 1}: movement ${r.seq} is not a ${what} line of document ${documentId}. Pick a line of that document.`, { line: i + 1, field: 'seq' });
+    if (!m) {
+      const its = [...new Set(movements.map((x) => x.lineNo))].join(', ');
+      throw new AppError('VALIDATION', `Line ${i + 1} is not one of the ${what} lines of ${named} (its ${what} lines: ${its}). Pick a line of that document.`, { line: i + 1, field: 'seq' });
+    }
     const total = (asked.get(r.seq) ?? 0) + r.qty;
     asked.set(r.seq, total);
     const left = remainingOf(m);
     if (total > left) {
+      const p = ops.product(m.productId);
+      const q = (n: number) => ops.days().quantity(n, p.scale);
       throw new AppError(
         'VALIDATION',
-        `Line ${i + 1}: only ${left} of line ${m.lineNo} (movement ${m.seq}) of document ${documentId} is left to reverse (moved ${Math.abs(m.qty)}, already reversed ${Math.abs(m.qty) - left}); this asks for ${total}. Lower the quantity.`,
+        `Line ${i + 1}: only ${q(left)} of line ${m.lineNo} of ${named} (${p.sku}) is left to reverse (moved ${q(Math.abs(m.qty))}, already reversed ${q(Math.abs(m.qty) - left)}); this asks for ${q(total)}. Lower the quantity.`,
         { line: i + 1, field: 'qty', remaining: left },
       );
     }
@@ -68,11 +85,12 @@ export function buildReceiptReversal(ops: OpsReads, input: ReverseReceiptInput):
 }
 
 /**
- * Refund / sales credit note. Return to stock: the goods come back at the sale's cost and on-costs, pointing at the sale line.
+ * Refund / sales credit note. Return to stock: the goods come back at the sale's cost and on-costs, pointing at the sale line;
+ * a batch that expired before the refund's business day comes back only when confirmed, as on a receipt.
  * Otherwise: value only, no movement; rows in operation_value_credits for the finance posting (its value is the product
  * cost; the posting adds the sale line's on-costs, as for a return to stock).
  */
-export function buildRefund(ops: OpsReads, input: RefundInput, userId: number, now: number): BuiltOperation {
+export function buildRefund(ops: OpsReads, input: RefundInput, userId: number, now: number, reviewing = false): BuiltOperation {
   const allowed = REFUND_OF_SALE[input.kind];
   const parts = portions(ops, input.documentId, allowed, 'sale', (m) => -m.qty - ops.reversedQty(m.seq) - ops.valueCredited(m.seq), input.lines);
   const meta = { kind: input.kind, siteId: parts[0]!.m.siteId, sourceDocumentId: input.documentId, reason: input.returnToStock ? 'return_to_stock' : 'value_only' };
@@ -88,7 +106,10 @@ export function buildRefund(ops: OpsReads, input: RefundInput, userId: number, n
       if (m.serial !== null) line.serial = m.serial;
       return line;
     });
-    return { doc: docHeader('refund', input, lines), meta };
+    const at = effectiveAt(input, () => now);
+    const back = parts.map(({ m }) => ({ line: m.lineNo, sku: ops.product(m.productId).sku, batch: m.batchCode === null ? undefined : { code: m.batchCode, expiry: m.expiry } }));
+    const notes = expiredNotes(() => ops.days(), back, at, { confirmed: input.confirmExpired, reviewing, wording: REFUND_WORDING, where: (lot) => `Line ${lot.line} of the sale` });
+    return { ...(notes.length ? { notes } : {}), doc: docHeader('refund', input, lines), meta };
   }
   const occurredAt = input.occurredAt ? Date.parse(input.occurredAt) : now;
   if (occurredAt > now + 5 * 60_000) throw new AppError('VALIDATION', `The effective time ${ops.dateTime(occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });

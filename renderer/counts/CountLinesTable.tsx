@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { countVariance, type CountLine, type CountResolutionChoice } from '../../shared/counts';
 import { formatMoney, formatQuantity } from '../common/format';
 import { CountedCell } from './CountedCell';
-import { lineImpact, resolutionNote, serialUnitsNote } from './count-lines-view';
+import { adjustmentText, lineImpact, resolutionNote, serialUnitsNote } from './count-lines-view';
 import type { UnsavedCount, UnsavedCounts } from './unsaved-counts';
 
 const ROW = 28;
@@ -192,8 +192,8 @@ export function CountLinesTable({ lines, loads, backdated, readOnly, selectedId,
                     <span className={styles.muted}>—</span>
                   )}
                 </div>
-                <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(adjust))} data-testid="count-adjust">
-                  {adjust === null ? '—' : signed(adjust, l.scale)}
+                <div role="gridcell" className={mergeClasses(styles.td, styles.end, units ? styles.moved : tone(adjust))} title={units?.title} data-testid="count-adjust">
+                  {adjustmentText(l)}
                 </div>
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end, tone(value || null))}>
                   {adjust ? formatMoney(value) : '—'}

@@ -1,6 +1,7 @@
 import { makeStyles } from '@fluentui/react-components';
 import { countVariance, type CountLine, type CountSessionInfo } from '../../shared/counts';
 import { formatDateTime, formatQuantity, plural } from '../common/format';
+import { serialUnitsCells } from './count-lines-view';
 
 /** On screen the sheet is not shown; in print only it shows, on white, full width, header row repeated per page. */
 const PRINT_CSS = `[data-count-print] { display: none; }
@@ -25,7 +26,14 @@ const useStyles = makeStyles({
   sign: { marginTop: '16px', display: 'flex', gap: '48px' },
 });
 
-/** A printable count sheet: every line with system quantity, counted (or a box to write in) and variance. */
+/** "1 missing: SN-44710 · 1 found: SN-5000" for a counted serial line whose units differ; '' otherwise. */
+function serialsText(l: CountLine): string {
+  const u = serialUnitsCells(l);
+  if (!u || (u.missing === 0 && u.found === 0)) return '';
+  return [u.missing ? `${u.missing} missing: ${u.missingSerials}` : '', u.found ? `${u.found} found: ${u.foundSerials}` : ''].filter(Boolean).join(' · ');
+}
+
+/** A printable count sheet: every line with system quantity, counted (or a box to write in), variance and, for serial lines, the units missing and found. */
 export function CountSheetPrint({ session, lines, printedAt }: { session: CountSessionInfo; lines: CountLine[]; printedAt: number }) {
   const s = useStyles();
   const q = (units: number | null, scale: number) => (units === null ? '' : formatQuantity(units, scale));
@@ -46,6 +54,7 @@ export function CountSheetPrint({ session, lines, printedAt }: { session: CountS
             {['System', 'Counted', 'Variance'].map((h) => (
               <th key={h} className={`${s.th} ${s.num}`}>{h}</th>
             ))}
+            <th className={s.th}>Serials missing / found</th>
           </tr>
         </thead>
         <tbody>
@@ -62,6 +71,7 @@ export function CountSheetPrint({ session, lines, printedAt }: { session: CountS
                 <td className={`${s.td} ${s.num}`}>{q(l.systemQty, l.scale)}</td>
                 <td className={`${s.td} ${s.num} ${l.countedQty === null ? s.blank : ''}`}>{q(l.countedQty, l.scale)}</td>
                 <td className={`${s.td} ${s.num}`}>{v === null ? '' : `${v > 0 ? '+' : ''}${q(v, l.scale)}`}</td>
+                <td className={s.td} data-testid="count-print-serials">{serialsText(l)}</td>
               </tr>
             );
           })}

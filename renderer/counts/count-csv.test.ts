@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { CountLine } from '../../shared/counts';
 import { showDatesIn } from '../common/format';
 import { countSheetCsv, importCountedCsv, parseCsv } from './count-csv';
-import { countTotals, filterLines, resolutionNote, serialUnitsNote } from './count-lines-view';
+import { adjustmentText, countTotals, filterLines, resolutionNote, serialUnitsNote } from './count-lines-view';
 
 const line = (over: Partial<CountLine>): CountLine => ({
   id: 1, version: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'BULK', binId: 1, binCode: 'A-01', batchId: null, batchCode: null,
-  systemQty: 10_000, countedQty: null, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, missingCount: 0, foundCount: 0, foundElsewhere: 0, ...over,
+  systemQty: 10_000, countedQty: null, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, missingCount: 0, foundCount: 0, foundElsewhere: 0, missingSerials: [], foundSerials: [], ...over,
 });
 
 describe('count sheet CSV', () => {
   it('exports and re-imports counted quantities by line id, skipping blanks and serial lines', () => {
     const lines = [line({}), line({ id: 2, sku: 'TAP', name: 'Tap', scale: 0, tracking: 'SERIAL', systemQty: 3 })];
     const csv = countSheetCsv(lines);
-    expect(parseCsv(csv)[1]).toEqual(['1', 'RICE', 'Rice, "arborio"', 'A-01', '', 'BULK', '10.000', '']);
+    expect(parseCsv(csv)[1]).toEqual(['1', 'RICE', 'Rice, "arborio"', 'A-01', '', 'BULK', '10.000', '', '', '', '', '']);
     const filled = csv.replace('BULK,10.000,', 'BULK,10.000,9.5').replace('SERIAL,3,', 'SERIAL,3,2');
     expect(importCountedCsv(filled, lines, 'en-GB')).toEqual({ entries: [{ lineId: 1, countedQty: 9_500 }], problems: ['Row 3: TAP is counted by scanning its codes; skipped.'] });
     expect(importCountedCsv('sku,bin,counted_qty\nRICE,A-01,1.2345\n', lines, 'en-GB').problems[0]).toMatch(/more than 3 decimal places/);
@@ -46,7 +46,7 @@ describe('count sheet CSV', () => {
     try {
       const lines = [line({})];
       const csv = countSheetCsv(lines);
-      expect(csv.split('\r\n').slice(0, 2)).toEqual(['line_id;sku;name;bin;batch;tracking;system_qty;counted_qty', '1;RICE;"Rice, ""arborio""";A-01;;BULK;10,000;']);
+      expect(csv.split('\r\n').slice(0, 2)).toEqual(['line_id;sku;name;bin;batch;tracking;system_qty;counted_qty;missing;found;missing_serials;found_serials', '1;RICE;"Rice, ""arborio""";A-01;;BULK;10,000;;;;;']);
       expect(importCountedCsv(csv.replace('BULK;10,000;', 'BULK;10,000;9,5'), lines, 'de-DE')).toEqual({ entries: [{ lineId: 1, countedQty: 9_500 }], problems: [] });
     } finally {
       showDatesIn({ timeZone: 'Europe/London', locale: 'en-GB' });
@@ -56,7 +56,7 @@ describe('count sheet CSV', () => {
   it('neutralises formula-looking text but keeps quantities (negative ones too) as numbers, and still re-imports by SKU', () => {
     const lines = [line({ sku: '+cmd', name: '=HYPERLINK("http://evil.example","x")', binCode: '@SUM(A1)', batchCode: '-2+3', scale: 0, systemQty: -5 })];
     const csv = countSheetCsv(lines);
-    expect(csv.split('\r\n')[1]).toBe(`1,'+cmd,"'=HYPERLINK(""http://evil.example"",""x"")",'@SUM(A1),'-2+3,BULK,-5,`);
+    expect(csv.split('\r\n')[1]).toBe(`1,'+cmd,"'=HYPERLINK(""http://evil.example"",""x"")",'@SUM(A1),'-2+3,BULK,-5,,,,,`);
     expect(csv).not.toMatch(/(^|,)"?[=+@-][^0-9]/m);
     const filled = csv.replace('BULK,-5,', 'BULK,-5,3').replace(/^1,/m, ',');
     expect(importCountedCsv(filled, lines, 'en-GB')).toEqual({ entries: [{ lineId: 1, countedQty: 3 }], problems: [] });
@@ -80,6 +80,17 @@ describe('count sheet CSV', () => {
       title: '1 missing (in stock here, not scanned: completion takes it out), 1 found (scanned, not recorded here (1 recorded in stock at another bin or site: completion moves it here)). Open the codes to see which.',
     });
     expect(serialUnitsNote(same)).toBeNull();
+  });
+
+  it('shows a swap\'s adjustment as completion posts it (−1 +1, not 0), and exports which serials are missing and found', () => {
+    const swap = line({ id: 5, sku: 'TAP', tracking: 'SERIAL', scale: 0, systemQty: 3, countedQty: 3, missingCount: 1, foundCount: 1, missingSerials: ['SN-44710'], foundSerials: ['SN-5000'] });
+    expect(adjustmentText(swap)).toBe('−1 +1');
+    expect(adjustmentText(line({ countedQty: 9_500 }))).toBe('-0.500');
+    expect(adjustmentText(line({}))).toBe('—');
+    const rows = parseCsv(countSheetCsv([swap, line({ id: 6, countedQty: 9_500 })]));
+    expect(rows[0]!.slice(8)).toEqual(['missing', 'found', 'missing_serials', 'found_serials']);
+    expect(rows[1]!.slice(8)).toEqual(['1', '1', 'SN-44710', 'SN-5000']);
+    expect(rows[2]!.slice(8)).toEqual(['', '', '', '']);
   });
 
   it('says which rule moved stock follows on each line, and why', () => {

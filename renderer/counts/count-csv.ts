@@ -2,20 +2,27 @@ import type { CountLine } from '../../shared/counts';
 import { csvFile, csvSeparator, csvUnneutralise, numeral, separatorOfHeader, shiftedRowProblem } from '../../shared/csv';
 import { editableQuantity, shownLocale } from '../common/format';
 import { readFileQuantity } from '../../shared/file-numbers';
+import { serialUnitsCells } from './count-lines-view';
 
-const HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'system_qty', 'counted_qty'];
+const HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'system_qty', 'counted_qty', 'missing', 'found', 'missing_serials', 'found_serials'];
 
 const plain = (units: number, scale: number) => numeral(editableQuantity(units, scale));
 
 /**
  * The count sheet as CSV (the shared writer: formula-looking text neutralised): one row per line, counted_qty blank where
- * not counted; quantities in the company's number format, fields separated by ';' where that writes a decimal comma
+ * not counted; a counted serial line's missing and found units, and which serials (space-separated); quantities in the company's number format, fields separated by ';' where that writes a decimal comma
  * (as Excel in Germany opens it), else ','.
  */
 export function countSheetCsv(lines: CountLine[]): string {
   return csvFile(
     HEADER,
-    lines.map((l) => [l.id, l.sku, l.name, l.binCode, l.batchCode, l.tracking, plain(l.systemQty, l.scale), l.countedQty === null ? null : plain(l.countedQty, l.scale)]),
+    lines.map((l) => {
+      const units = serialUnitsCells(l);
+      return [
+        l.id, l.sku, l.name, l.binCode, l.batchCode, l.tracking, plain(l.systemQty, l.scale), l.countedQty === null ? null : plain(l.countedQty, l.scale),
+        units?.missing ?? null, units?.found ?? null, units?.missingSerials ?? null, units?.foundSerials ?? null,
+      ];
+    }),
     csvSeparator(shownLocale()),
   );
 }

@@ -92,6 +92,22 @@ export function serialUnitsNote(l: Pick<CountLine, 'missingCount' | 'foundCount'
   return { short: parts.join(' '), title: `${title}. Open the codes to see which.` };
 }
 
+/**
+ * The Adjustment column: what completion posts for the line. A serial line whose units differ posts each missing unit
+ * out and each found unit in ("−1 +1"), however it nets out; any other line its net adjustment; '—' while blank.
+ */
+export function adjustmentText(l: CountLine): string {
+  const { adjust } = lineImpact(l);
+  if (adjust === null) return '—';
+  return serialUnitsNote(l)?.short ?? signed(adjust, l.scale);
+}
+
+/** A counted serial line's units for the export and print: how many missing and found, and which; null on other lines. */
+export function serialUnitsCells(l: CountLine): { missing: number; found: number; missingSerials: string; foundSerials: string } | null {
+  if ((l.tracking !== 'SERIAL' && l.tracking !== 'RFID') || l.countedQty === null) return null;
+  return { missing: l.missingCount, found: l.foundCount, missingSerials: l.missingSerials.join(' '), foundSerials: l.foundSerials.join(' ') };
+}
+
 const signed = (n: number, scale: number) => `${n > 0 ? '+' : ''}${formatQuantity(n, scale)}`;
 const RULE = { keep_counted: 'keep counted', keep_difference: 'keep difference', split: 'split' } as const;
 

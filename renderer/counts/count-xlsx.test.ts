@@ -5,7 +5,7 @@ import { countSheetXlsx, XLSX_HEADER } from './count-xlsx';
 
 const line = (over: Partial<CountLine>): CountLine => ({
   id: 1, version: 1, productId: 1, sku: 'RICE', name: 'Rice, "arborio"', unit: 'kg', scale: 3, tracking: 'LOT', binId: 1, binCode: 'A-01', batchId: 7, batchCode: 'L-24',
-  systemQty: 10_000, countedQty: 9_500, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, missingCount: 0, foundCount: 0, foundElsewhere: 0, ...over,
+  systemQty: 10_000, countedQty: 9_500, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, missingCount: 0, foundCount: 0, foundElsewhere: 0, missingSerials: [], foundSerials: [], ...over,
 });
 const session: CountSessionInfo = {
   id: 3, reference: 'SC-000003', siteId: 1, siteName: 'Main warehouse', binId: 1, binCode: 'A-01', notes: 'Cycle count', status: 'DRAFT', snapshotSeq: 1234, occurredAt: '2026-11-24T10:00:00.000Z', backdated: false,
@@ -37,7 +37,7 @@ describe('count sheet XLSX', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([1, 'RICE', 'Rice, "arborio"', 'A-01', 'L-24', 'LOT', 'kg', 10, 9.5, -0.5]);
     expect(ws.getRow(2).getCell(c('counted_qty')).numFmt).toBe('#,##0.000');
-    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([2, 'TAP', 'Tap', 'A-01', undefined, 'SERIAL', 'pc', 3, 4, 1]);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([2, 'TAP', 'Tap', 'A-01', undefined, 'SERIAL', 'pc', 3, 4, 1, 0, 0]);
     expect(ws.getRow(3).getCell(c('system_qty')).numFmt).toBe('#,##0');
     const blank = ws.getRow(4);
     expect(blank.getCell(c('sku')).value).toBe('OIL');
@@ -46,6 +46,12 @@ describe('count sheet XLSX', () => {
     expect(blank.getCell(c('system_qty')).numFmt).toBe('#,##0.00');
     expect(blank.getCell(c('counted_qty')).value).toBeNull();
     expect(blank.getCell(c('variance')).value).toBeNull();
+  });
+
+  it('names a serial line\'s missing and found units and which serials', async () => {
+    const swap = line({ id: 2, sku: 'TAP', tracking: 'SERIAL', scale: 0, systemQty: 3, countedQty: 3, missingCount: 1, foundCount: 1, missingSerials: ['SN-44710'], foundSerials: ['SN-5000'] });
+    const ws = (await readBack(await countSheetXlsx(session, [swap], 'UTC'))).getWorksheet('Count')!;
+    expect(['missing', 'found', 'missing_serials', 'found_serials'].map((h) => ws.getRow(2).getCell(c(h)).value)).toEqual([1, 1, 'SN-44710', 'SN-5000']);
   });
 
   it('describes the session on a second sheet', async () => {

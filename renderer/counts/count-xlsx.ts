@@ -1,9 +1,13 @@
 import type { CountLine, CountSessionInfo } from '../../shared/counts';
 import { localClock } from '../../shared/local-time';
+import { serialUnitsCells } from './count-lines-view';
 
-/** Columns of the XLSX count sheet: the CSV's columns (so a filled-in sheet saved as CSV imports back), plus unit and variance. */
-export const XLSX_HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'unit', 'system_qty', 'counted_qty', 'variance'];
-const WIDTHS = [9, 16, 36, 12, 16, 9, 7, 13, 13, 12];
+/**
+ * Columns of the XLSX count sheet: the CSV's columns (so a filled-in sheet saved as CSV imports back), plus unit and
+ * variance; a counted serial line's missing and found units and which serials.
+ */
+export const XLSX_HEADER = ['line_id', 'sku', 'name', 'bin', 'batch', 'tracking', 'unit', 'system_qty', 'counted_qty', 'variance', 'missing', 'found', 'missing_serials', 'found_serials'];
+const WIDTHS = [9, 16, 36, 12, 16, 9, 7, 13, 13, 12, 9, 9, 30, 30];
 
 const qtyFormat = (scale: number) => (scale > 0 ? `#,##0.${'0'.repeat(scale)}` : '#,##0');
 const value = (units: number, scale: number) => units / 10 ** scale;
@@ -23,11 +27,13 @@ export async function countSheetXlsx(session: CountSessionInfo, lines: CountLine
   ws.columns = XLSX_HEADER.map((header, i) => ({ header, key: header, width: WIDTHS[i] }));
   ws.getRow(1).font = { bold: true };
   for (const l of lines) {
+    const units = serialUnitsCells(l);
     const row = ws.addRow([
       l.id, l.sku, l.name, l.binCode ?? null, l.batchCode ?? null, l.tracking, l.unit,
       value(l.systemQty, l.scale),
       l.countedQty === null ? null : value(l.countedQty, l.scale),
       l.countedQty === null ? null : value(l.countedQty - l.systemQty, l.scale),
+      ...(units ? [units.missing, units.found, units.missingSerials || null, units.foundSerials || null] : []),
     ]);
     for (const c of [8, 9, 10]) row.getCell(c).numFmt = qtyFormat(l.scale);
   }

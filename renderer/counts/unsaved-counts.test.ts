@@ -5,7 +5,7 @@ import { completeBlock, countLineName, readCounted, unsavedMessage, type Unsaved
 
 const line = (over: Partial<CountLine>): CountLine => ({
   id: 1, version: 1, productId: 1, sku: 'RICE', name: 'Arborio rice', unit: 'kg', scale: 3, tracking: 'BULK', binId: 1, binCode: 'A-01', batchId: null, batchCode: null,
-  systemQty: 10_000, countedQty: null, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, missingCount: 0, foundCount: 0, foundElsewhere: 0, ...over,
+  systemQty: 10_000, countedQty: null, movedQty: 0, movedAfterCount: 0, countedAt: null, resolution: 'by_time', adjustedQty: null, unitCost: 20_000, codeCount: 0, flaggedCount: 0, missingCount: 0, foundCount: 0, foundElsewhere: 0, missingSerials: [], foundSerials: [], ...over,
 });
 const entry = (base: CountLine, text: string, state: UnsavedCount['state'], problem: string | null = null): UnsavedCount => ({ base, text, state, problem });
 

@@ -22,6 +22,7 @@ import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
 import { ReviewPanel } from './ReviewPanel';
 import { useCanPost, usePostFlow } from './use-post-flow';
+import { ExpiredLotsDialog, ExpiredNote } from './ExpiredLots';
 import { DateTimeField } from '../common/DateTimeField';
 import { typedDateRefusal } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
@@ -268,7 +269,10 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
                       {l.sku} {l.name}
                     </td>
                     <td className={s.td}>{l.binCode ?? '—'}</td>
-                    <td className={s.td}>{l.serial ?? l.batchCode ?? '—'}</td>
+                    <td className={s.td}>
+                      {l.serial ?? l.batchCode ?? '—'}
+                      {refund && returnToStock && l.batchCode ? <ExpiredNote label={`Line ${l.lineNo}`} expiry={l.expiry} occurredAt={occurredAt} document="refund" /> : null}
+                    </td>
                     <td className={mergeClasses(s.td, s.num)}>{formatQuantity(Math.abs(l.qty), l.scale)}</td>
                     <td className={mergeClasses(s.td, s.num)}>{formatUnitCost(l.unitCost)}</td>
                     <td className={mergeClasses(s.td, s.num)} data-testid="remaining">
@@ -321,6 +325,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
       </div>
       {flow.error ? <ErrorBar error={flow.error} title="Not posted." onDismiss={() => flow.setError(null)} /> : null}
       {flow.reviewed ? <ReviewPanel review={flow.reviewed} busy={flow.busy} canPost={canPost} onPost={() => void flow.post()} onBack={flow.invalidate} /> : null}
+      {refund ? <ExpiredLotsDialog lots={flow.expired} busy={flow.busy} document="refund" onConfirm={() => void flow.post(true)} onCancel={flow.cancelExpired} /> : null}
       {flow.done ? (
         <MessageBar intent="success" data-testid="op-result">
           <MessageBarBody>

@@ -18,6 +18,7 @@ import { buildDocument, MODE_KINDS, SITE_FIELD, type DocMode, type DocState } fr
 import { useFormStyles } from './form-styles';
 import { emptyLine, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
 import { ExpiredLotsDialog, ExpiredNote } from './ExpiredLots';
+import { expiredDocumentOf } from './expired-lots';
 import { OnHand } from './OnHand';
 import { ProductPicker } from './ProductPicker';
 import { ReviewPanel } from './ReviewPanel';
@@ -81,6 +82,8 @@ const initial = (mode: DocMode): DocState => ({
 export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const s = useFormStyles();
   const cfg = MODE[mode];
+  /** Receipt, production, sales return: a batch already expired is marked on its line and asked about on Post. */
+  const expiredDoc = expiredDocumentOf(mode);
   const ids = { site: useId(), other: useId(), kind: useId(), ref: useId(), at: useId(), reason: useId(), cp: useId() };
   const canPost = useCanPost();
   const sites = useSites(mode === 'transfer' || mode === 'inbound');
@@ -447,6 +450,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
               </td>
               <td className={s.td}>
                 <DateTimeField mode="date" aria-label="Output expiry" value={st.output.expiry} disabled={lotOnly(st.output)} onChange={(v) => change({ output: { ...st.output, expiry: v } })} onInvalidChange={dateListener('output')} />
+                {lotOnly(st.output) ? null : <ExpiredNote label="Output" expiry={st.output.expiry} occurredAt={st.occurredAt} document="production" />}
               </td>
               <td className={s.td}>
                 <Checkbox label="Consume by recipe" checked={st.useRecipe} onChange={(_, d) => change({ useRecipe: Boolean(d.checked) })} />
@@ -533,7 +537,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                     {cfg.inbound ? (
                       <td className={s.td}>
                         <DateTimeField mode="date" aria-label={`Line ${n} expiry`} value={l.expiry} disabled={lotOnly(l)} onChange={(v) => update(l.key, { expiry: v })} onInvalidChange={dateListener(`expiry:${l.key}`)} />
-                        {mode === 'receive' && !lotOnly(l) ? <ExpiredNote n={n} expiry={l.expiry} occurredAt={st.occurredAt} /> : null}
+                        {expiredDoc && !lotOnly(l) ? <ExpiredNote label={`Line ${n}`} expiry={l.expiry} occurredAt={st.occurredAt} document={expiredDoc} /> : null}
                       </td>
                     ) : null}
                     {mode === 'transfer' ? (
@@ -660,7 +664,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       </div>
       {flow.error ? <ErrorBar error={flow.error} title="Not posted." onDismiss={() => flow.setError(null)} /> : null}
       {flow.reviewed ? <ReviewPanel review={flow.reviewed} busy={flow.busy} canPost={canPost} onPost={() => void flow.post()} onBack={backToEdit} /> : null}
-      <ExpiredLotsDialog lots={flow.expired} busy={flow.busy} onConfirm={() => void flow.post(true)} onCancel={flow.cancelExpired} />
+      {expiredDoc ? <ExpiredLotsDialog lots={flow.expired} busy={flow.busy} document={expiredDoc} onConfirm={() => void flow.post(true)} onCancel={flow.cancelExpired} /> : null}
       {flow.done ? (
         <MessageBar intent="success" data-testid="op-result" role="status">
           <MessageBarBody>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
-import { expiredBefore, expiredLotsOf } from './expired-lots';
+import { EXPIRED_WORDS, expiredBefore, expiredDocumentOf, expiredLotsOf } from './expired-lots';
 
 describe('expired lots on a receipt', () => {
   it("is expired only when the expiry is before the effective time's business day", () => {
@@ -18,5 +18,13 @@ describe('expired lots on a receipt', () => {
     expect(expiredLotsOf(new AppError('VALIDATION', 'Line 2: …', { expiredLots: lots }))).toBeNull();
     expect(expiredLotsOf(new AppError('CONFLICT', 'This file was already imported', { duplicateImport: { earlier: [] } }))).toBeNull();
     expect(expiredLotsOf(null)).toBeNull();
+  });
+
+  it('asks on every form that brings a batch in, each in its own words: receipt, production output, sales return, refund to stock', () => {
+    expect(['receive', 'produce', 'inbound', 'refund', 'despatch', 'transfer', 'writeOff', 'reverse'].map(expiredDocumentOf)).toEqual(['receipt', 'production', 'return', 'refund', null, null, null, null]);
+    expect(EXPIRED_WORDS.production.where(1)).toBe('Output');
+    expect(EXPIRED_WORDS.refund.where(3)).toBe('Line 3 of the sale');
+    expect(EXPIRED_WORDS.return.title).toBe('Return expired stock?');
+    expect(EXPIRED_WORDS.production.day).toBe("this production's day");
   });
 });

@@ -15,3 +15,19 @@ export function expiredLotsOf(e: AppError | null): ExpiredLot[] | null {
   const d = e?.code === 'CONFLICT' ? (e.details as Partial<ExpiredLotsDetails> | undefined) : undefined;
   return d?.expiredLots?.length ? d.expiredLots : null;
 }
+
+/** The documents that bring a batch in and ask before it comes in expired. */
+export type ExpiredDocument = 'receipt' | 'production' | 'return' | 'refund';
+
+/** How each such document words the mark under a line and the confirmation dialog. */
+export const EXPIRED_WORDS: Record<ExpiredDocument, { day: string; title: string; confirm: string; where: (line: number) => string; fix: string }> = {
+  receipt: { day: "this receipt's day", title: 'Receive expired stock?', confirm: 'Receive expired stock', where: (n) => `Line ${n}`, fix: 'correct the expiry' },
+  production: { day: "this production's day", title: 'Produce expired stock?', confirm: 'Produce expired stock', where: () => 'Output', fix: 'correct the output expiry' },
+  return: { day: "this return's day", title: 'Return expired stock?', confirm: 'Return expired stock', where: (n) => `Line ${n}`, fix: 'correct the expiry' },
+  refund: { day: "this refund's day", title: 'Return expired stock?', confirm: 'Return expired stock', where: (n) => `Line ${n} of the sale`, fix: 'untick Return to stock' },
+};
+
+/** What a form's document is for the expired-stock question, by its mode; null: it brings no batch in. */
+export function expiredDocumentOf(mode: string): ExpiredDocument | null {
+  return mode === 'receive' ? 'receipt' : mode === 'produce' ? 'production' : mode === 'inbound' ? 'return' : mode === 'refund' ? 'refund' : null;
+}

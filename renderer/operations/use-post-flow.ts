@@ -24,7 +24,8 @@ export function asAppError(e: unknown): AppError {
 /**
  * Review, then post: `review(build)` builds the document input and asks the ledger what it would write (nothing is
  * written); `post()` posts exactly the reviewed input; editing the form calls `invalidate()` so a stale review is never posted.
- * A receipt refused for batches already expired opens `expired` (the form's confirmation dialog); `post(true)` posts it confirmed.
+ * A document refused for bringing in batches already expired (receipt, production, return, refund) opens `expired` (the
+ * form's confirmation dialog); `post(true)` posts it confirmed.
  */
 export function usePostFlow(onPosted: (result: OperationResult) => void) {
   const client = useClient();

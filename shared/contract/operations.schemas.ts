@@ -79,6 +79,8 @@ export const refundSchema = z
     documentId: id,
     returnToStock: z.boolean(),
     binId: id.optional(),
+    /** The clerk confirmed returning to stock a batch whose expiry is before the document's business day (refused otherwise). */
+    confirmExpired: z.boolean().optional(),
     lines: z.array(reverseLine).min(1).max(10_000).optional(),
   })
   .strict();
@@ -89,6 +91,8 @@ export const inboundReturnSchema = z
     kind: z.enum(INBOUND_RETURN_KINDS),
     siteId: id,
     fromSiteId: id.optional(),
+    /** The clerk confirmed returning a batch whose expiry is before the document's business day (refused otherwise). */
+    confirmExpired: z.boolean().optional(),
     lines: lines(z.object({ productId: id, qty, binId: id.optional(), batch: batch.optional(), serials: serials.optional() }).strict()),
   })
   .strict();
@@ -135,6 +139,8 @@ export const productionSchema = z
     kind: z.enum(PRODUCTION_KINDS),
     siteId: id,
     output: z.object({ productId: id, qty, binId: id.optional(), batch: batch.optional() }).strict(),
+    /** The clerk confirmed producing a batch whose expiry is before the document's business day (refused otherwise). */
+    confirmExpired: z.boolean().optional(),
     /** Omitted: the output product's recipe components, scaled by the output quantity. */
     components: z.array(pickLineSchema).min(1).max(10_000).optional(),
   })

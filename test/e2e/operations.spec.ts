@@ -668,3 +668,29 @@ test.describe('numbers are typed as the company writes them, whatever the browse
     });
   });
 });
+
+test('a sales return of a batch already expired is marked on its line and returned only when confirmed, as a receipt', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  await tab(page, 'Returns inbound');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
+  await page.getByLabel('Receiving site', { exact: true }).selectOption({ label: 'Bonded Cellar' });
+  await expect(page.getByRole('combobox', { name: 'Line 1 product' })).toHaveValue(sku);
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await page.getByLabel('Line 1 batch').fill('E2E-RET-OLD');
+  await page.getByLabel('Line 1 expiry').fill('2000-01-31');
+  await expect(page.getByLabel('Line 1 expired')).toContainText(/^Expired (31\/01|01\/31)\/2000, before this return's day \d\d\/\d\d\/\d{4}\. Posting asks you to confirm it\.$/);
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('op-review')).toContainText(/Line 1: batch E2E-RET-OLD of \S+ expired (31\/01|01\/31)\/2000, before this return's day .*it is returned to stock as expired stock; posting asks you to confirm it\./);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Return expired stock?' });
+  await expect(dialog.getByTestId('expired-lots')).toHaveText(/^Line 1: batch E2E-RET-OLD of \S+, expired (31\/01|01\/31)\/2000 \(return's day \d\d\/\d\d\/\d{4}\)$/);
+  await page.screenshot({ path: 'test-results/operations-return-expired-confirm.png', fullPage: true });
+  await dialog.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByTestId('op-result')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Return expired stock' }).click();
+  await expect(page.getByTestId('op-result')).toContainText('1 movement.');
+  expect(errors).toEqual([]);
+});

@@ -130,6 +130,8 @@ test('a customer rings about unit SN-4471: from an empty ledger, received, trans
   await codes.getByRole('button', { name: 'Done' }).click();
   await expect(line.getByTestId('count-variance')).toHaveText('−1 +1', { timeout: 15_000 });
   await expect(line.getByTestId('count-variance')).toHaveAttribute('title', /^1 missing .* 1 found /);
+  // The Adjustment column shows what completion posts: one unit out, one in (not a net 0).
+  await expect(line.getByTestId('count-adjust')).toHaveText('−1 +1');
   await page.getByLabel('Show').selectOption({ label: 'Variance ≠ 0' });
   await expect(page.getByTestId('count-row')).toHaveCount(1);
   await page.screenshot({ path: 'test-results/serial-history-count-swap.png' });

@@ -78,6 +78,8 @@ export function checkDocument(doc: PostDocumentInput, context: PostContext, skuO
   if (type === 'transfer') checkTransferLegs(doc.lines, skuOf, siteNameOf);
 }
 
+const futureText = (shown: string) => `The effective time ${shown} is in the future. Enter a time up to now.`;
+
 /**
  * The document's effective time (epoch ms): its own, or now. Refused when it is not a date or lies in the future;
  * `show` prints a time for the message (in the company's time zone where the store knows it).
@@ -88,7 +90,8 @@ export function effectiveTime(doc: PostDocumentInput, clockNow: number, show: (a
     throw new AppError('VALIDATION', `The effective time "${doc.occurredAt}" is not a date and time. Enter it as 2026-05-31T17:00:00Z.`, { field: 'occurredAt' });
   }
   if (occurredAt > clockNow + FUTURE_TOLERANCE_MS) {
-    throw new AppError('VALIDATION', `The effective time ${show(occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
+    // The instant stays in the details: a store that cannot read the company's settings here words it again (inCompanyWords).
+    throw new AppError('VALIDATION', futureText(show(occurredAt)), { field: 'occurredAt', futureAt: occurredAt });
   }
   return occurredAt;
 }
@@ -118,18 +121,25 @@ export const expiryMismatch = (where: string, lineNo: number, product: ProductRe
   return new AppError('VALIDATION', mismatchText(m, shown), { line: lineNo, field: 'batch', expiryMismatch: m });
 };
 
-/** Whether `e` is the batch-expiry mismatch refusal (expiryMismatch above), to be worded in the company's date format. */
-export function isExpiryMismatch(e: unknown): boolean {
-  return mismatchOf(e) !== undefined;
-}
-
 const mismatchOf = (e: unknown): ExpiryMismatch | undefined =>
   e instanceof AppError ? (e.details as { expiryMismatch?: ExpiryMismatch } | undefined)?.expiryMismatch : undefined;
+const futureAtOf = (e: unknown): number | undefined => (e instanceof AppError ? (e.details as { futureAt?: number } | undefined)?.futureAt : undefined);
 
-/** An expiry-mismatch refusal worded with `shown` (the company's date format); any other error as it is. */
-export function expiryMismatchShown(e: unknown, shown: (day: string) => string): unknown {
+/**
+ * Whether `e` is a refusal that names a day or a time (a batch-expiry mismatch, an effective time in the future): a
+ * store whose posting plan cannot read the company's settings words it again with inCompanyWords, on that error path only.
+ */
+export function needsCompanyWords(e: unknown): boolean {
+  return mismatchOf(e) !== undefined || futureAtOf(e) !== undefined;
+}
+
+/** Such a refusal worded as the company writes days and times (`shown`, `dateTime`); any other error as it is. */
+export function inCompanyWords(e: unknown, words: { shown: (day: string) => string; dateTime: (at: number) => string }): unknown {
+  if (!(e instanceof AppError)) return e;
   const m = mismatchOf(e);
-  return m && e instanceof AppError ? new AppError(e.code, mismatchText(m, shown), e.details) : e;
+  if (m) return new AppError(e.code, mismatchText(m, words.shown), e.details);
+  const at = futureAtOf(e);
+  return at === undefined ? e : new AppError(e.code, futureText(words.dateTime(at)), e.details);
 }
 
 /** Where a store finds a line's references (SQLite's ReferenceCache, PostgreSQL's locked snapshot). */

@@ -2,9 +2,9 @@ import type pg from 'pg';
 import type { PostDocumentInput } from '../../../../shared/contract/schemas';
 import { ON_COSTS, type PostedDocument } from '../../../../shared/domain';
 import type { CoreVerifyReport, LedgerCore } from '../../ledger-core';
-import { expiryMismatchShown, isExpiryMismatch, type PostContext, type SerialPlace, type SiteCost } from '../../store/document-rules';
+import { inCompanyWords, needsCompanyWords, type PostContext, type SerialPlace, type SiteCost } from '../../store/document-rules';
 import type { MovementRow } from '../../entities/document.entities';
-import { companyDaysFor } from '../../../company/company-time';
+import { companyDaysFor, dateTimeFor } from '../../../company/company-time';
 import { pgCompanySettings } from '../../../company/pg-time-zone-store';
 import { MOVEMENT_COLUMNS } from '../../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../../store/reference-cache';
@@ -126,11 +126,13 @@ async function postLocked(
   also?: (posted: readonly PostedDocument[]) => WritePart[],
 ): Promise<PostedDocument[]> {
   const plan = await planPosting(docs, userId, context, clock, (need) => readSnapshot(c, need, userId)).catch(async (e: unknown) => {
-    // The plan cannot read the company's date format; a batch-expiry refusal is worded in it here (an error path only).
-    // Any other error is thrown as it is, without a query: after a failed statement (a deadlock victim, a serialization
-    // failure) the transaction is aborted, and a query would replace the retryable error with "transaction is aborted".
-    if (!isExpiryMismatch(e)) throw e;
-    throw expiryMismatchShown(e, companyDaysFor(await pgCompanySettings(c)).shown);
+    // The plan cannot read the company's date format and time zone; a refusal naming a day or a time (batch expiry,
+    // future effective time) is worded in them here (an error path only). Any other error is thrown as it is, without a
+    // query: after a failed statement (a deadlock victim, a serialization failure) the transaction is aborted, and a
+    // query would replace the retryable error with "transaction is aborted".
+    if (!needsCompanyWords(e)) throw e;
+    const settings = await pgCompanySettings(c);
+    throw inCompanyWords(e, { shown: companyDaysFor(settings).shown, dateTime: (at) => dateTimeFor(at, settings) });
   });
   await writePlan(c, plan, also?.(plan.results) ?? []);
   return plan.results;
