@@ -311,6 +311,17 @@ export interface ReviewCredit {
 }
 
 /** What posting would do, worked out by posting in a transaction that is rolled back: nothing is written. */
+/**
+ * One bad line of a document refused with several (details.problems of the refusal): the form line, the field the
+ * ledger names (the form marks it), the refusal's code and its message ("Line 4: …").
+ */
+export interface ReviewLineProblem {
+  line: number;
+  field: string | null;
+  code: string;
+  message: string;
+}
+
 export interface OperationReview {
   /** The key was already used for this same document: it is posted, and posting again only replays it. */
   alreadyPostedDocumentId: number | null;
