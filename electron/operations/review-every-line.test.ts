@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { refusalWithDetails } from '../../test/fixtures/refusal';
 import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
 /**
@@ -9,14 +10,7 @@ let s: StoreUnderTest;
 storePerTest((opened) => (s = opened));
 let n = 0;
 const key = () => `every-line-${process.pid}-${++n}`;
-const refusal = async (fn: () => Promise<unknown>) => {
-  try {
-    await fn();
-  } catch (e) {
-    return e as { code: string; message: string; details: Record<string, unknown> };
-  }
-  throw new Error('not refused');
-};
+const refusal = refusalWithDetails;
 
 describe('a review of a document with several bad lines', () => {
   it('names every bad line at once (a product that does not exist, a serial not in stock, a shortage), each with its field; nothing is written', async () => {
