@@ -176,10 +176,38 @@ export interface AdjustmentHistoryEntry {
 }
 
 export interface ImportRowProblem {
-  /** 1-based data row (the header is row 0). */
+  /** The row as the file's viewer (a spreadsheet) numbers it: the header is row 1; 0 for the file as a whole. */
   row: number;
   field: string;
   message: string;
+}
+
+/** How many of a file's rows the import preview shows, as read and as posted (the counts cover every row). */
+export const IMPORT_PREVIEW_ROWS = 100;
+
+/**
+ * One row of an import file in the preview: its cells as written, and what posting it writes (read in the file's number
+ * format and the company's date format), so a misread decimal comma or date is seen before posting. A field the row
+ * has a problem with is null.
+ */
+export interface ImportPreviewRow {
+  /** The row as the file's viewer numbers it (header = 1). */
+  row: number;
+  /** The cells as written in the file (each cut to 200 characters). */
+  file: { sku: string; site: string; bin: string; qty: string; batch: string; expiry: string; serial: string; unitCost: string };
+  product: { sku: string; name: string; unit: string; scale: number } | null;
+  site: { code: string; name: string } | null;
+  bin: string | null;
+  /** In the product's units (scale decimals). */
+  qty: number | null;
+  /** Money in 1/10,000 of the currency unit. */
+  unitCost: number | null;
+  batch: string | null;
+  /** YYYY-MM-DD: the file's, or the batch's own when it is already in stock. */
+  expiry: string | null;
+  serial: string | null;
+  /** The row has no problem (it posts as shown). */
+  valid: boolean;
 }
 
 export interface ImportPreview {
@@ -192,8 +220,8 @@ export interface ImportPreview {
   problems: ImportRowProblem[];
   /** Valid rows that import only when confirmed (a batch already expired on the import's business day), in row order. */
   warnings: ImportRowProblem[];
-  /** The first rows as read, for the preview grid. */
-  sample: { row: number; sku: string; site: string; bin: string; qty: string; batch: string; expiry: string; serial: string; unitCost: string }[];
+  /** The first IMPORT_PREVIEW_ROWS rows, each as the file has it and as it will be posted. */
+  shown: ImportPreviewRow[];
   products: number;
   sites: number;
 }
@@ -283,6 +311,17 @@ export interface ReviewCredit {
 }
 
 /** What posting would do, worked out by posting in a transaction that is rolled back: nothing is written. */
+/**
+ * One bad line of a document refused with several (details.problems of the refusal): the form line, the field the
+ * ledger names (the form marks it), the refusal's code and its message ("Line 4: …").
+ */
+export interface ReviewLineProblem {
+  line: number;
+  field: string | null;
+  code: string;
+  message: string;
+}
+
 export interface OperationReview {
   /** The key was already used for this same document: it is posted, and posting again only replays it. */
   alreadyPostedDocumentId: number | null;

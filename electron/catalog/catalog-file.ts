@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
 import { csvUnneutralise } from '../../shared/csv';
 import { numberSeparators } from '../../shared/quantity';
-import { parseCsv } from '../operations/csv-parse';
+import { parseCsvNumbered } from '../operations/csv-parse';
 import { cellText, refuseGarbledText, type ImportFile } from '../operations/import-file';
 
 /** One table of a catalog file: a CSV file, or one worksheet of a workbook (named). Row numbers as a spreadsheet shows them. */
@@ -18,9 +18,9 @@ export interface RawSheet {
 export async function readCatalogFile(file: ImportFile, locale: string): Promise<RawSheet[]> {
   if (file.xlsxBase64) return readWorkbook(file.xlsxBase64, locale);
   if (!file.csv?.trim()) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.', { field: 'csv' });
-  const rows = parseCsv(file.csv);
-  refuseGarbledText(rows);
-  return [{ worksheet: null, rows: rows.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => csvUnneutralise(c.trim())) })) }];
+  const read = parseCsvNumbered(file.csv);
+  refuseGarbledText(read);
+  return [{ worksheet: null, rows: read.rows.map((cells, i) => ({ row: read.fileRows[i]!, cells: cells.map((c) => csvUnneutralise(c.trim())) })) }];
 }
 
 async function readWorkbook(base64: string, locale: string): Promise<RawSheet[]> {

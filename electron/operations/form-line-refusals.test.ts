@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectRefusalOf } from '../../test/fixtures/refusal';
+import { expectRefusalOf, refusalWithDetails } from '../../test/fixtures/refusal';
 import { storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 
 /**
@@ -17,14 +17,7 @@ const receiveRice = (qty: number) =>
 const receiveTaps = (serials: string[]) =>
   s.call('operations.receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.serial, qty: serials.length, serials, unitCost: 9_000 }] });
 const sale = (lines: { productId: number; qty: number; serials?: string[] }[]) => () => s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines });
-const refusal = async (fn: () => Promise<unknown>) => {
-  try {
-    await fn();
-  } catch (e) {
-    return e as { code: string; message: string; details: Record<string, unknown> };
-  }
-  throw new Error('not refused');
-};
+const refusal = refusalWithDetails;
 
 describe('refusals in the form\'s terms', () => {
   it('a recipe line short of a component names the form line, the recipe and the component', async () => {

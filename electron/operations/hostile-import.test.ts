@@ -63,13 +63,13 @@ const utf16le = (text: string) => Buffer.from(text, 'utf16le');
 
 describe('malformed CSV', () => {
   it('an unbalanced quote is refused, naming the row where it opens', async () => {
-    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1,A-01,1,,,,2.50\nCLARET-75,WH1,"B-01,6,L9,2031-01-31,,8.00\nRICE-1KG,WH1,A-01,1,,,,2.50\n` }, /unbalanced quote.*row 2 is never closed/);
+    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1,A-01,1,,,,2.50\nCLARET-75,WH1,"B-01,6,L9,2031-01-31,,8.00\nRICE-1KG,WH1,A-01,1,,,,2.50\n` }, /unbalanced quote.*row 3 of the file is never closed/);
     await expectRefused({ csv: `"sku,site,qty\nRICE-1KG,WH1,1\n` }, /unbalanced quote.*the header row/);
   });
 
   it('ragged rows: extra values are refused (shifted columns), missing values are row problems', async () => {
-    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1,A-01,1,,,,2.50,surplus\n` }, /row 1 row: The row has 9 values but the header names 8 columns/);
-    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1\nCLARET-75\n` }, /row 1 qty: Bad number[\s\S]*row 2 site: The site is empty/);
+    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1,A-01,1,,,,2.50,surplus\n` }, /row 2 row: The row has 9 values but the header names 8 columns/);
+    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1\nCLARET-75\n` }, /row 2 qty: Bad number[\s\S]*row 3 site: The site is empty/);
     // Trailing empty cells (as spreadsheets write them) are fine.
     expect(await previewText({ csv: `${HEADER}\nRICE-1KG,WH1,A-01,1,,,,2.50,,,\n` })).toBe('');
   });
@@ -83,13 +83,13 @@ describe('malformed CSV', () => {
 
   it('a 10 MB single field is refused without echoing it back', async () => {
     const huge = 'X'.repeat(10 * 1024 * 1024);
-    await expectRefused({ csv: `${HEADER}\n${huge},WH1,,1,,,,\n` }, /row 1 sku: A value is 10,485,760 characters long; no cell may exceed 200/);
-    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1,,1,"${huge}",,,\n` }, /row 1 batch: A value is 10,485,760 characters/);
+    await expectRefused({ csv: `${HEADER}\n${huge},WH1,,1,,,,\n` }, /row 2 sku: A value is 10,485,760 characters long; no cell may exceed 200/);
+    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1,,1,"${huge}",,,\n` }, /row 2 batch: A value is 10,485,760 characters/);
   });
 
   it('NUL bytes are refused, naming the row', async () => {
-    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1,A-01,1,,,,2.50\nRICE\u0000-1KG,WH1,A-01,1,,,,2.50\n` }, /Row 2 holds NUL characters/);
-    await expectRefused({ csv: `${HEADER}\n\u0000\u0000\u0000\u0000,WH1,,1\n` }, /Row 1 holds NUL characters/);
+    await expectRefused({ csv: `${HEADER}\nRICE-1KG,WH1,A-01,1,,,,2.50\nRICE\u0000-1KG,WH1,A-01,1,,,,2.50\n` }, /Row 3 of the file holds NUL characters/);
+    await expectRefused({ csv: `${HEADER}\n\u0000\u0000\u0000\u0000,WH1,,1\n` }, /Row 2 of the file holds NUL characters/);
   });
 });
 
@@ -127,9 +127,9 @@ describe('encodings', () => {
 
   it('text already mis-decoded by a client (replacement characters, UTF-16 read as UTF-8) is refused, naming the row', async () => {
     const latin1AsUtf8 = Buffer.from(`${HEADER}\nRICE-1KG,WH1,A-01,1,,,,2.50\nCLARET-75,WH1,B-01,6,Cr\xe8me,2031-01-31,,8.00\n`, 'latin1').toString('utf8');
-    await expectRefused({ csv: latin1AsUtf8 }, /Row 2 holds characters that are not valid in the file's encoding/);
+    await expectRefused({ csv: latin1AsUtf8 }, /Row 3 of the file holds characters that are not valid in the file's encoding/);
     const utf16AsUtf8 = Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le(`${HEADER}\n${GOOD_ROWS}`)]).toString('utf8');
-    await expectRefused({ csv: utf16AsUtf8 }, /The header row holds (NUL characters|characters that are not valid)/);
+    await expectRefused({ csv: utf16AsUtf8 }, /The header row \(row 1 of the file\) holds (NUL characters|characters that are not valid)/);
   });
 });
 

@@ -86,7 +86,7 @@ describe('an import of more rows than one document', () => {
     // poster's own rule (serialRefusal), before anything is staged.
     const csv = riceFile(IMPORT_CHUNK_LINES + 10, 1).replace('\n', '\nTAP-01,BAR,,1,,,SN-9,1.00\n');
     const refused = await importFile(csv, KEY, 'opening.csv');
-    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/row 1, serial: Serial SN-9 of TAP-01 is already in stock at Soho Bar/) as string });
+    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/row 2 of the file, serial: Serial SN-9 of TAP-01 is already in stock at Soho Bar/) as string });
     expect(await s.counts()).toEqual(before);
     expect(await s.count('import_files')).toBe(0);
     // The serial leaves the shop: the same file, under the same key, now posts whole.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../shared/contract/errors';
 import { numberSeparators } from '../../shared/quantity';
-import { csvRowName, parseCsv } from './csv-parse';
+import { csvRowName, parseCsvNumbered, type NumberedRows } from './csv-parse';
 
 /** An import file as the user sent it: CSV text, or an XLSX workbook in base64. */
 export interface ImportFile {
@@ -27,8 +27,8 @@ export function cellText(value: ExcelJS.CellValue, decimal: string): string {
   return '';
 }
 
-/** The first worksheet of an XLSX file as rows of text (empty rows left out), like a CSV typed in `locale`. */
-export async function readXlsx(base64: string, locale: string): Promise<string[][]> {
+/** The first worksheet of an XLSX file as rows of text (empty rows left out), like a CSV typed in `locale`, with each row's number in the sheet. */
+export async function readXlsx(base64: string, locale: string): Promise<NumberedRows> {
   const { decimal } = numberSeparators(locale);
   const book = new ExcelJS.Workbook();
   try {
@@ -39,13 +39,17 @@ export async function readXlsx(base64: string, locale: string): Promise<string[]
   const sheet = book.worksheets[0];
   if (!sheet) throw new AppError('VALIDATION', 'The workbook has no worksheet. Put the rows on the first sheet.', { field: 'xlsxBase64' });
   const rows: string[][] = [];
+  const fileRows: number[] = [];
   const width = sheet.columnCount;
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
     for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value, decimal).trim());
-    if (cells.some((x) => x !== '')) rows.push(cells);
+    if (cells.some((x) => x !== '')) {
+      rows.push(cells);
+      fileRows.push(row.number);
+    }
   });
-  return rows;
+  return { rows, fileRows };
 }
 
 /**
@@ -59,30 +63,33 @@ export function importContentHash(file: ImportFile): string {
   return h.digest('hex');
 }
 
-/** The rows of an import file, whichever format it came in; XLSX number cells written in `locale` (the file's chosen format). */
-export async function readImportFile(file: ImportFile, locale: string): Promise<string[][]> {
+/**
+ * The rows of an import file, whichever format it came in, each with its row number as the file's viewer shows it;
+ * XLSX number cells written in `locale` (the file's chosen format).
+ */
+export async function readImportFile(file: ImportFile, locale: string): Promise<NumberedRows> {
   if (file.xlsxBase64) return readXlsx(file.xlsxBase64, locale);
   if (!file.csv?.trim()) throw new AppError('VALIDATION', 'The file is empty. Choose a CSV or XLSX file with a header row and data rows.', { field: 'csv' });
-  const rows = parseCsv(file.csv);
-  refuseGarbledText(rows);
-  return rows;
+  const read = parseCsvNumbered(file.csv);
+  refuseGarbledText(read);
+  return read;
 }
 
 /**
  * Text that was decoded in the wrong encoding or is not text at all: NUL characters (UTF-16 read as UTF-8, or a
  * binary file) or U+FFFD replacement characters (bytes that were not valid in the encoding used). Refused whole,
- * naming the first such row, rather than imported as garbled SKUs, batches or serials.
+ * naming the first such row (as the file's viewer numbers it), rather than imported as garbled SKUs, batches or serials.
  */
-export function refuseGarbledText(rows: string[][]): void {
+export function refuseGarbledText({ rows, fileRows }: NumberedRows): void {
   for (let r = 0; r < rows.length; r++) {
-    const name = csvRowName(r);
+    const name = csvRowName(fileRows[r] ?? r + 1);
     const Row = `${name[0]!.toUpperCase()}${name.slice(1)}`;
     for (const cell of rows[r]!) {
       if (cell.includes('\u0000')) {
-        throw new AppError('VALIDATION', `${Row} holds NUL characters: the file is not CSV text, or is UTF-16 read as UTF-8. Save it from Excel as "CSV UTF-8" and preview again.`, { field: 'csv', row: r });
+        throw new AppError('VALIDATION', `${Row} holds NUL characters: the file is not CSV text, or is UTF-16 read as UTF-8. Save it from Excel as "CSV UTF-8" and preview again.`, { field: 'csv', row: fileRows[r] ?? r + 1 });
       }
       if (cell.includes('\uFFFD')) {
-        throw new AppError('VALIDATION', `${Row} holds characters that are not valid in the file's encoding (shown as \uFFFD). Save the file from Excel as "CSV UTF-8" and preview again.`, { field: 'csv', row: r });
+        throw new AppError('VALIDATION', `${Row} holds characters that are not valid in the file's encoding (shown as \uFFFD). Save the file from Excel as "CSV UTF-8" and preview again.`, { field: 'csv', row: fileRows[r] ?? r + 1 });
       }
     }
   }

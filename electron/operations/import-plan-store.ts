@@ -7,7 +7,7 @@ import type { SerialPlace } from '../ledger/store/document-rules';
 type ProductRecord = EntityRecord<typeof ProductEntity>;
 
 /** A product as an import row is checked against it. */
-export type ImportProduct = Pick<ProductRecord, 'id' | 'sku' | 'scale' | 'tracking' | 'stockType' | 'stockKeeping'>;
+export type ImportProduct = Pick<ProductRecord, 'id' | 'sku' | 'name' | 'unit' | 'scale' | 'tracking' | 'stockType' | 'stockKeeping'>;
 /** A site as an import row names it by code. */
 export type ImportSite = Pick<EntityRecord<typeof SiteEntity>, 'id' | 'code' | 'name' | 'kind' | 'active'>;
 /** A bin as an import row names it by code within its site. */
@@ -38,7 +38,7 @@ export class ImportPlanStore implements ImportPlanSource {
   private readonly s;
   constructor(db: Database.Database) {
     this.s = {
-      products: db.prepare('SELECT id, sku, scale, tracking, stock_type AS stockType, stock_keeping AS stockKeeping FROM products'),
+      products: db.prepare('SELECT id, sku, name, unit, scale, tracking, stock_type AS stockType, stock_keeping AS stockKeeping FROM products'),
       sites: db.prepare('SELECT id, code, name, kind, active FROM sites'),
       bins: db.prepare('SELECT id, site_id AS siteId, code, active FROM bins'),
       batches: db.prepare('SELECT product_id AS productId, code, expiry FROM batches'),

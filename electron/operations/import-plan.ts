@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { MovementLineInput } from '../../shared/contract/schemas';
-import { BATCH_CODE_MAX, SERIAL_MAX, type ExpiredLot, type ImportPreview, type ImportRowProblem } from '../../shared/operations';
+import { BATCH_CODE_MAX, IMPORT_PREVIEW_ROWS, SERIAL_MAX, type ExpiredLot, type ImportPreview, type ImportPreviewRow, type ImportRowProblem } from '../../shared/operations';
 import { OtherNumberFormat, readFileMoney, readFileQuantity } from '../../shared/file-numbers';
 import { numberSeparators } from '../../shared/quantity';
 import { fileDayFormats, parseFileDay } from '../catalog/file-dates';
 import { formatCalendarDay } from '../../shared/company-format';
 import { shiftedRowProblem } from '../../shared/csv';
-import { parseCsv } from './csv-parse';
+import { parseCsvNumbered, type NumberedRows } from './csv-parse';
 import { expiredLot, expiredLotText } from './expired-receipt';
 import { serialRefusal } from '../ledger/store/document-rules';
 import { ImportPlanStore, type ImportPlanSource, type ImportProduct, type ImportSite } from './import-plan-store';
@@ -56,8 +56,11 @@ export interface ImportPlan {
 export async function planImport(
   /** SQLite's database, or what another store read of its products, sites and bins (PostgreSQL's pg-import-store.ts). */
   db: Database.Database | ImportPlanSource,
-  /** CSV text, or rows already read (e.g. from an XLSX file). */
-  source: string | string[][],
+  /**
+   * CSV text, or rows already read (e.g. from an XLSX file), with their row numbers in the file where known (header =
+   * row 1): every problem and warning names a row by that number, as the clerk's spreadsheet shows it.
+   */
+  source: string | string[][] | NumberedRows,
   type: 'inventory_import' | 'stock_receipt',
   /**
    * `locale`: the file's "Numbers in this file" (the company's by default), never this process's own. `dateLocale`: the
@@ -72,7 +75,10 @@ export async function planImport(
   /** A day as the company writes dates (ISO without a company locale). */
   const day = (iso: string) => (hooks.dateLocale ? formatCalendarDay(iso, hooks.dateLocale) : iso);
   const example = (n: string) => n.replace('.', numberSeparators(locale).decimal);
-  const table = typeof source === 'string' ? parseCsv(source) : source;
+  const read = typeof source === 'string' ? parseCsvNumbered(source) : Array.isArray(source) ? { rows: source, fileRows: [] } : source;
+  const table = read.rows;
+  /** Data row i's number in the file (header = 1; an empty row of the file counts too). */
+  const fileRow = (i: number) => read.fileRows[i + 1] ?? i + 2;
   const header = (table[0] ?? []).map((h) => {
     const k = h.trim().toLowerCase().replace(/[\s-]+/g, '_');
     return (ALIASES[k] ?? k) as Column;
@@ -87,7 +93,7 @@ export async function planImport(
   };
   const missing = REQUIRED.filter((c) => col[c] < 0);
   if (table.length === 0 || missing.length) {
-    problem(0, missing.join(', ') || 'header', `The header row must name the columns ${IMPORT_COLUMNS.join(', ')} (${REQUIRED.join(', ')} required); missing: ${missing.join(', ') || 'all'}. Fix the header and preview again.`);
+    problem(1, missing.join(', ') || 'header', `The header row must name the columns ${IMPORT_COLUMNS.join(', ')} (${REQUIRED.join(', ')} required); missing: ${missing.join(', ') || 'all'}. Fix the header and preview again.`);
   } else if (data.length === 0) {
     problem(0, 'rows', 'The file has a header row but no data rows. Add one row per stock line below the header and preview again.');
   }
@@ -113,6 +119,9 @@ export async function planImport(
   const usedSites = new Set<number>();
   const chunk = hooks.chunk ?? 5_000;
   const get = (r: string[], c: Column) => (col[c] >= 0 ? (r[col[c]] ?? '').trim() : '');
+  const cell = (r: string[], c: Column) => clip(get(r, c));
+  /** The first rows as read and as they will be posted, so a misread number or date is seen before posting. */
+  const shown: ImportPreviewRow[] = [];
 
   for (let i = 0; i < data.length && missing.length === 0; i++) {
     if (i > 0 && i % chunk === 0) {
@@ -121,8 +130,11 @@ export async function planImport(
       if (hooks.signal?.aborted) throw Object.assign(new Error('cancelled'), { cancelled: true });
     }
     const r = data[i]!;
-    const rowNo = i + 1;
+    const rowNo = fileRow(i);
     const before = problemCount;
+    /** What this row will post, field by field, as far as it was read (the preview shows it). */
+    const got: Omit<ImportPreviewRow, 'row' | 'file' | 'valid'> = { product: null, site: null, bin: null, qty: null, unitCost: null, batch: null, expiry: null, serial: null };
+    try {
     const shifted = shiftedRowProblem(r, header.length);
     if (shifted) {
       problem(rowNo, 'row', shifted);
@@ -141,21 +153,25 @@ export async function planImport(
     else if (!product) problem(rowNo, 'sku', `Unknown SKU "${sku}". Correct it or create the product first.`);
     else if (product.stockType === 'Recipe' || product.stockType === 'Other') problem(rowNo, 'sku', `${sku} is a ${product.stockType} product and holds no stock. Remove the row.`);
     else if (!product.stockKeeping) problem(rowNo, 'sku', `Stock keeping is switched off for ${sku}. Switch it on or remove the row.`);
+    if (product) got.product = { sku: product.sku, name: product.name, unit: product.unit, scale: product.scale };
     const siteCode = get(r, 'site');
     const site = sites.get(siteCode.toLowerCase());
     if (!site) problem(rowNo, 'site', siteCode ? `Unknown site "${siteCode}". Use a site code.` : 'The site is empty. Enter a site code.');
     else if (site.kind === 'external') problem(rowNo, 'site', "Stock cannot be imported into 'External'. Use one of your sites.");
     else if (!site.active) problem(rowNo, 'site', `Site ${site.code} (${site.name}) is inactive. Use another site, or reactivate it in Sites & bins.`);
+    if (site) got.site = { code: site.code, name: site.name };
     const binCode = get(r, 'bin');
     const bin = binCode && site ? bins.get(`${site.id}:${binCode.toLowerCase()}`) : undefined;
     const binId = bin?.id;
     if (binCode && site && !bin) problem(rowNo, 'bin', `Site ${siteCode} has no bin "${binCode}". Use one of its bin codes or leave the bin empty.`);
-    else if (bin && !bin.active) problem(rowNo, 'bin', `Bin ${binCode} at ${site!.code} is inactive. Use another bin, or reactivate it in Sites & bins.`);
+    if (bin) got.bin = binCode;
+    if (bin && !bin.active) problem(rowNo, 'bin', `Bin ${binCode} at ${site!.code} is inactive. Use another bin, or reactivate it in Sites & bins.`);
     let qty = 0;
     const qtyText = get(r, 'qty');
     if (product) {
       try {
         qty = readFileQuantity(qtyText, product.scale, locale);
+        got.qty = qty;
         if (qty <= 0) problem(rowNo, 'qty', `The quantity "${qtyText}" must be more than zero.`);
       } catch (e) {
         problem(rowNo, 'qty', badNumber('qty', e, `a quantity such as ${example(product.scale ? '12.5' : '12')}`));
@@ -166,6 +182,8 @@ export async function planImport(
     let expiry = expiryText && parseFileDay(expiryText, hooks.dateLocale);
     if (expiryText && !expiry) problem(rowNo, 'expiry', `The expiry "${expiryText}" is not a date. ${fileDayFormats(hooks.dateLocale)}.`);
     const serial = get(r, 'serial');
+    got.batch = batch || null;
+    got.serial = serial || null;
     const tooLong = (field: 'batch' | 'serial', what: string, text: string, max: number) => {
       if (text && text.length > max) problem(rowNo, field, `${what} must be at most ${max} characters; this one has ${text.length}. Shorten it in the file and preview again.`);
     };
@@ -188,11 +206,13 @@ export async function planImport(
         if (qty && qty !== 10 ** product.scale) problem(rowNo, 'qty', `A serial-tracked row holds exactly one unit; the qty must be 1.`);
       } else if (serial) problem(rowNo, 'serial', `${sku} is not serial-tracked; leave the serial empty.`);
     }
+    got.expiry = expiry || null;
     let unitCost: number | undefined;
     const costText = get(r, 'unit_cost');
     if (costText) {
       try {
         unitCost = readFileMoney(costText, locale);
+        got.unitCost = unitCost;
         if (unitCost < 0) problem(rowNo, 'unit_cost', 'The unit cost cannot be negative.');
       } catch (e) {
         problem(rowNo, 'unit_cost', badNumber('unit_cost', e, `a price such as ${example('12.50')}`));
@@ -223,21 +243,15 @@ export async function planImport(
     lines.push(line);
     usedProducts.add(product.id);
     usedSites.add(site.id);
+    } finally {
+      if (i < IMPORT_PREVIEW_ROWS) {
+        const file = { sku: cell(r, 'sku'), site: cell(r, 'site'), bin: cell(r, 'bin'), qty: cell(r, 'qty'), batch: cell(r, 'batch'), expiry: cell(r, 'expiry'), serial: cell(r, 'serial'), unitCost: cell(r, 'unit_cost') };
+        shown.push({ row: rowNo, file, valid: problemCount === before, ...got });
+      }
+    }
   }
   hooks.progress?.(data.length, data.length);
   const validRows = lines.filter((l) => l !== null).length;
-  const cell = (r: string[], c: Column) => clip(get(r, c));
-  const sample = data.slice(0, 50).map((r, i) => ({
-    row: i + 1,
-    sku: cell(r, 'sku'),
-    site: cell(r, 'site'),
-    bin: cell(r, 'bin'),
-    qty: cell(r, 'qty'),
-    batch: cell(r, 'batch'),
-    expiry: cell(r, 'expiry'),
-    serial: cell(r, 'serial'),
-    unitCost: cell(r, 'unit_cost'),
-  }));
   const warnings = expired.slice(0, MAX_PROBLEMS).map((lot) => ({ row: lot.line, field: 'expiry', message: `${expiredLotText(`Row ${lot.line}`, lot, day, 'the import')}: imported only when you confirm it.` }));
   return {
     rows: data.length,
@@ -245,6 +259,6 @@ export async function planImport(
     problems,
     problemCount,
     expired,
-    preview: { locale, rows: data.length, validRows, errorCount: problemCount, problems, warnings, sample, products: usedProducts.size, sites: usedSites.size },
+    preview: { locale, rows: data.length, validRows, errorCount: problemCount, problems, warnings, shown, products: usedProducts.size, sites: usedSites.size },
   };
 }

@@ -9,6 +9,7 @@ import { IMPORT_WORDING, refuseExpired } from './expired-receipt';
 import { count, plural } from '../../shared/plural';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
 import { readImportFile } from './import-file';
+import { csvRowName } from './csv-parse';
 import { planImport, type ImportPlan } from './import-plan';
 import type { ImportPlanSource } from './import-plan-store';
 import type Database from 'better-sqlite3';
@@ -197,14 +198,14 @@ export function importLines(plan: ImportPlan, confirmExpired?: boolean, dateLoca
     const first = plan.problems[0]!;
     throw new AppError(
       'VALIDATION',
-      `${plural(plan.problemCount, 'problem')} in the file (first: row ${first.row}, ${first.field}: ${first.message}); nothing was imported. Preview the file, fix the rows and import again.`,
+      `${plural(plan.problemCount, 'problem')} in the file (first: ${first.row ? csvRowName(first.row) : 'the file'}, ${first.field}: ${first.message}); nothing was imported. Preview the file, fix the rows and import again.`,
       { problems: plan.problems.slice(0, 50) },
     );
   }
   const lines = plan.lines as MovementLineInput[];
   if (lines.length === 0) throw new AppError('VALIDATION', 'The file has no data rows; nothing was imported.');
   if (plan.expired.length && !confirmExpired) {
-    refuseExpired(plan.expired, (day) => (dateLocale ? formatCalendarDay(day, dateLocale) : day), (lot) => `Row ${lot.line}`, IMPORT_WORDING);
+    refuseExpired(plan.expired, (day) => (dateLocale ? formatCalendarDay(day, dateLocale) : day), (lot) => `Row ${lot.line} of the file`, IMPORT_WORDING);
   }
   return lines;
 }

@@ -24,18 +24,18 @@ describe("import numbers by the file's locale", () => {
 
   it('en-GB refuses a comma decimal and grouped or over-precise numbers, naming the right spelling', async () => {
     expect(await problems(csv, 'en-GB')).toEqual([
-      "1 qty: Bad number in qty: \"1,5\" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 1.5.",
-      "1 unit_cost: Bad number in unit_cost: \"2,10\" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 2.10.",
-      '2 qty: Bad number in qty: "1,234" has a thousands separator (a comma), so it is ambiguous (1234 or 1.234?); write it without one, e.g. 1234, with a point as decimal separator.',
-      '3 qty: Bad number in qty: "1.2345" has more than 3 decimal places: it is counted to 3 decimals, so enter e.g. 1.234 or 1.235.',
-      '3 unit_cost: Bad number in unit_cost: "1.234,50" has a thousands separator (a point), so it is ambiguous; write it without one, e.g. 1234.50, with a point as decimal separator.',
+      "2 qty: Bad number in qty: \"1,5\" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 1.5.",
+      "2 unit_cost: Bad number in unit_cost: \"2,10\" uses a comma as decimal separator; this file is read as 1,234.56: choose 1.234,56 under 'Numbers in this file', or write 2.10.",
+      '3 qty: Bad number in qty: "1,234" has a thousands separator (a comma), so it is ambiguous (1234 or 1.234?); write it without one, e.g. 1234, with a point as decimal separator.',
+      '4 qty: Bad number in qty: "1.2345" has more than 3 decimal places: it is counted to 3 decimals, so enter e.g. 1.234 or 1.235.',
+      '4 unit_cost: Bad number in unit_cost: "1.234,50" has a thousands separator (a point), so it is ambiguous; write it without one, e.g. 1234.50, with a point as decimal separator.',
     ]);
   });
 
   it('de-DE reads "2,10" as 2.10 and "1.234,50" as 1234.50 (as the screen writes it), and refuses a point decimal', async () => {
     expect(await problems(csv, 'de-DE')).toEqual([
-      "2 unit_cost: Bad number in unit_cost: \"2.10\" uses a point as decimal separator; this file is read as 1.234,56: choose 1,234.56 under 'Numbers in this file', or write 2,10.",
-      '3 qty: Bad number in qty: "1.2345" uses a point as decimal separator; use a comma, e.g. 1,2345.',
+      "3 unit_cost: Bad number in unit_cost: \"2.10\" uses a point as decimal separator; this file is read as 1.234,56: choose 1,234.56 under 'Numbers in this file', or write 2,10.",
+      '4 qty: Bad number in qty: "1.2345" uses a point as decimal separator; use a comma, e.g. 1,2345.',
     ]);
     const plan = await planImport(f.ledger.db, 'sku,site,qty,unit_cost\nRICE-1KG,WH1,"1,5","2,10"\nRICE-1KG,WH1,"1.234,5","1.234,50"\n', 'stock_receipt', { locale: 'de-DE' });
     expect(plan.lines).toEqual([expect.objectContaining({ qty: 1_500, unitCost: 21_000 }), expect.objectContaining({ qty: 1_234_500, unitCost: 12_345_000 })]);

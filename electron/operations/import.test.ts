@@ -30,12 +30,12 @@ describe('inventory import', () => {
     expect(p.rows).toBe(5);
     expect(p.validRows).toBe(1);
     expect(p.problems.map((x) => [x.row, x.field])).toEqual([
-      [1, 'sku'],
-      [2, 'bin'],
-      [2, 'qty'],
-      [3, 'batch'],
-      [4, 'site'],
-      [4, 'qty'],
+      [2, 'sku'],
+      [3, 'bin'],
+      [3, 'qty'],
+      [4, 'batch'],
+      [5, 'site'],
+      [5, 'qty'],
     ]);
     expect(p.problems[0]!.message).toMatch(/Unknown SKU "NOPE"/);
     expect(p.problems[2]!.message).toMatch(/Bad number/);
@@ -70,8 +70,8 @@ describe('inventory import', () => {
     const before = await s.counts();
     const p = await s.call('operations.importPreview', { csv, kind: 'inventory_import' });
     expect(p.problems.map((x) => [x.row, x.field, x.message])).toEqual([
-      [1, 'batch', 'The batch code must be at most 64 characters; this one has 65. Shorten it in the file and preview again.'],
-      [2, 'serial', 'The serial number must be at most 128 characters; this one has 129. Shorten it in the file and preview again.'],
+      [2, 'batch', 'The batch code must be at most 64 characters; this one has 65. Shorten it in the file and preview again.'],
+      [3, 'serial', 'The serial number must be at most 128 characters; this one has 129. Shorten it in the file and preview again.'],
     ]);
     await s.call('operations.importStart', { csv, kind: 'inventory_import', jobId: 'imp-wide', idempotencyKey: 'import-key-wide' });
     const done = await jobFinished(s, 'imp-wide');
@@ -84,8 +84,8 @@ describe('inventory import', () => {
     const csv = `sku,site,bin,qty,batch,expiry,serial,unit_cost\nRICE-1KG,WH1,A-01,1,${'L'.repeat(65)},,,2.50\nRICE-1KG,WH1,A-01,1,,,${'S'.repeat(129)},2.50\n`;
     const p = await s.call('operations.importPreview', { csv, kind: 'inventory_import' });
     expect(p.problems.map((x) => [x.row, x.field, x.message])).toEqual([
-      [1, 'batch', 'RICE-1KG is not batch-tracked; leave the batch empty.'],
-      [2, 'serial', 'RICE-1KG is not serial-tracked; leave the serial empty.'],
+      [2, 'batch', 'RICE-1KG is not batch-tracked; leave the batch empty.'],
+      [3, 'serial', 'RICE-1KG is not serial-tracked; leave the serial empty.'],
     ]);
   });
 
@@ -95,8 +95,8 @@ describe('inventory import', () => {
     await s.call('masterdata.binUpdate', { id: s.ids.binB, code: 'B-01', name: 'B-01', stockStatus: 'sellable', active: false });
     const p = await s.call('operations.importPreview', { csv: good, kind: 'stock_receipt' });
     expect(p.problems.map((x) => [x.row, x.field, x.message])).toEqual([
-      [2, 'bin', 'Bin B-01 at WH1 is inactive. Use another bin, or reactivate it in Sites & bins.'],
-      [3, 'site', 'Site BAR (Soho Bar) is inactive. Use another site, or reactivate it in Sites & bins.'],
+      [3, 'bin', 'Bin B-01 at WH1 is inactive. Use another bin, or reactivate it in Sites & bins.'],
+      [4, 'site', 'Site BAR (Soho Bar) is inactive. Use another site, or reactivate it in Sites & bins.'],
     ]);
   });
 
@@ -105,7 +105,7 @@ describe('inventory import', () => {
     await s.call('operations.importStart', { csv: `${good}NOPE,WH1,,1,,,,\n`, kind: 'inventory_import', jobId: 'imp-2', idempotencyKey: 'import-key-2' });
     const done = await jobFinished(s, 'imp-2');
     expect(done.ok).toBe(false);
-    expect(done.message).toMatch(/1 problem in the file .*row 4.*nothing was imported/);
+    expect(done.message).toMatch(/1 problem in the file .*row 5 of the file.*nothing was imported/);
     expect(await s.counts()).toEqual(before);
   });
 
@@ -115,13 +115,13 @@ describe('inventory import', () => {
       const p = await s.call('operations.importPreview', { csv: good, kind });
       expect(p.validRows).toBe(2);
       expect(p.problems.map((x) => [x.row, x.field, x.message])).toEqual([
-        [3, 'serial', 'Serial SN-77 of TAP-01 is already in stock at Soho Bar. Scan the right serial or move it out first.'],
+        [4, 'serial', 'Serial SN-77 of TAP-01 is already in stock at Soho Bar. Scan the right serial or move it out first.'],
       ]);
     }
     await s.call('operations.importStart', { csv: good, kind: 'inventory_import', jobId: 'imp-preview-serial', idempotencyKey: 'import-key-preview-serial' });
     const done = await jobFinished(s, 'imp-preview-serial');
     expect(done.ok).toBe(false);
-    expect(done.message).toMatch(/row 3.*nothing was imported/);
+    expect(done.message).toMatch(/row 4 of the file.*nothing was imported/);
   });
 
   it('rolls back every row when the ledger refuses one while posting', async () => {
@@ -151,10 +151,10 @@ describe('XLSX import', () => {
     const p = await s.call('operations.importPreview', { xlsxBase64: xlsx, kind: 'inventory_import', fileName: 'stock.xlsx' });
     expect(p).toMatchObject({ rows: 4, validRows: 2 });
     expect(p.problems.map((x) => [x.row, x.field])).toEqual([
-      [3, 'sku'],
-      [4, 'batch'],
+      [4, 'sku'],
+      [5, 'batch'],
     ]);
-    expect(p.sample[1]).toMatchObject({ sku: 'CLARET-75', qty: '6', expiry: '2031-01-31', unitCost: '8' });
+    expect(p.shown[1]).toMatchObject({ row: 3, file: { sku: 'CLARET-75', qty: '6', expiry: '2031-01-31', unitCost: '8' }, qty: 6, expiry: '2031-01-31', unitCost: 80_000, valid: true });
     expect(await s.counts()).toEqual(before);
   });
 
@@ -260,7 +260,7 @@ describe('the numbers of an import file', () => {
     expect(p).toMatchObject({ locale: company, validRows: 1, errorCount: 0 });
     const refused = await s.call('operations.importPreview', { csv: csv(`1${odd}5`, '2'), kind: 'stock_receipt' });
     expect(refused.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      `1 qty: Bad number in qty: "1${odd}5" uses ${sepName(odd)} as decimal separator; this file is read as ${numberFormatName(company)}: choose ${numberFormatName(other)} under 'Numbers in this file', or write 1${dec}5.`,
+      `2 qty: Bad number in qty: "1${odd}5" uses ${sepName(odd)} as decimal separator; this file is read as ${numberFormatName(company)}: choose ${numberFormatName(other)} under 'Numbers in this file', or write 1${dec}5.`,
     ]);
     await s.call('operations.importStart', { csv: csv(`1${dec}5`, `2${dec}10`), kind: 'stock_receipt', jobId: 'imp-company', idempotencyKey: 'import-key-company' });
     expect(await jobFinished(s, 'imp-company')).toMatchObject({ ok: true });
@@ -289,7 +289,7 @@ describe('the expiry dates of an import file', () => {
     expect(await s.call('operations.importPreview', { csv: csv('31.05.2031'), kind: 'stock_receipt' })).toMatchObject({ validRows: 1, errorCount: 0 });
     const refused = await s.call('operations.importPreview', { csv: csv('05/31/2031'), kind: 'stock_receipt' });
     expect(refused.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      `1 expiry: The expiry "05/31/2031" is not a date. Write it as 2026-05-31 (year-month-day), or as 31.05.2026 (the company's dates, de-DE).`,
+      `2 expiry: The expiry "05/31/2031" is not a date. Write it as 2026-05-31 (year-month-day), or as 31.05.2026 (the company's dates, de-DE).`,
     ]);
     // A day that is no day is refused, never rolled into the next month.
     expect((await s.call('operations.importPreview', { csv: csv('31.02.2031'), kind: 'stock_receipt' })).errorCount).toBe(1);
@@ -307,23 +307,23 @@ describe('the expiry dates of an import file', () => {
     expect(await s.call('operations.importPreview', { csv: known, kind: 'stock_receipt' })).toMatchObject({ validRows: 2, errorCount: 0 });
     const other = await s.call('operations.importPreview', { csv: rows(['CLARET-75,WH1,B-01,2,L9,,,8', 'CLARET-75,WH1,B-01,1,L9,2032-06-30,,8']), kind: 'stock_receipt' });
     expect(other.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      "2 expiry: Batch L9 of CLARET-75 already expires on 31/01/2031, not 30/06/2032. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
+      "3 expiry: Batch L9 of CLARET-75 already expires on 31/01/2031, not 30/06/2032. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
     ]);
     // A new batch takes its expiry from its first row that gives one; a later row giving another is refused.
     const fresh = await s.call('operations.importPreview', { csv: rows(['CLARET-75,WH1,B-01,2,L10,2033-03-31,,8', 'CLARET-75,WH1,B-01,1,L10,,,8', 'CLARET-75,WH1,B-01,1,L10,2033-04-30,,8']), kind: 'stock_receipt' });
     expect(fresh.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      "3 expiry: Batch L10 of CLARET-75 expires on 31/03/2033 in row 1, not 30/04/2033. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
+      "4 expiry: Batch L10 of CLARET-75 expires on 31/03/2033 in row 2, not 30/04/2033. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
     ]);
     // A new batch first given without an expiry (a serial product's) keeps none: a later row may not give it one.
     const bare = await s.call('operations.importPreview', { csv: rows(['TAP-01,BAR,,1,B7,,SN-1,40', 'TAP-01,BAR,,1,B7,2030-01-01,SN-2,40']), kind: 'stock_receipt' });
     expect(bare.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      '2 expiry: Batch B7 of TAP-01 has no expiry in row 1, so it cannot be given 01/01/2030 here. Give both rows the same expiry, or use a new batch code.',
+      '3 expiry: Batch B7 of TAP-01 has no expiry in row 2, so it cannot be given 01/01/2030 here. Give both rows the same expiry, or use a new batch code.',
     ]);
     // Written as the company writes dates, as the windows show the batch's expiry: a German company reads 31.01.2031.
     await setCompany('de-DE', 'Europe/Berlin');
     const german = await s.call('operations.importPreview', { csv: rows(['CLARET-75,WH1,B-01,1,L9,30.06.2032,,8']), kind: 'stock_receipt' });
     expect(german.problems.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      "1 expiry: Batch L9 of CLARET-75 already expires on 31.01.2031, not 30.06.2032. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
+      "2 expiry: Batch L9 of CLARET-75 already expires on 31.01.2031, not 30.06.2032. Correct the expiry, leave it empty to keep the batch's own, or use a new batch code.",
     ]);
     await s.call('operations.importStart', { csv: known, kind: 'stock_receipt', jobId: 'imp-known-2', idempotencyKey: 'import-known-2' });
     expect(await jobFinished(s, 'imp-known-2')).toMatchObject({ ok: true });
@@ -337,13 +337,13 @@ describe('the expiry dates of an import file', () => {
     const p = await s.call('operations.importPreview', { csv: rows, kind: 'stock_receipt' });
     expect(p).toMatchObject({ validRows: 2, errorCount: 0, problems: [] });
     expect(p.warnings.map((x) => `${x.row} ${x.field}: ${x.message}`)).toEqual([
-      expect.stringMatching(/^2 expiry: Row 2: batch GONE of CLARET-75 expired 03\/31\/2001, before the import's day \d\d\/\d\d\/20\d\d: imported only when you confirm it\.$/),
+      expect.stringMatching(/^3 expiry: Row 3: batch GONE of CLARET-75 expired 03\/31\/2001, before the import's day \d\d\/\d\d\/20\d\d: imported only when you confirm it\.$/),
     ]);
     const before = await s.counts();
     await s.call('operations.importStart', { csv: rows, kind: 'stock_receipt', jobId: 'imp-expired-1', idempotencyKey: 'import-expired-1' });
     expect(await jobFinished(s, 'imp-expired-1')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/^Row 2: batch GONE of CLARET-75 expired 03\/31\/2001, before the import's day .*so nothing was imported\. .*confirm receiving the expired stock \(confirmExpired\)\.$/),
+      message: expect.stringMatching(/^Row 3 of the file: batch GONE of CLARET-75 expired 03\/31\/2001, before the import's day .*so nothing was imported\. .*confirm receiving the expired stock \(confirmExpired\)\.$/),
     });
     expect(await s.counts()).toEqual(before);
     // The import's day is its effective time's, in the company's time zone: 1 April 2001 03:00 UTC is still 31 March in Chicago.

@@ -45,6 +45,7 @@ import { buildOperation, operationBuilders, type OperationInput } from './operat
 import { postOperation } from './operation-writer';
 import { OpsStore } from './ops-store';
 import { reviewOperation } from './review';
+import { reviewEveryLine } from './review-every-line';
 
 /** Stock operations in the ledger worker: every document that moves stock, drafts, imports, lookups. */
 export interface OperationsOps {
@@ -102,8 +103,9 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     'operations.writeOff': (input, caller) => post('writeOff', input, caller.userId),
     'operations.produce': (input, caller) => post('produce', input, caller.userId),
     'operations.periodVariance': (input, caller) => post('periodVariance', input, caller.userId),
+    // Every bad line told at once: a refused line is left out and the rest reviewed again (review-every-line.ts).
     'operations.review': ({ operation, input }, caller) =>
-      reviewOperation(ctx, ops, input.idempotencyKey, caller.userId, { operation, input }, () => buildOperation(reviewBuilders, operation, input, caller.userId)),
+      runNow(reviewEveryLine(input, (sent) => reviewOperation(ctx, ops, sent.idempotencyKey, caller.userId, { operation, input: sent }, () => buildOperation(reviewBuilders, operation, sent, caller.userId)))),
     'operations.draftCreate': (input, caller) => drafts.create(input, caller.userId),
     'operations.draftUpdate': (input, caller) => drafts.update(input, caller?.userId),
     'operations.draftSaveLine': (input, caller) => drafts.saveLine(input, caller?.userId),

@@ -1,4 +1,5 @@
 import type { ReviewableOperation } from '../../shared/operations';
+import { reviewEveryLine } from './review-every-line';
 import type { Caller } from '../ledger/caller';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
@@ -33,7 +34,8 @@ export const operationsPgOps: PgOpsFactory = (ctx) => {
     'operations.writeOff': post('writeOff'),
     'operations.produce': post('produce'),
     'operations.periodVariance': post('periodVariance'),
-    'operations.review': ({ operation, input }, caller) => operations.review(operation, input, caller.userId),
+    // Every bad line told at once, as on SQLite (review-every-line.ts).
+    'operations.review': ({ operation, input }, caller) => runLater(reviewEveryLine(input, (sent) => operations.review(operation, sent, caller.userId))),
     // The adjustments, then each one's lines (with the product's and site's names as they are now), from one snapshot:
     // a product or site renamed meanwhile is renamed in the whole answer or in none of it.
     'operations.adjustmentHistory': ({ limit, offset }) => readSnapshot(ctx.pool, (c) => runLater(adjustmentHistory(new PgLookupStore(c), limit, offset))),

@@ -82,7 +82,7 @@ export class PgImportStore implements ImportRecords {
 
   /** Every product, site, bin and batch, as an import file is checked against them (import-plan.ts). */
   async planSource(): Promise<ImportPlanSource> {
-    const products = await this.rows<ImportProduct>('SELECT id, sku, scale, tracking, stock_type AS "stockType", stock_keeping::int AS "stockKeeping" FROM products', []);
+    const products = await this.rows<ImportProduct>('SELECT id, sku, name, unit, scale, tracking, stock_type AS "stockType", stock_keeping::int AS "stockKeeping" FROM products', []);
     const sites = await this.rows<ImportSite>('SELECT id, code, name, kind, active FROM sites', []);
     const bins = await this.rows<ImportBin>('SELECT id, site_id AS "siteId", code, active FROM bins', []);
     const batches = await this.rows<ImportBatch>('SELECT product_id AS "productId", code, expiry FROM batches', []);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
-import { errorFieldLabel, pickErrorField } from './error-field';
+import { errorFieldLabel, errorFieldsOf, pickErrorField } from './error-field';
 
 const LINE_FORM = ['Site', 'Reference', 'Line 1 product', 'Line 1 quantity', 'Line 1 serials', 'Line 1 unit cost', 'Line 2 product', 'Line 2 quantity', 'Line 2 expiry'];
 
@@ -27,5 +27,22 @@ describe('pickErrorField', () => {
     expect(pickErrorField(LINE_FORM, null, 'Line 2: quantity is not a number.')).toBe(7);
     expect(pickErrorField(LINE_FORM, null, 'The ledger is busy; try again.')).toBe(-1);
     expect(pickErrorField(LINE_FORM, 'Line 7 quantity', 'Line 7 quantity must be more than zero')).toBe(-1);
+  });
+});
+
+describe('errorFieldsOf', () => {
+  it('finds every bad line of a document refused with several, each by its field or its message', () => {
+    const e = new AppError('VALIDATION', '3 lines cannot be posted…', {
+      line: 1,
+      problems: [
+        { line: 1, field: 'productId', code: 'NOT_FOUND', message: 'Line 1: the product picked does not exist.' },
+        { line: 2, field: null, code: 'VALIDATION', message: 'Line 2: quantity of RICE-1KG has more than 3 decimal places.' },
+      ],
+    });
+    expect(errorFieldsOf(e).map(({ wanted, message }) => pickErrorField(LINE_FORM, wanted, message))).toEqual([2, 7]);
+  });
+
+  it('is the one field of any other error', () => {
+    expect(errorFieldsOf(new AppError('NOT_FOUND', 'x', { line: 2, field: 'productId' }))).toEqual([{ wanted: 'Line 2 product', message: 'x' }]);
   });
 });

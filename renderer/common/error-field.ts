@@ -16,6 +16,20 @@ export function errorFieldLabel(error: AppError | null): string | null {
   return typeof d.line === 'number' ? fieldLabel(['lines', d.line - 1, d.field]) : fieldLabel([d.field]);
 }
 
+/**
+ * Every field an error is about, as (field label, message) pairs to find it by: one per bad line of a document refused
+ * with several (details.problems: each line's field, or what its message names), else the error's one field.
+ */
+export function errorFieldsOf(error: AppError): { wanted: string | null; message: string }[] {
+  const problems = (error.details as { problems?: unknown } | undefined)?.problems;
+  if (!Array.isArray(problems) || problems.length < 2) return [{ wanted: errorFieldLabel(error), message: error.message }];
+  return (problems as { line: number; field: string | null; message: string }[]).map((p) => ({
+    // a shortage names no field: it is the line's quantity that asks for more than there is
+    wanted: p.field ? fieldLabel(['lines', p.line - 1, p.field]) : (p as { code?: string }).code === 'NEGATIVE_STOCK' ? fieldLabel(['lines', p.line - 1, 'qty']) : null,
+    message: p.message,
+  }));
+}
+
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 /** The forms' shorter words for some fields ("Line 1 serials", "Line 1 expiry", "Line 1 counted"). */
 const variants = (label: string) => {
@@ -61,7 +75,8 @@ const MARK = 'data-error-field';
 
 /**
  * Marks (aria-invalid, and the red outline of `[data-error-field]` in global.css) and focuses the field of `container`
- * that `error` is about, so the user sees where to correct it and can type at once; clears the mark with the error.
+ * (or fields: every bad line of a refused document) that `error` is about, so the user sees where to correct it and
+ * can type at once (focus goes to the first); clears the marks with the error.
  */
 export function useErrorField(error: AppError | null, container: RefObject<HTMLElement | null>): void {
   useEffect(() => {
@@ -70,15 +85,19 @@ export function useErrorField(error: AppError | null, container: RefObject<HTMLE
     const controls = [...root.querySelectorAll<HTMLElement>('input, select, textarea, [role="combobox"]')].filter(
       (el) => !(el as HTMLInputElement).disabled && el.getAttribute('type') !== 'hidden',
     );
-    const at = pickErrorField(controls.map(labelOf), errorFieldLabel(error), error.message);
-    const field = controls[at];
-    if (!field) return;
-    field.setAttribute('aria-invalid', 'true');
-    field.setAttribute(MARK, '');
-    field.focus();
+    const labels = controls.map(labelOf);
+    const fields = [...new Set(errorFieldsOf(error).map(({ wanted, message }) => controls[pickErrorField(labels, wanted, message)]))].filter((f): f is HTMLElement => f !== undefined);
+    if (!fields.length) return;
+    for (const field of fields) {
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute(MARK, '');
+    }
+    fields[0]!.focus();
     return () => {
-      field.removeAttribute('aria-invalid');
-      field.removeAttribute(MARK);
+      for (const field of fields) {
+        field.removeAttribute('aria-invalid');
+        field.removeAttribute(MARK);
+      }
     };
   }, [error, container]);
 }

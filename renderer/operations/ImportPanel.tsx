@@ -1,8 +1,8 @@
-import { Button, MessageBar, MessageBarBody, ProgressBar, Select, Text } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, ProgressBar, Select, Text, mergeClasses } from '@fluentui/react-components';
 import { ArrowUploadRegular, DocumentSearchRegular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
-import type { DuplicateImportDetails, EarlierImport, ImportPreview, ImportRowProblem } from '../../shared/operations';
+import type { DuplicateImportDetails, EarlierImport, ImportPreview, ImportPreviewRow, ImportRowProblem } from '../../shared/operations';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
@@ -14,6 +14,7 @@ import { ConfirmDialog } from '../counts/ConfirmDialog';
 import { newKey } from './line-model';
 import { readImportFile as readFile, type ChosenFile as ImportFile } from './read-import-file';
 import { useFormStyles } from './form-styles';
+import { importPreviewCells, type PreviewCell } from './import-preview-cells';
 import { useCanPost } from './use-post-flow';
 
 /** A file's rows with what is said of each (a problem, or a warning to confirm): row, column and message. */
@@ -23,7 +24,7 @@ function RowsTable({ label, word, rows, testId }: { label: string; word: string;
     <table className={s.grid} aria-label={label}>
       <thead>
         <tr>
-          <th className={s.th}>Row</th>
+          <th className={s.th}>Row of the file</th>
           <th className={s.th}>Column</th>
           <th className={s.th}>{word}</th>
         </tr>
@@ -31,13 +32,76 @@ function RowsTable({ label, word, rows, testId }: { label: string; word: string;
       <tbody>
         {rows.map((p, i) => (
           <tr key={i} data-testid={testId}>
-            <td className={s.td}>{p.row}</td>
+            <td className={s.td}>{p.row || '—'}</td>
             <td className={s.td}>{p.field}</td>
             <td className={s.td}>{p.message}</td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A preview cell: what posting writes, and below it, dimmed, the file's own text where that reads differently. */
+function Cell({ cell, num }: { cell: PreviewCell; num?: boolean }) {
+  const s = useFormStyles();
+  return (
+    <td className={mergeClasses(s.td, num ? s.num : undefined)}>
+      {cell.posted}
+      {cell.file !== null ? (
+        <Text block size={100} className={s.hint}>
+          in the file: {cell.file}
+        </Text>
+      ) : null}
+    </td>
+  );
+}
+
+/**
+ * The file's first rows as they will be posted (product, site/bin, quantity, unit cost, batch, expiry, serial, in the
+ * company's formats), the file's own text beneath where it reads differently: a misread number or date is seen here.
+ */
+function PreviewRows({ rows, total }: { rows: ImportPreviewRow[]; total: number }) {
+  const s = useFormStyles();
+  return (
+    <div>
+      <Text size={200} block data-testid="import-rows-caption">
+        {rows.length < total ? `The first ${formatCount(rows.length)} of ${plural(total, 'row')}` : `${rows.length === 1 ? 'The row' : `All ${plural(total, 'row')}`}`} as {rows.length === 1 ? 'it' : 'they'} will be posted. Rows are numbered as in the file: the header is row 1.
+      </Text>
+      <table className={s.grid} aria-label="Rows to import">
+        <thead>
+          <tr>
+            <th className={s.th}>Row</th>
+            <th className={s.th}>Product</th>
+            <th className={s.th}>Site / bin</th>
+            <th className={mergeClasses(s.th, s.num)}>Qty</th>
+            <th className={mergeClasses(s.th, s.num)}>Unit cost</th>
+            <th className={s.th}>Batch</th>
+            <th className={s.th}>Expiry</th>
+            <th className={s.th}>Serial</th>
+            <th className={s.th}>Check</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const c = importPreviewCells(r);
+            return (
+              <tr key={r.row} data-testid="import-row">
+                <td className={s.td}>{r.row}</td>
+                <Cell cell={c.product} />
+                <Cell cell={c.place} />
+                <Cell cell={c.qty} num />
+                <Cell cell={c.unitCost} num />
+                <Cell cell={c.batch} />
+                <Cell cell={c.expiry} />
+                <Cell cell={c.serial} />
+                <td className={s.td}>{r.valid ? 'valid' : 'see the problems'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -224,6 +288,7 @@ export function ImportPanel() {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      {preview && !checking && preview.shown.length ? <PreviewRows rows={preview.shown} total={preview.rows} /> : null}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import {
   WRITE_OFF_KINDS,
 } from '../../shared/operations';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
+import type { ReviewLineProblem } from '../../shared/operations';
 import { isStarted, localToIso, parseLineQty, parseMoney, parseOnCosts, splitSerials, type FormLine } from './line-model';
 
 /** The line-based document forms of the Operations window. */
@@ -95,11 +96,42 @@ function started(lines: FormLine[]): FormLine[] {
 }
 
 /**
+ * What was typed wrong on some lines of a form, each under its line ("Line 4: quantity of …"), with the document of
+ * the other lines (null when none could be read): the review asks the ledger about those too, so the clerk sees every
+ * bad line at once. `formLines[k - 1]` is the form line the document's line k comes from.
+ */
+export class LineTypingErrors extends Error {
+  constructor(
+    readonly problems: ReviewLineProblem[],
+    readonly rest: ReviewInput | null,
+    readonly formLines: number[],
+  ) {
+    super(problems.map((p) => p.message).join(' '));
+  }
+}
+
+/**
  * Builds the contract input of a document form: `{ operation, input }`, the same for the review step and for posting.
- * Throws an Error with a message for the user when something typed cannot be read.
+ * Throws an Error with a message for the user when something typed cannot be read: LineTypingErrors, naming every such
+ * line, when it is in the lines.
  */
 export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: string): ReviewInput {
   if (!st.siteId) throw new Error(SITE_FIELD[mode].refusal);
+  const bad: ReviewLineProblem[] = [];
+  const formLines: number[] = [];
+  /** Each started line built, a line that cannot be read told under its number and left out of the document. */
+  const eachLine = (build: (l: FormLine, i: number) => Json): Json[] => {
+    const out: Json[] = [];
+    started(st.lines).forEach((l, i) => {
+      try {
+        out.push(build(l, i));
+        formLines.push(i + 1);
+      } catch (e) {
+        bad.push({ line: i + 1, field: null, code: 'VALIDATION', message: (e as Error).message });
+      }
+    });
+    return out;
+  };
   const head: Json = { idempotencyKey };
   put(head, 'reference', st.reference.trim());
   put(head, 'occurredAt', localToIso(st.occurredAt));
@@ -117,7 +149,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
           dutyPaid: st.dutyPaid,
           ...(st.counterparty.trim() ? { counterparty: st.counterparty.trim() } : {}),
           ...(st.supplierId !== null && SUPPLIER_RECEIPT_KINDS.includes(kind) ? { supplierId: st.supplierId, customsDutyPaid: st.customsDutyPaid } : {}),
-          lines: started(st.lines).map((l, i) => {
+          lines: eachLine((l, i) => {
             const line = inLine(l, i + 1);
             line.unitCost = parseMoney(l.unitCost, `Line ${i + 1} unit cost`);
             put(line, 'onCosts', parseOnCosts(l, i + 1));
@@ -127,10 +159,10 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
       };
       break;
     case 'despatch':
-      built = { operation: 'despatch', input: { ...head, kind, siteId, ...(st.counterparty.trim() ? { counterparty: st.counterparty.trim() } : {}), lines: started(st.lines).map((l, i) => pickLine(l, i + 1)) } };
+      built = { operation: 'despatch', input: { ...head, kind, siteId, ...(st.counterparty.trim() ? { counterparty: st.counterparty.trim() } : {}), lines: eachLine((l, i) => pickLine(l, i + 1)) } };
       break;
     case 'writeOff':
-      built = { operation: 'writeOff', input: { ...head, kind, siteId, reason: st.reason, lines: started(st.lines).map((l, i) => pickLine(l, i + 1)) } };
+      built = { operation: 'writeOff', input: { ...head, kind, siteId, reason: st.reason, lines: eachLine((l, i) => pickLine(l, i + 1)) } };
       break;
     case 'transfer':
       if (!st.otherSiteId) throw new Error("To site: no receiving site is picked. Pick the site the stock goes to ('External' for stock leaving your sites).");
@@ -141,7 +173,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
           fromSiteId: siteId,
           toSiteId: st.otherSiteId,
           // The receiving bin is the one the line shows (the product's default bin there, or the clerk's pick).
-          lines: started(st.lines).map((l, i) => ({ ...pickLine(l, i + 1), ...(l.toBinId ? { toBinId: Number(l.toBinId) } : {}) })),
+          lines: eachLine((l, i) => ({ ...pickLine(l, i + 1), ...(l.toBinId ? { toBinId: Number(l.toBinId) } : {}) })),
         },
       };
       break;
@@ -151,7 +183,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
         input: {
           ...head,
           siteId,
-          lines: started(st.lines).map((l, i) => {
+          lines: eachLine((l, i) => {
             const line: Json = { productId: l.product?.id, qty: parseLineQty(l, i + 1) };
             put(line, 'fromBinId', l.binId ? Number(l.binId) : undefined);
             put(line, 'fromBatch', batchOf(l.batch, ''));
@@ -171,7 +203,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
           kind,
           siteId,
           ...(kind === 'transfer_order_inbound' && st.otherSiteId ? { fromSiteId: st.otherSiteId } : {}),
-          lines: started(st.lines).map((l, i) => inLine(l, i + 1)),
+          lines: eachLine((l, i) => inLine(l, i + 1)),
         },
       };
       break;
@@ -190,7 +222,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
         input: {
           ...head,
           siteId,
-          lines: started(st.lines).map((l, i) => {
+          lines: eachLine((l, i) => {
             const line: Json = { productId: l.product?.id, counted: parseLineQty(l, i + 1, 'counted quantity') };
             put(line, 'binId', l.binId ? Number(l.binId) : undefined);
             put(line, 'batch', batchOf(l.batch, l.expiry));
@@ -200,6 +232,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
       };
       break;
   }
+  if (bad.length) throw new LineTypingErrors(bad, formLines.length ? (built as unknown as ReviewInput) : null, formLines);
   return built as unknown as ReviewInput;
 }
 

@@ -6,6 +6,25 @@ import { useAppInfo } from '../app/app-info-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { expiredLotsOf } from './expired-lots';
+import { LineTypingErrors } from './document-inputs';
+import { inFormLineNumbers, lineProblemsError, lineProblemsOf } from '../../shared/line-problems';
+
+/**
+ * Lines typed wrong, told together with what the ledger says of the form's other lines (reviewed without them): one
+ * refusal naming every bad line at once (walk F10), each line's field marked by the form.
+ */
+export async function withTheOtherLines(typed: LineTypingErrors, review: (rest: ReviewInput) => Promise<unknown>): Promise<AppError> {
+  const problems = [...typed.problems];
+  if (typed.rest) {
+    try {
+      await review(typed.rest);
+    } catch (e) {
+      const lines = lineProblemsOf(toAppError(e));
+      problems.push(...lines.map((p) => ({ ...p, line: typed.formLines[p.line - 1] ?? p.line, message: inFormLineNumbers(p.message, typed.formLines) })));
+    }
+  }
+  return lineProblemsError(problems);
+}
 
 export const POST_PERMISSION = 'post:movements';
 
@@ -39,7 +58,14 @@ export function usePostFlow(onPosted: (result: OperationResult) => void) {
       setError(null);
       setDone(null);
       try {
-        const built = build();
+        let built: ReviewInput;
+        try {
+          built = build();
+        } catch (e) {
+          if (!(e instanceof LineTypingErrors)) throw e;
+          setBusy(true);
+          throw await withTheOtherLines(e, (rest) => client.call('operations.review', rest as never));
+        }
         setBusy(true);
         const r = await client.call('operations.review', built as never);
         setReviewed({ built, review: r });
