@@ -1,4 +1,4 @@
-import type { StockType } from './domain';
+import type { StockType, TrackingMode } from './domain';
 
 /**
  * Recipes / bills of materials (issue 12). A recipe's component list is versioned: each version takes effect from a
@@ -23,6 +23,8 @@ export interface RecipeProductRef {
   unit: string;
   scale: number;
   stockType: StockType;
+  /** How its units are told apart: a kit with a SERIAL or RFID component takes that component's serial numbers on its line. */
+  tracking: TrackingMode;
   active: boolean;
 }
 

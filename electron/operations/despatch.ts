@@ -4,6 +4,7 @@ import type { MovementLineInput } from '../../shared/contract/schemas';
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
 import { componentQty } from '../recipes/explosion';
 import { onFormLine } from './form-lines';
+import { isSerialTracked, KitSerials } from './kit-serials';
 import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
 import type { OpProduct, OpSite } from './ops-store';
 import type { OpsReads } from './ops-reads';
@@ -12,7 +13,8 @@ import { StockPicker } from './stock-picker';
 /**
  * Ledger lines that take `line` out of `site`: batches first-expiry-first-out unless the user picked one;
  * a Recipe product explodes into its components (qty_per_unit × quantity, recursively) with the recipe version in
- * force at `at`, the document's effective time; an Other product moves nothing.
+ * force at `at`, the document's effective time; an Other product moves nothing. The serial numbers typed on a recipe
+ * line go to its serial-tracked components (kit-serials.ts).
  */
 export function outgoingLines(
   ops: OpsReads,
@@ -25,13 +27,18 @@ export function outgoingLines(
   notes: string[],
   extra: Partial<MovementLineInput> = {},
   depth = 0,
+  kit?: KitSerials,
 ): MovementLineInput[] {
   const product = ops.product(line.productId, `${where}: `);
   if (product.stockType === 'Other') {
     notes.push(`${where}: ${product.sku} is not a stock product (stock type Other); it made no movement.`);
     return [];
   }
-  if (product.stockType === 'Recipe') return explode(ops, picker, site, at, type, product, line, where, notes, extra, depth);
+  if (product.stockType === 'Recipe') return explode(ops, picker, site, at, type, product, line, where, notes, extra, depth, kit);
+  if (kit && isSerialTracked(product)) {
+    const serials = kit.take(product, line.qty);
+    line = serials ? { ...line, serials } : line;
+  }
   if (!product.stockKeeping) throw new AppError('VALIDATION', `${where}: stock keeping is switched off for ${product.sku}; switch it on in the product first.`, { field: 'productId' });
   return onFormLine(picker.pick(product, site, line, where, depth > 0).map((p) => lineFor(product.id, site.id, type, p, -1, extra)), where, product);
 }
@@ -48,20 +55,25 @@ function explode(
   notes: string[],
   extra: Partial<MovementLineInput>,
   depth: number,
+  outer: KitSerials | undefined,
 ): MovementLineInput[] {
-  if (line.batch || line.serials) throw new AppError('VALIDATION', `${where}: ${recipe.sku} is a recipe; it has no batch or serial numbers of its own. Remove them.`, { field: 'batch' });
+  if (line.batch) throw new AppError('VALIDATION', `${where}: ${recipe.sku} is a recipe; it has no batch of its own. Remove it.`, { field: 'batch' });
   if (depth >= MAX_RECIPE_DEPTH) throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} nests more than ${MAX_RECIPE_DEPTH} levels deep (or contains itself). Correct the recipe.`);
   const components = ops.components(recipe.id, at);
   if (components.length === 0) {
     throw new AppError('VALIDATION', `${where}: the recipe ${recipe.sku} has no components in force at ${ops.dateTime(at)}. Add its components in Recipes first.`, { field: 'productId' });
   }
-  return components.flatMap((c) => {
+  // The typed line's serial numbers are shared by the whole explosion (nested recipes included) and checked at its top.
+  const kit = outer ?? (line.serials ? new KitSerials(ops, recipe, line.serials) : undefined);
+  const lines = components.flatMap((c) => {
     const qty = componentQty(c.qtyPerUnit, line.qty, recipe.scale);
     if (qty <= 0) return [];
     const part: PickLine = { productId: c.productId, qty };
     if (line.binId !== undefined) part.binId = line.binId;
-    return outgoingLines(ops, picker, site, at, type, part, `${where} (${recipe.sku})`, notes, extra, depth + 1);
+    return outgoingLines(ops, picker, site, at, type, part, `${where} (${recipe.sku})`, notes, extra, depth + 1, kit);
   });
+  if (kit && !outer) kit.finish(where);
+  return lines;
 }
 
 /** Despatch / sale / outbound: costed at the latest cost at the site (the poster's default). */

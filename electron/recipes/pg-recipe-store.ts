@@ -13,7 +13,7 @@ const nocase = (col: string) => `lower(${col} COLLATE "C")`;
 /** The advisory lock every recipe save takes first (pg_advisory_xact_lock(class, 0)); barcodes are 17_001, suppliers 17_002. */
 const RECIPE_LOCK_CLASS = 17_003;
 
-const PRODUCT_COLS = 'p.id, p.sku, p.name, p.unit, p.scale, p.stock_type AS "stockType", p.active';
+const PRODUCT_COLS = 'p.id, p.sku, p.name, p.unit, p.scale, p.stock_type AS "stockType", p.tracking, p.active';
 const VERSION_COLS = `v.id, v.recipe_id AS "recipeId", v.effective_from AS "effectiveFrom", v.created_at AS "createdAt", u.username AS "createdBy",
   (SELECT MIN(n.effective_from) FROM recipe_versions n WHERE n.recipe_id = v.recipe_id AND n.effective_from > v.effective_from) AS "effectiveTo"`;
 /** The id of the version of recipe $1 in force at time $2. */

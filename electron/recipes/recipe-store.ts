@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditAction } from '../../shared/auth';
-import type { StockType } from '../../shared/domain';
+import type { StockType, TrackingMode } from '../../shared/domain';
 import { companyDateTime } from '../company/company-time';
 import type { Awaitable } from '../ledger/steps';
 import { audit, type AuditActor } from '../safety/audit';
@@ -35,9 +35,9 @@ export interface RecipeRecords {
 
 type Flag = 0 | 1;
 type ProductSql = Omit<RecipeProductRef, 'active'> & { active: Flag };
-const ref = (r: ProductSql): RecipeProductRef => ({ id: r.id, sku: r.sku, name: r.name, unit: r.unit, scale: r.scale, stockType: r.stockType as StockType, active: r.active === 1 });
+const ref = (r: ProductSql): RecipeProductRef => ({ id: r.id, sku: r.sku, name: r.name, unit: r.unit, scale: r.scale, stockType: r.stockType as StockType, tracking: r.tracking as TrackingMode, active: r.active === 1 });
 
-const PRODUCT_COLS = 'p.id, p.sku, p.name, p.unit, p.scale, p.stock_type AS stockType, p.active';
+const PRODUCT_COLS = 'p.id, p.sku, p.name, p.unit, p.scale, p.stock_type AS stockType, p.tracking, p.active';
 const TYPES_IN = RECIPE_STOCK_TYPES.map((t) => `'${t}'`).join(', ');
 /** The id of the version of recipe ? in force at time ?. */
 const VERSION_AT = 'SELECT id FROM recipe_versions WHERE recipe_id = ? AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1';

@@ -25,6 +25,7 @@ import { ReviewPanel } from './ReviewPanel';
 import { addScannedLine, scanLineOutcome } from './scan-lines';
 import { useScanTarget } from '../scanning/scan-context';
 import { useCanPost, usePostFlow } from './use-post-flow';
+import { LineSerialsInput } from './LineSerialsInput';
 import { useBins, useRecipeComponentCount, useSites } from './use-operation-data';
 import { linesCountText } from './lines-count';
 import { useFocusLater } from './use-focus-later';
@@ -240,7 +241,6 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   };
   const showLines = mode !== 'produce' || !st.useRecipe;
   const lotOnly = (l: FormLine) => l.product?.tracking !== 'LOT';
-  const serialOnly = (l: FormLine) => l.product?.tracking !== 'SERIAL' && l.product?.tracking !== 'RFID';
   const kinds = MODE_KINDS[mode];
   /** A date field (shown and enabled) whose text is not a date, as the refusal naming it; null when every one reads. */
   const badDate = () => {
@@ -556,7 +556,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                     ) : null}
                     {cfg.counted ? null : (
                       <td className={s.td}>
-                        <Input size="small" aria-label={`Line ${n} serials`} value={l.serials} disabled={serialOnly(l)} placeholder="one per unit" onChange={(_, d) => update(l.key, { serials: d.value })} />
+                        <LineSerialsInput n={n} product={l.product} value={l.serials} occurredAt={st.occurredAt} onChange={(v) => update(l.key, { serials: v })} />
                       </td>
                     )}
                     {cfg.counted ? (
