@@ -18,7 +18,7 @@ import type { PostingItem } from './journal-builder';
 import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
 import { checkedThroughSql, toSummary, unqueuedSql, type BatchRow, type ReceiptCustomsRow, type StagedLine } from './posting-store';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
-import { refuseUnqueued } from './unqueued-refusal';
+import { refuseUnqueued, refuseUnqueuedPosting } from './unqueued-refusal';
 import type { PendingChunk, StoredChunkLine } from './targets/target-journal-store';
 import type { ExportMark } from './targets/chunk-file-sync';
 
@@ -367,12 +367,21 @@ export class PgPostingStore implements PostingStoreApi {
    * refuses a movement posted twice), the batch's report totals, the chunk record and the batch's counters.
    */
   async commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number, inside?: (chunkNo: number) => void): Promise<void> {
-    const movements = items.filter((it) => it.kind === 'movement').map((it) => it.key);
+    const moving = items.filter((it) => it.kind === 'movement');
+    const movements = moving.map((it) => it.key);
     const credits = items.filter((it) => it.kind !== 'movement').map((it) => it.key);
     const { accounts, types } = chunkTotals(lines, items);
     await pgTransaction(this.pool, async (c) => {
       await insertLines(c, batchId, chunkNo, lines);
-      if (movements.length > 0) await c.query('INSERT INTO movement_postings (movement_seq, batch_id) SELECT unnest($1::int[]), $2', [movements, batchId]);
+      if (movements.length > 0) {
+        await c.query('INSERT INTO movement_postings (movement_seq, batch_id) SELECT unnest($1::int[]), $2', [movements, batchId]);
+        // ...and their queue rows, each by its whole key (pg 0023: no trigger on the postings' insert)
+        const unqueued = await c.query('DELETE FROM unposted_movements q USING unnest($1::bigint[], $2::int[]) AS k (occurred_at, seq) WHERE q.occurred_at = k.occurred_at AND q.seq = k.seq', [
+          moving.map((it) => it.occurredAt),
+          movements,
+        ]);
+        refuseUnqueuedPosting(batchId, chunkNo, movements.length, unqueued.rowCount ?? 0);
+      }
       if (credits.length > 0) await c.query('INSERT INTO value_credit_postings (credit_id, batch_id) SELECT unnest($1::int[]), $2', [credits, batchId]);
       await addTotals(c, batchId, accounts, types);
       await c.query('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES ($1, $2, $3, $4)', [batchId, chunkNo, items.length, lines.length]);

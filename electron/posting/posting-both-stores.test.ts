@@ -30,6 +30,7 @@ import { openPgTarget, PgBuiltinTarget } from './targets/pg-targets';
 import type { QueryRunner } from 'typeorm';
 import { undoMigrationsThrough } from '../../test/fixtures/migrations';
 import { UnpostedQueues1732400004500 } from '../ledger/migrations/0045-unposted-queues';
+import { PgChunkUnqueuesMovements1764700002300 } from '../ledger/migrations/pg/0023-pg-chunk-unqueues-movements';
 import { PgUnpostedQueues1764700001700 } from '../ledger/migrations/pg/0017-pg-unposted-queues';
 import { PostingQueueCheck1732400004600 } from '../ledger/migrations/0046-posting-queue-check';
 import { PgPostingQueueCheck1764700001800 } from '../ledger/migrations/pg/0018-pg-posting-queue-check';
@@ -132,13 +133,16 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         verifyOk: async () => (await f.store.verify()).ok,
         openTarget: (key) => openPgTarget(store, key),
         upgradeQueues: async (before) => {
-          const queues = new PgUnpostedQueues1764700001700();
+          // pg 0023 dropped one of 0017's triggers: undone first, and run again after it
+          const undone = [new PgChunkUnqueuesMovements1764700002300(), new PgUnpostedQueues1764700001700()];
           await pgTransaction(f.pool, async (c) => {
-            await queues.down({ query: (sql: string) => c.query(sql) } as unknown as QueryRunner);
-            await c.query('DELETE FROM migrations WHERE name = $1', [queues.name]);
+            for (const m of undone) {
+              await m.down({ query: (sql: string) => c.query(sql) } as unknown as QueryRunner);
+              await c.query('DELETE FROM migrations WHERE name = $1', [m.name]);
+            }
           });
           await before();
-          expect(await migratePg(f.connection)).toEqual([queues.name]);
+          expect(await migratePg(f.connection)).toEqual(undone.map((m) => m.name).reverse());
         },
         upgradeCheckMark: async () => {
           const mark = new PgPostingQueueCheck1764700001800();

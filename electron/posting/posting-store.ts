@@ -17,7 +17,7 @@ import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-ap
 import { TargetJournalStore } from './targets/target-journal-store';
 import { packLines } from './line-pack';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
-import { refuseUnqueued } from './unqueued-refusal';
+import { refuseUnqueued, refuseUnqueuedPosting } from './unqueued-refusal';
 import type { EntityRecord } from '../ledger/entities/columns';
 import type { DocumentEntity } from '../ledger/entities/document.entities';
 import type { BatchRow, DocumentCustomsEntity } from '../ledger/entities/posting.entities';
@@ -129,6 +129,9 @@ export class PostingStore implements PostingStoreApi {
       ),
       // A chunk's movement postings in one statement: its seqs as one JSON array, not two bound values per row.
       postings: db.prepare('INSERT INTO movement_postings (movement_seq, batch_id) SELECT j.value, @batchId FROM json_each(@seqs) j'),
+      // ...and their queue rows (migration 0048: no trigger per posting): the rows of the chunk's seqs within its occurred_at
+      // range, a walk of the queue's key over the chunk (a movement of that range not in the chunk stays queued).
+      unqueue: db.prepare('DELETE FROM unposted_movements WHERE occurred_at BETWEEN @first AND @last AND seq IN (SELECT j.value FROM json_each(@seqs) j)'),
       creditPosting: db.prepare('INSERT INTO value_credit_postings (credit_id, batch_id) VALUES (?, ?)'),
       chunk: db.prepare('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES (?, ?, ?, ?)'),
       chunkLines: db.prepare('INSERT INTO journal_chunk_lines (batch_id, chunk_no, first_line, last_line) VALUES (?, ?, ?, ?)'),
@@ -334,12 +337,21 @@ export class PostingStore implements PostingStoreApi {
     this.db.transaction(() => {
       this.insertLines(batchId, chunkNo, lines);
       const seqs: number[] = [];
+      let first = Infinity;
+      let last = -Infinity;
       for (const it of items) {
-        if (it.kind === 'movement') seqs.push(it.key);
-        else s.creditPosting.run(it.key, batchId);
+        if (it.kind === 'movement') {
+          seqs.push(it.key);
+          if (it.occurredAt < first) first = it.occurredAt;
+          if (it.occurredAt > last) last = it.occurredAt;
+        } else s.creditPosting.run(it.key, batchId);
       }
       const movements = seqs.length;
-      if (movements > 0) s.postings.run({ batchId, seqs: JSON.stringify(seqs) });
+      if (movements > 0) {
+        const json = JSON.stringify(seqs);
+        s.postings.run({ batchId, seqs: json });
+        refuseUnqueuedPosting(batchId, chunkNo, movements, s.unqueue.run({ first, last, seqs: json }).changes);
+      }
       this.addTotals(batchId, lines, items);
       s.chunk.run(batchId, chunkNo, items.length, lines.length);
       s.batchProgress.run(movements, entries, lines.length, nextEntry, batchId);

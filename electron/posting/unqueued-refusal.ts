@@ -15,3 +15,18 @@ export function refuseUnqueued(gap: { movements: number; valueCredits: number })
     gap,
   );
 }
+
+/**
+ * A chunk takes its movements off the unposted queue itself (migration 0048), each found by its (occurred_at, seq) key.
+ * It reads them from that queue, so it finds each one there; fewer rows than movements means the queue no longer holds
+ * what the chunk read (another writer posted or re-keyed them): the chunk is refused inside its transaction, so none of it stands.
+ */
+export function refuseUnqueuedPosting(batchId: number, chunkNo: number, movements: number, unqueued: number): void {
+  if (unqueued === movements) return;
+  throw new AppError(
+    'INTERNAL',
+    `Chunk ${chunkNo} of batch ${batchId} posts ${plural(movements, 'movement')} but found ${unqueued} of them in the unposted queue; nothing of the chunk was posted. ` +
+      'Post again; if it happens again, report this to support.',
+    { movements, unqueued },
+  );
+}

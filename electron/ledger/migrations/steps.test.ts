@@ -30,23 +30,23 @@ const SQLITE_ORDER = [
   'EnquiryBalanceIndex1732400002800', 'AnchorSums1732400002900', 'RecordVersions1732400003000', 'EnquiryProductTypeIndex1732400003100', 'ImportPostings1732400003200',
   'JournalBatchTotals1732400003400', 'ValueCreditPostingsBatchIndex1732400003500', 'SparseMovementIndexes1732400003700', 'JournalLineRanges1732400003900',
   'JournalChunkPacks1732400004100', 'JournalBatchTargetId1732400004300', 'ProductGroupNameUnique1732400004400', 'UnpostedQueues1732400004500',
-  'PostingQueueCheck1732400004600', 'EnquirySerialIndex1732400004700',
+  'PostingQueueCheck1732400004600', 'EnquirySerialIndex1732400004700', 'ChunkUnqueuesMovements1732400004800',
 ];
 const PG_ORDER = [
   'PgLedgerCore1764700000100', 'PgLedgerState1764700000200', 'PgCapabilityTables1764700000300', 'PgEnquiryIndexes1764700000400', 'PgLedgerNumberedIds1764700000500',
   'PgBuiltInUserPermissions1764700000600', 'PgBinMovementsIndex1764700000700', 'PgNoTruncate1764700000900', 'PgMasterHistoryIndex1764700001000',
   'PgPostingSetCheckedKeys1764700001200', 'PgJournalBatchTargetId1764700001300', 'PgBatchExpiryIndex1764700001400', 'PgStockLevelsQtyIndex1764700001500',
   'PgBatchedMovementsIndex1764700001600', 'PgUnpostedQueues1764700001700', 'PgPostingQueueCheck1764700001800', 'PgEnquirySerialIndex1764700001900',
-  'PgValueCreditPostingsBatchIndex1764700002200',
+  'PgValueCreditPostingsBatchIndex1764700002200', 'PgChunkUnqueuesMovements1764700002300',
 ];
 
 /** A SQLite migration a helper might add next (test-only: no file holds it). */
-class Planted1732400004800 implements MigrationInterface {
-  name = 'Planted1732400004800';
+class Planted1732400004900 implements MigrationInterface {
+  name = 'Planted1732400004900';
   async up(): Promise<void> {}
   async down(): Promise<void> {}
 }
-const withPlanted = { ...FOLDER, sqlite: { classes: [...FOLDER.sqlite.classes, Planted1732400004800.name], numbers: [...FOLDER.sqlite.numbers, '0048'] } };
+const withPlanted = { ...FOLDER, sqlite: { classes: [...FOLDER.sqlite.classes, Planted1732400004900.name], numbers: [...FOLDER.sqlite.numbers, '0049'] } };
 
 describe('the schema steps (one list for both dialects)', () => {
   it('give each dialect its migrations in the order its databases ran them, each named as TypeORM records it', () => {
@@ -63,15 +63,15 @@ describe('the schema steps (one list for both dialects)', () => {
 
   it('fail on a new SQLite migration in no step, or in a step without a PostgreSQL counterpart or reason', () => {
     expect(checkSteps(SCHEMA_STEPS, withPlanted)).toEqual([
-      'Planted1732400004800 (SQLite) is in no schema step: add a step to steps.ts with its PostgreSQL counterpart or the reason it has none',
+      'Planted1732400004900 (SQLite) is in no schema step: add a step to steps.ts with its PostgreSQL counterpart or the reason it has none',
     ]);
     for (const pg of ['', '  ', []]) {
-      const steps: SchemaStep[] = [...SCHEMA_STEPS, { what: 'a planted step', sqlite: [Planted1732400004800], pg }];
+      const steps: SchemaStep[] = [...SCHEMA_STEPS, { what: 'a planted step', sqlite: [Planted1732400004900], pg }];
       expect(checkSteps(steps, withPlanted), JSON.stringify(pg)).toEqual([
         `step ${steps.length} (a planted step) has no PostgreSQL migration and no reason: name its PostgreSQL migration or say why it has none`,
       ]);
     }
-    const reasoned: SchemaStep[] = [...SCHEMA_STEPS, { what: 'a planted step', sqlite: [Planted1732400004800], pg: 'SQLite-only: a planted reason' }];
+    const reasoned: SchemaStep[] = [...SCHEMA_STEPS, { what: 'a planted step', sqlite: [Planted1732400004900], pg: 'SQLite-only: a planted reason' }];
     expect(checkSteps(reasoned, withPlanted)).toEqual([]);
   });
 
@@ -80,11 +80,11 @@ describe('the schema steps (one list for both dialects)', () => {
     const steps: SchemaStep[] = [
       ...SCHEMA_STEPS,
       { what: 'twice', sqlite: [first!], pg: 'see pg 0099' },
-      { what: 'wrong side', sqlite: 'SQLite-only', pg: [Planted1732400004800] },
+      { what: 'wrong side', sqlite: 'SQLite-only', pg: [Planted1732400004900] },
     ];
     expect(checkSteps(steps, FOLDER)).toEqual([
       `step ${steps.length - 1} (twice) cites pg 0099, which is no PostgreSQL migration file's number`,
-      `step ${steps.length} (wrong side) names Planted1732400004800 as PostgreSQL, which no PostgreSQL migration file holds`,
+      `step ${steps.length} (wrong side) names Planted1732400004900 as PostgreSQL, which no PostgreSQL migration file holds`,
       `${first!.name} is in 2 schema steps: a migration belongs to one step`,
     ]);
   });

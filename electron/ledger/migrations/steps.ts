@@ -33,6 +33,7 @@ import { ProductGroupNameUnique1732400004400 } from './0044-product-group-name-u
 import { UnpostedQueues1732400004500 } from './0045-unposted-queues';
 import { PostingQueueCheck1732400004600 } from './0046-posting-queue-check';
 import { EnquirySerialIndex1732400004700 } from './0047-enquiry-serial-index';
+import { ChunkUnqueuesMovements1732400004800 } from './0048-chunk-unqueues-movements';
 import { PgLedgerCore1764700000100 } from './pg/0001-pg-ledger-core';
 import { PgLedgerState1764700000200 } from './pg/0002-pg-ledger-state';
 import { PgCapabilityTables1764700000300 } from './pg/0003-pg-capability-tables';
@@ -50,6 +51,7 @@ import { PgBatchedMovementsIndex1764700001600 } from './pg/0016-pg-batched-movem
 import { PgUnpostedQueues1764700001700 } from './pg/0017-pg-unposted-queues';
 import { PgPostingQueueCheck1764700001800 } from './pg/0018-pg-posting-queue-check';
 import { PgEnquirySerialIndex1764700001900 } from './pg/0019-pg-enquiry-serial-index';
+import { PgChunkUnqueuesMovements1764700002300 } from './pg/0023-pg-chunk-unqueues-movements';
 import { PgValueCreditPostingsBatchIndex1764700002200 } from './pg/0022-pg-value-credit-postings-batch-index';
 import type { SchemaStep } from './step';
 
@@ -206,5 +208,10 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     what: "a batch's value-credit postings by batch, on PostgreSQL",
     sqlite: 'SQLite 0035 (its own step above): SQLite ledgers have had the index since',
     pg: [PgValueCreditPostingsBatchIndex1764700002200],
+  },
+  {
+    what: "a posting chunk takes its movements off the unposted queue itself (no trigger per posting)",
+    sqlite: [ChunkUnqueuesMovements1732400004800],
+    pg: [PgChunkUnqueuesMovements1764700002300],
   },
 ];

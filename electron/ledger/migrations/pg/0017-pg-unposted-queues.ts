@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { fillUnposted, UNPOSTED_QUEUES, type UnpostedQueue } from '../0045-unposted-queues';
 
 /** The trigger functions of one queue, by the name each trigger and its function take, with the statement each runs. */
-function queueTriggers(u: UnpostedQueue): { name: string; table: string; op: 'INSERT' | 'DELETE' | 'UPDATE'; body: string }[] {
+export function queueTriggers(u: UnpostedQueue): { name: string; table: string; op: 'INSERT' | 'DELETE' | 'UPDATE'; body: string }[] {
   // Each row found by its key (= ANY of the statement's keys): never a join the planner could make a scan of the queue or of every movement.
   const add = `INSERT INTO "${u.queue}" ("occurred_at", "${u.key}") SELECT "occurred_at", "${u.sourceKey}" FROM "${u.source}" WHERE "${u.sourceKey}" = ANY (ARRAY (SELECT "${u.postingKey}" FROM rows_out));`;
   // The queue's key is (occurred_at, key): each source row found by its key, then its queue row by the whole key.
@@ -14,6 +14,17 @@ function queueTriggers(u: UnpostedQueue): { name: string; table: string; op: 'IN
     { name: `${u.postings}_released`, table: u.postings, op: 'DELETE', body: add },
     { name: `${u.postings}_moved`, table: u.postings, op: 'UPDATE', body: `${add}\n${remove}` },
   ];
+}
+
+/** One queue trigger and its function: a statement trigger over the statement's rows (transition tables). */
+export async function createQueueTrigger(q: QueryRunner, t: ReturnType<typeof queueTriggers>[number]): Promise<void> {
+  await q.query(`CREATE FUNCTION "${t.name}"() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      ${t.body}
+      RETURN NULL;
+    END $$`);
+  const tables = t.op === 'INSERT' ? 'NEW TABLE AS rows_in' : t.op === 'DELETE' ? 'OLD TABLE AS rows_out' : 'OLD TABLE AS rows_out NEW TABLE AS rows_in';
+  await q.query(`CREATE TRIGGER "${t.name}" AFTER ${t.op} ON "${t.table}" REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION "${t.name}"()`);
 }
 
 /**
@@ -33,15 +44,7 @@ export class PgUnpostedQueues1764700001700 implements MigrationInterface {
       await q.query(`LOCK TABLE "${u.source}", "${u.postings}" IN SHARE ROW EXCLUSIVE MODE`);
       await q.query(`CREATE TABLE "${u.queue}" ("occurred_at" bigint NOT NULL, "${u.key}" integer NOT NULL, PRIMARY KEY ("occurred_at", "${u.key}"))`);
       await q.query(fillUnposted(u));
-      for (const t of queueTriggers(u)) {
-        await q.query(`CREATE FUNCTION "${t.name}"() RETURNS trigger LANGUAGE plpgsql AS $$
-          BEGIN
-            ${t.body}
-            RETURN NULL;
-          END $$`);
-        const tables = t.op === 'INSERT' ? 'NEW TABLE AS rows_in' : t.op === 'DELETE' ? 'OLD TABLE AS rows_out' : 'OLD TABLE AS rows_out NEW TABLE AS rows_in';
-        await q.query(`CREATE TRIGGER "${t.name}" AFTER ${t.op} ON "${t.table}" REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION "${t.name}"()`);
-      }
+      for (const t of queueTriggers(u)) await createQueueTrigger(q, t);
     }
   }
 
