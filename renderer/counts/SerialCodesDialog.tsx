@@ -3,6 +3,7 @@ import { DeleteRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import type { CountLine, CountLineCode, CountScanResult } from '../../shared/counts';
 import { GS } from '../../shared/scanning/scan-types';
+import { plural } from '../../shared/plural';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { useScanTarget } from '../scanning/scan-context';
@@ -74,15 +75,31 @@ export function SerialCodesDialog({
         }
       : null,
   );
+  const unit = line?.tracking === 'RFID' ? 'tag' : 'serial number';
   const remove = async (c: string) => {
     if (!line) return;
     try {
-      onChanged(await client.call('counts.removeCode', { sessionId, lineId: line.id, code: c }));
+      const changed = await client.call('counts.removeCode', { sessionId, lineId: line.id, code: c });
+      onChanged(changed);
+      // Say what the removal did (an earlier scan's message no longer holds); a line left with no codes is not counted.
+      setMessage(changed.countedQty === null ? `${c} removed. No ${unit}s are left on the line, so it is not counted: if none of these units is here, choose None here.` : `${c} removed.`);
       load();
     } catch (e) {
       setMessage(toAppError(e).message);
     }
   };
+  /** A serial line counted with none of its units found (completion takes them all out), or back to not counted. */
+  const noneHere = async (none: boolean) => {
+    if (!line) return;
+    try {
+      const changed = await client.call('counts.setCounted', { sessionId, lineId: line.id, countedQty: none ? 0 : null, version: line.version });
+      onChanged(changed);
+      setMessage(none ? `Counted: none of these units is here. Completing the count takes the ${plural(changed.systemQty, 'unit')} recorded here out.` : 'Not counted.');
+    } catch (e) {
+      setMessage(toAppError(e).message);
+    }
+  };
+  const countedNone = line?.countedQty === 0;
 
   return (
     <Dialog open={line !== null} onOpenChange={(_, d) => (d.open ? undefined : onClose())}>
@@ -120,10 +137,15 @@ export function SerialCodesDialog({
                   {!readOnly ? <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove ${c.code}`} onClick={() => void remove(c.code)} /> : null}
                 </div>
               ))}
-              {codes.length === 0 ? <div className={styles.item}>No codes scanned yet.</div> : null}
+              {codes.length === 0 ? <div className={styles.item}>{countedNone ? 'Counted: none here.' : 'No codes scanned yet.'}</div> : null}
             </div>
           </DialogContent>
           <DialogActions>
+            {!readOnly && codes.length === 0 ? (
+              <Button onClick={() => void noneHere(!countedNone)} title={countedNone ? 'Leave the line not counted' : `Record that none of the ${unit}s expected on this line is here`}>
+                {countedNone ? 'Not counted' : 'None here'}
+              </Button>
+            ) : null}
             <Button appearance="primary" onClick={onClose}>
               Done
             </Button>
