@@ -38,6 +38,13 @@ export function SerialCodesDialog({
   const [code, setCode] = useState('');
   const [message, setMessage] = useState('');
   const lineId = line?.id ?? null;
+  // The line as the last change answered (the `line` given is the one the dialog opened on).
+  const [latest, setLatest] = useState<CountLine | null>(null);
+  const now = latest && latest.id === lineId ? latest : line;
+  const changed = (l: CountLine) => {
+    setLatest(l);
+    onChanged(l);
+  };
 
   const load = useCallback(() => {
     if (lineId === null) return;
@@ -51,7 +58,7 @@ export function SerialCodesDialog({
     try {
       const r: CountScanResult = await client.call('counts.scan', { sessionId, code: c, lineId: line.id });
       setMessage(r.message);
-      if (r.line) onChanged(r.line);
+      if (r.line) changed(r.line);
       load();
       return { ok: true, message: r.message, intent: r.outcome === 'added' || r.outcome === 'incremented' ? 'success' : r.outcome === 'not_found' ? 'error' : 'warning' };
     } catch (e) {
@@ -79,10 +86,10 @@ export function SerialCodesDialog({
   const remove = async (c: string) => {
     if (!line) return;
     try {
-      const changed = await client.call('counts.removeCode', { sessionId, lineId: line.id, code: c });
-      onChanged(changed);
+      const after = await client.call('counts.removeCode', { sessionId, lineId: line.id, code: c });
+      changed(after);
       // Say what the removal did (an earlier scan's message no longer holds); a line left with no codes is not counted.
-      setMessage(changed.countedQty === null ? `${c} removed. No ${unit}s are left on the line, so it is not counted: if none of these units is here, choose None here.` : `${c} removed.`);
+      setMessage(after.countedQty === null ? `${c} removed. No ${unit}s are left on the line, so it is not counted: if none of these units is here, choose None here.` : `${c} removed.`);
       load();
     } catch (e) {
       setMessage(toAppError(e).message);
@@ -92,14 +99,14 @@ export function SerialCodesDialog({
   const noneHere = async (none: boolean) => {
     if (!line) return;
     try {
-      const changed = await client.call('counts.setCounted', { sessionId, lineId: line.id, countedQty: none ? 0 : null, version: line.version });
-      onChanged(changed);
-      setMessage(none ? `Counted: none of these units is here. Completing the count takes the ${plural(changed.systemQty, 'unit')} recorded here out.` : 'Not counted.');
+      const after = await client.call('counts.setCounted', { sessionId, lineId: line.id, countedQty: none ? 0 : null, version: now?.version });
+      changed(after);
+      setMessage(none ? `Counted: none of these units is here. Completing the count takes the ${plural(after.systemQty, 'unit')} recorded here out.` : 'Not counted.');
     } catch (e) {
       setMessage(toAppError(e).message);
     }
   };
-  const countedNone = line?.countedQty === 0;
+  const countedNone = now?.countedQty === 0;
 
   return (
     <Dialog open={line !== null} onOpenChange={(_, d) => (d.open ? undefined : onClose())}>

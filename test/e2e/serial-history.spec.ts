@@ -133,6 +133,9 @@ test('a customer rings about unit SN-4471: from an empty ledger, received, trans
   await codes.getByRole('button', { name: 'None here' }).click();
   await expect(codes.getByTestId('codes-message')).toHaveText('Counted: none of these units is here. Completing the count takes the 2 units recorded here out.');
   await expect(line.getByTestId('count-variance')).toHaveText('−2', { timeout: 15_000 });
+  await expect(codes.getByText('Counted: none here.')).toBeVisible();
+  await expect(codes.getByRole('button', { name: 'Not counted' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/serial-history-none-here.png' });
   for (const [i, code] of ['SN-4472', 'SN-5000'].entries()) {
     await codes.getByLabel('Code to add').fill(code);
     await codes.getByLabel('Code to add').press('Enter');
