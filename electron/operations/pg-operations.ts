@@ -7,7 +7,7 @@ import { postedInFormTermsAsync } from './form-lines';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
 import { emptyResult, replayedResult, stockChangeOf, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
-import { buildOver, OpsSnapshot } from './ops-snapshot';
+import { buildOver, emptyFacts, noNeed, OpsSnapshot, type OpsFacts, type OpsNeed } from './ops-snapshot';
 import { PgOpsStore } from './pg-ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import { reviewOf, Rollback } from './review';
@@ -19,12 +19,13 @@ import { reviewOf, Rollback } from './review';
  *   1. the chain lock (the ledger core's advisory lock), sent with the BEGIN, so what the build reads and what the
  *      ledger posts are one consistent state across servers, and a second server with the same key waits, then finds
  *      the first's request;
- *   2. what is recorded under the key, in one statement (the request, a document, value credits): replay, or
- *      IDEMPOTENCY_CONFLICT for other input;
- *   3. the build over a snapshot read under the lock (ops-snapshot.ts: one statement per kind of read per pass);
+ *   2. what is recorded under the key, in one statement (the request, a document, value credits) that also reads the
+ *      products and sites the build's first pass names: replay, or IDEMPOTENCY_CONFLICT for other input;
+ *   3. the build over a snapshot read under the lock (ops-snapshot.ts: one statement per kind of read per further pass);
  *   4. the document through the ledger core (postInTransaction, not taking the lock again: its own read, then ONE write
  *      statement that carries the operation_documents, supplier, value-credit and operation_requests rows too), COMMIT.
- * A receive is 7 round trips (BEGIN with the lock, key, products, sites, the ledger's read, the write, COMMIT).
+ * A receive is 5 round trips (BEGIN with the lock, the key with its products and sites, the ledger's read, the write,
+ * COMMIT).
  * A refusal or a crash anywhere rolls the whole transaction back: nothing is left. Serialization failures and
  * deadlocks run it again from the start (pgTransaction).
  */
@@ -76,34 +77,46 @@ export class PgOperations {
   }
 
   private postBuilt(idempotencyKey: string, userId: number, request: OperationRequest, build: (ops: OpsReads) => BuiltOperation): Promise<OperationResult> {
-    return this.postPrepared(idempotencyKey, userId, request, (c) => buildOver(new OpsSnapshot(), (need, facts) => this.store.read(c, need, facts), build));
+    // The build's first pass over no facts names what it reads first (a receive: its products and sites), before the
+    // transaction: those are read with the key, in its statement under the chain lock. Only that pass's need counts.
+    const first = new OpsSnapshot();
+    try {
+      build(first);
+    } catch {
+      // a stand-in answer may make it throw: what it asked for before is all it is run for
+    }
+    const read = (c: pg.PoolClient) => (need: OpsNeed, facts: OpsFacts) => this.store.read(c, need, facts);
+    return this.postPrepared(idempotencyKey, userId, request, (c, facts) => buildOver(new OpsSnapshot(facts), read(c), build), undefined, first.need);
   }
 
   /**
    * Posts what `prepare` builds, as `post` does (the chain lock, the request under the key, the document through the
    * ledger core, its records), for an operation whose own rows change with the posting: `prepare` reads (and may lock)
    * them in the transaction, after the key's check, and `settle` writes them with the posted document's id — all in ONE
-   * transaction, so the posting and its rows commit together or not at all (a draft is never posted twice).
+   * transaction, so the posting and its rows commit together or not at all (a draft is never posted twice). The
+   * products and sites `ahead` names are read in the key's statement, into the facts `prepare` is given.
    */
   async postPrepared(
     idempotencyKey: string,
     userId: number,
     request: OperationRequest,
-    prepare: (c: pg.PoolClient) => Promise<BuiltOperation>,
+    prepare: (c: pg.PoolClient, facts: OpsFacts) => Promise<BuiltOperation>,
     settle?: (c: pg.PoolClient, documentId: number | null) => Promise<void>,
+    ahead: Pick<OpsNeed, 'products' | 'sites'> = noNeed(),
   ): Promise<OperationResult> {
     const { store, clock } = this;
     const { result, change } = await pgTransaction(
       this.pool,
       async (c): Promise<{ result: OperationResult; change?: StockChange }> => {
-        const under = await store.underKey(c, idempotencyKey);
+        const facts = emptyFacts();
+        const under = await store.underKey(c, idempotencyKey, ahead, facts);
         const earlier = earlierRequest({ request: () => under.request }, idempotencyKey, request);
         if (earlier.replay) return { result: replayedResult(under.document, earlier.documentId, under.document ? 0 : under.credits) };
         // Posted by the ledger directly under this key: replay by the document's key.
         if (under.document) return { result: replayedResult(under.document, null, 0) };
         // Value-only credits written before requests were recorded (as operations.ops.ts replays them on SQLite).
         if (request.operation === 'refund' && under.credits > 0) return { result: replayedResult(null, null, under.credits) };
-        const built = await prepare(c);
+        const built = await prepare(c, facts);
         if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
         let result = emptyResult(built);
         let change: StockChange | undefined;

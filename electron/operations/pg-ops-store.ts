@@ -1,10 +1,9 @@
 import type pg from 'pg';
-import type { StockType, TrackingMode } from '../../shared/domain';
 import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { writeTogether, type WritePart } from '../ledger/pg/store/pg-write-together';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
-import type { OpsFacts, OpsNeed } from './ops-snapshot';
-import { nonZero, ON_COST_SELECT, type DocMovement, type LevelRow, type OnCostRow, type OperationMeta, type RecordedRequest, type ReplayedDocument } from './ops-store';
+import { emptyFacts, noNeed, type OpsFacts, type OpsNeed } from './ops-snapshot';
+import { nonZero, ON_COST_SELECT, type DocMovement, type LevelRow, type OnCostRow, type OperationMeta, type OpProduct, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
 import type { ReviewCredit } from '../../shared/operations';
 import type { ReviewLevels } from './review';
 import { ON_COST_SUM, type ReviewRow } from './review-store';
@@ -27,6 +26,17 @@ async function sums(c: Client, need: number[], into: Map<number, number>, sql: s
   for (const s of seqs) into.set(s, 0);
   for (const r of await rows<{ seq: number; q: number }>(c, sql, [seqs])) into.set(r.seq, r.q);
 }
+
+/** A build's products and sites by id ($n: an int[] of ids), as the operations' rules read them; each row plain JSON too. */
+const PRODUCTS_BY_ID = (ids: string) => `SELECT id, sku, name, unit, scale, stock_type AS "stockType", tracking, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY(${ids}::int[])`;
+const SITES_BY_ID = (ids: string) => `SELECT id, code, name, kind = 'external' AS external, allow_negative AS "allowNegative" FROM sites WHERE id = ANY(${ids}::int[])`;
+/** Records every id read (null when not there), then the rows found. */
+function found<R extends { id: number }>(into: Map<number, R | null>, ids: readonly number[], rows: readonly R[]): void {
+  for (const id of ids) into.set(id, null);
+  for (const r of rows) into.set(r.id, r);
+}
+/** An id an int column can hold: any other is left to the build's own read, which refuses it as before. */
+const isInt4Id = (id: number) => Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647;
 
 const REQUEST_BY_KEY = 'SELECT operation, input_hash AS "inputHash", document_id AS "documentId" FROM operation_requests';
 /** A document under a key with its movement counts; as JSON (underKey) too: every number in it is an int4 or a count. */
@@ -90,23 +100,11 @@ export class PgOpsStore {
   async read(c: Client, need: OpsNeed, facts: OpsFacts): Promise<void> {
     if (need.products.length) {
       const ids = uniq(need.products);
-      for (const id of ids) facts.products.set(id, null);
-      const found = await rows<{ id: number; sku: string; name: string; unit: string; scale: number; stockType: StockType; tracking: TrackingMode; stockKeeping: boolean }>(
-        c,
-        'SELECT id, sku, name, unit, scale, stock_type AS "stockType", tracking, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY($1::int[])',
-        [ids],
-      );
-      for (const p of found) facts.products.set(p.id, p);
+      found(facts.products, ids, await rows<OpProduct>(c, PRODUCTS_BY_ID('$1'), [ids]));
     }
     if (need.sites.length) {
       const ids = uniq(need.sites);
-      for (const id of ids) facts.sites.set(id, null);
-      const found = await rows<{ id: number; code: string; name: string; external: boolean; allowNegative: boolean }>(
-        c,
-        `SELECT id, code, name, kind = 'external' AS external, allow_negative AS "allowNegative" FROM sites WHERE id = ANY($1::int[])`,
-        [ids],
-      );
-      for (const s of found) facts.sites.set(s.id, s);
+      found(facts.sites, ids, await rows<OpSite>(c, SITES_BY_ID('$1'), [ids]));
     }
     if (need.levels.length) {
       const pairs = byPair(need.levels);
@@ -234,18 +232,25 @@ export class PgOpsStore {
   /**
    * Everything recorded under a key, in ONE statement (one round trip under the chain lock): the operation request (its
    * input fingerprint), the document posted under the key (by a request, or by the ledger directly) with its movement
-   * counts, and the number of value-only credit lines written under it.
+   * counts, and the number of value-only credit lines written under it; and, in the same statement, the products and
+   * sites `ahead` names (what the operation's build reads first), into `facts`.
    */
-  async underKey(c: Client, idempotencyKey: string): Promise<UnderKey> {
-    const [r] = await rows<{ request: RecordedRequest | null; document: ReplayedDocument | null; credits: number }>(
+  async underKey(c: Client, idempotencyKey: string, ahead: Pick<OpsNeed, 'products' | 'sites'> = noNeed(), facts: OpsFacts = emptyFacts()): Promise<UnderKey> {
+    const products = uniq(ahead.products.filter(isInt4Id));
+    const sites = uniq(ahead.sites.filter(isInt4Id));
+    const [r] = await rows<UnderKey & { products: OpProduct[]; sites: OpSite[] }>(
       c,
       `SELECT (SELECT row_to_json(r) FROM (${REQUEST_BY_KEY} WHERE idempotency_key = k.key) r) AS request,
          (SELECT row_to_json(d) FROM (${DOCUMENT_BY_KEY} WHERE d.idempotency_key = k.key) d) AS document,
-         (SELECT COUNT(*) FROM operation_value_credits v WHERE v.idempotency_key = k.key)::int AS credits
+         (SELECT COUNT(*) FROM operation_value_credits v WHERE v.idempotency_key = k.key)::int AS credits,
+         (SELECT COALESCE(json_agg(p), '[]') FROM (${PRODUCTS_BY_ID('$2')}) p) AS products,
+         (SELECT COALESCE(json_agg(s), '[]') FROM (${SITES_BY_ID('$3')}) s) AS sites
        FROM (SELECT $1::text AS key) k`,
-      [idempotencyKey],
+      [idempotencyKey, products, sites],
     );
-    return r!;
+    found(facts.products, products, r!.products);
+    found(facts.sites, sites, r!.sites);
+    return { request: r!.request, document: r!.document, credits: r!.credits };
   }
 
   async insertRequest(c: Client, idempotencyKey: string, operation: string, inputHash: string, documentId: number | null, now: number): Promise<void> {
