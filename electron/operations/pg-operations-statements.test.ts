@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pgLedgerForFile, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { PgReferenceStore } from '../ledger/pg/store/pg-reference-store';
 import { PgOperations } from './pg-operations';
 
 let f: PgFixture;
@@ -38,6 +39,30 @@ describe('a PostgreSQL receive holds the chain lock for as few statements as it 
     expect(posted[4]).toBe('COMMIT');
     const replayed = await statementsOf(async () => expect(await ops.post('receive', receive, f.ids.admin)).toMatchObject({ replayed: true }));
     expect(replayed.map((t) => t.slice(0, 30))).toEqual([posted[0]!.slice(0, 30), posted[1]!.slice(0, 30), 'COMMIT']);
+    expect((await f.store.verify()).ok).toBe(true);
+  });
+
+  // The exports set-up's shape (a sale of 504 lines from the bar): a site without negative stock read with the key,
+  // and more lines than the build has passes (11). Its stock levels must be in before the build's first pass in the
+  // transaction, or that pass refuses at line 1 (no stock stood in) and each pass finds one line's levels.
+  it('a despatch of 12 lines from a site without negative stock is six statements, its stock levels one of them; a line short is refused as such', async () => {
+    const reference = new PgReferenceStore(f.pool);
+    const products: number[] = [];
+    for (let i = 1; i <= 12; i++) products.push(await reference.createProduct({ sku: `STMT-${i}`, name: `Statement product ${i}` }));
+    const ops = new PgOperations(f.pool);
+    const stock = { idempotencyKey: 'statements-stock', kind: 'stock_receipt' as const, siteId: f.ids.wh, dutyPaid: false, lines: products.map((productId) => ({ productId, binId: f.ids.binA, qty: 5, unitCost: 100 })) };
+    expect(await ops.post('receive', stock, f.ids.admin)).toMatchObject({ movementCount: 12 });
+    const sale = (key: string, last: number) => ({ idempotencyKey: key, kind: 'sale' as const, siteId: f.ids.wh, lines: products.map((productId, i) => ({ productId, qty: i === 11 ? last : 2 })) });
+    await expect(ops.post('despatch', sale('statements-short', 6), f.ids.admin)).rejects.toThrow(/^Line 12: not enough STMT-12 "Statement product 12" at Central Warehouse: available 5, this takes 6, short by 1\./);
+    const posted = await statementsOf(() => ops.post('despatch', sale('statements-sale', 2), f.ids.admin));
+    expect(posted).toHaveLength(6);
+    expect(posted[1]).toMatch(/FROM operation_requests.*FROM products WHERE id = ANY\(\$2::int\[\]\).*FROM sites WHERE id = ANY\(\$3::int\[\]\)/);
+    expect(posted[2]).toMatch(/FROM stock_levels sl/);
+    expect(posted[3]).toMatch(/^WITH head AS MATERIALIZED/);
+    expect(posted[4]).toMatch(/INSERT INTO movements/);
+    expect(posted[5]).toBe('COMMIT');
+    const left = await f.pool.query<{ qty: string }>('SELECT qty FROM stock_levels WHERE product_id = ANY($1::int[]) AND site_id = $2 ORDER BY product_id', [products, f.ids.wh]);
+    expect(left.rows.map((r) => Number(r.qty))).toEqual(products.map(() => 3));
     expect((await f.store.verify()).ok).toBe(true);
   });
 });

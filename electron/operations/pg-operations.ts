@@ -12,6 +12,11 @@ import { PgOpsStore } from './pg-ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import { reviewOf, Rollback } from './review';
 
+/** What of `need` is still to read once the key's statement has read products and sites into `facts` (the ids it can). */
+function notYetRead(need: OpsNeed, facts: OpsFacts): OpsNeed {
+  return { ...need, products: need.products.filter((id) => !facts.products.has(id)), sites: need.sites.filter((id) => !facts.sites.has(id)) };
+}
+
 /**
  * The stock operations on PostgreSQL: the same builders (operation-builders.ts) and the same idempotency rule
  * (request-fingerprint.ts) as on SQLite, each operation ONE PostgreSQL transaction on one client, with as few round
@@ -21,11 +26,12 @@ import { reviewOf, Rollback } from './review';
  *      the first's request;
  *   2. what is recorded under the key, in one statement (the request, a document, value credits) that also reads the
  *      products and sites the build's first pass names: replay, or IDEMPOTENCY_CONFLICT for other input;
- *   3. the build over a snapshot read under the lock (ops-snapshot.ts: one statement per kind of read per further pass);
+ *   3. the rest of what that first pass names (a despatch: its stock levels), then the build over a snapshot read under
+ *      the lock (ops-snapshot.ts: one statement per kind of read per further pass);
  *   4. the document through the ledger core (postInTransaction, not taking the lock again: its own read, then ONE write
  *      statement that carries the operation_documents, supplier, value-credit and operation_requests rows too), COMMIT.
  * A receive is 5 round trips (BEGIN with the lock, the key with its products and sites, the ledger's read, the write,
- * COMMIT).
+ * COMMIT); a despatch 6 (its stock levels too), whatever its number of lines.
  * A refusal or a crash anywhere rolls the whole transaction back: nothing is left. Serialization failures and
  * deadlocks run it again from the start (pgTransaction).
  */
@@ -77,8 +83,9 @@ export class PgOperations {
   }
 
   private postBuilt(idempotencyKey: string, userId: number, request: OperationRequest, build: (ops: OpsReads) => BuiltOperation): Promise<OperationResult> {
-    // The build's first pass over no facts names what it reads first (a receive: its products and sites), before the
-    // transaction: those are read with the key, in its statement under the chain lock. Only that pass's need counts.
+    // The build's first pass over no facts names what it reads first (a receive: its products and sites; a despatch:
+    // their stock levels too), before the transaction: its products and sites are read with the key, in its statement
+    // under the chain lock, and the rest of that need right after (postPrepared). Only that pass's need counts.
     const first = new OpsSnapshot();
     try {
       build(first);
@@ -93,8 +100,12 @@ export class PgOperations {
    * Posts what `prepare` builds, as `post` does (the chain lock, the request under the key, the document through the
    * ledger core, its records), for an operation whose own rows change with the posting: `prepare` reads (and may lock)
    * them in the transaction, after the key's check, and `settle` writes them with the posted document's id — all in ONE
-   * transaction, so the posting and its rows commit together or not at all (a draft is never posted twice). The
-   * products and sites `ahead` names are read in the key's statement, into the facts `prepare` is given.
+   * transaction, so the posting and its rows commit together or not at all (a draft is never posted twice).
+   * `ahead`: a build's whole first pass's need (postBuilt), read into the facts `prepare` is given before it runs: its
+   * products and sites in the key's statement, the rest after the key's check. All of it, never a part: the snapshot's
+   * stand-ins find every read of a depth in one pass only while that depth is all read or all stood in. Real sites
+   * beside stood-in levels refuse at the first line short of stock, so each pass found one line's reads (a despatch of
+   * 12 lines from a site without negative stock ran out of passes).
    */
   async postPrepared(
     idempotencyKey: string,
@@ -102,7 +113,7 @@ export class PgOperations {
     request: OperationRequest,
     prepare: (c: pg.PoolClient, facts: OpsFacts) => Promise<BuiltOperation>,
     settle?: (c: pg.PoolClient, documentId: number | null) => Promise<void>,
-    ahead: Pick<OpsNeed, 'products' | 'sites'> = noNeed(),
+    ahead: OpsNeed = noNeed(),
   ): Promise<OperationResult> {
     const { store, clock } = this;
     const { result, change } = await pgTransaction(
@@ -116,6 +127,7 @@ export class PgOperations {
         if (under.document) return { result: replayedResult(under.document, null, 0) };
         // Value-only credits written before requests were recorded (as operations.ops.ts replays them on SQLite).
         if (request.operation === 'refund' && under.credits > 0) return { result: replayedResult(null, null, under.credits) };
+        await store.read(c, notYetRead(ahead, facts), facts);
         const built = await prepare(c, facts);
         if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
         let result = emptyResult(built);

@@ -24,6 +24,7 @@ const SITES: Readonly<Record<string, { n: number; queued: string }>> = {
   'electron/enquiry/pg/pg-serial-plans.test.ts': { n: 2, queued: 'PostgreSQL: the statement trigger of pg 0017' },
   'electron/ledger/migrations/pg/pg-schema.test.ts': { n: 1, queued: 'PostgreSQL: the statement trigger of pg 0017' },
   'electron/ledger/pg/pg-read-snapshot.test.ts': { n: 1, queued: 'PostgreSQL: the statement trigger of pg 0017' },
+  'electron/operations/pg-operations-statements.test.ts': { n: 2, queued: 'none: assertions matching the receive\'s and the despatch\'s write statements by their text; they write nothing' },
   'electron/posting/posting-both-stores.test.ts': { n: 1, queued: 'PostgreSQL: the statement trigger of pg 0017 (SQLite credits go through ValueCreditStore)' },
 };
 
