@@ -1,6 +1,29 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CollectSink } from './collect-sink';
-import { CellGroup, cellBytes, EMPTY_BODY, numberBody, rowXml, SheetCells, textBody, XLSX_STYLE } from './xlsx-writer';
+import { CellGroup, cellBytes, EMPTY_BODY, numberBody, rowXml, SheetCells, textBody, XLSX_STYLE, XlsxWriter } from './xlsx-writer';
+
+/** A zip's entries from its central directory: each one's data inflated on its own (a strict raw inflate) and its recorded CRC-32 and size. */
+function zipEntries(zip: Buffer): Map<string, { data: Buffer; crc: number; size: number }> {
+  const entries = new Map<string, { data: Buffer; crc: number; size: number }>();
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let at = zip.readUInt32LE(eocd + 16);
+  for (let n = zip.readUInt16LE(eocd + 10); n > 0; n--) {
+    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+    const [method, crc, packed, size] = [zip.readUInt16LE(at + 10), zip.readUInt32LE(at + 16), zip.readUInt32LE(at + 20), zip.readUInt32LE(at + 24)];
+    const nameLength = zip.readUInt16LE(at + 28);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const raw = zip.subarray(start, start + packed);
+    entries.set(name, { data: method === 8 ? inflateRawSync(raw) : raw, crc, size });
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return entries;
+}
 
 describe('rowXml', () => {
   it('gives every cell its reference (streaming readers such as exceljs need one) and leaves empty cells out', () => {
@@ -85,5 +108,42 @@ describe('SheetCells value cells', () => {
     }
     cells.flush();
     expect(sink.text()).toBe(want);
+  });
+});
+
+describe('XlsxWriter', () => {
+  it('deflates a sheet of many buffers on several compressors into one valid entry: the rows as written, its CRC-32 and size right, every sheet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stockbook-xlsx-writer-'));
+    try {
+      const file = join(dir, 'big.xlsx');
+      const w = new XlsxWriter(file, { created: Date.UTC(2026, 0, 2) });
+      const sheets: string[] = [];
+      // ~5 MB of rows in the first sheet (several 1 MB buffers, so every compressor gets some), a little in the second.
+      for (const [name, rows] of [['Big', 60_000], ['Small', 3]] as const) {
+        await w.startSheet(name, [{ header: 'n', width: 8 }, { header: 'text', width: 20 }]);
+        let xml = '';
+        for (let r = 2; r <= rows + 1; r++) {
+          const row = rowXml(r, [numberBody(r * 7919), textBody(`row ${r} Größe <${r % 97}> ${'x'.repeat(r % 40)}`)]);
+          w.row(row);
+          xml += row;
+          if (r % 5_000 === 0) await w.drain();
+          if (w.turnDue) await w.turn();
+        }
+        sheets.push(xml);
+      }
+      await w.finish();
+      const entries = zipEntries(readFileSync(file));
+      for (const [i, xml] of sheets.entries()) {
+        const e = entries.get(`xl/worksheets/sheet${i + 1}.xml`)!;
+        expect(e.data.length).toBe(e.size);
+        expect(crc32(e.data) >>> 0).toBe(e.crc);
+        const text = e.data.toString('utf8');
+        expect(text.slice(text.indexOf('</row>') + 6, -'</sheetData></worksheet>'.length)).toBe(xml);
+      }
+      expect(sheets[0]!.length).toBeGreaterThan(4 << 20);
+      for (const [name, e] of entries) expect(crc32(e.data) >>> 0, name).toBe(e.crc);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { createGzip, type Gzip } from 'node:zlib';
+import { availableParallelism } from 'node:os';
+import { constants as zlibConstants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { ByteSink } from './byte-sink';
 import { Zip, ZipPassThrough, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
 
@@ -485,16 +486,65 @@ export class XlsxWriter {
   }
 }
 
-/** A gzip stream's header as zlib writes it (no name, time or extra field) and its trailer (CRC-32 and size, little-endian). */
-const GZIP_HEADER_BYTES = 10;
-const GZIP_TRAILER_BYTES = 8;
+/** An empty last block (fixed codes: BFINAL set, end-of-block), which ends a deflate stream after a flush. */
+const LAST_EMPTY_BLOCK = Uint8Array.of(0x03, 0x00);
+/** Compressors a sheet deflates its buffers on at once (zlib's thread pool has 4 threads; one core builds the rows). */
+const DEFLATE_STREAMS = Math.max(2, Math.min(3, availableParallelism()));
 
 /**
- * A zip entry deflated by Node's native zlib (several times fflate's pure-JS deflate here); rows are written into it as
- * bytes (ByteSink), each full ~1 MB buffer handed to the compressor. The compressor is a gzip stream, whose deflate
- * data is the very bytes a raw deflate of the same input gives: the entry is that data without the gzip header and
- * trailer, and its CRC-32 is the trailer's, worked out by zlib on its own thread as it deflates (zlib.crc32 on the
- * main thread cost ~0.2 µs a row of the movement export, the thread the export's rows wait on: issue 15).
+ * One of a sheet's compressors: a raw deflate stream whose every write ends with a full flush, so the output of each
+ * buffer written to it is whole bytes that refer to nothing before them (deflate blocks, then an empty stored block).
+ * Its output is held until NativeDeflateFile passes it on in the sheet's order.
+ */
+class DeflateSlot {
+  readonly z: DeflateRaw;
+  /** Output received and not yet passed on, oldest first. */
+  private readonly chunks: Buffer[] = [];
+  /** Output bytes received ('data') and passed on so far. */
+  received = 0;
+  private passed = 0;
+  /** Where the output of each buffer written ends in this slot's output, oldest first. */
+  readonly ends: number[] = [];
+
+  constructor(level: number, onData: () => void) {
+    this.z = createDeflateRaw({ level, flush: zlibConstants.Z_FULL_FLUSH, chunkSize: 256 * 1024 });
+    this.z.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.received += chunk.length;
+      onData();
+    });
+  }
+
+  /** The buffer just written is deflated: its output ends after what was received and what is still in the stream. */
+  written(): void {
+    this.ends.push(this.received + this.z.readableLength);
+  }
+
+  /** Passes on the oldest buffer's output when all of it is here; false when it is not (yet). */
+  pass(emit: (b: Buffer) => void): boolean {
+    const end = this.ends[0];
+    if (end === undefined || this.received < end) return false;
+    this.ends.shift();
+    while (this.passed < end) {
+      const c = this.chunks[0]!;
+      const n = Math.min(c.length, end - this.passed);
+      if (n === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(n);
+      emit(n === c.length ? c : c.subarray(0, n));
+      this.passed += n;
+    }
+    return true;
+  }
+}
+
+/**
+ * A zip entry deflated by Node's native zlib (several times fflate's pure-JS deflate here) on several of its threads at
+ * once; rows are written into it as bytes (ByteSink), each full ~1 MB buffer handed to the next of DEFLATE_STREAMS
+ * compressors in turn. Each buffer's output ends with a full flush (whole bytes, no reference to earlier data), so the
+ * outputs, passed on in the buffers' order and ended by an empty last block, are one deflate stream, as pigz makes
+ * them. One compressor was the export's bottleneck whenever it got less than a core: the row writer waited for it
+ * (24% of wall, issue 15). The entry's CRC-32 is worked out on this thread as each buffer is handed on (zlib.crc32,
+ * ~0.2 ms a MB).
  */
 class NativeDeflateFile extends ByteSink implements ZipInputFile {
   size = 0;
@@ -502,20 +552,20 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
   readonly compression = 8;
   ondata?: AsyncFlateStreamHandler;
   failure: Error | null = null;
-  /** A buffer went to the compressor since the writer's last turn (XlsxWriter.turnDue). */
+  /** A buffer went to a compressor since the writer's last turn (XlsxWriter.turnDue). */
   handed = false;
-  private readonly z: Gzip;
-  /** Header bytes still to drop from the compressor's output. */
-  private headerLeft = GZIP_HEADER_BYTES;
-  /** The output's last bytes so far, held back: at the end they are the trailer. */
-  private held: Buffer = Buffer.alloc(0);
-  /** Bytes handed to the compressor and not yet deflated. */
+  private readonly slots: DeflateSlot[];
+  /** Buffers handed to the compressors so far, and whose output was passed on to the zip. */
+  private handedCount = 0;
+  private passedCount = 0;
+  /** Bytes handed to the compressors and not yet deflated. */
   private inFlight = 0;
-  /** The writer waiting in `drain`, woken when `inFlight` is down to RESUME_BYTES (or the compressor fails). */
+  /** The writer waiting in `drain`, woken when `inFlight` is down to RESUME_BYTES (or a compressor fails). */
   private waiter: (() => void) | null = null;
-  /** Buffers the compressor is done with, to fill again. */
+  /** `end` waiting for the last output, and failing when a compressor does. */
+  private finished: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  /** Buffers the compressors are done with, to fill again. */
   private readonly free: Buffer[] = [];
-  private readonly ended: Promise<void>;
 
   constructor(
     readonly filename: string,
@@ -523,59 +573,41 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
     readonly mtime: number,
   ) {
     super(BUFFER_BYTES);
-    this.z = createGzip({ level, chunkSize: 256 * 1024 });
-    this.z.on('data', (chunk: Buffer) => this.deflated(chunk));
-    this.z.on('error', (e) => {
-      this.failure = e;
-      this.wake();
-    });
-    this.ended = new Promise((resolve, reject) => {
-      this.z.on('end', () => {
-        if (this.held.length !== GZIP_TRAILER_BYTES) {
-          reject((this.failure = new Error(`The sheet's compressor ended its output without the ${GZIP_TRAILER_BYTES}-byte trailer.`)));
-          return;
-        }
-        this.crc = this.held.readUInt32LE(0);
-        this.ondata!(null, new Uint8Array(0), true);
-        resolve();
-      });
-      this.z.on('error', reject);
-    });
+    this.slots = Array.from({ length: DEFLATE_STREAMS }, () => new DeflateSlot(level, () => this.pump()));
+    for (const s of this.slots) s.z.on('error', (e) => this.fail(e));
   }
 
   /**
-   * Waits for the compressor only when it holds more than LAG_BYTES not yet deflated, and then only until it is down to
-   * RESUME_BYTES, not empty (the stream's 'drain' waited for the last buffer, leaving the compressor idle while the
-   * writer made the next ones): it goes on deflating on zlib's thread while the caller reads and writes the next rows.
-   * Memory stays bounded by LAG_BYTES and a buffer.
+   * Waits for the compressors only when they hold more than LAG_BYTES not yet deflated, and then only until they are
+   * down to RESUME_BYTES, not empty: they go on deflating on zlib's threads while the caller reads and writes the next
+   * rows. Memory stays bounded by LAG_BYTES and a buffer.
    */
   async drain(): Promise<void> {
     if (this.inFlight > LAG_BYTES && !this.failure) await new Promise<void>((resolve) => (this.waiter = resolve));
   }
 
-  /** Compressor output to the zip: the gzip header dropped, the last GZIP_TRAILER_BYTES held back (the trailer, at the end). */
-  private deflated(chunk: Buffer): void {
-    if (this.headerLeft > 0) {
-      const n = Math.min(this.headerLeft, chunk.length);
-      this.headerLeft -= n;
-      chunk = chunk.subarray(n);
+  /** Passes on to the zip, in the sheet's order, the outputs of the buffers that are deflated; ends the entry after the last. */
+  private pump(): void {
+    while (this.passedCount < this.handedCount && this.slots[this.passedCount % DEFLATE_STREAMS]!.pass((b) => this.emit(b, false))) this.passedCount++;
+    if (this.finished && this.passedCount === this.handedCount) {
+      const f = this.finished;
+      this.finished = null;
+      this.emit(Buffer.from(LAST_EMPTY_BLOCK), true);
+      for (const s of this.slots) s.z.close();
+      f.resolve();
     }
-    const held = this.held;
-    const total = held.length + chunk.length;
-    if (total <= GZIP_TRAILER_BYTES) {
-      this.held = Buffer.concat([held, chunk]);
-      return;
-    }
-    // What of the held bytes and of the chunk is no longer among the last GZIP_TRAILER_BYTES goes to the zip.
-    const fromHeld = Math.min(held.length, total - GZIP_TRAILER_BYTES);
-    if (fromHeld > 0) this.emit(held.subarray(0, fromHeld));
-    const keepOfChunk = GZIP_TRAILER_BYTES - (held.length - fromHeld);
-    if (chunk.length > keepOfChunk) this.emit(chunk.subarray(0, chunk.length - keepOfChunk));
-    this.held = Buffer.concat([held.subarray(fromHeld), chunk.subarray(chunk.length - keepOfChunk)]);
   }
 
-  private emit(b: Buffer): void {
-    this.ondata!(null, new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.length), false);
+  private emit(b: Buffer, final: boolean): void {
+    this.ondata!(null, new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.length), final);
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    this.wake();
+    const f = this.finished;
+    this.finished = null;
+    f?.reject(this.failure);
   }
 
   private wake(): void {
@@ -587,12 +619,15 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
   async end(text: string): Promise<void> {
     this.write(text);
     if (this.used > 0) this.spill();
-    this.z.end();
-    await this.ended;
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve, reject) => {
+      this.finished = { resolve, reject };
+      this.pump();
+    });
   }
 
   /**
-   * The full buffer goes to the compressor (which holds it until deflated), a free one takes its place: buffers come
+   * The full buffer goes to the next compressor (which holds it until deflated), a free one takes its place: buffers come
    * back to `free` once deflated, so a sheet uses the same ~LAG_BYTES of them throughout (a fresh 1 MB buffer per spill
    * cost its page faults and the garbage collections its external memory set off, measured: issue 15).
    */
@@ -602,21 +637,26 @@ class NativeDeflateFile extends ByteSink implements ZipInputFile {
     this.buf = this.free.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
     this.used = 0;
     this.size += bytes.length;
+    this.crc = crc32(bytes, this.crc);
     this.inFlight += bytes.length;
     this.handed = true;
-    this.z.write(bytes, () => {
+    const slot = this.slots[this.handedCount++ % DEFLATE_STREAMS]!;
+    slot.z.write(bytes, (e) => {
+      if (e) return this.fail(e);
+      slot.written();
       this.inFlight -= bytes.length;
       if (full.length === BUFFER_BYTES) this.free.push(full);
+      this.pump();
       if (this.inFlight <= RESUME_BYTES) this.wake();
     });
   }
 
   destroy(): void {
-    this.z.destroy();
+    for (const s of this.slots) s.z.destroy();
   }
 
   terminate(): void {
-    this.z.destroy();
+    this.destroy();
   }
 }
 
