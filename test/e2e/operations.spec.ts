@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_TOKEN } from '../../playwright.config';
+import WebSocket from 'ws';
+import { e2ePort, E2E_TOKEN } from '../../playwright.config';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -10,6 +11,28 @@ async function pickProduct(page: Page, label: string, hasText: string): Promise<
   const text = await option.innerText();
   await option.click();
   return text.split(' — ')[0]!.trim();
+}
+
+/** Calls the contract over a browser-mode session, as a script would (master data a clerk would enter in Products). */
+async function call<T>(method: string, input: unknown): Promise<T> {
+  const ws = new WebSocket(`ws://127.0.0.1:${e2ePort('operations')}/ipc?token=${E2E_TOKEN}`);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  try {
+    const outcome = await new Promise<{ ok: boolean; result?: unknown; error?: { message: string } }>((resolve) => {
+      ws.on('message', (d) => {
+        const f = JSON.parse(String(d)) as { kind: string; id: number; outcome: { ok: boolean } };
+        if (f.kind === 'reply' && f.id === 1) resolve(f.outcome);
+      });
+      ws.send(JSON.stringify({ kind: 'call', id: 1, method, input }));
+    });
+    if (!outcome.ok) throw new Error(`${method}: ${outcome.error?.message}`);
+    return outcome.result as T;
+  } finally {
+    ws.close();
+  }
 }
 
 async function openOperations(page: Page): Promise<void> {
@@ -743,5 +766,62 @@ test('a review names every bad line at once, each line\'s field marked: too many
   await expect(page.getByLabel('Line 3 quantity')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('op-review')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/operations-review-every-line.png', fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('a kit sold with a serial-tracked component: its Serials field asks per kit, the review shows the kit line over its components', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  // Set up as a clerk would in Products and Recipes: a serial-tracked drill and a case in stock, and a kit of one each.
+  const wh = (await call<{ id: number; name: string }[]>('masterdata.sites', {})).find((x) => x.name === 'Central Warehouse')!.id;
+  const product = (sku: string, name: string, stockType: string, tracking: string) =>
+    call<{ id: number }>('masterdata.productCreate', { sku, name, unit: 'each', scale: 0, stockType, tracking, stockKeeping: true, lowStockLevel: null });
+  const drill = await product('E2E-DRILL', 'E2E cordless drill', 'Supplied', 'SERIAL');
+  const box = await product('E2E-CASE', 'E2E carry case', 'Supplied', 'BULK');
+  const kit = await product('E2E-KIT', 'E2E drill kit', 'Recipe', 'BULK');
+  await call('operations.receive', {
+    idempotencyKey: 'e2e-kit-serial-receipt',
+    kind: 'stock_receipt',
+    siteId: wh,
+    dutyPaid: false,
+    lines: [
+      { productId: drill.id, qty: 2, serials: ['E2E-SN-1', 'E2E-SN-2'], unitCost: 500_000 },
+      { productId: box.id, qty: 5, unitCost: 100_000 },
+    ],
+  });
+  await call('recipes.save', { recipeId: kit.id, effectiveFrom: '2000-01-01T00:00:00.000Z', components: [{ productId: drill.id, qtyPerUnit: 1 }, { productId: box.id, qtyPerUnit: 1 }] });
+
+  await tab(page, 'Despatch / sale');
+  const kept = page.getByRole('group', { name: 'Unsaved document restored' });
+  if (await kept.isVisible()) await startAfresh(page);
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  await typeProduct(page, 'Line 1 product', 'E2E-KIT');
+  await page.getByLabel('Line 1 quantity').fill('1');
+  // The kit's Serials field opens for its serial-tracked component and asks for it by code, per kit.
+  const serials = page.getByLabel('Line 1 serials');
+  await expect(serials).toBeEnabled();
+  await expect(serials).toHaveAttribute('placeholder', 'E2E-DRILL: 1 per kit');
+  await page.screenshot({ path: 'test-results/operations-kit-serials-field.png', fullPage: true });
+  await serials.fill('E2E-SN-2');
+  await page.getByRole('button', { name: 'Review' }).click();
+  // The kit line as typed (code, name, quantity), its two component movements under it: the unit typed goes out.
+  const kitRow = page.getByTestId('review-kit');
+  await expect(kitRow).toHaveCount(1);
+  await expect(kitRow).toContainText(/^Line 1: kitE2E-KIT E2E drill kit2 movements of its components below1 each$/);
+  const rows = page.getByTestId('review-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'E2E-DRILL' })).toContainText('E2E-SN-2');
+  await expect(rows.filter({ hasText: 'E2E-CASE' })).toContainText('-1');
+  await expect(page.locator('[data-kit-component="E2E-KIT"]')).toHaveCount(2);
+  await page.screenshot({ path: 'test-results/operations-kit-serial-review.png', fullPage: true });
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Posted Despatch (no reference): 2 movements.');
+  await page.screenshot({ path: 'test-results/operations-kit-serial-posted.png', fullPage: true });
+  // E2E-SN-2 left the warehouse; E2E-SN-1 is the drill still there.
+  const left = await call<{ qty: number }[]>('operations.availability', { productId: drill.id, siteId: wh });
+  expect(left.reduce((a, r) => a + r.qty, 0)).toBe(1);
+  await expectStock(page, 'E2E-CASE', 'Central Warehouse', 4);
   expect(errors).toEqual([]);
 });
