@@ -114,6 +114,8 @@ export const internalTransferSchema = z
   .object({
     ...header,
     siteId: id,
+    /** The clerk confirmed moving stock into a batch whose expiry is before the document's business day (refused otherwise). */
+    confirmExpired: z.boolean().optional(),
     lines: lines(
       z
         .object({
@@ -195,7 +197,14 @@ export const draftLineSchema = z
   .strict();
 export const draftLineRefSchema = z.object({ draftId: id, lineNo: z.number().int().positive() }).strict();
 export const draftIdSchema = z.object({ draftId: id }).strict();
-export const draftPostSchema = z.object({ draftId: id, idempotencyKey: z.string().trim().min(8).max(128) }).strict();
+export const draftPostSchema = z
+  .object({
+    draftId: id,
+    idempotencyKey: z.string().trim().min(8).max(128),
+    /** The clerk confirmed adding stock to a batch whose expiry is before the draft's business day (refused otherwise). */
+    confirmExpired: z.boolean().optional(),
+  })
+  .strict();
 export const draftListSchema = z.object({ status: z.enum(['draft', 'posted', 'all']).default('draft') }).strict();
 export const pageSchema = z.object({ limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).default(0) }).strict();
 
