@@ -760,8 +760,15 @@ test('a review names every bad line at once, each line\'s field marked: too many
   await page.getByLabel('Line 3 quantity').fill('999999');
   await page.getByRole('button', { name: 'Review' }).click();
   const bar = page.getByTestId('error-bar');
-  // Line 1 may be short too (the demo product picked may have none there): every bad line is named, in line order.
-  await expect(bar).toContainText(/[23] lines cannot be posted as they are, so nothing was posted: .*Line 2: quantity of \S+ "1\.234567" has more than \d decimal places.* Line 3: not enough .* short by [\d,.]+\..*Correct them and review again\./);
+  // Line 1 may be short too (the demo product picked may have none there): every bad line is named, in line order,
+  // one a row under the lead-in, and what to do after the list.
+  await expect(bar).toContainText(/^Not posted\. [23] lines cannot be posted as they are, so nothing was posted:/);
+  const listed = bar.getByTestId('error-lines').getByRole('listitem');
+  await expect(listed.filter({ hasText: /^Line 2: quantity of \S+ "1\.234567" has more than \d decimal places/ })).toHaveCount(1);
+  await expect(listed.filter({ hasText: /^Line 3: not enough .* short by [\d,.]+\./ })).toHaveCount(1);
+  await expect(listed.last()).toHaveText(/^Line 3: /);
+  expect(await listed.count()).toBeGreaterThanOrEqual(2);
+  await expect(bar).toContainText(/Correct them and review again\.$/);
   await expect(page.getByLabel('Line 2 quantity')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Line 3 quantity')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('op-review')).toHaveCount(0);
@@ -823,5 +830,62 @@ test('a kit sold with a serial-tracked component: its Serials field asks per kit
   const left = await call<{ qty: number }[]>('operations.availability', { productId: drill.id, siteId: wh });
   expect(left.reduce((a, r) => a + r.qty, 0)).toBe(1);
   await expectStock(page, 'E2E-CASE', 'Central Warehouse', 4);
+  expect(errors).toEqual([]);
+});
+
+test('moving stock into an expired batch, and adding stock to one, ask first: internal transfer and adjustment draft', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  // Set up through the contract: a lot-tracked product with a good batch and one that expired in 2000 (received confirmed).
+  const wh = (await call<{ id: number; name: string }[]>('masterdata.sites', {})).find((x) => x.name === 'Central Warehouse')!.id;
+  const lot = await call<{ id: number }>('masterdata.productCreate', { sku: 'E2E-LOT', name: 'E2E lot syrup', unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'LOT', stockKeeping: true, lowStockLevel: null });
+  await call('operations.receive', {
+    idempotencyKey: 'e2e-expired-into-receipt',
+    kind: 'stock_receipt',
+    siteId: wh,
+    dutyPaid: false,
+    confirmExpired: true,
+    lines: [
+      { productId: lot.id, qty: 5, batch: { code: 'E2E-FRESH', expiry: '2099-12-31' }, unitCost: 20_000 },
+      { productId: lot.id, qty: 1, batch: { code: 'E2E-GONE', expiry: '2000-01-31' }, unitCost: 20_000 },
+    ],
+  });
+
+  // Internal transfer of 2 from E2E-FRESH into E2E-GONE (named by its code alone: the ledger knows its expiry).
+  await tab(page, 'Internal transfer');
+  const kept = page.getByRole('group', { name: 'Unsaved document restored' });
+  if (await kept.isVisible()) await startAfresh(page);
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  await typeProduct(page, 'Line 1 product', 'E2E-LOT');
+  await page.getByLabel('Line 1 quantity').fill('2');
+  await page.getByLabel('Line 1 from batch').fill('E2E-FRESH');
+  await page.getByLabel('Line 1 to batch').fill('E2E-GONE');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('op-review')).toContainText(/Line 1: batch E2E-GONE of E2E-LOT expired (31\/01|01\/31)\/2000, before this transfer's day .*: it is moved into that batch as expired stock; posting asks you to confirm it\./);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  const moveDialog = page.getByRole('dialog', { name: 'Move stock into an expired batch?' });
+  await expect(moveDialog.getByTestId('expired-lots')).toHaveText(/^Line 1: batch E2E-GONE of E2E-LOT, expired (31\/01|01\/31)\/2000 \(transfer's day \d\d\/\d\d\/\d{4}\)$/);
+  await expect(moveDialog).toContainText('Move stock into it only if that is what you mean, such as stock set aside to be written off. Otherwise go back and pick another to batch, or correct its expiry.');
+  await page.screenshot({ path: 'test-results/operations-transfer-expired-confirm.png', fullPage: true });
+  await moveDialog.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByTestId('op-result')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await moveDialog.getByRole('button', { name: 'Move into expired batch' }).click();
+  await expect(page.getByTestId('op-result')).toContainText('2 movements.');
+
+  // An adjustment draft (its batch line saved through the contract: the form's new line has no batch) adding 1 to a new batch expired in 2000.
+  const draft = await call<{ id: number }>('operations.draftCreate', { name: 'E2E found syrup', siteId: wh, effectiveAt: new Date().toISOString() });
+  await call('operations.draftSaveLine', { draftId: draft.id, productId: lot.id, qty: 1, reason: 'found', batch: { code: 'E2E-FOUND', expiry: '2000-02-29' } });
+  await tab(page, 'Adjustments');
+  await page.getByTestId('draft-row').filter({ hasText: 'E2E found syrup' }).getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('button', { name: 'Post adjustment' }).click();
+  const addDialog = page.getByRole('dialog', { name: 'Add expired stock?' });
+  await expect(addDialog.getByTestId('expired-lots')).toHaveText(/^Line 1: batch E2E-FOUND of E2E-LOT, expired (29\/02|02\/29)\/2000 \(adjustment's day \d\d\/\d\d\/\d{4}\)$/);
+  await page.screenshot({ path: 'test-results/operations-adjustment-expired-confirm.png', fullPage: true });
+  await addDialog.getByRole('button', { name: 'Add expired stock' }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Posted "E2E found syrup" as an adjustment: 1 movement.');
+  await expectStock(page, 'E2E-LOT', 'Central Warehouse', 7);
   expect(errors).toEqual([]);
 });
