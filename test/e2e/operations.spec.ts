@@ -304,6 +304,8 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
       }
       component = { sku: compSku, qty, before: Number(cells[13]!.replace(/,/g, '')) };
       expect(cells[1]).toMatch(/sale/i);
+      // The recipe line sold shows over its components: its code and the quantity typed.
+      await expect(page.getByTestId('review-kit')).toHaveText(/^Line 1: kitMNU-\S+ .*movements? of its components below1(\.0+)? \S+$/);
     }
   }
   expect(component).not.toBeNull();
