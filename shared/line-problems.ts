@@ -44,7 +44,24 @@ export function lineProblemsError(problems: ReviewLineProblem[]): AppError {
   if (sorted.length === 1) return new AppError(first.code as AppError['code'], first.message, details);
   return new AppError(
     sorted.every((p) => p.code === first.code) ? (first.code as AppError['code']) : 'VALIDATION',
-    `${sorted.length} lines cannot be posted as they are, so nothing was posted: ${sorted.map((p) => (/^Line \d/.test(p.message) ? p.message : `Line ${p.line}: ${p.message}`)).join(' ')} Correct them and review again.`,
+    `${sorted.length} lines cannot be posted as they are, so nothing was posted: ${sorted.map(problemText).join(' ')} Correct them and review again.`,
     details,
   );
+}
+
+/** One bad line as the refusal of several words it: its message, led by its line ("Line 4: …"). */
+const problemText = (p: ReviewLineProblem) => (/^Line \d/.test(p.message) ? p.message : `Line ${p.line}: ${p.message}`);
+
+/**
+ * A refusal of several lines (lineProblemsError) in parts, for a screen to list one bad line a row: the lead-in ("3 lines
+ * cannot be posted as they are, so nothing was posted:"), each line's message, and what to do ("Correct them and review
+ * again."), all in the message's own words. Null for any other error (shown as its message).
+ */
+export function lineProblemsParts(e: AppError): { lead: string; lines: string[]; tail: string } | null {
+  const problems = (e.details as { problems?: ReviewLineProblem[] } | undefined)?.problems;
+  if (!Array.isArray(problems) || problems.length < 2) return null;
+  const lines = problems.map(problemText);
+  const at = e.message.indexOf(lines.join(' '));
+  if (at <= 0) return null;
+  return { lead: e.message.slice(0, at).trim(), lines, tail: e.message.slice(at + lines.join(' ').length).trim() };
 }

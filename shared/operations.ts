@@ -322,10 +322,29 @@ export interface ReviewLineProblem {
   message: string;
 }
 
+/**
+ * A kit line of the form (a Recipe product sold, written off or consumed as one) as the clerk typed it, and the
+ * movements its components became: those whose lineNo is firstLineNo..lastLineNo (the document's line numbers).
+ */
+export interface ReviewKit {
+  /** The form line: "Line 1", "Component 2". */
+  where: string;
+  sku: string;
+  name: string;
+  unit: string;
+  scale: number;
+  /** The quantity typed on the line, in the kit's smallest unit. */
+  qty: number;
+  firstLineNo: number;
+  lastLineNo: number;
+}
+
 export interface OperationReview {
   /** The key was already used for this same document: it is posted, and posting again only replays it. */
   alreadyPostedDocumentId: number | null;
   movements: ReviewMovement[];
+  /** The kit lines typed on the form, each over the movements of its components (none for a replayed review). */
+  kits: ReviewKit[];
   credits: ReviewCredit[];
   notes: string[];
   valueIn: number;

@@ -4,6 +4,9 @@
  */
 export const MONEY_SCALE = 10_000;
 
+/** The most a quantity the contract takes may be, in the product's smallest unit: every schema's limit and the renderer's quantity reader's. */
+export const MAX_QUANTITY_UNITS = 1e12;
+
 export function formatQuantity(units: number, scale: number): string {
   if (!Number.isSafeInteger(units)) throw new Error(`Quantity ${units} is not an integer`);
   if (scale === 0) return groupThousands(String(units));

@@ -56,9 +56,10 @@ export class AdjustmentDrafts {
   }
 
   /** Posts the draft as one adjustment document (draftPosting) and marks it posted — together. */
-  post(draftId: number, idempotencyKey: string, userId: number): OperationResult {
+  post(draftId: number, idempotencyKey: string, userId: number, confirmExpired?: boolean): OperationResult {
+    // The request is the draft (a confirmed retry of a refused post is the same request).
     return postOperation(this.ctx, this.ops, idempotencyKey, userId, { operation: 'draftPost', input: { draftId } }, () => ({
-      ...draftPosting(runNow(heldDraft(this.store, draftId)), idempotencyKey),
+      ...draftPosting(runNow(heldDraft(this.store, draftId)), idempotencyKey, this.ops, confirmExpired),
       after: (documentId) => {
         this.store.markPosted(draftId, documentId, this.clock());
         return 0;

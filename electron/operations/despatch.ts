@@ -8,6 +8,7 @@ import { isSerialTracked, KitSerials } from './kit-serials';
 import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
 import type { OpProduct, OpSite } from './ops-store';
 import type { OpsReads } from './ops-reads';
+import type { ReviewKit } from '../../shared/operations';
 import { StockPicker } from './stock-picker';
 
 /**
@@ -76,16 +77,46 @@ function explode(
   return lines;
 }
 
+/**
+ * The ledger lines that take a form's lines out (outgoingLines, each labelled `label(i)`), with each kit line (a Recipe
+ * product) as typed and the document lines its components became, for the review to show the kit over them.
+ */
+export function outgoingFormLines(
+  ops: OpsReads,
+  picker: StockPicker,
+  site: OpSite,
+  at: number,
+  type: MovementLineInput['type'],
+  formLines: PickLine[],
+  label: (i: number) => string,
+  notes: string[],
+  extra: Partial<MovementLineInput> = {},
+): { lines: MovementLineInput[]; kits: ReviewKit[] } {
+  const lines: MovementLineInput[] = [];
+  const kits: ReviewKit[] = [];
+  formLines.forEach((l, i) => {
+    const where = label(i);
+    const made = outgoingLines(ops, picker, site, at, type, l, where, notes, extra);
+    const product = ops.product(l.productId);
+    if (product.stockType === 'Recipe' && made.length) {
+      kits.push({ where, sku: product.sku, name: product.name, unit: product.unit, scale: product.scale, qty: l.qty, firstLineNo: lines.length + 1, lastLineNo: lines.length + made.length });
+    }
+    lines.push(...made);
+  });
+  return { lines, kits };
+}
+
 /** Despatch / sale / outbound: costed at the latest cost at the site (the poster's default). */
 export function buildDespatch(ops: OpsReads, input: DespatchInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const picker = new StockPicker(ops, at);
   const notes: string[] = [];
-  const lines = input.lines.flatMap((l, i) => outgoingLines(ops, picker, site, at, input.kind, l, `Line ${i + 1}`, notes));
+  const { lines, kits } = outgoingFormLines(ops, picker, site, at, input.kind, input.lines, (i) => `Line ${i + 1}`, notes);
   return {
     doc: lines.length ? docHeader('despatch', input, lines) : null,
     meta: { kind: input.kind, siteId: site.id, counterparty: input.counterparty ?? null },
     notes,
+    ...(kits.length ? { kits } : {}),
   };
 }
 
@@ -94,7 +125,7 @@ export function buildWriteOff(ops: OpsReads, input: WriteOffInput, at: number): 
   const site = ops.site(input.siteId);
   const picker = new StockPicker(ops);
   const notes: string[] = [];
-  const lines = input.lines.flatMap((l, i) => outgoingLines(ops, picker, site, at, input.kind, l, `Line ${i + 1}`, notes, { note: input.reason }));
+  const { lines, kits } = outgoingFormLines(ops, picker, site, at, input.kind, input.lines, (i) => `Line ${i + 1}`, notes, { note: input.reason });
   if (lines.length === 0) throw new AppError('VALIDATION', 'None of these lines holds stock (all are non-stock products); there is nothing to write off.');
-  return { doc: docHeader('write_off', input, lines), meta: { kind: input.kind, siteId: site.id, reason: input.reason }, notes };
+  return { doc: docHeader('write_off', input, lines), meta: { kind: input.kind, siteId: site.id, reason: input.reason }, notes, ...(kits.length ? { kits } : {}) };
 }

@@ -6,7 +6,9 @@ import type { DraftDetail, DraftLine, DraftSummary } from '../../shared/operatio
 import { staleRefusal } from '../ledger/store/record-version-store';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
 import type { DraftChange, DraftLineSave, DraftSummaryRow, NewDraft } from './adjustment-draft-store';
+import { ADJUSTMENT_WORDING, expiredNotes } from './expired-receipt';
 import { docHeader, type BuiltOperation } from './operation-writer';
+import type { OpsReads } from './ops-reads';
 
 /** The version stored for a draft or a draft line, who changed it last (display name) and when (epoch ms). */
 export interface DraftStamp {
@@ -165,11 +167,17 @@ function* stale(r: DraftRecords, record: 'adjustment draft' | 'adjustment draft 
  * The document posting a draft writes: one adjustment document, dated to the draft's date. Duty paid: lines in are
  * stock_adjustment_in, lines out stock_adjustment_out, and the document is marked duty paid (what the posting rules
  * read); each line's cost and on-costs are the site's latest, as for any adjustment. Refuses a draft already posted
- * and one without lines. The caller marks the draft posted in the same transaction.
+ * and one without lines. A line adding stock to a batch that expired before the draft's business day (its expiry, else
+ * the known batch's) is posted only when `confirmExpired`, as a receipt of an expired batch is. The caller marks the
+ * draft posted in the same transaction.
  */
-export function draftPosting(draft: DraftDetail, idempotencyKey: string): BuiltOperation {
+export function draftPosting(draft: DraftDetail, idempotencyKey: string, ops: Pick<OpsReads, 'days' | 'batchExpiry'>, confirmExpired: boolean | undefined): BuiltOperation {
   if (draft.status !== 'draft') throw new AppError('CONFLICT', `"${draft.name}" was already posted. Start a new adjustment.`);
   if (draft.lines.length === 0) throw new AppError('VALIDATION', `"${draft.name}" has no lines. Add at least one line before posting.`);
+  const adding = draft.lines.flatMap((l) =>
+    l.qty > 0 && l.batchCode !== null ? [{ line: l.lineNo, sku: l.sku, batch: { code: l.batchCode, expiry: l.batchExpiry ?? ops.batchExpiry(l.productId, l.batchCode) } }] : [],
+  );
+  const notes = expiredNotes(() => ops.days(), adding, Date.parse(draft.effectiveAt), { confirmed: confirmExpired, reviewing: false, wording: ADJUSTMENT_WORDING });
   const lines: MovementLineInput[] = draft.lines.map((l) => {
     const type = !draft.dutyPaid ? 'inventory_adjustment' : l.qty > 0 ? 'stock_adjustment_in' : 'stock_adjustment_out';
     const line: MovementLineInput = { productId: l.productId, siteId: draft.siteId, type, qty: l.qty, note: l.note ? `${l.reason}: ${l.note}` : l.reason };
@@ -181,5 +189,6 @@ export function draftPosting(draft: DraftDetail, idempotencyKey: string): BuiltO
   return {
     doc: docHeader('adjustment', { idempotencyKey, reference: draft.name.slice(0, 100), occurredAt: draft.effectiveAt, note: draft.note ?? undefined }, lines),
     meta: { kind: 'inventory_adjustment', siteId: draft.siteId, reason: `draft:${draft.id}`, dutyPaid: draft.dutyPaid },
+    ...(notes.length ? { notes } : {}),
   };
 }

@@ -8,6 +8,8 @@ import { touchedBy, type BuiltOperation } from './operation-writer';
 import { PgDraftStore } from './pg-draft-store';
 import { PgImports } from './pg-imports';
 import { PgOperations } from './pg-operations';
+import { buildOver, OpsSnapshot } from './ops-snapshot';
+import { PgOpsStore } from './pg-ops-store';
 
 /**
  * Adjustment drafts and stock import on a PostgreSQL ledger: the same names, answers and refusals as SQLite's
@@ -19,6 +21,7 @@ export const draftsPgOps: PgOpsFactory = (ctx) => {
   const { pool, clock } = ctx;
   const operations = new PgOperations(pool, clock);
   const imports = new PgImports(ctx);
+  const reads = new PgOpsStore();
   const run = <T>(steps: (r: DraftRecords) => Steps<T>): Promise<T> => pgTransaction(pool, (c) => runLater(steps(new PgDraftStore(c))));
   return {
     'operations.draftCreate': (input, caller) => run((r) => createDraft(r, input, caller.userId, clock())),
@@ -29,13 +32,17 @@ export const draftsPgOps: PgOpsFactory = (ctx) => {
     'operations.draftList': ({ status }) => run((r) => listDrafts(r, status)),
     // a draft's heading and its lines from one snapshot: a line another server saves meanwhile is in both or neither
     'operations.draftGet': ({ draftId }) => readSnapshot(pool, (c) => runLater(getDraft(new PgDraftStore(c), draftId))),
-    'operations.draftPost': async ({ draftId, idempotencyKey }, caller) => {
+    'operations.draftPost': async ({ draftId, idempotencyKey, confirmExpired }, caller) => {
       let built: BuiltOperation | undefined;
       const result = await operations.postPrepared(
         idempotencyKey,
         caller.userId,
         { operation: 'draftPost', input: { draftId } },
-        async (c) => (built = draftPosting(await runLater(heldDraft(new PgDraftStore(c), draftId)), idempotencyKey)),
+        async (c) => {
+          const draft = await runLater(heldDraft(new PgDraftStore(c), draftId));
+          // What the posting reads (the company's days, known batches' expiries) from a snapshot read in this transaction.
+          return (built = await buildOver(new OpsSnapshot(), (need, facts) => reads.read(c, need, facts), (ops) => draftPosting(draft, idempotencyKey, ops, confirmExpired)));
+        },
         (c, documentId) => new PgDraftStore(c).markPosted(draftId, documentId, clock()),
       );
       if (!result.replayed && result.documentId !== null && built?.doc) {

@@ -24,6 +24,10 @@ export interface InboundWording {
   confirming: string;
   /** What to do instead: "Correct the expiry if it was mistyped". */
   fix: string;
+  /** The refusal's rule, where "Expired stock is <done> only when you confirm it, so nothing was <nothing>." does not fit. */
+  rule?: string;
+  /** What confirming is, where "confirm <confirming> the expired stock" does not fit. */
+  confirm?: string;
 }
 
 const MISTYPED = 'Correct the expiry if it was mistyped';
@@ -32,6 +36,18 @@ export const IMPORT_WORDING: InboundWording = { ...RECEIPT_WORDING, document: 't
 export const PRODUCTION_WORDING: InboundWording = { document: 'this production', done: 'produced', nothing: 'produced', confirming: 'producing', fix: MISTYPED };
 export const RETURN_WORDING: InboundWording = { document: 'this return', done: 'returned to stock', nothing: 'returned', confirming: 'returning', fix: MISTYPED };
 export const REFUND_WORDING: InboundWording = { ...RETURN_WORDING, document: 'this refund', fix: 'Untick Return to stock to credit it without taking it back' };
+/** An internal transfer into a batch ("to batch") that has expired: the stock moved takes that batch's expiry. */
+export const TRANSFER_WORDING: InboundWording = {
+  document: 'this transfer',
+  done: 'moved into that batch',
+  nothing: 'moved',
+  confirming: 'moving',
+  fix: 'Pick another batch to move it to, or correct the to expiry if it was mistyped',
+  rule: 'Stock is moved into an expired batch only when you confirm it, so nothing was moved.',
+  confirm: 'confirm moving it into the expired batch',
+};
+/** A positive adjustment line bringing stock into a batch that has expired (a new batch with a past expiry, or a known expired one). */
+export const ADJUSTMENT_WORDING: InboundWording = { document: 'this adjustment', done: 'added to stock', nothing: 'posted', confirming: 'adding', fix: 'Correct the expiry on the line if it was mistyped' };
 
 /**
  * Bringing in stock that has already expired (a return to be written off) is allowed but never unseen: without the
@@ -42,7 +58,7 @@ export function refuseExpired(lots: ExpiredLot[], shown: CompanyDays['shown'], w
   const list = lots.map((l) => expiredLotText(where(l), l, shown, wording.document)).join('; ');
   throw new AppError(
     'CONFLICT',
-    `${list}. Expired stock is ${wording.done} only when you confirm it, so nothing was ${wording.nothing}. ${wording.fix}, or confirm ${wording.confirming} the expired stock (confirmExpired).`,
+    `${list}. ${wording.rule ?? `Expired stock is ${wording.done} only when you confirm it, so nothing was ${wording.nothing}.`} ${wording.fix}, or ${wording.confirm ?? `confirm ${wording.confirming} the expired stock`} (confirmExpired).`,
     details,
   );
 }

@@ -36,6 +36,30 @@ describe('a kit with a serial-tracked component', () => {
     expect(out.filter((m) => m.product_id !== s.ids.serial)).toEqual([{ product_id: s.ids.bulk, qty: -240, serial: null }]);
   });
 
+  it('is reviewed as the kit line typed (code, name, quantity) over the movements of its components', async () => {
+    const id = await kit();
+    const bulkSku = (await s.rows<{ sku: string }>('SELECT sku FROM products WHERE id = ?', [s.ids.bulk]))[0]!.sku;
+    const input = {
+      idempotencyKey: key(),
+      kind: 'sale' as const,
+      siteId: s.ids.wh,
+      lines: [{ productId: s.ids.bulk, qty: 5 }, { productId: id, qty: 2, serials: ['S3', 'S1'] }],
+    };
+    const r = await s.call('operations.review', { operation: 'despatch', input });
+    expect(r.kits).toEqual([{ where: 'Line 2', sku: 'KIT-DRILL', name: 'Drill kit', unit: 'each', scale: 0, qty: 2, firstLineNo: 2, lastLineNo: 4 }]);
+    // Line 1 is the bulk product sold on its own; lines 2..4 the kit's components (240 of the bulk product, two serial units).
+    expect(r.movements.map((m) => [m.lineNo, m.sku, m.qty, m.serial])).toEqual([
+      [1, bulkSku, -5, null],
+      [2, bulkSku, -240, null],
+      [3, expect.any(String), -1, 'S3'],
+      [4, expect.any(String), -1, 'S1'],
+    ]);
+    // What the review showed is what posting writes, and a replayed review names no kit it cannot know.
+    const posted = await s.call('operations.despatch', input);
+    expect(posted.movementCount).toBe(4);
+    expect((await s.call('operations.review', { operation: 'despatch', input })).kits).toEqual([]);
+  });
+
   it('refuses a missing, unknown or extra serial number naming the component', async () => {
     const id = await kit();
     const sku = (await s.rows<{ sku: string }>('SELECT sku FROM products WHERE id = ?', [s.ids.serial]))[0]!.sku;

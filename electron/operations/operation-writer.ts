@@ -1,7 +1,7 @@
 import type { StockChange } from '../../shared/contract/events';
 import type { MovementLineInput, PostDocumentInput } from '../../shared/contract/schemas';
 import type { DocumentTypeCode } from '../../shared/document-types';
-import type { OperationResult } from '../../shared/operations';
+import type { OperationResult, ReviewKit } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { OperationMeta, OpsStore, ReplayedDocument } from './ops-store';
@@ -15,6 +15,8 @@ export interface BuiltOperation {
   doc: PostDocumentInput | null;
   meta: OperationMeta;
   notes?: string[];
+  /** The kit lines of the form over the document lines their components became (the review shows them). */
+  kits?: ReviewKit[];
   /** The receipt's supplier, recorded on the posted document with whether customs duty was paid (same transaction). */
   supplier?: { supplier: ReceiptSupplier; customsDutyPaid: boolean };
   /** Value-only credits (a refund without return to stock), written in the same transaction. */

@@ -113,7 +113,7 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     'operations.draftDelete': ({ draftId }) => drafts.delete(draftId),
     'operations.draftList': ({ status }) => drafts.list(status),
     'operations.draftGet': ({ draftId }) => drafts.get(draftId),
-    'operations.draftPost': ({ draftId, idempotencyKey }, caller) => drafts.post(draftId, idempotencyKey, caller.userId),
+    'operations.draftPost': ({ draftId, idempotencyKey, confirmExpired }, caller) => drafts.post(draftId, idempotencyKey, caller.userId, confirmExpired),
     'operations.adjustmentHistory': ({ limit, offset }) => drafts.history(limit, offset),
     // Reading and checking a file runs in a job thread on its own read connection, never on the writer.
     'operations.importPreview': (input) => ctx.jobs.run('importPreview', input, { signal: new AbortController().signal, progress: () => {} }),

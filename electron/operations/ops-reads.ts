@@ -16,6 +16,8 @@ export interface OpsReads {
   /** Quants of a product at a site with stock (or debt), first expiry first. */
   levels(productId: number, siteId: number): LevelRow[];
   levelQty(productId: number, siteId: number, binId: number | null, batchCode: string | null): number;
+  /** The expiry (YYYY-MM-DD) a known batch of the product was first brought in with; null for a new batch or one without. */
+  batchExpiry(productId: number, code: string): string | null;
   latestCost(productId: number, siteId: number): number | null;
   /** The components of the recipe version in force at `at` (epoch ms). */
   components(recipeId: number, at: number): ComponentQty[];

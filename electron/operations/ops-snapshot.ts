@@ -24,6 +24,8 @@ export interface OpsFacts {
   sites: Map<number, OpSite | null>;
   /** by `productId:siteId` */
   levels: Map<string, LevelRow[]>;
+  /** by `productId\0code`: a batch's expiry (null: no such batch, or none) */
+  batches: Map<string, string | null>;
   /** by `productId:siteId`: the latest cost (null without cost state) and its on-costs */
   costs: Map<string, { latest: number | null; onCosts: OnCosts }>;
   /** by `recipeId@at` */
@@ -46,6 +48,7 @@ export interface OpsNeed {
   products: number[];
   sites: number[];
   levels: [number, number][];
+  batches: [number, string][];
   costs: [number, number][];
   components: [number, number][];
   serials: [number, string][];
@@ -62,7 +65,7 @@ const pair = (a: number, b: number) => `${a}:${b}`;
 
 /** A need of nothing: a read of one kind starts from it. */
 export function noNeed(): OpsNeed {
-  return { products: [], sites: [], levels: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
+  return { products: [], sites: [], levels: [], batches: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
 }
 
 export function emptyFacts(): OpsFacts {
@@ -70,6 +73,7 @@ export function emptyFacts(): OpsFacts {
     products: new Map(),
     sites: new Map(),
     levels: new Map(),
+    batches: new Map(),
     costs: new Map(),
     components: new Map(),
     serials: new Map(),
@@ -139,6 +143,12 @@ export class OpsSnapshot implements OpsReads {
     return this.levels(productId, siteId)
       .filter((l) => l.binId === binId && l.batchCode === batchCode)
       .reduce((sum, l) => sum + l.qty, 0);
+  }
+
+  batchExpiry(productId: number, code: string): string | null {
+    const e = this.facts.batches.get(`${productId}\u0000${code}`);
+    if (e === undefined) this.miss('batches', [productId, code]);
+    return e ?? null;
   }
 
   private cost(productId: number, siteId: number): { latest: number | null; onCosts: OnCosts } {

@@ -119,6 +119,7 @@ export class OpsStore implements OpsReads {
         `SELECT COALESCE(SUM(sl.qty), 0) AS qty FROM stock_levels sl LEFT JOIN batches b ON b.id = sl.batch_id
          WHERE sl.product_id = ? AND sl.site_id = ? AND sl.bin_id IS ? AND b.code IS ?`,
       ),
+      batchExpiry: db.prepare('SELECT expiry FROM batches WHERE product_id = ? AND code = ?'),
       latestCost: db.prepare('SELECT latest_cost AS latest FROM cost_state WHERE product_id = ? AND site_id = ?'),
       latestOnCosts: db.prepare(`SELECT ${ON_COST_SELECT} FROM cost_state c JOIN movements m ON m.seq = c.updated_seq WHERE c.product_id = ? AND c.site_id = ?`),
       serialUnit: db.prepare(
@@ -173,6 +174,10 @@ export class OpsStore implements OpsReads {
 
   levelQty(productId: number, siteId: number, binId: number | null, batchCode: string | null): number {
     return (this.s.level.get(productId, siteId, binId, batchCode) as Pick<LevelRecord, 'qty'>).qty;
+  }
+
+  batchExpiry(productId: number, code: string): string | null {
+    return (this.s.batchExpiry.get(productId, code) as Pick<BatchRecord, 'expiry'> | undefined)?.expiry ?? null;
   }
 
   latestCost(productId: number, siteId: number): number | null {

@@ -73,7 +73,7 @@ export class PgOperations {
         const documentId = doc ? (await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock, { chainHeld: true, also })))[0]!.documentId : null;
         if (!doc && built.credits) await store.insertCredits(c, built.credits);
         const r = await store.reviewOf(c, documentId, input.idempotencyKey);
-        throw new Rollback(reviewOf(r.rows, r.levels, r.credits, built.notes ?? []));
+        throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, built.notes ?? []), kits: built.kits ?? [] });
       }, { chainLock: true });
     } catch (e) {
       if (e instanceof Rollback) return e.review;

@@ -124,6 +124,16 @@ export class PgOpsStore {
         facts.levels.set(`${p}:${s}`, (by.get(`${p}:${s}`) ?? []).map(({ binId, binCode, batchId, batchCode, expiry, qty }) => ({ binId, binCode, batchId, batchCode, expiry, qty })));
       }
     }
+    if (need.batches.length) {
+      const keys = byPair(need.batches);
+      for (const [p, code] of keys) facts.batches.set(`${p}\u0000${code}`, null);
+      const found = await rows<{ productId: number; code: string; expiry: string | null }>(
+        c,
+        `SELECT b.product_id AS "productId", b.code, b.expiry FROM batches b WHERE (b.product_id, b.code) IN (SELECT * FROM unnest($1::int[], $2::text[]))`,
+        [keys.map((k) => k[0]), keys.map((k) => k[1])],
+      );
+      for (const b of found) facts.batches.set(`${b.productId}\u0000${b.code}`, b.expiry);
+    }
     if (need.costs.length) {
       const pairs = byPair(need.costs);
       for (const [p, s] of pairs) facts.costs.set(`${p}:${s}`, { latest: null, onCosts: {} });

@@ -3,7 +3,7 @@ import type { PeriodVarianceInput, ProductionInput } from '../../shared/contract
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { movementValue } from '../../shared/quantity';
 import { componentQty } from '../recipes/explosion';
-import { outgoingLines } from './despatch';
+import { outgoingFormLines } from './despatch';
 import { inboundLines } from './receive';
 import { expiredNotes, PRODUCTION_WORDING } from './expired-receipt';
 import { docHeader, type BuiltOperation } from './operation-writer';
@@ -31,7 +31,7 @@ export function buildProduction(ops: OpsReads, input: ProductionInput, at: numbe
   const produceType = input.kind === 'work_order' ? 'work_order_production' : 'product_preparation';
   const picker = new StockPicker(ops, at);
   const notes: string[] = [];
-  const consumed = components.flatMap((c, i) => outgoingLines(ops, picker, site, at, consumeType, c, `Component ${i + 1}`, notes));
+  const { lines: consumed, kits } = outgoingFormLines(ops, picker, site, at, consumeType, components, (i) => `Component ${i + 1}`, notes);
   if (consumed.some((l) => l.productId === output.id)) throw new AppError('VALIDATION', `${output.sku} cannot consume itself; remove it from the components.`, { field: 'components' });
   // Cost each consumed line now, at the latest cost at the site, so the output's cost is their sum.
   let value = 0;
@@ -45,7 +45,7 @@ export function buildProduction(ops: OpsReads, input: ProductionInput, at: numbe
   const produced = inboundLines(output, site.id, produceType, input.output, 'Output', { unitCost, costSource: 'declared' });
   const outputLot = { line: 1, sku: output.sku, batch: input.output.batch };
   notes.push(...expiredNotes(() => ops.days(), [outputLot], at, { confirmed: input.confirmExpired, reviewing, wording: PRODUCTION_WORDING, where: () => 'Output' }));
-  return { doc: docHeader('production', input, [...consumed, ...produced]), meta: { kind: input.kind, siteId: site.id }, notes };
+  return { doc: docHeader('production', input, [...consumed, ...produced]), meta: { kind: input.kind, siteId: site.id }, notes, ...(kits.length ? { kits } : {}) };
 }
 
 /** Period variance: brings each counted quant to the counted quantity, at the latest cost at the site. */

@@ -26,7 +26,7 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKe
     const doc = built.doc;
     if (doc) documentId = postedInFormTerms(doc, () => poster.post(doc, userId)).documentId;
     writeExtras(ops, built, documentId);
-    throw new Rollback(describe(db, documentId, idempotencyKey, built.notes ?? []));
+    throw new Rollback({ ...describe(db, documentId, idempotencyKey, built.notes ?? []), kits: built.kits ?? [] });
   });
   try {
     run();
@@ -76,5 +76,5 @@ export function reviewOf(rows: Row[], levels: ReviewLevels, recorded: Omit<Revie
     };
   });
   const credits = recorded.map((c) => ({ ...c, onCostValue: movementValue(c.qty, c.onCostPerUnit, c.scale) }));
-  return { alreadyPostedDocumentId: null, movements, credits, notes, valueIn, valueOut };
+  return { alreadyPostedDocumentId: null, movements, kits: [], credits, notes, valueIn, valueOut };
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
+import { expiredNotes, TRANSFER_WORDING, type InboundLot } from './expired-receipt';
 import { onFormLine } from './form-lines';
 import type { InternalTransferInput, TransferInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
@@ -42,15 +43,21 @@ export function buildTransfer(ops: OpsReads, input: TransferInput, at: number): 
   return { doc: docHeader('transfer', input, lines), meta: { kind: 'transfer', siteId: from.id, toSiteId: to.id } };
 }
 
-/** Internal transfer between bins or batches of one site (e.g. sellable ↔ defective bin): nets to zero. */
-export function buildInternalTransfer(ops: OpsReads, input: InternalTransferInput): BuiltOperation {
+/**
+ * Internal transfer between bins or batches of one site (e.g. sellable ↔ defective bin): nets to zero. A line moved
+ * into a batch ("to batch") that expired before `at`'s business day (its typed expiry, else the known batch's) is
+ * moved only when confirmed, as a receipt of an expired batch is; `reviewing` names it in the notes instead.
+ */
+export function buildInternalTransfer(ops: OpsReads, input: InternalTransferInput, at: number, reviewing = false): BuiltOperation {
   const site = ops.site(input.siteId);
   if (site.external) throw new AppError('VALIDATION', "'External' has no bins; pick one of your sites.", { field: 'siteId' });
   const picker = new StockPicker(ops);
   const lines: MovementLineInput[] = [];
+  const into: InboundLot[] = [];
   input.lines.forEach((l, i) => {
     const where = `Line ${i + 1}`;
     const product = ops.product(l.productId, `${where}: `);
+    if (l.toBatch) into.push({ line: i + 1, sku: product.sku, batch: { code: l.toBatch.code, expiry: l.toBatch.expiry ?? ops.batchExpiry(product.id, l.toBatch.code) } });
     const sameBin = (l.toBinId ?? null) === (l.fromBinId ?? null);
     const sameBatch = (l.toBatch?.code ?? l.fromBatch?.code ?? null) === (l.fromBatch?.code ?? null);
     if (sameBin && sameBatch) throw new AppError('VALIDATION', `${where}: the line moves ${product.sku} to where it already is. Pick another bin or batch to move it to.`, { field: 'toBinId' });
@@ -62,5 +69,6 @@ export function buildInternalTransfer(ops: OpsReads, input: InternalTransferInpu
       onFormLine(lines.slice(-2), where, product);
     }
   });
-  return { doc: docHeader('transfer', input, lines), meta: { kind: 'internal_transfer', siteId: site.id, toSiteId: site.id } };
+  const notes = expiredNotes(() => ops.days(), into, at, { confirmed: input.confirmExpired, reviewing, wording: TRANSFER_WORDING });
+  return { doc: docHeader('transfer', input, lines), meta: { kind: 'internal_transfer', siteId: site.id, toSiteId: site.id }, ...(notes.length ? { notes } : {}) };
 }

@@ -1,6 +1,7 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import type { AppError } from '../../shared/contract/errors';
+import { lineProblemsParts } from '../../shared/line-problems';
 import type { SavedValue } from './saved-now';
 
 interface ErrorBarProps {
@@ -17,17 +18,33 @@ interface ErrorBarProps {
   multiline?: boolean;
 }
 
-const useStyles = makeStyles({ saved: { display: 'block', marginTop: '4px' } });
+const useStyles = makeStyles({ saved: { display: 'block', marginTop: '4px' }, lines: { margin: '4px 0', paddingLeft: '20px' } });
 
-/** A Fluent error MessageBar that shows the error's message exactly as the backend wrote it. */
+/**
+ * A Fluent error MessageBar that shows the error's message exactly as the backend wrote it; a refusal of several lines
+ * of a document lists them, one bad line a row (its words unchanged: lineProblemsParts).
+ */
 export function ErrorBar({ error, title, onRetry, onReload, savedNow, onDismiss, multiline = true }: ErrorBarProps) {
   const s = useStyles();
+  const problems = lineProblemsParts(error);
   return (
     <MessageBar intent="error" layout={multiline ? 'multiline' : 'singleline'} data-testid="error-bar">
       <MessageBarBody>
         {/* the space keeps title and message two sentences for screen readers and copied text ("Not set. Could not …") */}
         {title ? <><MessageBarTitle>{title}</MessageBarTitle>{' '}</> : null}
-        {error.message}
+        {problems ? (
+          <>
+            {problems.lead}
+            <ul className={s.lines} data-testid="error-lines">
+              {problems.lines.map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ul>
+            {problems.tail}
+          </>
+        ) : (
+          error.message
+        )}
         {savedNow?.length ? (
           <span className={s.saved} data-testid="saved-now">
             <strong>Saved now: </strong>

@@ -17,7 +17,7 @@ import {
   minorUnitsOf,
   type FormatSettings,
 } from '../../shared/company-format';
-import { numberSeparators, parseMoney, parseQuantity, formatQuantity as plainQuantity } from '../../shared/quantity';
+import { MAX_QUANTITY_UNITS, numberSeparators, parseMoney, parseQuantity, formatQuantity as plainQuantity } from '../../shared/quantity';
 import { hasValidCheckDigit } from '../../shared/scanning/check-digit';
 
 /** The company's business time zone, locale and currency; this browser's until company.get answers. */
@@ -126,9 +126,6 @@ export function formatQuantity(units: number, scale: number): string {
 export function numberLocale(): string {
   return shown.locale;
 }
-
-/** The most a quantity the contract takes may be, in the product's smallest unit (the schemas' limit). */
-const MAX_QUANTITY_UNITS = 1e12;
 
 /**
  * A typed quantity read in numberLocale() (shared/quantity.ts parseQuantity: strict, never guesses). One beyond what a

@@ -2,13 +2,15 @@ import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Tex
 import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { AppError } from '../../shared/contract/errors';
-import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftLine, type DraftSummary, type ProductOption } from '../../shared/operations';
+import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftLine, type DraftSummary, type ExpiredLot, type ProductOption } from '../../shared/operations';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { isStaleRecord } from '../../shared/record-version';
 import { editableQuantity, readQuantity, formatDate, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
+import { ExpiredLotsDialog } from './ExpiredLots';
+import { expiredLotsOf } from './expired-lots';
 import { PostWaiting } from './PostWaiting';
 import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
@@ -143,19 +145,24 @@ export function AdjustmentsPanel() {
   // first posting (the draft is posted once), instead of being refused as "already posted".
   const postKey = useRef<{ draftId: number; key: string } | null>(null);
   const [posting, setPosting] = useState(false);
-  async function post() {
+  /** Lines adding stock to a batch that already expired, named by the refused post until the clerk confirms them. */
+  const [expired, setExpired] = useState<ExpiredLot[] | null>(null);
+  async function post(confirmExpired = false) {
     if (!draft || posting) return;
     setError(null);
     if (postKey.current?.draftId !== draft.id) postKey.current = { draftId: draft.id, key: newKey('adj') };
     setPosting(true);
     try {
-      const r = await client.call('operations.draftPost', { draftId: draft.id, idempotencyKey: postKey.current.key });
+      const r = await client.call('operations.draftPost', { draftId: draft.id, idempotencyKey: postKey.current.key, ...(confirmExpired ? { confirmExpired } : {}) });
+      setExpired(null);
       const once = r.replayed ? ' Stockbook had already received it: posted once, nothing was posted twice.' : '';
       setMessage(`Posted "${draft.name}" as an adjustment: ${plural(r.movementCount, 'movement')}${draft.dutyPaid ? ', duty paid' : ''}.${once}`);
       setDraft(null);
       reload();
     } catch (e) {
-      fail(e);
+      const lots = confirmExpired ? null : expiredLotsOf(toAppError(e));
+      setExpired(lots);
+      if (!lots) fail(e);
     } finally {
       setPosting(false);
     }
@@ -303,6 +310,7 @@ export function AdjustmentsPanel() {
           onDismiss={() => setError(null)}
         />
       ) : null}
+      <ExpiredLotsDialog lots={expired} busy={posting} document="adjustment" onConfirm={() => void post(true)} onCancel={() => setExpired(null)} />
       {message ? (
         <MessageBar intent="success" data-testid="op-result">
           <MessageBarBody>{message}</MessageBarBody>

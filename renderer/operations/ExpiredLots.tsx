@@ -38,7 +38,9 @@ export function ExpiredLotsDialog({ lots, busy, document, onConfirm, onCancel }:
           </li>
         ))}
       </ul>
-      <Text block>Bring it in only if that is what you mean, such as a return to be written off. Otherwise go back and {w.fix}.</Text>
+      <Text block>
+        {w.mean ?? 'Bring it in only if that is what you mean, such as a return to be written off.'} Otherwise go back and {w.fix}.
+      </Text>
     </ConfirmDialog>
   );
 }

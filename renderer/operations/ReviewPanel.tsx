@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { Button, MessageBar, MessageBarBody, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowLeftRegular, SendRegular } from '@fluentui/react-icons';
 import { movementType } from '../../shared/movement-types';
@@ -24,6 +25,9 @@ const useStyles = makeStyles({
   short: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   total: { fontWeight: tokens.fontWeightSemibold, backgroundColor: tokens.colorNeutralBackground2 },
   dim: { color: tokens.colorNeutralForeground3 },
+  kit: { backgroundColor: tokens.colorNeutralBackground3, fontWeight: tokens.fontWeightSemibold },
+  // A kit's component, indented under it with an arrow drawn by CSS: the cell's text stays the product (copied, read, tested).
+  component: { paddingLeft: '18px', '::before': { content: '"↳ "', color: tokens.colorNeutralForeground3 } },
 });
 
 const typeName = (t: string) => {
@@ -34,7 +38,10 @@ const typeName = (t: string) => {
   }
 };
 
-/** The review step: every movement the document will write, with quantities, costs and values, and what outbound lines take from. */
+/**
+ * The review step: every movement the document will write, with quantities, costs and values, and what outbound lines
+ * take from; a kit line typed on the form (code, name, quantity) over the movements of its components.
+ */
 export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review: OperationReview; busy: boolean; canPost: boolean; onPost: () => void; onBack: () => void }) {
   const s = useFormStyles();
   const r = useStyles();
@@ -43,6 +50,8 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
   const onCostsIn = review.movements.reduce((a, m) => a + Math.max(m.onCostValue, 0), 0);
   const onCostsOut = review.movements.reduce((a, m) => a - Math.min(m.onCostValue, 0), 0);
   const sitesText = reviewSitesText(review.movements);
+  // A kit line typed on the form shows over the movements of its components (their document line numbers).
+  const kitOf = (lineNo: number) => review.kits.find((k) => lineNo >= k.firstLineNo && lineNo <= k.lastLineNo) ?? null;
   const onCostText = [onCostsIn ? `on-costs in ${formatMoney(onCostsIn)}` : '', onCostsOut ? `on-costs out ${formatMoney(onCostsOut)}` : ''].filter(Boolean).join(' · ');
   return (
     <section className={r.panel} aria-label="Review" data-testid="op-review">
@@ -82,11 +91,31 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
             </tr>
           </thead>
           <tbody>
-            {review.movements.map((m, i) => (
-              <tr key={i} data-testid="review-row">
+            {review.movements.map((m, i) => {
+              const kit = kitOf(m.lineNo);
+              const startsKit = kit && kit.firstLineNo === m.lineNo && review.movements[i - 1]?.lineNo !== m.lineNo ? kit : null;
+              return (
+              <Fragment key={i}>
+              {startsKit ? (
+                <tr className={r.kit} data-testid="review-kit">
+                  <td className={s.td} />
+                  <td className={s.td}>{startsKit.where}: kit</td>
+                  <td className={s.td}>
+                    {startsKit.sku} <span className={r.dim}>{startsKit.name}</span>
+                  </td>
+                  <td className={mergeClasses(s.td, r.dim)} colSpan={4}>
+                    {plural(startsKit.lastLineNo - startsKit.firstLineNo + 1, 'movement')} of its components below
+                  </td>
+                  <td className={mergeClasses(s.td, s.num)}>
+                    {formatQuantity(startsKit.qty, startsKit.scale)} {startsKit.unit}
+                  </td>
+                  <td className={s.td} colSpan={hasOut ? 6 : 4} />
+                </tr>
+              ) : null}
+              <tr data-testid="review-row" data-kit-component={kit ? kit.sku : undefined}>
                 <td className={s.td}>{m.lineNo}</td>
                 <td className={s.td}>{typeName(m.type)}</td>
-                <td className={s.td}>
+                <td className={mergeClasses(s.td, kit ? r.component : undefined)}>
                   {m.sku} <span className={r.dim}>{m.name}</span>
                 </td>
                 <td className={s.td}>{m.siteName}</td>
@@ -108,7 +137,9 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
                 ) : null}
                 {hasOut ? <td className={mergeClasses(s.td, s.num)}>{m.availableAtSite === null ? '' : formatQuantity(m.availableAtSite, m.scale)}</td> : null}
               </tr>
-            ))}
+              </Fragment>
+              );
+            })}
             <tr className={r.total}>
               <td className={s.td} colSpan={10}>
                 Value in {formatMoney(review.valueIn)} · value out {formatMoney(review.valueOut)}

@@ -83,7 +83,7 @@ const initial = (mode: DocMode): DocState => ({
 export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const s = useFormStyles();
   const cfg = MODE[mode];
-  /** Receipt, production, sales return: a batch already expired is marked on its line and asked about on Post. */
+  /** Receipt, production, sales return, internal transfer (its to batch): a batch already expired is marked on its line and asked about on Post. */
   const expiredDoc = expiredDocumentOf(mode);
   const ids = { site: useId(), other: useId(), kind: useId(), ref: useId(), at: useId(), reason: useId(), cp: useId() };
   const canPost = useCanPost();
@@ -551,6 +551,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                         </td>
                         <td className={s.td}>
                           <DateTimeField mode="date" aria-label={`Line ${n} to expiry`} value={l.toExpiry} disabled={lotOnly(l) || !l.toBatch} onChange={(v) => update(l.key, { toExpiry: v })} onInvalidChange={dateListener(`toExpiry:${l.key}`)} />
+                          {expiredDoc && l.toBatch && !lotOnly(l) ? <ExpiredNote label={`Line ${n}`} expiry={l.toExpiry} occurredAt={st.occurredAt} document={expiredDoc} /> : null}
                         </td>
                       </>
                     ) : null}

@@ -20,8 +20,12 @@ describe('expired lots on a receipt', () => {
     expect(expiredLotsOf(null)).toBeNull();
   });
 
-  it('asks on every form that brings a batch in, each in its own words: receipt, production output, sales return, refund to stock', () => {
-    expect(['receive', 'produce', 'inbound', 'refund', 'despatch', 'transfer', 'writeOff', 'reverse'].map(expiredDocumentOf)).toEqual(['receipt', 'production', 'return', 'refund', null, null, null, null]);
+  it('asks on every form that brings a batch in, each in its own words: receipt, production output, sales return, refund to stock, internal transfer into a batch', () => {
+    expect(['receive', 'produce', 'inbound', 'refund', 'internal', 'despatch', 'transfer', 'writeOff', 'reverse', 'constructor'].map(expiredDocumentOf)).toEqual([
+      'receipt', 'production', 'return', 'refund', 'transfer', null, null, null, null, null,
+    ]);
+    expect(EXPIRED_WORDS.transfer.title).toBe('Move stock into an expired batch?');
+    expect(EXPIRED_WORDS.adjustment.where(2)).toBe('Line 2');
     expect(EXPIRED_WORDS.production.where(1)).toBe('Output');
     expect(EXPIRED_WORDS.refund.where(3)).toBe('Line 3 of the sale');
     expect(EXPIRED_WORDS.return.title).toBe('Return expired stock?');

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { MAX_QUANTITY_UNITS } from '../quantity';
 import { COUNT_RESOLUTION_CHOICES, COUNT_STATUSES } from '../counts';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const qty = z.number().int().min(0, 'a counted quantity cannot be negative').max(1e12, 'is too large');
+const qty = z.number().int().min(0, 'a counted quantity cannot be negative').max(MAX_QUANTITY_UNITS, 'is too large');
 
 export const countListSchema = z.object({ status: z.enum(COUNT_STATUSES).optional() }).strict();
 export const countSessionRefSchema = z.object({ sessionId: id }).strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_QUANTITY_UNITS } from '../quantity';
 import { oneLineString } from './one-line';
 import { STOCK_TYPES, TRACKING_MODES } from '../domain';
 import { isCountryCode } from '../countries';
@@ -41,7 +42,7 @@ export const binCreateSchema = binFieldsSchema.extend({ siteId: id, active: z.bo
 export const binUpdateSchema = binFieldsSchema.extend({ id }).strict();
 
 const quantityLevel = (what: string) =>
-  z.number().int().min(0, `${what} must not be negative`).max(1e12, `${what} is too large`).nullable();
+  z.number().int().min(0, `${what} must not be negative`).max(MAX_QUANTITY_UNITS, `${what} is too large`).nullable();
 
 export const productSiteSchema = z
   .object({ siteId: id, lowStockLevel: quantityLevel('The site\'s low-stock level'), defaultBinId: id.nullable() })

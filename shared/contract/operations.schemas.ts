@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_QUANTITY_UNITS } from '../quantity';
 import { oneLineString } from './one-line';
 import { fileLocaleSchema } from './file-locale.schema';
 import {
@@ -19,7 +20,7 @@ import { onCostsSchema } from './schemas';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const money = z.number().int().min(0).max(1e15);
-const qty = z.number().int().positive('must be more than zero').max(1e12, 'is too large');
+const qty = z.number().int().positive('must be more than zero').max(MAX_QUANTITY_UNITS, 'is too large');
 const isoTime = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();
 const batchCode = z.string().trim().min(1).max(BATCH_CODE_MAX, `The batch code must be at most ${BATCH_CODE_MAX} characters`);
@@ -113,6 +114,8 @@ export const internalTransferSchema = z
   .object({
     ...header,
     siteId: id,
+    /** The clerk confirmed moving stock into a batch whose expiry is before the document's business day (refused otherwise). */
+    confirmExpired: z.boolean().optional(),
     lines: lines(
       z
         .object({
@@ -150,7 +153,7 @@ export const periodVarianceSchema = z
   .object({
     ...header,
     siteId: id,
-    lines: lines(z.object({ productId: id, binId: id.optional(), batch: batch.optional(), counted: z.number().int().min(0).max(1e12) }).strict()),
+    lines: lines(z.object({ productId: id, binId: id.optional(), batch: batch.optional(), counted: z.number().int().min(0).max(MAX_QUANTITY_UNITS) }).strict()),
   })
   .strict();
 
@@ -184,7 +187,7 @@ export const draftLineSchema = z
     /** With lineNo: the line's version this edit was made from; refused if someone saved the line since. */
     version: z.number().int().positive().optional(),
     productId: id,
-    qty: z.number().int().refine((q) => q !== 0, 'must not be zero').refine((q) => Math.abs(q) <= 1e12, 'is too large'),
+    qty: z.number().int().refine((q) => q !== 0, 'must not be zero').refine((q) => Math.abs(q) <= MAX_QUANTITY_UNITS, 'is too large'),
     reason: z.enum(ADJUSTMENT_REASONS),
     binId: id.optional(),
     batch: batch.optional(),
@@ -194,7 +197,14 @@ export const draftLineSchema = z
   .strict();
 export const draftLineRefSchema = z.object({ draftId: id, lineNo: z.number().int().positive() }).strict();
 export const draftIdSchema = z.object({ draftId: id }).strict();
-export const draftPostSchema = z.object({ draftId: id, idempotencyKey: z.string().trim().min(8).max(128) }).strict();
+export const draftPostSchema = z
+  .object({
+    draftId: id,
+    idempotencyKey: z.string().trim().min(8).max(128),
+    /** The clerk confirmed adding stock to a batch whose expiry is before the draft's business day (refused otherwise). */
+    confirmExpired: z.boolean().optional(),
+  })
+  .strict();
 export const draftListSchema = z.object({ status: z.enum(['draft', 'posted', 'all']).default('draft') }).strict();
 export const pageSchema = z.object({ limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).default(0) }).strict();
 

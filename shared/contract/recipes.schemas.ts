@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_QUANTITY_UNITS } from '../quantity';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const isoTime = z.iso.datetime({ offset: true, error: 'Enter the date and time as 2026-05-31T17:00:00Z' });
@@ -16,7 +17,7 @@ export const recipeComponentSchema = z
       .number()
       .int('The quantity must be a whole number of the component’s smallest unit')
       .positive('The quantity must be more than 0')
-      .max(1e12, 'The quantity is too large'),
+      .max(MAX_QUANTITY_UNITS, 'The quantity is too large'),
   })
   .strict();
 /** `effectiveFrom` omitted: now (the beginning of time for a recipe's first version). */
@@ -28,7 +29,7 @@ export const recipeSaveSchema = z
   })
   .strict();
 export const recipeExplodeSchema = z
-  .object({ recipeId: id, qty: z.number().int().positive('The quantity must be more than 0').max(1e12, 'The quantity is too large'), at: isoTime.optional() })
+  .object({ recipeId: id, qty: z.number().int().positive('The quantity must be more than 0').max(MAX_QUANTITY_UNITS, 'The quantity is too large'), at: isoTime.optional() })
   .strict();
 
 export type RecipeProductsInput = z.output<typeof recipeProductsSchema>;

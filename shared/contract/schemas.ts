@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_QUANTITY_UNITS } from '../quantity';
 import { DOCUMENT_TYPE_CODES } from '../document-types';
 import { MOVEMENT_TYPE_CODES } from '../movement-types';
 import { COST_SOURCES, ON_COSTS } from '../domain';
@@ -22,7 +23,7 @@ export const movementLineSchema = z
     batch: z.object({ code: z.string().trim().min(1).max(BATCH_CODE_MAX), expiry: isoDate.optional() }).strict().optional(),
     serial: z.string().trim().min(1).max(SERIAL_MAX).optional(),
     type: z.enum(MOVEMENT_TYPE_CODES),
-    qty: z.number().int().refine((q) => q !== 0, 'must not be zero').refine((q) => Math.abs(q) <= 1e12, 'is too large'),
+    qty: z.number().int().refine((q) => q !== 0, 'must not be zero').refine((q) => Math.abs(q) <= MAX_QUANTITY_UNITS, 'is too large'),
     unitCost: money.optional(),
     costSource: z.enum(COST_SOURCES).optional(),
     onCosts: onCostsSchema.optional(),

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_TOKEN } from '../../playwright.config';
+import { e2ePort, E2E_TOKEN } from '../../playwright.config';
+import { contractCall } from './contract-call';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -11,6 +12,9 @@ async function pickProduct(page: Page, label: string, hasText: string): Promise<
   await option.click();
   return text.split(' — ')[0]!.trim();
 }
+
+/** Calls the contract over this spec's browser-mode session (contract-call.ts). */
+const call = <T>(method: string, input: unknown): Promise<T> => contractCall<T>(e2ePort('operations'), method, input);
 
 async function openOperations(page: Page): Promise<void> {
   await page.getByRole('link', { name: /Operations/ }).first().click();
@@ -281,6 +285,8 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
       }
       component = { sku: compSku, qty, before: Number(cells[13]!.replace(/,/g, '')) };
       expect(cells[1]).toMatch(/sale/i);
+      // The recipe line sold shows over its components: its code and the quantity typed.
+      await expect(page.getByTestId('review-kit')).toHaveText(/^Line 1: kitMNU-\S+ .*movements? of its components below1(\.0+)? \S+$/);
     }
   }
   expect(component).not.toBeNull();
@@ -737,11 +743,132 @@ test('a review names every bad line at once, each line\'s field marked: too many
   await page.getByLabel('Line 3 quantity').fill('999999');
   await page.getByRole('button', { name: 'Review' }).click();
   const bar = page.getByTestId('error-bar');
-  // Line 1 may be short too (the demo product picked may have none there): every bad line is named, in line order.
-  await expect(bar).toContainText(/[23] lines cannot be posted as they are, so nothing was posted: .*Line 2: quantity of \S+ "1\.234567" has more than \d decimal places.* Line 3: not enough .* short by [\d,.]+\..*Correct them and review again\./);
+  // Line 1 may be short too (the demo product picked may have none there): every bad line is named, in line order,
+  // one a row under the lead-in, and what to do after the list.
+  await expect(bar).toContainText(/^Not posted\. [23] lines cannot be posted as they are, so nothing was posted:/);
+  const listed = bar.getByTestId('error-lines').getByRole('listitem');
+  await expect(listed.filter({ hasText: /^Line 2: quantity of \S+ "1\.234567" has more than \d decimal places/ })).toHaveCount(1);
+  await expect(listed.filter({ hasText: /^Line 3: not enough .* short by [\d,.]+\./ })).toHaveCount(1);
+  await expect(listed.last()).toHaveText(/^Line 3: /);
+  expect(await listed.count()).toBeGreaterThanOrEqual(2);
+  await expect(bar).toContainText(/Correct them and review again\.$/);
   await expect(page.getByLabel('Line 2 quantity')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Line 3 quantity')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('op-review')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/operations-review-every-line.png', fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('a kit sold with a serial-tracked component: its Serials field asks per kit, the review shows the kit line over its components', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  // Set up as a clerk would in Products and Recipes: a serial-tracked drill and a case in stock, and a kit of one each.
+  const wh = (await call<{ id: number; name: string }[]>('masterdata.sites', {})).find((x) => x.name === 'Central Warehouse')!.id;
+  const product = (sku: string, name: string, stockType: string, tracking: string) =>
+    call<{ id: number }>('masterdata.productCreate', { sku, name, unit: 'each', scale: 0, stockType, tracking, stockKeeping: true, lowStockLevel: null });
+  const drill = await product('E2E-DRILL', 'E2E cordless drill', 'Supplied', 'SERIAL');
+  const box = await product('E2E-CASE', 'E2E carry case', 'Supplied', 'BULK');
+  const kit = await product('E2E-KIT', 'E2E drill kit', 'Recipe', 'BULK');
+  await call('operations.receive', {
+    idempotencyKey: 'e2e-kit-serial-receipt',
+    kind: 'stock_receipt',
+    siteId: wh,
+    dutyPaid: false,
+    lines: [
+      { productId: drill.id, qty: 2, serials: ['E2E-SN-1', 'E2E-SN-2'], unitCost: 500_000 },
+      { productId: box.id, qty: 5, unitCost: 100_000 },
+    ],
+  });
+  await call('recipes.save', { recipeId: kit.id, effectiveFrom: '2000-01-01T00:00:00.000Z', components: [{ productId: drill.id, qtyPerUnit: 1 }, { productId: box.id, qtyPerUnit: 1 }] });
+
+  await tab(page, 'Despatch / sale');
+  const kept = page.getByRole('group', { name: 'Unsaved document restored' });
+  if (await kept.isVisible()) await startAfresh(page);
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  await typeProduct(page, 'Line 1 product', 'E2E-KIT');
+  await page.getByLabel('Line 1 quantity').fill('1');
+  // The kit's Serials field opens for its serial-tracked component and asks for it by code, per kit.
+  const serials = page.getByLabel('Line 1 serials');
+  await expect(serials).toBeEnabled();
+  await expect(serials).toHaveAttribute('placeholder', 'E2E-DRILL: 1 per kit');
+  await page.screenshot({ path: 'test-results/operations-kit-serials-field.png', fullPage: true });
+  await serials.fill('E2E-SN-2');
+  await page.getByRole('button', { name: 'Review' }).click();
+  // The kit line as typed (code, name, quantity), its two component movements under it: the unit typed goes out.
+  const kitRow = page.getByTestId('review-kit');
+  await expect(kitRow).toHaveCount(1);
+  await expect(kitRow).toContainText(/^Line 1: kitE2E-KIT E2E drill kit2 movements of its components below1 each$/);
+  const rows = page.getByTestId('review-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'E2E-DRILL' })).toContainText('E2E-SN-2');
+  await expect(rows.filter({ hasText: 'E2E-CASE' })).toContainText('-1');
+  await expect(page.locator('[data-kit-component="E2E-KIT"]')).toHaveCount(2);
+  await page.screenshot({ path: 'test-results/operations-kit-serial-review.png', fullPage: true });
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Posted Despatch (no reference): 2 movements.');
+  await page.screenshot({ path: 'test-results/operations-kit-serial-posted.png', fullPage: true });
+  // E2E-SN-2 left the warehouse; E2E-SN-1 is the drill still there.
+  const left = await call<{ qty: number }[]>('operations.availability', { productId: drill.id, siteId: wh });
+  expect(left.reduce((a, r) => a + r.qty, 0)).toBe(1);
+  await expectStock(page, 'E2E-CASE', 'Central Warehouse', 4);
+  expect(errors).toEqual([]);
+});
+
+test('moving stock into an expired batch, and adding stock to one, ask first: internal transfer and adjustment draft', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  // Set up through the contract: a lot-tracked product with a good batch and one that expired in 2000 (received confirmed).
+  const wh = (await call<{ id: number; name: string }[]>('masterdata.sites', {})).find((x) => x.name === 'Central Warehouse')!.id;
+  const lot = await call<{ id: number }>('masterdata.productCreate', { sku: 'E2E-LOT', name: 'E2E lot syrup', unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'LOT', stockKeeping: true, lowStockLevel: null });
+  await call('operations.receive', {
+    idempotencyKey: 'e2e-expired-into-receipt',
+    kind: 'stock_receipt',
+    siteId: wh,
+    dutyPaid: false,
+    confirmExpired: true,
+    lines: [
+      { productId: lot.id, qty: 5, batch: { code: 'E2E-FRESH', expiry: '2099-12-31' }, unitCost: 20_000 },
+      { productId: lot.id, qty: 1, batch: { code: 'E2E-GONE', expiry: '2000-01-31' }, unitCost: 20_000 },
+    ],
+  });
+
+  // Internal transfer of 2 from E2E-FRESH into E2E-GONE (named by its code alone: the ledger knows its expiry).
+  await tab(page, 'Internal transfer');
+  const kept = page.getByRole('group', { name: 'Unsaved document restored' });
+  if (await kept.isVisible()) await startAfresh(page);
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  await typeProduct(page, 'Line 1 product', 'E2E-LOT');
+  await page.getByLabel('Line 1 quantity').fill('2');
+  await page.getByLabel('Line 1 from batch').fill('E2E-FRESH');
+  await page.getByLabel('Line 1 to batch').fill('E2E-GONE');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('op-review')).toContainText(/Line 1: batch E2E-GONE of E2E-LOT expired (31\/01|01\/31)\/2000, before this transfer's day .*: it is moved into that batch as expired stock; posting asks you to confirm it\./);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  const moveDialog = page.getByRole('dialog', { name: 'Move stock into an expired batch?' });
+  await expect(moveDialog.getByTestId('expired-lots')).toHaveText(/^Line 1: batch E2E-GONE of E2E-LOT, expired (31\/01|01\/31)\/2000 \(transfer's day \d\d\/\d\d\/\d{4}\)$/);
+  await expect(moveDialog).toContainText('Move stock into it only if that is what you mean, such as stock set aside to be written off. Otherwise go back and pick another to batch, or correct its expiry.');
+  await page.screenshot({ path: 'test-results/operations-transfer-expired-confirm.png', fullPage: true });
+  await moveDialog.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByTestId('op-result')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await moveDialog.getByRole('button', { name: 'Move into expired batch' }).click();
+  await expect(page.getByTestId('op-result')).toContainText('2 movements.');
+
+  // An adjustment draft (its batch line saved through the contract: the form's new line has no batch) adding 1 to a new batch expired in 2000.
+  const draft = await call<{ id: number }>('operations.draftCreate', { name: 'E2E found syrup', siteId: wh, effectiveAt: new Date().toISOString() });
+  await call('operations.draftSaveLine', { draftId: draft.id, productId: lot.id, qty: 1, reason: 'found', batch: { code: 'E2E-FOUND', expiry: '2000-02-29' } });
+  await tab(page, 'Adjustments');
+  await page.getByTestId('draft-row').filter({ hasText: 'E2E found syrup' }).getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('button', { name: 'Post adjustment' }).click();
+  const addDialog = page.getByRole('dialog', { name: 'Add expired stock?' });
+  await expect(addDialog.getByTestId('expired-lots')).toHaveText(/^Line 1: batch E2E-FOUND of E2E-LOT, expired (29\/02|02\/29)\/2000 \(adjustment's day \d\d\/\d\d\/\d{4}\)$/);
+  await page.screenshot({ path: 'test-results/operations-adjustment-expired-confirm.png', fullPage: true });
+  await addDialog.getByRole('button', { name: 'Add expired stock' }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Posted "E2E found syrup" as an adjustment: 1 movement.');
+  await expectStock(page, 'E2E-LOT', 'Central Warehouse', 7);
   expect(errors).toEqual([]);
 });

@@ -1,30 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import WebSocket from 'ws';
 import { e2ePort, E2E_TOKEN } from '../../playwright.config';
+import { contractCall } from './contract-call';
 
 test.describe.configure({ mode: 'serial' });
 
-/** Calls the contract over a browser-mode session, as a script would (the master data a clerk would enter in Products). */
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const ws = new WebSocket(`ws://127.0.0.1:${e2ePort('recipes')}/ipc?token=${E2E_TOKEN}`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  try {
-    const outcome = await new Promise<{ ok: boolean; result?: unknown; error?: { message: string } }>((resolve) => {
-      ws.on('message', (d) => {
-        const f = JSON.parse(String(d)) as { kind: string; id: number; outcome: { ok: boolean } };
-        if (f.kind === 'reply' && f.id === 1) resolve(f.outcome);
-      });
-      ws.send(JSON.stringify({ kind: 'call', id: 1, method, input }));
-    });
-    if (!outcome.ok) throw new Error(`${method}: ${outcome.error?.message}`);
-    return outcome.result as T;
-  } finally {
-    ws.close();
-  }
-}
+/** Calls the contract over this spec's browser-mode session (contract-call.ts). */
+const call = <T>(method: string, input: unknown): Promise<T> => contractCall<T>(e2ePort('recipes'), method, input);
 
 /** Types into a product picker and chooses the product once the typed keys have landed. */
 async function typeProduct(page: Page, label: string, sku: string): Promise<void> {
