@@ -375,6 +375,41 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     expect((await run(T0 + DAY)).movementCount).toBe(4);
   });
 
+  it('a chunk whose movements left the unposted queue after it read them (another writer took one) is refused whole, saying so; a later run posts them once', async () => {
+    await seed(f, 2);
+    // the queue row of movement 3 goes between the chunk's read and its commit, as another writer posting it would take it
+    let taken = false;
+    const racing: PostingStoreApi = new Proxy(f.store, {
+      get(store, key) {
+        if (key === 'nextMovements') {
+          return async (...args: Parameters<PostingStoreApi['nextMovements']>) => {
+            const items = await store.nextMovements(...args);
+            if (!taken && items.some((i) => i.key === 3)) {
+              taken = true;
+              await f.rows('DELETE FROM unposted_movements WHERE seq = 3');
+            }
+            return items;
+          };
+        }
+        const v: unknown = Reflect.get(store, key, store);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(store) : v;
+      },
+    });
+    const runRacing = runPosting(racing, f.target, { to: T0 + DAY, summarised: false, userId: f.ids.admin, chunkSize: 2 });
+    await expect(runRacing).rejects.toThrow(/^Chunk 1 of batch \d+ posts 2 movements but found 1 of them in the unposted queue; nothing of the chunk was posted\. Post again; if it happens again, report this to support\.$/);
+    // chunk 0 (movements 1 and 2) stands; nothing of chunk 1: no posting, no journal line, movement 4 still queued
+    expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(2);
+    expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings WHERE movement_seq IN (3, 4)')).toBe(0);
+    expect(await f.count('SELECT COUNT(*) AS n FROM journal_chunks')).toBe(1);
+    expect(await f.count('SELECT COUNT(*) AS n FROM unposted_movements WHERE seq = 4')).toBe(1);
+    expect((await f.listBatches())[0]!.status).toBe('failed');
+    await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 3');
+    const r = await run(T0 + DAY);
+    expect([r.movementCount, r.balanced]).toEqual([2, true]);
+    expect(await queuesAgree(f)).toEqual({ movements: null, credits: null });
+    expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(4);
+  });
+
   it('an unqueued movement recorded after a posting batch is still refused after a reversal batch: a reversal neither reads nor moves the start check\'s mark', async () => {
     await seed(f, 2);
     const first = await run(T0 + DAY);
