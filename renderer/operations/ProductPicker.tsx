@@ -40,6 +40,20 @@ export function ProductPicker({
   const client = useClient();
   const [text, setText] = useState(value ? value.sku : '');
   const typed = useRef(text);
+  /**
+   * The product the box last showed. A product set from outside is shown: one taken from a restored draft, or none once
+   * the form is cleared after a post (the box kept the posted SKU, and the next product typed after it read as
+   * "BAGUETTECROISSANT"). Text typed over a product is the user's until Enter, Tab or leaving the box reads it.
+   */
+  const [shownValue, setShownValue] = useState(value);
+  if (value !== shownValue) {
+    setShownValue(value);
+    const next = value?.sku ?? '';
+    if (value === null ? text === shownValue?.sku : next !== text) setText(next);
+  }
+  useEffect(() => {
+    typed.current = text;
+  }, [text]);
   const search = useDebouncedValue(text, 150);
   const [found, setFound] = useState<{ search: string; options: ProductOption[] }>({ search: '', options: [] });
   const [problem, setProblem] = useState<string | null>(null);
