@@ -189,19 +189,21 @@ export class MovementStore {
    * supplier's delivery note or invoice number typed on a receipt, a despatch's order number; 0049's NOCASE index), the
    * counterparty does (a receipt's supplier as typed, a despatch's customer; likewise), the receipt's supplier's code
    * starts with it or its name or a word of its name does (suppliers are few: read whole), letter case folded; or the
-   * document's own number is it (`123`, `#123`, `no. 123`). A document's movements all have its effective time.
+   * document's own number is it (`123`, `#123`, `no. 123`). A document's movements all have its effective time. The
+   * references' times are read from their index (0049: reference, occurred_at), not from the documents' rows: a broad
+   * prefix's 10,607 documents on the 1,000,000-movement demo ledger took 56 ms through the rows.
    */
   documentsMatching(search: string): [number, number][] {
     const e = escLike(search);
     return this.cache
       .get(
-        `SELECT id, occurred_at FROM documents WHERE id IN (
-           SELECT id FROM documents WHERE reference LIKE @pre ESCAPE '\\'
-           UNION SELECT document_id FROM operation_documents WHERE counterparty LIKE @pre ESCAPE '\\'
+        `SELECT id, occurred_at FROM documents WHERE reference LIKE @pre ESCAPE '\\'
+         UNION SELECT id, occurred_at FROM documents WHERE id IN (
+           SELECT document_id FROM operation_documents WHERE counterparty LIKE @pre ESCAPE '\\'
            UNION SELECT ds.document_id FROM suppliers sp JOIN document_suppliers ds ON ds.supplier_id = sp.id
              WHERE sp.code LIKE @pre ESCAPE '\\' OR sp.name LIKE @pre ESCAPE '\\' OR sp.name LIKE @word ESCAPE '\\'
            UNION SELECT @number)
-         ORDER BY occurred_at, id`,
+         ORDER BY 2, 1`,
       )
       .raw(true)
       .all({ pre: `${e}%`, word: `% ${e}%`, number: documentNumber(search) }) as [number, number][];
