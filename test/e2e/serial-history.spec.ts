@@ -88,27 +88,22 @@ test('a customer rings about unit SN-4471: from an empty ledger, received, trans
     rows.evaluateAll((rs) =>
       rs.map((r) => [r.querySelector('[data-testid="mv-serial"]')?.textContent?.trim() ?? '-', r.querySelector('[data-testid="mv-cell-type"]')?.textContent?.trim() ?? '?']),
     );
-  await page.getByTestId('mv-search').fill('SN-4471');
   // The exact unit's history (sold, transferred in and out, received on a supplier order) and the unit whose serial starts with it.
-  await expect.poll(shown, { timeout: 15_000 }).toEqual([
+  const history = [
     ['SN-4471', 'Sale'],
     ['SN-4471', 'Transfer In'],
     ['SN-4471', 'Transfer Out'],
     ['SN-44710', 'Supplier Order'],
     ['SN-4471', 'Supplier Order'],
-  ]);
+  ];
+  await page.getByTestId('mv-search').fill('SN-4471');
+  await expect.poll(shown, { timeout: 15_000 }).toEqual(history);
   await expect(page.getByTestId('mv-count')).toContainText('5 movements', { timeout: 15_000 });
   await page.screenshot({ path: 'test-results/serial-history-found.png' });
 
   // The clerk reads the serial off the label in lower case: the same history.
   await page.getByTestId('mv-search').fill('sn-4471');
-  await expect.poll(shown, { timeout: 15_000 }).toEqual([
-    ['SN-4471', 'Sale'],
-    ['SN-4471', 'Transfer In'],
-    ['SN-4471', 'Transfer Out'],
-    ['SN-44710', 'Supplier Order'],
-    ['SN-4471', 'Supplier Order'],
-  ]);
+  await expect.poll(shown, { timeout: 15_000 }).toEqual(history);
   await expect(page.getByTestId('mv-count')).toContainText('5 movements', { timeout: 15_000 });
 
   // The supplier's delivery note, typed as it is on the paper (any case): the receipt's three units.
