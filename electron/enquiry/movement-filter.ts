@@ -1,7 +1,7 @@
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import { movementSql, type MovementStore } from './movement-store';
 
-/** The movement filter turned into SQL over `movements m`, with the search (products, batches, serial units) and expiry resolved to id sets. */
+/** The movement filter turned into SQL over `movements m`, with the search (products, batches, serial units, documents) and expiry resolved to id sets. */
 export interface ResolvedFilter {
   /** Predicates on `m` that every plan applies (ANDed), unless the plan's driver already implies them. */
   where: string[];
@@ -12,8 +12,13 @@ export interface ResolvedFilter {
   searchProducts: number[] | null;
   /** Batches matched by the search box (code prefix); null without a search. */
   searchBatches: number[] | null;
-  /** Serial units matched by the search box (serial prefix, letter case included); null without a search. */
+  /** Serial units matched by the search box (serial prefix, any letter case); null without a search. */
   searchSerials: number[] | null;
+  /**
+   * Documents matched by the search box (reference or counterparty prefix, the receipt's supplier, the document's number),
+   * as [id, occurred_at] in (occurred_at, id) order (each document's movements have its time); null without a search.
+   */
+  searchDocuments: [number, number][] | null;
   /** Batches whose expiry lies in the expiry range; null without an expiry filter. */
   expiryBatches: number[] | null;
   /** True when a resolved set is empty: nothing can match. */
@@ -72,17 +77,20 @@ export function resolveFilter(store: MovementStore, f: MovementFilter): Resolved
   let searchProducts: number[] | null = null;
   let searchBatches: number[] | null = null;
   let searchSerials: number[] | null = null;
+  let searchDocuments: [number, number][] | null = null;
   const search = f.search?.trim();
   if (search) {
     searchProducts = store.productsMatching(search);
     searchBatches = store.batchesMatching(search);
     searchSerials = store.serialsMatching(search);
+    searchDocuments = store.documentsMatching(search);
     const parts: string[] = [];
     if (searchProducts.length > 0) parts.push(movementSql.productsIn(searchProducts));
     if (searchBatches.length > 0) parts.push(movementSql.batchesIn(searchBatches));
     if (searchSerials.length > 0) parts.push(movementSql.serialsIn(searchSerials));
+    if (searchDocuments.length > 0) parts.push(movementSql.documentsIn(searchDocuments.map(([id]) => id)));
     if (parts.length === 0) empty = true;
     else add('search', movementSql.anyOf(parts));
   }
-  return { where, whereKeys, params, searchProducts, searchBatches, searchSerials, expiryBatches, empty, unfiltered: where.length === 0 && !empty };
+  return { where, whereKeys, params, searchProducts, searchBatches, searchSerials, searchDocuments, expiryBatches, empty, unfiltered: where.length === 0 && !empty };
 }

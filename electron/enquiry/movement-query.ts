@@ -32,7 +32,7 @@ export const ESTIMATE_CAP = 20_000;
 interface Plan {
   name: string;
   mode: 'whole' | 'merge' | 'windowed' | 'time-walk';
-  parts: (ScanPart & { batches?: readonly number[] })[];
+  parts: (ScanPart & { batches?: readonly number[]; documents?: readonly (readonly [number, number])[] })[];
   /** Filter fields the parts' predicates already imply (their `where` entries are left out). */
   covers: string[];
 }
@@ -46,7 +46,7 @@ export interface QueryTuning {
   noMerge?: boolean;
   /** Width in ms of the first window of a windowed plan (tests force tiny windows); default from the density. */
   firstWindow?: number;
-  /** Batch lists from this many batches on are read most recently moved first (default PRUNE_FROM); 0 never. */
+  /** Batch (document) lists from this many batches (documents) on are read most recently moved (nearest) first (default PRUNE_FROM); 0 never. */
   pruneFrom?: number;
   /** Quants read before the first try of the most recently moved batches (default PRUNE_FIRST; tests force 1). */
   pruneFirst?: number;
@@ -202,9 +202,49 @@ export class MovementQuery {
   /** The next `limit` keys in scan order: `order`, or reversed when paging back from `before`. */
   keys(order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor): PageKey[] {
     if (!this.plan) return [];
+    const docs = this.longDocumentPart();
+    return docs < 0 ? this.batchesFirst(order, limit, after, before, []) : this.nearestDocumentsFirst(docs, order, limit, after, before);
+  }
+
+  /** `scan` with `swaps`, a long batch list read most recently moved first when paging newest first. */
+  private batchesFirst(order: 'asc' | 'desc', limit: number, after: MovementCursor | undefined, before: MovementCursor | undefined, swaps: Swap[]): PageKey[] {
     const desc = (order === 'desc') !== (before !== undefined);
     const long = desc ? this.longBatchPart() : -1;
-    return long < 0 ? this.scan(order, limit, after, before) : this.recentBatchesFirst(long, order, limit, after, before);
+    return long < 0 ? this.scan(order, limit, after, before, swaps) : this.recentBatchesFirst(long, order, limit, after, before, swaps);
+  }
+
+  /**
+   * A long document list (a supplier's receipts, a broad reference prefix) without a seek of every document's
+   * movements: a document's movements all have its effective time, and the list is in time order, so the page is read
+   * over the documents nearest the cursor in scan order only (those past it have no row on the page), taking four times
+   * as many each try, until its last row lies beyond every document not yet taken (so none of them can have a row on it),
+   * or the list is all taken.
+   */
+  private nearestDocumentsFirst(part: number, order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor): PageKey[] {
+    const docs = this.plan!.parts[part]!.documents!;
+    const desc = (order === 'desc') !== (before !== undefined);
+    const cursor = before ?? after;
+    // Documents in scan order from the cursor: desc walks the list down from the last one at or before the cursor's time.
+    let from: number;
+    if (desc) {
+      from = docs.length - 1;
+      if (cursor) while (from >= 0 && docs[from]![1] > cursor.occurredAt) from--;
+    } else {
+      from = 0;
+      if (cursor) while (from < docs.length && docs[from]![1] < cursor.occurredAt) from++;
+    }
+    const step = desc ? -1 : 1;
+    for (let want = this.tuning.pruneFirst ?? PRUNE_FIRST; ; want *= 4) {
+      const taken: number[] = [];
+      let at = from;
+      for (; taken.length < want && at >= 0 && at < docs.length; at += step) taken.push(docs[at]![0]);
+      const done = at < 0 || at >= docs.length;
+      const keys = this.batchesFirst(order, limit, after, before, [{ part, pred: taken.length ? movementSql.documentsIn(taken) : null }]);
+      if (done) return keys;
+      const frontier = docs[at]![1];
+      const last = keys[limit - 1];
+      if (last && (desc ? last.occurredAt > frontier : last.occurredAt < frontier)) return keys;
+    }
   }
 
   /**
@@ -213,7 +253,7 @@ export class MovementQuery {
    */
   rows(columns: string, limit: number, after?: MovementCursor): unknown[][] {
     if (!this.plan) return [];
-    return this.scan('asc', limit, after, undefined, undefined, columns, true) as unknown as unknown[][];
+    return this.scan('asc', limit, after, undefined, [], columns, true) as unknown as unknown[][];
   }
 
   /**
@@ -223,7 +263,7 @@ export class MovementQuery {
    * each try, until its last row is newer than every batch not yet taken (so none of them can have a row on it), or
    * the quants are all read. Past as many quants as the list has batches, the whole list is read as before.
    */
-  private recentBatchesFirst(part: number, order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor): PageKey[] {
+  private recentBatchesFirst(part: number, order: 'asc' | 'desc', limit: number, after: MovementCursor | undefined, before: MovementCursor | undefined, swaps: Swap[]): PageKey[] {
     const all = this.plan!.parts[part]!.batches!;
     const recent = this.store.recentBatches(all);
     try {
@@ -242,8 +282,8 @@ export class MovementQuery {
           taken.add(next.value[0]);
           frontier = next.value[1];
         }
-        if (!done && read > all.length) return this.scan(order, limit, after, before);
-        const keys = this.scan(order, limit, after, before, { part, pred: taken.size ? movementSql.batchesIn([...taken]) : null });
+        if (!done && read > all.length) return this.scan(order, limit, after, before, swaps);
+        const keys = this.scan(order, limit, after, before, [...swaps, { part, pred: taken.size ? movementSql.batchesIn([...taken]) : null }]);
         if (done || (keys.length === limit && keys[limit - 1]!.occurredAt > frontier)) return keys;
       }
     } finally {
@@ -258,9 +298,16 @@ export class MovementQuery {
     return this.plan.parts.findIndex((p) => (p.batches?.length ?? 0) >= from);
   }
 
-  /** `keys`, with one part's predicate replaced (null: the part left out); `columns` as raw arrays when `raw` (exports). */
-  private scan(order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor, swap?: Swap, columns = KEY_COLUMNS, raw = false): PageKey[] {
-    if (swap && swap.pred === null && this.plan!.parts.length === 1) return [];
+  /** The plan part whose document list is long enough to be read nearest the cursor first (either order); -1: none. */
+  private longDocumentPart(): number {
+    const from = this.tuning.pruneFrom ?? PRUNE_FROM;
+    if (!this.plan || from <= 0 || this.plan.mode === 'whole') return -1;
+    return this.plan.parts.findIndex((p) => (p.documents?.length ?? 0) >= from);
+  }
+
+  /** `keys`, with parts' predicates replaced (null: the part left out); `columns` as raw arrays when `raw` (exports). */
+  private scan(order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor, swaps: Swap[] = [], columns = KEY_COLUMNS, raw = false): PageKey[] {
+    if (this.parts(swaps).length === 0) return [];
     const cursor = before ?? after;
     const desc = (order === 'desc') !== (before !== undefined);
     const params: Record<string, number | string> = { ...this.resolved.params };
@@ -272,11 +319,11 @@ export class MovementQuery {
     }
     const tail = movementSql.ordered(desc);
     if (this.plan!.mode !== 'windowed') {
-      return this.store.reader(this.selectSql(extra, tail, swap, columns), raw)({ ...params, limit }) as PageKey[];
+      return this.store.reader(this.selectSql(extra, tail, swaps, columns), raw)({ ...params, limit }) as PageKey[];
     }
     // Windows (lo, hi] going down in time, or [lo, hi) going up; each returns its rows sorted, after all earlier ones.
     extra.push(movementSql.window(desc));
-    const read = this.store.reader(this.selectSql(extra, tail, swap, columns), raw);
+    const read = this.store.reader(this.selectSql(extra, tail, swaps, columns), raw);
     const b = this.ledgerBounds();
     const f = this.filter.occurred;
     let edge = cursor?.occurredAt ?? (desc ? Math.min(f?.to ?? b.max, b.max) : Math.max(f?.from ?? b.min, b.min));
@@ -343,14 +390,17 @@ export class MovementQuery {
     return this.resolved.where.filter((_, i) => !covers.includes(this.resolved.whereKeys[i]!));
   }
 
-  /** The plan's parts, one swapped for a read (its predicate replaced, or left out when null). */
-  private parts(swap?: Swap): ScanPart[] {
-    return this.plan!.parts.flatMap((part, i) => (swap?.part !== i ? [part] : swap.pred === null ? [] : [{ ...part, pred: swap.pred }]));
+  /** The plan's parts, some swapped for a read (a part's predicate replaced, or the part left out when null). */
+  private parts(swaps: readonly Swap[] = []): ScanPart[] {
+    return this.plan!.parts.flatMap((part, i) => {
+      const swap = swaps.find((x) => x.part === i);
+      return !swap ? [part] : swap.pred === null ? [] : [{ ...part, pred: swap.pred }];
+    });
   }
 
   /** The read of the plan's (swapped) parts with the uncovered predicates and `extra`, cut by `tail` (movement-store). */
-  private selectSql(extra: string[], tail: string, swap?: Swap, columns = KEY_COLUMNS): string {
-    return this.store.scanSql(this.parts(swap), this.uncovered(), extra, tail, columns);
+  private selectSql(extra: string[], tail: string, swaps: readonly Swap[] = [], columns = KEY_COLUMNS): string {
+    return this.store.scanSql(this.parts(swaps), this.uncovered(), extra, tail, columns);
   }
 
   private ledgerBounds(): { min: number; max: number; total: number } {
@@ -382,7 +432,7 @@ export class MovementQuery {
       candidates.push({ plan: { name, covers, parts: [{ index, pred }] }, timed, estimate: () => this.estimate(index, estPred) });
     // Every batch has a movement (the writer makes a batch with its first one): a list of wholeCap batches or more is never
     // read whole, and is not counted (one seek per batch).
-    const longList = (batches: readonly number[]) => batches.length >= this.wholeCap;
+    const longList = (list: readonly unknown[]) => list.length >= this.wholeCap;
     if (f.documentId !== undefined) single('document', ['documentId'], MOVEMENT_INDEX.document, movementSql.equals('document_id', 'documentId'), false);
     // A product (or the products a search names, when it names no batch) with types: one walk per product and type.
     const types = f.types?.length ? movementSql.typesIn(f.types) : null;
@@ -390,7 +440,7 @@ export class MovementQuery {
       const p = movementSql.allOf([movementSql.equals('product_id', 'productId'), types]);
       single('product+type', ['productId', 'types'], MOVEMENT_INDEX.productType, p, true, withOcc(p));
     }
-    if (types && r.searchProducts?.length && r.searchBatches?.length === 0 && r.searchSerials?.length === 0) {
+    if (types && r.searchProducts?.length && r.searchBatches?.length === 0 && r.searchSerials?.length === 0 && r.searchDocuments?.length === 0) {
       const p = movementSql.allOf([movementSql.productsIn(r.searchProducts), types]);
       single('search+type', ['search', 'types'], MOVEMENT_INDEX.productType, p, true, withOcc(p));
     }
@@ -405,13 +455,16 @@ export class MovementQuery {
       expiry.plan.parts[0]!.batches = r.expiryBatches;
       if (longList(r.expiryBatches)) expiry.estimate = () => ESTIMATE_CAP;
     }
-    if (r.searchProducts && r.searchBatches && r.searchSerials) {
+    if (r.searchProducts && r.searchBatches && r.searchSerials && r.searchDocuments) {
       const parts: Plan['parts'] = [];
       if (r.searchProducts.length) parts.push({ index: MOVEMENT_INDEX.product, pred: movementSql.productsIn(r.searchProducts) });
       if (r.searchBatches.length) parts.push({ index: MOVEMENT_INDEX.batch, pred: movementSql.batchesIn(r.searchBatches), batches: r.searchBatches });
       // A serial unit has a handful of movements (received, moved, sold, returned): one seek of its index each.
       if (r.searchSerials.length) parts.push({ index: MOVEMENT_INDEX.serial, pred: movementSql.serialsIn(r.searchSerials) });
-      const long = longList(r.searchBatches) || longList(r.searchSerials);
+      // A document's movements by the document index (not in time order: a long list is read nearest the cursor first).
+      const docs = r.searchDocuments;
+      if (docs.length) parts.push({ index: MOVEMENT_INDEX.document, pred: movementSql.documentsIn(docs.map(([id]) => id)), documents: docs });
+      const long = longList(r.searchBatches) || longList(r.searchSerials) || longList(docs);
       candidates.push({
         plan: { name: 'search', covers: ['search'], parts },
         timed: true,

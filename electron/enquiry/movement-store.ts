@@ -25,11 +25,12 @@ export class StatementCache {
   }
 }
 
-/**
- * The least text after every text that starts with `prefix` (bytewise in UTF-8, code point order): the prefix followed by
- * the last code point, twice (a serial is at most 128 characters, and U+10FFFF is not a character anyone types).
- */
-export const serialPrefixEnd = (prefix: string) => `${prefix}\u{10FFFF}\u{10FFFF}`;
+/** The document number a search names (`123`, `#123`, `no. 123`), or 0 (no document has it) when it names none. */
+export function documentNumber(search: string): number {
+  const m = /^(?:#|no\.?)?\s*(\d{1,15})$/i.exec(search.trim());
+  const n = m ? Number(m[1]) : 0;
+  return Number.isSafeInteger(n) ? n : 0;
+}
 
 /** Named parameters of a statement. */
 export type SqlParams = Record<string, number | string>;
@@ -91,6 +92,7 @@ export const movementSql = {
   productsIn: (ids: readonly number[]) => `m.product_id IN (${inList(ids)})`,
   batchesIn: (ids: readonly number[]) => `m.batch_id IN (${inList(ids)})`,
   serialsIn: (ids: readonly number[]) => `m.serial_id IN (${inList(ids)})`,
+  documentsIn: (ids: readonly number[]) => `m.document_id IN (${inList(ids)})`,
   /** One predicate, or several ORed in parentheses. */
   anyOf: (preds: readonly string[]) => (preds.length === 1 ? preds[0]! : `(${preds.join(' OR ')})`),
   allOf: (preds: readonly string[]) => preds.join(' AND '),
@@ -175,11 +177,36 @@ export class MovementStore {
   }
 
   /**
-   * Serial units whose serial starts with the search (the exact one among them), whatever their product: a range of
-   * IDX_serial_units_serial (BINARY, so letter case counts: serials are matched exactly, as the operations match them).
+   * Serial units whose serial starts with the search (the exact one among them), whatever their product and letter case
+   * (`sn-1003` finds SN-1003: a clerk types what is on the label): a range of IDX_serial_units_serial_nocase (0049).
    */
   serialsMatching(search: string): number[] {
-    return this.cache.get('SELECT id FROM serial_units WHERE serial >= ? AND serial < ? ORDER BY id').pluck().all(search, serialPrefixEnd(search)) as number[];
+    return this.cache.get(`SELECT id FROM serial_units WHERE serial LIKE ? ESCAPE '\\' ORDER BY id`).pluck().all(`${escLike(search)}%`) as number[];
+  }
+
+  /**
+   * Documents the search names, as [id, occurred_at] in (occurred_at, id) order: the reference starts with it (the
+   * supplier's delivery note or invoice number typed on a receipt, a despatch's order number; 0049's NOCASE index), the
+   * counterparty does (a receipt's supplier as typed, a despatch's customer; likewise), the receipt's supplier's code
+   * starts with it or its name or a word of its name does (suppliers are few: read whole), letter case folded; or the
+   * document's own number is it (`123`, `#123`, `no. 123`). A document's movements all have its effective time. The
+   * references' times are read from their index (0049: reference, occurred_at), not from the documents' rows: a broad
+   * prefix's 10,607 documents on the 1,000,000-movement demo ledger took 56 ms through the rows.
+   */
+  documentsMatching(search: string): [number, number][] {
+    const e = escLike(search);
+    return this.cache
+      .get(
+        `SELECT id, occurred_at FROM documents WHERE reference LIKE @pre ESCAPE '\\'
+         UNION SELECT id, occurred_at FROM documents WHERE id IN (
+           SELECT document_id FROM operation_documents WHERE counterparty LIKE @pre ESCAPE '\\'
+           UNION SELECT ds.document_id FROM suppliers sp JOIN document_suppliers ds ON ds.supplier_id = sp.id
+             WHERE sp.code LIKE @pre ESCAPE '\\' OR sp.name LIKE @pre ESCAPE '\\' OR sp.name LIKE @word ESCAPE '\\'
+           UNION SELECT @number)
+         ORDER BY 2, 1`,
+      )
+      .raw(true)
+      .all({ pre: `${e}%`, word: `% ${e}%`, number: documentNumber(search) }) as [number, number][];
   }
 
   /**

@@ -9,8 +9,8 @@ import { closeVerified, jobFinished, storeForFile, type StoreUnderTest } from '.
 
 /**
  * A serial number's history in the Enquiry window, on the configured store (SQLite, PostgreSQL in the pg config): the
- * search box matches serial units whose serial starts with it (the exact one among them), letter case included as the
- * operations match serials, beside the products and batches it already matches. A unit received, transferred, sold and
+ * search box matches serial units whose serial starts with it (the exact one among them), in any letter case (a clerk
+ * types `sn-4471` for the label's SN-4471), beside the products, batches and documents it already matches. A unit received, transferred, sold and
  * returned (through the operations), among other units whose serials share a prefix or differ only in case, a product
  * whose SKU starts like the serials, and enough other movements for several pages. Every answer (pages both ways,
  * count, export, balance on that date) is checked against a plain read of the movements.
@@ -72,6 +72,9 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
+/** Whether a row's serial starts with `prefix`, letter case folded as the search box folds it. */
+const serialFrom = (r: Row, prefix: string) => r.serial?.toLowerCase().startsWith(prefix.toLowerCase()) === true;
+
 /** Seqs of the rows `keep` picks, newest first. */
 const newestFirst = (keep: (r: Row) => boolean) =>
   rows
@@ -105,36 +108,36 @@ async function pageAll(filter: MovementFilter, order: 'asc' | 'desc', limit: num
 }
 
 describe('finding a serial number in Enquiry', () => {
-  it("shows an exact serial's whole history (received, transferred, sold, returned), each row naming the serial, and nothing of a serial in another letter case", async () => {
+  it("shows an exact serial's whole history (received, transferred, sold, returned), each row naming the serial, typed in any letter case", async () => {
     const want = newestFirst((r) => r.serial === 'SN-4471');
     const types = rows.filter((r) => r.serial === 'SN-4471').map((r) => r.type);
     expect(types).toEqual(expect.arrayContaining(['stock_receipt', 'transfer_out', 'transfer_in', 'sale', 'sale_refund']));
-    // SN-4471 is also the start of SN-44710 (another product's unit): the prefix match finds it too.
-    const prefix = newestFirst((r) => r.serial?.startsWith('SN-4471') === true);
+    // SN-4471 is also the start of SN-44710 and, letter case folded, of sn-4471 (another product's units): the prefix match finds them too.
+    const prefix = newestFirst((r) => serialFrom(r, 'SN-4471'));
     expect(prefix.length).toBeGreaterThan(want.length);
-    const page = await s.call('enquiry.movements', { filter: { search: 'SN-4471' }, limit: 50 });
-    expect(page.rows.map((m) => m.seq)).toEqual(prefix);
-    expect(page.rows.filter((m) => m.productId === s.ids.serial).map((m) => m.seq)).toEqual(want);
-    expect(new Set(page.rows.map((m) => m.serial))).toEqual(new Set(['SN-4471', 'SN-44710']));
-    expect(await s.call('enquiry.count', { filter: { search: 'SN-4471' } })).toEqual({ count: prefix.length, exact: true });
-    // Letter case: the lower-case unit only (serials are matched exactly, as the operations match them).
-    const lower = await s.call('enquiry.movements', { filter: { search: 'sn-4471' }, limit: 50 });
-    expect(lower.rows.map((m) => [m.serial, m.productId])).toEqual([['sn-4471', keg]]);
-    // Surrounding spaces are not part of the serial (the search box trims, as the operations trim serials).
-    expect((await s.call('enquiry.movements', { filter: { search: '  sn-4471 ' }, limit: 50 })).rows.map((m) => m.serial)).toEqual(['sn-4471']);
+    for (const typed of ['SN-4471', 'sn-4471', 'Sn-4471', '  sn-4471 ']) {
+      // Surrounding spaces are not part of the serial (the search box trims, as the operations trim serials).
+      const page = await s.call('enquiry.movements', { filter: { search: typed }, limit: 50 });
+      expect(page.rows.map((m) => m.seq), typed).toEqual(prefix);
+      expect(page.rows.filter((m) => m.productId === s.ids.serial).map((m) => m.seq), typed).toEqual(want);
+      expect(new Set(page.rows.map((m) => m.serial)), typed).toEqual(new Set(['SN-4471', 'SN-44710', 'sn-4471']));
+      expect(await s.call('enquiry.count', { filter: { search: typed } }), typed).toEqual({ count: prefix.length, exact: true });
+    }
+    // The unit typed in lower case on its receipt is found by its serial in capitals, as by its own.
+    expect(new Set((await s.call('enquiry.movements', { filter: { search: 'SN-4471', productId: keg }, limit: 50 })).rows.map((m) => m.serial))).toEqual(new Set(['sn-4471', 'SN-44710']));
     expect(await s.call('enquiry.movements', { filter: { search: 'SN-9999' } })).toMatchObject({ rows: [], next: null, prev: null });
     expect(await s.call('enquiry.count', { filter: { search: 'SN-9999' } })).toEqual({ count: 0, exact: true });
   });
 
   it('matches serial prefixes beside the products a search names, paging both ways without gaps, with the other fields narrowing', async () => {
-    // "SN-44": the patch lead's SKU (letter case folded, as the search box matches SKUs) and the serials SN-44… (exactly).
+    // "SN-44": the patch lead's SKU and the serials SN-44… and sn-44… (letter case folded, as the search box matches SKUs).
     const cases: [MovementFilter, (r: Row) => boolean][] = [
-      [{ search: 'SN-44' }, (r) => r.serial?.startsWith('SN-44') === true || r.productId === cable],
-      [{ search: 'sn-44' }, (r) => r.serial?.startsWith('sn-44') === true || r.productId === cable],
-      [{ search: 'SN-' }, (r) => r.serial?.startsWith('SN-') === true || r.productId === cable],
-      [{ search: 'SN-44', types: ['sale'] }, (r) => (r.serial?.startsWith('SN-44') === true || r.productId === cable) && r.type === 'sale'],
-      [{ search: 'SN-447', siteId: s.ids.shop }, (r) => r.serial?.startsWith('SN-447') === true && r.siteId === s.ids.shop],
-      [{ search: 'SN-4471', occurred: { from: T0 + 5 * 3_600_000 } }, (r) => r.serial?.startsWith('SN-4471') === true && r.occurredAt >= T0 + 5 * 3_600_000],
+      [{ search: 'SN-44' }, (r) => serialFrom(r, 'SN-44') || r.productId === cable],
+      [{ search: 'sn-44' }, (r) => serialFrom(r, 'sn-44') || r.productId === cable],
+      [{ search: 'SN-' }, (r) => serialFrom(r, 'SN-') || r.productId === cable],
+      [{ search: 'SN-44', types: ['sale'] }, (r) => (serialFrom(r, 'SN-44') || r.productId === cable) && r.type === 'sale'],
+      [{ search: 'SN-447', siteId: s.ids.shop }, (r) => serialFrom(r, 'SN-447') && r.siteId === s.ids.shop],
+      [{ search: 'sn-4471', occurred: { from: T0 + 5 * 3_600_000 } }, (r) => serialFrom(r, 'SN-4471') && r.occurredAt >= T0 + 5 * 3_600_000],
       [{ search: 'SN-4472', productId: s.ids.serial }, (r) => r.serial === 'SN-4472'],
       [{ search: 'SN-4472', productId: keg }, () => false],
     ];
@@ -173,7 +176,7 @@ describe('finding a serial number in Enquiry', () => {
     const table = parseCsv(readFileSync(started.file, 'utf8').replace(/^\uFEFF/, ''));
     const header = table[0]!;
     const lines = table.slice(1).filter((l) => l.length > 1);
-    const want = [...newestFirst((r) => r.serial?.startsWith('SN-4471') === true)].reverse();
+    const want = [...newestFirst((r) => serialFrom(r, 'SN-4471'))].reverse();
     expect(lines.map((l) => Number(l[0]))).toEqual(want);
     const serialAt = header.indexOf('Serial');
     expect(serialAt).toBeGreaterThan(0);

@@ -13,7 +13,7 @@ import { useEffect } from 'react';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: '6px 8px', padding: '8px 12px 6px' },
-  search: { width: '300px' },
+  search: { width: '360px' },
   clear: { minWidth: '20px', width: '20px', height: '20px', padding: 0 },
   types: { maxHeight: '320px', overflowY: 'auto', display: 'grid', gridTemplateColumns: '1fr 1fr', columnGap: '8px' },
   row: { display: 'flex', gap: '6px', alignItems: 'flex-end' },
@@ -108,6 +108,10 @@ function TimeRange({
   );
 }
 
+/** What the search box finds (its tooltip and accessible description). */
+const SEARCH_HELP =
+  "Finds movements by SKU, product name or barcode; batch code; serial number; the document's reference (a delivery note or invoice number, an order number), its supplier or customer, or its number (#123). Type the start; letter case does not matter.";
+
 /** Search box and filter chips; movement type and occurred-at are pinned, the rest are added from "Add filter". */
 export function FilterBar({ filter, labels, onChange, sites, lookups, extras, onExtrasChange, onDateProblem }: Props) {
   const s = useStyles();
@@ -147,8 +151,10 @@ export function FilterBar({ filter, labels, onChange, sites, lookups, extras, on
         // Not type="search": the field has its own clear button, and chromium would draw a second one.
         type="text"
         value={filter.search ?? ''}
-        placeholder="SKU, product name, batch, serial, or scan a barcode"
+        placeholder="SKU, name, batch, serial, reference, supplier, doc. no."
+        title={SEARCH_HELP}
         aria-label="Search movements"
+        aria-description={SEARCH_HELP}
         data-testid="mv-search"
         contentBefore={<SearchRegular />}
         contentAfter={

@@ -23,6 +23,9 @@ export function enquiryCombinations(db: Database.Database): [string, MovementFil
   const sites = db.prepare("SELECT id FROM sites WHERE kind != 'external' ORDER BY id").pluck().all() as number[];
   const bin = pick('SELECT bin_id FROM movements WHERE bin_id IS NOT NULL LIMIT 1') as number;
   const month = { from: maxOcc - 60 * day, to: maxOcc - 30 * day };
+  // A receipt's reference as a clerk types it off the delivery note (lower case), and the commonest receipt reference prefix (broad).
+  const reference = pick(`SELECT reference FROM documents WHERE id = (SELECT MAX(id) FROM documents WHERE type = 'receipt' AND id <= ${doc})`) as string;
+  const refPrefix = pick(`SELECT substr(reference, 1, instr(reference, '-')) AS p FROM documents WHERE type = 'receipt' AND instr(reference, '-') > 0 GROUP BY p ORDER BY COUNT(*) DESC LIMIT 1`) as string;
   return [
     ['no filter', {}],
     ['type: sale (common)', { types: ['sale'] }],
@@ -45,6 +48,8 @@ export function enquiryCombinations(db: Database.Database): [string, MovementFil
     ['search: batch prefix (broad)', { search: batchRow.code.slice(0, 4) }],
     ['search: barcode', { search: barcode }],
     ['search: name word + type', { search: 'red', types: ['stock_despatch'] }],
+    ['search: document reference (lower case)', { search: reference.toLowerCase() }],
+    [`search: reference prefix ${refPrefix} (broad)`, { search: refPrefix.toLowerCase() }],
   ];
 }
 

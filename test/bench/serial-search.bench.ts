@@ -25,6 +25,7 @@ export async function serialSearchBench({ dir, movements }: BenchOptions): Promi
   const serial = db.prepare('SELECT su.serial FROM movements m JOIN serial_units su ON su.id = m.serial_id GROUP BY su.id ORDER BY COUNT(*) DESC, su.id LIMIT 1').pluck().get() as string;
   const combos: [string, MovementFilter][] = [
     [`exact serial ${serial}`, { search: serial }],
+    [`exact serial in lower case ${serial.toLowerCase()}`, { search: serial.toLowerCase() }],
     [`prefix ${serial.slice(0, -1)}`, { search: serial.slice(0, -1) }],
     [`prefix ${serial.slice(0, -2)}`, { search: serial.slice(0, -2) }],
     [`prefix ${serial.slice(0, 2)} (every unit)`, { search: serial.slice(0, 2) }],

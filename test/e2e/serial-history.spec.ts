@@ -30,7 +30,7 @@ async function post(page: Page, movements: number): Promise<void> {
   await expect(page.getByTestId('op-result')).toContainText(`: ${movements} movement${movements === 1 ? '' : 's'}.`);
 }
 
-test('a customer rings about unit SN-4471: from an empty ledger, received, transferred and sold, the clerk finds its history by serial in Enquiry', async ({ page }) => {
+test('a customer rings about unit SN-4471: from an empty ledger, received, transferred and sold, the clerk finds its history by serial (any letter case), delivery note and customer in Enquiry', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`/#token=${E2E_TOKEN}`);
@@ -49,10 +49,10 @@ test('a customer rings about unit SN-4471: from an empty ledger, received, trans
   await expect(page.getByTestId('product-added')).toContainText('Added DRILL-18V');
   await page.keyboard.press('Escape');
 
-  // Received at the warehouse: three units, one of them SN-44710 (which starts like SN-4471) and one sn-4471 in
-  // lower case would be another unit: not received here, so the search in the other case finds nothing.
+  // Received at the warehouse on the supplier's delivery note DN-4411: three units, one of them SN-44710 (which starts like SN-4471).
   await operation(page, 'Receive');
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Warehouse' });
+  await page.getByLabel('Reference', { exact: true }).fill('DN-4411');
   await typeProduct(page, 'Line 1 product', 'DRILL-18V');
   await page.getByLabel('Line 1 quantity').fill('3');
   await page.getByLabel('Line 1 serials').fill('SN-4471, SN-4472, SN-44710');
@@ -68,9 +68,10 @@ test('a customer rings about unit SN-4471: from an empty ledger, received, trans
   await page.getByLabel('Line 1 serials').fill('SN-4471');
   await post(page, 2);
 
-  // Sold at the shop.
+  // Sold at the shop to a customer.
   await operation(page, 'Despatch / sale');
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'High Street shop' });
+  await page.getByLabel('Customer', { exact: true }).fill('Bistro Verde');
   await typeProduct(page, 'Line 1 product', 'DRILL-18V');
   await page.getByLabel('Line 1 quantity').fill('1');
   await page.getByLabel('Line 1 serials').fill('SN-4471');
@@ -79,28 +80,46 @@ test('a customer rings about unit SN-4471: from an empty ledger, received, trans
   // Enquiry: the search box finds the serial's movements, newest first, each row naming the serial.
   await page.evaluate(() => (window.location.hash = '#/enquiry'));
   await expect(page.getByTestId('mv-row').first()).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('mv-search')).toHaveAttribute('placeholder', /serial/);
+  await expect(page.getByTestId('mv-search')).toHaveAttribute('placeholder', /serial, reference, supplier/);
+  await expect(page.getByTestId('mv-search')).toHaveAttribute('title', /delivery note .*letter case does not matter/);
+  await page.getByRole('toolbar', { name: 'Movement filters' }).screenshot({ path: 'test-results/serial-history-search-box.png' });
   const rows = page.getByTestId('mv-row');
   const shown = () =>
     rows.evaluateAll((rs) =>
       rs.map((r) => [r.querySelector('[data-testid="mv-serial"]')?.textContent?.trim() ?? '-', r.querySelector('[data-testid="mv-cell-type"]')?.textContent?.trim() ?? '?']),
     );
-  await page.getByTestId('mv-search').fill('SN-4471');
   // The exact unit's history (sold, transferred in and out, received on a supplier order) and the unit whose serial starts with it.
-  await expect.poll(shown, { timeout: 15_000 }).toEqual([
+  const history = [
     ['SN-4471', 'Sale'],
     ['SN-4471', 'Transfer In'],
     ['SN-4471', 'Transfer Out'],
     ['SN-44710', 'Supplier Order'],
     ['SN-4471', 'Supplier Order'],
-  ]);
+  ];
+  await page.getByTestId('mv-search').fill('SN-4471');
+  await expect.poll(shown, { timeout: 15_000 }).toEqual(history);
   await expect(page.getByTestId('mv-count')).toContainText('5 movements', { timeout: 15_000 });
   await page.screenshot({ path: 'test-results/serial-history-found.png' });
 
-  // Letter case counts, as it does when posting: sn-4471 is no unit of this ledger.
+  // The clerk reads the serial off the label in lower case: the same history.
   await page.getByTestId('mv-search').fill('sn-4471');
-  await expect(page.getByTestId('mv-count')).toContainText('0 movements', { timeout: 15_000 });
-  await expect(rows).toHaveCount(0);
+  await expect.poll(shown, { timeout: 15_000 }).toEqual(history);
+  await expect(page.getByTestId('mv-count')).toContainText('5 movements', { timeout: 15_000 });
+
+  // The supplier's delivery note, typed as it is on the paper (any case): the receipt's three units.
+  await page.getByTestId('mv-search').fill('dn-4411');
+  await expect.poll(shown, { timeout: 15_000 }).toEqual([
+    ['SN-44710', 'Supplier Order'],
+    ['SN-4472', 'Supplier Order'],
+    ['SN-4471', 'Supplier Order'],
+  ]);
+  await expect(rows.first()).toContainText('DN-4411');
+  await expect(page.getByTestId('mv-count')).toContainText('3 movements', { timeout: 15_000 });
+  await page.screenshot({ path: 'test-results/serial-history-delivery-note.png' });
+
+  // The customer on the sale.
+  await page.getByTestId('mv-search').fill('bistro');
+  await expect.poll(shown, { timeout: 15_000 }).toEqual([['SN-4471', 'Sale']]);
 
   // A serial in a row is a link to that serial's history: SN-4472, received and still in the warehouse.
   await page.getByTestId('mv-search').fill('SN-447');

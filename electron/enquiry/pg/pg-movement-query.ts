@@ -28,9 +28,9 @@ export class PgMovementQuery {
 
   /** The filter's query from the rows its resolvingStatements answered, in their order (read elsewhere: with a snapshot's BEGIN). */
   static resolved(store: PgMovementStore, filter: MovementFilter, resolved: readonly (readonly QueryResultRow[])[]): PgMovementQuery {
-    const sets: PgResolvedSets = { searchProducts: null, searchBatches: null, searchSerials: null, expiryBatches: null };
+    const sets: PgResolvedSets = { searchProducts: null, searchBatches: null, searchSerials: null, searchDocuments: null, expiryBatches: null };
     resolvingStatements(filter).forEach((statement, i) => statement.into(sets, resolved[i]!));
-    const empty = sets.expiryBatches?.length === 0 || (sets.searchProducts?.length === 0 && sets.searchBatches?.length === 0 && sets.searchSerials?.length === 0);
+    const empty = sets.expiryBatches?.length === 0 || (sets.searchProducts?.length === 0 && sets.searchBatches?.length === 0 && sets.searchSerials?.length === 0 && sets.searchDocuments?.length === 0);
     return new PgMovementQuery(store, filter, sets, empty);
   }
 

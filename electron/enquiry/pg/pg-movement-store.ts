@@ -5,7 +5,7 @@ import type { MovementCursor } from '../../../shared/enquiry';
 import { ON_COSTS } from '../../../shared/domain';
 import type { DetailRow } from '../movement-query';
 // The backslash escape SQLite's statements name is PostgreSQL's default LIKE escape, so one escLike serves both.
-import { escLike, serialPrefixEnd } from '../movement-store';
+import { documentNumber, escLike } from '../movement-store';
 
 /**
  * The movement enquiry's SQL on PostgreSQL (issue 17, step two). SQLite's planner needs Stockbook to choose its index
@@ -46,8 +46,10 @@ const LEAN_COLUMNS = [
 export interface PgResolvedSets {
   searchProducts: number[] | null;
   searchBatches: number[] | null;
-  /** Serial units whose serial starts with the search, letter case included (null: no search). */
+  /** Serial units whose serial starts with the search, any letter case (null: no search). */
   searchSerials?: number[] | null;
+  /** Documents the search names: reference or counterparty prefix, the receipt's supplier, the document's number (null: no search). */
+  searchDocuments?: number[] | null;
   expiryBatches: number[] | null;
   /** True when the filter's recorded range holds fewer than RECORDED_FEW movements (counted once, when the query opens). */
   recordedFew?: boolean;
@@ -133,6 +135,7 @@ function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound, driven: 
     if (sets.searchProducts?.length) any.push(`m.product_id = ANY(${b.add(sets.searchProducts, '::int[]')})`);
     if (sets.searchBatches?.length && sets.searchBatches !== driven) any.push(`m.batch_id = ANY(${b.add(sets.searchBatches, '::int[]')})`);
     if (sets.searchSerials?.length) any.push(`m.serial_id = ANY(${b.add(sets.searchSerials, '::int[]')})`);
+    if (sets.searchDocuments?.length) any.push(`m.document_id = ANY(${b.add(sets.searchDocuments, '::int[]')})`);
     if (any.length) where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`);
   }
   return where;
@@ -143,11 +146,11 @@ const whereSql = (where: readonly string[]): string => (where.length ? ` WHERE $
 
 /**
  * The batch set a page reads batch by batch (null: none fits): the smaller of the expiry's and the search's (naming no
- * product and no serial unit: those matches are not of the batches).
+ * product, serial unit or document: those matches are not of the batches).
  */
 function perBatchSet(f: MovementFilter, sets: PgResolvedSets): number[] | null {
   if (f.batchId !== undefined || sets.recordedFew) return null;
-  const candidates = [sets.expiryBatches, sets.searchProducts?.length || sets.searchSerials?.length ? null : sets.searchBatches];
+  const candidates = [sets.expiryBatches, sets.searchProducts?.length || sets.searchSerials?.length || sets.searchDocuments?.length ? null : sets.searchBatches];
   let best: number[] | null = null;
   for (const c of candidates) if (c && c.length > 0 && (!best || c.length < best.length)) best = c;
   return best;
@@ -306,10 +309,11 @@ export function resolvingStatements(filter: MovementFilter): PgResolving[] {
     r.push({
       ...searchMatching(search),
       into: (sets, rows) => {
-        const m = rows[0] as { products: number[]; batches: number[]; serials: number[] };
+        const m = rows[0] as { products: number[]; batches: number[]; serials: number[]; documents: number[] };
         sets.searchProducts = m.products;
         sets.searchBatches = m.batches;
         sets.searchSerials = m.serials;
+        sets.searchDocuments = m.documents;
       },
     });
   }
@@ -323,18 +327,26 @@ export function resolvingStatements(filter: MovementFilter): PgResolving[] {
  * What the search box matches, in one statement (one round trip, not two): products by SKU prefix, name prefix or name
  * word prefix (ASCII case folded, as SQLite's LIKE) or exact barcode; batches whose code starts with the search (ASCII
  * case folded), in id order (a per-batch read then descends its index in key order); serial units whose serial starts
- * with the search, letter case included (serials are matched exactly), a range of IDX_serial_units_serial (pg 0019).
+ * with the search, any letter case (`sn-1003` finds SN-1003), a range of IDX_serial_units_serial_lower (pg 0024);
+ * documents whose reference or counterparty starts with it (pg 0024's indexes), whose receipt's supplier's code starts
+ * with it or its name or a word of its name does, or whose number it is (`123`, `#123`), as SQLite's documentsMatching.
  */
 function searchMatching(search: string): { text: string; values: unknown[] } {
   // Both sides folded by lower() in the "C" collation (ASCII letters only, as SQLite's LIKE), so "ÉCLAIR" finds "ÉCLAIR".
   const e = escLike(search);
+  const like = (col: string, p = '$1') => `lower(${col} COLLATE "C") LIKE lower(${p} COLLATE "C")`;
   return {
-    text: `SELECT ARRAY(SELECT id FROM products WHERE lower(sku COLLATE "C") LIKE lower($1 COLLATE "C") OR lower(name COLLATE "C") LIKE lower($1 COLLATE "C")
-           OR lower(name COLLATE "C") LIKE lower($2 COLLATE "C")
+    text: `SELECT ARRAY(SELECT id FROM products WHERE ${like('sku')} OR ${like('name')} OR ${like('name', '$2')}
          UNION SELECT product_id FROM product_barcodes WHERE barcode = $3) AS products,
-         ARRAY(SELECT id FROM batches WHERE lower(code COLLATE "C") LIKE lower($1 COLLATE "C") ORDER BY id) AS batches,
-         ARRAY(SELECT id FROM serial_units WHERE (serial COLLATE "C") >= $3 AND (serial COLLATE "C") < $4 ORDER BY id) AS serials`,
-    values: [`${e}%`, `% ${e}%`, search, serialPrefixEnd(search)],
+         ARRAY(SELECT id FROM batches WHERE ${like('code')} ORDER BY id) AS batches,
+         ARRAY(SELECT id FROM serial_units WHERE ${like('serial')} ORDER BY id) AS serials,
+         ARRAY(SELECT id FROM documents WHERE ${like('reference')}
+           UNION SELECT document_id FROM operation_documents WHERE ${like('counterparty')}
+           UNION SELECT ds.document_id FROM suppliers sp JOIN document_suppliers ds ON ds.supplier_id = sp.id
+             WHERE ${like('sp.code')} OR ${like('sp.name')} OR ${like('sp.name', '$2')}
+           UNION SELECT id FROM documents WHERE id = $4
+           ORDER BY 1) AS documents`,
+    values: [`${e}%`, `% ${e}%`, search, documentNumber(search)],
   };
 }
 

@@ -18,6 +18,8 @@ export const DocumentEntity = entity({
     note: text(true),
   },
   uniques: [{ name: 'UQ_documents_idempotency_key', columns: ['idempotency_key'] }],
+  // A NOCASE index for the Enquiry's search by reference, made by 0049-enquiry-search-references; TypeORM must leave it alone.
+  indices: [{ name: 'IDX_documents_reference_nocase', synchronize: false, columns: ['reference', 'occurred_at'] }],
   relations: { user: fk('User', 'user_id', 'FK_documents_user') },
 });
 

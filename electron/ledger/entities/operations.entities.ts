@@ -15,7 +15,11 @@ export const OperationDocumentEntity = entity({
     source_document_id: int(true),
     counterparty: str(128, true),
   },
-  indices: [{ name: 'IDX_operation_documents_kind', columns: ['kind'] }],
+  indices: [
+    { name: 'IDX_operation_documents_kind', columns: ['kind'] },
+    // A NOCASE index for the Enquiry's search by counterparty, made by 0049-enquiry-search-references; TypeORM must leave it alone.
+    { name: 'IDX_operation_documents_counterparty_nocase', synchronize: false, columns: ['counterparty'] },
+  ],
   relations: { document: fk('Document', 'document_id', 'FK_operation_documents_document') },
 });
 

@@ -33,8 +33,9 @@ export const SerialUnitEntity = entity({
     in_stock: bool(false),
   },
   uniques: [{ name: 'UQ_serial_units_product_serial', columns: ['product_id', 'serial'] }],
-  // Made by 0047-enquiry-serial-index: the units whose serial starts with the enquiry's search, whatever their product.
-  indices: [{ name: 'IDX_serial_units_serial', columns: ['serial'] }],
+  // The units whose serial starts with the enquiry's search, whatever their product and letter case: NOCASE, made by
+  // 0049-enquiry-search-references (it replaced 0047's BINARY IDX_serial_units_serial); TypeORM must leave it alone.
+  indices: [{ name: 'IDX_serial_units_serial_nocase', synchronize: false, columns: ['serial'] }],
   relations: {
     product: fk('Product', 'product_id', 'FK_serial_units_product'),
     batch: fk('Batch', 'batch_id', 'FK_serial_units_batch'),

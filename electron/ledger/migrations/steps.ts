@@ -34,6 +34,7 @@ import { UnpostedQueues1732400004500 } from './0045-unposted-queues';
 import { PostingQueueCheck1732400004600 } from './0046-posting-queue-check';
 import { EnquirySerialIndex1732400004700 } from './0047-enquiry-serial-index';
 import { ChunkUnqueuesMovements1732400004800 } from './0048-chunk-unqueues-movements';
+import { EnquirySearchReferences1732400004900 } from './0049-enquiry-search-references';
 import { PgLedgerCore1764700000100 } from './pg/0001-pg-ledger-core';
 import { PgLedgerState1764700000200 } from './pg/0002-pg-ledger-state';
 import { PgCapabilityTables1764700000300 } from './pg/0003-pg-capability-tables';
@@ -53,6 +54,7 @@ import { PgPostingQueueCheck1764700001800 } from './pg/0018-pg-posting-queue-che
 import { PgEnquirySerialIndex1764700001900 } from './pg/0019-pg-enquiry-serial-index';
 import { PgChunkUnqueuesMovements1764700002300 } from './pg/0023-pg-chunk-unqueues-movements';
 import { PgValueCreditPostingsBatchIndex1764700002200 } from './pg/0022-pg-value-credit-postings-batch-index';
+import { PgEnquirySearchReferences1764700002400 } from './pg/0024-pg-enquiry-search-references';
 import type { SchemaStep } from './step';
 
 /** Said of a SQLite step whose schema the PostgreSQL baseline holds, translated (pg 0001–0003 are its step below). */
@@ -213,5 +215,10 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     what: "a posting chunk takes its movements off the unposted queue itself (no trigger per posting)",
     sqlite: [ChunkUnqueuesMovements1732400004800],
     pg: [PgChunkUnqueuesMovements1764700002300],
+  },
+  {
+    what: "the Enquiry's search by document reference and counterparty, and by serial in any letter case",
+    sqlite: [EnquirySearchReferences1732400004900],
+    pg: [PgEnquirySearchReferences1764700002400],
   },
 ];
