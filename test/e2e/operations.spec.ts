@@ -401,6 +401,14 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await page.getByLabel('Line 1 quantity').fill('1');
   await expect(count).toHaveText('1 output + 1 component consumed');
   await page.screenshot({ path: 'test-results/operations-production-count.png' });
+  // Cleared, the output box is empty: it kept the SKU it showed (after a post, or Start afresh), so the form said "Pick
+  // the output product" beside it and the next SKU typed went after it ("GIF-00001GIF-00002").
+  await tab(page, 'Receive');
+  await page.getByRole('tab', { name: 'Production', exact: true }).click();
+  // (by recipe again, afresh: no component lines, so not startAfresh's check of line 1)
+  await page.getByRole('group', { name: 'Unsaved document restored' }).getByRole('button', { name: 'Start afresh' }).click();
+  await expect(page.getByRole('combobox', { name: 'Output product' })).toHaveValue('');
+  await expect(count).toHaveText('Pick the output product');
   expect(errors).toEqual([]);
 });
 
