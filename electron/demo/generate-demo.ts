@@ -614,7 +614,19 @@ class DemoGenerator {
     return true;
   }
 
+  /**
+   * A warehouse's buyer reorders before its shelves run bare: with under two thirds of its range in stock, the next despatch
+   * waits for a delivery (without this a small demo's bond was sold empty by the end of most years).
+   */
+  private restockIfLow(site: number): boolean {
+    if (site !== WH1 && site !== WH2) return false;
+    if (this.stock.stocked[site]!.size * 3 >= this.siteProducts[site]!.length * 2) return false;
+    if (site === WH1) return this.receipt('wh1', WH1, 'stock_receipt', 'PO');
+    return this.rng.chance(0.7) ? this.receipt('bond', WH2, 'excellar_stock_receipt', 'XPO') : this.receipt('ep', WH2, 'ep_stock_receipt', 'EPO');
+  }
+
   private despatch(type: MovementTypeCode, site: number, route: Route | null, prefix: string, min: number, max: number): boolean {
+    if (this.restockIfLow(site)) return true;
     const { rng } = this;
     const lines: MovementLineInput[] = [];
     const n = rng.int(min, max);
