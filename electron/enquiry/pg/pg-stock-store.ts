@@ -1,7 +1,7 @@
 import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import type { CurrentStockPage } from '../../../shared/domain';
 import type { StockAtDateResult, StockAtDateRow } from '../../../shared/enquiry';
-import { currentStockRowOf, ON_HAND_SQL, STATUS_SQL, statusWhereSql, type CurrentStockRaw, type Parsed } from '../../ledger/store/stock-queries';
+import { currentStockRowOf, NEVER_HELD_SQL, ON_HAND_SQL, STATUS_SQL, statusWhereSql, type CurrentStockRaw, type Parsed } from '../../ledger/store/stock-queries';
 import { escLike } from '../movement-store';
 
 /** SQLite's sort keys on PostgreSQL: NOCASE is ASCII case folding, lower() in the "C" collation; the rest compare bytewise. */
@@ -12,6 +12,9 @@ const SORT_SQL: Record<Parsed['sort'], string> = {
   onHand: ON_HAND_SQL.replace(/^unit,/, 'unit COLLATE "C",'),
   lastMovementAt: 'last_at',
 };
+
+/** SQLite's order of NULL (a line never moved at its site has no last movement): below every value. */
+const NULLS_AS_SQLITE = { ASC: 'NULLS FIRST', DESC: 'NULLS LAST' } as const;
 
 /** What a "stock as at" answer is narrowed to ('batch': per product/site/bin/batch; 'site': per product/site). */
 export interface PgStockAtFilter {
@@ -68,11 +71,12 @@ export class PgStockStore {
    */
   async currentStock(q: Parsed & { search?: string | undefined; siteId?: number | undefined }): Promise<CurrentStockPage> {
     const values: unknown[] = [q.limit, q.offset];
-    let site = q.siteId === undefined ? '' : ` AND l.site_id = $${values.push(q.siteId)}`;
+    const siteParam = q.siteId === undefined ? null : `$${values.push(q.siteId)}`;
+    let filters = '';
     const search = q.search?.trim();
     if (search) {
       const e = escLike(search);
-      site += ` AND (lower(p.sku COLLATE "C") LIKE lower($${values.push(`${e}%`)} COLLATE "C") OR lower(p.name COLLATE "C") LIKE lower($${values.push(`%${e}%`)} COLLATE "C")
+      filters += ` AND (lower(p.sku COLLATE "C") LIKE lower($${values.push(`${e}%`)} COLLATE "C") OR lower(p.name COLLATE "C") LIKE lower($${values.push(`%${e}%`)} COLLATE "C")
         OR p.id IN (SELECT product_id FROM product_barcodes WHERE barcode = $${values.push(search)}))`;
     }
     const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
@@ -82,12 +86,13 @@ export class PgStockStore {
                 s.id AS site_id, s.code AS site_code, s.name AS site_name, SUM(l.qty)::bigint AS on_hand, MAX(l.last_movement_at) AS last_at
          FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN sites s ON s.id = l.site_id
          LEFT JOIN product_sites ps ON ps.product_id = l.product_id AND ps.site_id = l.site_id
-         WHERE s.kind <> 'external' AND p.stock_keeping${site}
+         WHERE s.kind <> 'external' AND p.stock_keeping${filters}${siteParam ? ` AND l.site_id = ${siteParam}` : ''}
          GROUP BY p.id, s.id, ps.low_stock_level
+         UNION ALL ${NEVER_HELD_SQL} AND s.kind <> 'external' AND p.stock_keeping${filters}${siteParam ? ` AND ps.site_id = ${siteParam}` : ''}
        ), st AS (SELECT g.*, ${STATUS_SQL} AS status FROM g), f AS (SELECT * FROM st ${statusWhereSql(q.status)}),
        tot AS (SELECT (SELECT COUNT(*) FROM f) AS total, (SELECT COUNT(*) FROM st WHERE status = 'low') AS low, (SELECT COUNT(*) FROM st WHERE status = 'out') AS out)
        SELECT tot.*, r.* FROM tot LEFT JOIN LATERAL (
-         SELECT * FROM f ORDER BY ${SORT_SQL[q.sort]} ${dir}, sku COLLATE "C", site_code COLLATE "C" LIMIT $1 OFFSET $2) r ON true`,
+         SELECT * FROM f ORDER BY ${SORT_SQL[q.sort]} ${dir} ${NULLS_AS_SQLITE[dir]}, sku COLLATE "C", site_code COLLATE "C" LIMIT $1 OFFSET $2) r ON true`,
       values,
     );
     const first = r.rows[0]!;

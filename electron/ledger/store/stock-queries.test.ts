@@ -31,3 +31,25 @@ describe('current stock sorted by On hand', () => {
     expect(byComparator.map((x) => x.sku)).toEqual(desc.map((x) => x.sku));
   });
 });
+
+describe('a product set up at a site it has never held', () => {
+  it('is out of stock there (a line of 0 with its level), narrowed by site and search like any line; gone once it moves there', () => {
+    const r = f.ledger.reference;
+    const { wh, shop, binA, admin } = f.ids;
+    const butter = r.addProduct({ sku: 'BUTTER', name: 'Butter', unit: 'kg', scale: 3, stockType: 'Supplied' });
+    f.ledger.poster.post(f.doc('receipt', [{ productId: butter, siteId: wh, binId: binA, type: 'inbound', qty: 5_000, unitCost: 80_000 }]), admin);
+    // a level of its own at the shop, where none has ever been
+    f.ledger.db.prepare('INSERT INTO product_sites (product_id, site_id, low_stock_level) VALUES (?, ?, ?)').run(butter, shop, 2_000);
+    const lines = (q: { siteId?: number; search?: string; status?: 'all' | 'out' | 'low_or_out' }) =>
+      f.ledger.queries.currentStock({ status: q.status ?? 'all', limit: 50, offset: 0, sort: 'sku', direction: 'asc', search: q.search ?? 'BUTTER', siteId: q.siteId });
+    const shopLine = { sku: 'BUTTER', siteId: shop, onHand: 0, lowStockLevel: 2_000, status: 'out', lastMovementAt: null };
+    expect(lines({}).rows).toMatchObject([shopLine, { sku: 'BUTTER', siteId: wh, onHand: 5_000, status: 'in_stock' }]); // BAR before WH1
+    expect(lines({ status: 'out' })).toMatchObject({ total: 1, outCount: 1, rows: [shopLine] });
+    expect(lines({ siteId: wh, status: 'out' }).rows).toEqual([]);
+    expect(lines({ siteId: shop }).rows).toMatchObject([shopLine]);
+    expect(lines({ search: 'NOTHING' }).rows).toEqual([]);
+    // once stock reaches the shop it is that stock's line, not a second one
+    f.ledger.poster.post(f.doc('receipt', [{ productId: butter, siteId: shop, type: 'inbound', qty: 3_000, unitCost: 80_000 }]), admin);
+    expect(lines({ siteId: shop }).rows).toMatchObject([{ sku: 'BUTTER', siteId: shop, onHand: 3_000, status: 'in_stock' }]);
+  });
+});

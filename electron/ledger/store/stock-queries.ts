@@ -23,6 +23,15 @@ const SORT_SQL: Record<Parsed['sort'], string> = {
 /** A line's status from its on-hand and low level (the same expression on SQLite and PostgreSQL). */
 export const STATUS_SQL = `CASE WHEN on_hand <= 0 THEN 'out' WHEN low_level IS NOT NULL AND on_hand <= low_level THEN 'low' ELSE 'in_stock' END`;
 
+/**
+ * The current-stock lines of products set up at a site (product_sites) that no stock level has ever held there: on hand
+ * 0, so "out". Columns as the stock_levels part of the statement; the caller appends " AND <filters on p, s, ps>".
+ */
+export const NEVER_HELD_SQL = `SELECT p.id AS product_id, p.sku, p.name, p.unit, p.scale, p.stock_type, COALESCE(ps.low_stock_level, p.low_stock_level) AS low_level,
+         s.id AS site_id, s.code AS site_code, s.name AS site_name, 0 AS on_hand, NULL AS last_at
+       FROM product_sites ps JOIN products p ON p.id = ps.product_id JOIN sites s ON s.id = ps.site_id
+       WHERE NOT EXISTS (SELECT 1 FROM stock_levels x WHERE x.product_id = ps.product_id AND x.site_id = ps.site_id)`;
+
 /** The lines a status filter keeps (the same clause on SQLite and PostgreSQL). */
 export const statusWhereSql = (status: Parsed['status']): string =>
   status === 'all' ? '' : status === 'low_or_out' ? "WHERE status IN ('low','out')" : `WHERE status = '${status === 'low' ? 'low' : 'out'}'`;
@@ -67,10 +76,10 @@ export class StockQueries {
       params.contains = `%${esc}%`;
       params.exact = search;
     }
-    if (q.siteId !== undefined) {
-      where.push('l.site_id = @siteId');
-      params.siteId = q.siteId;
-    }
+    if (q.siteId !== undefined) params.siteId = q.siteId;
+    const at = (alias: string) => [...where, ...(q.siteId === undefined ? [] : [`${alias}.site_id = @siteId`])].join(' AND ');
+    // A product set up at a site (its own low-stock level or default bin there) that has never held it there is out of
+    // stock there: a line of 0 (NEVER_HELD_SQL), or the alert would never name the site that has none.
     const base = `
       WITH g AS (
         SELECT p.id AS product_id, p.sku, p.name, p.unit, p.scale, p.stock_type, COALESCE(ps.low_stock_level, p.low_stock_level) AS low_level,
@@ -78,8 +87,9 @@ export class StockQueries {
                SUM(l.qty) AS on_hand, MAX(l.last_movement_at) AS last_at
         FROM stock_levels l JOIN products p ON p.id = l.product_id JOIN sites s ON s.id = l.site_id
         LEFT JOIN product_sites ps ON ps.product_id = l.product_id AND ps.site_id = l.site_id
-        WHERE ${where.join(' AND ')}
+        WHERE ${at('l')}
         GROUP BY l.product_id, l.site_id
+        UNION ALL ${NEVER_HELD_SQL} AND ${at('ps')}
       ), st AS (SELECT g.*, ${STATUS_SQL} AS status FROM g)`;
     const statusWhere = statusWhereSql(q.status);
     const totals = this.db
