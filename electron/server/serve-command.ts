@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, dirname, parse, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/contract/errors';
@@ -62,6 +63,9 @@ async function authStatusOf(app: Stockbook): Promise<AuthStatus> {
  * where no user has a password (first-run open access) is refused before anything listens.
  */
 export async function startServer(o: ServeOptions, out: (line: string) => void = (l) => console.log(l)): Promise<RunningServer> {
+  if (o.staticDir !== undefined && !existsSync(join(o.staticDir, 'index.html'))) {
+    throw new AppError('VALIDATION', `--static-dir ${o.staticDir} holds no built renderer (no index.html there). Give the folder "npm run build:renderer" writes (out/renderer), or leave --static-dir out to serve this installation's own.`, { field: 'static-dir' });
+  }
   const { dbPath, store } = ledgerChoice(o, { requireFile: true });
   const app = await startStockbook({ dbPath, mode: 'web', store });
   const name = app.ledgerName;

@@ -68,6 +68,14 @@ afterAll(async () => {
 });
 
 describe(`stockbook serve (${STORE_UNDER_TEST}): TLS, and every connection signs in`, () => {
+  it('refuses a --static-dir without a built renderer in it, naming the folder (not "build the renderer"), before opening the ledger', async () => {
+    const wrong = join(dir, 'no-such-folder');
+    const e = startServer({ ...ledger.serve, host: '127.0.0.1', port: 0, staticDir: wrong }, (l) => printed.push(l));
+    await expect(e).rejects.toMatchObject({ code: 'VALIDATION', message: `--static-dir ${wrong} holds no built renderer (no index.html there). Give the folder "npm run build:renderer" writes (out/renderer), or leave --static-dir out to serve this installation's own.` });
+    const { certFile } = certificateFiles(sideFiles);
+    expect(existsSync(certFile)).toBe(false);
+  });
+
   it('refuses a ledger where nobody has a password (first-run open access), says how to make the administrator, and writes nothing', { timeout: 120_000 }, async () => {
     const hint = STORE_UNDER_TEST === 'sqlite' ? `stockbook users add NAME --admin --db ${ledger.users as string}` : 'stockbook users add NAME --admin --database-url ';
     await expect(start()).rejects.toMatchObject({ code: 'PERMISSION', message: expect.stringContaining(hint) });
