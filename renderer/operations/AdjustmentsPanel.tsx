@@ -7,7 +7,7 @@ import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { isStaleRecord } from '../../shared/record-version';
-import { editableQuantity, readQuantity, formatDate, formatDateTime, formatMoney, formatQuantity, plural } from '../common/format';
+import { editableQuantity, readQuantity, formatDate, formatDateTime, formatDay, formatMoney, formatQuantity, plural } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
 import { ExpiredLotsDialog } from './ExpiredLots';
 import { expiredLotsOf } from './expired-lots';
@@ -15,7 +15,9 @@ import { PostWaiting } from './PostWaiting';
 import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
 import { useCanPost } from './use-post-flow';
-import { useSites } from './use-operation-data';
+import { useBins, useSites } from './use-operation-data';
+import { OnHand } from './OnHand';
+import { defaultBinId } from './default-bin';
 import { rememberSite, useSiteChoice } from './site-choice';
 import { DateTimeField } from '../common/DateTimeField';
 import { useErrorField } from '../common/error-field';
@@ -29,7 +31,17 @@ const DRAFT_LINE_FIELDS: readonly RecordField<DraftLine>[] = [
   ['Product', (l) => `${l.sku} — ${l.name}`],
   ['Qty', (l) => editableQuantity(l.qty, l.scale)],
   ['Reason', (l) => l.reason],
+  ['Batch / serial', (l) => l.serial ?? l.batchCode ?? '—'],
 ];
+
+/** What a new line's bin, batch and serial fields hold, by the product's tracking (bulk stock has neither). */
+interface NewLineWhere {
+  binId: string;
+  batch: string;
+  expiry: string;
+  serial: string;
+}
+const NOWHERE: NewLineWhere = { binId: '', batch: '', expiry: '', serial: '' };
 
 /** What someone else saved on the draft since this window loaded it, when a save of it was refused as stale. */
 function staleDraftValues(error: AppError | null, draft: DraftDetail | null): SavedValue[] | undefined {
@@ -64,6 +76,16 @@ export function AdjustmentsPanel() {
   const [newProduct, setNewProduct] = useState<ProductOption | null>(null);
   const [newQty, setNewQty] = useState('');
   const [newReason, setNewReason] = useState<string>('correction');
+  const [where, setWhere] = useState<NewLineWhere>(NOWHERE);
+  /** The Expiry text is not a date: the line waits rather than take the value from before it was typed. */
+  const [expiryInvalid, setExpiryInvalid] = useState(false);
+  const bins = useBins(draft?.siteId ?? null);
+  const binCode = (id: number | null) => (id === null ? '—' : (bins.find((b) => b.id === id)?.code ?? `#${id}`));
+  /** A picked product takes its default bin at the draft's site; what was chosen for another product goes. */
+  function pickProduct(p: ProductOption | null) {
+    if (p?.id !== newProduct?.id) setWhere({ ...NOWHERE, binId: defaultBinId(p, draft?.siteId ?? null) });
+    setNewProduct(p);
+  }
 
   const fail = (e: unknown) => setError(toAppError(e));
   /** A quantity the field could not read (readQuantity throws a plain Error saying why) as the refusal a clerk reads. */
@@ -101,10 +123,19 @@ export function AdjustmentsPanel() {
     setError(null);
     try {
       const qty = readQuantity(newQty, newProduct.scale);
-      await client.call('operations.draftSaveLine', { draftId: draft.id, productId: newProduct.id, qty, reason: newReason as never });
+      const lot = newProduct.tracking === 'LOT';
+      const serial = newProduct.tracking === 'SERIAL' || newProduct.tracking === 'RFID';
+      await client.call('operations.draftSaveLine', {
+        draftId: draft.id, productId: newProduct.id, qty, reason: newReason as never,
+        ...(where.binId ? { binId: Number(where.binId) } : {}),
+        ...(lot && where.batch.trim() ? { batch: where.expiry ? { code: where.batch.trim(), expiry: where.expiry } : { code: where.batch.trim() } } : {}),
+        ...(serial && where.serial.trim() ? { serial: where.serial.trim() } : {}),
+      });
       setNewProduct(null);
       setNewQty('');
+      setWhere(NOWHERE);
       await open(draft.id);
+      reload(); // the Drafts list's line count
     } catch (e) {
       fail(quantityRefusal(e));
     }
@@ -246,7 +277,11 @@ export function AdjustmentsPanel() {
               <tr>
                 <th className={s.th}>#</th>
                 <th className={s.th}>Product</th>
+                <th className={s.th}>Bin</th>
+                <th className={s.th}>Batch / serial</th>
+                <th className={s.th}>Expiry</th>
                 <th className={s.th}>Qty (+/−)</th>
+                <th className={s.th}>On hand</th>
                 <th className={s.th}>Reason</th>
                 <th className={s.th} />
               </tr>
@@ -257,9 +292,13 @@ export function AdjustmentsPanel() {
                 <tr key={`${l.lineNo}:${l.version}`} data-testid="draft-line">
                   <td className={s.td}>{l.lineNo}</td>
                   <td className={s.td}>{l.sku} — {l.name}</td>
+                  <td className={s.td}>{binCode(l.binId)}</td>
+                  <td className={s.td}>{l.serial ?? l.batchCode ?? '—'}</td>
+                  <td className={s.td}>{l.batchExpiry ? formatDay(l.batchExpiry) : '—'}</td>
                   <td className={s.td}>
                     <Input className={s.small} size="small" aria-label={`Draft line ${l.lineNo} quantity`} defaultValue={editableQuantity(l.qty, l.scale)} onBlur={(e) => void saveQty(l.lineNo, e.target.value)} />
                   </td>
+                  <td className={s.td} />
                   <td className={s.td}>{l.reason}</td>
                   <td className={s.td}>
                     <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={`Remove draft line ${l.lineNo}`} onClick={() => client.call('operations.draftDeleteLine', { draftId: draft.id, lineNo: l.lineNo }).then(setDraft, fail)} />
@@ -269,10 +308,31 @@ export function AdjustmentsPanel() {
               <tr>
                 <td className={s.td}>+</td>
                 <td className={s.td}>
-                  <ProductPicker key={draft.lines.length} label="New draft line product" value={newProduct} onChange={setNewProduct} />
+                  <ProductPicker key={draft.lines.length} label="New draft line product" value={newProduct} onChange={pickProduct} />
+                </td>
+                <td className={s.td}>
+                  <Select size="small" aria-label="New draft line bin" value={where.binId} disabled={bins.length === 0} onChange={(_, d) => setWhere({ ...where, binId: d.value })}>
+                    <option value="">{bins.length === 0 ? '(no bins)' : '(none)'}</option>
+                    {bins.map((b) => (
+                      <option key={b.id} value={b.id}>{b.code}</option>
+                    ))}
+                  </Select>
+                </td>
+                <td className={s.td}>
+                  {newProduct?.tracking === 'SERIAL' || newProduct?.tracking === 'RFID' ? (
+                    <Input className={s.small} size="small" aria-label="New draft line serial" value={where.serial} onChange={(_, d) => setWhere({ ...where, serial: d.value })} placeholder="serial no." />
+                  ) : (
+                    <Input className={s.small} size="small" aria-label="New draft line batch" value={where.batch} disabled={newProduct?.tracking !== 'LOT'} onChange={(_, d) => setWhere({ ...where, batch: d.value })} placeholder={newProduct?.tracking === 'LOT' ? 'lot' : ''} />
+                  )}
+                </td>
+                <td className={s.td}>
+                  <DateTimeField mode="date" aria-label="New draft line expiry" value={where.expiry} disabled={newProduct?.tracking !== 'LOT' || !where.batch.trim()} onChange={(v) => setWhere({ ...where, expiry: v })} onInvalidChange={setExpiryInvalid} />
                 </td>
                 <td className={s.td}>
                   <Input className={s.small} size="small" aria-label="New draft line quantity" value={newQty} onChange={(_, d) => setNewQty(d.value)} placeholder="-2 or 5" />
+                </td>
+                <td className={s.td}>
+                  <OnHand product={newProduct} siteId={draft.siteId} binId={where.binId} batch={newProduct?.tracking === 'LOT' ? where.batch : ''} refresh={draft.lines.length} />
                 </td>
                 <td className={s.td}>
                   <Select size="small" aria-label="New draft line reason" value={newReason} onChange={(_, d) => setNewReason(d.value)}>
@@ -282,7 +342,7 @@ export function AdjustmentsPanel() {
                   </Select>
                 </td>
                 <td className={s.td}>
-                  <Button size="small" onClick={() => void addLine()} disabled={!newProduct || !newQty}>Add</Button>
+                  <Button size="small" onClick={() => void addLine()} disabled={!newProduct || !newQty || expiryInvalid}>Add</Button>
                 </td>
               </tr>
             </tbody>

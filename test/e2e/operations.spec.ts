@@ -866,17 +866,39 @@ test('moving stock into an expired batch, and adding stock to one, ask first: in
   await moveDialog.getByRole('button', { name: 'Move into expired batch' }).click();
   await expect(page.getByTestId('op-result')).toContainText('2 movements.');
 
-  // An adjustment draft (its batch line saved through the contract: the form's new line has no batch) adding 1 to a new batch expired in 2000.
-  const draft = await call<{ id: number }>('operations.draftCreate', { name: 'E2E found syrup', siteId: wh, effectiveAt: new Date().toISOString() });
-  await call('operations.draftSaveLine', { draftId: draft.id, productId: lot.id, qty: 1, reason: 'found', batch: { code: 'E2E-FOUND', expiry: '2000-02-29' } });
+  // An adjustment draft typed in the form: 1 found into a new batch expired in 2000 (its batch and expiry typed on the
+  // new line), and 1 lost from batch E2E-FRESH (the On hand cell narrows to the batch typed).
   await tab(page, 'Adjustments');
-  await page.getByTestId('draft-row').filter({ hasText: 'E2E found syrup' }).getByRole('button', { name: 'Resume' }).click();
+  await page.getByLabel('New adjustment name').fill('E2E found syrup');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  await page.getByRole('button', { name: 'Start draft' }).click();
+  await typeProduct(page, 'New draft line product', 'E2E-LOT');
+  await expect(page.getByLabel('New draft line batch')).toBeEnabled();
+  await page.getByLabel('New draft line batch').fill('E2E-FOUND');
+  await page.getByLabel('New draft line expiry').fill('2000-02-29');
+  await page.getByLabel('New draft line quantity').fill('1');
+  await page.getByLabel('New draft line reason').selectOption('found');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('draft-line')).toHaveCount(1);
+  await expect(page.getByTestId('draft-line').first()).toContainText('E2E-FOUND');
+  await expect(page.getByTestId('draft-line').first()).toContainText(/(29\/02|02\/29)\/2000/);
+  await typeProduct(page, 'New draft line product', 'E2E-LOT');
+  await page.getByLabel('New draft line batch').fill('E2E-FRESH');
+  await expect(page.getByTestId('on-hand')).toHaveText('3'); // 5 received, 2 moved into E2E-GONE
+  await page.getByLabel('New draft line quantity').fill('-1');
+  await page.getByLabel('New draft line reason').selectOption('damage');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('draft-line')).toHaveCount(2);
+  await expect(page.getByTestId('draft-row').filter({ hasText: 'E2E found syrup' }).locator('td').nth(3)).toHaveText('2'); // Lines
+  await expect(page.getByTestId('draft-line').nth(1)).toContainText('E2E-FRESH');
+  await page.screenshot({ path: 'test-results/operations-adjustment-batches.png', fullPage: true });
   await page.getByRole('button', { name: 'Post adjustment' }).click();
   const addDialog = page.getByRole('dialog', { name: 'Add expired stock?' });
   await expect(addDialog.getByTestId('expired-lots')).toHaveText(/^Line 1: batch E2E-FOUND of E2E-LOT, expired (29\/02|02\/29)\/2000 \(adjustment's day \d\d\/\d\d\/\d{4}\)$/);
   await page.screenshot({ path: 'test-results/operations-adjustment-expired-confirm.png', fullPage: true });
   await addDialog.getByRole('button', { name: 'Add expired stock' }).click();
-  await expect(page.getByTestId('op-result')).toContainText('Posted "E2E found syrup" as an adjustment: 1 movement.');
-  await expectStock(page, 'E2E-LOT', 'Central Warehouse', 7);
+  await expect(page.getByTestId('op-result')).toContainText('Posted "E2E found syrup" as an adjustment: 2 movements.');
+  await expectStock(page, 'E2E-LOT', 'Central Warehouse', 6);
+  expect((await call<{ batchCode: string | null; qty: number }[]>('operations.availability', { productId: lot.id, siteId: wh })).map((r) => `${r.batchCode}:${r.qty}`).sort()).toEqual(['E2E-FOUND:1', 'E2E-FRESH:2', 'E2E-GONE:3']);
   expect(errors).toEqual([]);
 });
