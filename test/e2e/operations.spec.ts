@@ -373,6 +373,15 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(page.getByLabel('Type', { exact: true }).locator('option:checked')).toHaveText('Wastage');
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('1');
+  // The reason is never preselected: review without one is refused saying to pick it.
+  const reason = page.getByLabel('Reason', { exact: true });
+  await expect(reason).toHaveValue('');
+  await expect(reason.locator('option:checked')).toHaveText('Pick the reason');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('error-bar')).toContainText('Reason: no reason is picked. Pick why the stock was lost or cleared');
+  await expect(page.getByTestId('op-review')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/operations-wastage-no-reason.png' });
+  await reason.selectOption('damaged');
   await reviewAndPost(page, 'operations-wastage-review');
   await expect(page.getByTestId('op-result')).toContainText(/^Posted Wastage .*: 1 movement\./);
   await page.screenshot({ path: 'test-results/operations-wastage-posted.png' });
