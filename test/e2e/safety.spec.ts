@@ -63,8 +63,8 @@ test('Settings: back up now, the last good backup and the audit log', async ({ p
 
 test('a password turns sign-in on: wrong password refused, right one lets in, lock and unlock', async ({ page, browser }) => {
   await openSettings(page);
-  await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('New password again').fill(PASSWORD);
+  await page.getByLabel('New password (8+ characters)', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('The same password again', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByText('Your password was set: from now on you sign in with it.')).toBeVisible();
   await expect(page.getByTestId('open-access')).toHaveCount(0);
