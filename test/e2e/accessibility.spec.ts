@@ -293,6 +293,19 @@ test('Settings: each password box is named by its visible label (Sign-in and the
   expect(await expectPasswordNamesAreLabels(page, dialog)).toBe(2);
 });
 
+test('Settings: Escape closes the Set password dialog even while it shows a refusal', async ({ page }) => {
+  const dialog = await openSetPassword(page);
+  // A password main refuses (too short; nothing is set): the refusal shows, and Escape still closes the dialog.
+  await page.getByTestId('user-secret').fill('1');
+  await page.getByTestId('user-secret-again').fill('1');
+  await page.getByTestId('user-secret-save').click();
+  await expect(dialog.getByTestId('error-bar')).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/set-password-refused.png` });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('open-access')).toBeVisible();
+});
+
 /** Each header is wholly inside the window and inside its scrolling grid, and its text is not cut off. */
 async function expectHeadersOnScreen(page: Page, grid: string, headers: string[]) {
   const cut: string[] = [];
