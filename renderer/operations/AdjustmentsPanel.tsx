@@ -14,7 +14,7 @@ import { expiredLotsOf } from './expired-lots';
 import { PostWaiting } from './PostWaiting';
 import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
-import { useCanPost } from './use-post-flow';
+import { NO_POST_PERMISSION, useCanPost } from './use-post-flow';
 import { useSites } from './use-operation-data';
 import { rememberSite, useSiteChoice } from './site-choice';
 import { DateTimeField } from '../common/DateTimeField';
@@ -295,7 +295,9 @@ export function AdjustmentsPanel() {
               Post adjustment
             </Button>
             ) : (
-              <Text size={200}>Posting needs the “Post stock movements” permission.</Text>
+              <Text size={200} data-testid="no-post-permission">
+                {NO_POST_PERMISSION}
+              </Text>
             )}
           </div>
         </>

@@ -21,7 +21,7 @@ import { buildReversal } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
 import { ReviewPanel } from './ReviewPanel';
-import { useCanPost, usePostFlow } from './use-post-flow';
+import { NO_POST_PERMISSION, useCanPost, usePostFlow } from './use-post-flow';
 import { ExpiredLotsDialog, ExpiredNote } from './ExpiredLots';
 import { DateTimeField } from '../common/DateTimeField';
 import { typedDateRefusal } from '../common/date-refusal';
@@ -341,7 +341,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
                 </Button>
               ) : (
                 <Text className={s.hint} data-testid="no-post-permission">
-                  You can look, but posting needs the “Post stock movements” permission.
+                  {NO_POST_PERMISSION}
                 </Text>
               )}
             </div>

@@ -24,7 +24,7 @@ import { ProductPicker } from './ProductPicker';
 import { ReviewPanel } from './ReviewPanel';
 import { addScannedLine, scanLineOutcome } from './scan-lines';
 import { useScanTarget } from '../scanning/scan-context';
-import { useCanPost, usePostFlow } from './use-post-flow';
+import { NO_POST_PERMISSION, useCanPost, usePostFlow } from './use-post-flow';
 import { LineSerialsInput } from './LineSerialsInput';
 import { useBins, useRecipeComponentCount, useSites } from './use-operation-data';
 import { linesCountText } from './lines-count';
@@ -665,7 +665,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           </Button>
         ) : (
           <Text className={s.hint} data-testid="no-post-permission">
-            You can look, but posting needs the “Post stock movements” permission.
+            {NO_POST_PERMISSION}
           </Text>
         )}
       </div>
