@@ -427,17 +427,23 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   expect(errors).toEqual([]);
 });
 
+/** A bulk product of the demo and its stock at a site, with the Receive form then started afresh (picking it left a draft). */
+async function bulkProductOnFreshReceive(page: Page, site: string): Promise<{ sku: string; before: number }> {
+  await tab(page, 'Receive');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const before = (await stockBySite(page, sku))[site] ?? 0;
+  await tab(page, 'Receive');
+  await startAfresh(page);
+  return { sku, before };
+}
+
 test('a mistaken Stock Receipt is found by its reference with the default reversal type, which becomes PO Stock Return, and reversed', async ({ page }) => {
   test.setTimeout(240_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await ensureDemo(page);
-  // The mistaken receipt: a Stock Receipt of 3 at Central Warehouse.
-  await tab(page, 'Receive');
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
-  const before = (await stockBySite(page, sku))['Central Warehouse'] ?? 0;
-  await tab(page, 'Receive');
-  await startAfresh(page);
+  // The mistaken receipt: a Stock Receipt of 3 at Central Warehouse, on a fresh Receive form.
+  const { sku, before } = await bulkProductOnFreshReceive(page, 'Central Warehouse');
   await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Stock Receipt' });
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
   await page.getByLabel('Reference', { exact: true }).fill('E2E-SR-MISTAKE');
