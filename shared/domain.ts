@@ -4,6 +4,8 @@ export type StockType = (typeof STOCK_TYPES)[number];
 
 export const TRACKING_MODES = ['BULK', 'LOT', 'SERIAL', 'RFID'] as const;
 export type TrackingMode = (typeof TRACKING_MODES)[number];
+/** A tracking mode in words, as screens show it (the code BULK/LOT/SERIAL/RFID stays in files and the contract). */
+export const TRACKING_NAMES: Record<TrackingMode, string> = { BULK: 'Bulk', LOT: 'Lot', SERIAL: 'Serial', RFID: 'RFID' };
 
 export const ON_COSTS = [
   'insurance',

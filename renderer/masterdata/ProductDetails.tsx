@@ -2,6 +2,7 @@ import { Button, Link, Tab, TabList, Text, makeStyles, mergeClasses, tokens } fr
 import { BowlSaladRegular, DocumentSearchRegular, EditRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ProductRecord } from '../../shared/masterdata';
+import { TRACKING_NAMES } from '../../shared/domain';
 import { formatQuantity } from '../common/format';
 import { hrefFor } from '../app/routes';
 import { useClientEvent } from '../client';
@@ -14,7 +15,6 @@ import { useProductFormData } from './use-product-form-data';
 import { Waiting } from '../common/Waiting';
 import { touchesStock } from '../../shared/ledger-change';
 
-const TRACKING: Record<ProductRecord['tracking'], string> = { BULK: 'Bulk', LOT: 'Lot / batch', SERIAL: 'Serial number', RFID: 'RFID tag' };
 
 const useStyles = makeStyles({
   head: { display: 'flex', alignItems: 'flex-start', gap: '8px' },
@@ -80,7 +80,7 @@ export function ProductDetails({ productId, canEdit, onEdit }: { productId: numb
             <dt className={s.k}>Stock type</dt>
             <dd className={s.v}>{p.stockType}</dd>
             <dt className={s.k}>Tracking</dt>
-            <dd className={s.v}>{TRACKING[p.tracking]}</dd>
+            <dd className={s.v}>{TRACKING_NAMES[p.tracking]}</dd>
             <dt className={s.k}>Unit</dt>
             <dd className={s.v}>
               {p.unit} ({p.scale === 0 ? 'whole units' : `${p.scale} decimal${p.scale === 1 ? '' : 's'}`})

@@ -1,7 +1,7 @@
 import { Button, Select, makeStyles } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
-import { STOCK_TYPES, TRACKING_MODES, type StockType, type TrackingMode } from '../../shared/domain';
+import { STOCK_TYPES, TRACKING_MODES, TRACKING_NAMES, type StockType, type TrackingMode } from '../../shared/domain';
 import type { ProductGroupOption } from '../../shared/masterdata';
 
 export interface ProductFilter {
@@ -12,7 +12,6 @@ export interface ProductFilter {
   groupId?: number;
 }
 
-const TRACKING_NAMES: Record<TrackingMode, string> = { BULK: 'Bulk', LOT: 'Lot / batch', SERIAL: 'Serial number', RFID: 'RFID tag' };
 const bool = (v: string) => (v === '' ? undefined : v === 'yes');
 const boolValue = (v: boolean | undefined) => (v === undefined ? '' : v ? 'yes' : 'no');
 

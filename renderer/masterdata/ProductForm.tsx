@@ -3,7 +3,7 @@ import { DeleteRegular, SaveRegular, TagMultipleRegular } from '@fluentui/react-
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { AppError } from '../../shared/contract/errors';
 import { isCountryCode } from '../../shared/countries';
-import { STOCK_TYPES, TRACKING_MODES, type StockType, type TrackingMode } from '../../shared/domain';
+import { STOCK_TYPES, TRACKING_MODES, TRACKING_NAMES, type StockType, type TrackingMode } from '../../shared/domain';
 import type { ProductRecord } from '../../shared/masterdata';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
@@ -191,7 +191,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
           <Field label="Tracking" {...mark('tracking')}>
             <Dropdown
               className={styles.fill}
-              value={draft.tracking}
+              value={TRACKING_NAMES[draft.tracking]}
               selectedOptions={[draft.tracking]}
               onOptionSelect={(_, d) => set('tracking', d.optionValue as TrackingMode)}
               disabled={!canEdit}
@@ -199,7 +199,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
             >
               {TRACKING_MODES.map((t) => (
                 <Option key={t} value={t}>
-                  {t}
+                  {TRACKING_NAMES[t]}
                 </Option>
               ))}
             </Dropdown>

@@ -2,6 +2,7 @@ import { Button, makeStyles } from '@fluentui/react-components';
 import { ArrowSortDownRegular, ArrowSortUpRegular, ChevronDownRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ProductRecord } from '../../shared/masterdata';
+import { TRACKING_NAMES } from '../../shared/domain';
 import { formatQuantity } from '../common/format';
 
 export type ProductSort = { by: 'sku' | 'name'; desc: boolean };
@@ -76,7 +77,7 @@ export function productColumns(sort: ProductSort, onSort: (s: ProductSort) => vo
     col.accessor('name', { id: 'name', size: 200, header: () => <SortHeader label="Name" by="name" sort={sort} onSort={onSort} /> }),
     col.accessor('unit', { id: 'unit', header: 'Unit', size: 75, cell: ({ row: { original: p } }) => `${p.unit}${p.scale ? ` (${p.scale} dp)` : ''}` }),
     col.accessor('stockType', { id: 'stockType', header: 'Stock type', size: 90 }),
-    col.accessor('tracking', { id: 'tracking', header: 'Tracking', size: 72 }),
+    col.accessor('tracking', { id: 'tracking', header: 'Tracking', size: 72, cell: ({ getValue }) => TRACKING_NAMES[getValue()] }),
     col.accessor('barcodes', { id: 'barcodes', header: 'Barcodes', size: 125, cell: ({ getValue }) => getValue().join(', ') }),
     col.accessor('onHand', {
       id: 'onHand',

@@ -14,7 +14,7 @@ import { expiredLotsOf } from './expired-lots';
 import { PostWaiting } from './PostWaiting';
 import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
-import { useCanPost } from './use-post-flow';
+import { NO_POST_PERMISSION, useCanPost } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
 import { OnHand } from './OnHand';
 import { defaultBinId } from './default-bin';
@@ -355,7 +355,9 @@ export function AdjustmentsPanel() {
               Post adjustment
             </Button>
             ) : (
-              <Text size={200}>Posting needs the “Post stock movements” permission.</Text>
+              <Text size={200} data-testid="no-post-permission">
+                {NO_POST_PERMISSION}
+              </Text>
             )}
           </div>
         </>

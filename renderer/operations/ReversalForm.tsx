@@ -21,11 +21,12 @@ import { buildReversal } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { localNow, newKey } from './line-model';
 import { ReviewPanel } from './ReviewPanel';
-import { useCanPost, usePostFlow } from './use-post-flow';
+import { NO_POST_PERMISSION, useCanPost, usePostFlow } from './use-post-flow';
 import { ExpiredLotsDialog, ExpiredNote } from './ExpiredLots';
 import { DateTimeField } from '../common/DateTimeField';
 import { typedDateRefusal } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
+import { documentToOpen, findDocuments, reversalKindFor, reversibleDocuments } from './reversal-pick';
 
 const useStyles = makeStyles({
   split: { display: 'grid', gridTemplateColumns: 'minmax(400px, 5fr) 7fr', gap: '12px', alignItems: 'start' },
@@ -50,6 +51,8 @@ const kindName = (k: string | null) => {
 /**
  * Reverse a posted document in part or whole: a receipt (supplier credit, inbound reversal, PO stock return) or a sale
  * (refund / sales credit note, with "return to stock" on or off). Shows what is left of each line; never more.
+ * The list shows every document some type can reverse (a clerk need not know a receipt's internal kind); the box finds
+ * one by number or reference, and opening one the chosen type cannot reverse chooses the type that can.
  */
 export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
   const s = useFormStyles();
@@ -58,9 +61,12 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
   const canPost = useCanPost();
   const refund = mode === 'refund';
   const kinds: readonly string[] = refund ? REFUND_KINDS : RECEIPT_REVERSAL_KINDS;
-  const sources = (k: string): readonly string[] => (refund ? REFUND_OF_SALE[k as keyof typeof REFUND_OF_SALE] : REVERSAL_OF_RECEIPT[k as keyof typeof REVERSAL_OF_RECEIPT]) ?? [];
+  const sourceMap: Readonly<Record<string, readonly string[]>> = refund ? REFUND_OF_SALE : REVERSAL_OF_RECEIPT;
+  const sources = (k: string): readonly string[] => sourceMap[k] ?? [];
   const ids = { kind: useId(), ref: useId(), at: useId(), doc: useId() };
   const [kind, setKind] = useState(kinds[0]!);
+  /** The type opening a document chose for the clerk, and the one it replaced (said beside Type); null once Type is changed by hand. */
+  const [chosenFor, setChosenFor] = useState<{ documentId: number; from: string; to: string } | null>(null);
   const [docs, setDocs] = useState<DocumentSummary[]>([]);
   const [docNo, setDocNo] = useState('');
   const [doc, setDoc] = useState<DocumentDetail | null>(null);
@@ -91,14 +97,16 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
         const d = await client.call('operations.document', { documentId });
         setDoc(d);
         openDoc.current = documentId;
-        setDocNo(String(documentId));
         setQty({});
+        const to = reversalKindFor(d.lines.map((l) => l.type), kinds, sourceMap, kind);
+        setChosenFor(to === kind ? null : { documentId, from: kind, to });
+        setKind(to);
       } catch (e) {
         setDoc(null);
         setError(toAppError(e));
       }
     },
-    [client, setError],
+    [client, setError, kinds, sourceMap, kind],
   );
 
   useEffect(() => {
@@ -113,7 +121,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
   }, [client, refund, refresh]);
 
   const allowed = sources(kind);
-  const eligible = docs.filter((d) => d.kind === null || allowed.includes(d.kind));
+  const eligible = findDocuments(reversibleDocuments(docs, sourceMap), docNo);
   const lines = doc ? doc.lines.filter((l) => allowed.includes(l.type)) : [];
   /** The types that could reverse the open document, when the chosen one reverses none of its lines. */
   const fitting = doc && lines.length === 0 ? kinds.filter((k) => doc.lines.some((l) => sources(k).includes(l.type))) : [];
@@ -154,7 +162,17 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           <Label htmlFor={ids.kind} className={s.label}>
             Type
           </Label>
-          <Select id={ids.kind} size="small" value={kind} onChange={(_, d) => change(() => setKind(d.value))}>
+          <Select
+            id={ids.kind}
+            size="small"
+            value={kind}
+            onChange={(_, d) =>
+              change(() => {
+                setKind(d.value);
+                setChosenFor(null);
+              })
+            }
+          >
             {kinds.map((k) => (
               <option key={k} value={k}>
                 {kindName(k)}
@@ -164,16 +182,16 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
         </div>
         <div className={s.field}>
           <Label htmlFor={ids.doc} className={s.label}>
-            {refund ? 'Sale document no.' : 'Receipt document no.'}
+            {refund ? 'Find sale (no. or reference)' : 'Find receipt (no. or reference)'}
           </Label>
           <Input
             id={ids.doc}
             size="small"
-            className={s.small}
             value={docNo}
             onChange={(_, d) => setDocNo(d.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.ctrlKey && Number(docNo) > 0) change(() => void open(Number(docNo)));
+              const found = e.key === 'Enter' && !e.ctrlKey ? documentToOpen(reversibleDocuments(docs, sourceMap), docNo) : null;
+              if (found !== null) change(() => void open(found));
             }}
           />
         </div>
@@ -192,6 +210,11 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
         </div>
         <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} aria-label="Refresh documents" onClick={() => setRefresh((n) => n + 1)} />
       </div>
+      {chosenFor && doc?.documentId === chosenFor.documentId ? (
+        <Text className={s.hint} data-testid="type-chosen">
+          {`Type set to ${kindName(chosenFor.to)}: ${withArticle(inSentence(kindName(chosenFor.from)))} does not reverse document ${chosenFor.documentId} (${[...new Set(doc.lines.map((l) => kindName(l.type)))].join(', ')}).`}
+        </Text>
+      ) : null}
       {refund && !returnToStock ? <Text className={s.hint}>Return to stock is off: no stock moves; the credit is recorded (value only) for the finance posting.</Text> : null}
 
       <div className={r.split}>
@@ -234,7 +257,9 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
               {eligible.length === 0 ? (
                 <tr>
                   <td className={s.td} colSpan={refund ? 5 : 6}>
-                    No {refund ? 'sales' : 'receipts'} that {withArticle(inSentence(kindName(kind)))} can reverse.
+                    {docNo.trim()
+                      ? `No ${refund ? 'sale' : 'receipt'} numbered or referenced “${docNo.trim()}” among the latest ${docs.length}. Type its document number and press Enter to open an older one.`
+                      : `No ${refund ? 'sales' : 'receipts'} to reverse yet.`}
                   </td>
                 </tr>
               ) : null}
@@ -316,7 +341,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
                 </Button>
               ) : (
                 <Text className={s.hint} data-testid="no-post-permission">
-                  You can look, but posting needs the “Post stock movements” permission.
+                  {NO_POST_PERMISSION}
                 </Text>
               )}
             </div>

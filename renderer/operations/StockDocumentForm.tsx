@@ -14,7 +14,7 @@ import { postedText } from './posted-text';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import { SupplierPicker } from '../suppliers/SupplierPicker';
 import { ReceiptCustomsFields } from './ReceiptCustomsFields';
-import { buildDocument, MODE_KINDS, SITE_FIELD, type DocMode, type DocState } from './document-inputs';
+import { buildDocument, MODE_KINDS, SITE_FIELD, WRITE_OFF_REASON_UNPICKED, type DocMode, type DocState } from './document-inputs';
 import { useFormStyles } from './form-styles';
 import { emptyLine, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, type FormLine } from './line-model';
 import { ExpiredLotsDialog, ExpiredNote } from './ExpiredLots';
@@ -24,7 +24,7 @@ import { ProductPicker } from './ProductPicker';
 import { ReviewPanel } from './ReviewPanel';
 import { addScannedLine, scanLineOutcome } from './scan-lines';
 import { useScanTarget } from '../scanning/scan-context';
-import { useCanPost, usePostFlow } from './use-post-flow';
+import { NO_POST_PERMISSION, useCanPost, usePostFlow } from './use-post-flow';
 import { LineSerialsInput } from './LineSerialsInput';
 import { useBins, useRecipeComponentCount, useSites } from './use-operation-data';
 import { linesCountText } from './lines-count';
@@ -64,7 +64,8 @@ const initial = (mode: DocMode): DocState => ({
   kind: MODE_KINDS[mode][0] ?? '',
   siteId: null,
   otherSiteId: null,
-  reason: WRITE_OFF_REASONS[0],
+  // Never preselected: the clerk says why the stock was lost (a default would record "damaged" for every loss).
+  reason: '',
   reference: '',
   occurredAt: localNow(),
   dutyPaid: false,
@@ -144,7 +145,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
       setPostedKind(mode === 'writeOff' ? reviewedKind.current : undefined);
       rememberSite(mode, reviewedSite.current);
       const postedSite = reviewedSite.current?.id ?? null;
-      setSt((x) => ({ ...initial(mode), kind: x.kind, siteId: postedSite ?? x.siteId, otherSiteId: x.otherSiteId, reason: x.reason }));
+      setSt((x) => ({ ...initial(mode), kind: x.kind, siteId: postedSite ?? x.siteId, otherSiteId: x.otherSiteId }));
       setRestoredAt(null);
       setTimeChosen(false);
       setExpanded(new Set());
@@ -368,6 +369,11 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
               Reason
             </Label>
             <Select id={ids.reason} size="small" value={st.reason} onChange={(_, d) => change({ reason: d.value })}>
+              {st.reason ? null : (
+                <option value="" disabled>
+                  {WRITE_OFF_REASON_UNPICKED}
+                </option>
+              )}
               {WRITE_OFF_REASONS.map((r) => (
                 <option key={r} value={r}>
                   {r}
@@ -659,7 +665,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           </Button>
         ) : (
           <Text className={s.hint} data-testid="no-post-permission">
-            You can look, but posting needs the “Post stock movements” permission.
+            {NO_POST_PERMISSION}
           </Text>
         )}
       </div>

@@ -66,6 +66,13 @@ describe('document form inputs', () => {
     expect(buildDocument('receive', state({ kind: 'cash_purchase', lines }), KEY).input).not.toHaveProperty('supplierId');
   });
 
+  it('refuses a wastage without a reason, saying to pick one: the reason is never assumed', () => {
+    const pick = [line({ product: bulk, qty: '1', binId: '3' })];
+    expect(() => buildDocument('writeOff', state({ kind: 'wastage', reason: '', lines: pick }), KEY)).toThrow(
+      'Reason: no reason is picked. Pick why the stock was lost or cleared (damaged, expired, spoiled, theft, obsolete, other).',
+    );
+  });
+
   it('builds every other document kind so the contract accepts it', () => {
     const pick = [line({ product: bulk, qty: '1.5', binId: '3' })];
     const cases = [

@@ -5,6 +5,7 @@ import {
   PRODUCTION_KINDS,
   RECEIVE_KINDS,
   WRITE_OFF_KINDS,
+  WRITE_OFF_REASONS,
 } from '../../shared/operations';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import type { ReviewLineProblem } from '../../shared/operations';
@@ -38,6 +39,10 @@ export const SITE_FIELD: Record<DocMode, { label: string; unpicked: string; refu
   produce: { label: 'Site', unpicked: 'Pick the production site', refusal: 'Site: no production site is picked. Pick the site where it is made.' },
   variance: { label: 'Site', unpicked: 'Pick the counted site', refusal: 'Site: no counted site is picked. Pick the site that was counted.' },
 };
+
+/** What the wastage form's Reason shows until the clerk picks one (it is never preselected), and the refusal without one. */
+export const WRITE_OFF_REASON_UNPICKED = 'Pick the reason';
+export const WRITE_OFF_REASON_REFUSAL = `Reason: no reason is picked. Pick why the stock was lost or cleared (${WRITE_OFF_REASONS.join(', ')}).`;
 
 /** Everything a document form holds, as typed text until it is built. */
 export interface DocState {
@@ -162,6 +167,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
       built = { operation: 'despatch', input: { ...head, kind, siteId, ...(st.counterparty.trim() ? { counterparty: st.counterparty.trim() } : {}), lines: eachLine((l, i) => pickLine(l, i + 1)) } };
       break;
     case 'writeOff':
+      if (!st.reason) throw new Error(WRITE_OFF_REASON_REFUSAL);
       built = { operation: 'writeOff', input: { ...head, kind, siteId, reason: st.reason, lines: eachLine((l, i) => pickLine(l, i + 1)) } };
       break;
     case 'transfer':

@@ -28,6 +28,9 @@ export async function withTheOtherLines(typed: LineTypingErrors, review: (rest: 
 
 export const POST_PERMISSION = 'post:movements';
 
+/** What a user without the permission reads where Review or Post would be: why, and whom to ask. */
+export const NO_POST_PERMISSION = 'You can look, but posting needs the “Post stock movements” permission. Ask an administrator for it (Settings → Users).';
+
 /** Whether the signed-in user may post stock documents (the UI hides posting otherwise; main checks it anyway). */
 export function useCanPost(): boolean {
   const { info } = useAppInfo();

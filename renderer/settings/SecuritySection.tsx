@@ -87,10 +87,10 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
           </Field>
         ) : null}
         <Field label={`New ${kind === 'pin' ? 'PIN (4–12 digits)' : 'password (8+ characters)'}`}>
-          <Input type="password" value={secret} onChange={(_, d) => setSecret(d.value)} aria-label={`New ${kind}`} autoComplete="new-password" />
+          <Input type="password" value={secret} onChange={(_, d) => setSecret(d.value)} autoComplete="new-password" />
         </Field>
         <Field label={`The same ${word} again`} validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? `The two ${word}s differ: type the same ${word} twice.` : undefined}>
-          <Input type="password" value={again} onChange={(_, d) => setAgain(d.value)} aria-label={`New ${kind} again`} autoComplete="new-password" />
+          <Input type="password" value={again} onChange={(_, d) => setAgain(d.value)} autoComplete="new-password" />
         </Field>
         <Button onClick={() => void saveSecret()} disabled={!secret || secret !== again}>
           Set {word}

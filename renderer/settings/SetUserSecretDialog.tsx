@@ -1,5 +1,5 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Radio, RadioGroup, Text } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SecretKind, UserSummary } from '../../shared/auth';
 import type { AppError } from '../../shared/contract/errors';
 import { toAppError } from '../app/to-app-error';
@@ -27,6 +27,9 @@ function SecretForm({ user, onDone, onCancel }: { user: UserSummary; onDone: (u:
   const [again, setAgain] = useState('');
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The first box: focus goes back to it after a refusal (the Save button it was on is disabled while busy, which left
+   * focus outside the dialog, so Escape no longer closed it). */
+  const first = useRef<HTMLInputElement>(null);
   const word = kind === 'pin' ? 'PIN' : 'password';
   const mismatch = again !== '' && again !== secret;
 
@@ -38,6 +41,7 @@ function SecretForm({ user, onDone, onCancel }: { user: UserSummary; onDone: (u:
       onDone(u, kind);
     } catch (e) {
       setError(toAppError(e));
+      first.current?.focus();
     } finally {
       setBusy(false);
     }
@@ -68,7 +72,7 @@ function SecretForm({ user, onDone, onCancel }: { user: UserSummary; onDone: (u:
                   <Radio value="pin" label="PIN" />
                 </RadioGroup>
                 <Field label={`New ${kind === 'pin' ? 'PIN (4–12 digits)' : 'password (8+ characters)'}`}>
-                  <Input type="password" autoFocus value={secret} onChange={(_, d) => setSecret(d.value)} autoComplete="new-password" data-testid="user-secret" />
+                  <Input ref={first} type="password" autoFocus value={secret} onChange={(_, d) => setSecret(d.value)} autoComplete="new-password" data-testid="user-secret" />
                 </Field>
                 <Field label={`The same ${word} again`} validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? `The two ${word}s differ: type the same ${word} twice.` : undefined}>
                   <Input type="password" value={again} onChange={(_, d) => setAgain(d.value)} autoComplete="new-password" data-testid="user-secret-again" />

@@ -1,7 +1,7 @@
 import { Combobox, Option, makeStyles, tokens } from '@fluentui/react-components';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { SupplierRecord } from '../../shared/suppliers';
-import { matchesSupplier } from './supplier-match';
+import { rankSuppliers } from './supplier-match';
 import { useSuppliers } from './use-suppliers';
 
 const useStyles = makeStyles({
@@ -13,7 +13,9 @@ const label = (s: SupplierRecord) => `${s.name} (${s.code})`;
 
 /**
  * Picks one of the active suppliers: type part of its code or name, then Enter takes the first match (or click one, or
- * arrow onto it and press Enter). "(no supplier)" clears the choice. Inactive suppliers are not offered (they cannot be
+ * arrow onto it and press Enter). Typed text lists the matching suppliers best first (exact code, code prefix, name
+ * prefix, name word, anywhere: `rankSuppliers`). "(no supplier)" clears the choice; it is offered while nothing is typed
+ * or when the typed text matches no supplier, never above a match. Inactive suppliers are not offered (they cannot be
  * picked on a new receipt). `onEnter` hears of Enter once a supplier is chosen, so the form can move on.
  */
 export function SupplierPicker({ value, onChange, id, onEnter }: { value: number | null; onChange: (id: number | null) => void; id?: string; onEnter?: () => void }) {
@@ -22,7 +24,8 @@ export function SupplierPicker({ value, onChange, id, onEnter }: { value: number
   /** What is typed while searching; null shows the chosen supplier. */
   const [query, setQuery] = useState<string | null>(null);
   const chosen = suppliers.find((s) => s.id === value) ?? null;
-  const shown = suppliers.filter((s) => matchesSupplier(s, query ?? ''));
+  const shown = rankSuppliers(suppliers, query ?? '');
+  const offerNone = !query?.trim() || shown.length === 0;
   /** The keydown Fluent chose an option on (its handler runs before ours). */
   const selectedBy = useRef<unknown>(null);
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -54,9 +57,11 @@ export function SupplierPicker({ value, onChange, id, onEnter }: { value: number
       onBlur={() => setQuery(null)}
       data-testid="supplier-picker"
     >
-      <Option value="" text="">
-        (no supplier)
-      </Option>
+      {offerNone ? (
+        <Option value="" text="">
+          (no supplier)
+        </Option>
+      ) : null}
       {shown.map((s) => (
         <Option key={s.id} value={String(s.id)} text={label(s)}>
           {s.name}

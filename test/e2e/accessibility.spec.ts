@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { E2E_TOKEN } from '../../playwright.config';
 import { ROUTES } from '../../renderer/app/routes';
@@ -256,6 +256,55 @@ for (const view of VIEWS) {
     expect(found, found.join('\n')).toEqual([]);
   });
 }
+
+/** Each visible password box's accessible name is exactly the visible label of its field (WCAG 2.5.3, label in name). */
+async function expectPasswordNamesAreLabels(page: Page, root: Locator): Promise<number> {
+  const boxes = await root.locator('input[type="password"]:visible').all();
+  for (const box of boxes) {
+    const id = await box.getAttribute('id');
+    const label = (await page.locator(`label[for="${id}"]`).innerText()).trim();
+    expect(label).not.toBe('');
+    await expect(box).toHaveAccessibleName(label);
+  }
+  return boxes.length;
+}
+
+/** Opens Settings → Users → Set password of a user other than the administrator (added the first time). */
+async function openSetPassword(page: Page): Promise<Locator> {
+  await start(page);
+  await openWindow(page, 'settings');
+  if ((await page.getByTestId('user-set-secret-a11yclerk').count()) === 0) {
+    await page.getByTestId('user-new-name').fill('a11yclerk');
+    await page.getByTestId('user-new-display').fill('A11y Clerk');
+    await page.getByTestId('user-new-display').press('Enter');
+  }
+  await page.getByTestId('user-set-secret-a11yclerk').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+test('Settings: each password box is named by its visible label (Sign-in and the Set password dialog)', async ({ page }) => {
+  await start(page);
+  await openWindow(page, 'settings');
+  // Sign-in: the administrator's own new password, typed twice.
+  expect(await expectPasswordNamesAreLabels(page, page.locator('main'))).toBeGreaterThanOrEqual(2);
+  const dialog = await openSetPassword(page);
+  expect(await expectPasswordNamesAreLabels(page, dialog)).toBe(2);
+});
+
+test('Settings: Escape closes the Set password dialog even while it shows a refusal', async ({ page }) => {
+  const dialog = await openSetPassword(page);
+  // A password main refuses (too short; nothing is set): the refusal shows, and Escape still closes the dialog.
+  await page.getByTestId('user-secret').fill('1');
+  await page.getByTestId('user-secret-again').fill('1');
+  await page.getByTestId('user-secret-save').click();
+  await expect(dialog.getByTestId('error-bar')).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/set-password-refused.png` });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('open-access')).toBeVisible();
+});
 
 /** Each header is wholly inside the window and inside its scrolling grid, and its text is not cut off. */
 async function expectHeadersOnScreen(page: Page, grid: string, headers: string[]) {

@@ -113,12 +113,12 @@ test('from an empty database: the assistant sets up the company, the first site,
   await page.screenshot({ path: 'test-results/company-setup-people-refused.png' });
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('user-signin-anna')).toContainText('none');
-  await page.getByRole('textbox', { name: 'New password', exact: true }).fill('owner-password-1');
+  await page.getByRole('textbox', { name: 'New password (8+ characters)', exact: true }).fill('owner-password-1');
   // Typed twice: a typo here would lock the owner out once sign-in is on. Set waits until the two agree.
-  await page.getByRole('textbox', { name: 'New password again' }).fill('owner-password-2');
+  await page.getByRole('textbox', { name: 'The same password again', exact: true }).fill('owner-password-2');
   await expect(page.getByText('The two passwords differ: type the same password twice.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Set password' })).toBeDisabled();
-  await page.getByRole('textbox', { name: 'New password again' }).fill('owner-password-1');
+  await page.getByRole('textbox', { name: 'The same password again', exact: true }).fill('owner-password-1');
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByTestId('open-access')).toHaveCount(0);
   await page.getByTestId('user-set-secret-anna').click();

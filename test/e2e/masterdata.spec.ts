@@ -63,7 +63,9 @@ test('from an empty database: a site with three bins, two products, a receipt, a
   await page.getByTestId('product-save').click();
   await expect(page.getByTestId('product-added')).toContainText('Added OIL-5L');
   await expect(page.getByTestId('product-row-OIL-5L')).toContainText('4006381333931');
-  await expect(page.getByTestId('product-row-OIL-5L')).toContainText('BULK');
+  // Tracking reads as a word in the list and the form, never the code BULK.
+  await expect(page.getByTestId('product-row-OIL-5L').getByRole('cell', { name: 'Bulk', exact: true })).toHaveCount(1);
+  await expect(page.getByTestId('product-tracking')).toHaveText('Bulk');
 
   // The next blank form is open with the SKU focused: a kg product with 3 decimals and a low-stock level.
   await expect(page.getByTestId('product-sku')).toBeFocused();

@@ -91,8 +91,8 @@ export async function setUpBusiness(page: Page): Promise<void> {
   await addProduct(page, { sku: 'SUGAR', name: 'Caster sugar 1 kg bag', bin: 'A-01' });
   await addProduct(page, { sku: 'BOX', name: 'Cake box', bin: 'A-02' });
   await addProduct(page, { sku: 'BUTTER', name: 'Butter 250 g', bin: 'COLD' });
-  await addProduct(page, { sku: 'MILK', name: 'Whole milk 1 l', tracking: 'LOT', bin: 'COLD' });
-  await addProduct(page, { sku: 'MIXER', name: 'Stand mixer', tracking: 'SERIAL', bin: 'A-02' });
+  await addProduct(page, { sku: 'MILK', name: 'Whole milk 1 l', tracking: 'Lot', bin: 'COLD' });
+  await addProduct(page, { sku: 'MIXER', name: 'Stand mixer', tracking: 'Serial', bin: 'A-02' });
   await addProduct(page, { sku: 'FLOUR', name: 'Strong white flour', unit: 'kg', scale: '3', bin: 'A-01' });
   await addProduct(page, { sku: 'DELIVERY', name: 'Delivery charge', stockType: 'Other' });
   await addProduct(page, { sku: 'LOAF', name: 'White loaf', stockType: 'Recipe' });

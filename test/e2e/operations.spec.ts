@@ -314,19 +314,25 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(late.getByTestId('remaining')).toHaveText('4');
   await expectStock(page, sku, site, before + 2);
 
-  // A receipt the chosen type cannot reverse, typed by number: it says which type can, never an empty list of lines.
+  // A Stock Receipt is listed whatever Type is chosen; opened by its number with Supplier Credit chosen, Type becomes
+  // PO Stock Return and says so.
   await tab(page, 'Receipt reversal');
-  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'PO Stock Return' });
-  const stockReceipt = page.getByTestId('source-doc').filter({ hasText: 'Stock Receipt' }).first();
+  const type = page.getByLabel('Type', { exact: true });
+  await expect(type).toHaveValue('supplier_credit');
+  const stockReceipt = page.getByTestId('source-doc').filter({ has: page.getByRole('cell', { name: 'Stock Receipt', exact: true }) }).first();
   const docNo = (await stockReceipt.locator('td').first().textContent())!;
-  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Supplier Credit' });
-  await expect(page.getByTestId('source-doc').filter({ hasText: 'Stock Receipt' })).toHaveCount(0);
-  await page.getByLabel('Receipt document no.').fill(docNo);
-  await page.getByLabel('Receipt document no.').press('Enter');
+  await page.getByLabel('Find receipt (no. or reference)').fill(docNo);
+  await page.getByLabel('Find receipt (no. or reference)').press('Enter');
+  await expect(type).toHaveValue('po_stock_return');
+  await expect(page.getByTestId('type-chosen')).toHaveText(`Type set to PO Stock Return: a supplier credit does not reverse document ${docNo} (Stock Receipt).`);
+  await expect(page.getByTestId('reverse-line').first()).toBeVisible();
+  // Type changed by hand to one that reverses none of its lines: it says which type can, never an empty list of lines.
+  await type.selectOption({ label: 'Supplier Credit' });
+  await expect(page.getByTestId('type-chosen')).toHaveCount(0);
   await expect(page.getByTestId('no-reversible-lines')).toHaveText(`A supplier credit reverses none of document ${docNo}'s lines (Stock Receipt). Choose PO Stock Return in Type.`);
   await expect(page.getByRole('button', { name: 'Review' })).toHaveCount(0);
   await page.screenshot({ path: 'test-results/operations-reversal-wrong-type.png' });
-  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'PO Stock Return' });
+  await type.selectOption({ label: 'PO Stock Return' });
   await expect(page.getByTestId('reverse-line').first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Review' })).toBeVisible();
 
@@ -367,6 +373,15 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await expect(page.getByLabel('Type', { exact: true }).locator('option:checked')).toHaveText('Wastage');
   await typeProduct(page, 'Line 1 product', sku);
   await page.getByLabel('Line 1 quantity').fill('1');
+  // The reason is never preselected: review without one is refused saying to pick it.
+  const reason = page.getByLabel('Reason', { exact: true });
+  await expect(reason).toHaveValue('');
+  await expect(reason.locator('option:checked')).toHaveText('Pick the reason');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('error-bar')).toContainText('Reason: no reason is picked. Pick why the stock was lost or cleared');
+  await expect(page.getByTestId('op-review')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/operations-wastage-no-reason.png' });
+  await reason.selectOption('damaged');
   await reviewAndPost(page, 'operations-wastage-review');
   await expect(page.getByTestId('op-result')).toContainText(/^Posted Wastage .*: 1 movement\./);
   await page.screenshot({ path: 'test-results/operations-wastage-posted.png' });
@@ -409,6 +424,58 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await page.getByRole('group', { name: 'Unsaved document restored' }).getByRole('button', { name: 'Start afresh' }).click();
   await expect(page.getByRole('combobox', { name: 'Output product' })).toHaveValue('');
   await expect(count).toHaveText('Pick the output product');
+  expect(errors).toEqual([]);
+});
+
+/** A bulk product of the demo and its stock at a site, with the Receive form then started afresh (picking it left a draft). */
+async function bulkProductOnFreshReceive(page: Page, site: string): Promise<{ sku: string; before: number }> {
+  await tab(page, 'Receive');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const before = (await stockBySite(page, sku))[site] ?? 0;
+  await tab(page, 'Receive');
+  await startAfresh(page);
+  return { sku, before };
+}
+
+test('a mistaken Stock Receipt is found by its reference with the default reversal type, which becomes PO Stock Return, and reversed', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  // The mistaken receipt: a Stock Receipt of 3 at Central Warehouse, on a fresh Receive form.
+  const { sku, before } = await bulkProductOnFreshReceive(page, 'Central Warehouse');
+  await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Stock Receipt' });
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  await page.getByLabel('Reference', { exact: true }).fill('E2E-SR-MISTAKE');
+  await typeProduct(page, 'Line 1 product', sku);
+  await page.getByLabel('Line 1 quantity').fill('3');
+  await page.getByLabel('Line 1 unit cost').fill('1.00');
+  await reviewAndPost(page, 'operations-stock-receipt-mistake');
+  await expectStock(page, sku, 'Central Warehouse', before + 3);
+
+  // Receipt reversal opens on Supplier Credit, which cannot reverse a Stock Receipt: the receipt is listed all the same.
+  await tab(page, 'Receipt reversal');
+  const type = page.getByLabel('Type', { exact: true });
+  await expect(type).toHaveValue('supplier_credit');
+  await expect(page.getByTestId('source-doc').filter({ hasText: 'E2E-SR-MISTAKE' })).toHaveCount(1);
+  // Typing part of the reference narrows the list to it; Enter opens it and chooses the type that reverses it.
+  const find = page.getByLabel('Find receipt (no. or reference)');
+  await find.fill('sr-mistake');
+  await expect(page.getByTestId('source-doc')).toHaveCount(1);
+  await find.press('Enter');
+  await expect(type).toHaveValue('po_stock_return');
+  await expect(page.getByTestId('type-chosen')).toContainText('Type set to PO Stock Return: a supplier credit does not reverse document ');
+  const line = page.getByTestId('reverse-line');
+  await expect(line).toHaveCount(1);
+  await expect(line.getByTestId('remaining')).toHaveText(/^3(\.0+)?$/);
+  await page.screenshot({ path: 'test-results/operations-reversal-found.png', fullPage: true });
+  await page.getByRole('button', { name: 'Reverse all that is left' }).click();
+  await reviewAndPost(page, 'operations-reversal-found-review');
+  await expect(line.getByTestId('remaining')).toHaveText(/^0(\.0+)?$/);
+  // Text matching no receipt says so and how to open an older one.
+  await find.fill('no such receipt');
+  await expect(page.getByRole('table', { name: 'Receipts' })).toContainText('No receipt numbered or referenced “no such receipt” among the latest');
+  await expectStock(page, sku, 'Central Warehouse', before);
   expect(errors).toEqual([]);
 });
 

@@ -63,8 +63,8 @@ test('Settings: back up now, the last good backup and the audit log', async ({ p
 
 test('a password turns sign-in on: wrong password refused, right one lets in, lock and unlock', async ({ page, browser }) => {
   await openSettings(page);
-  await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('New password again').fill(PASSWORD);
+  await page.getByLabel('New password (8+ characters)', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('The same password again', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByText('Your password was set: from now on you sign in with it.')).toBeVisible();
   await expect(page.getByTestId('open-access')).toHaveCount(0);
@@ -132,6 +132,12 @@ test('Settings → Users: disable a user after a confirm (their open window show
   await expect(porter.getByTestId('posting-not-permitted')).toContainText('need the “Post to finance” permission, which Night Porter does not have');
   await expect(porter.getByText('Posting could not run.')).toHaveCount(0);
   await porter.screenshot({ path: 'test-results/posting-not-permitted.png' });
+  // Stock documents too: porter may look, and is told which permission posting needs and whom to ask for it.
+  await porter.goto(`/#/operations`);
+  await expect(porter.getByTestId('no-post-permission')).toHaveText(
+    'You can look, but posting needs the “Post stock movements” permission. Ask an administrator for it (Settings → Users).',
+  );
+  await porter.screenshot({ path: 'test-results/operations-not-permitted.png' });
   await signIn(page, 'admin', 'Password', PASSWORD);
   await page.goto('/#/settings');
 

@@ -44,7 +44,7 @@ test('a customer rings about unit SN-4471: from an empty ledger, received, trans
   await page.getByTestId('product-new').click();
   await page.getByTestId('product-sku').fill('DRILL-18V');
   await page.getByTestId('product-name').fill('Cordless drill 18V');
-  await choose(page, 'product-tracking', 'SERIAL');
+  await choose(page, 'product-tracking', 'Serial');
   await page.getByTestId('product-save').click();
   await expect(page.getByTestId('product-added')).toContainText('Added DRILL-18V');
   await page.keyboard.press('Escape');

@@ -118,8 +118,18 @@ test('from an empty database: suppliers, a site and a product, a receipt from a 
   await picker.click();
   await expect(page.getByRole('option', { name: /Acme Foods/ })).toBeVisible();
   await expect(page.getByRole('option', { name: /Old Wholesale/ })).toHaveCount(0);
+  // Nothing typed: "(no supplier)" comes first, to clear the choice.
+  const offered = page.getByRole('listbox').getByRole('option');
+  await expect(offered.first()).toHaveText('(no supplier)');
+  // Typed text matching no supplier offers only "(no supplier)".
+  await picker.pressSequentially('zzz');
+  await expect(offered).toHaveText(['(no supplier)']);
+  await picker.fill('');
+  // Typed text lists the matching suppliers only, best first: never "(no supplier)" above them.
   await picker.pressSequentially('napa');
   await expect(page.getByRole('option', { name: /Acme Foods/ })).toHaveCount(0);
+  await expect(offered).toHaveText([/^Napa Valley Imports/]);
+  await page.screenshot({ path: 'test-results/suppliers-picker-typed.png' });
   await page.getByRole('option', { name: /Napa Valley Imports/ }).click();
   await expect(picker).toHaveValue('Napa Valley Imports (NAPA)');
   // Seed 004's two customs facts: the supplier's EC status (read-only, from its record) and "Customs duty paid" (ticked here).
