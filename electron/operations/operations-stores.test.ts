@@ -455,6 +455,42 @@ describe.each(STORES)('operations on %s', (_name, open) => {
     ]);
   });
 
+  // The documented rule (seed 001's cost table; ARCHITECTURE.md §7; README "On-costs"): product preparation, wastage and
+  // sale take "the products last cost at site", both legs of a transfer the dispatching site's; no document gives a lot
+  // a cost of its own. A bakery's butter received as lot L1 at 10.00 then L2 at 12.00: every lot leaves at 12.00.
+  it("costs a named lot leaving by production, sale, wastage or transfer at the site's latest cost, not its own receipt's", async () => {
+    const butter = f.ids.lot;
+    const receiveLot = (code: string, unitCost: number, occurredAt?: string) =>
+      f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, ...(occurredAt ? { occurredAt } : {}), lines: [{ productId: butter, qty: 10, batch: { code, expiry: '2099-01-31' }, unitCost }] });
+    await receiveLot('L1', 100_000);
+    await receiveLot('L2', 120_000);
+    const croissants = await f.addMade('CROISSANT-12', [{ productId: butter, qtyPerUnit: 1 }]);
+    const p = await f.post('produce', { idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, output: { productId: croissants, qty: 4 }, components: [{ productId: butter, qty: 2, batch: { code: 'L1' } }] });
+    const moved = (documentId: number | null) =>
+      f.rows('SELECT m.type, m.site_id, b.code, m.qty, m.unit_cost, m.cost_source FROM movements m LEFT JOIN batches b ON b.id = m.batch_id WHERE m.document_id = ? ORDER BY m.seq', documentId);
+    expect(await moved(p.documentId)).toEqual([
+      { type: 'product_preparation', site_id: f.ids.wh, code: 'L1', qty: -2, unit_cost: 120_000, cost_source: 'latest_at_site' },
+      { type: 'product_preparation', site_id: f.ids.wh, code: null, qty: 4, unit_cost: 60_000, cost_source: 'declared' },
+    ]);
+    const sale = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: butter, qty: 1, batch: { code: 'L1' } }] });
+    const waste = await f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'spoiled', lines: [{ productId: butter, qty: 1, batch: { code: 'L1' } }] });
+    const transfer = await f.post('transfer', { idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, lines: [{ productId: butter, qty: 1, batch: { code: 'L1' } }] });
+    expect([...(await moved(sale.documentId)), ...(await moved(waste.documentId)), ...(await moved(transfer.documentId))]).toEqual([
+      { type: 'sale', site_id: f.ids.wh, code: 'L1', qty: -1, unit_cost: 120_000, cost_source: 'latest_at_site' },
+      { type: 'wastage', site_id: f.ids.wh, code: 'L1', qty: -1, unit_cost: 120_000, cost_source: 'latest_at_site' },
+      { type: 'transfer_out', site_id: f.ids.wh, code: 'L1', qty: -1, unit_cost: 120_000, cost_source: 'dispatching_site' },
+      { type: 'transfer_in', site_id: f.ids.shop, code: 'L1', qty: 1, unit_cost: 120_000, cost_source: 'dispatching_site' },
+    ]);
+    // "Latest" follows effective time, not the lot: a lot L3 at 9.00 received now but dated yesterday does not replace
+    // today's 12.00, and producing from it still takes 12.00 (README "Latest cost follows effective time").
+    await receiveLot('L3', 90_000, new Date(Date.now() - 24 * 3600_000).toISOString());
+    const p3 = await f.post('produce', { idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, output: { productId: croissants, qty: 2 }, components: [{ productId: butter, qty: 1, batch: { code: 'L3' } }] });
+    expect((await moved(p3.documentId)).map((m) => [m.code, m.qty, m.unit_cost])).toEqual([
+      ['L3', -1, 120_000],
+      [null, 2, 60_000],
+    ]);
+  });
+
   it('clears with a reason, receives sales and transfer-order returns, and posts a period variance', async () => {
     await receiveRice(5_000, 20_000);
     await f.post('writeOff', { idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId: f.ids.bulk, qty: 1_000 }] });
