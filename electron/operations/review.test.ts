@@ -30,12 +30,28 @@ describe('review before posting', () => {
     expect(await s.counts()).toEqual(before);
     expect(r.movements.map((m) => [m.batchCode, m.qty, m.unitCost, m.value, m.availableHere, m.availableAtSite, m.costSource])).toEqual([
       ['EARLY', -4, 80_000, -320_000, 4, 14, 'latest_at_site'],
-      ['LATE', -2, 80_000, -160_000, 10, 14, 'latest_at_site'],
+      ['LATE', -2, 80_000, -160_000, 10, 10, 'latest_at_site'],
     ]);
     expect(r).toMatchObject({ valueIn: 0, valueOut: 480_000, alreadyPostedDocumentId: null });
     // Posting afterwards writes exactly what was reviewed.
     const posted = await s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.lot, qty: 6 }] });
     expect(posted.movementCount).toBe(2);
+  });
+
+  it("shows each line's on hand as the lines above leave it, and refuses the line that takes more than is left", async () => {
+    // A bar that may sell below zero: two lines of 5 kg with 8 kg on hand post, and the review shows 8 then 3 (short).
+    const bar = (await s.call('masterdata.siteCreate', { code: 'NEG', name: 'Tab Bar', kind: 'shop', allowNegative: true })).id;
+    await s.call('operations.receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: bar, dutyPaid: true, lines: [{ productId: s.ids.bulk, qty: 8_000, unitCost: 25_000 }] });
+    const twice = (siteId: number, qty: number) => ({ operation: 'despatch' as const, input: { idempotencyKey: key(), kind: 'sale' as const, siteId, lines: [{ productId: s.ids.bulk, qty }, { productId: s.ids.bulk, qty }] } });
+    const r = await s.call('operations.review', twice(bar, 5_000));
+    expect(r.movements.map((m) => [m.lineNo, m.qty, m.availableHere, m.availableAtSite])).toEqual([
+      [1, -5_000, 8_000, 8_000],
+      [2, -5_000, 3_000, 3_000],
+    ]);
+    // A warehouse that may not: its 10 kg cover one line of 6 kg, and the second is refused for what the first leaves.
+    const before = await s.counts();
+    await expect(s.call('operations.review', twice(s.ids.wh, 6_000))).rejects.toThrow(/^Line 2: not enough .*available 4(\.000)?( kg)?, this takes 6(\.000)?( kg)?, short by 2/);
+    expect(await s.counts()).toEqual(before);
   });
 
   it('shows on-costs on a receipt, and value-only credits without a movement', async () => {

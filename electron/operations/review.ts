@@ -49,30 +49,43 @@ export interface ReviewLevels {
   siteQty(productId: number, siteId: number): number;
 }
 
-/** The review of a posted (and about to be rolled back) document's movements and credits, on either store. */
+/**
+ * The review of a posted (and about to be rolled back) document's movements and credits, on either store. An outbound
+ * line's on-hand figures are what the lines above it leave (in document order): two lines of 5 of a quant holding 8
+ * show 8 then 3, so the second shows it takes more than is left.
+ */
 export function reviewOf(rows: Row[], levels: ReviewLevels, recorded: Omit<ReviewCredit, 'onCostValue'>[], notes: string[]): OperationReview {
-  // What each quant held before the document: now minus what this document moved there.
-  const moved = new Map<string, number>();
-  const movedAtSite = new Map<string, number>();
-  const quant = (r: Row) => `${r.productId}:${r.siteId}:${r.binId}:${r.batchId}`;
+  // What each quant and each product-at-site held before the document: now minus what this document moved there.
+  const held = new Map<string, number>();
+  const quant = (r: Row) => `q${r.productId}:${r.siteId}:${r.binId}:${r.batchId}`;
+  const atSite = (r: Row) => `s${r.productId}:${r.siteId}`;
   for (const r of rows) {
-    moved.set(quant(r), (moved.get(quant(r)) ?? 0) + r.qty);
-    movedAtSite.set(`${r.productId}:${r.siteId}`, (movedAtSite.get(`${r.productId}:${r.siteId}`) ?? 0) + r.qty);
+    for (const [k, now] of [[quant(r), () => levels.quantQty(r.productId, r.siteId, r.binId, r.batchId)], [atSite(r), () => levels.siteQty(r.productId, r.siteId)]] as const) {
+      held.set(k, (held.get(k) ?? now()) - r.qty);
+    }
   }
+  // Then down the document: each line reads what is held when it comes, and leaves that less what it takes.
+  const before = (k: string, qty: number) => {
+    const h = held.get(k)!;
+    held.set(k, h + qty);
+    return h;
+  };
   let valueIn = 0;
   let valueOut = 0;
-  const movements: ReviewMovement[] = rows.map(({ siteId, binId, batchId, ...r }) => {
+  const movements: ReviewMovement[] = rows.map((row) => {
+    const { siteId: _s, binId: _b, batchId: _t, ...r } = row;
     const value = movementValue(r.qty, r.unitCost, r.scale);
     if (r.qty > 0) valueIn += value;
     else valueOut -= value;
+    const here = before(quant(row), r.qty);
+    const site = before(atSite(row), r.qty);
     const out = r.qty < 0;
-    const row = { ...r, siteId, binId, batchId };
     return {
       ...r,
       value,
       onCostValue: movementValue(r.qty, r.onCostPerUnit, r.scale),
-      availableHere: out ? levels.quantQty(r.productId, siteId, binId, batchId) - moved.get(quant(row))! : null,
-      availableAtSite: out ? levels.siteQty(r.productId, siteId) - movedAtSite.get(`${r.productId}:${siteId}`)! : null,
+      availableHere: out ? here : null,
+      availableAtSite: out ? site : null,
     };
   });
   const credits = recorded.map((c) => ({ ...c, onCostValue: movementValue(c.qty, c.onCostPerUnit, c.scale) }));

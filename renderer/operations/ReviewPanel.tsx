@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import { Button, MessageBar, MessageBarBody, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowLeftRegular, SendRegular } from '@fluentui/react-icons';
 import { movementType } from '../../shared/movement-types';
-import type { OperationReview } from '../../shared/operations';
+import type { OperationReview, ReviewMovement } from '../../shared/operations';
 import { formatDay, formatMoney, formatQuantity, formatUnitCost, plural } from '../common/format';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { useFormStyles } from './form-styles';
@@ -52,6 +52,12 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
   const sitesText = reviewSitesText(review.movements);
   // A kit line typed on the form shows over the movements of its components (their document line numbers).
   const kitOf = (lineNo: number) => review.kits.find((k) => lineNo >= k.firstLineNo && lineNo <= k.lastLineNo) ?? null;
+  // What an outbound line finds (after the lines above it) and leaves: "8 → 3"; red when it leaves less than nothing.
+  const onHandCell = (before: number | null, m: ReviewMovement, testId: string) => (
+    <td className={mergeClasses(s.td, s.num, before !== null && before + m.qty < 0 ? r.short : undefined)} data-testid={testId}>
+      {before === null ? '' : `${formatQuantity(before, m.scale)} → ${formatQuantity(before + m.qty, m.scale)}`}
+    </td>
+  );
   const onCostText = [onCostsIn ? `on-costs in ${formatMoney(onCostsIn)}` : '', onCostsOut ? `on-costs out ${formatMoney(onCostsOut)}` : ''].filter(Boolean).join(' · ');
   return (
     <section className={r.panel} aria-label="Review" data-testid="op-review">
@@ -86,8 +92,8 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
               <th className={mergeClasses(s.th, s.num)}>On-costs / unit</th>
               <th className={mergeClasses(s.th, s.num)}>Value</th>
               <th className={s.th}>Cost source</th>
-              {hasOut ? <th className={mergeClasses(s.th, s.num)}>On hand (bin/batch)</th> : null}
-              {hasOut ? <th className={mergeClasses(s.th, s.num)}>On hand (site)</th> : null}
+              {hasOut ? <th className={mergeClasses(s.th, s.num)} title="On hand before this line (after the lines above) → after it">On hand → after (bin/batch)</th> : null}
+              {hasOut ? <th className={mergeClasses(s.th, s.num)} title="On hand before this line (after the lines above) → after it">On hand → after (site)</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -130,12 +136,8 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
                 <td className={mergeClasses(s.td, s.num)}>{m.onCostPerUnit ? formatUnitCost(m.onCostPerUnit) : ''}</td>
                 <td className={mergeClasses(s.td, s.num)}>{formatMoney(m.value)}</td>
                 <td className={mergeClasses(s.td, r.dim)}>{m.costSource.replace(/_/g, ' ')}</td>
-                {hasOut ? (
-                  <td className={mergeClasses(s.td, s.num, m.availableHere !== null && m.availableHere + m.qty < 0 ? r.short : undefined)}>
-                    {m.availableHere === null ? '' : formatQuantity(m.availableHere, m.scale)}
-                  </td>
-                ) : null}
-                {hasOut ? <td className={mergeClasses(s.td, s.num)}>{m.availableAtSite === null ? '' : formatQuantity(m.availableAtSite, m.scale)}</td> : null}
+                {hasOut ? onHandCell(m.availableHere, m, 'review-on-hand-here') : null}
+                {hasOut ? onHandCell(m.availableAtSite, m, 'review-on-hand-site') : null}
               </tr>
               </Fragment>
               );
