@@ -205,3 +205,24 @@ describe('Work in Progress over production', () => {
     expect(reportMessage(r, formatJournalMoney)).not.toMatch(/Production accounts/);
   });
 });
+
+describe('production on the single-site shop chart', () => {
+  it('Kitchen Production keeps the on-costs of a group that posts none, which the made stock absorbs, and the report says so, not rounding', async () => {
+    await s.call('posting.loadPreset', { preset: 'single-site-shop' });
+    const made = await product('TONIC-JUG', 'Tonic jug', 'Made', null);
+    await receive(tonic, 4);
+    await receive(gin, 4);
+    // 2 tonics (£10.00 + £3.20 on-costs each; their group posts none) and 1 gin (the same; its group posts them) into 3
+    // jugs: £39.60 / 3 = £13.20 a jug, exact.
+    await s.call('operations.produce', { idempotencyKey: key(), kind: 'work_order', siteId: s.ids.wh, output: { productId: made, qty: 3 }, components: [{ productId: tonic, qty: 2 }, { productId: gin, qty: 1 }] });
+    const r = await post();
+    expect(r.balanced).toBe(true);
+    const total = Object.values(ON_COSTS).reduce((sum, v) => sum + v, 0);
+    // Stock: 2 tonics out at £10.00 (their on-costs never came into it), 1 gin at £13.20; 3 jugs in at £13.20.
+    expect(await netFor('work_order_consumption', 'work_order_production')).toEqual({ '1000': 2 * total, '5200': -2 * total });
+    // Stock is no production account (other movements post to it); the note names 5200 as absorbing, not as rounding.
+    const note = reportMessage(r, formatJournalMoney);
+    expect(note).not.toMatch(/Production accounts|1000 Stock/);
+    expect(note).toMatch(/Production costs absorbed into made stock by this batch: 5200 Kitchen Production -£6\.4000\./);
+  });
+});
