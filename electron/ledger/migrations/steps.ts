@@ -55,6 +55,8 @@ import { PgEnquirySerialIndex1764700001900 } from './pg/0019-pg-enquiry-serial-i
 import { PgChunkUnqueuesMovements1764700002300 } from './pg/0023-pg-chunk-unqueues-movements';
 import { PgValueCreditPostingsBatchIndex1764700002200 } from './pg/0022-pg-value-credit-postings-batch-index';
 import { PgEnquirySearchReferences1764700002400 } from './pg/0024-pg-enquiry-search-references';
+import { ComponentOnCostRules1732400005200 } from './0052-component-on-cost-rules';
+import { PgComponentOnCostRules1764700002700 } from './pg/0027-pg-component-on-cost-rules';
 import type { SchemaStep } from './step';
 
 /** Said of a SQLite step whose schema the PostgreSQL baseline holds, translated (pg 0001–0003 are its step below). */
@@ -220,5 +222,10 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     what: "the Enquiry's search by document reference and counterparty, and by serial in any letter case",
     sqlite: [EnquirySearchReferences1732400004900],
     pg: [PgEnquirySearchReferences1764700002400],
+  },
+  {
+    what: "a Vision Commerce control-account map loaded before production carried its components' on-costs gets their rules",
+    sqlite: [ComponentOnCostRules1732400005200],
+    pg: [PgComponentOnCostRules1764700002700],
   },
 ];
