@@ -113,6 +113,9 @@ describe('a kit with a serial-tracked component', () => {
     expect(old.movements.map((m) => m.qty)).toEqual([120, 240]);
     expect(old.kits).toEqual([]);
     expect((await s.call('operations.refund', { idempotencyKey: key(), kind: 'sale_refund', documentId: before.documentId!, returnToStock: true })).movementCount).toBe(2);
+    // A kit sold is named by its sales' kit lines: it never moved itself, and still cannot be deleted (their refunds read it).
+    await expectRefused(() => s.call('masterdata.productDelete', { id: s.ids.recipe }), /^RISOTTO is still named on a document, count or draft, so it cannot be deleted\. Deactivate it instead\.$/, 'CONFLICT');
+    expect((await sellTwice()).movementCount).toBe(2); // its recipe whole
   });
 
   it('refuses a missing, unknown or extra serial number naming the component', async () => {
