@@ -928,6 +928,9 @@ test('a sale of one product on two lines: the review shows each line on hand as 
   await page.getByLabel('Line 1 quantity').press('Enter');
   await typeProduct(page, 'Line 2 product', 'E2E-LOAF-A');
   await page.getByLabel('Line 2 quantity').fill('3');
+  // The form's own On hand column reads it the same way before any review: line 2 finds what line 1 leaves.
+  await expect(page.getByTestId('on-hand')).toHaveText(['8 → 5', '5 → 2']);
+  await page.screenshot({ path: 'test-results/operations-form-two-lines-on-hand.png', fullPage: true });
   await page.getByRole('button', { name: 'Review' }).click();
   // 8 loaves: line 1 finds 8 and leaves 5; line 2 finds those 5 (not 8) and leaves 2.
   await expect(page.getByTestId('review-row')).toHaveCount(2);
@@ -938,6 +941,7 @@ test('a sale of one product on two lines: the review shows each line on hand as 
   await page.getByRole('button', { name: 'Back to edit' }).click();
   await page.getByLabel('Line 1 quantity').fill('5');
   await page.getByLabel('Line 2 quantity').fill('5');
+  await expect(page.getByTestId('on-hand')).toHaveText(['8 → 3', '3 → -2']);
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByTestId('error-bar')).toContainText(/Line 2: not enough E2E-LOAF-A "E2E sourdough loaf" at Central Warehouse: available 3, this takes 5, short by 2\./);
   await expect(page.getByTestId('op-review')).toHaveCount(0);
