@@ -1,5 +1,5 @@
 /** Result types of the stock enquiry capability (movements, batch journey, stock at a date, low stock, exports). */
-import type { StockStatus } from './domain';
+import type { StockStatus, TrackingMode } from './domain';
 
 /** A position in the (occurred_at, seq) order; opaque to the UI, passed back for the next page. */
 export interface MovementCursor {
@@ -160,7 +160,7 @@ export interface ProductDetails {
   unit: string;
   scale: number;
   stockType: string;
-  tracking: string;
+  tracking: TrackingMode;
   lowStockLevel: number | null;
   barcodes: string[];
   onHand: number;

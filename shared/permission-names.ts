@@ -20,3 +20,15 @@ export const PERMISSION_NAMES: Record<Permission, string> = {
 export function permissionName(p: string): string {
   return `“${(PERMISSION_NAMES as Record<string, string>)[p] ?? 'an unknown permission'}”`;
 }
+
+/** Whom to ask for a permission one lacks: every refusal for want of a permission ends with this, said only here. */
+export const ASK_FOR_PERMISSION = 'Ask an administrator for it (Settings → Users).';
+
+/**
+ * A refusal for want of a permission, in one shape everywhere (main's refusals, the windows' notes):
+ * `${doing} needs the “Manage products” permission. Ask an administrator for it (Settings → Users).`
+ * Several permissions are alternatives (“A” or “B”).
+ */
+export function needsPermission(doing: string, ...permissions: readonly [Permission, ...Permission[]]): string {
+  return `${doing} needs the ${permissions.map(permissionName).join(' or ')} permission. ${ASK_FOR_PERMISSION}`;
+}

@@ -52,6 +52,23 @@ describe(`the contract through the composition root (ledger in its worker thread
     }
   });
 
+  it('every permission refusal names the permission in plain words and whom to ask, from the company settings to product groups', async () => {
+    const { app } = opened();
+    const clerk = { userId: 1, username: 'clerk', permissions: ['read:stock'] };
+    const refusals = [
+      ['company.setupStep', { step: 'done' }, 'clerk may not '],
+      ['counts.create', { siteId: 1 }, 'clerk may not create a stock count session: that needs the “Count stock” permission.'],
+      ['recipes.save', { recipeId: 1, components: [{ productId: 2, qtyPerUnit: 1 }] }, 'needs the “Manage products” permission.'],
+      ['masterdata.groupCreate', { code: 'SPIRITS', name: 'Spirits', postOnCosts: true }, 'clerk may not create a product group: that needs the “Manage products” permission.'],
+      ['users.create', { username: 'porter', displayName: 'Porter', permissions: ['read:stock'] }, 'needs the “Manage users” permission.'],
+    ] as const;
+    for (const [method, input, says] of refusals) {
+      const out = await app.dispatch(method, input, clerk);
+      expect(out, method).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringContaining(says) } });
+      expect(!out.ok && out.error.message, method).toMatch(/ permission\. Ask an administrator for it \(Settings → Users\)\.$/);
+    }
+  });
+
   it('carries ledger errors across the worker boundary as {code, message, details}', async () => {
     const { app } = opened();
     const out = await app.dispatch(

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
-import { permissionName } from '../../shared/permission-names';
+import { needsPermission } from '../../shared/permission-names';
 import { actionOf, describeInvalid } from './invalid-request';
 import { methods, type MethodName, type MethodParsedInput, type MethodResult } from '../../shared/contract/methods';
 import type { CallOutcome } from '../../shared/contract/transport';
@@ -39,7 +39,7 @@ export function createDispatcher(handlers: Handlers, options: { onRefused?: (ctx
       options.onRefused?.(ctx, name, def.permission);
       return {
         ok: false,
-        error: { code: 'PERMISSION', message: `${ctx.username} may not ${actionOf(def.description)}: that needs the ${permissionName(def.permission)} permission. Ask an administrator for it.` },
+        error: { code: 'PERMISSION', message: needsPermission(`${ctx.username} may not ${actionOf(def.description)}: that`, def.permission) },
       };
     }
     try {

@@ -9,6 +9,7 @@ import type { LedgerClient } from '../ledger/ledger-client';
 import { hashSecret, verifySecret } from './secret-hash';
 import { disabledMessage, disabledSignInMessage } from './session-recheck';
 import { signInKeys, type Session, type SessionStore } from './sessions';
+import { needsPermission } from '../../shared/permission-names';
 
 /**
  * Safe mode as a server's connection sees it: that the ledger cannot be used and who can mend it, not the checks'
@@ -134,7 +135,7 @@ export function createAuthHandlers(ledger: LedgerClient, sessions: SessionStore,
       if (ctx.userId <= 0) throw new AppError('PERMISSION', 'Sign in first, then change the password or PIN.');
       const admin = ctx.permissions.includes('manage:users');
       if (input.username !== ctx.username && !admin) {
-        throw new AppError('PERMISSION', `${ctx.username} may change only their own password or PIN. Ask an administrator.`);
+        throw new AppError('PERMISSION', needsPermission(`${ctx.username} may change only their own password or PIN: another user's`, 'manage:users'));
       }
       const target = await ledger.call('authFind', input.username);
       if (!target) throw new AppError('NOT_FOUND', `There is no user "${input.username}".`);

@@ -75,7 +75,7 @@ describe('several servers on one PostgreSQL database', () => {
     ok(await adminOnA.call('users.setPermissions', { username: 'clerk', permissions: ['read:stock'] }));
     const refused = await clerkOnB.call('operations.receive', receipt());
     expect(refused).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
-    expect(!refused.ok && refused.error.message).toMatch(/^clerk may not .*: that needs the .* permission\. Ask an administrator for it\.$/);
+    expect(!refused.ok && refused.error.message).toMatch(/^clerk may not .*: that needs the .* permission\. Ask an administrator for it \(Settings → Users\)\.$/);
     ok(await clerkOnB.call('stock.current', {}));
     expect(ok<AuthStatus>(await clerkOnB.call('auth.status', {})).user?.permissions).toEqual(['read:stock']);
     // Given back on A: allowed again on B at once.

@@ -253,7 +253,7 @@ describe('row problems: each names the record and the field, and nothing is writ
   it('a sheet the user may not change is a problem on its header row, and the import refuses it', async () => {
     const csv = 'Code,Name\nKIT,Kitchen\n';
     const p = await catalogOn(s, ['read:stock', 'manage:products']).preview({ csv });
-    expect(p.problems).toEqual([{ sheet: 'Sites', row: 1, column: '', message: expect.stringMatching(/You may not create or change sites \(that needs the manage:sites permission\)/) }]);
+    expect(p.problems).toEqual([{ sheet: 'Sites', row: 1, column: '', message: expect.stringMatching(/^You may not create or change sites: that needs the “Manage sites and bins” permission\. Ask an administrator for it \(Settings → Users\)\. Or remove the Sites sheet\.$/) }]);
     const before = await counts();
     await expect(catalogOn(s, ['read:stock']).run({ csv })).rejects.toThrow(/You may not create or change sites.*nothing was imported/);
     expect(await counts()).toEqual(before);

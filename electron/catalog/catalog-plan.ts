@@ -4,6 +4,7 @@ import { shiftedRowProblem } from '../../shared/csv';
 import type { RawSheet } from './catalog-file';
 import { normHeader, type CatalogContext, type CatalogSheet, type CheckedRow } from './catalog-sheet';
 import { CATALOG_SHEET_MODULES } from './catalog-sheets';
+import { needsPermission } from '../../shared/permission-names';
 
 type AnySheet = CatalogSheet<unknown, unknown>;
 
@@ -134,7 +135,7 @@ export async function planCatalog(ctx: CatalogContext, raw: readonly RawSheet[],
         sheet: sheet.title,
         row: table.rows[0]!.row,
         column: '',
-        message: `You may not create or change ${sheet.title.toLowerCase()} (that needs the ${sheet.permission} permission). Ask an administrator, or remove the ${sheet.title} sheet.`,
+        message: `${needsPermission(`You may not create or change ${sheet.title.toLowerCase()}: that`, sheet.permission)} Or remove the ${sheet.title} sheet.`,
       });
     }
     if (missing.length > 0) {

@@ -210,7 +210,7 @@ describe('catalog import and export on SQLite and PostgreSQL', () => {
     expect(refusedAs(await both('catalog.preview', { xlsxBase64: 'bm90IGEgd29ya2Jvb2s=', locale: 'en-GB' }))).toMatchObject({ code: 'VALIDATION' });
     const sites = 'Code,Name\nKIT,Kitchen\n';
     const limited = sideBySide(sqliteOps, pgOps, asUser(admin, ['read:stock', 'manage:products']), events);
-    expect(answer<CatalogPreview>(await limited('catalog.preview', { csv: sites, locale: 'en-GB' })).problems[0]!.message).toMatch(/needs the manage:sites permission/);
+    expect(answer<CatalogPreview>(await limited('catalog.preview', { csv: sites, locale: 'en-GB' })).problems[0]!.message).toMatch(/needs the “Manage sites and bins” permission\. Ask an administrator for it \(Settings → Users\)/);
   });
 
   it('a second import of the same file imports nothing: the same answer on both, no second audit entry', async () => {

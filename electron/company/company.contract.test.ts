@@ -13,7 +13,7 @@ describe(`company settings through the contract (main process, ledger worker; ${
     expect(await app.dispatch('company.get', {}, clerk)).toMatchObject({ ok: true, result: { saved: false, setup: { open: true, step: 'company' } } });
     expect(await app.dispatch('company.update', settings, clerk)).toMatchObject({
       ok: false,
-      error: { code: 'PERMISSION', message: 'clerk may not change the company settings: that needs the “Change company settings” permission. Ask an administrator for it.' },
+      error: { code: 'PERMISSION', message: 'clerk may not change the company settings: that needs the “Change company settings” permission. Ask an administrator for it (Settings → Users).' },
     });
     expect(await app.dispatch('company.setupStep', { step: 'done' }, clerk)).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
   });

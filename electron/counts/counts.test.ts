@@ -546,7 +546,7 @@ describe('permissions', () => {
     const counter = { userId: 6, username: 'counter', permissions: ['read:stock', 'create:stock-count'] };
     const created = await dispatch('counts.create', { siteId: 1 }, clerk);
     expect(created).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
-    if (!created.ok) expect(created.error.message).toBe('viewer may not create a stock count session: that needs the “Count stock” permission. Ask an administrator for it.');
+    if (!created.ok) expect(created.error.message).toBe('viewer may not create a stock count session: that needs the “Count stock” permission. Ask an administrator for it (Settings → Users).');
     const completing = await dispatch('counts.complete', { sessionId: 1 }, counter);
     expect(completing).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: expect.stringContaining('needs the “Complete stock counts” permission') } });
     expect((await dispatch('counts.setCounted', { sessionId: 1, lineId: 1, countedQty: 3 }, counter)).ok).toBe(true);

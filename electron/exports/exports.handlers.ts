@@ -7,6 +7,7 @@ import type { LedgerClient } from '../ledger/ledger-client';
 import type { DesktopServices } from '../shell/desktop-services';
 import type { DownloadTickets } from './download-tickets';
 import { newJobId } from '../jobs/job-owners';
+import { needsPermission } from '../../shared/permission-names';
 
 export function createExportsHandlers(ledger: LedgerClient, desktop: DesktopServices | null, downloads: DownloadTickets): HandlersFor<typeof exportsMethods> {
   return forwardToLedger(exportsMethods, ledger, {
@@ -15,7 +16,7 @@ export function createExportsHandlers(ledger: LedgerClient, desktop: DesktopServ
       // The trial balance is finance data: exporting it needs what showing it needs.
       const needs = input.what.list === 'trialBalance' ? methods['posting.trialBalance'].permission : null;
       if (needs && !ctx.permissions.includes(needs)) {
-        throw new AppError('PERMISSION', `${ctx.username} may not export the trial balance (needs "${needs}"). Ask an administrator for the permission.`);
+        throw new AppError('PERMISSION', needsPermission(`${ctx.username} may not export the trial balance: that`, needs));
       }
       let file: string | null = null;
       if (input.saveTo !== undefined) {

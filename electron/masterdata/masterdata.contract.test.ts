@@ -12,7 +12,7 @@ describe(`master data through the contract (main process, ledger worker; ${STORE
     const { app } = opened();
     const clerk = { userId: app.session.userId, username: 'clerk', permissions: ['read:stock'] };
     const refusedSite = await app.dispatch('masterdata.siteCreate', site, clerk);
-    expect(refusedSite).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'clerk may not create a site: that needs the “Manage sites and bins” permission. Ask an administrator for it.' } });
+    expect(refusedSite).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'clerk may not create a site: that needs the “Manage sites and bins” permission. Ask an administrator for it (Settings → Users).' } });
     const refusedProduct = await app.dispatch('masterdata.productCreate', product, { ...clerk, permissions: ['read:stock', 'manage:sites'] });
     expect(refusedProduct).toMatchObject({ ok: false, error: { code: 'PERMISSION' } });
     expect(await app.dispatch('masterdata.sites', {}, clerk)).toMatchObject({ ok: true, result: [{ code: 'EXTERNAL' }] });

@@ -11,7 +11,7 @@ describe(`suppliers through the contract (main process, ledger worker; ${STORE_U
     const { app } = opened();
     const clerk = { userId: app.session.userId, username: 'clerk', permissions: ['read:stock'] };
     const refused = await app.dispatch('suppliers.create', acme, clerk);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'clerk may not create a supplier: that needs the “Manage suppliers” permission. Ask an administrator for it.' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'clerk may not create a supplier: that needs the “Manage suppliers” permission. Ask an administrator for it (Settings → Users).' } });
     expect(await app.dispatch('suppliers.list', {}, clerk)).toEqual({ ok: true, result: [] });
   });
 

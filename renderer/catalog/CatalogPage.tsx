@@ -16,6 +16,7 @@ import { formatDate } from '../../shared/company-format';
 import { useCompany } from '../company/company-context';
 import { readImportFile, saveFile, type ChosenFile } from '../operations/read-import-file';
 import { CatalogPreviewGrid } from './CatalogPreviewGrid';
+import { needsPermission } from '../../shared/permission-names';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '14px', padding: '12px 16px', overflow: 'auto', flexGrow: 1, minWidth: 0 },
@@ -247,7 +248,7 @@ export function CatalogPage() {
             </Button>
           ) : null}
         </div>
-        {!canImport ? <Text className={s.hint}>You can preview a file, but importing needs the “Manage products” or “Manage sites and bins” permission.</Text> : null}
+        {!canImport ? <Text className={s.hint}>{needsPermission('You can preview a file, but importing', 'manage:products', 'manage:sites')}</Text> : null}
         {checking ? <ProgressBar aria-label="Checking the file" /> : null}
         {summary ? (
           <div className={s.summary} data-testid="catalog-summary" role="status">

@@ -10,6 +10,7 @@ import { CURRENCY_OPTIONS, MONTH_OPTIONS, localeOptions, timeZoneOptions } from 
 import { formatterFor, useCompany } from './company-context';
 import { proposeFromComputer, thisComputer, type ProposedSettings } from './computer-settings';
 import { SearchableSelect } from './SearchableSelect';
+import { needsPermission } from '../../shared/permission-names';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: '10px', maxWidth: '560px' },
@@ -152,7 +153,7 @@ export function CompanyForm({ submitLabel, setupStep, onSaved }: CompanyFormProp
         </div>
       ) : (
         <Text size={200} className={styles.note}>
-          Changing the company settings needs the “Change company settings” permission, which your account does not have.
+          {needsPermission('Changing the company settings', 'manage:settings')}
         </Text>
       )}
     </form>

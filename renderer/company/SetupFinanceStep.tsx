@@ -3,6 +3,7 @@ import { useCallback, useState } from 'react';
 import { useAppInfo } from '../app/app-info-context';
 import { ControlAccountsEditor } from '../posting/ControlAccountsEditor';
 import { ContinueActions, useSetupStyles } from './setup-parts';
+import { needsPermission } from '../../shared/permission-names';
 
 /**
  * Step 4: the finance accounts end-of-day posting writes to: the Posting window's own Control Account Maintenance, so a
@@ -29,7 +30,7 @@ export function SetupFinanceStep({ onBack, onNext }: { onBack: () => void; onNex
         the code and name it has in your finance system and save, or load the other preset. Nothing is posted until someone
         posts in the Posting window, where this table stays (Control accounts).
       </Text>
-      {canManage ? <ControlAccountsEditor onDirtyChange={onDirtyChange} /> : <Text className={styles.note}>Changing the finance accounts needs the “Post to finance” permission, which your account does not have.</Text>}
+      {canManage ? <ControlAccountsEditor onDirtyChange={onDirtyChange} /> : <Text className={styles.note}>{needsPermission('Changing the finance accounts', 'post:finance')}</Text>}
       {held && dirty ? (
         <MessageBar intent="error" data-testid="setup-finance-held">
           <MessageBarBody>The finance accounts have changes that are not saved, so the assistant stays here. Save them (or Discard changes), then continue.</MessageBarBody>

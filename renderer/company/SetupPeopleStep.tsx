@@ -3,6 +3,7 @@ import { useAppInfo } from '../app/app-info-context';
 import { SecuritySection } from '../settings/SecuritySection';
 import { UsersSection } from '../settings/UsersSection';
 import { ContinueActions, useSetupStyles } from './setup-parts';
+import { needsPermission } from '../../shared/permission-names';
 
 /**
  * Step 3: who works in Stockbook. The Settings window's own sections: your password or PIN (a new ledger lets anyone in
@@ -25,7 +26,7 @@ export function SetupPeopleStep({ onBack, onNext }: { onBack: () => void; onNext
       {info && canManageUsers ? (
         <UsersSection myId={info.user.id} />
       ) : (
-        <Text className={styles.note}>Adding users needs the “Manage users” permission, which your account does not have: ask an administrator.</Text>
+        <Text className={styles.note}>{needsPermission('Adding users', 'manage:users')}</Text>
       )}
       <ContinueActions onBack={onBack} onNext={onNext} testId="setup-people-next" />
     </>

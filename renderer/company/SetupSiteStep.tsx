@@ -10,6 +10,7 @@ import { BinsPanel } from '../masterdata/BinsPanel';
 import { SiteForm } from '../masterdata/SiteForm';
 import { ContinueActions, useSetupStyles } from './setup-parts';
 import { Waiting } from '../common/Waiting';
+import { needsPermission } from '../../shared/permission-names';
 
 /**
  * Step 2: the first site (the Sites window's own form), then its bins one after another from the keyboard. Resumed
@@ -58,7 +59,7 @@ export function SetupSiteStep({ onBack, onNext }: { onBack: () => void; onNext: 
           <BinsPanel site={site} canEdit={canEdit} focusNew />
         </>
       ) : null}
-      {!canEdit ? <Text className={styles.note}>Adding sites needs the “Manage sites and bins” permission, which your account does not have.</Text> : null}
+      {!canEdit ? <Text className={styles.note}>{needsPermission('Adding sites', 'manage:sites')}</Text> : null}
       <ContinueActions onBack={onBack} onNext={onNext} disabled={!site} testId="setup-site-next" />
     </>
   );

@@ -6,6 +6,7 @@ import { formatMoney, formatQuantity } from '../common/format';
 import { CountedCell } from './CountedCell';
 import { adjustmentText, lineImpact, resolutionNote, serialUnitsNote } from './count-lines-view';
 import type { UnsavedCount, UnsavedCounts } from './unsaved-counts';
+import { TRACKING_NAMES } from '../../shared/domain';
 
 const ROW = 28;
 const COLUMNS = [
@@ -147,11 +148,11 @@ export function CountLinesTable({ lines, loads, backdated, readOnly, selectedId,
                 <div role="gridcell" className={mergeClasses(styles.td, styles.mono)} title={l.sku} data-testid="count-sku">
                   {l.sku}
                 </div>
-                <div role="gridcell" className={styles.td} title={`${l.name} · ${l.tracking}`}>
+                <div role="gridcell" className={styles.td} title={`${l.name} · ${TRACKING_NAMES[l.tracking]}`}>
                   {l.name}
                 </div>
                 <div role="gridcell" className={mergeClasses(styles.td, styles.mono)} title={l.binCode ?? undefined} data-testid="count-bin">{l.binCode ?? '—'}</div>
-                <div role="gridcell" className={mergeClasses(styles.td, styles.mono)} title={l.batchCode ?? undefined}>{l.batchCode ?? (serial ? l.tracking : '')}</div>
+                <div role="gridcell" className={mergeClasses(styles.td, styles.mono)} title={l.batchCode ?? undefined}>{l.batchCode ?? (serial ? TRACKING_NAMES[l.tracking] : '')}</div>
                 <div role="gridcell" className={mergeClasses(styles.td, styles.end)} data-testid="count-system">
                   {formatQuantity(l.systemQty, l.scale)}
                 </div>

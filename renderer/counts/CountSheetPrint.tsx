@@ -2,6 +2,7 @@ import { makeStyles } from '@fluentui/react-components';
 import { countVariance, type CountLine, type CountSessionInfo } from '../../shared/counts';
 import { formatDateTime, formatQuantity, plural } from '../common/format';
 import { serialUnitsCells } from './count-lines-view';
+import { TRACKING_NAMES } from '../../shared/domain';
 
 /** On screen the sheet is not shown; in print only it shows, on white, full width, header row repeated per page. */
 const PRINT_CSS = `[data-count-print] { display: none; }
@@ -66,7 +67,7 @@ export function CountSheetPrint({ session, lines, printedAt }: { session: CountS
                 <td className={s.td}>{l.name}</td>
                 <td className={s.td}>{l.binCode ?? ''}</td>
                 <td className={s.td}>{l.batchCode ?? ''}</td>
-                <td className={s.td}>{l.tracking}</td>
+                <td className={s.td}>{TRACKING_NAMES[l.tracking]}</td>
                 <td className={s.td}>{l.unit}</td>
                 <td className={`${s.td} ${s.num}`}>{q(l.systemQty, l.scale)}</td>
                 <td className={`${s.td} ${s.num} ${l.countedQty === null ? s.blank : ''}`}>{q(l.countedQty, l.scale)}</td>

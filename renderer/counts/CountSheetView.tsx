@@ -26,6 +26,7 @@ import { SerialCodesDialog } from './SerialCodesDialog';
 import { useCountSheet } from './use-count-sheet';
 import { completeBlock, type UnsavedCount } from './unsaved-counts';
 import { Waiting } from '../common/Waiting';
+import { needsPermission } from '../../shared/permission-names';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', flexGrow: 1, minWidth: 0, minHeight: 0 },
@@ -267,7 +268,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
           </>
         ) : null}
         {draft ? (
-          <Tooltip content={canClose ? 'Post the adjustments and close the count' : 'Needs the “Complete stock counts” permission'} relationship="description">
+          <Tooltip content={canClose ? 'Post the adjustments and close the count' : needsPermission('Completing a count', 'update:stock-count')} relationship="description">
             <Button size="small" appearance="primary" icon={<CheckmarkCircleRegular />} disabled={!canClose} onClick={() => ask('complete')}>
               Complete
             </Button>
@@ -338,7 +339,7 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
       <div className={styles.bars}>
         {!canCount && draft ? (
           <MessageBar intent="info" layout="singleline" data-testid="count-readonly">
-            <MessageBarBody>You can view this count but not record counts (that needs the “Count stock” permission).</MessageBarBody>
+            <MessageBarBody>{needsPermission('You can view this count but not record counts: that', 'create:stock-count')}</MessageBarBody>
           </MessageBar>
         ) : null}
         {scanNote ? (

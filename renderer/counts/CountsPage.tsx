@@ -11,6 +11,7 @@ import { formatCount, formatDateTime } from '../common/format';
 import { CountSheetView } from './CountSheetView';
 import { CountStatusBadge } from './CountStatusBadge';
 import { CreateCountDialog } from './CreateCountDialog';
+import { needsPermission } from '../../shared/permission-names';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexGrow: 1, minHeight: 0 },
@@ -60,7 +61,7 @@ export function CountsPage() {
     <div className={styles.page}>
       <aside className={styles.side} aria-label="Stock count sessions">
         <div className={styles.sideBar}>
-          <Button size="small" appearance="primary" icon={<AddRegular />} disabled={!canCount} onClick={() => setCreating(true)} title={canCount ? undefined : 'Needs the “Count stock” permission'}>
+          <Button size="small" appearance="primary" icon={<AddRegular />} disabled={!canCount} onClick={() => setCreating(true)} title={canCount ? undefined : needsPermission('A new count', 'create:stock-count')}>
             New count
           </Button>
           <Select size="small" aria-label="Status filter" value={status} onChange={(_, d) => setStatus(d.value as CountStatus | '')}>
@@ -93,7 +94,7 @@ export function CountsPage() {
           <CountSheetView key={selectedId} sessionId={selectedId} canCount={canCount} canClose={canClose} onSessionChanged={reload} />
         ) : (
           <div className={styles.empty}>
-            {canCount ? 'Pick a count on the left, or create a new one for a whole site or a single bin.' : 'Pick a count on the left to view it. You can view counts but not create them (that needs the “Count stock” permission).'}
+            {canCount ? 'Pick a count on the left, or create a new one for a whole site or a single bin.' : `Pick a count on the left to view it. ${needsPermission('You can view counts but not create them: that', 'create:stock-count')}`}
           </div>
         )}
       </section>

@@ -6,6 +6,7 @@ import { ErrorBar } from '../common/ErrorBar';
 import { SidePanel } from './SidePanel';
 import { useCall } from './use-call';
 import { Waiting } from '../common/Waiting';
+import { TRACKING_NAMES } from '../../shared/domain';
 
 const StockLevelChart = lazy(() => import('./StockLevelChart').then((m) => ({ default: m.StockLevelChart })));
 
@@ -28,7 +29,7 @@ export function ProductDetailsPanel({ productId, onClose }: { productId: number;
   const { data, error, loading } = useCall('enquiry.productDetails', { productId });
   const q = (n: number) => (data ? formatQuantity(n, data.scale) : '');
   return (
-    <SidePanel title={data ? data.name : 'Product'} subtitle={data ? `${data.sku} · ${data.stockType} · ${data.tracking}` : undefined} onClose={onClose} testId="product-details">
+    <SidePanel title={data ? data.name : 'Product'} subtitle={data ? `${data.sku} · ${data.stockType} · ${TRACKING_NAMES[data.tracking]}` : undefined} onClose={onClose} testId="product-details">
       {error ? <ErrorBar error={error} /> : null}
       {loading && !data ? <Waiting label="Loading the product…" /> : null}
       {data ? (

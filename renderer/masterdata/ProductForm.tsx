@@ -15,6 +15,7 @@ import { savedNow } from '../common/saved-now';
 import { useProductFormData } from './use-product-form-data';
 import { useRecordSave } from './use-record-save';
 import { VariantsSection, type PendingVariant } from './VariantsSection';
+import { needsPermission } from '../../shared/permission-names';
 
 interface ProductFormProps {
   /** The product being changed, or null for a new one. */
@@ -280,7 +281,7 @@ export function ProductForm({ product, canEdit, onSaved, onCancel }: ProductForm
             </Button>
           ) : null}
         </div>
-        {!canEdit ? <Text className={styles.note}>Changing products needs the “Manage products” permission.</Text> : null}
+        {!canEdit ? <Text className={styles.note}>{needsPermission('Changing products', 'manage:products')}</Text> : null}
         {used ? <Text className={styles.note}>This product has movements: it can be deactivated but never deleted.</Text> : null}
       </form>
       <ProductGroupsDialog open={groupsOpen} canEdit={canEdit} onClose={() => setGroupsOpen(false)} />

@@ -9,6 +9,7 @@ import { HistoryList } from './HistoryList';
 import { useMasterStyles } from './masterdata-styles';
 import { useRecordSave } from './use-record-save';
 import { touchesStock } from '../../shared/ledger-change';
+import { needsPermission } from '../../shared/permission-names';
 
 interface Props {
   open: boolean;
@@ -139,7 +140,7 @@ export function ProductGroupsDialog({ open, canEdit, onClose }: Props) {
                 </div>
               </form>
             ) : (
-              <Text className={styles.note}>Changing product groups needs the “Manage products” permission.</Text>
+              <Text className={styles.note}>{needsPermission('Changing product groups', 'manage:products')}</Text>
             )}
             {editing ? (
               <>

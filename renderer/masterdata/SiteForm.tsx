@@ -6,6 +6,7 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { useMasterStyles } from './masterdata-styles';
 import { useRecordSave } from './use-record-save';
+import { needsPermission } from '../../shared/permission-names';
 
 interface SiteFormProps {
   site: SiteRecord | null;
@@ -98,7 +99,7 @@ export function SiteForm({ site, canEdit, onSaved, onCancel }: SiteFormProps) {
           <Button onClick={onCancel}>Cancel</Button>
         </div>
       ) : null}
-      {!canEdit ? <Text className={styles.note}>Changing sites needs the “Manage sites and bins” permission.</Text> : null}
+      {!canEdit ? <Text className={styles.note}>{needsPermission('Changing sites', 'manage:sites')}</Text> : null}
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import type { MethodInput } from '../../shared/contract/methods';
-import { STOCK_TYPES, TRACKING_MODES, type StockType, type TrackingMode } from '../../shared/domain';
+import { STOCK_TYPES, TRACKING_MODES, TRACKING_NAMES, type StockType, type TrackingMode } from '../../shared/domain';
 import type { ProductRecord } from '../../shared/masterdata';
 import type { VariantValues } from '../../shared/variants';
 import type { RecordField } from '../common/saved-now';
@@ -124,7 +124,7 @@ export const PRODUCT_FIELDS: readonly RecordField<ProductRecord>[] = [
   ['Unit', (p) => p.unit],
   ['Decimals', (p) => String(p.scale)],
   ['Stock type', (p) => p.stockType],
-  ['Tracking', (p) => p.tracking],
+  ['Tracking', (p) => TRACKING_NAMES[p.tracking]],
   ['Low-stock level', (p) => draftOf(p).lowStockLevel],
   ['Country of origin', (p) => p.countryOfOrigin ?? ''],
   ['Keep stock', (p) => yesNo(p.stockKeeping)],

@@ -4,6 +4,7 @@ import type { ProductOption } from '../../shared/operations';
 import { useClient } from '../client';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { typedProduct } from './product-match';
+import { TRACKING_NAMES } from '../../shared/domain';
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', gap: '2px', minWidth: '240px', width: '100%' },
@@ -178,7 +179,7 @@ export function ProductPicker({
           <Option key={p.id} value={String(p.id)} text={p.sku}>
             {p.sku} — {p.name}
             <span className={styles.meta}>
-              {p.stockType} · {p.tracking} · {p.unit}
+              {p.stockType} · {TRACKING_NAMES[p.tracking]} · {p.unit}
             </span>
           </Option>
         ))}

@@ -6,6 +6,7 @@ import type { OperationReview, ReviewKit, ReviewMovement } from '../../shared/op
 import { formatDay, formatMoney, formatQuantity, formatUnitCost, plural } from '../common/format';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { useFormStyles } from './form-styles';
+import { beforeAfter, useOnHandStyles } from './OnHand';
 import { PostWaiting } from './PostWaiting';
 import { reviewSitesText } from './review-sites';
 
@@ -22,7 +23,6 @@ const useStyles = makeStyles({
   title: { fontWeight: tokens.fontWeightSemibold },
   in: { color: tokens.colorPaletteGreenForeground1 },
   out: { color: tokens.colorPaletteRedForeground1 },
-  short: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   total: { fontWeight: tokens.fontWeightSemibold, backgroundColor: tokens.colorNeutralBackground2 },
   dim: { color: tokens.colorNeutralForeground3 },
   kit: { backgroundColor: tokens.colorNeutralBackground3, fontWeight: tokens.fontWeightSemibold },
@@ -55,6 +55,7 @@ function kitQtyText(k: ReviewKit): string {
 export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review: OperationReview; busy: boolean; canPost: boolean; onPost: () => void; onBack: () => void }) {
   const s = useFormStyles();
   const r = useStyles();
+  const onHand = useOnHandStyles();
   const hasOut = review.movements.some((m) => m.availableHere !== null);
   // On-costs in and out, each as a positive amount like the values beside them (an outgoing line's is negative).
   const onCostsIn = review.movements.reduce((a, m) => a + Math.max(m.onCostValue, 0), 0);
@@ -64,8 +65,8 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
   const kitOf = (lineNo: number) => review.kits.find((k) => lineNo >= k.firstLineNo && lineNo <= k.lastLineNo) ?? null;
   // What an outbound line finds (after the lines above it) and leaves: "8 → 3"; red when it leaves less than nothing.
   const onHandCell = (before: number | null, m: ReviewMovement, testId: string) => (
-    <td className={mergeClasses(s.td, s.num, before !== null && before + m.qty < 0 ? r.short : undefined)} data-testid={testId}>
-      {before === null ? '' : `${formatQuantity(before, m.scale)} → ${formatQuantity(before + m.qty, m.scale)}`}
+    <td className={mergeClasses(s.td, s.num, before !== null && before + m.qty < 0 ? onHand.short : undefined)} data-testid={testId}>
+      {before === null ? '' : beforeAfter(before, m.qty, m.scale)}
     </td>
   );
   const onCostText = [onCostsIn ? `on-costs in ${formatMoney(onCostsIn)}` : '', onCostsOut ? `on-costs out ${formatMoney(onCostsOut)}` : ''].filter(Boolean).join(' · ');

@@ -1,6 +1,6 @@
 import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text, mergeClasses } from '@fluentui/react-components';
 import { AddRegular, ChevronDownRegular, ChevronRightRegular, DeleteRegular, EyeRegular } from '@fluentui/react-icons';
-import { Fragment, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { movementType } from '../../shared/movement-types';
 import type { SiteInfo } from '../../shared/domain';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
@@ -20,6 +20,7 @@ import { emptyLine, localNow, newKey, ON_COST_LABELS, ON_COSTS, onCostTotal, typ
 import { ExpiredLotsDialog, ExpiredNote } from './ExpiredLots';
 import { expiredDocumentOf } from './expired-lots';
 import { OnHand } from './OnHand';
+import { lineQty, takenAbove } from './taken-above';
 import { ProductPicker } from './ProductPicker';
 import { ReviewPanel } from './ReviewPanel';
 import { addScannedLine, scanLineOutcome } from './scan-lines';
@@ -94,6 +95,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
   const draftAt = info ? draftKey(info, mode) : null;
   const [opened] = useState(() => (draftAt ? readDraft(draftAt) : null));
   const [st, setSt] = useState<DocState>(() => opened?.st ?? initial(mode));
+  /** What the pick lines above each line take from the stock its On hand shows (as the Review counts it). */
+  const taken = useMemo(() => (cfg.pick ? takenAbove(st.lines, cfg.internal) : []), [cfg, st.lines]);
   const [key, setKey] = useState(() => opened?.key ?? newKey(mode));
   /** When the draft the form reopened was last changed (null: the form began empty, or the clerk started afresh). */
   const [restoredAt, setRestoredAt] = useState<number | null>(opened?.savedAt ?? null);
@@ -492,7 +495,11 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                   <th className={s.th}>On-costs {currencySymbol()}/unit</th>
                 </>
               ) : null}
-              {cfg.pick || cfg.counted ? <th className={mergeClasses(s.th, s.num)}>On hand</th> : null}
+              {cfg.pick || cfg.counted ? (
+                <th className={mergeClasses(s.th, s.num)} title={cfg.pick ? 'On hand before this line (after the lines above) → after it' : undefined}>
+                  On hand
+                </th>
+              ) : null}
               <th className={s.th} />
             </tr>
           </thead>
@@ -607,7 +614,15 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                     ) : null}
                     {cfg.pick || cfg.counted ? (
                       <td className={mergeClasses(s.td, s.num)}>
-                        <OnHand product={l.product} siteId={site} binId={l.binId} batch={l.batch} refresh={refresh} />
+                        <OnHand
+                          product={l.product}
+                          siteId={site}
+                          binId={l.binId}
+                          batch={l.batch}
+                          refresh={refresh}
+                          taken={taken[i] ?? 0}
+                          qty={cfg.pick && (!cfg.internal || l.binId) ? lineQty(l) : null}
+                        />
                       </td>
                     ) : null}
                     <td className={s.td}>

@@ -8,6 +8,7 @@ import { useClient } from '../client';
 import { expiredLotsOf } from './expired-lots';
 import { LineTypingErrors } from './document-inputs';
 import { inFormLineNumbers, lineProblemsError, lineProblemsOf } from '../../shared/line-problems';
+import { needsPermission } from '../../shared/permission-names';
 
 /**
  * Lines typed wrong, told together with what the ledger says of the form's other lines (reviewed without them): one
@@ -29,7 +30,7 @@ export async function withTheOtherLines(typed: LineTypingErrors, review: (rest: 
 export const POST_PERMISSION = 'post:movements';
 
 /** What a user without the permission reads where Review or Post would be: why, and whom to ask. */
-export const NO_POST_PERMISSION = 'You can look, but posting needs the “Post stock movements” permission. Ask an administrator for it (Settings → Users).';
+export const NO_POST_PERMISSION = needsPermission('You can look, but posting', 'post:movements');
 
 /** Whether the signed-in user may post stock documents (the UI hides posting otherwise; main checks it anyway). */
 export function useCanPost(): boolean {

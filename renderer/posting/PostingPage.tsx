@@ -1,6 +1,6 @@
 import { MessageBar, MessageBarBody, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
-import { permissionName } from '../../shared/permission-names';
+import { ASK_FOR_PERMISSION, permissionName } from '../../shared/permission-names';
 import { useAppInfo } from '../app/app-info-context';
 import { BatchHistory } from './BatchHistory';
 import { ControlAccountsEditor } from './ControlAccountsEditor';
@@ -33,7 +33,7 @@ export function PostingPage() {
         <MessageBar intent="info" className={styles.notice} data-testid="posting-not-permitted">
           <MessageBarBody>
             Posting to finance, its batches, reports, trial balance and control accounts need the {permissionName('post:finance')} permission, which{' '}
-            {info.user.displayName || info.user.username} does not have. Ask an administrator for it (Settings → Users).
+            {info.user.displayName || info.user.username} does not have. {ASK_FOR_PERMISSION}
           </MessageBarBody>
         </MessageBar>
       </div>

@@ -8,6 +8,7 @@ import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { ProductPicker } from '../operations/ProductPicker';
 import { blankLine, errorField, lineOfField, type ComponentLineDraft } from './recipe-draft';
 import { DateTimeField } from '../common/DateTimeField';
+import { needsPermission } from '../../shared/permission-names';
 
 const useStyles = makeStyles({
   line: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 130px 32px', gap: '6px', alignItems: 'start', '& > *': { minWidth: 0 } },
@@ -151,7 +152,7 @@ export function RecipeEditor(props: RecipeEditorProps) {
         <Button appearance="primary" type="submit" icon={<SaveRegular />} disabled={!canEdit || saving} title="Save version (Ctrl+Enter)" data-testid="recipe-save">
           Save version
         </Button>
-        {!canEdit ? <Text className={styles.note}>You may look but not change recipes (that needs the “Manage products” permission).</Text> : null}
+        {!canEdit ? <Text className={styles.note}>{needsPermission('You may look but not change recipes: that', 'manage:products')}</Text> : null}
       </div>
     </form>
   );

@@ -9,6 +9,7 @@ import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { useRecordSave } from '../masterdata/use-record-save';
+import { needsPermission } from '../../shared/permission-names';
 
 interface SupplierFormProps {
   supplier: SupplierRecord | null;
@@ -140,7 +141,7 @@ export function SupplierForm({ supplier, canEdit, onSaved, onCancel }: SupplierF
           <Button onClick={onCancel}>Cancel</Button>
         </div>
       ) : (
-        <Text className={styles.note}>Changing suppliers needs the “Manage suppliers” permission.</Text>
+        <Text className={styles.note}>{needsPermission('Changing suppliers', 'manage:suppliers')}</Text>
       )}
     </form>
   );

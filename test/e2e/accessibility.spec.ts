@@ -361,7 +361,7 @@ test('at 1366×768 a refused line marks and focuses its field, and the message w
   await openWindow(page, 'operations');
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
   await page.getByRole('combobox', { name: 'Line 1 product' }).click();
-  await page.getByRole('option').filter({ hasText: 'Supplied · BULK' }).first().click();
+  await page.getByRole('option').filter({ hasText: 'Supplied · Bulk' }).first().click();
   await page.getByLabel('Line 1 quantity').fill('0');
   await page.getByRole('button', { name: 'Review' }).click();
   const bar = page.getByTestId('error-bar');

@@ -143,11 +143,16 @@ test('a single-bin cycle count and a full count on demo data, with variances bot
   const lineCount = num(/of ([\d,]+) counted/.exec(await page.getByTestId('count-summary').innerText())?.[1] ?? '');
   await page.evaluate(() => {
     window.print = () => {
-      (window as unknown as { printedRows: number }).printedRows = document.querySelectorAll('[data-testid="count-print-row"]').length;
+      const rows = [...document.querySelectorAll<HTMLTableRowElement>('[data-testid="count-print-row"]')];
+      Object.assign(window, { printedRows: rows.length, printedTracking: [...new Set(rows.map((r) => r.cells[4]?.textContent))].sort() });
     };
   });
   await page.getByRole('button', { name: 'Print', exact: true }).click();
   await expect.poll(() => page.evaluate(() => (window as unknown as { printedRows?: number }).printedRows)).toBe(lineCount);
+  // Its Tracking column reads as Products does (Bulk, Lot…), never the code BULK.
+  const printedTracking = await page.evaluate(() => (window as unknown as { printedTracking: string[] }).printedTracking);
+  expect(printedTracking.length).toBeGreaterThan(0);
+  for (const t of printedTracking) expect(['Bulk', 'Lot', 'Serial', 'RFID']).toContain(t);
   await expect(page.getByTestId('count-print')).toHaveCount(0);
   // The XLSX export downloads a workbook named after the count.
   const download = page.waitForEvent('download');

@@ -47,6 +47,9 @@ test('use case 1: trace a discrepancy — a product and a time range, entry by e
   const details = page.getByTestId('product-details');
   await expect(details).toBeVisible();
   await expect(details.getByTestId('pd-chart').locator('.recharts-line')).toBeVisible({ timeout: 15_000 });
+  // Its tracking reads as Products does (Bulk, Lot…), never the code.
+  await expect(details).toContainText(/ · (Supplied|Preparation|Made|Recipe|Other) · (Bulk|Lot|Serial|RFID)/);
+  await expect(details).not.toContainText(/ · (BULK|LOT|SERIAL|RFID)/);
   await page.screenshot({ path: 'test-results/enquiry-product-details.png' });
   await details.getByRole('button', { name: 'Close panel' }).click();
   // The movement-type chip narrows to one type.

@@ -9,6 +9,8 @@ async function pickProduct(page: Page, label: string, hasText: string): Promise<
   const option = page.getByRole('option').filter({ hasText }).first();
   await expect(option).toBeVisible({ timeout: 15_000 });
   const text = await option.innerText();
+  // hasText ignores case: the option itself must read the tracking as a word (Bulk, Lot), as Products does, never the code.
+  expect(text).toContain(hasText);
   await option.click();
   return text.split(' — ')[0]!.trim();
 }
@@ -53,7 +55,7 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
 
   // Receive a bulk product with a declared cost and freight.
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
   await page.getByLabel('Line 1 quantity').fill('5');
   await page.getByLabel('Line 1 unit cost').fill('2.50');
   await page.getByRole('button', { name: 'Line 1 on-costs' }).click();
@@ -173,7 +175,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
 
   // 1. Receive a lot-tracked product: two batches (one with the earliest expiry of all), all nine on-costs, duty paid.
   await tab(page, 'Receive');
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Lot');
   const site = 'Bonded Cellar';
   const before = (await stockBySite(page, sku))[site] ?? 0;
   await tab(page, 'Receive');
@@ -430,7 +432,7 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
 /** A bulk product of the demo and its stock at a site, with the Receive form then started afresh (picking it left a draft). */
 async function bulkProductOnFreshReceive(page: Page, site: string): Promise<{ sku: string; before: number }> {
   await tab(page, 'Receive');
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
   const before = (await stockBySite(page, sku))[site] ?? 0;
   await tab(page, 'Receive');
   await startAfresh(page);
@@ -489,7 +491,7 @@ test('a receipt never posts to a site the clerk did not choose: it opens unpicke
   const siteField = page.getByLabel('Site', { exact: true });
   await expect(siteField).toHaveValue('');
   await expect(siteField.locator('option:checked')).toHaveText('Pick the receiving site');
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
   const before = (await stockBySite(page, sku))['Central Warehouse'] ?? 0;
   await tab(page, 'Receive');
   await startAfresh(page);
@@ -555,7 +557,7 @@ test('a product box left with typed text holds what it shows: a SKU typed in ful
   await ensureDemo(page);
   await tab(page, 'Receive');
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
   await page.getByRole('button', { name: 'Remove line 1' }).click();
   await page.getByRole('button', { name: 'Add line' }).click();
   // Typed in full, then the clerk clicks on into the quantity (no option clicked): the line holds that product.
@@ -588,7 +590,7 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   page.on('pageerror', (e) => errors.push(e.message));
   await ensureDemo(page);
   await tab(page, 'Receive');
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
   const before = (await stockBySite(page, sku))['Kitchen'] ?? 0;
   const file = { name: 'e2e-opening.csv', mimeType: 'text/csv', buffer: Buffer.from(`sku,site,qty\n${sku},KITCHEN,3\n`) };
 
@@ -634,7 +636,7 @@ test('an import of a batch already expired lists it as a warning by row, and imp
   page.on('pageerror', (e) => errors.push(e.message));
   await ensureDemo(page);
   await tab(page, 'Receive');
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Lot');
   const before = (await stockBySite(page, sku))['Kitchen'] ?? 0;
   const batch = `E2E-GONE-${Date.now()}`;
   const file = { name: 'e2e-expired.csv', mimeType: 'text/csv', buffer: Buffer.from(`sku,site,qty,batch,expiry\n${sku},KITCHEN,2,${batch},2001-03-31\n`) };
@@ -668,7 +670,7 @@ async function reviewUnitCost(page: Page, typed: string): Promise<void> {
   await ensureDemo(page);
   await tab(page, 'Receive');
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
-  await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
   await page.getByLabel('Line 1 quantity').fill('1');
   await page.getByLabel('Line 1 unit cost').fill(typed);
   await page.getByRole('button', { name: 'Review' }).click();
@@ -704,7 +706,7 @@ test.describe('numbers are typed as the company writes them, whatever the browse
     test("an import's expiry may be written as the company's short date (31.05.2031); another pattern is refused naming both", async ({ page }) => {
       await setCompanyLocale(page, 'de-DE');
       await tab(page, 'Receive');
-      const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
+      const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Lot');
       const file = (expiry: string) => ({ name: `e2e-expiry-${expiry.replace(/\D/g, '')}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`sku;site;qty;batch;expiry\n${sku};KITCHEN;2;E2E-EXP;${expiry}\n`) });
       await tab(page, 'Import');
       await page.getByLabel('CSV or XLSX file').setInputFiles(file('05/31/2031'));
@@ -729,7 +731,7 @@ test.describe('numbers are typed as the company writes them, whatever the browse
     test('an import file is read in the format chosen under "Numbers in this file", the company\'s by default', async ({ page }) => {
       await ensureDemo(page);
       await tab(page, 'Receive');
-      const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+      const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
       const before = (await stockBySite(page, sku))['Kitchen'] ?? 0;
       const file = { name: 'e2e-decimal-comma.csv', mimeType: 'text/csv', buffer: Buffer.from(`sku;site;qty\n${sku};KITCHEN;2,5\n`) };
       await tab(page, 'Import');
@@ -755,7 +757,7 @@ test('a sales return of a batch already expired is marked on its line and return
   page.on('pageerror', (e) => errors.push(e.message));
   await ensureDemo(page);
   await tab(page, 'Returns inbound');
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · LOT');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Lot');
   await page.getByLabel('Receiving site', { exact: true }).selectOption({ label: 'Bonded Cellar' });
   await expect(page.getByRole('combobox', { name: 'Line 1 product' })).toHaveValue(sku);
   await page.getByLabel('Line 1 quantity').fill('1');
@@ -782,7 +784,7 @@ test('the import preview shows what each row will post, rows numbered as in the 
   page.on('pageerror', (e) => errors.push(e.message));
   await ensureDemo(page);
   await tab(page, 'Receive');
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
   // A blank line after the first row: the spreadsheet shows it as row 3, so the unknown SKU is row 4 of the file.
   const file = { name: 'e2e-preview.csv', mimeType: 'text/csv', buffer: Buffer.from(`sku,site,bin,qty,batch,expiry,serial,unit_cost\n${sku},KITCHEN,,3,,,,1.25\n\nNOPE-E2E,KITCHEN,,2,,,,1\n`) };
   await tab(page, 'Import');
@@ -808,7 +810,7 @@ test('a review names every bad line at once, each line\'s field marked: too many
   const kept = page.getByRole('group', { name: 'Unsaved document restored' });
   if (await kept.isVisible()) await startAfresh(page);
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
-  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · BULK');
+  const sku = await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
   await page.getByLabel('Line 1 quantity').fill('1');
   await page.getByRole('button', { name: 'Add line' }).click();
   await typeProduct(page, 'Line 2 product', sku);
@@ -926,6 +928,9 @@ test('a sale of one product on two lines: the review shows each line on hand as 
   await page.getByLabel('Line 1 quantity').press('Enter');
   await typeProduct(page, 'Line 2 product', 'E2E-LOAF-A');
   await page.getByLabel('Line 2 quantity').fill('3');
+  // The form's own On hand column reads it the same way before any review: line 2 finds what line 1 leaves.
+  await expect(page.getByTestId('on-hand')).toHaveText(['8 → 5', '5 → 2']);
+  await page.screenshot({ path: 'test-results/operations-form-two-lines-on-hand.png', fullPage: true });
   await page.getByRole('button', { name: 'Review' }).click();
   // 8 loaves: line 1 finds 8 and leaves 5; line 2 finds those 5 (not 8) and leaves 2.
   await expect(page.getByTestId('review-row')).toHaveCount(2);
@@ -936,6 +941,7 @@ test('a sale of one product on two lines: the review shows each line on hand as 
   await page.getByRole('button', { name: 'Back to edit' }).click();
   await page.getByLabel('Line 1 quantity').fill('5');
   await page.getByLabel('Line 2 quantity').fill('5');
+  await expect(page.getByTestId('on-hand')).toHaveText(['8 → 3', '3 → -2']);
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByTestId('error-bar')).toContainText(/Line 2: not enough E2E-LOAF-A "E2E sourdough loaf" at Central Warehouse: available 3, this takes 5, short by 2\./);
   await expect(page.getByTestId('op-review')).toHaveCount(0);

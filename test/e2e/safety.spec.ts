@@ -138,6 +138,14 @@ test('Settings → Users: disable a user after a confirm (their open window show
     'You can look, but posting needs the “Post stock movements” permission. Ask an administrator for it (Settings → Users).',
   );
   await porter.screenshot({ path: 'test-results/operations-not-permitted.png' });
+  // Every other window's refusal says the same: which permission, and whom to ask for it where.
+  const ask = 'Ask an administrator for it (Settings → Users).';
+  await porter.goto(`/#/company`);
+  await expect(porter.getByTestId('company-form')).toContainText(`Changing the company settings needs the “Change company settings” permission. ${ask}`);
+  await porter.screenshot({ path: 'test-results/company-not-permitted.png' });
+  await porter.goto(`/#/counts`);
+  await expect(porter.getByText(`You can view counts but not create them: that needs the “Count stock” permission. ${ask}`)).toBeVisible();
+  await porter.screenshot({ path: 'test-results/counts-not-permitted.png' });
   await signIn(page, 'admin', 'Password', PASSWORD);
   await page.goto('/#/settings');
 
