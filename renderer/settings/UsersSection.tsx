@@ -13,6 +13,7 @@ import { SetUserSecretDialog } from './SetUserSecretDialog';
 import { useSectionStyles } from './settings-styles';
 import { useInitialLoad } from './use-initial-load';
 import { useErrorField } from '../common/error-field';
+import { useAuth } from '../auth/auth-context';
 
 const GRANTABLE = PERMISSIONS.filter((p) => p !== 'sign:in');
 
@@ -33,13 +34,18 @@ export function UsersSection({ myId }: { myId: number }) {
   const [settingSecret, setSettingSecret] = useState<UserSummary | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  // Your own password or PIN is set above (Sign-in and lock), which refreshes the sign-in status, not this list: the list
+  // reads again whenever who has a password or PIN changes there, so your row's Sign-in never says "none" after it.
+  const { status } = useAuth();
+  const secrets = status?.users.map((u) => `${u.username}:${u.hasPassword ? 1 : 0}${u.hasPin ? 1 : 0}`).join(' ') ?? '';
   const load = useCallback(async () => {
     try {
       setUsers(await client.call('users.list', {}));
     } catch (e) {
       setError(toAppError(e));
     }
-  }, [client]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `secrets` is what makes the list read again
+  }, [client, secrets]);
   useInitialLoad(load);
 
   const run = async (fn: () => Promise<unknown>) => {

@@ -121,6 +121,8 @@ test('from an empty database: the assistant sets up the company, the first site,
   await page.getByRole('textbox', { name: 'The same password again', exact: true }).fill('owner-password-1');
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByTestId('open-access')).toHaveCount(0);
+  // The administrator's own row follows (it said "none" until another change read the list again).
+  await expect(page.getByTestId('user-signin-admin')).toHaveText('password');
   await page.getByTestId('user-set-secret-anna').click();
   await page.getByTestId('user-secret').fill('anna-password-1');
   await page.getByTestId('user-secret-again').fill('anna-password-1');
