@@ -31,6 +31,7 @@ const SQLITE_ORDER = [
   'JournalBatchTotals1732400003400', 'ValueCreditPostingsBatchIndex1732400003500', 'SparseMovementIndexes1732400003700', 'JournalLineRanges1732400003900',
   'JournalChunkPacks1732400004100', 'JournalBatchTargetId1732400004300', 'ProductGroupNameUnique1732400004400', 'UnpostedQueues1732400004500',
   'PostingQueueCheck1732400004600', 'EnquirySerialIndex1732400004700', 'ChunkUnqueuesMovements1732400004800', 'EnquirySearchReferences1732400004900',
+  'EnquiryDocumentsByTime1732400005100',
 ];
 const PG_ORDER = [
   'PgLedgerCore1764700000100', 'PgLedgerState1764700000200', 'PgCapabilityTables1764700000300', 'PgEnquiryIndexes1764700000400', 'PgLedgerNumberedIds1764700000500',

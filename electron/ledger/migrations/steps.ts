@@ -35,6 +35,7 @@ import { PostingQueueCheck1732400004600 } from './0046-posting-queue-check';
 import { EnquirySerialIndex1732400004700 } from './0047-enquiry-serial-index';
 import { ChunkUnqueuesMovements1732400004800 } from './0048-chunk-unqueues-movements';
 import { EnquirySearchReferences1732400004900 } from './0049-enquiry-search-references';
+import { EnquiryDocumentsByTime1732400005100 } from './0051-enquiry-documents-by-time';
 import { PgLedgerCore1764700000100 } from './pg/0001-pg-ledger-core';
 import { PgLedgerState1764700000200 } from './pg/0002-pg-ledger-state';
 import { PgCapabilityTables1764700000300 } from './pg/0003-pg-capability-tables';
@@ -220,5 +221,10 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     what: "the Enquiry's search by document reference and counterparty, and by serial in any letter case",
     sqlite: [EnquirySearchReferences1732400004900],
     pg: [PgEnquirySearchReferences1764700002400],
+  },
+  {
+    what: "the Enquiry's search by a broad reference prefix, documents walked in time order",
+    sqlite: [EnquiryDocumentsByTime1732400005100],
+    pg: 'SQLite-only: PostgreSQL resolves the search\'s documents as one array (pg 0024\'s index) and its planner reads them itself',
   },
 ];
