@@ -118,6 +118,15 @@ export interface ScanPart {
   pred: string | null;
 }
 
+/**
+ * The products a search matches (MovementStore.productsMatching): `fts`, those the trigram index finds the search in
+ * (@phrase, a quoted FTS5 phrase; a superset of the matches, as it folds case as LIKE does and more), checked.
+ */
+export const productsMatchingSql = (fts: boolean) =>
+  `SELECT id FROM products WHERE ${fts ? 'id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH @phrase) AND ' : ''}(sku LIKE @pre ESCAPE '\\'
+     OR name LIKE @pre ESCAPE '\\' OR name LIKE @word ESCAPE '\\')
+   UNION SELECT product_id FROM product_barcodes WHERE barcode = @exact`;
+
 /** A batch list's quants, most recently moved first, from the index alone. */
 const recentBatchesSql = (batches: readonly number[]) =>
   `SELECT batch_id, last_movement_at FROM stock_levels INDEXED BY IDX_stock_levels_batch_recent
@@ -161,16 +170,17 @@ export class MovementStore {
     return this.cache.get(`SELECT id FROM batches WHERE ${conds.join(' AND ')}`).pluck().all(...p) as number[];
   }
 
-  /** Products the search box matches: SKU prefix, name prefix or name word prefix, exact barcode. */
+  /**
+   * Products the search box matches: SKU prefix, name prefix or name word prefix, exact barcode. From three characters on,
+   * only the products the trigram index (0025's products_fts) finds the search in are checked: a scan of the demo's
+   * 5,000 products for the name word took 1.5 ms CPU on every search, the index 0.06-0.24 ms.
+   */
   productsMatching(search: string): number[] {
     const e = escLike(search);
     return this.cache
-      .get(
-        `SELECT id FROM products WHERE sku LIKE @pre ESCAPE '\\' OR name LIKE @pre ESCAPE '\\' OR name LIKE @word ESCAPE '\\'
-         UNION SELECT product_id FROM product_barcodes WHERE barcode = @exact`,
-      )
+      .get(productsMatchingSql(search.length >= 3))
       .pluck()
-      .all({ pre: `${e}%`, word: `% ${e}%`, exact: search }) as number[];
+      .all({ pre: `${e}%`, word: `% ${e}%`, exact: search, ...(search.length >= 3 ? { phrase: `"${search.replace(/"/g, '""')}"` } : {}) }) as number[];
   }
 
   /** Batches whose code starts with the search. */
