@@ -145,6 +145,8 @@ describe('the document search on SQLite', () => {
         expect(pageAll({ search: '12' }, tuning, 'asc', limit).seqs, label).toEqual(plain('asc'));
       }
       expect(query({ search: '12' }, tuning).count(100_000)).toEqual({ count: want.length, exact: true });
+      // An export reads the rows in one ordered scan (the walked prefix checked by its subquery), oldest first.
+      expect(query({ search: '12' }, tuning).rows('m.seq, m.occurred_at AS occurredAt', 10_000).map((r) => r[0])).toEqual(plain('asc'));
     }
   });
 
