@@ -324,17 +324,23 @@ export interface ReviewLineProblem {
 
 /**
  * A kit line of the form (a Recipe product sold, written off or consumed as one) as the clerk typed it, and the
- * movements its components became: those whose lineNo is firstLineNo..lastLineNo (the document's line numbers).
+ * movements its components became: those whose lineNo is firstLineNo..lastLineNo (the document's line numbers). On a
+ * refund of a sale, the sale's kit line over the returning movements of its components (movement_kit_lines).
  */
 export interface ReviewKit {
-  /** The form line: "Line 1", "Component 2". */
+  /** The form line: "Line 1", "Component 2"; on a refund, the sale's: "Sale line 2". */
   where: string;
   sku: string;
   name: string;
   unit: string;
   scale: number;
-  /** The quantity typed on the line, in the kit's smallest unit. */
-  qty: number;
+  /**
+   * The quantity typed on the line, in the kit's smallest unit; on a refund, the kits coming back (null when the
+   * components come back in other proportions than the kit's: part of a kit).
+   */
+  qty: number | null;
+  /** On a refund only: the kits sold on the sale line (`qty` of them come back now). */
+  sold?: number;
   firstLineNo: number;
   lastLineNo: number;
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { STOCK_TYPES, TRACKING_MODES } from '../../shared/domain';
 import { MOVEMENT_TYPE_CODES } from '../../shared/movement-types';
+import { movementValue } from '../../shared/quantity';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { generateDemo, type DemoProgress, type DemoResult } from './generate-demo';
 
@@ -144,6 +145,27 @@ describe('generateDemo', () => {
     expect(one<number>(ledger, "SELECT COUNT(*) FROM movements WHERE reversal_of IS NOT NULL")).toBeGreaterThan(0);
     expect(one<number>(ledger, "SELECT COUNT(*) FROM movements WHERE batch_id IS NOT NULL")).toBeGreaterThan(0);
     expect(one<number>(ledger, "SELECT COUNT(*) FROM batches WHERE expiry IS NULL OR expiry NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'")).toBe(0);
+  });
+
+  it("makes each product at its components' value, their on-costs included, over the quantity made (as production.ts does)", () => {
+    type Row = { document_id: number; qty: number; unit_cost: number; scale: number; oc: number[] };
+    const oc = ['insurance', 'freight', 'excise', 'customs', 'rhd', 'rent', 'delivery', 'labour', 'overhead'].map((k) => `m.oc_${k}`).join(', ');
+    const rows = (ledger.db.prepare(`SELECT m.document_id, m.qty, m.unit_cost, p.scale, ${oc} FROM movements m JOIN products p ON p.id = m.product_id JOIN documents d ON d.id = m.document_id WHERE d.type = 'production' ORDER BY m.seq`).raw().all() as number[][])
+      .map(([document_id, qty, unit_cost, scale, ...ocs]): Row => ({ document_id: document_id!, qty: qty!, unit_cost: unit_cost!, scale: scale!, oc: ocs }));
+    const docs = new Map<number, { consumed: number; made: number; scale: number; unitCost: number; onCosts: number }>();
+    for (const r of rows) {
+      const d = docs.get(r.document_id) ?? { consumed: 0, made: 0, scale: 0, unitCost: 0, onCosts: 0 };
+      docs.set(r.document_id, d);
+      if (r.qty > 0) Object.assign(d, { made: d.made + r.qty, scale: r.scale, unitCost: r.unit_cost });
+      else {
+        d.consumed += movementValue(-r.qty, r.unit_cost, r.scale);
+        for (const c of r.oc) d.consumed += movementValue(-r.qty, c, r.scale);
+        d.onCosts += r.oc.reduce((sum, c) => sum + c, 0);
+      }
+    }
+    const wrong = [...docs].filter(([, d]) => d.unitCost !== Math.round((d.consumed * 10 ** d.scale) / d.made));
+    expect(wrong).toEqual([]);
+    expect([...docs.values()].filter((d) => d.onCosts > 0).length).toBeGreaterThan(0);
   });
 
   it('posts transfers as documents with matching out and in legs, to and from External too', () => {

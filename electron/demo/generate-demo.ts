@@ -1083,11 +1083,14 @@ class DemoGenerator {
 
   /**
    * Components consumed by a production: their lines, and their value as the ledger posts it (each line at the latest
-   * cost at the site, rounded per line), so the made stock's cost is that value over the quantity made, to 1/10000.
+   * cost at the site plus the latest on-costs there, each rounded per line, as production.ts values them), so the made
+   * stock's cost is that value over the quantity made, to 1/10000.
    */
   private consumed(type: MovementTypeCode, p: number, scale: number, s: number, qty: number, out: MovementLineInput[]): number {
-    const cost = this.costAt(p, s);
-    return this.takeOut(type, p, s, qty, out).reduce((v, k) => v + movementValue(k.qty, cost, scale), 0);
+    const perUnit = [this.costAt(p, s), ...Object.values(this.latestOnCosts[s]![p] ?? {})];
+    let value = 0;
+    for (const k of this.takeOut(type, p, s, qty, out)) for (const c of perUnit) value += movementValue(k.qty, c, scale);
+    return value;
   }
 
   /** Lines taking up to `qty` of a product at a site, oldest stock first; returns what was taken. */

@@ -4,6 +4,7 @@ import type { MovementLineInput } from '../../shared/contract/schemas';
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
 import { componentQty } from '../recipes/explosion';
 import { onFormLine } from './form-lines';
+import type { KitSource } from './kit-lines';
 import { isSerialTracked, KitSerials } from './kit-serials';
 import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
 import type { OpProduct, OpSite } from './ops-store';
@@ -79,7 +80,8 @@ function explode(
 
 /**
  * The ledger lines that take a form's lines out (outgoingLines, each labelled `label(i)`), with each kit line (a Recipe
- * product) as typed and the document lines its components became, for the review to show the kit over them.
+ * product) as typed and the document lines its components became, for the review to show the kit over them (`kits`)
+ * and for a sale to record which kit line each component movement came from (`sources`: form line i + 1).
  */
 export function outgoingFormLines(
   ops: OpsReads,
@@ -91,19 +93,22 @@ export function outgoingFormLines(
   label: (i: number) => string,
   notes: string[],
   extra: Partial<MovementLineInput> = {},
-): { lines: MovementLineInput[]; kits: ReviewKit[] } {
+): { lines: MovementLineInput[]; kits: ReviewKit[]; sources: KitSource[] } {
   const lines: MovementLineInput[] = [];
   const kits: ReviewKit[] = [];
+  const sources: KitSource[] = [];
   formLines.forEach((l, i) => {
     const where = label(i);
     const made = outgoingLines(ops, picker, site, at, type, l, where, notes, extra);
     const product = ops.product(l.productId);
     if (product.stockType === 'Recipe' && made.length) {
-      kits.push({ where, sku: product.sku, name: product.name, unit: product.unit, scale: product.scale, qty: l.qty, firstLineNo: lines.length + 1, lastLineNo: lines.length + made.length });
+      const span = { firstLineNo: lines.length + 1, lastLineNo: lines.length + made.length };
+      kits.push({ where, sku: product.sku, name: product.name, unit: product.unit, scale: product.scale, qty: l.qty, ...span });
+      sources.push({ formLineNo: i + 1, kitProductId: product.id, kitQty: l.qty, ...span });
     }
     lines.push(...made);
   });
-  return { lines, kits };
+  return { lines, kits, sources };
 }
 
 /** Despatch / sale / outbound: costed at the latest cost at the site (the poster's default). */
@@ -111,12 +116,13 @@ export function buildDespatch(ops: OpsReads, input: DespatchInput, at: number): 
   const site = ops.site(input.siteId);
   const picker = new StockPicker(ops, at);
   const notes: string[] = [];
-  const { lines, kits } = outgoingFormLines(ops, picker, site, at, input.kind, input.lines, (i) => `Line ${i + 1}`, notes);
+  const { lines, kits, sources } = outgoingFormLines(ops, picker, site, at, input.kind, input.lines, (i) => `Line ${i + 1}`, notes);
   return {
     doc: lines.length ? docHeader('despatch', input, lines) : null,
     meta: { kind: input.kind, siteId: site.id, counterparty: input.counterparty ?? null },
     notes,
-    ...(kits.length ? { kits } : {}),
+    // The review shows each kit over its components; the ledger keeps which kit line each component movement came from.
+    ...(kits.length ? { kits, kitLines: sources } : {}),
   };
 }
 

@@ -60,6 +60,64 @@ describe('a kit with a serial-tracked component', () => {
     expect((await s.call('operations.review', { operation: 'despatch', input })).kits).toEqual([]);
   });
 
+  it('records which kit line each component movement of the sale came from, and its refund shows the kit over them: all of it, one kit, part of one', async () => {
+    const id = await kit();
+    const sale = await s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.bulk, qty: 5 }, { productId: id, qty: 2, serials: ['S3', 'S1'] }] });
+    // Beside the movements (not in them): line 2's kit (2) over its three component movements; the bulk line sold alone has none.
+    const recorded = await s.rows<{ line_no: number; form_line_no: number; kit_product_id: number; kit_qty: number }>(
+      'SELECT m.line_no, k.form_line_no, k.kit_product_id, k.kit_qty FROM movement_kit_lines k JOIN movements m ON m.seq = k.seq WHERE m.document_id = ? ORDER BY m.seq',
+      [sale.documentId],
+    );
+    expect(recorded).toEqual([2, 3, 4].map((line_no) => ({ line_no, form_line_no: 2, kit_product_id: id, kit_qty: 2 })));
+    expect((await s.rows<{ n: number }>('SELECT COUNT(*) AS n FROM movements WHERE document_id = ? AND note IS NOT NULL', [sale.documentId]))[0]!.n).toBe(0);
+    const sold = (await s.rows<{ seq: number }>('SELECT seq FROM movements WHERE document_id = ? ORDER BY seq', [sale.documentId])).map((m) => m.seq);
+    const refund = async (lines?: { seq: number; qty: number }[], returnToStock = true) =>
+      (await s.call('operations.review', { operation: 'refund', input: { idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock, ...(lines ? { lines } : {}) } })).kits;
+    const kitRow = { where: 'Sale line 2', sku: 'KIT-DRILL', name: 'Drill kit', unit: 'each', scale: 0, sold: 2 };
+    // All of it: the bulk line, then both kits over their three component lines.
+    expect(await refund()).toEqual([{ ...kitRow, qty: 2, firstLineNo: 2, lastLineNo: 4 }]);
+    // One kit back (120 of the bulk product and one drill): 1 of the 2 sold.
+    const [, bulk, s3, s1] = sold as [number, number, number, number];
+    expect(await refund([{ seq: bulk, qty: 120 }, { seq: s3, qty: 1 }])).toEqual([{ ...kitRow, qty: 1, firstLineNo: 1, lastLineNo: 2 }]);
+    // One drill alone is not a kit's worth: part of a kit.
+    expect(await refund([{ seq: s1, qty: 1 }])).toEqual([{ ...kitRow, qty: null, firstLineNo: 1, lastLineNo: 1 }]);
+    // Value only moves no stock: no movement to put a kit over.
+    expect(await refund(undefined, false)).toEqual([]);
+    // The kit is recorded by its product: renamed since the sale, the refund names it as it is called now.
+    await s.call('masterdata.productUpdate', { id, version: 1, sku: 'KIT-DRILL-2', name: 'Cordless drill kit', unit: 'each', scale: 0, stockType: 'Recipe', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, active: true });
+    expect(await refund([{ seq: s3, qty: 1 }, { seq: bulk, qty: 120 }])).toEqual([{ ...kitRow, sku: 'KIT-DRILL-2', name: 'Cordless drill kit', qty: 1, firstLineNo: 1, lastLineNo: 2 }]);
+    // After one kit is refunded, the other comes back as 1 of the 2 sold.
+    await s.call('operations.refund', { idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: true, lines: [{ seq: bulk, qty: 120 }, { seq: s3, qty: 1 }] });
+    const rest = await s.call('operations.review', { operation: 'refund', input: { idempotencyKey: key(), kind: 'sales_credit_note', documentId: sale.documentId!, returnToStock: true } });
+    expect(rest.movements.map((m) => [m.lineNo, m.qty, m.serial])).toEqual([[1, 5, null], [2, 120, null], [3, 1, 'S1']]);
+    expect(rest.kits).toEqual([{ ...kitRow, sku: 'KIT-DRILL-2', name: 'Cordless drill kit', qty: 1, firstLineNo: 2, lastLineNo: 3 }]);
+  });
+
+  it('tells two lines of the same kit on one sale apart by their form line; a sale without recorded kit lines refunds as its component lines only', async () => {
+    await s.call('operations.receive', { idempotencyKey: key(), kind: 'stock_receipt', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.bulk, qty: 10_000, unitCost: 25_000 }] });
+    const recipe = (await s.rows<{ sku: string; name: string; unit: string; scale: number }>('SELECT sku, name, unit, scale FROM products WHERE id = ?', [s.ids.recipe]))[0]!;
+    const sellTwice = () => s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.recipe, qty: 1 }, { productId: s.ids.recipe, qty: 2 }] });
+    const refundAll = async (documentId: number) =>
+      s.call('operations.review', { operation: 'refund', input: { idempotencyKey: key(), kind: 'sale_refund', documentId, returnToStock: true } });
+    const sale = await sellTwice();
+    const all = await refundAll(sale.documentId!);
+    expect(all.movements.map((m) => m.qty)).toEqual([120, 240]);
+    expect(all.kits).toEqual([
+      { where: 'Sale line 1', ...recipe, qty: 1, sold: 1, firstLineNo: 1, lastLineNo: 1 },
+      { where: 'Sale line 2', ...recipe, qty: 2, sold: 2, firstLineNo: 2, lastLineNo: 2 },
+    ]);
+    // A sale posted before the kit lines were recorded (migration 0050) has none: no kit is guessed over its components.
+    const before = await sellTwice();
+    await s.exec(`DELETE FROM movement_kit_lines WHERE seq IN (SELECT seq FROM movements WHERE document_id = ${before.documentId!})`);
+    const old = await refundAll(before.documentId!);
+    expect(old.movements.map((m) => m.qty)).toEqual([120, 240]);
+    expect(old.kits).toEqual([]);
+    expect((await s.call('operations.refund', { idempotencyKey: key(), kind: 'sale_refund', documentId: before.documentId!, returnToStock: true })).movementCount).toBe(2);
+    // A kit sold is named by its sales' kit lines: it never moved itself, and still cannot be deleted (their refunds read it).
+    await expectRefused(() => s.call('masterdata.productDelete', { id: s.ids.recipe }), /^RISOTTO is still named on a document, count or draft, so it cannot be deleted\. Deactivate it instead\.$/, 'CONFLICT');
+    expect((await sellTwice()).movementCount).toBe(2); // its recipe whole
+  });
+
   it('refuses a missing, unknown or extra serial number naming the component', async () => {
     const id = await kit();
     const sku = (await s.rows<{ sku: string }>('SELECT sku FROM products WHERE id = ?', [s.ids.serial]))[0]!.sku;

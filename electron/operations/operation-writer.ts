@@ -4,6 +4,7 @@ import type { DocumentTypeCode } from '../../shared/document-types';
 import type { OperationResult, ReviewKit } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
+import { kitLineRows, type KitSource } from './kit-lines';
 import type { OperationMeta, OpsStore, ReplayedDocument } from './ops-store';
 import { postedInFormTerms } from './form-lines';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
@@ -17,6 +18,8 @@ export interface BuiltOperation {
   notes?: string[];
   /** The kit lines of the form over the document lines their components became (the review shows them). */
   kits?: ReviewKit[];
+  /** A sale's kit lines, each over the document lines its components became: written to movement_kit_lines with the movements. */
+  kitLines?: KitSource[];
   /** The receipt's supplier, recorded on the posted document with whether customs duty was paid (same transaction). */
   supplier?: { supplier: ReceiptSupplier; customsDutyPaid: boolean };
   /** Value-only credits (a refund without return to stock), written in the same transaction. */
@@ -81,7 +84,7 @@ export function postOperation(
       result = { ...result, ...posted, documentType: built.doc.type, reference: built.doc.reference ?? null };
       change = stockChangeOf(built, posted.documentId);
     }
-    result.valueCredits += writeExtras(ops, built, result.documentId);
+    result.valueCredits += writeExtras(ops, built, result);
     ops.insertRequest(idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
     return result;
   });
@@ -96,9 +99,16 @@ export function postOperation(
   return result;
 }
 
-/** On SQLite, in the posting (or review) transaction: the receipt's supplier, the value credits and any extra rows; returns the extra rows' value credits. */
-export function writeExtras(ops: OpsStore, built: BuiltOperation, documentId: number | null): number {
+/**
+ * On SQLite, in the posting (or review) transaction: the receipt's supplier, which kit line each component movement of a
+ * sale came from, the value credits and any extra rows; returns the extra rows' value credits.
+ */
+export function writeExtras(ops: OpsStore, built: BuiltOperation, posted: { documentId: number | null; firstSeq: number | null; replayed?: boolean }): number {
+  const { documentId } = posted;
+  // (a replayed document's movements were written, with their kit lines, by its first posting)
+  const firstSeq = posted.replayed ? null : posted.firstSeq;
   if (built.supplier && documentId !== null) ops.recordReceiptSupplier(documentId, built.supplier.supplier, built.supplier.customsDutyPaid);
+  if (built.kitLines && firstSeq !== null) ops.insertKitLines(kitLineRows(firstSeq, built.kitLines));
   if (built.credits) ops.insertCredits(built.credits);
   return built.after?.(documentId) ?? 0;
 }

@@ -491,6 +491,31 @@ describe.each(STORES)('operations on %s', (_name, open) => {
     ]);
   });
 
+  // README "On-costs": every movement costed at the site's latest cost (… recipe components …) carries the per-unit
+  // on-costs of the movement that set that cost. Butter received at 10.00/kg with freight 0.50/kg: a sale carries the
+  // 0.50, and so does a production consuming it; the made item's cost includes it (per output unit, rounded as before).
+  it("a production's components carry the site's latest on-costs, as a sale's do, and the output's cost includes them", async () => {
+    const butter = f.ids.bulk; // kg, 3 decimals
+    await f.post('receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: butter, qty: 10_000, unitCost: 100_000, onCosts: { freight: 5_000 } }] });
+    const croissants = await f.addMade('CROISSANT-12', [{ productId: butter, qtyPerUnit: 100 }]);
+    const moved = async (documentId: number | null) =>
+      (await f.rows('SELECT type, qty, unit_cost, oc_freight, cost_source FROM movements WHERE document_id = ? ORDER BY seq', documentId)).map((m) => ({ ...m, oc_freight: Number(m.oc_freight) }));
+    const sale = await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: butter, qty: 1_000 }] });
+    expect(await moved(sale.documentId)).toEqual([{ type: 'sale', qty: -1_000, unit_cost: 100_000, oc_freight: 5_000, cost_source: 'latest_at_site' }]);
+    // 400 g (40 000 + freight 2 000) into 4: 10 500 each, exact.
+    const exact = await f.post('produce', { idempotencyKey: key(), kind: 'product_preparation', siteId: f.ids.wh, output: { productId: croissants, qty: 4 }, components: [{ productId: butter, qty: 400 }] });
+    expect(await moved(exact.documentId)).toEqual([
+      { type: 'product_preparation', qty: -400, unit_cost: 100_000, oc_freight: 5_000, cost_source: 'latest_at_site' },
+      { type: 'product_preparation', qty: 4, unit_cost: 10_500, oc_freight: 0, cost_source: 'declared' },
+    ]);
+    // 250 g (25 000 + freight 1 250) into 4: 6 562.5 each, rounded as production rounds its per-unit cost.
+    const rounded = await f.post('produce', { idempotencyKey: key(), kind: 'work_order', siteId: f.ids.wh, output: { productId: croissants, qty: 4 }, components: [{ productId: butter, qty: 250 }] });
+    expect(await moved(rounded.documentId)).toEqual([
+      { type: 'work_order_consumption', qty: -250, unit_cost: 100_000, oc_freight: 5_000, cost_source: 'latest_at_site' },
+      { type: 'work_order_production', qty: 4, unit_cost: 6_563, oc_freight: 0, cost_source: 'declared' },
+    ]);
+  });
+
   it('clears with a reason, receives sales and transfer-order returns, and posts a period variance', async () => {
     await receiveRice(5_000, 20_000);
     await f.post('writeOff', { idempotencyKey: key(), kind: 'clear', siteId: f.ids.wh, reason: 'obsolete', lines: [{ productId: f.ids.bulk, qty: 1_000 }] });

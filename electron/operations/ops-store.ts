@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { OnCosts, StockType, TrackingMode } from '../../shared/domain';
-import type { EntityRecord } from '../ledger/entities/columns';
+import type { EntityRecord, EntityRow, Joined } from '../ledger/entities/columns';
 import type { DocumentEntity, MovementEntity } from '../ledger/entities/document.entities';
-import type { OperationRequestEntity } from '../ledger/entities/operations.entities';
+import type { MovementKitLineEntity, OperationRequestEntity } from '../ledger/entities/operations.entities';
 import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
 import type { BatchEntity, CostStateEntity, SerialUnitEntity, StockLevelEntity } from '../ledger/entities/stock.entities';
@@ -24,6 +24,7 @@ type SerialRecord = EntityRecord<typeof SerialUnitEntity>;
 type DocumentRecord = EntityRecord<typeof DocumentEntity>;
 type MovementRecord = EntityRecord<typeof MovementEntity>;
 type RequestRecord = EntityRecord<typeof OperationRequestEntity>;
+type KitLineRecord = EntityRecord<typeof MovementKitLineEntity>;
 
 /** A product as the operations check it (stock type and tracking as the CHECK constraints allow them). */
 export type OpProduct = Pick<ProductRecord, 'id' | 'sku' | 'name' | 'unit' | 'scale'> & { stockType: StockType; tracking: TrackingMode; stockKeeping: boolean };
@@ -38,12 +39,22 @@ export type LevelRow = Pick<LevelRecord, 'binId' | 'batchId' | 'qty'> & { binCod
 /** Where a serial unit is, and whether it is in stock. */
 export type SerialUnitPlace = Pick<SerialRecord, 'siteId' | 'binId' | 'inStock'> & { batchCode: BatchRecord['code'] | null };
 
-/** A document's movement as reversals read it: its codes, cost and non-zero per-unit on-costs. */
+/** The kit line of a sale a component movement came from (movement_kit_lines): the form line, the kit product, the quantity typed. */
+export type KitOrigin = Pick<KitLineRecord, 'formLineNo' | 'kitProductId' | 'kitQty'>;
+/** A movement_kit_lines row to write (the sale's, in its transaction). */
+export type NewKitLine = EntityRow<typeof MovementKitLineEntity>;
+
+/** The kit origin of a movement read through a LEFT JOIN of movement_kit_lines (null: not a kit's component, or sold before 0050). */
+export const kitOrigin = (r: Joined<KitOrigin>): KitOrigin | null =>
+  r.formLineNo === null || r.kitProductId === null || r.kitQty === null ? null : { formLineNo: r.formLineNo, kitProductId: r.kitProductId, kitQty: r.kitQty };
+
+/** A document's movement as reversals read it: its codes, cost and non-zero per-unit on-costs, and the kit line it was sold as. */
 export type DocMovement = Pick<MovementRecord, 'seq' | 'lineNo' | 'productId' | 'siteId' | 'binId' | 'type' | 'qty' | 'unitCost' | 'costSource'> & {
   batchCode: BatchRecord['code'] | null;
   expiry: BatchRecord['expiry'] | null;
   serial: SerialRecord['serial'] | null;
   onCosts: Record<string, number>;
+  kit: KitOrigin | null;
 };
 
 /** An earlier document posted under an idempotency key, with its movement counts. */
@@ -134,10 +145,13 @@ export class OpsStore implements OpsReads {
       docStats: db.prepare('SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = ?'),
       docMovements: db.prepare(
         `SELECT m.seq, m.line_no AS lineNo, m.product_id AS productId, m.site_id AS siteId, m.bin_id AS binId, b.code AS batchCode, b.expiry,
-           s.serial AS serial, m.type, m.qty, m.unit_cost AS unitCost, m.cost_source AS costSource, ${ON_COST_SELECT}
+           s.serial AS serial, m.type, m.qty, m.unit_cost AS unitCost, m.cost_source AS costSource, ${ON_COST_SELECT},
+           k.form_line_no AS formLineNo, k.kit_product_id AS kitProductId, k.kit_qty AS kitQty
          FROM movements m LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units s ON s.id = m.serial_id
+           LEFT JOIN movement_kit_lines k ON k.seq = m.seq
          WHERE m.document_id = ? ORDER BY m.seq`,
       ),
+      insertKitLine: db.prepare('INSERT INTO movement_kit_lines (seq, form_line_no, kit_product_id, kit_qty) VALUES (@seq, @form_line_no, @kit_product_id, @kit_qty)'),
       reversedQty: db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM movements WHERE reversal_of = ?'),
       valueCredited: db.prepare('SELECT COALESCE(SUM(qty), 0) AS q FROM operation_value_credits WHERE sale_seq = ?'),
       request: db.prepare('SELECT operation, input_hash AS inputHash, document_id AS documentId FROM operation_requests WHERE idempotency_key = ?'),
@@ -233,12 +247,17 @@ export class OpsStore implements OpsReads {
   }
 
   movementsOf(documentId: number): DocMovement[] {
-    const rows = this.s.docMovements.all(documentId) as (Omit<DocMovement, 'onCosts'> & OnCostRow)[];
+    const rows = this.s.docMovements.all(documentId) as (Omit<DocMovement, 'onCosts' | 'kit'> & OnCostRow & Joined<KitOrigin>)[];
     return rows.map((r) => {
       const onCosts = nonZero(r);
       const { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource } = r;
-      return { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource, onCosts };
+      return { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource, onCosts, kit: kitOrigin(r) };
     });
+  }
+
+  /** Which kit line of the sale each of its component movements came from (posted just now, in this transaction). */
+  insertKitLines(rows: readonly NewKitLine[]): void {
+    for (const r of rows) this.s.insertKitLine.run(r);
   }
 
   /** Signed sum of the movements that point at this one. */

@@ -4,13 +4,21 @@ import type { PostedDocument } from '../../shared/domain';
 import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
 import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { postedInFormTermsAsync } from './form-lines';
+import { kitLineRows } from './kit-lines';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
 import { emptyResult, replayedResult, stockChangeOf, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
+import type { NewKitLine } from './ops-store';
 import { buildOver, emptyFacts, noNeed, OpsSnapshot, type OpsFacts, type OpsNeed } from './ops-snapshot';
 import { PgOpsStore } from './pg-ops-store';
 import { earlierRequest, type OperationRequest } from './request-fingerprint';
 import { reviewOf, Rollback } from './review';
+
+/** The movement_kit_lines rows of a sale's kit lines, once its document is posted (its first movement's seq). */
+function kitRows(built: BuiltOperation, posted: readonly PostedDocument[]): NewKitLine[] {
+  const first = posted[0] && !posted[0].replayed ? posted[0].firstSeq : null;
+  return built.kitLines && first !== null ? kitLineRows(first, built.kitLines) : [];
+}
 
 /** What of `need` is still to read once the key's statement has read products and sites into `facts` (the ids it can). */
 function notYetRead(need: OpsNeed, facts: OpsFacts): OpsNeed {
@@ -69,7 +77,8 @@ export class PgOperations {
         }
         const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now, true), operation, input, userId));
         const doc = built.doc;
-        const also = () => (built.credits ? store.records(null, built, null) : []);
+        // What posting writes beside the movements, but the document's records (the review reads none of them).
+        const also = (posted: readonly PostedDocument[]) => store.records(null, built, null, kitRows(built, posted));
         const documentId = doc ? (await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock, { chainHeld: true, also })))[0]!.documentId : null;
         if (!doc && built.credits) await store.insertCredits(c, built.credits);
         const r = await store.reviewOf(c, documentId, input.idempotencyKey);
@@ -137,7 +146,7 @@ export class PgOperations {
         const toRecord = { idempotencyKey, operation: request.operation, inputHash: earlier.hash, now: clock() };
         if (built.doc) {
           const doc = built.doc;
-          const also = (posted: readonly PostedDocument[]) => store.records(posted[0]!.documentId, built, toRecord);
+          const also = (posted: readonly PostedDocument[]) => store.records(posted[0]!.documentId, built, toRecord, kitRows(built, posted));
           const [posted] = await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock, { chainHeld: true, also }));
           result = { ...result, ...posted!, documentType: doc.type, reference: doc.reference ?? null };
           change = stockChangeOf(built, posted!.documentId);

@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { writeTogether, type WritePart } from '../ledger/pg/store/pg-write-together';
+import type { Joined } from '../ledger/entities/columns';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import { emptyFacts, noNeed, type OpsFacts, type OpsNeed } from './ops-snapshot';
-import { nonZero, ON_COST_SELECT, type DocMovement, type LevelRow, type OnCostRow, type OperationMeta, type OpProduct, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
+import { kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpProduct, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
 import type { ReviewCredit } from '../../shared/operations';
 import type { ReviewLevels } from './review';
 import { ON_COST_SUM, type ReviewRow } from './review-store';
@@ -87,6 +88,17 @@ function creditParts(credits: readonly NewValueCredit[]): WritePart[] {
       col('idempotency_key'), col('line_no'), col('kind'), col('reference'), col('sale_document_id'), col('sale_seq'), col('product_id'), col('site_id'),
       col('qty'), col('unit_cost'), col('value'), col('occurred_at'), col('recorded_at'), col('user_id'), col('note'),
     ],
+  }];
+}
+
+/** Which kit line of the sale each of its component movements came from (movement_kit_lines), in the posting's write statement. */
+function kitLineParts(kits: readonly NewKitLine[]): WritePart[] {
+  if (kits.length === 0) return [];
+  const col = <K extends keyof NewKitLine>(k: K) => kits.map((x) => x[k]);
+  return [{
+    name: 'mk',
+    sql: (p) => `INSERT INTO movement_kit_lines (seq, form_line_no, kit_product_id, kit_qty) SELECT * FROM unnest(${p(0)}::int[], ${p(1)}::int[], ${p(2)}::int[], ${p(3)}::bigint[])`,
+    columns: [col('seq'), col('form_line_no'), col('kit_product_id'), col('kit_qty')],
   }];
 }
 
@@ -192,11 +204,13 @@ export class PgOpsStore {
     }
     if (need.movements.length) {
       const ids = uniq(need.movements);
-      const found = await rows<Omit<DocMovement, 'onCosts'> & OnCostRow & { documentId: number }>(
+      const found = await rows<Omit<DocMovement, 'onCosts' | 'kit'> & OnCostRow & Joined<KitOrigin> & { documentId: number }>(
         c,
         `SELECT m.document_id AS "documentId", m.seq, m.line_no AS "lineNo", m.product_id AS "productId", m.site_id AS "siteId", m.bin_id AS "binId",
-           b.code AS "batchCode", b.expiry, s.serial AS serial, m.type, m.qty, m.unit_cost AS "unitCost", m.cost_source AS "costSource", ${ON_COST_SELECT}
+           b.code AS "batchCode", b.expiry, s.serial AS serial, m.type, m.qty, m.unit_cost AS "unitCost", m.cost_source AS "costSource", ${ON_COST_SELECT},
+           k.form_line_no AS "formLineNo", k.kit_product_id AS "kitProductId", k.kit_qty AS "kitQty"
          FROM movements m LEFT JOIN batches b ON b.id = m.batch_id LEFT JOIN serial_units s ON s.id = m.serial_id
+           LEFT JOIN movement_kit_lines k ON k.seq = m.seq
          WHERE m.document_id = ANY($1::int[]) ORDER BY m.seq`,
         [ids],
       );
@@ -206,7 +220,7 @@ export class PgOpsStore {
           id,
           (by.get(String(id)) ?? []).map((r) => {
             const { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource } = r;
-            return { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource, onCosts: nonZero(r) };
+            return { seq, lineNo, productId, siteId, binId, batchCode, expiry, serial, type, qty, unitCost, costSource, onCosts: nonZero(r), kit: kitOrigin(r) };
           }),
         );
       }
@@ -283,11 +297,18 @@ export class PgOpsStore {
   /**
    * An operation's own rows, as parts of one write statement: given to the ledger's posting (postInTransaction's
    * `also`), they go in its write statement; without a document, `write` sends them alone. The document's records
-   * (operation_documents, a receipt's supplier and customs facts) when it has one, its value credits, its request.
+   * (operation_documents, a receipt's supplier and customs facts) when it has one, which kit line each of its component
+   * movements came from, its value credits, its request.
    */
-  records(documentId: number | null, built: { meta: OperationMeta; supplier?: { supplier: ReceiptSupplier; customsDutyPaid: boolean } | undefined; credits?: readonly NewValueCredit[] | undefined }, request: RequestToRecord): WritePart[] {
+  records(
+    documentId: number | null,
+    built: { meta: OperationMeta; supplier?: { supplier: ReceiptSupplier; customsDutyPaid: boolean } | undefined; credits?: readonly NewValueCredit[] | undefined },
+    request: RequestToRecord,
+    kits: readonly NewKitLine[] = [],
+  ): WritePart[] {
     return [
       ...(documentId === null ? [] : [metaPart(documentId, built.meta), ...(built.supplier ? supplierParts(documentId, built.supplier.supplier, built.supplier.customsDutyPaid) : [])]),
+      ...kitLineParts(kits),
       ...creditParts(built.credits ?? []),
       ...(request ? [requestPart(request.idempotencyKey, request.operation, request.inputHash, documentId, request.now)] : []),
     ];

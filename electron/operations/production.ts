@@ -11,9 +11,10 @@ import type { OpsReads } from './ops-reads';
 import { StockPicker } from './stock-picker';
 
 /**
- * Production / preparation / work order: consumes the components (at the latest cost at the site) and makes the
- * output in ONE document; the output's unit cost is the consumed value divided by the output quantity. An output batch
- * that expired before the document's business day is produced only when confirmed, as on a receipt.
+ * Production / preparation / work order: consumes the components (at the latest cost and on-costs at the site) and
+ * makes the output in ONE document; the output's unit cost is the consumed value (product cost and on-costs) divided by
+ * the output quantity. An output batch that expired before the document's business day is produced only when
+ * confirmed, as on a receipt.
  */
 export function buildProduction(ops: OpsReads, input: ProductionInput, at: number, reviewing = false): BuiltOperation {
   const site = ops.site(input.siteId);
@@ -33,13 +34,19 @@ export function buildProduction(ops: OpsReads, input: ProductionInput, at: numbe
   const notes: string[] = [];
   const { lines: consumed, kits } = outgoingFormLines(ops, picker, site, at, consumeType, components, (i) => `Component ${i + 1}`, notes);
   if (consumed.some((l) => l.productId === output.id)) throw new AppError('VALIDATION', `${output.sku} cannot consume itself; remove it from the components.`, { field: 'components' });
-  // Cost each consumed line now, at the latest cost at the site, so the output's cost is their sum.
+  // Cost each consumed line now, at the latest cost at the site and with the latest on-costs there (as a sale's line
+  // takes them: README "On-costs"), so the output's cost is their sum: product cost plus each on-cost valued as posting
+  // values it (qty × per-unit amount, rounded), which Work in Progress receives against its recovery.
   let value = 0;
   for (const l of consumed) {
     const p = ops.product(l.productId);
     l.unitCost = ops.latestCost(l.productId, site.id) ?? 0;
     l.costSource = 'latest_at_site';
     value += movementValue(-l.qty, l.unitCost, p.scale);
+    const onCosts = ops.latestOnCosts(l.productId, site.id);
+    if (Object.keys(onCosts).length === 0) continue;
+    l.onCosts = onCosts;
+    for (const oc of Object.values(onCosts)) value += movementValue(-l.qty, oc, p.scale);
   }
   const unitCost = Math.round((value * 10 ** output.scale) / input.output.qty);
   const produced = inboundLines(output, site.id, produceType, input.output, 'Output', { unitCost, costSource: 'declared' });

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { RefundInput, ReverseReceiptInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
 import { movementValue } from '../../shared/quantity';
-import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT } from '../../shared/operations';
+import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT, type ReviewKit } from '../../shared/operations';
 import { documentTypeName } from '../../shared/document-types';
 import { withArticle } from '../../shared/article';
 import { docHeader, effectiveAt, type BuiltOperation } from './operation-writer';
@@ -109,7 +109,8 @@ export function buildRefund(ops: OpsReads, input: RefundInput, userId: number, n
     const at = effectiveAt(input, () => now);
     const back = parts.map(({ m }) => ({ line: m.lineNo, sku: ops.product(m.productId).sku, batch: m.batchCode === null ? undefined : { code: m.batchCode, expiry: m.expiry } }));
     const notes = expiredNotes(() => ops.days(), back, at, { confirmed: input.confirmExpired, reviewing, wording: REFUND_WORDING, where: (lot) => `Line ${lot.line} of the sale` });
-    return { ...(notes.length ? { notes } : {}), doc: docHeader('refund', input, lines), meta };
+    const kits = refundedKits(ops, input.documentId, parts);
+    return { ...(notes.length ? { notes } : {}), doc: docHeader('refund', input, lines), meta, ...(kits.length ? { kits } : {}) };
   }
   const occurredAt = input.occurredAt ? Date.parse(input.occurredAt) : now;
   if (occurredAt > now + 5 * 60_000) throw new AppError('VALIDATION', `The effective time ${ops.dateTime(occurredAt)} is in the future. Enter a time up to now.`, { field: 'occurredAt' });
@@ -135,4 +136,54 @@ export function buildRefund(ops: OpsReads, input: RefundInput, userId: number, n
       note: input.note ?? null,
     })),
   };
+}
+
+/**
+ * The sale's kit lines a return to stock brings components of back, each over its run of refund lines (refund line
+ * i + 1 is part i): which kit line of the sale each sale movement came from is recorded beside it (movement_kit_lines,
+ * read with the sale's movements), by the kit's product id, so a kit renamed since reads by its name now. How many kits
+ * come back when every component of the kit line comes back in the kit's proportion; null otherwise (part of a kit).
+ * A sale posted before the kit lines were recorded has none: its refund shows the component lines only.
+ */
+function refundedKits(ops: OpsReads, saleId: number, parts: readonly Portion[]): ReviewKit[] {
+  const sold = ops.movementsOf(saleId);
+  const kits: ReviewKit[] = [];
+  for (let first = 0; first < parts.length; ) {
+    const kit = parts[first]!.m.kit;
+    let last = first;
+    while (kit && parts[last + 1]?.m.kit?.formLineNo === kit.formLineNo) last++;
+    if (kit) {
+      const product = ops.product(kit.kitProductId);
+      // Per component product of the kit line: what the sale took out, and what comes back now.
+      const per = new Map<number, { sold: number; back: number }>();
+      const add = (productId: number, sold: number, back: number) => {
+        const c = per.get(productId) ?? { sold: 0, back: 0 };
+        per.set(productId, { sold: c.sold + sold, back: c.back + back });
+      };
+      for (const m of sold) if (m.kit?.formLineNo === kit.formLineNo) add(m.productId, -m.qty, 0);
+      for (const p of parts.slice(first, last + 1)) add(p.m.productId, 0, p.qty);
+      kits.push({
+        where: `Sale line ${kit.formLineNo}`,
+        sku: product.sku,
+        name: product.name,
+        unit: product.unit,
+        scale: product.scale,
+        qty: kitsBack(kit.kitQty, [...per.values()]),
+        sold: kit.kitQty,
+        firstLineNo: first + 1,
+        lastLineNo: last + 1,
+      });
+    }
+    first = last + 1;
+  }
+  return kits;
+}
+
+/** How many of `kitQty` kits (smallest unit) the components coming back make up: each component back in the same share of what was sold; null when they do not. */
+function kitsBack(kitQty: number, components: readonly { sold: number; back: number }[]): number | null {
+  const [c] = components;
+  if (!c || c.sold <= 0) return null;
+  const kits = (kitQty * c.back) / c.sold;
+  const even = Number.isSafeInteger(kits) && kits > 0 && components.every((x) => x.back * kitQty === x.sold * kits);
+  return even ? kits : null;
 }

@@ -22,10 +22,10 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKe
   if (earlier.replay) return { ...describe(db, earlier.documentId, idempotencyKey, []), alreadyPostedDocumentId: earlier.documentId };
   const run = db.transaction(() => {
     const built = build();
-    let documentId: number | null = null;
     const doc = built.doc;
-    if (doc) documentId = postedInFormTerms(doc, () => poster.post(doc, userId)).documentId;
-    writeExtras(ops, built, documentId);
+    const posted = doc ? postedInFormTerms(doc, () => poster.post(doc, userId)) : { documentId: null, firstSeq: null };
+    const { documentId } = posted;
+    writeExtras(ops, built, posted);
     throw new Rollback({ ...describe(db, documentId, idempotencyKey, built.notes ?? []), kits: built.kits ?? [] });
   });
   try {

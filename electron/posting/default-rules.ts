@@ -100,6 +100,14 @@ const absorbed = (type: string, when: RuleCondition) => [
   rule(type, 'labour', A.wip, A.labourRec, { when, group: false }),
   rule(type, 'overhead', A.wip, A.overheadRec, { when, group: false }),
 ];
+/**
+ * A production's components: each on-cost they carry (README "On-costs") into Work in Progress against its recovery,
+ * as a sale takes it to cost of sales (labour and overhead against their absorption accounts). The made stock's cost
+ * includes them (production.ts) and always leaves Work in Progress, so these post whatever the product group says, or
+ * Work in Progress would be left holding them.
+ */
+const ABSORBED: [CostComponent, string][] = [...RECOVERY, ['labour', A.labourRec], ['overhead', A.overheadRec]];
+const componentOnCosts = (type: string, when: RuleCondition) => ABSORBED.map(([c, rec]) => rule(type, c, A.wip, rec, { when, group: false }));
 const signed = (type: string, up: [string, string], down: [string, string], combine = false) => [
   rule(type, 'product', up[0], up[1], { when: 'qty_positive', combine, group: !combine }),
   rule(type, 'product', down[0], down[1], { when: 'qty_negative' }),
@@ -144,12 +152,15 @@ const VC_RULES: PostingRule[] = [
   rule('transfer_out', 'product', A.transfer, A.stock),
   rule('transfer_in', 'product', A.stock, A.transfer),
   rule('transfer_order_inbound', 'product', A.stock, A.transfer),
-  // Production: components into Work in Progress; the made stock out of it at its product cost plus the labour and
-  // overhead absorbed, which first come into Work in Progress from their absorption accounts, so it nets to zero.
+  // Production: components into Work in Progress (their on-costs from their recoveries); the made stock out of it at
+  // its product cost plus the labour and overhead absorbed, which first come into Work in Progress from their absorption
+  // accounts, so it nets to zero.
   rule('work_order_consumption', 'product', A.wip, A.stock),
+  ...componentOnCosts('work_order_consumption', 'always'),
   rule('work_order_production', 'product', A.stock, A.wip, { combine: true, group: false }),
   ...absorbed('work_order_production', 'always'),
   ...signed('product_preparation', [A.stock, A.wip], [A.wip, A.stock], true),
+  ...componentOnCosts('product_preparation', 'qty_negative'),
   ...absorbed('product_preparation', 'qty_positive'),
 ];
 

@@ -62,18 +62,25 @@ describe('stock transfers post on-costs only where the product group says so', (
 });
 
 describe('Work in Progress over production', () => {
-  it('nets to zero: components in, labour and overhead absorbed in, the made stock out at product cost plus both', async () => {
+  it('nets to zero: components and their on-costs in, labour and overhead absorbed in, the made stock out at product cost plus all', async () => {
     const made = f.ledger.reference.addProduct({ sku: 'HAMPER', name: 'Gift hamper', stockType: 'Made' });
     receive(gin, 4);
+    // The consumed gin carries its on-costs (£3.20 a bottle, from its receipt), so the hamper is made at 2 × £13.20.
+    const total = Object.values(ON_COSTS).reduce((sum, v) => sum + v, 0);
     f.ledger.poster.post(
       f.doc('production', [
         { productId: gin, siteId: f.ids.wh, type: 'work_order_consumption', qty: -2 },
-        { productId: made, siteId: f.ids.wh, type: 'work_order_production', qty: 1, unitCost: 2 * COST, onCosts: { labour: 15_000, overhead: 6_000 } },
+        { productId: made, siteId: f.ids.wh, type: 'work_order_production', qty: 1, unitCost: 2 * (COST + total), onCosts: { labour: 15_000, overhead: 6_000 } },
       ]),
       f.ids.admin,
     );
     const r = await post();
-    expect(netFor('work_order_consumption', 'work_order_production')).toEqual({ [ACC.stock]: 21_000, '2270': -15_000, '2280': -6_000 });
+    expect(netFor('work_order_consumption', 'work_order_production')).toEqual({
+      [ACC.stock]: 2 * total + 21_000,
+      [ACC.insuranceRec]: -2 * ON_COSTS.insurance, [ACC.freightRec]: -2 * ON_COSTS.freight, [ACC.exciseRec]: -2 * ON_COSTS.excise, [ACC.customsRec]: -2 * ON_COSTS.customs,
+      [ACC.rhdRec]: -2 * ON_COSTS.rhd, [ACC.rentRec]: -2 * ON_COSTS.rent, [ACC.deliveryRec]: -2 * ON_COSTS.delivery,
+      '2270': -15_000, '2280': -6_000,
+    });
     expect(r.message).not.toMatch(/Production accounts/);
   });
 });

@@ -172,17 +172,57 @@ describe('stock transfers carry the dispatching site’s on-costs and post them 
 });
 
 describe('Work in Progress over production', () => {
+  /** What each recovery account is credited for `qty` bottles carrying ON_COSTS. */
+  const recovered = (qty: number) => Object.fromEntries(Object.entries(RECOVERY).map(([k, acc]) => [acc, -qty * ON_COSTS[k as keyof typeof ON_COSTS]]));
+  const total = Object.values(ON_COSTS).reduce((sum, v) => sum + v, 0);
+
   it('made by the production operation at an exact cost, it nets to zero; at a rounded per-unit cost the report says by how much and why', async () => {
     const made = await product('SPRITZ', 'Spritz jug', 'Made', null);
     await receive(gin, 10);
-    await s.call('operations.produce', { idempotencyKey: key(), kind: 'work_order', siteId: s.ids.wh, output: { productId: made, qty: 2 }, components: [{ productId: gin, qty: 4 }] });
+    // The components carry their on-costs (README "On-costs", recipe components), so the jugs cost (£10.00 + £3.20) × 4 / 2
+    // and the on-costs come into Work in Progress from their recoveries, as a sale takes them to cost of sales.
+    const jugs = await s.call('operations.produce', { idempotencyKey: key(), kind: 'work_order', siteId: s.ids.wh, output: { productId: made, qty: 2 }, components: [{ productId: gin, qty: 4 }] });
+    expect([await ocOf(jugs.firstSeq!), await ocOf(jugs.lastSeq!)]).toEqual([carried(COST, ON_COSTS), carried(264_000, {})]);
     const exact = await post();
-    expect(await netFor('work_order_consumption', 'work_order_production')).toEqual({});
+    expect(exact.balanced).toBe(true);
+    expect(await netFor('work_order_consumption', 'work_order_production')).toEqual({ [ACC.stock]: 4 * total, ...recovered(4) });
     expect(reportMessage(exact, formatJournalMoney)).not.toMatch(/Production accounts/);
-    // 1 bottle of £10.00 into 3 jugs: £3.3333 a jug, so the jugs are worth £9.9999
-    await s.call('operations.produce', { idempotencyKey: key(), kind: 'work_order', siteId: s.ids.wh, output: { productId: made, qty: 3 }, components: [{ productId: gin, qty: 1 }] });
+    // 1 bottle of £13.20 into 7 jugs: £1.8857 a jug (£13.1999), so 1/10000 stays in Work in Progress.
+    await s.call('operations.produce', { idempotencyKey: key(), kind: 'work_order', siteId: s.ids.wh, output: { productId: made, qty: 7 }, components: [{ productId: gin, qty: 1 }] });
     const rounded = await post();
-    expect(await netFor('work_order_consumption', 'work_order_production')).toEqual({ [ACC.stock]: -1, [ACC.wip]: 1 });
+    expect(await netFor('work_order_consumption', 'work_order_production')).toEqual({ [ACC.stock]: 5 * total - 1, [ACC.wip]: 1, ...recovered(5) });
     expect(reportMessage(rounded, formatJournalMoney)).toMatch(/2400 Work in Progress £0\.0001\..*per-unit cost/); // the text report's message, exact
+  });
+
+  it("a preparation from a product whose group posts no on-costs: the made stock's cost still includes them, so they still come into Work in Progress and it nets to zero", async () => {
+    const made = await product('TONIC-JUG', 'Tonic jug', 'Made', null);
+    await receive(tonic, 4);
+    const jugs = await s.call('operations.produce', { idempotencyKey: key(), kind: 'product_preparation', siteId: s.ids.wh, output: { productId: made, qty: 4 }, components: [{ productId: tonic, qty: 2 }] });
+    expect([await ocOf(jugs.firstSeq!), await ocOf(jugs.lastSeq!)]).toEqual([carried(COST, ON_COSTS), carried(66_000, {})]);
+    const r = await post();
+    expect(r.balanced).toBe(true);
+    expect(await netFor('product_preparation')).toEqual({ [ACC.stock]: 2 * total, ...recovered(2) });
+    expect(reportMessage(r, formatJournalMoney)).not.toMatch(/Production accounts/);
+  });
+});
+
+describe('production on the single-site shop chart', () => {
+  it('Kitchen Production keeps the on-costs of a group that posts none, which the made stock absorbs, and the report says so, not rounding', async () => {
+    await s.call('posting.loadPreset', { preset: 'single-site-shop' });
+    const made = await product('TONIC-JUG', 'Tonic jug', 'Made', null);
+    await receive(tonic, 4);
+    await receive(gin, 4);
+    // 2 tonics (£10.00 + £3.20 on-costs each; their group posts none) and 1 gin (the same; its group posts them) into 3
+    // jugs: £39.60 / 3 = £13.20 a jug, exact.
+    await s.call('operations.produce', { idempotencyKey: key(), kind: 'work_order', siteId: s.ids.wh, output: { productId: made, qty: 3 }, components: [{ productId: tonic, qty: 2 }, { productId: gin, qty: 1 }] });
+    const r = await post();
+    expect(r.balanced).toBe(true);
+    const total = Object.values(ON_COSTS).reduce((sum, v) => sum + v, 0);
+    // Stock: 2 tonics out at £10.00 (their on-costs never came into it), 1 gin at £13.20; 3 jugs in at £13.20.
+    expect(await netFor('work_order_consumption', 'work_order_production')).toEqual({ '1000': 2 * total, '5200': -2 * total });
+    // Stock is no production account (other movements post to it); the note names 5200 as absorbing, not as rounding.
+    const note = reportMessage(r, formatJournalMoney);
+    expect(note).not.toMatch(/Production accounts|1000 Stock/);
+    expect(note).toMatch(/Production costs absorbed into made stock by this batch: 5200 Kitchen Production -£6\.4000\./);
   });
 });

@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import { Button, MessageBar, MessageBarBody, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowLeftRegular, SendRegular } from '@fluentui/react-icons';
 import { movementType } from '../../shared/movement-types';
-import type { OperationReview, ReviewMovement } from '../../shared/operations';
+import type { OperationReview, ReviewKit, ReviewMovement } from '../../shared/operations';
 import { formatDay, formatMoney, formatQuantity, formatUnitCost, plural } from '../common/format';
 import { KEYS, withKeys } from '../app/shortcuts';
 import { useFormStyles } from './form-styles';
@@ -37,6 +37,16 @@ const typeName = (t: string) => {
     return t;
   }
 };
+
+/**
+ * A kit line's quantity: as typed on the form ("2 each"); on a refund, the kits coming back of those sold on the sale
+ * line ("1 of 2 each sold" when not all), or "part of a kit" when its components come back in other proportions.
+ */
+function kitQtyText(k: ReviewKit): string {
+  const q = (n: number) => formatQuantity(n, k.scale);
+  if (k.sold === undefined || k.qty === k.sold) return k.qty === null ? '' : `${q(k.qty)} ${k.unit}`;
+  return k.qty === null ? `part of a kit (${q(k.sold)} ${k.unit} sold)` : `${q(k.qty)} of ${q(k.sold)} ${k.unit} sold`;
+}
 
 /**
  * The review step: every movement the document will write, with quantities, costs and values, and what outbound lines
@@ -113,7 +123,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
                     {plural(startsKit.lastLineNo - startsKit.firstLineNo + 1, 'movement')} of its components below
                   </td>
                   <td className={mergeClasses(s.td, s.num)}>
-                    {formatQuantity(startsKit.qty, startsKit.scale)} {startsKit.unit}
+                    {kitQtyText(startsKit)}
                   </td>
                   <td className={s.td} colSpan={hasOut ? 6 : 4} />
                 </tr>

@@ -943,6 +943,40 @@ test('a sale of one product on two lines: the review shows each line on hand as 
   expect(errors).toEqual([]);
 });
 
+test('a refund of a kit sold shows the sale\'s kit line over its components: one of two hampers back, then both', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await ensureDemo(page);
+  const { wh, hamper } = await hamperKit('B');
+  const sale = await call<{ documentId: number }>('operations.despatch', { idempotencyKey: 'e2e-hamper-sale-B', kind: 'sale', siteId: wh, lines: [{ productId: hamper, qty: 2 }] });
+  await tab(page, 'Refund / credit');
+  await page.getByLabel('Find sale (no. or reference)').fill(String(sale.documentId));
+  await page.getByLabel('Find sale (no. or reference)').press('Enter');
+  await expect(page.getByTestId('reverse-line')).toHaveCount(2);
+  // One hamper back: a loaf and two jars, 1 of the 2 sold on sale line 1.
+  await page.getByLabel('Reverse line 1 E2E-LOAF-B').fill('1');
+  await page.getByLabel('Reverse line 2 E2E-JAM-B').fill('2');
+  await page.getByRole('button', { name: 'Review' }).click();
+  const kitRow = page.getByTestId('review-kit');
+  await expect(kitRow).toHaveCount(1);
+  await expect(kitRow).toHaveText(/^Sale line 1: kitE2E-HAMPER-B E2E breakfast hamper2 movements of its components below1 of 2 each sold$/);
+  await expect(page.locator('[data-kit-component="E2E-HAMPER-B"]')).toHaveCount(2);
+  await page.screenshot({ path: 'test-results/operations-kit-refund-review-one.png', fullPage: true });
+  // Both hampers back: the 2 loaves and 4 jars they were sold as.
+  await page.getByRole('button', { name: 'Back to edit' }).click();
+  await page.getByLabel('Reverse line 1 E2E-LOAF-B').fill('2');
+  await page.getByLabel('Reverse line 2 E2E-JAM-B').fill('4');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(kitRow).toHaveText(/^Sale line 1: kitE2E-HAMPER-B E2E breakfast hamper2 movements of its components below2 each$/);
+  await expect(page.locator('[data-kit-component="E2E-HAMPER-B"]')).toHaveCount(2);
+  await expect(page.getByTestId('review-row').filter({ hasText: 'E2E-JAM-B' })).toContainText('+4');
+  await page.screenshot({ path: 'test-results/operations-kit-refund-review.png', fullPage: true });
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('2 movements.');
+  expect(errors).toEqual([]);
+});
+
 test('moving stock into an expired batch, and adding stock to one, ask first: internal transfer and adjustment draft', async ({ page }) => {
   test.setTimeout(180_000);
   const errors: string[] = [];

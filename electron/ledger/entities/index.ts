@@ -1,7 +1,7 @@
 import { CountLineCodeEntity, CountLineEntity, CountSessionEntity } from './count.entities';
 import { DocumentEntity, MovementEntity } from './document.entities';
 import { DashboardDayProductEntity, DashboardDayTypeEntity, DashboardStateEntity, StockSnapshotEntity, StockSnapshotStateEntity } from './enquiry.entities';
-import { AdjustmentDraftEntity, AdjustmentDraftLineEntity, ImportFileEntity, ImportPostingChunkEntity, ImportPostingEntity, OperationDocumentEntity, OperationRequestEntity, OperationValueCreditEntity } from './operations.entities';
+import { AdjustmentDraftEntity, AdjustmentDraftLineEntity, ImportFileEntity, ImportPostingChunkEntity, ImportPostingEntity, MovementKitLineEntity, OperationDocumentEntity, OperationRequestEntity, OperationValueCreditEntity } from './operations.entities';
 import { BinEntity, SiteEntity } from './place.entities';
 import { POSTING_ENTITIES } from './posting.entities';
 import { ProductBarcodeEntity, ProductEntity, ProductGroupEntity, ProductSiteEntity } from './product.entities';
@@ -35,6 +35,7 @@ export const ENTITIES = [
   DashboardStateEntity,
   OperationDocumentEntity,
   OperationValueCreditEntity,
+  MovementKitLineEntity,
   OperationRequestEntity,
   ImportFileEntity,
   ImportPostingEntity,

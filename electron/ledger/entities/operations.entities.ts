@@ -50,6 +50,30 @@ export const OperationValueCreditEntity = entity({
   relations: { sale: fk('Movement', 'sale_seq', 'FK_operation_value_credits_sale') },
 });
 
+/**
+ * Which kit line of a sale each component movement came from (migration 0050; pg 0025): a Recipe product sold as a kit
+ * explodes into its components' movements, and this side table keeps, per component movement, the kit product, the
+ * quantity typed on the kit line (in the kit's smallest unit) and the form line it was typed on. Movements are
+ * append-only and hashed, so this sits beside them, written in the same transaction; a refund of the sale reads it to
+ * show the kit over its components. Sales posted before 0050 have no rows.
+ */
+export const MovementKitLineEntity = entity({
+  name: 'MovementKitLine',
+  tableName: 'movement_kit_lines',
+  columns: {
+    seq: { type: 'integer', primary: true },
+    form_line_no: int(),
+    kit_product_id: int(),
+    kit_qty: big(),
+  },
+  checks: [{ name: 'CHK_movement_kit_lines_kit_qty', expression: '"kit_qty" > 0' }],
+  indices: [{ name: 'IDX_movement_kit_lines_kit_product', columns: ['kit_product_id'] }],
+  relations: {
+    movement: fk('Movement', 'seq', 'FK_movement_kit_lines_movement'),
+    kitProduct: fk('Product', 'kit_product_id', 'FK_movement_kit_lines_kit_product'),
+  },
+});
+
 /** A named, dated adjustment that autosaves until it is posted (seed 003). */
 export const AdjustmentDraftEntity = entity({
   name: 'AdjustmentDraft',

@@ -31,7 +31,9 @@ const SQLITE_ORDER = [
   'JournalBatchTotals1732400003400', 'ValueCreditPostingsBatchIndex1732400003500', 'SparseMovementIndexes1732400003700', 'JournalLineRanges1732400003900',
   'JournalChunkPacks1732400004100', 'JournalBatchTargetId1732400004300', 'ProductGroupNameUnique1732400004400', 'UnpostedQueues1732400004500',
   'PostingQueueCheck1732400004600', 'EnquirySerialIndex1732400004700', 'ChunkUnqueuesMovements1732400004800', 'EnquirySearchReferences1732400004900',
+  'MovementKitLines1732400005000',
   'EnquiryDocumentsByTime1732400005100',
+  'ComponentOnCostRules1732400005200',
 ];
 const PG_ORDER = [
   'PgLedgerCore1764700000100', 'PgLedgerState1764700000200', 'PgCapabilityTables1764700000300', 'PgEnquiryIndexes1764700000400', 'PgLedgerNumberedIds1764700000500',
@@ -39,6 +41,8 @@ const PG_ORDER = [
   'PgPostingSetCheckedKeys1764700001200', 'PgJournalBatchTargetId1764700001300', 'PgBatchExpiryIndex1764700001400', 'PgStockLevelsQtyIndex1764700001500',
   'PgBatchedMovementsIndex1764700001600', 'PgUnpostedQueues1764700001700', 'PgPostingQueueCheck1764700001800', 'PgEnquirySerialIndex1764700001900',
   'PgValueCreditPostingsBatchIndex1764700002200', 'PgChunkUnqueuesMovements1764700002300', 'PgEnquirySearchReferences1764700002400',
+  'PgMovementKitLines1764700002500',
+  'PgComponentOnCostRules1764700002700',
 ];
 
 /** A SQLite migration a helper might add next (test-only: no file holds it). */

@@ -35,6 +35,7 @@ import { PostingQueueCheck1732400004600 } from './0046-posting-queue-check';
 import { EnquirySerialIndex1732400004700 } from './0047-enquiry-serial-index';
 import { ChunkUnqueuesMovements1732400004800 } from './0048-chunk-unqueues-movements';
 import { EnquirySearchReferences1732400004900 } from './0049-enquiry-search-references';
+import { MovementKitLines1732400005000 } from './0050-movement-kit-lines';
 import { EnquiryDocumentsByTime1732400005100 } from './0051-enquiry-documents-by-time';
 import { PgLedgerCore1764700000100 } from './pg/0001-pg-ledger-core';
 import { PgLedgerState1764700000200 } from './pg/0002-pg-ledger-state';
@@ -56,6 +57,9 @@ import { PgEnquirySerialIndex1764700001900 } from './pg/0019-pg-enquiry-serial-i
 import { PgChunkUnqueuesMovements1764700002300 } from './pg/0023-pg-chunk-unqueues-movements';
 import { PgValueCreditPostingsBatchIndex1764700002200 } from './pg/0022-pg-value-credit-postings-batch-index';
 import { PgEnquirySearchReferences1764700002400 } from './pg/0024-pg-enquiry-search-references';
+import { PgMovementKitLines1764700002500 } from './pg/0025-pg-movement-kit-lines';
+import { ComponentOnCostRules1732400005200 } from './0052-component-on-cost-rules';
+import { PgComponentOnCostRules1764700002700 } from './pg/0027-pg-component-on-cost-rules';
 import type { SchemaStep } from './step';
 
 /** Said of a SQLite step whose schema the PostgreSQL baseline holds, translated (pg 0001–0003 are its step below). */
@@ -222,9 +226,15 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     sqlite: [EnquirySearchReferences1732400004900],
     pg: [PgEnquirySearchReferences1764700002400],
   },
+  { what: 'which kit line of a sale each component movement came from (movement_kit_lines)', sqlite: [MovementKitLines1732400005000], pg: [PgMovementKitLines1764700002500] },
   {
     what: "the Enquiry's search by a broad reference prefix, documents walked in time order",
     sqlite: [EnquiryDocumentsByTime1732400005100],
     pg: 'SQLite-only: PostgreSQL resolves the search\'s documents as one array (pg 0024\'s index) and its planner reads them itself',
+  },
+  {
+    what: "a Vision Commerce control-account map loaded before production carried its components' on-costs gets their rules",
+    sqlite: [ComponentOnCostRules1732400005200],
+    pg: [PgComponentOnCostRules1764700002700],
   },
 ];

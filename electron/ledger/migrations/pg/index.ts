@@ -23,6 +23,7 @@ export const PG_TABLES_BY_MIGRATION: Readonly<Record<string, readonly string[]>>
   '0003': PG_0003_TABLES,
   '0017': UNPOSTED_QUEUES.map((u) => u.queue),
   '0018': ['posting_queue_check'],
+  '0025': ['movement_kit_lines'],
 };
 
 /**
