@@ -7,6 +7,7 @@ import {
   BARCODES_SQL, BINS, comboFilters, documentCases, type MasterIds, pairFilters, PRODUCTS, ROWS_SQL, type Row, SEARCHES, SITES, seeded, expectShuffledEnough, wanted, withBarcodes,
 } from '../../test/fixtures/movement-filter-cases';
 import { MovementQuery, StatementCache, type QueryTuning } from './movement-query';
+import { MovementStore, productsMatchingSql } from './movement-store';
 
 /**
  * SQLite-only: MovementQuery's plans (time walk, whole, merge, batch-list pruning), each forced by a tuning no contract
@@ -76,6 +77,22 @@ describe('movement filter, every SQLite plan, against a brute-force filter', () 
   it('has shuffled data with undated lots', () => {
     expectShuffledEnough(rows);
     expect(rows.some((m) => m.batchId !== null && m.expiry === null)).toBe(true);
+  });
+
+  it("finds a search's products through the trigram index from three characters on, exactly as the scan of every product", () => {
+    const db = f.ledger.db;
+    const store = new MovementStore(db, new StatementCache(db));
+    const scan = db.prepare(productsMatchingSql(false)).pluck();
+    const terms = [...SEARCHES.map((s) => s.trim()), 'ed o', 'VEAL JUS', 'us', 'red%', 'r_d', '"red', 're"d', 'oni', 'bread', 'rés'];
+    for (const search of terms) {
+      const e = search.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const want = (scan.all({ pre: `${e}%`, word: `% ${e}%`, exact: search }) as number[]).sort();
+      expect(store.productsMatching(search).sort(), search).toEqual(want);
+    }
+    expect(store.productsMatching('red').length).toBe(4);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${productsMatchingSql(true)}`).all({ pre: 'red%', word: '% red%', exact: 'red', phrase: '"red"' }) as { detail: string }[]).map((r) => r.detail);
+    expect(plan.join('\n')).toMatch(/SCAN products_fts VIRTUAL TABLE/);
+    expect(plan.join('\n')).not.toMatch(/SCAN products\b/);
   });
 
   it('every search term under every plan', () => {

@@ -1,5 +1,5 @@
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
-import { movementSql, type MovementStore } from './movement-store';
+import { escLike, movementSql, type MovementStore } from './movement-store';
 
 /** The movement filter turned into SQL over `movements m`, with the search (products, batches, serial units, documents) and expiry resolved to id sets. */
 export interface ResolvedFilter {
@@ -19,6 +19,12 @@ export interface ResolvedFilter {
    * as [id, occurred_at] in (occurred_at, id) order (each document's movements have its time); null without a search.
    */
   searchDocuments: [number, number][] | null;
+  /**
+   * The search, when its reference prefix names REFERENCE_WALK_FROM documents or more: those are not listed in
+   * searchDocuments (which then holds the counterparty, supplier and number matches only) but walked in time order nearest
+   * the page (MovementStore.documentsByReference), and checked by reference (@refPre) elsewhere; null otherwise.
+   */
+  searchReference: string | null;
   /** Batches whose expiry lies in the expiry range; null without an expiry filter. */
   expiryBatches: number[] | null;
   /** True when a resolved set is empty: nothing can match. */
@@ -27,11 +33,17 @@ export interface ResolvedFilter {
   unfiltered: boolean;
 }
 
+/**
+ * A search whose reference prefix names this many documents or more has them walked in time order, not listed: listing
+ * PO-'s 10,607 documents (1,000,006-movement demo ledger) took 7.6 ms, the 64 newest by 0051's index 0.12 ms.
+ */
+export const REFERENCE_WALK_FROM = 2_000;
+
 /** Integers inlined as an IN list (movement-store.ts). */
 export { inList } from './movement-store';
 
 /** The filter's predicates and params; the search and expiry looked up in `store` as id sets. */
-export function resolveFilter(store: MovementStore, f: MovementFilter): ResolvedFilter {
+export function resolveFilter(store: MovementStore, f: MovementFilter, referenceWalkFrom = REFERENCE_WALK_FROM): ResolvedFilter {
   const where: string[] = [];
   const whereKeys: string[] = [];
   const add = (key: string, sql: string) => {
@@ -78,19 +90,26 @@ export function resolveFilter(store: MovementStore, f: MovementFilter): Resolved
   let searchBatches: number[] | null = null;
   let searchSerials: number[] | null = null;
   let searchDocuments: [number, number][] | null = null;
+  let searchReference: string | null = null;
   const search = f.search?.trim();
   if (search) {
     searchProducts = store.productsMatching(search);
     searchBatches = store.batchesMatching(search);
     searchSerials = store.serialsMatching(search);
-    searchDocuments = store.documentsMatching(search);
+    const walked = referenceWalkFrom > 0 && store.referencesCount(search, referenceWalkFrom) >= referenceWalkFrom;
+    searchDocuments = store.documentsMatching(search, !walked);
+    if (walked) {
+      searchReference = search;
+      params.refPre = `${escLike(search)}%`;
+    }
     const parts: string[] = [];
     if (searchProducts.length > 0) parts.push(movementSql.productsIn(searchProducts));
     if (searchBatches.length > 0) parts.push(movementSql.batchesIn(searchBatches));
     if (searchSerials.length > 0) parts.push(movementSql.serialsIn(searchSerials));
     if (searchDocuments.length > 0) parts.push(movementSql.documentsIn(searchDocuments.map(([id]) => id)));
+    if (searchReference !== null) parts.push(movementSql.documentsReferenced());
     if (parts.length === 0) empty = true;
     else add('search', movementSql.anyOf(parts));
   }
-  return { where, whereKeys, params, searchProducts, searchBatches, searchSerials, searchDocuments, expiryBatches, empty, unfiltered: where.length === 0 && !empty };
+  return { where, whereKeys, params, searchProducts, searchBatches, searchSerials, searchDocuments, searchReference, expiryBatches, empty, unfiltered: where.length === 0 && !empty };
 }

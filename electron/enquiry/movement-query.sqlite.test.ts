@@ -100,6 +100,24 @@ describe('movement enquiry', () => {
     expect(plan({ siteId: f.ids.wh })).toBe('time-walk/time-walk');
   });
 
+  it('reads a recorded range of fewer than RECORDED_WHOLE movements whole by its index, past the other drivers\' whole cap', () => {
+    const filter = { recorded: { from: all[100]!.recordedAt, to: all[250]!.recordedAt } };
+    const query = (tuning: QueryTuning) => new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), tuning);
+    const want = expected((m) => m.recordedAt >= filter.recorded.from && m.recordedAt <= filter.recorded.to);
+    expect(want.length).toBeGreaterThan(100);
+    // 151 movements: more than the whole cap of 100 (a type or product that size would be walked in time order), fewer than RECORDED_WHOLE.
+    const whole = query({ wholeCap: 100 });
+    expect(whole.page('desc', 5).plan).toBe('recorded/whole');
+    expect(whole.queryPlan()[0]).toMatch(/^SEARCH m USING INDEX IDX_movements_recorded \(recorded_at>\? AND recorded_at<\?\)/);
+    // At RECORDED_WHOLE or more it walks the occurred_at index (as every recorded range did before), with the same rows.
+    const walk = query({ wholeCap: 100, recordedWhole: 100 });
+    expect(walk.page('desc', 5).plan).toBe('time-walk/time-walk');
+    for (const tuning of [{ wholeCap: 100 }, { wholeCap: 100, recordedWhole: 100 }]) {
+      expect(pageAll(filter, 'desc', tuning), JSON.stringify(tuning)).toEqual(want);
+      expect(pageAll(filter, 'asc', tuning), JSON.stringify(tuning)).toEqual([...want].reverse());
+    }
+  });
+
   it('seeks a product (or the products a search names) by type: one index walk per product and type, no movement row read', () => {
     const query = (filter: MovementFilter, tuning?: QueryTuning) => new MovementQuery(f.ledger.db, filter, new StatementCache(f.ledger.db), tuning);
     const seek = /^SEARCH m USING COVERING INDEX IDX_movements_product_type_occurred \(product_id=\? AND type=\?/;

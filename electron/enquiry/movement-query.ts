@@ -17,6 +17,13 @@ export { DETAIL_COLUMNS, DETAIL_JOINS, StatementCache } from './movement-store';
 export const WHOLE_CAP = 3_000;
 /** Driver sizes are counted (index only) up to this many entries when choosing a plan. */
 export const ESTIMATE_CAP = 20_000;
+/**
+ * A recorded range with fewer movements than this is read whole through IDX_movements_recorded and sorted (as PostgreSQL's
+ * RECORDED_FEW): it has no (recorded_at, occurred_at) order to walk, and the time walk checks recorded_at row by row
+ * down from the newest movement, which passes most of the ledger when the range is far back (a day 100 days back on the
+ * 1,000,006-movement demo ledger: 3,170 movements, 280,810 newer ones walked, p50 268 ms; whole: ~1 ms).
+ */
+export const RECORDED_WHOLE = 10_000;
 
 /**
  * How rows are found: one or more index scans (UNIONed), each with its own extra predicate.
@@ -32,7 +39,8 @@ export const ESTIMATE_CAP = 20_000;
 interface Plan {
   name: string;
   mode: 'whole' | 'merge' | 'windowed' | 'time-walk';
-  parts: (ScanPart & { batches?: readonly number[]; documents?: readonly (readonly [number, number])[] })[];
+  /** A part's batch list, document list ([id, occurred_at] in time order) or searched reference prefix (its documents walked in time order). */
+  parts: (ScanPart & { batches?: readonly number[]; documents?: readonly (readonly [number, number])[]; reference?: string })[];
   /** Filter fields the parts' predicates already imply (their `where` entries are left out). */
   covers: string[];
 }
@@ -50,6 +58,10 @@ export interface QueryTuning {
   pruneFrom?: number;
   /** Quants read before the first try of the most recently moved batches (default PRUNE_FIRST; tests force 1). */
   pruneFirst?: number;
+  /** A search's reference prefix naming this many documents or more has them walked in time order (default REFERENCE_WALK_FROM); 0 never. */
+  referenceWalkFrom?: number;
+  /** A recorded range with fewer movements than this is read whole (default RECORDED_WHOLE; wholeCap 0 still never reads whole). */
+  recordedWhole?: number;
 }
 
 /** A part's batch list this long is read most recently moved first when paging newest first. */
@@ -165,7 +177,7 @@ export class MovementQuery {
     this.wholeCap = tuning.wholeCap ?? WHOLE_CAP;
     this.filter = filter;
     this.store = new MovementStore(db, cache);
-    this.resolved = resolveFilter(this.store, filter);
+    this.resolved = resolveFilter(this.store, filter, tuning.referenceWalkFrom);
     this.plan = this.resolved.empty ? null : tuning.timeWalk ? TIME_WALK : this.choosePlan(filter);
   }
 
@@ -215,36 +227,50 @@ export class MovementQuery {
 
   /**
    * A long document list (a supplier's receipts, a broad reference prefix) without a seek of every document's
-   * movements: a document's movements all have its effective time, and the list is in time order, so the page is read
-   * over the documents nearest the cursor in scan order only (those past it have no row on the page), taking four times
-   * as many each try, until its last row lies beyond every document not yet taken (so none of them can have a row on it),
-   * or the list is all taken.
+   * movements: a document's movements all have its effective time, so the page is read over the documents nearest the
+   * cursor in scan order only (those past it have no row on the page), taking four times as many each try, until its
+   * last row lies beyond every document not yet taken (so none of them can have a row on it), or none is left. The
+   * documents come from the part's list (in time order) and, for a broad reference prefix, from the documents walked
+   * in time order from the cursor (never listed whole).
    */
   private nearestDocumentsFirst(part: number, order: 'asc' | 'desc', limit: number, after?: MovementCursor, before?: MovementCursor): PageKey[] {
-    const docs = this.plan!.parts[part]!.documents!;
     const desc = (order === 'desc') !== (before !== undefined);
-    const cursor = before ?? after;
-    // Documents in scan order from the cursor: desc walks the list down from the last one at or before the cursor's time.
-    let from: number;
-    if (desc) {
-      from = docs.length - 1;
-      if (cursor) while (from >= 0 && docs[from]![1] > cursor.occurredAt) from--;
-    } else {
-      from = 0;
-      if (cursor) while (from < docs.length && docs[from]![1] < cursor.occurredAt) from++;
-    }
-    const step = desc ? -1 : 1;
+    const nearest = this.documentsNearest(part, desc, (before ?? after)?.occurredAt ?? null);
     for (let want = this.tuning.pruneFirst ?? PRUNE_FIRST; ; want *= 4) {
-      const taken: number[] = [];
-      let at = from;
-      for (; taken.length < want && at >= 0 && at < docs.length; at += step) taken.push(docs[at]![0]);
-      const done = at < 0 || at >= docs.length;
+      const { taken, frontier } = nearest(want);
       const keys = this.batchesFirst(order, limit, after, before, [{ part, pred: taken.length ? movementSql.documentsIn(taken) : null }]);
-      if (done) return keys;
-      const frontier = docs[at]![1];
+      if (frontier === null) return keys;
       const last = keys[limit - 1];
       if (last && (desc ? last.occurredAt > frontier : last.occurredAt < frontier)) return keys;
     }
+  }
+
+  /**
+   * The part's documents nearest `from` (null: the newest or oldest) in scan order, `want` at a time: their ids and the
+   * time of the first one not taken (null: none is left). Documents at `from` itself are taken (their rows may lie past
+   * the cursor's seq).
+   */
+  private documentsNearest(part: number, desc: boolean, from: number | null): (want: number) => { taken: number[]; frontier: number | null } {
+    const { documents: docs = [], reference } = this.plan!.parts[part]!;
+    // Documents in scan order from the cursor: desc walks the list down from the last one at or before the cursor's time.
+    let at: number;
+    if (desc) {
+      at = docs.length - 1;
+      if (from !== null) while (at >= 0 && docs[at]![1] > from) at--;
+    } else {
+      at = 0;
+      if (from !== null) while (at < docs.length && docs[at]![1] < from) at++;
+    }
+    const step = desc ? -1 : 1;
+    return (want) => {
+      const near: (readonly [number, number])[] = [];
+      for (let i = at; near.length <= want && i >= 0 && i < docs.length; i += step) near.push(docs[i]!);
+      if (reference !== undefined) {
+        near.push(...this.store.documentsByReference(reference, desc, from, want + 1));
+        near.sort((x, y) => (desc ? y[1] - x[1] : x[1] - y[1]));
+      }
+      return { taken: near.slice(0, want).map(([id]) => id), frontier: near.length > want ? near[want]![1] : null };
+    };
   }
 
   /**
@@ -302,7 +328,7 @@ export class MovementQuery {
   private longDocumentPart(): number {
     const from = this.tuning.pruneFrom ?? PRUNE_FROM;
     if (!this.plan || from <= 0 || this.plan.mode === 'whole') return -1;
-    return this.plan.parts.findIndex((p) => (p.documents?.length ?? 0) >= from);
+    return this.plan.parts.findIndex((p) => (p.documents?.length ?? 0) >= from || p.reference !== undefined);
   }
 
   /** `keys`, with parts' predicates replaced (null: the part left out); `columns` as raw arrays when `raw` (exports). */
@@ -427,7 +453,7 @@ export class MovementQuery {
     if (f.occurred?.to !== undefined) occ.push(movementSql.atMost('occurred_at', 'occTo'));
     const withOcc = (p: string) => movementSql.allOf([p, ...occ]);
     // Candidates in order of preference when sizes tie at the cap; `timed` ones have an (x, occurred_at) index.
-    const candidates: { plan: Omit<Plan, 'mode'>; timed: boolean; estimate: () => number }[] = [];
+    const candidates: { plan: Omit<Plan, 'mode'>; timed: boolean; estimate: () => number; wholeCap?: number }[] = [];
     const single = (name: string, covers: string[], index: string, pred: string, timed: boolean, estPred = pred) =>
       candidates.push({ plan: { name, covers, parts: [{ index, pred }] }, timed, estimate: () => this.estimate(index, estPred) });
     // Every batch has a movement (the writer makes a batch with its first one): a list of wholeCap batches or more is never
@@ -462,9 +488,12 @@ export class MovementQuery {
       // A serial unit has a handful of movements (received, moved, sold, returned): one seek of its index each.
       if (r.searchSerials.length) parts.push({ index: MOVEMENT_INDEX.serial, pred: movementSql.serialsIn(r.searchSerials) });
       // A document's movements by the document index (not in time order: a long list is read nearest the cursor first).
+      // A broad reference prefix's documents are walked in time order, never listed (movement-filter.ts).
       const docs = r.searchDocuments;
-      if (docs.length) parts.push({ index: MOVEMENT_INDEX.document, pred: movementSql.documentsIn(docs.map(([id]) => id)), documents: docs });
-      const long = longList(r.searchBatches) || longList(r.searchSerials) || longList(docs);
+      const ref = r.searchReference;
+      const docPreds = [...(docs.length ? [movementSql.documentsIn(docs.map(([id]) => id))] : []), ...(ref !== null ? [movementSql.documentsReferenced()] : [])];
+      if (docPreds.length) parts.push({ index: MOVEMENT_INDEX.document, pred: movementSql.anyOf(docPreds), documents: docs, ...(ref !== null ? { reference: ref } : {}) });
+      const long = longList(r.searchBatches) || longList(r.searchSerials) || longList(docs) || ref !== null;
       candidates.push({
         plan: { name: 'search', covers: ['search'], parts },
         timed: true,
@@ -477,6 +506,7 @@ export class MovementQuery {
     if (f.recorded?.from !== undefined || f.recorded?.to !== undefined) {
       const rec = [f.recorded.from !== undefined ? movementSql.atLeast('recorded_at', 'recFrom') : null, f.recorded.to !== undefined ? movementSql.atMost('recorded_at', 'recTo') : null];
       single('recorded', ['recFrom', 'recTo'], MOVEMENT_INDEX.recorded, movementSql.allOf(rec.filter((x) => x !== null)), false);
+      candidates[candidates.length - 1]!.wholeCap = this.wholeCap === 0 ? 0 : (this.tuning.recordedWhole ?? RECORDED_WHOLE);
     }
     let whole: { plan: Omit<Plan, 'mode'>; n: number } | null = null;
     let timed: { plan: Omit<Plan, 'mode'>; n: number } | null = null;
@@ -486,7 +516,7 @@ export class MovementQuery {
       if (sized.some((covers) => c.plan.covers.every((k) => covers.includes(k)))) continue;
       sized.push(c.plan.covers);
       const n = c.estimate();
-      if (n < this.wholeCap && (!whole || n < whole.n)) whole = { plan: c.plan, n };
+      if (n < (c.wholeCap ?? this.wholeCap) && (!whole || n < whole.n)) whole = { plan: c.plan, n };
       if (whole && whole.n <= 500) break;
       if (c.timed && (!timed || n < timed.n)) timed = { plan: c.plan, n };
     }

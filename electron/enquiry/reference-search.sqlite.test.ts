@@ -27,6 +27,11 @@ beforeAll(async () => {
     poster.post(f.doc('receipt', lines, { occurredAt: at, reference: `GRN-${String(i).padStart(4, '0')}` }), admin);
     poster.post(f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'inbound', qty: 5, unitCost: 1200 }], { occurredAt: at, reference: `OTHER-${i}` }), admin);
   }
+  // References starting with 12 (searched as `12`, which also names document no. 12, a GRN): a walked prefix beside a listed document.
+  for (let i = 0; i < 30; i++) {
+    const at = new Date(T0 + ((i * 53) % 130) * HOUR).toISOString();
+    poster.post(f.doc('receipt', [{ productId: bulk, siteId: i % 2 ? shop : wh, type: 'inbound', qty: 7, unitCost: 1200 }], { occurredAt: at, reference: `12/${i}` }), admin);
+  }
 });
 afterAll(async () => {
   await f?.cleanup();
@@ -78,6 +83,22 @@ describe('the document search on SQLite', () => {
     expect(plan.join('\n')).toMatch(/SEARCH documents USING COVERING INDEX IDX_documents_reference_nocase \(reference>\? AND reference<\?\)/);
   });
 
+  it('walks the documents of a reference prefix in time order by 0051\'s index, nearest the cursor first', () => {
+    const store = new MovementStore(f.ledger.db, new StatementCache(f.ledger.db));
+    const all = store.documentsMatching('grn');
+    expect(store.referencesCount('grn', 1_000)).toBe(120);
+    expect(store.referencesCount('grn', 50)).toBe(50);
+    expect(store.documentsMatching('grn', false)).toEqual([]);
+    const times = (rows: [number, number][]) => rows.map(([, t]) => t);
+    const newest = store.documentsByReference('GRN', true, null, 10);
+    expect(times(newest)).toEqual(times(all).reverse().slice(0, 10));
+    const mid = all[60]![1];
+    expect(times(store.documentsByReference('grn', true, mid, 5))).toEqual(times(all.filter(([, t]) => t <= mid)).reverse().slice(0, 5));
+    expect(times(store.documentsByReference('grn', false, mid, 5))).toEqual(times(all.filter(([, t]) => t >= mid)).slice(0, 5));
+    const plan = (f.ledger.db.prepare("EXPLAIN QUERY PLAN SELECT id, occurred_at FROM documents INDEXED BY IDX_documents_occurred_reference WHERE occurred_at <= 1 AND reference LIKE 'grn%' ESCAPE '\\' ORDER BY occurred_at DESC LIMIT 5").all() as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toEqual(['SEARCH documents USING COVERING INDEX IDX_documents_occurred_reference (occurred_at<?)']);
+  });
+
   it('reads a long document list nearest the cursor first, with the rows of every document read, both ways', () => {
     const site = f.ids.shop;
     const cases: [MovementFilter, string][] = [
@@ -87,7 +108,10 @@ describe('the document search on SQLite', () => {
       [{ search: 'grn', occurred: { from: T0 + 30 * HOUR, to: T0 + 90 * HOUR } }, `m.occurred_at BETWEEN ${T0 + 30 * HOUR} AND ${T0 + 90 * HOUR}`],
     ];
     // Documents read 1 at first (then 4, 16…), from 2 documents on, merged or in time windows; the plain plans for comparison.
-    const tunings: QueryTuning[] = [{ wholeCap: 0, pruneFrom: 2, pruneFirst: 1 }, { wholeCap: 0, pruneFrom: 2, pruneFirst: 1, noMerge: true, firstWindow: HOUR }, { wholeCap: 0, pruneFrom: 0 }, {}];
+    // From 2 references on, the prefix's documents are walked in time order (not listed), read nearest first or (pruneFrom 0) whole.
+    const walked = [{ referenceWalkFrom: 2 }, { wholeCap: 0, pruneFrom: 2, pruneFirst: 1, referenceWalkFrom: 2 }, { wholeCap: 0, pruneFrom: 0, referenceWalkFrom: 2 },
+      { wholeCap: 0, pruneFrom: 2, pruneFirst: 1, noMerge: true, firstWindow: HOUR, referenceWalkFrom: 2 }];
+    const tunings: QueryTuning[] = [{ wholeCap: 0, pruneFrom: 2, pruneFirst: 1 }, { wholeCap: 0, pruneFrom: 2, pruneFirst: 1, noMerge: true, firstWindow: HOUR }, { wholeCap: 0, pruneFrom: 0 }, {}, ...walked];
     for (const [filter, where] of cases) {
       const search = filter.search!;
       const want = expected(search, 'desc', where);
@@ -102,6 +126,27 @@ describe('the document search on SQLite', () => {
         }
       }
       expect(query(filter).count(100_000), JSON.stringify(filter)).toEqual({ count: want.length, exact: true });
+    }
+  });
+
+  it('merges a walked reference prefix with the documents listed beside it (the number the search names), both ways', () => {
+    const where = `(lower(d.reference) LIKE '12%' OR d.id = 12)`;
+    const plain = (order: 'asc' | 'desc') =>
+      f.ledger.db.prepare(`SELECT m.seq FROM movements m JOIN documents d ON d.id = m.document_id WHERE ${where} ORDER BY m.occurred_at ${order}, m.seq ${order}`).pluck().all() as number[];
+    const want = plain('desc');
+    expect(f.ledger.db.prepare("SELECT reference FROM documents WHERE id = 12").pluck().get()).not.toMatch(/^12\//);
+    expect(want.length).toBeGreaterThan(30);
+    for (const tuning of [{ referenceWalkFrom: 2, pruneFrom: 1, pruneFirst: 1 }, { referenceWalkFrom: 2, pruneFrom: 1, pruneFirst: 4, wholeCap: 0 }, { referenceWalkFrom: 0 }] as QueryTuning[]) {
+      for (const limit of [2, 7, 500]) {
+        const label = `${JSON.stringify(tuning)} ${limit}`;
+        const desc = pageAll({ search: '12' }, tuning, 'desc', limit);
+        expect(desc.seqs, label).toEqual(want);
+        expect(desc.back, label).toEqual(want.slice(0, desc.back.length));
+        expect(pageAll({ search: '12' }, tuning, 'asc', limit).seqs, label).toEqual(plain('asc'));
+      }
+      expect(query({ search: '12' }, tuning).count(100_000)).toEqual({ count: want.length, exact: true });
+      // An export reads the rows in one ordered scan (the walked prefix checked by its subquery), oldest first.
+      expect(query({ search: '12' }, tuning).rows('m.seq, m.occurred_at AS occurredAt', 10_000).map((r) => r[0])).toEqual(plain('asc'));
     }
   });
 

@@ -19,7 +19,11 @@ export const DocumentEntity = entity({
   },
   uniques: [{ name: 'UQ_documents_idempotency_key', columns: ['idempotency_key'] }],
   // A NOCASE index for the Enquiry's search by reference, made by 0049-enquiry-search-references; TypeORM must leave it alone.
-  indices: [{ name: 'IDX_documents_reference_nocase', synchronize: false, columns: ['reference', 'occurred_at'] }],
+  // Documents in time order with their references (0051): a broad reference prefix walked nearest the page first.
+  indices: [
+    { name: 'IDX_documents_reference_nocase', synchronize: false, columns: ['reference', 'occurred_at'] },
+    { name: 'IDX_documents_occurred_reference', columns: ['occurred_at', 'reference'] },
+  ],
   relations: { user: fk('User', 'user_id', 'FK_documents_user') },
 });
 

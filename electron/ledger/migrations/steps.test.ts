@@ -32,6 +32,7 @@ const SQLITE_ORDER = [
   'JournalChunkPacks1732400004100', 'JournalBatchTargetId1732400004300', 'ProductGroupNameUnique1732400004400', 'UnpostedQueues1732400004500',
   'PostingQueueCheck1732400004600', 'EnquirySerialIndex1732400004700', 'ChunkUnqueuesMovements1732400004800', 'EnquirySearchReferences1732400004900',
   'MovementKitLines1732400005000',
+  'EnquiryDocumentsByTime1732400005100',
   'ComponentOnCostRules1732400005200',
 ];
 const PG_ORDER = [

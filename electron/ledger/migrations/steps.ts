@@ -36,6 +36,7 @@ import { EnquirySerialIndex1732400004700 } from './0047-enquiry-serial-index';
 import { ChunkUnqueuesMovements1732400004800 } from './0048-chunk-unqueues-movements';
 import { EnquirySearchReferences1732400004900 } from './0049-enquiry-search-references';
 import { MovementKitLines1732400005000 } from './0050-movement-kit-lines';
+import { EnquiryDocumentsByTime1732400005100 } from './0051-enquiry-documents-by-time';
 import { PgLedgerCore1764700000100 } from './pg/0001-pg-ledger-core';
 import { PgLedgerState1764700000200 } from './pg/0002-pg-ledger-state';
 import { PgCapabilityTables1764700000300 } from './pg/0003-pg-capability-tables';
@@ -226,6 +227,11 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     pg: [PgEnquirySearchReferences1764700002400],
   },
   { what: 'which kit line of a sale each component movement came from (movement_kit_lines)', sqlite: [MovementKitLines1732400005000], pg: [PgMovementKitLines1764700002500] },
+  {
+    what: "the Enquiry's search by a broad reference prefix, documents walked in time order",
+    sqlite: [EnquiryDocumentsByTime1732400005100],
+    pg: 'SQLite-only: PostgreSQL resolves the search\'s documents as one array (pg 0024\'s index) and its planner reads them itself',
+  },
   {
     what: "a Vision Commerce control-account map loaded before production carried its components' on-costs gets their rules",
     sqlite: [ComponentOnCostRules1732400005200],
