@@ -25,8 +25,7 @@ const key = () => `counts-test-${process.pid}-${++n}`;
  * The stock every test starts from, received through the contract: rice in A-01 and B-01, claret batches L1 and L2 in
  * A-01, beer taps S1–S3 in A-01 and S9 in B-01, rice at the shop.
  */
-/** `occurredAt`: dated then (a backdated despatch takes only stock received by its effective time: stock-picker.ts). */
-async function receiveCountStock(occurredAt?: string) {
+async function receiveCountStock() {
   const { wh, shop, binA, binB, bulk, lot, serial } = s.ids;
   const expiry = '2031-01-31';
   await s.call('operations.receive', {
@@ -34,7 +33,6 @@ async function receiveCountStock(occurredAt?: string) {
     kind: 'stock_receipt',
     siteId: wh,
     dutyPaid: false,
-    ...(occurredAt ? { occurredAt } : {}),
     lines: [
       { productId: bulk, binId: binA, qty: 10_000, unitCost: 20_000 },
       { productId: bulk, binId: binB, qty: 4_000, unitCost: 20_000 },
@@ -484,7 +482,7 @@ describe('counts resolve moves by time', () => {
   });
 
   it('moves on both sides of the count split by time; a backdated despatch counts as before; a chosen rule overrides', async () => {
-    await receiveCountStock(new Date(Date.now() - 2 * 3_600_000).toISOString());
+    await receiveCountStock();
     const id = await create({ siteId: s.ids.wh, binId: s.ids.binA });
     const all = await lines(id);
     const l1 = lineOf(all, s.ids.lot, s.ids.binA, 'L1'); // system 12
