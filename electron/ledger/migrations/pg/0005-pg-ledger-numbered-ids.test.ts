@@ -1,17 +1,10 @@
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgLedgerForFile, type PgFixture } from '../../../../test/fixtures/pg-ledger';
+import { describe, expect, it } from 'vitest';
+import type { PgFixture } from '../../../../test/fixtures/pg-ledger';
+import { pgMigrationForFile } from '../../../../test/fixtures/pg-migration-runner';
 import { PG_LEDGER_NUMBERED_TABLES, PG_SEQUENCES_KEPT_FOR_UPGRADE, PgLedgerNumberedIds1764700000500 } from './0005-pg-ledger-numbered-ids';
 
 let f: PgFixture;
-pgLedgerForFile((x) => (f = x));
-let source: DataSource;
-beforeAll(async () => {
-  const c = f.connection;
-  source = new DataSource({ type: 'postgres', host: c.host, port: c.port, username: c.user, database: c.database, entities: [], logging: false });
-  await source.initialize();
-});
-afterAll(() => source?.destroy());
+const run = pgMigrationForFile(PgLedgerNumberedIds1764700000500, (x) => (f = x));
 
 /** Each numbered table's id default and its sequence (null when there is none). */
 async function numbering(): Promise<{ table: string; dflt: string | null; sequence: string | null }[]> {
@@ -22,18 +15,6 @@ async function numbering(): Promise<{ table: string; dflt: string | null; sequen
     [PG_LEDGER_NUMBERED_TABLES],
   );
   return r.rows;
-}
-
-/** One migration's up or down, run through TypeORM's query runner in a transaction, as the migration list runs it. */
-async function run(step: 'up' | 'down'): Promise<void> {
-  const q = source.createQueryRunner();
-  try {
-    await q.startTransaction();
-    await new PgLedgerNumberedIds1764700000500()[step](q);
-    await q.commitTransaction();
-  } finally {
-    await q.release();
-  }
 }
 
 /** What 0005 leaves: no default; the documents' sequence gone, the kept ones still the column's (owned by it). */

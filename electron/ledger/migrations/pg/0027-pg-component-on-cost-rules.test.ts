@@ -1,29 +1,11 @@
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { presetControlAccounts } from '../../../posting/default-rules';
-import { pgLedgerForFile, type PgFixture } from '../../../../test/fixtures/pg-ledger';
+import type { PgFixture } from '../../../../test/fixtures/pg-ledger';
+import { pgMigrationForFile } from '../../../../test/fixtures/pg-migration-runner';
 import { PgComponentOnCostRules1764700002700 } from './0027-pg-component-on-cost-rules';
 
 let f: PgFixture;
-pgLedgerForFile((x) => (f = x));
-let source: DataSource;
-beforeAll(async () => {
-  const c = f.connection;
-  source = new DataSource({ type: 'postgres', host: c.host, port: c.port, username: c.user, database: c.database, entities: [], logging: false });
-  await source.initialize();
-});
-afterAll(() => source?.destroy());
-
-async function run(step: 'up' | 'down'): Promise<void> {
-  const q = source.createQueryRunner();
-  try {
-    await q.startTransaction();
-    await new PgComponentOnCostRules1764700002700()[step](q);
-    await q.commitTransaction();
-  } finally {
-    await q.release();
-  }
-}
+const run = pgMigrationForFile(PgComponentOnCostRules1764700002700, (x) => (f = x));
 
 const key = (r: { movementType: string; component: string; condition: string; debit: string; credit: string; combineOnCosts: boolean; onCostsNeedGroup: boolean }) =>
   `${r.movementType} ${r.component} ${r.condition} ${r.debit}/${r.credit} ${r.combineOnCosts} ${r.onCostsNeedGroup}`;
