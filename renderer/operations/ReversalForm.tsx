@@ -23,7 +23,7 @@ import { localNow, newKey } from './line-model';
 import { ReviewPanel } from './ReviewPanel';
 import { NO_POST_PERMISSION, useCanPost, usePostFlow } from './use-post-flow';
 import { ExpiredLotsDialog, ExpiredNote } from './ExpiredLots';
-import { DateTimeField } from '../common/DateTimeField';
+import { EffectiveTimeField } from './EffectiveTimeField';
 import { typedDateRefusal } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
 import { documentToOpen, findDocuments, reversalKindFor, reversibleDocuments } from './reversal-pick';
@@ -74,6 +74,8 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
   const [returnToStock, setReturnToStock] = useState(true);
   const [reference, setReference] = useState('');
   const [occurredAt, setOccurredAt] = useState(localNow());
+  /** The clerk set the Effective time; if not, the document takes the time it posts (effective-time.ts). */
+  const [timeChosen, setTimeChosen] = useState(false);
   /** The Effective time text is not a date: review refuses rather than use the value from before it was typed. */
   const [atInvalid, setAtInvalid] = useState(false);
   const [key, setKey] = useState(() => newKey(mode));
@@ -85,6 +87,9 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
       setKey(newKey(mode));
       setQty({});
       setReference('');
+      // The next document is "now" again, as a new form's is.
+      setOccurredAt(localNow());
+      setTimeChosen(false);
       setRefresh((n) => n + 1);
       // Show what is left now on the document just reversed.
       if (openDoc.current) client.call('operations.document', { documentId: openDoc.current }).then(setDoc, () => setDoc(null));
@@ -143,7 +148,7 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           throw new Error(`Line ${l.lineNo} (${l.sku}): ${(e as Error).message}.`);
         }
       });
-      return buildReversal(kind, doc.documentId, quantities, { refund, returnToStock, reference, occurredAt }, key);
+      return buildReversal(kind, doc.documentId, quantities, { refund, returnToStock, reference, occurredAt, timeChosen }, key);
     });
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -202,12 +207,10 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
           </Label>
           <Input id={ids.ref} size="small" value={reference} onChange={(_, d) => change(() => setReference(d.value))} />
         </div>
-        <div className={s.field}>
-          <Label htmlFor={ids.at} className={s.label}>
-            Effective time
-          </Label>
-          <DateTimeField mode="datetime" id={ids.at} value={occurredAt} onChange={(v) => change(() => setOccurredAt(v))} onInvalidChange={(bad) => change(() => setAtInvalid(bad))} />
-        </div>
+        <EffectiveTimeField id={ids.at} value={occurredAt} chosen={timeChosen}
+          onChange={(v) => change(() => { setTimeChosen(true); setOccurredAt(v); })}
+          onInvalidChange={(bad) => change(() => setAtInvalid(bad))}
+        />
         <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} aria-label="Refresh documents" onClick={() => setRefresh((n) => n + 1)} />
       </div>
       {chosenFor && doc?.documentId === chosenFor.documentId ? (

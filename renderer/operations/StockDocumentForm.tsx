@@ -33,6 +33,7 @@ import { useFocusLater } from './use-focus-later';
 import { rememberSite, useSiteChoice } from './site-choice';
 import { defaultBinId, productReplaced, rebinned } from './default-bin';
 import { DateTimeField } from '../common/DateTimeField';
+import { EffectiveTimeField } from './EffectiveTimeField';
 import { typedDateRefusal, useInvalidDates } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
 
@@ -225,7 +226,7 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
     void flow.review(() => {
       const bad = badDate();
       if (bad) throw bad;
-      return buildDocument(mode, state, key);
+      return buildDocument(mode, state, key, timeChosen);
     });
   };
   const backToEdit = () => {
@@ -406,18 +407,13 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           </Label>
           <Input id={ids.ref} size="small" value={st.reference} onChange={(_, d) => change({ reference: d.value })} placeholder="PO / order / note no." />
         </div>
-        <div className={s.field}>
-          <Label htmlFor={ids.at} className={s.label}>
-            Effective time
-          </Label>
-          <DateTimeField mode="datetime" id={ids.at} value={st.occurredAt}
-            onChange={(v) => {
-              setTimeChosen(true);
-              change({ occurredAt: v });
-            }}
-            onInvalidChange={dateListener('at')}
-          />
-        </div>
+        <EffectiveTimeField id={ids.at} value={st.occurredAt} chosen={timeChosen}
+          onChange={(v) => {
+            setTimeChosen(true);
+            change({ occurredAt: v });
+          }}
+          onInvalidChange={dateListener('at')}
+        />
         {mode === 'receive' ? <Checkbox label="Duty paid" checked={st.dutyPaid} onChange={(_, d) => change({ dutyPaid: Boolean(d.checked) })} /> : null}
       </div>
       {mode === 'receive' && SUPPLIER_RECEIPT_KINDS.includes(st.kind) ? (

@@ -29,7 +29,7 @@ const KEY = 'form-key-123456';
 describe('document form inputs', () => {
   it('builds a receipt with all nine on-costs and duty paid, valid against the contract', () => {
     const onCosts = { insurance: '0.01', freight: '0.10', excise: '2.23', customs: '0.5', rhd: '0.02', rent: '0.03', delivery: '0.04', labour: '0.05', overhead: '0.06' };
-    const built = buildDocument('receive', state({ kind: 'supplier_order', dutyPaid: true, lines: [line({ product: lot, qty: '12', batch: 'L1', expiry: '2030-01-31', unitCost: '£8.00', onCosts }), emptyLine()] }), KEY);
+    const built = buildDocument('receive', state({ kind: 'supplier_order', dutyPaid: true, lines: [line({ product: lot, qty: '12', batch: 'L1', expiry: '2030-01-31', unitCost: '£8.00', onCosts }), emptyLine()] }), KEY, true);
     expect(built).toEqual({
       operation: 'receive',
       input: {
@@ -53,22 +53,22 @@ describe('document form inputs', () => {
 
   it('names the picked supplier on a supplier receipt kind only, valid against the contract', () => {
     const lines = [line({ product: bulk, qty: '2', unitCost: '1.00' })];
-    const order = buildDocument('receive', state({ kind: 'supplier_order', supplierId: 5, lines }), KEY);
+    const order = buildDocument('receive', state({ kind: 'supplier_order', supplierId: 5, lines }), KEY, true);
     expect(order.input).toMatchObject({ kind: 'supplier_order', supplierId: 5, customsDutyPaid: false });
     expect(reviewSchema.safeParse(order).success).toBe(true);
     // "Customs duty paid" goes with the supplier (non-EC is the supplier's) and never without one
-    const paid = buildDocument('receive', state({ kind: 'supplier_order', supplierId: 5, customsDutyPaid: true, lines }), KEY);
+    const paid = buildDocument('receive', state({ kind: 'supplier_order', supplierId: 5, customsDutyPaid: true, lines }), KEY, true);
     expect(paid.input).toMatchObject({ supplierId: 5, customsDutyPaid: true });
     expect(reviewSchema.safeParse(paid).success).toBe(true);
-    expect(buildDocument('receive', state({ kind: 'supplier_order', customsDutyPaid: true, lines }), KEY).input).not.toHaveProperty('customsDutyPaid');
+    expect(buildDocument('receive', state({ kind: 'supplier_order', customsDutyPaid: true, lines }), KEY, true).input).not.toHaveProperty('customsDutyPaid');
     // A generic inbound shows the free-text "From" instead: a supplier picked before the kind changed is not sent.
-    expect(buildDocument('receive', state({ kind: 'inbound', supplierId: 5, lines }), KEY).input).not.toHaveProperty('supplierId');
-    expect(buildDocument('receive', state({ kind: 'cash_purchase', lines }), KEY).input).not.toHaveProperty('supplierId');
+    expect(buildDocument('receive', state({ kind: 'inbound', supplierId: 5, lines }), KEY, true).input).not.toHaveProperty('supplierId');
+    expect(buildDocument('receive', state({ kind: 'cash_purchase', lines }), KEY, true).input).not.toHaveProperty('supplierId');
   });
 
   it('refuses a wastage without a reason, saying to pick one: the reason is never assumed', () => {
     const pick = [line({ product: bulk, qty: '1', binId: '3' })];
-    expect(() => buildDocument('writeOff', state({ kind: 'wastage', reason: '', lines: pick }), KEY)).toThrow(
+    expect(() => buildDocument('writeOff', state({ kind: 'wastage', reason: '', lines: pick }), KEY, true)).toThrow(
       'Reason: no reason is picked. Pick why the stock was lost or cleared (damaged, expired, spoiled, theft, obsolete, other).',
     );
   });
@@ -76,16 +76,16 @@ describe('document form inputs', () => {
   it('builds every other document kind so the contract accepts it', () => {
     const pick = [line({ product: bulk, qty: '1.5', binId: '3' })];
     const cases = [
-      buildDocument('despatch', state({ kind: 'sale', lines: pick }), KEY),
-      buildDocument('writeOff', state({ kind: 'wastage', lines: pick }), KEY),
-      buildDocument('transfer', state({ otherSiteId: 9, lines: [...pick, line({ product: bulk, qty: '2', toBinId: '12' })] }), KEY),
-      buildDocument('internal', state({ lines: [line({ product: lot, qty: '2', binId: '3', batch: 'A', toBinId: '4', toBatch: 'B', toExpiry: '2031-01-01' })] }), KEY),
-      buildDocument('inbound', state({ kind: 'transfer_order_inbound', otherSiteId: 9, lines: pick }), KEY),
-      buildDocument('produce', state({ kind: 'work_order', output: line({ product: bulk, qty: '4' }) }), KEY),
-      buildDocument('produce', state({ kind: 'work_order', useRecipe: false, output: line({ product: bulk, qty: '4' }), lines: pick }), KEY),
-      buildDocument('variance', state({ lines: [line({ product: bulk, qty: '0', binId: '3' })] }), KEY),
-      buildReversal('supplier_credit', 5, [{ seq: 10, qty: 3 }, { seq: 11, qty: 0 }], { refund: false, returnToStock: true, reference: '', occurredAt: '' }, KEY),
-      buildReversal('sales_credit_note', 5, [{ seq: 10, qty: 3 }], { refund: true, returnToStock: false, reference: 'CN-1', occurredAt: '' }, KEY),
+      buildDocument('despatch', state({ kind: 'sale', lines: pick }), KEY, true),
+      buildDocument('writeOff', state({ kind: 'wastage', lines: pick }), KEY, true),
+      buildDocument('transfer', state({ otherSiteId: 9, lines: [...pick, line({ product: bulk, qty: '2', toBinId: '12' })] }), KEY, true),
+      buildDocument('internal', state({ lines: [line({ product: lot, qty: '2', binId: '3', batch: 'A', toBinId: '4', toBatch: 'B', toExpiry: '2031-01-01' })] }), KEY, true),
+      buildDocument('inbound', state({ kind: 'transfer_order_inbound', otherSiteId: 9, lines: pick }), KEY, true),
+      buildDocument('produce', state({ kind: 'work_order', output: line({ product: bulk, qty: '4' }) }), KEY, true),
+      buildDocument('produce', state({ kind: 'work_order', useRecipe: false, output: line({ product: bulk, qty: '4' }), lines: pick }), KEY, true),
+      buildDocument('variance', state({ lines: [line({ product: bulk, qty: '0', binId: '3' })] }), KEY, true),
+      buildReversal('supplier_credit', 5, [{ seq: 10, qty: 3 }, { seq: 11, qty: 0 }], { refund: false, returnToStock: true, reference: '', occurredAt: '', timeChosen: false }, KEY),
+      buildReversal('sales_credit_note', 5, [{ seq: 10, qty: 3 }], { refund: true, returnToStock: false, reference: 'CN-1', occurredAt: '', timeChosen: false }, KEY),
     ];
     for (const c of cases) expect(reviewSchema.safeParse(c).error).toBeUndefined();
     expect(cases[0]!.input).toMatchObject({ lines: [{ productId: 1, qty: 1_500, binId: 3 }] });
@@ -102,22 +102,32 @@ describe('document form inputs', () => {
   });
 
   it('says what is wrong with what was typed', () => {
-    expect(() => buildDocument('despatch', state({ kind: 'sale', lines: [emptyLine()] }), KEY)).toThrow(/at least one line/);
-    expect(() => buildDocument('despatch', state({ kind: 'sale', lines: [line({ qty: '2' })] }), KEY)).toThrow(/Line 1: pick a product/);
-    expect(() => buildDocument('despatch', state({ kind: 'sale', lines: [line({ product: bulk, qty: 'abc' })] }), KEY)).toThrow(/Line 1: quantity/);
-    expect(() => buildDocument('receive', state({ kind: 'sale', lines: [line({ product: bulk, qty: '1', unitCost: 'x' })] }), KEY)).toThrow(/Line 1 unit cost/);
-    expect(() => buildDocument('receive', state({ kind: 'sale', lines: [line({ product: bulk, qty: '1', onCosts: { customs: '1.2.3' } })] }), KEY)).toThrow(/Line 1 customs duty/);
-    expect(() => buildDocument('transfer', state({ lines: [line({ product: bulk, qty: '1' })] }), KEY)).toThrow(/receiving site/);
-    expect(() => buildDocument('transfer', state({ siteId: null, otherSiteId: 2, lines: [line({ product: bulk, qty: '1' })] }), KEY)).toThrow(
+    expect(() => buildDocument('despatch', state({ kind: 'sale', lines: [emptyLine()] }), KEY, true)).toThrow(/at least one line/);
+    expect(() => buildDocument('despatch', state({ kind: 'sale', lines: [line({ qty: '2' })] }), KEY, true)).toThrow(/Line 1: pick a product/);
+    expect(() => buildDocument('despatch', state({ kind: 'sale', lines: [line({ product: bulk, qty: 'abc' })] }), KEY, true)).toThrow(/Line 1: quantity/);
+    expect(() => buildDocument('receive', state({ kind: 'sale', lines: [line({ product: bulk, qty: '1', unitCost: 'x' })] }), KEY, true)).toThrow(/Line 1 unit cost/);
+    expect(() => buildDocument('receive', state({ kind: 'sale', lines: [line({ product: bulk, qty: '1', onCosts: { customs: '1.2.3' } })] }), KEY, true)).toThrow(/Line 1 customs duty/);
+    expect(() => buildDocument('transfer', state({ lines: [line({ product: bulk, qty: '1' })] }), KEY, true)).toThrow(/receiving site/);
+    expect(() => buildDocument('transfer', state({ siteId: null, otherSiteId: 2, lines: [line({ product: bulk, qty: '1' })] }), KEY, true)).toThrow(
       /^From site: no sending site is picked\. Pick the site the stock leaves from\.$/,
     );
-    expect(() => buildDocument('produce', state({ kind: 'work_order' }), KEY)).toThrow(/Output: pick/);
+    expect(() => buildDocument('produce', state({ kind: 'work_order' }), KEY, true)).toThrow(/Output: pick/);
     // Every form refuses a document with no site, naming its site field (the form focuses it): never a guessed site.
     for (const mode of Object.keys(SITE_FIELD) as DocMode[]) {
-      const refused = () => buildDocument(mode, state({ kind: MODE_KINDS[mode][0] ?? '', siteId: null, otherSiteId: 2, lines: [line({ product: bulk, qty: '1' })] }), KEY);
+      const refused = () => buildDocument(mode, state({ kind: MODE_KINDS[mode][0] ?? '', siteId: null, otherSiteId: 2, lines: [line({ product: bulk, qty: '1' })] }), KEY, true);
       expect(refused).toThrow(new RegExp(`^${SITE_FIELD[mode].label}: no [a-z ]*site is picked\\. Pick the site `));
     }
-    expect(() => buildReversal('supplier_credit', 5, [{ seq: 1, qty: 0 }], { refund: false, returnToStock: true, reference: '', occurredAt: '' }, KEY)).toThrow(/at least one line/);
+    expect(() => buildReversal('supplier_credit', 5, [{ seq: 1, qty: 0 }], { refund: false, returnToStock: true, reference: '', occurredAt: '', timeChosen: false }, KEY)).toThrow(/at least one line/);
+  });
+
+  it('sends no effective time when the clerk left it, so the ledger stamps the moment it posts; the time typed when set', () => {
+    showDatesIn({ timeZone: 'Europe/Berlin', locale: 'de-DE' });
+    const sale = state({ kind: 'sale', occurredAt: '2026-12-06T06:23', lines: [line({ product: bulk, qty: '2' })] });
+    expect(buildDocument('despatch', sale, KEY, false).input).not.toHaveProperty('occurredAt');
+    expect(buildDocument('despatch', sale, KEY, true).input).toMatchObject({ occurredAt: '2026-12-06T05:23:00.000Z' });
+    const refund = { refund: true, returnToStock: true, reference: '', occurredAt: '2026-12-06T06:23' };
+    expect(buildReversal('sales_credit_note', 5, [{ seq: 10, qty: 1 }], { ...refund, timeChosen: false }, KEY).input).not.toHaveProperty('occurredAt');
+    expect(buildReversal('sales_credit_note', 5, [{ seq: 10, qty: 1 }], { ...refund, timeChosen: true }, KEY).input).toMatchObject({ occurredAt: '2026-12-06T05:23:00.000Z' });
   });
 
   it.each([
@@ -125,14 +135,14 @@ describe('document form inputs', () => {
     ['en-GB', '.', ','],
   ])('reads typed numbers in the company locale (%s), whatever the browser\'s: "2,10" is never £210, a grouped quantity is refused', (locale, decimal, other) => {
     showDatesIn({ timeZone: 'Europe/London', locale });
-    const receipt = (unitCost: string, qty = '1') => buildDocument('receive', state({ kind: 'supplier_order', lines: [line({ product: bulk, qty, unitCost })] }), KEY);
+    const receipt = (unitCost: string, qty = '1') => buildDocument('receive', state({ kind: 'supplier_order', lines: [line({ product: bulk, qty, unitCost })] }), KEY, true);
     expect(() => receipt(`2${other}10`)).toThrow(`Line 1 unit cost: "2${other}10" uses ${other === ',' ? 'a comma' : 'a point'} as decimal separator; use ${decimal === '.' ? 'a point' : 'a comma'}, e.g. 2${decimal}10`);
     expect(receipt(`2${decimal}10`).input).toMatchObject({ lines: [{ unitCost: 21_000 }] });
     expect(receipt('1', `2${decimal}5`).input).toMatchObject({ lines: [{ qty: 2_500 }] });
     expect(() => receipt('1', `1${other}234`)).toThrow(/Line 1: quantity of RICE "1.234" has a thousands separator .*, so it is ambiguous/);
     expect(() => receipt(`2${decimal}12345`)).toThrow(/unit cost: .*more than 4 decimal places/);
     expect(() => receipt('1', `1${decimal}2345`)).toThrow(`Line 1: quantity of RICE "1${decimal}2345" has more than 3 decimal places: it is counted to 3 decimals, so enter e.g. 1${decimal}234 or 1${decimal}235.`);
-    const claret = buildDocument.bind(null, 'receive', state({ kind: 'supplier_order', lines: [line({ product: lot, qty: `2${decimal}5`, unitCost: '1' })] }), KEY);
+    const claret = buildDocument.bind(null, 'receive', state({ kind: 'supplier_order', lines: [line({ product: lot, qty: `2${decimal}5`, unitCost: '1' })] }), KEY, true);
     expect(claret).toThrow(`Line 1: quantity of CLARET "2${decimal}5" must be a whole number: it is counted in whole units (0 decimals), so enter e.g. 2 or 3.`);
   });
 });

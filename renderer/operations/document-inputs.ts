@@ -9,7 +9,8 @@ import {
 } from '../../shared/operations';
 import { SUPPLIER_RECEIPT_KINDS } from '../../shared/suppliers';
 import type { ReviewLineProblem } from '../../shared/operations';
-import { isStarted, localToIso, parseLineQty, parseMoney, parseOnCosts, splitSerials, type FormLine } from './line-model';
+import { isStarted, parseLineQty, parseMoney, parseOnCosts, splitSerials, type FormLine } from './line-model';
+import { effectiveTimeInput } from './effective-time';
 
 /** The line-based document forms of the Operations window. */
 export type DocMode = 'receive' | 'despatch' | 'transfer' | 'internal' | 'writeOff' | 'inbound' | 'produce' | 'variance';
@@ -117,10 +118,11 @@ export class LineTypingErrors extends Error {
 
 /**
  * Builds the contract input of a document form: `{ operation, input }`, the same for the review step and for posting.
+ * `timeChosen`: the clerk set the Effective time; if not, the document takes the time it posts (effective-time.ts).
  * Throws an Error with a message for the user when something typed cannot be read: LineTypingErrors, naming every such
  * line, when it is in the lines.
  */
-export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: string): ReviewInput {
+export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: string, timeChosen: boolean): ReviewInput {
   if (!st.siteId) throw new Error(SITE_FIELD[mode].refusal);
   const bad: ReviewLineProblem[] = [];
   const formLines: number[] = [];
@@ -139,7 +141,7 @@ export function buildDocument(mode: DocMode, st: DocState, idempotencyKey: strin
   };
   const head: Json = { idempotencyKey };
   put(head, 'reference', st.reference.trim());
-  put(head, 'occurredAt', localToIso(st.occurredAt));
+  put(head, 'occurredAt', effectiveTimeInput(st.occurredAt, timeChosen));
   const siteId = st.siteId;
   const kind = st.kind;
   let built: Json;
@@ -247,14 +249,14 @@ export function buildReversal(
   kind: string,
   documentId: number,
   quantities: { seq: number; qty: number }[],
-  opts: { refund: boolean; returnToStock: boolean; reference: string; occurredAt: string },
+  opts: { refund: boolean; returnToStock: boolean; reference: string; occurredAt: string; timeChosen: boolean },
   idempotencyKey: string,
 ): ReviewInput {
   const lines = quantities.filter((q) => q.qty > 0);
   if (lines.length === 0) throw new Error('Enter a quantity to reverse on at least one line.');
   const input: Json = { idempotencyKey, kind, documentId, lines };
   put(input, 'reference', opts.reference.trim());
-  put(input, 'occurredAt', localToIso(opts.occurredAt));
+  put(input, 'occurredAt', effectiveTimeInput(opts.occurredAt, opts.timeChosen));
   if (opts.refund) input.returnToStock = opts.returnToStock;
   return { operation: opts.refund ? 'refund' : 'reverseReceipt', input } as unknown as ReviewInput;
 }

@@ -1,0 +1,25 @@
+import { Label, Text } from '@fluentui/react-components';
+import { DateTimeField } from '../common/DateTimeField';
+import { useFormStyles } from './form-styles';
+
+/**
+ * A document's Effective time. Untouched, it means "when posted": the form sends no time and the ledger stamps the
+ * moment it posts (effective-time.ts), so a document typed for a few minutes is not dated the minute its form opened —
+ * before a receipt posted meanwhile. The text shows that; the clerk types or picks a time to backdate.
+ */
+export function EffectiveTimeField({ id, value, chosen, onChange, onInvalidChange }: { id: string; value: string; chosen: boolean; onChange: (v: string) => void; onInvalidChange: (bad: boolean) => void }) {
+  const s = useFormStyles();
+  return (
+    <div className={s.field}>
+      <Label htmlFor={id} className={s.label}>
+        Effective time
+      </Label>
+      <DateTimeField mode="datetime" id={id} value={value} onChange={onChange} onInvalidChange={onInvalidChange} />
+      {chosen ? null : (
+        <Text className={s.hint} data-testid="effective-now">
+          Now, when posted. Change it to backdate.
+        </Text>
+      )}
+    </div>
+  );
+}
