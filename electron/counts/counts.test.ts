@@ -25,7 +25,8 @@ const key = () => `counts-test-${process.pid}-${++n}`;
  * The stock every test starts from, received through the contract: rice in A-01 and B-01, claret batches L1 and L2 in
  * A-01, beer taps S1–S3 in A-01 and S9 in B-01, rice at the shop.
  */
-async function receiveCountStock() {
+/** `occurredAt`: dated then (a backdated despatch takes only stock received by its effective time: stock-picker.ts). */
+async function receiveCountStock(occurredAt?: string) {
   const { wh, shop, binA, binB, bulk, lot, serial } = s.ids;
   const expiry = '2031-01-31';
   await s.call('operations.receive', {
@@ -33,6 +34,7 @@ async function receiveCountStock() {
     kind: 'stock_receipt',
     siteId: wh,
     dutyPaid: false,
+    ...(occurredAt ? { occurredAt } : {}),
     lines: [
       { productId: bulk, binId: binA, qty: 10_000, unitCost: 20_000 },
       { productId: bulk, binId: binB, qty: 4_000, unitCost: 20_000 },
@@ -482,7 +484,7 @@ describe('counts resolve moves by time', () => {
   });
 
   it('moves on both sides of the count split by time; a backdated despatch counts as before; a chosen rule overrides', async () => {
-    await receiveCountStock();
+    await receiveCountStock(new Date(Date.now() - 2 * 3_600_000).toISOString());
     const id = await create({ siteId: s.ids.wh, binId: s.ids.binA });
     const all = await lines(id);
     const l1 = lineOf(all, s.ids.lot, s.ids.binA, 'L1'); // system 12

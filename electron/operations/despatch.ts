@@ -129,7 +129,7 @@ export function buildDespatch(ops: OpsReads, input: DespatchInput, at: number): 
 /** Wastage / clear (write-off) with a reason, costed at the latest cost at the site. */
 export function buildWriteOff(ops: OpsReads, input: WriteOffInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
-  const picker = new StockPicker(ops);
+  const picker = new StockPicker(ops, undefined, at);
   const notes: string[] = [];
   const { lines, kits } = outgoingFormLines(ops, picker, site, at, input.kind, input.lines, (i) => `Line ${i + 1}`, notes, { note: input.reason });
   if (lines.length === 0) throw new AppError('VALIDATION', 'None of these lines holds stock (all are non-stock products); there is nothing to write off.');

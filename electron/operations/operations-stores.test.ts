@@ -28,6 +28,8 @@ interface OpsFixture {
   /** Rows of a read-only query; `?` placeholders on both stores. */
   rows(sql: string, ...args: unknown[]): Promise<Record<string, unknown>[]>;
   deactivateSupplier(id: number): Promise<void>;
+  /** Lets a site go below zero (sites refuse it by default). */
+  allowNegative(siteId: number): Promise<void>;
   /** Saves the company's settings (its locale: how messages write numbers and days). */
   saveCompany(settings: CompanySettings): Promise<void>;
   core: LedgerCore;
@@ -54,6 +56,8 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
         review: async (operation, input) => o['operations.review']({ operation, input } as Parameters<(typeof o)['operations.review']>[0], asUser(f.ids.admin)),
         rows: async (sql, ...args) => f.ledger.db.prepare(sql).all(...args) as Record<string, unknown>[],
         deactivateSupplier: async (id) => void f.ledger.db.prepare('UPDATE suppliers SET active = 0 WHERE id = ?').run(id),
+        // The poster's cached site keeps its old rule: these tests never take the current level below zero.
+        allowNegative: async (id) => void f.ledger.db.prepare('UPDATE sites SET allow_negative = 1 WHERE id = ?').run(id),
         saveCompany: async (settings) => new CompanyStore(f.ledger.db).saveSettings(settings, Date.now()),
         core: new SqliteLedgerCore(f.ledger.db, f.ledger.poster),
         addMade: async (sku, components, tracking) => f.ledger.reference.addProduct({ sku, name: sku, stockType: 'Made', components, ...(tracking ? { tracking } : {}) }),
@@ -83,6 +87,7 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
           return (await f.pool.query(sql.replace(/\?/g, () => `$${++i}`), args)).rows as Record<string, unknown>[];
         },
         deactivateSupplier: async (id) => void (await f.pool.query('UPDATE suppliers SET active = false WHERE id = $1', [id])),
+        allowNegative: async (id) => void (await f.pool.query('UPDATE sites SET allow_negative = true WHERE id = $1', [id])),
         saveCompany: (settings) => savePgCompany(f.pool, settings),
         core: f.store,
         addMade: async (sku, components, tracking) => {
@@ -281,7 +286,8 @@ describe.each(STORES)('operations on %s', (_name, open) => {
   it('produces an expired output batch, takes back an expired return and refunds an expired batch to stock only when confirmed, as a receipt', async () => {
     const at = '2026-06-15T12:00:00.000Z';
     const day = "(14\\/06|06\\/14)\\/2026, before this ";
-    await receiveRice(10_000, 25_000);
+    // The rice is there before the production's day: a component taken before its receipt is refused (stock-picker.ts).
+    await f.post('receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, occurredAt: '2026-06-01T09:00:00.000Z', lines: [{ productId: f.ids.bulk, qty: 10_000, binId: f.ids.binA, unitCost: 25_000 }] });
     const made = await f.addMade('JAM-JAR', [{ productId: f.ids.bulk, qtyPerUnit: 500 }], 'LOT');
     const produce = (confirmExpired?: boolean) => ({
       idempotencyKey: 'expired-output-1', kind: 'work_order' as const, siteId: f.ids.wh, occurredAt: at, ...(confirmExpired ? { confirmExpired } : {}),
@@ -387,6 +393,71 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       'NEGATIVE_STOCK',
       /available 2,400, this takes 2,500, short by 0,100\./,
     );
+  });
+
+  describe('a line dated before later movements, at a site that refuses negative stock (README "Effective time, backdating and latest cost")', () => {
+    const berlin = () => f.saveCompany({ name: 'Brauerei GmbH', currency: 'EUR', timeZone: 'Europe/Berlin', locale: 'de-DE', fyStartMonth: 1 });
+    const receive = (qty: number, occurredAt: string) =>
+      f.post('receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, occurredAt, lines: [{ productId: f.ids.bulk, qty, binId: f.ids.binA, unitCost: 25_000 }] });
+    const sell = (qty: number, occurredAt: string, lines = 1) =>
+      f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, occurredAt, lines: Array.from({ length: lines }, () => ({ productId: f.ids.bulk, qty })) });
+    const balanceAt = async (at: string) =>
+      Number((await f.rows('SELECT COALESCE(SUM(qty), 0) AS q FROM movements WHERE product_id = ? AND site_id = ? AND occurred_at <= ?', f.ids.bulk, f.ids.wh, Date.parse(at)))[0]!.q);
+
+    it('refuses a wastage dated before the first receipt, saying when the stock arrives', async () => {
+      await berlin();
+      await receive(1_920, '2026-11-06T07:00:00.000Z');
+      await expectRefused(
+        () => f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', occurredAt: '2026-11-05T22:30:00.000Z', lines: [{ productId: f.ids.bulk, qty: 2 }] }),
+        'NEGATIVE_STOCK',
+        /^Line 1: RICE-1KG "Arborio rice" at Central Warehouse on 05\.11\.2026, 23:30: held 0,000 then \(stock arrives later, first on 06\.11\.2026, 08:00\), this takes 0,002, short by 0,002\. Date the line on or after the receipt, or receive the stock first\.$/,
+      );
+      // The review refuses it too (the same build), and one dated after the receipt posts.
+      await expect(f.review('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', occurredAt: '2026-11-05T22:30:00.000Z', lines: [{ productId: f.ids.bulk, qty: 2 }] })).rejects.toThrow(/held 0,000 then/);
+      await f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', occurredAt: '2026-11-06T07:00:00.000Z', lines: [{ productId: f.ids.bulk, qty: 2 }] });
+      expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(1_918);
+    });
+
+    it('refuses a sale that would leave a later point negative, across its own lines too; one that fits posts', async () => {
+      await berlin();
+      await receive(5_000, '2026-12-01T09:00:00.000Z');
+      await sell(4_000, '2026-12-03T09:00:00.000Z');
+      // 6 on hand now: only the effective-time balance on the 3rd is short.
+      await receive(5_000, '2026-12-04T09:00:00.000Z');
+      await expectRefused(() => sell(2_000, '2026-12-02T09:00:00.000Z'), 'NEGATIVE_STOCK', /^Line 1: RICE-1KG "Arborio rice" at Central Warehouse on 02\.12\.2026, 10:00: held 5,000 then, but later movements leave only 1,000 on 03\.12\.2026, 10:00, this takes 2,000, short by 1,000\. Lower the quantity, or receive more stock before that date first\.$/);
+      await expectRefused(() => sell(600, '2026-12-02T09:00:00.000Z', 2), 'NEGATIVE_STOCK', /^Line 2: .*this takes 0,600 \(earlier lines take 0,600\), short by 0,200\./);
+      await sell(1_000, '2026-12-02T09:00:00.000Z');
+      expect(await balanceAt('2026-12-03T23:59:59.999Z')).toBe(0);
+      expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(5_000);
+    });
+
+    it('a transfer out and a production\'s components are held to it as well', async () => {
+      await berlin();
+      await receive(5_000, '2026-12-03T09:00:00.000Z');
+      await expectRefused(
+        () => f.post('transfer', { idempotencyKey: key(), fromSiteId: f.ids.wh, toSiteId: f.ids.shop, occurredAt: '2026-12-02T09:00:00.000Z', lines: [{ productId: f.ids.bulk, qty: 1_000 }] }),
+        'NEGATIVE_STOCK',
+        /^Line 1: .* held 0,000 then \(stock arrives later/,
+      );
+      const made = await f.addMade('BACK-MADE', [{ productId: f.ids.bulk, qtyPerUnit: 100 }]);
+      await expectRefused(
+        () => f.post('produce', { idempotencyKey: key(), kind: 'work_order', siteId: f.ids.wh, occurredAt: '2026-12-02T09:00:00.000Z', output: { productId: made, qty: 1 } }),
+        'NEGATIVE_STOCK',
+        /^Component 1: .* held 0,000 then \(stock arrives later/,
+      );
+    });
+
+    it('a site that allows negative stock posts them all; a line not backdated is checked against the current levels only', async () => {
+      await receive(5_000, '2026-12-03T09:00:00.000Z');
+      await expectRefused(() => sell(6_000, '2026-12-04T09:00:00.000Z'), 'NEGATIVE_STOCK', /^Line 1: not enough RICE-1KG "Arborio rice" at Central Warehouse: available 5[.,]000, this takes 6[.,]000, short by 1[.,]000\./);
+      await sell(1_000, '2026-12-04T09:00:00.000Z');
+      await expectRefused(() => sell(2_000, '2026-12-02T09:00:00.000Z'), 'NEGATIVE_STOCK', /held 0[.,]000 then \(stock arrives later/);
+      await f.allowNegative(f.ids.wh);
+      await sell(2_000, '2026-12-02T09:00:00.000Z');
+      await f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', occurredAt: '2026-12-01T09:00:00.000Z', lines: [{ productId: f.ids.bulk, qty: 500 }] });
+      expect(await balanceAt('2026-12-02T23:59:59.999Z')).toBe(-2_500);
+      expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(1_500);
+    });
   });
 
   it('explodes a recipe into its components and skips Other products', async () => {

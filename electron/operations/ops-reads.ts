@@ -2,7 +2,7 @@ import type { OnCosts } from '../../shared/domain';
 import type { CompanyDays } from '../company/company-time';
 import type { ComponentQty } from '../recipes/recipe-store';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
-import type { DocMovement, LevelRow, OpProduct, OpSite, SerialUnitPlace } from './ops-store';
+import type { DocMovement, EffectiveBalance, LevelRow, OpProduct, OpSite, SerialUnitPlace } from './ops-store';
 
 /**
  * What the operations' document builders read (the one set of rules on both stores): products, sites, quants, costs,
@@ -16,6 +16,10 @@ export interface OpsReads {
   /** Quants of a product at a site with stock (or debt), first expiry first. */
   levels(productId: number, siteId: number): LevelRow[];
   levelQty(productId: number, siteId: number, binId: number | null, batchCode: string | null): number;
+  /** The latest effective time (epoch ms) of the product's movements at the site; null without any (a backdating's cheap check). */
+  latestAt(productId: number, siteId: number): number | null;
+  /** The product/site balance by effective time at the end of `at` and its lowest at a later effective time. */
+  balanceFrom(productId: number, siteId: number, at: number): EffectiveBalance;
   /** The expiry (YYYY-MM-DD) a known batch of the product was first brought in with; null for a new batch or one without. */
   batchExpiry(productId: number, code: string): string | null;
   latestCost(productId: number, siteId: number): number | null;

@@ -7,7 +7,7 @@ import { receiptSupplierOf, type ReceiptSupplier } from '../suppliers/suppliers'
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
 import type { BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
-import { documentMissing, productMissing, siteMissing, type DocMovement, type LevelRow, type OpProduct, type OpSite, type SerialUnitPlace } from './ops-store';
+import { documentMissing, productMissing, siteMissing, type DocMovement, type EffectiveBalance, type LevelRow, type OpProduct, type OpSite, type SerialUnitPlace } from './ops-store';
 
 /** A supplier as the receipt rule reads it. */
 export interface SupplierFacts {
@@ -24,6 +24,10 @@ export interface OpsFacts {
   sites: Map<number, OpSite | null>;
   /** by `productId:siteId` */
   levels: Map<string, LevelRow[]>;
+  /** by `productId:siteId`, read with its levels: the latest effective time of its movements (null: none) */
+  latestAt: Map<string, number | null>;
+  /** by `productId:siteId@at` */
+  balances: Map<string, EffectiveBalance>;
   /** by `productId\0code`: a batch's expiry (null: no such batch, or none) */
   batches: Map<string, string | null>;
   /** by `productId:siteId`: the latest cost (null without cost state) and its on-costs */
@@ -48,6 +52,7 @@ export interface OpsNeed {
   products: number[];
   sites: number[];
   levels: [number, number][];
+  balances: [number, number, number][];
   batches: [number, string][];
   costs: [number, number][];
   components: [number, number][];
@@ -65,7 +70,7 @@ const pair = (a: number, b: number) => `${a}:${b}`;
 
 /** A need of nothing: a read of one kind starts from it. */
 export function noNeed(): OpsNeed {
-  return { products: [], sites: [], levels: [], batches: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
+  return { products: [], sites: [], levels: [], balances: [], batches: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
 }
 
 export function emptyFacts(): OpsFacts {
@@ -73,6 +78,8 @@ export function emptyFacts(): OpsFacts {
     products: new Map(),
     sites: new Map(),
     levels: new Map(),
+    latestAt: new Map(),
+    balances: new Map(),
     batches: new Map(),
     costs: new Map(),
     components: new Map(),
@@ -143,6 +150,19 @@ export class OpsSnapshot implements OpsReads {
     return this.levels(productId, siteId)
       .filter((l) => l.binId === binId && l.batchCode === batchCode)
       .reduce((sum, l) => sum + l.qty, 0);
+  }
+
+  /** Read with the levels (one statement: pg-ops-store.ts), so a sale that is not backdated reads nothing more. */
+  latestAt(productId: number, siteId: number): number | null {
+    const key = pair(productId, siteId);
+    if (!this.facts.latestAt.has(key)) this.miss('levels', [productId, siteId]);
+    return this.facts.latestAt.get(key) ?? null;
+  }
+
+  balanceFrom(productId: number, siteId: number, at: number): EffectiveBalance {
+    const b = this.facts.balances.get(`${pair(productId, siteId)}@${at}`);
+    if (b === undefined) this.miss('balances', [productId, siteId, at]);
+    return b ?? { held: 0, firstLater: null, lowest: 0, lowestAt: null };
   }
 
   batchExpiry(productId: number, code: string): string | null {

@@ -36,6 +36,40 @@ type SiteRow = Pick<SiteRecord, 'id' | 'code' | 'name' | 'allowNegative'> & { ex
 /** A quant of a product at a site, with its bin and batch codes. */
 export type LevelRow = Pick<LevelRecord, 'binId' | 'batchId' | 'qty'> & { binCode: BinRecord['code'] | null; batchCode: BatchRecord['code'] | null; expiry: BatchRecord['expiry'] };
 
+/**
+ * A product/site balance by effective time (README "Effective time, backdating and latest cost"): `held` at the end of
+ * an instant; `firstLater` the first effective time after it; `lowest` the lowest balance at the end of any later
+ * effective time (`held` when none is later) and `lowestAt` the first time it is reached (null when none is later).
+ */
+export interface EffectiveBalance {
+  held: number;
+  firstLater: number | null;
+  lowest: number;
+  lowestAt: number | null;
+}
+
+/**
+ * The balance statement of one product/site (`k.p`, `k.s`) from `k.t` on, the same on both stores: the current level
+ * less what is effective later gives what was held at the end of `k.t`; the later movements' running sum per effective
+ * time (peers summed together) gives the lowest point after it. Reads only the later entries of
+ * IDX_movements_product_site_occurred (product_id, site_id, occurred_at …, qty) and the quants.
+ */
+export const balanceFromSql = (k: { p: string; s: string; t: string }) => `SELECT
+    (SELECT COALESCE(SUM(qty), 0) FROM stock_levels WHERE product_id = ${k.p} AND site_id = ${k.s})
+      - COALESCE((SELECT SUM(qty) FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}), 0) AS held,
+    (SELECT MIN(occurred_at) FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}) AS "firstLater",
+    (SELECT MIN(run) FROM (SELECT SUM(qty) OVER (ORDER BY occurred_at) AS run FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}) r) AS "lowestRun",
+    (SELECT at FROM (SELECT occurred_at AS at, SUM(qty) OVER (ORDER BY occurred_at) AS run FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}) r
+      ORDER BY run, at LIMIT 1) AS "lowestAt"`;
+
+/** What balanceFromSql returns, as an EffectiveBalance. */
+export const effectiveBalance = (r: { held: number; firstLater: number | null; lowestRun: number | null; lowestAt: number | null }): EffectiveBalance => ({
+  held: r.held,
+  firstLater: r.firstLater,
+  lowest: r.lowestRun === null ? r.held : r.held + r.lowestRun,
+  lowestAt: r.lowestAt,
+});
+
 /** Where a serial unit is, and whether it is in stock. */
 export type SerialUnitPlace = Pick<SerialRecord, 'siteId' | 'binId' | 'inStock'> & { batchCode: BatchRecord['code'] | null };
 
@@ -130,6 +164,8 @@ export class OpsStore implements OpsReads {
         `SELECT COALESCE(SUM(sl.qty), 0) AS qty FROM stock_levels sl LEFT JOIN batches b ON b.id = sl.batch_id
          WHERE sl.product_id = ? AND sl.site_id = ? AND sl.bin_id IS ? AND b.code IS ?`,
       ),
+      latestAt: db.prepare('SELECT MAX(occurred_at) FROM movements WHERE product_id = ? AND site_id = ?').pluck(),
+      balanceFrom: db.prepare(balanceFromSql({ p: '@p', s: '@s', t: '@t' })),
       batchExpiry: db.prepare('SELECT expiry FROM batches WHERE product_id = ? AND code = ?'),
       latestCost: db.prepare('SELECT latest_cost AS latest FROM cost_state WHERE product_id = ? AND site_id = ?'),
       latestOnCosts: db.prepare(`SELECT ${ON_COST_SELECT} FROM cost_state c JOIN movements m ON m.seq = c.updated_seq WHERE c.product_id = ? AND c.site_id = ?`),
@@ -188,6 +224,14 @@ export class OpsStore implements OpsReads {
 
   levelQty(productId: number, siteId: number, binId: number | null, batchCode: string | null): number {
     return (this.s.level.get(productId, siteId, binId, batchCode) as Pick<LevelRecord, 'qty'>).qty;
+  }
+
+  latestAt(productId: number, siteId: number): number | null {
+    return (this.s.latestAt.get(productId, siteId) as number | null) ?? null;
+  }
+
+  balanceFrom(productId: number, siteId: number, at: number): EffectiveBalance {
+    return effectiveBalance(this.s.balanceFrom.get({ p: productId, s: siteId, t: at }) as Parameters<typeof effectiveBalance>[0]);
   }
 
   batchExpiry(productId: number, code: string): string | null {

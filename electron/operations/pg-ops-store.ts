@@ -4,7 +4,7 @@ import { writeTogether, type WritePart } from '../ledger/pg/store/pg-write-toget
 import type { Joined } from '../ledger/entities/columns';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import { emptyFacts, noNeed, type OpsFacts, type OpsNeed } from './ops-snapshot';
-import { kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpProduct, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
+import { balanceFromSql, effectiveBalance, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpProduct, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
 import type { ReviewCredit } from '../../shared/operations';
 import type { ReviewLevels } from './review';
 import { ON_COST_SUM, type ReviewRow } from './review-store';
@@ -121,20 +121,37 @@ export class PgOpsStore {
     if (need.levels.length) {
       const pairs = byPair(need.levels);
       // The same order as SQLite's (store/ops-store.ts): first expiry first, batches without expiry last, then the
-      // oldest batch (no batch first, as SQLite sorts NULL), loose stock before binned stock.
-      const found = await rows<LevelRow & { productId: number; siteId: number }>(
+      // oldest batch (no batch first, as SQLite sorts NULL), loose stock before binned stock. Each pair's latest
+      // effective time comes in the same statement (a row without a quant when it holds none): a backdated line's
+      // cheap check (stock-picker.ts) costs no round trip.
+      const found = await rows<{ [K in keyof LevelRow]: LevelRow[K] | null } & { productId: number; siteId: number; latestAt: number | null }>(
         c,
-        `SELECT sl.product_id AS "productId", sl.site_id AS "siteId", sl.bin_id AS "binId", bn.code AS "binCode", sl.batch_id AS "batchId",
-           b.code AS "batchCode", b.expiry AS expiry, sl.qty AS qty
-         FROM stock_levels sl LEFT JOIN batches b ON b.id = sl.batch_id LEFT JOIN bins bn ON bn.id = sl.bin_id
-         WHERE (sl.product_id, sl.site_id) IN (SELECT * FROM unnest($1::int[], $2::int[])) AND sl.qty <> 0
-         ORDER BY sl.product_id, sl.site_id, b.expiry IS NULL, b.expiry, sl.batch_id NULLS FIRST, sl.bin_id IS NOT NULL, sl.bin_id`,
+        `SELECT k.p AS "productId", k.s AS "siteId", (SELECT MAX(occurred_at) FROM movements WHERE product_id = k.p AND site_id = k.s) AS "latestAt",
+           sl.bin_id AS "binId", bn.code AS "binCode", sl.batch_id AS "batchId", b.code AS "batchCode", b.expiry AS expiry, sl.qty AS qty
+         FROM unnest($1::int[], $2::int[]) AS k(p, s)
+         LEFT JOIN (stock_levels sl LEFT JOIN batches b ON b.id = sl.batch_id LEFT JOIN bins bn ON bn.id = sl.bin_id)
+           ON sl.product_id = k.p AND sl.site_id = k.s AND sl.qty <> 0
+         ORDER BY k.p, k.s, b.expiry IS NULL, b.expiry, sl.batch_id NULLS FIRST, sl.bin_id IS NOT NULL, sl.bin_id`,
         [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
       );
       const by = group(found, (r) => `${r.productId}:${r.siteId}`);
       for (const [p, s] of pairs) {
-        facts.levels.set(`${p}:${s}`, (by.get(`${p}:${s}`) ?? []).map(({ binId, binCode, batchId, batchCode, expiry, qty }) => ({ binId, binCode, batchId, batchCode, expiry, qty })));
+        const got = by.get(`${p}:${s}`) ?? [];
+        facts.latestAt.set(`${p}:${s}`, got[0]?.latestAt ?? null);
+        facts.levels.set(
+          `${p}:${s}`,
+          got.flatMap(({ binId, binCode, batchId, batchCode, expiry, qty }) => (qty === null ? [] : [{ binId, binCode, batchId, batchCode, expiry, qty }])),
+        );
       }
+    }
+    if (need.balances.length) {
+      const keys = [...new Map(need.balances.map((k) => [k.join(':'), k])).values()];
+      const found = await rows<{ p: number; s: number; t: number; held: number; firstLater: number | null; lowestRun: number | null; lowestAt: number | null }>(
+        c,
+        `SELECT k.p, k.s, k.t, b.* FROM unnest($1::int[], $2::int[], $3::bigint[]) AS k(p, s, t) CROSS JOIN LATERAL (${balanceFromSql({ p: 'k.p', s: 'k.s', t: 'k.t' })}) b`,
+        [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+      );
+      for (const r of found) facts.balances.set(`${r.p}:${r.s}@${r.t}`, effectiveBalance(r));
     }
     if (need.batches.length) {
       const keys = byPair(need.batches);

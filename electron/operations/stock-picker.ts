@@ -25,13 +25,20 @@ export interface PickRequest {
  * used): the instant the document takes effect. A batch that expired before that business day is then never picked
  * unless the user names it: first-expiry-first would otherwise send the expired batch first. Without it (a write-off,
  * a move between bins) expired batches are picked first, as their expiry says.
+ * `at`: the instant the document takes effect (`sellableOn` when given). At a site that refuses negative stock, a line
+ * dated before the latest movement of its product there must also leave the product/site balance by effective time
+ * non-negative then and at every later effective time (README "Effective time, backdating and latest cost"); without
+ * it (a move between bins, which nets to zero) only the current levels are checked.
  */
 export class StockPicker {
   private readonly used = new Map<string, number>();
+  /** What earlier lines took per `productId:siteId` (the backdating check's share of the document). */
+  private readonly taken = new Map<string, number>();
   private days: { today: string; shown: (day: string) => string } | undefined;
   constructor(
     private readonly ops: OpsReads,
     private readonly sellableOn?: number,
+    private readonly at: number | undefined = sellableOn,
   ) {}
 
   /** The batches of `levels` that expired before the effective day, when expired batches are not picked. */
@@ -47,7 +54,39 @@ export class StockPicker {
 
   /** `component`: the product is a component of a recipe line (said so in a shortage). */
   pick(product: OpProduct, site: OpSite, req: PickRequest, where: string, component = false): Pick[] {
-    if (product.tracking === 'SERIAL' || product.tracking === 'RFID') return this.serials(product, site, req, where);
+    const picks = product.tracking === 'SERIAL' || product.tracking === 'RFID' ? this.serials(product, site, req, where) : this.quants(product, site, req, where, component);
+    if (!site.allowNegative && this.at !== undefined) this.checkBackdated(product, site, req.qty, where, component);
+    return picks;
+  }
+
+  /**
+   * A line dated before the product's latest movement at the site: what it takes (with the document's earlier lines of
+   * the product there) must have been held at its effective time and must not drive any later effective time's balance
+   * below zero. Nothing more is read when no movement is later (the cheap check).
+   */
+  private checkBackdated(product: OpProduct, site: OpSite, qty: number, where: string, component: boolean): void {
+    const at = this.at!;
+    const key = `${product.id}:${site.id}`;
+    const before = this.taken.get(key) ?? 0;
+    this.taken.set(key, before + qty);
+    const latest = this.ops.latestAt(product.id, site.id);
+    if (latest === null || latest <= at) return;
+    const b = this.ops.balanceFrom(product.id, site.id, at);
+    const room = Math.min(b.held, b.lowest) - before;
+    if (qty <= room) return;
+    const q = (n: number) => this.ops.days().quantity(n, product.scale);
+    const when = (t: number) => this.ops.dateTime(t);
+    const what = `${where}: ${component ? 'component ' : ''}${product.sku} "${product.name}" at ${site.name} on ${when(at)}`;
+    const earlier = before ? ` (earlier lines take ${q(before)})` : '';
+    const tail = `this takes ${q(qty)}${earlier}, short by ${q(qty - room)}.`;
+    const message =
+      b.held <= b.lowest
+        ? `${what}: held ${q(b.held)} then (stock arrives later, first on ${when(b.firstLater!)}), ${tail} Date the line on or after the receipt, or receive the stock first.`
+        : `${what}: held ${q(b.held)} then, but later movements leave only ${q(b.lowest)} on ${when(b.lowestAt!)}, ${tail} Lower the quantity, or receive more stock before that date first.`;
+    throw new AppError('NEGATIVE_STOCK', message, { productId: product.id, siteId: site.id, available: Math.max(room, 0), requested: qty, shortfall: qty - room, at });
+  }
+
+  private quants(product: OpProduct, site: OpSite, req: PickRequest, where: string, component: boolean): Pick[] {
     if (req.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
     // A refusal writes quantities as the company does (de-DE: 51,484); read only when one is written.
     const q = (n: number) => this.ops.days().quantity(n, product.scale);

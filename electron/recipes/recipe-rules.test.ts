@@ -32,8 +32,9 @@ const product = async (sku: string, over: Record<string, unknown> = {}) =>
   (await s.call('masterdata.productCreate', { sku, name: sku.toLowerCase(), unit: 'ea', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null, ...over } as MethodInput<'masterdata.productCreate'>)).id;
 const save = (recipeId: number, components: { productId: number; qtyPerUnit: number }[], effectiveFrom?: number) =>
   s.call('recipes.save', { recipeId, components, ...(effectiveFrom === undefined ? {} : { effectiveFrom: iso(effectiveFrom) }) });
-const receive = (productId: number, qty: number) =>
-  s.call('operations.receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId, qty, unitCost: 10_000 }] });
+/** `at`: dated then (a backdated sale or production takes only stock received by its effective time: stock-picker.ts). */
+const receive = (productId: number, qty: number, at?: number) =>
+  s.call('operations.receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, ...(at === undefined ? {} : { occurredAt: new Date(at).toISOString() }), lines: [{ productId, qty, unitCost: 10_000 }] });
 const sell = (productId: number, qty: number, occurredAt?: number) =>
   s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId, qty }], ...(occurredAt === undefined ? {} : { occurredAt: iso(occurredAt) }) });
 const moved = (documentId: number | null) =>
@@ -192,7 +193,7 @@ describe('explosion', () => {
 
 describe('sales keep the explosion of the version in force at their effective time', () => {
   it('a sale before a change keeps its explosion, one after uses the new version, and a backdated one the version of its date', async () => {
-    await receive(s.ids.bulk, 50_000);
+    await receive(s.ids.bulk, 50_000, now - 4 * HOUR);
     const before = await sell(s.ids.recipe, 2, now - 3 * HOUR);
     expect(await moved(before.documentId)).toEqual([{ sku: 'RICE-1KG', qty: -240 }]);
     await save(s.ids.recipe, [{ productId: s.ids.bulk, qtyPerUnit: 150 }], now - 2 * HOUR);
@@ -211,7 +212,7 @@ describe('sales keep the explosion of the version in force at their effective ti
     const bread = await product('BREAD', { stockType: 'Made' });
     await save(bread, [{ productId: s.ids.bulk, qtyPerUnit: 500 }]);
     await save(bread, [{ productId: s.ids.bulk, qtyPerUnit: 400 }], now - HOUR);
-    await receive(s.ids.bulk, 10_000);
+    await receive(s.ids.bulk, 10_000, now - 3 * HOUR);
     const old = await s.call('operations.produce', { idempotencyKey: key(), kind: 'product_preparation', siteId: s.ids.wh, occurredAt: iso(now - 2 * HOUR), output: { productId: bread, qty: 2 } });
     const fresh = await s.call('operations.produce', { idempotencyKey: key(), kind: 'product_preparation', siteId: s.ids.wh, output: { productId: bread, qty: 2 } });
     expect(await moved(old.documentId)).toEqual([{ sku: 'BREAD', qty: 2 }, { sku: 'RICE-1KG', qty: -1000 }]);
