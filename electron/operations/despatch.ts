@@ -6,7 +6,7 @@ import { componentQty } from '../recipes/explosion';
 import { onFormLine } from './form-lines';
 import type { KitSource } from './kit-lines';
 import { isSerialTracked, KitSerials } from './kit-serials';
-import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
+import { docHeader, namedEffectiveTime, lineFor, type BuiltOperation } from './operation-writer';
 import type { OpProduct, OpSite } from './ops-store';
 import type { OpsReads } from './ops-reads';
 import type { ReviewKit } from '../../shared/operations';
@@ -114,7 +114,7 @@ export function outgoingFormLines(
 /** Despatch / sale / outbound: costed at the latest cost at the site (the poster's default). */
 export function buildDespatch(ops: OpsReads, input: DespatchInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
-  const picker = new StockPicker(ops, at);
+  const picker = new StockPicker(ops, at, namedEffectiveTime(input, at));
   const notes: string[] = [];
   const { lines, kits, sources } = outgoingFormLines(ops, picker, site, at, input.kind, input.lines, (i) => `Line ${i + 1}`, notes);
   return {
@@ -129,7 +129,7 @@ export function buildDespatch(ops: OpsReads, input: DespatchInput, at: number): 
 /** Wastage / clear (write-off) with a reason, costed at the latest cost at the site. */
 export function buildWriteOff(ops: OpsReads, input: WriteOffInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
-  const picker = new StockPicker(ops, undefined, at);
+  const picker = new StockPicker(ops, undefined, namedEffectiveTime(input, at));
   const notes: string[] = [];
   const { lines, kits } = outgoingFormLines(ops, picker, site, at, input.kind, input.lines, (i) => `Line ${i + 1}`, notes, { note: input.reason });
   if (lines.length === 0) throw new AppError('VALIDATION', 'None of these lines holds stock (all are non-stock products); there is nothing to write off.');

@@ -135,6 +135,14 @@ export function effectiveAt(input: { occurredAt?: string | undefined }, clock: (
   return Number.isFinite(at) ? at : clock();
 }
 
+/**
+ * The effective time a document names (epoch ms, as effectiveAt reads it), or undefined when it names none and takes
+ * effect now: only a named time can be backdated (stock-picker.ts checks the balance by effective time then).
+ */
+export function namedEffectiveTime(input: { occurredAt?: string | undefined }, at: number): number | undefined {
+  return input.occurredAt ? at : undefined;
+}
+
 /** The document header fields shared by every operation. */
 export function docHeader(
   type: DocumentTypeCode,

@@ -447,6 +447,15 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       );
     });
 
+    it('a document that names no time takes effect now: the current levels are its balance, even beside a movement stamped a moment later (another server\'s clock)', async () => {
+      // Two minutes ahead: inside the future tolerance, as a second server's clock or a receipt typed "now" elsewhere.
+      const ahead = new Date(Date.now() + 2 * 60_000).toISOString();
+      await receive(5_000, ahead);
+      await expectRefused(() => sell(1_000, new Date().toISOString()), 'NEGATIVE_STOCK', /held 0[.,]000 then \(stock arrives later/);
+      await f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, lines: [{ productId: f.ids.bulk, qty: 1_000 }] });
+      expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(4_000);
+    });
+
     it('a site that allows negative stock posts them all; a line not backdated is checked against the current levels only', async () => {
       await receive(5_000, '2026-12-03T09:00:00.000Z');
       await expectRefused(() => sell(6_000, '2026-12-04T09:00:00.000Z'), 'NEGATIVE_STOCK', /^Line 1: not enough RICE-1KG "Arborio rice" at Central Warehouse: available 5[.,]000, this takes 6[.,]000, short by 1[.,]000\./);

@@ -6,7 +6,7 @@ import { componentQty } from '../recipes/explosion';
 import { outgoingFormLines } from './despatch';
 import { inboundLines } from './receive';
 import { expiredNotes, PRODUCTION_WORDING } from './expired-receipt';
-import { docHeader, type BuiltOperation } from './operation-writer';
+import { docHeader, namedEffectiveTime, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
 import { StockPicker } from './stock-picker';
 
@@ -30,7 +30,7 @@ export function buildProduction(ops: OpsReads, input: ProductionInput, at: numbe
   }
   const consumeType = input.kind === 'work_order' ? 'work_order_consumption' : 'product_preparation';
   const produceType = input.kind === 'work_order' ? 'work_order_production' : 'product_preparation';
-  const picker = new StockPicker(ops, at);
+  const picker = new StockPicker(ops, at, namedEffectiveTime(input, at));
   const notes: string[] = [];
   const { lines: consumed, kits } = outgoingFormLines(ops, picker, site, at, consumeType, components, (i) => `Component ${i + 1}`, notes);
   if (consumed.some((l) => l.productId === output.id)) throw new AppError('VALIDATION', `${output.sku} cannot consume itself; remove it from the components.`, { field: 'components' });

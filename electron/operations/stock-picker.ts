@@ -25,10 +25,12 @@ export interface PickRequest {
  * used): the instant the document takes effect. A batch that expired before that business day is then never picked
  * unless the user names it: first-expiry-first would otherwise send the expired batch first. Without it (a write-off,
  * a move between bins) expired batches are picked first, as their expiry says.
- * `at`: the instant the document takes effect (`sellableOn` when given). At a site that refuses negative stock, a line
+ * `at`: the effective time the document names (namedEffectiveTime). At a site that refuses negative stock, a line
  * dated before the latest movement of its product there must also leave the product/site balance by effective time
- * non-negative then and at every later effective time (README "Effective time, backdating and latest cost"); without
- * it (a move between bins, which nets to zero) only the current levels are checked.
+ * non-negative then and at every later effective time (README "Effective time, backdating and latest cost"). Without
+ * it only the current levels are checked: a document that names no time takes effect now, at the end of the ledger,
+ * where the current levels are the balance (a movement another server stamped a millisecond later is no "later
+ * stock"), and a move between bins nets to zero.
  */
 export class StockPicker {
   private readonly used = new Map<string, number>();
@@ -38,7 +40,7 @@ export class StockPicker {
   constructor(
     private readonly ops: OpsReads,
     private readonly sellableOn?: number,
-    private readonly at: number | undefined = sellableOn,
+    private readonly at?: number,
   ) {}
 
   /** The batches of `levels` that expired before the effective day, when expired batches are not picked. */

@@ -3,7 +3,7 @@ import { expiredNotes, TRANSFER_WORDING, type InboundLot } from './expired-recei
 import { onFormLine } from './form-lines';
 import type { InternalTransferInput, TransferInput } from '../../shared/contract/operations.schemas';
 import type { MovementLineInput } from '../../shared/contract/schemas';
-import { docHeader, lineFor, type BuiltOperation } from './operation-writer';
+import { docHeader, namedEffectiveTime, lineFor, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
 import { StockPicker } from './stock-picker';
 
@@ -17,7 +17,7 @@ export function buildTransfer(ops: OpsReads, input: TransferInput, at: number): 
   const to = ops.site(input.toSiteId, 'receiving site');
   if (from.id === to.id) throw new AppError('VALIDATION', `Both sides of the transfer are ${from.name}. Pick another receiving site, or use an internal transfer to move stock between bins.`, { field: 'toSiteId' });
   if (from.external && to.external) throw new AppError('VALIDATION', "A transfer needs at least one of your own sites; 'External' to 'External' moves nothing.");
-  const picker = new StockPicker(ops, at);
+  const picker = new StockPicker(ops, at, namedEffectiveTime(input, at));
   const lines: MovementLineInput[] = [];
   input.lines.forEach((l, i) => {
     const where = `Line ${i + 1}`;
