@@ -598,7 +598,7 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   const chooser = page.getByLabel('CSV or XLSX file');
   const importAll = page.getByRole('button', { name: 'Import all rows' });
   await chooser.setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid', { timeout: 30_000 });
   await importAll.click();
   await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
   // A second click cannot post it again: the button is off until another file is chosen.
@@ -608,7 +608,7 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   // The same file chosen again is refused with when, by whom and as which document; Back leaves the stock alone.
   await tab(page, 'Import');
   await chooser.setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid', { timeout: 30_000 });
   await importAll.click();
   const dialog = page.getByRole('dialog', { name: 'This file was imported before' });
   await expect(dialog).toBeVisible();
@@ -621,7 +621,7 @@ test('an import cannot be posted twice by accident: the button stays off, and th
   // Confirmed, it is imported a second time.
   await tab(page, 'Import');
   await chooser.setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid', { timeout: 30_000 });
   await importAll.click();
   await dialog.getByRole('button', { name: 'Import again' }).click();
   await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
@@ -644,7 +644,7 @@ test('an import of a batch already expired lists it as a warning by row, and imp
   await tab(page, 'Import');
   const importAll = page.getByRole('button', { name: 'Import all rows' });
   await page.getByLabel('CSV or XLSX file').setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid · 0 problems · 1 warning');
+  await expect(page.getByTestId('import-summary')).toContainText('1 row · 1 valid · 0 problems · 1 warning', { timeout: 30_000 });
   await expect(page.getByTestId('import-warning')).toHaveText(new RegExp(`^2expiryRow 2: batch ${batch} of \\S+ expired (31/03|03/31)/2001, before the import's day \\d\\d/\\d\\d/\\d{4}: imported only when you confirm it\\.$`));
   await page.screenshot({ path: 'test-results/operations-import-expired-warning.png', fullPage: true });
   await importAll.click();
@@ -657,7 +657,7 @@ test('an import of a batch already expired lists it as a warning by row, and imp
 
   await tab(page, 'Import');
   await page.getByLabel('CSV or XLSX file').setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('1 warning');
+  await expect(page.getByTestId('import-summary')).toContainText('1 warning', { timeout: 30_000 });
   await importAll.click();
   await dialog.getByRole('button', { name: 'Import expired stock' }).click();
   await expect(page.getByText(/^Imported 1 row in 1 document/)).toBeVisible({ timeout: 30_000 });
@@ -790,7 +790,7 @@ test('the import preview shows what each row will post, rows numbered as in the 
   await tab(page, 'Import');
   await page.getByLabel('Import type').selectOption('stock_receipt');
   await page.getByLabel('CSV or XLSX file').setInputFiles(file);
-  await expect(page.getByTestId('import-summary')).toContainText('2 rows · 1 valid · 1 problem');
+  await expect(page.getByTestId('import-summary')).toContainText('2 rows · 1 valid · 1 problem', { timeout: 30_000 });
   await expect(page.getByTestId('import-problem')).toHaveText(/^4skuUnknown SKU "NOPE-E2E"/);
   const rows = page.getByTestId('import-row');
   await expect(rows).toHaveCount(2);
