@@ -10,7 +10,12 @@ async function receive(page: Page, qty: string, at?: string): Promise<void> {
   await page.getByRole('link', { name: /Operations/ }).first().click();
   await page.getByRole('tab', { name: 'Receive' }).click();
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Main kitchen' });
-  if (at) await page.getByLabel('Effective time').fill(at);
+  // Untouched, the Effective time means the moment the receipt posts, and says so; a time typed is the one posted.
+  await expect(page.getByTestId('effective-now')).toHaveText('Now, when posted. Change it to backdate.');
+  if (at) {
+    await page.getByLabel('Effective time').fill(at);
+    await expect(page.getByTestId('effective-now')).toHaveCount(0);
+  }
   await typeProduct(page, 'Line 1 product', 'FLOUR-00');
   await page.getByLabel('Line 1 quantity').fill(qty);
   await page.getByLabel('Line 1 unit cost').fill('0.80');
@@ -97,5 +102,46 @@ test('from an empty database: a receipt backdated three days is marked in the En
   await expect(late.getByTestId('mv-on-date')).toHaveText(/^→ 7 /);
   await expect(today.getByTestId('mv-on-date')).toHaveText(/^→ 106 /);
   await expect.poll(() => asked.at(-1)?.includes('"balanceOnDate":true')).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('stock cannot go out before it arrived: a wastage dated before the first receipt is refused saying when it arrives; left at now, it posts', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  // The ledger of the test above: 7 flour from three days ago, 99 today, at a kitchen that refuses negative stock.
+  const fourDaysAgo = await page.evaluate(() => {
+    const d = new Date(Date.now() - 4 * 86_400_000);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T18:00`;
+  });
+  await page.getByRole('link', { name: /Operations/ }).first().click();
+  await page.getByRole('tab', { name: 'Wastage / clear', exact: true }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Main kitchen' });
+  await page.getByLabel('Reason', { exact: true }).selectOption('damaged');
+  await typeProduct(page, 'Line 1 product', 'FLOUR-00');
+  await page.getByLabel('Line 1 quantity').fill('5');
+  await page.getByLabel('Effective time').fill(fourDaysAgo);
+  await page.getByRole('button', { name: 'Review' }).click();
+  const error = page.getByTestId('error-bar');
+  await expect(error).toContainText(/Line 1: FLOUR-00 "Flour 00" at Main kitchen on .*: held 0 then \(stock arrives later, first on .*\), this takes 5, short by 5\. Date the line on or after the receipt, or receive the stock first\./);
+  await expect(page.getByTestId('op-review')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/backdated-wastage-refused.png' });
+
+  // The same wastage as a new form leaves it (now): 106 on hand, it posts.
+  await error.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByRole('tab', { name: 'Receive', exact: true }).click();
+  await page.getByRole('tab', { name: 'Wastage / clear', exact: true }).click();
+  await page.getByRole('button', { name: 'Start afresh' }).click();
+  await expect(page.getByTestId('effective-now')).toBeVisible();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Main kitchen' });
+  await page.getByLabel('Reason', { exact: true }).selectOption('damaged');
+  await typeProduct(page, 'Line 1 product', 'FLOUR-00');
+  await page.getByLabel('Line 1 quantity').fill('5');
+  await page.screenshot({ path: 'test-results/backdated-wastage-now.png' });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('review-row')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText(/^Posted Wastage .*: 1 movement\./);
   expect(errors).toEqual([]);
 });
