@@ -13,13 +13,14 @@ export function EffectiveTimeField({ id, value, chosen, onChange, onInvalidChang
     <div className={s.field}>
       <Label htmlFor={id} className={s.label}>
         Effective time
+        {chosen ? null : (
+          // On the label's line, not under the field: the header's fields stay in one row.
+          <Text className={s.hint} data-testid="effective-now" title="Left as it is, the document takes the moment it is posted. Type or pick a time to backdate it.">
+            {' · now, when posted'}
+          </Text>
+        )}
       </Label>
       <DateTimeField mode="datetime" id={id} value={value} onChange={onChange} onInvalidChange={onInvalidChange} />
-      {chosen ? null : (
-        <Text className={s.hint} data-testid="effective-now">
-          Now, when posted. Change it to backdate.
-        </Text>
-      )}
     </div>
   );
 }

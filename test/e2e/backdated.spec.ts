@@ -11,7 +11,7 @@ async function receive(page: Page, qty: string, at?: string): Promise<void> {
   await page.getByRole('tab', { name: 'Receive' }).click();
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Main kitchen' });
   // Untouched, the Effective time means the moment the receipt posts, and says so; a time typed is the one posted.
-  await expect(page.getByTestId('effective-now')).toHaveText('Now, when posted. Change it to backdate.');
+  await expect(page.getByTestId('effective-now')).toHaveText('· now, when posted');
   if (at) {
     await page.getByLabel('Effective time').fill(at);
     await expect(page.getByTestId('effective-now')).toHaveCount(0);
