@@ -53,6 +53,9 @@ export type EntityRow<E> = E extends EntitySchema<infer R> ? R : never;
 type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
 export type EntityRecord<E> = { [K in keyof EntityRow<E> as Camel<K & string>]: EntityRow<E>[K] };
 
+/** Any entity's primary key as read (a `pk()` column), for code that holds the id of a record of one of several tables. */
+export type RecordId = ValueOf<ReturnType<typeof pk>>;
+
 /** A row read through a LEFT JOIN: every column may be null (no matching row). */
 export type Joined<R> = { [K in keyof R]: R[K] | null };
 
