@@ -20,7 +20,7 @@ import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import { refuseUnqueued, refuseUnqueuedPosting } from './unqueued-refusal';
 import type { EntityRecord } from '../ledger/entities/columns';
 import type { DocumentEntity } from '../ledger/entities/document.entities';
-import type { BatchRow, DocumentCustomsEntity } from '../ledger/entities/posting.entities';
+import type { BatchRow, DocumentCustomsEntity, PostingRuleRow } from '../ledger/entities/posting.entities';
 import type { SupplierEntity } from '../ledger/entities/supplier.entities';
 
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
@@ -182,7 +182,7 @@ export class PostingStore implements PostingStoreApi {
         `SELECT movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account
          FROM posting_rules ORDER BY id`,
       )
-      .all() as { movement_type: string; component: string; condition: string; combine_on_costs: number; on_costs_need_group: number; debit_account: string; credit_account: string }[];
+      .all() as Omit<PostingRuleRow, 'id'>[];
     return rows.map((r) => ({
       movementType: r.movement_type,
       component: r.component as CostComponent,

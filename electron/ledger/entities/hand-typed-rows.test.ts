@@ -21,7 +21,6 @@ const STILL_HAND_TYPED: Readonly<Record<string, number>> = {
   'electron/ledger/pg/pg-posting-plan.ts': 1,
   'electron/ledger/pg/store/pg-ledger-store.ts': 4,
   'electron/posting/pg-posting-store.ts': 2,
-  'electron/posting/posting-store.ts': 1,
 };
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

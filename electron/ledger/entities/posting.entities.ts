@@ -10,7 +10,7 @@ export const FinanceAccountEntity = new EntitySchema<AnyRow>({
   columns: { code: { type: 'varchar', length: 32, primary: true }, name: str(128) },
 });
 
-export const PostingRuleEntity = new EntitySchema<AnyRow>({
+export const PostingRuleEntity = entity({
   name: 'PostingRule',
   tableName: 'posting_rules',
   columns: {
@@ -25,6 +25,9 @@ export const PostingRuleEntity = new EntitySchema<AnyRow>({
   },
   uniques: [{ name: 'UQ_posting_rules_key', columns: ['movement_type', 'component', 'condition'] }],
 });
+
+/** A posting_rules row (SQLite's booleans 0/1; PostgreSQL's read: `PgRow<PostingRuleRow>`). */
+export type PostingRuleRow = EntityRow<typeof PostingRuleEntity>;
 
 /** Purchase documents' customs facts (seed 004: customs duty posted only when not EC and duty paid). */
 export const DocumentCustomsEntity = entity({
