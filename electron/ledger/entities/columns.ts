@@ -64,6 +64,9 @@ type EitherValue<V> = [V] extends [0 | 1] ? V | boolean : [V] extends [0 | 1 | n
 /** A row as both stores read it (PostgreSQL's pool reads bigint as exact numbers, its booleans stay booleans). */
 export type EitherRow<R> = { [K in keyof R]: EitherValue<R[K]> };
 
+/** A row as PostgreSQL's pool reads it: snake_case keys as stored, booleans as booleans (`EntityRow` keeps SQLite's 0/1). */
+export type PgRow<R> = { [K in keyof R]: FieldValue<R[K]> };
+
 /** A boolean column's value as the rules hold it; every other value as it is. */
 type FieldValue<V> = [V] extends [0 | 1] ? boolean : [V] extends [0 | 1 | null] ? boolean | null : V;
 /** An entity's record as the rules compare and write it: camelCase keys, booleans as booleans (`EntityRecord` keeps 0/1). */

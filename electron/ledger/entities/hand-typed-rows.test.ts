@@ -20,7 +20,6 @@ const STILL_HAND_TYPED: Readonly<Record<string, number>> = {
   'electron/counts/count-store.ts': 4,
   'electron/ledger/pg/pg-posting-plan.ts': 1,
   'electron/ledger/pg/store/pg-ledger-store.ts': 4,
-  'electron/posting/pg-posting-store.ts': 2,
 };
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
