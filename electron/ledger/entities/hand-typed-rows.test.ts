@@ -18,7 +18,6 @@ import { ENTITIES } from './index';
  */
 const STILL_HAND_TYPED: Readonly<Record<string, number>> = {
   'electron/counts/count-store.ts': 4,
-  'electron/ledger/pg/pg-posting-plan.ts': 1,
   'electron/ledger/pg/store/pg-ledger-store.ts': 4,
 };
 
