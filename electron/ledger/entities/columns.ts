@@ -27,7 +27,7 @@ export const text = <N extends boolean = false>(nullable?: N, dflt?: string): Co
 export const versionColumns = () => ({ version: { type: 'integer', default: 1, nullable: false } as Column<'integer', false>, updated_by: int(true) });
 export const bool = (dflt: boolean): Column<'boolean', false> => ({ type: 'boolean', default: dflt ? 1 : 0, nullable: false });
 
-/** Entities declared with `new EntitySchema<AnyRow>` describe the schema only; those declared with `entity()` also type their rows. */
+/** The row type TypeORM's schema is built with; every entity is declared with `entity()`, which also types its rows. */
 export type AnyRow = Record<string, unknown>;
 
 /** What better-sqlite3 returns for a column: integers (bigint too: no safeIntegers), text, and 0/1 for booleans. */

@@ -1,10 +1,9 @@
-import { EntitySchema } from 'typeorm';
 import type { BatchStatus } from '../../../shared/posting';
-import { big, bool, entity, int, pk, str, text, type AnyRow, type EntityRow } from './columns';
+import { big, bool, entity, int, pk, str, text, type EntityRow } from './columns';
 import { fk } from './stock.entities';
 
 /** Finance posting (issue 7, migration 0005): chart, control-account rules and the posting state tables. */
-export const FinanceAccountEntity = new EntitySchema<AnyRow>({
+export const FinanceAccountEntity = entity({
   name: 'FinanceAccount',
   tableName: 'finance_accounts',
   columns: { code: { type: 'varchar', length: 32, primary: true }, name: str(128) },
@@ -131,7 +130,7 @@ export const JournalLineEntity = entity({
   relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_lines_batch') },
 });
 
-export const MovementPostingEntity = new EntitySchema<AnyRow>({
+export const MovementPostingEntity = entity({
   name: 'MovementPosting',
   tableName: 'movement_postings',
   columns: { movement_seq: { type: 'integer', primary: true }, batch_id: int() },
@@ -142,7 +141,7 @@ export const MovementPostingEntity = new EntitySchema<AnyRow>({
   },
 });
 
-export const ValueCreditPostingEntity = new EntitySchema<AnyRow>({
+export const ValueCreditPostingEntity = entity({
   name: 'ValueCreditPosting',
   tableName: 'value_credit_postings',
   columns: { credit_id: { type: 'integer', primary: true }, batch_id: int() },
@@ -161,7 +160,7 @@ export const ValueCreditPostingEntity = new EntitySchema<AnyRow>({
  * a posting's delete (a reversal) puts it back, by triggers on movement_postings. A batch reads what is left here, so it
  * costs what is unposted, never the posted history.
  */
-export const UnpostedMovementEntity = new EntitySchema<AnyRow>({
+export const UnpostedMovementEntity = entity({
   name: 'UnpostedMovement',
   tableName: 'unposted_movements',
   withoutRowid: true,
@@ -169,7 +168,7 @@ export const UnpostedMovementEntity = new EntitySchema<AnyRow>({
 });
 
 /** The same for value credits (operation_value_credits without a value_credit_postings row), written beside each credit. */
-export const UnpostedValueCreditEntity = new EntitySchema<AnyRow>({
+export const UnpostedValueCreditEntity = entity({
   name: 'UnpostedValueCredit',
   tableName: 'unposted_value_credits',
   withoutRowid: true,
@@ -180,7 +179,7 @@ export const UnpostedValueCreditEntity = new EntitySchema<AnyRow>({
  * The posting batch's start check's "checked through" mark (migration 0046; pg 0018): one row, the chain seq up to which
  * every movement was found posted or queued. Written only by a posting batch's start, in its transaction, after its check.
  */
-export const PostingQueueCheckEntity = new EntitySchema<AnyRow>({
+export const PostingQueueCheckEntity = entity({
   name: 'PostingQueueCheck',
   tableName: 'posting_queue_check',
   columns: { id: { type: 'integer', primary: true }, checked_through: int() },
@@ -188,7 +187,7 @@ export const PostingQueueCheckEntity = new EntitySchema<AnyRow>({
 });
 
 /** A batch's report totals per account, kept as its chunks commit (migration 0034). */
-export const JournalBatchAccountEntity = new EntitySchema<AnyRow>({
+export const JournalBatchAccountEntity = entity({
   name: 'JournalBatchAccount',
   tableName: 'journal_batch_accounts',
   columns: { batch_id: { type: 'integer', primary: true }, account: { type: 'varchar', length: 32, primary: true }, debit: big(), credit: big() },
@@ -196,7 +195,7 @@ export const JournalBatchAccountEntity = new EntitySchema<AnyRow>({
 });
 
 /** A batch's movements posted and entries per movement type, kept as its chunks commit (migration 0034). */
-export const JournalBatchTypeEntity = new EntitySchema<AnyRow>({
+export const JournalBatchTypeEntity = entity({
   name: 'JournalBatchType',
   tableName: 'journal_batch_types',
   columns: { batch_id: { type: 'integer', primary: true }, movement_type: { type: 'varchar', length: 40, primary: true }, movements: int(), entries: int() },
