@@ -8,7 +8,7 @@ import type { FormatSettings } from '../../shared/company-format';
 import type { PgReader } from '../ledger/pg/store/pg-read-snapshot';
 import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 import type { EntityRow, PgRow } from '../ledger/entities/columns';
-import type { JournalLineEntity, PostingRuleRow } from '../ledger/entities/posting.entities';
+import type { AccountTotalRow, BatchTypeCountRow, JournalLineEntity, PostingRuleRow } from '../ledger/entities/posting.entities';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
 import { runLater } from '../ledger/steps';
 import { appendPgAudit } from '../safety/pg-audit-store';
@@ -426,11 +426,11 @@ export class PgPostingStore implements PostingStoreApi {
 
   // ---- reading journals ----
 
-  async accountTotals(where: { batchId?: number; target?: string }): Promise<{ account: string; debit: number; credit: number }[]> {
+  async accountTotals(where: { batchId?: number; target?: string }): Promise<AccountTotalRow[]> {
     const r =
       where.batchId !== undefined
-        ? await this.reader.query<{ account: string; debit: number; credit: number }>('SELECT account, debit, credit FROM journal_batch_accounts WHERE batch_id = $1 ORDER BY account COLLATE "C"', [where.batchId])
-        : await this.reader.query<{ account: string; debit: number; credit: number }>(
+        ? await this.reader.query<AccountTotalRow>('SELECT account, debit, credit FROM journal_batch_accounts WHERE batch_id = $1 ORDER BY account COLLATE "C"', [where.batchId])
+        : await this.reader.query<AccountTotalRow>(
             `SELECT a.account, SUM(a.debit) AS debit, SUM(a.credit) AS credit FROM journal_batch_accounts a JOIN journal_batches b ON b.id = a.batch_id
              WHERE b.target = $1 GROUP BY a.account ORDER BY a.account COLLATE "C"`,
             [where.target],
@@ -442,8 +442,8 @@ export class PgPostingStore implements PostingStoreApi {
     return runLater(trialBalanceSteps(this, target));
   }
 
-  async batchTypeCounts(batchId: number): Promise<{ type: string; movements: number; entries: number }[]> {
-    const rows = (await this.reader.query<{ type: string; movements: number; entries: number }>('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = $1', [batchId])).rows;
+  async batchTypeCounts(batchId: number): Promise<BatchTypeCountRow[]> {
+    const rows = (await this.reader.query<BatchTypeCountRow>('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = $1', [batchId])).rows;
     return rows.sort((a, b) => a.type.localeCompare(b.type));
   }
 

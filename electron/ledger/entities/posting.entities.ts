@@ -202,6 +202,12 @@ export const JournalBatchTypeEntity = entity({
   relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_batch_types_batch') },
 });
 
+/** One account's debit and credit as a batch keeps them (journal_batch_accounts); summed over a target's batches, the same shape. */
+export type AccountTotalRow = Pick<EntityRow<typeof JournalBatchAccountEntity>, 'account' | 'debit' | 'credit'>;
+type BatchTypeRow = EntityRow<typeof JournalBatchTypeEntity>;
+/** One movement type's counts as a batch keeps them (journal_batch_types; movement_type read AS type). */
+export type BatchTypeCountRow = { type: BatchTypeRow['movement_type'] } & Pick<BatchTypeRow, 'movements' | 'entries'>;
+
 export const POSTING_ENTITIES = [
   FinanceAccountEntity,
   PostingRuleEntity,
