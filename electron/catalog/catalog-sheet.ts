@@ -3,6 +3,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { CatalogAction, CatalogSheetName } from '../../shared/catalog';
 import { NO_WORDS, YES_WORDS } from '../../shared/catalog-choices';
 import type { Permission } from '../../shared/domain';
+import type { RecordId } from '../ledger/entities/columns';
 import type { Steps } from '../ledger/steps';
 import type { CatalogMaster, CatalogRecipeRecords, CatalogRecords, CatalogSupplierRecords } from './catalog-records';
 
@@ -64,14 +65,16 @@ export interface SheetRow {
 
 export type Refuse = (field: string, message: string) => void;
 
+/** A record's key within its sheet: unique there, lower-cased ("abc-1", "main/a1"). */
+export type SheetKey = string;
+
 export interface CheckedRow<Planned> {
   row: number;
-  /** Unique within the sheet, lower-cased. */
-  key: string;
+  key: SheetKey;
   /** The key as the file writes it, for the preview ("ABC-1", "MAIN/A1"). */
   label: string;
-  /** The existing record's id; null for a create. */
-  id: number | null;
+  /** The existing record's id (of the sheet's table); null for a create. */
+  id: RecordId | null;
   action: CatalogAction;
   planned: Planned;
 }

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountResolutionChoice, CountStatus } from '../../shared/counts';
-import type { EntityRecord } from '../ledger/entities/columns';
-import type { CountLineEntity, CountSessionEntity } from '../ledger/entities/count.entities';
+import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountResolutionChoice, CountSessionInfo, CountStatus } from '../../shared/counts';
+import type { EntityRecord, Joined } from '../ledger/entities/columns';
+import type { CountLineCodeEntity, CountLineEntity, CountSessionEntity } from '../ledger/entities/count.entities';
+import type { MovementEntity } from '../ledger/entities/document.entities';
 import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
 import type { BatchEntity } from '../ledger/entities/stock.entities';
+import type { UserEntity } from '../ledger/entities/user.entity';
 import { FUTURE_TOLERANCE_MS } from '../ledger/store/document-poster';
 
 type SessionRecord = EntityRecord<typeof CountSessionEntity>;
@@ -12,6 +14,7 @@ type LineRecord = EntityRecord<typeof CountLineEntity>;
 type ProductRecord = EntityRecord<typeof ProductEntity>;
 type SiteRecord = EntityRecord<typeof SiteEntity>;
 type BinRecord = EntityRecord<typeof BinEntity>;
+type UserRecord = EntityRecord<typeof UserEntity>;
 
 /** A session as the list and the sheet header read it: its own columns, the names it points at, its line counts. */
 export type SessionRow = Pick<SessionRecord, 'id' | 'siteId' | 'binId' | 'notes' | 'snapshotSeq' | 'createdAt' | 'completedAt' | 'cancelledAt' | 'documentId'> & {
@@ -19,14 +22,13 @@ export type SessionRow = Pick<SessionRecord, 'id' | 'siteId' | 'binId' | 'notes'
   siteName: SiteRecord['name'];
   binCode: BinRecord['code'] | null;
   /** The effective time: occurred_at, or created_at for a count from before it existed. */
-  occurredAt: number;
-  createdBy: string;
-  completedBy: string | null;
-  cancelledBy: string | null;
+  occurredAt: NonNullable<SessionRecord['occurredAt']>;
+  /** The users' names (the columns hold their ids). */
+  createdBy: UserRecord['displayName'];
+  completedBy: Joined<UserRecord>['displayName'];
+  cancelledBy: Joined<UserRecord>['displayName'];
   backdated: 0 | 1;
-  lineCount: number;
-  countedCount: number;
-};
+} & Pick<CountSessionInfo, 'lineCount' | 'countedCount'>;
 
 /** A sheet line as read (countedAt still epoch ms). */
 export type LineRow = Omit<CountLine, 'countedAt' | 'missingSerials' | 'foundSerials'> & {
@@ -52,9 +54,10 @@ export interface SessionHead {
 export type CountedRow = Pick<LineRecord, 'id' | 'productId' | 'binId' | 'batchId' | 'systemQty'> & {
   batchCode: EntityRecord<typeof BatchEntity>['code'] | null;
   tracking: ProductRecord['tracking'];
-  countedQty: number;
-  movedQty: number;
-  movedAfterCount: number;
+  /** Set on every line completion reads (it reads counted lines, after recording what moved). */
+  countedQty: NonNullable<LineRecord['countedQty']>;
+  movedQty: NonNullable<LineRecord['movedQty']>;
+  movedAfterCount: NonNullable<LineRecord['movedAfterQty']>;
   resolution: CountResolutionChoice;
 };
 
@@ -209,9 +212,9 @@ export const movementsSinceSql = (d: CountDialect, p: { after: string; product: 
    WHERE seq > ${p.after} AND product_id = ${p.product} AND site_id = ${p.site} AND ${d.same('bin_id', p.bin)} AND ${d.same('batch_id', p.batch)} ORDER BY seq LIMIT 1000`;
 
 /** A scanned code as read (scannedAt still epoch ms). */
-export type CodeRow = Omit<CountLineCode, 'scannedAt'> & { scannedAt: number };
+export type CodeRow = Omit<CountLineCode, 'scannedAt'> & Pick<EntityRecord<typeof CountLineCodeEntity>, 'scannedAt'>;
 /** A movement since the snapshot as read (occurredAt still epoch ms). */
-export type MovementSinceRow = Omit<CountMovementSince, 'occurredAt'> & { occurredAt: number };
+export type MovementSinceRow = Omit<CountMovementSince, 'occurredAt'> & Pick<EntityRecord<typeof MovementEntity>, 'occurredAt'>;
 /** A line's quant key. */
 export type LineKey = Pick<LineRecord, 'productId' | 'binId' | 'batchId'>;
 

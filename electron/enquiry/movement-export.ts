@@ -7,6 +7,8 @@ import { csvLine, csvNumber, csvText, type CsvSeparator } from '../../shared/csv
 import { ON_COST_LABELS, ON_COSTS } from '../../shared/domain';
 import { noteForReader } from '../../shared/counts';
 import { localClock } from '../../shared/local-time';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { ProductEntity } from '../ledger/entities/product.entities';
 import { typeName } from './movement-query';
 import { emptyLeanMovement, LEAN, leanProductId, LeanReader, leanSiteId, onCostsOfKey, type LeanMovement } from './movement-export-store';
 import type { ExportLookups, LeanRow, MovementExportSource } from './movement-export-source';
@@ -183,8 +185,10 @@ function chunkBalances(source: MovementExportSource): (rows: LeanRow[]) => Promi
  * two times as local wall times in the business time zone, whether it is backdated, and its value and on-cost value.
  * One object is reused for every row (`decode` fills it), so unpacking allocates nothing but the rare JSON arrays.
  */
-export interface ExportRow extends LeanMovement {
-  scale: number;
+export interface ExportRow extends LeanMovement, Pick<EntityRecord<typeof ProductEntity>, 'scale'>, ExportFigures {}
+
+/** What `decode` works out for an ExportRow: none of it is read from a table. */
+interface ExportFigures {
   /** the product's stock at the site on that date (effective order) */
   onDate: number;
   /** occurred_at and recorded_at as local wall times (ms whose UTC fields read the wall time) */

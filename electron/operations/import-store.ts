@@ -3,6 +3,9 @@ import type { EarlierImport } from '../../shared/operations';
 import { companyLocale } from '../company/company-rules';
 import { CompanyStore } from '../company/company-store';
 import { companyDateTime } from '../company/company-time';
+import type { EntityFields, EntityRecord } from '../ledger/entities/columns';
+import type { ImportPostingEntity } from '../ledger/entities/operations.entities';
+import type { UserEntity } from '../ledger/entities/user.entity';
 
 export interface ImportFileRecord {
   contentHash: string;
@@ -16,26 +19,20 @@ export interface ImportFileRecord {
   recordedAt: number;
 }
 
+type PostingFields = EntityFields<typeof ImportPostingEntity>;
+
 /** An import posted in chunks (import_postings): see migration 0032 for what each status means. */
-export interface ImportPostingRow {
-  id: number;
-  idempotencyKey: string;
-  requestHash: string;
-  contentHash: string;
-  confirmDuplicate: boolean;
+export type ImportPostingRow = Pick<
+  PostingFields,
+  'id' | 'idempotencyKey' | 'requestHash' | 'contentHash' | 'confirmDuplicate' | 'fileName' | 'userId' | 'postedChunks' | 'postedRows' | 'error' | 'createdAt'
+> & {
   kind: EarlierImport['kind'];
-  fileName: string | null;
-  userId: number;
-  userName: string;
-  rows: number;
-  chunks: number;
-  postedChunks: number;
-  postedRows: number;
+  userName: EntityRecord<typeof UserEntity>['displayName'];
+  rows: PostingFields['rowCount'];
+  chunks: PostingFields['chunkCount'];
   documentIds: number[];
-  status: 'staging' | 'posting' | 'stopped' | 'posted';
-  error: string | null;
-  createdAt: number;
-}
+  status: PostingFields['status'] & ('staging' | 'posting' | 'stopped' | 'posted');
+};
 
 /** An import's record without its documents: what posting a chunk reads (the document list is read only when a message or the file's record needs it). */
 export type ImportPostingHead = Omit<ImportPostingRow, 'documentIds'>;

@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { ReviewCredit, ReviewMovement } from '../../shared/operations';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { MovementEntity } from '../ledger/entities/document.entities';
 
 /** A movement's per-unit on-costs, summed (the same SQL on both stores). */
 export const ON_COST_SUM = 'm.oc_insurance + m.oc_freight + m.oc_excise + m.oc_customs + m.oc_rhd + m.oc_rent + m.oc_delivery + m.oc_labour + m.oc_overhead';
 
 /** A movement of the reviewed document, with its quant's key. */
-export type ReviewRow = Omit<ReviewMovement, 'value' | 'onCostValue' | 'availableHere' | 'availableAtSite'> & { siteId: number; binId: number | null; batchId: number | null };
+export type ReviewRow = Omit<ReviewMovement, 'value' | 'onCostValue' | 'availableHere' | 'availableAtSite'> &
+  Pick<EntityRecord<typeof MovementEntity>, 'siteId' | 'binId' | 'batchId'>;
 
 /** Every SQL statement of the review step's reads: the document's movements, what its quants hold, its value credits. */
 export class ReviewStore {

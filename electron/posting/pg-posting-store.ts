@@ -7,6 +7,8 @@ import { pgBusinessCurrency, pgBusinessFormat, pgBusinessTimeZone } from '../com
 import type { FormatSettings } from '../../shared/company-format';
 import type { PgReader } from '../ledger/pg/store/pg-read-snapshot';
 import { lockChain, pgTransaction } from '../ledger/pg/store/pg-ledger-store';
+import type { EntityRow, PgRow } from '../ledger/entities/columns';
+import type { AccountTotalRow, BatchTypeCountRow, JournalLineEntity, PostingRuleRow } from '../ledger/entities/posting.entities';
 import { GENESIS_HASH } from '../ledger/store/movement-hash';
 import { runLater } from '../ledger/steps';
 import { appendPgAudit } from '../safety/pg-audit-store';
@@ -174,7 +176,7 @@ export class PgPostingStore implements PostingStoreApi {
   async rules(): Promise<PostingRule[]> {
     await this.defaulted();
     const rows = (
-      await this.reader.query<{ movement_type: string; component: string; condition: string; combine_on_costs: boolean; on_costs_need_group: boolean; debit_account: string; credit_account: string }>(
+      await this.reader.query<PgRow<Omit<PostingRuleRow, 'id'>>>(
         `SELECT movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account FROM posting_rules ORDER BY id`,
       )
     ).rows;
@@ -404,7 +406,7 @@ export class PgPostingStore implements PostingStoreApi {
       const taken = await c.query('UPDATE journal_batches SET reversed_by = $1 WHERE id = $2 AND reversed_by IS NULL', [reversalId, originalId]);
       if (taken.rowCount === 0) throw await alreadyReversed(c, originalId);
       const lines = (
-        await c.query<{ entry_no: number; entry_date: number; account: string; amount: number; movement_type: string; movement_seq: number | null; description: string }>(
+        await c.query<Pick<EntityRow<typeof JournalLineEntity>, 'entry_no' | 'entry_date' | 'account' | 'amount' | 'movement_type' | 'movement_seq' | 'description'>>(
           'SELECT entry_no, entry_date, account, amount, movement_type, movement_seq, description FROM journal_lines WHERE batch_id = $1 ORDER BY id',
           [originalId],
         )
@@ -424,11 +426,11 @@ export class PgPostingStore implements PostingStoreApi {
 
   // ---- reading journals ----
 
-  async accountTotals(where: { batchId?: number; target?: string }): Promise<{ account: string; debit: number; credit: number }[]> {
+  async accountTotals(where: { batchId?: number; target?: string }): Promise<AccountTotalRow[]> {
     const r =
       where.batchId !== undefined
-        ? await this.reader.query<{ account: string; debit: number; credit: number }>('SELECT account, debit, credit FROM journal_batch_accounts WHERE batch_id = $1 ORDER BY account COLLATE "C"', [where.batchId])
-        : await this.reader.query<{ account: string; debit: number; credit: number }>(
+        ? await this.reader.query<AccountTotalRow>('SELECT account, debit, credit FROM journal_batch_accounts WHERE batch_id = $1 ORDER BY account COLLATE "C"', [where.batchId])
+        : await this.reader.query<AccountTotalRow>(
             `SELECT a.account, SUM(a.debit) AS debit, SUM(a.credit) AS credit FROM journal_batch_accounts a JOIN journal_batches b ON b.id = a.batch_id
              WHERE b.target = $1 GROUP BY a.account ORDER BY a.account COLLATE "C"`,
             [where.target],
@@ -440,8 +442,8 @@ export class PgPostingStore implements PostingStoreApi {
     return runLater(trialBalanceSteps(this, target));
   }
 
-  async batchTypeCounts(batchId: number): Promise<{ type: string; movements: number; entries: number }[]> {
-    const rows = (await this.reader.query<{ type: string; movements: number; entries: number }>('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = $1', [batchId])).rows;
+  async batchTypeCounts(batchId: number): Promise<BatchTypeCountRow[]> {
+    const rows = (await this.reader.query<BatchTypeCountRow>('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = $1', [batchId])).rows;
     return rows.sort((a, b) => a.type.localeCompare(b.type));
   }
 

@@ -1,6 +1,7 @@
 import type { BatchStatus, FinanceAccount, PostingRule } from '../../shared/posting';
 import type { PostingItem } from './journal-builder';
 import type { BatchRow, StagedLine } from './posting-store';
+import type { AccountTotalRow, BatchTypeCountRow } from '../ledger/entities/posting.entities';
 import type { Awaitable } from '../ledger/steps';
 import type { BatchStart } from './targets/finance-target';
 
@@ -45,7 +46,7 @@ export interface PostingStoreApi {
   commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number, inside?: (chunkNo: number) => void): Awaitable<void>;
   finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): Awaitable<void>;
   reverseInto(originalId: number, reversalId: number, firstEntry: number): Awaitable<{ entries: number; lines: number }>;
-  accountTotals(where: { batchId?: number; target?: string }): Awaitable<{ account: string; debit: number; credit: number }[]>;
-  batchTypeCounts(batchId: number): Awaitable<{ type: string; movements: number; entries: number }[]>;
+  accountTotals(where: { batchId?: number; target?: string }): Awaitable<AccountTotalRow[]>;
+  batchTypeCounts(batchId: number): Awaitable<BatchTypeCountRow[]>;
   valueCreditCount(batchId: number): Awaitable<number>;
 }

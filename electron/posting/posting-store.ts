@@ -20,7 +20,7 @@ import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import { refuseUnqueued, refuseUnqueuedPosting } from './unqueued-refusal';
 import type { EntityRecord } from '../ledger/entities/columns';
 import type { DocumentEntity } from '../ledger/entities/document.entities';
-import type { BatchRow, DocumentCustomsEntity } from '../ledger/entities/posting.entities';
+import type { AccountTotalRow, BatchRow, BatchTypeCountRow, DocumentCustomsEntity, PostingRuleRow } from '../ledger/entities/posting.entities';
 import type { SupplierEntity } from '../ledger/entities/supplier.entities';
 
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
@@ -182,7 +182,7 @@ export class PostingStore implements PostingStoreApi {
         `SELECT movement_type, component, condition, combine_on_costs, on_costs_need_group, debit_account, credit_account
          FROM posting_rules ORDER BY id`,
       )
-      .all() as { movement_type: string; component: string; condition: string; combine_on_costs: number; on_costs_need_group: number; debit_account: string; credit_account: string }[];
+      .all() as Omit<PostingRuleRow, 'id'>[];
     return rows.map((r) => ({
       movementType: r.movement_type,
       component: r.component as CostComponent,
@@ -454,13 +454,13 @@ export class PostingStore implements PostingStoreApi {
   // ---- reading journals ----
 
   /** Debit/credit per account of one batch, or summed over every batch of a target (the totals its chunks kept). */
-  accountTotals(where: { batchId?: number; target?: string }): { account: string; debit: number; credit: number }[] {
+  accountTotals(where: { batchId?: number; target?: string }): AccountTotalRow[] {
     const sql =
       where.batchId !== undefined
         ? 'SELECT account, debit, credit FROM journal_batch_accounts WHERE batch_id = @batchId ORDER BY account'
         : `SELECT a.account, SUM(a.debit) AS debit, SUM(a.credit) AS credit FROM journal_batch_accounts a JOIN journal_batches b ON b.id = a.batch_id
            WHERE b.target = @target GROUP BY a.account ORDER BY a.account`;
-    return this.db.prepare(sql).all(where) as { account: string; debit: number; credit: number }[];
+    return this.db.prepare(sql).all(where) as AccountTotalRow[];
   }
 
   trialBalance(target: string): TrialBalance {
@@ -468,8 +468,8 @@ export class PostingStore implements PostingStoreApi {
   }
 
   /** Movements posted and entries made per movement type by a batch (the totals its chunks kept). */
-  batchTypeCounts(batchId: number): { type: string; movements: number; entries: number }[] {
-    const rows = this.db.prepare('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = ?').all(batchId) as { type: string; movements: number; entries: number }[];
+  batchTypeCounts(batchId: number): BatchTypeCountRow[] {
+    const rows = this.db.prepare('SELECT movement_type AS type, movements, entries FROM journal_batch_types WHERE batch_id = ?').all(batchId) as BatchTypeCountRow[];
     return rows.sort((a, b) => a.type.localeCompare(b.type));
   }
 

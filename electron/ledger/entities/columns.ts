@@ -27,7 +27,7 @@ export const text = <N extends boolean = false>(nullable?: N, dflt?: string): Co
 export const versionColumns = () => ({ version: { type: 'integer', default: 1, nullable: false } as Column<'integer', false>, updated_by: int(true) });
 export const bool = (dflt: boolean): Column<'boolean', false> => ({ type: 'boolean', default: dflt ? 1 : 0, nullable: false });
 
-/** Entities declared with `new EntitySchema<AnyRow>` describe the schema only; those declared with `entity()` also type their rows. */
+/** The row type TypeORM's schema is built with; every entity is declared with `entity()`, which also types its rows. */
 export type AnyRow = Record<string, unknown>;
 
 /** What better-sqlite3 returns for a column: integers (bigint too: no safeIntegers), text, and 0/1 for booleans. */
@@ -53,6 +53,9 @@ export type EntityRow<E> = E extends EntitySchema<infer R> ? R : never;
 type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
 export type EntityRecord<E> = { [K in keyof EntityRow<E> as Camel<K & string>]: EntityRow<E>[K] };
 
+/** Any entity's primary key as read (a `pk()` column), for code that holds the id of a record of one of several tables. */
+export type RecordId = ValueOf<ReturnType<typeof pk>>;
+
 /** A row read through a LEFT JOIN: every column may be null (no matching row). */
 export type Joined<R> = { [K in keyof R]: R[K] | null };
 
@@ -60,6 +63,9 @@ export type Joined<R> = { [K in keyof R]: R[K] | null };
 type EitherValue<V> = [V] extends [0 | 1] ? V | boolean : [V] extends [0 | 1 | null] ? V | boolean : V;
 /** A row as both stores read it (PostgreSQL's pool reads bigint as exact numbers, its booleans stay booleans). */
 export type EitherRow<R> = { [K in keyof R]: EitherValue<R[K]> };
+
+/** A row as PostgreSQL's pool reads it: snake_case keys as stored, booleans as booleans (`EntityRow` keeps SQLite's 0/1). */
+export type PgRow<R> = { [K in keyof R]: FieldValue<R[K]> };
 
 /** A boolean column's value as the rules hold it; every other value as it is. */
 type FieldValue<V> = [V] extends [0 | 1] ? boolean : [V] extends [0 | 1 | null] ? boolean | null : V;

@@ -1,16 +1,15 @@
-import { EntitySchema } from 'typeorm';
 import type { BatchStatus } from '../../../shared/posting';
-import { big, bool, entity, int, pk, str, text, type AnyRow, type EntityRow } from './columns';
+import { big, bool, entity, int, pk, str, text, type EntityRow } from './columns';
 import { fk } from './stock.entities';
 
 /** Finance posting (issue 7, migration 0005): chart, control-account rules and the posting state tables. */
-export const FinanceAccountEntity = new EntitySchema<AnyRow>({
+export const FinanceAccountEntity = entity({
   name: 'FinanceAccount',
   tableName: 'finance_accounts',
   columns: { code: { type: 'varchar', length: 32, primary: true }, name: str(128) },
 });
 
-export const PostingRuleEntity = new EntitySchema<AnyRow>({
+export const PostingRuleEntity = entity({
   name: 'PostingRule',
   tableName: 'posting_rules',
   columns: {
@@ -25,6 +24,9 @@ export const PostingRuleEntity = new EntitySchema<AnyRow>({
   },
   uniques: [{ name: 'UQ_posting_rules_key', columns: ['movement_type', 'component', 'condition'] }],
 });
+
+/** A posting_rules row (SQLite's booleans 0/1; PostgreSQL's read: `PgRow<PostingRuleRow>`). */
+export type PostingRuleRow = EntityRow<typeof PostingRuleEntity>;
 
 /** Purchase documents' customs facts (seed 004: customs duty posted only when not EC and duty paid). */
 export const DocumentCustomsEntity = entity({
@@ -128,7 +130,7 @@ export const JournalLineEntity = entity({
   relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_lines_batch') },
 });
 
-export const MovementPostingEntity = new EntitySchema<AnyRow>({
+export const MovementPostingEntity = entity({
   name: 'MovementPosting',
   tableName: 'movement_postings',
   columns: { movement_seq: { type: 'integer', primary: true }, batch_id: int() },
@@ -139,7 +141,7 @@ export const MovementPostingEntity = new EntitySchema<AnyRow>({
   },
 });
 
-export const ValueCreditPostingEntity = new EntitySchema<AnyRow>({
+export const ValueCreditPostingEntity = entity({
   name: 'ValueCreditPosting',
   tableName: 'value_credit_postings',
   columns: { credit_id: { type: 'integer', primary: true }, batch_id: int() },
@@ -158,7 +160,7 @@ export const ValueCreditPostingEntity = new EntitySchema<AnyRow>({
  * a posting's delete (a reversal) puts it back, by triggers on movement_postings. A batch reads what is left here, so it
  * costs what is unposted, never the posted history.
  */
-export const UnpostedMovementEntity = new EntitySchema<AnyRow>({
+export const UnpostedMovementEntity = entity({
   name: 'UnpostedMovement',
   tableName: 'unposted_movements',
   withoutRowid: true,
@@ -166,7 +168,7 @@ export const UnpostedMovementEntity = new EntitySchema<AnyRow>({
 });
 
 /** The same for value credits (operation_value_credits without a value_credit_postings row), written beside each credit. */
-export const UnpostedValueCreditEntity = new EntitySchema<AnyRow>({
+export const UnpostedValueCreditEntity = entity({
   name: 'UnpostedValueCredit',
   tableName: 'unposted_value_credits',
   withoutRowid: true,
@@ -177,7 +179,7 @@ export const UnpostedValueCreditEntity = new EntitySchema<AnyRow>({
  * The posting batch's start check's "checked through" mark (migration 0046; pg 0018): one row, the chain seq up to which
  * every movement was found posted or queued. Written only by a posting batch's start, in its transaction, after its check.
  */
-export const PostingQueueCheckEntity = new EntitySchema<AnyRow>({
+export const PostingQueueCheckEntity = entity({
   name: 'PostingQueueCheck',
   tableName: 'posting_queue_check',
   columns: { id: { type: 'integer', primary: true }, checked_through: int() },
@@ -185,7 +187,7 @@ export const PostingQueueCheckEntity = new EntitySchema<AnyRow>({
 });
 
 /** A batch's report totals per account, kept as its chunks commit (migration 0034). */
-export const JournalBatchAccountEntity = new EntitySchema<AnyRow>({
+export const JournalBatchAccountEntity = entity({
   name: 'JournalBatchAccount',
   tableName: 'journal_batch_accounts',
   columns: { batch_id: { type: 'integer', primary: true }, account: { type: 'varchar', length: 32, primary: true }, debit: big(), credit: big() },
@@ -193,12 +195,18 @@ export const JournalBatchAccountEntity = new EntitySchema<AnyRow>({
 });
 
 /** A batch's movements posted and entries per movement type, kept as its chunks commit (migration 0034). */
-export const JournalBatchTypeEntity = new EntitySchema<AnyRow>({
+export const JournalBatchTypeEntity = entity({
   name: 'JournalBatchType',
   tableName: 'journal_batch_types',
   columns: { batch_id: { type: 'integer', primary: true }, movement_type: { type: 'varchar', length: 40, primary: true }, movements: int(), entries: int() },
   relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_batch_types_batch') },
 });
+
+/** One account's debit and credit as a batch keeps them (journal_batch_accounts); summed over a target's batches, the same shape. */
+export type AccountTotalRow = Pick<EntityRow<typeof JournalBatchAccountEntity>, 'account' | 'debit' | 'credit'>;
+type BatchTypeRow = EntityRow<typeof JournalBatchTypeEntity>;
+/** One movement type's counts as a batch keeps them (journal_batch_types; movement_type read AS type). */
+export type BatchTypeCountRow = { type: BatchTypeRow['movement_type'] } & Pick<BatchTypeRow, 'movements' | 'entries'>;
 
 export const POSTING_ENTITIES = [
   FinanceAccountEntity,

@@ -4,7 +4,9 @@ import {
   afterInboundCost, checkDocument, checkLinePlace, expiryMismatch, notCorrectable, type LineRefs, effectiveTime, idempotencyConflict, lineCost, nextSerialPlace, onCostArray, payloadHashOf,
   shortfall, userGone, type Corrected, type PostContext, type SerialPlace, type SiteCost,
 } from '../store/document-rules';
+import type { EntityRecord } from '../entities/columns';
 import type { MovementRow } from '../entities/document.entities';
+import type { SerialUnitEntity } from '../entities/stock.entities';
 import { GENESIS_HASH, hashMovement } from '../store/movement-hash';
 import type { BinRef, ProductRef, SiteRef } from '../store/reference-cache';
 import type { SnapshotNeed } from './store/pg-ledger-store';
@@ -40,7 +42,7 @@ export interface PostingSnapshot {
   newIds: { documents: number[]; batches: number[]; serials: number[] };
 }
 
-type SerialRow = SerialPlace & { id: number; productId: number; serial: string };
+type SerialRow = SerialPlace & Pick<EntityRecord<typeof SerialUnitEntity>, 'id' | 'productId' | 'serial'>;
 
 /** What a PostgreSQL posting writes (pg-ledger-store.ts writePlan), and what it answers. */
 export interface PostingPlan {
