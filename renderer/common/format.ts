@@ -67,6 +67,12 @@ export function formatMoney(amount1e4: number): string {
   return companyMoney(amount1e4, shown.currency, shown.locale);
 }
 
+/** The amount formatMoney shows, in 1/10000: rounded to the currency's minor units, half away from zero as Intl rounds. */
+export function shownMoney(amount1e4: number): number {
+  const step = 10 ** Math.max(0, 4 - minorUnitsOf(shown.currency));
+  return Math.sign(amount1e4) * Math.round(Math.abs(amount1e4) / step) * step;
+}
+
 /** A price per unit (unit cost, on-cost per unit, average cost): exact, so quantity × price shown = value shown: "£1.1775", "£1.18". */
 export function formatUnitCost(amount1e4: number): string {
   return companyUnitMoney(amount1e4, shown.currency, shown.locale);

@@ -9,6 +9,7 @@ import { useFormStyles } from './form-styles';
 import { beforeAfter, useOnHandStyles } from './OnHand';
 import { PostWaiting } from './PostWaiting';
 import { reviewSitesText } from './review-sites';
+import { reviewRoundingNote } from './review-rounding';
 
 const useStyles = makeStyles({
   panel: {
@@ -69,6 +70,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
       {before === null ? '' : beforeAfter(before, m.qty, m.scale)}
     </td>
   );
+  const roundingNote = reviewRoundingNote(review.movements.map((m) => m.value), review.valueIn, review.valueOut);
   const onCostText = [onCostsIn ? `on-costs in ${formatMoney(onCostsIn)}` : '', onCostsOut ? `on-costs out ${formatMoney(onCostsOut)}` : ''].filter(Boolean).join(' · ');
   return (
     <section className={r.panel} aria-label="Review" data-testid="op-review">
@@ -157,6 +159,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
               <td className={s.td} colSpan={10}>
                 Value in {formatMoney(review.valueIn)} · value out {formatMoney(review.valueOut)}
                 {onCostText ? ` · ${onCostText} (carried beside the unit cost)` : ''}
+                {roundingNote ? <span className={r.dim} data-testid="review-rounding">{` · ${roundingNote}`}</span> : null}
               </td>
               <td className={mergeClasses(s.td, s.num)} data-testid="review-net">{formatMoney(review.valueIn - review.valueOut)}</td>
               <td className={s.td} colSpan={hasOut ? 3 : 1} />

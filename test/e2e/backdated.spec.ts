@@ -145,3 +145,34 @@ test('stock cannot go out before it arrived: a wastage dated before the first re
   await expect(page.getByTestId('op-result')).toContainText(/^Posted Wastage .*: 1 movement\./);
   expect(errors).toEqual([]);
 });
+
+test('a Review whose rounded rows do not add up to its total says the total is exact: two wastage lines of 0.8333 show 0.83 each, value out 1.67', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await page.getByRole('link', { name: /Operations/ }).first().click();
+  await page.getByRole('tab', { name: 'Receive' }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Main kitchen' });
+  await typeProduct(page, 'Line 1 product', 'FLOUR-00');
+  await page.getByLabel('Line 1 quantity').fill('10');
+  await page.getByLabel('Line 1 unit cost').fill('0.8333');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('review-rounding')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await expect(page.getByTestId('op-result')).toContainText('Posted Receipt');
+
+  await page.getByRole('tab', { name: 'Wastage / clear', exact: true }).click();
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Main kitchen' });
+  await page.getByLabel('Reason', { exact: true }).selectOption('damaged');
+  await typeProduct(page, 'Line 1 product', 'FLOUR-00');
+  await page.getByLabel('Line 1 quantity').fill('1');
+  await page.getByRole('button', { name: 'Add line' }).click();
+  await typeProduct(page, 'Line 2 product', 'FLOUR-00');
+  await page.getByLabel('Line 2 quantity').fill('1');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('review-row')).toHaveCount(2);
+  await expect(page.getByTestId('review-net')).toHaveText('-£1.67');
+  await expect(page.getByTestId('review-rounding')).toHaveText('· the rows are rounded; exact value out £1.6666');
+  await page.screenshot({ path: 'test-results/review-rounding.png' });
+  expect(errors).toEqual([]);
+});
