@@ -104,7 +104,22 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await expect(page.getByTestId('draft-line')).toHaveCount(1);
   await expect(page.getByRole('checkbox', { name: 'Duty paid' })).toBeChecked();
   await page.screenshot({ path: 'test-results/operations-adjustments.png' });
-  await page.getByRole('button', { name: 'Post adjustment' }).click();
+  // Review first, as every other Operations form: the movement it will write, what the site holds before → after, the
+  // value; Esc goes back to edit (nothing posted), and Post posts what was reviewed.
+  await expect(page.getByRole('button', { name: 'Post adjustment' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Review adjustment' }).click();
+  const review = page.getByTestId('op-review');
+  await expect(review.getByTestId('review-row')).toHaveCount(1);
+  await expect(review.getByTestId('review-row')).toContainText('Stock Adjustment (Out)');
+  await expect(review.getByTestId('review-row')).toContainText(sku);
+  await expect(review.getByTestId('review-on-hand-site')).toHaveText('3.000 → 2.000'); // 5 received, 2 despatched, 1 out
+  await page.screenshot({ path: 'test-results/operations-adjustment-review.png', fullPage: true });
+  await page.keyboard.press('Escape');
+  await expect(review).toHaveCount(0);
+  await expect(page.getByTestId('op-result')).toHaveCount(0);
+  await expect(page.getByTestId('draft-row').filter({ hasText: 'E2E shrinkage' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Review adjustment' }).click();
+  await review.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(page.getByTestId('op-result')).toContainText('Posted "E2E shrinkage" as an adjustment: 1 movement, duty paid.');
   await expect(page.getByTestId('history-row').first()).toContainText('E2E shrinkage');
   await expect(page.getByTestId('history-row').first()).toContainText(`${sku} -1`);
@@ -1051,7 +1066,9 @@ test('moving stock into an expired batch, and adding stock to one, ask first: in
   await expect(page.getByTestId('draft-row').filter({ hasText: 'E2E found syrup' }).locator('td').nth(3)).toHaveText('2'); // Lines
   await expect(page.getByTestId('draft-line').nth(1)).toContainText('E2E-FRESH');
   await page.screenshot({ path: 'test-results/operations-adjustment-batches.png', fullPage: true });
-  await page.getByRole('button', { name: 'Post adjustment' }).click();
+  await page.getByRole('button', { name: 'Review adjustment' }).click();
+  await expect(page.getByTestId('op-review')).toContainText(/Line 1: batch E2E-FOUND of E2E-LOT.*posting asks you to confirm it/);
+  await page.getByTestId('op-post').click();
   const addDialog = page.getByRole('dialog', { name: 'Add expired stock?' });
   await expect(addDialog.getByTestId('expired-lots')).toHaveText(/^Line 1: batch E2E-FOUND of E2E-LOT, expired (29\/02|02\/29)\/2000 \(adjustment's day \d\d\/\d\d\/\d{4}\)$/);
   await page.screenshot({ path: 'test-results/operations-adjustment-expired-confirm.png', fullPage: true });
