@@ -341,7 +341,12 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await page.getByLabel('Find receipt (no. or reference)').fill(docNo);
   await page.getByLabel('Find receipt (no. or reference)').press('Enter');
   await expect(type).toHaveValue('po_stock_return');
-  await expect(page.getByTestId('type-chosen')).toHaveText(`Type set to PO Stock Return: a supplier credit does not reverse document ${docNo} (Stock Receipt).`);
+  // Said in a warning bar, not a small grey line: which type was chosen, and why.
+  await expect(page.getByTestId('type-chosen')).toHaveText(
+    `Type changed from Supplier Credit to PO Stock Return: document ${docNo} is a Stock Receipt, which a PO Stock Return undoes; a Supplier Credit undoes only a Supplier Order or a Cash Purchase.`,
+  );
+  await expect(page.getByTestId('type-chosen')).toHaveClass(/fui-MessageBar/);
+  await page.screenshot({ path: 'test-results/operations-reversal-type-chosen.png' });
   await expect(page.getByTestId('reverse-line').first()).toBeVisible();
   // Type changed by hand to one that reverses none of its lines: it says which type can, never an empty list of lines.
   await type.selectOption({ label: 'Supplier Credit' });
@@ -481,7 +486,7 @@ test('a mistaken Stock Receipt is found by its reference with the default revers
   await expect(page.getByTestId('source-doc')).toHaveCount(1);
   await find.press('Enter');
   await expect(type).toHaveValue('po_stock_return');
-  await expect(page.getByTestId('type-chosen')).toContainText('Type set to PO Stock Return: a supplier credit does not reverse document ');
+  await expect(page.getByTestId('type-chosen')).toContainText('Type changed from Supplier Credit to PO Stock Return: document ');
   const line = page.getByTestId('reverse-line');
   await expect(line).toHaveCount(1);
   await expect(line.getByTestId('remaining')).toHaveText(/^3(\.0+)?$/);
