@@ -4,7 +4,7 @@ import { Fragment, useCallback, useEffect, useId, useMemo, useRef, useState, typ
 import { movementType } from '../../shared/movement-types';
 import type { SiteInfo } from '../../shared/domain';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
-import { currencySymbol, formatDateTime, formatMoney } from '../common/format';
+import { currencySymbol, formatDateTime, formatUnitCost } from '../common/format';
 import { useAppInfo } from '../app/app-info-context';
 import { draftKey, forgetDraft, hasContent, readDraft, writeDraft } from './form-draft';
 import { ErrorBar } from '../common/ErrorBar';
@@ -607,7 +607,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                             aria-label={`Line ${n} on-costs`}
                             onClick={() => setExpanded((e) => (e.has(l.key) ? new Set([...e].filter((x) => x !== l.key)) : new Set([...e, l.key])))}
                           >
-                            {formatMoney(onCostTotal(l))}
+                            {/* on-costs per unit: at the precision typed, as unit costs are ("0,0495 €", never "0,05 €") */}
+                            {formatUnitCost(onCostTotal(l))}
                           </Button>
                         </td>
                       </>

@@ -723,6 +723,20 @@ test.describe('numbers are typed as the company writes them, whatever the browse
       await expect(page.getByTestId('review-net')).toHaveText(/^1\.234,50\s£$/);
       await page.screenshot({ path: 'test-results/operations-company-de-grouped-cost.png' });
     });
+    test("a receipt line's on-costs show at the precision typed, as unit costs are: 0,0495 is 0,0495 £, never rounded to 0,05 £", async ({ page }) => {
+      await setCompanyLocale(page, 'de-DE');
+      await tab(page, 'Receive');
+      await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+      await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
+      await page.getByLabel('Line 1 quantity').fill('1');
+      const onCosts = page.getByRole('button', { name: 'Line 1 on-costs' });
+      await onCosts.click();
+      await page.getByLabel('Line 1 freight').fill('0,0495');
+      await expect(onCosts).toHaveText(/^0,0495\s£$/);
+      await page.screenshot({ path: 'test-results/operations-on-cost-precision.png' });
+      await page.getByLabel('Line 1 freight').fill('0,05');
+      await expect(onCosts).toHaveText(/^0,05\s£$/);
+    });
     test("an import's expiry may be written as the company's short date (31.05.2031); another pattern is refused naming both", async ({ page }) => {
       await setCompanyLocale(page, 'de-DE');
       await tab(page, 'Receive');
