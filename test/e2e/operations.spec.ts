@@ -708,6 +708,29 @@ async function setCompanyLocale(page: Page, locale: string): Promise<void> {
   await expect(page.getByTestId('company-saved')).toBeVisible();
 }
 
+test('on-costs typed for a product whose group does not post them: the receipt form and its review say so, naming the group setting', async ({ page }) => {
+  await ensureDemo(page);
+  await tab(page, 'Receive');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  await typeProduct(page, 'Line 1 product', 'SOF-00012'); // demo group SOFT: "Post on-costs to cost of sales" off
+  await page.getByLabel('Line 1 quantity').fill('2');
+  await page.getByLabel('Line 1 unit cost').fill('0.52');
+  const notice = page.getByTestId('op-on-costs-unposted');
+  await expect(notice).toHaveCount(0); // no on-costs typed yet
+  await page.getByRole('button', { name: 'Line 1 on-costs' }).click();
+  await page.getByLabel('Line 1 freight').fill('0.05');
+  await expect(notice).toHaveText(
+    'On-costs typed here are recorded on the movements but not posted to finance for SOF-00012: group Soft drinks & mixers (SOFT) has "Post on-costs to cost of sales" off. ' +
+      'To post them, tick "Post on-costs to cost of sales" for the group under Products → Product groups (or give the product a group that has it).',
+  );
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('op-review')).toBeVisible();
+  await expect(notice).toBeVisible();
+  await page.screenshot({ path: 'test-results/operations-on-costs-unposted.png', fullPage: true });
+  await page.getByLabel('Line 1 freight').fill('');
+  await expect(notice).toHaveCount(0);
+});
+
 test.describe('numbers are typed as the company writes them, whatever the browser locale', () => {
   test.describe('company de-DE, browser en-GB', () => {
     test.use({ locale: 'en-GB' });
