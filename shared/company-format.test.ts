@@ -53,6 +53,11 @@ describe('dates in the business time zone', () => {
     expect(formatDateTime(at, { timeZone: 'Europe/London', locale: 'en-GB' })).toBe('01/07/2026, 00:30');
     expect(formatDateTime(new Date(at).toISOString(), { timeZone: 'Asia/Tokyo', locale: 'ja-JP' })).toBe('2026/07/01 08:30');
     expect(formatDateTime(null, { timeZone: 'UTC', locale: 'en-GB' })).toBe('—');
+    // A time typed to the second (stock at a date): its seconds when they are not :00, the minute alone otherwise.
+    const de = { timeZone: 'Europe/Berlin', locale: 'de-DE' };
+    expect(formatDateTime(Date.UTC(2026, 11, 6, 5, 10, 30), de, { secondsWhenSet: true })).toBe('06.12.2026, 06:10:30');
+    expect(formatDateTime(Date.UTC(2026, 11, 6, 5, 10, 0), de, { secondsWhenSet: true })).toBe('06.12.2026, 06:10');
+    expect(formatDateTime(Date.UTC(2026, 11, 6, 5, 10, 30), de)).toBe('06.12.2026, 06:10');
     expect(formatDate('not a date', { timeZone: 'UTC', locale: 'en-GB' })).toBe('—');
   });
 });

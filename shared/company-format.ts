@@ -113,12 +113,17 @@ export function formatCalendarDay(day: string, locale: string): string {
 }
 
 /** Date and time (to the minute) of an instant in the business time zone, in the locale: en-GB "01/12/2026, 21:50"; "—" when missing. */
-export function formatDateTime(at: Instant, s: Pick<FormatSettings, 'timeZone' | 'locale'>): string {
+export function formatDateTime(at: Instant, s: Pick<FormatSettings, 'timeZone' | 'locale'>, opts: { secondsWhenSet?: boolean } = {}): string {
   const d = toDate(at);
   if (!d) return '—';
+  // Seconds, where a time may be typed to the second (stock at a date): shown when they are not :00 ("06:10:30").
+  const seconds = opts.secondsWhenSet === true && d.getUTCSeconds() !== 0;
   return cached(
-    `datetime|${s.locale}|${s.timeZone}`,
-    () => new Intl.DateTimeFormat(s.locale, { timeZone: s.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }),
+    `datetime|${s.locale}|${s.timeZone}|${seconds}`,
+    () =>
+      new Intl.DateTimeFormat(s.locale, {
+        timeZone: s.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}),
+      }),
   ).format(d);
 }
 

@@ -89,6 +89,18 @@ describe('stock at a date, batch journey, product details, export', () => {
     expect(site.rows[0]!.qty).toBe([...(await truth(D0 + 40 * DAY_MS))].filter(([k]) => k.startsWith(`${bulk}:`)).reduce((t, [, q]) => t + q, 0));
   }, 600_000); // 940 documents through the operations: minutes on a loaded machine (no timing is asserted)
 
+  it('stock at a date and time typed with seconds (06:10:30, wall clock) counts to that second: 06:10:20 in, 06:10:40 not', async () => {
+    const { shop, bulk } = s.ids;
+    const q = { at: '2025-06-10T06:10:30', level: 'site' as const, productId: bulk, siteId: shop };
+    const qty = async () => (await s.call('enquiry.stockAt', q)).rows.reduce((t, r) => t + r.qty, 0);
+    const before = await qty();
+    await receive('2025-06-10T06:10:20.000Z', 'inbound', shop, [{ productId: bulk, qty: 5_000, unitCost: 100 }]);
+    await receive('2025-06-10T06:10:40.000Z', 'inbound', shop, [{ productId: bulk, qty: 7_000, unitCost: 100 }]);
+    const r = await s.call('enquiry.stockAt', q);
+    expect(r.at).toBe(Date.UTC(2025, 5, 10, 6, 10, 30));
+    expect(await qty()).toBe(before + 5_000);
+  });
+
   it('follows a batch through its whole life with the running remainder', async () => {
     const { wh, shop, external, lot } = s.ids;
     const batch = { code: 'JOURNEY' };

@@ -1,9 +1,10 @@
 import type { DraftCreateInput, DraftLineInput, DraftUpdateInput } from '../../shared/contract/operations.schemas';
-import type { AdjustmentHistoryEntry, DraftDetail, DraftLine, DraftSummary, OperationResult } from '../../shared/operations';
+import type { AdjustmentHistoryEntry, DraftDetail, DraftLine, DraftSummary, OperationResult, OperationReview } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import { runNow, type Steps } from '../ledger/steps';
 import { postOperation } from './operation-writer';
 import type { OpsStore } from './ops-store';
+import { reviewOperation } from './review';
 import { AdjustmentDraftStore } from './adjustment-draft-store';
 import { adjustmentHistory } from './adjustment-history';
 import { createDraft, deleteDraft, deleteDraftLine, draftPosting, getDraft, heldDraft, listDrafts, saveDraftLine, updateDraft } from './draft-rules';
@@ -65,6 +66,16 @@ export class AdjustmentDrafts {
         return 0;
       },
     }));
+  }
+
+  /**
+   * The review step of posting the draft (reviewOperation): the movements `post` would write under this key, with what
+   * each line finds and leaves and its value, in a transaction that is always rolled back — the draft stays a draft.
+   */
+  review(draftId: number, idempotencyKey: string, userId: number, confirmExpired?: boolean): OperationReview {
+    return reviewOperation(this.ctx, this.ops, idempotencyKey, userId, { operation: 'draftPost', input: { draftId } }, () =>
+      draftPosting(runNow(heldDraft(this.store, draftId)), idempotencyKey, this.ops, confirmExpired, true),
+    );
   }
 
   /** Posted adjustments, newest first, with what each line changed and its value (adjustment-history.ts). */

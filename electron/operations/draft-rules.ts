@@ -169,15 +169,15 @@ function* stale(r: DraftRecords, record: 'adjustment draft' | 'adjustment draft 
  * read); each line's cost and on-costs are the site's latest, as for any adjustment. Refuses a draft already posted
  * and one without lines. A line adding stock to a batch that expired before the draft's business day (its expiry, else
  * the known batch's) is posted only when `confirmExpired`, as a receipt of an expired batch is. The caller marks the
- * draft posted in the same transaction.
+ * draft posted in the same transaction. `reviewing` (the review step): such a line is named in the notes, not refused.
  */
-export function draftPosting(draft: DraftDetail, idempotencyKey: string, ops: Pick<OpsReads, 'days' | 'batchExpiry'>, confirmExpired: boolean | undefined): BuiltOperation {
+export function draftPosting(draft: DraftDetail, idempotencyKey: string, ops: Pick<OpsReads, 'days' | 'batchExpiry'>, confirmExpired: boolean | undefined, reviewing = false): BuiltOperation {
   if (draft.status !== 'draft') throw new AppError('CONFLICT', `"${draft.name}" was already posted. Start a new adjustment.`);
   if (draft.lines.length === 0) throw new AppError('VALIDATION', `"${draft.name}" has no lines. Add at least one line before posting.`);
   const adding = draft.lines.flatMap((l) =>
     l.qty > 0 && l.batchCode !== null ? [{ line: l.lineNo, sku: l.sku, batch: { code: l.batchCode, expiry: l.batchExpiry ?? ops.batchExpiry(l.productId, l.batchCode) } }] : [],
   );
-  const notes = expiredNotes(() => ops.days(), adding, Date.parse(draft.effectiveAt), { confirmed: confirmExpired, reviewing: false, wording: ADJUSTMENT_WORDING });
+  const notes = expiredNotes(() => ops.days(), adding, Date.parse(draft.effectiveAt), { confirmed: confirmExpired, reviewing, wording: ADJUSTMENT_WORDING });
   const lines: MovementLineInput[] = draft.lines.map((l) => {
     const type = !draft.dutyPaid ? 'inventory_adjustment' : l.qty > 0 ? 'stock_adjustment_in' : 'stock_adjustment_out';
     const line: MovementLineInput = { productId: l.productId, siteId: draft.siteId, type, qty: l.qty, note: l.note ? `${l.reason}: ${l.note}` : l.reason };

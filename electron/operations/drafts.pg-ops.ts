@@ -11,6 +11,16 @@ import { PgOperations } from './pg-operations';
 import { buildOver, OpsSnapshot } from './ops-snapshot';
 import { PgOpsStore } from './pg-ops-store';
 
+/** The review step of posting a draft (operations.review of 'draftPost'): its posting, built and rolled back as SQLite's (AdjustmentDrafts.review). */
+export function reviewDraft(operations: PgOperations, input: { draftId: number; idempotencyKey: string; confirmExpired?: boolean | undefined }, userId: number) {
+  const { draftId, idempotencyKey, confirmExpired } = input;
+  const reads = new PgOpsStore();
+  return operations.reviewPrepared(idempotencyKey, userId, { operation: 'draftPost', input: { draftId } }, async (c) => {
+    const draft = await runLater(heldDraft(new PgDraftStore(c), draftId));
+    return buildOver(new OpsSnapshot(), (need, facts) => reads.read(c, need, facts), (ops) => draftPosting(draft, idempotencyKey, ops, confirmExpired, true));
+  });
+}
+
 /**
  * Adjustment drafts and stock import on a PostgreSQL ledger: the same names, answers and refusals as SQLite's
  * (operations.ops.ts), by the same rules (draft-rules.ts; import-refusals.ts, import-plan.ts). Each draft call is one

@@ -104,8 +104,11 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     'operations.produce': (input, caller) => post('produce', input, caller.userId),
     'operations.periodVariance': (input, caller) => post('periodVariance', input, caller.userId),
     // Every bad line told at once: a refused line is left out and the rest reviewed again (review-every-line.ts).
-    'operations.review': ({ operation, input }, caller) =>
-      runNow(reviewEveryLine(input, (sent) => reviewOperation(ctx, ops, sent.idempotencyKey, caller.userId, { operation, input: sent }, () => buildOperation(reviewBuilders, operation, sent, caller.userId)))),
+    'operations.review': (review, caller) => {
+      if (review.operation === 'draftPost') return drafts.review(review.input.draftId, review.input.idempotencyKey, caller.userId, review.input.confirmExpired);
+      const { operation, input } = review;
+      return runNow(reviewEveryLine(input, (sent) => reviewOperation(ctx, ops, sent.idempotencyKey, caller.userId, { operation, input: sent }, () => buildOperation(reviewBuilders, operation, sent, caller.userId))));
+    },
     'operations.draftCreate': (input, caller) => drafts.create(input, caller.userId),
     'operations.draftUpdate': (input, caller) => drafts.update(input, caller?.userId),
     'operations.draftSaveLine': (input, caller) => drafts.saveLine(input, caller?.userId),

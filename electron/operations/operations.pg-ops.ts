@@ -8,6 +8,7 @@ import { adjustmentHistory } from './adjustment-history';
 import { documentDetail, productOptions, recentDocuments } from './lookups';
 import type { OperationInput } from './operation-builders';
 import { PgOperations } from './pg-operations';
+import { reviewDraft } from './drafts.pg-ops';
 import { PgLookupStore } from './pg-lookup-store';
 
 /**
@@ -35,7 +36,11 @@ export const operationsPgOps: PgOpsFactory = (ctx) => {
     'operations.produce': post('produce'),
     'operations.periodVariance': post('periodVariance'),
     // Every bad line told at once, as on SQLite (review-every-line.ts).
-    'operations.review': ({ operation, input }, caller) => runLater(reviewEveryLine(input, (sent) => operations.review(operation, sent, caller.userId))),
+    'operations.review': (review, caller) => {
+      if (review.operation === 'draftPost') return reviewDraft(operations, review.input, caller.userId);
+      const { operation, input } = review;
+      return runLater(reviewEveryLine(input, (sent) => operations.review(operation, sent, caller.userId)));
+    },
     // The adjustments, then each one's lines (with the product's and site's names as they are now), from one snapshot:
     // a product or site renamed meanwhile is renamed in the whole answer or in none of it.
     'operations.adjustmentHistory': ({ limit, offset }) => readSnapshot(ctx.pool, (c) => runLater(adjustmentHistory(new PgLookupStore(c), limit, offset))),

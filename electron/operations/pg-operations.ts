@@ -63,25 +63,31 @@ export class PgOperations {
    * The review step on PostgreSQL: builds and posts the document in a transaction that is always rolled back, so the
    * user sees exactly the movements posting would write (or the error it would raise); the same review as SQLite's.
    */
-  async review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): Promise<OperationReview> {
+  review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): Promise<OperationReview> {
+    const now = this.clock();
+    return this.reviewPrepared(input.idempotencyKey, userId, { operation, input }, (c) =>
+      buildOver(new OpsSnapshot(), (need, facts) => this.store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now, true), operation, input, userId)),
+    );
+  }
+
+  /** The review of what `prepare` builds in the transaction (an adjustment draft's posting reads the draft there too), as `review`. */
+  async reviewPrepared(idempotencyKey: string, userId: number, request: OperationRequest, prepare: (c: pg.PoolClient) => Promise<BuiltOperation>): Promise<OperationReview> {
     const { store, clock } = this;
-    const now = clock();
-    const request: OperationRequest = { operation, input };
     try {
       await pgTransaction(this.pool, async (c) => {
-        const recorded = (await store.underKey(c, input.idempotencyKey)).request;
-        const earlier = earlierRequest({ request: () => recorded }, input.idempotencyKey, request);
+        const recorded = (await store.underKey(c, idempotencyKey)).request;
+        const earlier = earlierRequest({ request: () => recorded }, idempotencyKey, request);
         if (earlier.replay) {
-          const r = await store.reviewOf(c, earlier.documentId, input.idempotencyKey);
+          const r = await store.reviewOf(c, earlier.documentId, idempotencyKey);
           throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: earlier.documentId });
         }
-        const built = await buildOver(new OpsSnapshot(), (need, facts) => store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now, true), operation, input, userId));
+        const built = await prepare(c);
         const doc = built.doc;
         // What posting writes beside the movements, but the document's records (the review reads none of them).
         const also = (posted: readonly PostedDocument[]) => store.records(null, built, null, kitRows(built, posted));
         const documentId = doc ? (await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock, { chainHeld: true, also })))[0]!.documentId : null;
         if (!doc && built.credits) await store.insertCredits(c, built.credits);
-        const r = await store.reviewOf(c, documentId, input.idempotencyKey);
+        const r = await store.reviewOf(c, documentId, idempotencyKey);
         throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, built.notes ?? []), kits: built.kits ?? [] });
       }, { chainLock: true });
     } catch (e) {

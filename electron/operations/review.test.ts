@@ -91,4 +91,30 @@ describe('review before posting', () => {
     // After a review, the poster's caches are fresh: the next post chains correctly (verify runs after each test).
     await s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.bulk, qty: 1 }] });
   });
+  it("reviews an adjustment draft's posting: its lines as \"8 → 5\", cost and value, the draft left a draft; posting after it writes that once", async () => {
+    const d = await s.call('operations.draftCreate', { name: 'Shelf check', siteId: s.ids.wh, effectiveAt: new Date().toISOString() });
+    await s.call('operations.draftSaveLine', { draftId: d.id, productId: s.ids.bulk, qty: -3_000, reason: 'damage', binId: s.ids.binA });
+    await s.call('operations.draftSaveLine', { draftId: d.id, productId: s.ids.bulk, qty: 500, reason: 'found', binId: s.ids.binA });
+    const before = await s.counts();
+    const input = { draftId: d.id, idempotencyKey: key() };
+    const r = await s.call('operations.review', { operation: 'draftPost', input });
+    expect(r.movements.map((m) => [m.lineNo, m.qty, m.type, m.unitCost, m.value, m.availableHere])).toEqual([
+      [1, -3_000, 'inventory_adjustment', 25_000, -75_000, 10_000],
+      [2, 500, 'inventory_adjustment', 25_000, 12_500, null],
+    ]);
+    expect(r).toMatchObject({ alreadyPostedDocumentId: null, valueIn: 12_500, valueOut: 75_000 });
+    expect(await s.counts()).toEqual(before);
+    expect((await s.call('operations.draftGet', { draftId: d.id })).status).toBe('draft');
+    // Back to edit and review again: the same answer; then the post under the reviewed key, and again (replayed once).
+    expect((await s.call('operations.review', { operation: 'draftPost', input })).movements).toEqual(r.movements);
+    const posted = await s.call('operations.draftPost', input);
+    expect(posted.movementCount).toBe(2);
+    expect((await s.call('operations.draftPost', input)).replayed).toBe(true);
+    expect((await s.call('operations.review', { operation: 'draftPost', input })).alreadyPostedDocumentId).toBe(posted.documentId);
+  });
+
+  it('refuses the review of an empty adjustment draft as posting would, naming the draft', async () => {
+    const d = await s.call('operations.draftCreate', { name: 'Nothing yet', siteId: s.ids.wh, effectiveAt: new Date().toISOString() });
+    await expect(s.call('operations.review', { operation: 'draftPost', input: { draftId: d.id, idempotencyKey: key() } })).rejects.toThrow(/"Nothing yet" has no lines/);
+  });
 });

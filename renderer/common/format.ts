@@ -167,8 +167,8 @@ export function editableQuantity(units: number, scale: number): string {
 }
 
 /** An ISO time (or epoch ms) in the company's time zone and locale: en-GB "24/11/2025, 21:50"; "—" when missing or unreadable. */
-export function formatDateTime(at: string | number | Date | null | undefined): string {
-  return companyDateTime(at, shown);
+export function formatDateTime(at: string | number | Date | null | undefined, opts: { secondsWhenSet?: boolean } = {}): string {
+  return companyDateTime(at, shown, opts);
 }
 
 /** The calendar date of an instant in the company's time zone and locale: en-GB "24/11/2025". */

@@ -17,8 +17,8 @@ const COLUMNS = [
   { id: 'system', label: 'System', width: '70px', end: true },
   { id: 'counted', label: 'Counted', width: '92px', end: true },
   { id: 'variance', label: 'Variance', width: '72px', end: true },
-  { id: 'moved', label: 'Moved since', width: '96px', end: true },
-  { id: 'resolution', label: 'If moved', width: '140px' },
+  { id: 'moved', label: 'Moved since', width: '104px', end: true },
+  { id: 'resolution', label: 'If moved', width: '158px' },
   { id: 'adjust', label: 'Adjustment', width: '86px', end: true },
   { id: 'value', label: 'Value', width: '84px', end: true },
 ] as const;
@@ -27,7 +27,7 @@ const TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
 const useStyles = makeStyles({
   scroller: { flexGrow: 1, minHeight: 0, overflow: 'auto', position: 'relative', borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
   /** The columns' least widths: the whole sheet fits beside the count list at 1366 px wide. */
-  grid: { minWidth: '1004px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
+  grid: { minWidth: '1030px', fontSize: tokens.fontSizeBase200, lineHeight: `${ROW}px` },
   head: {
     display: 'grid',
     gridTemplateColumns: TEMPLATE,

@@ -110,10 +110,12 @@ export function serialUnitsCells(l: CountLine): { missing: number; found: number
 
 const signed = (n: number, scale: number) => `${n > 0 ? '+' : ''}${formatQuantity(n, scale)}`;
 const RULE = { keep_counted: 'keep counted', keep_difference: 'keep difference', split: 'split' } as const;
+/** What "By time" does, in the If moved choice's width ("By time: keep co…" at 1366 px); the title says it in full. */
+const BY_TIME = { keep_counted: 'counted', keep_difference: 'difference', split: 'split' } as const;
 
 /**
  * How a line's moved stock is resolved on completion, and why, for the sheet: `moved` says when it moved against the
- * line's count (the why), `byTime` what the default "By time" does (the which). By time, stock moved before the line
+ * line's count (short, for the sheet), `byTime` what the default "By time" does (the which), `title` the why in full. By time, stock moved before the line
  * was counted was already on the shelf (keep counted) and stock moved after it was not (keep difference); the lines of
  * a back-dated count (`backdated`, see CountSessionInfo) were counted on the count date, however late they were typed in.
  * null when nothing moved.
@@ -127,10 +129,11 @@ export function resolutionNote(l: CountLine, backdated = false): { moved: string
   }
   const before = signed(a.movedBefore, l.scale);
   const after = signed(a.movedAfter, l.scale);
-  const counting = backdated ? 'the count date' : 'counting';
   const counted = backdated ? 'the count date' : 'the line was counted';
   const byTimeRule = a.movedBefore === 0 ? 'keep_difference' : a.movedAfter === 0 ? 'keep_counted' : 'split';
-  const moved = a.movedBefore === 0 ? `${after} after ${counting}` : a.movedAfter === 0 ? `${before} before ${counting}` : `${before} before, ${after} after`;
+  // Short enough for the sheet's columns at 1366 px ("-2.000 before counting" was cut to "-2 before c…"); the title
+  // (the why) says before or after what.
+  const moved = a.movedBefore === 0 ? `${after} after` : a.movedAfter === 0 ? `${before} before` : `${before} / ${after}`;
   const why =
     byTimeRule === 'keep_difference'
       ? `Moved after ${counted} (${after}): by time it is applied on top of the counted quantity (keep difference).`
@@ -139,5 +142,5 @@ export function resolutionNote(l: CountLine, backdated = false): { moved: string
         : `Moved before ${counted} (${before}) is already in the counted quantity; moved after it (${after}) is applied on top of it.`;
   const dated = backdated ? ' This count is dated before it was entered: its lines count as counted on that date.' : '';
   const chosen = a.chosen ? ` You chose ${RULE[a.rule]} for all of it instead.` : '';
-  return { moved, byTime: `By time: ${RULE[byTimeRule]}`, title: why + dated + chosen };
+  return { moved, byTime: `By time: ${BY_TIME[byTimeRule]}`, title: why + dated + chosen };
 }

@@ -5,7 +5,7 @@ import type { CurrentStockPage, CurrentStockRow, SiteInfo } from '../../shared/d
 import type { StockAtDateResult, StockAtDateRow } from '../../shared/enquiry';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
-import { dayOfMs, formatCount, formatQuantity, plural } from '../common/format';
+import { dayOfMs, formatCount, formatDateTime, formatQuantity, plural } from '../common/format';
 import { VirtualGrid } from '../common/VirtualGrid';
 import { StatusBadge } from '../stock/StatusBadge';
 import { ExportButton } from '../common/ExportButton';
@@ -83,7 +83,7 @@ export function StockAtDateView({ sites }: { sites: SiteInfo[] }) {
       {stock.error ? <ErrorBar error={stock.error} /> : null}
       {data ? (
         <Text size={200} className={s.note} data-testid="sad-summary">
-          {plural(stock.total, 'line')} as at {formatMs(data.at)} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
+          {plural(stock.total, 'line')} as at {formatDateTime(data.at, { secondsWhenSet: true })} — from the snapshot of {data.snapshotAt ? formatMs(data.snapshotAt) : 'the start'} plus{' '}
           {plural(data.movementsSince, 'movement')} since.
         </Text>
       ) : null}

@@ -1,8 +1,8 @@
 import { Button, Checkbox, Input, Label, MessageBar, MessageBarBody, Select, Text } from '@fluentui/react-components';
-import { AddRegular, DeleteRegular, SendRegular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { AddRegular, DeleteRegular, EyeRegular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { AppError } from '../../shared/contract/errors';
-import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftLine, type DraftSummary, type ExpiredLot, type ProductOption } from '../../shared/operations';
+import { ADJUSTMENT_REASONS, type AdjustmentHistoryEntry, type DraftDetail, type DraftLine, type DraftSummary, type OperationResult, type ProductOption } from '../../shared/operations';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
@@ -10,11 +10,11 @@ import { isStaleRecord } from '../../shared/record-version';
 import { editableQuantity, readQuantity, formatDate, formatDateTime, formatDay, formatMoney, formatQuantity, plural } from '../common/format';
 import { localNow, localToIso, newKey } from './line-model';
 import { ExpiredLotsDialog } from './ExpiredLots';
-import { expiredLotsOf } from './expired-lots';
-import { PostWaiting } from './PostWaiting';
+import { ReviewPanel } from './ReviewPanel';
+import { KEYS, withKeys } from '../app/shortcuts';
 import { ProductPicker } from './ProductPicker';
 import { useFormStyles } from './form-styles';
-import { NO_POST_PERMISSION, useCanPost } from './use-post-flow';
+import { NO_POST_PERMISSION, useCanPost, usePostFlow } from './use-post-flow';
 import { useBins, useSites } from './use-operation-data';
 import { OnHand } from './OnHand';
 import { defaultBinId } from './default-bin';
@@ -175,34 +175,53 @@ export function AdjustmentsPanel() {
   // One key per draft: a second press, or the same post sent again after its answer was lost, is answered by the
   // first posting (the draft is posted once), instead of being refused as "already posted".
   const postKey = useRef<{ draftId: number; key: string } | null>(null);
-  const [posting, setPosting] = useState(false);
-  /** Lines adding stock to a batch that already expired, named by the refused post until the clerk confirms them. */
-  const [expired, setExpired] = useState<ExpiredLot[] | null>(null);
-  async function post(confirmExpired = false) {
-    if (!draft || posting) return;
-    setError(null);
-    if (postKey.current?.draftId !== draft.id) postKey.current = { draftId: draft.id, key: newKey('adj') };
-    setPosting(true);
-    try {
-      const r = await client.call('operations.draftPost', { draftId: draft.id, idempotencyKey: postKey.current.key, ...(confirmExpired ? { confirmExpired } : {}) });
-      setExpired(null);
+  /** The draft the review was of: named in the posted message (the draft itself closes once it is posted). */
+  const reviewedDraft = useRef<DraftDetail | null>(null);
+  const onPosted = useCallback(
+    (r: OperationResult) => {
+      const d = reviewedDraft.current;
       const once = r.replayed ? ' Stockbook had already received it: posted once, nothing was posted twice.' : '';
-      setMessage(`Posted "${draft.name}" as an adjustment: ${plural(r.movementCount, 'movement')}${draft.dutyPaid ? ', duty paid' : ''}.${once}`);
+      setMessage(`Posted "${d?.name ?? ''}" as an adjustment: ${plural(r.movementCount, 'movement')}${d?.dutyPaid ? ', duty paid' : ''}.${once}`);
       setDraft(null);
       reload();
-    } catch (e) {
-      const lots = confirmExpired ? null : expiredLotsOf(toAppError(e));
-      setExpired(lots);
-      if (!lots) fail(e);
-    } finally {
-      setPosting(false);
-    }
+    },
+    [reload],
+  );
+  // Review, then post, as every other Operations form (use-post-flow.ts, ReviewPanel): the movements the draft would
+  // write, with what each line finds and leaves ("8 → 5") and its value; a post of an expired batch asks first.
+  const flow = usePostFlow(onPosted);
+  const { invalidate } = flow;
+  // Any change to the draft (a line saved or removed, Duty paid, another draft opened) makes the review stale.
+  useEffect(invalidate, [draft, invalidate]);
+  /** Where focus was when the review opened, to go back to with Esc. */
+  const beforeReview = useRef<Element | null>(null);
+  function review() {
+    if (!draft || flow.busy) return;
+    setError(null);
+    setMessage('');
+    if (postKey.current?.draftId !== draft.id) postKey.current = { draftId: draft.id, key: newKey('adj') };
+    reviewedDraft.current = draft;
+    beforeReview.current = document.activeElement;
+    const input = { draftId: draft.id, idempotencyKey: postKey.current.key };
+    void flow.review(() => ({ operation: 'draftPost', input }));
   }
+  const backToEdit = () => {
+    invalidate();
+    const back = beforeReview.current;
+    if (back instanceof HTMLElement && back.isConnected) back.focus();
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && flow.reviewed && !e.defaultPrevented) {
+      e.preventDefault();
+      backToEdit();
+    }
+  };
 
   const errorRoot = useRef<HTMLDivElement>(null);
-  useErrorField(error, errorRoot);
+  const shownError = error ?? flow.error;
+  useErrorField(shownError, errorRoot);
   return (
-    <div ref={errorRoot} className={s.form}>
+    <div ref={errorRoot} className={s.form} onKeyDown={onKeyDown}>
       <div className={s.header}>
         <div className={s.field}>
           <Label htmlFor={ids.name} className={s.label}>New adjustment name</Label>
@@ -349,17 +368,17 @@ export function AdjustmentsPanel() {
           </table>
           <div className={s.actions}>
             <div className={s.spacer} />
-            <PostWaiting posting={posting} />
-{canPost ? (
-            <Button size="small" appearance="primary" icon={<SendRegular />} disabled={posting} onClick={() => void post()}>
-              Post adjustment
-            </Button>
+            {canPost ? (
+              <Button size="small" appearance={flow.reviewed ? 'secondary' : 'primary'} icon={<EyeRegular />} disabled={flow.busy} onClick={review} title={withKeys('Review what the adjustment will post', KEYS.review)}>
+                Review adjustment
+              </Button>
             ) : (
               <Text size={200} data-testid="no-post-permission">
                 {NO_POST_PERMISSION}
               </Text>
             )}
           </div>
+          {flow.reviewed ? <ReviewPanel review={flow.reviewed} busy={flow.busy} canPost={canPost} onPost={() => void flow.post()} onBack={backToEdit} /> : null}
         </>
       ) : null}
       {error ? (
@@ -371,8 +390,10 @@ export function AdjustmentsPanel() {
           savedNow={staleDraftValues(error, draft)}
           onDismiss={() => setError(null)}
         />
+      ) : flow.error ? (
+        <ErrorBar error={flow.error} title="Not posted." onDismiss={() => flow.setError(null)} />
       ) : null}
-      <ExpiredLotsDialog lots={expired} busy={posting} document="adjustment" onConfirm={() => void post(true)} onCancel={() => setExpired(null)} />
+      <ExpiredLotsDialog lots={flow.expired} busy={flow.busy} document="adjustment" onConfirm={() => void flow.post(true)} onCancel={flow.cancelExpired} />
       {message ? (
         <MessageBar intent="success" data-testid="op-result">
           <MessageBarBody>{message}</MessageBarBody>

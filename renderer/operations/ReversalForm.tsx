@@ -26,7 +26,7 @@ import { ExpiredLotsDialog, ExpiredNote } from './ExpiredLots';
 import { EffectiveTimeField } from './EffectiveTimeField';
 import { typedDateRefusal } from '../common/date-refusal';
 import { useErrorField } from '../common/error-field';
-import { documentToOpen, findDocuments, reversalKindFor, reversibleDocuments } from './reversal-pick';
+import { documentToOpen, findDocuments, reversalKindFor, reversibleDocuments, typeChosenText } from './reversal-pick';
 
 const useStyles = makeStyles({
   split: { display: 'grid', gridTemplateColumns: 'minmax(400px, 5fr) 7fr', gap: '12px', alignItems: 'start' },
@@ -214,9 +214,18 @@ export function ReversalForm({ mode }: { mode: 'reverse' | 'refund' }) {
         <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} aria-label="Refresh documents" onClick={() => setRefresh((n) => n + 1)} />
       </div>
       {chosenFor && doc?.documentId === chosenFor.documentId ? (
-        <Text className={s.hint} data-testid="type-chosen">
-          {`Type set to ${kindName(chosenFor.to)}: ${withArticle(inSentence(kindName(chosenFor.from)))} does not reverse document ${chosenFor.documentId} (${[...new Set(doc.lines.map((l) => kindName(l.type)))].join(', ')}).`}
-        </Text>
+        // Said where it cannot be missed (it was one small grey line): the clerk's type was replaced.
+        <MessageBar intent="warning" data-testid="type-chosen">
+          <MessageBarBody>
+            {typeChosenText({
+              ...chosenFor,
+              from: kindName(chosenFor.from),
+              to: kindName(chosenFor.to),
+              documentKinds: [...new Set(doc.lines.map((l) => kindName(l.type)))],
+              fromUndoes: sources(chosenFor.from).map(kindName),
+            })}
+          </MessageBarBody>
+        </MessageBar>
       ) : null}
       {refund && !returnToStock ? <Text className={s.hint}>Return to stock is off: no stock moves; the credit is recorded (value only) for the finance posting.</Text> : null}
 

@@ -4,7 +4,7 @@ import { Fragment, useCallback, useEffect, useId, useMemo, useRef, useState, typ
 import { movementType } from '../../shared/movement-types';
 import type { SiteInfo } from '../../shared/domain';
 import { WRITE_OFF_REASONS, type OperationResult, type ProductOption } from '../../shared/operations';
-import { currencySymbol, formatDateTime, formatMoney } from '../common/format';
+import { currencySymbol, formatDateTime, formatUnitCost } from '../common/format';
 import { useAppInfo } from '../app/app-info-context';
 import { draftKey, forgetDraft, hasContent, readDraft, writeDraft } from './form-draft';
 import { ErrorBar } from '../common/ErrorBar';
@@ -23,6 +23,7 @@ import { OnHand } from './OnHand';
 import { lineQty, takenAbove } from './taken-above';
 import { ProductPicker } from './ProductPicker';
 import { ReviewPanel } from './ReviewPanel';
+import { unpostedOnCostsText, useOnCostProducts } from './unposted-on-costs';
 import { addScannedLine, scanLineOutcome } from './scan-lines';
 import { useScanTarget } from '../scanning/scan-context';
 import { NO_POST_PERMISSION, useCanPost, usePostFlow } from './use-post-flow';
@@ -161,6 +162,11 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
     [mode, focusLater],
   );
   const flow = usePostFlow(onPosted);
+  // Products on-costs are typed for, once each: their group may not post on-costs (then the form says so).
+  const onCostProducts = useOnCostProducts(
+    cfg.cost ? [...new Map(st.lines.flatMap((l) => (l.product && onCostTotal(l) > 0 ? [[l.product.id, { id: l.product.id, sku: l.product.sku }] as const] : []))).values()] : [],
+  );
+  const unpostedOnCosts = onCostProducts ? unpostedOnCostsText(onCostProducts) : null;
   const ownSites = sites.filter((x) => x.kind !== 'external');
   // A transfer's receiving site is never guessed: the clerk picks it (a wrong guess posts stock to the wrong place).
   // 'External' is offered after the user's own sites: stock sent out of them (seed 001's Transfer Out "to 'External'").
@@ -603,7 +609,8 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                             aria-label={`Line ${n} on-costs`}
                             onClick={() => setExpanded((e) => (e.has(l.key) ? new Set([...e].filter((x) => x !== l.key)) : new Set([...e, l.key])))}
                           >
-                            {formatMoney(onCostTotal(l))}
+                            {/* on-costs per unit: at the precision typed, as unit costs are ("0,0495 €", never "0,05 €") */}
+                            {formatUnitCost(onCostTotal(l))}
                           </Button>
                         </td>
                       </>
@@ -680,6 +687,12 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
           </Text>
         )}
       </div>
+      {unpostedOnCosts ? (
+        // Said on the form and over its review: the on-costs typed will not reach finance (their group does not post them).
+        <MessageBar intent="warning" data-testid="op-on-costs-unposted">
+          <MessageBarBody>{unpostedOnCosts}</MessageBarBody>
+        </MessageBar>
+      ) : null}
       {flow.error ? <ErrorBar error={flow.error} title="Not posted." onDismiss={() => flow.setError(null)} /> : null}
       {flow.reviewed ? <ReviewPanel review={flow.reviewed} busy={flow.busy} canPost={canPost} onPost={() => void flow.post()} onBack={backToEdit} /> : null}
       {expiredDoc ? <ExpiredLotsDialog lots={flow.expired} busy={flow.busy} document={expiredDoc} onConfirm={() => void flow.post(true)} onCancel={flow.cancelExpired} /> : null}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RECEIPT_REVERSAL_KINDS, REFUND_KINDS, REFUND_OF_SALE, REVERSAL_OF_RECEIPT, type DocumentSummary } from '../../shared/operations';
-import { documentToOpen, findDocuments, reversalKindFor, reversibleDocuments } from './reversal-pick';
+import { documentToOpen, findDocuments, reversalKindFor, reversibleDocuments, typeChosenText } from './reversal-pick';
 
 const doc = (documentId: number, kind: string | null, reference: string | null): DocumentSummary => ({
   documentId,
@@ -45,5 +45,13 @@ describe('finding the document to reverse', () => {
     expect(reversalKindFor(['ep_stock_receipt'], kinds, REVERSAL_OF_RECEIPT, 'supplier_credit')).toBe('ep_po_stock_return');
     expect(reversalKindFor(['transfer_out'], kinds, REVERSAL_OF_RECEIPT, 'supplier_credit')).toBe('supplier_credit');
     expect(reversalKindFor(['excellar_so_despatch'], REFUND_KINDS, REFUND_OF_SALE, 'sale_refund')).toBe('excellar_so_credit_note');
+  });
+  it('says which type opening a document chose and why, in the names Type lists (walk: Inbound Reversal became Supplier Credit unsaid)', () => {
+    expect(typeChosenText({ documentId: 3, from: 'Inbound Reversal', to: 'Supplier Credit', documentKinds: ['Supplier Order'], fromUndoes: ['Inbound'] })).toBe(
+      'Type changed from Inbound Reversal to Supplier Credit: document 3 is a Supplier Order, which a Supplier Credit undoes; an Inbound Reversal undoes only an Inbound.',
+    );
+    expect(typeChosenText({ documentId: 12, from: 'Supplier Credit', to: 'PO Stock Return', documentKinds: ['Stock Receipt'], fromUndoes: ['Supplier Order', 'Cash Purchase'] })).toBe(
+      'Type changed from Supplier Credit to PO Stock Return: document 12 is a Stock Receipt, which a PO Stock Return undoes; a Supplier Credit undoes only a Supplier Order or a Cash Purchase.',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { withArticle } from '../../shared/article';
 import type { DocumentSummary } from '../../shared/operations';
 
 /** Which source kinds (receipt or sale kinds) each reversal type undoes: `REVERSAL_OF_RECEIPT` or `REFUND_OF_SALE`. */
@@ -39,4 +40,14 @@ export function documentToOpen(docs: readonly DocumentSummary[], text: string): 
 export function reversalKindFor(lineTypes: readonly string[], kinds: readonly string[], sources: ReversalSources, chosen: string): string {
   const fits = (k: string) => lineTypes.some((t) => (sources[k] ?? []).includes(t));
   return fits(chosen) ? chosen : (kinds.find(fits) ?? chosen);
+}
+
+/**
+ * Why opening a document changed Type (walk: "Inbound Reversal" silently became "Supplier Credit"), by the types' names
+ * as Type lists them: which type was chosen, what the document is, and what the clerk's type undoes instead.
+ */
+export function typeChosenText(change: { documentId: number; from: string; to: string; documentKinds: readonly string[]; fromUndoes: readonly string[] }): string {
+  const { documentId, from, to, documentKinds, fromUndoes } = change;
+  const undoes = fromUndoes.length ? `; ${withArticle(from)} undoes only ${fromUndoes.map(withArticle).join(' or ')}` : '';
+  return `Type changed from ${from} to ${to}: document ${documentId} is ${withArticle(documentKinds.join(' + '))}, which ${withArticle(to)} undoes${undoes}.`;
 }

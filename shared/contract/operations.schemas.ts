@@ -246,6 +246,8 @@ export const reviewSchema = z.discriminatedUnion('operation', [
   z.object({ operation: z.literal('writeOff'), input: writeOffSchema }).strict(),
   z.object({ operation: z.literal('produce'), input: productionSchema }).strict(),
   z.object({ operation: z.literal('periodVariance'), input: periodVarianceSchema }).strict(),
+  // An adjustment draft, reviewed as it would post (operations.draftPost).
+  z.object({ operation: z.literal('draftPost'), input: draftPostSchema }).strict(),
 ]);
 
 export const productSearchSchema = z.object({ search: z.string().max(200).default(''), limit: z.number().int().min(1).max(200).default(20) }).strict();

@@ -270,14 +270,22 @@ test('a count keeps its date, and stock moved after a line was counted is kept a
   const rowX = x;
   await expect(rowX.getByTestId('count-sku')).toHaveText(skuX);
   const ifMoved = (row: Locator, sku: string) => row.getByLabel(`If moved: ${sku}`);
-  await expect(rowX.getByTestId('count-moved')).toHaveText(/^-1(\.0+)? after counting$/);
-  await expect(ifMoved(rowX, skuX).locator('option:checked')).toHaveText('By time: keep difference');
+  await expect(rowX.getByTestId('count-moved')).toHaveText(/^-1(\.0+)? after$/);
+  await expect(ifMoved(rowX, skuX).locator('option:checked')).toHaveText('By time: difference');
   await expect(rowX.getByTestId('count-adjust')).toHaveText(/^0(\.0+)?$/);
   const skuY = await count(y, -1);
-  await expect(y.getByTestId('count-moved')).toHaveText(/^-1(\.0+)? before counting$/);
-  await expect(ifMoved(y, skuY).locator('option:checked')).toHaveText('By time: keep counted');
+  await expect(y.getByTestId('count-moved')).toHaveText(/^-1(\.0+)? before$/);
+  await expect(ifMoved(y, skuY).locator('option:checked')).toHaveText('By time: counted');
   await expect(y.getByTestId('count-adjust')).toHaveText(/^0(\.0+)?$/);
   await expect(page.getByTestId('count-summary')).toContainText(/(^|\D)0 to adjust/);
+  // Readable at 1366 px (they read "-2 before c…", "By time: keep co…"): the moved cell and the If moved choice show
+  // their whole text; the full sentence is in their title.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  for (const [row, sku] of [[rowX, skuX], [y, skuY]] as const) {
+    expect(await row.getByTestId('count-moved').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    await expect(row.getByTestId('count-moved')).toHaveAttribute('title', /^Moved (after|before) the line was counted/);
+    expect(await ifMoved(row, sku).evaluate(selectShowsWholeChoice)).toBe('whole');
+  }
   await page.screenshot({ path: 'test-results/counts-moved-by-time.png' });
   // the user may still override: keep counted on line 1 would bring it back up by one
   await ifMoved(rowX, skuX).selectOption('keep_counted');
@@ -401,3 +409,14 @@ test('a counted quantity the sheet cannot read ("2,1" in an en-GB company) says 
   await expect(row.getByTestId('count-counted')).toHaveText('2.100');
   expect(errors).toEqual([]);
 });
+
+/** 'whole' when a <select> shows its chosen option's whole text (inside its padding, beside the chevron), else the measures: run in the page. */
+function selectShowsWholeChoice(e: Element): string {
+  const select = e as HTMLSelectElement;
+  const css = getComputedStyle(select);
+  const pen = document.createElement('canvas').getContext('2d')!;
+  pen.font = `${css.fontWeight} ${css.fontSize} ${css.fontFamily}`;
+  const text = pen.measureText(select.options[select.selectedIndex]!.text).width;
+  const room = select.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+  return text <= room ? 'whole' : `text ${text} px in ${room} px`;
+}

@@ -104,7 +104,22 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await expect(page.getByTestId('draft-line')).toHaveCount(1);
   await expect(page.getByRole('checkbox', { name: 'Duty paid' })).toBeChecked();
   await page.screenshot({ path: 'test-results/operations-adjustments.png' });
-  await page.getByRole('button', { name: 'Post adjustment' }).click();
+  // Review first, as every other Operations form: the movement it will write, what the site holds before → after, the
+  // value; Esc goes back to edit (nothing posted), and Post posts what was reviewed.
+  await expect(page.getByRole('button', { name: 'Post adjustment' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Review adjustment' }).click();
+  const review = page.getByTestId('op-review');
+  await expect(review.getByTestId('review-row')).toHaveCount(1);
+  await expect(review.getByTestId('review-row')).toContainText('Stock Adjustment (Out)');
+  await expect(review.getByTestId('review-row')).toContainText(sku);
+  await expect(review.getByTestId('review-on-hand-site')).toHaveText('3.000 → 2.000'); // 5 received, 2 despatched, 1 out
+  await page.screenshot({ path: 'test-results/operations-adjustment-review.png', fullPage: true });
+  await page.keyboard.press('Escape');
+  await expect(review).toHaveCount(0);
+  await expect(page.getByTestId('op-result')).toHaveCount(0);
+  await expect(page.getByTestId('draft-row').filter({ hasText: 'E2E shrinkage' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Review adjustment' }).click();
+  await review.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(page.getByTestId('op-result')).toContainText('Posted "E2E shrinkage" as an adjustment: 1 movement, duty paid.');
   await expect(page.getByTestId('history-row').first()).toContainText('E2E shrinkage');
   await expect(page.getByTestId('history-row').first()).toContainText(`${sku} -1`);
@@ -326,7 +341,12 @@ test('LOT receipt with on-costs, FEFO despatch, recipe sale, reversal and transf
   await page.getByLabel('Find receipt (no. or reference)').fill(docNo);
   await page.getByLabel('Find receipt (no. or reference)').press('Enter');
   await expect(type).toHaveValue('po_stock_return');
-  await expect(page.getByTestId('type-chosen')).toHaveText(`Type set to PO Stock Return: a supplier credit does not reverse document ${docNo} (Stock Receipt).`);
+  // Said in a warning bar, not a small grey line: which type was chosen, and why.
+  await expect(page.getByTestId('type-chosen')).toHaveText(
+    `Type changed from Supplier Credit to PO Stock Return: document ${docNo} is a Stock Receipt, which a PO Stock Return undoes; a Supplier Credit undoes only a Supplier Order or a Cash Purchase.`,
+  );
+  await expect(page.getByTestId('type-chosen')).toHaveClass(/fui-MessageBar/);
+  await page.screenshot({ path: 'test-results/operations-reversal-type-chosen.png' });
   await expect(page.getByTestId('reverse-line').first()).toBeVisible();
   // Type changed by hand to one that reverses none of its lines: it says which type can, never an empty list of lines.
   await type.selectOption({ label: 'Supplier Credit' });
@@ -466,7 +486,7 @@ test('a mistaken Stock Receipt is found by its reference with the default revers
   await expect(page.getByTestId('source-doc')).toHaveCount(1);
   await find.press('Enter');
   await expect(type).toHaveValue('po_stock_return');
-  await expect(page.getByTestId('type-chosen')).toContainText('Type set to PO Stock Return: a supplier credit does not reverse document ');
+  await expect(page.getByTestId('type-chosen')).toContainText('Type changed from Supplier Credit to PO Stock Return: document ');
   const line = page.getByTestId('reverse-line');
   await expect(line).toHaveCount(1);
   await expect(line.getByTestId('remaining')).toHaveText(/^3(\.0+)?$/);
@@ -688,6 +708,29 @@ async function setCompanyLocale(page: Page, locale: string): Promise<void> {
   await expect(page.getByTestId('company-saved')).toBeVisible();
 }
 
+test('on-costs typed for a product whose group does not post them: the receipt form and its review say so, naming the group setting', async ({ page }) => {
+  await ensureDemo(page);
+  await tab(page, 'Receive');
+  await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  await typeProduct(page, 'Line 1 product', 'SOF-00012'); // demo group SOFT: "Post on-costs to cost of sales" off
+  await page.getByLabel('Line 1 quantity').fill('2');
+  await page.getByLabel('Line 1 unit cost').fill('0.52');
+  const notice = page.getByTestId('op-on-costs-unposted');
+  await expect(notice).toHaveCount(0); // no on-costs typed yet
+  await page.getByRole('button', { name: 'Line 1 on-costs' }).click();
+  await page.getByLabel('Line 1 freight').fill('0.05');
+  await expect(notice).toHaveText(
+    'On-costs typed here are recorded on the movements but not posted to finance for SOF-00012: group Soft drinks & mixers (SOFT) has "Post on-costs to cost of sales" off. ' +
+      'To post them, tick "Post on-costs to cost of sales" for the group under Products → Product groups (or give the product a group that has it).',
+  );
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('op-review')).toBeVisible();
+  await expect(notice).toBeVisible();
+  await page.screenshot({ path: 'test-results/operations-on-costs-unposted.png', fullPage: true });
+  await page.getByLabel('Line 1 freight').fill('');
+  await expect(notice).toHaveCount(0);
+});
+
 test.describe('numbers are typed as the company writes them, whatever the browser locale', () => {
   test.describe('company de-DE, browser en-GB', () => {
     test.use({ locale: 'en-GB' });
@@ -702,6 +745,20 @@ test.describe('numbers are typed as the company writes them, whatever the browse
       await reviewUnitCost(page, '1.234,50');
       await expect(page.getByTestId('review-net')).toHaveText(/^1\.234,50\s£$/);
       await page.screenshot({ path: 'test-results/operations-company-de-grouped-cost.png' });
+    });
+    test("a receipt line's on-costs show at the precision typed, as unit costs are: 0,0495 is 0,0495 £, never rounded to 0,05 £", async ({ page }) => {
+      await setCompanyLocale(page, 'de-DE');
+      await tab(page, 'Receive');
+      await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+      await pickProduct(page, 'Line 1 product', 'Supplied · Bulk');
+      await page.getByLabel('Line 1 quantity').fill('1');
+      const onCosts = page.getByRole('button', { name: 'Line 1 on-costs' });
+      await onCosts.click();
+      await page.getByLabel('Line 1 freight').fill('0,0495');
+      await expect(onCosts).toHaveText(/^0,0495\s£$/);
+      await page.screenshot({ path: 'test-results/operations-on-cost-precision.png' });
+      await page.getByLabel('Line 1 freight').fill('0,05');
+      await expect(onCosts).toHaveText(/^0,05\s£$/);
     });
     test("an import's expiry may be written as the company's short date (31.05.2031); another pattern is refused naming both", async ({ page }) => {
       await setCompanyLocale(page, 'de-DE');
@@ -1051,7 +1108,9 @@ test('moving stock into an expired batch, and adding stock to one, ask first: in
   await expect(page.getByTestId('draft-row').filter({ hasText: 'E2E found syrup' }).locator('td').nth(3)).toHaveText('2'); // Lines
   await expect(page.getByTestId('draft-line').nth(1)).toContainText('E2E-FRESH');
   await page.screenshot({ path: 'test-results/operations-adjustment-batches.png', fullPage: true });
-  await page.getByRole('button', { name: 'Post adjustment' }).click();
+  await page.getByRole('button', { name: 'Review adjustment' }).click();
+  await expect(page.getByTestId('op-review')).toContainText(/Line 1: batch E2E-FOUND of E2E-LOT.*posting asks you to confirm it/);
+  await page.getByTestId('op-post').click();
   const addDialog = page.getByRole('dialog', { name: 'Add expired stock?' });
   await expect(addDialog.getByTestId('expired-lots')).toHaveText(/^Line 1: batch E2E-FOUND of E2E-LOT, expired (29\/02|02\/29)\/2000 \(adjustment's day \d\d\/\d\d\/\d{4}\)$/);
   await page.screenshot({ path: 'test-results/operations-adjustment-expired-confirm.png', fullPage: true });
