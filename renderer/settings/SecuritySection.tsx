@@ -5,6 +5,7 @@ import type { SecretKind } from '../../shared/auth';
 import type { AppError } from '../../shared/contract/errors';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { toAppError } from '../app/to-app-error';
 import { useAuth } from '../auth/auth-context';
 import { useSectionStyles } from './settings-styles';
@@ -12,6 +13,7 @@ import { useErrorField } from '../common/error-field';
 
 /** Sign-in and lock: your password or PIN, the idle lock time, lock now, sign out. */
 export function SecuritySection({ canManageUsers }: { canManageUsers: boolean }) {
+  const idleRefusal = useRefusal('Changing when Stockbook locks', 'manage:users');
   const styles = useSectionStyles();
   const client = useClient();
   const { status, setStatus, lock, signOut, refresh, lockable } = useAuth();
@@ -100,9 +102,9 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
         <Field label="Lock after (minutes without input)">
           <Input className={styles.small} type="number" min={1} max={480} value={idle} onChange={(_, d) => setIdle(d.value)} disabled={!canManageUsers} />
         </Field>
-        <Button onClick={() => void saveIdle()} disabled={!canManageUsers}>
+        <PermissionButton refusal={idleRefusal} onClick={() => void saveIdle()} data-testid="idle-save">
           Save
-        </Button>
+        </PermissionButton>
         <span className={styles.grow} />
         <Button icon={<LockClosedRegular />} disabled={!lockable} onClick={() => void run(lock)}>
           Lock now

@@ -7,9 +7,14 @@ test.describe.configure({ mode: 'serial' });
 /** A reload opens a new connection: once the owner has a password (set in the assistant), it signs in again. */
 async function reloadAndSignIn(page: Page): Promise<void> {
   await page.reload();
+  await signIn(page, 'admin', 'owner-password-1');
+}
+
+/** The sign-in screen, filled in and sent. */
+async function signIn(page: Page, user: string, password: string): Promise<void> {
   await expect(page.getByTestId('sign-in')).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('User', { exact: true }).selectOption('admin');
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('owner-password-1');
+  await page.getByLabel('User', { exact: true }).selectOption(user);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('sign-in')).toHaveCount(0);
 }
@@ -225,5 +230,62 @@ test('from an empty database: the assistant sets up the company, the first site,
   await expect(page.getByLabel('Count site').locator('option')).toContainText(['Main']);
   await page.screenshot({ path: 'test-results/company-new-count-active-sites.png' });
   await page.getByRole('button', { name: 'Close' }).click();
+  expect(errors).toEqual([]);
+});
+
+test('a clerk without the manage permissions: every greyed button says why and whom to ask; Ctrl+Shift+N says it too and opens no form', async ({ page, browser }) => {
+  const errors: string[] = [];
+  const ask = 'Ask an administrator for it (Settings → Users).';
+  // The administrator adds a product (for its Edit).
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await signIn(page, 'admin', 'owner-password-1');
+  await page.goto('/#/products');
+  await page.getByTestId('product-new').click();
+  await page.getByTestId('product-sku').fill('FLOUR-00');
+  await page.getByTestId('product-name').fill('Flour type 00');
+  await page.getByTestId('product-save').click();
+  await expect(page.getByTestId('product-row-FLOUR-00')).toBeVisible();
+  await page.close();
+
+  // Anna may only read stock.
+  const clerk = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  clerk.on('pageerror', (e) => errors.push(e.message));
+  await clerk.goto(`/#token=${E2E_TOKEN}`);
+  await signIn(clerk, 'anna', 'anna-password-1');
+  await clerk.goto('/#/products');
+  const refusals = {
+    'product-new': `Adding products needs the “Manage products” permission. ${ask}`,
+    'product-edit': `Changing products needs the “Manage products” permission. ${ask}`,
+    'site-new': `Adding sites needs the “Manage sites and bins” permission. ${ask}`,
+    'supplier-new': `Adding suppliers needs the “Manage suppliers” permission. ${ask}`,
+    'count-new': `A new count needs the “Count stock” permission. ${ask}`,
+  };
+  const saysWhy = async (testId: keyof typeof refusals) => {
+    const button = clerk.getByTestId(testId);
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAttribute('title', refusals[testId]);
+    await expect(button).toHaveAccessibleDescription(refusals[testId]);
+  };
+  await saysWhy('product-new');
+  // Ctrl+Shift+N does what the button does: says why, and opens no form she could not save.
+  await clerk.getByTestId('products-search').click();
+  await clerk.keyboard.press('Control+Shift+N');
+  await expect(clerk.getByTestId('product-new-refused')).toHaveText(refusals['product-new']);
+  await expect(clerk.getByTestId('product-form')).toHaveCount(0);
+  await clerk.getByTestId('product-row-FLOUR-00').click();
+  await expect(clerk.getByTestId('product-details')).toBeVisible();
+  await saysWhy('product-edit');
+  // Greyed, but the keyboard still reaches it (and a screen reader reads the reason).
+  await clerk.getByTestId('product-new').focus();
+  await expect(clerk.getByTestId('product-new')).toBeFocused();
+  await clerk.getByTestId('product-new').click({ force: true });
+  await expect(clerk.getByTestId('product-form')).toHaveCount(0);
+  await clerk.screenshot({ path: 'test-results/company-clerk-products.png' });
+  for (const [route, testId] of [['sites', 'site-new'], ['suppliers', 'supplier-new'], ['counts', 'count-new']] as const) {
+    await clerk.goto(`/#/${route}`);
+    await saysWhy(testId);
+    await clerk.screenshot({ path: `test-results/company-clerk-${route}.png` });
+  }
+  await clerk.close();
   expect(errors).toEqual([]);
 });
