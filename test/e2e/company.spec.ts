@@ -233,6 +233,31 @@ test('from an empty database: the assistant sets up the company, the first site,
   expect(errors).toEqual([]);
 });
 
+test('the user menu (top right): who is signed in, Change password or PIN, Lock now and Sign out; from the keyboard, Esc closes it', async ({ page }) => {
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await signIn(page, 'admin', 'owner-password-1');
+  const me = page.getByTestId('current-user');
+  await me.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByTestId('user-menu');
+  await expect(menu).toContainText('Signed in as admin');
+  await expect(menu.getByRole('menuitem', { name: 'Change password or PIN' })).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: 'Lock now' })).toBeEnabled();
+  await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeEnabled();
+  await page.screenshot({ path: 'test-results/company-user-menu.png', animations: 'disabled' });
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await expect(me).toBeFocused();
+  // Change password or PIN: Settings, at Sign-in and lock, the new password field ready.
+  await me.click();
+  await menu.getByRole('menuitem', { name: 'Change password or PIN' }).click();
+  await expect(page).toHaveURL(/#\/settings\?section=security$/);
+  await expect(page.getByRole('textbox', { name: 'New password (8+ characters)', exact: true })).toBeFocused();
+  await me.click();
+  await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+});
+
 test('a clerk without the manage permissions: every greyed button says why and whom to ask; Ctrl+Shift+N says it too and opens no form', async ({ page, browser }) => {
   const errors: string[] = [];
   const ask = 'Ask an administrator for it (Settings → Users).';
