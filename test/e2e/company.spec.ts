@@ -10,6 +10,12 @@ async function reloadAndSignIn(page: Page): Promise<void> {
   await signIn(page, 'admin', 'owner-password-1');
 }
 
+/** How many pixels an element's section runs off to the right (0: it fits). */
+const overflowsItsSection = (el: Element) => {
+  const section = el.closest('section')!;
+  return section.scrollWidth - section.clientWidth;
+};
+
 /** The sign-in screen, filled in and sent. */
 async function signIn(page: Page, user: string, password: string): Promise<void> {
   await expect(page.getByTestId('sign-in')).toBeVisible({ timeout: 30_000 });
@@ -135,6 +141,15 @@ test('from an empty database: the assistant sets up the company, the first site,
   await expect(page.getByTestId('users-notice')).toHaveText('Anna Clerk (anna) can now sign in with the password you set.');
   await expect(page.getByTestId('user-signin-anna')).toContainText('password');
   await page.screenshot({ path: 'test-results/company-setup-people.png' });
+  // At 1366 px the users × permissions table fits the step: wider, it scrolls sideways in its own box (the step never
+  // does), and each user's name stays pinned beside their checkboxes.
+  const usersTable = page.getByTestId('users-table');
+  expect(await usersTable.evaluate(overflowsItsSection)).toBe(0);
+  await usersTable.evaluate((t) => (t.parentElement!.scrollLeft = t.parentElement!.scrollWidth));
+  const annaCell = usersTable.getByRole('cell', { name: 'Anna Clerk (anna)' });
+  expect((await annaCell.boundingBox())!.x).toBeGreaterThanOrEqual((await usersTable.evaluate((t) => t.parentElement!.getBoundingClientRect().x)) - 1);
+  await expect(usersTable.getByRole('checkbox', { name: 'anna Change company settings' })).toBeInViewport();
+  await page.screenshot({ path: 'test-results/company-setup-people-scrolled.png' });
   await page.getByTestId('setup-people-next').click();
 
   // Step 4: the finance accounts posting will write to, shown before anything is posted.
@@ -231,6 +246,17 @@ test('from an empty database: the assistant sets up the company, the first site,
   await page.screenshot({ path: 'test-results/company-new-count-active-sites.png' });
   await page.getByRole('button', { name: 'Close' }).click();
   expect(errors).toEqual([]);
+});
+
+test('Settings → Users at 1920 px: the users × permissions table fits the window, scrolling sideways only in its own box', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await signIn(page, 'admin', 'owner-password-1');
+  await page.goto('/#/settings');
+  const usersTable = page.getByTestId('users-table');
+  await usersTable.scrollIntoViewIfNeeded();
+  expect(await usersTable.evaluate(overflowsItsSection)).toBe(0);
+  await page.screenshot({ path: 'test-results/company-users-1920.png' });
 });
 
 test('the user menu (top right): who is signed in, Change password or PIN, Lock now and Sign out; from the keyboard, Esc closes it', async ({ page }) => {
