@@ -1,9 +1,13 @@
-import { Avatar, Badge, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
-import { BoxMultipleFilled, PlugDisconnectedRegular } from '@fluentui/react-icons';
+import { Avatar, Badge, Button, Menu, MenuDivider, MenuGroup, MenuGroupHeader, MenuItem, MenuList, MenuPopover, MenuTrigger, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { BoxMultipleFilled, KeyRegular, LockClosedRegular, PlugDisconnectedRegular, SignOutRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { useAuth } from '../auth/auth-context';
 import { useConnectionStatus } from '../client';
 import { useCompany } from '../company/company-context';
 import { useAppInfo } from './app-info-context';
 import { JobIndicator } from './JobIndicator';
+import { CHANGE_SECRET_HREF } from '../settings/SecuritySection';
+import { toAppError } from './to-app-error';
 
 const useStyles = makeStyles({
   header: {
@@ -40,7 +44,8 @@ const useStyles = makeStyles({
   title: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap', margin: 0 },
   separator: { width: '1px', height: '18px', backgroundColor: tokens.colorNeutralStroke2 },
   spacer: { flexGrow: 1 },
-  user: { display: 'flex', alignItems: 'center', gap: '8px', whiteSpace: 'nowrap' },
+  user: { whiteSpace: 'nowrap', fontWeight: tokens.fontWeightRegular },
+  failed: { color: tokens.colorPaletteRedForeground1, whiteSpace: 'nowrap' },
 });
 
 export function HeaderBar({ title }: { title: string }) {
@@ -76,14 +81,56 @@ export function HeaderBar({ title }: { title: string }) {
           {connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
         </Badge>
       ) : null}
-      {user ? (
-        <Tooltip content={`Signed in as ${user.username}`} relationship="description">
-          <div className={styles.user} data-testid="current-user">
-            <Avatar size={24} name={user.displayName} color="colorful" aria-hidden />
-            <Text size={200}>{user.displayName}</Text>
-          </div>
-        </Tooltip>
-      ) : null}
+      {user ? <UserMenu username={user.username} displayName={user.displayName} /> : null}
     </header>
+  );
+}
+
+/**
+ * The signed-in user (top right) as a menu: who is signed in, Change password or PIN (in Settings), Lock now and Sign out
+ * (the calls Settings makes). Keyboard: Tab to it, Enter or ↓ opens, Esc closes and gives the focus back.
+ */
+function UserMenu({ username, displayName }: { username: string; displayName: string }) {
+  const styles = useStyles();
+  const { lock, signOut, lockable } = useAuth();
+  const [failed, setFailed] = useState<string | null>(null);
+  const run = (fn: () => Promise<void>) => {
+    setFailed(null);
+    fn().catch((e: unknown) => setFailed(toAppError(e).message));
+  };
+  /** Without a password or PIN of one's own there is nothing to sign in or unlock with again. */
+  const noSecret = lockable ? undefined : 'You have no password or PIN yet, so you could not sign in again: set one first (Change password or PIN).';
+  return (
+    <>
+      {failed ? (
+        <Text size={200} role="alert" className={styles.failed} data-testid="user-menu-failed">
+          {failed}
+        </Text>
+      ) : null}
+      <Menu>
+        <MenuTrigger>
+          <Button appearance="subtle" size="small" className={styles.user} icon={<Avatar size={24} name={displayName} color="colorful" aria-hidden />} data-testid="current-user">
+            {displayName}
+          </Button>
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList data-testid="user-menu">
+            <MenuGroup>
+              <MenuGroupHeader>Signed in as {username}</MenuGroupHeader>
+              <MenuItem icon={<KeyRegular />} onClick={() => (location.hash = CHANGE_SECRET_HREF)}>
+                Change password or PIN
+              </MenuItem>
+              <MenuDivider />
+              <MenuItem icon={<LockClosedRegular />} disabled={!lockable} title={noSecret} onClick={() => run(lock)}>
+                Lock now
+              </MenuItem>
+              <MenuItem icon={<SignOutRegular />} disabled={!lockable} title={noSecret} onClick={() => run(signOut)}>
+                Sign out
+              </MenuItem>
+            </MenuGroup>
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+    </>
   );
 }

@@ -4,11 +4,11 @@ import { useEffect, useId, useState } from 'react';
 import { BARCODE_SEPARATOR, CATALOG_SHEETS, type CatalogPreview, type CatalogSheetName } from '../../shared/catalog';
 import { CATALOG_CHOICES } from '../../shared/catalog-choices';
 import type { AppError } from '../../shared/contract/errors';
-import { useAppInfo } from '../app/app-info-context';
 import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { formatCount, plural } from '../common/format';
 import { NumbersInFile, useFileNumberLocale } from '../common/NumbersInFile';
 import { numberFormatName } from '../../shared/file-numbers';
@@ -16,7 +16,6 @@ import { formatDate } from '../../shared/company-format';
 import { useCompany } from '../company/company-context';
 import { readImportFile, saveFile, type ChosenFile } from '../operations/read-import-file';
 import { CatalogPreviewGrid } from './CatalogPreviewGrid';
-import { needsPermission } from '../../shared/permission-names';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '14px', padding: '12px 16px', overflow: 'auto', flexGrow: 1, minWidth: 0 },
@@ -67,9 +66,7 @@ let jobCounter = 0;
 export function CatalogPage() {
   const s = useStyles();
   const client = useClient();
-  const { info } = useAppInfo();
-  const permissions = info?.user.permissions ?? [];
-  const canImport = permissions.includes('manage:products') || permissions.includes('manage:sites');
+  const importRefusal = useRefusal('You can preview a file, but importing', 'manage:products', 'manage:sites');
   const [locale, setLocale] = useFileNumberLocale();
   const company = useCompany().settings;
   // 31 May 2026 as the company writes a date (de-DE 31.05.2026): the Recipes sheet's Effective from reads it too.
@@ -233,22 +230,23 @@ export function CatalogPage() {
           <Button icon={<DocumentSearchRegular />} disabled={(!file.csv && !file.xlsxBase64) || checking || running} onClick={() => void check()} data-testid="catalog-preview">
             Preview again
           </Button>
-          <Button
+          <PermissionButton
+            refusal={importRefusal}
             appearance="primary"
             icon={<ArrowUploadRegular />}
-            disabled={!canImport || !preview || preview.problemCount > 0 || changes === 0 || checking || running || imported}
+            disabled={!preview || preview.problemCount > 0 || changes === 0 || checking || running || imported}
             onClick={() => void start()}
             data-testid="catalog-import"
           >
             Import
-          </Button>
+          </PermissionButton>
           {running ? (
             <Button icon={<DismissRegular />} onClick={() => void client.call('jobs.cancel', { jobId: jobId! })} data-testid="catalog-cancel">
               Cancel
             </Button>
           ) : null}
         </div>
-        {!canImport ? <Text className={s.hint}>{needsPermission('You can preview a file, but importing', 'manage:products', 'manage:sites')}</Text> : null}
+        {importRefusal !== null ? <Text className={s.hint}>{importRefusal}</Text> : null}
         {checking ? <ProgressBar aria-label="Checking the file" /> : null}
         {summary ? (
           <div className={s.summary} data-testid="catalog-summary" role="status">

@@ -1,4 +1,4 @@
-import { Button, Input, Link, MessageBar, MessageBarBody, Select, Text, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Input, Link, MessageBar, MessageBarBody, Select, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, ArrowUploadRegular, BarcodeScannerRegular, CheckmarkCircleRegular, DismissCircleRegular, PrintRegular, SearchRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -9,6 +9,7 @@ import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { useCompany } from '../company/company-context';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { isStaleRecord } from '../../shared/record-version';
 import { editableQuantity, formatCount, formatDateTime, formatMoney, plural } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
@@ -54,7 +55,9 @@ const useStyles = makeStyles({
 const countedNow = (line: CountLine) => [{ label: `${line.sku} counted`, value: line.countedQty === null ? '(none)' : editableQuantity(line.countedQty, line.scale) }];
 
 /** One count session: header with Complete/Cancel, scan box, filters, value impact and the editable sheet. */
-export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged }: { sessionId: number; canCount: boolean; canClose: boolean; onSessionChanged: (s: CountSessionInfo) => void }) {
+export function CountSheetView({ sessionId, canCount, onSessionChanged }: { sessionId: number; canCount: boolean; onSessionChanged: (s: CountSessionInfo) => void }) {
+  const completeRefusal = useRefusal('Completing a count', 'update:stock-count');
+  const cancelRefusal = useRefusal('Cancelling a count', 'update:stock-count');
   const styles = useStyles();
   const client = useClient();
   /** The business time zone the XLSX's date cells are written in. */
@@ -268,16 +271,14 @@ export function CountSheetView({ sessionId, canCount, canClose, onSessionChanged
           </>
         ) : null}
         {draft ? (
-          <Tooltip content={canClose ? 'Post the adjustments and close the count' : needsPermission('Completing a count', 'update:stock-count')} relationship="description">
-            <Button size="small" appearance="primary" icon={<CheckmarkCircleRegular />} disabled={!canClose} onClick={() => ask('complete')}>
-              Complete
-            </Button>
-          </Tooltip>
+          <PermissionButton refusal={completeRefusal} size="small" appearance="primary" icon={<CheckmarkCircleRegular />} title="Post the adjustments and close the count" onClick={() => ask('complete')} data-testid="count-complete">
+            Complete
+          </PermissionButton>
         ) : null}
         {draft ? (
-          <Button size="small" icon={<DismissCircleRegular />} disabled={!canClose} onClick={() => ask('cancel')}>
+          <PermissionButton refusal={cancelRefusal} size="small" icon={<DismissCircleRegular />} onClick={() => ask('cancel')} data-testid="count-cancel">
             Cancel count
-          </Button>
+          </PermissionButton>
         ) : null}
       </div>
       <div className={styles.metaRow}>

@@ -3,10 +3,10 @@ import { AddRegular, ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { CountSessionInfo, CountStatus } from '../../shared/counts';
-import { useAppInfo } from '../app/app-info-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { formatCount, formatDateTime } from '../common/format';
 import { CountSheetView } from './CountSheetView';
 import { CountStatusBadge } from './CountStatusBadge';
@@ -34,10 +34,8 @@ const useStyles = makeStyles({
 export function CountsPage() {
   const styles = useStyles();
   const client = useClient();
-  const { info } = useAppInfo();
-  const perms = info?.user.permissions ?? [];
-  const canCount = perms.includes('create:stock-count');
-  const canClose = perms.includes('update:stock-count');
+  const newRefusal = useRefusal('A new count', 'create:stock-count');
+  const canCount = newRefusal === null;
   const [status, setStatus] = useState<CountStatus | ''>('');
   const [sessions, setSessions] = useState<CountSessionInfo[]>([]);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -61,9 +59,9 @@ export function CountsPage() {
     <div className={styles.page}>
       <aside className={styles.side} aria-label="Stock count sessions">
         <div className={styles.sideBar}>
-          <Button size="small" appearance="primary" icon={<AddRegular />} disabled={!canCount} onClick={() => setCreating(true)} title={canCount ? undefined : needsPermission('A new count', 'create:stock-count')}>
+          <PermissionButton refusal={newRefusal} size="small" appearance="primary" icon={<AddRegular />} onClick={() => setCreating(true)} data-testid="count-new">
             New count
-          </Button>
+          </PermissionButton>
           <Select size="small" aria-label="Status filter" value={status} onChange={(_, d) => setStatus(d.value as CountStatus | '')}>
             <option value="">All</option>
             <option value="DRAFT">Draft</option>
@@ -91,7 +89,7 @@ export function CountsPage() {
       </aside>
       <section className={styles.main}>
         {selectedId !== null ? (
-          <CountSheetView key={selectedId} sessionId={selectedId} canCount={canCount} canClose={canClose} onSessionChanged={reload} />
+          <CountSheetView key={selectedId} sessionId={selectedId} canCount={canCount} onSessionChanged={reload} />
         ) : (
           <div className={styles.empty}>
             {canCount ? 'Pick a count on the left, or create a new one for a whole site or a single bin.' : `Pick a count on the left to view it. ${needsPermission('You can view counts but not create them: that', 'create:stock-count')}`}

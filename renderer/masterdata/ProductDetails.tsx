@@ -1,4 +1,4 @@
-import { Button, Link, Tab, TabList, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Link, Tab, TabList, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { BowlSaladRegular, DocumentSearchRegular, EditRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { ProductRecord } from '../../shared/masterdata';
@@ -7,6 +7,7 @@ import { formatQuantity } from '../common/format';
 import { hrefFor } from '../app/routes';
 import { useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton } from '../common/PermissionButton';
 import { useCall } from '../enquiry/use-call';
 import { ProductSupplierCodes } from '../suppliers/ProductSupplierCodes';
 import { HistoryList } from './HistoryList';
@@ -28,7 +29,7 @@ const useStyles = makeStyles({
 });
 
 /** The selected product: its fields, barcodes and stock per site and bin, its movements one click away, and its History. */
-export function ProductDetails({ productId, canEdit, onEdit }: { productId: number; canEdit: boolean; onEdit: (p: ProductRecord) => void }) {
+export function ProductDetails({ productId, editRefusal, onEdit }: { productId: number; editRefusal: string | null; onEdit: (p: ProductRecord) => void }) {
   const styles = useMasterStyles();
   const s = useStyles();
   const [tab, setTab] = useState<'details' | 'history'>('details');
@@ -50,9 +51,9 @@ export function ProductDetails({ productId, canEdit, onEdit }: { productId: numb
             {p.sku}
           </Text>
         </div>
-        <Button icon={<EditRegular />} onClick={() => onEdit(p)} disabled={!canEdit} data-testid="product-edit">
+        <PermissionButton refusal={editRefusal} icon={<EditRegular />} onClick={() => onEdit(p)} data-testid="product-edit">
           Edit
-        </Button>
+        </PermissionButton>
       </div>
       <div className={s.actions}>
         <Link href={hrefFor('enquiry', { product: p.id, label: p.sku })} data-testid="product-movements">

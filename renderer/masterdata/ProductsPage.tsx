@@ -2,10 +2,10 @@ import { Button, Input, Text, makeStyles, tokens } from '@fluentui/react-compone
 import { AddRegular, ArrowUploadRegular, SearchRegular, TagMultipleRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProductRecord } from '../../shared/masterdata';
-import { useAppInfo } from '../app/app-info-context';
 import { hrefFor } from '../app/routes';
 import { useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { formatCount } from '../common/format';
 import { useDebouncedValue } from '../common/use-debounced-value';
 import { VirtualGrid } from '../common/VirtualGrid';
@@ -48,8 +48,9 @@ type Pane = { kind: 'details'; id: number } | { kind: 'edit'; product: ProductRe
 export function ProductsPage() {
   const styles = useMasterStyles();
   const s = useStyles();
-  const { info } = useAppInfo();
-  const canEdit = info?.user.permissions.includes('manage:products') ?? false;
+  const addRefusal = useRefusal('Adding products', 'manage:products');
+  const editRefusal = useRefusal('Changing products', 'manage:products');
+  const canEdit = editRefusal === null;
   const [search, setSearch] = useState('');
   const debounced = useDebouncedValue(search, 200);
   const [filter, setFilter] = useState<ProductFilter>({});
@@ -64,6 +65,8 @@ export function ProductsPage() {
   /** Bumped for each blank form, so the next product starts empty; the last product added is named above it. */
   const [newForm, setNewForm] = useState(0);
   const [added, setAdded] = useState<ProductRecord | null>(null);
+  /** What Ctrl+Shift+N said instead of opening a form the user could not save: the New product button's reason. */
+  const [refused, setRefused] = useState<string | null>(null);
   const startNew = useCallback(() => {
     setNewForm((n) => n + 1);
     setPane({ kind: 'new' });
@@ -85,12 +88,14 @@ export function ProductsPage() {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey && e.shiftKey && e.key.toLowerCase() === 'n') {
         e.preventDefault();
-        startNew();
+        // The shortcut does what the button does: a user who may not add products is told why, and no form opens.
+        if (addRefusal === null) startNew();
+        else setRefused(addRefusal);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [startNew]);
+  }, [startNew, addRefusal]);
 
   const { isOpen, toggle } = variantGroups;
   const columns = useMemo(() => productColumns(sort, setSort, { isOpen, toggle }), [sort, isOpen, toggle]);
@@ -112,13 +117,18 @@ export function ProductsPage() {
             <Button icon={<TagMultipleRegular />} onClick={() => setGroupsOpen(true)} data-testid="products-groups-open">
               Product groups
             </Button>
-            <Button appearance="primary" icon={<AddRegular />} onClick={startNew} disabled={!canEdit} title="New product (Ctrl+Shift+N)" data-testid="product-new">
+            <PermissionButton refusal={addRefusal} appearance="primary" icon={<AddRegular />} onClick={startNew} title="New product (Ctrl+Shift+N)" aria-keyshortcuts="Control+Shift+N" data-testid="product-new">
               New product
-            </Button>
+            </PermissionButton>
             <Button as="a" href={hrefFor('catalog')} icon={<ArrowUploadRegular />} title="Import or export products as CSV or XLSX" data-testid="products-import-export">
               Import / export
             </Button>
           </div>
+          {refused ? (
+            <Text className={styles.note} role="status" data-testid="product-new-refused">
+              {refused}
+            </Text>
+          ) : null}
           <ProductFilters filter={filter} onChange={setFilter} groups={groups} />
           {list.error ? <ErrorBar error={list.error} title="Products could not be loaded." onRetry={refresh} /> : null}
         </div>
@@ -163,7 +173,7 @@ export function ProductsPage() {
       {pane ? (
         <aside className={styles.formPane}>
           {pane.kind === 'details' ? (
-            <ProductDetails key={pane.id} productId={pane.id} canEdit={canEdit} onEdit={(p) => setPane({ kind: 'edit', product: p })} />
+            <ProductDetails key={pane.id} productId={pane.id} editRefusal={editRefusal} onEdit={(p) => setPane({ kind: 'edit', product: p })} />
           ) : (
             <>
               {added && pane.kind === 'new' ? (

@@ -1,12 +1,12 @@
-import { Button, Tab, TabList, Text, mergeClasses } from '@fluentui/react-components';
+import { Tab, TabList, Text, mergeClasses } from '@fluentui/react-components';
 import { AddRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { SiteRecord } from '../../shared/masterdata';
-import { useAppInfo } from '../app/app-info-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { BinsPanel } from './BinsPanel';
 import { HistoryList } from './HistoryList';
 import { useMasterStyles } from './masterdata-styles';
@@ -19,8 +19,8 @@ const KIND: Record<SiteRecord['kind'], string> = { warehouse: 'Warehouse', shop:
 export function SitesPage() {
   const styles = useMasterStyles();
   const client = useClient();
-  const { info } = useAppInfo();
-  const canEdit = info?.user.permissions.includes('manage:sites') ?? false;
+  const newRefusal = useRefusal('Adding sites', 'manage:sites');
+  const canEdit = newRefusal === null;
   const [sites, setSites] = useState<SiteRecord[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   const [selected, setSelected] = useState<number | 'new' | null>(null);
@@ -48,9 +48,9 @@ export function SitesPage() {
       <div className={styles.listPane}>
         <div className={styles.toolbar}>
           <Text className={styles.grow}>{sites.length} sites</Text>
-          <Button appearance="primary" icon={<AddRegular />} onClick={() => setSelected('new')} disabled={!canEdit} data-testid="site-new">
+          <PermissionButton refusal={newRefusal} appearance="primary" icon={<AddRegular />} onClick={() => setSelected('new')} data-testid="site-new">
             New site
-          </Button>
+          </PermissionButton>
         </div>
         {error ? <ErrorBar error={error} title="Sites could not be loaded." onRetry={load} /> : null}
         <table className={styles.table} data-testid="sites-table">

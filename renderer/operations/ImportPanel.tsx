@@ -7,6 +7,7 @@ import { useJob } from '../app/jobs-context';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton } from '../common/PermissionButton';
 import { NumbersInFile, useFileNumberLocale } from '../common/NumbersInFile';
 import { numberFormatName } from '../../shared/file-numbers';
 import { formatCount, formatDateTime, plural } from '../common/format';
@@ -15,7 +16,7 @@ import { newKey } from './line-model';
 import { readImportFile as readFile, type ChosenFile as ImportFile } from './read-import-file';
 import { useFormStyles } from './form-styles';
 import { importPreviewCells, type PreviewCell } from './import-preview-cells';
-import { useCanPost } from './use-post-flow';
+import { NO_POST_PERMISSION, useCanPost } from './use-post-flow';
 
 /** A file's rows with what is said of each (a problem, or a warning to confirm): row, column and message. */
 function RowsTable({ label, word, rows, testId }: { label: string; word: string; rows: ImportRowProblem[]; testId: string }) {
@@ -235,9 +236,9 @@ export function ImportPanel() {
           }}
         />
         <Button size="small" icon={<DocumentSearchRegular />} disabled={(!file.csv && !file.xlsxBase64) || checking} onClick={() => void check()}>Preview</Button>
-        <Button size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={!canPost || checking || !preview || preview.errorCount > 0 || preview.rows === 0 || starting || imported || (job !== null && !job.finished)} onClick={() => void start()}>
+        <PermissionButton refusal={canPost ? null : NO_POST_PERMISSION} size="small" appearance="primary" icon={<ArrowUploadRegular />} disabled={checking || !preview || preview.errorCount > 0 || preview.rows === 0 || starting || imported || (job !== null && !job.finished)} onClick={() => void start()}>
           Import all rows
-        </Button>
+        </PermissionButton>
       </div>
       <Text size={200}>CSV or XLSX (first sheet). Columns: sku, site, bin, qty, batch, expiry (YYYY-MM-DD, the company's own short date, or a date cell; a batch already in stock keeps its own, so leave it empty), serial, unit_cost. Nothing is written until every row is valid; then all rows post together.</Text>
       {checking ? (

@@ -1,9 +1,10 @@
-import { Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, SaveRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { AppError } from '../../shared/contract/errors';
 import type { RecipeProductRef } from '../../shared/recipes';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton } from '../common/PermissionButton';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { ProductPicker } from '../operations/ProductPicker';
 import { blankLine, errorField, lineOfField, type ComponentLineDraft } from './recipe-draft';
@@ -38,6 +39,7 @@ interface RecipeEditorProps {
  */
 export function RecipeEditor(props: RecipeEditorProps) {
   const { recipe, lines, setLines, effectiveFrom, setEffectiveFrom, onEffectiveFromInvalid, firstVersion, canEdit, saving, error, onDismissError, onSave } = props;
+  const refusal = canEdit ? null : needsPermission('You may look but not change recipes: that', 'manage:products');
   const styles = useMasterStyles();
   const own = useStyles();
   const field = errorField(error);
@@ -124,22 +126,22 @@ export function RecipeEditor(props: RecipeEditorProps) {
                 data-testid={`component-qty-${i}`}
               />
             </Field>
-            <Button
+            <PermissionButton
+              refusal={refusal}
               size="small"
               appearance="subtle"
               icon={<DeleteRegular />}
               aria-label={`Remove component ${i + 1}`}
               style={i === 0 ? { marginTop: '22px' } : undefined}
               onClick={() => setLines((ls) => (ls.length > 1 ? ls.filter((_, k) => k !== i) : [blankLine()]))}
-              disabled={!canEdit}
             />
           </div>
         );
       })}
       <div className={styles.actions}>
-        <Button size="small" icon={<AddRegular />} onClick={addLine} disabled={!canEdit} data-testid="component-add">
+        <PermissionButton refusal={refusal} size="small" icon={<AddRegular />} onClick={addLine} data-testid="component-add">
           Add component
-        </Button>
+        </PermissionButton>
       </div>
       <Field
         label="Takes effect from"
@@ -149,10 +151,10 @@ export function RecipeEditor(props: RecipeEditorProps) {
         <DateTimeField mode="datetime" value={effectiveFrom} onChange={setEffectiveFrom} onInvalidChange={onEffectiveFromInvalid} disabled={!canEdit} data-testid="recipe-effective-from" />
       </Field>
       <div className={styles.actions}>
-        <Button appearance="primary" type="submit" icon={<SaveRegular />} disabled={!canEdit || saving} title="Save version (Ctrl+Enter)" data-testid="recipe-save">
+        <PermissionButton refusal={refusal} appearance="primary" type="submit" icon={<SaveRegular />} disabled={saving} title="Save version (Ctrl+Enter)" data-testid="recipe-save">
           Save version
-        </Button>
-        {!canEdit ? <Text className={styles.note}>{needsPermission('You may look but not change recipes: that', 'manage:products')}</Text> : null}
+        </PermissionButton>
+        {refusal !== null ? <Text className={styles.note}>{refusal}</Text> : null}
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import type { AppError } from '../../shared/contract/errors';
 import type { BackupStatus } from '../../shared/safety';
 import { useClient, useClientEvent } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { toAppError } from '../app/to-app-error';
 import { fileName, formatAge, formatBytes, formatWhen, REASON_LABEL } from './backup-format';
 import { useSectionStyles } from './settings-styles';
@@ -14,6 +15,8 @@ import { Waiting } from '../common/Waiting';
 
 /** Backups: the last good backup (warning when older than two days), back up now, folder/time/retention, restore. */
 export function BackupsSection({ canManage }: { canManage: boolean }) {
+  const backUpRefusal = useRefusal('Backing up', 'manage:data');
+  const saveRefusal = useRefusal('Changing the backup settings', 'manage:data');
   const styles = useSectionStyles();
   const client = useClient();
   const [status, setStatus] = useState<BackupStatus | null>(null);
@@ -120,9 +123,9 @@ export function BackupsSection({ canManage }: { canManage: boolean }) {
                 </div>
               ) : null}
             </div>
-            <Button appearance="primary" size="small" disabled={!canManage || running} onClick={() => void backUpNow()}>
+            <PermissionButton refusal={backUpRefusal} appearance="primary" size="small" disabled={running} onClick={() => void backUpNow()}>
               {running ? 'Backing up…' : 'Back up now'}
-            </Button>
+            </PermissionButton>
           </div>
           <div className={styles.row}>
             <Field label="Backup folder (a network share or synced folder is best)" className={styles.grow}>
@@ -136,9 +139,9 @@ export function BackupsSection({ canManage }: { canManage: boolean }) {
                 <Input className={styles.small} type="number" min={0} value={keep[k]} onChange={(_, d) => setKeep({ ...keep, [k]: d.value })} disabled={!canManage} />
               </Field>
             ))}
-            <Button disabled={!canManage} onClick={() => void save()}>
+            <PermissionButton refusal={saveRefusal} onClick={() => void save()}>
               Save
-            </Button>
+            </PermissionButton>
           </div>
           <table className={styles.table} data-testid="backup-list">
             <thead>

@@ -1,17 +1,23 @@
 import { Badge, Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Text } from '@fluentui/react-components';
 import { LockClosedRegular, SignOutRegular } from '@fluentui/react-icons';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SecretKind } from '../../shared/auth';
 import type { AppError } from '../../shared/contract/errors';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { toAppError } from '../app/to-app-error';
+import { hrefFor } from '../app/routes';
 import { useAuth } from '../auth/auth-context';
 import { useSectionStyles } from './settings-styles';
 import { useErrorField } from '../common/error-field';
 
+/** Where the user menu's "Change password or PIN" leads: Settings, at this section, its new password field focused. */
+export const CHANGE_SECRET_HREF = hrefFor('settings', { section: 'security' });
+
 /** Sign-in and lock: your password or PIN, the idle lock time, lock now, sign out. */
 export function SecuritySection({ canManageUsers }: { canManageUsers: boolean }) {
+  const idleRefusal = useRefusal('Changing when Stockbook locks', 'manage:users');
   const styles = useSectionStyles();
   const client = useClient();
   const { status, setStatus, lock, signOut, refresh, lockable } = useAuth();
@@ -25,6 +31,18 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
   const errorRoot = useRef<HTMLElement>(null);
   useErrorField(error, errorRoot);
   const [notice, setNotice] = useState<string | null>(null);
+  const newSecret = useRef<HTMLInputElement>(null);
+  const shown = Boolean(status?.user);
+  useEffect(() => {
+    const go = () => {
+      if (location.hash !== CHANGE_SECRET_HREF) return;
+      errorRoot.current?.scrollIntoView({ block: 'start' });
+      newSecret.current?.focus();
+    };
+    go();
+    window.addEventListener('hashchange', go);
+    return () => window.removeEventListener('hashchange', go);
+  }, [shown]);
   if (!status?.user) return null;
   const me = status.users.find((u) => u.username === status.user?.username);
   const hasCurrent = kind === 'pin' ? me?.hasPin : me?.hasPassword;
@@ -87,7 +105,7 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
           </Field>
         ) : null}
         <Field label={`New ${kind === 'pin' ? 'PIN (4–12 digits)' : 'password (8+ characters)'}`}>
-          <Input type="password" value={secret} onChange={(_, d) => setSecret(d.value)} autoComplete="new-password" />
+          <Input ref={newSecret} type="password" value={secret} onChange={(_, d) => setSecret(d.value)} autoComplete="new-password" />
         </Field>
         <Field label={`The same ${word} again`} validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? `The two ${word}s differ: type the same ${word} twice.` : undefined}>
           <Input type="password" value={again} onChange={(_, d) => setAgain(d.value)} autoComplete="new-password" />
@@ -100,9 +118,9 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
         <Field label="Lock after (minutes without input)">
           <Input className={styles.small} type="number" min={1} max={480} value={idle} onChange={(_, d) => setIdle(d.value)} disabled={!canManageUsers} />
         </Field>
-        <Button onClick={() => void saveIdle()} disabled={!canManageUsers}>
+        <PermissionButton refusal={idleRefusal} onClick={() => void saveIdle()} data-testid="idle-save">
           Save
-        </Button>
+        </PermissionButton>
         <span className={styles.grow} />
         <Button icon={<LockClosedRegular />} disabled={!lockable} onClick={() => void run(lock)}>
           Lock now

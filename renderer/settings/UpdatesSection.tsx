@@ -1,4 +1,4 @@
-import { Button, Field, Input, Switch, Text } from '@fluentui/react-components';
+import { Field, Input, Switch, Text } from '@fluentui/react-components';
 import { ArrowSyncRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../shared/contract/errors';
@@ -6,6 +6,7 @@ import type { DesktopUpdateSettings, DesktopUpdateState } from '../../shared/des
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { useErrorField } from '../common/error-field';
 import { Waiting } from '../common/Waiting';
 import { useSectionStyles } from './settings-styles';
@@ -15,6 +16,8 @@ import { useSectionStyles } from './settings-styles';
  * then looks for a new version and asks before downloading and before installing; it never installs during a posting.
  */
 export function UpdatesSection({ canManage }: { canManage: boolean }) {
+  const saveRefusal = useRefusal('Changing the update settings', 'manage:settings');
+  const checkRefusal = useRefusal('Looking for updates', 'manage:settings');
   const styles = useSectionStyles();
   const client = useClient();
   const [state, setState] = useState<(DesktopUpdateSettings & DesktopUpdateState) | null>(null);
@@ -76,17 +79,17 @@ export function UpdatesSection({ canManage }: { canManage: boolean }) {
             <Field label="Update server address" hint="https:// address your administrator gives you" className={styles.grow}>
               <Input value={url} disabled={!canManage} placeholder="https://updates.example.com/stockbook/" onChange={(_, d) => setUrl(d.value)} />
             </Field>
-            <Button size="small" appearance="primary" disabled={!canManage || !changed} onClick={() => void save()}>
+            <PermissionButton refusal={saveRefusal} size="small" appearance="primary" disabled={!changed} onClick={() => void save()}>
               Save
-            </Button>
-            <Button size="small" icon={<ArrowSyncRegular />} disabled={!canManage || !state.enabled || changed} onClick={() => void check()}>
+            </PermissionButton>
+            <PermissionButton refusal={checkRefusal} size="small" icon={<ArrowSyncRegular />} disabled={!state.enabled || changed} onClick={() => void check()}>
               Check now
-            </Button>
+            </PermissionButton>
           </div>
           <Text size={200} data-testid="update-state">
             {state.message}
           </Text>
-          {canManage ? null : <Text size={200}>Only a user who may change company settings can change these.</Text>}
+          {saveRefusal === null ? null : <Text size={200}>{saveRefusal}</Text>}
         </>
       )}
     </section>

@@ -90,63 +90,65 @@ export function UsersSection({ myId }: { myId: number }) {
         </h2>
       </div>
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
-      <table className={styles.table} data-testid="users-table">
-        <thead>
-          <tr>
-            <th className={styles.th}>User</th>
-            <th className={styles.th}>Sign-in</th>
-            <th className={styles.th}>Status</th>
-            {GRANTABLE.map((p) => (
-              <th key={p} className={mergeClasses(styles.th, styles.wrapHead)}>
-                {PERMISSION_NAMES[p]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {(users ?? []).map((u) => (
-            <tr key={u.id}>
-              <td className={mergeClasses(styles.td, styles.whole)}>
-                {u.displayName} <Text className={styles.note}>({u.username})</Text>
-              </td>
-              <td className={mergeClasses(styles.td, styles.whole)} data-testid={`user-signin-${u.username}`}>
-                <span className={styles.status}>
-                  <Text size={200} wrap={false}>
-                    {[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}
-                  </Text>
-                  {u.id === myId ? null : (
-                    <Button size="small" icon={<KeyRegular />} aria-label={`Set a password or PIN for ${u.username}`} onClick={() => setSettingSecret(u)} data-testid={`user-set-secret-${u.username}`}>
-                      Set
-                    </Button>
-                  )}
-                </span>
-              </td>
-              <td className={styles.td} data-testid={`user-status-${u.username}`}>
-                <span className={styles.status}>
-                  <Text size={200} wrap={false} weight={u.active ? 'regular' : 'semibold'}>
-                    {u.active ? 'Active' : 'Disabled'}
-                  </Text>
-                  <Button
-                    size="small"
-                    icon={u.active ? <PersonProhibitedRegular /> : <PersonAvailableRegular />}
-                    aria-label={`${u.active ? 'Disable' : 'Enable'} ${u.username}`}
-                    disabled={u.id === myId}
-                    title={u.id === myId ? 'You cannot disable your own user; ask another user manager.' : undefined}
-                    onClick={() => setConfirming(u)}
-                  >
-                    {u.active ? 'Disable' : 'Enable'}
-                  </Button>
-                </span>
-              </td>
+      <div className={styles.scrollBox} data-testid="users-table-box">
+        <table className={mergeClasses(styles.table, styles.inBox)} data-testid="users-table">
+          <thead>
+            <tr>
+              <th className={mergeClasses(styles.th, styles.pinned, styles.pinnedHead)}>User</th>
+              <th className={styles.th}>Sign-in</th>
+              <th className={styles.th}>Status</th>
               {GRANTABLE.map((p) => (
-                <td key={p} className={styles.td}>
-                  <Checkbox aria-label={`${u.username} ${PERMISSION_NAMES[p]}`} checked={u.permissions.includes(p)} onChange={(_, d) => void toggle(u, p, Boolean(d.checked))} />
-                </td>
+                <th key={p} className={mergeClasses(styles.th, styles.wrapHead, styles.tick)}>
+                  {PERMISSION_NAMES[p]}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(users ?? []).map((u) => (
+              <tr key={u.id}>
+                <td className={mergeClasses(styles.td, styles.whole, styles.pinned)}>
+                  {u.displayName} <Text className={styles.note}>({u.username})</Text>
+                </td>
+                <td className={mergeClasses(styles.td, styles.whole)} data-testid={`user-signin-${u.username}`}>
+                  <span className={styles.status}>
+                    <Text size={200} wrap={false}>
+                      {[u.hasPassword ? 'password' : '', u.hasPin ? 'PIN' : ''].filter(Boolean).join(' + ') || 'none'}
+                    </Text>
+                    {u.id === myId ? null : (
+                      <Button size="small" icon={<KeyRegular />} aria-label={`Set a password or PIN for ${u.username}`} onClick={() => setSettingSecret(u)} data-testid={`user-set-secret-${u.username}`}>
+                        Set
+                      </Button>
+                    )}
+                  </span>
+                </td>
+                <td className={styles.td} data-testid={`user-status-${u.username}`}>
+                  <span className={styles.status}>
+                    <Text size={200} wrap={false} weight={u.active ? 'regular' : 'semibold'}>
+                      {u.active ? 'Active' : 'Disabled'}
+                    </Text>
+                    <Button
+                      size="small"
+                      icon={u.active ? <PersonProhibitedRegular /> : <PersonAvailableRegular />}
+                      aria-label={`${u.active ? 'Disable' : 'Enable'} ${u.username}`}
+                      disabled={u.id === myId}
+                      title={u.id === myId ? 'You cannot disable your own user; ask another user manager.' : undefined}
+                      onClick={() => setConfirming(u)}
+                    >
+                      {u.active ? 'Disable' : 'Enable'}
+                    </Button>
+                  </span>
+                </td>
+                {GRANTABLE.map((p) => (
+                  <td key={p} className={mergeClasses(styles.td, styles.tick)}>
+                    <Checkbox aria-label={`${u.username} ${PERMISSION_NAMES[p]}`} checked={u.permissions.includes(p)} onChange={(_, d) => void toggle(u, p, Boolean(d.checked))} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <ConfirmUserDisableDialog user={confirming} onConfirm={setDisabled} onCancel={() => setConfirming(null)} />
       <SetUserSecretDialog
         user={settingSecret}

@@ -37,4 +37,21 @@ export const useSectionStyles = makeStyles({
   whole: { whiteSpace: 'nowrap', overflowWrap: 'normal' },
   /** A header that may wrap between words, so a wide matrix (users × permissions) fits the window. */
   wrapHead: { whiteSpace: 'normal', minWidth: '64px' },
+  /** A column of checkboxes under a wrapping header (users × permissions): as narrow as its longest word. */
+  tick: { width: '64px', paddingLeft: '4px', paddingRight: '4px', textAlign: 'center' },
+  /**
+   * A table wider than its window scrolls sideways in its own box (the window itself never does), its first column
+   * (`pinned`) staying in view, so a row's name is always beside its checkboxes.
+   */
+  scrollBox: { maxWidth: '100%', overflowX: 'auto', border: `1px solid ${tokens.colorNeutralStroke2}` },
+  /** The table inside a scrollBox: the box draws the frame, so nothing scrolls past a pinned column's left edge. */
+  inBox: { border: 'none' },
+  pinned: {
+    position: 'sticky',
+    left: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: `inset -1px 0 0 ${tokens.colorNeutralStroke2}`,
+  },
+  pinnedHead: { backgroundColor: tokens.colorNeutralBackground2 },
 });

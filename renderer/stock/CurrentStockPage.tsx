@@ -109,7 +109,6 @@ export function CurrentStockPage() {
     return (
       <div className={styles.page}>
         <DemoDataEmptyState
-          canLoad={info.user.permissions.includes('manage:data')}
           canSetUp={info.user.permissions.some((p) => p === 'manage:sites' || p === 'manage:products')}
           jobId={demoJobId} onJobStarted={setDemoJobId} />
       </div>

@@ -8,6 +8,7 @@ import { hrefFor } from '../app/routes';
 import { toAppError } from '../app/to-app-error';
 import { useClient } from '../client';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { formatCount } from '../common/format';
 import { needsPermission } from '../../shared/permission-names';
 
@@ -33,8 +34,6 @@ const useStyles = makeStyles({
 });
 
 interface DemoDataEmptyStateProps {
-  /** May the signed-in user load data (permission manage:data)? */
-  canLoad: boolean;
   /** May the signed-in user create sites or products (manage:sites or manage:products)? */
   canSetUp: boolean;
   /** The demo job started from here, if any (kept by the page, which reloads its data when the job finishes). */
@@ -43,7 +42,8 @@ interface DemoDataEmptyStateProps {
 }
 
 /** Shown when the database has no products and no movements. */
-export function DemoDataEmptyState({ canLoad, canSetUp, jobId, onJobStarted }: DemoDataEmptyStateProps) {
+export function DemoDataEmptyState({ canSetUp, jobId, onJobStarted }: DemoDataEmptyStateProps) {
+  const loadRefusal = useRefusal('Loading data', 'manage:data');
   const styles = useStyles();
   const client = useClient();
   const [starting, setStarting] = useState(false);
@@ -109,9 +109,9 @@ export function DemoDataEmptyState({ canLoad, canSetUp, jobId, onJobStarted }: D
             <Button as="a" href={hrefFor('sites')} appearance="primary" icon={<BuildingRegular />} disabled={!canSetUp} data-testid="empty-set-up">
               Set up sites and products
             </Button>
-            <Button icon={<DatabaseArrowDownRegular />} disabled={!canLoad || starting} onClick={() => void start()}>
+            <PermissionButton refusal={loadRefusal} icon={<DatabaseArrowDownRegular />} disabled={starting} onClick={() => void start()}>
               Load demo data
-            </Button>
+            </PermissionButton>
           </>
         )}
       </div>
@@ -120,9 +120,9 @@ export function DemoDataEmptyState({ canLoad, canSetUp, jobId, onJobStarted }: D
           {needsPermission('Setting up sites and products', 'manage:sites', 'manage:products')}
         </Text>
       ) : null}
-      {!canLoad ? (
+      {loadRefusal !== null ? (
         <Text size={200} className={styles.note}>
-          {needsPermission('Loading data', 'manage:data')}
+          {loadRefusal}
         </Text>
       ) : null}
     </section>

@@ -1,10 +1,10 @@
-import { Button, Checkbox, Input, Tab, TabList, Text, mergeClasses } from '@fluentui/react-components';
+import { Checkbox, Input, Tab, TabList, Text, mergeClasses } from '@fluentui/react-components';
 import { AddRegular, SearchRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { countryByCode } from '../../shared/countries';
 import type { SupplierRecord } from '../../shared/suppliers';
-import { useAppInfo } from '../app/app-info-context';
 import { ErrorBar } from '../common/ErrorBar';
+import { PermissionButton, useRefusal } from '../common/PermissionButton';
 import { HistoryList } from '../masterdata/HistoryList';
 import { useMasterStyles } from '../masterdata/masterdata-styles';
 import { SupplierCodesPanel } from './SupplierCodesPanel';
@@ -16,8 +16,8 @@ import { AppError } from '../../shared/contract/errors';
 /** The Suppliers window: every supplier, its form and its product codes, and its History (its codes' changes included). */
 export function SuppliersPage() {
   const styles = useMasterStyles();
-  const { info } = useAppInfo();
-  const canEdit = info?.user.permissions.includes('manage:suppliers') ?? false;
+  const newRefusal = useRefusal('Adding suppliers', 'manage:suppliers');
+  const canEdit = newRefusal === null;
   const { suppliers, failed } = useSuppliers(true);
   const [search, setSearch] = useState('');
   const [showInactive, setShowInactive] = useState(true);
@@ -37,9 +37,9 @@ export function SuppliersPage() {
           <Text className={styles.grow}>
             {shown.length} of {suppliers.length} suppliers
           </Text>
-          <Button appearance="primary" icon={<AddRegular />} onClick={() => setSelected('new')} disabled={!canEdit} data-testid="supplier-new">
+          <PermissionButton refusal={newRefusal} appearance="primary" icon={<AddRegular />} onClick={() => setSelected('new')} data-testid="supplier-new">
             New supplier
-          </Button>
+          </PermissionButton>
         </div>
         {failed ? <ErrorBar error={new AppError('UNAVAILABLE', 'Suppliers could not be loaded. Try again in a moment.')} /> : null}
         <table className={styles.table} data-testid="suppliers-table">

@@ -7,9 +7,20 @@ test.describe.configure({ mode: 'serial' });
 /** A reload opens a new connection: once the owner has a password (set in the assistant), it signs in again. */
 async function reloadAndSignIn(page: Page): Promise<void> {
   await page.reload();
+  await signIn(page, 'admin', 'owner-password-1');
+}
+
+/** How many pixels an element's section runs off to the right (0: it fits). */
+const overflowsItsSection = (el: Element) => {
+  const section = el.closest('section')!;
+  return section.scrollWidth - section.clientWidth;
+};
+
+/** The sign-in screen, filled in and sent. */
+async function signIn(page: Page, user: string, password: string): Promise<void> {
   await expect(page.getByTestId('sign-in')).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('User', { exact: true }).selectOption('admin');
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('owner-password-1');
+  await page.getByLabel('User', { exact: true }).selectOption(user);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('sign-in')).toHaveCount(0);
 }
@@ -130,6 +141,15 @@ test('from an empty database: the assistant sets up the company, the first site,
   await expect(page.getByTestId('users-notice')).toHaveText('Anna Clerk (anna) can now sign in with the password you set.');
   await expect(page.getByTestId('user-signin-anna')).toContainText('password');
   await page.screenshot({ path: 'test-results/company-setup-people.png' });
+  // At 1366 px the users × permissions table fits the step: wider, it scrolls sideways in its own box (the step never
+  // does), and each user's name stays pinned beside their checkboxes.
+  const usersTable = page.getByTestId('users-table');
+  expect(await usersTable.evaluate(overflowsItsSection)).toBe(0);
+  await usersTable.evaluate((t) => (t.parentElement!.scrollLeft = t.parentElement!.scrollWidth));
+  const annaCell = usersTable.getByRole('cell', { name: 'Anna Clerk (anna)' });
+  expect((await annaCell.boundingBox())!.x).toBeGreaterThanOrEqual((await usersTable.evaluate((t) => t.parentElement!.getBoundingClientRect().x)) - 1);
+  await expect(usersTable.getByRole('checkbox', { name: 'anna Change company settings' })).toBeInViewport();
+  await page.screenshot({ path: 'test-results/company-setup-people-scrolled.png' });
   await page.getByTestId('setup-people-next').click();
 
   // Step 4: the finance accounts posting will write to, shown before anything is posted.
@@ -225,5 +245,98 @@ test('from an empty database: the assistant sets up the company, the first site,
   await expect(page.getByLabel('Count site').locator('option')).toContainText(['Main']);
   await page.screenshot({ path: 'test-results/company-new-count-active-sites.png' });
   await page.getByRole('button', { name: 'Close' }).click();
+  expect(errors).toEqual([]);
+});
+
+test('Settings → Users at 1920 px: the users × permissions table fits the window, scrolling sideways only in its own box', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await signIn(page, 'admin', 'owner-password-1');
+  await page.goto('/#/settings');
+  const usersTable = page.getByTestId('users-table');
+  await usersTable.scrollIntoViewIfNeeded();
+  expect(await usersTable.evaluate(overflowsItsSection)).toBe(0);
+  await page.screenshot({ path: 'test-results/company-users-1920.png' });
+});
+
+test('the user menu (top right): who is signed in, Change password or PIN, Lock now and Sign out; from the keyboard, Esc closes it', async ({ page }) => {
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await signIn(page, 'admin', 'owner-password-1');
+  const me = page.getByTestId('current-user');
+  await me.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByTestId('user-menu');
+  await expect(menu).toContainText('Signed in as admin');
+  await expect(menu.getByRole('menuitem', { name: 'Change password or PIN' })).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: 'Lock now' })).toBeEnabled();
+  await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeEnabled();
+  await page.screenshot({ path: 'test-results/company-user-menu.png', animations: 'disabled' });
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await expect(me).toBeFocused();
+  // Change password or PIN: Settings, at Sign-in and lock, the new password field ready.
+  await me.click();
+  await menu.getByRole('menuitem', { name: 'Change password or PIN' }).click();
+  await expect(page).toHaveURL(/#\/settings\?section=security$/);
+  await expect(page.getByRole('textbox', { name: 'New password (8+ characters)', exact: true })).toBeFocused();
+  await me.click();
+  await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+});
+
+test('a clerk without the manage permissions: every greyed button says why and whom to ask; Ctrl+Shift+N says it too and opens no form', async ({ page, browser }) => {
+  const errors: string[] = [];
+  const ask = 'Ask an administrator for it (Settings → Users).';
+  // The administrator adds a product (for its Edit).
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await signIn(page, 'admin', 'owner-password-1');
+  await page.goto('/#/products');
+  await page.getByTestId('product-new').click();
+  await page.getByTestId('product-sku').fill('FLOUR-00');
+  await page.getByTestId('product-name').fill('Flour type 00');
+  await page.getByTestId('product-save').click();
+  await expect(page.getByTestId('product-row-FLOUR-00')).toBeVisible();
+  await page.close();
+
+  // Anna may only read stock.
+  const clerk = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  clerk.on('pageerror', (e) => errors.push(e.message));
+  await clerk.goto(`/#token=${E2E_TOKEN}`);
+  await signIn(clerk, 'anna', 'anna-password-1');
+  await clerk.goto('/#/products');
+  const refusals = {
+    'product-new': `Adding products needs the “Manage products” permission. ${ask}`,
+    'product-edit': `Changing products needs the “Manage products” permission. ${ask}`,
+    'site-new': `Adding sites needs the “Manage sites and bins” permission. ${ask}`,
+    'supplier-new': `Adding suppliers needs the “Manage suppliers” permission. ${ask}`,
+    'count-new': `A new count needs the “Count stock” permission. ${ask}`,
+  };
+  const saysWhy = async (testId: keyof typeof refusals) => {
+    const button = clerk.getByTestId(testId);
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAttribute('title', refusals[testId]);
+    await expect(button).toHaveAccessibleDescription(refusals[testId]);
+  };
+  await saysWhy('product-new');
+  // Ctrl+Shift+N does what the button does: says why, and opens no form she could not save.
+  await clerk.getByTestId('products-search').click();
+  await clerk.keyboard.press('Control+Shift+N');
+  await expect(clerk.getByTestId('product-new-refused')).toHaveText(refusals['product-new']);
+  await expect(clerk.getByTestId('product-form')).toHaveCount(0);
+  await clerk.getByTestId('product-row-FLOUR-00').click();
+  await expect(clerk.getByTestId('product-details')).toBeVisible();
+  await saysWhy('product-edit');
+  // Greyed, but the keyboard still reaches it (and a screen reader reads the reason).
+  await clerk.getByTestId('product-new').focus();
+  await expect(clerk.getByTestId('product-new')).toBeFocused();
+  await clerk.getByTestId('product-new').click({ force: true });
+  await expect(clerk.getByTestId('product-form')).toHaveCount(0);
+  await clerk.screenshot({ path: 'test-results/company-clerk-products.png' });
+  for (const [route, testId] of [['sites', 'site-new'], ['suppliers', 'supplier-new'], ['counts', 'count-new']] as const) {
+    await clerk.goto(`/#/${route}`);
+    await saysWhy(testId);
+    await clerk.screenshot({ path: `test-results/company-clerk-${route}.png` });
+  }
+  await clerk.close();
   expect(errors).toEqual([]);
 });
