@@ -5,8 +5,8 @@ import { needsPermission } from '../../shared/permission-names';
 import { useAppInfo } from '../app/app-info-context';
 
 /**
- * Why the signed-in user may not do `doing`, or null when they hold one of `permissions`:
- * "Adding products needs the “Manage products” permission. Ask an administrator for it (Settings → Users)."
+ * Why the signed-in user may not do `doing`, or null when they hold one of `permissions`: needsPermission's sentence
+ * (for 'Adding products' and manage:products, that it needs Manage products and to ask an administrator in Settings → Users).
  * Until who is signed in is known, it is refused too (as the windows always did: greyed until then).
  */
 export function useRefusal(doing: string, ...permissions: readonly [Permission, ...Permission[]]): string | null {
