@@ -52,6 +52,8 @@ export interface OpsNeed {
   products: number[];
   sites: number[];
   levels: [number, number][];
+  /** pairs whose latest effective time a line that names its time asks for (read with the levels: pg-ops-store.ts) */
+  latest: [number, number][];
   balances: [number, number, number][];
   batches: [number, string][];
   costs: [number, number][];
@@ -70,7 +72,7 @@ const pair = (a: number, b: number) => `${a}:${b}`;
 
 /** A need of nothing: a read of one kind starts from it. */
 export function noNeed(): OpsNeed {
-  return { products: [], sites: [], levels: [], balances: [], batches: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
+  return { products: [], sites: [], levels: [], latest: [], balances: [], batches: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
 }
 
 export function emptyFacts(): OpsFacts {
@@ -152,17 +154,19 @@ export class OpsSnapshot implements OpsReads {
       .reduce((sum, l) => sum + l.qty, 0);
   }
 
-  /** Read with the levels (one statement: pg-ops-store.ts), so a sale that is not backdated reads nothing more. */
+  /** Asked only by a line that names its effective time; read in the levels' statement (pg-ops-store.ts), for its pairs only. */
   latestAt(productId: number, siteId: number): number | null {
     const key = pair(productId, siteId);
-    if (!this.facts.latestAt.has(key)) this.miss('levels', [productId, siteId]);
+    if (!this.facts.latestAt.has(key)) this.miss('latest', [productId, siteId]);
     return this.facts.latestAt.get(key) ?? null;
   }
 
   balanceFrom(productId: number, siteId: number, at: number): EffectiveBalance {
     const b = this.facts.balances.get(`${pair(productId, siteId)}@${at}`);
     if (b === undefined) this.miss('balances', [productId, siteId, at]);
-    return b ?? { held: 0, firstLater: null, lowest: 0, lowestAt: null };
+    // A stand-in that refuses nothing, as a stand-in site allows negative stock: the pass goes on to the next line and
+    // finds every backdated line's balance at once (a stand-in of none refused at the first, one pass per line).
+    return b ?? { held: Number.MAX_SAFE_INTEGER, firstLater: null, lowest: Number.MAX_SAFE_INTEGER, lowestAt: null };
   }
 
   batchExpiry(productId: number, code: string): string | null {

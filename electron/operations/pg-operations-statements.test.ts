@@ -6,15 +6,17 @@ import { PgOperations } from './pg-operations';
 let f: PgFixture;
 pgLedgerForFile((fixture) => (f = fixture));
 
-/** The text of every statement `f.pool`'s clients send while `work` runs. */
-async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-  const texts: string[] = [];
+/** Every statement `f.pool`'s clients send while `work` runs: its text (white space folded) and its values. */
+async function callsOf(work: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+  const calls: { text: string; values: unknown[] }[] = [];
   let on = true;
   f.pool.on('acquire', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {
       const q = args[0];
-      if (on) texts.push(typeof q === 'string' ? q : ((q as { text?: string }).text ?? ''));
+      const text = typeof q === 'string' ? q : ((q as { text?: string }).text ?? '');
+      const values = Array.isArray(args[1]) ? (args[1] as unknown[]) : ((q as { values?: unknown[] }).values ?? []);
+      if (on) calls.push({ text: text.replace(/\s+/g, ' '), values });
       return query(...args);
     };
   });
@@ -23,7 +25,12 @@ async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
   } finally {
     on = false;
   }
-  return texts.map((t) => t.replace(/\s+/g, ' '));
+  return calls;
+}
+
+/** The text of every statement `f.pool`'s clients send while `work` runs. */
+async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+  return (await callsOf(work)).map((c) => c.text);
 }
 
 describe('a PostgreSQL receive holds the chain lock for as few statements as it can (every other server waits on it)', () => {
@@ -57,7 +64,7 @@ describe('a PostgreSQL receive holds the chain lock for as few statements as it 
     const posted = await statementsOf(() => ops.post('despatch', sale('statements-sale', 2), f.ids.admin));
     expect(posted).toHaveLength(6);
     expect(posted[1]).toMatch(/FROM operation_requests.*FROM products WHERE id = ANY\(\$2::int\[\]\).*FROM sites WHERE id = ANY\(\$3::int\[\]\)/);
-    // The levels with each product/site's latest effective time (a backdated line's cheap check: stock-picker.ts).
+    // The levels, with each product/site's latest effective time only where a line names its time (none here).
     expect(posted[2]).toMatch(/MAX\(occurred_at\) FROM movements .*stock_levels sl/);
     expect(posted[3]).toMatch(/^WITH head AS MATERIALIZED/);
     expect(posted[4]).toMatch(/INSERT INTO movements/);
@@ -65,6 +72,33 @@ describe('a PostgreSQL receive holds the chain lock for as few statements as it 
     const left = await f.pool.query<{ qty: string }>('SELECT qty FROM stock_levels WHERE product_id = ANY($1::int[]) AND site_id = $2 ORDER BY product_id', [products, f.ids.wh]);
     expect(left.rows.map((r) => Number(r.qty))).toEqual(products.map(() => 3));
     expect((await f.store.verify()).ok).toBe(true);
+  });
+
+  it('the latest effective time is read only for a document that names its time, in the levels\' statement: six statements either way, seven when a later movement asks for the balance then', async () => {
+    const reference = new PgReferenceStore(f.pool);
+    const products: number[] = [];
+    for (let i = 1; i <= 3; i++) products.push(await reference.createProduct({ sku: `LATEST-${i}`, name: `Latest product ${i}` }));
+    const ops = new PgOperations(f.pool);
+    const stock = { idempotencyKey: 'latest-stock', kind: 'stock_receipt' as const, siteId: f.ids.wh, dutyPaid: false, occurredAt: '2026-06-01T09:00:00.000Z', lines: products.map((productId) => ({ productId, binId: f.ids.binA, qty: 5, unitCost: 100 })) };
+    await ops.post('receive', stock, f.ids.admin);
+    const sale = (key: string, occurredAt?: string) => ({ idempotencyKey: key, kind: 'sale' as const, siteId: f.ids.wh, ...(occurredAt ? { occurredAt } : {}), lines: products.map((productId) => ({ productId, qty: 1 })) });
+    const levelsCall = (calls: { text: string; values: unknown[] }[]) => calls.find((c) => c.text.includes('LEFT JOIN (stock_levels sl'))!;
+    // Named, after the receipt: its latest time is asked with the levels (no statement more); nothing is later, so no
+    // balance by effective time is read.
+    const named = await callsOf(() => ops.post('despatch', sale('latest-named', '2026-06-02T09:00:00.000Z'), f.ids.admin));
+    expect(named).toHaveLength(6);
+    expect(levelsCall(named).values[2]).toEqual([true, true, true]);
+    // Naming no time: takes effect now, where the current levels are its balance; no latest time is read.
+    const now = await callsOf(() => ops.post('despatch', sale('latest-now'), f.ids.admin));
+    expect(now).toHaveLength(6);
+    expect(levelsCall(now).values[2]).toEqual([false, false, false]);
+    // Named before that sale: every line's balance from then on in ONE statement more (each line its own pass before).
+    const backdated = await callsOf(() => ops.post('despatch', sale('latest-backdated', '2026-06-03T09:00:00.000Z'), f.ids.admin));
+    expect(backdated).toHaveLength(7);
+    expect(backdated[3]!.text).toMatch(/CROSS JOIN LATERAL/);
+    expect(backdated[3]!.values[0]).toEqual(products);
+    const left = await f.pool.query<{ qty: string }>('SELECT qty FROM stock_levels WHERE product_id = ANY($1::int[]) AND site_id = $2 ORDER BY product_id', [products, f.ids.wh]);
+    expect(left.rows.map((r) => Number(r.qty))).toEqual([2, 2, 2]);
   });
 
   it('a kit sale writes which kit line each component movement came from in the posting\'s one write statement, no statement of its own', async () => {

@@ -118,26 +118,28 @@ export class PgOpsStore {
       const ids = uniq(need.sites);
       found(facts.sites, ids, await rows<OpSite>(c, SITES_BY_ID('$1'), [ids]));
     }
-    if (need.levels.length) {
-      const pairs = byPair(need.levels);
+    if (need.levels.length || need.latest.length) {
+      const latest = new Set(need.latest.map(([p, s]) => `${p}:${s}`));
+      const pairs = byPair([...need.levels, ...need.latest]);
       // The same order as SQLite's (store/ops-store.ts): first expiry first, batches without expiry last, then the
-      // oldest batch (no batch first, as SQLite sorts NULL), loose stock before binned stock. Each pair's latest
-      // effective time comes in the same statement (a row without a quant when it holds none): a backdated line's
-      // cheap check (stock-picker.ts) costs no round trip.
+      // oldest batch (no batch first, as SQLite sorts NULL), loose stock before binned stock. The latest effective time
+      // of a pair comes in the same statement (a row without a quant when it holds none), read only for the pairs a line
+      // that names its effective time asks about (stock-picker.ts): a document taking effect now reads no more.
       const found = await rows<{ [K in keyof LevelRow]: LevelRow[K] | null } & { productId: number; siteId: number; latestAt: number | null }>(
         c,
-        `SELECT k.p AS "productId", k.s AS "siteId", (SELECT MAX(occurred_at) FROM movements WHERE product_id = k.p AND site_id = k.s) AS "latestAt",
+        `SELECT k.p AS "productId", k.s AS "siteId",
+           CASE WHEN k.l THEN (SELECT MAX(occurred_at) FROM movements WHERE product_id = k.p AND site_id = k.s) END AS "latestAt",
            sl.bin_id AS "binId", bn.code AS "binCode", sl.batch_id AS "batchId", b.code AS "batchCode", b.expiry AS expiry, sl.qty AS qty
-         FROM unnest($1::int[], $2::int[]) AS k(p, s)
+         FROM unnest($1::int[], $2::int[], $3::bool[]) AS k(p, s, l)
          LEFT JOIN (stock_levels sl LEFT JOIN batches b ON b.id = sl.batch_id LEFT JOIN bins bn ON bn.id = sl.bin_id)
            ON sl.product_id = k.p AND sl.site_id = k.s AND sl.qty <> 0
          ORDER BY k.p, k.s, b.expiry IS NULL, b.expiry, sl.batch_id NULLS FIRST, sl.bin_id IS NOT NULL, sl.bin_id`,
-        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1]), pairs.map(([p, s]) => latest.has(`${p}:${s}`))],
       );
       const by = group(found, (r) => `${r.productId}:${r.siteId}`);
       for (const [p, s] of pairs) {
         const got = by.get(`${p}:${s}`) ?? [];
-        facts.latestAt.set(`${p}:${s}`, got[0]?.latestAt ?? null);
+        if (latest.has(`${p}:${s}`)) facts.latestAt.set(`${p}:${s}`, got[0]?.latestAt ?? null);
         facts.levels.set(
           `${p}:${s}`,
           got.flatMap(({ binId, binCode, batchId, batchCode, expiry, qty }) => (qty === null ? [] : [{ binId, binCode, batchId, batchCode, expiry, qty }])),

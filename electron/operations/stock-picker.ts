@@ -56,8 +56,11 @@ export class StockPicker {
 
   /** `component`: the product is a component of a recipe line (said so in a shortage). */
   pick(product: OpProduct, site: OpSite, req: PickRequest, where: string, component = false): Pick[] {
+    // Asked before the picks whatever the site, only by a document that names its time: on PostgreSQL the build's first
+    // pass (stand-in sites that allow negative stock) then names it with the levels, and one statement reads both.
+    const latest = this.at === undefined ? null : this.ops.latestAt(product.id, site.id);
     const picks = product.tracking === 'SERIAL' || product.tracking === 'RFID' ? this.serials(product, site, req, where) : this.quants(product, site, req, where, component);
-    if (!site.allowNegative && this.at !== undefined) this.checkBackdated(product, site, req.qty, where, component);
+    if (!site.allowNegative && this.at !== undefined) this.checkBackdated(product, site, req.qty, where, component, latest);
     return picks;
   }
 
@@ -66,12 +69,11 @@ export class StockPicker {
    * the product there) must have been held at its effective time and must not drive any later effective time's balance
    * below zero. Nothing more is read when no movement is later (the cheap check).
    */
-  private checkBackdated(product: OpProduct, site: OpSite, qty: number, where: string, component: boolean): void {
+  private checkBackdated(product: OpProduct, site: OpSite, qty: number, where: string, component: boolean, latest: number | null): void {
     const at = this.at!;
     const key = `${product.id}:${site.id}`;
     const before = this.taken.get(key) ?? 0;
     this.taken.set(key, before + qty);
-    const latest = this.ops.latestAt(product.id, site.id);
     if (latest === null || latest <= at) return;
     const b = this.ops.balanceFrom(product.id, site.id, at);
     const room = Math.min(b.held, b.lowest) - before;
