@@ -293,9 +293,14 @@ export interface ReviewMovement {
   onCostPerUnit: number;
   value: number;
   onCostValue: number;
-  /** Outbound lines: on hand in this bin/batch, and at the whole site, before the document. */
+  /** Outbound lines: on hand in this bin/batch, and at the whole site, before the line (at the document's effective time). */
   availableHere: number | null;
   availableAtSite: number | null;
+  /**
+   * The product has movements at the site later than this document's effective time (a backdated document): the
+   * on-hand figures are what was held then, by effective time, not the stock now.
+   */
+  onHandThen: boolean;
 }
 
 export interface ReviewCredit {

@@ -354,11 +354,17 @@ export class PgOpsStore {
             [documentId],
           );
     const pairs = byPair(movements.map((m): [number, number] => [m.productId, m.siteId]));
-    const levels = pairs.length === 0 ? [] : await rows<{ productId: number; siteId: number; binId: number | null; batchId: number | null; qty: number }>(
+    // The levels now, and (as negative rows, `later`) what movements dated after the document moved: the levels at its
+    // effective time (review.ts ReviewLevels).
+    const levels = pairs.length === 0 ? [] : await rows<{ productId: number; siteId: number; binId: number | null; batchId: number | null; qty: number; later: boolean }>(
       c,
-      `SELECT product_id AS "productId", site_id AS "siteId", bin_id AS "binId", batch_id AS "batchId", qty FROM stock_levels
-       WHERE (product_id, site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      `SELECT product_id AS "productId", site_id AS "siteId", bin_id AS "binId", batch_id AS "batchId", qty, false AS later FROM stock_levels
+       WHERE (product_id, site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))
+       UNION ALL
+       SELECT m.product_id, m.site_id, m.bin_id, m.batch_id, -SUM(m.qty), true FROM unnest($1::int[], $2::int[]) AS k(p, s)
+         JOIN movements m ON m.product_id = k.p AND m.site_id = k.s AND m.occurred_at > (SELECT occurred_at FROM documents WHERE id = $3)
+       GROUP BY m.product_id, m.site_id, m.bin_id, m.batch_id`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), documentId],
     );
     const credits = await rows<Omit<ReviewCredit, 'onCostValue'>>(
       c,
@@ -373,6 +379,7 @@ export class PgOpsStore {
       levels: {
         quantQty: (productId, siteId, binId, batchId) => sum((l) => l.productId === productId && l.siteId === siteId && l.binId === binId && l.batchId === batchId),
         siteQty: (productId, siteId) => sum((l) => l.productId === productId && l.siteId === siteId),
+        later: (productId, siteId) => levels.some((l) => l.later && l.productId === productId && l.siteId === siteId),
       },
       credits,
     };

@@ -54,6 +54,17 @@ describe('review before posting', () => {
     expect(await s.counts()).toEqual(before);
   });
 
+  it('a backdated document shows what was held then (by effective time, later movements taken out), and says so', async () => {
+    // 10 kg received on 2 June into bin A; now (beforeEach) 10 kg more, and 4 kg sold: 16 kg now, 10 kg on 3 June.
+    await s.call('operations.receive', { idempotencyKey: key(), kind: 'supplier_order', siteId: s.ids.wh, dutyPaid: true, occurredAt: '2026-06-02T09:00:00.000Z', lines: [{ productId: s.ids.bulk, qty: 10_000, binId: s.ids.binA, unitCost: 25_000 }] });
+    await s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.bulk, qty: 4_000 }] });
+    const waste = (occurredAt?: string) => ({ operation: 'writeOff' as const, input: { idempotencyKey: key(), kind: 'wastage' as const, siteId: s.ids.wh, reason: 'damaged' as const, ...(occurredAt ? { occurredAt } : {}), lines: [{ productId: s.ids.bulk, qty: 3_000 }] } });
+    const then = await s.call('operations.review', waste('2026-06-03T09:00:00.000Z'));
+    expect(then.movements.map((m) => [m.qty, m.availableHere, m.availableAtSite, m.onHandThen])).toEqual([[-3_000, 10_000, 10_000, true]]);
+    const now = await s.call('operations.review', waste());
+    expect(now.movements.map((m) => [m.qty, m.availableHere, m.availableAtSite, m.onHandThen])).toEqual([[-3_000, 16_000, 16_000, false]]);
+  });
+
   it('shows on-costs on a receipt, and value-only credits without a movement', async () => {
     const r = await s.call('operations.review', {
       operation: 'receive',

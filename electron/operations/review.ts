@@ -40,19 +40,25 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKe
 
 function describe(db: OpsStore['db'], documentId: number | null, idempotencyKey: string, notes: string[]): OperationReview {
   const store = new ReviewStore(db);
-  return reviewOf(documentId === null ? [] : store.movements(documentId), store, store.credits(idempotencyKey), notes);
+  return reviewOf(documentId === null ? [] : store.movements(documentId), store.levelsAt(documentId), store.credits(idempotencyKey), notes);
 }
 
-/** What the review reads of the stock after the document: a quant's and a product-at-site's quantity now. */
+/**
+ * What the review reads of the stock with the document posted, at the document's effective time: a quant's and a
+ * product-at-site's quantity (now less the movements dated after the document), and whether any are.
+ */
 export interface ReviewLevels {
   quantQty(productId: number, siteId: number, binId: number | null, batchId: number | null): number;
   siteQty(productId: number, siteId: number): number;
+  /** The product has movements at the site dated after the document (the figures are then not the stock now). */
+  later(productId: number, siteId: number): boolean;
 }
 
 /**
  * The review of a posted (and about to be rolled back) document's movements and credits, on either store. An outbound
  * line's on-hand figures are what the lines above it leave (in document order): two lines of 5 of a quant holding 8
- * show 8 then 3, so the second shows it takes more than is left.
+ * show 8 then 3, so the second shows it takes more than is left. They are held at the document's effective time: for
+ * a backdated document, without what was moved after it (onHandThen).
  */
 export function reviewOf(rows: Row[], levels: ReviewLevels, recorded: Omit<ReviewCredit, 'onCostValue'>[], notes: string[]): OperationReview {
   // What each quant and each product-at-site held before the document: now minus what this document moved there.
@@ -86,6 +92,7 @@ export function reviewOf(rows: Row[], levels: ReviewLevels, recorded: Omit<Revie
       onCostValue: movementValue(r.qty, r.onCostPerUnit, r.scale),
       availableHere: out ? here : null,
       availableAtSite: out ? site : null,
+      onHandThen: out && levels.later(row.productId, row.siteId),
     };
   });
   const credits = recorded.map((c) => ({ ...c, onCostValue: movementValue(c.qty, c.onCostPerUnit, c.scale) }));

@@ -58,6 +58,11 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
   const r = useStyles();
   const onHand = useOnHandStyles();
   const hasOut = review.movements.some((m) => m.availableHere !== null);
+  // A backdated document: some line's product moved at its site after the document's effective time.
+  const then = review.movements.some((m) => m.onHandThen);
+  const onHandTitle = then
+    ? 'On hand at the effective time, by effective time (later movements of these products exist, so it is not the stock now), before this line (after the lines above) → after it'
+    : 'On hand before this line (after the lines above) → after it';
   // On-costs in and out, each as a positive amount like the values beside them (an outgoing line's is negative).
   const onCostsIn = review.movements.reduce((a, m) => a + Math.max(m.onCostValue, 0), 0);
   const onCostsOut = review.movements.reduce((a, m) => a - Math.min(m.onCostValue, 0), 0);
@@ -105,8 +110,8 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
               <th className={mergeClasses(s.th, s.num)}>On-costs / unit</th>
               <th className={mergeClasses(s.th, s.num)}>Value</th>
               <th className={s.th}>Cost source</th>
-              {hasOut ? <th className={mergeClasses(s.th, s.num)} title="On hand before this line (after the lines above) → after it">On hand → after (bin/batch)</th> : null}
-              {hasOut ? <th className={mergeClasses(s.th, s.num)} title="On hand before this line (after the lines above) → after it">On hand → after (site)</th> : null}
+              {hasOut ? <th className={mergeClasses(s.th, s.num)} title={onHandTitle}>{then ? 'On hand then' : 'On hand'} → after (bin/batch)</th> : null}
+              {hasOut ? <th className={mergeClasses(s.th, s.num)} title={onHandTitle} data-testid="review-on-hand-site-head">{then ? 'On hand then' : 'On hand'} → after (site)</th> : null}
             </tr>
           </thead>
           <tbody>

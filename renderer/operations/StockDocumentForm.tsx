@@ -498,8 +498,16 @@ export function StockDocumentForm({ mode }: { mode: DocMode }) {
                 </>
               ) : null}
               {cfg.pick || cfg.counted ? (
-                <th className={mergeClasses(s.th, s.num)} title={cfg.pick ? 'On hand before this line (after the lines above) → after it' : undefined}>
-                  On hand
+                <th
+                  className={mergeClasses(s.th, s.num)}
+                  data-testid="form-on-hand-head"
+                  title={
+                    cfg.pick
+                      ? `On hand ${timeChosen ? 'now (the Review shows what was held at the effective time)' : 'before this line (after the lines above)'} → after it`
+                      : undefined
+                  }
+                >
+                  {timeChosen ? 'On hand now' : 'On hand'}
                 </th>
               ) : null}
               <th className={s.th} />

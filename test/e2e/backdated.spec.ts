@@ -128,8 +128,18 @@ test('stock cannot go out before it arrived: a wastage dated before the first re
   await expect(page.getByTestId('op-review')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/backdated-wastage-refused.png' });
 
-  // The same wastage as a new form leaves it (now): 106 on hand, it posts.
+  // Dated two days ago (after the late 7, before today's 99): the Review shows what was held then, 7 → 2, not the 106 now.
   await error.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByLabel('Effective time').fill(fourDaysAgo.replace(/^(\d{4}-\d\d-\d\d)/, (day) => new Date(Date.parse(`${day}T12:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10)));
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByTestId('review-on-hand-site-head')).toHaveText('On hand then → after (site)');
+  await expect(page.getByTestId('review-on-hand-site')).toHaveText(/^7 → 2/);
+  await expect(page.getByTestId('form-on-hand-head')).toHaveText('On hand now');
+  await page.screenshot({ path: 'test-results/backdated-wastage-review-then.png' });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('op-review')).toHaveCount(0);
+
+  // The same wastage as a new form leaves it (now): 106 on hand, it posts.
   await page.getByRole('tab', { name: 'Receive', exact: true }).click();
   await page.getByRole('tab', { name: 'Wastage / clear', exact: true }).click();
   await page.getByRole('button', { name: 'Start afresh' }).click();
@@ -141,6 +151,9 @@ test('stock cannot go out before it arrived: a wastage dated before the first re
   await page.screenshot({ path: 'test-results/backdated-wastage-now.png' });
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByTestId('review-row')).toHaveCount(1);
+  await expect(page.getByTestId('review-on-hand-site-head')).toHaveText('On hand → after (site)');
+  await expect(page.getByTestId('review-on-hand-site')).toHaveText(/^106 → 101/);
+  await expect(page.getByTestId('form-on-hand-head')).toHaveText('On hand');
   await page.getByRole('button', { name: 'Post', exact: true }).click();
   await expect(page.getByTestId('op-result')).toContainText(/^Posted Wastage .*: 1 movement\./);
   expect(errors).toEqual([]);
