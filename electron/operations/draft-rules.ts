@@ -8,6 +8,7 @@ import { value, type Awaitable, type Steps } from '../ledger/steps';
 import type { DraftChange, DraftLineSave, DraftSummaryRow, NewDraft } from './adjustment-draft-store';
 import { ADJUSTMENT_WORDING, expiredNotes } from './expired-receipt';
 import { docHeader, type BuiltOperation } from './operation-writer';
+import { StockPicker } from './stock-picker';
 import type { OpsReads } from './ops-reads';
 
 /** The version stored for a draft or a draft line, who changed it last (display name) and when (epoch ms). */
@@ -171,9 +172,17 @@ function* stale(r: DraftRecords, record: 'adjustment draft' | 'adjustment draft 
  * the known batch's) is posted only when `confirmExpired`, as a receipt of an expired batch is. The caller marks the
  * draft posted in the same transaction. `reviewing` (the review step): such a line is named in the notes, not refused.
  */
-export function draftPosting(draft: DraftDetail, idempotencyKey: string, ops: Pick<OpsReads, 'days' | 'batchExpiry'>, confirmExpired: boolean | undefined, reviewing = false): BuiltOperation {
+export function draftPosting(draft: DraftDetail, idempotencyKey: string, ops: OpsReads, confirmExpired: boolean | undefined, reviewing = false): BuiltOperation {
   if (draft.status !== 'draft') throw new AppError('CONFLICT', `"${draft.name}" was already posted. Start a new adjustment.`);
   if (draft.lines.length === 0) throw new AppError('VALIDATION', `"${draft.name}" has no lines. Add at least one line before posting.`);
+  // A line that takes stock out, dated by the draft, must not leave the product's balance by effective time below zero
+  // then or later at a site that refuses negative stock: the same check as a wastage dated then (stock-picker.ts).
+  const taking = draft.lines.filter((l) => l.qty < 0);
+  if (taking.length) {
+    const picker = new StockPicker(ops, undefined, Date.parse(draft.effectiveAt));
+    const site = ops.site(draft.siteId);
+    for (const l of taking) picker.checkTaken(ops.product(l.productId, `Line ${l.lineNo}`), site, -l.qty, `Line ${l.lineNo}`);
+  }
   const adding = draft.lines.flatMap((l) =>
     l.qty > 0 && l.batchCode !== null ? [{ line: l.lineNo, sku: l.sku, batch: { code: l.batchCode, expiry: l.batchExpiry ?? ops.batchExpiry(l.productId, l.batchCode) } }] : [],
   );

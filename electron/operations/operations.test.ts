@@ -24,8 +24,8 @@ const receiveClaret = (batches: { code: string; expiry: string; qty: number; cos
     ...(occurredAt ? { occurredAt } : {}),
     lines: batches.map((b) => ({ productId: s.ids.lot, qty: b.qty, binId: s.ids.binA, batch: { code: b.code, expiry: b.expiry }, unitCost: b.cost ?? 80_000, onCosts: { freight: 2_000, excise: 22_300 } })),
   });
-const receiveRice = (qty: number, cost = 25_000) =>
-  s.call('operations.receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, lines: [{ productId: s.ids.bulk, qty, binId: s.ids.binA, unitCost: cost }] });
+const receiveRice = (qty: number, cost = 25_000, occurredAt?: string) =>
+  s.call('operations.receive', { idempotencyKey: key(), kind: 'cash_purchase', siteId: s.ids.wh, dutyPaid: false, ...(occurredAt ? { occurredAt } : {}), lines: [{ productId: s.ids.bulk, qty, binId: s.ids.binA, unitCost: cost }] });
 
 describe('receive', () => {
   it('posts a backdated LOT receipt with declared cost, on-costs and duty-paid, and sets the cost state', async () => {
@@ -183,7 +183,7 @@ describe('write-off, production, returns, variance', () => {
 
 describe('adjustment drafts', () => {
   it('autosaves lines, resumes, posts as inventory_adjustment dated to the draft, and lists history', async () => {
-    await receiveRice(5_000);
+    await receiveRice(5_000, 25_000, new Date(Date.now() - 2 * 86_400_000).toISOString());
     const effective = new Date(Date.now() - 86_400_000).toISOString();
     const d = await s.call('operations.draftCreate', { name: 'Bar shrinkage March', siteId: s.ids.wh, effectiveAt: effective });
     await s.call('operations.draftSaveLine', { draftId: d.id, productId: s.ids.bulk, qty: -250, reason: 'theft', binId: s.ids.binA });
@@ -206,6 +206,16 @@ describe('adjustment drafts', () => {
     expect(h).toHaveLength(1);
     expect(h[0]).toMatchObject({ name: 'Bar shrinkage March', draftId: d.id });
     expect(h[0]!.lines.map((l) => [l.sku, l.qty, l.reason])).toEqual([['RICE-1KG', -250, 'theft'], ['CLARET-75', 2, 'found']]);
+  });
+
+  it('refuses a draft that takes out stock before it arrived (dated before the receipt), as a wastage dated then; dated after, it posts', async () => {
+    await receiveRice(5_000);
+    const d = await s.call('operations.draftCreate', { name: 'Early shrinkage', siteId: s.ids.wh, effectiveAt: new Date(Date.now() - 86_400_000).toISOString() });
+    await s.call('operations.draftSaveLine', { draftId: d.id, productId: s.ids.bulk, qty: -250, reason: 'theft', binId: s.ids.binA });
+    await expectRefused(() => s.call('operations.draftPost', { draftId: d.id, idempotencyKey: key() }), 'NEGATIVE_STOCK', /^Line 1: RICE-1KG .* held 0(\.000)? .*then \(stock arrives later, first on .*\), this takes 0?\.250.*, short by 0?\.250/);
+    expect((await s.call('operations.draftGet', { draftId: d.id })).status).toBe('draft');
+    await s.call('operations.draftUpdate', { draftId: d.id, effectiveAt: new Date(Date.now() + 60_000).toISOString() });
+    expect(await s.call('operations.draftPost', { draftId: d.id, idempotencyKey: key() })).toMatchObject({ movementCount: 1 });
   });
 
   it('refuses to post a draft whose line would go negative, and leaves it a draft', async () => {
