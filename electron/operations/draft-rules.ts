@@ -62,7 +62,7 @@ export const draftSummary = ({ note: _note, ...r }: DraftSummaryRow): DraftSumma
 
 export function* createDraft(r: DraftRecords, input: DraftCreateInput, userId: number, now: number): Steps<DraftDetail> {
   yield* value(r.site(input.siteId));
-  const id = yield* value(r.insert({ name: input.name, siteId: input.siteId, effectiveAt: Date.parse(input.effectiveAt), note: input.note ?? null, userId, now, dutyPaid: input.dutyPaid ? 1 : 0 }));
+  const id = yield* value(r.insert({ name: input.name, siteId: input.siteId, effectiveAt: input.effectiveAt === undefined ? now : Date.parse(input.effectiveAt), note: input.note ?? null, userId, now, dutyPaid: input.dutyPaid ? 1 : 0 }));
   return yield* getDraft(r, id);
 }
 

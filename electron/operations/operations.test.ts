@@ -216,6 +216,11 @@ describe('adjustment drafts', () => {
     expect((await s.call('operations.draftGet', { draftId: d.id })).status).toBe('draft');
     await s.call('operations.draftUpdate', { draftId: d.id, effectiveAt: new Date(Date.now() + 60_000).toISOString() });
     expect(await s.call('operations.draftPost', { draftId: d.id, idempotencyKey: key() })).toMatchObject({ movementCount: 1 });
+    // A draft started without a date (the form's untouched Date) is dated the moment it starts, by the ledger's clock:
+    // after the receipt, whatever the browser's clock says.
+    const now = await s.call('operations.draftCreate', { name: 'Shrinkage now', siteId: s.ids.wh });
+    await s.call('operations.draftSaveLine', { draftId: now.id, productId: s.ids.bulk, qty: -250, reason: 'theft', binId: s.ids.binA });
+    expect(await s.call('operations.draftPost', { draftId: now.id, idempotencyKey: key() })).toMatchObject({ movementCount: 1 });
   });
 
   it('refuses to post a draft whose line would go negative, and leaves it a draft', async () => {

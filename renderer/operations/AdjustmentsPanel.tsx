@@ -20,6 +20,7 @@ import { OnHand } from './OnHand';
 import { defaultBinId } from './default-bin';
 import { rememberSite, useSiteChoice } from './site-choice';
 import { DateTimeField } from '../common/DateTimeField';
+import { EffectiveTimeField } from './EffectiveTimeField';
 import { useErrorField } from '../common/error-field';
 import { savedNow, type RecordField, type SavedValue } from '../common/saved-now';
 
@@ -69,6 +70,8 @@ export function AdjustmentsPanel() {
   const [name, setName] = useState('');
   const [siteId, setSiteId] = useState<number | null>(null);
   const [at, setAt] = useState(localNow());
+  /** The Date was typed or picked; untouched, the draft is dated the moment it is started, by the ledger's clock. */
+  const [atChosen, setAtChosen] = useState(false);
   /** The Date text is not a date: the draft waits rather than take the value from before it was typed. */
   const [atInvalid, setAtInvalid] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
@@ -107,7 +110,7 @@ export function AdjustmentsPanel() {
       return;
     }
     try {
-      const d = await client.call('operations.draftCreate', { name: name || `Adjustment ${formatDate(Date.now())}`, siteId: site, effectiveAt: localToIso(at)! });
+      const d = await client.call('operations.draftCreate', { name: name || `Adjustment ${formatDate(Date.now())}`, siteId: site, ...(atChosen ? { effectiveAt: localToIso(at)! } : {}) });
       rememberSite(ADJUSTMENT_SITE, sites.find((x) => x.id === site));
       setSiteId(site);
       setDraft(d);
@@ -236,10 +239,18 @@ export function AdjustmentsPanel() {
             ))}
           </Select>
         </div>
-        <div className={s.field}>
-          <Label htmlFor={ids.at} className={s.label}>Date</Label>
-          <DateTimeField mode="datetime" id={ids.at} value={at} onChange={setAt} onInvalidChange={setAtInvalid} />
-        </div>
+        <EffectiveTimeField
+          id={ids.at}
+          label="Date"
+          untouched={{ text: 'now, when started', title: 'Left as it is, the draft is dated the moment it is started. Type or pick a time to date it earlier.' }}
+          value={at}
+          chosen={atChosen}
+          onChange={(v) => {
+            setAt(v);
+            setAtChosen(true);
+          }}
+          onInvalidChange={setAtInvalid}
+        />
         <Button size="small" icon={<AddRegular />} onClick={() => void create()} disabled={atInvalid}>
           Start draft
         </Button>

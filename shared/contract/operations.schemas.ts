@@ -161,7 +161,8 @@ export const draftCreateSchema = z
   .object({
     name: oneLineString().min(1, 'enter a name').max(128),
     siteId: id,
-    effectiveAt: isoTime,
+    /** Absent: the moment the draft is started, by the ledger's clock (a form's untouched Date; never the browser's clock). */
+    effectiveAt: isoTime.optional(),
     note: z.string().max(2000).optional(),
     /** Seed 004's "Duty Paid" box: posted as Stock Adjustment (In/Out) with stock coming in at its on-costs in one pair. */
     dutyPaid: z.boolean().optional(),

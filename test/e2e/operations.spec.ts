@@ -78,6 +78,8 @@ test('receive, despatch, and an adjustment draft that survives a reload', async 
   await page.getByRole('tab', { name: 'Adjustments' }).click();
   await page.getByLabel('New adjustment name').fill('E2E shrinkage');
   await page.getByLabel('Site', { exact: true }).selectOption({ label: 'Central Warehouse' });
+  // Untouched, the Date means the moment the draft starts (the ledger's clock): after the receipt above, not before it.
+  await expect(page.getByTestId('effective-now')).toHaveText('· now, when started');
   await page.getByRole('button', { name: 'Start draft' }).click();
   await typeProduct(page, 'New draft line product', sku);
   // A quantity the product cannot hold is refused saying why (it read "Not saved. [object Object]": the Swiss walk).
