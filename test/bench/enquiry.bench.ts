@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { performance as perfHooks } from 'node:perf_hooks';
+import { constants, PerformanceObserver, performance as perfHooks, type PerformanceEntry } from 'node:perf_hooks';
 const eventLoopUtilization = perfHooks.eventLoopUtilization;
 import { deflateRawSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
@@ -171,15 +171,42 @@ async function exportsBench(db: SqliteLedger['db'], cache: StatementCache, dir: 
 /**
  * The XLSX export (XlsxWriter: sheet XML built on the main thread, deflated in blocks on zlib's threads) of the first
  * STOCKBOOK_BENCH_XLSX_ROWS (250,000) movements: wall rows/s, rows per CPU-s of all threads and peak RSS, against the raw
- * ordered read of the same rows in the same run (and the CSV export's rows/s when it ran), with the load average.
+ * ordered read of the same rows in the same run (and the CSV export's rows/s when it ran), with the load average, and the
+ * main thread's time in garbage collection. STOCKBOOK_BENCH_XLSX_ROUNDS=n exports n times in the same process (A/B runs:
+ * the figures of each round, the first one with a cold page cache and unoptimised code; memory of the first round, the
+ * deflate share of the last).
  */
 async function xlsxExportBench(db: SqliteLedger['db'], cache: StatementCache, dir: string, total: number, csvRowsPerSec: number | null): Promise<void> {
   const pick = (sql: string) => db.prepare(sql).pluck().get() as number | string;
-  const mb = (b: number) => (b / 1048576).toFixed(0);
-  const load = () => loadavg()[0]!.toFixed(1);
   const xRows = Math.min(total, Number(process.env.STOCKBOOK_BENCH_XLSX_ROWS ?? 250_000));
   const xCut = pick(`SELECT occurred_at FROM movements INDEXED BY IDX_movements_occurred ORDER BY occurred_at LIMIT 1 OFFSET ${xRows - 1}`) as number;
+  const rounds = Math.max(1, Number(process.env.STOCKBOOK_BENCH_XLSX_ROUNDS ?? 1));
+  for (let round = 1; round <= rounds; round++) {
+    if (rounds > 1) console.log(`XLSX round ${round} of ${rounds}`);
+    await xlsxExportRound(db, cache, dir, xCut, csvRowsPerSec, round, rounds);
+  }
+}
+
+/** One XLSX export of the movements up to `xCut` and its figures (xlsxExportBench). */
+async function xlsxExportRound(db: SqliteLedger['db'], cache: StatementCache, dir: string, xCut: number, csvRowsPerSec: number | null, round: number, rounds: number): Promise<void> {
+  const mb = (b: number) => (b / 1048576).toFixed(0);
+  const load = () => loadavg()[0]!.toFixed(1);
+  // Garbage collections during the export (the main thread stops for each), by kind: V8's young (scavenge) and full ones.
+  const gcMs = { minor: 0, major: 0, minorCount: 0, majorCount: 0 };
+  const countGc = (entries: readonly PerformanceEntry[]) => {
+    for (const e of entries) {
+      if (((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        gcMs.minor += e.duration;
+        gcMs.minorCount++;
+      } else {
+        gcMs.major += e.duration;
+        gcMs.majorCount++;
+      }
+    }
+  };
+  const gcObserver = new PerformanceObserver((list) => countGc(list.getEntries()));
   global.gc?.();
+  gcObserver.observe({ entryTypes: ['gc'] });
   const x0rss = process.memoryUsage().rss;
   let xPeak = x0rss;
   const xSamples: number[] = [];
@@ -198,6 +225,8 @@ async function xlsxExportBench(db: SqliteLedger['db'], cache: StatementCache, di
   const xMainSecs = mainThreadCpuSecs() - xMain0;
   /** CPU seconds of every thread (the row loop and the compressor's), which a loaded machine does not inflate as it does wall time. */
   const xCpuSecs = (xCpu.user + xCpu.system) / 1e6;
+  countGc(gcObserver.takeRecords());
+  gcObserver.disconnect();
   /** The main thread's time idle in the event loop: waiting for the compressor (the row read and XML are synchronous). */
   const idleSecs = eventLoopUtilization(elu0).idle / 1000;
   const load1 = load();
@@ -219,13 +248,18 @@ async function xlsxExportBench(db: SqliteLedger['db'], cache: StatementCache, di
         `≤ ${fmt(xn / xMainSecs)} rows/s wall where the compressors have cores of their own (on a loaded machine this CPU time is inflated too)`,
     );
   }
-  console.log(`XLSX memory: RSS before ${mb(x0rss)} MB, at each quarter ${xSamples.map(mb).join(' / ')} MB, peak ${mb(xPeak)} MB (peak − before = ${mb(xPeak - x0rss)} MB)`);
+  console.log(
+    `XLSX garbage collection (main thread stopped): ${gcMs.minorCount} young-generation in ${(gcMs.minor / 1000).toFixed(2)} s, ${gcMs.majorCount} full in ${(gcMs.major / 1000).toFixed(2)} s ` +
+      `= ${(((gcMs.minor + gcMs.major) / 1000 / xSecs) * 100).toFixed(0)}% of wall`,
+  );
+  // The memory of the first round only: the deflate share below reads the whole sheet XML into memory (the last round's).
+  if (round === 1) console.log(`XLSX memory: RSS before ${mb(x0rss)} MB, at each quarter ${xSamples.map(mb).join(' / ')} MB, peak ${mb(xPeak)} MB (peak − before = ${mb(xPeak - x0rss)} MB)`);
   console.log(
     `raw ordered read of the same ${fmt(rows)} rows: ${readSecs.toFixed(2)} s, ${readCpu.toFixed(2)} CPU-s → RATIO XLSX export / ordered read = ${(xSecs / readSecs).toFixed(2)}× wall, ` +
       `${(xCpuSecs / readCpu).toFixed(2)}× CPU-s; RATIO rows/s / goal = ${(xn / xSecs / 100_000).toFixed(2)}, rows/CPU-s / goal = ${(xn / xCpuSecs / 100_000).toFixed(2)} (goal ≥ 1)`,
   );
   if (csvRowsPerSec !== null) console.log(`RATIO XLSX export / CSV export, rows/s = ${(xn / xSecs / csvRowsPerSec).toFixed(2)} (the CSV of the same run as ceiling)`);
-  xlsxDeflateShare(join(dir, 'export.xlsx'), xn, xCpuSecs);
+  if (round === rounds) xlsxDeflateShare(join(dir, 'export.xlsx'), xn, xCpuSecs);
 }
 
 /** CPU seconds of this process's main thread alone (Linux: /proc/self/task/<pid>/stat, in clock ticks of 1/100 s); NaN elsewhere. */
