@@ -38,8 +38,6 @@ const STILL_OTHER_NAMES: Readonly<Record<string, number>> = {
   'electron/masterdata/masterdata.pg-ops.ts': 1,
   'electron/operations/drafts.pg-ops.ts': 2,
   'electron/operations/operations.ops.ts': 10,
-  'electron/suppliers/suppliers.ops.ts': 1,
-  'electron/suppliers/suppliers.pg-ops.ts': 1,
 };
 
 const BUILT_INS = new Set(['Promise', 'Object', 'Array', 'JSON', 'Math', 'Date', 'Number', 'String']);
