@@ -33,8 +33,6 @@ const STILL_OTHER_NAMES: Readonly<Record<string, number>> = {
   'electron/exports/exports.pg-ops.ts': 2,
   'electron/ledger/ledger.ops.ts': 2,
   'electron/ledger/ledger.pg-ops.ts': 2,
-  'electron/operations/drafts.pg-ops.ts': 2,
-  'electron/operations/operations.ops.ts': 10,
 };
 
 const BUILT_INS = new Set(['Promise', 'Object', 'Array', 'JSON', 'Math', 'Date', 'Number', 'String']);
