@@ -27,7 +27,7 @@ export type CatalogMaster = AwaitableCalls<
 
 /** The suppliers' records and rules' calls, with the two bulk reads the Suppliers and Supplier codes sheets load and export by. */
 export interface CatalogSupplierRecords extends SupplierRecords {
-  suppliers(search: string, includeInactive: boolean): Awaitable<SupplierRecord[]>;
+  list(search: string, includeInactive: boolean): Awaitable<SupplierRecord[]>;
   codesOfSupplier(supplierId: number): Awaitable<SupplierCodeRecord[]>;
 }
 

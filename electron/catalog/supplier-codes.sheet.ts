@@ -34,7 +34,7 @@ export const supplierCodesSheet: CatalogSheet<State, Planned> = {
   ],
 
   *load(ctx) {
-    const suppliers = yield* value(ctx.suppliers.suppliers('', true));
+    const suppliers = yield* value(ctx.suppliers.list('', true));
     const codes = new Map<string, SupplierCodeRecord>();
     for (const s of suppliers) for (const c of yield* value(ctx.suppliers.codesOfSupplier(s.id))) codes.set(`${keyOf(s.code)}/${keyOf(c.code)}`, c);
     return {
@@ -93,7 +93,7 @@ export const supplierCodesSheet: CatalogSheet<State, Planned> = {
 
   *exportRows(ctx) {
     const out: string[][] = [];
-    const suppliers = (yield* value(ctx.suppliers.suppliers('', true))).sort((a, b) => a.code.localeCompare(b.code));
+    const suppliers = (yield* value(ctx.suppliers.list('', true))).sort((a, b) => a.code.localeCompare(b.code));
     for (const s of suppliers) for (const c of yield* value(ctx.suppliers.codesOfSupplier(s.id))) out.push([s.code, c.sku, c.code]);
     return out;
   },

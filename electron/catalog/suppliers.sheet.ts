@@ -53,7 +53,7 @@ export const suppliersSheet: CatalogSheet<State, Planned> = {
   ],
 
   *load(ctx) {
-    return { byCode: new Map((yield* value(ctx.suppliers.suppliers('', true))).map((s) => [keyOf(s.code), s])) };
+    return { byCode: new Map((yield* value(ctx.suppliers.list('', true))).map((s) => [keyOf(s.code), s])) };
   },
 
   check(row, state, refuse) {
@@ -131,7 +131,7 @@ export const suppliersSheet: CatalogSheet<State, Planned> = {
   },
 
   *exportRows(ctx) {
-    return (yield* value(ctx.suppliers.suppliers('', true)))
+    return (yield* value(ctx.suppliers.list('', true)))
       .sort((a, b) => a.code.localeCompare(b.code))
       .map((s) => [s.code, s.name, s.country, yesNo(s.inEc), s.contactName, s.email, s.phone, s.address, s.notes, yesNo(s.active)]);
   },

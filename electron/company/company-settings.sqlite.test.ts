@@ -50,27 +50,27 @@ describe('manage:settings', () => {
 describe('the first-run assistant', () => {
   it('opens on a new, empty ledger and follows the steps the user reaches until done, then never again', async () => {
     const { ledger, company, admin } = await newLedger();
-    expect(company.info().setup).toEqual({ open: true, step: 'company' });
+    expect(company.get().setup).toEqual({ open: true, step: 'company' });
     company.update(input({ setupStep: 'site' }), admin);
     // The ledger is no longer empty, yet the assistant resumes where it was left.
-    expect(company.info().setup).toEqual({ open: true, step: 'site' });
+    expect(company.get().setup).toEqual({ open: true, step: 'site' });
     expect(company.setupStep('products').setup).toEqual({ open: true, step: 'products' });
     // A step this version does not know starts the assistant over, never a screen with no step.
     new CompanyStore(ledger.db).saveSetupStep('accounts-v9' as SetupStep, Date.now());
-    expect(company.info().setup).toEqual({ open: true, step: 'company' });
+    expect(company.get().setup).toEqual({ open: true, step: 'company' });
     expect(company.setupStep('done').setup).toEqual({ open: false, step: 'done' });
-    expect(new Company(new CompanyStore(ledger.db)).info().setup).toEqual({ open: false, step: 'done' });
+    expect(new Company(new CompanyStore(ledger.db)).get().setup).toEqual({ open: false, step: 'done' });
   });
 
   it('does not open when first run is switched off', async () => {
     const { company: off } = await newLedger(false);
-    expect(off.info().setup.open).toBe(false);
+    expect(off.get().setup.open).toBe(false);
   });
 
   it('a refused company step keeps the assistant where it was', async () => {
     const { company, admin } = await newLedger();
     expect(() => company.update(input({ currency: 'XYZ', setupStep: 'site' }), admin)).toThrow(AppError);
-    expect(company.info().setup).toEqual({ open: true, step: 'company' });
-    expect(company.info().saved).toBe(false);
+    expect(company.get().setup).toEqual({ open: true, step: 'company' });
+    expect(company.get().saved).toBe(false);
   });
 });

@@ -89,17 +89,17 @@ export class Company {
     return (this.options.clock ?? Date.now)();
   }
 
-  info(): CompanyInfo {
+  get(): CompanyInfo {
     return runNow(companyInfo(this.store, this.options));
   }
 
   update(input: CompanyUpdateInput, userId: number): CompanyInfo {
     this.store.transaction(() => runNow(updateCompany(this.store, input, userId, this.now())));
-    return this.info();
+    return this.get();
   }
 
   setupStep(step: SetupStep): CompanyInfo {
     this.store.saveSetupStep(step, this.now());
-    return this.info();
+    return this.get();
   }
 }

@@ -20,7 +20,7 @@ export interface CompanyOps {
 export function companyOps(ctx: WorkerContext, clock: () => number = Date.now): CompanyOps {
   const company = new Company(new CompanyStore(ctx.ledger.db), { clock, firstRun: process.env.STOCKBOOK_NO_FIRST_RUN !== '1' });
   return {
-    'company.get': () => company.info(),
+    'company.get': () => company.get(),
     'company.update': (input, { userId }) => company.update(input, userId),
     'company.setupStep': ({ step }) => company.setupStep(step),
   };

@@ -33,7 +33,7 @@ export class CountQueries {
     return toInfo(row);
   }
 
-  sessions(status?: CountStatus): CountSessionInfo[] {
+  list(status?: CountStatus): CountSessionInfo[] {
     return this.store.sessions(status).map(toInfo);
   }
 
@@ -47,7 +47,7 @@ export class CountQueries {
     return toLine(row);
   }
 
-  codes(sessionId: number, lineId: number): CountLineCode[] {
+  lineCodes(sessionId: number, lineId: number): CountLineCode[] {
     this.line(sessionId, lineId);
     return this.store.codes(lineId).map(toCode);
   }
@@ -58,7 +58,7 @@ export class CountQueries {
   }
 
   /** The movements at a line's quant recorded after the session's snapshot. */
-  movementsSince(sessionId: number, lineId: number): CountMovementSince[] {
+  lineMovements(sessionId: number, lineId: number): CountMovementSince[] {
     const s = this.head(sessionId);
     const key = this.store.lineKey(sessionId, lineId);
     if (!key) throw lineNotFound(sessionId);

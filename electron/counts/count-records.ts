@@ -11,15 +11,15 @@ export interface CountRecords {
   create(input: CountCreateInput, userId: number): Promise<number>;
   session(id: number): Promise<CountSessionInfo>;
   /** The latest 500 sessions, newest first, of one status or all. */
-  sessions(status?: CountStatus): Promise<CountSessionInfo[]>;
+  list(status?: CountStatus): Promise<CountSessionInfo[]>;
   lines(sessionId: number): Promise<CountLine[]>;
   line(sessionId: number, lineId: number): Promise<CountLine>;
   /** The codes scanned on a line, in scan order. */
-  codes(sessionId: number, lineId: number): Promise<CountLineCode[]>;
+  lineCodes(sessionId: number, lineId: number): Promise<CountLineCode[]>;
   /** The bins of a site with how many quants a count of each would snapshot. */
   bins(siteId: number): Promise<CountBin[]>;
   /** The movements at a line's quant recorded after the session's snapshot (the first 1,000). */
-  movementsSince(sessionId: number, lineId: number): Promise<CountMovementSince[]>;
+  lineMovements(sessionId: number, lineId: number): Promise<CountMovementSince[]>;
   /** One line's counted quantity (null = blank again); `version`: the line's version the counter saw. */
   setCounted(sessionId: number, lineId: number, countedQty: number | null, userId: number, version?: number): Promise<void>;
   /** Many lines' counted quantities in one transaction (CSV import): all or none. */

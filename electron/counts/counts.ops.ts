@@ -63,11 +63,11 @@ export function countsOps(ctx: WorkerContext, clock: () => number = Date.now): C
   const c = countServices(ctx.ledger, clock);
   const { linesChanged, completed } = countEvents(ctx.emit);
   return {
-    'counts.list': ({ status }) => c.queries.sessions(status),
+    'counts.list': ({ status }) => c.queries.list(status),
     'counts.get': ({ sessionId }) => ({ session: c.queries.session(sessionId), lines: c.queries.lines(sessionId) }),
     'counts.bins': ({ siteId }) => c.queries.bins(siteId),
-    'counts.lineCodes': ({ sessionId, lineId }) => c.queries.codes(sessionId, lineId),
-    'counts.lineMovements': ({ sessionId, lineId }) => c.queries.movementsSince(sessionId, lineId),
+    'counts.lineCodes': ({ sessionId, lineId }) => c.queries.lineCodes(sessionId, lineId),
+    'counts.lineMovements': ({ sessionId, lineId }) => c.queries.lineMovements(sessionId, lineId),
     'counts.create': (input, { userId }) => {
       const id = c.sessions.create(input, userId);
       return linesChanged(id, c.queries.session(id));

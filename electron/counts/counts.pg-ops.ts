@@ -13,14 +13,14 @@ export const countsPgOps: PgOpsFactory = (ctx): Pick<PgLedgerOps, keyof CountsOp
   const counts = new PgCountStore(ctx.pool, ctx.clock);
   const { linesChanged, completed } = countEvents(ctx.emit);
   return {
-    'counts.list': ({ status }) => counts.sessions(status),
+    'counts.list': ({ status }) => counts.list(status),
     // The session (with its counted-lines tally) and its lines from one snapshot: a line counted meanwhile on another
     // server is in both or in neither.
     'counts.get': ({ sessionId }) =>
       readSnapshot(ctx.pool, async (c) => ({ session: await counts.session(sessionId, c), lines: await counts.lines(sessionId, c) })),
     'counts.bins': ({ siteId }) => counts.bins(siteId),
-    'counts.lineCodes': ({ sessionId, lineId }) => counts.codes(sessionId, lineId),
-    'counts.lineMovements': ({ sessionId, lineId }) => counts.movementsSince(sessionId, lineId),
+    'counts.lineCodes': ({ sessionId, lineId }) => counts.lineCodes(sessionId, lineId),
+    'counts.lineMovements': ({ sessionId, lineId }) => counts.lineMovements(sessionId, lineId),
     'counts.create': async (input, { userId }) => {
       const id = await counts.create(input, userId);
       return linesChanged(id, await counts.session(id));

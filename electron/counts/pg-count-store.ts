@@ -141,7 +141,7 @@ export class PgCountStore implements CountRecords {
     return toInfo(sessionRow(row));
   }
 
-  async sessions(status?: CountStatus): Promise<CountSessionInfo[]> {
+  async list(status?: CountStatus): Promise<CountSessionInfo[]> {
     const list = await rows<SessionRow & { backdated: boolean }>(this.pool, `${SESSION_SELECT} WHERE ($1::text IS NULL OR s.status = $1) ORDER BY s.id DESC LIMIT 500`, [status ?? null]);
     return list.map((r) => toInfo(sessionRow(r)));
   }
@@ -156,7 +156,7 @@ export class PgCountStore implements CountRecords {
     return toLine(row);
   }
 
-  async codes(sessionId: number, lineId: number): Promise<CountLineCode[]> {
+  async lineCodes(sessionId: number, lineId: number): Promise<CountLineCode[]> {
     await this.line(sessionId, lineId);
     return (await rows<CodeRow>(this.pool, codesSql('$1'), [lineId])).map(toCode);
   }
@@ -166,7 +166,7 @@ export class PgCountStore implements CountRecords {
   }
 
   /** The session's snapshot and the line's key never change once written, so the three reads need no one snapshot. */
-  async movementsSince(sessionId: number, lineId: number): Promise<CountMovementSince[]> {
+  async lineMovements(sessionId: number, lineId: number): Promise<CountMovementSince[]> {
     const s = existingHead(sessionId, await first<SessionHead>(this.pool, `${HEAD_SELECT} WHERE id = $1`, [sessionId]));
     const key = await first<LineKey>(this.pool, lineKeySql('$1', '$2'), [lineId, sessionId]);
     if (!key) throw lineNotFound(sessionId);

@@ -66,7 +66,7 @@ export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now
       return { rows: ids.map(product), total, totalCapped: capped };
     },
     'masterdata.product': ({ id }) => product(id),
-    'masterdata.productStock': ({ productId }) => list.stockBySite(productId),
+    'masterdata.productStock': ({ productId }) => list.productStock(productId),
     'masterdata.history': (input) => history.entries(input.record, input.id).map(historyEntry),
     'masterdata.variants': ({ parentId }) => store.variants(parentId),
     'masterdata.groups': () => store.groups(),

@@ -43,7 +43,7 @@ export const masterDataPgOps: PgOpsFactory = (ctx): Pick<PgLedgerOps, keyof Mast
         return { rows: await new PgMasterStore(c).products(ids), total, totalCapped: capped };
       }),
     'masterdata.product': ({ id }) => product(id),
-    'masterdata.productStock': ({ productId }) => list.stockBySite(productId),
+    'masterdata.productStock': ({ productId }) => list.productStock(productId),
     'masterdata.history': async (input) => (await history.entries(input.record, input.id)).map(historyEntry),
     'masterdata.variants': ({ parentId }) => store.variants(parentId),
     'masterdata.groups': () => store.groups(),

@@ -39,7 +39,7 @@ export class PgProductListStore {
   }
 
   /** Stock on hand per real site and bin (batches summed), in the product's smallest unit. */
-  async stockBySite(productId: number): Promise<ProductSiteStock[]> {
+  async productStock(productId: number): Promise<ProductSiteStock[]> {
     const sql = `SELECT l.site_id AS "siteId", s.code AS "siteCode", s.name AS "siteName", l.bin_id AS "binId", b.code AS "binCode", SUM(l.qty) AS qty
       FROM stock_levels l JOIN sites s ON s.id = l.site_id AND s.kind <> 'external' LEFT JOIN bins b ON b.id = l.bin_id
       WHERE l.product_id = $1 GROUP BY l.site_id, s.code, s.name, l.bin_id, b.code HAVING SUM(l.qty) <> 0

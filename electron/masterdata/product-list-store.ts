@@ -159,7 +159,7 @@ export class ProductListStore {
   }
 
   /** Stock on hand per real site and bin (batches summed), in the product's smallest unit. */
-  stockBySite(productId: number): ProductSiteStock[] {
+  productStock(productId: number): ProductSiteStock[] {
     return this.prepare(
       `SELECT l.site_id AS siteId, s.code AS siteCode, s.name AS siteName, l.bin_id AS binId, b.code AS binCode, SUM(l.qty) AS qty
        FROM stock_levels l JOIN sites s ON s.id = l.site_id AND s.kind != 'external' LEFT JOIN bins b ON b.id = l.bin_id

@@ -27,37 +27,37 @@ export class AdjustmentDrafts {
     return this.store.transaction(() => runNow(steps(this.store)));
   }
 
-  create(input: DraftCreateInput, userId: number): DraftDetail {
+  draftCreate(input: DraftCreateInput, userId: number): DraftDetail {
     return this.run((r) => createDraft(r, input, userId, this.clock()));
   }
 
-  update(input: DraftUpdateInput, userId = 0): DraftDetail {
+  draftUpdate(input: DraftUpdateInput, userId = 0): DraftDetail {
     return this.run((r) => updateDraft(r, input, userId, this.clock()));
   }
 
   /** Saves one line (new when lineNo is omitted). Called on every line edit. */
-  saveLine(input: DraftLineInput, userId = 0): DraftLine {
+  draftSaveLine(input: DraftLineInput, userId = 0): DraftLine {
     return this.run((r) => saveDraftLine(r, input, userId, this.clock()));
   }
 
-  deleteLine(draftId: number, lineNo: number): DraftDetail {
+  draftDeleteLine(draftId: number, lineNo: number): DraftDetail {
     return this.run((r) => deleteDraftLine(r, draftId, lineNo, this.clock()));
   }
 
-  delete(draftId: number): { deleted: true } {
+  draftDelete(draftId: number): { deleted: true } {
     return this.run((r) => deleteDraft(r, draftId));
   }
 
-  list(status: 'draft' | 'posted' | 'all'): DraftSummary[] {
+  draftList(status: 'draft' | 'posted' | 'all'): DraftSummary[] {
     return this.run((r) => listDrafts(r, status));
   }
 
-  get(draftId: number): DraftDetail {
+  draftGet(draftId: number): DraftDetail {
     return this.run((r) => getDraft(r, draftId));
   }
 
   /** Posts the draft as one adjustment document (draftPosting) and marks it posted — together. */
-  post(draftId: number, idempotencyKey: string, userId: number, confirmExpired?: boolean): OperationResult {
+  draftPost(draftId: number, idempotencyKey: string, userId: number, confirmExpired?: boolean): OperationResult {
     // The request is the draft (a confirmed retry of a refused post is the same request).
     return postOperation(this.ctx, this.ops, idempotencyKey, userId, { operation: 'draftPost', input: { draftId } }, () => ({
       ...draftPosting(runNow(heldDraft(this.store, draftId)), idempotencyKey, this.ops, confirmExpired),
@@ -69,7 +69,7 @@ export class AdjustmentDrafts {
   }
 
   /**
-   * The review step of posting the draft (reviewOperation): the movements `post` would write under this key, with what
+   * The review step of posting the draft (reviewOperation): the movements `draftPost` would write under this key, with what
    * each line finds and leaves and its value, in a transaction that is always rolled back — the draft stays a draft.
    */
   review(draftId: number, idempotencyKey: string, userId: number, confirmExpired?: boolean): OperationReview {
@@ -79,7 +79,7 @@ export class AdjustmentDrafts {
   }
 
   /** Posted adjustments, newest first, with what each line changed and its value (adjustment-history.ts). */
-  history(limit: number, offset: number): AdjustmentHistoryEntry[] {
+  adjustmentHistory(limit: number, offset: number): AdjustmentHistoryEntry[] {
     return runNow(adjustmentHistory(this.store, limit, offset));
   }
 }

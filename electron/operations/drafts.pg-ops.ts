@@ -60,7 +60,7 @@ export const draftsPgOps: PgOpsFactory = (ctx) => {
       }
       return result;
     },
-    'operations.importPreview': (input) => imports.preview(input),
-    'operations.importStart': (input, caller) => imports.start(input, caller.userId),
+    'operations.importPreview': (input) => imports.importPreview(input),
+    'operations.importStart': (input, caller) => imports.importStart(input, caller.userId),
   };
 };

@@ -87,7 +87,7 @@ export class OperationLookups {
     return this.store.availability(productId, siteId);
   }
 
-  recent(types: string[] | undefined, limit: number): DocumentSummary[] {
+  recentDocuments(types: string[] | undefined, limit: number): DocumentSummary[] {
     return runNow(recentDocuments(this.store, types, limit));
   }
 

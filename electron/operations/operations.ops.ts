@@ -109,15 +109,15 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
       const { operation, input } = review;
       return runNow(reviewEveryLine(input, (sent) => reviewOperation(ctx, ops, sent.idempotencyKey, caller.userId, { operation, input: sent }, () => buildOperation(reviewBuilders, operation, sent, caller.userId))));
     },
-    'operations.draftCreate': (input, caller) => drafts.create(input, caller.userId),
-    'operations.draftUpdate': (input, caller) => drafts.update(input, caller?.userId),
-    'operations.draftSaveLine': (input, caller) => drafts.saveLine(input, caller?.userId),
-    'operations.draftDeleteLine': ({ draftId, lineNo }) => drafts.deleteLine(draftId, lineNo),
-    'operations.draftDelete': ({ draftId }) => drafts.delete(draftId),
-    'operations.draftList': ({ status }) => drafts.list(status),
-    'operations.draftGet': ({ draftId }) => drafts.get(draftId),
-    'operations.draftPost': ({ draftId, idempotencyKey, confirmExpired }, caller) => drafts.post(draftId, idempotencyKey, caller.userId, confirmExpired),
-    'operations.adjustmentHistory': ({ limit, offset }) => drafts.history(limit, offset),
+    'operations.draftCreate': (input, caller) => drafts.draftCreate(input, caller.userId),
+    'operations.draftUpdate': (input, caller) => drafts.draftUpdate(input, caller?.userId),
+    'operations.draftSaveLine': (input, caller) => drafts.draftSaveLine(input, caller?.userId),
+    'operations.draftDeleteLine': ({ draftId, lineNo }) => drafts.draftDeleteLine(draftId, lineNo),
+    'operations.draftDelete': ({ draftId }) => drafts.draftDelete(draftId),
+    'operations.draftList': ({ status }) => drafts.draftList(status),
+    'operations.draftGet': ({ draftId }) => drafts.draftGet(draftId),
+    'operations.draftPost': ({ draftId, idempotencyKey, confirmExpired }, caller) => drafts.draftPost(draftId, idempotencyKey, caller.userId, confirmExpired),
+    'operations.adjustmentHistory': ({ limit, offset }) => drafts.adjustmentHistory(limit, offset),
     // Reading and checking a file runs in a job thread on its own read connection, never on the writer.
     'operations.importPreview': (input) => ctx.jobs.run('importPreview', input, { signal: new AbortController().signal, progress: () => {} }),
     'operations.importStart': (input, caller) => {
@@ -134,6 +134,6 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     'operations.bins': ({ siteId }) => lookups.bins(siteId),
     'operations.availability': ({ productId, siteId }) => lookups.availability(productId, siteId),
     'operations.document': ({ documentId }) => lookups.document(documentId),
-    'operations.recentDocuments': ({ types, limit }) => lookups.recent(types, limit),
+    'operations.recentDocuments': ({ types, limit }) => lookups.recentDocuments(types, limit),
   };
 }

@@ -44,14 +44,14 @@ export class PgImports {
   constructor(private readonly ctx: PgWorkerContext) {}
 
   /** Reads and checks a file, nothing written. */
-  async preview(input: ImportPreviewInput): Promise<ImportPreview> {
+  async importPreview(input: ImportPreviewInput): Promise<ImportPreview> {
     const { source, company } = await pgTransaction(this.ctx.pool, async (c) => ({ source: await new PgImportStore(c).planSource(), company: await pgCompanySettings(c) }));
     const locale = fileNumberLocale(input.locale, company);
     return (await planImport(source, await readImportFile(input, locale), input.kind, { locale, dateLocale: companyLocale(company), today: importDay(company, undefined) })).preview;
   }
 
   /** Refuses an empty file, or a file imported before (unless confirmed), then starts the import's job. */
-  async start(input: ImportStartInput, userId: number): Promise<{ started: true }> {
+  async importStart(input: ImportStartInput, userId: number): Promise<{ started: true }> {
     refuseEmptyImport(input);
     const contentHash = importContentHash(input);
     // A resubmit under the same key replays (or is a key conflict) in the job; any other import of known content is refused here, with its details.

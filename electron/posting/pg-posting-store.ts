@@ -360,7 +360,7 @@ export class PgPostingStore implements PostingStoreApi {
     return (await this.pool.query<BatchRow>(`SELECT ${BATCH_COLS} FROM journal_batches WHERE status = $1 ORDER BY id`, [status])).rows;
   }
 
-  async listBatches(limit = 200): Promise<BatchSummary[]> {
+  async batches(limit = 200): Promise<BatchSummary[]> {
     return (await this.pool.query<BatchRow>(`SELECT ${BATCH_COLS} FROM journal_batches ORDER BY id DESC LIMIT $1`, [limit])).rows.map(toSummary);
   }
 

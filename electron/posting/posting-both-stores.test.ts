@@ -53,7 +53,7 @@ interface PostingFixture {
   rows(sql: string): Promise<Record<string, unknown>[]>;
   reverse(batchId: number): Promise<PostingReport>;
   trialBalance(target: string): Promise<TrialBalance>;
-  listBatches(): Promise<BatchSummary[]>;
+  batches(): Promise<BatchSummary[]>;
   verifyOk(): Promise<boolean>;
   /** A file target on this store ('hledger:…', 'csv:…'), opened as a posting run opens it. */
   openTarget(key: string): Promise<PostingTarget>;
@@ -97,7 +97,7 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         },
         reverse: async (batchId) => reverseBatch(store, target, batchId, f.ids.admin, Date.now()),
         trialBalance: async (t) => store.trialBalance(t),
-        listBatches: async () => store.listBatches(),
+        batches: async () => store.batches(),
         verifyOk: async () => verifyLedger(f.ledger.db, { mode: 'full' }).ok && verifyLedger(f.ledger.db, { mode: 'incremental' }).ok,
         openTarget: async (key) => openTarget(store, key),
         upgradeQueues: async (before) => {
@@ -129,7 +129,7 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
         rows: async (sql) => (await f.pool.query(sql)).rows as Record<string, unknown>[],
         reverse: (batchId) => reverseBatchOn(store, target, batchId, f.ids.admin, Date.now()),
         trialBalance: (t) => store.trialBalance(t),
-        listBatches: () => store.listBatches(),
+        batches: () => store.batches(),
         verifyOk: async () => (await f.store.verify()).ok,
         openTarget: (key) => openPgTarget(store, key),
         upgradeQueues: async (before) => {
@@ -283,7 +283,7 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     await expect(run(T0 + DAY, { chunkSize: 10, insideChunk: (n) => { if (n === 2) throw new Error('power cut'); } })).rejects.toThrow('power cut');
     expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(20);
     expect(await f.count('SELECT COUNT(*) AS n FROM journal_lines WHERE chunk_no = 2')).toBe(0);
-    const [failed] = await f.listBatches();
+    const [failed] = await f.batches();
     expect(failed!.status).toBe('failed');
     const kept = { accounts: await f.store.accountTotals({ batchId: failed!.id }), types: await f.store.batchTypeCounts(failed!.id) };
     expect(kept).toEqual(await groupedTotals(f, failed!.id));
@@ -302,7 +302,7 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     await run(T0 + DAY, { chunkSize: 5, insideChunk: (n) => { if (n === 1) throw new Error('kill'); } }).catch(() => {});
     await f.rows("UPDATE journal_batches SET status = 'running', report = NULL");
     const r = await run(T0 + DAY);
-    expect((await f.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+    expect((await f.batches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
     expect(r.movementCount).toBe(15);
     expect(await f.count(UNPOSTED)).toBe(0);
   });
@@ -370,7 +370,7 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     await seed(f, 2);
     await f.rows('DELETE FROM unposted_movements WHERE seq = 3');
     await expect(run(T0 + DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither posted nor in the unposted queue, so a batch would never post them\. Nothing was posted\./);
-    expect(await f.listBatches()).toEqual([]);
+    expect(await f.batches()).toEqual([]);
     await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 3');
     expect((await run(T0 + DAY)).movementCount).toBe(4);
   });
@@ -402,7 +402,7 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings WHERE movement_seq IN (3, 4)')).toBe(0);
     expect(await f.count('SELECT COUNT(*) AS n FROM journal_chunks')).toBe(1);
     expect(await f.count('SELECT COUNT(*) AS n FROM unposted_movements WHERE seq = 4')).toBe(1);
-    expect((await f.listBatches())[0]!.status).toBe('failed');
+    expect((await f.batches())[0]!.status).toBe('failed');
     await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 3');
     const r = await run(T0 + DAY);
     expect([r.movementCount, r.balanced]).toEqual([2, true]);
@@ -420,7 +420,7 @@ describe.each(STORES)('finance posting on %s', (_name, open) => {
     expect(await f.rows(`SELECT chain_seq FROM journal_batches WHERE id = ${rev.batchId}`)).toEqual([{ chain_seq: 6 }]);
     expect(await f.count(CHECKED_THROUGH)).toBe(4);
     await expect(run(T0 + 2 * DAY)).rejects.toThrow(/^1 movement and 0 value credits are neither posted nor in the unposted queue/);
-    expect((await f.listBatches()).map((b) => b.id)).toEqual([rev.batchId, first.batchId]);
+    expect((await f.batches()).map((b) => b.id)).toEqual([rev.batchId, first.batchId]);
     expect(await f.count(CHECKED_THROUGH)).toBe(4);
     await f.rows('INSERT INTO unposted_movements (occurred_at, seq) SELECT occurred_at, seq FROM movements WHERE seq = 5');
     expect((await run(T0 + 2 * DAY)).movementCount).toBe(6);
@@ -524,7 +524,7 @@ describe('a CSV folder (Sage 50) posted on both stores', () => {
 
       const r2 = await runPosting(f.store, target, options);
       expect([r2.status, r2.movementCount, r2.lastEntryBefore, r2.lastEntryAfter, r2.entryCheckOk]).toEqual(['posted', 60, 20, 80, true]);
-      expect((await f.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+      expect((await f.batches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
       expect(movementsInFolder(folder)).toEqual(upTo(80));
       expect(await f.count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(80);
       expect(await f.count(UNPOSTED)).toBe(0);
@@ -624,7 +624,7 @@ describe('CSV folders on PostgreSQL with two servers, each folder on its own ser
       const r = await runPosting(store, await openPgTarget(store, key), options);
       expect([r.status, r.movementCount, r.lastEntryBefore, r.entryCheckOk]).toEqual(['posted', 20, 20, true]);
       expect(movementsInFolder(folder)).toEqual(upTo(40));
-      expect((await store.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+      expect((await store.batches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await f.close();
@@ -654,7 +654,7 @@ describe.each(STORES)('an hledger journal’s own id, on %s', (_name, open) => {
   async function finishedByItsOwnServer(journal: string, key: string): Promise<void> {
     const r = await runPosting(f.store, await f.openTarget(key), { ...options, userId: f.ids.admin });
     expect([r.status, r.movementCount, r.lastEntryBefore, r.entryCheckOk]).toEqual(['posted', 10, 10, true]);
-    expect((await f.listBatches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
+    expect((await f.batches()).map((b) => b.status)).toEqual(['posted', 'interrupted']);
     expect(movementsInJournal(journal)).toEqual(upTo(20));
     const ours = Object.fromEntries((await f.trialBalance(key)).rows.filter((x) => x.balance !== 0).map((x) => [x.code, x.balance]));
     expect(Object.keys(ours).length).toBeGreaterThan(1);
@@ -800,7 +800,7 @@ describe.each(STORES)('an hledger journal in the company’s currency, on %s', (
       /hledger journal .*books\.journal keeps its amounts in GBP .* company's base currency is EUR.*Nothing was written\. Post to a new journal file/,
     );
     expect(readFileSync(journal).equals(before)).toBe(true);
-    expect(await f.listBatches()).toEqual([]);
+    expect(await f.batches()).toEqual([]);
     const r = await runPosting(f.store, await f.openTarget(`hledger:${join(dir, 'eur.journal')}`), { ...options, userId: f.ids.admin });
     expect([r.status, r.movementCount]).toEqual(['posted', 20]);
     expect(readFileSync(join(dir, 'eur.journal'), 'utf8')).toContain('commodity 1,000.0000 EUR');

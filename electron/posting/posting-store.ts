@@ -426,7 +426,7 @@ export class PostingStore implements PostingStoreApi {
     this.db.prepare('UPDATE journal_batches SET status = ?, finished_at = ?, last_entry_after = ?, report = ? WHERE id = ?').run(status, now, lastEntryAfter, report, id);
   }
 
-  listBatches(limit = 200): BatchSummary[] {
+  batches(limit = 200): BatchSummary[] {
     const rows = this.db.prepare('SELECT * FROM journal_batches ORDER BY id DESC LIMIT ?').all(limit) as BatchRow[];
     return rows.map(toSummary);
   }

@@ -84,7 +84,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       });
       return { started: true };
     },
-    'posting.batches': () => store().listBatches(),
+    'posting.batches': () => store().batches(),
     'posting.report': ({ batchId }) => reportOf(batchId),
     'posting.reportCsv': ({ batchId }) => reportCsvFile(reportOf(batchId), businessFormat(ctx.ledger.db)),
     'posting.reportPdf': async ({ batchId }) => {

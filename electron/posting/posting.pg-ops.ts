@@ -95,7 +95,7 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
       }
       return { started: true };
     },
-    'posting.batches': () => store.listBatches(),
+    'posting.batches': () => store.batches(),
     'posting.report': ({ batchId }) => reportOf(batchId),
     'posting.reportCsv': async ({ batchId }) => {
       const { report, style } = await reportInStyle(batchId);

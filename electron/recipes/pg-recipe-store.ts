@@ -35,7 +35,7 @@ export class PgRecipeStore extends PgQueries implements RecipeRecords {
   }
 
   /** Products of a stock type that has a recipe, by SKU, with the version in force at `at`. */
-  recipeProducts(search: string, at: number, limit: number): Promise<RecipeProductRow[]> {
+  products(search: string, at: number, limit: number): Promise<RecipeProductRow[]> {
     const q = search.trim();
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.rows(

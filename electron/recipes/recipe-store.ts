@@ -100,7 +100,7 @@ export class RecipeStore implements RecipeRecords {
   }
 
   /** Products of a stock type that has a recipe, by SKU, with the version in force at `at`. */
-  recipeProducts(search: string, at: number, limit: number): RecipeProductRow[] {
+  products(search: string, at: number, limit: number): RecipeProductRow[] {
     const q = search.trim();
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = this.s.recipeProducts.all(at, q, like, like, limit) as (ProductSql & { versionCount: number; componentCount: number; currentFrom: number | null })[];

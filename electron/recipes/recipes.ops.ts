@@ -21,7 +21,7 @@ const timeOr = (iso: string | undefined, clock: () => number) => (iso ? Date.par
 export function recipesOps(ctx: WorkerContext, clock: () => number = Date.now): RecipesOps {
   const store = new RecipeStore(ctx.ledger.db);
   return {
-    'recipes.products': (input) => store.recipeProducts(input.search, clock(), input.limit),
+    'recipes.products': (input) => store.products(input.search, clock(), input.limit),
     'recipes.versions': ({ recipeId }) => store.versions(recipeId),
     'recipes.versionAt': (input) => store.versionAt(input.recipeId, timeOr(input.at, clock)),
     'recipes.save': (input, { userId }) => {

@@ -16,7 +16,7 @@ const timeOr = (iso: string | undefined, clock: () => number) => (iso ? Date.par
 export const recipesPgOps: PgOpsFactory = (ctx) => {
   const reads = new PgRecipeStore(ctx.pool);
   return {
-    'recipes.products': (input) => reads.recipeProducts(input.search, ctx.clock(), input.limit),
+    'recipes.products': (input) => reads.products(input.search, ctx.clock(), input.limit),
     'recipes.versions': ({ recipeId }) => reads.versions(recipeId),
     'recipes.versionAt': (input) => reads.versionAt(input.recipeId, timeOr(input.at, ctx.clock)),
     'recipes.save': async (input, { userId }) => {

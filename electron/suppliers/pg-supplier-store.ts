@@ -30,7 +30,7 @@ const rowValues = (r: SupplierRow) => [r.code, r.name, r.country, r.inEc, r.cont
  */
 export class PgSupplierStore extends PgQueries implements SupplierRecords {
 
-  suppliers(search: string, includeInactive: boolean): Promise<SupplierRecord[]> {
+  list(search: string, includeInactive: boolean): Promise<SupplierRecord[]> {
     const q = search.trim();
     return this.rows(`${SUPPLIER_SQL} WHERE ($1 = '' OR ${likes('s.code', 2)} OR ${likes('s.name', 2)}) AND ($3 OR s.active) ORDER BY ${nocase('s.name')}`, [q, like(q), includeInactive]);
   }

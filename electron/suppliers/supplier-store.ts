@@ -96,7 +96,7 @@ export class SupplierStore implements SupplierRecords {
     return this.db.transaction(fn)();
   }
 
-  suppliers(search: string, includeInactive: boolean): SupplierRecord[] {
+  list(search: string, includeInactive: boolean): SupplierRecord[] {
     const q = search.trim();
     return (this.s.list.all(q, like(q), like(q), flag(includeInactive)) as SupplierSql[]).map(supplier);
   }

@@ -25,7 +25,7 @@ export function suppliersOps(ctx: WorkerContext, clock: () => number = Date.now)
     return result;
   };
   return {
-    'suppliers.list': (input) => store.suppliers(input.search, input.includeInactive),
+    'suppliers.list': (input) => store.list(input.search, input.includeInactive),
     'suppliers.create': (input, { userId }) => changed(rules.create(input, userId)),
     'suppliers.update': (input, { userId }) => changed(rules.update(input, userId)),
     'suppliers.codes': (input) => (input.supplierId !== undefined ? store.codesOfSupplier(input.supplierId) : store.codesOfProduct(input.productId!)),

@@ -16,7 +16,7 @@ export const suppliersPgOps: PgOpsFactory = (ctx) => {
     return result;
   };
   return {
-    'suppliers.list': (input) => reads.suppliers(input.search, input.includeInactive),
+    'suppliers.list': (input) => reads.list(input.search, input.includeInactive),
     'suppliers.create': (input, { userId }) => change((s, now) => supplierRules.create(s, input, userId, now)),
     'suppliers.update': (input, { userId }) => change((s, now) => supplierRules.update(s, input, userId, now)),
     'suppliers.codes': (input) => (input.supplierId !== undefined ? reads.codesOfSupplier(input.supplierId) : reads.codesOfProduct(input.productId!)),

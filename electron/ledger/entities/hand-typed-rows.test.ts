@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { ratchetFailures } from '../../ratchet';
 import { scannedFiles } from '../../sql-placement';
 import { ENTITIES } from './index';
 
@@ -61,20 +62,13 @@ export function handTypedRows(path: string, source: string): string[] {
 }
 
 /** The failures of the files against the allow-list (empty when every file keeps to it). */
-export function checkRows(files: ReadonlyMap<string, string>, allowed: Readonly<Record<string, number>>): string[] {
-  const failures: string[] = [];
-  for (const [path, source] of files) {
-    const found = handTypedRows(path, source);
-    const limit = allowed[path] ?? 0;
-    if (found.length > limit)
-      failures.push(
-        `${path} re-declares table columns by hand (${found.length}, ${limit} allowed): type the row from its entity (EntityRow / EntityRecord / EntityFields, or a Pick of them).\n  ${found.join('\n  ')}`,
-      );
-    else if (found.length < limit) failures.push(`${path} now hand-types ${found.length} rows, fewer than the ${limit} listed: lower its count in STILL_HAND_TYPED to ${found.length}.`);
-  }
-  for (const path of Object.keys(allowed)) if (!files.has(path)) failures.push(`${path} is gone: remove it from STILL_HAND_TYPED.`);
-  return failures;
-}
+export const checkRows = (files: ReadonlyMap<string, string>, allowed: Readonly<Record<string, number>>): string[] =>
+  ratchetFailures(files, allowed, handTypedRows, {
+    list: 'STILL_HAND_TYPED',
+    more: (path, found, limit) =>
+      `${path} re-declares table columns by hand (${found}, ${limit} allowed): type the row from its entity (EntityRow / EntityRecord / EntityFields, or a Pick of them).`,
+    fewer: (path, found, limit) => `${path} now hand-types ${found} rows, fewer than the ${limit} listed`,
+  });
 
 const root = join(import.meta.dirname, '../../..');
 

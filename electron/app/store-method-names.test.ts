@@ -1,0 +1,176 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { ratchetFailures, type RatchetWords } from '../ratchet';
+
+/**
+ * Issue 17, step one: one name per operation from the contract to the store. forward-to-ledger.test.ts holds the
+ * contract → handler → worker operation part; this guard holds the step below, the worker operation → store or service.
+ *
+ * A worker operation `'cap.method': (…) => <receiver>.<name>(…)` (in every `electron/**\/*.ops.ts` and
+ * `*.pg-ops.ts`) whose body is a single call of a method (an arrow's expression, or a block of one `return`; `await`
+ * and parentheses looked through) forwards to that method, and the method is to be named as the operation
+ * (`posting.batches` → `store.batches()`, not `store.listBatches()`). Not forwarding, so not counted:
+ * - a call of a plain function (`reportOf(batchId)`, `changed(rules.create(…))`): it is the operation's own code;
+ * - a call on a built-in (`Promise.resolve(…)`);
+ * - a call that names what it runs in a literal first argument (`ctx.jobs.run('catalogExport', …)`): a dispatcher
+ *   shared by many operations, whose name is the job's;
+ * - a call given the operation's input made into something else (`currentStock(lowStockAsCurrentStock(q))`), or
+ *   made on something made of it or of another answer (`queryFor(filter).page(…)`, `entries(…).map(historyEntry)`):
+ *   an argument or receiver that is a call given arguments, so the body does more than forward (and the method
+ *   serves other operations too, under the name of what it does for all of them);
+ * - a call given a function written in the operation (`store.customsTransaction((records) => …)`): the operation's
+ *   own code runs inside a shared helper (a transaction).
+ *
+ * Files whose operations still forward to a method of another name, each with its number of such operations: a
+ * ratchet, as sql-placement's and hand-typed-rows'.
+ */
+const STILL_OTHER_NAMES: Readonly<Record<string, number>> = {
+  // enquiry.exports → list, exports.job → get: the export jobs' registry (exports/export-jobs.ts) is one for both
+  // capabilities (exports.start and enquiry.exportStart start in it); its names are the exports work's to change.
+  'electron/enquiry/enquiry.ops.ts': 1,
+  'electron/exports/exports.ops.ts': 1,
+  'electron/exports/exports.pg-ops.ts': 2,
+  // sites.list → sites, stock.current → currentStock: the ledger's whole-ledger reads (StockQueries, PgCoreStore,
+  // PgStockEnquiry), where `list()` would not say what it lists; currentStock also answers enquiry.lowStock and the
+  // lists' exports.
+  'electron/ledger/ledger.ops.ts': 2,
+  'electron/ledger/ledger.pg-ops.ts': 2,
+};
+
+const BUILT_INS = new Set(['Promise', 'Object', 'Array', 'JSON', 'Math', 'Date', 'Number', 'String']);
+
+/** The single expression a function's body evaluates to, if the body is one (arrow expression or `{ return x; }`). */
+function bodyExpression(fn: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): ts.Expression | undefined {
+  const body = fn.body;
+  if (body === undefined) return undefined;
+  if (!ts.isBlock(body)) return body;
+  const [only] = body.statements;
+  return body.statements.length === 1 && only !== undefined && ts.isReturnStatement(only) ? only.expression : undefined;
+}
+
+function unwrap(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  return e;
+}
+
+/** A call given arguments: something made of the input (or of another answer), not the input handed on as it came. */
+const madeOfSomething = (e: ts.Expression): boolean => ts.isCallExpression(unwrap(e)) && (unwrap(e) as ts.CallExpression).arguments.length > 0;
+
+/** A function written in the operation: the body runs its own code inside the call (a transaction's work). */
+const ownCode = (e: ts.Expression): boolean => ts.isArrowFunction(unwrap(e)) || ts.isFunctionExpression(unwrap(e));
+
+/** The method a worker operation's body forwards to, if it is a single call of a method (see the header). */
+function forwardedMethod(fn: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): string | undefined {
+  const expr = bodyExpression(fn);
+  if (expr === undefined) return undefined;
+  const call = unwrap(expr);
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const receiver = unwrap(call.expression.expression);
+  if (ts.isIdentifier(receiver) && BUILT_INS.has(receiver.text)) return undefined;
+  const [first] = call.arguments;
+  if (first !== undefined && ts.isStringLiteralLike(first)) return undefined;
+  if (madeOfSomething(receiver) || call.arguments.some((a) => madeOfSomething(a) || ownCode(a))) return undefined;
+  return call.expression.name.text;
+}
+
+/**
+ * Each worker operation of the file that forwards to a method of another name than its own:
+ * `path:line cap.method → name (name it method)`.
+ */
+export function otherNames(path: string, source: string): string[] {
+  const sf = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (n: ts.Node): void => {
+    const op = (ts.isPropertyAssignment(n) || ts.isMethodDeclaration(n)) && ts.isStringLiteral(n.name) ? n.name.text : undefined;
+    const own = op?.match(/^[a-z]+\.([A-Za-z]+)$/)?.[1];
+    const fn = ts.isPropertyAssignment(n) ? n.initializer : n;
+    if (own !== undefined && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn))) {
+      const name = forwardedMethod(fn);
+      if (name !== undefined && name !== own) found.push(`${path}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1} ${op} → ${name} (name it ${own})`);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** What the guard says of a file that forwards under other names more (or less) than STILL_OTHER_NAMES lists. */
+const WORDS: RatchetWords = {
+  list: 'STILL_OTHER_NAMES',
+  more: (path, found, limit) =>
+    `${path} has worker operations that forward to a store or service method of another name (${found}, ${limit} allowed): name the method as the operation, in both stores and their interface.`,
+  fewer: (path, found, limit) => `${path} now has ${found} operations forwarding under other names, fewer than the ${limit} listed`,
+};
+/** The failures of the files against the ratchet (empty when every file keeps to it). */
+const checkNames = (files: ReadonlyMap<string, string>, allowed: Readonly<Record<string, number>>) => ratchetFailures(files, allowed, otherNames, WORDS);
+
+const root = join(import.meta.dirname, '../..');
+
+/** Every `electron/**\/*.ops.ts` and `*.pg-ops.ts`, path to text (from the disk, so a new untracked file is checked too). */
+function opsFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(join(root, 'electron'), { recursive: true, encoding: 'utf8' })) {
+    const path = `electron/${entry.split('\\').join('/')}`;
+    if (/\.(?:pg-)?ops\.ts$/.test(path)) files.set(path, readFileSync(join(root, path), 'utf8'));
+  }
+  return files;
+}
+
+describe('one name per operation below the worker: the store or service method an operation forwards to', () => {
+  it('reads the ops files of both stores', () => {
+    const paths = [...opsFiles().keys()];
+    expect(paths).toContain('electron/posting/posting.ops.ts');
+    expect(paths).toContain('electron/posting/posting.pg-ops.ts');
+  });
+
+  it('has no operation forwarding to a method of another name outside the listed files, and none of those gains one', () => {
+    expect(checkNames(opsFiles(), STILL_OTHER_NAMES)).toEqual([]);
+  });
+
+  it('fails on an operation that forwards to a method of another name, naming file, line, operation and method', () => {
+    const planted = [
+      'export const plantedOps = (store: S, clock: () => number) => ({',
+      "  'posting.batches': () => store().listBatches(),",
+      "  'company.get': async () => { return await company.info(); },",
+      "  'counts.list': ({ status }) => c.queries.sessions(status, clock()),",
+      "  'posting.report'(input) { return reads.batchReport(input.batchId); },",
+      '});',
+    ].join('\n');
+    const found = otherNames('electron/x/planted.ops.ts', planted);
+    expect(found).toEqual([
+      'electron/x/planted.ops.ts:2 posting.batches → listBatches (name it batches)',
+      'electron/x/planted.ops.ts:3 company.get → info (name it get)',
+      'electron/x/planted.ops.ts:4 counts.list → sessions (name it list)',
+      'electron/x/planted.ops.ts:5 posting.report → batchReport (name it report)',
+    ]);
+    // unlisted, the file fails, the message naming each operation and what to do
+    expect(checkNames(new Map([['electron/x/planted.ops.ts', planted]]), {})).toEqual([
+      `electron/x/planted.ops.ts has worker operations that forward to a store or service method of another name (4, 0 allowed): name the method as the operation, in both stores and their interface.\n  ${found.join('\n  ')}`,
+    ]);
+    // listed above what it has, the list is asked to shrink (ratchet.test.ts holds the rest of the ratchet)
+    expect(checkNames(new Map([['electron/x/planted.ops.ts', planted]]), { 'electron/x/planted.ops.ts': 5 })).toEqual([
+      'electron/x/planted.ops.ts now has 4 operations forwarding under other names, fewer than the 5 listed: lower its count in STILL_OTHER_NAMES to 4.',
+    ]);
+  });
+
+  it('lets methods of the operation\'s name pass, and bodies that do more than forward', () => {
+    const named = [
+      'export const namedOps = (store: S) => ({',
+      "  'posting.batches': () => store().batches(),",
+      "  'posting.report': ({ batchId }) => reportOf(batchId),",
+      "  'suppliers.create': (input, { userId }) => changed(rules.create(input, userId)),",
+      "  'catalog.export': (input) => ctx.jobs.run('catalogExport', { input }, noCancel),",
+      "  'enquiry.lowStock': (q) => queries.currentStock(lowStockAsCurrentStock(q)),",
+      "  'enquiry.movements': (q) => queryFor(q.filter).page(q.order, q.limit),",
+      "  'masterdata.history': (input) => history.entries(input.record, input.id).map(historyEntry),",
+      "  'posting.loadPreset': ({ preset }) => store.controlAccountsTransaction((records) => runLater(loadPresetSteps(records, preset))),",
+      "  'demo.load': () => Promise.reject(new Error('no')),",
+      "  'masterdata.products': (input) => { const page = list.page(input); return page.rows; },",
+      '  helper: () => store.listBatches(),',
+      '});',
+    ].join('\n');
+    expect(otherNames('electron/x/named.ops.ts', named)).toEqual([]);
+  });
+});
