@@ -39,7 +39,6 @@ const STILL_HAND_TYPED: Readonly<Record<string, number>> = {
   'electron/counts/pg-count-store.ts': 1,
   'electron/enquiry/movement-export-store.ts': 1,
   'electron/enquiry/pg/pg-movement-store.ts': 1,
-  'electron/ledger/pg/pg-posting-plan.ts': 3,
   'electron/ledger/store/document-poster.ts': 1,
   'electron/ledger/store/document-rules.ts': 2,
   'electron/ledger/store/stock-state.ts': 1,
