@@ -35,8 +35,6 @@ const STILL_HAND_TYPED: Readonly<Record<string, number>> = {
   'electron/catalog/product-sites.sheet.ts': 1,
   'electron/catalog/products.sheet.ts': 1,
   'electron/counts/count-rules.ts': 1,
-  'electron/counts/count-store.ts': 3,
-  'electron/counts/pg-count-store.ts': 1,
   'electron/enquiry/movement-export-store.ts': 1,
   'electron/enquiry/pg/pg-movement-store.ts': 1,
   'electron/ledger/store/document-poster.ts': 1,
