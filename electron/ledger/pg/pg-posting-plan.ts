@@ -6,20 +6,16 @@ import {
 } from '../store/document-rules';
 import type { EntityRecord } from '../entities/columns';
 import type { DocumentEntity, MovementRow } from '../entities/document.entities';
-import type { BatchEntity, SerialUnitEntity, StockLevelEntity } from '../entities/stock.entities';
+import type { BatchEntity, SerialUnitEntity } from '../entities/stock.entities';
 import { GENESIS_HASH, hashMovement } from '../store/movement-hash';
+import type { QuantLevel } from '../store/stock-state';
 import type { BinRef, ProductRef, SiteRef } from '../store/reference-cache';
 import type { SnapshotNeed } from './store/pg-ledger-store';
 
-type QuantRecord = EntityRecord<typeof StockLevelEntity>;
 type DocumentRecord = EntityRecord<typeof DocumentEntity>;
 
 /** A stock level (quant) as read under its row lock, then changed by the plan. */
-export type PlanQuant = Pick<QuantRecord, 'productId' | 'siteId' | 'binId' | 'batchId' | 'qty' | 'lastSeq'> & {
-  /** Null for a quant the plan creates. */
-  id: QuantRecord['id'] | null;
-  lastAt: QuantRecord['lastMovementAt'];
-};
+export type PlanQuant = QuantLevel;
 
 /** What a PostgreSQL posting read after taking its locks (pg-ledger-store.ts readSnapshot). */
 export interface PostingSnapshot {
