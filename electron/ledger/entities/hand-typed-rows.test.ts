@@ -39,9 +39,6 @@ const STILL_HAND_TYPED: Readonly<Record<string, number>> = {
   'electron/enquiry/pg/pg-movement-store.ts': 1,
   'electron/masterdata/product-rules.ts': 1,
   'electron/operations/stock-picker.ts': 1,
-  'electron/posting/posting-store.ts': 1,
-  'electron/posting/targets/finance-target.ts': 2,
-  'electron/safety/backup-store.ts': 2,
 };
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
