@@ -35,8 +35,6 @@ const STILL_HAND_TYPED: Readonly<Record<string, number>> = {
   'electron/catalog/product-sites.sheet.ts': 1,
   'electron/catalog/products.sheet.ts': 1,
   'electron/counts/count-rules.ts': 1,
-  'electron/enquiry/movement-export-store.ts': 1,
-  'electron/enquiry/pg/pg-movement-store.ts': 1,
   'electron/masterdata/product-rules.ts': 1,
   'electron/operations/stock-picker.ts': 1,
 };
