@@ -26,13 +26,10 @@ import { ENTITIES } from './index';
  *   table has them.
  * Fields no table has (a COUNT, a SUM, a parsed JSON) may be written out: they are the query's, not the table's.
  *
- * Files that still hand-type rows, each with its number of such declarations: a ratchet, as sql-placement's. Lower a
- * file's count as its rows are typed from their entities; any new hand-typed row fails.
+ * Files that still hand-type rows, each with its number of such declarations: a ratchet, as sql-placement's. Empty:
+ * every row the wider rule found (31 in 22 files) is typed from its entity now, so any new hand-typed row fails.
  */
-const STILL_HAND_TYPED: Readonly<Record<string, number>> = {
-  'electron/catalog/products.sheet.ts': 1,
-  'electron/masterdata/product-rules.ts': 1,
-};
+const STILL_HAND_TYPED: Readonly<Record<string, number>> = {};
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const TABLES = ENTITIES.map((e) => ({ table: e.options.tableName!, columns: Object.keys(e.options.columns) }));
