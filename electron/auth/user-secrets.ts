@@ -1,12 +1,9 @@
 import type { UserSummary } from '../../shared/auth';
-import type { EitherRow } from '../ledger/entities/columns';
-import type { UserRow } from '../ledger/entities/user.entity';
+import type { EitherRow, EntityRecord } from '../ledger/entities/columns';
+import type { UserEntity, UserRow } from '../ledger/entities/user.entity';
 
 /** A user as sign-in reads it: its summary and its secrets' hashes. */
-export interface UserSecrets extends UserSummary {
-  passwordHash: string | null;
-  pinHash: string | null;
-}
+export type UserSecrets = UserSummary & Pick<EntityRecord<typeof UserEntity>, 'passwordHash' | 'pinHash'>;
 
 /** The users columns sign-in reads, as both databases give them (SQLite's `active` is 0/1, PostgreSQL's a boolean). */
 export type UserSecretsRow = Omit<EitherRow<UserRow>, 'created_at'>;

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import type { VariantAxis, VariantValues } from '../../shared/variants';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { ProductEntity } from '../ledger/entities/product.entities';
 import { PgQueries } from '../ledger/pg/store/pg-queries';
 import { runLater, type Steps } from '../ledger/steps';
 import { PgRecipeStore } from '../recipes/pg-recipe-store';
@@ -17,9 +19,7 @@ const CATALOG_IMPORT_LOCK_CLASS = 17_004;
 type ProductSql = Omit<CatalogProductRow, 'stockType' | 'tracking' | 'variantAxes' | 'variantAttributes'> & {
   stockType: StockType;
   tracking: TrackingMode;
-  variantAxes: string | null;
-  variantAttributes: string | null;
-};
+} & Pick<EntityRecord<typeof ProductEntity>, 'variantAxes' | 'variantAttributes'>;
 
 /**
  * PostgreSQL's CatalogRecords, on one transaction's client (an import, a preview, an export's snapshot): the same bulk

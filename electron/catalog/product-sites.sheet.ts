@@ -1,14 +1,13 @@
 import { productSiteSchema } from '../../shared/contract/masterdata.schemas';
 import { readFileQuantity } from '../../shared/file-numbers';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { ProductSiteEntity } from '../ledger/entities/product.entities';
 import { value } from '../ledger/steps';
 import { decimal } from '../enquiry/movement-export';
 import { checkProductSite } from '../masterdata/product-rules';
 import { keyOf, refuseIssues, refuseRule, type CatalogSheet } from './catalog-sheet';
 
-interface Setting {
-  lowStockLevel: number | null;
-  defaultBinId: number | null;
-}
+type Setting = Pick<EntityRecord<typeof ProductSiteEntity>, 'lowStockLevel' | 'defaultBinId'>;
 interface State {
   products: Map<string, { id: number; scale: number }>;
   sites: Map<string, { id: number; name: string; kind: string }>;

@@ -130,7 +130,7 @@ export function planCompletion(sessionId: number, session: SessionHead, rows: re
   const adjusted: [number, number][] = [];
   const detached = new Set<string>();
   const serialRows: CountedRow[] = [];
-  const line = (r: { productId: number; binId: number | null; batchCode: string | null }, siteId: number, qty: number, serial?: string): MovementLineInput => ({
+  const line = (r: Pick<CountedRow, 'productId' | 'binId' | 'batchCode'>, siteId: number, qty: number, serial?: string): MovementLineInput => ({
     productId: r.productId,
     siteId,
     ...(r.binId !== null ? { binId: r.binId } : {}),

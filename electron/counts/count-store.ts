@@ -5,7 +5,7 @@ import type { CountLineCodeEntity, CountLineEntity, CountSessionEntity } from '.
 import type { MovementEntity } from '../ledger/entities/document.entities';
 import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
-import type { BatchEntity } from '../ledger/entities/stock.entities';
+import type { BatchEntity, SerialUnitEntity } from '../ledger/entities/stock.entities';
 import type { UserEntity } from '../ledger/entities/user.entity';
 import { FUTURE_TOLERANCE_MS } from '../ledger/store/document-poster';
 
@@ -15,6 +15,9 @@ type ProductRecord = EntityRecord<typeof ProductEntity>;
 type SiteRecord = EntityRecord<typeof SiteEntity>;
 type BinRecord = EntityRecord<typeof BinEntity>;
 type UserRecord = EntityRecord<typeof UserEntity>;
+type BatchRecord = EntityRecord<typeof BatchEntity>;
+/** A serial unit's record (serial_units). */
+export type UnitRecord = EntityRecord<typeof SerialUnitEntity>;
 
 /** A session as the list and the sheet header read it: its own columns, the names it points at, its line counts. */
 export type SessionRow = Pick<SessionRecord, 'id' | 'siteId' | 'binId' | 'notes' | 'snapshotSeq' | 'createdAt' | 'completedAt' | 'cancelledAt' | 'documentId'> & {
@@ -39,20 +42,17 @@ export type LineRow = Omit<CountLine, 'countedAt' | 'missingSerials' | 'foundSer
 };
 
 /** What the rules need of a session: its status and scope, snapshot and dates. */
-export interface SessionHead {
+export type SessionHead = Pick<SessionRecord, 'siteId' | 'binId' | 'snapshotSeq'> & {
   status: CountStatus;
-  siteId: number;
-  binId: number | null;
-  snapshotSeq: number;
   /** The count's effective time (epoch ms). */
-  occurredAt: number;
+  occurredAt: NonNullable<SessionRecord['occurredAt']>;
   /** The count's date when it is back-dated (see countBackdatedToSql), else null. */
-  backdatedTo: number | null;
-}
+  backdatedTo: SessionRecord['occurredAt'];
+};
 
 /** A counted line as completion reads it. */
 export type CountedRow = Pick<LineRecord, 'id' | 'productId' | 'binId' | 'batchId' | 'systemQty'> & {
-  batchCode: EntityRecord<typeof BatchEntity>['code'] | null;
+  batchCode: BatchRecord['code'] | null;
   tracking: ProductRecord['tracking'];
   /** Set on every line completion reads (it reads counted lines, after recording what moved). */
   countedQty: NonNullable<LineRecord['countedQty']>;
@@ -62,22 +62,11 @@ export type CountedRow = Pick<LineRecord, 'id' | 'productId' | 'binId' | 'batchI
 };
 
 /** A serial unit where the system has it, as completion compares it with the scanned codes. */
-export interface UnitPlace {
-  siteId: number | null;
-  binId: number | null;
-  inStock: 0 | 1;
-  batchCode: string | null;
-}
+export type UnitPlace = Pick<UnitRecord, 'siteId' | 'binId' | 'inStock'> & { batchCode: Joined<BatchRecord>['code'] };
 
-export interface NewSession {
-  siteId: number;
-  binId: number | null;
-  notes: string | null;
-  snapshotSeq: number;
-  occurredAt: number;
-  createdAt: number;
-  createdBy: number;
-}
+export type NewSession = Pick<SessionRecord, 'siteId' | 'binId' | 'notes' | 'snapshotSeq' | 'createdAt' | 'createdBy'> & {
+  occurredAt: NonNullable<SessionRecord['occurredAt']>;
+};
 
 /**
  * The two SQL dialects the sheet's SQL is written once for: SQLite's null-safe `IS` and two-argument MAX are

@@ -13,6 +13,7 @@ import {
   type CountStatus,
 } from '../../shared/counts';
 import { dateTimeFor } from '../company/company-time';
+import type { PgRow } from '../ledger/entities/columns';
 import { pgCompanyDateTime, pgCompanySettings } from '../company/pg-time-zone-store';
 import { lockChain, pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
 import { staleRefusal } from '../ledger/store/record-version-store';
@@ -50,6 +51,7 @@ import {
   type SessionHead,
   type SessionRow,
   type UnitPlace,
+  type UnitRecord,
 } from './count-store';
 
 const PG_COUNT_SQL: CountDialect = { same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`, greatest: 'GREATEST' };
@@ -354,7 +356,7 @@ export class PgCountStore implements CountRecords {
        WHERE site_id = $1 AND in_stock AND product_id = ANY($2::int[]) ORDER BY id`,
       [session.siteId, serialProducts],
     );
-    const places = codes.length === 0 ? [] : await rows<Omit<UnitPlace, 'inStock'> & { productId: number; serial: string; inStock: boolean }>(
+    const places = codes.length === 0 ? [] : await rows<Omit<UnitPlace, 'inStock'> & Pick<PgRow<UnitRecord>, 'productId' | 'serial' | 'inStock'>>(
       c,
       `SELECT u.product_id AS "productId", u.serial, u.site_id AS "siteId", u.bin_id AS "binId", u.in_stock AS "inStock", bt.code AS "batchCode"
        FROM serial_units u LEFT JOIN batches bt ON bt.id = u.batch_id WHERE u.serial = ANY($1::text[])`,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ON_COSTS } from '../../shared/domain';
 import type { EntityRecord } from '../ledger/entities/columns';
-import type { DocumentEntity } from '../ledger/entities/document.entities';
+import type { DocumentEntity, MovementEntity } from '../ledger/entities/document.entities';
 import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
 import type { BatchEntity, SerialUnitEntity } from '../ledger/entities/stock.entities';
@@ -65,31 +65,17 @@ export const LEAN_SELECT = [
 ].join(', ');
 
 /** A movement as the export reads it (LEAN unpacked). */
-export interface LeanMovement {
-  seq: number;
-  occurredAt: number;
-  recordedAt: number;
-  qty: number;
-  balanceAfter: number;
-  unitCost: number;
-  productId: number;
-  binId: number | null;
-  siteId: number;
-  userId: number;
-  documentId: number;
-  lineNo: number;
-  batchId: number | null;
-  type: string;
-  costSource: string;
-  serialId: number | null;
-  reversalOf: number | null;
-  note: string | null;
+export type LeanMovement = Pick<
+  EntityRecord<typeof MovementEntity>,
+  | 'seq' | 'occurredAt' | 'recordedAt' | 'qty' | 'balanceAfter' | 'unitCost' | 'productId' | 'binId' | 'siteId' | 'userId' | 'documentId' | 'lineNo' | 'batchId' | 'type'
+  | 'costSource' | 'serialId' | 'reversalOf' | 'note'
+> & {
   /** Per unit, in ON_COSTS order; all zero when `hasOnCosts` is false. Shared by every row with the same on-costs. */
   onCosts: readonly number[];
   hasOnCosts: boolean;
   /** The on-costs' text as read (null when all zero): equal texts, equal on-costs. */
   onCostsKey: string | null;
-}
+};
 
 /**
  * A pair as a LEAN row holds it: packed in one number, or as [hi, lo] (SQLite: JSON text when too large to pack;

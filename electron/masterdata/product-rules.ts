@@ -1,6 +1,8 @@
 import { AppError } from '../../shared/contract/errors';
 import type { StockType, TrackingMode } from '../../shared/domain';
 import { combinationKey, variantLabel, type VariantAxis, type VariantValues } from '../../shared/variants';
+import type { EntityFields } from '../ledger/entities/columns';
+import type { ProductEntity } from '../ledger/entities/product.entities';
 
 /** A refusal about one field of a product, so a form can mark that field and an import can name its column. */
 const refuse = (field: string, message: string, code: 'VALIDATION' | 'CONFLICT' = 'VALIDATION') => new AppError(code, message, { field });
@@ -71,13 +73,11 @@ export function checkProductSite(
 }
 
 /** A product's fields the variant rules compare. */
-export interface VariantShape {
-  sku: string;
+export type VariantShape = Pick<EntityFields<typeof ProductEntity>, 'sku' | 'stockKeeping'> & {
   /** Its variant parent (any id other than null and the stored one counts as a move). */
-  parentId: number | null;
-  stockKeeping: boolean;
+  parentId: EntityFields<typeof ProductEntity>['parentId'];
   variantAxes: VariantAxis[];
-}
+};
 
 /**
  * A variant parent lists distinct attributes and values and keeps no stock; it cannot itself be a variant, cannot have

@@ -37,17 +37,10 @@ export type PostedAdjustmentLine = Pick<EntityRecord<typeof ProductEntity>, 'sku
 export type NewDraft = Pick<DraftRecord, 'name' | 'siteId' | 'effectiveAt' | 'note' | 'userId' | 'dutyPaid'> & { now: number };
 
 /** A change to a draft's header: null keeps the field; `version` null saves whatever the version. */
-export interface DraftChange {
-  draftId: number;
-  name: string | null;
-  siteId: number | null;
-  effectiveAt: number | null;
-  note: string | null;
-  dutyPaid: 0 | 1 | null;
+export type DraftChange = { [K in 'name' | 'siteId' | 'effectiveAt' | 'note' | 'dutyPaid' | 'userId' | 'version']: DraftRecord[K] | null } & {
+  draftId: DraftRecord['id'];
   now: number;
-  userId: number | null;
-  version: number | null;
-}
+};
 
 export type DraftLineSave = Pick<DraftLineRecord, 'lineNo' | 'productId' | 'binId' | 'batchCode' | 'batchExpiry' | 'serial' | 'qty' | 'reason' | 'note' | 'updatedAt' | 'updatedBy'> & {
   draftId: number;

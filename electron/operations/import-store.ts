@@ -4,20 +4,20 @@ import { companyLocale } from '../company/company-rules';
 import { CompanyStore } from '../company/company-store';
 import { companyDateTime } from '../company/company-time';
 import type { EntityFields, EntityRecord } from '../ledger/entities/columns';
-import type { ImportPostingEntity } from '../ledger/entities/operations.entities';
+import type { ImportFileEntity, ImportPostingEntity } from '../ledger/entities/operations.entities';
 import type { UserEntity } from '../ledger/entities/user.entity';
 
-export interface ImportFileRecord {
-  contentHash: string;
-  copyNo: number;
+type ImportFileFields = EntityRecord<typeof ImportFileEntity>;
+
+/** An import_files row to write (documentIds still a list: the store writes it as JSON). */
+export type ImportFileRecord = Pick<ImportFileFields, 'contentHash' | 'copyNo' | 'fileName' | 'idempotencyKey' | 'userId' | 'recordedAt'> & {
   kind: EarlierImport['kind'];
-  fileName: string | null;
-  idempotencyKey: string;
-  rows: number;
+  rows: ImportFileFields['rowCount'];
   documentIds: number[];
-  userId: number;
-  recordedAt: number;
-}
+};
+
+/** An earlier import as both stores read it (recorded_at still epoch ms, document_ids still JSON text). */
+export type EarlierImportRow = Omit<EarlierImport, 'recordedAt' | 'documentIds'> & Pick<ImportFileFields, 'recordedAt' | 'documentIds'>;
 
 type PostingFields = EntityFields<typeof ImportPostingEntity>;
 
@@ -101,7 +101,7 @@ export class ImportStore {
 
   /** Every earlier import of this content, first first. */
   earlier(contentHash: string): EarlierImport[] {
-    const rows = this.s.earlier.all(contentHash) as (Omit<EarlierImport, 'recordedAt' | 'documentIds'> & { recordedAt: number; documentIds: string })[];
+    const rows = this.s.earlier.all(contentHash) as EarlierImportRow[];
     return rows.map((r) => ({ ...r, recordedAt: new Date(r.recordedAt).toISOString(), documentIds: JSON.parse(r.documentIds) as number[] }));
   }
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { EarlierImport } from '../../shared/operations';
 import type { ImportBatch, ImportBin, ImportPlanSource, ImportProduct, ImportSerialUnit, ImportSite } from './import-plan-store';
 import type { ImportRecords } from './import-rules';
-import type { ImportFileRecord, ImportPostingRow } from './import-store';
+import type { EarlierImportRow, ImportFileRecord, ImportPostingRow } from './import-store';
 import type { RecordedRequest, ReplayedDocument } from './ops-store';
 import { PgOpsStore } from './pg-ops-store';
 import { companyLocale } from '../company/company-rules';
@@ -58,7 +58,7 @@ export class PgImportStore implements ImportRecords {
   }
 
   async earlier(contentHash: string): Promise<EarlierImport[]> {
-    const found = await this.rows<Omit<EarlierImport, 'recordedAt' | 'documentIds'> & { recordedAt: number; documentIds: string }>(
+    const found = await this.rows<EarlierImportRow>(
       `SELECT f.recorded_at AS "recordedAt", u.display_name AS "userName", f.file_name AS "fileName", f.kind, f.row_count AS rows, f.document_ids AS "documentIds"
        FROM import_files f JOIN users u ON u.id = f.user_id WHERE f.content_hash = $1 ORDER BY f.copy_no`,
       [contentHash],

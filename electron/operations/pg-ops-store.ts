@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { writeTogether, type WritePart } from '../ledger/pg/store/pg-write-together';
-import type { Joined } from '../ledger/entities/columns';
+import type { EntityRecord, Joined, PgRow } from '../ledger/entities/columns';
+import type { OperationRequestEntity } from '../ledger/entities/operations.entities';
+import type { BatchEntity, SerialUnitEntity } from '../ledger/entities/stock.entities';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import { emptyFacts, noNeed, type OpsFacts, type OpsNeed } from './ops-snapshot';
 import { balanceFromSql, effectiveBalance, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpProduct, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
@@ -52,7 +54,7 @@ export interface UnderKey {
 }
 
 /** An operation request to record with the operation's rows (null: none, e.g. a request already recorded). */
-export type RequestToRecord = { idempotencyKey: string; operation: string; inputHash: string; now: number } | null;
+export type RequestToRecord = (Pick<EntityRecord<typeof OperationRequestEntity>, 'idempotencyKey' | 'operation' | 'inputHash'> & { now: number }) | null;
 
 const requestPart = (idempotencyKey: string, operation: string, inputHash: string, documentId: number | null, now: number): WritePart => ({
   name: 'rq',
@@ -194,7 +196,7 @@ export class PgOpsStore {
     if (need.serials.length) {
       const keys = byPair(need.serials);
       for (const [p, s] of keys) facts.serials.set(`${p}\u0000${s}`, null);
-      const found = await rows<{ productId: number; serial: string; siteId: number | null; binId: number | null; batchCode: string | null; inStock: boolean }>(
+      const found = await rows<Pick<PgRow<EntityRecord<typeof SerialUnitEntity>>, 'productId' | 'serial' | 'siteId' | 'binId' | 'inStock'> & { batchCode: Joined<EntityRecord<typeof BatchEntity>>['code'] }>(
         c,
         `SELECT s.product_id AS "productId", s.serial, s.site_id AS "siteId", s.bin_id AS "binId", b.code AS "batchCode", s.in_stock AS "inStock"
          FROM serial_units s LEFT JOIN batches b ON b.id = s.batch_id

@@ -5,8 +5,9 @@ import type { OpsReads } from './ops-reads';
 
 /** Where one part of an outgoing line comes from. */
 export interface Pick {
-  binId: number | null;
-  batchCode: string | null;
+  /** The level it is taken from. */
+  binId: LevelRow['binId'];
+  batchCode: LevelRow['batchCode'];
   serial: string | null;
   qty: number;
 }

@@ -20,7 +20,7 @@ import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import { refuseUnqueued, refuseUnqueuedPosting } from './unqueued-refusal';
 import type { EntityRecord } from '../ledger/entities/columns';
 import type { DocumentEntity } from '../ledger/entities/document.entities';
-import type { AccountTotalRow, BatchRow, BatchTypeCountRow, DocumentCustomsEntity, PostingRuleRow } from '../ledger/entities/posting.entities';
+import type { AccountTotalRow, BatchRow, BatchTypeCountRow, DocumentCustomsEntity, JournalLineEntity, PostingRuleRow } from '../ledger/entities/posting.entities';
 import type { SupplierEntity } from '../ledger/entities/supplier.entities';
 
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
@@ -41,13 +41,7 @@ export type ReceiptCustomsRow = Pick<EntityRecord<typeof DocumentEntity>, 'type'
   postedBatch: number | null;
 };
 
-export interface StagedLine extends JournalLine {
-  entryNo: number;
-  entryDate: number;
-  movementType: string;
-  movementSeq: number | null;
-  description: string;
-}
+export type StagedLine = JournalLine & Pick<EntityRecord<typeof JournalLineEntity>, 'entryNo' | 'entryDate' | 'movementType' | 'movementSeq' | 'description'>;
 
 /**
  * Every movement and value credit is either posted or queued (migration 0045): the rows that are neither, asked by a

@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { EntityRow } from '../ledger/entities/columns';
+import type { EntityFields, EntityRow } from '../ledger/entities/columns';
 import type { BackupEntity } from '../ledger/entities/safety.entities';
 import { perConnection } from '../ledger/store/per-connection';
 
 /** A `backups` row as SQLite stores it. */
 export type BackupRow = EntityRow<typeof BackupEntity>;
+/** A backup's record as the rules hold it: camelCase, ok and verifyOk booleans. */
+type BackupFields = EntityFields<typeof BackupEntity>;
 
 /** A good backup the retention policy weighs: its id, when it started and its file. */
 export interface LiveBackup {
@@ -14,24 +16,13 @@ export interface LiveBackup {
 }
 
 /** How a backup ended, as its record keeps it. */
-export interface BackupOutcome {
-  finishedAt: number;
-  ok: boolean;
-  bytes: number;
-  integrity: string;
-  verifyOk: boolean;
-  message: string | null;
-}
+export type BackupOutcome = Pick<BackupFields, 'ok' | 'bytes' | 'integrity' | 'verifyOk' | 'message'> & { finishedAt: NonNullable<BackupFields['finishedAt']> };
 
 /** A backup checked before migrations upgraded the ledger (startup-check.ts), recorded once the ledger is open. */
-export interface PreMigrationBackup {
-  path: string;
-  startedAt: number;
-  finishedAt: number;
-  bytes: number;
-  integrity: string;
-  message: string;
-}
+export type PreMigrationBackup = Pick<BackupFields, 'path' | 'startedAt' | 'bytes' | 'integrity'> & {
+  finishedAt: NonNullable<BackupFields['finishedAt']>;
+  message: NonNullable<BackupFields['message']>;
+};
 
 /** The SQL of the backup records (table `backups`; the rules are in backup-service.ts, safety.ops.ts and startup-check.ts). */
 export class BackupStore {

@@ -3,6 +3,8 @@ import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCursor } from '../../../shared/enquiry';
 import { ON_COSTS } from '../../../shared/domain';
+import type { EntityRecord } from '../../ledger/entities/columns';
+import type { MovementEntity } from '../../ledger/entities/document.entities';
 import type { DetailRow } from '../movement-query';
 // The backslash escape SQLite's statements name is PostgreSQL's default LIKE escape, so one escLike serves both.
 import { documentNumber, escLike } from '../movement-store';
@@ -425,7 +427,7 @@ export class PgMovementStore {
    * levels summed from the (product, site) INCLUDE (qty) index alone, pg migration 0015) less the movements after it
    * (BALANCES). A newest-first page, the usual one, reads only the few movements after its rows.
    */
-  async balancesOnDate(rows: readonly { seq: number; productId: number; siteId: number; occurredAt: number }[]): Promise<Map<number, number>> {
+  async balancesOnDate(rows: readonly Pick<EntityRecord<typeof MovementEntity>, 'seq' | 'productId' | 'siteId' | 'occurredAt'>[]): Promise<Map<number, number>> {
     const r = await this.pool.query<{ seq: number; bal: number }>({
       ...BALANCES,
       values: [rows.map((x) => x.seq), rows.map((x) => x.productId), rows.map((x) => x.siteId), rows.map((x) => x.occurredAt)],

@@ -5,23 +5,17 @@ import {
   shortfall, userGone, type Corrected, type PostContext, type SerialPlace, type SiteCost,
 } from '../store/document-rules';
 import type { EntityRecord } from '../entities/columns';
-import type { MovementRow } from '../entities/document.entities';
-import type { SerialUnitEntity } from '../entities/stock.entities';
+import type { DocumentEntity, MovementRow } from '../entities/document.entities';
+import type { BatchEntity, SerialUnitEntity } from '../entities/stock.entities';
 import { GENESIS_HASH, hashMovement } from '../store/movement-hash';
+import type { QuantLevel } from '../store/stock-state';
 import type { BinRef, ProductRef, SiteRef } from '../store/reference-cache';
 import type { SnapshotNeed } from './store/pg-ledger-store';
 
+type DocumentRecord = EntityRecord<typeof DocumentEntity>;
+
 /** A stock level (quant) as read under its row lock, then changed by the plan. */
-export interface PlanQuant {
-  id: number | null;
-  productId: number;
-  siteId: number;
-  binId: number | null;
-  batchId: number | null;
-  qty: number;
-  lastAt: number;
-  lastSeq: number;
-}
+export type PlanQuant = QuantLevel;
 
 /** What a PostgreSQL posting read after taking its locks (pg-ledger-store.ts readSnapshot). */
 export interface PostingSnapshot {
@@ -47,8 +41,8 @@ type SerialRow = SerialPlace & Pick<EntityRecord<typeof SerialUnitEntity>, 'id' 
 /** What a PostgreSQL posting writes (pg-ledger-store.ts writePlan), and what it answers. */
 export interface PostingPlan {
   results: PostedDocument[];
-  documents: { id: number; type: string; reference: string | null; userId: number; occurredAt: number; recordedAt: number; key: string; payloadHash: string; note: string | null }[];
-  newBatches: { id: number; productId: number; code: string; expiry: string | null; createdAt: number }[];
+  documents: (Pick<DocumentRecord, 'id' | 'type' | 'reference' | 'userId' | 'occurredAt' | 'recordedAt' | 'payloadHash' | 'note'> & { key: DocumentRecord['idempotencyKey'] })[];
+  newBatches: Pick<EntityRecord<typeof BatchEntity>, 'id' | 'productId' | 'code' | 'expiry' | 'createdAt'>[];
   newSerials: SerialRow[];
   movedSerials: SerialRow[];
   movements: MovementRow[];

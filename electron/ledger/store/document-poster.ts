@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { MovementLineInput, PostDocumentInput } from '../../../shared/contract/schemas';
 import { ON_COSTS, type CostSource, type PostedDocument } from '../../../shared/domain';
+import type { EntityRecord } from '../entities/columns';
 import type { MovementRow } from '../entities/document.entities';
+import type { SerialUnitEntity } from '../entities/stock.entities';
 import { GENESIS_HASH, hashMovement } from './movement-hash';
 import { companyDateTime, companyDays } from '../../company/company-time';
 import {
@@ -202,7 +204,7 @@ export class DocumentPoster {
   }
 
   private moveSerial(product: ProductRef, site: SiteRef, line: MovementLineInput, binId: number | null, batchId: number | null, lineNo: number): number {
-    const row = this.stmt.serial.get(product.id, line.serial!) as { id: number; siteId: number | null; binId: number | null; batchId: number | null; inStock: number } | undefined;
+    const row = this.stmt.serial.get(product.id, line.serial!) as Pick<EntityRecord<typeof SerialUnitEntity>, 'id' | 'siteId' | 'binId' | 'batchId' | 'inStock'> | undefined;
     const unit = row ? { ...row, inStock: row.inStock === 1 } : undefined;
     const next = nextSerialPlace(unit, product, site, line, binId, batchId, lineNo, (id) => this.refs.site(id)?.name ?? `site ${id}`);
     if (!row) return Number(this.stmt.insertSerial.run(product.id, line.serial!, next.batchId, next.siteId, next.binId, next.inStock ? 1 : 0).lastInsertRowid);

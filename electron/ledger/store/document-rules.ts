@@ -6,6 +6,9 @@ import { DOCUMENT_TYPES, documentAllows, isDocumentTypeCode } from '../../../sha
 import { directionAllows, isMovementTypeCode, movementType } from '../../../shared/movement-types';
 import { ON_COSTS, type CostSource } from '../../../shared/domain';
 import { formatQuantity } from '../../../shared/quantity';
+import type { EntityFields, EntityRecord } from '../entities/columns';
+import type { MovementEntity } from '../entities/document.entities';
+import type { SerialUnitEntity } from '../entities/stock.entities';
 import type { BinRef, ProductRef, SiteRef } from './reference-cache';
 import { checkTransferLegs } from './transfer-legs';
 import { withArticle } from '../../../shared/article';
@@ -202,12 +205,7 @@ export function shortfall(product: ProductRef, site: SiteRef, after: number, qty
 }
 
 /** Where a serial-tracked unit is: its site, bin and batch, and whether it is in stock. */
-export interface SerialPlace {
-  siteId: number | null;
-  binId: number | null;
-  batchId: number | null;
-  inStock: boolean;
-}
+export type SerialPlace = Pick<EntityFields<typeof SerialUnitEntity>, 'siteId' | 'binId' | 'batchId' | 'inStock'>;
 
 /**
  * Why a serial number may not move with its line, or null when it may: in, the unit must not already be in stock
@@ -287,12 +285,9 @@ export function afterInboundCost(prev: SiteCost | null, onHandBefore: number, qt
 }
 
 /** The movement a line corrects (reversal_of): its product, quantity, unit cost and per-unit on-costs. */
-export interface Corrected {
-  productId: number;
-  qty: number;
-  unitCost: number;
+export type Corrected = Pick<EntityRecord<typeof MovementEntity>, 'productId' | 'qty' | 'unitCost'> & {
   onCosts: readonly number[];
-}
+};
 
 /**
  * The line's unit cost, its source and per-unit on-costs (ON_COSTS order). A declared cost (or a transfer in at the

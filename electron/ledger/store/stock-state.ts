@@ -1,20 +1,23 @@
 import type Database from 'better-sqlite3';
 import { ON_COSTS } from '../../../shared/domain';
+import type { EntityRecord } from '../entities/columns';
+import type { StockLevelEntity } from '../entities/stock.entities';
 import { afterInboundCost } from './document-rules';
 
-interface Level {
-  id: number | null;
-  productId: number;
-  siteId: number;
-  binId: number | null;
-  batchId: number | null;
-  qty: number;
-  lastAt: number;
-  lastSeq: number;
+type QuantRecord = EntityRecord<typeof StockLevelEntity>;
+
+/** A stock level (quant) as a posting holds it in memory (both stores): its id null until it is inserted. */
+export type QuantLevel = Pick<QuantRecord, 'productId' | 'siteId' | 'binId' | 'batchId' | 'qty' | 'lastSeq'> & {
+  id: QuantRecord['id'] | null;
+  /** Its last_movement_at. */
+  lastAt: QuantRecord['lastMovementAt'];
+};
+
+type Level = QuantLevel & {
   dirty: boolean;
   /** the product/site balance this quant counts in, shared by all its quants (no key built per movement) */
   balance: Balance;
-}
+};
 /** A product/site's balance: loaded from the table when first asked for, then kept in memory (the quants' sum). */
 interface Balance {
   productId: number;

@@ -1,22 +1,19 @@
 import type { FinanceAccount } from '../../../shared/posting';
 import type { StagedLine } from '../posting-store';
 import type { Awaitable } from '../../ledger/steps';
+import type { EntityRecord } from '../../ledger/entities/columns';
+import type { JournalBatchEntity, JournalChunkEntity } from '../../ledger/entities/posting.entities';
 
 /** The chunk just committed, still in memory: a file target may render it without reading it back. */
-export interface FreshChunk {
-  batchId: number;
-  chunkNo: number;
+export type FreshChunk = Pick<EntityRecord<typeof JournalChunkEntity>, 'batchId' | 'chunkNo'> & {
   lines: readonly StagedLine[];
-}
+};
 
 /**
  * Where a new batch begins in its target, recorded with the batch: the offset in a journal file (targetStart), and the
  * id of the journal file or folder itself (targetId), so the batch is continued only there. Null where none applies.
  */
-export interface BatchStart {
-  targetStart: number | null;
-  targetId: number | null;
-}
+export type BatchStart = Pick<EntityRecord<typeof JournalBatchEntity>, 'targetStart' | 'targetId'>;
 
 /** A target that is no file (the built-in ledger): its batches record neither. */
 export const NO_START: BatchStart = { targetStart: null, targetId: null };
