@@ -66,11 +66,6 @@ export class StockPicker {
   }
 
   /**
-   * A line dated before the product's latest movement at the site: what it takes (with the document's earlier lines of
-   * the product there) must have been held at its effective time and must not drive any later effective time's balance
-   * below zero. Nothing more is read when no movement is later (the cheap check).
-   */
-  /**
    * The backdating check of a line that takes `qty` out without a pick (an adjustment draft's negative line, dated by
    * the draft): at a site that refuses negative stock, as a picked line's.
    */
@@ -79,6 +74,11 @@ export class StockPicker {
     if (!site.allowNegative && this.at !== undefined) this.checkBackdated(product, site, qty, where, false, latest);
   }
 
+  /**
+   * A line dated before the product's latest movement at the site: what it takes (with the document's earlier lines of
+   * the product there) must have been held at its effective time and must not drive any later effective time's balance
+   * below zero. Nothing more is read when no movement is later (the cheap check).
+   */
   private checkBackdated(product: OpProduct, site: OpSite, qty: number, where: string, component: boolean, latest: number | null): void {
     const at = this.at!;
     const key = `${product.id}:${site.id}`;
