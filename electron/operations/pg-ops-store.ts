@@ -3,7 +3,7 @@ import { pgCompanySettings } from '../company/pg-time-zone-store';
 import { writeTogether, type WritePart } from '../ledger/pg/store/pg-write-together';
 import type { EntityRecord, Joined, PgRow } from '../ledger/entities/columns';
 import type { OperationRequestEntity } from '../ledger/entities/operations.entities';
-import type { BatchEntity, SerialUnitEntity } from '../ledger/entities/stock.entities';
+import type { BatchEntity, SerialUnitEntity, StockLevelEntity } from '../ledger/entities/stock.entities';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import { emptyFacts, noNeed, type OpsFacts, type OpsNeed } from './ops-snapshot';
 import { balanceFromSql, effectiveBalance, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpProduct, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
@@ -33,6 +33,8 @@ async function sums(c: Client, need: number[], into: Map<number, number>, sql: s
 /** A build's products and sites by id ($n: an int[] of ids), as the operations' rules read them; each row plain JSON too. */
 const PRODUCTS_BY_ID = (ids: string) => `SELECT id, sku, name, unit, scale, stock_type AS "stockType", tracking, stock_keeping AS "stockKeeping" FROM products WHERE id = ANY(${ids}::int[])`;
 const SITES_BY_ID = (ids: string) => `SELECT id, code, name, kind = 'external' AS external, allow_negative AS "allowNegative" FROM sites WHERE id = ANY(${ids}::int[])`;
+/** A quant in the review's levels statement; `later`: the negative sum of the movements dated after the document. */
+type ReviewLevelRow = Pick<PgRow<EntityRecord<typeof StockLevelEntity>>, 'productId' | 'siteId' | 'binId' | 'batchId' | 'qty'> & { later: boolean };
 /** Records every id read (null when not there), then the rows found. */
 function found<R extends { id: number }>(into: Map<number, R | null>, ids: readonly number[], rows: readonly R[]): void {
   for (const id of ids) into.set(id, null);
@@ -358,7 +360,7 @@ export class PgOpsStore {
     const pairs = byPair(movements.map((m): [number, number] => [m.productId, m.siteId]));
     // The levels now, and (as negative rows, `later`) what movements dated after the document moved: the levels at its
     // effective time (review.ts ReviewLevels).
-    const levels = pairs.length === 0 ? [] : await rows<{ productId: number; siteId: number; binId: number | null; batchId: number | null; qty: number; later: boolean }>(
+    const levels = pairs.length === 0 ? [] : await rows<ReviewLevelRow>(
       c,
       `SELECT product_id AS "productId", site_id AS "siteId", bin_id AS "binId", batch_id AS "batchId", qty, false AS later FROM stock_levels
        WHERE (product_id, site_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))
