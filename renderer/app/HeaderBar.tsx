@@ -92,14 +92,12 @@ export function HeaderBar({ title }: { title: string }) {
  */
 function UserMenu({ username, displayName }: { username: string; displayName: string }) {
   const styles = useStyles();
-  const { lock, signOut, lockable } = useAuth();
+  const { lock, signOut, lockable, lockRefusal } = useAuth();
   const [failed, setFailed] = useState<string | null>(null);
   const run = (fn: () => Promise<void>) => {
     setFailed(null);
     fn().catch((e: unknown) => setFailed(toAppError(e).message));
   };
-  /** Without a password or PIN of one's own there is nothing to sign in or unlock with again. */
-  const noSecret = lockable ? undefined : 'You have no password or PIN yet, so you could not sign in again: set one first (Change password or PIN).';
   return (
     <>
       {failed ? (
@@ -121,10 +119,10 @@ function UserMenu({ username, displayName }: { username: string; displayName: st
                 Change password or PIN
               </MenuItem>
               <MenuDivider />
-              <MenuItem icon={<LockClosedRegular />} disabled={!lockable} title={noSecret} onClick={() => run(lock)}>
+              <MenuItem icon={<LockClosedRegular />} disabled={!lockable} title={lockRefusal} onClick={() => run(lock)}>
                 Lock now
               </MenuItem>
-              <MenuItem icon={<SignOutRegular />} disabled={!lockable} title={noSecret} onClick={() => run(signOut)}>
+              <MenuItem icon={<SignOutRegular />} disabled={!lockable} title={lockRefusal} onClick={() => run(signOut)}>
                 Sign out
               </MenuItem>
             </MenuGroup>

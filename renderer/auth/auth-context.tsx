@@ -13,6 +13,8 @@ interface AuthState {
   signOut: () => Promise<void>;
   /** The signed-in user has a password or PIN, so the session can lock. */
   lockable: boolean;
+  /** Why Lock now and Sign out are greyed (the title both the user menu and Settings show); undefined when lockable. */
+  lockRefusal: string | undefined;
   /** Why the server signed this session out (session.signedOut: its user was disabled), shown on the sign-in screen. */
   signedOutBy: string | null;
 }
@@ -75,9 +77,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const lockable = Boolean(
     status?.user && !status.openAccess && status.users.some((u) => u.username === status.user?.username && (u.hasPassword || u.hasPin)),
   );
+  /** Without a password or PIN of one's own there is nothing to sign in or unlock with again. */
+  const lockRefusal = lockable ? undefined : 'You have no password or PIN yet, so you could not sign in again: set one first (Change password or PIN).';
   const value = useMemo(
-    () => ({ status, error, setStatus: showStatus, refresh, lock, signOut, lockable, signedOutBy }),
-    [status, error, showStatus, refresh, lock, signOut, lockable, signedOutBy],
+    () => ({ status, error, setStatus: showStatus, refresh, lock, signOut, lockable, lockRefusal, signedOutBy }),
+    [status, error, showStatus, refresh, lock, signOut, lockable, lockRefusal, signedOutBy],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -20,7 +20,7 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
   const idleRefusal = useRefusal('Changing when Stockbook locks', 'manage:users');
   const styles = useSectionStyles();
   const client = useClient();
-  const { status, setStatus, lock, signOut, refresh, lockable } = useAuth();
+  const { status, setStatus, lock, signOut, refresh, lockRefusal } = useAuth();
   const [kind, setKind] = useState<SecretKind>('password');
   const [secret, setSecret] = useState('');
   /** The new secret typed again: a typo in the first password would otherwise lock its owner out once sign-in is on. */
@@ -122,12 +122,12 @@ export function SecuritySection({ canManageUsers }: { canManageUsers: boolean })
           Save
         </PermissionButton>
         <span className={styles.grow} />
-        <Button icon={<LockClosedRegular />} disabled={!lockable} onClick={() => void run(lock)}>
+        <PermissionButton icon={<LockClosedRegular />} refusal={lockRefusal ?? null} data-testid="settings-lock" onClick={() => void run(lock)}>
           Lock now
-        </Button>
-        <Button icon={<SignOutRegular />} disabled={!lockable} onClick={() => void run(signOut)}>
+        </PermissionButton>
+        <PermissionButton icon={<SignOutRegular />} refusal={lockRefusal ?? null} data-testid="settings-sign-out" onClick={() => void run(signOut)}>
           Sign out
-        </Button>
+        </PermissionButton>
       </div>
     </section>
   );

@@ -104,6 +104,11 @@ test('from an empty database: the assistant sets up the company, the first site,
   // with nobody able to give out passwords: refused, saying whose comes first. The owner's own, then hers.
   await expect(page.getByRole('listitem').filter({ hasText: '3 People and sign-in' })).toHaveAttribute('aria-current', 'step');
   await expect(page.getByTestId('open-access')).toBeVisible();
+  // Lock now and Sign out are greyed while the owner has no password: they say why (the user menu's sentence).
+  for (const id of ['settings-lock', 'settings-sign-out']) {
+    await expect(page.getByTestId(id)).toHaveAttribute('aria-disabled', 'true');
+    await expect(page.getByTestId(id)).toHaveAttribute('title', /You have no password or PIN yet, so you could not sign in again: set one first/);
+  }
   await page.getByLabel('New user name').fill('anna');
   await page.getByLabel('Full name').fill('Anna Clerk');
   // Enter in Full name adds the user, as Enter does in the other forms; a second Enter adds nobody twice.
@@ -132,6 +137,8 @@ test('from an empty database: the assistant sets up the company, the first site,
   await page.getByRole('textbox', { name: 'The same password again', exact: true }).fill('owner-password-1');
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByTestId('open-access')).toHaveCount(0);
+  await expect(page.getByTestId('settings-lock')).toBeEnabled();
+  await expect(page.getByTestId('settings-lock')).not.toHaveAttribute('title');
   // The administrator's own row follows (it said "none" until another change read the list again).
   await expect(page.getByTestId('user-signin-admin')).toHaveText('password');
   await page.getByTestId('user-set-secret-anna').click();
