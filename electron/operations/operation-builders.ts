@@ -27,7 +27,7 @@ import { buildInternalTransfer, buildTransfer } from './transfer';
 export function operationBuilders(ops: OpsReads, clock: () => number, reviewing = false) {
   return {
     receive: (input: ReceiveInput) => buildReceipt(ops, input, effectiveAt(input, clock), reviewing),
-    reverseReceipt: (input: ReverseReceiptInput) => buildReceiptReversal(ops, input),
+    reverseReceipt: (input: ReverseReceiptInput) => buildReceiptReversal(ops, input, effectiveAt(input, clock)),
     despatch: (input: DespatchInput) => buildDespatch(ops, input, effectiveAt(input, clock)),
     refund: (input: RefundInput, userId: number) => buildRefund(ops, input, userId, clock(), reviewing),
     inboundReturn: (input: InboundReturnInput) => buildInboundReturn(ops, input, effectiveAt(input, clock), reviewing),

@@ -447,6 +447,29 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       );
     });
 
+    it('a supplier credit dated back is held to it as well, and neither it nor a refund may be dated before what it reverses', async () => {
+      await berlin();
+      const first = await receive(5_000, '2026-12-01T09:00:00.000Z');
+      const sale = await sell(4_000, '2026-12-03T09:00:00.000Z');
+      // 6 on hand now, but only 1 left on the 3rd: credited back on the 2nd, 2 would have been sold that the supplier took.
+      await receive(5_000, '2026-12-04T09:00:00.000Z');
+      const credit = (qty: number, occurredAt: string) =>
+        f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: first.documentId!, occurredAt, lines: [{ seq: first.firstSeq!, qty }] });
+      await expectRefused(() => credit(2_000, '2026-12-02T09:00:00.000Z'), 'NEGATIVE_STOCK', /^Line 1: RICE-1KG "Arborio rice" at Central Warehouse on 02\.12\.2026, 10:00: held 5,000 then, but later movements leave only 1,000 on 03\.12\.2026, 10:00, this takes 2,000, short by 1,000\./);
+      await expectRefused(
+        () => credit(1_000, '2026-11-30T09:00:00.000Z'),
+        'VALIDATION',
+        new RegExp(`^The effective time 30\\.11\\.2026, 10:00 is before receipt no\\. ${first.documentId} took effect \\(01\\.12\\.2026, 10:00\\): nothing can be reversed before it happened\\. Date it on or after 01\\.12\\.2026, 10:00\\.$`),
+      );
+      await credit(1_000, '2026-12-02T09:00:00.000Z');
+      expect(await balanceAt('2026-12-03T23:59:59.999Z')).toBe(0);
+      expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(5_000);
+      // A refund dated before its sale: refused, returned to stock or credited in value only.
+      const refund = (returnToStock: boolean) => ({ idempotencyKey: key(), kind: 'sale_refund' as const, documentId: sale.documentId!, returnToStock, occurredAt: '2026-12-02T09:00:00.000Z', lines: [{ seq: sale.firstSeq!, qty: 500 }] });
+      await expectRefused(() => f.post('refund', refund(true)), 'VALIDATION', /^The effective time 02\.12\.2026, 10:00 is before despatch no\. \d+ took effect \(03\.12\.2026, 10:00\)/);
+      await expectRefused(() => f.post('refund', refund(false)), 'VALIDATION', /is before despatch no\. \d+ took effect/);
+    });
+
     it('a document that names no time takes effect now: the current levels are its balance, even beside a movement stamped a moment later (another server\'s clock)', async () => {
       // Two minutes ahead: inside the future tolerance, as a second server's clock or a receipt typed "now" elsewhere.
       const ahead = new Date(Date.now() + 2 * 60_000).toISOString();

@@ -2,7 +2,7 @@ import type { OnCosts } from '../../shared/domain';
 import type { CompanyDays } from '../company/company-time';
 import type { ComponentQty } from '../recipes/recipe-store';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
-import type { DocMovement, EffectiveBalance, LevelRow, OpProduct, OpSite, SerialUnitPlace } from './ops-store';
+import type { DocMovement, EffectiveBalance, LevelRow, OpDocument, OpProduct, OpSite, SerialUnitPlace } from './ops-store';
 
 /**
  * What the operations' document builders read (the one set of rules on both stores): products, sites, quants, costs,
@@ -30,7 +30,7 @@ export interface OpsReads {
   /** The product's serial units in stock at `siteId` spelled as `serial` in another letter case (a refusal's hint; never matched). */
   serialsInOtherCase(productId: number, serial: string, siteId: number): string[];
   /** A document as messages name it: its type and the reference the clerk gave it. */
-  document(id: number): { id: number; type: string; reference: string | null };
+  document(id: number): OpDocument;
   movementsOf(documentId: number): DocMovement[];
   /** Signed sum of the movements that point at this one. */
   reversedQty(seq: number): number;

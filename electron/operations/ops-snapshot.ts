@@ -7,7 +7,7 @@ import { receiptSupplierOf, type ReceiptSupplier } from '../suppliers/suppliers'
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
 import type { BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
-import { documentMissing, productMissing, siteMissing, type DocMovement, type EffectiveBalance, type LevelRow, type OpProduct, type OpSite, type SerialUnitPlace } from './ops-store';
+import { documentMissing, productMissing, siteMissing, type DocMovement, type EffectiveBalance, type LevelRow, type OpDocument, type OpProduct, type OpSite, type SerialUnitPlace } from './ops-store';
 
 /** A supplier as the receipt rule reads it. */
 export interface SupplierFacts {
@@ -38,7 +38,7 @@ export interface OpsFacts {
   serials: Map<string, SerialUnitPlace | null>;
   /** by `productId\0serial\0siteId`: serialsInOtherCase */
   otherCase: Map<string, string[]>;
-  documents: Map<number, { id: number; type: string; reference: string | null } | null>;
+  documents: Map<number, OpDocument | null>;
   movements: Map<number, DocMovement[]>;
   reversed: Map<number, number>;
   credited: Map<number, number>;
@@ -207,11 +207,12 @@ export class OpsSnapshot implements OpsReads {
     return found ?? [];
   }
 
-  document(id: number): { id: number; type: string; reference: string | null } {
+  document(id: number): OpDocument {
     const d = this.facts.documents.get(id);
     if (d === undefined) {
       this.miss('documents', id);
-      return { id, type: '', reference: null };
+      // Dated at the epoch: nothing is refused as dated before it (the next pass reads the document).
+      return { id, type: '', reference: null, occurredAt: 0 };
     }
     if (d === null) throw documentMissing(id);
     return d;

@@ -33,6 +33,9 @@ type ProductRow = Omit<OpProduct, 'stockKeeping'> & Pick<ProductRecord, 'stockKe
 export type OpSite = Pick<SiteRecord, 'id' | 'code' | 'name'> & { external: boolean; allowNegative: boolean };
 type SiteRow = Pick<SiteRecord, 'id' | 'code' | 'name' | 'allowNegative'> & { external: 0 | 1 };
 
+/** A posted document as an operation on it reads it (a reversal, a refund): what it is called and when it took effect. */
+export type OpDocument = Pick<DocumentRecord, 'id' | 'type' | 'reference' | 'occurredAt'>;
+
 /** A quant of a product at a site, with its bin and batch codes. */
 export type LevelRow = Pick<LevelRecord, 'binId' | 'batchId' | 'qty'> & { binCode: BinRecord['code'] | null; batchCode: BatchRecord['code'] | null; expiry: BatchRecord['expiry'] };
 
@@ -176,7 +179,7 @@ export class OpsStore implements OpsReads {
       otherCase: db
         .prepare('SELECT serial FROM serial_units WHERE product_id = ? AND lower(serial) = lower(?) AND serial <> ? AND site_id = ? AND in_stock = 1 ORDER BY serial')
         .pluck(),
-      document: db.prepare('SELECT id, type, reference FROM documents WHERE id = ?'),
+      document: db.prepare('SELECT id, type, reference, occurred_at AS occurredAt FROM documents WHERE id = ?'),
       documentByKey: db.prepare('SELECT id, type, reference FROM documents WHERE idempotency_key = ?'),
       docStats: db.prepare('SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = ?'),
       docMovements: db.prepare(
@@ -262,8 +265,8 @@ export class OpsStore implements OpsReads {
     return this.s.otherCase.all(productId, serial, serial, siteId) as string[];
   }
 
-  document(id: number): Pick<DocumentRecord, 'id' | 'type' | 'reference'> {
-    const row = this.s.document.get(id) as Pick<DocumentRecord, 'id' | 'type' | 'reference'> | undefined;
+  document(id: number): OpDocument {
+    const row = this.s.document.get(id) as OpDocument | undefined;
     if (!row) throw documentMissing(id);
     return row;
   }

@@ -6,7 +6,7 @@ import type { OperationRequestEntity } from '../ledger/entities/operations.entit
 import type { BatchEntity, SerialUnitEntity, StockLevelEntity } from '../ledger/entities/stock.entities';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import { emptyFacts, noNeed, type OpsFacts, type OpsNeed } from './ops-snapshot';
-import { balanceFromSql, effectiveBalance, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpProduct, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
+import { balanceFromSql, effectiveBalance, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpDocument, type OpProduct, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
 import type { ReviewCredit } from '../../shared/operations';
 import type { ReviewLevels } from './review';
 import { ON_COST_SUM, type ReviewRow } from './review-store';
@@ -223,7 +223,7 @@ export class PgOpsStore {
     if (need.documents.length) {
       const ids = uniq(need.documents);
       for (const id of ids) facts.documents.set(id, null);
-      for (const d of await rows<{ id: number; type: string; reference: string | null }>(c, 'SELECT id, type, reference FROM documents WHERE id = ANY($1::int[])', [ids])) facts.documents.set(d.id, d);
+      for (const d of await rows<OpDocument>(c, 'SELECT id, type, reference, occurred_at AS "occurredAt" FROM documents WHERE id = ANY($1::int[])', [ids])) facts.documents.set(d.id, d);
     }
     if (need.movements.length) {
       const ids = uniq(need.movements);

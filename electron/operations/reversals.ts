@@ -5,9 +5,10 @@ import { movementValue } from '../../shared/quantity';
 import { REFUND_OF_SALE, REVERSAL_OF_RECEIPT, type ReviewKit } from '../../shared/operations';
 import { documentTypeName } from '../../shared/document-types';
 import { withArticle } from '../../shared/article';
-import { docHeader, effectiveAt, type BuiltOperation } from './operation-writer';
+import { docHeader, effectiveAt, namedEffectiveTime, type BuiltOperation } from './operation-writer';
+import { StockPicker } from './stock-picker';
 import { expiredNotes, REFUND_WORDING } from './expired-receipt';
-import type { DocMovement } from './ops-store';
+import type { DocMovement, OpDocument } from './ops-store';
 import type { OpsReads } from './ops-reads';
 
 interface Portion {
@@ -16,7 +17,7 @@ interface Portion {
 }
 
 /** A document as a clerk knows it: "receipt R-0042", or "receipt no. 42" when it has no reference. */
-function documentName(doc: { id: number; type: string; reference: string | null }): string {
+function documentName(doc: OpDocument): string {
   const type = documentTypeName(doc.type).toLowerCase();
   return doc.reference ? `${type} ${doc.reference}` : `${type} no. ${doc.id}`;
 }
@@ -69,10 +70,35 @@ function portions(
   });
 }
 
-/** Supplier credit / inbound reversal / PO stock return: takes received stock back out at its declared cost, pointing at the receipt line. */
-export function buildReceiptReversal(ops: OpsReads, input: ReverseReceiptInput): BuiltOperation {
+/**
+ * A reversal or refund that names its effective time may not take effect before the document it reverses: the stock
+ * it gives back or takes out was not there yet (README "Effective time, backdating and latest cost").
+ */
+function checkNotBefore(ops: OpsReads, documentId: number, named: number | undefined): void {
+  if (named === undefined) return;
+  const doc = ops.document(documentId);
+  if (named >= doc.occurredAt) return;
+  const then = ops.dateTime(doc.occurredAt);
+  throw new AppError(
+    'VALIDATION',
+    `The effective time ${ops.dateTime(named)} is before ${documentName(doc)} took effect (${then}): nothing can be reversed before it happened. Date it on or after ${then}.`,
+    { field: 'occurredAt' },
+  );
+}
+
+/**
+ * Supplier credit / inbound reversal / PO stock return: takes received stock back out at its declared cost, pointing at
+ * the receipt line. Dated back (a named effective time), each line must also have been held then and leave every later
+ * balance by effective time non-negative at a site that refuses negative stock, as a backdated wastage must: stock
+ * received twice and sold in between may still be on hand now although it was not then.
+ */
+export function buildReceiptReversal(ops: OpsReads, input: ReverseReceiptInput, at: number): BuiltOperation {
   const allowed = REVERSAL_OF_RECEIPT[input.kind];
   const parts = portions(ops, input.documentId, allowed, 'receipt', (m) => m.qty + ops.reversedQty(m.seq), input.lines);
+  const named = namedEffectiveTime(input, at);
+  checkNotBefore(ops, input.documentId, named);
+  const picker = new StockPicker(ops, undefined, named);
+  parts.forEach(({ m, qty }, i) => picker.checkTaken(ops.product(m.productId), ops.site(m.siteId), qty, `Line ${i + 1}`));
   const lines: MovementLineInput[] = parts.map(({ m, qty }) => {
     const line: MovementLineInput = { productId: m.productId, siteId: m.siteId, type: input.kind, qty: -qty, unitCost: m.unitCost, costSource: 'declared', reversalOf: m.seq };
     if (m.binId !== null) line.binId = m.binId;
@@ -94,6 +120,7 @@ export function buildRefund(ops: OpsReads, input: RefundInput, userId: number, n
   const allowed = REFUND_OF_SALE[input.kind];
   const parts = portions(ops, input.documentId, allowed, 'sale', (m) => -m.qty - ops.reversedQty(m.seq) - ops.valueCredited(m.seq), input.lines);
   const meta = { kind: input.kind, siteId: parts[0]!.m.siteId, sourceDocumentId: input.documentId, reason: input.returnToStock ? 'return_to_stock' : 'value_only' };
+  checkNotBefore(ops, input.documentId, input.occurredAt ? effectiveAt(input, () => now) : undefined);
   if (input.returnToStock) {
     const lines: MovementLineInput[] = parts.map(({ m, qty }) => {
       // The sale's cost and on-costs, not a new declared cost: the cost state of the site stays as it is.
