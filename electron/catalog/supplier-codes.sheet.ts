@@ -87,7 +87,7 @@ export const supplierCodesSheet: CatalogSheet<State, Planned> = {
       if (action !== 'create') continue;
       const supplierId = idOf('suppliers', state.suppliers.get(keyOf(planned.supplierCode))?.id, keyOf(planned.supplierCode));
       const productId = idOf('products', state.products.get(keyOf(planned.sku)), keyOf(planned.sku));
-      yield* supplierRules.addCode(ctx.suppliers, { supplierId, productId, code: planned.code }, ctx.userId, ctx.now);
+      yield* supplierRules.codeAdd(ctx.suppliers, { supplierId, productId, code: planned.code }, ctx.userId, ctx.now);
     }
   },
 

@@ -216,8 +216,8 @@ export class PgPostingStore implements PostingStoreApi {
     });
   }
 
-  /** A document's customs facts (as SQLite's PostingStore.receiptCustoms reads them). */
-  receiptCustoms(documentId: number): Promise<ReceiptCustomsRow | null> {
+  /** A document's customs facts (as SQLite's PostingStore.documentCustoms reads them). */
+  documentCustoms(documentId: number): Promise<ReceiptCustomsRow | null> {
     return readReceiptCustoms(this.pool, documentId);
   }
 
@@ -225,7 +225,7 @@ export class PgPostingStore implements PostingStoreApi {
   customsTransaction<T>(run: (records: CustomsRecords) => Promise<T>): Promise<T> {
     return pgTransaction(this.pool, (c) =>
       run({
-        receiptCustoms: async (id) => {
+        documentCustoms: async (id) => {
           await c.query('SELECT 1 FROM document_customs WHERE document_id = $1 FOR UPDATE', [id]);
           return readReceiptCustoms(c, id);
         },

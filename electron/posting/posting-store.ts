@@ -208,7 +208,7 @@ export class PostingStore implements PostingStoreApi {
    * A document's customs facts of seed 004, kept apart: non-EC from the receipt's supplier (as it was when received),
    * "customs duty paid" from the Receive form; and what a correction must know (is it a receipt, is it posted).
    */
-  receiptCustoms(documentId: number): ReceiptCustomsRow | null {
+  documentCustoms(documentId: number): ReceiptCustomsRow | null {
     return (
       (this.db
         .prepare(
@@ -233,7 +233,7 @@ export class PostingStore implements PostingStoreApi {
   customsTransaction<T>(run: (records: CustomsRecords) => T): T {
     return this.db.transaction(() =>
       run({
-        receiptCustoms: (id) => this.receiptCustoms(id),
+        documentCustoms: (id) => this.documentCustoms(id),
         setCustomsDutyPaid: (id, paid) => this.setCustomsDutyPaid(id, paid),
         username: (id) => this.username(id),
         audit: (actor, action, detail, at) => audit(this.db, actor, action, detail, at),

@@ -106,7 +106,7 @@ export function postingOps(ctx: WorkerContext): PostingOps {
       });
     },
     'posting.trialBalance': ({ target }) => store().trialBalance(canonicalTargetKey(target)),
-    'posting.documentCustoms': ({ documentId }) => receiptCustomsState(documentId, store().receiptCustoms(documentId)),
+    'posting.documentCustoms': ({ documentId }) => receiptCustomsState(documentId, store().documentCustoms(documentId)),
     'posting.setDocumentCustoms': ({ documentId, customsDutyPaid: paid }, { userId }) =>
       store().customsTransaction((records) => runNow(correctCustomsDutyPaid(records, documentId, paid, userId, Date.now()))),
   };

@@ -125,7 +125,7 @@ export const postingPgOps: PgOpsFactory = (ctx) => {
         }, REVERSAL_JOB));
     },
     'posting.trialBalance': ({ target }) => read((s) => s.trialBalance(canonicalTargetKey(target)), true),
-    'posting.documentCustoms': async ({ documentId }) => receiptCustomsState(documentId, await store.receiptCustoms(documentId)),
+    'posting.documentCustoms': async ({ documentId }) => receiptCustomsState(documentId, await store.documentCustoms(documentId)),
     'posting.setDocumentCustoms': ({ documentId, customsDutyPaid: paid }, { userId }) =>
       store.customsTransaction((records) => runLater(correctCustomsDutyPaid(records, documentId, paid, userId, ctx.clock()))),
   };

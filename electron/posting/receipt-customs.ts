@@ -9,7 +9,7 @@ import type { ReceiptCustomsRow } from './posting-store';
 /** What a customs correction reads and writes, inside one transaction of either store (PostingStore.customsTransaction, PgPostingStore's). */
 export interface CustomsRecords {
   /** The document's customs facts, held against a concurrent correction until the transaction ends. */
-  receiptCustoms(documentId: number): Awaitable<ReceiptCustomsRow | null>;
+  documentCustoms(documentId: number): Awaitable<ReceiptCustomsRow | null>;
   setCustomsDutyPaid(documentId: number, customsDutyPaid: boolean): Awaitable<void>;
   username(userId: number): Awaitable<string>;
   audit(actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Awaitable<void>;
@@ -37,7 +37,7 @@ export function receiptCustomsState(documentId: number, row: ReceiptCustomsRow |
  * to finance (its journal would no longer match: reverse the batch first).
  */
 export function* correctCustomsDutyPaid(store: CustomsRecords, documentId: number, customsDutyPaid: boolean, userId: number, now: number): Steps<ReceiptCustoms> {
-  const row = yield* value(store.receiptCustoms(documentId));
+  const row = yield* value(store.documentCustoms(documentId));
   if (!row || row.type !== 'receipt') {
     throw refuse('NOT_FOUND', 'documentId', `${row ? documentLabel(row.type, row.reference) : 'The document picked'} is not a receipt; customs duty paid is recorded on receipts only. Pick a receipt.`);
   }

@@ -29,7 +29,7 @@ export function suppliersOps(ctx: WorkerContext, clock: () => number = Date.now)
     'suppliers.create': (input, { userId }) => changed(rules.create(input, userId)),
     'suppliers.update': (input, { userId }) => changed(rules.update(input, userId)),
     'suppliers.codes': (input) => (input.supplierId !== undefined ? store.codesOfSupplier(input.supplierId) : store.codesOfProduct(input.productId!)),
-    'suppliers.codeAdd': (input, { userId }) => changed(rules.addCode(input, userId)),
-    'suppliers.codeRemove': ({ id }, { userId }) => changed(rules.removeCode(id, userId)),
+    'suppliers.codeAdd': (input, { userId }) => changed(rules.codeAdd(input, userId)),
+    'suppliers.codeRemove': ({ id }, { userId }) => changed(rules.codeRemove(id, userId)),
   };
 }

@@ -20,7 +20,7 @@ export const suppliersPgOps: PgOpsFactory = (ctx) => {
     'suppliers.create': (input, { userId }) => change((s, now) => supplierRules.create(s, input, userId, now)),
     'suppliers.update': (input, { userId }) => change((s, now) => supplierRules.update(s, input, userId, now)),
     'suppliers.codes': (input) => (input.supplierId !== undefined ? reads.codesOfSupplier(input.supplierId) : reads.codesOfProduct(input.productId!)),
-    'suppliers.codeAdd': (input, { userId }) => change((s, now) => supplierRules.addCode(s, input, userId, now)),
-    'suppliers.codeRemove': ({ id }, { userId }) => change((s, now) => supplierRules.removeCode(s, id, userId, now)),
+    'suppliers.codeAdd': (input, { userId }) => change((s, now) => supplierRules.codeAdd(s, input, userId, now)),
+    'suppliers.codeRemove': ({ id }, { userId }) => change((s, now) => supplierRules.codeRemove(s, id, userId, now)),
   };
 };

@@ -91,7 +91,7 @@ export const supplierRules = {
       : { supplier: yield* supplierRules.update(store, { ...input, id }, userId, now, nameBefore), created: false };
   },
 
-  *addCode(store: SupplierRecords, input: { supplierId: number; productId: number; code: string }, userId: number, now: number): Steps<SupplierCodeRecord> {
+  *codeAdd(store: SupplierRecords, input: { supplierId: number; productId: number; code: string }, userId: number, now: number): Steps<SupplierCodeRecord> {
     const supplier = yield* value(store.supplier(input.supplierId));
     if (!supplier) throw refuse('supplierId', 'That supplier no longer exists. Reload the list.', 'NOT_FOUND');
     const product = yield* value(store.product(input.productId));
@@ -114,10 +114,10 @@ export const supplierRules = {
     return after;
   },
 
-  *removeCode(store: SupplierRecords, id: number, userId: number, now: number): Steps<{ removed: true }> {
+  *codeRemove(store: SupplierRecords, id: number, userId: number, now: number): Steps<{ removed: true }> {
     const found = yield* value(store.code(id));
     if (!found) throw refuse('id', 'That supplier code no longer exists. Reload the list.', 'NOT_FOUND');
-    // Read again under the code's lock (the one addCode takes): a removal by another server has committed by then, and
+    // Read again under the code's lock (the one codeAdd takes): a removal by another server has committed by then, and
     // this one finds nothing to remove instead of recording the removal twice.
     yield* value(store.lockKeys(supplierKeys.productCode(found.supplierId, found.code)));
     const before = yield* value(store.code(id));
@@ -183,12 +183,12 @@ export class Suppliers {
     return this.run((now) => supplierRules.saveByCode(this.store, input, userId, now));
   }
 
-  addCode(input: { supplierId: number; productId: number; code: string }, userId: number): SupplierCodeRecord {
-    return this.run((now) => supplierRules.addCode(this.store, input, userId, now));
+  codeAdd(input: { supplierId: number; productId: number; code: string }, userId: number): SupplierCodeRecord {
+    return this.run((now) => supplierRules.codeAdd(this.store, input, userId, now));
   }
 
-  removeCode(id: number, userId: number): { removed: true } {
-    return this.run((now) => supplierRules.removeCode(this.store, id, userId, now));
+  codeRemove(id: number, userId: number): { removed: true } {
+    return this.run((now) => supplierRules.codeRemove(this.store, id, userId, now));
   }
 
   /** The supplier picked on a new receipt: it must exist and be active. */
