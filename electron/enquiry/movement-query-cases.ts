@@ -39,6 +39,8 @@ export function movementCases(data: () => CaseData): MovementCase[] {
     ['search: batch prefix', () => ({ search: 'lot-0' }), (m) => m.batchCode?.startsWith('LOT-0') === true],
     ['search: exact barcode', () => ({ search: '5012345678900' }), (m) => m.sku === 'SCAN-01'],
     ['search with no match', () => ({ search: 'zzz-nothing' }), () => false],
+    // A scanned barcode no product has: all digits, so read as a document number too, beyond any document id's range.
+    ['search with no match: an unknown 13-digit barcode', () => ({ search: '5012340000010' }), () => false],
     ['combined', () => ({ types: ['outbound', 'inbound'], siteId: d().ids.wh, occurred: { from: T0 + 2 * HOUR }, userId: d().clerk }),
       (m) => ['outbound', 'inbound'].includes(m.type) && m.siteId === d().ids.wh && m.occurredAt >= T0 + 2 * HOUR && m.userId === d().clerk],
   ];

@@ -83,7 +83,7 @@ describe('movement enquiry', () => {
   for (const [name, filter, pred] of cases) {
     it(`filters by ${name} in every plan, paging without gaps or duplicates in both orders`, () => {
       const want = expected(pred);
-      if (name !== 'search with no match') expect(want.length).toBeGreaterThan(0);
+      if (!name.startsWith('search with no match')) expect(want.length).toBeGreaterThan(0);
       for (const tuning of TUNINGS) {
         expect(pageAll(filter(), 'desc', tuning), JSON.stringify(tuning)).toEqual(want);
         expect(pageAll(filter(), 'asc', tuning), JSON.stringify(tuning)).toEqual([...want].reverse());

@@ -73,7 +73,7 @@ describe('movement enquiry', () => {
   for (const [name, filter, pred] of movementCases(() => ({ all, clerk, ids: s.ids }))) {
     it(`filters by ${name}, paging without gaps or duplicates in both orders, and counts exactly up to the cap`, async () => {
       const want = expected(pred);
-      if (name !== 'search with no match') expect(want.length).toBeGreaterThan(0);
+      if (!name.startsWith('search with no match')) expect(want.length).toBeGreaterThan(0);
       expect(await pageAll(filter(), 'desc')).toEqual(want);
       expect(await pageAll(filter(), 'asc')).toEqual([...want].reverse());
       expect(await s.call('enquiry.count', { filter: filter(), cap: 1_000 })).toEqual({ count: want.length, exact: true });

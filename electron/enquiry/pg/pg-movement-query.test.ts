@@ -87,6 +87,9 @@ const FILTERS: [string, (ids: PgFixture['ids']) => MovementFilter][] = [
   ['a SKU prefix', () => ({ search: 'clar' })],
   ['a batch code prefix', () => ({ search: 'l10' })],
   ['a search that matches nothing', () => ({ search: 'zzz' })],
+  // A scanned EAN-13: all digits, so a document number too, beyond the range of a document id (an integer column).
+  ['a 13-digit barcode no product has', () => ({ search: '5012340000010' })],
+  ['a document number', () => ({ search: '#7' })],
   ['a batch code with a letter beyond ASCII, as typed', () => ({ search: 'LÉ' })],
   ['an expiry range', () => ({ expiry: { from: '2027-02-01', to: '2027-03-31' } })],
   ['an expiry range with no batch', () => ({ expiry: { from: '2030-01-01' } })],

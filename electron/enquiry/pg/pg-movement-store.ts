@@ -346,7 +346,7 @@ function searchMatching(search: string): { text: string; values: unknown[] } {
            UNION SELECT document_id FROM operation_documents WHERE ${like('counterparty')}
            UNION SELECT ds.document_id FROM suppliers sp JOIN document_suppliers ds ON ds.supplier_id = sp.id
              WHERE ${like('sp.code')} OR ${like('sp.name')} OR ${like('sp.name', '$2')}
-           UNION SELECT id FROM documents WHERE id = $4
+           UNION SELECT id FROM documents WHERE id = $4::bigint
            ORDER BY 1) AS documents`,
     values: [`${e}%`, `% ${e}%`, search, documentNumber(search)],
   };
