@@ -35,7 +35,7 @@ export function operationBuilders(ops: OpsReads, clock: () => number, reviewing 
     internalTransfer: (input: InternalTransferInput) => buildInternalTransfer(ops, input, effectiveAt(input, clock), reviewing),
     writeOff: (input: WriteOffInput) => buildWriteOff(ops, input, effectiveAt(input, clock)),
     produce: (input: ProductionInput) => buildProduction(ops, input, effectiveAt(input, clock), reviewing),
-    periodVariance: (input: PeriodVarianceInput) => buildPeriodVariance(ops, input),
+    periodVariance: (input: PeriodVarianceInput) => buildPeriodVariance(ops, input, effectiveAt(input, clock)),
   } satisfies Record<ReviewableOperation, (input: never, userId: number) => BuiltOperation>;
 }
 

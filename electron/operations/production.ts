@@ -8,6 +8,7 @@ import { inboundLines } from './receive';
 import { expiredNotes, PRODUCTION_WORDING } from './expired-receipt';
 import { docHeader, namedEffectiveTime, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
+import type { OpProduct, OpSite } from './ops-store';
 import { StockPicker } from './stock-picker';
 
 /**
@@ -56,12 +57,29 @@ export function buildProduction(ops: OpsReads, input: ProductionInput, at: numbe
 }
 
 /** Period variance: brings each counted quant to the counted quantity, at the latest cost at the site. */
-export function buildPeriodVariance(ops: OpsReads, input: PeriodVarianceInput): BuiltOperation {
+/**
+ * A variance is the count less the stock on hand now; dated back (a named effective time), the product must not have
+ * moved at the site since, or the stock now would not be what was there when counted (a delivery since would be booked
+ * as a loss). As a stock count dated back (count-rules.ts checkNothingMovedAfter).
+ */
+function checkNotMovedSince(ops: OpsReads, product: OpProduct, site: OpSite, named: number, line: number): void {
+  const latest = ops.latestAt(product.id, site.id);
+  if (latest === null || latest <= named) return;
+  throw new AppError(
+    'VALIDATION',
+    `Line ${line}: ${product.sku} "${product.name}" at ${site.name} moved after ${ops.dateTime(named)} (on ${ops.dateTime(latest)}), and the variance is worked out from the stock now. Date the variance at ${ops.dateTime(latest)} or later, or leave the Effective time as now.`,
+    { line, field: 'occurredAt' },
+  );
+}
+
+export function buildPeriodVariance(ops: OpsReads, input: PeriodVarianceInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
+  const named = namedEffectiveTime(input, at);
   const lines: MovementLineInput[] = [];
   input.lines.forEach((l, i) => {
     const where = `Line ${i + 1}`;
     const product = ops.product(l.productId, `${where}: `);
+    if (named !== undefined) checkNotMovedSince(ops, product, site, named, i + 1);
     if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
       throw new AppError('VALIDATION', `${where}: ${product.sku} is serial-tracked; count it in a stock count, which scans each unit.`, { field: 'productId' });
     }
