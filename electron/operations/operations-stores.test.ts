@@ -485,6 +485,24 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       expect(await f.rows('SELECT qty FROM movements WHERE document_id = ?', v.documentId)).toEqual([{ qty: -3_100 }]);
     });
 
+    it('a backdated line takes from the bins and batches held then: first-expiry-first among them, a named one that came in later refused', async () => {
+      await berlin();
+      // LATE was there on the 1st; EARLY (first to expire) came in on the 4th.
+      await receiveClaret([{ code: 'LATE', expiry: '2031-06-30', qty: 10 }], '2026-12-01T09:00:00.000Z');
+      await receiveClaret([{ code: 'EARLY', expiry: '2030-01-31', qty: 4 }], '2026-12-04T09:00:00.000Z');
+      const sale = (lines: Record<string, unknown>[], occurredAt: string) => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, occurredAt, lines });
+      await expectRefused(
+        () => sale([{ productId: f.ids.lot, qty: 2, batch: { code: 'EARLY' } }], '2026-12-02T09:00:00.000Z'),
+        'NEGATIVE_STOCK',
+        /^Line 1: not enough CLARET-75 ".*" at Central Warehouse in that bin\/batch on 02\.12\.2026, 10:00: held 0 then, this takes 2, short by 2; 4 more came in after that date\. Date the line on or after it came in, or pick another bin or batch\.$/,
+      );
+      const d = await sale([{ productId: f.ids.lot, qty: 3 }], '2026-12-02T09:00:00.000Z');
+      expect(await f.rows('SELECT b.code, m.qty FROM movements m JOIN batches b ON b.id = m.batch_id WHERE m.document_id = ?', d.documentId)).toEqual([{ code: 'LATE', qty: -3 }]);
+      // Dated now, first-expiry-first takes EARLY.
+      const now = await sale([{ productId: f.ids.lot, qty: 1 }], new Date().toISOString());
+      expect(await f.rows('SELECT b.code, m.qty FROM movements m JOIN batches b ON b.id = m.batch_id WHERE m.document_id = ?', now.documentId)).toEqual([{ code: 'EARLY', qty: -1 }]);
+    });
+
     it('a document that names no time takes effect now: the current levels are its balance, even beside a movement stamped a moment later (another server\'s clock)', async () => {
       // Two minutes ahead: inside the future tolerance, as a second server's clock or a receipt typed "now" elsewhere.
       const ahead = new Date(Date.now() + 2 * 60_000).toISOString();

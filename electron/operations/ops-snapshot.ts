@@ -7,7 +7,7 @@ import { receiptSupplierOf, type ReceiptSupplier } from '../suppliers/suppliers'
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
 import type { BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
-import { documentMissing, productMissing, siteMissing, type DocMovement, type EffectiveBalance, type LevelRow, type OpDocument, type OpProduct, type OpSite, type SerialUnitPlace } from './ops-store';
+import { documentMissing, productMissing, siteMissing, type DocMovement, type EffectiveBalance, type LevelRow, type OpDocument, type OpProduct, type OpSite, type QuantMoved, type SerialUnitPlace } from './ops-store';
 
 /** A supplier as the receipt rule reads it. */
 export interface SupplierFacts {
@@ -28,6 +28,8 @@ export interface OpsFacts {
   latestAt: Map<string, number | null>;
   /** by `productId:siteId@at` */
   balances: Map<string, EffectiveBalance>;
+  /** by `productId:siteId@at`: what movements dated after `at` moved per bin and batch */
+  later: Map<string, QuantMoved[]>;
   /** by `productId\0code`: a batch's expiry (null: no such batch, or none) */
   batches: Map<string, string | null>;
   /** by `productId:siteId`: the latest cost (null without cost state) and its on-costs */
@@ -55,6 +57,7 @@ export interface OpsNeed {
   /** pairs whose latest effective time a line that names its time asks for (read with the levels: pg-ops-store.ts) */
   latest: [number, number][];
   balances: [number, number, number][];
+  later: [number, number, number][];
   batches: [number, string][];
   costs: [number, number][];
   components: [number, number][];
@@ -72,7 +75,7 @@ const pair = (a: number, b: number) => `${a}:${b}`;
 
 /** A need of nothing: a read of one kind starts from it. */
 export function noNeed(): OpsNeed {
-  return { products: [], sites: [], levels: [], latest: [], balances: [], batches: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
+  return { products: [], sites: [], levels: [], latest: [], balances: [], later: [], batches: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
 }
 
 export function emptyFacts(): OpsFacts {
@@ -82,6 +85,7 @@ export function emptyFacts(): OpsFacts {
     levels: new Map(),
     latestAt: new Map(),
     balances: new Map(),
+    later: new Map(),
     batches: new Map(),
     costs: new Map(),
     components: new Map(),
@@ -167,6 +171,13 @@ export class OpsSnapshot implements OpsReads {
     // A stand-in that refuses nothing, as a stand-in site allows negative stock: the pass goes on to the next line and
     // finds every backdated line's balance at once (a stand-in of none refused at the first, one pass per line).
     return b ?? { held: Number.MAX_SAFE_INTEGER, firstLater: null, lowest: Number.MAX_SAFE_INTEGER, lowestAt: null };
+  }
+
+  laterByQuant(productId: number, siteId: number, at: number): QuantMoved[] {
+    const l = this.facts.later.get(`${pair(productId, siteId)}@${at}`);
+    if (l === undefined) this.miss('later', [productId, siteId, at]);
+    // A stand-in of nothing moved since: the quants then are the quants now, refusing no more than the levels do.
+    return l ?? [];
   }
 
   batchExpiry(productId: number, code: string): string | null {

@@ -33,6 +33,9 @@ type ProductRow = Omit<OpProduct, 'stockKeeping'> & Pick<ProductRecord, 'stockKe
 export type OpSite = Pick<SiteRecord, 'id' | 'code' | 'name'> & { external: boolean; allowNegative: boolean };
 type SiteRow = Pick<SiteRecord, 'id' | 'code' | 'name' | 'allowNegative'> & { external: 0 | 1 };
 
+/** What movements moved in one bin/batch of a product at a site (a sum of their quantities). */
+export type QuantMoved = Pick<LevelRecord, 'binId' | 'batchId' | 'qty'>;
+
 /** A posted document as an operation on it reads it (a reversal, a refund): what it is called and when it took effect. */
 export type OpDocument = Pick<DocumentRecord, 'id' | 'type' | 'reference' | 'occurredAt'>;
 
@@ -169,6 +172,9 @@ export class OpsStore implements OpsReads {
       ),
       latestAt: db.prepare('SELECT MAX(occurred_at) FROM movements WHERE product_id = ? AND site_id = ?').pluck(),
       balanceFrom: db.prepare(balanceFromSql({ p: '@p', s: '@s', t: '@t' })),
+      laterByQuant: db.prepare(
+        'SELECT bin_id AS binId, batch_id AS batchId, SUM(qty) AS qty FROM movements WHERE product_id = ? AND site_id = ? AND occurred_at > ? GROUP BY bin_id, batch_id',
+      ),
       batchExpiry: db.prepare('SELECT expiry FROM batches WHERE product_id = ? AND code = ?'),
       latestCost: db.prepare('SELECT latest_cost AS latest FROM cost_state WHERE product_id = ? AND site_id = ?'),
       latestOnCosts: db.prepare(`SELECT ${ON_COST_SELECT} FROM cost_state c JOIN movements m ON m.seq = c.updated_seq WHERE c.product_id = ? AND c.site_id = ?`),
@@ -235,6 +241,10 @@ export class OpsStore implements OpsReads {
 
   balanceFrom(productId: number, siteId: number, at: number): EffectiveBalance {
     return effectiveBalance(this.s.balanceFrom.get({ p: productId, s: siteId, t: at }) as Parameters<typeof effectiveBalance>[0]);
+  }
+
+  laterByQuant(productId: number, siteId: number, at: number): QuantMoved[] {
+    return this.s.laterByQuant.all(productId, siteId, at) as QuantMoved[];
   }
 
   batchExpiry(productId: number, code: string): string | null {

@@ -74,7 +74,7 @@ describe('a PostgreSQL receive holds the chain lock for as few statements as it 
     expect((await f.store.verify()).ok).toBe(true);
   });
 
-  it('the latest effective time is read only for a document that names its time, in the levels\' statement: six statements either way, seven when a later movement asks for the balance then', async () => {
+  it('the latest effective time is read only for a document that names its time, in the levels\' statement: six statements either way, eight when a later movement asks for the balance and the bins/batches then', async () => {
     const reference = new PgReferenceStore(f.pool);
     const products: number[] = [];
     for (let i = 1; i <= 3; i++) products.push(await reference.createProduct({ sku: `LATEST-${i}`, name: `Latest product ${i}` }));
@@ -92,11 +92,14 @@ describe('a PostgreSQL receive holds the chain lock for as few statements as it 
     const now = await callsOf(() => ops.post('despatch', sale('latest-now'), f.ids.admin));
     expect(now).toHaveLength(6);
     expect(levelsCall(now).values[2]).toEqual([false, false, false]);
-    // Named before that sale: every line's balance from then on in ONE statement more (each line its own pass before).
+    // Named before that sale: every line's balance from then on in ONE statement more (each line its own pass before),
+    // and what came into each bin/batch after it in one more, in the same pass.
     const backdated = await callsOf(() => ops.post('despatch', sale('latest-backdated', '2026-06-03T09:00:00.000Z'), f.ids.admin));
-    expect(backdated).toHaveLength(7);
+    expect(backdated).toHaveLength(8);
     expect(backdated[3]!.text).toMatch(/CROSS JOIN LATERAL/);
     expect(backdated[3]!.values[0]).toEqual(products);
+    expect(backdated[4]!.text).toMatch(/GROUP BY k\.p, k\.s, k\.t, m\.bin_id, m\.batch_id/);
+    expect(backdated[4]!.values[0]).toEqual(products);
     const left = await f.pool.query<{ qty: string }>('SELECT qty FROM stock_levels WHERE product_id = ANY($1::int[]) AND site_id = $2 ORDER BY product_id', [products, f.ids.wh]);
     expect(left.rows.map((r) => Number(r.qty))).toEqual([2, 2, 2]);
   });

@@ -28,10 +28,11 @@ export interface PickRequest {
  * a move between bins) expired batches are picked first, as their expiry says.
  * `at`: the effective time the document names (namedEffectiveTime). At a site that refuses negative stock, a line
  * dated before the latest movement of its product there must also leave the product/site balance by effective time
- * non-negative then and at every later effective time (README "Effective time, backdating and latest cost"). Without
- * it only the current levels are checked: a document that names no time takes effect now, at the end of the ledger,
- * where the current levels are the balance (a movement another server stamped a millisecond later is no "later
- * stock"), and a move between bins nets to zero.
+ * non-negative then and at every later effective time (README "Effective time, backdating and latest cost"), and at
+ * any site each bin/batch gives at most what it held then (what came in later is not picked, first-expiry-first among
+ * what was there). Without it only the current levels are checked: a document that names no time takes effect now,
+ * at the end of the ledger, where the current levels are the balance (a movement another server stamped a millisecond
+ * later is no "later stock"), and a move between bins nets to zero.
  */
 export class StockPicker {
   private readonly used = new Map<string, number>();
@@ -60,9 +61,10 @@ export class StockPicker {
     // Asked before the picks whatever the site, only by a document that names its time: on PostgreSQL the build's first
     // pass (stand-in sites that allow negative stock) then names it with the levels, and one statement reads both.
     const latest = this.at === undefined ? null : this.ops.latestAt(product.id, site.id);
-    const picks = product.tracking === 'SERIAL' || product.tracking === 'RFID' ? this.serials(product, site, req, where) : this.quants(product, site, req, where, component);
+    // The site's balance then first: its refusal says when the stock arrives, which a bin's or batch's cannot.
     if (!site.allowNegative && this.at !== undefined) this.checkBackdated(product, site, req.qty, where, component, latest);
-    return picks;
+    const backdated = latest !== null && latest > this.at!;
+    return product.tracking === 'SERIAL' || product.tracking === 'RFID' ? this.serials(product, site, req, where) : this.quants(product, site, req, where, component, backdated);
   }
 
   /**
@@ -100,7 +102,21 @@ export class StockPicker {
     throw new AppError('NEGATIVE_STOCK', message, { productId: product.id, siteId: site.id, available: Math.max(room, 0), requested: qty, shortfall: qty - room, at });
   }
 
-  private quants(product: OpProduct, site: OpSite, req: PickRequest, where: string, component: boolean): Pick[] {
+  /**
+   * What arrived in each bin/batch after the document's effective time (`binId:batchId`, positive sums only): a
+   * backdated line may not take it, as it was not there then (a batch received tomorrow is not sold yesterday).
+   */
+  private arrivedLater(product: OpProduct, site: OpSite): Map<string, number> {
+    const later = new Map<string, number>();
+    for (const m of this.ops.laterByQuant(product.id, site.id, this.at!)) if (m.qty > 0) later.set(`${m.binId ?? 0}:${m.batchId ?? 0}`, m.qty);
+    return later;
+  }
+
+  /**
+   * `backdated`: the line is dated before the product's latest movement at the site; each bin/batch then gives at most
+   * what it held at the line's effective time too (first-expiry-first among the batches there then).
+   */
+  private quants(product: OpProduct, site: OpSite, req: PickRequest, where: string, component: boolean, backdated: boolean): Pick[] {
     if (req.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
     // A refusal writes quantities as the company does (de-DE: 51,484); read only when one is written.
     const q = (n: number) => this.ops.days().quantity(n, product.scale);
@@ -110,12 +126,17 @@ export class StockPicker {
     // A batch the user named is taken, expired or not: they chose it.
     const expired = req.batch === undefined ? this.expired(candidates) : new Set<LevelRow>();
     const skipped = new Map<string, { expiry: string; qty: number }>();
+    const later = backdated ? this.arrivedLater(product, site) : undefined;
     const picks: Pick[] = [];
     let left = req.qty;
     let available = 0;
+    /** What the candidates hold now that arrived after the effective time (a backdated line's shortage says so). */
+    let notYet = 0;
     for (const l of candidates) {
       const key = `${product.id}:${site.id}:${l.binId ?? 0}:${l.batchCode ?? ''}`;
-      const free = l.qty - (this.used.get(key) ?? 0);
+      const freeNow = l.qty - (this.used.get(key) ?? 0);
+      const free = later ? Math.min(freeNow, l.qty - (later.get(`${l.binId ?? 0}:${l.batchId ?? 0}`) ?? 0) - (this.used.get(key) ?? 0)) : freeNow;
+      if (freeNow > 0) notYet += freeNow - Math.max(free, 0);
       if (free <= 0) continue;
       if (expired.has(l)) {
         const seen = skipped.get(l.batchCode!);
@@ -134,6 +155,13 @@ export class StockPicker {
         if (req.batch !== undefined) this.checkBatchHeld(product, site, req.batch.code, where, q);
         const narrowed = req.binId !== undefined || req.batch !== undefined ? ' in that bin/batch' : '';
         const expiredNote = skipped.size === 0 ? '' : ` ${this.expiredNote(skipped, q)}`;
+        if (notYet > 0) {
+          throw new AppError(
+            'NEGATIVE_STOCK',
+            `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed} on ${this.ops.dateTime(this.at!)}: held ${q(available)}${skipped.size ? ' unexpired' : ''} then, this takes ${q(req.qty)}, short by ${q(left)}; ${q(notYet)} more came in after that date.${expiredNote} Date the line on or after it came in, or pick another bin or batch.`,
+            { productId: product.id, siteId: site.id, available, requested: req.qty, shortfall: left, at: this.at },
+          );
+        }
         throw new AppError(
           'NEGATIVE_STOCK',
           `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed}: available ${q(available)}${skipped.size ? ' unexpired' : ''}, this takes ${q(req.qty)}, short by ${q(left)}.${expiredNote} Lower the quantity, pick another bin or batch, or receive the stock first.`,
