@@ -28,14 +28,16 @@ export interface PickRequest {
  * a move between bins) expired batches are picked first, as their expiry says.
  * `at`: the effective time the document names (namedEffectiveTime). At a site that refuses negative stock, a line
  * dated before the latest movement of its product there must also leave the product/site balance by effective time
- * non-negative then and at every later effective time (README "Effective time, backdating and latest cost"), and at
- * any site each bin/batch gives at most what it held then (what came in later is not picked, first-expiry-first among
- * what was there). Without it only the current levels are checked: a document that names no time takes effect now,
+ * non-negative then and at every later effective time (README "Effective time, backdating and latest cost"), and
+ * each batch gives at most what the site held of it then (a batch that came in later is not picked; first-expiry-first
+ * among what was there). Without it only the current levels are checked: a document that names no time takes effect now,
  * at the end of the ledger, where the current levels are the balance (a movement another server stamped a millisecond
  * later is no "later stock"), and a move between bins nets to zero.
  */
 export class StockPicker {
   private readonly used = new Map<string, number>();
+  /** What earlier picks took per `productId:siteId:batchId` (a backdated line's share of each batch then). */
+  private readonly usedOfBatch = new Map<string, number>();
   /** What earlier lines took per `productId:siteId` (the backdating check's share of the document). */
   private readonly taken = new Map<string, number>();
   private days: { today: string; shown: (day: string) => string } | undefined;
@@ -103,18 +105,22 @@ export class StockPicker {
   }
 
   /**
-   * What arrived in each bin/batch after the document's effective time (`binId:batchId`, positive sums only): a
-   * backdated line may not take it, as it was not there then (a batch received tomorrow is not sold yesterday).
+   * Each batch's balance at the document's effective time (by batch id; 0: stock without a batch): what the site holds
+   * of it now less what its movements dated after that time moved, its bins summed (a move between bins since is no
+   * arrival). A backdated line may not take more of a batch than that: a batch received tomorrow is not sold yesterday.
    */
-  private arrivedLater(product: OpProduct, site: OpSite): Map<string, number> {
-    const later = new Map<string, number>();
-    for (const m of this.ops.laterByQuant(product.id, site.id, this.at!)) if (m.qty > 0) later.set(`${m.binId ?? 0}:${m.batchId ?? 0}`, m.qty);
-    return later;
+  private batchesThen(product: OpProduct, site: OpSite): Map<number, number> {
+    const then = new Map<number, number>();
+    const add = (batchId: number | null, qty: number) => then.set(batchId ?? 0, (then.get(batchId ?? 0) ?? 0) + qty);
+    for (const l of this.ops.levels(product.id, site.id)) add(l.batchId, l.qty);
+    for (const m of this.ops.laterByQuant(product.id, site.id, this.at!)) add(m.batchId, -m.qty);
+    return then;
   }
 
   /**
-   * `backdated`: the line is dated before the product's latest movement at the site; each bin/batch then gives at most
-   * what it held at the line's effective time too (first-expiry-first among the batches there then).
+   * `backdated`: the line is dated before the product's latest movement at the site; at a site that refuses negative
+   * stock each batch then gives at most what the site held of it at the line's effective time too (first-expiry-first
+   * among the batches there then). Not checked: a batch's lowest point after that time (the site's is).
    */
   private quants(product: OpProduct, site: OpSite, req: PickRequest, where: string, component: boolean, backdated: boolean): Pick[] {
     if (req.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
@@ -126,17 +132,18 @@ export class StockPicker {
     // A batch the user named is taken, expired or not: they chose it.
     const expired = req.batch === undefined ? this.expired(candidates) : new Set<LevelRow>();
     const skipped = new Map<string, { expiry: string; qty: number }>();
-    const later = backdated ? this.arrivedLater(product, site) : undefined;
+    const then = backdated && !site.allowNegative ? this.batchesThen(product, site) : undefined;
     const picks: Pick[] = [];
     let left = req.qty;
     let available = 0;
-    /** What the candidates hold now that arrived after the effective time (a backdated line's shortage says so). */
-    let notYet = 0;
+    /** What the unexpired candidates hold now (beside `available`, what they held then: a backdated shortage says both). */
+    let availableNow = 0;
     for (const l of candidates) {
       const key = `${product.id}:${site.id}:${l.binId ?? 0}:${l.batchCode ?? ''}`;
+      const batchKey = `${product.id}:${site.id}:${l.batchId ?? 0}`;
       const freeNow = l.qty - (this.used.get(key) ?? 0);
-      const free = later ? Math.min(freeNow, l.qty - (later.get(`${l.binId ?? 0}:${l.batchId ?? 0}`) ?? 0) - (this.used.get(key) ?? 0)) : freeNow;
-      if (freeNow > 0) notYet += freeNow - Math.max(free, 0);
+      const free = then ? Math.min(freeNow, (then.get(l.batchId ?? 0) ?? 0) - (this.usedOfBatch.get(batchKey) ?? 0)) : freeNow;
+      if (freeNow > 0 && !expired.has(l)) availableNow += freeNow;
       if (free <= 0) continue;
       if (expired.has(l)) {
         const seen = skipped.get(l.batchCode!);
@@ -147,6 +154,7 @@ export class StockPicker {
       if (left === 0) continue;
       const take = Math.min(free, left);
       this.used.set(key, (this.used.get(key) ?? 0) + take);
+      this.usedOfBatch.set(batchKey, (this.usedOfBatch.get(batchKey) ?? 0) + take);
       picks.push({ binId: l.binId, batchCode: l.batchCode, serial: null, qty: take });
       left -= take;
     }
@@ -155,10 +163,12 @@ export class StockPicker {
         if (req.batch !== undefined) this.checkBatchHeld(product, site, req.batch.code, where, q);
         const narrowed = req.binId !== undefined || req.batch !== undefined ? ' in that bin/batch' : '';
         const expiredNote = skipped.size === 0 ? '' : ` ${this.expiredNote(skipped, q)}`;
-        if (notYet > 0) {
+        const notYet = availableNow - available;
+        if (then && notYet > 0) {
+          const advice = left <= notYet ? 'Date the line on or after it came in, or pick another batch.' : 'Lower the quantity, or pick another batch.';
           throw new AppError(
             'NEGATIVE_STOCK',
-            `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed} on ${this.ops.dateTime(this.at!)}: held ${q(available)}${skipped.size ? ' unexpired' : ''} then, this takes ${q(req.qty)}, short by ${q(left)}; ${q(notYet)} more came in after that date.${expiredNote} Date the line on or after it came in, or pick another bin or batch.`,
+            `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed} on ${this.ops.dateTime(this.at!)}: held ${q(available)}${skipped.size ? ' unexpired' : ''} then, this takes ${q(req.qty)}, short by ${q(left)}; ${q(notYet)} more came in after that date.${expiredNote} ${advice}`,
             { productId: product.id, siteId: site.id, available, requested: req.qty, shortfall: left, at: this.at },
           );
         }
