@@ -31,7 +31,7 @@ export interface OpsReads {
   serialUnit(productId: number, serial: string): SerialUnitPlace | null;
   /** The product's serial units in stock at `siteId` spelled as `serial` in another letter case (a refusal's hint; never matched). */
   serialsInOtherCase(productId: number, serial: string, siteId: number): string[];
-  /** A document as messages name it: its type and the reference the clerk gave it. */
+  /** A document as messages name it (its type and the reference the clerk gave it) and when it took effect. */
   document(id: number): OpDocument;
   movementsOf(documentId: number): DocMovement[];
   /** Signed sum of the movements that point at this one. */

@@ -56,7 +56,6 @@ export function buildProduction(ops: OpsReads, input: ProductionInput, at: numbe
   return { doc: docHeader('production', input, [...consumed, ...produced]), meta: { kind: input.kind, siteId: site.id }, notes, ...(kits.length ? { kits } : {}) };
 }
 
-/** Period variance: brings each counted quant to the counted quantity, at the latest cost at the site. */
 /**
  * A variance is the count less the stock on hand now; dated back (a named effective time), the product must not have
  * moved at the site since, or the stock now would not be what was there when counted (a delivery since would be booked
@@ -72,6 +71,7 @@ function checkNotMovedSince(ops: OpsReads, product: OpProduct, site: OpSite, nam
   );
 }
 
+/** Period variance: brings each counted quant to the counted quantity, at the latest cost at the site. */
 export function buildPeriodVariance(ops: OpsReads, input: PeriodVarianceInput, at: number): BuiltOperation {
   const site = ops.site(input.siteId);
   const named = namedEffectiveTime(input, at);
@@ -79,11 +79,11 @@ export function buildPeriodVariance(ops: OpsReads, input: PeriodVarianceInput, a
   input.lines.forEach((l, i) => {
     const where = `Line ${i + 1}`;
     const product = ops.product(l.productId, `${where}: `);
-    if (named !== undefined) checkNotMovedSince(ops, product, site, named, i + 1);
     if (product.tracking === 'SERIAL' || product.tracking === 'RFID') {
       throw new AppError('VALIDATION', `${where}: ${product.sku} is serial-tracked; count it in a stock count, which scans each unit.`, { field: 'productId' });
     }
     if (product.tracking === 'LOT' && !l.batch) throw new AppError('VALIDATION', `${where}: ${product.sku} is lot-tracked; enter the batch counted.`, { field: 'batch' });
+    if (named !== undefined) checkNotMovedSince(ops, product, site, named, i + 1);
     const onHand = ops.levelQty(product.id, site.id, l.binId ?? null, l.batch?.code ?? null);
     const diff = l.counted - onHand;
     if (diff === 0) return;

@@ -18,7 +18,7 @@ export function useRefusal(doing: string, ...permissions: readonly [Permission, 
 /**
  * A button the user may not be allowed to use. With a `refusal` it is disabled but stays focusable (so the keyboard
  * reaches it), and says why and whom to ask: as its tooltip (`title`) and as its accessible description. Without one it
- * is the plain button. The one place a button greyed for want of a permission says so.
+ * is the plain button. The one place a greyed button says why (a missing permission; Lock now without a password).
  */
 export function PermissionButton({ refusal, ...props }: ButtonProps & { refusal: string | null }) {
   const id = useId();
