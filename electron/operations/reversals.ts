@@ -120,7 +120,7 @@ export function buildRefund(ops: OpsReads, input: RefundInput, userId: number, n
   const allowed = REFUND_OF_SALE[input.kind];
   const parts = portions(ops, input.documentId, allowed, 'sale', (m) => -m.qty - ops.reversedQty(m.seq) - ops.valueCredited(m.seq), input.lines);
   const meta = { kind: input.kind, siteId: parts[0]!.m.siteId, sourceDocumentId: input.documentId, reason: input.returnToStock ? 'return_to_stock' : 'value_only' };
-  checkNotBefore(ops, input.documentId, input.occurredAt ? effectiveAt(input, () => now) : undefined);
+  checkNotBefore(ops, input.documentId, namedEffectiveTime(input, effectiveAt(input, () => now)));
   if (input.returnToStock) {
     const lines: MovementLineInput[] = parts.map(({ m, qty }) => {
       // The sale's cost and on-costs, not a new declared cost: the cost state of the site stays as it is.

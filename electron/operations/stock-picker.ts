@@ -109,10 +109,10 @@ export class StockPicker {
    * of it now less what its movements dated after that time moved, its bins summed (a move between bins since is no
    * arrival). A backdated line may not take more of a batch than that: a batch received tomorrow is not sold yesterday.
    */
-  private batchesThen(product: OpProduct, site: OpSite): Map<number, number> {
+  private batchesThen(product: OpProduct, site: OpSite, levels: readonly LevelRow[]): Map<number, number> {
     const then = new Map<number, number>();
     const add = (batchId: number | null, qty: number) => then.set(batchId ?? 0, (then.get(batchId ?? 0) ?? 0) + qty);
-    for (const l of this.ops.levels(product.id, site.id)) add(l.batchId, l.qty);
+    for (const l of levels) add(l.batchId, l.qty);
     for (const m of this.ops.laterByQuant(product.id, site.id, this.at!)) add(m.batchId, -m.qty);
     return then;
   }
@@ -126,13 +126,12 @@ export class StockPicker {
     if (req.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
     // A refusal writes quantities as the company does (de-DE: 51,484); read only when one is written.
     const q = (n: number) => this.ops.days().quantity(n, product.scale);
-    const candidates = this.ops
-      .levels(product.id, site.id)
-      .filter((l) => l.qty > 0 && (req.binId === undefined || l.binId === req.binId) && (req.batch === undefined || l.batchCode === req.batch.code));
+    const levels = this.ops.levels(product.id, site.id);
+    const candidates = levels.filter((l) => l.qty > 0 && (req.binId === undefined || l.binId === req.binId) && (req.batch === undefined || l.batchCode === req.batch.code));
     // A batch the user named is taken, expired or not: they chose it.
     const expired = req.batch === undefined ? this.expired(candidates) : new Set<LevelRow>();
     const skipped = new Map<string, { expiry: string; qty: number }>();
-    const then = backdated && !site.allowNegative ? this.batchesThen(product, site) : undefined;
+    const then = backdated && !site.allowNegative ? this.batchesThen(product, site, levels) : undefined;
     const picks: Pick[] = [];
     let left = req.qty;
     let available = 0;
