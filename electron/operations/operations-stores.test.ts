@@ -418,6 +418,24 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(1_918);
     });
 
+    it('advises re-dating a line dated before the receipt only when the stock now would cover it', async () => {
+      await berlin();
+      await receive(1_920, '2026-11-06T07:00:00.000Z');
+      // 2,500 is more than the site holds even now: dating it later would not help, so the refusal does not say to.
+      await expectRefused(
+        () => f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', occurredAt: '2026-11-05T22:30:00.000Z', lines: [{ productId: f.ids.bulk, qty: 2_500 }] }),
+        'NEGATIVE_STOCK',
+        /^Line 1: RICE-1KG "Arborio rice" at Central Warehouse on 05\.11\.2026, 23:30: held 0,000 then \(stock arrives later, first on 06\.11\.2026, 08:00\), this takes 2,500, short by 2,500\. Dated later it would still be short \(Central Warehouse holds 1,920 now\): lower the quantity, or receive the stock first\.$/,
+      );
+      // The document's earlier lines count: 1,920 held on 10 November, 3,000 now. After a first line of 0,900, a second
+      // of 2,000 would fit the stock now (dating it later helps), one of 2,200 would not.
+      await receive(1_080, '2026-12-01T09:00:00.000Z');
+      const waste = (second: number) => ({ idempotencyKey: key(), kind: 'wastage' as const, siteId: f.ids.wh, reason: 'damaged' as const, occurredAt: '2026-11-10T09:00:00.000Z', lines: [{ productId: f.ids.bulk, qty: 900 }, { productId: f.ids.bulk, qty: second }] });
+      await expectRefused(() => f.post('writeOff', waste(2_000)), 'NEGATIVE_STOCK', /^Line 2: .* held 1,920 then .*this takes 2,000 \(earlier lines take 0,900\), short by 0,980\. Date the line on or after the receipt, or receive the stock first\.$/);
+      await expectRefused(() => f.post('writeOff', waste(2_200)), 'NEGATIVE_STOCK', /^Line 2: .*short by 1,180\. Dated later it would still be short \(Central Warehouse holds 3,000 now\): lower the quantity, or receive the stock first\.$/);
+      expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(3_000);
+    });
+
     it('refuses a sale that would leave a later point negative, across its own lines too; one that fits posts', async () => {
       await berlin();
       await receive(5_000, '2026-12-01T09:00:00.000Z');

@@ -170,7 +170,7 @@ export class OpsSnapshot implements OpsReads {
     if (b === undefined) this.miss('balances', [productId, siteId, at]);
     // A stand-in that refuses nothing, as a stand-in site allows negative stock: the pass goes on to the next line and
     // finds every backdated line's balance at once (a stand-in of none refused at the first, one pass per line).
-    return b ?? { held: Number.MAX_SAFE_INTEGER, firstLater: null, lowest: Number.MAX_SAFE_INTEGER, lowestAt: null };
+    return b ?? { held: Number.MAX_SAFE_INTEGER, now: Number.MAX_SAFE_INTEGER, firstLater: null, lowest: Number.MAX_SAFE_INTEGER, lowestAt: null };
   }
 
   laterByQuant(productId: number, siteId: number, at: number): QuantMoved[] {

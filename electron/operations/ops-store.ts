@@ -45,10 +45,12 @@ export type LevelRow = Pick<LevelRecord, 'binId' | 'batchId' | 'qty'> & { binCod
 /**
  * A product/site balance by effective time (README "Effective time, backdating and latest cost"): `held` at the end of
  * an instant; `firstLater` the first effective time after it; `lowest` the lowest balance at the end of any later
- * effective time (`held` when none is later) and `lowestAt` the first time it is reached (null when none is later).
+ * effective time (`held` when none is later) and `lowestAt` the first time it is reached (null when none is later);
+ * `now` the balance after every movement (the most a line dated later could take).
  */
 export interface EffectiveBalance {
   held: number;
+  now: number;
   firstLater: number | null;
   lowest: number;
   lowestAt: number | null;
@@ -61,20 +63,18 @@ export interface EffectiveBalance {
  * IDX_movements_product_site_occurred (product_id, site_id, occurred_at …, qty) and the quants.
  */
 export const balanceFromSql = (k: { p: string; s: string; t: string }) => `SELECT
-    (SELECT COALESCE(SUM(qty), 0) FROM stock_levels WHERE product_id = ${k.p} AND site_id = ${k.s})
-      - COALESCE((SELECT SUM(qty) FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}), 0) AS held,
+    (SELECT COALESCE(SUM(qty), 0) FROM stock_levels WHERE product_id = ${k.p} AND site_id = ${k.s}) AS "heldNow",
+    COALESCE((SELECT SUM(qty) FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}), 0) AS "movedLater",
     (SELECT MIN(occurred_at) FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}) AS "firstLater",
     (SELECT MIN(run) FROM (SELECT SUM(qty) OVER (ORDER BY occurred_at) AS run FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}) r) AS "lowestRun",
     (SELECT at FROM (SELECT occurred_at AS at, SUM(qty) OVER (ORDER BY occurred_at) AS run FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}) r
       ORDER BY run, at LIMIT 1) AS "lowestAt"`;
 
 /** What balanceFromSql returns, as an EffectiveBalance. */
-export const effectiveBalance = (r: { held: number; firstLater: number | null; lowestRun: number | null; lowestAt: number | null }): EffectiveBalance => ({
-  held: r.held,
-  firstLater: r.firstLater,
-  lowest: r.lowestRun === null ? r.held : r.held + r.lowestRun,
-  lowestAt: r.lowestAt,
-});
+export const effectiveBalance = (r: { heldNow: number; movedLater: number; firstLater: number | null; lowestRun: number | null; lowestAt: number | null }): EffectiveBalance => {
+  const held = r.heldNow - r.movedLater;
+  return { held, now: r.heldNow, firstLater: r.firstLater, lowest: r.lowestRun === null ? held : held + r.lowestRun, lowestAt: r.lowestAt };
+};
 
 /** Where a serial unit is, and whether it is in stock. */
 export type SerialUnitPlace = Pick<SerialRecord, 'siteId' | 'binId' | 'inStock'> & { batchCode: BatchRecord['code'] | null };

@@ -152,7 +152,7 @@ export class PgOpsStore {
     }
     if (need.balances.length) {
       const keys = [...new Map(need.balances.map((k) => [k.join(':'), k])).values()];
-      const found = await rows<{ p: number; s: number; t: number; held: number; firstLater: number | null; lowestRun: number | null; lowestAt: number | null }>(
+      const found = await rows<{ p: number; s: number; t: number; heldNow: number; movedLater: number; firstLater: number | null; lowestRun: number | null; lowestAt: number | null }>(
         c,
         `SELECT k.p, k.s, k.t, b.* FROM unnest($1::int[], $2::int[], $3::bigint[]) AS k(p, s, t) CROSS JOIN LATERAL (${balanceFromSql({ p: 'k.p', s: 'k.s', t: 'k.t' })}) b`,
         [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],

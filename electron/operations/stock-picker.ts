@@ -97,9 +97,14 @@ export class StockPicker {
     const what = `${where}: ${component ? 'component ' : ''}${product.sku} "${product.name}" at ${site.name} on ${when(at)}`;
     const earlier = before ? ` (earlier lines take ${q(before)})` : '';
     const tail = `this takes ${q(qty)}${earlier}, short by ${q(qty - room)}.`;
+    // Dated later the line could take at most what the site holds now: re-dating is advised only when that covers it.
+    const advice =
+      qty <= b.now - before
+        ? 'Date the line on or after the receipt, or receive the stock first.'
+        : `Dated later it would still be short (${site.name} holds ${q(b.now)} now): lower the quantity, or receive the stock first.`;
     const message =
       b.held <= b.lowest
-        ? `${what}: held ${q(b.held)} then (stock arrives later, first on ${when(b.firstLater!)}), ${tail} Date the line on or after the receipt, or receive the stock first.`
+        ? `${what}: held ${q(b.held)} then (stock arrives later, first on ${when(b.firstLater!)}), ${tail} ${advice}`
         : `${what}: held ${q(b.held)} then, but later movements leave only ${q(b.lowest)} on ${when(b.lowestAt!)}, ${tail} Lower the quantity, or receive more stock before that date first.`;
     throw new AppError('NEGATIVE_STOCK', message, { productId: product.id, siteId: site.id, available: Math.max(room, 0), requested: qty, shortfall: qty - room, at });
   }
