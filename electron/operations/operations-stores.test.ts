@@ -521,6 +521,32 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       expect(await f.rows('SELECT b.code, m.qty FROM movements m JOIN batches b ON b.id = m.batch_id WHERE m.document_id = ?', now.documentId)).toEqual([{ code: 'EARLY', qty: -1 }]);
     });
 
+    it('a backdated line takes no more of a batch than its lowest point since: a batch sold down and brought back is not sold twice', async () => {
+      await berlin();
+      await receiveClaret([{ code: 'LATE', expiry: '2031-06-30', qty: 10 }, { code: 'EARLY', expiry: '2030-01-31', qty: 5 }], '2026-12-01T09:00:00.000Z');
+      const sale = (lines: { productId: number; qty: number; batch?: { code: string } }[], occurredAt: string) => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, occurredAt, lines });
+      await sale([{ productId: f.ids.lot, qty: 4, batch: { code: 'EARLY' } }], '2026-12-03T09:00:00.000Z');
+      await receiveClaret([{ code: 'EARLY', expiry: '2030-01-31', qty: 3 }], '2026-12-05T09:00:00.000Z');
+      // EARLY held 5 on the 2nd and holds 4 now, but only 1 was left of it on the 3rd: 3 sold on the 2nd drove it to -2
+      // there, while the site (15 on the 2nd, 11 at its lowest) stayed positive.
+      await expectRefused(
+        () => sale([{ productId: f.ids.lot, qty: 3, batch: { code: 'EARLY' } }], '2026-12-02T09:00:00.000Z'),
+        'NEGATIVE_STOCK',
+        /^Line 1: not enough CLARET-75 ".*" at Central Warehouse in that bin\/batch on 02\.12\.2026, 10:00: held 5 then, but later movements leave only 1 of it, this takes 3, short by 2\. Lower the quantity, or pick another batch\.$/,
+      );
+      // First-expiry-first takes the 1 EARLY can spare, then LATE.
+      const d = await sale([{ productId: f.ids.lot, qty: 3 }], '2026-12-02T09:00:00.000Z');
+      expect(await f.rows('SELECT b.code, m.qty FROM movements m JOIN batches b ON b.id = m.batch_id WHERE m.document_id = ? ORDER BY m.seq', d.documentId)).toEqual([
+        { code: 'EARLY', qty: -1 },
+        { code: 'LATE', qty: -2 },
+      ]);
+      const lowest = await f.rows(
+        `SELECT MIN(run) AS low FROM (SELECT SUM(m.qty) OVER (ORDER BY m.occurred_at) AS run FROM movements m JOIN batches b ON b.id = m.batch_id WHERE b.code = 'EARLY' AND m.site_id = ?) r`,
+        f.ids.wh,
+      );
+      expect(Number(lowest[0]!.low)).toBe(0);
+    });
+
     it('stock put away into another bin since is no stock that came in later: a backdated sale takes it from where it is now', async () => {
       await berlin();
       await receive(5_000, '2026-12-01T09:00:00.000Z');

@@ -2,7 +2,7 @@ import type { OnCosts } from '../../shared/domain';
 import type { CompanyDays } from '../company/company-time';
 import type { ComponentQty } from '../recipes/recipe-store';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
-import type { DocMovement, EffectiveBalance, LevelRow, OpDocument, OpProduct, OpSite, QuantMoved, SerialUnitPlace } from './ops-store';
+import type { DocMovement, EffectiveBalance, LevelRow, OpDocument, OpProduct, OpSite, BatchMovedLater, SerialUnitPlace } from './ops-store';
 
 /**
  * What the operations' document builders read (the one set of rules on both stores): products, sites, quants, costs,
@@ -20,8 +20,8 @@ export interface OpsReads {
   latestAt(productId: number, siteId: number): number | null;
   /** The product/site balance by effective time at the end of `at` and its lowest at a later effective time. */
   balanceFrom(productId: number, siteId: number, at: number): EffectiveBalance;
-  /** What the product's movements dated after `at` moved at the site, per bin and batch (a backdated line's quants then). */
-  laterByQuant(productId: number, siteId: number, at: number): QuantMoved[];
+  /** What the product's movements dated after `at` moved at the site per batch, and the lowest point of each (a backdated line's batches then). */
+  laterByBatch(productId: number, siteId: number, at: number): BatchMovedLater[];
   /** The expiry (YYYY-MM-DD) a known batch of the product was first brought in with; null for a new batch or one without. */
   batchExpiry(productId: number, code: string): string | null;
   latestCost(productId: number, siteId: number): number | null;

@@ -7,7 +7,7 @@ import { receiptSupplierOf, type ReceiptSupplier } from '../suppliers/suppliers'
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
 import type { BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
-import { documentMissing, productMissing, siteMissing, type DocMovement, type EffectiveBalance, type LevelRow, type OpDocument, type OpProduct, type OpSite, type QuantMoved, type SerialUnitPlace } from './ops-store';
+import { documentMissing, productMissing, siteMissing, type DocMovement, type EffectiveBalance, type LevelRow, type OpDocument, type OpProduct, type OpSite, type BatchMovedLater, type SerialUnitPlace } from './ops-store';
 
 /** A supplier as the receipt rule reads it. */
 export interface SupplierFacts {
@@ -28,8 +28,8 @@ export interface OpsFacts {
   latestAt: Map<string, number | null>;
   /** by `productId:siteId@at` */
   balances: Map<string, EffectiveBalance>;
-  /** by `productId:siteId@at`: what movements dated after `at` moved per bin and batch */
-  later: Map<string, QuantMoved[]>;
+  /** by `productId:siteId@at`: what movements dated after `at` moved per batch, with each batch's lowest running sum */
+  later: Map<string, BatchMovedLater[]>;
   /** by `productId\0code`: a batch's expiry (null: no such batch, or none) */
   batches: Map<string, string | null>;
   /** by `productId:siteId`: the latest cost (null without cost state) and its on-costs */
@@ -173,7 +173,7 @@ export class OpsSnapshot implements OpsReads {
     return b ?? { held: Number.MAX_SAFE_INTEGER, now: Number.MAX_SAFE_INTEGER, firstLater: null, lowest: Number.MAX_SAFE_INTEGER, lowestAt: null };
   }
 
-  laterByQuant(productId: number, siteId: number, at: number): QuantMoved[] {
+  laterByBatch(productId: number, siteId: number, at: number): BatchMovedLater[] {
     const l = this.facts.later.get(`${pair(productId, siteId)}@${at}`);
     if (l === undefined) this.miss('later', [productId, siteId, at]);
     // A stand-in of nothing moved since: the quants then are the quants now, refusing no more than the levels do.

@@ -33,8 +33,12 @@ type ProductRow = Omit<OpProduct, 'stockKeeping'> & Pick<ProductRecord, 'stockKe
 export type OpSite = Pick<SiteRecord, 'id' | 'code' | 'name'> & { external: boolean; allowNegative: boolean };
 type SiteRow = Pick<SiteRecord, 'id' | 'code' | 'name' | 'allowNegative'> & { external: 0 | 1 };
 
-/** What movements moved in one bin/batch of a product at a site (a sum of their quantities). */
-export type QuantMoved = Pick<LevelRecord, 'binId' | 'batchId' | 'qty'>;
+/**
+ * What the movements of one batch of a product at a site dated after a time moved (`qty`, its bins summed; batch 0 or
+ * null: stock without a batch), and `lowestRun` the lowest their running sum reached at the end of any of those
+ * effective times (peers summed together, as balanceFromSql's).
+ */
+export type BatchMovedLater = Pick<LevelRecord, 'batchId' | 'qty'> & { lowestRun: number };
 
 /** A posted document as an operation on it reads it (a reversal, a refund): what it is called and when it took effect. */
 export type OpDocument = Pick<DocumentRecord, 'id' | 'type' | 'reference' | 'occurredAt'>;
@@ -172,8 +176,10 @@ export class OpsStore implements OpsReads {
       ),
       latestAt: db.prepare('SELECT MAX(occurred_at) FROM movements WHERE product_id = ? AND site_id = ?').pluck(),
       balanceFrom: db.prepare(balanceFromSql({ p: '@p', s: '@s', t: '@t' })),
-      laterByQuant: db.prepare(
-        'SELECT bin_id AS binId, batch_id AS batchId, SUM(qty) AS qty FROM movements WHERE product_id = ? AND site_id = ? AND occurred_at > ? GROUP BY bin_id, batch_id',
+      laterByBatch: db.prepare(
+        `SELECT batchId, SUM(qty) AS qty, MIN(run) AS lowestRun FROM (
+           SELECT batch_id AS batchId, qty, SUM(qty) OVER (PARTITION BY batch_id ORDER BY occurred_at) AS run
+           FROM movements WHERE product_id = ? AND site_id = ? AND occurred_at > ?) GROUP BY batchId`,
       ),
       batchExpiry: db.prepare('SELECT expiry FROM batches WHERE product_id = ? AND code = ?'),
       latestCost: db.prepare('SELECT latest_cost AS latest FROM cost_state WHERE product_id = ? AND site_id = ?'),
@@ -243,8 +249,8 @@ export class OpsStore implements OpsReads {
     return effectiveBalance(this.s.balanceFrom.get({ p: productId, s: siteId, t: at }) as Parameters<typeof effectiveBalance>[0]);
   }
 
-  laterByQuant(productId: number, siteId: number, at: number): QuantMoved[] {
-    return this.s.laterByQuant.all(productId, siteId, at) as QuantMoved[];
+  laterByBatch(productId: number, siteId: number, at: number): BatchMovedLater[] {
+    return this.s.laterByBatch.all(productId, siteId, at) as BatchMovedLater[];
   }
 
   batchExpiry(productId: number, code: string): string | null {

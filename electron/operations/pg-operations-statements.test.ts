@@ -98,7 +98,7 @@ describe('a PostgreSQL receive holds the chain lock for as few statements as it 
     expect(backdated).toHaveLength(8);
     expect(backdated[3]!.text).toMatch(/CROSS JOIN LATERAL/);
     expect(backdated[3]!.values[0]).toEqual(products);
-    expect(backdated[4]!.text).toMatch(/GROUP BY k\.p, k\.s, k\.t, m\.bin_id, m\.batch_id/);
+    expect(backdated[4]!.text).toMatch(/PARTITION BY k\.p, k\.s, k\.t, m\.batch_id ORDER BY m\.occurred_at/);
     expect(backdated[4]!.values[0]).toEqual(products);
     const left = await f.pool.query<{ qty: string }>('SELECT qty FROM stock_levels WHERE product_id = ANY($1::int[]) AND site_id = $2 ORDER BY product_id', [products, f.ids.wh]);
     expect(left.rows.map((r) => Number(r.qty))).toEqual([2, 2, 2]);

@@ -6,7 +6,7 @@ import type { OperationRequestEntity } from '../ledger/entities/operations.entit
 import type { BatchEntity, SerialUnitEntity, StockLevelEntity } from '../ledger/entities/stock.entities';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import { emptyFacts, noNeed, type OpsFacts, type OpsNeed } from './ops-snapshot';
-import { balanceFromSql, effectiveBalance, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpDocument, type OpProduct, type QuantMoved, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
+import { balanceFromSql, effectiveBalance, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpDocument, type OpProduct, type BatchMovedLater, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
 import type { ReviewCredit } from '../../shared/operations';
 import type { ReviewLevels } from './review';
 import { ON_COST_SUM, type ReviewRow } from './review-store';
@@ -162,14 +162,15 @@ export class PgOpsStore {
     if (need.later.length) {
       const keys = [...new Map(need.later.map((k) => [k.join(':'), k])).values()];
       for (const [p, s, t] of keys) facts.later.set(`${p}:${s}@${t}`, []);
-      const found = await rows<{ p: number; s: number; t: number } & QuantMoved>(
+      const found = await rows<{ p: number; s: number; t: number } & BatchMovedLater>(
         c,
-        `SELECT k.p, k.s, k.t, m.bin_id AS "binId", m.batch_id AS "batchId", SUM(m.qty) AS qty
-         FROM unnest($1::int[], $2::int[], $3::bigint[]) AS k(p, s, t) JOIN movements m ON m.product_id = k.p AND m.site_id = k.s AND m.occurred_at > k.t
-         GROUP BY k.p, k.s, k.t, m.bin_id, m.batch_id`,
+        `SELECT p, s, t, "batchId", SUM(qty) AS qty, MIN(run) AS "lowestRun" FROM (
+           SELECT k.p, k.s, k.t, m.batch_id AS "batchId", m.qty, SUM(m.qty) OVER (PARTITION BY k.p, k.s, k.t, m.batch_id ORDER BY m.occurred_at) AS run
+           FROM unnest($1::int[], $2::int[], $3::bigint[]) AS k(p, s, t) JOIN movements m ON m.product_id = k.p AND m.site_id = k.s AND m.occurred_at > k.t) x
+         GROUP BY p, s, t, "batchId"`,
         [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
       );
-      for (const r of found) facts.later.get(`${r.p}:${r.s}@${r.t}`)!.push({ binId: r.binId, batchId: r.batchId, qty: r.qty });
+      for (const r of found) facts.later.get(`${r.p}:${r.s}@${r.t}`)!.push({ batchId: r.batchId, qty: r.qty, lowestRun: r.lowestRun });
     }
     if (need.batches.length) {
       const keys = byPair(need.batches);

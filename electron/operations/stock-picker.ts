@@ -112,20 +112,26 @@ export class StockPicker {
   /**
    * Each batch's balance at the document's effective time (by batch id; 0: stock without a batch): what the site holds
    * of it now less what its movements dated after that time moved, its bins summed (a move between bins since is no
-   * arrival). A backdated line may not take more of a batch than that: a batch received tomorrow is not sold yesterday.
+   * arrival); and `room`, what a backdated line may take of it: no more than it held then, nor more than its lowest
+   * point at any later effective time (a batch sold down since and returned is not sold twice). A batch received
+   * tomorrow is not sold yesterday.
    */
-  private batchesThen(product: OpProduct, site: OpSite, levels: readonly LevelRow[]): Map<number, number> {
-    const then = new Map<number, number>();
-    const add = (batchId: number | null, qty: number) => then.set(batchId ?? 0, (then.get(batchId ?? 0) ?? 0) + qty);
-    for (const l of levels) add(l.batchId, l.qty);
-    for (const m of this.ops.laterByQuant(product.id, site.id, this.at!)) add(m.batchId, -m.qty);
+  private batchesThen(product: OpProduct, site: OpSite, levels: readonly LevelRow[]): Map<number, { held: number; room: number }> {
+    const now = new Map<number, number>();
+    for (const l of levels) now.set(l.batchId ?? 0, (now.get(l.batchId ?? 0) ?? 0) + l.qty);
+    const then = new Map<number, { held: number; room: number }>();
+    for (const [batchId, qty] of now) then.set(batchId, { held: qty, room: qty });
+    for (const m of this.ops.laterByBatch(product.id, site.id, this.at!)) {
+      const held = (now.get(m.batchId ?? 0) ?? 0) - m.qty;
+      then.set(m.batchId ?? 0, { held, room: Math.min(held, held + m.lowestRun) });
+    }
     return then;
   }
 
   /**
    * `backdated`: the line is dated before the product's latest movement at the site; at a site that refuses negative
    * stock each batch then gives at most what the site held of it at the line's effective time too (first-expiry-first
-   * among the batches there then). Not checked: a batch's lowest point after that time (the site's is).
+   * among the batches there then), nor more than the batch's lowest point after that time.
    */
   private quants(product: OpProduct, site: OpSite, req: PickRequest, where: string, component: boolean, backdated: boolean): Pick[] {
     if (req.serials) throw new AppError('VALIDATION', `${where}: ${product.sku} is not serial-tracked; remove the serial numbers.`, { field: 'serials' });
@@ -142,12 +148,20 @@ export class StockPicker {
     let available = 0;
     /** What the unexpired candidates hold now (beside `available`, what they held then: a backdated shortage says both). */
     let availableNow = 0;
+    /** Backdated: per batch of the unexpired candidates, what its bins hold now (free) and what this line found used of it. */
+    const batchesSeen = new Map<number, { now: number; usedBefore: number; held: number }>();
     for (const l of candidates) {
       const key = `${product.id}:${site.id}:${l.binId ?? 0}:${l.batchCode ?? ''}`;
       const batchKey = `${product.id}:${site.id}:${l.batchId ?? 0}`;
       const freeNow = l.qty - (this.used.get(key) ?? 0);
-      const free = then ? Math.min(freeNow, (then.get(l.batchId ?? 0) ?? 0) - (this.usedOfBatch.get(batchKey) ?? 0)) : freeNow;
+      const batchThen = then?.get(l.batchId ?? 0) ?? { held: 0, room: 0 };
+      const usedOfBatch = this.usedOfBatch.get(batchKey) ?? 0;
+      const free = then ? Math.min(freeNow, batchThen.room - usedOfBatch) : freeNow;
       if (freeNow > 0 && !expired.has(l)) availableNow += freeNow;
+      if (then && freeNow > 0 && !expired.has(l)) {
+        const seen = batchesSeen.get(l.batchId ?? 0) ?? { now: 0, usedBefore: usedOfBatch, held: batchThen.held };
+        batchesSeen.set(l.batchId ?? 0, { ...seen, now: seen.now + freeNow });
+      }
       if (free <= 0) continue;
       if (expired.has(l)) {
         const seen = skipped.get(l.batchCode!);
@@ -167,12 +181,25 @@ export class StockPicker {
         if (req.batch !== undefined) this.checkBatchHeld(product, site, req.batch.code, where, q);
         const narrowed = req.binId !== undefined || req.batch !== undefined ? ' in that bin/batch' : '';
         const expiredNote = skipped.size === 0 ? '' : ` ${this.expiredNote(skipped, q)}`;
-        const notYet = availableNow - available;
-        if (then && notYet > 0) {
-          const advice = left <= notYet ? 'Date the line on or after it came in, or pick another batch.' : 'Lower the quantity, or pick another batch.';
+        // Backdated: of what the batches hold now, `notYet` came in after the line's time; of what they held then,
+        // `lowered` is what later movements of the batch leave short (sold down since, and returned or brought back).
+        let heldThen = 0;
+        let notYet = 0;
+        for (const b of batchesSeen.values()) {
+          // A line held to one bin: what that bin holds now caps what it could have held then.
+          const whole = Math.max(0, b.held - b.usedBefore);
+          const held = req.binId === undefined ? whole : Math.min(b.now, whole);
+          heldThen += held;
+          notYet += Math.max(0, b.now - held);
+        }
+        const lowered = heldThen - available;
+        if (then && (notYet > 0 || lowered > 0)) {
+          const advice = lowered === 0 && left <= notYet ? 'Date the line on or after it came in, or pick another batch.' : 'Lower the quantity, or pick another batch.';
+          const later = lowered > 0 ? `, but later movements leave only ${q(available)} of it` : '';
+          const came = notYet > 0 ? `; ${q(notYet)} more came in after that date.` : '.';
           throw new AppError(
             'NEGATIVE_STOCK',
-            `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed} on ${this.ops.dateTime(this.at!)}: held ${q(available)}${skipped.size ? ' unexpired' : ''} then, this takes ${q(req.qty)}, short by ${q(left)}; ${q(notYet)} more came in after that date.${expiredNote} ${advice}`,
+            `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed} on ${this.ops.dateTime(this.at!)}: held ${q(heldThen)}${skipped.size ? ' unexpired' : ''} then${later}, this takes ${q(req.qty)}, short by ${q(left)}${came}${expiredNote} ${advice}`,
             { productId: product.id, siteId: site.id, available, requested: req.qty, shortfall: left, at: this.at },
           );
         }
