@@ -547,6 +547,27 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       expect(Number(lowest[0]!.low)).toBe(0);
     });
 
+    it('a backdated line takes a serial unit only if it was there then and has not left and come back since', async () => {
+      await berlin();
+      const receiveUnits = (serials: string[], occurredAt: string) =>
+        f.post('receive', { idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, occurredAt, lines: [{ productId: f.ids.serial, qty: serials.length, serials, unitCost: 5_000 }] });
+      const sellUnit = (serial: string, occurredAt: string) => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, occurredAt, lines: [{ productId: f.ids.serial, qty: 1, serials: [serial] }] });
+      await receiveUnits(['S1', 'S3'], '2026-12-01T09:00:00.000Z');
+      const sold = await sellUnit('S1', '2026-12-03T09:00:00.000Z');
+      await receiveUnits(['S2'], '2026-12-04T09:00:00.000Z');
+      await f.post('refund', { idempotencyKey: key(), kind: 'sale_refund', documentId: sold.documentId!, returnToStock: true, occurredAt: '2026-12-05T09:00:00.000Z', lines: [{ seq: sold.firstSeq!, qty: 1 }] });
+      // All three are in stock now; the site held 2 on the 2nd and never fewer than 1 after, so one unit fits there.
+      await expectRefused(() => sellUnit('S2', '2026-12-02T09:00:00.000Z'), 'NEGATIVE_STOCK', /^Line 1: Serial S2 of \S+ was not at Central Warehouse on 02\.12\.2026, 10:00: it came in after that date\. Date the line on or after it came in, or take a unit that was there then\.$/);
+      await expectRefused(
+        () => sellUnit('S1', '2026-12-02T09:00:00.000Z'),
+        'NEGATIVE_STOCK',
+        /^Line 1: Serial S1 of \S+ was at Central Warehouse on 02\.12\.2026, 10:00, but left after that date and came back since: taken out then, it would leave twice\. Take another unit, or date the line on or after it came back\.$/,
+      );
+      const d = await sellUnit('S3', '2026-12-02T09:00:00.000Z');
+      expect(d.movementCount).toBe(1);
+      await sellUnit('S1', '2026-12-05T10:00:00.000Z');
+    });
+
     it('stock put away into another bin since is no stock that came in later: a backdated sale takes it from where it is now', async () => {
       await berlin();
       await receive(5_000, '2026-12-01T09:00:00.000Z');

@@ -2,7 +2,7 @@ import type { OnCosts } from '../../shared/domain';
 import type { CompanyDays } from '../company/company-time';
 import type { ComponentQty } from '../recipes/recipe-store';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
-import type { DocMovement, EffectiveBalance, LevelRow, OpDocument, OpProduct, OpSite, BatchMovedLater, SerialUnitPlace } from './ops-store';
+import type { DocMovement, EffectiveBalance, LevelRow, OpDocument, OpProduct, OpSite, BatchMovedLater, SerialMovedLater, SerialUnitPlace } from './ops-store';
 
 /**
  * What the operations' document builders read (the one set of rules on both stores): products, sites, quants, costs,
@@ -29,6 +29,8 @@ export interface OpsReads {
   components(recipeId: number, at: number): ComponentQty[];
   latestOnCosts(productId: number, siteId: number): OnCosts;
   serialUnit(productId: number, serial: string): SerialUnitPlace | null;
+  /** What a serial unit's movements at the site dated after `at` moved, and their lowest point (a backdated line's unit then). */
+  serialLater(productId: number, serial: string, siteId: number, at: number): SerialMovedLater;
   /** The product's serial units in stock at `siteId` spelled as `serial` in another letter case (a refusal's hint; never matched). */
   serialsInOtherCase(productId: number, serial: string, siteId: number): string[];
   /** A document as messages name it (its type and the reference the clerk gave it) and when it took effect. */

@@ -7,7 +7,7 @@ import { receiptSupplierOf, type ReceiptSupplier } from '../suppliers/suppliers'
 import { MAX_RECIPE_DEPTH } from '../../shared/recipes';
 import type { BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
-import { documentMissing, productMissing, siteMissing, type DocMovement, type EffectiveBalance, type LevelRow, type OpDocument, type OpProduct, type OpSite, type BatchMovedLater, type SerialUnitPlace } from './ops-store';
+import { documentMissing, productMissing, siteMissing, type DocMovement, type EffectiveBalance, type LevelRow, type OpDocument, type OpProduct, type OpSite, type BatchMovedLater, type SerialMovedLater, type SerialUnitPlace } from './ops-store';
 
 /** A supplier as the receipt rule reads it. */
 export interface SupplierFacts {
@@ -38,6 +38,8 @@ export interface OpsFacts {
   components: Map<string, ComponentQty[]>;
   /** by `productId\0serial` */
   serials: Map<string, SerialUnitPlace | null>;
+  /** by `productId\0serial\0siteId@at`: serialLater */
+  serialLater: Map<string, SerialMovedLater>;
   /** by `productId\0serial\0siteId`: serialsInOtherCase */
   otherCase: Map<string, string[]>;
   documents: Map<number, OpDocument | null>;
@@ -62,6 +64,7 @@ export interface OpsNeed {
   costs: [number, number][];
   components: [number, number][];
   serials: [number, string][];
+  serialLater: [number, string, number, number][];
   otherCase: [number, string, number][];
   documents: number[];
   movements: number[];
@@ -75,7 +78,7 @@ const pair = (a: number, b: number) => `${a}:${b}`;
 
 /** A need of nothing: a read of one kind starts from it. */
 export function noNeed(): OpsNeed {
-  return { products: [], sites: [], levels: [], latest: [], balances: [], later: [], batches: [], costs: [], components: [], serials: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
+  return { products: [], sites: [], levels: [], latest: [], balances: [], later: [], batches: [], costs: [], components: [], serials: [], serialLater: [], otherCase: [], documents: [], movements: [], reversed: [], credited: [], suppliers: [], company: false };
 }
 
 export function emptyFacts(): OpsFacts {
@@ -90,6 +93,7 @@ export function emptyFacts(): OpsFacts {
     costs: new Map(),
     components: new Map(),
     serials: new Map(),
+    serialLater: new Map(),
     otherCase: new Map(),
     documents: new Map(),
     movements: new Map(),
@@ -210,6 +214,13 @@ export class OpsSnapshot implements OpsReads {
     const u = this.facts.serials.get(`${productId}\u0000${serial}`);
     if (u === undefined) this.miss('serials', [productId, serial]);
     return u ?? null;
+  }
+
+  serialLater(productId: number, serial: string, siteId: number, at: number): SerialMovedLater {
+    const l = this.facts.serialLater.get(`${productId}\u0000${serial}\u0000${siteId}@${at}`);
+    if (l === undefined) this.miss('serialLater', [productId, serial, siteId, at]);
+    // A stand-in of nothing moved since, refusing nothing.
+    return l ?? { moved: 0, lowestRun: 0 };
   }
 
   serialsInOtherCase(productId: number, serial: string, siteId: number): string[] {

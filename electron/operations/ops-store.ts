@@ -74,6 +74,20 @@ export const balanceFromSql = (k: { p: string; s: string; t: string }) => `SELEC
     (SELECT at FROM (SELECT occurred_at AS at, SUM(qty) OVER (ORDER BY occurred_at) AS run FROM movements WHERE product_id = ${k.p} AND site_id = ${k.s} AND occurred_at > ${k.t}) r
       ORDER BY run, at LIMIT 1) AS "lowestAt"`;
 
+/**
+ * What one serial unit's movements at a site dated after a time moved (`moved`, in the product's smallest unit) and
+ * the lowest their running sum reached at the end of any of those effective times (0 when none is lower).
+ */
+export interface SerialMovedLater {
+  moved: number;
+  lowestRun: number;
+}
+
+/** The SerialMovedLater of unit (`k.p`, `k.serial`) at site `k.s` after `k.t`, the same on both stores (IDX_movements_serial_occurred). */
+export const serialLaterSql = (k: { p: string; serial: string; s: string; t: string }) => `SELECT COALESCE(SUM(r.qty), 0) AS moved, COALESCE(MIN(r.run), 0) AS "lowestRun"
+  FROM (SELECT m.qty, SUM(m.qty) OVER (ORDER BY m.occurred_at) AS run FROM movements m
+        WHERE m.serial_id = (SELECT u.id FROM serial_units u WHERE u.product_id = ${k.p} AND u.serial = ${k.serial}) AND m.site_id = ${k.s} AND m.occurred_at > ${k.t}) r`;
+
 /** What balanceFromSql returns, as an EffectiveBalance. */
 export const effectiveBalance = (r: { heldNow: number; movedLater: number; firstLater: number | null; lowestRun: number | null; lowestAt: number | null }): EffectiveBalance => {
   const held = r.heldNow - r.movedLater;
@@ -181,6 +195,7 @@ export class OpsStore implements OpsReads {
            SELECT batch_id AS batchId, qty, SUM(qty) OVER (PARTITION BY batch_id ORDER BY occurred_at) AS run
            FROM movements WHERE product_id = ? AND site_id = ? AND occurred_at > ?) GROUP BY batchId`,
       ),
+      serialLater: db.prepare(serialLaterSql({ p: '@p', serial: '@serial', s: '@s', t: '@t' })),
       batchExpiry: db.prepare('SELECT expiry FROM batches WHERE product_id = ? AND code = ?'),
       latestCost: db.prepare('SELECT latest_cost AS latest FROM cost_state WHERE product_id = ? AND site_id = ?'),
       latestOnCosts: db.prepare(`SELECT ${ON_COST_SELECT} FROM cost_state c JOIN movements m ON m.seq = c.updated_seq WHERE c.product_id = ? AND c.site_id = ?`),
@@ -275,6 +290,10 @@ export class OpsStore implements OpsReads {
 
   serialUnit(productId: number, serial: string): SerialUnitPlace | null {
     return (this.s.serialUnit.get(productId, serial) as SerialUnitPlace | undefined) ?? null;
+  }
+
+  serialLater(productId: number, serial: string, siteId: number, at: number): SerialMovedLater {
+    return this.s.serialLater.get({ p: productId, serial, s: siteId, t: at }) as SerialMovedLater;
   }
 
   serialsInOtherCase(productId: number, serial: string, siteId: number): string[] {

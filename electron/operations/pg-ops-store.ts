@@ -6,7 +6,7 @@ import type { OperationRequestEntity } from '../ledger/entities/operations.entit
 import type { BatchEntity, SerialUnitEntity, StockLevelEntity } from '../ledger/entities/stock.entities';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import { emptyFacts, noNeed, type OpsFacts, type OpsNeed } from './ops-snapshot';
-import { balanceFromSql, effectiveBalance, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpDocument, type OpProduct, type BatchMovedLater, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
+import { balanceFromSql, effectiveBalance, serialLaterSql, type SerialMovedLater, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpDocument, type OpProduct, type BatchMovedLater, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
 import type { ReviewCredit } from '../../shared/operations';
 import type { ReviewLevels } from './review';
 import { ON_COST_SUM, type ReviewRow } from './review-store';
@@ -219,6 +219,16 @@ export class PgOpsStore {
         [keys.map((k) => k[0]), keys.map((k) => k[1])],
       );
       for (const u of found) facts.serials.set(`${u.productId}\u0000${u.serial}`, { siteId: u.siteId, binId: u.binId, batchCode: u.batchCode, inStock: u.inStock ? 1 : 0 });
+    }
+    if (need.serialLater.length) {
+      const keys = [...new Map(need.serialLater.map((k) => [k.join('\u0000'), k])).values()];
+      const found = await rows<{ p: number; serial: string; s: number; t: number } & SerialMovedLater>(
+        c,
+        `SELECT k.p, k.serial, k.s, k.t, x.* FROM unnest($1::int[], $2::text[], $3::int[], $4::bigint[]) AS k(p, serial, s, t)
+         CROSS JOIN LATERAL (${serialLaterSql({ p: 'k.p', serial: 'k.serial', s: 'k.s', t: 'k.t' })}) x`,
+        [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), keys.map((k) => k[3])],
+      );
+      for (const r of found) facts.serialLater.set(`${r.p}\u0000${r.serial}\u0000${r.s}@${r.t}`, { moved: r.moved, lowestRun: r.lowestRun });
     }
     if (need.otherCase.length) {
       const keys = need.otherCase;

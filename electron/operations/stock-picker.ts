@@ -66,7 +66,7 @@ export class StockPicker {
     // The site's balance then first: its refusal says when the stock arrives, which a bin's or batch's cannot.
     if (!site.allowNegative && this.at !== undefined) this.checkBackdated(product, site, req.qty, where, component, latest);
     const backdated = latest !== null && latest > this.at!;
-    return product.tracking === 'SERIAL' || product.tracking === 'RFID' ? this.serials(product, site, req, where) : this.quants(product, site, req, where, component, backdated);
+    return product.tracking === 'SERIAL' || product.tracking === 'RFID' ? this.serials(product, site, req, where, backdated) : this.quants(product, site, req, where, component, backdated);
   }
 
   /**
@@ -146,9 +146,10 @@ export class StockPicker {
     const picks: Pick[] = [];
     let left = req.qty;
     let available = 0;
-    /** What the unexpired candidates hold now (beside `available`, what they held then: a backdated shortage says both). */
-    let availableNow = 0;
-    /** Backdated: per batch of the unexpired candidates, what its bins hold now (free) and what this line found used of it. */
+    /**
+     * Backdated: per batch of the unexpired candidates, what its bins hold now (free), what it held then and what this
+     * line found used of it (beside `available`, what can be taken then: a backdated shortage says both).
+     */
     const batchesSeen = new Map<number, { now: number; usedBefore: number; held: number }>();
     for (const l of candidates) {
       const key = `${product.id}:${site.id}:${l.binId ?? 0}:${l.batchCode ?? ''}`;
@@ -157,7 +158,6 @@ export class StockPicker {
       const batchThen = then?.get(l.batchId ?? 0) ?? { held: 0, room: 0 };
       const usedOfBatch = this.usedOfBatch.get(batchKey) ?? 0;
       const free = then ? Math.min(freeNow, batchThen.room - usedOfBatch) : freeNow;
-      if (freeNow > 0 && !expired.has(l)) availableNow += freeNow;
       if (then && freeNow > 0 && !expired.has(l)) {
         const seen = batchesSeen.get(l.batchId ?? 0) ?? { now: 0, usedBefore: usedOfBatch, held: batchThen.held };
         batchesSeen.set(l.batchId ?? 0, { ...seen, now: seen.now + freeNow });
@@ -249,16 +249,39 @@ export class StockPicker {
     return `Not taken: ${list}. Expired stock is only taken when its batch is picked on the line.`;
   }
 
-  private serials(product: OpProduct, site: OpSite, req: PickRequest, where: string): Pick[] {
+  /** `backdated`: as quants'; each unit must have been at the site then and not have left it since (and come back). */
+  private serials(product: OpProduct, site: OpSite, req: PickRequest, where: string, backdated: boolean): Pick[] {
     const unit = 10 ** product.scale;
     checkOnePerUnit(where, product, req.qty, req.serials?.length ?? 0);
     if (!req.serials) return [];
     checkSerialsOnce(where, product, req.serials);
     return req.serials.map((serial) => {
       const u = this.ops.serialUnit(product.id, serial);
-      if (!site.external && !(u?.inStock && u.siteId === site.id)) this.refuseOtherCase(product, site, serial, where);
+      const here = u?.inStock && u.siteId === site.id;
+      if (!site.external && !here) this.refuseOtherCase(product, site, serial, where);
+      if (here && backdated && !site.allowNegative) this.checkSerialThen(product, site, serial, where, unit);
       return { binId: req.binId ?? u?.binId ?? null, batchCode: u?.batchCode ?? null, serial, qty: unit };
     });
+  }
+
+  /**
+   * A unit taken out by a line dated back: what its movements at the site since moved, taken from its being here now,
+   * says whether it was here then (it came in after that date) and whether it stayed (it left and came back since:
+   * taken out again then, it would leave twice).
+   */
+  private checkSerialThen(product: OpProduct, site: OpSite, serial: string, where: string, unit: number): void {
+    const later = this.ops.serialLater(product.id, serial, site.id, this.at!);
+    const held = unit - later.moved;
+    if (Math.min(held, held + later.lowestRun) >= unit) return;
+    const what = `${where}: ${product.tracking === 'RFID' ? 'Tag' : 'Serial'} ${serial} of ${product.sku}`;
+    const on = this.ops.dateTime(this.at!);
+    throw new AppError(
+      'NEGATIVE_STOCK',
+      held < unit
+        ? `${what} was not at ${site.name} on ${on}: it came in after that date. Date the line on or after it came in, or take a unit that was there then.`
+        : `${what} was at ${site.name} on ${on}, but left after that date and came back since: taken out then, it would leave twice. Take another unit, or date the line on or after it came back.`,
+      { field: 'serials', serial, productId: product.id, siteId: site.id, at: this.at },
+    );
   }
 
   /**
