@@ -127,6 +127,13 @@ test('stock cannot go out before it arrived: a wastage dated before the first re
   await expect(error).toContainText(/Line 1: FLOUR-00 "Flour 00" at Main kitchen on .*: held 0 then \(stock arrives later, first on .*\), this takes 5, short by 5\. Date the line on or after the receipt, or receive the stock first\./);
   await expect(page.getByTestId('op-review')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/backdated-wastage-refused.png' });
+  // More than the kitchen holds even now: dating it later would not help, and the refusal does not say to.
+  await error.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByLabel('Line 1 quantity').fill('200');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(error).toContainText(/this takes 200, short by 200\. Dated later it would still be short \(Main kitchen holds 106 now\): lower the quantity, or receive the stock first\./);
+  await page.screenshot({ path: 'test-results/backdated-wastage-refused-beyond-now.png' });
+  await page.getByLabel('Line 1 quantity').fill('5');
 
   // Dated two days ago (after the late 7, before today's 99): the Review shows what was held then, 7 → 2, not the 106 now.
   await error.getByRole('button', { name: 'Dismiss' }).click();
