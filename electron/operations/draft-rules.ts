@@ -181,7 +181,7 @@ export function draftPosting(draft: DraftDetail, idempotencyKey: string, ops: Op
   if (taking.length) {
     const picker = new StockPicker(ops, undefined, Date.parse(draft.effectiveAt));
     const site = ops.site(draft.siteId);
-    for (const l of taking) picker.checkTaken(ops.product(l.productId, `Line ${l.lineNo}`), site, -l.qty, `Line ${l.lineNo}`);
+    for (const l of taking) picker.checkTaken(ops.product(l.productId, `Line ${l.lineNo}`), site, -l.qty, `Line ${l.lineNo}`, { batchCode: l.batchCode, serial: l.serial });
   }
   const adding = draft.lines.flatMap((l) =>
     l.qty > 0 && l.batchCode !== null ? [{ line: l.lineNo, sku: l.sku, batch: { code: l.batchCode, expiry: l.batchExpiry ?? ops.batchExpiry(l.productId, l.batchCode) } }] : [],

@@ -434,6 +434,15 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       await expectRefused(() => f.post('writeOff', waste(2_000)), 'NEGATIVE_STOCK', /^Line 2: .* held 1,920 then .*this takes 2,000 \(earlier lines take 0,900\), short by 0,980\. Date the line on or after the receipt, or receive the stock first\.$/);
       await expectRefused(() => f.post('writeOff', waste(2_200)), 'NEGATIVE_STOCK', /^Line 2: .*short by 1,180\. Dated later it would still be short \(Central Warehouse holds 3,000 now\): lower the quantity, or receive the stock first\.$/);
       expect(await onHand(f.ids.bulk, f.ids.wh)).toBe(3_000);
+      // Sold down to 0,500 on 3 December, 2,500 now: dated at the first receipt 1,000 would still go short on the 3rd,
+      // so the refusal says to date it once enough has come in.
+      await sell(2_500, '2026-12-03T09:00:00.000Z');
+      await receive(2_000, '2026-12-04T09:00:00.000Z');
+      await expectRefused(
+        () => f.post('writeOff', { idempotencyKey: key(), kind: 'wastage', siteId: f.ids.wh, reason: 'damaged', occurredAt: '2026-11-05T22:30:00.000Z', lines: [{ productId: f.ids.bulk, qty: 1_000 }] }),
+        'NEGATIVE_STOCK',
+        /held 0,000 then \(stock arrives later, first on 06\.11\.2026, 08:00\), this takes 1,000, short by 1,000\. Date the line later, once enough has come in \(Central Warehouse holds 2,500 now\), or receive the stock first\.$/,
+      );
     });
 
     it('refuses a sale that would leave a later point negative, across its own lines too; one that fits posts', async () => {
@@ -523,7 +532,7 @@ describe.each(STORES)('operations on %s', (_name, open) => {
 
     it('a backdated line takes no more of a batch than its lowest point since: a batch sold down and brought back is not sold twice', async () => {
       await berlin();
-      await receiveClaret([{ code: 'LATE', expiry: '2031-06-30', qty: 10 }, { code: 'EARLY', expiry: '2030-01-31', qty: 5 }], '2026-12-01T09:00:00.000Z');
+      const received = await receiveClaret([{ code: 'LATE', expiry: '2031-06-30', qty: 10 }, { code: 'EARLY', expiry: '2030-01-31', qty: 5 }], '2026-12-01T09:00:00.000Z');
       const sale = (lines: { productId: number; qty: number; batch?: { code: string } }[], occurredAt: string) => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, occurredAt, lines });
       await sale([{ productId: f.ids.lot, qty: 4, batch: { code: 'EARLY' } }], '2026-12-03T09:00:00.000Z');
       await receiveClaret([{ code: 'EARLY', expiry: '2030-01-31', qty: 3 }], '2026-12-05T09:00:00.000Z');
@@ -533,6 +542,13 @@ describe.each(STORES)('operations on %s', (_name, open) => {
         () => sale([{ productId: f.ids.lot, qty: 3, batch: { code: 'EARLY' } }], '2026-12-02T09:00:00.000Z'),
         'NEGATIVE_STOCK',
         /^Line 1: not enough CLARET-75 ".*" at Central Warehouse in that bin\/batch on 02\.12\.2026, 10:00: held 5 then, but later movements leave only 1 of it, this takes 3, short by 2\. Lower the quantity, or pick another batch\.$/,
+      );
+      // A supplier credit of the EARLY receipt line dated the 2nd is held to the same point (it names its batch).
+      const [early] = await f.rows('SELECT m.seq FROM movements m JOIN batches b ON b.id = m.batch_id WHERE m.document_id = ? AND b.code = ?', received.documentId, 'EARLY');
+      await expectRefused(
+        () => f.post('reverseReceipt', { idempotencyKey: key(), kind: 'supplier_credit', documentId: received.documentId!, occurredAt: '2026-12-02T09:00:00.000Z', lines: [{ seq: Number(early!.seq), qty: 3 }] }),
+        'NEGATIVE_STOCK',
+        /^Line 1: not enough CLARET-75 ".*" of batch EARLY at Central Warehouse on 02\.12\.2026, 10:00: held 5 then, but later movements leave only 1 of it, this takes 3, short by 2\. Lower the quantity, or date the line later\.$/,
       );
       // First-expiry-first takes the 1 EARLY can spare, then LATE.
       const d = await sale([{ productId: f.ids.lot, qty: 3 }], '2026-12-02T09:00:00.000Z');
@@ -552,16 +568,23 @@ describe.each(STORES)('operations on %s', (_name, open) => {
       const receiveUnits = (serials: string[], occurredAt: string) =>
         f.post('receive', { idempotencyKey: key(), kind: 'stock_receipt', siteId: f.ids.wh, dutyPaid: false, occurredAt, lines: [{ productId: f.ids.serial, qty: serials.length, serials, unitCost: 5_000 }] });
       const sellUnit = (serial: string, occurredAt: string) => f.post('despatch', { idempotencyKey: key(), kind: 'sale', siteId: f.ids.wh, occurredAt, lines: [{ productId: f.ids.serial, qty: 1, serials: [serial] }] });
-      await receiveUnits(['S1', 'S3'], '2026-12-01T09:00:00.000Z');
+      const received = await receiveUnits(['S1', 'S3'], '2026-12-01T09:00:00.000Z');
       const sold = await sellUnit('S1', '2026-12-03T09:00:00.000Z');
       await receiveUnits(['S2'], '2026-12-04T09:00:00.000Z');
       await f.post('refund', { idempotencyKey: key(), kind: 'sale_refund', documentId: sold.documentId!, returnToStock: true, occurredAt: '2026-12-05T09:00:00.000Z', lines: [{ seq: sold.firstSeq!, qty: 1 }] });
       // All three are in stock now; the site held 2 on the 2nd and never fewer than 1 after, so one unit fits there.
-      await expectRefused(() => sellUnit('S2', '2026-12-02T09:00:00.000Z'), 'NEGATIVE_STOCK', /^Line 1: Serial S2 of \S+ was not at Central Warehouse on 02\.12\.2026, 10:00: it came in after that date\. Date the line on or after it came in, or take a unit that was there then\.$/);
+      await expectRefused(() => sellUnit('S2', '2026-12-02T09:00:00.000Z'), 'NEGATIVE_STOCK', /^Line 1: Serial S2 of \S+ was not at Central Warehouse on 02\.12\.2026, 10:00: it came in after that date\. Date the line later, or take a unit that was there then\.$/);
       await expectRefused(
         () => sellUnit('S1', '2026-12-02T09:00:00.000Z'),
         'NEGATIVE_STOCK',
         /^Line 1: Serial S1 of \S+ was at Central Warehouse on 02\.12\.2026, 10:00, but left after that date and came back since: taken out then, it would leave twice\. Take another unit, or date the line on or after it came back\.$/,
+      );
+      // A stock return of S1's receipt line dated the 2nd would take it out twice too.
+      const [s1] = await f.rows('SELECT m.seq FROM movements m JOIN serial_units u ON u.id = m.serial_id WHERE m.document_id = ? AND u.serial = ?', received.documentId, 'S1');
+      await expectRefused(
+        () => f.post('reverseReceipt', { idempotencyKey: key(), kind: 'po_stock_return', documentId: received.documentId!, occurredAt: '2026-12-02T09:00:00.000Z', lines: [{ seq: Number(s1!.seq), qty: 1 }] }),
+        'NEGATIVE_STOCK',
+        /^Line 1: Serial S1 of \S+ was at Central Warehouse on 02\.12\.2026, 10:00, but left after that date and came back since/,
       );
       const d = await sellUnit('S3', '2026-12-02T09:00:00.000Z');
       expect(d.movementCount).toBe(1);

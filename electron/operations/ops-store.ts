@@ -76,7 +76,7 @@ export const balanceFromSql = (k: { p: string; s: string; t: string }) => `SELEC
 
 /**
  * What one serial unit's movements at a site dated after a time moved (`moved`, in the product's smallest unit) and
- * the lowest their running sum reached at the end of any of those effective times (0 when none is lower).
+ * the lowest their running sum reached at the end of any of those effective times (0 when none moved it).
  */
 export interface SerialMovedLater {
   moved: number;

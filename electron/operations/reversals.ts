@@ -98,7 +98,7 @@ export function buildReceiptReversal(ops: OpsReads, input: ReverseReceiptInput, 
   const named = namedEffectiveTime(input, at);
   checkNotBefore(ops, input.documentId, named);
   const picker = new StockPicker(ops, undefined, named);
-  parts.forEach(({ m, qty }, i) => picker.checkTaken(ops.product(m.productId), ops.site(m.siteId), qty, `Line ${i + 1}`));
+  parts.forEach(({ m, qty }, i) => picker.checkTaken(ops.product(m.productId), ops.site(m.siteId), qty, `Line ${i + 1}`, { batchCode: m.batchCode, serial: m.serial }));
   const lines: MovementLineInput[] = parts.map(({ m, qty }) => {
     const line: MovementLineInput = { productId: m.productId, siteId: m.siteId, type: input.kind, qty: -qty, unitCost: m.unitCost, costSource: 'declared', reversalOf: m.seq };
     if (m.binId !== null) line.binId = m.binId;

@@ -29,8 +29,9 @@ export interface PickRequest {
  * `at`: the effective time the document names (namedEffectiveTime). At a site that refuses negative stock, a line
  * dated before the latest movement of its product there must also leave the product/site balance by effective time
  * non-negative then and at every later effective time (README "Effective time, backdating and latest cost"), and
- * each batch gives at most what the site held of it then (a batch that came in later is not picked; first-expiry-first
- * among what was there). Without it only the current levels are checked: a document that names no time takes effect now,
+ * each batch gives at most what the site held of it then and no more than its lowest point since (a batch that came in
+ * later is not picked; first-expiry-first among what was there); a serial unit must have been there then and not have
+ * left since. Without it only the current levels are checked: a document that names no time takes effect now,
  * at the end of the ledger, where the current levels are the balance (a movement another server stamped a millisecond
  * later is no "later stock"), and a move between bins nets to zero.
  */
@@ -71,11 +72,43 @@ export class StockPicker {
 
   /**
    * The backdating check of a line that takes `qty` out without a pick (an adjustment draft's negative line, dated by
-   * the draft): at a site that refuses negative stock, as a picked line's.
+   * the draft; a receipt reversal's line): at a site that refuses negative stock, as a picked line's, and for the batch
+   * or serial unit the line names (`unit`) as a pick of it.
    */
-  checkTaken(product: OpProduct, site: OpSite, qty: number, where: string): void {
+  checkTaken(product: OpProduct, site: OpSite, qty: number, where: string, unit?: { batchCode: string | null; serial: string | null }): void {
     const latest = this.at === undefined ? null : this.ops.latestAt(product.id, site.id);
-    if (!site.allowNegative && this.at !== undefined) this.checkBackdated(product, site, qty, where, false, latest);
+    if (site.allowNegative || this.at === undefined) return;
+    this.checkBackdated(product, site, qty, where, false, latest);
+    if (unit === undefined || latest === null || latest <= this.at) return;
+    if (unit.serial !== null) {
+      const u = this.ops.serialUnit(product.id, unit.serial);
+      // A unit not here now is refused by the posting itself, saying where it is.
+      if (u?.inStock && u.siteId === site.id) this.checkSerialThen(product, site, unit.serial, where, 10 ** product.scale);
+    } else if (unit.batchCode !== null) this.checkBatchTaken(product, site, qty, where, unit.batchCode);
+  }
+
+  /** A named batch taken by a backdated line without a pick: no more than it held then, nor than its lowest point since. */
+  private checkBatchTaken(product: OpProduct, site: OpSite, qty: number, where: string, code: string): void {
+    const levels = this.ops.levels(product.id, site.id);
+    const batchId = levels.find((l) => l.batchCode === code)?.batchId;
+    // None of it here now: the posting's own check of the levels refuses it.
+    if (batchId === undefined || batchId === null) return;
+    const b = this.batchesThen(product, site, levels).get(batchId)!;
+    const key = `${product.id}:${site.id}:${batchId}`;
+    const used = this.usedOfBatch.get(key) ?? 0;
+    this.usedOfBatch.set(key, used + qty);
+    const room = Math.max(0, b.room - used);
+    if (qty <= room) return;
+    const q = (n: number) => this.ops.days().quantity(n, product.scale);
+    const held = Math.max(0, b.held - used);
+    const later = room < held ? `, but later movements leave only ${q(room)} of it` : '';
+    const earlier = used ? ` (earlier lines take ${q(used)})` : '';
+    throw new AppError(
+      'NEGATIVE_STOCK',
+      `${where}: not enough ${product.sku} "${product.name}" of batch ${code} at ${site.name} on ${this.ops.dateTime(this.at!)}: held ${q(held)} then${later}, this takes ${q(qty)}${earlier}, short by ${q(qty - room)}. ` +
+        (qty > held ? 'Date the line later, or lower the quantity.' : 'Lower the quantity, or date the line later.'),
+      { productId: product.id, siteId: site.id, available: room, requested: qty, shortfall: qty - room, at: this.at },
+    );
   }
 
   /**
@@ -97,11 +130,14 @@ export class StockPicker {
     const what = `${where}: ${component ? 'component ' : ''}${product.sku} "${product.name}" at ${site.name} on ${when(at)}`;
     const earlier = before ? ` (earlier lines take ${q(before)})` : '';
     const tail = `this takes ${q(qty)}${earlier}, short by ${q(qty - room)}.`;
-    // Dated later the line could take at most what the site holds now: re-dating is advised only when that covers it.
+    // Dated at the next receipt the line could take the lowest point after it, dated later at most the stock now:
+    // re-dating is advised only as far as it covers the line.
     const advice =
-      qty <= b.now - before
+      qty <= b.lowest - before
         ? 'Date the line on or after the receipt, or receive the stock first.'
-        : `Dated later it would still be short (${site.name} holds ${q(b.now)} now): lower the quantity, or receive the stock first.`;
+        : qty <= b.now - before
+          ? `Date the line later, once enough has come in (${site.name} holds ${q(b.now)} now), or receive the stock first.`
+          : `Dated later it would still be short (${site.name} holds ${q(b.now)} now): lower the quantity, or receive the stock first.`;
     const message =
       b.held <= b.lowest
         ? `${what}: held ${q(b.held)} then (stock arrives later, first on ${when(b.firstLater!)}), ${tail} ${advice}`
@@ -185,7 +221,9 @@ export class StockPicker {
         // `lowered` is what later movements of the batch leave short (sold down since, and returned or brought back).
         let heldThen = 0;
         let notYet = 0;
+        let usedBefore = 0;
         for (const b of batchesSeen.values()) {
+          usedBefore += b.usedBefore;
           // A line held to one bin: what that bin holds now caps what it could have held then.
           const whole = Math.max(0, b.held - b.usedBefore);
           const held = req.binId === undefined ? whole : Math.min(b.now, whole);
@@ -199,7 +237,7 @@ export class StockPicker {
           const came = notYet > 0 ? `; ${q(notYet)} more came in after that date.` : '.';
           throw new AppError(
             'NEGATIVE_STOCK',
-            `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed} on ${this.ops.dateTime(this.at!)}: held ${q(heldThen)}${skipped.size ? ' unexpired' : ''} then${later}, this takes ${q(req.qty)}, short by ${q(left)}${came}${expiredNote} ${advice}`,
+            `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed} on ${this.ops.dateTime(this.at!)}: held ${q(heldThen)}${skipped.size ? ' unexpired' : ''} then${later}, this takes ${q(req.qty)}${usedBefore ? ` (earlier lines take ${q(usedBefore)})` : ''}, short by ${q(left)}${came}${expiredNote} ${advice}`,
             { productId: product.id, siteId: site.id, available, requested: req.qty, shortfall: left, at: this.at },
           );
         }
@@ -278,7 +316,7 @@ export class StockPicker {
     throw new AppError(
       'NEGATIVE_STOCK',
       held < unit
-        ? `${what} was not at ${site.name} on ${on}: it came in after that date. Date the line on or after it came in, or take a unit that was there then.`
+        ? `${what} was not at ${site.name} on ${on}: it came in after that date. Date the line later, or take a unit that was there then.`
         : `${what} was at ${site.name} on ${on}, but left after that date and came back since: taken out then, it would leave twice. Take another unit, or date the line on or after it came back.`,
       { field: 'serials', serial, productId: product.id, siteId: site.id, at: this.at },
     );
