@@ -43,6 +43,7 @@ const PG_ORDER = [
   'PgValueCreditPostingsBatchIndex1764700002200', 'PgChunkUnqueuesMovements1764700002300', 'PgEnquirySearchReferences1764700002400',
   'PgMovementKitLines1764700002500',
   'PgComponentOnCostRules1764700002700',
+  'PgDocumentsReferenceCovering1764700002800',
 ];
 
 /** A SQLite migration a helper might add next (test-only: no file holds it). */

@@ -60,6 +60,7 @@ import { PgEnquirySearchReferences1764700002400 } from './pg/0024-pg-enquiry-sea
 import { PgMovementKitLines1764700002500 } from './pg/0025-pg-movement-kit-lines';
 import { ComponentOnCostRules1732400005200 } from './0052-component-on-cost-rules';
 import { PgComponentOnCostRules1764700002700 } from './pg/0027-pg-component-on-cost-rules';
+import { PgDocumentsReferenceCovering1764700002800 } from './pg/0028-pg-documents-reference-covering';
 import type { SchemaStep } from './step';
 
 /** Said of a SQLite step whose schema the PostgreSQL baseline holds, translated (pg 0001–0003 are its step below). */
@@ -236,5 +237,10 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     what: "a Vision Commerce control-account map loaded before production carried its components' on-costs gets their rules",
     sqlite: [ComponentOnCostRules1732400005200],
     pg: [PgComponentOnCostRules1764700002700],
+  },
+  {
+    what: "the Enquiry's search by a broad reference prefix, its documents resolved from the index alone",
+    sqlite: "PostgreSQL-only: SQLite walks a broad prefix's documents in time order (SQLite 0051) instead of resolving them to ids",
+    pg: [PgDocumentsReferenceCovering1764700002800],
   },
 ];
