@@ -20,6 +20,15 @@ export interface PickRequest {
 }
 
 /**
+ * What a backdated line found of its batches then, as its refusals say it: what was held then (less the document's
+ * earlier lines, `earlier`), what later movements leave of it (`left`, said only when less), and what the line takes.
+ */
+function batchThenText(q: (n: number) => string, held: number, left: number, takes: number, earlier: number, unexpired = ''): string {
+  const later = left < held ? `, but later movements leave only ${q(left)} of it` : '';
+  return `held ${q(held)}${unexpired} then${later}, this takes ${q(takes)}${earlier ? ` (earlier lines take ${q(earlier)})` : ''}`;
+}
+
+/**
  * Chooses the quants an outgoing line takes: the user's bin/batch when given, otherwise first-expiry-first-out
  * (batches without expiry last, then the oldest batch). Remembers what earlier lines of the same document took.
  * `sellableOn` (a sale, a despatch, a transfer to another site, a production's components: stock that goes on to be
@@ -101,11 +110,9 @@ export class StockPicker {
     if (qty <= room) return;
     const q = (n: number) => this.ops.days().quantity(n, product.scale);
     const held = Math.max(0, b.held - used);
-    const later = room < held ? `, but later movements leave only ${q(room)} of it` : '';
-    const earlier = used ? ` (earlier lines take ${q(used)})` : '';
     throw new AppError(
       'NEGATIVE_STOCK',
-      `${where}: not enough ${product.sku} "${product.name}" of batch ${code} at ${site.name} on ${this.ops.dateTime(this.at!)}: held ${q(held)} then${later}, this takes ${q(qty)}${earlier}, short by ${q(qty - room)}. ` +
+      `${where}: not enough ${product.sku} "${product.name}" of batch ${code} at ${site.name} on ${this.ops.dateTime(this.at!)}: ${batchThenText(q, held, room, qty, used)}, short by ${q(qty - room)}. ` +
         (qty > held ? 'Date the line later, or lower the quantity.' : 'Lower the quantity, or date the line later.'),
       { productId: product.id, siteId: site.id, available: room, requested: qty, shortfall: qty - room, at: this.at },
     );
@@ -233,11 +240,10 @@ export class StockPicker {
         const lowered = heldThen - available;
         if (then && (notYet > 0 || lowered > 0)) {
           const advice = lowered === 0 && left <= notYet ? 'Date the line on or after it came in, or pick another batch.' : 'Lower the quantity, or pick another batch.';
-          const later = lowered > 0 ? `, but later movements leave only ${q(available)} of it` : '';
           const came = notYet > 0 ? `; ${q(notYet)} more came in after that date.` : '.';
           throw new AppError(
             'NEGATIVE_STOCK',
-            `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed} on ${this.ops.dateTime(this.at!)}: held ${q(heldThen)}${skipped.size ? ' unexpired' : ''} then${later}, this takes ${q(req.qty)}${usedBefore ? ` (earlier lines take ${q(usedBefore)})` : ''}, short by ${q(left)}${came}${expiredNote} ${advice}`,
+            `${where}: not enough ${component ? 'of component ' : ''}${product.sku} "${product.name}" at ${site.name}${narrowed} on ${this.ops.dateTime(this.at!)}: ${batchThenText(q, heldThen, available, req.qty, usedBefore, skipped.size ? ' unexpired' : '')}, short by ${q(left)}${came}${expiredNote} ${advice}`,
             { productId: product.id, siteId: site.id, available, requested: req.qty, shortfall: left, at: this.at },
           );
         }
