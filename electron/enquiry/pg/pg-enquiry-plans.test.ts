@@ -8,7 +8,7 @@ import { startTestCluster, type TestCluster } from '../../ledger/pg/test-cluster
 import { PgBatchJourneyStore } from './pg-batch-journey-store';
 import { PgDashboardStore } from './pg-dashboard-store';
 import { PgMovementQuery } from './pg-movement-query';
-import { PgMovementStore, SAMPLE_PER_HEAD, WALK_PER_HEAD } from './pg-movement-store';
+import { BROAD_DOCUMENTS, PgMovementStore, SAMPLE_PER_HEAD, WALK_PER_HEAD } from './pg-movement-store';
 import { PgProductDetailsStore } from './pg-product-details-store';
 import { PgStockBalanceStore } from './pg-stock-balance-store';
 
@@ -28,6 +28,8 @@ const OLD_BATCHES = 300;
 const RARE_BIN_MOVEMENTS = 400;
 /** More than a page holds, and than the 2,000 the store once read batch by batch (past them it walked the time index). */
 const AGED_BATCHES = 2_500;
+/** Documents in each broad document set (PO-…, ARCH-…): more than the store resolves to ids. */
+const BROAD_SET = BROAD_DOCUMENTS + 200;
 let firstProduct = 0;
 let firstBatch = 0;
 
@@ -75,6 +77,24 @@ beforeAll(async () => {
      FROM generate_series(1, $7::int * 2) g`,
     [MOVEMENTS + OLD_BATCHES * 20 + RARE_BIN_MOVEMENTS + 20000, doc, lot, shop, wh, agedBatch, AGED_BATCHES, t0, admin],
   );
+  // Two broad document sets (more than BROAD_DOCUMENTS each, two movements a document, at the document's time): PO-…
+  // among the newest movements (within the newest 3,600 of the rest), ARCH-… before every other movement.
+  const docSeq = MOVEMENTS + OLD_BATCHES * 20 + RARE_BIN_MOVEMENTS + 20000 + AGED_BATCHES * 2;
+  const sets = [['PO-', '$3::bigint + ($4::int - 3 * g) * 600000::bigint + 1', MOVEMENTS], ['ARCH-', '$3::bigint + g * $4::int', 100]] as const;
+  for (const [i, [prefix, at, n]] of sets.entries()) {
+    const first = 10 + i * BROAD_SET;
+    await q(
+      `INSERT INTO documents (id, type, reference, user_id, occurred_at, recorded_at, idempotency_key, payload_hash)
+       SELECT $1::int + g, 'receipt', $2 || g, $5::int, ${at}, ${at}, $2 || g, '' FROM generate_series(1, $6::int) g`,
+      [first, prefix, t0, n, admin, BROAD_SET],
+    );
+    await q(
+      `INSERT INTO movements (seq, document_id, line_no, product_id, site_id, type, qty, balance_after, occurred_at, recorded_at, user_id, unit_cost, cost_source, prev_hash, hash)
+       SELECT $1::int + 2 * d.id + l, d.id, l, $2::int, $3::int, 'supplier_order', 1, 0, d.occurred_at, d.occurred_at, $4::int, 1000, 'supplier', '', ''
+       FROM documents d CROSS JOIN generate_series(1, 2) l WHERE d.id > $5::int AND d.id <= $5::int + $6::int`,
+      [docSeq, bulk, wh, admin, first, BROAD_SET],
+    );
+  }
   await q('ANALYZE');
 }, 240_000);
 
@@ -272,5 +292,44 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
     expect(seqs).toEqual(expected);
     const [, oldest] = await firstPages({ search: 'b1' }, 'batch_id = ANY($1::int[])', [set]);
     expect(oldest!.seqs).toEqual(oldest!.expected);
+  });
+  it('names a broad document set (a reference prefix of more documents than BROAD_DOCUMENTS) by the search, walking the newest movements, and resolves it to ids only when they do not hold the page', async () => {
+    const statements: { text: string; values: unknown[]; name?: string }[] = [];
+    const reader = {
+      query(config: string | pg.QueryConfig, values?: unknown[]) {
+        statements.push(typeof config === 'string' ? { text: config, values: values ?? [] } : { text: config.text, values: config.values ?? [], name: config.name });
+        return pgf.pool.query(config as string, values);
+      },
+    } as unknown as PgReader;
+    const matches = `document_id IN (SELECT id FROM documents WHERE reference LIKE $1)`;
+    for (const [search, pattern] of [['po-', 'PO-%'], ['Arch-', 'ARCH-%']] as const) {
+      for (const order of ['desc', 'asc'] as const) {
+        statements.length = 0;
+        const query = await PgMovementQuery.open(new PgMovementStore(reader), { search });
+        const seqs = (await query.page(order, 100, 'UTC', undefined, undefined, { balanceOnDate: false })).rows.map((r) => r.seq);
+        const dir = order === 'desc' ? 'DESC' : 'ASC';
+        const expected = (await pgf.pool.query<{ seq: number }>(`SELECT seq FROM movements WHERE ${matches} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT 100`, [pattern])).rows.map((r) => r.seq);
+        expect(seqs).toHaveLength(100);
+        expect(seqs).toEqual(expected);
+        // Never more than BROAD_DOCUMENTS + 1 ids read to resolve the search; the whole set's ids only when the movements
+        // nearest the cursor do not hold the page (the newest for the recent PO-… newest first, the oldest for ARCH-…).
+        const resolvedAll = statements.some((s) => s.text.includes('ORDER BY id) AS ids'));
+        expect(resolvedAll).toBe((search === 'po-') !== (order === 'desc'));
+        // Ids bound by the statements finding the page's keys (the details' statement, named, binds the page's keys).
+        const bound = statements.filter((s) => !s.name).flatMap((s) => s.values).filter((v) => Array.isArray(v)).map((v) => (v as unknown[]).length);
+        if (!resolvedAll) expect(Math.max(0, ...bound)).toBe(0);
+        if (!resolvedAll) expect(statements.some((s) => s.text.includes('m.document_id IN (SELECT id FROM documents WHERE'))).toBe(true);
+      }
+      for (const { seqs, expected } of await everyPage({ search }, 500, matches, [pattern])) {
+        expect(seqs).toHaveLength(2 * BROAD_SET);
+        expect(seqs).toEqual(expected);
+      }
+      expect(await (await PgMovementQuery.open(new PgMovementStore(pgf.pool), { search })).count(100_000, () => Promise.resolve(0))).toEqual({ count: 2 * BROAD_SET, exact: true });
+    }
+    // The recent set's newest page walks the time index with the set as a hashed subplan, from the newest movements.
+    const [newest] = await firstPages({ search: 'po-' }, matches, ['PO-%']);
+    expect(newest!.plan).toMatch(/IDX_movements_occurred/);
+    expect(newest!.plan).toMatch(/hashed SubPlan/);
+    expect(newest!.seqs).toEqual(newest!.expected);
   });
 });

@@ -50,8 +50,13 @@ export interface PgResolvedSets {
   searchBatches: number[] | null;
   /** Serial units whose serial starts with the search, any letter case (null: no search). */
   searchSerials?: number[] | null;
-  /** Documents the search names: reference or counterparty prefix, the receipt's supplier, the document's number (null: no search). */
+  /**
+   * Documents the search names: reference or counterparty prefix, the receipt's supplier, the document's number (null:
+   * no search, or more than BROAD_DOCUMENTS of them: `broadDocuments`).
+   */
   searchDocuments?: number[] | null;
+  /** True when the search names more than BROAD_DOCUMENTS documents: the statements name them by the search itself, not by ids. */
+  broadDocuments?: boolean;
   expiryBatches: number[] | null;
   /** True when the filter's recorded range holds fewer than RECORDED_FEW movements (counted once, when the query opens). */
   recordedFew?: boolean;
@@ -75,6 +80,23 @@ export const RECORDED_FEW = 10_000;
  * movements per batch of the set (a large set whose movements are fairly recent), the page walks the time index instead.
  */
 const PROBE_PAGES = 20;
+
+/**
+ * A search naming more documents than this (a broad reference prefix: "PO-" names 53,890 of the 5,000,000-movement bench
+ * ledger's) is not resolved to ids: the statements name its documents by the search itself, a subquery PostgreSQL hashes
+ * once per statement. As ids the set crossed the wire twice (the resolving statement's answer, the page's bound array:
+ * 26-39 ms) and PostgreSQL planned `document_id = ANY(…)` element by element (35-53 ms a statement); its page walked
+ * 4,862 movements in 2.5 ms. A broad set's page walks the DOCUMENT_WALK_PAGES pages nearest the cursor first.
+ */
+export const BROAD_DOCUMENTS = 1_000;
+
+/**
+ * A broad document set's page is first looked for among the DOCUMENT_WALK_PAGES × limit movements nearest the cursor
+ * (the set's movements are recent: "PO-"'s page is among the newest 4,862); when they do not fill it (the set's movements
+ * are old, or the cursor is far back), the set is resolved to ids after all and the page planned as a narrow set's is,
+ * so a broad set of old documents is read through IDX_movements_document rather than by walking the whole table.
+ */
+export const DOCUMENT_WALK_PAGES = 100;
 
 /** One batch's head (an index descent on IDX_movements_batch_occurred) costs about as much as walking this many movements (measured on the bench ledger). */
 export const HEAD_COST = 4;
@@ -138,6 +160,12 @@ function filterWhere(f: MovementFilter, sets: PgResolvedSets, b: Bound, driven: 
     if (sets.searchBatches?.length && sets.searchBatches !== driven) any.push(`m.batch_id = ANY(${b.add(sets.searchBatches, '::int[]')})`);
     if (sets.searchSerials?.length) any.push(`m.serial_id = ANY(${b.add(sets.searchSerials, '::int[]')})`);
     if (sets.searchDocuments?.length) any.push(`m.document_id = ANY(${b.add(sets.searchDocuments, '::int[]')})`);
+    if (sets.broadDocuments) {
+      // Each way of naming them a subplan hashed once (in an OR: never a semi-join PostgreSQL may run as a nested loop
+      // over the set), without the UNION's aggregate over the whole set.
+      const { pre, word, number } = searchPatterns(f.search!.trim(), b);
+      any.push(...documentsNamed(pre, word, number).map((x) => `m.document_id IN (${x})`));
+    }
     if (any.length) where.push(any.length === 1 ? any[0]! : `(${any.join(' OR ')})`);
   }
   return where;
@@ -152,14 +180,14 @@ const whereSql = (where: readonly string[]): string => (where.length ? ` WHERE $
  */
 function perBatchSet(f: MovementFilter, sets: PgResolvedSets): number[] | null {
   if (f.batchId !== undefined || sets.recordedFew) return null;
-  const candidates = [sets.expiryBatches, sets.searchProducts?.length || sets.searchSerials?.length || sets.searchDocuments?.length ? null : sets.searchBatches];
+  const candidates = [sets.expiryBatches, sets.searchProducts?.length || sets.searchSerials?.length || sets.searchDocuments?.length || sets.broadDocuments ? null : sets.searchBatches];
   let best: number[] | null = null;
   for (const c of candidates) if (c && c.length > 0 && (!best || c.length < best.length)) best = c;
   return best;
 }
 
 /** How a page finds its keys: its probe, its batch set batch by batch, or the planner's walk (every predicate checked row by row). */
-type PageRead = 'probe' | 'perBatch' | 'walk' | 'batchedWalk';
+type PageRead = 'probe' | 'perBatch' | 'walk' | 'batchedWalk' | 'documentsWalk';
 
 /**
  * The page's keys in scan order, the filter's predicates `where` checked on movements `m`: a narrow recorded range read
@@ -207,20 +235,25 @@ function batchedWalk(batches: number[], after: readonly string[], dir: string, b
 function pageStatement(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined, read: PageRead): KeysStatement | null {
   const b = new Bound();
   const probe = read === 'probe';
-  const batches = read === 'walk' ? null : perBatchSet(f, sets);
+  const batches = read === 'walk' || read === 'documentsWalk' ? null : perBatchSet(f, sets);
   if (probe && !batches) return null;
   const op = desc ? '<' : '>';
   const dir = desc ? 'DESC' : 'ASC';
   const after = cursor ? [`(m.occurred_at, m.seq) ${op} (${b.add(cursor.occurredAt)}, ${b.add(cursor.seq)})`] : [];
+  if (read === 'documentsWalk') return { text: nearest(f, sets, after, dir, b, DOCUMENT_WALK_PAGES * limit, limit), values: b.values, read };
   if (probe) {
     // The batch set alone: its sample of the batched movements.
     if (filterWhere(f, sets, new Bound(), batches).length === 0) return { text: batchedWalk(batches!, after, dir, b, limit, SAMPLE_PER_HEAD), values: b.values, read: 'batched' };
-    const window = `SELECT * FROM movements m${whereSql(after)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(PROBE_PAGES * limit)}`;
-    const text = `SELECT m.seq FROM (${window}) m${whereSql(filterWhere(f, sets, b))} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
-    return { text, values: b.values, read: 'probe' };
+    return { text: nearest(f, sets, after, dir, b, PROBE_PAGES * limit, limit), values: b.values, read: 'probe' };
   }
   if (read === 'batchedWalk') return { text: batchedWalk(batches!, after, dir, b, limit, WALK_PER_HEAD), values: b.values, read };
   return { text: keysStatement(sets, batches, [...filterWhere(f, sets, b, batches), ...after], dir, b, limit), values: b.values, read };
+}
+
+/** The first `limit` matches among the `window` movements nearest the cursor (`after`), in scan order. */
+function nearest(f: MovementFilter, sets: PgResolvedSets, after: readonly string[], dir: string, b: Bound, window: number, limit: number): string {
+  const near = `SELECT * FROM movements m${whereSql(after)} ORDER BY m.occurred_at ${dir}, m.seq ${dir} LIMIT ${b.add(window)}`;
+  return `SELECT m.seq FROM (${near}) m${whereSql(filterWhere(f, sets, b))} ORDER BY occurred_at ${dir}, seq ${dir} LIMIT ${b.add(limit)}`;
 }
 
 /**
@@ -315,7 +348,9 @@ export function resolvingStatements(filter: MovementFilter): PgResolving[] {
         sets.searchProducts = m.products;
         sets.searchBatches = m.batches;
         sets.searchSerials = m.serials;
-        sets.searchDocuments = m.documents;
+        // More than BROAD_DOCUMENTS: named by the search itself (only the first BROAD_DOCUMENTS + 1 ids are read).
+        sets.broadDocuments = m.documents.length > BROAD_DOCUMENTS;
+        sets.searchDocuments = sets.broadDocuments ? null : m.documents;
       },
     });
   }
@@ -330,26 +365,57 @@ export function resolvingStatements(filter: MovementFilter): PgResolving[] {
  * word prefix (ASCII case folded, as SQLite's LIKE) or exact barcode; batches whose code starts with the search (ASCII
  * case folded), in id order (a per-batch read then descends its index in key order); serial units whose serial starts
  * with the search, any letter case (`sn-1003` finds SN-1003), a range of IDX_serial_units_serial_lower (pg 0024);
- * documents whose reference or counterparty starts with it (pg 0024's indexes), whose receipt's supplier's code starts
- * with it or its name or a word of its name does, or whose number it is (`123`, `#123`), as SQLite's documentsMatching.
+ * the documents it names (documentsNamed), up to BROAD_DOCUMENTS + 1 of them (more: a broad set, named by the search).
  */
 function searchMatching(search: string): { text: string; values: unknown[] } {
-  // Both sides folded by lower() in the "C" collation (ASCII letters only, as SQLite's LIKE), so "ÉCLAIR" finds "ÉCLAIR".
-  const e = escLike(search);
-  const like = (col: string, p = '$1') => `lower(${col} COLLATE "C") LIKE lower(${p} COLLATE "C")`;
+  const b = new Bound();
+  const { pre, word, number } = searchPatterns(search, b);
+  const exact = b.add(search);
   return {
-    text: `SELECT ARRAY(SELECT id FROM products WHERE ${like('sku')} OR ${like('name')} OR ${like('name', '$2')}
-         UNION SELECT product_id FROM product_barcodes WHERE barcode = $3) AS products,
-         ARRAY(SELECT id FROM batches WHERE ${like('code')} ORDER BY id) AS batches,
-         ARRAY(SELECT id FROM serial_units WHERE ${like('serial')} ORDER BY id) AS serials,
-         ARRAY(SELECT id FROM documents WHERE ${like('reference')}
-           UNION SELECT document_id FROM operation_documents WHERE ${like('counterparty')}
-           UNION SELECT ds.document_id FROM suppliers sp JOIN document_suppliers ds ON ds.supplier_id = sp.id
-             WHERE ${like('sp.code')} OR ${like('sp.name')} OR ${like('sp.name', '$2')}
-           UNION SELECT id FROM documents WHERE id = $4::bigint
-           ORDER BY 1) AS documents`,
-    values: [`${e}%`, `% ${e}%`, search, documentNumber(search)],
+    text: `SELECT ARRAY(SELECT id FROM products WHERE ${like('sku', pre)} OR ${like('name', pre)} OR ${like('name', word)}
+         UNION SELECT product_id FROM product_barcodes WHERE barcode = ${exact}) AS products,
+         ARRAY(SELECT id FROM batches WHERE ${like('code', pre)} ORDER BY id) AS batches,
+         ARRAY(SELECT id FROM serial_units WHERE ${like('serial', pre)} ORDER BY id) AS serials,
+         ${documentIdsSql(documentsNamed(pre, word, number), BROAD_DOCUMENTS + 1)} AS documents`,
+    values: b.values,
   };
+}
+
+/**
+ * `col` LIKE the pattern `p`, both sides folded by lower() in the "C" collation (ASCII letters only, as SQLite's LIKE),
+ * so "ÉCLAIR" finds "ÉCLAIR".
+ */
+const like = (col: string, p: string) => `lower(${col} COLLATE "C") LIKE lower(${p} COLLATE "C")`;
+
+/** The search's patterns bound in `b`: a prefix, a word's prefix, and the document number it names. */
+function searchPatterns(search: string, b: Bound): { pre: string; word: string; number: string } {
+  const e = escLike(search);
+  return { pre: b.add(`${e}%`), word: b.add(`% ${e}%`), number: b.add(documentNumber(search)) };
+}
+
+/**
+ * The documents a search names (its patterns' placeholders), one statement per way of naming them: the reference or the
+ * counterparty starts with it (pg 0024's indexes), the receipt's supplier's code starts with it or its name or a word
+ * of its name does, or the document's number is it (`123`, `#123`), as SQLite's documentsMatching. No statement names
+ * a document twice (each reads a table keyed by the document), so one cut at n names at least n documents when it is full.
+ */
+function documentsNamed(pre: string, word: string, number: string): string[] {
+  return [
+    `SELECT id FROM documents WHERE ${like('reference', pre)}`,
+    `SELECT document_id FROM operation_documents WHERE ${like('counterparty', pre)}`,
+    `SELECT ds.document_id FROM suppliers sp JOIN document_suppliers ds ON ds.supplier_id = sp.id
+       WHERE ${like('sp.code', pre)} OR ${like('sp.name', pre)} OR ${like('sp.name', word)}`,
+    `SELECT id FROM documents WHERE id = ${number}::bigint`,
+  ];
+}
+
+/**
+ * The documents named (documentsNamed), in id order, up to `cap` (null: all): each way read only up to `cap`, so a
+ * broad prefix reads `cap` entries of its index, not its 53,890 documents, and the answer holds `cap` when any did.
+ */
+function documentIdsSql(named: readonly string[], cap: number | null): string {
+  const limit = cap === null ? '' : ` LIMIT ${cap}`;
+  return `ARRAY(SELECT id FROM (${named.map((x) => `(${x}${limit})`).join(' UNION ')}) d(id) ORDER BY id${limit})`;
 }
 
 /** Whether fewer than `cap` movements were recorded in [from, to] (either end open when absent): counted on IDX_movements_recorded, stopping at `cap`. */
@@ -401,6 +467,15 @@ export class PgMovementStore {
    * entries per batch, the walk goes on that far (batchedWalk) and, when it fills the page, is the page (SAMPLE_PER_HEAD).
    */
   private async chosen(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<{ statement: KeysStatement; keys: number[] | null }> {
+    if (sets.broadDocuments && !perBatchSet(f, sets)) {
+      const walk = pageStatement(f, sets, desc, limit, cursor, 'documentsWalk')!;
+      const keys = await this.keys(walk);
+      if (keys.length === limit) return { statement: walk, keys };
+      // The broad set's movements are not near the cursor: its ids, for the planner to choose as a narrow set's (kept
+      // in the query's sets for its later pages and counts).
+      sets.searchDocuments = await this.documentIds(f.search!.trim());
+      sets.broadDocuments = false;
+    }
     const probe = pageStatement(f, sets, desc, limit, cursor, 'probe');
     let read: PageRead = 'perBatch';
     if (probe) {
@@ -415,6 +490,14 @@ export class PgMovementStore {
       if (probe.read === 'probe' && keys.length > 0 && (PROBE_PAGES * limit * limit) / keys.length < HEAD_COST * perBatchSet(f, sets)!.length) read = 'walk';
     }
     return { statement: pageStatement(f, sets, desc, limit, cursor, read)!, keys: null };
+  }
+
+  /** Every document the search names, in id order (documentsNamed). */
+  private async documentIds(search: string): Promise<number[]> {
+    const b = new Bound();
+    const { pre, word, number } = searchPatterns(search, b);
+    const text = `SELECT ${documentIdsSql(documentsNamed(pre, word, number), null)} AS ids`;
+    return (await this.pool.query<{ ids: number[] }>(text, b.values)).rows[0]!.ids;
   }
 
   /** The seqs a keys statement finds, in its order. */
