@@ -58,11 +58,14 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
       filtered(q.filter, [PG_TIME_ZONE_READ], (_c, query, [zone]) =>
         query.page(q.order, q.limit, pgTimeZoneOf(zone!), q.after, q.before, { balanceOnDate: q.balanceOnDate })),
     'enquiry.count': ({ filter, cap }) => filtered(filter, [], (c, query) => query.count(cap, () => new PgStockStore(c).head())),
-    // The search's id sets and the head from one snapshot (a product and its first movements saved meanwhile are in
-    // both or in neither); the slices then read only movements up to that head, which are committed and never change,
-    // so the job reads them on the pool, holding no snapshot while it counts.
+    // The search's id sets (a broad document set's too) and the head from one snapshot (a product and its first
+    // movements saved meanwhile are in both or in neither); the slices then read only movements up to that head, which
+    // are committed and never change, so the job reads them on the pool, holding no snapshot while it counts.
     'enquiry.countRefine': async (jobId, { filter }) => {
-      const { query, head } = await filtered(filter, [], async (c, query) => ({ query, head: await new PgStockStore(c).head() }));
+      const { query, head } = await filtered(filter, [], async (c, query) => {
+        await query.resolveDocuments();
+        return { query, head: await new PgStockStore(c).head() };
+      });
       const slices = query.on(movements);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => refinedCountMessage(await refineCount(slices, head, signal, progress)));
       return { jobId };

@@ -63,6 +63,11 @@ export class PgMovementQuery {
     return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
   }
 
+  /** A broad document set resolved to ids now (on this query's store: its snapshot), for counts read later elsewhere (`on`). */
+  async resolveDocuments(): Promise<void> {
+    if (!this.empty) await this.store.resolveBroad(this.filter, this.sets);
+  }
+
   /** The next `limit` matches after `after`, oldest first, as the movement export reads them (LEAN rows). */
   exportRows(limit: number, after?: MovementCursor): Promise<unknown[][]> {
     return this.empty ? Promise.resolve([]) : this.store.exportRows(this.filter, this.sets, limit, after);

@@ -471,10 +471,8 @@ export class PgMovementStore {
       const walk = pageStatement(f, sets, desc, limit, cursor, 'documentsWalk')!;
       const keys = await this.keys(walk);
       if (keys.length === limit) return { statement: walk, keys };
-      // The broad set's movements are not near the cursor: its ids, for the planner to choose as a narrow set's (kept
-      // in the query's sets for its later pages and counts).
-      sets.searchDocuments = await this.documentIds(f.search!.trim());
-      sets.broadDocuments = false;
+      // The broad set's movements are not near the cursor: its ids, for the planner to choose as a narrow set's.
+      await this.resolveBroad(f, sets);
     }
     const probe = pageStatement(f, sets, desc, limit, cursor, 'probe');
     let read: PageRead = 'perBatch';
@@ -492,12 +490,21 @@ export class PgMovementStore {
     return { statement: pageStatement(f, sets, desc, limit, cursor, read)!, keys: null };
   }
 
-  /** Every document the search names, in id order (documentsNamed). */
-  private async documentIds(search: string): Promise<number[]> {
+  /**
+   * A broad document set (`sets.broadDocuments`) resolved to ids after all, in `sets` (the query's: its later reads on
+   * this store, and on others it shares its sets with, use them): every document the search names (documentsNamed), in
+   * id order. No-op for any other set.
+   */
+  async resolveBroad(f: MovementFilter, sets: PgResolvedSets): Promise<void> {
+    if (!sets.broadDocuments) return;
     const b = new Bound();
-    const { pre, word, number } = searchPatterns(search, b);
+    const { pre, word, number } = searchPatterns(f.search!.trim(), b);
     const text = `SELECT ${documentIdsSql(documentsNamed(pre, word, number), null)} AS ids`;
-    return (await this.pool.query<{ ids: number[] }>(text, b.values)).rows[0]!.ids;
+    const ids = (await this.pool.query<{ ids: number[] }>(text, b.values)).rows[0]!.ids;
+    // Never none (documents are never deleted, and more than BROAD_DOCUMENTS were named): were it so, id 0 (no
+    // document's) keeps the search's predicate, which an empty set would drop (every movement would match).
+    sets.searchDocuments = ids.length ? ids : [0];
+    sets.broadDocuments = false;
   }
 
   /** The seqs a keys statement finds, in its order. */
@@ -537,6 +544,9 @@ export class PgMovementStore {
 
   /** The matches counted up to `limit` (the scan stops there). */
   async count(f: MovementFilter, sets: PgResolvedSets, limit: number): Promise<number> {
+    // A broad set named by the search is no index's predicate: counted by ids, fewer matches than `limit` are read through
+    // IDX_movements_document, not by reading the whole table (the page's walk stops at its page; a count may not).
+    await this.resolveBroad(f, sets);
     const b = new Bound();
     const where = whereSql(filterWhere(f, sets, b));
     const r = await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM movements m${where} LIMIT ${b.add(limit)}) x`, b.values);
@@ -545,6 +555,7 @@ export class PgMovementStore {
 
   /** The matches among movements seq in [from, to] (a slice of the table, for a count refined slice by slice). */
   async countSlice(f: MovementFilter, sets: PgResolvedSets, from: number, to: number): Promise<number> {
+    await this.resolveBroad(f, sets);
     const b = new Bound();
     const where = [...filterWhere(f, sets, b), `m.seq BETWEEN ${b.add(from)} AND ${b.add(to)}`];
     return (await this.pool.query<{ n: number }>(`SELECT COUNT(*) AS n FROM movements m${whereSql(where)}`, b.values)).rows[0]!.n;
@@ -554,7 +565,8 @@ export class PgMovementStore {
    * PostgreSQL's plan of a first page's keys statement (EXPLAIN; `analyze`: run, with times and buffers), for the bench
    * and the plan test: the statement the page reads its keys with (a batch set alone: its sample or walk of the batched
    * movements when that fills the page), a batch set's per-batch read or walk, not its probe of the nearest PROBE_PAGES
-   * pages (the details are always DETAILS' primary-key reads).
+   * pages (the details are always DETAILS' primary-key reads). A broad document set whose walk does not hold the page is
+   * resolved to ids in `sets`, as a page does.
    */
   async explain(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, analyze = false): Promise<string[]> {
     const { statement } = await this.chosen(f, sets, desc, limit, undefined);
