@@ -340,6 +340,13 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
       const top = (await pgf.pool.query<{ n: number }>('SELECT MAX(seq) AS n FROM movements')).rows[0]!.n;
       expect((await sliced.countSlice(1, Math.floor(top / 2))) + (await sliced.countSlice(Math.floor(top / 2) + 1, top))).toBe(2 * BROAD_SET);
     }
+    // Named with a product: that product's index walked, the set's subplans checked row by row, both orders.
+    for (const { plan, seqs, expected } of await firstPages({ search: 'po-', productId: pgf.ids.bulk }, `${matches} AND product_id = $2`, ['PO-%', pgf.ids.bulk])) {
+      expect(plan).toMatch(/IDX_movements_product\w*occurred/);
+      expect(plan).toMatch(/hashed SubPlan/);
+      expect(seqs).toHaveLength(100);
+      expect(seqs).toEqual(expected);
+    }
     // The recent set's newest page walks the time index with the set as a hashed subplan, from the newest movements.
     const [newest] = await firstPages({ search: 'po-' }, matches, ['PO-%']);
     expect(newest!.plan).toMatch(/IDX_movements_occurred/);

@@ -468,6 +468,11 @@ export class PgMovementStore {
    */
   private async chosen(f: MovementFilter, sets: PgResolvedSets, desc: boolean, limit: number, cursor: MovementCursor | undefined): Promise<{ statement: KeysStatement; keys: number[] | null }> {
     if (sets.broadDocuments && !perBatchSet(f, sets)) {
+      // A product, bin, batch or document named too: the planner walks that one's index, the set's subplans checked row
+      // by row (the busiest product of the 5,000,000-movement bench ledger has 19,100 movements).
+      if (f.productId !== undefined || f.binId !== undefined || f.batchId !== undefined || f.documentId !== undefined) {
+        return { statement: pageStatement(f, sets, desc, limit, cursor, 'walk')!, keys: null };
+      }
       const walk = pageStatement(f, sets, desc, limit, cursor, 'documentsWalk')!;
       const keys = await this.keys(walk);
       if (keys.length === limit) return { statement: walk, keys };
