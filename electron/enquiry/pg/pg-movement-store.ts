@@ -94,7 +94,8 @@ export const BROAD_DOCUMENTS = 1_000;
  * A broad document set's page is first looked for among the DOCUMENT_WALK_PAGES × limit movements nearest the cursor
  * (the set's movements are recent: "PO-"'s page is among the newest 4,862); when they do not fill it (the set's movements
  * are old, or the cursor is far back), the set is resolved to ids after all and the page planned as a narrow set's is,
- * so a broad set of old documents is read through IDX_movements_document rather than by walking the whole table.
+ * so a broad set of old documents is read through IDX_movements_document rather than by walking the whole table. A page
+ * that also names a product, bin, batch or document walks that one's index instead (PgMovementStore.chosen).
  */
 export const DOCUMENT_WALK_PAGES = 100;
 
