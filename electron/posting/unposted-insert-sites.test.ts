@@ -20,7 +20,7 @@ const SITES: Readonly<Record<string, { n: number; queued: string }>> = {
   'test/bench/operations.bench.ts': { n: 1, queued: 'none: the raw-insert ceiling, into a throw-away file never posted' },
   'test/bench/document-posting.bench.ts': { n: 1, queued: 'none: the raw-insert ceiling, into a throw-away file never posted' },
   'electron/enquiry/movement-export-store.test.ts': { n: 1, queued: 'none: export fixture rows, never posted' },
-  'electron/enquiry/pg/pg-enquiry-plans.test.ts': { n: 4, queued: 'PostgreSQL: the statement trigger of pg 0017' },
+  'electron/enquiry/pg/pg-enquiry-plans.test.ts': { n: 5, queued: 'PostgreSQL: the statement trigger of pg 0017' },
   'electron/enquiry/pg/pg-serial-plans.test.ts': { n: 2, queued: 'PostgreSQL: the statement trigger of pg 0017' },
   'electron/ledger/migrations/pg/pg-schema.test.ts': { n: 1, queued: 'PostgreSQL: the statement trigger of pg 0017' },
   'electron/ledger/pg/pg-read-snapshot.test.ts': { n: 1, queued: 'PostgreSQL: the statement trigger of pg 0017' },
