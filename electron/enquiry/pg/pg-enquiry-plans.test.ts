@@ -245,19 +245,25 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
     }
   });
 
+  /** A reader on the fixture's pool that keeps each statement it sends (its text, values and name when prepared). */
+  function recording() {
+    const statements: { text: string; values: unknown[]; name?: string | undefined }[] = [];
+    const reader = {
+      query(config: string | pg.QueryConfig, values?: unknown[]) {
+        statements.push(typeof config === 'string' ? { text: config, values: values ?? [] } : { text: config.text, values: config.values ?? [], name: config.name });
+        return pgf.pool.query(config as string, values);
+      },
+    } as unknown as PgReader;
+    return { statements, reader };
+  }
+
   /**
    * The newest first page of a batch set alone (`filter`), with the statements it ran: how many entries each walk of the
    * batched movements was allowed (its window's LIMIT, the first value bound: no cursor), and whether the set was read
    * per batch (its ids unnested, each batch's movements read by a lateral join).
    */
   async function newestPageOf(filter: MovementFilter, set: number[]) {
-    const statements: { text: string; values: unknown[] }[] = [];
-    const reader = {
-      query(config: string | pg.QueryConfig, values?: unknown[]) {
-        statements.push(typeof config === 'string' ? { text: config, values: values ?? [] } : { text: config.text, values: config.values ?? [] });
-        return pgf.pool.query(config as string, values);
-      },
-    } as unknown as PgReader;
+    const { statements, reader } = recording();
     const query = await PgMovementQuery.open(new PgMovementStore(reader), filter);
     const seqs = (await query.page('desc', 100, 'UTC', undefined, undefined, { balanceOnDate: false })).rows.map((r) => r.seq);
     const expected = (await pgf.pool.query<{ seq: number }>('SELECT seq FROM movements WHERE batch_id = ANY($1::int[]) ORDER BY occurred_at DESC, seq DESC LIMIT 100', [set])).rows.map((r) => r.seq);
@@ -294,13 +300,7 @@ describe('the Enquiry window\'s plans on PostgreSQL', () => {
     expect(oldest!.seqs).toEqual(oldest!.expected);
   });
   it('names a broad document set (a reference prefix of more documents than BROAD_DOCUMENTS) by the search, walking the newest movements, and resolves it to ids only when they do not hold the page', async () => {
-    const statements: { text: string; values: unknown[]; name?: string }[] = [];
-    const reader = {
-      query(config: string | pg.QueryConfig, values?: unknown[]) {
-        statements.push(typeof config === 'string' ? { text: config, values: values ?? [] } : { text: config.text, values: config.values ?? [], name: config.name });
-        return pgf.pool.query(config as string, values);
-      },
-    } as unknown as PgReader;
+    const { statements, reader } = recording();
     const matches = `document_id IN (SELECT id FROM documents WHERE reference LIKE $1)`;
     for (const [search, pattern] of [['po-', 'PO-%'], ['Arch-', 'ARCH-%']] as const) {
       for (const order of ['desc', 'asc'] as const) {
