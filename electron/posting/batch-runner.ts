@@ -132,22 +132,51 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
   const progress = (phase: string) => options.onProgress?.({ done, total, phase });
   progress('posting');
 
-  function* commit(items: PostingItem[]): Steps<void> {
-    const { lines, entries } = options.summarised ? summarise(book, items, nextEntry, timeZone) : detail(book, items, nextEntry);
+  /** A chunk's lines, checked to balance, numbered; then (begin) its commit asked of the store. */
+  interface Chunk {
+    items: PostingItem[];
+    chunkNo: number;
+    lines: StagedLine[];
+    entries: number;
+    firstEntry: number;
+    /** The store's answer to the commit: settled already (SQLite), or under way (PostgreSQL). */
+    committing?: unknown;
+    t0?: number;
+  }
+  function prepare(items: PostingItem[]): Chunk {
+    const firstEntry = nextEntry;
+    const { lines, entries } = options.summarised ? summarise(book, items, firstEntry, timeZone) : detail(book, items, firstEntry);
     let sum = 0;
     for (const l of lines) sum += l.amount;
     if (sum !== 0) throw new AppError('INTERNAL', `Chunk ${chunkNo} of batch ${batchId} does not balance (${sum}); nothing of it was posted.`);
-    const t0 = stopwatch();
-    yield* value(store.commitChunk(batchId, chunkNo, items, lines, entries, nextEntry + entries, options.insideChunk));
-    if (budget !== undefined) size = nextChunkSize(items.length, stopwatch() - t0, budget, chunkSize);
     nextEntry += entries;
-    yield* value(target.sync({ batchId, chunkNo, lines }));
-    chunkNo++;
-    done += items.length;
+    return { items, chunkNo: chunkNo++, lines, entries, firstEntry };
+  }
+  /** Asks the store to commit the chunk, without waiting (finish waits); a failure meanwhile is not unhandled: finish throws it. */
+  function begin(c: Chunk): Chunk {
+    c.t0 = stopwatch();
+    c.committing = store.commitChunk(batchId, c.chunkNo, c.items, c.lines, c.entries, c.firstEntry + c.entries, options.insideChunk);
+    if (c.committing instanceof Promise) c.committing.catch(() => undefined);
+    return c;
+  }
+  /** Waits for a started chunk's commit, then writes it to the target. */
+  function* finish(c: Chunk): Steps<void> {
+    yield* value(c.committing);
+    if (budget !== undefined) size = nextChunkSize(c.items.length, stopwatch() - c.t0!, budget, chunkSize);
+    yield* value(target.sync({ batchId, chunkNo: c.chunkNo, lines: c.lines }));
+    done += c.items.length;
+    progress('posting');
   }
 
   let status: 'posted' | 'cancelled' | 'failed' = 'posted';
   let failure: unknown = null;
+  /**
+   * The chunk whose commit is under way while the next is read and its lines are built: with a store whose commit
+   * answers later (PostgreSQL), the server writes one chunk while this process reads and builds the next; the next is
+   * committed only once this one has (chunks commit one at a time, in order, each then written to the target). A store
+   * that commits at once (SQLite) finishes each chunk before reading the next, as before.
+   */
+  let underWay: Chunk | null = null;
   try {
     for (;;) {
       if (options.signal?.aborted) {
@@ -159,17 +188,37 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
       if (options.summarised && items.length === chunkSize) items = yield* extendToDayEnd(store, options.to, items, chunkSize, timeZone);
       const last = items[items.length - 1]!;
       cursor = { t: last.occurredAt, s: last.key };
-      yield* commit(items);
-      progress('posting');
+      const next = prepare(items);
+      if (underWay) yield* finish(underWay);
+      underWay = null;
+      // A cancel that came while the last chunk committed stops before the next (read and built, never begun).
+      if (options.signal?.aborted) {
+        status = 'cancelled';
+        break;
+      }
+      const started = begin(next);
+      if (started.committing instanceof Promise) underWay = started;
+      else yield* finish(started);
       yield* value(yieldToOthers());
     }
+    if (underWay) yield* finish(underWay);
+    underWay = null;
     if (status === 'posted') {
       const credits = yield* value(store.valueCredits(options.to));
-      if (credits.length > 0) yield* commit(credits);
+      if (credits.length > 0) yield* finish(begin(prepare(credits)));
     }
   } catch (e) {
     status = 'failed';
     failure = e;
+    // A chunk still under way (the next one's read or build failed) is waited for: it stands or fails on its own, and
+    // the batch's counts and report are read after it (the target's sync below writes it if it committed).
+    if (underWay) {
+      try {
+        yield* value(underWay.committing);
+      } catch {
+        // the first failure is the one the batch reports
+      }
+    }
   }
   yield* value(target.sync());
   const after = yield* value(target.entriesHeld());
