@@ -15,8 +15,8 @@ export interface GatedJob {
   connections: number;
 }
 export const EXPORT_JOB: GatedJob = { kind: 'export', connections: 1 };
-/** A posting run: its claim's session for the whole run, and a chunk's transaction beside it. */
-export const POSTING_JOB: GatedJob = { kind: 'posting run', connections: 2 };
+/** A posting run: its claim's session for the whole run, a chunk's transaction beside it, and the next chunk's read beside that (batch-runner.ts). */
+export const POSTING_JOB: GatedJob = { kind: 'posting run', connections: 3 };
 /** A batch's reversal: its claim's session (posting-lock) and the transaction mirroring the batch beside it. */
 export const REVERSAL_JOB: GatedJob = { kind: 'posting reversal', connections: 2 };
 /** A catalog import: its one transaction, the whole import long. */

@@ -203,6 +203,8 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
     }
     if (underWay) yield* finish(underWay);
     underWay = null;
+    // A cancel that came while the last chunk committed (the read after it found nothing more): no value credits.
+    if (status === 'posted' && options.signal?.aborted) status = 'cancelled';
     if (status === 'posted') {
       const credits = yield* value(store.valueCredits(options.to));
       if (credits.length > 0) yield* finish(begin(prepare(credits)));
@@ -211,12 +213,14 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
     status = 'failed';
     failure = e;
     // A chunk still under way (the next one's read or build failed) is waited for: it stands or fails on its own, and
-    // the batch's counts and report are read after it (the target's sync below writes it if it committed).
+    // the batch's counts and report are read after it (the target's sync below writes it if it committed). Its own
+    // failure came first, so it is the one the batch reports.
     if (underWay) {
       try {
         yield* value(underWay.committing);
-      } catch {
-        // the first failure is the one the batch reports
+        done += underWay.items.length;
+      } catch (commitFailure) {
+        failure = commitFailure;
       }
     }
   }

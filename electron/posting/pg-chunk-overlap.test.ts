@@ -118,4 +118,26 @@ describe('a PostgreSQL posting batch', () => {
     expect(rest.movementCount).toBe(20);
     expect(await count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(MOVEMENTS);
   });
+
+  it('counts a cancel that comes while the last chunk commits (the read after it finds nothing more) as a cancel', async () => {
+    const controller = new AbortController();
+    const { store, target } = recorded([], (n) => {
+      if (n === MOVEMENTS / 10) controller.abort(); // the read after the last chunk, while it commits
+    });
+    const report = await runPosting(store, target, { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin, chunkSize: 10, signal: controller.signal });
+    expect([report.status, report.movementCount]).toEqual(['cancelled', MOVEMENTS]);
+  });
+
+  it('reports the failure of the chunk under way, not that of the next read which failed beside it; the chunks before it stand', async () => {
+    const events: string[] = [];
+    const { store, target } = recorded(events, (n) => {
+      if (n === 2) throw new Error('read failed'); // chunk 1 commits meanwhile, and fails
+    });
+    await expect(
+      runPosting(store, target, { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin, chunkSize: 10, insideChunk: (n) => { if (n === 1) throw new Error('power cut in chunk 1'); } }),
+    ).rejects.toThrow('power cut in chunk 1');
+    expect(await count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(10);
+    const [batch] = (await f.pool.query<{ status: string; movement_count: number }>('SELECT status, movement_count FROM journal_batches')).rows;
+    expect(batch).toEqual({ status: 'failed', movement_count: 10 });
+  });
 });

@@ -297,21 +297,21 @@ export class PgPostingStore implements PostingStoreApi {
     const productIds = [...new Set(rows.map((r) => r[6]))];
     const documentIds = [...new Set(rows.map((r) => r[5]))];
     const withOnCosts = rows.filter((r) => r[7] === 1).map((r) => r[0]);
-    const [products, documents, costs] = await Promise.all([
-      this.pool.query<ProductTuple>({
-        text: 'SELECT p.id, p.scale, g.post_on_costs::int FROM products p LEFT JOIN product_groups g ON g.id = p.group_id WHERE p.id = ANY($1::int[])',
-        values: [productIds],
-        rowMode: 'array',
-      }),
-      this.pool.query<DocumentTuple>({
-        text: `SELECT j.id, od.duty_paid::int, (dc.non_ec AND dc.customs_duty_paid)::int, d.type, d.reference FROM unnest($1::int[]) AS j(id)
-               LEFT JOIN documents d ON d.id = j.id
-               LEFT JOIN operation_documents od ON od.document_id = j.id LEFT JOIN document_customs dc ON dc.document_id = j.id`,
-        values: [documentIds],
-        rowMode: 'array',
-      }),
-      withOnCosts.length === 0 ? null : this.pool.query<number[]>({ text: `SELECT m.seq, ${OC_COLS} FROM movements m WHERE m.seq = ANY($1::int[])`, values: [withOnCosts], rowMode: 'array' }),
-    ]);
+    // One after another, on one connection at a time: a posting run's read beside its chunk's commit and its claim
+    // holds three of the pool's connections at most (POSTING_JOB), leaving the clerks theirs.
+    const products = await this.pool.query<ProductTuple>({
+      text: 'SELECT p.id, p.scale, g.post_on_costs::int FROM products p LEFT JOIN product_groups g ON g.id = p.group_id WHERE p.id = ANY($1::int[])',
+      values: [productIds],
+      rowMode: 'array',
+    });
+    const documents = await this.pool.query<DocumentTuple>({
+      text: `SELECT j.id, od.duty_paid::int, (dc.non_ec AND dc.customs_duty_paid)::int, d.type, d.reference FROM unnest($1::int[]) AS j(id)
+             LEFT JOIN documents d ON d.id = j.id
+             LEFT JOIN operation_documents od ON od.document_id = j.id LEFT JOIN document_customs dc ON dc.document_id = j.id`,
+      values: [documentIds],
+      rowMode: 'array',
+    });
+    const costs = withOnCosts.length === 0 ? null : await this.pool.query<number[]>({ text: `SELECT m.seq, ${OC_COLS} FROM movements m WHERE m.seq = ANY($1::int[])`, values: [withOnCosts], rowMode: 'array' });
     const onCosts = new Map<number, number[]>();
     for (const r of costs?.rows ?? []) onCosts.set(r[0]!, r.slice(1, 1 + N_OC));
     return movementItems(rows, products.rows, documents.rows, onCosts);
