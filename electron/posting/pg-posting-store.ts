@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { AppError } from '../../shared/contract/errors';
 import { ON_COSTS } from '../../shared/domain';
 import type { BatchStatus, BatchSummary, ControlAccounts, FinanceAccount, PostingRule, CostComponent, RuleCondition, TrialBalance } from '../../shared/posting';
@@ -35,8 +38,7 @@ const N_OC = ON_COSTS.length;
 const OC_COLS = ON_COSTS.map((k) => `m.oc_${k}`).join(', ');
 const BATCH_COLS = `id, target, status, posted_to, summarised::int AS summarised, reversal_of, reversed_by, user_id, started_at, finished_at,
   movement_count, entry_count, line_count, last_entry_before, next_entry, last_entry_after, target_start, report, chain_seq, chain_hash, mark, target_id`;
-const SELECT_LINES = `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
-  SELECT $1, $2, * FROM unnest($3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::int[], $9::text[])`;
+const COPY_LINES = 'COPY journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description) FROM STDIN';
 
 /**
  * A chunk's movements taken off the queue, each by its whole key ($1 occurred_at, $2 seq), within the chunk's key range
@@ -556,23 +558,30 @@ async function readReceiptCustoms(c: pg.Pool | pg.ClientBase, documentId: number
   return r.rows[0] ?? null;
 }
 
-/** A chunk's lines in one statement, in order (the serial ids follow the arrays' order). */
-async function insertLines(c: pg.ClientBase, batchId: number, chunkNo: number, lines: readonly StagedLine[]): Promise<void> {
+/** COPY's text format: a backslash, tab, newline or carriage return in a value is escaped. */
+const COPY_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** A text value as COPY's text format reads it back unchanged. */
+export const copyText = (s: string): string => (/[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]!) : s);
+/** Lines per piece of COPY's input (about 100 KB). */
+const COPY_PIECE = 1_000;
+
+/**
+ * A chunk's lines in one COPY, in order (the serial ids follow the lines' order), inside the chunk's transaction: COPY
+ * writes rows in bulk, where an INSERT … SELECT FROM unnest(…) wrote them one by one (2,000,000 lines: 11.4 s of the
+ * server's time as INSERT).
+ */
+export async function insertLines(c: pg.ClientBase, batchId: number, chunkNo: number, lines: readonly StagedLine[]): Promise<void> {
   if (lines.length === 0) return;
-  const n = lines.length;
-  const entry = new Array<number>(n), date = new Array<number>(n), account = new Array<string>(n), amount = new Array<number>(n);
-  const type = new Array<string>(n), seq = new Array<number | null>(n), description = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const l = lines[i]!;
-    entry[i] = l.entryNo;
-    date[i] = l.entryDate;
-    account[i] = l.account;
-    amount[i] = l.amount;
-    type[i] = l.movementType;
-    seq[i] = l.movementSeq;
-    description[i] = l.description;
+  const pieces: string[] = [];
+  for (let from = 0; from < lines.length; from += COPY_PIECE) {
+    let piece = '';
+    for (let i = from; i < Math.min(lines.length, from + COPY_PIECE); i++) {
+      const l = lines[i]!;
+      piece += `${batchId}\t${chunkNo}\t${l.entryNo}\t${l.entryDate}\t${copyText(l.account)}\t${l.amount}\t${copyText(l.movementType)}\t${l.movementSeq ?? '\\N'}\t${copyText(l.description)}\n`;
+    }
+    pieces.push(piece);
   }
-  await c.query(SELECT_LINES, [batchId, chunkNo, entry, date, account, amount, type, seq, description]);
+  await pipeline(Readable.from(pieces), c.query(copyFrom(COPY_LINES)));
 }
 
 async function addTotals(c: pg.ClientBase, batchId: number, accounts: ReturnType<typeof chunkTotals>['accounts'], types: ReturnType<typeof chunkTotals>['types']): Promise<void> {
