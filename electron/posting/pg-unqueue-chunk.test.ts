@@ -32,6 +32,8 @@ describe('a PostgreSQL posting chunk taken off the queue', () => {
     const occurred = seqs.map(at);
     const range = keyRange(occurred, seqs);
     expect(range).toEqual([at(50_001), 50_001, at(52_200 - 1), 52_200 - 1]);
+    // Backdated movements: time order is not seq order; the range is by (occurred_at, seq).
+    expect(keyRange([5_000, 3_000, 3_000, 9_000, 9_000], [1, 7, 2, 4, 3])).toEqual([3_000, 2, 9_000, 4]);
     const values = [occurred, seqs, ...range];
     const c = await f.pool.connect();
     try {
