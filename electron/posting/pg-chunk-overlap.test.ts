@@ -37,44 +37,41 @@ afterEach(async () => {
   await f.close();
 });
 
-/** The real store and target, each read, commit (asked, done) and target write recorded in the order they happen. */
-function recorded(events: string[], onRead: (readNo: number) => void = () => undefined): { store: PostingStoreApi; target: PostingTarget } {
-  const real = new PgPostingStore(f.pool);
-  let reads = 0;
-  const store = new Proxy(real, {
+/** `real` with some of its methods replaced by `overrides`; every other member is `real`'s own (methods bound to it). */
+function overriding<T extends object>(real: T, overrides: Partial<Record<keyof T, unknown>>): T {
+  return new Proxy(real, {
     get(t, prop, receiver) {
-      if (prop === 'nextMovements') {
-        return async (...args: Parameters<PgPostingStore['nextMovements']>) => {
-          const n = reads++;
-          events.push(`read ${n}`);
-          onRead(n);
-          return t.nextMovements(...args);
-        };
-      }
-      if (prop === 'commitChunk') {
-        return async (...args: Parameters<PgPostingStore['commitChunk']>) => {
-          const n = args[1];
-          events.push(`commit ${n}`);
-          await t.commitChunk(...args);
-          await new Promise((r) => setTimeout(r, 20));
-          events.push(`committed ${n}`);
-        };
-      }
+      if (Object.hasOwn(overrides, prop)) return overrides[prop as keyof T];
       const v = Reflect.get(t, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
     },
   });
+}
+
+/** The real store and target, each read, commit (asked, done) and target write recorded in the order they happen. */
+function recorded(events: string[], onRead: (readNo: number) => void = () => undefined): { store: PostingStoreApi; target: PostingTarget } {
+  const real = new PgPostingStore(f.pool);
+  let reads = 0;
+  const store = overriding(real, {
+    nextMovements: async (...args: Parameters<PgPostingStore['nextMovements']>) => {
+      const n = reads++;
+      events.push(`read ${n}`);
+      onRead(n);
+      return real.nextMovements(...args);
+    },
+    commitChunk: async (...args: Parameters<PgPostingStore['commitChunk']>) => {
+      const n = args[1];
+      events.push(`commit ${n}`);
+      await real.commitChunk(...args);
+      await new Promise((r) => setTimeout(r, 20));
+      events.push(`committed ${n}`);
+    },
+  });
   const realTarget = new PgBuiltinTarget(real);
-  const target = new Proxy(realTarget, {
-    get(t, prop, receiver) {
-      if (prop === 'sync') {
-        return (fresh?: { chunkNo: number }) => {
-          if (fresh) events.push(`sync ${fresh.chunkNo}`);
-          return (t.sync as (x?: unknown) => unknown)(fresh);
-        };
-      }
-      const v = Reflect.get(t, prop, receiver) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+  const target = overriding(realTarget, {
+    sync: (fresh?: { chunkNo: number }) => {
+      if (fresh) events.push(`sync ${fresh.chunkNo}`);
+      return (realTarget.sync as (x?: unknown) => unknown)(fresh);
     },
   });
   return { store, target };
@@ -114,7 +111,8 @@ describe('a PostgreSQL posting batch', () => {
     expect(events).not.toContain('commit 3');
     expect(events.at(-1)).toBe('sync 2');
     expect(await count('SELECT COUNT(*) AS n FROM unposted_movements')).toBe(20);
-    const rest = await runPosting(new PgPostingStore(f.pool), new PgBuiltinTarget(new PgPostingStore(f.pool)), { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin, chunkSize: 10 });
+    const plain = new PgPostingStore(f.pool);
+    const rest = await runPosting(plain, new PgBuiltinTarget(plain), { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin, chunkSize: 10 });
     expect(rest.movementCount).toBe(20);
     expect(await count('SELECT COUNT(*) AS n FROM movement_postings')).toBe(MOVEMENTS);
   });
