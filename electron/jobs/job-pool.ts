@@ -35,6 +35,11 @@ export interface WriteGroup {
   afterJobWrite(then: () => void): void;
 }
 
+/** Holds a job's writes back for a moment (electron/ledger/wal-gate.ts); runs them at once when it does not. */
+export interface WriteGate {
+  whenClear(write: () => void): void;
+}
+
 interface Slot {
   worker: Worker;
   writes: MessagePort;
@@ -51,6 +56,7 @@ export class JobPool {
   private nextId = 0;
   private closed = false;
   private group: WriteGroup | null = null;
+  private gate: WriteGate = { whenClear: (write) => write() };
 
   constructor(
     private readonly dbPath: string,
@@ -64,6 +70,11 @@ export class JobPool {
    */
   joinGroup(group: WriteGroup): void {
     this.group = group;
+  }
+
+  /** From now on a job's write waits while `gate` holds the job writes back (electron/ledger/wal-gate.ts). */
+  holdWritesWith(gate: WriteGate): void {
+    this.gate = gate;
   }
 
   run<K extends JobBodyName>(body: K, args: JobArgs<K>, options: RunOptions): Promise<JobResult<K>> {
@@ -124,24 +135,7 @@ export class JobPool {
       Atomics.store(answered, 0, 1);
       Atomics.notify(answered, 0);
     };
-    writes.on('message', (req: WriteRequest) => {
-      const group = this.group;
-      let reply: WriteReply;
-      try {
-        const from = writerTrace() ? clock() : 0;
-        const write = () => applyJobWrite(this.writer, req.name, req.args);
-        try {
-          reply = { ok: true, result: group ? group.runJobWrite(write) : write() };
-        } finally {
-          writerTrace()?.jobWrite(req.name, from, clock());
-        }
-      } catch (e) {
-        reply = { ok: false, error: toJobError(e) };
-      }
-      // A refusal waits too: a write refused after the commit point records the stop before it answers.
-      if (group) group.afterJobWrite(() => answer(reply));
-      else answer(reply);
-    });
+    writes.on('message', (req: WriteRequest) => this.gate.whenClear(() => this.write(req, answer)));
     writes.unref();
     worker.on('message', (m: FromJobWorker) => {
       const job = slot.jobs.get(m.jobId);
@@ -160,5 +154,25 @@ export class JobPool {
     worker.once('exit', (code) => fail(new Error(`a job thread stopped (exit code ${code})`)));
     this.slots.push(slot);
     return slot;
+  }
+
+  /** Runs one job write on the writer and answers it (after the group's sync, once there is a group). */
+  private write(req: WriteRequest, answer: (reply: WriteReply) => void): void {
+    const group = this.group;
+    let reply: WriteReply;
+    try {
+      const from = writerTrace() ? clock() : 0;
+      const write = () => applyJobWrite(this.writer, req.name, req.args);
+      try {
+        reply = { ok: true, result: group ? group.runJobWrite(write) : write() };
+      } finally {
+        writerTrace()?.jobWrite(req.name, from, clock());
+      }
+    } catch (e) {
+      reply = { ok: false, error: toJobError(e) };
+    }
+    // A refusal waits too: a write refused after the commit point records the stop before it answers.
+    if (group) group.afterJobWrite(() => answer(reply));
+    else answer(reply);
   }
 }

@@ -23,6 +23,8 @@ export interface CheckpointPass {
 }
 
 export interface Checkpointer {
+  /** Asks for a pass now (beside the regular ones); its report comes to `onPass` as theirs do. */
+  passNow(): void;
   /** Stops the checkpointer (after the pass under way) and closes its connection. */
   close(): Promise<void>;
 }
@@ -50,6 +52,9 @@ export function startCheckpointer(writer: Database.Database, dbPath: string, opt
   );
   worker.on('error', (e) => console.warn(`Stockbook: the background checkpoint stopped (${e.message}); the writer checkpoints instead.`));
   return {
+    passNow: () => {
+      if (!closing) worker.postMessage('pass');
+    },
     close: () => {
       if (!closing) worker.postMessage('close');
       closing = true;

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { SafeModeInfo } from '../../shared/safety';
 import { startCheckpointer } from '../ledger/checkpointer';
+import { WalGate } from '../ledger/wal-gate';
+import { openWalIndex } from '../ledger/store/wal-checkpoint';
 import { clock, writerTrace } from '../ledger/writer-trace';
 import type { LedgerOps } from '../ledger/ledger-protocol';
 import { recordAnchor } from '../ledger/store/chain-anchors';
@@ -57,7 +59,16 @@ export async function startLedgerWorker(
   }
   const ledger = start.ledger;
   const ctx = createWorkerContext(ledger, emit);
-  const checkpointer = startCheckpointer(ledger.db, dbPath, { onPass: (p) => writerTrace()?.checkpoint(p.from ?? 0, p.to ?? 0, p.log) }); // checkpoints off the writer's thread
+  // Checkpoints off the writer's thread; a job's writes wait a moment when the WAL has grown long, so it starts over.
+  const walIndex = openWalIndex(dbPath);
+  const walGate = new WalGate(walIndex.read, () => checkpointer.passNow());
+  const checkpointer = startCheckpointer(ledger.db, dbPath, {
+    onPass: (p) => {
+      writerTrace()?.checkpoint(p.from ?? 0, p.to ?? 0, p.log);
+      walGate.passed();
+    },
+  });
+  ctx.jobs.holdWritesWith(walGate);
   let fullCheckStarted = false;
   let current: LedgerOps = {
     ...allOps(ctx),
@@ -104,8 +115,10 @@ export async function startLedgerWorker(
   const enterSafeMode = async (info: SafeModeInfo) => {
     stopTimers();
     ctx.cancelAll();
+    walGate.close();
     await ctx.jobs.close();
     await checkpointer.close();
+    walIndex.close();
     await ledger.close();
     const safe = safeModeOps(dbPath, info, emit);
     current = safe.ops;
@@ -131,8 +144,10 @@ export async function startLedgerWorker(
     },
     close: async () => {
       stopTimers();
+      walGate.close();
       await ctx.jobs.close();
       await checkpointer.close();
+      walIndex.close();
       await closeCurrent();
     },
   };

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { endianness } from 'node:os';
 
 /** The WAL checkpoint's SQL (see ../checkpointer.ts): the writer's safety-net threshold and the checkpointer's passes. */
 
@@ -25,3 +27,32 @@ export function passiveCheckpoint(db: Database.Database): { log: number; checkpo
 export function truncateCheckpoint(db: Database.Database): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
+
+/**
+ * Reads the WAL's length from the wal-index header in the `-shm` file (https://www.sqlite.org/walformat.html, in this
+ * machine's byte order): mxFrame, the frames in the WAL, and nBackfill, how many of them are already in the ledger
+ * file. One small read; no lock, no statement, so the writer can ask between any two transactions. A file that is not
+ * there or too short reads as an empty WAL.
+ */
+export function openWalIndex(dbPath: string): { read(): { frames: number; inFile: number }; close(): void } {
+  const header = Buffer.alloc(WAL_INDEX_HEADER_BYTES);
+  const u32 = endianness() === 'LE' ? (at: number) => header.readUInt32LE(at) : (at: number) => header.readUInt32BE(at);
+  let fd: number | null = null;
+  return {
+    read: () => {
+      try {
+        fd ??= openSync(`${dbPath}-shm`, 'r');
+        if (readSync(fd, header, 0, WAL_INDEX_HEADER_BYTES, 0) < WAL_INDEX_HEADER_BYTES) return { frames: 0, inFile: 0 };
+      } catch {
+        return { frames: 0, inFile: 0 };
+      }
+      return { frames: u32(16), inFile: u32(96) };
+    },
+    close: () => {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
+}
+/** The wal-index header's two copies (48 bytes each) and the checkpoint information after them, up to nBackfill. */
+const WAL_INDEX_HEADER_BYTES = 100;
