@@ -22,8 +22,10 @@ export class JobPostingStore extends PostingStore {
     this.write('posting.replaceControlAccounts', [c]);
   }
 
+  /** A posting batch's start check runs here, on the job's connection, up to the head it sees; the writer checks only what came after. */
   override createBatch(b: Parameters<PostingStore['createBatch']>[0]): number {
-    return this.write('posting.createBatch', [b]) as number;
+    const queueCheckedThrough = b.reversalOf === undefined ? this.checkQueuedUpToHead() : undefined;
+    return this.write('posting.createBatch', [{ ...b, queueCheckedThrough }]) as number;
   }
 
   override commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number): void {

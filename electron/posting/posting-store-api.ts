@@ -14,6 +14,8 @@ export interface NewBatch extends BatchStart {
   now: number;
   lastEntry: number;
   reversalOf?: number;
+  /** Movements up to this seq were found posted or queued already, on a job's read connection (SQLite's JobPostingStore). */
+  queueCheckedThrough?: number;
 }
 
 /** The right to post, held for a whole batch (or reversal); released when it ends. */

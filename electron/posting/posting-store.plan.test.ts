@@ -33,7 +33,7 @@ describe('what is left to post (migration 0045)', () => {
     const sql = (new PostingStore(f.ledger.db) as unknown as { s: Record<string, Statement> }).s[name]!.source;
     const named = [...new Set(sql.match(/@\w+/g) ?? [])].map((p) => [p.slice(1), null]);
     const plan = f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
-    return (named.length > 0 ? plan.all(Object.fromEntries(named)) : plan.all(null)) as { detail: string }[];
+    return (named.length > 0 ? plan.all(Object.fromEntries(named)) : plan.all(...(sql.match(/\?/g) ?? []).map(() => null))) as { detail: string }[];
   };
 
   it.each(['countUnposted', 'countValueCredits'] as const)('%s counts from the queue\'s key alone', (name) => {
