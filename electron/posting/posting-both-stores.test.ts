@@ -20,6 +20,7 @@ import { presetControlAccounts } from './default-rules';
 import { PgPostingStore } from './pg-posting-store';
 import { PostingStore } from './posting-store';
 import type { PostingStoreApi } from './posting-store-api';
+import { reportText } from './posting-report';
 import { reverseBatch, reverseBatchOn } from './reverse-batch';
 import { BuiltinLedgerTarget } from './targets/builtin-ledger';
 import { FOLDER_ID_FILE } from './targets/csv-journal';
@@ -630,6 +631,64 @@ describe('CSV folders on PostgreSQL with two servers, each folder on its own ser
       await f.close();
     }
   }, 120_000);
+});
+
+/**
+ * Seed 004's check "last entry id before + postings = last entry id after" reads the entries the finance system really
+ * holds: an entry removed from the target between two postings makes the next batch's check fail, saying so.
+ */
+describe.each(STORES)('the entry-id check reads the target’s own entries, on %s', (_name, open) => {
+  let f: PostingFixture;
+  let dir: string;
+  beforeEach(async () => {
+    f = await open();
+    dir = mkdtempSync(join(tmpdir(), 'stockbook-entry-check-'));
+    await seed(f, 5, T0);
+    await seed(f, 5, T0 + DAY);
+  });
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await f.close();
+  });
+  const post = async (target: PostingTarget, to: number, summarised = false) => runPosting(f.store, target, { to, summarised, userId: f.ids.admin });
+
+  it('hledger file: an entry removed from the journal between postings makes the next check fail with a clear message', async () => {
+    const target = await f.openTarget(`hledger:${join(dir, 'books.journal')}`);
+    const first = await post(target, T0 + DAY - 1);
+    expect([first.entryCount, first.lastEntryBefore, first.lastEntryAfter, first.entryCheckOk]).toEqual([10, 0, 10, true]);
+
+    // Someone deletes entry 4 from the journal file (its header line and its postings); Stockbook's end markers still say 10.
+    const file = join(dir, 'books.journal');
+    const text = readFileSync(file, 'utf8');
+    const cut = text.replace(/\n\d{4}-\d\d-\d\d \(4\) [^\n]*\n(?: {4}[^\n]*\n)+/, '\n');
+    expect(cut.length).toBeLessThan(text.length);
+    writeFileSync(file, cut);
+
+    const second = await post(target, T0 + 2 * DAY);
+    expect([second.entryCount, second.lastEntryBefore, second.lastEntryAfter, second.entryCheckOk]).toEqual([10, 10, 19, false]);
+    expect(second.message).toContain("CHECK FAILED: the finance system holds 19 of Stockbook's entries but 20 were posted to it — 1 entry is missing there.");
+    expect(reportText(second, { currency: 'GBP', locale: 'en-GB', timeZone: 'UTC' })).toContain('Last entry id after (target):     19   CHECK FAILED');
+  });
+
+  it('hledger file: an untouched journal passes the check batch after batch', async () => {
+    const target = await f.openTarget(`hledger:${join(dir, 'books.journal')}`);
+    const first = await post(target, T0 + DAY - 1);
+    const second = await post(target, T0 + 2 * DAY, true);
+    expect([first.lastEntryAfter, first.entryCheckOk]).toEqual([10, true]);
+    expect([second.lastEntryBefore, second.lastEntryAfter - second.entryCount, second.entryCheckOk]).toEqual([10, 10, true]);
+    expect(second.message).not.toContain('CHECK FAILED');
+  });
+
+  it('built-in ledger: an entry dropped from the journal lines makes the next check fail with a clear message', async () => {
+    const first = await post(f.target, T0 + DAY - 1);
+    expect([first.lastEntryAfter, first.entryCheckOk]).toEqual([10, true]);
+
+    await f.rows(`DELETE FROM journal_lines WHERE batch_id = ${first.batchId} AND entry_no = 4`);
+
+    const second = await post(f.target, T0 + 2 * DAY);
+    expect([second.lastEntryBefore, second.lastEntryAfter, second.entryCheckOk]).toEqual([10, 19, false]);
+    expect(second.message).toContain('1 entry is missing there');
+  });
 });
 
 describe.each(STORES)('an hledger journal’s own id, on %s', (_name, open) => {
