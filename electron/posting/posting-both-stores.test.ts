@@ -38,6 +38,11 @@ import { PgPostingQueueCheck1764700001800 } from '../ledger/migrations/pg/0018-p
 import { migratePg } from '../ledger/pg/pg-data-source';
 import { ValueCreditStore, type NewValueCredit } from '../operations/value-credit-store';
 import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
+import type { CompanySettings } from '../../shared/company';
+import { machineDefaults } from '../company/company-rules';
+import { CompanyStore } from '../company/company-store';
+import { PgCompanyStore } from '../company/pg-company-store';
+import { endOfDay } from '../../shared/business-time';
 
 /**
  * The batch runner's cases (batch-runner.test.ts, batch-totals.test.ts, crash-resume's "exactly once") run on both
@@ -68,6 +73,8 @@ interface PostingFixture {
   upgradeCheckMark(): Promise<void>;
   /** A value credit written as this store's operations write one (SQLite: ValueCreditStore, which queues it). */
   insertCredit(credit: NewValueCredit): Promise<void>;
+  /** The company's settings saved as its set-up saves them. */
+  saveCompany(settings: CompanySettings): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,6 +118,7 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
           await f.ledger.dataSource.runMigrations({ transaction: 'each' });
         },
         insertCredit: async (credit) => new ValueCreditStore(f.ledger.db).insert(credit),
+        saveCompany: async (settings) => new CompanyStore(f.ledger.db).saveSettings(settings, Date.now()),
         close: () => f.cleanup(),
       };
     },
@@ -157,6 +165,7 @@ const STORES: [string, () => Promise<PostingFixture>][] = [
           const cols = Object.keys(credit);
           await f.pool.query(`INSERT INTO operation_value_credits (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(credit));
         },
+        saveCompany: (settings) => pgTransaction(f.pool, (c) => new PgCompanyStore(c).saveSettings(settings, Date.now())),
         close: () => f.close(),
       };
     },
@@ -689,6 +698,44 @@ describe.each(STORES)('the entry-id check reads the target’s own entries, on %
     expect([second.lastEntryBefore, second.lastEntryAfter, second.entryCheckOk]).toEqual([10, 19, false]);
     expect(second.message).toContain('1 entry is missing there');
   });
+});
+
+describe.each(STORES)('journal entry dates in the business time zone (Europe/London), on %s', (_name, open) => {
+  const LONDON = 'Europe/London';
+  /** Receipts at 23:30 BST on 30 June, 00:30 BST on 1 July, 23:30 BST on 31 July and 00:30 BST on 1 August. */
+  const AT = ['2026-06-30T23:30:00+01:00', '2026-07-01T00:30:00+01:00', '2026-07-31T23:30:00+01:00', '2026-08-01T00:30:00+01:00'];
+  let f: PostingFixture;
+  let dir: string;
+  beforeEach(async () => {
+    f = await open();
+    dir = mkdtempSync(join(tmpdir(), 'stockbook-journal-dates-'));
+    await f.saveCompany({ ...machineDefaults(), timeZone: LONDON });
+    for (const at of AT) await f.core.post(doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, type: 'stock_receipt', qty: 1_000, unitCost: 20_000 }], { occurredAt: new Date(at).toISOString() }), f.ids.admin);
+  });
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await f.close();
+  });
+  /** The dates of the entries of one batch, as hledger reads them from the journal file. */
+  const hledgerDates = (file: string, batchId: number) =>
+    execFileSync(HLEDGER, ['-f', file, 'print', `tag:batch=${batchId}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => /^\d{4}-\d{2}-\d{2}/.test(l))
+      .map((l) => l.slice(0, 10));
+
+  for (const summarised of [false, true]) {
+    it(`a July posting${summarised ? ' (summarised)' : ''} dates its entries 1–31 July, none 30 June; the month cuts at local midnight`, async () => {
+      const file = join(dir, `books-${summarised}.journal`);
+      const target = await f.openTarget(`hledger:${file}`);
+      const june = await runPosting(f.store, target, { to: endOfDay('2026-06-30', LONDON), summarised, userId: f.ids.admin });
+      const july = await runPosting(f.store, target, { to: endOfDay('2026-07-31', LONDON), summarised, userId: f.ids.admin });
+      expect(june.movementCount).toBe(1);
+      expect(july.movementCount).toBe(2);
+      expect(hledgerDates(file, june.batchId)).toEqual(['2026-06-30']);
+      expect(hledgerDates(file, july.batchId)).toEqual(['2026-07-01', '2026-07-31']);
+      execFileSync(HLEDGER, ['-f', file, 'check', '--strict'], { encoding: 'utf8' });
+    });
+  }
 });
 
 describe.each(STORES)('an hledger journal’s own id, on %s', (_name, open) => {
