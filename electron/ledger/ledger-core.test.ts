@@ -300,6 +300,35 @@ describe.each(STORES)('the ledger core on %s', (_name, open) => {
     expect((await store.verify()).ok).toBe(true);
   });
 
+  it('lets a serial go out to External and come back to another site', async () => {
+    const { ids, store } = f;
+    const leg = (siteId: number, type: 'transfer_out' | 'transfer_in', qty: number) => ({ productId: ids.serial, siteId, serial: 'SN-9', type, qty, unitCost: 10 });
+    await store.post(doc('receipt', [{ productId: ids.serial, siteId: ids.wh, serial: 'SN-9', type: 'inbound', qty: 1, unitCost: 10 }]), ids.admin);
+    await store.post(doc('transfer', [leg(ids.wh, 'transfer_out', -1), leg(ids.external, 'transfer_in', 1)]), ids.admin);
+    expect((await counts()).serials).toEqual([{ serial: 'SN-9', site_id: null, in_stock: false }]);
+    await store.post(doc('transfer', [leg(ids.external, 'transfer_out', -1), leg(ids.shop, 'transfer_in', 1)]), ids.admin);
+    expect((await counts()).serials).toEqual([{ serial: 'SN-9', site_id: ids.shop, in_stock: true }]);
+    expect(await store.balance(ids.serial, ids.shop)).toBe(1);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('remembers a batch only once it is written: a batch from a rolled-back call is new again, with its own expiry', async () => {
+    const { ids, store } = f;
+    const lot = (code: string, qty: number, expiry: string) => doc('receipt', [{ productId: ids.lot, siteId: ids.wh, batch: { code, expiry }, type: 'inbound', qty, unitCost: 90000 }]);
+    // The second document is refused (stock would go negative), so the whole call rolls back, batch L20 with it.
+    await refused(
+      store.postMany([lot('L20', 6, '2031-05-01'), doc('despatch', [{ productId: ids.bulk, siteId: ids.wh, type: 'sale', qty: -1 }])], ids.admin),
+      'NEGATIVE_STOCK', /BASMATI|RICE|Central Warehouse/, {},
+    );
+    expect((await counts()).batches).toBe(0);
+    await store.post(lot('L20', 6, '2032-01-01'), ids.admin);
+    await store.post(lot('L20', 1, '2032-01-01'), ids.admin);
+    expect(await f.rows('SELECT id, code, expiry FROM batches')).toEqual([{ id: 1, code: 'L20', expiry: '2032-01-01' }]);
+    expect(await f.rows('SELECT batch_id FROM movements ORDER BY seq')).toEqual([{ batch_id: 1 }, { batch_id: 1 }]);
+    await refused(store.post(lot('L20', 1, '2031-05-01'), ids.admin), 'VALIDATION', /^Line 1: batch L20 of CLARET-75 expires on \S*2032, not \S*2031/, {});
+    expect((await store.verify()).ok).toBe(true);
+  });
+
   it('numbers documents, batches and serial units without a gap: a refused posting takes no id, so both stores give the same ids', async () => {
     const { ids, store } = f;
     await store.post(doc('receipt', [{ productId: ids.lot, siteId: ids.wh, batch: { code: 'N1', expiry: '2031-01-31' }, type: 'inbound', qty: 5 }]), ids.admin);
