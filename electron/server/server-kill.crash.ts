@@ -1,5 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,21 +7,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallOutcome } from '../../shared/contract/transport';
 import type { DocumentSummary } from '../../shared/operations';
 import { runUsersCommand } from '../auth/users-command';
-import { runCli } from '../cli/stockbook';
 import { connectTestClientTo, signInSpaced, type TestClient } from '../web/ws-test-client';
+import { serverLedger, type ServerLedger } from '../../test/fixtures/configured-server';
 import { serveProcess } from '../../test/fixtures/serve-process';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 
 /**
  * kill -9 of `stockbook serve` under load (npm run test:crash): several clients post receipts, the server process is
  * killed mid-stream, restarted, and every document whose post was acknowledged is there exactly once, and verify holds.
+ * On the configured store: a SQLite file (vitest.crash.config.ts), and a PostgreSQL database of a throw-away cluster
+ * (vitest.crash.pg.config.ts), where the killed server's open transactions die with its connections.
  */
 const CLI = fileURLToPath(new URL('../../bin/stockbook.mjs', import.meta.url));
 const PASSWORD = 'server-admin-password';
 const PORT = Number(process.env.STOCKBOOK_CRASH_PORT ?? 5860);
 const CLIENTS = 4;
 const POSTS_PER_CLIENT = 40;
+const cluster = clusterForConfiguredStore();
 let dir: string;
-let dbPath: string;
+let ledger: ServerLedger;
 const children = new Set<ChildProcess>();
 
 const result = <T>(o: CallOutcome): T => {
@@ -30,8 +34,13 @@ const result = <T>(o: CallOutcome): T => {
 };
 
 /** `stockbook serve` in its own process; resolves once it listens. */
-const serve = async (): Promise<ChildProcess> =>
-  (await serveProcess(['--db', dbPath, '--host', '127.0.0.1', '--port', String(PORT)], children, { ...process.env, STOCKBOOK_NO_DAILY_BACKUP: '1' })).child;
+async function serve(): Promise<ChildProcess> {
+  const { dbPath, databaseUrl } = ledger.serve;
+  const dataDir = join(dir, 'server');
+  mkdirSync(dataDir, { recursive: true });
+  const on = STORE_UNDER_TEST === 'postgres' ? ['--store', 'postgres', '--database-url', databaseUrl!, '--data-dir', dataDir] : ['--db', dbPath];
+  return (await serveProcess([...on, '--host', '127.0.0.1', '--port', String(PORT)], children, { ...process.env, STOCKBOOK_NO_DAILY_BACKUP: '1' })).child;
+}
 
 async function signedIn(): Promise<TestClient> {
   const c = await connectTestClientTo(`wss://127.0.0.1:${PORT}/ipc`, { rejectUnauthorized: false });
@@ -41,16 +50,15 @@ async function signedIn(): Promise<TestClient> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-serve-kill-'));
-  dbPath = join(dir, 'office.db');
-  expect(await runCli(['init', '--db', dbPath])).toBe(0);
-  expect(await runUsersCommand('add', dbPath, { name: 'boss', admin: true }, async () => PASSWORD, () => undefined)).toBe(0);
+  ledger = await serverLedger(cluster(), dir, 'office');
+  expect(await runUsersCommand('add', ledger.users, { name: 'boss', admin: true }, async () => PASSWORD, () => undefined)).toBe(0);
 }, 120_000);
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('stockbook serve killed with SIGKILL under load', () => {
+describe(`stockbook serve killed with SIGKILL under load (${STORE_UNDER_TEST})`, () => {
   it('loses no acknowledged document and doubles none; verify holds after the restart', async () => {
     let server = await serve();
     const admin = await signedIn();
@@ -102,8 +110,9 @@ describe('stockbook serve killed with SIGKILL under load', () => {
     server.kill('SIGKILL');
     await new Promise<void>((r) => (server.exitCode !== null ? r() : server.once('exit', () => r())));
 
-    const verify = spawnSync(process.execPath, [CLI, 'verify', '--db', dbPath], { encoding: 'utf8' });
+    const on = STORE_UNDER_TEST === 'postgres' ? ['--database', ledger.serve.databaseUrl!] : ['--db', ledger.serve.dbPath];
+    const verify = spawnSync(process.execPath, [CLI, 'verify', ...on], { encoding: 'utf8' });
     expect(verify.status, `${verify.stdout}\n${verify.stderr}`).toBe(0);
-    console.log(`serve kill -9: ${CLIENTS} clients, ${acknowledged.length} acknowledged before/around the kill, ${unanswered.length} unanswered at the kill; all acknowledged found once; verify ok`);
+    console.log(`serve kill -9 (${STORE_UNDER_TEST}): ${CLIENTS} clients, ${acknowledged.length} acknowledged before/around the kill, ${unanswered.length} unanswered at the kill; all acknowledged found once; verify ok`);
   });
 });
