@@ -44,6 +44,8 @@ interface Slot {
   worker: Worker;
   writes: MessagePort;
   jobs: Map<string, Pending>;
+  /** Its thread has stopped (fail). */
+  dead: boolean;
 }
 
 /**
@@ -129,13 +131,18 @@ export class JobPool {
     const { port1: writes, port2: theirs } = new MessageChannel();
     const answered = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(entry.url, { workerData: { ...entry.workerData, writes: theirs, answered }, transferList: [theirs] });
-    const slot: Slot = { worker, writes, jobs: new Map() };
+    const slot: Slot = { worker, writes, jobs: new Map(), dead: false };
     const answer = (reply: WriteReply) => {
       writes.postMessage(reply);
       Atomics.store(answered, 0, 1);
       Atomics.notify(answered, 0);
     };
-    writes.on('message', (req: WriteRequest) => this.gate.whenClear(() => this.write(req, answer)));
+    // A write the gate held is dropped if its thread has died meanwhile (its jobs were already failed).
+    writes.on('message', (req: WriteRequest) =>
+      this.gate.whenClear(() => {
+        if (!slot.dead) this.write(req, answer);
+      }),
+    );
     writes.unref();
     worker.on('message', (m: FromJobWorker) => {
       const job = slot.jobs.get(m.jobId);
@@ -145,6 +152,7 @@ export class JobPool {
       else job.reject(fromJobError(m.error));
     });
     const fail = (e: Error) => {
+      slot.dead = true;
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
       for (const job of [...slot.jobs.values()]) job.reject(e);

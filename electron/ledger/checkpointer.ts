@@ -36,24 +36,31 @@ export interface Checkpointer {
  * file and no read holds the WAL, the writer's next commit starts the WAL over from its beginning, so the WAL stays
  * small. The writer's automatic checkpoint is raised to WRITER_AUTOCHECKPOINT_PAGES as a safety net.
  */
-export function startCheckpointer(writer: Database.Database, dbPath: string, options: { everyMs?: number; onPass?: (p: CheckpointPass) => void } = {}): Checkpointer {
+export function startCheckpointer(
+  writer: Database.Database,
+  dbPath: string,
+  options: { everyMs?: number; onPass?: (p: CheckpointPass) => void; /** It stopped unasked. */ onStop?: () => void } = {},
+): Checkpointer {
   setAutocheckpoint(writer, WRITER_AUTOCHECKPOINT_PAGES);
   const entry = workerEntry(import.meta.url, './checkpointer.worker.ts', 'checkpointer.worker');
   const worker = new Worker(entry.url, { workerData: { ...entry.workerData, dbPath, everyMs: options.everyMs ?? CHECKPOINT_EVERY_MS } });
   worker.unref();
   worker.on('message', (m: CheckpointPass) => options.onPass?.(m));
   let closing = false;
+  let stopped = false;
   const exited = new Promise<void>((resolve) =>
     worker.once('exit', () => {
+      stopped = true;
       resolve();
       // A checkpointer that stops unasked (it could not open the file): the writer checkpoints at SQLite's default again.
       if (!closing && writer.open) setAutocheckpoint(writer, SQLITE_DEFAULT_AUTOCHECKPOINT);
+      if (!closing) options.onStop?.();
     }),
   );
   worker.on('error', (e) => console.warn(`Stockbook: the background checkpoint stopped (${e.message}); the writer checkpoints instead.`));
   return {
     passNow: () => {
-      if (!closing) worker.postMessage('pass');
+      if (!closing && !stopped) worker.postMessage('pass');
     },
     close: () => {
       if (!closing) worker.postMessage('close');

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       return;
     }
     if (msg.op === 'close') {
+      started.releaseJobWrites?.(); // held job writes commit now, so the last sync below covers them
       group?.flush();
       group?.close();
       started.cancelAll();

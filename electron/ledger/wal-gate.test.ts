@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFixture, type Fixture } from '../../test/fixtures/ledger';
 import { openJobReader } from '../jobs/job-reader';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
+import { clock } from './writer-trace';
 import { openWalIndex } from './store/wal-checkpoint';
 import { WalGate } from './wal-gate';
 
@@ -26,9 +27,9 @@ beforeEach(async () => {
   asked = 0;
   checkpointer = startCheckpointer(f.ledger.db, f.path, {
     everyMs: 3_600_000,
-    onPass: () => {
+    onPass: (p) => {
       passes++;
-      gate.passed();
+      gate.passed(p.from!);
     },
   });
   gate = new WalGate(
@@ -37,6 +38,7 @@ beforeEach(async () => {
       asked++;
       checkpointer.passNow();
     },
+    clock,
     HOLD_AT,
     60_000,
   );
@@ -139,13 +141,33 @@ describe('the WAL gate', () => {
     expect(gate.counts).toEqual({ holds: 2, cleared: 1 });
   });
 
-  it('lets held writes go after at most its longest hold when no pass answers, and at once when it closes', async () => {
-    await checkpointer.close(); // passes asked for never come
-    const quiet = new WalGate(wal.read, () => undefined, HOLD_AT, 50);
+  it('a report of a pass that began before the hold (on its way when the hold began) neither lets the writes go nor counts as a reader holding', async () => {
     growWal();
-    await new Promise<void>((resolve) => quiet.whenClear(resolve)); // released by its timer
-    const closing = new WalGate(wal.read, () => undefined, HOLD_AT, 60_000);
     let ran = false;
+    const held = new Promise<void>((resolve) => gate.whenClear(() => ((ran = true), resolve())));
+    gate.passed(clock() - 60_000); // an old pass's report
+    expect(ran).toBe(false);
+    await held; // the pass the hold asked for lets it go
+    expect(gate.counts).toEqual({ holds: 1, cleared: 1 });
+  });
+
+  it('a hold no pass answers ends after its longest wait, and counts as a reader holding (the next write is not held); closing lets held writes go at once', async () => {
+    await checkpointer.close(); // passes asked for never come
+    let asks = 0;
+    const quiet = new WalGate(wal.read, () => asks++, clock, HOLD_AT, 50);
+    growWal();
+    let ran = false;
+    const released = new Promise<void>((resolve) => quiet.whenClear(() => ((ran = true), resolve())));
+    expect(ran).toBe(false); // held
+    await released; // by its timer
+    expect([quiet.counts.holds, asks]).toEqual([1, 1]);
+    let next = false;
+    quiet.whenClear(() => (next = true));
+    expect(next).toBe(true); // not held again at once
+    expect(quiet.counts.holds).toBe(1);
+
+    const closing = new WalGate(wal.read, () => undefined, clock, HOLD_AT, 60_000);
+    ran = false;
     closing.whenClear(() => (ran = true));
     expect(ran).toBe(false);
     closing.close();

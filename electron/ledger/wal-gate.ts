@@ -13,8 +13,9 @@
  * next commit, a clerk's or the job's, then starts it over) or has started over.
  *
  * A reader can keep frames in the WAL (a job reading one snapshot): a pass then copies nothing more. A hold whose pass
- * makes no progress ends at once, and the gate holds nothing again until a later pass gets further (the reader has let
- * go) or the WAL has been copied whole or started over; a hold never lasts longer than `maxHoldMs`.
+ * (one asked for by the hold) makes no progress ends at once, and the gate holds nothing again until a later pass gets
+ * further (the reader has let go) or the WAL has been copied whole or started over. A hold never lasts longer than
+ * `maxHoldMs`; one that does is taken as a reader holding, too.
  */
 
 /**
@@ -26,19 +27,26 @@ export const HOLD_JOB_WRITES_AT_FRAMES = 8192;
 /** The longest a job's write waits for the WAL to be copied whole. */
 export const HOLD_JOB_WRITES_MAX_MS = 1000;
 
-/** The WAL now: its frames, and how many of them are already in the ledger file. */
+/** The WAL now: its frames, how many of them are already in the ledger file, and which WAL it is (a restart changes it). */
 export interface WalNow {
   frames: number;
   inFile: number;
+  /** Changes each time the WAL starts over (its salt). */
+  generation: number;
+}
+
+/** Where a reader held a pass: no hold until a pass gets past it, or the WAL is copied whole or starts over. */
+interface Pin {
+  inFile: number;
+  generation: number;
 }
 
 export class WalGate {
   private readonly held: (() => void)[] = [];
-  private holding: { inFile: number; timer: NodeJS.Timeout } | null = null;
-  /** A reader kept the frames after this one in the WAL: hold nothing until a pass gets further or the WAL is copied whole. */
-  private pinnedAt: number | null = null;
+  private holding: { at: WalNow; since: number; timer: NodeJS.Timeout } | null = null;
+  private pinned: Pin | null = null;
   private closed = false;
-  /** Holds so far, and how many of them ended with the WAL copied whole or started over (the benchmark prints them). */
+  /** Holds so far, and how many of them ended with the WAL copied whole or started over. */
   readonly counts = { holds: 0, cleared: 0 };
 
   constructor(
@@ -46,6 +54,8 @@ export class WalGate {
     private readonly wal: () => WalNow,
     /** Asks the checkpointer for a pass now; its report comes to `passed`. */
     private readonly askPass: () => void,
+    /** Now, on the clock the checkpointer's reports use (a pass's `from`). */
+    private readonly clock: () => number,
     private readonly holdAt = HOLD_JOB_WRITES_AT_FRAMES,
     private readonly maxHoldMs = HOLD_JOB_WRITES_MAX_MS,
   ) {}
@@ -54,35 +64,35 @@ export class WalGate {
   whenClear(write: () => void): void {
     if (!this.holding && !this.closed) {
       const now = this.wal();
-      if (this.copied(now)) this.pinnedAt = null;
-      else if (now.frames >= this.holdAt && this.pinnedAt === null) this.hold(now);
+      if (this.pinned && this.letGo(this.pinned, now)) this.pinned = null;
+      if (!this.pinned && !this.copied(now) && now.frames >= this.holdAt) this.hold(now);
     }
     if (this.holding) this.held.push(write);
     else write();
   }
 
-  /** The checkpointer finished a pass. */
-  passed(): void {
-    if (!this.holding && this.pinnedAt === null) return;
-    const now = this.wal();
+  /** The checkpointer finished a pass that began at `from` (its clock). */
+  passed(from: number): void {
     if (!this.holding) {
-      if (this.copied(now) || now.inFile > this.pinnedAt!) this.pinnedAt = null; // the reader has let go of those frames
+      if (this.pinned && this.letGo(this.pinned, this.wal())) this.pinned = null;
       return;
     }
+    // A pass that began before the hold (its report was on its way) says nothing of the passes the hold asked for.
+    if (from < this.holding.since) return;
+    const now = this.wal();
     if (this.copied(now)) {
       this.counts.cleared++;
       this.release();
-    } else if (now.inFile <= this.holding.inFile) {
+    } else if (now.generation === this.holding.at.generation && now.inFile <= this.holding.at.inFile) {
       // No further: a reader keeps the rest in the WAL. Holding on would only slow the job.
-      this.pinnedAt = now.inFile;
-      this.release();
+      this.pin(now);
     } else {
-      this.holding.inFile = now.inFile;
+      this.holding.at = now;
       this.askPass();
     }
   }
 
-  /** Lets every held write run, and holds none from now on (the ledger is closing). */
+  /** Lets every held write run, and holds none from now on (the ledger is closing, or the checkpointer stopped). */
   close(): void {
     this.closed = true;
     this.release();
@@ -93,12 +103,23 @@ export class WalGate {
     return now.inFile >= now.frames || now.frames < this.holdAt;
   }
 
+  /** The reader that held a pass has let go: a pass got further, or the WAL is copied whole or is another one. */
+  private letGo(pin: Pin, now: WalNow): boolean {
+    return this.copied(now) || now.generation !== pin.generation || now.inFile > pin.inFile;
+  }
+
   private hold(now: WalNow): void {
     this.counts.holds++;
-    const timer = setTimeout(() => this.release(), this.maxHoldMs);
+    // No pass answered in time (a busy disk, a checkpointer gone): treated as a reader holding, so the next write is not held again at once.
+    const timer = setTimeout(() => this.pin(this.holding?.at ?? now), this.maxHoldMs);
     timer.unref();
-    this.holding = { inFile: now.inFile, timer };
+    this.holding = { at: now, since: this.clock(), timer };
     this.askPass();
+  }
+
+  private pin(at: WalNow): void {
+    this.pinned = { inFile: at.inFile, generation: at.generation };
+    this.release();
   }
 
   private release(): void {

@@ -49,7 +49,7 @@ export async function startLedgerWorker(
   dbPath: string,
   emit: (event: string, payload: unknown) => void,
   writer?: string,
-): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void>; db: Database.Database | null; jobs?: JobPool; joinGroup?(group: OwnWrites): void }> {
+): Promise<{ ops: LedgerOps; cancelAll(): void; close(): Promise<void>; db: Database.Database | null; jobs?: JobPool; joinGroup?(group: OwnWrites): void; releaseJobWrites?(): void }> {
   const start = await openLedgerSafely(dbPath, { writer });
   for (const note of start.notes) console.warn(`Stockbook: ${note}`);
   if (!start.ledger) {
@@ -61,12 +61,13 @@ export async function startLedgerWorker(
   const ctx = createWorkerContext(ledger, emit);
   // Checkpoints off the writer's thread; a job's writes wait a moment when the WAL has grown long, so it starts over.
   const walIndex = openWalIndex(dbPath);
-  const walGate = new WalGate(walIndex.read, () => checkpointer.passNow());
+  const walGate = new WalGate(walIndex.read, () => checkpointer.passNow(), clock);
   const checkpointer = startCheckpointer(ledger.db, dbPath, {
     onPass: (p) => {
       writerTrace()?.checkpoint(p.from ?? 0, p.to ?? 0, p.log);
-      walGate.passed();
+      walGate.passed(p.from ?? 0);
     },
+    onStop: () => walGate.close(), // no passes any more: holding would only wait out each hold
   });
   ctx.jobs.holdWritesWith(walGate);
   let fullCheckStarted = false;
@@ -134,6 +135,8 @@ export async function startLedgerWorker(
     // Every request goes to the current set of operations: the full ones, or safe mode's after a failed check.
     ops: new Proxy({} as LedgerOps, { get: (_t, prop: string) => current[prop as keyof LedgerOps] }),
     cancelAll: () => ctx.cancelAll(),
+    // Job writes the WAL gate holds run now, and none is held from now on (the worker is closing: before its last sync).
+    releaseJobWrites: () => walGate.close(),
     // The writer's connection (group commit, ledger.worker.ts); closed if the worker enters safe mode.
     db: ledger.db,
     // The job threads, whose writes join the group commit once the worker has one.

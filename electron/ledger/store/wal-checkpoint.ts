@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 
 /** The WAL checkpoint's SQL (see ../checkpointer.ts): the writer's safety-net threshold and the checkpointer's passes. */
@@ -30,27 +30,42 @@ export function truncateCheckpoint(db: Database.Database): void {
 
 /**
  * Reads the WAL's length from the wal-index header in the `-shm` file (https://www.sqlite.org/walformat.html, in this
- * machine's byte order): mxFrame, the frames in the WAL, and nBackfill, how many of them are already in the ledger
- * file. One small read; no lock, no statement, so the writer can ask between any two transactions. A file that is not
- * there or too short reads as an empty WAL.
+ * machine's byte order): mxFrame, the frames in the WAL; nBackfill, how many of them are already in the ledger file;
+ * and the WAL's first salt, which changes each time the WAL starts over. One small read; no lock, no statement, so the
+ * writer can ask between any two transactions. A file that is not there (or too short, or closed) reads as an empty
+ * WAL; a file made anew (another inode) is opened again.
  */
-export function openWalIndex(dbPath: string): { read(): { frames: number; inFile: number }; close(): void } {
+export function openWalIndex(dbPath: string): { read(): { frames: number; inFile: number; generation: number }; close(): void } {
+  const path = `${dbPath}-shm`;
   const header = Buffer.alloc(WAL_INDEX_HEADER_BYTES);
   const u32 = endianness() === 'LE' ? (at: number) => header.readUInt32LE(at) : (at: number) => header.readUInt32BE(at);
-  let fd: number | null = null;
+  const empty = { frames: 0, inFile: 0, generation: 0 };
+  let file: { fd: number; ino: number } | null = null;
+  let closed = false;
+  const drop = () => {
+    if (file) closeSync(file.fd);
+    file = null;
+  };
   return {
     read: () => {
+      if (closed) return empty;
       try {
-        fd ??= openSync(`${dbPath}-shm`, 'r');
-        if (readSync(fd, header, 0, WAL_INDEX_HEADER_BYTES, 0) < WAL_INDEX_HEADER_BYTES) return { frames: 0, inFile: 0 };
+        const ino = statSync(path).ino;
+        if (file?.ino !== ino) {
+          drop();
+          const fd = openSync(path, 'r');
+          file = { fd, ino: fstatSync(fd).ino };
+        }
+        if (readSync(file.fd, header, 0, WAL_INDEX_HEADER_BYTES, 0) < WAL_INDEX_HEADER_BYTES) return empty;
       } catch {
-        return { frames: 0, inFile: 0 };
+        drop();
+        return empty;
       }
-      return { frames: u32(16), inFile: u32(96) };
+      return { frames: u32(16), inFile: u32(96), generation: u32(32) };
     },
     close: () => {
-      if (fd !== null) closeSync(fd);
-      fd = null;
+      closed = true;
+      drop();
     },
   };
 }
