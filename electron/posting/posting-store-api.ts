@@ -14,7 +14,10 @@ export interface NewBatch extends BatchStart {
   now: number;
   lastEntry: number;
   reversalOf?: number;
-  /** Movements up to this seq were found posted or queued already, on a job's read connection (SQLite's JobPostingStore). */
+  /**
+   * Movements up to this seq were found posted or queued already, on a job's read connection, under the posting claim
+   * (SQLite's JobPostingStore; PostgreSQL checks in createBatch's own transaction and leaves it unset).
+   */
   queueCheckedThrough?: number;
 }
 

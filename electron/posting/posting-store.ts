@@ -46,11 +46,12 @@ export type StagedLine = JournalLine & Pick<EntityRecord<typeof JournalLineEntit
 /**
  * Every movement and value credit is either posted or queued (migration 0045): the rows that are neither, asked by a
  * posting batch's start in its own transaction. Movements are looked at only after the start check's "checked through"
- * mark (posting_queue_check, migration 0046) and up to the chain head `head` (a parameter: SQLite's ?, PostgreSQL's $1)
+ * mark (posting_queue_check, migration 0046) and up to the chain head `head` (a parameter: SQLite's @head, PostgreSQL's $1)
  * read in that transaction, each by its keys: a day's batch costs the day's movements, never the history (only the
  * posting triggers touch the queue rows of those before the mark since). Value credits are few: all of them. The same
- * text on both stores. Not 0 only when an insert missed its queue row. `after` (a parameter, or 0): movements up to it
- * were checked already, on a job's read connection (JobPostingStore), so the writer looks only at those after it.
+ * text on both stores. Not 0 only when an insert missed its queue row. `after` (SQLite's @after; PostgreSQL leaves it 0):
+ * movements up to it were checked already, on a job's read connection (JobPostingStore), so the writer looks only at
+ * those after it.
  */
 export const unqueuedSql = (head: string, after = '0'): string => `SELECT
   (SELECT COUNT(*) FROM movements m WHERE m.seq > ${laterOf(after, 'COALESCE((SELECT checked_through FROM posting_queue_check WHERE id = 1), 0)')} AND m.seq <= ${head}
@@ -290,7 +291,10 @@ export class PostingStore implements PostingStoreApi {
    * Its random mark goes into its journal marker with that head, since batch ids alone repeat in a shared journal.
    * A posting batch (not a reversal) first checks that every movement after the start check's mark up to that head, and
    * every value credit, is posted or queued, and moves the mark to the head: all in this one transaction, so a refusal
-   * leaves no batch and the mark where it was.
+   * leaves no batch and the mark where it was. With `queueCheckedThrough` the movements up to it are not read again: a
+   * job checked them on its own connection (checkQueuedUpToHead) after it took the posting claim. That holds because
+   * only a posting or a reversal takes a movement off its queue, and each needs the claim this batch's run holds; a
+   * movement that missed its queue row is a new one, after the head the job checked.
    */
   createBatch(b: NewBatch): number {
     return this.db.transaction(() => {
