@@ -15,8 +15,8 @@ export interface NewBatch extends BatchStart {
   lastEntry: number;
   reversalOf?: number;
   /**
-   * Movements up to this seq were found posted or queued already, on a job's read connection, under the posting claim
-   * (SQLite's JobPostingStore; PostgreSQL checks in createBatch's own transaction and leaves it unset).
+   * Movements up to this seq were found posted or queued already, on a job's read connection during its run (SQLite's
+   * JobPostingStore; PostgreSQL checks in createBatch's own transaction and leaves it unset).
    */
   queueCheckedThrough?: number;
 }

@@ -292,9 +292,9 @@ export class PostingStore implements PostingStoreApi {
    * A posting batch (not a reversal) first checks that every movement after the start check's mark up to that head, and
    * every value credit, is posted or queued, and moves the mark to the head: all in this one transaction, so a refusal
    * leaves no batch and the mark where it was. With `queueCheckedThrough` the movements up to it are not read again: a
-   * job checked them on its own connection (checkQueuedUpToHead) after it took the posting claim. That holds because
-   * only a posting or a reversal takes a movement off its queue, and each needs the claim this batch's run holds; a
-   * movement that missed its queue row is a new one, after the head the job checked.
+   * job checked them on its own connection (checkQueuedUpToHead) during its run. That holds because only a posting or a
+   * reversal takes a movement off its queue, and neither runs beside this run (posting.ops.ts refuses a second run and a
+   * reversal while one is under way); a movement that missed its queue row is a new one, after the head the job checked.
    */
   createBatch(b: NewBatch): number {
     return this.db.transaction(() => {
