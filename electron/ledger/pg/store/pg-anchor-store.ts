@@ -3,6 +3,8 @@ import { AppError } from '../../../../shared/contract/errors';
 import type { AnchorSource, ChainAnchor, ChainHead } from '../../store/chain-anchors';
 import { GENESIS_HASH } from '../../store/movement-hash';
 import { lockChain } from './pg-ledger-store';
+import { HLEDGER_PREFIX } from '../../../posting/targets/hledger-file';
+import { journalAnchors, type JournalBatch } from '../../../posting/targets/journal-anchors';
 
 /** The newest movement's seq and hash, in the client's snapshot (seq 0 and the genesis hash on an empty ledger). */
 export async function pgChainHead(c: pg.ClientBase): Promise<ChainHead> {
@@ -73,4 +75,14 @@ export async function pgStoredAnchors(c: pg.ClientBase): Promise<ChainAnchor[]> 
        'chain anchor ' || id || ' (' || source || COALESCE(' ' || ref, '') || ')' AS source
      FROM chain_anchors WHERE seq > 0 ORDER BY seq, id`,
   )).rows;
+}
+
+/**
+ * The chain heads the hledger journals on this machine hold for this ledger's batches to them (journal-anchors.ts):
+ * anchors kept outside the database, read in the client's snapshot, so a chain re-hashed together with every anchor
+ * stored in the database is still caught. SQLite's verify reads the same (safety/external-anchors-store.ts).
+ */
+export async function pgJournalAnchors(c: pg.ClientBase): Promise<ChainAnchor[]> {
+  const batches = (await c.query<JournalBatch>('SELECT id, target, target_start AS start, mark FROM journal_batches WHERE target LIKE $1 AND chain_seq > 0 ORDER BY id', [`${HLEDGER_PREFIX}%`])).rows;
+  return journalAnchors(batches);
 }
