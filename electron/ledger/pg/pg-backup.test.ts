@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { partialPathFor } from '../../safety/stale-files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgFixture } from '../../../test/fixtures/pg-ledger';
 import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../store/movement-hash';
@@ -88,6 +89,24 @@ describe('backup and restore of a PostgreSQL ledger with pg_dump and pg_restore'
       });
       expect(report.ok).toBe(false);
     } finally {
+      await f.close();
+    }
+  });
+
+  it("a dump killed part-way leaves its .partial only until the next backup to that folder, which removes a dead writer's and keeps a live one's", async () => {
+    const f = await openPgFixture(cluster);
+    const folder = mkdtempSync(join(cluster.dir, 'backups-'));
+    try {
+      await f.store.post({ idempotencyKey: 'partial-1', type: 'receipt', lines: [{ productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 1000 }] }, f.ids.admin);
+      // What a killed `stockbook backup --database` leaves (its writer's pid, now gone), and one a live run is writing (this process's).
+      const killed = `${partialPathFor(join(folder, 'stockbook-ledger-2026-12-01T10-00-00-000Z.dump')).replace(`.${process.pid}@`, '.999999999@')}`;
+      const live = partialPathFor(join(folder, 'stockbook-ledger-2026-12-01T11-00-00-000Z.dump'));
+      for (const p of [killed, live]) writeFileSync(p, 'PGDMP cut short');
+      const file = join(folder, 'stockbook-ledger-2026-12-07T10-00-00-000Z.dump');
+      await pgDump(f.connection, file, { bin: PG_BIN });
+      expect(readdirSync(folder).sort()).toEqual([basename(file), basename(live)].sort());
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
       await f.close();
     }
   });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { partialPathFor, sweepStalePartials } from '../../safety/stale-files';
 import { devNull } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,10 +45,10 @@ async function runTool(tools: PgTools, name: string, argv: string[], c: PgConnec
  * snapshot taken while servers keep posting; restored with pg_restore, table by table or whole). Point-in-time
  * recovery (WAL archiving and a base backup) is the server's own, configured by its administrator: docs/postgresql.md.
  * The dump is taken in a snapshot this function exports (pg_dump --snapshot) and the chain head is read in that same
- * snapshot: the head the backup holds. The dump is written as `file.partial`, read back whole by pg_restore (a cut or
- * corrupt archive fails here), synced to disk and only then renamed to `file`: a dump that failed or was killed
- * part-way never lies at `file` looking like a backup (the .partial is removed on failure, and by the next backup to
- * the same name). Only then is that head recorded as a 'backup' anchor (verify holds the chain to it from then on: even
+ * snapshot: the head the backup holds. The dump is written as `file.<pid>@<host>.partial` (safety/stale-files.ts), read
+ * back whole by pg_restore (a cut or corrupt archive fails here), synced to disk and only then renamed to `file`: a dump
+ * that failed or was killed part-way never lies at `file` looking like a backup (the .partial is removed on failure, and
+ * a killed run's by the next backup to that folder, as SQLite's). Only then is that head recorded as a 'backup' anchor (verify holds the chain to it from then on: even
  * a chain re-hashed after the backup is caught); a failed backup records none. The anchor is not a verified one (no pass
  * re-hashed the chain): pgStoredAnchors. The head is returned, to be kept outside the database.
  */
@@ -64,8 +65,9 @@ export async function pgDump(connection: PgConnection, file: string, tools: PgTo
 /** Dumps to `file` (see pgDump) in a snapshot held open on the pool; returns the chain head in that snapshot. */
 function dumpInSnapshot(pool: pg.Pool, connection: PgConnection, file: string, tools: PgTools): Promise<ChainHead> {
   return withExportedSnapshot(pool, async (snapshot, head) => {
-    const partial = `${file}.partial`;
-    rmSync(partial, { force: true });
+    // Written as `<file>.<pid>@<host>.partial`; a dump another run left when it was killed part-way goes first.
+    sweepStalePartials(dirname(file));
+    const partial = partialPathFor(file);
     try {
       await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', `--snapshot=${snapshot}`, '--file', partial, connection.database], connection, `Backing up ${connection.database} with pg_dump`, dirname(file));
       await runTool(tools, 'pg_restore', ['--file', devNull, partial], connection, `Reading back the backup of ${connection.database} with pg_restore`);
