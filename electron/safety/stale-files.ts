@@ -45,8 +45,12 @@ export function sweepStalePartials(folder: string, now = Date.now()): string[] {
       }
     }
     if (!stale) continue;
-    rmSync(join(folder, name), { force: true });
-    removed.push(name);
+    try {
+      rmSync(join(folder, name), { force: true });
+      removed.push(name);
+    } catch {
+      // not ours to remove (another user's, in a shared folder): left, and the backup goes on
+    }
   }
   return removed;
 }

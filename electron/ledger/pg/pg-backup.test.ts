@@ -101,10 +101,12 @@ describe('backup and restore of a PostgreSQL ledger with pg_dump and pg_restore'
       // What a killed `stockbook backup --database` leaves (its writer's pid, now gone), and one a live run is writing (this process's).
       const killed = `${partialPathFor(join(folder, 'stockbook-ledger-2026-12-01T10-00-00-000Z.dump')).replace(`.${process.pid}@`, '.999999999@')}`;
       const live = partialPathFor(join(folder, 'stockbook-ledger-2026-12-01T11-00-00-000Z.dump'));
-      for (const p of [killed, live]) writeFileSync(p, 'PGDMP cut short');
+      const parents = live.replace(`.${process.pid}@`, `.${process.ppid}@`).replace('T11-', 'T12-'); // another live process on this machine
+      const elsewhere = killed.replace(/@[^@]+\.partial$/, '@another-machine.partial').replace('T10-', 'T13-'); // its pid means nothing here
+      for (const p of [killed, live, parents, elsewhere]) writeFileSync(p, 'PGDMP cut short');
       const file = join(folder, 'stockbook-ledger-2026-12-07T10-00-00-000Z.dump');
       await pgDump(f.connection, file, { bin: PG_BIN });
-      expect(readdirSync(folder).sort()).toEqual([basename(file), basename(live)].sort());
+      expect(readdirSync(folder).sort()).toEqual([file, live, parents, elsewhere].map((p) => basename(p)).sort());
     } finally {
       rmSync(folder, { recursive: true, force: true });
       await f.close();

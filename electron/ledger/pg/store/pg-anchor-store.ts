@@ -4,7 +4,7 @@ import type { AnchorSource, ChainAnchor, ChainHead } from '../../store/chain-anc
 import { GENESIS_HASH } from '../../store/movement-hash';
 import { lockChain } from './pg-ledger-store';
 import { HLEDGER_PREFIX } from '../../../posting/targets/hledger-file';
-import { journalAnchors, type JournalBatch } from '../../../posting/targets/journal-anchors';
+import { journalAnchorsAsync, type JournalBatch } from '../../../posting/targets/journal-anchors';
 
 /** The newest movement's seq and hash, in the client's snapshot (seq 0 and the genesis hash on an empty ledger). */
 export async function pgChainHead(c: pg.ClientBase): Promise<ChainHead> {
@@ -84,5 +84,5 @@ export async function pgStoredAnchors(c: pg.ClientBase): Promise<ChainAnchor[]> 
  */
 export async function pgJournalAnchors(c: pg.ClientBase): Promise<ChainAnchor[]> {
   const batches = (await c.query<JournalBatch>('SELECT id, target, target_start AS start, mark FROM journal_batches WHERE target LIKE $1 AND chain_seq > 0 ORDER BY id', [`${HLEDGER_PREFIX}%`])).rows;
-  return journalAnchors(batches);
+  return journalAnchorsAsync(batches);
 }
