@@ -1,4 +1,4 @@
-import { chainHeadFromAnchor, recordAnchor } from '../ledger/store/chain-anchors';
+import { chainHeadFromAnchor, headOf, recordAnchor } from '../ledger/store/chain-anchors';
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/contract/errors';
@@ -117,7 +117,6 @@ export class PostingStore implements PostingStoreApi {
       ),
       countValueCredits: db.prepare('SELECT COUNT(*) AS n FROM unposted_value_credits WHERE occurred_at <= ?'),
       unqueued: db.prepare(unqueuedSql('@head', '@after')),
-      head: db.prepare('SELECT seq FROM movements ORDER BY seq DESC LIMIT 1').pluck(),
       checkedThrough: db.prepare(checkedThroughSql('?')),
       line: db.prepare(
         `INSERT INTO journal_lines (batch_id, chunk_no, entry_no, entry_date, account, amount, movement_type, movement_seq, description)
@@ -326,7 +325,7 @@ export class PostingStore implements PostingStoreApi {
    */
   checkQueuedUpToHead(): number {
     return this.db.transaction(() => {
-      const head = (this.s.head.get() as number | undefined) ?? 0;
+      const head = headOf(this.db).seq;
       refuseUnqueued(this.s.unqueued.get({ head, after: 0 }) as { movements: number; valueCredits: number });
       return head;
     })();

@@ -46,7 +46,8 @@ export function chainHeadFromAnchor(db: Database.Database): ChainHead {
   return { ...head, qtySum: from ? from.qtySum + sumAfter(db, from.seq, head.seq) : null };
 }
 
-const headOf = (db: Database.Database): ChainHead =>
+/** The newest movement's seq and hash (seq 0 and the genesis hash on an empty ledger). */
+export const headOf = (db: Database.Database): ChainHead =>
   (db.prepare('SELECT seq, hash FROM movements ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? { seq: 0, hash: GENESIS_HASH };
 
 const anchoredSum = (db: Database.Database, seq: number) =>

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { ChainAnchor } from '../../ledger/store/chain-anchors';
+import { runLater, runNow, value, type Awaitable, type Steps } from '../../ledger/steps';
 import { HLEDGER_PREFIX } from './hledger-file';
 
 /** A batch posted to an hledger journal with the chain head it began from, as journal_batches holds it (either store). */
@@ -64,7 +65,7 @@ const lineFrom = (buf: Buffer, n: number) => {
 /** The offsets the older batches (no mark) of `batches` began at: their marker is the line after that offset. */
 const starts = (batches: readonly JournalBatch[]) => batches.filter((b) => !b.mark && b.start !== null).map((b) => Number(b.start) + 1);
 
-/** A plain file at `path` (not a folder, a device or a pipe, which would block or never end), else null. */
+/** Whether `path` is a plain file (not a folder, a device or a pipe, which would block or never end). */
 function journalFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -73,40 +74,39 @@ function journalFile(path: string): boolean {
   }
 }
 
-function readJournal(path: string, offsets: number[]): JournalText | null {
+/** An open journal, read in place: at once (the blocking reader) or later (the non-blocking one). */
+interface OpenJournal {
+  /** Reads up to `length` bytes into `buf` at `position` (null: where the last read ended); how many were read. */
+  read(buf: Buffer, length: number, position: number | null): Awaitable<number>;
+  close(): Awaitable<void>;
+}
+type JournalOpener = (path: string) => Awaitable<OpenJournal>;
+
+const openNow: JournalOpener = (path) => {
+  const fd = openSync(path, 'r');
+  return { read: (buf, length, position) => readSync(fd, buf, 0, length, position), close: () => closeSync(fd) };
+};
+const openLater: JournalOpener = async (path) => {
+  const file = await open(path, 'r');
+  return { read: async (buf, length, position) => (await file.read(buf, 0, length, position)).bytesRead, close: () => file.close() };
+};
+
+/** One journal's marker lines and the lines at `offsets`, read with `opener` (ledger/steps.ts: once for either reader). */
+function* readJournal(path: string, offsets: number[], opener: JournalOpener): Steps<JournalText | null> {
   if (!journalFile(path)) return null;
-  let fd: number | null = null;
+  let file: OpenJournal | null = null;
   try {
-    fd = openSync(path, 'r');
+    file = yield* value(opener(path));
     const scan = new MarkerScan();
     const buf = Buffer.alloc(PIECE);
-    for (let n; (n = readSync(fd, buf, 0, PIECE, null)) > 0; ) scan.push(buf.subarray(0, n));
+    for (let n; (n = yield* value(file.read(buf, PIECE, null))) > 0; ) scan.push(buf.subarray(0, n));
     const lineAt = new Map<number, string>();
-    for (const at of offsets) lineAt.set(at, lineFrom(buf, readSync(fd, buf, 0, MAX_MARKER_LINE, at)));
+    for (const at of offsets) lineAt.set(at, lineFrom(buf, yield* value(file.read(buf, MAX_MARKER_LINE, at))));
     return { markers: scan.lines, lineAt };
   } catch {
     return null; // unreadable here (permissions): it anchors nothing, as a journal not on this machine
   } finally {
-    if (fd !== null) closeSync(fd);
-  }
-}
-
-async function readJournalAsync(path: string, offsets: number[]): Promise<JournalText | null> {
-  if (!journalFile(path)) return null;
-  try {
-    const file = await open(path, 'r');
-    try {
-      const scan = new MarkerScan();
-      const buf = Buffer.alloc(PIECE);
-      for (let n; (n = (await file.read(buf, 0, PIECE, null)).bytesRead) > 0; ) scan.push(buf.subarray(0, n));
-      const lineAt = new Map<number, string>();
-      for (const at of offsets) lineAt.set(at, lineFrom(buf, (await file.read(buf, 0, MAX_MARKER_LINE, at)).bytesRead));
-      return { markers: scan.lines, lineAt };
-    } finally {
-      await file.close();
-    }
-  } catch {
-    return null;
+    if (file) yield* value(file.close());
   }
 }
 
@@ -143,17 +143,18 @@ const journals = (batches: readonly JournalBatch[]) =>
  * the posting batches too is not caught by this.)
  */
 export function journalAnchors(batches: readonly JournalBatch[]): ChainAnchor[] {
-  return journals(batches).flatMap(({ path, mine }) => {
-    const text = readJournal(path, starts(mine));
-    return text ? anchorsIn(path, text, mine) : [];
-  });
+  return runNow(anchorsOf(batches, openNow));
 }
 
 /** journalAnchors, reading each journal without holding the thread (PostgreSQL's verify runs on the server's). */
-export async function journalAnchorsAsync(batches: readonly JournalBatch[]): Promise<ChainAnchor[]> {
+export function journalAnchorsAsync(batches: readonly JournalBatch[]): Promise<ChainAnchor[]> {
+  return runLater(anchorsOf(batches, openLater));
+}
+
+function* anchorsOf(batches: readonly JournalBatch[], opener: JournalOpener): Steps<ChainAnchor[]> {
   const out: ChainAnchor[] = [];
   for (const { path, mine } of journals(batches)) {
-    const text = await readJournalAsync(path, starts(mine));
+    const text = yield* readJournal(path, starts(mine), opener);
     if (text) out.push(...anchorsIn(path, text, mine));
   }
   return out;
