@@ -75,17 +75,39 @@ export async function commitLatency({ dir, commits: COMMITS }: BenchOptions): Pr
   console.log(`ceiling: a raw one-row durable commit on the same disk: p50 ${ceiling.p50.toFixed(3)} ms, p99 ${ceiling.p99.toFixed(3)} ms → RATIO commit p99 / ceiling p99 = ${(pct(direct, 99) / ceiling.p99).toFixed(2)}`);
 
   const client = await LedgerClient.start(path);
-  const viaWorker: number[] = [];
-  for (const d of docs.slice(COMMITS / 2)) {
+  /** One operation through the worker (the only write path from outside it: receive / despatch, as the app posts them), in ms. */
+  const viaClient = async (d: PostDocumentInput) => {
     const t = performance.now();
-    // The only write path from outside the worker: the operations (receive / despatch), as the app posts them.
     if (d.type === 'receipt') await client.call('operations.receive', asReceipt(d), asUser(admin));
     else await client.call('operations.despatch', asDespatch(d), asUser(admin));
-    viaWorker.push(performance.now() - t);
+    return performance.now() - t;
+  };
+  // The direct phase posted its 100,000+ movements past the worker, so its start finds the daily stock snapshots far
+  // behind and brings them up to date in a job thread (as the app does after a large import made from the command
+  // line). Commits beside that catch-up are a job's row (the jobs section), not a lone commit: they are measured
+  // apart, and the lone commits once it is done.
+  const catchUp = client.call('enquiry.rebuildSnapshots');
+  let caughtUp = false;
+  void catchUp.finally(() => (caughtUp = true));
+  const besideCatchUp: number[] = [];
+  const t0 = performance.now();
+  for (const d of benchDocuments(world, COMMITS * 2, 2, 'catch-up', Date.UTC(2026, 6, 1))) {
+    if (caughtUp) break;
+    besideCatchUp.push(await viaClient(d));
   }
+  await catchUp;
+  const catchUpSecs = (performance.now() - t0) / 1000;
+  const viaWorker: number[] = [];
+  for (const d of docs.slice(COMMITS / 2)) viaWorker.push(await viaClient(d));
   await client.close();
   viaWorker.sort((a, b) => a - b);
+  besideCatchUp.sort((a, b) => a - b);
   console.log(`end to end through the worker as an operation (message round trip included): p50 ${pct(viaWorker, 50).toFixed(3)} ms, p99 ${pct(viaWorker, 99).toFixed(3)} ms, max ${viaWorker.at(-1)!.toFixed(3)} ms (goal p99 < 5 ms)`);
+  if (besideCatchUp.length > 0) {
+    console.log(
+      `  before those, beside start-up's snapshot catch-up (${catchUpSecs.toFixed(2)} s, a job thread): ${fmt(besideCatchUp.length)} commits, p50 ${pct(besideCatchUp, 50).toFixed(3)} ms, p99 ${pct(besideCatchUp, 99).toFixed(3)} ms, max ${besideCatchUp.at(-1)!.toFixed(3)} ms`,
+    );
+  }
   reportFigure('commit', 'sqlite', {
     value: `p99 ${pct(direct, 99).toFixed(2)} ms in the ledger's thread (as an operation through the worker: p99 ${pct(viaWorker, 99).toFixed(2)} ms; goal < 5 ms)`,
     ratio: pct(direct, 99) / ceiling.p99,
