@@ -29,18 +29,7 @@ import { ratchetFailures, type RatchetWords } from '../ratchet';
  * Files whose operations still forward to a method of another name, each with its number of such operations: a
  * ratchet, as sql-placement's and hand-typed-rows'.
  */
-const STILL_OTHER_NAMES: Readonly<Record<string, number>> = {
-  // enquiry.exports → list, exports.job → get: the export jobs' registry (exports/export-jobs.ts) is one for both
-  // capabilities (exports.start and enquiry.exportStart start in it); its names are the exports work's to change.
-  'electron/enquiry/enquiry.ops.ts': 1,
-  'electron/exports/exports.ops.ts': 1,
-  'electron/exports/exports.pg-ops.ts': 2,
-  // sites.list → sites, stock.current → currentStock: the ledger's whole-ledger reads (StockQueries, PgCoreStore,
-  // PgStockEnquiry), where `list()` would not say what it lists; currentStock also answers enquiry.lowStock and the
-  // lists' exports.
-  'electron/ledger/ledger.ops.ts': 2,
-  'electron/ledger/ledger.pg-ops.ts': 2,
-};
+const STILL_OTHER_NAMES: Readonly<Record<string, number>> = {};
 
 const BUILT_INS = new Set(['Promise', 'Object', 'Array', 'JSON', 'Math', 'Date', 'Number', 'String']);
 

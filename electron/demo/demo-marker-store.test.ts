@@ -64,7 +64,7 @@ describe('a demo load that did not finish', () => {
   it('is kept, unmarked, when other documents were posted into it meanwhile', async () => {
     const path = join(dir, 'shared.db');
     const ledger = await interruptedLoad(path);
-    const site = ledger.queries.sites().find((s) => s.code === 'WH1')!.id;
+    const site = ledger.sites.list().find((s) => s.code === 'WH1')!.id;
     const product = (ledger.db.prepare("SELECT id FROM products WHERE tracking = 'BULK' AND stock_type = 'Supplied' ORDER BY id LIMIT 1").get() as { id: number }).id;
     ledger.poster.post({ idempotencyKey: 'a-real-receipt', type: 'receipt', lines: [{ productId: product, siteId: site, type: 'supplier_order', qty: 5, unitCost: 100 }] }, 1);
     const movements = ledger.queries.counts().movements;

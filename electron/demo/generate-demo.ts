@@ -237,7 +237,7 @@ class DemoGenerator {
     const { ledger, rng } = this;
     this.catalog = planCatalog(this.o.products, rng);
     this.userId = ledger.reference.userId('admin');
-    const external = ledger.queries.sites().find((s) => s.kind === 'external');
+    const external = ledger.sites.list().find((s) => s.kind === 'external');
     if (!external) throw new AppError('NOT_FOUND', 'The External pseudo-site is missing from this database; it cannot take demo data.');
 
     ledger.db.transaction(() => {

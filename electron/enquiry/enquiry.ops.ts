@@ -68,7 +68,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   const cache = new StatementCache(db);
   const snapshots = new StockSnapshots(db, { spacing: options.snapshotSpacing });
   const exportsDir = options.exportsDir ?? join(appDataDir(), 'exports');
-  const exports = exportJobsOf(ctx);
+  const exportJobs = exportJobsOf(ctx);
   let rebuilding: Promise<unknown> | null = null;
   const tickStep = new SnapshotTickStep(SNAPSHOT_TICK_WRITER_LIMIT);
   const rebuildSnapshots = () => ctx.jobs.run('snapshotRebuild', { spacing: options.snapshotSpacing }, { signal: new AbortController().signal, progress: () => {} });
@@ -101,7 +101,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       const { at, filter, key } = stockAtQuestion(q, businessTimeZone(db));
       return stockAtPages.page(key, () => snapshots.stockAt(at, filter), offset, limit);
     },
-    'enquiry.lowStock': (q) => ctx.ledger.queries.currentStock(lowStockAsCurrentStock(q)),
+    'enquiry.lowStock': (q) => ctx.ledger.queries.current(lowStockAsCurrentStock(q)),
     'enquiry.lookups': ({ search }) => lookups.lookups(search),
     // Computed in a job thread off one read snapshot; the writer only swaps the rows in.
     'enquiry.rebuildSnapshots': async () => ({ snapshots: await rebuildSnapshots() }),
@@ -129,9 +129,9 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       /** The business time zone the file's dates are written in (the company setting; the machine's until saved). */
       const { timeZone, separator } = businessFileStyle(db);
       const file = join(exportsDir, exportFileName('movements', jobId, format, timeZone));
-      return exports.start({ jobId, format, file, summary, noun: 'movements' }, (to, signal, progress) => ctx.jobs.run('movementExport', { format, filter, file: to, timeZone, separator }, { signal, progress }));
+      return exportJobs.start({ jobId, format, file, summary, noun: 'movements' }, (to, signal, progress) => ctx.jobs.run('movementExport', { format, filter, file: to, timeZone, separator }, { signal, progress }));
     },
-    'enquiry.exports': () => exports.list(),
+    'enquiry.exports': () => exportJobs.exports(),
     'enquiry.dashboard': async ({ days }) => {
       await dashboard.refresh();
       return dashboard.read(days, ctx.ledger.clock());

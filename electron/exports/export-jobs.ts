@@ -54,13 +54,14 @@ export class ExportJobs {
     return { ...info };
   }
 
-  get(jobId: string): ExportJobInfo | null {
+  /** One export job (`exports.job`), or null when this worker made none of that id. */
+  job(jobId: string): ExportJobInfo | null {
     const info = this.jobs.get(jobId);
     return info ? { ...info } : null;
   }
 
-  /** Newest first. */
-  list(): ExportJobInfo[] {
+  /** Every export job of this worker, newest first (`enquiry.exports`). */
+  exports(): ExportJobInfo[] {
     return [...this.jobs.values()].map((x) => ({ ...x })).reverse();
   }
 }

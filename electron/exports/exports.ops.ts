@@ -31,6 +31,6 @@ export function exportsOps(ctx: WorkerContext, options: { exportsDir?: string } 
         ctx.jobs.run('listExport', { what, format, file: f, timeZone, separator }, { signal, progress }),
       );
     },
-    'exports.job': ({ jobId }) => jobs.get(jobId),
+    'exports.job': ({ jobId }) => jobs.job(jobId),
   };
 }

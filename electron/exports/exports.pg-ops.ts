@@ -52,13 +52,13 @@ export function exportsPgOpsWith(ctx: PgWorkerContext, options: ExportsPgOptions
         return what.list === 'trialBalance' ? write(pgTrialBalanceReads(ctx)) : readSnapshot(pool, (c) => write(pgStockReads(c)));
       }));
     },
-    'exports.job': async ({ jobId }) => jobs.get(jobId),
+    'exports.job': async ({ jobId }) => jobs.job(jobId),
     'enquiry.exportStart': async (jobId, { filter, format, summary }) => {
       const style = await pgBusinessFileStyle(pool);
       const file = join(exportsDir, exportFileName('movements', jobId, format, style.timeZone));
       return jobs.start({ jobId, format, file, summary, noun: 'movements' }, gate.gated(pgMovementExport(pool, filter, format, style, xlsx)));
     },
-    'enquiry.exports': async () => jobs.list(),
+    'enquiry.exports': async () => jobs.exports(),
   };
 }
 

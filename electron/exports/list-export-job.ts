@@ -22,7 +22,7 @@ export interface ListExportArgs {
 /** The lists as the SQLite ledger `db` holds them: read-only (a job's connection), so stock at a date leaves the snapshots as they are. */
 export function sqliteListReads(db: Database.Database, timeZone: string): ListReads {
   return {
-    currentStock: (q) => new StockQueries(db).currentStock(q),
+    currentStock: (q) => new StockQueries(db).current(q),
     stockAt: (at, q) => new StockSnapshots(db, { timeZone }).stockAt(at, { ...q, readOnly: true }),
     trialBalance: (target) => new PostingStore(db).trialBalance(target),
   };

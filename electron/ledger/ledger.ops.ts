@@ -21,7 +21,7 @@ export interface LedgerUser {
 export interface CoreOps {
   counts(): { products: number; movements: number; sites: number };
   'sites.list'(): SiteInfo[];
-  'stock.current'(q: Parameters<StockQueries['currentStock']>[0]): CurrentStockPage;
+  'stock.current'(q: Parameters<StockQueries['current']>[0]): CurrentStockPage;
   user(username: string): LedgerUser;
   'demo.load'(jobId: string, options: { movements: number; products?: number; seed?: number }): { started: true };
   'jobs.cancel'(input: MethodParsedInput<'jobs.cancel'>): { cancelled: boolean };
@@ -32,8 +32,8 @@ export function coreOps(ctx: WorkerContext): CoreOps {
   const { ledger } = ctx;
   return {
     counts: () => ledger.queries.counts(),
-    'sites.list': () => ledger.queries.sites(),
-    'stock.current': (q) => ledger.queries.currentStock(q),
+    'sites.list': () => ledger.sites.list(),
+    'stock.current': (q) => ledger.queries.current(q),
     user: (username) => {
       const row = new UsersStore(ledger.db).activeUser(username);
       if (!row) throw new AppError('NOT_FOUND', `There is no active user "${username}".`);

@@ -3,6 +3,7 @@ import { PgStockEnquiry } from '../enquiry/pg/pg-stock-enquiry';
 import { PgStockStore } from '../enquiry/pg/pg-stock-store';
 import type { PgOpsFactory } from './pg/pg-ops';
 import { PgCoreStore } from './pg/store/pg-core-store';
+import { PgSiteList } from './pg/store/pg-site-list';
 import { verifyPg } from './pg/store/pg-verify-store';
 
 /** What the user is told for demo data on a PostgreSQL ledger: where demo data is made instead. */
@@ -15,11 +16,12 @@ export const DEMO_NOT_ON_POSTGRES =
  */
 export const corePgOps: PgOpsFactory = (ctx) => {
   const core = new PgCoreStore(ctx.pool);
+  const sites = new PgSiteList(ctx.pool);
   const stock = new PgStockEnquiry(new PgStockStore(ctx.pool));
   return {
     counts: () => core.counts(),
-    'sites.list': () => core.sites(),
-    'stock.current': (q) => stock.currentStock(q),
+    'sites.list': () => sites.list(),
+    'stock.current': (q) => stock.current(q),
     user: async (username) => {
       const row = await core.activeUser(username);
       if (!row) throw new AppError('NOT_FOUND', `There is no active user "${username}".`);

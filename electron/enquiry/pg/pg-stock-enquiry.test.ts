@@ -161,7 +161,7 @@ describe('low-stock alerts on both stores', () => {
     let seen = 0;
     for (const q of asks) {
       const mine = await pgStock.lowStock(q);
-      expect(mine, JSON.stringify(q)).toEqual(liteQueries.currentStock(lowStockAsCurrentStock(q)));
+      expect(mine, JSON.stringify(q)).toEqual(liteQueries.current(lowStockAsCurrentStock(q)));
       seen += mine.rows.length;
     }
     const all = await pgStock.lowStock({ includeOut: true, offset: 0, limit: 1_000 });
@@ -180,8 +180,8 @@ describe('the current stock view on both stores', () => {
         for (const direction of ['asc', 'desc'] as const) {
           for (const [siteId, search] of [[undefined, undefined], [pgf.ids.wh, undefined], [undefined, 'clar'], [undefined, 'RICE-'], [undefined, 'o_x']] as const) {
             const q = { status, sort, direction, siteId, search, limit: 3, offset: 0 };
-            const mine = await pgStock.currentStock(q);
-            expect(mine, JSON.stringify(q)).toEqual(liteQueries.currentStock(q));
+            const mine = await pgStock.current(q);
+            expect(mine, JSON.stringify(q)).toEqual(liteQueries.current(q));
             seen += mine.rows.length;
           }
         }

@@ -24,8 +24,8 @@ export class PgStockEnquiry {
     return this.stockAtPages.pageAsync(await store.reportState(), key, () => store.stockAt(at, filter), offset, limit);
   }
 
-  /** A page of the current stock view (status, site, search, sort), as StockQueries.currentStock on SQLite. */
-  currentStock(q: Parameters<PgStockStore['currentStock']>[0]): Promise<CurrentStockPage> {
+  /** A page of the current stock view (status, site, search, sort) (`stock.current`), as StockQueries.current on SQLite. */
+  current(q: Parameters<PgStockStore['currentStock']>[0]): Promise<CurrentStockPage> {
     return this.store.currentStock(q);
   }
 

@@ -25,7 +25,7 @@ export interface PgStockAtFilter {
 
 /**
  * Stock at a date and low-stock alerts on PostgreSQL (issue 17, step two): the same answers as SQLite's
- * StockSnapshots.stockAt and StockQueries.currentStock. Each answer is ONE statement, so PostgreSQL reads it from one
+ * StockSnapshots.stockAt and StockQueries.current. Each answer is ONE statement, so PostgreSQL reads it from one
  * snapshot of the ledger: a document committed while the sum runs is either wholly in it or wholly out, under any
  * number of servers posting at once. Stock as at `at` is the definition itself, the movements effective at or before
  * it (a backdated movement counts from its effective time, whenever it was recorded), with no derived state a writer
@@ -65,7 +65,7 @@ export class PgStockStore {
   }
 
   /**
-   * Current stock lines (the current stock view and low-stock alerts), SQLite's StockQueries.currentStock: the page
+   * Current stock lines (the current stock view and low-stock alerts), SQLite's StockQueries.current: the page
    * and its totals in one statement (one snapshot), the search box as SQLite's (SKU prefix, name part, ASCII case
    * folded; exact barcode), the page in the same order.
    */

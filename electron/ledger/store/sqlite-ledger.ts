@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { openLedgerDataSource } from '../data-source';
 import { DocumentPoster } from './document-poster';
 import { ReferenceData } from './reference-data';
+import { SiteList } from './site-list';
 import { StockQueries } from './stock-queries';
 import { verifyLedger, type VerifyOptions, type VerifyReport } from './verify';
 import { acquireWriterLock, type WriterLock } from '../writer-lock';
@@ -26,6 +27,7 @@ export class SqliteLedger {
   readonly poster: DocumentPoster;
   readonly reference: ReferenceData;
   readonly queries: StockQueries;
+  readonly sites: SiteList;
 
   private constructor(
     readonly path: string,
@@ -38,6 +40,7 @@ export class SqliteLedger {
     this.poster = new DocumentPoster(db, clock);
     this.reference = new ReferenceData(db, clock);
     this.queries = new StockQueries(db);
+    this.sites = new SiteList(db);
   }
 
   /** Opens (creating if needed) the ledger as its one writer: refused with the holder's name while another process writes to it. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CurrentStockQuery } from '../../../shared/contract/schemas';
-import type { CurrentStockPage, CurrentStockRow, SiteInfo, StockStatus, StockType } from '../../../shared/domain';
+import type { CurrentStockPage, CurrentStockRow, StockStatus, StockType } from '../../../shared/domain';
 import { MAX_QUANTITY_SCALE } from '../../../shared/on-hand-order';
 import type { EntityRow } from '../entities/columns';
 import type { SiteEntity } from '../entities/place.entities';
@@ -36,34 +36,23 @@ export const NEVER_HELD_SQL = `SELECT p.id AS product_id, p.sku, p.name, p.unit,
 export const statusWhereSql = (status: Parsed['status']): string =>
   status === 'all' ? '' : status === 'low_or_out' ? "WHERE status IN ('low','out')" : `WHERE status = '${status === 'low' ? 'low' : 'out'}'`;
 
-/** Read side of the ledger: current stock and lists. Raw SQL, measured in the bench. */
+/** Read side of the ledger: current stock and the ledger's counts (the sites' list: site-list.ts). Raw SQL, measured in the bench. */
 export class StockQueries {
-  private readonly sitesStmt: Database.Statement;
   private readonly countsStmt: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.sitesStmt = db.prepare(
-      'SELECT id, code, name, kind, allow_negative AS allowNegative, active FROM sites ORDER BY kind = \'external\', code',
-    );
     this.countsStmt = db.prepare(
       `SELECT (SELECT COUNT(*) FROM products) AS products, (SELECT COALESCE(MAX(seq), 0) FROM movements) AS movements,
               (SELECT COUNT(*) FROM sites WHERE kind != 'external') AS sites`,
     );
   }
 
-  sites(): SiteInfo[] {
-    return (this.sitesStmt.all() as (Omit<SiteInfo, 'allowNegative' | 'active'> & { allowNegative: number; active: number })[]).map((s) => ({
-      ...s,
-      allowNegative: s.allowNegative === 1,
-      active: s.active === 1,
-    }));
-  }
-
   counts(): { products: number; movements: number; sites: number } {
     return this.countsStmt.get() as { products: number; movements: number; sites: number };
   }
 
-  currentStock(q: Parsed): CurrentStockPage {
+  /** Current stock (`stock.current`; `enquiry.lowStock` and the stock lists' exports read it too). */
+  current(q: Parsed): CurrentStockPage {
     const where: string[] = ["s.kind != 'external'", 'p.stock_keeping = 1'];
     const params: Record<string, unknown> = {};
     const search = q.search?.trim();

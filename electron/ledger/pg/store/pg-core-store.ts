@@ -1,9 +1,8 @@
 import type pg from 'pg';
-import type { SiteInfo } from '../../../../shared/domain';
 
 /**
- * The core ledger's reads on PostgreSQL, the twins of StockQueries.counts/sites and UsersStore.activeUser on SQLite:
- * the same answers (sites in SQLite's byte order of codes, external last).
+ * The core ledger's reads on PostgreSQL, the twins of StockQueries.counts and UsersStore.activeUser on SQLite
+ * (the sites' list: PgSiteList).
  */
 export class PgCoreStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -13,12 +12,6 @@ export class PgCoreStore {
       `SELECT (SELECT COUNT(*) FROM products) AS products, (SELECT COALESCE(MAX(seq), 0)::bigint FROM movements) AS movements,
               (SELECT COUNT(*) FROM sites WHERE kind <> 'external') AS sites`,
     )).rows[0]!;
-  }
-
-  async sites(): Promise<SiteInfo[]> {
-    return (await this.pool.query<SiteInfo>(
-      `SELECT id, code, name, kind, allow_negative AS "allowNegative", active FROM sites ORDER BY kind = 'external', code COLLATE "C"`,
-    )).rows;
   }
 
   /** An active user by name, permissions as stored (a JSON array's text). */
