@@ -51,6 +51,11 @@ function handWrittenCalls(): Map<string, Set<string>> {
 }
 
 /** The names of the PostgreSQL operations every capability provides (built on a pool that is never asked anything). */
+/** Worker operations PostgreSQL's server answers itself, outside the capabilities (each with where). */
+const PG_HOST_OPS: Readonly<Record<string, string>> = {
+  [FULL_CHECK_OP]: 'pg-host.ts: the server starts the full check on its own pool once it is up',
+};
+
 function pgOpNames(): Set<string> {
   const never = () => {
     throw new Error('not called: only the names of the operations are read');
@@ -120,6 +125,10 @@ function wiringProblems(w: Wiring): string[] {
   for (const op of w.pgOps) {
     if (!w.workerOps.has(op)) problems.push(`${op}: a PostgreSQL operation, but the ledger worker has no operation of that name`);
   }
+  // PostgreSQL stays complete: an operation no capability provides would only be refused at dispatch (mergePgOps).
+  for (const op of w.workerOps) {
+    if (!w.pgOps.has(op) && !Object.hasOwn(PG_HOST_OPS, op)) problems.push(`${op}: a worker operation no PostgreSQL capability answers: add it to the capability's *.pg-ops.ts`);
+  }
   for (const op of w.workerOps) {
     if (forwarded.has(op) || w.calledByHandWritten.has(op) || reachedByHandWritten.has(op) || Object.hasOwn(w.internal, op)) continue;
     problems.push(`${op}: a worker operation that no contract method reaches, and not listed in INTERNAL_OPS`);
@@ -188,6 +197,7 @@ describe('one name from the contract to the ledger worker', () => {
       'operations.receive: a PostgreSQL operation, but the ledger worker has no operation of that name',
     ]);
     expect(wiringProblems({ ...wiring, workerOps: new Set([...wiring.workerOps, 'opsReceive']) })).toEqual([
+      "opsReceive: a worker operation no PostgreSQL capability answers: add it to the capability's *.pg-ops.ts",
       'opsReceive: a worker operation that no contract method reaches, and not listed in INTERNAL_OPS',
     ]);
     const { enquirySnapshotsTick: _tick, ...internal } = wiring.internal;
@@ -230,6 +240,10 @@ describe('one name from the contract to the ledger worker', () => {
     // A PostgreSQL capability that provides an operation under another name than the worker's.
     expect(wiringProblems({ ...wiring, pgOps: new Set([...wiring.pgOps, 'postingStart']) })).toEqual([
       'postingStart: a PostgreSQL operation, but the ledger worker has no operation of that name',
+    ]);
+    // A worker operation PostgreSQL does not answer (it would be refused there at dispatch).
+    expect(wiringProblems({ ...wiring, pgOps: new Set([...wiring.pgOps].filter((op) => op !== 'posting.start')) })).toEqual([
+      'posting.start: a worker operation no PostgreSQL capability answers: add it to the capability\'s *.pg-ops.ts',
     ]);
   });
 
