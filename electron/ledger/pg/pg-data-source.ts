@@ -1,14 +1,19 @@
 import { DataSource } from 'typeorm';
 import { PG_MIGRATIONS } from '../migrations/pg';
 import type { PgConnection } from './pg-types';
+import { withMigrationLock } from './store/pg-migrate-lock';
 
 /**
  * Brings a PostgreSQL database to the latest Stockbook schema through TypeORM (its own `migrations` table, one
  * transaction per migration), then closes TypeORM's connection: the ledger core talks to PostgreSQL through its own
- * pool (pg-types.ts). TypeORM takes no lock while it migrates: one process migrates a database before the servers
- * that share it start (not several at once).
+ * pool (pg-types.ts). TypeORM takes no lock while it migrates, so this holds an advisory lock of its own meanwhile
+ * (pg-migrate-lock.ts): servers started with --migrate at once migrate one after another.
  */
-export async function migratePg(connection: PgConnection): Promise<string[]> {
+export function migratePg(connection: PgConnection): Promise<string[]> {
+  return withMigrationLock(connection, () => runPgMigrations(connection));
+}
+
+async function runPgMigrations(connection: PgConnection): Promise<string[]> {
   const source = new DataSource({
     type: 'postgres',
     host: connection.host,

@@ -42,6 +42,18 @@ describe('the PostgreSQL schema', () => {
     expect(seeded.rows).toEqual([{ code: 'EXTERNAL', kind: 'external' }]);
   });
 
+  it('is made once when two servers migrate it at once (two sessions): one runs the list, the other waits and runs nothing', async () => {
+    const fresh = cluster.createDatabase('schema_twice');
+    const runs = await Promise.all([migratePg(fresh), migratePg(fresh)]);
+    expect(runs.flat()).toEqual(PG_MIGRATIONS.map((M) => new M().name));
+    const p = openPool(fresh, 1);
+    try {
+      expect((await p.query<{ n: number }>('SELECT COUNT(*) AS n FROM migrations')).rows[0]!.n).toBe(PG_MIGRATIONS.length);
+    } finally {
+      await p.end();
+    }
+  });
+
   it('matches the entity definitions of every table it creates: every column, its type, length and nullability, and no other column', async () => {
     const expected: { table: string; column: string; dataType: string; length: number | null; nullable: boolean }[] = [];
     for (const table of PG_TABLES) {
