@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { MovementRow } from '../ledger/entities/document.entities';
-import { movementHashContentSql } from '../ledger/store/movement-hash';
+import type { TailReads } from './fast-verify';
+import { hashMovementContent, movementHashContentSql } from '../ledger/store/movement-hash';
 
-/** A movement of the newest ones as the start-up check reads it: its chain, balance and the text its hash was made of. */
-export type TailRow = Pick<MovementRow, 'seq' | 'prev_hash' | 'hash' | 'product_id' | 'site_id' | 'qty' | 'balance_after'> & { content: string };
+/** A movement of the newest ones as the start-up check reads it: its chain, balance, and its hash made again from its content. */
+export type TailRow = Pick<MovementRow, 'seq' | 'prev_hash' | 'hash' | 'product_id' | 'site_id' | 'qty' | 'balance_after'> & { rehash: string };
 
 /** One of the newest documents: its movements' count, first and last seq and highest line number (null without movements). */
 export interface DocumentSpan {
@@ -19,7 +20,7 @@ export interface DocumentSpan {
  * movements after a seq, one movement's hash, the newest documents' spans, and a product/site's stock levels read
  * through the level key's index, never more than `levelsPerPair + 1` rows.
  */
-export class FastVerifyStore {
+export class FastVerifyStore implements TailReads {
   private readonly s;
 
   constructor(db: Database.Database, levelsPerPair: number) {
@@ -41,9 +42,9 @@ export class FastVerifyStore {
     return (this.s.top.get() as { top: number }).top;
   }
 
-  /** The movements after `seq`, in seq order. */
+  /** The movements after `seq`, in seq order, each hashed again from the text SQLite built of it. */
   movementsAfter(seq: number): TailRow[] {
-    return this.s.tail.all(seq) as TailRow[];
+    return (this.s.tail.all(seq) as (Omit<TailRow, 'rehash'> & { content: string })[]).map(({ content, ...r }) => ({ ...r, rehash: hashMovementContent(content) }));
   }
 
   /** Movement `seq`'s hash, or undefined when there is no such movement. */

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { triggerProblems } from '../ledger/store/append-only-triggers';
-import { GENESIS_HASH, hashMovementContent } from '../ledger/store/movement-hash';
-import { FastVerifyStore } from './fast-verify-store';
+import { GENESIS_HASH } from '../ledger/store/movement-hash';
+import { runNow, value, type Awaitable, type Steps } from '../ledger/steps';
+import { FastVerifyStore, type DocumentSpan, type TailRow } from './fast-verify-store';
 
 const TAIL = 1000;
 /**
@@ -20,16 +21,35 @@ export const START_LEVELS_PER_PAIR = 16;
  * switches to safe mode.
  */
 export function fastVerify(db: Database.Database): string[] {
-  const problems: string[] = [];
-  problems.push(...triggerProblems(db));
-  const store = new FastVerifyStore(db, START_LEVELS_PER_PAIR);
+  return [...triggerProblems(db), ...runNow(tailProblems(new FastVerifyStore(db, START_LEVELS_PER_PAIR)))];
+}
 
-  const top = store.topSeq();
-  const tail = store.movementsAfter(Math.max(0, top - TAIL));
+/** What the start-up check reads (FastVerifyStore on SQLite, PgFastVerifyStore on PostgreSQL, in one snapshot there). */
+export interface TailReads {
+  /** The highest movement seq (0 for no movements). */
+  topSeq(): Awaitable<number>;
+  /** The movements after `seq`, in seq order, each with its hash made again from its content (`rehash`). */
+  movementsAfter(seq: number): Awaitable<TailRow[]>;
+  /** Movement `seq`'s hash, or undefined when there is no such movement. */
+  movementHash(seq: number): Awaitable<{ hash: string } | undefined>;
+  /** The newest 200 documents with the span of their movements. */
+  newestDocuments(): Awaitable<DocumentSpan[]>;
+  /** How many stock levels the product/site has (up to START_LEVELS_PER_PAIR + 1) and the sum of their quantities. */
+  levels(productId: number, siteId: number): Awaitable<{ n: number; q: number }>;
+}
+
+/**
+ * The checks of the newest movements, documents and levels, written once for both stores (see fastVerify; PostgreSQL's
+ * start-up check runs them too: pg-startup-check.ts).
+ */
+export function* tailProblems(store: TailReads): Steps<string[]> {
+  const problems: string[] = [];
+  const top = yield* value(store.topSeq());
+  const tail = yield* value(store.movementsAfter(Math.max(0, top - TAIL)));
   if (tail.length !== Math.min(TAIL, top)) problems.push(`movements are missing: ${tail.length} rows among the last ${Math.min(TAIL, top)} seqs up to ${top}`);
   let prev: string | null = null;
   if (tail[0]) {
-    const before = store.movementHash(tail[0].seq - 1);
+    const before = tail[0].seq === 1 ? undefined : yield* value(store.movementHash(tail[0].seq - 1));
     prev = tail[0].seq === 1 ? GENESIS_HASH : (before?.hash ?? null);
     if (tail[0].seq > 1 && !before) problems.push(`movements are missing: no movement ${tail[0].seq - 1} before ${tail[0].seq}`);
   }
@@ -38,7 +58,7 @@ export function fastVerify(db: Database.Database): string[] {
   for (const row of tail) {
     if (problems.length > 20) break;
     if (prev !== null && row.prev_hash !== prev) problems.push(`movement ${row.seq}: prev_hash does not match the previous movement`);
-    if (hashMovementContent(row.content) !== row.hash) problems.push(`movement ${row.seq}: content does not match its hash (altered)`);
+    if (row.rehash !== row.hash) problems.push(`movement ${row.seq}: content does not match its hash (altered)`);
     prev = row.hash;
     const key = `${row.product_id}:${row.site_id}`;
     const before = latest.get(key);
@@ -48,7 +68,7 @@ export function fastVerify(db: Database.Database): string[] {
     latest.set(key, row.balance_after);
   }
 
-  for (const d of store.newestDocuments()) {
+  for (const d of yield* value(store.newestDocuments())) {
     if (d.n === 0) problems.push(`document ${d.id} has no movements`);
     else if (d.b! - d.a! + 1 !== d.n || d.ln !== d.n) problems.push(`document ${d.id} is not whole (${d.n} movements over seq ${d.a}..${d.b})`);
   }
@@ -61,7 +81,7 @@ export function fastVerify(db: Database.Database): string[] {
     if (checked.has(key)) continue;
     checked.add(key);
     const m = latest.get(key)!;
-    const l = store.levels(row.product_id, row.site_id);
+    const l = yield* value(store.levels(row.product_id, row.site_id));
     if (l.n <= START_LEVELS_PER_PAIR && m !== l.q) problems.push(`product ${row.product_id} at site ${row.site_id}: stock levels hold ${l.q} but its latest movement leaves ${m}`);
   }
   return problems;

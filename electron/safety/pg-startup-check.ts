@@ -7,6 +7,10 @@ import { migratePg } from '../ledger/pg/pg-data-source';
 import type { PgConnection } from '../ledger/pg/pg-types';
 import { appliedPgMigrations } from '../ledger/pg/store/pg-schema-store';
 import { missingAppendOnlyTriggers } from '../ledger/pg/store/pg-verify-store';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
+import { runLater } from '../ledger/steps';
+import { START_LEVELS_PER_PAIR, tailProblems } from './fast-verify';
+import { PgFastVerifyStore } from './pg-fast-verify-store';
 
 /** The migrations this version of Stockbook knows, by the name TypeORM records. */
 export const KNOWN_PG_MIGRATIONS: readonly string[] = PG_MIGRATIONS.map((M) => new M().name);
@@ -19,9 +23,14 @@ export const migrateHint = (c: PgConnection) =>
  * The start-up checks of a PostgreSQL ledger, its meaning of safe mode (SQLite's is startup-check.ts):
  * - migrations this version does not know (a newer Stockbook set the database up): safe mode, 'unknown-migrations';
  * - migrations not yet run: migrated now when `migrate` is given, else refused with the command to run (a server never
- *   migrates a database others may be using unless told to: TypeORM takes no lock while it migrates);
+ *   migrates a database others may be using unless told to);
  * - an append-only or no-truncate trigger missing or disabled (someone changed the schema by hand): safe mode,
- *   'integrity', naming each trigger.
+ *   'integrity', naming each trigger;
+ * - the newest movements, documents and stock levels failing the checks SQLite's start runs (fast-verify.ts: the last
+ *   1,000 seqs contiguous and chained, their balances following each other, the newest documents whole, the newest
+ *   product/sites' levels equal to their latest balance), read in one snapshot while other servers may post: safe
+ *   mode, 'invariants'. Nothing here grows with the ledger; the whole ledger is verified in the background once the
+ *   server is up (pg-host.ts), as on SQLite.
  * Returns null when the ledger may be worked on; a connection failure is thrown as it is (pgToWire tells the user).
  */
 export async function pgStartupCheck(pool: pg.Pool, connection: PgConnection, options: { migrate?: boolean } = {}): Promise<{ safeMode: SafeModeInfo | null; migrated: string[] }> {
@@ -55,6 +64,17 @@ export async function pgStartupCheck(pool: pg.Pool, connection: PgConnection, op
         reason: 'integrity',
         message: `The PostgreSQL ledger ${where} no longer protects its permanent records: ${triggers.length === 1 ? 'a trigger that refuses changing or removing them is' : `${triggers.length} triggers that refuse changing or removing them are`} missing or disabled (listed below). Stockbook works on it only once they are back: have the database administrator restore them (or restore a pg_dump backup), then run stockbook verify --database ${where} and start Stockbook again.`,
         problems: triggers,
+      },
+    };
+  }
+  const problems = await readSnapshot(pool, (c) => runLater(tailProblems(new PgFastVerifyStore(c, START_LEVELS_PER_PAIR))));
+  if (problems.length > 0) {
+    return {
+      migrated,
+      safeMode: {
+        reason: 'invariants',
+        message: `The PostgreSQL ledger ${where} failed its start-up checks (see the problems), so Stockbook works on it read-only. Have the database administrator restore it to the last good point (a pg_dump backup, or point-in-time recovery: docs/postgresql.md), run stockbook verify --database ${where}, and start Stockbook again.`,
+        problems,
       },
     };
   }

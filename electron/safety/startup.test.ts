@@ -7,6 +7,7 @@ import { configuredLedger, type ConfiguredLedger } from '../../test/fixtures/con
 import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { startStockbook, type Stockbook } from '../app/compose';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
+import { tamperLedgerFile } from '../../test/fixtures/tamper';
 
 /**
  * The app's start-up checks and safe mode on the configured store (test/fixtures/store-under-test.ts): a SQLite ledger
@@ -60,6 +61,28 @@ describe(`start-up checks and safe mode (${STORE_UNDER_TEST})`, () => {
     });
   });
 
+  it('a newest movement changed around the app (its trigger bypassed, then put back): the app starts in safe mode before it takes a write', { timeout: 180_000 }, async () => {
+    await withApp(async (app) => {
+      const s = await app.openSession();
+      const siteId = ok<{ id: number }>(await s.call('masterdata.siteCreate', { code: 'WH1', name: 'Warehouse', kind: 'warehouse', allowNegative: false })).id;
+      const productId = ok<{ id: number }>(
+        await s.call('masterdata.productCreate', { sku: 'A', name: 'A', unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }),
+      ).id;
+      ok(await s.call('operations.receive', { idempotencyKey: 'start-doc-1', kind: 'stock_receipt', siteId, reference: 'R-1', lines: [{ productId, qty: 10, unitCost: 5 }] }));
+    });
+    const edit = 'UPDATE movements SET qty = qty + 5, balance_after = balance_after + 5 WHERE seq = 1';
+    if (STORE_UNDER_TEST === 'sqlite') tamperLedgerFile(path, (raw) => raw.exec(edit));
+    else await ledger.sql(`BEGIN; ALTER TABLE movements DISABLE TRIGGER movements_no_update; ${edit}; ALTER TABLE movements ENABLE TRIGGER movements_no_update; COMMIT`);
+    await withApp(async (app) => {
+      // The start-up check reads the newest movements (both stores): not left to the full check after the window opens.
+      expect(app.safeMode?.reason).toBe('invariants');
+      expect(app.safeMode?.problems).toContain('movement 1: content does not match its hash (altered)');
+      expect(app.safeMode?.problems.join('\n')).toMatch(/stock levels hold 10 but its latest movement leaves 15/);
+      const s = await app.openSession();
+      expect(await s.call('sites.list', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/safe mode.*start-up checks/) } });
+    });
+  });
+
   it('a migration history it does not know: the app starts in safe mode and the session may only see its status', { timeout: 180_000 }, async () => {
     await ledger.sql("INSERT INTO migrations (timestamp, name) VALUES (1999999999999, 'FromTheFuture1999999999999')");
     await withApp(async (app) => {
@@ -79,8 +102,7 @@ describe(`start-up checks and safe mode (${STORE_UNDER_TEST})`, () => {
   });
 
   it('an append-only trigger gone: the app starts in safe mode naming it, and refuses to work with the reason', { timeout: 180_000 }, async () => {
-    // SQLite's start-up check reads the chain too ('invariants'); PostgreSQL's looks at the triggers ('integrity') and
-    // leaves the chain to the full check.
+    // SQLite's start-up check reports the trigger among its invariants; PostgreSQL's names it before anything else ('integrity').
     await ledger.sql(STORE_UNDER_TEST === 'sqlite' ? 'DROP TRIGGER "TRG_movements_no_update"' : 'ALTER TABLE movements DISABLE TRIGGER movements_no_update');
     await withApp(async (app) => {
       expect(app.safeMode?.reason).toBe(STORE_UNDER_TEST === 'sqlite' ? 'invariants' : 'integrity');
