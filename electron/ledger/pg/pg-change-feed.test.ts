@@ -3,7 +3,7 @@ import type { StockChange } from '../../../shared/contract/events';
 import type { OperationResult } from '../../../shared/operations';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import type { Caller } from '../caller';
-import { LISTEN_APPLICATION_NAME, MAX_NOTICE_BYTES, noticeText, readNotice, RECONNECTED_REASON } from './pg-change-feed';
+import { LISTEN_APPLICATION_NAME, MAX_NOTICE_BYTES, noticeText, readNotice, readSafeModeNotice, RECONNECTED_REASON, safeModeText } from './pg-change-feed';
 import { startPgHost, type PgHost } from './pg-host';
 import { startTestCluster, type TestCluster } from './test-cluster';
 
@@ -98,5 +98,19 @@ describe('a change as a notification', () => {
     expect(readNotice(noticeText('s', { documentId: null, reason: 'count-line', countSessionId: 3 }))).toEqual({ server: 's', change: { documentId: null, reason: 'count-line', countSessionId: 3 } });
     expect(readNotice('not json')).toBeNull();
     expect(readNotice('{"server":1}')).toBeNull();
+  });
+
+  it("a server's safe mode stays under the limit too: its problems are cut to what fits, its message kept whole", () => {
+    const info = { reason: 'invariants' as const, message: 'The full ledger check found a problem (…). Have the administrator restore the last good backup.', problems: Array.from({ length: 500 }, (_, i) => `hash-chain: movement ${i + 1}: its hash does not match its content (it was changed)`) };
+    const text = safeModeText('server-a', info);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_NOTICE_BYTES);
+    const read = readSafeModeNotice(text)!;
+    expect(read.server).toBe('server-a');
+    expect(read.info.message).toBe(info.message);
+    expect(read.info.problems.length).toBeGreaterThan(10);
+    expect(info.problems.slice(0, read.info.problems.length)).toEqual(read.info.problems);
+    expect(readSafeModeNotice(safeModeText('s', { ...info, problems: ['one'] }))).toEqual({ server: 's', info: { ...info, problems: ['one'] } });
+    expect(readSafeModeNotice('{"server":"s","info":{"reason":"invariants","message":"m","problems":[1]}}')).toBeNull();
+    expect(readSafeModeNotice('not json')).toBeNull();
   });
 });

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { StockChange } from '../../../shared/contract/events';
+import type { SafeModeInfo } from '../../../shared/safety';
 import { shownAddress } from '../../cli/pg-verify-command';
 import type { PgConnection } from './pg-types';
 import { listen, notify } from './store/pg-notify-store';
 
 /** The channel every Stockbook server on one database announces its writes on, and listens to. */
 export const CHANGE_CHANNEL = 'stockbook_changes';
+/** The channel a server that found the ledger damaged (its full check failed) tells the others on, so they stop too. */
+export const SAFE_MODE_CHANNEL = 'stockbook_safe_mode';
 /** PostgreSQL refuses a notification payload of 8000 bytes or more; a change that would be longer drops its id lists. */
 export const MAX_NOTICE_BYTES = 7_900;
 /** The listening connection's name in pg_stat_activity, followed by the server's id (an administrator can see, or end, it there). */
@@ -42,11 +45,42 @@ export function readNotice(text: string): Notice | null {
   }
 }
 
+/** A server's word that it found the ledger damaged: its id and its safe mode. */
+export interface SafeModeNotice {
+  server: string;
+  info: SafeModeInfo;
+}
+
+/** A safe mode as one notification's text: its problems cut to what fits (the message says what is wrong and what to do). */
+export function safeModeText(server: string, info: SafeModeInfo): string {
+  const problems = [...info.problems];
+  let text = JSON.stringify({ server, info: { ...info, problems } } satisfies SafeModeNotice);
+  while (Buffer.byteLength(text) > MAX_NOTICE_BYTES && problems.length > 0) {
+    problems.pop();
+    text = JSON.stringify({ server, info: { ...info, problems } } satisfies SafeModeNotice);
+  }
+  return Buffer.byteLength(text) > MAX_NOTICE_BYTES ? JSON.stringify({ server, info: { reason: info.reason, message: info.message.slice(0, 3_000), problems: [] } } satisfies SafeModeNotice) : text;
+}
+
+/** A notification's safe mode, or null when the text is not one. */
+export function readSafeModeNotice(text: string): SafeModeNotice | null {
+  try {
+    const n = JSON.parse(text) as Partial<SafeModeNotice> | null;
+    const i = n?.info;
+    if (typeof n?.server !== 'string' || !i || typeof i.reason !== 'string' || typeof i.message !== 'string' || !Array.isArray(i.problems) || !i.problems.every((p) => typeof p === 'string')) return null;
+    return n as SafeModeNotice;
+  } catch {
+    return null;
+  }
+}
+
 export interface ChangeFeed {
   /** This server's id in its notifications: a notification carrying it is its own, already told to its windows. */
   readonly serverId: string;
   /** Tells the other servers of a committed change (in the order published; a failure is logged, never thrown). */
   publish(change: StockChange): void;
+  /** Tells the other servers this one found the ledger damaged (sent after the changes published before it; a failure is logged). */
+  announceSafeMode(info: SafeModeInfo): Promise<void>;
   /** Settles once every change published so far has been sent (or failed). */
   sent(): Promise<void>;
   /** Settles once the first attempt to listen has ended (listening, or retrying in the background). */
@@ -62,9 +96,18 @@ export interface ChangeFeed {
  *
  * The listening connection may be dropped (the database restarted, an administrator ended it): that is logged, never
  * fatal, and it reconnects (100 ms, doubling to 5 s). Notifications sent while it was away are lost, so on reconnecting
- * `heard` is told "anything may have changed" (reason `reconnected`) and the windows read again.
+ * `heard` is told "anything may have changed" (reason `reconnected`) and the windows read again. The same connection
+ * hears SAFE_MODE_CHANNEL: a server whose full check found the ledger damaged tells the others, which stop too
+ * (`heardSafeMode`, pg-host.ts); one missed while the connection was away is found by that server's own checks.
  */
-export function startChangeFeed(pool: pg.Pool, connection: PgConnection, heard: (change: StockChange) => void, log: (line: string) => void = console.warn): ChangeFeed {
+export function startChangeFeed(
+  pool: pg.Pool,
+  connection: PgConnection,
+  heard: (change: StockChange) => void,
+  log: (line: string) => void = console.warn,
+  /** Another server found the ledger damaged (SAFE_MODE_CHANNEL): this one stops too (pg-host.ts). */
+  heardSafeMode: (notice: SafeModeNotice) => void = () => undefined,
+): ChangeFeed {
   const serverId = randomUUID();
   const where = shownAddress(connection);
   let queue: Promise<void> = Promise.resolve();
@@ -96,13 +139,20 @@ export function startChangeFeed(pool: pg.Pool, connection: PgConnection, heard: 
     c.on('error', (e: Error) => drop(e.message));
     c.on('end', () => drop('the database closed it'));
     c.on('notification', (m) => {
-      if (m.channel !== CHANGE_CHANNEL || !m.payload) return;
+      if (!m.payload) return;
+      if (m.channel === SAFE_MODE_CHANNEL) {
+        const n = readSafeModeNotice(m.payload);
+        if (n && n.server !== serverId) heardSafeMode(n);
+        return;
+      }
+      if (m.channel !== CHANGE_CHANNEL) return;
       const n = readNotice(m.payload);
       if (n && n.server !== serverId) heard(n.change);
     });
     try {
       await c.connect();
       await listen(c, CHANGE_CHANNEL);
+      await listen(c, SAFE_MODE_CHANNEL);
     } catch (e) {
       drop(e instanceof Error ? e.message : String(e));
       return;
@@ -128,6 +178,13 @@ export function startChangeFeed(pool: pg.Pool, connection: PgConnection, heard: 
       queue = queue
         .then(() => notify(pool, CHANGE_CHANNEL, text))
         .catch((e: unknown) => log(`Stockbook: other servers were not told of a change (${e instanceof Error ? e.message : String(e)}); their windows show it when they next read.`));
+    },
+    announceSafeMode: (info) => {
+      const text = safeModeText(serverId, info);
+      queue = queue
+        .then(() => notify(pool, SAFE_MODE_CHANNEL, text))
+        .catch((e: unknown) => log(`Stockbook: the other servers were not told that this one found the ledger damaged (${e instanceof Error ? e.message : String(e)}); each finds it in its own full check.`));
+      return queue;
     },
     sent: () => queue,
     close: async () => {

@@ -7,7 +7,7 @@ import { pgStartupCheck } from '../../safety/pg-startup-check';
 import { FULL_CHECK_KIND } from '../../safety/worker-start';
 import { SAFE_MODE_EVENT } from '../ledger-protocol';
 import type { StockChange } from '../../../shared/contract/events';
-import { startChangeFeed } from './pg-change-feed';
+import { startChangeFeed, type SafeModeNotice } from './pg-change-feed';
 import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from './pg-ops';
 import { openPool, type PgConnection } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
@@ -38,7 +38,9 @@ export interface PgHost {
  * The PostgreSQL ledger host (what startLedgerWorker is for a SQLite file): opens a pool on the database, runs the
  * start-up checks (pg-startup-check.ts), and answers with every capability's PostgreSQL operations, or safe mode's.
  * Once the app is up (safetyStartFullCheck) the whole ledger is verified in the background; a failure switches to safe
- * mode. A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
+ * mode, and the other servers on the database are told (pg-change-feed.ts, SAFE_MODE_CHANNEL) and switch too: one
+ * server's check stops every server that is running. (A server that was not listening at that moment, its connection
+ * away, or one started later, finds the damage in its own start-up or full check.) A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
  * gets a fresh connection or the user's "cannot be reached" (pgToWire). Changes are announced to, and heard from, the
  * other servers on the database (pg-change-feed.ts).
  */
@@ -59,7 +61,19 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
   if (start.safeMode) console.error(`Stockbook is in safe mode: ${start.safeMode.message}`);
   // Every committed change the operations report is told to this server's windows and, by NOTIFY, to the other
   // servers' (which hear it through their own feed); what the others announce arrives here as their stock.changed.
-  const feed = startChangeFeed(pool, connection, (change) => emit('stock.changed', change));
+  // A server that found the ledger damaged tells the others (SAFE_MODE_CHANNEL): this one stops too, saying so. One
+  // heard before the operations below exist is kept and acted on once they do.
+  let ready = false;
+  let early: SafeModeNotice | null = null;
+  const heardSafeMode = (notice: SafeModeNotice) => {
+    if (!ready) {
+      early ??= notice;
+      return;
+    }
+    if (safe) return;
+    enterSafeMode({ ...notice.info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${notice.info.message}` });
+  };
+  const feed = startChangeFeed(pool, connection, (change) => emit('stock.changed', change), console.warn, (notice) => heardSafeMode(notice));
   await feed.started;
   const emitAndAnnounce = (event: string, payload: unknown) => {
     emit(event, payload);
@@ -67,7 +81,9 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
   };
   const ctx = createPgWorkerContext(pool, connection, emitAndAnnounce, options.clock);
   let fullCheckStarted = false;
+  let safe = start.safeMode !== null;
   const enterSafeMode = (info: SafeModeInfo) => {
+    safe = true;
     ctx.cancelAll();
     current = pgSafeModeOps(info);
     emit(SAFE_MODE_EVENT, info);
@@ -78,11 +94,16 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
     safetyStartFullCheck: async () => {
       if (fullCheckStarted) return false;
       fullCheckStarted = true;
-      startPgFullCheck(ctx, enterSafeMode);
+      startPgFullCheck(ctx, (info) => {
+        enterSafeMode(info);
+        void feed.announceSafeMode(info); // the other servers on the database stop too
+      });
       return true;
     },
   });
   let current: PgLedgerOps = start.safeMode ? pgSafeModeOps(start.safeMode) : allPgOps(ctx, [fullCheck]);
+  ready = true;
+  if (early) heardSafeMode(early);
   return {
     get ops() {
       return current;

@@ -172,6 +172,32 @@ describe('the full check on PostgreSQL', () => {
     });
   });
 
+  it("stops every server on the database: one server's failed full check puts the other, running beside it, in safe mode too, saying why", { timeout: 120_000 }, async () => {
+    const tamper = (g: PgFixture) => sql(g.connection, 'ALTER TABLE movements DISABLE TRIGGER movements_no_update; UPDATE movements SET qty = 501 WHERE seq = 1; ALTER TABLE movements ENABLE TRIGGER movements_no_update');
+    await onPostedLedger([Array.from({ length: 1_000 }, () => 1), 2_000], tamper, async (host, g, heard) => {
+      const other = await LedgerClient.startPostgres(g.connection);
+      try {
+        expect(await other.call('counts')).toMatchObject({ movements: 1_001 });
+        expect(await checkFinished(host, heard)).toMatchObject({ kind: 'ledger-check', ok: false });
+        const found = (await host.call('safetyStatus'))!;
+        let info = await other.call('safetyStatus');
+        for (let waited = 0; info === null && waited < 10_000; waited += 20) {
+          await new Promise((r) => setTimeout(r, 20));
+          info = await other.call('safetyStatus');
+        }
+        expect(info).toEqual({ reason: 'invariants', message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${found.message}`, problems: found.problems });
+        await expect(other.call('operations.receive', { idempotencyKey: 'after-damage', kind: 'inbound', siteId: g.ids.wh, dutyPaid: false, lines: [{ productId: g.ids.bulk, qty: 1, unitCost: 1 }] }, { userId: g.ids.admin, username: 'admin', permissions: [] })).rejects.toMatchObject({
+          code: 'UNAVAILABLE',
+          message: expect.stringContaining('Stockbook is in safe mode'),
+        });
+        // Nothing was posted through the other server once it heard.
+        expect((await g.pool.query('SELECT COUNT(*)::int AS n FROM movements')).rows[0]).toEqual({ n: 1_001 });
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   it('anchors the head it checked when it passes, and a later verify holds the chain to that anchor (a chain re-hashed after a changed note is caught)', { timeout: 120_000 }, async () => {
     await onPostedLedger([1_000, 2_000, 3_000], async () => undefined, async (host, g, heard) => {
       const head = (await g.pool.query<{ hash: string }>('SELECT hash FROM movements WHERE seq = 3')).rows[0]!.hash;
