@@ -2,8 +2,9 @@ import type pg from 'pg';
 import type { StockType, TrackingMode } from '../../../../shared/domain';
 
 /**
- * The least master data a PostgreSQL ledger needs to post into (tests, the bench): sites, bins and products. The
- * master-data capability (validation, versions, audit) is not on PostgreSQL yet; this is its seed, not its port.
+ * The least master data a PostgreSQL ledger needs to post into, written straight in for tests and the bench: sites,
+ * bins and products. The app's master data (validation, versions, audit) is the master-data capability's
+ * (pg-master-store.ts), not this.
  */
 export class PgReferenceStore {
   constructor(private readonly pool: pg.Pool) {}
