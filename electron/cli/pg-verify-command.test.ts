@@ -4,6 +4,7 @@ import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
 import { DATABASE_URL_ENV } from './pg-verify-command';
 import { cli } from '../../test/fixtures/cli';
 import { runCli } from './stockbook';
+import { recordPgAnchor } from '../ledger/pg/store/pg-anchor-store';
 
 let cluster: TestCluster;
 let f: PgFixture;
@@ -45,6 +46,17 @@ describe('stockbook verify on a PostgreSQL ledger', () => {
     const text = await cli(['verify']);
     expect(text.out).toMatch(/FAIL 1\. movements \(and the audit log and chain anchors\) are never updated or deleted[^\n]*\n\s+movements: the trigger movements_no_update is missing or disabled/);
     expect(text.out).toMatch(/The ledger is NOT consistent: see the failures above\.$/);
+  });
+
+  it('finds the newest movements removed by an anchor past the end (a backup recorded a head the chain no longer reaches)', async () => {
+    await recordPgAnchor(f.pool, 'backup', null);
+    await f.pool.query('ALTER TABLE movements DISABLE TRIGGER movements_no_delete; DELETE FROM movements WHERE seq = 2; ALTER TABLE movements ENABLE TRIGGER movements_no_delete');
+    const { code, out } = await cli(['verify', '--database', url, '--json']);
+    const report = JSON.parse(out) as { checks: { name: string; problems: string[] }[] };
+    // The chain up to movement 1 is whole and its own hashes agree: only the anchor tells that movement 2 was there.
+    expect(report.checks.find((c) => c.name === 'hash-chain')!.problems).toEqual([]);
+    expect(report.checks.find((c) => c.name === 'chain-anchors')!.problems).toEqual([expect.stringMatching(/^chain anchor 1 \(backup.*\) recorded movement 2, but the chain ends at 1 \(movements were removed\)$/)]);
+    expect(code).toBe(1);
   });
 
   it('fails the append-only check, naming the trigger, when a TRUNCATE or row trigger is dropped or disabled, and passes again once it is back', async () => {
