@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { cli } from '../../test/fixtures/cli';
 import { openPool, type PgConnection } from '../ledger/pg/pg-types';
 import { pgStoredAnchors } from '../ledger/pg/store/pg-anchor-store';
 import { PG_BIN, startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import { GENESIS_HASH, hashMovement, MOVEMENT_COLUMNS, type MovementRow } from '../ledger/store/movement-hash';
 
 let cluster: TestCluster;
 let f: PgFixture;
@@ -38,10 +39,12 @@ describe('stockbook backup and restore on a PostgreSQL ledger', () => {
   it('backs up with an anchor, restores into a new database, verifies it there, and every movement is the same', async () => {
     const backup = await cli(['backup', '--database', urlOf(f.connection), '--to', dir]);
     expect(backup.code).toBe(0);
-    const files = readdirSync(dir);
+    const files = readdirSync(dir).filter((n) => n.endsWith('.dump'));
     expect(files).toEqual([expect.stringMatching(new RegExp(`^stockbook-${f.connection.database}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z\\.dump$`))]);
+    expect(readdirSync(dir).sort()).toEqual([files[0], `${files[0]}.head`]);
     const head = (await f.pool.query<{ hash: string }>('SELECT hash FROM movements WHERE seq = 2')).rows[0]!.hash;
     expect(backup.out).toContain(`Chain head at the backup: movement 2, hash ${head}`);
+    expect(JSON.parse(readFileSync(join(dir, `${files[0]}.head`), 'utf8'))).toMatchObject({ stockbook: 'backup-head', database: f.connection.database, dump: files[0], seq: 2, hash: head, qtySum: 1_500 });
     expect((await f.pool.query("SELECT seq, hash FROM chain_anchors WHERE source = 'backup'")).rows).toEqual([{ seq: 2, hash: head }]);
     // pg_restore read the archive back, but no verify pass ran over the chain: an incremental verify may not start there
     const c = await f.pool.connect();
@@ -65,9 +68,39 @@ describe('stockbook backup and restore on a PostgreSQL ledger', () => {
     }
   });
 
+  it("holds the chain to the backups' head files with --backups: a chain re-hashed with its anchors in the database rewritten passes without them, and fails with them, naming the backup", async () => {
+    expect((await cli(['backup', '--database', urlOf(f.connection), '--to', dir])).code).toBe(0);
+    // Someone with the database's keys: movement 1's quantity changed, the chain and every stored anchor re-hashed to match.
+    const rows = (await f.pool.query<MovementRow>(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements ORDER BY seq`)).rows;
+    let prev = GENESIS_HASH;
+    const updates = rows.map((r) => {
+      const qty = r.seq === 1 ? r.qty + 1 : r.qty;
+      const balance = r.balance_after + 1;
+      const hash = hashMovement(prev, { ...r, qty, balance_after: balance });
+      const u = `UPDATE movements SET qty = ${qty}, balance_after = ${balance}, prev_hash = '${prev}', hash = '${hash}' WHERE seq = ${r.seq}`;
+      prev = hash;
+      return u;
+    });
+    await f.pool.query(
+      ['ALTER TABLE movements DISABLE TRIGGER movements_no_update', ...updates, 'ALTER TABLE movements ENABLE TRIGGER movements_no_update',
+        'UPDATE stock_levels SET qty = qty + 1', 'ALTER TABLE chain_anchors DISABLE TRIGGER chain_anchors_no_update',
+        `UPDATE chain_anchors SET hash = '${prev}', qty_sum = qty_sum + 1 WHERE seq = 2`, 'ALTER TABLE chain_anchors ENABLE TRIGGER chain_anchors_no_update'].join('; '),
+    );
+    const without = await cli(['verify', '--database', urlOf(f.connection)]);
+    expect(without.out).toMatch(/All invariants hold\.$/);
+    // Another database's head file in the same folder anchors nothing (it would not match this chain).
+    writeFileSync(join(dir, 'stockbook-other-x.dump.head'), JSON.stringify({ stockbook: 'backup-head', database: 'other', dump: 'stockbook-other-x.dump', seq: 1, hash: 'a'.repeat(64), qtySum: 1, at: '2026-01-01T00:00:00Z' }));
+    const withHeads = await cli(['verify', '--database', urlOf(f.connection), '--backups', dir]);
+    expect(withHeads.out).toContain(`Backups' chain heads held to: 1 from ${dir}.`);
+    expect(withHeads.out).toMatch(/movement 2: its hash differs from the one the backup stockbook-.*\.dump \(its head file stockbook-.*\.dump\.head\) recorded \(the chain up to it was rewritten\)/);
+    expect(withHeads.code).toBe(1);
+    // --backups without --database is refused (a ledger file's verify reads its own backups).
+    await expect(cli(['verify', '--db', join(dir, 'x.db'), '--backups', dir])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('--backups works with verify --database') });
+  });
+
   it('refuses to restore over a database that holds a ledger, changing nothing, and says where to restore instead', async () => {
     await cli(['backup', '--database', urlOf(f.connection), '--to', dir]);
-    const file = join(dir, readdirSync(dir)[0]!);
+    const file = join(dir, readdirSync(dir).find((n) => n.endsWith('.dump'))!);
     const refused = await refusalOf(cli(['restore', '--database', urlOf(f.connection), '--from', file]));
     expect(refused).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already holds \d+ tables; a restore goes only into a new, empty database \(createdb NEWDB.*Nothing was changed\.$/) });
     expect((await f.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM movements')).rows[0]!.n).toBe(2);

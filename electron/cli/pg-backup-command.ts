@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/contract/errors';
+import { writeBackupHead } from '../ledger/pg/backup-heads';
 import { pgDump, pgRestore, type PgTools } from '../ledger/pg/pg-backup';
 import { publicTables } from '../ledger/pg/store/pg-schema-store';
 import { openPool } from '../ledger/pg/pg-types';
@@ -26,7 +27,12 @@ export async function runPgBackupCommand(url: string, options: { to?: string }, 
     throw new AppError('UNAVAILABLE', `Could not back up ${shownAddress(connection)}: ${(e as Error).message}. Check the address, that the server runs, and that the database holds a Stockbook ledger. Nothing was written to ${dir}.`);
   });
   out(`Backed up ${shownAddress(connection)} to ${file} (${statSync(file).size.toLocaleString('en-GB')} bytes), read back whole by pg_restore.`);
-  out(`Chain head at the backup: movement ${head.seq}, hash ${head.hash} (recorded in the ledger as a backup anchor; keep this line with the file).`);
+  try {
+    const headFile = writeBackupHead(file, connection.database, head);
+    out(`Chain head at the backup: movement ${head.seq}, hash ${head.hash} (recorded in the ledger as a backup anchor, and beside the dump in ${headFile}: stockbook verify --database … --backups ${dir} holds the chain to it).`);
+  } catch (e) {
+    out(`Chain head at the backup: movement ${head.seq}, hash ${head.hash} (recorded in the ledger as a backup anchor). Its head file could not be written beside the dump (${(e as Error).message}): keep this line with the file.`);
+  }
   out(`To restore: createdb a new, empty database, then: stockbook restore --database postgres://${connection.user}@${connection.host}:${connection.port}/NEWDB --from ${file}`);
   return 0;
 }

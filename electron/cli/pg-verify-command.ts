@@ -1,6 +1,9 @@
 import { AppError } from '../../shared/contract/errors';
 import { openPool, type PgConnection } from '../ledger/pg/pg-types';
 import { verifyPg } from '../ledger/pg/store/pg-verify-store';
+import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { backupHeadAnchors } from '../ledger/pg/backup-heads';
 
 /** The environment variable `stockbook verify` reads a PostgreSQL address from when `--database` is not given. */
 export const DATABASE_URL_ENV = 'STOCKBOOK_DATABASE_URL';
@@ -39,13 +42,20 @@ export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${databas
 /**
  * `stockbook verify --database postgres://…` (or STOCKBOOK_DATABASE_URL): the PostgreSQL ledger's verify (every
  * movement hashed in one snapshot, pg/store/pg-verify-store.ts), printed as the SQLite verify prints its report.
- * Read-only. Returns the exit code (1 when an invariant is broken).
+ * With `backups` (a folder of `stockbook backup --database` files), the chain is also held to the heads their `.head`
+ * files recorded, outside the database. Read-only. Returns the exit code (1 when an invariant is broken).
  */
-export async function runPgVerifyCommand(url: string, options: { json: boolean }, out: (line: string) => void = console.log): Promise<number> {
+export async function runPgVerifyCommand(url: string, options: { json: boolean; backups?: string | undefined }, out: (line: string) => void = console.log): Promise<number> {
   const connection = parseDatabaseUrl(url);
+  let outside: ReturnType<typeof backupHeadAnchors> = [];
+  if (options.backups !== undefined) {
+    const dir = resolve(options.backups);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError('VALIDATION', `There is no folder at ${dir}. Give the folder stockbook backup --database … --to wrote its backups to. Nothing was checked.`, { field: 'backups' });
+    outside = backupHeadAnchors(dir, connection.database);
+  }
   const pool = openPool(connection, 1);
   try {
-    const report = await verifyPg(pool).catch((e: unknown) => {
+    const report = await verifyPg(pool, undefined, outside).catch((e: unknown) => {
       throw new AppError('UNAVAILABLE', `Could not verify the PostgreSQL ledger at ${shownAddress(connection)}: ${(e as Error).message}. Check the address, that the server runs, and that the database holds a Stockbook ledger.`);
     });
     if (options.json) {
@@ -54,6 +64,7 @@ export async function runPgVerifyCommand(url: string, options: { json: boolean }
     }
     out(`Verifying ${shownAddress(connection)} (${report.head.seq} movements)`);
     out(`Mode: full pass: every movement hashed from the first, in one snapshot — ${report.movements} movement${report.movements === 1 ? '' : 's'} hashed.`);
+    if (options.backups !== undefined) out(`Backups' chain heads held to: ${outside.length} from ${resolve(options.backups)}.`);
     for (const c of report.checks) {
       out(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.invariant}`);
       for (const p of c.problems) out(`         ${p}`);

@@ -40,7 +40,8 @@ Against a Stockbook server instead of a file (verify and post):
   stockbook post   --server ADDRESS --to DATETIME [--target …] [--summarised]
 
 A PostgreSQL ledger (or ${DATABASE_URL_ENV} for verify; the password in PGPASSWORD):
-  stockbook verify  --database postgres://USER@HOST:PORT/DATABASE [--json]   read-only, every movement, one snapshot
+  stockbook verify  --database postgres://USER@HOST:PORT/DATABASE [--backups DIR] [--json]   read-only, every movement, one snapshot;
+                    --backups: the chain also held to the heads the backups in DIR recorded
   stockbook backup  --database postgres://…/DATABASE --to DIR               an anchored pg_dump into DIR, read back whole before it is named
   stockbook restore --database postgres://…/NEWDB --from FILE               into a new, empty database (createdb first), then verified
   (pg_dump and pg_restore from the PATH, or from the folder STOCKBOOK_PG_BIN names)
@@ -94,6 +95,7 @@ export async function runCli(argv: string[]): Promise<number> {
       'database-url': { type: 'string' },
       'data-dir': { type: 'string' },
       migrate: { type: 'boolean', default: false },
+      backups: { type: 'string' },
     },
     allowPositionals: command === 'users',
   });
@@ -113,8 +115,9 @@ export async function runCli(argv: string[]): Promise<number> {
     if (values.db !== undefined || values.server !== undefined) throw new AppError('VALIDATION', `Give one ledger to ${command}: --db FILE${command === 'verify' ? ', --server ADDRESS' : ''} or --database postgres://…, not several.`);
     if (command === 'backup') return runPgBackupCommand(database, { to: values.to });
     if (command === 'restore') return runPgRestoreCommand(database, { from: values.from });
-    return runPgVerifyCommand(database, { json: values.json });
+    return runPgVerifyCommand(database, { json: values.json, backups: values.backups });
   }
+  if (values.backups !== undefined) throw new AppError('VALIDATION', '--backups works with verify --database postgres://… (the folder of its pg_dump backups); a ledger file\'s verify reads its own backups.', { field: 'backups' });
   if (values.server !== undefined) {
     if (command !== 'post' && command !== 'verify') throw new AppError('VALIDATION', `--server works with post and verify; "${command}" runs on this machine's ledger file (--db).`);
     const client = await connectCli({

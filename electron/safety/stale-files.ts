@@ -14,8 +14,8 @@ export function partialPathFor(dest: string): string {
   return `${dest}.${process.pid}@${host()}.partial`;
 }
 
-/** A SQLite copy's (`.db`) or a PostgreSQL dump's (`.dump`, electron/ledger/pg/pg-backup.ts). */
-const PARTIAL = /\.(?:db|dump)\.(\d+)@([A-Za-z0-9._-]+)\.partial(-journal|-wal|-shm)?$/;
+/** A SQLite copy's (`.db`), a PostgreSQL dump's (`.dump`, electron/ledger/pg/pg-backup.ts) or its head file's (`.dump.head`, pg/backup-heads.ts). */
+const PARTIAL = /\.(?:db|dump|dump\.head)\.(\d+)@([A-Za-z0-9._-]+)\.partial(-journal|-wal|-shm)?$/;
 const LEGACY_PARTIAL = /\.db\.partial(-journal)?$/;
 /** A `.partial` named before it carried its writer: left alone for an hour in case an older Stockbook is still writing it. */
 const LEGACY_AGE_MS = 3_600_000;

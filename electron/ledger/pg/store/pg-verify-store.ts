@@ -9,6 +9,7 @@ import type { VerifyCheck } from '../../store/verify';
 import { PG_NO_TRUNCATE_TABLES } from '../../migrations/pg/0009-pg-no-truncate';
 import { pgAuditChainProblems } from '../../../safety/pg-audit-store';
 import { pgJournalAnchors, pgStoredAnchors } from './pg-anchor-store';
+import type { ChainAnchor } from '../../store/chain-anchors';
 
 /** Rows per FETCH from the verify cursor: large enough that round trips do not count, small enough to hold in memory. */
 const FETCH_ROWS = 10_000;
@@ -28,14 +29,15 @@ interface DocRun {
  * sent before the rows in hand are checked, so the server reads while the hashes are computed) and recomputes the hash chain, balance_after per
  * product/site, the stock levels, whole documents and transfers netting to zero; and holds the append-only triggers
  * (row and TRUNCATE) to exist and be enabled, and every chain anchor to match the chain (hash and running sum at its
- * seq): those the database holds, and the chain heads this ledger's hledger journals on this machine hold. Read-only. The same checks, by the same names, as SQLite's verifyLedger (store/verify.ts), the audit chain's included.
+ * seq): those the database holds, the chain heads this ledger's hledger journals on this machine hold, and any given from
+ * `outside` (the backups' head files: pg/backup-heads.ts). Read-only. The same checks, by the same names, as SQLite's verifyLedger (store/verify.ts), the audit chain's included.
  */
-export async function verifyPg(pool: pg.Pool, fetchRows = FETCH_ROWS): Promise<CoreVerifyReport & { head: { qtySum: number } }> {
+export async function verifyPg(pool: pg.Pool, fetchRows = FETCH_ROWS, outside: readonly ChainAnchor[] = []): Promise<CoreVerifyReport & { head: { qtySum: number } }> {
   const c = await pool.connect();
   try {
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const anchors = new Map<number, Awaited<ReturnType<typeof pgStoredAnchors>>>();
-    for (const a of [...(await pgStoredAnchors(c)), ...(await pgJournalAnchors(c))]) anchors.set(a.seq, [...(anchors.get(a.seq) ?? []), a]);
+    for (const a of [...(await pgStoredAnchors(c)), ...(await pgJournalAnchors(c)), ...outside]) anchors.set(a.seq, [...(anchors.get(a.seq) ?? []), a]);
     const anchorProblems: string[] = [];
     let qtySum = 0;
     const transfers = new Set((await c.query<{ id: number }>("SELECT id FROM documents WHERE type = 'transfer'")).rows.map((r) => r.id));
