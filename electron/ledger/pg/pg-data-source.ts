@@ -14,6 +14,17 @@ export function migratePg(connection: PgConnection): Promise<string[]> {
 }
 
 async function runPgMigrations(connection: PgConnection): Promise<string[]> {
+  const source = await pgMigrationSource(connection);
+  try {
+    const ran = await source.runMigrations();
+    return ran.map((m) => m.name);
+  } finally {
+    await source.destroy();
+  }
+}
+
+/** TypeORM's connection to `connection`'s database with the PostgreSQL migration list, initialized (the caller destroys it). */
+export async function pgMigrationSource(connection: PgConnection): Promise<DataSource> {
   const source = new DataSource({
     type: 'postgres',
     host: connection.host,
@@ -27,10 +38,5 @@ async function runPgMigrations(connection: PgConnection): Promise<string[]> {
     logging: false,
   });
   await source.initialize();
-  try {
-    const ran = await source.runMigrations();
-    return ran.map((m) => m.name);
-  } finally {
-    await source.destroy();
-  }
+  return source;
 }

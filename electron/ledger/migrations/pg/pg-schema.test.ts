@@ -7,7 +7,7 @@ import type { EntitySchema, EntitySchemaColumnOptions } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedgerDataSource, type OpenedLedger } from '../../data-source';
 import { ENTITIES } from '../../entities';
-import { migratePg } from '../../pg/pg-data-source';
+import { migratePg, pgMigrationSource } from '../../pg/pg-data-source';
 import { openPool, type PgConnection } from '../../pg/pg-types';
 import { publicTables, tableColumns, tableKeys, type PgKey } from '../../pg/store/pg-schema-store';
 import { startTestCluster, type TestCluster } from '../../pg/test-cluster';
@@ -49,6 +49,24 @@ describe('the PostgreSQL schema', () => {
     const p = openPool(fresh, 1);
     try {
       expect((await p.query<{ n: number }>('SELECT COUNT(*) AS n FROM migrations')).rows[0]!.n).toBe(PG_MIGRATIONS.length);
+    } finally {
+      await p.end();
+    }
+  });
+
+  it('rolls back down to an empty schema, every migration undone in turn (as SQLite\'s list does)', async () => {
+    const fresh = cluster.createDatabase('schema_down');
+    await migratePg(fresh);
+    const source = await pgMigrationSource(fresh);
+    try {
+      for (let i = 0; i < PG_MIGRATIONS.length; i++) await source.undoLastMigration();
+    } finally {
+      await source.destroy();
+    }
+    const p = openPool(fresh, 1);
+    try {
+      expect(await publicTables(p)).toEqual([]); // every table but TypeORM's own list of migrations, which is empty
+      expect((await p.query<{ n: number }>('SELECT COUNT(*) AS n FROM migrations')).rows[0]!.n).toBe(0);
     } finally {
       await p.end();
     }
