@@ -26,9 +26,11 @@ import { openPgTarget } from './targets/pg-targets';
  *
  * A file target (hledger journal, CSV folder) is a path on this server's disk; see docs/postgresql.md for several servers.
  *
- * Not here (yet): the checked backup SQLite takes before a run (a PostgreSQL server's backups are pg_dump and
- * point-in-time recovery, outside the app), and the PDF saved beside the ledger file (there is no ledger file: the PDF
- * is made from the batch's saved report whenever it is downloaded).
+ * Not here, by design: the checked backup SQLite takes before a run (a PostgreSQL server's backups are pg_dump and
+ * point-in-time recovery, outside the app: recovering to just before a run is recovery_target_time = the batch's
+ * start, which its report gives, so no restore point is named, which would need a grant the server's user seldom has;
+ * docs/postgresql.md), and the PDF saved beside the ledger file (there is no ledger file: the PDF is made from the
+ * batch's saved report whenever it is downloaded).
  */
 export const postingPgOps: PgOpsFactory = (ctx) => {
   const store = new PgPostingStore(ctx.pool);
