@@ -29,7 +29,7 @@ import { openPgTarget } from './targets/pg-targets';
  * Not here, by design: the checked backup SQLite takes before a run (a PostgreSQL server's backups are pg_dump and
  * point-in-time recovery, outside the app: recovering to just before a run is recovery_target_time = the batch's
  * start, which its report gives, so no restore point is named, which would need a grant the server's user seldom has;
- * docs/postgresql.md), and the PDF saved beside the ledger file (there is no ledger file: the PDF is made from the
+ * docs/postgresql.md, "Finance posting on PostgreSQL"), and the PDF saved beside the ledger file (there is no ledger file: the PDF is made from the
  * batch's saved report whenever it is downloaded).
  */
 export const postingPgOps: PgOpsFactory = (ctx) => {
