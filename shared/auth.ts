@@ -55,6 +55,8 @@ export const AUDIT_ACTIONS = [
   'restore-applied',
   'permission-refused',
   'master-data-changed',
+  /** A Stockbook server found the ledger damaged and stopped (PostgreSQL: the others are told of this entry). */
+  'safe-mode-entered',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

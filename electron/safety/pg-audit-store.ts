@@ -5,6 +5,7 @@ import { auditPage, toAuditEntry, type AuditActor, type AuditListOptions } from 
 import type { AuditListRow } from './audit-store';
 import type { AuditRow } from '../ledger/entities/safety.entities';
 import { auditChainChecker, auditContent, nextAuditEntry } from './audit-hash';
+import { pgTransaction } from '../ledger/pg/store/pg-ledger-store';
 
 /**
  * The advisory lock every PostgreSQL writer of the audit log takes, in its transaction, before it reads the chain's
@@ -23,6 +24,26 @@ export async function appendPgAudit(c: pg.PoolClient, actor: AuditActor, action:
   await c.query('INSERT INTO audit_log (id, at, user_id, username, action, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
     e.id, e.at, e.user_id, e.username, e.action, e.detail, e.prev_hash, e.hash,
   ]);
+}
+
+/** Appends one entry in a transaction of its own; its id (read under the audit lock the append holds). */
+export function recordPgAudit(pool: pg.Pool, actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Promise<number> {
+  return pgTransaction(pool, async (c) => {
+    await appendPgAudit(c, actor, action, detail, at);
+    return (await c.query<{ id: number }>('SELECT MAX(id) AS id FROM audit_log')).rows[0]!.id;
+  });
+}
+
+/** The detail of entry `id` when it is an entry of `action` (as a server wrote it), or null for any other entry or none. */
+export async function pgAuditDetail(pool: pg.Pool, id: number, action: AuditAction): Promise<Record<string, unknown> | null> {
+  const row = (await pool.query<Pick<AuditRow, 'action' | 'detail'>>('SELECT action, detail FROM audit_log WHERE id = $1', [id])).rows[0];
+  if (row?.action !== action) return null;
+  try {
+    const detail = JSON.parse(row.detail) as unknown;
+    return typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The audit chain's problems (as SQLite's verify words them), read in id order in the caller's snapshot. */

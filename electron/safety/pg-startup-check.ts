@@ -73,7 +73,7 @@ export async function pgStartupCheck(pool: pg.Pool, connection: PgConnection, op
       migrated,
       safeMode: {
         reason: 'invariants',
-        message: `The PostgreSQL ledger ${where} failed its start-up checks (see the problems), so Stockbook works on it read-only. Have the database administrator restore it to the last good point (a pg_dump backup, or point-in-time recovery: docs/postgresql.md), run stockbook verify --database ${where}, and start Stockbook again.`,
+        message: `The PostgreSQL ledger ${where} failed its start-up checks (see the problems), so Stockbook stopped working on it (safe mode). Have the database administrator restore it to the last good point (a pg_dump backup, or point-in-time recovery: docs/postgresql.md), run stockbook verify --database ${where}, and start Stockbook again.`,
         problems,
       },
     };

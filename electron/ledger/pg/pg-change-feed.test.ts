@@ -100,17 +100,11 @@ describe('a change as a notification', () => {
     expect(readNotice('{"server":1}')).toBeNull();
   });
 
-  it("a server's safe mode stays under the limit too: its problems are cut to what fits, its message kept whole", () => {
-    const info = { reason: 'invariants' as const, message: 'The full ledger check found a problem (…). Have the administrator restore the last good backup.', problems: Array.from({ length: 500 }, (_, i) => `hash-chain: movement ${i + 1}: its hash does not match its content (it was changed)`) };
-    const text = safeModeText('server-a', info);
-    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_NOTICE_BYTES);
-    const read = readSafeModeNotice(text)!;
-    expect(read.server).toBe('server-a');
-    expect(read.info.message).toBe(info.message);
-    expect(read.info.problems.length).toBeGreaterThan(10);
-    expect(info.problems.slice(0, read.info.problems.length)).toEqual(read.info.problems);
-    expect(readSafeModeNotice(safeModeText('s', { ...info, problems: ['one'] }))).toEqual({ server: 's', info: { ...info, problems: ['one'] } });
-    expect(readSafeModeNotice('{"server":"s","info":{"reason":"invariants","message":"m","problems":[1]}}')).toBeNull();
+  it("a server's safe-mode notice names its audit entry and nothing else; anything else read from the channel is no notice", () => {
+    expect(readSafeModeNotice(safeModeText('server-a', 42))).toEqual({ server: 'server-a', audit: 42 });
+    expect(readSafeModeNotice('{"server":"s","audit":0}')).toBeNull();
+    expect(readSafeModeNotice('{"server":"s","audit":"7"}')).toBeNull();
+    expect(readSafeModeNotice(`{"server":"${'x'.repeat(65)}","audit":7}`)).toBeNull();
     expect(readSafeModeNotice('not json')).toBeNull();
   });
 });

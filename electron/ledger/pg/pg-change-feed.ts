@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { StockChange } from '../../../shared/contract/events';
-import type { SafeModeInfo } from '../../../shared/safety';
 import { shownAddress } from '../../cli/pg-verify-command';
 import type { PgConnection } from './pg-types';
 import { listen, notify } from './store/pg-notify-store';
@@ -45,30 +44,23 @@ export function readNotice(text: string): Notice | null {
   }
 }
 
-/** A server's word that it found the ledger damaged: its id and its safe mode. */
+/**
+ * A server's word that it found the ledger damaged: its id and the audit entry ('safe-mode-entered') it wrote about it.
+ * The notice says no more: anyone who can connect may send a notification, so a server hearing one reads the entry,
+ * which only the ledger's own role can have written, and believes the entry, never the notice (pg-host.ts).
+ */
 export interface SafeModeNotice {
   server: string;
-  info: SafeModeInfo;
+  audit: number;
 }
 
-/** A safe mode as one notification's text: its problems cut to what fits (the message says what is wrong and what to do). */
-export function safeModeText(server: string, info: SafeModeInfo): string {
-  const problems = [...info.problems];
-  let text = JSON.stringify({ server, info: { ...info, problems } } satisfies SafeModeNotice);
-  while (Buffer.byteLength(text) > MAX_NOTICE_BYTES && problems.length > 0) {
-    problems.pop();
-    text = JSON.stringify({ server, info: { ...info, problems } } satisfies SafeModeNotice);
-  }
-  return Buffer.byteLength(text) > MAX_NOTICE_BYTES ? JSON.stringify({ server, info: { reason: info.reason, message: info.message.slice(0, 3_000), problems: [] } } satisfies SafeModeNotice) : text;
-}
+export const safeModeText = (server: string, audit: number): string => JSON.stringify({ server, audit } satisfies SafeModeNotice);
 
-/** A notification's safe mode, or null when the text is not one. */
+/** A notification's safe-mode notice, or null when the text is not one. */
 export function readSafeModeNotice(text: string): SafeModeNotice | null {
   try {
     const n = JSON.parse(text) as Partial<SafeModeNotice> | null;
-    const i = n?.info;
-    if (typeof n?.server !== 'string' || !i || typeof i.reason !== 'string' || typeof i.message !== 'string' || !Array.isArray(i.problems) || !i.problems.every((p) => typeof p === 'string')) return null;
-    return n as SafeModeNotice;
+    return typeof n?.server === 'string' && n.server.length <= 64 && Number.isSafeInteger(n.audit) && n.audit! > 0 ? { server: n.server, audit: n.audit! } : null;
   } catch {
     return null;
   }
@@ -79,8 +71,8 @@ export interface ChangeFeed {
   readonly serverId: string;
   /** Tells the other servers of a committed change (in the order published; a failure is logged, never thrown). */
   publish(change: StockChange): void;
-  /** Tells the other servers this one found the ledger damaged (sent after the changes published before it; a failure is logged). */
-  announceSafeMode(info: SafeModeInfo): Promise<void>;
+  /** Tells the other servers this one found the ledger damaged, naming its audit entry about it (sent after the changes published before it; a failure is logged). */
+  announceSafeMode(audit: number): Promise<void>;
   /** Settles once every change published so far has been sent (or failed). */
   sent(): Promise<void>;
   /** Settles once the first attempt to listen has ended (listening, or retrying in the background). */
@@ -97,8 +89,8 @@ export interface ChangeFeed {
  * The listening connection may be dropped (the database restarted, an administrator ended it): that is logged, never
  * fatal, and it reconnects (100 ms, doubling to 5 s). Notifications sent while it was away are lost, so on reconnecting
  * `heard` is told "anything may have changed" (reason `reconnected`) and the windows read again. The same connection
- * hears SAFE_MODE_CHANNEL: a server whose full check found the ledger damaged tells the others, which stop too
- * (`heardSafeMode`, pg-host.ts); one missed while the connection was away is found by that server's own checks.
+ * hears SAFE_MODE_CHANNEL: a server whose checks found the ledger damaged tells the others of its audit entry, and they
+ * stop too (`heardSafeMode`, pg-host.ts); one missed while the connection was away is found at that server's next start.
  */
 export function startChangeFeed(
   pool: pg.Pool,
@@ -179,8 +171,8 @@ export function startChangeFeed(
         .then(() => notify(pool, CHANGE_CHANNEL, text))
         .catch((e: unknown) => log(`Stockbook: other servers were not told of a change (${e instanceof Error ? e.message : String(e)}); their windows show it when they next read.`));
     },
-    announceSafeMode: (info) => {
-      const text = safeModeText(serverId, info);
+    announceSafeMode: (audit) => {
+      const text = safeModeText(serverId, audit);
       queue = queue
         .then(() => notify(pool, SAFE_MODE_CHANNEL, text))
         .catch((e: unknown) => log(`Stockbook: the other servers were not told that this one found the ledger damaged (${e instanceof Error ? e.message : String(e)}); each finds it in its own full check.`));

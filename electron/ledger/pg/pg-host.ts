@@ -13,6 +13,8 @@ import { openPool, type PgConnection } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
 import { recordPgAnchor } from './store/pg-anchor-store';
+import { pgAuditDetail, recordPgAudit } from '../../safety/pg-audit-store';
+import { SYSTEM_ACTOR } from '../../safety/audit';
 import { verifyPg } from './store/pg-verify-store';
 
 /** Connections the host keeps to PostgreSQL: each operation takes one for its transaction, so this many run at once. */
@@ -38,9 +40,10 @@ export interface PgHost {
  * The PostgreSQL ledger host (what startLedgerWorker is for a SQLite file): opens a pool on the database, runs the
  * start-up checks (pg-startup-check.ts), and answers with every capability's PostgreSQL operations, or safe mode's.
  * Once the app is up (safetyStartFullCheck) the whole ledger is verified in the background; a failure switches to safe
- * mode, and the other servers on the database are told (pg-change-feed.ts, SAFE_MODE_CHANNEL) and switch too: one
- * server's check stops every server that is running. (A server that was not listening at that moment, its connection
- * away, or one started later, finds the damage in its own start-up or full check.) A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
+ * mode, and so does damage the start-up check finds: either is recorded in the audit log and the other servers on the
+ * database are told of that entry (pg-change-feed.ts, SAFE_MODE_CHANNEL) and switch too: one server's check stops every
+ * server that is running. (A server whose listening connection was away at that moment is not told; it finds the
+ * damage at its next start: docs/server.md.) A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
  * gets a fresh connection or the user's "cannot be reached" (pgToWire). Changes are announced to, and heard from, the
  * other servers on the database (pg-change-feed.ts).
  */
@@ -71,7 +74,13 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       return;
     }
     if (safe) return;
-    enterSafeMode({ ...notice.info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${notice.info.message}` });
+    // The notice only names an audit entry: what this server acts on is the entry, which only the ledger's role can write.
+    void pgAuditDetail(pool, notice.audit, SAFE_MODE_AUDIT)
+      .then((d) => {
+        const info = d && d.server === notice.server ? safeModeOfEntry(d) : null;
+        if (info && !safe) enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` });
+      })
+      .catch((e: unknown) => console.warn(`Stockbook: another server said it found the ledger damaged, but its audit entry could not be read (${e instanceof Error ? e.message : String(e)}); this server's own checks decide.`));
   };
   const feed = startChangeFeed(pool, connection, (change) => emit('stock.changed', change), console.warn, (notice) => heardSafeMode(notice));
   await feed.started;
@@ -96,14 +105,25 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       fullCheckStarted = true;
       startPgFullCheck(ctx, (info) => {
         enterSafeMode(info);
-        void feed.announceSafeMode(info); // the other servers on the database stop too
+        void tellOthers(info);
       });
       return true;
     },
   });
+  /** Records this server's safe mode in the audit log and tells the other servers on the database, which stop too. */
+  const tellOthers = async (info: SafeModeInfo) => {
+    try {
+      const problems = info.problems.slice(0, SAFE_MODE_PROBLEMS);
+      await feed.announceSafeMode(await recordPgAudit(pool, SYSTEM_ACTOR, SAFE_MODE_AUDIT, { server: feed.serverId, reason: info.reason, message: info.message, problems }, ctx.clock()));
+    } catch (e) {
+      console.warn(`Stockbook: the other servers could not be told that this one found the ledger damaged (${e instanceof Error ? e.message : String(e)}); each finds it in its own checks.`);
+    }
+  };
   let current: PgLedgerOps = start.safeMode ? pgSafeModeOps(start.safeMode) : allPgOps(ctx, [fullCheck]);
   ready = true;
   if (early) heardSafeMode(early);
+  // Damage found at start (not a newer schema, which is this server's own concern) stops the others too.
+  if (start.safeMode && (start.safeMode.reason === 'invariants' || start.safeMode.reason === 'integrity')) await tellOthers(start.safeMode);
   return {
     get ops() {
       return current;
@@ -116,6 +136,17 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       await pool.end();
     },
   };
+}
+
+/** The audit action a server's safe mode is recorded under, and how many of its problems the entry keeps. */
+const SAFE_MODE_AUDIT = 'safe-mode-entered';
+const SAFE_MODE_PROBLEMS = 20;
+
+/** The safe mode a 'safe-mode-entered' entry records, or null when the entry is not one a server wrote. */
+function safeModeOfEntry(d: Record<string, unknown>): SafeModeInfo | null {
+  const { reason, message, problems } = d;
+  if ((reason !== 'invariants' && reason !== 'integrity') || typeof message !== 'string' || !Array.isArray(problems) || !problems.every((p) => typeof p === 'string')) return null;
+  return { reason, message, problems: problems as string[] };
 }
 
 /**

@@ -178,6 +178,10 @@ describe('the full check on PostgreSQL', () => {
       const other = await LedgerClient.startPostgres(g.connection);
       try {
         expect(await other.call('counts')).toMatchObject({ movements: 1_001 });
+        // Anyone who can connect may send a notification: one naming no safe-mode entry stops nobody.
+        await g.pool.query(`SELECT pg_notify('stockbook_safe_mode', '{"server":"forged","audit":1}'), pg_notify('stockbook_safe_mode', '{"server":"forged","audit":999}')`);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await other.call('safetyStatus')).toBeNull();
         expect(await checkFinished(host, heard)).toMatchObject({ kind: 'ledger-check', ok: false });
         const found = (await host.call('safetyStatus'))!;
         let info = await other.call('safetyStatus');
@@ -190,10 +194,31 @@ describe('the full check on PostgreSQL', () => {
           code: 'UNAVAILABLE',
           message: expect.stringContaining('Stockbook is in safe mode'),
         });
-        // Nothing was posted through the other server once it heard.
+        // Nothing was posted through the other server once it heard; the finding is in the audit log.
         expect((await g.pool.query('SELECT COUNT(*)::int AS n FROM movements')).rows[0]).toEqual({ n: 1_001 });
+        expect((await g.pool.query("SELECT username, action FROM audit_log WHERE action = 'safe-mode-entered'")).rows).toEqual([{ username: 'system', action: 'safe-mode-entered' }]);
       } finally {
         await other.close();
+      }
+    });
+  });
+
+  it("stops the servers already running when a server starting finds damage in the newest movements: the start-up check tells them as the full check does", { timeout: 120_000 }, async () => {
+    await onPostedLedger([1_000, 2_000], async () => undefined, async (running, g) => {
+      expect(await running.call('safetyStatus')).toBeNull();
+      await sql(g.connection, 'ALTER TABLE movements DISABLE TRIGGER movements_no_update; UPDATE movements SET qty = 1500 WHERE seq = 2; ALTER TABLE movements ENABLE TRIGGER movements_no_update');
+      const starting = await LedgerClient.startPostgres(g.connection);
+      try {
+        const found = (await starting.call('safetyStatus'))!;
+        expect(found).toMatchObject({ reason: 'invariants', problems: expect.arrayContaining(['movement 2: content does not match its hash (altered)']) });
+        let info = await running.call('safetyStatus');
+        for (let waited = 0; info === null && waited < 10_000; waited += 20) {
+          await new Promise((r) => setTimeout(r, 20));
+          info = await running.call('safetyStatus');
+        }
+        expect(info).toEqual({ reason: 'invariants', message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${found.message}`, problems: found.problems });
+      } finally {
+        await starting.close();
       }
     });
   });
