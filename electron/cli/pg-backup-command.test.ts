@@ -90,12 +90,14 @@ describe('stockbook backup and restore on a PostgreSQL ledger', () => {
     expect(without.out).toMatch(/All invariants hold\.$/);
     // Another database's head file in the same folder anchors nothing (it would not match this chain).
     writeFileSync(join(dir, 'stockbook-other-x.dump.head'), JSON.stringify({ stockbook: 'backup-head', database: 'other', dump: 'stockbook-other-x.dump', seq: 1, hash: 'a'.repeat(64), qtySum: 1, at: '2026-01-01T00:00:00Z' }));
+    writeFileSync(join(dir, 'cut.dump.head'), '{"stockbook":"backup-he');
     const withHeads = await cli(['verify', '--database', urlOf(f.connection), '--backups', dir]);
-    expect(withHeads.out).toContain(`Backups' chain heads held to: 1 from ${dir}.`);
+    expect(withHeads.out).toContain(`Backups' chain heads held to: 1 from ${dir}; 1 of other databases skipped; not read (not a head file, or cut short): cut.dump.head.`);
     expect(withHeads.out).toMatch(/movement 2: its hash differs from the one the backup stockbook-.*\.dump \(its head file stockbook-.*\.dump\.head\) recorded \(the chain up to it was rewritten\)/);
     expect(withHeads.code).toBe(1);
-    // --backups without --database is refused (a ledger file's verify reads its own backups).
+    // --backups without --database is refused (a ledger file's verify reads its own backups), and with backup.
     await expect(cli(['verify', '--db', join(dir, 'x.db'), '--backups', dir])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('--backups works with verify --database') });
+    await expect(cli(['backup', '--database', urlOf(f.connection), '--to', dir, '--backups', dir])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('not with backup') });
   });
 
   it('refuses to restore over a database that holds a ledger, changing nothing, and says where to restore instead', async () => {

@@ -47,24 +47,29 @@ export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${databas
  */
 export async function runPgVerifyCommand(url: string, options: { json: boolean; backups?: string | undefined }, out: (line: string) => void = console.log): Promise<number> {
   const connection = parseDatabaseUrl(url);
-  let outside: ReturnType<typeof backupHeadAnchors> = [];
+  let heads: ReturnType<typeof backupHeadAnchors> | null = null;
   if (options.backups !== undefined) {
     const dir = resolve(options.backups);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError('VALIDATION', `There is no folder at ${dir}. Give the folder stockbook backup --database … --to wrote its backups to. Nothing was checked.`, { field: 'backups' });
-    outside = backupHeadAnchors(dir, connection.database);
+    heads = backupHeadAnchors(dir, connection.database);
   }
+  const outside = heads?.anchors ?? [];
   const pool = openPool(connection, 1);
   try {
     const report = await verifyPg(pool, undefined, outside).catch((e: unknown) => {
       throw new AppError('UNAVAILABLE', `Could not verify the PostgreSQL ledger at ${shownAddress(connection)}: ${(e as Error).message}. Check the address, that the server runs, and that the database holds a Stockbook ledger.`);
     });
     if (options.json) {
-      out(JSON.stringify({ ...report, mode: { kind: 'full' } }, null, 2));
+      out(JSON.stringify({ ...report, mode: { kind: 'full' }, ...(heads ? { backupHeads: { held: heads.anchors.length, otherDatabases: heads.otherDatabases, unreadable: heads.unreadable } } : {}) }, null, 2));
       return report.ok ? 0 : 1;
     }
     out(`Verifying ${shownAddress(connection)} (${report.head.seq} movements)`);
     out(`Mode: full pass: every movement hashed from the first, in one snapshot — ${report.movements} movement${report.movements === 1 ? '' : 's'} hashed.`);
-    if (options.backups !== undefined) out(`Backups' chain heads held to: ${outside.length} from ${resolve(options.backups)}.`);
+    if (heads) {
+      const other = heads.otherDatabases > 0 ? `; ${heads.otherDatabases} of other databases skipped` : '';
+      const unreadable = heads.unreadable.length > 0 ? `; not read (not a head file, or cut short): ${heads.unreadable.join(', ')}` : '';
+      out(`Backups' chain heads held to: ${outside.length} from ${resolve(options.backups!)}${other}${unreadable}.`);
+    }
     for (const c of report.checks) {
       out(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.invariant}`);
       for (const p of c.problems) out(`         ${p}`);

@@ -113,6 +113,7 @@ export async function runCli(argv: string[]): Promise<number> {
   if (database !== undefined) {
     if (command !== 'verify' && command !== 'backup' && command !== 'restore') throw new AppError('VALIDATION', `--database works with verify, backup and restore; "${command}" runs on this machine's ledger file (--db) or a Stockbook server (--server).`);
     if (values.db !== undefined || values.server !== undefined) throw new AppError('VALIDATION', `Give one ledger to ${command}: --db FILE${command === 'verify' ? ', --server ADDRESS' : ''} or --database postgres://…, not several.`);
+    if (values.backups !== undefined && command !== 'verify') throw new AppError('VALIDATION', `--backups works with verify --database postgres://… (the folder of its pg_dump backups), not with ${command}.`, { field: 'backups' });
     if (command === 'backup') return runPgBackupCommand(database, { to: values.to });
     if (command === 'restore') return runPgRestoreCommand(database, { from: values.from });
     return runPgVerifyCommand(database, { json: values.json, backups: values.backups });

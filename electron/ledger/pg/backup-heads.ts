@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { ChainAnchor, ChainHead } from '../store/chain-anchors';
 import { partialPathFor } from '../../safety/stale-files';
 
@@ -21,18 +21,34 @@ interface HeadFile {
  * Writes `<dump>.head`: the chain head the dump holds, outside the database (beside the dump, best on another disk), so
  * `stockbook verify --database … --backups DIR` can hold the chain to it. Someone with the database's keys who
  * re-hashes the chain and rewrites the anchors stored in it is still caught by the head the backup folder keeps.
- * Written whole or not at all (a .partial renamed).
+ * Written whole or not at all (a .partial synced, then renamed, and the folder synced where the system allows it).
  */
 export function writeBackupHead(dump: string, database: string, head: ChainHead, now = new Date()): string {
   const file = `${dump}${HEAD_SUFFIX}`;
   const body: HeadFile = { stockbook: 'backup-head', database, dump: basename(dump), seq: head.seq, hash: head.hash, qtySum: head.qtySum ?? null, at: now.toISOString() };
   const partial = partialPathFor(file);
   try {
-    writeFileSync(partial, `${JSON.stringify(body)}\n`, { flag: 'wx' });
+    const fd = openSync(partial, 'wx');
+    try {
+      writeSync(fd, `${JSON.stringify(body)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(partial, file);
   } catch (e) {
     rmSync(partial, { force: true });
     throw e;
+  }
+  try {
+    const dir = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Windows cannot open a folder to flush it: the rename stands.
   }
   return file;
 }
@@ -47,20 +63,24 @@ const isHead = (x: unknown): x is HeadFile => {
 
 /**
  * The chain heads the backups of `database` in `dir` recorded (its `*.head` files), as anchors verify holds the chain
- * to; a file of another database, or one that is not a head file, anchors nothing. Files that cannot be read are skipped.
+ * to (a mismatch names the file: the chain was rewritten, the ledger was recovered to a point before that backup, or the
+ * file is another ledger's of the same name). A head file of another database anchors nothing; one that cannot be
+ * read or is not a head file is listed in `unreadable`, for the report to say so.
  */
-export function backupHeadAnchors(dir: string, database: string): ChainAnchor[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  const anchors: ChainAnchor[] = [];
+export function backupHeadAnchors(dir: string, database: string): { anchors: ChainAnchor[]; otherDatabases: number; unreadable: string[] } {
+  const out = { anchors: [] as ChainAnchor[], otherDatabases: 0, unreadable: [] as string[] };
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return out;
   for (const name of readdirSync(dir).filter((n) => n.endsWith(HEAD_SUFFIX)).sort()) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     } catch {
+      out.unreadable.push(name);
       continue;
     }
-    if (!isHead(parsed) || parsed.database !== database || parsed.seq === 0) continue;
-    anchors.push({ seq: parsed.seq, hash: parsed.hash, qtySum: parsed.qtySum, source: `the backup ${parsed.dump} (its head file ${name})` });
+    if (!isHead(parsed)) out.unreadable.push(name);
+    else if (parsed.database !== database) out.otherDatabases++;
+    else if (parsed.seq > 0) out.anchors.push({ seq: parsed.seq, hash: parsed.hash, qtySum: parsed.qtySum, source: `the backup ${parsed.dump} (its head file ${name})` });
   }
-  return anchors;
+  return out;
 }
