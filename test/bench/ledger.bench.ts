@@ -82,20 +82,24 @@ export async function commitLatency({ dir, commits: COMMITS }: BenchOptions): Pr
     else await client.call('operations.despatch', asDespatch(d), asUser(admin));
     return performance.now() - t;
   };
-  // The direct phase posted its 100,000+ movements past the worker, so its start finds the daily stock snapshots far
-  // behind and brings them up to date in a job thread (as the app does after a large import made from the command
-  // line). Commits beside that catch-up are a job's row (the jobs section), not a lone commit: they are measured
-  // apart, and the lone commits once it is done.
+  // The direct phase posted its 100,000+ movements past the worker, so the snapshots are far behind: the worker's
+  // snapshot timer would bring them up to date in a job thread (as after a large import made from the command line);
+  // the bench starts that rebuild at once. Commits beside that catch-up are a job's row (the jobs section), not a lone
+  // commit: they are measured apart, and the lone commits once it is done.
   const catchUp = client.call('enquiry.rebuildSnapshots');
   let caughtUp = false;
   void catchUp.finally(() => (caughtUp = true));
   const besideCatchUp: number[] = [];
   const t0 = performance.now();
-  for (const d of benchDocuments(world, COMMITS * 2, 2, 'catch-up', Date.UTC(2026, 6, 1))) {
+  // Dated before the lone commits' documents (May; theirs continue June's), so none of the lone commits is backdated.
+  for (const d of benchDocuments(world, COMMITS * 2, 2, 'catch-up', Date.UTC(2026, 4, 1))) {
     if (caughtUp) break;
     besideCatchUp.push(await viaClient(d));
   }
   await catchUp;
+  // The snapshot timer may have started a rebuild of its own meanwhile: the lone commits begin once a tick finds the
+  // snapshots current (what it does then is what it does beside every commit).
+  for (let tries = 0; tries < 600 && (await client.call('enquirySnapshotsTick')) !== 'current'; tries++) await new Promise((r) => setTimeout(r, 50));
   const catchUpSecs = (performance.now() - t0) / 1000;
   const viaWorker: number[] = [];
   for (const d of docs.slice(COMMITS / 2)) viaWorker.push(await viaClient(d));
@@ -105,7 +109,7 @@ export async function commitLatency({ dir, commits: COMMITS }: BenchOptions): Pr
   console.log(`end to end through the worker as an operation (message round trip included): p50 ${pct(viaWorker, 50).toFixed(3)} ms, p99 ${pct(viaWorker, 99).toFixed(3)} ms, max ${viaWorker.at(-1)!.toFixed(3)} ms (goal p99 < 5 ms)`);
   if (besideCatchUp.length > 0) {
     console.log(
-      `  before those, beside start-up's snapshot catch-up (${catchUpSecs.toFixed(2)} s, a job thread): ${fmt(besideCatchUp.length)} commits, p50 ${pct(besideCatchUp, 50).toFixed(3)} ms, p99 ${pct(besideCatchUp, 99).toFixed(3)} ms, max ${besideCatchUp.at(-1)!.toFixed(3)} ms`,
+      `  before those, beside the snapshots' catch-up (${catchUpSecs.toFixed(2)} s, a job thread): ${fmt(besideCatchUp.length)} commits, p50 ${pct(besideCatchUp, 50).toFixed(3)} ms, p99 ${pct(besideCatchUp, 99).toFixed(3)} ms, max ${besideCatchUp.at(-1)!.toFixed(3)} ms`,
     );
   }
   reportFigure('commit', 'sqlite', {
