@@ -57,8 +57,8 @@ export class FastVerifyStore implements TailReads {
     return this.s.documents.all() as DocumentSpan[];
   }
 
-  /** How many stock levels the product/site has (up to levelsPerPair + 1) and the sum of their quantities. */
-  levels(productId: number, siteId: number): { n: number; q: number } {
-    return this.s.levels.get(productId, siteId) as { n: number; q: number };
+  /** For each product/site: how many stock levels it has (up to levelsPerPair + 1) and the sum of their quantities. */
+  levels(pairs: readonly (readonly [number, number])[]): { n: number; q: number }[] {
+    return pairs.map(([productId, siteId]) => this.s.levels.get(productId, siteId) as { n: number; q: number });
   }
 }

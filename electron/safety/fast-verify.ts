@@ -34,8 +34,8 @@ export interface TailReads {
   movementHash(seq: number): Awaitable<{ hash: string } | undefined>;
   /** The newest 200 documents with the span of their movements. */
   newestDocuments(): Awaitable<DocumentSpan[]>;
-  /** How many stock levels the product/site has (up to START_LEVELS_PER_PAIR + 1) and the sum of their quantities. */
-  levels(productId: number, siteId: number): Awaitable<{ n: number; q: number }>;
+  /** For each product/site: how many stock levels it has (up to START_LEVELS_PER_PAIR + 1) and the sum of their quantities (one round trip on PostgreSQL). */
+  levels(pairs: readonly (readonly [productId: number, siteId: number])[]): Awaitable<{ n: number; q: number }[]>;
 }
 
 /**
@@ -75,14 +75,16 @@ export function* tailProblems(store: TailReads): Steps<string[]> {
 
   // Stock levels of the newest 100 movements' product/sites against their latest balance_after (= the sum of their movements),
   // for those with at most START_LEVELS_PER_PAIR levels: read through the level key's index, never more rows than that.
-  const checked = new Set<string>();
+  const pairs = new Map<string, readonly [number, number]>();
   for (const row of tail.slice(-100).reverse()) {
     const key = `${row.product_id}:${row.site_id}`;
-    if (checked.has(key)) continue;
-    checked.add(key);
-    const m = latest.get(key)!;
-    const l = yield* value(store.levels(row.product_id, row.site_id));
-    if (l.n <= START_LEVELS_PER_PAIR && m !== l.q) problems.push(`product ${row.product_id} at site ${row.site_id}: stock levels hold ${l.q} but its latest movement leaves ${m}`);
+    if (!pairs.has(key)) pairs.set(key, [row.product_id, row.site_id]);
   }
+  const levels = pairs.size > 0 ? yield* value(store.levels([...pairs.values()])) : [];
+  [...pairs].forEach(([key, [productId, siteId]], i) => {
+    const m = latest.get(key)!;
+    const l = levels[i]!;
+    if (l.n <= START_LEVELS_PER_PAIR && m !== l.q) problems.push(`product ${productId} at site ${siteId}: stock levels hold ${l.q} but its latest movement leaves ${m}`);
+  });
   return problems;
 }
