@@ -27,7 +27,8 @@ const GOLDEN_XLSX = join(__dirname, 'movement-export.golden.xlsx.json');
 let f: Fixture;
 
 beforeAll(async () => {
-  f = await openFixture({ clock: goldenClock() });
+  const clock = goldenClock();
+  f = await openFixture({ clock: clock.now });
   const r = f.ledger.reference;
   await postGoldenLedger({
     ids: f.ids,
@@ -35,7 +36,7 @@ beforeAll(async () => {
     addUser: (username, displayName) => r.addUser(username, displayName, []),
     post: (d, userId) => f.ledger.poster.post(d, userId),
     maxSeq: () => f.ledger.db.prepare('SELECT MAX(seq) FROM movements').pluck().get() as number,
-  });
+  }, clock);
 }, 60_000);
 afterAll(() => f.cleanup());
 
