@@ -11,14 +11,19 @@ import { WebSocketBridge } from '../../renderer/client/websocket-bridge';
 import { startStockbook, type Stockbook } from '../app/compose';
 import { startCutProxy } from '../remote/cut-proxy';
 import { startWebServer, type WebServer } from './web-server';
+import { configuredLedger, type ConfiguredLedger } from '../../test/fixtures/configured-ledger';
+import { clusterForConfiguredStore } from '../../test/fixtures/store-under-test';
 
 /**
  * The renderer's own WebSocket bridge (browser mode, and a browser on a Stockbook server) against the real server through
  * a real TCP relay that can lose a reply and cut the line. `ws` stands in for the browser's WebSocket (Node 20 has none).
+ * On the configured store (test/fixtures/store-under-test.ts): the key answers the retried receipt on both.
  */
+const cluster = clusterForConfiguredStore();
 let app: Stockbook;
 let web: WebServer;
 let dir: string;
+let ledger: ConfiguredLedger;
 const g = globalThis as unknown as { WebSocket?: unknown };
 const before = g.WebSocket;
 
@@ -28,12 +33,15 @@ beforeAll(async () => {
   const staticDir = join(dir, 'renderer');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Stockbook</title>');
-  app = await startStockbook({ dbPath: join(dir, 'r.db'), mode: 'web' });
+  // On the configured store: a SQLite file here, a PostgreSQL database in `npm run test:unit:pg`.
+  ledger = await configuredLedger(cluster(), join(dir, 'r.db'));
+  app = await startStockbook({ dbPath: join(dir, 'r.db'), mode: 'web', store: ledger.store });
   web = await startWebServer(app, { port: 0, staticDir });
 });
 afterAll(async () => {
   await web.close();
   await app.close();
+  await ledger?.close();
   rmSync(dir, { recursive: true, force: true });
   g.WebSocket = before;
 });
