@@ -26,24 +26,43 @@ export async function appendPgAudit(c: pg.PoolClient, actor: AuditActor, action:
   ]);
 }
 
-/** Appends one entry in a transaction of its own; its id (read under the audit lock the append holds). */
+/**
+ * Appends one entry in a transaction of its own; its id (read under the audit lock the append holds). It waits at most
+ * 5 s for that lock (any session may take an advisory lock): a server stopping must not hang behind one.
+ */
 export function recordPgAudit(pool: pg.Pool, actor: AuditActor, action: AuditAction, detail: Record<string, unknown>, at: number): Promise<number> {
   return pgTransaction(pool, async (c) => {
+    await c.query("SET LOCAL lock_timeout = '5s'");
     await appendPgAudit(c, actor, action, detail, at);
     return (await c.query<{ id: number }>('SELECT MAX(id) AS id FROM audit_log')).rows[0]!.id;
   });
 }
 
-/** The detail of entry `id` when it is an entry of `action` (as a server wrote it), or null for any other entry or none. */
-export async function pgAuditDetail(pool: pg.Pool, id: number, action: AuditAction): Promise<Record<string, unknown> | null> {
-  const row = (await pool.query<Pick<AuditRow, 'action' | 'detail'>>('SELECT action, detail FROM audit_log WHERE id = $1', [id])).rows[0];
-  if (row?.action !== action) return null;
+/** The newest audit entry's id (0 for none). */
+export async function pgAuditHead(pool: pg.Pool): Promise<number> {
+  return (await pool.query<{ id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM audit_log')).rows[0]!.id;
+}
+
+/** The newest entry of `action`: its id, time and detail (null for none, or a detail that is not an object). */
+export async function pgNewestAuditOf(pool: pg.Pool, action: AuditAction): Promise<{ id: number; at: number; detail: Record<string, unknown> } | null> {
+  const row = (await pool.query<Pick<AuditRow, 'id' | 'at' | 'detail'>>('SELECT id, at, detail FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1', [action])).rows[0];
+  const detail = row ? pgAuditDetailOf(row.detail) : null;
+  return row && detail ? { id: row.id, at: row.at, detail } : null;
+}
+
+const pgAuditDetailOf = (text: string): Record<string, unknown> | null => {
   try {
-    const detail = JSON.parse(row.detail) as unknown;
+    const detail = JSON.parse(text) as unknown;
     return typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : null;
   } catch {
     return null;
   }
+};
+
+/** The detail of entry `id` when it is an entry of `action` (as a server wrote it), or null for any other entry or none. */
+export async function pgAuditDetail(pool: pg.Pool, id: number, action: AuditAction): Promise<Record<string, unknown> | null> {
+  const row = (await pool.query<Pick<AuditRow, 'action' | 'detail'>>('SELECT action, detail FROM audit_log WHERE id = $1', [id])).rows[0];
+  return row?.action === action ? pgAuditDetailOf(row.detail) : null;
 }
 
 /** The audit chain's problems (as SQLite's verify words them), read in id order in the caller's snapshot. */

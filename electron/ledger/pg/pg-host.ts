@@ -13,7 +13,7 @@ import { openPool, type PgConnection } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
 import { recordPgAnchor } from './store/pg-anchor-store';
-import { pgAuditDetail, recordPgAudit } from '../../safety/pg-audit-store';
+import { pgAuditDetail, pgAuditHead, pgNewestAuditOf, recordPgAudit } from '../../safety/pg-audit-store';
 import { SYSTEM_ACTOR } from '../../safety/audit';
 import { verifyPg } from './store/pg-verify-store';
 
@@ -64,23 +64,25 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
   if (start.safeMode) console.error(`Stockbook is in safe mode: ${start.safeMode.message}`);
   // Every committed change the operations report is told to this server's windows and, by NOTIFY, to the other
   // servers' (which hear it through their own feed); what the others announce arrives here as their stock.changed.
-  // A server that found the ledger damaged tells the others (SAFE_MODE_CHANNEL): this one stops too, saying so. One
-  // heard before the operations below exist is kept and acted on once they do.
+  // A server that found the ledger damaged tells the others (SAFE_MODE_CHANNEL): this one stops too, saying so. Notices
+  // heard before the operations below exist are kept and acted on once they do. Only an entry written after this
+  // server started is news: an older one (a finding since put right, and the servers restarted) named again stops nobody.
+  const auditBefore = await pgAuditHead(pool);
   let ready = false;
-  let early: SafeModeNotice | null = null;
+  const early: SafeModeNotice[] = [];
   const heardSafeMode = (notice: SafeModeNotice) => {
     if (!ready) {
-      early ??= notice;
+      if (early.length < 16) early.push(notice);
       return;
     }
-    if (safe) return;
+    if (safe || notice.audit <= auditBefore) return;
     // The notice only names an audit entry: what this server acts on is the entry, which only the ledger's role can write.
     void pgAuditDetail(pool, notice.audit, SAFE_MODE_AUDIT)
       .then((d) => {
         const info = d && d.server === notice.server ? safeModeOfEntry(d) : null;
         if (info && !safe) enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` });
       })
-      .catch((e: unknown) => console.warn(`Stockbook: another server said it found the ledger damaged, but its audit entry could not be read (${e instanceof Error ? e.message : String(e)}); this server's own checks decide.`));
+      .catch((e: unknown) => console.warn(`Stockbook: another server said it found the ledger damaged, but its audit entry could not be read (${e instanceof Error ? e.message : String(e)}); this server finds any damage at its next start.`));
   };
   const feed = startChangeFeed(pool, connection, (change) => emit('stock.changed', change), console.warn, (notice) => heardSafeMode(notice));
   await feed.started;
@@ -105,25 +107,33 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       fullCheckStarted = true;
       startPgFullCheck(ctx, (info) => {
         enterSafeMode(info);
-        void tellOthers(info);
+        void tellOthers(info, false);
       });
       return true;
     },
   });
-  /** Records this server's safe mode in the audit log and tells the other servers on the database, which stop too. */
-  const tellOthers = async (info: SafeModeInfo) => {
+  /**
+   * Records this server's safe mode in the audit log and tells the other servers on the database, which stop too. A
+   * start that finds what the newest entry already records, within the hour (a server restarted again and again on a
+   * damaged ledger), writes no entry more: the servers running then were told.
+   */
+  const tellOthers = async (info: SafeModeInfo, atStart: boolean) => {
     try {
       const problems = info.problems.slice(0, SAFE_MODE_PROBLEMS);
+      if (atStart) {
+        const newest = await pgNewestAuditOf(pool, SAFE_MODE_AUDIT);
+        if (newest && ctx.clock() - newest.at < SAFE_MODE_REPEAT_MS && newest.detail.reason === info.reason && JSON.stringify(newest.detail.problems) === JSON.stringify(problems)) return;
+      }
       await feed.announceSafeMode(await recordPgAudit(pool, SYSTEM_ACTOR, SAFE_MODE_AUDIT, { server: feed.serverId, reason: info.reason, message: info.message, problems }, ctx.clock()));
     } catch (e) {
-      console.warn(`Stockbook: the other servers could not be told that this one found the ledger damaged (${e instanceof Error ? e.message : String(e)}); each finds it in its own checks.`);
+      console.warn(`Stockbook: the other servers could not be told that this one found the ledger damaged (${e instanceof Error ? e.message : String(e)}); each finds it at its next start.`);
     }
   };
   let current: PgLedgerOps = start.safeMode ? pgSafeModeOps(start.safeMode) : allPgOps(ctx, [fullCheck]);
   ready = true;
-  if (early) heardSafeMode(early);
+  for (const notice of early) heardSafeMode(notice);
   // Damage found at start (not a newer schema, which is this server's own concern) stops the others too.
-  if (start.safeMode && (start.safeMode.reason === 'invariants' || start.safeMode.reason === 'integrity')) await tellOthers(start.safeMode);
+  if (start.safeMode && (start.safeMode.reason === 'invariants' || start.safeMode.reason === 'integrity')) await tellOthers(start.safeMode, true);
   return {
     get ops() {
       return current;
@@ -141,6 +151,8 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
 /** The audit action a server's safe mode is recorded under, and how many of its problems the entry keeps. */
 const SAFE_MODE_AUDIT = 'safe-mode-entered';
 const SAFE_MODE_PROBLEMS = 20;
+/** A start that finds what the newest entry recorded this long ago or less records it again only if it differs. */
+const SAFE_MODE_REPEAT_MS = 3_600_000;
 
 /** The safe mode a 'safe-mode-entered' entry records, or null when the entry is not one a server wrote. */
 function safeModeOfEntry(d: Record<string, unknown>): SafeModeInfo | null {

@@ -223,6 +223,39 @@ describe('the full check on PostgreSQL', () => {
     });
   });
 
+  it('believes only news: a server restarted again and again on a damaged ledger records it once, and an old finding named again after the fix stops nobody', { timeout: 120_000 }, async () => {
+    await onPostedLedger([1_000], async () => undefined, async (running, g) => {
+      const entries = async () => (await g.pool.query<{ id: number; detail: string }>("SELECT id, detail FROM audit_log WHERE action = 'safe-mode-entered' ORDER BY id")).rows;
+      await sql(g.connection, 'ALTER TABLE movements DISABLE TRIGGER movements_no_delete');
+      for (let start = 0; start < 2; start++) {
+        const damaged = await LedgerClient.startPostgres(g.connection);
+        expect(await damaged.call('safetyStatus')).toMatchObject({ reason: 'integrity' });
+        await damaged.close();
+      }
+      expect(await entries()).toHaveLength(1);
+      const [entry] = await entries();
+      let info = await running.call('safetyStatus');
+      for (let waited = 0; info === null && waited < 10_000; waited += 20) {
+        await new Promise((r) => setTimeout(r, 20));
+        info = await running.call('safetyStatus');
+      }
+      expect(info).toMatchObject({ reason: 'integrity' });
+      // Put right in place; a server started since hears the old finding named again, and goes on.
+      await sql(g.connection, 'ALTER TABLE movements ENABLE TRIGGER movements_no_delete');
+      const later = await LedgerClient.startPostgres(g.connection);
+      try {
+        expect(await later.call('safetyStatus')).toBeNull();
+        const server = (JSON.parse(entry!.detail) as { server: string }).server;
+        await g.pool.query('SELECT pg_notify($1, $2)', ['stockbook_safe_mode', JSON.stringify({ server, audit: entry!.id })]);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await later.call('safetyStatus')).toBeNull();
+        expect(await later.call('counts')).toMatchObject({ movements: 1 });
+      } finally {
+        await later.close();
+      }
+    });
+  });
+
   it('anchors the head it checked when it passes, and a later verify holds the chain to that anchor (a chain re-hashed after a changed note is caught)', { timeout: 120_000 }, async () => {
     await onPostedLedger([1_000, 2_000, 3_000], async () => undefined, async (host, g, heard) => {
       const head = (await g.pool.query<{ hash: string }>('SELECT hash FROM movements WHERE seq = 3')).rows[0]!.hash;
