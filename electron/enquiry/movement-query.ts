@@ -19,7 +19,7 @@ export const WHOLE_CAP = 3_000;
 export const ESTIMATE_CAP = 20_000;
 /**
  * A recorded range with fewer movements than this is read whole through IDX_movements_recorded and sorted (PostgreSQL's
- * RECORDED_FEW, 10,000, only materializes the range; beyond it the planner may choose the recorded index): it has no (recorded_at, occurred_at) order to walk, and the time walk checks recorded_at row by row
+ * RECORDED_FEW, the same 20,000, only materializes the range; beyond it the planner may choose the recorded index): it has no (recorded_at, occurred_at) order to walk, and the time walk checks recorded_at row by row
  * down from the newest movement, which passes most of the ledger when the range is far back (a day 100 days back on the
  * 1,000,006-movement demo ledger: 3,170 movements, 280,810 newer ones walked, p50 268 ms; whole: ~1 ms). Every range
  * counted under the drivers' ESTIMATE_CAP is read whole: that day on the 5,000,003-movement demo ledger holds 15,380

@@ -65,9 +65,10 @@ export interface PgResolvedSets {
 /**
  * A recorded range with fewer movements than this is read whole through IDX_movements_recorded and its page sorted:
  * PostgreSQL otherwise walks IDX_movements_occurred and checks recorded_at row by row, which reads most of the table when
- * the range is far in the past.
+ * the range is far in the past. As SQLite's RECORDED_WHOLE (20,000): a busy day of the 5,000,003-movement demo ledger
+ * holds 15,380 movements, which at the former 10,000 PostgreSQL walked (p50 342 ms).
  */
-export const RECORDED_FEW = 10_000;
+export const RECORDED_FEW = 20_000;
 
 /**
  * A batch set (expiry range, search by batch code) is read batch by batch from IDX_movements_batch_occurred
