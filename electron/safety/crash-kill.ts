@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 /**
  * The crash tests' kill (crash.crash.ts on SQLite, pg-crash.crash.ts on PostgreSQL): runs `node --import tsx <args>`,
@@ -26,6 +26,35 @@ export function runAndKill(args: readonly string[], afterMs: number, trigger = '
     child.on('exit', (code, signal) => {
       if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child exited ${code}: ${err}`));
       else resolve({ lines: out.split('\n').filter(Boolean), killed: signal === 'SIGKILL' && killed });
+    });
+  });
+}
+
+/**
+ * SIGKILLs `child` `afterMs` after `ready` first holds (polled every 2 ms, given what the child printed so far); resolves
+ * whether the kill ended it (and what it printed), rejects when it failed by itself first. `children` holds it meanwhile
+ * (a test's afterAll kills what is left).
+ */
+export function killWhenReady(child: ChildProcess, children: Set<ChildProcess>, ready: (out: string) => boolean, afterMs: number): Promise<{ killed: boolean; out: string }> {
+  return new Promise((resolve, reject) => {
+    children.add(child);
+    child.once('exit', () => children.delete(child));
+    let out = '';
+    let err = '';
+    let armed = false;
+    child.stdout?.on('data', (d: Buffer) => (out += String(d)));
+    child.stderr?.on('data', (d: Buffer) => (err += String(d)));
+    const poll = setInterval(() => {
+      if (armed || !ready(out)) return;
+      armed = true;
+      setTimeout(() => child.kill('SIGKILL'), afterMs);
+    }, 2);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearInterval(poll);
+      if (signal === 'SIGKILL') resolve({ killed: true, out });
+      else if (code === 0) resolve({ killed: false, out });
+      else reject(new Error(`child exited ${code}: ${err}`));
     });
   });
 }

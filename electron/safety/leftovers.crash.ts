@@ -9,6 +9,7 @@ import { generateDemo } from '../demo/generate-demo';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { runBackup } from './backup-service';
 import { openLedgerSafely } from './startup-check';
+import { killWhenReady } from './crash-kill';
 
 /**
  * What a killed run leaves behind must not stay (issue 11, point 16): a `stockbook demo` or the app's demo
@@ -32,30 +33,7 @@ afterAll(() => {
 const random = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Spawns a child, waits until `ready()` holds (polled), then SIGKILLs it `afterMs` later. Resolves true if the kill landed before it finished. */
-function killWhen(child: ChildProcess, ready: (out: string) => boolean, afterMs: number): Promise<{ killed: boolean; out: string }> {
-  return new Promise((resolve, reject) => {
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    let out = '';
-    let err = '';
-    let armed = false;
-    child.stdout?.on('data', (d: Buffer) => (out += String(d)));
-    child.stderr?.on('data', (d: Buffer) => (err += String(d)));
-    const poll = setInterval(() => {
-      if (armed || !ready(out)) return;
-      armed = true;
-      setTimeout(() => child.kill('SIGKILL'), afterMs);
-    }, 2);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearInterval(poll);
-      if (signal === 'SIGKILL') resolve({ killed: true, out });
-      else if (code === 0) resolve({ killed: false, out });
-      else reject(new Error(`child exited ${code}: ${err}`));
-    });
-  });
-}
+const killWhen = (child: ChildProcess, ready: (out: string) => boolean, afterMs: number) => killWhenReady(child, children, ready, afterMs);
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 

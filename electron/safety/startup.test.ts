@@ -35,6 +35,17 @@ async function withApp<T>(work: (app: Stockbook) => Promise<T>): Promise<T> {
   }
 }
 
+/** A session of the app that set up a site and a product and received 10 of it (movement 1). */
+async function receiveTen(app: Stockbook) {
+  const s = await app.openSession();
+  const siteId = ok<{ id: number }>(await s.call('masterdata.siteCreate', { code: 'WH1', name: 'Warehouse', kind: 'warehouse', allowNegative: false })).id;
+  const productId = ok<{ id: number }>(
+    await s.call('masterdata.productCreate', { sku: 'A', name: 'A', unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }),
+  ).id;
+  ok(await s.call('operations.receive', { idempotencyKey: 'start-doc-1', kind: 'stock_receipt', siteId, reference: 'R-1', lines: [{ productId, qty: 10, unitCost: 5 }] }));
+  return s;
+}
+
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-start-'));
   path = join(dir, 'ledger.db');
@@ -51,25 +62,13 @@ describe(`start-up checks and safe mode (${STORE_UNDER_TEST})`, () => {
   it('a sound ledger starts normally and takes writes', { timeout: 180_000 }, async () => {
     await withApp(async (app) => {
       expect(app.safeMode).toBeNull();
-      const s = await app.openSession();
-      const siteId = ok<{ id: number }>(await s.call('masterdata.siteCreate', { code: 'WH1', name: 'Warehouse', kind: 'warehouse', allowNegative: false })).id;
-      const productId = ok<{ id: number }>(
-        await s.call('masterdata.productCreate', { sku: 'A', name: 'A', unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }),
-      ).id;
-      ok(await s.call('operations.receive', { idempotencyKey: 'start-doc-1', kind: 'stock_receipt', siteId, reference: 'R-1', lines: [{ productId, qty: 10, unitCost: 5 }] }));
+      const s = await receiveTen(app);
       expect(ok<{ ok: boolean; movements: number }>(await s.call('ledger.verify', {}))).toMatchObject({ ok: true, movements: 1 });
     });
   });
 
   it('a newest movement changed around the app (its trigger bypassed, then put back): the app starts in safe mode before it takes a write', { timeout: 180_000 }, async () => {
-    await withApp(async (app) => {
-      const s = await app.openSession();
-      const siteId = ok<{ id: number }>(await s.call('masterdata.siteCreate', { code: 'WH1', name: 'Warehouse', kind: 'warehouse', allowNegative: false })).id;
-      const productId = ok<{ id: number }>(
-        await s.call('masterdata.productCreate', { sku: 'A', name: 'A', unit: 'each', scale: 0, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }),
-      ).id;
-      ok(await s.call('operations.receive', { idempotencyKey: 'start-doc-1', kind: 'stock_receipt', siteId, reference: 'R-1', lines: [{ productId, qty: 10, unitCost: 5 }] }));
-    });
+    await withApp((app) => receiveTen(app));
     const edit = 'UPDATE movements SET qty = qty + 5, balance_after = balance_after + 5 WHERE seq = 1';
     if (STORE_UNDER_TEST === 'sqlite') tamperLedgerFile(path, (raw) => raw.exec(edit));
     else await ledger.sql(`BEGIN; ALTER TABLE movements DISABLE TRIGGER movements_no_update; ${edit}; ALTER TABLE movements ENABLE TRIGGER movements_no_update; COMMIT`);

@@ -8,6 +8,7 @@ import { cli } from '../../../test/fixtures/cli';
 import { pgLedgerForFile, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import type { PgConnection } from './pg-types';
 import { PG_BIN } from './test-cluster';
+import { killWhenReady } from '../../safety/crash-kill';
 
 /**
  * A PostgreSQL backup killed part-way (npm run test:crash; SQLite's twin is the backup case of
@@ -51,29 +52,10 @@ const partials = () => readdirSync(dir).filter((n) => n.endsWith('.partial'));
 const dumps = () => readdirSync(dir).filter((n) => n.endsWith('.dump'));
 
 /** Runs `stockbook backup` and SIGKILLs it `afterMs` after its own pg_dump's .partial appears; resolves whether the kill ended it. */
-function backupAndKill(url: string, afterMs: number): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'backup', '--database', url, '--to', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STOCKBOOK_PG_BIN: PG_BIN } });
-    children.add(child);
-    let err = '';
-    child.stdout.resume();
-    child.stderr.on('data', (d: Buffer) => (err += String(d)));
-    const earlier = new Set(partials()); // a killed run's, which this one sweeps first
-    let armed = false;
-    const poll = setInterval(() => {
-      if (armed || !partials().some((n) => !earlier.has(n))) return;
-      armed = true;
-      setTimeout(() => child.kill('SIGKILL'), afterMs);
-    }, 2);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearInterval(poll);
-      children.delete(child);
-      if (signal === 'SIGKILL') resolve(true);
-      else if (code === 0) resolve(false);
-      else reject(new Error(`stockbook backup exited ${code}: ${err}`));
-    });
-  });
+async function backupAndKill(url: string, afterMs: number): Promise<boolean> {
+  const earlier = new Set(partials()); // a killed run's, which this one sweeps first
+  const child = spawn(process.execPath, [CLI, 'backup', '--database', url, '--to', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STOCKBOOK_PG_BIN: PG_BIN } });
+  return (await killWhenReady(child, children, () => partials().some((n) => !earlier.has(n)), afterMs)).killed;
 }
 
 /** The pids of the pg_dump processes writing into `dir` (an orphan of a killed backup writes on: Linux's /proc). */
