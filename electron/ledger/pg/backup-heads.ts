@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ChainAnchor, ChainHead } from '../store/chain-anchors';
 import { partialPathFor } from '../../safety/stale-files';
+import { syncFile } from './pg-backup';
 
 /** A backup's chain head is kept beside its dump as `<dump>.head`. */
 export const HEAD_SUFFIX = '.head';
@@ -28,25 +29,15 @@ export function writeBackupHead(dump: string, database: string, head: ChainHead,
   const body: HeadFile = { stockbook: 'backup-head', database, dump: basename(dump), seq: head.seq, hash: head.hash, qtySum: head.qtySum ?? null, at: now.toISOString() };
   const partial = partialPathFor(file);
   try {
-    const fd = openSync(partial, 'wx');
-    try {
-      writeSync(fd, `${JSON.stringify(body)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFileSync(partial, `${JSON.stringify(body)}\n`, { flag: 'wx' });
+    syncFile(partial);
     renameSync(partial, file);
   } catch (e) {
     rmSync(partial, { force: true });
     throw e;
   }
   try {
-    const dir = openSync(dirname(file), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
-    }
+    syncFile(dirname(file));
   } catch {
     // Windows cannot open a folder to flush it: the rename stands.
   }

@@ -88,7 +88,7 @@ function dumpInSnapshot(pool: pg.Pool, connection: PgConnection, file: string, t
 }
 
 /** Flushes a file (or a folder's entries) to disk. */
-function syncFile(path: string): void {
+export function syncFile(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
