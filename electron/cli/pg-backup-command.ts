@@ -28,7 +28,7 @@ export async function runPgBackupCommand(url: string, options: { to?: string }, 
   });
   out(`Backed up ${shownAddress(connection)} to ${file} (${statSync(file).size.toLocaleString('en-GB')} bytes), read back whole by pg_restore.`);
   try {
-    const headFile = writeBackupHead(file, connection.database, head);
+    const headFile = await writeBackupHead(file, connection.database, head);
     out(`Chain head at the backup: movement ${head.seq}, hash ${head.hash} (recorded in the ledger as a backup anchor, and beside the dump in ${headFile}: stockbook verify --database … --backups ${dir} holds the chain to it).`);
   } catch (e) {
     out(`Chain head at the backup: movement ${head.seq}, hash ${head.hash} (recorded in the ledger as a backup anchor). Its head file could not be written beside the dump (${(e as Error).message}): keep this line with the file.`);

@@ -1,8 +1,7 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { ChainAnchor, ChainHead } from '../store/chain-anchors';
-import { partialPathFor } from '../../safety/stale-files';
-import { syncFile } from './pg-backup';
+import { writeWhole } from './pg-backup';
 
 /** A backup's chain head is kept beside its dump as `<dump>.head`. */
 export const HEAD_SUFFIX = '.head';
@@ -24,23 +23,10 @@ interface HeadFile {
  * re-hashes the chain and rewrites the anchors stored in it is still caught by the head the backup folder keeps.
  * Written whole or not at all (a .partial synced, then renamed, and the folder synced where the system allows it).
  */
-export function writeBackupHead(dump: string, database: string, head: ChainHead, now = new Date()): string {
+export async function writeBackupHead(dump: string, database: string, head: ChainHead, now = new Date()): Promise<string> {
   const file = `${dump}${HEAD_SUFFIX}`;
   const body: HeadFile = { stockbook: 'backup-head', database, dump: basename(dump), seq: head.seq, hash: head.hash, qtySum: head.qtySum ?? null, at: now.toISOString() };
-  const partial = partialPathFor(file);
-  try {
-    writeFileSync(partial, `${JSON.stringify(body)}\n`, { flag: 'wx' });
-    syncFile(partial);
-    renameSync(partial, file);
-  } catch (e) {
-    rmSync(partial, { force: true });
-    throw e;
-  }
-  try {
-    syncFile(dirname(file));
-  } catch {
-    // Windows cannot open a folder to flush it: the rename stands.
-  }
+  await writeWhole(file, (partial) => writeFileSync(partial, `${JSON.stringify(body)}\n`, { flag: 'wx' }));
   return file;
 }
 

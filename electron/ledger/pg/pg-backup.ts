@@ -67,28 +67,38 @@ function dumpInSnapshot(pool: pg.Pool, connection: PgConnection, file: string, t
   return withExportedSnapshot(pool, async (snapshot, head) => {
     // Written as `<file>.<pid>@<host>.partial`; a dump another run left when it was killed part-way goes first.
     sweepStalePartials(dirname(file));
-    const partial = partialPathFor(file);
-    try {
+    await writeWhole(file, async (partial) => {
       await runTool(tools, 'pg_dump', [...args(connection), '--format=custom', '--no-owner', `--snapshot=${snapshot}`, '--file', partial, connection.database], connection, `Backing up ${connection.database} with pg_dump`, dirname(file));
       await runTool(tools, 'pg_restore', ['--file', devNull, partial], connection, `Reading back the backup of ${connection.database} with pg_restore`);
-      syncFile(partial);
-      renameSync(partial, file);
-    } catch (e) {
-      rmSync(partial, { force: true });
-      throw e;
-    }
-    // The rename made durable where the system allows it (Windows cannot open a folder to flush it: the rename stands).
-    try {
-      syncFile(dirname(file));
-    } catch {
-      // not on this system
-    }
+    });
     return head;
   });
 }
 
+/**
+ * Makes `file` whole or not at all: `write` fills `<file>.<pid>@<host>.partial`, which is synced and only then renamed
+ * to `file` (removed if anything fails); the rename is made durable where the system allows it (Windows cannot open a
+ * folder to flush it: the rename stands).
+ */
+export async function writeWhole(file: string, write: (partial: string) => Promise<void> | void): Promise<void> {
+  const partial = partialPathFor(file);
+  try {
+    await write(partial);
+    syncFile(partial);
+    renameSync(partial, file);
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw e;
+  }
+  try {
+    syncFile(dirname(file));
+  } catch {
+    // not on this system
+  }
+}
+
 /** Flushes a file (or a folder's entries) to disk. */
-export function syncFile(path: string): void {
+function syncFile(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
