@@ -3,6 +3,7 @@ import type { ScanProduct, ScanResolution } from '../../shared/scanning/scan-typ
 import type { EntityRecord } from '../ledger/entities/columns';
 import type { BatchEntity, SerialUnitEntity } from '../ledger/entities/stock.entities';
 import type { BarcodeAttachRecords } from './barcode-attach';
+import type { ScanLookups } from './scan-resolver';
 
 const PRODUCT_COLS = 'p.id, p.sku, p.name, p.unit, p.scale, p.stock_type AS stockType, p.tracking';
 
@@ -12,7 +13,7 @@ export type ScannedUnit = Pick<EntityRecord<typeof SerialUnitEntity>, 'productId
 export type ScannedBatch = Pick<EntityRecord<typeof BatchEntity>, 'id' | 'productId' | 'code' | 'expiry'>;
 
 /** Every SQL statement of scan resolution: products by barcode, SKU or id; serial units; batches; attaching a barcode. */
-export class ScanStore implements BarcodeAttachRecords {
+export class ScanStore implements BarcodeAttachRecords, ScanLookups {
   private readonly s;
 
   constructor(db: Database.Database) {
