@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BatchJourney } from '../../shared/enquiry';
-import { BalanceOnDateStore } from './balance-on-date-store';
+import { BalanceOnDateStore, type BalanceKeyRow } from './balance-on-date-store';
+import type { BatchJourneyRecords } from './batch-journey';
 import { DETAIL_COLUMNS, DETAIL_JOINS, type DetailRow } from './movement-query';
 import { perDatabase } from './per-database';
 
@@ -12,7 +13,7 @@ export type BatchHead = Omit<BatchJourney, 'steps' | 'remaining'>;
  * pseudo-sites, and the batch's movements in effective order, with their balances on that date. Statements are
  * prepared once per connection, the balance-on-date ones included (each journey still gets its own balances).
  */
-export class BatchJourneyStore {
+export class BatchJourneyStore implements BatchJourneyRecords {
   private readonly stmt;
   private readonly balanceStatements = new Map<string, Database.Statement>();
 
@@ -45,12 +46,12 @@ export class BatchJourneyStore {
     return this.stmt.steps.all(batchId) as DetailRow[];
   }
 
-  /** A new balance-on-date reader (its remembered balances are its own) over statements prepared once. */
-  balancesOnDate(): BalanceOnDateStore {
+  /** Each row's balance on its date, by a new balance-on-date reader (its remembered balances are its own) over statements prepared once. */
+  balancesOnDate(rows: readonly BalanceKeyRow[]): Map<number, number> {
     return new BalanceOnDateStore((sql) => {
       let s = this.balanceStatements.get(sql);
       if (!s) this.balanceStatements.set(sql, (s = this.db.prepare(sql)));
       return s;
-    });
+    }).balances(rows);
   }
 }

@@ -1,32 +1,45 @@
-import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { BatchJourney, BatchJourneyStep } from '../../shared/enquiry';
-import { businessTimeZone } from '../company/business-time-zone';
-import { BatchJourneyStore, type BatchHead } from './batch-journey-store';
+import { value, type Awaitable, type Steps } from '../ledger/steps';
+import type { BalanceKeyRow } from './balance-on-date-store';
+import type { BatchHead } from './batch-journey-store';
 import { toView, type DetailRow } from './movement-query';
+
+/** What a batch's journey reads: batch-journey-store.ts on SQLite, pg-batch-journey-store.ts on PostgreSQL. */
+export interface BatchJourneyRecords {
+  /** The batch and its product (undefined: no such batch). */
+  batch(batchId: number): Awaitable<BatchHead | undefined>;
+  /** The ids of the external pseudo-sites. */
+  externalSiteIds(): Awaitable<number[]>;
+  /** The batch's movements in effective order (occurred_at, seq), as the movement list reads them. */
+  movements(batchId: number): Awaitable<DetailRow[]>;
+  /** Each row's product/site balance just after it in effective order, by seq (`rows` is never empty). */
+  balancesOnDate(rows: readonly BalanceKeyRow[]): Awaitable<Map<number, number>>;
+}
 
 /**
  * A batch's whole life in (occurred_at, seq) order, with the running remainder over the real (non-external) sites,
- * each step's product/site balance in both orders, and backdated steps marked.
+ * each step's product/site balance in both orders, and backdated steps marked; times shown in `timeZone` (the business
+ * time zone). The rule written once for both stores (ledger/steps.ts).
  */
-export function batchJourney(db: Database.Database, batchId: number): BatchJourney {
-  const store = BatchJourneyStore.of(db);
-  const head = existingBatch(store.batch(batchId));
-  const rows = store.movements(batchId);
-  return journeyOf(head, store.externalSiteIds(), rows, store.balancesOnDate().balances(rows), businessTimeZone(db));
+export function* batchJourney(r: BatchJourneyRecords, batchId: number, timeZone: string): Steps<BatchJourney> {
+  const head = existingBatch(yield* value(r.batch(batchId)));
+  const rows = yield* value(r.movements(batchId));
+  const balances = rows.length ? yield* value(r.balancesOnDate(rows)) : new Map<number, number>();
+  return journeyOf(head, yield* value(r.externalSiteIds()), rows, balances, timeZone);
 }
 
-/** The batch a journey is asked for, or the refusal both stores give when there is no such batch. */
-export function existingBatch(head: BatchHead | undefined): BatchHead {
+/** The batch a journey is asked for, or the refusal given when there is no such batch. */
+function existingBatch(head: BatchHead | undefined): BatchHead {
   if (!head) throw new AppError('NOT_FOUND', 'That batch does not exist. Pick a batch from a movement row.');
   return head;
 }
 
 /**
- * The journey from what a store read (both stores: SQLite above, PostgreSQL in enquiry.pg-ops.ts): the batch, the external pseudo-sites, its movements in effective order, and each
- * movement's product/site balance on its date; times shown in `timeZone` (the business time zone).
+ * The journey from what the store read: the batch, the external pseudo-sites, its movements in effective order, and
+ * each movement's product/site balance on its date.
  */
-export function journeyOf(head: BatchHead, externalSiteIds: readonly number[], rows: readonly DetailRow[], balances: ReadonlyMap<number, number>, timeZone: string): BatchJourney {
+function journeyOf(head: BatchHead, externalSiteIds: readonly number[], rows: readonly DetailRow[], balances: ReadonlyMap<number, number>, timeZone: string): BatchJourney {
   const external = new Set(externalSiteIds);
   let remainder = 0;
   const steps = rows.map((r): BatchJourneyStep => {

@@ -8,7 +8,9 @@ import type {
 import { appDataDir } from '../app/paths';
 import { businessFileStyle, businessTimeZone } from '../company/business-time-zone';
 import type { WorkerContext } from '../ledger/worker-context';
+import { runNow } from '../ledger/steps';
 import { batchJourney } from './batch-journey';
+import { BatchJourneyStore } from './batch-journey-store';
 import { refineCount, refinedCountMessage } from './count-refine';
 import { Dashboard } from './dashboard';
 import { exportFileName, exportJobsOf } from '../exports/export-jobs';
@@ -95,7 +97,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   return {
     'enquiry.movements': (q) => queryFor(q.filter).page(q.order, q.limit, q.after, q.before, { balanceOnDate: q.balanceOnDate }),
     'enquiry.count': ({ filter, cap }) => queryFor(filter).count(cap),
-    'enquiry.batchJourney': ({ batchId }) => batchJourney(db, batchId),
+    'enquiry.batchJourney': ({ batchId }) => runNow(batchJourney(BatchJourneyStore.of(db), batchId, businessTimeZone(db))),
     'enquiry.productDetails': ({ productId }) => productDetails(db, productId),
     'enquiry.stockAt': ({ offset, limit, ...q }) => {
       const { at, filter, key } = stockAtQuestion(q, businessTimeZone(db));

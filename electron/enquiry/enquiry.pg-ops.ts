@@ -5,7 +5,8 @@ import { dayOfNumber, endOfDay, startOfDay } from '../../shared/business-time';
 import { PG_TIME_ZONE_READ, pgTimeZoneOf } from '../company/pg-time-zone-store';
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
 import { inlined, readSnapshot, readSnapshotOpening } from '../ledger/pg/store/pg-read-snapshot';
-import { existingBatch, journeyOf } from './batch-journey';
+import { runLater } from '../ledger/steps';
+import { batchJourney } from './batch-journey';
 import { refineCount, refinedCountMessage } from './count-refine';
 import { dashboardDays, dashboardOf } from './dashboard';
 import { PgBatchJourneyStore } from './pg/pg-batch-journey-store';
@@ -71,13 +72,7 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
       return { jobId };
     },
     'enquiry.batchJourney': ({ batchId }) =>
-      readSnapshotOpening(pool, [PG_TIME_ZONE_READ], async (c, [zone]) => {
-        const store = new PgBatchJourneyStore(c);
-        const head = existingBatch(await store.batch(batchId));
-        const rows = await store.movements(batchId);
-        const balances = rows.length ? await new PgMovementStore(c).balancesOnDate(rows) : new Map<number, number>();
-        return journeyOf(head, await store.externalSiteIds(), rows, balances, pgTimeZoneOf(zone!));
-      }),
+      readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => runLater(batchJourney(new PgBatchJourneyStore(c), batchId, pgTimeZoneOf(zone!)))),
     'enquiry.productDetails': ({ productId }) =>
       readSnapshot(pool, async (c) => {
         const store = new PgProductDetailsStore(c);

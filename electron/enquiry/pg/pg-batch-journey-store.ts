@@ -1,14 +1,16 @@
 import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
+import type { BalanceKeyRow } from '../balance-on-date-store';
+import type { BatchJourneyRecords } from '../batch-journey';
 import type { BatchHead } from '../batch-journey-store';
 import type { DetailRow } from '../movement-query';
-import { DETAIL_COLUMNS, DETAIL_JOINS } from './pg-movement-store';
+import { DETAIL_COLUMNS, DETAIL_JOINS, PgMovementStore } from './pg-movement-store';
 
 /**
  * The SQL of a batch's journey on PostgreSQL (batch-journey.ts holds its rules, for both stores): the batch and its
  * product, the external pseudo-sites, and the batch's movements in effective order (the (batch_id, occurred_at, seq)
- * index of pg migration 0004 gives them in order). Each row's balance on its date is PgMovementStore.balancesOnDate's.
+ * index of pg migration 0004 gives them in order), and each row's balance on its date (PgMovementStore.balancesOnDate's).
  */
-export class PgBatchJourneyStore {
+export class PgBatchJourneyStore implements BatchJourneyRecords {
   constructor(private readonly db: PgReader) {}
 
   /** The batch and its product (undefined: no such batch). */
@@ -29,5 +31,10 @@ export class PgBatchJourneyStore {
   /** The batch's movements in effective order (occurred_at, seq), as the movement list reads them. */
   async movements(batchId: number): Promise<DetailRow[]> {
     return (await this.db.query<DetailRow>(`SELECT ${DETAIL_COLUMNS} FROM movements m ${DETAIL_JOINS} WHERE m.batch_id = $1 ORDER BY m.occurred_at, m.seq`, [batchId])).rows;
+  }
+
+  /** Each row's product/site balance just after it in effective order (PgMovementStore.balancesOnDate). */
+  balancesOnDate(rows: readonly BalanceKeyRow[]): Promise<Map<number, number>> {
+    return new PgMovementStore(this.db).balancesOnDate(rows);
   }
 }
