@@ -18,6 +18,7 @@ import { MovementQuery, StatementCache } from './movement-query';
 import { MovementStore } from './movement-store';
 import { EnquiryLookupStore } from './enquiry-lookup-store';
 import { productDetails } from './product-details';
+import { ProductDetailsStore } from './product-details-store';
 import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
 import { SnapshotTickStep } from './snapshot-tick-step';
@@ -98,7 +99,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     'enquiry.movements': (q) => queryFor(q.filter).page(q.order, q.limit, q.after, q.before, { balanceOnDate: q.balanceOnDate }),
     'enquiry.count': ({ filter, cap }) => queryFor(filter).count(cap),
     'enquiry.batchJourney': ({ batchId }) => runNow(batchJourney(BatchJourneyStore.of(db), batchId, businessTimeZone(db))),
-    'enquiry.productDetails': ({ productId }) => productDetails(db, productId),
+    'enquiry.productDetails': ({ productId }) => runNow(productDetails(ProductDetailsStore.of(db), productId)),
     'enquiry.stockAt': ({ offset, limit, ...q }) => {
       const { at, filter, key } = stockAtQuestion(q, businessTimeZone(db));
       return stockAtPages.page(key, () => snapshots.stockAt(at, filter), offset, limit);

@@ -18,7 +18,7 @@ import { PgProductDetailsStore } from './pg/pg-product-details-store';
 import { PgStockBalanceStore } from './pg/pg-stock-balance-store';
 import { PgStockEnquiry } from './pg/pg-stock-enquiry';
 import { PgStockStore } from './pg/pg-stock-store';
-import { existingProduct, productDetailsOf } from './product-details';
+import { productDetails } from './product-details';
 import { ReportPages } from './report-pages';
 import { stockBalanceOf } from './stock-balance';
 
@@ -73,12 +73,7 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
     },
     'enquiry.batchJourney': ({ batchId }) =>
       readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => runLater(batchJourney(new PgBatchJourneyStore(c), batchId, pgTimeZoneOf(zone!)))),
-    'enquiry.productDetails': ({ productId }) =>
-      readSnapshot(pool, async (c) => {
-        const store = new PgProductDetailsStore(c);
-        const p = existingProduct(await store.product(productId));
-        return productDetailsOf(p, await store.barcodes(productId), await store.stockLines(productId), await store.costSums(productId), await store.movements(productId));
-      }),
+    'enquiry.productDetails': ({ productId }) => readSnapshot(pool, (c) => runLater(productDetails(new PgProductDetailsStore(c), productId))),
     'enquiry.stockAt': (q) => readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => stockEnquiry.stockAt(q, pgTimeZoneOf(zone!), new PgStockStore(c))),
     'enquiry.lowStock': (q) => stockEnquiry.lowStock(q),
     'enquiry.lookups': ({ search }) => readSnapshot(pool, (c) => new PgLookupStore(c).lookups(search)),

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ProductDetails, ProductStockLine } from '../../shared/enquiry';
 import { perDatabase } from './per-database';
+import type { ProductDetailsRecords } from './product-details';
 
 /** A product's own columns as the details panel shows them. */
 export type ProductHead = Pick<ProductDetails, 'productId' | 'sku' | 'name' | 'unit' | 'scale' | 'stockType' | 'tracking' | 'lowStockLevel'>;
@@ -16,7 +17,7 @@ export interface ProductCostSums {
  * The SQL of the product details panel (product-details.ts holds its rules): the product, its barcodes, its stock by
  * real site/bin/batch, its cost, and its movements in effective order. Statements are prepared once per connection.
  */
-export class ProductDetailsStore {
+export class ProductDetailsStore implements ProductDetailsRecords {
   private readonly stmt;
 
   constructor(db: Database.Database) {

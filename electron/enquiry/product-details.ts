@@ -1,28 +1,42 @@
-import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import type { ProductDetails, ProductStockLine, StockPoint } from '../../shared/enquiry';
-import { ProductDetailsStore, type ProductCostSums, type ProductHead } from './product-details-store';
+import { value, type Awaitable, type Steps } from '../ledger/steps';
+import type { ProductCostSums, ProductHead } from './product-details-store';
 
 const MAX_POINTS = 600;
 
-/** Stock by site/bin/batch, cost, and the stock level over time (real sites only) for one product. */
-export function productDetails(db: Database.Database, productId: number): ProductDetails {
-  const store = ProductDetailsStore.of(db);
-  const p = existingProduct(store.product(productId));
-  return productDetailsOf(p, store.barcodes(productId), store.stockLines(productId), store.costSums(productId), store.movements(productId));
-}
-
-/** The product asked for, or the refusal both stores give when there is no such product. */
-export function existingProduct(p: ProductHead | undefined): ProductHead {
-  if (!p) throw new AppError('NOT_FOUND', 'That product does not exist (it may have been removed). Pick a product from the list.');
-  return p;
+/** What the product details panel reads: product-details-store.ts on SQLite, pg-product-details-store.ts on PostgreSQL. */
+export interface ProductDetailsRecords {
+  /** The product (undefined: no such product). */
+  product(productId: number): Awaitable<ProductHead | undefined>;
+  /** Its barcodes, sorted (bytewise). */
+  barcodes(productId: number): Awaitable<string[]>;
+  /** Its non-zero stock lines at real sites, by site, bin, expiry and batch. */
+  stockLines(productId: number): Awaitable<ProductStockLine[]>;
+  /** What its average cost over its sites is computed from. */
+  costSums(productId: number): Awaitable<ProductCostSums>;
+  /** Its movements at real sites in effective order (occurred_at, seq): [at, qty, type] each. */
+  movements(productId: number): Awaitable<[number, number, string][]>;
 }
 
 /**
- * The details panel from what a store read (both stores: SQLite above, PostgreSQL in enquiry.pg-ops.ts): the product,
- * its barcodes, its stock lines, its cost sums and its movements at real sites in effective order ([at, qty, type]).
+ * Stock by site/bin/batch, cost, and the stock level over time (real sites only) for one product. The rule written
+ * once for both stores (ledger/steps.ts).
  */
-export function productDetailsOf(p: ProductHead, barcodes: string[], lines: ProductStockLine[], cost: ProductCostSums, moves: readonly [number, number, string][]): ProductDetails {
+export function* productDetails(r: ProductDetailsRecords, productId: number): Steps<ProductDetails> {
+  const p = yield* value(r.product(productId));
+  if (!p) throw new AppError('NOT_FOUND', 'That product does not exist (it may have been removed). Pick a product from the list.');
+  const barcodes = yield* value(r.barcodes(productId));
+  const lines = yield* value(r.stockLines(productId));
+  const cost = yield* value(r.costSums(productId));
+  return productDetailsOf(p, barcodes, lines, cost, yield* value(r.movements(productId)));
+}
+
+/**
+ * The details panel from what the store read: the product, its barcodes, its stock lines, its cost sums and its
+ * movements at real sites in effective order ([at, qty, type]).
+ */
+function productDetailsOf(p: ProductHead, barcodes: string[], lines: ProductStockLine[], cost: ProductCostSums, moves: readonly [number, number, string][]): ProductDetails {
   const onHand = lines.reduce((n, l) => n + l.qty, 0);
   const averageCost = cost.qty ? Math.round(cost.weighted! / cost.qty) : cost.anyCost;
   let balance = 0;

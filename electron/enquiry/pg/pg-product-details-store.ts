@@ -1,12 +1,13 @@
 import type { ProductStockLine } from '../../../shared/enquiry';
 import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
+import type { ProductDetailsRecords } from '../product-details';
 import type { ProductCostSums, ProductHead } from '../product-details-store';
 
 /**
  * The SQL of the product details panel on PostgreSQL (product-details.ts holds its rules, for both stores), ordered
  * as SQLite orders it: codes bytewise ("C" collation), a missing bin, expiry or batch first.
  */
-export class PgProductDetailsStore {
+export class PgProductDetailsStore implements ProductDetailsRecords {
   constructor(private readonly db: PgReader) {}
 
   /** The product (undefined: no such product). */
