@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { SiteInfo } from '../../../shared/domain';
+import type { SiteListRecords } from '../core-reads';
 
 /** The sites' list (`sites.list`): every site, external last, then by code; PostgreSQL's twin is PgSiteList. */
-export class SiteList {
+export class SiteList implements SiteListRecords {
   private readonly stmt: Database.Statement;
 
   constructor(db: Database.Database) {

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import type { SiteInfo } from '../../../../shared/domain';
+import type { SiteListRecords } from '../../core-reads';
 
 /** The sites' list (`sites.list`) on PostgreSQL, the twin of SiteList: the same answer (codes in SQLite's byte order, external last). */
-export class PgSiteList {
+export class PgSiteList implements SiteListRecords {
   constructor(private readonly pool: pg.Pool) {}
 
   async list(): Promise<SiteInfo[]> {
