@@ -57,6 +57,8 @@ export const AUDIT_ACTIONS = [
   'master-data-changed',
   /** A Stockbook server found the ledger damaged and stopped (PostgreSQL: the others are told of this entry). */
   'safe-mode-entered',
+  /** `stockbook verify --database … --clear-safe-mode` passed: the servers' safe mode recorded up to then no longer stands. */
+  'safe-mode-cleared',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

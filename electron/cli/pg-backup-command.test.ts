@@ -98,6 +98,13 @@ describe('stockbook backup and restore on a PostgreSQL ledger', () => {
     // --backups without --database is refused (a ledger file's verify reads its own backups), and with backup.
     await expect(cli(['verify', '--db', join(dir, 'x.db'), '--backups', dir])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('--backups works with verify --database') });
     await expect(cli(['backup', '--database', urlOf(f.connection), '--to', dir, '--backups', dir])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('not with backup') });
+    // So is --clear-safe-mode (a safe mode servers on one PostgreSQL database share), and with backup; with verify
+    // --database and no safe mode standing it says so and writes nothing.
+    await expect(cli(['verify', '--db', join(dir, 'x.db'), '--clear-safe-mode'])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('--clear-safe-mode works with verify --database') });
+    await expect(cli(['backup', '--database', urlOf(f.connection), '--to', dir, '--clear-safe-mode'])).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('not with backup') });
+    const nothing = await cli(['verify', '--database', urlOf(f.connection), '--clear-safe-mode']);
+    expect(nothing.out).toMatch(/No safe mode stands on this ledger: nothing to clear\.$/);
+    expect((await f.pool.query("SELECT COUNT(*)::int AS n FROM audit_log WHERE action = 'safe-mode-cleared'")).rows[0]).toEqual({ n: 0 });
   });
 
   it('refuses to restore over a database that holds a ledger, changing nothing, and says where to restore instead', async () => {

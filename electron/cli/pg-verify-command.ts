@@ -3,7 +3,9 @@ import { openPool, type PgConnection } from '../ledger/pg/pg-types';
 import { verifyPg } from '../ledger/pg/store/pg-verify-store';
 import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { backupHeadAnchors } from '../ledger/pg/backup-heads';
+import { pgStandingSafeMode, recordPgAudit } from '../safety/pg-audit-store';
 
 /** The environment variable `stockbook verify` reads a PostgreSQL address from when `--database` is not given. */
 export const DATABASE_URL_ENV = 'STOCKBOOK_DATABASE_URL';
@@ -36,6 +38,16 @@ export function parseDatabaseUrl(url: string): PgConnection {
 /** The database server and database, "host:port/database": what the status bar names (no user, never the password). */
 export const databaseServerOf = (c: PgConnection) => `${c.host}:${c.port}/${c.database}`;
 
+/** Who clears a safe mode from the command line, as the audit log names them (the operating-system user in the detail). */
+const CLI_ACTOR = { userId: null, username: 'stockbook verify' };
+const osUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+};
+
 /** The address as shown to the user: never the password. */
 export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${databaseServerOf(c)}`;
 
@@ -43,9 +55,16 @@ export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${databas
  * `stockbook verify --database postgres://…` (or STOCKBOOK_DATABASE_URL): the PostgreSQL ledger's verify (every
  * movement hashed in one snapshot, pg/store/pg-verify-store.ts), printed as the SQLite verify prints its report.
  * With `backups` (a folder of `stockbook backup --database` files), the chain is also held to the heads their `.head`
- * files recorded, outside the database. Read-only. Returns the exit code (1 when an invariant is broken).
+ * files recorded, outside the database. It names a safe mode a server recorded that still stands (pg-host.ts); with
+ * `clearSafeMode`, a pass clears it by one 'safe-mode-cleared' audit entry naming the entry it clears, so the servers
+ * start on the ledger again (a failure clears nothing). Read-only otherwise. Returns the exit code (1 when an invariant
+ * is broken).
  */
-export async function runPgVerifyCommand(url: string, options: { json: boolean; backups?: string | undefined }, out: (line: string) => void = console.log): Promise<number> {
+export async function runPgVerifyCommand(
+  url: string,
+  options: { json: boolean; backups?: string | undefined; clearSafeMode?: boolean },
+  out: (line: string) => void = console.log,
+): Promise<number> {
   const connection = parseDatabaseUrl(url);
   let heads: ReturnType<typeof backupHeadAnchors> | null = null;
   if (options.backups !== undefined) {
@@ -56,11 +75,18 @@ export async function runPgVerifyCommand(url: string, options: { json: boolean; 
   const outside = heads?.anchors ?? [];
   const pool = openPool(connection, 1);
   try {
-    const report = await verifyPg(pool, undefined, outside).catch((e: unknown) => {
+    const unreachable = (e: unknown) => {
       throw new AppError('UNAVAILABLE', `Could not verify the PostgreSQL ledger at ${shownAddress(connection)}: ${(e as Error).message}. Check the address, that the server runs, and that the database holds a Stockbook ledger.`);
-    });
+    };
+    // Read before the check: a safe mode a server records while it runs is not cleared by it.
+    const standing = await pgStandingSafeMode(pool).catch(unreachable);
+    const report = await verifyPg(pool, undefined, outside).catch(unreachable);
+    const cleared = options.clearSafeMode && report.ok && standing
+      ? await recordPgAudit(pool, CLI_ACTOR, 'safe-mode-cleared', { clears: standing.id, seq: report.head.seq, hash: report.head.hash, by: osUser() }, Date.now())
+      : null;
+    const safeMode = standing ? { standing: { audit: standing.id, at: new Date(standing.at).toISOString(), message: standing.detail.message ?? null }, cleared: cleared !== null } : null;
     if (options.json) {
-      out(JSON.stringify({ ...report, mode: { kind: 'full' }, ...(heads ? { backupHeads: { held: heads.anchors.length, otherDatabases: heads.otherDatabases, unreadable: heads.unreadable } } : {}) }, null, 2));
+      out(JSON.stringify({ ...report, mode: { kind: 'full' }, ...(heads ? { backupHeads: { held: heads.anchors.length, otherDatabases: heads.otherDatabases, unreadable: heads.unreadable } } : {}), safeMode }, null, 2));
       return report.ok ? 0 : 1;
     }
     out(`Verifying ${shownAddress(connection)} (${report.head.seq} movements)`);
@@ -75,6 +101,14 @@ export async function runPgVerifyCommand(url: string, options: { json: boolean; 
       for (const p of c.problems) out(`         ${p}`);
     }
     out(report.ok ? 'All invariants hold.' : 'The ledger is NOT consistent: see the failures above.');
+    if (standing) {
+      const what = `The safe mode a Stockbook server recorded on ${new Date(standing.at).toISOString()} (audit entry ${standing.id})`;
+      if (cleared !== null) out(`${what} is cleared (audit entry ${cleared}): the Stockbook servers may be started on this ledger again.`);
+      else if (!report.ok) out(`${what} stands: the servers stay stopped until the ledger is restored and this check passes.`);
+      else out(`${what} still stands: the servers start in safe mode until it is cleared. Run this again with --clear-safe-mode to clear it.`);
+    } else if (options.clearSafeMode) {
+      out('No safe mode stands on this ledger: nothing to clear.');
+    }
     return report.ok ? 0 : 1;
   } finally {
     await pool.end();

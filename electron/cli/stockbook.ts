@@ -40,8 +40,9 @@ Against a Stockbook server instead of a file (verify and post):
   stockbook post   --server ADDRESS --to DATETIME [--target …] [--summarised]
 
 A PostgreSQL ledger (or ${DATABASE_URL_ENV} for verify; the password in PGPASSWORD):
-  stockbook verify  --database postgres://USER@HOST:PORT/DATABASE [--backups DIR] [--json]   read-only, every movement, one snapshot;
-                    --backups: the chain also held to the heads the backups in DIR recorded
+  stockbook verify  --database postgres://USER@HOST:PORT/DATABASE [--backups DIR] [--clear-safe-mode] [--json]   every movement, one snapshot;
+                    --backups: the chain also held to the heads the backups in DIR recorded;
+                    --clear-safe-mode: when every check passes, the safe mode a server recorded no longer stands (one audit entry; read-only otherwise)
   stockbook backup  --database postgres://…/DATABASE --to DIR               an anchored pg_dump into DIR, read back whole before it is named
   stockbook restore --database postgres://…/NEWDB --from FILE               into a new, empty database (createdb first), then verified
   (pg_dump and pg_restore from the PATH, or from the folder STOCKBOOK_PG_BIN names)
@@ -96,6 +97,7 @@ export async function runCli(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       migrate: { type: 'boolean', default: false },
       backups: { type: 'string' },
+      'clear-safe-mode': { type: 'boolean', default: false },
     },
     allowPositionals: command === 'users',
   });
@@ -114,10 +116,12 @@ export async function runCli(argv: string[]): Promise<number> {
     if (command !== 'verify' && command !== 'backup' && command !== 'restore') throw new AppError('VALIDATION', `--database works with verify, backup and restore; "${command}" runs on this machine's ledger file (--db) or a Stockbook server (--server).`);
     if (values.db !== undefined || values.server !== undefined) throw new AppError('VALIDATION', `Give one ledger to ${command}: --db FILE${command === 'verify' ? ', --server ADDRESS' : ''} or --database postgres://…, not several.`);
     if (values.backups !== undefined && command !== 'verify') throw new AppError('VALIDATION', `--backups works with verify --database postgres://… (the folder of its pg_dump backups), not with ${command}.`, { field: 'backups' });
+    if (values['clear-safe-mode'] && command !== 'verify') throw new AppError('VALIDATION', `--clear-safe-mode works with verify --database postgres://… (it clears a server's safe mode once every check passes), not with ${command}.`, { field: 'clear-safe-mode' });
     if (command === 'backup') return runPgBackupCommand(database, { to: values.to });
     if (command === 'restore') return runPgRestoreCommand(database, { from: values.from });
-    return runPgVerifyCommand(database, { json: values.json, backups: values.backups });
+    return runPgVerifyCommand(database, { json: values.json, backups: values.backups, clearSafeMode: values['clear-safe-mode'] });
   }
+  if (values['clear-safe-mode']) throw new AppError('VALIDATION', '--clear-safe-mode works with verify --database postgres://… (a safe mode one server recorded for the others); a ledger file\'s safe mode ends when its own checks pass at the next start.', { field: 'clear-safe-mode' });
   if (values.backups !== undefined) throw new AppError('VALIDATION', '--backups works with verify --database postgres://… (the folder of its pg_dump backups); a ledger file\'s verify reads its own backups.', { field: 'backups' });
   if (values.server !== undefined) {
     if (command !== 'post' && command !== 'verify') throw new AppError('VALIDATION', `--server works with post and verify; "${command}" runs on this machine's ledger file (--db).`);

@@ -87,8 +87,8 @@ export class LedgerClient {
    * Starts the ledger on a PostgreSQL database (pg/pg-ledger.worker.ts): one host thread, no reader threads (PostgreSQL
    * serves concurrent reads itself). `migrate` runs the migrations this version adds first (pg-startup-check.ts).
    */
-  static startPostgres(connection: PgConnection, options: { migrate?: boolean } = {}): Promise<LedgerClient> {
-    return LedgerClient.startHost(workerEntry(import.meta.url, './pg/pg-ledger.worker.ts', 'pg-ledger.worker'), { connection, migrate: options.migrate });
+  static startPostgres(connection: PgConnection, options: { migrate?: boolean; safeModePollMs?: number } = {}): Promise<LedgerClient> {
+    return LedgerClient.startHost(workerEntry(import.meta.url, './pg/pg-ledger.worker.ts', 'pg-ledger.worker'), { connection, migrate: options.migrate, safeModePollMs: options.safeModePollMs });
   }
 
   private static startHost(entry: ReturnType<typeof workerEntry>, data: Record<string, unknown>): Promise<LedgerClient> {

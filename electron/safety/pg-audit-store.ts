@@ -65,6 +65,25 @@ export async function pgAuditDetail(pool: pg.Pool, id: number, action: AuditActi
   return row?.action === action ? pgAuditDetailOf(row.detail) : null;
 }
 
+/**
+ * The newest 'safe-mode-entered' entry still standing: written after entry `after` (0: any) and after every entry a
+ * 'safe-mode-cleared' entry cleared (its detail's `clears`), or null when none stands. Found through pg 0029's partial
+ * index, so neither a start nor a poll reads the rest of the audit log.
+ */
+export async function pgStandingSafeMode(pool: pg.Pool, after = 0): Promise<{ id: number; at: number; detail: Record<string, unknown> } | null> {
+  const row = (
+    await pool.query<Pick<AuditRow, 'id' | 'at' | 'detail'>>(
+      `SELECT id, at, detail FROM audit_log
+        WHERE action = 'safe-mode-entered'
+          AND id > GREATEST($1::bigint, COALESCE((SELECT MAX(CASE WHEN jsonb_typeof(detail::jsonb -> 'clears') = 'number' THEN (detail::jsonb ->> 'clears')::bigint END) FROM audit_log WHERE action = 'safe-mode-cleared'), 0))
+        ORDER BY id DESC LIMIT 1`,
+      [after],
+    )
+  ).rows[0];
+  const detail = row ? pgAuditDetailOf(row.detail) : null;
+  return row && detail ? { id: row.id, at: row.at, detail } : null;
+}
+
 /** The audit chain's problems (as SQLite's verify words them), read in id order in the caller's snapshot. */
 export async function pgAuditChainProblems(c: pg.PoolClient): Promise<string[]> {
   const chain = auditChainChecker(MAX_PROBLEMS);

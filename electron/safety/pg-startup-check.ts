@@ -11,9 +11,17 @@ import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { START_LEVELS_PER_PAIR, tailProblems } from './fast-verify';
 import { PgFastVerifyStore } from './pg-fast-verify-store';
+import { pgStandingSafeMode } from './pg-audit-store';
 
 /** The migrations this version of Stockbook knows, by the name TypeORM records. */
 export const KNOWN_PG_MIGRATIONS: readonly string[] = PG_MIGRATIONS.map((M) => new M().name);
+
+/**
+ * What an administrator does once a PostgreSQL ledger is in safe mode, in every message that says so: a server's safe
+ * mode stands for every server until `verify --clear-safe-mode` passes (pg-host.ts).
+ */
+export const clearSafeModeHint = (where: string) =>
+  `run stockbook verify --database ${where} --clear-safe-mode (it clears the safe mode only when every check passes), and start Stockbook again`;
 
 /** The command that brings a PostgreSQL database to this version's schema (one server, before the others start). */
 export const migrateHint = (c: PgConnection) =>
@@ -30,10 +38,13 @@ export const migrateHint = (c: PgConnection) =>
  *   1,000 seqs contiguous and chained, their balances following each other, the newest documents whole, the newest
  *   product/sites' levels equal to their latest balance), read in one snapshot while other servers may post: safe
  *   mode, 'invariants'. Nothing here grows with the ledger; the whole ledger is verified in the background once the
- *   server is up (pg-host.ts), as on SQLite.
+ *   server is up (pg-host.ts), as on SQLite;
+ * - a safe mode another server recorded and nobody has cleared since (pgStandingSafeMode): safe mode, 'invariants',
+ *   saying which server found what, and when. A server started after another stopped does not work on a ledger known to
+ *   be damaged until its own checks could find the damage; `standing` is that entry's id (the host does not announce it again).
  * Returns null when the ledger may be worked on; a connection failure is thrown as it is (pgToWire tells the user).
  */
-export async function pgStartupCheck(pool: pg.Pool, connection: PgConnection, options: { migrate?: boolean } = {}): Promise<{ safeMode: SafeModeInfo | null; migrated: string[] }> {
+export async function pgStartupCheck(pool: pg.Pool, connection: PgConnection, options: { migrate?: boolean } = {}): Promise<{ safeMode: SafeModeInfo | null; migrated: string[]; standing?: number }> {
   const where = shownAddress(connection);
   const applied = await appliedPgMigrations(pool);
   const unknown = applied.filter((name) => !KNOWN_PG_MIGRATIONS.includes(name));
@@ -62,7 +73,7 @@ export async function pgStartupCheck(pool: pg.Pool, connection: PgConnection, op
       migrated,
       safeMode: {
         reason: 'integrity',
-        message: `The PostgreSQL ledger ${where} no longer protects its permanent records: ${triggers.length === 1 ? 'a trigger that refuses changing or removing them is' : `${triggers.length} triggers that refuse changing or removing them are`} missing or disabled (listed below). Stockbook works on it only once they are back: have the database administrator restore them (or restore a pg_dump backup), then run stockbook verify --database ${where} and start Stockbook again.`,
+        message: `The PostgreSQL ledger ${where} no longer protects its permanent records: ${triggers.length === 1 ? 'a trigger that refuses changing or removing them is' : `${triggers.length} triggers that refuse changing or removing them are`} missing or disabled (listed below). Stockbook works on it only once they are back: have the database administrator restore them (or restore a pg_dump backup), then ${clearSafeModeHint(where)}.`,
         problems: triggers,
       },
     };
@@ -73,10 +84,29 @@ export async function pgStartupCheck(pool: pg.Pool, connection: PgConnection, op
       migrated,
       safeMode: {
         reason: 'invariants',
-        message: `The PostgreSQL ledger ${where} failed its start-up checks (see the problems), so Stockbook stopped working on it (safe mode). Have the database administrator restore it to the last good point (a pg_dump backup, or point-in-time recovery: docs/postgresql.md), run stockbook verify --database ${where}, and start Stockbook again.`,
+        message: `The PostgreSQL ledger ${where} failed its start-up checks (see the problems), so Stockbook stopped working on it (safe mode). Have the database administrator restore it to the last good point (a pg_dump backup, or point-in-time recovery: docs/postgresql.md), ${clearSafeModeHint(where)}.`,
         problems,
       },
     };
   }
+  const standing = await pgStandingSafeMode(pool);
+  const recorded = standing ? safeModeOfEntry(standing.detail) : null;
+  if (standing && recorded) {
+    return {
+      migrated,
+      standing: standing.id,
+      safeMode: {
+        ...recorded,
+        message: `Another Stockbook server found this ledger damaged on ${new Date(standing.at).toISOString()} and stopped working on it; its safe mode stands for every server until it is cleared. ${recorded.message}`,
+      },
+    };
+  }
   return { safeMode: null, migrated };
+}
+
+/** The safe mode a 'safe-mode-entered' entry records, or null when the entry is not one a server wrote. */
+export function safeModeOfEntry(d: Record<string, unknown>): SafeModeInfo | null {
+  const { reason, message, problems } = d;
+  if ((reason !== 'invariants' && reason !== 'integrity') || typeof message !== 'string' || !Array.isArray(problems) || !problems.every((p) => typeof p === 'string')) return null;
+  return { reason, message, problems: problems as string[] };
 }

@@ -44,6 +44,7 @@ const PG_ORDER = [
   'PgMovementKitLines1764700002500',
   'PgComponentOnCostRules1764700002700',
   'PgDocumentsReferenceCovering1764700002800',
+  'PgSafeModeEntries1764700002900',
 ];
 
 /** A SQLite migration a helper might add next (test-only: no file holds it). */

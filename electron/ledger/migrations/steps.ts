@@ -61,6 +61,7 @@ import { PgMovementKitLines1764700002500 } from './pg/0025-pg-movement-kit-lines
 import { ComponentOnCostRules1732400005200 } from './0052-component-on-cost-rules';
 import { PgComponentOnCostRules1764700002700 } from './pg/0027-pg-component-on-cost-rules';
 import { PgDocumentsReferenceCovering1764700002800 } from './pg/0028-pg-documents-reference-covering';
+import { PgSafeModeEntries1764700002900 } from './pg/0029-pg-safe-mode-entries';
 import type { SchemaStep } from './step';
 
 /** Said of a SQLite step whose schema the PostgreSQL baseline holds, translated (pg 0001–0003 are its step below). */
@@ -242,5 +243,10 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     what: "the Enquiry's search by a broad reference prefix, its documents resolved from the index alone",
     sqlite: "PostgreSQL-only: SQLite walks a broad prefix's documents in time order (SQLite 0051) instead of resolving them to ids",
     pg: [PgDocumentsReferenceCovering1764700002800],
+  },
+  {
+    what: "a server's standing safe mode found without reading the whole audit log",
+    sqlite: 'PostgreSQL-only: one SQLite ledger has one app, which finds damage by its own checks; several servers on PostgreSQL keep a safe mode one of them recorded until it is cleared',
+    pg: [PgSafeModeEntries1764700002900],
   },
 ];

@@ -3,17 +3,17 @@ import type { SafeModeInfo } from '../../../shared/safety';
 import { plural } from '../../../shared/plural';
 import { shownAddress } from '../../cli/pg-verify-command';
 import { pgSafeModeOps } from '../../safety/pg-safe-mode-ops';
-import { pgStartupCheck } from '../../safety/pg-startup-check';
+import { clearSafeModeHint, pgStartupCheck, safeModeOfEntry } from '../../safety/pg-startup-check';
 import { FULL_CHECK_KIND } from '../../safety/worker-start';
 import { SAFE_MODE_EVENT } from '../ledger-protocol';
 import type { StockChange } from '../../../shared/contract/events';
-import { startChangeFeed, type SafeModeNotice } from './pg-change-feed';
+import { RECONNECTED_REASON, startChangeFeed, type SafeModeNotice } from './pg-change-feed';
 import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from './pg-ops';
 import { openPool, type PgConnection } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
 import { recordPgAnchor } from './store/pg-anchor-store';
-import { pgAuditDetail, pgAuditHead, pgNewestAuditOf, recordPgAudit } from '../../safety/pg-audit-store';
+import { pgAuditDetail, pgAuditHead, pgNewestAuditOf, pgStandingSafeMode, recordPgAudit } from '../../safety/pg-audit-store';
 import { SYSTEM_ACTOR } from '../../safety/audit';
 import { verifyPg } from './store/pg-verify-store';
 
@@ -25,7 +25,15 @@ export interface PgHostOptions {
   migrate?: boolean;
   clock?: () => number;
   poolSize?: number;
+  /** How often a running server looks for a safe mode another server recorded that its notice did not bring (SAFE_MODE_POLL_MS). */
+  safeModePollMs?: number | undefined;
 }
+
+/**
+ * A running server looks this often for a safe mode another server recorded since it started, besides hearing the
+ * notice: a notice is lost when this server's listening connection was away, or the other server's NOTIFY failed.
+ */
+export const SAFE_MODE_POLL_MS = 30_000;
 
 export interface PgHost {
   /** The current operations: every capability's, or safe mode's once a check failed. */
@@ -42,8 +50,10 @@ export interface PgHost {
  * Once the app is up (safetyStartFullCheck) the whole ledger is verified in the background; a failure switches to safe
  * mode, and so does damage the start-up check finds: either is recorded in the audit log and the other servers on the
  * database are told of that entry (pg-change-feed.ts, SAFE_MODE_CHANNEL) and switch too: one server's check stops every
- * server that is running. (A server whose listening connection was away at that moment is not told; it finds the
- * damage at its next start: docs/server.md.) A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
+ * server that is running. A server that missed the notice (its listening connection was away, or the NOTIFY failed)
+ * finds the entry when its connection comes back and, at the latest, at its next look (SAFE_MODE_POLL_MS); a server
+ * that starts later starts in safe mode (pg-startup-check.ts). The safe mode stands for every server until
+ * `stockbook verify --database … --clear-safe-mode` passes (docs/server.md). A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
  * gets a fresh connection or the user's "cannot be reached" (pgToWire). Changes are announced to, and heard from, the
  * other servers on the database (pg-change-feed.ts).
  */
@@ -84,7 +94,12 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       })
       .catch((e: unknown) => console.warn(`Stockbook: another server said it found the ledger damaged, but its audit entry could not be read (${e instanceof Error ? e.message : String(e)}); this server finds any damage at its next start.`));
   };
-  const feed = startChangeFeed(pool, connection, (change) => emit('stock.changed', change), console.warn, (notice) => heardSafeMode(notice));
+  const heardChange = (change: StockChange) => {
+    emit('stock.changed', change);
+    // Notices sent while the listening connection was away are lost: a safe mode recorded meanwhile is looked for.
+    if (change.reason === RECONNECTED_REASON) lookForSafeMode();
+  };
+  const feed = startChangeFeed(pool, connection, heardChange, console.warn, (notice) => heardSafeMode(notice));
   await feed.started;
   const emitAndAnnounce = (event: string, payload: unknown) => {
     emit(event, payload);
@@ -129,11 +144,33 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       console.warn(`Stockbook: the other servers could not be told that this one found the ledger damaged (${e instanceof Error ? e.message : String(e)}); each finds it at its next start.`);
     }
   };
+  /**
+   * A safe mode another server recorded since this one started and nobody cleared, which its notice did not bring
+   * (the listening connection was away, or the NOTIFY failed): this server stops too. A failed look is logged; the
+   * next one tries again.
+   */
+  let looking = false;
+  const lookForSafeMode = () => {
+    if (!ready || safe || looking) return;
+    looking = true;
+    void pgStandingSafeMode(pool, auditBefore)
+      .then((entry) => {
+        const info = entry && entry.detail.server !== feed.serverId ? safeModeOfEntry(entry.detail) : null;
+        if (info && !safe) enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` });
+      })
+      .catch((e: unknown) => console.warn(`Stockbook: could not look for a safe mode recorded by another server (${e instanceof Error ? e.message : String(e)}); the next look tries again.`))
+      .finally(() => {
+        looking = false;
+      });
+  };
   let current: PgLedgerOps = start.safeMode ? pgSafeModeOps(start.safeMode) : allPgOps(ctx, [fullCheck]);
   ready = true;
   for (const notice of early) heardSafeMode(notice);
-  // Damage found at start (not a newer schema, which is this server's own concern) stops the others too.
-  if (start.safeMode && (start.safeMode.reason === 'invariants' || start.safeMode.reason === 'integrity')) await tellOthers(start.safeMode, true);
+  const poll = setInterval(lookForSafeMode, options.safeModePollMs ?? SAFE_MODE_POLL_MS);
+  poll.unref();
+  // Damage found at start (not a newer schema, which is this server's own concern, nor a safe mode another server
+  // recorded, which the others were told of) stops the others too.
+  if (start.safeMode && start.standing === undefined && (start.safeMode.reason === 'invariants' || start.safeMode.reason === 'integrity')) await tellOthers(start.safeMode, true);
   return {
     get ops() {
       return current;
@@ -141,6 +178,7 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
     migrated: start.migrated,
     serverId: feed.serverId,
     close: async () => {
+      clearInterval(poll);
       ctx.cancelAll();
       await feed.close();
       await pool.end();
@@ -153,13 +191,6 @@ const SAFE_MODE_AUDIT = 'safe-mode-entered';
 const SAFE_MODE_PROBLEMS = 20;
 /** A start that finds what the newest entry recorded this long ago or less records it again only if it differs. */
 const SAFE_MODE_REPEAT_MS = 3_600_000;
-
-/** The safe mode a 'safe-mode-entered' entry records, or null when the entry is not one a server wrote. */
-function safeModeOfEntry(d: Record<string, unknown>): SafeModeInfo | null {
-  const { reason, message, problems } = d;
-  if ((reason !== 'invariants' && reason !== 'integrity') || typeof message !== 'string' || !Array.isArray(problems) || !problems.every((p) => typeof p === 'string')) return null;
-  return { reason, message, problems: problems as string[] };
-}
 
 /**
  * The full check after start on PostgreSQL: `verify` in one snapshot as a job. A pass anchors the head it checked (a
@@ -178,7 +209,7 @@ function startPgFullCheck(ctx: PgWorkerContext, enterSafeMode: (info: SafeModeIn
     }
     const problems = report.checks.flatMap((c) => c.problems.map((p) => `${c.name}: ${p}`));
     const first = problems[0]?.replace(/^[a-z-]+: /, '') ?? 'see the problems';
-    const message = `The full ledger check found a problem (${first}). Stockbook stopped working on this PostgreSQL ledger (safe mode): have the database administrator restore the last good pg_dump or point-in-time backup, check it with stockbook verify --database ${shownAddress(ctx.connection)}, and start Stockbook again.`;
+    const message = `The full ledger check found a problem (${first}). Stockbook stopped working on this PostgreSQL ledger (safe mode): have the database administrator restore the last good pg_dump or point-in-time backup, ${clearSafeModeHint(shownAddress(ctx.connection))}.`;
     enterSafeMode({ reason: 'invariants', message, problems });
     throw new AppError('INTERNAL', message);
   });

@@ -8,6 +8,10 @@ import { migratePg } from './pg-data-source';
 import { notOnPostgres } from './pg-ops';
 import { openPool, type PgConnection } from './pg-types';
 import { startTestCluster, type TestCluster } from './test-cluster';
+import { runPgVerifyCommand } from '../../cli/pg-verify-command';
+import { recordPgAudit } from '../../safety/pg-audit-store';
+import { SYSTEM_ACTOR } from '../../safety/audit';
+import { LISTEN_APPLICATION_NAME } from './pg-change-feed';
 
 /**
  * The PostgreSQL ledger host (pg-ledger.worker.ts through LedgerClient.startPostgres): it answers the operations the
@@ -52,6 +56,16 @@ const onMigratedLedger = async (name: string, change: string, check: (c: LedgerC
   } finally {
     await opened.close();
   }
+};
+const urlOf = (c: PgConnection) => `postgres://${c.user}@${c.host}:${c.port}/${c.database}`;
+/** What `host` says of safe mode once it says something, or null after 10 s. */
+const safeModeSoon = async (host: LedgerClient) => {
+  let info = await host.call('safetyStatus');
+  for (let waited = 0; info === null && waited < 10_000; waited += 20) {
+    await new Promise((r) => setTimeout(r, 20));
+    info = await host.call('safetyStatus');
+  }
+  return info;
 };
 const eventually = async (until: () => boolean) => {
   while (!until()) await new Promise((r) => setTimeout(r, 20));
@@ -163,7 +177,7 @@ describe('the full check on PostgreSQL', () => {
       const info = await host.call('safetyStatus');
       expect(info).toMatchObject({
         reason: 'invariants',
-        message: expect.stringMatching(/^The full ledger check found a problem \(product \d+ site \d+ bin - batch -: stock level 3000, movements sum to 3500\)\. Stockbook stopped working on this PostgreSQL ledger \(safe mode\): have the database administrator restore the last good pg_dump or point-in-time backup, check it with stockbook verify --database .*, and start Stockbook again\.$/),
+        message: expect.stringMatching(/^The full ledger check found a problem \(product \d+ site \d+ bin - batch -: stock level 3000, movements sum to 3500\)\. Stockbook stopped working on this PostgreSQL ledger \(safe mode\): have the database administrator restore the last good pg_dump or point-in-time backup, run stockbook verify --database \S+ --clear-safe-mode \(it clears the safe mode only when every check passes\), and start Stockbook again\.$/),
         problems: expect.arrayContaining(['hash-chain: movement 1: its hash does not match its content (it was changed)', `stock-levels: product ${g.ids.bulk} site ${g.ids.wh} bin - batch -: stock level 3000, movements sum to 3500`]),
       });
       await expect(host.call('counts')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining(`Stockbook is in safe mode: nothing can be done on this ledger until it is put right. ${info!.message}`) });
@@ -240,8 +254,19 @@ describe('the full check on PostgreSQL', () => {
         info = await running.call('safetyStatus');
       }
       expect(info).toMatchObject({ reason: 'integrity' });
-      // Put right in place; a server started since hears the old finding named again, and goes on.
+      // Put right in place. The finding stands until verify clears it: a server started now starts in safe mode.
       await sql(g.connection, 'ALTER TABLE movements ENABLE TRIGGER movements_no_delete');
+      const before = await LedgerClient.startPostgres(g.connection);
+      try {
+        expect(await before.call('safetyStatus')).toMatchObject({ reason: 'integrity', message: expect.stringMatching(/^Another Stockbook server found this ledger damaged on \d{4}-\d\d-\d\dT[\d:.]+Z and stopped working on it; its safe mode stands for every server until it is cleared\. The PostgreSQL ledger .* --clear-safe-mode \(it clears the safe mode only when every check passes\), and start Stockbook again\.$/) });
+      } finally {
+        await before.close();
+      }
+      expect(await entries()).toHaveLength(1);
+      const said: string[] = [];
+      expect(await runPgVerifyCommand(urlOf(g.connection), { json: false, clearSafeMode: true }, (l) => said.push(l))).toBe(0);
+      expect(said.at(-1)).toMatch(new RegExp(`^The safe mode a Stockbook server recorded on .* \\(audit entry ${entry!.id}\\) is cleared \\(audit entry \\d+\\): the Stockbook servers may be started on this ledger again\\.$`));
+      // A server started since goes on, and hears the old finding named again without stopping.
       const later = await LedgerClient.startPostgres(g.connection);
       try {
         expect(await later.call('safetyStatus')).toBeNull();
@@ -253,6 +278,65 @@ describe('the full check on PostgreSQL', () => {
       } finally {
         await later.close();
       }
+    });
+  });
+
+  /** A safe-mode entry as a server writes it, whose notice never went out (its NOTIFY failed, or nobody was listening). */
+  const unannounced = (g: PgFixture) =>
+    recordPgAudit(g.pool, SYSTEM_ACTOR, 'safe-mode-entered', { server: 'elsewhere', reason: 'invariants', message: 'The full ledger check found a problem (elsewhere).', problems: ['hash-chain: movement 1'] }, Date.now());
+  const stoppedToo = { reason: 'invariants', message: 'Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. The full ledger check found a problem (elsewhere).', problems: ['hash-chain: movement 1'] };
+
+  it('a server that missed the notice finds the safe mode when its listening connection comes back', { timeout: 120_000 }, async () => {
+    await onPostedLedger([1_000], async () => undefined, async (_host, g) => {
+      const missed = await LedgerClient.startPostgres(g.connection, { safeModePollMs: 3_600_000 });
+      try {
+        await unannounced(g);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await missed.call('safetyStatus')).toBeNull();
+        await g.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1`, [`${LISTEN_APPLICATION_NAME} %`]);
+        expect(await safeModeSoon(missed)).toEqual(stoppedToo);
+      } finally {
+        await missed.close();
+      }
+    });
+  });
+
+  it('a running server looks for a safe mode recorded without a notice, and stops on it at its next look', { timeout: 120_000 }, async () => {
+    await onPostedLedger([1_000], async () => undefined, async (_host, g) => {
+      const polling = await LedgerClient.startPostgres(g.connection, { safeModePollMs: 100 });
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await polling.call('safetyStatus')).toBeNull();
+        await unannounced(g);
+        expect(await safeModeSoon(polling)).toEqual(stoppedToo);
+      } finally {
+        await polling.close();
+      }
+    });
+  });
+
+  it('verify --clear-safe-mode clears nothing while the ledger fails its checks: the servers stay stopped', { timeout: 120_000 }, async () => {
+    const tamper = (g: PgFixture) => sql(g.connection, 'ALTER TABLE movements DISABLE TRIGGER movements_no_update; UPDATE movements SET qty = 501 WHERE seq = 1; ALTER TABLE movements ENABLE TRIGGER movements_no_update');
+    await onPostedLedger([Array.from({ length: 1_000 }, () => 1), 2_000], tamper, async (host, g, heard) => {
+      expect(await checkFinished(host, heard)).toMatchObject({ kind: 'ledger-check', ok: false });
+      // The host records its finding just after the check's end.
+      const recorded = async () => (await g.pool.query("SELECT COUNT(*)::int AS n FROM audit_log WHERE action = 'safe-mode-entered'")).rows[0].n as number;
+      for (let waited = 0; (await recorded()) === 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      const said: string[] = [];
+      expect(await runPgVerifyCommand(urlOf(g.connection), { json: false, clearSafeMode: true }, (l) => said.push(l))).toBe(1);
+      expect(said.at(-1)).toMatch(/^The safe mode a Stockbook server recorded on .* \(audit entry \d+\) stands: the servers stay stopped until the ledger is restored and this check passes\.$/);
+      expect((await g.pool.query("SELECT COUNT(*)::int AS n FROM audit_log WHERE action = 'safe-mode-cleared'")).rows[0]).toEqual({ n: 0 });
+      // Its start-up check alone would pass (the damage is older than the newest 1,000 movements): the standing safe mode stops it.
+      const starting = await LedgerClient.startPostgres(g.connection);
+      try {
+        expect(await starting.call('safetyStatus')).toMatchObject({ reason: 'invariants', message: expect.stringContaining('its safe mode stands for every server until it is cleared. The full ledger check found a problem') });
+      } finally {
+        await starting.close();
+      }
+      // Without the flag verify says what stands; --json gives it too.
+      const json: string[] = [];
+      expect(await runPgVerifyCommand(urlOf(g.connection), { json: true }, (l) => json.push(l))).toBe(1);
+      expect(JSON.parse(json.join('\n'))).toMatchObject({ ok: false, safeMode: { standing: { audit: expect.any(Number) }, cleared: false } });
     });
   });
 

@@ -14,8 +14,8 @@ const port = parentPort!;
 const send = (m: LedgerResponse) => port.postMessage(m);
 
 async function main(): Promise<void> {
-  const { connection, migrate } = workerData as { connection: PgConnection; migrate?: boolean };
-  const host = await startPgHost(connection, (event, payload) => send({ kind: 'event', event, payload }), { migrate });
+  const { connection, migrate, safeModePollMs } = workerData as { connection: PgConnection; migrate?: boolean; safeModePollMs?: number };
+  const host = await startPgHost(connection, (event, payload) => send({ kind: 'event', event, payload }), { migrate, safeModePollMs });
   port.on('message', (msg: LedgerRequest | { op: 'close' } | { op: 'writerTrace'; id: number; of: string }) => {
     if (msg.op === 'writerTrace') {
       send({ kind: 'reply', id: msg.id, ok: true, result: null });
