@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DashboardData } from '../../shared/enquiry';
 import { MOVEMENT_TYPES } from '../../shared/movement-types';
 import { registerBusinessDay } from '../company/business-day-sql';
+import type { DashboardRecords, DashboardSpan } from './dashboard';
 import { inList } from './movement-filter';
 
 /** 10^scale for the product scales we allow (0–6), in SQL. */
@@ -38,7 +39,7 @@ interface FoldStatements {
  * prepared once; those that leave the external pseudo-sites out by id, once per list of them. No method opens a
  * transaction: the caller's runs around them.
  */
-export class DashboardStore {
+export class DashboardStore implements DashboardRecords {
   private readonly stmt;
   private readonly folds = new Map<string, FoldStatements>();
   private readonly values = new Map<string, Database.Statement>();
@@ -92,18 +93,19 @@ export class DashboardStore {
     this.stmt.mark.run(b);
   }
 
-  /** Movements per day and type over the days [firstDay, lastDay]. */
-  dayTypeCounts(firstDay: number, lastDay: number): DayTypeCount[] {
-    return this.stmt.perType.all(firstDay, lastDay) as DayTypeCount[];
+  /** Movements per day and type over the span's days [firstDay, lastDay]. */
+  dayTypeCounts(d: DashboardSpan): DayTypeCount[] {
+    return this.stmt.perType.all(d.firstDay, d.lastDay) as DayTypeCount[];
   }
 
-  /** Net value moved per day from `firstDay` on. */
-  netValueByDay(firstDay: number): DayNetValue[] {
-    return this.stmt.net.all(firstDay) as DayNetValue[];
+  /** Net value moved per day from the span's first day on. */
+  netValueByDay(d: DashboardSpan): DayNetValue[] {
+    return this.stmt.net.all(d.firstDay) as DayNetValue[];
   }
 
-  /** Today's stock value at average cost, over the sites not in `external` (not rounded). */
-  currentValue(external: readonly number[]): number {
+  /** Today's stock value at average cost, over the real sites (not the external pseudo-sites; not rounded). */
+  currentValue(): number {
+    const external = this.externalSiteIds();
     const key = inList(external);
     let s = this.values.get(key);
     if (!s) {
@@ -120,9 +122,9 @@ export class DashboardStore {
     return s.get() as number;
   }
 
-  /** The `topN` products with the most value out over the days [firstDay, lastDay]. */
-  topMovers(firstDay: number, lastDay: number, topN: number): DashboardData['topMovers'] {
-    return this.stmt.movers.all(firstDay, lastDay, topN) as DashboardData['topMovers'];
+  /** The `topN` products with the most value out over the span's days [firstDay, lastDay]. */
+  topMovers(d: DashboardSpan, topN: number): DashboardData['topMovers'] {
+    return this.stmt.movers.all(d.firstDay, d.lastDay, topN) as DashboardData['topMovers'];
   }
 
   private foldStatements(external: readonly number[]): FoldStatements {

@@ -3,6 +3,7 @@ import { dayOfNumber, endOfDay, localDayNumber, startOfDay } from '../../shared/
 import type { DashboardData } from '../../shared/enquiry';
 import { businessTimeZone } from '../company/business-time-zone';
 import { getSetting, setSetting } from '../safety/settings-store';
+import { runNow, value, type Awaitable, type Steps } from '../ledger/steps';
 import { DashboardStore, type DayNetValue, type DayTypeCount } from './dashboard-store';
 import { typeName } from './movement-query';
 
@@ -68,39 +69,61 @@ export class Dashboard {
 
   /** The charts over the last `days` local days (business time zone) up to `now` (call refresh first). */
   read(days: number, now: number, topN = 10): DashboardData {
-    const zone = this.zone();
-    const { firstDay, lastDay } = dashboardDays(days, now, zone);
-    return dashboardOf(zone, firstDay, lastDay, {
-      perType: this.store.dayTypeCounts(firstDay, lastDay),
-      net: this.store.netValueByDay(firstDay),
-      currentValue: this.store.currentValue(this.store.externalSiteIds()),
-      topMovers: this.store.topMovers(firstDay, lastDay, topN),
-    });
+    return runNow(readDashboard(this.store, days, now, this.zone(), topN));
   }
 }
 
-/** The local day numbers (days since 1970-01-01 in the business time zone) of the last `days` days up to `now`. */
-export function dashboardDays(days: number, now: number, zone: string): { firstDay: number; lastDay: number } {
-  const lastDay = localDayNumber(now, zone);
-  return { firstDay: lastDay - days + 1, lastDay };
+/** The days a dashboard spans: local day numbers [firstDay, lastDay] in `zone`, from the first's start to the last's end (epoch ms). */
+export interface DashboardSpan {
+  zone: string;
+  firstDay: number;
+  lastDay: number;
+  from: number;
+  to: number;
 }
 
-/** What the charts are drawn from, as a store reads it over the days [firstDay, lastDay] (real sites only). */
-export interface DashboardTotals {
-  /** Movements per local day and type. */
-  perType: readonly DayTypeCount[];
-  /** Net value moved per local day from firstDay on (later days too: they step today's value back). */
-  net: readonly DayNetValue[];
+/**
+ * What the charts are read from over a span (real sites only): SQLite's DashboardStore reads its derived daily totals
+ * (brought up to date by Dashboard.refresh first), PostgreSQL's PgDashboardStore sums the movements of the span's days.
+ */
+export interface DashboardRecords {
+  /** Movements per local day and type over the span's days. */
+  dayTypeCounts(d: DashboardSpan): Awaitable<DayTypeCount[]>;
+  /** Net value moved per local day from the span's first day on (later days too: they step today's value back). */
+  netValueByDay(d: DashboardSpan): Awaitable<DayNetValue[]>;
   /** Today's stock value at average cost (not rounded). */
+  currentValue(): Awaitable<number>;
+  /** The `topN` products with the most value out over the span's days. */
+  topMovers(d: DashboardSpan, topN: number): Awaitable<DashboardData['topMovers']>;
+}
+
+/**
+ * The charts over the last `days` local days up to `now` in `zone` (the business time zone): counts by day and type,
+ * the value at the end of each day stepped back from today's, top movers. The rule written once for both stores.
+ */
+export function* readDashboard(r: DashboardRecords, days: number, now: number, zone: string, topN = 10): Steps<DashboardData> {
+  const lastDay = localDayNumber(now, zone);
+  const firstDay = lastDay - days + 1;
+  const span: DashboardSpan = { zone, firstDay, lastDay, from: startOfDay(dayOfNumber(firstDay), zone), to: endOfDay(dayOfNumber(lastDay), zone) };
+  return chartsOf(span, {
+    perType: yield* value(r.dayTypeCounts(span)),
+    net: yield* value(r.netValueByDay(span)),
+    currentValue: yield* value(r.currentValue()),
+    topMovers: yield* value(r.topMovers(span, topN)),
+  });
+}
+
+/** What the charts are drawn from, as the store read it over a span. */
+interface DashboardTotals {
+  perType: readonly DayTypeCount[];
+  net: readonly DayNetValue[];
+  /** Not rounded. */
   currentValue: number;
   topMovers: DashboardData['topMovers'];
 }
 
-/**
- * The dashboard from the totals a store read (both stores: SQLite's derived daily totals above, PostgreSQL's sums in
- * enquiry.pg-ops.ts): counts by day and type, the value at the end of each day stepped back from today's, top movers.
- */
-export function dashboardOf(zone: string, firstDay: number, lastDay: number, t: DashboardTotals): DashboardData {
+/** The dashboard from the totals the store read over `span`. */
+function chartsOf({ firstDay, lastDay, from, to }: DashboardSpan, t: DashboardTotals): DashboardData {
   const isoDay = dayOfNumber;
   const counts = new Map<number, Record<string, number>>();
   const typeTotals = new Map<string, number>();
@@ -127,5 +150,5 @@ export function dashboardOf(zone: string, firstDay: number, lastDay: number, t: 
   const byDay: DashboardData['byDay'] = [];
   for (let day = firstDay; day <= lastDay; day++) byDay.push({ day: isoDay(day), counts: counts.get(day) ?? {} });
   const types = [...typeTotals].map(([code, count]) => ({ code, name: typeName(code), count })).sort((a, b) => b.count - a.count);
-  return { from: startOfDay(isoDay(firstDay), zone), to: endOfDay(isoDay(lastDay), zone), types, byDay, value, topMovers: t.topMovers, movements, currentValue };
+  return { from, to, types, byDay, value, topMovers: t.topMovers, movements, currentValue };
 }

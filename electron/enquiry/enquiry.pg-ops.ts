@@ -1,14 +1,13 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
 import type { StockBalanceReport } from '../../shared/enquiry';
-import { dayOfNumber, endOfDay, startOfDay } from '../../shared/business-time';
 import { PG_TIME_ZONE_READ, pgTimeZoneOf } from '../company/pg-time-zone-store';
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
 import { inlined, readSnapshot, readSnapshotOpening } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { batchJourney } from './batch-journey';
 import { refineCount, refinedCountMessage } from './count-refine';
-import { dashboardDays, dashboardOf } from './dashboard';
+import { readDashboard } from './dashboard';
 import { PgBatchJourneyStore } from './pg/pg-batch-journey-store';
 import { PgDashboardStore } from './pg/pg-dashboard-store';
 import { PgLookupStore } from './pg/pg-lookup-store';
@@ -78,18 +77,7 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
     'enquiry.lowStock': (q) => stockEnquiry.lowStock(q),
     'enquiry.lookups': ({ search }) => readSnapshot(pool, (c) => new PgLookupStore(c).lookups(search)),
     'enquiry.dashboard': ({ days }) =>
-      readSnapshotOpening(pool, [PG_TIME_ZONE_READ], async (c, [zone]) => {
-        const tz = pgTimeZoneOf(zone!);
-        const { firstDay, lastDay } = dashboardDays(days, ctx.clock(), tz);
-        const span = { zone: tz, firstDay, lastDay, from: startOfDay(dayOfNumber(firstDay), tz), to: endOfDay(dayOfNumber(lastDay), tz) };
-        const store = new PgDashboardStore(c);
-        return dashboardOf(tz, firstDay, lastDay, {
-          perType: await store.dayTypeCounts(span),
-          net: await store.netValueByDay(span),
-          currentValue: await store.currentValue(),
-          topMovers: await store.topMovers(span, 10),
-        });
-      }),
+      readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => runLater(readDashboard(new PgDashboardStore(c), days, ctx.clock(), pgTimeZoneOf(zone!)))),
     'enquiry.stockBalance': ({ offset, limit, ...q }) =>
       readSnapshot(pool, async (c) => {
         const state = await new PgStockStore(c).reportState();

@@ -1,5 +1,6 @@
 import type { DashboardData } from '../../../shared/enquiry';
 import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
+import type { DashboardRecords, DashboardSpan } from '../dashboard';
 import { VALUE_OUT_TYPES_SQL, type DayNetValue, type DayTypeCount } from '../dashboard-store';
 
 /** A movement's local day number (days since 1970-01-01) in the business time zone `$1`, by PostgreSQL's zone rules. */
@@ -14,16 +15,7 @@ const POW10 = '(10::float8 ^ p.scale)';
  * server's posting could leave stale. Money is summed as SQLite sums it (doubles per product, rounded half away from
  * zero), so both stores draw the same charts.
  */
-/** The days a dashboard spans: local day numbers [firstDay, lastDay] in `zone`, from the first's start to the last's end (epoch ms). */
-export interface DashboardSpan {
-  zone: string;
-  firstDay: number;
-  lastDay: number;
-  from: number;
-  to: number;
-}
-
-export class PgDashboardStore {
+export class PgDashboardStore implements DashboardRecords {
   constructor(private readonly db: PgReader) {}
 
   /** Movements per local day and type over the span's days. */
