@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { SecretKind, UserSummary } from '../../shared/auth';
-import type { UserRecords } from './user-rules';
+import type { ActiveUserRow, UserRecords } from './user-rules';
 import { toSecrets, toSummary, type UserSecretsRow, type UserSecrets } from './user-secrets';
 
 const COLUMNS = 'id, username, display_name, permissions, password_hash, pin_hash, active';
@@ -52,6 +52,11 @@ export class PgUsersStore implements UserRecords {
 
   async saveActive(id: number, active: boolean): Promise<void> {
     await this.c.query('UPDATE users SET active = $1 WHERE id = $2', [active, id]);
+  }
+
+  /** An active user by name ('system' included) as the ledger's operations act for it: its permissions still JSON text. */
+  async activeUser(username: string): Promise<ActiveUserRow | undefined> {
+    return (await this.c.query<ActiveUserRow>('SELECT id, username, display_name AS "displayName", permissions FROM users WHERE username = $1 AND active', [username])).rows[0];
   }
 
   /**

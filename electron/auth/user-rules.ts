@@ -3,11 +3,16 @@ import type { AuditAction, SecretKind, UserSummary } from '../../shared/auth';
 import type { CreateUserInput, SetDisabledInput, SetPermissionsInput } from '../../shared/contract/safety.schemas';
 import type { AuditActor } from '../safety/audit';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { UserEntity } from '../ledger/entities/user.entity';
 import { toSummary, type UserSecrets } from './user-secrets';
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;
 /** The settings key the idle-lock minutes are stored under (both databases' settings table). */
 export const IDLE_LOCK_KEY = 'auth.idleLockMinutes';
+
+/** An active user as the ledger's operations act for it ('system' included): its permissions still JSON text. */
+export type ActiveUserRow = Pick<EntityRecord<typeof UserEntity>, 'id' | 'username' | 'displayName' | 'permissions'>;
 
 /**
  * What the users' rules ask of a store: SQLite's UsersStore (users-store.ts) answers at once, PostgreSQL's
@@ -24,6 +29,8 @@ export interface UserRecords {
   saveSecret(username: string, kind: SecretKind, hash: string | null): Awaitable<void>;
   savePermissions(username: string, permissions: string[]): Awaitable<void>;
   saveActive(id: number, active: boolean): Awaitable<void>;
+  /** An active user by name, 'system' included (the ledger's operations act for it: core-reads.ts's ledgerUser). */
+  activeUser(username: string): Awaitable<ActiveUserRow | undefined>;
 }
 
 /** The users, the settings and the audit log, as the sign-in operations change them in one transaction. */

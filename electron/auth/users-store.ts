@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SecretKind, UserSummary } from '../../shared/auth';
 import { runNow } from '../ledger/steps';
-import { insertUserSteps, saveSecretSteps, userNamed, type UserRecords } from './user-rules';
+import { insertUserSteps, saveSecretSteps, userNamed, type ActiveUserRow, type UserRecords } from './user-rules';
 import { toSecrets, toSummary, type UserSecretsRow, type UserSecrets } from './user-secrets';
 
 export { toSummary, type UserSecrets };
@@ -62,9 +62,7 @@ export class UsersStore implements UserRecords {
   }
 
   /** An active user by name ('system' included) as the ledger's operations act for it: its permissions still JSON text. */
-  activeUser(username: string): { id: number; username: string; displayName: string; permissions: string } | undefined {
-    return this.db.prepare('SELECT id, username, display_name AS displayName, permissions FROM users WHERE username = ? AND active = 1').get(username) as
-      | { id: number; username: string; displayName: string; permissions: string }
-      | undefined;
+  activeUser(username: string): ActiveUserRow | undefined {
+    return this.db.prepare('SELECT id, username, display_name AS displayName, permissions FROM users WHERE username = ? AND active = 1').get(username) as ActiveUserRow | undefined;
   }
 }

@@ -3,8 +3,10 @@ import type { CurrentStockPage, SiteInfo } from '../../shared/domain';
 import { UsersStore } from '../auth/users-store';
 import { isDemoLoading } from '../demo/demo-marker-store';
 import { generateDemo, refuseUnlessNewLedger } from '../demo/generate-demo';
+import { ledgerUser, type LedgerCounts } from './core-reads';
 import type { StockQueries } from './store/stock-queries';
 import type { VerifyReport } from './store/verify';
+import { runNow } from './steps';
 import type { WorkerContext } from './worker-context';
 import { plural } from '../../shared/plural';
 import { externalAnchors } from '../safety/external-anchors-store';
@@ -19,7 +21,7 @@ export interface LedgerUser {
 
 /** The core ledger's worker operations. */
 export interface CoreOps {
-  counts(): { products: number; movements: number; sites: number };
+  counts(): LedgerCounts;
   'sites.list'(): SiteInfo[];
   'stock.current'(q: Parameters<StockQueries['current']>[0]): CurrentStockPage;
   user(username: string): LedgerUser;
@@ -34,11 +36,7 @@ export function coreOps(ctx: WorkerContext): CoreOps {
     counts: () => ledger.queries.counts(),
     'sites.list': () => ledger.sites.list(),
     'stock.current': (q) => ledger.queries.current(q),
-    user: (username) => {
-      const row = new UsersStore(ledger.db).activeUser(username);
-      if (!row) throw new AppError('NOT_FOUND', `There is no active user "${username}".`);
-      return { ...row, permissions: JSON.parse(row.permissions) as string[] };
-    },
+    user: (username) => runNow(ledgerUser(new UsersStore(ledger.db), username)),
     'demo.load': (jobId, options) => {
       if (isDemoLoading(ledger.db)) {
         throw new AppError('CONFLICT', 'Loading demo data stopped part-way. Restart Stockbook: it clears the partial demo data, and then you can load demo data again.');

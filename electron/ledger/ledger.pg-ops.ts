@@ -1,10 +1,13 @@
 import { AppError } from '../../shared/contract/errors';
+import { PgUsersStore } from '../auth/pg-users-store';
 import { PgStockEnquiry } from '../enquiry/pg/pg-stock-enquiry';
 import { PgStockStore } from '../enquiry/pg/pg-stock-store';
+import { ledgerUser } from './core-reads';
 import type { PgOpsFactory } from './pg/pg-ops';
 import { PgCoreStore } from './pg/store/pg-core-store';
 import { PgSiteList } from './pg/store/pg-site-list';
 import { verifyPg } from './pg/store/pg-verify-store';
+import { runLater } from './steps';
 
 /** What the user is told for demo data on a PostgreSQL ledger: where demo data is made instead. */
 export const DEMO_NOT_ON_POSTGRES =
@@ -17,16 +20,13 @@ export const DEMO_NOT_ON_POSTGRES =
 export const corePgOps: PgOpsFactory = (ctx) => {
   const core = new PgCoreStore(ctx.pool);
   const sites = new PgSiteList(ctx.pool);
+  const users = new PgUsersStore(ctx.pool);
   const stock = new PgStockEnquiry(new PgStockStore(ctx.pool));
   return {
     counts: () => core.counts(),
     'sites.list': () => sites.list(),
     'stock.current': (q) => stock.current(q),
-    user: async (username) => {
-      const row = await core.activeUser(username);
-      if (!row) throw new AppError('NOT_FOUND', `There is no active user "${username}".`);
-      return { ...row, permissions: JSON.parse(row.permissions) as string[] };
-    },
+    user: (username) => runLater(ledgerUser(users, username)),
     'demo.load': () => Promise.reject(new AppError('UNAVAILABLE', DEMO_NOT_ON_POSTGRES)),
     'jobs.cancel': async ({ jobId }) => ({ cancelled: ctx.cancelJob(jobId) }),
     // Always a full pass in one snapshot: every movement hashed and held to every anchor (pg-verify-store.ts).

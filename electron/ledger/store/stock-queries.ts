@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CurrentStockQuery } from '../../../shared/contract/schemas';
 import type { CurrentStockPage, CurrentStockRow, StockStatus, StockType } from '../../../shared/domain';
 import { MAX_QUANTITY_SCALE } from '../../../shared/on-hand-order';
+import type { CountsRecords, LedgerCounts } from '../core-reads';
 import type { EntityRow } from '../entities/columns';
 import type { SiteEntity } from '../entities/place.entities';
 import type { ProductEntity, ProductSiteEntity } from '../entities/product.entities';
@@ -37,7 +38,7 @@ export const statusWhereSql = (status: Parsed['status']): string =>
   status === 'all' ? '' : status === 'low_or_out' ? "WHERE status IN ('low','out')" : `WHERE status = '${status === 'low' ? 'low' : 'out'}'`;
 
 /** Read side of the ledger: current stock and the ledger's counts (the sites' list: site-list.ts). Raw SQL, measured in the bench. */
-export class StockQueries {
+export class StockQueries implements CountsRecords {
   private readonly countsStmt: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
@@ -47,8 +48,8 @@ export class StockQueries {
     );
   }
 
-  counts(): { products: number; movements: number; sites: number } {
-    return this.countsStmt.get() as { products: number; movements: number; sites: number };
+  counts(): LedgerCounts {
+    return this.countsStmt.get() as LedgerCounts;
   }
 
   /** Current stock (`stock.current`; `enquiry.lowStock` and the stock lists' exports read it too). */
