@@ -97,6 +97,15 @@ describe('SQL lives only in store modules', () => {
       'LOCK TABLE finance_accounts, posting_rules IN SHARE ROW EXCLUSIVE MODE',
       'TRUNCATE stock_snapshots',
       'SET LOCAL lock_timeout = 1000',
+      // Whole statements in lower or mixed case.
+      'select id, sku from products where sku = $1',
+      'select * from movements',
+      'Select p.id AS id FROM products p order by p.sku',
+      'insert into bins (code) values (?)',
+      'update products set name = ? where id = ?',
+      'delete from count_line_codes where line_id = ?',
+      'delete from stock_snapshots',
+      'create index if not exists idx_x on t (a)',
     ]) {
       expect(readsAsSql(sql), sql).toBe(true);
     }
@@ -111,6 +120,12 @@ describe('SQL lives only in store modules', () => {
       'Commit failed: try again.',
       'Select 1 site or more.',
       'The batch began (BEGIN marker) but did not finish.',
+      'Select one from the list.',
+      'select a product from the list, then count it',
+      'Delete from the count the lines you did not scan.',
+      'Update the product, set its price and save.',
+      'insert into the sheet the lines below',
+      'Create an index card for each bin.',
     ]) {
       expect(readsAsSql(text), text).toBe(false);
     }

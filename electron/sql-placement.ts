@@ -23,7 +23,8 @@ import ts from 'typescript';
  *   fragment, CASE WHEN … END), or a statement that names no table: a text that begins with transaction control
  *   (BEGIN…, COMMIT, ROLLBACK, SAVEPOINT), a SELECT without FROM (`SELECT 1`), LOCK TABLE, TRUNCATE, LISTEN/NOTIFY or
  *   SET LOCAL, and any text calling PostgreSQL's advisory locks (`pg_advisory_…(`, `pg_try_advisory_…(`) or pg_notify.
- *   Upper case keeps the user's messages ("Select a site from the list", "Begin the count") out.
+ *   Upper case keeps the user's messages ("Select a site from the list", "Begin the count") out; a whole statement in
+ *   lower or mixed case (`select id from products where …`) is SQL too (SQL_STATEMENT_ANY_CASE).
  * A call whose argument is itself a SQL literal is one site, not two.
  */
 
@@ -50,8 +51,22 @@ const SQL_TEXT: readonly RegExp[] = [
   /\bpg_(?:try_)?advisory_\w+\s*\(|\bpg_notify\s*\(/,
 ];
 
-/** True when the text reads as SQL (see SQL_TEXT). */
-export const readsAsSql = (text: string): boolean => SQL_TEXT.some((re) => re.test(text));
+/**
+ * Whole statements in any letter case (`select id from products where …`): upper case alone would let SQL written in
+ * lower case past the guard. Only a text that begins as a statement and has its shape (a column list then FROM and a
+ * table; INSERT INTO a table's columns; UPDATE a table SET a column =; DELETE FROM a table alone or WHERE), so a
+ * sentence ("Select a site from the list.", "Delete from the count the lines…") does not read as one.
+ */
+const SQL_STATEMENT_ANY_CASE: readonly RegExp[] = [
+  /^\s*select\s+(?:distinct\s+)?(?:\*|[\w."]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w."()*]+(?:\s+as\s+\w+)?)*)\s+from\s+[\w."]+(?:\s+\w+)?\s*(?:$|where\b|join\b|left\b|inner\b|order\b|group\b|limit\b|;)/i,
+  /^\s*insert\s+(?:or\s+\w+\s+)?into\s+[\w."]+\s*\(/i,
+  /^\s*update\s+[\w."]+\s+set\s+[\w."]+\s*=/i,
+  /^\s*delete\s+from\s+[\w."]+\s*(?:$|where\b|;)/i,
+  /^\s*(?:create|drop|alter)\s+(?:temp\s+|temporary\s+|unique\s+)?(?:table|index|trigger|view)\s+(?:if\s+(?:not\s+)?exists\s+)?[\w."]+/i,
+];
+
+/** True when the text reads as SQL (see SQL_TEXT and SQL_STATEMENT_ANY_CASE). */
+export const readsAsSql = (text: string): boolean => SQL_TEXT.some((re) => re.test(text)) || SQL_STATEMENT_ANY_CASE.some((re) => re.test(text));
 
 /** The store-module naming rule (see the header). `path` is relative to the repository, with forward slashes. */
 export const isStoreModule = (path: string): boolean => {
