@@ -61,7 +61,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
     const ops = new OpsStore(job.db);
     const company = new CompanyStore(job.db).settings();
     const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company), today: importDay(company, input.occurredAt) };
-    const request = earlierRequest(ops, input.idempotencyKey, importRequest(file));
+    const request = earlierRequest(ops.request(input.idempotencyKey), input.idempotencyKey, importRequest(file));
     const store = new ImportStore(job.db);
     const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);
     if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;

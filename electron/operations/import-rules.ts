@@ -14,8 +14,7 @@ import { planImport, type ImportPlan } from './import-plan';
 import type { ImportPlanSource } from './import-plan-store';
 import type Database from 'better-sqlite3';
 import type { ImportPostingRow } from './import-store';
-import type { RecordedRequest, ReplayedDocument } from './ops-store';
-import type { OperationRequest } from './request-fingerprint';
+import type { KeyRecords, OperationRequest } from './request-fingerprint';
 
 /**
  * Movements per chunk of an import: each chunk is one ledger document, posted in its own short transaction on the
@@ -31,12 +30,9 @@ export const IMPORT_CHUNK_LINES = 50;
  * The rules an import is refused or replayed by, and the documents it posts, written once for both stores (steps over ImportRecords): SQLite's
  * job and writer run them with runNow on their statements (import-job.ts, import-chunks.ts), PostgreSQL's with
  * runLater in its transactions (pg-imports.ts), so the same file gets the same answer, code and message on both.
+ * What is recorded under the import's key (its request, a document posted under it) is read as the operations read it.
  */
-export interface ImportRecords {
-  /** The operation request recorded under this key (its input fingerprint), if any. */
-  request(idempotencyKey: string): Awaitable<RecordedRequest | null>;
-  /** A document posted under this key, if any. */
-  replay(idempotencyKey: string): Awaitable<ReplayedDocument | null>;
+export interface ImportRecords extends Pick<KeyRecords, 'request' | 'replay'> {
   /** An import posted in chunks under this key (SQLite's import_postings), if any. */
   postingByKey(idempotencyKey: string): Awaitable<ImportPostingRow | undefined>;
   /** Every earlier import of this content, first first. */

@@ -5,9 +5,10 @@ import type { OperationResult, ReviewKit } from '../../shared/operations';
 import type { WorkerContext } from '../ledger/worker-context';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import { kitLineRows, type KitSource } from './kit-lines';
-import type { OperationMeta, OpsStore, ReplayedDocument } from './ops-store';
+import type { OperationMeta, OpsStore } from './ops-store';
 import { postedInFormTerms } from './form-lines';
-import { earlierRequest, type OperationRequest } from './request-fingerprint';
+import { runNow } from '../ledger/steps';
+import { submitUnderKey, type OperationRequest } from './request-fingerprint';
 import type { Pick } from './stock-picker';
 import type { NewValueCredit } from './value-credit-store';
 
@@ -43,17 +44,12 @@ export function stockChangeOf(built: BuiltOperation, documentId: number): StockC
   return { documentId, reason: built.meta.kind, ...(built.doc ? touchedBy(built.doc) : { products: [], sites: [] }) };
 }
 
-/** A replayed submit: the earlier document under the key, else the value-only credits recorded under it. */
-export function replayedResult(doc: ReplayedDocument | null, documentId: number | null, credits: number): OperationResult {
-  if (doc) return { ...doc, replayed: true, notes: [], valueCredits: 0 };
-  return { documentId, documentType: null, reference: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: credits };
-}
-
 /**
  * Builds and posts one operation in ONE transaction: the ledger document through DocumentPoster,
  * plus its operation_documents row, its operation_requests row (the input's fingerprint) and any extra rows.
- * A repeated submit (same idempotency key, same input) returns the first result; the same key with another input
- * is refused as IDEMPOTENCY_CONFLICT.
+ * What is recorded under the key decides first (submitUnderKey, the rule PostgreSQL's posting runs too): a repeated
+ * submit (same idempotency key, same input) returns the first result; the same key with another input is refused as
+ * IDEMPOTENCY_CONFLICT.
  */
 export function postOperation(
   ctx: WorkerContext,
@@ -64,14 +60,8 @@ export function postOperation(
   build: () => BuiltOperation,
   clock: () => number = Date.now,
 ): OperationResult {
-  const earlier = earlierRequest(ops, idempotencyKey, request);
-  if (earlier.replay) {
-    const doc = ops.replay(idempotencyKey);
-    return replayedResult(doc, earlier.documentId, doc ? 0 : ops.creditsByKey(idempotencyKey));
-  }
-  // Posted before requests were recorded (or by the ledger directly): replay by the document's key.
-  const legacy = ops.replay(idempotencyKey);
-  if (legacy) return replayedResult(legacy, null, 0);
+  const keyed = runNow(submitUnderKey(ops, idempotencyKey, request));
+  if (keyed.replayed) return keyed.replayed;
   const { db, poster } = ctx.ledger;
   let change: StockChange | null = null;
   const run = db.transaction((): OperationResult => {
@@ -85,7 +75,7 @@ export function postOperation(
       change = stockChangeOf(built, posted.documentId);
     }
     result.valueCredits += writeExtras(ops, built, result);
-    ops.insertRequest(idempotencyKey, request.operation, earlier.hash, result.documentId, clock());
+    ops.insertRequest(idempotencyKey, request.operation, keyed.hash, result.documentId, clock());
     return result;
   });
   let result: OperationResult;

@@ -91,12 +91,8 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     'operations.receive': (input, caller) => post('receive', input, caller.userId),
     'operations.reverseReceipt': (input, caller) => post('reverseReceipt', input, caller.userId),
     'operations.despatch': (input, caller) => post('despatch', input, caller.userId),
-    'operations.refund': (input, caller) => {
-      // Value-only credits written before requests were recorded: replay them.
-      const n = ops.request(input.idempotencyKey) ? 0 : ops.creditsByKey(input.idempotencyKey);
-      if (n > 0) return { documentId: null, documentType: null, reference: null, replayed: true, movementCount: 0, firstSeq: null, lastSeq: null, notes: [], valueCredits: n };
-      return post('refund', input, caller.userId);
-    },
+    // Value-only credits written before requests were recorded replay too (request-fingerprint.ts submitUnderKey).
+    'operations.refund': (input, caller) => post('refund', input, caller.userId),
     'operations.inboundReturn': (input, caller) => post('inboundReturn', input, caller.userId),
     'operations.transfer': (input, caller) => post('transfer', input, caller.userId),
     'operations.internalTransfer': (input, caller) => post('internalTransfer', input, caller.userId),

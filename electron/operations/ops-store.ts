@@ -13,6 +13,7 @@ import { companyDateTime, companyDaysFor, type CompanyDays } from '../company/co
 import { receiptSuppliers, type ReceiptSuppliers } from '../suppliers/receipt-supplier';
 import type { ReceiptSupplier } from '../suppliers/suppliers';
 import type { OpsReads } from './ops-reads';
+import type { KeyRecords } from './request-fingerprint';
 import { ValueCreditStore, type NewValueCredit } from './value-credit-store';
 
 type ProductRecord = EntityRecord<typeof ProductEntity>;
@@ -158,10 +159,11 @@ export const documentMissing = (id: number) => new AppError('NOT_FOUND', `Docume
 
 /**
  * The operations' store: the look-ups their rules check (products, sites, quants, costs, serial units), the documents
- * they reverse and replay, and the request and document records they write. Raw statements, prepared once; no method
+ * they reverse and replay, what is recorded under a key (KeyRecords, as pg-ops-store.ts answers it on PostgreSQL), and
+ * the request and document records they write. Raw statements, prepared once; no method
  * opens a transaction (the operation writer runs them inside its own).
  */
-export class OpsStore implements OpsReads {
+export class OpsStore implements OpsReads, KeyRecords {
   private readonly s;
   private readonly recipes: RecipeStore;
   private readonly suppliers: ReceiptSuppliers;

@@ -23,19 +23,21 @@ const posting = (r: RawPosting): ImportPostingRow => ({ ...r, documentIds: JSON.
  * file is checked against, and the file's record once posted (UQ_import_files_content_copy backs up "posted once").
  */
 export class PgImportStore implements ImportRecords {
-  private readonly ops = new PgOpsStore();
-  constructor(private readonly c: Client) {}
+  private readonly ops: PgOpsStore;
+  constructor(private readonly c: Client) {
+    this.ops = new PgOpsStore(c);
+  }
 
   private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
     return (await this.c.query<R>(sql, params)).rows;
   }
 
   request(idempotencyKey: string): Promise<RecordedRequest | null> {
-    return this.ops.request(this.c, idempotencyKey);
+    return this.ops.request(idempotencyKey);
   }
 
   replay(idempotencyKey: string): Promise<ReplayedDocument | null> {
-    return this.ops.replay(this.c, idempotencyKey);
+    return this.ops.replay(idempotencyKey);
   }
 
   async postingByKey(idempotencyKey: string): Promise<ImportPostingRow | undefined> {

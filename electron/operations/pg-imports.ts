@@ -76,8 +76,7 @@ export class PgImports {
       const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company), today: importDay(company, input.occurredAt) };
       const request = importRequest(file);
       const r = new PgImportStore(c);
-      const recorded = await r.request(input.idempotencyKey);
-      const earlier = earlierRequest({ request: () => recorded }, input.idempotencyKey, request);
+      const earlier = earlierRequest(await r.request(input.idempotencyKey), input.idempotencyKey, request);
       const key = earlier.replay ? 'replay' : await runLater(keyConflict(r, input.idempotencyKey, earlier.hash));
       if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
       await runLater(duplicateImport(r, input.contentHash, input.confirmDuplicate));

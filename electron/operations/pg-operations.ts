@@ -3,15 +3,16 @@ import type { StockChange } from '../../shared/contract/events';
 import type { PostedDocument } from '../../shared/domain';
 import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
 import { pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { runLater } from '../ledger/steps';
 import { postedInFormTermsAsync } from './form-lines';
 import { kitLineRows } from './kit-lines';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
-import { emptyResult, replayedResult, stockChangeOf, type BuiltOperation } from './operation-writer';
+import { emptyResult, stockChangeOf, type BuiltOperation } from './operation-writer';
 import type { OpsReads } from './ops-reads';
 import type { NewKitLine } from './ops-store';
 import { buildOver, emptyFacts, noNeed, OpsSnapshot, type OpsFacts, type OpsNeed } from './ops-snapshot';
 import { PgOpsStore } from './pg-ops-store';
-import { earlierRequest, type OperationRequest } from './request-fingerprint';
+import { earlierRequest, recordedUnder, submitUnderKey, type OperationRequest } from './request-fingerprint';
 import { reviewOf, Rollback } from './review';
 
 /** The movement_kit_lines rows of a sale's kit lines, once its document is posted (its first movement's seq). */
@@ -75,8 +76,7 @@ export class PgOperations {
     const { store, clock } = this;
     try {
       await pgTransaction(this.pool, async (c) => {
-        const recorded = (await store.underKey(c, idempotencyKey)).request;
-        const earlier = earlierRequest({ request: () => recorded }, idempotencyKey, request);
+        const earlier = earlierRequest((await store.underKey(c, idempotencyKey)).request, idempotencyKey, request);
         if (earlier.replay) {
           const r = await store.reviewOf(c, earlier.documentId, idempotencyKey);
           throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: earlier.documentId });
@@ -135,13 +135,9 @@ export class PgOperations {
       this.pool,
       async (c): Promise<{ result: OperationResult; change?: StockChange }> => {
         const facts = emptyFacts();
-        const under = await store.underKey(c, idempotencyKey, ahead, facts);
-        const earlier = earlierRequest({ request: () => under.request }, idempotencyKey, request);
-        if (earlier.replay) return { result: replayedResult(under.document, earlier.documentId, under.document ? 0 : under.credits) };
-        // Posted by the ledger directly under this key: replay by the document's key.
-        if (under.document) return { result: replayedResult(under.document, null, 0) };
-        // Value-only credits written before requests were recorded (as operations.ops.ts replays them on SQLite).
-        if (request.operation === 'refund' && under.credits > 0) return { result: replayedResult(null, null, under.credits) };
+        // What is recorded under the key, read in one statement, decides by the rule SQLite's posting runs (submitUnderKey).
+        const keyed = await runLater(submitUnderKey(recordedUnder(await store.underKey(c, idempotencyKey, ahead, facts)), idempotencyKey, request));
+        if (keyed.replayed) return { result: keyed.replayed };
         await store.read(c, notYetRead(ahead, facts), facts);
         const built = await prepare(c, facts);
         if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
@@ -149,7 +145,7 @@ export class PgOperations {
         let change: StockChange | undefined;
         // The operation's own rows and its request go in the posting's write statement (or alone, without a document);
         // a `settle` writes after them, in the same transaction.
-        const toRecord = { idempotencyKey, operation: request.operation, inputHash: earlier.hash, now: clock() };
+        const toRecord = { idempotencyKey, operation: request.operation, inputHash: keyed.hash, now: clock() };
         if (built.doc) {
           const doc = built.doc;
           const also = (posted: readonly PostedDocument[]) => store.records(posted[0]!.documentId, built, toRecord, kitRows(built, posted));

@@ -9,6 +9,7 @@ import { emptyFacts, noNeed, type OpsFacts, type OpsNeed } from './ops-snapshot'
 import { balanceFromSql, effectiveBalance, serialLaterSql, type SerialMovedLater, kitOrigin, nonZero, ON_COST_SELECT, type DocMovement, type KitOrigin, type LevelRow, type NewKitLine, type OnCostRow, type OperationMeta, type OpDocument, type OpProduct, type BatchMovedLater, type OpSite, type RecordedRequest, type ReplayedDocument } from './ops-store';
 import type { ReviewCredit } from '../../shared/operations';
 import type { ReviewLevels } from './review';
+import type { KeyRecords, UnderKey } from './request-fingerprint';
 import { ON_COST_SUM, type ReviewRow } from './review-store';
 import type { NewValueCredit } from './value-credit-store';
 
@@ -47,13 +48,7 @@ const REQUEST_BY_KEY = 'SELECT operation, input_hash AS "inputHash", document_id
 /** A document under a key with its movement counts; as JSON (underKey) too: every number in it is an int4 or a count. */
 const DOCUMENT_BY_KEY = `SELECT d.id AS "documentId", d.type AS "documentType", d.reference, m.n::int AS "movementCount", m.first AS "firstSeq", m.last AS "lastSeq"
   FROM documents d CROSS JOIN LATERAL (SELECT COUNT(*) AS n, MIN(seq) AS first, MAX(seq) AS last FROM movements WHERE document_id = d.id) m`;
-
-/** What is recorded under an idempotency key (PgOpsStore.underKey). */
-export interface UnderKey {
-  request: RecordedRequest | null;
-  document: ReplayedDocument | null;
-  credits: number;
-}
+const CREDITS_BY_KEY = 'SELECT COUNT(*)::int AS n FROM operation_value_credits v';
 
 /** An operation request to record with the operation's rows (null: none, e.g. a request already recorded). */
 export type RequestToRecord = (Pick<EntityRecord<typeof OperationRequestEntity>, 'idempotencyKey' | 'operation' | 'inputHash'> & { now: number }) | null;
@@ -110,8 +105,19 @@ function kitLineParts(kits: readonly NewKitLine[]): WritePart[] {
  * Every PostgreSQL statement of the operations: the reads their builders need (one statement per kind of read, for
  * every key a pass of the build asked for: ops-snapshot.ts), the request and document records, value credits and the
  * receipt's supplier. Each call runs on the caller's client, inside the operation's transaction, after the chain lock.
+ * Built on one transaction's client, it answers what is recorded under a key one statement a question (KeyRecords, as
+ * ops-store.ts on SQLite: the import's checks read it so); an operation's posting reads it all at once instead, with
+ * the products and sites its build reads first (underKey), and its other calls name the client they run on.
  */
-export class PgOpsStore {
+export class PgOpsStore implements KeyRecords {
+  constructor(private readonly c?: Client) {}
+
+  /** The client the KeyRecords answers are read on. */
+  private client(): Client {
+    if (!this.c) throw new Error('PgOpsStore: what is recorded under a key is read on one transaction\'s client; build the store with it.');
+    return this.c;
+  }
+
   /** Reads every key of `need` into `facts` (a key read and not found is recorded as null or empty). */
   async read(c: Client, need: OpsNeed, facts: OpsFacts): Promise<void> {
     if (need.products.length) {
@@ -287,16 +293,18 @@ export class PgOpsStore {
     if (need.company) facts.company = await pgCompanySettings(c);
   }
 
-  /** The operation request recorded under this key (its input fingerprint), if any. */
-  async request(c: Client, idempotencyKey: string): Promise<RecordedRequest | null> {
-    const [r] = await rows<RecordedRequest>(c, `${REQUEST_BY_KEY} WHERE idempotency_key = $1`, [idempotencyKey]);
+  async request(idempotencyKey: string): Promise<RecordedRequest | null> {
+    const [r] = await rows<RecordedRequest>(this.client(), `${REQUEST_BY_KEY} WHERE idempotency_key = $1`, [idempotencyKey]);
     return r ?? null;
   }
 
-  /** An earlier document posted under this key: its movement counts (a replayed submit). */
-  async replay(c: Client, idempotencyKey: string): Promise<ReplayedDocument | null> {
-    const [r] = await rows<ReplayedDocument>(c, `${DOCUMENT_BY_KEY} WHERE d.idempotency_key = $1`, [idempotencyKey]);
+  async replay(idempotencyKey: string): Promise<ReplayedDocument | null> {
+    const [r] = await rows<ReplayedDocument>(this.client(), `${DOCUMENT_BY_KEY} WHERE d.idempotency_key = $1`, [idempotencyKey]);
     return r ?? null;
+  }
+
+  async creditsByKey(idempotencyKey: string): Promise<number> {
+    return (await rows<{ n: number }>(this.client(), `${CREDITS_BY_KEY} WHERE v.idempotency_key = $1`, [idempotencyKey]))[0]!.n;
   }
 
   /**
@@ -312,7 +320,7 @@ export class PgOpsStore {
       c,
       `SELECT (SELECT row_to_json(r) FROM (${REQUEST_BY_KEY} WHERE idempotency_key = k.key) r) AS request,
          (SELECT row_to_json(d) FROM (${DOCUMENT_BY_KEY} WHERE d.idempotency_key = k.key) d) AS document,
-         (SELECT COUNT(*) FROM operation_value_credits v WHERE v.idempotency_key = k.key)::int AS credits,
+         (${CREDITS_BY_KEY} WHERE v.idempotency_key = k.key) AS credits,
          (SELECT COALESCE(json_agg(p), '[]') FROM (${PRODUCTS_BY_ID('$2')}) p) AS products,
          (SELECT COALESCE(json_agg(s), '[]') FROM (${SITES_BY_ID('$3')}) s) AS sites
        FROM (SELECT $1::text AS key) k`,

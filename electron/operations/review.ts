@@ -17,7 +17,7 @@ export class Rollback {
  * user sees exactly the movements (picks, costs, values) posting would write — or the error it would raise.
  */
 export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKey: string, userId: number, request: OperationRequest, build: () => BuiltOperation): OperationReview {
-  const earlier = earlierRequest(ops, idempotencyKey, request);
+  const earlier = earlierRequest(ops.request(idempotencyKey), idempotencyKey, request);
   const { db, poster } = ctx.ledger;
   if (earlier.replay) return { ...describe(db, earlier.documentId, idempotencyKey, []), alreadyPostedDocumentId: earlier.documentId };
   const run = db.transaction(() => {
