@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { EnquiryLookups } from '../../shared/contract/enquiry.methods';
+import type { EnquiryLookupRecords } from './enquiry-lookup-records';
 import { escLike } from './movement-store';
 
 /** The choices of the enquiry's filter pickers: every user and bin, and the products a search names. */
-export class EnquiryLookupStore {
+export class EnquiryLookupStore implements EnquiryLookupRecords {
   private readonly users: Database.Statement;
   private readonly bins: Database.Statement;
   private readonly products: Database.Statement;

@@ -1,5 +1,6 @@
 import type { EnquiryLookups } from '../../../shared/contract/enquiry.methods';
 import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
+import type { EnquiryLookupRecords } from '../enquiry-lookup-records';
 import { escLike } from '../movement-store';
 
 /**
@@ -7,7 +8,7 @@ import { escLike } from '../movement-store';
  * sorted bytewise ("C" collation) and the search ASCII case folded, as SQLite's BINARY order and LIKE; products by SKU
  * without case as a user reads them (a-1 before Z-9: lower() in "C", as SQLite's NOCASE).
  */
-export class PgLookupStore {
+export class PgLookupStore implements EnquiryLookupRecords {
   constructor(private readonly db: PgReader) {}
 
   /** Users by name, bins by site and code, and up to 30 products by SKU whose SKU starts with or name holds `search`. */
