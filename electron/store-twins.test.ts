@@ -12,8 +12,6 @@ import { isPgFile, storeTwins } from './store-twins';
  * lower (or drop) its entry, so the list only shrinks.
  */
 const STILL_WITHOUT_TWIN: Readonly<Record<string, number>> = {
-  // CountRecords is answered by PostgreSQL only; SQLite's count services (counts.ops.ts) are synchronous classes of their own.
-  'electron/counts/pg-count-store.ts': 1,
   'electron/enquiry/pg/pg-batch-journey-store.ts': 1,
   'electron/enquiry/pg/pg-dashboard-store.ts': 1,
   'electron/enquiry/pg/pg-export-names-store.ts': 1,

@@ -11,6 +11,7 @@ import { CountScanStore } from './count-scan-store';
 import { CountStore } from './count-store';
 import { CountSessions } from './count-sessions';
 import type { Caller } from '../ledger/caller';
+import { SqliteCounts } from './sqlite-counts';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 
 /** Stock count operations in the ledger worker (op names prefixed `counts`). */
@@ -60,33 +61,33 @@ export function countEvents(emit: (event: string, payload: unknown) => void) {
 }
 
 export function countsOps(ctx: WorkerContext, clock: () => number = Date.now): CountsOps {
-  const c = countServices(ctx.ledger, clock);
+  const counts = new SqliteCounts(countServices(ctx.ledger, clock));
   const { linesChanged, completed } = countEvents(ctx.emit);
   return {
-    'counts.list': ({ status }) => c.queries.list(status),
-    'counts.get': ({ sessionId }) => ({ session: c.queries.session(sessionId), lines: c.queries.lines(sessionId) }),
-    'counts.bins': ({ siteId }) => c.queries.bins(siteId),
-    'counts.lineCodes': ({ sessionId, lineId }) => c.queries.lineCodes(sessionId, lineId),
-    'counts.lineMovements': ({ sessionId, lineId }) => c.queries.lineMovements(sessionId, lineId),
+    'counts.list': ({ status }) => counts.list(status),
+    'counts.get': ({ sessionId }) => ({ session: counts.session(sessionId), lines: counts.lines(sessionId) }),
+    'counts.bins': ({ siteId }) => counts.bins(siteId),
+    'counts.lineCodes': ({ sessionId, lineId }) => counts.lineCodes(sessionId, lineId),
+    'counts.lineMovements': ({ sessionId, lineId }) => counts.lineMovements(sessionId, lineId),
     'counts.create': (input, { userId }) => {
-      const id = c.sessions.create(input, userId);
-      return linesChanged(id, c.queries.session(id));
+      const id = counts.create(input, userId);
+      return linesChanged(id, counts.session(id));
     },
     'counts.setCounted': ({ sessionId, lineId, countedQty, version }, { userId }) => {
-      c.editing.setCounted(sessionId, lineId, countedQty, userId, version);
-      return linesChanged(sessionId, c.queries.line(sessionId, lineId));
+      counts.setCounted(sessionId, lineId, countedQty, userId, version);
+      return linesChanged(sessionId, counts.line(sessionId, lineId));
     },
-    'counts.setCountedMany': (input, { userId }) => linesChanged(input.sessionId, c.editing.setCountedMany(input, userId)),
-    'counts.setResolution': (input) => linesChanged(input.sessionId, c.editing.setResolution(input)),
-    'counts.scan': (input, { userId }) => linesChanged(input.sessionId, c.scanning.scan(input, userId)),
-    'counts.removeCode': ({ sessionId, lineId, code }, { userId }) => linesChanged(sessionId, c.scanning.removeCode(sessionId, lineId, code, userId)),
+    'counts.setCountedMany': (input, { userId }) => linesChanged(input.sessionId, counts.setCountedMany(input, userId)),
+    'counts.setResolution': (input) => linesChanged(input.sessionId, counts.setResolution(input)),
+    'counts.scan': (input, { userId }) => linesChanged(input.sessionId, counts.scan(input, userId)),
+    'counts.removeCode': ({ sessionId, lineId, code }, { userId }) => linesChanged(sessionId, counts.removeCode(sessionId, lineId, code, userId)),
     'counts.complete': ({ sessionId }, { userId }) => {
-      completed(sessionId, c.completion.complete(sessionId, userId).documentId);
-      return c.queries.session(sessionId);
+      completed(sessionId, counts.complete(sessionId, userId).documentId);
+      return counts.session(sessionId);
     },
     'counts.cancel': ({ sessionId }, { userId }) => {
-      c.sessions.cancel(sessionId, userId);
-      return linesChanged(sessionId, c.queries.session(sessionId));
+      counts.cancel(sessionId, userId);
+      return linesChanged(sessionId, counts.session(sessionId));
     },
   };
 }
