@@ -21,6 +21,7 @@ import { productDetails } from './product-details';
 import { ProductDetailsStore } from './product-details-store';
 import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
+import { StockBalanceStore } from './stock-balance-store';
 import { SnapshotTickStep } from './snapshot-tick-step';
 import { StockSnapshots } from './stock-snapshots';
 import { lowStockAsCurrentStock, stockAtQuestion, type LowStockQuery } from './stock-enquiry';
@@ -76,6 +77,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   const tickStep = new SnapshotTickStep(SNAPSHOT_TICK_WRITER_LIMIT);
   const rebuildSnapshots = () => ctx.jobs.run('snapshotRebuild', { spacing: options.snapshotSpacing }, { signal: new AbortController().signal, progress: () => {} });
   const dashboard = new Dashboard(db);
+  const balances = new StockBalanceStore(db, snapshots);
   const movements = new MovementStore(db, cache);
   const head = () => movements.head();
   const lookups = new EnquiryLookupStore(db);
@@ -139,7 +141,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
       await dashboard.refresh();
       return dashboard.read(days, ctx.ledger.clock());
     },
-    'enquiry.stockBalance': ({ offset, limit, ...q }) => balancePages.page(JSON.stringify(q), () => stockBalance(db, snapshots, q), offset, limit),
+    'enquiry.stockBalance': ({ offset, limit, ...q }) => balancePages.page(JSON.stringify(q), () => runNow(stockBalance(balances, q)), offset, limit),
     'enquiry.countRefine': (jobId, { filter }) => {
       const query = new MovementQuery(db, filter, cache);
       ctx.startJob(jobId, 'movement count', async (signal, progress) => {

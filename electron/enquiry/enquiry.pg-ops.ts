@@ -19,7 +19,7 @@ import { PgStockEnquiry } from './pg/pg-stock-enquiry';
 import { PgStockStore } from './pg/pg-stock-store';
 import { productDetails } from './product-details';
 import { ReportPages } from './report-pages';
-import { stockBalanceOf } from './stock-balance';
+import { stockBalance } from './stock-balance';
 
 /** The Enquiry window's operations that PostgreSQL answers here (its movement exports are exports.pg-ops.ts's, beside the other exports). */
 type EnquiryPgOps = Pick<
@@ -81,12 +81,7 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
     'enquiry.stockBalance': ({ offset, limit, ...q }) =>
       readSnapshot(pool, async (c) => {
         const state = await new PgStockStore(c).reportState();
-        return balancePages.pageAsync(state, JSON.stringify(q), async () => {
-          const opening = (await new PgStockStore(c).stockAt(q.from - 1, { productId: q.productId, siteId: q.siteId, level: 'site' })).rows;
-          const store = new PgStockBalanceStore(c);
-          const moved = await store.periodMoved(q);
-          return stockBalanceOf(q, opening, moved, await store.facts([...opening, ...moved]));
-        }, offset, limit);
+        return balancePages.pageAsync(state, JSON.stringify(q), () => runLater(stockBalance(new PgStockBalanceStore(c), q)), offset, limit);
       }),
     'enquiry.rebuildSnapshots': () => Promise.resolve({ snapshots: 0 }),
     enquirySnapshotsTick: () => Promise.resolve('current' as const),

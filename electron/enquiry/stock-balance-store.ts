@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StockBalanceRow } from '../../shared/enquiry';
-import { perDatabase } from './per-database';
+import type { OpeningStock, StockBalanceFacts, StockBalanceRecords } from './stock-balance';
+import type { StockSnapshots } from './stock-snapshots';
 
 /** A period's movements of one product at one real site: quantity in, quantity out and their count. */
 export interface PeriodMoved {
@@ -20,15 +21,18 @@ export interface PeriodQuery {
 }
 
 /**
- * The SQL of the stock balance report (stock-balance.ts holds its rules; its opening stock comes from the snapshots):
+ * The SQL of the stock balance report (stock-balance.ts holds its rules; its opening stock comes from `snapshots`):
  * the period's movements per product and real site, and the names and average cost of its lines. Statements are
- * prepared once per connection; the period's, once per shape (product, site) the first time it is asked.
+ * prepared once per store; the period's, once per shape (product, site) the first time it is asked.
  */
-export class StockBalanceStore {
+export class StockBalanceStore implements StockBalanceRecords, StockBalanceFacts {
   private readonly stmt;
   private readonly moved = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly snapshots: StockSnapshots,
+  ) {
     this.stmt = {
       info: db.prepare('SELECT sku, name, unit, scale FROM products WHERE id = ?'),
       site: db.prepare('SELECT code FROM sites WHERE id = ?').pluck(),
@@ -36,8 +40,10 @@ export class StockBalanceStore {
     };
   }
 
-  /** The store of a connection (made once). */
-  static readonly of = perDatabase((db) => new StockBalanceStore(db));
+  /** Per product and real site, the stock at the instant before `from` (the daily snapshots and the movements since). */
+  opening(q: PeriodQuery): OpeningStock[] {
+    return this.snapshots.stockAt(q.from - 1, { productId: q.productId, siteId: q.siteId, level: 'site' }).rows;
+  }
 
   /** Per product and real site, the movements effective in [from, to] (narrowed to the product and site asked). */
   periodMoved(q: PeriodQuery): PeriodMoved[] {
@@ -45,6 +51,11 @@ export class StockBalanceStore {
     if (q.productId !== undefined) params.productId = q.productId;
     if (q.siteId !== undefined) params.siteId = q.siteId;
     return this.movedStatement(q.productId !== undefined, q.siteId !== undefined).all(params) as PeriodMoved[];
+  }
+
+  /** The lines' names and costs: read one at a time as the rules ask them (primary-key look-ups). */
+  facts(): StockBalanceFacts {
+    return this;
   }
 
   /** A product's sku, name, unit and scale. */

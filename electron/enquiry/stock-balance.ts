@@ -1,9 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { StockBalanceQuery } from '../../shared/contract/enquiry.schemas';
 import type { StockAtDateRow, StockBalanceReport, StockBalanceRow } from '../../shared/enquiry';
 import { movementValue } from '../../shared/quantity';
-import { StockBalanceStore, type PeriodMoved } from './stock-balance-store';
-import type { StockSnapshots } from './stock-snapshots';
+import { value, type Awaitable, type Steps } from '../ledger/steps';
+import type { PeriodMoved, PeriodQuery } from './stock-balance-store';
 
 /** What the report's lines are named and valued from: a product's sku, name, unit and scale, a site's code, an average cost. */
 export interface StockBalanceFacts {
@@ -12,27 +11,38 @@ export interface StockBalanceFacts {
   averageCost(productId: number, siteId: number): number | null;
 }
 
+/** Per product and site, its stock at the instant before a period: the report's opening. */
+export type OpeningStock = Pick<StockAtDateRow, 'productId' | 'siteId' | 'qty'>;
+
 /**
- * Stock balance over a period (seed 003 "Stock Balance"): opening = stock at the instant before `from` (snapshots +
- * movements since, ARCHITECTURE §6), in and out = the period's movements, closing = opening + in − out, which equals
- * stock at `to`. Per product and real site; valued at today's average cost.
+ * What the stock balance report reads: stock-balance-store.ts on SQLite (its opening from the daily snapshots),
+ * pg/pg-stock-balance-store.ts on PostgreSQL (its opening summed from the movements).
  */
-export function stockBalance(
-  db: Database.Database,
-  snapshots: StockSnapshots,
-  q: Pick<StockBalanceQuery, 'from' | 'to' | 'productId' | 'siteId'>,
-): StockBalanceReport {
-  const opening = snapshots.stockAt(q.from - 1, { productId: q.productId, siteId: q.siteId, level: 'site' }).rows;
-  const store = StockBalanceStore.of(db);
-  return stockBalanceOf(q, opening, store.periodMoved(q), store);
+export interface StockBalanceRecords {
+  /** Per product and real site, the stock at the instant before `from` (narrowed to the product and site asked). */
+  opening(q: PeriodQuery): Awaitable<OpeningStock[]>;
+  /** Per product and real site, the movements effective in [from, to] (narrowed to the product and site asked). */
+  periodMoved(q: PeriodQuery): Awaitable<PeriodMoved[]>;
+  /** The names and average costs of the lines keyed by (product, site) in `pairs`. */
+  facts(pairs: readonly Pick<PeriodMoved, 'productId' | 'siteId'>[]): Awaitable<StockBalanceFacts>;
 }
 
 /**
- * The report from what a store read (both stores: SQLite above, PostgreSQL in enquiry.pg-ops.ts): the stock per
- * product and site at the instant before `from`, the period's movements per product and real site, and `facts` for
- * the lines' names and cost.
+ * Stock balance over a period (seed 003 "Stock Balance"): opening = stock at the instant before `from` (ARCHITECTURE
+ * §6), in and out = the period's movements, closing = opening + in − out, which equals stock at `to`. Per product and
+ * real site; valued at today's average cost. The rule written once for both stores (ledger/steps.ts).
  */
-export function stockBalanceOf(
+export function* stockBalance(r: StockBalanceRecords, q: PeriodQuery): Steps<StockBalanceReport> {
+  const opening = yield* value(r.opening(q));
+  const moved = yield* value(r.periodMoved(q));
+  return stockBalanceOf(q, opening, moved, yield* value(r.facts([...opening, ...moved])));
+}
+
+/**
+ * The report from what the store read: the stock per product and site at the instant before `from`, the period's
+ * movements per product and real site, and `facts` for the lines' names and cost.
+ */
+function stockBalanceOf(
   q: Pick<StockBalanceQuery, 'from' | 'to'>,
   opening: readonly Pick<StockAtDateRow, 'productId' | 'siteId' | 'qty'>[],
   moved: readonly PeriodMoved[],

@@ -1,7 +1,8 @@
 import type { StockBalanceRow } from '../../../shared/enquiry';
 import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
-import type { StockBalanceFacts } from '../stock-balance';
+import type { OpeningStock, StockBalanceFacts, StockBalanceRecords } from '../stock-balance';
 import type { PeriodMoved, PeriodQuery } from '../stock-balance-store';
+import { PgStockStore } from './pg-stock-store';
 
 type ProductFacts = Pick<StockBalanceRow, 'sku' | 'name' | 'unit' | 'scale'>;
 
@@ -10,8 +11,13 @@ type ProductFacts = Pick<StockBalanceRow, 'sku' | 'name' | 'unit' | 'scale'>;
  * stock is PgStockStore.stockAt's): the period's movements per product and real site (the planner walks the
  * product or occurred index of pg migration 0004), and the names and average cost of the report's lines, read at once.
  */
-export class PgStockBalanceStore {
+export class PgStockBalanceStore implements StockBalanceRecords {
   constructor(private readonly db: PgReader) {}
+
+  /** Per product and real site, the stock at the instant before `from` (PgStockStore.stockAt, summed from the movements). */
+  async opening(q: PeriodQuery): Promise<OpeningStock[]> {
+    return (await new PgStockStore(this.db).stockAt(q.from - 1, { productId: q.productId, siteId: q.siteId, level: 'site' })).rows;
+  }
 
   /** Per product and real site, the movements effective in [from, to] (narrowed to the product and site asked). */
   async periodMoved(q: PeriodQuery): Promise<PeriodMoved[]> {
