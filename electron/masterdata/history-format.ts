@@ -1,6 +1,16 @@
+import type { HistoryInput } from '../../shared/contract/masterdata.schemas';
 import type { HistoryChange, HistoryEntry } from '../../shared/masterdata';
 import { formatQuantity } from '../../shared/quantity';
+import { value, type Awaitable, type Steps } from '../ledger/steps';
 import type { HistoryRow } from './history-store';
+
+/**
+ * What a record's History tab reads: the audit log's master-data entries of one record (a site's include its bins', a
+ * supplier's its supplier codes'), newest first. SQLite's HistoryStore answers at once, PostgreSQL's PgHistoryStore later.
+ */
+export interface HistoryRecords {
+  entries(record: HistoryInput['record'], id: number, limit?: number): Awaitable<HistoryRow[]>;
+}
 
 type Fields = Record<string, unknown>;
 type Show = (value: unknown, record: Fields) => string;
@@ -142,4 +152,9 @@ export function historyEntry(row: HistoryRow): HistoryEntry {
     kind: before === null || before === undefined ? 'created' : 'changed',
     changes: describeChanges(record, (before ?? null) as Fields | null, (after ?? null) as Fields | null),
   };
+}
+
+/** A record's History tab (`masterdata.history`), the one rule for both stores: its entries, each in words. */
+export function* recordHistory(r: HistoryRecords, { record, id }: HistoryInput): Steps<HistoryEntry[]> {
+  return (yield* value(r.entries(record, id))).map(historyEntry);
 }

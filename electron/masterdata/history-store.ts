@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { HistoryInput } from '../../shared/contract/masterdata.schemas';
 import type { AuditRow } from '../ledger/entities/safety.entities';
+import type { HistoryRecords } from './history-format';
 
 /** One master-data audit entry as stored: who, when, and the record before and after. */
 export type HistoryRow = Pick<AuditRow, 'id' | 'at' | 'username'> & {
@@ -14,7 +15,7 @@ const SELECT = `SELECT id, at, username, detail FROM audit_log WHERE action = 'm
 const OF = `json_extract(detail, '$.record') = ? AND json_extract(detail, '$.id')`;
 
 /** The audit log's master-data entries of one record (a site's include its bins', a supplier's its supplier codes'), newest first. */
-export class HistoryStore {
+export class HistoryStore implements HistoryRecords {
   private readonly s;
 
   constructor(db: Database.Database) {

@@ -12,9 +12,10 @@ import type {
   VariantsCreateInput,
 } from '../../shared/contract/masterdata.schemas';
 import type { BinRecord, HistoryEntry, ProductGroupRecord, ProductListPage, ProductRecord, ProductSiteStock, SiteRecord } from '../../shared/masterdata';
+import { runNow } from '../ledger/steps';
 import type { WorkerContext } from '../ledger/worker-context';
 import { sqliteMasterData } from './master-data';
-import { historyEntry } from './history-format';
+import { recordHistory } from './history-format';
 import { HistoryStore } from './history-store';
 import { masterChangeOps, type ChangeOpsOf } from './master-change-ops';
 import { existingProduct } from './master-refusals';
@@ -67,7 +68,7 @@ export function masterDataOps(ctx: WorkerContext, clock: () => number = Date.now
     },
     'masterdata.product': ({ id }) => product(id),
     'masterdata.productStock': ({ productId }) => list.productStock(productId),
-    'masterdata.history': (input) => history.entries(input.record, input.id).map(historyEntry),
+    'masterdata.history': (input) => runNow(recordHistory(history, input)),
     'masterdata.variants': ({ parentId }) => store.variants(parentId),
     'masterdata.groups': () => store.groups(),
   };

@@ -1,6 +1,7 @@
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
-import { historyEntry } from './history-format';
+import { runLater } from '../ledger/steps';
+import { recordHistory } from './history-format';
 import { masterDataOn } from './master-data';
 import { masterChangeOps, type ChangeOpsOf } from './master-change-ops';
 import { existingProduct } from './master-refusals';
@@ -44,7 +45,7 @@ export const masterDataPgOps: PgOpsFactory = (ctx): Pick<PgLedgerOps, keyof Mast
       }),
     'masterdata.product': ({ id }) => product(id),
     'masterdata.productStock': ({ productId }) => list.productStock(productId),
-    'masterdata.history': async (input) => (await history.entries(input.record, input.id)).map(historyEntry),
+    'masterdata.history': (input) => runLater(recordHistory(history, input)),
     'masterdata.variants': ({ parentId }) => store.variants(parentId),
     'masterdata.groups': () => store.groups(),
   };

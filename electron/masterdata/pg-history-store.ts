@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { HistoryInput } from '../../shared/contract/masterdata.schemas';
+import type { HistoryRecords } from './history-format';
 import { toHistoryRow, type HistoryRow } from './history-store';
 
 /**
@@ -15,7 +16,7 @@ const ALSO: Partial<Record<HistoryInput['record'], { record: string; ids: string
  * The audit log's master-data entries of one record on PostgreSQL (audit_log.detail is JSON text), newest first, found
  * through pg 0010's IDX_audit_log_master_record (its expressions are the ones written here).
  */
-export class PgHistoryStore {
+export class PgHistoryStore implements HistoryRecords {
   constructor(private readonly db: pg.Pool | pg.PoolClient) {}
 
   async entries(record: HistoryInput['record'], id: number, limit = 500): Promise<HistoryRow[]> {
