@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ProductSiteStock } from '../../shared/masterdata';
-import { listFilters, TOTAL_CAP, type ProductListQuery } from './product-list-store';
+import type { ProductIdPage, ProductListQuery, ProductListRecords } from './product-list-records';
+import { listFilters, TOTAL_CAP } from './product-list-store';
 
 /** SQLite's COLLATE NOCASE: ASCII letters folded, everything else compared by code point (as pg-master-store.ts). */
 const nocase = (sql: string) => `lower(${sql} COLLATE "C")`;
@@ -24,10 +25,10 @@ class Params {
  * PostgreSQL has no trigram index of products here (pg_trgm is an extension this store does not ask for): a search
  * reads the products table, which holds thousands of rows, not millions; the page without a search walks the sort order.
  */
-export class PgProductListStore {
+export class PgProductListStore implements ProductListRecords {
   constructor(private readonly db: pg.Pool | pg.PoolClient) {}
 
-  async page(q: ProductListQuery, limit: number, offset: number): Promise<{ ids: number[]; total: number; capped: boolean }> {
+  async page(q: ProductListQuery, limit: number, offset: number): Promise<ProductIdPage> {
     const params = new Params();
     const where = this.where(q, params);
     const count = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM products p ${where} LIMIT ${TOTAL_CAP + 1}) AS matched`;

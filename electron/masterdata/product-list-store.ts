@@ -1,9 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ProductsListInput } from '../../shared/contract/masterdata.schemas';
 import type { ProductSiteStock } from '../../shared/masterdata';
-
-/** The filters of the Products list, as the window sends them (every one optional). */
-export type ProductListQuery = Omit<ProductsListInput, 'limit' | 'offset'>;
+import type { ProductIdPage, ProductListQuery, ProductListRecords } from './product-list-records';
 
 /** `%` and `_` in what the user typed are literal characters, not wildcards. */
 export const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -47,7 +44,7 @@ const SORT_KEY = { sku: 'p.sku COLLATE NOCASE', name: 'p.name COLLATE NOCASE' } 
  * from the master store, one definition of a product), the total they match, stock per site and bin, the groups a
  * filter offers. The page is chosen over ids only, so nothing per row (barcodes, stock) is computed for rows not shown.
  */
-export class ProductListStore {
+export class ProductListStore implements ProductListRecords {
   private readonly cache = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {}
@@ -61,7 +58,7 @@ export class ProductListStore {
    * keeps the planner from walking the whole sort index instead). Many: the page walks the sort key's index and stops
    * once the page is full, as the list without a search does.
    */
-  page(q: ProductListQuery, limit: number, offset: number): { ids: number[]; total: number; capped: boolean } {
+  page(q: ProductListQuery, limit: number, offset: number): ProductIdPage {
     const search = q.search.trim();
     const sparse = search !== '' && this.candidateCount(search) <= TOTAL_CAP;
     const candidates = sparse ? this.candidates(search) : null;
