@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ON_COSTS } from '../../shared/domain';
 import type { EntityRecord } from '../ledger/entities/columns';
+import type { Awaitable } from '../ledger/steps';
 import type { DocumentEntity, MovementEntity } from '../ledger/entities/document.entities';
 import type { BinEntity, SiteEntity } from '../ledger/entities/place.entities';
 import type { ProductEntity } from '../ledger/entities/product.entities';
@@ -188,8 +189,23 @@ export type DocumentNames = Pick<EntityRecord<typeof DocumentEntity>, 'type' | '
 export type BatchNames = Pick<EntityRecord<typeof BatchEntity>, 'code' | 'expiry'>;
 export type SerialNames = Pick<EntityRecord<typeof SerialUnitEntity>, 'serial'>;
 
+/** Names of a kind read for many ids at once: each row with its id. */
+export type NamedById<T> = T & { id: number };
+
+/**
+ * The names a movement export reads for a whole chunk's ids at once, on either store (ExportNamesStore below,
+ * pg/pg-export-names-store.ts): the documents, batches and serial units, which come and go along the movements. (Of
+ * products, sites, bins and users, a few thousand each, SQLite reads each once by id, memoised; PostgreSQL reads those a
+ * chunk's ids at once too.)
+ */
+export interface ExportNamesRecords {
+  documents(ids: readonly number[]): Awaitable<NamedById<DocumentNames>[]>;
+  batches(ids: readonly number[]): Awaitable<NamedById<BatchNames>[]>;
+  serials(ids: readonly number[]): Awaitable<NamedById<SerialNames>[]>;
+}
+
 /** Names by id for the export's rows, each statement prepared once. */
-export class ExportNamesStore {
+export class ExportNamesStore implements ExportNamesRecords {
   readonly product: (id: number) => ProductNames;
   readonly site: (id: number) => SiteNames;
   readonly bin: (id: number) => BinNames;
@@ -198,11 +214,11 @@ export class ExportNamesStore {
   readonly batch: (id: number) => BatchNames;
   readonly serial: (id: number) => SerialNames;
   /** The names of many documents (a chunk's), in one statement instead of one per document. */
-  readonly documents: (ids: readonly number[]) => (DocumentNames & { id: number })[];
+  readonly documents: (ids: readonly number[]) => NamedById<DocumentNames>[];
   /** The names of many batches (a chunk's), in one statement. */
-  readonly batches: (ids: readonly number[]) => (BatchNames & { id: number })[];
+  readonly batches: (ids: readonly number[]) => NamedById<BatchNames>[];
   /** The serial numbers of many serial units (a chunk's), in one statement. */
-  readonly serials: (ids: readonly number[]) => (SerialNames & { id: number })[];
+  readonly serials: (ids: readonly number[]) => NamedById<SerialNames>[];
 
   constructor(db: Database.Database) {
     const one = <T>(sql: string): ((id: number) => T) => {

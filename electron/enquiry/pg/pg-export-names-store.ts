@@ -1,18 +1,16 @@
-import type { BatchNames, BinNames, DocumentNames, ProductNames, SerialNames, SiteNames, UserNames } from '../movement-export-store';
 import type { PgReader } from '../../ledger/pg/store/pg-read-snapshot';
-
-/** What the names of some ids come back as: each row with its id. */
-type ById<T> = T & { id: number };
+import type { BatchNames, BinNames, DocumentNames, ExportNamesRecords, NamedById, ProductNames, SerialNames, SiteNames, UserNames } from '../movement-export-store';
 
 /**
  * The names the movement export writes beside a movement's ids, on PostgreSQL: one statement per kind for a chunk's
- * ids at once (the twin of ExportNamesStore, whose SQLite statements read one id at a time as well).
+ * ids at once (the twin of ExportNamesStore, whose SQLite statements read products, sites, bins and users one id at a
+ * time as well).
  */
-export class PgExportNamesStore {
+export class PgExportNamesStore implements ExportNamesRecords {
   constructor(private readonly c: PgReader) {}
 
-  private async read<T>(sql: string, ids: readonly number[]): Promise<ById<T>[]> {
-    return ids.length ? (await this.c.query<ById<T>>(sql, [ids])).rows : [];
+  private async read<T>(sql: string, ids: readonly number[]): Promise<NamedById<T>[]> {
+    return ids.length ? (await this.c.query<NamedById<T>>(sql, [ids])).rows : [];
   }
 
   products = (ids: readonly number[]) => this.read<ProductNames>('SELECT id, sku, name, unit, scale FROM products WHERE id = ANY($1::int[])', ids);
