@@ -41,13 +41,12 @@ import { duplicateAtStart, refuseEmptyImport } from './import-rules';
 import { runNow } from '../ledger/steps';
 import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
-import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
-import { postOperation } from './operation-writer';
+import type { OperationInput } from './operation-builders';
 import { OpsStore } from './ops-store';
-import { reviewOperation } from './review';
 import { reviewEveryLine } from './review-every-line';
+import { WorkerOperations } from './stock-operations';
 
-/** Stock operations in the ledger worker: every document that moves stock, drafts, imports, lookups. */
+/** Stock operations in the ledger worker: every document that moves stock (stock-operations.ts, as PostgreSQL's), drafts, imports, lookups. */
 export interface OperationsOps {
   'operations.receive'(input: ReceiveInput, caller: Caller): OperationResult;
   'operations.reverseReceipt'(input: ReverseReceiptInput, caller: Caller): OperationResult;
@@ -83,27 +82,27 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
   const lookups = new OperationLookups(ctx.ledger.db);
   const imports = new ImportStore(ctx.ledger.db);
   const drafts = new AdjustmentDrafts(ctx, ops, clock);
-  const builders = operationBuilders(ops, clock);
-  const reviewBuilders = operationBuilders(ops, clock, true);
-  const post = <O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): OperationResult =>
-    postOperation(ctx, ops, input.idempotencyKey, userId, { operation, input }, () => buildOperation(builders, operation, input, userId), clock);
+  const operations = new WorkerOperations(ctx, ops, clock);
+  const post =
+    <O extends ReviewableOperation>(operation: O) =>
+    (input: OperationInput<O>, caller: Caller) =>
+      operations.post(operation, input, caller.userId);
   return {
-    'operations.receive': (input, caller) => post('receive', input, caller.userId),
-    'operations.reverseReceipt': (input, caller) => post('reverseReceipt', input, caller.userId),
-    'operations.despatch': (input, caller) => post('despatch', input, caller.userId),
-    // Value-only credits written before requests were recorded replay too (request-fingerprint.ts submitUnderKey).
-    'operations.refund': (input, caller) => post('refund', input, caller.userId),
-    'operations.inboundReturn': (input, caller) => post('inboundReturn', input, caller.userId),
-    'operations.transfer': (input, caller) => post('transfer', input, caller.userId),
-    'operations.internalTransfer': (input, caller) => post('internalTransfer', input, caller.userId),
-    'operations.writeOff': (input, caller) => post('writeOff', input, caller.userId),
-    'operations.produce': (input, caller) => post('produce', input, caller.userId),
-    'operations.periodVariance': (input, caller) => post('periodVariance', input, caller.userId),
+    'operations.receive': post('receive'),
+    'operations.reverseReceipt': post('reverseReceipt'),
+    'operations.despatch': post('despatch'),
+    'operations.refund': post('refund'),
+    'operations.inboundReturn': post('inboundReturn'),
+    'operations.transfer': post('transfer'),
+    'operations.internalTransfer': post('internalTransfer'),
+    'operations.writeOff': post('writeOff'),
+    'operations.produce': post('produce'),
+    'operations.periodVariance': post('periodVariance'),
     // Every bad line told at once: a refused line is left out and the rest reviewed again (review-every-line.ts).
     'operations.review': (review, caller) => {
       if (review.operation === 'draftPost') return drafts.review(review.input.draftId, review.input.idempotencyKey, caller.userId, review.input.confirmExpired);
       const { operation, input } = review;
-      return runNow(reviewEveryLine(input, (sent) => reviewOperation(ctx, ops, sent.idempotencyKey, caller.userId, { operation, input: sent }, () => buildOperation(reviewBuilders, operation, sent, caller.userId))));
+      return runNow(reviewEveryLine(input, (sent) => operations.review(operation, sent, caller.userId)));
     },
     'operations.draftCreate': (input, caller) => drafts.draftCreate(input, caller.userId),
     'operations.draftUpdate': (input, caller) => drafts.draftUpdate(input, caller?.userId),

@@ -14,6 +14,7 @@ import { buildOver, emptyFacts, noNeed, OpsSnapshot, type OpsFacts, type OpsNeed
 import { PgOpsStore } from './pg-ops-store';
 import { earlierRequest, recordedUnder, submitUnderKey, type OperationRequest } from './request-fingerprint';
 import { reviewOf, Rollback } from './review';
+import type { StockOperations } from './stock-operations';
 
 /** The movement_kit_lines rows of a sale's kit lines, once its document is posted (its first movement's seq). */
 function kitRows(built: BuiltOperation, posted: readonly PostedDocument[]): NewKitLine[] {
@@ -27,8 +28,8 @@ function notYetRead(need: OpsNeed, facts: OpsFacts): OpsNeed {
 }
 
 /**
- * The stock operations on PostgreSQL: the same builders (operation-builders.ts) and the same idempotency rule
- * (request-fingerprint.ts) as on SQLite, each operation ONE PostgreSQL transaction on one client, with as few round
+ * The stock operations on PostgreSQL (StockOperations, as stock-operations.ts's WorkerOperations on SQLite): the same
+ * builders (operation-builders.ts) and the same idempotency rule (request-fingerprint.ts submitUnderKey) as on SQLite, each operation ONE PostgreSQL transaction on one client, with as few round
  * trips as possible while it holds the chain lock (every other server's posting waits for it):
  *   1. the chain lock (the ledger core's advisory lock), sent with the BEGIN, so what the build reads and what the
  *      ledger posts are one consistent state across servers, and a second server with the same key waits, then finds
@@ -44,7 +45,7 @@ function notYetRead(need: OpsNeed, facts: OpsFacts): OpsNeed {
  * A refusal or a crash anywhere rolls the whole transaction back: nothing is left. Serialization failures and
  * deadlocks run it again from the start (pgTransaction).
  */
-export class PgOperations {
+export class PgOperations implements StockOperations {
   private readonly store = new PgOpsStore();
   /** `changed` is told of each posted document once its transaction has committed (the stock.changed event). */
   constructor(
