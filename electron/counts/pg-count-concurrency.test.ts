@@ -175,7 +175,7 @@ describe('two servers counting on one PostgreSQL', () => {
     const r = new PgReferenceStore(f.pool);
     for (let k = 0; k < 12; k++) {
       const sku = `NEW-${k}`;
-      const productId = await r.createProduct({ sku, name: `New product ${k}` });
+      const productId = await r.addProduct({ sku, name: `New product ${k}` });
       const id = await a.counts.create({ siteId: wh }, admin);
       const outcomes = await Promise.all([a, b].map((s) => s.counts.scan({ sessionId: id, code: sku }, admin)));
       expect(outcomes.map((o) => o.outcome)).toEqual(['incremented', 'incremented']);
@@ -188,7 +188,7 @@ describe('two servers counting on one PostgreSQL', () => {
   it('scan a product another server is deleting: the scan waits for the delete and says no product matches (as on SQLite)', async () => {
     const [a, b] = servers;
     const { wh, admin } = f.ids;
-    const productId = await new PgReferenceStore(f.pool).createProduct({ sku: 'GONE-1', name: 'Deleted while scanned' });
+    const productId = await new PgReferenceStore(f.pool).addProduct({ sku: 'GONE-1', name: 'Deleted while scanned' });
     const id = await a.counts.create({ siteId: wh }, admin);
     const holder = await f.pool.connect();
     try {
@@ -211,7 +211,7 @@ describe('two servers counting on one PostgreSQL', () => {
   it('delete a product another server has just scanned into a count: the foreign key is refused in the rules\' words', async () => {
     const [a, b] = servers;
     const { wh, admin } = f.ids;
-    const productId = await new PgReferenceStore(f.pool).createProduct({ sku: 'KEPT-1', name: 'Scanned, then deleted' });
+    const productId = await new PgReferenceStore(f.pool).addProduct({ sku: 'KEPT-1', name: 'Scanned, then deleted' });
     const id = await a.counts.create({ siteId: wh }, admin);
     expect((await a.counts.scan({ sessionId: id, code: 'KEPT-1' }, admin)).outcome).toBe('incremented');
     await expect(masterDataOn(new PgMasterStore(b.pool)).deleteProduct(productId, admin)).rejects.toMatchObject({

@@ -103,9 +103,9 @@ describe('two servers change master data at once on one PostgreSQL', () => {
 
   it('a bin is not deactivated under a posting that puts stock in it: the change waits for the posting, sees its stock and refuses', async () => {
     const refs = new PgReferenceStore(pools[0]!);
-    const siteId = await refs.createSite({ code: 'LCK', name: 'Lock depot' });
-    const binId = await refs.createBin(siteId, 'L-01');
-    const productId = await refs.createProduct({ sku: 'LOCK-1', name: 'Lock product' });
+    const siteId = await refs.addSite({ code: 'LCK', name: 'Lock depot' });
+    const binId = await refs.addBin(siteId, 'L-01');
+    const productId = await refs.addProduct({ sku: 'LOCK-1', name: 'Lock product' });
     const line = { productId, siteId, binId, type: 'inbound' as const, qty: 5 };
     const ledger = new PgLedgerStore(pools[0]!);
     // In and out again: a stock level of zero for the place, so the posting below has a row to wait on.
@@ -178,8 +178,8 @@ describe('two servers change master data at once on one PostgreSQL', () => {
 
   it('a product is not deleted under a posting that moves it: the delete waits for the posting, sees its movement and refuses in the rules\' words', async () => {
     const refs = new PgReferenceStore(pools[0]!);
-    const siteId = await refs.createSite({ code: 'DEL', name: 'Delete depot' });
-    const productId = await refs.createProduct({ sku: 'DEL-1', name: 'Deleted under a posting' });
+    const siteId = await refs.addSite({ code: 'DEL', name: 'Delete depot' });
+    const productId = await refs.addProduct({ sku: 'DEL-1', name: 'Deleted under a posting' });
     const ledger = new PgLedgerStore(pools[0]!);
     const holder = await pools[1]!.connect();
     try {
@@ -202,8 +202,8 @@ describe('two servers change master data at once on one PostgreSQL', () => {
 
   it('a posting for a product being deleted waits for the delete and is refused as a product that no longer exists', async () => {
     const refs = new PgReferenceStore(pools[0]!);
-    const siteId = await refs.createSite({ code: 'DEL2', name: 'Second delete depot' });
-    const productId = await refs.createProduct({ sku: 'DEL-2', name: 'Deleted before a posting' });
+    const siteId = await refs.addSite({ code: 'DEL2', name: 'Second delete depot' });
+    const productId = await refs.addProduct({ sku: 'DEL-2', name: 'Deleted before a posting' });
     const holder = await pools[1]!.connect();
     try {
       // A third party holds the audit lock: the delete stops at its audit entry, the product's row locked and deleted.

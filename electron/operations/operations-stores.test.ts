@@ -91,7 +91,7 @@ const STORES: [string, () => Promise<OpsFixture>][] = [
         saveCompany: (settings) => savePgCompany(f.pool, settings),
         core: f.store,
         addMade: async (sku, components, tracking) => {
-          const id = await new PgReferenceStore(f.pool).createProduct({ sku, name: sku, stockType: 'Made', ...(tracking ? { tracking } : {}) });
+          const id = await new PgReferenceStore(f.pool).addProduct({ sku, name: sku, stockType: 'Made', ...(tracking ? { tracking } : {}) });
           await addVersion(id, components);
           return id;
         },

@@ -109,7 +109,7 @@ async function pgSide(): Promise<Side> {
     call: (op, input) => ops[op]!(input, asUser(f.ids.admin)),
     addSupplier: (code, name) => one("INSERT INTO suppliers (code, name, country, in_ec) VALUES ($1, $2, 'US', false) RETURNING id", [code, name]),
     addMade: async (sku, components) => {
-      const id = await new PgReferenceStore(f.pool).createProduct({ sku, name: sku, stockType: 'Made' });
+      const id = await new PgReferenceStore(f.pool).addProduct({ sku, name: sku, stockType: 'Made' });
       await addVersion(id, components);
       return id;
     },

@@ -33,9 +33,9 @@ async function seeded(run: number): Promise<{ connection: PgConnection; admin: n
   await migratePg(connection);
   const pool = openPool(connection, 1);
   const refs = new PgReferenceStore(pool);
-  await refs.createSite({ code: 'WH1', name: 'Warehouse' });
-  await refs.createSite({ code: 'BAR', name: 'Bar' });
-  for (let i = 0; i < 20; i++) await refs.createProduct({ sku: `CRASH-${String(i).padStart(2, '0')}`, name: `Crash product ${i}` });
+  await refs.addSite({ code: 'WH1', name: 'Warehouse' });
+  await refs.addSite({ code: 'BAR', name: 'Bar' });
+  for (let i = 0; i < 20; i++) await refs.addProduct({ sku: `CRASH-${String(i).padStart(2, '0')}`, name: `Crash product ${i}` });
   const admin = (await refs.userId('admin'))!;
   await pool.end();
   return { connection, admin };

@@ -55,7 +55,7 @@ describe('a PostgreSQL receive holds the chain lock for as few statements as it 
   it('a despatch of 12 lines from a site without negative stock is six statements, its stock levels one of them; a line short is refused as such', async () => {
     const reference = new PgReferenceStore(f.pool);
     const products: number[] = [];
-    for (let i = 1; i <= 12; i++) products.push(await reference.createProduct({ sku: `STMT-${i}`, name: `Statement product ${i}` }));
+    for (let i = 1; i <= 12; i++) products.push(await reference.addProduct({ sku: `STMT-${i}`, name: `Statement product ${i}` }));
     const ops = new PgOperations(f.pool);
     const stock = { idempotencyKey: 'statements-stock', kind: 'stock_receipt' as const, siteId: f.ids.wh, dutyPaid: false, lines: products.map((productId) => ({ productId, binId: f.ids.binA, qty: 5, unitCost: 100 })) };
     expect(await ops.post('receive', stock, f.ids.admin)).toMatchObject({ movementCount: 12 });
@@ -77,7 +77,7 @@ describe('a PostgreSQL receive holds the chain lock for as few statements as it 
   it('the latest effective time is read only for a document that names its time, in the levels\' statement: six statements either way, eight when a later movement asks for the balance and the bins/batches then', async () => {
     const reference = new PgReferenceStore(f.pool);
     const products: number[] = [];
-    for (let i = 1; i <= 3; i++) products.push(await reference.createProduct({ sku: `LATEST-${i}`, name: `Latest product ${i}` }));
+    for (let i = 1; i <= 3; i++) products.push(await reference.addProduct({ sku: `LATEST-${i}`, name: `Latest product ${i}` }));
     const ops = new PgOperations(f.pool);
     const stock = { idempotencyKey: 'latest-stock', kind: 'stock_receipt' as const, siteId: f.ids.wh, dutyPaid: false, occurredAt: '2026-06-01T09:00:00.000Z', lines: products.map((productId) => ({ productId, binId: f.ids.binA, qty: 5, unitCost: 100 })) };
     await ops.post('receive', stock, f.ids.admin);

@@ -21,10 +21,10 @@ export async function openPgBenchLedger(cluster: TestCluster, database: string, 
   await migratePg(connection);
   const pool = openPool(connection, poolSize);
   const r = new PgReferenceStore(pool);
-  const sites = [await r.createSite({ code: 'WH1', name: 'Central Warehouse' }), await r.createSite({ code: 'WH2', name: 'North Warehouse' })];
+  const sites = [await r.addSite({ code: 'WH1', name: 'Central Warehouse' }), await r.addSite({ code: 'WH2', name: 'North Warehouse' })];
   const bins = new Map<number, number[]>();
-  for (const s of sites) bins.set(s, await Promise.all(Array.from({ length: 10 }, (_, i) => r.createBin(s, `A-${String(i + 1).padStart(2, '0')}`))));
+  for (const s of sites) bins.set(s, await Promise.all(Array.from({ length: 10 }, (_, i) => r.addBin(s, `A-${String(i + 1).padStart(2, '0')}`))));
   const products: number[] = [];
-  for (let i = 0; i < productCount; i++) products.push(await r.createProduct({ sku: `P${String(i).padStart(6, '0')}`, name: `Bench product ${i}` }));
+  for (let i = 0; i < productCount; i++) products.push(await r.addProduct({ sku: `P${String(i).padStart(6, '0')}`, name: `Bench product ${i}` }));
   return { connection, pool, world: { products, sites, bins }, admin: (await r.userId('admin'))! };
 }

@@ -32,7 +32,7 @@ beforeAll(async () => {
   await postGoldenLedger(
     {
       ids: f.ids,
-      addProduct: (p) => r.createProduct(p),
+      addProduct: (p) => r.addProduct(p),
       addUser: async (username, displayName) =>
         (await f.pool.query<{ id: number }>('INSERT INTO users (username, display_name, permissions, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [username, displayName, '[]', clock.now()])).rows[0]!.id,
       post: (d, userId) => f.store.post(d, userId),

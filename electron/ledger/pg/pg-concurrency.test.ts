@@ -13,7 +13,7 @@ pgLedgerForFile((fixture) => (f = fixture));
 describe('two Stockbook servers on one PostgreSQL', () => {
   it('post concurrently into the same products and sites: verify holds, every document is written once, balances are the sums', async () => {
     const refs = new PgReferenceStore(f.pool);
-    const products = [f.ids.bulk, await refs.createProduct({ sku: 'FLOUR', name: 'Flour' })];
+    const products = [f.ids.bulk, await refs.addProduct({ sku: 'FLOUR', name: 'Flour' })];
     const sites = [f.ids.wh, f.ids.shop];
     const plan = (server: string, seed: number): ChildPlan => ({ connection: f.connection, server, seed, documents: 60, userId: f.ids.admin, products, sites });
     const servers = [plan('server-a', 1), plan('server-b', 2)].map(startPgServer);
@@ -82,7 +82,7 @@ const DEPENDENCIES: Dependency[] = [
   {
     what: 'a site deactivated',
     make: async (refs) => {
-      const id = await refs.createSite({ code: `S${++made}`, name: `Race site ${made}` });
+      const id = await refs.addSite({ code: `S${++made}`, name: `Race site ${made}` });
       return { id, line: { productId: f.ids.bulk, siteId: id, type: 'inbound', qty: 7 } };
     },
     lock: 'SELECT id FROM sites WHERE id = $1 FOR UPDATE',
@@ -94,7 +94,7 @@ const DEPENDENCIES: Dependency[] = [
   {
     what: 'a bin deactivated',
     make: async (refs) => {
-      const id = await refs.createBin(f.ids.wh, `R-${++made}`);
+      const id = await refs.addBin(f.ids.wh, `R-${++made}`);
       return { id, line: { productId: f.ids.bulk, siteId: f.ids.wh, binId: id, type: 'inbound', qty: 7 } };
     },
     lock: 'SELECT id FROM bins WHERE id = $1 FOR UPDATE',
@@ -106,7 +106,7 @@ const DEPENDENCIES: Dependency[] = [
   {
     what: "a product's tracking changed to serial numbers",
     make: async (refs) => {
-      const id = await refs.createProduct({ sku: `RACE-${++made}`, name: `Race product ${made}` });
+      const id = await refs.addProduct({ sku: `RACE-${++made}`, name: `Race product ${made}` });
       return { id, line: { productId: id, siteId: f.ids.wh, type: 'inbound', qty: 7 } };
     },
     lock: 'SELECT id FROM products WHERE id = $1 FOR UPDATE',

@@ -121,7 +121,7 @@ const rename = (table: 'sites' | 'products', id: number) => f.pool.query(`UPDATE
 
 /** Another server saves a new rice and a receipt of both rices: counted or shown whole (2 more), or not at all, never the old rice's line alone. */
 async function riceAndReceipt(): Promise<void> {
-  const brown = await new PgReferenceStore(f.pool).createProduct({ sku: `BROWN-${++posted}`, name: 'Brown rice', unit: 'kg', scale: 3 });
+  const brown = await new PgReferenceStore(f.pool).addProduct({ sku: `BROWN-${++posted}`, name: 'Brown rice', unit: 'kg', scale: 3 });
   await f.store.post({ idempotencyKey: `snap-w-${++posted}`, type: 'receipt', lines: [
     { productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
     { productId: brown, siteId: f.ids.wh, binId: f.ids.binA, type: 'inbound', qty: 1_000, unitCost: 20000 },
@@ -150,7 +150,7 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     'the Products page (count, ids, rows)',
     (ops) => ops['masterdata.products']!(productsListSchema.parse({})),
     /FROM \(SELECT 1 FROM products p/,
-    () => new PgReferenceStore(f.pool).createProduct({ sku: 'AAA-NEW', name: 'A product saved meanwhile' }),
+    () => new PgReferenceStore(f.pool).addProduct({ sku: 'AAA-NEW', name: 'A product saved meanwhile' }),
   ],
   [
     'the enquiry\'s movements page (the page\'s keys, then their rows, then their balances on their dates)',
@@ -180,7 +180,7 @@ const cases: [string, Read, RegExp, () => Promise<unknown>][] = [
     'the enquiry\'s look-ups (users, bins, products)',
     (ops) => ops['enquiry.lookups']!(lookupsQuerySchema.parse({})),
     /FROM users ORDER BY/,
-    () => new PgReferenceStore(f.pool).createBin(f.ids.wh, `C-${++bins}`),
+    () => new PgReferenceStore(f.pool).addBin(f.ids.wh, `C-${++bins}`),
   ],
   [
     'the enquiry\'s count refined in the background (the products a search matches read with the BEGIN, then the head it counts up to)',
@@ -292,7 +292,7 @@ describe('a read snapshot\'s connection', () => {
     try {
       const products = () => readSnapshot(pool, async (c) => (await c.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM products')).rows[0]!.n);
       const first = await products();
-      await new PgReferenceStore(f.pool).createProduct({ sku: `SNAP-${++posted}`, name: 'A product saved between two reads' });
+      await new PgReferenceStore(f.pool).addProduct({ sku: `SNAP-${++posted}`, name: 'A product saved between two reads' });
       // The one connection: had the second read's BEGIN gone before the first read's COMMIT, it would read the first snapshot.
       expect(await products()).toBe(first + 1);
     } finally {

@@ -3,6 +3,7 @@ import { AppError } from '../../../shared/contract/errors';
 import type { StockType, TrackingMode } from '../../../shared/domain';
 import { BEGINNING_OF_TIME } from '../../../shared/recipes';
 import { RecipeStore } from '../../recipes/recipe-store';
+import type { ReferenceRecords } from '../reference-records';
 
 export interface NewProduct {
   sku: string;
@@ -26,8 +27,11 @@ export interface NewSite {
   allowNegative?: boolean;
 }
 
-/** Master data the ledger refers to: groups, sites, bins, products. Raw statements so bulk set-up stays fast. */
-export class ReferenceData {
+/**
+ * Master data the ledger refers to: groups, sites, bins, products. Raw statements so bulk set-up stays fast.
+ * PostgreSQL's twin (sites, bins, products) is PgReferenceStore.
+ */
+export class ReferenceData implements ReferenceRecords {
   private readonly s;
   private readonly recipes: RecipeStore;
   constructor(private readonly db: Database.Database, private readonly clock: () => number = Date.now) {

@@ -1,25 +1,32 @@
 import type pg from 'pg';
-import type { StockType, TrackingMode } from '../../../../shared/domain';
+import type { StockType } from '../../../../shared/domain';
+import type { PlainProduct, ReferenceRecords } from '../../reference-records';
+import type { NewSite } from '../../store/reference-data';
+
+/** A product as PostgreSQL's tests and bench write it: the stock type may be left out (Supplied), the time it was made given. */
+type PgPlainProduct = Omit<PlainProduct, 'stockType'> & { stockType?: StockType; createdAt?: number };
 
 /**
  * The least master data a PostgreSQL ledger needs to post into, written straight in for tests and the bench: sites,
- * bins and products. The app's master data (validation, versions, audit) is the master-data capability's
- * (pg-master-store.ts), not this.
+ * bins and products (the twin of SQLite's ReferenceData). The app's master data (validation, versions, audit) is the
+ * master-data capability's (pg-master-store.ts), not this.
  */
-export class PgReferenceStore {
+export class PgReferenceStore implements ReferenceRecords {
   constructor(private readonly pool: pg.Pool) {}
 
-  async createSite(site: { code: string; name: string; allowNegative?: boolean }): Promise<number> {
-    const r = await this.pool.query<{ id: number }>('INSERT INTO sites (code, name, allow_negative) VALUES ($1, $2, $3) RETURNING id', [site.code, site.name, site.allowNegative ?? false]);
+  async addSite(site: NewSite): Promise<number> {
+    const r = await this.pool.query<{ id: number }>('INSERT INTO sites (code, name, kind, allow_negative) VALUES ($1, $2, $3, $4) RETURNING id', [
+      site.code, site.name, site.kind ?? 'warehouse', site.allowNegative ?? false,
+    ]);
     return r.rows[0]!.id;
   }
 
-  async createBin(siteId: number, code: string): Promise<number> {
+  async addBin(siteId: number, code: string): Promise<number> {
     const r = await this.pool.query<{ id: number }>('INSERT INTO bins (site_id, code, name) VALUES ($1, $2, $2) RETURNING id', [siteId, code]);
     return r.rows[0]!.id;
   }
 
-  async createProduct(p: { sku: string; name: string; unit?: string; stockType?: StockType; tracking?: TrackingMode; scale?: number; createdAt?: number }): Promise<number> {
+  async addProduct(p: PgPlainProduct): Promise<number> {
     const r = await this.pool.query<{ id: number }>(
       'INSERT INTO products (sku, name, unit, stock_type, tracking, scale, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
       [p.sku, p.name, p.unit ?? 'ea', p.stockType ?? 'Supplied', p.tracking ?? 'BULK', p.scale ?? 0, p.createdAt ?? Date.now()],
