@@ -1,20 +1,21 @@
 import { AppError } from '../../shared/contract/errors';
 import type { BatchJourney, BatchJourneyStep } from '../../shared/enquiry';
 import { value, type Awaitable, type Steps } from '../ledger/steps';
-import type { BalanceKeyRow } from './balance-on-date-store';
+import type { BalancesOnDateRecords } from './balance-on-date-records';
 import type { BatchHead } from './batch-journey-store';
 import { toView, type DetailRow } from './movement-query';
 
-/** What a batch's journey reads: batch-journey-store.ts on SQLite, pg-batch-journey-store.ts on PostgreSQL. */
-export interface BatchJourneyRecords {
+/**
+ * What a batch's journey reads: batch-journey-store.ts on SQLite, pg-batch-journey-store.ts on PostgreSQL; and each
+ * row's balance on its date (`rows` is never empty).
+ */
+export interface BatchJourneyRecords extends BalancesOnDateRecords {
   /** The batch and its product (undefined: no such batch). */
   batch(batchId: number): Awaitable<BatchHead | undefined>;
   /** The ids of the external pseudo-sites. */
   externalSiteIds(): Awaitable<number[]>;
   /** The batch's movements in effective order (occurred_at, seq), as the movement list reads them. */
   movements(batchId: number): Awaitable<DetailRow[]>;
-  /** Each row's product/site balance just after it in effective order, by seq (`rows` is never empty). */
-  balancesOnDate(rows: readonly BalanceKeyRow[]): Awaitable<Map<number, number>>;
 }
 
 /**

@@ -7,7 +7,9 @@ import { ON_COSTS, type OnCostKind } from '../../shared/domain';
 import { movementValue } from '../../shared/quantity';
 import { isBackdated } from '../../shared/backdated';
 import { businessTimeZone } from '../company/business-time-zone';
+import { runNow } from '../ledger/steps';
 import { BalanceOnDateStore } from './balance-on-date-store';
+import { countMatches, type MovementCountRecords } from './count-refine';
 import { resolveFilter, type ResolvedFilter } from './movement-filter';
 import { KEY_COLUMNS, MOVEMENT_INDEX, MovementStore, movementSql, type ScanPart, type StatementCache } from './movement-store';
 
@@ -160,7 +162,7 @@ export function typeName(code: string): string {
  * user, type, recorded range), each sized by an index-only count: a small driver is read whole and sorted; a large one
  * with an (x, occurred_at) index is read in occurred_at windows; without a driver we walk the occurred_at index.
  */
-export class MovementQuery {
+export class MovementQuery implements MovementCountRecords {
   readonly resolved: ResolvedFilter;
   readonly plan: Plan | null;
   private readonly filter: MovementFilter;
@@ -383,15 +385,24 @@ export class MovementQuery {
     return this.store.detailColumns();
   }
 
-  /** Exact count up to `cap`; `exact: false` means "more than cap". */
+  /** Exact count up to `cap`; `exact: false` means "more than cap" (count-refine.ts countMatches). */
   count(cap: number): MovementCount {
-    if (!this.plan) return { count: 0, exact: true };
-    if (this.resolved.unfiltered) {
-      // seq is dense from 1 and movements are never deleted (invariant 1), so the count is the head's seq.
-      return { count: this.store.head(), exact: true };
-    }
-    const n = this.store.countScan(this.parts(), this.uncovered(), this.resolved.params, cap + 1);
-    return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
+    return runNow(countMatches(this, cap, () => this.store.head()));
+  }
+
+  /** True when nothing can match (no plan: a resolved set is empty). */
+  matchesNothing(): boolean {
+    return !this.plan;
+  }
+
+  /** True when no predicate narrows. */
+  matchesAll(): boolean {
+    return this.resolved.unfiltered;
+  }
+
+  /** The matches counted up to `limit`, over the plan's driver. */
+  countUpTo(limit: number): number {
+    return this.store.countScan(this.parts(), this.uncovered(), this.resolved.params, limit);
   }
 
   /**

@@ -1,7 +1,9 @@
 import type { MovementFilter } from '../../../shared/contract/enquiry.schemas';
 import type { MovementCount, MovementCursor, MovementPage } from '../../../shared/enquiry';
-import { pageOf, toView, type DetailRow } from '../movement-query';
 import type { QueryResultRow } from 'pg';
+import { runLater, type Awaitable } from '../../ledger/steps';
+import { countMatches, type MovementCountRecords } from '../count-refine';
+import { pageOf, toView, type DetailRow } from '../movement-query';
 import { resolvingStatements, type PgMovementStore, type PgResolvedSets } from './pg-movement-store';
 
 /**
@@ -10,7 +12,7 @@ import { resolvingStatements, type PgMovementStore, type PgResolvedSets } from '
  * search box and the expiry range are resolved to id sets once per filter, as on SQLite, and a recorded range sized
  * (up to RECORDED_FEW); the page itself is a statement PostgreSQL plans, shaped by those (pg-movement-store.ts).
  */
-export class PgMovementQuery {
+export class PgMovementQuery implements MovementCountRecords {
   private constructor(
     private readonly store: PgMovementStore,
     private readonly filter: MovementFilter,
@@ -53,14 +55,26 @@ export class PgMovementQuery {
   }
 
   /**
-   * Exact count up to `cap` (`exact: false`: "more than cap"), as MovementQuery.count on SQLite: with no predicate the
-   * count is the ledger's head seq (`head`: seq is dense from 1 and movements are never deleted), whatever the cap.
+   * Exact count up to `cap` (`exact: false`: "more than cap"), by the rule MovementQuery.count follows on SQLite
+   * (count-refine.ts countMatches): with no predicate, the ledger's head seq (`head`).
    */
-  async count(cap: number, head: () => Promise<number>): Promise<MovementCount> {
-    if (this.empty) return { count: 0, exact: true };
-    if (this.store.unfiltered(this.filter, this.sets)) return { count: await head(), exact: true };
-    const n = await this.store.count(this.filter, this.sets, cap + 1);
-    return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
+  count(cap: number, head: () => Awaitable<number>): Promise<MovementCount> {
+    return runLater(countMatches(this, cap, head));
+  }
+
+  /** True when a resolved set is empty: nothing can match. */
+  matchesNothing(): boolean {
+    return this.empty;
+  }
+
+  /** True when no predicate narrows (the id sets included). */
+  matchesAll(): boolean {
+    return this.store.unfiltered(this.filter, this.sets);
+  }
+
+  /** The matches counted up to `limit`. */
+  countUpTo(limit: number): Promise<number> {
+    return this.store.count(this.filter, this.sets, limit);
   }
 
   /** A broad document set resolved to ids now (on this query's store: its snapshot), for counts read later elsewhere (`on`). */

@@ -5,6 +5,7 @@ import type { MovementCursor } from '../../../shared/enquiry';
 import { ON_COSTS } from '../../../shared/domain';
 import type { EntityRecord } from '../../ledger/entities/columns';
 import type { MovementEntity } from '../../ledger/entities/document.entities';
+import type { BalancesOnDateRecords } from '../balance-on-date-records';
 import type { DetailRow } from '../movement-query';
 // The backslash escape SQLite's statements name is PostgreSQL's default LIKE escape, so one escLike serves both.
 import { documentNumber, escLike } from '../movement-store';
@@ -441,8 +442,11 @@ function batchesExpiring(from: string | undefined, to: string | undefined): { te
   return { text: `SELECT id FROM batches${whereSql(where)} ORDER BY id`, values: b.values };
 }
 
-/** The movement enquiry's statements over one PostgreSQL ledger. */
-export class PgMovementStore {
+/**
+ * The movement enquiry's statements over one PostgreSQL ledger: the page, the counts and the export's chunks (for
+ * PgMovementQuery, whose counts follow the rule SQLite's MovementQuery follows), and the balances on date.
+ */
+export class PgMovementStore implements BalancesOnDateRecords {
   constructor(private readonly pool: PgReader) {}
 
   /** The rows of one of the filter's resolving statements (resolvingStatements). */
