@@ -24,7 +24,8 @@ import { stockBalance } from './stock-balance';
 import { StockBalanceStore } from './stock-balance-store';
 import { SnapshotTickStep } from './snapshot-tick-step';
 import { StockSnapshots } from './stock-snapshots';
-import { lowStockAsCurrentStock, stockAtQuestion, type LowStockQuery } from './stock-enquiry';
+import type { LowStockQuery } from './stock-enquiry';
+import { SqliteStockEnquiry, sqliteStockRecords } from './sqlite-stock-enquiry';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 
 
@@ -83,7 +84,7 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
   const lookups = new EnquiryLookupStore(db);
   const reportState = () => movements.reportState();
   const balancePages = new ReportPages<StockBalanceReport>(reportState);
-  const stockAtPages = new ReportPages<StockAtDateResult>(reportState);
+  const stock = new SqliteStockEnquiry(sqliteStockRecords(snapshots, movements, ctx.ledger.queries));
   // The last few plans, keyed by filter and ledger head: infinite scroll reuses the plan and resolved search sets.
   const plans = new Map<string, MovementQuery>();
   const queryFor = (filter: MovementFilter): MovementQuery => {
@@ -102,11 +103,8 @@ export function enquiryOps(ctx: WorkerContext, options: EnquiryOptions = {}): En
     'enquiry.count': ({ filter, cap }) => queryFor(filter).count(cap),
     'enquiry.batchJourney': ({ batchId }) => runNow(batchJourney(BatchJourneyStore.of(db), batchId, businessTimeZone(db))),
     'enquiry.productDetails': ({ productId }) => runNow(productDetails(ProductDetailsStore.of(db), productId)),
-    'enquiry.stockAt': ({ offset, limit, ...q }) => {
-      const { at, filter, key } = stockAtQuestion(q, businessTimeZone(db));
-      return stockAtPages.page(key, () => snapshots.stockAt(at, filter), offset, limit);
-    },
-    'enquiry.lowStock': (q) => ctx.ledger.queries.current(lowStockAsCurrentStock(q)),
+    'enquiry.stockAt': (q) => stock.stockAt(q, businessTimeZone(db)),
+    'enquiry.lowStock': (q) => stock.lowStock(q),
     'enquiry.lookups': ({ search }) => lookups.lookups(search),
     // Computed in a job thread off one read snapshot; the writer only swaps the rows in.
     'enquiry.rebuildSnapshots': async () => ({ snapshots: await rebuildSnapshots() }),

@@ -3,6 +3,7 @@ import type { CurrentStockPage } from '../../../shared/domain';
 import type { StockAtDateResult, StockAtDateRow } from '../../../shared/enquiry';
 import { currentStockRowOf, NEVER_HELD_SQL, ON_HAND_SQL, STATUS_SQL, statusWhereSql, type CurrentStockRaw, type Parsed } from '../../ledger/store/stock-queries';
 import { escLike } from '../movement-store';
+import type { StockAtFilter, StockEnquiryRecords } from '../stock-enquiry';
 
 /** SQLite's sort keys on PostgreSQL: NOCASE is ASCII case folding, lower() in the "C" collation; the rest compare bytewise. */
 const SORT_SQL: Record<Parsed['sort'], string> = {
@@ -16,13 +17,6 @@ const SORT_SQL: Record<Parsed['sort'], string> = {
 /** SQLite's order of NULL (a line never moved at its site has no last movement): below every value. */
 const NULLS_AS_SQLITE = { ASC: 'NULLS FIRST', DESC: 'NULLS LAST' } as const;
 
-/** What a "stock as at" answer is narrowed to ('batch': per product/site/bin/batch; 'site': per product/site). */
-export interface PgStockAtFilter {
-  productId?: number | undefined;
-  siteId?: number | undefined;
-  level: 'batch' | 'site';
-}
-
 /**
  * Stock at a date and low-stock alerts on PostgreSQL (issue 17, step two): the same answers as SQLite's
  * StockSnapshots.stockAt and StockQueries.current. Each answer is ONE statement, so PostgreSQL reads it from one
@@ -31,7 +25,7 @@ export interface PgStockAtFilter {
  * it (a backdated movement counts from its effective time, whenever it was recorded), with no derived state a writer
  * on another server could leave stale; SQLite's daily snapshots are its own way to bound that sum.
  */
-export class PgStockStore {
+export class PgStockStore implements StockEnquiryRecords {
   constructor(private readonly pool: PgReader) {}
 
   /** The ledger's last seq (0: no movement): what a kept report was computed against. */
@@ -50,7 +44,7 @@ export class PgStockStore {
    * Stock as at `at` (inclusive), zero lines and external pseudo-sites left out, ordered as SQLite's answer (sku, site,
    * bin, batch codes; bytewise, no bin or batch first); `movementsSince` counts the movements summed (no snapshot).
    */
-  async stockAt(at: number, f: PgStockAtFilter): Promise<StockAtDateResult> {
+  async stockAt(at: number, f: StockAtFilter): Promise<StockAtDateResult> {
     const { text, values } = stockAtStatement(at, f);
     const r = await this.pool.query<StockAtDateRow & { n: number; productId: number | null }>(text, values);
     const rows = r.rows.filter((x) => x.productId !== null).map(({ n: _n, ...row }) => row as StockAtDateRow);
@@ -58,7 +52,7 @@ export class PgStockStore {
   }
 
   /** PostgreSQL's plan of a "stock as at" answer (EXPLAIN ANALYZE when `analyze`), for the bench and the report. */
-  async explainStockAt(at: number, f: PgStockAtFilter, analyze = false): Promise<string[]> {
+  async explainStockAt(at: number, f: StockAtFilter, analyze = false): Promise<string[]> {
     const { text, values } = stockAtStatement(at, f);
     const r = await this.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${analyze ? '(ANALYZE, BUFFERS) ' : ''}${text}`, values);
     return r.rows.map((x) => x['QUERY PLAN']);
@@ -101,7 +95,7 @@ export class PgStockStore {
 }
 
 /** The "stock as at" statement: the movements' sum per key, its count, the names; a row with the count alone when no line. */
-function stockAtStatement(at: number, f: PgStockAtFilter): { text: string; values: unknown[] } {
+function stockAtStatement(at: number, f: StockAtFilter): { text: string; values: unknown[] } {
   const values: unknown[] = [at];
   const where = ['occurred_at <= $1'];
   if (f.productId !== undefined) where.push(`product_id = $${values.push(f.productId)}`);
