@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { backupHeadAnchors } from '../ledger/pg/backup-heads';
-import { pgStandingSafeMode, recordPgAudit } from '../safety/pg-audit-store';
+import { auditTime, pgStandingSafeMode, recordPgAudit, type StandingSafeMode } from '../safety/pg-audit-store';
 
 /** The environment variable `stockbook verify` reads a PostgreSQL address from when `--database` is not given. */
 export const DATABASE_URL_ENV = 'STOCKBOOK_DATABASE_URL';
@@ -38,6 +38,13 @@ export function parseDatabaseUrl(url: string): PgConnection {
 /** The database server and database, "host:port/database": what the status bar names (no user, never the password). */
 export const databaseServerOf = (c: PgConnection) => `${c.host}:${c.port}/${c.database}`;
 
+/** What --clear-safe-mode did: the clearing entry's id, or why none was written; and what stands after it. */
+interface ClearOutcome {
+  cleared: number | null;
+  error: string | null;
+  still: StandingSafeMode | null;
+}
+
 /** Who clears a safe mode from the command line, as the audit log names them (the operating-system user in the detail). */
 const CLI_ACTOR = { userId: null, username: 'stockbook verify' };
 const osUser = (): string => {
@@ -57,8 +64,9 @@ export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${databas
  * With `backups` (a folder of `stockbook backup --database` files), the chain is also held to the heads their `.head`
  * files recorded, outside the database. It names a safe mode a server recorded that still stands (pg-host.ts); with
  * `clearSafeMode`, a pass clears it by one 'safe-mode-cleared' audit entry naming the entry it clears, so the servers
- * start on the ledger again (a failure clears nothing). Read-only otherwise. Returns the exit code (1 when an invariant
- * is broken).
+ * start on the ledger again (a failure clears nothing; the report is printed first, so a clear the database refuses
+ * loses nothing of it). Read-only otherwise. Returns the exit code: 1 when an invariant is broken, or a clear asked for
+ * could not be written.
  */
 export async function runPgVerifyCommand(
   url: string,
@@ -81,13 +89,22 @@ export async function runPgVerifyCommand(
     // Read before the check: a safe mode a server records while it runs is not cleared by it.
     const standing = await pgStandingSafeMode(pool).catch(unreachable);
     const report = await verifyPg(pool, undefined, outside).catch(unreachable);
-    const cleared = options.clearSafeMode && report.ok && standing
-      ? await recordPgAudit(pool, CLI_ACTOR, 'safe-mode-cleared', { clears: standing.id, seq: report.head.seq, hash: report.head.hash, by: osUser() }, Date.now())
-      : null;
-    const safeMode = standing ? { standing: { audit: standing.id, at: new Date(standing.at).toISOString(), message: standing.detail.message ?? null }, cleared: cleared !== null } : null;
+    const clear = async (): Promise<ClearOutcome> => {
+      if (!options.clearSafeMode || !report.ok || !standing) return { cleared: null, error: null, still: standing };
+      try {
+        const cleared = await recordPgAudit(pool, CLI_ACTOR, 'safe-mode-cleared', { clears: standing.id, seq: report.head.seq, hash: report.head.hash, by: osUser() }, Date.now());
+        return { cleared, error: null, still: await pgStandingSafeMode(pool) };
+      } catch (e) {
+        return { cleared: null, error: e instanceof Error ? e.message : String(e), still: standing };
+      }
+    };
     if (options.json) {
+      const c = await clear();
+      const safeMode = standing
+        ? { standing: { audit: standing.id, at: auditTime(standing.at), message: standing.detail?.message ?? null }, cleared: c.cleared !== null, ...(c.error ? { error: c.error } : {}), stillStanding: c.still?.id ?? null }
+        : null;
       out(JSON.stringify({ ...report, mode: { kind: 'full' }, ...(heads ? { backupHeads: { held: heads.anchors.length, otherDatabases: heads.otherDatabases, unreadable: heads.unreadable } } : {}), safeMode }, null, 2));
-      return report.ok ? 0 : 1;
+      return report.ok && !c.error ? 0 : 1;
     }
     out(`Verifying ${shownAddress(connection)} (${report.head.seq} movements)`);
     out(`Mode: full pass: every movement hashed from the first, in one snapshot — ${report.movements} movement${report.movements === 1 ? '' : 's'} hashed.`);
@@ -101,15 +118,18 @@ export async function runPgVerifyCommand(
       for (const p of c.problems) out(`         ${p}`);
     }
     out(report.ok ? 'All invariants hold.' : 'The ledger is NOT consistent: see the failures above.');
+    const c = await clear();
     if (standing) {
-      const what = `The safe mode a Stockbook server recorded on ${new Date(standing.at).toISOString()} (audit entry ${standing.id})`;
-      if (cleared !== null) out(`${what} is cleared (audit entry ${cleared}): the Stockbook servers may be started on this ledger again.`);
+      const what = `The safe mode a Stockbook server recorded on ${auditTime(standing.at)} (audit entry ${standing.id})`;
+      if (c.error) out(`${what} was NOT cleared: its clearing entry could not be written to the audit log (${c.error}). --clear-safe-mode writes one audit entry: run it as the ledger's own database role.`);
+      else if (c.cleared !== null && c.still) out(`${what} is cleared (audit entry ${c.cleared}), but a server recorded the ledger damaged again on ${auditTime(c.still.at)} (audit entry ${c.still.id}) while this check ran: that safe mode stands. Look into it, then run this check again.`);
+      else if (c.cleared !== null) out(`${what} is cleared (audit entry ${c.cleared}): restart every Stockbook server on this ledger, those showing safe mode included.`);
       else if (!report.ok) out(`${what} stands: the servers stay stopped until the ledger is restored and this check passes.`);
       else out(`${what} still stands: the servers start in safe mode until it is cleared. Run this again with --clear-safe-mode to clear it.`);
     } else if (options.clearSafeMode) {
       out('No safe mode stands on this ledger: nothing to clear.');
     }
-    return report.ok ? 0 : 1;
+    return report.ok && !c.error ? 0 : 1;
   } finally {
     await pool.end();
   }

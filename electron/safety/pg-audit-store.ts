@@ -65,24 +65,36 @@ export async function pgAuditDetail(pool: pg.Pool, id: number, action: AuditActi
   return row?.action === action ? pgAuditDetailOf(row.detail) : null;
 }
 
-/**
- * The newest 'safe-mode-entered' entry still standing: written after entry `after` (0: any) and after every entry a
- * 'safe-mode-cleared' entry cleared (its detail's `clears`), or null when none stands. Found through pg 0029's partial
- * index, so neither a start nor a poll reads the rest of the audit log.
- */
-export async function pgStandingSafeMode(pool: pg.Pool, after = 0): Promise<{ id: number; at: number; detail: Record<string, unknown> } | null> {
-  const row = (
-    await pool.query<Pick<AuditRow, 'id' | 'at' | 'detail'>>(
-      `SELECT id, at, detail FROM audit_log
-        WHERE action = 'safe-mode-entered'
-          AND id > GREATEST($1::bigint, COALESCE((SELECT MAX(CASE WHEN jsonb_typeof(detail::jsonb -> 'clears') = 'number' THEN (detail::jsonb ->> 'clears')::bigint END) FROM audit_log WHERE action = 'safe-mode-cleared'), 0))
-        ORDER BY id DESC LIMIT 1`,
-      [after],
-    )
-  ).rows[0];
-  const detail = row ? pgAuditDetailOf(row.detail) : null;
-  return row && detail ? { id: row.id, at: row.at, detail } : null;
+/** A 'safe-mode-entered' entry that still stands: its id, time and detail (null when its detail is not a JSON object). */
+export interface StandingSafeMode {
+  id: number;
+  at: number;
+  detail: Record<string, unknown> | null;
 }
+
+/**
+ * The newest 'safe-mode-entered' entry still standing, or null when none does: one that no 'safe-mode-cleared' entry
+ * cleared (its detail's `clears`: that entry and every older one). A clear counts only for an entry older than itself,
+ * and only when its detail is a JSON object with a whole-number `clears`; anything else clears nothing (and breaks
+ * nothing: a start must not fail on an odd row it cannot remove). Read through pg 0029's partial index, so neither a
+ * start nor a poll reads the rest of the audit log.
+ */
+export async function pgStandingSafeMode(pool: pg.Pool): Promise<StandingSafeMode | null> {
+  const clears = await pool.query<Pick<AuditRow, 'id' | 'detail'>>("SELECT id, detail FROM audit_log WHERE action = 'safe-mode-cleared'");
+  let cleared = 0;
+  for (const r of clears.rows) {
+    const c = pgAuditDetailOf(r.detail)?.clears;
+    if (typeof c === 'number' && Number.isSafeInteger(c) && c < r.id) cleared = Math.max(cleared, c);
+  }
+  const row = (await pool.query<Pick<AuditRow, 'id' | 'at' | 'detail'>>("SELECT id, at, detail FROM audit_log WHERE action = 'safe-mode-entered' AND id > $1 ORDER BY id DESC LIMIT 1", [cleared])).rows[0];
+  return row ? { id: row.id, at: row.at, detail: pgAuditDetailOf(row.detail) } : null;
+}
+
+/** An entry's time as ISO text, or the words for a time that is none (a forged or damaged row must not stop a start). */
+export const auditTime = (at: number): string => {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? `an unreadable time (${at})` : d.toISOString();
+};
 
 /** The audit chain's problems (as SQLite's verify words them), read in id order in the caller's snapshot. */
 export async function pgAuditChainProblems(c: pg.PoolClient): Promise<string[]> {

@@ -11,7 +11,7 @@ import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { START_LEVELS_PER_PAIR, tailProblems } from './fast-verify';
 import { PgFastVerifyStore } from './pg-fast-verify-store';
-import { pgStandingSafeMode } from './pg-audit-store';
+import { auditTime, pgStandingSafeMode, type StandingSafeMode } from './pg-audit-store';
 
 /** The migrations this version of Stockbook knows, by the name TypeORM records. */
 export const KNOWN_PG_MIGRATIONS: readonly string[] = PG_MIGRATIONS.map((M) => new M().name);
@@ -90,18 +90,29 @@ export async function pgStartupCheck(pool: pg.Pool, connection: PgConnection, op
     };
   }
   const standing = await pgStandingSafeMode(pool);
-  const recorded = standing ? safeModeOfEntry(standing.detail) : null;
-  if (standing && recorded) {
+  if (standing) {
+    const info = standingSafeMode(standing);
     return {
       migrated,
       standing: standing.id,
-      safeMode: {
-        ...recorded,
-        message: `Another Stockbook server found this ledger damaged on ${new Date(standing.at).toISOString()} and stopped working on it; its safe mode stands for every server until it is cleared. ${recorded.message}`,
-      },
+      safeMode: { ...info, message: `A Stockbook server found this ledger damaged on ${auditTime(standing.at)} (audit entry ${standing.id}) and stopped working on it; that safe mode stands for every server until it is cleared. ${info.message} Once the ledger is restored or put right, ${clearSafeModeHint(where)}.` },
     };
   }
   return { safeMode: null, migrated };
+}
+
+/**
+ * The safe mode a standing entry records; one whose detail cannot be read (written by hand, or damaged) still stands,
+ * in words that say so: an entry only the ledger's role can write is never ignored for its shape.
+ */
+export function standingSafeMode(e: StandingSafeMode): SafeModeInfo {
+  return (
+    (e.detail && safeModeOfEntry(e.detail)) ?? {
+      reason: 'invariants',
+      message: `Its record (audit entry ${e.id}) does not say what it found.`,
+      problems: [`audit entry ${e.id}: a safe-mode entry whose detail is not one a Stockbook server writes`],
+    }
+  );
 }
 
 /** The safe mode a 'safe-mode-entered' entry records, or null when the entry is not one a server wrote. */

@@ -90,7 +90,8 @@ export interface ChangeFeed {
  * fatal, and it reconnects (100 ms, doubling to 5 s). Notifications sent while it was away are lost, so on reconnecting
  * `heard` is told "anything may have changed" (reason `reconnected`) and the windows read again. The same connection
  * hears SAFE_MODE_CHANNEL: a server whose checks found the ledger damaged tells the others of its audit entry, and they
- * stop too (`heardSafeMode`, pg-host.ts); one missed while the connection was away is found at that server's next start.
+ * stop too (`heardSafeMode`, pg-host.ts); one missed while the connection was away is looked for when it is back (the
+ * `reconnected` change) and by the host's own looks (pg-host.ts SAFE_MODE_POLL_MS).
  */
 export function startChangeFeed(
   pool: pg.Pool,
@@ -175,7 +176,7 @@ export function startChangeFeed(
       const text = safeModeText(serverId, audit);
       queue = queue
         .then(() => notify(pool, SAFE_MODE_CHANNEL, text))
-        .catch((e: unknown) => log(`Stockbook: the other servers were not told that this one found the ledger damaged (${e instanceof Error ? e.message : String(e)}); each finds it in its own full check.`));
+        .catch((e: unknown) => log(`Stockbook: the other servers were not told that this one found the ledger damaged (${e instanceof Error ? e.message : String(e)}); each finds its audit entry at its next look (every 30 s).`));
       return queue;
     },
     sent: () => queue,

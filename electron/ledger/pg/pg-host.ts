@@ -3,7 +3,7 @@ import type { SafeModeInfo } from '../../../shared/safety';
 import { plural } from '../../../shared/plural';
 import { shownAddress } from '../../cli/pg-verify-command';
 import { pgSafeModeOps } from '../../safety/pg-safe-mode-ops';
-import { clearSafeModeHint, pgStartupCheck, safeModeOfEntry } from '../../safety/pg-startup-check';
+import { clearSafeModeHint, pgStartupCheck, safeModeOfEntry, standingSafeMode } from '../../safety/pg-startup-check';
 import { FULL_CHECK_KIND } from '../../safety/worker-start';
 import { SAFE_MODE_EVENT } from '../ledger-protocol';
 import type { StockChange } from '../../../shared/contract/events';
@@ -13,7 +13,7 @@ import { openPool, type PgConnection } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
 import { recordPgAnchor } from './store/pg-anchor-store';
-import { pgAuditDetail, pgAuditHead, pgNewestAuditOf, pgStandingSafeMode, recordPgAudit } from '../../safety/pg-audit-store';
+import { pgAuditDetail, pgAuditHead, pgStandingSafeMode, recordPgAudit } from '../../safety/pg-audit-store';
 import { SYSTEM_ACTOR } from '../../safety/audit';
 import { verifyPg } from './store/pg-verify-store';
 
@@ -34,6 +34,8 @@ export interface PgHostOptions {
  * notice: a notice is lost when this server's listening connection was away, or the other server's NOTIFY failed.
  */
 export const SAFE_MODE_POLL_MS = 30_000;
+/** A look for a recorded safe mode that has had no answer in this long is given up (the next look tries again). */
+const LOOK_TIMEOUT_MS = 10_000;
 
 export interface PgHost {
   /** The current operations: every capability's, or safe mode's once a check failed. */
@@ -59,6 +61,7 @@ export interface PgHost {
  */
 export async function startPgHost(connection: PgConnection, emit: (event: string, payload: unknown) => void, options: PgHostOptions = {}): Promise<PgHost> {
   const pool = openPool(connection, options.poolSize ?? PG_HOST_POOL_SIZE);
+  const pollMs = options.safeModePollMs ?? SAFE_MODE_POLL_MS;
   const dropped = (e: Error) => console.warn(`Stockbook: a connection to ${shownAddress(connection)} was dropped (${e.message}); the next operation opens a new one.`);
   pool.on('error', dropped);
   // The pool hears only its idle connections: one dropped while borrowed (a posting's lock held between queries, a
@@ -92,7 +95,7 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
         const info = d && d.server === notice.server ? safeModeOfEntry(d) : null;
         if (info && !safe) enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` });
       })
-      .catch((e: unknown) => console.warn(`Stockbook: another server said it found the ledger damaged, but its audit entry could not be read (${e instanceof Error ? e.message : String(e)}); this server finds any damage at its next start.`));
+      .catch((e: unknown) => console.warn(`Stockbook: another server said it found the ledger damaged, but its audit entry could not be read (${e instanceof Error ? e.message : String(e)}); this server looks for it again within ${Math.round(pollMs / 1000)} s.`));
   };
   const heardChange = (change: StockChange) => {
     emit('stock.changed', change);
@@ -136,37 +139,49 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
     try {
       const problems = info.problems.slice(0, SAFE_MODE_PROBLEMS);
       if (atStart) {
-        const newest = await pgNewestAuditOf(pool, SAFE_MODE_AUDIT);
-        if (newest && ctx.clock() - newest.at < SAFE_MODE_REPEAT_MS && newest.detail.reason === info.reason && JSON.stringify(newest.detail.problems) === JSON.stringify(problems)) return;
+        // The finding still standing, not merely the newest: one cleared since is no reason to stay quiet.
+        const standing = await pgStandingSafeMode(pool);
+        const d = standing?.detail;
+        if (standing && d && ctx.clock() - standing.at < SAFE_MODE_REPEAT_MS && d.reason === info.reason && JSON.stringify(d.problems) === JSON.stringify(problems)) return;
       }
       await feed.announceSafeMode(await recordPgAudit(pool, SYSTEM_ACTOR, SAFE_MODE_AUDIT, { server: feed.serverId, reason: info.reason, message: info.message, problems }, ctx.clock()));
     } catch (e) {
-      console.warn(`Stockbook: the other servers could not be told that this one found the ledger damaged (${e instanceof Error ? e.message : String(e)}); each finds it at its next start.`);
+      console.warn(`Stockbook: the other servers could not be told that this one found the ledger damaged, nor could it be recorded (${e instanceof Error ? e.message : String(e)}); each finds the damage only by its own checks.`);
     }
   };
   /**
-   * A safe mode another server recorded since this one started and nobody cleared, which its notice did not bring
-   * (the listening connection was away, or the NOTIFY failed): this server stops too. A failed look is logged; the
-   * next one tries again.
+   * A safe mode another server recorded and nobody cleared, which its notice did not bring (the listening connection
+   * was away, or the NOTIFY failed): this server stops too. Nothing stood when this server started (it would be in safe
+   * mode), so any entry standing now is news, whatever its id. A failed look is logged and the next one tries again; a
+   * look that hangs (a dead connection) is given up after LOOK_TIMEOUT_MS so the looks go on.
    */
   let looking = false;
+  let closed = false;
   const lookForSafeMode = () => {
-    if (!ready || safe || looking) return;
+    if (!ready || safe || looking || closed) return;
     looking = true;
-    void pgStandingSafeMode(pool, auditBefore)
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer in ${LOOK_TIMEOUT_MS / 1000} s`)), LOOK_TIMEOUT_MS);
+    });
+    void Promise.race([pgStandingSafeMode(pool), gaveUp])
       .then((entry) => {
-        const info = entry && entry.detail.server !== feed.serverId ? safeModeOfEntry(entry.detail) : null;
-        if (info && !safe) enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` });
+        if (!entry || closed || safe || entry.detail?.server === feed.serverId) return;
+        const info = standingSafeMode(entry);
+        enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` });
       })
-      .catch((e: unknown) => console.warn(`Stockbook: could not look for a safe mode recorded by another server (${e instanceof Error ? e.message : String(e)}); the next look tries again.`))
+      .catch((e: unknown) => {
+        if (!closed) console.warn(`Stockbook: could not look for a safe mode recorded by another server (${e instanceof Error ? e.message : String(e)}); the next look tries again.`);
+      })
       .finally(() => {
+        clearTimeout(timer);
         looking = false;
       });
   };
   let current: PgLedgerOps = start.safeMode ? pgSafeModeOps(start.safeMode) : allPgOps(ctx, [fullCheck]);
   ready = true;
   for (const notice of early) heardSafeMode(notice);
-  const poll = setInterval(lookForSafeMode, options.safeModePollMs ?? SAFE_MODE_POLL_MS);
+  const poll = setInterval(lookForSafeMode, pollMs);
   poll.unref();
   // Damage found at start (not a newer schema, which is this server's own concern, nor a safe mode another server
   // recorded, which the others were told of) stops the others too.
@@ -178,6 +193,7 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
     migrated: start.migrated,
     serverId: feed.serverId,
     close: async () => {
+      closed = true;
       clearInterval(poll);
       ctx.cancelAll();
       await feed.close();

@@ -258,14 +258,14 @@ describe('the full check on PostgreSQL', () => {
       await sql(g.connection, 'ALTER TABLE movements ENABLE TRIGGER movements_no_delete');
       const before = await LedgerClient.startPostgres(g.connection);
       try {
-        expect(await before.call('safetyStatus')).toMatchObject({ reason: 'integrity', message: expect.stringMatching(/^Another Stockbook server found this ledger damaged on \d{4}-\d\d-\d\dT[\d:.]+Z and stopped working on it; its safe mode stands for every server until it is cleared\. The PostgreSQL ledger .* --clear-safe-mode \(it clears the safe mode only when every check passes\), and start Stockbook again\.$/) });
+        expect(await before.call('safetyStatus')).toMatchObject({ reason: 'integrity', message: expect.stringMatching(new RegExp(`^A Stockbook server found this ledger damaged on \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(audit entry ${entry!.id}\\) and stopped working on it; that safe mode stands for every server until it is cleared\\. The PostgreSQL ledger .* Once the ledger is restored or put right, run stockbook verify --database \\S+ --clear-safe-mode \\(it clears the safe mode only when every check passes\\), and start Stockbook again\\.$`)) });
       } finally {
         await before.close();
       }
       expect(await entries()).toHaveLength(1);
       const said: string[] = [];
       expect(await runPgVerifyCommand(urlOf(g.connection), { json: false, clearSafeMode: true }, (l) => said.push(l))).toBe(0);
-      expect(said.at(-1)).toMatch(new RegExp(`^The safe mode a Stockbook server recorded on .* \\(audit entry ${entry!.id}\\) is cleared \\(audit entry \\d+\\): the Stockbook servers may be started on this ledger again\\.$`));
+      expect(said.at(-1)).toMatch(new RegExp(`^The safe mode a Stockbook server recorded on .* \\(audit entry ${entry!.id}\\) is cleared \\(audit entry \\d+\\): restart every Stockbook server on this ledger, those showing safe mode included\\.$`));
       // A server started since goes on, and hears the old finding named again without stopping.
       const later = await LedgerClient.startPostgres(g.connection);
       try {
@@ -329,7 +329,7 @@ describe('the full check on PostgreSQL', () => {
       // Its start-up check alone would pass (the damage is older than the newest 1,000 movements): the standing safe mode stops it.
       const starting = await LedgerClient.startPostgres(g.connection);
       try {
-        expect(await starting.call('safetyStatus')).toMatchObject({ reason: 'invariants', message: expect.stringContaining('its safe mode stands for every server until it is cleared. The full ledger check found a problem') });
+        expect(await starting.call('safetyStatus')).toMatchObject({ reason: 'invariants', message: expect.stringContaining('that safe mode stands for every server until it is cleared. The full ledger check found a problem') });
       } finally {
         await starting.close();
       }
