@@ -106,6 +106,14 @@ describe('SQL lives only in store modules', () => {
       'delete from count_line_codes where line_id = ?',
       'delete from stock_snapshots',
       'create index if not exists idx_x on t (a)',
+      'select count(*) from movements',
+      'select sum(qty) from movements where product_id = $1',
+      'select coalesce(max(seq), 0) from movements',
+      'insert into bins values (?)',
+      'insert into t select * from u',
+      'select § from t',
+      'with recent as (select seq from movements) select * from recent',
+      'select id from products for update',
     ]) {
       expect(readsAsSql(sql), sql).toBe(true);
     }
@@ -126,6 +134,15 @@ describe('SQL lives only in store modules', () => {
       'Update the product, set its price and save.',
       'insert into the sheet the lines below',
       'Create an index card for each bin.',
+      'Select all from the list',
+      'Select one from the list',
+      'Select bins from this site',
+      'Delete from stock',
+      'Delete from the list?',
+      'Create table of contents',
+      'Alter view settings',
+      'Create index cards (one per bin)',
+      'Select rows from the table order by date',
     ]) {
       expect(readsAsSql(text), text).toBe(false);
     }

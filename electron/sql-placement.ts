@@ -53,20 +53,28 @@ const SQL_TEXT: readonly RegExp[] = [
 
 /**
  * Whole statements in any letter case (`select id from products where …`): upper case alone would let SQL written in
- * lower case past the guard. Only a text that begins as a statement and has its shape (a column list then FROM and a
- * table; INSERT INTO a table's columns; UPDATE a table SET a column =; DELETE FROM a table alone or WHERE), so a
- * sentence ("Select a site from the list.", "Delete from the count the lines…") does not read as one.
+ * lower case past the guard. A text reads as one when it begins with a statement's shape (SELECT … FROM a table, WITH …
+ * SELECT, INSERT INTO a table's columns, VALUES or SELECT, UPDATE a table SET a column =, DELETE FROM a table,
+ * CREATE/DROP/ALTER TABLE|INDEX|TRIGGER|VIEW) AND holds something only code holds (SQL_ONLY_SIGN), so a sentence with
+ * the same words ("Select rows from the table order by date", "Delete from stock", "Create index cards") does not.
+ * A bare `select name from products` (no sign at all) is the price of that; written in upper case it is caught above.
  */
 const SQL_STATEMENT_ANY_CASE: readonly RegExp[] = [
-  /^\s*select\s+(?:distinct\s+)?(?:\*|[\w."]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w."()*]+(?:\s+as\s+\w+)?)*)\s+from\s+[\w."]+(?:\s+\w+)?\s*(?:$|where\b|join\b|left\b|inner\b|order\b|group\b|limit\b|;)/i,
-  /^\s*insert\s+(?:or\s+\w+\s+)?into\s+[\w."]+\s*\(/i,
-  /^\s*update\s+[\w."]+\s+set\s+[\w."]+\s*=/i,
-  /^\s*delete\s+from\s+[\w."]+\s*(?:$|where\b|;)/i,
-  /^\s*(?:create|drop|alter)\s+(?:temp\s+|temporary\s+|unique\s+)?(?:table|index|trigger|view)\s+(?:if\s+(?:not\s+)?exists\s+)?[\w."]+/i,
+  /^\s*(?:with\s+(?:recursive\s+)?\w+(?:\s*\([^)]*\))?\s+as\s*\([\s\S]*\)\s*)?select\s+[\s\S]+?\s+from\s+[\w."§]+/i,
+  /^\s*insert\s+(?:or\s+\w+\s+)?into\s+[\w."§]+\s*(?:\(|values\b|select\b)/i,
+  /^\s*update\s+[\w."§]+\s+set\s+[\w."§]+\s*=/i,
+  /^\s*delete\s+from\s+[\w."§]+/i,
+  /^\s*(?:create|drop|alter)\s+(?:temp\s+|temporary\s+|unique\s+)?(?:table|index|trigger|view)\s+/i,
 ];
+/**
+ * What only code holds: a bound value ($1, ?, @name), *, a dotted or snake_case name, ;, a call's parenthesis, a
+ * comparison, a template's substitution (§), or a clause no sentence ends in (FOR UPDATE, RETURNING, LIMIT 10).
+ */
+const SQL_ONLY_SIGN = /\$\d|(?:^|[\s(=,])\?(?=[\s,)]|$)|@\w|\*|\w\.\w|;|[a-z0-9]_[a-z0-9]|\w\(|[=<>]|§|\bfor\s+(?:update|share)\b|\breturning\b|\b(?:limit|offset)\s+\d/i;
 
-/** True when the text reads as SQL (see SQL_TEXT and SQL_STATEMENT_ANY_CASE). */
-export const readsAsSql = (text: string): boolean => SQL_TEXT.some((re) => re.test(text)) || SQL_STATEMENT_ANY_CASE.some((re) => re.test(text));
+/** True when the text reads as SQL (see SQL_TEXT, SQL_STATEMENT_ANY_CASE and SQL_ONLY_SIGN). */
+export const readsAsSql = (text: string): boolean =>
+  SQL_TEXT.some((re) => re.test(text)) || (SQL_STATEMENT_ANY_CASE.some((re) => re.test(text)) && SQL_ONLY_SIGN.test(text));
 
 /** The store-module naming rule (see the header). `path` is relative to the repository, with forward slashes. */
 export const isStoreModule = (path: string): boolean => {

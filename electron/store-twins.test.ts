@@ -83,6 +83,14 @@ describe('PostgreSQL behind the same interfaces', () => {
     expect(storeTwins(files).twinned).toEqual(new Map([['PgThingStore', ['ThingRecords']]]));
   });
 
+  it('counts only an adapter named sqlite…: any other function returning an interface says nothing of SQLite', () => {
+    const files = new Map([
+      ['electron/things/wiring.ts', 'export interface ThingRecords { thing(): Awaitable<string> }\nexport const openThings = (): ThingRecords => pick();\nexport function sqlitelike(): ThingRecords { return pick(); }\n'],
+      ['electron/things/pg-thing-store.ts', 'export class PgThingStore implements ThingRecords { async thing() { return "a"; } }\n'],
+    ]);
+    expect(storeTwins(files).lonely).toEqual(new Map([['electron/things/pg-thing-store.ts', ['PgThingStore']]]));
+  });
+
   it('does not count an interface only PostgreSQL classes implement or return, and leaves abstract bases alone', () => {
     const files = new Map([
       ['electron/things/pg-thing-store.ts', 'export interface PgOnly { x(): void }\nexport class PgThingStore implements PgOnly { x() {} }\nexport const pgOnly = (): PgOnly => new PgThingStore();\n'],

@@ -8,8 +8,9 @@ import ts from 'typescript';
  * The rule, read from the source (no type checker): a PostgreSQL class is an exported, non-abstract class named `Pg…`
  * in a PostgreSQL file (its name begins `pg-` or holds `.pg-`, or it sits in a folder named `pg`); an abstract base
  * (PgQueries) is a helper, not a store. It keeps to the rule when it, or a class it extends, `implements` an interface
- * that SQLite answers too: a class outside the PostgreSQL files implements it, or a function there is declared to
- * return it (an adapter: `sqliteImportRecords(…): ImportRecords`), directly or through an interface that extends it
+ * that SQLite answers too: a class outside the PostgreSQL files implements it, or an adapter there named `sqlite…` is
+ * declared to return it (`sqliteImportRecords(…): ImportRecords`; any other function's return type says nothing of
+ * SQLite), directly or through an interface that extends it
  * (`FinanceTarget extends PostingTarget`: a class implementing FinanceTarget implements PostingTarget).
  */
 
@@ -33,7 +34,7 @@ interface Declarations {
   classes: ClassFacts[];
   /** Interface name → the interfaces it extends. */
   interfaceParents: Map<string, string[]>;
-  /** Type names that a function outside the PostgreSQL files is declared to return (adapters). */
+  /** Type names that a `sqlite…` adapter outside the PostgreSQL files is declared to return. */
   sqliteReturns: Set<string>;
 }
 
@@ -42,6 +43,12 @@ function heritageName(e: ts.ExpressionWithTypeArguments): string {
   const x = e.expression;
   if (ts.isPropertyAccessExpression(x)) return x.name.text;
   return ts.isIdentifier(x) ? x.text : x.getText();
+}
+
+/** A function's name: its own, or the variable an arrow function is assigned to ('' for none). */
+function functionName(node: ts.ArrowFunction | ts.FunctionDeclaration | ts.MethodDeclaration): string {
+  if (ts.isArrowFunction(node)) return ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) ? node.parent.name.text : '';
+  return node.name && ts.isIdentifier(node.name) ? node.name.text : '';
 }
 
 function declarationsOf(files: ReadonlyMap<string, string>): Declarations {
@@ -67,7 +74,7 @@ function declarationsOf(files: ReadonlyMap<string, string>): Declarations {
       } else if (ts.isInterfaceDeclaration(node)) {
         const parents = (node.heritageClauses ?? []).flatMap((c) => c.types.map(heritageName));
         interfaceParents.set(node.name.text, [...(interfaceParents.get(node.name.text) ?? []), ...parents]);
-      } else if (!pgFile && (ts.isArrowFunction(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.type && ts.isTypeReferenceNode(node.type)) {
+      } else if (!pgFile && (ts.isArrowFunction(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.type && ts.isTypeReferenceNode(node.type) && /^sqlite[A-Z]/.test(functionName(node))) {
         const t = node.type.typeName;
         sqliteReturns.add(ts.isIdentifier(t) ? t.text : t.right.text);
       }
