@@ -7,7 +7,7 @@ import { ImportStore, type ImportPostingHead, type NewImportPosting } from './im
 import { OpsStore } from './ops-store';
 import { nextChunkSize } from '../posting/batch-runner';
 import { runNow } from '../ledger/steps';
-import { documentList, importReason, IN_PROGRESS, keyConflict, REPLAYED, unfinishedImport, type ImportRecords } from './import-rules';
+import { documentList, importReason, IN_PROGRESS, keyConflict, recordImportFile, REPLAYED, unfinishedImport, type ImportRecords } from './import-rules';
 
 export { documentList, IMPORT_CHUNK_LINES, IN_PROGRESS, REPLAYED } from './import-rules';
 
@@ -28,6 +28,12 @@ export const sqliteImportRecords = (ops: OpsStore, store: ImportStore): ImportRe
   unfinishedOf: (hash) => store.unfinishedOf(hash),
   dateTime: (at) => store.dateTime(at),
   locale: () => store.locale(),
+  copies: (hash) => store.copies(hash),
+  record: (r) => store.record(r),
+  recordDocument: (documentId, meta, request) => {
+    ops.insertMeta(documentId, meta);
+    if (request) ops.insertRequest(request.idempotencyKey, 'import', request.hash, documentId, request.at);
+  },
 });
 
 /** A key reused for another import (another file, kind or date) is a conflict; the same import under it replays (import-rules.ts). */
@@ -151,9 +157,8 @@ export function postImportChunk({ db, poster }: JobWriterSide, importId: number,
     // Constant work per chunk: the chunk is counted, and its document is found later by its key (never a growing list rewritten).
     store.chunkPosted(importId, chunk.chunkNo, doc.lines.length, done ? 'posted' : 'posting', now);
     if (done) {
-      store.record({
+      runNow(recordImportFile(store, {
         contentHash: h.contentHash,
-        copyNo: store.copies(h.contentHash) + 1,
         kind: h.kind,
         fileName: h.fileName,
         idempotencyKey: h.idempotencyKey,
@@ -161,7 +166,7 @@ export function postImportChunk({ db, poster }: JobWriterSide, importId: number,
         documentIds: store.documentIds(h.idempotencyKey),
         userId: h.userId,
         recordedAt: now,
-      });
+      }));
     }
     return figures(after, done);
   });

@@ -3,15 +3,14 @@ import type { PostDocumentInput } from '../../shared/contract/schemas';
 import type { ImportPreview } from '../../shared/operations';
 import { inSnapshot, type JobScope, type JobWriterSide } from '../jobs/job-scope';
 import { runNow } from '../ledger/steps';
-import { IMPORT_CHUNK_WRITES, importWriterParts, IN_PROGRESS, refuseKeyConflict, REPLAYED, nextStageCount, sqliteImportRecords, type ChunkPosted, type ImportChunkStage, type StageResult } from './import-chunks';
+import { IMPORT_CHUNK_WRITES, importWriterParts, REPLAYED, nextStageCount, sqliteImportRecords, type ChunkPosted, type ImportChunkStage, type StageResult } from './import-chunks';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
-import { checkImportFile, duplicateImport, importDay, importCancelled, importDocuments, importedMessage, importLines, importReason, importRequest, mayPostImport } from './import-rules';
+import { checkImportFile, duplicateImport, importDay, importCancelled, importDocuments, importedMessage, importLines, importRequest, importUnderKey, mayPostImport, recordImport } from './import-rules';
 import { ImportStore } from './import-store';
 import { OpsStore } from './ops-store';
 import { CompanyStore } from '../company/company-store';
 import { companyLocale, fileNumberLocale } from '../company/company-rules';
-import { earlierRequest } from './request-fingerprint';
 
 /**
  * Refuses a file whose content was imported before, naming when, by whom and as which documents, unless the user
@@ -58,19 +57,15 @@ const CANCEL_REFUSED = ' A cancel came after posting had begun: an import is pos
 export async function importJob(job: JobScope, { input, userId }: ImportJobArgs): Promise<string> {
   const { signal, progress } = job;
   const built = await inSnapshot(job.db, async () => {
-    const ops = new OpsStore(job.db);
     const company = new CompanyStore(job.db).settings();
     const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company), today: importDay(company, input.occurredAt) };
-    const request = earlierRequest(ops.request(input.idempotencyKey), input.idempotencyKey, importRequest(file));
-    const store = new ImportStore(job.db);
-    const key = request.replay ? 'replay' : refuseKeyConflict(ops, store, input.idempotencyKey, request.hash);
-    if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
-    refuseDuplicateImport(store, input.contentHash, input.confirmDuplicate);
+    const keyed = runNow(importUnderKey(sqliteImportRecords(new OpsStore(job.db), new ImportStore(job.db)), input, importRequest(file)));
+    if (keyed.replayed !== null) return { kind: 'replayed', message: keyed.replayed } as const;
     const plan = await checkImportFile(job.db, file, signal, progress);
-    return { kind: 'checked', request, plan, locale: companyLocale(company) } as const;
+    return { kind: 'checked', hash: keyed.hash, plan, locale: companyLocale(company) } as const;
   });
   if (built.kind === 'replayed') return built.message;
-  const { request, plan, locale } = built;
+  const { hash, plan, locale } = built;
   const lines = importLines(plan, input.confirmExpired, locale);
   const { parts, docOf } = importDocuments(input, lines);
   const total = lines.length * 2;
@@ -80,7 +75,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   if (signal.aborted) throw cancelled();
   const postStart = performance.now();
   if (parts === 1) {
-    const posted = job.write('import.post', [{ input, userId, requestHash: request.hash, docs: [docOf(0)], rows: lines.length } satisfies ImportPosting]) as boolean;
+    const posted = job.write('import.post', [{ input, userId, requestHash: hash, docs: [docOf(0)], rows: lines.length } satisfies ImportPosting]) as boolean;
     if (!posted) return REPLAYED;
     progress({ done: total, total, phase: 'done' });
     return importedMessage(lines.length, 1, postStart, locale);
@@ -90,7 +85,7 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
   let importId: number | null = null;
   const posting = {
     idempotencyKey: input.idempotencyKey,
-    requestHash: request.hash,
+    requestHash: hash,
     contentHash: input.contentHash,
     confirmDuplicate: input.confirmDuplicate === true,
     kind: input.kind,
@@ -140,26 +135,11 @@ export async function importJob(job: JobScope, { input, userId }: ImportJobArgs)
 export function postImport({ db, poster }: JobWriterSide, p: ImportPosting): boolean {
   const { ops, store } = importWriterParts(db);
   const { input } = p;
+  const records = sqliteImportRecords(ops, store);
   const post = db.transaction(() => {
-    if (!runNow(mayPostImport(sqliteImportRecords(ops, store), input, p.requestHash))) return false;
-    const documentIds: number[] = [];
-    for (const doc of p.docs) {
-      const [posted] = poster.postMany([doc], p.userId);
-      ops.insertMeta(posted!.documentId, { kind: input.kind, reason: importReason(input.fileName) });
-      if (documentIds.length === 0) ops.insertRequest(input.idempotencyKey, 'import', p.requestHash, posted!.documentId, Date.now());
-      documentIds.push(posted!.documentId);
-    }
-    store.record({
-      contentHash: input.contentHash,
-      copyNo: store.copies(input.contentHash) + 1,
-      kind: input.kind,
-      fileName: input.fileName ?? null,
-      idempotencyKey: input.idempotencyKey,
-      rows: p.rows,
-      documentIds,
-      userId: p.userId,
-      recordedAt: Date.now(),
-    });
+    if (!runNow(mayPostImport(records, input, p.requestHash))) return false;
+    const documentIds = p.docs.map((doc) => poster.postMany([doc], p.userId)[0]!.documentId);
+    runNow(recordImport(records, input, { requestHash: p.requestHash, documentIds, rows: p.rows, userId: p.userId, now: Date.now() }));
     return true;
   });
   try {

@@ -13,8 +13,8 @@ import { csvRowName } from './csv-parse';
 import { planImport, type ImportPlan } from './import-plan';
 import type { ImportPlanSource } from './import-plan-store';
 import type Database from 'better-sqlite3';
-import type { ImportPostingRow } from './import-store';
-import type { KeyRecords, OperationRequest } from './request-fingerprint';
+import type { ImportFileRecord, ImportPostingRow } from './import-store';
+import { earlierRequest, type KeyRecords, type OperationRequest } from './request-fingerprint';
 
 /**
  * Movements per chunk of an import: each chunk is one ledger document, posted in its own short transaction on the
@@ -43,6 +43,12 @@ export interface ImportRecords extends Pick<KeyRecords, 'request' | 'replay'> {
   dateTime(at: number): Awaitable<string>;
   /** The locale the company writes numbers in (companyLocale): a refusal's counts are grouped as the windows group them. */
   locale(): Awaitable<string>;
+  /** How many times this content was imported (the next import is copy n + 1). */
+  copies(contentHash: string): Awaitable<number>;
+  /** Records an import posted whole; a second copy n of one content fails on UQ_import_files_content_copy ("posted once"). */
+  record(r: ImportFileRecord): Awaitable<void>;
+  /** A posted document's import records: its operation row, and (with the first document) the request under the import's key. */
+  recordDocument(documentId: number, meta: { kind: string; reason: string | null }, request: { idempotencyKey: string; hash: string; at: number } | null): Awaitable<void>;
 }
 
 export const REPLAYED = 'This file was already imported under this key; nothing was posted again.';
@@ -162,6 +168,46 @@ export function* mayPostImport(r: ImportRecords, input: Pick<ImportStartInput, '
   if ((yield* keyConflict(r, input.idempotencyKey, requestHash)) !== 'new') return false;
   yield* duplicateImport(r, input.contentHash, input.confirmDuplicate);
   return true;
+}
+
+/**
+ * An import's check under its key before its file is read (both stores, in one read snapshot: what the key and the
+ * content find must agree): the same import under the key replays (REPLAYED, or IN_PROGRESS while it is posted in
+ * chunks), another under it is an IDEMPOTENCY_CONFLICT, and a file imported before is refused unless confirmed.
+ * Otherwise `replayed` is null and `hash` is the request's fingerprint, recorded when the import posts.
+ */
+export function* importUnderKey(
+  r: ImportRecords,
+  input: Pick<ImportStartInput, 'idempotencyKey' | 'confirmDuplicate'> & { contentHash: string },
+  request: OperationRequest,
+): Steps<{ replayed: string } | { replayed: null; hash: string }> {
+  const earlier = earlierRequest(yield* value(r.request(input.idempotencyKey)), input.idempotencyKey, request);
+  const key = earlier.replay ? 'replay' : yield* keyConflict(r, input.idempotencyKey, earlier.hash);
+  if (key !== 'new') return { replayed: key === 'replay' ? REPLAYED : IN_PROGRESS };
+  yield* duplicateImport(r, input.contentHash, input.confirmDuplicate);
+  return { replayed: null, hash: earlier.hash };
+}
+
+/** The file's record once every document of its import is posted, as the content's next copy (both stores). */
+export function* recordImportFile(r: Pick<ImportRecords, 'copies' | 'record'>, file: Omit<ImportFileRecord, 'copyNo'>): Steps<void> {
+  const copyNo = (yield* value(r.copies(file.contentHash))) + 1;
+  yield* value(r.record({ ...file, copyNo }));
+}
+
+/**
+ * The records of an import posted whole, in the transaction that posted its documents (both stores): each document's
+ * operation row, the request under the import's key with the first, and the file's record.
+ */
+export function* recordImport(
+  r: ImportRecords,
+  input: Pick<ImportStartInput, 'idempotencyKey' | 'kind' | 'fileName'> & { contentHash: string },
+  posted: { requestHash: string; documentIds: number[]; rows: number; userId: number; now: number },
+): Steps<void> {
+  const { requestHash, documentIds, rows, userId, now } = posted;
+  for (const [i, id] of documentIds.entries()) {
+    yield* value(r.recordDocument(id, { kind: input.kind, reason: importReason(input.fileName) }, i === 0 ? { idempotencyKey: input.idempotencyKey, hash: requestHash, at: now } : null));
+  }
+  yield* recordImportFile(r, { contentHash: input.contentHash, kind: input.kind, fileName: input.fileName ?? null, idempotencyKey: input.idempotencyKey, rows, documentIds, userId, recordedAt: now });
 }
 
 /** Reads and checks an import's file against a store's products, sites and bins; cancellable between chunks of rows (nothing is written either way). */

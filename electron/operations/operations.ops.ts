@@ -35,15 +35,14 @@ import type { MethodParsedInput } from '../../shared/contract/methods';
 import type { Caller } from '../ledger/caller';
 import type { WorkerContext } from '../ledger/worker-context';
 import { AdjustmentDrafts } from './adjustment-drafts';
-import { importContentHash } from './import-file';
 import { sqliteImportRecords } from './import-chunks';
-import { duplicateAtStart, refuseEmptyImport } from './import-rules';
 import { runNow } from '../ledger/steps';
 import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
 import type { OperationInput } from './operation-builders';
 import { OpsStore } from './ops-store';
 import { reviewEveryLine } from './review-every-line';
+import { WorkerImports } from './stock-imports';
 import { WorkerOperations } from './stock-operations';
 
 /** Stock operations in the ledger worker: every document that moves stock (stock-operations.ts, as PostgreSQL's), drafts, imports, lookups. */
@@ -80,7 +79,7 @@ export interface OperationsOps {
 export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now): OperationsOps {
   const ops = new OpsStore(ctx.ledger.db);
   const lookups = new OperationLookups(ctx.ledger.db);
-  const imports = new ImportStore(ctx.ledger.db);
+  const imports = new WorkerImports(ctx, sqliteImportRecords(ops, new ImportStore(ctx.ledger.db)));
   const drafts = new AdjustmentDrafts(ctx, ops, clock);
   const operations = new WorkerOperations(ctx, ops, clock);
   const post =
@@ -113,18 +112,8 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
     'operations.draftGet': ({ draftId }) => drafts.draftGet(draftId),
     'operations.draftPost': ({ draftId, idempotencyKey, confirmExpired }, caller) => drafts.draftPost(draftId, idempotencyKey, caller.userId, confirmExpired),
     'operations.adjustmentHistory': ({ limit, offset }) => drafts.adjustmentHistory(limit, offset),
-    // Reading and checking a file runs in a job thread on its own read connection, never on the writer.
-    'operations.importPreview': (input) => ctx.jobs.run('importPreview', input, { signal: new AbortController().signal, progress: () => {} }),
-    'operations.importStart': (input, caller) => {
-      refuseEmptyImport(input);
-      const contentHash = importContentHash(input);
-      // A resubmit under the same key replays (or is a key conflict) in the job; any other import of known content is refused here, with its details.
-      runNow(duplicateAtStart(sqliteImportRecords(ops, imports), input, contentHash));
-      ctx.startJob(input.jobId, 'import', (signal, progress) =>
-        ctx.jobs.run('import', { input: { ...input, contentHash }, userId: caller.userId }, { signal, progress }).finally(() => ctx.emit('stock.changed', { documentId: null, reason: 'import' })),
-      );
-      return { started: true };
-    },
+    'operations.importPreview': (input) => imports.importPreview(input),
+    'operations.importStart': (input, caller) => imports.importStart(input, caller.userId),
     'operations.products': ({ search, limit }) => lookups.products(search, limit),
     'operations.bins': ({ siteId }) => lookups.bins(siteId),
     'operations.availability': ({ productId, siteId }) => lookups.availability(productId, siteId),

@@ -7,40 +7,24 @@ import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { importContentHash, readImportFile } from './import-file';
 import { planImport } from './import-plan';
-import {
-  checkImportFile,
-  duplicateAtStart,
-  duplicateImport,
-  importCancelled,
-  importDocuments,
-  importedMessage,
-  importDay,
-  importLines,
-  importReason,
-  importRequest,
-  IN_PROGRESS,
-  keyConflict,
-  mayPostImport,
-  refuseEmptyImport,
-  REPLAYED,
-} from './import-rules';
+import { checkImportFile, duplicateAtStart, importCancelled, importDocuments, importedMessage, importDay, importLines, importRequest, importUnderKey, mayPostImport, recordImport, refuseEmptyImport, REPLAYED } from './import-rules';
 import { PgImportStore } from './pg-import-store';
 import { companyLocale, fileNumberLocale } from '../company/company-rules';
 import { pgCompanySettings } from '../company/pg-time-zone-store';
-import { earlierRequest } from './request-fingerprint';
+import type { StockImports } from './stock-imports';
 
 type Progress = (p: { done: number; total: number; phase: string }) => void;
 
 /**
- * Stock import on a PostgreSQL ledger: the same file checks (import-file.ts, import-plan.ts), refusals and documents
- * (import-rules.ts) as SQLite's, with progress through ctx.startJob. The file is checked on the server outside any
- * lock; its documents (IMPORT_CHUNK_LINES rows each, as on SQLite) are then posted in ONE transaction under the chain
- * lock, with the key and the content checked again inside it: another server importing the same file at the same
- * moment waits for the lock, then finds the first import's record and is refused (or, under the same key, replays),
- * so a file is posted once across servers. A cancel before posting writes nothing; once posting has begun it commits
- * whole or not at all, never part of the file.
+ * Stock import on a PostgreSQL ledger (StockImports, as stock-imports.ts's WorkerImports on SQLite): the same file
+ * checks (import-file.ts, import-plan.ts), refusals, documents and records (import-rules.ts) as SQLite's, with
+ * progress through ctx.startJob. The file is checked on the server outside any lock; its documents (IMPORT_CHUNK_LINES
+ * rows each, as on SQLite) are then posted in ONE transaction under the chain lock, with the key and the content checked
+ * again inside it: another server importing the same file at the same moment waits for the lock, then finds the first
+ * import's record and is refused (or, under the same key, replays), so a file is posted once across servers. A cancel
+ * before posting writes nothing; once posting has begun it commits whole or not at all, never part of the file.
  */
-export class PgImports {
+export class PgImports implements StockImports {
   constructor(private readonly ctx: PgWorkerContext) {}
 
   /** Reads and checks a file, nothing written. */
@@ -74,13 +58,10 @@ export class PgImports {
     const checked = await readSnapshot(pool, async (c) => {
       const company = await pgCompanySettings(c);
       const file = { ...input, locale: fileNumberLocale(input.locale, company), dateLocale: companyLocale(company), today: importDay(company, input.occurredAt) };
-      const request = importRequest(file);
       const r = new PgImportStore(c);
-      const earlier = earlierRequest(await r.request(input.idempotencyKey), input.idempotencyKey, request);
-      const key = earlier.replay ? 'replay' : await runLater(keyConflict(r, input.idempotencyKey, earlier.hash));
-      if (key !== 'new') return { kind: 'replayed', message: key === 'replay' ? REPLAYED : IN_PROGRESS } as const;
-      await runLater(duplicateImport(r, input.contentHash, input.confirmDuplicate));
-      return { kind: 'checked', hash: earlier.hash, file, source: await r.planSource(), locale: companyLocale(company) } as const;
+      const keyed = await runLater(importUnderKey(r, input, importRequest(file)));
+      if (keyed.replayed !== null) return { kind: 'replayed', message: keyed.replayed } as const;
+      return { kind: 'checked', hash: keyed.hash, file, source: await r.planSource(), locale: companyLocale(company) } as const;
     });
     if (checked.kind === 'replayed') return checked.message;
     const plan = await checkImportFile(checked.source, checked.file, signal, progress);
@@ -97,23 +78,8 @@ export class PgImports {
         const r = new PgImportStore(c);
         if (!(await runLater(mayPostImport(r, input, checked.hash)))) return false;
         const docs = Array.from({ length: parts }, (_, i) => docOf(i));
-        const results = await postInTransaction(c, docs, userId, {}, clock);
-        const now = clock();
-        const documentIds = results.map((d) => d.documentId);
-        for (const [i, id] of documentIds.entries()) {
-          await r.recordDocument(id, { kind: input.kind, reason: importReason(input.fileName) }, i === 0 ? { idempotencyKey: input.idempotencyKey, hash: checked.hash, at: now } : null);
-        }
-        await r.record({
-          contentHash: input.contentHash,
-          copyNo: (await r.copies(input.contentHash)) + 1,
-          kind: input.kind,
-          fileName: input.fileName ?? null,
-          idempotencyKey: input.idempotencyKey,
-          rows: lines.length,
-          documentIds,
-          userId,
-          recordedAt: now,
-        });
+        const documentIds = (await postInTransaction(c, docs, userId, {}, clock)).map((d) => d.documentId);
+        await runLater(recordImport(r, input, { requestHash: checked.hash, documentIds, rows: lines.length, userId, now: clock() }));
         return true;
       },
       { chainLock: true },
