@@ -29,7 +29,6 @@ import type {
   OperationResult,
   OperationReview,
   ProductOption,
-  ReviewableOperation,
 } from '../../shared/operations';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 import type { Caller } from '../ledger/caller';
@@ -39,11 +38,10 @@ import { sqliteImportRecords } from './import-chunks';
 import { runNow } from '../ledger/steps';
 import { ImportStore } from './import-store';
 import { OperationLookups } from './lookups';
-import type { OperationInput } from './operation-builders';
 import { OpsStore } from './ops-store';
 import { reviewEveryLine } from './review-every-line';
 import { WorkerImports } from './stock-imports';
-import { WorkerOperations } from './stock-operations';
+import { postingOps, WorkerOperations } from './stock-operations';
 
 /** Stock operations in the ledger worker: every document that moves stock (stock-operations.ts, as PostgreSQL's), drafts, imports, lookups. */
 export interface OperationsOps {
@@ -82,21 +80,8 @@ export function operationsOps(ctx: WorkerContext, clock: () => number = Date.now
   const imports = new WorkerImports(ctx, sqliteImportRecords(ops, new ImportStore(ctx.ledger.db)));
   const drafts = new AdjustmentDrafts(ctx, ops, clock);
   const operations = new WorkerOperations(ctx, ops, clock);
-  const post =
-    <O extends ReviewableOperation>(operation: O) =>
-    (input: OperationInput<O>, caller: Caller) =>
-      operations.post(operation, input, caller.userId);
   return {
-    'operations.receive': post('receive'),
-    'operations.reverseReceipt': post('reverseReceipt'),
-    'operations.despatch': post('despatch'),
-    'operations.refund': post('refund'),
-    'operations.inboundReturn': post('inboundReturn'),
-    'operations.transfer': post('transfer'),
-    'operations.internalTransfer': post('internalTransfer'),
-    'operations.writeOff': post('writeOff'),
-    'operations.produce': post('produce'),
-    'operations.periodVariance': post('periodVariance'),
+    ...postingOps((operation, input, userId) => operations.post(operation, input, userId)),
     // Every bad line told at once: a refused line is left out and the rest reviewed again (review-every-line.ts).
     'operations.review': (review, caller) => {
       if (review.operation === 'draftPost') return drafts.review(review.input.draftId, review.input.idempotencyKey, caller.userId, review.input.confirmExpired);

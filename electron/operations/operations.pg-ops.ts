@@ -1,13 +1,11 @@
-import type { ReviewableOperation } from '../../shared/operations';
 import { reviewEveryLine } from './review-every-line';
-import type { Caller } from '../ledger/caller';
 import type { PgOpsFactory } from '../ledger/pg/pg-ops';
 import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { runLater } from '../ledger/steps';
 import { adjustmentHistory } from './adjustment-history';
 import { documentDetail, productOptions, recentDocuments } from './lookups';
-import type { OperationInput } from './operation-builders';
 import { PgOperations } from './pg-operations';
+import { postingOps } from './stock-operations';
 import { reviewDraft } from './drafts.pg-ops';
 import { PgLookupStore } from './pg-lookup-store';
 
@@ -20,21 +18,8 @@ import { PgLookupStore } from './pg-lookup-store';
 export const operationsPgOps: PgOpsFactory = (ctx) => {
   const operations = new PgOperations(ctx.pool, ctx.clock, (change) => ctx.emit('stock.changed', change));
   const lookups = new PgLookupStore(ctx.pool);
-  const post =
-    <O extends ReviewableOperation>(operation: O) =>
-    (input: OperationInput<O>, caller: Caller) =>
-      operations.post(operation, input, caller.userId);
   return {
-    'operations.receive': post('receive'),
-    'operations.reverseReceipt': post('reverseReceipt'),
-    'operations.despatch': post('despatch'),
-    'operations.refund': post('refund'),
-    'operations.inboundReturn': post('inboundReturn'),
-    'operations.transfer': post('transfer'),
-    'operations.internalTransfer': post('internalTransfer'),
-    'operations.writeOff': post('writeOff'),
-    'operations.produce': post('produce'),
-    'operations.periodVariance': post('periodVariance'),
+    ...postingOps((operation, input, userId) => operations.post(operation, input, userId)),
     // Every bad line told at once, as on SQLite (review-every-line.ts).
     'operations.review': (review, caller) => {
       if (review.operation === 'draftPost') return reviewDraft(operations, review.input, caller.userId);

@@ -1,4 +1,5 @@
-import type { OperationResult, OperationReview, ReviewableOperation } from '../../shared/operations';
+import { REVIEWABLE_OPERATIONS, type OperationResult, type OperationReview, type ReviewableOperation } from '../../shared/operations';
+import type { Caller } from '../ledger/caller';
 import type { Awaitable } from '../ledger/steps';
 import type { WorkerContext } from '../ledger/worker-context';
 import { buildOperation, operationBuilders, type OperationInput } from './operation-builders';
@@ -40,4 +41,15 @@ export class WorkerOperations implements StockOperations {
   review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): OperationReview {
     return reviewOperation(this.ctx, this.ops, input.idempotencyKey, userId, { operation, input }, () => buildOperation(this.reviewBuilders, operation, input, userId));
   }
+}
+
+/** The contract's posting operations (`operations.receive` … `operations.periodVariance`), each answered as `R`. */
+export type PostingOps<R> = { [O in ReviewableOperation as `operations.${O}`]: (input: OperationInput<O>, caller: Caller) => R };
+
+/**
+ * Each posting operation of the contract posted through `post` as the caller, the same map on both stores
+ * (operations.ops.ts gives WorkerOperations', operations.pg-ops.ts PgOperations').
+ */
+export function postingOps<R>(post: <O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number) => R): PostingOps<R> {
+  return Object.fromEntries(REVIEWABLE_OPERATIONS.map((o) => [`operations.${o}`, (input: OperationInput<typeof o>, caller: Caller) => post(o, input, caller.userId)])) as PostingOps<R>;
 }
