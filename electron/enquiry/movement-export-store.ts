@@ -194,7 +194,8 @@ export type NamedById<T> = T & { id: number };
 
 /**
  * The names a movement export reads for a whole chunk's ids at once, on either store (ExportNamesStore below,
- * pg/pg-export-names-store.ts): the documents, batches and serial units, which come and go along the movements. (Of
+ * pg/pg-export-names-store.ts), held between chunks by export-memo.ts ChunkNames: the documents, batches and serial
+ * units, which come and go along the movements. (Of
  * products, sites, bins and users, a few thousand each, SQLite reads each once by id, memoised; PostgreSQL reads those a
  * chunk's ids at once too.)
  */
@@ -204,15 +205,12 @@ export interface ExportNamesRecords {
   serials(ids: readonly number[]): Awaitable<NamedById<SerialNames>[]>;
 }
 
-/** Names by id for the export's rows, each statement prepared once. */
+/** Names by id for the export's rows (products, sites, bins, users one id at a time; the rest a chunk's ids at once), each statement prepared once. */
 export class ExportNamesStore implements ExportNamesRecords {
   readonly product: (id: number) => ProductNames;
   readonly site: (id: number) => SiteNames;
   readonly bin: (id: number) => BinNames;
   readonly user: (id: number) => UserNames;
-  readonly document: (id: number) => DocumentNames;
-  readonly batch: (id: number) => BatchNames;
-  readonly serial: (id: number) => SerialNames;
   /** The names of many documents (a chunk's), in one statement instead of one per document. */
   readonly documents: (ids: readonly number[]) => NamedById<DocumentNames>[];
   /** The names of many batches (a chunk's), in one statement. */
@@ -236,8 +234,5 @@ export class ExportNamesStore implements ExportNamesRecords {
     this.site = one('SELECT code FROM sites WHERE id = ?');
     this.bin = one('SELECT code FROM bins WHERE id = ?');
     this.user = one('SELECT display_name AS name FROM users WHERE id = ?');
-    this.document = one('SELECT type, reference FROM documents WHERE id = ?');
-    this.batch = one('SELECT code, expiry FROM batches WHERE id = ?');
-    this.serial = one('SELECT serial FROM serial_units WHERE id = ?');
   }
 }

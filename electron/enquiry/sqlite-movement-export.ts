@@ -4,7 +4,8 @@ import { ExportNamesStore, LEAN, LEAN_SELECT, leanDocumentId, leanSerialId } fro
 import { exportHistories, type ExportLookups, type LeanRow, type MovementExportSource } from './movement-export-source';
 import { writeMovementsCsv, writeMovementsXlsx, type ExportProgress } from './movement-export';
 import { MovementQuery, type StatementCache } from './movement-query';
-import { memoId } from './export-memo';
+import { ChunkNames, memoId } from './export-memo';
+import { runNow } from '../ledger/steps';
 
 /** The SQLite ledger `db` as a movement export's source (MovementQuery's plans read the rows). */
 export function sqliteMovementSource(db: Database.Database, cache: StatementCache, filter: MovementFilter): MovementExportSource {
@@ -19,31 +20,6 @@ export function sqliteMovementSource(db: Database.Database, cache: StatementCach
 }
 
 /**
- * Names by id read a chunk at a time (`load`: one statement for the ids of a chunk not yet held, instead of one per
- * id), held for the next chunks up to `limit` ids, then dropped (memory stays flat).
- */
-function chunkNames<V>(one: (id: number) => V, many: (ids: readonly number[]) => (V & { id: number })[], limit: number) {
-  const held = new Map<number, V>();
-  const wanted = new Set<number>();
-  return {
-    get(id: number): V {
-      let v = held.get(id);
-      if (v === undefined) held.set(id, (v = one(id)));
-      return v;
-    },
-    want(id: number): void {
-      if (!held.has(id)) wanted.add(id);
-    },
-    load(): void {
-      if (wanted.size === 0) return;
-      if (held.size + wanted.size > limit) held.clear();
-      for (const v of many([...wanted])) held.set(v.id, v);
-      wanted.clear();
-    },
-  };
-}
-
-/**
  * Names for the ids on a movement (ExportNamesStore: primary-key lookups per distinct id instead of seven joins per
  * row), memoised; documents, batches and serial units read for a chunk at once (`loadChunk`).
  */
@@ -53,9 +29,9 @@ function exportLookups(db: Database.Database): ExportLookups {
   const site = memoId(names.site);
   const bin = memoId(names.bin);
   const user = memoId(names.user);
-  const documents = chunkNames(names.document, names.documents, 20_000);
-  const batches = chunkNames(names.batch, names.batches, 100_000);
-  const serials = chunkNames(names.serial, names.serials, 10_000);
+  const documents = new ChunkNames('document', names.documents, 20_000);
+  const batches = new ChunkNames('batch', names.batches, 100_000);
+  const serials = new ChunkNames('serial', names.serials, 10_000);
   /** Reads the names of the chunk's documents, batches and serial units not held yet, in one statement each. */
   const loadChunk = (rows: readonly LeanRow[]) => {
     // A document's lines and a batch's movements come in runs: each is asked for once per run, not once per row.
@@ -72,9 +48,9 @@ function exportLookups(db: Database.Database): ExportLookups {
         if (s !== null) serials.want(s);
       }
     }
-    documents.load();
-    batches.load();
-    serials.load();
+    runNow(documents.load());
+    runNow(batches.load());
+    runNow(serials.load());
   };
   return { product, site, bin, user, document: documents.get, batch: batches.get, serial: serials.get, loadChunk };
 }

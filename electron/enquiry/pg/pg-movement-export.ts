@@ -7,80 +7,45 @@ import { readSnapshot } from '../../ledger/pg/store/pg-read-snapshot';
 import { writeMovementsCsv, writeMovementsXlsx, type ExportProgress } from '../movement-export';
 import { exportHistories, type ExportLookups, type LeanRow, type MovementExportSource } from '../movement-export-source';
 import { emptyLeanMovement, LeanReader } from '../movement-export-store';
+import { ChunkNames } from '../export-memo';
+import { runLater } from '../../ledger/steps';
 import { PgExportNamesStore } from './pg-export-names-store';
 import { PgMovementQuery } from './pg-movement-query';
 import { PgMovementStore } from './pg-movement-store';
 import { PgStockStore } from './pg-stock-store';
 
-/**
- * Names of one kind held by id for the chunks of an export, read for a chunk's ids not yet held in one statement; past
- * `limit` ids the held ones are dropped (memory stays flat) and the chunk's are read again.
- */
-class HeldNames<V> {
-  private readonly held = new Map<number, V>();
-
-  constructor(
-    private readonly kind: string,
-    private readonly read: (ids: readonly number[]) => Promise<(V & { id: number })[]>,
-    private readonly limit: number,
-  ) {}
-
-  async load(ids: ReadonlySet<number>): Promise<void> {
-    let missing = [...ids].filter((id) => !this.held.has(id));
-    if (missing.length === 0) return;
-    if (this.held.size + missing.length > this.limit) {
-      this.held.clear();
-      missing = [...ids];
-    }
-    for (const v of await this.read(missing)) this.held.set(v.id, v);
-  }
-
-  get(id: number): V {
-    const v = this.held.get(id);
-    if (v === undefined) throw new Error(`The export found no ${this.kind} ${id} for a movement of the ledger.`);
-    return v;
-  }
-}
-
 /** The names for a PostgreSQL export's rows: every id of a chunk read (loadChunk) before its rows are written. */
 function pgExportLookups(store: PgExportNamesStore): ExportLookups {
-  const product = new HeldNames('product', store.products, 1_000_000);
-  const site = new HeldNames('site', store.sites, 1_000_000);
-  const bin = new HeldNames('bin', store.bins, 1_000_000);
-  const user = new HeldNames('user', store.users, 1_000_000);
-  const document = new HeldNames('document', store.documents, 20_000);
-  const batch = new HeldNames('batch', store.batches, 100_000);
-  const serial = new HeldNames('serial', store.serials, 10_000);
+  const product = new ChunkNames('product', store.products, 1_000_000);
+  const site = new ChunkNames('site', store.sites, 1_000_000);
+  const bin = new ChunkNames('bin', store.bins, 1_000_000);
+  const user = new ChunkNames('user', store.users, 1_000_000);
+  const document = new ChunkNames('document', store.documents, 20_000);
+  const batch = new ChunkNames('batch', store.batches, 100_000);
+  const serial = new ChunkNames('serial', store.serials, 10_000);
   const reader = new LeanReader();
   const m = emptyLeanMovement();
   return {
-    product: (id) => product.get(id),
-    site: (id) => site.get(id),
-    bin: (id) => bin.get(id),
-    user: (id) => user.get(id),
-    document: (id) => document.get(id),
-    batch: (id) => batch.get(id),
-    serial: (id) => serial.get(id),
+    product: product.get,
+    site: site.get,
+    bin: bin.get,
+    user: user.get,
+    document: document.get,
+    batch: batch.get,
+    serial: serial.get,
     loadChunk: async (rows: readonly LeanRow[]) => {
-      const ids = { product: new Set<number>(), site: new Set<number>(), bin: new Set<number>(), user: new Set<number>(), document: new Set<number>(), batch: new Set<number>(), serial: new Set<number>() };
       for (const r of rows) {
         reader.read(r, m);
-        ids.product.add(m.productId);
-        ids.site.add(m.siteId);
-        ids.user.add(m.userId);
-        ids.document.add(m.documentId);
-        if (m.binId !== null) ids.bin.add(m.binId);
-        if (m.batchId !== null) ids.batch.add(m.batchId);
-        if (m.serialId !== null) ids.serial.add(m.serialId);
+        product.want(m.productId);
+        site.want(m.siteId);
+        user.want(m.userId);
+        document.want(m.documentId);
+        if (m.binId !== null) bin.want(m.binId);
+        if (m.batchId !== null) batch.want(m.batchId);
+        if (m.serialId !== null) serial.want(m.serialId);
       }
       // One after another: the statements share the snapshot's one connection.
-      await product.load(ids.product);
-      await site.load(ids.site);
-      await bin.load(ids.bin);
-      await user.load(ids.user);
-      await document.load(ids.document);
-      await batch.load(ids.batch);
-      await serial.load(ids.serial);
+      for (const names of [product, site, bin, user, document, batch, serial]) await runLater(names.load());
     },
   };
 }
