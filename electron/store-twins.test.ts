@@ -12,24 +12,6 @@ import { isPgFile, storeTwins } from './store-twins';
  * lower (or drop) its entry, so the list only shrinks.
  */
 const STILL_WITHOUT_TWIN: Readonly<Record<string, number>> = {
-  'electron/enquiry/pg/pg-batch-journey-store.ts': 1,
-  'electron/enquiry/pg/pg-dashboard-store.ts': 1,
-  'electron/enquiry/pg/pg-export-names-store.ts': 1,
-  'electron/enquiry/pg/pg-lookup-store.ts': 1,
-  'electron/enquiry/pg/pg-movement-query.ts': 1,
-  'electron/enquiry/pg/pg-movement-store.ts': 1,
-  'electron/enquiry/pg/pg-product-details-store.ts': 1,
-  'electron/enquiry/pg/pg-stock-balance-store.ts': 1,
-  'electron/enquiry/pg/pg-stock-enquiry.ts': 1,
-  'electron/enquiry/pg/pg-stock-store.ts': 1,
-  'electron/ledger/pg/store/pg-core-store.ts': 1,
-  'electron/ledger/pg/store/pg-reference-store.ts': 1,
-  'electron/ledger/pg/store/pg-site-list.ts': 1,
-  'electron/masterdata/pg-history-store.ts': 1,
-  'electron/masterdata/pg-product-list-store.ts': 1,
-  'electron/operations/pg-imports.ts': 1,
-  'electron/operations/pg-operations.ts': 1,
-  'electron/operations/pg-ops-store.ts': 1,
 };
 
 const root = join(import.meta.dirname, '..');
