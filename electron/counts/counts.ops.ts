@@ -1,4 +1,3 @@
-import type { StockChange } from '../../shared/contract/events';
 import type { CountCreateInput, CountScanInput, CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
 import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountSheet } from '../../shared/counts';
 import type { SqliteLedger } from '../ledger/store/sqlite-ledger';
@@ -12,6 +11,7 @@ import { CountStore } from './count-store';
 import { CountSessions } from './count-sessions';
 import type { Caller } from '../ledger/caller';
 import { SqliteCounts } from './sqlite-counts';
+import { countOpsNow, countSteps } from './count-ops-steps';
 import type { MethodParsedInput } from '../../shared/contract/methods';
 
 /** Stock count operations in the ledger worker (op names prefixed `counts`). */
@@ -44,50 +44,7 @@ export function countServices(ledger: SqliteLedger, clock: () => number = Date.n
   };
 }
 
-/**
- * The events a count's changes send, the same from both stores: other windows showing the count sheet refetch it
- * (ledger.changed names the session); a completed count changed stock.
- */
-export function countEvents(emit: (event: string, payload: unknown) => void) {
-  return {
-    linesChanged: <T>(sessionId: number, result: T): T => {
-      emit('stock.changed', { documentId: null, reason: 'count-line', countSessionId: sessionId } satisfies StockChange);
-      return result;
-    },
-    completed: (sessionId: number, documentId: number | null): void => {
-      emit('stock.changed', { documentId, reason: 'stock_count', countSessionId: sessionId } satisfies StockChange);
-    },
-  };
-}
-
+/** The count operations on SQLite: countSteps (count-ops-steps.ts) over the worker's count services, each run at once. */
 export function countsOps(ctx: WorkerContext, clock: () => number = Date.now): CountsOps {
-  const counts = new SqliteCounts(countServices(ctx.ledger, clock));
-  const { linesChanged, completed } = countEvents(ctx.emit);
-  return {
-    'counts.list': ({ status }) => counts.list(status),
-    'counts.get': ({ sessionId }) => ({ session: counts.session(sessionId), lines: counts.lines(sessionId) }),
-    'counts.bins': ({ siteId }) => counts.bins(siteId),
-    'counts.lineCodes': ({ sessionId, lineId }) => counts.lineCodes(sessionId, lineId),
-    'counts.lineMovements': ({ sessionId, lineId }) => counts.lineMovements(sessionId, lineId),
-    'counts.create': (input, { userId }) => {
-      const id = counts.create(input, userId);
-      return linesChanged(id, counts.session(id));
-    },
-    'counts.setCounted': ({ sessionId, lineId, countedQty, version }, { userId }) => {
-      counts.setCounted(sessionId, lineId, countedQty, userId, version);
-      return linesChanged(sessionId, counts.line(sessionId, lineId));
-    },
-    'counts.setCountedMany': (input, { userId }) => linesChanged(input.sessionId, counts.setCountedMany(input, userId)),
-    'counts.setResolution': (input) => linesChanged(input.sessionId, counts.setResolution(input)),
-    'counts.scan': (input, { userId }) => linesChanged(input.sessionId, counts.scan(input, userId)),
-    'counts.removeCode': ({ sessionId, lineId, code }, { userId }) => linesChanged(sessionId, counts.removeCode(sessionId, lineId, code, userId)),
-    'counts.complete': ({ sessionId }, { userId }) => {
-      completed(sessionId, counts.complete(sessionId, userId).documentId);
-      return counts.session(sessionId);
-    },
-    'counts.cancel': ({ sessionId }, { userId }) => {
-      counts.cancel(sessionId, userId);
-      return linesChanged(sessionId, counts.session(sessionId));
-    },
-  };
+  return countOpsNow(countSteps(new SqliteCounts(countServices(ctx.ledger, clock)), ctx.emit));
 }
