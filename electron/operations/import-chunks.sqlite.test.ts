@@ -4,7 +4,8 @@ import { AppError } from '../../shared/contract/errors';
 import { openFixture, tableCounts, type Fixture } from '../../test/fixtures/ledger';
 import { createWorkerContext } from '../ledger/worker-context';
 import { finishInterruptedImports, IN_PROGRESS, postImportChunk, REPLAYED, stageImportChunks, type StageResult } from './import-chunks';
-import { refuseDuplicateImport } from './import-job';
+import { runNow } from '../ledger/steps';
+import { duplicateImport } from './import-rules';
 import { ImportStore } from './import-store';
 import { CompanyStore } from '../company/company-store';
 
@@ -134,7 +135,7 @@ describe('SQLite: an import interrupted part-way', () => {
     // A second start finds nothing to do; the same key again replays; the same content is refused as imported.
     expect(restart().resumed).toBe(0);
     expect(stage(null, posting(), [chunkDoc(KEY, 1, [rice(10)])])).toEqual({ replayed: REPLAYED });
-    expect(() => refuseDuplicateImport(new ImportStore(f.ledger.db), 'c'.repeat(64), false)).toThrow(/already imported on .* as documents 1–3 \(opening\.csv\)/);
+    expect(() => runNow(duplicateImport(new ImportStore(f.ledger.db), 'c'.repeat(64), false))).toThrow(/already imported on .* as documents 1–3 \(opening\.csv\)/);
   });
 
   it('left while its chunks were being kept aside, it posted nothing and is dropped at start-up', async () => {
@@ -186,7 +187,7 @@ describe('SQLite: an import interrupted part-way', () => {
     expect(count('SELECT COUNT(*) FROM import_files')).toBe(0);
     expect(f.ledger.db.prepare('SELECT status, error FROM import_postings').get()).toEqual({ status: 'stopped', error: (refused as AppError).message });
     // Not silently complete: the same file is refused, naming the stop; a restart does not retry it.
-    expect(() => refuseDuplicateImport(new ImportStore(f.ledger.db), 'c'.repeat(64), false)).toThrow(/^An import of this file \(started .*\) stopped part-way with 2 of 4 rows posted as document 1\./);
+    expect(() => runNow(duplicateImport(new ImportStore(f.ledger.db), 'c'.repeat(64), false))).toThrow(/^An import of this file \(started .*\) stopped part-way with 2 of 4 rows posted as document 1\./);
     expect(restart().resumed).toBe(0);
     expect(() => postImportChunk(f.ledger, importId)).toThrow(/^The import stopped after posting 2 of 4 rows/);
     expect(tableCounts(f.ledger)).toEqual(before);
@@ -200,7 +201,7 @@ describe('SQLite: an import interrupted part-way', () => {
     const importId = stageAll(posting({ rows: 1_201, chunks: 2 }), [chunkDoc(KEY, 1, first), chunkDoc(KEY, 2, [serial])]);
     postImportChunk(f.ledger, importId);
     expect(() => postImportChunk(f.ledger, importId)).toThrow(/^The import stopped after posting 1\.200 of 1\.201 rows \(document 2\)/);
-    expect(() => refuseDuplicateImport(new ImportStore(f.ledger.db), 'c'.repeat(64), false)).toThrow(/^An import of this file \(started .*\) stopped part-way with 1\.200 of 1\.201 rows posted as document 2\./);
+    expect(() => runNow(duplicateImport(new ImportStore(f.ledger.db), 'c'.repeat(64), false))).toThrow(/^An import of this file \(started .*\) stopped part-way with 1\.200 of 1\.201 rows posted as document 2\./);
   });
 
   it('a first chunk the ledger refuses drops the import: nothing written, as a one-transaction import', () => {

@@ -149,9 +149,9 @@ export function postImportChunk({ db, poster }: JobWriterSide, importId: number,
     const doc = JSON.parse(chunk.document) as PostDocumentInput;
     const [posted] = poster.postMany([doc], h.userId);
     const documentId = posted!.documentId;
-    ops.insertMeta(documentId, { kind: h.kind, reason: importReason(h.fileName) });
     const now = clock();
-    if (h.postedChunks === 0) ops.insertRequest(h.idempotencyKey, 'import', h.requestHash, documentId, now);
+    // The document's records as every posted import writes them (the request under its key with its first document).
+    sqliteImportRecords(ops, store).recordDocument(documentId, { kind: h.kind, reason: importReason(h.fileName) }, h.postedChunks === 0 ? { idempotencyKey: h.idempotencyKey, hash: h.requestHash, at: now } : null);
     const after = { ...h, postedChunks: h.postedChunks + 1, postedRows: h.postedRows + doc.lines.length };
     const done = after.postedChunks === h.chunks;
     // Constant work per chunk: the chunk is counted, and its document is found later by its key (never a growing list rewritten).

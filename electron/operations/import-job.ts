@@ -6,19 +6,11 @@ import { runNow } from '../ledger/steps';
 import { IMPORT_CHUNK_WRITES, importWriterParts, REPLAYED, nextStageCount, sqliteImportRecords, type ChunkPosted, type ImportChunkStage, type StageResult } from './import-chunks';
 import { readImportFile } from './import-file';
 import { planImport } from './import-plan';
-import { checkImportFile, duplicateImport, importDay, importCancelled, importDocuments, importedMessage, importLines, importRequest, importUnderKey, mayPostImport, recordImport } from './import-rules';
+import { checkImportFile, importDay, importCancelled, importDocuments, importedMessage, importLines, importRequest, importUnderKey, mayPostImport, recordImport } from './import-rules';
 import { ImportStore } from './import-store';
 import { OpsStore } from './ops-store';
 import { CompanyStore } from '../company/company-store';
 import { companyLocale, fileNumberLocale } from '../company/company-rules';
-
-/**
- * Refuses a file whose content was imported before, naming when, by whom and as which documents, unless the user
- * confirmed a second import (import-rules.ts's duplicateImport, on SQLite's statements).
- */
-export function refuseDuplicateImport(store: ImportStore, contentHash: string, confirmed: boolean | undefined): void {
-  runNow(duplicateImport(store, contentHash, confirmed));
-}
 
 /** An import file's preview in a job thread: read and checked on one read snapshot, nothing written. */
 export function importPreviewJob(job: JobScope, input: ImportPreviewInput): Promise<ImportPreview> {
