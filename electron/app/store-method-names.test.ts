@@ -42,9 +42,17 @@ function bodyExpression(fn: ts.ArrowFunction | ts.FunctionExpression | ts.Method
   return body.statements.length === 1 && only !== undefined && ts.isReturnStatement(only) ? only.expression : undefined;
 }
 
+/** `value(x)`: a store call's answer inside steps (ledger/steps.ts). */
+const isValueCall = (e: ts.Expression): e is ts.CallExpression => ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'value' && e.arguments.length === 1;
+
+/** The expression looked through parentheses, `await`, and the steps' `yield* value(…)` (count-ops-steps.ts). */
 function unwrap(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
-  return e;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+    else if (ts.isYieldExpression(e) && e.asteriskToken && e.expression) e = e.expression;
+    else if (isValueCall(e)) e = e.arguments[0]!;
+    else return e;
+  }
 }
 
 /** A call given arguments: something made of the input (or of another answer), not the input handed on as it came. */
@@ -115,12 +123,15 @@ const checkNames = (files: ReadonlyMap<string, string>, allowed: Readonly<Record
 
 const root = join(import.meta.dirname, '../..');
 
-/** Every `electron/**\/*.ops.ts` and `*.pg-ops.ts`, path to text (from the disk, so a new untracked file is checked too). */
+/**
+ * Every `electron/**\/*.ops.ts`, `*.pg-ops.ts` and `*-ops-steps.ts` (operations written once as steps for both stores),
+ * path to text (from the disk, so a new untracked file is checked too).
+ */
 function opsFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const entry of readdirSync(join(root, 'electron'), { recursive: true, encoding: 'utf8' })) {
     const path = `electron/${entry.split('\\').join('/')}`;
-    if (/\.(?:pg-)?ops\.ts$/.test(path)) files.set(path, readFileSync(join(root, path), 'utf8'));
+    if (/(?:\.(?:pg-)?ops|-ops-steps)\.ts$/.test(path)) files.set(path, readFileSync(join(root, path), 'utf8'));
   }
   return files;
 }
@@ -130,6 +141,17 @@ describe('one name per operation below the worker: the store or service method a
     const paths = [...opsFiles().keys()];
     expect(paths).toContain('electron/posting/posting.ops.ts');
     expect(paths).toContain('electron/posting/posting.pg-ops.ts');
+    expect(paths).toContain('electron/counts/count-ops-steps.ts');
+  });
+
+  it('reads an operation written as steps through yield* value(…)', () => {
+    const steps = [
+      "export const countSteps = (counts: CountRecords) => ({",
+      "  'counts.list': function* ({ status }) { return yield* value(counts.sessions(status)); },",
+      "  'counts.bins': function* ({ siteId }) { return yield* value(counts.bins(siteId)); },",
+      '});',
+    ].join('\n');
+    expect(otherNames('electron/counts/count-ops-steps.ts', steps)).toEqual(["electron/counts/count-ops-steps.ts:2 counts.list → sessions (name it list)"]);
   });
 
   it('has no operation forwarding to a method of another name outside the listed files, and none of those gains one', () => {

@@ -35,7 +35,7 @@ export function countSteps(counts: CountRecords, emit: (event: string, payload: 
       return yield* value(counts.list(status));
     },
     'counts.get': function* ({ sessionId }) {
-      return { session: yield* value(counts.session(sessionId)), lines: yield* value(counts.lines(sessionId)) };
+      return yield* value(counts.get(sessionId));
     },
     'counts.bins': function* ({ siteId }) {
       return yield* value(counts.bins(siteId));

@@ -1,6 +1,6 @@
 import type { CountCreateInput, CountScanInput, CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
 import type { Awaitable } from '../ledger/steps';
-import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountStatus } from '../../shared/counts';
+import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountSheet, CountStatus } from '../../shared/counts';
 
 /**
  * Stock counts behind one interface (issue 17), answered by both stores: SQLite's synchronous services in the ledger
@@ -12,6 +12,8 @@ export interface CountRecords {
   /** Creates a DRAFT session and snapshots every quant in scope (whole site, or one bin); returns its id. */
   create(input: CountCreateInput, userId: number): Awaitable<number>;
   session(id: number): Awaitable<CountSessionInfo>;
+  /** The count sheet: the session (with its counted-lines tally) and its lines, read together (a line counted meanwhile is in both or in neither). */
+  get(sessionId: number): Awaitable<CountSheet>;
   /** The latest 500 sessions, newest first, of one status or all. */
   list(status?: CountStatus): Awaitable<CountSessionInfo[]>;
   lines(sessionId: number): Awaitable<CountLine[]>;

@@ -10,12 +10,14 @@ import {
   type CountMovementSince,
   type CountScanResult,
   type CountSessionInfo,
+  type CountSheet,
   type CountStatus,
 } from '../../shared/counts';
 import { dateTimeFor } from '../company/company-time';
 import type { PgRow } from '../ledger/entities/columns';
 import { pgCompanyDateTime, pgCompanySettings } from '../company/pg-time-zone-store';
 import { lockChain, pgTransaction, postInTransaction } from '../ledger/pg/store/pg-ledger-store';
+import { readSnapshot } from '../ledger/pg/store/pg-read-snapshot';
 import { staleRefusal } from '../ledger/store/record-version-store';
 import { lineNotFound, toCode, toInfo, toLine, toMovementSince } from './count-queries';
 import type { CountRecords } from './count-records';
@@ -141,6 +143,14 @@ export class PgCountStore implements CountRecords {
     const row = await first<SessionRow & { backdated: boolean }>(c, `${SESSION_SELECT} WHERE s.id = $1`, [id]);
     if (!row) throw new AppError('NOT_FOUND', `Stock count ${countReference(id)} does not exist. Pick a count from the list.`);
     return toInfo(sessionRow(row));
+  }
+
+  /**
+   * The session (with its counted-lines tally) and its lines from one snapshot: a line counted meanwhile on another
+   * server is in both or in neither.
+   */
+  get(sessionId: number): Promise<CountSheet> {
+    return readSnapshot(this.pool, async (c) => ({ session: await this.session(sessionId, c), lines: await this.lines(sessionId, c) }));
   }
 
   async list(status?: CountStatus): Promise<CountSessionInfo[]> {

@@ -1,5 +1,5 @@
 import type { CountCreateInput, CountScanInput, CountSetCountedManyInput, CountSetResolutionInput } from '../../shared/contract/counts.schemas';
-import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountStatus } from '../../shared/counts';
+import type { CountBin, CountLine, CountLineCode, CountMovementSince, CountScanResult, CountSessionInfo, CountSheet, CountStatus } from '../../shared/counts';
 import type { CountRecords } from './count-records';
 import type { countServices } from './counts.ops';
 
@@ -15,6 +15,10 @@ export class SqliteCounts implements CountRecords {
   }
   session(id: number): CountSessionInfo {
     return this.c.queries.session(id);
+  }
+  /** One writer: nothing lands between the two reads. */
+  get(sessionId: number): CountSheet {
+    return { session: this.c.queries.session(sessionId), lines: this.c.queries.lines(sessionId) };
   }
   list(status?: CountStatus): CountSessionInfo[] {
     return this.c.queries.list(status);
