@@ -38,18 +38,6 @@ export function recordPgAudit(pool: pg.Pool, actor: AuditActor, action: AuditAct
   });
 }
 
-/** The newest audit entry's id (0 for none). */
-export async function pgAuditHead(pool: pg.Pool): Promise<number> {
-  return (await pool.query<{ id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM audit_log')).rows[0]!.id;
-}
-
-/** The newest entry of `action`: its id, time and detail (null for none, or a detail that is not an object). */
-export async function pgNewestAuditOf(pool: pg.Pool, action: AuditAction): Promise<{ id: number; at: number; detail: Record<string, unknown> } | null> {
-  const row = (await pool.query<Pick<AuditRow, 'id' | 'at' | 'detail'>>('SELECT id, at, detail FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1', [action])).rows[0];
-  const detail = row ? pgAuditDetailOf(row.detail) : null;
-  return row && detail ? { id: row.id, at: row.at, detail } : null;
-}
-
 const pgAuditDetailOf = (text: string): Record<string, unknown> | null => {
   try {
     const detail = JSON.parse(text) as unknown;
@@ -58,12 +46,6 @@ const pgAuditDetailOf = (text: string): Record<string, unknown> | null => {
     return null;
   }
 };
-
-/** The detail of entry `id` when it is an entry of `action` (as a server wrote it), or null for any other entry or none. */
-export async function pgAuditDetail(pool: pg.Pool, id: number, action: AuditAction): Promise<Record<string, unknown> | null> {
-  const row = (await pool.query<Pick<AuditRow, 'action' | 'detail'>>('SELECT action, detail FROM audit_log WHERE id = $1', [id])).rows[0];
-  return row?.action === action ? pgAuditDetailOf(row.detail) : null;
-}
 
 /** A 'safe-mode-entered' entry that still stands: its id, time and detail (null when its detail is not a JSON object). */
 export interface StandingSafeMode {

@@ -3,17 +3,17 @@ import type { SafeModeInfo } from '../../../shared/safety';
 import { plural } from '../../../shared/plural';
 import { shownAddress } from '../../cli/pg-verify-command';
 import { pgSafeModeOps } from '../../safety/pg-safe-mode-ops';
-import { clearSafeModeHint, pgStartupCheck, safeModeOfEntry, standingSafeMode } from '../../safety/pg-startup-check';
+import { clearSafeModeHint, pgStartupCheck, standingSafeMode } from '../../safety/pg-startup-check';
 import { FULL_CHECK_KIND } from '../../safety/worker-start';
 import { SAFE_MODE_EVENT } from '../ledger-protocol';
 import type { StockChange } from '../../../shared/contract/events';
-import { RECONNECTED_REASON, startChangeFeed, type SafeModeNotice } from './pg-change-feed';
+import { RECONNECTED_REASON, startChangeFeed } from './pg-change-feed';
 import type { PgLedgerOps, PgOpsFactory, PgWorkerContext } from './pg-ops';
 import { openPool, type PgConnection } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
 import { recordPgAnchor } from './store/pg-anchor-store';
-import { pgAuditDetail, pgAuditHead, pgStandingSafeMode, recordPgAudit } from '../../safety/pg-audit-store';
+import { pgStandingSafeMode, recordPgAudit } from '../../safety/pg-audit-store';
 import { SYSTEM_ACTOR } from '../../safety/audit';
 import { verifyPg } from './store/pg-verify-store';
 
@@ -30,7 +30,7 @@ export interface PgHostOptions {
 }
 
 /**
- * A running server looks this often for a safe mode another server recorded since it started, besides hearing the
+ * A running server looks this often for a safe mode another server recorded, besides hearing the
  * notice: a notice is lost when this server's listening connection was away, or the other server's NOTIFY failed.
  */
 export const SAFE_MODE_POLL_MS = 30_000;
@@ -77,32 +77,23 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
   if (start.safeMode) console.error(`Stockbook is in safe mode: ${start.safeMode.message}`);
   // Every committed change the operations report is told to this server's windows and, by NOTIFY, to the other
   // servers' (which hear it through their own feed); what the others announce arrives here as their stock.changed.
-  // A server that found the ledger damaged tells the others (SAFE_MODE_CHANNEL): this one stops too, saying so. Notices
-  // heard before the operations below exist are kept and acted on once they do. Only an entry written after this
-  // server started is news: an older one (a finding since put right, and the servers restarted) named again stops nobody.
-  const auditBefore = await pgAuditHead(pool);
+  // A server that found the ledger damaged records it in the audit log and tells the others (SAFE_MODE_CHANNEL). To
+  // this server the notice only says "look now": it acts on the finding that stands in the audit log (lookForSafeMode),
+  // which only the ledger's role can write, never on the notice, which anyone who can connect may send; so a forged
+  // notice, or an old finding named again after it was cleared, stops nobody. A notice heard before the operations
+  // below exist is looked into once they do.
   let ready = false;
-  const early: SafeModeNotice[] = [];
-  const heardSafeMode = (notice: SafeModeNotice) => {
-    if (!ready) {
-      if (early.length < 16) early.push(notice);
-      return;
-    }
-    if (safe || notice.audit <= auditBefore) return;
-    // The notice only names an audit entry: what this server acts on is the entry, which only the ledger's role can write.
-    void pgAuditDetail(pool, notice.audit, SAFE_MODE_AUDIT)
-      .then((d) => {
-        const info = d && d.server === notice.server ? safeModeOfEntry(d) : null;
-        if (info && !safe) enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` });
-      })
-      .catch((e: unknown) => console.warn(`Stockbook: another server said it found the ledger damaged, but its audit entry could not be read (${e instanceof Error ? e.message : String(e)}); this server looks for it again within ${Math.round(pollMs / 1000)} s.`));
+  let heardEarly = false;
+  const heardSafeMode = () => {
+    if (ready) lookForSafeMode();
+    else heardEarly = true;
   };
   const heardChange = (change: StockChange) => {
     emit('stock.changed', change);
     // Notices sent while the listening connection was away are lost: a safe mode recorded meanwhile is looked for.
     if (change.reason === RECONNECTED_REASON) lookForSafeMode();
   };
-  const feed = startChangeFeed(pool, connection, heardChange, console.warn, (notice) => heardSafeMode(notice));
+  const feed = startChangeFeed(pool, connection, heardChange, console.warn, heardSafeMode);
   await feed.started;
   const emitAndAnnounce = (event: string, payload: unknown) => {
     emit(event, payload);
@@ -156,9 +147,15 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
    * look that hangs (a dead connection) is given up after LOOK_TIMEOUT_MS so the looks go on.
    */
   let looking = false;
+  let lookAgain = false;
   let closed = false;
   const lookForSafeMode = () => {
-    if (!ready || safe || looking || closed) return;
+    if (!ready || safe || closed) return;
+    // A notice heard during a look whose read began before the entry committed: one more look once it ends.
+    if (looking) {
+      lookAgain = true;
+      return;
+    }
     looking = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const gaveUp = new Promise<never>((_, reject) => {
@@ -176,11 +173,15 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       .finally(() => {
         clearTimeout(timer);
         looking = false;
+        if (lookAgain) {
+          lookAgain = false;
+          lookForSafeMode();
+        }
       });
   };
   let current: PgLedgerOps = start.safeMode ? pgSafeModeOps(start.safeMode) : allPgOps(ctx, [fullCheck]);
   ready = true;
-  for (const notice of early) heardSafeMode(notice);
+  if (heardEarly) lookForSafeMode();
   const poll = setInterval(lookForSafeMode, pollMs);
   poll.unref();
   // Damage found at start (not a newer schema, which is this server's own concern, nor a safe mode another server
