@@ -11,9 +11,9 @@ export class ReportPages<R extends { rows: unknown[] }> {
   private readonly kept = new Map<string, R>();
 
   /**
-   * `size` reports are kept (the newest); `head` tells when what a report shows changed: its last movement and its
-   * last audit entry (every master-data change — a product or site renamed, a level set — writes one). An async
-   * store (PostgreSQL) reads its head itself and passes it to pageAsync; it leaves `head` out.
+   * `size` reports are kept (the newest); `head` tells `page` when what a report shows changed: its last movement and
+   * its last audit entry (every master-data change — a product or site renamed, a level set — writes one). Callers of
+   * pageAsync and pageSteps pass the head they read with each page instead (either store), and leave `head` out.
    */
   constructor(private readonly head: () => number | string = () => 0, private readonly size = 4) {}
 
