@@ -1,40 +1,61 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
-import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
+import { STORE_UNDER_TEST, storeForFile, type StoreUnderTest } from '../../../test/fixtures/store-under-test';
+import type { VerifyReport } from './verify';
 
-let f: Fixture;
+/**
+ * The ledger's verify on the configured store (test/fixtures/store-under-test.ts): SQLite's verifyLedger by default,
+ * PostgreSQL's verifyPg in `npm run test:unit:pg`, each reached as the app reaches it (the ledger.verify operation).
+ * The ledger is changed around the app, as someone with the database's keys could: the append-only triggers dropped
+ * (SQLite) or disabled (PostgreSQL) first. Incremental runs from an anchor are SQLite's own: verify.incremental.test.ts.
+ */
+const open = storeForFile();
+let s: StoreUnderTest;
+
+/** How each store words a movement whose hash no longer covers its content, and movements cut out of the chain. */
+const WORDS = {
+  sqlite: { altered: (seq: number) => new RegExp(`movement ${seq}: content does not match its hash`), removed: /movements 3..3 are missing/ },
+  postgres: {
+    altered: (seq: number) => new RegExp(`movement ${seq}: its hash does not match its content \\(it was changed\\)`),
+    removed: /movement 4: its previous hash is not movement 2's hash \(a movement before it was changed, removed or inserted\)/,
+  },
+}[STORE_UNDER_TEST];
+
+let keys = 0;
+const key = () => `verify-${process.pid}-${++keys}`;
+
 beforeEach(async () => {
-  f = await openFixture();
-  const { poster } = f.ledger;
-  const line = (qty: number, binId = f.ids.binA) => ({ productId: f.ids.bulk, siteId: f.ids.wh, binId, type: qty > 0 ? ('inbound' as const) : ('sale' as const), qty, unitCost: 100 });
-  poster.post(f.doc('receipt', [line(5_000), line(2_000, f.ids.binB)]), f.ids.admin);
-  poster.post(f.doc('despatch', [line(-1_000)]), f.ids.admin);
-  poster.post(f.doc('receipt', [line(700)]), f.ids.admin);
+  s = await open();
+  const { wh, bulk, binA, binB } = s.ids;
+  await s.call('operations.receive', { idempotencyKey: key(), kind: 'inbound', siteId: wh, dutyPaid: false, lines: [{ productId: bulk, qty: 5_000, binId: binA, unitCost: 100 }, { productId: bulk, qty: 2_000, binId: binB, unitCost: 100 }] });
+  await s.call('operations.despatch', { idempotencyKey: key(), kind: 'outbound', siteId: wh, lines: [{ productId: bulk, qty: 1_000, binId: binA }] });
+  await s.call('operations.receive', { idempotencyKey: key(), kind: 'inbound', siteId: wh, dutyPaid: false, lines: [{ productId: bulk, qty: 700, binId: binA, unitCost: 100 }] });
 });
 afterEach(async () => {
-  await f.cleanup();
+  await s.close();
 });
 
-/** Tampering bypasses the app: a second connection with the triggers dropped, as an attacker with the file would. */
-function tamper(sql: string): void {
-  const raw = new Database(f.path);
-  raw.exec('DROP TRIGGER TRG_movements_no_update; DROP TRIGGER TRG_movements_no_delete;');
-  raw.exec(sql);
-  raw.close();
-}
+const verify = async () => (await s.ops['ledger.verify']()) as VerifyReport;
+
+/** Tampering bypasses the app: the movements' append-only triggers dropped (SQLite) or disabled (PostgreSQL) first. */
+const tamper = (sql: string) =>
+  s.exec(
+    STORE_UNDER_TEST === 'sqlite'
+      ? `DROP TRIGGER TRG_movements_no_update; DROP TRIGGER TRG_movements_no_delete; ${sql}`
+      : `ALTER TABLE movements DISABLE TRIGGER movements_no_update; ALTER TABLE movements DISABLE TRIGGER movements_no_delete; ${sql}`,
+  );
 
 describe('append-only movements', () => {
-  it('refuses UPDATE and DELETE on movements', () => {
-    expect(() => f.ledger.db.prepare('UPDATE movements SET qty = 1 WHERE seq = 1').run()).toThrow(/append-only/);
-    expect(() => f.ledger.db.prepare('DELETE FROM movements WHERE seq = 1').run()).toThrow(/append-only/);
-    expect(f.ledger.verify().ok).toBe(true);
+  it('refuses UPDATE and DELETE on movements', async () => {
+    await expect(s.exec('UPDATE movements SET qty = 1 WHERE seq = 1')).rejects.toThrow(/append-only/);
+    await expect(s.exec('DELETE FROM movements WHERE seq = 1')).rejects.toThrow(/append-only/);
+    expect((await verify()).ok).toBe(true);
   });
 });
 
-// The note-only tamper, a drifted stock level and a transfer not netting to zero run on both stores: ledger-core.test.ts.
+// The note-only tamper, a drifted stock level and a transfer not netting to zero run on both stores too: ledger-core.test.ts.
 describe('verify', () => {
-  it('passes on a consistent ledger and checks every invariant', () => {
-    const report = f.ledger.verify();
+  it('passes on a consistent ledger and checks every invariant', async () => {
+    const report = await verify();
     expect(report.ok).toBe(true);
     expect(report.movements).toBe(4);
     expect(report.checks.map((c) => c.name)).toEqual([
@@ -42,20 +63,19 @@ describe('verify', () => {
     ]);
   });
 
-  it('catches a tampered quantity (hash, balance and stock level)', () => {
-    tamper('UPDATE movements SET qty = 900 WHERE seq = 4');
-    const report = f.ledger.verify();
+  it('catches a tampered quantity (hash, balance and stock level)', async () => {
+    await tamper('UPDATE movements SET qty = 900 WHERE seq = 4');
+    const report = await verify();
     expect(report.ok).toBe(false);
     const failed = Object.fromEntries(report.checks.map((c) => [c.name, c.ok]));
     expect(failed).toMatchObject({ 'append-only': false, 'hash-chain': false, 'balance-after': false, 'stock-levels': false });
-    expect(report.checks.find((c) => c.name === 'hash-chain')!.problems[0]).toMatch(/movement 4: content does not match its hash/);
+    expect(report.checks.find((c) => c.name === 'hash-chain')!.problems[0]).toMatch(WORDS.altered(4));
   });
 
-  it('catches a deleted movement', () => {
-    tamper('DELETE FROM movements WHERE seq = 3');
-    const report = f.ledger.verify();
+  it('catches a deleted movement', async () => {
+    await tamper('DELETE FROM movements WHERE seq = 3');
+    const report = await verify();
     const chain = report.checks.find((c) => c.name === 'hash-chain')!;
-    expect(chain.problems.join(' ')).toMatch(/movements 3..3 are missing/);
+    expect(chain.problems.join(' ')).toMatch(WORDS.removed);
   });
 });
-
