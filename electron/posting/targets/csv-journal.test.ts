@@ -1,28 +1,29 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { doc } from '../../../test/fixtures/ledger';
+import { postingPerTest, type PostingUnderTest } from '../../../test/fixtures/posting-under-test';
+import { STORE_UNDER_TEST } from '../../../test/fixtures/store-under-test';
 import { runPosting } from '../batch-runner';
-import { PostingStore } from '../posting-store';
 import { FOLDER_ID_FILE, renderCsv, toPence, type CsvFormat } from './csv-journal';
-import { openTarget } from './open-target';
 
-let f: Fixture;
-let store: PostingStore;
+/**
+ * The Sage 50 and Xero CSV folders a batch posts to, on the configured store (test/fixtures/store-under-test.ts):
+ * SQLite's CsvJournalTarget or PostgreSQL's PgCsvTarget, the same files either way.
+ */
+let p: PostingUnderTest;
 const T0 = Date.UTC(2026, 0, 5, 9);
 
+postingPerTest((opened) => (p = opened));
 beforeEach(async () => {
-  f = await openFixture();
-  store = new PostingStore(f.ledger.db);
-  const { bulk, wh } = f.ids;
+  const { bulk, wh, admin } = p.ids;
   for (let i = 0; i < 30; i++) {
     const at = new Date(T0 + i * 60_000).toISOString();
     // awkward unit costs at scale 3 so values carry sub-penny parts
-    f.ledger.poster.post(f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 1_234, unitCost: 15_017 + i, onCosts: { freight: 123 } }], { occurredAt: at }), f.ids.admin);
-    f.ledger.poster.post(f.doc('despatch', [{ productId: bulk, siteId: wh, type: 'stock_despatch', qty: -777, onCosts: { freight: 123, excise: 41 } }], { occurredAt: at }), f.ids.admin);
+    await p.core.post(doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 1_234, unitCost: 15_017 + i, onCosts: { freight: 123 } }], { occurredAt: at }), admin);
+    await p.core.post(doc('despatch', [{ productId: bulk, siteId: wh, type: 'stock_despatch', qty: -777, onCosts: { freight: 123, excise: 41 } }], { occurredAt: at }), admin);
   }
 });
-afterEach(async () => f.cleanup());
 
 /** Parsed rows of every journal file: entry ref, account, signed pence. */
 function readRows(dir: string, format: CsvFormat) {
@@ -37,7 +38,7 @@ function readRows(dir: string, format: CsvFormat) {
   return rows;
 }
 
-describe('CSV journal targets (Sage 50 audit trail, Xero manual journals)', () => {
+describe(`CSV journal targets (Sage 50 audit trail, Xero manual journals), on ${STORE_UNDER_TEST}`, () => {
   it('rounds to pence and still balances every entry', () => {
     const lines = [
       { entryNo: 1, entryDate: 0, account: 'a', amount: 12_345 }, { entryNo: 1, entryDate: 0, account: 'b', amount: -6_172 }, { entryNo: 1, entryDate: 0, account: 'c', amount: -6_173 },
@@ -75,12 +76,12 @@ describe('CSV journal targets (Sage 50 audit trail, Xero manual journals)', () =
 
   for (const format of ['sage50', 'xero'] as const) {
     it(`${format}: every movement once, each entry balances to the penny, totals within rounding of ours, crash-safe rewrite`, async () => {
-      const dir = join(f.dir, format);
-      const target = openTarget(store, `csv:${format}:${dir}`);
-      const r = await runPosting(store, target, { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin, chunkSize: 16 });
+      const dir = join(p.dir, format);
+      const target = await p.openTarget(`csv:${format}:${dir}`);
+      const r = await runPosting(p.store, target, { to: T0 + 86_400_000, summarised: false, userId: p.ids.admin, chunkSize: 16 });
       expect(r.movementCount).toBe(60);
       expect(r.entryCheckOk).toBe(true);
-      expect(target.findBatch(r.batchId)).toEqual({ found: true, entries: r.entryCount });
+      expect(await target.findBatch(r.batchId)).toEqual({ found: true, entries: r.entryCount });
       const rows = readRows(dir, format);
       const byRef = new Map<string, number>();
       for (const row of rows) byRef.set(row.ref, (byRef.get(row.ref) ?? 0) + row.pence);
@@ -91,33 +92,33 @@ describe('CSV journal targets (Sage 50 audit trail, Xero manual journals)', () =
       for (const a of r.accounts) expect(Math.abs((perAccount.get(a.code) ?? 0) * 100 - (a.debit - a.credit))).toBeLessThanOrEqual(r.entryCount * 100);
       // a crash after writing a file but before recording it: the rewrite lands on the same name, nothing doubles
       const files = readdirSync(dir).length;
-      f.ledger.db.prepare('UPDATE journal_chunks SET exported_end = NULL').run();
-      target.sync();
+      await p.rows('UPDATE journal_chunks SET exported_end = NULL');
+      await target.sync();
       expect(readdirSync(dir).length).toBe(files);
       expect(readRows(dir, format)).toEqual(rows);
     });
   }
 
-  it('a batch that recorded its folder id as its start (before migration 0043) is still written only to that folder', () => {
-    const dir = join(f.dir, 'old');
-    const target = openTarget(store, `csv:xero:${dir}`);
-    const batch = store.createBatch({ target: target.key, postedTo: T0, summarised: false, userId: f.ids.admin, now: T0, lastEntry: 0, ...target.startMark() });
-    const { target_id: id } = store.batch(batch);
+  it('a batch that recorded its folder id as its start (before migration 0043) is still written only to that folder', async () => {
+    const dir = join(p.dir, 'old');
+    const target = await p.openTarget(`csv:xero:${dir}`);
+    const batch = await p.store.createBatch({ target: target.key, postedTo: T0, summarised: false, userId: p.ids.admin, now: T0, lastEntry: 0, ...(await target.startMark()) });
+    const id = Number((await p.store.batch(batch)).target_id);
     expect(id).toBe(Number(readFileSync(join(dir, FOLDER_ID_FILE), 'utf8')));
     // as recorded before target_id: the folder id in target_start
-    f.ledger.db.prepare('UPDATE journal_batches SET target_start = target_id, target_id = NULL').run();
-    f.ledger.db.prepare('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES (?, 0, 0, 0)').run(batch);
+    await p.rows('UPDATE journal_batches SET target_start = target_id, target_id = NULL');
+    await p.rows('INSERT INTO journal_chunks (batch_id, chunk_no, item_count, line_count) VALUES (?, 0, 0, 0)', [batch]);
     writeFileSync(join(dir, FOLDER_ID_FILE), '7\n');
-    expect(() => target.sync()).toThrow(`Batch ${batch} was started in another folder at ${dir} (folder id ${id}; this folder's ${FOLDER_ID_FILE} holds 7)`);
+    await expect((async () => target.sync())()).rejects.toThrow(`Batch ${batch} was started in another folder at ${dir} (folder id ${id}; this folder's ${FOLDER_ID_FILE} holds 7)`);
     writeFileSync(join(dir, FOLDER_ID_FILE), `${id}\n`);
-    target.sync();
-    expect(f.ledger.db.prepare('SELECT exported_end FROM journal_chunks').pluck().all()).toEqual([1]);
+    await target.sync();
+    expect((await p.rows<{ exported_end: number }>('SELECT exported_end FROM journal_chunks')).map((c) => Number(c.exported_end))).toEqual([1]);
   });
 
   it('refuses rule accounts that the folder chart does not have', async () => {
-    const dir = join(f.dir, 'x');
-    const t = openTarget(store, `csv:xero:${dir}`);
+    const dir = join(p.dir, 'x');
+    const t = await p.openTarget(`csv:xero:${dir}`);
     writeFileSync(join(dir, 'accounts.csv'), 'Code,Name\r\n1200,Stock\r\n');
-    await expect(runPosting(store, t, { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin })).rejects.toThrow(/2100.*do not exist in Xero CSV folder/);
+    await expect(runPosting(p.store, t, { to: T0 + 86_400_000, summarised: false, userId: p.ids.admin })).rejects.toThrow(/2100.*do not exist in Xero CSV folder/);
   });
 });
