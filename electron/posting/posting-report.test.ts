@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { PostingReport } from '../../shared/posting';
 import { amounts, roundingReport } from '../../test/fixtures/posting-report';
+import { postUpTo, STORE_UNDER_TEST, storePerTest, type StoreUnderTest } from '../../test/fixtures/store-under-test';
 import { reportCsv, reportText, reportTime } from './posting-report';
+
+/**
+ * The posting report as CSV and as the CLI's text: laid out from a report in the company's format, and downloaded from
+ * the Posting window (posting.reportCsv) in the format the company saved, on the configured store
+ * (test/fixtures/store-under-test.ts).
+ */
+let s: StoreUnderTest;
+storePerTest((opened) => (s = opened));
+/** Posting tests wait for real posting jobs (each SQLite run takes its checked backup first): a slow machine's minutes, not a limit checked. */
+const SLOW = 180_000;
 
 const LONDON = { currency: 'GBP', locale: 'en-GB', timeZone: 'Europe/London' };
 const BERLIN = { currency: 'EUR', locale: 'de-DE', timeZone: 'Europe/Berlin' };
@@ -95,3 +106,19 @@ describe("the posting report is written in the company's number format and curre
   });
 });
 
+describe(`the posting report downloaded as CSV from the Posting window, on ${STORE_UNDER_TEST}`, { timeout: SLOW }, () => {
+  it("is in the company's saved number format, currency and time zone: a German company's, from one July posting", async () => {
+    await s.call('company.update', { name: 'Bäckerei GmbH', ...BERLIN, fyStartMonth: 1 });
+    const occurredAt = '2026-07-31T12:00:00.000Z';
+    await s.call('operations.receive', { idempotencyKey: `report-csv-${process.pid}`, kind: 'stock_receipt', siteId: s.ids.wh, dutyPaid: false, occurredAt, lines: [{ productId: s.ids.bulk, qty: 2_000, unitCost: 15_000 }] });
+    // the end of 31 July in Berlin (CEST): 21:59:59.999 UTC
+    const { batchId } = await postUpTo(s, '2026-07-31');
+    const { fileName, csv } = await s.call('posting.reportCsv', { batchId });
+    expect(fileName).toBe(`posting-batch-${batchId}.csv`);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('batch;target;posted_to (Europe/Berlin);status;summarised;account;name;debit (EUR);credit (EUR)');
+    expect(lines[1]).toMatch(new RegExp(`^${batchId};builtin;2026-07-31 23:59:59;posted;false;`));
+    // 2 kg of rice at 1,50 € a kg: 3,0000 € each way, the total line at the journal's four places
+    expect(lines).toContain(`${batchId};builtin;2026-07-31 23:59:59;posted;false;TOTAL;;3,0000;3,0000`);
+  });
+});
