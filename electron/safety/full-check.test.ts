@@ -1,48 +1,53 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuthStatus } from '../../shared/auth';
-import { startStockbook } from '../app/compose';
-import { hashMovement, type MovementRow } from '../ledger/store/movement-hash';
-import { SqliteLedger } from '../ledger/store/sqlite-ledger';
-import { runPosting } from '../posting/batch-runner';
-import { PostingStore } from '../posting/posting-store';
-import { BuiltinLedgerTarget } from '../posting/targets/builtin-ledger';
-import { runBackup } from './backup-service';
-import { externalAnchors } from './external-anchors-store';
-import { fullCheck, fullCheckOffThread } from './full-check';
+import type { SafeModeInfo } from '../../shared/safety';
+import { buildPgBulkLedger, buildSqliteBulkLedger, MOVEMENTS, VICTIM } from '../../test/fixtures/full-check-ledger';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
+import { startStockbook, type LedgerStore } from '../app/compose';
+import { openPool } from '../ledger/pg/pg-types';
+import type { MovementRow } from '../ledger/store/movement-hash';
+import { pgStartupCheck } from './pg-startup-check';
 import { openLedgerSafely } from './startup-check';
 
-const MOVEMENTS = 20_007;
-const VICTIM = 9_604;
+/**
+ * The full check after start on the configured store (test/fixtures/store-under-test.ts): SQLite's (full-check.ts, in
+ * its own thread) by default, PostgreSQL's (pg-host.ts, verify in one snapshot) in `npm run test:unit:pg`, on a ledger of
+ * 20,007 movements. What is SQLite's own (damaged pages, integrity_check, the scan's progress, the backup copy's anchor)
+ * is in full-check.sqlite.test.ts.
+ */
+const cluster = clusterForConfiguredStore();
 let dir: string;
+/** The SQLite template file, or the PostgreSQL template database, each test's ledger is a copy of. */
 let template: string;
-let path: string;
+let n = 0;
 
-/** 20,007 movements posted through the real poster: 20 documents of 1,000 lines and one of 7. */
-async function buildTemplate(file: string): Promise<void> {
-  const ledger = await SqliteLedger.open(file);
-  const r = ledger.reference;
-  const site = r.addSite({ code: 'WH1', name: 'Warehouse' });
-  const product = r.addProduct({ sku: 'RICE', name: 'Rice', stockType: 'Supplied' });
-  const docs = [];
-  for (let d = 0; d * 1000 < MOVEMENTS; d++) {
-    const n = Math.min(1000, MOVEMENTS - d * 1000);
-    docs.push({ idempotencyKey: `bulk-doc-${d}`, type: 'receipt' as const, lines: Array.from({ length: n }, (_, i) => ({ productId: product, siteId: site, type: 'stock_receipt' as const, qty: 1 + (i % 7), unitCost: 100 + i })) });
-  }
-  ledger.poster.postMany(docs, r.userId('admin'));
-  await ledger.close();
+/** A copy of the 20,007-movement ledger for one test: what the app is started on, and what the test does around it. */
+interface BulkLedger {
+  dbPath: string;
+  store: LedgerStore;
+  /** The start-up check's verdict, as the app's start runs it. */
+  startupSafeMode(): Promise<SafeModeInfo | null>;
+  /** Changes one hex digit of movement `seq`'s stored hash, around the app (its triggers as they were afterwards). */
+  changeStoredHash(seq: number): Promise<void>;
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
 }
+let ledger: BulkLedger;
 
-const movement = (db: Database.Database, seq: number) => db.prepare('SELECT * FROM movements WHERE seq = ?').get(seq) as MovementRow;
+/** How each store words a movement whose stored hash no longer matches its content. */
+const ALTERED = { sqlite: /hash-chain: movement 9604: content does not match its hash/, postgres: /hash-chain: movement 9604: its hash does not match its content/ }[STORE_UNDER_TEST];
 
-/** Flips one byte of the file on disk: a hex digit of movement 9,604's stored hash (found next to its prev_hash, in its own row). */
+const flip = (hash: string, i: number) => hash.slice(0, i) + (hash[i] === '0' ? '1' : '0') + hash.slice(i + 1);
+
+/** Flips one byte of the file on disk: a hex digit of the movement's stored hash (found next to its prev_hash, in its own row). */
 function flipByteOfMovement(file: string, seq: number): void {
   const db = new Database(file);
   db.pragma('wal_checkpoint(TRUNCATE)');
-  const row = movement(db, seq);
+  const row = db.prepare('SELECT * FROM movements WHERE seq = ?').get(seq) as MovementRow;
   db.close();
   expect(existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0).toBe(0);
   const bytes = readFileSync(file);
@@ -53,106 +58,73 @@ function flipByteOfMovement(file: string, seq: number): void {
   writeFileSync(file, bytes);
 }
 
-/** What someone with the file can do around the app: drop the triggers, edit a movement, re-hash the chain from there on, restore the triggers. */
-function rewriteChainFrom(file: string, seq: number, edit: string): void {
-  const db = new Database(file);
-  db.transaction(() => {
-    const triggers = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'movements'").all() as { sql: string }[];
-    db.exec('DROP TRIGGER TRG_movements_no_update; DROP TRIGGER TRG_movements_no_delete;');
-    db.prepare(`UPDATE movements SET ${edit} WHERE seq = ?`).run(seq);
-    const set = db.prepare('UPDATE movements SET prev_hash = ?, hash = ? WHERE seq = ?');
-    let prev = movement(db, seq - 1).hash;
-    for (const row of db.prepare('SELECT * FROM movements WHERE seq >= ? ORDER BY seq').all(seq) as MovementRow[]) {
-      const { hash: _old, prev_hash: _p, ...content } = row;
-      const hash = hashMovement(prev, content);
-      set.run(prev, hash, row.seq);
-      prev = hash;
-    }
-    for (const t of triggers) db.exec(t.sql);
-  })();
-  db.close();
+function sqliteCopy(): BulkLedger {
+  const dbPath = join(dir, `ledger-${++n}.db`);
+  copyFileSync(template, dbPath);
+  return {
+    dbPath,
+    store: { kind: 'sqlite' },
+    startupSafeMode: async () => {
+      const start = await openLedgerSafely(dbPath);
+      await start.ledger?.close();
+      return start.safeMode;
+    },
+    changeStoredHash: async (seq) => flipByteOfMovement(dbPath, seq),
+    rows: async (sql) => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return db.prepare(sql).all() as Record<string, unknown>[];
+      } finally {
+        db.close();
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+function pgCopy(): BulkLedger {
+  const name = `fullcheck_${process.pid}_${++n}`;
+  const connection = cluster()!.createDatabase(name, template);
+  const pool = openPool(connection);
+  return {
+    dbPath: join(dir, `${name}.db`),
+    store: { kind: 'postgres', connection },
+    startupSafeMode: async () => (await pgStartupCheck(pool, connection)).safeMode,
+    changeStoredHash: async (seq) => {
+      const { hash } = (await pool.query<{ hash: string }>('SELECT hash FROM movements WHERE seq = $1', [seq])).rows[0]!;
+      await pool.query(`BEGIN; ALTER TABLE movements DISABLE TRIGGER movements_no_update; UPDATE movements SET hash = '${flip(hash, 10)}' WHERE seq = ${seq}; ALTER TABLE movements ENABLE TRIGGER movements_no_update; COMMIT`);
+    },
+    rows: async (sql) => (await pool.query(sql)).rows as Record<string, unknown>[],
+    close: async () => {
+      await pool.end();
+      cluster()!.dropDatabase(name);
+    },
+  };
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-fullcheck-'));
-  template = join(dir, 'template.db');
-  await buildTemplate(template);
-}, 120_000);
+  if (STORE_UNDER_TEST === 'sqlite') {
+    template = join(dir, 'template.db');
+    await buildSqliteBulkLedger(template);
+  } else {
+    template = `fullcheck_template_${process.pid}`;
+    await buildPgBulkLedger(cluster()!, template);
+  }
+}, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
 beforeEach(() => {
-  path = join(dir, `ledger-${++n}.db`);
-  copyFileSync(template, path);
+  ledger = STORE_UNDER_TEST === 'sqlite' ? sqliteCopy() : pgCopy();
 });
+afterEach(() => ledger.close());
 
-/** Overwrites one leaf page of a movements index with garbage: nothing the start-up check reads, but SQLite's quick_check reads every page. */
-function damageIndexPage(file: string): number {
-  const db = new Database(file);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const leaves = db.prepare("SELECT pageno FROM dbstat WHERE name = 'IDX_movements_user_occurred' AND pagetype = 'leaf' ORDER BY pageno").all() as { pageno: number }[];
-  db.close();
-  const page = leaves[Math.floor(leaves.length / 2)]!.pageno;
-  const fd = openSync(file, 'r+');
-  writeSync(fd, Buffer.alloc(pageSize, 0xab), 0, pageSize, (page - 1) * pageSize);
-  closeSync(fd);
-  return page;
-}
+describe(`the full check after start (${STORE_UNDER_TEST})`, () => {
+  it('a changed hash at movement 9,604 of 20,007 passes the start-up check but the background check finds it and enters safe mode', async () => {
+    await ledger.changeStoredHash(VICTIM);
+    // The start-up check looks only at the newest movements: it opens the ledger normally.
+    expect(await ledger.startupSafeMode()).toBeNull();
 
-describe('the full check after start', () => {
-  it('a damaged page deep in the file does not hold up the start, but the background check finds it and enters safe mode (integrity)', async () => {
-    const page = damageIndexPage(path);
-    // The start-up check reads nothing whose cost grows with the ledger: no page-by-page check of the whole file.
-    const start = await openLedgerSafely(path);
-    expect(start.safeMode).toBeNull();
-    await start.ledger!.close();
-
-    const direct = fullCheck(path);
-    expect(direct).toMatchObject({ ok: false, damaged: true });
-    expect(direct.problems[0]).toMatch(/^file: /);
-    expect(direct.problems.join('\n')).toMatch(new RegExp(`page ${page}: `));
-
-    const app = await startStockbook({ dbPath: path, mode: 'web' });
-    try {
-      const s = await app.openSession();
-      expect(await s.call('auth.status', {})).toMatchObject({ ok: true, result: { safeMode: null } }); // the window opens first
-      const safeMode = async () => {
-        const status = await s.call('auth.status', {});
-        return status.ok ? (status.result as AuthStatus).safeMode : null;
-      };
-      await expect
-        .poll(safeMode, { timeout: 30_000, interval: 100 })
-        .toMatchObject({ reason: 'integrity', message: expect.stringMatching(/ledger file is damaged \(the check of its pages found \d+ problems?, listed below\)\. Stockbook switched to read-only safe mode: restore the last good backup/) });
-      const post = await s.call('operations.receive', { idempotencyKey: 'after-the-damage', kind: 'stock_receipt', siteId: 2, lines: [{ productId: 1, qty: 1, unitCost: 1 }] });
-      expect(post).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/safe mode/) } });
-    } finally {
-      await app.close();
-    }
-  }, 60_000);
-
-  it('index entries that disagree with their rows (the pages themselves sound): integrity_check names them beside the invariants, the file is not called damaged', () => {
-    // The index keeps its entries (document ids) while its definition now says they are line numbers.
-    const raw = new Database(path);
-    raw.unsafeMode(true);
-    raw.pragma('writable_schema = ON');
-    raw.prepare("UPDATE sqlite_master SET sql = 'CREATE INDEX \"IDX_movements_document\" ON \"movements\" (\"line_no\")' WHERE name = 'IDX_movements_document'").run();
-    raw.close();
-    const reader = new Database(path, { readonly: true });
-    expect(reader.pragma('quick_check', { simple: true })).toBe('ok');
-    reader.close();
-    const result = fullCheck(path);
-    expect(result).toMatchObject({ ok: false, damaged: false, movements: MOVEMENTS });
-    expect(result.problems.join('\n')).toMatch(/integrity_check: .*IDX_movements_document/);
-  }, 60_000);
-
-  it('a flipped byte at movement 9,604 of 20,007 passes the start-up check but the background check finds it and enters safe mode', async () => {
-    flipByteOfMovement(path, VICTIM);
-    // The start-up check looks only at the newest movements: it opens the file normally.
-    const start = await openLedgerSafely(path);
-    expect(start.safeMode).toBeNull();
-    await start.ledger!.close();
-
-    const app = await startStockbook({ dbPath: path, mode: 'web' });
+    const app = await startStockbook({ dbPath: ledger.dbPath, mode: 'web', store: ledger.store });
     try {
       const s = await app.openSession();
       const safeMode = async () => {
@@ -162,125 +134,25 @@ describe('the full check after start', () => {
       await expect
         .poll(safeMode, { timeout: 30_000, interval: 100 })
         .toMatchObject({ reason: 'invariants', message: expect.stringMatching(/full ledger check found a problem.*movement 9604.*safe mode/) });
-      expect((await safeMode())!.problems.join('\n')).toMatch(/hash-chain: movement 9604: content does not match its hash/);
+      expect((await safeMode())!.problems.join('\n')).toMatch(ALTERED);
       // Safe mode takes no new postings.
       const post = await s.call('operations.receive', { idempotencyKey: 'after-the-check', kind: 'stock_receipt', siteId: 2, lines: [{ productId: 1, qty: 1, unitCost: 1 }] });
       expect(post).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/safe mode/) } });
     } finally {
       await app.close();
     }
-    const db = new Database(path, { readonly: true });
-    expect((db.prepare('SELECT COUNT(*) AS n FROM movements').get() as { n: number }).n).toBe(MOVEMENTS);
-    db.close();
+    expect(await ledger.rows('SELECT COUNT(*) AS n FROM movements')).toEqual([{ n: MOVEMENTS }]);
   }, 60_000);
 
-  it('checks every movement in one scan off the thread, reporting progress up to 20,007, and anchors the head it checked', async () => {
-    const seen: [number, number][] = [];
-    const result = await fullCheckOffThread(path, { onProgress: (done, total) => seen.push([done, total]) });
-    expect(result).toMatchObject({ ok: true, movements: MOVEMENTS, head: { seq: MOVEMENTS }, problems: [] });
-    expect(seen[seen.length - 1]).toEqual([MOVEMENTS, MOVEMENTS]);
-    expect(seen.map(([done]) => done)).toEqual([10_000, 20_000, MOVEMENTS]);
-
-    const app = await startStockbook({ dbPath: path, mode: 'web' });
+  it('a sound ledger: the background check passes and anchors the head it checked', async () => {
+    const head = (await ledger.rows(`SELECT seq, hash FROM movements WHERE seq = ${MOVEMENTS}`))[0]!;
+    const app = await startStockbook({ dbPath: ledger.dbPath, mode: 'web', store: ledger.store });
     try {
       const s = await app.openSession();
-      const db = new Database(path, { readonly: true });
-      await expect.poll(() => db.prepare("SELECT seq, hash FROM chain_anchors WHERE source = 'check'").all(), { timeout: 30_000, interval: 100 }).toEqual([
-        { seq: MOVEMENTS, hash: result.head.hash },
-      ]);
-      db.close();
+      await expect.poll(() => ledger.rows("SELECT seq, hash FROM chain_anchors WHERE source = 'check'"), { timeout: 30_000, interval: 100 }).toEqual([{ seq: MOVEMENTS, hash: head.hash }]);
       expect(await s.call('auth.status', {})).toMatchObject({ ok: true, result: { safeMode: null } });
     } finally {
       await app.close();
-    }
-  }, 60_000);
-});
-
-describe('chain anchors', () => {
-  async function anchored(): Promise<{ backupPath: string }> {
-    const ledger = await SqliteLedger.open(path);
-    const store = new PostingStore(ledger.db);
-    const posted = await runPosting(store, new BuiltinLedgerTarget(store), { to: Date.now() + 60_000, summarised: true, userId: ledger.reference.userId('admin') });
-    expect(posted.movementCount).toBe(MOVEMENTS);
-    const site = (ledger.db.prepare("SELECT id FROM sites WHERE code = 'WH1'").get() as { id: number }).id;
-    ledger.poster.post({ idempotencyKey: 'three-more', type: 'receipt', lines: [1, 2, 3].map((q) => ({ productId: 1, siteId: site, type: 'stock_receipt' as const, qty: q, unitCost: 5 })) }, 1);
-    const backup = await runBackup(ledger, 'manual', { folder: join(dir, `backups-${n}`) });
-    const anchors = ledger.db.prepare('SELECT seq, source, ref FROM chain_anchors ORDER BY id').all();
-    expect(anchors).toEqual([
-      { seq: MOVEMENTS, source: 'posting', ref: posted.batchId },
-      { seq: MOVEMENTS + 3, source: 'backup', ref: backup.id },
-    ]);
-    expect(ledger.db.prepare('SELECT chain_seq FROM journal_batches').all()).toEqual([{ chain_seq: MOVEMENTS }]);
-    expect(ledger.db.prepare('SELECT chain_seq FROM backups').all()).toEqual([{ chain_seq: MOVEMENTS + 3 }]);
-    expect(ledger.verify().ok).toBe(true);
-    await ledger.close();
-    return { backupPath: backup.path };
-  }
-
-  it('a full re-hash of the chain after editing movement 9,604 fails verify on the posting and backup anchors', async () => {
-    await anchored();
-    rewriteChainFrom(path, VICTIM, 'unit_cost = unit_cost * 10');
-    const ledger = await SqliteLedger.open(path);
-    try {
-      const report = ledger.verify();
-      const by = Object.fromEntries(report.checks.map((c) => [c.name, c]));
-      // The chain itself is consistent again and the triggers are back: only the anchors tell.
-      expect(by['hash-chain']!.ok).toBe(true);
-      expect(by['append-only']!.ok).toBe(true);
-      expect(report.ok).toBe(false);
-      const problems = by['chain-anchors']!.problems.join('\n');
-      expect(problems).toMatch(/movement 20007: its hash differs from the one posting batch 1 recorded/);
-      expect(problems).toMatch(/movement 20007: its hash differs from the one chain anchor 1 \(posting 1\) recorded/);
-      expect(problems).toMatch(/movement 20010: its hash differs from the one backup 1 recorded/);
-    } finally {
-      await ledger.close();
-    }
-  }, 60_000);
-
-  it('rewriting the anchors in the file too is still caught by the backup copy outside it', async () => {
-    const { backupPath } = await anchored();
-    rewriteChainFrom(path, VICTIM, 'unit_cost = unit_cost * 10');
-    const raw = new Database(path);
-    const head = (seq: number) => movement(raw, seq).hash;
-    raw.exec('DROP TRIGGER TRG_chain_anchors_no_update');
-    raw.prepare('UPDATE chain_anchors SET hash = ? WHERE seq = ?').run(head(MOVEMENTS), MOVEMENTS);
-    raw.prepare('UPDATE chain_anchors SET hash = ? WHERE seq = ?').run(head(MOVEMENTS + 3), MOVEMENTS + 3);
-    raw.prepare('UPDATE journal_batches SET chain_hash = ?').run(head(MOVEMENTS));
-    raw.prepare('UPDATE backups SET chain_hash = ?').run(head(MOVEMENTS + 3));
-    raw.exec(`CREATE TRIGGER "TRG_chain_anchors_no_update" BEFORE UPDATE ON "chain_anchors" BEGIN SELECT RAISE(ABORT, 'chain anchors are append-only'); END`);
-    raw.close();
-
-    const ledger = await SqliteLedger.open(path);
-    try {
-      expect(ledger.verify().ok).toBe(true); // everything inside the file agrees with itself…
-      const outside = externalAnchors(ledger.db);
-      expect(outside).toEqual([{ seq: MOVEMENTS + 3, hash: expect.any(String), source: `the backup copy ${backupPath}` }]);
-      const report = ledger.verify({ externalAnchors: outside });
-      expect(report.ok).toBe(false); // …but not with the copy it made before the edit
-      expect(report.checks.find((c) => c.name === 'chain-anchors')!.problems).toEqual([
-        `movement 20010: its hash differs from the one the backup copy ${backupPath} recorded (the chain up to it was rewritten)`,
-      ]);
-    } finally {
-      await ledger.close();
-    }
-    const full = fullCheck(path);
-    expect(full.ok).toBe(false);
-    expect(full.problems.join('\n')).toMatch(/chain-anchors: movement 20010: .*the backup copy/);
-  }, 60_000);
-
-  it('removing the newest movements is caught by an anchor past the end', async () => {
-    await anchored();
-    const raw = new Database(path);
-    raw.exec('DROP TRIGGER TRG_movements_no_delete');
-    raw.prepare('DELETE FROM movements WHERE seq > ?').run(MOVEMENTS);
-    raw.exec(`CREATE TRIGGER "TRG_movements_no_delete" BEFORE DELETE ON "movements" BEGIN SELECT RAISE(ABORT, 'movements are append-only: post a reversal instead of deleting one'); END`);
-    raw.close();
-    const ledger = await SqliteLedger.open(path);
-    try {
-      const problems = ledger.verify().checks.find((c) => c.name === 'chain-anchors')!.problems.join('\n');
-      expect(problems).toMatch(/backup 1 recorded movement 20010, but the chain ends at 20007 \(movements were removed\)/);
-    } finally {
-      await ledger.close();
     }
   }, 60_000);
 });
