@@ -6,26 +6,33 @@ import type { AuthStatus } from '../../shared/auth';
 import type { LedgerChange } from '../../shared/contract/events';
 import type { CallOutcome } from '../../shared/contract/transport';
 import type { OperationResult } from '../../shared/operations';
-import { openPgFixture, type PgFixture } from '../../test/fixtures/pg-ledger';
+import { configuredLedger, type ConfiguredLedger } from '../../test/fixtures/configured-ledger';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
 import { startStockbook, type Stockbook } from '../app/compose';
-import { startTestCluster, type TestCluster } from '../ledger/pg/test-cluster';
+import type { Caller } from '../ledger/caller';
 import type { SessionCaller } from './session-gate';
 import { LedgerClient } from '../ledger/ledger-client';
 import { disabledMessage, recheckSignedIn } from './session-recheck';
 import { SessionStore } from './sessions';
 
 /**
- * Two Stockbook servers (two composition roots) on one PostgreSQL database, a clerk signed in over the network on B:
- * what an administrator changes on A holds on B at the clerk's next call, and a write on A reaches the clerk's window on B.
+ * A clerk signed in over the network on server B, an administrator on server A, one ledger on the configured store
+ * (test/fixtures/store-under-test.ts): what the administrator changes on A holds at the clerk's next call on B, and a
+ * write on A reaches the clerk's window on B. On PostgreSQL A and B are two Stockbook servers (two composition roots) on
+ * one database; a SQLite ledger file has one writer, so one server: there B is A, the server every client of the file
+ * signs in to (a second server on the file is refused: two-serve-processes.test.ts).
  */
-let cluster: TestCluster;
-let f: PgFixture;
+const cluster = clusterForConfiguredStore();
+const SERVERS = STORE_UNDER_TEST === 'postgres' ? 'two servers on one PostgreSQL database' : 'the one server of a SQLite ledger file';
+let ledger: ConfiguredLedger;
 let dir: string;
 let a: Stockbook;
 let b: Stockbook;
 let adminOnA: SessionCaller;
 let clerkOnB: SessionCaller;
 const heardByClerk: LedgerChange[] = [];
+/** The master data the receipts use, made by the administrator on A. */
+const ids = { wh: 0, binA: 0, bulk: 0 };
 
 const ok = <T,>(o: CallOutcome): T => {
   if (!o.ok) throw new Error(`${o.error.code}: ${o.error.message}`);
@@ -35,20 +42,23 @@ const eventually = async (until: () => boolean) => {
   while (!until()) await new Promise((r) => setTimeout(r, 20));
 };
 let keys = 0;
-const receipt = () => ({ idempotencyKey: `recheck-${++keys}`, kind: 'cash_purchase', siteId: f.ids.wh, dutyPaid: false, lines: [{ productId: f.ids.bulk, qty: 1_000, binId: f.ids.binA, unitCost: 25_000 }] });
+const receipt = () => ({ idempotencyKey: `recheck-${++keys}`, kind: 'cash_purchase', siteId: ids.wh, dutyPaid: false, lines: [{ productId: ids.bulk, qty: 1_000, binId: ids.binA, unitCost: 25_000 }] });
 
 beforeAll(async () => {
-  cluster = await startTestCluster();
-  f = await openPgFixture(cluster);
   dir = mkdtempSync(join(tmpdir(), 'stockbook-recheck-'));
-  const store = { kind: 'postgres' as const, connection: f.connection };
-  a = await startStockbook({ dbPath: join(dir, 'a.pg'), mode: 'web', store });
-  b = await startStockbook({ dbPath: join(dir, 'b.pg'), mode: 'web', store });
+  ledger = await configuredLedger(cluster(), join(dir, 'a.db'));
+  a = await startStockbook({ dbPath: join(dir, 'a.db'), mode: 'web', store: ledger.store });
+  b = ledger.store.kind === 'postgres' ? await startStockbook({ dbPath: join(dir, 'b.pg'), mode: 'web', store: ledger.store }) : a;
   // The first session on A (open access: nobody has a password yet) sets the administrator's and makes the clerk.
   adminOnA = await a.openSession();
   ok(await adminOnA.call('users.setSecret', { username: 'admin', kind: 'password', secret: 'admin-password-1' }));
   ok(await adminOnA.call('users.create', { username: 'clerk', displayName: 'Clerk', permissions: ['read:stock', 'post:movements'] }));
   ok(await adminOnA.call('users.setSecret', { username: 'clerk', kind: 'password', secret: 'clerk-password-1' }));
+  ids.wh = ok<{ id: number }>(await adminOnA.call('masterdata.siteCreate', { code: 'WH1', name: 'Central Warehouse', kind: 'warehouse', allowNegative: false })).id;
+  ids.binA = ok<{ id: number }>(await adminOnA.call('masterdata.binCreate', { siteId: ids.wh, code: 'A-01', stockStatus: 'sellable' })).id;
+  ids.bulk = ok<{ id: number }>(
+    await adminOnA.call('masterdata.productCreate', { sku: 'RICE-1KG', name: 'Arborio rice', unit: 'kg', scale: 3, stockType: 'Supplied', tracking: 'BULK', stockKeeping: true, lowStockLevel: null }),
+  ).id;
   clerkOnB = await b.openSession({ network: true });
   ok(await clerkOnB.call('auth.signIn', { username: 'clerk', kind: 'password', secret: 'clerk-password-1' }));
   b.onEvent((event, payload) => {
@@ -57,17 +67,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await a?.close();
-  await b?.close();
-  await f?.close();
-  cluster?.stop();
+  if (b !== a) await b?.close();
+  await ledger?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('several servers on one PostgreSQL database', () => {
+describe(`an administrator on A, a clerk on B: ${SERVERS}`, () => {
   it('a receipt posted on server A reaches the clerk\'s window on server B as ledger.changed', { timeout: 60_000 }, async () => {
     const posted = ok<OperationResult>(await adminOnA.call('operations.receive', receipt()));
     await eventually(() => heardByClerk.some((c) => c.documents.includes(posted.documentId!)));
-    expect(heardByClerk.find((c) => c.documents.includes(posted.documentId!))).toMatchObject({ products: [f.ids.bulk], sites: [f.ids.wh], reasons: ['cash_purchase'] });
+    expect(heardByClerk.find((c) => c.documents.includes(posted.documentId!))).toMatchObject({ products: [ids.bulk], sites: [ids.wh], reasons: ['cash_purchase'] });
   });
 
   it('a permission removed on A is refused at the clerk\'s next call on B, with what to do; what the clerk still holds works', { timeout: 60_000 }, async () => {
@@ -85,7 +94,7 @@ describe('several servers on one PostgreSQL database', () => {
 
   it('a user disabled on the database is signed out on B at their next call, told why', { timeout: 60_000 }, async () => {
     // The administrator disables the clerk in Settings on A (users.setDisabled): B reads the clerk again at the next call.
-    const clerk = (await f.pool.query<{ id: number }>("SELECT id FROM users WHERE username = 'clerk'")).rows[0]!.id;
+    const clerk = (await ledger.sql("SELECT id FROM users WHERE username = 'clerk'"))[0]!.id as number;
     const toldOnB: unknown[] = [];
     const off = b.onEvent((event, payload) => {
       if (event === 'session.signedOut' && clerkOnB.receives(event, payload)) toldOnB.push(payload);
@@ -99,28 +108,37 @@ describe('several servers on one PostgreSQL database', () => {
     expect(await clerkOnB.call('stock.current', {})).toMatchObject({ ok: false, error: { code: 'PERMISSION', message: 'You are not signed in. Sign in to continue.' } });
     expect(clerkOnB.receives('ledger.changed', { products: null, sites: null, documents: [], counts: [], reasons: [] })).toBe(false);
     // The audit entry is written beside the answer (not awaited by it).
-    const signedOut = async () => (await f.pool.query("SELECT 1 FROM audit_log WHERE username = 'clerk' AND action = 'sign-out' AND detail LIKE '%user disabled%'")).rowCount === 1;
+    const signedOut = async () => (await ledger.sql("SELECT 1 FROM audit_log WHERE username = 'clerk' AND action = 'sign-out' AND detail LIKE '%user disabled%'")).length === 1;
     while (!(await signedOut())) await new Promise((r) => setTimeout(r, 20));
   });
 
-  it('sessions that make no calls are read again by the periodic check: the disabled user is signed out, another\'s permissions follow the database', { timeout: 60_000 }, async () => {
-    const ledger = await LedgerClient.startPostgres(f.connection);
+});
+
+describe(`the periodic check of sessions that make no calls (${STORE_UNDER_TEST})`, () => {
+  it('reads them again: the disabled user is signed out, another\'s permissions follow the database', { timeout: 60_000 }, async () => {
+    // A ledger of its own, through a ledger client of the store (a SQLite file's one writer is server A's above).
+    const other = await configuredLedger(cluster(), join(dir, 'periodic.db'));
+    const client = other.store.kind === 'postgres' ? await LedgerClient.startPostgres(other.store.connection) : await LedgerClient.start(join(dir, 'periodic.db'), 'the periodic check test');
     try {
       const sessions = new SessionStore();
-      const admin = (await ledger.call('authFind', 'admin'))!;
-      const clerk = (await ledger.call('authFind', 'clerk'))!;
+      const admin = (await client.call('authFind', 'admin'))!;
+      const byAdmin: Caller = { userId: admin.id, username: 'admin', permissions: [] };
+      await client.call('users.create', { username: 'clerk', displayName: 'Clerk', permissions: ['read:stock', 'post:movements'] }, byAdmin);
+      const clerk = (await client.call('authFind', 'clerk'))!;
+      await client.call('users.setDisabled', { userId: clerk.id, disabled: true }, byAdmin);
       const stale = sessions.open({ id: admin.id, username: 'admin', displayName: 'Admin', permissions: ['read:stock'] }, true);
       const disabled = sessions.open({ id: clerk.id, username: 'clerk', displayName: 'Clerk', permissions: ['read:stock'] }, true);
       const told: [string, string][] = [];
       sessions.onSignedOut((s, why) => told.push([s.id, why]));
-      await recheckSignedIn(sessions, ledger);
+      await recheckSignedIn(sessions, client);
       expect(disabled.user).toBeNull();
       // its window is told at once (the app sends session.signedOut to that session), not at its next call
       expect(told).toEqual([[disabled.id, disabledMessage('clerk')]]);
       expect(stale.user?.permissions).toEqual(admin.permissions);
       expect(sessions.signedIn()).toEqual([stale]);
     } finally {
-      await ledger.close();
+      await client.close();
+      await other.close();
     }
   });
 });
