@@ -75,3 +75,14 @@ describe(`anchors record the chain head with its running sum (${STORE_UNDER_TEST
     expect(await anchorRows()).toEqual(before);
   });
 });
+
+describe(`a full verify holds the chain to every anchor (${STORE_UNDER_TEST})`, () => {
+  it('a forged anchor with the right hash but a false running sum: the sums tell', async () => {
+    // Around the app: an anchor at movement 8 with its true hash and a running sum of 99 (inserting is not refused).
+    await l.posting.rows("INSERT INTO chain_anchors (seq, hash, recorded_at, source, ref, qty_sum) SELECT 8, hash, 0, 'check', NULL, 99 FROM movements WHERE seq = 8");
+    const report = await l.posting.core.verify();
+    expect(report.checks.find((c) => c.name === 'chain-anchors')!.problems).toEqual([
+      `movement 8: chain anchor 2 (check) recorded quantities summing to 99, but the movements up to it sum to ${(await sumQty()) + 50} (a forged anchor)`,
+    ]);
+  });
+});
