@@ -20,6 +20,10 @@ import { generateDemo } from './generate-demo';
  * Demo data loads only into a new, empty ledger, and a killed demo load is discarded at the next start only
  * when the file holds nothing but the demo's rows (issue 11, point 16): a ledger someone has set up — sites,
  * a password — is never replaced or deleted.
+ *
+ * SQLite only: demo data loads only into a SQLite ledger file (PostgreSQL refuses it altogether: ledger.pg-ops.ts,
+ * DEMO_NOT_ON_POSTGRES), the killed load is found by the file's start-up check, and ledgerContent names what a SQLite
+ * file holds. Whether a ledger is new, on both stores: empty-ledger.test.ts.
  */
 let dir: string;
 beforeAll(() => {
