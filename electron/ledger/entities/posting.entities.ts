@@ -80,6 +80,8 @@ export const JournalChunkEntity = entity({
     line_count: int(),
     exported_end: big(true),
   },
+  /** A file target's chunks still to write and its furthest export, per batch (migrations 0053, pg 0030). */
+  indices: [{ name: 'IDX_journal_chunks_export', columns: ['batch_id', 'exported_end'] }],
   relations: { batch: fk('JournalBatch', 'batch_id', 'FK_journal_chunks_batch') },
 });
 

@@ -34,6 +34,7 @@ const SQLITE_ORDER = [
   'MovementKitLines1732400005000',
   'EnquiryDocumentsByTime1732400005100',
   'ComponentOnCostRules1732400005200',
+  'JournalChunksExport1732400005300',
 ];
 const PG_ORDER = [
   'PgLedgerCore1764700000100', 'PgLedgerState1764700000200', 'PgCapabilityTables1764700000300', 'PgEnquiryIndexes1764700000400', 'PgLedgerNumberedIds1764700000500',
@@ -45,6 +46,7 @@ const PG_ORDER = [
   'PgComponentOnCostRules1764700002700',
   'PgDocumentsReferenceCovering1764700002800',
   'PgSafeModeEntries1764700002900',
+  'PgJournalChunksExport1764700003000',
 ];
 
 /** A SQLite migration a helper might add next (test-only: no file holds it). */

@@ -62,6 +62,8 @@ import { ComponentOnCostRules1732400005200 } from './0052-component-on-cost-rule
 import { PgComponentOnCostRules1764700002700 } from './pg/0027-pg-component-on-cost-rules';
 import { PgDocumentsReferenceCovering1764700002800 } from './pg/0028-pg-documents-reference-covering';
 import { PgSafeModeEntries1764700002900 } from './pg/0029-pg-safe-mode-entries';
+import { JournalChunksExport1732400005300 } from './0053-journal-chunks-export';
+import { PgJournalChunksExport1764700003000 } from './pg/0030-pg-journal-chunks-export';
 import type { SchemaStep } from './step';
 
 /** Said of a SQLite step whose schema the PostgreSQL baseline holds, translated (pg 0001–0003 are its step below). */
@@ -248,5 +250,10 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     what: "a server's standing safe mode found without reading the whole audit log",
     sqlite: 'PostgreSQL-only: one SQLite ledger has one app, which finds damage by its own checks; several servers on PostgreSQL keep a safe mode one of them recorded until it is cleared',
     pg: [PgSafeModeEntries1764700002900],
+  },
+  {
+    what: "a file target's chunks still to write found without reading every chunk of every batch",
+    sqlite: [JournalChunksExport1732400005300],
+    pg: [PgJournalChunksExport1764700003000],
   },
 ];

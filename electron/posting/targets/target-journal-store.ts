@@ -73,11 +73,15 @@ export class TargetJournalStore {
          JOIN journal_lines l ON l.id BETWEEN c.first_line AND c.last_line WHERE b.id = ? AND b.target = ?`,
       ),
       batchExists: db.prepare('SELECT 1 FROM journal_batches WHERE id = ? AND target = ?'),
+      // The target's batches first (CROSS JOIN fixes the order), then each one's unexported chunks and its furthest
+      // export by IDX_journal_chunks_export (migration 0053). Left to itself SQLite scanned every chunk of every batch
+      // after every chunk committed: seconds in a batch of a few thousand chunks, growing with their square.
       pendingChunks: db.prepare(
         `SELECT c.batch_id, c.chunk_no, b.target_start, b.target_id, b.last_entry_before, b.chain_seq, b.chain_hash, b.mark,
-              (SELECT MAX(c2.exported_end) FROM journal_chunks c2 WHERE c2.batch_id = c.batch_id AND c2.exported_end IS NOT NULL) AS done_end
-       FROM journal_chunks c JOIN journal_batches b ON b.id = c.batch_id
-       WHERE b.target = ? AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,
+              (SELECT c2.exported_end FROM journal_chunks c2 WHERE c2.batch_id = c.batch_id AND c2.exported_end IS NOT NULL
+               ORDER BY c2.exported_end DESC LIMIT 1) AS done_end
+       FROM journal_batches b CROSS JOIN journal_chunks c
+       WHERE b.target = ? AND c.batch_id = b.id AND c.exported_end IS NULL ORDER BY c.batch_id, c.chunk_no`,
       ),
       chunkLines: db.prepare(
         `SELECT l.entry_no AS entryNo, l.entry_date AS entryDate, l.account, l.amount, l.description FROM journal_chunk_lines c
