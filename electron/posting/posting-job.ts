@@ -3,7 +3,7 @@ import type { BatchStatus, ControlAccounts, PostingReport } from '../../shared/p
 import type { JobScope, JobWrite, JobWriterSide } from '../jobs/job-scope';
 import { runPosting } from './batch-runner';
 import type { PostingItem } from './journal-builder';
-import { PostingStore, type StagedLine } from './posting-store';
+import { PostingStore, type ChunkWrite, type StagedLine } from './posting-store';
 import type { ExportMark } from './targets/chunk-file-sync';
 import { markExported } from './targets/pending-chunks';
 import { openTarget } from './targets/open-target';
@@ -28,8 +28,9 @@ export class JobPostingStore extends PostingStore {
     return this.write('posting.createBatch', [{ ...b, queueCheckedThrough }]) as number;
   }
 
+  /** The chunk is worked out here (chunkWrite: totals, seqs, a file target's pack); the writer only runs its statements. */
   override commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number): void {
-    this.write('posting.commitChunk', [batchId, chunkNo, items, lines, entries, nextEntry]);
+    this.write('posting.commitChunk', [batchId, chunkNo, this.chunkWrite(batchId, items, lines), entries, nextEntry]);
   }
 
   override finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): void {
@@ -73,8 +74,8 @@ function writerStore(db: Database.Database): PostingStore {
 export const POSTING_JOB_WRITES = {
   'posting.replaceControlAccounts': ({ db }: JobWriterSide, c: ControlAccounts) => writerStore(db).replaceControlAccounts(c),
   'posting.createBatch': ({ db }: JobWriterSide, b: Parameters<PostingStore['createBatch']>[0]) => writerStore(db).createBatch(b),
-  'posting.commitChunk': ({ db }: JobWriterSide, batchId: number, chunkNo: number, items: PostingItem[], lines: StagedLine[], entries: number, nextEntry: number) =>
-    writerStore(db).commitChunk(batchId, chunkNo, items, lines, entries, nextEntry),
+  'posting.commitChunk': ({ db }: JobWriterSide, batchId: number, chunkNo: number, chunk: ChunkWrite, entries: number, nextEntry: number) =>
+    writerStore(db).commitChunkWrite(batchId, chunkNo, chunk, entries, nextEntry),
   'posting.finishBatch': ({ db }: JobWriterSide, id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string) =>
     writerStore(db).finishBatch(id, status, now, lastEntryAfter, report),
   'posting.markExported': ({ db }: JobWriterSide, marks: ExportMark[]) => markExported(db, marks),

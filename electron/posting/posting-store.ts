@@ -15,7 +15,7 @@ import { businessTimeZone } from '../company/business-time-zone';
 import { chunkTotals, mirrorLines, movementItems, reversedRefusal, valueCreditItem, type DocumentTuple, type MovementTuple, type ProductTuple, type ValueCreditRow } from './posting-items';
 import type { NewBatch, PostingClaim, PostingStoreApi } from './posting-store-api';
 import { TargetJournalStore } from './targets/target-journal-store';
-import { packLines } from './line-pack';
+import { packLines, type LinePack } from './line-pack';
 import { BUILTIN_TARGET } from './targets/builtin-ledger';
 import { refuseUnqueued, refuseUnqueuedPosting } from './unqueued-refusal';
 import type { EntityRecord } from '../ledger/entities/columns';
@@ -42,6 +42,25 @@ export type ReceiptCustomsRow = Pick<EntityRecord<typeof DocumentEntity>, 'type'
 };
 
 export type StagedLine = JournalLine & Pick<EntityRecord<typeof JournalLineEntity>, 'entryNo' | 'entryDate' | 'movementType' | 'movementSeq' | 'description'>;
+
+/** A chunk as its one transaction writes it (PostingStore.chunkWrite): plain arrays and one pack, cheap to send to the writer. */
+export interface ChunkWrite {
+  itemCount: number;
+  lineCount: number;
+  /** Movements posted, and their seqs as a JSON array (json_each reads it), within occurred_at first..last. */
+  movements: number;
+  seqs: string;
+  first: number;
+  last: number;
+  /** Value credits posted, by id. */
+  credits: number[];
+  /** The chunk's share of its batch's report totals: [account, debit, credit] and [movement type, movements, entries]. */
+  accounts: [string, number, number][];
+  types: [string, number, number][];
+  /** A file target's lines as one pack (line-pack.ts; null for no lines), or the built-in ledger's lines as rows (else null). */
+  pack: LinePack | null;
+  lines: readonly StagedLine[] | null;
+}
 
 /**
  * Every movement and value credit is either posted or queued (migration 0045): the rows that are neither, asked by a
@@ -350,28 +369,61 @@ export class PostingStore implements PostingStoreApi {
    * the batch's counters. A crash before COMMIT leaves none of it; after, all of it.
    */
   commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number, inside?: (chunkNo: number) => void): void {
+    this.commitChunkWrite(batchId, chunkNo, this.chunkWrite(batchId, items, lines), entries, nextEntry, inside);
+  }
+
+  /**
+   * What a chunk's transaction writes, worked out before it begins: a posting job does this in its own thread, so the
+   * one writer only runs the statements and the message between them carries a few arrays and one pack instead of
+   * every item and line as objects (commitChunkWrite).
+   */
+  chunkWrite(batchId: number, items: readonly PostingItem[], lines: readonly StagedLine[]): ChunkWrite {
+    const seqs: number[] = [];
+    const credits: number[] = [];
+    let first = Infinity;
+    let last = -Infinity;
+    for (const it of items) {
+      if (it.kind === 'movement') {
+        seqs.push(it.key);
+        if (it.occurredAt < first) first = it.occurredAt;
+        if (it.occurredAt > last) last = it.occurredAt;
+      } else credits.push(it.key);
+    }
+    const { accounts, types } = chunkTotals(lines, items);
+    const packs = this.packsLines(batchId);
+    return {
+      itemCount: items.length,
+      lineCount: lines.length,
+      movements: seqs.length,
+      seqs: JSON.stringify(seqs),
+      first,
+      last,
+      credits,
+      accounts: [...accounts].map(([account, a]) => [account, a.debit, a.credit]),
+      types: [...types].map(([type, c]) => [type, c.movements, c.entries]),
+      pack: packs && lines.length > 0 ? packLines(lines) : null,
+      lines: packs ? null : lines,
+    };
+  }
+
+  /** Commits a chunk worked out by chunkWrite (here or in a job's thread), in one transaction. */
+  commitChunkWrite(batchId: number, chunkNo: number, w: ChunkWrite, entries: number, nextEntry: number, inside?: (chunkNo: number) => void): void {
     const s = this.s;
+    if ((w.lines === null) !== this.packsLines(batchId)) {
+      throw new AppError('INTERNAL', `Chunk ${chunkNo} of batch ${batchId} came ${w.lines === null ? 'packed' : 'as lines'}, which its target does not keep; nothing of it was posted.`);
+    }
     this.db.transaction(() => {
-      this.insertLines(batchId, chunkNo, lines);
-      const seqs: number[] = [];
-      let first = Infinity;
-      let last = -Infinity;
-      for (const it of items) {
-        if (it.kind === 'movement') {
-          seqs.push(it.key);
-          if (it.occurredAt < first) first = it.occurredAt;
-          if (it.occurredAt > last) last = it.occurredAt;
-        } else s.creditPosting.run(it.key, batchId);
+      if (w.pack) s.chunkPack.run({ batchId, chunkNo, ...w.pack });
+      if (w.lines) this.insertRows(batchId, chunkNo, w.lines);
+      for (const id of w.credits) s.creditPosting.run(id, batchId);
+      if (w.movements > 0) {
+        s.postings.run({ batchId, seqs: w.seqs });
+        refuseUnqueuedPosting(batchId, chunkNo, w.movements, s.unqueue.run({ first: w.first, last: w.last, seqs: w.seqs }).changes);
       }
-      const movements = seqs.length;
-      if (movements > 0) {
-        const json = JSON.stringify(seqs);
-        s.postings.run({ batchId, seqs: json });
-        refuseUnqueuedPosting(batchId, chunkNo, movements, s.unqueue.run({ first, last, seqs: json }).changes);
-      }
-      this.addTotals(batchId, lines, items);
-      s.chunk.run(batchId, chunkNo, items.length, lines.length);
-      s.batchProgress.run(movements, entries, lines.length, nextEntry, batchId);
+      for (const [account, debit, credit] of w.accounts) s.accountTotal.run(batchId, account, debit, credit);
+      for (const [type, movements, count] of w.types) s.typeTotal.run(batchId, type, movements, count);
+      s.chunk.run(batchId, chunkNo, w.itemCount, w.lineCount);
+      s.batchProgress.run(w.movements, entries, w.lineCount, nextEntry, batchId);
       inside?.(chunkNo); // tests throw here to prove a failed chunk leaves nothing behind
     })();
   }
@@ -390,17 +442,13 @@ export class PostingStore implements PostingStoreApi {
   }
 
   /**
-   * Inserts a chunk's lines, in order (a file target's batch: one pack, packsLines), and records the run of ids they took in journal_chunk_lines (one transaction on
-   * the one writer: consecutive ids; no row for no lines). An entry's description goes on its first line only,
+   * Inserts a built-in ledger chunk's lines as rows, in order, and records the run of ids they took in journal_chunk_lines
+   * (one transaction on the one writer: consecutive ids; no row for no lines; a file target's chunk is one pack instead). An entry's description goes on its first line only,
    * '' on the others (its lines are consecutive): readers take it from the first line (TargetJournalStore). Rows go in
    * INSERT_ROWS at a time (one statement call binds them all), the rest one by one: the same rows, in order.
    */
-  private insertLines(batchId: number, chunkNo: number, lines: readonly StagedLine[]): void {
+  private insertRows(batchId: number, chunkNo: number, lines: readonly StagedLine[]): void {
     const s = this.s;
-    if (this.packsLines(batchId)) {
-      if (lines.length > 0) s.chunkPack.run({ batchId, chunkNo, ...packLines(lines) });
-      return;
-    }
     const values: unknown[] = new Array(INSERT_ROWS * 9);
     let entry = Number.NaN;
     let last = 0;
@@ -429,16 +477,6 @@ export class PostingStore implements PostingStoreApi {
     if (lines.length > 0) s.chunkLines.run(batchId, chunkNo, last - lines.length + 1, last);
   }
 
-  /**
-   * Adds a chunk's lines and posted movements to its batch's report totals: debit and credit per account, movements and
-   * entries per movement type (an entry's lines are consecutive and share one type). Called inside the chunk's transaction.
-   */
-  private addTotals(batchId: number, lines: readonly Pick<StagedLine, 'entryNo' | 'account' | 'amount' | 'movementType'>[], items: readonly PostingItem[]): void {
-    const { accounts, types } = chunkTotals(lines, items);
-    for (const [account, a] of accounts) this.s.accountTotal.run(batchId, account, a.debit, a.credit);
-    for (const [t, c] of types) this.s.typeTotal.run(batchId, t, c.movements, c.entries);
-  }
-
   finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): void {
     this.db.prepare('UPDATE journal_batches SET status = ?, finished_at = ?, last_entry_after = ?, report = ? WHERE id = ?').run(status, now, lastEntryAfter, report, id);
   }
@@ -458,12 +496,9 @@ export class PostingStore implements PostingStoreApi {
       const stored = TargetJournalStore.of(this.db).batchLines(originalId).map((l) => ({ ...l, entry_no: l.entryNo }));
       const { mirrored: rows, entries } = mirrorLines(originalId, stored, firstEntry);
       const mirrored: StagedLine[] = rows.map(({ entry_no, entryDate, account, amount, movementType, movementSeq, description }) => ({ entryNo: entry_no, entryDate, account, amount, movementType, movementSeq, description }));
-      this.insertLines(reversalId, 0, mirrored);
-      this.addTotals(reversalId, mirrored, []);
-      this.s.chunk.run(reversalId, 0, 0, mirrored.length);
+      this.commitChunkWrite(reversalId, 0, this.chunkWrite(reversalId, [], mirrored), entries, firstEntry + entries);
       this.db.prepare('DELETE FROM movement_postings WHERE batch_id = ?').run(originalId);
       this.db.prepare('DELETE FROM value_credit_postings WHERE batch_id = ?').run(originalId);
-      this.s.batchProgress.run(0, entries, mirrored.length, firstEntry + entries, reversalId);
       return { entries, lines: mirrored.length };
     })();
   }
