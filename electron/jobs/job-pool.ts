@@ -170,9 +170,18 @@ export class JobPool {
     let reply: WriteReply;
     try {
       const from = writerTrace() ? clock() : 0;
-      const write = () => applyJobWrite(this.writer, req.name, req.args);
+      let heldMs = 0;
+      const write = () => {
+        const t = clock();
+        try {
+          return applyJobWrite(this.writer, req.name, req.args);
+        } finally {
+          heldMs = clock() - t;
+        }
+      };
       try {
-        reply = { ok: true, result: group ? group.runJobWrite(write) : write() };
+        const result = group ? group.runJobWrite(write) : write();
+        reply = { ok: true, result, heldMs };
       } finally {
         writerTrace()?.jobWrite(req.name, from, clock());
       }

@@ -31,4 +31,5 @@ export interface WriteRequest {
   name: string;
   args: unknown[];
 }
-export type WriteReply = { ok: true; result: unknown } | { ok: false; error: JobError };
+/** `heldMs`: how long the write held the writer (its run, not the wait for the group's sync), which a clerk's commit may wait behind. */
+export type WriteReply = { ok: true; result: unknown; heldMs: number } | { ok: false; error: JobError };

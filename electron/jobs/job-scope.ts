@@ -16,6 +16,18 @@ export interface JobWriterSide {
 /** A write a job sends to the one writer: it runs there as one short transaction and its result comes back. */
 export type JobWrite = (name: JobWriteName, args: unknown[]) => unknown;
 
+/** A job write answered later, and how long it held the writer (ms, its run alone; see WriteReply). */
+export interface JobWriteDone {
+  result: unknown;
+  heldMs: number;
+}
+
+/**
+ * A job write sent now and answered later: the job goes on (reads, builds its next chunk) while the writer commits.
+ * One write is under way at a time: any next write, either kind, first waits for this one's answer.
+ */
+export type JobWriteLater = (name: JobWriteName, args: unknown[]) => Promise<JobWriteDone>;
+
 /** What a job's body gets in a job worker: its own read-only connection, cancel, progress, and the writer. */
 export interface JobScope {
   /** Read-only, opened for this job (WAL: it reads beside the writer; a write through it is refused). */
@@ -23,6 +35,7 @@ export interface JobScope {
   signal: AbortSignal;
   progress(p: JobFigures): void;
   write: JobWrite;
+  writeLater: JobWriteLater;
 }
 
 const writers = new WeakMap<Database.Database, JobWrite>();

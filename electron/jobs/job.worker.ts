@@ -1,32 +1,25 @@
 import type Database from 'better-sqlite3';
-import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { JOB_BODIES, type JobBodyName } from './job-bodies';
-import { fromJobError, toJobError } from './job-error';
-import type { FromJobWorker, JobFigures, ToJobWorker, WriteReply } from './job-protocol';
+import { toJobError } from './job-error';
+import type { FromJobWorker, JobFigures, ToJobWorker } from './job-protocol';
 import { openJobReader } from './job-reader';
 import { passGate } from './latch';
-import { bindJobWriter, type JobWrite } from './job-scope';
+import { bindJobWriter } from './job-scope';
+import { jobWriters } from './job-writers';
 import { lowerThisThread } from './thread-priority';
 
 /**
  * A job worker: runs job bodies on read-only connections of its own, beside the ledger worker (the one writer).
- * A job's writes go to the writer over `writes`, one short transaction each; this thread waits for the answer.
+ * A job's writes go to the writer over `writes`, one short transaction each (job-writers.ts).
  */
 const port = parentPort!;
 lowerThisThread(); // this thread only: the writer's thread keeps its priority
 const { writes, answered } = workerData as { writes: MessagePort; answered: Int32Array };
-const send = (m: FromJobWorker) => port.postMessage(m);
+const tell = (m: FromJobWorker) => port.postMessage(m);
 const running = new Map<string, AbortController>();
 
-const write: JobWrite = (name, args) => {
-  Atomics.store(answered, 0, 0);
-  writes.postMessage({ name, args });
-  Atomics.wait(answered, 0, 0);
-  const reply = receiveMessageOnPort(writes)?.message as WriteReply | undefined;
-  if (!reply) throw new Error('the ledger writer did not answer');
-  if (!reply.ok) throw fromJobError(reply.error);
-  return reply.result;
-};
+const { write, writeLater } = jobWriters(writes, answered);
 
 async function run(m: Extract<ToJobWorker, { kind: 'start' }>): Promise<void> {
   const controller = new AbortController();
@@ -38,13 +31,13 @@ async function run(m: Extract<ToJobWorker, { kind: 'start' }>): Promise<void> {
     const body = JOB_BODIES[m.body as JobBodyName] as (job: unknown, args: unknown) => Promise<unknown>;
     if (!body) throw new Error(`unknown job ${m.body}`);
     const progress = (p: JobFigures) => {
-      send({ kind: 'progress', jobId: m.jobId, p: { done: p.done, total: p.total, phase: p.phase } });
+      tell({ kind: 'progress', jobId: m.jobId, p: { done: p.done, total: p.total, phase: p.phase } });
       if (m.gate) passGate(m.gate);
     };
-    const result = await body({ db, signal: controller.signal, progress, write }, m.args);
-    send({ kind: 'done', jobId: m.jobId, result });
+    const result = await body({ db, signal: controller.signal, progress, write, writeLater }, m.args);
+    tell({ kind: 'done', jobId: m.jobId, result });
   } catch (e) {
-    send({ kind: 'failed', jobId: m.jobId, error: toJobError(e) });
+    tell({ kind: 'failed', jobId: m.jobId, error: toJobError(e) });
   } finally {
     running.delete(m.jobId);
     db?.close();

@@ -57,4 +57,30 @@ describe('the batch runner on SQLite', () => {
     expect(count('SELECT COUNT(*) AS n FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)')).toBe(0);
     expect(count('SELECT COUNT(*) AS n FROM (SELECT batch_id, entry_no FROM journal_lines GROUP BY batch_id, entry_no HAVING SUM(amount) <> 0)')).toBe(0);
   });
+
+  it("a store that answers how long each commit held the writer (a posting job's) is sized by that, not by the time its answer took to come back", async () => {
+    const { bulk, wh } = f.ids;
+    const docs = Array.from({ length: 2_500 }, (_, i) => f.doc('receipt', [{ productId: bulk, siteId: wh, type: 'stock_receipt', qty: 10, unitCost: 15_000 }], { occurredAt: iso(T0 + i * 1000) }));
+    f.ledger.poster.postMany(docs, f.ids.admin);
+    // As a job's store: each commit answered later, with the writer's own figure (1, 1, 8, 3 ms); meanwhile the
+    // runner reads and builds the next chunk, so from asking to the answer always "takes" 50 ms.
+    const held = [1, 1, 8, 3];
+    class AnsweredLater extends PostingStore {
+      override commitChunk(...a: Parameters<PostingStore['commitChunk']>) {
+        super.commitChunk(...a);
+        return Promise.resolve({ writerMs: held[a[1]] ?? 3 });
+      }
+    }
+    let t = 0;
+    const stopwatch = () => (t += 25);
+    const later = new AnsweredLater(f.ledger.db);
+    const r = await runPosting(later, new BuiltinLedgerTarget(later), { to: T0 + 86_400_000, summarised: false, userId: f.ids.admin, chunkSize: 2_000, writeBudgetMs: 2, stopwatch });
+    expect(r.movementCount).toBe(2_500);
+    // Each chunk is read while the one before commits, so a commit's figure sizes the chunk after next: 250 to start,
+    // 250 (read during chunk 0's commit), 500 (chunk 0: 250 in 1 ms of 2), 500 (chunk 1: likewise), 250 (chunk 2: 500
+    // in 8 ms, halved), 333 (chunk 3: 500 in 3 ms), 250 (chunk 4: 250 in 3 ms, the floor), then the 167 left. By the
+    // round trip every chunk would stay at the floor (ten of 250).
+    expect(f.ledger.db.prepare('SELECT item_count FROM journal_chunks ORDER BY chunk_no').pluck().all()).toEqual([250, 250, 500, 500, 250, 333, 250, 167]);
+    expect(count('SELECT COUNT(*) AS n FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_postings p WHERE p.movement_seq = m.seq)')).toBe(0);
+  });
 });

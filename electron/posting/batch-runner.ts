@@ -6,7 +6,7 @@ import type { FinanceAccount, PostingReport } from '../../shared/posting';
 import { RuleBook, type JournalLine, type PostingItem } from './journal-builder';
 import { reportSteps } from './posting-report';
 import type { StagedLine } from './posting-store';
-import type { PostingStoreApi } from './posting-store-api';
+import type { ChunkCommitted, PostingStoreApi } from './posting-store-api';
 import { runLater, value, type Steps } from '../ledger/steps';
 import type { PostingTarget } from './targets/finance-target';
 import { plural } from '../../shared/plural';
@@ -161,8 +161,11 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
   }
   /** Waits for a started chunk's commit, then writes it to the target. */
   function* finish(c: Chunk): Steps<void> {
-    yield* value(c.committing);
-    if (budget !== undefined) size = nextChunkSize(c.items.length, stopwatch() - c.t0!, budget, chunkSize);
+    const committed = yield* value(c.committing);
+    // The writer's own figure where the store gives one (a job's commit, answered while this thread read on), else
+    // the time from asking to the answer.
+    const ms = committed && typeof committed === 'object' && 'writerMs' in committed ? (committed as ChunkCommitted).writerMs : stopwatch() - c.t0!;
+    if (budget !== undefined) size = nextChunkSize(c.items.length, ms, budget, chunkSize);
     yield* value(target.sync({ batchId, chunkNo: c.chunkNo, lines: c.lines }));
     done += c.items.length;
     progress('posting');

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BatchStatus, ControlAccounts, PostingReport } from '../../shared/posting';
-import type { JobScope, JobWrite, JobWriterSide } from '../jobs/job-scope';
+import type { JobScope, JobWrite, JobWriteLater, JobWriterSide } from '../jobs/job-scope';
+import type { ChunkCommitted } from './posting-store-api';
 import { runPosting } from './batch-runner';
 import type { PostingItem } from './journal-builder';
 import { PostingStore, type ChunkWrite, type StagedLine } from './posting-store';
@@ -14,7 +15,7 @@ import { openTarget } from './targets/open-target';
  * batch runner's guarantee holds as before: a chunk commits whole or not at all.
  */
 export class JobPostingStore extends PostingStore {
-  constructor(db: Database.Database, private readonly write: JobWrite) {
+  constructor(db: Database.Database, private readonly write: JobWrite, private readonly writeLater: JobWriteLater) {
     super(db);
   }
 
@@ -28,9 +29,13 @@ export class JobPostingStore extends PostingStore {
     return this.write('posting.createBatch', [{ ...b, queueCheckedThrough }]) as number;
   }
 
-  /** The chunk is worked out here (chunkWrite: totals, seqs, a file target's pack); the writer only runs its statements. */
-  override commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number): void {
-    this.write('posting.commitChunk', [batchId, chunkNo, this.chunkWrite(batchId, items, lines), entries, nextEntry]);
+  /**
+   * The chunk is worked out here (chunkWrite: totals, seqs, a file target's pack) and sent to the writer, which only
+   * runs its statements; it is answered later, so the batch runner reads and builds the next chunk meanwhile (as on
+   * PostgreSQL) and sizes the next by how long this one held the writer.
+   */
+  override commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number): Promise<ChunkCommitted> {
+    return this.writeLater('posting.commitChunk', [batchId, chunkNo, this.chunkWrite(batchId, items, lines), entries, nextEntry]).then((d) => ({ writerMs: d.heldMs }));
   }
 
   override finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): void {
@@ -56,7 +61,7 @@ export const POSTING_WRITE_BUDGET_MS = 3;
 
 /** A finance posting run in a job worker: reads, journal building and the target's file writing happen here. */
 export function postingJob(job: JobScope, args: PostingJobArgs): Promise<PostingReport> {
-  const store = new JobPostingStore(job.db, job.write);
+  const store = new JobPostingStore(job.db, job.write, job.writeLater);
   const target = openTarget(store, args.target);
   const writeBudgetMs = args.chunkSize === undefined ? POSTING_WRITE_BUDGET_MS : undefined;
   return runPosting(store, target, { to: args.to, summarised: args.summarised, userId: args.userId, chunkSize: args.chunkSize, writeBudgetMs, signal: job.signal, onProgress: job.progress });

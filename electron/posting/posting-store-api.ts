@@ -26,6 +26,11 @@ export interface PostingClaim {
   release(): Awaitable<void>;
 }
 
+/** A chunk's commit as a job's writer answers it: how long it held the writer (ms), which a clerk's commit may wait behind. */
+export interface ChunkCommitted {
+  writerMs: number;
+}
+
 /**
  * The posting SQL the batch runner, the report and the reversal ask, on either store: SQLite's PostingStore answers
  * at once (settled values on the one writer), PostgreSQL's PgPostingStore with promises. The rules over it (batch-runner,
@@ -48,7 +53,8 @@ export interface PostingStoreApi {
   createBatch(b: NewBatch): Awaitable<number>;
   batch(id: number): Awaitable<BatchRow>;
   batchesWithStatus(status: BatchStatus): Awaitable<BatchRow[]>;
-  commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number, inside?: (chunkNo: number) => void): Awaitable<void>;
+  /** Commits a chunk whole; a store that knows how long the commit held the one writer answers that (ChunkCommitted). */
+  commitChunk(batchId: number, chunkNo: number, items: readonly PostingItem[], lines: readonly StagedLine[], entries: number, nextEntry: number, inside?: (chunkNo: number) => void): Awaitable<void | ChunkCommitted>;
   finishBatch(id: number, status: BatchStatus, now: number, lastEntryAfter: number, report: string): Awaitable<void>;
   reverseInto(originalId: number, reversalId: number, firstEntry: number): Awaitable<{ entries: number; lines: number }>;
   accountTotals(where: { batchId?: number; target?: string }): Awaitable<AccountTotalRow[]>;
