@@ -1,128 +1,188 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFixture, type Fixture } from '../../test/fixtures/ledger';
-import { hashMovement, type MovementRow } from '../ledger/store/movement-hash';
+import { doc, openFixture } from '../../test/fixtures/ledger';
+import { openPgFixture } from '../../test/fixtures/pg-ledger';
+import { pgPosting, pgRows, sqlitePosting, type PostingLedger } from '../../test/fixtures/posting-under-test';
+import { clusterForConfiguredStore, STORE_UNDER_TEST } from '../../test/fixtures/store-under-test';
+import type { MovementRow } from '../ledger/entities/document.entities';
+import { pgJournalAnchors } from '../ledger/pg/store/pg-anchor-store';
+import { verifyPg } from '../ledger/pg/store/pg-verify-store';
+import type { ChainAnchor } from '../ledger/store/chain-anchors';
+import { hashMovement, MOVEMENT_COLUMNS } from '../ledger/store/movement-hash';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
 import { runPosting } from '../posting/batch-runner';
-import { PostingStore } from '../posting/posting-store';
-import { openTarget } from '../posting/targets/open-target';
 import { externalAnchors } from './external-anchors-store';
 import { fullCheck } from './full-check';
 
-let f: Fixture;
-beforeEach(async () => {
-  f = await openFixture();
-  const line = (qty: number) => ({ productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'stock_receipt' as const, qty, unitCost: 1_500 });
-  for (let i = 1; i <= 6; i++) f.ledger.poster.post(f.doc('receipt', [line(100 * i)]), f.ids.admin);
+/**
+ * The chain heads kept outside the ledger, on the configured store (test/fixtures/store-under-test.ts): each hledger
+ * journal a batch posted to carries the chain head the batch began from, with the batch's mark, and the store's full
+ * check holds the chain to it (SQLite: external-anchors-store.ts, read by full-check.ts; PostgreSQL: pgJournalAnchors,
+ * read by verifyPg). Whoever can edit the ledger can re-hash the chain and rewrite every anchor stored in it; the journal
+ * still says what the chain was. A restore of a SQLite file from an older copy: external-anchors-store.sqlite.test.ts.
+ */
+const cluster = clusterForConfiguredStore();
+
+/** A ledger of the configured store with six receipts posted, and what the tests do to it and read from it. */
+interface AnchoredLedger {
+  ids: { wh: number; binA: number; bulk: number; admin: number };
+  /** A folder of the ledger's own for the journals (removed on close). */
+  dir: string;
+  /** Posts every movement to the hledger journal at `journal` as a posting run does. */
+  postTo(journal: string): Promise<{ batchId: number; movementCount: number }>;
+  /** Posts a receipt of `qty` rice into bin A-01 at `unitCost`. */
+  receive(qty: number, unitCost: number): Promise<void>;
+  /** The rows of a query (`?` placeholders). */
+  rows<R>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** The chain heads the store reads from outside the ledger (no backups are taken here: the journals' only). */
+  externalAnchors(): Promise<ChainAnchor[]>;
+  /** Around the app, with the ledger's keys: movement 2 edited, the chain re-hashed, every anchor inside the ledger rewritten to match. */
+  rehashAroundTheApp(): Promise<void>;
+  /** The store's full check of the whole ledger, anchors inside and outside it: "check: problem" lines of the failed checks. */
+  fullCheck(): Promise<{ ok: boolean; problems: string[] }>;
+  close(): Promise<void>;
+}
+
+async function openLedger(): Promise<AnchoredLedger> {
+  const ledger = await (STORE_UNDER_TEST === 'sqlite' ? openSqlite() : openPg());
+  for (let i = 1; i <= 6; i++) await ledger.receive(100 * i, 1_500);
+  return ledger;
+}
+
+/** What both stores' ledgers do the same way, through their posting fixture. */
+const postingParts = (p: PostingLedger, ids: AnchoredLedger['ids']) => ({
+  ids,
+  dir: p.dir,
+  postTo: async (journal: string) => runPosting(p.store, await p.openTarget(`hledger:${journal}`), { to: Date.now() + 60_000, summarised: false, userId: ids.admin }),
+  receive: async (qty: number, unitCost: number) =>
+    void (await p.core.post(doc('receipt', [{ productId: ids.bulk, siteId: ids.wh, binId: ids.binA, type: 'stock_receipt', qty, unitCost }]), ids.admin)),
 });
-afterEach(async () => f.cleanup());
+
+async function openSqlite(): Promise<AnchoredLedger> {
+  const f = await openFixture();
+  const p = sqlitePosting(f.ledger, f.dir, () => f.cleanup());
+  return {
+    ...postingParts(p, f.ids),
+    // f.ledger, not p's: the tamper below closes the file and opens it again
+    rows: async <R,>(sql: string, params: unknown[] = []) => f.ledger.db.prepare(sql).all(...params) as R[],
+    externalAnchors: async () => externalAnchors(f.ledger.db),
+    rehashAroundTheApp: async () => {
+      await f.ledger.close();
+      const raw = new Database(f.path);
+      // the two triggers out of the way, and put back after, as PostgreSQL's are disabled and enabled again
+      const triggers = raw.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('TRG_movements_no_update', 'TRG_chain_anchors_no_update')").all() as { name: string; sql: string }[];
+      expect(triggers).toHaveLength(2);
+      for (const t of triggers) raw.exec(`DROP TRIGGER ${t.name}`);
+      raw.prepare('UPDATE movements SET unit_cost = 1 WHERE seq = 2').run();
+      let prev = (raw.prepare('SELECT hash FROM movements WHERE seq = 1').get() as { hash: string }).hash;
+      for (const row of raw.prepare('SELECT * FROM movements WHERE seq >= 2 ORDER BY seq').all() as MovementRow[]) {
+        const { hash: _h, prev_hash: _p, ...content } = row;
+        const hash = hashMovement(prev, content);
+        raw.prepare('UPDATE movements SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, row.seq);
+        prev = hash;
+      }
+      raw.prepare('UPDATE chain_anchors SET hash = ?').run(prev);
+      raw.prepare('UPDATE journal_batches SET chain_hash = ?').run(prev);
+      for (const t of triggers) raw.exec(t.sql);
+      raw.close();
+      f.ledger = await SqliteLedger.open(f.path);
+    },
+    fullCheck: async () => fullCheck(f.path),
+    close: p.close,
+  };
+}
+
+async function openPg(): Promise<AnchoredLedger> {
+  const c = cluster();
+  if (!c) throw new Error('A PostgreSQL ledger needs the file\'s cluster.');
+  const f = await openPgFixture(c);
+  const p = pgPosting(f.pool, f.store, f.ids.admin, () => f.close());
+  const rows = pgRows(f.pool);
+  return {
+    ...postingParts(p, f.ids),
+    rows,
+    externalAnchors: async () => {
+      const client = await f.pool.connect();
+      try {
+        return await pgJournalAnchors(client);
+      } finally {
+        client.release();
+      }
+    },
+    rehashAroundTheApp: async () => {
+      await rows('ALTER TABLE movements DISABLE TRIGGER movements_no_update');
+      await rows('ALTER TABLE chain_anchors DISABLE TRIGGER chain_anchors_no_update');
+      await rows('UPDATE movements SET unit_cost = 1 WHERE seq = 2');
+      const movements = await rows<MovementRow>(`SELECT ${MOVEMENT_COLUMNS.join(', ')} FROM movements ORDER BY seq`);
+      let prev = movements[0]!.hash;
+      for (const row of movements.slice(1)) {
+        const hash = hashMovement(prev, row);
+        await rows('UPDATE movements SET prev_hash = ?, hash = ? WHERE seq = ?', [prev, hash, row.seq]);
+        prev = hash;
+      }
+      await rows('UPDATE chain_anchors SET hash = ?', [prev]);
+      await rows('UPDATE journal_batches SET chain_hash = ?', [prev]);
+      await rows('ALTER TABLE movements ENABLE TRIGGER movements_no_update');
+      await rows('ALTER TABLE chain_anchors ENABLE TRIGGER chain_anchors_no_update');
+    },
+    fullCheck: async () => {
+      const report = await verifyPg(f.pool);
+      return { ok: report.ok, problems: report.checks.filter((x) => !x.ok).flatMap((x) => x.problems.slice(0, 5).map((problem) => `${x.name}: ${problem}`)) };
+    },
+    close: p.close,
+  };
+}
+
+let l: AnchoredLedger;
+beforeEach(async () => {
+  l = await openLedger();
+});
+afterEach(() => l.close());
+
+const hashOf = async (ledger: AnchoredLedger, seq: number) => (await ledger.rows<{ hash: string }>('SELECT hash FROM movements WHERE seq = ?', [seq]))[0]!.hash;
 
 describe('the hledger journal keeps the chain head of every batch', () => {
   it('the first chunk of a batch carries chain=seq:hash; a re-hashed ledger with rewritten anchors is caught by the journal', async () => {
-    const journal = join(f.dir, 'books.journal');
-    const store = new PostingStore(f.ledger.db);
-    const r = await runPosting(store, openTarget(store, `hledger:${journal}`), { to: Date.now() + 60_000, summarised: false, userId: f.ids.admin });
+    const journal = join(l.dir, 'books.journal');
+    const r = await l.postTo(journal);
     expect(r.movementCount).toBe(6);
-    const head = f.ledger.db.prepare('SELECT seq, hash FROM movements WHERE seq = 6').get() as { seq: number; hash: string };
-    const { mark } = f.ledger.db.prepare('SELECT mark FROM journal_batches WHERE id = ?').get(r.batchId) as { mark: string };
+    const head = await hashOf(l, 6);
+    const { mark } = (await l.rows<{ mark: string }>('SELECT mark FROM journal_batches WHERE id = ?', [r.batchId]))[0]!;
     expect(mark).toMatch(/^[0-9a-f]{32}$/);
-    expect(readFileSync(journal, 'utf8')).toContain(`; stockbook begin batch=${r.batchId} chunk=0 chain=6:${head.hash} mark=${mark}\n`);
-    expect(externalAnchors(f.ledger.db)).toEqual([{ seq: 6, hash: head.hash, source: `posting batch ${r.batchId} in the journal ${journal}` }]);
-    await f.ledger.close();
+    expect(readFileSync(journal, 'utf8')).toContain(`; stockbook begin batch=${r.batchId} chunk=0 chain=6:${head} mark=${mark}\n`);
+    expect(await l.externalAnchors()).toEqual([{ seq: 6, hash: head, source: `posting batch ${r.batchId} in the journal ${journal}` }]);
+    expect(await l.fullCheck()).toMatchObject({ ok: true, problems: [] });
 
-    // Around the app: edit movement 2, re-hash the chain, and rewrite every anchor inside the file to match.
-    const raw = new Database(f.path);
-    raw.exec('DROP TRIGGER TRG_movements_no_update; DROP TRIGGER TRG_chain_anchors_no_update;');
-    raw.prepare('UPDATE movements SET unit_cost = 1 WHERE seq = 2').run();
-    let prev = (raw.prepare('SELECT hash FROM movements WHERE seq = 1').get() as { hash: string }).hash;
-    for (const row of raw.prepare('SELECT * FROM movements WHERE seq >= 2 ORDER BY seq').all() as MovementRow[]) {
-      const { hash: _h, prev_hash: _p, ...content } = row;
-      const hash = hashMovement(prev, content);
-      raw.prepare('UPDATE movements SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, row.seq);
-      prev = hash;
-    }
-    raw.prepare('UPDATE chain_anchors SET hash = ?').run(prev);
-    raw.prepare('UPDATE journal_batches SET chain_hash = ?').run(prev);
-    raw.close();
+    await l.rehashAroundTheApp();
 
-    f.ledger = await SqliteLedger.open(f.path);
-    const inside = f.ledger.verify().checks.find((c) => c.name === 'chain-anchors')!;
-    expect(inside.ok).toBe(true);
-    const report = f.ledger.verify({ externalAnchors: externalAnchors(f.ledger.db) });
-    expect(report.checks.find((c) => c.name === 'chain-anchors')!.problems).toEqual([
-      `movement 6: its hash differs from the one posting batch ${r.batchId} in the journal ${journal} recorded (the chain up to it was rewritten)`,
-    ]);
-  });
-
-  const receipt = (qty: number) => f.doc('receipt', [{ productId: f.ids.bulk, siteId: f.ids.wh, binId: f.ids.binA, type: 'stock_receipt', qty, unitCost: 2_000 }]);
-  const post = (journal: string, insideChunk?: () => void) => {
-    const store = new PostingStore(f.ledger.db);
-    return runPosting(store, openTarget(store, `hledger:${journal}`), { to: Date.now() + 60_000, summarised: false, userId: f.ids.admin, insideChunk });
-  };
-  /** Batch 1, a copy, batch 2; back to the copy (batch 2 undone, id counter back to 1); other movements, and batch 2 again. */
-  async function postRestoreRepost(journal: string, insideChunk?: () => void) {
-    const b1 = await post(journal, insideChunk);
-    const copy = join(f.dir, 'before-batch-2.db');
-    f.ledger.db.exec(`VACUUM INTO '${copy}'`);
-    f.ledger.poster.post(receipt(700), f.ids.admin);
-    const undone = await post(journal, insideChunk);
-    await f.ledger.close();
-    for (const suffix of ['-wal', '-shm']) rmSync(f.path + suffix, { force: true });
-    copyFileSync(copy, f.path);
-    f.ledger = await SqliteLedger.open(f.path);
-    f.ledger.poster.post(receipt(900), f.ids.admin);
-    f.ledger.poster.post(receipt(50), f.ids.admin);
-    const again = await post(journal, insideChunk);
-    expect([b1.batchId, undone.batchId, again.batchId]).toEqual([1, 2, 2]);
-    expect(readFileSync(journal, 'utf8').match(/^; stockbook begin batch=2 chunk=0 chain=/gm)).toHaveLength(2);
-    const hash = (seq: number) => (f.ledger.db.prepare('SELECT hash FROM movements WHERE seq = ?').get(seq) as { hash: string }).hash;
-    return { hash };
-  }
-
-  it('a batch id repeated in the journal by a restore from an older backup: only this ledger\'s own batch 2 anchors, and the ledger stays healthy', async () => {
-    const journal = join(f.dir, 'books.journal');
-    const { hash } = await postRestoreRepost(journal);
-    // The undone batch 2 recorded chain=7:<the undone movement 7>; this ledger's batch 2 starts from its own movement 8.
-    expect(externalAnchors(f.ledger.db)).toEqual([
-      { seq: 6, hash: hash(6), source: `posting batch 1 in the journal ${journal}` },
-      { seq: 8, hash: hash(8), source: `posting batch 2 in the journal ${journal}` },
-    ]);
-    expect(f.ledger.verify({ externalAnchors: externalAnchors(f.ledger.db) }).ok).toBe(true);
-    const full = fullCheck(f.path); // what the background check runs: a failure here switches the app to safe mode
-    expect(full.problems).toEqual([]);
-    expect(full.ok).toBe(true);
-  });
-
-  it('markers written before batches had marks anchor only where this ledger\'s batch began in the journal', async () => {
-    const journal = join(f.dir, 'books.journal');
-    // Every batch written as the older version did: no mark in the database or in the marker.
-    const { hash } = await postRestoreRepost(journal, () => f.ledger.db.prepare('UPDATE journal_batches SET mark = NULL').run());
-    expect(readFileSync(journal, 'utf8')).not.toContain(' mark=');
-    expect(externalAnchors(f.ledger.db)).toEqual([
-      { seq: 6, hash: hash(6), source: `posting batch 1 in the journal ${journal}` },
-      { seq: 8, hash: hash(8), source: `posting batch 2 in the journal ${journal}` },
-    ]);
-    expect(fullCheck(f.path).ok).toBe(true);
+    // Without the journal (moved away) the chain and every anchor inside the ledger hold: only the journal can tell.
+    const away = `${journal}.away`;
+    renameSync(journal, away);
+    expect(await l.externalAnchors()).toEqual([]);
+    expect(await l.fullCheck()).toMatchObject({ ok: true, problems: [] });
+    renameSync(away, journal);
+    expect(await l.fullCheck()).toMatchObject({
+      ok: false,
+      problems: [`chain-anchors: movement 6: its hash differs from the one posting batch ${r.batchId} in the journal ${journal} recorded (the chain up to it was rewritten)`],
+    });
   });
 
   it('two ledgers posting to one journal: each takes only its own batch 1', async () => {
-    const journal = join(f.dir, 'books.journal');
-    const other = await openFixture();
+    const journal = join(l.dir, 'books.journal');
+    const other = await (STORE_UNDER_TEST === 'sqlite' ? openSqlite() : openPg());
     try {
-      other.ledger.poster.post(receipt(300), other.ids.admin);
-      const otherStore = new PostingStore(other.ledger.db);
-      const theirs = await runPosting(otherStore, openTarget(otherStore, `hledger:${journal}`), { to: Date.now() + 60_000, summarised: false, userId: other.ids.admin });
-      const ours = await post(journal);
+      await other.receive(300, 2_000);
+      const theirs = await other.postTo(journal);
+      const ours = await l.postTo(journal);
       expect([theirs.batchId, ours.batchId]).toEqual([1, 1]);
-      const head = (l: Fixture['ledger'], seq: number) => (l.db.prepare('SELECT hash FROM movements WHERE seq = ?').get(seq) as { hash: string }).hash;
-      expect(externalAnchors(f.ledger.db)).toEqual([{ seq: 6, hash: head(f.ledger, 6), source: `posting batch 1 in the journal ${journal}` }]);
-      expect(externalAnchors(other.ledger.db)).toEqual([{ seq: 1, hash: head(other.ledger, 1), source: `posting batch 1 in the journal ${journal}` }]);
-      expect(fullCheck(f.path).ok).toBe(true);
-      expect(fullCheck(other.path).ok).toBe(true);
+      expect(await l.externalAnchors()).toEqual([{ seq: 6, hash: await hashOf(l, 6), source: `posting batch 1 in the journal ${journal}` }]);
+      expect(await other.externalAnchors()).toEqual([{ seq: 1, hash: await hashOf(other, 1), source: `posting batch 1 in the journal ${journal}` }]);
+      expect((await l.fullCheck()).ok).toBe(true);
+      expect((await other.fullCheck()).ok).toBe(true);
     } finally {
-      await other.cleanup();
+      await other.close();
     }
   });
 });
