@@ -9,7 +9,12 @@ import { openLedgerSafely } from '../safety/startup-check';
 import { isDemoLoading } from './demo-marker-store';
 import { generateDemo } from './generate-demo';
 
-// The same with real SIGKILLs of a demo load: electron/safety/leftovers.crash.ts.
+/**
+ * The "demo data is loading" mark of a ledger file (demo-marker-store.ts) and what the next start does with a load that
+ * did not finish. SQLite only: demo data loads only into a SQLite ledger file (PostgreSQL refuses it altogether:
+ * ledger.pg-ops.ts, DEMO_NOT_ON_POSTGRES), and the mark is a row of the file that its start-up check reads.
+ * The same with real SIGKILLs of a demo load: electron/safety/leftovers.crash.ts.
+ */
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-demo-mark-'));
