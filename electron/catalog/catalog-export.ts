@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { excelJs } from '../operations/exceljs-on-demand';
 import type { CatalogExportFile, CatalogSheetName } from '../../shared/catalog';
 import { csvLine, csvSeparator } from '../../shared/csv';
 import { numberSeparators } from '../../shared/quantity';
@@ -33,7 +33,7 @@ export async function exportCatalog(ctx: CatalogContext, names: readonly Catalog
     out.on('end', resolve);
     out.on('error', reject);
   });
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const book = new (await excelJs()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   // Stamped with the export's clock, not the wall clock: the same catalog at the same time is the same file, on either store.
   book.created = book.modified = new Date(ctx.now);
   let total = 0;

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { excelJs } from '../operations/exceljs-on-demand';
 import { AppError } from '../../shared/contract/errors';
 import { csvUnneutralise } from '../../shared/csv';
 import { numberSeparators } from '../../shared/quantity';
@@ -25,7 +25,7 @@ export async function readCatalogFile(file: ImportFile, locale: string): Promise
 
 async function readWorkbook(base64: string, locale: string): Promise<RawSheet[]> {
   const { decimal } = numberSeparators(locale);
-  const book = new ExcelJS.Workbook();
+  const book = new (await excelJs()).Workbook();
   try {
     await book.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
   } catch (e) {

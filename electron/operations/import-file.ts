@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from './exceljs-on-demand';
 import { AppError } from '../../shared/contract/errors';
 import { numberSeparators } from '../../shared/quantity';
 import { csvRowName, parseCsvNumbered, type NumberedRows } from './csv-parse';
@@ -30,7 +31,7 @@ export function cellText(value: ExcelJS.CellValue, decimal: string): string {
 /** The first worksheet of an XLSX file as rows of text (empty rows left out), like a CSV typed in `locale`, with each row's number in the sheet. */
 export async function readXlsx(base64: string, locale: string): Promise<NumberedRows> {
   const { decimal } = numberSeparators(locale);
-  const book = new ExcelJS.Workbook();
+  const book = new (await excelJs()).Workbook();
   try {
     await book.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
   } catch (e) {
