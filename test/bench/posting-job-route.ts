@@ -1,0 +1,42 @@
+import type { JobFinished } from '../../shared/domain';
+import { LedgerClient } from '../../electron/ledger/ledger-client';
+
+/** A posting as the app runs it, timed by phase (seconds). */
+export interface PostingJobTimes {
+  /** From posting.start to the job's first 'posting' progress: the checked backup taken before every posting. */
+  backup: number;
+  /** From there to job.finished: the run in a job thread, its chunks committed by the ledger worker, then its PDF report. */
+  posting: number;
+  message: string;
+}
+
+/**
+ * Posts every movement up to `to` to `target` the way the app does (issue 15: the bench's other rows call the batch
+ * runner in one thread; a user's posting is a job): LedgerClient on the file, posting.preview then posting.start, the
+ * checked backup first, the run in a job thread with the 3 ms write budget beside the ledger worker. The ledger file
+ * must not be open elsewhere.
+ */
+export async function postingAsJob(path: string, target: string, to: string, userId: number): Promise<PostingJobTimes> {
+  process.env.STOCKBOOK_NO_DAILY_BACKUP = '1';
+  const client = await LedgerClient.start(path);
+  try {
+    let postingFrom = 0;
+    let done!: (f: JobFinished) => void;
+    const finished = new Promise<JobFinished>((r) => (done = r));
+    client.onEvent((event, payload) => {
+      const p = payload as { jobId: string; phase?: string };
+      if (!p.jobId?.startsWith('bench-post')) return;
+      if (event === 'job.progress' && p.phase === 'posting' && postingFrom === 0) postingFrom = performance.now();
+      if (event === 'job.finished') done(payload as JobFinished);
+    });
+    const preview = await client.call('posting.preview', { to, target, summarised: false });
+    const t0 = performance.now();
+    await client.call('posting.start', 'bench-post', { to, target, summarised: false, expectedMovements: preview.unposted }, userId);
+    const f = await finished;
+    const t1 = performance.now();
+    if (!f.ok) throw new Error(`the posting job failed: ${f.message}`);
+    return { backup: (postingFrom - t0) / 1000, posting: (t1 - postingFrom) / 1000, message: f.message };
+  } finally {
+    await client.close();
+  }
+}
