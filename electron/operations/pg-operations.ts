@@ -12,7 +12,7 @@ import type { OpsReads } from './ops-reads';
 import type { NewKitLine } from './ops-store';
 import { buildOver, emptyFacts, noNeed, OpsSnapshot, type OpsFacts, type OpsNeed } from './ops-snapshot';
 import { PgOpsStore } from './pg-ops-store';
-import { earlierRequest, recordedUnder, submitUnderKey, type OperationRequest } from './request-fingerprint';
+import { recordedUnder, reviewUnderKey, submitUnderKey, type OperationRequest } from './request-fingerprint';
 import { reviewOf, Rollback } from './review';
 import type { StockOperations } from './stock-operations';
 
@@ -77,10 +77,11 @@ export class PgOperations implements StockOperations {
     const { store, clock } = this;
     try {
       await pgTransaction(this.pool, async (c) => {
-        const earlier = earlierRequest((await store.underKey(c, idempotencyKey)).request, idempotencyKey, request);
-        if (earlier.replay) {
-          const r = await store.reviewOf(c, earlier.documentId, idempotencyKey);
-          throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: earlier.documentId });
+        // What posting would do under the key decides first, by posting's own rule (reviewUnderKey, as SQLite's review).
+        const replay = await runLater(reviewUnderKey(recordedUnder(await store.underKey(c, idempotencyKey)), idempotencyKey, request));
+        if (replay) {
+          const r = await store.reviewOf(c, replay.documentId, idempotencyKey);
+          throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: replay.documentId });
         }
         const built = await prepare(c);
         const doc = built.doc;

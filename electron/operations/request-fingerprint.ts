@@ -91,3 +91,14 @@ export function* submitUnderKey(r: KeyRecords, idempotencyKey: string, request: 
   }
   return { replayed: null, hash: earlier.hash };
 }
+
+/**
+ * What a review of `request` under `idempotencyKey` shows, decided by the rule posting runs (submitUnderKey), so a review
+ * never calls new what posting would replay: `{ documentId }` when posting would replay (the document posted under the
+ * key, or null for a refund's value-only credits), null when it would build and post the request anew. It throws the
+ * IDEMPOTENCY_CONFLICT posting would throw.
+ */
+export function* reviewUnderKey(r: KeyRecords, idempotencyKey: string, request: OperationRequest): Steps<{ documentId: number | null } | null> {
+  const keyed = yield* submitUnderKey(r, idempotencyKey, request);
+  return keyed.replayed ? { documentId: keyed.replayed.documentId } : null;
+}

@@ -102,6 +102,20 @@ describe('review before posting', () => {
     // After a review, the poster's caches are fresh: the next post chains correctly (verify runs after each test).
     await s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.bulk, qty: 1 }] });
   });
+
+  it('says a key is already posted, naming its document, when a document was posted under it before requests were recorded, as posting replays it', async () => {
+    const input = { idempotencyKey: 'review-legacy-key', siteId: s.ids.wh, lines: [{ productId: s.ids.bulk, qty: 100, fromBinId: s.ids.binA, toBinId: s.ids.binB }] };
+    const posted = await s.call('operations.internalTransfer', input);
+    // A ledger written before requests were recorded: the document under the key, no request.
+    await s.exec("DELETE FROM operation_requests WHERE idempotency_key = 'review-legacy-key'");
+    const before = await s.counts();
+    const r = await s.call('operations.review', { operation: 'internalTransfer', input });
+    expect(r.alreadyPostedDocumentId).toBe(posted.documentId);
+    expect(r.movements.map((m) => [m.binCode, m.qty])).toEqual([['A-01', -100], ['B-01', 100]]);
+    expect(await s.counts()).toEqual(before);
+    // Posting it replays that document, as the review said.
+    expect(await s.call('operations.internalTransfer', input)).toMatchObject({ replayed: true, documentId: posted.documentId });
+  });
   it("reviews an adjustment draft's posting: its lines as \"8 → 5\", cost and value, the draft left a draft; posting after it writes that once", async () => {
     const d = await s.call('operations.draftCreate', { name: 'Shelf check', siteId: s.ids.wh, effectiveAt: new Date().toISOString() });
     await s.call('operations.draftSaveLine', { draftId: d.id, productId: s.ids.bulk, qty: -3_000, reason: 'damage', binId: s.ids.binA });

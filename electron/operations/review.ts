@@ -4,7 +4,8 @@ import type { WorkerContext } from '../ledger/worker-context';
 import { postedInFormTerms } from './form-lines';
 import { writeExtras, type BuiltOperation } from './operation-writer';
 import type { OpsStore } from './ops-store';
-import { earlierRequest, type OperationRequest } from './request-fingerprint';
+import { runNow } from '../ledger/steps';
+import { reviewUnderKey, type OperationRequest } from './request-fingerprint';
 import { ReviewStore, type ReviewRow as Row } from './review-store';
 
 /** Thrown to roll the review's transaction back, carrying what it showed. */
@@ -17,9 +18,10 @@ export class Rollback {
  * user sees exactly the movements (picks, costs, values) posting would write — or the error it would raise.
  */
 export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKey: string, userId: number, request: OperationRequest, build: () => BuiltOperation): OperationReview {
-  const earlier = earlierRequest(ops.request(idempotencyKey), idempotencyKey, request);
+  // What posting would do under the key decides first, by posting's own rule: a replay shows what the key holds.
+  const replay = runNow(reviewUnderKey(ops, idempotencyKey, request));
   const { db, poster } = ctx.ledger;
-  if (earlier.replay) return { ...describe(db, earlier.documentId, idempotencyKey, []), alreadyPostedDocumentId: earlier.documentId };
+  if (replay) return { ...describe(db, replay.documentId, idempotencyKey, []), alreadyPostedDocumentId: replay.documentId };
   const run = db.transaction(() => {
     const built = build();
     const doc = built.doc;
