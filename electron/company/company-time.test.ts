@@ -83,7 +83,7 @@ async function openCompanyReads(): Promise<CompanyReads> {
       try {
         await c.query('BEGIN');
         const facts = emptyFacts();
-        await new PgOpsStore().read(c, { ...noNeed(), company: true }, facts);
+        await new PgOpsStore(c).read({ ...noNeed(), company: true }, facts);
         return {
           postingZone: await new PgPostingStore(f.pool).timeZone(),
           operationsCompany: facts.company,

@@ -14,10 +14,10 @@ import { PgOpsStore } from './pg-ops-store';
 /** The review step of posting a draft (operations.review of 'draftPost'): its posting, built and rolled back as SQLite's (AdjustmentDrafts.review). */
 export function reviewDraft(operations: PgOperations, input: { draftId: number; idempotencyKey: string; confirmExpired?: boolean | undefined }, userId: number) {
   const { draftId, idempotencyKey, confirmExpired } = input;
-  const reads = new PgOpsStore();
   return operations.reviewPrepared(idempotencyKey, userId, { operation: 'draftPost', input: { draftId } }, async (c) => {
     const draft = await runLater(heldDraft(new PgDraftStore(c), draftId));
-    return buildOver(new OpsSnapshot(), (need, facts) => reads.read(c, need, facts), (ops) => draftPosting(draft, idempotencyKey, ops, confirmExpired, true));
+    const reads = new PgOpsStore(c);
+    return buildOver(new OpsSnapshot(), (need, facts) => reads.read(need, facts), (ops) => draftPosting(draft, idempotencyKey, ops, confirmExpired, true));
   });
 }
 
@@ -31,7 +31,6 @@ export const draftsPgOps: PgOpsFactory = (ctx) => {
   const { pool, clock } = ctx;
   const operations = new PgOperations(pool, clock);
   const imports = new PgImports(ctx);
-  const reads = new PgOpsStore();
   const run = <T>(steps: (r: DraftRecords) => Steps<T>): Promise<T> => pgTransaction(pool, (c) => runLater(steps(new PgDraftStore(c))));
   return {
     'operations.draftCreate': (input, caller) => run((r) => createDraft(r, input, caller.userId, clock())),
@@ -51,7 +50,8 @@ export const draftsPgOps: PgOpsFactory = (ctx) => {
         async (c) => {
           const draft = await runLater(heldDraft(new PgDraftStore(c), draftId));
           // What the posting reads (the company's days, known batches' expiries) from a snapshot read in this transaction.
-          return (built = await buildOver(new OpsSnapshot(), (need, facts) => reads.read(c, need, facts), (ops) => draftPosting(draft, idempotencyKey, ops, confirmExpired)));
+          const reads = new PgOpsStore(c);
+          return (built = await buildOver(new OpsSnapshot(), (need, facts) => reads.read(need, facts), (ops) => draftPosting(draft, idempotencyKey, ops, confirmExpired)));
         },
         (c, documentId) => new PgDraftStore(c).markPosted(draftId, documentId, clock()),
       );

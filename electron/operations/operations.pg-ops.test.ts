@@ -122,7 +122,7 @@ async function pgSide(): Promise<Side> {
         f.pool,
         async (c) => {
           const [posted] = await postInTransaction(c, [doc], f.ids.admin, {}, clock);
-          await new PgOpsStore().insertMeta(c, posted!.documentId, meta);
+          await new PgOpsStore(c).insertMeta(posted!.documentId, meta);
         },
         { chainLock: true },
       ),

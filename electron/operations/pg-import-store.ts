@@ -98,7 +98,7 @@ export class PgImportStore implements ImportRecords {
 
   /** The import's records of a posted document: its operation row, and (for the first) the request under the key. */
   async recordDocument(documentId: number, meta: { kind: string; reason: string | null }, request: { idempotencyKey: string; hash: string; at: number } | null): Promise<void> {
-    await this.ops.insertMeta(this.c, documentId, meta);
-    if (request) await this.ops.insertRequest(this.c, request.idempotencyKey, 'import', request.hash, documentId, request.at);
+    await this.ops.insertMeta(documentId, meta);
+    if (request) await this.ops.insertRequest(request.idempotencyKey, 'import', request.hash, documentId, request.at);
   }
 }

@@ -37,7 +37,7 @@ describe('what is recorded under a key, on PostgreSQL', () => {
       const answer = (run: () => Promise<unknown>) => run().catch((e: unknown) => ({ refused: (e as { code?: string }).code }));
       for (const [key, request] of cases) {
         const asked = await answer(() => runLater(submitUnderKey(new PgOpsStore(client), key, request)));
-        const atOnce = await answer(async () => runLater(submitUnderKey(recordedUnder(await new PgOpsStore().underKey(client, key)), key, request)));
+        const atOnce = await answer(async () => runLater(submitUnderKey(recordedUnder(await new PgOpsStore(client).underKey(key)), key, request)));
         expect(asked, key).toEqual(atOnce);
       }
       expect(await answer(() => runLater(submitUnderKey(new PgOpsStore(client), 'keys-legacy', cases[2]![1])))).toMatchObject({ replayed: { replayed: true, valueCredits: 1 } });

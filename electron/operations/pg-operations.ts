@@ -46,7 +46,6 @@ function notYetRead(need: OpsNeed, facts: OpsFacts): OpsNeed {
  * deadlocks run it again from the start (pgTransaction).
  */
 export class PgOperations implements StockOperations {
-  private readonly store = new PgOpsStore();
   /** `changed` is told of each posted document once its transaction has committed (the stock.changed event). */
   constructor(
     private readonly pool: pg.Pool,
@@ -67,20 +66,22 @@ export class PgOperations implements StockOperations {
    */
   review<O extends ReviewableOperation>(operation: O, input: OperationInput<O>, userId: number): Promise<OperationReview> {
     const now = this.clock();
-    return this.reviewPrepared(input.idempotencyKey, userId, { operation, input }, (c) =>
-      buildOver(new OpsSnapshot(), (need, facts) => this.store.read(c, need, facts), (ops) => buildOperation(operationBuilders(ops, () => now, true), operation, input, userId)),
-    );
+    return this.reviewPrepared(input.idempotencyKey, userId, { operation, input }, (c) => {
+      const store = new PgOpsStore(c);
+      return buildOver(new OpsSnapshot(), (need, facts) => store.read(need, facts), (ops) => buildOperation(operationBuilders(ops, () => now, true), operation, input, userId));
+    });
   }
 
   /** The review of what `prepare` builds in the transaction (an adjustment draft's posting reads the draft there too), as `review`. */
   async reviewPrepared(idempotencyKey: string, userId: number, request: OperationRequest, prepare: (c: pg.PoolClient) => Promise<BuiltOperation>): Promise<OperationReview> {
-    const { store, clock } = this;
+    const { clock } = this;
     try {
       await pgTransaction(this.pool, async (c) => {
+        const store = new PgOpsStore(c);
         // What posting would do under the key decides first, by posting's own rule (reviewUnderKey, as SQLite's review).
-        const replay = await runLater(reviewUnderKey(recordedUnder(await store.underKey(c, idempotencyKey)), idempotencyKey, request));
+        const replay = await runLater(reviewUnderKey(recordedUnder(await store.underKey(idempotencyKey)), idempotencyKey, request));
         if (replay) {
-          const r = await store.reviewOf(c, replay.documentId, idempotencyKey);
+          const r = await store.reviewOf(replay.documentId, idempotencyKey);
           throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: replay.documentId });
         }
         const built = await prepare(c);
@@ -88,8 +89,8 @@ export class PgOperations implements StockOperations {
         // What posting writes beside the movements, but the document's records (the review reads none of them).
         const also = (posted: readonly PostedDocument[]) => store.records(null, built, null, kitRows(built, posted));
         const documentId = doc ? (await postedInFormTermsAsync(doc, () => postInTransaction(c, [doc], userId, {}, clock, { chainHeld: true, also })))[0]!.documentId : null;
-        if (!doc && built.credits) await store.insertCredits(c, built.credits);
-        const r = await store.reviewOf(c, documentId, idempotencyKey);
+        if (!doc && built.credits) await store.insertCredits(built.credits);
+        const r = await store.reviewOf(documentId, idempotencyKey);
         throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, built.notes ?? []), kits: built.kits ?? [] });
       }, { chainLock: true });
     } catch (e) {
@@ -109,7 +110,10 @@ export class PgOperations implements StockOperations {
     } catch {
       // a stand-in answer may make it throw: what it asked for before is all it is run for
     }
-    const read = (c: pg.PoolClient) => (need: OpsNeed, facts: OpsFacts) => this.store.read(c, need, facts);
+    const read = (c: pg.PoolClient) => {
+      const store = new PgOpsStore(c);
+      return (need: OpsNeed, facts: OpsFacts) => store.read(need, facts);
+    };
     return this.postPrepared(idempotencyKey, userId, request, (c, facts) => buildOver(new OpsSnapshot(facts), read(c), build), undefined, first.need);
   }
 
@@ -132,15 +136,16 @@ export class PgOperations implements StockOperations {
     settle?: (c: pg.PoolClient, documentId: number | null) => Promise<void>,
     ahead: OpsNeed = noNeed(),
   ): Promise<OperationResult> {
-    const { store, clock } = this;
+    const { clock } = this;
     const { result, change } = await pgTransaction(
       this.pool,
       async (c): Promise<{ result: OperationResult; change?: StockChange }> => {
+        const store = new PgOpsStore(c);
         const facts = emptyFacts();
         // What is recorded under the key, read in one statement, decides by the rule SQLite's posting runs (submitUnderKey).
-        const keyed = await runLater(submitUnderKey(recordedUnder(await store.underKey(c, idempotencyKey, ahead, facts)), idempotencyKey, request));
+        const keyed = await runLater(submitUnderKey(recordedUnder(await store.underKey(idempotencyKey, ahead, facts)), idempotencyKey, request));
         if (keyed.replayed) return { result: keyed.replayed };
-        await store.read(c, notYetRead(ahead, facts), facts);
+        await store.read(notYetRead(ahead, facts), facts);
         const built = await prepare(c, facts);
         if (built.after) throw new Error('An operation with SQLite-only extra rows (after) was posted on PostgreSQL; give it declarative rows.');
         let result = emptyResult(built);
@@ -155,7 +160,7 @@ export class PgOperations implements StockOperations {
           result = { ...result, ...posted!, documentType: doc.type, reference: doc.reference ?? null };
           change = stockChangeOf(built, posted!.documentId);
         } else {
-          await store.write(c, store.records(null, built, toRecord));
+          await store.write(store.records(null, built, toRecord));
         }
         await settle?.(c, result.documentId);
         return { result, ...(change ? { change } : {}) };

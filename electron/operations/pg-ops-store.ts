@@ -104,22 +104,17 @@ function kitLineParts(kits: readonly NewKitLine[]): WritePart[] {
 /**
  * Every PostgreSQL statement of the operations: the reads their builders need (one statement per kind of read, for
  * every key a pass of the build asked for: ops-snapshot.ts), the request and document records, value credits and the
- * receipt's supplier. Each call runs on the caller's client, inside the operation's transaction, after the chain lock.
- * Built on one transaction's client, it answers what is recorded under a key one statement a question (KeyRecords, as
- * ops-store.ts on SQLite: the import's checks read it so); an operation's posting reads it all at once instead, with
- * the products and sites its build reads first (underKey), and its other calls name the client they run on.
+ * receipt's supplier. It is built on one transaction's client, and every call runs on it, inside the operation's
+ * transaction, after the chain lock: so any instance answers any of its questions. It answers what is recorded under a
+ * key one statement a question (KeyRecords, as ops-store.ts on SQLite: the import's checks read it so); an operation's
+ * posting reads it all at once instead, with the products and sites its build reads first (underKey).
  */
 export class PgOpsStore implements KeyRecords {
-  constructor(private readonly c?: Client) {}
-
-  /** The client the KeyRecords answers are read on. */
-  private client(): Client {
-    if (!this.c) throw new Error('PgOpsStore: what is recorded under a key is read on one transaction\'s client; build the store with it.');
-    return this.c;
-  }
+  constructor(private readonly c: Client) {}
 
   /** Reads every key of `need` into `facts` (a key read and not found is recorded as null or empty). */
-  async read(c: Client, need: OpsNeed, facts: OpsFacts): Promise<void> {
+  async read(need: OpsNeed, facts: OpsFacts): Promise<void> {
+    const { c } = this;
     if (need.products.length) {
       const ids = uniq(need.products);
       found(facts.products, ids, await rows<OpProduct>(c, PRODUCTS_BY_ID('$1'), [ids]));
@@ -294,17 +289,17 @@ export class PgOpsStore implements KeyRecords {
   }
 
   async request(idempotencyKey: string): Promise<RecordedRequest | null> {
-    const [r] = await rows<RecordedRequest>(this.client(), `${REQUEST_BY_KEY} WHERE idempotency_key = $1`, [idempotencyKey]);
+    const [r] = await rows<RecordedRequest>(this.c, `${REQUEST_BY_KEY} WHERE idempotency_key = $1`, [idempotencyKey]);
     return r ?? null;
   }
 
   async replay(idempotencyKey: string): Promise<ReplayedDocument | null> {
-    const [r] = await rows<ReplayedDocument>(this.client(), `${DOCUMENT_BY_KEY} WHERE d.idempotency_key = $1`, [idempotencyKey]);
+    const [r] = await rows<ReplayedDocument>(this.c, `${DOCUMENT_BY_KEY} WHERE d.idempotency_key = $1`, [idempotencyKey]);
     return r ?? null;
   }
 
   async creditsByKey(idempotencyKey: string): Promise<number> {
-    return (await rows<{ n: number }>(this.client(), `${CREDITS_BY_KEY} WHERE v.idempotency_key = $1`, [idempotencyKey]))[0]!.n;
+    return (await rows<{ n: number }>(this.c, `${CREDITS_BY_KEY} WHERE v.idempotency_key = $1`, [idempotencyKey]))[0]!.n;
   }
 
   /**
@@ -313,7 +308,8 @@ export class PgOpsStore implements KeyRecords {
    * counts, and the number of value-only credit lines written under it; and, in the same statement, the products and
    * sites `ahead` names (what the operation's build reads first), into `facts`.
    */
-  async underKey(c: Client, idempotencyKey: string, ahead: Pick<OpsNeed, 'products' | 'sites'> = noNeed(), facts: OpsFacts = emptyFacts()): Promise<UnderKey> {
+  async underKey(idempotencyKey: string, ahead: Pick<OpsNeed, 'products' | 'sites'> = noNeed(), facts: OpsFacts = emptyFacts()): Promise<UnderKey> {
+    const { c } = this;
     const products = uniq(ahead.products.filter(isInt4Id));
     const sites = uniq(ahead.sites.filter(isInt4Id));
     const [r] = await rows<UnderKey & { products: OpProduct[]; sites: OpSite[] }>(
@@ -331,21 +327,21 @@ export class PgOpsStore implements KeyRecords {
     return { request: r!.request, document: r!.document, credits: r!.credits };
   }
 
-  async insertRequest(c: Client, idempotencyKey: string, operation: string, inputHash: string, documentId: number | null, now: number): Promise<void> {
-    await this.write(c, [requestPart(idempotencyKey, operation, inputHash, documentId, now)]);
+  async insertRequest(idempotencyKey: string, operation: string, inputHash: string, documentId: number | null, now: number): Promise<void> {
+    await this.write([requestPart(idempotencyKey, operation, inputHash, documentId, now)]);
   }
 
-  async insertMeta(c: Client, documentId: number, m: OperationMeta): Promise<void> {
-    await this.write(c, [metaPart(documentId, m)]);
+  async insertMeta(documentId: number, m: OperationMeta): Promise<void> {
+    await this.write([metaPart(documentId, m)]);
   }
 
-  async insertCredits(c: Client, credits: readonly NewValueCredit[]): Promise<void> {
-    await this.write(c, creditParts(credits));
+  async insertCredits(credits: readonly NewValueCredit[]): Promise<void> {
+    await this.write(creditParts(credits));
   }
 
   /** The supplier of a posted receipt, with seed 004's two customs facts (as the suppliers' SQLite store writes them). */
-  async recordReceiptSupplier(c: Client, documentId: number, supplier: ReceiptSupplier, customsDutyPaid: boolean): Promise<void> {
-    await this.write(c, supplierParts(documentId, supplier, customsDutyPaid));
+  async recordReceiptSupplier(documentId: number, supplier: ReceiptSupplier, customsDutyPaid: boolean): Promise<void> {
+    await this.write(supplierParts(documentId, supplier, customsDutyPaid));
   }
 
   /**
@@ -369,12 +365,13 @@ export class PgOpsStore implements KeyRecords {
   }
 
   /** Writes parts (records) in one statement; nothing for none. */
-  async write(c: Client, parts: readonly WritePart[]): Promise<void> {
-    await writeTogether(c, 'stockbook_operation_records', parts);
+  async write(parts: readonly WritePart[]): Promise<void> {
+    await writeTogether(this.c, 'stockbook_operation_records', parts);
   }
 
   /** The review's reads after its document is posted (then rolled back): its movements, the levels they touched, its credits. */
-  async reviewOf(c: Client, documentId: number | null, idempotencyKey: string): Promise<{ rows: ReviewRow[]; levels: ReviewLevels; credits: Omit<ReviewCredit, 'onCostValue'>[] }> {
+  async reviewOf(documentId: number | null, idempotencyKey: string): Promise<{ rows: ReviewRow[]; levels: ReviewLevels; credits: Omit<ReviewCredit, 'onCostValue'>[] }> {
+    const { c } = this;
     const movements =
       documentId === null
         ? []

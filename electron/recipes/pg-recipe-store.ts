@@ -28,8 +28,6 @@ type VersionHead = Omit<RecipeVersionRecord, 'components'>;
  * explodes with, so a preview and a posting cannot differ.
  */
 export class PgRecipeStore extends PgQueries implements RecipeRecords {
-  private readonly ops = new PgOpsStore();
-
   product(id: number): Promise<RecipeProductRef | null> {
     return this.one(`SELECT ${PRODUCT_COLS} FROM products p WHERE p.id = $1`, [id]);
   }
@@ -78,7 +76,7 @@ export class PgRecipeStore extends PgQueries implements RecipeRecords {
   /** The components of the version in force at `at`, by component id: the operations' read (a sale's explosion). */
   async componentsAt(recipeId: number, at: number): Promise<ComponentQty[]> {
     const facts = emptyFacts();
-    await this.ops.read(this.client(), { ...noNeed(), components: [[recipeId, at]] }, facts);
+    await new PgOpsStore(this.client()).read({ ...noNeed(), components: [[recipeId, at]] }, facts);
     return facts.components.get(`${recipeId}@${at}`)!;
   }
 
@@ -114,7 +112,7 @@ export class PgRecipeStore extends PgQueries implements RecipeRecords {
   /** The company's format, by the operations' read of the company settings. */
   async dateTime(at: number): Promise<string> {
     const facts = emptyFacts();
-    await this.ops.read(this.client(), { ...noNeed(), company: true }, facts);
+    await new PgOpsStore(this.client()).read({ ...noNeed(), company: true }, facts);
     return dateTimeFor(at, facts.company ?? null);
   }
 
