@@ -6,6 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { backupHeadAnchors } from '../ledger/pg/backup-heads';
 import { auditTime, pgStandingSafeMode, recordPgAudit, type StandingSafeMode } from '../safety/pg-audit-store';
+import { SAFE_MODE_CHANNEL, safeModeText } from '../ledger/pg/pg-change-feed';
+import { notify } from '../ledger/pg/store/pg-notify-store';
 
 /** The environment variable `stockbook verify` reads a PostgreSQL address from when `--database` is not given. */
 export const DATABASE_URL_ENV = 'STOCKBOOK_DATABASE_URL';
@@ -38,11 +40,12 @@ export function parseDatabaseUrl(url: string): PgConnection {
 /** The database server and database, "host:port/database": what the status bar names (no user, never the password). */
 export const databaseServerOf = (c: PgConnection) => `${c.host}:${c.port}/${c.database}`;
 
-/** What --clear-safe-mode did: the clearing entry's id, or why none was written; and what stands after it. */
+/** What --clear-safe-mode did: the clearing entry's id, or why none was written; what stands after it; whether the servers were told. */
 interface ClearOutcome {
   cleared: number | null;
   error: string | null;
   still: StandingSafeMode | null;
+  told?: boolean;
 }
 
 /** Who clears a safe mode from the command line, as the audit log names them (the operating-system user in the detail). */
@@ -63,9 +66,10 @@ export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${databas
  * movement hashed in one snapshot, pg/store/pg-verify-store.ts), printed as the SQLite verify prints its report.
  * With `backups` (a folder of `stockbook backup --database` files), the chain is also held to the heads their `.head`
  * files recorded, outside the database. It names a safe mode a server recorded that still stands (pg-host.ts); with
- * `clearSafeMode`, a pass clears it by one 'safe-mode-cleared' audit entry naming the entry it clears, so the servers
- * start on the ledger again (a failure clears nothing; the report is printed first, so a clear the database refuses
- * loses nothing of it). Read-only otherwise. Returns the exit code: 1 when an invariant is broken, or a clear asked for
+ * `clearSafeMode`, a pass clears it by one 'safe-mode-cleared' audit entry naming the entry it clears, and tells the
+ * running servers on SAFE_MODE_CHANNEL to look now: those that went into safe mode while running leave it by themselves
+ * (pg-host.ts; without the notice, at their next look), and servers start on the ledger again (a failure clears
+ * nothing; the report is printed first, so a clear the database refuses loses nothing of it). Read-only otherwise. Returns the exit code: 1 when an invariant is broken, or a clear asked for
  * could not be written.
  */
 export async function runPgVerifyCommand(
@@ -93,7 +97,9 @@ export async function runPgVerifyCommand(
       if (!options.clearSafeMode || !report.ok || !standing) return { cleared: null, error: null, still: standing };
       try {
         const cleared = await recordPgAudit(pool, CLI_ACTOR, 'safe-mode-cleared', { clears: standing.id, seq: report.head.seq, hash: report.head.hash, by: osUser() }, Date.now());
-        return { cleared, error: null, still: await pgStandingSafeMode(pool) };
+        // Only "look now" (a server believes the audit log, never the notice): a lost one delays the servers, nothing more.
+        const told = await notify(pool, SAFE_MODE_CHANNEL, safeModeText(CLI_ACTOR.username, cleared)).then(() => true, () => false);
+        return { cleared, error: null, still: await pgStandingSafeMode(pool), told };
       } catch (e) {
         return { cleared: null, error: e instanceof Error ? e.message : String(e), still: standing };
       }
@@ -123,7 +129,7 @@ export async function runPgVerifyCommand(
       const what = `The safe mode a Stockbook server recorded on ${auditTime(standing.at)} (audit entry ${standing.id})`;
       if (c.error) out(`${what} was NOT cleared: its clearing entry could not be written to the audit log (${c.error}). --clear-safe-mode writes one audit entry: run it as the ledger's own database role.`);
       else if (c.cleared !== null && c.still) out(`${what} is cleared (audit entry ${c.cleared}), but a server recorded the ledger damaged again on ${auditTime(c.still.at)} (audit entry ${c.still.id}) while this check ran: that safe mode stands. Look into it, then run this check again.`);
-      else if (c.cleared !== null) out(`${what} is cleared (audit entry ${c.cleared}): restart every Stockbook server on this ledger, those showing safe mode included.`);
+      else if (c.cleared !== null) out(`${what} is cleared (audit entry ${c.cleared}): the Stockbook servers that went into safe mode while running leave it by themselves ${c.told ? 'now' : 'at their next look, within 30 s'} (no restart needed); start again any that started in safe mode, or stopped.`);
       else if (!report.ok) out(`${what} stands: the servers stay stopped until the ledger is restored and this check passes.`);
       else out(`${what} still stands: the servers start in safe mode until it is cleared. Run this again with --clear-safe-mode to clear it.`);
     } else if (options.clearSafeMode) {

@@ -7,7 +7,10 @@ import { listen, notify } from './store/pg-notify-store';
 
 /** The channel every Stockbook server on one database announces its writes on, and listens to. */
 export const CHANGE_CHANNEL = 'stockbook_changes';
-/** The channel a server that found the ledger damaged (its full check failed) tells the others on, so they stop too. */
+/**
+ * The channel a server that found the ledger damaged (its full check failed) tells the others on, so they stop too; and
+ * `stockbook verify --clear-safe-mode` tells them on once it cleared a finding, so those in safe mode leave it now.
+ */
 export const SAFE_MODE_CHANNEL = 'stockbook_safe_mode';
 /** PostgreSQL refuses a notification payload of 8000 bytes or more; a change that would be longer drops its id lists. */
 export const MAX_NOTICE_BYTES = 7_900;
@@ -45,7 +48,8 @@ export function readNotice(text: string): Notice | null {
 }
 
 /**
- * A server's word that it found the ledger damaged: its id and the audit entry ('safe-mode-entered') it wrote about it.
+ * A server's word that it found the ledger damaged: its id and the audit entry ('safe-mode-entered') it wrote about it;
+ * or verify's that it cleared one ('stockbook verify' and its 'safe-mode-cleared' entry).
  * The notice says no more: anyone who can connect may send a notification, so a server hearing one reads the entry,
  * which only the ledger's own role can have written, and believes the entry, never the notice (pg-host.ts).
  */
@@ -98,7 +102,7 @@ export function startChangeFeed(
   connection: PgConnection,
   heard: (change: StockChange) => void,
   log: (line: string) => void = console.warn,
-  /** Another server found the ledger damaged (SAFE_MODE_CHANNEL): this one stops too (pg-host.ts). */
+  /** Another server found the ledger damaged, or verify cleared a finding (SAFE_MODE_CHANNEL): this one looks now (pg-host.ts). */
   heardSafeMode: (notice: SafeModeNotice) => void = () => undefined,
 ): ChangeFeed {
   const serverId = randomUUID();

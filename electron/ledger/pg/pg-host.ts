@@ -55,7 +55,8 @@ export interface PgHost {
  * server that is running. A server that missed the notice (its listening connection was away, or the NOTIFY failed)
  * finds the entry when its connection comes back and, at the latest, at its next look (SAFE_MODE_POLL_MS); a server
  * that starts later starts in safe mode (pg-startup-check.ts). The safe mode stands for every server until
- * `stockbook verify --database … --clear-safe-mode` passes (docs/server.md). A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
+ * `stockbook verify --database … --clear-safe-mode` passes (docs/server.md); a server that went into safe mode while
+ * running then leaves it by itself, through the same looks (leaveSafeModeIfCleared). A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
  * gets a fresh connection or the user's "cannot be reached" (pgToWire). Changes are announced to, and heard from, the
  * other servers on the database (pg-change-feed.ts).
  */
@@ -102,8 +103,18 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
   const ctx = createPgWorkerContext(pool, connection, emitAndAnnounce, options.clock);
   let fullCheckStarted = false;
   let safe = start.safeMode !== null;
-  const enterSafeMode = (info: SafeModeInfo) => {
+  /**
+   * The 'safe-mode-entered' entry this server's safe mode stands in, once it is known (null: none, e.g. its recording
+   * failed, and then nothing clears it but a restart); `entered` counts the switches into safe mode, so a look begun
+   * before one does not act after it. A host that started in safe mode never leaves it: the app above it was composed
+   * for safe mode (no sign-in, the safe-mode user), so it is started again instead.
+   */
+  let standsOn: number | null = null;
+  let entered = 0;
+  const enterSafeMode = (info: SafeModeInfo, entry: number | null = null) => {
     safe = true;
+    standsOn = entry;
+    entered++;
     ctx.cancelAll();
     current = pgSafeModeOps(info);
     emit(SAFE_MODE_EVENT, info);
@@ -116,7 +127,7 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       fullCheckStarted = true;
       startPgFullCheck(ctx, (info) => {
         enterSafeMode(info);
-        void tellOthers(info, false);
+        void recordOwnFinding(info, false);
       });
       return true;
     },
@@ -124,33 +135,45 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
   /**
    * Records this server's safe mode in the audit log and tells the other servers on the database, which stop too. A
    * start that finds what the newest entry already records, within the hour (a server restarted again and again on a
-   * damaged ledger), writes no entry more: the servers running then were told.
+   * damaged ledger), writes no entry more: the servers running then were told. The entry the finding stands in (the
+   * one written, or the one it repeats), or null when it could not be recorded.
    */
-  const tellOthers = async (info: SafeModeInfo, atStart: boolean) => {
+  const tellOthers = async (info: SafeModeInfo, atStart: boolean): Promise<number | null> => {
     try {
       const problems = info.problems.slice(0, SAFE_MODE_PROBLEMS);
       if (atStart) {
         // The finding still standing, not merely the newest: one cleared since is no reason to stay quiet.
         const standing = await pgStandingSafeMode(pool);
         const d = standing?.detail;
-        if (standing && d && ctx.clock() - standing.at < SAFE_MODE_REPEAT_MS && d.reason === info.reason && JSON.stringify(d.problems) === JSON.stringify(problems)) return;
+        if (standing && d && ctx.clock() - standing.at < SAFE_MODE_REPEAT_MS && d.reason === info.reason && JSON.stringify(d.problems) === JSON.stringify(problems)) return standing.id;
       }
-      await feed.announceSafeMode(await recordPgAudit(pool, SYSTEM_ACTOR, SAFE_MODE_AUDIT, { server: feed.serverId, reason: info.reason, message: info.message, problems }, ctx.clock()));
+      const entry = await recordPgAudit(pool, SYSTEM_ACTOR, SAFE_MODE_AUDIT, { server: feed.serverId, reason: info.reason, message: info.message, problems }, ctx.clock());
+      await feed.announceSafeMode(entry);
+      return entry;
     } catch (e) {
-      console.warn(`Stockbook: the other servers could not be told that this one found the ledger damaged, nor could it be recorded (${e instanceof Error ? e.message : String(e)}); each finds the damage only by its own checks.`);
+      console.warn(`Stockbook: the other servers could not be told that this one found the ledger damaged, nor could it be recorded (${e instanceof Error ? e.message : String(e)}); each finds the damage only by its own checks, and this server stays in safe mode until it is started again (no clear can name a finding that was not recorded).`);
+      return null;
     }
   };
+  /** Records this server's own finding (tellOthers) and, unless it switched again meanwhile, stands in that entry. */
+  const recordOwnFinding = async (info: SafeModeInfo, atStart: boolean) => {
+    const at = entered;
+    const entry = await tellOthers(info, atStart);
+    if (entered === at) standsOn = entry;
+  };
   /**
-   * A safe mode another server recorded and nobody cleared, which its notice did not bring (the listening connection
-   * was away, or the NOTIFY failed): this server stops too. Nothing stood when this server started (it would be in safe
-   * mode), so any entry standing now is news, whatever its id. A failed look is logged and the next one tries again; a
-   * look that hangs (a dead connection) is given up after LOOK_TIMEOUT_MS so the looks go on.
+   * Outside safe mode: a safe mode another server recorded and nobody cleared, which its notice did not bring (the
+   * listening connection was away, or the NOTIFY failed): this server stops too. Nothing stood when this server started
+   * (it would be in safe mode), so any entry standing now is news, whatever its id. In safe mode entered while running:
+   * whether it was cleared (leaveSafeModeIfCleared). A failed look is logged and the next one tries again; a look that
+   * hangs (a dead connection) is given up after LOOK_TIMEOUT_MS so the looks go on.
    */
   let looking = false;
   let lookAgain = false;
   let closed = false;
+  const startedSafe = start.safeMode !== null;
   const lookForSafeMode = () => {
-    if (!ready || safe || closed) return;
+    if (!ready || closed || (safe && (startedSafe || standsOn === null))) return;
     // A notice heard during a look whose read began before the entry committed: one more look once it ends.
     if (looking) {
       lookAgain = true;
@@ -161,14 +184,16 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
     const gaveUp = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer in ${LOOK_TIMEOUT_MS / 1000} s`)), LOOK_TIMEOUT_MS);
     });
-    void Promise.race([pgStandingSafeMode(pool), gaveUp])
-      .then((entry) => {
-        if (!entry || closed || safe || entry.detail?.server === feed.serverId) return;
-        const info = standingSafeMode(entry);
-        enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` });
-      })
+    const look = safe
+      ? leaveSafeModeIfCleared()
+      : pgStandingSafeMode(pool).then((entry) => {
+          if (!entry || closed || safe || entry.detail?.server === feed.serverId) return;
+          const info = standingSafeMode(entry);
+          enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` }, entry.id);
+        });
+    void Promise.race([look, gaveUp])
       .catch((e: unknown) => {
-        if (!closed) console.warn(`Stockbook: could not look for a safe mode recorded by another server (${e instanceof Error ? e.message : String(e)}); the next look tries again.`);
+        if (!closed) console.warn(`Stockbook: could not look for a safe mode recorded, or cleared, on this ledger (${e instanceof Error ? e.message : String(e)}); the next look tries again.`);
       })
       .finally(() => {
         clearTimeout(timer);
@@ -179,6 +204,35 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
         }
       });
   };
+  /**
+   * The way out of a safe mode entered while running: once no finding stands (pgStandingSafeMode: the one this server
+   * stands in, and every newer one, cleared by a passing `stockbook verify --clear-safe-mode`), this server runs its
+   * own start-up checks again (pg-startup-check.ts, never migrating) and works on the ledger again only if they pass,
+   * saying so in its log as it does on entering. If they fail it stays in safe mode and records what they found, as a
+   * start does, so that finding stands for every server in turn. A clear of an older finding ends nothing while a newer
+   * one stands.
+   */
+  const leaveSafeModeIfCleared = async () => {
+    const at = entered;
+    const was = standsOn;
+    if (await pgStandingSafeMode(pool)) return;
+    const again = await pgStartupCheck(pool, connection);
+    if (closed || !safe || entered !== at) return;
+    if (again.safeMode) {
+      // A finding recorded since the look began stands as at a start; otherwise this server's own checks failed.
+      if (again.standing !== undefined) {
+        enterSafeMode(again.safeMode, again.standing);
+        return;
+      }
+      enterSafeMode({ ...again.safeMode, message: `The safe mode was cleared, but this server's own start-up checks still fail, so it stays in safe mode. ${again.safeMode.message}` });
+      if (again.safeMode.reason === 'invariants' || again.safeMode.reason === 'integrity') await recordOwnFinding(again.safeMode, true);
+      return;
+    }
+    safe = false;
+    standsOn = null;
+    current = allPgOps(ctx, [fullCheck]);
+    console.error(`Stockbook left safe mode: the finding it stood in (audit entry ${was}) was cleared by stockbook verify --clear-safe-mode, which passed, and this server's start-up checks pass again; it works on the ledger again.`);
+  };
   let current: PgLedgerOps = start.safeMode ? pgSafeModeOps(start.safeMode) : allPgOps(ctx, [fullCheck]);
   ready = true;
   if (heardEarly) lookForSafeMode();
@@ -186,7 +240,7 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
   poll.unref();
   // Damage found at start (not a newer schema, which is this server's own concern, nor a safe mode another server
   // recorded, which the others were told of) stops the others too.
-  if (start.safeMode && start.standing === undefined && (start.safeMode.reason === 'invariants' || start.safeMode.reason === 'integrity')) await tellOthers(start.safeMode, true);
+  if (start.safeMode && start.standing === undefined && (start.safeMode.reason === 'invariants' || start.safeMode.reason === 'integrity')) await recordOwnFinding(start.safeMode, true);
   return {
     get ops() {
       return current;
