@@ -1,6 +1,6 @@
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { MovementFilter } from '../../shared/contract/enquiry.schemas';
-import type { StockBalanceReport } from '../../shared/enquiry';
+import type { StockAtDateResult, StockBalanceReport } from '../../shared/enquiry';
 import { PG_TIME_ZONE_READ, pgTimeZoneOf } from '../company/pg-time-zone-store';
 import type { PgLedgerOps, PgOpsFactory } from '../ledger/pg/pg-ops';
 import { inlined, readSnapshot, readSnapshotOpening } from '../ledger/pg/store/pg-read-snapshot';
@@ -20,6 +20,7 @@ import { PgStockStore } from './pg/pg-stock-store';
 import { productDetails } from './product-details';
 import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
+import { lowStock } from './stock-enquiry';
 
 /** The Enquiry window's operations that PostgreSQL answers here (its movement exports are exports.pg-ops.ts's, beside the other exports). */
 type EnquiryPgOps = Pick<
@@ -42,7 +43,7 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
   const { pool } = ctx;
   const movements = new PgMovementStore(pool);
   const stock = new PgStockStore(pool);
-  const stockEnquiry = new PgStockEnquiry(stock);
+  const stockAtPages = new ReportPages<StockAtDateResult>();
   const balancePages = new ReportPages<StockBalanceReport>();
   /**
    * `work` on a read snapshot whose BEGIN round trip also reads `first` (statements of no parameters) and resolves the
@@ -73,8 +74,9 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
     'enquiry.batchJourney': ({ batchId }) =>
       readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => runLater(batchJourney(new PgBatchJourneyStore(c), batchId, pgTimeZoneOf(zone!)))),
     'enquiry.productDetails': ({ productId }) => readSnapshot(pool, (c) => runLater(productDetails(new PgProductDetailsStore(c), productId))),
-    'enquiry.stockAt': (q) => readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => stockEnquiry.stockAt(q, pgTimeZoneOf(zone!), new PgStockStore(c))),
-    'enquiry.lowStock': (q) => stockEnquiry.lowStock(q),
+    'enquiry.stockAt': (q) => readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => new PgStockEnquiry(c, stockAtPages).stockAt(q, pgTimeZoneOf(zone!))),
+    // One statement (PgStockStore.currentStock), so the pool's own snapshot of it is whole.
+    'enquiry.lowStock': (q) => runLater(lowStock(stock, q)),
     'enquiry.lookups': ({ search }) => readSnapshot(pool, (c) => new PgLookupStore(c).lookups(search)),
     'enquiry.dashboard': ({ days }) =>
       readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => runLater(readDashboard(new PgDashboardStore(c), days, ctx.clock(), pgTimeZoneOf(zone!)))),

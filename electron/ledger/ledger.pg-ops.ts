@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
 import { PgUsersStore } from '../auth/pg-users-store';
-import { PgStockEnquiry } from '../enquiry/pg/pg-stock-enquiry';
 import { PgStockStore } from '../enquiry/pg/pg-stock-store';
 import { ledgerUser } from './core-reads';
 import type { PgOpsFactory } from './pg/pg-ops';
@@ -21,7 +20,7 @@ export const corePgOps: PgOpsFactory = (ctx) => {
   const core = new PgCoreStore(ctx.pool);
   const sites = new PgSiteList(ctx.pool);
   const users = new PgUsersStore(ctx.pool);
-  const stock = new PgStockEnquiry(new PgStockStore(ctx.pool));
+  const stock = new PgStockStore(ctx.pool);
   return {
     counts: () => core.counts(),
     'sites.list': () => sites.list(),

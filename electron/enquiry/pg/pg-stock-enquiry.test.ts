@@ -5,6 +5,7 @@ import type { StockAtDateResult } from '../../../shared/enquiry';
 import { openFixture, type Fixture } from '../../../test/fixtures/ledger';
 import { openPgFixture, type PgFixture } from '../../../test/fixtures/pg-ledger';
 import { openPool } from '../../ledger/pg/pg-types';
+import { readSnapshot } from '../../ledger/pg/store/pg-read-snapshot';
 import { PgLedgerStore } from '../../ledger/pg/store/pg-ledger-store';
 import { startTestCluster, type TestCluster } from '../../ledger/pg/test-cluster';
 import { SqliteLedgerCore } from '../../ledger/store/sqlite-ledger-core';
@@ -24,7 +25,8 @@ let lite: Fixture;
 let pgf: PgFixture;
 let core: SqliteLedgerCore;
 let snaps: StockSnapshots;
-let pgStock: PgStockEnquiry;
+/** PostgreSQL's answers: stock at a date and low stock by PgStockEnquiry on a read snapshot's client, the current stock view one statement on the pool. */
+let pgStock: Pick<PgStockEnquiry, 'stockAt' | 'lowStock'> & Pick<PgStockStore, 'current'>;
 const ZONE = 'Europe/London';
 const DAY = 86_400_000;
 const t0 = Date.parse('2026-05-04T07:30:00Z');
@@ -61,7 +63,13 @@ beforeAll(async () => {
   expect(pgf.ids).toEqual(lite.ids);
   core = new SqliteLedgerCore(lite.ledger.db, lite.ledger.poster);
   snaps = new StockSnapshots(lite.ledger.db, { spacing: 12, timeZone: ZONE, clock: () => now });
-  pgStock = new PgStockEnquiry(new PgStockStore(pgf.pool));
+  const pages = new ReportPages<StockAtDateResult>();
+  const pool = pgf.pool;
+  pgStock = {
+    stockAt: (q, zone) => readSnapshot(pool, (c) => new PgStockEnquiry(c, pages).stockAt(q, zone)),
+    lowStock: (q) => readSnapshot(pool, (c) => new PgStockEnquiry(c, pages).lowStock(q)),
+    current: (q) => new PgStockStore(pool).current(q),
+  };
   const { wh, shop, binA, binB, bulk, lot } = pgf.ids;
   for (let day = 0; day < 20; day++) {
     const bin = day % 2 ? binA : binB;

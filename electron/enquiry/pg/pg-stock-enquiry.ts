@@ -1,31 +1,32 @@
+import type pg from 'pg';
 import type { StockAtDateQuery } from '../../../shared/contract/enquiry.schemas';
 import type { CurrentStockPage } from '../../../shared/domain';
 import type { StockAtDateResult } from '../../../shared/enquiry';
 import { runLater } from '../../ledger/steps';
-import { ReportPages } from '../report-pages';
+import type { ReportPages } from '../report-pages';
 import { lowStock, stockAtPage, type LowStockQuery, type StockEnquiry } from '../stock-enquiry';
-import type { PgStockStore } from './pg-stock-store';
+import { PgStockStore } from './pg-stock-store';
 
 /**
  * enquiry.stockAt and enquiry.lowStock on PostgreSQL (issue 17, step two): the same questions, pages and rows as
- * SqliteStockEnquiry gives on SQLite (the rules in stock-enquiry.ts, run on PgStockStore), and the current stock view.
+ * SqliteStockEnquiry gives on SQLite (the rules in stock-enquiry.ts, run on PgStockStore). It is built on one read
+ * snapshot's client (readSnapshot), never on the pool, so a stock-at-date report and the ledger state it is kept under
+ * are read from the same snapshot: no caller can read one outside it.
  */
 export class PgStockEnquiry implements StockEnquiry {
-  private readonly stockAtPages = new ReportPages<StockAtDateResult>();
+  private readonly store: PgStockStore;
 
-  constructor(private readonly store: PgStockStore) {}
-
-  /**
-   * A page of stock as at `q.at`; a date or local time is read in `timeZone` (the business time zone). `store`: where
-   * the state and the sum are read, one snapshot's (enquiry.pg-ops.ts) so the report is kept under the state it was summed at.
-   */
-  stockAt(q: StockAtDateQuery, timeZone: string, store = this.store): Promise<StockAtDateResult> {
-    return runLater(stockAtPage(store, this.stockAtPages, q, timeZone));
+  /** `c`: the read snapshot's client; `stockAtPages`: the reports kept for their next pages, shared by every snapshot's enquiry. */
+  constructor(
+    c: pg.PoolClient,
+    private readonly stockAtPages: ReportPages<StockAtDateResult>,
+  ) {
+    this.store = new PgStockStore(c);
   }
 
-  /** A page of the current stock view (status, site, search, sort) (`stock.current`), as StockQueries.current on SQLite. */
-  current(q: Parameters<PgStockStore['currentStock']>[0]): Promise<CurrentStockPage> {
-    return this.store.currentStock(q);
+  /** A page of stock as at `q.at`; a date or local time is read in `timeZone` (the business time zone). */
+  stockAt(q: StockAtDateQuery, timeZone: string): Promise<StockAtDateResult> {
+    return runLater(stockAtPage(this.store, this.stockAtPages, q, timeZone));
   }
 
   /** A page of low-stock alerts (low, and out when asked), by SKU then site. */

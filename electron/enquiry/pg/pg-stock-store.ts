@@ -63,6 +63,11 @@ export class PgStockStore implements StockEnquiryRecords {
    * and its totals in one statement (one snapshot), the search box as SQLite's (SKU prefix, name part, ASCII case
    * folded; exact barcode), the page in the same order.
    */
+  /** A page of the current stock view (`stock.current`), as StockQueries.current on SQLite: one statement, so the pool reads it whole. */
+  current(q: Parsed & { search?: string | undefined; siteId?: number | undefined }): Promise<CurrentStockPage> {
+    return this.currentStock(q);
+  }
+
   async currentStock(q: Parsed & { search?: string | undefined; siteId?: number | undefined }): Promise<CurrentStockPage> {
     const values: unknown[] = [q.limit, q.offset];
     const siteParam = q.siteId === undefined ? null : `$${values.push(q.siteId)}`;
