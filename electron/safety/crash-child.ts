@@ -1,9 +1,9 @@
 /**
- * The process the crash tests kill (SIGKILL at a random instant). `post`: posts documents of 1..7 lines
- * forever, printing "C <key>" after each commit. `import`: imports 100,000 rows through the operations
- * import job, printing "POSTING <done>" while its chunks post and "IMPORTED" when done. `serve`: the composition root as browser mode starts it (the
- * ledger worker holding the writer lock), printing "READY" and waiting. `demo`: loads demo data into the
- * ledger in place, as the app's demo job does. `backup`: checked backups, one after another, forever.
+ * The process the SQLite crash tests kill (SIGKILL at a random instant; posting is posting-kill-child.ts, on either
+ * store). `import`: imports 100,000 rows through the operations import job,
+ * printing "POSTING <done>" while its chunks post and "IMPORTED" when done. `serve`: the composition root as browser
+ * mode starts it (the ledger worker holding the writer lock), printing "READY" and waiting. `demo`: loads demo data
+ * into the ledger in place, as the app's demo job does. `backup`: checked backups, one after another, forever.
  * Run: node --import tsx crash-child.ts <mode> <db> <runId>
  */
 import { writeSync } from 'node:fs';
@@ -11,12 +11,11 @@ import { createWorkerContext } from '../ledger/worker-context';
 import { UsersStore } from '../auth/users-store';
 import { GroupCommit } from '../ledger/group-commit';
 import { SqliteLedger } from '../ledger/store/sqlite-ledger';
-import { MasterStore } from '../masterdata/master-store';
 import { operationsOps } from '../operations/operations.ops';
 import { asUser } from '../../test/fixtures/caller';
-import { crashDocument, crashImportCsv } from './crash-documents';
+import { crashImportCsv } from './crash-documents';
 
-const [mode, dbPath, runId] = process.argv.slice(2) as ['post' | 'import' | 'serve' | 'demo' | 'backup', string, string];
+const [mode, dbPath, runId] = process.argv.slice(2) as ['import' | 'serve' | 'demo' | 'backup', string, string];
 const say = (line: string) => writeSync(1, `${line}\n`);
 
 if (mode === 'serve') {
@@ -48,23 +47,10 @@ if (mode === 'backup') {
   }
 }
 
+// `import`: the crash tests' fixture (sites WH1 and BAR, products CRASH-00..CRASH-19) holds what the file names.
 const ledger = await SqliteLedger.open(dbPath);
-// The crash tests' fixture: sites WH1 and BAR, products CRASH-00..CRASH-19 (made in that order), the admin user.
-const master = new MasterStore(ledger.db);
-const wh = master.siteIdByCode('WH1')!;
-const bar = master.siteIdByCode('BAR')!;
-const products = Array.from({ length: 20 }, (_, i) => master.productIdBySku(`CRASH-${String(i).padStart(2, '0')}`)!);
 const admin = new UsersStore(ledger.db).get('admin').id;
-
-if (mode === 'post') {
-  say('READY');
-  for (let i = 1; ; i++) {
-    const doc = crashDocument(runId, i, products, { wh, bar });
-    ledger.poster.post(doc, admin);
-    say(`C ${doc.idempotencyKey}`);
-    if (i % 25 === 0) await new Promise((r) => setImmediate(r));
-  }
-} else {
+{
   const ctx = createWorkerContext(ledger, (event, payload) => {
     // Chunks being posted (throttled): the chunked-import crash test kills the process on the first of these.
     if (event === 'job.progress' && (payload as { phase: string }).phase.startsWith('posting (')) say(`POSTING ${(payload as { done: number }).done}`);

@@ -1,7 +1,7 @@
 import type { PostDocumentInput } from '../../shared/contract/schemas';
 
 /**
- * The crash tests' documents (crash-child.ts on SQLite, pg-crash-child.ts on PostgreSQL): document `i` of a run is a
+ * The crash tests' documents (posting-kill-child.ts, on either store): document `i` of a run is a
  * receipt of 1..7 lines across the products and two sites, the same every time it is made, so a test can post it
  * again under its key after a kill. Its key ends in -L<lines>, so a test can tell a whole document from its key.
  */
