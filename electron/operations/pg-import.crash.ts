@@ -14,7 +14,7 @@ import { IMPORT_CHUNK_LINES } from './import-chunks';
 import { crashImportInput, IMPORT_CRASH_CHILD_APP, type PgImportCrashPlan } from './pg-import-crash-child';
 
 /**
- * A stock import killed on PostgreSQL (npm run test:crash; SQLite's twin is crash.crash.ts and import-resume.crash.ts):
+ * A stock import killed on PostgreSQL (npm run test:crash; SQLite's twin is crash.sqlite.crash.ts and import-resume.crash.ts):
  * a Stockbook server imports a 100,000-row file and is killed with SIGKILL at a random instant, before or while it
  * posts (the documents go in one transaction). Once PostgreSQL has ended the killed session: verify holds, and the file
  * is wholly there (every row, recorded as imported once) or wholly absent, never part of it. The user then starts the
