@@ -1,3 +1,4 @@
+import { takenKey, type Keyed } from '../masterdata/master-refusals';
 import type { Awaitable } from './steps';
 import type { NewProduct, NewSite } from './store/reference-data';
 
@@ -7,7 +8,8 @@ export type PlainProduct = Pick<NewProduct, 'sku' | 'name' | 'unit' | 'scale' | 
 /**
  * The least master data a ledger needs to post into, written straight in for tests, the bench and the demo: sites,
  * bins and products, each answering its new id. ReferenceData on SQLite answers at once, PgReferenceStore on
- * PostgreSQL later. No validation, versions or audit: the app's master data is the master-data capability's.
+ * PostgreSQL later. No validation, versions or audit: the app's master data is the master-data capability's. A code,
+ * name or SKU already taken is refused by the database's unique key, as the contract refuses a user (refusedAsTaken).
  */
 export interface ReferenceRecords {
   addSite(site: NewSite): Awaitable<number>;
@@ -15,3 +17,11 @@ export interface ReferenceRecords {
   addBin(siteId: number, code: string): Awaitable<number>;
   addProduct(p: PlainProduct): Awaitable<number>;
 }
+
+/**
+ * What a reference write refused by a unique key throws, on both stores: the refusal the contract gives a user for the
+ * same duplicate (master-refusals.ts: "Another site already has the code WH1. Choose a different code."). `key` is the
+ * key the write broke as its constraint names it (UQ_<table>_<key>: "sites.code", "bins.site_code"), undefined for no
+ * unique key; `record` the record written. Any other error is returned as it came.
+ */
+export const refusedAsTaken = (e: unknown, key: string | undefined, record: Keyed): unknown => (key && takenKey(key, record)) || e;

@@ -3,7 +3,8 @@ import { AppError } from '../../../shared/contract/errors';
 import type { StockType, TrackingMode } from '../../../shared/domain';
 import { BEGINNING_OF_TIME } from '../../../shared/recipes';
 import { RecipeStore } from '../../recipes/recipe-store';
-import type { ReferenceRecords } from '../reference-records';
+import type { Keyed } from '../../masterdata/master-refusals';
+import { refusedAsTaken, type ReferenceRecords } from '../reference-records';
 
 export interface NewProduct {
   sku: string;
@@ -25,6 +26,15 @@ export interface NewSite {
   name: string;
   kind?: 'warehouse' | 'shop';
   allowNegative?: boolean;
+}
+
+/**
+ * The unique key a SQLite write broke, as its constraint is named (UQ_<table>_<key>, the columns without their "_id"):
+ * "UNIQUE constraint failed: sites.code" is sites.code, "… bins.site_id, bins.code" is bins.site_code.
+ */
+function sqliteUniqueKey(e: Error): string | undefined {
+  const columns = /^UNIQUE constraint failed: (\w+\.\w+(?:, \w+\.\w+)*)$/.exec(e.message)?.[1]?.split(', ').map((c) => c.split('.') as [string, string]);
+  return columns && `${columns[0]![0]}.${columns.map(([, c]) => c.replace(/_id$/, '')).join('_')}`;
 }
 
 /**
@@ -51,18 +61,19 @@ export class ReferenceData implements ReferenceRecords {
   }
 
   addGroup(code: string, name: string, postOnCosts = false): number {
-    return this.insert(() => this.s.group.run(code, name, postOnCosts ? 1 : 0), `product group ${code}`);
+    return this.insert(() => this.s.group.run(code, name, postOnCosts ? 1 : 0), `product group ${code}`, { code, name });
   }
 
   addSite(site: NewSite): number {
     return this.insert(
       () => this.s.site.run(site.code, site.name, site.kind ?? 'warehouse', site.allowNegative ? 1 : 0),
       `site ${site.code}`,
+      site,
     );
   }
 
   addBin(siteId: number, code: string, name = code): number {
-    return this.insert(() => this.s.bin.run(siteId, code, name), `bin ${code}`);
+    return this.insert(() => this.s.bin.run(siteId, code, name), `bin ${code}`, { code });
   }
 
   addProduct(p: NewProduct): number {
@@ -79,6 +90,7 @@ export class ReferenceData implements ReferenceRecords {
             JSON.stringify(p.variantAttributes ?? {}), p.stockKeeping === false ? 0 : 1, p.lowStockLevel ?? null, this.clock(),
           ),
         `product ${p.sku}`,
+        p,
       );
       for (const b of p.barcodes ?? []) this.insert(() => this.s.barcode.run(b, id), `barcode ${b}`);
       if (p.components?.length) this.recipes.insertVersion(id, BEGINNING_OF_TIME, p.components, this.clock(), null);
@@ -96,12 +108,17 @@ export class ReferenceData implements ReferenceRecords {
     return row.id;
   }
 
-  private insert(run: () => Database.RunResult, what: string): number {
+  /**
+   * Runs an insert and answers the new id. A code, name or SKU already taken is refused as the contract refuses a user
+   * (refusedAsTaken, as PostgreSQL's PgReferenceStore); another duplicate (a barcode, a user) names `what`.
+   */
+  private insert(run: () => Database.RunResult, what: string, record: Keyed = {}): number {
     try {
       return Number(run().lastInsertRowid);
     } catch (e) {
       if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) {
-        throw new AppError('CONFLICT', `A ${what} already exists. Use a different code.`);
+        const refusal = refusedAsTaken(e, sqliteUniqueKey(e), record);
+        throw refusal === e ? new AppError('CONFLICT', `A ${what} already exists. Use a different code.`) : refusal;
       }
       throw e;
     }
