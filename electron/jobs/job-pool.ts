@@ -181,12 +181,12 @@ export class JobPool {
       };
       try {
         const result = group ? group.runJobWrite(write) : write();
-        reply = { ok: true, result, heldMs };
+        reply = { id: req.id, ok: true, result, heldMs };
       } finally {
         writerTrace()?.jobWrite(req.name, from, clock());
       }
     } catch (e) {
-      reply = { ok: false, error: toJobError(e) };
+      reply = { id: req.id, ok: false, error: toJobError(e) };
     }
     // A refusal waits too: a write refused after the commit point records the stop before it answers.
     if (group) group.afterJobWrite(() => answer(reply));

@@ -28,8 +28,10 @@ export type FromJobWorker =
 
 /** A job's write, sent to the one writer as a short commit, and the writer's answer. */
 export interface WriteRequest {
+  /** The job thread's number for this write; its reply carries it back (job-writers.ts checks it). */
+  id: number;
   name: string;
   args: unknown[];
 }
 /** `heldMs`: how long the write held the writer (its run, not the wait for the group's sync), which a clerk's commit may wait behind. */
-export type WriteReply = { ok: true; result: unknown; heldMs: number } | { ok: false; error: JobError };
+export type WriteReply = { id: number } & ({ ok: true; result: unknown; heldMs: number } | { ok: false; error: JobError });

@@ -11,18 +11,25 @@ const WRITER = `
 const { workerData } = require('node:worker_threads');
 const { port, answered, hold, seen } = workerData;
 let busy = false;
+let lateNotify = false;
 port.on('message', (req) => {
   if (busy) Atomics.add(seen, 1, 1);
   busy = true;
   Atomics.add(seen, 0, 1);
+  // The wake-up for the write before, held back until this one came (a writer paused between its flag and its notify).
+  if (lateNotify) {
+    lateNotify = false;
+    Atomics.notify(answered, 0);
+  }
   const answer = () => {
     if (Atomics.load(hold, 0) === 1) return setTimeout(answer, 2);
     busy = false;
     port.postMessage(req.name === 'refuse'
-      ? { ok: false, error: { appError: true, code: 'VALIDATION', message: 'refused by the writer' } }
-      : { ok: true, result: req.name + ':' + req.args.join(','), heldMs: 7 });
+      ? { id: req.id, ok: false, error: { appError: true, code: 'VALIDATION', message: 'refused by the writer' } }
+      : { id: req.id, ok: true, result: req.name + ':' + req.args.join(','), heldMs: 7 });
     Atomics.store(answered, 0, 1);
-    Atomics.notify(answered, 0);
+    if (req.name === 'late-notify') lateNotify = true;
+    else Atomics.notify(answered, 0);
   };
   setTimeout(answer, 5);
 });
@@ -77,5 +84,18 @@ it("a write refused by the writer rejects its promise with the writer's error, a
   const refusedAgain = writers.writeLater(name('refuse'), []);
   expect(writers.write(name('posting.finishBatch'), [3])).toBe('posting.finishBatch:3');
   await expect(refusedAgain).rejects.toMatchObject({ message: 'refused by the writer' });
+  expect([...seen]).toEqual([4, 0]);
+});
+
+it("a late wake-up for the write before is not taken for the next write's answer: the job waits on until that answer is there", async () => {
+  // The first answer is posted and flagged, but its wake-up comes only when the next write reaches the writer.
+  const first = writers.writeLater(name('late-notify'), [1]);
+  const second = writers.writeLater(name('posting.commitChunk'), [2]);
+  await expect(first).resolves.toMatchObject({ result: 'late-notify:1' });
+  await expect(second).resolves.toMatchObject({ result: 'posting.commitChunk:2' });
+  // and a write that waits here: woken early by the late notify of the one before, it waits on for its own answer
+  const third = writers.writeLater(name('late-notify'), [3]);
+  expect(writers.write(name('posting.markExported'), [4])).toBe('posting.markExported:4');
+  await expect(third).resolves.toMatchObject({ result: 'late-notify:3' });
   expect([...seen]).toEqual([4, 0]);
 });
