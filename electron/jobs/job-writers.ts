@@ -30,7 +30,12 @@ export function jobWriters(writes: MessagePort, answered: Int32Array): { write: 
   /** The answer on the port now, or undefined; one for a write other than `id` means this thread's writes are lost track of. */
   const onPort = (id: number): WriteReply | undefined => {
     const r = receiveMessageOnPort(writes)?.message as WriteReply | undefined;
-    if (r && r.id !== id) throw new Error(`the ledger writer answered write ${r.id} where write ${id} was awaited; this job thread cannot go on`);
+    if (r && r.id !== id) {
+      // The writes of this thread are lost track of: its job fails with this, and the thread ends (in a worker thread
+      // process.exit ends only the thread), so the pool fails what it held and starts a new one for the next job.
+      setImmediate(() => process.exit(1));
+      throw new Error(`the ledger writer answered write ${r.id} where write ${id} was awaited; the job thread stops`);
+    }
     return r;
   };
   /** The answer to write `id`, waited for here. */
