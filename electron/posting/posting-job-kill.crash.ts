@@ -161,7 +161,7 @@ describe('crash safety: a posting job (posting.start through LedgerClient) kille
       let lag: number;
       if (i === backupKill) {
         lag = Math.floor(rand() * backupMs);
-        how = `${lag} ms into the checked backup`;
+        how = `${lag} ms after the checked backup began (the first run's took ${Math.round(backupMs)} ms)`;
         trigger = (l) => l.startsWith('P Backing_up_before_posting');
       } else {
         // a share of what is left, so later kills still find work; just after the progress line (the next chunk's
