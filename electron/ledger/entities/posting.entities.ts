@@ -65,6 +65,8 @@ export const JournalBatchEntity = entity({
     target_id: big(true),
   },
   checks: [{ name: 'CHK_journal_batches_status', expression: `"status" IN ('running','posted','failed','cancelled','interrupted')` }],
+  /** A target's batches, for its chunks still to write (migrations 0054, pg 0031). */
+  indices: [{ name: 'IDX_journal_batches_target', columns: ['target', 'id'] }],
 });
 
 /** A journal_batches row, its status one of the CHECK's values. */

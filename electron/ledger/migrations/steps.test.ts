@@ -35,6 +35,7 @@ const SQLITE_ORDER = [
   'EnquiryDocumentsByTime1732400005100',
   'ComponentOnCostRules1732400005200',
   'JournalChunksExport1732400005300',
+  'JournalBatchesTarget1732400005400',
 ];
 const PG_ORDER = [
   'PgLedgerCore1764700000100', 'PgLedgerState1764700000200', 'PgCapabilityTables1764700000300', 'PgEnquiryIndexes1764700000400', 'PgLedgerNumberedIds1764700000500',
@@ -47,6 +48,7 @@ const PG_ORDER = [
   'PgDocumentsReferenceCovering1764700002800',
   'PgSafeModeEntries1764700002900',
   'PgJournalChunksExport1764700003000',
+  'PgJournalBatchesTarget1764700003100',
 ];
 
 /** A SQLite migration a helper might add next (test-only: no file holds it). */

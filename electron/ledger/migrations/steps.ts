@@ -64,6 +64,8 @@ import { PgDocumentsReferenceCovering1764700002800 } from './pg/0028-pg-document
 import { PgSafeModeEntries1764700002900 } from './pg/0029-pg-safe-mode-entries';
 import { JournalChunksExport1732400005300 } from './0053-journal-chunks-export';
 import { PgJournalChunksExport1764700003000 } from './pg/0030-pg-journal-chunks-export';
+import { JournalBatchesTarget1732400005400 } from './0054-journal-batches-target';
+import { PgJournalBatchesTarget1764700003100 } from './pg/0031-pg-journal-batches-target';
 import type { SchemaStep } from './step';
 
 /** Said of a SQLite step whose schema the PostgreSQL baseline holds, translated (pg 0001–0003 are its step below). */
@@ -255,5 +257,10 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
     what: "a file target's chunks still to write found without reading every chunk of every batch",
     sqlite: [JournalChunksExport1732400005300],
     pg: [PgJournalChunksExport1764700003000],
+  },
+  {
+    what: "a file target's chunks still to write read from that target's batches alone",
+    sqlite: [JournalBatchesTarget1732400005400],
+    pg: [PgJournalBatchesTarget1764700003100],
   },
 ];

@@ -11,11 +11,12 @@ afterEach(async () => {
   await f.cleanup();
 });
 
-it("a file target's chunks still to write are read from the target's batches by IDX_journal_chunks_export: no scan of every chunk (migration 0053)", () => {
+it("a file target's chunks still to write are read from the target's batches by IDX_journal_batches_target and IDX_journal_chunks_export: no scan of every batch or chunk (migrations 0053, 0054)", () => {
   const sql = (TargetJournalStore.of(f.ledger.db) as unknown as { s: Record<string, Statement> }).s.pendingChunks!.source;
   const plan = (f.ledger.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(null) as { detail: string }[]).map((r) => r.detail);
-  expect(plan[0]).toBe('SCAN b');
-  expect(plan).toContain('SEARCH c USING INDEX IDX_journal_chunks_export (batch_id=? AND exported_end=?)');
-  expect(plan).toContain('SEARCH c2 USING COVERING INDEX IDX_journal_chunks_export (batch_id=? AND exported_end>?)');
-  expect(plan.filter((s) => /^SCAN c/.test(s))).toEqual([]);
+  // the target's batches by their index (migration 0054), then each one's chunks by the export mark's; no scan of either
+  expect(plan[0]).toMatch(/^SEARCH b USING (COVERING )?INDEX IDX_journal_batches_target \(target=\?\)/);
+  expect(plan.some((s) => /^SEARCH c USING (COVERING )?INDEX IDX_journal_chunks_export /.test(s))).toBe(true);
+  expect(plan.some((s) => /^SEARCH c2 USING (COVERING )?INDEX IDX_journal_chunks_export /.test(s))).toBe(true);
+  expect(plan.filter((s) => s.startsWith('SCAN'))).toEqual([]);
 });
