@@ -87,8 +87,8 @@ export class GroupCommit<M> {
   /**
    * As `after`, for a job's write: its sync waits one more turn of the event loop. A clerk's request that arrived while
    * the job's write ran is read only in the next turn's poll; without this the writer would sync for the job alone
-   * first and the clerk's commit would wait for that sync and then for its own. Now one sync covers both. The job,
-   * which waits for its answer, sends no other write meanwhile.
+   * first and the clerk's commit would wait for that sync and then for its own. Now one sync covers both. The job
+   * sends no other write before this one is answered (job-writers.ts keeps one write under way per job thread).
    */
   afterJobWrite(then: () => void): void {
     this.hold(then, 2);

@@ -180,6 +180,12 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
    * that commits at once (SQLite) finishes each chunk before reading the next, as before.
    */
   let underWay: Chunk | null = null;
+  /** Finishes the chunk under way, if any; it is no longer under way even if its finish fails after its commit (the catch below then does not wait for it or count it again). */
+  function* finishUnderWay(): Steps<void> {
+    const c = underWay;
+    underWay = null;
+    if (c) yield* finish(c);
+  }
   try {
     for (;;) {
       if (options.signal?.aborted) {
@@ -192,8 +198,7 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
       const last = items[items.length - 1]!;
       cursor = { t: last.occurredAt, s: last.key };
       const next = prepare(items);
-      if (underWay) yield* finish(underWay);
-      underWay = null;
+      yield* finishUnderWay();
       // A cancel that came while the last chunk committed stops before the next (read and built, never begun).
       if (options.signal?.aborted) {
         status = 'cancelled';
@@ -204,8 +209,7 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
       else yield* finish(started);
       yield* value(yieldToOthers());
     }
-    if (underWay) yield* finish(underWay);
-    underWay = null;
+    yield* finishUnderWay();
     // A cancel that came while the last chunk committed (the read after it found nothing more): no value credits.
     if (status === 'posted' && options.signal?.aborted) status = 'cancelled';
     if (status === 'posted') {

@@ -114,7 +114,8 @@ export function packLines(lines: readonly StoredLine[]): LinePack {
     prevSeq = seq;
   }
   const names: PackNames = { v: 2, a: [...accounts.keys()], t: [...types.keys()], d: middles };
-  return { numbers: out.subarray(0, at), names: JSON.stringify(names) };
+  // A copy of just the bytes used: the pack may cross to the writer's thread, and a view would take the whole buffer with it.
+  return { numbers: Buffer.from(out.subarray(0, at)), names: JSON.stringify(names) };
 }
 
 /** Writes `n` (a safe integer ≥ 0) as an unsigned varint at `at`; returns where the next byte goes. */

@@ -54,8 +54,8 @@ export interface PostingJobArgs {
 
 /**
  * A chunk's commit on the writer, in ms, that a posting job aims for: a clerk's commit that arrives during one waits at
- * most about this long (a 20,000-movement chunk held the writer for 0.3-0.8 s on the 2-core machine under load; each
- * chunk also costs the writer one fsync, so the budget is not set below it).
+ * most about this long, plus the group's sync it shares (a 20,000-movement chunk held the writer for 0.3-0.8 s on the
+ * 2-core machine under load). Measured by the writer as the transaction's run alone (WriteReply.heldMs).
  */
 export const POSTING_WRITE_BUDGET_MS = 3;
 

@@ -417,7 +417,8 @@ export class PostingStore implements PostingStoreApi {
       if (w.lines) this.insertRows(batchId, chunkNo, w.lines);
       for (const id of w.credits) s.creditPosting.run(id, batchId);
       if (w.movements > 0) {
-        s.postings.run({ batchId, seqs: w.seqs });
+        const posted = s.postings.run({ batchId, seqs: w.seqs }).changes;
+        if (posted !== w.movements) throw new AppError('INTERNAL', `Chunk ${chunkNo} of batch ${batchId} came counting ${w.movements} movements but named ${posted}; nothing of it was posted.`);
         refuseUnqueuedPosting(batchId, chunkNo, w.movements, s.unqueue.run({ first: w.first, last: w.last, seqs: w.seqs }).changes);
       }
       for (const [account, debit, credit] of w.accounts) s.accountTotal.run(batchId, account, debit, credit);

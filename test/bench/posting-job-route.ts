@@ -5,7 +5,7 @@ import { LedgerClient } from '../../electron/ledger/ledger-client';
 export interface PostingJobTimes {
   /** From posting.start to the job's first 'posting' progress: the checked backup taken before every posting. */
   backup: number;
-  /** From there to job.finished: the run in a job thread, its chunks committed by the ledger worker, then its PDF report. */
+  /** From there to job.finished: the run in a job thread, its chunks committed by the ledger worker, then its PDF report saved. */
   posting: number;
   message: string;
 }
@@ -17,6 +17,7 @@ export interface PostingJobTimes {
  * must not be open elsewhere.
  */
 export async function postingAsJob(path: string, target: string, to: string, userId: number): Promise<PostingJobTimes> {
+  const daily = process.env.STOCKBOOK_NO_DAILY_BACKUP;
   process.env.STOCKBOOK_NO_DAILY_BACKUP = '1';
   const client = await LedgerClient.start(path);
   try {
@@ -35,8 +36,11 @@ export async function postingAsJob(path: string, target: string, to: string, use
     const f = await finished;
     const t1 = performance.now();
     if (!f.ok) throw new Error(`the posting job failed: ${f.message}`);
+    if (postingFrom === 0) throw new Error('the posting job never reported its posting phase, so its time cannot be split');
     return { backup: (postingFrom - t0) / 1000, posting: (t1 - postingFrom) / 1000, message: f.message };
   } finally {
     await client.close();
+    if (daily === undefined) delete process.env.STOCKBOOK_NO_DAILY_BACKUP;
+    else process.env.STOCKBOOK_NO_DAILY_BACKUP = daily;
   }
 }
