@@ -1,3 +1,7 @@
+import type { EntityRecord } from '../ledger/entities/columns';
+import type { MovementEntity } from '../ledger/entities/document.entities';
+import type { BalanceKeyRow } from './balance-on-date-store';
+
 /**
  * The ledger balance-on-date-store.test.ts (both stores, through the contract) and balance-on-date-store.sqlite.test.ts
  * (SQLite's balance store, its plans and its daily snapshots) build alike, and the brute-force sum both check against.
@@ -41,14 +45,7 @@ export function balanceOnDatePlan(ids: { bulk: number; lot: number; wh: number; 
 }
 
 /** A movement as the brute-force sum reads it. */
-export interface BalanceRow {
-  seq: number;
-  productId: number;
-  siteId: number;
-  occurredAt: number;
-  qty: number;
-  type: string;
-}
+export type BalanceRow = BalanceKeyRow & Pick<EntityRecord<typeof MovementEntity>, 'type'>;
 
 /** Each movement's balance on that date by seq, summed from the start per product/site (rows in effective order). */
 export function bruteForceBalances(rows: readonly BalanceRow[]): Map<number, number> {
