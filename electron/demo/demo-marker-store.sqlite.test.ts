@@ -8,6 +8,7 @@ import { createWorkerContext } from '../ledger/worker-context';
 import { openLedgerSafely } from '../safety/startup-check';
 import { isDemoLoading } from './demo-marker-store';
 import { generateDemo } from './generate-demo';
+import { interruptedDemoLoad } from '../../test/fixtures/interrupted-demo';
 
 /**
  * The "demo data is loading" mark of a ledger file (demo-marker-store.ts) and what the next start does with a load that
@@ -20,20 +21,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'stockbook-demo-mark-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A demo load that dies after its first chunk (as a crash would, not a cancel): the mark stays. */
-async function interruptedLoad(path: string): Promise<SqliteLedger> {
-  const ledger = await SqliteLedger.open(path);
-  await expect(
-    generateDemo(ledger, {
-      movements: 100_000,
-      onProgress: (p) => {
-        if (p.done > 0) throw new Error('the process died here');
-      },
-    }),
-  ).rejects.toThrow('the process died here');
-  return ledger;
-}
 
 describe('a demo load that did not finish', () => {
   it('a finished or cancelled load leaves no mark', async () => {
@@ -51,7 +38,7 @@ describe('a demo load that did not finish', () => {
 
   it('is refused a re-run with the way out, and the next start discards it so a new load is accepted', async () => {
     const path = join(dir, 'crashed.db');
-    const ledger = await interruptedLoad(path);
+    const ledger = await interruptedDemoLoad(path);
     expect(isDemoLoading(ledger.db)).toBe(true);
     expect(ledger.queries.counts().movements).toBeGreaterThan(0);
     const ops = coreOps(createWorkerContext(ledger, () => undefined));
@@ -68,7 +55,7 @@ describe('a demo load that did not finish', () => {
 
   it('is kept, unmarked, when other documents were posted into it meanwhile', async () => {
     const path = join(dir, 'shared.db');
-    const ledger = await interruptedLoad(path);
+    const ledger = await interruptedDemoLoad(path);
     const site = ledger.sites.list().find((s) => s.code === 'WH1')!.id;
     const product = (ledger.db.prepare("SELECT id FROM products WHERE tracking = 'BULK' AND stock_type = 'Supplied' ORDER BY id LIMIT 1").get() as { id: number }).id;
     ledger.poster.post({ idempotencyKey: 'a-real-receipt', type: 'receipt', lines: [{ productId: product, siteId: site, type: 'supplier_order', qty: 5, unitCost: 100 }] }, 1);
