@@ -67,8 +67,8 @@ export const shownAddress = (c: PgConnection) => `postgres://${c.user}@${databas
  * With `backups` (a folder of `stockbook backup --database` files), the chain is also held to the heads their `.head`
  * files recorded, outside the database. It names a safe mode a server recorded that still stands (pg-host.ts); with
  * `clearSafeMode`, a pass clears it by one 'safe-mode-cleared' audit entry naming the entry it clears, and tells the
- * running servers on SAFE_MODE_CHANNEL to look now: those that went into safe mode while running leave it by themselves
- * (pg-host.ts; without the notice, at their next look), and servers start on the ledger again (a failure clears
+ * running servers on SAFE_MODE_CHANNEL to look now: those that went into safe mode while running leave it once their own
+ * start-up checks pass (pg-host.ts; without the notice, at their next look), and servers start on the ledger again (a failure clears
  * nothing; the report is printed first, so a clear the database refuses loses nothing of it). Read-only otherwise. Returns the exit code: 1 when an invariant is broken, or a clear asked for
  * could not be written.
  */
@@ -129,7 +129,7 @@ export async function runPgVerifyCommand(
       const what = `The safe mode a Stockbook server recorded on ${auditTime(standing.at)} (audit entry ${standing.id})`;
       if (c.error) out(`${what} was NOT cleared: its clearing entry could not be written to the audit log (${c.error}). --clear-safe-mode writes one audit entry: run it as the ledger's own database role.`);
       else if (c.cleared !== null && c.still) out(`${what} is cleared (audit entry ${c.cleared}), but a server recorded the ledger damaged again on ${auditTime(c.still.at)} (audit entry ${c.still.id}) while this check ran: that safe mode stands. Look into it, then run this check again.`);
-      else if (c.cleared !== null) out(`${what} is cleared (audit entry ${c.cleared}): the Stockbook servers that went into safe mode while running leave it by themselves ${c.told ? 'now' : 'at their next look, within 30 s'} (no restart needed); start again any that started in safe mode, or stopped.`);
+      else if (c.cleared !== null) out(`${what} is cleared (audit entry ${c.cleared}): the Stockbook servers that went into safe mode while running leave it ${c.told ? 'now' : 'at their next look, within 30 s'}, once their own start-up checks pass (no restart needed); start again any that started in safe mode, whose finding could not be recorded, or that stopped.`);
       else if (!report.ok) out(`${what} stands: the servers stay stopped until the ledger is restored and this check passes.`);
       else out(`${what} still stands: the servers start in safe mode until it is cleared. Run this again with --clear-safe-mode to clear it.`);
     } else if (options.clearSafeMode) {

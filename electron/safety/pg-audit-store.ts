@@ -63,13 +63,32 @@ export interface StandingSafeMode {
  */
 export async function pgStandingSafeMode(pool: pg.Pool): Promise<StandingSafeMode | null> {
   const clears = await pool.query<Pick<AuditRow, 'id' | 'detail'>>("SELECT id, detail FROM audit_log WHERE action = 'safe-mode-cleared'");
-  let cleared = 0;
-  for (const r of clears.rows) {
-    const c = pgAuditDetailOf(r.detail)?.clears;
-    if (typeof c === 'number' && Number.isSafeInteger(c) && c < r.id) cleared = Math.max(cleared, c);
-  }
+  const cleared = clearedThrough(clears.rows);
   const row = (await pool.query<Pick<AuditRow, 'id' | 'at' | 'detail'>>("SELECT id, at, detail FROM audit_log WHERE action = 'safe-mode-entered' AND id > $1 ORDER BY id DESC LIMIT 1", [cleared])).rows[0];
   return row ? { id: row.id, at: row.at, detail: pgAuditDetailOf(row.detail) } : null;
+}
+
+/** The newest 'safe-mode-entered' entry the clears name, as pgStandingSafeMode counts them (0: none). */
+function clearedThrough(clears: Pick<AuditRow, 'id' | 'detail'>[]): number {
+  let cleared = 0;
+  for (const r of clears) {
+    const c = pgAuditDetailOf(r.detail)?.clears;
+    if (typeof c === 'number' && Number.isSafeInteger(c) && c < Number(r.id)) cleared = Math.max(cleared, c);
+  }
+  return cleared;
+}
+
+/**
+ * Whether the safe mode a server stands in since `entry` was cleared: a 'safe-mode-cleared' entry covers it (clears it
+ * or a newer one, as pgStandingSafeMode counts clears) and no finding stands. Both are read in one statement, so a
+ * restore between two reads cannot make a finding that was never cleared look cleared.
+ */
+export async function pgSafeModeCleared(pool: pg.Pool, entry: number): Promise<boolean> {
+  const rows = (await pool.query<Pick<AuditRow, 'id' | 'detail'> & { newest: number | string | null }>(
+    "SELECT id, detail, (SELECT max(id) FROM audit_log WHERE action = 'safe-mode-entered') AS newest FROM audit_log WHERE action = 'safe-mode-cleared'",
+  )).rows;
+  const cleared = clearedThrough(rows);
+  return cleared >= entry && rows.every((r) => r.newest === null || Number(r.newest) <= cleared);
 }
 
 /** An entry's time as ISO text, or the words for a time that is none (a forged or damaged row must not stop a start). */

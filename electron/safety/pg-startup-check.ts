@@ -19,10 +19,11 @@ export const KNOWN_PG_MIGRATIONS: readonly string[] = PG_MIGRATIONS.map((M) => n
 /**
  * What an administrator does once a PostgreSQL ledger is in safe mode, in every message that says so: a server's safe
  * mode stands for every server until `verify --clear-safe-mode` passes; a server that went into it while running then
- * leaves it by itself, one that started in it is started again (pg-host.ts).
+ * leaves it once its own start-up checks pass, one that started in it or whose finding could not be recorded is
+ * started again (pg-host.ts).
  */
 export const clearSafeModeHint = (where: string) =>
-  `run stockbook verify --database ${where} --clear-safe-mode (it clears the safe mode only when every check passes): the servers that went into safe mode while running then leave it by themselves, and one that started in safe mode is started again`;
+  `run stockbook verify --database ${where} --clear-safe-mode (it clears the safe mode only when every check passes): the servers that went into safe mode while running leave it once their own start-up checks pass; a server that started in safe mode, or whose finding could not be recorded, must be started again`;
 
 /** The command that brings a PostgreSQL database to this version's schema (one server, before the others start). */
 export const migrateHint = (c: PgConnection) =>

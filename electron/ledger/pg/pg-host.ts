@@ -13,7 +13,7 @@ import { openPool, type PgConnection } from './pg-types';
 import { createPgWorkerContext } from './pg-worker-context';
 import { allPgOps } from './pg-worker-ops';
 import { recordPgAnchor } from './store/pg-anchor-store';
-import { pgStandingSafeMode, recordPgAudit } from '../../safety/pg-audit-store';
+import { pgSafeModeCleared, pgStandingSafeMode, recordPgAudit } from '../../safety/pg-audit-store';
 import { SYSTEM_ACTOR } from '../../safety/audit';
 import { verifyPg } from './store/pg-verify-store';
 
@@ -56,7 +56,7 @@ export interface PgHost {
  * finds the entry when its connection comes back and, at the latest, at its next look (SAFE_MODE_POLL_MS); a server
  * that starts later starts in safe mode (pg-startup-check.ts). The safe mode stands for every server until
  * `stockbook verify --database … --clear-safe-mode` passes (docs/server.md); a server that went into safe mode while
- * running then leaves it by itself, through the same looks (leaveSafeModeIfCleared). A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
+ * running then leaves it by itself once its own start-up checks pass, through the same looks (leaveSafeModeIfCleared). A connection PostgreSQL drops (the server restarted or stopped) is reported, never fatal: the next operation
  * gets a fresh connection or the user's "cannot be reached" (pgToWire). Changes are announced to, and heard from, the
  * other servers on the database (pg-change-feed.ts).
  */
@@ -120,18 +120,18 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
     emit(SAFE_MODE_EVENT, info);
     console.error(`Stockbook is in safe mode: ${info.message}`);
   };
+  /** Starts the full check in the background, once until this server leaves a safe mode (then it runs again). */
+  const startFullCheck = () => {
+    if (fullCheckStarted) return false;
+    fullCheckStarted = true;
+    startPgFullCheck(ctx, (info) => {
+      enterSafeMode(info);
+      void recordOwnFinding(info, false);
+    });
+    return true;
+  };
   // The full check's start is the host's own operation: it needs the switch to safe mode.
-  const fullCheck: PgOpsFactory = () => ({
-    safetyStartFullCheck: async () => {
-      if (fullCheckStarted) return false;
-      fullCheckStarted = true;
-      startPgFullCheck(ctx, (info) => {
-        enterSafeMode(info);
-        void recordOwnFinding(info, false);
-      });
-      return true;
-    },
-  });
+  const fullCheck: PgOpsFactory = () => ({ safetyStartFullCheck: async () => startFullCheck() });
   /**
    * Records this server's safe mode in the audit log and tells the other servers on the database, which stop too. A
    * start that finds what the newest entry already records, within the hour (a server restarted again and again on a
@@ -170,6 +170,10 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
    */
   let looking = false;
   let lookAgain = false;
+  /** Counts the looks begun and given up: a look acts only while it is the newest and was not given up. */
+  let lookNo = 0;
+  /** The entry this server last told the operator was not cleared (told once, not at every look). */
+  let toldNotCleared: number | null = null;
   let closed = false;
   const startedSafe = start.safeMode !== null;
   const lookForSafeMode = () => {
@@ -180,14 +184,20 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       return;
     }
     looking = true;
+    // A look given up (its answer came too late) switches nothing: the looks after it decide on what they read.
+    const look_ = ++lookNo;
+    const live = () => lookNo === look_ && !closed;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const gaveUp = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer in ${LOOK_TIMEOUT_MS / 1000} s`)), LOOK_TIMEOUT_MS);
+      timer = setTimeout(() => {
+        lookNo++;
+        reject(new Error(`no answer in ${LOOK_TIMEOUT_MS / 1000} s`));
+      }, LOOK_TIMEOUT_MS);
     });
     const look = safe
-      ? leaveSafeModeIfCleared()
+      ? leaveSafeModeIfCleared(live)
       : pgStandingSafeMode(pool).then((entry) => {
-          if (!entry || closed || safe || entry.detail?.server === feed.serverId) return;
+          if (!entry || !live() || safe || entry.detail?.server === feed.serverId) return;
           const info = standingSafeMode(entry);
           enterSafeMode({ ...info, message: `Another Stockbook server on this database found the ledger damaged, so this one stopped working on it too. ${info.message}` }, entry.id);
         });
@@ -205,19 +215,36 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       });
   };
   /**
-   * The way out of a safe mode entered while running: once no finding stands (pgStandingSafeMode: the one this server
-   * stands in, and every newer one, cleared by a passing `stockbook verify --clear-safe-mode`), this server runs its
-   * own start-up checks again (pg-startup-check.ts, never migrating) and works on the ledger again only if they pass,
-   * saying so in its log as it does on entering. If they fail it stays in safe mode and records what they found, as a
-   * start does, so that finding stands for every server in turn. A clear of an older finding ends nothing while a newer
-   * one stands.
+   * The way out of a safe mode entered while running: only once a 'safe-mode-cleared' entry (a passing `stockbook
+   * verify --clear-safe-mode`) covers the entry this server stands in and no finding stands (pgSafeModeCleared; a
+   * finding gone without a clear, as after a pg_restore or point-in-time recovery to before it, ends nothing), this
+   * server runs its own start-up checks again (pg-startup-check.ts, never migrating) and works on the ledger again only
+   * if they pass and the clear still holds, saying so in its log as it does on entering; then it looks once more at
+   * once and runs its full check again. If the checks fail it stays in safe mode and records what they found, as a
+   * start does, so that finding stands for every server in turn; a check it cannot run (a database that needs
+   * migrating) keeps it in safe mode until it is started again. A clear of an older finding ends nothing while a newer
+   * one stands. `live` says whether this look still may act (it was not given up).
    */
-  const leaveSafeModeIfCleared = async () => {
+  const leaveSafeModeIfCleared = async (live: () => boolean) => {
     const at = entered;
     const was = standsOn;
-    if (await pgStandingSafeMode(pool)) return;
-    const again = await pgStartupCheck(pool, connection);
-    if (closed || !safe || entered !== at) return;
+    if (was === null) return;
+    if (!(await pgSafeModeCleared(pool, was))) {
+      if (!live() || entered !== at || toldNotCleared === was || (await pgStandingSafeMode(pool))) return;
+      toldNotCleared = was;
+      console.error(`Stockbook is still in safe mode: the finding it stands in (audit entry ${was}) is no longer in the audit log, yet no stockbook verify --clear-safe-mode cleared it (was the database restored to before it?), so it stays in safe mode. Run stockbook verify --database ${shownAddress(connection)} --clear-safe-mode (with nothing standing it has nothing to clear), and once it passes start this server again.`);
+      return;
+    }
+    let again: Awaited<ReturnType<typeof pgStartupCheck>>;
+    try {
+      again = await pgStartupCheck(pool, connection);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'UNAVAILABLE' || !live() || !safe || entered !== at) throw e;
+      // A database to migrate (a dump from before an upgrade): no look can pass until it is migrated and this server started again.
+      enterSafeMode({ reason: 'open-failed', message: `The safe mode was cleared, but this server's own start-up checks cannot run, so it stays in safe mode until it is started again. ${e.message}`, problems: [] });
+      return;
+    }
+    if (!live() || !safe || entered !== at) return;
     if (again.safeMode) {
       // A finding recorded since the look began stands as at a start; otherwise this server's own checks failed.
       if (again.standing !== undefined) {
@@ -228,10 +255,16 @@ export async function startPgHost(connection: PgConnection, emit: (event: string
       if (again.safeMode.reason === 'invariants' || again.safeMode.reason === 'integrity') await recordOwnFinding(again.safeMode, true);
       return;
     }
+    // Read once more right before switching: a finding recorded, or a restore, since the checks began keeps it stopped.
+    const still = await pgSafeModeCleared(pool, was);
+    if (!still || !live() || !safe || entered !== at) return;
     safe = false;
     standsOn = null;
     current = allPgOps(ctx, [fullCheck]);
-    console.error(`Stockbook left safe mode: the finding it stood in (audit entry ${was}) was cleared by stockbook verify --clear-safe-mode, which passed, and this server's start-up checks pass again; it works on the ledger again.`);
+    console.error(`Stockbook left safe mode: the finding it stood in (audit entry ${was}) was cleared by stockbook verify --clear-safe-mode, which passed, and this server's start-up checks pass again; it works on the ledger again and checks the whole ledger again.`);
+    lookAgain = true;
+    fullCheckStarted = false;
+    startFullCheck();
   };
   let current: PgLedgerOps = start.safeMode ? pgSafeModeOps(start.safeMode) : allPgOps(ctx, [fullCheck]);
   ready = true;

@@ -182,7 +182,7 @@ describe('the full check on PostgreSQL', () => {
       const info = await host.call('safetyStatus');
       expect(info).toMatchObject({
         reason: 'invariants',
-        message: expect.stringMatching(/^The full ledger check found a problem \(product \d+ site \d+ bin - batch -: stock level 3000, movements sum to 3500\)\. Stockbook stopped working on this PostgreSQL ledger \(safe mode\): have the database administrator restore the last good pg_dump or point-in-time backup, run stockbook verify --database \S+ --clear-safe-mode \(it clears the safe mode only when every check passes\): the servers that went into safe mode while running then leave it by themselves, and one that started in safe mode is started again\.$/),
+        message: expect.stringMatching(/^The full ledger check found a problem \(product \d+ site \d+ bin - batch -: stock level 3000, movements sum to 3500\)\. Stockbook stopped working on this PostgreSQL ledger \(safe mode\): have the database administrator restore the last good pg_dump or point-in-time backup, run stockbook verify --database \S+ --clear-safe-mode \(it clears the safe mode only when every check passes\): the servers that went into safe mode while running leave it once their own start-up checks pass; a server that started in safe mode, or whose finding could not be recorded, must be started again\.$/),
         problems: expect.arrayContaining(['hash-chain: movement 1: its hash does not match its content (it was changed)', `stock-levels: product ${g.ids.bulk} site ${g.ids.wh} bin - batch -: stock level 3000, movements sum to 3500`]),
       });
       await expect(host.call('counts')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining(`Stockbook is in safe mode: nothing can be done on this ledger until it is put right. ${info!.message}`) });
@@ -263,14 +263,14 @@ describe('the full check on PostgreSQL', () => {
       await sql(g.connection, 'ALTER TABLE movements ENABLE TRIGGER movements_no_delete');
       const before = await LedgerClient.startPostgres(g.connection);
       try {
-        expect(await before.call('safetyStatus')).toMatchObject({ reason: 'integrity', message: expect.stringMatching(new RegExp(`^A Stockbook server found this ledger damaged on \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(audit entry ${entry!.id}\\) and stopped working on it; that safe mode stands for every server until it is cleared\\. The PostgreSQL ledger .* Once the ledger is restored or put right, run stockbook verify --database \\S+ --clear-safe-mode \\(it clears the safe mode only when every check passes\\): the servers that went into safe mode while running then leave it by themselves, and one that started in safe mode is started again\\.$`)) });
+        expect(await before.call('safetyStatus')).toMatchObject({ reason: 'integrity', message: expect.stringMatching(new RegExp(`^A Stockbook server found this ledger damaged on \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(audit entry ${entry!.id}\\) and stopped working on it; that safe mode stands for every server until it is cleared\\. The PostgreSQL ledger .* Once the ledger is restored or put right, run stockbook verify --database \\S+ --clear-safe-mode \\(it clears the safe mode only when every check passes\\): the servers that went into safe mode while running leave it once their own start-up checks pass; a server that started in safe mode, or whose finding could not be recorded, must be started again\\.$`)) });
       } finally {
         await before.close();
       }
       expect(await entries()).toHaveLength(1);
       const said: string[] = [];
       expect(await runPgVerifyCommand(urlOf(g.connection), { json: false, clearSafeMode: true }, (l) => said.push(l))).toBe(0);
-      expect(said.at(-1)).toMatch(new RegExp(`^The safe mode a Stockbook server recorded on .* \\(audit entry ${entry!.id}\\) is cleared \\(audit entry \\d+\\): the Stockbook servers that went into safe mode while running leave it by themselves now \\(no restart needed\\); start again any that started in safe mode, or stopped\\.$`));
+      expect(said.at(-1)).toMatch(new RegExp(`^The safe mode a Stockbook server recorded on .* \\(audit entry ${entry!.id}\\) is cleared \\(audit entry \\d+\\): the Stockbook servers that went into safe mode while running leave it now, once their own start-up checks pass \\(no restart needed\\); start again any that started in safe mode, whose finding could not be recorded, or that stopped\\.$`));
       // A server started since goes on, and hears the old finding named again without stopping.
       const later = await LedgerClient.startPostgres(g.connection);
       try {
@@ -370,10 +370,15 @@ describe('the full check on PostgreSQL', () => {
         await sql(g.connection, 'ALTER TABLE movements DISABLE TRIGGER movements_no_update; UPDATE movements SET qty = 1 WHERE seq = 1; ALTER TABLE movements ENABLE TRIGGER movements_no_update');
         const said: string[] = [];
         expect(await runPgVerifyCommand(urlOf(g.connection), { json: false, clearSafeMode: true }, (l) => said.push(l))).toBe(0);
-        expect(said.at(-1)).toMatch(/is cleared \(audit entry \d+\): the Stockbook servers that went into safe mode while running leave it by themselves now \(no restart needed\)/);
+        expect(said.at(-1)).toMatch(/is cleared \(audit entry \d+\): the Stockbook servers that went into safe mode while running leave it now, once their own start-up checks pass \(no restart needed\)/);
         expect(await safeModeEnded(own)).toBe(true);
         await receiveOne(own, g, 'after-clear');
         expect(await movements(g)).toBe(1_002);
+        // Having left, it checks the whole ledger again in the background, so damage is looked for anew.
+        const checks = () => heard.filter((e) => e.event === 'job.finished');
+        for (let waited = 0; checks().length < 2 && waited < 30_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        expect(checks()).toHaveLength(2);
+        expect(checks()[1]!.payload).toMatchObject({ kind: 'ledger-check', ok: true });
       } finally {
         await own.close();
       }
@@ -423,6 +428,81 @@ describe('the full check on PostgreSQL', () => {
         expect(await safeModeEnded(polling)).toBe(true);
         await receiveOne(polling, g, 'both-cleared');
         expect(await movements(g)).toBe(2);
+      } finally {
+        await polling.close();
+      }
+    });
+  });
+
+  /** Removes audit entries as a pg_restore or point-in-time recovery to before them would (the delete trigger off for it). */
+  const restoredToBefore = (g: PgFixture, id: number) =>
+    sql(g.connection, `ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id >= ${id}; ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_delete`);
+
+  it('stays in safe mode when its finding is gone without a clear (the database restored to before it): no verify ran, so nothing ends it', { timeout: 120_000 }, async () => {
+    await onPostedLedger([1_000], async () => undefined, async (_host, g) => {
+      const polling = await LedgerClient.startPostgres(g.connection, { safeModePollMs: 100 });
+      try {
+        const entry = await unannounced(g);
+        expect(await safeModeSoon(polling)).toEqual(stoppedToo);
+        await restoredToBefore(g, entry);
+        await new Promise((r) => setTimeout(r, 1_000));
+        expect(await polling.call('safetyStatus')).toEqual(stoppedToo);
+        await expect(receiveOne(polling, g, 'restored')).rejects.toMatchObject(refused);
+        expect(await movements(g)).toBe(1);
+      } finally {
+        await polling.close();
+      }
+    });
+  });
+
+  it('a look given up (no answer in 10 s) switches nothing when it ends later: the server stays in safe mode when its clear is gone by then', { timeout: 120_000 }, async () => {
+    await onPostedLedger([1_000], async () => undefined, async (_host, g) => {
+      const polling = await LedgerClient.startPostgres(g.connection, { safeModePollMs: 100 });
+      const locker = openPool(g.connection, 1);
+      const c = await locker.connect();
+      try {
+        const entry = await unannounced(g);
+        expect(await safeModeSoon(polling)).toEqual(stoppedToo);
+        // The start-up check the look runs after the clear waits on this lock past the look's 10 s.
+        await c.query('BEGIN');
+        await c.query('LOCK TABLE migrations IN ACCESS EXCLUSIVE MODE');
+        await clearedWithoutNotice(g, entry);
+        await new Promise((r) => setTimeout(r, 10_500));
+        // Meanwhile the database is restored to before the finding: its clear is gone with it.
+        await restoredToBefore(g, entry);
+        await c.query('COMMIT');
+        await new Promise((r) => setTimeout(r, 1_000));
+        expect(await polling.call('safetyStatus')).toEqual(stoppedToo);
+        await expect(receiveOne(polling, g, 'late-look')).rejects.toMatchObject(refused);
+        expect(await movements(g)).toBe(1);
+      } finally {
+        c.release();
+        await locker.end();
+        await polling.close();
+      }
+    });
+  });
+
+  it('stays in safe mode, saying to migrate and start again, when the cleared database needs migrating (a dump from before an upgrade), and stops running its checks', { timeout: 120_000 }, async () => {
+    await onPostedLedger([1_000], async () => undefined, async (_host, g) => {
+      const polling = await LedgerClient.startPostgres(g.connection, { safeModePollMs: 100 });
+      try {
+        const entry = await unannounced(g);
+        expect(await safeModeSoon(polling)).toEqual(stoppedToo);
+        const newest = (await g.pool.query<{ timestamp: string; name: string }>('SELECT timestamp, name FROM migrations ORDER BY timestamp DESC LIMIT 1')).rows[0]!;
+        await g.pool.query('DELETE FROM migrations WHERE name = $1', [newest.name]);
+        await clearedWithoutNotice(g, entry);
+        let info = await polling.call('safetyStatus');
+        for (let waited = 0; info?.reason !== 'open-failed' && waited < 10_000; waited += 20) {
+          await new Promise((r) => setTimeout(r, 20));
+          info = await polling.call('safetyStatus');
+        }
+        expect(info).toMatchObject({ reason: 'open-failed', message: expect.stringMatching(/^The safe mode was cleared, but this server's own start-up checks cannot run, so it stays in safe mode until it is started again\. The PostgreSQL database .* is behind this version of Stockbook \(1 migration to run: .*\)\. Nothing was changed\. /) });
+        // It runs its checks no more: the migration put back, it still waits to be started again.
+        await g.pool.query('INSERT INTO migrations (timestamp, name) VALUES ($1, $2)', [newest.timestamp, newest.name]);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(await polling.call('safetyStatus')).toMatchObject({ reason: 'open-failed' });
+        await expect(receiveOne(polling, g, 'to-migrate')).rejects.toMatchObject(refused);
       } finally {
         await polling.close();
       }
