@@ -98,6 +98,14 @@ describe('despatch and refunds', () => {
     await expectRefused(() => s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.lot, qty: 8 }] }), 'NEGATIVE_STOCK', /available 7, this takes 8/);
   });
 
+  it('posts into negative stock once the site is allowed it by a change made around the operations (exec)', async () => {
+    // The receipt is posted first, so the SQLite writer has the site in memory when its rule changes.
+    await receiveRice(1_000);
+    await s.exec(`UPDATE sites SET allow_negative = ${s.store === 'sqlite' ? 1 : 'true'} WHERE id = ${s.ids.wh}`);
+    await s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.bulk, qty: 2_000 }] });
+    expect(await onHand(s.ids.bulk, s.ids.wh)).toBe(-1_000);
+  });
+
   it('explodes a recipe into its components and skips Other products', async () => {
     await receiveRice(10_000);
     const d = await s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.recipe, qty: 3 }, { productId: s.ids.other, qty: 1 }] });
