@@ -59,7 +59,8 @@ function reader(seed: SeededCrashLedger): Reader {
 /**
  * Puts the ledger's data on the tmpfs at `mnt`: on SQLite the file is made there; on PostgreSQL the movements' table
  * moves to a tablespace there (its folder owned by the user the server runs as). Resolves with the ledger, the store
- * to start the app on, and what puts the movements back before the tmpfs goes.
+ * to start the app on, and what puts the movements back before the tmpfs goes (on PostgreSQL it then drops the
+ * database seedCrashLedger made, so the cluster keeps nothing of the test).
  */
 async function ledgerOnSmallDisk(mnt: string): Promise<{ seed: SeededCrashLedger; store: LedgerStore; undo(): Promise<void> }> {
   const seed = await seedCrashLedger(cluster(), join(mnt, 'ledger.db'), 'full_disk');
@@ -67,17 +68,19 @@ async function ledgerOnSmallDisk(mnt: string): Promise<{ seed: SeededCrashLedger
   const space = join(mnt, 'space');
   mkdirSync(space);
   if (process.getuid?.() === 0) chownSync(space, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
-  const pool = openPool(seed.ledger.connection, 1);
+  const { connection } = seed.ledger;
+  const pool = openPool(connection, 1);
   await pool.query(`CREATE TABLESPACE small LOCATION '${space}'`);
   // Only the movements' table: the disk fills after the receipt's document row is written, inside its transaction.
   await pool.query('ALTER TABLE movements SET TABLESPACE small');
   return {
     seed,
-    store: { kind: 'postgres', connection: seed.ledger.connection },
+    store: { kind: 'postgres', connection },
     undo: async () => {
       await pool.query('ALTER TABLE movements SET TABLESPACE pg_default').catch(() => undefined);
       await pool.query('DROP TABLESPACE IF EXISTS small').catch(() => undefined);
       await pool.end();
+      cluster()!.dropDatabase(connection.database);
     },
   };
 }
@@ -147,6 +150,15 @@ describe(`full disk while posting (${STORE_UNDER_TEST})`, () => {
         }
       } finally {
         await undo();
+      }
+      if (seed.ledger.store === 'postgres') {
+        // The cluster keeps nothing of the test: the ledger's database is gone.
+        const server = openPool({ ...seed.ledger.connection, database: 'postgres' }, 1);
+        try {
+          expect((await server.query('SELECT datname FROM pg_database WHERE datname = $1', [seed.ledger.connection.database])).rows).toEqual([]);
+        } finally {
+          await server.end();
+        }
       }
     } finally {
       spawnSync('umount', [mnt]);
