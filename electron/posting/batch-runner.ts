@@ -175,9 +175,10 @@ function* claimedSteps(store: PostingStoreApi, target: PostingTarget, options: R
   let failure: unknown = null;
   /**
    * The chunk whose commit is under way while the next is read and its lines are built: with a store whose commit
-   * answers later (PostgreSQL), the server writes one chunk while this process reads and builds the next; the next is
-   * committed only once this one has (chunks commit one at a time, in order, each then written to the target). A store
-   * that commits at once (SQLite) finishes each chunk before reading the next, as before.
+   * answers later (PostgreSQL; a SQLite posting job, whose writer is the ledger worker), the writer commits one chunk
+   * while this thread reads and builds the next; the next is committed only once this one has (chunks commit one at a
+   * time, in order, each then written to the target). A store that commits at once (SQLite's PostingStore on its own
+   * connection, as `stockbook post` uses it) finishes each chunk before reading the next.
    */
   let underWay: Chunk | null = null;
   /** Finishes the chunk under way, if any; it is no longer under way even if its finish fails after its commit (the catch below then does not wait for it or count it again). */
