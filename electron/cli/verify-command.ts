@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { availableParallelism } from 'node:os';
 import { pageCheck } from '../ledger/store/page-check';
 import { inReadSnapshot } from '../ledger/store/read-snapshot';
+import { scanParts } from '../ledger/store/chain-scan-split';
 import { verifyLedgerSplit, type VerifyReport } from '../ledger/store/verify';
 import { externalAnchors } from '../safety/external-anchors-store';
 
@@ -20,7 +20,7 @@ export async function runVerifyCommand(
 ): Promise<number> {
   // One read transaction across the split scan's await: every check reads the snapshot whose movements were hashed.
   const { report, integrity } = await inReadSnapshot(db, async () => {
-    const parts = options.parts ?? Math.min(4, availableParallelism());
+    const parts = options.parts ?? scanParts();
     const r: VerifyReport = await verifyLedgerSplit(db, dbPath, parts, { mode: options.full ? 'full' : 'incremental', externalAnchors: externalAnchors(db) });
     return { report: r, integrity: options.full ? pageCheck(db, 'integrity_check', 20) : null };
   });

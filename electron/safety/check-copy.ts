@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
 import type { ChainHead } from '../ledger/store/chain-anchors';
 import { setJournalMode } from '../ledger/store/connection-control';
+import { scanParts } from '../ledger/store/chain-scan-split';
 import { pageCheck } from '../ledger/store/page-check';
-import { verifyLedger } from '../ledger/store/verify';
+import { inReadSnapshot } from '../ledger/store/read-snapshot';
+import { verifyLedgerSplit } from '../ledger/store/verify';
 import { copySnapshot, type PageProof } from './snapshot-copy';
 
 /**
@@ -48,8 +50,11 @@ export async function copyAndCheckSnapshot(sourcePath: string, dest: string, mod
  * Checks a backup copy: makes it a single self-contained file (journal_mode DELETE), holds its pages sound and runs every
  * ledger invariant (`stockbook verify`, from the last anchor in 'incremental' mode). A copy proven equal to the ledger page
  * for page (`proof`) needs no page check of its own in 'incremental' mode; otherwise integrity_check ('full') or quick_check.
+ * The chain scan is split over `parts` threads (as `stockbook verify` splits it) when it has enough movements to hash: a
+ * first backup, with no anchor yet, hashes every movement. Called from a background thread, the parts' threads inherit
+ * its lowered priority (Linux), so the writer still has a core first.
  */
-export function checkCopy(path: string, mode: CopyCheckMode = 'full', proof?: PageProof): CopyCheck {
+export async function checkCopy(path: string, mode: CopyCheckMode = 'full', proof?: PageProof, parts = scanParts()): Promise<CopyCheck> {
   const db = new Database(path, { fileMustExist: true });
   const integrityCheck = mode === 'full' ? 'integrity_check' : proof?.proven ? 'page proof' : 'quick_check';
   const pages = proof?.proven ? proof.pages : 0;
@@ -59,7 +64,8 @@ export function checkCopy(path: string, mode: CopyCheckMode = 'full', proof?: Pa
     if (integrity !== 'ok') {
       return { integrity, integrityCheck, pages, verifyOk: false, verifyFrom: 'full', problems: [`${integrityCheck}: ${integrity}`], movements: 0, head: null };
     }
-    const report = verifyLedger(db, { mode });
+    // The copy has no other writer, but the split scan's parts read it on connections of their own: one snapshot here.
+    const report = await inReadSnapshot(db, () => verifyLedgerSplit(db, path, parts, { mode }));
     const problems = report.checks.filter((c) => !c.ok).flatMap((c) => c.problems.slice(0, 3).map((p) => `${c.name}: ${p}`));
     const verifyFrom = report.mode.kind === 'full' ? 'full' : report.mode.from.seq;
     return { integrity, integrityCheck, pages, verifyOk: report.ok, verifyFrom, problems, movements: report.movements, head: report.head };

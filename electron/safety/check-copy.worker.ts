@@ -5,7 +5,7 @@ import { lowerThisThread } from '../jobs/thread-priority';
 /** Copies and checks a backup off the ledger worker's thread (its own read connection), so the writer stays free. */
 const { source, path, mode } = workerData as { source?: string; path: string; mode: CopyCheckMode };
 lowerThisThread();
-const run = source ? copyAndCheckSnapshot(source, path, mode) : Promise.resolve().then(() => checkCopy(path, mode));
+const run = source ? copyAndCheckSnapshot(source, path, mode) : checkCopy(path, mode);
 run.then(
   (result) => parentPort!.postMessage({ ok: true, result }),
   (e: unknown) => parentPort!.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) }),

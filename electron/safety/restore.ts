@@ -32,17 +32,11 @@ const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$
  * (integrity_check + verify); only then is the current file (with its WAL) moved aside to
  * `<db>.before-restore-<time>` and the checked copy put in its place. The ledger must not be open.
  */
-export function restoreFile(dbPath: string, from: string): { keptAside: string | null; movements: number } {
+export async function restoreFile(dbPath: string, from: string): Promise<{ keptAside: string | null; movements: number }> {
   if (!existsSync(from)) throw new AppError('NOT_FOUND', `The backup file ${from} does not exist. Give the path of a Stockbook backup (*.db).`);
   const staging = `${dbPath}.restoring`;
   copyFileSync(from, staging);
-  const check = (() => {
-    try {
-      return checkCopy(staging);
-    } catch (e) {
-      return { integrity: e instanceof Error ? e.message : String(e), verifyOk: false, problems: [], movements: 0 };
-    }
-  })();
+  const check = await checkCopy(staging).catch((e: unknown) => ({ integrity: e instanceof Error ? e.message : String(e), verifyOk: false, problems: [] as string[], movements: 0 }));
   if (check.integrity !== 'ok' || !check.verifyOk) {
     rmSync(staging, { force: true });
     throw new AppError(
@@ -69,10 +63,10 @@ export function restoreFile(dbPath: string, from: string): { keptAside: string |
 }
 
 /** At start-up, before the ledger opens: applies a restore the user scheduled. */
-export function applyPendingRestore(dbPath: string): { from: string; keptAside: string | null } | null {
+export async function applyPendingRestore(dbPath: string): Promise<{ from: string; keptAside: string | null } | null> {
   const from = pendingRestore(dbPath);
   if (!from) return null;
   cancelPendingRestore(dbPath);
-  const r = restoreFile(dbPath, from);
+  const r = await restoreFile(dbPath, from);
   return { from, keptAside: r.keptAside };
 }

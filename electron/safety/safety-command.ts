@@ -20,9 +20,9 @@ export async function runSafetyCommand(command: 'backup' | 'restore', dbPath: st
     const from = resolve(options.from);
     // The file is swapped under the writer lock: refused while Stockbook or another command writes to it.
     const lock = acquireWriterLock(dbPath, 'stockbook restore');
-    let r: ReturnType<typeof restoreFile>;
+    let r: Awaited<ReturnType<typeof restoreFile>>;
     try {
-      r = restoreFile(dbPath, from);
+      r = await restoreFile(dbPath, from);
     } catch (e) {
       lock.release();
       throw e;

@@ -160,6 +160,6 @@ describe('a checked backup holds the copy to the ledger, and the copy to every i
     // The page check of the live file is the full check after start (full-check.test.ts); the backup copies the file as it is.
     const b = await runBackup(f.ledger, 'manual', { folder: join(f.dir, 'backups') });
     expect(b.ok).toBe(true);
-    expect(() => restoreFile(join(f.dir, 'elsewhere.db'), b.path)).toThrow(/did not pass its check .*nothing was restored/);
+    await expect(restoreFile(join(f.dir, 'elsewhere.db'), b.path)).rejects.toThrow(/did not pass its check .*nothing was restored/);
   });
 });

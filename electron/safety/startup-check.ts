@@ -66,7 +66,7 @@ async function openUnderLock(dbPath: string, options: OpenOptions & { writerLock
   const notes: string[] = clearLeftovers(dbPath);
   let restored: { from: string; keptAside: string | null } | null = null;
   try {
-    restored = applyPendingRestore(dbPath);
+    restored = await applyPendingRestore(dbPath);
     if (restored) notes.push(`Restored ${restored.from}; the previous file was kept as ${restored.keptAside ?? '(none)'}.`);
   } catch (e) {
     notes.push(`The scheduled restore was not applied: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,8 +1,12 @@
 import type Database from 'better-sqlite3';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../../jobs/worker-entry';
 import type { ChainAnchor } from './chain-anchors';
 import { levelKey, MAX_PROBLEMS, scanChain, startBalanceLine, type ChainScanResult, type ScanFrom } from './chain-scan';
+
+/** The threads a split scan uses by default: the machine's cores, at most 4. */
+export const scanParts = (): number => Math.min(4, availableParallelism());
 
 /** Below this many movements a split costs more (a thread to start) than it saves. */
 export const SPLIT_MIN_MOVEMENTS = 100_000;
