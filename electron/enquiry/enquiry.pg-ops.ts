@@ -20,7 +20,6 @@ import { PgStockStore } from './pg/pg-stock-store';
 import { productDetails } from './product-details';
 import { ReportPages } from './report-pages';
 import { stockBalance } from './stock-balance';
-import { lowStock } from './stock-enquiry';
 
 /** The Enquiry window's operations that PostgreSQL answers here (its movement exports are exports.pg-ops.ts's, beside the other exports). */
 type EnquiryPgOps = Pick<
@@ -42,7 +41,6 @@ type EnquiryPgOps = Pick<
 export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
   const { pool } = ctx;
   const movements = new PgMovementStore(pool);
-  const stock = new PgStockStore(pool);
   const stockAtPages = new ReportPages<StockAtDateResult>();
   const balancePages = new ReportPages<StockBalanceReport>();
   /**
@@ -75,8 +73,8 @@ export const enquiryPgOps: PgOpsFactory = (ctx): EnquiryPgOps => {
       readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => runLater(batchJourney(new PgBatchJourneyStore(c), batchId, pgTimeZoneOf(zone!)))),
     'enquiry.productDetails': ({ productId }) => readSnapshot(pool, (c) => runLater(productDetails(new PgProductDetailsStore(c), productId))),
     'enquiry.stockAt': (q) => readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => new PgStockEnquiry(c, stockAtPages).stockAt(q, pgTimeZoneOf(zone!))),
-    // One statement (PgStockStore.currentStock), so the pool's own snapshot of it is whole.
-    'enquiry.lowStock': (q) => runLater(lowStock(stock, q)),
+    // The same enquiry object as stock at a date (its rules tested as production runs them), on a read snapshot's client.
+    'enquiry.lowStock': (q) => readSnapshot(pool, (c) => new PgStockEnquiry(c, stockAtPages).lowStock(q)),
     'enquiry.lookups': ({ search }) => readSnapshot(pool, (c) => new PgLookupStore(c).lookups(search)),
     'enquiry.dashboard': ({ days }) =>
       readSnapshotOpening(pool, [PG_TIME_ZONE_READ], (c, [zone]) => runLater(readDashboard(new PgDashboardStore(c), days, ctx.clock(), pgTimeZoneOf(zone!)))),
