@@ -351,7 +351,12 @@ export interface ReviewKit {
 }
 
 export interface OperationReview {
-  /** The key was already used for this same document: it is posted, and posting again only replays it. */
+  /**
+   * The key was already used for this same request: it is posted, and posting again only replays it (the review shows
+   * what it wrote). A refund that moved no stock posted only value-only credits: then there is no document to name.
+   */
+  alreadyPosted: boolean;
+  /** The document posted under the key (null when nothing is posted, or when only value-only credits were). */
   alreadyPostedDocumentId: number | null;
   movements: ReviewMovement[];
   /** The kit lines typed on the form, each over the movements of its components (none for a replayed review). */

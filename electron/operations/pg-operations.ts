@@ -82,7 +82,7 @@ export class PgOperations implements StockOperations {
         const replay = await runLater(reviewUnderKey(recordedUnder(await store.underKey(idempotencyKey)), idempotencyKey, request));
         if (replay) {
           const r = await store.reviewOf(replay.documentId, idempotencyKey);
-          throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPostedDocumentId: replay.documentId });
+          throw new Rollback({ ...reviewOf(r.rows, r.levels, r.credits, []), alreadyPosted: true, alreadyPostedDocumentId: replay.documentId });
         }
         const built = await prepare(c);
         const doc = built.doc;

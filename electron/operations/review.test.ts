@@ -116,6 +116,27 @@ describe('review before posting', () => {
     // Posting it replays that document, as the review said.
     expect(await s.call('operations.internalTransfer', input)).toMatchObject({ replayed: true, documentId: posted.documentId });
   });
+  it("says a value-only refund's key is already posted, with the credits it wrote, and posting it again only replays them — also when they were written before requests were recorded", async () => {
+    const sale = await s.call('operations.despatch', { idempotencyKey: key(), kind: 'sale', siteId: s.ids.wh, lines: [{ productId: s.ids.bulk, qty: 1_000 }] });
+    for (const legacy of [false, true]) {
+      const refund = { idempotencyKey: `review-credit-${legacy ? 'legacy' : 'recorded'}`, kind: 'sales_credit_note' as const, documentId: sale.documentId!, returnToStock: false, lines: [{ seq: sale.firstSeq!, qty: 100 }] };
+      const fresh = await s.call('operations.review', { operation: 'refund', input: refund });
+      expect(fresh).toMatchObject({ alreadyPosted: false, alreadyPostedDocumentId: null, movements: [] });
+      const posted = await s.call('operations.refund', refund);
+      expect(posted).toMatchObject({ documentId: null, valueCredits: 1 });
+      // A ledger written before requests were recorded: the credits under the key, no request.
+      if (legacy) await s.exec(`DELETE FROM operation_requests WHERE idempotency_key = '${refund.idempotencyKey}'`);
+      const before = await s.counts();
+      const again = await s.call('operations.review', { operation: 'refund', input: refund });
+      expect(again).toMatchObject({ alreadyPosted: true, alreadyPostedDocumentId: null, movements: [] });
+      expect(again.credits).toEqual([{ sku: 'RICE-1KG', name: expect.any(String), scale: 3, qty: 100, unitCost: 25_000, value: 2_500, onCostPerUnit: 0, onCostValue: 0 }]);
+      expect(await s.counts()).toEqual(before);
+      // Posting it replays those credits, as the review said: no second credit.
+      expect(await s.call('operations.refund', refund)).toMatchObject({ replayed: true, documentId: null, valueCredits: 1 });
+      expect(await s.counts()).toEqual(before);
+    }
+  });
+
   it("reviews an adjustment draft's posting: its lines as \"8 → 5\", cost and value, the draft left a draft; posting after it writes that once", async () => {
     const d = await s.call('operations.draftCreate', { name: 'Shelf check', siteId: s.ids.wh, effectiveAt: new Date().toISOString() });
     await s.call('operations.draftSaveLine', { draftId: d.id, productId: s.ids.bulk, qty: -3_000, reason: 'damage', binId: s.ids.binA });

@@ -21,7 +21,7 @@ export function reviewOperation(ctx: WorkerContext, ops: OpsStore, idempotencyKe
   // What posting would do under the key decides first, by posting's own rule: a replay shows what the key holds.
   const replay = runNow(reviewUnderKey(ops, idempotencyKey, request));
   const { db, poster } = ctx.ledger;
-  if (replay) return { ...describe(db, replay.documentId, idempotencyKey, []), alreadyPostedDocumentId: replay.documentId };
+  if (replay) return { ...describe(db, replay.documentId, idempotencyKey, []), alreadyPosted: true, alreadyPostedDocumentId: replay.documentId };
   const run = db.transaction(() => {
     const built = build();
     const doc = built.doc;
@@ -98,5 +98,5 @@ export function reviewOf(rows: Row[], levels: ReviewLevels, recorded: Omit<Revie
     };
   });
   const credits = recorded.map((c) => ({ ...c, onCostValue: movementValue(c.qty, c.onCostPerUnit, c.scale) }));
-  return { alreadyPostedDocumentId: null, movements, kits: [], credits, notes, valueIn, valueOut };
+  return { alreadyPosted: false, alreadyPostedDocumentId: null, movements, kits: [], credits, notes, valueIn, valueOut };
 }

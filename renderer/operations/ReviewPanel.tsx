@@ -80,7 +80,7 @@ export function ReviewPanel({ review, busy, canPost, onPost, onBack }: { review:
   return (
     <section className={r.panel} aria-label="Review" data-testid="op-review">
       <Text className={r.title}>
-        {review.alreadyPostedDocumentId !== null
+        {review.alreadyPosted
           ? 'Already posted: this form was posted before, so posting again only shows what it wrote.'
           : `Review: ${[
               review.movements.length || !review.credits.length ? plural(review.movements.length, 'movement') : '',
